@@ -1,0 +1,281 @@
+/**
+ * The data model of the knowledge graph, free of GraphQL.
+ *
+ * One zod schema per entity kind is the single source of truth: the TypeScript types of the
+ * built-in seed modules are inferred from it (so the compiler checks their shape), and the same
+ * schemas validate a user's JSON dataset at run time. Cross-entity rules (references resolve,
+ * quotes occur in the source, intervals are ordered) live in validate.ts.
+ */
+import { z } from "zod";
+
+/** A readable id: `kind/slug`, e.g. `person/gyorgy-szabo`. The template type makes references typed. */
+const idOf = <K extends string>(kind: K) =>
+  z.templateLiteral([z.literal(`${kind}/`), z.string().regex(/^[a-z0-9][a-z0-9-]*$/)], {
+    error: `must be an id of the form "${kind}/lowercase-slug"`,
+  });
+
+export const SourceId = idOf("source");
+export const StateId = idOf("state");
+export const PlaceId = idOf("place");
+export const DimensionId = idOf("dimension");
+export const OfficeId = idOf("office");
+export const PersonId = idOf("person");
+export const PostId = idOf("post");
+export const TenureId = idOf("tenure");
+export const EventId = idOf("event");
+export const PriorityId = idOf("priority");
+
+export type SourceId = z.infer<typeof SourceId>;
+export type StateId = z.infer<typeof StateId>;
+export type PlaceId = z.infer<typeof PlaceId>;
+export type DimensionId = z.infer<typeof DimensionId>;
+export type OfficeId = z.infer<typeof OfficeId>;
+export type PersonId = z.infer<typeof PersonId>;
+export type PostId = z.infer<typeof PostId>;
+export type TenureId = z.infer<typeof TenureId>;
+export type EventId = z.infer<typeof EventId>;
+export type PriorityId = z.infer<typeof PriorityId>;
+
+/** Why we believe a fact: a verbatim quote of a source, or an editor's stated reason. */
+export const Quote = z.strictObject({
+  source: SourceId,
+  quote: z.string().min(1, "a quote must not be empty"),
+});
+export const Editorial = z.strictObject({
+  editorial: z.string().min(1, "an editorial note must give its reason"),
+});
+export const Provenance = z.union([Quote, Editorial]);
+export type Quote = z.infer<typeof Quote>;
+export type Editorial = z.infer<typeof Editorial>;
+export type Provenance = z.infer<typeof Provenance>;
+
+const provenance = z
+  .array(Provenance, { error: "provenance is required: at least one quote or editorial note" })
+  .min(1, "provenance is required: at least one quote or editorial note");
+
+/** A name or short text, with its provenance. */
+export const Text = z.strictObject({ text: z.string().min(1), provenance });
+export type Text = z.infer<typeof Text>;
+
+export const AliasKind = z.enum(["DOCUMENT_SPELLING", "VARIANT", "FULL_NAME"]);
+export type AliasKind = z.infer<typeof AliasKind>;
+
+/** Another name an entity is known by: the document's own spelling, a variant, a full form. */
+export const Alias = z.strictObject({ text: z.string().min(1), kind: AliasKind, provenance });
+export type Alias = z.infer<typeof Alias>;
+
+/**
+ * A partial date in EDTF (ISO 8601-2 / Library of Congress): `1992`, `2007-12`,
+ * `2010-07-16/2010-07-17`, `2016-02-09/..` (open end), `2014-09/` (unknown end).
+ * `wording` is the document's own phrase for it and must occur verbatim in the source.
+ */
+export const Dated = z.strictObject({
+  edtf: z.string().min(1),
+  wording: z.string().min(1).optional(),
+  provenance,
+});
+export type Dated = z.infer<typeof Dated>;
+
+/** A typed reference to another entity, with the provenance of the relation itself. */
+const link = <T extends z.ZodType>(ref: T) => z.strictObject({ ref, provenance });
+export type Link<T> = { ref: T; provenance: Provenance[] };
+
+const common = {
+  name: Text,
+  aliases: z.array(Alias).default([]),
+  abbreviation: Text.optional(),
+  description: Text.optional(),
+  provenance,
+};
+
+export const Source = z.strictObject({
+  id: SourceId,
+  ...common,
+  /** The file holding the source's text, relative to the dataset directory. */
+  file: z.string().min(1),
+  created: Dated,
+  updated: Dated,
+});
+
+export const State = z.strictObject({
+  id: StateId,
+  ...common,
+  /** OSCE offices and institutions the state cooperates with. */
+  cooperatesWith: z.array(link(OfficeId)).default([]),
+});
+
+export const PlaceKind = z.enum(["CITY"]);
+export const Place = z.strictObject({
+  id: PlaceId,
+  ...common,
+  kind: PlaceKind,
+  state: link(StateId),
+});
+
+export const Dimension = z.strictObject({ id: DimensionId, ...common });
+
+export const OfficeKind = z.enum([
+  "DECISION_MAKING_BODY",
+  "CHAIRMANSHIP",
+  "SECRETARIAT",
+  "INSTITUTION",
+  "FIELD_OPERATION",
+  "PERMANENT_MISSION",
+]);
+
+/** One name an office bore over a period, and the decision that gave it, if any. */
+export const OfficeName = z.strictObject({
+  text: z.string().min(1),
+  when: Dated,
+  decidedBy: EventId.optional(),
+  provenance,
+});
+
+/** Where an office sits; `when` is absent when the source gives the place without dates. */
+export const OfficeLocation = z.strictObject({
+  place: PlaceId,
+  when: Dated.optional(),
+  provenance,
+});
+
+export const Office = z.strictObject({
+  id: OfficeId,
+  ...common,
+  kind: OfficeKind,
+  /** The names the office bore, in order; the canonical `name` is the current one. */
+  nameHistory: z.array(OfficeName).default([]),
+  locations: z.array(OfficeLocation).default([]),
+  /** The state the office is in or works for (the host of a field operation, the sender of a mission). */
+  state: link(StateId).optional(),
+  dimensions: z.array(link(DimensionId)).default([]),
+});
+
+export const PersonFacts = {
+  /** A rank or honorific the source gives, e.g. "Ambassador". */
+  title: Text.optional(),
+  nationality: link(StateId).optional(),
+};
+export const Person = z.strictObject({ id: PersonId, ...common, ...PersonFacts });
+
+export const PostKind = z.enum([
+  "HEAD_OF_STATE",
+  "HEAD_OF_OFFICE",
+  "SPECIAL_REPRESENTATIVE",
+  "CHAIRMANSHIP",
+  "MEMBERSHIP",
+]);
+export const Post = z.strictObject({
+  id: PostId,
+  ...common,
+  kind: PostKind,
+  /** The office the post belongs to (a head of office, a chairmanship of a body). */
+  office: link(OfficeId).optional(),
+  /** The state the post belongs to (a head of state). */
+  state: link(StateId).optional(),
+});
+
+/**
+ * PERIOD: `when` bounds the tenure (either end may be open or unknown).
+ * POINT_IN_TIME: the source only attests the post was held at `when`; nothing is said of its bounds.
+ */
+export const TenureTiming = z.enum(["PERIOD", "POINT_IN_TIME"]);
+export const Tenure = z.strictObject({
+  id: TenureId,
+  post: PostId,
+  holder: z.union([PersonId, StateId]),
+  when: Dated,
+  timing: TenureTiming,
+  provenance,
+});
+
+export const EventKind = z.enum([
+  "ACCESSION",
+  "OPENING",
+  "DECISION",
+  "CHAIRMANSHIP",
+  "MEETING",
+  "SUMMIT",
+  "APPOINTMENT",
+  "COMPLETION",
+]);
+export const ParticipantRole = z.enum(["SUBJECT", "DECIDING_BODY", "CONVENING_BODY", "CHAIR"]);
+export const EntityId = z.union([StateId, PlaceId, OfficeId, PersonId, EventId, PostId, DimensionId]);
+export type EntityId = z.infer<typeof EntityId>;
+
+export const Participant = z.strictObject({
+  ref: EntityId,
+  role: ParticipantRole,
+  /** The tenure in which the participant acted (Nazarbayev chaired the Summit as President). */
+  capacity: TenureId.optional(),
+  provenance,
+});
+
+export const Event = z.strictObject({
+  id: EventId,
+  ...common,
+  kind: EventKind,
+  when: Dated,
+  place: link(PlaceId).optional(),
+  participants: z.array(Participant).default([]),
+});
+
+export const Priority = z.strictObject({
+  id: PriorityId,
+  ...common,
+  state: link(StateId),
+  /** Absent when the source states the priority without tying it to a dimension. */
+  dimension: link(DimensionId).optional(),
+});
+
+/** Every collection of a dataset, in the order files are read and reported. */
+export const collections = {
+  sources: Source,
+  states: State,
+  places: Place,
+  dimensions: Dimension,
+  offices: Office,
+  persons: Person,
+  posts: Post,
+  tenures: Tenure,
+  events: Event,
+  priorities: Priority,
+} as const;
+export type CollectionName = keyof typeof collections;
+export const collectionNames = Object.keys(collections) as CollectionName[];
+
+/** The shape an author writes (defaults may be omitted) and the shape after parsing. */
+export type DatasetInput = { [K in CollectionName]: z.input<(typeof collections)[K]>[] };
+export type Dataset = { [K in CollectionName]: z.output<(typeof collections)[K]>[] };
+
+export type Source = z.output<typeof Source>;
+export type State = z.output<typeof State>;
+export type Place = z.output<typeof Place>;
+export type Dimension = z.output<typeof Dimension>;
+export type Office = z.output<typeof Office>;
+export type OfficeName = z.output<typeof OfficeName>;
+export type OfficeLocation = z.output<typeof OfficeLocation>;
+export type Person = z.output<typeof Person>;
+export type Post = z.output<typeof Post>;
+export type Tenure = z.output<typeof Tenure>;
+export type Event = z.output<typeof Event>;
+export type Participant = z.output<typeof Participant>;
+export type Priority = z.output<typeof Priority>;
+export type OfficeKind = z.infer<typeof OfficeKind>;
+export type PostKind = z.infer<typeof PostKind>;
+export type EventKind = z.infer<typeof EventKind>;
+export type ParticipantRole = z.infer<typeof ParticipantRole>;
+export type TenureTiming = z.infer<typeof TenureTiming>;
+export type PlaceKind = z.infer<typeof PlaceKind>;
+
+export type Entity = Source | State | Place | Dimension | Office | Person | Post | Tenure | Event | Priority;
+export type EntityKind =
+  | "source" | "state" | "place" | "dimension" | "office" | "person" | "post" | "tenure" | "event" | "priority";
+
+/** The kind of an id, read from its prefix. */
+export function kindOf(id: string): EntityKind | undefined {
+  const prefix = id.slice(0, id.indexOf("/"));
+  return (entityKinds as readonly string[]).includes(prefix) ? (prefix as EntityKind) : undefined;
+}
+export const entityKinds = [
+  "source", "state", "place", "dimension", "office", "person", "post", "tenure", "event", "priority",
+] as const satisfies readonly EntityKind[];
