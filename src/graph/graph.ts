@@ -1,0 +1,211 @@
+/**
+ * The immutable in-memory knowledge graph: entities by id plus every index a resolver needs,
+ * all built once at load, so that no lookup scans the whole graph.
+ */
+import { compareChronologically, coverage, overlaps, parsePartialDate, type Certainty, type PartialDate } from "./dates.js";
+import type {
+  Dated,
+  Dataset,
+  Dimension,
+  Entity,
+  EntityKind,
+  Event,
+  Office,
+  OfficeLocation,
+  OfficeName,
+  Participant,
+  Person,
+  Place,
+  Post,
+  Priority,
+  Source,
+  State,
+  Tenure,
+} from "./model.js";
+import { kindOf } from "./model.js";
+
+export interface EntityByKind {
+  source: Source;
+  state: State;
+  place: Place;
+  dimension: Dimension;
+  office: Office;
+  person: Person;
+  post: Post;
+  tenure: Tenure;
+  event: Event;
+  priority: Priority;
+}
+
+/** An entity's part in an event. */
+export interface Participation {
+  event: Event;
+  participant: Participant;
+}
+
+/** A name of an office together with the office, for lookups by deciding event. */
+export interface DecidedName {
+  office: Office;
+  name: OfficeName;
+}
+
+/** A cooperation link seen from the office's side. */
+export interface Cooperation {
+  state: State;
+  office: Office;
+  provenance: State["cooperatesWith"][number]["provenance"];
+}
+
+/** A relation list, keyed by the id of the entity it hangs from. */
+class MultiIndex<V> {
+  private readonly map = new Map<string, V[]>();
+  add(key: string | undefined, value: V): void {
+    if (key === undefined) return;
+    const list = this.map.get(key);
+    if (list) list.push(value);
+    else this.map.set(key, [value]);
+  }
+  get(key: string): readonly V[] {
+    return this.map.get(key) ?? [];
+  }
+  sort(compare: (a: V, b: V) => number): this {
+    for (const list of this.map.values()) list.sort(compare);
+    return this;
+  }
+}
+
+export class KnowledgeGraph {
+  private readonly byId = new Map<string, Entity>();
+  private readonly dates = new WeakMap<Dated, PartialDate>();
+  readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
+
+  readonly tenuresByPost = new MultiIndex<Tenure>();
+  readonly tenuresByHolder = new MultiIndex<Tenure>();
+  readonly postsByOffice = new MultiIndex<Post>();
+  readonly postsByState = new MultiIndex<Post>();
+  readonly placesByState = new MultiIndex<Place>();
+  readonly personsByNationality = new MultiIndex<Person>();
+  readonly officesByState = new MultiIndex<Office>();
+  readonly officesByPlace = new MultiIndex<{ office: Office; location: OfficeLocation }>();
+  readonly officesByDimension = new MultiIndex<Office>();
+  readonly prioritiesByDimension = new MultiIndex<Priority>();
+  readonly prioritiesByState = new MultiIndex<Priority>();
+  readonly cooperationsByOffice = new MultiIndex<Cooperation>();
+  readonly eventsByPlace = new MultiIndex<Event>();
+  readonly participationsByEntity = new MultiIndex<Participation>();
+  readonly eventsByCapacity = new MultiIndex<Event>();
+  readonly namesDecidedBy = new MultiIndex<DecidedName>();
+
+  /** The day the newest source was last updated: open ends are only known to run until then. */
+  readonly horizon: string;
+
+  constructor(
+    readonly dataset: Dataset,
+    readonly texts: ReadonlyMap<string, string>,
+  ) {
+    const all: Entity[] = Object.values(dataset).flat();
+    for (const entity of all) this.byId.set(entity.id, entity);
+    for (const entity of all) this.parseDates(entity);
+
+    const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
+      a.name.text.localeCompare(b.name.text, "en") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) => [...list].sort(byName);
+    this.lists = {
+      source: sorted(dataset.sources),
+      state: sorted(dataset.states),
+      place: sorted(dataset.places),
+      dimension: [...dataset.dimensions],
+      office: sorted(dataset.offices),
+      person: sorted(dataset.persons),
+      post: sorted(dataset.posts),
+      tenure: [...dataset.tenures].sort(this.chronologically((t) => t.when)),
+      event: [...dataset.events].sort(this.chronologically((e) => e.when)),
+      priority: [...dataset.priorities],
+    };
+    this.horizon = dataset.sources
+      .map((s) => this.date(s.updated).latest ?? "")
+      .reduce((a, b) => (a > b ? a : b), "");
+
+    this.buildIndexes();
+  }
+
+  private parseDates(value: unknown): void {
+    if (Array.isArray(value)) value.forEach((v) => this.parseDates(v));
+    else if (value !== null && typeof value === "object") {
+      if (typeof (value as Dated).edtf === "string") this.dates.set(value as Dated, parsePartialDate((value as Dated).edtf));
+      Object.values(value).forEach((v) => this.parseDates(v));
+    }
+  }
+
+  private buildIndexes(): void {
+    const d = this.dataset;
+    for (const tenure of this.lists.tenure) {
+      this.tenuresByPost.add(tenure.post, tenure);
+      this.tenuresByHolder.add(tenure.holder, tenure);
+    }
+    for (const post of this.lists.post) {
+      this.postsByOffice.add(post.office?.ref, post);
+      this.postsByState.add(post.state?.ref, post);
+    }
+    for (const place of this.lists.place) this.placesByState.add(place.state.ref, place);
+    for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person);
+    for (const office of this.lists.office) {
+      this.officesByState.add(office.state?.ref, office);
+      for (const location of office.locations) this.officesByPlace.add(location.place, { office, location });
+      for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office);
+      for (const name of office.nameHistory) this.namesDecidedBy.add(name.decidedBy, { office, name });
+    }
+    for (const priority of d.priorities) {
+      this.prioritiesByDimension.add(priority.dimension?.ref, priority);
+      this.prioritiesByState.add(priority.state.ref, priority);
+    }
+    for (const state of this.lists.state) {
+      for (const c of state.cooperatesWith) {
+        this.cooperationsByOffice.add(c.ref, { state, office: this.get("office", c.ref)!, provenance: c.provenance });
+      }
+    }
+    for (const event of this.lists.event) {
+      this.eventsByPlace.add(event.place?.ref, event);
+      for (const participant of event.participants) {
+        this.participationsByEntity.add(participant.ref, { event, participant });
+        this.eventsByCapacity.add(participant.capacity, event);
+      }
+    }
+  }
+
+  /** An entity by its readable id, checked to be of the expected kind. */
+  get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
+    return kindOf(id) === kind ? (this.byId.get(id) as EntityByKind[K] | undefined) : undefined;
+  }
+
+  /** Any entity by its readable id. */
+  entity(id: string): Entity | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The parsed form of a dated fact (parsed once, at load). */
+  date(dated: Dated): PartialDate {
+    const parsed = this.dates.get(dated);
+    if (!parsed) throw new Error(`date ${dated.edtf} is not part of this graph`);
+    return parsed;
+  }
+
+  chronologically<T>(when: (item: T) => Dated) {
+    return (a: T, b: T) => compareChronologically(this.date(when(a)), this.date(when(b)));
+  }
+
+  /** Events whose date may share a day with `period`, in chronological order. */
+  eventsDuring(period: PartialDate): Event[] {
+    return this.lists.event.filter((e) => overlaps(this.date(e.when), period));
+  }
+
+  /** How certainly a dated fact covers a date, judged against the sources' horizon. */
+  certainty(when: Dated, at: PartialDate): Certainty {
+    return coverage(this.date(when), at, this.horizon);
+  }
+
+  /** The source text a quote comes from. */
+  text(sourceId: string): string | undefined {
+    return this.texts.get(sourceId);
+  }
+}
