@@ -51,8 +51,8 @@ export interface DecidedName {
 
 /** A cooperation link seen from the office's side. */
 export interface Cooperation {
-  state: State;
-  office: Office;
+  state: string;
+  office: string;
   provenance: State["cooperatesWith"][number]["provenance"];
 }
 
@@ -78,22 +78,25 @@ export class KnowledgeGraph {
   private readonly byId = new Map<string, Entity>();
   private readonly dates = new WeakMap<Dated, PartialDate>();
   readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
+  /** The keys of each kind, in the order of `lists`: what root lists page through. */
+  readonly keys: { [K in EntityKind]: readonly string[] };
 
-  readonly tenuresByPost = new MultiIndex<Tenure>();
-  readonly tenuresByHolder = new MultiIndex<Tenure>();
-  readonly postsByOffice = new MultiIndex<Post>();
-  readonly postsByState = new MultiIndex<Post>();
-  readonly placesByState = new MultiIndex<Place>();
-  readonly personsByNationality = new MultiIndex<Person>();
-  readonly officesByState = new MultiIndex<Office>();
-  readonly officesByPlace = new MultiIndex<{ office: Office; location: OfficeLocation }>();
-  readonly officesByDimension = new MultiIndex<Office>();
-  readonly prioritiesByDimension = new MultiIndex<Priority>();
-  readonly prioritiesByState = new MultiIndex<Priority>();
+  // Relation indexes hold keys: entities are fetched through the per-request loaders.
+  readonly tenuresByPost = new MultiIndex<string>();
+  readonly tenuresByHolder = new MultiIndex<string>();
+  readonly postsByOffice = new MultiIndex<string>();
+  readonly postsByState = new MultiIndex<string>();
+  readonly placesByState = new MultiIndex<string>();
+  readonly personsByNationality = new MultiIndex<string>();
+  readonly officesByState = new MultiIndex<string>();
+  readonly officesByPlace = new MultiIndex<string>();
+  readonly officesByDimension = new MultiIndex<string>();
+  readonly prioritiesByDimension = new MultiIndex<string>();
+  readonly prioritiesByState = new MultiIndex<string>();
   readonly cooperationsByOffice = new MultiIndex<Cooperation>();
-  readonly eventsByPlace = new MultiIndex<Event>();
+  readonly eventsByPlace = new MultiIndex<string>();
   readonly participationsByEntity = new MultiIndex<Participation>();
-  readonly eventsByCapacity = new MultiIndex<Event>();
+  readonly eventsByCapacity = new MultiIndex<string>();
   readonly namesDecidedBy = new MultiIndex<DecidedName>();
 
   /** The day the newest source was last updated: open ends are only known to run until then. */
@@ -122,6 +125,9 @@ export class KnowledgeGraph {
       event: [...dataset.events].sort(this.chronologically((e) => e.when)),
       priority: [...dataset.priorities],
     };
+    this.keys = Object.fromEntries(
+      Object.entries(this.lists).map(([kind, list]) => [kind, list.map((e: Entity) => e.id)]),
+    ) as { [K in EntityKind]: string[] };
     this.horizon = dataset.sources
       .map((s) => this.date(s.updated).latest ?? "")
       .reduce((a, b) => (a > b ? a : b), "");
@@ -138,37 +144,36 @@ export class KnowledgeGraph {
   }
 
   private buildIndexes(): void {
-    const d = this.dataset;
     for (const tenure of this.lists.tenure) {
-      this.tenuresByPost.add(tenure.post, tenure);
-      this.tenuresByHolder.add(tenure.holder, tenure);
+      this.tenuresByPost.add(tenure.post, tenure.id);
+      this.tenuresByHolder.add(tenure.holder, tenure.id);
     }
     for (const post of this.lists.post) {
-      this.postsByOffice.add(post.office?.ref, post);
-      this.postsByState.add(post.state?.ref, post);
+      this.postsByOffice.add(post.office?.ref, post.id);
+      this.postsByState.add(post.state?.ref, post.id);
     }
-    for (const place of this.lists.place) this.placesByState.add(place.state.ref, place);
-    for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person);
+    for (const place of this.lists.place) this.placesByState.add(place.state.ref, place.id);
+    for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person.id);
     for (const office of this.lists.office) {
-      this.officesByState.add(office.state?.ref, office);
-      for (const location of office.locations) this.officesByPlace.add(location.place, { office, location });
-      for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office);
+      this.officesByState.add(office.state?.ref, office.id);
+      for (const place of new Set(office.locations.map((l) => l.place))) this.officesByPlace.add(place, office.id);
+      for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office.id);
       for (const name of office.nameHistory) this.namesDecidedBy.add(name.decidedBy, { office, name });
     }
-    for (const priority of d.priorities) {
-      this.prioritiesByDimension.add(priority.dimension?.ref, priority);
-      this.prioritiesByState.add(priority.state.ref, priority);
+    for (const priority of this.lists.priority) {
+      this.prioritiesByDimension.add(priority.dimension?.ref, priority.id);
+      this.prioritiesByState.add(priority.state.ref, priority.id);
     }
     for (const state of this.lists.state) {
       for (const c of state.cooperatesWith) {
-        this.cooperationsByOffice.add(c.ref, { state, office: this.get("office", c.ref)!, provenance: c.provenance });
+        this.cooperationsByOffice.add(c.ref, { state: state.id, office: c.ref, provenance: c.provenance });
       }
     }
     for (const event of this.lists.event) {
-      this.eventsByPlace.add(event.place?.ref, event);
+      this.eventsByPlace.add(event.place?.ref, event.id);
       for (const participant of event.participants) {
         this.participationsByEntity.add(participant.ref, { event, participant });
-        this.eventsByCapacity.add(participant.capacity, event);
+        this.eventsByCapacity.add(participant.capacity, event.id);
       }
     }
   }

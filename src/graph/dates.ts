@@ -1,0 +1,251 @@
+/**
+ * Partial dates of the knowledge graph, written in EDTF (ISO 8601-2, Library of Congress).
+ *
+ * The supported subset is deliberately small: a plain date of year, month or day precision
+ * (`1992`, `2007-12`, `2010-06-21`) or an interval of two such dates, where either side may be
+ * open (`..`: ongoing as of the source) or unknown (empty). Qualifiers (`?`, `~`, `%`),
+ * unspecified digits (`X`), seasons, sets, lists, times and years outside 0000-9999 are rejected:
+ * the source document never needs them, and every consumer would otherwise have to reason
+ * about them.
+ *
+ * The `edtf` library does the calendar work (the days a date covers); the checks before it only
+ * exist to turn its very long grammar errors into one-line messages an editor can act on.
+ * Dates are never compared as strings: comparisons go through day numbers (see `dayNumber`).
+ */
+import edtf from "edtf";
+
+export type Precision = "YEAR" | "MONTH" | "DAY";
+/** KNOWN: a date is given; OPEN (`..`): still ongoing as of the source; UNKNOWN (empty): not given. */
+export type BoundStatus = "KNOWN" | "OPEN" | "UNKNOWN";
+
+/** One plain EDTF date. */
+export interface DatePoint {
+  edtf: string;
+  precision: Precision;
+  year: number;
+  month: number | null;
+  day: number | null;
+  /** First day covered, YYYY-MM-DD. */
+  earliest: string;
+  /** Last day covered, YYYY-MM-DD. */
+  latest: string;
+}
+
+export interface PartialDate {
+  /** Normalised input, e.g. "2016-02-09/..". */
+  edtf: string;
+  isInterval: boolean;
+  /** For a single date: the date itself; null when the start is open or unknown. */
+  start: DatePoint | null;
+  /** For a single date: the date itself; null when the end is open or unknown. */
+  end: DatePoint | null;
+  /** KNOWN for single dates. */
+  startStatus: BoundStatus;
+  endStatus: BoundStatus;
+  /** Coarsest precision among the known bounds (a single date: its own). */
+  precision: Precision;
+  /** First day possibly covered; null when unbounded (open or unknown start). */
+  earliest: string | null;
+  /** Last day possibly covered; null when unbounded (open or unknown end). */
+  latest: string | null;
+}
+
+export class EdtfError extends Error {
+  override name = "EdtfError";
+}
+
+const PRECISIONS: readonly Precision[] = ["YEAR", "MONTH", "DAY"];
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const DAY_MS = 86_400_000;
+
+/** Why a single bound is not a supported date, or null if its shape is fine. */
+function unsupported(text: string): string | null {
+  if (text === "") return "empty string";
+  if (/[?~%]/.test(text))
+    return "uncertainty/approximation qualifiers (?, ~, %) are not supported";
+  if (/[[\]{}]/.test(text)) return "sets and lists ([...], {...}) are not supported";
+  if (/X/i.test(text)) return "unspecified digits (X) are not supported";
+  if (/T/i.test(text)) return "times are not supported, only dates";
+  return null;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const daysInMonth = (y: number, m: number) =>
+  m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+
+/** Parses one plain date; returns an error message (without the input) on failure. */
+function parsePoint(text: string): DatePoint | string {
+  const shape = unsupported(text);
+  if (shape) return shape;
+  const m = DATE.exec(text);
+  if (!m) return "expected YYYY, YYYY-MM or YYYY-MM-DD";
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? null : Number(m[2]);
+  const day = m[3] === undefined ? null : Number(m[3]);
+  if (month !== null && month >= 21 && month <= 41 && day === null)
+    return `${m[2]} is a season code; seasons are not supported`;
+  if (month !== null && (month < 1 || month > 12)) return `month ${m[2]} is not between 01 and 12`;
+  // Checked here, not left to `edtf`: it accepts 2010-02-29 and silently rolls it to March.
+  if (month !== null && day !== null && (day < 1 || day > daysInMonth(year, month)))
+    return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+
+  let parsed;
+  try {
+    parsed = edtf(text);
+  } catch (e) {
+    // Only the first line: the library appends its whole grammar to syntax errors.
+    return String(e instanceof Error ? e.message : e).split("\n")[0] ?? "unparseable";
+  }
+  // Belt and braces: the library must agree that this is a plain, unqualified date.
+  if (
+    parsed.type !== "Date" ||
+    parsed.precision < 1 ||
+    parsed.uncertain.value || parsed.approximate.value || parsed.unspecified.value
+  )
+    return "not a plain year, month or day";
+
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return {
+    edtf: parsed.edtf,
+    precision: PRECISIONS[parsed.precision - 1]!,
+    year,
+    month,
+    day,
+    earliest: iso(parsed.min),
+    latest: iso(parsed.max),
+  };
+}
+
+function fail(input: string, why: string): never {
+  throw new EdtfError(`"${input}" is not a valid EDTF date: ${why}`);
+}
+
+/** Parses an EDTF date or interval of the supported subset; throws EdtfError otherwise. */
+export function parsePartialDate(input: string): PartialDate {
+  const text = input.trim();
+  const sides = text.split("/");
+  if (sides.length > 2) fail(input, "at most one '/' is allowed");
+
+  if (sides.length === 1) {
+    const point = parsePoint(text);
+    if (typeof point === "string") fail(input, point);
+    return {
+      edtf: point.edtf,
+      isInterval: false,
+      start: point,
+      end: point,
+      startStatus: "KNOWN",
+      endStatus: "KNOWN",
+      precision: point.precision,
+      earliest: point.earliest,
+      latest: point.latest,
+    };
+  }
+
+  // Bounds are parsed one by one rather than by `edtf` as a whole: it cannot parse every
+  // `..` start, and its own ordering check rejects one-day intervals such as `2010/2010`.
+  const bound = (side: string, name: string): [BoundStatus, DatePoint | null] => {
+    if (side === "") return ["UNKNOWN", null];
+    if (side === "..") return ["OPEN", null];
+    const point = parsePoint(side);
+    if (typeof point === "string") fail(input, `${name} "${side}": ${point}`);
+    return ["KNOWN", point];
+  };
+  const [startStatus, start] = bound(sides[0]!, "start");
+  const [endStatus, end] = bound(sides[1]!, "end");
+  if (!start && !end) fail(input, "an interval needs at least one known date");
+  // Only reject an interval that certainly ends before it starts; `2010-05/2010` is fine
+  // (it ended some time in 2010 after it started in May).
+  if (start && end && dayNumber(end.latest) < dayNumber(start.earliest))
+    throw new EdtfError(`"${input}": the interval ends before it starts`);
+
+  const known = [start, end].filter((p): p is DatePoint => p !== null);
+  const written = (status: BoundStatus, p: DatePoint | null) =>
+    p ? p.edtf : status === "OPEN" ? ".." : "";
+  return {
+    edtf: `${written(startStatus, start)}/${written(endStatus, end)}`,
+    isInterval: true,
+    start,
+    end,
+    startStatus,
+    endStatus,
+    precision: PRECISIONS[Math.min(...known.map((p) => PRECISIONS.indexOf(p.precision)))]!,
+    earliest: start?.earliest ?? null,
+    latest: end?.latest ?? null,
+  };
+}
+
+export function tryParsePartialDate(
+  input: string,
+): { ok: true; value: PartialDate } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: parsePartialDate(input) };
+  } catch (e) {
+    if (e instanceof EdtfError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** Days since 1970-01-01 for a normalised YYYY-MM-DD (which Date.parse reads as UTC). */
+function dayNumber(iso: string): number {
+  return Date.parse(iso) / DAY_MS;
+}
+/** First/last possible day as a day number, unbounded sides reaching to -/+ infinity. */
+const from = (p: PartialDate) => (p.earliest === null ? -Infinity : dayNumber(p.earliest));
+const to = (p: PartialDate) => (p.latest === null ? Infinity : dayNumber(p.latest));
+const cmp = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Chronological order for Array.sort: by first possible day (unbounded first), then coarser
+ * precision first (`2010` < `2010-01` < `2010-01-01`), then by last possible day (shorter
+ * first, unbounded last), then by EDTF text so that the order is total and deterministic.
+ */
+export function compareChronologically(a: PartialDate, b: PartialDate): number {
+  return (
+    cmp(from(a), from(b)) ||
+    cmp(PRECISIONS.indexOf(a.precision), PRECISIONS.indexOf(b.precision)) ||
+    cmp(to(a), to(b)) ||
+    (a.edtf < b.edtf ? -1 : a.edtf > b.edtf ? 1 : 0)
+  );
+}
+
+export type Certainty = "YES" | "MAYBE" | "NO";
+
+/**
+ * Does `period` certainly cover the whole of `at`?
+ *
+ * YES when every possible reading of the period contains every day `at` may denote: the
+ * period's start is known and its latest possible day is on or before `at`'s first day, and its
+ * end is known with its earliest possible day on or after `at`'s last day, or open (ongoing as
+ * of the source) and `at` ends no later than `horizon`, the day the source was last updated.
+ * NO when they certainly share no day (unbounded sides never cause NO). MAYBE otherwise.
+ *
+ * A single date used as a period (an event dated `2010`) covers all of its own days, so its
+ * certain span is its whole extent rather than the interval rule's "latest start, earliest end".
+ *
+ * Unbounded sides of `at` (`/2011-12`, `2014-09/..`) are taken as reaching infinitely, like in
+ * `overlaps`: such an `at` can never be certainly covered, and only its bounded side can make
+ * the answer NO. Throws EdtfError if `horizon` is not a valid YYYY-MM-DD day.
+ */
+export function coverage(period: PartialDate, at: PartialDate, horizon: string): Certainty {
+  const h = parsePartialDate(horizon);
+  if (h.isInterval || h.precision !== "DAY")
+    throw new EdtfError(`horizon "${horizon}" must be a single day, YYYY-MM-DD`);
+
+  if (to(period) < from(at) || from(period) > to(at)) return "NO";
+
+  const { start, end } = period;
+  const certainFrom = start && dayNumber(period.isInterval ? start.latest : start.earliest);
+  const certainTo = end && dayNumber(period.isInterval ? end.earliest : end.latest);
+  const startCovers = certainFrom !== null && certainFrom <= from(at);
+  const endCovers =
+    certainTo !== null
+      ? certainTo >= to(at)
+      : period.endStatus === "OPEN" && to(at) <= to(h);
+  return startCovers && endCovers ? "YES" : "MAYBE";
+}
+
+/** Could the two share a day? Unbounded (open or unknown) sides reach infinitely. */
+export function overlaps(a: PartialDate, b: PartialDate): boolean {
+  return from(a) <= to(b) && from(b) <= to(a);
+}

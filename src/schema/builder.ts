@@ -1,0 +1,56 @@
+/** The Pothos schema builder, and nothing else: types live in one file each beside it. */
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import RelayPlugin from "@pothos/plugin-relay";
+import type { KnowledgeGraph } from "../graph/graph.js";
+import type { SearchIndex } from "../graph/search.js";
+
+/** Per-request context: the graph being served (loaders are cached per context object by Pothos). */
+export interface Context {
+  graph: KnowledgeGraph;
+  search: SearchIndex;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  // Explicit, so that a Pothos upgrade cannot silently change the schema's nullability.
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+  Scalars: {
+    Date: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+  Connection: { totalCount: number };
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    nodeTypeOptions: {
+      description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
+    },
+    pageInfoTypeOptions: { description: "Where a page of a connection sits: use the cursors to fetch the next or previous page." },
+    nodeQueryOptions: { description: "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null when no entity has that id." },
+    nodesQueryOptions: { description: "Fetches several entities by their opaque global ids, in the order given; an unknown id gives null at its place." },
+    idFieldOptions: { description: "Opaque global id of this entity, for `node(id:)`. Do not parse it: use `key` for a readable id." },
+    edgesFieldOptions: { nullable: { list: false, items: false }, description: "The entries of this page, each with its cursor." },
+    pageInfoFieldOptions: { description: "Cursors and flags to fetch the neighbouring pages." },
+    cursorFieldOptions: { description: "Opaque cursor of this entry: pass it as `after` or `before` to page from here." },
+    nodeFieldOptions: { nullable: false, description: "The entity of this entry." },
+    nodesOnConnection: { description: "The entities of this page, without cursors: a shortcut for `edges { node }`." },
+    hasNextPageFieldOptions: { description: "Whether more entries follow this page." },
+    hasPreviousPageFieldOptions: { description: "Whether entries precede this page." },
+    startCursorFieldOptions: { description: "Cursor of the first entry of this page; null when the page is empty." },
+    endCursorFieldOptions: { description: "Cursor of the last entry of this page; null when the page is empty." },
+  },
+});
+
+builder.globalConnectionField("totalCount", (t) =>
+  t.int({
+    description: "How many entries the whole list has, across all pages.",
+    resolve: (connection) => connection.totalCount,
+  }),
+);

@@ -1,0 +1,66 @@
+import type { ParticipantRole } from "../graph/model.js";
+import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EventKindEnum, ParticipantRoleEnum } from "./kinds.js";
+import { OfficeNameRef } from "./office.js";
+import { ParticipantRef } from "./participation.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
+import { EventRef, PlaceRef } from "./refs.js";
+import { isKind } from "./type-guards.js";
+
+EventRef.implement({
+  description: "Something that happened on a (partial) date: an opening, a decision, a meeting, a summit, an appointment, a chairmanship.",
+  interfaces: [EntityRef],
+  isTypeOf: isKind("event"),
+  fields: (t) => ({
+    name: t.string({ description: "What happened, e.g. Astana OSCE Summit.", resolve: (e) => e.name.text }),
+    names: t.field({ type: [NameRef], description: "Every name of the event, with kinds and provenance.", resolve: (e) => namesOf(e) }),
+    description: t.string({ nullable: true, description: "More on what happened (e.g. what a meeting decided); null when there is nothing more.", resolve: (e) => e.description?.text ?? null }),
+    kind: t.field({ type: EventKindEnum, description: "What sort of event this is.", resolve: (e) => e.kind }),
+    when: t.field({ type: PartialDateRef, description: "When it happened, as precisely as the source says.", resolve: (e, _args, ctx) => datedShape(e.when, ctx) }),
+    place: t.field({ type: PlaceRef, nullable: true, description: "Where it happened; null when the source does not say.", resolve: (e) => e.place?.ref ?? null }),
+    participants: t.field({
+      type: [ParticipantRef],
+      description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed.",
+      args: { role: t.arg({ type: ParticipantRoleEnum, description: "Only participants in this role." }) },
+      resolve: (e, args) =>
+        e.participants.filter((p) => !args.role || p.role === (args.role as ParticipantRole)).map((participant) => ({ event: e, participant })),
+    }),
+    officeNamesGiven: t.field({
+      type: [OfficeNameRef],
+      description: "The office names this event (a renaming decision) gave; empty for other events.",
+      resolve: (e, _args, ctx) => [...ctx.graph.namesDecidedBy.get(e.id)],
+    }),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the event's single-valued fields (`name`, `description`, `when`, `place`).",
+      resolve: (e) => evidenceOf({ name: e.name, description: e.description, when: e.when, place: e.place }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  events: t.connection({
+    type: EventRef,
+    description: "Every event in chronological order: by first possible day, a year before its months, then by key.",
+    args: {
+      kind: t.arg({ type: EventKindEnum, description: "Only events of this kind." }),
+      during: t.arg.string({
+        description: `Only events that may have happened within this date or period (their dates overlap). ${EDTF_ARGUMENT_HELP}`,
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      const period = args.during ? edtfArgument("during", args.during) : undefined;
+      const events = period ? ctx.graph.eventsDuring(period) : ctx.graph.lists.event;
+      return pageOf(args, events.filter((e) => !args.kind || e.kind === args.kind).map((e) => e.id));
+    },
+  }),
+  event: t.field({
+    type: EventRef,
+    nullable: true,
+    description: "One event by its readable key; null when there is none.",
+    args: { key: t.arg.string({ required: true, description: keyArgDescription("event", "2010-12-astana-osce-summit") }) },
+    resolve: (_root, args, ctx) => ctx.graph.get("event", keyOf("event", args.key)) ?? null,
+  }),
+}));

@@ -1,0 +1,26 @@
+/** The schema: importing each type file registers it with the builder. */
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.js";
+import "./dimension.js";
+import "./event.js";
+import "./office.js";
+import "./person.js";
+import "./place.js";
+import "./post.js";
+import "./priority.js";
+import "./search.js";
+import "./source.js";
+import "./state.js";
+import "./tenure.js";
+
+builder.queryType({
+  description:
+    "The knowledge graph of the cooperation between the Republic of Kazakhstan and the OSCE. Every kind of entity has a " +
+    "list (a cursor-paginated connection with `totalCount`) and a lookup by readable key; `node` fetches any by global id; " +
+    "`search` finds entities by name. Every fact carries its provenance: a verbatim quote of the source or an editorial note.",
+});
+
+export const schema = builder.toSchema({ sortSchema: false });
+/** The schema as printed to schema/schema.graphql: sorted, so that the file's diffs are stable. */
+export const sortedSchema = lexicographicSortSchema(schema);
+export { type Context } from "./builder.js";

@@ -1,0 +1,108 @@
+/** Partial dates: a year, a month, a day, or an interval of them with open or unknown ends (EDTF). */
+import type { DatePoint, PartialDate } from "../graph/dates.js";
+import type { Dated } from "../graph/model.js";
+import { builder, type Context } from "./builder.js";
+import { ProvenanceRef } from "./provenance.js";
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+builder.scalarType("Date", {
+  description: "A calendar day written YYYY-MM-DD (ISO 8601), e.g. 2016-02-09.",
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== "string" || !DAY.test(value)) throw new TypeError(`Date must be a day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    return value;
+  },
+});
+
+export const Precision = builder.enumType("DatePrecision", {
+  description: "How precisely a date is known.",
+  values: {
+    YEAR: { description: "Only the year is known, e.g. 1992." },
+    MONTH: { description: "The year and month are known, e.g. 2007-12." },
+    DAY: { description: "The exact day is known, e.g. 2007-06-21." },
+  } as const,
+});
+
+export const BoundStatus = builder.enumType("BoundStatus", {
+  description: "What the source says about one end of a period.",
+  values: {
+    KNOWN: { description: "The source gives this end (to the date's precision)." },
+    OPEN: {
+      description:
+        "Ongoing as of the source: it was still true when the source was last updated, and nothing is known after that (EDTF `..`).",
+    },
+    UNKNOWN: { description: "The source does not give this end (EDTF: empty)." },
+  } as const,
+});
+
+export const DatePointRef = builder.objectRef<DatePoint>("DatePoint").implement({
+  description: "One end of a period, or a single date: a year, a month or a day.",
+  fields: (t) => ({
+    edtf: t.exposeString("edtf", { description: "The date in EDTF, e.g. `2007-12`." }),
+    precision: t.field({ type: Precision, description: "Whether this is a year, a month or a day.", resolve: (d) => d.precision }),
+    year: t.exposeInt("year", { description: "The year." }),
+    month: t.exposeInt("month", { nullable: true, description: "The month, 1-12; null at year precision." }),
+    day: t.exposeInt("day", { nullable: true, description: "The day of the month; null at year or month precision." }),
+    earliest: t.field({ type: "Date", description: "The first day this date may denote (1 January for a year).", resolve: (d) => d.earliest }),
+    latest: t.field({ type: "Date", description: "The last day this date may denote (31 December for a year).", resolve: (d) => d.latest }),
+  }),
+});
+
+/** A dated fact of the graph: the parsed date plus the fact's own wording and provenance. */
+export interface DatedShape {
+  dated: Dated;
+  parsed: PartialDate;
+}
+export const datedShape = (dated: Dated, ctx: Context): DatedShape => ({ dated, parsed: ctx.graph.date(dated) });
+
+export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").implement({
+  description:
+    "A date as precisely as the source gives it: a single year, month or day, or a period between two of them whose " +
+    "ends may be open (ongoing as of the source) or unknown. `edtf` is the exact value (Library of Congress EDTF); " +
+    "`earliest`/`latest` bound every day it may cover. Never compare dates as strings: `2016` is not before `2016-05`.",
+  fields: (t) => ({
+    edtf: t.string({
+      description: "The date in EDTF, e.g. `1992`, `2010-07-16/2010-07-17`, `2016-02-09/..` (open end), `2014-09/` (unknown end).",
+      resolve: (d) => d.parsed.edtf,
+    }),
+    isInterval: t.boolean({ description: "True for a period between two ends, false for a single year, month or day.", resolve: (d) => d.parsed.isInterval }),
+    precision: t.field({ type: Precision, description: "The coarsest precision among the known ends.", resolve: (d) => d.parsed.precision }),
+    start: t.field({
+      type: DatePointRef,
+      nullable: true,
+      description: "When it started: the date itself for a single date; null when the start is open or unknown (see `startStatus`).",
+      resolve: (d) => d.parsed.start,
+    }),
+    end: t.field({
+      type: DatePointRef,
+      nullable: true,
+      description: "When it ended: the date itself for a single date; null when the end is open or unknown (see `endStatus`).",
+      resolve: (d) => d.parsed.end,
+    }),
+    startStatus: t.field({ type: BoundStatus, description: "Whether the start is known, open or unknown.", resolve: (d) => d.parsed.startStatus }),
+    endStatus: t.field({
+      type: BoundStatus,
+      description: "Whether the end is known, open (still ongoing when the source was last updated) or unknown.",
+      resolve: (d) => d.parsed.endStatus,
+    }),
+    earliest: t.field({
+      type: "Date",
+      nullable: true,
+      description: "The first day it may cover; null when the start is open or unknown.",
+      resolve: (d) => d.parsed.earliest,
+    }),
+    latest: t.field({
+      type: "Date",
+      nullable: true,
+      description: "The last day it may cover; null when the end is open or unknown.",
+      resolve: (d) => d.parsed.latest,
+    }),
+    wording: t.string({
+      nullable: true,
+      description: "How the source words this date, verbatim (e.g. `Since February 9, 2016`); null when it has no wording of its own.",
+      resolve: (d) => d.dated.wording ?? null,
+    }),
+    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph gives this date.", resolve: (d) => d.dated.provenance }),
+  }),
+});

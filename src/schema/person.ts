@@ -1,0 +1,43 @@
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { eventsField } from "./participation.js";
+import { PersonRef, StateRef } from "./refs.js";
+import { PostHolderRef } from "./tenure.js";
+import { isKind } from "./type-guards.js";
+
+PersonRef.implement({
+  description: "A person the source names: who held which post (see `tenures`) and took part in which events.",
+  interfaces: [EntityRef, PostHolderRef],
+  isTypeOf: isKind("person"),
+  fields: (t) => ({
+    name: t.string({
+      description: "The person's name in its usual spelling (e.g. György Szabó); the source's own spelling is among `names`.",
+      resolve: (p) => p.name.text,
+    }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.",
+      resolve: (p) => namesOf(p),
+    }),
+    title: t.string({ nullable: true, description: "A rank or honorific the source gives, e.g. Ambassador; null when it gives none.", resolve: (p) => p.title?.text ?? null }),
+    description: t.string({ nullable: true, description: "How the source describes the person, e.g. Kazakh diplomat; null when it does not.", resolve: (p) => p.description?.text ?? null }),
+    nationality: t.field({ type: StateRef, nullable: true, description: "The state of which the person is a national; null when unknown.", resolve: (p) => p.nationality?.ref ?? null }),
+    events: eventsField(t, "the person"),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the person's single-valued fields (`name`, `title`, `description`, `nationality`).",
+      resolve: (p) => evidenceOf({ name: p.name, title: p.title, description: p.description, nationality: p.nationality }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  persons: t.connection({ type: PersonRef, description: "Every person, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.person) }),
+  person: t.field({
+    type: PersonRef,
+    nullable: true,
+    description: "One person by readable key; null when there is none. To find a person by (mis)spelt name, use `search`.",
+    args: { key: t.arg.string({ required: true, description: keyArgDescription("person", "gyorgy-szabo") }) },
+    resolve: (_root, args, ctx) => ctx.graph.get("person", keyOf("person", args.key)) ?? null,
+  }),
+}));

@@ -1,0 +1,47 @@
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EventRef, OfficeRef, PlaceRef, StateRef } from "./refs.js";
+import { isKind } from "./type-guards.js";
+
+const PlaceKindEnum = builder.enumType("PlaceKind", {
+  description: "What sort of place a `Place` is.",
+  values: { CITY: { description: "A city." } } as const,
+});
+
+PlaceRef.implement({
+  description: "A place where offices sit and events happen: a city, in a state.",
+  interfaces: [EntityRef],
+  isTypeOf: isKind("place"),
+  fields: (t) => ({
+    name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
+    names: t.field({ type: [NameRef], description: "Every name of the place, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
+    state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
+    events: t.connection({
+      type: EventRef,
+      description: "Events that took place here, in chronological order.",
+      resolve: (p, args, ctx) => pageOf(args, ctx.graph.eventsByPlace.get(p.id)),
+    }),
+    offices: t.connection({
+      type: OfficeRef,
+      description: "Offices located here at some time (see `Office.locations` for when).",
+      resolve: (p, args, ctx) => pageOf(args, ctx.graph.officesByPlace.get(p.id)),
+    }),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the place's single-valued fields (`name`, `state`).",
+      resolve: (p) => evidenceOf({ name: p.name, state: p.state }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  places: t.connection({ type: PlaceRef, description: "Every place, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.place) }),
+  place: t.field({
+    type: PlaceRef,
+    nullable: true,
+    description: "One place by its readable key; null when there is none.",
+    args: { key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }) },
+    resolve: (_root, args, ctx) => ctx.graph.get("place", keyOf("place", args.key)) ?? null,
+  }),
+}));

@@ -1,0 +1,41 @@
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
+import { isKind } from "./type-guards.js";
+
+PriorityRef.implement({
+  description: "A priority a state pursues within the OSCE, usually in one of its three dimensions.",
+  interfaces: [EntityRef],
+  isTypeOf: isKind("priority"),
+  fields: (t) => ({
+    name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
+    names: t.field({ type: [NameRef], description: "Every name of the priority, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
+    dimension: t.field({
+      type: DimensionRef,
+      nullable: true,
+      description: "The dimension the priority belongs to; null when the source states it without tying it to a dimension.",
+      resolve: (p) => p.dimension?.ref ?? null,
+    }),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`).",
+      resolve: (p) => evidenceOf({ name: p.name, state: p.state, dimension: p.dimension }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  priorities: t.connection({
+    type: PriorityRef,
+    description: "Every priority, in the source's order.",
+    resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.priority),
+  }),
+  priority: t.field({
+    type: PriorityRef,
+    nullable: true,
+    description: "One priority by its readable key; null when there is none.",
+    args: { key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }) },
+    resolve: (_root, args, ctx) => ctx.graph.get("priority", keyOf("priority", args.key)) ?? null,
+  }),
+}));

@@ -1,0 +1,79 @@
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { CooperationRef } from "./office.js";
+import { eventsField } from "./participation.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
+import { OfficeRef, PersonRef, PlaceRef, PostRef, PriorityRef, StateRef } from "./refs.js";
+import { PostHolderRef } from "./tenure.js";
+import { isKind } from "./type-guards.js";
+
+StateRef.implement({
+  description: "A state: an OSCE participating State such as Kazakhstan, or a state the source mentions in passing.",
+  interfaces: [EntityRef, PostHolderRef],
+  isTypeOf: isKind("state"),
+  fields: (t) => ({
+    name: t.string({ description: "The state's usual short name, e.g. Kazakhstan.", resolve: (s) => s.name.text }),
+    names: t.field({ type: [NameRef], description: "Every name of the state (canonical first), with kinds and provenance.", resolve: (s) => namesOf(s) }),
+    participatingStateSince: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: "When the state became an OSCE participating State (the date of its ACCESSION event); null when the source does not say.",
+      resolve: (s, _args, ctx) => {
+        const accession = ctx.graph.participationsByEntity
+          .get(s.id)
+          .find(({ event, participant }) => event.kind === "ACCESSION" && participant.role === "SUBJECT");
+        return accession ? datedShape(accession.event.when, ctx) : null;
+      },
+    }),
+    cooperatesWith: t.field({
+      type: [CooperationRef],
+      description: "The OSCE offices and institutions the state cooperates with, as the source lists them.",
+      resolve: (s) => s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })),
+    }),
+    persons: t.connection({
+      type: PersonRef,
+      description: "Persons of this nationality, by name.",
+      resolve: (s, args, ctx) => pageOf(args, ctx.graph.personsByNationality.get(s.id)),
+    }),
+    places: t.connection({ type: PlaceRef, description: "Places in this state, by name.", resolve: (s, args, ctx) => pageOf(args, ctx.graph.placesByState.get(s.id)) }),
+    offices: t.connection({
+      type: OfficeRef,
+      description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
+      resolve: (s, args, ctx) => pageOf(args, ctx.graph.officesByState.get(s.id)),
+    }),
+    posts: t.connection({
+      type: PostRef,
+      description: "Posts of this state, e.g. its President.",
+      resolve: (s, args, ctx) => pageOf(args, ctx.graph.postsByState.get(s.id)),
+    }),
+    priorities: t.connection({
+      type: PriorityRef,
+      description: "The state's priorities within the OSCE, in the source's order.",
+      args: { dimension: t.arg.string({ description: "Only priorities of this dimension, by key (e.g. `human`)." }) },
+      resolve: (s, args, ctx) => {
+        const keys = ctx.graph.prioritiesByState.get(s.id);
+        if (!args.dimension) return pageOf(args, keys);
+        const dimension = keyOf("dimension", args.dimension);
+        return pageOf(args, keys.filter((k) => ctx.graph.get("priority", k)?.dimension?.ref === dimension));
+      },
+    }),
+    events: eventsField(t, "the state"),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the state's single-valued fields (`name`).",
+      resolve: (s) => evidenceOf({ name: s.name }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  states: t.connection({ type: StateRef, description: "Every state, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.state) }),
+  state: t.field({
+    type: StateRef,
+    nullable: true,
+    description: "One state by its readable key; null when there is none.",
+    args: { key: t.arg.string({ required: true, description: keyArgDescription("state", "kazakhstan") }) },
+    resolve: (_root, args, ctx) => ctx.graph.get("state", keyOf("state", args.key)) ?? null,
+  }),
+}));
+

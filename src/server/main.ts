@@ -1,0 +1,25 @@
+/** Entry point of `npm start`: read the config, load and validate the dataset, serve it. */
+import { loadGraph } from "../graph/load.js";
+import { DatasetError } from "../graph/validate.js";
+import { createApp, listen } from "./app.js";
+import { ConfigError, parseConfig } from "./config.js";
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.argv.slice(2), process.env);
+  const graph = await loadGraph(config.dataDir);
+  const { server } = createApp(graph);
+  const address = await listen(server, config.port, config.host);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
+  const stop = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
+  else if (error instanceof DatasetError) console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
+  else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`kz-osce-graph: ${(error as Error).message}: is another server running on that port?`);
+  else console.error("kz-osce-graph: failed to start:", error);
+  process.exit(1);
+});

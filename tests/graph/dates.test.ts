@@ -1,0 +1,366 @@
+import { describe, expect, it } from "vitest";
+import {
+  EdtfError,
+  compareChronologically,
+  coverage,
+  overlaps,
+  parsePartialDate,
+  tryParsePartialDate,
+} from "../../src/graph/dates.js";
+
+const p = parsePartialDate;
+
+describe("parsePartialDate: single dates", () => {
+  it("reads a year as the whole year", () => {
+    expect(p("1992")).toEqual({
+      edtf: "1992",
+      isInterval: false,
+      start: {
+        edtf: "1992",
+        precision: "YEAR",
+        year: 1992,
+        month: null,
+        day: null,
+        earliest: "1992-01-01",
+        latest: "1992-12-31",
+      },
+      end: expect.objectContaining({ edtf: "1992" }),
+      startStatus: "KNOWN",
+      endStatus: "KNOWN",
+      precision: "YEAR",
+      earliest: "1992-01-01",
+      latest: "1992-12-31",
+    });
+  });
+
+  it("reads a month as the whole month", () => {
+    const d = p("2007-12");
+    expect(d.precision).toBe("MONTH");
+    expect(d.start).toMatchObject({ year: 2007, month: 12, day: null });
+    expect([d.earliest, d.latest]).toEqual(["2007-12-01", "2007-12-31"]);
+  });
+
+  it("knows leap years: February 2012 ends on the 29th, February 2010 on the 28th", () => {
+    expect(p("2012-02").latest).toBe("2012-02-29");
+    expect(p("2010-02").latest).toBe("2010-02-28");
+    expect(p("2012-02-29").earliest).toBe("2012-02-29");
+  });
+
+  it("reads a day as that one day", () => {
+    const d = p("2010-06-21");
+    expect(d.precision).toBe("DAY");
+    expect(d.start).toMatchObject({ year: 2010, month: 6, day: 21 });
+    expect([d.earliest, d.latest]).toEqual(["2010-06-21", "2010-06-21"]);
+  });
+
+  it("uses the same point as start and end of a single date", () => {
+    const d = p("2010-06-21");
+    expect(d.start).toBe(d.end);
+  });
+
+  it("trims surrounding whitespace", () => {
+    expect(p(" 2010 ").edtf).toBe("2010");
+  });
+});
+
+describe("parsePartialDate: intervals", () => {
+  it("reads an interval of days", () => {
+    const d = p("2010-07-16/2010-07-17");
+    expect(d).toMatchObject({
+      edtf: "2010-07-16/2010-07-17",
+      isInterval: true,
+      startStatus: "KNOWN",
+      endStatus: "KNOWN",
+      precision: "DAY",
+      earliest: "2010-07-16",
+      latest: "2010-07-17",
+    });
+    expect(d.start?.edtf).toBe("2010-07-16");
+    expect(d.end?.edtf).toBe("2010-07-17");
+  });
+
+  it("reads an interval of months from the first day of the first to the last of the last", () => {
+    expect(p("2011-09/2011-12")).toMatchObject({
+      precision: "MONTH",
+      earliest: "2011-09-01",
+      latest: "2011-12-31",
+    });
+  });
+
+  it("gives a mixed interval the coarsest precision of its bounds", () => {
+    expect(p("1999/2007-06-21").precision).toBe("YEAR");
+  });
+
+  it("reads `..` at the end as OPEN (ongoing as of the source), unbounded", () => {
+    expect(p("2016-02-09/..")).toMatchObject({
+      edtf: "2016-02-09/..",
+      end: null,
+      startStatus: "KNOWN",
+      endStatus: "OPEN",
+      precision: "DAY",
+      earliest: "2016-02-09",
+      latest: null,
+    });
+  });
+
+  it("reads an empty end as UNKNOWN, unbounded", () => {
+    expect(p("2014-09/")).toMatchObject({
+      edtf: "2014-09/",
+      end: null,
+      endStatus: "UNKNOWN",
+      earliest: "2014-09-01",
+      latest: null,
+    });
+  });
+
+  it("reads an empty start as UNKNOWN, unbounded", () => {
+    expect(p("/2011-12")).toMatchObject({
+      edtf: "/2011-12",
+      start: null,
+      startStatus: "UNKNOWN",
+      endStatus: "KNOWN",
+      precision: "MONTH",
+      earliest: null,
+      latest: "2011-12-31",
+    });
+  });
+
+  it("reads `..` at the start as OPEN, unbounded", () => {
+    expect(p("../2011-12")).toMatchObject({
+      edtf: "../2011-12",
+      start: null,
+      startStatus: "OPEN",
+      earliest: null,
+      latest: "2011-12-31",
+    });
+  });
+
+  it("accepts an interval whose end may fall inside its start's span", () => {
+    expect(p("2010-05/2010").edtf).toBe("2010-05/2010");
+    expect(p("2010/2010").edtf).toBe("2010/2010");
+  });
+});
+
+describe("parsePartialDate: rejected input", () => {
+  const error = (input: string) => {
+    try {
+      p(input);
+    } catch (e) {
+      expect(e).toBeInstanceOf(EdtfError);
+      return (e as Error).message;
+    }
+    throw new Error(`expected "${input}" to be rejected`);
+  };
+
+  it("rejects text that is not a date", () => {
+    expect(error("bogus")).toMatch(/^"bogus" is not a valid EDTF date: expected YYYY/);
+  });
+
+  it("rejects the empty string", () => {
+    expect(error("")).toMatch(/empty/);
+  });
+
+  it("rejects month 13", () => {
+    expect(error("2010-13")).toBe(
+      '"2010-13" is not a valid EDTF date: month 13 is not between 01 and 12',
+    );
+  });
+
+  it("rejects days that do not exist, including 29 February outside leap years", () => {
+    expect(error("2010-02-30")).toMatch(/day 30 does not exist in 2010-02/);
+    expect(error("2010-02-29")).toMatch(/day 29 does not exist in 2010-02/);
+    expect(error("2010-04-31")).toMatch(/day 31 does not exist/);
+  });
+
+  it("rejects an interval that ends before it starts", () => {
+    expect(error("2011-12/2011-09")).toBe('"2011-12/2011-09": the interval ends before it starts');
+  });
+
+  it("rejects uncertainty and approximation qualifiers", () => {
+    expect(error("2010?")).toMatch(/qualifiers .* are not supported/);
+    expect(error("2010~")).toMatch(/qualifiers .* are not supported/);
+    expect(error("2010-06/2011?")).toMatch(/end "2011\?": .*qualifiers/);
+  });
+
+  it("rejects sets and lists", () => {
+    expect(error("[2010,2011]")).toMatch(/sets and lists .* are not supported/);
+    expect(error("{2010,2011}")).toMatch(/sets and lists .* are not supported/);
+  });
+
+  it("rejects seasons, unspecified digits, times and unusual years", () => {
+    expect(error("2010-21")).toMatch(/seasons are not supported/);
+    expect(error("201X")).toMatch(/unspecified digits/);
+    expect(error("2010-07-01T10:00:00Z")).toMatch(/times are not supported/);
+    expect(error("19920")).toMatch(/expected YYYY/); // edtf would read this as epoch ms
+    expect(error("-0500")).toMatch(/expected YYYY/);
+    expect(error("2010-7")).toMatch(/expected YYYY/);
+  });
+
+  it("rejects intervals with no known bound or more than two sides", () => {
+    expect(error("/")).toMatch(/at least one known date/);
+    expect(error("../..")).toMatch(/at least one known date/);
+    expect(error("2010/2011/2012")).toMatch(/at most one '\/'/);
+  });
+
+  it("reports failures as values through tryParsePartialDate", () => {
+    expect(tryParsePartialDate("2010-13")).toEqual({
+      ok: false,
+      error: '"2010-13" is not a valid EDTF date: month 13 is not between 01 and 12',
+    });
+    const ok = tryParsePartialDate("2010");
+    expect(ok.ok && ok.value.latest).toBe("2010-12-31");
+  });
+});
+
+describe("compareChronologically", () => {
+  const sorted = (xs: string[]) =>
+    xs
+      .map(p)
+      .sort(compareChronologically)
+      .map((d) => d.edtf);
+
+  it("sorts by first day, unbounded starts first, then coarser precision, then shorter", () => {
+    expect(
+      sorted([
+        "2010-12-01/2010-12-02",
+        "2010",
+        "2010-07-16/2010-07-17",
+        "2010-07",
+        "/2011-12",
+        "2009",
+      ]),
+    ).toEqual([
+      "/2011-12",
+      "2009",
+      "2010",
+      "2010-07",
+      "2010-07-16/2010-07-17",
+      "2010-12-01/2010-12-02",
+    ]);
+  });
+
+  it("puts a year before its months and a month before its days", () => {
+    expect(sorted(["2010-01-01", "2010-01", "2010"])).toEqual(["2010", "2010-01", "2010-01-01"]);
+  });
+
+  it("puts the shorter of two spans with the same start first, unbounded ends last", () => {
+    expect(sorted(["2010-07-16/..", "2010-07-16/2010-07-20", "2010-07-16/2010-07-17"])).toEqual([
+      "2010-07-16/2010-07-17",
+      "2010-07-16/2010-07-20",
+      "2010-07-16/..",
+    ]);
+  });
+
+  it("orders otherwise equal dates by their EDTF text, and is 0 only for the same date", () => {
+    expect(sorted(["2014-09/", "2014-09/.."])).toEqual(["2014-09/", "2014-09/.."]);
+    expect(compareChronologically(p("2010"), p("2010"))).toBe(0);
+  });
+
+  it("is antisymmetric, so Array.sort gets a consistent order", () => {
+    const all = ["1992", "2010", "2010-01", "/2011-12", "../2011-12", "2014-09/", "2014-09/.."].map(
+      p,
+    );
+    for (const a of all)
+      for (const b of all)
+        expect(Math.sign(compareChronologically(a, b)) + Math.sign(compareChronologically(b, a))).toBe(0);
+  });
+});
+
+describe("coverage", () => {
+  const horizon = "2016-03-18";
+  const covers = (period: string, at: string) => coverage(p(period), p(at), horizon);
+
+  it("an open period certainly covers days up to the source's horizon", () => {
+    expect(covers("2016-02-09/..", "2016-03-01")).toBe("YES");
+    expect(covers("2016-02-09/..", "2016-03-18")).toBe("YES");
+  });
+
+  it("an open period only maybe covers days after the horizon", () => {
+    expect(covers("2016-02-09/..", "2020-01-01")).toBe("MAYBE");
+  });
+
+  it("a period does not cover days before its start", () => {
+    expect(covers("2016-02-09/..", "2005-01-01")).toBe("NO");
+  });
+
+  it("a period with an unknown end only maybe covers days after its start", () => {
+    expect(covers("2014-09/", "2015-01-01")).toBe("MAYBE");
+  });
+
+  it("a start known to the month only maybe covers days within that month", () => {
+    // The period may have started as late as 2014-09-30.
+    expect(covers("2014-09/", "2014-09-15")).toBe("MAYBE");
+    expect(covers("2014-09/", "2014-08-31")).toBe("NO");
+  });
+
+  it("a closed period covers days, months and years entirely inside it", () => {
+    expect(covers("2007-06-21/2014-12-18", "2010-01-01")).toBe("YES");
+    expect(covers("2007-06-21/2014-12-18", "2010")).toBe("YES");
+    expect(covers("2007-06-21/2014-12-18", "2010-03/2011-04")).toBe("YES");
+  });
+
+  it("a closed period maybe covers a year it only partly spans", () => {
+    expect(covers("2007-06-21/2014-12-18", "2007")).toBe("MAYBE");
+    expect(covers("2007-06-21/2014-12-18", "2014")).toBe("MAYBE");
+  });
+
+  it("a closed period does not cover a year after its end", () => {
+    expect(covers("2007-06-21/2014-12-18", "2015")).toBe("NO");
+  });
+
+  it("a start known only to the year maybe covers days in that year", () => {
+    expect(covers("1999/2007-06-21", "1999-06-01")).toBe("MAYBE");
+    expect(covers("1999/2007-06-21", "2000")).toBe("YES");
+  });
+
+  it("a single date used as a period covers its own days", () => {
+    expect(covers("2010", "2010-06-01")).toBe("YES");
+    expect(covers("2010", "2010")).toBe("YES");
+    expect(covers("2010-07", "2010")).toBe("MAYBE");
+    expect(covers("2010", "2011-01-01")).toBe("NO");
+  });
+
+  it("an unknown or open start never certainly covers, but still bounds with its end", () => {
+    expect(covers("/2011-12", "2005")).toBe("MAYBE");
+    expect(covers("../2011-12", "2005")).toBe("MAYBE");
+    expect(covers("/2011-12", "2012-01-01")).toBe("NO");
+  });
+
+  it("an unbounded `at` is never certainly covered, and only its bounded side can rule out", () => {
+    expect(covers("2000/2020", "2010/..")).toBe("MAYBE");
+    expect(covers("2000/2020", "/2010")).toBe("MAYBE");
+    expect(covers("2000/2020", "2021/..")).toBe("NO");
+    expect(covers("2000/2020", "/1999")).toBe("NO");
+  });
+
+  it("requires the horizon to be a single day", () => {
+    expect(() => coverage(p("2010"), p("2010"), "2016-03")).toThrow(EdtfError);
+    expect(() => coverage(p("2010"), p("2010"), "bogus")).toThrow(EdtfError);
+  });
+});
+
+describe("overlaps", () => {
+  it("is true when the dates may share a day, including touching bounds", () => {
+    expect(overlaps(p("2010"), p("2010-07"))).toBe(true);
+    expect(overlaps(p("2007-06-21/2014-12-18"), p("2014-12-18/2015"))).toBe(true);
+    expect(overlaps(p("2011-09/2011-12"), p("2011"))).toBe(true);
+  });
+
+  it("is false when the dates are certainly apart", () => {
+    expect(overlaps(p("2009"), p("2010"))).toBe(false);
+    expect(overlaps(p("2010-07-16/2010-07-17"), p("2010-07-18"))).toBe(false);
+  });
+
+  it("lets open and unknown sides reach infinitely", () => {
+    expect(overlaps(p("2016-02-09/.."), p("2030"))).toBe(true);
+    expect(overlaps(p("2014-09/"), p("2020-01-01"))).toBe(true);
+    expect(overlaps(p("/2011-12"), p("1900"))).toBe(true);
+    expect(overlaps(p("/2011-12"), p("2016-02-09/.."))).toBe(false);
+  });
+
+  it("is symmetric", () => {
+    const a = p("2016-02-09/..");
+    const b = p("2010");
+    expect(overlaps(a, b)).toBe(overlaps(b, a));
+  });
+});

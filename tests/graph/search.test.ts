@@ -1,0 +1,180 @@
+import MiniSearch from "minisearch";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import {
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_TERMS,
+  SearchIndex,
+  SearchInputError,
+  tokenize,
+  type SearchHit,
+} from "../../src/graph/search.js";
+
+let index: SearchIndex;
+beforeAll(async () => {
+  index = SearchIndex.build(await loadBuiltInGraph());
+});
+
+const first = (query: string, kinds?: Parameters<SearchIndex["search"]>[1]) => index.search(query, kinds)[0];
+const ids = (hits: SearchHit[]) => hits.map((h) => h.id);
+
+describe("case and diacritics", () => {
+  it.each(["szabo", "SZABÓ", "györgy", "Gyo\u0308rgy" /* decomposed ö */])("%s finds György Szabó first", (q) => {
+    expect(first(q)?.id).toBe("person/gyorgy-szabo");
+  });
+
+  it("reports the canonical name when a variant normalises to the same text", () => {
+    expect(first("gyorgy szabo")).toMatchObject({ matchedName: "György Szabó", matchedNameKind: "CANONICAL" });
+  });
+});
+
+describe("typos", () => {
+  it.each([
+    ["nazarbaev", "person/nursultan-nazarbayev"],
+    ["Jarbusinova", "person/madina-jarbussynova"],
+    ["Dzharbusynova", "person/madina-jarbussynova"],
+    ["Sabo", "person/gyorgy-szabo"],
+    ["Spaim", "state/spain"],
+  ])("%s finds %s first", (q, id) => {
+    expect(first(q)?.id).toBe(id);
+  });
+
+  it("does not correct typos in terms shorter than 4 characters", () => {
+    expect(index.search("fsc").map((h) => h.id)).toContain("office/forum-for-security-co-operation");
+    expect(index.search("fsx")).toEqual([]);
+  });
+});
+
+describe("run-together spellings", () => {
+  it("tokenizes a camelCase word whole and by its parts", () => {
+    expect(tokenize("NursultanNazarbayev")).toEqual(["NursultanNazarbayev", "Nursultan", "Nazarbayev"]);
+    expect(tokenize("MadinaDzharbusynova")).toEqual(["MadinaDzharbusynova", "Madina", "Dzharbusynova"]);
+    expect(tokenize("OSCE Co-operation")).toEqual(["OSCE", "Co", "operation"]);
+  });
+
+  it.each([
+    ["nazarbayev", "person/nursultan-nazarbayev"],
+    ["nursultan", "person/nursultan-nazarbayev"],
+    ["dzharbusynova", "person/madina-jarbussynova"],
+    ["MadinaDzharbusynova", "person/madina-jarbussynova"],
+  ])("%s finds %s first", (q, id) => {
+    expect(first(q)?.id).toBe(id);
+  });
+
+  it("matches the run-together alias itself by one of its parts", () => {
+    expect(first("nursultan")).toMatchObject({ matchedName: "NursultanNazarbayev", matchedNameKind: "DOCUMENT_SPELLING" });
+  });
+});
+
+describe("the document's own names", () => {
+  it("finds the field office by the document's misspelling", () => {
+    expect(first("Programmme")).toMatchObject({
+      id: "office/osce-field-office-kazakhstan",
+      matchedName: "OSCE Programmme Office in Astana",
+      matchedNameKind: "DOCUMENT_SPELLING",
+    });
+  });
+
+  it("finds offices by abbreviation", () => {
+    expect(first("ODIHR")).toMatchObject({ id: "office/odihr", matchedNameKind: "ABBREVIATION" });
+    expect(first("FSC")).toMatchObject({ id: "office/forum-for-security-co-operation", matchedNameKind: "ABBREVIATION" });
+  });
+
+  it("finds the field office by its former name", () => {
+    expect(first("Centre in Almaty")).toMatchObject({
+      id: "office/osce-field-office-kazakhstan",
+      matchedName: "OSCE Centre in Almaty",
+      matchedNameKind: "FORMER_NAME",
+    });
+  });
+
+  it("searches descriptions, below names", () => {
+    expect(first("diplomat")).toMatchObject({ id: "person/madina-jarbussynova", matchedNameKind: "DESCRIPTION" });
+  });
+});
+
+describe("kinds filter", () => {
+  it("returns only the requested kinds", () => {
+    const hits = index.search("Astana", { kinds: ["event"] });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.kind === "event")).toBe(true);
+    expect(ids(hits)).toContain("event/2010-12-astana-osce-summit");
+    expect(ids(index.search("Astana"))).toContain("place/astana");
+  });
+
+  it("accepts several kinds, and an empty list matches nothing", () => {
+    const kinds = new Set(index.search("Astana", { kinds: ["place", "office"] }).map((h) => h.kind));
+    expect(kinds).toEqual(new Set(["place", "office"]));
+    expect(index.search("Astana", { kinds: [] })).toEqual([]);
+  });
+});
+
+describe("prefix and fuzzy thresholds", () => {
+  it("matches prefixes of 3+ characters", () => {
+    expect(first("kazakh")?.id).toBe("state/kazakhstan");
+    expect(ids(index.search("osc"))).toContain("office/osce-secretariat");
+  });
+
+  it("does not match prefixes of shorter terms", () => {
+    expect(index.search("os")).toEqual([]);
+  });
+});
+
+describe("bad input", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each(["", "   ", "\t\n"])("rejects the empty query %j", (q) => {
+    expect(() => index.search(q)).toThrow(SearchInputError);
+    expect(() => index.search(q)).toThrow(/empty.*200 characters/);
+  });
+
+  it("rejects a query over the length limit and accepts one at it", () => {
+    expect(() => index.search("a".repeat(MAX_QUERY_LENGTH + 1))).toThrow(
+      new SearchInputError(`search query is too long: 201 characters, the limit is ${MAX_QUERY_LENGTH}`),
+    );
+    expect(() => index.search("a".repeat(MAX_QUERY_LENGTH))).not.toThrow();
+  });
+
+  it("rejects a 10 KB query without searching", () => {
+    const spy = vi.spyOn(MiniSearch.prototype, "search");
+    expect(() => index.search("szabo ".repeat(10_240 / 6))).toThrow(SearchInputError);
+    expect(spy).not.toHaveBeenCalled();
+    index.search("szabo"); // the spy does see the searches that are run
+    expect(spy).toHaveBeenCalledOnce();
+  });
+
+  it.each([".*", "(a|b)+", "[", "\\", "^$", "+?*{2,}"])("treats %j as plain text", (q) => {
+    const start = performance.now();
+    const hits = index.search(q);
+    expect(performance.now() - start).toBeLessThan(100);
+    // metacharacters only separate words; "(a|b)+" may match the word "a" in a description
+    if (/[a-z]/i.test(q)) expect(hits.every((h) => h.matchedNameKind === "DESCRIPTION")).toBe(true);
+    else expect(hits).toEqual([]);
+  });
+
+  it(`uses only the first ${MAX_QUERY_TERMS} words`, () => {
+    const filler = (n: number) => Array.from({ length: n }, () => "qq").join(" ");
+    expect(first(`${filler(MAX_QUERY_TERMS - 1)} szabo`)?.id).toBe("person/gyorgy-szabo");
+    expect(index.search(`${filler(MAX_QUERY_TERMS)} szabo`)).toEqual([]);
+  });
+});
+
+describe("ranking", () => {
+  it("is deterministic", () => {
+    for (const q of ["osce", "Astana", "in", "human rights"]) expect(index.search(q)).toEqual(index.search(q));
+  });
+
+  it("sorts by score descending, ties by id ascending, one hit per entity", () => {
+    const hits = index.search("osc");
+    expect(hits.length).toBeGreaterThan(10);
+    expect(new Set(ids(hits)).size).toBe(hits.length);
+    for (let i = 1; i < hits.length; i++) {
+      const [a, b] = [hits[i - 1]!, hits[i]!];
+      expect(a.score > b.score || (a.score === b.score && a.id < b.id)).toBe(true);
+    }
+  });
+
+  it("never indexes tenures", () => {
+    expect(index.search("president").every((h) => !h.id.startsWith("tenure/"))).toBe(true);
+  });
+});
