@@ -73,7 +73,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     const schema: z.ZodType = collections[collection];
     items.forEach((item: unknown, index) => {
       const entity = entityLabel(item, index);
-      const parsed = schema.safeParse(item);
+      const parsed = schema.safeParse(item, { error: missingFieldMessage });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({ file, entity, path: formatPath(issue.path), message: issue.message });
@@ -182,6 +182,12 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
     });
   }
   return problems;
+}
+
+/** zod's default for an absent field ("expected object, received undefined") hides the point: it is missing. */
+function missingFieldMessage(issue: { code?: string; input?: unknown; expected?: unknown }): string | undefined {
+  if (issue.code === "invalid_type" && issue.input === undefined) return `required field is missing (expected ${String(issue.expected)})`;
+  return undefined;
 }
 
 function danglingMessage(id: string, candidates: string[]): string {
