@@ -33,7 +33,6 @@ export const events: DatasetInput["events"] = [
     place: { ref: "place/vienna", provenance: [q("to the OSCE (Vienna)")] },
     participants: [
       { ref: "office/permanent-mission-of-kazakhstan", role: "SUBJECT", provenance: [q(L.opened1995)] },
-      { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE")] },
     ],
     provenance: [q(L.opened1995)],
   },

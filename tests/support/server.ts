@@ -1,0 +1,53 @@
+/** A real server on 127.0.0.1:0 for HTTP-level tests, and a typed GraphQL client for it. */
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type ExecutionResult } from "graphql";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { createApp, listen } from "../../src/server/app.js";
+
+export interface TestServer {
+  url: string;
+  graphql: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(graph?: KnowledgeGraph): Promise<TestServer> {
+  const { server } = createApp(graph ?? (await loadBuiltInGraph()));
+  const address = await listen(server, 0, "127.0.0.1");
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    url,
+    graphql: `${url}/graphql`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** POST a typed document; returns the whole result (data and errors) as the server sent it. */
+export async function execute<TData, TVariables>(
+  server: TestServer,
+  document: TypedDocumentNode<TData, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<ExecutionResult<TData>> {
+  const response = await fetch(server.graphql, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  return (await response.json()) as ExecutionResult<TData>;
+}
+
+/** POST a typed document and return its data, failing loudly on any GraphQL error. */
+export async function query<TData, TVariables>(
+  server: TestServer,
+  document: TypedDocumentNode<TData, TVariables>,
+  ...variables: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TData> {
+  const result = await execute(server, document, ...variables);
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  if (!result.data) throw new Error("no data in the response");
+  return result.data;
+}
