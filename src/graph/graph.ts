@@ -74,6 +74,14 @@ class MultiIndex<V> {
   }
 }
 
+/** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+  constructor(readonly kind: EntityKind, readonly key: string) {
+    super(`No ${kind} has the key "${key}".`);
+  }
+}
+
 export class KnowledgeGraph {
   private readonly byId = new Map<string, Entity>();
   private readonly dates = new WeakMap<Dated, PartialDate>();
@@ -181,6 +189,14 @@ export class KnowledgeGraph {
   /** An entity by its readable id, checked to be of the expected kind. */
   get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
     return kindOf(id) === kind ? (this.byId.get(id) as EntityByKind[K] | undefined) : undefined;
+  }
+
+  /**
+   * A batch of entities of one kind, in the order asked, with an Error in place of each unknown key:
+   * the contract of a DataLoader batch function, and the one call a non-memory backend would implement.
+   */
+  async getMany<K extends EntityKind>(kind: K, ids: readonly string[]): Promise<(EntityByKind[K] | Error)[]> {
+    return ids.map((id) => this.get(kind, id) ?? new NotFoundError(kind, id));
   }
 
   /** Any entity by its readable id. */

@@ -4,16 +4,17 @@
  * returns a readable key (`person/gyorgy-szabo`) and a per-request DataLoader fetches the entity,
  * so relation lookups are batched and a non-memory backend would only change `load`.
  */
-import type { EntityByKind } from "../graph/graph.js";
+import { GraphQLError } from "graphql";
+import { NotFoundError, type EntityByKind } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
   return builder.loadableNodeRef(name, {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
-    load: (keys: string[], context: Context) =>
-      Promise.resolve(
-        keys.map((key) => context.graph.get(kind, key) ?? new Error(`No ${kind} has the key "${key}".`)),
+    load: async (keys: string[], context: Context) =>
+      (await context.graph.getMany(kind, keys)).map((entity) =>
+        entity instanceof NotFoundError ? new GraphQLError(entity.message, { extensions: { code: "NOT_FOUND" } }) : entity,
       ),
   });
 }

@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query EveryKindFirstPage {\n    sources(first: 100) { totalCount nodes { id key __typename } }\n    states(first: 100) { totalCount nodes { id key __typename } }\n    places(first: 100) { totalCount nodes { id key __typename } }\n    dimensions(first: 100) { totalCount nodes { id key __typename } }\n    offices(first: 100) { totalCount nodes { id key __typename } }\n    persons(first: 100) { totalCount nodes { id key __typename } }\n    posts(first: 100) { totalCount nodes { id key __typename } }\n    tenures(first: 100) { totalCount nodes { id key __typename } }\n    events(first: 100) { totalCount nodes { id key __typename } }\n    priorities(first: 100) { totalCount nodes { id key __typename } }\n  }\n": typeof types.EveryKindFirstPageDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) { id __typename ... on Entity { key label } }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n  }\n": typeof types.NodesByIdsDocument,
+    "\n          query BatchedNationalities {\n            persons { nodes { name nationality { name } tenures { nodes { post { name } } } } }\n          }\n        ": typeof types.BatchedNationalitiesDocument,
     "\n        query Q1HeadOfProgrammeOffice {\n          search(query: \"Programme Office in Astana\", kinds: [OFFICE], first: 1) {\n            nodes {\n              entity {\n                ... on Office {\n                  name\n                  heads {\n                    nodes {\n                      holder {\n                        ... on Person { name names { text kind } title nationality { name } }\n                      }\n                      when { edtf startStatus endStatus start { edtf precision } }\n                    }\n                  }\n                }\n              }\n            }\n          }\n        }\n      ": typeof types.Q1HeadOfProgrammeOfficeDocument,
     "\n        query Q2WhoHeldWhichPost {\n          persons {\n            nodes {\n              name\n              names { text kind }\n              tenures {\n                nodes {\n                  post { name office { name } state { name } }\n                  when { edtf startStatus endStatus }\n                  timing\n                }\n              }\n            }\n          }\n        }\n      ": typeof types.Q2WhoHeldWhichPostDocument,
     "\n        query Q3ParticipatingSince {\n          state(key: \"kazakhstan\") { participatingStateSince { edtf precision earliest latest } }\n        }\n      ": typeof types.Q3ParticipatingSinceDocument,
@@ -31,6 +35,10 @@ type Documents = {
     "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(postKind: CHAIRMANSHIP, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      ": typeof types.Q15ChairmanshipEvidenceDocument,
 };
 const documents: Documents = {
+    "\n  query EveryKindFirstPage {\n    sources(first: 100) { totalCount nodes { id key __typename } }\n    states(first: 100) { totalCount nodes { id key __typename } }\n    places(first: 100) { totalCount nodes { id key __typename } }\n    dimensions(first: 100) { totalCount nodes { id key __typename } }\n    offices(first: 100) { totalCount nodes { id key __typename } }\n    persons(first: 100) { totalCount nodes { id key __typename } }\n    posts(first: 100) { totalCount nodes { id key __typename } }\n    tenures(first: 100) { totalCount nodes { id key __typename } }\n    events(first: 100) { totalCount nodes { id key __typename } }\n    priorities(first: 100) { totalCount nodes { id key __typename } }\n  }\n": types.EveryKindFirstPageDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) { id __typename ... on Entity { key label } }\n  }\n": types.NodeByIdDocument,
+    "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n  }\n": types.NodesByIdsDocument,
+    "\n          query BatchedNationalities {\n            persons { nodes { name nationality { name } tenures { nodes { post { name } } } } }\n          }\n        ": types.BatchedNationalitiesDocument,
     "\n        query Q1HeadOfProgrammeOffice {\n          search(query: \"Programme Office in Astana\", kinds: [OFFICE], first: 1) {\n            nodes {\n              entity {\n                ... on Office {\n                  name\n                  heads {\n                    nodes {\n                      holder {\n                        ... on Person { name names { text kind } title nationality { name } }\n                      }\n                      when { edtf startStatus endStatus start { edtf precision } }\n                    }\n                  }\n                }\n              }\n            }\n          }\n        }\n      ": types.Q1HeadOfProgrammeOfficeDocument,
     "\n        query Q2WhoHeldWhichPost {\n          persons {\n            nodes {\n              name\n              names { text kind }\n              tenures {\n                nodes {\n                  post { name office { name } state { name } }\n                  when { edtf startStatus endStatus }\n                  timing\n                }\n              }\n            }\n          }\n        }\n      ": types.Q2WhoHeldWhichPostDocument,
     "\n        query Q3ParticipatingSince {\n          state(key: \"kazakhstan\") { participatingStateSince { edtf precision earliest latest } }\n        }\n      ": types.Q3ParticipatingSinceDocument,
@@ -62,6 +70,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EveryKindFirstPage {\n    sources(first: 100) { totalCount nodes { id key __typename } }\n    states(first: 100) { totalCount nodes { id key __typename } }\n    places(first: 100) { totalCount nodes { id key __typename } }\n    dimensions(first: 100) { totalCount nodes { id key __typename } }\n    offices(first: 100) { totalCount nodes { id key __typename } }\n    persons(first: 100) { totalCount nodes { id key __typename } }\n    posts(first: 100) { totalCount nodes { id key __typename } }\n    tenures(first: 100) { totalCount nodes { id key __typename } }\n    events(first: 100) { totalCount nodes { id key __typename } }\n    priorities(first: 100) { totalCount nodes { id key __typename } }\n  }\n"): (typeof documents)["\n  query EveryKindFirstPage {\n    sources(first: 100) { totalCount nodes { id key __typename } }\n    states(first: 100) { totalCount nodes { id key __typename } }\n    places(first: 100) { totalCount nodes { id key __typename } }\n    dimensions(first: 100) { totalCount nodes { id key __typename } }\n    offices(first: 100) { totalCount nodes { id key __typename } }\n    persons(first: 100) { totalCount nodes { id key __typename } }\n    posts(first: 100) { totalCount nodes { id key __typename } }\n    tenures(first: 100) { totalCount nodes { id key __typename } }\n    events(first: 100) { totalCount nodes { id key __typename } }\n    priorities(first: 100) { totalCount nodes { id key __typename } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) { id __typename ... on Entity { key label } }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) { id __typename ... on Entity { key label } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n  }\n"): (typeof documents)["\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n          query BatchedNationalities {\n            persons { nodes { name nationality { name } tenures { nodes { post { name } } } } }\n          }\n        "): (typeof documents)["\n          query BatchedNationalities {\n            persons { nodes { name nationality { name } tenures { nodes { post { name } } } } }\n          }\n        "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
