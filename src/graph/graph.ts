@@ -56,6 +56,11 @@ export interface Cooperation {
   provenance: State["cooperatesWith"][number]["provenance"];
 }
 
+/** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
+function yearOf(day: string | null): number | undefined {
+  return day === null ? undefined : Number(day.slice(0, 4));
+}
+
 /** A relation list, keyed by the id of the entity it hangs from. */
 class MultiIndex<V> {
   private readonly map = new Map<string, V[]>();
@@ -106,6 +111,10 @@ export class KnowledgeGraph {
   readonly participationsByEntity = new MultiIndex<Participation>();
   readonly eventsByCapacity = new MultiIndex<string>();
   readonly namesDecidedBy = new MultiIndex<DecidedName>();
+  /** Positions in `lists.event` by each year an event may fall in; open-ended events aside. */
+  private readonly eventsByYear = new MultiIndex<number>();
+  private readonly eventsWithUnboundedDates: number[] = [];
+  private eventYears = { first: 0, last: -1 };
 
   /** The day the newest source was last updated: open ends are only known to run until then. */
   readonly horizon: string;
@@ -177,6 +186,18 @@ export class KnowledgeGraph {
         this.cooperationsByOffice.add(c.ref, { state: state.id, office: c.ref, provenance: c.provenance });
       }
     }
+    this.lists.event.forEach((event, position) => {
+      const { earliest, latest } = this.date(event.when);
+      const [from, to] = [yearOf(earliest), yearOf(latest)];
+      if (from === undefined || to === undefined) this.eventsWithUnboundedDates.push(position);
+      else {
+        for (let year = from; year <= to; year++) this.eventsByYear.add(String(year), position);
+        this.eventYears = {
+          first: this.eventYears.last < this.eventYears.first ? from : Math.min(this.eventYears.first, from),
+          last: Math.max(this.eventYears.last, to),
+        };
+      }
+    });
     for (const event of this.lists.event) {
       this.eventsByPlace.add(event.place?.ref, event.id);
       for (const participant of event.participants) {
@@ -217,7 +238,15 @@ export class KnowledgeGraph {
 
   /** Events whose date may share a day with `period`, in chronological order. */
   eventsDuring(period: PartialDate): Event[] {
-    return this.lists.event.filter((e) => overlaps(this.date(e.when), period));
+    const positions = new Set(this.eventsWithUnboundedDates);
+    const years = this.eventYears;
+    const first = Math.max(yearOf(period.earliest) ?? years.first, years.first);
+    const last = Math.min(yearOf(period.latest) ?? years.last, years.last);
+    for (let year = first; year <= last; year++) for (const i of this.eventsByYear.get(String(year))) positions.add(i);
+    return [...positions]
+      .sort((a, b) => a - b)
+      .map((i) => this.lists.event[i]!)
+      .filter((e) => overlaps(this.date(e.when), period));
   }
 
   /** How certainly a dated fact covers a date, judged against the sources' horizon. */

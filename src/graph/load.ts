@@ -3,8 +3,8 @@
  * directory of JSON files of the same shape (`states.json`, `persons.json`, ...; see README).
  * Both go through the same validator; on any problem a DatasetError lists them all.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
 import { KnowledgeGraph } from "./graph.js";
 import { collectionNames, type CollectionName, type DatasetInput } from "./model.js";
 import { DatasetError, validateDataset, type Problem } from "./validate.js";
@@ -66,10 +66,11 @@ export async function loadGraph(dir?: string): Promise<KnowledgeGraph> {
 }
 
 function readSourceText(dir: string, file: string): string | undefined {
-  const path = resolve(dir, file);
-  // a source must live inside its dataset directory
-  if (!path.startsWith(resolve(dir) + "/")) return undefined;
   try {
+    // a source must live inside its dataset directory, also after following links
+    const root = realpathSync(dir);
+    const path = realpathSync(resolve(root, file));
+    if (!path.startsWith(root + sep)) return undefined;
     return readFileSync(path, "utf8");
   } catch {
     return undefined;

@@ -241,6 +241,19 @@ export const collections = {
   priorities: Priority,
 } as const;
 export type CollectionName = keyof typeof collections;
+/** The kind of entity each collection holds (the prefix of its ids). */
+export const kindOfCollection = {
+  sources: "source",
+  states: "state",
+  places: "place",
+  dimensions: "dimension",
+  offices: "office",
+  persons: "person",
+  posts: "post",
+  tenures: "tenure",
+  events: "event",
+  priorities: "priority",
+} as const satisfies Record<CollectionName, string>;
 export const collectionNames = Object.keys(collections) as CollectionName[];
 
 /** The shape an author writes (defaults may be omitted) and the shape after parsing. */

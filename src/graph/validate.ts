@@ -12,6 +12,7 @@ import {
   collectionNames,
   collections,
   kindOf,
+  kindOfCollection,
   type CollectionName,
   type Dataset,
   type Entity,
@@ -65,7 +66,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
 
   for (const collection of collectionNames) {
     const file = ctx.fileOf(collection);
-    const items = input[collection] ?? [];
+    const items = input[collection] === undefined ? [] : input[collection];
     if (!Array.isArray(items)) {
       problems.push({ file, message: `expected an array of ${collection}, got ${describe(items)}` });
       continue;
@@ -73,21 +74,23 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     const schema: z.ZodType = collections[collection];
     items.forEach((item: unknown, index) => {
       const entity = entityLabel(item, index);
+      const hasId = entity !== `[${index}]`;
+      const previous = hasId ? fileOfEntity.get(entity) : undefined;
+      if (previous !== undefined) {
+        problems.push({ file, entity, path: "id", message: `duplicate id (already defined in ${previous})` });
+        return;
+      }
       const parsed = schema.safeParse(item, { error: missingFieldMessage });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({ file, entity, path: formatPath(issue.path), message: issue.message });
         }
-        // keep the id known, so references to a malformed entity do not add a second, misleading problem
-        if (entity !== `[${index}]` && !fileOfEntity.has(entity)) fileOfEntity.set(entity, file);
+        // Keep a well-formed id of this collection known, so that references to a malformed entity
+        // do not add a second, misleading problem; an id of another kind stays unknown.
+        if (hasId && kindOf(entity) === kindOfCollection[collection]) fileOfEntity.set(entity, file);
         return;
       }
       const value = parsed.data as Entity;
-      const previous = fileOfEntity.get(value.id);
-      if (previous !== undefined) {
-        problems.push({ file, entity, path: "id", message: `duplicate id (already defined in ${previous})` });
-        return;
-      }
       fileOfEntity.set(value.id, file);
       (dataset[collection] as Entity[]).push(value);
     });
@@ -104,6 +107,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     } else texts.set(source.id, text);
   }
 
+  const allTextsRead = texts.size === dataset.sources.length;
   const idsByKind = new Map<string, string[]>();
   for (const id of fileOfEntity.keys()) {
     const kind = kindOf(id) ?? "";
@@ -126,7 +130,8 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
           const parsed = tryParsePartialDate(obj.edtf);
           if (!parsed.ok) report(field("edtf"), parsed.error);
         }
-        if (typeof obj.wording === "string" && ![...texts.values()].some((t) => t.includes(obj.wording as string))) {
+        // with a source unreadable, a wording may well be in it: only its reading problem is reported
+        if (allTextsRead && typeof obj.wording === "string" && ![...texts.values()].some((t) => t.includes(obj.wording as string))) {
           report(field("wording"), `wording "${abbreviate(obj.wording)}" does not occur verbatim in any source`);
         }
         if (typeof obj.quote === "string" && typeof obj.source === "string") {
@@ -186,8 +191,8 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
 
 /** zod's default for an absent field ("expected object, received undefined") hides the point: it is missing. */
 function missingFieldMessage(issue: { code?: string; input?: unknown; expected?: unknown }): string | undefined {
-  if (issue.code === "invalid_type" && issue.input === undefined) return `required field is missing (expected ${String(issue.expected)})`;
-  return undefined;
+  if (issue.input !== undefined) return undefined;
+  return issue.code === "invalid_type" ? `required field is missing (expected ${String(issue.expected)})` : "required field is missing";
 }
 
 function danglingMessage(id: string, candidates: string[]): string {

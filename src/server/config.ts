@@ -28,12 +28,15 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
-    if (value === undefined || value === "") throw new ConfigError(`--${match[1]} needs a value\n${USAGE}`);
+    if (value === undefined || value === "" || (match[2] === undefined && value.startsWith("--"))) {
+      throw new ConfigError(`--${match[1]} needs a value\n${USAGE}`);
+    }
     flags.set(match[1]!, value);
   }
 
-  const portText = flags.get("port") ?? env.PORT ?? "4000";
-  const portSource = flags.has("port") ? "--port" : env.PORT !== undefined ? "PORT" : "default port";
+  // an empty variable counts as unset, as for HOST and KZ_OSCE_DATA
+  const portText = flags.get("port") ?? (env.PORT || "4000");
+  const portSource = flags.has("port") ? "--port" : env.PORT ? "PORT" : "default port";
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
     throw new ConfigError(`${portSource} must be a whole number from 0 to 65535, got "${portText}"`);
   }

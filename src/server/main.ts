@@ -1,11 +1,12 @@
 /** Entry point of `npm start`: read the config, load and validate the dataset, serve it. */
-import { loadGraph } from "../graph/load.js";
 import { DatasetError } from "../graph/validate.js";
-import { createApp, listen } from "./app.js";
 import { ConfigError, parseConfig } from "./config.js";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
+  // loaded after the config is checked, so that a bad setting is reported at once
+  const { loadGraph } = await import("../graph/load.js");
+  const { createApp, listen } = await import("./app.js");
   const graph = await loadGraph(config.dataDir);
   const { server } = createApp(graph);
   const address = await listen(server, config.port, config.host);

@@ -1,0 +1,582 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { builtInDataset, builtInDatasetDir } from "../../data/index.js";
+import { DatasetError, formatProblem, type Problem } from "../../src/graph/validate.js";
+import {
+  SOURCE_ID,
+  buildLikeBuiltIn,
+  cloneBuiltIn,
+  datasetErrorOf,
+  errorAfter,
+  type LooseDataset,
+} from "../fixtures/datasets.js";
+
+/** The item of a collection with this id (fails loudly if the seed data changed). */
+function item(d: LooseDataset, collection: keyof LooseDataset, id: string) {
+  const found = (d[collection] as { id?: string }[]).find((x) => x.id === id);
+  if (!found) throw new Error(`fixture: no ${id} in ${String(collection)}`);
+  return found as Record<string, any>;
+}
+
+/** Asserts the error carries exactly these problems, and that its message lists each of them. */
+function expectProblems(error: DatasetError, problems: Problem[]): void {
+  expect(error).toBeInstanceOf(DatasetError);
+  expect(error.name).toBe("DatasetError");
+  expect(error.problems).toEqual(problems);
+  const n = problems.length;
+  expect(error.message).toBe(
+    `The dataset is invalid (${n} problem${n === 1 ? "" : "s"}):\n` +
+      problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+  );
+}
+
+const SZABO = "person/gyorgy-szabo";
+const ACCESSION = "event/1992-kazakhstan-joins-the-osce";
+
+describe("the built-in dataset", () => {
+  it("validates with zero problems", () => {
+    const graph = buildLikeBuiltIn(cloneBuiltIn());
+    expect(graph.dataset.persons.map((p) => p.id)).toEqual([
+      "person/gyorgy-szabo",
+      "person/madina-jarbussynova",
+      "person/nursultan-nazarbayev",
+    ]);
+    expect(graph.texts.get(SOURCE_ID)).toBe(readFileSync(join(builtInDatasetDir, "kazakhstan-osce-cooperation.txt"), "utf8"));
+  });
+});
+
+describe("the provenance test: every fact of the built-in dataset is backed by the source", () => {
+  const texts = new Map<string, string>(builtInDataset.sources.map((s) => [s.id, readFileSync(join(builtInDatasetDir, s.file), "utf8")]));
+
+  /** Every plain object of the dataset, with its path. */
+  function objects(value: unknown, path: string, out: { obj: Record<string, unknown>; path: string }[] = []) {
+    if (Array.isArray(value)) value.forEach((v, i) => objects(v, `${path}[${i}]`, out));
+    else if (value !== null && typeof value === "object") {
+      out.push({ obj: value as Record<string, unknown>, path });
+      for (const [k, v] of Object.entries(value)) objects(v, `${path}.${k}`, out);
+    }
+    return out;
+  }
+  const all = objects(builtInDataset, "data");
+  const isProvenanceEntry = (o: Record<string, unknown>) => "quote" in o || "editorial" in o;
+
+  it("gives every object with a provenance key a non-empty array of quotes or editorial notes", () => {
+    const withProvenance = all.filter(({ obj }) => "provenance" in obj);
+    expect(withProvenance.length).toBeGreaterThan(100);
+    const bad = withProvenance
+      .filter(({ obj }) => !Array.isArray(obj.provenance) || obj.provenance.length === 0 || !obj.provenance.every((p) => isProvenanceEntry(p as Record<string, unknown>)))
+      .map(({ path }) => path);
+    expect(bad).toEqual([]);
+  });
+
+  it("gives provenance to every entity and every fact inside one (names, aliases, links, dates, locations, participants)", () => {
+    const factKeys = ["id", "text", "ref", "edtf", "place", "holder"];
+    const bare = all
+      .filter(({ obj }) => !isProvenanceEntry(obj) && factKeys.some((k) => k in obj))
+      .filter(({ obj }) => !Array.isArray(obj.provenance) || obj.provenance.length === 0)
+      .map(({ path }) => path);
+    expect(bare).toEqual([]);
+  });
+
+  it("finds every quote verbatim in the text of the source it cites", () => {
+    const quotes = all.filter(({ obj }) => typeof obj.quote === "string");
+    expect(quotes.length).toBeGreaterThan(100);
+    const missing = quotes
+      .filter(({ obj }) => !(texts.get(obj.source as string) ?? "").includes(obj.quote as string))
+      .map(({ obj, path }) => `${path}: ${String(obj.source)}: ${String(obj.quote)}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("finds every date wording verbatim in the source text", () => {
+    const wordings = all.filter(({ obj }) => typeof obj.wording === "string");
+    expect(wordings.length).toBeGreaterThan(10);
+    const missing = wordings
+      .filter(({ obj }) => ![...texts.values()].some((t) => t.includes(obj.wording as string)))
+      .map(({ obj, path }) => `${path}: ${String(obj.wording)}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("lets editorial notes give a reason, never an empty string", () => {
+    const empty = all.filter(({ obj }) => "editorial" in obj && (typeof obj.editorial !== "string" || obj.editorial.trim() === ""));
+    expect(empty.map(({ path }) => path)).toEqual([]);
+  });
+});
+
+describe("buildGraph reports a broken dataset with file, entity, path and message", () => {
+  it("reports a duplicate id, naming the file that defined it first", () => {
+    const error = errorAfter((d) => d.states.push(structuredClone(item(d, "states", "state/hungary"))));
+    expectProblems(error, [
+      { file: "data/states.ts", entity: "state/hungary", path: "id", message: "duplicate id (already defined in data/states.ts)" },
+    ]);
+    expect(error.message).toBe(
+      "The dataset is invalid (1 problem):\n  - data/states.ts: state/hungary.id: duplicate id (already defined in data/states.ts)",
+    );
+  });
+
+  it("reports a duplicate id across collections with the first file", () => {
+    const error = errorAfter((d) => d.events.push({ ...structuredClone(item(d, "events", ACCESSION)) }));
+    expectProblems(error, [
+      { file: "data/events.ts", entity: ACCESSION, path: "id", message: "duplicate id (already defined in data/events.ts)" },
+    ]);
+  });
+
+  it("reports a dangling reference with a did-you-mean suggestion", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).nationality.ref = "state/hungaryy";
+    });
+    expectProblems(error, [
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "nationality.ref",
+        message: 'unknown state "state/hungaryy" (did you mean state/hungary?)',
+      },
+    ]);
+    expect(error.message).toBe(
+      "The dataset is invalid (1 problem):\n" +
+        '  - data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)',
+    );
+  });
+
+  it("reports a dangling reference without a suggestion when nothing of that kind is close", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).nationality.ref = "state/atlantis";
+    });
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "nationality.ref", message: 'unknown state "state/atlantis"' },
+    ]);
+  });
+
+  it("suggests only ids of the same kind for a dangling tenure holder", () => {
+    const error = errorAfter((d) => {
+      item(d, "tenures", "tenure/gyorgy-szabo-head-of-programme-office").holder = "person/gyorgy-sabo";
+    });
+    expectProblems(error, [
+      {
+        file: "data/tenures.ts",
+        entity: "tenure/gyorgy-szabo-head-of-programme-office",
+        path: "holder",
+        message: 'unknown person "person/gyorgy-sabo" (did you mean person/gyorgy-szabo?)',
+      },
+    ]);
+  });
+
+  it("reports a month that does not exist as invalid EDTF", () => {
+    const error = errorAfter((d) => {
+      item(d, "events", ACCESSION).when.edtf = "2010-13";
+    });
+    expectProblems(error, [
+      {
+        file: "data/events.ts",
+        entity: ACCESSION,
+        path: "when.edtf",
+        message: '"2010-13" is not a valid EDTF date: month 13 is not between 01 and 12',
+      },
+    ]);
+  });
+
+  it("reports text that is not a date at all as invalid EDTF", () => {
+    const error = errorAfter((d) => {
+      item(d, "events", ACCESSION).when.edtf = "bogus";
+    });
+    expectProblems(error, [
+      {
+        file: "data/events.ts",
+        entity: ACCESSION,
+        path: "when.edtf",
+        message: '"bogus" is not a valid EDTF date: expected YYYY, YYYY-MM or YYYY-MM-DD',
+      },
+    ]);
+  });
+
+  it("reports an invalid EDTF date nested in an office's name history", () => {
+    const error = errorAfter((d) => {
+      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[0].when.edtf = "1999/2007-02-30";
+    });
+    expectProblems(error, [
+      {
+        file: "data/offices.ts",
+        entity: "office/osce-field-office-kazakhstan",
+        path: "nameHistory[0].when.edtf",
+        message: '"1999/2007-02-30" is not a valid EDTF date: end "2007-02-30": day 30 does not exist in 2007-02',
+      },
+    ]);
+  });
+
+  it("reports an interval that ends before it starts", () => {
+    const error = errorAfter((d) => {
+      item(d, "tenures", "tenure/kazakhstan-fsc-chairmanship-2011").when.edtf = "2011-12/2011-09";
+    });
+    expectProblems(error, [
+      {
+        file: "data/tenures.ts",
+        entity: "tenure/kazakhstan-fsc-chairmanship-2011",
+        path: "when.edtf",
+        message: '"2011-12/2011-09": the interval ends before it starts',
+      },
+    ]);
+  });
+
+  it("reports a quote that does not occur in the source", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).provenance = [{ source: SOURCE_ID, quote: "Hungarian Ambassador Gyorgy Szabo" }];
+    });
+    expectProblems(error, [
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "provenance[0].quote",
+        message: 'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "Hungarian Ambassador Gyorgy Szabo"',
+      },
+    ]);
+  });
+
+  it("abbreviates a long quote that does not occur in the source to 80 characters", () => {
+    const long = "This sentence is long, made up, and nowhere in the source: ".repeat(3);
+    const error = errorAfter((d) => {
+      item(d, "states", "state/ukraine").name.provenance = [{ source: SOURCE_ID, quote: long }];
+    });
+    expectProblems(error, [
+      {
+        file: "data/states.ts",
+        entity: "state/ukraine",
+        path: "name.provenance[0].quote",
+        message: `quote does not occur verbatim in source/kazakhstan-osce-cooperation: "${long.slice(0, 77)}..."`,
+      },
+    ]);
+  });
+
+  it("reports a date wording that does not occur in any source", () => {
+    const error = errorAfter((d) => {
+      item(d, "events", ACCESSION).when.wording = "In 1992";
+    });
+    expectProblems(error, [
+      {
+        file: "data/events.ts",
+        entity: ACCESSION,
+        path: "when.wording",
+        message: 'wording "In 1992" does not occur verbatim in any source',
+      },
+    ]);
+  });
+
+  it("reports an entity whose provenance is missing", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "persons", SZABO).provenance;
+    });
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "provenance", message: "provenance is required: at least one quote or editorial note" },
+    ]);
+  });
+
+  it("reports an entity whose provenance is an empty array", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).provenance = [];
+    });
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "provenance", message: "provenance is required: at least one quote or editorial note" },
+    ]);
+  });
+
+  it("reports a link (a fact inside an entity) whose provenance is empty", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).nationality.provenance = [];
+    });
+    expectProblems(error, [
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "nationality.provenance",
+        message: "provenance is required: at least one quote or editorial note",
+      },
+    ]);
+  });
+
+  it("reports an empty editorial note", () => {
+    const error = errorAfter((d) => {
+      item(d, "states", "state/austria").provenance = [{ editorial: "" }];
+    });
+    expectProblems(error, [
+      { file: "data/states.ts", entity: "state/austria", path: "provenance[0].editorial", message: "an editorial note must give its reason" },
+    ]);
+  });
+
+  it("reports a missing required object field as missing", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "persons", SZABO).name;
+    });
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "name", message: "required field is missing (expected object)" },
+    ]);
+  });
+
+  it("reports a missing required string field as missing, with its nested path", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "events", ACCESSION).when.edtf;
+    });
+    expectProblems(error, [
+      { file: "data/events.ts", entity: ACCESSION, path: "when.edtf", message: "required field is missing (expected string)" },
+    ]);
+  });
+
+  it("reports an unknown extra field, since entities are strict objects", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).shoeSize = 42;
+    });
+    expectProblems(error, [{ file: "data/persons.ts", entity: SZABO, path: "", message: 'Unrecognized key: "shoeSize"' }]);
+    expect(error.message).toBe('The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo: Unrecognized key: "shoeSize"');
+  });
+
+  it("reports an unknown extra field nested inside a name", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).name.lang = "hu";
+    });
+    expectProblems(error, [{ file: "data/persons.ts", entity: SZABO, path: "name", message: 'Unrecognized key: "lang"' }]);
+  });
+
+  it("reports an id with the wrong prefix for its collection", () => {
+    const error = errorAfter((d) => {
+      d.persons.push({ ...structuredClone(item(d, "persons", SZABO)), id: "state/x" });
+    });
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: "state/x", path: "id", message: 'must be an id of the form "person/lowercase-slug"' },
+    ]);
+  });
+
+  it("labels an entity without an id by its index in the collection", () => {
+    const error = errorAfter((d) => {
+      d.dimensions.push({ name: { text: "Fourth", provenance: [{ editorial: "made up" }] }, provenance: [{ editorial: "made up" }] });
+    });
+    const index = cloneBuiltIn().dimensions.length;
+    expectProblems(error, [
+      { file: "data/dimensions.ts", entity: `[${index}]`, path: "id", message: 'must be an id of the form "dimension/lowercase-slug"' },
+    ]);
+  });
+
+  it("reports a quote citing an unknown source", () => {
+    const error = errorAfter((d) => {
+      item(d, "persons", SZABO).title.provenance = [{ source: "source/kazakhstan-osce-cooperatio", quote: "Hungarian Ambassador" }];
+    });
+    expectProblems(error, [
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "title.provenance[0].source",
+        message: 'unknown source "source/kazakhstan-osce-cooperatio" (did you mean source/kazakhstan-osce-cooperation?)',
+      },
+    ]);
+  });
+
+  it("reports an event participant acting in a tenure that someone else holds", () => {
+    const error = errorAfter((d) => {
+      item(d, "events", "event/2010-kazakhstan-osce-chairmanship").participants[0].capacity = "tenure/gyorgy-szabo-head-of-programme-office";
+    });
+    expectProblems(error, [
+      {
+        file: "data/events.ts",
+        entity: "event/2010-kazakhstan-osce-chairmanship",
+        path: "participants[0].capacity",
+        message: "tenure/gyorgy-szabo-head-of-programme-office is held by person/gyorgy-szabo, not by the participant state/kazakhstan",
+      },
+    ]);
+  });
+
+  it("reports a name-history decision that does not involve the renamed office", () => {
+    const error = errorAfter((d) => {
+      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[1].decidedBy = ACCESSION;
+    });
+    expectProblems(error, [
+      {
+        file: "data/offices.ts",
+        entity: "office/osce-field-office-kazakhstan",
+        path: "nameHistory[1].decidedBy",
+        message: "event/1992-kazakhstan-joins-the-osce does not name office/osce-field-office-kazakhstan among its participants",
+      },
+    ]);
+  });
+
+  it("reports a post that belongs to neither an office nor a state", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "posts", "post/president-of-kazakhstan").state;
+    });
+    expectProblems(error, [
+      { file: "data/posts.ts", entity: "post/president-of-kazakhstan", message: "a post must belong to an office or a state" },
+    ]);
+    expect(error.message).toBe(
+      "The dataset is invalid (1 problem):\n  - data/posts.ts: post/president-of-kazakhstan: a post must belong to an office or a state",
+    );
+  });
+
+  it("reports a collection that is not an array as a problem of its whole file", () => {
+    const error = errorAfter((d) => {
+      (d as Record<string, unknown>).priorities = { "priority/aral-sea": {} };
+    });
+    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got object" }]);
+    expect(error.message).toBe("The dataset is invalid (1 problem):\n  - data/priorities.ts: expected an array of priorities, got object");
+  });
+
+  it("names the type of a collection that is a string", () => {
+    const error = errorAfter((d) => {
+      (d as Record<string, unknown>).priorities = "priority/aral-sea";
+    });
+    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got string" }]);
+  });
+
+  it("reports a source file that cannot be read", () => {
+    const error = errorAfter((d) => {
+      d.sources[0].file = "no-such-file.txt";
+    });
+    expect(error.problems[0]).toEqual({
+      file: "data/sources.ts",
+      entity: SOURCE_ID,
+      path: "file",
+      message: 'cannot read the source text "no-such-file.txt"',
+    });
+    expect(error.message.split("\n")[1]).toBe(
+      '  - data/sources.ts: source/kazakhstan-osce-cooperation.file: cannot read the source text "no-such-file.txt"',
+    );
+    // quotes of an unreadable source are not checked (no false "does not occur" for each of them)
+    expect(error.problems.filter((p) => p.message.startsWith("quote does not occur"))).toEqual([]);
+  });
+
+  it("refuses a source file outside the dataset directory as unreadable", () => {
+    const error = errorAfter((d) => {
+      d.sources[0].file = "../package.json";
+    });
+    expect(error.problems[0]).toEqual({
+      file: "data/sources.ts",
+      entity: SOURCE_ID,
+      path: "file",
+      message: 'cannot read the source text "../package.json"',
+    });
+  });
+
+  it("asks for at least one source", () => {
+    const error = errorAfter((d) => {
+      d.sources = [];
+    });
+    expect(error.problems[0]).toEqual({ file: "data/sources.ts", message: "a dataset needs at least one source" });
+  });
+
+  it("reports all problems at once, each with its own file, entity and path", () => {
+    const error = errorAfter((d) => {
+      // 1. shape: an entity without provenance (states)
+      delete item(d, "states", "state/spain").provenance;
+      // 2. shape: an unknown field (offices)
+      item(d, "offices", "office/osce-troika").website = "https://www.osce.org";
+      // 3. reference: a dangling nationality (persons)
+      item(d, "persons", "person/madina-jarbussynova").nationality.ref = "state/kazakstan";
+      // 4. date: invalid EDTF (events)
+      item(d, "events", "event/2011-12-completion-of-path-to-europe-and-troika").when.edtf = "2011-12-32";
+      // 5. quote not in the source (priorities)
+      item(d, "priorities", "priority/aral-sea").provenance = [{ source: SOURCE_ID, quote: "the Aral Sea is full again" }];
+    });
+    expectProblems(error, [
+      { file: "data/states.ts", entity: "state/spain", path: "provenance", message: "provenance is required: at least one quote or editorial note" },
+      { file: "data/offices.ts", entity: "office/osce-troika", path: "", message: 'Unrecognized key: "website"' },
+      {
+        file: "data/persons.ts",
+        entity: "person/madina-jarbussynova",
+        path: "nationality.ref",
+        message: 'unknown state "state/kazakstan" (did you mean state/kazakhstan?)',
+      },
+      {
+        file: "data/events.ts",
+        entity: "event/2011-12-completion-of-path-to-europe-and-troika",
+        path: "when.edtf",
+        message: '"2011-12-32" is not a valid EDTF date: day 32 does not exist in 2011-12',
+      },
+      {
+        file: "data/priorities.ts",
+        entity: "priority/aral-sea",
+        path: "provenance[0].quote",
+        message: 'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "the Aral Sea is full again"',
+      },
+    ]);
+    expect(error.message.split("\n")).toEqual([
+      "The dataset is invalid (5 problems):",
+      "  - data/states.ts: state/spain.provenance: provenance is required: at least one quote or editorial note",
+      '  - data/offices.ts: office/osce-troika: Unrecognized key: "website"',
+      '  - data/persons.ts: person/madina-jarbussynova.nationality.ref: unknown state "state/kazakstan" (did you mean state/kazakhstan?)',
+      '  - data/events.ts: event/2011-12-completion-of-path-to-europe-and-troika.when.edtf: "2011-12-32" is not a valid EDTF date: day 32 does not exist in 2011-12',
+      '  - data/priorities.ts: priority/aral-sea.provenance[0].quote: quote does not occur verbatim in source/kazakhstan-osce-cooperation: "the Aral Sea is full again"',
+    ]);
+  });
+
+  it("does not add a dangling-reference problem for references to an entity that is only malformed", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "states", "state/hungary").name;
+    });
+    // person/gyorgy-szabo's nationality still points at state/hungary: one problem, not two
+    expectProblems(error, [
+      { file: "data/states.ts", entity: "state/hungary", path: "name", message: "required field is missing (expected object)" },
+    ]);
+  });
+
+  it("leaves the built-in dataset itself untouched when a copy is broken", () => {
+    errorAfter((d) => {
+      d.states = [];
+    });
+    expect(() => buildLikeBuiltIn(builtInDataset as unknown as Record<string, unknown>)).not.toThrow();
+    expect(datasetErrorOf(() => buildLikeBuiltIn({ ...cloneBuiltIn(), sources: "x" })).problems[0]).toEqual({
+      file: "data/sources.ts",
+      message: "expected an array of sources, got string",
+    });
+  });
+});
+
+describe("problems that must not hide or invent others", () => {
+  it("reports a collection that is null instead of treating it as empty", () => {
+    const error = errorAfter((d) => {
+      d.priorities = null as unknown as any[];
+    });
+    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got null" }]);
+  });
+
+  it("reports only the unreadable source, not every date wording that would have been in it", () => {
+    const error = errorAfter((d) => {
+      d.sources[0].file = "missing.txt";
+    });
+    expectProblems(error, [{ file: "data/sources.ts", entity: SOURCE_ID, path: "file", message: 'cannot read the source text "missing.txt"' }]);
+  });
+
+  it("reports a missing enum or union field as missing", () => {
+    const error = errorAfter((d) => {
+      delete item(d, "events", ACCESSION).kind;
+      delete d.tenures[0].holder;
+    });
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        { file: "data/events.ts", entity: ACCESSION, path: "kind", message: "required field is missing" },
+        { file: "data/tenures.ts", entity: d0Tenure(), path: "holder", message: "required field is missing" },
+      ]),
+    );
+  });
+
+  it("does not accept an id filed in the wrong collection as a reference target", () => {
+    const error = errorAfter((d) => {
+      d.persons.push({ ...structuredClone(item(d, "persons", SZABO)), id: "state/x" });
+      item(d, "persons", SZABO).nationality.ref = "state/x";
+    });
+    expect(error.problems).toContainEqual({
+      file: "data/persons.ts",
+      entity: SZABO,
+      path: "nationality.ref",
+      message: 'unknown state "state/x"',
+    });
+  });
+
+  it("reports a malformed entity that repeats an id as a duplicate", () => {
+    const error = errorAfter((d) => {
+      d.states.push({ id: "state/hungary" });
+    });
+    expectProblems(error, [
+      { file: "data/states.ts", entity: "state/hungary", path: "id", message: "duplicate id (already defined in data/states.ts)" },
+    ]);
+  });
+});
+
+function d0Tenure(): string {
+  return (builtInDataset.tenures[0] as { id: string }).id;
+}

@@ -1,0 +1,194 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, USAGE, parseConfig, type Config } from "../../src/server/config.js";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+
+const dirs: string[] = [];
+function tmp(): string {
+  const dir = makeTmpDir();
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** The ConfigError parseConfig throws for these arguments. */
+function configError(argv: string[], env: Record<string, string | undefined> = {}): ConfigError {
+  try {
+    parseConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify({ argv, env })}`);
+}
+
+const defaults: Config = { host: "127.0.0.1", port: 4000, dataDir: undefined };
+
+describe("parseConfig: defaults", () => {
+  it("serves the built-in dataset on 127.0.0.1:4000 when nothing is given", () => {
+    expect(parseConfig([], {})).toEqual(defaults);
+    expect(parseConfig([], {}).dataDir).toBeUndefined();
+  });
+
+  it("ignores unrelated environment variables", () => {
+    expect(parseConfig([], { HOME: "/root", NODE_ENV: "test", port: "1234" })).toEqual(defaults);
+  });
+
+  it("falls back to the built-in dataset and the default host when KZ_OSCE_DATA and HOST are empty", () => {
+    expect(parseConfig([], { KZ_OSCE_DATA: "", HOST: "" })).toEqual(defaults);
+  });
+});
+
+describe("parseConfig: port", () => {
+  it("takes the port from PORT", () => {
+    expect(parseConfig([], { PORT: "5000" })).toEqual({ ...defaults, port: 5000 });
+  });
+
+  it("accepts --port 0 (pick a free port)", () => {
+    expect(parseConfig(["--port", "0"], {})).toEqual({ ...defaults, port: 0 });
+  });
+
+  it("accepts --port=5000", () => {
+    expect(parseConfig(["--port=5000"], {})).toEqual({ ...defaults, port: 5000 });
+  });
+
+  it("accepts the highest port, 65535", () => {
+    expect(parseConfig(["--port", "65535"], {}).port).toBe(65535);
+  });
+
+  it("lets --port beat PORT", () => {
+    expect(parseConfig(["--port", "5001"], { PORT: "5000" }).port).toBe(5001);
+    expect(parseConfig(["--port=0"], { PORT: "abc" }).port).toBe(0);
+  });
+
+  it("lets the last --port win when given twice", () => {
+    expect(parseConfig(["--port", "1", "--port=2"], {}).port).toBe(2);
+  });
+
+  it('rejects PORT "abc", naming PORT', () => {
+    const error = configError([], { PORT: "abc" });
+    expect(error.name).toBe("ConfigError");
+    expect(error.message).toBe('PORT must be a whole number from 0 to 65535, got "abc"');
+  });
+
+  it('rejects PORT "-1"', () => {
+    expect(configError([], { PORT: "-1" }).message).toBe('PORT must be a whole number from 0 to 65535, got "-1"');
+  });
+
+  it('rejects PORT "70000"', () => {
+    expect(configError([], { PORT: "70000" }).message).toBe('PORT must be a whole number from 0 to 65535, got "70000"');
+  });
+
+  it('rejects PORT "65536", just past the range', () => {
+    expect(configError([], { PORT: "65536" }).message).toBe('PORT must be a whole number from 0 to 65535, got "65536"');
+  });
+
+  it("rejects a fractional or padded port", () => {
+    expect(configError([], { PORT: "80.5" }).message).toBe('PORT must be a whole number from 0 to 65535, got "80.5"');
+    expect(configError([], { PORT: " 80" }).message).toBe('PORT must be a whole number from 0 to 65535, got " 80"');
+  });
+
+  it("names --port, not PORT, when the flag is the bad one", () => {
+    expect(configError(["--port", "http"], { PORT: "4000" }).message).toBe('--port must be a whole number from 0 to 65535, got "http"');
+    expect(configError(["--port=1e3"], {}).message).toBe('--port must be a whole number from 0 to 65535, got "1e3"');
+  });
+
+  it("reports a port error in one line", () => {
+    expect(configError([], { PORT: "abc" }).message).not.toContain("\n");
+  });
+});
+
+describe("parseConfig: data directory", () => {
+  it("takes the dataset directory from --data DIR, resolved to an absolute path", () => {
+    const dir = tmp();
+    expect(parseConfig(["--data", dir], {})).toEqual({ ...defaults, dataDir: dir });
+    const rel = path.relative(process.cwd(), dir);
+    expect(parseConfig([`--data=${rel}`], {}).dataDir).toBe(dir);
+  });
+
+  it("takes the dataset directory from KZ_OSCE_DATA", () => {
+    const dir = tmp();
+    expect(parseConfig([], { KZ_OSCE_DATA: dir })).toEqual({ ...defaults, dataDir: dir });
+  });
+
+  it("lets --data beat KZ_OSCE_DATA", () => {
+    const [flag, env] = [tmp(), tmp()];
+    expect(parseConfig(["--data", flag], { KZ_OSCE_DATA: env }).dataDir).toBe(flag);
+  });
+
+  it("does not check KZ_OSCE_DATA when --data is given", () => {
+    const dir = tmp();
+    expect(parseConfig(["--data", dir], { KZ_OSCE_DATA: "/nonexistent/kz-osce" }).dataDir).toBe(dir);
+  });
+
+  it("rejects a --data directory that does not exist", () => {
+    const missing = path.join(tmp(), "nope");
+    expect(configError(["--data", missing]).message).toBe(`--data: the dataset directory "${missing}" does not exist`);
+  });
+
+  it("names KZ_OSCE_DATA when the directory from the environment does not exist", () => {
+    const missing = path.join(tmp(), "nope");
+    expect(configError([], { KZ_OSCE_DATA: missing }).message).toBe(`KZ_OSCE_DATA: the dataset directory "${missing}" does not exist`);
+  });
+
+  it("rejects a data path that is a file", () => {
+    const file = path.join(tmp(), "sources.json");
+    writeFileSync(file, "[]");
+    expect(configError(["--data", file]).message).toBe(`--data: "${file}" is not a directory`);
+    expect(configError([], { KZ_OSCE_DATA: file }).message).toBe(`KZ_OSCE_DATA: "${file}" is not a directory`);
+  });
+});
+
+describe("parseConfig: host", () => {
+  it("takes the host from HOST and from --host, the flag winning", () => {
+    expect(parseConfig([], { HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(parseConfig(["--host", "::1"], { HOST: "0.0.0.0" }).host).toBe("::1");
+    expect(parseConfig(["--host=localhost"], {}).host).toBe("localhost");
+  });
+});
+
+describe("parseConfig: arguments", () => {
+  it("rejects an unknown argument and shows the usage", () => {
+    expect(configError(["--verbose"]).message).toBe(`unknown argument "--verbose"\n${USAGE}`);
+  });
+
+  it("rejects a positional argument", () => {
+    expect(configError(["data"]).message).toBe(`unknown argument "data"\n${USAGE}`);
+  });
+
+  it("rejects a flag with a single dash", () => {
+    expect(configError(["-port", "80"]).message).toBe(`unknown argument "-port"\n${USAGE}`);
+  });
+
+  it("rejects --data without a value", () => {
+    expect(configError(["--data"]).message).toBe(`--data needs a value\n${USAGE}`);
+  });
+
+  it("rejects --data= with an empty value", () => {
+    expect(configError(["--data="]).message).toBe(`--data needs a value\n${USAGE}`);
+  });
+
+  it("rejects --port without a value", () => {
+    expect(configError(["--port"], { PORT: "5000" }).message).toBe(`--port needs a value\n${USAGE}`);
+  });
+
+  it("documents every flag and environment variable in the usage", () => {
+    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
+      expect(USAGE).toContain(word);
+    }
+  });
+});
+
+describe("parseConfig: values that are easy to get wrong", () => {
+  it("treats an empty PORT like an unset one, as it does HOST and KZ_OSCE_DATA", () => {
+    expect(parseConfig([], { PORT: "", HOST: "", KZ_OSCE_DATA: "" })).toEqual(defaults);
+  });
+
+  it("does not take the next flag as a flag's value", () => {
+    expect(() => parseConfig(["--data", "--port", "5"], {})).toThrow(new ConfigError(`--data needs a value\n${USAGE}`));
+    expect(() => parseConfig(["--port", "--data", "x"], {})).toThrow(new ConfigError(`--port needs a value\n${USAGE}`));
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The real entry point, run as a child process: `node --import tsx src/server/main.ts ...`.
+ * Every child is killed after its test, whatever happened.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { USAGE } from "../../src/server/config.js";
+import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TIMEOUT = 30_000;
+const SERVING = /^kz-osce-graph: serving (.+) at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when the process has exited and its output is complete. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<ChildProcess>();
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await gone;
+    }
+  }
+  children.clear();
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** Start the server with these arguments and environment (PORT, HOST and KZ_OSCE_DATA cleared first). */
+function start(args: string[], env: Record<string, string> = {}): Run {
+  const base = { ...process.env };
+  delete base.PORT;
+  delete base.HOST;
+  delete base.KZ_OSCE_DATA;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  let err = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Wait for the "serving ... at URL" line; fails with the output so far if the process exits first. */
+async function serving(run: Run): Promise<{ what: string; port: number; line: string }> {
+  const deadline = Date.now() + TIMEOUT - 5_000;
+  for (;;) {
+    const match = SERVING.exec(run.stdout());
+    if (match) return { what: match[1]!, port: Number(match[2]), line: match[0] };
+    if (run.child.exitCode !== null || run.child.signalCode !== null || Date.now() > deadline) {
+      throw new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function tmpExport(): string {
+  const dir = exportToTmp();
+  dirs.push(dir);
+  return dir;
+}
+
+describe("the server entry point", () => {
+  it(
+    "serves the built-in dataset on a free port, answers /health and /graphql, and stops on SIGTERM",
+    async () => {
+      const run = start(["--port", "0"]);
+      const { what, port, line } = await serving(run);
+      expect(what).toBe("the built-in dataset");
+      expect(port).toBeGreaterThan(0);
+      expect(run.stdout()).toBe(`${line}\n`);
+      expect(run.stderr()).toBe("");
+
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(health.headers.get("content-type")).toBe("application/json");
+      const body = (await health.json()) as { status: string; entities: number };
+      expect(body).toMatchObject({ status: "ok" });
+      expect(body.entities).toBeGreaterThan(50);
+
+      const graphql = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query: "{ states { totalCount } }" }),
+      });
+      expect(graphql.status).toBe(200);
+      expect(await graphql.json()).toEqual({ data: { states: { totalCount: 6 } } });
+
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toEqual({ code: 0, signal: null });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "takes its port from PORT and serves a JSON dataset given by KZ_OSCE_DATA",
+    async () => {
+      const dir = tmpExport();
+      const probe = start(["--port", "0"], { KZ_OSCE_DATA: dir });
+      const { what, port } = await serving(probe);
+      expect(what).toBe(dir);
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ states { totalCount } }" }),
+      });
+      expect(await response.json()).toEqual({ data: { states: { totalCount: 6 } } });
+      probe.child.kill("SIGTERM");
+      expect((await probe.exited).code).toBe(0);
+
+      // the port is free again: serve on it through PORT
+      const run = start([], { PORT: String(port), KZ_OSCE_DATA: dir });
+      expect((await serving(run)).port).toBe(port);
+      run.child.kill("SIGTERM");
+      expect((await run.exited).code).toBe(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "exits non-zero with exactly one line on stderr naming PORT when PORT is not a number",
+    async () => {
+      const run = start([], { PORT: "abc" });
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr()).toBe('kz-osce-graph: PORT must be a whole number from 0 to 65535, got "abc"\n');
+      expect(run.stderr().trimEnd().split("\n")).toHaveLength(1);
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "exits non-zero with a one-line message when --data does not exist",
+    async () => {
+      const run = start(["--data", "/nonexistent", "--port", "0"]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr()).toBe('kz-osce-graph: --data: the dataset directory "/nonexistent" does not exist\n');
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "exits non-zero and shows the usage for an unknown argument",
+    async () => {
+      const run = start(["--verbose"]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr()).toBe(`kz-osce-graph: unknown argument "--verbose"\n${USAGE}\n`);
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "refuses to start on an invalid JSON dataset, listing every problem with file and entity id, and never listens",
+    async () => {
+      const dir = tmpExport();
+      editJson(dir, "persons", (persons) => {
+        persons[0].nationality.ref = "state/hungaryy";
+      });
+      editJson(dir, "events", (events) => {
+        events[0].when.edtf = "1992-00";
+      });
+      const run = start(["--data", dir, "--port", "0"]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr().split("\n")).toEqual([
+        "kz-osce-graph: refusing to start.",
+        "The dataset is invalid (2 problems):",
+        `  - ${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`,
+        `  - ${path.join(dir, "events.json")}: event/1992-kazakhstan-joins-the-osce.when.edtf: "1992-00" is not a valid EDTF date: month 00 is not between 01 and 12`,
+        "",
+      ]);
+      expect(run.stdout()).toBe("");
+      expect(run.stdout()).not.toMatch(SERVING);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "refuses to start on a dataset directory holding a file that is not valid JSON",
+    async () => {
+      const dir = tmpExport();
+      writeFileSync(path.join(dir, "states.json"), "[");
+      const run = start(["--port", "0"], { KZ_OSCE_DATA: dir });
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      const lines = run.stderr().trimEnd().split("\n");
+      expect(lines.slice(0, 2)).toEqual(["kz-osce-graph: refusing to start.", "The dataset is invalid (1 problem):"]);
+      expect(lines[2]).toMatch(new RegExp(`^  - ${path.join(dir, "states.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `));
+      expect(lines).toHaveLength(3);
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "exits non-zero when the port is already taken",
+    async () => {
+      const first = start(["--port", "0"]);
+      const { port } = await serving(first);
+      const second = start(["--port", String(port)]);
+      const { code } = await second.exited;
+      expect(code).toBe(1);
+      expect(second.stderr()).toBe(
+        `kz-osce-graph: listen EADDRINUSE: address already in use 127.0.0.1:${port}: is another server running on that port?\n`,
+      );
+      expect(second.stdout()).toBe("");
+      first.child.kill("SIGTERM");
+      expect((await first.exited).code).toBe(0);
+    },
+    TIMEOUT,
+  );
+});
