@@ -56,6 +56,13 @@ export interface Cooperation {
   provenance: State["cooperatesWith"][number]["provenance"];
 }
 
+/** The graph is shared by every request: freezing it makes an accidental write fail loudly. */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
 /** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
 function yearOf(day: string | null): number | undefined {
   return day === null ? undefined : Number(day.slice(0, 4));
@@ -111,6 +118,10 @@ export class KnowledgeGraph {
   readonly participationsByEntity = new MultiIndex<Participation>();
   readonly eventsByCapacity = new MultiIndex<string>();
   readonly namesDecidedBy = new MultiIndex<DecidedName>();
+  /** Root lists narrowed by kind, in the order of `lists`. */
+  readonly officesByKind = new MultiIndex<string>();
+  readonly eventsByKind = new MultiIndex<string>();
+  readonly tenuresByPostKind = new MultiIndex<string>();
   /** Positions in `lists.event` by each year an event may fall in; open-ended events aside. */
   private readonly eventsByYear = new MultiIndex<number>();
   private readonly eventsWithUnboundedDates: number[] = [];
@@ -150,6 +161,7 @@ export class KnowledgeGraph {
       .reduce((a, b) => (a > b ? a : b), "");
 
     this.buildIndexes();
+    deepFreeze(dataset);
   }
 
   private parseDates(value: unknown): void {
@@ -162,6 +174,7 @@ export class KnowledgeGraph {
 
   private buildIndexes(): void {
     for (const tenure of this.lists.tenure) {
+      this.tenuresByPostKind.add(this.get("post", tenure.post)?.kind, tenure.id);
       this.tenuresByPost.add(tenure.post, tenure.id);
       this.tenuresByHolder.add(tenure.holder, tenure.id);
     }
@@ -172,6 +185,7 @@ export class KnowledgeGraph {
     for (const place of this.lists.place) this.placesByState.add(place.state.ref, place.id);
     for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person.id);
     for (const office of this.lists.office) {
+      this.officesByKind.add(office.kind, office.id);
       this.officesByState.add(office.state?.ref, office.id);
       for (const place of new Set(office.locations.map((l) => l.place))) this.officesByPlace.add(place, office.id);
       for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office.id);
@@ -199,6 +213,7 @@ export class KnowledgeGraph {
       }
     });
     for (const event of this.lists.event) {
+      this.eventsByKind.add(event.kind, event.id);
       this.eventsByPlace.add(event.place?.ref, event.id);
       for (const participant of event.participants) {
         this.participationsByEntity.add(participant.ref, { event, participant });

@@ -28,6 +28,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",
+    // the graph is frozen, so Pothos must not brand loaded entities; every type has isTypeOf instead
+    brandLoadedObjects: false,
     cursorType: "String",
     nodeTypeOptions: {
       description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",

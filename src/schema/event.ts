@@ -52,8 +52,8 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       const period = args.during ? edtfArgument("during", args.during) : undefined;
-      const events = period ? ctx.graph.eventsDuring(period) : ctx.graph.lists.event;
-      return pageOf(args, events.filter((e) => !args.kind || e.kind === args.kind).map((e) => e.id));
+      if (!period) return pageOf(args, args.kind ? ctx.graph.eventsByKind.get(args.kind) : ctx.graph.keys.event);
+      return pageOf(args, ctx.graph.eventsDuring(period).filter((e) => !args.kind || e.kind === args.kind).map((e) => e.id));
     },
   }),
   event: t.field({

@@ -151,7 +151,7 @@ builder.queryFields((t) => ({
     description: "Every office, by current name.",
     args: { kind: t.arg({ type: OfficeKindEnum, description: "Only offices of this kind." }) },
     resolve: (_root, args, ctx) =>
-      pageOf(args, args.kind ? ctx.graph.lists.office.filter((o) => o.kind === args.kind).map((o) => o.id) : ctx.graph.keys.office),
+      pageOf(args, args.kind ? ctx.graph.officesByKind.get(args.kind) : ctx.graph.keys.office),
   }),
   office: t.field({
     type: OfficeRef,

@@ -59,12 +59,7 @@ builder.queryFields((t) => ({
     description: "Every tenure, chronologically: who held which post, from when to when.",
     args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind." }) },
     resolve: (_root, args, ctx) =>
-      pageOf(
-        args,
-        args.postKind
-          ? ctx.graph.lists.tenure.filter((x) => ctx.graph.get("post", x.post)?.kind === args.postKind).map((x) => x.id)
-          : ctx.graph.keys.tenure,
-      ),
+      pageOf(args, args.postKind ? ctx.graph.tenuresByPostKind.get(args.postKind) : ctx.graph.keys.tenure),
   }),
   tenure: t.field({
     type: TenureRef,

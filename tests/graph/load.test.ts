@@ -263,3 +263,18 @@ describe("source files reached through links", () => {
     }
   });
 });
+
+describe("the loaded graph", () => {
+  it("is immutable: writing to an entity fails instead of changing what every request sees", async () => {
+    const { loadBuiltInGraph } = await import("../../src/graph/load.js");
+    const graph = await loadBuiltInGraph();
+    const person = graph.get("person", "person/gyorgy-szabo")!;
+    expect(() => {
+      (person.name as { text: string }).text = "someone else";
+    }).toThrow(TypeError);
+    expect(() => {
+      (graph.dataset.persons as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect(graph.get("person", "person/gyorgy-szabo")!.name.text).toBe("György Szabó");
+  });
+});
