@@ -1,3 +1,4 @@
+import type { ArgBuilder } from "@pothos/core";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
@@ -53,12 +54,27 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
   }),
 });
 
-/** Keys of the tenures of an office's posts, chronologically, optionally of one post kind only. */
-function tenureKeysOf(ctx: Context, office: string, postKind: PostKind | null | undefined): string[] {
-  const posts = ctx.graph.postsByOffice.get(office).filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
+/**
+ * Keys of the tenures of an office's posts, chronologically, optionally of one post kind only;
+ * with `followLineage`, of the posts of all its predecessors too (transitively).
+ */
+function tenureKeysOf(ctx: Context, office: string, postKind: PostKind | null | undefined, followLineage?: boolean | null): string[] {
+  const offices = followLineage ? ctx.graph.lineage.withPredecessors(office) : [office];
+  const posts = offices
+    .flatMap((o) => ctx.graph.postsByOffice.get(o))
+    .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
   const keys = posts.flatMap((post) => ctx.graph.tenuresByPost.get(post));
   return keys.sort(ctx.graph.chronologically((key: string) => ctx.graph.get("tenure", key)!.when));
 }
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+const followLineageArg = (arg: ArgBuilder<Types>) =>
+  arg.boolean({
+    required: true,
+    defaultValue: false,
+    description:
+      "Also the tenures at the offices this one succeeded (see `predecessors`), transitively, merged chronologically; `post { office }` says which office each was at.",
+  });
 
 OfficeRef.implement({
   description:
@@ -116,13 +132,14 @@ OfficeRef.implement({
     tenures: t.connection({
       type: TenureRef,
       description: "Who held the posts of this office, and when, chronologically.",
-      args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind." }) },
-      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, args.postKind)),
+      args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind." }), followLineage: followLineageArg(t.arg) },
+      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, args.postKind, args.followLineage)),
     }),
     heads: t.connection({
       type: TenureRef,
       description: "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts.",
-      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE")),
+      args: { followLineage: followLineageArg(t.arg) },
+      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
     }),
     cooperatingStates: t.field({
       type: [CooperationRef],
