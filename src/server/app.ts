@@ -10,6 +10,7 @@ import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { schema, type Context } from "../schema/index.js";
 import { exampleTabs } from "./examples.js";
+import { serveExport } from "./export-routes.js";
 
 export interface Served {
   graph: KnowledgeGraph;
@@ -37,6 +38,8 @@ export function createApp(graph: KnowledgeGraph) {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
       return;
     }
+    // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt)
+    if (serveExport(req, res, served.graph)) return;
     void yoga(req, res);
   });
   return { server, yoga, served };
