@@ -142,7 +142,7 @@ describe("path through a succession of offices (JSON dataset)", () => {
 });
 
 describe("the work bound", () => {
-  it("stops a search that reaches more than 10000 entities with a clear error instead of running on", async () => {
+  it("stops a search that keeps more than 10000 entities with a clear error instead of running on", async () => {
     // 10,050 persons of one nationality: from one of them, Kazakhstan's neighbours alone exceed the bound
     const dir = exportToTmp();
     editJson(dir, "persons", (items) => {
@@ -164,6 +164,9 @@ describe("the work bound", () => {
       // a short search between neighbours stays within the bound
       const near = await query(server, PathQuery, { from: "p-0", to: "kazakhstan", maxLength: 1 });
       expect(near.path?.length).toBe(1);
+      // the last layer is only checked for the target, not kept: crossing the 10,050-neighbour hub fits
+      const across = await query(server, PathQuery, { from: "p-0", to: "p-10049", maxLength: 2 });
+      expect(across.path?.entities.map((e) => e.key)).toEqual(["person/p-0", "state/kazakhstan", "person/p-10049"]);
     } finally {
       await server.close();
       removeDir(dir);
