@@ -115,7 +115,20 @@ export function ProvenanceList({ items, label = "Source" }: { items: Prov[]; lab
 }
 
 /** A source's text with one quote marked; `scrollBox` scrolls (itself) to the mark. */
-export function MarkedText({ text, offset, length, id }: { text: string; offset?: number | undefined; length?: number | undefined; id?: string }) {
+export function MarkedText({
+  text,
+  offset,
+  length,
+  id,
+  bringIntoView = false,
+}: {
+  text: string;
+  offset?: number | undefined;
+  length?: number | undefined;
+  id?: string;
+  /** Also scroll the page to the mark (for the source's own page, not for a preview beside a page). */
+  bringIntoView?: boolean;
+}) {
   const [box, setBox] = useState<HTMLElement | null>(null);
   useEffect(() => {
     const mark = box?.querySelector("mark");
@@ -124,7 +137,11 @@ export function MarkedText({ text, offset, length, id }: { text: string; offset?
     const scroller = box.closest(".scroll-box") ?? box;
     const top = (mark as HTMLElement).offsetTop - (scroller as HTMLElement).offsetTop;
     scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 3);
-  }, [box, text, offset, length]);
+    if (bringIntoView) {
+      const rect = mark.getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+    }
+  }, [box, text, offset, length, bringIntoView]);
   if (offset === undefined || length === undefined || offset < 0 || offset + length > text.length) {
     return (
       <pre class="source-text" id={id} ref={setBox}>

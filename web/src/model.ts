@@ -76,6 +76,8 @@ export type FactValue =
 /** A single-valued fact of the entity (its nationality, its date), with its provenance. */
 export interface Fact {
   label: string;
+  /** How the entity relates to the fact's entity, as an edge label in the graph view; default the label. */
+  edge?: string;
   value: FactValue;
   provenance: Prov[];
 }
@@ -259,7 +261,7 @@ async function loadOffice(key: string): Promise<EntityView | null> {
       ...textFact("Kind", words(o.kind), []),
       ...textFact("Description", o.description, evidenceOf(o, "description")),
       ...refFact("State", o.state, evidenceOf(o, "state")),
-      ...(o.dimensions.length ? [{ label: "Dimensions", value: { type: "refs", refs: o.dimensions }, provenance: [] } satisfies Fact] : []),
+      ...(o.dimensions.length ? [{ label: "Dimensions", edge: "works in", value: { type: "refs", refs: o.dimensions }, provenance: [] } satisfies Fact] : []),
       ...refFact("Opened at", o.opening, [], o.opening?.when),
     ],
     groups: [
@@ -514,7 +516,7 @@ export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: Gr
     const refs = fact.value.type === "ref" ? [fact.value.ref] : fact.value.type === "refs" ? fact.value.refs : [];
     for (const ref of refs) {
       addNode(ref, 1);
-      addEdge(centre, ref.key, fact.label.toLowerCase());
+      addEdge(centre, ref.key, fact.edge ?? fact.label.toLowerCase());
     }
   }
   for (const group of view.groups) {

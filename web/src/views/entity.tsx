@@ -104,7 +104,7 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
           <div class={view.kind === "source" ? "entity-layout source-page" : "entity-layout"}>
             <article class="entity" aria-labelledby="entity-title">
               <EntityHeader view={view} current="page" />
-              <EntityBody view={view} pinned={pinned} />
+              <EntityBody view={view} quote={preview ?? pinned} scrollToQuote={!preview} />
             </article>
             {view.kind === "source" ? null : <SourcePanel quote={preview ?? pinned} pinned={pinned} onClose={() => quotes.togglePin(pinned!)} />}
           </div>
@@ -114,7 +114,7 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
   );
 }
 
-function EntityBody({ view, pinned }: { view: View; pinned: QuoteTarget | null }) {
+function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTarget | null; scrollToQuote: boolean }) {
   const groups = view.groups.filter((g) => g.items.length > 0);
   return (
     <>
@@ -136,8 +136,9 @@ function EntityBody({ view, pinned }: { view: View; pinned: QuoteTarget | null }
           <div class="scroll-box tall">
             <MarkedText
               text={view.text}
-              offset={pinned?.sourceKey === view.ref.key ? pinned.offset : undefined}
-              length={pinned?.sourceKey === view.ref.key ? pinned.length : undefined}
+              offset={quote?.sourceKey === view.ref.key ? quote.offset : undefined}
+              length={quote?.sourceKey === view.ref.key ? quote.length : undefined}
+              bringIntoView={scrollToQuote}
             />
           </div>
         </section>
