@@ -43,7 +43,11 @@ export function DateText({ when }: { when: When }) {
   const span = when.earliest || when.latest ? `may cover ${when.earliest ?? "…"} to ${when.latest ?? "…"}` : "";
   return (
     <span class="date">
-      <span class="date-wording">{when.wording ?? when.edtf}</span>{" "}
+      {when.wording && when.wording !== when.edtf ? (
+        <>
+          <span class="date-wording">{when.wording}</span>{" "}
+        </>
+      ) : null}
       <code class="edtf" title={`EDTF${precision}${span ? `; ${span}` : ""}`}>
         {when.edtf}
       </code>
