@@ -3,15 +3,17 @@
  * a plain /health endpoint, and the web explorer at `/` (static files from web/dist), over one
  * loaded graph.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { schema, type Context } from "../schema/index.js";
+import { bufferedBody, readBody, sendError } from "./body.js";
 import { exampleTabs } from "./examples.js";
 import { serveExport } from "./export-routes.js";
+import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { createStaticHandler } from "./static.js";
 
 export interface Served {
@@ -22,6 +24,10 @@ export interface Served {
 export interface AppOptions {
   /** The built web explorer to serve at `/`; default web/dist. */
   webDir?: string;
+  /** Largest request body, in bytes (larger: 413); default 100 KiB. */
+  maxBodyBytes?: number;
+  /** The cache of whole answers (response-cache.ts); `false` turns it off. */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
@@ -35,9 +41,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
     },
+    // the body is read and limited by the HTTP handler below: Yoga's own limit pipes every body
+    // through a web TransformStream, which halves throughput (bench/RESULTS.md, "body limit")
+    maxRequestBodySize: false,
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: () => ({ graph: served.graph, search: served.search }),
   });
+  const maxBodyBytes = options.maxBodyBytes ?? 102_400;
+  const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
 
   const serveWeb = createStaticHandler(options.webDir);
   const server = createServer((req, res) => {
@@ -50,9 +61,28 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (serveExport(req, res, served.graph)) return;
     // the explorer's pages and files; it takes only its own paths, never an endpoint's
     if (serveWeb(req, res)) return;
-    void yoga(req, res);
+    void handleGraphQL(req, res);
   });
-  return { server, yoga, served };
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: Buffer | undefined;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const read = await readBody(req, maxBodyBytes);
+      if (read.ok === false) return sendError(res, read.status, read.code, read.message);
+      body = read.buffer;
+      // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body);
+    }
+    // the same request on the same graph gets the same answer: send it again without Yoga
+    const key = cache?.keyOf(req, body);
+    if (key !== undefined) {
+      if (cache!.serve(served.graph, key, res)) return;
+      cache!.capture(served.graph, key, res);
+    }
+    await yoga(req, res);
+  }
+
+  return { server, yoga, served, cache };
 }
 
 /** Listen and resolve with the actual address (port 0 picks a free port). */
