@@ -12,6 +12,7 @@ import "./search.js";
 import "./source.js";
 import "./state.js";
 import "./tenure.js";
+import "./timeline.js";
 
 builder.queryType({
   description:

@@ -26,9 +26,11 @@ export const examples: Example[] = [
     query: `query FieldOfficeNames {
   office(key: "osce-field-office-kazakhstan") {
     nameHistory {
-      name
-      period { edtf }
-      decidedBy { name }
+      nodes {
+        name
+        period { edtf }
+        decidedBy { name }
+      }
     }
     nameOn(date: "2010-01-01") { name }
   }
@@ -37,7 +39,7 @@ export const examples: Example[] = [
   {
     title: "Which events took place in 2010, in order?",
     query: `query EventsIn2010 {
-  events(during: "2010") {
+  events(filter: { when: { overlaps: "2010" } }) {
     totalCount
     nodes { name when { edtf wording } place { name } }
   }
@@ -55,7 +57,7 @@ export const examples: Example[] = [
     title: "Which sentence supports the fact that Kazakhstan chaired the OSCE in 2010?",
     query: `query ChairmanshipEvidence {
   state(key: "kazakhstan") {
-    tenures(postKind: CHAIRMANSHIP) {
+    tenures(filter: { postKind: { eq: CHAIRMANSHIP } }) {
       nodes {
         post { name }
         when { edtf }
@@ -71,9 +73,11 @@ export const examples: Example[] = [
   event(key: "2010-12-astana-osce-summit") {
     name
     when { edtf }
-    participants(role: CHAIR) {
-      entity { label }
-      capacity { post { name } timing }
+    participants(filter: { role: { eq: CHAIR } }) {
+      nodes {
+        entity { label }
+        capacity { post { name } timing }
+      }
     }
   }
 }`,
