@@ -82,6 +82,48 @@ export const examples: Example[] = [
   }
 }`,
   },
+  {
+    title: "Which decisions and openings concern the office in Kazakhstan, newest first?",
+    query: `query FieldOfficeDecisions {
+  events(
+    filter: {
+      participant: { entity: { eq: "office/osce-field-office-kazakhstan" } }
+      kind: { in: [DECISION, OPENING] }
+    }
+    orderBy: [{ field: DATE, direction: DESC }]
+  ) {
+    totalCount
+    nodes { name when { edtf } }
+  }
+}`,
+  },
+  {
+    title: "Who headed the Programme Office on a date, and how certainly?",
+    query: `query ProgrammeOfficeHeadAsOf {
+  office(key: "osce-field-office-kazakhstan") {
+    on20160301: heads(asOf: "2016-03-01") {
+      edges { certainty node { holder { ... on Person { name } } } }
+    }
+    on20200101: heads(asOf: "2020-01-01") {
+      edges { certainty node { holder { ... on Person { name } } } }
+    }
+    certainlyOn20200101: heads(asOf: "2020-01-01", certainty: [YES]) { totalCount }
+    on20050101: heads(asOf: "2005-01-01") { totalCount }
+    namedInJune2007: nameHistory(asOf: "2007-06") {
+      edges { certainty node { name } }
+    }
+  }
+}`,
+  },
+  {
+    title: "What happened in 2010 and 2011, in order?",
+    query: `query Timeline2010And2011 {
+  timeline(filter: { date: { overlaps: "2010/2011" } }) {
+    totalCount
+    nodes { date { edtf } kind label }
+  }
+}`,
+  },
 ];
 
 /** GraphiQL's initial tabs: one per example, the title as a leading comment. */
