@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // the browser tests (tests/web/) need the built explorer: build it first when it is stale
+    globalSetup: ["tests/support/web-build.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -36,6 +36,7 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Centre in Astana",
         when: { edtf: "2007-06-21/2014-12-18", wording: "June 21, 2007", provenance: [q(RENAMED_2007), q(TRANSFORMED_2014)] },
         decidedBy: "event/2007-06-21-permanent-council-renaming",
+        change: { kind: "RENAMING", provenance: [q("Decision of the Permanent Council on renaming of the OSCE Centre")] },
         provenance: [q(RENAMED_2007)],
       },
       {
@@ -46,6 +47,7 @@ export const offices: DatasetInput["offices"] = [
           provenance: [q(TRANSFORMED_2014), q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by")],
         },
         decidedBy: "event/2014-12-18-permanent-council-transformation",
+        change: { kind: "TRANSFORMATION", provenance: [q("Decision of the Permanent Council on transformation of the OSCE Centre in Astana")] },
         provenance: [q(TRANSFORMED_2014)],
       },
     ],

@@ -23,6 +23,9 @@ import type {
   Tenure,
 } from "./model.js";
 import { kindOf } from "./model.js";
+import { Lineage } from "./lineage.js";
+import { PathIndex } from "./paths.js";
+import { computeStatistics, type Statistics } from "./statistics.js";
 import { buildTimeline, type Timeline } from "./timeline.js";
 
 export interface EntityByKind {
@@ -137,6 +140,13 @@ export class KnowledgeGraph {
   /** Every dated fact in chronological order, with its indexes (built once, here). */
   readonly timeline: Timeline;
 
+  /** Successions between offices, both ways (lineage.ts). */
+  readonly lineage: Lineage;
+  /** Every relation as an edge, for shortest paths between entities (paths.ts). */
+  readonly paths: PathIndex;
+  /** Grouped counts (statistics.ts). */
+  readonly statistics: Statistics;
+
   constructor(
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
@@ -170,6 +180,9 @@ export class KnowledgeGraph {
       .reduce((a, b) => (a > b ? a : b), "");
 
     this.buildIndexes();
+    this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
+    this.paths = new PathIndex(dataset);
+    this.statistics = computeStatistics(dataset, (d) => this.date(d));
     this.timeline = buildTimeline(this);
     deepFreeze(dataset);
   }

@@ -123,11 +123,35 @@ export const OfficeKind = z.enum([
   "PERMANENT_MISSION",
 ]);
 
+/**
+ * How one office became another, or took a new name: RENAMING keeps the office and changes its
+ * name; TRANSFORMATION changes what the office is (its mandate, its type); MERGER joins several
+ * offices into one; SPLIT divides one office into several.
+ */
+export const SuccessionKind = z.enum(["RENAMING", "TRANSFORMATION", "MERGER", "SPLIT"]);
+export type SuccessionKind = z.infer<typeof SuccessionKind>;
+/** The changes that can give one office a new name: merging and splitting make other offices. */
+export const NameChangeKind = SuccessionKind.extract(["RENAMING", "TRANSFORMATION"]);
+
 /** One name an office bore over a period, and the decision that gave it, if any. */
 export const OfficeName = z.strictObject({
   text: z.string().min(1),
   when: Dated,
   decidedBy: EventId.optional(),
+  /** What kind of change gave the office this name, as the source calls it; absent for its first name. */
+  change: z.strictObject({ kind: NameChangeKind, provenance }).optional(),
+  provenance,
+});
+
+/**
+ * A predecessor of an office that is a separate entity (in datasets that model a renamed,
+ * transformed, merged or split office as a new one): `ref` is the predecessor.
+ */
+export const Succession = z.strictObject({
+  ref: OfficeId,
+  kind: SuccessionKind,
+  decidedBy: EventId.optional(),
+  when: Dated.optional(),
   provenance,
 });
 
@@ -148,6 +172,8 @@ export const Office = z.strictObject({
   /** The state the office is in or works for (the host of a field operation, the sender of a mission). */
   state: link(StateId).optional(),
   dimensions: z.array(link(DimensionId)).default([]),
+  /** The offices this one succeeded (renamed, transformed, merged, split from), oldest first. */
+  predecessors: z.array(Succession).default([]),
 });
 
 export const PersonFacts = {
@@ -267,6 +293,7 @@ export type Dimension = z.output<typeof Dimension>;
 export type Office = z.output<typeof Office>;
 export type OfficeName = z.output<typeof OfficeName>;
 export type OfficeLocation = z.output<typeof OfficeLocation>;
+export type Succession = z.output<typeof Succession>;
 export type Person = z.output<typeof Person>;
 export type Post = z.output<typeof Post>;
 export type Tenure = z.output<typeof Tenure>;

@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
+import { successionProblems } from "./lineage.js";
 import {
   collectionNames,
   collections,
@@ -146,6 +147,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   }
 
   problems.push(...consistencyProblems(dataset, ctx));
+  problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   if (problems.length > 0) throw new DatasetError(problems);
   return { dataset, texts };
 }

@@ -3,7 +3,9 @@ import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./dimension.js";
 import "./event.js";
+import "./lineage.js";
 import "./office.js";
+import "./path.js";
 import "./person.js";
 import "./place.js";
 import "./post.js";
@@ -11,6 +13,7 @@ import "./priority.js";
 import "./search.js";
 import "./source.js";
 import "./state.js";
+import "./statistics.js";
 import "./tenure.js";
 import "./timeline.js";
 

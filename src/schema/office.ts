@@ -1,3 +1,4 @@
+import type { ArgBuilder } from "@pothos/core";
 import { officeNameOn, periodCertainty } from "../graph/asof.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
@@ -83,9 +84,15 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
   }),
 });
 
-/** Keys of the tenures of an office's posts, in the default (chronological) order, optionally of one post kind only. */
-function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind): string[] {
-  const posts = ctx.graph.postsByOffice.get(office).filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
+/**
+ * Keys of the tenures of an office's posts, in the default (chronological) order, optionally of
+ * one post kind only; with `followLineage`, of the posts of all its predecessors too (transitively).
+ */
+function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind, followLineage?: boolean | null): string[] {
+  const offices = followLineage ? ctx.graph.lineage.withPredecessors(office) : [office];
+  const posts = offices
+    .flatMap((o) => ctx.graph.postsByOffice.get(o))
+    .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
   const keys = posts.flatMap((post) => ctx.graph.tenuresByPost.get(post));
   return keys.sort((a, b) => ctx.graph.position(a) - ctx.graph.position(b));
 }
@@ -130,6 +137,15 @@ const OfficeLocationConnection = builder.connectionObject(
   { type: OfficeLocationRef, name: "OfficeLocationConnection", description: asOfConnectionDescription("the places an office sat in") },
   { name: "OfficeLocationEdge", description: asOfEdgeDescription("the places an office sat in"), fields: (t) => certaintyEdgeFields(t) },
 );
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+const followLineageArg = (arg: ArgBuilder<Types>) =>
+  arg.boolean({
+    required: true,
+    defaultValue: false,
+    description:
+      "Also the tenures at the offices this one succeeded (see `predecessors`), transitively, merged chronologically; `post { office }` says which office each was at.",
+  });
 
 OfficeRef.implement({
   description:
@@ -217,8 +233,8 @@ OfficeRef.implement({
       {
         type: TenureRef,
         description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
-        args: tenureListArgs(t.arg),
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id)),
+        args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
+        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
       },
       TenureConnection,
     ),
@@ -228,8 +244,8 @@ OfficeRef.implement({
         description:
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
-        args: tenureListArgs(t.arg),
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE")),
+        args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
+        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
       },
       TenureConnection,
     ),

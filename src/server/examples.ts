@@ -124,7 +124,57 @@ export const examples: Example[] = [
   }
 }`,
   },
+  ...queryPowerExamples(),
 ];
+
+/** Lineage, path and statistics (issue 3b). */
+function queryPowerExamples(): Example[] {
+  return [
+    {
+      title: "How did the office in Kazakhstan change, and who headed it along its lineage?",
+      query: `query FieldOfficeLineage {
+  office(key: "osce-field-office-kazakhstan") {
+    nameHistory {
+      nodes {
+        name
+        change { kind provenance { text } }
+        decidedBy { when { edtf } }
+        previous { name }
+      }
+    }
+    predecessors { predecessor { name } kind }
+    heads(followLineage: true) {
+      nodes { holder { ... on Entity { label } } post { office { name } } when { edtf } }
+    }
+  }
+}`,
+    },
+    {
+      title: "How is György Szabó linked to Kazakhstan?",
+      query: `query SzaboToKazakhstan {
+  path(from: "gyorgy-szabo", to: "kazakhstan", maxLength: 4) {
+    length
+    hops {
+      label
+      direction
+      provenance { text }
+    }
+  }
+}`,
+    },
+    {
+      title: "How many events per year and per kind, and tenures per office?",
+      query: `query Counts {
+  statistics {
+    eventsByYear { year count }
+    eventsByKind { kind count }
+    tenuresByOffice { office { name } count }
+    personsByNationality { state { name } count }
+  }
+}`,
+    },
+  ];
+}
 
 /** GraphiQL's initial tabs: one per example, the title as a leading comment. */
 export const exampleTabs = examples.map((e) => ({ query: `# ${e.title}\n${e.query}\n` }));

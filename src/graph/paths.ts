@@ -1,0 +1,227 @@
+/**
+ * Shortest chains of facts between two entities.
+ *
+ * At load, every relation of the model becomes an edge between two entity keys, keeping the
+ * relation's name (`Type.field`, as in the GraphQL schema), the participant role where there is
+ * one, and the relation's provenance. A search walks edges either way (a hop says whether it went
+ * along the relation or against it), breadth-first with neighbours in a fixed order (key, then
+ * relation), so the same question always gets the same chain. The length is bounded, and so is
+ * the work: past a number of entities reached, the search stops with a PathBudgetError instead of
+ * running on. Sources are not nodes: every fact cites one, which would make everything two hops apart.
+ */
+import type { Dataset, Entity, Provenance } from "./model.js";
+import { kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
+import { closest } from "./validate.js";
+
+/** A path may have 1 to this many hops (a `maxLength` outside is refused). */
+export const MAX_PATH_LENGTH = 6;
+/**
+ * The most entities one search may keep for expansion before it gives up (the built-in graph has
+ * under 100; stopping at this bound takes about 5 ms, see scripts/measure-query-power.ts).
+ */
+export const MAX_PATH_VISITS = 10_000;
+
+/** One stated relation: `subject` has `relation` to `object` (e.g. a tenure's `Tenure.holder` is a person). */
+export interface Edge {
+  subject: string;
+  relation: string;
+  object: string;
+  /** The participant's role, for `Event.participants`. */
+  role?: ParticipantRole;
+  /** The kind of succession, for `Office.predecessors`. */
+  succession?: SuccessionKind;
+  provenance: Provenance[];
+}
+
+/** One step of a path: from one entity to the next, along (FORWARD) or against (BACKWARD) a relation. */
+export interface PathHop {
+  from: string;
+  to: string;
+  direction: "FORWARD" | "BACKWARD";
+  edge: Edge;
+}
+
+export interface Path {
+  from: string;
+  to: string;
+  hops: PathHop[];
+}
+
+/** A bad `from`, `to` or `maxLength`: the caller's mistake, with the argument it concerns. */
+export class PathInputError extends Error {
+  override name = "PathInputError";
+  constructor(readonly argument: "from" | "to" | "maxLength", message: string) {
+    super(message);
+  }
+}
+
+/** The search reached more entities than it may; a smaller `maxLength` asks for less work. */
+export class PathBudgetError extends Error {
+  override name = "PathBudgetError";
+  constructor(readonly visits: number, readonly maxLength: number) {
+    super(
+      `The path search stopped after reaching ${visits} entities without finding a path of at most ${maxLength} hops; ` +
+        "ask with a smaller maxLength, or between entities closer to each other.",
+    );
+  }
+}
+
+interface Neighbour {
+  key: string;
+  direction: "FORWARD" | "BACKWARD";
+  edge: Edge;
+}
+
+export class PathIndex {
+  private readonly adjacency = new Map<string, Neighbour[]>();
+  private readonly bySlug = new Map<string, string[]>();
+  private readonly keys: string[] = [];
+  readonly edgeCount: number;
+
+  constructor(dataset: Dataset) {
+    const edges = edgesOf(dataset);
+    const seen = new Set<string>();
+    for (const list of Object.values(dataset) as Entity[][]) {
+      for (const entity of list) {
+        if (kindOf(entity.id) === "source") continue;
+        this.adjacency.set(entity.id, []);
+        this.keys.push(entity.id);
+        const slug = entity.id.slice(entity.id.indexOf("/") + 1);
+        this.bySlug.set(slug, [...(this.bySlug.get(slug) ?? []), entity.id]);
+      }
+    }
+    let count = 0;
+    for (const edge of edges) {
+      // the same relation between the same two entities twice (two locations in one city) is one edge
+      const id = `${edge.subject} ${edge.relation} ${edge.object} ${edge.role ?? ""}`;
+      if (seen.has(id) || edge.subject === edge.object) continue;
+      seen.add(id);
+      count++;
+      this.adjacency.get(edge.subject)?.push({ key: edge.object, direction: "FORWARD", edge });
+      this.adjacency.get(edge.object)?.push({ key: edge.subject, direction: "BACKWARD", edge });
+    }
+    this.edgeCount = count;
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    for (const list of this.adjacency.values()) {
+      list.sort(
+        (a, b) =>
+          cmp(a.key, b.key) ||
+          cmp(a.edge.relation, b.edge.relation) ||
+          cmp(a.direction, b.direction) ||
+          cmp(a.edge.role ?? "", b.edge.role ?? ""),
+      );
+    }
+  }
+
+  /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
+  resolve(argument: "from" | "to", given: string): string {
+    const kind = kindOf(given);
+    if (kind === "source") {
+      throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
+    }
+    if (given.includes("/")) {
+      if (this.adjacency.has(given)) return given;
+      const hint = closest(given, this.keys);
+      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
+    }
+    const matches = this.bySlug.get(given) ?? [];
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) {
+      throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
+    }
+    const hint = closest(given, [...this.bySlug.keys()]);
+    throw new PathInputError(
+      argument,
+      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.bySlug.get(hint)!.join(" or ")}?)` : ""}. ` +
+        "Give a key such as person/gyorgy-szabo, or its slug.",
+    );
+  }
+
+  /**
+   * The shortest path of at most `maxLength` hops between two entities (keys or unique slugs),
+   * or null when there is none that short. Throws PathInputError for a bad argument and
+   * PathBudgetError when the search reaches more than `maxVisits` entities.
+   */
+  shortest(fromArg: string, toArg: string, maxLength: number, maxVisits = MAX_PATH_VISITS): Path | null {
+    if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_PATH_LENGTH) {
+      throw new PathInputError("maxLength", `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`);
+    }
+    const from = this.resolve("from", fromArg);
+    const to = this.resolve("to", toArg);
+    if (from === to) return { from, to, hops: [] };
+
+    const parent = new Map<string, PathHop | null>([[from, null]]);
+    let frontier = [from];
+    for (let depth = 0; depth < maxLength && frontier.length > 0; depth++) {
+      // on the last layer nothing is kept for later: only whether `to` is a neighbour matters
+      const last = depth === maxLength - 1;
+      const next: string[] = [];
+      for (const node of frontier) {
+        for (const n of this.adjacency.get(node)!) {
+          if (n.key === to) {
+            parent.set(to, { from: node, to, direction: n.direction, edge: n.edge });
+            return { from, to, hops: this.unwind(parent, to) };
+          }
+          if (last || parent.has(n.key)) continue;
+          parent.set(n.key, { from: node, to: n.key, direction: n.direction, edge: n.edge });
+          if (parent.size > maxVisits) throw new PathBudgetError(maxVisits, maxLength);
+          next.push(n.key);
+        }
+      }
+      frontier = next;
+    }
+    return null;
+  }
+
+  private unwind(parent: Map<string, PathHop | null>, to: string): PathHop[] {
+    const hops: PathHop[] = [];
+    for (let hop = parent.get(to); hop; hop = parent.get(hop.from)) hops.push(hop);
+    return hops.reverse();
+  }
+
+  /** The relations of one entity, in search order (for tests and tools). */
+  neighbours(key: string): readonly Neighbour[] {
+    return this.adjacency.get(key) ?? [];
+  }
+}
+
+/** Every relation of the model as an edge, named `Type.field` after the GraphQL field that exposes it. */
+function edgesOf(d: Dataset): Edge[] {
+  const edges: Edge[] = [];
+  const add = (subject: string, relation: string, object: string | undefined, provenance: Provenance[], extra: Partial<Edge> = {}) => {
+    if (object !== undefined) edges.push({ subject, relation, object, provenance, ...extra });
+  };
+  for (const s of d.states) for (const c of s.cooperatesWith) add(s.id, "State.cooperatesWith", c.ref, c.provenance);
+  for (const p of d.places) add(p.id, "Place.state", p.state.ref, p.state.provenance);
+  for (const o of d.offices) {
+    if (o.state) add(o.id, "Office.state", o.state.ref, o.state.provenance);
+    for (const l of o.locations) add(o.id, "Office.locations", l.place, l.provenance);
+    for (const dim of o.dimensions) add(o.id, "Office.dimensions", dim.ref, dim.provenance);
+    for (const n of o.nameHistory) add(o.id, "OfficeName.decidedBy", n.decidedBy, n.provenance);
+    for (const p of o.predecessors) {
+      add(o.id, "Office.predecessors", p.ref, p.provenance, { succession: p.kind });
+      add(o.id, "Succession.decidedBy", p.decidedBy, p.provenance, { succession: p.kind });
+    }
+  }
+  for (const p of d.persons) if (p.nationality) add(p.id, "Person.nationality", p.nationality.ref, p.nationality.provenance);
+  for (const p of d.posts) {
+    if (p.office) add(p.id, "Post.office", p.office.ref, p.office.provenance);
+    if (p.state) add(p.id, "Post.state", p.state.ref, p.state.provenance);
+  }
+  for (const t of d.tenures) {
+    add(t.id, "Tenure.post", t.post, t.provenance);
+    add(t.id, "Tenure.holder", t.holder, t.provenance);
+  }
+  for (const e of d.events) {
+    if (e.place) add(e.id, "Event.place", e.place.ref, e.place.provenance);
+    for (const p of e.participants) {
+      add(e.id, "Event.participants", p.ref, p.provenance, { role: p.role });
+      add(e.id, "Participant.capacity", p.capacity, p.provenance, { role: p.role });
+    }
+  }
+  for (const p of d.priorities) {
+    add(p.id, "Priority.state", p.state.ref, p.state.provenance);
+    if (p.dimension) add(p.id, "Priority.dimension", p.dimension.ref, p.dimension.provenance);
+  }
+  return edges;
+}

@@ -1,0 +1,132 @@
+/**
+ * Lineage of offices: the change that gave each name of an office (RENAMING, TRANSFORMATION) with
+ * its neighbouring names, and successions between distinct offices (Office.predecessors,
+ * successors, lineage; Event.successionsDecided). `Office.heads`/`tenures(followLineage: true)`
+ * in office.ts use the same index.
+ */
+import type { DecidedName } from "../graph/graph.js";
+import type { SuccessionLink } from "../graph/lineage.js";
+import type { OfficeName } from "../graph/model.js";
+import { builder } from "./builder.js";
+import { OfficeNameRef } from "./office.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
+import { ProvenanceRef } from "./provenance.js";
+import { EventRef, OfficeRef } from "./refs.js";
+
+export const OfficeChangeKindEnum = builder.enumType("OfficeChangeKind", {
+  description: "How an office came to be what it is: a new name, a new form, or other offices joined or divided.",
+  values: {
+    RENAMING: { description: "The office was renamed; what it does stayed the same (e.g. OSCE Centre in Almaty to OSCE Centre in Astana, 2007)." },
+    TRANSFORMATION: {
+      description: "The office was turned into a different kind of office, usually under a new name (e.g. OSCE Centre in Astana to OSCE Programme Office in Astana, 2014).",
+    },
+    MERGER: { description: "Several offices were joined into this one: each of them is a predecessor." },
+    SPLIT: { description: "One office was divided: each of the offices made from it has it as a predecessor." },
+  } as const,
+});
+
+const LineageDirectionEnum = builder.enumType("LineageDirection", {
+  description: "Which way to follow a lineage of offices.",
+  values: {
+    PREDECESSORS: { description: "Back in time: the offices this one succeeded, theirs, and so on." },
+    SUCCESSORS: { description: "Forward in time: the offices that succeeded this one, theirs, and so on." },
+  } as const,
+});
+
+type NameChange = NonNullable<OfficeName["change"]>;
+
+const OfficeNameChangeRef = builder.objectRef<NameChange>("OfficeNameChange").implement({
+  description: "The change that gave an office one of its names, as the source calls it.",
+  fields: (t) => ({
+    kind: t.field({ type: OfficeChangeKindEnum, description: "RENAMING or TRANSFORMATION (a name change never merges or splits offices).", resolve: (c) => c.kind }),
+    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph calls the change a renaming or a transformation.", resolve: (c) => c.provenance }),
+  }),
+});
+
+/** The name before or after this one in its office's history, or null at either end. */
+function neighbourName(n: DecidedName, step: -1 | 1): DecidedName | null {
+  const history = n.office.nameHistory;
+  const next = history[history.indexOf(n.name) + step];
+  return next ? { office: n.office, name: next } : null;
+}
+
+builder.objectFields(OfficeNameRef, (t) => ({
+  change: t.field({
+    type: OfficeNameChangeRef,
+    nullable: true,
+    description: "What kind of change gave the office this name (with the `decidedBy` event); null for the name it opened under or when the source does not say.",
+    resolve: (n) => n.name.change ?? null,
+  }),
+  previous: t.field({
+    type: OfficeNameRef,
+    nullable: true,
+    description: "The name the office bore before this one; null for its first name.",
+    resolve: (n) => neighbourName(n, -1),
+  }),
+  next: t.field({
+    type: OfficeNameRef,
+    nullable: true,
+    description: "The name the office bore after this one; null for its latest name.",
+    resolve: (n) => neighbourName(n, 1),
+  }),
+}));
+
+export const SuccessionRef = builder.objectRef<SuccessionLink>("Succession").implement({
+  description:
+    "One office succeeding another that is a separate entity: renamed, transformed, merged into it or split from it. " +
+    "(A renaming that keeps one office is in `Office.nameHistory` instead, with `change`.)",
+  fields: (t) => ({
+    predecessor: t.field({ type: OfficeRef, description: "The earlier office.", resolve: (s) => s.predecessor }),
+    successor: t.field({ type: OfficeRef, description: "The later office, that took over from the predecessor.", resolve: (s) => s.successor }),
+    kind: t.field({ type: OfficeChangeKindEnum, description: "How the successor came from the predecessor.", resolve: (s) => s.kind }),
+    decidedBy: t.field({
+      type: EventRef,
+      nullable: true,
+      description: "The decision that made the change; null when the source does not say.",
+      resolve: (s) => s.decidedBy ?? null,
+    }),
+    when: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: "When the successor took over; null when the source does not say.",
+      resolve: (s, _args, ctx) => (s.when ? datedShape(s.when, ctx) : null),
+    }),
+    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph says the one office succeeded the other.", resolve: (s) => s.provenance }),
+  }),
+});
+
+builder.objectFields(OfficeRef, (t) => ({
+  predecessors: t.field({
+    type: [SuccessionRef],
+    description: "The offices this one directly succeeded (each a separate entity), oldest succession first; empty when none.",
+    resolve: (o, _args, ctx) => [...ctx.graph.lineage.predecessorsOf(o.id)],
+  }),
+  successors: t.field({
+    type: [SuccessionRef],
+    description: "The offices that directly succeeded this one, oldest succession first; empty when none.",
+    resolve: (o, _args, ctx) => [...ctx.graph.lineage.successorsOf(o.id)],
+  }),
+  lineage: t.field({
+    type: [SuccessionRef],
+    description:
+      "Every succession linking this office to its predecessors (or successors), transitively, nearest first: " +
+      "a predecessor's own predecessors follow it. Empty when the office has none.",
+    args: {
+      direction: t.arg({
+        type: LineageDirectionEnum,
+        required: true,
+        defaultValue: "PREDECESSORS",
+        description: "Back to the predecessors (the default) or forward to the successors.",
+      }),
+    },
+    resolve: (o, args, ctx) => ctx.graph.lineage.transitive(o.id, args.direction),
+  }),
+}));
+
+builder.objectFields(EventRef, (t) => ({
+  successionsDecided: t.field({
+    type: [SuccessionRef],
+    description: "The successions between offices this event (a decision) made; empty for other events.",
+    resolve: (e, _args, ctx) => [...ctx.graph.lineage.decidedBy(e.id)],
+  }),
+}));

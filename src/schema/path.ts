@@ -1,0 +1,100 @@
+/** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
+import { GraphQLError } from "graphql";
+import { MAX_PATH_LENGTH, MAX_PATH_VISITS, PathBudgetError, PathInputError, type Path, type PathHop } from "../graph/paths.js";
+import { builder } from "./builder.js";
+import { EntityRef, labelOf } from "./entity.js";
+import { OfficeChangeKindEnum } from "./lineage.js";
+import { ParticipantRoleEnum } from "./kinds.js";
+import { loadEntity } from "./participation.js";
+import { ProvenanceRef } from "./provenance.js";
+
+const HopDirectionEnum = builder.enumType("HopDirection", {
+  description: "Whether a hop of a path reads along its relation or against it.",
+  values: {
+    FORWARD: { description: "`from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state)." },
+    BACKWARD: { description: "`to` is the relation's subject: `to` has `relation` to `from` (the state is the Person.nationality of the person)." },
+  } as const,
+});
+
+const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
+  description: "One step of a path: a stated relation between two entities, read in the direction of the path, with its provenance.",
+  fields: (t) => ({
+    from: t.field({ type: EntityRef, description: "The entity this hop starts from.", resolve: (h, _args, ctx) => loadEntity(ctx, h.from) }),
+    to: t.field({ type: EntityRef, description: "The entity this hop leads to.", resolve: (h, _args, ctx) => loadEntity(ctx, h.to) }),
+    relation: t.string({
+      description:
+        "The relation, named `Type.field` after the GraphQL field that holds it on its subject, e.g. `Person.nationality`, `Tenure.holder`, `Event.participants`.",
+      resolve: (h) => h.edge.relation,
+    }),
+    direction: t.field({ type: HopDirectionEnum, description: "FORWARD when `from` is the relation's subject, BACKWARD when `to` is.", resolve: (h) => h.direction }),
+    role: t.field({
+      type: ParticipantRoleEnum,
+      nullable: true,
+      description: "For `Event.participants` and `Participant.capacity`: the participant's role; null for other relations.",
+      resolve: (h) => h.edge.role ?? null,
+    }),
+    succession: t.field({
+      type: OfficeChangeKindEnum,
+      nullable: true,
+      description: "For `Office.predecessors` and `Succession.decidedBy`: the kind of succession; null for other relations.",
+      resolve: (h) => h.edge.succession ?? null,
+    }),
+    label: t.string({
+      description: "The fact in words: subject, relation, object, e.g. `György Szabó —Person.nationality→ Hungary`.",
+      resolve: (h, _args, ctx) => {
+        const name = (key: string) => {
+          const entity = ctx.graph.entity(key);
+          return entity ? labelOf(entity, ctx) : key;
+        };
+        return `${name(h.edge.subject)} —${h.edge.relation}${h.edge.role ? ` (${h.edge.role})` : ""}→ ${name(h.edge.object)}`;
+      },
+    }),
+    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph states this relation.", resolve: (h) => h.edge.provenance }),
+  }),
+});
+
+const PathRef = builder.objectRef<Path>("Path").implement({
+  description: "A shortest chain of stated relations linking two entities; each hop carries its provenance.",
+  fields: (t) => ({
+    length: t.int({ description: "The number of hops; 0 when `from` and `to` are the same entity.", resolve: (p) => p.hops.length }),
+    hops: t.field({ type: [PathHopRef], description: "The hops, from `from` to `to`.", resolve: (p) => p.hops }),
+    entities: t.field({
+      type: [EntityRef],
+      description: "The entities along the path, `from` first and `to` last (one entity for a path of length 0).",
+      resolve: (p, _args, ctx) => [p.from, ...p.hops.map((h) => h.to)].map((key) => loadEntity(ctx, key)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  path: t.field({
+    type: PathRef,
+    nullable: true,
+    description:
+      "The shortest chain of facts linking two entities (any relation, walked either way; sources are not part of paths), or null when " +
+      "there is none of at most `maxLength` hops. Among equally short chains the answer is always the same one (neighbours are taken by key, then relation). " +
+      `A search that reaches more than ${MAX_PATH_VISITS} entities stops with a PATH_SEARCH_TOO_LARGE error.`,
+    args: {
+      from: t.arg.string({ required: true, description: "Where the path starts: an entity's key (`person/gyorgy-szabo`) or its slug (`gyorgy-szabo`) when no other entity shares it." }),
+      to: t.arg.string({ required: true, description: "Where the path ends: a key or an unambiguous slug, as for `from`." }),
+      maxLength: t.arg.int({
+        required: true,
+        defaultValue: 4,
+        description: `The most hops the path may have, 1 to ${MAX_PATH_LENGTH} (default 4).`,
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      try {
+        return ctx.graph.paths.shortest(args.from, args.to, args.maxLength);
+      } catch (error) {
+        if (error instanceof PathInputError) {
+          throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", argumentName: error.argument } });
+        }
+        if (error instanceof PathBudgetError) {
+          throw new GraphQLError(error.message, { extensions: { code: "PATH_SEARCH_TOO_LARGE", maxVisits: error.visits } });
+        }
+        throw error;
+      }
+    },
+  }),
+}));

@@ -1,0 +1,138 @@
+/**
+ * Serves the built web explorer (web/dist) at `/`: its files with their content types and caching
+ * headers, and index.html for the explorer's own routes (history routing), so a shared link
+ * reloads. Only GET and HEAD of the explorer's paths are answered here; everything else (/graphql,
+ * /health and any endpoint added later) is left to the other handlers.
+ */
+import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where `npm run build:web` puts the explorer. */
+export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+/**
+ * Paths of the explorer's views (see web/src/router.ts): answered with index.html. A path outside
+ * these and outside the built files is never taken, so it cannot shadow an API endpoint.
+ */
+export const CLIENT_ROUTES: readonly RegExp[] = [/^\/$/, /^\/search$/, /^\/entity\/[a-z]+\/[^/]+(?:\/graph)?\/?$/];
+
+/** Endpoints of the server itself: never served from web/dist, whatever files it holds. */
+const RESERVED = /^\/(?:graphql|health|ready|metrics|graph\.[a-z]+)(?:[/?.]|$)/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Explorer not built</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>The web explorer is not built</h1>
+<p>This server serves the explorer from <code>web/dist</code>, which does not exist yet.
+Build it with <code>npm run build:web</code> (or run <code>npm ci</code> or <code>npm start</code>, which build it when it is missing), then reload.</p>
+<p>The GraphQL API works without it: <a href="/graphql">/graphql</a>.</p>
+</body></html>
+`;
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+export interface StaticHandler {
+  /** Answers the request and returns true when it is the explorer's; returns false otherwise. */
+  (req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+export function createStaticHandler(webDir: string = defaultWebDir): StaticHandler {
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const rawPath = (req.url ?? "/").split("?")[0]!;
+    if (RESERVED.test(rawPath)) return false;
+
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return false;
+    }
+    const isRoute = CLIENT_ROUTES.some((route) => route.test(rawPath));
+    const root = realDir(webDir);
+    if (!root) {
+      if (!isRoute) return false;
+      send(req, res, 503, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, NOT_BUILT);
+      return true;
+    }
+
+    if (isRoute) return sendFile(req, res, join(root, "index.html"), "no-cache");
+    // a built file: no "..", no backslash or NUL, and the resolved file must stay inside web/dist
+    if (path.includes("\0") || path.includes("\\") || path.split("/").includes("..")) return false;
+    const file = join(root, path);
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch {
+      return false;
+    }
+    if (!real.startsWith(root + sep) || !statSync(real).isFile()) return false;
+    // Vite names the files under /assets/ by their content hash: they never change
+    const cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+    return sendFile(req, res, real, cache);
+  };
+}
+
+function realDir(dir: string): string | null {
+  try {
+    const real = realpathSync(dir);
+    return existsSync(join(real, "index.html")) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string): boolean {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    return false;
+  }
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const headers: Record<string, string> = {
+    ...SECURITY_HEADERS,
+    "content-type": CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
+    "cache-control": cacheControl,
+    etag,
+    "last-modified": stats.mtime.toUTCString(),
+  };
+  if (req.headers["if-none-match"] === etag) {
+    res.writeHead(304, headers).end();
+    return true;
+  }
+  headers["content-length"] = String(stats.size);
+  res.writeHead(200, headers);
+  if (req.method === "HEAD") {
+    res.end();
+    return true;
+  }
+  const stream = createReadStream(file);
+  stream.on("error", () => res.destroy());
+  stream.pipe(res);
+  return true;
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, "content-length": String(Buffer.byteLength(body)) });
+  res.end(req.method === "HEAD" ? undefined : body);
+}

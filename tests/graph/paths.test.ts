@@ -1,0 +1,77 @@
+/** The path index of the built-in graph: which relations become edges, and the bounds of a search. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtInDataset } from "../../data/index.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { MAX_PATH_VISITS, PathBudgetError, PathInputError } from "../../src/graph/paths.js";
+
+let graph: KnowledgeGraph;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+});
+
+describe("the path index", () => {
+  it("makes an edge of every relation of the model", () => {
+    const relations = new Set<string>();
+    for (const list of Object.values(builtInDataset)) for (const e of list) for (const n of graph.paths.neighbours(e.id)) relations.add(n.edge.relation);
+    expect([...relations].sort()).toEqual([
+      "Event.participants",
+      "Event.place",
+      "Office.dimensions",
+      "Office.locations",
+      "Office.state",
+      "OfficeName.decidedBy",
+      "Participant.capacity",
+      "Person.nationality",
+      "Place.state",
+      "Post.office",
+      "Post.state",
+      "Priority.dimension",
+      "Priority.state",
+      "State.cooperatesWith",
+      "Tenure.holder",
+      "Tenure.post",
+    ]); // Office.predecessors and Succession.decidedBy: see the lineage dataset in tests/api/path.test.ts
+  });
+
+  it("orders an entity's neighbours by key, then relation, so that ties between equally short paths are always settled alike", () => {
+    const keys = graph.paths.neighbours("state/kazakhstan").map((n) => n.key);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it("gives a path that starts where asked, ends where asked and whose hops join up", () => {
+    const path = graph.paths.shortest("madina-jarbussynova", "place/vienna", 6)!;
+    expect(path.hops[0]!.from).toBe("person/madina-jarbussynova");
+    expect(path.hops.at(-1)!.to).toBe("place/vienna");
+    path.hops.slice(1).forEach((hop, i) => expect(hop.from).toBe(path.hops[i]!.to));
+    for (const hop of path.hops) {
+      expect([hop.edge.subject, hop.edge.object].sort()).toEqual([hop.from, hop.to].sort());
+      expect(hop.direction).toBe(hop.edge.subject === hop.from ? "FORWARD" : "BACKWARD");
+      expect(hop.edge.provenance.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("stops with a PathBudgetError once the search reaches more entities than allowed", () => {
+    expect(MAX_PATH_VISITS).toBe(10_000);
+    expect(() => graph.paths.shortest("gyorgy-szabo", "state/ukraine", 6, 20)).toThrow(PathBudgetError);
+    expect(graph.paths.shortest("gyorgy-szabo", "state/ukraine", 6)).toBeNull();
+  });
+
+  it("refuses a slug that several entities share, listing their keys", () => {
+    // an office and its post share a slug
+    expect([graph.get("office", "office/osce-chairmanship"), graph.get("post", "post/osce-chairmanship")]).not.toContain(undefined);
+    const error = (() => {
+      try {
+        graph.paths.shortest("osce-chairmanship", "kazakhstan", 4);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(PathInputError);
+    expect((error as PathInputError).argument).toBe("from");
+    expect((error as Error).message).toBe(
+      'Argument "from": "osce-chairmanship" is the slug of several entities (office/osce-chairmanship, post/osce-chairmanship); give the full key.',
+    );
+  });
+});

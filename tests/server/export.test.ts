@@ -1,0 +1,156 @@
+/**
+ * /graph.jsonld and /graph.nt over HTTP, read with real RDF libraries: n3 parses the N-Triples,
+ * jsonld expands the JSON-LD and turns it into N-Quads; both must carry the same triples.
+ */
+import jsonld from "jsonld";
+import { Parser, type Quad } from "n3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtInDataset } from "../../data/index.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+const SCHEMA = "https://schema.org/";
+const KZ = "urn:kz-osce-graph:vocab#";
+const PROV = "http://www.w3.org/ns/prov#";
+const EDTF = "http://id.loc.gov/datatypes/edtf/EDTF";
+const E = (key: string) => `urn:kz-osce-graph:${key}`;
+const SZABO = E("person/gyorgy-szabo");
+const SZABO_TENURE = E("tenure/gyorgy-szabo-head-of-programme-office");
+const SOURCE = E("source/kazakhstan-osce-cooperation");
+
+let server: TestServer;
+let ntriples: Quad[];
+let fromJsonLd: Quad[];
+let responses: { nt: Response; jsonld: Response };
+beforeAll(async () => {
+  server = await startServer();
+  responses = { nt: await fetch(`${server.url}/graph.nt`), jsonld: await fetch(`${server.url}/graph.jsonld`) };
+  ntriples = new Parser({ format: "N-Triples" }).parse(await responses.nt.text());
+  const document = await responses.jsonld.json();
+  const nquads = (await jsonld.toRDF(document, { format: "application/n-quads" })) as unknown as string;
+  fromJsonLd = new Parser({ format: "N-Quads" }).parse(nquads);
+});
+afterAll(() => server.close());
+
+const line = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id}`;
+const objects = (quads: Quad[], s: string, p: string) => quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object);
+/** The statements (fact nodes) that reify the triple s p o. */
+function statementsOf(quads: Quad[], s: string, p: string, o: string): string[] {
+  const about = (pred: string, value: string) => new Set(quads.filter((q) => q.predicate.value === pred && q.object.value === value).map((q) => q.subject.value));
+  const [subjects, predicates, objectsOf] = [about(`${RDF}subject`, s), about(`${RDF}predicate`, p), about(`${RDF}object`, o)];
+  return [...subjects].filter((x) => predicates.has(x) && objectsOf.has(x));
+}
+
+describe("the RDF exports", () => {
+  it("are served with their media types and a validator", () => {
+    expect(responses.nt.status).toBe(200);
+    expect(responses.nt.headers.get("content-type")).toBe("application/n-triples");
+    expect(responses.jsonld.status).toBe(200);
+    expect(responses.jsonld.headers.get("content-type")).toBe("application/ld+json");
+    expect(responses.nt.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  it("carry exactly the same triples in JSON-LD (through jsonld.toRDF) and in N-Triples", () => {
+    expect(ntriples.length).toBeGreaterThan(1000);
+    const nt = new Set(ntriples.map(line));
+    const ld = new Set(fromJsonLd.map(line));
+    expect(nt.size).toBe(ntriples.length); // no triple twice
+    expect([...ld].filter((t) => !nt.has(t))).toEqual([]);
+    expect([...nt].filter((t) => !ld.has(t))).toEqual([]);
+  });
+
+  it("give every entity of the dataset a typed node", () => {
+    const typed = new Set(ntriples.filter((q) => q.predicate.value === `${RDF}type`).map((q) => q.subject.value));
+    const keys = Object.values(builtInDataset).flat().map((e) => E(e.id));
+    expect(keys.filter((k) => !typed.has(k))).toEqual([]);
+  });
+
+  it("state György Szabó's name, spellings and nationality with schema.org terms", async () => {
+    expect(objects(ntriples, SZABO, `${RDF}type`).map((o) => o.value)).toEqual([`${SCHEMA}Person`]);
+    expect(objects(ntriples, SZABO, `${SCHEMA}name`).map((o) => o.value)).toEqual(["György Szabó"]);
+    expect(objects(ntriples, SZABO, `${KZ}documentSpelling`).map((o) => o.value)).toEqual(["Gyorgy Sabo"]);
+    expect(objects(ntriples, SZABO, `${SCHEMA}nationality`).map((o) => o.value)).toEqual([E("state/hungary")]);
+    // the JSON-LD says the same, under its compact terms
+    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as { "@graph": Record<string, unknown>[] };
+    expect(document["@graph"].find((n) => n["@id"] === "kzg:person/gyorgy-szabo")).toMatchObject({
+      "@type": "Person",
+      name: "György Szabó",
+      nationality: "kzg:state/hungary",
+    });
+  });
+
+  it("give the provenance of Szabó's nationality: the source and the quote", () => {
+    const [statement, ...more] = statementsOf(ntriples, SZABO, `${SCHEMA}nationality`, E("state/hungary"));
+    expect(more).toEqual([]);
+    expect(objects(ntriples, statement!, `${RDF}type`).map((o) => o.value)).toEqual([`${RDF}Statement`]);
+    expect(objects(ntriples, statement!, `${PROV}wasDerivedFrom`).map((o) => o.value)).toEqual([SOURCE]);
+    expect(objects(ntriples, statement!, `${KZ}quote`).map((o) => o.value)).toEqual(["Hungarian Ambassador Gyorgy Sabo"]);
+  });
+
+  it("give the quote behind Szabó's tenure, and its EDTF date with earliest day", () => {
+    const [holder] = statementsOf(ntriples, SZABO_TENURE, `${KZ}holder`, SZABO);
+    expect(objects(ntriples, holder!, `${KZ}quote`).map((o) => o.value)).toEqual([
+      "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.",
+    ]);
+    const [when] = objects(ntriples, SZABO_TENURE, `${KZ}when`);
+    expect(when).toMatchObject({ value: "2016-02-09/..", datatype: { value: EDTF } });
+    expect(objects(ntriples, SZABO_TENURE, `${KZ}earliest`).map((o) => o.value)).toEqual(["2016-02-09"]);
+    expect(objects(ntriples, SZABO_TENURE, `${KZ}latest`)).toEqual([]); // an open end has no last day
+  });
+
+  it("give an editorial note where a fact rests on one (Almaty lies in Kazakhstan)", () => {
+    const [statement] = statementsOf(ntriples, E("place/almaty"), `${SCHEMA}containedInPlace`, E("state/kazakhstan"));
+    expect(objects(ntriples, statement!, `${KZ}editorialNote`).map((o) => o.value)).toEqual(["Almaty is a city of Kazakhstan (its capital until 1997)."]);
+    expect(objects(ntriples, statement!, `${PROV}wasDerivedFrom`)).toEqual([]);
+  });
+
+  it("give the field office's name history with the kind of each change", () => {
+    const office = E("office/osce-field-office-kazakhstan");
+    const names = objects(ntriples, office, `${KZ}nameHistory`).map((o) => o.value);
+    expect(names.map((n) => objects(ntriples, n, `${SCHEMA}name`)[0]?.value)).toEqual([
+      "OSCE Centre in Almaty",
+      "OSCE Centre in Astana",
+      "OSCE Programme Office in Astana",
+    ]);
+    expect(names.map((n) => objects(ntriples, n, `${KZ}change`)[0]?.value ?? null)).toEqual([null, "RENAMING", "TRANSFORMATION"]);
+  });
+
+  it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
+    const statements = new Set(ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value));
+    const facts = ntriples.filter((q) => !statements.has(q.subject.value));
+    const evidenced = new Set(
+      ntriples.filter((q) => q.predicate.value === `${KZ}quote` || q.predicate.value === `${KZ}editorialNote`).map((q) => q.subject.value),
+    );
+    const key = (s: string, p: string, o: string) => `${s} ${p} ${o}`;
+    const reified = new Set(
+      [...statements].filter((s) => evidenced.has(s)).map((s) =>
+        key(objects(ntriples, s, `${RDF}subject`)[0]!.value, objects(ntriples, s, `${RDF}predicate`)[0]!.value, objects(ntriples, s, `${RDF}object`)[0]!.id),
+      ),
+    );
+    expect(facts.length).toBeGreaterThan(500);
+    expect(facts.filter((q) => !reified.has(key(q.subject.value, q.predicate.value, q.object.id))).map(line)).toEqual([]);
+  });
+
+  it("expand with jsonld: the @context maps the terms to schema.org and the own vocabulary", async () => {
+    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as Record<string, unknown>;
+    const expanded = (await jsonld.expand(document)) as Record<string, unknown>[];
+    const szabo = expanded.find((n) => n["@id"] === SZABO)!;
+    expect(szabo["@type"]).toEqual([`${SCHEMA}Person`]);
+    expect(szabo[`${SCHEMA}nationality`]).toEqual([{ "@id": E("state/hungary") }]);
+    const tenure = expanded.find((n) => n["@id"] === SZABO_TENURE)!;
+    expect(tenure[`${KZ}when`]).toEqual([{ "@value": "2016-02-09/..", "@type": EDTF }]);
+  });
+
+  it("answer a revalidation with 304, HEAD without a body, and refuse writes with 405", async () => {
+    const etag = responses.nt.headers.get("etag")!;
+    const again = await fetch(`${server.url}/graph.nt`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    const head = await fetch(`${server.url}/graph.jsonld`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get("content-length"))).toBeGreaterThan(1000);
+    expect(await head.text()).toBe("");
+    const post = await fetch(`${server.url}/graph.nt`, { method: "POST", body: "x" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The server's serving of the web explorer, against a small stand-in build in a temporary
+ * directory (the real build is exercised by the browser tests in tests/web/).
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const INDEX = '<!doctype html><title>explorer</title><script type="module" src="/assets/index-abc123.js"></script>';
+let dir: string;
+let built: TestServer;
+let missing: TestServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kz-osce-web-"));
+  const dist = join(dir, "dist");
+  mkdirSync(join(dist, "assets"), { recursive: true });
+  writeFileSync(join(dist, "index.html"), INDEX);
+  writeFileSync(join(dist, "assets", "index-abc123.js"), "console.log('explorer');");
+  writeFileSync(join(dist, "assets", "index-abc123.css"), "body{}");
+  writeFileSync(join(dist, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
+  writeFileSync(join(dist, "graphql"), "a file that must never shadow the endpoint");
+  writeFileSync(join(dir, "secret.txt"), "outside the build");
+  symlinkSync(join(dir, "secret.txt"), join(dist, "assets", "link.txt"));
+  const graph = await loadBuiltInGraph();
+  built = await startServer(graph, { webDir: dist });
+  missing = await startServer(graph, { webDir: join(dir, "not-built") });
+});
+
+afterAll(async () => {
+  await built.close();
+  await missing.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A raw GET, so that paths like /../ reach the server unnormalised. */
+function get(server: TestServer, path: string, headers: Record<string, string> = {}, method = "GET") {
+  const { port } = new URL(server.url);
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("the web explorer at /", () => {
+  it("serves index.html at / as HTML that is revalidated on every load", async () => {
+    const res = await get(built, "/");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(res.headers["cache-control"]).toBe("no-cache");
+    expect(res.body).toBe(INDEX);
+  });
+
+  it("answers the explorer's own routes with index.html, so a shared link reloads", async () => {
+    for (const path of ["/search?q=Sabo", "/entity/person/gyorgy-szabo", "/entity/person/gyorgy-szabo/graph", "/entity/source/x?source=source/x&at=1&length=2"]) {
+      const res = await get(built, path);
+      expect(res.status, path).toBe(200);
+      expect(res.body, path).toBe(INDEX);
+    }
+  });
+
+  it("serves hashed assets with their content type, cached for good", async () => {
+    const js = await get(built, "/assets/index-abc123.js");
+    expect(js.status).toBe(200);
+    expect(js.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(js.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(js.headers["x-content-type-options"]).toBe("nosniff");
+    expect(js.body).toBe("console.log('explorer');");
+    expect((await get(built, "/assets/index-abc123.css")).headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect((await get(built, "/favicon.svg")).headers["content-type"]).toBe("image/svg+xml");
+  });
+
+  it("answers 304 to a request that already has the current version", async () => {
+    const first = await get(built, "/assets/index-abc123.js");
+    const again = await get(built, "/assets/index-abc123.js", { "if-none-match": String(first.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe("");
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const res = await get(built, "/", {}, "HEAD");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-length"]).toBe(String(INDEX.length));
+    expect(res.body).toBe("");
+  });
+
+  it("never serves a file outside the build, by .., encoded .. or a symbolic link", async () => {
+    for (const path of ["/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/assets/%2e%2e%2f..%2fsecret.txt", "/assets/link.txt", "/assets/..%5c..%5csecret.txt"]) {
+      const res = await get(built, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain("outside the build");
+    }
+  });
+
+  it("leaves /graphql and /health to the API, even when the build holds a file of that name", async () => {
+    const graphql = await fetch(`${built.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ person(key: \"gyorgy-szabo\") { name } }" }),
+    });
+    expect(await graphql.json()).toEqual({ data: { person: { name: "György Szabó" } } });
+    const graphiql = await get(built, "/graphql", { accept: "text/html" });
+    expect(graphiql.body).not.toContain("never shadow");
+    expect(graphiql.body).toContain("GraphiQL");
+    expect(JSON.parse((await get(built, "/health")).body)).toMatchObject({ status: "ok" });
+  });
+
+  it("answers 404, not index.html, for paths that are neither a route nor a file", async () => {
+    for (const path of ["/nope", "/entity", "/entity/person", "/assets/missing.js"]) {
+      const res = await get(built, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toBe(INDEX);
+    }
+    // the RDF exports stay the API's, whatever the explorer's routes are
+    const jsonld = await get(built, "/graph.jsonld");
+    expect(jsonld.status).toBe(200);
+    expect(jsonld.headers["content-type"]).toContain("application/ld+json");
+  });
+
+  it("says how to build the explorer when web/dist is missing, and the API still works", async () => {
+    const res = await get(missing, "/entity/person/gyorgy-szabo");
+    expect(res.status).toBe(503);
+    expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(res.body).toContain("npm run build:web");
+    const health = await get(missing, "/health");
+    expect(health.status).toBe(200);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The web explorer end to end, in Debian's Chromium (headless, driven by playwright-core) against
+ * a real server. Without /usr/bin/chromium these tests are reported as skipped, with the reason.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromiumMissing, graphReady, nodePosition, PHONE, startExplorer, type Explorer } from "./harness.js";
+
+if (chromiumMissing) console.warn(`tests/web: the browser tests are skipped: ${chromiumMissing}`);
+
+const title = `the web explorer in Chromium${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ""}`;
+
+describe.skipIf(chromiumMissing !== null)(title, () => {
+  let explorer: Explorer;
+  beforeAll(async () => {
+    explorer = await startExplorer();
+  }, 60_000);
+  afterAll(async () => {
+    await explorer?.close();
+  });
+  afterEach(() => {
+    // every test's pages must run without a console error, a page error or a failed request
+    expect(explorer.errors.splice(0)).toEqual([]);
+  });
+
+  const heading = (page: Page) => page.getByRole("heading", { level: 1 });
+  const path = (page: Page) => {
+    const url = new URL(page.url());
+    return url.pathname + url.search;
+  };
+
+  it("finds György Szabó by searching “Sabo” and shows his tenure as head of the Programme Office", async () => {
+    const page = await explorer.open("/");
+    await page.getByLabel("Search the graph").fill("Sabo");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => path(page)).toBe("/search?q=Sabo");
+    const hit = page.getByRole("list").getByRole("link", { name: "György Szabó" });
+    await hit.click();
+
+    await expect.poll(() => path(page)).toBe("/entity/person/gyorgy-szabo");
+    await expect.poll(() => heading(page).textContent()).toBe("György Szabó");
+    const tenures = page.getByRole("region", { name: /Posts held/ });
+    const tenure = tenures.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Head of the OSCE Programme Office in Astana" }) });
+    await expect.poll(() => tenure.count()).toBe(1);
+    const text = await tenure.innerText();
+    expect(text).toContain("of OSCE Programme Office in Astana");
+    expect(text).toContain("Since February 9, 2016");
+    expect(text).toContain("2016-02-09/..");
+    expect(text).toContain("still so at the source's last update");
+    // the source's own spelling is among his names, with its quote
+    const names = await page.getByRole("region", { name: "Names and spellings" }).innerText();
+    expect(names).toContain("Gyorgy Sabo");
+    expect(names).toContain("document spelling");
+  });
+
+  it("marks a quote in the source text when it is selected, and keeps it marked after a reload", async () => {
+    const page = await explorer.open("/entity/person/gyorgy-szabo");
+    const quote = "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.";
+    const button = page.getByRole("button", { name: `“${quote}”` }).first();
+    await button.click();
+    const panel = page.getByRole("complementary", { name: "In the source" });
+    await expect.poll(() => panel.locator("mark").textContent()).toBe(quote);
+    expect(await button.getAttribute("aria-pressed")).toBe("true");
+    expect(new URL(page.url()).searchParams.get("source")).toBe("source/kazakhstan-osce-cooperation");
+
+    await page.reload();
+    await expect.poll(() => panel.locator("mark").textContent()).toBe(quote);
+    // the text around the mark is the source's own: the quote sits where its offset says
+    const marked = await panel.locator(".source-text").evaluate((pre) => {
+      const mark = pre.querySelector("mark")!;
+      return { before: (pre.textContent ?? "").indexOf(mark.textContent ?? ""), at: Number(new URL(location.href).searchParams.get("at")) };
+    });
+    expect(marked.before).toBe(marked.at);
+  });
+
+  it("previews a quote in the source while the pointer is on it", async () => {
+    const page = await explorer.open("/entity/event/2010-12-astana-osce-summit");
+    await expect.poll(() => heading(page).textContent()).toBe("Astana OSCE Summit");
+    const panel = page.getByRole("complementary", { name: "In the source" });
+    expect(await panel.locator("mark").count()).toBe(0);
+    const quote = page.locator("button.quote").first();
+    await quote.hover();
+    const expected = ((await quote.textContent()) ?? "").replace(/^“|”$/g, "");
+    await expect.poll(() => panel.locator("mark").textContent()).toBe(expected);
+  });
+
+  it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
+    const page = await explorer.open("/search?q=nazarbaev");
+    await expect.poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count()).toBe(1);
+    expect(await page.getByLabel("Search the graph").inputValue()).toBe("nazarbaev");
+
+    await page.goto(`${explorer.server.url}/entity/office/osce-field-office-kazakhstan/graph`);
+    await graphReady(page);
+    const before = { heading: await heading(page).textContent(), nodes: await page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length) };
+    await page.reload();
+    await graphReady(page);
+    expect(path(page)).toBe("/entity/office/osce-field-office-kazakhstan/graph");
+    expect(await heading(page).textContent()).toBe(before.heading);
+    expect(await page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length)).toBe(before.nodes);
+    expect(before.nodes).toBeGreaterThan(5);
+  });
+
+  it("moves to a linked entity's graph when its node is clicked, and back with the browser", async () => {
+    const page = await explorer.open("/entity/person/gyorgy-szabo/graph");
+    await graphReady(page);
+    const hungary = await nodePosition(page, "state/hungary");
+    await page.mouse.click(hungary.x, hungary.y);
+    await expect.poll(() => path(page)).toBe("/entity/state/hungary/graph");
+    await graphReady(page);
+    await expect.poll(() => heading(page).textContent()).toBe("Hungary");
+    await page.goBack();
+    await expect.poll(() => heading(page).textContent()).toBe("György Szabó");
+    // the same links are listed for the keyboard
+    const list = page.getByRole("region", { name: /Linked entities/ });
+    expect(await list.getByRole("link", { name: "Hungary", exact: true }).count()).toBe(1);
+  });
+
+  it("opens a page for every kind of entity from the home page's lists", async () => {
+    const page = await explorer.open("/");
+    const sections = page.locator(".browse section");
+    await expect.poll(() => sections.count()).toBe(10);
+    const firsts = await sections.evaluateAll((all) => all.map((s) => (s.querySelector("a") as { getAttribute(n: string): string | null } | null)?.getAttribute("href")));
+    for (const href of firsts) {
+      expect(href).toMatch(/^\/entity\/[a-z]+\/[^/]+$/);
+      await page.goto(`${explorer.server.url}${href}`);
+      await expect.poll(() => page.locator("h1#entity-title").count(), { message: href! }).toBe(1);
+      expect(await page.getByRole("alert").count(), href!).toBe(0);
+      // every page says why the graph holds the entity, with a quote or an editorial note
+      const why = page.getByRole("region", { name: /Why the graph holds/ });
+      expect(await why.locator("button.quote, .editorial").count(), href!).toBeGreaterThan(0);
+    }
+  });
+
+  it("can be used with the keyboard alone: search, pick a result, reach its page", async () => {
+    const page = await explorer.open("/");
+    await page.keyboard.press("Tab"); // skip link
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe("Skip to content");
+    await page.getByLabel("Search the graph").focus();
+    await page.keyboard.type("odihr");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("listitem").getByRole("link").first().textContent()).toContain("Office for Democratic Institutions");
+    // focus moved to the results' heading: the first result is the next stop
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => path(page)).toMatch(/^\/entity\/office\//);
+    await expect.poll(() => heading(page).textContent()).toContain("Office for Democratic Institutions");
+  });
+
+  it("fits a phone-width screen without sideways scrolling", async () => {
+    for (const at of ["/entity/person/gyorgy-szabo", "/entity/state/kazakhstan", "/entity/office/osce-field-office-kazakhstan/graph"]) {
+      const page = await explorer.open(at, PHONE);
+      await expect.poll(() => page.locator("h1#entity-title").count()).toBe(1);
+      const widths = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
+      });
+      expect(widths.scroll, at).toBeLessThanOrEqual(widths.client);
+    }
+  });
+});

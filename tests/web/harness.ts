@@ -1,0 +1,94 @@
+/**
+ * The browser harness of the end-to-end tests and of `npm run screenshots`: a real server on
+ * 127.0.0.1 (port 0) serving the built explorer, and Debian's Chromium driven headless by
+ * playwright-core (which downloads no browser of its own).
+ */
+import { existsSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startServer, type TestServer } from "../support/server.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Why the browser tests cannot run here, or null when they can. */
+export const chromiumMissing: string | null = existsSync(CHROMIUM)
+  ? null
+  : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
+
+export const DESKTOP = { width: 1200, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Explorer {
+  server: TestServer;
+  browser: Browser;
+  /** A fresh page (own context: no shared history or cache) that records console errors. */
+  open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** Console errors, page errors and failed requests seen on any page so far. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startExplorer(): Promise<Explorer> {
+  const server = await startServer();
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // playwright gives every launch a fresh temporary profile (user-data-dir) of its own
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  return {
+    server,
+    browser,
+    errors,
+    async open(path, viewport = DESKTOP) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
+      page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "?"})`));
+      page.on("response", (response) => {
+        if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
+      });
+      await page.goto(`${server.url}${path}`);
+      return page;
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Wait until the graph view has drawn its graph. */
+export async function graphReady(page: Page): Promise<void> {
+  await page.locator('.graph-canvas[data-state="ready"]').waitFor();
+}
+
+/** Where a node of the graph on screen is, in page coordinates. */
+export async function nodePosition(page: Page, key: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((nodeKey) => {
+    // the part of cytoscape's Core used here (this file is compiled without the DOM's types)
+    interface GraphHandle {
+      getElementById(id: string): { empty(): boolean; renderedPosition(): { x: number; y: number } };
+      container(): { getBoundingClientRect(): { left: number; top: number } } | null;
+    }
+    const cy = (globalThis as { explorerGraph?: GraphHandle }).explorerGraph;
+    if (!cy) throw new Error("no graph on screen");
+    const node = cy.getElementById(nodeKey);
+    if (node.empty()) throw new Error(`no node ${nodeKey} in the graph`);
+    const box = cy.container()!.getBoundingClientRect();
+    const at = node.renderedPosition();
+    return { x: box.left + at.x, y: box.top + at.y };
+  }, key);
+}

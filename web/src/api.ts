@@ -1,0 +1,52 @@
+/**
+ * The explorer's only way to the data: POST a typed document to the public GraphQL endpoint.
+ * Answers are cached per document and variables for the page's lifetime (the graph is read-only),
+ * so going back and forth costs no request.
+ */
+import type { TypedDocumentString } from "./gql/graphql.js";
+
+export const GRAPHQL_ENDPOINT = "/graphql";
+
+export class ApiError extends Error {
+  override name = "ApiError";
+}
+
+const cache = new Map<string, Promise<unknown>>();
+
+export function request<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TResult> {
+  const query = document.toString();
+  const cacheKey = JSON.stringify([query, variables ?? null]);
+  let pending = cache.get(cacheKey) as Promise<TResult> | undefined;
+  if (!pending) {
+    pending = send<TResult>(query, variables);
+    cache.set(cacheKey, pending);
+    // a failure is not cached: the next visit tries again
+    pending.catch(() => cache.delete(cacheKey));
+  }
+  return pending;
+}
+
+async function send<TResult>(query: string, variables: unknown): Promise<TResult> {
+  let response: Response;
+  try {
+    response = await fetch(GRAPHQL_ENDPOINT, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
+  }
+  let body: { data?: TResult | null; errors?: { message: string }[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new ApiError(`The server answered ${response.status} ${response.statusText} without a GraphQL result.`);
+  }
+  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join("; "));
+  if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
+  return body.data;
+}

@@ -1,0 +1,225 @@
+/** Small pieces every view uses: links to entities, kind badges, dates, provenance, loading. */
+import { createContext, type ComponentChildren } from "preact";
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "./api.js";
+import { KIND_LABELS, kindOfKey, words, type Prov, type Ref, type When } from "./model.js";
+import { entityUrl, navigatedInApp } from "./router.js";
+
+// Kinds -------------------------------------------------------------------------------------------
+
+export function KindBadge({ entityKey }: { entityKey: string }) {
+  const kind = kindOfKey(entityKey);
+  if (!kind) return null;
+  return <span class={`badge kind-${kind}`}>{KIND_LABELS[kind].one}</span>;
+}
+
+export function EntityLink({ entity, badge = false }: { entity: Ref; badge?: boolean }) {
+  return (
+    <>
+      <a href={entityUrl(entity.key)}>{entity.label}</a>
+      {badge ? (
+        <>
+          {" "}
+          <KindBadge entityKey={entity.key} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+// Dates -------------------------------------------------------------------------------------------
+
+/**
+ * A partial date as the source gives it: its wording, the exact EDTF value, and what is not known
+ * (an unknown start or end, an end that is open as of the source's last update). Nothing is inferred.
+ */
+export function DateText({ when }: { when: When }) {
+  const notes: string[] = [];
+  if (when.startStatus === "UNKNOWN") notes.push("start not given");
+  if (when.startStatus === "OPEN") notes.push("open start");
+  if (when.endStatus === "OPEN") notes.push("still so at the source's last update");
+  if (when.endStatus === "UNKNOWN") notes.push("end not given");
+  const precision = when.isInterval ? "" : ` (${words(when.precision).toLowerCase()} precision)`;
+  const span = when.earliest || when.latest ? `may cover ${when.earliest ?? "…"} to ${when.latest ?? "…"}` : "";
+  return (
+    <span class="date">
+      {when.wording && when.wording !== when.edtf ? (
+        <>
+          <span class="date-wording">{when.wording}</span>{" "}
+        </>
+      ) : null}
+      <code class="edtf" title={`EDTF${precision}${span ? `; ${span}` : ""}`}>
+        {when.edtf}
+      </code>
+      {notes.length ? <span class="date-note"> · {notes.join(", ")}</span> : null}
+    </span>
+  );
+}
+
+// Provenance --------------------------------------------------------------------------------------
+
+/** A quote to show in its source: where it starts in the source's text and how long it is. */
+export interface QuoteTarget {
+  sourceKey: string;
+  sourceName: string;
+  offset: number;
+  length: number;
+}
+
+export interface QuoteState {
+  /** The quote under the pointer or keyboard focus, shown while it is there. */
+  preview: QuoteTarget | null;
+  /** The quote chosen by a click (kept in the URL). */
+  pinned: QuoteTarget | null;
+  setPreview(target: QuoteTarget | null): void;
+  togglePin(target: QuoteTarget): void;
+}
+
+export const QuoteContext = createContext<QuoteState | null>(null);
+
+function sameQuote(a: QuoteTarget | null, b: QuoteTarget): boolean {
+  return !!a && a.sourceKey === b.sourceKey && a.offset === b.offset && a.length === b.length;
+}
+
+export function ProvenanceList({ items, label = "Source" }: { items: Prov[]; label?: string }) {
+  const quotes = useContext(QuoteContext);
+  if (!items.length) return null;
+  return (
+    <ul class="provenance" aria-label={label}>
+      {items.map((p, i) => {
+        if (p.__typename === "EditorialNote") {
+          return (
+            <li key={i} class="editorial">
+              <span class="badge badge-editorial">editorial</span> {p.reason}
+            </li>
+          );
+        }
+        const target: QuoteTarget = { sourceKey: p.source.key, sourceName: p.source.name, offset: p.offset, length: p.quote.length };
+        const pinned = sameQuote(quotes?.pinned ?? null, target);
+        return (
+          <li key={i}>
+            <button
+              type="button"
+              class="quote"
+              aria-pressed={pinned}
+              title={`Quote from ${p.source.name}, character ${p.offset}: select to keep it highlighted in the source`}
+              onMouseEnter={() => quotes?.setPreview(target)}
+              onMouseLeave={() => quotes?.setPreview(null)}
+              onFocus={() => quotes?.setPreview(target)}
+              onBlur={() => quotes?.setPreview(null)}
+              onClick={() => quotes?.togglePin(target)}
+            >
+              “{p.quote}”
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** A source's text with one quote marked; `scrollBox` scrolls (itself) to the mark. */
+export function MarkedText({
+  text,
+  offset,
+  length,
+  id,
+  bringIntoView = false,
+}: {
+  text: string;
+  offset?: number | undefined;
+  length?: number | undefined;
+  id?: string;
+  /** Also scroll the page to the mark (for the source's own page, not for a preview beside a page). */
+  bringIntoView?: boolean;
+}) {
+  const [box, setBox] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    const mark = box?.querySelector("mark");
+    if (!box || !mark) return;
+    // scroll the text's own box, not the page, so the quote shows without moving the reader
+    const scroller = box.closest(".scroll-box") ?? box;
+    const top = (mark as HTMLElement).offsetTop - (scroller as HTMLElement).offsetTop;
+    scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 3);
+    if (bringIntoView) {
+      const rect = mark.getBoundingClientRect();
+      if (rect.top < 0 || rect.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+    }
+  }, [box, text, offset, length, bringIntoView]);
+  if (offset === undefined || length === undefined || offset < 0 || offset + length > text.length) {
+    return (
+      <pre class="source-text" id={id} ref={setBox}>
+        {text}
+      </pre>
+    );
+  }
+  return (
+    <pre class="source-text" id={id} ref={setBox}>
+      {text.slice(0, offset)}
+      <mark>{text.slice(offset, offset + length)}</mark>
+      {text.slice(offset + length)}
+    </pre>
+  );
+}
+
+// Loading -----------------------------------------------------------------------------------------
+
+export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { state: "failed"; message: string };
+
+/** Run `load` whenever `deps` change; a late answer for old deps is dropped. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [result, setResult] = useState<Loaded<T>>({ state: "loading" });
+  useEffect(() => {
+    let current = true;
+    setResult({ state: "loading" });
+    load().then(
+      (value) => current && setResult({ state: "done", value }),
+      (error: unknown) =>
+        current && setResult({ state: "failed", message: error instanceof ApiError ? error.message : `Unexpected error: ${String(error)}` }),
+    );
+    return () => {
+      current = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return result;
+}
+
+export function Status({ loaded, children }: { loaded: Loaded<unknown>; children?: ComponentChildren }) {
+  if (loaded.state === "loading") {
+    return (
+      <p class="status" role="status">
+        Loading…
+      </p>
+    );
+  }
+  if (loaded.state === "failed") {
+    return (
+      <p class="status error" role="alert">
+        Could not load this view: {loaded.message}
+      </p>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Sets the document title and, after an in-app navigation, moves focus to the view's heading. */
+export function useTitle(title: string | null): void {
+  useEffect(() => {
+    document.title = title ? `${title} · Kazakhstan–OSCE explorer` : "Kazakhstan–OSCE explorer";
+  }, [title]);
+}
+
+/** The view's main heading; after an in-app navigation it takes the keyboard focus. */
+export function Heading({ children, focusKey, id }: { children: ComponentChildren; focusKey?: string; id?: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const key = focusKey ?? (typeof children === "string" ? children : null);
+  useEffect(() => {
+    if (navigatedInApp()) ref.current?.focus({ preventScroll: true });
+  }, [key]);
+  return (
+    <h1 ref={ref} tabIndex={-1} id={id}>
+      {children}
+    </h1>
+  );
+}

@@ -1,0 +1,319 @@
+/**
+ * Every GraphQL document the explorer sends, in one place: `npm run codegen` turns them into typed
+ * documents in ./gql/. When the API changes (typed `filter`/`orderBy`, paging limits), this is the
+ * file to adapt.
+ *
+ * Lists are fetched without filter arguments and with `first: 100` at most; a view that gets fewer
+ * entries than `totalCount` says so.
+ */
+import { graphql } from "./gql/index.js";
+
+// Shared selections -------------------------------------------------------------------------
+
+graphql(`
+  fragment Prov on Provenance {
+    __typename
+    kind
+    text
+    ... on SourceQuote {
+      quote
+      offset
+      source { key name }
+    }
+    ... on EditorialNote { reason }
+  }
+`);
+
+graphql(`
+  fragment Ref on Entity {
+    __typename
+    key
+    label
+  }
+`);
+
+graphql(`
+  fragment When on PartialDate {
+    edtf
+    wording
+    precision
+    isInterval
+    startStatus
+    endStatus
+    earliest
+    latest
+    provenance { ...Prov }
+  }
+`);
+
+graphql(`
+  fragment NameItem on Name {
+    text
+    kind
+    provenance { ...Prov }
+  }
+`);
+
+graphql(`
+  fragment Evid on Evidence {
+    field
+    provenance { ...Prov }
+  }
+`);
+
+graphql(`
+  fragment TenureItem on Tenure {
+    ...Ref
+    timing
+    when { ...When }
+    holder { ... on Entity { ...Ref } }
+    post {
+      ...Ref
+      office { ...Ref }
+      state { ...Ref }
+    }
+    provenance { ...Prov }
+  }
+`);
+
+graphql(`
+  fragment EventItem on Event {
+    ...Ref
+    when { ...When }
+  }
+`);
+
+// Search and browsing ------------------------------------------------------------------------
+
+export const SearchDocument = graphql(`
+  query ExplorerSearch($query: String!) {
+    search(query: $query, first: 20) {
+      totalCount
+      nodes {
+        entity { ...Ref }
+        matchedName
+        matchedNameKind
+      }
+    }
+  }
+`);
+
+export const BrowseDocument = graphql(`
+  query ExplorerBrowse {
+    states(first: 100) { totalCount nodes { ...Ref } }
+    offices(first: 100) { totalCount nodes { ...Ref } }
+    persons(first: 100) { totalCount nodes { ...Ref } }
+    posts(first: 100) { totalCount nodes { ...Ref } }
+    tenures(first: 100) { totalCount nodes { ...Ref } }
+    events(first: 100) { totalCount nodes { ...Ref } }
+    places(first: 100) { totalCount nodes { ...Ref } }
+    dimensions(first: 100) { totalCount nodes { ...Ref } }
+    priorities(first: 100) { totalCount nodes { ...Ref } }
+    sources(first: 100) { totalCount nodes { ...Ref } }
+  }
+`);
+
+/** The text of a source, to show a quote in its context. */
+export const SourceTextDocument = graphql(`
+  query ExplorerSourceText($key: String!) {
+    source(key: $key) {
+      key
+      name
+      text
+      updated { edtf }
+    }
+  }
+`);
+
+// One page per kind of entity ----------------------------------------------------------------
+
+export const StatePageDocument = graphql(`
+  query StatePage($key: String!) {
+    state(key: $key) {
+      ...Ref
+      name
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      participatingStateSince { ...When }
+      cooperatesWith { office { ...Ref } provenance { ...Prov } }
+      offices(first: 100) { totalCount nodes { ...Ref } }
+      persons(first: 100) { totalCount nodes { ...Ref } }
+      places(first: 100) { totalCount nodes { ...Ref } }
+      posts(first: 100) { totalCount nodes { ...Ref } }
+      priorities(first: 100) { totalCount nodes { ...Ref } }
+      tenures(first: 100) { totalCount nodes { ...TenureItem } }
+      events(first: 100) { totalCount nodes { ...EventItem } }
+    }
+  }
+`);
+
+export const OfficePageDocument = graphql(`
+  query OfficePage($key: String!) {
+    office(key: $key) {
+      ...Ref
+      name
+      abbreviation
+      kind
+      description
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      state { ...Ref }
+      dimensions { ...Ref }
+      opening { ...EventItem }
+      nameHistory(first: 100) {
+        totalCount
+        nodes {
+          name
+          period { ...When }
+          decidedBy { ...Ref }
+          provenance { ...Prov }
+        }
+      }
+      locations(first: 100) {
+        totalCount
+        nodes {
+          place { ...Ref }
+          period { ...When }
+          provenance { ...Prov }
+        }
+      }
+      cooperatingStates { state { ...Ref } provenance { ...Prov } }
+      posts(first: 100) { totalCount nodes { ...Ref } }
+      tenures(first: 100) { totalCount nodes { ...TenureItem } }
+      events(first: 100) { totalCount nodes { ...EventItem } }
+    }
+  }
+`);
+
+export const PersonPageDocument = graphql(`
+  query PersonPage($key: String!) {
+    person(key: $key) {
+      ...Ref
+      name
+      title
+      description
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      nationality { ...Ref }
+      tenures(first: 100) { totalCount nodes { ...TenureItem } }
+      events(first: 100) { totalCount nodes { ...EventItem } }
+    }
+  }
+`);
+
+export const PostPageDocument = graphql(`
+  query PostPage($key: String!) {
+    post(key: $key) {
+      ...Ref
+      name
+      kind
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      office { ...Ref }
+      state { ...Ref }
+      tenures(first: 100) { totalCount nodes { ...TenureItem } }
+    }
+  }
+`);
+
+export const TenurePageDocument = graphql(`
+  query TenurePage($key: String!) {
+    tenure(key: $key) {
+      ...TenureItem
+      events { ...EventItem }
+    }
+  }
+`);
+
+export const EventPageDocument = graphql(`
+  query EventPage($key: String!) {
+    event(key: $key) {
+      ...Ref
+      name
+      kind
+      description
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      when { ...When }
+      place { ...Ref }
+      participants(first: 100) {
+        totalCount
+        nodes {
+          role
+          entity { ...Ref }
+          capacity { ...Ref post { ...Ref } timing }
+          provenance { ...Prov }
+        }
+      }
+      officeNamesGiven {
+        name
+        office { ...Ref }
+        period { ...When }
+        provenance { ...Prov }
+      }
+    }
+  }
+`);
+
+export const PlacePageDocument = graphql(`
+  query PlacePage($key: String!) {
+    place(key: $key) {
+      ...Ref
+      name
+      kind
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      state { ...Ref }
+      offices(first: 100) { totalCount nodes { ...Ref } }
+      events(first: 100) { totalCount nodes { ...EventItem } }
+    }
+  }
+`);
+
+export const DimensionPageDocument = graphql(`
+  query DimensionPage($key: String!) {
+    dimension(key: $key) {
+      ...Ref
+      name
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      offices(first: 100) { totalCount nodes { ...Ref } }
+      priorities(first: 100) { totalCount nodes { ...Ref } }
+    }
+  }
+`);
+
+export const PriorityPageDocument = graphql(`
+  query PriorityPage($key: String!) {
+    priority(key: $key) {
+      ...Ref
+      name
+      names { ...NameItem }
+      provenance { ...Prov }
+      evidence { ...Evid }
+      state { ...Ref }
+      dimension { ...Ref }
+    }
+  }
+`);
+
+export const SourcePageDocument = graphql(`
+  query SourcePage($key: String!) {
+    source(key: $key) {
+      ...Ref
+      name
+      file
+      text
+      provenance { ...Prov }
+      created { ...When }
+      updated { ...When }
+    }
+  }
+`);

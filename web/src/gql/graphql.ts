@@ -1,0 +1,1758 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What the source says about one end of a period. */
+export type BoundStatus =
+  /** The source gives this end (to the date's precision). */
+  | 'KNOWN'
+  /** Ongoing as of the source: it was still true when the source was last updated, and nothing is known after that (EDTF `..`). */
+  | 'OPEN'
+  /** The source does not give this end (EDTF: empty). */
+  | 'UNKNOWN';
+
+/** How precisely a date is known. */
+export type DatePrecision =
+  /** The exact day is known, e.g. 2007-06-21. */
+  | 'DAY'
+  /** The year and month are known, e.g. 2007-12. */
+  | 'MONTH'
+  /** Only the year is known, e.g. 1992. */
+  | 'YEAR';
+
+/** What sort of event an `Event` is. */
+export type EventKind =
+  /** A state becomes an OSCE participating State. */
+  | 'ACCESSION'
+  /** A person is appointed to a post (see the participant's `capacity`). */
+  | 'APPOINTMENT'
+  /** A state's chairmanship of the OSCE or of one of its bodies, as a dated event. */
+  | 'CHAIRMANSHIP'
+  /** A programme or activity is completed. */
+  | 'COMPLETION'
+  /** A decision of an OSCE decision-making body (see the participant with role DECIDING_BODY). */
+  | 'DECISION'
+  /** A meeting of an OSCE body (see the participant with role CONVENING_BODY). */
+  | 'MEETING'
+  /** An office opens. */
+  | 'OPENING'
+  /** An OSCE Summit of heads of state or government. */
+  | 'SUMMIT';
+
+/** Which sort of name a search matched. */
+export type MatchedNameKind =
+  /** An abbreviation, e.g. FSC. */
+  | 'ABBREVIATION'
+  /** The entity's main name. */
+  | 'CANONICAL'
+  /** Words of the entity's description rather than a name (weighted low). */
+  | 'DESCRIPTION'
+  /** The source document's own spelling, typos included (e.g. Gyorgy Sabo). */
+  | 'DOCUMENT_SPELLING'
+  /** A name an office bore before its current one. */
+  | 'FORMER_NAME'
+  /** The full or formal name. */
+  | 'FULL_NAME'
+  /** Another spelling or form. */
+  | 'VARIANT';
+
+/** What kind of name a `Name` is. */
+export type NameKind =
+  /** An abbreviation, e.g. ODIHR. */
+  | 'ABBREVIATION'
+  /** The entity's main name, in its usual spelling. */
+  | 'CANONICAL'
+  /** The spelling the source document uses where it differs from the usual one (its typos included), e.g. Gyorgy Sabo. */
+  | 'DOCUMENT_SPELLING'
+  /** A name an office bore before its current one (see `Office.nameHistory` for the dates). */
+  | 'FORMER_NAME'
+  /** The full or formal form of the name, e.g. Republic of Kazakhstan. */
+  | 'FULL_NAME'
+  /** Another common spelling or form. */
+  | 'VARIANT';
+
+/** What sort of body an office is. */
+export type OfficeKind =
+  /** The OSCE's rotating political leadership: the Chairmanship and the Troika. */
+  | 'CHAIRMANSHIP'
+  /** An OSCE decision-making body: the Permanent Council, the Ministerial Council, the Forum for Security Co-operation. */
+  | 'DECISION_MAKING_BODY'
+  /** An OSCE field office in a participating State or region, such as the Programme Office in Astana. */
+  | 'FIELD_OPERATION'
+  /** An OSCE institution: ODIHR, the HCNM, the Representative on Freedom of the Media, the Special Representative on trafficking. */
+  | 'INSTITUTION'
+  /** A participating State's permanent mission to the OSCE. */
+  | 'PERMANENT_MISSION'
+  /** The OSCE Secretariat. */
+  | 'SECRETARIAT';
+
+/** The part an entity plays in an event. */
+export type ParticipantRole =
+  /** Who chaired the event. */
+  | 'CHAIR'
+  /** The body that met. */
+  | 'CONVENING_BODY'
+  /** The body that took the decision. */
+  | 'DECIDING_BODY'
+  /** What the event is about: the office opened or renamed, the state that joined, the person appointed. */
+  | 'SUBJECT';
+
+/** What sort of place a `Place` is. */
+export type PlaceKind =
+  /** A city. */
+  | 'CITY';
+
+/** What sort of post a `Post` is. */
+export type PostKind =
+  /** The chairmanship of an OSCE body, held by a participating State. */
+  | 'CHAIRMANSHIP'
+  /** The head of an office: whoever holds it heads that office. */
+  | 'HEAD_OF_OFFICE'
+  /** A state's head of state, e.g. President of the Republic of Kazakhstan. */
+  | 'HEAD_OF_STATE'
+  /** Membership of a body or format, e.g. the OSCE Troika. */
+  | 'MEMBERSHIP'
+  /** An OSCE Special Representative. */
+  | 'SPECIAL_REPRESENTATIVE';
+
+/** Whether a fact rests on the source document's own words or on an editor's background knowledge. */
+export type ProvenanceKind =
+  /** The fact is background knowledge the source takes for granted, asserted by the editors with a reason. */
+  | 'EDITORIAL'
+  /** The fact is supported by a verbatim quote of a source. */
+  | 'QUOTE';
+
+/** How a tenure's date is to be read. */
+export type TenureTiming =
+  /** `when` is the period of the tenure: it began and ended as `when` says (an end may be open or unknown). */
+  | 'PERIOD'
+  /** The source only attests that the post was held at `when` (e.g. Nazarbayev was President at the Astana Summit); it says nothing of when the tenure began or ended. */
+  | 'POINT_IN_TIME';
+
+type Prov_EditorialNote_Fragment = { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string };
+
+type Prov_SourceQuote_Fragment = { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } };
+
+export type ProvFragment =
+  | Prov_EditorialNote_Fragment
+  | Prov_SourceQuote_Fragment
+;
+
+type Ref_Dimension_Fragment = { __typename: 'Dimension', key: string, label: string };
+
+type Ref_Event_Fragment = { __typename: 'Event', key: string, label: string };
+
+type Ref_Office_Fragment = { __typename: 'Office', key: string, label: string };
+
+type Ref_Person_Fragment = { __typename: 'Person', key: string, label: string };
+
+type Ref_Place_Fragment = { __typename: 'Place', key: string, label: string };
+
+type Ref_Post_Fragment = { __typename: 'Post', key: string, label: string };
+
+type Ref_Priority_Fragment = { __typename: 'Priority', key: string, label: string };
+
+type Ref_Source_Fragment = { __typename: 'Source', key: string, label: string };
+
+type Ref_State_Fragment = { __typename: 'State', key: string, label: string };
+
+type Ref_Tenure_Fragment = { __typename: 'Tenure', key: string, label: string };
+
+export type RefFragment =
+  | Ref_Dimension_Fragment
+  | Ref_Event_Fragment
+  | Ref_Office_Fragment
+  | Ref_Person_Fragment
+  | Ref_Place_Fragment
+  | Ref_Post_Fragment
+  | Ref_Priority_Fragment
+  | Ref_Source_Fragment
+  | Ref_State_Fragment
+  | Ref_Tenure_Fragment
+;
+
+export type WhenFragment = { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
+export type NameItemFragment = { text: string, kind: NameKind, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
+export type EvidFragment = { field: string, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
+export type TenureItemFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    > }, holder:
+    | { __typename: 'Person', key: string, label: string }
+    | { __typename: 'State', key: string, label: string }
+  , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
+export type EventItemFragment = { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    > } };
+
+export type ExplorerSearchQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type ExplorerSearchQuery = { search: { totalCount: number, nodes: Array<{ matchedName: string, matchedNameKind: MatchedNameKind, entity:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+       }> } };
+
+export type ExplorerBrowseQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerBrowseQuery = { states: { totalCount: number, nodes: Array<{ __typename: 'State', key: string, label: string }> }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', key: string, label: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> }, sources: { totalCount: number, nodes: Array<{ __typename: 'Source', key: string, label: string }> } };
+
+export type ExplorerSourceTextQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ExplorerSourceTextQuery = { source: { key: string, name: string, text: string, updated: { edtf: string } } | null };
+
+export type StatePageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type StatePageQuery = { state: { __typename: 'State', name: string, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, participatingStateSince: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > } | null, cooperatesWith: Array<{ office: { __typename: 'Office', key: string, label: string }, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } }> } } | null };
+
+export type OfficePageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type OfficePageQuery = { office: { __typename: 'Office', name: string, abbreviation: string | null, kind: OfficeKind, description: string | null, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, state: { __typename: 'State', key: string, label: string } | null, dimensions: Array<{ __typename: 'Dimension', key: string, label: string }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, locations: { totalCount: number, nodes: Array<{ place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } }> } } | null };
+
+export type PersonPageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PersonPageQuery = { person: { __typename: 'Person', name: string, title: string | null, description: string | null, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, nationality: { __typename: 'State', key: string, label: string } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } }> } } | null };
+
+export type PostPageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PostPageQuery = { post: { __typename: 'Post', name: string, kind: PostKind, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> } } | null };
+
+export type TenurePageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type TenurePageQuery = { tenure: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, events: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }, holder:
+      | { __typename: 'Person', key: string, label: string }
+      | { __typename: 'State', key: string, label: string }
+    , post: { __typename: 'Post', key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null }, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    > } | null };
+
+export type EventPageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type EventPageQuery = { event: { __typename: 'Event', name: string, kind: EventKind, description: string | null, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }, place: { __typename: 'Place', key: string, label: string } | null, participants: { totalCount: number, nodes: Array<{ role: ParticipantRole, entity:
+          | { __typename: 'Dimension', key: string, label: string }
+          | { __typename: 'Event', key: string, label: string }
+          | { __typename: 'Office', key: string, label: string }
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'Place', key: string, label: string }
+          | { __typename: 'Post', key: string, label: string }
+          | { __typename: 'Priority', key: string, label: string }
+          | { __typename: 'Source', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+          | { __typename: 'Tenure', key: string, label: string }
+        , capacity: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, post: { __typename: 'Post', key: string, label: string } } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, officeNamesGiven: Array<{ name: string, office: { __typename: 'Office', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }> } | null };
+
+export type PlacePageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PlacePageQuery = { place: { __typename: 'Place', name: string, kind: PlaceKind, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, state: { __typename: 'State', key: string, label: string }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } }> } } | null };
+
+export type DimensionPageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type DimensionPageQuery = { dimension: { __typename: 'Dimension', name: string, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> } } | null };
+
+export type PriorityPageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PriorityPageQuery = { priority: { __typename: 'Priority', name: string, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, evidence: Array<{ field: string, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
+
+export type SourcePageQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type SourcePageQuery = { source: { __typename: 'Source', name: string, file: string, text: string, key: string, label: string, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    >, created: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }, updated: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > } } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ProvFragmentDoc = new TypedDocumentString(`
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+    `, {"fragmentName":"Prov"}) as unknown as TypedDocumentString<ProvFragment, unknown>;
+export const NameItemFragmentDoc = new TypedDocumentString(`
+    fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}`, {"fragmentName":"NameItem"}) as unknown as TypedDocumentString<NameItemFragment, unknown>;
+export const EvidFragmentDoc = new TypedDocumentString(`
+    fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}`, {"fragmentName":"Evid"}) as unknown as TypedDocumentString<EvidFragment, unknown>;
+export const RefFragmentDoc = new TypedDocumentString(`
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+    `, {"fragmentName":"Ref"}) as unknown as TypedDocumentString<RefFragment, unknown>;
+export const WhenFragmentDoc = new TypedDocumentString(`
+    fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}`, {"fragmentName":"When"}) as unknown as TypedDocumentString<WhenFragment, unknown>;
+export const TenureItemFragmentDoc = new TypedDocumentString(`
+    fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}`, {"fragmentName":"TenureItem"}) as unknown as TypedDocumentString<TenureItemFragment, unknown>;
+export const EventItemFragmentDoc = new TypedDocumentString(`
+    fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}`, {"fragmentName":"EventItem"}) as unknown as TypedDocumentString<EventItemFragment, unknown>;
+export const ExplorerSearchDocument = new TypedDocumentString(`
+    query ExplorerSearch($query: String!) {
+  search(query: $query, first: 20) {
+    totalCount
+    nodes {
+      entity {
+        ...Ref
+      }
+      matchedName
+      matchedNameKind
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+export const ExplorerBrowseDocument = new TypedDocumentString(`
+    query ExplorerBrowse {
+  states(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  offices(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  persons(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  posts(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  tenures(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  events(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  places(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  dimensions(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  priorities(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+  sources(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerBrowseQuery, ExplorerBrowseQueryVariables>;
+export const ExplorerSourceTextDocument = new TypedDocumentString(`
+    query ExplorerSourceText($key: String!) {
+  source(key: $key) {
+    key
+    name
+    text
+    updated {
+      edtf
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerSourceTextQuery, ExplorerSourceTextQueryVariables>;
+export const StatePageDocument = new TypedDocumentString(`
+    query StatePage($key: String!) {
+  state(key: $key) {
+    ...Ref
+    name
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    participatingStateSince {
+      ...When
+    }
+    cooperatesWith {
+      office {
+        ...Ref
+      }
+      provenance {
+        ...Prov
+      }
+    }
+    offices(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    persons(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    places(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    posts(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    priorities(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    tenures(first: 100) {
+      totalCount
+      nodes {
+        ...TenureItem
+      }
+    }
+    events(first: 100) {
+      totalCount
+      nodes {
+        ...EventItem
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}`) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
+export const OfficePageDocument = new TypedDocumentString(`
+    query OfficePage($key: String!) {
+  office(key: $key) {
+    ...Ref
+    name
+    abbreviation
+    kind
+    description
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    state {
+      ...Ref
+    }
+    dimensions {
+      ...Ref
+    }
+    opening {
+      ...EventItem
+    }
+    nameHistory(first: 100) {
+      totalCount
+      nodes {
+        name
+        period {
+          ...When
+        }
+        decidedBy {
+          ...Ref
+        }
+        provenance {
+          ...Prov
+        }
+      }
+    }
+    locations(first: 100) {
+      totalCount
+      nodes {
+        place {
+          ...Ref
+        }
+        period {
+          ...When
+        }
+        provenance {
+          ...Prov
+        }
+      }
+    }
+    cooperatingStates {
+      state {
+        ...Ref
+      }
+      provenance {
+        ...Prov
+      }
+    }
+    posts(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    tenures(first: 100) {
+      totalCount
+      nodes {
+        ...TenureItem
+      }
+    }
+    events(first: 100) {
+      totalCount
+      nodes {
+        ...EventItem
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}`) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+export const PersonPageDocument = new TypedDocumentString(`
+    query PersonPage($key: String!) {
+  person(key: $key) {
+    ...Ref
+    name
+    title
+    description
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    nationality {
+      ...Ref
+    }
+    tenures(first: 100) {
+      totalCount
+      nodes {
+        ...TenureItem
+      }
+    }
+    events(first: 100) {
+      totalCount
+      nodes {
+        ...EventItem
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}`) as unknown as TypedDocumentString<PersonPageQuery, PersonPageQueryVariables>;
+export const PostPageDocument = new TypedDocumentString(`
+    query PostPage($key: String!) {
+  post(key: $key) {
+    ...Ref
+    name
+    kind
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+    tenures(first: 100) {
+      totalCount
+      nodes {
+        ...TenureItem
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}`) as unknown as TypedDocumentString<PostPageQuery, PostPageQueryVariables>;
+export const TenurePageDocument = new TypedDocumentString(`
+    query TenurePage($key: String!) {
+  tenure(key: $key) {
+    ...TenureItem
+    events {
+      ...EventItem
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment TenureItem on Tenure {
+  ...Ref
+  timing
+  when {
+    ...When
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}`) as unknown as TypedDocumentString<TenurePageQuery, TenurePageQueryVariables>;
+export const EventPageDocument = new TypedDocumentString(`
+    query EventPage($key: String!) {
+  event(key: $key) {
+    ...Ref
+    name
+    kind
+    description
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    when {
+      ...When
+    }
+    place {
+      ...Ref
+    }
+    participants(first: 100) {
+      totalCount
+      nodes {
+        role
+        entity {
+          ...Ref
+        }
+        capacity {
+          ...Ref
+          post {
+            ...Ref
+          }
+          timing
+        }
+        provenance {
+          ...Prov
+        }
+      }
+    }
+    officeNamesGiven {
+      name
+      office {
+        ...Ref
+      }
+      period {
+        ...When
+      }
+      provenance {
+        ...Prov
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}`) as unknown as TypedDocumentString<EventPageQuery, EventPageQueryVariables>;
+export const PlacePageDocument = new TypedDocumentString(`
+    query PlacePage($key: String!) {
+  place(key: $key) {
+    ...Ref
+    name
+    kind
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    state {
+      ...Ref
+    }
+    offices(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    events(first: 100) {
+      totalCount
+      nodes {
+        ...EventItem
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}`) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
+export const DimensionPageDocument = new TypedDocumentString(`
+    query DimensionPage($key: String!) {
+  dimension(key: $key) {
+    ...Ref
+    name
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    offices(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+    priorities(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}`) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
+export const PriorityPageDocument = new TypedDocumentString(`
+    query PriorityPage($key: String!) {
+  priority(key: $key) {
+    ...Ref
+    name
+    names {
+      ...NameItem
+    }
+    provenance {
+      ...Prov
+    }
+    evidence {
+      ...Evid
+    }
+    state {
+      ...Ref
+    }
+    dimension {
+      ...Ref
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment NameItem on Name {
+  text
+  kind
+  provenance {
+    ...Prov
+  }
+}
+fragment Evid on Evidence {
+  field
+  provenance {
+    ...Prov
+  }
+}`) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+export const SourcePageDocument = new TypedDocumentString(`
+    query SourcePage($key: String!) {
+  source(key: $key) {
+    ...Ref
+    name
+    file
+    text
+    provenance {
+      ...Prov
+    }
+    created {
+      ...When
+    }
+    updated {
+      ...When
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}`) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;

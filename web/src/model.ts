@@ -1,0 +1,535 @@
+/**
+ * One shape for every kind of entity page: the answer of each kind's page query becomes an
+ * `EntityView` (names, single-valued facts, groups of relations), which the entity page renders and
+ * the graph view turns into a neighbourhood. All kind-specific knowledge of the explorer is here.
+ */
+import { request } from "./api.js";
+import {
+  DimensionPageDocument,
+  EventPageDocument,
+  OfficePageDocument,
+  PersonPageDocument,
+  PlacePageDocument,
+  PostPageDocument,
+  PriorityPageDocument,
+  SourcePageDocument,
+  StatePageDocument,
+  TenurePageDocument,
+} from "./documents.js";
+import type { EventItemFragment, NameItemFragment, ProvFragment, RefFragment, TenureItemFragment, WhenFragment } from "./gql/graphql.js";
+
+export type Prov = ProvFragment;
+export type Ref = RefFragment;
+export type When = WhenFragment;
+export type Typename = Ref["__typename"];
+
+/** The kinds of entity, as they appear in keys and URLs (`person/gyorgy-szabo`), with their type. */
+export const KINDS = {
+  state: "State",
+  office: "Office",
+  person: "Person",
+  post: "Post",
+  tenure: "Tenure",
+  event: "Event",
+  place: "Place",
+  dimension: "Dimension",
+  priority: "Priority",
+  source: "Source",
+} as const satisfies Record<string, Typename>;
+export type Kind = keyof typeof KINDS;
+
+export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
+  state: { one: "State", many: "States" },
+  office: { one: "Office", many: "Offices" },
+  person: { one: "Person", many: "Persons" },
+  post: { one: "Post", many: "Posts" },
+  tenure: { one: "Tenure", many: "Tenures" },
+  event: { one: "Event", many: "Events" },
+  place: { one: "Place", many: "Places" },
+  dimension: { one: "Dimension", many: "Dimensions" },
+  priority: { one: "Priority", many: "Priorities" },
+  source: { one: "Source", many: "Sources" },
+};
+
+export function isKind(value: string): value is Kind {
+  return Object.hasOwn(KINDS, value);
+}
+
+/** The kind part of a key, e.g. `person` for `person/gyorgy-szabo`. */
+export function kindOfKey(key: string): Kind | undefined {
+  const kind = key.slice(0, key.indexOf("/"));
+  return isKind(kind) ? kind : undefined;
+}
+
+export interface NameView {
+  text: string;
+  kind: string;
+  provenance: Prov[];
+}
+
+export type FactValue =
+  | { type: "text"; text: string }
+  | { type: "ref"; ref: Ref; when?: When | undefined }
+  | { type: "refs"; refs: Ref[] }
+  | { type: "date"; when: When };
+
+/** A single-valued fact of the entity (its nationality, its date), with its provenance. */
+export interface Fact {
+  label: string;
+  /** How the entity relates to the fact's entity, as an edge label in the graph view; default the label. */
+  edge?: string;
+  value: FactValue;
+  provenance: Prov[];
+}
+
+export interface Link {
+  label: string;
+  ref: Ref;
+}
+
+/** One entry of a relation: an entity (or, for a name, a text), when, and why. */
+export interface RelItem {
+  ref?: Ref;
+  text?: string;
+  /** How the entity takes part, e.g. a participant's role. */
+  detail?: string;
+  when?: When | null;
+  /** Further entities the entry names, e.g. the office of a post. */
+  also?: Link[];
+  /** The entity that records this entry itself (a tenure), for its own page. */
+  via?: Ref;
+  provenance?: Prov[];
+}
+
+export interface RelGroup {
+  id: string;
+  title: string;
+  /** How the entity relates to each item, as an edge label in the graph view. */
+  edge: string;
+  items: RelItem[];
+  /** How many entries the whole list has (more than `items` when the API paged it). */
+  total: number;
+}
+
+export interface EntityView {
+  ref: Ref;
+  kind: Kind;
+  title: string;
+  subtitle?: string | undefined;
+  names: NameView[];
+  facts: Fact[];
+  groups: RelGroup[];
+  provenance: Prov[];
+  /** A source's full text, for the source page. */
+  text?: string;
+}
+
+// Enum values as words ---------------------------------------------------------------------------
+
+export function words(value: string): string {
+  const text = value.toLowerCase().replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const TIMING_NOTE = "the source only attests the post was held at this time, not when the tenure began or ended";
+
+// Building blocks ----------------------------------------------------------------------------------
+
+interface Evidenced {
+  evidence: { field: string; provenance: Prov[] }[];
+}
+
+function evidenceOf(entity: Evidenced, field: string): Prov[] {
+  return entity.evidence.filter((e) => e.field === field).flatMap((e) => e.provenance);
+}
+
+function textFact(label: string, text: string | null | undefined, provenance: Prov[]): Fact[] {
+  return text ? [{ label, value: { type: "text", text }, provenance }] : [];
+}
+
+function refFact(label: string, ref: Ref | null | undefined, provenance: Prov[], when?: When): Fact[] {
+  return ref ? [{ label, value: { type: "ref", ref, when }, provenance }] : [];
+}
+
+function dateFact(label: string, when: When | null | undefined): Fact[] {
+  return when ? [{ label, value: { type: "date", when }, provenance: when.provenance }] : [];
+}
+
+function names(list: NameItemFragment[]): NameView[] {
+  return list.map((n) => ({ text: n.text, kind: n.kind, provenance: n.provenance }));
+}
+
+function refGroup(id: string, title: string, edge: string, list: { totalCount: number; nodes: Ref[] } | Ref[]): RelGroup {
+  const nodes = Array.isArray(list) ? list : list.nodes;
+  return { id, title, edge, items: nodes.map((ref) => ({ ref })), total: Array.isArray(list) ? list.length : list.totalCount };
+}
+
+function eventGroup(list: { totalCount: number; nodes: EventItemFragment[] } | EventItemFragment[], title = "Events"): RelGroup {
+  const nodes = Array.isArray(list) ? list : list.nodes;
+  return {
+    id: "events",
+    title,
+    edge: "took part in",
+    items: nodes.map((e) => ({ ref: e, when: e.when })),
+    total: Array.isArray(list) ? list.length : list.totalCount,
+  };
+}
+
+function toRef(entity: Ref): Ref {
+  return { __typename: entity.__typename, key: entity.key, label: entity.label } as Ref;
+}
+
+/** A tenure seen from its holder: the post held, whose post it is, when. */
+function postsHeld(list: { totalCount: number; nodes: TenureItemFragment[] }): RelGroup {
+  return {
+    id: "tenures",
+    title: "Posts held",
+    edge: "held",
+    total: list.totalCount,
+    items: list.nodes.map((t) => ({
+      ref: toRef(t.post),
+      when: t.when,
+      detail: t.timing === "POINT_IN_TIME" ? TIMING_NOTE : undefined,
+      also: [t.post.office, t.post.state].flatMap((ref): Link[] => (ref ? [{ label: "of", ref }] : [])),
+      via: toRef(t),
+      provenance: t.provenance,
+    })),
+  };
+}
+
+/** A tenure seen from the post or office: who held it, when. */
+function holders(id: string, title: string, list: { totalCount: number; nodes: TenureItemFragment[] }, withPost: boolean): RelGroup {
+  return {
+    id,
+    title,
+    edge: "held by",
+    total: list.totalCount,
+    items: list.nodes.map((t) => ({
+      ...(t.holder ? { ref: toRef(t.holder as Ref) } : {}),
+      when: t.when,
+      detail: t.timing === "POINT_IN_TIME" ? TIMING_NOTE : undefined,
+      also: withPost ? [{ label: "as", ref: toRef(t.post) }] : [],
+      via: toRef(t),
+      provenance: t.provenance,
+    })),
+  };
+}
+
+// One adapter per kind -----------------------------------------------------------------------------
+
+async function loadState(key: string): Promise<EntityView | null> {
+  const { state: s } = await request(StatePageDocument, { key });
+  if (!s) return null;
+  return {
+    ref: toRef(s),
+    kind: "state",
+    title: s.name,
+    names: names(s.names),
+    provenance: s.provenance,
+    facts: [...dateFact("OSCE participating State since", s.participatingStateSince)],
+    groups: [
+      {
+        id: "cooperates-with",
+        title: "Cooperates with",
+        edge: "cooperates with",
+        total: s.cooperatesWith.length,
+        items: s.cooperatesWith.map((c) => ({ ref: c.office, provenance: c.provenance })),
+      },
+      postsHeld(s.tenures),
+      refGroup("offices", "Offices in or for this state", "hosts", s.offices),
+      refGroup("posts", "Posts", "has post", s.posts),
+      refGroup("priorities", "Priorities", "pursues", s.priorities),
+      refGroup("persons", "Nationals", "national", s.persons),
+      refGroup("places", "Places", "has place", s.places),
+      eventGroup(s.events),
+    ],
+  };
+}
+
+async function loadOffice(key: string): Promise<EntityView | null> {
+  const { office: o } = await request(OfficePageDocument, { key });
+  if (!o) return null;
+  return {
+    ref: toRef(o),
+    kind: "office",
+    title: o.name,
+    subtitle: words(o.kind),
+    names: names(o.names),
+    provenance: o.provenance,
+    facts: [
+      ...textFact("Abbreviation", o.abbreviation, evidenceOf(o, "abbreviation")),
+      ...textFact("Kind", words(o.kind), []),
+      ...textFact("Description", o.description, evidenceOf(o, "description")),
+      ...refFact("State", o.state, evidenceOf(o, "state")),
+      ...(o.dimensions.length ? [{ label: "Dimensions", edge: "works in", value: { type: "refs", refs: o.dimensions }, provenance: [] } satisfies Fact] : []),
+      ...refFact("Opened at", o.opening, [], o.opening?.when),
+    ],
+    groups: [
+      {
+        id: "name-history",
+        title: "Names over time",
+        edge: "renamed by",
+        total: o.nameHistory.totalCount,
+        items: o.nameHistory.nodes.map((n) => ({
+          text: n.name,
+          when: n.period,
+          also: n.decidedBy ? [{ label: "decided by", ref: n.decidedBy }] : [],
+          provenance: n.provenance,
+        })),
+      },
+      {
+        id: "locations",
+        title: "Located in",
+        edge: "sat in",
+        total: o.locations.totalCount,
+        items: o.locations.nodes.map((l) => ({ ref: l.place, when: l.period, provenance: l.provenance })),
+      },
+      holders("tenures", "Who held its posts", o.tenures, true),
+      refGroup("posts", "Posts", "has post", o.posts),
+      {
+        id: "cooperating-states",
+        title: "Cooperating states",
+        edge: "cooperates with",
+        total: o.cooperatingStates.length,
+        items: o.cooperatingStates.map((c) => ({ ref: c.state, provenance: c.provenance })),
+      },
+      eventGroup(o.events),
+    ],
+  };
+}
+
+async function loadPerson(key: string): Promise<EntityView | null> {
+  const { person: p } = await request(PersonPageDocument, { key });
+  if (!p) return null;
+  return {
+    ref: toRef(p),
+    kind: "person",
+    title: p.name,
+    subtitle: [p.title, p.description].filter(Boolean).join(" · ") || undefined,
+    names: names(p.names),
+    provenance: p.provenance,
+    facts: [
+      ...textFact("Title", p.title, evidenceOf(p, "title")),
+      ...textFact("Description", p.description, evidenceOf(p, "description")),
+      ...refFact("Nationality", p.nationality, evidenceOf(p, "nationality")),
+    ],
+    groups: [postsHeld(p.tenures), eventGroup(p.events)],
+  };
+}
+
+async function loadPost(key: string): Promise<EntityView | null> {
+  const { post: p } = await request(PostPageDocument, { key });
+  if (!p) return null;
+  return {
+    ref: toRef(p),
+    kind: "post",
+    title: p.name,
+    subtitle: words(p.kind),
+    names: names(p.names),
+    provenance: p.provenance,
+    facts: [
+      ...textFact("Kind", words(p.kind), []),
+      ...refFact("Office", p.office, evidenceOf(p, "office")),
+      ...refFact("State", p.state, evidenceOf(p, "state")),
+    ],
+    groups: [holders("tenures", "Held by", p.tenures, false)],
+  };
+}
+
+async function loadTenure(key: string): Promise<EntityView | null> {
+  const { tenure: t } = await request(TenurePageDocument, { key });
+  if (!t) return null;
+  return {
+    ref: toRef(t),
+    kind: "tenure",
+    title: t.label,
+    subtitle: t.timing === "POINT_IN_TIME" ? "Attested at a point in time" : "Period of tenure",
+    names: [],
+    provenance: t.provenance,
+    facts: [
+      ...refFact("Holder", t.holder as Ref | undefined, t.provenance),
+      ...refFact("Post", t.post, t.provenance),
+      ...refFact("Office", t.post.office, []),
+      ...refFact("State", t.post.state, []),
+      ...dateFact("When", t.when),
+      ...textFact("Timing", t.timing === "POINT_IN_TIME" ? `Point in time: ${TIMING_NOTE}` : "Period: the dates are the tenure's span", []),
+    ],
+    groups: [eventGroup(t.events, "Events in this capacity")],
+  };
+}
+
+async function loadEvent(key: string): Promise<EntityView | null> {
+  const { event: e } = await request(EventPageDocument, { key });
+  if (!e) return null;
+  return {
+    ref: toRef(e),
+    kind: "event",
+    title: e.name,
+    subtitle: words(e.kind),
+    names: names(e.names),
+    provenance: e.provenance,
+    facts: [
+      ...textFact("Kind", words(e.kind), []),
+      ...dateFact("When", e.when),
+      ...refFact("Place", e.place, evidenceOf(e, "place")),
+      ...textFact("Description", e.description, evidenceOf(e, "description")),
+    ],
+    groups: [
+      {
+        id: "participants",
+        title: "Participants",
+        edge: "involves",
+        total: e.participants.totalCount,
+        items: e.participants.nodes.map((p) => ({
+          ref: p.entity,
+          detail: words(p.role),
+          also: p.capacity ? [{ label: "as", ref: p.capacity.post }] : [],
+          ...(p.capacity ? { via: toRef(p.capacity) } : {}),
+          provenance: p.provenance,
+        })),
+      },
+      {
+        id: "names-given",
+        title: "Office names it gave",
+        edge: "named",
+        total: e.officeNamesGiven.length,
+        items: e.officeNamesGiven.map((n) => ({
+          text: n.name,
+          when: n.period,
+          also: [{ label: "for", ref: n.office }],
+          provenance: n.provenance,
+        })),
+      },
+    ],
+  };
+}
+
+async function loadPlace(key: string): Promise<EntityView | null> {
+  const { place: p } = await request(PlacePageDocument, { key });
+  if (!p) return null;
+  return {
+    ref: toRef(p),
+    kind: "place",
+    title: p.name,
+    subtitle: words(p.kind),
+    names: names(p.names),
+    provenance: p.provenance,
+    facts: [...textFact("Kind", words(p.kind), []), ...refFact("State", p.state, evidenceOf(p, "state"))],
+    groups: [refGroup("offices", "Offices located here", "hosted", p.offices), eventGroup(p.events, "Events held here")],
+  };
+}
+
+async function loadDimension(key: string): Promise<EntityView | null> {
+  const { dimension: d } = await request(DimensionPageDocument, { key });
+  if (!d) return null;
+  return {
+    ref: toRef(d),
+    kind: "dimension",
+    title: d.name,
+    names: names(d.names),
+    provenance: d.provenance,
+    facts: [],
+    groups: [refGroup("offices", "Offices working in it", "office", d.offices), refGroup("priorities", "Priorities", "priority", d.priorities)],
+  };
+}
+
+async function loadPriority(key: string): Promise<EntityView | null> {
+  const { priority: p } = await request(PriorityPageDocument, { key });
+  if (!p) return null;
+  return {
+    ref: toRef(p),
+    kind: "priority",
+    title: p.name,
+    names: names(p.names),
+    provenance: p.provenance,
+    facts: [...refFact("State", p.state, evidenceOf(p, "state")), ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension"))],
+    groups: [],
+  };
+}
+
+async function loadSource(key: string): Promise<EntityView | null> {
+  const { source: s } = await request(SourcePageDocument, { key });
+  if (!s) return null;
+  return {
+    ref: toRef(s),
+    kind: "source",
+    title: s.name,
+    names: [],
+    provenance: s.provenance,
+    facts: [...dateFact("Created", s.created), ...dateFact("Last updated", s.updated), ...textFact("File", s.file, [])],
+    groups: [],
+    text: s.text,
+  };
+}
+
+const LOADERS: Record<Kind, (key: string) => Promise<EntityView | null>> = {
+  state: loadState,
+  office: loadOffice,
+  person: loadPerson,
+  post: loadPost,
+  tenure: loadTenure,
+  event: loadEvent,
+  place: loadPlace,
+  dimension: loadDimension,
+  priority: loadPriority,
+  source: loadSource,
+};
+
+/** The page of one entity by its key (`person/gyorgy-szabo`); null when there is none. */
+export function loadEntity(kind: Kind, key: string): Promise<EntityView | null> {
+  return LOADERS[kind](key);
+}
+
+// The neighbourhood, for the graph view ------------------------------------------------------------
+
+export interface GraphNode {
+  ref: Ref;
+  centre: boolean;
+  /** 1 for a direct neighbour, 2 for an entity one of its entries names (the office of a post). */
+  distance: 0 | 1 | 2;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  label: string;
+}
+
+/** The entities the page links to, as nodes and labelled edges around the entity. */
+export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes = new Map<string, GraphNode>([[view.ref.key, { ref: view.ref, centre: true, distance: 0 }]]);
+  const edges = new Map<string, GraphEdge>();
+  const addNode = (ref: Ref, distance: 1 | 2) => {
+    const known = nodes.get(ref.key);
+    if (!known) nodes.set(ref.key, { ref, centre: false, distance });
+    else if (known.distance > distance) known.distance = distance;
+  };
+  const addEdge = (from: string, to: string, label: string) => {
+    if (from === to) return;
+    const id = `${from} ${to}`;
+    const known = edges.get(id);
+    if (!known) edges.set(id, { from, to, label });
+    else if (!known.label.split(", ").includes(label)) known.label += `, ${label}`;
+  };
+  const centre = view.ref.key;
+  for (const fact of view.facts) {
+    const refs = fact.value.type === "ref" ? [fact.value.ref] : fact.value.type === "refs" ? fact.value.refs : [];
+    for (const ref of refs) {
+      addNode(ref, 1);
+      addEdge(centre, ref.key, fact.edge ?? fact.label.toLowerCase());
+    }
+  }
+  for (const group of view.groups) {
+    for (const item of group.items) {
+      if (item.ref) {
+        addNode(item.ref, 1);
+        addEdge(centre, item.ref.key, group.edge);
+      }
+      for (const link of item.also ?? []) {
+        addNode(link.ref, item.ref ? 2 : 1);
+        addEdge(item.ref?.key ?? centre, link.ref.key, item.ref ? link.label : group.edge);
+      }
+    }
+  }
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}

@@ -1,0 +1,112 @@
+/**
+ * History routing: every view has a plain URL that can be shared and reloaded. The server answers
+ * these paths with index.html (see CLIENT_ROUTES in src/server/static.ts, which must list the same
+ * prefixes).
+ *
+ *   /                                   home: search and browse
+ *   /search?q=WORDS                     search results
+ *   /entity/KIND/SLUG                   an entity's page (?source=KEY&at=OFFSET&length=N pins a quote)
+ *   /entity/KIND/SLUG/graph             the entity's neighbourhood as a graph
+ */
+import { useEffect, useState } from "preact/hooks";
+import { isKind, type Kind } from "./model.js";
+
+export type Route =
+  | { view: "home" }
+  | { view: "search"; query: string }
+  | { view: "entity"; kind: Kind; key: string }
+  | { view: "graph"; kind: Kind; key: string }
+  | { view: "not-found"; path: string };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const params = new URLSearchParams(search);
+  if (pathname === "/" || pathname === "/index.html") return { view: "home" };
+  if (pathname === "/search") return { view: "search", query: params.get("q") ?? "" };
+  const match = /^\/entity\/([a-z]+)\/([^/]+)(\/graph)?\/?$/.exec(pathname);
+  if (match && isKind(match[1]!)) {
+    let slug: string;
+    try {
+      slug = decodeURIComponent(match[2]!);
+    } catch {
+      return { view: "not-found", path: pathname };
+    }
+    const kind = match[1] as Kind;
+    return { view: match[3] ? "graph" : "entity", kind, key: `${kind}/${slug}` };
+  }
+  return { view: "not-found", path: pathname };
+}
+
+export function entityUrl(key: string): string {
+  const slash = key.indexOf("/");
+  return `/entity/${key.slice(0, slash)}/${encodeURIComponent(key.slice(slash + 1))}`;
+}
+
+export function graphUrl(key: string): string {
+  return `${entityUrl(key)}/graph`;
+}
+
+export function searchUrl(query: string): string {
+  return `/search?${new URLSearchParams({ q: query }).toString()}`;
+}
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+let lastNavigationWasInApp = false;
+
+/** Whether the current view was reached inside the app (then focus moves to its heading). */
+export function navigatedInApp(): boolean {
+  return lastNavigationWasInApp;
+}
+
+export function navigate(url: string, options: { replace?: boolean } = {}): void {
+  const target = new URL(url, location.href);
+  if (target.href === location.href) return;
+  if (options.replace) history.replaceState(null, "", target);
+  else history.pushState(null, "", target);
+  lastNavigationWasInApp = !options.replace;
+  if (!options.replace) window.scrollTo(0, 0);
+  for (const listener of listeners) listener();
+}
+
+/** Replace the query string of the current URL (a pinned quote, a search) without a new history entry. */
+export function replaceSearchParams(params: Record<string, string | null>): void {
+  const target = new URL(location.href);
+  for (const [name, value] of Object.entries(params)) {
+    if (value === null) target.searchParams.delete(name);
+    else target.searchParams.set(name, value);
+  }
+  history.replaceState(null, "", target);
+  for (const listener of listeners) listener();
+}
+
+export function useLocation(): { pathname: string; search: string } {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const update = () => setTick((n) => n + 1);
+    const onPop = () => {
+      lastNavigationWasInApp = true;
+      update();
+    };
+    listeners.add(update);
+    window.addEventListener("popstate", onPop);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener("popstate", onPop);
+    };
+  }, []);
+  return { pathname: location.pathname, search: location.search };
+}
+
+/** Follow same-origin links inside the app without reloading the page. */
+export function interceptLinks(root: HTMLElement): void {
+  root.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest("a");
+    if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
+    const url = new URL(anchor.href, location.href);
+    if (url.origin !== location.origin) return;
+    if (parseRoute(url.pathname, url.search).view === "not-found") return; // e.g. /graphql: a real page
+    event.preventDefault();
+    navigate(url.href);
+  });
+}
