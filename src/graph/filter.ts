@@ -93,7 +93,8 @@ export type FilterSpec<T> = Record<string, FieldCompiler<T>>;
 /** Deeper nesting of `and`/`or`/`not` than this is refused: no real question needs it. */
 export const MAX_FILTER_DEPTH = 8;
 
-const ALWAYS: Condition<never> = { test: () => true };
+/** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
+export const ALWAYS: Condition<never> = { test: () => true };
 
 export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   if (conditions.length === 0) return ALWAYS;
@@ -360,18 +361,21 @@ export function compileOrder<T, F extends string>(
 }
 
 /**
- * The items of a list that satisfy `condition`, in `order`. `list` must be in the list's default
- * order. A root list is `whole` (every item of its kind), so the condition's candidates (from an
- * index) may replace it when fewer; a relation list is already short and is filtered as it is.
+ * The items of a list that satisfy `condition`, in `order`. `list` gives the list (in its default
+ * order) and is only called when needed; `size` is its length. A root list is `whole` (every item
+ * of its kind), so the condition's candidates (from an index) replace it when fewer; a relation
+ * list is already short and is filtered as it is.
  */
 export function select<T>(
-  list: readonly T[],
+  list: () => readonly T[],
+  size: number,
   condition: Condition<T>,
   order: Comparator<T>,
   options: { whole: boolean; defaultOrder: Comparator<T> },
 ): T[] {
-  const fromIndex = options.whole && condition.candidates !== undefined && condition.candidates.length < list.length;
-  const result = (fromIndex ? condition.candidates! : list).filter((item) => condition.test(item));
+  const fromIndex = options.whole && condition.candidates !== undefined && condition.candidates.length < size;
+  const items = fromIndex ? condition.candidates! : list();
+  const result = condition === ALWAYS ? [...items] : items.filter((item) => condition.test(item));
   // `list` is already in the default order; candidates from an index are sorted here
   if (fromIndex || order !== options.defaultOrder) result.sort(order);
   return result;

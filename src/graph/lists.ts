@@ -12,6 +12,7 @@
 import { tenureCertainty, periodCertainty } from "./asof.js";
 import { compareChronologically, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
 import {
+  ALWAYS,
   compareKeys,
   compareText,
   compileFilter,
@@ -326,17 +327,41 @@ export function selectEntities<K extends EntityKind>(
   args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
   options: { relation?: readonly string[]; eventsOf?: string } = {},
 ): EntityByKind[K][] {
-  const spec = (kind === "event" && options.eventsOf ? entityEventSpec(graph, options.eventsOf) : specs[kind](graph)) as Spec<K>;
+  const keys = options.relation ?? graph.keys[kind];
+  return selectCompiled(graph, kind, keys, compileEntityList(graph, kind, args, options.eventsOf), !options.relation);
+}
+
+/** Keys of `selectEntities`; without a filter or an order, the list itself, untouched. */
+export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): string[] {
+  const [graph, kind, listArgs, options = {}] = args;
+  const keys = options.relation ?? graph.keys[kind];
+  const compiled = compileEntityList(graph, kind, listArgs, options.eventsOf);
+  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return [...keys];
+  return selectCompiled(graph, kind, keys, compiled, !options.relation).map((e) => e.id);
+}
+
+function selectCompiled<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: readonly string[],
+  { condition, order, defaultOrder }: ReturnType<typeof compileEntityList<K>>,
+  whole: boolean,
+): EntityByKind[K][] {
+  return select(() => keys.map((key) => graph.get(kind, key)!), keys.length, condition, order, { whole, defaultOrder });
+}
+
+/** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
+function compileEntityList<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  eventsOf: string | undefined,
+) {
+  const spec = (kind === "event" && eventsOf ? entityEventSpec(graph, eventsOf) : specs[kind](graph)) as Spec<K>;
   const condition = compileFilter(spec, args.filter, "filter");
   const defaultOrder: Comparator<EntityByKind[K]> = (a, b) => graph.position(a.id) - graph.position(b.id);
   const order = compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", { order: defaultOrder, tieBreak: (a, b) => compareKeys(a.id, b.id) });
-  const list = (options.relation ?? graph.keys[kind]).map((key) => graph.get(kind, key)!);
-  return select(list, condition, order, { whole: !options.relation, defaultOrder });
-}
-
-/** Keys of `selectEntities`. */
-export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): string[] {
-  return selectEntities(...args).map((e) => e.id);
+  return { condition, order, defaultOrder };
 }
 
 // ---- records: participants, office names and locations, timeline entries -------------------
@@ -354,7 +379,7 @@ function selectRecords<T>(
   const defaultOrder = options.defaultOrder ?? byPosition;
   const condition = compileFilter(spec, args.filter, "filter");
   const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
-  return select(list, condition, order, { whole: options.whole, defaultOrder });
+  return select(() => list, list.length, condition, order, { whole: options.whole, defaultOrder });
 }
 
 /** An event's participants, in the source's order unless ordered by ROLE or ENTITY (key). */

@@ -39,18 +39,22 @@ describe("indexes", () => {
     expect(fromIndex).toEqual(scanned);
   });
 
-  it("start a root list from the candidates, testing nothing else", () => {
+  it("start a root list from the candidates, testing nothing else and never listing the whole kind", () => {
     const tested: number[] = [];
     const condition: Condition<number> = { test: (n) => (tested.push(n), n % 2 === 0), candidates: [8, 2] };
     const order = (a: number, b: number) => a - b;
-    expect(select([1, 2, 3, 4, 5, 6, 7, 8, 9], condition, order, { whole: true, defaultOrder: order })).toEqual([2, 8]);
+    const all = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    let listed = false;
+    const list = () => ((listed = true), all);
+    expect(select(list, all.length, condition, order, { whole: true, defaultOrder: order })).toEqual([2, 8]);
+    expect(listed).toBe(false);
     expect(tested.sort()).toEqual([2, 8]);
   });
 
   it("never take candidates outside a relation list", () => {
     const condition: Condition<number> = { test: () => true, candidates: [99] };
     const order = (a: number, b: number) => a - b;
-    expect(select([1, 2, 3], condition, order, { whole: false, defaultOrder: order })).toEqual([1, 2, 3]);
+    expect(select(() => [1, 2, 3], 3, condition, order, { whole: false, defaultOrder: order })).toEqual([1, 2, 3]);
   });
 });
 
