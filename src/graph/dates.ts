@@ -249,3 +249,30 @@ export function coverage(period: PartialDate, at: PartialDate, horizon: string):
 export function overlaps(a: PartialDate, b: PartialDate): boolean {
   return from(a) <= to(b) && from(b) <= to(a);
 }
+
+/** Does `a` certainly end before `b` starts (its last possible day precedes `b`'s first)? An unbounded end never does. */
+export function endsBefore(a: PartialDate, b: PartialDate): boolean {
+  return to(a) < from(b);
+}
+
+/** Does `a` certainly start after `b` ends (its first possible day follows `b`'s last)? An unbounded start never does. */
+export function startsAfter(a: PartialDate, b: PartialDate): boolean {
+  return from(a) > to(b);
+}
+
+/**
+ * A period of which nothing is known (both ends unknown): what a fact without a date, such as an
+ * office location the source gives without dates, may have covered. It overlaps every date, is
+ * never certainly before or after one, and covers any date only MAYBE.
+ */
+export const UNKNOWN_PERIOD: PartialDate = Object.freeze({
+  edtf: "/",
+  isInterval: true,
+  start: null,
+  end: null,
+  startStatus: "UNKNOWN",
+  endStatus: "UNKNOWN",
+  precision: "YEAR",
+  earliest: null,
+  latest: null,
+});

@@ -26,6 +26,7 @@ import { kindOf } from "./model.js";
 import { Lineage } from "./lineage.js";
 import { PathIndex } from "./paths.js";
 import { computeStatistics, type Statistics } from "./statistics.js";
+import { buildTimeline, type Timeline } from "./timeline.js";
 
 export interface EntityByKind {
   source: Source;
@@ -71,8 +72,10 @@ function yearOf(day: string | null): number | undefined {
   return day === null ? undefined : Number(day.slice(0, 4));
 }
 
+const compareIds = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** A relation list, keyed by the id of the entity it hangs from. */
-class MultiIndex<V> {
+export class MultiIndex<V> {
   private readonly map = new Map<string, V[]>();
   add(key: string | undefined, value: V): void {
     if (key === undefined) return;
@@ -132,6 +135,10 @@ export class KnowledgeGraph {
 
   /** The day the newest source was last updated: open ends are only known to run until then. */
   readonly horizon: string;
+  /** Each key's place in the default order of its kind's list (`keys`): the default order of every list. */
+  private readonly positions = new Map<string, number>();
+  /** Every dated fact in chronological order, with its indexes (built once, here). */
+  readonly timeline: Timeline;
 
   /** Successions between offices, both ways (lineage.ts). */
   readonly lineage: Lineage;
@@ -159,13 +166,15 @@ export class KnowledgeGraph {
       office: sorted(dataset.offices),
       person: sorted(dataset.persons),
       post: sorted(dataset.posts),
-      tenure: [...dataset.tenures].sort(this.chronologically((t) => t.when)),
-      event: [...dataset.events].sort(this.chronologically((e) => e.when)),
+      // ties (the same date) by key, so that the order does not depend on the seed files' order
+      tenure: [...dataset.tenures].sort((a, b) => this.chronologically((t: Tenure) => t.when)(a, b) || compareIds(a, b)),
+      event: [...dataset.events].sort((a, b) => this.chronologically((e: Event) => e.when)(a, b) || compareIds(a, b)),
       priority: [...dataset.priorities],
     };
     this.keys = Object.fromEntries(
       Object.entries(this.lists).map(([kind, list]) => [kind, list.map((e: Entity) => e.id)]),
     ) as { [K in EntityKind]: string[] };
+    for (const keys of Object.values(this.keys)) keys.forEach((key, position) => this.positions.set(key, position));
     this.horizon = dataset.sources
       .map((s) => this.date(s.updated).latest ?? "")
       .reduce((a, b) => (a > b ? a : b), "");
@@ -174,6 +183,7 @@ export class KnowledgeGraph {
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
     this.paths = new PathIndex(dataset);
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
+    this.timeline = buildTimeline(this);
     deepFreeze(dataset);
   }
 
@@ -246,6 +256,13 @@ export class KnowledgeGraph {
    */
   async getMany<K extends EntityKind>(kind: K, ids: readonly string[]): Promise<(EntityByKind[K] | Error)[]> {
     return ids.map((id) => this.get(kind, id) ?? new NotFoundError(kind, id));
+  }
+
+  /** A key's place in its kind's default order (`keys`); compare positions to sort keys of one kind. */
+  position(key: string): number {
+    const position = this.positions.get(key);
+    if (position === undefined) throw new Error(`${key} is not part of this graph`);
+    return position;
   }
 
   /** Any entity by its readable id. */

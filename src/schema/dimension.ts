@@ -1,5 +1,9 @@
+import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { officeListArgs } from "./office.js";
+import { priorityListArgs } from "./priority.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -13,22 +17,40 @@ DimensionRef.implement({
     priorities: t.connection({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",
-      resolve: (d, args, ctx) => pageOf(args, ctx.graph.prioritiesByDimension.get(d.id)),
+      args: priorityListArgs(t.arg),
+      resolve: (d, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id) }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that work in this dimension, by name.",
-      resolve: (d, args, ctx) => pageOf(args, ctx.graph.officesByDimension.get(d.id)),
+      args: officeListArgs(t.arg),
+      resolve: (d, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id) }))),
     }),
     evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
   }),
 });
 
+export const DimensionFilter = builder.inputRef<DimensionFilterInput>("DimensionFilter").implement({
+  description: "Conditions on a dimension; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "dimension", "dimension/human"),
+    ...logicalFields(t, DimensionFilter),
+  }),
+});
+
+export const DimensionOrder = orderInput<NamedOrderField>("Dimension", {
+  NAME: "By name, alphabetically.",
+  KEY: "By key.",
+});
+
 builder.queryFields((t) => ({
   dimensions: t.connection({
     type: DimensionRef,
-    description: "The OSCE's three dimensions.",
-    resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.dimension),
+    description: "The OSCE's three dimensions, in the source's order.",
+    args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "dimension", args))),
   }),
   dimension: t.field({
     type: DimensionRef,

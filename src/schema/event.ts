@@ -1,10 +1,10 @@
-import type { ParticipantRole } from "../graph/model.js";
-import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
+import { selectKeys, selectParticipants, type EventFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { EventKindEnum, ParticipantRoleEnum } from "./kinds.js";
+import { listArgs, logicalFields, withInputErrors } from "./filters.js";
+import { EventKindEnum } from "./kinds.js";
 import { OfficeNameRef } from "./office.js";
-import { ParticipantRef } from "./participation.js";
+import { eventFilterFields, EventOrder, ParticipantFilter, ParticipantOrder, ParticipantRef } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { EventRef, PlaceRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -20,12 +20,11 @@ EventRef.implement({
     kind: t.field({ type: EventKindEnum, description: "What sort of event this is.", resolve: (e) => e.kind }),
     when: t.field({ type: PartialDateRef, description: "When it happened, as precisely as the source says.", resolve: (e, _args, ctx) => datedShape(e.when, ctx) }),
     place: t.field({ type: PlaceRef, nullable: true, description: "Where it happened; null when the source does not say.", resolve: (e) => e.place?.ref ?? null }),
-    participants: t.field({
-      type: [ParticipantRef],
-      description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed.",
-      args: { role: t.arg({ type: ParticipantRoleEnum, description: "Only participants in this role." }) },
-      resolve: (e, args) =>
-        e.participants.filter((p) => !args.role || p.role === (args.role as ParticipantRole)).map((participant) => ({ event: e, participant })),
+    participants: t.connection({
+      type: ParticipantRef,
+      description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed. In the source's order.",
+      args: listArgs(t.arg, ParticipantFilter, ParticipantOrder, "participants", "the source's order", "by the source's order"),
+      resolve: (e, args, ctx) => pageOf(args, withInputErrors(() => selectParticipants(ctx.graph, e, args))),
     }),
     officeNamesGiven: t.field({
       type: [OfficeNameRef],
@@ -40,21 +39,23 @@ EventRef.implement({
   }),
 });
 
+export const EventFilter = builder.inputRef<EventFilterInput>("EventFilter").implement({
+  description: "Conditions on an event; every field given must hold.",
+  fields: (t) => ({
+    ...eventFilterFields(t),
+    ...logicalFields(t, EventFilter),
+  }),
+});
+
+/** The `filter` and `orderBy` arguments of a list of events. */
+export const eventListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, EventFilter, EventOrder, "events", "chronological");
+
 builder.queryFields((t) => ({
   events: t.connection({
     type: EventRef,
     description: "Every event in chronological order: by first possible day, a year before its months, then by key.",
-    args: {
-      kind: t.arg({ type: EventKindEnum, description: "Only events of this kind." }),
-      during: t.arg.string({
-        description: `Only events that may have happened within this date or period (their dates overlap). ${EDTF_ARGUMENT_HELP}`,
-      }),
-    },
-    resolve: (_root, args, ctx) => {
-      const period = args.during ? edtfArgument("during", args.during) : undefined;
-      if (!period) return pageOf(args, args.kind ? ctx.graph.eventsByKind.get(args.kind) : ctx.graph.keys.event);
-      return pageOf(args, ctx.graph.eventsDuring(period).filter((e) => !args.kind || e.kind === args.kind).map((e) => e.id));
-    },
+    args: eventListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args))),
   }),
   event: t.field({
     type: EventRef,

@@ -15,12 +15,14 @@ import "./source.js";
 import "./state.js";
 import "./statistics.js";
 import "./tenure.js";
+import "./timeline.js";
 
 builder.queryType({
   description:
     "The knowledge graph of the cooperation between the Republic of Kazakhstan and the OSCE. Every kind of entity has a " +
-    "list (a cursor-paginated connection with `totalCount`) and a lookup by readable key; `node` fetches any by global id; " +
-    "`search` finds entities by name. Every fact carries its provenance: a verbatim quote of the source or an editorial note.",
+    "list (a cursor-paginated connection with `totalCount`, a typed `filter` and an `orderBy`, like every list) and a lookup by " +
+    "readable key; `node` fetches any by global id; `search` finds entities by name; lists of time-bound facts answer `asOf` a " +
+    "date with a certainty; `timeline` orders every dated fact. Every fact carries its provenance: a verbatim quote of the source or an editorial note.",
 });
 
 export const schema = builder.toSchema({ sortSchema: false });

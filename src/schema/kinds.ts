@@ -1,5 +1,7 @@
 /** Enums of the domain's kinds and roles, each value described for GraphiQL. */
+import type { EventKind, OfficeKind, ParticipantRole, PostKind, TenureTiming } from "../graph/model.js";
 import { builder } from "./builder.js";
+import { enumFilter } from "./filters.js";
 
 export const OfficeKindEnum = builder.enumType("OfficeKind", {
   description: "What sort of body an office is.",
@@ -58,3 +60,9 @@ export const TenureTimingEnum = builder.enumType("TenureTiming", {
     },
   } as const,
 });
+
+export const OfficeKindFilter = enumFilter<OfficeKind>("OfficeKind", OfficeKindEnum, "an office's kind");
+export const PostKindFilter = enumFilter<PostKind>("PostKind", PostKindEnum, "a post's kind");
+export const EventKindFilter = enumFilter<EventKind>("EventKind", EventKindEnum, "an event's kind");
+export const ParticipantRoleFilter = enumFilter<ParticipantRole>("ParticipantRole", ParticipantRoleEnum, "the role of a participant in an event");
+export const TenureTimingFilter = enumFilter<TenureTiming>("TenureTiming", TenureTimingEnum, "how a tenure's date is to be read");

@@ -1,11 +1,41 @@
 import type { ArgBuilder } from "@pothos/core";
+import { officeNameOn, periodCertainty } from "../graph/asof.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
+import {
+  asOf,
+  selectKeys,
+  selectOfficeLocations,
+  selectOfficeNames,
+  type DatedRecordOrderField,
+  type OfficeFilterInput,
+  type OfficeLocationFilterInput,
+  type OfficeNameFilterInput,
+  type OfficeOrderField,
+} from "../graph/lists.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { OfficeKindEnum, PostKindEnum } from "./kinds.js";
+import {
+  asOfArgs,
+  asOfConnectionDescription,
+  asOfEdgeDescription,
+  asOfInput,
+  certaintyEdgeFields,
+  DateFilter,
+  KeyFilter,
+  listArgs,
+  logicalFields,
+  namedFilterFields,
+  orderInput,
+  pageOfAsOf,
+  StringFilter,
+  withInputErrors,
+} from "./filters.js";
+import { OfficeKindEnum, OfficeKindFilter } from "./kinds.js";
 import { eventsField } from "./participation.js";
+import { postListArgs } from "./post.js";
+import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
 import { DimensionRef, EventRef, OfficeRef, PlaceRef, PostRef, StateRef, TenureRef } from "./refs.js";
@@ -31,7 +61,7 @@ export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName").implem
   }),
 });
 
-const OfficeLocationRef = builder.objectRef<OfficeLocation>("OfficeLocation").implement({
+export const OfficeLocationRef = builder.objectRef<OfficeLocation>("OfficeLocation").implement({
   description: "Where an office sat, and when if the source says.",
   fields: (t) => ({
     place: t.field({ type: PlaceRef, description: "The place.", resolve: (l) => l.place }),
@@ -55,17 +85,58 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
 });
 
 /**
- * Keys of the tenures of an office's posts, chronologically, optionally of one post kind only;
- * with `followLineage`, of the posts of all its predecessors too (transitively).
+ * Keys of the tenures of an office's posts, in the default (chronological) order, optionally of
+ * one post kind only; with `followLineage`, of the posts of all its predecessors too (transitively).
  */
-function tenureKeysOf(ctx: Context, office: string, postKind: PostKind | null | undefined, followLineage?: boolean | null): string[] {
+function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind, followLineage?: boolean | null): string[] {
   const offices = followLineage ? ctx.graph.lineage.withPredecessors(office) : [office];
   const posts = offices
     .flatMap((o) => ctx.graph.postsByOffice.get(o))
     .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
   const keys = posts.flatMap((post) => ctx.graph.tenuresByPost.get(post));
-  return keys.sort(ctx.graph.chronologically((key: string) => ctx.graph.get("tenure", key)!.when));
+  return keys.sort((a, b) => ctx.graph.position(a) - ctx.graph.position(b));
 }
+
+export const OfficeNameFilter = builder.inputRef<OfficeNameFilterInput>("OfficeNameFilter").implement({
+  description: "Conditions on a name an office bore; every field given must hold.",
+  fields: (t) => ({
+    name: t.field({ type: StringFilter, description: "The name, e.g. `{contains: \"astana\"}`." }),
+    period: t.field({ type: DateFilter, description: "When the office bore it." }),
+    decidedBy: t.field({ type: KeyFilter, description: "The decision that gave it, an event key; the name an office opened under never matches." }),
+    ...logicalFields(t, OfficeNameFilter),
+  }),
+});
+
+export const OfficeNameOrder = orderInput<DatedRecordOrderField>(
+  "OfficeName",
+  { DATE: "Chronologically by `period`." },
+  "by their order in the office's history",
+);
+
+export const OfficeLocationFilter = builder.inputRef<OfficeLocationFilterInput>("OfficeLocationFilter").implement({
+  description: "Conditions on a place an office sat in; every field given must hold.",
+  fields: (t) => ({
+    place: t.field({ type: KeyFilter, description: "The place, e.g. `astana`." }),
+    period: t.field({ type: DateFilter, description: "When the office sat there; a location without a date may have been at any time." }),
+    ...logicalFields(t, OfficeLocationFilter),
+  }),
+});
+
+export const OfficeLocationOrder = orderInput<DatedRecordOrderField>(
+  "OfficeLocation",
+  { DATE: "Chronologically by `period` (a location without a date first)." },
+  "by their order in the office's locations",
+);
+
+const OfficeNameConnection = builder.connectionObject(
+  { type: OfficeNameRef, name: "OfficeNameConnection", description: asOfConnectionDescription("the names an office bore") },
+  { name: "OfficeNameEdge", description: asOfEdgeDescription("the names an office bore"), fields: (t) => certaintyEdgeFields(t) },
+);
+
+const OfficeLocationConnection = builder.connectionObject(
+  { type: OfficeLocationRef, name: "OfficeLocationConnection", description: asOfConnectionDescription("the places an office sat in") },
+  { name: "OfficeLocationEdge", description: asOfEdgeDescription("the places an office sat in"), fields: (t) => certaintyEdgeFields(t) },
+);
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 const followLineageArg = (arg: ArgBuilder<Types>) =>
@@ -97,11 +168,25 @@ OfficeRef.implement({
     abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
     description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),
     kind: t.field({ type: OfficeKindEnum, description: "What sort of body the office is.", resolve: (o) => o.kind }),
-    nameHistory: t.field({
-      type: [OfficeNameRef],
-      description: "The names the office bore, oldest first, each with its period and deciding event. Empty when the source gives no history.",
-      resolve: (o) => o.nameHistory.map((name) => ({ office: o, name })),
-    }),
+    nameHistory: t.connection(
+      {
+        type: OfficeNameRef,
+        description:
+          "The names the office bore, oldest first, each with its period and deciding event; empty when the source gives no history. " +
+          "Ask `asOf` a date for what it was called then, with each edge's `certainty`.",
+        args: {
+          ...listArgs(t.arg, OfficeNameFilter, OfficeNameOrder, "names", "oldest first", "by their order in the history"),
+          ...asOfArgs(t.arg),
+        },
+        resolve: (o, args, ctx) => {
+          const { at, certainties } = asOfInput(args.asOf, args.certainty);
+          const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args));
+          const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
+          return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+        },
+      },
+      OfficeNameConnection,
+    ),
     nameOn: t.field({
       type: OfficeNameRef,
       nullable: true,
@@ -110,17 +195,26 @@ OfficeRef.implement({
         "Null when no name's period can cover the date.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) => {
-        const at = edtfArgument("date", args.date);
-        const rank = { YES: 2, MAYBE: 1, NO: 0 } as const;
-        let best: { name: DecidedName; score: number } | undefined;
-        for (const name of o.nameHistory) {
-          const score = rank[ctx.graph.certainty(name.when, at)];
-          if (score > 0 && (!best || score >= best.score)) best = { name: { office: o, name }, score };
-        }
-        return best?.name ?? null;
+        const name = officeNameOn(ctx.graph, o, edtfArgument("date", args.date));
+        return name ? { office: o, name } : null;
       },
     }),
-    locations: t.field({ type: [OfficeLocationRef], description: "Where the office sat, oldest first.", resolve: (o) => o.locations }),
+    locations: t.connection(
+      {
+        type: OfficeLocationRef,
+        description: "Where the office sat, oldest first. Ask `asOf` a date for where it sat then, with each edge's `certainty`.",
+        args: {
+          ...listArgs(t.arg, OfficeLocationFilter, OfficeLocationOrder, "locations", "oldest first", "by their order in the office's locations"),
+          ...asOfArgs(t.arg),
+        },
+        resolve: (o, args, ctx) => {
+          const { at, certainties } = asOfInput(args.asOf, args.certainty);
+          const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args));
+          return pageOfAsOf(args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+        },
+      },
+      OfficeLocationConnection,
+    ),
     state: t.field({
       type: StateRef,
       nullable: true,
@@ -128,19 +222,33 @@ OfficeRef.implement({
       resolve: (o) => o.state?.ref ?? null,
     }),
     dimensions: t.field({ type: [DimensionRef], description: "The OSCE dimensions the office works in.", resolve: (o) => o.dimensions.map((d) => d.ref) }),
-    posts: t.connection({ type: PostRef, description: "The posts of this office (its head, a special representative).", resolve: (o, args, ctx) => pageOf(args, ctx.graph.postsByOffice.get(o.id)) }),
-    tenures: t.connection({
-      type: TenureRef,
-      description: "Who held the posts of this office, and when, chronologically.",
-      args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind." }), followLineage: followLineageArg(t.arg) },
-      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, args.postKind, args.followLineage)),
+    posts: t.connection({
+      type: PostRef,
+      description: "The posts of this office (its head, a special representative), by title.",
+      args: postListArgs(t.arg),
+      resolve: (o, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id) }))),
     }),
-    heads: t.connection({
-      type: TenureRef,
-      description: "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts.",
-      args: { followLineage: followLineageArg(t.arg) },
-      resolve: (o, args, ctx) => pageOf(args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
-    }),
+    tenures: t.connection(
+      {
+        type: TenureRef,
+        description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
+        args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
+        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
+      },
+      TenureConnection,
+    ),
+    heads: t.connection(
+      {
+        type: TenureRef,
+        description:
+          "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
+          "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
+        args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
+        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
+      },
+      TenureConnection,
+    ),
     cooperatingStates: t.field({
       type: [CooperationRef],
       description: "The states that cooperate with this office.",
@@ -162,13 +270,33 @@ OfficeRef.implement({
   }),
 });
 
+export const OfficeFilter = builder.inputRef<OfficeFilterInput>("OfficeFilter").implement({
+  description: "Conditions on an office; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "office", "office/odihr"),
+    kind: t.field({ type: OfficeKindFilter, description: "The office's kind." }),
+    state: t.field({ type: KeyFilter, description: "The state it is in or works for, e.g. `kazakhstan`." }),
+    place: t.field({ type: KeyFilter, description: "A place it sat in at some time, e.g. `almaty`." }),
+    dimension: t.field({ type: KeyFilter, description: "A dimension it works in, e.g. `human`." }),
+    ...logicalFields(t, OfficeFilter),
+  }),
+});
+
+export const OfficeOrder = orderInput<OfficeOrderField>("Office", {
+  NAME: "By current name, alphabetically.",
+  KIND: "By kind name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `filter` and `orderBy` arguments of a list of offices. */
+export const officeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, OfficeFilter, OfficeOrder, "offices", "by current name");
+
 builder.queryFields((t) => ({
   offices: t.connection({
     type: OfficeRef,
     description: "Every office, by current name.",
-    args: { kind: t.arg({ type: OfficeKindEnum, description: "Only offices of this kind." }) },
-    resolve: (_root, args, ctx) =>
-      pageOf(args, args.kind ? ctx.graph.officesByKind.get(args.kind) : ctx.graph.keys.office),
+    args: officeListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args))),
   }),
   office: t.field({
     type: OfficeRef,

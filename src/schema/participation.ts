@@ -1,10 +1,17 @@
 /** Events seen from one of their participants, and the Participant type itself. */
 import type { Participation } from "../graph/graph.js";
-import type { EventKind, ParticipantRole } from "../graph/model.js";
+import {
+  selectKeys,
+  type EntityEventFilterInput,
+  type EventOrderField,
+  type ParticipantFilterInput,
+  type ParticipantOrderField,
+} from "../graph/lists.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
-import { EventKindEnum, ParticipantRoleEnum } from "./kinds.js";
+import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { EventKindFilter, ParticipantRoleEnum, ParticipantRoleFilter } from "./kinds.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef, refOfKind, TenureRef } from "./refs.js";
 
@@ -35,28 +42,70 @@ export function loadEntity(ctx: Context, key: string) {
   return refOfKind[kind].getDataloader(ctx).load(key);
 }
 
-/** Keys of the events an entity takes part in, chronologically, once each, optionally narrowed. */
-export function eventKeysOf(ctx: Context, key: string, filter: { kind?: EventKind | null; role?: ParticipantRole | null }): string[] {
-  const keys = new Set<string>();
-  for (const { event, participant } of ctx.graph.participationsByEntity.get(key)) {
-    if (filter.role && participant.role !== filter.role) continue;
-    if (filter.kind && event.kind !== filter.kind) continue;
-    keys.add(event.id);
-  }
-  return [...keys];
-}
-
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
 
-/** The `events` connection of an entity that takes part in events, with its kind and role filters. */
+export const ParticipantFilter = builder.inputRef<ParticipantFilterInput>("ParticipantFilter").implement({
+  description: "Conditions on a participant of an event; every field given must hold.",
+  fields: (t) => ({
+    entity: t.field({
+      type: KeyFilter,
+      description:
+        "The participating entity: a state, place, office, person, event, post or dimension, by full key (`office/permanent-council`) or by slug where only one kind has it.",
+    }),
+    role: t.field({ type: ParticipantRoleFilter, description: "The part it plays in the event." }),
+    capacity: t.field({ type: KeyFilter, description: "The tenure in which it acted, e.g. `tenure/nursultan-nazarbayev-president-at-astana-summit`." }),
+    ...logicalFields(t, ParticipantFilter),
+  }),
+});
+
+export const ParticipantOrder = orderInput<ParticipantOrderField>(
+  "Participant",
+  { ROLE: "By role name, alphabetically.", ENTITY: "By the participating entity's key." },
+  "by the source's order",
+);
+
+/** The fields of an EventFilter (the logical ones aside), shared with EntityEventFilter. */
+export const eventFilterFields = (t: InputFields) => ({
+  ...namedFilterFields(t, "event", "event/2010-12-astana-osce-summit"),
+  kind: t.field({ type: EventKindFilter, description: "The event's kind." }),
+  place: t.field({ type: KeyFilter, description: "Where it took place, a place key, e.g. `almaty`; an event without a place never matches." }),
+  participant: t.field({
+    type: ParticipantFilter,
+    description: "At least one participant satisfies this filter (all its fields by the same participant), e.g. `{entity: {eq: \"office/permanent-council\"}, role: {eq: DECIDING_BODY}}`.",
+  }),
+  when: t.field({ type: DateFilter, description: "The event's date, e.g. `{overlaps: \"2010\"}` for the events that may have happened in 2010." }),
+});
+
+export const EntityEventFilter = builder.inputRef<EntityEventFilterInput>("EntityEventFilter").implement({
+  description: "Conditions on an event an entity takes part in: those of an EventFilter, plus `role`, the part that entity plays.",
+  fields: (t) => ({
+    ...eventFilterFields(t),
+    role: t.field({ type: ParticipantRoleFilter, description: "The part this entity (whose `events` these are) plays in the event, e.g. SUBJECT." }),
+    ...logicalFields(t, EntityEventFilter),
+  }),
+});
+
+export const EventOrder = orderInput<EventOrderField>("Event", {
+  DATE: "Chronologically: by first possible day, a year before its months, then by last possible day.",
+  NAME: "By name, alphabetically.",
+  KIND: "By kind name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `events` connection of an entity that takes part in events, with its filter and order. */
 export function eventsField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, { id: string }>, what: string) {
   return t.connection({
     type: EventRef,
-    description: `The events ${what} takes part in, in chronological order (a year before its months, ties by key).`,
-    args: {
-      kind: t.arg({ type: EventKindEnum, description: "Only events of this kind." }),
-      role: t.arg({ type: ParticipantRoleEnum, description: `Only events where ${what} plays this role.` }),
-    },
-    resolve: (parent, args, ctx) => pageOf(args, eventKeysOf(ctx, parent.id, args)),
+    description: `The events ${what} takes part in (once each), in chronological order (a year before its months, ties by key).`,
+    args: listArgs(t.arg, EntityEventFilter, EventOrder, "events", "chronological"),
+    resolve: (parent, args, ctx) =>
+      pageOf(
+        args,
+        withInputErrors(() => {
+          const relation = [...new Set(ctx.graph.participationsByEntity.get(parent.id).map(({ event }) => event.id))];
+          return selectKeys(ctx.graph, "event", args, { relation, eventsOf: parent.id });
+        }),
+      ),
   });
 }

@@ -1,5 +1,7 @@
+import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
 import { PostHolderRef } from "./tenure.js";
@@ -31,8 +33,31 @@ PersonRef.implement({
   }),
 });
 
+export const PersonFilter = builder.inputRef<PersonFilterInput>("PersonFilter").implement({
+  description: "Conditions on a person; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "person", "person/gyorgy-szabo"),
+    nationality: t.field({ type: KeyFilter, description: "The person's nationality, a state key, e.g. `hungary`." }),
+    title: t.field({ type: StringFilter, description: "The person's title, e.g. Ambassador." }),
+    ...logicalFields(t, PersonFilter),
+  }),
+});
+
+export const PersonOrder = orderInput<NamedOrderField>("Person", {
+  NAME: "By name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `filter` and `orderBy` arguments of a list of persons. */
+export const personListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, PersonFilter, PersonOrder, "persons", "by name");
+
 builder.queryFields((t) => ({
-  persons: t.connection({ type: PersonRef, description: "Every person, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.person) }),
+  persons: t.connection({
+    type: PersonRef,
+    description: "Every person, by name.",
+    args: personListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args))),
+  }),
   person: t.field({
     type: PersonRef,
     nullable: true,

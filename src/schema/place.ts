@@ -1,5 +1,10 @@
+import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
+import type { PlaceKind } from "../graph/model.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { eventListArgs } from "./event.js";
+import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { officeListArgs } from "./office.js";
 import { EventRef, OfficeRef, PlaceRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -7,6 +12,7 @@ const PlaceKindEnum = builder.enumType("PlaceKind", {
   description: "What sort of place a `Place` is.",
   values: { CITY: { description: "A city." } } as const,
 });
+const PlaceKindFilter = enumFilter<PlaceKind>("PlaceKind", PlaceKindEnum, "a place's kind");
 
 PlaceRef.implement({
   description: "A place where offices sit and events happen: a city, in a state.",
@@ -20,12 +26,16 @@ PlaceRef.implement({
     events: t.connection({
       type: EventRef,
       description: "Events that took place here, in chronological order.",
-      resolve: (p, args, ctx) => pageOf(args, ctx.graph.eventsByPlace.get(p.id)),
+      args: eventListArgs(t.arg),
+      resolve: (p, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id) }))),
     }),
     offices: t.connection({
       type: OfficeRef,
-      description: "Offices located here at some time (see `Office.locations` for when).",
-      resolve: (p, args, ctx) => pageOf(args, ctx.graph.officesByPlace.get(p.id)),
+      description: "Offices located here at some time (see `Office.locations` for when), by name.",
+      args: officeListArgs(t.arg),
+      resolve: (p, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id) }))),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -35,8 +45,31 @@ PlaceRef.implement({
   }),
 });
 
+export const PlaceFilter = builder.inputRef<PlaceFilterInput>("PlaceFilter").implement({
+  description: "Conditions on a place; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "place", "place/almaty"),
+    kind: t.field({ type: PlaceKindFilter, description: "The place's kind." }),
+    state: t.field({ type: KeyFilter, description: "The state it lies in, e.g. `kazakhstan`." }),
+    ...logicalFields(t, PlaceFilter),
+  }),
+});
+
+export const PlaceOrder = orderInput<NamedOrderField>("Place", {
+  NAME: "By name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `filter` and `orderBy` arguments of a list of places. */
+export const placeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, PlaceFilter, PlaceOrder, "places", "by name");
+
 builder.queryFields((t) => ({
-  places: t.connection({ type: PlaceRef, description: "Every place, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.place) }),
+  places: t.connection({
+    type: PlaceRef,
+    description: "Every place, by name.",
+    args: placeListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args))),
+  }),
   place: t.field({
     type: PlaceRef,
     nullable: true,

@@ -1,6 +1,9 @@
+import { selectKeys, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { PostKindEnum } from "./kinds.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { PostKindEnum, PostKindFilter } from "./kinds.js";
+import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { OfficeRef, PostRef, StateRef, TenureRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -14,11 +17,15 @@ PostRef.implement({
     kind: t.field({ type: PostKindEnum, description: "What sort of post this is.", resolve: (p) => p.kind }),
     office: t.field({ type: OfficeRef, nullable: true, description: "The office the post belongs to; null for a state's post.", resolve: (p) => p.office?.ref ?? null }),
     state: t.field({ type: StateRef, nullable: true, description: "The state the post belongs to (a head of state); null for an office's post.", resolve: (p) => p.state?.ref ?? null }),
-    tenures: t.connection({
-      type: TenureRef,
-      description: "Who held this post, and when, chronologically.",
-      resolve: (p, args, ctx) => pageOf(args, ctx.graph.tenuresByPost.get(p.id)),
-    }),
+    tenures: t.connection(
+      {
+        type: TenureRef,
+        description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
+        args: tenureListArgs(t.arg),
+        resolve: (p, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByPost.get(p.id)),
+      },
+      TenureConnection,
+    ),
     evidence: t.field({
       type: [EvidenceRef],
       description: "Provenance of the post's single-valued fields (`name`, `office`, `state`).",
@@ -27,8 +34,33 @@ PostRef.implement({
   }),
 });
 
+export const PostFilter = builder.inputRef<PostFilterInput>("PostFilter").implement({
+  description: "Conditions on a post; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "post", "post/osce-chairmanship"),
+    kind: t.field({ type: PostKindFilter, description: "The post's kind." }),
+    office: t.field({ type: KeyFilter, description: "The office the post belongs to, e.g. `osce-field-office-kazakhstan`." }),
+    state: t.field({ type: KeyFilter, description: "The state the post belongs to, e.g. `kazakhstan`." }),
+    ...logicalFields(t, PostFilter),
+  }),
+});
+
+export const PostOrder = orderInput<PostOrderField>("Post", {
+  NAME: "By title, alphabetically.",
+  KIND: "By kind name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `filter` and `orderBy` arguments of a list of posts. */
+export const postListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, PostFilter, PostOrder, "posts", "by title");
+
 builder.queryFields((t) => ({
-  posts: t.connection({ type: PostRef, description: "Every post, by title.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.post) }),
+  posts: t.connection({
+    type: PostRef,
+    description: "Every post, by title.",
+    args: postListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args))),
+  }),
   post: t.field({
     type: PostRef,
     nullable: true,

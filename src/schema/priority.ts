@@ -1,5 +1,7 @@
+import { selectKeys, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -25,11 +27,31 @@ PriorityRef.implement({
   }),
 });
 
+export const PriorityFilter = builder.inputRef<PriorityFilterInput>("PriorityFilter").implement({
+  description: "Conditions on a priority; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "priority", "priority/aral-sea"),
+    state: t.field({ type: KeyFilter, description: "The state whose priority it is, e.g. `kazakhstan`." }),
+    dimension: t.field({ type: KeyFilter, description: "The dimension it belongs to, e.g. `human`; a priority without a dimension never matches." }),
+    ...logicalFields(t, PriorityFilter),
+  }),
+});
+
+export const PriorityOrder = orderInput<NamedOrderField>("Priority", {
+  NAME: "By name, alphabetically.",
+  KEY: "By key.",
+});
+
+/** The `filter` and `orderBy` arguments of a list of priorities. */
+export const priorityListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, PriorityFilter, PriorityOrder, "priorities", "the source's order");
+
 builder.queryFields((t) => ({
   priorities: t.connection({
     type: PriorityRef,
     description: "Every priority, in the source's order.",
-    resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.priority),
+    args: priorityListArgs(t.arg),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args))),
   }),
   priority: t.field({
     type: PriorityRef,

@@ -1,5 +1,7 @@
+import { selectKeys, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
+import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { SourceRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -24,11 +26,25 @@ SourceRef.implement({
   }),
 });
 
+export const SourceFilter = builder.inputRef<SourceFilterInput>("SourceFilter").implement({
+  description: "Conditions on a source document; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "source", "source/kazakhstan-osce-cooperation"),
+    ...logicalFields(t, SourceFilter),
+  }),
+});
+
+export const SourceOrder = orderInput<NamedOrderField>("Source", {
+  NAME: "By title, alphabetically.",
+  KEY: "By key.",
+});
+
 builder.queryFields((t) => ({
   sources: t.connection({
     type: SourceRef,
     description: "Every source document, by title.",
-    resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.source),
+    args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "source", args))),
   }),
   source: t.field({
     type: SourceRef,

@@ -1,6 +1,12 @@
+import { selectKeys, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { CooperationRef } from "./office.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { CooperationRef, officeListArgs } from "./office.js";
+import { personListArgs } from "./person.js";
+import { placeListArgs } from "./place.js";
+import { postListArgs } from "./post.js";
+import { priorityListArgs } from "./priority.js";
 import { eventsField } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { OfficeRef, PersonRef, PlaceRef, PostRef, PriorityRef, StateRef } from "./refs.js";
@@ -33,29 +39,37 @@ StateRef.implement({
     persons: t.connection({
       type: PersonRef,
       description: "Persons of this nationality, by name.",
-      resolve: (s, args, ctx) => pageOf(args, ctx.graph.personsByNationality.get(s.id)),
+      args: personListArgs(t.arg),
+      resolve: (s, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id) }))),
     }),
-    places: t.connection({ type: PlaceRef, description: "Places in this state, by name.", resolve: (s, args, ctx) => pageOf(args, ctx.graph.placesByState.get(s.id)) }),
+    places: t.connection({
+      type: PlaceRef,
+      description: "Places in this state, by name.",
+      args: placeListArgs(t.arg),
+      resolve: (s, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id) }))),
+    }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
-      resolve: (s, args, ctx) => pageOf(args, ctx.graph.officesByState.get(s.id)),
+      args: officeListArgs(t.arg),
+      resolve: (s, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id) }))),
     }),
     posts: t.connection({
       type: PostRef,
-      description: "Posts of this state, e.g. its President.",
-      resolve: (s, args, ctx) => pageOf(args, ctx.graph.postsByState.get(s.id)),
+      description: "Posts of this state, e.g. its President, by title.",
+      args: postListArgs(t.arg),
+      resolve: (s, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id) }))),
     }),
     priorities: t.connection({
       type: PriorityRef,
-      description: "The state's priorities within the OSCE, in the source's order.",
-      args: { dimension: t.arg.string({ description: "Only priorities of this dimension, by key (e.g. `human`)." }) },
-      resolve: (s, args, ctx) => {
-        const keys = ctx.graph.prioritiesByState.get(s.id);
-        if (!args.dimension) return pageOf(args, keys);
-        const dimension = keyOf("dimension", args.dimension);
-        return pageOf(args, keys.filter((k) => ctx.graph.get("priority", k)?.dimension?.ref === dimension));
-      },
+      description: "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
+      args: priorityListArgs(t.arg),
+      resolve: (s, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id) }))),
     }),
     events: eventsField(t, "the state"),
     evidence: t.field({
@@ -66,8 +80,27 @@ StateRef.implement({
   }),
 });
 
+export const StateFilter = builder.inputRef<StateFilterInput>("StateFilter").implement({
+  description: "Conditions on a state; every field given must hold.",
+  fields: (t) => ({
+    ...namedFilterFields(t, "state", "state/kazakhstan"),
+    cooperatesWith: t.field({ type: KeyFilter, description: "An office the state cooperates with, e.g. `odihr`." }),
+    ...logicalFields(t, StateFilter),
+  }),
+});
+
+export const StateOrder = orderInput<NamedOrderField>("State", {
+  NAME: "By name, alphabetically.",
+  KEY: "By key.",
+});
+
 builder.queryFields((t) => ({
-  states: t.connection({ type: StateRef, description: "Every state, by name.", resolve: (_root, args, ctx) => pageOf(args, ctx.graph.keys.state) }),
+  states: t.connection({
+    type: StateRef,
+    description: "Every state, by name.",
+    args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
+    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "state", args))),
+  }),
   state: t.field({
     type: StateRef,
     nullable: true,

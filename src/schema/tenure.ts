@@ -1,28 +1,93 @@
-import type { PostKind } from "../graph/model.js";
+import { tenureCertainty } from "../graph/asof.js";
+import type { Certainty } from "../graph/dates.js";
+import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
-import { PostKindEnum, TenureTimingEnum } from "./kinds.js";
+import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
+import {
+  asOfArgs,
+  asOfConnectionDescription,
+  asOfEdgeDescription,
+  asOfInput,
+  certaintyEdgeFields,
+  DateFilter,
+  KeyFilter,
+  listArgs,
+  logicalFields,
+  orderInput,
+  pageOfAsOf,
+  withInputErrors,
+} from "./filters.js";
+import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
 import { loadEntity } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { EventRef, PostRef, TenureRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
-/** Keys of a holder's tenures, chronologically, optionally of one post kind only. */
-function tenureKeysOfHolder(ctx: Context, holder: string, postKind: PostKind | null | undefined): readonly string[] {
-  const keys = ctx.graph.tenuresByHolder.get(holder);
-  if (!postKind) return keys;
-  return keys.filter((key) => ctx.graph.get("post", ctx.graph.get("tenure", key)!.post)?.kind === postKind);
+export const TenureFilter = builder.inputRef<TenureFilterInput>("TenureFilter").implement({
+  description: "Conditions on a tenure; every field given must hold.",
+  fields: (t) => ({
+    key: t.field({ type: KeyFilter, description: "The tenure's own key, e.g. `tenure/gyorgy-szabo-head-of-programme-office` (or just the slug)." }),
+    post: t.field({ type: KeyFilter, description: "The post held, e.g. `head-of-osce-field-office-kazakhstan`." }),
+    postKind: t.field({ type: PostKindFilter, description: "The kind of the post held, e.g. CHAIRMANSHIP." }),
+    office: t.field({ type: KeyFilter, description: "The office whose post it is, e.g. `osce-field-office-kazakhstan`." }),
+    holder: t.field({ type: KeyFilter, description: "Who held it: a person or a state, e.g. `person/gyorgy-szabo` or `kazakhstan`." }),
+    timing: t.field({ type: TenureTimingFilter, description: "Whether `when` is the tenure's period or a moment it is attested at." }),
+    when: t.field({
+      type: DateFilter,
+      description:
+        "The tenure's `when` as written (for a POINT_IN_TIME tenure, the moment it is attested at); `activeAt` follows the `asOf` rule instead: " +
+        "a POINT_IN_TIME tenure is YES within its attested moment and MAYBE at any other date.",
+    }),
+    ...logicalFields(t, TenureFilter),
+  }),
+});
+
+export const TenureOrder = orderInput<TenureOrderField>("Tenure", {
+  DATE: "Chronologically by `when`: by first possible day, a year before its months, then by last possible day.",
+  KEY: "By key.",
+});
+
+/** The one connection type of every list of tenures: its edges carry their `asOf` certainty. */
+export const TenureConnection = builder.connectionObject(
+  { type: TenureRef, name: "TenureConnection", description: asOfConnectionDescription("tenures") },
+  { name: "TenureEdge", description: asOfEdgeDescription("tenures"), fields: (t) => certaintyEdgeFields(t) },
+);
+
+/** `filter`, `orderBy`, `asOf` and `certainty`: the arguments of every list of tenures. */
+export const tenureListArgs = (arg: Parameters<typeof listArgs>[0]) => ({
+  ...listArgs(arg, TenureFilter, TenureOrder, "tenures", "chronological"),
+  ...asOfArgs(arg),
+});
+
+type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
+  asOf?: string | null;
+  certainty?: readonly Certainty[] | null;
+  first?: number | null;
+  last?: number | null;
+  before?: string | null;
+  after?: string | null;
+};
+
+/** A page of tenures (all of them, or those of a relation list), filtered, ordered and taken as of a date. */
+export function tenurePage(ctx: Context, args: TenureListArgs, relation?: readonly string[]) {
+  const { at, certainties } = asOfInput(args.asOf, args.certainty);
+  const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, relation ? { relation } : {}));
+  const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
+  return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({
   description: "Whoever can hold a post: a person (a head of office, a president) or a state (a chairmanship).",
   fields: (t) => ({
-    tenures: t.connection({
-      type: TenureRef,
-      description: "The posts this holder held, and when, chronologically.",
-      args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind, e.g. CHAIRMANSHIP." }) },
-      resolve: (holder, args, ctx) => pageOf(args, tenureKeysOfHolder(ctx, holder.id, args.postKind)),
-    }),
+    tenures: t.connection(
+      {
+        type: TenureRef,
+        description: "The posts this holder held, and when, chronologically.",
+        args: tenureListArgs(t.arg),
+        resolve: (holder, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByHolder.get(holder.id)),
+      },
+      TenureConnection,
+    ),
   }),
 });
 
@@ -54,13 +119,16 @@ TenureRef.implement({
 });
 
 builder.queryFields((t) => ({
-  tenures: t.connection({
-    type: TenureRef,
-    description: "Every tenure, chronologically: who held which post, from when to when.",
-    args: { postKind: t.arg({ type: PostKindEnum, description: "Only tenures of posts of this kind." }) },
-    resolve: (_root, args, ctx) =>
-      pageOf(args, args.postKind ? ctx.graph.tenuresByPostKind.get(args.postKind) : ctx.graph.keys.tenure),
-  }),
+  tenures: t.connection(
+    {
+      type: TenureRef,
+      description:
+        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`.",
+      args: tenureListArgs(t.arg),
+      resolve: (_root, args, ctx) => tenurePage(ctx, args),
+    },
+    TenureConnection,
+  ),
   tenure: t.field({
     type: TenureRef,
     nullable: true,

@@ -26,9 +26,11 @@ export const examples: Example[] = [
     query: `query FieldOfficeNames {
   office(key: "osce-field-office-kazakhstan") {
     nameHistory {
-      name
-      period { edtf }
-      decidedBy { name }
+      nodes {
+        name
+        period { edtf }
+        decidedBy { name }
+      }
     }
     nameOn(date: "2010-01-01") { name }
   }
@@ -37,7 +39,7 @@ export const examples: Example[] = [
   {
     title: "Which events took place in 2010, in order?",
     query: `query EventsIn2010 {
-  events(during: "2010") {
+  events(filter: { when: { overlaps: "2010" } }) {
     totalCount
     nodes { name when { edtf wording } place { name } }
   }
@@ -55,7 +57,7 @@ export const examples: Example[] = [
     title: "Which sentence supports the fact that Kazakhstan chaired the OSCE in 2010?",
     query: `query ChairmanshipEvidence {
   state(key: "kazakhstan") {
-    tenures(postKind: CHAIRMANSHIP) {
+    tenures(filter: { postKind: { eq: CHAIRMANSHIP } }) {
       nodes {
         post { name }
         when { edtf }
@@ -71,10 +73,54 @@ export const examples: Example[] = [
   event(key: "2010-12-astana-osce-summit") {
     name
     when { edtf }
-    participants(role: CHAIR) {
-      entity { label }
-      capacity { post { name } timing }
+    participants(filter: { role: { eq: CHAIR } }) {
+      nodes {
+        entity { label }
+        capacity { post { name } timing }
+      }
     }
+  }
+}`,
+  },
+  {
+    title: "Which decisions and openings concern the office in Kazakhstan, newest first?",
+    query: `query FieldOfficeDecisions {
+  events(
+    filter: {
+      participant: { entity: { eq: "office/osce-field-office-kazakhstan" } }
+      kind: { in: [DECISION, OPENING] }
+    }
+    orderBy: [{ field: DATE, direction: DESC }]
+  ) {
+    totalCount
+    nodes { name when { edtf } }
+  }
+}`,
+  },
+  {
+    title: "Who headed the Programme Office on a date, and how certainly?",
+    query: `query ProgrammeOfficeHeadAsOf {
+  office(key: "osce-field-office-kazakhstan") {
+    on20160301: heads(asOf: "2016-03-01") {
+      edges { certainty node { holder { ... on Person { name } } } }
+    }
+    on20200101: heads(asOf: "2020-01-01") {
+      edges { certainty node { holder { ... on Person { name } } } }
+    }
+    certainlyOn20200101: heads(asOf: "2020-01-01", certainty: [YES]) { totalCount }
+    on20050101: heads(asOf: "2005-01-01") { totalCount }
+    namedInJune2007: nameHistory(asOf: "2007-06") {
+      edges { certainty node { name } }
+    }
+  }
+}`,
+  },
+  {
+    title: "What happened in 2010 and 2011, in order?",
+    query: `query Timeline2010And2011 {
+  timeline(filter: { date: { overlaps: "2010/2011" } }) {
+    totalCount
+    nodes { date { edtf } kind label }
   }
 }`,
   },
@@ -89,10 +135,12 @@ function queryPowerExamples(): Example[] {
       query: `query FieldOfficeLineage {
   office(key: "osce-field-office-kazakhstan") {
     nameHistory {
-      name
-      change { kind provenance { text } }
-      decidedBy { when { edtf } }
-      previous { name }
+      nodes {
+        name
+        change { kind provenance { text } }
+        decidedBy { when { edtf } }
+        previous { name }
+      }
     }
     predecessors { predecessor { name } kind }
     heads(followLineage: true) {

@@ -20,17 +20,19 @@ describe("name changes of the field office in Kazakhstan (built-in data)", () =>
         query FieldOfficeNameChanges {
           office(key: "osce-field-office-kazakhstan") {
             nameHistory {
-              name
-              decidedBy { key }
-              change { kind provenance { kind text } }
-              previous { name }
-              next { name }
+              nodes {
+                name
+                decidedBy { key }
+                change { kind provenance { kind text } }
+                previous { name }
+                next { name }
+              }
             }
           }
         }
       `),
     );
-    expect(data.office?.nameHistory).toEqual([
+    expect(data.office?.nameHistory.nodes).toEqual([
       { name: "OSCE Centre in Almaty", decidedBy: null, change: null, previous: null, next: { name: "OSCE Centre in Astana" } },
       {
         name: "OSCE Centre in Astana",
@@ -162,7 +164,7 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
               totalCount
               nodes { holder { ... on Person { name } } post { office { key name } } when { edtf } }
             }
-            lineageTenures: tenures(followLineage: true, postKind: HEAD_OF_OFFICE) { totalCount }
+            lineageTenures: tenures(followLineage: true, filter: { postKind: { eq: HEAD_OF_OFFICE } }) { totalCount }
           }
         }
       `),

@@ -131,12 +131,12 @@ describe("the questions the API exists to answer", () => {
       graphql(`
         query Q4FieldOfficeNames {
           office(key: "osce-field-office-kazakhstan") {
-            nameHistory { name period { start { edtf } end { edtf } endStatus } decidedBy { key } }
+            nameHistory { nodes { name period { start { edtf } end { edtf } endStatus } decidedBy { key } } }
           }
         }
       `),
     );
-    expect(data.office?.nameHistory).toEqual([
+    expect(data.office?.nameHistory.nodes).toEqual([
       { name: "OSCE Centre in Almaty", period: { start: { edtf: "1999" }, end: { edtf: "2007-06-21" }, endStatus: "KNOWN" }, decidedBy: null },
       {
         name: "OSCE Centre in Astana",
@@ -170,7 +170,7 @@ describe("the questions the API exists to answer", () => {
       server,
       graphql(`
         query Q6EventsIn2010 {
-          events(during: "2010") { totalCount nodes { name when { edtf } } }
+          events(filter: { when: { overlaps: "2010" } }) { totalCount nodes { name when { edtf } } }
         }
       `),
     );
@@ -210,16 +210,18 @@ describe("the questions the API exists to answer", () => {
         query Q8SummitChair {
           event(key: "2010-12-astana-osce-summit") {
             name
-            participants(role: CHAIR) { entity { label } capacity { post { name } timing } }
+            participants(filter: { role: { eq: CHAIR } }) { nodes { entity { label } capacity { post { name } timing } } }
           }
         }
       `),
     );
     expect(data.event).toEqual({
       name: "Astana OSCE Summit",
-      participants: [
-        { entity: { label: "Nursultan Nazarbayev" }, capacity: { post: { name: "President of the Republic of Kazakhstan" }, timing: "POINT_IN_TIME" } },
-      ],
+      participants: {
+        nodes: [
+          { entity: { label: "Nursultan Nazarbayev" }, capacity: { post: { name: "President of the Republic of Kazakhstan" }, timing: "POINT_IN_TIME" } },
+        ],
+      },
     });
   });
 
@@ -229,11 +231,11 @@ describe("the questions the API exists to answer", () => {
       graphql(`
         query Q9PermanentCouncilDecisions {
           office(key: "osce-field-office-kazakhstan") {
-            events(kind: DECISION) {
+            events(filter: { kind: { eq: DECISION } }) {
               nodes {
                 name
                 when { edtf }
-                participants(role: DECIDING_BODY) { entity { label } }
+                participants(filter: { role: { eq: DECIDING_BODY } }) { nodes { entity { label } } }
                 officeNamesGiven { name }
               }
             }
@@ -245,13 +247,13 @@ describe("the questions the API exists to answer", () => {
       {
         name: "Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
         when: { edtf: "2007-06-21" },
-        participants: [{ entity: { label: "OSCE Permanent Council" } }],
+        participants: { nodes: [{ entity: { label: "OSCE Permanent Council" } }] },
         officeNamesGiven: [{ name: "OSCE Centre in Astana" }],
       },
       {
         name: "Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
         when: { edtf: "2014-12-18" },
-        participants: [{ entity: { label: "OSCE Permanent Council" } }],
+        participants: { nodes: [{ entity: { label: "OSCE Permanent Council" } }] },
         officeNamesGiven: [{ name: "OSCE Programme Office in Astana" }],
       },
     ]);
@@ -262,17 +264,17 @@ describe("the questions the API exists to answer", () => {
       server,
       graphql(`
         query Q10OfficesOpenedIn1995 {
-          events(kind: OPENING, during: "1995") {
+          events(filter: { kind: { eq: OPENING }, when: { overlaps: "1995" } }) {
             nodes {
               place { name state { name } }
-              participants(role: SUBJECT) { entity { label } }
+              participants(filter: { role: { eq: SUBJECT } }) { nodes { entity { label } } }
             }
           }
         }
       `),
     );
     const opened = data.events.nodes.map((e) => ({
-      offices: e.participants.map((p) => p.entity.label),
+      offices: e.participants.nodes.map((p) => p.entity.label),
       place: e.place?.name,
       state: e.place?.state.name,
     }));
@@ -344,7 +346,7 @@ describe("the questions the API exists to answer", () => {
       server,
       graphql(`
         query Q14Chairmanships {
-          state(key: "kazakhstan") { tenures(postKind: CHAIRMANSHIP) { nodes { post { name } when { edtf precision } } } }
+          state(key: "kazakhstan") { tenures(filter: { postKind: { eq: CHAIRMANSHIP } }) { nodes { post { name } when { edtf precision } } } }
         }
       `),
     );
@@ -360,7 +362,7 @@ describe("the questions the API exists to answer", () => {
       graphql(`
         query Q15ChairmanshipEvidence {
           state(key: "kazakhstan") {
-            tenures(postKind: CHAIRMANSHIP, first: 1) {
+            tenures(filter: { postKind: { eq: CHAIRMANSHIP } }, first: 1) {
               nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }
             }
           }

@@ -55,7 +55,13 @@ export async function startExplorer(): Promise<Explorer> {
         if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
       });
       page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
-      page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "?"})`));
+      page.on("requestfailed", (request) => {
+        const reason = request.failure()?.errorText ?? "?";
+        // a reload or navigation aborts what the old page still had in flight (its favicon, say):
+        // that is the browser leaving, not a failure of the explorer
+        if (reason === "net::ERR_ABORTED") return;
+        errors.push(`request failed: ${request.url()} (${reason})`);
+      });
       page.on("response", (response) => {
         if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
       });

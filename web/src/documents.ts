@@ -162,16 +162,22 @@ export const OfficePageDocument = graphql(`
       state { ...Ref }
       dimensions { ...Ref }
       opening { ...EventItem }
-      nameHistory {
-        name
-        period { ...When }
-        decidedBy { ...Ref }
-        provenance { ...Prov }
+      nameHistory(first: 100) {
+        totalCount
+        nodes {
+          name
+          period { ...When }
+          decidedBy { ...Ref }
+          provenance { ...Prov }
+        }
       }
-      locations {
-        place { ...Ref }
-        period { ...When }
-        provenance { ...Prov }
+      locations(first: 100) {
+        totalCount
+        nodes {
+          place { ...Ref }
+          period { ...When }
+          provenance { ...Prov }
+        }
       }
       cooperatingStates { state { ...Ref } provenance { ...Prov } }
       posts(first: 100) { totalCount nodes { ...Ref } }
@@ -235,11 +241,14 @@ export const EventPageDocument = graphql(`
       evidence { ...Evid }
       when { ...When }
       place { ...Ref }
-      participants {
-        role
-        entity { ...Ref }
-        capacity { ...Ref post { ...Ref } timing }
-        provenance { ...Prov }
+      participants(first: 100) {
+        totalCount
+        nodes {
+          role
+          entity { ...Ref }
+          capacity { ...Ref post { ...Ref } timing }
+          provenance { ...Prov }
+        }
       }
       officeNamesGiven {
         name

@@ -269,8 +269,8 @@ async function loadOffice(key: string): Promise<EntityView | null> {
         id: "name-history",
         title: "Names over time",
         edge: "renamed by",
-        total: o.nameHistory.length,
-        items: o.nameHistory.map((n) => ({
+        total: o.nameHistory.totalCount,
+        items: o.nameHistory.nodes.map((n) => ({
           text: n.name,
           when: n.period,
           also: n.decidedBy ? [{ label: "decided by", ref: n.decidedBy }] : [],
@@ -281,8 +281,8 @@ async function loadOffice(key: string): Promise<EntityView | null> {
         id: "locations",
         title: "Located in",
         edge: "sat in",
-        total: o.locations.length,
-        items: o.locations.map((l) => ({ ref: l.place, when: l.period, provenance: l.provenance })),
+        total: o.locations.totalCount,
+        items: o.locations.nodes.map((l) => ({ ref: l.place, when: l.period, provenance: l.provenance })),
       },
       holders("tenures", "Who held its posts", o.tenures, true),
       refGroup("posts", "Posts", "has post", o.posts),
@@ -379,8 +379,8 @@ async function loadEvent(key: string): Promise<EntityView | null> {
         id: "participants",
         title: "Participants",
         edge: "involves",
-        total: e.participants.length,
-        items: e.participants.map((p) => ({
+        total: e.participants.totalCount,
+        items: e.participants.nodes.map((p) => ({
           ref: p.entity,
           detail: words(p.role),
           also: p.capacity ? [{ label: "as", ref: p.capacity.post }] : [],

@@ -285,19 +285,19 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
       > }>, state: { __typename: 'State', key: string, label: string } | null, dimensions: Array<{ __typename: 'Dimension', key: string, label: string }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } } | null, nameHistory: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        > } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, provenance: Array<
-        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
-        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, locations: Array<{ place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        > }> }, locations: { totalCount: number, nodes: Array<{ place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } | null, provenance: Array<
-        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
-        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
+        > }> }, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -403,21 +403,21 @@ export type EventPageQuery = { event: { __typename: 'Event', name: string, kind:
       > }>, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }, place: { __typename: 'Place', key: string, label: string } | null, participants: Array<{ role: ParticipantRole, entity:
-        | { __typename: 'Dimension', key: string, label: string }
-        | { __typename: 'Event', key: string, label: string }
-        | { __typename: 'Office', key: string, label: string }
-        | { __typename: 'Person', key: string, label: string }
-        | { __typename: 'Place', key: string, label: string }
-        | { __typename: 'Post', key: string, label: string }
-        | { __typename: 'Priority', key: string, label: string }
-        | { __typename: 'Source', key: string, label: string }
-        | { __typename: 'State', key: string, label: string }
-        | { __typename: 'Tenure', key: string, label: string }
-      , capacity: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, post: { __typename: 'Post', key: string, label: string } } | null, provenance: Array<
-        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
-        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, officeNamesGiven: Array<{ name: string, office: { __typename: 'Office', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      > }, place: { __typename: 'Place', key: string, label: string } | null, participants: { totalCount: number, nodes: Array<{ role: ParticipantRole, entity:
+          | { __typename: 'Dimension', key: string, label: string }
+          | { __typename: 'Event', key: string, label: string }
+          | { __typename: 'Office', key: string, label: string }
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'Place', key: string, label: string }
+          | { __typename: 'Post', key: string, label: string }
+          | { __typename: 'Priority', key: string, label: string }
+          | { __typename: 'Source', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+          | { __typename: 'Tenure', key: string, label: string }
+        , capacity: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, post: { __typename: 'Post', key: string, label: string } } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > }> }, officeNamesGiven: Array<{ name: string, office: { __typename: 'Office', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > }, provenance: Array<
@@ -982,27 +982,33 @@ export const OfficePageDocument = new TypedDocumentString(`
     opening {
       ...EventItem
     }
-    nameHistory {
-      name
-      period {
-        ...When
-      }
-      decidedBy {
-        ...Ref
-      }
-      provenance {
-        ...Prov
+    nameHistory(first: 100) {
+      totalCount
+      nodes {
+        name
+        period {
+          ...When
+        }
+        decidedBy {
+          ...Ref
+        }
+        provenance {
+          ...Prov
+        }
       }
     }
-    locations {
-      place {
-        ...Ref
-      }
-      period {
-        ...When
-      }
-      provenance {
-        ...Prov
+    locations(first: 100) {
+      totalCount
+      nodes {
+        place {
+          ...Ref
+        }
+        period {
+          ...When
+        }
+        provenance {
+          ...Prov
+        }
       }
     }
     cooperatingStates {
@@ -1415,20 +1421,23 @@ export const EventPageDocument = new TypedDocumentString(`
     place {
       ...Ref
     }
-    participants {
-      role
-      entity {
-        ...Ref
-      }
-      capacity {
-        ...Ref
-        post {
+    participants(first: 100) {
+      totalCount
+      nodes {
+        role
+        entity {
           ...Ref
         }
-        timing
-      }
-      provenance {
-        ...Prov
+        capacity {
+          ...Ref
+          post {
+            ...Ref
+          }
+          timing
+        }
+        provenance {
+          ...Prov
+        }
       }
     }
     officeNamesGiven {

@@ -1,0 +1,382 @@
+/**
+ * The filter and order engine behind every list of the API, free of GraphQL.
+ *
+ * A filter arrives as plain input (strings, as a client typed them) and is compiled once per
+ * request into a `Condition`: a predicate plus, where an index allows, a short list of candidates
+ * that can possibly match, so that a root list starts from an index (`eventsByPlace`,
+ * `officesByKind`, ...) instead of the whole list. The predicate always checks everything, so the
+ * candidates are only ever an optimisation, never a source of wrong answers.
+ *
+ * Conventions (the same for every list):
+ * - Fields of one filter object, and operators of one field filter, must all hold (AND);
+ *   `and`, `or` and `not` combine whole filters.
+ * - `eq`/`in` compare exactly; `contains`/`startsWith` ignore case and diacritics.
+ * - A value the item lacks (a person without nationality) matches no operator; `not` inverts that.
+ * - Keys may be given in full (`state/hungary`) or as a slug (`hungary`) where the kind is known;
+ *   an unknown key is an error, not an empty result, so that a typo never passes for "no match".
+ * - An empty `in`, `and` or `or` list, an empty `contains` or `startsWith`, and an invalid date
+ *   are errors (FilterInputError) naming the path of the offending input, e.g. `filter.when.activeAt`.
+ */
+import {
+  coverage,
+  endsBefore,
+  overlaps,
+  startsAfter,
+  tryParsePartialDate,
+  UNKNOWN_PERIOD,
+  type Certainty,
+  type PartialDate,
+} from "./dates.js";
+import type { KnowledgeGraph } from "./graph.js";
+import { entityKinds, kindOf, type EntityKind } from "./model.js";
+import { closest } from "./validate.js";
+
+/** Invalid filter, order or as-of input; `path` names the argument, e.g. `filter.and[1].name.in`. */
+export class FilterInputError extends Error {
+  override name = "FilterInputError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Maybe<T> = T | null | undefined;
+
+export interface StringFilterInput {
+  eq?: Maybe<string>;
+  in?: Maybe<readonly string[]>;
+  contains?: Maybe<string>;
+  startsWith?: Maybe<string>;
+}
+export interface KeyFilterInput {
+  eq?: Maybe<string>;
+  in?: Maybe<readonly string[]>;
+}
+export interface EnumFilterInput<E extends string> {
+  eq?: Maybe<E>;
+  in?: Maybe<readonly E[]>;
+}
+export interface DateFilterInput {
+  overlaps?: Maybe<string>;
+  activeAt?: Maybe<string>;
+  certainty?: Maybe<readonly Certainty[]>;
+  before?: Maybe<string>;
+  after?: Maybe<string>;
+}
+/** The logical part every `<Type>Filter` has. */
+export interface LogicalInput<F> {
+  and?: Maybe<readonly F[]>;
+  or?: Maybe<readonly F[]>;
+  not?: Maybe<F>;
+}
+
+export type Direction = "ASC" | "DESC";
+export interface OrderInput<F extends string> {
+  field: F;
+  direction?: Maybe<Direction>;
+}
+
+/** A compiled filter: a complete predicate, and optionally an upper bound on the matches. */
+export interface Condition<T> {
+  test(item: T): boolean;
+  /** Every item that can match is among these (taken from an index); undefined when no index applies. */
+  candidates?: readonly T[];
+}
+
+/** Compiles the input of one filter field at `path`. */
+export type FieldCompiler<T> = (input: unknown, path: string) => Condition<T>;
+/** The fields a `<Type>Filter` has besides `and`, `or`, `not`. */
+export type FilterSpec<T> = Record<string, FieldCompiler<T>>;
+
+/** Deeper nesting of `and`/`or`/`not` than this is refused: no real question needs it. */
+export const MAX_FILTER_DEPTH = 8;
+
+/** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
+export const ALWAYS: Condition<never> = { test: () => true };
+
+export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
+  if (conditions.length === 0) return ALWAYS;
+  if (conditions.length === 1) return conditions[0]!;
+  // any one conjunct's candidates bound the conjunction: take the fewest
+  const bounded = conditions.map((c) => c.candidates).filter((c): c is readonly T[] => c !== undefined);
+  const candidates = bounded.length ? bounded.reduce((a, b) => (b.length < a.length ? b : a)) : undefined;
+  return { test: (item) => conditions.every((c) => c.test(item)), ...(candidates && { candidates }) };
+}
+
+export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
+  const bounded = conditions.every((c) => c.candidates !== undefined);
+  return {
+    test: (item) => conditions.some((c) => c.test(item)),
+    ...(bounded && { candidates: [...new Set(conditions.flatMap((c) => c.candidates!))] }),
+  };
+}
+
+export function noneOf<T>(condition: Condition<T>): Condition<T> {
+  return { test: (item) => !condition.test(item) };
+}
+
+function nonEmptyList<V>(value: Maybe<readonly V[]>, path: string): readonly V[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value.length === 0) throw new FilterInputError(path, "an empty list matches nothing; omit the field instead");
+  return value;
+}
+
+/** Compiles a `<Type>Filter` input: its fields, then `and`, `or`, `not`. */
+export function compileFilter<T>(spec: FilterSpec<T>, input: Maybe<object>, path: string, depth = 0): Condition<T> {
+  if (!input) return ALWAYS;
+  if (depth > MAX_FILTER_DEPTH) {
+    throw new FilterInputError(path, `filters nest at most ${MAX_FILTER_DEPTH} levels of and/or/not`);
+  }
+  const parts: Condition<T>[] = [];
+  for (const [field, value] of Object.entries(input)) {
+    if (value === null || value === undefined) continue;
+    const at = `${path}.${field}`;
+    if (field === "and" || field === "or") {
+      const list = nonEmptyList(value as readonly object[], at)!;
+      const compiled = list.map((f, i) => compileFilter(spec, f, `${at}[${i}]`, depth + 1));
+      parts.push(field === "and" ? allOf(compiled) : anyOf(compiled));
+    } else if (field === "not") {
+      parts.push(noneOf(compileFilter(spec, value as object, at, depth + 1)));
+    } else {
+      const compile = spec[field];
+      if (!compile) throw new Error(`filter field ${at} has no compiler`);
+      parts.push(compile(value, at));
+    }
+  }
+  return allOf(parts);
+}
+
+/** Case- and diacritic-insensitive form of a text: "Szabó" and "SZABO" both become "szabo". */
+export function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+function nonEmptyText(value: Maybe<string>, path: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value === "") throw new FilterInputError(path, "an empty string matches everything; omit the field instead");
+  return value;
+}
+
+/**
+ * A StringFilter over the texts `values` gives an item (one name, or all its names): the item
+ * matches when one of its texts satisfies every operator given.
+ */
+export function stringField<T>(values: (item: T) => readonly string[]): FieldCompiler<T> {
+  return (raw, path) => {
+    const input = raw as StringFilterInput;
+    const checks: ((text: string) => boolean)[] = [];
+    if (input.eq !== null && input.eq !== undefined) {
+      const eq = input.eq;
+      checks.push((text) => text === eq);
+    }
+    const list = nonEmptyList(input.in, `${path}.in`);
+    if (list) {
+      const set = new Set(list);
+      checks.push((text) => set.has(text));
+    }
+    const contains = nonEmptyText(input.contains, `${path}.contains`);
+    if (contains !== undefined) {
+      const folded = fold(contains);
+      checks.push((text) => fold(text).includes(folded));
+    }
+    const startsWith = nonEmptyText(input.startsWith, `${path}.startsWith`);
+    if (startsWith !== undefined) {
+      const folded = fold(startsWith);
+      checks.push((text) => fold(text).startsWith(folded));
+    }
+    return { test: (item) => values(item).some((text) => checks.every((check) => check(text))) };
+  };
+}
+
+/**
+ * The full key a client means by `text`, among entities of `kinds`: a full key `kind/slug`, or a
+ * bare slug when exactly one of the kinds has it. Unknown or ambiguous keys are errors.
+ */
+export function resolveKey(graph: KnowledgeGraph, kinds: readonly EntityKind[], text: string, path: string): string {
+  const expected = kinds.length === 1 ? `a ${kinds[0]} key` : `a key of a ${kinds.join(", ")}`;
+  if (text.includes("/")) {
+    const kind = kindOf(text);
+    if (!kind || !kinds.includes(kind)) {
+      throw new FilterInputError(path, `"${text}" is not ${expected} (keys look like "${kinds[0]}/slug")`);
+    }
+    if (graph.entity(text)) return text;
+    const suggestion = closest(text, [...graph.keys[kind]]);
+    throw new FilterInputError(path, `no ${kind} has the key "${text}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}`);
+  }
+  const found = kinds.map((kind) => `${kind}/${text}`).filter((key) => graph.entity(key));
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new FilterInputError(path, `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`);
+  const suggestion = closest(text, kinds.flatMap((kind) => graph.keys[kind].map((key) => key.slice(kind.length + 1))));
+  const what = kinds.length === entityKinds.length ? "entity" : kinds.join(" or ");
+  throw new FilterInputError(path, `no ${what} has the key "${text}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}`);
+}
+
+/** The keys a KeyFilter's operators each allow (resolved and checked); undefined for an operator not given. */
+function resolveKeyFilter(graph: KnowledgeGraph, kinds: readonly EntityKind[], input: KeyFilterInput, path: string) {
+  const eq = input.eq === null || input.eq === undefined ? undefined : resolveKey(graph, kinds, input.eq, `${path}.eq`);
+  const list = nonEmptyList(input.in, `${path}.in`);
+  const inKeys = list && list.map((k, i) => resolveKey(graph, kinds, k, `${path}.in[${i}]`));
+  // every operator must hold, so the allowed keys are the intersection
+  let allowed: string[] | undefined;
+  if (eq !== undefined) allowed = [eq];
+  if (inKeys) allowed = allowed ? allowed.filter((k) => inKeys.includes(k)) : [...new Set(inKeys)];
+  return allowed;
+}
+
+/**
+ * A KeyFilter on a reference (or list of references) of an item: matches when one of the item's
+ * references is allowed by every operator. `index` gives the items referencing a key, for candidates.
+ */
+export function keyField<T>(
+  graph: KnowledgeGraph,
+  kinds: readonly EntityKind[],
+  refs: (item: T) => readonly string[],
+  index?: (key: string) => readonly T[],
+): FieldCompiler<T> {
+  return (raw, path) => {
+    const allowed = resolveKeyFilter(graph, kinds, raw as KeyFilterInput, path);
+    if (!allowed) return ALWAYS;
+    const set = new Set(allowed);
+    return {
+      test: (item) => refs(item).some((ref) => set.has(ref)),
+      ...(index && { candidates: [...new Set(allowed.flatMap(index))] }),
+    };
+  };
+}
+
+/** An `<Enum>Filter` on an item's value (or values): matches when one value is allowed by every operator. */
+export function enumField<T, E extends string>(
+  values: (item: T) => E | readonly E[] | undefined,
+  index?: (value: E) => readonly T[],
+): FieldCompiler<T> {
+  return (raw, path) => {
+    const input = raw as EnumFilterInput<E>;
+    const list = nonEmptyList(input.in, `${path}.in`);
+    let allowed: E[] | undefined;
+    if (input.eq !== null && input.eq !== undefined) allowed = [input.eq];
+    if (list) allowed = allowed ? allowed.filter((v) => list.includes(v)) : [...new Set(list)];
+    if (!allowed) return ALWAYS;
+    const set = new Set<string>(allowed);
+    return {
+      test: (item) => {
+        const value = values(item);
+        if (value === undefined) return false;
+        return typeof value === "string" ? set.has(value) : (value as readonly E[]).some((v) => set.has(v));
+      },
+      ...(index && { candidates: [...new Set(allowed.flatMap(index))] }),
+    };
+  };
+}
+
+/** An EDTF input, parsed, or a FilterInputError naming its path. */
+export function edtfInput(value: string, path: string): PartialDate {
+  const parsed = tryParsePartialDate(value);
+  if (!parsed.ok) throw new FilterInputError(path, parsed.error);
+  return parsed.value;
+}
+
+export const ALL_CERTAINTIES: readonly Certainty[] = ["YES", "MAYBE", "NO"];
+export const DEFAULT_CERTAINTIES: readonly Certainty[] = ["YES", "MAYBE"];
+
+/** A `certainty` list input: non-empty, defaulting to YES and MAYBE. */
+export function certaintiesInput(value: Maybe<readonly Certainty[]>, path: string): ReadonlySet<Certainty> {
+  return new Set(nonEmptyList(value, path) ?? DEFAULT_CERTAINTIES);
+}
+
+/**
+ * A DateFilter on an item's date. Every operator given must hold:
+ * - `overlaps`: the item's date may share a day with the given one (unbounded ends reach infinitely);
+ * - `activeAt`: the item is in force at the given date with a certainty in `certainty`
+ *   (default YES and MAYBE: it may be), judged by `certaintyAt` (coverage against the source horizon);
+ * - `before`: the item certainly ends before the given date starts (an unbounded end never does);
+ * - `after`: the item certainly starts after the given date ends (an unbounded start never does).
+ * An item without a date is treated as `UNKNOWN_PERIOD`: it may overlap anything and is never
+ * certainly before or after anything. `duringIndex` gives candidates for `overlaps` and `activeAt`
+ * (an item that is active at a date, even MAYBE, overlaps it).
+ */
+export function dateField<T>(
+  graph: KnowledgeGraph,
+  dateOf: (item: T) => PartialDate | undefined,
+  options: { certaintyAt?: (item: T, at: PartialDate) => Certainty; duringIndex?: (period: PartialDate) => readonly T[] } = {},
+): FieldCompiler<T> {
+  const certaintyAt = options.certaintyAt ?? ((item: T, at: PartialDate) => coverage(dateOf(item) ?? UNKNOWN_PERIOD, at, graph.horizon));
+  return (raw, path) => {
+    const input = raw as DateFilterInput;
+    const date = (field: keyof DateFilterInput) => {
+      const value = input[field];
+      return typeof value === "string" ? edtfInput(value, `${path}.${field}`) : undefined;
+    };
+    const [overlapping, activeAt, before, after] = [date("overlaps"), date("activeAt"), date("before"), date("after")];
+    if (input.certainty !== null && input.certainty !== undefined && !activeAt) {
+      throw new FilterInputError(`${path}.certainty`, "certainty qualifies activeAt: give activeAt too");
+    }
+    const certainties = certaintiesInput(input.certainty, `${path}.certainty`);
+    const checks: ((item: T) => boolean)[] = [];
+    if (overlapping) checks.push((item) => overlaps(dateOf(item) ?? UNKNOWN_PERIOD, overlapping));
+    if (activeAt) checks.push((item) => certainties.has(certaintyAt(item, activeAt)));
+    if (before) checks.push((item) => endsBefore(dateOf(item) ?? UNKNOWN_PERIOD, before));
+    if (after) checks.push((item) => startsAfter(dateOf(item) ?? UNKNOWN_PERIOD, after));
+    // items never active (NO) do not overlap; with NO among the certainties there is no bound
+    const during = overlapping ?? (activeAt && !certainties.has("NO") ? activeAt : undefined);
+    return {
+      test: (item) => checks.every((check) => check(item)),
+      ...(options.duringIndex && during && { candidates: options.duringIndex(during) }),
+    };
+  };
+}
+
+/** A comparator for one order field, ascending. */
+export type Comparator<T> = (a: T, b: T) => number;
+
+export const compareText = (a: string, b: string) => a.localeCompare(b, "en");
+export const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The comparator for an `orderBy` input: its fields in turn, each ascending or descending, then
+ * `tieBreak` (ascending, e.g. by key), so that the order is total and cursors never skip or
+ * repeat. Without `orderBy`, the list's default order.
+ */
+export function compileOrder<T, F extends string>(
+  fields: Record<F, Comparator<T>>,
+  orderBy: Maybe<readonly OrderInput<F>[]>,
+  path: string,
+  defaults: { order: Comparator<T>; tieBreak: Comparator<T> },
+): Comparator<T> {
+  if (orderBy === null || orderBy === undefined) return defaults.order;
+  if (orderBy.length === 0) throw new FilterInputError(path, "an empty orderBy orders nothing; omit it for the default order");
+  const parts = orderBy.map(({ field, direction }, i) => {
+    const compare = fields[field];
+    if (!compare) throw new FilterInputError(`${path}[${i}].field`, `cannot order by ${field}`);
+    return direction === "DESC" ? (a: T, b: T) => compare(b, a) : compare;
+  });
+  return (a, b) => {
+    for (const compare of parts) {
+      const c = compare(a, b);
+      if (c !== 0) return c;
+    }
+    return defaults.tieBreak(a, b);
+  };
+}
+
+/**
+ * The items of a list that satisfy `condition`, in `order`. `list` gives the list (in its default
+ * order) and is only called when needed; `size` is its length. A root list is `whole` (every item
+ * of its kind), so the condition's candidates (from an index) replace it when fewer; a relation
+ * list is already short and is filtered as it is.
+ */
+export function select<T>(
+  list: () => readonly T[],
+  size: number,
+  condition: Condition<T>,
+  order: Comparator<T>,
+  options: { whole: boolean; defaultOrder: Comparator<T> },
+): T[] {
+  const fromIndex = options.whole && condition.candidates !== undefined && condition.candidates.length < size;
+  const items = fromIndex ? condition.candidates! : list();
+  const result = condition === ALWAYS ? [...items] : items.filter((item) => condition.test(item));
+  // `list` is already in the default order; candidates from an index are sorted here
+  if (fromIndex || order !== options.defaultOrder) result.sort(order);
+  return result;
+}

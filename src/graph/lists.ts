@@ -1,0 +1,447 @@
+/**
+ * What each list of the API can be filtered and ordered by, free of GraphQL: one filter spec and
+ * one set of order fields per kind of item (see filter.ts for the conventions), and `selectKeys`
+ * / `selectRecords` that run them over a root list (starting from an index where the filter
+ * allows) or over a relation list.
+ *
+ * Default orders are those of the lists (`graph.keys`): names alphabetically, events and tenures
+ * chronologically, dimensions and priorities in the source's order, all with ties by key. An
+ * explicit `orderBy` is completed by the key (by the item's place in its list, for records
+ * without a key), so every order is total.
+ */
+import { tenureCertainty, periodCertainty } from "./asof.js";
+import { compareChronologically, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
+import {
+  ALWAYS,
+  compareKeys,
+  compareText,
+  compileFilter,
+  compileOrder,
+  dateField,
+  enumField,
+  keyField,
+  select,
+  stringField,
+  type Comparator,
+  type Condition,
+  type DateFilterInput,
+  type EnumFilterInput,
+  type FilterSpec,
+  type KeyFilterInput,
+  type LogicalInput,
+  type OrderInput,
+  type StringFilterInput,
+} from "./filter.js";
+import type { EntityByKind, KnowledgeGraph, Participation } from "./graph.js";
+import {
+  entityKinds,
+  type Dated,
+  type Entity,
+  type EntityKind,
+  type EventKind,
+  type OfficeKind,
+  type OfficeLocation,
+  type OfficeName,
+  type ParticipantRole,
+  type PlaceKind,
+  type PostKind,
+  type TenureTiming,
+} from "./model.js";
+import type { TimelineEntry, TimelineEntryKind } from "./timeline.js";
+
+type Maybe<T> = T | null | undefined;
+
+// ---- the inputs, as a client sends them ----------------------------------------------------
+
+interface NamedFilterInput {
+  key?: Maybe<KeyFilterInput>;
+  name?: Maybe<StringFilterInput>;
+  anyName?: Maybe<StringFilterInput>;
+}
+export interface SourceFilterInput extends NamedFilterInput, LogicalInput<SourceFilterInput> {}
+export interface DimensionFilterInput extends NamedFilterInput, LogicalInput<DimensionFilterInput> {}
+export interface StateFilterInput extends NamedFilterInput, LogicalInput<StateFilterInput> {
+  cooperatesWith?: Maybe<KeyFilterInput>;
+}
+export interface PlaceFilterInput extends NamedFilterInput, LogicalInput<PlaceFilterInput> {
+  kind?: Maybe<EnumFilterInput<PlaceKind>>;
+  state?: Maybe<KeyFilterInput>;
+}
+export interface OfficeFilterInput extends NamedFilterInput, LogicalInput<OfficeFilterInput> {
+  kind?: Maybe<EnumFilterInput<OfficeKind>>;
+  state?: Maybe<KeyFilterInput>;
+  place?: Maybe<KeyFilterInput>;
+  dimension?: Maybe<KeyFilterInput>;
+}
+export interface PersonFilterInput extends NamedFilterInput, LogicalInput<PersonFilterInput> {
+  nationality?: Maybe<KeyFilterInput>;
+  title?: Maybe<StringFilterInput>;
+}
+export interface PostFilterInput extends NamedFilterInput, LogicalInput<PostFilterInput> {
+  kind?: Maybe<EnumFilterInput<PostKind>>;
+  office?: Maybe<KeyFilterInput>;
+  state?: Maybe<KeyFilterInput>;
+}
+export interface PriorityFilterInput extends NamedFilterInput, LogicalInput<PriorityFilterInput> {
+  state?: Maybe<KeyFilterInput>;
+  dimension?: Maybe<KeyFilterInput>;
+}
+export interface TenureFilterInput extends LogicalInput<TenureFilterInput> {
+  key?: Maybe<KeyFilterInput>;
+  post?: Maybe<KeyFilterInput>;
+  postKind?: Maybe<EnumFilterInput<PostKind>>;
+  office?: Maybe<KeyFilterInput>;
+  holder?: Maybe<KeyFilterInput>;
+  timing?: Maybe<EnumFilterInput<TenureTiming>>;
+  when?: Maybe<DateFilterInput>;
+}
+export interface ParticipantFilterInput extends LogicalInput<ParticipantFilterInput> {
+  entity?: Maybe<KeyFilterInput>;
+  role?: Maybe<EnumFilterInput<ParticipantRole>>;
+  capacity?: Maybe<KeyFilterInput>;
+}
+export interface EventFilterInput extends NamedFilterInput, LogicalInput<EventFilterInput> {
+  kind?: Maybe<EnumFilterInput<EventKind>>;
+  place?: Maybe<KeyFilterInput>;
+  participant?: Maybe<ParticipantFilterInput>;
+  when?: Maybe<DateFilterInput>;
+}
+/** Events of one entity: the event filter plus the part that entity plays. */
+export interface EntityEventFilterInput extends Omit<EventFilterInput, "and" | "or" | "not">, LogicalInput<EntityEventFilterInput> {
+  role?: Maybe<EnumFilterInput<ParticipantRole>>;
+}
+export interface OfficeNameFilterInput extends LogicalInput<OfficeNameFilterInput> {
+  name?: Maybe<StringFilterInput>;
+  period?: Maybe<DateFilterInput>;
+  decidedBy?: Maybe<KeyFilterInput>;
+}
+export interface OfficeLocationFilterInput extends LogicalInput<OfficeLocationFilterInput> {
+  place?: Maybe<KeyFilterInput>;
+  period?: Maybe<DateFilterInput>;
+}
+export interface TimelineFilterInput extends LogicalInput<TimelineFilterInput> {
+  date?: Maybe<DateFilterInput>;
+  entity?: Maybe<KeyFilterInput>;
+  kind?: Maybe<EnumFilterInput<TimelineEntryKind>>;
+}
+
+export type NamedOrderField = "NAME" | "KEY";
+export type OfficeOrderField = NamedOrderField | "KIND";
+export type PostOrderField = NamedOrderField | "KIND";
+export type EventOrderField = NamedOrderField | "KIND" | "DATE";
+export type TenureOrderField = "DATE" | "KEY";
+export type DatedRecordOrderField = "DATE";
+export type ParticipantOrderField = "ROLE" | "ENTITY";
+
+export interface ListArgs<F, O extends string> {
+  filter?: Maybe<F>;
+  orderBy?: Maybe<readonly OrderInput<O>[]>;
+}
+
+// ---- entities ------------------------------------------------------------------------------
+
+/** Every name of a named entity: canonical, abbreviation, aliases and (offices) former names. */
+function namesOf(entity: Entity): string[] {
+  if (!("name" in entity)) return [];
+  return [
+    entity.name.text,
+    ...(entity.abbreviation ? [entity.abbreviation.text] : []),
+    ...entity.aliases.map((a) => a.text),
+    ...("nameHistory" in entity ? entity.nameHistory.map((n) => n.text) : []),
+  ];
+}
+
+type Spec<K extends EntityKind> = FilterSpec<EntityByKind[K]>;
+
+/** The KeyFilter on an entity's own key, with the keys themselves as candidates. */
+function ownKey<K extends EntityKind>(graph: KnowledgeGraph, kind: K) {
+  return keyField<EntityByKind[K]>(graph, [kind], (e) => [e.id], (key) => [graph.get(kind, key)!]);
+}
+
+function named<K extends Exclude<EntityKind, "tenure">>(graph: KnowledgeGraph, kind: K): Spec<K> {
+  return {
+    key: ownKey(graph, kind),
+    name: stringField((e) => [e.name.text]),
+    anyName: stringField((e) => namesOf(e)),
+  };
+}
+
+/** Entities of `kind` from a list of keys (an index). */
+const load =
+  <K extends EntityKind>(graph: KnowledgeGraph, kind: K, keys: (key: string) => readonly string[]) =>
+  (key: string) =>
+    keys(key).map((k) => graph.get(kind, k)!);
+
+const participantKinds = ["state", "place", "office", "person", "event", "post", "dimension"] as const satisfies readonly EntityKind[];
+
+function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
+  return {
+    entity: keyField(graph, participantKinds, (p) => [p.participant.ref], (key) => graph.participationsByEntity.get(key)),
+    role: enumField((p) => p.participant.role),
+    capacity: keyField(graph, ["tenure"], (p) => (p.participant.capacity ? [p.participant.capacity] : [])),
+  };
+}
+
+/** A participant filter lifted to events: an event matches when one of its participants does. */
+function eventsWithParticipant(graph: KnowledgeGraph, spec: FilterSpec<Participation>) {
+  return (raw: unknown, path: string): Condition<EntityByKind["event"]> => {
+    const condition = compileFilter(spec, raw as object, path);
+    return {
+      test: (event) => event.participants.some((participant) => condition.test({ event, participant })),
+      ...(condition.candidates && { candidates: [...new Set(condition.candidates.map((p) => p.event))] }),
+    };
+  };
+}
+
+function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
+  return {
+    ...named(graph, "event"),
+    kind: enumField((e) => e.kind, load(graph, "event", (k) => graph.eventsByKind.get(k))),
+    place: keyField(graph, ["place"], (e) => (e.place ? [e.place.ref] : []), load(graph, "event", (k) => graph.eventsByPlace.get(k))),
+    participant: eventsWithParticipant(graph, participantSpec(graph)),
+    when: dateField(graph, (e) => graph.date(e.when), { duringIndex: (period) => graph.eventsDuring(period) }),
+  };
+}
+
+/** The event spec plus `role`: the part `entity` plays in the event. */
+function entityEventSpec(graph: KnowledgeGraph, entity: string): Spec<"event"> {
+  const roles = new Map<string, ParticipantRole[]>();
+  for (const { event, participant } of graph.participationsByEntity.get(entity)) {
+    roles.set(event.id, [...(roles.get(event.id) ?? []), participant.role]);
+  }
+  return { ...eventSpec(graph), role: enumField((e) => roles.get(e.id) ?? []) };
+}
+
+function tenureSpec(graph: KnowledgeGraph): Spec<"tenure"> {
+  const post = (t: EntityByKind["tenure"]) => graph.get("post", t.post);
+  const tenures = load(graph, "tenure", (k) => graph.tenuresByPost.get(k));
+  return {
+    key: ownKey(graph, "tenure"),
+    post: keyField(graph, ["post"], (t) => [t.post], tenures),
+    postKind: enumField((t) => post(t)?.kind, load(graph, "tenure", (k) => graph.tenuresByPostKind.get(k))),
+    office: keyField(
+      graph,
+      ["office"],
+      (t) => (post(t)?.office ? [post(t)!.office!.ref] : []),
+      (office) => graph.postsByOffice.get(office).flatMap(tenures),
+    ),
+    holder: keyField(graph, ["person", "state"], (t) => [t.holder], load(graph, "tenure", (k) => graph.tenuresByHolder.get(k))),
+    timing: enumField((t) => t.timing),
+    // `when` as written; `activeAt` follows the as-of rule (a POINT_IN_TIME tenure is never NO)
+    when: dateField(graph, (t) => graph.date(t.when), { certaintyAt: (t, at) => tenureCertainty(graph, t, at) }),
+  };
+}
+
+const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
+  source: (graph) => named(graph, "source"),
+  dimension: (graph) => named(graph, "dimension"),
+  state: (graph) => ({
+    ...named(graph, "state"),
+    cooperatesWith: keyField(
+      graph,
+      ["office"],
+      (s) => s.cooperatesWith.map((c) => c.ref),
+      (office) => graph.cooperationsByOffice.get(office).map((c) => graph.get("state", c.state)!),
+    ),
+  }),
+  place: (graph) => ({
+    ...named(graph, "place"),
+    kind: enumField((p) => p.kind),
+    state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "place", (k) => graph.placesByState.get(k))),
+  }),
+  office: (graph) => ({
+    ...named(graph, "office"),
+    kind: enumField((o) => o.kind, load(graph, "office", (k) => graph.officesByKind.get(k))),
+    state: keyField(graph, ["state"], (o) => (o.state ? [o.state.ref] : []), load(graph, "office", (k) => graph.officesByState.get(k))),
+    place: keyField(graph, ["place"], (o) => o.locations.map((l) => l.place), load(graph, "office", (k) => graph.officesByPlace.get(k))),
+    dimension: keyField(graph, ["dimension"], (o) => o.dimensions.map((d) => d.ref), load(graph, "office", (k) => graph.officesByDimension.get(k))),
+  }),
+  person: (graph) => ({
+    ...named(graph, "person"),
+    nationality: keyField(
+      graph,
+      ["state"],
+      (p) => (p.nationality ? [p.nationality.ref] : []),
+      load(graph, "person", (k) => graph.personsByNationality.get(k)),
+    ),
+    title: stringField((p) => (p.title ? [p.title.text] : [])),
+  }),
+  post: (graph) => ({
+    ...named(graph, "post"),
+    kind: enumField((p) => p.kind),
+    office: keyField(graph, ["office"], (p) => (p.office ? [p.office.ref] : []), load(graph, "post", (k) => graph.postsByOffice.get(k))),
+    state: keyField(graph, ["state"], (p) => (p.state ? [p.state.ref] : []), load(graph, "post", (k) => graph.postsByState.get(k))),
+  }),
+  tenure: tenureSpec,
+  event: eventSpec,
+  priority: (graph) => ({
+    ...named(graph, "priority"),
+    state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "priority", (k) => graph.prioritiesByState.get(k))),
+    dimension: keyField(
+      graph,
+      ["dimension"],
+      (p) => (p.dimension ? [p.dimension.ref] : []),
+      load(graph, "priority", (k) => graph.prioritiesByDimension.get(k)),
+    ),
+  }),
+};
+
+type OrderFields<K extends EntityKind> = Record<string, Comparator<EntityByKind[K]>>;
+
+function orderFields<K extends EntityKind>(graph: KnowledgeGraph, kind: K): OrderFields<K> {
+  const fields: Record<string, Comparator<Entity>> = { KEY: (a, b) => compareKeys(a.id, b.id) };
+  if (kind !== "tenure") {
+    fields.NAME = (a, b) => compareText((a as { name: { text: string } }).name.text, (b as { name: { text: string } }).name.text);
+  }
+  if (kind === "office" || kind === "post" || kind === "event") {
+    fields.KIND = (a, b) => compareKeys((a as { kind: string }).kind, (b as { kind: string }).kind);
+  }
+  if (kind === "event" || kind === "tenure") {
+    fields.DATE = (a, b) => compareChronologically(graph.date((a as { when: Dated }).when), graph.date((b as { when: Dated }).when));
+  }
+  return fields as OrderFields<K>;
+}
+
+export type FilterInputOf<K extends EntityKind> = {
+  source: SourceFilterInput;
+  state: StateFilterInput;
+  place: PlaceFilterInput;
+  dimension: DimensionFilterInput;
+  office: OfficeFilterInput;
+  person: PersonFilterInput;
+  post: PostFilterInput;
+  tenure: TenureFilterInput;
+  event: EventFilterInput;
+  priority: PriorityFilterInput;
+}[K];
+
+/**
+ * The keys of a list of entities of `kind` that match `args.filter`, in `args.orderBy` order.
+ * Without `relation`, the root list (every entity of the kind, narrowed through indexes where the
+ * filter allows); with it, that relation list (keys in the default order). `entity` gives the
+ * entity whose events are listed, for the `role` field of an EntityEventFilter.
+ */
+export function selectEntities<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: { relation?: readonly string[]; eventsOf?: string } = {},
+): EntityByKind[K][] {
+  const keys = options.relation ?? graph.keys[kind];
+  return selectCompiled(graph, kind, keys, compileEntityList(graph, kind, args, options.eventsOf), !options.relation);
+}
+
+/** Keys of `selectEntities`; without a filter or an order, the list itself, untouched. */
+export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): string[] {
+  const [graph, kind, listArgs, options = {}] = args;
+  const keys = options.relation ?? graph.keys[kind];
+  const compiled = compileEntityList(graph, kind, listArgs, options.eventsOf);
+  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return [...keys];
+  return selectCompiled(graph, kind, keys, compiled, !options.relation).map((e) => e.id);
+}
+
+function selectCompiled<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: readonly string[],
+  { condition, order, defaultOrder }: ReturnType<typeof compileEntityList<K>>,
+  whole: boolean,
+): EntityByKind[K][] {
+  return select(() => keys.map((key) => graph.get(kind, key)!), keys.length, condition, order, { whole, defaultOrder });
+}
+
+/** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
+function compileEntityList<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  eventsOf: string | undefined,
+) {
+  const spec = (kind === "event" && eventsOf ? entityEventSpec(graph, eventsOf) : specs[kind](graph)) as Spec<K>;
+  const condition = compileFilter(spec, args.filter, "filter");
+  const defaultOrder: Comparator<EntityByKind[K]> = (a, b) => graph.position(a.id) - graph.position(b.id);
+  const order = compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", { order: defaultOrder, tieBreak: (a, b) => compareKeys(a.id, b.id) });
+  return { condition, order, defaultOrder };
+}
+
+// ---- records: participants, office names and locations, timeline entries -------------------
+
+/** Records of a list, filtered and ordered; ties are broken by their place in `list`. */
+function selectRecords<T>(
+  list: readonly T[],
+  spec: FilterSpec<T>,
+  fields: Record<string, Comparator<T>>,
+  args: ListArgs<object, string>,
+  options: { whole: boolean; defaultOrder?: Comparator<T> },
+): T[] {
+  const position = new Map(list.map((item, i) => [item, i]));
+  const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
+  const defaultOrder = options.defaultOrder ?? byPosition;
+  const condition = compileFilter(spec, args.filter, "filter");
+  const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
+  return select(() => list, list.length, condition, order, { whole: options.whole, defaultOrder });
+}
+
+/** An event's participants, in the source's order unless ordered by ROLE or ENTITY (key). */
+export function selectParticipants(graph: KnowledgeGraph, event: EntityByKind["event"], args: ListArgs<ParticipantFilterInput, ParticipantOrderField>): Participation[] {
+  const list = event.participants.map((participant) => ({ event, participant }));
+  return selectRecords(list, participantSpec(graph), {
+    ROLE: (a, b) => compareKeys(a.participant.role, b.participant.role),
+    ENTITY: (a, b) => compareKeys(a.participant.ref, b.participant.ref),
+  }, args, { whole: false });
+}
+
+/** An office's names, oldest first unless ordered otherwise. */
+export function selectOfficeNames(graph: KnowledgeGraph, office: EntityByKind["office"], args: ListArgs<OfficeNameFilterInput, DatedRecordOrderField>): OfficeName[] {
+  return selectRecords(office.nameHistory, {
+    name: stringField((n) => [n.text]),
+    period: dateField(graph, (n) => graph.date(n.when)),
+    decidedBy: keyField(graph, ["event"], (n) => (n.decidedBy ? [n.decidedBy] : [])),
+  }, { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) }, args, { whole: false });
+}
+
+/** An office's locations, oldest first unless ordered otherwise; a location without a date counts as UNKNOWN_PERIOD. */
+export function selectOfficeLocations(graph: KnowledgeGraph, office: EntityByKind["office"], args: ListArgs<OfficeLocationFilterInput, DatedRecordOrderField>): OfficeLocation[] {
+  const period = (l: OfficeLocation): PartialDate => (l.when ? graph.date(l.when) : UNKNOWN_PERIOD);
+  return selectRecords(office.locations, {
+    place: keyField(graph, ["place"], (l) => [l.place]),
+    period: dateField(graph, period, { certaintyAt: (l, at) => periodCertainty(graph, l.when, at) }),
+  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
+}
+
+/** Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). */
+export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntry[] {
+  const { entries, byEntity, byKind, position } = graph.timeline;
+  const spec: FilterSpec<TimelineEntry> = {
+    date: dateField(graph, (e) => e.parsed),
+    entity: keyField(graph, entityKinds, (e) => e.involves, (key) => byEntity.get(key)),
+    kind: enumField((e) => e.kind, (kind) => byKind.get(kind)),
+  };
+  const inOrder: Comparator<TimelineEntry> = (a, b) => position.get(a)! - position.get(b)!;
+  return selectRecords(entries, spec, { DATE: inOrder }, args, { whole: true, defaultOrder: inOrder });
+}
+
+// ---- as of a date ----------------------------------------------------------------------------
+
+/** An item of a time-bound list with its certainty for the `asOf` date (null when none was asked). */
+export interface AsOf<T> {
+  item: T;
+  certainty: Certainty | null;
+}
+
+/**
+ * Narrows a time-bound list to what held at `at`, with the certainties asked for, and marks each
+ * item with its certainty; without `at`, every item, unmarked.
+ */
+export function asOf<T>(
+  items: readonly T[],
+  at: PartialDate | undefined,
+  certainties: ReadonlySet<Certainty>,
+  certaintyOf: (item: T, at: PartialDate) => Certainty,
+): AsOf<T>[] {
+  if (!at) return items.map((item) => ({ item, certainty: null }));
+  return items.flatMap((item) => {
+    const certainty = certaintyOf(item, at);
+    return certainties.has(certainty) ? [{ item, certainty }] : [];
+  });
+}

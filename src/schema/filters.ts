@@ -1,0 +1,238 @@
+/**
+ * The one convention every list of the API follows: a typed `filter` (built from the reusable
+ * inputs below, plus `and`/`or`/`not`) and an `orderBy`, evaluated by the engine in
+ * src/graph/filter.ts; and, on time-bound lists, `asOf` + `certainty` with the certainty on each
+ * edge. Errors in any of them are BAD_USER_INPUT errors naming the argument path.
+ */
+import type { ArgBuilder as PothosArgBuilder, EnumRef, InputObjectRef } from "@pothos/core";
+import { GraphQLError } from "graphql";
+import type { Certainty } from "../graph/dates.js";
+import {
+  FilterInputError,
+  certaintiesInput,
+  edtfInput,
+  type DateFilterInput,
+  type Direction,
+  type EnumFilterInput,
+  type KeyFilterInput,
+  type OrderInput,
+  type StringFilterInput,
+} from "../graph/filter.js";
+import type { AsOf } from "../graph/lists.js";
+import { EDTF_ARGUMENT_HELP } from "./arguments.js";
+import { builder } from "./builder.js";
+import { pageOf } from "./entity.js";
+
+/** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
+export function withInputErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof FilterInputError) {
+      throw new GraphQLError(`Argument "${error.path}": ${error.message}.`, {
+        extensions: { code: "BAD_USER_INPUT", argumentName: error.path },
+      });
+    }
+    throw error;
+  }
+}
+
+export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").implement({
+  description:
+    "Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); " +
+    "`contains` and `startsWith` ignore case and diacritics (`szabo` matches György Szabó). An absent value matches no operator.",
+  fields: (t) => ({
+    eq: t.string({ description: "The text is exactly this." }),
+    in: t.stringList({ description: "The text is exactly one of these (at least one)." }),
+    contains: t.string({ description: "The text contains this (not empty), ignoring case and diacritics." }),
+    startsWith: t.string({ description: "The text starts with this (not empty), ignoring case and diacritics." }),
+  }),
+});
+
+export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement({
+  description:
+    "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. " +
+    "An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), " +
+    "one reference must satisfy every operator given.",
+  fields: (t) => ({
+    eq: t.string({ description: "The reference is to the entity with this key." }),
+    in: t.stringList({ description: "The reference is to one of the entities with these keys (at least one)." }),
+  }),
+});
+
+export const CertaintyEnum = builder.enumType("Certainty", {
+  description: "How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source).",
+  values: {
+    YES: { description: "Certainly: the fact's period covers every day the date may denote." },
+    MAYBE: {
+      description:
+        "Possibly: a bound known only to the month or year, an unknown end, an open end (`..`) asked about after the source's last update, " +
+        "or a tenure only attested at another moment (POINT_IN_TIME).",
+    },
+    NO: { description: "Certainly not: the fact's period and the date share no day." },
+  } as const,
+});
+
+export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implement({
+  description:
+    `Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. ${EDTF_ARGUMENT_HELP} ` +
+    "Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. " +
+    "Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time.",
+  fields: (t) => ({
+    overlaps: t.string({ description: "The date may share a day with this one (`2010` overlaps `2010-07-16/2010-07-17` and `2009/..`)." }),
+    activeAt: t.string({
+      description:
+        "The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). " +
+        "On tenures this follows the same rule as `asOf`.",
+    }),
+    certainty: t.field({
+      type: [CertaintyEnum],
+      description: "Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held.",
+    }),
+    before: t.string({ description: "The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does." }),
+    after: t.string({ description: "The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does." }),
+  }),
+});
+
+export const OrderDirectionEnum = builder.enumType("OrderDirection", {
+  description: "Which way an `orderBy` field sorts.",
+  values: {
+    ASC: { value: "ASC" as Direction, description: "Ascending: A to Z, oldest first." },
+    DESC: { value: "DESC" as Direction, description: "Descending: Z to A, newest first." },
+  } as const,
+});
+
+/** `<Enum>Filter { eq, in }` for an enum of the schema. */
+export function enumFilter<E extends string>(
+  name: string,
+  enumRef: EnumRef<Types, E, E>,
+  what: string,
+) {
+  const ref = builder.inputType(`${name}Filter`, {
+    description: `Conditions on ${what}; every operator given must hold. An absent value matches no operator.`,
+    fields: (t) => ({
+      eq: t.field({ type: enumRef as EnumRef<Types, string, string>, description: `The ${name} is this one.` }),
+      in: t.field({ type: [enumRef as EnumRef<Types, string, string>], description: `The ${name} is one of these (at least one).` }),
+    }),
+  });
+  return ref as unknown as InputObjectRef<Types, EnumFilterInput<E>>;
+}
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** `<Type>OrderField` and `<Type>Order { field, direction }` for the order fields of a list. */
+export function orderInput<F extends string>(name: string, fields: Record<F, string>, completion = "then by key") {
+  const field = builder.enumType(`${name}OrderField`, {
+    description: `What a list of ${name} entries can be ordered by.`,
+    values: Object.fromEntries(Object.entries(fields).map(([value, description]) => [value, { value, description }])) as Record<
+      F,
+      { value: F; description: string }
+    >,
+  });
+  const ref = builder.inputType(`${name}Order`, {
+    description: `One key of an \`orderBy\` over ${name} entries. Ties left by every key given are broken ${completion}, so the order is total and cursors never skip or repeat.`,
+    fields: (t) => ({
+      field: t.field({ type: field as EnumRef<Types, string, string>, required: true, description: "What to order by." }),
+      direction: t.field({ type: OrderDirectionEnum, defaultValue: "ASC", description: "Ascending (the default) or descending." }),
+    }),
+  });
+  return ref as unknown as InputObjectRef<Types, OrderInput<F>>;
+}
+
+export const filterArgDescription = (what: string) =>
+  `Only ${what} that satisfy this filter; \`totalCount\` counts them. Fields (and the operators of each) must all hold; combine whole filters with \`and\`, \`or\`, \`not\`.`;
+export const orderByArgDescription = (defaultOrder: string, tieBreak: string) =>
+  `The order, by one or more keys in turn; remaining ties are broken ${tieBreak}. Default: ${defaultOrder}.`;
+
+export const AS_OF_DESCRIPTION =
+  `Only entries that held on this date (with a certainty in \`certainty\`); each edge then says its \`certainty\`. ${EDTF_ARGUMENT_HELP}`;
+export const CERTAINTY_ARG_DESCRIPTION =
+  "With `asOf`: which certainties to return, at least one. Default [YES, MAYBE] (everything that may have held); [YES] for what certainly held.";
+
+/** The `asOf` date and the set of certainties asked for, checked. */
+export function asOfInput(asOfText: string | null | undefined, certainty: readonly Certainty[] | null | undefined) {
+  return withInputErrors(() => {
+    if (asOfText === null || asOfText === undefined) {
+      if (certainty) throw new FilterInputError("certainty", "certainty qualifies asOf: give asOf too");
+      return { at: undefined, certainties: certaintiesInput(undefined, "certainty") };
+    }
+    return { at: edtfInput(asOfText, "asOf"), certainties: certaintiesInput(certainty, "certainty") };
+  });
+}
+
+/** The description of a connection type of a time-bound list (`asOf`-capable). */
+export const asOfConnectionDescription = (what: string) =>
+  `A page of ${what}; asked \`asOf\` a date, each edge says how certainly its entry held then. \`totalCount\` counts the whole (filtered) list.`;
+export const asOfEdgeDescription = (what: string) => `One of ${what}, with its cursor and, for an \`asOf\` list, its certainty.`;
+
+/**
+ * The `certainty` field of the edges of a time-bound list: the one convention by which every
+ * as-of list (tenures, office names, office locations) says how certainly each entry held.
+ */
+export const certaintyEdgeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, object>) => ({
+  certainty: t.field({
+    type: CertaintyEnum,
+    nullable: true,
+    description:
+      "How certainly this entry held on the list's `asOf` date (YES or MAYBE, or NO if `certainty` asked for it); null when the list was not asked `asOf`.",
+    resolve: (edge) => (edge as { certainty?: Certainty | null }).certainty ?? null,
+  }),
+});
+
+/** A page of an as-of list: edges whose node is the entry and which carry its certainty. */
+export function pageOfAsOf<T>(
+  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
+  items: readonly AsOf<T>[],
+) {
+  const page = pageOf(args, items);
+  return {
+    ...page,
+    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.item, certainty: edge.node.certainty })),
+  };
+}
+
+type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
+
+/** The fields every named entity's filter has: its key, its canonical name, any of its names. */
+export const namedFilterFields = (t: InputFields, kind: string, example: string) => ({
+  key: t.field({ type: KeyFilter, description: `The ${kind}'s own key, e.g. \`${example}\` (or just the slug).` }),
+  name: t.field({ type: StringFilter, description: `The ${kind}'s canonical name, as in its \`name\` field.` }),
+  anyName: t.field({
+    type: StringFilter,
+    description: `Any one of the ${kind}'s names (see \`names\`): canonical, abbreviation, full name, the document's spellings, variants, former names.`,
+  }),
+});
+
+/** `and`, `or`, `not` over a filter type. */
+export function logicalFields<F extends object>(t: InputFields, self: InputObjectRef<Types, F>) {
+  return {
+    and: t.field({ type: [self], description: "Every one of these filters holds (at least one filter)." }),
+    or: t.field({ type: [self], description: "At least one of these filters holds (at least one filter)." }),
+    not: t.field({ type: self, description: "This filter does not hold." }),
+  };
+}
+
+type ArgBuilder = PothosArgBuilder<Types>;
+
+/** The `filter` and `orderBy` arguments of a list. */
+export function listArgs<F extends object, O extends object>(
+  arg: ArgBuilder,
+  filter: InputObjectRef<Types, F>,
+  order: InputObjectRef<Types, O>,
+  what: string,
+  defaultOrder: string,
+  tieBreak = "by key",
+) {
+  return {
+    filter: arg({ type: filter, description: filterArgDescription(what) }),
+    orderBy: arg({ type: [order], description: orderByArgDescription(defaultOrder, tieBreak) }),
+  };
+}
+
+/** The `asOf` and `certainty` arguments of a time-bound list. */
+export function asOfArgs(arg: ArgBuilder) {
+  return {
+    asOf: arg.string({ description: AS_OF_DESCRIPTION }),
+    certainty: arg({ type: [CertaintyEnum], description: CERTAINTY_ARG_DESCRIPTION }),
+  };
+}

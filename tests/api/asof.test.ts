@@ -1,0 +1,215 @@
+/**
+ * "As of" a date, over HTTP: every time-bound list answers with each entry's certainty (YES,
+ * MAYBE, NO) for the date, judged against the source's last update (2016-03-18), and lets the
+ * client ask for only some certainties.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "../gql/index.js";
+import type { Certainty } from "../gql/graphql.js";
+import { execute, query, startServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+const HeadsDocument = graphql(`
+  query ProgrammeOfficeHeadsAsOf($asOf: String, $certainty: [Certainty!]) {
+    office(key: "osce-field-office-kazakhstan") {
+      heads(asOf: $asOf, certainty: $certainty) {
+        totalCount
+        edges { certainty node { holder { ... on Person { name } } } }
+      }
+    }
+  }
+`);
+const heads = async (asOf: string, certainty?: Certainty[]) => {
+  const data = await query(server, HeadsDocument, { asOf, certainty });
+  return data.office!.heads.edges.map((e) => ({ certainty: e.certainty, name: "name" in e.node.holder ? e.node.holder.name : null }));
+};
+
+describe("who headed the Programme Office, as of a date (the issue's examples)", () => {
+  it("names Szabó, certainly, on 2016-03-01", async () => {
+    expect(await heads("2016-03-01")).toEqual([{ certainty: "YES", name: "György Szabó" }]);
+    expect(await heads("2016-03-01", ["YES"])).toEqual([{ certainty: "YES", name: "György Szabó" }]);
+  });
+
+  it("names Szabó only as MAYBE on 2020-01-01, after the source's last update, and nobody certainly", async () => {
+    expect(await heads("2020-01-01")).toEqual([{ certainty: "MAYBE", name: "György Szabó" }]);
+    expect(await heads("2020-01-01", ["YES"])).toEqual([]);
+  });
+
+  it("names nobody on 2005-01-01, and says NO for Szabó when asked for NO", async () => {
+    expect(await heads("2005-01-01")).toEqual([]);
+    expect(await heads("2005-01-01", ["NO"])).toEqual([{ certainty: "NO", name: "György Szabó" }]);
+  });
+
+  it("is certain up to the source's last update (2016-03-18) and only MAYBE from the day after", async () => {
+    expect(await heads("2016-03-18")).toEqual([{ certainty: "YES", name: "György Szabó" }]);
+    expect(await heads("2016-03-19")).toEqual([{ certainty: "MAYBE", name: "György Szabó" }]);
+    // a month or year reaching past the update is only MAYBE
+    expect(await heads("2016-03")).toEqual([{ certainty: "MAYBE", name: "György Szabó" }]);
+    expect(await heads("2016-02-09")).toEqual([{ certainty: "YES", name: "György Szabó" }]);
+    expect(await heads("2016-02-08")).toEqual([]);
+  });
+
+  it("counts only the entries returned", async () => {
+    const data = await query(server, HeadsDocument, { asOf: "2005-01-01" });
+    expect(data.office?.heads.totalCount).toBe(0);
+  });
+
+  it("leaves certainty null when not asked as of a date", async () => {
+    const data = await query(server, HeadsDocument, { asOf: null });
+    expect(data.office?.heads.edges.map((e) => e.certainty)).toEqual([null]);
+  });
+});
+
+describe("the field office's name as of a date", () => {
+  const NamesDocument = graphql(`
+    query FieldOfficeNameAsOf($asOf: String!, $certainty: [Certainty!]) {
+      office(key: "osce-field-office-kazakhstan") {
+        nameHistory(asOf: $asOf, certainty: $certainty) { edges { certainty node { name } } }
+        nameOn(date: $asOf) { name }
+      }
+    }
+  `);
+  const names = async (asOf: string, certainty?: Certainty[]) => {
+    const data = await query(server, NamesDocument, { asOf, certainty });
+    return { names: data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`), nameOn: data.office!.nameOn?.name ?? null };
+  };
+
+  it.each([
+    ["1998-12-31", [], null],
+    ["1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    ["2007-06", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2007-06-21", ["YES OSCE Centre in Almaty", "YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2010-01-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2014-12", ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+    ["2015", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+    ["2020", ["MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+  ])("on %s: %j", async (date, expected, nameOn) => {
+    expect(await names(date)).toEqual({ names: expected, nameOn });
+  });
+
+  it("gives only the certain name when asked for [YES]", async () => {
+    expect((await names("2007-06", ["YES"])).names).toEqual([]);
+    expect((await names("2010", ["YES"])).names).toEqual(["YES OSCE Centre in Astana"]);
+    expect((await names("2010", ["NO"])).names).toEqual(["NO OSCE Centre in Almaty", "NO OSCE Programme Office in Astana"]);
+  });
+});
+
+describe("other time-bound lists", () => {
+  it("says where the field office sat, as of a date (an unknown end is MAYBE)", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query FieldOfficeLocationAsOf {
+          office(key: "osce-field-office-kazakhstan") {
+            in2010: locations(asOf: "2010") { edges { certainty node { place { name } } } }
+            in2000: locations(asOf: "2000") { edges { certainty node { place { name } } } }
+          }
+        }
+      `),
+    );
+    expect(data.office?.in2010.edges).toEqual([
+      { certainty: "MAYBE", node: { place: { name: "Almaty" } } },
+      { certainty: "YES", node: { place: { name: "Astana" } } },
+    ]);
+    // the source never says when it left Almaty: even in 2000 that is only MAYBE
+    expect(data.office?.in2000.edges).toEqual([{ certainty: "MAYBE", node: { place: { name: "Almaty" } } }]);
+  });
+
+  it("answers on every list of tenures: root, post, holder, office", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query TenuresAsOfEverywhere {
+          tenures(asOf: "2010-12-01", certainty: [YES]) { edges { certainty node { key } } }
+          post(key: "president-of-kazakhstan") { tenures(asOf: "2010-12-02") { edges { certainty } } }
+          person(key: "gyorgy-szabo") { tenures(asOf: "2016") { edges { certainty } } }
+          state(key: "kazakhstan") {
+            tenures(asOf: "2011-10", filter: { postKind: { in: [CHAIRMANSHIP, MEMBERSHIP] } }) { edges { certainty node { key } } }
+          }
+          office(key: "forum-for-security-co-operation") { tenures(asOf: "2011-10-15") { edges { certainty node { key } } } }
+        }
+      `),
+    );
+    expect(data.tenures.edges).toEqual([
+      { certainty: "YES", node: { key: "tenure/kazakhstan-osce-chairmanship-2010" } },
+      { certainty: "YES", node: { key: "tenure/nursultan-nazarbayev-president-at-astana-summit" } },
+    ]);
+    expect(data.post?.tenures.edges).toEqual([{ certainty: "YES" }]);
+    // 2016 as a whole reaches past the source's last update
+    expect(data.person?.tenures.edges).toEqual([{ certainty: "MAYBE" }]);
+    expect(data.state?.tenures.edges).toEqual([
+      { certainty: "MAYBE", node: { key: "tenure/kazakhstan-osce-troika" } },
+      { certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } },
+    ]);
+    expect(data.office?.tenures.edges).toEqual([{ certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } }]);
+  });
+
+  it("never says NO for a POINT_IN_TIME tenure: it is YES within the attested moment, MAYBE elsewhere", async () => {
+    const PresidentDocument = graphql(`
+      query PresidentAsOf($asOf: String!) {
+        post(key: "president-of-kazakhstan") {
+          all: tenures(asOf: $asOf, certainty: [YES, MAYBE, NO]) { edges { certainty } }
+        }
+      }
+    `);
+    const certaintyOn = async (asOf: string) => (await query(server, PresidentDocument, { asOf })).post!.all.edges.map((e) => e.certainty);
+    expect(await certaintyOn("2010-12-01")).toEqual(["YES"]);
+    expect(await certaintyOn("2010-12-01/2010-12-02")).toEqual(["YES"]);
+    expect(await certaintyOn("2010-12")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("2010-12-03")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("1950")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("2030")).toEqual(["MAYBE"]);
+  });
+
+  it("pages through an as-of list with stable cursors", async () => {
+    const PageDocument = graphql(`
+      query TenuresAsOfPage($after: String) {
+        tenures(asOf: "2011", first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { certainty node { key } } }
+      }
+    `);
+    const whole = await query(
+      server,
+      graphql(`
+        query TenuresAsOfWhole {
+          tenures(asOf: "2011") { totalCount edges { certainty node { key } } }
+        }
+      `),
+    );
+    expect(whole.tenures.totalCount).toBe(3);
+    const seen: unknown[] = [];
+    let after: string | null | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await query(server, PageDocument, { after });
+      expect(page.tenures.totalCount).toBe(3);
+      seen.push(...page.tenures.edges);
+      if (!page.tenures.pageInfo.hasNextPage) break;
+      after = page.tenures.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(whole.tenures.edges);
+  });
+});
+
+describe("bad as-of input", () => {
+  const BadDocument = graphql(`
+    query BadAsOf($asOf: String, $certainty: [Certainty!]) {
+      tenures(asOf: $asOf, certainty: $certainty) { totalCount }
+    }
+  `);
+
+  it.each([
+    [{ asOf: "2016-02-30" }, "asOf", /day 30 does not exist in 2016-02/],
+    [{ asOf: "yesterday" }, "asOf", /not a valid EDTF date/],
+    [{ certainty: ["YES"] as Certainty[] }, "certainty", /give asOf too/],
+    [{ asOf: "2016", certainty: [] as Certainty[] }, "certainty", /empty list/],
+  ] as [{ asOf?: string; certainty?: Certainty[] }, string, RegExp][])("rejects %j naming %s", async (variables, path, message) => {
+    const result = await execute(server, BadDocument, variables);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: path } });
+    expect(result.errors?.[0]?.message).toMatch(message);
+  });
+});

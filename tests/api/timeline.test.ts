@@ -1,0 +1,200 @@
+/** The timeline over HTTP: every dated fact in a sensible, total order, filterable by period, entity and kind. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "../gql/index.js";
+import type { TimelineFilter, TimelineOrder } from "../gql/graphql.js";
+import { execute, query, startServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+const TimelineDocument = graphql(`
+  query TimelineEntries($filter: TimelineFilter, $orderBy: [TimelineOrder!], $first: Int, $after: String) {
+    timeline(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { date { edtf } kind label }
+    }
+  }
+`);
+/** The entries as "date kind label", all on one page (the default page is 20 entries). */
+const entries = async (filter?: TimelineFilter, orderBy?: TimelineOrder[]) =>
+  (await query(server, TimelineDocument, { filter, orderBy, first: 100 })).timeline.nodes.map((n) => `${n.date.edtf} ${n.kind} ${n.label}`);
+
+describe("timeline order", () => {
+  it("puts a year before its months, then orders by kind and a stable id (2010-2011)", async () => {
+    expect(await entries({ date: { overlaps: "2010/2011" } })).toEqual([
+      "2010 EVENT Kazakhstan's OSCE Chairmanship",
+      "2010 TENURE_START Kazakhstan – OSCE Chairmanship: start of tenure",
+      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
+      "2010-07-16/2010-07-17 EVENT Informal OSCE Ministerial Council in Almaty",
+      "2010-12-01/2010-12-02 EVENT Astana OSCE Summit",
+      "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
+      "2011-09 TENURE_START Kazakhstan – Chairmanship of the Forum for Security Co-operation: start of tenure",
+      "2011-09/2011-12 EVENT Kazakhstan's Chairmanship in the Forum for Security Co-operation",
+      "2011-12 EVENT Completion of the State program \"Path to Europe\" and of Kazakhstan's activities in the OSCE Troika",
+      "2011-12 TENURE_END Kazakhstan – Chairmanship of the Forum for Security Co-operation: end of tenure",
+      "2011-12 TENURE_END Kazakhstan – Member of the OSCE Troika: end of tenure",
+    ]);
+  });
+
+  it("is chronological over the whole timeline: first possible days never go back", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query WholeTimeline {
+          timeline(first: 100) { totalCount nodes { date { earliest precision } } }
+        }
+      `),
+    );
+    const nodes = data.timeline.nodes;
+    expect(nodes).toHaveLength(data.timeline.totalCount);
+    const rank = { YEAR: 0, MONTH: 1, DAY: 2 } as const;
+    for (let i = 1; i < nodes.length; i++) {
+      const [a, b] = [nodes[i - 1]!.date, nodes[i]!.date];
+      expect(a.earliest! <= b.earliest!).toBe(true);
+      if (a.earliest === b.earliest) expect(rank[a.precision] <= rank[b.precision]).toBe(true);
+    }
+  });
+
+  it("reverses exactly with DATE DESC", async () => {
+    const ascending = await entries();
+    expect(await entries(undefined, [{ field: "DATE", direction: "DESC" }])).toEqual([...ascending].reverse());
+  });
+
+  it("pages with first: 1 without skipping or repeating, counting the filtered list", async () => {
+    const filter: TimelineFilter = { kind: { in: ["EVENT", "NAME_CHANGE"] } };
+    const whole = await entries(filter);
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    for (let i = 0; i < 40; i++) {
+      const data = await query(server, TimelineDocument, { filter, first: 1, after });
+      expect(data.timeline.totalCount).toBe(whole.length);
+      seen.push(...data.timeline.nodes.map((n) => `${n.date.edtf} ${n.kind} ${n.label}`));
+      if (!data.timeline.pageInfo.hasNextPage) break;
+      after = data.timeline.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(whole);
+    expect(whole).toHaveLength(15);
+  });
+});
+
+describe("timeline entries", () => {
+  it("tells the story of one office by entity: opening, renamings, moves, head", async () => {
+    expect(await entries({ entity: { eq: "office/osce-field-office-kazakhstan" } })).toEqual([
+      "1999 EVENT Opening of the OSCE Centre in Almaty",
+      "1999 LOCATION_START OSCE Centre in Almaty located in Almaty from this date",
+      "2007-06-21 EVENT Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
+      "2007-06-21 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
+      "2007-06-21 LOCATION_START OSCE Centre in Astana located in Astana from this date",
+      "2014-12-18 EVENT Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
+      "2014-12-18 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
+      "2016-02-09 TENURE_START György Szabó – Head of the OSCE Programme Office in Astana: start of tenure",
+    ]);
+  });
+
+  it("gives no end for an open or unknown end, and no start for an unknown start", async () => {
+    expect(await entries({ kind: { in: ["TENURE_START", "TENURE_END", "TENURE_ATTESTED"] } })).toEqual([
+      "2010 TENURE_START Kazakhstan – OSCE Chairmanship: start of tenure",
+      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
+      "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
+      "2011-09 TENURE_START Kazakhstan – Chairmanship of the Forum for Security Co-operation: start of tenure",
+      "2011-12 TENURE_END Kazakhstan – Chairmanship of the Forum for Security Co-operation: end of tenure",
+      "2011-12 TENURE_END Kazakhstan – Member of the OSCE Troika: end of tenure",
+      "2014-09 TENURE_START Madina Jarbussynova – OSCE Special Representative on Combating Trafficking in Human Beings: start of tenure",
+      "2016-02-09 TENURE_START György Szabó – Head of the OSCE Programme Office in Astana: start of tenure",
+    ]);
+  });
+
+  it("links each entry to its fact and subject, with provenance", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query TimelineFacts {
+          timeline(filter: { entity: { eq: "person/gyorgy-szabo" } }) {
+            nodes {
+              kind
+              date { edtf precision wording provenance { text } }
+              subject { key }
+              tenure { key when { edtf } }
+              event { key }
+              officeName { name }
+              provenance { kind }
+            }
+          }
+          renamings: timeline(filter: { kind: { eq: NAME_CHANGE } }) {
+            nodes { subject { key } officeName { name decidedBy { key } } event { key } }
+          }
+        }
+      `),
+    );
+    expect(data.timeline.nodes).toEqual([
+      {
+        kind: "TENURE_START",
+        date: {
+          edtf: "2016-02-09",
+          precision: "DAY",
+          wording: null,
+          provenance: [{ text: "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo." }],
+        },
+        subject: { key: "person/gyorgy-szabo" },
+        tenure: { key: "tenure/gyorgy-szabo-head-of-programme-office", when: { edtf: "2016-02-09/.." } },
+        event: null,
+        officeName: null,
+        provenance: [{ kind: "QUOTE" }],
+      },
+    ]);
+    expect(data.renamings.nodes).toEqual([
+      {
+        subject: { key: "office/osce-field-office-kazakhstan" },
+        officeName: { name: "OSCE Centre in Astana", decidedBy: { key: "event/2007-06-21-permanent-council-renaming" } },
+        event: null,
+      },
+      {
+        subject: { key: "office/osce-field-office-kazakhstan" },
+        officeName: { name: "OSCE Programme Office in Astana", decidedBy: { key: "event/2014-12-18-permanent-council-transformation" } },
+        event: null,
+      },
+    ]);
+  });
+
+  it("finds entries by a participant, a place, or a slug", async () => {
+    expect(await entries({ entity: { eq: "nursultan-nazarbayev" } })).toEqual([
+      "2010-12-01/2010-12-02 EVENT Astana OSCE Summit",
+      "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
+    ]);
+    expect(await entries({ entity: { eq: "almaty" }, not: { kind: { eq: "EVENT" } } })).toEqual([
+      "1999 LOCATION_START OSCE Centre in Almaty located in Almaty from this date",
+    ]);
+  });
+
+  it("combines period, entity and kind with or", async () => {
+    expect(
+      await entries({
+        or: [
+          { kind: { eq: "NAME_CHANGE" } },
+          { entity: { eq: "state/kazakhstan" }, kind: { eq: "EVENT" }, date: { before: "2000" } },
+        ],
+      }),
+    ).toEqual([
+      "1992 EVENT Kazakhstan becomes an OSCE participating State",
+      "2007-06-21 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
+      "2014-12-18 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
+    ]);
+  });
+});
+
+describe("bad timeline input", () => {
+  it.each([
+    [{ entity: { eq: "osce-chairmanship" } }, "filter.entity.eq", /ambiguous/],
+    [{ entity: { eq: "person/gyorgy-sabo" } }, "filter.entity.eq", /no person has the key "person\/gyorgy-sabo" \(did you mean person\/gyorgy-szabo\?\)/],
+    [{ date: { overlaps: "2010/2009" } }, "filter.date.overlaps", /ends before it starts/],
+    [{ kind: { in: [] } }, "filter.kind.in", /empty list/],
+  ] as [TimelineFilter, string, RegExp][])("rejects %j naming %s", async (filter, path, message) => {
+    const result = await execute(server, TimelineDocument, { filter });
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: path } });
+    expect(result.errors?.[0]?.message).toMatch(message);
+  });
+});
