@@ -388,7 +388,7 @@ export function coldDocuments({ graph }: Served, count: number): { name: string;
         selection = `p${i}: person(key: ${pick(persons)}) { k${i}: key name ${bit(2) ? "title" : ""} ${bit(3) ? "names { text kind }" : ""} nationality { n${i}: name ${bit(4) ? "key" : ""} } }`;
         break;
       case 1:
-        selection = `o${i}: office(key: ${pick(offices)}) { k${i}: key name kind ${bit(2) ? "abbreviation" : ""} ${bit(3) ? "nameHistory { name period { edtf } }" : ""} posts(first: ${1 + (i % 5)}) { totalCount nodes { n${i}: name kind } } }`;
+        selection = `o${i}: office(key: ${pick(offices)}) { k${i}: key name kind ${bit(2) ? "abbreviation" : ""} ${bit(3) ? "nameHistory(first: 5) { nodes { name period { edtf } } }" : ""} posts(first: ${1 + (i % 5)}) { totalCount nodes { n${i}: name kind } } }`;
         break;
       default:
         selection = `s${i}: state(key: ${pick(states)}) { k${i}: key name ${bit(2) ? "names { text }" : ""} persons(first: ${1 + (i % 7)}) { totalCount nodes { key ${bit(3) ? "title" : ""} } } }`;
