@@ -7,7 +7,9 @@
  * - no-pv-cache: own-limit without Yoga's parse and validation caches;
  * - jit:         own-limit, executing with graphql-jit (@envelop/graphql-jit), every document compiled on first use;
  * - jit-hot:     own-limit, graphql-jit only for documents already run 3 times;
- * - cache:       own-limit plus the response cache (src/server/response-cache.ts): what `npm start` serves.
+ * - cache:       own-limit plus the response cache (src/server/response-cache.ts): what `npm start` serves;
+ * - app-no-cache: the application itself (createApp, as `npm start`) with the response cache off,
+ *                 so that a benchmark measures the graph rather than the cache (bench:scale).
  *
  * `npm run bench -- --servers raw,ours,variant:yoga-limit,variant:own-limit,...`
  */
@@ -21,10 +23,15 @@ import { ResponseCache } from "../../src/server/response-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
-const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache"];
+const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "app-no-cache"];
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
-const served = await loadServed();
+if (variant === "app-no-cache") {
+  const { loadGraph } = await import("../../src/graph/load.js");
+  const { createApp } = await import("../../src/server/app.js");
+  await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
+}
+const served = variant === "app-no-cache" ? undefined! : await loadServed();
 const seen = new WeakMap<DocumentNode, number>();
 const plugins: Plugin[] =
   variant === "jit"
@@ -70,4 +77,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   await yoga(req, res);
 }
 
-await listenLocal(createServer((req, res) => void handle(req, res)));
+if (variant !== "app-no-cache") await listenLocal(createServer((req, res) => void handle(req, res)));
