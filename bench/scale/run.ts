@@ -14,13 +14,14 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { median } from "../harness.js";
 import { generate } from "./generate.js";
+import { scenarios, type Scenario } from "./scenarios.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -69,32 +70,6 @@ function dataset(n: number): string {
   return dir;
 }
 
-/** The ids (and some names) of one collection, read from its file with a pattern, not by loading. */
-function idsOf(dir: string, collection: string, limit: number): string[] {
-  const file = existsSync(join(dir, `${collection}.ndjson`)) ? join(dir, `${collection}.ndjson`) : join(dir, `${collection}.json`);
-  const fd = openSync(file, "r");
-  const buffer = Buffer.alloc(4 << 20);
-  const ids: string[] = [];
-  let text = "";
-  for (let n = readSync(fd, buffer); n > 0 && ids.length < limit * 50; n = readSync(fd, buffer)) {
-    text = buffer.toString("utf8", 0, n);
-    for (const m of text.matchAll(/\{"id":"([a-z]+\/[a-z0-9-]+)"/g)) ids.push(m[1]!);
-  }
-  closeSync(fd);
-  // spread over what was read
-  return Array.from({ length: Math.min(limit, ids.length) }, (_, i) => ids[Math.floor((i * ids.length) / Math.min(limit, ids.length))]!);
-}
-
-function wordsOf(dir: string, limit: number): string[] {
-  const file = existsSync(join(dir, "persons.ndjson")) ? join(dir, "persons.ndjson") : join(dir, "persons.json");
-  const fd = openSync(file, "r");
-  const buffer = Buffer.alloc(1 << 20);
-  const n = readSync(fd, buffer);
-  closeSync(fd);
-  const words = [...buffer.toString("utf8", 0, n).matchAll(/"name":\{"text":"\p{L}+ (\p{L}+)"/gu)].map((m) => m[1]!);
-  return [...new Set(words)].slice(0, limit);
-}
-
 // ------------------------------------------------------------------ load
 
 interface LoadResult {
@@ -114,38 +89,6 @@ function measureLoad(dir: string): LoadResult {
 }
 
 // ------------------------------------------------------------------ throughput
-
-interface Scenario {
-  name: string;
-  bodies: string[];
-}
-function scenarios(dir: string): Scenario[] {
-  const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
-  const persons = idsOf(dir, "persons", 2000);
-  const states = idsOf(dir, "states", 200);
-  const words = wordsOf(dir, 200);
-  return [
-    {
-      name: "point",
-      bodies: persons.map((key) =>
-        body("query Point($key: String!) { person(key: $key) { key name title nationality { key name } } }", { key }),
-      ),
-    },
-    {
-      name: "paged",
-      bodies: states.map((state) =>
-        body(
-          "query Paged($state: String!) { state(key: $state) { name persons(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { key name tenures(first: 5) { totalCount nodes { key when { edtf } post { name } } } } } } }",
-          { state },
-        ),
-      ),
-    },
-    {
-      name: "search",
-      bodies: words.map((q) => body("query Search($q: String!) { search(query: $q, first: 10) { totalCount nodes { entity { key label } matchedName score } } }", { q })),
-    },
-  ];
-}
 
 interface Server {
   n: number;

@@ -23,6 +23,24 @@ import { ResponseCache } from "../../src/server/response-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
+
+// With BENCH_PROFILE=FILE, profile the CPU from listening on (not the load) until SIGINT.
+const profileFile = process.env.BENCH_PROFILE;
+async function profileFromNow(): Promise<void> {
+  if (!profileFile) return;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  process.once("SIGINT", () => {
+    void session.post("Profiler.stop").then(({ profile }) => {
+      writeFileSync(profileFile, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
+}
 const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "app-no-cache"];
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
@@ -30,6 +48,7 @@ if (variant === "app-no-cache") {
   const { loadGraph } = await import("../../src/graph/load.js");
   const { createApp } = await import("../../src/server/app.js");
   await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
+  await profileFromNow();
 }
 const served = variant === "app-no-cache" ? undefined! : await loadServed();
 const seen = new WeakMap<DocumentNode, number>();
@@ -77,4 +96,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   await yoga(req, res);
 }
 
-if (variant !== "app-no-cache") await listenLocal(createServer((req, res) => void handle(req, res)));
+if (variant !== "app-no-cache") {
+  await listenLocal(createServer((req, res) => void handle(req, res)));
+  await profileFromNow();
+}

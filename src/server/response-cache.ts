@@ -10,6 +10,10 @@
  * itself on the next request. Memory is bounded: least recently used answers are dropped once
  * the keys and bodies pass `maxBytes`.
  *
+ * An answer is only kept when its request comes a second time (the first time, only a hash of
+ * the key is noted): one-off documents, which no cache can help, then cost neither a copy of
+ * their answer nor a larger heap to collect.
+ *
  * Measured in bench/RESULTS.md ("response cache"): a hit skips Yoga's request pipeline, parsing,
  * validation and execution, which is most of what a small query costs.
  */
@@ -36,6 +40,8 @@ const VARYING = ["accept", "content-type", "origin"] as const;
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
+  /** Hashes of the keys seen once (a collision only means an answer is kept one request early). */
+  private seen = new Set<number>();
   private bytes = 0;
   private owner: object | undefined;
   hits = 0;
@@ -76,8 +82,18 @@ export class ResponseCache {
     return true;
   }
 
-  /** Watch what is written to `res` (by Yoga) and keep it under `key` if it is a cacheable answer. */
+  /**
+   * Watch what is written to `res` (by Yoga) and keep it under `key` if it is a cacheable answer
+   * and the request was seen before.
+   */
   capture(graph: object, key: string, res: ServerResponse): void {
+    if (graph !== this.owner) this.reset(graph);
+    const hash = hashOf(key);
+    if (!this.seen.has(hash)) {
+      if (this.seen.size >= MAX_SEEN) this.seen.clear();
+      this.seen.add(hash);
+      return;
+    }
     const before = new Set(res.getHeaderNames());
     const chunks: Buffer[] = [];
     let size = 0;
@@ -140,9 +156,19 @@ export class ResponseCache {
 
   private reset(graph: object): void {
     this.entries.clear();
+    this.seen.clear();
     this.bytes = 0;
     this.owner = graph;
   }
+}
+
+const MAX_SEEN = 200_000;
+
+/** FNV-1a, 32 bits, kept within V8's small integers. */
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
 }
 
 const DATA = Buffer.from('{"data":');
