@@ -33,10 +33,14 @@ const bodies =
 if (bodies.length === 0) throw new Error(`unknown scenario ${scenario}`);
 
 const dir = mkdtempSync(join(tmpdir(), "kz-prof-"));
-const extra = argv.includes("--variant") ? ["bench/servers/variant.ts", "--variant", option("variant", "")] : ["src/server/main.ts", "--port", "0"];
-const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, "--import", "tsx", ...extra, ...(dataDir ? ["--data", dataDir] : [])], {
+// a variant profiles itself from the moment it listens (BENCH_PROFILE); main.ts under --cpu-prof
+// (which includes its start-up) writes its profile when SIGINT stops it
+const variant = argv.includes("--variant");
+const extra = variant ? ["bench/servers/variant.ts", "--variant", option("variant", "")] : ["--cpu-prof", "--cpu-prof-dir", dir, "src/server/main.ts", "--port", "0"];
+const child = spawn(process.execPath, ["--import", "tsx", ...extra, ...(dataDir ? ["--data", dataDir] : [])], {
   cwd: root,
   stdio: ["ignore", "pipe", "inherit"],
+  env: variant ? { ...process.env, BENCH_PROFILE: join(dir, "server.cpuprofile") } : process.env,
 });
 child.stdout.setEncoding("utf8");
 const port = await new Promise<number>((resolve) => {
@@ -59,7 +63,9 @@ const result = await autocannon({
 child.kill("SIGINT");
 await once(child, "exit");
 console.log(`${scenario}: ${result.requests.average.toFixed(0)} req/s while profiling`);
-const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith(".cpuprofile"))
+  .sort((a, b) => readFileSync(join(dir, b)).length - readFileSync(join(dir, a)).length)[0];
 if (!file) throw new Error("no profile written");
 console.log(`profile: ${join(dir, file)}`);
 console.log(summarizeProfile(JSON.parse(readFileSync(join(dir, file), "utf8")), Number(option("top", "30"))));

@@ -19,7 +19,12 @@ interface Profile {
 export function summarizeProfile(profile: Profile, top = 25): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  // the inspector's own `dispatch` (a profile started and stopped through node:inspector) carries
+  // the time around Profiler.start/stop, not the server's work: left out
+  const isProfiler = (id: number) => byId.get(id)?.callFrame.functionName === "dispatch" && !byId.get(id)?.callFrame.url;
+  profile.samples.forEach((id, i) => {
+    if (!isProfiler(id)) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();

@@ -40,10 +40,11 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     throw new DatasetError([{ file: root, message: "the dataset directory does not exist or is not a directory" }]);
   }
   const problems: Problem[] = [];
-  const known = new Set(collectionNames.flatMap((c) => [`${c}.json`, `${c}.ndjson`]));
   for (const name of readdirSync(root)) {
-    if ((name.endsWith(".json") || name.endsWith(".ndjson")) && !known.has(name)) {
-      problems.push({ file: join(root, name), message: `unknown collection file (expected one of ${[...known].join(", ")})` });
+    const extension = name.endsWith(".json") ? ".json" : name.endsWith(".ndjson") ? ".ndjson" : undefined;
+    if (extension && !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))) {
+      const expected = collectionNames.map((c) => `${c}${extension}`).join(", ");
+      problems.push({ file: join(root, name), message: `unknown collection file (expected one of ${expected})` });
     }
   }
   const input: Record<string, unknown> = {};
@@ -71,7 +72,7 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     }
   }
   if (!existsSync(join(root, "sources.json")) && !existsSync(join(root, "sources.ndjson"))) {
-    problems.push({ file: join(root, "sources.json"), message: "missing: a dataset needs sources.json (or sources.ndjson) naming its source texts" });
+    problems.push({ file: join(root, "sources.json"), message: "missing: a dataset needs sources.json naming its source texts" });
   }
   if (problems.length > 0) throw new DatasetError(problems);
   return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`) });

@@ -51,6 +51,14 @@ describe("NDJSON collections", () => {
     );
   });
 
+  it("reports an unknown NDJSON collection file, listing the NDJSON names", () => {
+    const dir = ndjsonDataset();
+    writeFileSync(join(dir, "people.ndjson"), "");
+    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([
+      `${join(dir, "people.ndjson")}: unknown collection file (expected one of sources.ndjson, states.ndjson, places.ndjson, dimensions.ndjson, offices.ndjson, persons.ndjson, posts.ndjson, tenures.ndjson, events.ndjson, priorities.ndjson)`,
+    ]);
+  });
+
   it("refuses a collection given both as JSON and as NDJSON", () => {
     const dir = ndjsonDataset();
     writeFileSync(join(dir, "persons.json"), "[]");
