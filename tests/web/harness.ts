@@ -55,7 +55,13 @@ export async function startExplorer(): Promise<Explorer> {
         if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
       });
       page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
-      page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "?"})`));
+      page.on("requestfailed", (request) => {
+        const reason = request.failure()?.errorText ?? "?";
+        // a request still in flight (often the favicon) when a test reloads or leaves the page is
+        // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
+        if (reason === "net::ERR_ABORTED") return;
+        errors.push(`request failed: ${request.url()} (${reason})`);
+      });
       page.on("response", (response) => {
         if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
       });
