@@ -239,9 +239,9 @@ export function ticks(domain: Domain): Tick[] {
   return out;
 }
 
-/** A readable form of a date without wording of its own, e.g. `September 2014`, `9 February 2016`. */
+/** A readable form of a date without wording of its own, in the source's style: `September 2014`, `February 9, 2016`. */
 export function readablePoint(point: { year: number; month?: number | null; day?: number | null }): string {
   if (point.month == null) return String(point.year);
   const month = MONTH_NAMES[point.month - 1] ?? String(point.month);
-  return point.day == null ? `${month} ${point.year}` : `${point.day} ${month} ${point.year}`;
+  return point.day == null ? `${month} ${point.year}` : `${month} ${point.day}, ${point.year}`;
 }
