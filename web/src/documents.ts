@@ -317,3 +317,103 @@ export const SourcePageDocument = graphql(`
     }
   }
 `);
+
+// Time views: the timeline and "who headed which office" -------------------------------------
+
+/** A partial date with what the time axis needs to draw it: each end's first and last possible day. */
+graphql(`
+  fragment Span on PartialDate {
+    edtf
+    wording
+    precision
+    isInterval
+    startStatus
+    endStatus
+    earliest
+    latest
+    start { edtf year month day precision earliest latest }
+    end { edtf year month day precision earliest latest }
+  }
+`);
+
+/** When each source was last updated: an open end is only known to run until then. */
+export const SourcesUpdatedDocument = graphql(`
+  query ExplorerSourcesUpdated {
+    sources(first: 100) {
+      nodes { key name updated { edtf latest } }
+    }
+  }
+`);
+
+/**
+ * One page of the timeline (the view pages through with `after`); `filter` carries the period,
+ * the kinds and the entity chosen in the URL.
+ */
+export const TimelineDocument = graphql(`
+  query ExplorerTimeline($filter: TimelineFilter, $after: String) {
+    timeline(filter: $filter, first: 100, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        kind
+        label
+        date { ...Span }
+        subject { ...Ref }
+        event { key }
+        tenure { ...Ref timing when { ...Span } }
+        officeName { name period { ...Span } }
+        officeLocation { place { ...Ref } period { ...Span } }
+      }
+    }
+  }
+`);
+
+graphql(`
+  fragment TenureBar on Tenure {
+    ...Ref
+    timing
+    when { ...Span }
+    holder { ... on Entity { ...Ref } }
+    post { ...Ref kind }
+  }
+`);
+
+/**
+ * Every office and state with the tenures of its posts; with `asOf`, the API says how certainly
+ * each tenure held on that date (`certainty: [YES, MAYBE, NO]` returns all three) and which name the
+ * office bore then. Without a date both arguments are null and no edge has a certainty.
+ */
+export const OfficesAsOfDocument = graphql(`
+  query ExplorerOfficesAsOf($asOf: String, $certainty: [Certainty!]) {
+    offices(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+        name
+        nameHistory(first: 100, asOf: $asOf) {
+          edges { certainty node { name } }
+        }
+        tenures(first: 100, asOf: $asOf, certainty: $certainty) {
+          totalCount
+          edges { certainty node { ...TenureBar } }
+        }
+      }
+    }
+    states(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+        posts(first: 100) {
+          totalCount
+          nodes {
+            ...Ref
+            tenures(first: 100, asOf: $asOf, certainty: $certainty) {
+              totalCount
+              edges { certainty node { ...TenureBar } }
+            }
+          }
+        }
+      }
+    }
+  }
+`);

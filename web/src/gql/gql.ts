@@ -35,6 +35,11 @@ type Documents = {
     "\n  query DimensionPage($key: String!) {\n    dimension(key: $key) {\n      ...Ref\n      name\n      names { ...NameItem }\n      provenance { ...Prov }\n      evidence { ...Evid }\n      offices(first: 100) { totalCount nodes { ...Ref } }\n      priorities(first: 100) { totalCount nodes { ...Ref } }\n    }\n  }\n": typeof types.DimensionPageDocument,
     "\n  query PriorityPage($key: String!) {\n    priority(key: $key) {\n      ...Ref\n      name\n      names { ...NameItem }\n      provenance { ...Prov }\n      evidence { ...Evid }\n      state { ...Ref }\n      dimension { ...Ref }\n    }\n  }\n": typeof types.PriorityPageDocument,
     "\n  query SourcePage($key: String!) {\n    source(key: $key) {\n      ...Ref\n      name\n      file\n      text\n      provenance { ...Prov }\n      created { ...When }\n      updated { ...When }\n    }\n  }\n": typeof types.SourcePageDocument,
+    "\n  fragment Span on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    start { edtf year month day precision earliest latest }\n    end { edtf year month day precision earliest latest }\n  }\n": typeof types.SpanFragmentDoc,
+    "\n  query ExplorerSourcesUpdated {\n    sources(first: 100) {\n      nodes { key name updated { edtf latest } }\n    }\n  }\n": typeof types.ExplorerSourcesUpdatedDocument,
+    "\n  query ExplorerTimeline($filter: TimelineFilter, $after: String) {\n    timeline(filter: $filter, first: 100, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        kind\n        label\n        date { ...Span }\n        subject { ...Ref }\n        event { key }\n        tenure { ...Ref timing when { ...Span } }\n        officeName { name period { ...Span } }\n        officeLocation { place { ...Ref } period { ...Span } }\n      }\n    }\n  }\n": typeof types.ExplorerTimelineDocument,
+    "\n  fragment TenureBar on Tenure {\n    ...Ref\n    timing\n    when { ...Span }\n    holder { ... on Entity { ...Ref } }\n    post { ...Ref kind }\n  }\n": typeof types.TenureBarFragmentDoc,
+    "\n  query ExplorerOfficesAsOf($asOf: String, $certainty: [Certainty!]) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        name\n        nameHistory(first: 100, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n        tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n          totalCount\n          edges { certainty node { ...TenureBar } }\n        }\n      }\n    }\n    states(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        posts(first: 100) {\n          totalCount\n          nodes {\n            ...Ref\n            tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n              totalCount\n              edges { certainty node { ...TenureBar } }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ExplorerOfficesAsOfDocument,
 };
 const documents: Documents = {
     "\n  fragment Prov on Provenance {\n    __typename\n    kind\n    text\n    ... on SourceQuote {\n      quote\n      offset\n      source { key name }\n    }\n    ... on EditorialNote { reason }\n  }\n": types.ProvFragmentDoc,
@@ -57,6 +62,11 @@ const documents: Documents = {
     "\n  query DimensionPage($key: String!) {\n    dimension(key: $key) {\n      ...Ref\n      name\n      names { ...NameItem }\n      provenance { ...Prov }\n      evidence { ...Evid }\n      offices(first: 100) { totalCount nodes { ...Ref } }\n      priorities(first: 100) { totalCount nodes { ...Ref } }\n    }\n  }\n": types.DimensionPageDocument,
     "\n  query PriorityPage($key: String!) {\n    priority(key: $key) {\n      ...Ref\n      name\n      names { ...NameItem }\n      provenance { ...Prov }\n      evidence { ...Evid }\n      state { ...Ref }\n      dimension { ...Ref }\n    }\n  }\n": types.PriorityPageDocument,
     "\n  query SourcePage($key: String!) {\n    source(key: $key) {\n      ...Ref\n      name\n      file\n      text\n      provenance { ...Prov }\n      created { ...When }\n      updated { ...When }\n    }\n  }\n": types.SourcePageDocument,
+    "\n  fragment Span on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    start { edtf year month day precision earliest latest }\n    end { edtf year month day precision earliest latest }\n  }\n": types.SpanFragmentDoc,
+    "\n  query ExplorerSourcesUpdated {\n    sources(first: 100) {\n      nodes { key name updated { edtf latest } }\n    }\n  }\n": types.ExplorerSourcesUpdatedDocument,
+    "\n  query ExplorerTimeline($filter: TimelineFilter, $after: String) {\n    timeline(filter: $filter, first: 100, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        kind\n        label\n        date { ...Span }\n        subject { ...Ref }\n        event { key }\n        tenure { ...Ref timing when { ...Span } }\n        officeName { name period { ...Span } }\n        officeLocation { place { ...Ref } period { ...Span } }\n      }\n    }\n  }\n": types.ExplorerTimelineDocument,
+    "\n  fragment TenureBar on Tenure {\n    ...Ref\n    timing\n    when { ...Span }\n    holder { ... on Entity { ...Ref } }\n    post { ...Ref kind }\n  }\n": types.TenureBarFragmentDoc,
+    "\n  query ExplorerOfficesAsOf($asOf: String, $certainty: [Certainty!]) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        name\n        nameHistory(first: 100, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n        tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n          totalCount\n          edges { certainty node { ...TenureBar } }\n        }\n      }\n    }\n    states(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        posts(first: 100) {\n          totalCount\n          nodes {\n            ...Ref\n            tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n              totalCount\n              edges { certainty node { ...TenureBar } }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ExplorerOfficesAsOfDocument,
 };
 
 /**
@@ -139,6 +149,26 @@ export function graphql(source: "\n  query PriorityPage($key: String!) {\n    pr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SourcePage($key: String!) {\n    source(key: $key) {\n      ...Ref\n      name\n      file\n      text\n      provenance { ...Prov }\n      created { ...When }\n      updated { ...When }\n    }\n  }\n"): typeof import('./graphql.js').SourcePageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment Span on PartialDate {\n    edtf\n    wording\n    precision\n    isInterval\n    startStatus\n    endStatus\n    earliest\n    latest\n    start { edtf year month day precision earliest latest }\n    end { edtf year month day precision earliest latest }\n  }\n"): typeof import('./graphql.js').SpanFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerSourcesUpdated {\n    sources(first: 100) {\n      nodes { key name updated { edtf latest } }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerSourcesUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerTimeline($filter: TimelineFilter, $after: String) {\n    timeline(filter: $filter, first: 100, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        kind\n        label\n        date { ...Span }\n        subject { ...Ref }\n        event { key }\n        tenure { ...Ref timing when { ...Span } }\n        officeName { name period { ...Span } }\n        officeLocation { place { ...Ref } period { ...Span } }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerTimelineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TenureBar on Tenure {\n    ...Ref\n    timing\n    when { ...Span }\n    holder { ... on Entity { ...Ref } }\n    post { ...Ref kind }\n  }\n"): typeof import('./graphql.js').TenureBarFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerOfficesAsOf($asOf: String, $certainty: [Certainty!]) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        name\n        nameHistory(first: 100, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n        tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n          totalCount\n          edges { certainty node { ...TenureBar } }\n        }\n      }\n    }\n    states(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        posts(first: 100) {\n          totalCount\n          nodes {\n            ...Ref\n            tenures(first: 100, asOf: $asOf, certainty: $certainty) {\n              totalCount\n              edges { certainty node { ...TenureBar } }\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerOfficesAsOfDocument;
 
 
 export function graphql(source: string) {
