@@ -2,11 +2,11 @@
  * What every entity type shares: the Entity interface (readable key, display label, provenance),
  * names with their kinds, per-field evidence, readable-key lookups and list pagination.
  */
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { paginate, type PageArgs } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -120,9 +120,12 @@ export function keyOf(kind: EntityKind, key: string): string {
   return `${kind}/${key}`;
 }
 
-/** A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the keys). */
-export function pageOf<T>(args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null }, items: readonly T[]) {
-  return resolveArrayConnection({ args }, items);
+/**
+ * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
+ * keys). Bounds are checked, not capped: see pagination.ts.
+ */
+export function pageOf<T>(args: PageArgs, items: readonly T[]) {
+  return paginate(args, items);
 }
 
 export const keyArgDescription = (kind: EntityKind, example: string) =>

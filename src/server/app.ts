@@ -1,22 +1,30 @@
 /**
  * The HTTP application: GraphQL Yoga at /graphql (with GraphiQL, served from the package, no CDN)
- * and a plain /health endpoint, over one loaded graph.
+ * and a plain /health endpoint, over one loaded graph; request bodies are limited here, before
+ * Yoga sees them, and queries by the plugins of limits.ts.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createYoga } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { schema, type Context } from "../schema/index.js";
+import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
+import { bufferedBody, readBody, sendError } from "./body.js";
+import { limitPlugins } from "./limits.js";
 
 export interface Served {
   graph: KnowledgeGraph;
   search: SearchIndex;
 }
 
-export function createApp(graph: KnowledgeGraph) {
+/** What createApp takes from the configuration (anything left out has its default). */
+export type AppOptions = Partial<Pick<Config, "limits" | "maxBatch" | "maxBodyBytes">>;
+
+export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
+  const settings = { ...DEFAULT_CONFIG, ...options };
   const served: Served = { graph, search: SearchIndex.build(graph) };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
@@ -27,18 +35,37 @@ export function createApp(graph: KnowledgeGraph) {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
     },
+    batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
+    // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
+    // through a stream, which costs throughput (see README, "Limits")
+    maxRequestBodySize: false,
+    plugins: limitPlugins(settings.limits),
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: () => ({ graph: served.graph, search: served.search }),
   });
 
   const server = createServer((req, res) => {
     if (req.url === "/health" || req.url?.startsWith("/health?")) {
-      const body = JSON.stringify({ status: "ok", entities: Object.values(graph.keys).reduce((n, k) => n + k.length, 0) });
+      const body = JSON.stringify({ status: "ok", entities: Object.values(served.graph.keys).reduce((n, k) => n + k.length, 0) });
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
       return;
     }
-    void yoga(req, res);
+    void handleGraphQL(req, res);
   });
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const body = await readBody(req, settings.maxBodyBytes);
+      if (body.ok === false) {
+        sendError(res, body.status, body.code, body.message);
+        return;
+      }
+      // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
+    }
+    await yoga(req, res);
+  }
+
   return { server, yoga, served };
 }
 

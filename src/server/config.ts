@@ -1,15 +1,22 @@
 /**
  * Server configuration from the command line and the environment, validated up front:
  * a bad value stops the server with one line that names the setting and what it accepts.
+ * Every setting, its variable and its default is listed in SETTINGS below (and in the README).
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Limits } from "./limits.js";
 
 export interface Config {
   host: string;
   port: number;
   /** A dataset directory of JSON files; undefined for the built-in dataset. */
   dataDir: string | undefined;
+  limits: Limits;
+  /** Operations per batched request (a JSON array body); 0 turns batching off. */
+  maxBatch: number;
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  maxBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -19,7 +26,43 @@ export class ConfigError extends Error {
 export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
-  --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)`;
+  --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
+Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
+
+/** A whole-number setting read from one environment variable. */
+interface IntSetting {
+  env: string;
+  min: number;
+  max: number;
+  default: number;
+  /** What it is, for the README's table. */
+  about: string;
+}
+
+/** The numeric settings, by their place in Config. */
+export const INT_SETTINGS = {
+  maxDepth: { env: "KZ_OSCE_MAX_DEPTH", min: 1, max: 100, default: 15, about: "deepest field nesting (a connection's `edges { node }` is two levels)" },
+  maxAliases: { env: "KZ_OSCE_MAX_ALIASES", min: 0, max: 1000, default: 30, about: "aliases per operation" },
+  maxDirectives: { env: "KZ_OSCE_MAX_DIRECTIVES", min: 0, max: 1000, default: 30, about: "directives per operation" },
+  maxTokens: { env: "KZ_OSCE_MAX_TOKENS", min: 100, max: 100_000, default: 2000, about: "lexical tokens per document" },
+  maxCost: { env: "KZ_OSCE_MAX_COST", min: 1, max: 10_000_000, default: 10_000, about: "estimated objects an operation may return (see Limits)" },
+  costListSize: { env: "KZ_OSCE_COST_LIST_SIZE", min: 1, max: 1000, default: 10, about: "entries the cost assumes for a plain list (names, provenance, ...)" },
+  executionTimeoutMs: { env: "KZ_OSCE_EXECUTION_TIMEOUT_MS", min: 1, max: 600_000, default: 5000, about: "time an operation may execute, in ms" },
+  maxBatch: { env: "KZ_OSCE_MAX_BATCH", min: 0, max: 100, default: 10, about: "operations per batched request (JSON array body); 0 turns batching off" },
+  maxBodyBytes: { env: "KZ_OSCE_MAX_BODY_BYTES", min: 1024, max: 100_000_000, default: 102_400, about: "largest request body, in bytes (larger: 413)" },
+} as const satisfies Record<string, IntSetting>;
+
+type IntSettingName = keyof typeof INT_SETTINGS;
+
+function intSetting(name: IntSettingName, env: Record<string, string | undefined>): number {
+  const setting: IntSetting = INT_SETTINGS[name];
+  const text = env[setting.env];
+  if (text === undefined || text === "") return setting.default;
+  if (!/^\d{1,10}$/.test(text) || Number(text) < setting.min || Number(text) > setting.max) {
+    throw new ConfigError(`${setting.env} must be a whole number from ${setting.min} to ${setting.max}, got "${text}"`);
+  }
+  return Number(text);
+}
 
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): Config {
   const flags = new Map<string, string>();
@@ -51,5 +94,23 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
-  return { host, port: Number(portText), dataDir };
+  return {
+    host,
+    port: Number(portText),
+    dataDir,
+    limits: {
+      maxDepth: intSetting("maxDepth", env),
+      maxAliases: intSetting("maxAliases", env),
+      maxDirectives: intSetting("maxDirectives", env),
+      maxTokens: intSetting("maxTokens", env),
+      maxCost: intSetting("maxCost", env),
+      costListSize: intSetting("costListSize", env),
+      executionTimeoutMs: intSetting("executionTimeoutMs", env),
+    },
+    maxBatch: intSetting("maxBatch", env),
+    maxBodyBytes: intSetting("maxBodyBytes", env),
+  };
 }
+
+/** The configuration with nothing given: what `createApp` uses for what it is not told. */
+export const DEFAULT_CONFIG: Config = parseConfig([], {});

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const { loadGraph } = await import("../graph/load.js");
   const { createApp, listen } = await import("./app.js");
   const graph = await loadGraph(config.dataDir);
-  const { server } = createApp(graph);
+  const { server } = createApp(graph, config);
   const address = await listen(server, config.port, config.host);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);

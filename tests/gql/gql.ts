@@ -33,6 +33,7 @@ type Documents = {
     "\n        query Q13Search($text: String!) {\n          search(query: $text) { nodes { entity { key label } matchedName score } }\n        }\n      ": typeof types.Q13SearchDocument,
     "\n        query Q14Chairmanships {\n          state(key: \"kazakhstan\") { tenures(postKind: CHAIRMANSHIP) { nodes { post { name } when { edtf precision } } } }\n        }\n      ": typeof types.Q14ChairmanshipsDocument,
     "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(postKind: CHAIRMANSHIP, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      ": typeof types.Q15ChairmanshipEvidenceDocument,
+    "\n  query PrioritiesPage($first: Int, $after: String) {\n    priorities(first: $first, after: $after) {\n      totalCount\n      edges { cursor node { key } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PrioritiesPageDocument,
 };
 const documents: Documents = {
     "\n  query EveryKindFirstPage {\n    sources(first: 100) { totalCount nodes { id key __typename } }\n    states(first: 100) { totalCount nodes { id key __typename } }\n    places(first: 100) { totalCount nodes { id key __typename } }\n    dimensions(first: 100) { totalCount nodes { id key __typename } }\n    offices(first: 100) { totalCount nodes { id key __typename } }\n    persons(first: 100) { totalCount nodes { id key __typename } }\n    posts(first: 100) { totalCount nodes { id key __typename } }\n    tenures(first: 100) { totalCount nodes { id key __typename } }\n    events(first: 100) { totalCount nodes { id key __typename } }\n    priorities(first: 100) { totalCount nodes { id key __typename } }\n  }\n": types.EveryKindFirstPageDocument,
@@ -54,6 +55,7 @@ const documents: Documents = {
     "\n        query Q13Search($text: String!) {\n          search(query: $text) { nodes { entity { key label } matchedName score } }\n        }\n      ": types.Q13SearchDocument,
     "\n        query Q14Chairmanships {\n          state(key: \"kazakhstan\") { tenures(postKind: CHAIRMANSHIP) { nodes { post { name } when { edtf precision } } } }\n        }\n      ": types.Q14ChairmanshipsDocument,
     "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(postKind: CHAIRMANSHIP, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      ": types.Q15ChairmanshipEvidenceDocument,
+    "\n  query PrioritiesPage($first: Int, $after: String) {\n    priorities(first: $first, after: $after) {\n      totalCount\n      edges { cursor node { key } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PrioritiesPageDocument,
 };
 
 /**
@@ -146,6 +148,10 @@ export function graphql(source: "\n        query Q14Chairmanships {\n          s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(postKind: CHAIRMANSHIP, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      "): (typeof documents)["\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(postKind: CHAIRMANSHIP, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrioritiesPage($first: Int, $after: String) {\n    priorities(first: $first, after: $after) {\n      totalCount\n      edges { cursor node { key } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PrioritiesPage($first: Int, $after: String) {\n    priorities(first: $first, after: $after) {\n      totalCount\n      edges { cursor node { key } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

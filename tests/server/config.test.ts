@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, USAGE, parseConfig, type Config } from "../../src/server/config.js";
+import { ConfigError, DEFAULT_CONFIG, INT_SETTINGS, USAGE, parseConfig, type Config } from "../../src/server/config.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -25,7 +25,14 @@ function configError(argv: string[], env: Record<string, string | undefined> = {
   throw new Error(`expected a ConfigError for ${JSON.stringify({ argv, env })}`);
 }
 
-const defaults: Config = { host: "127.0.0.1", port: 4000, dataDir: undefined };
+const defaults: Config = {
+  host: "127.0.0.1",
+  port: 4000,
+  dataDir: undefined,
+  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, executionTimeoutMs: 5000 },
+  maxBatch: 10,
+  maxBodyBytes: 102_400,
+};
 
 describe("parseConfig: defaults", () => {
   it("serves the built-in dataset on 127.0.0.1:4000 when nothing is given", () => {
@@ -190,5 +197,42 @@ describe("parseConfig: values that are easy to get wrong", () => {
   it("does not take the next flag as a flag's value", () => {
     expect(() => parseConfig(["--data", "--port", "5"], {})).toThrow(new ConfigError(`--data needs a value\n${USAGE}`));
     expect(() => parseConfig(["--port", "--data", "x"], {})).toThrow(new ConfigError(`--port needs a value\n${USAGE}`));
+  });
+});
+
+describe("parseConfig: limits", () => {
+  it("has the documented defaults, which DEFAULT_CONFIG holds", () => {
+    expect(DEFAULT_CONFIG).toEqual(defaults);
+  });
+
+  it.each(Object.entries(INT_SETTINGS))("reads %s from %s", (_name, setting) => {
+    const config = parseConfig([], { [setting.env]: String(setting.max) }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
+    const value = _name in config.limits ? config.limits[_name] : config[_name];
+    expect(value).toBe(setting.max);
+  });
+
+  it.each(Object.values(INT_SETTINGS).flatMap((s) => [
+    [s.env, "abc", s],
+    [s.env, String(s.min - 1), s],
+    [s.env, String(s.max + 1), s],
+    [s.env, "1.5", s],
+    [s.env, "-3", s],
+  ]))("refuses %s=%s in one line naming the variable and its range", (env, value, setting) => {
+    expect(configError([], { [env]: value }).message).toBe(`${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"`);
+  });
+
+  it("treats an empty limit variable like an unset one", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_DEPTH: "", KZ_OSCE_MAX_COST: "" })).toEqual(defaults);
+  });
+
+  it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_BATCH: "0" }).maxBatch).toBe(0);
+  });
+
+  it("documents every variable in the README's configuration table", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
+    for (const setting of Object.values(INT_SETTINGS)) {
+      expect(readme).toContain(`| \`${setting.env}\` | ${setting.default} |`);
+    }
   });
 });

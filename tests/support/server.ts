@@ -3,7 +3,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type ExecutionResult } from "graphql";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { createApp, listen } from "../../src/server/app.js";
+import { createApp, listen, type AppOptions } from "../../src/server/app.js";
 
 export interface TestServer {
   url: string;
@@ -11,8 +11,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(graph?: KnowledgeGraph): Promise<TestServer> {
-  const { server } = createApp(graph ?? (await loadBuiltInGraph()));
+export async function startServer(graph?: KnowledgeGraph, options: AppOptions = {}): Promise<TestServer> {
+  const { server } = createApp(graph ?? (await loadBuiltInGraph()), options);
   const address = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${address.port}`;
   return {
