@@ -13,7 +13,7 @@ import { schema, type Context } from "../schema/index.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
-import { limitPlugins } from "./limits.js";
+import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin } from "./limits.js";
 
 export interface Served {
   graph: KnowledgeGraph;
@@ -21,7 +21,7 @@ export interface Served {
 }
 
 /** What createApp takes from the configuration (anything left out has its default). */
-export type AppOptions = Partial<Pick<Config, "limits" | "maxBatch" | "maxBodyBytes">>;
+export type AppOptions = Partial<Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors">>;
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const settings = { ...DEFAULT_CONFIG, ...options };
@@ -31,15 +31,22 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     graphqlEndpoint: "/graphql",
     landingPage: false,
     renderGraphiQL,
-    graphiql: {
+    graphiql: settings.graphiql && {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
     },
+    // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
+    // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
+    maskedErrors: { isDev: settings.exposeErrors },
     batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
     // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
     // through a stream, which costs throughput (see README, "Limits")
     maxRequestBodySize: false,
-    plugins: limitPlugins(settings.limits),
+    plugins: [
+      ...limitPlugins(settings.limits),
+      clearerValidationErrors(),
+      ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
+    ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: () => ({ graph: served.graph, search: served.search }),
   });

@@ -17,6 +17,12 @@ export interface Config {
   maxBatch: number;
   /** Largest request body accepted, in bytes; larger ones get 413. */
   maxBodyBytes: number;
+  /** Whether `__schema`/`__type` are answered (off also hides "Did you mean ...?" suggestions). */
+  introspection: boolean;
+  /** Whether a browser gets GraphiQL at /graphql. */
+  graphiql: boolean;
+  /** Unexpected errors with their message and stack in `extensions.originalError` (development only). */
+  exposeErrors: boolean;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +59,22 @@ export const INT_SETTINGS = {
 } as const satisfies Record<string, IntSetting>;
 
 type IntSettingName = keyof typeof INT_SETTINGS;
+
+/** The on/off settings, by their place in Config; GraphiQL's default follows introspection's. */
+export const BOOLEAN_SETTINGS = {
+  introspection: { env: "KZ_OSCE_INTROSPECTION", default: true, about: "answer introspection (`__schema`, `__type`); off also hides \"Did you mean\" suggestions" },
+  graphiql: { env: "KZ_OSCE_GRAPHIQL", default: true, about: "serve GraphiQL to browsers at /graphql (default: as `KZ_OSCE_INTROSPECTION`, which it needs)" },
+  exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
+} as const;
+
+function booleanSetting(name: keyof typeof BOOLEAN_SETTINGS, env: Record<string, string | undefined>, fallback: boolean): boolean {
+  const setting = BOOLEAN_SETTINGS[name];
+  const text = env[setting.env];
+  if (text === undefined || text === "") return fallback;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConfigError(`${setting.env} must be true or false, got "${text}"`);
+}
 
 function intSetting(name: IntSettingName, env: Record<string, string | undefined>): number {
   const setting: IntSetting = INT_SETTINGS[name];
@@ -94,6 +116,11 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
+  const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
+  const graphiql = booleanSetting("graphiql", env, introspection);
+  if (graphiql && !introspection) {
+    throw new ConfigError("KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)");
+  }
   return {
     host,
     port: Number(portText),
@@ -109,6 +136,9 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     },
     maxBatch: intSetting("maxBatch", env),
     maxBodyBytes: intSetting("maxBodyBytes", env),
+    introspection,
+    graphiql,
+    exposeErrors: booleanSetting("exposeErrors", env, BOOLEAN_SETTINGS.exposeErrors.default),
   };
 }
 

@@ -215,14 +215,60 @@ export function noIntrospectionPlugin(): Plugin {
   };
 }
 
-/** No "Did you mean ...?" in validation or variable errors: without introspection they would leak the schema. */
+/**
+ * No "Did you mean ...?" in validation or variable errors: without introspection they would leak
+ * the schema. Validation takes graphql-js's own option; variable errors are rewritten, since
+ * graphql 16's enum coercion has no such option.
+ */
 export function hideSuggestionsPlugin(): Plugin {
+  const suggestion = / Did you mean [^?]*\?/g;
+  const strip = (error: GraphQLError) =>
+    error.message.replace(suggestion, "") !== error.message
+      ? new GraphQLError(error.message.replace(suggestion, ""), {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        })
+      : error;
   return {
     onValidate({ setValidationFn }) {
       setValidationFn((schema, document, rules) => validate(schema, document, rules, { hideSuggestions: true }));
     },
     onExecute({ args }) {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if ("errors" in result && result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => strip(e as GraphQLError)) });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-js gives up validating a document whose overlapping fields would take too long to
+ * compare (the same field thousands of times) with the bare message "Validation aborted.":
+ * say what it means.
+ */
+export function clearerValidationErrors(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (!result.some((error) => error.message === "Validation aborted.")) return;
+        setResult(
+          result.map((error) =>
+            error.message === "Validation aborted."
+              ? limitError(
+                  "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+                  "QUERY_TOO_COMPLEX",
+                )
+              : error,
+          ),
+        );
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, DEFAULT_CONFIG, INT_SETTINGS, USAGE, parseConfig, type Config } from "../../src/server/config.js";
+import { BOOLEAN_SETTINGS, ConfigError, DEFAULT_CONFIG, INT_SETTINGS, USAGE, parseConfig, type Config } from "../../src/server/config.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -32,6 +32,9 @@ const defaults: Config = {
   limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, executionTimeoutMs: 5000 },
   maxBatch: 10,
   maxBodyBytes: 102_400,
+  introspection: true,
+  graphiql: true,
+  exposeErrors: false,
 };
 
 describe("parseConfig: defaults", () => {
@@ -231,8 +234,35 @@ describe("parseConfig: limits", () => {
 
   it("documents every variable in the README's configuration table", () => {
     const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
-    for (const setting of Object.values(INT_SETTINGS)) {
+    for (const setting of [...Object.values(INT_SETTINGS), ...Object.values(BOOLEAN_SETTINGS)]) {
       expect(readme).toContain(`| \`${setting.env}\` | ${setting.default} |`);
+    }
+  });
+});
+
+describe("parseConfig: introspection, GraphiQL and errors", () => {
+  it("turns introspection off, and GraphiQL with it, with KZ_OSCE_INTROSPECTION=false", () => {
+    expect(parseConfig([], { KZ_OSCE_INTROSPECTION: "false" })).toMatchObject({ introspection: false, graphiql: false });
+  });
+
+  it("turns GraphiQL off alone with KZ_OSCE_GRAPHIQL=false", () => {
+    expect(parseConfig([], { KZ_OSCE_GRAPHIQL: "false" })).toMatchObject({ introspection: true, graphiql: false });
+  });
+
+  it("refuses GraphiQL without introspection, saying why", () => {
+    expect(configError([], { KZ_OSCE_INTROSPECTION: "false", KZ_OSCE_GRAPHIQL: "true" }).message).toBe(
+      "KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)",
+    );
+  });
+
+  it("masks errors unless KZ_OSCE_EXPOSE_ERRORS=true, whatever NODE_ENV says", () => {
+    expect(parseConfig([], { NODE_ENV: "development" }).exposeErrors).toBe(false);
+    expect(parseConfig([], { KZ_OSCE_EXPOSE_ERRORS: "true" }).exposeErrors).toBe(true);
+  });
+
+  it.each(["yes", "1", "TRUE", "on", " true"])("refuses %j for an on/off setting, naming the variable", (value) => {
+    for (const setting of Object.values(BOOLEAN_SETTINGS)) {
+      expect(configError([], { [setting.env]: value }).message).toBe(`${setting.env} must be true or false, got "${value}"`);
     }
   });
 });
