@@ -5,6 +5,7 @@ import RelayPlugin from "@pothos/plugin-relay";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
+import { decodeGlobalId } from "./global-id.js";
 
 /** Per-request context: the graph being served (loaders are cached per context object by Pothos). */
 export interface Context {
@@ -32,6 +33,8 @@ export const builder = new SchemaBuilder<{
     // the graph is frozen, so Pothos must not brand loaded entities; every type has isTypeOf instead
     brandLoadedObjects: false,
     cursorType: "String",
+    // the default decoding, but strict, and with an error a client can act on
+    decodeGlobalID: (globalID: string) => decodeGlobalId(globalID),
     nodeTypeOptions: {
       description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
     },

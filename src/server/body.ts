@@ -60,10 +60,15 @@ export function bufferedBody(buffer: Buffer) {
   };
 }
 
-/** An error answered before Yoga: a GraphQL-style JSON body; the connection is closed, as its body may be unread. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+/**
+ * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
+ * `keepAlive`, since the request's body may be left unread.
+ */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, keepAlive = false): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" });
+  const headers: Record<string, string | number> = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
+  if (!keepAlive) headers.connection = "close";
+  res.writeHead(status, headers);
   res.end(body);
 }
 
