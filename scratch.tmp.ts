@@ -1,18 +1,11 @@
-import { connect } from "node:net";
-import { loadBuiltInGraph } from "./src/graph/load.js";
-import { createApp, listen } from "./src/server/app.js";
-const { server } = createApp(await loadBuiltInGraph());
-const a = await listen(server, 0, "127.0.0.1");
-function raw(text: string) {
-  return new Promise<string>((resolve) => {
-    const s = connect(a.port, "127.0.0.1", () => s.write(text));
-    let out = ""; s.on("data", (c) => (out += c)); s.on("close", () => resolve(out)); s.on("error", (e) => resolve("ERR " + e.message));
-    setTimeout(() => s.end(), 500);
-  });
+import { parse, validate } from "graphql";
+import { schema } from "./src/schema/index.js";
+import { QueryGenerator } from "./tests/support/fuzz.js";
+const pools = { keys: ["person/gyorgy-szabo", "state/kazakhstan"], ids: ["x"], names: ["astana"], cursors: ["abc"] };
+const counts = new Map<string, number>();
+let example = new Map<string, string>();
+for (let i = 0; i < 1500; i++) {
+  const { query } = new QueryGenerator(schema, pools, 20260101 + i).generate();
+  for (const e of validate(schema, parse(query))) { const k = e.message.replace(/"[^"]*"/g, '"X"'); counts.set(k, (counts.get(k) ?? 0) + 1); if (!example.has(k)) example.set(k, e.message + " :: " + query.slice(0, 300)); }
 }
-console.log(await raw("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}"));
-console.log(await raw("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
-console.log(await raw("GARBAGE\r\n\r\n"));
-const body = '{"query":"{ __typename }"}';
-console.log(await raw(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`));
-server.close();
+for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(n, example.get(k));
