@@ -36,7 +36,7 @@ if (variant === "yoga-limit") {
     await yoga(req, res);
   });
 } else if (variant === "app") {
-  server = createApp(graph).server;
+  server = createApp(graph, { logLevel: "silent" }).server;
 } else {
   throw new Error(`unknown variant ${variant}`);
 }

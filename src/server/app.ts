@@ -1,41 +1,77 @@
 /**
- * The HTTP application: GraphQL Yoga at /graphql (with GraphiQL, served from the package, no CDN)
- * and a plain /health endpoint, over one loaded graph; request bodies are limited here, before
- * Yoga sees them, and queries by the plugins of limits.ts.
+ * The HTTP application over one loaded graph:
+ * - /graphql: GraphQL Yoga (and GraphiQL, served from the package, no CDN), with the request
+ *   body read and limited here before Yoga sees it, and queries limited by limits.ts;
+ * - /health (the process is up), /ready (a graph is loaded and the server is not shutting down),
+ *   /metrics (Prometheus);
+ * - a JSON log line per request, with its request id (also sent back as `x-request-id`);
+ * - `swap(graph)` to serve another graph atomically, `shutdown()` to stop gracefully.
  */
+import { randomUUID } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Server as NetServer, type AddressInfo } from "node:net";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
-import { createYoga } from "graphql-yoga";
+import type { GraphQLError } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { schema, type Context } from "../schema/index.js";
+import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
-import { requestPlugins } from "./requests.js";
-import { bufferedBody, readBody, sendError } from "./body.js";
 import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin } from "./limits.js";
+import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
+import { createMetrics, routeOf, type Metrics } from "./metrics.js";
+import { requestPlugins } from "./requests.js";
 
+/** One graph with its search index: what a request is answered from, from start to end. */
 export interface Served {
   graph: KnowledgeGraph;
   search: SearchIndex;
+  /** When this graph started being served. */
+  loadedAt: Date;
 }
 
-/** What createApp takes from the configuration (anything left out has its default). */
-export type AppOptions = Partial<Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors">>;
+/** What createApp takes from the configuration (anything left out has its default), and where to log. */
+export type AppOptions = Partial<
+  Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors" | "metrics" | "cors" | "logLevel">
+> & {
+  /** Where log lines go (default: stdout). */
+  logSink?: LogSink;
+};
+
+/** A request id from a client is kept if it is this sane; otherwise a fresh one is made. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const entityCount = (graph: KnowledgeGraph) => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const settings = { ...DEFAULT_CONFIG, ...options };
-  const served: Served = { graph, search: SearchIndex.build(graph) };
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const logger = createLogger(settings.logLevel, options.logSink);
+  const metrics = createMetrics();
+
+  // The one reference every request reads, once, when its context is made: replacing it serves
+  // a new graph, and a request that started on the old one finishes on the old one.
+  const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
+  metrics.entities.set(entityCount(graph));
+
+  /** The operation names of each request, for its log line. */
+  const operations = new WeakMap<IncomingMessage, string[]>();
+
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    logging: yogaLogger(logger),
     renderGraphiQL,
     graphiql: settings.graphiql && {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
     },
+    cors:
+      settings.cors === "none"
+        ? false
+        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id"], maxAge: 600 },
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
     maskedErrors: { isDev: settings.exposeErrors },
@@ -48,24 +84,90 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       clearerValidationErrors(),
       ...requestPlugins(),
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
+      observe(operations, metrics),
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
-    context: () => ({ graph: served.graph, search: served.search }),
+    context: () => {
+      const { graph: current, search } = served.current;
+      return { graph: current, search };
+    },
   });
 
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const whenIdle: (() => void)[] = [];
+
   const server = createServer((req, res) => {
+    const started = performance.now();
+    const header = req.headers["x-request-id"];
+    const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    // while shutting down, no connection is kept for another request
+    if (draining) res.setHeader("connection", "close");
+    inFlight.add(res);
+    metrics.inFlight.inc();
     const path = pathOf(req.url);
-    if (path === "/health") {
-      const body = JSON.stringify({ status: "ok", entities: Object.values(served.graph.keys).reduce((n, k) => n + k.length, 0) });
-      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body);
-      return;
-    }
-    if (path === "/graphql") {
-      void handleGraphQL(req, res);
-      return;
-    }
-    sendError(res, 404, "NOT_FOUND", `Nothing at ${JSON.stringify(path.slice(0, 200))}: the GraphQL endpoint is /graphql (and /health tells whether the server is up).`, true);
+    res.once("close", () => {
+      inFlight.delete(res);
+      metrics.inFlight.dec();
+      const seconds = (performance.now() - started) / 1000;
+      const labels = { route: routeOf(path), method: req.method ?? "", status: String(res.statusCode) };
+      metrics.requests.inc(labels);
+      metrics.duration.observe(labels, seconds);
+      const names = operations.get(req);
+      logger.info("request", {
+        requestId,
+        method: req.method,
+        path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e6) / 1000,
+        ...(names ? { operationName: names.join(",") } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+      if (inFlight.size === 0) for (const resolve of whenIdle.splice(0)) resolve();
+    });
+    requestContext.run({ requestId }, () => route(path, req, res));
   });
+
+  function route(path: string, req: IncomingMessage, res: ServerResponse): void {
+    switch (path) {
+      case "/graphql":
+        void handleGraphQL(req, res);
+        return;
+      case "/health":
+        sendJson(res, 200, { status: "ok", entities: entityCount(served.current.graph) });
+        return;
+      case "/ready": {
+        const { graph: current, loadedAt } = served.current;
+        if (draining) sendJson(res, 503, { status: "draining" });
+        else sendJson(res, 200, { status: "ready", entities: entityCount(current), loadedAt: loadedAt.toISOString() });
+        return;
+      }
+      case "/metrics":
+        if (settings.metrics) {
+          void metrics.registry.metrics().then((text) => {
+            res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(text);
+          });
+          return;
+        }
+    }
+    const endpoints = `/graphql (and /health, /ready${settings.metrics ? ", /metrics" : ""})`;
+    sendError(res, 404, "NOT_FOUND", `Nothing at ${JSON.stringify(path.slice(0, 200))}: the GraphQL endpoint is ${endpoints}.`, true);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      const body = await readBody(req, settings.maxBodyBytes);
+      if (body.ok === false) {
+        sendError(res, body.status, body.code, body.message);
+        return;
+      }
+      // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
+    }
+    await yoga(req, res);
+  }
+
   // requests Node cannot even parse (a header or URL over its size limit, a malformed request
   // line, a bad Content-Length) get a JSON answer too, instead of a bare status line
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
@@ -85,20 +187,95 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     );
   });
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      const body = await readBody(req, settings.maxBodyBytes);
-      if (body.ok === false) {
-        sendError(res, body.status, body.code, body.message);
-        return;
-      }
-      // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
-      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
-    }
-    await yoga(req, res);
-  }
+  return {
+    server,
+    yoga,
+    served,
+    metrics,
+    logger,
 
-  return { server, yoga, served };
+    /**
+     * Serve `next` from now on. Its search index is built first; then one assignment replaces
+     * the graph and index together, so no request ever sees the graph of one and the index of
+     * the other, and requests already running finish on the graph they started with.
+     */
+    swap(next: KnowledgeGraph): void {
+      const search = SearchIndex.build(next);
+      served.current = { graph: next, search, loadedAt: new Date() };
+      metrics.entities.set(entityCount(next));
+    },
+
+    /**
+     * Stop gracefully: /ready turns 503 and the server stops listening; requests in flight
+     * finish, and every response from now on closes its connection. A keep-alive connection
+     * left idle is closed only after a grace period (a second, or half the timeout): closing it
+     * at once would reset a request its client may be sending on it at that very moment.
+     * Resolves with whether everything finished within `timeoutMs`; what still runs then is cut off.
+     */
+    shutdown(timeoutMs: number): Promise<{ clean: boolean; inFlight: number }> {
+      draining = true;
+      const pending = inFlight.size;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+      return new Promise((resolve) => {
+        let closed = false;
+        let idle = inFlight.size === 0;
+        let settled = false;
+        const settle = (clean: boolean) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          clearTimeout(grace);
+          resolve({ clean, inFlight: pending });
+        };
+        const check = () => {
+          if (closed && idle) settle(true);
+        };
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          settle(false);
+        }, timeoutMs);
+        const grace = setTimeout(() => server.closeIdleConnections(), Math.min(1000, timeoutMs / 2));
+        whenIdle.push(() => {
+          idle = true;
+          check();
+        });
+        // net.Server's close, not http.Server's: that one would also close idle connections now
+        NetServer.prototype.close.call(server, () => {
+          closed = true;
+          check();
+        });
+        check();
+      });
+    },
+  };
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Records each request's operation names (for its log line) and the codes of the errors it answers with. */
+function observe(operations: WeakMap<IncomingMessage, string[]>, metrics: Metrics): Plugin<{ req: IncomingMessage }> {
+  return {
+    onParams({ params, context }) {
+      const req = (context as { req?: IncomingMessage }).req;
+      if (!req) return;
+      const name = typeof params.operationName === "string" ? params.operationName : /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(params.query ?? "")?.[1];
+      if (!name) return;
+      const list = operations.get(req);
+      if (list) list.push(name);
+      else operations.set(req, [name]);
+    },
+    onResultProcess({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const one of results) {
+        const errors = (one as { errors?: readonly GraphQLError[] }).errors;
+        for (const error of errors ?? []) metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "none") });
+      }
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(value));
 }
 
 /** The path of a request URL, without its query string. */

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Limits } from "./limits.js";
+import { LOG_LEVELS, type LogLevel } from "./log.js";
 
 export interface Config {
   host: string;
@@ -23,6 +24,14 @@ export interface Config {
   graphiql: boolean;
   /** Unexpected errors with their message and stack in `extensions.originalError` (development only). */
   exposeErrors: boolean;
+  /** Whether /metrics serves Prometheus metrics. */
+  metrics: boolean;
+  /** Origins browsers may call the API from: any, none, or these. */
+  cors: "*" | "none" | string[];
+  /** The least severe level of log line written (one JSON object per line, to stdout). */
+  logLevel: LogLevel;
+  /** How long a shutdown (SIGTERM) waits for requests in flight before cutting them off, in ms. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +65,7 @@ export const INT_SETTINGS = {
   executionTimeoutMs: { env: "KZ_OSCE_EXECUTION_TIMEOUT_MS", min: 1, max: 600_000, default: 5000, about: "time an operation may execute, in ms" },
   maxBatch: { env: "KZ_OSCE_MAX_BATCH", min: 0, max: 100, default: 10, about: "operations per batched request (JSON array body); 0 turns batching off" },
   maxBodyBytes: { env: "KZ_OSCE_MAX_BODY_BYTES", min: 1024, max: 100_000_000, default: 102_400, about: "largest request body, in bytes (larger: 413)" },
+  shutdownTimeoutMs: { env: "KZ_OSCE_SHUTDOWN_TIMEOUT_MS", min: 0, max: 600_000, default: 10_000, about: "time a shutdown waits for requests in flight, in ms" },
 } as const satisfies Record<string, IntSetting>;
 
 type IntSettingName = keyof typeof INT_SETTINGS;
@@ -65,7 +75,31 @@ export const BOOLEAN_SETTINGS = {
   introspection: { env: "KZ_OSCE_INTROSPECTION", default: true, about: "answer introspection (`__schema`, `__type`); off also hides \"Did you mean\" suggestions" },
   graphiql: { env: "KZ_OSCE_GRAPHIQL", default: true, about: "serve GraphiQL to browsers at /graphql (default: as `KZ_OSCE_INTROSPECTION`, which it needs)" },
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
+  metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
 } as const;
+
+/** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
+function corsSetting(env: Record<string, string | undefined>): Config["cors"] {
+  const text = env.KZ_OSCE_CORS_ORIGINS;
+  if (text === undefined || text === "" || text === "*") return "*";
+  if (text === "none") return "none";
+  const origins = text.split(",").map((o) => o.trim());
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      throw new ConfigError(
+        `KZ_OSCE_CORS_ORIGINS must be *, none, or comma-separated origins like https://example.org (scheme and host, no path), got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+function logLevelSetting(env: Record<string, string | undefined>): LogLevel {
+  const text = env.KZ_OSCE_LOG_LEVEL;
+  if (text === undefined || text === "") return "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new ConfigError(`KZ_OSCE_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${text}"`);
+  return text as LogLevel;
+}
 
 function booleanSetting(name: keyof typeof BOOLEAN_SETTINGS, env: Record<string, string | undefined>, fallback: boolean): boolean {
   const setting = BOOLEAN_SETTINGS[name];
@@ -139,6 +173,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     introspection,
     graphiql,
     exposeErrors: booleanSetting("exposeErrors", env, BOOLEAN_SETTINGS.exposeErrors.default),
+    metrics: booleanSetting("metrics", env, BOOLEAN_SETTINGS.metrics.default),
+    cors: corsSetting(env),
+    logLevel: logLevelSetting(env),
+    shutdownTimeoutMs: intSetting("shutdownTimeoutMs", env),
   };
 }
 

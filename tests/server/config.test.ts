@@ -35,6 +35,10 @@ const defaults: Config = {
   introspection: true,
   graphiql: true,
   exposeErrors: false,
+  metrics: true,
+  cors: "*",
+  logLevel: "info",
+  shutdownTimeoutMs: 10_000,
 };
 
 describe("parseConfig: defaults", () => {
@@ -237,6 +241,8 @@ describe("parseConfig: limits", () => {
     for (const setting of [...Object.values(INT_SETTINGS), ...Object.values(BOOLEAN_SETTINGS)]) {
       expect(readme).toContain(`| \`${setting.env}\` | ${setting.default} |`);
     }
+    expect(readme).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
+    expect(readme).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
   });
 });
 
@@ -264,5 +270,28 @@ describe("parseConfig: introspection, GraphiQL and errors", () => {
     for (const setting of Object.values(BOOLEAN_SETTINGS)) {
       expect(configError([], { [setting.env]: value }).message).toBe(`${setting.env} must be true or false, got "${value}"`);
     }
+  });
+});
+
+describe("parseConfig: operations", () => {
+  it("takes CORS origins as *, none, or a comma-separated list", () => {
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "*" }).cors).toBe("*");
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "none" }).cors).toBe("none");
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "https://a.example, http://localhost:5173" }).cors).toEqual(["https://a.example", "http://localhost:5173"]);
+  });
+
+  it.each(["https://a.example/", "a.example", "https://a.example/path", "ftp://a.example", "https://a.example,,"])("refuses the CORS origin list %j, naming the bad origin", (value) => {
+    expect(configError([], { KZ_OSCE_CORS_ORIGINS: value }).message).toMatch(
+      /^KZ_OSCE_CORS_ORIGINS must be \*, none, or comma-separated origins like https:\/\/example\.org \(scheme and host, no path\), got ".*"$/,
+    );
+  });
+
+  it("takes the log level from KZ_OSCE_LOG_LEVEL and refuses an unknown one", () => {
+    expect(parseConfig([], { KZ_OSCE_LOG_LEVEL: "silent" }).logLevel).toBe("silent");
+    expect(configError([], { KZ_OSCE_LOG_LEVEL: "verbose" }).message).toBe('KZ_OSCE_LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"');
+  });
+
+  it("turns metrics off with KZ_OSCE_METRICS=false", () => {
+    expect(parseConfig([], { KZ_OSCE_METRICS: "false" }).metrics).toBe(false);
   });
 });

@@ -92,7 +92,7 @@ const cases: Case[] = [
   },
   { name: "a 1 MB string as a variable", request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", { q: "x".repeat(1 << 20) }), status: 413, message: /^The request body is larger than/ },
   { name: "method PUT", request: { method: "PUT", headers: JSON_HEADERS, body: body("{ __typename }") }, status: 405, message: "GraphQL only supports GET and POST requests." },
-  { name: "an unknown path", request: { path: "/admin" }, status: 404, message: 'Nothing at "/admin": the GraphQL endpoint is /graphql (and /health tells whether the server is up).', code: "NOT_FOUND" },
+  { name: "an unknown path", request: { path: "/admin" }, status: 404, message: 'Nothing at "/admin": the GraphQL endpoint is /graphql (and /health, /ready, /metrics).', code: "NOT_FOUND" },
   {
     name: "a URL over 16 KB",
     request: gqlGet(`{ ${"__typename ".repeat(2000)}}`),
