@@ -13,6 +13,8 @@ export interface Config {
   port: number;
   /** A dataset directory of JSON files; undefined for the built-in dataset. */
   dataDir: string | undefined;
+  /** Reload the dataset when its files change (`npm run dev`). */
+  watch: boolean;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -38,10 +40,11 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS]
+export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
   --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
+  --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
 Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
 
 /** A whole-number setting read from one environment variable. */
@@ -76,6 +79,7 @@ export const BOOLEAN_SETTINGS = {
   graphiql: { env: "KZ_OSCE_GRAPHIQL", default: true, about: "serve GraphiQL to browsers at /graphql (default: as `KZ_OSCE_INTROSPECTION`, which it needs)" },
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
   metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
+  watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
 } as const;
 
 /** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
@@ -122,8 +126,14 @@ function intSetting(name: IntSettingName, env: Record<string, string | undefined
 
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): Config {
   const flags = new Map<string, string>();
+  let watchFlag = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--watch") {
+      watchFlag = true;
+      continue;
+    }
+    if (arg.startsWith("--watch=")) throw new ConfigError(`--watch takes no value\n${USAGE}`);
     const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
@@ -159,6 +169,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     host,
     port: Number(portText),
     dataDir,
+    watch: watchFlag || booleanSetting("watch", env, BOOLEAN_SETTINGS.watch.default),
     limits: {
       maxDepth: intSetting("maxDepth", env),
       maxAliases: intSetting("maxAliases", env),

@@ -12,10 +12,13 @@ async function main(): Promise<void> {
   const address = await listen(app.server, config.port, config.host);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
+  const { watchDataset } = await import("./reload.js");
+  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
+    reloader?.close();
     const { clean, inFlight } = await app.shutdown(config.shutdownTimeoutMs);
     app.logger.info(clean ? "stopped" : "stopped, cutting off requests still running", { clean, inFlightAtSignal: inFlight });
     process.exit(clean ? 0 : 1);

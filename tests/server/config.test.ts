@@ -29,6 +29,7 @@ const defaults: Config = {
   host: "127.0.0.1",
   port: 4000,
   dataDir: undefined,
+  watch: false,
   limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, executionTimeoutMs: 5000 },
   maxBatch: 10,
   maxBodyBytes: 102_400,
@@ -190,7 +191,7 @@ describe("parseConfig: arguments", () => {
   });
 
   it("documents every flag and environment variable in the usage", () => {
-    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
+    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "--watch", "KZ_OSCE_WATCH", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
       expect(USAGE).toContain(word);
     }
   });
@@ -293,5 +294,17 @@ describe("parseConfig: operations", () => {
 
   it("turns metrics off with KZ_OSCE_METRICS=false", () => {
     expect(parseConfig([], { KZ_OSCE_METRICS: "false" }).metrics).toBe(false);
+  });
+});
+
+describe("parseConfig: watch", () => {
+  it("watches with --watch or KZ_OSCE_WATCH=true", () => {
+    expect(parseConfig(["--watch"], {}).watch).toBe(true);
+    expect(parseConfig(["--port", "0", "--watch", "--host", "::1"], {})).toMatchObject({ watch: true, port: 0, host: "::1" });
+    expect(parseConfig([], { KZ_OSCE_WATCH: "true" }).watch).toBe(true);
+  });
+
+  it("refuses a value for --watch", () => {
+    expect(configError(["--watch=yes"]).message).toBe(`--watch takes no value\n${USAGE}`);
   });
 });
