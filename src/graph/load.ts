@@ -65,6 +65,20 @@ export async function loadGraph(dir?: string): Promise<KnowledgeGraph> {
   return dir === undefined ? loadBuiltInGraph() : loadJsonGraph(dir);
 }
 
+/**
+ * Load the dataset again after its files changed (live reload): a JSON directory is read anew;
+ * the built-in dataset's modules are imported afresh (see fresh-import.ts).
+ */
+export async function reloadGraph(dir?: string): Promise<KnowledgeGraph> {
+  if (dir !== undefined) return loadJsonGraph(dir);
+  const { importBuiltInDatasetFresh } = await import("./fresh-import.js");
+  const { builtInDatasetDir } = await import("../../data/index.js");
+  return buildGraph((await importBuiltInDatasetFresh()) as DatasetInput, {
+    dir: builtInDatasetDir,
+    fileOf: (collection) => `data/${collection}.ts`,
+  });
+}
+
 function readSourceText(dir: string, file: string): string | undefined {
   try {
     // a source must live inside its dataset directory, also after following links

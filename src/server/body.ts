@@ -1,0 +1,74 @@
+/**
+ * Request bodies, read and limited before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
+ * pipes every body through a web TransformStream, which costs throughput (README, "Limits");
+ * reading the body here into one Buffer checks the limit as cheaply as it can be checked.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export type BodyResult = { ok: true; buffer: Buffer } | { ok: false; status: number; code: string; message: string };
+
+/**
+ * The whole request body, or a refusal: a Content-Length above the limit is refused before
+ * reading anything; a body without one (chunked) is counted as it arrives and refused as soon
+ * as it passes the limit.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const tooLarge: BodyResult = {
+    ok: false,
+    status: 413,
+    code: "REQUEST_ENTITY_TOO_LARGE",
+    message: `The request body is larger than ${limit} bytes (the body size limit). Send a smaller query, and pass large values as variables only if they fit.`,
+  };
+  const declared = req.headers["content-length"];
+  if (declared !== undefined) {
+    if (!/^\d+$/.test(declared)) {
+      return Promise.resolve({ ok: false, status: 400, code: "BAD_REQUEST", message: `Content-Length must be a number of bytes, got "${declared}".` });
+    }
+    if (Number(declared) > limit) return Promise.resolve(tooLarge);
+  }
+  return new Promise((resolvePromise) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: BodyResult) => {
+      if (done) return;
+      done = true;
+      req.off("data", onData);
+      resolvePromise(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish(tooLarge);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
+    req.once("error", () => finish({ ok: false, status: 400, code: "BAD_REQUEST", message: "The request body could not be read." }));
+  });
+}
+
+/** A body already read, in the form Yoga's node adapter accepts in place of the request stream. */
+export function bufferedBody(buffer: Buffer) {
+  return {
+    length: buffer.length,
+    async *[Symbol.asyncIterator]() {
+      if (buffer.length > 0) yield buffer;
+    },
+  };
+}
+
+/**
+ * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
+ * `keepAlive`, since the request's body may be left unread.
+ */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, keepAlive = false): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const headers: Record<string, string | number> = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
+  if (!keepAlive) headers.connection = "close";
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
