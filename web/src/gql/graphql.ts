@@ -593,21 +593,26 @@ export type ExplorerTimelineQuery = { timeline: { totalCount: number, pageInfo: 
 export type TenureBarFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
     | { __typename: 'Person', key: string, label: string }
     | { __typename: 'State', key: string, label: string }
-  , post: { __typename: 'Post', kind: PostKind, key: string, label: string } };
+  , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } };
 
-export type ExplorerOfficesAsOfQueryVariables = Exact<{
+export type ExplorerOfficesTenuresQueryVariables = Exact<{
   asOf?: string | null | undefined;
   certainty?: Array<Certainty> | Certainty | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type ExplorerOfficesAsOfQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', name: string, key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> }, tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
-              | { __typename: 'Person', key: string, label: string }
-              | { __typename: 'State', key: string, label: string }
-            , post: { __typename: 'Post', kind: PostKind, key: string, label: string } } }> } }> }, states: { totalCount: number, nodes: Array<{ __typename: 'State', key: string, label: string, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string, tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
-                  | { __typename: 'Person', key: string, label: string }
-                  | { __typename: 'State', key: string, label: string }
-                , post: { __typename: 'Post', kind: PostKind, key: string, label: string } } }> } }> } }> } };
+export type ExplorerOfficesTenuresQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } };
+
+export type ExplorerOfficesNamesQueryVariables = Exact<{
+  asOf?: string | null | undefined;
+}>;
+
+
+export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> }, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -874,6 +879,12 @@ export const TenureBarFragmentDoc = new TypedDocumentString(`
   post {
     ...Ref
     kind
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
   }
 }
     fragment Ref on Entity {
@@ -1032,43 +1043,43 @@ export const StatePageDocument = new TypedDocumentString(`
         ...Prov
       }
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    persons(first: 100) {
+    persons(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    places(first: 100) {
+    places(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    posts(first: 100) {
+    posts(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    priorities(first: 100) {
+    priorities(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1179,7 +1190,7 @@ export const OfficePageDocument = new TypedDocumentString(`
     opening {
       ...EventItem
     }
-    nameHistory(first: 100) {
+    nameHistory(first: 25) {
       totalCount
       nodes {
         name
@@ -1194,7 +1205,7 @@ export const OfficePageDocument = new TypedDocumentString(`
         }
       }
     }
-    locations(first: 100) {
+    locations(first: 25) {
       totalCount
       nodes {
         place {
@@ -1216,19 +1227,19 @@ export const OfficePageDocument = new TypedDocumentString(`
         ...Prov
       }
     }
-    posts(first: 100) {
+    posts(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1332,13 +1343,13 @@ export const PersonPageDocument = new TypedDocumentString(`
     nationality {
       ...Ref
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1444,7 +1455,7 @@ export const PostPageDocument = new TypedDocumentString(`
     state {
       ...Ref
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
@@ -1618,7 +1629,7 @@ export const EventPageDocument = new TypedDocumentString(`
     place {
       ...Ref
     }
-    participants(first: 100) {
+    participants(first: 25) {
       totalCount
       nodes {
         role
@@ -1716,13 +1727,13 @@ export const PlacePageDocument = new TypedDocumentString(`
     state {
       ...Ref
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1797,13 +1808,13 @@ export const DimensionPageDocument = new TypedDocumentString(`
     evidence {
       ...Evid
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    priorities(first: 100) {
+    priorities(first: 50) {
       totalCount
       nodes {
         ...Ref
@@ -2044,50 +2055,18 @@ fragment Span on PartialDate {
     latest
   }
 }`) as unknown as TypedDocumentString<ExplorerTimelineQuery, ExplorerTimelineQueryVariables>;
-export const ExplorerOfficesAsOfDocument = new TypedDocumentString(`
-    query ExplorerOfficesAsOf($asOf: String, $certainty: [Certainty!]) {
-  offices(first: 100) {
+export const ExplorerOfficesTenuresDocument = new TypedDocumentString(`
+    query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {
+  tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {
     totalCount
-    nodes {
-      ...Ref
-      name
-      nameHistory(first: 100, asOf: $asOf) {
-        edges {
-          certainty
-          node {
-            name
-          }
-        }
-      }
-      tenures(first: 100, asOf: $asOf, certainty: $certainty) {
-        totalCount
-        edges {
-          certainty
-          node {
-            ...TenureBar
-          }
-        }
-      }
+    pageInfo {
+      hasNextPage
+      endCursor
     }
-  }
-  states(first: 100) {
-    totalCount
-    nodes {
-      ...Ref
-      posts(first: 100) {
-        totalCount
-        nodes {
-          ...Ref
-          tenures(first: 100, asOf: $asOf, certainty: $certainty) {
-            totalCount
-            edges {
-              certainty
-              node {
-                ...TenureBar
-              }
-            }
-          }
-        }
+    edges {
+      certainty
+      node {
+        ...TenureBar
       }
     }
   }
@@ -2139,5 +2118,38 @@ fragment TenureBar on Tenure {
   post {
     ...Ref
     kind
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
   }
-}`) as unknown as TypedDocumentString<ExplorerOfficesAsOfQuery, ExplorerOfficesAsOfQueryVariables>;
+}`) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
+export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
+    query ExplorerOfficesNames($asOf: String) {
+  offices(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+      nameHistory(first: 5, asOf: $asOf) {
+        edges {
+          certainty
+          node {
+            name
+          }
+        }
+      }
+    }
+  }
+  states(first: 100) {
+    nodes {
+      ...Ref
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;

@@ -8,8 +8,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { DateText, EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
-import { OfficesAsOfDocument, SourcesUpdatedDocument } from "../documents.js";
-import type { Certainty, ExplorerOfficesAsOfQuery, TenureBarFragment } from "../gql/graphql.js";
+import { OfficesNamesDocument, OfficesTenuresDocument, SourcesUpdatedDocument } from "../documents.js";
+import type { Certainty, ExplorerOfficesNamesQuery, ExplorerOfficesTenuresQuery, TenureBarFragment } from "../gql/graphql.js";
 import type { Ref } from "../model.js";
 import { entityUrl, navigate, officesUrl } from "../router.js";
 import { dayNumber, daysOf, domainFor, knownDays, position, type Domain } from "../timeaxis.js";
@@ -35,6 +35,7 @@ interface Block {
 interface OfficesData {
   offices: Block[];
   states: Block[];
+  /** How many offices there are, and of how many the names on the date were read. */
   officesTotal: number;
   officesShown: number;
   updated: string | null;
@@ -47,15 +48,17 @@ const CERTAINTY_TEXT: Record<Certainty, { symbol: string; word: string; long: (d
 };
 
 async function loadOffices(asOf: string): Promise<OfficesData> {
-  const [answer, sources] = await Promise.all([
-    request(OfficesAsOfDocument, { asOf: asOf || null, certainty: asOf ? ["YES", "MAYBE", "NO"] : null }),
+  const [tenures, names, sources] = await Promise.all([
+    allTenures(asOf),
+    request(OfficesNamesDocument, { asOf: asOf || null }),
     request(SourcesUpdatedDocument),
   ]);
+  const { offices, states } = groupTenures(tenures, names);
   return {
-    offices: officeBlocks(answer),
-    states: stateBlocks(answer),
-    officesTotal: answer.offices.totalCount,
-    officesShown: answer.offices.nodes.length,
+    offices,
+    states,
+    officesTotal: names.offices.totalCount,
+    officesShown: names.offices.nodes.length,
     updated:
       sources.sources.nodes
         .map((s) => s.updated?.latest ?? null)
@@ -65,35 +68,63 @@ async function loadOffices(asOf: string): Promise<OfficesData> {
   };
 }
 
-function officeBlocks(answer: ExplorerOfficesAsOfQuery): Block[] {
-  return answer.offices.nodes
-    .filter((office) => office.tenures.totalCount > 0)
-    .map((office) => {
-      const tenures = office.tenures.edges.map((edge) => ({ tenure: edge.node, certainty: edge.certainty }));
-      return {
-        ref: { __typename: office.__typename, key: office.key, label: office.label },
-        headed: tenures.some((t) => t.tenure.post.kind === "HEAD_OF_OFFICE"),
-        calledThen: office.nameHistory.edges.filter((e) => e.certainty !== null).map((e) => ({ name: e.node.name, certainty: e.certainty })),
-        tenures,
-        total: office.tenures.totalCount,
-      };
+/** Every tenure, page after page: the API's pages are small on purpose (its cost limit), the view shows them all. */
+async function allTenures(asOf: string): Promise<TenureCell[]> {
+  const cells: TenureCell[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: ExplorerOfficesTenuresQuery = await request(OfficesTenuresDocument, {
+      asOf: asOf || null,
+      certainty: asOf ? ["YES", "MAYBE", "NO"] : null,
+      after,
     });
+    cells.push(...page.tenures.edges.map((edge) => ({ tenure: edge.node, certainty: edge.certainty })));
+    const { hasNextPage, endCursor } = page.tenures.pageInfo;
+    // a page that ends without a cursor cannot be followed: stop rather than ask for the first page again
+    if (!hasNextPage || !endCursor || endCursor === after) return cells;
+    after = endCursor;
+  }
 }
 
-function stateBlocks(answer: ExplorerOfficesAsOfQuery): Block[] {
-  return answer.states.nodes
-    .map((state) => {
-      const tenures = state.posts.nodes.flatMap((post) => post.tenures.edges.map((edge) => ({ tenure: edge.node, certainty: edge.certainty })));
-      return {
-        ref: { __typename: state.__typename, key: state.key, label: state.label },
-        headed: false,
-        calledThen: [],
-        tenures,
-        total: state.posts.nodes.reduce((sum, post) => sum + post.tenures.totalCount, 0),
-      };
-    })
-    .filter((block) => block.tenures.length > 0);
+/**
+ * One block per office whose posts have tenures (a chairmanship is a post of its office, held by a
+ * state), then one per state with posts of its own (a head of state): in the API's order of offices
+ * and states, each block's tenures in the API's (chronological) order.
+ */
+function groupTenures(cells: TenureCell[], names: ExplorerOfficesNamesQuery): { offices: Block[]; states: Block[] } {
+  const blocks = new Map<string, Block>();
+  const blockOf = (ref: Ref, calledThen: Block["calledThen"]): Block => {
+    let block = blocks.get(ref.key);
+    if (!block) blocks.set(ref.key, (block = { ref, headed: false, calledThen, tenures: [], total: 0 }));
+    return block;
+  };
+  const calledThen = new Map(
+    names.offices.nodes.map((office) => [
+      office.key,
+      office.nameHistory.edges.filter((e) => e.certainty !== null).map((e) => ({ name: e.node.name, certainty: e.certainty })),
+    ]),
+  );
+  for (const cell of cells) {
+    const { office, state } = cell.tenure.post;
+    const owner = office ?? state;
+    if (!owner) continue; // a post of neither an office nor a state: nothing to put it under
+    const block = blockOf(refOf(owner), office ? (calledThen.get(office.key) ?? []) : []);
+    block.tenures.push(cell);
+    block.total += 1;
+    if (office && cell.tenure.post.kind === "HEAD_OF_OFFICE") block.headed = true;
+  }
+  const inOrder = (keys: string[], typename: string) => {
+    const known = new Set(keys);
+    const rest = [...blocks.values()].filter((b) => b.ref.__typename === typename && !known.has(b.ref.key)).map((b) => b.ref.key);
+    return [...keys, ...rest].flatMap((key) => blocks.get(key) ?? []);
+  };
+  return {
+    offices: inOrder(names.offices.nodes.map((o) => o.key), "Office"),
+    states: inOrder(names.states.nodes.map((s) => s.key), "State"),
+  };
 }
+
+const refOf = (entity: Ref): Ref => ({ __typename: entity.__typename, key: entity.key, label: entity.label });
 
 export function OfficesView({ asOf }: { asOf: string }) {
   useTitle(asOf ? `Who headed which office, as of ${asOf}` : "Who headed which office");
@@ -212,7 +243,7 @@ function OfficesBody({ data, asOf }: { data: OfficesData; asOf: string }) {
           ))}
           {data.officesTotal > data.officesShown ? (
             <p class="note">
-              Only the first {data.officesShown} of {data.officesTotal} offices were read.
+              Names on the date were read for the first {data.officesShown} of {data.officesTotal} offices only.
             </p>
           ) : null}
         </section>
