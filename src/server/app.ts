@@ -22,7 +22,7 @@ import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
 import { serveExport } from "./export-routes.js";
-import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin } from "./limits.js";
+import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
 import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
 import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { requestPlugins } from "./requests.js";
@@ -65,7 +65,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const operations = new WeakMap<IncomingMessage, string[]>();
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
-    schema,
+    schema: withExecutionDeadline(schema),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     logging: yogaLogger(logger),

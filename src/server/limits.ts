@@ -10,7 +10,7 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type ExecutionArgs, type ValidationContext } from "graphql";
+import { getOperationAST, GraphQLError, isObjectType, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { operationCost } from "./cost.js";
 
@@ -132,77 +132,77 @@ function executionPlugin(limits: Limits): Plugin {
         });
         return;
       }
-      const request = (args.contextValue as { request?: Request } | undefined)?.request;
-      const deadline = new Deadline(limits.executionTimeoutMs, request?.signal);
-      (args as { signal?: unknown }).signal = deadline.signal;
+      // The deadline lives in the request's context, where the resolvers wrapped by
+      // `withExecutionDeadline` check it; an expired run is answered with one error, below.
+      const deadline = new Deadline(limits.executionTimeoutMs);
+      const context = args.contextValue as { [DEADLINE]?: Deadline } | undefined;
+      if (context) context[DEADLINE] = deadline;
       return {
-        onExecuteDone() {
-          deadline.dispose();
+        onExecuteDone({ setResult }) {
+          if (deadline.expired) setResult({ errors: [deadline.error()] });
         },
       };
     },
   };
 }
 
+const DEADLINE = Symbol("execution deadline");
+
 /**
- * An execution deadline, as the abort signal the executor checks between fields. A timer alone
- * would not do: an execution that never yields to the event loop would finish before it fired.
- * So the signal also looks at the clock itself, every 64 checks (reading the clock on every
- * field would cost more than the fields).
+ * An execution deadline. It is not an abort signal: the executor, aborted between fields, leaves
+ * the promises of fields it had already started to reject with nobody listening, and an
+ * unhandled rejection ends a Node process. Instead, every resolver checks the deadline before it
+ * runs (reading the clock every 64 checks, which costs less than the fields), and once it has
+ * passed each resolver fails at once, so the executor finishes quickly and normally; the whole
+ * answer is then replaced by a single EXECUTION_TIMEOUT error.
  */
 class Deadline {
-  private readonly controller = new AbortController();
   private readonly end: number;
   private checks = 0;
-  private readonly timer: NodeJS.Timeout;
-  private readonly onRequestAbort = () => this.controller.abort(this.request?.reason);
-  readonly signal: Pick<AbortSignal, "aborted" | "reason" | "throwIfAborted" | "addEventListener" | "removeEventListener">;
+  expired = false;
 
-  constructor(
-    private readonly timeoutMs: number,
-    private readonly request: AbortSignal | undefined,
-  ) {
+  constructor(private readonly timeoutMs: number) {
     this.end = performance.now() + timeoutMs;
-    this.timer = setTimeout(() => this.expire(), timeoutMs + 1);
-    this.timer.unref();
-    request?.addEventListener("abort", this.onRequestAbort, { once: true });
-    const inner = this.controller.signal;
-    const poll = () => {
-      if (!inner.aborted && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expire();
-      return inner.aborted;
-    };
-    this.signal = {
-      get aborted() {
-        return poll();
-      },
-      get reason() {
-        return inner.reason as unknown;
-      },
-      throwIfAborted() {
-        if (poll()) throw inner.reason;
-      },
-      addEventListener: inner.addEventListener.bind(inner),
-      removeEventListener: inner.removeEventListener.bind(inner),
-    };
   }
 
-  private expire(): void {
-    if (this.controller.signal.aborted) return;
-    this.controller.abort(
-      limitError(
-        `The query took longer than ${this.timeoutMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
-        "EXECUTION_TIMEOUT",
-        { limit: this.timeoutMs },
-        503,
-      ),
+  check(): void {
+    if (!this.expired && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expired = true;
+    if (this.expired) throw this.error();
+  }
+
+  error(): GraphQLError {
+    return limitError(
+      `The query took longer than ${this.timeoutMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
+      "EXECUTION_TIMEOUT",
+      { limit: this.timeoutMs },
+      503,
     );
   }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.request?.removeEventListener("abort", this.onRequestAbort);
-  }
 }
+
+/**
+ * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first.
+ * Fields without a resolver read a property of an object that some resolver produced, so the
+ * resolvers alone bound the time. Requests without a deadline (other servers given the same
+ * schema object) are unaffected.
+ */
+export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
+  if (wrapped.has(schema)) return schema;
+  wrapped.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve;
+      if (!resolve) continue;
+      field.resolve = (source, args, context, info) => {
+        (context as { [DEADLINE]?: Deadline } | undefined)?.[DEADLINE]?.check();
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+  return schema;
+}
+const wrapped = new WeakSet<GraphQLSchema>();
 
 /** Introspection off: `__schema` and `__type` are refused by validation (`__typename` stays allowed). */
 export function noIntrospectionPlugin(): Plugin {
