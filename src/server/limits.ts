@@ -149,6 +149,13 @@ function executionPlugin(limits: Limits): Plugin {
  * would not do: an execution that never yields to the event loop would finish before it fired.
  * So the signal also looks at the clock itself, every 64 checks (reading the clock on every
  * field would cost more than the fields).
+ *
+ * When the clock says time is up, the abort comes a microtask later, never in the middle of the
+ * check: the executor checks the signal inside its loop over the fields of an object, and when
+ * that check throws the abort reason after some fields already returned promises, it drops those
+ * promises, whose rejections then go unhandled and end the Node process (seen with
+ * `a0: priorities ... a19: priorities` and a 1 ms limit). Resolvers load through DataLoaders, so
+ * an execution yields to microtasks between fields, and the deferred abort still stops it there.
  */
 class Deadline {
   private readonly controller = new AbortController();
@@ -167,8 +174,12 @@ class Deadline {
     this.timer.unref();
     request?.addEventListener("abort", this.onRequestAbort, { once: true });
     const inner = this.controller.signal;
+    let expiring = false;
     const poll = () => {
-      if (!inner.aborted && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expire();
+      if (!inner.aborted && !expiring && (++this.checks & 63) === 0 && performance.now() >= this.end) {
+        expiring = true;
+        queueMicrotask(() => this.expire());
+      }
       return inner.aborted;
     };
     this.signal = {
