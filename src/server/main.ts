@@ -9,13 +9,13 @@ async function main(): Promise<void> {
   const { createApp, listen } = await import("./app.js");
   const graph = await loadGraph(config.dataDir);
   const app = createApp(graph, config);
-  const address = await listen(app.server, config.port, config.host);
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
   const { watchDataset } = await import("./reload.js");
+  const address = await listen(app.server, config.port, config.host);
   const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
 
-  // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time
+  // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
+  // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)
+  // may stop the server at once, and must get the graceful exit, not the default signal death.
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
     reloader?.close();
@@ -25,6 +25,9 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", (signal) => void stop(signal));
   process.once("SIGINT", (signal) => void stop(signal));
+
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,8 @@
  *
  *   FUZZ_SEED=N    first seed (query i uses seed N + i; default 20260101)
  *   FUZZ_COUNT=N   number of queries (default 1500)
- *   FUZZ_VERBOSE=1 print how the queries fared (status and error codes)
+ *   FUZZ_VERBOSE=1 print how the queries fared (status and error codes) and the commonest error
+ *                  messages (quoted values and numbers blanked), to see what the generator gets wrong
  *
  * A failure prints the seed of the failing query, so `FUZZ_SEED=<seed> FUZZ_COUNT=1` replays it.
  */
@@ -79,6 +80,7 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
     };
 
     const outcomes = new Map<string, number>();
+    const messages = new Map<string, number>();
     let invalid = 0;
     let next = 0;
     const failures: string[] = [];
@@ -100,6 +102,10 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
         const codes = [...new Set<string>((response.json?.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code ?? "variables"))];
         const outcome = `${response.status}${codes.length ? ` ${codes.sort().join("+")}` : ""}`;
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        for (const error of (response.json?.errors ?? []) as { message: string }[]) {
+          const shape = error.message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+/g, "N").slice(0, 160);
+          messages.set(shape, (messages.get(shape) ?? 0) + 1);
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -111,6 +117,9 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
     expect(outcomes.get("200") ?? 0).toBeGreaterThan(COUNT * 0.3);
     const after = await post(server, "{ states { totalCount } }");
     expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
-    if (process.env.FUZZ_VERBOSE) console.log(`seed ${SEED}, ${COUNT} queries, ${invalid} invalid skipped:`, Object.fromEntries(outcomes));
+    if (process.env.FUZZ_VERBOSE) {
+      console.log(`seed ${SEED}, ${COUNT} queries, ${invalid} invalid skipped:`, Object.fromEntries(outcomes));
+      console.log("commonest error messages:", [...messages].sort((a, b) => b[1] - a[1]).slice(0, 15));
+    }
   }, 30_000 + COUNT * 20);
 });

@@ -304,4 +304,26 @@ describe("execution time", () => {
       await hurried.close();
     }
   });
+
+  it("leaves no promise rejection unhandled when it stops an execution with many root fields in flight (an unhandled one ends the Node process)", async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    const hurried = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 } });
+    try {
+      const query = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: priorities(first: 100) { nodes { key label dimension { name } } }`).join(" ")} }`;
+      for (let round = 0; round < 5; round++) {
+        const response = await post(hurried, query);
+        expect(response.status).toBe(503);
+        expect(firstError(response).code).toBe("EXECUTION_TIMEOUT");
+      }
+      // rejections are reported after the microtasks of the turn that dropped them
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled.map((reason) => String(reason))).toEqual([]);
+      expect((await post(hurried, "{ states { totalCount } }")).json).toEqual({ data: { states: { totalCount: 6 } } });
+    } finally {
+      process.off("unhandledRejection", record);
+      await hurried.close();
+    }
+  });
 });

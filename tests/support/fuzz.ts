@@ -4,11 +4,20 @@
  * invalid EDTF, cursors, odd strings, out-of-range page sizes), inline fragments on the
  * possible types of interfaces and unions, and some arguments passed as variables. The same
  * seed always gives the same query.
+ *
+ * Input objects (`filter`, `orderBy`) are built field by field: `and`/`or`/`not` nest a few
+ * levels at most, lists are mostly non-empty, KeyFilters name existing keys of the kinds their
+ * field refers to, DateFilters carry EDTF dates (and `certainty` only with `activeAt`), and
+ * StringFilters parts of real names. Each of those is, now and then, given a value the API must
+ * refuse (an empty list, a key of the wrong kind, a forged key, invalid EDTF, an empty
+ * `contains`, a lone `certainty`), so that most queries execute and the refusals are still
+ * exercised.
  */
 import {
   getNamedType,
   getNullableType,
   isEnumType,
+  isInputObjectType,
   isInterfaceType,
   isLeafType,
   isListType,
@@ -18,6 +27,7 @@ import {
   type GraphQLArgument,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
@@ -53,6 +63,36 @@ export interface FuzzQuery {
 const ODD_STRINGS = ["", " ", "\u0000", "\u202e", "\u200b", "🙂", "a".repeat(300), "'; DROP TABLE x; --", "../../etc/passwd", "%00", "\\", '"', "null", "ünïcödé", "𝕏"];
 const EDTF = ["2010", "2010-07", "2010-07-16", "2010-07/2010-12", "2016-02-09/..", "../2011", "1999/", "/2011-12", "2010-13", "2010-02-30", "0000", "99999", "2010/2009", "x", "2010-07-16T10:00"];
 const INTS = [-2147483648, -1, 0, 1, 2, 3, 5, 19, 20, 21, 99, 100, 101, 1000, 2147483647];
+const CERTAIN_EDTF = ["1992", "1995-07", "1998-01-23", "2010", "2010-07", "2010-12-01/2010-12-02", "2016-02-09/..", "../2005", "2002/2008", "2016", "2021-05"];
+/** How deep `and`/`or`/`not` may nest filters (the API allows 8). */
+const MAX_FILTER_NESTING = 2;
+
+/** An enum value, written bare in a literal and as its name in JSON variables. */
+class EnumValue {
+  constructor(readonly name: string) {}
+}
+
+/** The entity kinds a KeyFilter field refers to, by the field's name (the API's: src/graph/lists.ts). */
+const KEY_FIELD_KINDS: Record<string, readonly string[]> = {
+  nationality: ["state"],
+  state: ["state"],
+  cooperatesWith: ["state"],
+  place: ["place"],
+  dimension: ["dimension"],
+  office: ["office"],
+  post: ["post"],
+  capacity: ["tenure"],
+  holder: ["person", "state"],
+  decidedBy: ["event"],
+};
+
+const ENTITY_KINDS = new Set(["source", "state", "place", "dimension", "office", "person", "post", "tenure", "event", "priority"]);
+
+/** The kind a filter's own `key` refers to, by the filter's type name (`OfficeFilter` → office). */
+function ownKind(filterType: string): string | undefined {
+  const match = /^(Entity)?(Dimension|Event|Office|Person|Place|Post|Priority|Source|State|Tenure)Filter$/.exec(filterType);
+  return match?.[2]?.toLowerCase();
+}
 
 export class QueryGenerator {
   private readonly random: () => number;
@@ -115,9 +155,14 @@ export class QueryGenerator {
   }
 
   private field(field: GraphQLField<unknown, unknown>, depth: number): string {
+    const given = new Set<string>();
     const args = field.args.flatMap((arg) => {
-      const value = this.argument(arg);
-      return value === undefined ? [] : [`${arg.name}: ${value}`];
+      // `certainty` qualifies `asOf` (refused alone): only now and then without it
+      if (arg.name === "certainty" && !given.has("asOf") && this.chance(0.9)) return [];
+      const value = this.argument(arg, field.name);
+      if (value === undefined) return [];
+      given.add(arg.name);
+      return [`${arg.name}: ${value}`];
     });
     // an alias on fields with arguments, so that two of them never have to merge
     const alias = args.length ? `a${this.aliasCount++}: ` : "";
@@ -127,9 +172,10 @@ export class QueryGenerator {
   }
 
   /** An argument as a literal or a variable; undefined to leave an optional one out. */
-  private argument(arg: GraphQLArgument): string | undefined {
+  private argument(arg: GraphQLArgument, fieldName: string): string | undefined {
     if (!isNonNullType(arg.type) && this.chance(0.55)) return undefined;
-    const value = this.value(arg.name, arg.type);
+    // a root lookup's key is of the field's kind (`place(key:)`): any key would mostly be refused
+    const value = arg.name === "key" ? this.key(ENTITY_KINDS.has(fieldName) ? [fieldName] : []) : this.value(arg.name, arg.type);
     if (this.chance(0.3)) {
       const name = `v${this.declarations.length}`;
       this.declarations.push(`$${name}: ${String(arg.type)}`);
@@ -140,38 +186,116 @@ export class QueryGenerator {
     return literal(value);
   }
 
-  private value(name: string, type: GraphQLInputType): unknown {
+  private value(name: string, type: GraphQLInputType, nesting = 0): unknown {
     if (!isNonNullType(type) && this.chance(0.05)) return null;
     const nullable = getNullableType(type) as GraphQLInputType;
     if (isListType(nullable)) {
-      return Array.from({ length: this.int(0, 4) }, () => this.value(name === "ids" ? "id" : name, nullable.ofType as GraphQLInputType));
+      // an empty list (`in: []`, `orderBy: []`) is refused by the API: only now and then
+      const length = this.chance(0.04) ? 0 : this.int(1, name === "ids" ? 4 : 3);
+      return Array.from({ length }, () => this.value(name === "ids" ? "id" : name, nullable.ofType as GraphQLInputType, nesting));
     }
-    if (isEnumType(nullable)) return { enum: this.pick(nullable.getValues()).name };
+    if (isEnumType(nullable)) return new EnumValue(this.pick(nullable.getValues()).name);
+    if (isInputObjectType(nullable)) return this.inputObject(name, nullable, nesting);
     const scalar = getNamedType(nullable).name;
-    if (scalar === "Int") return this.chance(0.3) ? this.pick(INTS) : this.int(0, 30);
+    if (scalar === "Int") {
+      // mostly in range: small pages (a few nested connections of 30 already pass the cost limit), short paths
+      if (this.chance(0.1)) return this.pick(INTS);
+      if (name === "first" || name === "last") return this.int(0, 8);
+      if (name === "maxLength") return this.int(1, 6);
+      return this.int(0, 30);
+    }
     if (scalar === "Boolean") return this.chance(0.5);
     if (scalar === "Float") return this.random() * 100;
     return this.string(name);
   }
 
+  /** An input object: its required fields, one or two others, and a bounded `and`/`or`/`not`. */
+  private inputObject(name: string, type: GraphQLInputObjectType, nesting: number, parent?: string): Record<string, unknown> {
+    if (type.name === "KeyFilter") return this.keyFilter(name, parent);
+    if (type.name === "StringFilter") return this.stringFilter();
+    if (type.name === "DateFilter") return this.dateFilter();
+    const fields = Object.values(type.getFields());
+    const object: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (isNonNullType(field.type) && field.defaultValue === undefined) object[field.name] = this.value(field.name, field.type, nesting + 1);
+    }
+    const combinators = new Set(["and", "or", "not"]);
+    const optional = fields.filter((f) => !(f.name in object) && (!combinators.has(f.name) || nesting < MAX_FILTER_NESTING));
+    const wanted = this.chance(0.05) ? 0 : this.int(1, 2);
+    for (let i = 0; i < wanted && optional.length > 0; i++) {
+      const field = this.pick(optional);
+      // combinators are rarer than plain fields, so that filters stay small
+      if (combinators.has(field.name) && this.chance(0.6)) continue;
+      const nullable = getNullableType(field.type);
+      object[field.name] = isInputObjectType(nullable)
+        ? this.inputObject(field.name, nullable, nesting + 1, type.name)
+        : this.value(field.name, field.type, nesting + 1);
+    }
+    return object;
+  }
+
+  /** A KeyFilter on `field` of the filter `parent`: existing keys of the kinds it refers to, mostly. */
+  private keyFilter(field: string, parent: string | undefined): Record<string, unknown> {
+    const kinds = field === "key" ? [parent && ownKind(parent)].filter((k) => k !== undefined) : (KEY_FIELD_KINDS[field] ?? []);
+    const key = () => this.key(kinds);
+    if (this.chance(0.6)) return { eq: key() };
+    return { in: Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 3) }, key) };
+  }
+
+  /** An existing key of one of `kinds` (any kind when empty), sometimes a bare slug; now and then a forged one or one of any kind. */
+  private key(kinds: readonly string[]): string {
+    if (this.chance(0.06)) return this.chance(0.5) ? this.pick(ODD_STRINGS) : this.pick(this.pools.keys);
+    const fitting = kinds.length ? this.pools.keys.filter((key) => kinds.some((kind) => key.startsWith(`${kind}/`))) : this.pools.keys;
+    const chosen = this.pick(fitting.length ? fitting : this.pools.keys);
+    // a bare slug only where it cannot be ambiguous (one kind)
+    return kinds.length === 1 && this.chance(0.3) ? chosen.slice(chosen.indexOf("/") + 1) : chosen;
+  }
+
+  /** A StringFilter: parts of real names, now and then an odd string. */
+  private stringFilter(): Record<string, unknown> {
+    const name = this.pick(this.pools.names);
+    const text = () => (this.chance(0.05) ? this.pick(ODD_STRINGS) : name);
+    switch (this.int(0, 3)) {
+      case 0:
+        return { eq: text() };
+      case 1:
+        return { in: Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 3) }, () => (this.chance(0.05) ? this.pick(ODD_STRINGS) : this.pick(this.pools.names))) };
+      case 2: {
+        const word = this.pick(name.split(" "));
+        return { contains: this.chance(0.05) ? this.pick(ODD_STRINGS) : word.slice(0, this.int(1, word.length)) };
+      }
+      default:
+        return { startsWith: this.chance(0.05) ? this.pick(ODD_STRINGS) : name.slice(0, this.int(1, name.length)) };
+    }
+  }
+
+  /** A DateFilter: one operator on a valid EDTF date mostly; `certainty` only with `activeAt`, mostly. */
+  private dateFilter(): Record<string, unknown> {
+    const date = () => (this.chance(0.1) ? this.pick(EDTF) : this.pick(CERTAIN_EDTF));
+    const operator = this.pick(["overlaps", "activeAt", "before", "after"] as const);
+    const filter: Record<string, unknown> = { [operator]: date() };
+    if (this.chance(0.15)) filter[this.pick(["overlaps", "activeAt", "before", "after"] as const)] = date();
+    if ((operator === "activeAt" && this.chance(0.4)) || this.chance(0.03)) {
+      filter.certainty = Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 2) }, () => new EnumValue(this.pick(["YES", "MAYBE", "NO"])));
+    }
+    return filter;
+  }
+
   private string(name: string): string {
     const odd = () => this.pick(ODD_STRINGS);
     switch (name) {
-      case "key":
-      case "dimension": {
-        if (this.chance(0.15)) return odd();
-        const key = this.pick(this.pools.keys);
-        return this.chance(0.5) ? key : key.slice(key.indexOf("/") + 1);
-      }
+      case "from":
+      case "to":
+        return this.key([]);
       case "id":
-        if (this.chance(0.15)) return odd();
-        return this.chance(0.1) ? Buffer.from(`Person:${this.pick(this.pools.keys)}`).toString("base64") : this.pick(this.pools.ids);
-      case "during":
+        if (this.chance(0.08)) return odd();
+        return this.chance(0.06) ? Buffer.from(`Person:${this.pick(this.pools.keys)}`).toString("base64") : this.pick(this.pools.ids);
+      case "asOf":
       case "date":
-        return this.chance(0.1) ? odd() : this.pick(EDTF);
+        return this.chance(0.1) ? odd() : this.pick(this.chance(0.2) ? EDTF : CERTAIN_EDTF);
       case "after":
       case "before":
-        return this.chance(0.2) ? odd() : this.pick(this.pools.cursors);
+        return this.chance(0.08) ? odd() : this.pick(this.pools.cursors);
       case "query": {
         if (this.chance(0.15)) return odd();
         const name = this.pick(this.pools.names);
@@ -188,18 +312,25 @@ export class QueryGenerator {
   }
 }
 
-/** A value as a GraphQL literal; enum values are `{ enum: NAME }`. */
+/** A value as a GraphQL literal: enum values bare, input objects as `{ field: value }`. */
 function literal(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  if (typeof value === "object" && value && "enum" in value) return String((value as { enum: string }).enum);
+  if (value instanceof EnumValue) return value.name;
+  if (typeof value === "object" && value) {
+    return `{ ${Object.entries(value).map(([field, v]) => `${field}: ${literal(v)}`).join(", ")} }`;
+  }
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
 }
 
-/** Variables hold enum values by name, as JSON does. */
+/** Variables as JSON: enum values by name, input objects as plain objects. */
 export function jsonVariables(variables: Record<string, unknown>): Record<string, unknown> {
-  const plain = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(plain) : value && typeof value === "object" && "enum" in value ? (value as { enum: string }).enum : value;
+  const plain = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(plain);
+    if (value instanceof EnumValue) return value.name;
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    return value;
+  };
   return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, plain(v)]));
 }
