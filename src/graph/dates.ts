@@ -73,8 +73,22 @@ const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysInMonth = (y: number, m: number) =>
   m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 
+/** Parsed plain dates by their text (an interval's ends recur even more than whole dates). */
+const parsedPoints = new Map<string, DatePoint | string>();
+
 /** Parses one plain date; returns an error message (without the input) on failure. */
 function parsePoint(text: string): DatePoint | string {
+  let point = parsedPoints.get(text);
+  if (point === undefined) {
+    point = parsePointUncached(text);
+    if (typeof point !== "string") Object.freeze(point);
+    if (parsedPoints.size >= MAX_PARSED_DATES) parsedPoints.clear();
+    parsedPoints.set(text, point);
+  }
+  return point;
+}
+
+function parsePointUncached(text: string): DatePoint | string {
   const shape = unsupported(text);
   if (shape) return shape;
   const m = DATE.exec(text);
@@ -120,8 +134,27 @@ function fail(input: string, why: string): never {
   throw new EdtfError(`"${input}" is not a valid EDTF date: ${why}`);
 }
 
+/**
+ * Parsed dates by their input. The same few thousand dates recur across a large dataset (and
+ * `coverage` re-reads the horizon on every call), while the `edtf` grammar is slow: each distinct
+ * string is parsed once. The results are frozen, as they are shared. Bounded: emptied when full.
+ */
+const parsedDates = new Map<string, PartialDate>();
+const MAX_PARSED_DATES = 100_000;
+
 /** Parses an EDTF date or interval of the supported subset; throws EdtfError otherwise. */
 export function parsePartialDate(input: string): PartialDate {
+  let parsed = parsedDates.get(input);
+  if (parsed === undefined) {
+    parsed = parseUncached(input);
+    Object.freeze(parsed);
+    if (parsedDates.size >= MAX_PARSED_DATES) parsedDates.clear();
+    parsedDates.set(input, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(input: string): PartialDate {
   const text = input.trim();
   const sides = text.split("/");
   if (sides.length > 2) fail(input, "at most one '/' is allowed");
@@ -188,8 +221,16 @@ export function tryParsePartialDate(
 
 /** Days since 1970-01-01 for a normalised YYYY-MM-DD (which Date.parse reads as UTC). */
 function dayNumber(iso: string): number {
-  return Date.parse(iso) / DAY_MS;
+  // sorting compares the same few thousand days over and over; Date.parse is slow
+  let day = dayNumbers.get(iso);
+  if (day === undefined) {
+    day = Date.parse(iso) / DAY_MS;
+    if (dayNumbers.size >= MAX_PARSED_DATES) dayNumbers.clear();
+    dayNumbers.set(iso, day);
+  }
+  return day;
 }
+const dayNumbers = new Map<string, number>();
 /** First/last possible day as a day number, unbounded sides reaching to -/+ infinity. */
 const from = (p: PartialDate) => (p.earliest === null ? -Infinity : dayNumber(p.earliest));
 const to = (p: PartialDate) => (p.latest === null ? Infinity : dayNumber(p.latest));

@@ -72,6 +72,9 @@ function yearOf(day: string | null): number | undefined {
   return day === null ? undefined : Number(day.slice(0, 4));
 }
 
+/** The order of `localeCompare(b, "en")`, without building a collator for every comparison. */
+const byNameCollator = new Intl.Collator("en");
+
 const compareIds = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A relation list, keyed by the id of the entity it hangs from. */
@@ -156,7 +159,7 @@ export class KnowledgeGraph {
     for (const entity of all) this.parseDates(entity);
 
     const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
-      a.name.text.localeCompare(b.name.text, "en") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) => [...list].sort(byName);
     this.lists = {
       source: sorted(dataset.sources),

@@ -3,7 +3,7 @@
  * directory of JSON files of the same shape (`states.json`, `persons.json`, ...; see README).
  * Both go through the same validator; on any problem a DatasetError lists them all.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { KnowledgeGraph } from "./graph.js";
 import { collectionNames, type CollectionName, type DatasetInput } from "./model.js";
@@ -30,34 +30,52 @@ export async function loadBuiltInGraph(): Promise<KnowledgeGraph> {
   });
 }
 
-/** A dataset directory of JSON files, one per collection: `<collection>.json` holding an array. */
+/**
+ * A dataset directory of JSON files, one per collection: `<collection>.json` holding an array,
+ * or `<collection>.ndjson` holding one entity per line (for large collections).
+ */
 export function loadJsonGraph(dir: string): KnowledgeGraph {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DatasetError([{ file: root, message: "the dataset directory does not exist or is not a directory" }]);
   }
   const problems: Problem[] = [];
-  const known = new Set(collectionNames.map((c) => `${c}.json`));
   for (const name of readdirSync(root)) {
-    if (name.endsWith(".json") && !known.has(name)) {
-      problems.push({ file: join(root, name), message: `unknown collection file (expected one of ${[...known].join(", ")})` });
+    const extension = name.endsWith(".json") ? ".json" : name.endsWith(".ndjson") ? ".ndjson" : undefined;
+    if (extension && !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))) {
+      const expected = collectionNames.map((c) => `${c}${extension}`).join(", ");
+      problems.push({ file: join(root, name), message: `unknown collection file (expected one of ${expected})` });
     }
   }
   const input: Record<string, unknown> = {};
+  const fileOf = new Map<CollectionName, string>();
   for (const collection of collectionNames) {
-    const file = join(root, `${collection}.json`);
-    if (!existsSync(file)) continue;
+    const json = join(root, `${collection}.json`);
+    const ndjson = join(root, `${collection}.ndjson`);
+    if (existsSync(json) && existsSync(ndjson)) {
+      problems.push({ file: ndjson, message: `both ${collection}.json and ${collection}.ndjson: keep one of them` });
+      continue;
+    }
+    if (existsSync(ndjson)) {
+      fileOf.set(collection, ndjson);
+      const read = readNdjson(ndjson);
+      problems.push(...read.problems);
+      input[collection] = read.items;
+      continue;
+    }
+    fileOf.set(collection, json);
+    if (!existsSync(json)) continue;
     try {
-      input[collection] = JSON.parse(readFileSync(file, "utf8"));
+      input[collection] = JSON.parse(readFileSync(json, "utf8"));
     } catch (error) {
-      problems.push({ file, message: `not valid JSON: ${(error as Error).message}` });
+      problems.push({ file: json, message: `not valid JSON: ${(error as Error).message}` });
     }
   }
-  if (!existsSync(join(root, "sources.json"))) {
+  if (!existsSync(join(root, "sources.json")) && !existsSync(join(root, "sources.ndjson"))) {
     problems.push({ file: join(root, "sources.json"), message: "missing: a dataset needs sources.json naming its source texts" });
   }
   if (problems.length > 0) throw new DatasetError(problems);
-  return buildGraph(input, { dir: root, fileOf: (collection) => join(root, `${collection}.json`) });
+  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`) });
 }
 
 /** Load the dataset at `dir`, or the built-in one when no directory is given. */
@@ -77,6 +95,51 @@ export async function reloadGraph(dir?: string): Promise<KnowledgeGraph> {
     dir: builtInDatasetDir,
     fileOf: (collection) => `data/${collection}.ts`,
   });
+}
+
+/**
+ * A collection as NDJSON: one entity per line (blank lines are skipped). Read in chunks, so a
+ * file far larger than the longest string V8 allows loads, and no whole-file string is held.
+ */
+function readNdjson(file: string): { items: unknown[]; problems: Problem[] } {
+  const items: unknown[] = [];
+  const problems: Problem[] = [];
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (error) {
+    return { items, problems: [{ file, message: `cannot read: ${(error as Error).message}` }] };
+  }
+  try {
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    let rest = Buffer.alloc(0);
+    let line = 0;
+    const parseLine = (bytes: Buffer) => {
+      line++;
+      const text = bytes.toString("utf8");
+      if (text.trim() === "") return;
+      try {
+        items.push(JSON.parse(text));
+      } catch (error) {
+        if (problems.length < 100) problems.push({ file, message: `line ${line}: not valid JSON: ${(error as Error).message}` });
+      }
+    };
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      const data = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
+        parseLine(data.subarray(start, end));
+        start = end + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+    }
+    if (rest.length > 0) parseLine(rest);
+  } finally {
+    closeSync(fd);
+  }
+  return { items, problems };
 }
 
 function readSourceText(dir: string, file: string): string | undefined {

@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
 import { successionProblems } from "./lineage.js";
+import { findVerbatim } from "./text-index.js";
 import {
   collectionNames,
   collections,
@@ -109,47 +110,126 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   }
 
   const allTextsRead = texts.size === dataset.sources.length;
-  const idsByKind = new Map<string, string[]>();
-  for (const id of fileOfEntity.keys()) {
-    const kind = kindOf(id) ?? "";
-    idsByKind.set(kind, [...(idsByKind.get(kind) ?? []), id]);
-  }
-
-  for (const collection of collectionNames) {
-    const file = ctx.fileOf(collection);
-    for (const entity of dataset[collection] as Entity[]) {
-      const report = (path: string, message: string) => problems.push({ file, entity: entity.id, path, message });
-      walkObjects(entity, "", (obj, at) => {
-        const field = (key: string) => (at ? `${at}.${key}` : key);
-        for (const key of REFERENCE_KEYS) {
-          const ref = obj[key];
-          if (typeof ref === "string" && !fileOfEntity.has(ref)) {
-            report(field(key), danglingMessage(ref, idsByKind.get(kindOf(ref) ?? "") ?? []));
-          }
-        }
-        if (typeof obj.edtf === "string") {
-          const parsed = tryParsePartialDate(obj.edtf);
-          if (!parsed.ok) report(field("edtf"), parsed.error);
-        }
-        // with a source unreadable, a wording may well be in it: only its reading problem is reported
-        if (allTextsRead && typeof obj.wording === "string" && ![...texts.values()].some((t) => t.includes(obj.wording as string))) {
-          report(field("wording"), `wording "${abbreviate(obj.wording)}" does not occur verbatim in any source`);
-        }
-        if (typeof obj.quote === "string" && typeof obj.source === "string") {
-          const text = texts.get(obj.source);
-          if (!fileOfEntity.has(obj.source)) report(field("source"), danglingMessage(obj.source, idsByKind.get("source") ?? []));
-          else if (text !== undefined && !text.includes(obj.quote)) {
-            report(field("quote"), `quote does not occur verbatim in ${obj.source}: "${abbreviate(obj.quote)}"`);
-          }
-        }
-      });
+  // ids by kind, for "did you mean" suggestions: only built when a reference dangles
+  let idsByKind: Map<string, string[]> | undefined;
+  const candidates = (kind: string): string[] => {
+    if (!idsByKind) {
+      idsByKind = new Map();
+      for (const id of fileOfEntity.keys()) {
+        const k = kindOf(id) ?? "";
+        const list = idsByKind.get(k);
+        if (list) list.push(id);
+        else idsByKind.set(k, [id]);
+      }
     }
+    return idsByKind.get(kind) ?? [];
+  };
+
+  // Problems of the walk are numbered by where they occur (object, then check), so that the
+  // verbatim checks, answered in one batch after the walk (see text-index.ts), are reported in
+  // the same order as the others. The walk builds no path unless it reports a problem.
+  const found: { order: number; problem: Problem }[] = [];
+  const quotesBySource = new Map<string, Set<string>>();
+  const wordingHints = new Map<string, Set<string>>();
+  const edtfErrors = new Map<string, string | null>();
+  const walkAll = (visit: (obj: Record<string, unknown>, order: number, report: (order: number, key: string, message: string) => void) => void) => {
+    // one reporter and one visitor for the whole walk: the current entity is in these variables
+    let visited = 0;
+    let file = "";
+    let entityId = "";
+    let path: readonly PropertyKey[] = [];
+    const report = (order: number, key: string, message: string) =>
+      found.push({ order, problem: { file, entity: entityId, path: formatPath([...path, key]), message } });
+    const visitor = (obj: Record<string, unknown>, at: readonly PropertyKey[]) => {
+      path = at;
+      visit(obj, 16 * visited++, report);
+    };
+    for (const collection of collectionNames) {
+      file = ctx.fileOf(collection);
+      for (const entity of dataset[collection] as Entity[]) {
+        entityId = entity.id;
+        walkObjects(entity, visitor);
+      }
+    }
+  };
+
+  walkAll((obj, order, report) => {
+    // one pass over the object's own keys: which checks apply depends on the key
+    for (const key in obj) {
+      const value = obj[key];
+      if (typeof value !== "string") continue;
+      switch (key) {
+        case "ref":
+        case "post":
+        case "holder":
+        case "place":
+        case "decidedBy":
+        case "capacity":
+          if (!fileOfEntity.has(value)) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
+          break;
+        case "edtf": {
+          // the same dates recur many times in a large dataset: each distinct one is checked once
+          let error = edtfErrors.get(value);
+          if (error === undefined) {
+            const parsed = tryParsePartialDate(value);
+            error = parsed.ok ? null : parsed.error;
+            edtfErrors.set(value, error);
+          }
+          if (error !== null) report(order + 6, "edtf", error);
+          break;
+        }
+        case "wording":
+          // with a source unreadable, a wording may well be in it: only its reading problem is reported
+          if (allTextsRead) {
+            let hints = wordingHints.get(value);
+            if (!hints) wordingHints.set(value, (hints = new Set()));
+            for (const source of sourcesOf(obj.provenance)) hints.add(source);
+          }
+          break;
+        case "quote": {
+          const source = obj.source;
+          if (typeof source !== "string") break;
+          if (!fileOfEntity.has(source)) report(order + 8, "source", danglingMessage(source, candidates("source")));
+          else if (texts.has(source)) {
+            const set = quotesBySource.get(source);
+            if (set) set.add(value);
+            else quotesBySource.set(source, new Set([value]));
+          }
+        }
+      }
+    }
+  });
+
+  const { missingIn, missingAnywhere } = findVerbatim(texts, quotesBySource, wordingHints);
+  if (missingAnywhere.size > 0 || missingIn.size > 0) {
+    // a second walk, only now, to say where each missing phrase is used
+    walkAll((obj, order, report) => {
+      if (allTextsRead && typeof obj.wording === "string" && missingAnywhere.has(obj.wording)) {
+        report(order + 7, "wording", `wording "${abbreviate(obj.wording)}" does not occur verbatim in any source`);
+      }
+      if (typeof obj.quote === "string" && typeof obj.source === "string" && missingIn.get(obj.source)?.has(obj.quote)) {
+        report(order + 9, "quote", `quote does not occur verbatim in ${obj.source}: "${abbreviate(obj.quote)}"`);
+      }
+    });
   }
+  found.sort((a, b) => a.order - b.order);
+  for (const f of found) problems.push(f.problem);
 
   problems.push(...consistencyProblems(dataset, ctx));
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   if (problems.length > 0) throw new DatasetError(problems);
   return { dataset, texts };
+}
+
+/** The sources a provenance list quotes: where a date's wording is looked for first. */
+function sourcesOf(provenance: unknown): string[] {
+  if (!Array.isArray(provenance)) return [];
+  const sources: string[] = [];
+  for (const p of provenance) {
+    const source = (p as { source?: unknown } | null)?.source;
+    if (typeof source === "string") sources.push(source);
+  }
+  return sources;
 }
 
 /** Rules between entities that the shape alone cannot express. */
@@ -227,11 +307,26 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function walkObjects(value: unknown, path: string, visit: (obj: Record<string, unknown>, path: string) => void): void {
-  if (Array.isArray(value)) value.forEach((v, i) => walkObjects(v, `${path}[${i}]`, visit));
-  else if (value !== null && typeof value === "object") {
+/**
+ * Visits every object inside `value` with the path to it, as a list of keys and indexes (one list,
+ * shared and changed as the walk goes: a visitor that keeps it must copy it).
+ */
+function walkObjects(value: unknown, visit: (obj: Record<string, unknown>, path: readonly PropertyKey[]) => void, path: PropertyKey[] = []): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkObjects(value[i], visit, path);
+      path.pop();
+    }
+  } else if (value !== null && typeof value === "object") {
     visit(value as Record<string, unknown>, path);
-    for (const [key, v] of Object.entries(value)) walkObjects(v, path ? `${path}.${key}` : key, visit);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child === null || typeof child !== "object") continue;
+      path.push(key);
+      walkObjects(child, visit, path);
+      path.pop();
+    }
   }
 }
 

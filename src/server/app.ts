@@ -26,6 +26,7 @@ import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrosp
 import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
 import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { requestPlugins } from "./requests.js";
+import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { createStaticHandler } from "./static.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -44,6 +45,8 @@ export type AppOptions = Partial<
   logSink?: LogSink;
   /** The built web explorer to serve at `/`; default web/dist. */
   webDir?: string;
+  /** The cache of whole answers (response-cache.ts); `false` turns it off. */
+  responseCache?: ResponseCacheOptions | false;
 };
 
 /** A request id from a client is kept if it is this sane; otherwise a fresh one is made. */
@@ -100,6 +103,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   });
 
   const serveWeb = createStaticHandler(options.webDir);
+  const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   const whenIdle: (() => void)[] = [];
@@ -167,6 +171,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   }
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
       const body = await readBody(req, settings.maxBodyBytes);
       if (body.ok === false) {
@@ -175,6 +180,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       }
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
       (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
+      buffer = body.buffer;
+    }
+    // the same request on the same graph gets the same answer: send it again without Yoga
+    // (keyed on the graph object, so a reload never serves an answer from the old graph)
+    const current = served.current.graph;
+    const key = cache?.keyOf(req, buffer);
+    if (cache && key !== undefined) {
+      if (cache.serve(current, key, res)) return;
+      cache.capture(current, key, res);
     }
     await yoga(req, res);
   }
@@ -202,6 +216,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     server,
     yoga,
     served,
+    cache,
     metrics,
     logger,
 

@@ -1,0 +1,49 @@
+/**
+ * One load of a dataset directory, phase by phase, in a fresh process (run by bench/scale/run.ts
+ * with --expose-gc): prints one JSON line with wall and CPU time per phase and the heap the loaded
+ * graph and search index keep (after a full GC, less the heap before loading).
+ */
+import { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+
+const dir = process.argv[2];
+if (!dir) throw new Error("usage: load-child.ts DIR");
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --expose-gc");
+
+// warm the modules' code paths on nothing, so that compilation is not billed to the first phase
+void KnowledgeGraph;
+gc();
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+
+function timed<T>(run: () => T): { value: T; wallMs: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = run();
+  const used = process.cpuUsage(cpu);
+  return { value, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
+}
+
+// loadJsonGraph is read + parse + validate + index; the search index is what createApp adds
+const graph = timed(() => loadJsonGraph(dir));
+const search = timed(() => SearchIndex.build(graph.value));
+const entities = Object.values(graph.value.keys).reduce((n, k) => n + k.length, 0);
+gc();
+gc();
+const memory = process.memoryUsage();
+console.log(
+  JSON.stringify({
+    entities,
+    loadWallMs: graph.wallMs,
+    loadCpuMs: graph.cpuMs,
+    searchWallMs: search.wallMs,
+    searchCpuMs: search.cpuMs,
+    heapBytes: memory.heapUsed - heapBefore,
+    externalBytes: memory.external + memory.arrayBuffers,
+    rssBytes: memory.rss,
+  }),
+);
+// keep both alive until measured
+if (graph.value.keys.person.length < 0 || !search.value) process.exit(2);

@@ -1,0 +1,274 @@
+/**
+ * `npm run bench:scale -- [--sizes 1000,10000,100000,1000000] [--seed 1] [--duration 5]
+ *                          [--rounds 3] [--connections 50] [--no-throughput]`
+ *
+ * How the server scales with the size of the graph, on datasets from bench/scale/generate.ts
+ * (kept in bench/scale/data/N, regenerated when missing):
+ * - load, in a fresh process per size: read + parse + validate + index (loadJsonGraph), then the
+ *   search index; entities per second of wall and of CPU time; heap kept per entity;
+ * - throughput of a point lookup, a paged two-hop relation query and a search, against the
+ *   application (createApp, response cache off so the graph is measured, not the cache), one
+ *   server per size, all started first and then measured in turns (1k 10k 100k 1M, 1k 10k ...),
+ *   server pinned to core 0 and autocannon to core 1; ratios to the smallest size, per round.
+ * Prints a table and the targets, met or missed.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannonModule from "autocannon";
+import { median } from "../harness.js";
+import { generate } from "./generate.js";
+import { scenarios, type Scenario } from "./scenarios.js";
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] ?? fallback : fallback;
+};
+const sizes = option("sizes", "1000,10000,100000,1000000").split(",").map(Number);
+const seed = Number(option("seed", "1"));
+const duration = Number(option("duration", "5"));
+const warmup = Number(option("warmup", "2"));
+const rounds = Number(option("rounds", "3"));
+const connections = Number(option("connections", "50"));
+const throughput = !argv.includes("--no-throughput");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const pinned = cpus().length >= 2 && (() => {
+  try {
+    execFileSync("taskset", ["-V"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (pinned && process.env.BENCH_PINNED !== "1") {
+  const child = spawn("taskset", ["-c", "1", process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_PINNED: "1" },
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  process.exit(code ?? 1);
+}
+const onCore0 = (args: string[]) => (pinned ? ["taskset", ["-c", "0", ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
+
+// ------------------------------------------------------------------ datasets
+
+function dataset(n: number): string {
+  const dir = join(root, "bench/scale/data", String(n));
+  const marker = join(dir, ".generated");
+  const want = JSON.stringify({ n, seed, generator: readFileSync(join(root, "bench/scale/generate.ts"), "utf8").length });
+  if (!existsSync(marker) || readFileSync(marker, "utf8") !== want) {
+    const started = performance.now();
+    const result = generate({ entities: n, seed, out: dir, format: n > 50_000 ? "ndjson" : "json" });
+    writeFileSync(marker, want);
+    console.log(`  generated ${result.entities} entities in ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  return dir;
+}
+
+// ------------------------------------------------------------------ load
+
+interface LoadResult {
+  entities: number;
+  loadWallMs: number;
+  loadCpuMs: number;
+  searchWallMs: number;
+  searchCpuMs: number;
+  heapBytes: number;
+  rssBytes: number;
+}
+
+function measureLoad(dir: string): LoadResult {
+  const [command, args] = onCore0([process.execPath, "--expose-gc", "--max-old-space-size=16384", "--import", "tsx", "bench/scale/load-child.ts", dir]);
+  const out = execFileSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split("\n").at(-1)!) as LoadResult;
+}
+
+// ------------------------------------------------------------------ throughput
+
+interface Server {
+  n: number;
+  child: ChildProcess;
+  url: string;
+  startMs: number;
+}
+
+async function start(n: number, dir: string): Promise<Server> {
+  const began = performance.now();
+  const [command, args] = onCore0([process.execPath, "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir]);
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout!.setEncoding("utf8");
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: string) => {
+      out += chunk;
+      const match = /port (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`server for ${n} exited with ${code}`)));
+  });
+  return { n, child, url: `http://127.0.0.1:${port}/graphql`, startMs: performance.now() - began };
+}
+
+const autocannon = autocannonModule as unknown as (o: object) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}>;
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function load(url: string, bodies: string[], seconds: number) {
+  let next = 0;
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { "content-type": "application/json", accept: "application/json" },
+    requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+  });
+}
+
+async function checkBodies(url: string, scenario: Scenario): Promise<void> {
+  for (const body of scenario.bodies.slice(0, 20)) {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body });
+    const text = await response.text();
+    const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
+    if (parsed.errors || !parsed.data) throw new Error(`${scenario.name} on ${url}: ${text.slice(0, 300)}`);
+  }
+}
+
+interface Measured {
+  round: number;
+  n: number;
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUsPerRequest: number;
+}
+
+// ------------------------------------------------------------------ the run
+
+const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+console.log(`bench:scale: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpuModel})`);
+console.log(`bench:scale: npm run bench:scale -- ${argv.join(" ")}`.trimEnd());
+const loadBefore = loadavg();
+console.log(`bench:scale: load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; ${pinned ? "pinned: servers core 0, load generator core 1" : "NOT pinned"}`);
+
+const dirs = new Map(sizes.map((n) => [n, dataset(n)]));
+const loads = new Map<number, LoadResult>();
+for (const n of sizes) {
+  const result = measureLoad(dirs.get(n)!);
+  loads.set(n, result);
+  const perSecond = (result.entities / result.loadWallMs) * 1000;
+  console.log(
+    `load ${String(n).padStart(8)}: ${result.entities} entities, load ${(result.loadWallMs / 1000).toFixed(2)} s (${perSecond.toFixed(0)}/s wall, ` +
+      `${((result.entities / result.loadCpuMs) * 1000).toFixed(0)}/s CPU), search index ${(result.searchWallMs / 1000).toFixed(2)} s, ` +
+      `heap ${(result.heapBytes / result.entities).toFixed(0)} B/entity, RSS ${(result.rssBytes / 2 ** 20).toFixed(0)} MB`,
+  );
+}
+
+const measured: Measured[] = [];
+if (throughput) {
+  const servers: Server[] = [];
+  for (const n of sizes) {
+    servers.push(await start(n, dirs.get(n)!));
+    console.log(`server ${n}: listening after ${(servers.at(-1)!.startMs / 1000).toFixed(1)} s`);
+  }
+  const mixes = new Map(sizes.map((n) => [n, scenarios(dirs.get(n)!)]));
+  try {
+    for (const server of servers) for (const s of mixes.get(server.n)!) await checkBodies(server.url, s);
+    for (let round = 1; round <= rounds; round++) {
+      for (const scenarioIndex of [0, 1, 2]) {
+        for (const server of servers) {
+          const scenario = mixes.get(server.n)![scenarioIndex]!;
+          await load(server.url, scenario.bodies, warmup);
+          const ticks = cpuTicks(server.child.pid!);
+          const result = await load(server.url, scenario.bodies, duration);
+          const cpuUs = (cpuTicks(server.child.pid!) - ticks) * 10_000;
+          if (result.errors || result.non2xx || result.timeouts) throw new Error(`${scenario.name} at ${server.n}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+          const m: Measured = {
+            round,
+            n: server.n,
+            scenario: scenario.name,
+            rps: result.requests.average,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
+          };
+          measured.push(m);
+          console.log(`round ${round} ${scenario.name.padEnd(6)} ${String(server.n).padStart(8)}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
+        }
+      }
+    }
+  } finally {
+    for (const server of servers) server.child.kill("SIGKILL");
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+const smallest = sizes[0]!;
+const ratioTo = (n: number, scenario: string, field: "rps" | "cpu" | "p50") => {
+  const ratios: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const a = measured.find((m) => m.round === round && m.n === n && m.scenario === scenario);
+    const b = measured.find((m) => m.round === round && m.n === smallest && m.scenario === scenario);
+    if (!a || !b) continue;
+    ratios.push(field === "rps" ? a.rps / b.rps : field === "cpu" ? a.cpuUsPerRequest / b.cpuUsPerRequest : a.p50 / Math.max(b.p50, 0.5));
+  }
+  return median(ratios);
+};
+const f = (x: number, digits = 2) => (Number.isNaN(x) ? "–" : x.toFixed(digits));
+
+console.log("\n## Load\n");
+console.log("| entities | load s | entities/s (wall) | entities/s (CPU) | search index s | heap B/entity | RSS MB |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|");
+for (const n of sizes) {
+  const l = loads.get(n)!;
+  console.log(
+    `| ${l.entities} | ${f(l.loadWallMs / 1000)} | ${((l.entities / l.loadWallMs) * 1000).toFixed(0)} | ${((l.entities / l.loadCpuMs) * 1000).toFixed(0)} | ${f(l.searchWallMs / 1000)} | ${(l.heapBytes / l.entities).toFixed(0)} | ${(l.rssBytes / 2 ** 20).toFixed(0)} |`,
+  );
+}
+if (throughput) {
+  console.log(`\n## Throughput (median of ${rounds} rounds; ratios to ${smallest} entities, per round, then the median)\n`);
+  console.log("| scenario | entities | req/s | × at smallest | p50 ms | p99 ms | CPU µs/req | CPU/req × at smallest |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  for (const scenario of ["point", "paged", "search"]) {
+    for (const n of sizes) {
+      const mine = measured.filter((m) => m.n === n && m.scenario === scenario);
+      console.log(
+        `| ${scenario} | ${n} | ${median(mine.map((m) => m.rps)).toFixed(0)} | ${f(ratioTo(n, scenario, "rps"))}× | ${median(mine.map((m) => m.p50)).toFixed(1)} | ${median(mine.map((m) => m.p99)).toFixed(1)} | ${median(mine.map((m) => m.cpuUsPerRequest)).toFixed(0)} | ${f(ratioTo(n, scenario, "cpu"))}× |`,
+      );
+    }
+  }
+}
+
+const largest = sizes.at(-1)!;
+const l = loads.get(largest)!;
+const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+console.log(`\n## Targets (at ${largest} entities)\n`);
+const rate = (l.entities / l.loadWallMs) * 1000;
+console.log(`- load ≥ 150000 entities/s: ${rate.toFixed(0)}/s wall (${((l.entities / l.loadCpuMs) * 1000).toFixed(0)}/s of CPU): ${verdict(rate >= 150_000)}`);
+const allIn = Math.max(...sizes.map((n) => loads.get(n)!.heapBytes / loads.get(n)!.entities));
+console.log(`- heap ≤ 1 KB per entity, all-in (graph, indexes, source texts, search index): worst ${allIn.toFixed(0)} B: ${verdict(allIn <= 1024)}`);
+if (throughput) {
+  for (const scenario of ["point", "paged"]) {
+    const r = ratioTo(largest, scenario, "rps");
+    console.log(`- ${scenario} throughput at ${largest} ≥ 0.8× that at ${smallest}: ${f(r)}× (by CPU per request ${f(1 / ratioTo(largest, scenario, "cpu"))}×): ${verdict(r >= 0.8)}`);
+  }
+  const searchCpu = ratioTo(largest, "search", "cpu");
+  const searchP50 = ratioTo(largest, "search", "p50");
+  console.log(`- search latency at ${largest} ≤ 10× that at ${smallest}: service time (CPU per request) ${f(searchCpu)}×, p50 under load ${f(searchP50)}×: ${verdict(searchCpu <= 10)}`);
+}
+console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);

@@ -1,0 +1,35 @@
+/**
+ * What every benchmarked server shares: the command line (`--data DIR`, `--asof on|off`), the
+ * graph loaded through the same loader and validator as `npm start`, and the "port N" line the
+ * harness reads from its standard output.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadGraph } from "../../src/graph/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+
+export function flag(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function loadServed() {
+  const graph = await loadGraph(flag("data"));
+  return { graph, search: SearchIndex.build(graph) };
+}
+
+export function announce(address: AddressInfo | string | null): void {
+  if (address === null || typeof address === "string") throw new Error(`unexpected address ${String(address)}`);
+  console.log(`port ${address.port}`);
+}
+
+export function listenLocal(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      announce(server.address());
+      resolve();
+    });
+  });
+}

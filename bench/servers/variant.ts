@@ -1,0 +1,102 @@
+/**
+ * Variants of this server, for the decisions recorded in bench/RESULTS.md. Each is Yoga over
+ * this project's schema on node:http, like src/server/app.ts, with one thing changed:
+ *
+ * - yoga-limit:  Yoga's own request-body limit (its default), no response cache: the server as it was;
+ * - own-limit:   the body read and limited at the node:http layer (`maxRequestBodySize: false`), no response cache;
+ * - no-pv-cache: own-limit without Yoga's parse and validation caches;
+ * - jit:         own-limit, executing with graphql-jit (@envelop/graphql-jit), every document compiled on first use;
+ * - jit-hot:     own-limit, graphql-jit only for documents already run 3 times;
+ * - cache:       own-limit plus the response cache (src/server/response-cache.ts): what `npm start` serves;
+ * - app-no-cache: the application itself (createApp, as `npm start`) with the response cache off,
+ *                 so that a benchmark measures the graph rather than the cache (bench:scale).
+ *
+ * `npm run bench -- --servers raw,ours,variant:yoga-limit,variant:own-limit,...`
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { useGraphQlJit } from "@envelop/graphql-jit";
+import type { DocumentNode } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { schema, type Context } from "../../src/schema/index.js";
+import { bufferedBody, readBody, sendError } from "../../src/server/body.js";
+import { ResponseCache } from "../../src/server/response-cache.js";
+import { flag, listenLocal, loadServed } from "./common.js";
+
+const variant = flag("variant") ?? "";
+
+// With BENCH_PROFILE=FILE, profile the CPU from listening on (not the load) until SIGINT.
+const profileFile = process.env.BENCH_PROFILE;
+async function profileFromNow(): Promise<void> {
+  if (!profileFile) return;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  process.once("SIGINT", () => {
+    void session.post("Profiler.stop").then(({ profile }) => {
+      writeFileSync(profileFile, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
+}
+const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "app-no-cache"];
+if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
+
+if (variant === "app-no-cache") {
+  const { loadGraph } = await import("../../src/graph/load.js");
+  const { createApp } = await import("../../src/server/app.js");
+  await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
+  await profileFromNow();
+}
+const served = variant === "app-no-cache" ? undefined! : await loadServed();
+const seen = new WeakMap<DocumentNode, number>();
+const plugins: Plugin[] =
+  variant === "jit"
+    ? [useGraphQlJit() as Plugin]
+    : variant === "jit-hot"
+      ? [
+          useGraphQlJit({}, {
+            enableIf: ({ document }) => {
+              const count = (seen.get(document) ?? 0) + 1;
+              seen.set(document, count);
+              return count >= 3;
+            },
+          }) as Plugin,
+        ]
+      : [];
+
+const yoga = createYoga<Record<string, unknown>, Context>({
+  schema,
+  graphqlEndpoint: "/graphql",
+  landingPage: false,
+  graphiql: false,
+  ...(variant === "yoga-limit" ? {} : { maxRequestBodySize: false }),
+  ...(variant === "no-pv-cache" ? { parserAndValidationCache: false } : {}),
+  plugins,
+  context: () => ({ graph: served.graph, search: served.search }),
+});
+const cache = variant === "cache" ? new ResponseCache() : undefined;
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (variant === "yoga-limit") return void yoga(req, res);
+  let body: Buffer | undefined;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const read = await readBody(req, 102_400);
+    if (read.ok === false) return sendError(res, read.status, read.code, read.message);
+    body = read.buffer;
+    (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body);
+  }
+  const key = cache?.keyOf(req, body);
+  if (key !== undefined) {
+    if (cache!.serve(served.graph, key, res)) return;
+    cache!.capture(served.graph, key, res);
+  }
+  await yoga(req, res);
+}
+
+if (variant !== "app-no-cache") {
+  await listenLocal(createServer((req, res) => void handle(req, res)));
+  await profileFromNow();
+}

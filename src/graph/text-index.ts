@@ -1,0 +1,113 @@
+/**
+ * "Does this quote occur verbatim in that text?", asked for every quote and date wording of a
+ * dataset at load. `text.includes(quote)` scans the text once per question: for a large dataset
+ * (hundreds of thousands of quotes into long source texts) that is quadratic in practice.
+ *
+ * A TextIndex is built once per text: the position of every place where a quote would normally
+ * start (a change between letters/digits, spaces and punctuation), keyed by the next few
+ * characters. A question then looks only at the positions that start with the quote's first
+ * characters. Quotes that start mid-word, are shorter than the key, or are not found that way
+ * fall back to a full scan, so the answer is always exactly `text.includes(quote)`.
+ */
+
+const KEY = 6;
+
+/** 0: letter, digit or mark; 1: white space; 2: anything else (punctuation). */
+function classOf(code: number): number {
+  if (code === 32 || code === 10 || code === 13 || code === 9) return 1;
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return 0;
+  if (code < 128) return 2;
+  // beyond ASCII: letters (with any accents) of any script count as word characters
+  return /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(code)) ? 0 : /\s/.test(String.fromCharCode(code)) ? 1 : 2;
+}
+
+/** A hash of the KEY characters at `at` (collisions are harmless: every hit is checked). */
+function hashAt(text: string, at: number): number {
+  let hash = 0;
+  for (let i = at; i < at + KEY; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  // kept within V8's small integers, which a Map stores and hashes without boxing
+  return hash & 0x3fffffff;
+}
+
+export class TextIndex {
+  /** Positions by a hash of the KEY characters that start there (one position is stored unboxed). */
+  private readonly starts = new Map<number, number | number[]>();
+
+  constructor(readonly text: string) {
+    let previous = -1;
+    for (let i = 0; i + KEY <= text.length; i++) {
+      const current = classOf(text.charCodeAt(i));
+      if (current !== previous) {
+        const key = hashAt(text, i);
+        const known = this.starts.get(key);
+        if (known === undefined) this.starts.set(key, i);
+        else if (typeof known === "number") this.starts.set(key, [known, i]);
+        else known.push(i);
+      }
+      previous = current;
+    }
+  }
+
+  /** Whether `quote` occurs at one of the indexed starts: fast, and never a false yes. */
+  hasAtStart(quote: string): boolean {
+    if (quote.length < KEY) return false;
+    const known = this.starts.get(hashAt(quote, 0));
+    if (known === undefined) return false;
+    if (typeof known === "number") return this.text.startsWith(quote, known);
+    for (const position of known) if (this.text.startsWith(quote, position)) return true;
+    return false;
+  }
+
+  /** Exactly `text.includes(quote)`. */
+  includes(quote: string): boolean {
+    return this.hasAtStart(quote) || this.text.includes(quote);
+  }
+}
+
+/**
+ * Answers many "occurs in source S" and "occurs in any source" questions at once: each text is
+ * indexed in turn (one index alive at a time, so memory stays bounded by the largest text), the
+ * questions are answered from the index, and only the ones it cannot answer are scanned for.
+ * A phrase asked of any source names the sources to try first (a date's wording is normally in
+ * the source its provenance quotes); what they do not hold is then looked for everywhere.
+ */
+export function findVerbatim(
+  texts: ReadonlyMap<string, string>,
+  perSource: ReadonlyMap<string, ReadonlySet<string>>,
+  anywhere: ReadonlyMap<string, ReadonlySet<string>>,
+): { missingIn: Map<string, Set<string>>; missingAnywhere: Set<string> } {
+  const missingIn = new Map<string, Set<string>>();
+  const unfound = new Set(anywhere.keys());
+  const hinted = new Map<string, string[]>();
+  for (const [phrase, sources] of anywhere) {
+    for (const source of sources) {
+      const list = hinted.get(source);
+      if (list) list.push(phrase);
+      else hinted.set(source, [phrase]);
+    }
+  }
+  for (const [source, text] of texts) {
+    const wanted = perSource.get(source);
+    const phrases = hinted.get(source);
+    if ((wanted === undefined || wanted.size === 0) && phrases === undefined) continue;
+    const index = new TextIndex(text);
+    for (const quote of wanted ?? []) {
+      if (!index.includes(quote)) {
+        const missing = missingIn.get(source) ?? new Set<string>();
+        missing.add(quote);
+        missingIn.set(source, missing);
+      }
+    }
+    for (const phrase of phrases ?? []) if (unfound.has(phrase) && index.hasAtStart(phrase)) unfound.delete(phrase);
+  }
+  // what no index found: a full scan of every text (a phrase that starts mid-word, elsewhere, or wrong)
+  for (const phrase of unfound) {
+    for (const text of texts.values()) {
+      if (text.includes(phrase)) {
+        unfound.delete(phrase);
+        break;
+      }
+    }
+  }
+  return { missingIn, missingAnywhere: unfound };
+}

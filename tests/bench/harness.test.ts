@@ -1,0 +1,118 @@
+/**
+ * The benchmark's own correctness, on small data (no timing here: figures come from
+ * `npm run bench` and `npm run bench:scale` only): the hand-written raw answers of the query mix
+ * are byte for byte what the GraphQL server answers, the equality check catches a difference,
+ * and the dataset generator writes datasets the loader's validator accepts.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bodyDifference, median, ratioToBase, type Run } from "../../bench/harness.js";
+import { bodyOf, coldDocuments, hotMix, type Operation } from "../../bench/mix.js";
+import { generate } from "../../bench/scale/generate.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { createApp } from "../../src/server/app.js";
+
+async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<string[]> {
+  const { yoga } = createApp(graph, { responseCache: false });
+  return Promise.all(
+    bodies.map(async (body) => {
+      const response = await yoga.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body,
+      });
+      return response.text();
+    }),
+  );
+}
+
+async function checkMix(graph: KnowledgeGraph, asOf: boolean) {
+  const { served: { current: served } } = createApp(graph, { responseCache: false, logLevel: "silent" });
+  const ops = hotMix(served, { asOf });
+  const requests = ops.flatMap((op: Operation) => op.variables.map((v) => ({ op, v, body: bodyOf(op, v) })));
+  const answers = await answersOf(graph, requests.map((r) => r.body));
+  requests.forEach(({ op, v }, i) => {
+    const raw = JSON.stringify({ data: op.raw(served, v) });
+    expect([op.name, bodyDifference(raw, answers[i]!)]).toEqual([op.name, null]);
+  });
+  return ops;
+}
+
+describe("the bench's query mix", () => {
+  let graph: KnowledgeGraph;
+  beforeAll(async () => {
+    graph = await loadBuiltInGraph();
+  });
+
+  it("answers every request of the hot mix by hand exactly as the server does, with Office.heads(asOf:)", async () => {
+    const ops = await checkMix(graph, true);
+    expect(ops.map((op) => op.name)).toEqual(["Point", "Heads", "TwoHop", "Search", "AsOf"]);
+  });
+
+  it("answers the nameOn stand-in for the as-of query exactly as the server does", async () => {
+    const ops = await checkMix(graph, false);
+    expect(ops.at(-1)!.name).toBe("NameOn");
+  });
+
+  it("sends cold documents that all differ and all run without errors", async () => {
+    const { served: { current: served } } = createApp(graph, { logLevel: "silent" });
+    const docs = coldDocuments(served, 60);
+    expect(new Set(docs.map((d) => d.document)).size).toBe(60);
+    for (const answer of await answersOf(graph, docs.map((d) => bodyOf(d, {})))) expect(bodyDifference(answer, answer)).toBeNull();
+  });
+});
+
+describe("the equality check", () => {
+  it("accepts the same body, a trailing newline aside", () => {
+    expect(bodyDifference('{"data":{"a":1}}', '{"data":{"a":1}}\n')).toBeNull();
+  });
+  it("says where two bodies differ", () => {
+    expect(bodyDifference('{"data":{"a":1}}', '{"data":{"a":2}}')).toMatch(/differs at character 13/);
+  });
+  it("refuses a body with errors even when the reference has them too", () => {
+    const failed = '{"errors":[{"message":"boom"}],"data":null}';
+    expect(bodyDifference(failed, failed)).toMatch(/^errors: /);
+  });
+});
+
+describe("the ratios", () => {
+  const run = (round: number, server: string, rps: number, cpuUsPerRequest: number): Run => ({
+    round, scenario: "mix", server, rps, cpuUsPerRequest, p50: 1, p99: 2, rssMb: 1, serverCpu: 1, loaderCpu: 0.5,
+  });
+  it("takes the median of the per-round ratios, by throughput and by CPU per request", () => {
+    const runs = [run(1, "raw", 100, 10), run(1, "ours", 50, 40), run(2, "raw", 200, 10), run(2, "ours", 160, 20), run(3, "raw", 100, 10), run(3, "ours", 70, 25)];
+    expect(ratioToBase(runs, "mix", "ours", "raw")).toBeCloseTo(0.7);
+    expect(ratioToBase(runs, "mix", "ours", "raw", "cpu")).toBeCloseTo(0.4);
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+});
+
+describe("the dataset generator", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kz-gen-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes a dataset of about the asked size that the validator accepts, as JSON and as NDJSON", () => {
+    for (const format of ["json", "ndjson"] as const) {
+      const out = join(dir, format);
+      const { entities } = generate({ entities: 3000, seed: 7, out, format });
+      const graph = loadJsonGraph(out);
+      const loaded = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
+      expect(loaded).toBe(entities);
+      expect(Math.abs(entities - 3000)).toBeLessThan(60);
+      // the shape the scale bench relies on: renamed offices, tenures with open ends, misspellings
+      expect(graph.lists.office.some((o) => o.nameHistory.length > 1)).toBe(true);
+      expect(graph.lists.tenure.some((t) => t.when.edtf.endsWith("/.."))).toBe(true);
+      expect(graph.lists.person.some((p) => p.aliases.some((a) => a.kind === "DOCUMENT_SPELLING"))).toBe(true);
+    }
+  });
+
+  it("writes the same dataset for the same seed", () => {
+    const a = generate({ entities: 500, seed: 3, out: join(dir, "a"), format: "json" });
+    const b = generate({ entities: 500, seed: 3, out: join(dir, "b"), format: "json" });
+    expect(a).toEqual(b);
+    expect(loadJsonGraph(join(dir, "a")).lists.person.map((p) => p.name.text)).toEqual(loadJsonGraph(join(dir, "b")).lists.person.map((p) => p.name.text));
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { exportBuiltInDataset } from "../../src/graph/export-json.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { DatasetError, formatProblem } from "../../src/graph/validate.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The built-in dataset exported as JSON, with `persons` rewritten as NDJSON (one entity a line). */
+function ndjsonDataset(edit: (lines: string[]) => string[] = (l) => l): string {
+  const dir = mkdtempSync(join(tmpdir(), "kz-ndjson-"));
+  dirs.push(dir);
+  exportBuiltInDataset(dir);
+  const persons = JSON.parse(readFileSync(join(dir, "persons.json"), "utf8")) as unknown[];
+  rmSync(join(dir, "persons.json"));
+  writeFileSync(join(dir, "persons.ndjson"), edit(persons.map((p) => JSON.stringify(p))).join("\n") + "\n");
+  return dir;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DatasetError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  throw new Error("expected a DatasetError");
+}
+
+describe("NDJSON collections", () => {
+  it("loads a collection written one entity per line, through the same validator", () => {
+    const dir = ndjsonDataset((lines) => ["", ...lines, ""]);
+    const graph = loadJsonGraph(dir);
+    expect(graph.get("person", "person/gyorgy-szabo")?.name.text).toBe("György Szabó");
+  });
+
+  it("names the line of an entity that is not valid JSON", () => {
+    const dir = ndjsonDataset((lines) => [lines[0]!, "{not json", ...lines.slice(1)]);
+    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([expect.stringMatching(/persons\.ndjson: line 2: not valid JSON: /)]);
+  });
+
+  it("reports an invalid entity with the NDJSON file's name", () => {
+    const dir = ndjsonDataset((lines) => lines.map((l) => l.replace('"state/hungary"', '"state/hungaryy"')));
+    expect(problemsOf(() => loadJsonGraph(dir))).toContain(
+      `${join(dir, "persons.ndjson")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`,
+    );
+  });
+
+  it("reports an unknown NDJSON collection file, listing the NDJSON names", () => {
+    const dir = ndjsonDataset();
+    writeFileSync(join(dir, "people.ndjson"), "");
+    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([
+      `${join(dir, "people.ndjson")}: unknown collection file (expected one of sources.ndjson, states.ndjson, places.ndjson, dimensions.ndjson, offices.ndjson, persons.ndjson, posts.ndjson, tenures.ndjson, events.ndjson, priorities.ndjson)`,
+    ]);
+  });
+
+  it("refuses a collection given both as JSON and as NDJSON", () => {
+    const dir = ndjsonDataset();
+    writeFileSync(join(dir, "persons.json"), "[]");
+    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([
+      `${join(dir, "persons.ndjson")}: both persons.json and persons.ndjson: keep one of them`,
+    ]);
+  });
+});
