@@ -2,6 +2,7 @@
  * The built-in dataset: typed seed modules checked by the compiler, plus the source text beside them.
  * Each collection is named after the file it lives in, so the validator can report `data/<file>.ts`.
  */
+import { fileURLToPath } from "node:url";
 import type { DatasetInput } from "../src/graph/model.js";
 import { dimensions } from "./dimensions.js";
 import { events } from "./events.js";
@@ -19,4 +20,4 @@ export const builtInDataset: DatasetInput = {
 };
 
 /** The directory of the built-in dataset: where the source texts named by `sources[].file` live. */
-export const builtInDatasetDir = new URL(".", import.meta.url).pathname;
+export const builtInDatasetDir = fileURLToPath(new URL(".", import.meta.url));

@@ -84,6 +84,20 @@ export async function loadGraph(dir?: string): Promise<KnowledgeGraph> {
 }
 
 /**
+ * Load the dataset again after its files changed (live reload): a JSON directory is read anew;
+ * the built-in dataset's modules are imported afresh (see fresh-import.ts).
+ */
+export async function reloadGraph(dir?: string): Promise<KnowledgeGraph> {
+  if (dir !== undefined) return loadJsonGraph(dir);
+  const { importBuiltInDatasetFresh } = await import("./fresh-import.js");
+  const { builtInDatasetDir } = await import("../../data/index.js");
+  return buildGraph((await importBuiltInDatasetFresh()) as DatasetInput, {
+    dir: builtInDatasetDir,
+    fileOf: (collection) => `data/${collection}.ts`,
+  });
+}
+
+/**
  * A collection as NDJSON: one entity per line (blank lines are skipped). Read in chunks, so a
  * file far larger than the longest string V8 allows loads, and no whole-file string is held.
  */

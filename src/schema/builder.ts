@@ -4,6 +4,8 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
+import { decodeGlobalId } from "./global-id.js";
 
 /** Per-request context: the graph being served (loaders are cached per context object by Pothos). */
 export interface Context {
@@ -31,6 +33,8 @@ export const builder = new SchemaBuilder<{
     // the graph is frozen, so Pothos must not brand loaded entities; every type has isTypeOf instead
     brandLoadedObjects: false,
     cursorType: "String",
+    // the default decoding, but strict, and with an error a client can act on
+    decodeGlobalID: (globalID: string) => decodeGlobalId(globalID),
     nodeTypeOptions: {
       description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
     },
@@ -49,9 +53,11 @@ export const builder = new SchemaBuilder<{
     cursorFieldOptions: { description: "Opaque cursor of this entry: pass it as `after` or `before` to page from here." },
     nodeFieldOptions: { nullable: false, description: "The entity of this entry." },
     nodesOnConnection: { description: "The entities of this page, without cursors: a shortcut for `edges { node }`." },
-    firstArgOptions: { description: "Return the first N entries (after `after`, if given)." },
+    firstArgOptions: {
+      description: `Return the first N entries (after \`after\`, if given): 0 to ${MAX_PAGE_SIZE}. Without \`first\` and \`last\`, a page holds the first ${DEFAULT_PAGE_SIZE}.`,
+    },
     afterArgOptions: { description: "Return entries after this cursor (an `endCursor` or edge `cursor` from an earlier page)." },
-    lastArgOptions: { description: "Return the last N entries (before `before`, if given)." },
+    lastArgOptions: { description: `Return the last N entries (before \`before\`, if given): 0 to ${MAX_PAGE_SIZE}.` },
     beforeArgOptions: { description: "Return entries before this cursor (a `startCursor` or edge `cursor` from an earlier page)." },
     defaultConnectionTypeOptions: {
       description: "A page of a list: `nodes` (or `edges` with cursors) hold the entries, `pageInfo` says how to page on, `totalCount` counts the whole list.",

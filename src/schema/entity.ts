@@ -2,11 +2,11 @@
  * What every entity type shares: the Entity interface (readable key, display label, provenance),
  * names with their kinds, per-field evidence, readable-key lookups and list pagination.
  */
-import { resolveArrayConnection } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { paginate, type PageArgs } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -111,18 +111,44 @@ export function evidenceOf(facts: Record<string, { provenance: Provenance[] } | 
  */
 export function keyOf(kind: EntityKind, key: string): string {
   const given = kindOf(key);
-  if (given === kind) return key;
-  if (key.includes("/")) {
-    throw new GraphQLError(`"${key}" is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`, {
+  const slug = given === kind ? key.slice(kind.length + 1) : key;
+  if (given !== kind && key.includes("/")) {
+    throw new GraphQLError(`${JSON.stringify(shorten(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`, {
       extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
     });
   }
-  return `${kind}/${key}`;
+  // no key has anything but lowercase letters, digits and hyphens: say so, rather than answer
+  // null for "Gyorgy-Szabo", a stray space or an invisible character
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
+    throw new GraphQLError(
+      `${JSON.stringify(shorten(key))} is not a valid ${kind} key: a key's slug has only lowercase letters, digits and hyphens (e.g. "${kind}/${KEY_EXAMPLES[kind]}"); use \`search\` to find an entity by name.`,
+      { extensions: { code: "BAD_USER_INPUT", argumentName: "key" } },
+    );
+  }
+  return `${kind}/${slug}`;
 }
 
-/** A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the keys). */
-export function pageOf<T>(args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null }, items: readonly T[]) {
-  return resolveArrayConnection({ args }, items);
+const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
+
+const KEY_EXAMPLES: Record<EntityKind, string> = {
+  source: "kazakhstan-osce-cooperation",
+  state: "kazakhstan",
+  place: "astana",
+  dimension: "economic-and-environmental",
+  office: "osce-field-office-kazakhstan",
+  person: "gyorgy-szabo",
+  post: "head-of-osce-field-office-kazakhstan",
+  tenure: "gyorgy-szabo-head-of-programme-office",
+  event: "2010-12-astana-osce-summit",
+  priority: "euro-atlantic-and-eurasian-security",
+};
+
+/**
+ * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
+ * keys). Bounds are checked, not capped: see pagination.ts.
+ */
+export function pageOf<T>(args: PageArgs, items: readonly T[]) {
+  return paginate(args, items);
 }
 
 export const keyArgDescription = (kind: EntityKind, example: string) =>

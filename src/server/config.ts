@@ -1,30 +1,139 @@
 /**
  * Server configuration from the command line and the environment, validated up front:
  * a bad value stops the server with one line that names the setting and what it accepts.
+ * Every setting, its variable and its default is listed in SETTINGS below (and in the README).
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Limits } from "./limits.js";
+import { LOG_LEVELS, type LogLevel } from "./log.js";
 
 export interface Config {
   host: string;
   port: number;
   /** A dataset directory of JSON files; undefined for the built-in dataset. */
   dataDir: string | undefined;
+  /** Reload the dataset when its files change (`npm run dev`). */
+  watch: boolean;
+  limits: Limits;
+  /** Operations per batched request (a JSON array body); 0 turns batching off. */
+  maxBatch: number;
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  maxBodyBytes: number;
+  /** Whether `__schema`/`__type` are answered (off also hides "Did you mean ...?" suggestions). */
+  introspection: boolean;
+  /** Whether a browser gets GraphiQL at /graphql. */
+  graphiql: boolean;
+  /** Unexpected errors with their message and stack in `extensions.originalError` (development only). */
+  exposeErrors: boolean;
+  /** Whether /metrics serves Prometheus metrics. */
+  metrics: boolean;
+  /** Origins browsers may call the API from: any, none, or these. */
+  cors: "*" | "none" | string[];
+  /** The least severe level of log line written (one JSON object per line, to stdout). */
+  logLevel: LogLevel;
+  /** How long a shutdown (SIGTERM) waits for requests in flight before cutting them off, in ms. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS]
+export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
-  --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)`;
+  --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
+  --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
+Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
+
+/** A whole-number setting read from one environment variable. */
+interface IntSetting {
+  env: string;
+  min: number;
+  max: number;
+  default: number;
+  /** What it is, for the README's table. */
+  about: string;
+}
+
+/** The numeric settings, by their place in Config. */
+export const INT_SETTINGS = {
+  maxDepth: { env: "KZ_OSCE_MAX_DEPTH", min: 1, max: 100, default: 15, about: "deepest field nesting (a connection's `edges { node }` is two levels)" },
+  maxAliases: { env: "KZ_OSCE_MAX_ALIASES", min: 0, max: 1000, default: 30, about: "aliases per operation" },
+  maxDirectives: { env: "KZ_OSCE_MAX_DIRECTIVES", min: 0, max: 1000, default: 30, about: "directives per operation" },
+  maxTokens: { env: "KZ_OSCE_MAX_TOKENS", min: 100, max: 100_000, default: 2000, about: "lexical tokens per document" },
+  maxCost: { env: "KZ_OSCE_MAX_COST", min: 1, max: 10_000_000, default: 10_000, about: "estimated objects an operation may return (see Limits)" },
+  costListSize: { env: "KZ_OSCE_COST_LIST_SIZE", min: 1, max: 1000, default: 10, about: "entries the cost assumes for a plain list (names, provenance, ...)" },
+  executionTimeoutMs: { env: "KZ_OSCE_EXECUTION_TIMEOUT_MS", min: 1, max: 600_000, default: 5000, about: "time an operation may execute, in ms" },
+  maxBatch: { env: "KZ_OSCE_MAX_BATCH", min: 0, max: 100, default: 10, about: "operations per batched request (JSON array body); 0 turns batching off" },
+  maxBodyBytes: { env: "KZ_OSCE_MAX_BODY_BYTES", min: 1024, max: 100_000_000, default: 102_400, about: "largest request body, in bytes (larger: 413)" },
+  shutdownTimeoutMs: { env: "KZ_OSCE_SHUTDOWN_TIMEOUT_MS", min: 0, max: 600_000, default: 10_000, about: "time a shutdown waits for requests in flight, in ms" },
+} as const satisfies Record<string, IntSetting>;
+
+type IntSettingName = keyof typeof INT_SETTINGS;
+
+/** The on/off settings, by their place in Config; GraphiQL's default follows introspection's. */
+export const BOOLEAN_SETTINGS = {
+  introspection: { env: "KZ_OSCE_INTROSPECTION", default: true, about: "answer introspection (`__schema`, `__type`); off also hides \"Did you mean\" suggestions" },
+  graphiql: { env: "KZ_OSCE_GRAPHIQL", default: true, about: "serve GraphiQL to browsers at /graphql (default: as `KZ_OSCE_INTROSPECTION`, which it needs)" },
+  exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
+  metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
+  watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
+} as const;
+
+/** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
+function corsSetting(env: Record<string, string | undefined>): Config["cors"] {
+  const text = env.KZ_OSCE_CORS_ORIGINS;
+  if (text === undefined || text === "" || text === "*") return "*";
+  if (text === "none") return "none";
+  const origins = text.split(",").map((o) => o.trim());
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+      throw new ConfigError(
+        `KZ_OSCE_CORS_ORIGINS must be *, none, or comma-separated origins like https://example.org (scheme and host, no path), got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+function logLevelSetting(env: Record<string, string | undefined>): LogLevel {
+  const text = env.KZ_OSCE_LOG_LEVEL;
+  if (text === undefined || text === "") return "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new ConfigError(`KZ_OSCE_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${text}"`);
+  return text as LogLevel;
+}
+
+function booleanSetting(name: keyof typeof BOOLEAN_SETTINGS, env: Record<string, string | undefined>, fallback: boolean): boolean {
+  const setting = BOOLEAN_SETTINGS[name];
+  const text = env[setting.env];
+  if (text === undefined || text === "") return fallback;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new ConfigError(`${setting.env} must be true or false, got "${text}"`);
+}
+
+function intSetting(name: IntSettingName, env: Record<string, string | undefined>): number {
+  const setting: IntSetting = INT_SETTINGS[name];
+  const text = env[setting.env];
+  if (text === undefined || text === "") return setting.default;
+  if (!/^\d{1,10}$/.test(text) || Number(text) < setting.min || Number(text) > setting.max) {
+    throw new ConfigError(`${setting.env} must be a whole number from ${setting.min} to ${setting.max}, got "${text}"`);
+  }
+  return Number(text);
+}
 
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): Config {
   const flags = new Map<string, string>();
+  let watchFlag = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--watch") {
+      watchFlag = true;
+      continue;
+    }
+    if (arg.startsWith("--watch=")) throw new ConfigError(`--watch takes no value\n${USAGE}`);
     const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
@@ -51,5 +160,36 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
-  return { host, port: Number(portText), dataDir };
+  const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
+  const graphiql = booleanSetting("graphiql", env, introspection);
+  if (graphiql && !introspection) {
+    throw new ConfigError("KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)");
+  }
+  return {
+    host,
+    port: Number(portText),
+    dataDir,
+    watch: watchFlag || booleanSetting("watch", env, BOOLEAN_SETTINGS.watch.default),
+    limits: {
+      maxDepth: intSetting("maxDepth", env),
+      maxAliases: intSetting("maxAliases", env),
+      maxDirectives: intSetting("maxDirectives", env),
+      maxTokens: intSetting("maxTokens", env),
+      maxCost: intSetting("maxCost", env),
+      costListSize: intSetting("costListSize", env),
+      executionTimeoutMs: intSetting("executionTimeoutMs", env),
+    },
+    maxBatch: intSetting("maxBatch", env),
+    maxBodyBytes: intSetting("maxBodyBytes", env),
+    introspection,
+    graphiql,
+    exposeErrors: booleanSetting("exposeErrors", env, BOOLEAN_SETTINGS.exposeErrors.default),
+    metrics: booleanSetting("metrics", env, BOOLEAN_SETTINGS.metrics.default),
+    cors: corsSetting(env),
+    logLevel: logLevelSetting(env),
+    shutdownTimeoutMs: intSetting("shutdownTimeoutMs", env),
+  };
 }
+
+/** The configuration with nothing given: what `createApp` uses for what it is not told. */
+export const DEFAULT_CONFIG: Config = parseConfig([], {});

@@ -1,4 +1,4 @@
-/** Entry point of `npm start`: read the config, load and validate the dataset, serve it. */
+/** Entry point of `npm start`: read the config, load and validate the dataset, serve it, stop gracefully. */
 import { DatasetError } from "../graph/validate.js";
 import { ConfigError, parseConfig } from "./config.js";
 
@@ -8,13 +8,26 @@ async function main(): Promise<void> {
   const { loadGraph } = await import("../graph/load.js");
   const { createApp, listen } = await import("./app.js");
   const graph = await loadGraph(config.dataDir);
-  const { server } = createApp(graph);
-  const address = await listen(server, config.port, config.host);
+  const app = createApp(graph, config);
+  const { watchDataset } = await import("./reload.js");
+  const address = await listen(app.server, config.port, config.host);
+  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
+
+  // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
+  // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)
+  // may stop the server at once, and must get the graceful exit, not the default signal death.
+  const stop = async (signal: NodeJS.Signals) => {
+    app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
+    reloader?.close();
+    const { clean, inFlight } = await app.shutdown(config.shutdownTimeoutMs);
+    app.logger.info(clean ? "stopped" : "stopped, cutting off requests still running", { clean, inFlightAtSignal: inFlight });
+    process.exit(clean ? 0 : 1);
+  };
+  process.once("SIGTERM", (signal) => void stop(signal));
+  process.once("SIGINT", (signal) => void stop(signal));
+
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
-  const stop = () => server.close(() => process.exit(0));
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {

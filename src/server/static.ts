@@ -16,7 +16,13 @@ export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta
  * Paths of the explorer's views (see web/src/router.ts): answered with index.html. A path outside
  * these and outside the built files is never taken, so it cannot shadow an API endpoint.
  */
-export const CLIENT_ROUTES: readonly RegExp[] = [/^\/$/, /^\/search$/, /^\/entity\/[a-z]+\/[^/]+(?:\/graph)?\/?$/];
+export const CLIENT_ROUTES: readonly RegExp[] = [
+  /^\/$/,
+  /^\/search$/,
+  /^\/timeline$/,
+  /^\/offices$/,
+  /^\/entity\/[a-z]+\/[^/]+(?:\/graph)?\/?$/,
+];
 
 /** Endpoints of the server itself: never served from web/dist, whatever files it holds. */
 const RESERVED = /^\/(?:graphql|health|ready|metrics|graph\.[a-z]+)(?:[/?.]|$)/;

@@ -30,7 +30,7 @@ async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<strin
 }
 
 async function checkMix(graph: KnowledgeGraph, asOf: boolean) {
-  const { served } = createApp(graph, { responseCache: false });
+  const { served: { current: served } } = createApp(graph, { responseCache: false, logLevel: "silent" });
   const ops = hotMix(served, { asOf });
   const requests = ops.flatMap((op: Operation) => op.variables.map((v) => ({ op, v, body: bodyOf(op, v) })));
   const answers = await answersOf(graph, requests.map((r) => r.body));
@@ -58,7 +58,7 @@ describe("the bench's query mix", () => {
   });
 
   it("sends cold documents that all differ and all run without errors", async () => {
-    const { served } = createApp(graph);
+    const { served: { current: served } } = createApp(graph, { logLevel: "silent" });
     const docs = coldDocuments(served, 60);
     expect(new Set(docs.map((d) => d.document)).size).toBe(60);
     for (const answer of await answersOf(graph, docs.map((d) => bodyOf(d, {})))) expect(bodyDifference(answer, answer)).toBeNull();

@@ -1,7 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, USAGE, parseConfig, type Config } from "../../src/server/config.js";
+import { BOOLEAN_SETTINGS, ConfigError, DEFAULT_CONFIG, INT_SETTINGS, USAGE, parseConfig, type Config } from "../../src/server/config.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -25,7 +25,22 @@ function configError(argv: string[], env: Record<string, string | undefined> = {
   throw new Error(`expected a ConfigError for ${JSON.stringify({ argv, env })}`);
 }
 
-const defaults: Config = { host: "127.0.0.1", port: 4000, dataDir: undefined };
+const defaults: Config = {
+  host: "127.0.0.1",
+  port: 4000,
+  dataDir: undefined,
+  watch: false,
+  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, executionTimeoutMs: 5000 },
+  maxBatch: 10,
+  maxBodyBytes: 102_400,
+  introspection: true,
+  graphiql: true,
+  exposeErrors: false,
+  metrics: true,
+  cors: "*",
+  logLevel: "info",
+  shutdownTimeoutMs: 10_000,
+};
 
 describe("parseConfig: defaults", () => {
   it("serves the built-in dataset on 127.0.0.1:4000 when nothing is given", () => {
@@ -176,7 +191,7 @@ describe("parseConfig: arguments", () => {
   });
 
   it("documents every flag and environment variable in the usage", () => {
-    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
+    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "--watch", "KZ_OSCE_WATCH", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
       expect(USAGE).toContain(word);
     }
   });
@@ -190,5 +205,108 @@ describe("parseConfig: values that are easy to get wrong", () => {
   it("does not take the next flag as a flag's value", () => {
     expect(() => parseConfig(["--data", "--port", "5"], {})).toThrow(new ConfigError(`--data needs a value\n${USAGE}`));
     expect(() => parseConfig(["--port", "--data", "x"], {})).toThrow(new ConfigError(`--port needs a value\n${USAGE}`));
+  });
+});
+
+describe("parseConfig: limits", () => {
+  it("has the documented defaults, which DEFAULT_CONFIG holds", () => {
+    expect(DEFAULT_CONFIG).toEqual(defaults);
+  });
+
+  it.each(Object.entries(INT_SETTINGS))("reads %s from %s", (_name, setting) => {
+    const config = parseConfig([], { [setting.env]: String(setting.max) }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
+    const value = _name in config.limits ? config.limits[_name] : config[_name];
+    expect(value).toBe(setting.max);
+  });
+
+  it.each(Object.values(INT_SETTINGS).flatMap((s) => [
+    [s.env, "abc", s],
+    [s.env, String(s.min - 1), s],
+    [s.env, String(s.max + 1), s],
+    [s.env, "1.5", s],
+    [s.env, "-3", s],
+  ]))("refuses %s=%s in one line naming the variable and its range", (env, value, setting) => {
+    expect(configError([], { [env]: value }).message).toBe(`${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"`);
+  });
+
+  it("treats an empty limit variable like an unset one", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_DEPTH: "", KZ_OSCE_MAX_COST: "" })).toEqual(defaults);
+  });
+
+  it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_BATCH: "0" }).maxBatch).toBe(0);
+  });
+
+  it("documents every variable in the README's configuration table", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
+    for (const setting of [...Object.values(INT_SETTINGS), ...Object.values(BOOLEAN_SETTINGS)]) {
+      // a row of the environment table (`| VAR | default |`), or of the flags table (`| VAR | default ...`)
+      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`| \`${setting.env}\` | ${setting.default}`));
+      expect(row, `README row for ${setting.env}`).toBeDefined();
+    }
+    expect(readme).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
+    expect(readme).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
+  });
+});
+
+describe("parseConfig: introspection, GraphiQL and errors", () => {
+  it("turns introspection off, and GraphiQL with it, with KZ_OSCE_INTROSPECTION=false", () => {
+    expect(parseConfig([], { KZ_OSCE_INTROSPECTION: "false" })).toMatchObject({ introspection: false, graphiql: false });
+  });
+
+  it("turns GraphiQL off alone with KZ_OSCE_GRAPHIQL=false", () => {
+    expect(parseConfig([], { KZ_OSCE_GRAPHIQL: "false" })).toMatchObject({ introspection: true, graphiql: false });
+  });
+
+  it("refuses GraphiQL without introspection, saying why", () => {
+    expect(configError([], { KZ_OSCE_INTROSPECTION: "false", KZ_OSCE_GRAPHIQL: "true" }).message).toBe(
+      "KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)",
+    );
+  });
+
+  it("masks errors unless KZ_OSCE_EXPOSE_ERRORS=true, whatever NODE_ENV says", () => {
+    expect(parseConfig([], { NODE_ENV: "development" }).exposeErrors).toBe(false);
+    expect(parseConfig([], { KZ_OSCE_EXPOSE_ERRORS: "true" }).exposeErrors).toBe(true);
+  });
+
+  it.each(["yes", "1", "TRUE", "on", " true"])("refuses %j for an on/off setting, naming the variable", (value) => {
+    for (const setting of Object.values(BOOLEAN_SETTINGS)) {
+      expect(configError([], { [setting.env]: value }).message).toBe(`${setting.env} must be true or false, got "${value}"`);
+    }
+  });
+});
+
+describe("parseConfig: operations", () => {
+  it("takes CORS origins as *, none, or a comma-separated list", () => {
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "*" }).cors).toBe("*");
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "none" }).cors).toBe("none");
+    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "https://a.example, http://localhost:5173" }).cors).toEqual(["https://a.example", "http://localhost:5173"]);
+  });
+
+  it.each(["https://a.example/", "a.example", "https://a.example/path", "ftp://a.example", "https://a.example,,"])("refuses the CORS origin list %j, naming the bad origin", (value) => {
+    expect(configError([], { KZ_OSCE_CORS_ORIGINS: value }).message).toMatch(
+      /^KZ_OSCE_CORS_ORIGINS must be \*, none, or comma-separated origins like https:\/\/example\.org \(scheme and host, no path\), got ".*"$/,
+    );
+  });
+
+  it("takes the log level from KZ_OSCE_LOG_LEVEL and refuses an unknown one", () => {
+    expect(parseConfig([], { KZ_OSCE_LOG_LEVEL: "silent" }).logLevel).toBe("silent");
+    expect(configError([], { KZ_OSCE_LOG_LEVEL: "verbose" }).message).toBe('KZ_OSCE_LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"');
+  });
+
+  it("turns metrics off with KZ_OSCE_METRICS=false", () => {
+    expect(parseConfig([], { KZ_OSCE_METRICS: "false" }).metrics).toBe(false);
+  });
+});
+
+describe("parseConfig: watch", () => {
+  it("watches with --watch or KZ_OSCE_WATCH=true", () => {
+    expect(parseConfig(["--watch"], {}).watch).toBe(true);
+    expect(parseConfig(["--port", "0", "--watch", "--host", "::1"], {})).toMatchObject({ watch: true, port: 0, host: "::1" });
+    expect(parseConfig([], { KZ_OSCE_WATCH: "true" }).watch).toBe(true);
+  });
+
+  it("refuses a value for --watch", () => {
+    expect(configError(["--watch=yes"]).message).toBe(`--watch takes no value\n${USAGE}`);
   });
 });

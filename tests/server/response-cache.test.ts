@@ -99,7 +99,7 @@ describe("the response cache", () => {
     await app.post(SZABO);
     await app.post(SZABO);
     expect(app.cache!.size).toBe(1);
-    app.served.graph = await loadBuiltInGraph();
+    app.swap(await loadBuiltInGraph());
     await app.post(SZABO);
     expect(app.cache!.hits).toBe(0);
     expect(app.cache!.size).toBe(0); // a new graph: the request counts as new too

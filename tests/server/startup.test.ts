@@ -136,6 +136,29 @@ describe("the server entry point", () => {
   );
 
   it(
+    "exits 0 through the graceful shutdown on a SIGTERM sent the moment it prints that it is serving, with and without --watch",
+    async () => {
+      for (const args of [["--port", "0"], ["--port", "0", "--watch"]]) {
+        const run = start(args);
+        // no polling delay: the signal goes out in the same tick as the "serving" line arrives
+        let sent = false;
+        run.child.stdout!.on("data", () => {
+          if (!sent && SERVING.test(run.stdout())) {
+            sent = true;
+            run.child.kill("SIGTERM");
+          }
+        });
+        const exit = await run.exited;
+        expect(sent, `never served with ${args.join(" ")}:\n${run.stderr()}`).toBe(true);
+        expect(exit, `${args.join(" ")}:\n${run.stdout()}${run.stderr()}`).toEqual({ code: 0, signal: null });
+        expect(run.stdout()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
+        expect(run.stdout()).toMatch(/"msg":"stopped","clean":true/);
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
     "exits non-zero with exactly one line on stderr naming PORT when PORT is not a number",
     async () => {
       const run = start([], { PORT: "abc" });

@@ -61,7 +61,15 @@ describe("the web explorer at /", () => {
   });
 
   it("answers the explorer's own routes with index.html, so a shared link reloads", async () => {
-    for (const path of ["/search?q=Sabo", "/entity/person/gyorgy-szabo", "/entity/person/gyorgy-szabo/graph", "/entity/source/x?source=source/x&at=1&length=2"]) {
+    for (const path of [
+      "/search?q=Sabo",
+      "/entity/person/gyorgy-szabo",
+      "/entity/person/gyorgy-szabo/graph",
+      "/entity/source/x?source=source/x&at=1&length=2",
+      "/timeline",
+      "/timeline?from=2010&to=2010&kind=EVENT",
+      "/offices?asOf=2016-03-01",
+    ]) {
       const res = await get(built, path);
       expect(res.status, path).toBe(200);
       expect(res.body, path).toBe(INDEX);

@@ -3,21 +3,25 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type ExecutionResult } from "graphql";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { createApp, listen, type AppOptions } from "../../src/server/app.js";
+import { createApp, listen, type App, type AppOptions } from "../../src/server/app.js";
 
 export interface TestServer {
   url: string;
   graphql: string;
+  app: App;
   close(): Promise<void>;
 }
 
-export async function startServer(graph?: KnowledgeGraph, options?: AppOptions): Promise<TestServer> {
-  const { server } = createApp(graph ?? (await loadBuiltInGraph()), options);
+/** The app on 127.0.0.1:0; silent unless the test asks for logs (`logLevel`, `logSink`). */
+export async function startServer(graph?: KnowledgeGraph, options: AppOptions = {}): Promise<TestServer> {
+  const app = createApp(graph ?? (await loadBuiltInGraph()), { logLevel: "silent", ...options });
+  const { server } = app;
   const address = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${address.port}`;
   return {
     url,
     graphql: `${url}/graphql`,
+    app,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -57,8 +57,8 @@ export async function startExplorer(): Promise<Explorer> {
       page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
       page.on("requestfailed", (request) => {
         const reason = request.failure()?.errorText ?? "?";
-        // a reload or navigation aborts what the old page still had in flight (its favicon, say):
-        // that is the browser leaving, not a failure of the explorer
+        // a request still in flight (often the favicon) when a test reloads or leaves the page is
+        // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
         if (reason === "net::ERR_ABORTED") return;
         errors.push(`request failed: ${request.url()} (${reason})`);
       });

@@ -15,6 +15,14 @@ async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[role="status"].status'));
 }
 
+async function timelineReady(page: Page): Promise<void> {
+  await page.locator(".timeline-list .track").first().waitFor();
+}
+
+async function officesReady(page: Page): Promise<void> {
+  await page.locator(".office-block .track").first().waitFor();
+}
+
 async function main(): Promise<void> {
   if (chromiumMissing) {
     console.error(`npm run screenshots: cannot take screenshots: ${chromiumMissing}`);
@@ -42,6 +50,26 @@ async function main(): Promise<void> {
     },
     { file: "graph.png", path: "/entity/office/osce-field-office-kazakhstan/graph", prepare: graphReady },
     { file: "phone.png", path: "/entity/person/gyorgy-szabo", viewport: PHONE },
+    // the events of 2010: a year across the axis, two-day events at their days
+    { file: "timeline.png", path: "/timeline?from=2010&to=2010&kind=EVENT", prepare: timelineReady },
+    // from 2011 on: months, days, an unknown start, an unknown end, open ends fading out
+    { file: "timeline-ends.png", path: "/timeline?from=2011", viewport: { width: 1200, height: 1860 }, prepare: timelineReady },
+    { file: "offices.png", path: "/offices?asOf=2016-03-01", viewport: { width: 1200, height: 1900 }, prepare: officesReady },
+    {
+      file: "offices-phone.png",
+      path: "/offices?asOf=2005-01-01",
+      viewport: PHONE,
+      prepare: async (page) => {
+        await officesReady(page);
+        // the Programme Office's block, just under the sticky time axis
+        await page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { getBoundingClientRect(): { top: number } } | null } }).document;
+          const block = doc.querySelector('[data-key="office/osce-field-office-kazakhstan"]');
+          const axis = doc.querySelector(".axis-row");
+          if (block && axis) (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, block.getBoundingClientRect().top - 60);
+        });
+      },
+    },
   ];
   try {
     for (const shot of shots) {

@@ -46,7 +46,8 @@ async function send<TResult>(query: string, variables: unknown): Promise<TResult
   } catch {
     throw new ApiError(`The server answered ${response.status} ${response.statusText} without a GraphQL result.`);
   }
-  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join("; "));
+  // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
+  if (body.errors?.length) throw new ApiError([...new Set(body.errors.map((e) => e.message))].join("; "));
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
   return body.data;
 }

@@ -1,10 +1,12 @@
 /** The explorer's frame: header with the search box, the view of the current URL, footer. */
 import { useEffect, useState } from "preact/hooks";
-import { navigate, parseRoute, searchUrl, useLocation, type Route } from "./router.js";
+import { navigate, officesUrl, parseRoute, searchUrl, timelineUrl, useLocation, type Route } from "./router.js";
 import { EntityView } from "./views/entity.js";
 import { GraphView } from "./views/graph.js";
 import { HomeView } from "./views/home.js";
+import { OfficesView } from "./views/offices.js";
 import { SearchView } from "./views/search.js";
+import { TimelineView } from "./views/timeline.js";
 import { Heading, useTitle } from "./components.js";
 
 export function App() {
@@ -19,6 +21,14 @@ export function App() {
         <a class="site-name" href="/">
           Kazakhstan–OSCE explorer
         </a>
+        <nav class="site-nav" aria-label="Views">
+          <a href={timelineUrl()} aria-current={route.view === "timeline" ? "page" : undefined}>
+            Timeline
+          </a>
+          <a href={officesUrl()} aria-current={route.view === "offices" ? "page" : undefined}>
+            Who headed which office
+          </a>
+        </nav>
         <SearchBox route={route} />
       </header>
       <main id="main" tabIndex={-1}>
@@ -42,6 +52,10 @@ function RouteView({ route }: { route: Route }) {
       return <EntityView kind={route.kind} entityKey={route.key} />;
     case "graph":
       return <GraphView kind={route.kind} entityKey={route.key} />;
+    case "timeline":
+      return <TimelineView filters={route.filters} />;
+    case "offices":
+      return <OfficesView asOf={route.asOf} />;
     case "not-found":
       return <NotFound path={route.path} />;
   }

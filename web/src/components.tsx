@@ -29,23 +29,28 @@ export function EntityLink({ entity, badge = false }: { entity: Ref; badge?: boo
 
 // Dates -------------------------------------------------------------------------------------------
 
+/** What DateText shows of a partial date (the `When` fragment, or the time views' `Span`). */
+export type DateLike = Pick<When, "edtf" | "wording" | "precision" | "isInterval" | "startStatus" | "endStatus" | "earliest" | "latest">;
+
 /**
  * A partial date as the source gives it: its wording, the exact EDTF value, and what is not known
  * (an unknown start or end, an end that is open as of the source's last update). Nothing is inferred.
  */
-export function DateText({ when }: { when: When }) {
+export function DateText({ when, readable, updated }: { when: DateLike; readable?: string | null; updated?: string | null }) {
   const notes: string[] = [];
   if (when.startStatus === "UNKNOWN") notes.push("start not given");
   if (when.startStatus === "OPEN") notes.push("open start");
-  if (when.endStatus === "OPEN") notes.push("still so at the source's last update");
+  if (when.endStatus === "OPEN") notes.push(`still so at the source's last update${updated ? ` (${updated})` : ""}`);
   if (when.endStatus === "UNKNOWN") notes.push("end not given");
   const precision = when.isInterval ? "" : ` (${words(when.precision).toLowerCase()} precision)`;
   const span = when.earliest || when.latest ? `may cover ${when.earliest ?? "…"} to ${when.latest ?? "…"}` : "";
+  // the source's wording, or else (a bound of a period has none) a readable form of the date
+  const text = when.wording ?? readable ?? null;
   return (
     <span class="date">
-      {when.wording && when.wording !== when.edtf ? (
+      {text && text !== when.edtf ? (
         <>
-          <span class="date-wording">{when.wording}</span>{" "}
+          <span class="date-wording">{text}</span>{" "}
         </>
       ) : null}
       <code class="edtf" title={`EDTF${precision}${span ? `; ${span}` : ""}`}>

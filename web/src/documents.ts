@@ -4,7 +4,11 @@
  * file to adapt.
  *
  * Lists are fetched without filter arguments and with `first: 100` at most; a view that gets fewer
- * entries than `totalCount` says so.
+ * entries than `totalCount` says so. The server refuses an operation whose estimated cost is above
+ * its limit (README "Limits": a connection multiplies what is inside it by its page size), so the
+ * entity pages ask for smaller pages (50 links, 25 tenures or events with their dates and sources)
+ * and the offices view pages through one flat list instead of nesting lists in lists.
+ * tests/web/document-costs.test.ts keeps every document here within the default limit.
  */
 import { graphql } from "./gql/index.js";
 
@@ -137,13 +141,13 @@ export const StatePageDocument = graphql(`
       evidence { ...Evid }
       participatingStateSince { ...When }
       cooperatesWith { office { ...Ref } provenance { ...Prov } }
-      offices(first: 100) { totalCount nodes { ...Ref } }
-      persons(first: 100) { totalCount nodes { ...Ref } }
-      places(first: 100) { totalCount nodes { ...Ref } }
-      posts(first: 100) { totalCount nodes { ...Ref } }
-      priorities(first: 100) { totalCount nodes { ...Ref } }
-      tenures(first: 100) { totalCount nodes { ...TenureItem } }
-      events(first: 100) { totalCount nodes { ...EventItem } }
+      offices(first: 50) { totalCount nodes { ...Ref } }
+      persons(first: 50) { totalCount nodes { ...Ref } }
+      places(first: 50) { totalCount nodes { ...Ref } }
+      posts(first: 50) { totalCount nodes { ...Ref } }
+      priorities(first: 50) { totalCount nodes { ...Ref } }
+      tenures(first: 25) { totalCount nodes { ...TenureItem } }
+      events(first: 25) { totalCount nodes { ...EventItem } }
     }
   }
 `);
@@ -162,7 +166,7 @@ export const OfficePageDocument = graphql(`
       state { ...Ref }
       dimensions { ...Ref }
       opening { ...EventItem }
-      nameHistory(first: 100) {
+      nameHistory(first: 25) {
         totalCount
         nodes {
           name
@@ -171,7 +175,7 @@ export const OfficePageDocument = graphql(`
           provenance { ...Prov }
         }
       }
-      locations(first: 100) {
+      locations(first: 25) {
         totalCount
         nodes {
           place { ...Ref }
@@ -180,9 +184,9 @@ export const OfficePageDocument = graphql(`
         }
       }
       cooperatingStates { state { ...Ref } provenance { ...Prov } }
-      posts(first: 100) { totalCount nodes { ...Ref } }
-      tenures(first: 100) { totalCount nodes { ...TenureItem } }
-      events(first: 100) { totalCount nodes { ...EventItem } }
+      posts(first: 50) { totalCount nodes { ...Ref } }
+      tenures(first: 25) { totalCount nodes { ...TenureItem } }
+      events(first: 25) { totalCount nodes { ...EventItem } }
     }
   }
 `);
@@ -198,8 +202,8 @@ export const PersonPageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       nationality { ...Ref }
-      tenures(first: 100) { totalCount nodes { ...TenureItem } }
-      events(first: 100) { totalCount nodes { ...EventItem } }
+      tenures(first: 25) { totalCount nodes { ...TenureItem } }
+      events(first: 25) { totalCount nodes { ...EventItem } }
     }
   }
 `);
@@ -215,7 +219,7 @@ export const PostPageDocument = graphql(`
       evidence { ...Evid }
       office { ...Ref }
       state { ...Ref }
-      tenures(first: 100) { totalCount nodes { ...TenureItem } }
+      tenures(first: 25) { totalCount nodes { ...TenureItem } }
     }
   }
 `);
@@ -241,7 +245,7 @@ export const EventPageDocument = graphql(`
       evidence { ...Evid }
       when { ...When }
       place { ...Ref }
-      participants(first: 100) {
+      participants(first: 25) {
         totalCount
         nodes {
           role
@@ -270,8 +274,8 @@ export const PlacePageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       state { ...Ref }
-      offices(first: 100) { totalCount nodes { ...Ref } }
-      events(first: 100) { totalCount nodes { ...EventItem } }
+      offices(first: 50) { totalCount nodes { ...Ref } }
+      events(first: 25) { totalCount nodes { ...EventItem } }
     }
   }
 `);
@@ -284,8 +288,8 @@ export const DimensionPageDocument = graphql(`
       names { ...NameItem }
       provenance { ...Prov }
       evidence { ...Evid }
-      offices(first: 100) { totalCount nodes { ...Ref } }
-      priorities(first: 100) { totalCount nodes { ...Ref } }
+      offices(first: 50) { totalCount nodes { ...Ref } }
+      priorities(first: 50) { totalCount nodes { ...Ref } }
     }
   }
 `);
@@ -314,6 +318,110 @@ export const SourcePageDocument = graphql(`
       provenance { ...Prov }
       created { ...When }
       updated { ...When }
+    }
+  }
+`);
+
+// Time views: the timeline and "who headed which office" -------------------------------------
+
+/** A partial date with what the time axis needs to draw it: each end's first and last possible day. */
+graphql(`
+  fragment Span on PartialDate {
+    edtf
+    wording
+    precision
+    isInterval
+    startStatus
+    endStatus
+    earliest
+    latest
+    start { edtf year month day precision earliest latest }
+    end { edtf year month day precision earliest latest }
+  }
+`);
+
+/** When each source was last updated: an open end is only known to run until then. */
+export const SourcesUpdatedDocument = graphql(`
+  query ExplorerSourcesUpdated {
+    sources(first: 100) {
+      nodes { key name updated { edtf latest } }
+    }
+  }
+`);
+
+/**
+ * One page of the timeline (the view pages through with `after`); `filter` carries the period,
+ * the kinds and the entity chosen in the URL.
+ */
+export const TimelineDocument = graphql(`
+  query ExplorerTimeline($filter: TimelineFilter, $after: String) {
+    timeline(filter: $filter, first: 100, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        kind
+        label
+        date { ...Span }
+        subject { ...Ref }
+        event { key }
+        tenure { ...Ref timing when { ...Span } }
+        officeName { name period { ...Span } }
+        officeLocation { place { ...Ref } period { ...Span } }
+      }
+    }
+  }
+`);
+
+graphql(`
+  fragment TenureBar on Tenure {
+    ...Ref
+    timing
+    when { ...Span }
+    holder { ... on Entity { ...Ref } }
+    post {
+      ...Ref
+      kind
+      office { ...Ref }
+      state { ...Ref }
+    }
+  }
+`);
+
+/**
+ * One page of every tenure (the view pages through with `after`); with `asOf`, the API says how
+ * certainly each tenure held on that date (`certainty: [YES, MAYBE, NO]` returns all three).
+ * Without a date both arguments are null and no edge has a certainty. The view groups the tenures
+ * by their post's office (or state, for a state's own post): one flat page keeps the cost to what
+ * is shown, where nesting tenures in offices in states would multiply the page sizes.
+ */
+export const OfficesTenuresDocument = graphql(`
+  query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {
+    tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { certainty node { ...TenureBar } }
+    }
+  }
+`);
+
+/**
+ * The order of the offices and states, and the names each office bore on the as-of date (without a
+ * date `asOf` is null and no edge has a certainty). An office has had a handful of names: five
+ * are plenty, and keep this query small.
+ */
+export const OfficesNamesDocument = graphql(`
+  query ExplorerOfficesNames($asOf: String) {
+    offices(first: 100) {
+      totalCount
+      nodes {
+        ...Ref
+        nameHistory(first: 5, asOf: $asOf) {
+          edges { certainty node { name } }
+        }
+      }
+    }
+    states(first: 100) {
+      nodes { ...Ref }
     }
   }
 `);

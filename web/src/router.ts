@@ -7,6 +7,11 @@
  *   /search?q=WORDS                     search results
  *   /entity/KIND/SLUG                   an entity's page (?source=KEY&at=OFFSET&length=N pins a quote)
  *   /entity/KIND/SLUG/graph             the entity's neighbourhood as a graph
+ *   /timeline?from=Y&to=Y&kind=K&entity=KEY
+ *                                       every dated fact on a time axis (each parameter optional;
+ *                                       `kind` may repeat or list kinds separated by commas)
+ *   /offices?asOf=DATE                  who headed which office: tenures on a time axis, marked
+ *                                       certain or possible on DATE
  */
 import { useEffect, useState } from "preact/hooks";
 import { isKind, type Kind } from "./model.js";
@@ -16,12 +21,16 @@ export type Route =
   | { view: "search"; query: string }
   | { view: "entity"; kind: Kind; key: string }
   | { view: "graph"; kind: Kind; key: string }
+  | { view: "timeline"; filters: TimelineParams }
+  | { view: "offices"; asOf: string }
   | { view: "not-found"; path: string };
 
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   if (pathname === "/" || pathname === "/index.html") return { view: "home" };
   if (pathname === "/search") return { view: "search", query: params.get("q") ?? "" };
+  if (pathname === "/timeline") return { view: "timeline", filters: parseTimelineParams(params) };
+  if (pathname === "/offices") return { view: "offices", asOf: (params.get("asOf") ?? "").trim() };
   const match = /^\/entity\/([a-z]+)\/([^/]+)(\/graph)?\/?$/.exec(pathname);
   if (match && isKind(match[1]!)) {
     let slug: string;
@@ -47,6 +56,42 @@ export function graphUrl(key: string): string {
 
 export function searchUrl(query: string): string {
   return `/search?${new URLSearchParams({ q: query }).toString()}`;
+}
+
+/** The timeline's filters, as its URL gives them (`from`, `to`: EDTF dates; `kind`; `entity`: a key). */
+export interface TimelineParams {
+  from: string;
+  to: string;
+  kinds: string[];
+  entity: string;
+}
+
+export function parseTimelineParams(params: URLSearchParams): TimelineParams {
+  const kinds = params
+    .getAll("kind")
+    .flatMap((value) => value.split(","))
+    .map((kind) => kind.trim().toUpperCase())
+    .filter((kind, i, all) => kind && all.indexOf(kind) === i);
+  return {
+    from: (params.get("from") ?? "").trim(),
+    to: (params.get("to") ?? "").trim(),
+    kinds,
+    entity: (params.get("entity") ?? "").trim(),
+  };
+}
+
+export function timelineUrl(filters: Partial<TimelineParams> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.from) params.set("from", filters.from);
+  if (filters.to) params.set("to", filters.to);
+  for (const kind of filters.kinds ?? []) params.append("kind", kind);
+  if (filters.entity) params.set("entity", filters.entity);
+  const query = params.toString();
+  return query ? `/timeline?${query}` : "/timeline";
+}
+
+export function officesUrl(asOf = ""): string {
+  return asOf ? `/offices?${new URLSearchParams({ asOf }).toString()}` : "/offices";
 }
 
 type Listener = () => void;

@@ -13,6 +13,29 @@ export type BoundStatus =
   /** The source does not give this end (EDTF: empty). */
   | 'UNKNOWN';
 
+/** How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source). */
+export type Certainty =
+  /** Possibly: a bound known only to the month or year, an unknown end, an open end (`..`) asked about after the source's last update, or a tenure only attested at another moment (POINT_IN_TIME). */
+  | 'MAYBE'
+  /** Certainly not: the fact's period and the date share no day. */
+  | 'NO'
+  /** Certainly: the fact's period covers every day the date may denote. */
+  | 'YES';
+
+/** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */
+export type DateFilter = {
+  /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. */
+  activeAt?: string | null | undefined;
+  /** The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does. */
+  after?: string | null | undefined;
+  /** The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does. */
+  before?: string | null | undefined;
+  /** Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held. */
+  certainty?: Array<Certainty> | null | undefined;
+  /** The date may share a day with this one (`2010` overlaps `2010-07-16/2010-07-17` and `2009/..`). */
+  overlaps?: string | null | undefined;
+};
+
 /** How precisely a date is known. */
 export type DatePrecision =
   /** The exact day is known, e.g. 2007-06-21. */
@@ -40,6 +63,14 @@ export type EventKind =
   | 'OPENING'
   /** An OSCE Summit of heads of state or government. */
   | 'SUMMIT';
+
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+export type KeyFilter = {
+  /** The reference is to the entity with this key. */
+  eq?: string | null | undefined;
+  /** The reference is to one of the entities with these keys (at least one). */
+  in?: Array<string> | null | undefined;
+};
 
 /** Which sort of name a search matched. */
 export type MatchedNameKind =
@@ -130,6 +161,47 @@ export type TenureTiming =
   | 'PERIOD'
   /** The source only attests that the post was held at `when` (e.g. Nazarbayev was President at the Astana Summit); it says nothing of when the tenure began or ended. */
   | 'POINT_IN_TIME';
+
+/** What a timeline entry marks. On the same date, entries come in the order of this list: EVENT, NAME_CHANGE, LOCATION_START, LOCATION_END, TENURE_START, TENURE_ATTESTED, TENURE_END. */
+export type TimelineEntryKind =
+  /** An event, on its date (see `event`). */
+  | 'EVENT'
+  /** An office stops sitting in a place, on the known end of the location's period. */
+  | 'LOCATION_END'
+  /** An office starts sitting in a place, on the start of the location's period (see `officeLocation`). */
+  | 'LOCATION_START'
+  /** An office takes a new name, on the day its period starts (see `officeName`; its `decidedBy` is the decision). The name an office opened under is not a change: its opening is an EVENT. */
+  | 'NAME_CHANGE'
+  /** A POINT_IN_TIME tenure: the source attests the post was held at this moment, and says nothing of its start or end. */
+  | 'TENURE_ATTESTED'
+  /** A tenure (of timing PERIOD) ends, on the end of its `when`. An unknown end gives no entry, and neither does an open one (still held when the source was last updated). */
+  | 'TENURE_END'
+  /** A tenure (of timing PERIOD) begins, on the start of its `when` (see `tenure`). An unknown start gives no entry. */
+  | 'TENURE_START';
+
+/** Conditions on what a timeline entry marks; every operator given must hold. An absent value matches no operator. */
+export type TimelineEntryKindFilter = {
+  /** The TimelineEntryKind is this one. */
+  eq?: TimelineEntryKind | null | undefined;
+  /** The TimelineEntryKind is one of these (at least one). */
+  in?: Array<TimelineEntryKind> | null | undefined;
+};
+
+/** Conditions on a timeline entry; every field given must hold. */
+export type TimelineFilter = {
+  /** Every one of these filters holds (at least one filter). */
+  and?: Array<TimelineFilter> | null | undefined;
+  /** The entry's date, e.g. `{overlaps: "2010"}` for the period 2010. */
+  date?: DateFilter | null | undefined;
+  /** An entity the entry involves, by full key (e.g. `office/osce-field-office-kazakhstan`) or by a slug only one kind has: an event's participants and place, a tenure's holder, post and the post's office or state, a renamed or located office, its place and deciding event. */
+  entity?: KeyFilter | null | undefined;
+  /** What the entry marks. */
+  kind?: TimelineEntryKindFilter | null | undefined;
+  /** This filter does not hold. */
+  not?: TimelineFilter | null | undefined;
+  /** At least one of these filters holds (at least one filter). */
+  or?: Array<TimelineFilter> | null | undefined;
+};
 
 type Prov_EditorialNote_Fragment = { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string };
 
@@ -492,6 +564,56 @@ export type SourcePageQuery = { source: { __typename: 'Source', name: string, fi
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > } } | null };
 
+export type SpanFragment = { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null };
+
+export type ExplorerSourcesUpdatedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerSourcesUpdatedQuery = { sources: { nodes: Array<{ key: string, name: string, updated: { edtf: string, latest: string | null } }> } };
+
+export type ExplorerTimelineQueryVariables = Exact<{
+  filter?: TimelineFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerTimelineQuery = { timeline: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ kind: TimelineEntryKind, label: string, date: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, subject:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+      , event: { key: string } | null, tenure: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeName: { name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeLocation: { place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } | null } | null }> } };
+
+export type TenureBarFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
+    | { __typename: 'Person', key: string, label: string }
+    | { __typename: 'State', key: string, label: string }
+  , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } };
+
+export type ExplorerOfficesTenuresQueryVariables = Exact<{
+  asOf?: string | null | undefined;
+  certainty?: Array<Certainty> | Certainty | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerOfficesTenuresQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } };
+
+export type ExplorerOfficesNamesQueryVariables = Exact<{
+  asOf?: string | null | undefined;
+}>;
+
+
+export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> }, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -712,6 +834,92 @@ fragment When on PartialDate {
     ...Prov
   }
 }`, {"fragmentName":"EventItem"}) as unknown as TypedDocumentString<EventItemFragment, unknown>;
+export const SpanFragmentDoc = new TypedDocumentString(`
+    fragment Span on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  start {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+  end {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+}
+    `, {"fragmentName":"Span"}) as unknown as TypedDocumentString<SpanFragment, unknown>;
+export const TenureBarFragmentDoc = new TypedDocumentString(`
+    fragment TenureBar on Tenure {
+  ...Ref
+  timing
+  when {
+    ...Span
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    kind
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment Span on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  start {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+  end {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+}`, {"fragmentName":"TenureBar"}) as unknown as TypedDocumentString<TenureBarFragment, unknown>;
 export const ExplorerSearchDocument = new TypedDocumentString(`
     query ExplorerSearch($query: String!) {
   search(query: $query, first: 20) {
@@ -835,43 +1043,43 @@ export const StatePageDocument = new TypedDocumentString(`
         ...Prov
       }
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    persons(first: 100) {
+    persons(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    places(first: 100) {
+    places(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    posts(first: 100) {
+    posts(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    priorities(first: 100) {
+    priorities(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -982,7 +1190,7 @@ export const OfficePageDocument = new TypedDocumentString(`
     opening {
       ...EventItem
     }
-    nameHistory(first: 100) {
+    nameHistory(first: 25) {
       totalCount
       nodes {
         name
@@ -997,7 +1205,7 @@ export const OfficePageDocument = new TypedDocumentString(`
         }
       }
     }
-    locations(first: 100) {
+    locations(first: 25) {
       totalCount
       nodes {
         place {
@@ -1019,19 +1227,19 @@ export const OfficePageDocument = new TypedDocumentString(`
         ...Prov
       }
     }
-    posts(first: 100) {
+    posts(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1135,13 +1343,13 @@ export const PersonPageDocument = new TypedDocumentString(`
     nationality {
       ...Ref
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1247,7 +1455,7 @@ export const PostPageDocument = new TypedDocumentString(`
     state {
       ...Ref
     }
-    tenures(first: 100) {
+    tenures(first: 25) {
       totalCount
       nodes {
         ...TenureItem
@@ -1421,7 +1629,7 @@ export const EventPageDocument = new TypedDocumentString(`
     place {
       ...Ref
     }
-    participants(first: 100) {
+    participants(first: 25) {
       totalCount
       nodes {
         role
@@ -1519,13 +1727,13 @@ export const PlacePageDocument = new TypedDocumentString(`
     state {
       ...Ref
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    events(first: 100) {
+    events(first: 25) {
       totalCount
       nodes {
         ...EventItem
@@ -1600,13 +1808,13 @@ export const DimensionPageDocument = new TypedDocumentString(`
     evidence {
       ...Evid
     }
-    offices(first: 100) {
+    offices(first: 50) {
       totalCount
       nodes {
         ...Ref
       }
     }
-    priorities(first: 100) {
+    priorities(first: 50) {
       totalCount
       nodes {
         ...Ref
@@ -1756,3 +1964,192 @@ fragment When on PartialDate {
     ...Prov
   }
 }`) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;
+export const ExplorerSourcesUpdatedDocument = new TypedDocumentString(`
+    query ExplorerSourcesUpdated {
+  sources(first: 100) {
+    nodes {
+      key
+      name
+      updated {
+        edtf
+        latest
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerSourcesUpdatedQuery, ExplorerSourcesUpdatedQueryVariables>;
+export const ExplorerTimelineDocument = new TypedDocumentString(`
+    query ExplorerTimeline($filter: TimelineFilter, $after: String) {
+  timeline(filter: $filter, first: 100, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      kind
+      label
+      date {
+        ...Span
+      }
+      subject {
+        ...Ref
+      }
+      event {
+        key
+      }
+      tenure {
+        ...Ref
+        timing
+        when {
+          ...Span
+        }
+      }
+      officeName {
+        name
+        period {
+          ...Span
+        }
+      }
+      officeLocation {
+        place {
+          ...Ref
+        }
+        period {
+          ...Span
+        }
+      }
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment Span on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  start {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+  end {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+}`) as unknown as TypedDocumentString<ExplorerTimelineQuery, ExplorerTimelineQueryVariables>;
+export const ExplorerOfficesTenuresDocument = new TypedDocumentString(`
+    query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {
+  tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      certainty
+      node {
+        ...TenureBar
+      }
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment Span on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  start {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+  end {
+    edtf
+    year
+    month
+    day
+    precision
+    earliest
+    latest
+  }
+}
+fragment TenureBar on Tenure {
+  ...Ref
+  timing
+  when {
+    ...Span
+  }
+  holder {
+    ... on Entity {
+      ...Ref
+    }
+  }
+  post {
+    ...Ref
+    kind
+    office {
+      ...Ref
+    }
+    state {
+      ...Ref
+    }
+  }
+}`) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
+export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
+    query ExplorerOfficesNames($asOf: String) {
+  offices(first: 100) {
+    totalCount
+    nodes {
+      ...Ref
+      nameHistory(first: 5, asOf: $asOf) {
+        edges {
+          certainty
+          node {
+            name
+          }
+        }
+      }
+    }
+  }
+  states(first: 100) {
+    nodes {
+      ...Ref
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;

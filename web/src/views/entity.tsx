@@ -21,7 +21,7 @@ import {
 } from "../components.js";
 import { SourceTextDocument } from "../documents.js";
 import { KIND_LABELS, loadEntity, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
-import { entityUrl, graphUrl, replaceSearchParams, useLocation } from "../router.js";
+import { entityUrl, graphUrl, replaceSearchParams, timelineUrl, useLocation } from "../router.js";
 
 export function useEntity(kind: Kind, key: string) {
   return useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -37,6 +37,7 @@ export function EntityTabs({ entityKey, current }: { entityKey: string; current:
       <a href={graphUrl(entityKey)} aria-current={current === "graph" ? "page" : undefined}>
         Graph
       </a>
+      {/^(?:state|office|person|post|tenure|event|place)\//.test(entityKey) ? <a href={timelineUrl({ entity: entityKey })}>Timeline</a> : null}
     </nav>
   );
 }

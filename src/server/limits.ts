@@ -1,0 +1,272 @@
+/**
+ * What a request may cost, enforced as Yoga (envelop) plugins before anything executes:
+ * tokens (while parsing), depth, aliases and directives (as validation rules, from
+ * graphql-armor), cost (from the document and its variables, see cost.ts) and execution time
+ * (a deadline checked between fields). Each refusal is a GraphQLError whose message names the
+ * limit and the value found, with a stable `extensions.code`. Also: introspection switch and
+ * hidden "Did you mean ...?" suggestions.
+ */
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { getOperationAST, GraphQLError, isObjectType, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { operationCost } from "./cost.js";
+
+export interface Limits {
+  /** Deepest field nesting (fragments do not count as a level; introspection's `__schema` is exempt). */
+  maxDepth: number;
+  /** Aliases per operation (`__typename` aliases are free). */
+  maxAliases: number;
+  /** Directives per operation. */
+  maxDirectives: number;
+  /** Lexical tokens per document. */
+  maxTokens: number;
+  /** Cost per operation (see cost.ts). */
+  maxCost: number;
+  /** Entries assumed for a plain list in the cost (names, provenance, participants, ...). */
+  costListSize: number;
+  /** Wall-clock time an operation may execute, in milliseconds. */
+  executionTimeoutMs: number;
+}
+
+/** A refused request: HTTP 400, unless the limit is on time. */
+function limitError(message: string, code: string, extensions: Record<string, unknown> = {}, status = 400): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
+}
+
+/** The number armor found ("..., found 17."), to report it in our own words. */
+function found(error: GraphQLError): number | undefined {
+  const match = /found (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Report armor's rejection as our own error, through the validation context (so: a normal validation error). */
+function reject(code: string, describe: (n: number | undefined) => string) {
+  return (context: ValidationContext | null, error: GraphQLError) => {
+    const n = found(error);
+    const ours = limitError(describe(n), code, n === undefined ? {} : { found: n });
+    if (context) context.reportError(ours);
+    else throw ours;
+  };
+}
+
+export function limitPlugins(limits: Limits): Plugin[] {
+  return [
+    maxTokensPlugin({
+      n: limits.maxTokens,
+      propagateOnRejection: false,
+      // thrown from inside the lexer, so parsing stops at the limit
+      onReject: [
+        () => {
+          throw limitError(`The document has more than ${limits.maxTokens} tokens (the token limit): send a smaller query.`, "TOKEN_LIMIT_EXCEEDED", {
+            limit: limits.maxTokens,
+          });
+        },
+      ],
+    }) as Plugin,
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      propagateOnRejection: false,
+      onReject: [
+        reject(
+          "DEPTH_LIMIT_EXCEEDED",
+          (n) =>
+            `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
+        ),
+      ],
+    }) as Plugin,
+    maxAliasesPlugin({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [reject("ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)],
+    }) as Plugin,
+    maxDirectivesPlugin({
+      n: limits.maxDirectives,
+      propagateOnRejection: false,
+      onReject: [reject("DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`)],
+    }) as Plugin,
+    executionPlugin(limits),
+  ];
+}
+
+/**
+ * Before an operation executes: refuse it if its cost (given its variables) is above the limit,
+ * and give it a deadline. One plugin for both, as each onExecute hook has a price per request.
+ */
+function executionPlugin(limits: Limits): Plugin {
+  // the cost of operations without variables depends on the document alone, and Yoga hands the
+  // same DocumentNode for the same query text (its parse cache): remember it
+  const costs = new WeakMap<DocumentNode, Map<string, number | undefined>>();
+  const costOf = (args: ExecutionArgs): number | undefined => {
+    const variables = args.variableValues as Record<string, unknown> | null | undefined;
+    const compute = () => {
+      const result = operationCost(args.schema, args.document, args.operationName, variables, { listSize: limits.costListSize, stopAt: limits.maxCost });
+      return result.ok ? result.cost : undefined;
+    };
+    const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    if (operation?.variableDefinitions?.length) return compute();
+    let byName = costs.get(args.document);
+    if (!byName) costs.set(args.document, (byName = new Map()));
+    const key = args.operationName ?? "";
+    if (!byName.has(key)) byName.set(key, compute());
+    return byName.get(key);
+  };
+
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = costOf(args);
+      if (cost !== undefined && cost > limits.maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            limitError(
+              `The query may return more than ${limits.maxCost} objects (the cost limit). ` +
+                "Each object a field may return costs 1, and a connection multiplies what is inside it by its page size (`first`/`last`, default 20). Ask for smaller pages or fewer nested lists.",
+              "COST_LIMIT_EXCEEDED",
+              { limit: limits.maxCost },
+            ),
+          ],
+        });
+        return;
+      }
+      // The deadline lives in the request's context, where the resolvers wrapped by
+      // `withExecutionDeadline` check it; an expired run is answered with one error, below.
+      const deadline = new Deadline(limits.executionTimeoutMs);
+      const context = args.contextValue as { [DEADLINE]?: Deadline } | undefined;
+      if (context) context[DEADLINE] = deadline;
+      return {
+        onExecuteDone({ setResult }) {
+          if (deadline.expired) setResult({ errors: [deadline.error()] });
+        },
+      };
+    },
+  };
+}
+
+const DEADLINE = Symbol("execution deadline");
+
+/**
+ * An execution deadline. It is not an abort signal: the executor, aborted between fields, leaves
+ * the promises of fields it had already started to reject with nobody listening, and an
+ * unhandled rejection ends a Node process. Instead, every resolver checks the deadline before it
+ * runs (reading the clock every 64 checks, which costs less than the fields), and once it has
+ * passed each resolver fails at once, so the executor finishes quickly and normally; the whole
+ * answer is then replaced by a single EXECUTION_TIMEOUT error.
+ */
+class Deadline {
+  private readonly end: number;
+  private checks = 0;
+  expired = false;
+
+  constructor(private readonly timeoutMs: number) {
+    this.end = performance.now() + timeoutMs;
+  }
+
+  check(): void {
+    if (!this.expired && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expired = true;
+    if (this.expired) throw this.error();
+  }
+
+  error(): GraphQLError {
+    return limitError(
+      `The query took longer than ${this.timeoutMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
+      "EXECUTION_TIMEOUT",
+      { limit: this.timeoutMs },
+      503,
+    );
+  }
+}
+
+/**
+ * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first.
+ * Fields without a resolver read a property of an object that some resolver produced, so the
+ * resolvers alone bound the time. Requests without a deadline (other servers given the same
+ * schema object) are unaffected.
+ */
+export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
+  if (wrapped.has(schema)) return schema;
+  wrapped.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve;
+      if (!resolve) continue;
+      field.resolve = (source, args, context, info) => {
+        (context as { [DEADLINE]?: Deadline } | undefined)?.[DEADLINE]?.check();
+        return resolve(source, args, context, info);
+      };
+    }
+  }
+  return schema;
+}
+const wrapped = new WeakSet<GraphQLSchema>();
+
+/** Introspection off: `__schema` and `__type` are refused by validation (`__typename` stays allowed). */
+export function noIntrospectionPlugin(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/**
+ * No "Did you mean ...?" in validation or variable errors: without introspection they would leak
+ * the schema. Validation takes graphql-js's own option; variable errors are rewritten, since
+ * graphql 16's enum coercion has no such option.
+ */
+export function hideSuggestionsPlugin(): Plugin {
+  const suggestion = / Did you mean [^?]*\?/g;
+  const strip = (error: GraphQLError) =>
+    error.message.replace(suggestion, "") !== error.message
+      ? new GraphQLError(error.message.replace(suggestion, ""), {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        })
+      : error;
+  return {
+    onValidate({ setValidationFn }) {
+      setValidationFn((schema, document, rules) => validate(schema, document, rules, { hideSuggestions: true }));
+    },
+    onExecute({ args }) {
+      (args as { hideSuggestions?: boolean }).hideSuggestions = true;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if ("errors" in result && result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => strip(e as GraphQLError)) });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-js gives up validating a document whose overlapping fields would take too long to
+ * compare (the same field thousands of times) with the bare message "Validation aborted.":
+ * say what it means.
+ */
+export function clearerValidationErrors(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (!result.some((error) => error.message === "Validation aborted.")) return;
+        setResult(
+          result.map((error) =>
+            error.message === "Validation aborted."
+              ? limitError(
+                  "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+                  "QUERY_TOO_COMPLEX",
+                )
+              : error,
+          ),
+        );
+      };
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Structured logs: one JSON object per line (time, level, msg, then fields), to stdout by
+ * default. The request id of the request being handled, if any, is added to every line logged
+ * while handling it (through AsyncLocalStorage), so Yoga's own error logs carry it too.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogSink {
+  write(line: string): unknown;
+}
+
+export interface Logger {
+  level: LogLevel;
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** The request being handled: its id, for every line logged meanwhile. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+export function createLogger(level: LogLevel, sink: LogSink = process.stdout): Logger {
+  const rank = LOG_LEVELS.indexOf(level);
+  const log = (at: Exclude<LogLevel, "silent">) => (msg: string, fields: Record<string, unknown> = {}) => {
+    if (LOG_LEVELS.indexOf(at) < rank) return;
+    const requestId = requestContext.getStore()?.requestId;
+    const entry = { time: new Date().toISOString(), level: at, msg, ...(requestId && !("requestId" in fields) ? { requestId } : {}), ...fields };
+    sink.write(`${JSON.stringify(entry, errorReplacer)}\n`);
+  };
+  return { level, debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/** Errors as {name, message, stack} rather than `{}`. */
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return describeError(value);
+  return value;
+}
+
+/**
+ * An error for a log line. A GraphQLError wrapping the error a resolver threw is described by
+ * the thrown error (its message and stack are the useful ones), with the GraphQL path.
+ */
+export function describeError(error: Error): Record<string, unknown> {
+  const original = (error as { originalError?: unknown }).originalError;
+  const path = (error as { path?: readonly (string | number)[] }).path;
+  const cause = original instanceof Error ? original : error;
+  return { name: cause.name, message: cause.message, stack: cause.stack, ...(path ? { path: path.join(".") } : {}) };
+}
+
+/** Yoga's logger interface, writing through ours (Yoga logs the errors it masks at `error`). */
+export function yogaLogger(logger: Logger) {
+  const forward = (at: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
+    const [first, ...rest] = args;
+    if (first instanceof Error) logger[at](`yoga: ${first.message}`, { error: describeError(first) });
+    else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
+  };
+  return { debug: forward("debug"), info: forward("info"), warn: forward("warn"), error: forward("error") };
+}

@@ -1,0 +1,126 @@
+/** Cursor pagination: bounds refused rather than capped, the default page, and stable opaque cursors. */
+import { GraphQLError } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetToCursor, paginate } from "../../src/schema/pagination.js";
+import { graphql } from "../gql/index.js";
+import type { PrioritiesPageQuery } from "../gql/graphql.js";
+import { query, startServer, type TestServer } from "../support/server.js";
+
+const items = Array.from({ length: 45 }, (_, i) => `item/${i}`);
+const keys = (page: ReturnType<typeof paginate<string>>) => page.edges.map((e) => e.node);
+
+function errorOf(run: () => unknown): GraphQLError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+  throw new Error("expected a GraphQLError");
+}
+
+describe("paginate", () => {
+  it(`returns the first ${DEFAULT_PAGE_SIZE} entries when neither first nor last is given`, () => {
+    const page = paginate({}, items);
+    expect(keys(page)).toEqual(items.slice(0, DEFAULT_PAGE_SIZE));
+    expect(page.totalCount).toBe(45);
+    expect(page.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+  });
+
+  it(`returns the ${DEFAULT_PAGE_SIZE} entries before a cursor when only before is given`, () => {
+    const page = paginate({ before: offsetToCursor(30) }, items);
+    expect(keys(page)).toEqual(items.slice(10, 30));
+    expect(page.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+  });
+
+  it("takes the last N entries of the whole list, without before", () => {
+    expect(keys(paginate({ last: 3 }, items))).toEqual(["item/42", "item/43", "item/44"]);
+  });
+
+  it("applies first, then last, inside after and before", () => {
+    expect(keys(paginate({ after: offsetToCursor(4), before: offsetToCursor(20), first: 10, last: 2 }, items))).toEqual(["item/13", "item/14"]);
+  });
+
+  it(`accepts 0 and ${MAX_PAGE_SIZE}`, () => {
+    expect(keys(paginate({ first: 0 }, items))).toEqual([]);
+    expect(keys(paginate({ first: MAX_PAGE_SIZE }, items))).toEqual(items);
+    const empty = paginate({ first: 0 }, items);
+    expect(empty.pageInfo).toEqual({ startCursor: null, endCursor: null, hasPreviousPage: false, hasNextPage: true });
+  });
+
+  it.each([
+    ["first", { first: MAX_PAGE_SIZE + 1 }, MAX_PAGE_SIZE + 1],
+    ["first", { first: -1 }, -1],
+    ["last", { last: 1000 }, 1000],
+    ["last", { last: -20 }, -20],
+  ] as const)("refuses %s = %s with BAD_USER_INPUT naming the argument and the bounds", (name, args, value) => {
+    const error = errorOf(() => paginate(args, items));
+    expect(error.message).toBe(`Argument "${name}": must be between 0 and ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}), got ${value}. Page through longer lists with \`after\`/\`before\`.`);
+    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: name });
+  });
+
+  it.each([
+    "",
+    "not base64!",
+    Buffer.from("OffsetConnection:abc").toString("base64"),
+    Buffer.from("OffsetConnection:-1").toString("base64"),
+    Buffer.from("OffsetConnection:1.5").toString("base64"),
+    Buffer.from("SomethingElse:3").toString("base64"),
+    "A".repeat(10_000),
+  ])("refuses the cursor %j", (cursor) => {
+    const error = errorOf(() => paginate({ after: cursor }, items));
+    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "after" });
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it("gives an empty page, not an error, for a cursor past the end", () => {
+    const page = paginate({ after: offsetToCursor(500) }, items);
+    expect(page.edges).toEqual([]);
+    expect(page.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("walks the whole list in pages with endCursor, each entry once, in order", () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const page: ReturnType<typeof paginate<string>> = paginate({ first: 7, after }, items);
+      seen.push(...keys(page));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(items);
+  });
+});
+
+const PrioritiesPage = graphql(`
+  query PrioritiesPage($first: Int, $after: String) {
+    priorities(first: $first, after: $after) {
+      totalCount
+      edges { cursor node { key } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+describe("pagination over HTTP", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(await loadBuiltInGraph());
+  });
+  afterAll(() => server.close());
+
+  it("pages through every priority with first: 4, and gives the same cursors for the same entries on every request", async () => {
+    const all = await query(server, PrioritiesPage, { first: 100 });
+    const seen: { cursor: string; key: string }[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const { priorities }: PrioritiesPageQuery = await query(server, PrioritiesPage, { first: 4, after });
+      seen.push(...priorities.edges.map((e) => ({ cursor: e.cursor, key: e.node.key })));
+      if (!priorities.pageInfo.hasNextPage) break;
+      after = priorities.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all.priorities.edges.map((e) => ({ cursor: e.cursor, key: e.node.key })));
+    expect(seen).toHaveLength(all.priorities.totalCount);
+  });
+});

@@ -1,0 +1,305 @@
+/**
+ * The hostile input catalogue: broken, malicious or merely odd requests, one row each. Every row
+ * asserts the exact status, the error's message (and code where the server gives one), that no
+ * stack trace or internal detail leaks, and that the server still answers a normal query after it.
+ */
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { JSON_HEADERS, post, postChunked, send, type RawRequest, type RawResponse } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+const { limits, maxBodyBytes, maxBatch } = DEFAULT_CONFIG;
+const body = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ query, variables, ...extra });
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+const gqlPost = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}): RawRequest => ({ headers: JSON_HEADERS, body: body(query, variables, extra) });
+const gqlGet = (query: string): RawRequest => ({ method: "GET", path: `/graphql?query=${encodeURIComponent(query)}`, headers: { accept: "application/graphql-response+json" } });
+
+/** An HTTP/1.1 request written byte for byte, as no well-behaved client would send it. */
+function rawHttp(text: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url);
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(text));
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const [head = "", content = ""] = answer.split("\r\n\r\n");
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      let json: unknown;
+      try {
+        json = JSON.parse(content);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status, headers: new Headers(), text: content, json });
+    });
+  });
+}
+
+interface Case {
+  name: string;
+  /** The request, or a function sending it some other way. */
+  request: RawRequest | (() => Promise<RawResponse>);
+  status: number;
+  message: string | RegExp;
+  code?: string;
+  /** extensions.argumentName: the path of the offending argument or input field. */
+  argumentName?: string;
+}
+
+const deepQuery = `{ ${"state(key: \"kazakhstan\") { persons { nodes { nationality { ".repeat(5)}key${" } } } }".repeat(5)} }`;
+const cases: Case[] = [
+  // broken HTTP and bodies
+  { name: "malformed JSON", request: { headers: JSON_HEADERS, body: '{"query": ' }, status: 400, message: "POST body sent invalid JSON.", code: "BAD_REQUEST" },
+  { name: "a JSON string instead of an object", request: { headers: JSON_HEADERS, body: '"{ __typename }"' }, status: 400, message: "POST body is expected to be object but received string" },
+  { name: "JSON null", request: { headers: JSON_HEADERS, body: "null" }, status: 400, message: "POST body is expected to be object but received null" },
+  { name: "an empty batch", request: { headers: JSON_HEADERS, body: "[]" }, status: 400, message: "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them." },
+  { name: "an empty body", request: { headers: JSON_HEADERS, body: "" }, status: 400, message: "POST body sent invalid JSON." },
+  { name: "a byte-order mark before the JSON", request: { headers: JSON_HEADERS, body: `\uFEFF${body("{ __typename }")}` }, status: 400, message: "POST body sent invalid JSON." },
+  {
+    name: "content type text/plain",
+    request: { headers: { "content-type": "text/plain" }, body: "{ __typename }" },
+    status: 415,
+    message: 'Unsupported content type "text/plain": POST the request as application/json ({"query": "...", "variables": {...}}), or as application/graphql, or use GET.',
+  },
+  { name: "content type application/xml", request: { headers: { "content-type": "application/xml" }, body: "<query/>" }, status: 415, message: /^Unsupported content type "application\/xml": POST the request as application\/json/ },
+  { name: "no content type at all", request: { headers: {}, body: new TextEncoder().encode(body("{ __typename }")) as Uint8Array<ArrayBuffer> }, status: 415, message: /^Unsupported content type "\(none\)"/ },
+  {
+    name: "an Accept header the server cannot satisfy",
+    request: { headers: { "content-type": "application/json", accept: "text/xml" }, body: body("{ __typename }") },
+    status: 406,
+    message: 'Not acceptable: this server answers in application/graphql-response+json or application/json, and the Accept header "text/xml" allows neither.',
+  },
+  {
+    name: "a huge body with Content-Length",
+    request: gqlPost("{ __typename }", { pad: "x".repeat(maxBodyBytes) }),
+    status: 413,
+    message: `The request body is larger than ${maxBodyBytes} bytes (the body size limit). Send a smaller query, and pass large values as variables only if they fit.`,
+    code: "REQUEST_ENTITY_TOO_LARGE",
+  },
+  {
+    name: "a huge chunked body without Content-Length",
+    request: () => postChunked(server, [`{"query":"{ __typename }","variables":{"pad":"`, ...Array(8).fill("x".repeat(maxBodyBytes / 4)), '"}}']),
+    status: 413,
+    message: /^The request body is larger than \d+ bytes/,
+    code: "REQUEST_ENTITY_TOO_LARGE",
+  },
+  { name: "a 1 MB string as a variable", request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", { q: "x".repeat(1 << 20) }), status: 413, message: /^The request body is larger than/ },
+  { name: "method PUT", request: { method: "PUT", headers: JSON_HEADERS, body: body("{ __typename }") }, status: 405, message: "GraphQL only supports GET and POST requests." },
+  { name: "an unknown path", request: { path: "/admin" }, status: 404, message: 'Nothing at "/admin": the GraphQL endpoint is /graphql (and /health, /ready, /metrics).', code: "NOT_FOUND" },
+  {
+    name: "a URL over 16 KB",
+    request: gqlGet(`{ ${"__typename ".repeat(2000)}}`),
+    status: 431,
+    message: "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON.",
+  },
+  {
+    name: "a non-numeric Content-Length",
+    request: () => rawHttp('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12abc\r\n\r\n{"query":"{}"}'),
+    status: 400,
+    message: "The HTTP request is malformed: Invalid character in Content-Length (HPE_INVALID_CONTENT_LENGTH).",
+  },
+  {
+    name: "Content-Length and Transfer-Encoding together (request smuggling)",
+    request: () => rawHttp("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    status: 400,
+    message: "The HTTP request is malformed: Transfer-Encoding can't be present with Content-Length (HPE_INVALID_TRANSFER_ENCODING).",
+  },
+
+  // GraphQL parameters
+  { name: "no query", request: { headers: JSON_HEADERS, body: JSON.stringify({ variables: {} }) }, status: 400, message: "Must provide query string." },
+  { name: "a query that is a number", request: gqlPost(42), status: 400, message: 'Expected "query" param to be a string, but given number.' },
+  { name: "variables that are a string", request: gqlPost("{ __typename }", "n=1"), status: 400, message: 'Expected "variables" param to be empty or an object, but given string.' },
+  { name: "an unknown request parameter", request: gqlPost("{ __typename }", undefined, { debug: true }), status: 400, message: 'Unexpected parameter "debug" in the request body.' },
+  { name: "an operationName that is not a string", request: gqlPost("{ __typename }", undefined, { operationName: 5 }), status: 400, message: 'Expected "operationName" param to be a string, but given number.' },
+  {
+    name: "an unknown operation name",
+    request: gqlPost("query A { __typename }", undefined, { operationName: "DropTables" }),
+    status: 400,
+    message: 'Unknown operation named "DropTables": the document defines "A".',
+    code: "OPERATION_RESOLUTION_FAILURE",
+  },
+  {
+    name: "two operations and no name",
+    request: gqlPost("query A { __typename } query B { __typename }"),
+    status: 400,
+    message: 'The document defines 2 operations ("A", "B"): name the one to run in "operationName".',
+  },
+  { name: "GET with a mutation", request: gqlGet("mutation { deleteEverything }"), status: 405, message: "Can only perform a mutation operation from a POST request." },
+  { name: "POST with a mutation", request: gqlPost("mutation { deleteEverything }"), status: 400, message: "This API is read-only: it has no mutations. Send a query instead.", code: "OPERATION_NOT_SUPPORTED" },
+  { name: "a subscription", request: gqlPost("subscription { changes }"), status: 400, message: "This API is read-only: it has no subscriptions. Send a query instead." },
+
+  // documents
+  { name: "a syntax error", request: gqlPost("{ states { "), status: 400, message: "Syntax Error: Expected Name, found <EOF>.", code: "GRAPHQL_PARSE_FAILED" },
+  { name: "a document that is only a comment", request: gqlPost("# nothing to see"), status: 400, message: "Syntax Error: Unexpected <EOF>." },
+  { name: "a null byte in the document", request: gqlPost("{ __typename \u0000 }"), status: 400, message: "Syntax Error: Unexpected character: U+0000." },
+  { name: "a Cyrillic homoglyph in a field name", request: gqlPost("{ stat\u0435s { totalCount } }"), status: 400, message: "Syntax Error: Unexpected character: U+0435." },
+  {
+    name: "deep nesting",
+    request: gqlPost(deepQuery),
+    status: 400,
+    message: /^The query is 2\d levels deep; the depth limit is 15 /,
+    code: "DEPTH_LIMIT_EXCEEDED",
+  },
+  {
+    name: "an alias bomb",
+    request: gqlPost(`{ ${Array.from({ length: 150 }, (_, i) => `a${i}: states(first: 1) { totalCount }`).join(" ")} }`),
+    status: 400,
+    message: `The operation uses 150 aliases; the alias limit is ${limits.maxAliases}.`,
+    code: "ALIAS_LIMIT_EXCEEDED",
+  },
+  {
+    name: "a fragment cycle",
+    request: gqlPost("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }"),
+    status: 400,
+    message: 'Cannot spread fragment "A" within itself via "B".',
+    code: "GRAPHQL_VALIDATION_FAILED",
+  },
+  {
+    name: "a directive flood",
+    request: gqlPost(`{ states { ${Array.from({ length: 200 }, () => "totalCount @include(if: true)").join(" ")} } }`),
+    status: 400,
+    message: `The operation uses 200 directives; the directive limit is ${limits.maxDirectives}.`,
+    code: "DIRECTIVE_LIMIT_EXCEEDED",
+  },
+  { name: "a token flood", request: gqlPost(`{ ${"__typename ".repeat(5000)}}`), status: 400, message: `The document has more than ${limits.maxTokens} tokens (the token limit): send a smaller query.`, code: "TOKEN_LIMIT_EXCEEDED" },
+  {
+    name: "the same field selected 1,500 times",
+    request: gqlPost(`{ ${"__typename ".repeat(1500)}}`),
+    status: 400,
+    message: "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+    code: "QUERY_TOO_COMPLEX",
+  },
+  {
+    name: "a cost bomb of nested pages",
+    request: gqlPost("{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } } } }"),
+    status: 400,
+    message: /^The query may return more than 10000 objects \(the cost limit\)\./,
+    code: "COST_LIMIT_EXCEEDED",
+  },
+  { name: "selections on a scalar", request: gqlPost("{ states { totalCount { value } } }"), status: 400, message: 'Field "totalCount" must not have a selection since type "Int!" has no subfields.' },
+  { name: "an unknown directive", request: gqlPost("{ __typename @admin }"), status: 400, message: 'Unknown directive "@admin".' },
+
+  // arguments
+  {
+    name: "a huge first",
+    request: gqlPost("{ states(first: 1000000) { totalCount } }"),
+    status: 200,
+    message: "Argument \"first\": must be between 0 and 100 (default 20), got 1000000. Page through longer lists with `after`/`before`.",
+    code: "BAD_USER_INPUT",
+  },
+  { name: "a first beyond 32 bits", request: gqlPost("{ states(first: 2147483648) { totalCount } }"), status: 400, message: "Int cannot represent non 32-bit signed integer value: 2147483648" },
+  { name: "a negative last", request: gqlPost("{ states(last: -5) { totalCount } }"), status: 200, message: /^Argument "last": must be between 0 and 100 \(default 20\), got -5\./, code: "BAD_USER_INPUT" },
+  { name: "a forged cursor", request: gqlPost(`{ states(after: "${b64("OffsetConnection:-1")}") { totalCount } }`), status: 200, message: /^Argument "after": ".*" is not a cursor of this list/, code: "BAD_USER_INPUT" },
+  {
+    name: "an invalid global id",
+    request: gqlPost('{ node(id: "../../etc/passwd") { id } }'),
+    status: 200,
+    message: '"../../etc/passwd" is not a global id of this API: pass an `id` exactly as a query returned it, or look the entity up by its readable key (e.g. `person(key: "gyorgy-szabo")`).',
+    code: "BAD_USER_INPUT",
+  },
+  { name: "a global id of a type the API does not have", request: gqlPost(`{ node(id: "${b64("Spaceship:ship/x")}") { id } }`), status: 200, message: /is not a global id of this API/, code: "BAD_USER_INPUT" },
+  { name: "a global id of the wrong type", request: gqlPost(`{ node(id: "${b64("Person:state/kazakhstan")}") { id } }`), status: 200, message: 'No person has the key "state/kazakhstan".', code: "NOT_FOUND" },
+  {
+    name: "a key of the wrong kind",
+    request: gqlPost('{ person(key: "state/kazakhstan") { name } }'),
+    status: 200,
+    message: '"state/kazakhstan" is not a person key: person keys look like "person/slug" (or just "slug").',
+    code: "BAD_USER_INPUT",
+  },
+  {
+    name: "a right-to-left override in a key",
+    request: gqlPost('{ person(key: "\u202egyorgy-szabo") { name } }'),
+    status: 200,
+    message: /^"\u202egyorgy-szabo" is not a valid person key: a key's slug has only lowercase letters, digits and hyphens/,
+    code: "BAD_USER_INPUT",
+  },
+  { name: "a zero-width space in a key", request: gqlPost('{ state(key: "kazakh\u200bstan") { name } }'), status: 200, message: /is not a valid state key/, code: "BAD_USER_INPUT" },
+  { name: "a null byte in a key", request: gqlPost("query($k: String!) { state(key: $k) { name } }", { k: "kazakhstan\u0000" }), status: 200, message: /is not a valid state key/, code: "BAD_USER_INPUT" },
+  {
+    name: "an invalid EDTF date",
+    request: gqlPost('{ events(filter: { when: { overlaps: "2010-13" } }) { totalCount } }'),
+    status: 200,
+    message: 'Argument "filter.when.overlaps": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.',
+    code: "BAD_USER_INPUT",
+    argumentName: "filter.when.overlaps",
+  },
+  {
+    name: "an EDTF date made of emoji and slashes",
+    request: gqlPost('query($d: String!) { events(filter: { not: { when: { activeAt: $d } } }) { totalCount } }', { d: "🙂/../.." }),
+    status: 200,
+    message: 'Argument "filter.not.when.activeAt": "🙂/../.." is not a valid EDTF date: at most one \'/\' is allowed.',
+    code: "BAD_USER_INPUT",
+    argumentName: "filter.not.when.activeAt",
+  },
+  {
+    name: "a 50 KB search string",
+    request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", { q: "nazarbayev ".repeat(5000) }),
+    status: 200,
+    message: /^Argument "query": search query is too long: 55000 characters, the limit is 200/,
+    code: "BAD_USER_INPUT",
+  },
+
+  // variables
+  {
+    name: "a variable of the wrong type",
+    request: gqlPost("query($n: Int) { states(first: $n) { totalCount } }", { n: "ten" }),
+    status: 400,
+    message: 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+  },
+  { name: "a missing required variable", request: gqlPost("query($k: String!) { state(key: $k) { name } }", {}), status: 400, message: 'Variable "$k" of required type "String!" was not provided.' },
+  { name: "an undeclared variable", request: gqlPost("{ states(first: $n) { totalCount } }"), status: 400, message: 'Variable "$n" is not defined.' },
+  {
+    name: "deeply nested arrays as a variable",
+    request: { headers: JSON_HEADERS, body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${"[".repeat(20_000)}${"]".repeat(20_000)}}}` },
+    status: 400,
+    message: 'Variable "$ids" got invalid value [[[[Array]]]] at "ids[0]"; ID cannot represent value: [[[Array]]]',
+  },
+  {
+    name: "ten thousand ids",
+    request: gqlPost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: Array(10_001).fill("x") }),
+    status: 400,
+    message: /^The query may return more than 10000 objects/,
+    code: "COST_LIMIT_EXCEEDED",
+  },
+
+  // batches
+  {
+    name: "a batch flood",
+    request: { headers: JSON_HEADERS, body: JSON.stringify(Array(1000).fill({ query: "{ __typename }" })) },
+    status: 413,
+    message: `Batching is limited to ${maxBatch} operations per request.`,
+  },
+];
+
+describe("hostile input catalogue", () => {
+  it("has at least 40 cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, testCase) => {
+    const response = typeof testCase.request === "function" ? await testCase.request() : await send(server, testCase.request);
+    expect(response.status, response.text.slice(0, 500)).toBe(testCase.status);
+    const error = (Array.isArray(response.json) ? response.json[0] : response.json)?.errors?.[0];
+    expect(error, `no error in ${response.text.slice(0, 500)}`).toBeDefined();
+    if (typeof testCase.message === "string") expect(error.message).toBe(testCase.message);
+    else expect(error.message).toMatch(testCase.message);
+    if (testCase.code) expect(error.extensions?.code).toBe(testCase.code);
+    if (testCase.argumentName) expect(error.extensions?.argumentName).toBe(testCase.argumentName);
+    // nothing internal: no stack frames, no file paths of the server
+    expect(response.text).not.toMatch(/\bat \S+ \(|node_modules|\/src\/|\.ts:\d+/);
+    // and the server is still fine
+    const after = await post(server, "{ states { totalCount } }");
+    expect(after.status).toBe(200);
+    expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * Operating the server: /health and /ready, request ids, one JSON log line per request,
+ * Prometheus metrics, CORS, and a graceful shutdown that lets requests in flight finish.
+ */
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { JSON_HEADERS, post, send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let graph: KnowledgeGraph;
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+});
+
+const entities = () => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
+
+/** Log lines written by an app, parsed. */
+function logCollector() {
+  const lines: Record<string, any>[] = [];
+  return { lines, sink: { write: (line: string) => lines.push(JSON.parse(line)) } };
+}
+
+describe("/health and /ready", () => {
+  it("answers /health with the entities served and /ready with the time the graph was loaded", async () => {
+    const server = await serve(graph);
+    const health = await send(server, { path: "/health" });
+    expect(health.status).toBe(200);
+    expect(health.json).toEqual({ status: "ok", entities: entities() });
+    const ready = await send(server, { path: "/ready" });
+    expect(ready.status).toBe(200);
+    expect(ready.json).toEqual({ status: "ready", entities: entities(), loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(ready.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("request ids", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(graph);
+  });
+
+  it("gives every response an x-request-id, a fresh UUID when the request has none", async () => {
+    const first = await post(server, "{ __typename }");
+    const second = await post(server, "{ __typename }");
+    expect(first.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+    expect((await send(server, { path: "/nope" })).headers.get("x-request-id")).toBeTruthy();
+  });
+
+  it("keeps a sane incoming x-request-id and replaces one that is not", async () => {
+    const kept = await send(server, { path: "/health", headers: { "x-request-id": "lb-7f3a.42:1" } });
+    expect(kept.headers.get("x-request-id")).toBe("lb-7f3a.42:1");
+    for (const insane of ["x".repeat(129), "id with spaces", "<script>alert(1)</script>", "a,b"]) {
+      const replaced = await send(server, { path: "/health", headers: { "x-request-id": insane } });
+      expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});
+
+describe("logs", () => {
+  it("writes one JSON line per request: method, path, status, duration, request id and operation name", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    const response = await post(server, "query CountStates { states { totalCount } }");
+    await send(server, { path: "/health", headers: { "x-request-id": "probe-1" } });
+    await post(server, "{ __typename }");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log.lines).toHaveLength(3);
+    expect(log.lines[0]).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      level: "info",
+      msg: "request",
+      requestId: response.headers.get("x-request-id"),
+      method: "POST",
+      path: "/graphql",
+      status: 200,
+      durationMs: expect.any(Number),
+      operationName: "CountStates",
+    });
+    expect(log.lines[1]).toMatchObject({ requestId: "probe-1", method: "GET", path: "/health", status: 200 });
+    expect(log.lines[2]).not.toHaveProperty("operationName");
+  });
+
+  it("logs an unexpected error with its stack and the request id, while the client only sees it masked", async () => {
+    const log = logCollector();
+    const broken = Object.create(graph) as KnowledgeGraph;
+    Object.defineProperty(broken, "get", {
+      value: () => {
+        throw new Error("disk on fire");
+      },
+    });
+    const server = await serve(broken, { logLevel: "info", logSink: log.sink });
+    const response = await send(server, { headers: { ...JSON_HEADERS, "x-request-id": "req-broken" }, body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }) });
+    expect(response.json.errors[0].message).toBe("Unexpected error.");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const error = log.lines.find((l) => l.level === "error");
+    expect(error).toMatchObject({ requestId: "req-broken", error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") } });
+  });
+
+  it("writes nothing at level warn for ordinary requests", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "warn", logSink: log.sink });
+    await post(server, "{ __typename }");
+    await post(server, "{ states(first: 500) { totalCount } }");
+    expect(log.lines).toEqual([]);
+  });
+});
+
+describe("metrics", () => {
+  it("counts requests by route, method and status, their latency, and GraphQL errors by code", async () => {
+    const server = await serve(graph);
+    for (let i = 0; i < 3; i++) await post(server, "{ states { totalCount } }");
+    await post(server, "{ states(first: 500) { totalCount } }");
+    await post(server, "{ statez }");
+    await send(server, { path: "/wp-admin/setup.php" });
+    const metrics = await send(server, { path: "/metrics" });
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}()[\]"+.]/g, "\\$&")} (\\S+)$`, "m").exec(metrics.text)?.[1]);
+    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="200"}')).toBe(4);
+    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="400"}')).toBe(1);
+    expect(value('kz_osce_http_requests_total{route="other",method="GET",status="404"}')).toBe(1);
+    expect(value('kz_osce_http_request_duration_seconds_count{route="/graphql",method="POST",status="200"}')).toBe(4);
+    expect(value('kz_osce_graphql_errors_total{code="BAD_USER_INPUT"}')).toBe(1);
+    expect(value('kz_osce_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
+    expect(value("kz_osce_graph_entities")).toBe(entities());
+    expect(value("kz_osce_process_resident_memory_bytes")).toBeGreaterThan(10_000_000);
+    expect(metrics.text).not.toContain("wp-admin");
+  });
+
+  it("is not served when KZ_OSCE_METRICS=false", async () => {
+    const server = await serve(graph, { metrics: false });
+    const response = await send(server, { path: "/metrics" });
+    expect(response.status).toBe(404);
+    expect(response.json.errors[0].message).toBe('Nothing at "/metrics": the GraphQL endpoint is /graphql (and /health, /ready).');
+  });
+});
+
+describe("CORS", () => {
+  const origin = "https://app.example";
+  const preflight = (server: TestServer, from: string) =>
+    send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+
+  it("lets any origin call the API by default, without credentials, and exposes x-request-id", async () => {
+    const server = await serve(graph);
+    const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id");
+    const options = await preflight(server, origin);
+    expect(options.status).toBe(204);
+    expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");
+    expect(options.headers.get("access-control-allow-headers")).toBe("content-type");
+  });
+
+  it("allows only the origins listed in KZ_OSCE_CORS_ORIGINS", async () => {
+    const server = await serve(graph, { cors: [origin, "http://localhost:5173"] });
+    expect((await preflight(server, "http://localhost:5173")).headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect((await preflight(server, "https://evil.example")).headers.get("access-control-allow-origin")).toBe("null");
+  });
+
+  it("sends no CORS headers with KZ_OSCE_CORS_ORIGINS=none", async () => {
+    const server = await serve(graph, { cors: "none" });
+    const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+/** A POST whose body is sent in two halves, the second only when `finish` is called. */
+function slowPost(server: TestServer): { finish: () => void; response: Promise<{ status: number; body: string }>; connected: Promise<void> } {
+  const url = new URL(server.graphql);
+  const body = JSON.stringify({ query: "{ states { totalCount } }" });
+  let connectedResolve!: () => void;
+  const connected = new Promise<void>((resolve) => (connectedResolve = resolve));
+  const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) } });
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on("response", (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+  });
+  req.on("socket", (socket) => socket.once("connect", connectedResolve));
+  req.write(body.slice(0, 10));
+  return { finish: () => req.end(body.slice(10)), response, connected };
+}
+
+describe("graceful shutdown (in process)", () => {
+  it("turns /ready to 503, lets requests in flight finish, refuses new connections, and reports a clean stop", async () => {
+    const server = await serve(graph);
+    const slow = Array.from({ length: 5 }, () => slowPost(server));
+    await Promise.all(slow.map((s) => s.connected));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the server has the headers
+
+    const ready = await send(server, { path: "/ready" });
+    expect(ready.status).toBe(200);
+    const stopping = server.app.shutdown(5000);
+    // connections made before the shutdown still work until they finish
+    for (const s of slow) s.finish();
+    const answers = await Promise.all(slow.map((s) => s.response));
+    for (const answer of answers) expect(answer).toEqual({ status: 200, body: '{"data":{"states":{"totalCount":6}}}' });
+    expect(await stopping).toEqual({ clean: true, inFlight: 5 });
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
+  it("cuts off a request that does not finish within the timeout, and says so", async () => {
+    const server = await serve(graph);
+    const stuck = slowPost(server);
+    await stuck.connected;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const result = await server.app.shutdown(100);
+    expect(result).toEqual({ clean: false, inFlight: 1 });
+    await expect(stuck.response).rejects.toThrow();
+  });
+});

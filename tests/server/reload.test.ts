@@ -1,0 +1,245 @@
+/**
+ * Live reload: a valid edit of the dataset is served (graph and search together), an invalid
+ * one is reported with the validator's full report while the previous graph keeps serving, and
+ * no request ever sees half of one graph and half of another. The JSON dataset is reloaded in
+ * process; the built-in TypeScript dataset through the real `--watch` server, on a copy of the
+ * project (the real data/ is never touched).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { watchDataset, type ReloadOutcome, type Reloader } from "../../src/server/reload.js";
+import { buildLikeBuiltIn, cloneBuiltIn, editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { post, send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+const SZABO = '{ person(key: "gyorgy-szabo") { name nationality { key } } }';
+
+/** Resolves with the next reload outcome. */
+function outcomes() {
+  const waiting: ((o: ReloadOutcome) => void)[] = [];
+  const seen: ReloadOutcome[] = [];
+  return {
+    onReload: (o: ReloadOutcome) => {
+      seen.push(o);
+      waiting.shift()?.(o);
+    },
+    next: () => new Promise<ReloadOutcome>((resolve) => waiting.push(resolve)),
+    seen,
+  };
+}
+
+describe("live reload of a JSON dataset", () => {
+  let dir: string;
+  let server: TestServer;
+  let reloader: Reloader;
+  const reloads = outcomes();
+  const logs: Record<string, any>[] = [];
+
+  beforeAll(async () => {
+    dir = exportToTmp();
+    dirs.push(dir);
+    server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write: (line: string) => logs.push(JSON.parse(line)) } });
+    reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload });
+  });
+  afterAll(async () => {
+    reloader.close();
+    await server.close();
+  });
+
+  it("serves a valid edit once the file is saved, search included", async () => {
+    const before = (await send(server, { path: "/ready" })).json.loadedAt;
+    const next = reloads.next();
+    editJson(dir, "persons", (persons) => {
+      persons[0].name.text = "György Szabó-Kovács";
+    });
+    expect(await next).toMatchObject({ outcome: "applied", entities: 75 });
+    expect((await post(server, SZABO)).json).toEqual({ data: { person: { name: "György Szabó-Kovács", nationality: { key: "state/hungary" } } } });
+    const found = await post(server, '{ search(query: "kovacs", first: 1) { nodes { matchedName entity { key } } } }');
+    expect(found.json.data.search.nodes).toEqual([{ matchedName: "György Szabó-Kovács", entity: { key: "person/gyorgy-szabo" } }]);
+    expect((await send(server, { path: "/ready" })).json.loadedAt).not.toBe(before);
+    expect(logs.find((l) => l.msg === "dataset reloaded")).toMatchObject({ level: "info", dataset: dir, entities: 75 });
+  });
+
+  it("reports an invalid edit with the validator's full report and keeps serving the previous graph", async () => {
+    const next = reloads.next();
+    editJson(dir, "persons", (persons) => {
+      persons[0].nationality.ref = "state/hungaryy";
+      persons[1].name.text = "";
+    });
+    const outcome = await next;
+    expect(outcome.outcome).toBe("refused");
+    const problems = (outcome as { problems: string[] }).problems;
+    expect(problems).toContain(`${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`);
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+    const logged = logs.find((l) => l.msg.startsWith("dataset reload refused"));
+    expect(logged).toMatchObject({ level: "error", dataset: dir, problems });
+    expect(logged!.report).toMatch(new RegExp(`^The dataset is invalid \\(${problems.length} problems\\):\\n  - `));
+    // still the graph of the last valid edit
+    expect((await post(server, SZABO)).json.data.person).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+    expect((await send(server, { path: "/ready" })).status).toBe(200);
+  });
+
+  it("refuses a half-written file, then serves the file once it is whole", async () => {
+    const file = path.join(dir, "persons.json");
+    const whole = readFileSync(file, "utf8");
+    let next = reloads.next();
+    writeFileSync(file, whole.slice(0, whole.length / 2));
+    const half = await next;
+    expect(half.outcome).toBe("refused");
+    expect((half as { problems: string[] }).problems[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `));
+
+    next = reloads.next();
+    writeFileSync(file, whole.replace('"state/hungaryy"', '"state/hungary"').replace('"text": ""', '"text": "Madina Jarbussynova"'));
+    expect(await next).toMatchObject({ outcome: "applied" });
+    expect((await post(server, SZABO)).json.data.person.nationality).toEqual({ key: "state/hungary" });
+  });
+
+  it("counts reloads in the metrics", async () => {
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    expect(metrics).toMatch(/^kz_osce_graph_reloads_total\{outcome="applied"\} [1-9]/m);
+    expect(metrics).toMatch(/^kz_osce_graph_reloads_total\{outcome="refused"\} [1-9]/m);
+  });
+});
+
+describe("atomic swaps", () => {
+  let a: KnowledgeGraph;
+  let b: KnowledgeGraph;
+  let server: TestServer;
+  beforeAll(async () => {
+    a = buildLikeBuiltIn(cloneBuiltIn());
+    const edited = cloneBuiltIn();
+    edited.persons[0].name.text = "György Szabó-Kovács";
+    edited.persons[0].aliases[1].text = "Gyorgy Szabo-Kovacs";
+    edited.states.find((s: { id: string }) => s.id === "state/hungary").name.text = "Magyarország";
+    b = buildLikeBuiltIn(edited);
+    server = await startServer(a);
+  });
+  afterAll(() => server.close());
+
+  it("never answers from the graph of one version and the search index of another, while graphs swap every few ms", async () => {
+    // graph and search are read in different resolvers: a half-swapped request would mix them
+    const query = `{
+      person(key: "gyorgy-szabo") { name names { text } nationality { name } }
+      search(query: "szabo", first: 1) { nodes { matchedName entity { ... on Person { name } } } }
+    }`;
+    const versions = new Map<string, number>();
+    let swapping = true;
+    const swapper = (async () => {
+      for (let i = 0; swapping; i++) {
+        server.app.swap(i % 2 ? a : b);
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+    })();
+    const client = async () => {
+      for (let i = 0; i < 60; i++) {
+        const { json } = await post(server, query);
+        expect(json.errors).toBeUndefined();
+        const { person, search } = json.data;
+        const hit = search.nodes[0];
+        const version = `${person.name} / ${person.nationality.name}`;
+        expect(["György Szabó / Hungary", "György Szabó-Kovács / Magyarország"]).toContain(version);
+        expect(hit.entity.name).toBe(person.name);
+        // the name the search index matched is a name of the person in the same version
+        expect(person.names.map((n: { text: string }) => n.text)).toContain(hit.matchedName);
+        versions.set(version, (versions.get(version) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, client));
+    swapping = false;
+    await swapper;
+    // both versions were really served
+    expect(versions.size).toBe(2);
+  });
+});
+
+describe("live reload of the built-in dataset (npm run dev)", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+
+  /** A copy of the project (sources, data, configuration; node_modules linked) to edit freely. */
+  function projectCopy(): string {
+    const copy = makeTmpDir();
+    dirs.push(copy);
+    for (const entry of ["src", "data", "package.json", "tsconfig.json"]) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+    mkdirSync(path.join(copy, "schema"), { recursive: true });
+    return copy;
+  }
+
+  it(
+    "reloads data/*.ts on change, reports an invalid edit in full and keeps serving, and survives a syntax error",
+    async () => {
+      const copy = projectCopy();
+      child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--watch", "--port", "0"], {
+        cwd: copy,
+        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      const lines = () => stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
+      const waitFor = async (what: string, found: () => unknown) => {
+        for (const deadline = Date.now() + 40_000; !found(); ) {
+          if (Date.now() > deadline || child!.exitCode !== null) throw new Error(`no ${what}:\n${stdout}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      await waitFor("serving line", () => /serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout));
+      const port = Number(/serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)![1]);
+      await waitFor("watching line", () => lines().some((l) => l.msg === "watching the dataset for changes"));
+      const ask = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: SZABO }) });
+        return ((await response.json()) as { data: { person: { name: string; nationality: { key: string } } } }).data.person;
+      };
+      expect(await ask()).toEqual({ name: "György Szabó", nationality: { key: "state/hungary" } });
+
+      const file = path.join(copy, "data/persons.ts");
+      const original = readFileSync(file, "utf8");
+      const count = (msg: string) => lines().filter((l) => l.msg.startsWith(msg)).length;
+
+      // a valid edit
+      writeFileSync(file, original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",'));
+      await waitFor("reload", () => count("dataset reloaded") === 1);
+      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+
+      // an invalid edit: the full report, and the previous graph keeps serving
+      writeFileSync(file, original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",').replace('ref: "state/hungary"', 'ref: "state/hungaryy"'));
+      await waitFor("refusal", () => count("dataset reload refused") === 1);
+      const refusal = lines().find((l) => l.msg.startsWith("dataset reload refused"))!;
+      expect(refusal).toMatchObject({
+        level: "error",
+        dataset: "the built-in dataset",
+        problems: ['data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)'],
+        report: 'The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)',
+      });
+      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+
+      // a syntax error: refused too, naming the file
+      writeFileSync(file, `${original}\nexport const broken = ;\n`);
+      await waitFor("second refusal", () => count("dataset reload refused") === 2);
+      const syntax = lines().filter((l) => l.msg.startsWith("dataset reload refused"))[1]!;
+      expect(syntax.problems).toHaveLength(1);
+      expect(syntax.problems[0]).toMatch(/^data\/persons\.ts: could not be loaded: /);
+      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+
+      child.kill("SIGTERM");
+      const code = await new Promise((resolve) => child!.once("close", resolve));
+      expect(code).toBe(0);
+    },
+    90_000,
+  );
+});

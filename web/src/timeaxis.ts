@@ -1,0 +1,247 @@
+/**
+ * Geometry of the time axis shared by the timeline and the "who headed which office" view: where
+ * a partial date goes on a horizontal axis, drawn as honestly as the API states it. Pure functions
+ * (no DOM, no GraphQL) over the API's `PartialDate` fields:
+ *
+ * - a year is a bar across the year, a month across the month, a day across the day (the view
+ *   gives bars a minimum visible width);
+ * - an interval runs from its start's first possible day to its end's last;
+ * - an OPEN end (`..`, "still so") is solid up to the source's last update and fades out after it;
+ * - an UNKNOWN end (or start) is drawn as unknown: a dashed stretch fading out towards the edge of
+ *   the axis, never a bound the source does not give.
+ *
+ * Certainty "as of" a date is not computed here: the API gives it (`asOf` + `certainty`).
+ */
+
+const DAY_MS = 86_400_000;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** Days since 1970-01-01 of a calendar day written YYYY-MM-DD. */
+export function dayNumber(iso: string): number {
+  const match = /^(-?\d{4,})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) throw new Error(`not a day: ${iso}`);
+  return Math.round(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS);
+}
+
+/** The calendar day (YYYY-MM-DD) of a day number. */
+export function isoDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+function firstOfYear(year: number): number {
+  return Math.round(Date.UTC(year, 0, 1) / DAY_MS);
+}
+
+/** One end of a period, as the API's `DatePoint` gives it. */
+export interface PointLike {
+  earliest: string;
+  latest: string;
+}
+
+/** A date as the API's `PartialDate` gives it (the fields the axis needs). */
+export interface SpanLike {
+  isInterval: boolean;
+  startStatus: "KNOWN" | "OPEN" | "UNKNOWN";
+  endStatus: "KNOWN" | "OPEN" | "UNKNOWN";
+  start?: PointLike | null | undefined;
+  end?: PointLike | null | undefined;
+}
+
+/** The days an axis shows: from `start` (inclusive) to `end` (exclusive), as day numbers. */
+export interface Domain {
+  start: number;
+  end: number;
+}
+
+/** The first and last possible day of a simple date the user typed (YYYY, YYYY-MM, YYYY-MM-DD, or A/B of those), or null. */
+export function daysOf(text: string): { earliest: number; latest: number } | null {
+  const parts = text.trim().split("/");
+  if (parts.length > 2) return null;
+  const bounds = parts.map((part) => {
+    const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(part);
+    if (!match) return null;
+    const year = Number(match[1]);
+    const month = match[2] === undefined ? null : Number(match[2]);
+    const day = match[3] === undefined ? null : Number(match[3]);
+    if (month !== null && (month < 1 || month > 12)) return null;
+    if (month === null) return { earliest: firstOfYear(year), latest: firstOfYear(year + 1) - 1 };
+    const first = Math.round(Date.UTC(year, month - 1, 1) / DAY_MS);
+    const last = Math.round(Date.UTC(year, month, 1) / DAY_MS) - 1;
+    if (day === null) return { earliest: first, latest: last };
+    if (day < 1 || first + day - 1 > last) return null;
+    return { earliest: first + day - 1, latest: first + day - 1 };
+  });
+  const [from, to] = [bounds[0], bounds[bounds.length - 1]];
+  if (!from || !to || to.latest < from.earliest) return null;
+  return { earliest: from.earliest, latest: to.latest };
+}
+
+/** The known days of a span: its first possible day when the start is known, its last when the end is. */
+export function knownDays(span: SpanLike): number[] {
+  const days: number[] = [];
+  if (span.startStatus === "KNOWN" && span.start) days.push(dayNumber(span.start.earliest), dayNumber(span.start.latest));
+  if (span.endStatus === "KNOWN" && span.end) days.push(dayNumber(span.end.earliest), dayNumber(span.end.latest));
+  return days;
+}
+
+/**
+ * An axis over whole years that holds every given day, with room after the source's last update
+ * (`horizon`) for an open end to fade out when `fadeRoom` is set, and `padYears` whole years on
+ * either side. `from`/`to` (day numbers) fix the ends instead, as a filter asks.
+ */
+export function domainFor(
+  days: number[],
+  options: { from?: number | null; to?: number | null; horizon?: number | null; fadeRoom?: boolean; padYears?: number } = {},
+): Domain {
+  const all = days.filter((d) => Number.isFinite(d));
+  if (options.horizon != null) all.push(options.horizon);
+  const pad = options.padYears ?? 0;
+  const start = options.from ?? (all.length ? firstOfYear(yearOf(Math.min(...all)) - pad) : firstOfYear(2000));
+  let end = options.to != null ? options.to + 1 : all.length ? firstOfYear(yearOf(Math.max(...all)) + 1 + pad) : firstOfYear(2001);
+  if (end <= start) end = start + 1;
+  if (options.to == null && options.fadeRoom && options.horizon != null) {
+    // an open end fades over at least a tenth of the axis (and a year) after the source's last update
+    const room = Math.max(366, Math.round((end - start) / 10));
+    if (end < options.horizon + room) end = firstOfYear(yearOf(options.horizon + room) + 1);
+  }
+  return { start, end };
+}
+
+/** Where a day starts on the axis, 0 (its start) to 1 (its end); outside [0, 1] when off the axis. */
+export function position(domain: Domain, day: number): number {
+  return (day - domain.start) / (domain.end - domain.start);
+}
+
+export type SegmentKind =
+  /** Known days: the date itself, or the part of a period the source gives. */
+  | "solid"
+  /** After an open end's last certain day (the source's last update): fading out. */
+  | "open"
+  /** An unknown end: dashed, fading out to the right. */
+  | "unknown-end"
+  /** An unknown or open start: dashed, fading out to the left. */
+  | "unknown-start";
+
+export interface Segment {
+  kind: SegmentKind;
+  /** Left edge, as a fraction of the axis (0..1, clipped). */
+  left: number;
+  /** Width, as a fraction of the axis (may be 0 for a day on a long axis: the view gives it a minimum width). */
+  width: number;
+  /** The segment was cut at the axis's left or right edge. */
+  clippedLeft: boolean;
+  clippedRight: boolean;
+}
+
+function segment(domain: Domain, kind: SegmentKind, fromDay: number, toDayExclusive: number): Segment | null {
+  if (toDayExclusive <= domain.start || fromDay >= domain.end || toDayExclusive < fromDay) return null;
+  const left = Math.max(0, position(domain, fromDay));
+  const right = Math.min(1, position(domain, toDayExclusive));
+  return { kind, left, width: Math.max(0, right - left), clippedLeft: fromDay < domain.start, clippedRight: toDayExclusive > domain.end };
+}
+
+/**
+ * The segments that draw a span on the axis. `horizon` is the day the source was last updated: an
+ * open end is certain up to it and fades out after it.
+ */
+export function spanSegments(span: SpanLike, domain: Domain, horizon: number | null): Segment[] {
+  const out: (Segment | null)[] = [];
+  const start = span.startStatus === "KNOWN" && span.start ? { earliest: dayNumber(span.start.earliest), latest: dayNumber(span.start.latest) } : null;
+  const end = span.endStatus === "KNOWN" && span.end ? { earliest: dayNumber(span.end.earliest), latest: dayNumber(span.end.latest) } : null;
+
+  if (start && end) {
+    out.push(segment(domain, "solid", start.earliest, end.latest + 1));
+  } else if (start) {
+    if (span.endStatus === "OPEN" && horizon !== null) {
+      // still so at the source's last update: solid until then, fading out after it
+      const certainUntil = Math.max(start.latest, horizon) + 1;
+      out.push(segment(domain, "solid", start.earliest, certainUntil));
+      out.push(segment(domain, "open", certainUntil, Math.max(domain.end, certainUntil)));
+    } else {
+      // the end is not given: only the start is drawn solid, then "unknown" towards the edge
+      out.push(segment(domain, "solid", start.earliest, start.latest + 1));
+      out.push(segment(domain, "unknown-end", start.latest + 1, Math.max(domain.end, start.latest + 1)));
+    }
+  } else if (end) {
+    out.push(segment(domain, "unknown-start", Math.min(domain.start, end.earliest), end.earliest));
+    out.push(segment(domain, "solid", end.earliest, end.latest + 1));
+  } else {
+    // neither end is known: the whole axis, as unknown both ways
+    out.push(segment(domain, "unknown-start", domain.start, domain.start + Math.round((domain.end - domain.start) / 2)));
+    out.push(segment(domain, "unknown-end", domain.start + Math.round((domain.end - domain.start) / 2), domain.end));
+  }
+  return out.filter((s): s is Segment => s !== null && (s.width > 0 || s.kind === "solid"));
+}
+
+/** Where a point marker (a POINT_IN_TIME tenure's moment) sits: the middle of its days. */
+export function markerPosition(span: SpanLike, domain: Domain): number | null {
+  const days = knownDays(span);
+  if (!days.length) return null;
+  const first = Math.min(...days);
+  const last = Math.max(...days) + 1;
+  const at = position(domain, (first + last) / 2);
+  return at >= 0 && at <= 1 ? at : null;
+}
+
+export interface Tick {
+  /** Where the tick is, 0..1. */
+  at: number;
+  /** Where its label goes, 0..1: at the tick for a year, in the middle of its month for a month. */
+  labelAt: number;
+  label: string;
+  /** A labelled tick; the others are drawn as light lines only. */
+  major: boolean;
+  /** Labelled on a wide screen only (every other label is dropped on a phone). */
+  wideOnly: boolean;
+}
+
+/** Year ticks (month ticks on an axis of two years or less), labelled sparsely enough to read. */
+export function ticks(domain: Domain): Tick[] {
+  const out: Tick[] = [];
+  const years = (domain.end - domain.start) / 365.25;
+  const firstYear = yearOf(domain.start);
+  const lastYear = yearOf(domain.end - 1);
+  if (years <= 2.05) {
+    // months, labelled in their middle; January by its year
+    let labelled = 0;
+    for (let year = firstYear; year <= lastYear; year++) {
+      for (let month = 0; month < 12; month++) {
+        const day = Math.round(Date.UTC(year, month, 1) / DAY_MS);
+        const next = Math.round(Date.UTC(year, month + 1, 1) / DAY_MS);
+        if (next <= domain.start || day >= domain.end) continue;
+        const major = years <= 1.05 || month % 3 === 0;
+        const middle = position(domain, (Math.max(day, domain.start) + Math.min(next, domain.end)) / 2);
+        out.push({
+          at: position(domain, Math.max(day, domain.start)),
+          labelAt: middle,
+          label: month === 0 ? String(year) : MONTHS[month]!,
+          major,
+          wideOnly: major && labelled++ % 2 === 1,
+        });
+      }
+    }
+    return out;
+  }
+  const step = [1, 2, 5, 10, 20, 50, 100].find((s) => years / s <= 10) ?? 100;
+  let labelled = 0;
+  for (let year = firstYear; year <= lastYear + 1; year++) {
+    const day = firstOfYear(year);
+    if (day < domain.start || day >= domain.end) continue;
+    const major = year % step === 0;
+    const at = position(domain, day);
+    out.push({ at, labelAt: at, label: String(year), major, wideOnly: major && labelled++ % 2 === 1 });
+  }
+  return out;
+}
+
+/** A readable form of a date without wording of its own, in the source's style: `September 2014`, `February 9, 2016`. */
+export function readablePoint(point: { year: number; month?: number | null; day?: number | null }): string {
+  if (point.month == null) return String(point.year);
+  const month = MONTH_NAMES[point.month - 1] ?? String(point.month);
+  return point.day == null ? `${month} ${point.year}` : `${month} ${point.day}, ${point.year}`;
+}
