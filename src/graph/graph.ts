@@ -302,6 +302,22 @@ export class KnowledgeGraph {
     return coverage(this.date(when), at, this.horizon);
   }
 
+  /**
+   * Where a quote starts in its source's text. Remembered per quote: every request that asks for
+   * provenance asks again, and a scan of the text each time would be work done over and over.
+   * (Validation guarantees every quote occurs, so this is never -1 for a loaded graph.)
+   */
+  quoteOffset(sourceId: string, quote: string): number {
+    const key = `${sourceId}\u0000${quote}`;
+    let offset = this.quoteOffsets.get(key);
+    if (offset === undefined) {
+      offset = this.texts.get(sourceId)?.indexOf(quote) ?? -1;
+      this.quoteOffsets.set(key, offset);
+    }
+    return offset;
+  }
+  private readonly quoteOffsets = new Map<string, number>();
+
   /** The source text a quote comes from. */
   text(sourceId: string): string | undefined {
     return this.texts.get(sourceId);

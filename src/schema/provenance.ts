@@ -40,7 +40,7 @@ builder.objectRef<QuoteShape>("SourceQuote").implement({
     quote: t.exposeString("quote", { description: "The quoted words, exactly as the source writes them (its spelling errors included)." }),
     offset: t.int({
       description: "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote.",
-      resolve: (p, _args, ctx) => ctx.graph.text(p.source)?.indexOf(p.quote) ?? 0,
+      resolve: (p, _args, ctx) => ctx.graph.quoteOffset(p.source, p.quote),
     }),
   }),
 });
