@@ -28,6 +28,7 @@ import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { createStaticHandler } from "./static.js";
+import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
 export interface Served {
@@ -93,6 +94,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       clearerValidationErrors(),
       ...requestPlugins(),
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
+      // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
+      validationPlugin({ hideSuggestions: !settings.introspection }),
       observe(operations, metrics),
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request

@@ -10,7 +10,7 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { getOperationAST, GraphQLError, isObjectType, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
+import { getOperationAST, GraphQLError, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { operationCost } from "./cost.js";
 
@@ -214,9 +214,10 @@ export function noIntrospectionPlugin(): Plugin {
 }
 
 /**
- * No "Did you mean ...?" in validation or variable errors: without introspection they would leak
- * the schema. Validation takes graphql-js's own option; variable errors are rewritten, since
- * graphql 16's enum coercion has no such option.
+ * No "Did you mean ...?" in variable and execution errors: without introspection they would leak
+ * the schema. (Validation leaves them out itself: `validationPlugin({ hideSuggestions: true })`
+ * in validate.ts.) Variable errors are rewritten, since graphql 16's enum coercion has no such
+ * option.
  */
 export function hideSuggestionsPlugin(): Plugin {
   const suggestion = / Did you mean [^?]*\?/g;
@@ -232,9 +233,6 @@ export function hideSuggestionsPlugin(): Plugin {
         })
       : error;
   return {
-    onValidate({ setValidationFn }) {
-      setValidationFn((schema, document, rules) => validate(schema, document, rules, { hideSuggestions: true }));
-    },
     onExecute({ args }) {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;
       return {

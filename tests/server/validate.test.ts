@@ -1,0 +1,191 @@
+/**
+ * src/server/validate.ts must validate exactly as graphql-js does: same errors, same messages,
+ * same locations, same order, same error limit, on every document the tests and the explorer
+ * send, on generated queries, and on documents breaking each of the specified rules.
+ */
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import {
+  BREAK,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  visit,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLError,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+import { describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { schema } from "../../src/schema/index.js";
+import { mergeVisitors, validateDocument } from "../../src/server/validate.js";
+import * as testDocuments from "../gql/graphql.js";
+import { QueryGenerator, type Pools } from "../support/fuzz.js";
+
+const graph = await loadBuiltInGraph();
+
+/** Documents breaking the rules, one or more per specified rule (and a few valid ones). */
+const BROKEN = [
+  // ExecutableDefinitions, LoneAnonymousOperation, UniqueOperationNames
+  "type Foo { a: Int } query A { __typename }",
+  "{ __typename } { __typename }",
+  "query A { __typename } query A { __typename }",
+  // KnownTypeNames, VariablesAreInputTypes, FragmentsOnCompositeTypes
+  "query ($k: Strin) { person(key: $k) { key } }",
+  "query ($p: Person) { __typename }",
+  "fragment F on String { length } query { __typename }",
+  // ScalarLeafs, FieldsOnCorrectType (with a suggestion)
+  "{ person(key: \"gyorgy-szabo\") }",
+  "{ person(key: \"gyorgy-szabo\") { key { x } } }",
+  "{ person(key: \"gyorgy-szabo\") { nam } }",
+  "{ persn(key: \"gyorgy-szabo\") { key } }",
+  // fragments: unique names, known, unused, possible spreads, cycles
+  "fragment F on Person { key } fragment F on Person { name } { person(key: \"a\") { ...F } }",
+  "{ person(key: \"a\") { ...Missing } }",
+  "fragment Unused on Person { key } { __typename }",
+  "fragment F on Office { key } { person(key: \"a\") { ...F } }",
+  "fragment A on Person { ...B } fragment B on Person { ...A } { person(key: \"a\") { ...A } }",
+  "{ person(key: \"a\") { ... on Office { key } } }",
+  // variables: unique, undefined, unused, allowed position, default values
+  "query ($a: String, $a: String) { person(key: $a) { key } }",
+  "query { person(key: $nope) { key } }",
+  "query ($unused: Int) { __typename }",
+  "query ($n: String) { persons(first: $n) { totalCount } }",
+  "query ($k: String) { person(key: $k) { key } }",
+  "query ($n: Int = \"ten\") { persons(first: $n) { totalCount } }",
+  // directives: known, location, unique per location
+  "{ __typename @nope }",
+  "query @skip(if: true) { __typename }",
+  "{ __typename @include(if: true) @include(if: false) }",
+  "{ __typename @skip }",
+  // arguments: known (with a suggestion), unique, value types, required, input fields
+  "{ person(kee: \"a\") { key } }",
+  "{ person(key: \"a\", key: \"b\") { key } }",
+  "{ persons(first: \"ten\") { totalCount } }",
+  "{ person { key } }",
+  "{ persons(filter: { nope: 1 }) { totalCount } }",
+  "{ persons(first: 2, first: 3) { totalCount } }",
+  "{ persons(orderBy: [{ field: NOPE }]) { totalCount } }",
+  // OverlappingFieldsCanBeMerged
+  "{ person(key: \"a\") { x: key x: name } }",
+  "{ a: person(key: \"a\") { key } a: person(key: \"b\") { key } }",
+  // introspection depth and the introspection rule
+  "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+  // too costly to compare overlapping fields: graphql-js gives up ("Validation aborted.")
+  `{ ${"__typename ".repeat(1500)} }`,
+  // many errors at once (the error limit)
+  `{ ${Array.from({ length: 120 }, (_, i) => `f${i}: nope${i}`).join(" ")} }`,
+  // valid for graphql-js: operations of types the schema lacks (refused by our own rule),
+  // introspection (refused by NoSchemaIntrospectionCustomRule when it is off), and
+  // documents with fragments, variables and abstract types
+  "subscription { a b }",
+  "{ __type(name: \"Person\") { name } }",
+  "mutation { deleteEverything }",
+  "query Q($k: String!, $n: Int = 3) { person(key: $k) { ...P tenures(first: $n) { nodes { key } } } } fragment P on Person { key name @include(if: true) }",
+  "{ search(query: \"szabo\") { nodes { entity { ... on Person { key } ... on Office { name } } } } }",
+];
+
+const generated = (() => {
+  const keys = Object.values(graph.keys).flat();
+  const pools: Pools = { keys, ids: [], names: keys.map((k) => k.slice(k.indexOf("/") + 1)), cursors: ["YXJyYXljb25uZWN0aW9uOjA="] };
+  return Array.from({ length: 300 }, (_, seed) => new QueryGenerator(schema, pools, 9000 + seed).generate().query);
+})();
+
+const fromTests = Object.values(testDocuments)
+  .filter((value): value is DocumentNode => typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT)
+  .map((document) => print(document));
+
+/** A generated query with one thing broken: a field renamed, an argument of the wrong type, a variable unused. */
+function broken(query: string, i: number): string {
+  switch (i % 4) {
+    case 0:
+      return query.replace(/\b(key|name|totalCount)\b/, "$1x");
+    case 1:
+      return query.replace(/first: \d+/, 'first: "many"');
+    case 2:
+      return query.replace(/^query Fuzz(\(([^)]*)\))?/, (_m, _all, vars: string | undefined) => `query Fuzz(${vars ? `${vars}, ` : ""}$spare: Int)`);
+    default:
+      return query.replace(/\{/, "{ __typename @skip ");
+  }
+}
+
+const corpus = [...BROKEN, ...fromTests, ...generated, ...generated.map(broken)];
+
+// as src/server/limits.ts uses them: a rejection is reported as a validation error
+const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+const extraRules: ValidationRule[] = [
+  NoSchemaIntrospectionCustomRule,
+  maxDepthRule({ n: 4, flattenFragments: true, ignoreIntrospection: true, ...report }),
+  maxAliasesRule({ n: 2, ...report }),
+  maxDirectivesRule({ n: 1, ...report }),
+];
+
+const summary = (errors: readonly GraphQLError[]) => errors.map((e) => ({ message: e.message, locations: e.locations, extensions: e.extensions }));
+
+describe("validateDocument", () => {
+  it("has a corpus where most documents are valid and hundreds are not", () => {
+    const invalid = corpus.filter((q) => validate(schema, parse(q)).length > 0);
+    expect(fromTests.length).toBeGreaterThan(40);
+    expect(invalid.length).toBeGreaterThan(300);
+    expect(corpus.length - invalid.length).toBeGreaterThan(300);
+    // every document of BROKEN but the six valid ones at its end breaks some rule
+    expect(BROKEN.slice(0, -6).filter((q) => validate(schema, parse(q)).length === 0)).toEqual([]);
+  });
+
+  it.each([
+    ["the specified rules", specifiedRules, {}],
+    ["the specified rules with introspection, depth, alias and directive limits", [...specifiedRules, ...extraRules], {}],
+    ["suggestions hidden", specifiedRules, { hideSuggestions: true }],
+    ["an error limit of 3", specifiedRules, { maxErrors: 3 }],
+  ] as const)("reports exactly graphql-js's errors with %s", (_name, rules, options) => {
+    let differences = 0;
+    for (const query of corpus) {
+      const document = parse(query);
+      const ours = summary(validateDocument(schema, document, rules, options));
+      const theirs = summary(validate(schema, document, rules, options));
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+        differences++;
+        expect({ query, errors: ours }).toEqual({ query, errors: theirs });
+      }
+    }
+    expect(differences).toBe(0);
+  });
+});
+
+describe("mergeVisitors", () => {
+  const document = parse("{ a { b { c } } d }");
+  const trace = (visitors: ASTVisitor[]) => {
+    visit(document, mergeVisitors(visitors));
+  };
+
+  it("skips a subtree only for the visitor that returned false, and BREAK stops only that visitor", () => {
+    const seen: string[] = [];
+    trace([
+      { Field: { enter: (node) => (seen.push(`1:${node.name.value}`), node.name.value === "a" ? false : undefined) } },
+      { Field: (node) => void seen.push(`2:${node.name.value}`) },
+      { Field: (node) => (seen.push(`3:${node.name.value}`), node.name.value === "b" ? BREAK : undefined) },
+    ]);
+    expect(seen).toEqual(["1:a", "2:a", "3:a", "2:b", "3:b", "2:c", "1:d", "2:d"]);
+  });
+
+  it("calls generic enter/leave visitors on every node and class methods found on the prototype", () => {
+    const kinds: string[] = [];
+    class FieldCounter {
+      count = 0;
+      Field(): void {
+        this.count++;
+      }
+    }
+    const counter = new FieldCounter();
+    trace([{ enter: (node) => void kinds.push(node.kind) }, counter as unknown as ASTVisitor]);
+    expect(counter.count).toBe(4);
+    expect(kinds.filter((k) => k === Kind.NAME)).toHaveLength(4);
+    expect(kinds[0]).toBe(Kind.DOCUMENT);
+  });
+});
