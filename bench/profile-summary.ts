@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/profile-summary.ts FILE.cpuprofile [--top 25]`: where the time went in a V8 CPU
- * profile (node --cpu-prof): self time by function and by package (or project folder).
+ * profile (node --cpu-prof): self time by function and by package (or project folder), then
+ * total time (the function and what it called; each sample counted once per function on its stack).
  */
 import { readFileSync } from "node:fs";
 
@@ -41,6 +42,21 @@ export function summarizeProfile(profile: Profile, top = 25): string {
   for (const [place, us] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`  ${pct(us)}  ${place}`);
   lines.push("", `self time by function (top ${top}):`);
   for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const totalByFunction = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    if (isProfiler(id)) return;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+      if (!url) continue;
+      seen.add(`${functionName || "(anonymous)"} ${url.replace(/^file:\/\//, "").split("/node_modules/").pop()!.replace(/^.*\/(src|bench|data)\//, "$1/")}:${lineNumber + 1}`);
+    }
+    for (const name of seen) totalByFunction.set(name, (totalByFunction.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  lines.push("", `total time by function (top ${top}):`);
+  for (const [name, us] of [...totalByFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
   return lines.join("\n");
 }
 

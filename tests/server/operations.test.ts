@@ -6,6 +6,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -114,6 +115,30 @@ describe("logs", () => {
     await post(server, "{ __typename }");
     await post(server, "{ states(first: 500) { totalCount } }");
     expect(log.lines).toEqual([]);
+  });
+
+  it("writes the lines of one turn of the event loop to the stream together, in order, and the next turn's after them", async () => {
+    const writes: string[] = [];
+    const sink = new BatchedSink({ write: (chunk: string) => writes.push(chunk) });
+    const logger = createLogger("info", sink);
+    logger.info("one", { n: 1 });
+    logger.info("two", { n: 2 });
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    logger.info("three", { n: 3 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes.map((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line).msg))).toEqual([["one", "two"], ["three"]]);
+  });
+
+  it("writes at once when 64 KB have gathered, without waiting for the turn to end", async () => {
+    const writes: string[] = [];
+    const logger = createLogger("info", new BatchedSink({ write: (chunk: string) => writes.push(chunk) }));
+    for (let i = 0; i < 100; i++) logger.info("big", { i, pad: "x".repeat(1000) });
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.length).toBeGreaterThanOrEqual(65_536);
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = writes.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line).i);
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 });
 

@@ -1,0 +1,97 @@
+/**
+ * `npx tsx bench/cold-pipeline.ts [--docs 4000] [--rounds 5]`: where a one-off document's time
+ * goes, in one process without HTTP: parsing, validating (graphql-js's and ours), executing, and
+ * Yoga's whole pipeline bare and with our plugins, on distinct documents (bench/mix.ts
+ * `coldDocuments`, never one twice), stages interleaved per round; CPU µs per document, median
+ * of the rounds.
+ */
+import { execute, parse, specifiedRules, validate, type ValidationRule } from "graphql";
+import { loadGraph } from "../src/graph/load.js";
+import { SearchIndex } from "../src/graph/search.js";
+import { schema } from "../src/schema/index.js";
+import { createApp } from "../src/server/app.js";
+import { validateDocument } from "../src/server/validate.js";
+import { requestContext } from "../src/server/log.js";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { limitPlugins, clearerValidationErrors } from "../src/server/limits.js";
+import { requestPlugins } from "../src/server/requests.js";
+import { DEFAULT_CONFIG } from "../src/server/config.js";
+import { coldDocuments, bodyOf } from "./mix.js";
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
+const count = Number(option("docs", "4000"));
+const rounds = Number(option("rounds", "5"));
+
+// --als: every stage runs inside AsyncLocalStorage.run, as the server runs each request
+// (src/server/log.ts); on Node 20 that turns on promise hooks for the whole process
+const als = argv.includes("--als");
+const graph = await loadGraph();
+const served = { graph, search: SearchIndex.build(graph) };
+const app = createApp(graph, { responseCache: false, logSink: { write: () => true } });
+const ruleSets: Record<string, readonly ValidationRule[]> = { specified: specifiedRules };
+
+let offset = 0;
+const take = () => {
+  const docs = coldDocuments(served, offset + count).slice(offset);
+  offset += count;
+  return docs;
+};
+
+const yogaWith = (plugins: Plugin[]) =>
+  createYoga({ schema, graphqlEndpoint: "/graphql", landingPage: false, graphiql: false, maxRequestBodySize: false, plugins, context: () => ({ graph: served.graph, search: served.search }) });
+const fetchAll = (yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }) => async (docs: ReturnType<typeof take>) => {
+  for (const d of docs) {
+    const res = await yoga.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: bodyOf(d, {}),
+    });
+    await res.text();
+  }
+};
+const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> = {
+  "parse": async (docs) => {
+    for (const d of docs) parse(d.document);
+  },
+  "parse+validate (graphql-js validate)": async (docs) => {
+    for (const d of docs) validate(schema, parse(d.document), ruleSets.specified);
+  },
+  "parse+validate (src/server/validate.ts)": async (docs) => {
+    for (const d of docs) validateDocument(schema, parse(d.document), ruleSets.specified!);
+  },
+  "parse+validate+execute (graphql-js)": async (docs) => {
+    for (const d of docs) {
+      const document = parse(d.document);
+      if (validate(schema, document, ruleSets.specified).length) throw new Error("invalid");
+      const r = await execute({ schema, document, contextValue: { graph: served.graph, search: served.search } });
+      JSON.stringify(r);
+    }
+  },
+  "yoga bare": fetchAll(yogaWith([])),
+  "yoga + limit plugins": fetchAll(yogaWith(limitPlugins(DEFAULT_CONFIG.limits))),
+  "yoga + request plugins": fetchAll(yogaWith([...requestPlugins(), clearerValidationErrors()])),
+  "yoga.fetch (the app's Yoga with every plugin)": async (docs) => {
+    for (const d of docs) {
+      const res = await app.yoga.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        body: bodyOf(d, {}),
+      });
+      await res.text();
+    }
+  },
+};
+
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(stages).map((k) => [k, []]));
+for (let round = 0; round < rounds + 1; round++) {
+  for (const [name, run] of Object.entries(stages)) {
+    const docs = take();
+    const t0 = process.cpuUsage();
+    await (als ? requestContext.run({ requestId: "x" }, () => run(docs)) : run(docs));
+    const t = process.cpuUsage(t0);
+    if (round > 0) times[name]!.push((t.user + t.system) / docs.length);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+for (const [name, xs] of Object.entries(times)) console.log(`${median(xs).toFixed(0).padStart(6)} µs  ${name}   (rounds: ${xs.map((x) => x.toFixed(0)).join(" ")})`);
