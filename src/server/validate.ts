@@ -20,6 +20,7 @@ import {
   visitWithTypeInfo,
   BREAK,
   specifiedRules,
+  type ASTNode,
   type ASTVisitor,
   type DocumentNode,
   type GraphQLSchema,
@@ -115,6 +116,33 @@ export function mergeVisitors(visitors: readonly ASTVisitor[]): ASTVisitor {
   return merged as ASTVisitor;
 }
 
+/** Whether a Variable node occurs under `node`, variable definitions left out (as getVariableUsages does). */
+function containsVariable(node: ASTNode): boolean {
+  if (node.kind === Kind.VARIABLE) return true;
+  if (node.kind === Kind.VARIABLE_DEFINITION) return false;
+  for (const key of (VALIDATED_KEYS as Record<string, readonly string[]>)[node.kind] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(child)) {
+      for (const item of child as ASTNode[]) if (containsVariable(item)) return true;
+    } else if (child !== undefined && child !== null && containsVariable(child as ASTNode)) return true;
+  }
+  return false;
+}
+
+const NO_USAGES: ReturnType<ValidationContext["getVariableUsages"]> = Object.freeze([]);
+
+/**
+ * graphql-js's context, except that an operation or fragment without a single variable is known
+ * to use none without the second traversal (with type information) that graphql-js makes to
+ * collect the usages of three rules (NoUndefinedVariables, NoUnusedVariables,
+ * VariablesInAllowedPosition); a quick look for a Variable node decides.
+ */
+class Context extends ValidationContext {
+  override getVariableUsages(node: Parameters<ValidationContext["getVariableUsages"]>[0]): ReturnType<ValidationContext["getVariableUsages"]> {
+    return containsVariable(node) ? super.getVariableUsages(node) : NO_USAGES;
+  }
+}
+
 export interface ValidateOptions {
   maxErrors?: number;
   hideSuggestions?: boolean;
@@ -132,7 +160,7 @@ export function validateDocument(
   const abort = Object.freeze({});
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);
-  const context = new ValidationContext(
+  const context = new Context(
     schema,
     document,
     typeInfo,
