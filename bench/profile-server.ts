@@ -1,7 +1,9 @@
 /**
- * `npx tsx bench/profile-server.ts [--scenario cold|mix|Point|...] [--seconds 5] [--data DIR]`:
- * runs this server (src/server/main.ts) under `node --cpu-prof`, sends one scenario of the bench
- * mix at it with autocannon, stops it and prints where the server's time went.
+ * `npx tsx bench/profile-server.ts [--scenario cold|mix|Point|...] [--seconds 5] [--data DIR]
+ *                                  [--variant NAME | --peer mercurius|apollo|raw]`:
+ * runs this server (src/server/main.ts) under `node --cpu-prof` (or a variant of it, or a peer
+ * server of the benchmark, which profile themselves from the moment they listen), sends one
+ * scenario of the bench mix at it with autocannon, stops it and prints where the server's time went.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -35,8 +37,12 @@ if (bodies.length === 0) throw new Error(`unknown scenario ${scenario}`);
 const dir = mkdtempSync(join(tmpdir(), "kz-prof-"));
 // a variant profiles itself from the moment it listens (BENCH_PROFILE); main.ts under --cpu-prof
 // (which includes its start-up) writes its profile when SIGINT stops it
-const variant = argv.includes("--variant");
-const extra = variant ? ["bench/servers/variant.ts", "--variant", option("variant", "")] : ["--cpu-prof", "--cpu-prof-dir", dir, "src/server/main.ts", "--port", "0"];
+const variant = argv.includes("--variant") || argv.includes("--peer");
+const extra = argv.includes("--peer")
+  ? [`bench/servers/${option("peer", "")}.ts`]
+  : variant
+    ? ["bench/servers/variant.ts", "--variant", option("variant", "")]
+    : ["--cpu-prof", "--cpu-prof-dir", dir, "src/server/main.ts", "--port", "0"];
 const child = spawn(process.execPath, ["--import", "tsx", ...extra, ...(dataDir ? ["--data", dataDir] : [])], {
   cwd: root,
   stdio: ["ignore", "pipe", "inherit"],

@@ -19,9 +19,26 @@ export async function loadServed() {
   return { graph, search: SearchIndex.build(graph) };
 }
 
+/** Print the "port N" line; with BENCH_PROFILE=FILE, also profile the CPU from now (not the load) until SIGINT. */
 export function announce(address: AddressInfo | string | null): void {
   if (address === null || typeof address === "string") throw new Error(`unexpected address ${String(address)}`);
-  console.log(`port ${address.port}`);
+  void profileFromNow(process.env.BENCH_PROFILE).then(() => console.log(`port ${address.port}`));
+}
+
+async function profileFromNow(file: string | undefined): Promise<void> {
+  if (!file) return;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  process.once("SIGINT", () => {
+    void session.post("Profiler.stop").then(({ profile }) => {
+      writeFileSync(file, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
 }
 
 export function listenLocal(server: Server): Promise<void> {

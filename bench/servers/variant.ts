@@ -24,23 +24,6 @@ import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
 
-// With BENCH_PROFILE=FILE, profile the CPU from listening on (not the load) until SIGINT.
-const profileFile = process.env.BENCH_PROFILE;
-async function profileFromNow(): Promise<void> {
-  if (!profileFile) return;
-  const { Session } = await import("node:inspector/promises");
-  const { writeFileSync } = await import("node:fs");
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.start");
-  process.once("SIGINT", () => {
-    void session.post("Profiler.stop").then(({ profile }) => {
-      writeFileSync(profileFile, JSON.stringify(profile));
-      process.exit(0);
-    });
-  });
-}
 const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "app-no-cache"];
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
@@ -48,7 +31,6 @@ if (variant === "app-no-cache") {
   const { loadGraph } = await import("../../src/graph/load.js");
   const { createApp } = await import("../../src/server/app.js");
   await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
-  await profileFromNow();
 }
 const served = variant === "app-no-cache" ? undefined! : await loadServed();
 const seen = new WeakMap<DocumentNode, number>();
@@ -98,5 +80,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 
 if (variant !== "app-no-cache") {
   await listenLocal(createServer((req, res) => void handle(req, res)));
-  await profileFromNow();
 }

@@ -42,12 +42,14 @@ const KINDS = new Set<string>(Object.values(Kind));
  * Every property name a visitor answers to, its prototypes' included (a rule may be a class
  * with a method per kind), as graphql-js reads `visitor[kind]` through the prototype chain.
  */
-function propertyNames(visitor: ASTVisitor): Set<string> {
+function propertyNames(visitor: ASTVisitor): readonly string[] {
+  // most rules return a plain object literal: its own keys are all there is
+  if (Object.getPrototypeOf(visitor) === Object.prototype) return Object.keys(visitor);
   const names = new Set<string>();
   for (let o: object | null = visitor; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
     for (const name of Object.getOwnPropertyNames(o)) names.add(name);
   }
-  return names;
+  return [...names];
 }
 
 /** The enter and leave handlers of one visitor for one kind, as graphql-js's getEnterLeaveForKind reads them. */
@@ -66,7 +68,7 @@ export function mergeVisitors(visitors: readonly ASTVisitor[]): ASTVisitor {
   for (let i = 0; i < visitors.length; i++) {
     const names = propertyNames(visitors[i]!);
     // a visitor with a generic enter/leave (not under a kind) applies to every kind
-    const kinds = names.has("enter") || names.has("leave") ? KINDS : [...names].filter((name) => KINDS.has(name));
+    const kinds = names.includes("enter") || names.includes("leave") ? KINDS : names.filter((name) => KINDS.has(name));
     for (const kind of kinds) {
       const list = byKind.get(kind);
       if (list) list.push(i);
