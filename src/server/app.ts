@@ -21,6 +21,7 @@ import { schema, type Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
+import { answerFast, handOverPlugin, operationNameOf } from "./fast-path.js";
 import { serveExport } from "./export-routes.js";
 import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
 import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
@@ -97,6 +98,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
       validationPlugin({ hideSuggestions: !settings.introspection }),
       observe(operations, metrics),
+      // answers with errors that the fast path has already executed (fast-path.ts)
+      handOverPlugin(),
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: () => {
@@ -193,6 +196,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       if (cache.serve(current, key, res)) return;
       cache.capture(current, key, res);
     }
+    // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts)
+    if (buffer !== undefined && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
     await yoga(req, res);
   }
 
@@ -287,7 +292,7 @@ function observe(operations: WeakMap<IncomingMessage, string[]>, metrics: Metric
     onParams({ params, context }) {
       const req = (context as { req?: IncomingMessage }).req;
       if (!req) return;
-      const name = typeof params.operationName === "string" ? params.operationName : /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(params.query ?? "")?.[1];
+      const name = operationNameOf(params);
       if (!name) return;
       const list = operations.get(req);
       if (list) list.push(name);

@@ -1,0 +1,177 @@
+/**
+ * The fast path (src/server/fast-path.ts) must answer exactly as Yoga would, and only the
+ * requests it can: every request of a corpus is sent to a server that answers through the fast
+ * path alone (599 when it declines) and to the Yoga of another app (which never saw the fast
+ * path, so that nothing the fast path leaves in Yoga's caches can hide a difference); where the
+ * fast path answered, status, headers and body must be Yoga's, and it must not decline a plain
+ * request that Yoga answers without an error. Then the whole app, fast path and Yoga together,
+ * must give every answer the other app's Yoga gives.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Kind, print, type DocumentNode } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { schema } from "../../src/schema/index.js";
+import { createApp, type App } from "../../src/server/app.js";
+import { readBody } from "../../src/server/body.js";
+import { answerFast } from "../../src/server/fast-path.js";
+import { coldDocuments, hotMix } from "../../bench/mix.js";
+import * as testDocuments from "../gql/graphql.js";
+import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
+
+interface Case {
+  headers: Record<string, string>;
+  body: string;
+  /** The fast path should take it if Yoga answers it without an error. */
+  plain: boolean;
+}
+
+let app: App;
+/** Another app, whose Yoga answers every request itself: what the fast path must match. */
+let reference: App;
+let fast: Server;
+let fastUrl: string;
+const operations: string[] = [];
+const cases: Case[] = [];
+
+beforeAll(async () => {
+  const graph = await loadBuiltInGraph();
+  app = createApp(graph, { responseCache: false, logLevel: "silent" });
+  reference = createApp(graph, { responseCache: false, logLevel: "silent" });
+  fast = createServer((req, res) => {
+    void readBody(req, 1 << 20).then(async (body) => {
+      if (body.ok === false) throw new Error("unreadable body");
+      if (!(await answerFast(app.yoga, req, res, body.buffer, (name) => operations.push(name)))) res.writeHead(599).end();
+    });
+  });
+  await new Promise<void>((resolve) => fast.listen(0, "127.0.0.1", resolve));
+  fastUrl = `http://127.0.0.1:${(fast.address() as AddressInfo).port}/graphql`;
+
+  const json = { "content-type": "application/json", accept: "application/graphql-response+json" };
+  const plain = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+    cases.push({ headers: json, body: JSON.stringify({ query, variables, operationName }), plain: true });
+
+  // every document of the tests, with no variables (some then fail: a required variable is missing)
+  for (const value of Object.values(testDocuments)) {
+    if (typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT) plain(print(value as DocumentNode));
+  }
+  // the benchmark's mix with its variables, and one-off documents
+  const served = { graph, search: SearchIndex.build(graph) };
+  for (const op of hotMix(served, { asOf: true })) for (const variables of op.variables.slice(0, 5)) plain(op.document, variables, op.name);
+  for (const { document } of coldDocuments(served, 60)) plain(document);
+  // generated queries with variables (some refused: bad keys, EDTF, page sizes)
+  const keys = Object.values(graph.keys).flat();
+  const pools: Pools = { keys, ids: [], names: keys.map((k) => k.slice(k.indexOf("/") + 1)), cursors: ["YXJyYXljb25uZWN0aW9uOjA="] };
+  for (let seed = 0; seed < 150; seed++) {
+    const { query, variables } = new QueryGenerator(schema, pools, 500 + seed).generate();
+    plain(query, jsonVariables(variables));
+  }
+  // errors of every stage: syntax, validation, operation choice, mutation, variables, execution, cost
+  plain("{ person(key: ");
+  plain("{ nope }");
+  plain("query A { __typename } query B { __typename }");
+  plain("mutation { x }");
+  plain("query ($n: Int!) { persons(first: $n) { totalCount } }", { n: "many" });
+  plain('{ person(key: "nobody") { name } }');
+  plain("{ persons(first: 1000) { totalCount } }");
+  plain("{ a: persons(first: 100) { nodes { tenures(first: 100) { nodes { post { name } } } } } }");
+  // Accept headers and bodies the fast path leaves to Yoga, and the ones it takes
+  const query = '{ person(key: "gyorgy-szabo") { name } }';
+  for (const accept of ["", "*/*", "application/json", "application/graphql-response+json"]) {
+    cases.push({ headers: { "content-type": "application/json", ...(accept ? { accept } : {}) }, body: JSON.stringify({ query }), plain: true });
+  }
+  for (const accept of ["application/graphql-response+json, application/json", "text/event-stream", "multipart/mixed", "text/html"]) {
+    cases.push({ headers: { "content-type": "application/json", accept }, body: JSON.stringify({ query }), plain: false });
+  }
+  cases.push({ headers: { ...json, origin: "http://example.com" }, body: JSON.stringify({ query }), plain: false });
+  cases.push({ headers: { ...json, "content-type": "application/graphql" }, body: query, plain: false });
+  cases.push({ headers: json, body: JSON.stringify([{ query }]), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query, extensions: { persistedQuery: {} } }), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query, variables: [] }), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query, operationName: 3 }), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query: 3 }), plain: false });
+  cases.push({ headers: json, body: '{"query": ', plain: false });
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => fast.close(resolve));
+});
+
+/** The headers that say something about the answer (not the connection, the date, or the length). */
+const IGNORED = new Set(["date", "connection", "keep-alive", "content-length", "x-request-id", "transfer-encoding"]);
+const headersOf = (response: Response) =>
+  [...response.headers].map(([name, value]) => [name.toLowerCase(), value] as const).filter(([name]) => !IGNORED.has(name)).sort();
+
+async function viaYoga(c: Case) {
+  const response = await reference.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { ...c.headers }, body: c.body });
+  return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
+}
+
+async function viaFastPath(c: Case) {
+  const response = await fetch(fastUrl, { method: "POST", headers: { ...c.headers }, body: c.body });
+  const body = await response.text();
+  if (response.status !== 599) expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+  return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body };
+}
+
+describe("the fast path", () => {
+  it("answers exactly as Yoga does, takes every plain request Yoga answers without error, and no other", async () => {
+    let answered = 0;
+    let declinedWithErrors = 0;
+    for (const c of cases) {
+      const [ours, yoga] = [await viaFastPath(c), await viaYoga(c)];
+      const yogaClean = yoga.status === 200 && /json/.test(yoga.type ?? "") && !("errors" in (JSON.parse(yoga.body) as object));
+      if (ours.status === 599) {
+        expect({ body: c.body, headers: c.headers, declined: true, yogaClean: yogaClean && c.plain }).toMatchObject({ yogaClean: false });
+        if (c.plain) declinedWithErrors++;
+        continue;
+      }
+      answered++;
+      expect(c.plain).toBe(true);
+      expect({ request: c.body, ...ours }).toEqual({ request: c.body, ...yoga });
+    }
+    expect(answered).toBeGreaterThan(100);
+    expect(declinedWithErrors).toBeGreaterThan(20);
+  });
+
+  it("through the whole app: every answer is Yoga's, and every query executes once, errors included", async () => {
+    const server = app.server.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    // count executions: each builds its context from `served.current` (read once for it), and the
+    // request handler reads it once more per request, for the response cache's key
+    let reads = 0;
+    const served = app.served;
+    let current = served.current;
+    Object.defineProperty(served, "current", {
+      configurable: true,
+      get: () => (reads++, current),
+      set: (value) => (current = value),
+    });
+    try {
+      let executedOnce = 0;
+      for (const c of cases) {
+        const expected = await viaYoga(c);
+        reads = 0;
+        const response = await fetch(url, { method: "POST", headers: { ...c.headers }, body: c.body });
+        const ours = { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
+        expect({ request: c.body, ...ours }).toEqual({ request: c.body, ...expected });
+        const executions = reads - 1;
+        expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({ request: c.body, executions });
+        if (executions === 1 && /"errors"/.test(ours.body)) executedOnce++;
+      }
+      // queries that failed while executing (bad keys, costs, page sizes) were executed once
+      expect(executedOnce).toBeGreaterThan(10);
+    } finally {
+      Object.defineProperty(served, "current", { configurable: true, writable: true, value: current });
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("reports the operation's name for the log line", () => {
+    expect(operations).toContain("Point");
+    expect(operations).toContain("Cold0");
+  });
+});
