@@ -50,17 +50,28 @@ export class TextIndex {
 
   /** Whether `quote` occurs at one of the indexed starts: fast, and never a false yes. */
   hasAtStart(quote: string): boolean {
-    if (quote.length < KEY) return false;
+    return this.positionAtStart(quote) >= 0;
+  }
+
+  /** A position of `quote` among the indexed starts, or -1 (it may still occur elsewhere). */
+  positionAtStart(quote: string): number {
+    if (quote.length < KEY) return -1;
     const known = this.starts.get(hashAt(quote, 0));
-    if (known === undefined) return false;
-    if (typeof known === "number") return this.text.startsWith(quote, known);
-    for (const position of known) if (this.text.startsWith(quote, position)) return true;
-    return false;
+    if (known === undefined) return -1;
+    if (typeof known === "number") return this.text.startsWith(quote, known) ? known : -1;
+    for (const position of known) if (this.text.startsWith(quote, position)) return position;
+    return -1;
   }
 
   /** Exactly `text.includes(quote)`. */
   includes(quote: string): boolean {
-    return this.hasAtStart(quote) || this.text.includes(quote);
+    return this.find(quote) >= 0;
+  }
+
+  /** A position where `quote` occurs (not necessarily the first), or -1 exactly when `text.includes(quote)` is false. */
+  find(quote: string): number {
+    const position = this.positionAtStart(quote);
+    return position >= 0 ? position : this.text.indexOf(quote);
   }
 }
 
@@ -70,13 +81,15 @@ export class TextIndex {
  * questions are answered from the index, and only the ones it cannot answer are scanned for.
  * A phrase asked of any source names the sources to try first (a date's wording is normally in
  * the source its provenance quotes); what they do not hold is then looked for everywhere.
+ * `found` gives, for each quote found in its source, a position where it occurs there.
  */
 export function findVerbatim(
   texts: ReadonlyMap<string, string>,
   perSource: ReadonlyMap<string, ReadonlySet<string>>,
   anywhere: ReadonlyMap<string, ReadonlySet<string>>,
-): { missingIn: Map<string, Set<string>>; missingAnywhere: Set<string> } {
+): { missingIn: Map<string, Set<string>>; missingAnywhere: Set<string>; found: Map<string, Map<string, number>> } {
   const missingIn = new Map<string, Set<string>>();
+  const found = new Map<string, Map<string, number>>();
   const unfound = new Set(anywhere.keys());
   const hinted = new Map<string, string[]>();
   for (const [phrase, sources] of anywhere) {
@@ -91,8 +104,12 @@ export function findVerbatim(
     const phrases = hinted.get(source);
     if ((wanted === undefined || wanted.size === 0) && phrases === undefined) continue;
     const index = new TextIndex(text);
+    const positions = new Map<string, number>();
+    if (wanted !== undefined && wanted.size > 0) found.set(source, positions);
     for (const quote of wanted ?? []) {
-      if (!index.includes(quote)) {
+      const position = index.find(quote);
+      if (position >= 0) positions.set(quote, position);
+      else {
         const missing = missingIn.get(source) ?? new Set<string>();
         missing.add(quote);
         missingIn.set(source, missing);
@@ -109,5 +126,5 @@ export function findVerbatim(
       }
     }
   }
-  return { missingIn, missingAnywhere: unfound };
+  return { missingIn, missingAnywhere: unfound, found };
 }
