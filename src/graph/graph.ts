@@ -93,6 +93,14 @@ export class MultiIndex<V> {
     for (const list of this.map.values()) list.sort(compare);
     return this;
   }
+  /**
+   * Drops the spare room of every list, once it is complete: an array grown by push keeps room
+   * for 16 more values, most of the memory of an index of many short lists.
+   */
+  compact(): this {
+    for (const [key, list] of this.map) this.map.set(key, list.slice());
+    return this;
+  }
 }
 
 /** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
@@ -140,13 +148,22 @@ export class KnowledgeGraph {
   readonly horizon: string;
   /** Each key's place in the default order of its kind's list (`keys`): the default order of every list. */
   private readonly positions = new Map<string, number>();
-  /** Every dated fact in chronological order, with its indexes (built once, here). */
-  readonly timeline: Timeline;
+  /**
+   * Every dated fact in chronological order, with its indexes: built once, when first asked for
+   * (only timeline queries need it, and at a million entities it is a fifth of the heap).
+   */
+  get timeline(): Timeline {
+    return (this.builtTimeline ??= buildTimeline(this));
+  }
+  private builtTimeline: Timeline | undefined;
 
   /** Successions between offices, both ways (lineage.ts). */
   readonly lineage: Lineage;
-  /** Every relation as an edge, for shortest paths between entities (paths.ts). */
-  readonly paths: PathIndex;
+  /** Every relation as an edge, for shortest paths between entities (paths.ts): built once, when first asked for. */
+  get paths(): PathIndex {
+    return (this.builtPaths ??= new PathIndex(this.dataset));
+  }
+  private builtPaths: PathIndex | undefined;
   /** Grouped counts (statistics.ts). */
   readonly statistics: Statistics;
 
@@ -184,9 +201,7 @@ export class KnowledgeGraph {
 
     this.buildIndexes();
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
-    this.paths = new PathIndex(dataset);
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
-    this.timeline = buildTimeline(this);
     deepFreeze(dataset);
   }
 
@@ -246,6 +261,7 @@ export class KnowledgeGraph {
         this.eventsByCapacity.add(participant.capacity, event.id);
       }
     }
+    for (const index of Object.values(this)) if (index instanceof MultiIndex) index.compact();
   }
 
   /** An entity by its readable id, checked to be of the expected kind. */

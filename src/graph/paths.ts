@@ -72,10 +72,17 @@ interface Neighbour {
   edge: Edge;
 }
 
+/** Which way an edge is walked from `node`: along it from its subject, against it from its object (no edge joins an entity to itself). */
+const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" => (edge.subject === node ? "FORWARD" : "BACKWARD");
+const otherEnd = (node: string, edge: Edge): string => (edge.subject === node ? edge.object : edge.subject);
+
+const NO_EDGES = Object.freeze([]) as unknown as Edge[];
+
 export class PathIndex {
-  private readonly adjacency = new Map<string, Neighbour[]>();
-  private readonly bySlug = new Map<string, string[]>();
-  private readonly keys: string[] = [];
+  /** Each entity's edges, in search order; the neighbour and direction follow from the edge (`otherEnd`, `directionFrom`). */
+  private readonly adjacency = new Map<string, Edge[]>();
+  /** Entities by the part of their key after the kind (one key, or the several that share it). */
+  private readonly bySlug = new Map<string, string | string[]>();
   readonly edgeCount: number;
 
   constructor(dataset: Dataset) {
@@ -85,9 +92,9 @@ export class PathIndex {
       for (const entity of list) {
         if (kindOf(entity.id) === "source") continue;
         this.adjacency.set(entity.id, []);
-        this.keys.push(entity.id);
         const slug = entity.id.slice(entity.id.indexOf("/") + 1);
-        this.bySlug.set(slug, [...(this.bySlug.get(slug) ?? []), entity.id]);
+        const known = this.bySlug.get(slug);
+        this.bySlug.set(slug, known === undefined ? entity.id : [...(typeof known === "string" ? [known] : known), entity.id]);
       }
     }
     let count = 0;
@@ -97,19 +104,21 @@ export class PathIndex {
       if (seen.has(id) || edge.subject === edge.object) continue;
       seen.add(id);
       count++;
-      this.adjacency.get(edge.subject)?.push({ key: edge.object, direction: "FORWARD", edge });
-      this.adjacency.get(edge.object)?.push({ key: edge.subject, direction: "BACKWARD", edge });
+      this.adjacency.get(edge.subject)?.push(edge);
+      this.adjacency.get(edge.object)?.push(edge);
     }
     this.edgeCount = count;
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    for (const list of this.adjacency.values()) {
+    for (const [node, list] of this.adjacency) {
       list.sort(
         (a, b) =>
-          cmp(a.key, b.key) ||
-          cmp(a.edge.relation, b.edge.relation) ||
-          cmp(a.direction, b.direction) ||
-          cmp(a.edge.role ?? "", b.edge.role ?? ""),
+          cmp(otherEnd(node, a), otherEnd(node, b)) ||
+          cmp(a.relation, b.relation) ||
+          cmp(directionFrom(node, a), directionFrom(node, b)) ||
+          cmp(a.role ?? "", b.role ?? ""),
       );
+      // a list grown by push keeps spare room (17 slots for one edge): a copy is exactly as long
+      this.adjacency.set(node, list.length === 0 ? NO_EDGES : list.slice());
     }
   }
 
@@ -121,10 +130,10 @@ export class PathIndex {
     }
     if (given.includes("/")) {
       if (this.adjacency.has(given)) return given;
-      const hint = closest(given, this.keys);
+      const hint = closest(given, [...this.adjacency.keys()]);
       throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
     }
-    const matches = this.bySlug.get(given) ?? [];
+    const matches = this.slugMatches(given);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
@@ -132,9 +141,14 @@ export class PathIndex {
     const hint = closest(given, [...this.bySlug.keys()]);
     throw new PathInputError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.bySlug.get(hint)!.join(" or ")}?)` : ""}. ` +
+      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.slugMatches(hint).join(" or ")}?)` : ""}. ` +
         "Give a key such as person/gyorgy-szabo, or its slug.",
     );
+  }
+
+  private slugMatches(slug: string): readonly string[] {
+    const known = this.bySlug.get(slug);
+    return known === undefined ? [] : typeof known === "string" ? [known] : known;
   }
 
   /**
@@ -157,15 +171,16 @@ export class PathIndex {
       const last = depth === maxLength - 1;
       const next: string[] = [];
       for (const node of frontier) {
-        for (const n of this.adjacency.get(node)!) {
-          if (n.key === to) {
-            parent.set(to, { from: node, to, direction: n.direction, edge: n.edge });
+        for (const edge of this.adjacency.get(node)!) {
+          const key = otherEnd(node, edge);
+          if (key === to) {
+            parent.set(to, { from: node, to, direction: directionFrom(node, edge), edge });
             return { from, to, hops: this.unwind(parent, to) };
           }
-          if (last || parent.has(n.key)) continue;
-          parent.set(n.key, { from: node, to: n.key, direction: n.direction, edge: n.edge });
+          if (last || parent.has(key)) continue;
+          parent.set(key, { from: node, to: key, direction: directionFrom(node, edge), edge });
           if (parent.size > maxVisits) throw new PathBudgetError(maxVisits, maxLength);
-          next.push(n.key);
+          next.push(key);
         }
       }
       frontier = next;
@@ -181,7 +196,7 @@ export class PathIndex {
 
   /** The relations of one entity, in search order (for tests and tools). */
   neighbours(key: string): readonly Neighbour[] {
-    return this.adjacency.get(key) ?? [];
+    return (this.adjacency.get(key) ?? []).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
   }
 }
 

@@ -101,7 +101,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         event.id,
         ...(event.place ? [event.place.ref] : []),
         ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
-      ],
+      ].slice(), // an exact copy: a spread list keeps spare room
       provenance: event.when.provenance,
     });
   }
@@ -155,7 +155,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
     byKind.add(entry.kind, entry);
     for (const key of new Set(entry.involves)) byEntity.add(key, entry);
   });
-  return { entries, byEntity, byKind, position };
+  return { entries, byEntity: byEntity.compact(), byKind: byKind.compact(), position };
 }
 
 function tenureEntries(
@@ -169,7 +169,7 @@ function tenureEntries(
   const common = {
     subject: tenure.holder,
     tenure: tenure.id,
-    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])],
+    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])].slice(),
     provenance: tenure.provenance,
   };
   if (tenure.timing === "POINT_IN_TIME") {
