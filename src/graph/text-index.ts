@@ -8,9 +8,15 @@
  * characters. A question then looks only at the positions that start with the quote's first
  * characters. Quotes that start mid-word, are shorter than the key, or are not found that way
  * fall back to a full scan, so the answer is always exactly `text.includes(quote)`.
+ *
+ * Keys of several lengths are kept, and a quote is looked up by the longest it fills: six
+ * characters ("Janos ") start hundreds of places in a long text, and checking each of them per
+ * quote cost more than the rest of the load; twelve or twenty-four rarely start more than a few.
  */
 
-const KEY = 6;
+/** The key lengths, shortest first: a quote shorter than the first is found by a full scan. */
+const KEYS = [6, 12, 24] as const;
+const KEY = KEYS[0];
 
 /** 0: letter, digit or mark; 1: white space; 2: anything else (punctuation). */
 function classOf(code: number): number {
@@ -21,28 +27,31 @@ function classOf(code: number): number {
   return /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(code)) ? 0 : /\s/.test(String.fromCharCode(code)) ? 1 : 2;
 }
 
-/** A hash of the KEY characters at `at` (collisions are harmless: every hit is checked). */
-function hashAt(text: string, at: number): number {
+/** A hash of the `length` characters at `at` (collisions are harmless: every hit is checked). */
+function hashAt(text: string, at: number, length: number): number {
   let hash = 0;
-  for (let i = at; i < at + KEY; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  for (let i = at; i < at + length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
   // kept within V8's small integers, which a Map stores and hashes without boxing
   return hash & 0x3fffffff;
 }
 
+function add(starts: Map<number, number | number[]>, key: number, position: number): void {
+  const known = starts.get(key);
+  if (known === undefined) starts.set(key, position);
+  else if (typeof known === "number") starts.set(key, [known, position]);
+  else known.push(position);
+}
+
 export class TextIndex {
-  /** Positions by a hash of the KEY characters that start there (one position is stored unboxed). */
-  private readonly starts = new Map<number, number | number[]>();
+  /** Per key length of KEYS: positions by a hash of the characters that start there (one position is stored unboxed). */
+  private readonly starts = KEYS.map(() => new Map<number, number | number[]>());
 
   constructor(readonly text: string) {
     let previous = -1;
     for (let i = 0; i + KEY <= text.length; i++) {
       const current = classOf(text.charCodeAt(i));
       if (current !== previous) {
-        const key = hashAt(text, i);
-        const known = this.starts.get(key);
-        if (known === undefined) this.starts.set(key, i);
-        else if (typeof known === "number") this.starts.set(key, [known, i]);
-        else known.push(i);
+        for (let k = 0; k < KEYS.length && i + KEYS[k]! <= text.length; k++) add(this.starts[k]!, hashAt(text, i, KEYS[k]!), i);
       }
       previous = current;
     }
@@ -56,7 +65,9 @@ export class TextIndex {
   /** A position of `quote` among the indexed starts, or -1 (it may still occur elsewhere). */
   positionAtStart(quote: string): number {
     if (quote.length < KEY) return -1;
-    const known = this.starts.get(hashAt(quote, 0));
+    let k = KEYS.length - 1;
+    while (quote.length < KEYS[k]!) k--;
+    const known = this.starts[k]!.get(hashAt(quote, 0, KEYS[k]!));
     if (known === undefined) return -1;
     if (typeof known === "number") return this.text.startsWith(quote, known) ? known : -1;
     for (const position of known) if (this.text.startsWith(quote, position)) return position;

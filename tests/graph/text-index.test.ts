@@ -25,11 +25,15 @@ describe("TextIndex", () => {
     for (const quote of quotes) expect([quote, index.includes(quote)]).toEqual([quote, TEXT.includes(quote)]);
   });
 
-  it("finds every substring of a text that starts where a word does", () => {
+  it("finds every substring of a text that starts where a word does, of any length from 6 to the end", () => {
     const index = new TextIndex(TEXT);
     for (let start = 0; start < TEXT.length - 6; start++) {
       const atWordStart = start === 0 || /[\s(.;—]/.test(TEXT[start - 1]!) !== /[\s(.;—]/.test(TEXT[start]!);
-      if (atWordStart) expect(index.hasAtStart(TEXT.slice(start, start + 12))).toBe(true);
+      if (!atWordStart) continue;
+      for (let end = start + 6; end <= TEXT.length; end++) {
+        expect([start, end, index.hasAtStart(TEXT.slice(start, end))]).toEqual([start, end, true]);
+        expect(index.find(TEXT.slice(start, end))).toBe(start);
+      }
     }
   });
 });
