@@ -9,14 +9,17 @@
  * characters. Quotes that start mid-word, are shorter than the key, or are not found that way
  * fall back to a full scan, so the answer is always exactly `text.includes(quote)`.
  *
- * Keys of several lengths are kept, and a quote is looked up by the longest it fills: six
- * characters ("Janos ") start hundreds of places in a long text, and checking each of them per
- * quote cost more than the rest of the load; twelve or twenty-four rarely start more than a few.
+ * Six characters ("Janos ") may start hundreds of places in a long text, and checking each of
+ * them for every quote cost more than the rest of the load: such a long list of positions is
+ * divided further, on first use, by a hash of the next 12 or 24 characters (the longest the
+ * quote fills), which rarely start more than a few places.
  */
 
-/** The key lengths, shortest first: a quote shorter than the first is found by a full scan. */
-const KEYS = [6, 12, 24] as const;
-const KEY = KEYS[0];
+const KEY = 6;
+/** The longer keys a long list of positions is divided by, longest first. */
+const REFINED_KEYS = [24, 12] as const;
+/** A list longer than this is divided. */
+const REFINE_OVER = 16;
 
 /** 0: letter, digit or mark; 1: white space; 2: anything else (punctuation). */
 function classOf(code: number): number {
@@ -42,17 +45,19 @@ function add(starts: Map<number, number | number[]>, key: number, position: numb
   else known.push(position);
 }
 
+type Positions = Map<number, number | number[]>;
+
 export class TextIndex {
-  /** Per key length of KEYS: positions by a hash of the characters that start there (one position is stored unboxed). */
-  private readonly starts = KEYS.map(() => new Map<number, number | number[]>());
+  /** Positions by a hash of the KEY characters that start there (one position is stored unboxed). */
+  private readonly starts: Positions = new Map();
+  /** Per length of REFINED_KEYS: a long list of `starts`, by its KEY hash, divided by the hash of that many characters. */
+  private readonly refined = REFINED_KEYS.map(() => new Map<number, Positions>());
 
   constructor(readonly text: string) {
     let previous = -1;
     for (let i = 0; i + KEY <= text.length; i++) {
       const current = classOf(text.charCodeAt(i));
-      if (current !== previous) {
-        for (let k = 0; k < KEYS.length && i + KEYS[k]! <= text.length; k++) add(this.starts[k]!, hashAt(text, i, KEYS[k]!), i);
-      }
+      if (current !== previous) add(this.starts, hashAt(text, i, KEY), i);
       previous = current;
     }
   }
@@ -65,10 +70,22 @@ export class TextIndex {
   /** A position of `quote` among the indexed starts, or -1 (it may still occur elsewhere). */
   positionAtStart(quote: string): number {
     if (quote.length < KEY) return -1;
-    let k = KEYS.length - 1;
-    while (quote.length < KEYS[k]!) k--;
-    const known = this.starts[k]!.get(hashAt(quote, 0, KEYS[k]!));
+    const key = hashAt(quote, 0, KEY);
+    let known = this.starts.get(key);
     if (known === undefined) return -1;
+    const k = REFINED_KEYS.findIndex((length) => quote.length >= length);
+    if (typeof known !== "number" && known.length > REFINE_OVER && k >= 0) {
+      // every position where the quote occurs has at least `length` characters after it
+      const length = REFINED_KEYS[k]!;
+      let divided = this.refined[k]!.get(key);
+      if (divided === undefined) {
+        divided = new Map();
+        for (const position of known) if (position + length <= this.text.length) add(divided, hashAt(this.text, position, length), position);
+        this.refined[k]!.set(key, divided);
+      }
+      known = divided.get(hashAt(quote, 0, length));
+      if (known === undefined) return -1;
+    }
     if (typeof known === "number") return this.text.startsWith(quote, known) ? known : -1;
     for (const position of known) if (this.text.startsWith(quote, position)) return position;
     return -1;

@@ -36,6 +36,27 @@ describe("TextIndex", () => {
       }
     }
   });
+  it("answers exactly as text.includes when many places start with the same six characters", () => {
+    // "Janos " starts 200 sentences: the positions behind that key are divided by longer keys
+    const text = Array.from({ length: 200 }, (_, i) => `Janos Bar${i} held the post of Head ${i % 7} of the Office ${i}.`).join(" ");
+    const index = new TextIndex(text);
+    const quotes = [
+      "Janos Bar17 held the post of Head 3 of the Office 17.",
+      "Janos Bar17 held the post of Head 4 of the Office 17.",
+      "Janos Bar199",
+      "Janos Bar200",
+      "Janos Bar1 held",
+      "Janos Bar1 hold",
+      "Janos B",
+      "Janos Bar5 held the post of Head 5 of the Office 5. Janos Bar6",
+      "anos Bar1 held the post",
+    ];
+    for (const quote of quotes) {
+      expect([quote, index.includes(quote)]).toEqual([quote, text.includes(quote)]);
+      const at = index.find(quote);
+      if (at >= 0) expect(text.startsWith(quote, at)).toBe(true);
+    }
+  });
 });
 
 describe("findVerbatim", () => {
