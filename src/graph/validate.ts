@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
+import { compileCheck, type Check } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
 import { findVerbatim } from "./text-index.js";
 import {
@@ -50,7 +51,15 @@ export interface ValidationContext {
   fileOf(collection: CollectionName): string;
   /** The text of a source by its `file` field, or undefined when it cannot be read. */
   readSource(file: string): string | undefined;
+  /**
+   * The input is the validator's to keep and change (freshly parsed JSON): a valid entity is
+   * then kept as it is, with its defaults filled in, instead of as zod's copy (fast-check.ts).
+   */
+  ownsInput?: boolean;
 }
+
+/** Per collection, the fast check of its schema (undefined: zod only); compiled on first use. */
+let fastChecks: Partial<Record<CollectionName, Check>> | undefined;
 
 export interface ValidDataset {
   dataset: Dataset;
@@ -79,12 +88,20 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
       continue;
     }
     const schema: z.ZodType = collections[collection];
+    fastChecks ??= Object.fromEntries(collectionNames.map((c) => [c, compileCheck(collections[c])]));
+    const check = ctx.ownsInput ? fastChecks[collection] : undefined;
     items.forEach((item: unknown, index) => {
       const entity = entityLabel(item, index);
       const hasId = entity !== `[${index}]`;
       const previous = hasId && ids.has(entity) ? fileOfId(entity) : undefined;
       if (previous !== undefined) {
         problems.push({ file, entity, path: "id", message: `duplicate id (already defined in ${previous})` });
+        return;
+      }
+      if (check?.(item)) {
+        const value = item as Entity;
+        ids.set(value.id, value.id);
+        (dataset[collection] as Entity[]).push(value);
         return;
       }
       const parsed = schema.safeParse(item, { error: missingFieldMessage });
