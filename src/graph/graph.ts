@@ -60,11 +60,23 @@ export interface Cooperation {
   provenance: State["cooperatesWith"][number]["provenance"];
 }
 
-/** The graph is shared by every request: freezing it makes an accidental write fail loudly. */
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
+/**
+ * The graph is shared by every request: freezing it makes an accidental write fail loudly. The
+ * same walk over every object meets every dated fact: `onDate` is called with each `edtf`.
+ */
+function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): void {
+  if (value === null || typeof value !== "object") return;
+  // an object met before (a shared quote, the shared empty list) is frozen already
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeAndFindDates(value[i], onDate);
+    return;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === "edtf" && typeof child === "string") onDate(child);
+    else freezeAndFindDates(child, onDate);
+  }
 }
 
 /** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
@@ -112,8 +124,8 @@ export class NotFoundError extends Error {
 }
 
 export class KnowledgeGraph {
-  private readonly byId = new Map<string, Entity>();
-  private readonly dates = new WeakMap<Dated, PartialDate>();
+  /** Each distinct date of the graph, parsed: a date is looked up by its (normalised or not) EDTF text. */
+  private readonly dates = new Map<string, PartialDate>();
   readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
   /** The keys of each kind, in the order of `lists`: what root lists page through. */
   readonly keys: { [K in EntityKind]: readonly string[] };
@@ -171,9 +183,9 @@ export class KnowledgeGraph {
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
   ) {
-    const all: Entity[] = Object.values(dataset).flat();
-    for (const entity of all) this.byId.set(entity.id, entity);
-    for (const entity of all) this.parseDates(entity);
+    freezeAndFindDates(dataset, (edtf) => {
+      if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
+    });
 
     const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
       byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -202,15 +214,6 @@ export class KnowledgeGraph {
     this.buildIndexes();
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
-    deepFreeze(dataset);
-  }
-
-  private parseDates(value: unknown): void {
-    if (Array.isArray(value)) value.forEach((v) => this.parseDates(v));
-    else if (value !== null && typeof value === "object") {
-      if (typeof (value as Dated).edtf === "string") this.dates.set(value as Dated, parsePartialDate((value as Dated).edtf));
-      Object.values(value).forEach((v) => this.parseDates(v));
-    }
   }
 
   private buildIndexes(): void {
@@ -266,7 +269,9 @@ export class KnowledgeGraph {
 
   /** An entity by its readable id, checked to be of the expected kind. */
   get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
-    return kindOf(id) === kind ? (this.byId.get(id) as EntityByKind[K] | undefined) : undefined;
+    if (kindOf(id) !== kind) return undefined;
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : (this.lists[kind][position] as EntityByKind[K]);
   }
 
   /**
@@ -286,12 +291,16 @@ export class KnowledgeGraph {
 
   /** Any entity by its readable id. */
   entity(id: string): Entity | undefined {
-    return this.byId.get(id);
+    // no map by id: the key's kind and its position in that kind's list find it
+    const kind = kindOf(id);
+    if (kind === undefined) return undefined;
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.lists[kind][position];
   }
 
   /** The parsed form of a dated fact (parsed once, at load). */
   date(dated: Dated): PartialDate {
-    const parsed = this.dates.get(dated);
+    const parsed = this.dates.get(dated.edtf);
     if (!parsed) throw new Error(`date ${dated.edtf} is not part of this graph`);
     return parsed;
   }
