@@ -1,5 +1,5 @@
 /**
- * The timeline: every dated fact of the graph as one chronological list, built once at load.
+ * The timeline: every dated fact of the graph as one chronological list, built once, on first use (KnowledgeGraph.timeline).
  *
  * Entries:
  * - EVENT: an event, on its date.
@@ -59,6 +59,8 @@ export interface TimelineEntry {
   /** Keys of every entity the entry involves (what `entity` filters match). */
   involves: readonly string[];
   provenance: readonly Provenance[];
+  /** The entry's place in the timeline's `entries`. */
+  order: number;
 }
 
 export interface Timeline {
@@ -68,8 +70,28 @@ export interface Timeline {
   byEntity: MultiIndex<TimelineEntry>;
   /** Entries of a kind, in timeline order. */
   byKind: MultiIndex<TimelineEntry>;
-  /** Each entry's place in `entries`. */
-  position: ReadonlyMap<TimelineEntry, number>;
+}
+
+/**
+ * An entry with every field in one fixed order, present or undefined: entries built from spreads
+ * of different shapes kept their fields outside the object (a third of the timeline's memory).
+ */
+function entry(e: Omit<TimelineEntry, "order">): TimelineEntry {
+  return {
+    id: e.id,
+    kind: e.kind,
+    date: e.date,
+    parsed: e.parsed,
+    label: e.label,
+    subject: e.subject,
+    event: e.event,
+    tenure: e.tenure,
+    officeName: e.officeName,
+    officeLocation: e.officeLocation,
+    involves: e.involves,
+    provenance: e.provenance,
+    order: 0,
+  };
 }
 
 const KIND_RANK = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
@@ -89,7 +111,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   });
 
   for (const event of graph.lists.event) {
-    entries.push({
+    entries.push(entry({
       id: event.id,
       kind: "EVENT",
       date: event.when,
@@ -103,17 +125,17 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
       ].slice(), // an exact copy: a spread list keeps spare room
       provenance: event.when.provenance,
-    });
+    }));
   }
 
-  for (const tenure of graph.lists.tenure) entries.push(...tenureEntries(graph, tenure, nameOf, boundOf));
+  for (const tenure of graph.lists.tenure) for (const e of tenureEntries(graph, tenure, nameOf, boundOf)) entries.push(entry(e));
 
   for (const office of graph.lists.office) {
     office.nameHistory.forEach((name, i) => {
       const previous = office.nameHistory[i - 1];
       const start = graph.date(name.when).start;
       if (!previous || !start) return;
-      entries.push({
+      entries.push(entry({
         id: `${office.id}#name-${i}`,
         kind: "NAME_CHANGE",
         ...boundOf(start, name.when),
@@ -122,7 +144,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         officeName: { office, name },
         involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
         provenance: name.provenance,
-      });
+      }));
     });
     office.locations.forEach((location, i) => {
       if (!location.when) return;
@@ -132,7 +154,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         if (!point) continue;
         const bound = boundOf(point, location.when);
         const officeName = officeNameOn(graph, office, bound.parsed)?.text ?? office.name.text;
-        entries.push({
+        entries.push(entry({
           id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
           kind,
           ...bound,
@@ -141,7 +163,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
           officeLocation: { office, location },
           involves: [office.id, location.place],
           provenance: location.provenance,
-        });
+        }));
       }
     });
   }
@@ -149,13 +171,12 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   entries.sort(compareEntries);
   const byEntity = new MultiIndex<TimelineEntry>();
   const byKind = new MultiIndex<TimelineEntry>();
-  const position = new Map<TimelineEntry, number>();
   entries.forEach((entry, i) => {
-    position.set(entry, i);
+    entry.order = i;
     byKind.add(entry.kind, entry);
     for (const key of new Set(entry.involves)) byEntity.add(key, entry);
   });
-  return { entries, byEntity: byEntity.compact(), byKind: byKind.compact(), position };
+  return { entries, byEntity: byEntity.compact(), byKind: byKind.compact() };
 }
 
 function tenureEntries(
@@ -163,7 +184,7 @@ function tenureEntries(
   tenure: Tenure,
   nameOf: (key: string) => string,
   boundOf: (point: DatePoint, of: Dated) => { date: Dated; parsed: PartialDate },
-): TimelineEntry[] {
+): Omit<TimelineEntry, "order">[] {
   const post = graph.get("post", tenure.post);
   const what = `${nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
   const common = {
