@@ -98,11 +98,28 @@ export class PathIndex {
       }
     }
     let count = 0;
+    // The same relation between the same two entities twice (two locations in one city) is one
+    // edge. edgesOf gives each subject's edges one after the other, so a repeat can only be among
+    // the current subject's edges: they are compared directly (a set of every edge's text cost a
+    // tenth of a million-entity load), or by text when a subject has very many.
+    let run: Edge[] = [];
+    const same = (a: Edge, b: Edge) => a.relation === b.relation && a.object === b.object && a.role === b.role;
+    const textOf = (e: Edge) => `${e.relation} ${e.object} ${e.role ?? ""}`;
     for (const edge of edges) {
-      // the same relation between the same two entities twice (two locations in one city) is one edge
-      const id = `${edge.subject} ${edge.relation} ${edge.object} ${edge.role ?? ""}`;
-      if (seen.has(id) || edge.subject === edge.object) continue;
-      seen.add(id);
+      if (run.length > 0 && run[0]!.subject !== edge.subject) {
+        run = [];
+        seen.clear();
+      }
+      if (edge.subject === edge.object) continue;
+      let repeated: boolean;
+      if (run.length < 64) repeated = run.some((e) => same(e, edge));
+      else {
+        if (seen.size === 0) for (const e of run) seen.add(textOf(e));
+        repeated = seen.has(textOf(edge));
+      }
+      if (repeated) continue;
+      if (seen.size > 0) seen.add(textOf(edge));
+      run.push(edge);
       count++;
       this.adjacency.get(edge.subject)?.push(edge);
       this.adjacency.get(edge.object)?.push(edge);

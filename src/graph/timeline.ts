@@ -19,7 +19,7 @@
  * and the same on every load.
  */
 import { compareChronologically, parsePartialDate, type DatePoint, type PartialDate } from "./dates.js";
-import { MultiIndex, type DecidedName, type KnowledgeGraph } from "./graph.js";
+import { MultiIndex, rankDates, type DecidedName, type KnowledgeGraph } from "./graph.js";
 import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "./model.js";
 import { officeNameOn } from "./asof.js";
 import { compareKeys } from "./filter.js";
@@ -168,7 +168,11 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
     });
   }
 
-  entries.sort(compareEntries);
+  // in the order of compareEntries, with each distinct date ranked once (see rankDates)
+  const rank = rankDates([...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]));
+  const ranked = entries.map((e) => ({ e, rank: rank.get(e.parsed)!, kind: KIND_RANK.get(e.kind)! }));
+  ranked.sort((a, b) => a.rank - b.rank || a.kind - b.kind || compareKeys(a.e.id, b.e.id));
+  ranked.forEach((r, i) => (entries[i] = r.e));
   const byEntity = new MultiIndex<TimelineEntry>();
   const byKind = new MultiIndex<TimelineEntry>();
   entries.forEach((entry, i) => {

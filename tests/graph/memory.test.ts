@@ -7,7 +7,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import type { Provenance, Quote } from "../../src/graph/model.js";
 import { PathIndex } from "../../src/graph/paths.js";
-import { buildTimeline } from "../../src/graph/timeline.js";
+import { buildTimeline, compareEntries } from "../../src/graph/timeline.js";
 import { exportToTmp, removeDir } from "../fixtures/datasets.js";
 
 let dir: string;
@@ -73,6 +73,24 @@ describe("the loaded graph is immutable", () => {
     }).toThrow(TypeError);
     expect(() => (person.provenance as Provenance[]).push({ editorial: "added" })).toThrow(TypeError);
     expect(graph.get("person", "person/gyorgy-szabo")!.name.text).not.toBe("changed");
+  });
+});
+
+describe("orders computed from ranked dates", () => {
+  it("lists tenures and events as their comparator orders them: chronologically, ties by key", () => {
+    for (const kind of ["tenure", "event"] as const) {
+      const list = graph.lists[kind] as readonly { id: string; when: Parameters<KnowledgeGraph["date"]>[0] }[];
+      const compare = graph.chronologically((x: (typeof list)[number]) => x.when);
+      const resorted = [...list].reverse().sort((a, b) => compare(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      expect(list.map((x) => x.id)).toEqual(resorted.map((x) => x.id));
+    }
+  });
+
+  it("orders the timeline as compareEntries does", () => {
+    const { entries } = graph.timeline;
+    const resorted = [...entries].reverse().sort(compareEntries);
+    expect(entries.map((e) => e.id)).toEqual(resorted.map((e) => e.id));
+    entries.forEach((e, i) => expect(e.order).toBe(i));
   });
 });
 
