@@ -10,7 +10,7 @@
  * running on. Sources are not nodes: every fact cites one, which would make everything two hops apart.
  */
 import type { Dataset, Entity, Provenance } from "./model.js";
-import { kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
+import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
 import { closest } from "./validate.js";
 
 /** A path may have 1 to this many hops (a `maxLength` outside is refused). */
@@ -76,39 +76,37 @@ interface Neighbour {
 const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" => (edge.subject === node ? "FORWARD" : "BACKWARD");
 const otherEnd = (node: string, edge: Edge): string => (edge.subject === node ? edge.object : edge.subject);
 
-const NO_EDGES = Object.freeze([]) as unknown as Edge[];
-
 export class PathIndex {
-  /** Each entity's edges, in search order; the neighbour and direction follow from the edge (`otherEnd`, `directionFrom`). */
-  private readonly adjacency = new Map<string, Edge[]>();
-  /** Entities by the part of their key after the kind (one key, or the several that share it). */
-  private readonly bySlug = new Map<string, string | string[]>();
+  /**
+   * Every entity (sources aside) by its number; each entity's edges are `edges[offsets[n]]` to
+   * `edges[offsets[n + 1] - 1]`, in search order, the neighbour and direction following from the
+   * edge (`otherEnd`, `directionFrom`). One flat list instead of a list per entity: at a million
+   * entities the lists (new objects referenced from an old map) made building the index take
+   * several times longer for the garbage collector than for the index itself.
+   */
+  private readonly nodes = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly edges: Edge[];
   readonly edgeCount: number;
 
   constructor(dataset: Dataset) {
-    const edges = edgesOf(dataset);
-    const seen = new Set<string>();
+    const all = edgesOf(dataset);
     for (const list of Object.values(dataset) as Entity[][]) {
-      for (const entity of list) {
-        if (kindOf(entity.id) === "source") continue;
-        this.adjacency.set(entity.id, []);
-        const slug = entity.id.slice(entity.id.indexOf("/") + 1);
-        const known = this.bySlug.get(slug);
-        this.bySlug.set(slug, known === undefined ? entity.id : [...(typeof known === "string" ? [known] : known), entity.id]);
-      }
+      for (const entity of list) if (kindOf(entity.id) !== "source") this.nodes.set(entity.id, this.nodes.size);
     }
-    let count = 0;
     // The same relation between the same two entities twice (two locations in one city) is one
     // edge. edgesOf gives each subject's edges one after the other, so a repeat can only be among
     // the current subject's edges: they are compared directly (a set of every edge's text cost a
     // tenth of a million-entity load), or by text when a subject has very many.
+    const kept: Edge[] = [];
+    const seen = new Set<string>();
     let run: Edge[] = [];
     const same = (a: Edge, b: Edge) => a.relation === b.relation && a.object === b.object && a.role === b.role;
     const textOf = (e: Edge) => `${e.relation} ${e.object} ${e.role ?? ""}`;
-    for (const edge of edges) {
+    for (const edge of all) {
       if (run.length > 0 && run[0]!.subject !== edge.subject) {
         run = [];
-        seen.clear();
+        if (seen.size > 0) seen.clear();
       }
       if (edge.subject === edge.object) continue;
       let repeated: boolean;
@@ -120,23 +118,41 @@ export class PathIndex {
       if (repeated) continue;
       if (seen.size > 0) seen.add(textOf(edge));
       run.push(edge);
-      count++;
-      this.adjacency.get(edge.subject)?.push(edge);
-      this.adjacency.get(edge.object)?.push(edge);
+      kept.push(edge);
     }
-    this.edgeCount = count;
+    this.edgeCount = kept.length;
+
+    // count each entity's edges, then place them (an end that is not an entity here, e.g. a
+    // source, has no list)
+    const n = this.nodes.size;
+    const offsets = new Int32Array(n + 1);
+    const ends = (edge: Edge) => [this.nodes.get(edge.subject), this.nodes.get(edge.object)];
+    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) offsets[node + 1]!++;
+    for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+    const edges = new Array<Edge>(offsets[n]!);
+    const next = offsets.slice(0, n);
+    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) edges[next[node]!++] = edge;
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    for (const [node, list] of this.adjacency) {
-      list.sort(
+    for (const [key, node] of this.nodes) {
+      const [from, to] = [offsets[node]!, offsets[node + 1]!];
+      if (to - from < 2) continue;
+      const list = edges.slice(from, to).sort(
         (a, b) =>
-          cmp(otherEnd(node, a), otherEnd(node, b)) ||
+          cmp(otherEnd(key, a), otherEnd(key, b)) ||
           cmp(a.relation, b.relation) ||
-          cmp(directionFrom(node, a), directionFrom(node, b)) ||
+          cmp(directionFrom(key, a), directionFrom(key, b)) ||
           cmp(a.role ?? "", b.role ?? ""),
       );
-      // a list grown by push keeps spare room (17 slots for one edge): a copy is exactly as long
-      this.adjacency.set(node, list.length === 0 ? NO_EDGES : list.slice());
+      for (let i = 0; i < list.length; i++) edges[from + i] = list[i]!;
     }
+    this.offsets = offsets;
+    this.edges = edges;
+  }
+
+  /** The edges of an entity of the index, in search order. */
+  private edgesOf(key: string): Edge[] {
+    const node = this.nodes.get(key);
+    return node === undefined ? [] : this.edges.slice(this.offsets[node]!, this.offsets[node + 1]!);
   }
 
   /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
@@ -146,8 +162,8 @@ export class PathIndex {
       throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
     }
     if (given.includes("/")) {
-      if (this.adjacency.has(given)) return given;
-      const hint = closest(given, [...this.adjacency.keys()]);
+      if (this.nodes.has(given)) return given;
+      const hint = closest(given, [...this.nodes.keys()]);
       throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
     }
     const matches = this.slugMatches(given);
@@ -155,7 +171,9 @@ export class PathIndex {
     if (matches.length > 1) {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
     }
-    const hint = closest(given, [...this.bySlug.keys()]);
+    const slugs = new Set<string>();
+    for (const key of this.nodes.keys()) slugs.add(key.slice(key.indexOf("/") + 1));
+    const hint = closest(given, [...slugs]);
     throw new PathInputError(
       argument,
       `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.slugMatches(hint).join(" or ")}?)` : ""}. ` +
@@ -163,9 +181,9 @@ export class PathIndex {
     );
   }
 
+  /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */
   private slugMatches(slug: string): readonly string[] {
-    const known = this.bySlug.get(slug);
-    return known === undefined ? [] : typeof known === "string" ? [known] : known;
+    return entityKinds.map((kind) => `${kind}/${slug}`).filter((key) => this.nodes.has(key));
   }
 
   /**
@@ -188,7 +206,9 @@ export class PathIndex {
       const last = depth === maxLength - 1;
       const next: string[] = [];
       for (const node of frontier) {
-        for (const edge of this.adjacency.get(node)!) {
+        const index = this.nodes.get(node)!;
+        for (let i = this.offsets[index]!; i < this.offsets[index + 1]!; i++) {
+          const edge = this.edges[i]!;
           const key = otherEnd(node, edge);
           if (key === to) {
             parent.set(to, { from: node, to, direction: directionFrom(node, edge), edge });
@@ -213,7 +233,7 @@ export class PathIndex {
 
   /** The relations of one entity, in search order (for tests and tools). */
   neighbours(key: string): readonly Neighbour[] {
-    return (this.adjacency.get(key) ?? []).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
+    return this.edgesOf(key).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
   }
 }
 
