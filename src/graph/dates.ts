@@ -224,6 +224,20 @@ const to = (p: PartialDate) => (p.latest === null ? Infinity : dayNumber(p.lates
 const cmp = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
 
 /**
+ * What `compareChronologically` compares, in its order: first possible day, precision, last
+ * possible day, EDTF text. Comparing the keys of two dates field by field gives its answer;
+ * computing them once per date spares the day lookups of every comparison when sorting many.
+ */
+export function chronologicalKey(p: PartialDate): [from: number, precision: number, to: number, edtf: string] {
+  return [from(p), PRECISIONS.indexOf(p.precision), to(p), p.edtf];
+}
+
+/** `compareChronologically` on keys from `chronologicalKey`. */
+export function compareChronologicalKeys(a: ReturnType<typeof chronologicalKey>, b: ReturnType<typeof chronologicalKey>): number {
+  return cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]) || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0);
+}
+
+/**
  * Chronological order for Array.sort: by first possible day (unbounded first), then coarser
  * precision first (`2010` < `2010-01` < `2010-01-01`), then by last possible day (shorter
  * first, unbounded last), then by EDTF text so that the order is total and deterministic.

@@ -2,7 +2,16 @@
  * The immutable in-memory knowledge graph: entities by id plus every index a resolver needs,
  * all built once at load, so that no lookup scans the whole graph.
  */
-import { compareChronologically, coverage, overlaps, parsePartialDate, type Certainty, type PartialDate } from "./dates.js";
+import {
+  chronologicalKey,
+  compareChronologicalKeys,
+  compareChronologically,
+  coverage,
+  overlaps,
+  parsePartialDate,
+  type Certainty,
+  type PartialDate,
+} from "./dates.js";
 import type {
   Dated,
   Dataset,
@@ -84,11 +93,12 @@ function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): voi
  * a rank): comparing two ranks compares the dates.
  */
 export function rankDates<K>(dates: Iterable<[K, PartialDate]>): Map<K, number> {
-  const ordered = [...dates].sort((a, b) => compareChronologically(a[1], b[1]));
+  const ordered = [...dates].map(([key, date]) => ({ key, order: chronologicalKey(date) }));
+  ordered.sort((a, b) => compareChronologicalKeys(a.order, b.order));
   const rank = new Map<K, number>();
   let r = 0;
-  ordered.forEach(([key, date], i) => {
-    if (i > 0 && compareChronologically(ordered[i - 1]![1], date) !== 0) r++;
+  ordered.forEach(({ key, order }, i) => {
+    if (i > 0 && compareChronologicalKeys(ordered[i - 1]!.order, order) !== 0) r++;
     rank.set(key, r);
   });
   return rank;
@@ -227,6 +237,7 @@ export class KnowledgeGraph {
       .reduce((a, b) => (a > b ? a : b), "");
 
     this.buildIndexes();
+    this.dateRanks = undefined;
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
   }
@@ -237,12 +248,15 @@ export class KnowledgeGraph {
    * dates anew at every step of sorting a million items cost seconds.
    */
   private sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[]): T[] {
-    const rank = rankDates(this.dates);
+    const rank = (this.dateRanks ??= rankDates(this.dates));
     return list
       .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
       .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
       .map((d) => d.item);
   }
+
+  /** Each date's rank (rankDates), for the sorts of the constructor only. */
+  private dateRanks: Map<string, number> | undefined;
 
   private buildIndexes(): void {
     for (const tenure of this.lists.tenure) {

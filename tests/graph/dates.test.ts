@@ -2,6 +2,8 @@ import edtf from "edtf";
 import { describe, expect, it } from "vitest";
 import {
   EdtfError,
+  chronologicalKey,
+  compareChronologicalKeys,
   compareChronologically,
   coverage,
   overlaps,
@@ -102,6 +104,18 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
   it("reads 0000-02-29 as a day of the leap year 0", () => {
     expect(p("0000-02-29").start).toMatchObject({ earliest: "0000-02-29", latest: "0000-02-29" });
     expect(p("0000-02").start).toMatchObject({ earliest: "0000-02-01", latest: "0000-02-29" });
+  });
+});
+
+describe("chronologicalKey", () => {
+  it("orders any two dates as compareChronologically does", () => {
+    const dates = ["1992", "1992-01", "1992-01-01", "1992-12-31", "1992/1993", "1992-05/1992", "../1992", "/1992", "1992/..", "1992/", "2010-07-16/2010-07-17", "2010", "2010-07", "2010-07-16", "2016-02-09/..", "2014-09/", "..", "0001", "9999-12-31"]
+      .filter((d) => tryParsePartialDate(d).ok)
+      .map(p);
+    expect(dates.length).toBeGreaterThan(15);
+    for (const a of dates) for (const b of dates) {
+      expect([a.edtf, b.edtf, Math.sign(compareChronologicalKeys(chronologicalKey(a), chronologicalKey(b)))]).toEqual([a.edtf, b.edtf, Math.sign(compareChronologically(a, b))]);
+    }
   });
 });
 
