@@ -1,6 +1,6 @@
 /**
- * Minimal typings for the `edtf` package (v4), which ships none. Only what dates.ts uses is
- * declared; the runtime objects carry much more.
+ * Minimal typings for the `edtf` package (v4), which ships none: tests/graph/dates.test.ts
+ * checks dates.ts against it. Only what that uses is declared; the runtime objects carry much more.
  */
 declare module "edtf" {
   /** A per-component flag mask (year/month/day); `value` is 0 when no component is flagged. */

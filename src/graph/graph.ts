@@ -2,7 +2,16 @@
  * The immutable in-memory knowledge graph: entities by id plus every index a resolver needs,
  * all built once at load, so that no lookup scans the whole graph.
  */
-import { compareChronologically, coverage, overlaps, parsePartialDate, type Certainty, type PartialDate } from "./dates.js";
+import {
+  chronologicalKey,
+  compareChronologicalKeys,
+  compareChronologically,
+  coverage,
+  overlaps,
+  parsePartialDate,
+  type Certainty,
+  type PartialDate,
+} from "./dates.js";
 import type {
   Dated,
   Dataset,
@@ -60,11 +69,39 @@ export interface Cooperation {
   provenance: State["cooperatesWith"][number]["provenance"];
 }
 
-/** The graph is shared by every request: freezing it makes an accidental write fail loudly. */
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
+/**
+ * The graph is shared by every request: freezing it makes an accidental write fail loudly. The
+ * same walk over every object meets every dated fact: `onDate` is called with each `edtf`.
+ */
+function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): void {
+  if (value === null || typeof value !== "object") return;
+  // an object met before (a shared quote, the shared empty list) is frozen already
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeAndFindDates(value[i], onDate);
+    return;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === "edtf" && typeof child === "string") onDate(child);
+    else freezeAndFindDates(child, onDate);
+  }
+}
+
+/**
+ * Each date's rank in chronological order (`compareChronologically`; dates it finds equal share
+ * a rank): comparing two ranks compares the dates.
+ */
+export function rankDates<K>(dates: Iterable<[K, PartialDate]>): Map<K, number> {
+  const ordered = [...dates].map(([key, date]) => ({ key, order: chronologicalKey(date) }));
+  ordered.sort((a, b) => compareChronologicalKeys(a.order, b.order));
+  const rank = new Map<K, number>();
+  let r = 0;
+  ordered.forEach(({ key, order }, i) => {
+    if (i > 0 && compareChronologicalKeys(ordered[i - 1]!.order, order) !== 0) r++;
+    rank.set(key, r);
+  });
+  return rank;
 }
 
 /** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
@@ -93,6 +130,14 @@ export class MultiIndex<V> {
     for (const list of this.map.values()) list.sort(compare);
     return this;
   }
+  /**
+   * Drops the spare room of every list, once it is complete: an array grown by push keeps room
+   * for 16 more values, most of the memory of an index of many short lists.
+   */
+  compact(): this {
+    for (const [key, list] of this.map) this.map.set(key, list.slice());
+    return this;
+  }
 }
 
 /** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
@@ -104,8 +149,8 @@ export class NotFoundError extends Error {
 }
 
 export class KnowledgeGraph {
-  private readonly byId = new Map<string, Entity>();
-  private readonly dates = new WeakMap<Dated, PartialDate>();
+  /** Each distinct date of the graph, parsed: a date is looked up by its (normalised or not) EDTF text. */
+  private readonly dates = new Map<string, PartialDate>();
   readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
   /** The keys of each kind, in the order of `lists`: what root lists page through. */
   readonly keys: { [K in EntityKind]: readonly string[] };
@@ -140,13 +185,22 @@ export class KnowledgeGraph {
   readonly horizon: string;
   /** Each key's place in the default order of its kind's list (`keys`): the default order of every list. */
   private readonly positions = new Map<string, number>();
-  /** Every dated fact in chronological order, with its indexes (built once, here). */
-  readonly timeline: Timeline;
+  /**
+   * Every dated fact in chronological order, with its indexes: built once, when first asked for
+   * (only timeline queries need it, and at a million entities it is a fifth of the heap).
+   */
+  get timeline(): Timeline {
+    return (this.builtTimeline ??= buildTimeline(this));
+  }
+  private builtTimeline: Timeline | undefined;
 
   /** Successions between offices, both ways (lineage.ts). */
   readonly lineage: Lineage;
-  /** Every relation as an edge, for shortest paths between entities (paths.ts). */
-  readonly paths: PathIndex;
+  /** Every relation as an edge, for shortest paths between entities (paths.ts): built once, when first asked for. */
+  get paths(): PathIndex {
+    return (this.builtPaths ??= new PathIndex(this.dataset));
+  }
+  private builtPaths: PathIndex | undefined;
   /** Grouped counts (statistics.ts). */
   readonly statistics: Statistics;
 
@@ -154,9 +208,9 @@ export class KnowledgeGraph {
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
   ) {
-    const all: Entity[] = Object.values(dataset).flat();
-    for (const entity of all) this.byId.set(entity.id, entity);
-    for (const entity of all) this.parseDates(entity);
+    freezeAndFindDates(dataset, (edtf) => {
+      if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
+    });
 
     const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
       byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -170,8 +224,8 @@ export class KnowledgeGraph {
       person: sorted(dataset.persons),
       post: sorted(dataset.posts),
       // ties (the same date) by key, so that the order does not depend on the seed files' order
-      tenure: [...dataset.tenures].sort((a, b) => this.chronologically((t: Tenure) => t.when)(a, b) || compareIds(a, b)),
-      event: [...dataset.events].sort((a, b) => this.chronologically((e: Event) => e.when)(a, b) || compareIds(a, b)),
+      tenure: this.sortedByDate(dataset.tenures),
+      event: this.sortedByDate(dataset.events),
       priority: [...dataset.priorities],
     };
     this.keys = Object.fromEntries(
@@ -183,20 +237,26 @@ export class KnowledgeGraph {
       .reduce((a, b) => (a > b ? a : b), "");
 
     this.buildIndexes();
+    this.dateRanks = undefined;
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
-    this.paths = new PathIndex(dataset);
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
-    this.timeline = buildTimeline(this);
-    deepFreeze(dataset);
   }
 
-  private parseDates(value: unknown): void {
-    if (Array.isArray(value)) value.forEach((v) => this.parseDates(v));
-    else if (value !== null && typeof value === "object") {
-      if (typeof (value as Dated).edtf === "string") this.dates.set(value as Dated, parsePartialDate((value as Dated).edtf));
-      Object.values(value).forEach((v) => this.parseDates(v));
-    }
+  /**
+   * Chronologically by `when` (as `chronologically` orders), ties by key. The few thousand
+   * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
+   * dates anew at every step of sorting a million items cost seconds.
+   */
+  private sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[]): T[] {
+    const rank = (this.dateRanks ??= rankDates(this.dates));
+    return list
+      .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
+      .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
+      .map((d) => d.item);
   }
+
+  /** Each date's rank (rankDates), for the sorts of the constructor only. */
+  private dateRanks: Map<string, number> | undefined;
 
   private buildIndexes(): void {
     for (const tenure of this.lists.tenure) {
@@ -246,11 +306,14 @@ export class KnowledgeGraph {
         this.eventsByCapacity.add(participant.capacity, event.id);
       }
     }
+    for (const index of Object.values(this)) if (index instanceof MultiIndex) index.compact();
   }
 
   /** An entity by its readable id, checked to be of the expected kind. */
   get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
-    return kindOf(id) === kind ? (this.byId.get(id) as EntityByKind[K] | undefined) : undefined;
+    if (kindOf(id) !== kind) return undefined;
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : (this.lists[kind][position] as EntityByKind[K]);
   }
 
   /**
@@ -270,12 +333,16 @@ export class KnowledgeGraph {
 
   /** Any entity by its readable id. */
   entity(id: string): Entity | undefined {
-    return this.byId.get(id);
+    // no map by id: the key's kind and its position in that kind's list find it
+    const kind = kindOf(id);
+    if (kind === undefined) return undefined;
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.lists[kind][position];
   }
 
   /** The parsed form of a dated fact (parsed once, at load). */
   date(dated: Dated): PartialDate {
-    const parsed = this.dates.get(dated);
+    const parsed = this.dates.get(dated.edtf);
     if (!parsed) throw new Error(`date ${dated.edtf} is not part of this graph`);
     return parsed;
   }

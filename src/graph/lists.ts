@@ -411,13 +411,13 @@ export function selectOfficeLocations(graph: KnowledgeGraph, office: EntityByKin
 
 /** Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). */
 export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntry[] {
-  const { entries, byEntity, byKind, position } = graph.timeline;
+  const { entries, byEntity, byKind } = graph.timeline;
   const spec: FilterSpec<TimelineEntry> = {
     date: dateField(graph, (e) => e.parsed),
     entity: keyField(graph, entityKinds, (e) => e.involves, (key) => byEntity.get(key)),
     kind: enumField((e) => e.kind, (kind) => byKind.get(kind)),
   };
-  const inOrder: Comparator<TimelineEntry> = (a, b) => position.get(a)! - position.get(b)!;
+  const inOrder: Comparator<TimelineEntry> = (a, b) => a.order - b.order;
   return selectRecords(entries, spec, { DATE: inOrder }, args, { whole: true, defaultOrder: inOrder });
 }
 

@@ -12,11 +12,12 @@ import { DatasetError, validateDataset, type Problem } from "./validate.js";
 /** Validate and index a dataset given as objects, whose source texts live in `dir`. */
 export function buildGraph(
   input: Record<string, unknown>,
-  options: { dir: string; fileOf: (collection: CollectionName) => string },
+  options: { dir: string; fileOf: (collection: CollectionName) => string; ownsInput?: boolean },
 ): KnowledgeGraph {
   const { dataset, texts } = validateDataset(input, {
     fileOf: options.fileOf,
     readSource: (file) => readSourceText(options.dir, file),
+    ownsInput: options.ownsInput,
   });
   return new KnowledgeGraph(dataset, texts);
 }
@@ -75,7 +76,8 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     problems.push({ file: join(root, "sources.json"), message: "missing: a dataset needs sources.json naming its source texts" });
   }
   if (problems.length > 0) throw new DatasetError(problems);
-  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`) });
+  // the parsed JSON is nobody else's: valid entities are kept as parsed
+  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`), ownsInput: true });
 }
 
 /** Load the dataset at `dir`, or the built-in one when no directory is given. */

@@ -10,7 +10,7 @@
  * running on. Sources are not nodes: every fact cites one, which would make everything two hops apart.
  */
 import type { Dataset, Entity, Provenance } from "./model.js";
-import { kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
+import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
 import { closest } from "./validate.js";
 
 /** A path may have 1 to this many hops (a `maxLength` outside is refused). */
@@ -72,45 +72,87 @@ interface Neighbour {
   edge: Edge;
 }
 
+/** Which way an edge is walked from `node`: along it from its subject, against it from its object (no edge joins an entity to itself). */
+const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" => (edge.subject === node ? "FORWARD" : "BACKWARD");
+const otherEnd = (node: string, edge: Edge): string => (edge.subject === node ? edge.object : edge.subject);
+
 export class PathIndex {
-  private readonly adjacency = new Map<string, Neighbour[]>();
-  private readonly bySlug = new Map<string, string[]>();
-  private readonly keys: string[] = [];
+  /**
+   * Every entity (sources aside) by its number; each entity's edges are `edges[offsets[n]]` to
+   * `edges[offsets[n + 1] - 1]`, in search order, the neighbour and direction following from the
+   * edge (`otherEnd`, `directionFrom`). One flat list instead of a list per entity: at a million
+   * entities the lists (new objects referenced from an old map) made building the index take
+   * several times longer for the garbage collector than for the index itself.
+   */
+  private readonly nodes = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly edges: Edge[];
   readonly edgeCount: number;
 
   constructor(dataset: Dataset) {
-    const edges = edgesOf(dataset);
-    const seen = new Set<string>();
+    const all = edgesOf(dataset);
     for (const list of Object.values(dataset) as Entity[][]) {
-      for (const entity of list) {
-        if (kindOf(entity.id) === "source") continue;
-        this.adjacency.set(entity.id, []);
-        this.keys.push(entity.id);
-        const slug = entity.id.slice(entity.id.indexOf("/") + 1);
-        this.bySlug.set(slug, [...(this.bySlug.get(slug) ?? []), entity.id]);
+      for (const entity of list) if (kindOf(entity.id) !== "source") this.nodes.set(entity.id, this.nodes.size);
+    }
+    // The same relation between the same two entities twice (two locations in one city) is one
+    // edge. edgesOf gives each subject's edges one after the other, so a repeat can only be among
+    // the current subject's edges: they are compared directly (a set of every edge's text cost a
+    // tenth of a million-entity load), or by text when a subject has very many.
+    const kept: Edge[] = [];
+    const seen = new Set<string>();
+    let run: Edge[] = [];
+    const same = (a: Edge, b: Edge) => a.relation === b.relation && a.object === b.object && a.role === b.role;
+    const textOf = (e: Edge) => `${e.relation} ${e.object} ${e.role ?? ""}`;
+    for (const edge of all) {
+      if (run.length > 0 && run[0]!.subject !== edge.subject) {
+        run = [];
+        if (seen.size > 0) seen.clear();
       }
+      if (edge.subject === edge.object) continue;
+      let repeated: boolean;
+      if (run.length < 64) repeated = run.some((e) => same(e, edge));
+      else {
+        if (seen.size === 0) for (const e of run) seen.add(textOf(e));
+        repeated = seen.has(textOf(edge));
+      }
+      if (repeated) continue;
+      if (seen.size > 0) seen.add(textOf(edge));
+      run.push(edge);
+      kept.push(edge);
     }
-    let count = 0;
-    for (const edge of edges) {
-      // the same relation between the same two entities twice (two locations in one city) is one edge
-      const id = `${edge.subject} ${edge.relation} ${edge.object} ${edge.role ?? ""}`;
-      if (seen.has(id) || edge.subject === edge.object) continue;
-      seen.add(id);
-      count++;
-      this.adjacency.get(edge.subject)?.push({ key: edge.object, direction: "FORWARD", edge });
-      this.adjacency.get(edge.object)?.push({ key: edge.subject, direction: "BACKWARD", edge });
-    }
-    this.edgeCount = count;
+    this.edgeCount = kept.length;
+
+    // count each entity's edges, then place them (an end that is not an entity here, e.g. a
+    // source, has no list)
+    const n = this.nodes.size;
+    const offsets = new Int32Array(n + 1);
+    const ends = (edge: Edge) => [this.nodes.get(edge.subject), this.nodes.get(edge.object)];
+    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) offsets[node + 1]!++;
+    for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+    const edges = new Array<Edge>(offsets[n]!);
+    const next = offsets.slice(0, n);
+    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) edges[next[node]!++] = edge;
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    for (const list of this.adjacency.values()) {
-      list.sort(
+    for (const [key, node] of this.nodes) {
+      const [from, to] = [offsets[node]!, offsets[node + 1]!];
+      if (to - from < 2) continue;
+      const list = edges.slice(from, to).sort(
         (a, b) =>
-          cmp(a.key, b.key) ||
-          cmp(a.edge.relation, b.edge.relation) ||
-          cmp(a.direction, b.direction) ||
-          cmp(a.edge.role ?? "", b.edge.role ?? ""),
+          cmp(otherEnd(key, a), otherEnd(key, b)) ||
+          cmp(a.relation, b.relation) ||
+          cmp(directionFrom(key, a), directionFrom(key, b)) ||
+          cmp(a.role ?? "", b.role ?? ""),
       );
+      for (let i = 0; i < list.length; i++) edges[from + i] = list[i]!;
     }
+    this.offsets = offsets;
+    this.edges = edges;
+  }
+
+  /** The edges of an entity of the index, in search order. */
+  private edgesOf(key: string): Edge[] {
+    const node = this.nodes.get(key);
+    return node === undefined ? [] : this.edges.slice(this.offsets[node]!, this.offsets[node + 1]!);
   }
 
   /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
@@ -120,21 +162,28 @@ export class PathIndex {
       throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
     }
     if (given.includes("/")) {
-      if (this.adjacency.has(given)) return given;
-      const hint = closest(given, this.keys);
+      if (this.nodes.has(given)) return given;
+      const hint = closest(given, [...this.nodes.keys()]);
       throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
     }
-    const matches = this.bySlug.get(given) ?? [];
+    const matches = this.slugMatches(given);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
     }
-    const hint = closest(given, [...this.bySlug.keys()]);
+    const slugs = new Set<string>();
+    for (const key of this.nodes.keys()) slugs.add(key.slice(key.indexOf("/") + 1));
+    const hint = closest(given, [...slugs]);
     throw new PathInputError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.bySlug.get(hint)!.join(" or ")}?)` : ""}. ` +
+      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.slugMatches(hint).join(" or ")}?)` : ""}. ` +
         "Give a key such as person/gyorgy-szabo, or its slug.",
     );
+  }
+
+  /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */
+  private slugMatches(slug: string): readonly string[] {
+    return entityKinds.map((kind) => `${kind}/${slug}`).filter((key) => this.nodes.has(key));
   }
 
   /**
@@ -157,15 +206,18 @@ export class PathIndex {
       const last = depth === maxLength - 1;
       const next: string[] = [];
       for (const node of frontier) {
-        for (const n of this.adjacency.get(node)!) {
-          if (n.key === to) {
-            parent.set(to, { from: node, to, direction: n.direction, edge: n.edge });
+        const index = this.nodes.get(node)!;
+        for (let i = this.offsets[index]!; i < this.offsets[index + 1]!; i++) {
+          const edge = this.edges[i]!;
+          const key = otherEnd(node, edge);
+          if (key === to) {
+            parent.set(to, { from: node, to, direction: directionFrom(node, edge), edge });
             return { from, to, hops: this.unwind(parent, to) };
           }
-          if (last || parent.has(n.key)) continue;
-          parent.set(n.key, { from: node, to: n.key, direction: n.direction, edge: n.edge });
+          if (last || parent.has(key)) continue;
+          parent.set(key, { from: node, to: key, direction: directionFrom(node, edge), edge });
           if (parent.size > maxVisits) throw new PathBudgetError(maxVisits, maxLength);
-          next.push(n.key);
+          next.push(key);
         }
       }
       frontier = next;
@@ -181,7 +233,7 @@ export class PathIndex {
 
   /** The relations of one entity, in search order (for tests and tools). */
   neighbours(key: string): readonly Neighbour[] {
-    return this.adjacency.get(key) ?? [];
+    return this.edgesOf(key).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The timeline: every dated fact of the graph as one chronological list, built once at load.
+ * The timeline: every dated fact of the graph as one chronological list, built once, on first use (KnowledgeGraph.timeline).
  *
  * Entries:
  * - EVENT: an event, on its date.
@@ -19,7 +19,7 @@
  * and the same on every load.
  */
 import { compareChronologically, parsePartialDate, type DatePoint, type PartialDate } from "./dates.js";
-import { MultiIndex, type DecidedName, type KnowledgeGraph } from "./graph.js";
+import { MultiIndex, rankDates, type DecidedName, type KnowledgeGraph } from "./graph.js";
 import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "./model.js";
 import { officeNameOn } from "./asof.js";
 import { compareKeys } from "./filter.js";
@@ -59,6 +59,8 @@ export interface TimelineEntry {
   /** Keys of every entity the entry involves (what `entity` filters match). */
   involves: readonly string[];
   provenance: readonly Provenance[];
+  /** The entry's place in the timeline's `entries`. */
+  order: number;
 }
 
 export interface Timeline {
@@ -68,8 +70,28 @@ export interface Timeline {
   byEntity: MultiIndex<TimelineEntry>;
   /** Entries of a kind, in timeline order. */
   byKind: MultiIndex<TimelineEntry>;
-  /** Each entry's place in `entries`. */
-  position: ReadonlyMap<TimelineEntry, number>;
+}
+
+/**
+ * An entry with every field in one fixed order, present or undefined: entries built from spreads
+ * of different shapes kept their fields outside the object (a third of the timeline's memory).
+ */
+function entry(e: Omit<TimelineEntry, "order">): TimelineEntry {
+  return {
+    id: e.id,
+    kind: e.kind,
+    date: e.date,
+    parsed: e.parsed,
+    label: e.label,
+    subject: e.subject,
+    event: e.event,
+    tenure: e.tenure,
+    officeName: e.officeName,
+    officeLocation: e.officeLocation,
+    involves: e.involves,
+    provenance: e.provenance,
+    order: 0,
+  };
 }
 
 const KIND_RANK = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
@@ -89,7 +111,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   });
 
   for (const event of graph.lists.event) {
-    entries.push({
+    entries.push(entry({
       id: event.id,
       kind: "EVENT",
       date: event.when,
@@ -101,19 +123,19 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         event.id,
         ...(event.place ? [event.place.ref] : []),
         ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
-      ],
+      ].slice(), // an exact copy: a spread list keeps spare room
       provenance: event.when.provenance,
-    });
+    }));
   }
 
-  for (const tenure of graph.lists.tenure) entries.push(...tenureEntries(graph, tenure, nameOf, boundOf));
+  for (const tenure of graph.lists.tenure) for (const e of tenureEntries(graph, tenure, nameOf, boundOf)) entries.push(entry(e));
 
   for (const office of graph.lists.office) {
     office.nameHistory.forEach((name, i) => {
       const previous = office.nameHistory[i - 1];
       const start = graph.date(name.when).start;
       if (!previous || !start) return;
-      entries.push({
+      entries.push(entry({
         id: `${office.id}#name-${i}`,
         kind: "NAME_CHANGE",
         ...boundOf(start, name.when),
@@ -122,7 +144,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         officeName: { office, name },
         involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
         provenance: name.provenance,
-      });
+      }));
     });
     office.locations.forEach((location, i) => {
       if (!location.when) return;
@@ -132,7 +154,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         if (!point) continue;
         const bound = boundOf(point, location.when);
         const officeName = officeNameOn(graph, office, bound.parsed)?.text ?? office.name.text;
-        entries.push({
+        entries.push(entry({
           id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
           kind,
           ...bound,
@@ -141,21 +163,24 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
           officeLocation: { office, location },
           involves: [office.id, location.place],
           provenance: location.provenance,
-        });
+        }));
       }
     });
   }
 
-  entries.sort(compareEntries);
+  // in the order of compareEntries, with each distinct date ranked once (see rankDates)
+  const rank = rankDates([...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]));
+  const ranked = entries.map((e) => ({ e, rank: rank.get(e.parsed)!, kind: KIND_RANK.get(e.kind)! }));
+  ranked.sort((a, b) => a.rank - b.rank || a.kind - b.kind || compareKeys(a.e.id, b.e.id));
+  ranked.forEach((r, i) => (entries[i] = r.e));
   const byEntity = new MultiIndex<TimelineEntry>();
   const byKind = new MultiIndex<TimelineEntry>();
-  const position = new Map<TimelineEntry, number>();
   entries.forEach((entry, i) => {
-    position.set(entry, i);
+    entry.order = i;
     byKind.add(entry.kind, entry);
     for (const key of new Set(entry.involves)) byEntity.add(key, entry);
   });
-  return { entries, byEntity, byKind, position };
+  return { entries, byEntity: byEntity.compact(), byKind: byKind.compact() };
 }
 
 function tenureEntries(
@@ -163,13 +188,13 @@ function tenureEntries(
   tenure: Tenure,
   nameOf: (key: string) => string,
   boundOf: (point: DatePoint, of: Dated) => { date: Dated; parsed: PartialDate },
-): TimelineEntry[] {
+): Omit<TimelineEntry, "order">[] {
   const post = graph.get("post", tenure.post);
   const what = `${nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
   const common = {
     subject: tenure.holder,
     tenure: tenure.id,
-    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])],
+    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])].slice(),
     provenance: tenure.provenance,
   };
   if (tenure.timing === "POINT_IN_TIME") {

@@ -8,6 +8,7 @@
  */
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
+import { compileCheck, type Check } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
 import { findVerbatim } from "./text-index.js";
 import {
@@ -50,7 +51,15 @@ export interface ValidationContext {
   fileOf(collection: CollectionName): string;
   /** The text of a source by its `file` field, or undefined when it cannot be read. */
   readSource(file: string): string | undefined;
+  /**
+   * The input is the validator's to keep and change (freshly parsed JSON): a valid entity is
+   * then kept as it is, with its defaults filled in, instead of as zod's copy (fast-check.ts).
+   */
+  ownsInput?: boolean;
 }
+
+/** Per collection, the fast check of its schema (undefined: zod only); compiled on first use. */
+let fastChecks: Partial<Record<CollectionName, Check>> | undefined;
 
 export interface ValidDataset {
   dataset: Dataset;
@@ -64,7 +73,12 @@ const REFERENCE_KEYS = ["ref", "post", "holder", "place", "decidedBy", "capacity
 export function validateDataset(input: Record<string, unknown>, ctx: ValidationContext): ValidDataset {
   const problems: Problem[] = [];
   const dataset = Object.fromEntries(collectionNames.map((c) => [c, []])) as unknown as Dataset;
-  const fileOfEntity = new Map<string, string>();
+  // Every id defined so far, mapped to itself: a reference is replaced by the entity's own id
+  // string, so that the many copies JSON.parse makes of one id are not all kept. An id is only
+  // registered in the collection of its kind, which names its file.
+  const ids = new Map<string, string>();
+  const collectionOfKind = new Map<string, CollectionName>(collectionNames.map((c) => [kindOfCollection[c], c]));
+  const fileOfId = (id: string) => ctx.fileOf(collectionOfKind.get(kindOf(id) ?? "")!);
 
   for (const collection of collectionNames) {
     const file = ctx.fileOf(collection);
@@ -74,12 +88,20 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
       continue;
     }
     const schema: z.ZodType = collections[collection];
+    fastChecks ??= Object.fromEntries(collectionNames.map((c) => [c, compileCheck(collections[c])]));
+    const check = ctx.ownsInput ? fastChecks[collection] : undefined;
     items.forEach((item: unknown, index) => {
       const entity = entityLabel(item, index);
       const hasId = entity !== `[${index}]`;
-      const previous = hasId ? fileOfEntity.get(entity) : undefined;
+      const previous = hasId && ids.has(entity) ? fileOfId(entity) : undefined;
       if (previous !== undefined) {
         problems.push({ file, entity, path: "id", message: `duplicate id (already defined in ${previous})` });
+        return;
+      }
+      if (check?.(item)) {
+        const value = item as Entity;
+        ids.set(value.id, value.id);
+        (dataset[collection] as Entity[]).push(value);
         return;
       }
       const parsed = schema.safeParse(item, { error: missingFieldMessage });
@@ -89,11 +111,11 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
         }
         // Keep a well-formed id of this collection known, so that references to a malformed entity
         // do not add a second, misleading problem; an id of another kind stays unknown.
-        if (hasId && kindOf(entity) === kindOfCollection[collection]) fileOfEntity.set(entity, file);
+        if (hasId && kindOf(entity) === kindOfCollection[collection]) ids.set(entity, entity);
         return;
       }
       const value = parsed.data as Entity;
-      fileOfEntity.set(value.id, file);
+      ids.set(value.id, value.id);
       (dataset[collection] as Entity[]).push(value);
     });
   }
@@ -115,7 +137,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   const candidates = (kind: string): string[] => {
     if (!idsByKind) {
       idsByKind = new Map();
-      for (const id of fileOfEntity.keys()) {
+      for (const id of ids.keys()) {
         const k = kindOf(id) ?? "";
         const list = idsByKind.get(k);
         if (list) list.push(id);
@@ -132,6 +154,15 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   const quotesBySource = new Map<string, Set<string>>();
   const wordingHints = new Map<string, Set<string>>();
   const edtfErrors = new Map<string, string | null>();
+  // the same short values (dates, wordings, kinds, roles) recur throughout: one string each is kept
+  const interned = new Map<string, string>();
+  const intern = (obj: Record<string, unknown>, key: string, value: string) => {
+    const known = interned.get(value);
+    if (known === undefined) interned.set(value, value);
+    else obj[key] = known;
+  };
+  // the objects holding a provenance list: their quotes are shared once all are known to occur
+  const provenanceOwners: Record<string, unknown>[] = [];
   const walkAll = (visit: (obj: Record<string, unknown>, order: number, report: (order: number, key: string, message: string) => void) => void) => {
     // one reporter and one visitor for the whole walk: the current entity is in these variables
     let visited = 0;
@@ -157,17 +188,29 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     // one pass over the object's own keys: which checks apply depends on the key
     for (const key in obj) {
       const value = obj[key];
-      if (typeof value !== "string") continue;
+      if (typeof value !== "string") {
+        if (key === "provenance" && Array.isArray(value)) provenanceOwners.push(obj);
+        continue;
+      }
       switch (key) {
         case "ref":
         case "post":
         case "holder":
         case "place":
         case "decidedBy":
-        case "capacity":
-          if (!fileOfEntity.has(value)) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
+        case "capacity": {
+          const id = ids.get(value);
+          if (id === undefined) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
+          else obj[key] = id;
+          break;
+        }
+        case "kind":
+        case "role":
+        case "timing":
+          intern(obj, key, value);
           break;
         case "edtf": {
+          intern(obj, key, value);
           // the same dates recur many times in a large dataset: each distinct one is checked once
           let error = edtfErrors.get(value);
           if (error === undefined) {
@@ -179,6 +222,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
           break;
         }
         case "wording":
+          intern(obj, key, value);
           // with a source unreadable, a wording may well be in it: only its reading problem is reported
           if (allTextsRead) {
             let hints = wordingHints.get(value);
@@ -187,10 +231,12 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
           }
           break;
         case "quote": {
-          const source = obj.source;
-          if (typeof source !== "string") break;
-          if (!fileOfEntity.has(source)) report(order + 8, "source", danglingMessage(source, candidates("source")));
+          const given = obj.source;
+          if (typeof given !== "string") break;
+          const source = ids.get(given);
+          if (source === undefined) report(order + 8, "source", danglingMessage(given, candidates("source")));
           else if (texts.has(source)) {
+            obj.source = source;
             const set = quotesBySource.get(source);
             if (set) set.add(value);
             else quotesBySource.set(source, new Set([value]));
@@ -200,7 +246,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     }
   });
 
-  const { missingIn, missingAnywhere } = findVerbatim(texts, quotesBySource, wordingHints);
+  const { missingIn, missingAnywhere, found: quotePositions } = findVerbatim(texts, quotesBySource, wordingHints);
   if (missingAnywhere.size > 0 || missingIn.size > 0) {
     // a second walk, only now, to say where each missing phrase is used
     walkAll((obj, order, report) => {
@@ -218,7 +264,54 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   problems.push(...consistencyProblems(dataset, ctx));
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   if (problems.length > 0) throw new DatasetError(problems);
+  shareProvenance(provenanceOwners, texts, quotePositions);
   return { dataset, texts };
+}
+
+/**
+ * Provenance takes most of a loaded dataset's memory: every fact quotes its source, the same
+ * quote often several times (a person's provenance and nationality cite the same sentence), and
+ * JSON.parse makes each quote a string of its own. Once every quote is known to occur, each
+ * distinct quote of a source becomes one string sliced from the source's text (V8 keeps a slice
+ * as a reference into the text, which is kept anyway), one quote object, and one list for a
+ * provenance that is that single quote; editorial notes are shared the same way. The values are
+ * unchanged: only copies are dropped (the loaded graph is frozen, so nothing can tell them apart).
+ */
+function shareProvenance(
+  owners: readonly Record<string, unknown>[],
+  texts: ReadonlyMap<string, string>,
+  positions: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): void {
+  const quotes = new Map<string, Map<string, Record<string, unknown>>>();
+  const editorials = new Map<string, Record<string, unknown>>();
+  const singles = new Map<unknown, unknown[]>();
+  const canonical = (item: Record<string, unknown>): Record<string, unknown> => {
+    const { source, quote, editorial } = item;
+    if (typeof editorial === "string") {
+      const known = editorials.get(editorial);
+      if (known) return known;
+      editorials.set(editorial, item);
+      return item;
+    }
+    if (typeof source !== "string" || typeof quote !== "string") return item;
+    let bySource = quotes.get(source);
+    if (!bySource) quotes.set(source, (bySource = new Map()));
+    const known = bySource.get(quote);
+    if (known) return known;
+    const at = positions.get(source)?.get(quote);
+    const text = texts.get(source);
+    if (at !== undefined && text !== undefined) item.quote = text.slice(at, at + quote.length);
+    bySource.set(quote, item);
+    return item;
+  };
+  for (const owner of owners) {
+    const list = owner.provenance as Record<string, unknown>[];
+    for (let i = 0; i < list.length; i++) list[i] = canonical(list[i]!);
+    if (list.length !== 1) continue;
+    const single = singles.get(list[0]);
+    if (single) owner.provenance = single;
+    else singles.set(list[0], list);
+  }
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */

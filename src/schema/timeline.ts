@@ -1,4 +1,4 @@
-/** The timeline: every dated fact in chronological order (built once at load, see src/graph/timeline.ts). */
+/** The timeline: every dated fact in chronological order (built once, on the first query that needs it; see src/graph/timeline.ts). */
 import { selectTimeline, type DatedRecordOrderField, type TimelineFilterInput } from "../graph/lists.js";
 import { timelineEntryKinds, type TimelineEntry, type TimelineEntryKind } from "../graph/timeline.js";
 import { builder } from "./builder.js";

@@ -1,6 +1,9 @@
+import edtf from "edtf";
 import { describe, expect, it } from "vitest";
 import {
   EdtfError,
+  chronologicalKey,
+  compareChronologicalKeys,
   compareChronologically,
   coverage,
   overlaps,
@@ -60,6 +63,59 @@ describe("parsePartialDate: single dates", () => {
 
   it("trims surrounding whitespace", () => {
     expect(p(" 2010 ").edtf).toBe("2010");
+  });
+});
+
+describe("parsePartialDate: the days a date covers, as the edtf library gives them", () => {
+  // dates.ts computes them itself (the library's grammar was most of the cost of a load); the
+  // library is the reference. Year 0000 is left out: the library gets its February wrong
+  // (0000-02-29 becomes 0000-03-01), while 0000 is a leap year of the proleptic calendar.
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const days = (year: number) => {
+    const texts: string[] = [];
+    const y = String(year).padStart(4, "0");
+    texts.push(y);
+    for (let month = 1; month <= 12; month++) {
+      const m = `${y}-${String(month).padStart(2, "0")}`;
+      texts.push(m);
+      for (let day = 1; day <= 31; day++) {
+        const d = `${m}-${String(day).padStart(2, "0")}`;
+        if (new Date(Date.UTC(year, month - 1, day)).getUTCMonth() === month - 1) texts.push(d);
+      }
+    }
+    return texts;
+  };
+
+  it.each([1, 99, 100, 1900, 1999, 2000, 2016, 2024, 2100, 9999])("gives the same first and last day as edtf for every day, month and the year %i", (year) => {
+    for (const text of days(year)) {
+      const reference = edtf(text);
+      if (reference.type !== "Date") throw new Error(`edtf read ${text} as ${reference.type}`);
+      const point = p(text).start!;
+      expect([text, point.edtf, point.precision, point.earliest, point.latest]).toEqual([
+        text,
+        reference.edtf,
+        (["YEAR", "MONTH", "DAY"] as const)[reference.precision - 1],
+        iso(reference.min),
+        iso(reference.max),
+      ]);
+    }
+  });
+
+  it("reads 0000-02-29 as a day of the leap year 0", () => {
+    expect(p("0000-02-29").start).toMatchObject({ earliest: "0000-02-29", latest: "0000-02-29" });
+    expect(p("0000-02").start).toMatchObject({ earliest: "0000-02-01", latest: "0000-02-29" });
+  });
+});
+
+describe("chronologicalKey", () => {
+  it("orders any two dates as compareChronologically does", () => {
+    const dates = ["1992", "1992-01", "1992-01-01", "1992-12-31", "1992/1993", "1992-05/1992", "../1992", "/1992", "1992/..", "1992/", "2010-07-16/2010-07-17", "2010", "2010-07", "2010-07-16", "2016-02-09/..", "2014-09/", "..", "0001", "9999-12-31"]
+      .filter((d) => tryParsePartialDate(d).ok)
+      .map(p);
+    expect(dates.length).toBeGreaterThan(15);
+    for (const a of dates) for (const b of dates) {
+      expect([a.edtf, b.edtf, Math.sign(compareChronologicalKeys(chronologicalKey(a), chronologicalKey(b)))]).toEqual([a.edtf, b.edtf, Math.sign(compareChronologically(a, b))]);
+    }
   });
 });
 

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
-import { MAX_PATH_VISITS, PathBudgetError, PathInputError } from "../../src/graph/paths.js";
+import type { Dataset } from "../../src/graph/model.js";
+import { MAX_PATH_VISITS, PathBudgetError, PathIndex, PathInputError } from "../../src/graph/paths.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -73,5 +74,23 @@ describe("the path index", () => {
     expect((error as Error).message).toBe(
       'Argument "from": "osce-chairmanship" is the slug of several entities (office/osce-chairmanship, post/osce-chairmanship); give the full key.',
     );
+  });
+});
+
+describe("repeated relations", () => {
+  /** A dataset of one state cooperating with `n` offices, each stated twice, plus the offices. */
+  function cooperating(n: number): Dataset {
+    const prov = [{ editorial: "test" }];
+    const offices = Array.from({ length: n }, (_, i) => ({ id: `office/o-${i}`, name: { text: `O ${i}`, provenance: prov }, aliases: [], provenance: prov, kind: "INSTITUTION", nameHistory: [], locations: [], dimensions: [], predecessors: [] }));
+    const links = offices.flatMap((o) => [{ ref: o.id, provenance: prov }, { ref: o.id, provenance: [{ editorial: "again" }] }]);
+    const state = { id: "state/s", name: { text: "S", provenance: prov }, aliases: [], provenance: prov, cooperatesWith: links };
+    return { sources: [], states: [state], places: [], dimensions: [], offices, persons: [], posts: [], tenures: [], events: [], priorities: [] } as unknown as Dataset;
+  }
+
+  it.each([3, 63, 64, 65, 200])("keep one edge per relation between two entities, for an entity with %i of them", (n) => {
+    const index = new PathIndex(cooperating(n));
+    expect(index.edgeCount).toBe(n);
+    expect(index.neighbours("state/s").map((x) => x.key)).toEqual(Array.from({ length: n }, (_, i) => `office/o-${i}`).sort());
+    expect(index.neighbours("office/o-1")).toEqual([expect.objectContaining({ key: "state/s", direction: "BACKWARD" })]);
   });
 });
