@@ -62,7 +62,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const metrics = createMetrics();
 
   // The one reference every request reads, once, when its context is made: replacing it serves
-  // a new graph, and a request that started on the old one finishes on the old one.
+  // a new graph, and a request that started on the old one finishes on the old one. Every index
+  // is built before the graph is served, so that no request waits for one.
+  graph.buildDeferredIndexes();
   const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
   metrics.entities.set(entityCount(graph));
 
@@ -229,11 +231,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     logger,
 
     /**
-     * Serve `next` from now on. Its search index is built first; then one assignment replaces
+     * Serve `next` from now on. Its search index (and the indexes the graph builds on first use)
+     * are built first; then one assignment replaces
      * the graph and index together, so no request ever sees the graph of one and the index of
      * the other, and requests already running finish on the graph they started with.
      */
     swap(next: KnowledgeGraph): void {
+      next.buildDeferredIndexes();
       const search = SearchIndex.build(next);
       served.current = { graph: next, search, loadedAt: new Date() };
       metrics.entities.set(entityCount(next));

@@ -127,6 +127,15 @@ describe("atomic swaps", () => {
   });
   afterAll(() => server.close());
 
+  it("builds the indexes a graph otherwise builds on first use before serving it, at start and on a swap", () => {
+    const fresh = buildLikeBuiltIn(cloneBuiltIn());
+    expect(fresh.deferredIndexesBuilt).toBe(false);
+    expect(a.deferredIndexesBuilt).toBe(true);
+    server.app.swap(fresh);
+    expect(fresh.deferredIndexesBuilt).toBe(true);
+    server.app.swap(a);
+  });
+
   it("never answers from the graph of one version and the search index of another, while graphs swap every few ms", async () => {
     // graph and search are read in different resolvers: a half-swapped request would mix them
     const query = `{
