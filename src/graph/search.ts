@@ -100,6 +100,11 @@ const NAME_WEIGHT: Record<MatchedNameKind, number> = {
 const NAME_RANK = Object.keys(NAME_WEIGHT) as MatchedNameKind[];
 const RANK_WEIGHT = NAME_RANK.map((kind) => NAME_WEIGHT[kind]);
 
+/** Query terms a name can match, at most (a query has at most MAX_QUERY_LENGTH characters). */
+const STAMP_SLOTS = 1024;
+/** Stamps times STAMP_SLOTS must stay exact in a double: start over well before 2^53. */
+const MAX_STAMP = 2 ** 40;
+
 // BM25+ parameters and expansion weights, as minisearch's defaults (the scores stay comparable).
 const BM25_K = 1.2;
 const BM25_B = 0.7;
@@ -141,40 +146,51 @@ export function queryTerms(query: string): string[] {
   return terms;
 }
 
-/** The trie of a sorted list of distinct strings, as parallel arrays (see SearchIndex's fields). */
-function trieOf(sorted: readonly string[]) {
+/**
+ * The trie of a sorted list of distinct strings, breadth first: node 0 is the root (the empty
+ * prefix); the children of node v are nodes first[v] to first[v + 1] - 1, in letter order, so
+ * that a walk reads a node's children side by side; term[v] is the string v completes, or -1.
+ */
+function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Array; term: Int32Array } {
+  // depth first (as the sorted strings give it) with child and sibling links, then renumbered
   let capacity = 1;
   for (const term of sorted) capacity += term.length;
-  const nodeChar = new Uint16Array(capacity);
-  const nodeChild = new Int32Array(capacity).fill(-1);
-  const nodeSibling = new Int32Array(capacity).fill(-1);
-  const nodeTerm = new Int32Array(capacity).fill(-1);
+  const char = new Uint16Array(capacity);
+  const child = new Int32Array(capacity).fill(-1);
+  const sibling = new Int32Array(capacity).fill(-1);
+  const term = new Int32Array(capacity).fill(-1);
   const lastChild = new Int32Array(capacity).fill(-1);
-  const path = [0]; // path[d]: the node of the previous term's prefix of length d
+  const path = [0]; // path[d]: the node of the previous string's prefix of length d
   let nodes = 1;
   let previous = "";
-  sorted.forEach((term, t) => {
+  sorted.forEach((text, t) => {
     let shared = 0;
-    while (shared < term.length && shared < previous.length && term.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
-    for (let d = shared + 1; d <= term.length; d++) {
+    while (shared < text.length && shared < previous.length && text.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    for (let d = shared + 1; d <= text.length; d++) {
       const parent = path[d - 1]!;
       const node = nodes++;
-      nodeChar[node] = term.charCodeAt(d - 1);
+      char[node] = text.charCodeAt(d - 1);
       // sorted input: a new child always comes after its elder siblings
-      if (lastChild[parent]! < 0) nodeChild[parent] = node;
-      else nodeSibling[lastChild[parent]!] = node;
+      if (lastChild[parent]! < 0) child[parent] = node;
+      else sibling[lastChild[parent]!] = node;
       lastChild[parent] = node;
       path[d] = node;
     }
-    nodeTerm[path[term.length]!] = t;
-    previous = term;
+    term[path[text.length]!] = t;
+    previous = text;
   });
-  return {
-    nodeChar: nodeChar.slice(0, nodes),
-    nodeChild: nodeChild.slice(0, nodes),
-    nodeSibling: nodeSibling.slice(0, nodes),
-    nodeTerm: nodeTerm.slice(0, nodes),
-  };
+  const order = new Int32Array(nodes); // breadth-first position -> depth-first node
+  const bfs = { char: new Uint16Array(nodes), first: new Int32Array(nodes + 1), term: new Int32Array(nodes) };
+  let next = 1;
+  for (let v = 0; v < nodes; v++) {
+    const old = order[v]!;
+    bfs.char[v] = char[old]!;
+    bfs.term[v] = term[old]!;
+    bfs.first[v] = next;
+    for (let c = child[old]!; c >= 0; c = sibling[c]!) order[next++] = c;
+  }
+  bfs.first[nodes] = next;
+  return bfs;
 }
 
 /** A growable list of int32s, reused from search to search. */
@@ -294,32 +310,37 @@ export class SearchIndex {
   // ---- names: every distinct name of every entity, grouped by entity
   private readonly nameEntity: Int32Array;
   private readonly nameRank: Uint8Array;
-  private readonly nameEntityKind: Uint8Array;
   private readonly nameTexts: readonly string[];
   // ---- the term dictionary, sorted by UTF-16 code units, and its postings
   private readonly terms: readonly string[];
   /** postings of term t: positions postingStart[t] to postingStart[t + 1] */
   private readonly postingStart: Int32Array;
   private readonly postingName: Int32Array;
-  /** the term's BM25+ score in that name, before any weight */
+  /**
+   * the entity of that name (read along with it, rather than looked up by name at random),
+   * bitwise negated (~e) when the entity has several names, whose best one must be picked
+   */
+  private readonly postingEntity: Int32Array;
+  /** the term's BM25+ score in that name, times the weight of the kind of name */
   private readonly postingScore: Float64Array;
-  // ---- the dictionary's trie, for typo matching: node 0 is the root (the empty prefix); a node
-  // is one letter, its children are in letter order, and a node that ends a term names it
+  // ---- the dictionary's trie, for typo matching (see trieOf)
   private readonly nodeChar: Uint16Array;
-  private readonly nodeChild: Int32Array;
-  private readonly nodeSibling: Int32Array;
+  private readonly nodeFirst: Int32Array;
   private readonly nodeTerm: Int32Array;
 
-  // ---- scratch, reused by every search (searches are synchronous, so never concurrent)
-  private readonly nameScore: Float64Array;
-  private readonly nameQuality: Uint16Array;
-  /** the stamp of the last query term that reached a name; stamps grow, so an older one means "not yet in this search" */
-  private readonly nameStamp: Int32Array;
-  private readonly entityStamp: Int32Array;
-  private readonly entityHit: Int32Array;
+  // ---- scratch, reused by every search (searches are synchronous, so never concurrent). A
+  // search reads a few thousand names at random among a million: what costs is a cache miss per
+  // array read, so each name's state is one pair of adjacent numbers, and so is each entity's.
+  /**
+   * per name n: [2n] its score in this search so far, [2n + 1] STAMP_SLOTS × the stamp of the
+   * last query term that reached it + the number of distinct query terms that did. Stamps only
+   * grow (one per distinct query term), so an older stamp means "not reached in this search".
+   */
+  private readonly nameState: Float64Array;
+  /** per entity e: [2e] the stamp of the last search that reached it, [2e + 1] its position in the hits */
+  private readonly entityState: Int32Array;
   private readonly touchedNames = new IntList();
-  /** the best name of each entity found so far in this search */
-  private readonly hitNames = new IntList();
+  private readonly touchedEntities = new IntList();
   private stamp = 0;
   private searchStamp = 0;
 
@@ -328,7 +349,6 @@ export class SearchIndex {
     this.entityKinds = Uint8Array.from(entities, (e) => searchableKinds.indexOf(e.kind));
     this.nameEntity = Int32Array.from(names, (n) => n.entity);
     this.nameRank = Uint8Array.from(names, (n) => n.rank);
-    this.nameEntityKind = Uint8Array.from(names, (n) => this.entityKinds[n.entity]!);
     this.nameTexts = names.map((n) => n.text);
 
     // terms of each name, with their frequency; the field length is the number of distinct raw
@@ -366,7 +386,7 @@ export class SearchIndex {
     byText.forEach((term, i) => (sortedId[termIds.get(term)!] = i));
     this.terms = byText;
     termIds.clear();
-    ({ nodeChar: this.nodeChar, nodeChild: this.nodeChild, nodeSibling: this.nodeSibling, nodeTerm: this.nodeTerm } = trieOf(byText));
+    ({ char: this.nodeChar, first: this.nodeFirst, term: this.nodeTerm } = trieOf(byText));
 
     const start = new Int32Array(byText.length + 1);
     for (const id of pairTerm) start[sortedId[id]! + 1]!++;
@@ -381,6 +401,12 @@ export class SearchIndex {
       postingFreq[at] = pairFreq[p]!;
     }
     this.postingName = postingName;
+    const nameCount = new Int32Array(entities.length);
+    for (const name of names) nameCount[name.entity]!++;
+    this.postingEntity = Int32Array.from(postingName, (n) => {
+      const e = names[n]!.entity;
+      return nameCount[e]! > 1 ? ~e : e;
+    });
     const postingScore = new Float64Array(pairTerm.length);
     const documents = names.length;
     for (let t = 0; t < byText.length; t++) {
@@ -389,16 +415,14 @@ export class SearchIndex {
       for (let p = start[t]!; p < start[t + 1]!; p++) {
         const tf = postingFreq[p]!;
         const length = nameLength[postingName[p]!]!;
-        postingScore[p] = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
+        const bm25 = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
+        postingScore[p] = RANK_WEIGHT[names[postingName[p]!]!.rank]! * bm25;
       }
     }
     this.postingScore = postingScore;
 
-    this.nameScore = new Float64Array(names.length);
-    this.nameQuality = new Uint16Array(names.length);
-    this.nameStamp = new Int32Array(names.length);
-    this.entityStamp = new Int32Array(entities.length);
-    this.entityHit = new Int32Array(entities.length);
+    this.nameState = new Float64Array(2 * names.length);
+    this.entityState = new Int32Array(2 * entities.length);
   }
 
   static build(graph: KnowledgeGraph): SearchIndex {
@@ -458,13 +482,14 @@ export class SearchIndex {
     }
 
     const terms = queryTerms(query);
-    if (this.stamp > 0x7fff0000) {
-      // stamps only grow; start over long before they overflow
-      this.nameStamp.fill(0);
+    if (this.stamp > MAX_STAMP) {
+      // stamps only grow; start over long before they lose precision
+      this.nameState.fill(0);
       this.stamp = 0;
     }
     const searchStart = this.stamp;
     this.touchedNames.length = 0;
+    this.touchedEntities.length = 0;
     const termStamps = new Map<string, number>();
     for (const term of terms) {
       // a repeated query term adds its score again but counts once in the number of terms matched
@@ -522,63 +547,78 @@ export class SearchIndex {
     return found;
   }
 
+  /** Adds one dictionary term's postings, weighted, to the names they are in. */
   private accumulate(t: number, weight: number, stamp: number, searchStart: number, allowed: Uint8Array | undefined): void {
-    const { postingName, postingScore, nameScore, nameQuality, nameStamp, nameRank, nameEntityKind, touchedNames } = this;
+    const { postingName, postingEntity, postingScore, nameState, entityKinds, touchedNames, touchedEntities } = this;
+    const fresh = (searchStart + 1) * STAMP_SLOTS; // below: not reached yet in this search
+    const current = stamp * STAMP_SLOTS; // at or above: reached already by this query term
     const end = this.postingStart[t + 1]!;
     for (let p = this.postingStart[t]!; p < end; p++) {
+      const e = postingEntity[p]!;
+      if (allowed && allowed[entityKinds[e < 0 ? ~e : e]!] === 0) continue;
       const n = postingName[p]!;
-      if (allowed && allowed[nameEntityKind[n]!] === 0) continue;
-      const score = weight * RANK_WEIGHT[nameRank[n]!]! * postingScore[p]!;
-      const seen = nameStamp[n]!;
-      if (seen <= searchStart) {
-        nameScore[n] = score;
-        nameQuality[n] = 1;
+      const score = weight * postingScore[p]!;
+      const mark = nameState[2 * n + 1]!;
+      if (mark < fresh) {
+        nameState[2 * n] = score;
+        nameState[2 * n + 1] = current + 1;
         touchedNames.push(n);
+        touchedEntities.push(e);
       } else {
-        nameScore[n]! += score;
-        if (seen !== stamp) nameQuality[n]!++;
+        nameState[2 * n]! += score;
+        // one more distinct query term matched
+        if (mark < current) nameState[2 * n + 1] = current + (mark % STAMP_SLOTS) + 1;
       }
-      nameStamp[n] = stamp;
     }
   }
 
-  /** The best name of every entity touched, as a SearchResults. */
+  /** The best name of every entity reached, as SearchResults. */
   private fold(): SearchResults {
-    const { nameScore, nameQuality, nameEntity, nameRank, entityStamp, entityHit, hitNames } = this;
+    const { nameState, nameRank, entityState } = this;
     if (this.searchStamp === 0x7fffffff) {
-      entityStamp.fill(0);
+      entityState.fill(0);
       this.searchStamp = 0;
     }
     const search = ++this.searchStamp;
     const touched = this.touchedNames.data;
+    const touchedEntity = this.touchedEntities.data;
     const touchedCount = this.touchedNames.length;
     const scores = new Float64Array(touchedCount);
-    hitNames.length = 0;
+    const names = new Int32Array(touchedCount);
+    const entities = new Int32Array(touchedCount);
+    let count = 0;
     for (let i = 0; i < touchedCount; i++) {
       const n = touched[i]!;
-      const score = nameScore[n]! * nameQuality[n]!;
-      const e = nameEntity[n]!;
-      if (entityStamp[e] !== search) {
-        entityStamp[e] = search;
-        entityHit[e] = hitNames.length;
-        scores[hitNames.length] = score;
-        hitNames.push(n);
+      // the score times the number of distinct query terms that matched
+      const score = nameState[2 * n]! * (nameState[2 * n + 1]! % STAMP_SLOTS);
+      if (touchedEntity[i]! >= 0) {
+        // the entity's only name
+        scores[count] = score;
+        names[count] = n;
+        entities[count] = touchedEntity[i]!;
+        count++;
         continue;
       }
-      const hit = entityHit[e]!;
+      const e = ~touchedEntity[i]!;
+      if (entityState[2 * e] !== search) {
+        entityState[2 * e] = search;
+        entityState[2 * e + 1] = count;
+        scores[count] = score;
+        names[count] = n;
+        entities[count] = e;
+        count++;
+        continue;
+      }
+      const hit = entityState[2 * e + 1]!;
       const best = scores[hit]!;
-      const current = hitNames.data[hit]!;
+      const held = names[hit]!;
       // a better score wins; on a tie the better kind of name, then the earlier name
-      if (score > best || (score === best && (nameRank[n]! < nameRank[current]! || (nameRank[n] === nameRank[current] && n < current)))) {
+      if (score > best || (score === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
         scores[hit] = score;
-        hitNames.data[hit] = n;
+        names[hit] = n;
       }
     }
-    const count = hitNames.length;
-    const names = hitNames.data.slice(0, count);
-    const entities = new Int32Array(count);
-    for (let i = 0; i < count; i++) entities[i] = nameEntity[names[i]!]!;
-    return new SearchResults(this, entities, scores.slice(0, count), names);
+    return new SearchResults(this, entities.slice(0, count), scores.slice(0, count), names.slice(0, count));
   }
 
   /** @internal a hit, for SearchResults */
@@ -611,7 +651,7 @@ export class SearchIndex {
    * all alike), and no descent below a node whose row is already beyond maxEdits.
    */
   fuzzy(term: string, maxEdits: number, found: (t: number, distance: number) => void): void {
-    const { nodeChar, nodeChild, nodeSibling, nodeTerm } = this;
+    const { nodeChar, nodeFirst, nodeTerm } = this;
     const m = term.length;
     const width = m + 1;
     const beyond = maxEdits + 1;
@@ -621,26 +661,19 @@ export class SearchIndex {
     const maxDepth = m + maxEdits + 1;
     const rows = new Int32Array((maxDepth + 1) * width);
     for (let c = 0; c <= m; c++) rows[c] = c < beyond ? c : beyond;
-    // nodes to visit, with their depth; a node's row is computed from its parent's, which is the
-    // last row computed one level up (siblings are pushed before children, so visited after them)
-    const stackNode = new Int32Array(2 * maxDepth + 2);
-    const stackDepth = new Int32Array(2 * maxDepth + 2);
-    let top = 0;
-    if (nodeChild[0]! >= 0) {
-      stackNode[0] = nodeChild[0]!;
-      stackDepth[0] = 1;
-      top = 1;
-    }
-    while (top > 0) {
-      top--;
-      const node = stackNode[top]!;
-      const j = stackDepth[top]!;
-      const sibling = nodeSibling[node]!;
-      if (sibling >= 0) {
-        stackNode[top] = sibling;
-        stackDepth[top] = j;
-        top++;
+    // per depth, the children of the node above still to visit: next[d] up to end[d]
+    const next = new Int32Array(maxDepth + 1);
+    const end = new Int32Array(maxDepth + 1);
+    let j = 1;
+    next[1] = nodeFirst[0]!;
+    end[1] = nodeFirst[1]!;
+    while (j > 0) {
+      if (next[j]! >= end[j]!) {
+        j--;
+        continue;
       }
+      const node = next[j]!++;
+      // row j of the edit-distance table, from row j - 1 (the parent's)
       const letter = nodeChar[node]!;
       const row = j * width;
       const above = row - width;
@@ -663,11 +696,10 @@ export class SearchIndex {
       if (min > maxEdits) continue;
       const t = nodeTerm[node]!;
       if (t >= 0 && m >= lo && m <= hi && rows[row + m]! <= maxEdits) found(t, rows[row + m]!);
-      const child = nodeChild[node]!;
-      if (child >= 0) {
-        stackNode[top] = child;
-        stackDepth[top] = j + 1;
-        top++;
+      if (nodeFirst[node]! < nodeFirst[node + 1]!) {
+        j++;
+        next[j] = nodeFirst[node]!;
+        end[j] = nodeFirst[node + 1]!;
       }
     }
   }
