@@ -5,10 +5,11 @@
  * normalised terms of all names are one sorted dictionary; each term has a posting list (the
  * names it occurs in, with the term's static BM25 score there) in one flat typed array. A query
  * term is expanded over the dictionary (exact, prefix: a range of the sorted dictionary, fuzzy: a
- * bounded Levenshtein walk over it), the postings of every expansion are summed per name in
- * reusable typed arrays, folded to the best name per entity, and only the page asked for is
- * selected (a bounded heap) instead of sorting every hit. `totalCount` stays exact: it is the
- * number of distinct entities touched.
+ * bounded Levenshtein walk over its trie), the postings of every expansion are summed per name
+ * in a small reusable hash table (see Scratch), folded to the best name per entity, and only the
+ * page asked for is selected (a bounded heap) instead of sorting every hit. `totalCount` stays
+ * exact: it is the number of distinct entities reached. No object is made per hit, except for
+ * the hits of the page returned.
  *
  * The scores are those minisearch (which this replaced) gave: BM25+ (k 1.2, b 0.7, d 0.5) over
  * the names as documents, prefix matches weighted 0.375·len/(len + 0.3·extra letters), fuzzy
@@ -40,6 +41,14 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Only hits of these kinds; an empty list matches nothing. */
   kinds?: readonly SearchableKind[];
+}
+
+export interface BuildOptions {
+  /**
+   * The largest table (slots, a power of two) kept from search to search to sum the scores of
+   * the names a search reaches; a search that needs a larger one gets its own. For tests.
+   */
+  maxKeptTable?: number;
 }
 
 /** A query the index refuses to run (empty, or too long); the message says what to change. */
@@ -100,10 +109,12 @@ const NAME_WEIGHT: Record<MatchedNameKind, number> = {
 const NAME_RANK = Object.keys(NAME_WEIGHT) as MatchedNameKind[];
 const RANK_WEIGHT = NAME_RANK.map((kind) => NAME_WEIGHT[kind]);
 
-/** Query terms a name can match, at most (a query has at most MAX_QUERY_LENGTH characters). */
-const STAMP_SLOTS = 1024;
-/** Stamps times STAMP_SLOTS must stay exact in a double: start over well before 2^53. */
-const MAX_STAMP = 2 ** 40;
+/** In postingFlags: the entity has several names (the best one reached must be picked). */
+const MULTI = 0x80;
+/** Fibonacci hashing of an ordinal into a table of 2^bits slots: (n × HASH) >>> (32 - bits). */
+const HASH = 0x9e3779b1;
+/** A search that reaches more names than half this gets a table of its own, not kept for the next one (its 2^19 slots take 24 MB). */
+const MAX_KEPT_TABLE = 1 << 19;
 
 // BM25+ parameters and expansion weights, as minisearch's defaults (the scores stay comparable).
 const BM25_K = 1.2;
@@ -191,6 +202,65 @@ function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Arr
   }
   bfs.first[nodes] = next;
   return bfs;
+}
+
+/**
+ * The names one search reaches, with their score so far, in an open-addressing table keyed by
+ * name: sized to the postings the search reads (at most half full), so that it stays in the
+ * cache, where arrays indexed by every name of a large graph would miss it on almost every read.
+ * A second table, keyed by entity, finds the hit of an entity with several names. A slot belongs
+ * to the current search when its stamp is that search's: nothing is cleared between searches.
+ */
+class Scratch {
+  readonly mask: number;
+  readonly shift: number;
+  readonly stamp: Int32Array;
+  readonly name: Int32Array;
+  readonly entity: Int32Array;
+  readonly multi: Uint8Array;
+  readonly score: Float64Array;
+  /** the last distinct query term (1, 2, ...) that reached the name */
+  readonly lastQuery: Int32Array;
+  /** how many distinct query terms reached it */
+  readonly quality: Int32Array;
+  readonly entityStamp: Int32Array;
+  readonly entityKey: Int32Array;
+  readonly entityHit: Int32Array;
+  readonly hitScore: Float64Array;
+  readonly hitName: Int32Array;
+  readonly hitEntity: Int32Array;
+  /** the slots taken, in the order the names were reached */
+  readonly used = new IntList();
+  private search = 0;
+
+  constructor(readonly capacity: number) {
+    this.mask = capacity - 1;
+    this.shift = 32 - Math.log2(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+    this.entity = new Int32Array(capacity);
+    this.multi = new Uint8Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.lastQuery = new Int32Array(capacity);
+    this.quality = new Int32Array(capacity);
+    this.entityStamp = new Int32Array(capacity);
+    this.entityKey = new Int32Array(capacity);
+    this.entityHit = new Int32Array(capacity);
+    this.hitScore = new Float64Array(capacity);
+    this.hitName = new Int32Array(capacity);
+    this.hitEntity = new Int32Array(capacity);
+  }
+
+  /** Empties the table for a new search (by a new stamp), and returns that stamp. */
+  begin(): number {
+    if (this.search === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.entityStamp.fill(0);
+      this.search = 0;
+    }
+    this.used.length = 0;
+    return ++this.search;
+  }
 }
 
 /** A growable list of int32s, reused from search to search. */
@@ -308,7 +378,6 @@ export class SearchIndex {
   private readonly entityIds: readonly string[];
   private readonly entityKinds: Uint8Array;
   // ---- names: every distinct name of every entity, grouped by entity
-  private readonly nameEntity: Int32Array;
   private readonly nameRank: Uint8Array;
   private readonly nameTexts: readonly string[];
   // ---- the term dictionary, sorted by UTF-16 code units, and its postings
@@ -316,11 +385,10 @@ export class SearchIndex {
   /** postings of term t: positions postingStart[t] to postingStart[t + 1] */
   private readonly postingStart: Int32Array;
   private readonly postingName: Int32Array;
-  /**
-   * the entity of that name (read along with it, rather than looked up by name at random),
-   * bitwise negated (~e) when the entity has several names, whose best one must be picked
-   */
+  /** the entity of that name (read along with it, rather than looked up by name at random) */
   private readonly postingEntity: Int32Array;
+  /** the kind of that entity (its position in searchableKinds), + MULTI when it has several names */
+  private readonly postingFlags: Uint8Array;
   /** the term's BM25+ score in that name, times the weight of the kind of name */
   private readonly postingScore: Float64Array;
   // ---- the dictionary's trie, for typo matching (see trieOf)
@@ -328,26 +396,18 @@ export class SearchIndex {
   private readonly nodeFirst: Int32Array;
   private readonly nodeTerm: Int32Array;
 
-  // ---- scratch, reused by every search (searches are synchronous, so never concurrent). A
-  // search reads a few thousand names at random among a million: what costs is a cache miss per
-  // array read, so each name's state is one pair of adjacent numbers, and so is each entity's.
-  /**
-   * per name n: [2n] its score in this search so far, [2n + 1] STAMP_SLOTS × the stamp of the
-   * last query term that reached it + the number of distinct query terms that did. Stamps only
-   * grow (one per distinct query term), so an older stamp means "not reached in this search".
-   */
-  private readonly nameState: Float64Array;
-  /** per entity e: [2e] the stamp of the last search that reached it, [2e + 1] its position in the hits */
-  private readonly entityState: Int32Array;
-  private readonly touchedNames = new IntList();
-  private readonly touchedEntities = new IntList();
-  private stamp = 0;
-  private searchStamp = 0;
+  // ---- scratch, reused by every search (searches are synchronous, so never concurrent)
+  private scratch = new Scratch(1 << 10);
+  private readonly maxKeptTable: number;
 
-  private constructor(entities: { id: string; kind: SearchableKind }[], names: { entity: number; rank: number; text: string }[]) {
+  private constructor(
+    entities: { id: string; kind: SearchableKind }[],
+    names: { entity: number; rank: number; text: string }[],
+    options: BuildOptions,
+  ) {
+    this.maxKeptTable = options.maxKeptTable ?? MAX_KEPT_TABLE;
     this.entityIds = entities.map((e) => e.id);
     this.entityKinds = Uint8Array.from(entities, (e) => searchableKinds.indexOf(e.kind));
-    this.nameEntity = Int32Array.from(names, (n) => n.entity);
     this.nameRank = Uint8Array.from(names, (n) => n.rank);
     this.nameTexts = names.map((n) => n.text);
 
@@ -401,12 +461,10 @@ export class SearchIndex {
       postingFreq[at] = pairFreq[p]!;
     }
     this.postingName = postingName;
+    this.postingEntity = Int32Array.from(postingName, (n) => names[n]!.entity);
     const nameCount = new Int32Array(entities.length);
     for (const name of names) nameCount[name.entity]!++;
-    this.postingEntity = Int32Array.from(postingName, (n) => {
-      const e = names[n]!.entity;
-      return nameCount[e]! > 1 ? ~e : e;
-    });
+    this.postingFlags = Uint8Array.from(this.postingEntity, (e) => this.entityKinds[e]! | (nameCount[e]! > 1 ? MULTI : 0));
     const postingScore = new Float64Array(pairTerm.length);
     const documents = names.length;
     for (let t = 0; t < byText.length; t++) {
@@ -420,12 +478,9 @@ export class SearchIndex {
       }
     }
     this.postingScore = postingScore;
-
-    this.nameState = new Float64Array(2 * names.length);
-    this.entityState = new Int32Array(2 * entities.length);
   }
 
-  static build(graph: KnowledgeGraph): SearchIndex {
+  static build(graph: KnowledgeGraph, options: BuildOptions = {}): SearchIndex {
     const entities: { id: string; kind: SearchableKind }[] = [];
     for (const kind of searchableKinds) for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind });
     entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -446,7 +501,7 @@ export class SearchIndex {
       if ("nameHistory" in entity) for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
       add(entity.description?.text, "DESCRIPTION");
     });
-    return new SearchIndex(entities, names);
+    return new SearchIndex(entities, names, options);
   }
 
   /** Sizes, for benchmarks and tests. */
@@ -481,28 +536,143 @@ export class SearchIndex {
       for (const kind of options.kinds) allowed[searchableKinds.indexOf(kind)] = 1;
     }
 
-    const terms = queryTerms(query);
-    if (this.stamp > MAX_STAMP) {
-      // stamps only grow; start over long before they lose precision
-      this.nameState.fill(0);
-      this.stamp = 0;
+    // every dictionary term each distinct query term matches, and how much; the total postings
+    // to read bound the number of names reached, which sizes the table they are summed in
+    const distinct = new Map<string, number>();
+    for (const term of queryTerms(query)) distinct.set(term, (distinct.get(term) ?? 0) + 1);
+    const expansions: { term: number; weight: number; query: number; times: number }[] = [];
+    let postings = 0;
+    let q = 0;
+    for (const [term, times] of distinct) {
+      q++;
+      this.eachExpansion(term, (t, weight) => {
+        expansions.push({ term: t, weight, query: q, times });
+        postings += this.postingStart[t + 1]! - this.postingStart[t]!;
+      });
     }
-    const searchStart = this.stamp;
-    this.touchedNames.length = 0;
-    this.touchedEntities.length = 0;
-    const termStamps = new Map<string, number>();
-    for (const term of terms) {
-      // a repeated query term adds its score again but counts once in the number of terms matched
-      let stamp = termStamps.get(term);
-      if (stamp === undefined) termStamps.set(term, (stamp = ++this.stamp));
-      this.expand(term, stamp, searchStart, allowed);
+    const scratch = this.scratchFor(Math.min(postings, this.nameTexts.length));
+    const search = scratch.begin();
+    for (const { term, weight, query, times } of expansions) {
+      // a repeated query term adds its score again, but counts once among the terms matched
+      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, allowed);
     }
-    return this.fold();
+    return this.fold(scratch, search);
   }
 
-  /** Adds the postings of every expansion of one query term to the names they occur in. */
-  private expand(term: string, stamp: number, searchStart: number, allowed: Uint8Array | undefined): void {
-    this.eachExpansion(term, (t, weight) => this.accumulate(t, weight, stamp, searchStart, allowed));
+  /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
+  private scratchFor(names: number): Scratch {
+    let capacity = 1 << 10;
+    while (capacity < 2 * names) capacity *= 2;
+    if (capacity <= this.scratch.capacity) return this.scratch;
+    if (capacity > this.maxKeptTable) return new Scratch(capacity);
+    return (this.scratch = new Scratch(capacity));
+  }
+
+  /** Adds one dictionary term's postings, weighted, to the names they are in. */
+  private accumulate(scratch: Scratch, search: number, t: number, weight: number, query: number, allowed: Uint8Array | undefined): void {
+    const { postingName, postingEntity, postingFlags, postingScore } = this;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift } = scratch;
+    const end = this.postingStart[t + 1]!;
+    for (let p = this.postingStart[t]!; p < end; p++) {
+      const flags = postingFlags[p]!;
+      if (allowed && allowed[flags & ~MULTI] === 0) continue;
+      const n = postingName[p]!;
+      const add = weight * postingScore[p]!;
+      // open addressing, linear probing
+      for (let s = Math.imul(n, HASH) >>> shift; ; s = (s + 1) & mask) {
+        if (stamp[s] !== search) {
+          stamp[s] = search;
+          name[s] = n;
+          entity[s] = postingEntity[p]!;
+          multi[s] = flags & MULTI;
+          score[s] = add;
+          lastQuery[s] = query;
+          quality[s] = 1;
+          used.push(s);
+          break;
+        }
+        if (name[s] === n) {
+          score[s]! += add;
+          if (lastQuery[s] !== query) {
+            lastQuery[s] = query;
+            quality[s]!++;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** The best name of every entity reached, as SearchResults. */
+  private fold(scratch: Scratch, search: number): SearchResults {
+    const { nameRank } = this;
+    const { name, entity, multi, score, quality, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const count = used.length;
+    const scores = scratch.hitScore;
+    const names = scratch.hitName;
+    const entities = scratch.hitEntity;
+    let hits = 0;
+    for (let i = 0; i < count; i++) {
+      const s = used.data[i]!;
+      const n = name[s]!;
+      const e = entity[s]!;
+      // the score times the number of distinct query terms that matched
+      const value = score[s]! * quality[s]!;
+      let hit = -1;
+      if (multi[s]) {
+        // an entity with several names: the first of them reached holds the entity's hit
+        for (let k = Math.imul(e, HASH) >>> shift; ; k = (k + 1) & mask) {
+          if (entityStamp[k] !== search) {
+            entityStamp[k] = search;
+            entityKey[k] = e;
+            entityHit[k] = hits;
+            break;
+          }
+          if (entityKey[k] === e) {
+            hit = entityHit[k]!;
+            break;
+          }
+        }
+      }
+      if (hit < 0) {
+        scores[hits] = value;
+        names[hits] = n;
+        entities[hits] = e;
+        hits++;
+        continue;
+      }
+      const best = scores[hit]!;
+      const held = names[hit]!;
+      // a better score wins; on a tie the better kind of name, then the earlier name
+      if (value > best || (value === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
+        scores[hit] = value;
+        names[hit] = n;
+      }
+    }
+    return new SearchResults(this, entities.slice(0, hits), scores.slice(0, hits), names.slice(0, hits));
+  }
+
+  /** @internal a hit, for SearchResults */
+  hit(entity: number, score: number, name: number): SearchHit {
+    return {
+      id: this.entityIds[entity]!,
+      kind: searchableKinds[this.entityKinds[entity]!]!,
+      score,
+      matchedName: this.nameTexts[name]!,
+      matchedNameKind: NAME_RANK[this.nameRank[name]!]!,
+    };
+  }
+
+  /** The position of the first dictionary term not below `term`. */
+  private lowerBound(term: string): number {
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.terms[mid]! < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -545,103 +715,6 @@ export class SearchIndex {
       );
     }
     return found;
-  }
-
-  /** Adds one dictionary term's postings, weighted, to the names they are in. */
-  private accumulate(t: number, weight: number, stamp: number, searchStart: number, allowed: Uint8Array | undefined): void {
-    const { postingName, postingEntity, postingScore, nameState, entityKinds, touchedNames, touchedEntities } = this;
-    const fresh = (searchStart + 1) * STAMP_SLOTS; // below: not reached yet in this search
-    const current = stamp * STAMP_SLOTS; // at or above: reached already by this query term
-    const end = this.postingStart[t + 1]!;
-    for (let p = this.postingStart[t]!; p < end; p++) {
-      const e = postingEntity[p]!;
-      if (allowed && allowed[entityKinds[e < 0 ? ~e : e]!] === 0) continue;
-      const n = postingName[p]!;
-      const score = weight * postingScore[p]!;
-      const mark = nameState[2 * n + 1]!;
-      if (mark < fresh) {
-        nameState[2 * n] = score;
-        nameState[2 * n + 1] = current + 1;
-        touchedNames.push(n);
-        touchedEntities.push(e);
-      } else {
-        nameState[2 * n]! += score;
-        // one more distinct query term matched
-        if (mark < current) nameState[2 * n + 1] = current + (mark % STAMP_SLOTS) + 1;
-      }
-    }
-  }
-
-  /** The best name of every entity reached, as SearchResults. */
-  private fold(): SearchResults {
-    const { nameState, nameRank, entityState } = this;
-    if (this.searchStamp === 0x7fffffff) {
-      entityState.fill(0);
-      this.searchStamp = 0;
-    }
-    const search = ++this.searchStamp;
-    const touched = this.touchedNames.data;
-    const touchedEntity = this.touchedEntities.data;
-    const touchedCount = this.touchedNames.length;
-    const scores = new Float64Array(touchedCount);
-    const names = new Int32Array(touchedCount);
-    const entities = new Int32Array(touchedCount);
-    let count = 0;
-    for (let i = 0; i < touchedCount; i++) {
-      const n = touched[i]!;
-      // the score times the number of distinct query terms that matched
-      const score = nameState[2 * n]! * (nameState[2 * n + 1]! % STAMP_SLOTS);
-      if (touchedEntity[i]! >= 0) {
-        // the entity's only name
-        scores[count] = score;
-        names[count] = n;
-        entities[count] = touchedEntity[i]!;
-        count++;
-        continue;
-      }
-      const e = ~touchedEntity[i]!;
-      if (entityState[2 * e] !== search) {
-        entityState[2 * e] = search;
-        entityState[2 * e + 1] = count;
-        scores[count] = score;
-        names[count] = n;
-        entities[count] = e;
-        count++;
-        continue;
-      }
-      const hit = entityState[2 * e + 1]!;
-      const best = scores[hit]!;
-      const held = names[hit]!;
-      // a better score wins; on a tie the better kind of name, then the earlier name
-      if (score > best || (score === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
-        scores[hit] = score;
-        names[hit] = n;
-      }
-    }
-    return new SearchResults(this, entities.slice(0, count), scores.slice(0, count), names.slice(0, count));
-  }
-
-  /** @internal a hit, for SearchResults */
-  hit(entity: number, score: number, name: number): SearchHit {
-    return {
-      id: this.entityIds[entity]!,
-      kind: searchableKinds[this.entityKinds[entity]!]!,
-      score,
-      matchedName: this.nameTexts[name]!,
-      matchedNameKind: NAME_RANK[this.nameRank[name]!]!,
-    };
-  }
-
-  /** The position of the first dictionary term not below `term`. */
-  private lowerBound(term: string, from = 0): number {
-    let lo = from;
-    let hi = this.terms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.terms[mid]! < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /**

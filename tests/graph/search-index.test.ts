@@ -222,6 +222,32 @@ describe("top-k selection", () => {
   });
 });
 
+describe("the table the scores are summed in", () => {
+  // a few words that reach a few thousand names of the generated graph
+  const broad = ["OSCE Head Summit Opening", "Anna Boris Clara Daniyar Elena Farid Galina Hans Irina Janos Karl Lena", "kar lag tan sen bek mar del ris lin ura ola kos"];
+
+  it("grows for searches that reach many names, and ranks them as the reference does", () => {
+    const { graph, index, reference } = generated;
+    const fresh = SearchIndex.build(graph);
+    for (const q of broad) {
+      const hits = fresh.search(q);
+      expect(hits.length, q).toBeGreaterThan(512); // more names than the first table (1,024 slots) holds at half load
+      expectSameAsReference(hits, reference.search(q));
+      expect(index.find(q).totalCount).toBe(hits.length);
+    }
+    expectSameAsReference(fresh.search("kara"), reference.search("kara"));
+  });
+
+  it("gives a search too large for the kept table a table of its own, with the same answers", () => {
+    const { graph, index } = generated;
+    const small = SearchIndex.build(graph, { maxKeptTable: 1024 });
+    for (const q of [...broad, "kara", ...broad]) {
+      const results = small.find(q);
+      expect(results.all(), q).toEqual(index.find(q).all());
+    }
+  });
+});
+
 describe("typo tolerance is bounded", () => {
   it("allows no edits below 4 letters, 1 edit for 4 to 7 letters and 2 from 8", () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 30].map(allowedEdits)).toEqual([0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
