@@ -16,7 +16,7 @@
  * ones 0.45·len/(len + edits), times the kind of name's weight, summed over the query terms and
  * multiplied by the number of distinct query terms that matched.
  */
-import type { KnowledgeGraph } from "./graph.js";
+import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
@@ -481,13 +481,12 @@ export class SearchIndex {
   }
 
   static build(graph: KnowledgeGraph, options: BuildOptions = {}): SearchIndex {
-    const entities: { id: string; kind: SearchableKind }[] = [];
-    for (const kind of searchableKinds) for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind });
+    const entities: { id: string; kind: SearchableKind; entity: EntityByKind[SearchableKind] }[] = [];
+    for (const kind of searchableKinds) for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind, entity });
     entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     const names: { entity: number; rank: number; text: string }[] = [];
-    entities.forEach(({ id, kind }, ordinal) => {
-      const entity = graph.get(kind, id)!;
+    entities.forEach(({ entity }, ordinal) => {
       const seen = new Set<string>();
       const add = (text: string | undefined, nameKind: MatchedNameKind) => {
         // one name per distinct text: an office's current name is also in its history
