@@ -54,10 +54,20 @@ interface Index {
   page: (q: string) => { totalCount: number; ids: string[]; names: string[]; scores: number[] };
 }
 
+/**
+ * A full GC, so that the garbage of the other index's round is not billed to the next one, then
+ * a pause as long as twice the collection took: V8 sweeps after it on helper threads, and the
+ * process CPU time (all threads) of a round that overlapped that sweeping would include it.
+ */
+async function settle(): Promise<void> {
+  const start = performance.now();
+  gc!();
+  await new Promise((resolve) => setTimeout(resolve, Math.max(200, 2 * (performance.now() - start))));
+}
+
 /** Mean µs per search over `words`, `passes` times each: of wall time per search, and of this process's CPU time. */
 function latency(index: Index, words: string[]): { meanUs: number; cpuUs: number; perWordUs: number[] } {
   const perWord = words.map(() => 0);
-  gc!(); // the garbage of the other index's round is not billed to this one
   const cpu = process.cpuUsage();
   for (let pass = 0; pass < passes; pass++) {
     words.forEach((q, i) => {
@@ -173,11 +183,13 @@ for (const n of sizes) {
   let oldPer: number[] = [];
   for (let r = 0; r < rounds; r++) {
     if (oldIndex) {
+      await settle();
       const o = latency(oldIndex, words);
       oldRounds.push(o.meanUs);
       oldCpu.push(o.cpuUs);
       oldPer = o.perWordUs;
     }
+    await settle();
     const m = latency(newIndex, words);
     newRounds.push(m.meanUs);
     newCpu.push(m.cpuUs);
