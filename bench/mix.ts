@@ -53,7 +53,7 @@ function labelOf({ graph }: Served, key: string): string {
 }
 
 /** Pothos' array connection: `first` entries, hasNextPage when more follow. */
-function page<T>(items: readonly T[], first: number) {
+function page<T>(items: { readonly length: number; slice(start: number, end: number): T[] }, first: number) {
   const nodes = items.slice(0, first);
   return { nodes, totalCount: items.length, hasNextPage: items.length > nodes.length };
 }
@@ -273,7 +273,7 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
     document: SEARCH,
     variables: searchQueries(graph).map((q) => ({ q, first: FIRST })),
     raw: (s, v) => {
-      const hits = page(s.search.search(String(v.q)), Number(v.first));
+      const hits = page(s.search.find(String(v.q)), Number(v.first));
       return {
         search: {
           totalCount: hits.totalCount,

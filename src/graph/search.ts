@@ -1,11 +1,22 @@
 /**
- * Ranked full-text search over the names of every entity, built once at load with minisearch.
+ * Ranked full-text search over the names of every entity, built once at load.
  *
- * Each (entity, name) pair is one minisearch document, so a hit can say which name matched;
- * the results are then folded to one hit per entity, keeping its best-scoring name.
+ * A compact inverted index: every (entity, name) pair is one numbered "name"; the distinct
+ * normalised terms of all names are one sorted dictionary; each term has a posting list (the
+ * names it occurs in, with the term's static BM25 score there) in one flat typed array. A query
+ * term is expanded over the dictionary (exact, prefix: a range of the sorted dictionary, fuzzy: a
+ * bounded Levenshtein walk over its trie), the postings of every expansion are summed per name
+ * in a small reusable hash table (see Scratch), folded to the best name per entity, and only the
+ * page asked for is selected (a bounded heap) instead of sorting every hit. `totalCount` stays
+ * exact: it is the number of distinct entities reached. No object is made per hit, except for
+ * the hits of the page returned.
+ *
+ * The scores are those minisearch (which this replaced) gave: BM25+ (k 1.2, b 0.7, d 0.5) over
+ * the names as documents, prefix matches weighted 0.375·len/(len + 0.3·extra letters), fuzzy
+ * ones 0.45·len/(len + edits), times the kind of name's weight, summed over the query terms and
+ * multiplied by the number of distinct query terms that matched.
  */
-import MiniSearch from "minisearch";
-import type { KnowledgeGraph } from "./graph.js";
+import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
@@ -32,6 +43,14 @@ export interface SearchOptions {
   kinds?: readonly SearchableKind[];
 }
 
+export interface BuildOptions {
+  /**
+   * The largest table (slots, a power of two) kept from search to search to sum the scores of
+   * the names a search reaches; a search that needs a larger one gets its own. For tests.
+   */
+  maxKeptTable?: number;
+}
+
 /** A query the index refuses to run (empty, or too long); the message says what to change. */
 export class SearchInputError extends Error {
   override name = "SearchInputError";
@@ -41,6 +60,29 @@ export class SearchInputError extends Error {
 export const MAX_QUERY_LENGTH = 200;
 /** Only the first this many words of a query are searched: each word costs a prefix and fuzzy lookup. */
 export const MAX_QUERY_TERMS = 20;
+/** Query terms this long or longer also match as prefixes of longer terms. */
+export const MIN_PREFIX_LENGTH = 3;
+/** Query terms this long or longer also match terms a few edits away (typos). */
+export const MIN_FUZZY_LENGTH = 4;
+/** Edits allowed: 20% of the query term's length, rounded, at most this many (1 for 4-7 letters, 2 from 8). */
+export const MAX_EDITS = 2;
+
+/** The number of edits (Levenshtein distance) a query term of this length tolerates. */
+export function allowedEdits(termLength: number): number {
+  return termLength < MIN_FUZZY_LENGTH ? 0 : Math.min(MAX_EDITS, Math.round(termLength * 0.2));
+}
+
+/** A dictionary term that a query term matches. */
+export interface Expansion {
+  term: string;
+  match: "exact" | "prefix" | "fuzzy";
+  /** the edits (Levenshtein distance) of a fuzzy match; 0 otherwise */
+  edits: number;
+  /** how much a match through this term counts (1 for the term itself) */
+  weight: number;
+  /** the number of names the term occurs in */
+  names: number;
+}
 
 export const searchableKinds = [
   "source", "state", "place", "dimension", "office", "person", "post", "event", "priority",
@@ -63,14 +105,23 @@ const NAME_WEIGHT: Record<MatchedNameKind, number> = {
   FORMER_NAME: 1,
   DESCRIPTION: 0.1,
 };
+/** Name kinds by rank; a name's kind is stored as its position here. */
 const NAME_RANK = Object.keys(NAME_WEIGHT) as MatchedNameKind[];
+const RANK_WEIGHT = NAME_RANK.map((kind) => NAME_WEIGHT[kind]);
 
-interface IndexedName {
-  entityId: string;
-  kind: SearchableKind;
-  nameKind: MatchedNameKind;
-  text: string;
-}
+/** In postingFlags: the entity has several names (the best one reached must be picked). */
+const MULTI = 0x80;
+/** Fibonacci hashing of an ordinal into a table of 2^bits slots: (n × HASH) >>> (32 - bits). */
+const HASH = 0x9e3779b1;
+/** A search that reaches more names than half this gets a table of its own, not kept for the next one (its 2^19 slots take 24 MB). */
+const MAX_KEPT_TABLE = 1 << 19;
+
+// BM25+ parameters and expansion weights, as minisearch's defaults (the scores stay comparable).
+const BM25_K = 1.2;
+const BM25_B = 0.7;
+const BM25_D = 0.5;
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
 
 // Marks (\p{M}) belong to words, so that decomposed input like "o\u0308" is not split apart.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -96,46 +147,365 @@ export function normalizeTerm(term: string): string | null {
   return term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
 }
 
-export class SearchIndex {
-  private constructor(
-    private readonly names: readonly IndexedName[],
-    private readonly index: MiniSearch<{ id: number; text: string }>,
+/** The normalised terms of a query, in order (duplicates kept), from its first MAX_QUERY_TERMS words. */
+export function queryTerms(query: string): string[] {
+  const terms: string[] = [];
+  for (const token of words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts)) {
+    const term = normalizeTerm(token);
+    if (term) terms.push(term);
+  }
+  return terms;
+}
+
+/**
+ * The trie of a sorted list of distinct strings, breadth first: node 0 is the root (the empty
+ * prefix); the children of node v are nodes first[v] to first[v + 1] - 1, in letter order, so
+ * that a walk reads a node's children side by side; term[v] is the string v completes, or -1.
+ */
+function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Array; term: Int32Array } {
+  // depth first (as the sorted strings give it) with child and sibling links, then renumbered
+  let capacity = 1;
+  for (const term of sorted) capacity += term.length;
+  const char = new Uint16Array(capacity);
+  const child = new Int32Array(capacity).fill(-1);
+  const sibling = new Int32Array(capacity).fill(-1);
+  const term = new Int32Array(capacity).fill(-1);
+  const lastChild = new Int32Array(capacity).fill(-1);
+  const path = [0]; // path[d]: the node of the previous string's prefix of length d
+  let nodes = 1;
+  let previous = "";
+  sorted.forEach((text, t) => {
+    let shared = 0;
+    while (shared < text.length && shared < previous.length && text.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    for (let d = shared + 1; d <= text.length; d++) {
+      const parent = path[d - 1]!;
+      const node = nodes++;
+      char[node] = text.charCodeAt(d - 1);
+      // sorted input: a new child always comes after its elder siblings
+      if (lastChild[parent]! < 0) child[parent] = node;
+      else sibling[lastChild[parent]!] = node;
+      lastChild[parent] = node;
+      path[d] = node;
+    }
+    term[path[text.length]!] = t;
+    previous = text;
+  });
+  const order = new Int32Array(nodes); // breadth-first position -> depth-first node
+  const bfs = { char: new Uint16Array(nodes), first: new Int32Array(nodes + 1), term: new Int32Array(nodes) };
+  let next = 1;
+  for (let v = 0; v < nodes; v++) {
+    const old = order[v]!;
+    bfs.char[v] = char[old]!;
+    bfs.term[v] = term[old]!;
+    bfs.first[v] = next;
+    for (let c = child[old]!; c >= 0; c = sibling[c]!) order[next++] = c;
+  }
+  bfs.first[nodes] = next;
+  return bfs;
+}
+
+/**
+ * The names one search reaches, with their score so far, in an open-addressing table keyed by
+ * name: sized to the postings the search reads (at most half full), so that it stays in the
+ * cache, where arrays indexed by every name of a large graph would miss it on almost every read.
+ * A second table, keyed by entity, finds the hit of an entity with several names. A slot belongs
+ * to the current search when its stamp is that search's: nothing is cleared between searches.
+ */
+class Scratch {
+  readonly mask: number;
+  readonly shift: number;
+  readonly stamp: Int32Array;
+  readonly name: Int32Array;
+  readonly entity: Int32Array;
+  readonly multi: Uint8Array;
+  readonly score: Float64Array;
+  /** the last distinct query term (1, 2, ...) that reached the name */
+  readonly lastQuery: Int32Array;
+  /** how many distinct query terms reached it */
+  readonly quality: Int32Array;
+  readonly entityStamp: Int32Array;
+  readonly entityKey: Int32Array;
+  readonly entityHit: Int32Array;
+  readonly hitScore: Float64Array;
+  readonly hitName: Int32Array;
+  readonly hitEntity: Int32Array;
+  /** the slots taken, in the order the names were reached */
+  readonly used = new IntList();
+  private search = 0;
+
+  constructor(readonly capacity: number) {
+    this.mask = capacity - 1;
+    this.shift = 32 - Math.log2(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+    this.entity = new Int32Array(capacity);
+    this.multi = new Uint8Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.lastQuery = new Int32Array(capacity);
+    this.quality = new Int32Array(capacity);
+    this.entityStamp = new Int32Array(capacity);
+    this.entityKey = new Int32Array(capacity);
+    this.entityHit = new Int32Array(capacity);
+    this.hitScore = new Float64Array(capacity);
+    this.hitName = new Int32Array(capacity);
+    this.hitEntity = new Int32Array(capacity);
+  }
+
+  /** Empties the table for a new search (by a new stamp), and returns that stamp. */
+  begin(): number {
+    if (this.search === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.entityStamp.fill(0);
+      this.search = 0;
+    }
+    this.used.length = 0;
+    return ++this.search;
+  }
+}
+
+/** A growable list of int32s, reused from search to search. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/**
+ * The hits of one search, one per entity: `totalCount` is exact; `top(n)` and `slice` select and
+ * order only what is asked for (best score first, then key ascending).
+ */
+export class SearchResults {
+  private sorted: Int32Array | undefined;
+
+  constructor(
+    private readonly index: SearchIndex,
+    /** entity ordinals (ordered by key), one per hit, in no particular order */
+    private readonly entities: Int32Array,
+    /** each hit's score */
+    private readonly scores: Float64Array,
+    /** each hit's best name (a name ordinal) */
+    private readonly names: Int32Array,
   ) {}
 
-  static build(graph: KnowledgeGraph): SearchIndex {
-    const names: IndexedName[] = [];
-    for (const kind of searchableKinds) {
-      for (const entity of graph.lists[kind]) {
-        const seen = new Set<string>();
-        const add = (text: string | undefined, nameKind: MatchedNameKind) => {
-          // one document per distinct text: an office's current name is also in its history
-          if (text === undefined || seen.has(text)) return;
-          seen.add(text);
-          names.push({ entityId: entity.id, kind, nameKind, text });
-        };
-        add(entity.name.text, "CANONICAL");
-        add(entity.abbreviation?.text, "ABBREVIATION");
-        for (const alias of entity.aliases) add(alias.text, alias.kind);
-        if ("nameHistory" in entity) for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
-        add(entity.description?.text, "DESCRIPTION");
+  /** The number of entities found. */
+  get totalCount(): number {
+    return this.entities.length;
+  }
+
+  /** Same as totalCount: lets the results be paged like a list. */
+  get length(): number {
+    return this.entities.length;
+  }
+
+  /** Whether hit `a` ranks before hit `b`: higher score, then the smaller key. */
+  private before(a: number, b: number): boolean {
+    const sa = this.scores[a]!;
+    const sb = this.scores[b]!;
+    return sa > sb || (sa === sb && this.entities[a]! < this.entities[b]!);
+  }
+
+  /** The positions of the best `n` hits, in rank order. */
+  private best(n: number): Int32Array {
+    const count = this.entities.length;
+    if (n >= count || this.sorted) {
+      if (!this.sorted) {
+        const order = Array.from({ length: count }, (_, i) => i);
+        order.sort((a, b) => (this.before(a, b) ? -1 : this.before(b, a) ? 1 : 0));
+        this.sorted = Int32Array.from(order);
+      }
+      return this.sorted.subarray(0, Math.min(n, count));
+    }
+    if (n <= 0) return new Int32Array(0);
+    // a heap of the best n so far, the worst of them at the root
+    const heap = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      heap[i] = i;
+      for (let c = i; c > 0; ) {
+        const p = (c - 1) >> 1;
+        const parent = heap[p]!;
+        if (!this.before(parent, i)) break;
+        heap[c] = parent;
+        heap[p] = i;
+        c = p;
       }
     }
+    for (let i = n; i < count; i++) {
+      if (!this.before(i, heap[0]!)) continue;
+      // replace the worst, and let the new one sink to its place
+      let p = 0;
+      for (;;) {
+        const l = 2 * p + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const worse = r < n && this.before(heap[l]!, heap[r]!) ? r : l;
+        if (!this.before(i, heap[worse]!)) break;
+        heap[p] = heap[worse]!;
+        p = worse;
+      }
+      heap[p] = i;
+    }
+    return heap.sort((a, b) => (this.before(a, b) ? -1 : 1));
+  }
 
-    const index = new MiniSearch<{ id: number; text: string }>({
-      fields: ["text"],
-      tokenize,
-      processTerm: normalizeTerm,
-      searchOptions: {
-        tokenize: (query) => words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts),
-        // Short terms would match too much: prefix from 3 characters, typos from 4.
-        prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
-        maxFuzzy: 2,
-        boostDocument: (id: number) => NAME_WEIGHT[names[id]!.nameKind],
-      },
+  /** The best `n` hits (all when n ≥ totalCount), best first. */
+  top(n: number): SearchHit[] {
+    return Array.from(this.best(n), (i) => this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!));
+  }
+
+  /** Hits from rank `start` (inclusive) to `end` (exclusive), like Array.prototype.slice. */
+  slice(start = 0, end = this.entities.length): SearchHit[] {
+    const count = this.entities.length;
+    const to = end < 0 ? Math.max(count + end, 0) : Math.min(end, count);
+    const from = start < 0 ? Math.max(count + start, 0) : Math.min(start, count);
+    return from >= to ? [] : this.top(to).slice(from);
+  }
+
+  /** Every hit, best first. */
+  all(): SearchHit[] {
+    return this.top(this.entities.length);
+  }
+}
+
+export class SearchIndex {
+  // ---- entities, ordered by key (so that the tie-break on key is a comparison of ordinals)
+  private readonly entityIds: readonly string[];
+  private readonly entityKinds: Uint8Array;
+  // ---- names: every distinct name of every entity, grouped by entity
+  private readonly nameRank: Uint8Array;
+  private readonly nameTexts: readonly string[];
+  // ---- the term dictionary, sorted by UTF-16 code units, and its postings
+  private readonly terms: readonly string[];
+  /** postings of term t: positions postingStart[t] to postingStart[t + 1] */
+  private readonly postingStart: Int32Array;
+  private readonly postingName: Int32Array;
+  /** the entity of that name (read along with it, rather than looked up by name at random) */
+  private readonly postingEntity: Int32Array;
+  /** the kind of that entity (its position in searchableKinds), + MULTI when it has several names */
+  private readonly postingFlags: Uint8Array;
+  /** the term's BM25+ score in that name, times the weight of the kind of name */
+  private readonly postingScore: Float64Array;
+  // ---- the dictionary's trie, for typo matching (see trieOf)
+  private readonly nodeChar: Uint16Array;
+  private readonly nodeFirst: Int32Array;
+  private readonly nodeTerm: Int32Array;
+
+  // ---- scratch, reused by every search (searches are synchronous, so never concurrent)
+  private scratch = new Scratch(1 << 10);
+  private readonly maxKeptTable: number;
+
+  private constructor(
+    entities: { id: string; kind: SearchableKind }[],
+    names: { entity: number; rank: number; text: string }[],
+    options: BuildOptions,
+  ) {
+    this.maxKeptTable = options.maxKeptTable ?? MAX_KEPT_TABLE;
+    this.entityIds = entities.map((e) => e.id);
+    this.entityKinds = Uint8Array.from(entities, (e) => searchableKinds.indexOf(e.kind));
+    this.nameRank = Uint8Array.from(names, (n) => n.rank);
+    this.nameTexts = names.map((n) => n.text);
+
+    // terms of each name, with their frequency; the field length is the number of distinct raw
+    // tokens (camelCase parts included), as minisearch counted it
+    const termIds = new Map<string, number>();
+    const pairTerm: number[] = [];
+    const pairName: number[] = [];
+    const pairFreq: number[] = [];
+    const nameLength = new Float64Array(names.length);
+    let totalLength = 0;
+    const freq = new Map<number, number>();
+    for (let n = 0; n < names.length; n++) {
+      const tokens = tokenize(names[n]!.text);
+      nameLength[n] = new Set(tokens).size;
+      totalLength += nameLength[n]!;
+      freq.clear();
+      for (const token of tokens) {
+        const term = normalizeTerm(token);
+        if (!term) continue;
+        let id = termIds.get(term);
+        if (id === undefined) termIds.set(term, (id = termIds.size));
+        freq.set(id, (freq.get(id) ?? 0) + 1);
+      }
+      for (const [id, f] of freq) {
+        pairTerm.push(id);
+        pairName.push(n);
+        pairFreq.push(f);
+      }
+    }
+    const averageLength = names.length > 0 ? totalLength / names.length : 0;
+
+    // the dictionary in code-unit order, so that a prefix is a contiguous range
+    const byText = [...termIds.keys()].sort();
+    const sortedId = new Int32Array(termIds.size);
+    byText.forEach((term, i) => (sortedId[termIds.get(term)!] = i));
+    this.terms = byText;
+    termIds.clear();
+    ({ char: this.nodeChar, first: this.nodeFirst, term: this.nodeTerm } = trieOf(byText));
+
+    const start = new Int32Array(byText.length + 1);
+    for (const id of pairTerm) start[sortedId[id]! + 1]!++;
+    for (let t = 0; t < byText.length; t++) start[t + 1]! += start[t]!;
+    this.postingStart = start;
+    const postingName = new Int32Array(pairTerm.length);
+    const postingFreq = new Uint32Array(pairTerm.length);
+    const next = start.slice(0, byText.length);
+    for (let p = 0; p < pairTerm.length; p++) {
+      const at = next[sortedId[pairTerm[p]!]!]!++;
+      postingName[at] = pairName[p]!;
+      postingFreq[at] = pairFreq[p]!;
+    }
+    this.postingName = postingName;
+    this.postingEntity = Int32Array.from(postingName, (n) => names[n]!.entity);
+    const nameCount = new Int32Array(entities.length);
+    for (const name of names) nameCount[name.entity]!++;
+    this.postingFlags = Uint8Array.from(this.postingEntity, (e) => this.entityKinds[e]! | (nameCount[e]! > 1 ? MULTI : 0));
+    const postingScore = new Float64Array(pairTerm.length);
+    const documents = names.length;
+    for (let t = 0; t < byText.length; t++) {
+      const matching = start[t + 1]! - start[t]!;
+      const idf = Math.log(1 + (documents - matching + 0.5) / (matching + 0.5));
+      for (let p = start[t]!; p < start[t + 1]!; p++) {
+        const tf = postingFreq[p]!;
+        const length = nameLength[postingName[p]!]!;
+        const bm25 = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
+        postingScore[p] = RANK_WEIGHT[names[postingName[p]!]!.rank]! * bm25;
+      }
+    }
+    this.postingScore = postingScore;
+  }
+
+  static build(graph: KnowledgeGraph, options: BuildOptions = {}): SearchIndex {
+    const entities: { id: string; kind: SearchableKind; entity: EntityByKind[SearchableKind] }[] = [];
+    for (const kind of searchableKinds) for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind, entity });
+    entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+    const names: { entity: number; rank: number; text: string }[] = [];
+    entities.forEach(({ entity }, ordinal) => {
+      const seen = new Set<string>();
+      const add = (text: string | undefined, nameKind: MatchedNameKind) => {
+        // one name per distinct text: an office's current name is also in its history
+        if (text === undefined || seen.has(text)) return;
+        seen.add(text);
+        names.push({ entity: ordinal, rank: NAME_RANK.indexOf(nameKind), text });
+      };
+      add(entity.name.text, "CANONICAL");
+      add(entity.abbreviation?.text, "ABBREVIATION");
+      for (const alias of entity.aliases) add(alias.text, alias.kind);
+      if ("nameHistory" in entity) for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
+      add(entity.description?.text, "DESCRIPTION");
     });
-    index.addAll(names.map((name, id) => ({ id, text: name.text })));
-    return new SearchIndex(names, index);
+    return new SearchIndex(entities, names, options);
+  }
+
+  /** Sizes, for benchmarks and tests. */
+  get size(): { entities: number; names: number; terms: number; postings: number } {
+    return { entities: this.entityIds.length, names: this.nameTexts.length, terms: this.terms.length, postings: this.postingName.length };
   }
 
   /**
@@ -144,6 +514,11 @@ export class SearchIndex {
    * metacharacters, only separates words. Only the first MAX_QUERY_TERMS words are used.
    */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return this.find(query, options).all();
+  }
+
+  /** The same search, with the hits ranked only as far as they are asked for (`top`, `slice`). */
+  find(query: string, options: SearchOptions = {}): SearchResults {
     if (query.length > MAX_QUERY_LENGTH) {
       throw new SearchInputError(
         `search query is too long: ${query.length} characters, the limit is ${MAX_QUERY_LENGTH}`,
@@ -154,29 +529,250 @@ export class SearchIndex {
         `search query is empty: give at least one word (at most ${MAX_QUERY_LENGTH} characters)`,
       );
     }
-    const kinds = options.kinds && new Set<string>(options.kinds);
-    const results = this.index.search(query, {
-      filter: kinds && ((result) => kinds.has(this.names[result.id as number]!.kind)),
-    });
+    let allowed: Uint8Array | undefined;
+    if (options.kinds) {
+      allowed = new Uint8Array(searchableKinds.length);
+      for (const kind of options.kinds) allowed[searchableKinds.indexOf(kind)] = 1;
+    }
 
-    const best = new Map<string, SearchHit>();
-    for (const result of results) {
-      const name = this.names[result.id as number]!;
-      const current = best.get(name.entityId);
-      if (
-        current === undefined ||
-        result.score > current.score ||
-        (result.score === current.score && NAME_RANK.indexOf(name.nameKind) < NAME_RANK.indexOf(current.matchedNameKind))
-      ) {
-        best.set(name.entityId, {
-          id: name.entityId,
-          kind: name.kind,
-          score: result.score,
-          matchedName: name.text,
-          matchedNameKind: name.nameKind,
-        });
+    // every dictionary term each distinct query term matches, and how much; the total postings
+    // to read bound the number of names reached, which sizes the table they are summed in
+    const distinct = new Map<string, number>();
+    for (const term of queryTerms(query)) distinct.set(term, (distinct.get(term) ?? 0) + 1);
+    const expansions: { term: number; weight: number; query: number; times: number }[] = [];
+    let postings = 0;
+    let q = 0;
+    for (const [term, times] of distinct) {
+      q++;
+      this.eachExpansion(term, (t, weight) => {
+        expansions.push({ term: t, weight, query: q, times });
+        postings += this.postingStart[t + 1]! - this.postingStart[t]!;
+      });
+    }
+    const scratch = this.scratchFor(Math.min(postings, this.nameTexts.length));
+    const search = scratch.begin();
+    for (const { term, weight, query, times } of expansions) {
+      // a repeated query term adds its score again, but counts once among the terms matched
+      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, allowed);
+    }
+    return this.fold(scratch, search);
+  }
+
+  /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
+  private scratchFor(names: number): Scratch {
+    let capacity = 1 << 10;
+    while (capacity < 2 * names) capacity *= 2;
+    if (capacity <= this.scratch.capacity) return this.scratch;
+    if (capacity > this.maxKeptTable) return new Scratch(capacity);
+    return (this.scratch = new Scratch(capacity));
+  }
+
+  /** Adds one dictionary term's postings, weighted, to the names they are in. */
+  private accumulate(scratch: Scratch, search: number, t: number, weight: number, query: number, allowed: Uint8Array | undefined): void {
+    const { postingName, postingEntity, postingFlags, postingScore } = this;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift } = scratch;
+    const end = this.postingStart[t + 1]!;
+    for (let p = this.postingStart[t]!; p < end; p++) {
+      const flags = postingFlags[p]!;
+      if (allowed && allowed[flags & ~MULTI] === 0) continue;
+      const n = postingName[p]!;
+      const add = weight * postingScore[p]!;
+      // open addressing, linear probing
+      for (let s = Math.imul(n, HASH) >>> shift; ; s = (s + 1) & mask) {
+        if (stamp[s] !== search) {
+          stamp[s] = search;
+          name[s] = n;
+          entity[s] = postingEntity[p]!;
+          multi[s] = flags & MULTI;
+          score[s] = add;
+          lastQuery[s] = query;
+          quality[s] = 1;
+          used.push(s);
+          break;
+        }
+        if (name[s] === n) {
+          score[s]! += add;
+          if (lastQuery[s] !== query) {
+            lastQuery[s] = query;
+            quality[s]!++;
+          }
+          break;
+        }
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The best name of every entity reached, as SearchResults. */
+  private fold(scratch: Scratch, search: number): SearchResults {
+    const { nameRank } = this;
+    const { name, entity, multi, score, quality, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const count = used.length;
+    const scores = scratch.hitScore;
+    const names = scratch.hitName;
+    const entities = scratch.hitEntity;
+    let hits = 0;
+    for (let i = 0; i < count; i++) {
+      const s = used.data[i]!;
+      const n = name[s]!;
+      const e = entity[s]!;
+      // the score times the number of distinct query terms that matched
+      const value = score[s]! * quality[s]!;
+      let hit = -1;
+      if (multi[s]) {
+        // an entity with several names: the first of them reached holds the entity's hit
+        for (let k = Math.imul(e, HASH) >>> shift; ; k = (k + 1) & mask) {
+          if (entityStamp[k] !== search) {
+            entityStamp[k] = search;
+            entityKey[k] = e;
+            entityHit[k] = hits;
+            break;
+          }
+          if (entityKey[k] === e) {
+            hit = entityHit[k]!;
+            break;
+          }
+        }
+      }
+      if (hit < 0) {
+        scores[hits] = value;
+        names[hits] = n;
+        entities[hits] = e;
+        hits++;
+        continue;
+      }
+      const best = scores[hit]!;
+      const held = names[hit]!;
+      // a better score wins; on a tie the better kind of name, then the earlier name
+      if (value > best || (value === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
+        scores[hit] = value;
+        names[hit] = n;
+      }
+    }
+    return new SearchResults(this, entities.slice(0, hits), scores.slice(0, hits), names.slice(0, hits));
+  }
+
+  /** @internal a hit, for SearchResults */
+  hit(entity: number, score: number, name: number): SearchHit {
+    return {
+      id: this.entityIds[entity]!,
+      kind: searchableKinds[this.entityKinds[entity]!]!,
+      score,
+      matchedName: this.nameTexts[name]!,
+      matchedNameKind: NAME_RANK[this.nameRank[name]!]!,
+    };
+  }
+
+  /** The position of the first dictionary term not below `term`. */
+  private lowerBound(term: string): number {
+    let lo = 0;
+    let hi = this.terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.terms[mid]! < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Calls `visit` with every dictionary term that one (normalised) query term matches, and the
+   * weight of that match: itself (1), longer terms it is a prefix of (from MIN_PREFIX_LENGTH
+   * letters), and terms within allowedEdits(length) edits that are not prefix matches.
+   */
+  private eachExpansion(term: string, visit: (t: number, weight: number, match: Expansion["match"], edits: number) => void): void {
+    const dictionary = this.terms;
+    const exact = this.lowerBound(term);
+    if (dictionary[exact] === term) visit(exact, 1, "exact", 0);
+    // prefix matches: the range of the sorted dictionary that starts with the term
+    let prefixEnd = exact;
+    if (term.length >= MIN_PREFIX_LENGTH) {
+      while (prefixEnd < dictionary.length && dictionary[prefixEnd]!.startsWith(term)) prefixEnd++;
+      for (let t = exact; t < prefixEnd; t++) {
+        const length = dictionary[t]!.length;
+        const extra = length - term.length;
+        if (extra > 0) visit(t, (PREFIX_WEIGHT * length) / (length + 0.3 * extra), "prefix", 0);
+      }
+    }
+    // fuzzy matches that are not prefix matches (those count as prefix matches)
+    const edits = allowedEdits(term.length);
+    if (edits > 0) {
+      this.fuzzy(term, edits, (t, distance) => {
+        if (distance === 0 || (t >= exact && t < prefixEnd)) return;
+        const length = dictionary[t]!.length;
+        visit(t, (FUZZY_WEIGHT * length) / (length + distance), "fuzzy", distance);
+      });
+    }
+  }
+
+  /** What one word of a query matches in the dictionary, and how much (for tests and benchmarks). */
+  expansions(word: string): Expansion[] {
+    const term = normalizeTerm(word);
+    const found: Expansion[] = [];
+    if (term) {
+      this.eachExpansion(term, (t, weight, match, edits) =>
+        found.push({ term: this.terms[t]!, match, edits, weight, names: this.postingStart[t + 1]! - this.postingStart[t]! }),
+      );
+    }
+    return found;
+  }
+
+  /**
+   * Every dictionary term within `maxEdits` edits (Levenshtein) of `term`, with its distance, in
+   * dictionary order: a depth-first walk of the dictionary's trie with one row of the edit-distance
+   * table per letter, only its band of width 2·maxEdits + 1 computed (values beyond maxEdits are
+   * all alike), and no descent below a node whose row is already beyond maxEdits.
+   */
+  fuzzy(term: string, maxEdits: number, found: (t: number, distance: number) => void): void {
+    const { nodeChar, nodeFirst, nodeTerm } = this;
+    const m = term.length;
+    const width = m + 1;
+    const beyond = maxEdits + 1;
+    const query = new Int32Array(m);
+    for (let i = 0; i < m; i++) query[i] = term.charCodeAt(i);
+    // a row's band is empty past depth m + maxEdits: no walk goes deeper than one row more
+    const maxDepth = m + maxEdits + 1;
+    const rows = new Int32Array((maxDepth + 1) * width);
+    for (let c = 0; c <= m; c++) rows[c] = c < beyond ? c : beyond;
+    // per depth, the children of the node above still to visit: next[d] up to end[d]
+    const next = new Int32Array(maxDepth + 1);
+    const end = new Int32Array(maxDepth + 1);
+    let j = 1;
+    next[1] = nodeFirst[0]!;
+    end[1] = nodeFirst[1]!;
+    while (j > 0) {
+      if (next[j]! >= end[j]!) {
+        j--;
+        continue;
+      }
+      const node = next[j]!++;
+      // row j of the edit-distance table, from row j - 1 (the parent's)
+      const letter = nodeChar[node]!;
+      const row = j * width;
+      const above = row - width;
+      const lo = j > maxEdits ? j - maxEdits : 1;
+      const hi = j + maxEdits < m ? j + maxEdits : m;
+      let min = j < beyond ? j : beyond;
+      rows[row] = min;
+      if (lo > 1) rows[row + lo - 1] = beyond;
+      for (let c = lo; c <= hi; c++) {
+        let v = rows[above + c - 1]! + (query[c - 1] === letter ? 0 : 1);
+        const deletion = rows[above + c]! + 1;
+        if (deletion < v) v = deletion;
+        const insertion = rows[row + c - 1]! + 1;
+        if (insertion < v) v = insertion;
+        if (v > beyond) v = beyond;
+        rows[row + c] = v;
+        if (v < min) min = v;
+      }
+      if (hi < m) rows[row + hi + 1] = beyond;
+      if (min > maxEdits) continue;
+      const t = nodeTerm[node]!;
+      if (t >= 0 && m >= lo && m <= hi && rows[row + m]! <= maxEdits) found(t, rows[row + m]!);
+      if (nodeFirst[node]! < nodeFirst[node + 1]!) {
+        j++;
+        next[j] = nodeFirst[node]!;
+        end[j] = nodeFirst[node + 1]!;
+      }
+    }
   }
 }

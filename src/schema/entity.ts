@@ -6,7 +6,7 @@ import { GraphQLError } from "graphql";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { paginate, type PageArgs } from "./pagination.js";
+import { paginate, type PageArgs, type Sliceable } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -147,7 +147,7 @@ const KEY_EXAMPLES: Record<EntityKind, string> = {
  * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
  * keys). Bounds are checked, not capped: see pagination.ts.
  */
-export function pageOf<T>(args: PageArgs, items: readonly T[]) {
+export function pageOf<T>(args: PageArgs, items: Sliceable<T>) {
   return paginate(args, items);
 }
 

@@ -26,6 +26,15 @@ export interface Page<T> {
   totalCount: number;
 }
 
+/**
+ * What can be paged: a list, or anything that knows its length and hands out a range of it (the
+ * hits of a search, ranked only as far as a page reaches).
+ */
+export interface Sliceable<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
 export function offsetToCursor(offset: number): string {
   return Buffer.from(`${CURSOR_PREFIX}${offset}`, "utf8").toString("base64");
 }
@@ -59,7 +68,7 @@ function checkSize(name: "first" | "last", value: number | null | undefined): nu
  * the list, then `first` keeps its head and `last` its tail. Neither `first` nor `last`: the first
  * DEFAULT_PAGE_SIZE entries (the last ones when only `before` is given).
  */
-export function paginate<T>(args: PageArgs, items: readonly T[]): Page<T> {
+export function paginate<T>(args: PageArgs, items: Sliceable<T>): Page<T> {
   const first = checkSize("first", args.first);
   const last = checkSize("last", args.last);
   let start = 0;

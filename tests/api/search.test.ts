@@ -57,6 +57,42 @@ describe("search over HTTP", () => {
   });
 });
 
+const SearchPageDocument = graphql(`
+  query SearchPage($query: String!, $first: Int, $after: String, $last: Int, $before: String) {
+    search(query: $query, first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { entity { key } score } }
+    }
+  }
+`);
+
+describe("search pages, ranked only as far as they reach", () => {
+  it("gives every page of the full ranking, forwards with first/after and backwards with last/before", async () => {
+    const page = async (variables: { first?: number; after?: string | null; last?: number; before?: string | null }) =>
+      (await query(server, SearchPageDocument, { query: "osce", ...variables })).search;
+    const whole = await page({ first: 100 });
+    expect(whole.totalCount).toBe(whole.edges.length);
+    expect(whole.totalCount).toBeGreaterThan(7);
+    const keys = whole.edges.map((e) => e.node.entity.key);
+
+    const forwards: string[] = [];
+    for (let after: string | null = null, more = true; more; ) {
+      const next: Awaited<ReturnType<typeof page>> = await page({ first: 3, after });
+      expect(next.totalCount).toBe(whole.totalCount);
+      forwards.push(...next.edges.map((e) => e.node.entity.key));
+      ({ endCursor: after, hasNextPage: more } = next.pageInfo);
+    }
+    expect(forwards).toEqual(keys);
+
+    const tail = await page({ last: 3 });
+    expect(tail.edges.map((e) => e.node.entity.key)).toEqual(keys.slice(-3));
+    const before = await page({ last: 2, before: tail.pageInfo.startCursor });
+    expect(before.edges.map((e) => e.node.entity.key)).toEqual(keys.slice(-5, -3));
+    expect(before.pageInfo.hasPreviousPage).toBe(true);
+  });
+});
+
 describe("bad search input over HTTP", () => {
   it.each([
     ["an empty query", ""],

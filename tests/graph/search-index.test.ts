@@ -1,0 +1,305 @@
+/**
+ * The compact search index against independent oracles: the former minisearch index (same ranks,
+ * names and scores), a brute-force matcher (the same entities, so an exact totalCount; the same
+ * dictionary terms per query word, within the allowed edits), and a full sort (top-k and slices).
+ * On the built-in graph and on a generated one with thousands of look-alike names and tied scores.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../bench/scale/generate.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import {
+  MIN_FUZZY_LENGTH,
+  MIN_PREFIX_LENGTH,
+  SearchIndex,
+  allowedEdits,
+  normalizeTerm,
+  queryTerms,
+  searchableKinds,
+  tokenize,
+  type SearchHit,
+  type SearchableKind,
+} from "../../src/graph/search.js";
+import { MiniSearchIndex } from "../support/minisearch-index.js";
+
+let dir: string;
+let builtIn: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex };
+let generated: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex; surnames: string[] };
+
+beforeAll(async () => {
+  const graph = await loadBuiltInGraph();
+  builtIn = { graph, index: SearchIndex.build(graph), reference: MiniSearchIndex.build(graph) };
+  dir = mkdtempSync(join(tmpdir(), "search-index-"));
+  generate({ entities: 4000, seed: 11, out: dir, format: "json" });
+  const big = loadJsonGraph(dir);
+  const surnames = [...new Set(big.lists.person.map((p) => p.name.text.split(" ")[1]!))].sort();
+  generated = { graph: big, index: SearchIndex.build(big), reference: MiniSearchIndex.build(big), surnames };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Levenshtein distance, the textbook way. */
+function levenshtein(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** Every normalised term of every searchable name of the graph (what the dictionary must hold). */
+function dictionaryOf(graph: KnowledgeGraph): Set<string> {
+  const terms = new Set<string>();
+  for (const names of namesByEntity(graph).values()) {
+    for (const name of names) for (const token of tokenize(name)) terms.add(normalizeTerm(token)!);
+  }
+  return terms;
+}
+
+/** Every name of every searchable entity, by key. */
+function namesByEntity(graph: KnowledgeGraph): Map<string, string[]> {
+  const byEntity = new Map<string, string[]>();
+  for (const kind of searchableKinds) {
+    for (const entity of graph.lists[kind]) {
+      const names = [entity.name.text, entity.abbreviation?.text, ...entity.aliases.map((a) => a.text), entity.description?.text];
+      if ("nameHistory" in entity) names.push(...entity.nameHistory.map((n) => n.text));
+      byEntity.set(entity.id, names.filter((n): n is string => n !== undefined));
+    }
+  }
+  return byEntity;
+}
+
+/** Whether a term of a name matches a query term: itself, as a prefix (3+ letters), or within the allowed edits. */
+function matches(term: string, query: string): boolean {
+  return (
+    term === query ||
+    (query.length >= MIN_PREFIX_LENGTH && term.startsWith(query)) ||
+    levenshtein(term, query) <= allowedEdits(query.length)
+  );
+}
+
+/** The keys of the entities a query must find, by brute force over every name. */
+function bruteForce(graph: KnowledgeGraph, query: string, kinds?: readonly SearchableKind[]): string[] {
+  const wanted = queryTerms(query);
+  const found: string[] = [];
+  for (const [id, names] of namesByEntity(graph)) {
+    if (kinds && !kinds.includes(id.split("/")[0] as SearchableKind)) continue;
+    const terms = names.flatMap((name) => tokenize(name).map((t) => normalizeTerm(t)!));
+    if (terms.some((term) => wanted.some((q) => matches(term, q)))) found.push(id);
+  }
+  return found.sort();
+}
+
+/** Hits in rank order: score descending, then key ascending; one per entity. */
+function expectRanked(hits: SearchHit[]): void {
+  expect(new Set(hits.map((h) => h.id)).size).toBe(hits.length);
+  for (let i = 1; i < hits.length; i++) {
+    const [a, b] = [hits[i - 1]!, hits[i]!];
+    expect(a.score > b.score || (a.score === b.score && a.id < b.id), `${a.id} ${a.score} before ${b.id} ${b.score}`).toBe(true);
+  }
+}
+
+/** Same hits as the reference: same entities in the same order, same names, scores equal but for rounding. */
+function expectSameAsReference(hits: SearchHit[], reference: SearchHit[]): void {
+  expect(hits.map((h) => [h.id, h.matchedName, h.matchedNameKind])).toEqual(reference.map((h) => [h.id, h.matchedName, h.matchedNameKind]));
+  hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(reference[i]!.score, 9));
+}
+
+// a sample of generated surnames with typos of each kind, prefixes and several words
+const variants = (word: string) => [
+  word,
+  word.toUpperCase(),
+  word.slice(0, 3),
+  word.slice(0, -1),
+  `${word}a`,
+  `${word.slice(0, 2)}${word.slice(3)}`, // a letter left out
+  `${word.slice(0, 1)}x${word.slice(2)}`, // a letter replaced
+  `${word.slice(0, 1)}${word[2]}${word[1]}${word.slice(3)}`, // two letters swapped (two edits)
+];
+
+describe("the compact index ranks, names and scores like the former minisearch index", () => {
+  it.each([
+    "szabo", "Gyorgy Sabo", "nazarbaev", "NursultanNazarbayev", "Programmme", "osce", "OSCE osce", "Astana",
+    "kazakh", "human rights", "in", "ODIHR", "Centre in Almaty", "diplomat", "Spaim", "Jarbusinova", "fsc", "co-operation",
+  ])("on the built-in graph: %s", (q) => {
+    expectSameAsReference(builtIn.index.search(q), builtIn.reference.search(q));
+  });
+
+  it("on the built-in graph with kinds", () => {
+    for (const kinds of [["event"], ["place", "office"], [], ["person", "state"]] as SearchableKind[][]) {
+      for (const q of ["Astana", "osce", "kazakhstan"]) expectSameAsReference(builtIn.index.search(q, { kinds }), builtIn.reference.search(q, { kinds }));
+    }
+  });
+
+  it("on a generated graph of 4,000 entities, for surnames, typos, prefixes and several words", () => {
+    const { index, reference, surnames } = generated;
+    const sample = surnames.filter((_, i) => i % 37 === 0);
+    expect(sample.length).toBeGreaterThan(20);
+    for (const surname of sample) {
+      for (const q of [...variants(surname), `Anna ${surname}`, `${surname} ${surname}`]) {
+        expectSameAsReference(index.search(q), reference.search(q));
+      }
+    }
+  });
+});
+
+describe("totalCount", () => {
+  it("is the number of distinct entities with a matching name, found by brute force", () => {
+    const { graph, index, surnames } = generated;
+    for (const surname of surnames.filter((_, i) => i % 97 === 0)) {
+      for (const q of [surname, surname.slice(0, 3), `${surname.slice(0, 1)}x${surname.slice(2)}`, `Madina ${surname}`]) {
+        const expected = bruteForce(graph, q);
+        const results = index.find(q);
+        expect(results.totalCount, q).toBe(expected.length);
+        expect(results.all().map((h) => h.id).sort(), q).toEqual(expected);
+      }
+    }
+  });
+
+  it("counts only the kinds asked for", () => {
+    const { graph, index } = generated;
+    for (const kinds of [["person"], ["state", "place"], ["office", "post", "event"]] as SearchableKind[][]) {
+      for (const q of ["kara", "Office", "lagenia"]) expect(index.find(q, { kinds }).totalCount).toBe(bruteForce(graph, q, kinds).length);
+    }
+    expect(index.find("kara", { kinds: [] }).totalCount).toBe(0);
+  });
+
+  it("is the same on the built-in graph", () => {
+    for (const q of ["osce", "Astana", "nazarbaev", "in", "kazakh"]) {
+      expect(builtIn.index.find(q).totalCount).toBe(bruteForce(builtIn.graph, q).length);
+    }
+  });
+});
+
+describe("top-k selection", () => {
+  it("gives the first k of the full ranking, for any k", () => {
+    const { index, surnames } = generated;
+    for (const q of [surnames[0]!, surnames[40]!.slice(0, 3), "kar", "anna", "Office", "Summit", "Zarina Kara"]) {
+      const all = index.find(q).all();
+      expectRanked(all);
+      expect(all.length).toBeGreaterThan(2);
+      for (const k of [0, 1, 2, 3, 10, 25, all.length - 1, all.length, all.length + 5]) {
+        expect(index.find(q).top(k), `${q} top ${k}`).toEqual(all.slice(0, Math.max(k, 0)));
+      }
+    }
+  });
+
+  it("slices like an array, so that pages after a cursor are the same as from the full list", () => {
+    const all = generated.index.find("kar").all();
+    const results = generated.index.find("kar");
+    for (const [start, end] of [[0, 10], [10, 20], [5, 6], [all.length - 3, all.length + 2], [7, 3], [-4, undefined]] as const) {
+      expect(results.slice(start, end)).toEqual(all.slice(start, end));
+    }
+  });
+
+  it("breaks ties by key, also where a page cuts through a run of equal scores", () => {
+    const { index } = generated;
+    // a first name shared by hundreds of persons: the same score for every "Anna ..." of the same length
+    const all = index.find("Anna").all();
+    const tied = all.filter((h) => h.score === all[0]!.score);
+    expect(tied.length).toBeGreaterThan(10);
+    expect(tied.map((h) => h.id)).toEqual(tied.map((h) => h.id).sort());
+    expect(index.find("Anna").top(5).map((h) => h.id)).toEqual(tied.slice(0, 5).map((h) => h.id));
+  });
+
+  it("does not depend on earlier searches (its scratch space is reused)", () => {
+    const { index } = generated;
+    const first = index.find("kara").all();
+    index.find("anna");
+    index.find("kara", { kinds: ["state"] });
+    expect(index.find("kara").all()).toEqual(first);
+    // results already returned stay valid after later searches
+    const held = index.find("lena");
+    const page = held.top(3);
+    index.find("boris");
+    expect(held.top(3)).toEqual(page);
+  });
+});
+
+describe("the table the scores are summed in", () => {
+  // a few words that reach a few thousand names of the generated graph
+  const broad = ["OSCE Head Summit Opening", "Anna Boris Clara Daniyar Elena Farid Galina Hans Irina Janos Karl Lena", "kar lag tan sen bek mar del ris lin ura ola kos"];
+
+  it("grows for searches that reach many names, and ranks them as the reference does", () => {
+    const { graph, index, reference } = generated;
+    const fresh = SearchIndex.build(graph);
+    for (const q of broad) {
+      const hits = fresh.search(q);
+      expect(hits.length, q).toBeGreaterThan(512); // more names than the first table (1,024 slots) holds at half load
+      expectSameAsReference(hits, reference.search(q));
+      expect(index.find(q).totalCount).toBe(hits.length);
+    }
+    expectSameAsReference(fresh.search("kara"), reference.search("kara"));
+  });
+
+  it("gives a search too large for the kept table a table of its own, with the same answers", () => {
+    const { graph, index } = generated;
+    const small = SearchIndex.build(graph, { maxKeptTable: 1024 });
+    for (const q of [...broad, "kara", ...broad]) {
+      const results = small.find(q);
+      expect(results.all(), q).toEqual(index.find(q).all());
+    }
+  });
+});
+
+describe("typo tolerance is bounded", () => {
+  it("allows no edits below 4 letters, 1 edit for 4 to 7 letters and 2 from 8", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 30].map(allowedEdits)).toEqual([0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(MIN_FUZZY_LENGTH).toBe(4);
+  });
+
+  it("expands a word to exactly the dictionary terms the rules allow, each with its distance", () => {
+    const { graph, index, surnames } = generated;
+    const dictionary = [...dictionaryOf(graph)];
+    const words = [
+      ...surnames.filter((_, i) => i % 53 === 0).flatMap(variants),
+      "kar", "ka", "anna", "Annaa", "lagenia", "office", "Ofice", "zzzz", "δελτα", "Астана",
+    ];
+    for (const word of words) {
+      const q = normalizeTerm(word)!;
+      const edits = allowedEdits(q.length);
+      const expected = dictionary
+        .map((term) => {
+          if (term === q) return { term, match: "exact", edits: 0 };
+          if (q.length >= MIN_PREFIX_LENGTH && term.startsWith(q)) return { term, match: "prefix", edits: 0 };
+          const distance = edits > 0 ? levenshtein(term, q) : Infinity;
+          return distance <= edits ? { term, match: "fuzzy", edits: distance } : undefined;
+        })
+        .filter((e) => e !== undefined)
+        .sort((a, b) => (a.term < b.term ? -1 : 1));
+      const found = index
+        .expansions(word)
+        .map(({ term, match, edits }) => ({ term, match, edits }))
+        .sort((a, b) => (a.term < b.term ? -1 : 1));
+      expect(found, word).toEqual(expected);
+      expect(found.every((e) => e.edits <= edits)).toBe(true);
+    }
+  });
+
+  it("weighs a match by how far it is from the word: exact 1, then prefix and typo matches below", () => {
+    const expansions = generated.index.expansions("kara");
+    expect(expansions.find((e) => e.match === "exact")?.weight).toBe(1);
+    const prefix = expansions.filter((e) => e.match === "prefix");
+    const fuzzy = expansions.filter((e) => e.match === "fuzzy");
+    expect(prefix.length).toBeGreaterThan(0);
+    expect(fuzzy.length).toBeGreaterThan(0);
+    for (const e of [...prefix, ...fuzzy]) expect(e.weight).toBeLessThan(0.45);
+    // the more letters a prefix match adds, the less it counts
+    const byLength = (list: typeof prefix) => [...list].sort((a, b) => a.term.length - b.term.length);
+    const prefixes = byLength(generated.index.expansions("kar").filter((e) => e.match === "prefix"));
+    const [shortest, longest] = [prefixes[0]!, prefixes.at(-1)!];
+    expect(shortest.term.length).toBeLessThan(longest.term.length);
+    expect(shortest.weight).toBeGreaterThan(longest.weight);
+    // a typo counts less in a short term than in a long one, and two count less than one
+    const typos = generated.surnames.flatMap((surname) => generated.index.expansions(surname)).filter((e) => e.match === "fuzzy");
+    const weightOf = new Map(typos.map((e) => [`${e.term.length}/${e.edits}`, e.weight]));
+    expect(weightOf.get("5/1")! < weightOf.get("6/1")! && weightOf.get("6/1")! < weightOf.get("8/1")!).toBe(true);
+    expect(weightOf.get("8/2")!).toBeLessThan(weightOf.get("8/1")!);
+  });
+});
