@@ -19,6 +19,7 @@ import {
   visit,
   visitWithTypeInfo,
   BREAK,
+  KnownTypeNamesRule,
   specifiedRules,
   type ASTNode,
   type ASTVisitor,
@@ -145,6 +146,24 @@ class Context extends ValidationContext {
   }
 }
 
+/**
+ * graphql-js's KnownTypeNamesRule lists every type name of the schema on every validation (for
+ * "Did you mean ...?" suggestions), though a name the schema knows needs no list: here the rule
+ * itself is only made, and its list built, for a name the schema does not know, and then it
+ * decides and words the error exactly as before.
+ */
+function knownTypeNamesWhenNeeded(context: ValidationContext): ASTVisitor {
+  const types = context.getSchema().getTypeMap();
+  let rule: ASTVisitor | undefined;
+  return {
+    NamedType(node, ...rest) {
+      if (types[node.name.value] !== undefined) return undefined;
+      rule ??= KnownTypeNamesRule(context);
+      return ((rule as Record<string, unknown>).NamedType as (this: ASTVisitor, ...args: unknown[]) => unknown).call(rule, node, ...rest);
+    },
+  } as ASTVisitor;
+}
+
 export interface ValidateOptions {
   maxErrors?: number;
   hideSuggestions?: boolean;
@@ -175,7 +194,7 @@ export function validateDocument(
     },
     options.hideSuggestions ?? false,
   );
-  const visitor = mergeVisitors(rules.map((rule) => rule(context)));
+  const visitor = mergeVisitors(rules.map((rule) => (rule === KnownTypeNamesRule ? knownTypeNamesWhenNeeded : rule)(context)));
   try {
     visit(document, visitWithTypeInfo(typeInfo, visitor), VALIDATED_KEYS);
   } catch (error) {
