@@ -96,7 +96,7 @@ export const searchableKinds = [
  * The key order is also the tie-break between names of one entity that score exactly the same
  * (e.g. "György Szabó" and its variant "Gyorgy Szabo"): the canonical name is reported first.
  */
-const NAME_WEIGHT: Record<MatchedNameKind, number> = {
+export const NAME_WEIGHT: Readonly<Record<MatchedNameKind, number>> = {
   CANONICAL: 1,
   ABBREVIATION: 1,
   FULL_NAME: 1,
@@ -147,10 +147,15 @@ export function normalizeTerm(term: string): string | null {
   return term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
 }
 
+/** The tokens of a query: its first MAX_QUERY_TERMS words, each with its camelCase parts. */
+export function queryTokens(query: string): string[] {
+  return words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts);
+}
+
 /** The normalised terms of a query, in order (duplicates kept), from its first MAX_QUERY_TERMS words. */
 export function queryTerms(query: string): string[] {
   const terms: string[] = [];
-  for (const token of words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts)) {
+  for (const token of queryTokens(query)) {
     const term = normalizeTerm(token);
     if (term) terms.push(term);
   }

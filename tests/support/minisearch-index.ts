@@ -2,16 +2,17 @@
  * The search index as it was before the compact index of src/graph/search.ts (issue 5): minisearch,
  * one document per (entity, name), every hit scored and folded to one per entity, then sorted.
  *
- * Kept verbatim as a reference: tests/graph/search-reference.test.ts checks that the compact index
+ * Kept as a reference (its tokenizer and name weights are the index's own, imported): tests/graph/search-reference.test.ts checks that the compact index
  * ranks and scores like it, and bench/scale/search.ts measures both side by side.
  */
 import MiniSearch from "minisearch";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import {
   MAX_QUERY_LENGTH,
-  MAX_QUERY_TERMS,
+  NAME_WEIGHT,
   SearchInputError,
   normalizeTerm,
+  queryTokens,
   searchableKinds,
   tokenize,
   type MatchedNameKind,
@@ -20,15 +21,6 @@ import {
   type SearchableKind,
 } from "../../src/graph/search.js";
 
-const NAME_WEIGHT: Record<MatchedNameKind, number> = {
-  CANONICAL: 1,
-  ABBREVIATION: 1,
-  FULL_NAME: 1,
-  VARIANT: 1,
-  DOCUMENT_SPELLING: 1,
-  FORMER_NAME: 1,
-  DESCRIPTION: 0.1,
-};
 const NAME_RANK = Object.keys(NAME_WEIGHT) as MatchedNameKind[];
 
 interface IndexedName {
@@ -36,21 +28,6 @@ interface IndexedName {
   kind: SearchableKind;
   nameKind: MatchedNameKind;
   text: string;
-}
-
-// Marks (\p{M}) belong to words, so that decomposed input like "o\u0308" is not split apart.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-// A lower-case letter (with any accents) followed by an upper-case one: "NursultanNazarbayev".
-const CAMEL_BOUNDARY = /(?<=\p{Ll}\p{M}*)(?=\p{Lu})/u;
-
-function words(text: string): string[] {
-  return text.match(WORD) ?? [];
-}
-
-/** The word itself plus its camelCase parts, so run-together spellings match whole and by part. */
-function withCamelParts(word: string): string[] {
-  const parts = word.split(CAMEL_BOUNDARY);
-  return parts.length > 1 ? [word, ...parts] : [word];
 }
 
 export class MiniSearchIndex {
@@ -83,7 +60,7 @@ export class MiniSearchIndex {
       tokenize,
       processTerm: normalizeTerm,
       searchOptions: {
-        tokenize: (query) => words(query).slice(0, MAX_QUERY_TERMS).flatMap(withCamelParts),
+        tokenize: queryTokens,
         // Short terms would match too much: prefix from 3 characters, typos from 4.
         prefix: (term) => term.length >= 3,
         fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
