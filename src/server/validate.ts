@@ -141,8 +141,14 @@ const NO_USAGES: ReturnType<ValidationContext["getVariableUsages"]> = Object.fre
  * VariablesInAllowedPosition); a quick look for a Variable node decides.
  */
 class Context extends ValidationContext {
+  // three rules ask for the same operation's usages: look for a variable once per node
+  private readonly withoutVariables = new WeakSet<object>();
+
   override getVariableUsages(node: Parameters<ValidationContext["getVariableUsages"]>[0]): ReturnType<ValidationContext["getVariableUsages"]> {
-    return containsVariable(node) ? super.getVariableUsages(node) : NO_USAGES;
+    if (this.withoutVariables.has(node)) return NO_USAGES;
+    if (containsVariable(node)) return super.getVariableUsages(node);
+    this.withoutVariables.add(node);
+    return NO_USAGES;
   }
 }
 
