@@ -2,7 +2,8 @@
  * The timeline as it was before the compact timeline of src/graph/timeline.ts: every entry a plain
  * object with its id, label, date and `involves` list built at once, and `byEntity` / `byKind`
  * MultiIndexes of entries. Copied verbatim from src/graph/timeline.ts at aa966d6 (only the import
- * paths changed): tests/graph/timeline-reference.test.ts
+ * paths changed), followed by the selection of src/graph/lists.ts that ran over it (taking the
+ * timeline as an argument): tests/graph/timeline-reference.test.ts
  * checks that the compact timeline gives the same entries, in the same order, and the same candidates.
  *
  * (Original module comment follows.)
@@ -31,6 +32,10 @@ import { MultiIndex, rankDates, type DecidedName, type KnowledgeGraph } from "..
 import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "../../src/graph/model.js";
 import { officeNameOn } from "../../src/graph/asof.js";
 import { compareKeys } from "../../src/graph/filter.js";
+// (for the selection, at the end)
+import { compileFilter, compileOrder, dateField, enumField, keyField, select, type Comparator, type FilterSpec } from "../../src/graph/filter.js";
+import type { DatedRecordOrderField, ListArgs, TimelineFilterInput } from "../../src/graph/lists.js";
+import { entityKinds } from "../../src/graph/model.js";
 
 export const timelineEntryKinds = [
   "EVENT",
@@ -213,4 +218,35 @@ function tenureEntries(
     ...(start ? [{ id: `${tenure.id}#start`, kind: "TENURE_START" as const, ...boundOf(start, tenure.when), label: `${what}: start of tenure`, ...common }] : []),
     ...(end ? [{ id: `${tenure.id}#end`, kind: "TENURE_END" as const, ...boundOf(end, tenure.when), label: `${what}: end of tenure`, ...common }] : []),
   ];
+}
+
+// ---- the former selection, copied verbatim from src/graph/lists.ts at aa966d6 (selectRecords, selectTimeline) ----
+
+
+/** Records of a list, filtered and ordered; ties are broken by their place in `list`. */
+function selectRecords<T>(
+  list: readonly T[],
+  spec: FilterSpec<T>,
+  fields: Record<string, Comparator<T>>,
+  args: ListArgs<object, string>,
+  options: { whole: boolean; defaultOrder?: Comparator<T> },
+): T[] {
+  const position = new Map(list.map((item, i) => [item, i]));
+  const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
+  const defaultOrder = options.defaultOrder ?? byPosition;
+  const condition = compileFilter(spec, args.filter, "filter");
+  const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
+  return select(() => list, list.length, condition, order, { whole: options.whole, defaultOrder });
+}
+
+/** Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). */
+export function selectTimeline(graph: KnowledgeGraph, timeline: Timeline, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntry[] {
+  const { entries, byEntity, byKind } = timeline;
+  const spec: FilterSpec<TimelineEntry> = {
+    date: dateField(graph, (e) => e.parsed),
+    entity: keyField(graph, entityKinds, (e) => e.involves, (key) => byEntity.get(key)),
+    kind: enumField((e) => e.kind, (kind) => byKind.get(kind)),
+  };
+  const inOrder: Comparator<TimelineEntry> = (a, b) => a.order - b.order;
+  return selectRecords(entries, spec, { DATE: inOrder }, args, { whole: true, defaultOrder: inOrder });
 }
