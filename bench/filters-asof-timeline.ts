@@ -78,7 +78,7 @@ console.log(`synthetic graph (+20,000 events, +10,000 persons): validated and in
 const g = big.value;
 console.log(`synthetic graph: timeline of ${g.timeline.entries.length} entries built alone in ${f(time(() => buildTimeline(g), 5).ms)}`);
 
-const cases: [string, () => unknown[]][] = [
+const cases: [string, () => { length: number }][] = [
   ["events, no filter", () => selectKeys(g, "event", {})],
   ["events { place: almaty } (index)", () => selectKeys(g, "event", { filter: { place: { eq: "almaty" } } })],
   ["events { when: overlaps 2001-05 } (year index)", () => selectKeys(g, "event", { filter: { when: { overlaps: "2001-05" } } })],

@@ -47,7 +47,7 @@ import {
   type PostKind,
   type TenureTiming,
 } from "./model.js";
-import type { TimelineEntry, TimelineEntryKind } from "./timeline.js";
+import type { TimelineEntryKind, TimelineEntryList } from "./timeline.js";
 
 type Maybe<T> = T | null | undefined;
 
@@ -409,16 +409,34 @@ export function selectOfficeLocations(graph: KnowledgeGraph, office: EntityByKin
   }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
 }
 
-/** Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). */
-export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntry[] {
-  const { entries, byEntity, byKind } = graph.timeline;
-  const spec: FilterSpec<TimelineEntry> = {
-    date: dateField(graph, (e) => e.parsed),
-    entity: keyField(graph, entityKinds, (e) => e.involves, (key) => byEntity.get(key)),
-    kind: enumField((e) => e.kind, (kind) => byKind.get(kind)),
+/**
+ * Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). The
+ * filter runs over order numbers (the timeline's columns answer kind, date and involved entities
+ * without making entries), and only the page asked for is made into entries: the whole timeline,
+ * unfiltered, is never copied.
+ */
+export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntryList {
+  const timeline = graph.timeline;
+  const spec: FilterSpec<number> = {
+    date: dateField(graph, (order) => timeline.dateAt(order)),
+    entity: keyField(graph, entityKinds, (order) => timeline.involvesAt(order), (key) => timeline.involving(key)),
+    kind: enumField((order) => timeline.kindAt(order), (kind) => timeline.ofKind(kind)),
   };
-  const inOrder: Comparator<TimelineEntry> = (a, b) => a.order - b.order;
-  return selectRecords(entries, spec, { DATE: inOrder }, args, { whole: true, defaultOrder: inOrder });
+  const condition = compileFilter(spec, args.filter, "filter");
+  const inOrder: Comparator<number> = (a, b) => a - b;
+  const order = compileOrder({ DATE: inOrder }, args.orderBy, "orderBy", { order: inOrder, tieBreak: inOrder });
+  // DATE is the only field and orders are distinct: the comparator is ascending or descending
+  const descending = order(0, 1) > 0;
+  if (condition === ALWAYS) return timeline.range(descending);
+  const { candidates } = condition;
+  let orders: number[];
+  if (candidates !== undefined && candidates.length < timeline.length) {
+    orders = candidates.filter((o) => condition.test(o)).sort(inOrder);
+  } else {
+    orders = [];
+    for (let o = 0; o < timeline.length; o++) if (condition.test(o)) orders.push(o);
+  }
+  return timeline.select(descending ? orders.reverse() : orders);
 }
 
 // ---- as of a date ----------------------------------------------------------------------------

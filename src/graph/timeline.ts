@@ -17,10 +17,21 @@
  * Order: chronological as everywhere (by first possible day, a year before its months, then by
  * last possible day), then by kind in the order above, then by entry id; so the order is total
  * and the same on every load.
+ *
+ * Memory: the timeline keeps only what cannot be derived, in typed arrays in timeline order (per
+ * entry: its kind, the position of its event, tenure or office in the graph's lists, the index of
+ * the name or location, and its date among the timeline's distinct dates), about 8 bytes an entry.
+ * Everything else (id, label, date, involved entities, provenance) is derived from the graph when
+ * an entry is read: `entries.at(order)` hands out a TimelineEntry whose fields are getters, so a
+ * request only pays for the entries it returns. The entries involving an entity are found through
+ * the graph's relation indexes (tenuresByHolder, participationsByEntity, ...) and the order
+ * numbers of each event's, tenure's and office's own entries, rather than through an index keyed
+ * by every involved entity. (tests/graph/timeline-reference.test.ts checks every entry and every
+ * candidate list against the former timeline of plain objects, tests/support/reference-timeline.ts.)
  */
 import { compareChronologically, parsePartialDate, type DatePoint, type PartialDate } from "./dates.js";
-import { MultiIndex, rankDates, type DecidedName, type KnowledgeGraph } from "./graph.js";
-import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "./model.js";
+import { rankDates, type DecidedName, type KnowledgeGraph } from "./graph.js";
+import { kindOf, type Dated, type Event, type Office, type OfficeLocation, type OfficeName, type Provenance, type Tenure } from "./model.js";
 import { officeNameOn } from "./asof.js";
 import { compareKeys } from "./filter.js";
 
@@ -35,174 +46,491 @@ export const timelineEntryKinds = [
 ] as const;
 export type TimelineEntryKind = (typeof timelineEntryKinds)[number];
 
+// kind codes: each kind's place in timelineEntryKinds, which is also its rank on one date
+const EVENT = 0;
+const NAME_CHANGE = 1;
+const LOCATION_START = 2;
+const LOCATION_END = 3;
+const TENURE_START = 4;
+const TENURE_ATTESTED = 5;
+const TENURE_END = 6;
+const KIND_COUNT = timelineEntryKinds.length;
+const KIND_CODE = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
+
 /** An office location together with its office. */
 export interface LocatedOffice {
   office: Office;
   location: OfficeLocation;
 }
 
-export interface TimelineEntry {
-  /** Unique and stable: the key of the fact's entity plus what the entry marks, e.g. `tenure/x#start`. */
-  id: string;
-  kind: TimelineEntryKind;
-  /** The entry's date: the event's own, or the bound of a period (then without wording). */
-  date: Dated;
-  parsed: PartialDate;
-  /** A one-line description for lists, e.g. "OSCE Centre in Almaty renamed OSCE Centre in Astana". */
-  label: string;
-  /** The key of the entity the entry is about: the event, the tenure's holder, the office renamed or located. */
-  subject: string;
-  event?: string;
-  tenure?: string;
-  officeName?: DecidedName;
-  officeLocation?: LocatedOffice;
-  /** Keys of every entity the entry involves (what `entity` filters match). */
-  involves: readonly string[];
-  provenance: readonly Provenance[];
-  /** The entry's place in the timeline's `entries`. */
-  order: number;
+/** A list of entries that can be paged (a page is materialised when asked for). */
+export interface TimelineEntryList {
+  readonly length: number;
+  slice(start: number, end: number): TimelineEntry[];
 }
 
-export interface Timeline {
-  /** In timeline order. */
-  entries: readonly TimelineEntry[];
-  /** Entries involving an entity, in timeline order. */
-  byEntity: MultiIndex<TimelineEntry>;
-  /** Entries of a kind, in timeline order. */
-  byKind: MultiIndex<TimelineEntry>;
+type IndexArray = Uint8Array | Uint16Array | Int32Array;
+/** The narrowest typed array that holds `length` numbers from 0 to `max`. */
+function indexArray(max: number, length: number): IndexArray {
+  return max < 2 ** 8 ? new Uint8Array(length) : max < 2 ** 16 ? new Uint16Array(length) : new Int32Array(length);
+}
+
+/** Positions 0..length-1 of `keys`, in the order of compareKeys on the keys. */
+function byKey(keys: readonly string[]): Int32Array {
+  const positions = Array.from({ length: keys.length }, (_, i) => i);
+  positions.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+  return Int32Array.from(positions);
+}
+
+/** 0..length-1 in the order of their decimal texts (`name-10` sorts before `name-2` in an entry id). */
+function byDecimalText(length: number): number[] {
+  const indexes = Array.from({ length }, (_, i) => i);
+  return length > 10 ? indexes.sort((a, b) => compareKeys(String(a), String(b))) : indexes;
 }
 
 /**
- * An entry with every field in one fixed order, present or undefined: entries built from spreads
- * of different shapes kept their fields outside the object (a third of the timeline's memory).
+ * One entry of the timeline, read from the timeline's columns and the graph on access: a
+ * short-lived object made for a page (two entries for the same order are equal, not identical).
  */
-function entry(e: Omit<TimelineEntry, "order">): TimelineEntry {
-  return {
-    id: e.id,
-    kind: e.kind,
-    date: e.date,
-    parsed: e.parsed,
-    label: e.label,
-    subject: e.subject,
-    event: e.event,
-    tenure: e.tenure,
-    officeName: e.officeName,
-    officeLocation: e.officeLocation,
-    involves: e.involves,
-    provenance: e.provenance,
-    order: 0,
-  };
-}
+export class TimelineEntry {
+  constructor(
+    private readonly timeline: Timeline,
+    /** The entry's place in the timeline's `entries`. */
+    readonly order: number,
+  ) {}
 
-const KIND_RANK = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
+  get kind(): TimelineEntryKind {
+    return this.timeline.kindAt(this.order);
+  }
+  /** Unique and stable: the key of the fact's entity plus what the entry marks, e.g. `tenure/x#start`. */
+  get id(): string {
+    return this.timeline.idAt(this.order);
+  }
+  /** The entry's date: the event's own, or the bound of a period (then without wording). */
+  get date(): Dated {
+    return this.timeline.datedAt(this.order);
+  }
+  get parsed(): PartialDate {
+    return this.timeline.parsedAt(this.order);
+  }
+  /** A one-line description for lists, e.g. "OSCE Centre in Almaty renamed OSCE Centre in Astana". */
+  get label(): string {
+    return this.timeline.labelAt(this.order);
+  }
+  /** The key of the entity the entry is about: the event, the tenure's holder, the office renamed or located. */
+  get subject(): string {
+    return this.timeline.subjectAt(this.order);
+  }
+  get event(): string | undefined {
+    return this.timeline.eventAt(this.order)?.id;
+  }
+  get tenure(): string | undefined {
+    return this.timeline.tenureAt(this.order)?.id;
+  }
+  get officeName(): DecidedName | undefined {
+    return this.timeline.officeNameAt(this.order);
+  }
+  get officeLocation(): LocatedOffice | undefined {
+    return this.timeline.officeLocationAt(this.order);
+  }
+  /** Keys of every entity the entry involves (what `entity` filters match). */
+  get involves(): readonly string[] {
+    return this.timeline.involvesAt(this.order);
+  }
+  get provenance(): readonly Provenance[] {
+    return this.timeline.provenanceAt(this.order);
+  }
+}
 
 /** Timeline order, as described in the module comment. */
 export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  return compareChronologically(a.parsed, b.parsed) || KIND_RANK.get(a.kind)! - KIND_RANK.get(b.kind)! || compareKeys(a.id, b.id);
+  return compareChronologically(a.parsed, b.parsed) || KIND_CODE.get(a.kind)! - KIND_CODE.get(b.kind)! || compareKeys(a.id, b.id);
 }
 
-export function buildTimeline(graph: KnowledgeGraph): Timeline {
-  const entries: TimelineEntry[] = [];
-  const nameOf = (key: string) => (graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
-  /** A bound of a period as a date of its own, with the period's provenance and no wording. */
-  const boundOf = (point: DatePoint, of: Dated): { date: Dated; parsed: PartialDate } => ({
-    date: { edtf: point.edtf, provenance: of.provenance },
-    parsed: parsePartialDate(point.edtf),
-  });
+/** The columns of a timeline, in timeline order, and where each event's, tenure's and office's entries are. */
+interface Columns {
+  kinds: Uint8Array;
+  /** Position of the entry's event, tenure or office in the graph's list of its kind. */
+  sources: Int32Array;
+  /** The index of the name (NAME_CHANGE) or location (LOCATION_*) in the office's lists; 0 otherwise. */
+  subs: IndexArray;
+  /** The entry's date: an index into `dates`. */
+  dateIndexes: IndexArray;
+  /** Each distinct date of the timeline, parsed. */
+  dates: PartialDate[];
+  /** The order of each event's entry, by the event's position. */
+  eventOrders: Int32Array;
+  /** The orders of each tenure's entries (start or attested, then end; -1 where none), by the tenure's position times two. */
+  tenureOrders: Int32Array;
+  /** The orders of office `p`'s entries are officeOrders[officeStarts[p] .. officeStarts[p + 1]). */
+  officeStarts: Int32Array;
+  officeOrders: Int32Array;
+}
 
-  for (const event of graph.lists.event) {
-    entries.push(entry({
-      id: event.id,
-      kind: "EVENT",
-      date: event.when,
-      parsed: graph.date(event.when),
-      label: event.name.text,
-      subject: event.id,
-      event: event.id,
-      involves: [
+export class Timeline {
+  /** In timeline order. */
+  readonly entries: TimelineEntryList & Iterable<TimelineEntry> & { at(order: number): TimelineEntry };
+  private readonly kinds: Uint8Array;
+  private readonly sources: Int32Array;
+  private readonly subs: IndexArray;
+  private readonly dateIndexes: IndexArray;
+  private readonly dates: PartialDate[];
+  private readonly eventOrders: Int32Array;
+  private readonly tenureOrders: Int32Array;
+  private readonly officeStarts: Int32Array;
+  private readonly officeOrders: Int32Array;
+
+  constructor(
+    private readonly graph: KnowledgeGraph,
+    columns: Columns,
+  ) {
+    ({
+      kinds: this.kinds,
+      sources: this.sources,
+      subs: this.subs,
+      dateIndexes: this.dateIndexes,
+      dates: this.dates,
+      eventOrders: this.eventOrders,
+      tenureOrders: this.tenureOrders,
+      officeStarts: this.officeStarts,
+      officeOrders: this.officeOrders,
+    } = columns);
+    this.entries = this.range(false);
+  }
+
+  get length(): number {
+    return this.kinds.length;
+  }
+
+  /** The whole timeline, in timeline order or its reverse. */
+  range(descending: boolean): TimelineEntryList & Iterable<TimelineEntry> & { at(order: number): TimelineEntry } {
+    const length = this.length;
+    const at = (i: number) => new TimelineEntry(this, descending ? length - 1 - i : i);
+    return {
+      length,
+      at,
+      slice: (start, end) => {
+        const [from, to] = [Math.max(0, Math.min(start, length)), Math.max(0, Math.min(end, length))];
+        const page: TimelineEntry[] = [];
+        for (let i = from; i < to; i++) page.push(at(i));
+        return page;
+      },
+      *[Symbol.iterator]() {
+        for (let i = 0; i < length; i++) yield at(i);
+      },
+    };
+  }
+
+  /** The entries at these orders, in the order given. */
+  select(orders: readonly number[]): TimelineEntryList {
+    return {
+      length: orders.length,
+      slice: (start, end) => orders.slice(start, end).map((order) => new TimelineEntry(this, order)),
+    };
+  }
+
+  kindAt(order: number): TimelineEntryKind {
+    return timelineEntryKinds[this.kinds[order]!]!;
+  }
+
+  /** The entry's date as parsed for filtering (equal to the entry's `parsed`, shared among entries). */
+  dateAt(order: number): PartialDate {
+    return this.dates[this.dateIndexes[order]!]!;
+  }
+
+  /** Orders of the entries of a kind, ascending. */
+  ofKind(kind: TimelineEntryKind): number[] {
+    const code = KIND_CODE.get(kind);
+    const orders: number[] = [];
+    for (let i = 0; i < this.kinds.length; i++) if (this.kinds[i] === code) orders.push(i);
+    return orders;
+  }
+
+  /**
+   * Orders of the entries involving an entity (whose `involves` holds the key), ascending: its own
+   * entries (an event, tenure or office), the events it takes part in, is the capacity of or the
+   * place of, the tenures it holds or that are of a post it is, or whose post belongs to it (an
+   * office or state), the renamings it decided, and the locations it is the place of.
+   */
+  involving(key: string): number[] {
+    const graph = this.graph;
+    if (!graph.entity(key)) return [];
+    const orders: number[] = [];
+    const ofEvent = (id: string) => orders.push(this.eventOrders[graph.position(id)]!);
+    const ofTenure = (id: string) => {
+      const p = graph.position(id) * 2;
+      for (const order of [this.tenureOrders[p]!, this.tenureOrders[p + 1]!]) if (order >= 0) orders.push(order);
+    };
+    const ofOffice = (id: string, keep: (kind: number, sub: number) => boolean) => {
+      const p = graph.position(id);
+      for (let i = this.officeStarts[p]!; i < this.officeStarts[p + 1]!; i++) {
+        const order = this.officeOrders[i]!;
+        if (keep(this.kinds[order]!, this.subs[order]!)) orders.push(order);
+      }
+    };
+    switch (kindOf(key)) {
+      case "event":
+        ofEvent(key);
+        break;
+      case "tenure":
+        ofTenure(key);
+        break;
+      case "office":
+        ofOffice(key, () => true);
+        break;
+      default:
+    }
+    for (const { event } of graph.participationsByEntity.get(key)) ofEvent(event.id);
+    for (const id of graph.eventsByCapacity.get(key)) ofEvent(id);
+    for (const id of graph.eventsByPlace.get(key)) ofEvent(id);
+    for (const id of graph.tenuresByHolder.get(key)) ofTenure(id);
+    for (const id of graph.tenuresByPost.get(key)) ofTenure(id);
+    for (const post of [...graph.postsByOffice.get(key), ...graph.postsByState.get(key)]) for (const id of graph.tenuresByPost.get(post)) ofTenure(id);
+    for (const { office, name } of graph.namesDecidedBy.get(key)) {
+      const index = office.nameHistory.indexOf(name);
+      ofOffice(office.id, (kind, sub) => kind === NAME_CHANGE && sub === index);
+    }
+    for (const id of graph.officesByPlace.get(key)) {
+      const office = graph.get("office", id)!;
+      ofOffice(id, (kind, sub) => (kind === LOCATION_START || kind === LOCATION_END) && office.locations[sub]!.place === key);
+    }
+    orders.sort((a, b) => a - b);
+    return orders.filter((order, i) => i === 0 || order !== orders[i - 1]);
+  }
+
+  // ---- an entry's fields, derived ----------------------------------------------------------
+
+  eventAt(order: number): Event | undefined {
+    return this.kinds[order] === EVENT ? this.graph.lists.event[this.sources[order]!] : undefined;
+  }
+  tenureAt(order: number): Tenure | undefined {
+    return this.kinds[order]! >= TENURE_START ? this.graph.lists.tenure[this.sources[order]!] : undefined;
+  }
+  private officeAt(order: number): Office | undefined {
+    const kind = this.kinds[order]!;
+    return kind >= NAME_CHANGE && kind <= LOCATION_END ? this.graph.lists.office[this.sources[order]!] : undefined;
+  }
+  officeNameAt(order: number): DecidedName | undefined {
+    if (this.kinds[order] !== NAME_CHANGE) return undefined;
+    const office = this.officeAt(order)!;
+    return { office, name: office.nameHistory[this.subs[order]!]! };
+  }
+  officeLocationAt(order: number): LocatedOffice | undefined {
+    const kind = this.kinds[order]!;
+    if (kind !== LOCATION_START && kind !== LOCATION_END) return undefined;
+    const office = this.officeAt(order)!;
+    return { office, location: office.locations[this.subs[order]!]! };
+  }
+
+  /** The period an entry marks a bound of, and which bound (undefined for an EVENT or TENURE_ATTESTED entry). */
+  private boundAt(order: number): { of: Dated; point: DatePoint } | undefined {
+    const kind = this.kinds[order]!;
+    const of =
+      kind === NAME_CHANGE ? this.officeNameAt(order)!.name.when
+      : kind === LOCATION_START || kind === LOCATION_END ? this.officeLocationAt(order)!.location.when!
+      : kind === TENURE_START || kind === TENURE_END ? this.tenureAt(order)!.when
+      : undefined;
+    if (!of) return undefined;
+    const period = this.graph.date(of);
+    const point = kind === LOCATION_END || kind === TENURE_END ? period.end : period.start;
+    return { of, point: point! };
+  }
+
+  idAt(order: number): string {
+    const kind = this.kinds[order]!;
+    const sub = this.subs[order]!;
+    switch (kind) {
+      case EVENT:
+        return this.eventAt(order)!.id;
+      case NAME_CHANGE:
+        return `${this.officeAt(order)!.id}#name-${sub}`;
+      case LOCATION_START:
+        return `${this.officeAt(order)!.id}#location-${sub}-start`;
+      case LOCATION_END:
+        return `${this.officeAt(order)!.id}#location-${sub}-end`;
+      case TENURE_START:
+        return `${this.tenureAt(order)!.id}#start`;
+      case TENURE_END:
+        return `${this.tenureAt(order)!.id}#end`;
+      default:
+        return `${this.tenureAt(order)!.id}#attested`;
+    }
+  }
+
+  /** A bound of a period is a date of its own, with the period's provenance and no wording. */
+  datedAt(order: number): Dated {
+    const bound = this.boundAt(order);
+    if (bound) return { edtf: bound.point.edtf, provenance: bound.of.provenance };
+    return (this.eventAt(order) ?? this.tenureAt(order)!).when;
+  }
+
+  parsedAt(order: number): PartialDate {
+    const bound = this.boundAt(order);
+    if (bound) return parsePartialDate(bound.point.edtf);
+    return this.graph.date((this.eventAt(order) ?? this.tenureAt(order)!).when);
+  }
+
+  private nameOf(key: string): string {
+    return (this.graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
+  }
+
+  labelAt(order: number): string {
+    const kind = this.kinds[order]!;
+    if (kind === EVENT) return this.eventAt(order)!.name.text;
+    if (kind === NAME_CHANGE) {
+      const { office, name } = this.officeNameAt(order)!;
+      return `${office.nameHistory[this.subs[order]! - 1]!.text} renamed ${name.text}`;
+    }
+    if (kind === LOCATION_START || kind === LOCATION_END) {
+      const { office, location } = this.officeLocationAt(order)!;
+      const officeName = officeNameOn(this.graph, office, this.parsedAt(order))?.text ?? office.name.text;
+      return `${officeName} located in ${this.nameOf(location.place)} ${kind === LOCATION_START ? "from" : "until"} this date`;
+    }
+    const tenure = this.tenureAt(order)!;
+    const post = this.graph.get("post", tenure.post);
+    const what = `${this.nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
+    return `${what}: ${kind === TENURE_START ? "start of tenure" : kind === TENURE_END ? "end of tenure" : "tenure attested"}`;
+  }
+
+  subjectAt(order: number): string {
+    return this.eventAt(order)?.id ?? this.tenureAt(order)?.holder ?? this.officeAt(order)!.id;
+  }
+
+  /** Keys of every entity the entry involves, in the order the former timeline listed them (duplicates kept). */
+  involvesAt(order: number): string[] {
+    const event = this.eventAt(order);
+    if (event) {
+      return [
         event.id,
         ...(event.place ? [event.place.ref] : []),
         ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
-      ].slice(), // an exact copy: a spread list keeps spare room
-      provenance: event.when.provenance,
-    }));
+      ];
+    }
+    const tenure = this.tenureAt(order);
+    if (tenure) {
+      const post = this.graph.get("post", tenure.post);
+      return [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])];
+    }
+    const named = this.officeNameAt(order);
+    if (named) return [named.office.id, ...(named.name.decidedBy ? [named.name.decidedBy] : [])];
+    const { office, location } = this.officeLocationAt(order)!;
+    return [office.id, location.place];
   }
 
-  for (const tenure of graph.lists.tenure) for (const e of tenureEntries(graph, tenure, nameOf, boundOf)) entries.push(entry(e));
-
-  for (const office of graph.lists.office) {
-    office.nameHistory.forEach((name, i) => {
-      const previous = office.nameHistory[i - 1];
-      const start = graph.date(name.when).start;
-      if (!previous || !start) return;
-      entries.push(entry({
-        id: `${office.id}#name-${i}`,
-        kind: "NAME_CHANGE",
-        ...boundOf(start, name.when),
-        label: `${previous.text} renamed ${name.text}`,
-        subject: office.id,
-        officeName: { office, name },
-        involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
-        provenance: name.provenance,
-      }));
-    });
-    office.locations.forEach((location, i) => {
-      if (!location.when) return;
-      const period = graph.date(location.when);
-      const place = nameOf(location.place);
-      for (const [kind, point] of [["LOCATION_START", period.start], ["LOCATION_END", period.end]] as const) {
-        if (!point) continue;
-        const bound = boundOf(point, location.when);
-        const officeName = officeNameOn(graph, office, bound.parsed)?.text ?? office.name.text;
-        entries.push(entry({
-          id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
-          kind,
-          ...bound,
-          label: kind === "LOCATION_START" ? `${officeName} located in ${place} from this date` : `${officeName} located in ${place} until this date`,
-          subject: office.id,
-          officeLocation: { office, location },
-          involves: [office.id, location.place],
-          provenance: location.provenance,
-        }));
-      }
-    });
+  provenanceAt(order: number): readonly Provenance[] {
+    return (
+      this.eventAt(order)?.when.provenance ??
+      this.tenureAt(order)?.provenance ??
+      this.officeNameAt(order)?.name.provenance ??
+      this.officeLocationAt(order)!.location.provenance
+    );
   }
-
-  // in the order of compareEntries, with each distinct date ranked once (see rankDates)
-  const rank = rankDates([...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]));
-  const ranked = entries.map((e) => ({ e, rank: rank.get(e.parsed)!, kind: KIND_RANK.get(e.kind)! }));
-  ranked.sort((a, b) => a.rank - b.rank || a.kind - b.kind || compareKeys(a.e.id, b.e.id));
-  ranked.forEach((r, i) => (entries[i] = r.e));
-  const byEntity = new MultiIndex<TimelineEntry>();
-  const byKind = new MultiIndex<TimelineEntry>();
-  entries.forEach((entry, i) => {
-    entry.order = i;
-    byKind.add(entry.kind, entry);
-    for (const key of new Set(entry.involves)) byEntity.add(key, entry);
-  });
-  return { entries, byEntity: byEntity.compact(), byKind: byKind.compact() };
 }
 
-function tenureEntries(
-  graph: KnowledgeGraph,
-  tenure: Tenure,
-  nameOf: (key: string) => string,
-  boundOf: (point: DatePoint, of: Dated) => { date: Dated; parsed: PartialDate },
-): Omit<TimelineEntry, "order">[] {
-  const post = graph.get("post", tenure.post);
-  const what = `${nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
-  const common = {
-    subject: tenure.holder,
-    tenure: tenure.id,
-    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])].slice(),
-    provenance: tenure.provenance,
+/**
+ * Builds the columns in one pass per kind of fact, then orders the entries with a stable counting
+ * sort by (date rank, kind): each kind of fact is produced in the order of its entry ids, so that
+ * ties come out by id with no string comparison in the sort.
+ */
+export function buildTimeline(graph: KnowledgeGraph): Timeline {
+  const { event: events, tenure: tenures, office: offices } = graph.lists;
+  let capacity = events.length + 2 * tenures.length;
+  let maxSub = 0;
+  for (const office of offices) {
+    capacity += office.nameHistory.length + 2 * office.locations.length;
+    maxSub = Math.max(maxSub, office.nameHistory.length, office.locations.length);
+  }
+  // entries in the order they are produced (by id within each kind of fact)
+  const kinds = new Uint8Array(capacity);
+  const sources = new Int32Array(capacity);
+  const subs = indexArray(maxSub, capacity);
+  const dateIndexes = new Int32Array(capacity);
+  const dates: PartialDate[] = [];
+  const dateIndex = new Map<string, number>();
+  let count = 0;
+  const add = (kind: number, source: number, sub: number, date: PartialDate | DatePoint) => {
+    let index = dateIndex.get(date.edtf);
+    if (index === undefined) {
+      index = dates.length;
+      dates.push("isInterval" in date ? date : parsePartialDate(date.edtf));
+      dateIndex.set(date.edtf, index);
+    }
+    kinds[count] = kind;
+    sources[count] = source;
+    subs[count] = sub;
+    dateIndexes[count] = index;
+    count++;
   };
-  if (tenure.timing === "POINT_IN_TIME") {
-    return [{ id: `${tenure.id}#attested`, kind: "TENURE_ATTESTED", date: tenure.when, parsed: graph.date(tenure.when), label: `${what}: tenure attested`, ...common }];
+
+  for (const p of byKey(graph.keys.event)) add(EVENT, p, 0, graph.date(events[p]!.when));
+  for (const p of byKey(graph.keys.tenure)) {
+    const tenure = tenures[p]!;
+    const period = graph.date(tenure.when);
+    if (tenure.timing === "POINT_IN_TIME") add(TENURE_ATTESTED, p, 0, period);
+    else {
+      if (period.start) add(TENURE_START, p, 0, period.start);
+      if (period.end) add(TENURE_END, p, 0, period.end);
+    }
   }
-  const { start, end } = graph.date(tenure.when);
-  return [
-    ...(start ? [{ id: `${tenure.id}#start`, kind: "TENURE_START" as const, ...boundOf(start, tenure.when), label: `${what}: start of tenure`, ...common }] : []),
-    ...(end ? [{ id: `${tenure.id}#end`, kind: "TENURE_END" as const, ...boundOf(end, tenure.when), label: `${what}: end of tenure`, ...common }] : []),
-  ];
+  let officeEntries = count;
+  for (const p of byKey(graph.keys.office)) {
+    const office = offices[p]!;
+    // in an id, `#location-` sorts before `#name-`; the kinds never tie, so either order does
+    for (const i of byDecimalText(office.nameHistory.length)) {
+      const start = graph.date(office.nameHistory[i]!.when).start;
+      if (i > 0 && start) add(NAME_CHANGE, p, i, start);
+    }
+    for (const i of byDecimalText(office.locations.length)) {
+      const when = office.locations[i]!.when;
+      if (!when) continue;
+      const period = graph.date(when);
+      if (period.start) add(LOCATION_START, p, i, period.start);
+      if (period.end) add(LOCATION_END, p, i, period.end);
+    }
+  }
+
+  officeEntries = count - officeEntries;
+
+  // stable counting sort by (rank of the date, kind)
+  const rank = rankDates(dates.map((date, i) => [i, date] as [number, PartialDate]));
+  const rankOf = Int32Array.from(dates, (_, i) => rank.get(i)!);
+  const buckets = (rankOf.reduce((a, b) => Math.max(a, b), -1) + 1) * KIND_COUNT;
+  const starts = new Int32Array(buckets + 1);
+  const bucketOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) starts[(bucketOf[i] = rankOf[dateIndexes[i]!]! * KIND_COUNT + kinds[i]!) + 1]!++;
+  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
+
+  const columns: Columns = {
+    kinds: new Uint8Array(count),
+    sources: new Int32Array(count),
+    subs: indexArray(maxSub, count),
+    dateIndexes: indexArray(dates.length, count),
+    dates,
+    eventOrders: new Int32Array(events.length),
+    tenureOrders: new Int32Array(2 * tenures.length).fill(-1),
+    officeStarts: new Int32Array(offices.length + 1),
+    officeOrders: new Int32Array(officeEntries),
+  };
+  const officeCounts = columns.officeStarts;
+  for (let i = 0; i < count; i++) {
+    const order = starts[bucketOf[i]!]!++;
+    const kind = kinds[i]!;
+    const source = sources[i]!;
+    columns.kinds[order] = kind;
+    columns.sources[order] = source;
+    columns.subs[order] = subs[i]!;
+    columns.dateIndexes[order] = dateIndexes[i]!;
+    if (kind === EVENT) columns.eventOrders[source] = order;
+    else if (kind >= TENURE_START) columns.tenureOrders[2 * source + (kind === TENURE_END ? 1 : 0)] = order;
+    else officeCounts[source + 1]!++;
+  }
+  // each office's entries, in timeline order
+  for (let p = 0; p < offices.length; p++) officeCounts[p + 1]! += officeCounts[p]!;
+  const next = officeCounts.slice(0, offices.length);
+  for (let order = 0; order < count; order++) {
+    const kind = columns.kinds[order]!;
+    if (kind >= NAME_CHANGE && kind <= LOCATION_END) columns.officeOrders[next[columns.sources[order]!]!++] = order;
+  }
+  return new Timeline(graph, columns);
 }
+
