@@ -214,7 +214,7 @@ const roleNumber = (role: ParticipantRole | undefined): number => {
 class EdgeList {
   subjects = new Int32Array(1024);
   objects = new Int32Array(1024);
-  kinds = new Uint8Array(1024);
+  relationRoles = new Uint8Array(1024);
   length = 0;
   push(subject: number, object: number, relationRole: number): void {
     if (this.length === this.subjects.length) {
@@ -223,11 +223,11 @@ class EdgeList {
         b.set(a);
         return b;
       };
-      [this.subjects, this.objects, this.kinds] = [grow(this.subjects), grow(this.objects), grow(this.kinds)];
+      [this.subjects, this.objects, this.relationRoles] = [grow(this.subjects), grow(this.objects), grow(this.relationRoles)];
     }
     this.subjects[this.length] = subject;
     this.objects[this.length] = object;
-    this.kinds[this.length++] = relationRole;
+    this.relationRoles[this.length++] = relationRole;
   }
 }
 
@@ -293,12 +293,12 @@ export class PathIndex {
       const relationRole = relation * ROLES + roleNumber(role);
       const run = kept.length - runStart;
       if (run < 64) {
-        for (let i = runStart; i < kept.length; i++) if (kept.objects[i] === other && kept.kinds[i] === relationRole) return;
+        for (let i = runStart; i < kept.length; i++) if (kept.objects[i] === other && kept.relationRoles[i] === relationRole) return;
       } else {
-        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * 256 + kept.kinds[i]!);
-        const text = other * 256 + relationRole;
-        if (seen.has(text)) return;
-        seen.add(text);
+        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * 256 + kept.relationRoles[i]!);
+        const code = other * 256 + relationRole;
+        if (seen.has(code)) return;
+        seen.add(code);
       }
       kept.push(subject, other, relationRole);
     };
@@ -331,8 +331,8 @@ export class PathIndex {
     for (let e = 0; e < kept.length; e++) {
       const s = kept.subjects[e]!;
       const o = kept.objects[e]!;
-      const relation = Math.floor(kept.kinds[e]! / ROLES);
-      const role = kept.kinds[e]! % ROLES;
+      const relation = Math.floor(kept.relationRoles[e]! / ROLES);
+      const role = kept.relationRoles[e]! % ROLES;
       let at = next[s]!++;
       neighbour[at] = o;
       label[at] = labelOf(relation, 1, role);
