@@ -18,7 +18,7 @@ function time<T>(run: () => T, repeat = 1): { ms: number; value: T } {
 const f = (ms: number) => `${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} ms`;
 
 const graph = await loadBuiltInGraph();
-const index = time(() => new PathIndex(graph.dataset), 20);
+const index = time(() => new PathIndex(graph), 20);
 console.log(`built-in graph: path index of ${index.value.edgeCount} edges built in ${f(index.ms)}`);
 console.log(`built-in graph: statistics computed in ${f(time(() => computeStatistics(graph.dataset, (d) => graph.date(d)), 20).ms)}`);
 const szabo = time(() => graph.paths.shortest("gyorgy-szabo", "kazakhstan", 4), 1000);

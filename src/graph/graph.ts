@@ -198,7 +198,7 @@ export class KnowledgeGraph {
   readonly lineage: Lineage;
   /** Every relation as an edge, for shortest paths between entities (paths.ts): built once, when first asked for. */
   get paths(): PathIndex {
-    return (this.builtPaths ??= new PathIndex(this.dataset));
+    return (this.builtPaths ??= new PathIndex(this));
   }
   private builtPaths: PathIndex | undefined;
 

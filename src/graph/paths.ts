@@ -8,8 +8,17 @@
  * relation), so the same question always gets the same chain. The length is bounded, and so is
  * the work: past a number of entities reached, the search stops with a PathBudgetError instead of
  * running on. Sources are not nodes: every fact cites one, which would make everything two hops apart.
+ *
+ * The index is compact (at a million entities, about 25 bytes of heap per entity, where an object
+ * per edge and a map of keys took 200): an entity's number is its kind's first number plus its
+ * position in the graph's list of that kind, so no map of keys is made; an entity's edges are
+ * one slice of two typed arrays, the neighbour's number and a one-byte label (relation, direction,
+ * role); the provenance and the kind of succession are not kept but found again in the subject
+ * entity when a hop is given out, which only happens for the hops of a path found (or for
+ * `neighbours`, a tool for tests).
  */
-import type { Dataset, Entity, Provenance } from "./model.js";
+import type { KnowledgeGraph } from "./graph.js";
+import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
 import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
 import { closest } from "./validate.js";
 
@@ -72,87 +81,378 @@ interface Neighbour {
   edge: Edge;
 }
 
-/** Which way an edge is walked from `node`: along it from its subject, against it from its object (no edge joins an entity to itself). */
-const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" => (edge.subject === node ? "FORWARD" : "BACKWARD");
-const otherEnd = (node: string, edge: Edge): string => (edge.subject === node ? edge.object : edge.subject);
+/** What a path index is built from: the loaded graph's lists, each key's position in them, and the dataset (for hints, in its order). */
+export type PathGraph = Pick<KnowledgeGraph, "dataset" | "lists" | "keys" | "position">;
+
+/**
+ * The relations, by name: a relation's number is its place here, so that numbers sort as names
+ * do (search order). `role` and `succession` say which relations carry one.
+ */
+const relations = [
+  { name: "Event.participants", role: true },
+  { name: "Event.place" },
+  { name: "Office.dimensions" },
+  { name: "Office.locations" },
+  { name: "Office.predecessors", succession: true },
+  { name: "Office.state" },
+  { name: "OfficeName.decidedBy" },
+  { name: "Participant.capacity", role: true },
+  { name: "Person.nationality" },
+  { name: "Place.state" },
+  { name: "Post.office" },
+  { name: "Post.state" },
+  { name: "Priority.dimension" },
+  { name: "Priority.state" },
+  { name: "State.cooperatesWith" },
+  { name: "Succession.decidedBy", succession: true },
+  { name: "Tenure.holder" },
+  { name: "Tenure.post" },
+] as const satisfies readonly { name: string; role?: true; succession?: true }[];
+const relationNumber = (name: (typeof relations)[number]["name"]) => relations.findIndex((r) => r.name === name);
+const R = {
+  eventParticipants: relationNumber("Event.participants"),
+  eventPlace: relationNumber("Event.place"),
+  officeDimensions: relationNumber("Office.dimensions"),
+  officeLocations: relationNumber("Office.locations"),
+  officePredecessors: relationNumber("Office.predecessors"),
+  officeState: relationNumber("Office.state"),
+  officeNameDecidedBy: relationNumber("OfficeName.decidedBy"),
+  participantCapacity: relationNumber("Participant.capacity"),
+  personNationality: relationNumber("Person.nationality"),
+  placeState: relationNumber("Place.state"),
+  postOffice: relationNumber("Post.office"),
+  postState: relationNumber("Post.state"),
+  priorityDimension: relationNumber("Priority.dimension"),
+  priorityState: relationNumber("Priority.state"),
+  stateCooperatesWith: relationNumber("State.cooperatesWith"),
+  successionDecidedBy: relationNumber("Succession.decidedBy"),
+  tenureHolder: relationNumber("Tenure.holder"),
+  tenurePost: relationNumber("Tenure.post"),
+};
+/** The roles by name, after "no role" (number 0), so that numbers sort as `role ?? ""` does. */
+const roles: readonly (ParticipantRole | undefined)[] = [undefined, ...(["CHAIR", "CONVENING_BODY", "DECIDING_BODY", "SUBJECT"] as const)];
+const ROLES = roles.length;
+/**
+ * A hop's label, one byte: relation, then direction (BACKWARD 0, FORWARD 1), then role, so that
+ * labels sort as (relation, direction, role) do.
+ */
+const labelOf = (relation: number, forward: 0 | 1, role: number) => (relation * 2 + forward) * ROLES + role;
+if (labelOf(relations.length - 1, 1, ROLES - 1) > 255) throw new Error("path labels must fit in a byte");
+
+/** Called for each relation of an entity, in the order of the model's fields (the first of repeated ones is the edge). */
+type Emit = (relation: number, object: string | undefined, provenance: Provenance[], role: ParticipantRole | undefined, succession: SuccessionKind | undefined) => void;
+
+/** Every relation an entity states, named `Type.field` after the GraphQL field that exposes it. */
+function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
+  const u = undefined;
+  switch (kind) {
+    case "state":
+      for (const c of (entity as State).cooperatesWith) add(R.stateCooperatesWith, c.ref, c.provenance, u, u);
+      return;
+    case "place": {
+      const p = entity as Place;
+      add(R.placeState, p.state.ref, p.state.provenance, u, u);
+      return;
+    }
+    case "office": {
+      const o = entity as Office;
+      if (o.state) add(R.officeState, o.state.ref, o.state.provenance, u, u);
+      for (const l of o.locations) add(R.officeLocations, l.place, l.provenance, u, u);
+      for (const dim of o.dimensions) add(R.officeDimensions, dim.ref, dim.provenance, u, u);
+      for (const n of o.nameHistory) add(R.officeNameDecidedBy, n.decidedBy, n.provenance, u, u);
+      for (const p of o.predecessors) {
+        add(R.officePredecessors, p.ref, p.provenance, u, p.kind);
+        add(R.successionDecidedBy, p.decidedBy, p.provenance, u, p.kind);
+      }
+      return;
+    }
+    case "person": {
+      const p = entity as Person;
+      if (p.nationality) add(R.personNationality, p.nationality.ref, p.nationality.provenance, u, u);
+      return;
+    }
+    case "post": {
+      const p = entity as Post;
+      if (p.office) add(R.postOffice, p.office.ref, p.office.provenance, u, u);
+      if (p.state) add(R.postState, p.state.ref, p.state.provenance, u, u);
+      return;
+    }
+    case "tenure": {
+      const t = entity as Tenure;
+      add(R.tenurePost, t.post, t.provenance, u, u);
+      add(R.tenureHolder, t.holder, t.provenance, u, u);
+      return;
+    }
+    case "event": {
+      const e = entity as Event;
+      if (e.place) add(R.eventPlace, e.place.ref, e.place.provenance, u, u);
+      for (const p of e.participants) {
+        add(R.eventParticipants, p.ref, p.provenance, p.role, u);
+        add(R.participantCapacity, p.capacity, p.provenance, p.role, u);
+      }
+      return;
+    }
+    case "priority": {
+      const p = entity as Priority;
+      add(R.priorityState, p.state.ref, p.state.provenance, u, u);
+      if (p.dimension) add(R.priorityDimension, p.dimension.ref, p.dimension.provenance, u, u);
+      return;
+    }
+    case "source":
+    case "dimension":
+      return;
+  }
+}
+
+const roleNumber = (role: ParticipantRole | undefined): number => {
+  const n = roles.indexOf(role);
+  if (n < 0) throw new Error(`unknown participant role ${role}`);
+  return n;
+};
+
+/** A growable list of the edges kept while building (subject, object, relation and role), dropped once the index is built. */
+class EdgeList {
+  subjects = new Int32Array(1024);
+  objects = new Int32Array(1024);
+  relationRoles = new Uint8Array(1024);
+  length = 0;
+  push(subject: number, object: number, relationRole: number): void {
+    if (this.length === this.subjects.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      [this.subjects, this.objects, this.relationRoles] = [grow(this.subjects), grow(this.objects), grow(this.relationRoles)];
+    }
+    this.subjects[this.length] = subject;
+    this.objects[this.length] = object;
+    this.relationRoles[this.length++] = relationRole;
+  }
+}
 
 export class PathIndex {
   /**
-   * Every entity (sources aside) by its number; each entity's edges are `edges[offsets[n]]` to
-   * `edges[offsets[n + 1] - 1]`, in search order, the neighbour and direction following from the
-   * edge (`otherEnd`, `directionFrom`). One flat list instead of a list per entity: at a million
-   * entities the lists (new objects referenced from an old map) made building the index take
-   * several times longer for the garbage collector than for the index itself.
+   * Entity numbers: the kinds in the order of `entityKinds`, each kind's entities in the order of
+   * the graph's list (`bases[k]` is the first number of `entityKinds[k]`); sources come first and
+   * have no edges. A key an edge names that is no entity of the graph (only in a dataset that was
+   * not validated) gets a number after them, in `strays`, and no edges either.
    */
-  private readonly nodes = new Map<string, number>();
+  private readonly bases: Int32Array;
+  private readonly total: number;
+  private readonly sourceEnd: number;
+  private readonly strays: string[] = [];
+  /**
+   * Each entity's edges are the entries `offsets[n]` to `offsets[n + 1] - 1` of `neighbour` (the
+   * entity at the other end) and `label` (labelOf: relation, direction, role), in search order.
+   */
   private readonly offsets: Int32Array;
-  private readonly edges: Edge[];
+  private readonly neighbour: Int32Array;
+  private readonly label: Uint8Array;
   readonly edgeCount: number;
 
-  constructor(dataset: Dataset) {
-    const all = edgesOf(dataset);
-    for (const list of Object.values(dataset) as Entity[][]) {
-      for (const entity of list) if (kindOf(entity.id) !== "source") this.nodes.set(entity.id, this.nodes.size);
-    }
+  constructor(private readonly graph: PathGraph) {
+    this.bases = new Int32Array(entityKinds.length);
+    let total = 0;
+    entityKinds.forEach((kind, k) => {
+      this.bases[k] = total;
+      total += graph.keys[kind].length;
+    });
+    this.total = total;
+    this.sourceEnd = graph.keys.source.length; // entityKinds[0] is "source"
+
+    const strayNumbers = new Map<string, number>();
+    const numberOf = (key: string): number => {
+      const k = kindIndex.get(kindOf(key) as EntityKind);
+      if (k !== undefined) {
+        try {
+          return this.bases[k]! + graph.position(key);
+        } catch {
+          // not an entity of the graph: a stray, below
+        }
+      }
+      let n = strayNumbers.get(key);
+      if (n === undefined) {
+        strayNumbers.set(key, (n = total + this.strays.length));
+        this.strays.push(key);
+      }
+      return n;
+    };
+
     // The same relation between the same two entities twice (two locations in one city) is one
-    // edge. edgesOf gives each subject's edges one after the other, so a repeat can only be among
-    // the current subject's edges: they are compared directly (a set of every edge's text cost a
-    // tenth of a million-entity load), or by text when a subject has very many.
-    const kept: Edge[] = [];
-    const seen = new Set<string>();
-    let run: Edge[] = [];
-    const same = (a: Edge, b: Edge) => a.relation === b.relation && a.object === b.object && a.role === b.role;
-    const textOf = (e: Edge) => `${e.relation} ${e.object} ${e.role ?? ""}`;
-    for (const edge of all) {
-      if (run.length > 0 && run[0]!.subject !== edge.subject) {
-        run = [];
+    // edge, the first: repeats can only be among one subject's relations, compared directly, or
+    // through a set when a subject has very many.
+    const kept = new EdgeList();
+    const seen = new Set<number>();
+    let subject = 0;
+    let subjectKey = "";
+    let runStart = 0;
+    const add: Emit = (relation, object, _provenance, role) => {
+      if (object === undefined || object === subjectKey) return;
+      const other = numberOf(object);
+      const relationRole = relation * ROLES + roleNumber(role);
+      const run = kept.length - runStart;
+      if (run < 64) {
+        for (let i = runStart; i < kept.length; i++) if (kept.objects[i] === other && kept.relationRoles[i] === relationRole) return;
+      } else {
+        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * 256 + kept.relationRoles[i]!);
+        const code = other * 256 + relationRole;
+        if (seen.has(code)) return;
+        seen.add(code);
+      }
+      kept.push(subject, other, relationRole);
+    };
+    entityKinds.forEach((kind, k) => {
+      const list = graph.lists[kind] as readonly Entity[];
+      for (let position = 0; position < list.length; position++) {
+        const entity = list[position]!;
+        subject = this.bases[k]! + position;
+        subjectKey = entity.id;
+        runStart = kept.length;
         if (seen.size > 0) seen.clear();
+        relationsOf(kind, entity, add);
       }
-      if (edge.subject === edge.object) continue;
-      let repeated: boolean;
-      if (run.length < 64) repeated = run.some((e) => same(e, edge));
-      else {
-        if (seen.size === 0) for (const e of run) seen.add(textOf(e));
-        repeated = seen.has(textOf(edge));
-      }
-      if (repeated) continue;
-      if (seen.size > 0) seen.add(textOf(edge));
-      run.push(edge);
-      kept.push(edge);
-    }
+    });
     this.edgeCount = kept.length;
 
-    // count each entity's edges, then place them (an end that is not an entity here, e.g. a
-    // source, has no list)
-    const n = this.nodes.size;
+    // count each entity's edges, then place them (an end that is not an entity here, a source or
+    // a stray, has no list)
+    const n = total + this.strays.length;
+    const listed = (node: number) => node >= this.sourceEnd && node < total;
     const offsets = new Int32Array(n + 1);
-    const ends = (edge: Edge) => [this.nodes.get(edge.subject), this.nodes.get(edge.object)];
-    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) offsets[node + 1]!++;
+    for (let e = 0; e < kept.length; e++) {
+      offsets[kept.subjects[e]! + 1]!++;
+      if (listed(kept.objects[e]!)) offsets[kept.objects[e]! + 1]!++;
+    }
     for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
-    const edges = new Array<Edge>(offsets[n]!);
+    const neighbour = new Int32Array(offsets[n]!);
+    const label = new Uint8Array(offsets[n]!);
     const next = offsets.slice(0, n);
-    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) edges[next[node]!++] = edge;
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    for (const [key, node] of this.nodes) {
-      const [from, to] = [offsets[node]!, offsets[node + 1]!];
-      if (to - from < 2) continue;
-      const list = edges.slice(from, to).sort(
-        (a, b) =>
-          cmp(otherEnd(key, a), otherEnd(key, b)) ||
-          cmp(a.relation, b.relation) ||
-          cmp(directionFrom(key, a), directionFrom(key, b)) ||
-          cmp(a.role ?? "", b.role ?? ""),
-      );
-      for (let i = 0; i < list.length; i++) edges[from + i] = list[i]!;
+    for (let e = 0; e < kept.length; e++) {
+      const s = kept.subjects[e]!;
+      const o = kept.objects[e]!;
+      const relation = Math.floor(kept.relationRoles[e]! / ROLES);
+      const role = kept.relationRoles[e]! % ROLES;
+      let at = next[s]!++;
+      neighbour[at] = o;
+      label[at] = labelOf(relation, 1, role);
+      if (listed(o)) {
+        at = next[o]!++;
+        neighbour[at] = s;
+        label[at] = labelOf(relation, 0, role);
+      }
     }
     this.offsets = offsets;
-    this.edges = edges;
+    this.neighbour = neighbour;
+    this.label = label;
+    this.sortLists();
   }
 
-  /** The edges of an entity of the index, in search order. */
-  private edgesOf(key: string): Edge[] {
-    const node = this.nodes.get(key);
-    return node === undefined ? [] : this.edges.slice(this.offsets[node]!, this.offsets[node + 1]!);
+  /** Each entity's edges in search order: by the neighbour's key, then label (relation, direction, role). */
+  private sortLists(): void {
+    const { offsets, neighbour, label } = this;
+    let keys: string[] = [];
+    let order: number[] = [];
+    let from = 0;
+    const before = (a: number, b: number) => {
+      const x = keys[a]!;
+      const y = keys[b]!;
+      return x < y ? -1 : x > y ? 1 : label[from + a]! - label[from + b]!;
+    };
+    for (let node = 0; node < this.total; node++) {
+      from = offsets[node]!;
+      const to = offsets[node + 1]!;
+      const count = to - from;
+      if (count < 2) continue;
+      for (let i = 0; i < count; i++) keys[i] = this.keyOf(neighbour[from + i]!);
+      if (count <= 16) {
+        // insertion sort in place (most lists are short, and often in order already)
+        for (let i = 1; i < count; i++) {
+          const key = keys[i]!;
+          const n = neighbour[from + i]!;
+          const l = label[from + i]!;
+          let j = i - 1;
+          for (; j >= 0; j--) {
+            const k = keys[j]!;
+            if (k < key || (k === key && label[from + j]! < l)) break;
+            keys[j + 1] = k;
+            neighbour[from + j + 1] = neighbour[from + j]!;
+            label[from + j + 1] = label[from + j]!;
+          }
+          keys[j + 1] = key;
+          neighbour[from + j + 1] = n;
+          label[from + j + 1] = l;
+        }
+      } else {
+        order.length = count;
+        for (let i = 0; i < count; i++) order[i] = i;
+        order.sort(before);
+        const ns = neighbour.slice(from, to);
+        const ls = label.slice(from, to);
+        for (let i = 0; i < count; i++) {
+          neighbour[from + i] = ns[order[i]!]!;
+          label[from + i] = ls[order[i]!]!;
+        }
+      }
+      if (keys.length > 1024) {
+        keys = [];
+        order = [];
+      }
+    }
+  }
+
+  /** The key of an entity number. */
+  private keyOf(node: number): string {
+    if (node >= this.total) return this.strays[node - this.total]!;
+    let k = entityKinds.length - 1;
+    while (this.bases[k]! > node) k--;
+    return this.graph.keys[entityKinds[k]!][node - this.bases[k]!]!;
+  }
+
+  /** The number of an entity of the index (a key of the graph, sources aside), or undefined. */
+  private numberOf(key: string): number | undefined {
+    const kind = kindOf(key);
+    if (kind === undefined || kind === "source") return undefined;
+    let position: number;
+    try {
+      position = this.graph.position(key);
+    } catch {
+      return undefined;
+    }
+    return this.bases[kindIndex.get(kind)!]! + position;
+  }
+
+  /** The entity whose list holds entry `i` (the last entity whose list starts at or before it). */
+  private ownerOf(i: number): number {
+    let [low, high] = [0, this.offsets.length - 2];
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.offsets[mid]! <= i) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** Entry `i` of `node`'s list as a hop, its edge found again in the subject's relations. */
+  private hop(node: number, i: number): PathHop {
+    const [from, to] = [this.keyOf(node), this.keyOf(this.neighbour[i]!)];
+    const label = this.label[i]!;
+    const role = label % ROLES;
+    const forward = Math.floor(label / ROLES) % 2 === 1;
+    const relation = Math.floor(label / ROLES / 2);
+    const [subject, object] = forward ? [from, to] : [to, from];
+    let found: { provenance: Provenance[]; succession: SuccessionKind | undefined } | undefined;
+    const kind = kindOf(subject)!;
+    const entity = this.graph.lists[kind][this.graph.position(subject)]!;
+    relationsOf(kind, entity, (r, o, provenance, ro, succession) => {
+      if (found === undefined && r === relation && o === object && roleNumber(ro) === role) found = { provenance, succession };
+    });
+    if (!found) throw new Error(`no ${relations[relation]!.name} from ${subject} to ${object}`);
+    const about = relations[relation]!;
+    const edge: Edge = { subject, relation: about.name, object, provenance: found.provenance };
+    if ("role" in about) edge.role = roles[role];
+    if ("succession" in about) edge.succession = found.succession;
+    return { from, to, direction: forward ? "FORWARD" : "BACKWARD", edge };
   }
 
   /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
@@ -162,8 +462,8 @@ export class PathIndex {
       throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
     }
     if (given.includes("/")) {
-      if (this.nodes.has(given)) return given;
-      const hint = closest(given, [...this.nodes.keys()]);
+      if (this.numberOf(given) !== undefined) return given;
+      const hint = closest(given, this.keysInDatasetOrder());
       throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
     }
     const matches = this.slugMatches(given);
@@ -172,7 +472,7 @@ export class PathIndex {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
     }
     const slugs = new Set<string>();
-    for (const key of this.nodes.keys()) slugs.add(key.slice(key.indexOf("/") + 1));
+    for (const key of this.keysInDatasetOrder()) slugs.add(key.slice(key.indexOf("/") + 1));
     const hint = closest(given, [...slugs]);
     throw new PathInputError(
       argument,
@@ -181,9 +481,18 @@ export class PathIndex {
     );
   }
 
+  /** The keys of the index (sources aside) in the dataset's order, for hints: the nearest first in that order wins a tie. */
+  private keysInDatasetOrder(): string[] {
+    const keys = new Set<string>();
+    for (const list of Object.values(this.graph.dataset) as Entity[][]) {
+      for (const entity of list) if (kindOf(entity.id) !== "source") keys.add(entity.id);
+    }
+    return [...keys];
+  }
+
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */
   private slugMatches(slug: string): readonly string[] {
-    return entityKinds.map((kind) => `${kind}/${slug}`).filter((key) => this.nodes.has(key));
+    return entityKinds.map((kind) => `${kind}/${slug}`).filter((key) => this.numberOf(key) !== undefined);
   }
 
   /**
@@ -199,25 +508,26 @@ export class PathIndex {
     const to = this.resolve("to", toArg);
     if (from === to) return { from, to, hops: [] };
 
-    const parent = new Map<string, PathHop | null>([[from, null]]);
-    let frontier = [from];
+    const { offsets, neighbour } = this;
+    const [start, goal] = [this.numberOf(from)!, this.numberOf(to)!];
+    // each entity reached, with the entry of the list it was reached through (-1 for `from`)
+    const parent = new Map<number, number>([[start, -1]]);
+    let frontier = [start];
     for (let depth = 0; depth < maxLength && frontier.length > 0; depth++) {
       // on the last layer nothing is kept for later: only whether `to` is a neighbour matters
       const last = depth === maxLength - 1;
-      const next: string[] = [];
+      const next: number[] = [];
       for (const node of frontier) {
-        const index = this.nodes.get(node)!;
-        for (let i = this.offsets[index]!; i < this.offsets[index + 1]!; i++) {
-          const edge = this.edges[i]!;
-          const key = otherEnd(node, edge);
-          if (key === to) {
-            parent.set(to, { from: node, to, direction: directionFrom(node, edge), edge });
-            return { from, to, hops: this.unwind(parent, to) };
+        for (let i = offsets[node]!, end = offsets[node + 1]!; i < end; i++) {
+          const other = neighbour[i]!;
+          if (other === goal) {
+            parent.set(goal, i);
+            return { from, to, hops: this.unwind(parent, goal) };
           }
-          if (last || parent.has(key)) continue;
-          parent.set(key, { from: node, to: key, direction: directionFrom(node, edge), edge });
+          if (last || parent.has(other)) continue;
+          parent.set(other, i);
           if (parent.size > maxVisits) throw new PathBudgetError(maxVisits, maxLength);
-          next.push(key);
+          next.push(other);
         }
       }
       frontier = next;
@@ -225,55 +535,27 @@ export class PathIndex {
     return null;
   }
 
-  private unwind(parent: Map<string, PathHop | null>, to: string): PathHop[] {
+  private unwind(parent: Map<number, number>, goal: number): PathHop[] {
     const hops: PathHop[] = [];
-    for (let hop = parent.get(to); hop; hop = parent.get(hop.from)) hops.push(hop);
+    for (let i = parent.get(goal)!; i >= 0; ) {
+      const node = this.ownerOf(i);
+      hops.push(this.hop(node, i));
+      i = parent.get(node)!;
+    }
     return hops.reverse();
   }
 
   /** The relations of one entity, in search order (for tests and tools). */
   neighbours(key: string): readonly Neighbour[] {
-    return this.edgesOf(key).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
+    const node = this.numberOf(key);
+    if (node === undefined) return [];
+    const found: Neighbour[] = [];
+    for (let i = this.offsets[node]!; i < this.offsets[node + 1]!; i++) {
+      const { to, direction, edge } = this.hop(node, i);
+      found.push({ key: to, direction, edge });
+    }
+    return found;
   }
 }
 
-/** Every relation of the model as an edge, named `Type.field` after the GraphQL field that exposes it. */
-function edgesOf(d: Dataset): Edge[] {
-  const edges: Edge[] = [];
-  const add = (subject: string, relation: string, object: string | undefined, provenance: Provenance[], extra: Partial<Edge> = {}) => {
-    if (object !== undefined) edges.push({ subject, relation, object, provenance, ...extra });
-  };
-  for (const s of d.states) for (const c of s.cooperatesWith) add(s.id, "State.cooperatesWith", c.ref, c.provenance);
-  for (const p of d.places) add(p.id, "Place.state", p.state.ref, p.state.provenance);
-  for (const o of d.offices) {
-    if (o.state) add(o.id, "Office.state", o.state.ref, o.state.provenance);
-    for (const l of o.locations) add(o.id, "Office.locations", l.place, l.provenance);
-    for (const dim of o.dimensions) add(o.id, "Office.dimensions", dim.ref, dim.provenance);
-    for (const n of o.nameHistory) add(o.id, "OfficeName.decidedBy", n.decidedBy, n.provenance);
-    for (const p of o.predecessors) {
-      add(o.id, "Office.predecessors", p.ref, p.provenance, { succession: p.kind });
-      add(o.id, "Succession.decidedBy", p.decidedBy, p.provenance, { succession: p.kind });
-    }
-  }
-  for (const p of d.persons) if (p.nationality) add(p.id, "Person.nationality", p.nationality.ref, p.nationality.provenance);
-  for (const p of d.posts) {
-    if (p.office) add(p.id, "Post.office", p.office.ref, p.office.provenance);
-    if (p.state) add(p.id, "Post.state", p.state.ref, p.state.provenance);
-  }
-  for (const t of d.tenures) {
-    add(t.id, "Tenure.post", t.post, t.provenance);
-    add(t.id, "Tenure.holder", t.holder, t.provenance);
-  }
-  for (const e of d.events) {
-    if (e.place) add(e.id, "Event.place", e.place.ref, e.place.provenance);
-    for (const p of e.participants) {
-      add(e.id, "Event.participants", p.ref, p.provenance, { role: p.role });
-      add(e.id, "Participant.capacity", p.capacity, p.provenance, { role: p.role });
-    }
-  }
-  for (const p of d.priorities) {
-    add(p.id, "Priority.state", p.state.ref, p.state.provenance);
-    if (p.dimension) add(p.id, "Priority.dimension", p.dimension.ref, p.dimension.provenance);
-  }
-  return edges;
-}
+const kindIndex = new Map<EntityKind, number>(entityKinds.map((kind, k) => [kind, k]));

@@ -107,7 +107,7 @@ describe("indexes built on first use", () => {
   it("builds the path index once, and it has the neighbours of a path index built from the dataset", () => {
     const paths = graph.paths;
     expect(graph.paths).toBe(paths);
-    const fresh = new PathIndex(graph.dataset);
+    const fresh = new PathIndex(graph);
     expect(paths.edgeCount).toBe(fresh.edgeCount);
     for (const keys of Object.values(graph.keys)) for (const key of keys) expect(paths.neighbours(key)).toEqual(fresh.neighbours(key));
     expect(paths.shortest("gyorgy-szabo", "state/kazakhstan", 4)).toEqual(fresh.shortest("gyorgy-szabo", "state/kazakhstan", 4));
