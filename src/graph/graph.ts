@@ -114,28 +114,77 @@ const byNameCollator = new Intl.Collator("en");
 
 const compareIds = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** A relation list, keyed by the id of the entity it hangs from. */
+/** No values: what every unknown key gets. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A relation list, keyed by the id of the entity it hangs from.
+ *
+ * Built by `add`, then `compact`ed once complete: each list of at most `SHORT` values then lives
+ * in one array shared by all of them (the map holds its slot number), and `get` copies it out;
+ * longer lists stay arrays of their own, given out as they are. Most lists are short (a person's
+ * tenures, an entity's few events), and an array of its own costs 48 bytes before its first value:
+ * at a million entities, the lists' own headers were more than their contents.
+ */
 export class MultiIndex<V> {
-  private readonly map = new Map<string, V[]>();
+  /** Lists longer than this keep an array of their own. */
+  static readonly SHORT = 8;
+  private readonly map = new Map<string, V[] | number>();
+  /** The short lists' values, one after the other: slot `i` is `flat[starts[i]]` up to `flat[starts[i + 1]]`. */
+  private flat: V[] | undefined;
+  private starts: Int32Array | undefined;
+
   add(key: string | undefined, value: V): void {
     if (key === undefined) return;
-    const list = this.map.get(key);
+    if (this.flat) throw new Error("MultiIndex: add after compact");
+    const list = this.map.get(key) as V[] | undefined;
     if (list) list.push(value);
     else this.map.set(key, [value]);
   }
+
   get(key: string): readonly V[] {
-    return this.map.get(key) ?? [];
+    const found = this.map.get(key);
+    if (found === undefined) return NONE;
+    if (typeof found !== "number") return found;
+    return this.flat!.slice(this.starts![found], this.starts![found + 1]);
   }
+
   sort(compare: (a: V, b: V) => number): this {
-    for (const list of this.map.values()) list.sort(compare);
+    if (this.flat) throw new Error("MultiIndex: sort before compact");
+    for (const list of this.map.values()) (list as V[]).sort(compare);
     return this;
   }
-  /**
-   * Drops the spare room of every list, once it is complete: an array grown by push keeps room
-   * for 16 more values, most of the memory of an index of many short lists.
-   */
+
+  /** Once every value is added: short lists move into the shared array, long ones drop their spare room. */
   compact(): this {
-    for (const [key, list] of this.map) this.map.set(key, list.slice());
+    if (this.flat) return this;
+    let shortLists = 0;
+    let shortValues = 0;
+    for (const list of this.map.values()) {
+      const length = (list as V[]).length;
+      if (length <= MultiIndex.SHORT) {
+        shortLists++;
+        shortValues += length;
+      }
+    }
+    const flat: V[] = new Array<V>(shortValues);
+    const starts = new Int32Array(shortLists + 1);
+    let slot = 0;
+    let at = 0;
+    for (const [key, value] of this.map) {
+      const list = value as V[];
+      if (list.length > MultiIndex.SHORT) {
+        // an array grown by push keeps room for more values: an exact copy does not
+        this.map.set(key, list.slice());
+        continue;
+      }
+      starts[slot] = at;
+      for (const item of list) flat[at++] = item;
+      this.map.set(key, slot++);
+    }
+    starts[slot] = at;
+    this.flat = flat;
+    this.starts = starts;
     return this;
   }
 }

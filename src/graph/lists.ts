@@ -331,12 +331,15 @@ export function selectEntities<K extends EntityKind>(
   return selectCompiled(graph, kind, keys, compileEntityList(graph, kind, args, options.eventsOf), !options.relation);
 }
 
-/** Keys of `selectEntities`; without a filter or an order, the list itself, untouched. */
-export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): string[] {
+/**
+ * Keys of `selectEntities`; without a filter or an order, the list itself, untouched (not a copy:
+ * a page of a million persons is a slice of ten, not a copy of a million).
+ */
+export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): readonly string[] {
   const [graph, kind, listArgs, options = {}] = args;
   const keys = options.relation ?? graph.keys[kind];
   const compiled = compileEntityList(graph, kind, listArgs, options.eventsOf);
-  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return [...keys];
+  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return keys;
   return selectCompiled(graph, kind, keys, compiled, !options.relation).map((e) => e.id);
 }
 

@@ -100,3 +100,14 @@ describe("input errors", () => {
     }
   });
 });
+
+describe("an unfiltered list in its default order", () => {
+  it("is the graph's own list, not a copy, whatever its length (a page of a million keys is a slice of ten)", () => {
+    expect(selectKeys(graph, "person", {})).toBe(graph.keys.person);
+    const state = graph.keys.state.find((key) => graph.personsByNationality.get(key).length > 0)!;
+    const relation = graph.personsByNationality.get(state);
+    expect(selectKeys(graph, "person", {}, { relation })).toBe(relation);
+    // a filter or an order makes a list of its own
+    expect(selectKeys(graph, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] })).not.toBe(graph.keys.person);
+  });
+});
