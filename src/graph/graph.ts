@@ -189,6 +189,40 @@ export class MultiIndex<V> {
   }
 }
 
+/**
+ * Each entity's parts in events, as Participation objects made when asked for. Stored are only
+ * numbers: per participation, its event's place in the list of events and the participant's
+ * place in that event (an object per participation was 40 bytes, and most entities take part in
+ * some event).
+ */
+export class ParticipationIndex {
+  private readonly index = new MultiIndex<number>();
+  private eventOf: number[] | Int32Array = [];
+  private participantOf: number[] | Int32Array = [];
+
+  constructor(private readonly events: readonly Event[]) {
+    events.forEach((event, position) => {
+      event.participants.forEach((participant, i) => {
+        const n = this.eventOf.length;
+        (this.eventOf as number[]).push(position);
+        (this.participantOf as number[]).push(i);
+        this.index.add(participant.ref, n);
+      });
+    });
+    this.eventOf = Int32Array.from(this.eventOf);
+    this.participantOf = Int32Array.from(this.participantOf);
+    this.index.compact();
+  }
+
+  /** The events an entity takes part in, with its part in each, in the order of the list of events. */
+  get(key: string): Participation[] {
+    return this.index.get(key).map((n) => {
+      const event = this.events[this.eventOf[n]!]!;
+      return { event, participant: event.participants[this.participantOf[n]!]! };
+    });
+  }
+}
+
 /** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
 export class NotFoundError extends Error {
   override name = "NotFoundError";
@@ -218,7 +252,7 @@ export class KnowledgeGraph {
   readonly prioritiesByState = new MultiIndex<string>();
   readonly cooperationsByOffice = new MultiIndex<Cooperation>();
   readonly eventsByPlace = new MultiIndex<string>();
-  readonly participationsByEntity = new MultiIndex<Participation>();
+  readonly participationsByEntity: ParticipationIndex;
   readonly eventsByCapacity = new MultiIndex<string>();
   readonly namesDecidedBy = new MultiIndex<DecidedName>();
   /** Root lists narrowed by kind, in the order of `lists`. */
@@ -300,6 +334,7 @@ export class KnowledgeGraph {
       .map((s) => this.date(s.updated).latest ?? "")
       .reduce((a, b) => (a > b ? a : b), "");
 
+    this.participationsByEntity = new ParticipationIndex(this.lists.event);
     this.buildIndexes();
     this.dateRanks = undefined;
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
@@ -366,7 +401,6 @@ export class KnowledgeGraph {
       this.eventsByKind.add(event.kind, event.id);
       this.eventsByPlace.add(event.place?.ref, event.id);
       for (const participant of event.participants) {
-        this.participationsByEntity.add(participant.ref, { event, participant });
         this.eventsByCapacity.add(participant.capacity, event.id);
       }
     }

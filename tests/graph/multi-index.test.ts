@@ -1,6 +1,7 @@
 /** The relation index every list of the graph hangs from (graph.ts MultiIndex). */
 import { describe, expect, it } from "vitest";
 import { MultiIndex } from "../../src/graph/graph.js";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
 
 function filled(lengths: number[]): MultiIndex<string> {
   const index = new MultiIndex<string>();
@@ -46,5 +47,28 @@ describe("MultiIndex", () => {
     expect(() => index.add("k1", "late")).toThrow(/after compact/);
     expect(() => index.sort(() => 0)).toThrow(/before compact/);
     expect(index.compact().get("k4")).toHaveLength(40);
+  });
+});
+
+describe("ParticipationIndex", () => {
+  it("gives each entity exactly its parts in events, in the order of the list of events, as the graph's own objects", async () => {
+    const graph = await loadBuiltInGraph();
+    let seen = 0;
+    for (const key of Object.values(graph.keys).flat()) {
+      const expected = graph.lists.event.flatMap((event) =>
+        event.participants.filter((participant) => participant.ref === key).map((participant) => ({ event, participant })),
+      );
+      const actual = graph.participationsByEntity.get(key);
+      expect(actual).toHaveLength(expected.length);
+      actual.forEach((p, i) => {
+        expect(p.event).toBe(expected[i]!.event);
+        expect(p.participant).toBe(expected[i]!.participant);
+      });
+      seen += actual.length;
+    }
+    // every participant of every event is someone's part
+    expect(seen).toBe(graph.lists.event.reduce((n, e) => n + e.participants.length, 0));
+    expect(seen).toBeGreaterThan(20);
+    expect(graph.participationsByEntity.get("person/nobody")).toEqual([]);
   });
 });
