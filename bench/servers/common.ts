@@ -19,10 +19,36 @@ export async function loadServed() {
   return { graph, search: SearchIndex.build(graph) };
 }
 
-/** Print the "port N" line; with BENCH_PROFILE=FILE, also profile the CPU from now (not the load) until SIGINT. */
+/**
+ * Print the "port N" line; with BENCH_PROFILE=FILE, also profile the CPU from now (not the load)
+ * until SIGINT; with BENCH_HEAP_PROFILE=FILE, sample what is allocated from now until SIGINT
+ * (garbage included: where the per-request allocations that keep the collector busy come from).
+ */
 export function announce(address: AddressInfo | string | null): void {
   if (address === null || typeof address === "string") throw new Error(`unexpected address ${String(address)}`);
-  void profileFromNow(process.env.BENCH_PROFILE).then(() => console.log(`port ${address.port}`));
+  void profileFromNow(process.env.BENCH_PROFILE)
+    .then(() => sampleAllocationsFromNow(process.env.BENCH_HEAP_PROFILE))
+    .then(() => console.log(`port ${address.port}`));
+}
+
+async function sampleAllocationsFromNow(file: string | undefined): Promise<void> {
+  if (!file) return;
+  const { Session } = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.enable");
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  process.once("SIGINT", () => {
+    void session.post("HeapProfiler.stopSampling").then(({ profile }) => {
+      writeFileSync(file, JSON.stringify(profile));
+      process.exit(0);
+    });
+  });
 }
 
 async function profileFromNow(file: string | undefined): Promise<void> {

@@ -360,10 +360,17 @@ function compileEntityList<K extends EntityKind>(
   args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
   eventsOf: string | undefined,
 ) {
-  const spec = (kind === "event" && eventsOf ? entityEventSpec(graph, eventsOf) : specs[kind](graph)) as Spec<K>;
-  const condition = compileFilter(spec, args.filter, "filter");
+  // a list without a filter or an order (most lists a page asks for: a person's tenures, a
+  // state's persons) needs neither the filter's fields nor the orders, whose closures were most
+  // of what such a list allocated per request
+  const condition = args.filter
+    ? compileFilter((kind === "event" && eventsOf ? entityEventSpec(graph, eventsOf) : specs[kind](graph)) as Spec<K>, args.filter, "filter")
+    : ALWAYS;
   const defaultOrder: Comparator<EntityByKind[K]> = (a, b) => graph.position(a.id) - graph.position(b.id);
-  const order = compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", { order: defaultOrder, tieBreak: (a, b) => compareKeys(a.id, b.id) });
+  const order =
+    args.orderBy === null || args.orderBy === undefined
+      ? defaultOrder
+      : compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", { order: defaultOrder, tieBreak: (a, b) => compareKeys(a.id, b.id) });
   return { condition, order, defaultOrder };
 }
 
