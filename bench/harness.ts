@@ -3,6 +3,20 @@
  * comparing the bodies servers return, medians and ratios, and the results table.
  */
 
+import { readFileSync } from "node:fs";
+
+/**
+ * The Node flags `npm start` runs the server with (package.json's `start` script): the
+ * benchmarks start this project's servers with the same flags, so that what they measure is
+ * what users run. Throws when the script is no longer `node [flags] --import tsx src/server/main.ts`.
+ */
+export function serverNodeFlags(packageJson = new URL("../package.json", import.meta.url)): string[] {
+  const start = (JSON.parse(readFileSync(packageJson, "utf8")) as { scripts?: { start?: string } }).scripts?.start ?? "";
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 /** Why a server's body differs from the reference, or null when it is the same answer. */
 export function bodyDifference(reference: string, actual: string): string | null {
   // a trailing newline is framing, not content (Apollo ends its bodies with one)

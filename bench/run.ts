@@ -19,7 +19,7 @@ import { graphql } from "graphql";
 import { loadGraph } from "../src/graph/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
-import { bodyDifference, median, summarize, table, targetLines, type Run } from "./harness.js";
+import { bodyDifference, median, serverNodeFlags, summarize, table, targetLines, type Run } from "./harness.js";
 import { bodyOf, coldDocuments, hotMix } from "./mix.js";
 
 // ------------------------------------------------------------------ options
@@ -120,19 +120,26 @@ interface ServerSpec {
   name: string;
   label: string;
   args: string[];
+  /** Node flags: this project's servers get those of `npm start` (serverNodeFlags), the others Node's defaults. */
+  nodeFlags?: string[];
 }
 const dataArgs = dataDir ? ["--data", dataDir] : [];
 const specs: Record<string, ServerSpec> = {
   raw: { name: "raw", label: "raw node:http (hand-written answers)", args: ["bench/servers/raw.ts", "--asof", asOf ? "on" : "off", ...dataArgs] },
-  // exactly what `npm start` runs (minus the explorer's build check)
-  ours: { name: "ours", label: "this server (src/server/main.ts, as `npm start`)", args: ["src/server/main.ts", "--port", "0", "--host", "127.0.0.1", ...dataArgs] },
+  // exactly what `npm start` runs, Node flags included (minus the explorer's build check)
+  ours: {
+    name: "ours",
+    label: "this server (src/server/main.ts, as `npm start`)",
+    args: ["src/server/main.ts", "--port", "0", "--host", "127.0.0.1", ...dataArgs],
+    nodeFlags: serverNodeFlags(),
+  },
   mercurius: { name: "mercurius", label: "Fastify + Mercurius, graphql-jit (jit: 1)", args: ["bench/servers/mercurius.ts", ...dataArgs] },
   apollo: { name: "apollo", label: "Apollo Server 5 (startStandaloneServer)", args: ["bench/servers/apollo.ts", ...dataArgs] },
 };
 // variants of this server for the decisions in RESULTS.md: variant:NAME (bench/servers/variant.ts)
 for (const name of serverNames) {
   if (name.startsWith("variant:")) {
-    specs[name] = { name, label: `variant ${name.slice(8)}`, args: ["bench/servers/variant.ts", "--variant", name.slice(8), ...dataArgs] };
+    specs[name] = { name, label: `variant ${name.slice(8)}`, args: ["bench/servers/variant.ts", "--variant", name.slice(8), ...dataArgs], nodeFlags: serverNodeFlags() };
   } else if (!specs[name]) throw new Error(`unknown server ${name}`);
 }
 
@@ -144,7 +151,7 @@ interface Running {
 
 async function start(spec: ServerSpec): Promise<Running> {
   const began = performance.now();
-  const command = [process.execPath, "--import", "tsx", ...spec.args];
+  const command = [process.execPath, ...(spec.nodeFlags ?? []), "--import", "tsx", ...spec.args];
   const child = pinned ? spawn("taskset", ["-c", "0", ...command], { cwd: root, stdio: ["ignore", "pipe", "inherit"] }) : spawn(command[0]!, command.slice(1), { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   let out = "";

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
+import { serverNodeFlags } from "../harness.js";
 import { summarizeProfile } from "../profile-summary.js";
 import { scenarios } from "./scenarios.js";
 
@@ -31,7 +32,7 @@ if (!scenario) throw new Error(`unknown scenario ${wanted}`);
 const profiles = mkdtempSync(join(tmpdir(), "kz-scale-prof-"));
 const child = spawn(
   process.execPath,
-  ["--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir],
+  [...serverNodeFlags(), "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir],
   { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_PROFILE: join(profiles, "server.cpuprofile") } },
 );
 child.stdout.setEncoding("utf8");

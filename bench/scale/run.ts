@@ -22,7 +22,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
-import { median } from "../harness.js";
+import { median, serverNodeFlags } from "../harness.js";
 import { generate } from "./generate.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 
@@ -118,7 +118,8 @@ interface Server {
 
 async function start(n: number, dir: string): Promise<Server> {
   const began = performance.now();
-  const [command, args] = onCore0([process.execPath, "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir]);
+  // the application as `npm start` runs it, Node flags included, with the response cache off
+  const [command, args] = onCore0([process.execPath, ...serverNodeFlags(), "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir]);
   const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   const port = await new Promise<number>((resolve, reject) => {

@@ -4,11 +4,11 @@
  * are byte for byte what the GraphQL server answers, the equality check catches a difference,
  * and the dataset generator writes datasets the loader's validator accepts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyDifference, median, ratioToBase, type Run } from "../../bench/harness.js";
+import { bodyDifference, median, ratioToBase, serverNodeFlags, type Run } from "../../bench/harness.js";
 import { bodyOf, coldDocuments, hotMix, type Operation } from "../../bench/mix.js";
 import { generate } from "../../bench/scale/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
@@ -114,5 +114,33 @@ describe("the dataset generator", () => {
     const b = generate({ entities: 500, seed: 3, out: join(dir, "b"), format: "json" });
     expect(a).toEqual(b);
     expect(loadJsonGraph(join(dir, "a")).lists.person.map((p) => p.name.text)).toEqual(loadJsonGraph(join(dir, "b")).lists.person.map((p) => p.name.text));
+  });
+});
+
+describe("serverNodeFlags: the benchmarks start this server with the Node flags of `npm start`", () => {
+  const withStart = (start: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-start-"));
+    const file = join(dir, "package.json");
+    writeFileSync(file, JSON.stringify({ scripts: { start } }));
+    return file;
+  };
+
+  it("reads the flags between node and --import tsx", () => {
+    expect(serverNodeFlags(withStart("node --max-semi-space-size=64 --import tsx src/server/main.ts"))).toEqual(["--max-semi-space-size=64"]);
+    expect(serverNodeFlags(withStart("node --max-semi-space-size=32 --stack-size=2000 --import tsx src/server/main.ts"))).toEqual([
+      "--max-semi-space-size=32",
+      "--stack-size=2000",
+    ]);
+    expect(serverNodeFlags(withStart("node --import tsx src/server/main.ts"))).toEqual([]);
+  });
+
+  it("refuses a start script it cannot read, rather than benchmark something else than users run", () => {
+    expect(() => serverNodeFlags(withStart("tsx src/server/main.ts"))).toThrow(/start script/);
+    expect(() => serverNodeFlags(withStart("node --import tsx src/server/other.ts"))).toThrow(/start script/);
+  });
+
+  it("reads this project's own start script", () => {
+    const flags = serverNodeFlags();
+    expect(flags.every((flag) => flag.startsWith("--"))).toBe(true);
   });
 });
