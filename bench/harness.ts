@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
  * benchmarks start this project's servers with the same flags, so that what they measure is
  * what users run. Throws when the script is no longer `node [flags] --import tsx src/server/main.ts`.
  */
-export function serverNodeFlags(packageJson = new URL("../package.json", import.meta.url)): string[] {
+export function serverNodeFlags(packageJson: string | URL = new URL("../package.json", import.meta.url)): string[] {
   const start = (JSON.parse(readFileSync(packageJson, "utf8")) as { scripts?: { start?: string } }).scripts?.start ?? "";
   const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
   if (!match) throw new Error(`package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
