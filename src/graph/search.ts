@@ -412,16 +412,21 @@ export class SearchIndex {
   ) {
     this.maxKeptTable = options.maxKeptTable ?? MAX_KEPT_TABLE;
     this.entityIds = entities.map((e) => e.id);
-    this.entityKinds = Uint8Array.from(entities, (e) => searchableKinds.indexOf(e.kind));
-    this.nameRank = Uint8Array.from(names, (n) => n.rank);
+    // plain loops: TypedArray.from with a function goes through the iterator protocol, which at a
+    // million entities was seconds of a load
+    this.entityKinds = new Uint8Array(entities.length);
+    for (let e = 0; e < entities.length; e++) this.entityKinds[e] = searchableKinds.indexOf(entities[e]!.kind);
+    this.nameRank = new Uint8Array(names.length);
+    for (let n = 0; n < names.length; n++) this.nameRank[n] = names[n]!.rank;
     this.nameTexts = names.map((n) => n.text);
 
     // terms of each name, with their frequency; the field length is the number of distinct raw
     // tokens (camelCase parts included), as minisearch counted it
     const termIds = new Map<string, number>();
-    const pairTerm: number[] = [];
-    const pairName: number[] = [];
-    const pairFreq: number[] = [];
+    // (term, name, frequency) triples, in a typed array grown by doubling: three arrays of numbers
+    // grown by push were the index's largest garbage at a million entities
+    let pairs = new Int32Array(3 * Math.max(64, 4 * names.length));
+    let pairCount = 0;
     const nameLength = new Float64Array(names.length);
     let totalLength = 0;
     const freq = new Map<number, number>();
@@ -438,9 +443,15 @@ export class SearchIndex {
         freq.set(id, (freq.get(id) ?? 0) + 1);
       }
       for (const [id, f] of freq) {
-        pairTerm.push(id);
-        pairName.push(n);
-        pairFreq.push(f);
+        if (3 * pairCount + 3 > pairs.length) {
+          const grown = new Int32Array(2 * pairs.length);
+          grown.set(pairs);
+          pairs = grown;
+        }
+        pairs[3 * pairCount] = id;
+        pairs[3 * pairCount + 1] = n;
+        pairs[3 * pairCount + 2] = f;
+        pairCount++;
       }
     }
     const averageLength = names.length > 0 ? totalLength / names.length : 0;
@@ -454,23 +465,30 @@ export class SearchIndex {
     ({ char: this.nodeChar, first: this.nodeFirst, term: this.nodeTerm } = trieOf(byText));
 
     const start = new Int32Array(byText.length + 1);
-    for (const id of pairTerm) start[sortedId[id]! + 1]!++;
+    for (let p = 0; p < pairCount; p++) start[sortedId[pairs[3 * p]!]! + 1]!++;
     for (let t = 0; t < byText.length; t++) start[t + 1]! += start[t]!;
     this.postingStart = start;
-    const postingName = new Int32Array(pairTerm.length);
-    const postingFreq = new Uint32Array(pairTerm.length);
+    const postingName = new Int32Array(pairCount);
+    const postingFreq = new Uint32Array(pairCount);
     const next = start.slice(0, byText.length);
-    for (let p = 0; p < pairTerm.length; p++) {
-      const at = next[sortedId[pairTerm[p]!]!]!++;
-      postingName[at] = pairName[p]!;
-      postingFreq[at] = pairFreq[p]!;
+    for (let p = 0; p < pairCount; p++) {
+      const at = next[sortedId[pairs[3 * p]!]!]!++;
+      postingName[at] = pairs[3 * p + 1]!;
+      postingFreq[at] = pairs[3 * p + 2]!;
     }
     this.postingName = postingName;
-    this.postingEntity = Int32Array.from(postingName, (n) => names[n]!.entity);
+    const postingEntity = new Int32Array(pairCount);
+    for (let p = 0; p < pairCount; p++) postingEntity[p] = names[postingName[p]!]!.entity;
+    this.postingEntity = postingEntity;
     const nameCount = new Int32Array(entities.length);
     for (const name of names) nameCount[name.entity]!++;
-    this.postingFlags = Uint8Array.from(this.postingEntity, (e) => this.entityKinds[e]! | (nameCount[e]! > 1 ? MULTI : 0));
-    const postingScore = new Float64Array(pairTerm.length);
+    const postingFlags = new Uint8Array(pairCount);
+    for (let p = 0; p < pairCount; p++) {
+      const e = postingEntity[p]!;
+      postingFlags[p] = this.entityKinds[e]! | (nameCount[e]! > 1 ? MULTI : 0);
+    }
+    this.postingFlags = postingFlags;
+    const postingScore = new Float64Array(pairCount);
     const documents = names.length;
     for (let t = 0; t < byText.length; t++) {
       const matching = start[t + 1]! - start[t]!;
