@@ -6,23 +6,8 @@
  * their answers (equal digests: both checkouts found the same paths and the same errors). The
  * base is e.g. a `git archive` of the commit to compare against, with node_modules linked in.
  */
-import { execFileSync } from "node:child_process";
-import { copyFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const argv = process.argv.slice(2);
-const option = (name: string, fallback?: string) => {
-  const i = argv.indexOf(`--${name}`);
-  const value = i >= 0 ? argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-};
-const here = fileURLToPath(new URL("../..", import.meta.url));
-const base = resolve(option("base"));
-const data = resolve(option("data"));
-const runs = Number(option("runs", "3"));
-copyFileSync(join(here, "bench/scale/paths-child.ts"), join(base, "bench/scale/paths-child.ts"));
+import { median } from "../harness.js";
+import { compareCheckouts } from "./compare.js";
 
 interface Result {
   entities: number;
@@ -35,20 +20,7 @@ interface Result {
   budget: number;
   digest: string;
 }
-const results: Record<"base" | "this", Result[]> = { base: [], this: [] };
-for (let run = 0; run < runs; run++) {
-  for (const [name, root] of (run % 2 === 0 ? [["base", base], ["this", here]] : [["this", here], ["base", base]]) as ["base" | "this", string][]) {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", "bench/scale/paths-child.ts", data], {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    });
-    const r = JSON.parse(out.trim().split("\n").at(-1)!) as Result;
-    results[name].push(r);
-    console.log(`${name.padEnd(4)} run ${run + 1}: ${JSON.stringify(r)}`);
-  }
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const results = compareCheckouts<Result>("bench/scale/paths-child.ts", (r) => JSON.stringify(r));
 const m = (name: "base" | "this", f: (r: Result) => number) => median(results[name].map(f));
 for (const name of ["base", "this"] as const) {
   const r = results[name][0]!;

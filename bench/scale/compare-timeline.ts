@@ -5,23 +5,8 @@
  * side: heap the timeline keeps per entity, time to build it, and the time of a few timeline
  * queries. The base is e.g. a `git archive` of the commit to compare against, with node_modules linked in.
  */
-import { execFileSync } from "node:child_process";
-import { copyFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const argv = process.argv.slice(2);
-const option = (name: string, fallback?: string) => {
-  const i = argv.indexOf(`--${name}`);
-  const value = i >= 0 ? argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-};
-const here = fileURLToPath(new URL("../..", import.meta.url));
-const base = resolve(option("base"));
-const data = resolve(option("data"));
-const runs = Number(option("runs", "3"));
-copyFileSync(join(here, "bench/scale/timeline-child.ts"), join(base, "bench/scale/timeline-child.ts"));
+import { median } from "../harness.js";
+import { compareCheckouts } from "./compare.js";
 
 interface Result {
   entities: number;
@@ -30,20 +15,7 @@ interface Result {
   timelineBytes: number;
   queries: Record<string, { ms: number; count: number }>;
 }
-const results: Record<"base" | "this", Result[]> = { base: [], this: [] };
-for (let run = 0; run < runs; run++) {
-  for (const [name, root] of (run % 2 === 0 ? [["base", base], ["this", here]] : [["this", here], ["base", base]]) as ["base" | "this", string][]) {
-    const out = execFileSync(process.execPath, ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", "bench/scale/timeline-child.ts", data], {
-      cwd: root,
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    });
-    const r = JSON.parse(out.trim().split("\n").at(-1)!) as Result;
-    results[name].push(r);
-    console.log(`${name.padEnd(4)} run ${run + 1}: ${line(r)}`);
-  }
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const results = compareCheckouts<Result>("bench/scale/timeline-child.ts", line);
 const summary = (rs: Result[]): Result => ({
   entities: rs[0]!.entities,
   entries: rs[0]!.entries,
