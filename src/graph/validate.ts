@@ -388,7 +388,8 @@ export function closest(word: string, candidates: string[]): string | undefined 
   return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
 }
 
-function levenshtein(a: string, b: string): number {
+/** Edit distance (insertions, deletions, substitutions) between two strings, the textbook way. */
+export function levenshtein(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -24,6 +24,8 @@ import {
   type SearchableKind,
 } from "../../src/graph/search.js";
 import { MiniSearchIndex } from "../support/minisearch-index.js";
+// the edit distance the validator suggests names with: the brute-force reference for the typo walk
+import { levenshtein } from "../../src/graph/validate.js";
 
 let dir: string;
 let builtIn: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex };
@@ -40,18 +42,6 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Levenshtein distance, the textbook way. */
-function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 /** Every normalised term of every searchable name of the graph (what the dictionary must hold). */
 function dictionaryOf(graph: KnowledgeGraph): Set<string> {
