@@ -104,6 +104,18 @@ export function rankDates<K>(dates: Iterable<[K, PartialDate]>): Map<K, number> 
   return rank;
 }
 
+/**
+ * Chronologically by `when` (each item's date's rank, see rankDates), ties by key. The few thousand
+ * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
+ * dates anew at every step of sorting a million items cost seconds.
+ */
+function sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[], rank: ReadonlyMap<string, number>): T[] {
+  return list
+    .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
+    .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
+    .map((d) => d.item);
+}
+
 /** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
 function yearOf(day: string | null): number | undefined {
   return day === null ? undefined : Number(day.slice(0, 4));
@@ -197,20 +209,21 @@ export class MultiIndex<V> {
  */
 export class ParticipationIndex {
   private readonly index = new MultiIndex<number>();
-  private eventOf: number[] | Int32Array = [];
-  private participantOf: number[] | Int32Array = [];
+  private readonly eventOf: Int32Array;
+  private readonly participantOf: Int32Array;
 
   constructor(private readonly events: readonly Event[]) {
+    const eventOf: number[] = [];
+    const participantOf: number[] = [];
     events.forEach((event, position) => {
       event.participants.forEach((participant, i) => {
-        const n = this.eventOf.length;
-        (this.eventOf as number[]).push(position);
-        (this.participantOf as number[]).push(i);
-        this.index.add(participant.ref, n);
+        this.index.add(participant.ref, eventOf.length);
+        eventOf.push(position);
+        participantOf.push(i);
       });
     });
-    this.eventOf = Int32Array.from(this.eventOf);
-    this.participantOf = Int32Array.from(this.participantOf);
+    this.eventOf = Int32Array.from(eventOf);
+    this.participantOf = Int32Array.from(participantOf);
     this.index.compact();
   }
 
@@ -310,6 +323,7 @@ export class KnowledgeGraph {
       if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
     });
 
+    const dateRanks = rankDates(this.dates);
     const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
       byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) => [...list].sort(byName);
@@ -322,8 +336,8 @@ export class KnowledgeGraph {
       person: sorted(dataset.persons),
       post: sorted(dataset.posts),
       // ties (the same date) by key, so that the order does not depend on the seed files' order
-      tenure: this.sortedByDate(dataset.tenures),
-      event: this.sortedByDate(dataset.events),
+      tenure: sortedByDate(dataset.tenures, dateRanks),
+      event: sortedByDate(dataset.events, dateRanks),
       priority: [...dataset.priorities],
     };
     this.keys = Object.fromEntries(
@@ -336,26 +350,9 @@ export class KnowledgeGraph {
 
     this.participationsByEntity = new ParticipationIndex(this.lists.event);
     this.buildIndexes();
-    this.dateRanks = undefined;
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
   }
-
-  /**
-   * Chronologically by `when` (as `chronologically` orders), ties by key. The few thousand
-   * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
-   * dates anew at every step of sorting a million items cost seconds.
-   */
-  private sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[]): T[] {
-    const rank = (this.dateRanks ??= rankDates(this.dates));
-    return list
-      .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
-      .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
-      .map((d) => d.item);
-  }
-
-  /** Each date's rank (rankDates), for the sorts of the constructor only. */
-  private dateRanks: Map<string, number> | undefined;
 
   private buildIndexes(): void {
     for (const tenure of this.lists.tenure) {
@@ -409,9 +406,13 @@ export class KnowledgeGraph {
 
   /** An entity by its readable id, checked to be of the expected kind. */
   get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
-    if (kindOf(id) !== kind) return undefined;
+    return kindOf(id) === kind ? (this.at(kind, id) as EntityByKind[K] | undefined) : undefined;
+  }
+
+  /** The entity of `kind` with this id: no map by id, the key's position in its kind's list finds it. */
+  private at(kind: EntityKind, id: string): Entity | undefined {
     const position = this.positions.get(id);
-    return position === undefined ? undefined : (this.lists[kind][position] as EntityByKind[K]);
+    return position === undefined ? undefined : this.lists[kind][position];
   }
 
   /**
@@ -431,11 +432,8 @@ export class KnowledgeGraph {
 
   /** Any entity by its readable id. */
   entity(id: string): Entity | undefined {
-    // no map by id: the key's kind and its position in that kind's list find it
     const kind = kindOf(id);
-    if (kind === undefined) return undefined;
-    const position = this.positions.get(id);
-    return position === undefined ? undefined : this.lists[kind][position];
+    return kind === undefined ? undefined : this.at(kind, id);
   }
 
   /** The parsed form of a dated fact (parsed once, at load). */

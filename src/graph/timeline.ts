@@ -111,7 +111,7 @@ export class TimelineEntry {
     return this.timeline.datedAt(this.order);
   }
   get parsed(): PartialDate {
-    return this.timeline.parsedAt(this.order);
+    return this.timeline.dateAt(this.order);
   }
   /** A one-line description for lists, e.g. "OSCE Centre in Almaty renamed OSCE Centre in Astana". */
   get label(): string {
@@ -233,7 +233,7 @@ export class Timeline {
     return timelineEntryKinds[this.kinds[order]!]!;
   }
 
-  /** The entry's date as parsed for filtering (equal to the entry's `parsed`, shared among entries). */
+  /** The entry's date, parsed (its `parsed`; one object per distinct date, shared among entries). */
   dateAt(order: number): PartialDate {
     return this.dates[this.dateIndexes[order]!]!;
   }
@@ -364,11 +364,6 @@ export class Timeline {
     return (this.eventAt(order) ?? this.tenureAt(order)!).when;
   }
 
-  parsedAt(order: number): PartialDate {
-    const bound = this.boundAt(order);
-    if (bound) return parsePartialDate(bound.point.edtf);
-    return this.graph.date((this.eventAt(order) ?? this.tenureAt(order)!).when);
-  }
 
   private nameOf(key: string): string {
     return (this.graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
@@ -383,7 +378,7 @@ export class Timeline {
     }
     if (kind === LOCATION_START || kind === LOCATION_END) {
       const { office, location } = this.officeLocationAt(order)!;
-      const officeName = officeNameOn(this.graph, office, this.parsedAt(order))?.text ?? office.name.text;
+      const officeName = officeNameOn(this.graph, office, this.dateAt(order))?.text ?? office.name.text;
       return `${officeName} located in ${this.nameOf(location.place)} ${kind === LOCATION_START ? "from" : "until"} this date`;
     }
     const tenure = this.tenureAt(order)!;
