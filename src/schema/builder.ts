@@ -1,6 +1,8 @@
 /** The Pothos schema builder, and nothing else: types live in one file each beside it. */
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
+import DirectivesPlugin from "@pothos/plugin-directives";
+import FederationPlugin from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
@@ -26,7 +28,9 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  // Directives and Federation only mark types (`@key`, `@shareable`) for the subgraph schema that
+  // federation.ts builds from this same builder; `toSchema()` prints and answers exactly as without them
+  plugins: [DirectivesPlugin, FederationPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",
@@ -38,7 +42,11 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: {
       description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
     },
-    pageInfoTypeOptions: { description: "Where a page of a connection sits: use the cursors to fetch the next or previous page." },
+    pageInfoTypeOptions: {
+      description: "Where a page of a connection sits: use the cursors to fetch the next or previous page.",
+      // every subgraph built with Pothos' relay plugin defines PageInfo: a supergraph composes only if all mark it shareable
+      shareable: true,
+    },
     nodeQueryOptions: {
       description: "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null, with a NOT_FOUND error, when no entity has that id.",
       args: { id: { description: "A global id, as returned in an `id` field." } },

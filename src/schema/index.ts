@@ -1,8 +1,9 @@
 /** The schema: importing each type file registers it with the builder. */
-import { lexicographicSortSchema } from "graphql";
+import { lexicographicSortSchema, type GraphQLSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./dimension.js";
 import "./event.js";
+import { buildSubgraphSchema } from "./federation.js";
 import "./lineage.js";
 import "./office.js";
 import "./path.js";
@@ -29,3 +30,12 @@ export const schema = builder.toSchema({ sortSchema: false });
 /** The schema as printed to schema/schema.graphql: sorted, so that the file's diffs are stable. */
 export const sortedSchema = lexicographicSortSchema(schema);
 export { type Context } from "./builder.js";
+
+let subgraph: GraphQLSchema | undefined;
+/**
+ * The schema served in subgraph mode (federation.ts): the public schema plus `_service` and
+ * `_entities`, its entities keyed by `key`. Built on first use, so that the public server never builds it.
+ */
+export function subgraphSchema(): GraphQLSchema {
+  return (subgraph ??= buildSubgraphSchema());
+}
