@@ -17,7 +17,7 @@ import type { GraphQLError } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
-import { schema, type Context } from "../schema/index.js";
+import { schema, subgraphSchema, type Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { exampleTabs } from "./examples.js";
@@ -29,6 +29,7 @@ import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { createStaticHandler } from "./static.js";
+import { gatewayGuard } from "./subgraph.js";
 import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -41,7 +42,7 @@ export interface Served {
 
 /** What createApp takes from the configuration (anything left out has its default), and where to log. */
 export type AppOptions = Partial<
-  Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors" | "metrics" | "cors" | "logLevel">
+  Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors" | "metrics" | "cors" | "logLevel" | "subgraph">
 > & {
   /** Where log lines go (default: stdout). */
   logSink?: LogSink;
@@ -70,9 +71,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
 
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
+  // subgraph mode (subgraph.ts): the federation schema, and `_entities`/`_service` for the gateway only when it has a secret
+  const guard = settings.subgraph?.gatewaySecret === undefined ? undefined : gatewayGuard(settings.subgraph.gatewaySecret);
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
-    schema: withExecutionDeadline(schema),
+    schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
     graphqlEndpoint: "/graphql",
     landingPage: false,
     logging: yogaLogger(logger),
@@ -93,6 +96,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // through a stream, which costs throughput (see README, "Limits")
     maxRequestBodySize: false,
     plugins: [
+      ...(guard ? [guard.plugin] : []),
       ...limitPlugins(settings.limits),
       clearerValidationErrors(),
       ...requestPlugins(),
@@ -193,7 +197,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // the same request on the same graph gets the same answer: send it again without Yoga
     // (keyed on the graph object, so a reload never serves an answer from the old graph)
     const current = served.current.graph;
-    const key = cache?.keyOf(req, buffer);
+    let key = cache?.keyOf(req, buffer);
+    // an answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
+    if (key !== undefined && guard?.fromGateway(req)) key += "\ngateway";
     if (cache && key !== undefined) {
       if (cache.serve(current, key, res)) return;
       cache.capture(current, key, res);

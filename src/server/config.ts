@@ -34,17 +34,28 @@ export interface Config {
   logLevel: LogLevel;
   /** How long a shutdown (SIGTERM) waits for requests in flight before cutting them off, in ms. */
   shutdownTimeoutMs: number;
+  /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
+  subgraph?: SubgraphSettings | undefined;
+}
+
+export interface SubgraphSettings {
+  /**
+   * When set, `_entities` and `_service` answer only requests whose `x-gateway-secret` header
+   * holds this value (the gateway's); others get a FORBIDDEN error. Undefined: anyone may call them.
+   */
+  gatewaySecret: string | undefined;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch]
+export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch] [--subgraph]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
   --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
   --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
+  --subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)
 Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
 
 /** A whole-number setting read from one environment variable. */
@@ -80,7 +91,25 @@ export const BOOLEAN_SETTINGS = {
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
   metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
+  subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
+
+/** The gateway's shared secret: long enough not to be guessed, and only characters a header (and the gateway's `{...}` interpolation) leaves alone. */
+const GATEWAY_SECRET = /^[A-Za-z0-9._~+/=-]{16,256}$/;
+
+function subgraphSetting(flag: boolean, env: Record<string, string | undefined>): SubgraphSettings | undefined {
+  const on = flag || booleanSetting("subgraph", env, BOOLEAN_SETTINGS.subgraph.default);
+  const secret = env.KZ_OSCE_GATEWAY_SECRET || undefined;
+  if (secret !== undefined && !on) {
+    throw new ConfigError("KZ_OSCE_GATEWAY_SECRET is only used in subgraph mode: add --subgraph (or KZ_OSCE_SUBGRAPH=true), or unset it");
+  }
+  if (secret !== undefined && !GATEWAY_SECRET.test(secret)) {
+    throw new ConfigError(
+      `KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got ${secret.length} characters${/[^A-Za-z0-9._~+/=-]/.test(secret) ? ", some of them others" : ""})`,
+    );
+  }
+  return on ? { gatewaySecret: secret } : undefined;
+}
 
 /** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
 function corsSetting(env: Record<string, string | undefined>): Config["cors"] {
@@ -127,13 +156,18 @@ function intSetting(name: IntSettingName, env: Record<string, string | undefined
 export function parseConfig(argv: readonly string[], env: Record<string, string | undefined>): Config {
   const flags = new Map<string, string>();
   let watchFlag = false;
+  let subgraphFlag = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--watch") {
       watchFlag = true;
       continue;
     }
-    if (arg.startsWith("--watch=")) throw new ConfigError(`--watch takes no value\n${USAGE}`);
+    if (arg === "--subgraph") {
+      subgraphFlag = true;
+      continue;
+    }
+    if (arg.startsWith("--watch=") || arg.startsWith("--subgraph=")) throw new ConfigError(`${arg.slice(0, arg.indexOf("="))} takes no value\n${USAGE}`);
     const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
@@ -188,6 +222,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     cors: corsSetting(env),
     logLevel: logLevelSetting(env),
     shutdownTimeoutMs: intSetting("shutdownTimeoutMs", env),
+    subgraph: subgraphSetting(subgraphFlag, env),
   };
 }
 

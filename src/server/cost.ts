@@ -6,7 +6,8 @@
  * - A connection's `edges` and `nodes` hold as many entries as its page size: `first` or `last`
  *   (from literals or variables, capped at MAX_PAGE_SIZE since larger values are refused anyway),
  *   or DEFAULT_PAGE_SIZE when neither is given.
- * - `nodes(ids:)` holds as many entries as ids given; any other list is assumed to hold `listSize`.
+ * - `nodes(ids:)` holds as many entries as ids given, `_entities(representations:)` (subgraph mode)
+ *   as many as representations; any other list is assumed to hold `listSize`.
  * - Introspection (`__schema`, `__type`, `__typename`) is free: it is bounded by the schema.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
  *   counts once, and fields with one response key are merged.
@@ -134,6 +135,8 @@ export function operationCost(
         if (isListType(getNullableType(field.type))) {
           if (pageSize !== undefined && (field.name === "edges" || field.name === "nodes")) size = pageSize;
           else if (Array.isArray(args.ids)) size = args.ids.length;
+          // a gateway's batch of entities (subgraph mode): one entity per representation
+          else if (field.name === "_entities" && Array.isArray(args.representations)) size = args.representations.length;
           else size = options.listSize;
         }
         const count = multiplier * size;

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", (signal) => void stop(signal));
 
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"} at http://${host}:${address.port}/graphql`);
+  const mode = config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : "";
+  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${mode} at http://${host}:${address.port}/graphql`);
 }
 
 main().catch((error: unknown) => {
