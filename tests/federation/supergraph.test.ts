@@ -1,0 +1,152 @@
+/**
+ * The supergraph: the committed composition, and Hive Gateway (a real process, as `npm run
+ * gateway` runs it) in front of both subgraphs (in process, on 127.0.0.1:0), answering a question
+ * that crosses them, holding the subgraph's limits, and stopping cleanly on one SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { connect, type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCountriesServer } from "../../examples/countries-subgraph/main.js";
+import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
+import { composeSupergraph, supergraphFile } from "../../examples/supergraph/compose.js";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { startProcess, type RunningProcess } from "../support/processes.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const SECRET = "supergraph-test-secret-0123456789";
+/** Generous: two gateway processes start at once on a loaded two-core machine. */
+const START_TIMEOUT = 180_000;
+
+describe("the committed supergraph", () => {
+  it("is what `npm run supergraph` composes from the two subgraphs' SDL", () => {
+    expect(readFileSync(supergraphFile, "utf8")).toBe(composeSupergraph());
+  });
+});
+
+describe("Hive Gateway in front of both subgraphs", () => {
+  let kzOsce: TestServer;
+  let countries: Server;
+  /** The gateway with the subgraph's secret, and one without it. */
+  let gateway: RunningProcess;
+  let gatewayWithoutSecret: RunningProcess;
+
+  beforeAll(async () => {
+    // maxCost 2000 and plain lists of 1: the cross-subgraph question costs 1,241 on the kz-osce
+    // subgraph, one State with the selection of `PERSONS_AND_TENURES` 442, and a batch of them 442 each
+    kzOsce = await startServer(await loadBuiltInGraph(), {
+      subgraph: { gatewaySecret: SECRET },
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 2000, costListSize: 1 },
+    });
+    // the real table, and two keys the knowledge graph does not have: one unknown, one malformed
+    countries = createCountriesServer({ ...ISO_CODE_OF_STATE, "state/atlantis": "FR", "Not A Key": "DE" });
+    await new Promise<void>((resolve) => countries.listen(0, "127.0.0.1", resolve));
+    const env = {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      KZ_OSCE_SUBGRAPH_URL: kzOsce.graphql,
+      COUNTRIES_SUBGRAPH_URL: `http://127.0.0.1:${(countries.address() as AddressInfo).port}/graphql`,
+    };
+    const ready = /^hive-gateway: serving the supergraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m;
+    [gateway, gatewayWithoutSecret] = await Promise.all([
+      startProcess("examples/supergraph/gateway.ts", { env: { ...env, KZ_OSCE_GATEWAY_SECRET: SECRET }, ready, timeoutMs: START_TIMEOUT }),
+      startProcess("examples/supergraph/gateway.ts", { env: { ...env, KZ_OSCE_GATEWAY_SECRET: "" }, ready, timeoutMs: START_TIMEOUT }),
+    ]);
+  }, START_TIMEOUT + 30_000);
+
+  afterAll(async () => {
+    await gateway?.kill();
+    await gatewayWithoutSecret?.kill();
+    await kzOsce?.close();
+    await new Promise<void>((resolve) => (countries ? countries.close(() => resolve()) : resolve()));
+  });
+
+  async function ask(through: RunningProcess, query: string) {
+    const response = await fetch(through.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ query }) });
+    return { status: response.status, json: (await response.json()) as { data?: any; errors?: { message: string; path?: unknown[]; extensions?: { code?: string } }[] } };
+  }
+
+  it("answers who headed which office, and that holder's nationality's ISO code and Russian name", async () => {
+    const { status, json } = await ask(
+      gateway,
+      `{ offices { nodes { name heads { nodes { holder { ... on Person { name nationality { isoAlpha2 localizedName(language: "ru") { name } } } } } } } } }`,
+    );
+    expect(status).toBe(200);
+    expect(json.errors).toBeUndefined();
+    const headed = json.data.offices.nodes.filter((office: { heads: { nodes: unknown[] } }) => office.heads.nodes.length > 0);
+    expect(headed).toEqual([
+      {
+        name: "OSCE Programme Office in Astana",
+        heads: { nodes: [{ holder: { name: "György Szabó", nationality: { isoAlpha2: "HU", localizedName: { name: "Венгрия" } } } }] },
+      },
+    ]);
+  });
+
+  it("answers from the countries subgraph first: a state by ISO code, with the knowledge graph's facts about it", async () => {
+    const { json } = await ask(gateway, '{ stateByIsoCode(code: "KAZ") { key name participatingStateSince { edtf } localizedName(language: "kk") { name } } }');
+    expect(json).toEqual({
+      data: { stateByIsoCode: { key: "state/kazakhstan", name: "Kazakhstan", participatingStateSince: { edtf: "1992" }, localizedName: { name: "Қазақстан" } } },
+    });
+  });
+
+  const PERSONS_AND_TENURES = "persons(first: 20) { nodes { tenures(first: 20) { nodes { key } } } }";
+
+  it("passes one entity with a costly selection, and refuses the same selection on a batch of entities: the cost counts each representation", async () => {
+    const one = await ask(gateway, `{ stateByIsoCode(code: "HU") { ${PERSONS_AND_TENURES} } }`);
+    expect(one.json.errors).toBeUndefined();
+    expect(one.json.data.stateByIsoCode.persons.nodes).toHaveLength(1);
+
+    // isoStates gives eight states: one _entities batch of eight representations, 8 x 442 > 2000
+    const batch = await ask(gateway, `{ isoStates { key ${PERSONS_AND_TENURES} } }`);
+    expect(batch.status).toBe(200);
+    expect(batch.json.errors?.map((e) => e.extensions?.code)).toContain("COST_LIMIT_EXCEEDED");
+    expect(batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message).toMatch(/^The query may return more than 2000 objects \(the cost limit\)/);
+    expect(batch.json.data?.isoStates ?? null).toBeNull();
+  });
+
+  it("answers a representation the knowledge graph has no entity for with null and the subgraph's error, not a 500", async () => {
+    const unknown = await ask(gateway, '{ stateByIsoCode(code: "FR") { key name } }');
+    expect(unknown.status).toBe(200);
+    expect(unknown.json.data).toEqual({ stateByIsoCode: null });
+    expect(unknown.json.errors?.map((e) => e.message)).toContain('No state has the key "state/atlantis".');
+
+    const malformed = await ask(gateway, '{ stateByIsoCode(code: "DE") { key name } }');
+    expect(malformed.status).toBe(200);
+    expect(malformed.json.data).toEqual({ stateByIsoCode: null });
+    expect(malformed.json.errors?.map((e) => e.message)).toContain(
+      'representations[0] has key "Not A Key", which is not a State key: State keys look like "state/slug" (lowercase letters, digits and hyphens).',
+    );
+  });
+
+  it("gets the subgraph's refusal through a gateway without the secret, while root fields still answer", async () => {
+    const refused = await ask(gatewayWithoutSecret, '{ stateByIsoCode(code: "HU") { key name } }');
+    expect(refused.status).toBe(200);
+    expect(refused.json.data).toEqual({ stateByIsoCode: null });
+    expect(refused.json.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
+
+    expect((await ask(gatewayWithoutSecret, '{ state(key: "hungary") { name isoAlpha2 } }')).json).toEqual({ data: { state: { name: "Hungary", isoAlpha2: "HU" } } });
+  });
+
+  it("stops on the first SIGTERM: the process exits 0 and its port is closed", async () => {
+    for (const running of [gateway, gatewayWithoutSecret]) {
+      const port = Number(new URL(running.url).port);
+      // a keep-alive connection left open by the requests above must not hold the process
+      running.child.kill("SIGTERM");
+      expect(await running.exited).toEqual({ code: 0, signal: null });
+      expect(await refusesConnections(port)).toBe(true);
+    }
+  });
+});
+
+/** Whether nothing listens on 127.0.0.1:port any more. */
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * A script of this project run as a child process (`node --import tsx FILE`), ready once it
+ * prints the line that says where it listens: for the supergraph's tests and its benchmark.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface RunningProcess {
+  child: ChildProcess;
+  /** The URL from the ready line. */
+  url: string;
+  output: () => string;
+  /** Resolves when the process has exited and its output is complete. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL, if it still runs (for clean-up after a failed test). */
+  kill(): Promise<void>;
+}
+
+/**
+ * Start `node [nodeArgs] --import tsx script [args]` in the project's root and wait for a line of its
+ * output that `ready` matches, its first group being the URL; fails with the output so far if the
+ * process exits first or `timeoutMs` passes.
+ */
+export function startProcess(
+  script: string,
+  { args = [], env = {}, nodeArgs = [], ready, timeoutMs }: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; ready: RegExp; timeoutMs: number },
+): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void kill();
+      reject(new Error(`${script} did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const onData = (chunk: string) => {
+      out += chunk;
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output: () => out, exited, kill });
+      }
+    };
+    child.stdout!.setEncoding("utf8").on("data", onData);
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${signal ?? code}) before it was ready:\n${out}`));
+    });
+  });
+}
