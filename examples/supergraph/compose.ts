@@ -5,6 +5,7 @@
  * fails when it drifts. The subgraphs' URLs are those `npm run subgraphs` listens on; the
  * gateway can point elsewhere (examples/supergraph/gateway.ts).
  */
+import "../../src/schema/with-federation.js"; // first, before the schema loads: the subgraph SDL needs the federation plugins
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { printSubgraphSchema } from "@apollo/subgraph";

@@ -1,11 +1,13 @@
 /** The Pothos schema builder, and nothing else: types live in one file each beside it. */
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
-import DirectivesPlugin from "@pothos/plugin-directives";
-import FederationPlugin from "@pothos/plugin-federation";
+// their options and methods type-check in either mode; the plugins themselves load in subgraph mode only
+import type {} from "@pothos/plugin-directives";
+import type {} from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
+import { federationEnabled } from "./federation-mode.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
 import { decodeGlobalId } from "./global-id.js";
 
@@ -14,6 +16,13 @@ export interface Context {
   graph: KnowledgeGraph;
   search: SearchIndex;
 }
+
+// Subgraph mode (federation-mode.ts): Directives and Federation mark types (`@key`, `@shareable`)
+// for the subgraph schema that federation.ts builds from this same builder; `toSchema()` prints
+// and answers exactly as without them
+const federationPlugins: ("directives" | "federation")[] = federationEnabled()
+  ? [(await import("@pothos/plugin-directives")).default, (await import("@pothos/plugin-federation")).default]
+  : [];
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -28,9 +37,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  // Directives and Federation only mark types (`@key`, `@shareable`) for the subgraph schema that
-  // federation.ts builds from this same builder; `toSchema()` prints and answers exactly as without them
-  plugins: [DirectivesPlugin, FederationPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [...federationPlugins, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",
@@ -44,7 +51,8 @@ export const builder = new SchemaBuilder<{
     },
     pageInfoTypeOptions: {
       description: "Where a page of a connection sits: use the cursors to fetch the next or previous page.",
-      // every subgraph built with Pothos' relay plugin defines PageInfo: a supergraph composes only if all mark it shareable
+      // subgraph mode: every subgraph built with Pothos' relay plugin defines PageInfo, and a
+      // supergraph composes only if all mark it shareable (without the federation plugin, ignored)
       shareable: true,
     },
     nodeQueryOptions: {

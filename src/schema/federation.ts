@@ -4,14 +4,16 @@
  * gateway composes: the public schema plus `_service` (the subgraph SDL) and `_entities` (entities
  * by representation).
  *
- * Both schemas come from the one builder: `toSchema()` ignores what is declared here (the
- * directives only live in extensions and AST nodes that `printSchema` and introspection do not
- * read), and `toSubGraphSchema()` builds a second, independent schema from the same type files.
- * tests/federation/subgraph-schema.test.ts checks that the public schema is unchanged.
+ * In subgraph mode (federation-mode.ts) the builder has the federation plugins, and both schemas
+ * come from it: `toSchema()` ignores what is declared here (the directives only live in
+ * extensions and AST nodes that `printSchema` and introspection do not read), and
+ * `toSubGraphSchema()` builds a second, independent schema from the same type files.
+ * tests/federation/subgraph.test.ts checks that the public schema is then unchanged.
  */
 import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { federationEnabled } from "./federation-mode.js";
 import { refOfKind } from "./refs.js";
 
 /** The federation spec the subgraph SDL links (`@link(url: ...)`); the gateway and composition support it. */
@@ -22,11 +24,14 @@ const KIND_OF_TYPE = new Map<string, EntityKind>();
 
 for (const [kind, ref] of Object.entries(refOfKind) as [EntityKind, (typeof refOfKind)[EntityKind]][]) {
   KIND_OF_TYPE.set(ref.name, kind);
-  builder.asEntity(ref, {
-    key: builder.selection<{ key: string }>("key"),
-    // through the kind's DataLoader: a batch of representations is one `getMany` per kind, as for relations
-    resolveReference: (representation, context) => ref.getDataloader(context).load(representation.key),
-  });
+  // `asEntity` and `selection` are the federation plugin's, loaded in subgraph mode only
+  if (federationEnabled()) {
+    builder.asEntity(ref, {
+      key: builder.selection<{ key: string }>("key"),
+      // through the kind's DataLoader: a batch of representations is one `getMany` per kind, as for relations
+      resolveReference: (representation, context) => ref.getDataloader(context).load(representation.key),
+    });
+  }
 }
 
 /** The entity type names of the subgraph, sorted: what `_entities` resolves. */
@@ -77,6 +82,12 @@ const resolveEntities: GraphQLFieldResolver<unknown, Context, { representations:
  * every type file: see index.ts). Sorted, like the printed schema.
  */
 export function buildSubgraphSchema(): GraphQLSchema {
+  if (!federationEnabled()) {
+    throw new Error(
+      "The subgraph schema needs the federation plugins, and the schema was built without them: enable subgraph mode before anything imports " +
+        "src/schema (main.ts does for --subgraph; a script or test imports src/schema/with-federation.js first).",
+    );
+  }
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK });
   const query = schema.getQueryType()!;
   const { _entities: entities, _service: service } = query.getFields();

@@ -1,9 +1,12 @@
 /** Entry point of `npm start`: read the config, load and validate the dataset, serve it, stop gracefully. */
 import { DatasetError } from "../graph/validate.js";
+import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig } from "./config.js";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
+  // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
+  if (config.subgraph) enableFederation();
   // loaded after the config is checked, so that a bad setting is reported at once
   const { loadGraph } = await import("../graph/load.js");
   const { createApp, listen } = await import("./app.js");

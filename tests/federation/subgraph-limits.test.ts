@@ -4,6 +4,7 @@
  * selected on each; with a gateway secret, `_entities` and `_service` answer only the gateway,
  * however they are asked for, and the response cache never replays the gateway's answers.
  */
+import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../src/graph/load.js";

@@ -2,6 +2,7 @@
  * Subgraph mode: the Federation v2 schema built from the same type files as the public one, its
  * printed SDL, `_service` and `_entities` over HTTP; and the public schema left exactly as it was.
  */
+import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { readFileSync } from "node:fs";
 import { isObjectType, printSchema, specifiedDirectives } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

@@ -3,6 +3,7 @@
  * gateway` runs it) in front of both subgraphs (in process, on 127.0.0.1:0), answering a question
  * that crosses them, holding the subgraph's limits, and stopping cleanly on one SIGTERM.
  */
+import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";

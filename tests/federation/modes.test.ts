@@ -1,0 +1,60 @@
+/**
+ * Subgraph mode is decided before the schema loads (src/schema/federation-mode.ts): the public
+ * server never loads the federation plugins, `--subgraph` does, and asking for the subgraph
+ * schema of a build without them is a clear error. This file does not enable subgraph mode.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { enableFederation, federationEnabled } from "../../src/schema/federation-mode.js";
+import { schema, subgraphSchema } from "../../src/schema/index.js";
+import { startProcess, type RunningProcess } from "../support/processes.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const running: RunningProcess[] = [];
+afterAll(async () => {
+  for (const process of running) await process.kill();
+});
+
+describe("the public build", () => {
+  it("is made without the federation plugins: no AST nodes or entity extensions on its types", () => {
+    expect(federationEnabled()).toBe(false);
+    const state = schema.getType("State")!;
+    expect(state.astNode).toBeUndefined();
+    expect(state.extensions).not.toHaveProperty("apollo");
+  });
+
+  it("says how to get the subgraph schema, rather than build a broken one", () => {
+    expect(() => subgraphSchema()).toThrow(
+      "The subgraph schema needs the federation plugins, and the schema was built without them: enable subgraph mode before anything imports src/schema " +
+        "(main.ts does for --subgraph; a script or test imports src/schema/with-federation.js first).",
+    );
+    expect(() => enableFederation()).toThrow(/^enableFederation\(\) was called after the schema was built without the federation plugins/);
+  });
+
+  it("does not even load @apollo/subgraph in the server's process", () => {
+    const script = `
+      import { createRequire } from "node:module";
+      await import("./src/server/app.ts");
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(loaded.filter((path) => path.includes("@apollo/")).length));`;
+    const count = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(JSON.parse(count)).toBe(0);
+  }, 120_000);
+});
+
+describe("npm start -- --subgraph", () => {
+  it("serves the subgraph schema, says so, and stops on SIGTERM", async () => {
+    const server = await startProcess("src/server/main.ts", {
+      args: ["--subgraph", "--port", "0"],
+      env: { KZ_OSCE_LOG_LEVEL: "warn" },
+      ready: /^kz-osce-graph: serving the built-in dataset as a federation subgraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
+      timeoutMs: 120_000,
+    });
+    running.push(server);
+    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _service { sdl } }" }) });
+    expect(((await response.json()) as { data: { _service: { sdl: string } } }).data._service.sdl).toContain('type State implements Node & Entity & PostHolder\n  @key(fields: "key")');
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  }, 150_000);
+});
