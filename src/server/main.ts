@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
     reloader?.close();
-    const { clean, inFlight } = await app.shutdown(config.shutdownTimeoutMs);
-    app.logger.info(clean ? "stopped" : "stopped, cutting off requests still running", { clean, inFlightAtSignal: inFlight });
+    const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
+    if (clean) app.logger.info("stopped", { clean, inFlightAtSignal: inFlight });
+    else app.logger.warn("stopped, cutting off connections still open", { clean, inFlightAtSignal: inFlight, cutOff });
     process.exit(clean ? 0 : 1);
   };
   process.once("SIGTERM", (signal) => void stop(signal));

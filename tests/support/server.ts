@@ -24,6 +24,7 @@ export async function startServer(graph?: KnowledgeGraph, options: AppOptions = 
     app,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        app.pressure.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
