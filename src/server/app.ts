@@ -341,6 +341,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
+    // the client has a second to read the answer and close; one that keeps the connection open
+    // (sending more, slowly) is cut off then: no timeout of Node's applies to it any more
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
 
   return {
@@ -383,9 +386,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     shutdown(timeoutMs: number): Promise<DrainResult> {
       draining = true;
-      pressure.close();
       for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
-      return connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size);
+      const drained = connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size);
+      void drained.then(() => pressure.close());
+      return drained;
     },
   };
 }

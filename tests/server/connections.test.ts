@@ -39,8 +39,8 @@ interface Answer {
  * A raw connection: the answers it gets, parsed as they complete, and how it ended (`end` when
  * the server closed it with a FIN, an error code such as ECONNRESET otherwise).
  */
-function rawConnection(server: TestServer) {
-  const socket: Socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } = {}) {
+  const socket: Socket = connect({ port: Number(new URL(server.url).port), host: "127.0.0.1", allowHalfOpen: options.allowHalfOpen ?? false });
   let buffer = Buffer.alloc(0);
   const answers: Answer[] = [];
   const waiting: (() => void)[] = [];
@@ -163,6 +163,21 @@ describe("slow clients", () => {
     expect(answer.status).toBe(408);
     expect(sent).toBeLessThan(request.length);
     await client.closed;
+  });
+
+  it("cuts off a slow loris that keeps sending after its 408 instead of closing", async () => {
+    const server = await serve(limits);
+    // a client that does not close when the server does, and keeps the connection busy
+    const client = rawConnection(server, { allowHalfOpen: true });
+    await client.connected;
+    client.socket.write(httpPost("x".repeat(5000)).slice(0, 200));
+    const trickle = setInterval(() => {
+      if (!client.socket.destroyed) client.socket.write("x");
+    }, 20);
+    expect((await client.answer(1)).status).toBe(408);
+    const closed = await client.closed;
+    clearInterval(trickle);
+    expect(closed.answers).toHaveLength(1);
   });
 
   it("closes a keep-alive connection left idle for the time it announced, with a FIN, not a reset", async () => {

@@ -392,7 +392,7 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
       const copy = projectCopy();
       child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--watch", "--port", "0"], {
         cwd: copy,
-        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info" },
+        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
