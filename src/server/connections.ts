@@ -39,6 +39,21 @@ export function connectionMargin(maxConnections: number): number {
   return Math.max(64, Math.ceil(maxConnections / 4));
 }
 
+/**
+ * Whether the cap leaves room under the process's open-file limit (read from Linux's
+ * /proc/self/limits text, after Node has raised the soft limit to the hard one): a warning to
+ * log when the connections the server may hold, with the margin and 256 descriptors for
+ * everything else, could exhaust it. Undefined when they fit, or when the limit is unknown.
+ */
+export function fileLimitWarning(maxConnections: number, limits: string | undefined): string | undefined {
+  const match = /^Max open files\s+(\d+)/m.exec(limits ?? "");
+  if (!match) return undefined;
+  const limit = Number(match[1]);
+  const needed = maxConnections + connectionMargin(maxConnections) + 256;
+  if (needed <= limit) return undefined;
+  return `KZ_OSCE_MAX_CONNECTIONS is ${maxConnections}: with its margin of ${connectionMargin(maxConnections)} and 256 descriptors for the rest, the server may need ${needed} open files, over this process's limit of ${limit}; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it`;
+}
+
 export interface DrainResult {
   /** Every connection ended by itself or was closed with nothing pending, within the timeout. */
   clean: boolean;

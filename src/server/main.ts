@@ -11,6 +11,16 @@ async function main(): Promise<void> {
   const app = createApp(graph, config);
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
+  const { fileLimitWarning } = await import("./connections.js");
+  const { readFileSync } = await import("node:fs");
+  let limits: string | undefined;
+  try {
+    limits = readFileSync("/proc/self/limits", "utf8");
+  } catch {
+    // not Linux: nothing to check against
+  }
+  const warning = fileLimitWarning(config.maxConnections, limits);
+  if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
   const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.

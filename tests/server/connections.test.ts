@@ -8,7 +8,7 @@ import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
 import { createApp } from "../../src/server/app.js";
-import { connectionMargin } from "../../src/server/connections.js";
+import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -104,6 +104,18 @@ describe("time bounds, by default", () => {
     });
     expect([DEFAULT_CONFIG.headersTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs, DEFAULT_CONFIG.keepAliveTimeoutMs]).toEqual([10_000, 30_000, 5000]);
     app.pressure.close();
+  });
+});
+
+describe("the cap and the open-file limit", () => {
+  const limits = (soft: number) => `Limit                     Soft Limit           Hard Limit           Units     \nMax open files            ${soft}                ${soft}                files     \n`;
+
+  it("warns when the connections the server may hold could exhaust the process's open files", () => {
+    expect(fileLimitWarning(1000, limits(20_000))).toBeUndefined();
+    expect(fileLimitWarning(1000, limits(1024))).toBe(
+      "KZ_OSCE_MAX_CONNECTIONS is 1000: with its margin of 250 and 256 descriptors for the rest, the server may need 1506 open files, over this process's limit of 1024; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it",
+    );
+    expect(fileLimitWarning(1000, undefined)).toBeUndefined();
   });
 });
 
