@@ -2,16 +2,19 @@
  * The HTTP application over one loaded graph:
  * - /graphql: GraphQL Yoga (and GraphiQL, served from the package, no CDN), with the request
  *   body read and limited here before Yoga sees it, and queries limited by limits.ts;
- * - /health (the process is up), /ready (a graph is loaded and the server is not shutting down),
- *   /metrics (Prometheus);
+ * - /health (the process is up), /ready (a graph is loaded and the server is neither shutting
+ *   down nor overloaded), /metrics (Prometheus); other methods than GET and HEAD get 405;
+ * - connections bounded in time and number (connections.ts), and new requests refused with 503
+ *   while the event loop lags (pressure.ts);
  * - /graph.jsonld and /graph.nt: the whole graph as RDF (export-routes.ts);
  * - the web explorer at `/` and its client routes (static files from web/dist, static.ts);
  * - a JSON log line per request, with its request id (also sent back as `x-request-id`);
- * - `swap(graph)` to serve another graph atomically, `shutdown()` to stop gracefully.
+ * - `swap(graph)` to serve another graph atomically, `shutdown()` to stop gracefully, without
+ *   resetting any connection the server has accepted.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Server as NetServer, type AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { GraphQLError } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
@@ -20,12 +23,14 @@ import { SearchIndex } from "../graph/search.js";
 import { schema, subgraphSchema, type Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
+import { Connections, type DrainResult } from "./connections.js";
 import { exampleTabs } from "./examples.js";
 import { answerFast, handOverPlugin, operationNameOf } from "./fast-path.js";
-import { serveExport } from "./export-routes.js";
+import { EXPORTS, serveExport } from "./export-routes.js";
 import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
 import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
 import { createMetrics, routeOf, type Metrics } from "./metrics.js";
+import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { createStaticHandler } from "./static.js";
@@ -42,8 +47,27 @@ export interface Served {
 
 /** What createApp takes from the configuration (anything left out has its default), and where to log. */
 export type AppOptions = Partial<
-  Pick<Config, "limits" | "maxBatch" | "maxBodyBytes" | "introspection" | "graphiql" | "exposeErrors" | "metrics" | "cors" | "logLevel" | "subgraph">
+  Pick<
+    Config,
+    | "limits"
+    | "maxBatch"
+    | "maxBodyBytes"
+    | "introspection"
+    | "graphiql"
+    | "exposeErrors"
+    | "metrics"
+    | "cors"
+    | "logLevel"
+    | "headersTimeoutMs"
+    | "requestTimeoutMs"
+    | "keepAliveTimeoutMs"
+    | "maxConnections"
+    | "maxEventLoopDelayMs"
+    | "subgraph"
+  >
 > & {
+  /** How often the event loop's delay is sampled for load shedding, in ms (default 500). */
+  pressureSampleIntervalMs?: number;
   /** Where log lines go (default: stdout). */
   logSink?: LogSink;
   /** The built web explorer to serve at `/`; default web/dist. */
@@ -51,6 +75,17 @@ export type AppOptions = Partial<
   /** The cache of whole answers (response-cache.ts); `false` turns it off. */
   responseCache?: ResponseCacheOptions | false;
 };
+
+/** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
+export interface WatchStatus {
+  /** ok: watching; waiting: the directory is gone, and is watched for until it is back; failed: no longer watching. */
+  state: "ok" | "waiting" | "failed";
+  /** What went wrong, for waiting and failed. */
+  reason?: string;
+}
+
+/** The endpoints of the server itself: they answer GET and HEAD only. */
+const OWN_ENDPOINTS = new Set(["/health", "/ready", "/metrics"]);
 
 /** A request id from a client is kept if it is this sane; otherwise a fresh one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,6 +96,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const settings = { ...DEFAULT_CONFIG, ...options };
   const logger = createLogger(settings.logLevel, options.logSink);
   const metrics = createMetrics();
+  metrics.watchUp.set(1);
 
   // The one reference every request reads, once, when its context is made: replacing it serves
   // a new graph, and a request that started on the old one finishes on the old one. Every index
@@ -92,6 +128,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
     maskedErrors: { isDev: settings.exposeErrors },
     batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
+    // no uploads: multipart bodies are refused before Yoga (handleGraphQL), and never parsed
+    multipart: false,
     // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
     // through a stream, which costs throughput (see README, "Limits")
     maxRequestBodySize: false,
@@ -117,22 +155,31 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const serveWeb = createStaticHandler(options.webDir);
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
   let draining = false;
+  let watch: WatchStatus | undefined;
   const inFlight = new Set<ServerResponse>();
-  const whenIdle: (() => void)[] = [];
+  const pressure = new PressureMonitor(
+    { maxEventLoopDelayMs: settings.maxEventLoopDelayMs, sampleIntervalMs: options.pressureSampleIntervalMs },
+    (overloaded, delayMs) => {
+      metrics.overloaded.set(overloaded ? 1 : 0);
+      if (overloaded) logger.warn("overloaded: new requests get 503 until the event loop catches up", { eventLoopDelayMs: delayMs, limitMs: settings.maxEventLoopDelayMs });
+      else logger.info("no longer overloaded", { eventLoopDelayMs: delayMs });
+    },
+  );
 
   const server = createServer((req, res) => {
     const started = performance.now();
     const header = req.headers["x-request-id"];
     const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader("x-request-id", requestId);
-    // while shutting down, no connection is kept for another request
-    if (draining) res.setHeader("connection", "close");
+    // while shutting down, and on a connection beyond the cap, no connection is kept for another request
+    if (draining || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
     inFlight.add(res);
     metrics.inFlight.inc();
     const path = pathOf(req.url);
     res.once("close", () => {
       inFlight.delete(res);
       metrics.inFlight.dec();
+      connections.responseEnded();
       const seconds = (performance.now() - started) / 1000;
       const labels = { route: routeOf(path), method: req.method ?? "", status: String(res.statusCode) };
       metrics.requests.inc(labels);
@@ -147,39 +194,104 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(names ? { operationName: names.join(",") } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       });
-      if (inFlight.size === 0) for (const resolve of whenIdle.splice(0)) resolve();
     });
     requestContext.run({ requestId }, () => route(path, req, res));
   });
 
+  const connections = new Connections(
+    server,
+    {
+      headersTimeoutMs: settings.headersTimeoutMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      keepAliveTimeoutMs: settings.keepAliveTimeoutMs,
+      maxConnections: settings.maxConnections,
+    },
+    {
+      onDrop: () => metrics.connectionsDropped.inc(),
+      onCountChange: (open) => metrics.openConnections.set(open),
+    },
+  );
+  // after it listens, an error of the listening socket (accept failing for want of file
+  // descriptors) is logged; unhandled, it would end the process
+  server.once("listening", () => server.on("error", (error) => logger.error("the server could not accept a connection", { error })));
+
+  /** A 503 for a request the server will not take now, and why, with when to try again. */
+  function refuse(res: ServerResponse, code: string, message: string, retryAfterSeconds: number, keepAlive: boolean): void {
+    metrics.shed.inc({ reason: code });
+    sendError(res, 503, code, message, { keepAlive, headers: { "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } });
+  }
+
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {
+    // a connection accepted beyond the cap: told so, and closed (/health and /ready still answer)
+    if (connections.isOverCap(req.socket as Socket) && path !== "/health" && path !== "/ready") {
+      refuse(
+        res,
+        "TOO_MANY_CONNECTIONS",
+        `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`,
+        5,
+        false,
+      );
+      return;
+    }
+    const own = OWN_ENDPOINTS.has(path) && (path !== "/metrics" || settings.metrics);
+    if (own && req.method !== "GET" && req.method !== "HEAD") {
+      methodNotAllowed(res, path, req.method);
+      return;
+    }
     switch (path) {
       case "/graphql":
+        if (pressure.overloaded) {
+          shed(res);
+          return;
+        }
         void handleGraphQL(req, res);
         return;
       case "/health":
-        sendJson(res, 200, { status: "ok", entities: entityCount(served.current.graph) });
+        sendJson(res, 200, {
+          status: "ok",
+          entities: entityCount(served.current.graph),
+          overloaded: pressure.overloaded,
+          eventLoopDelayMs: pressure.delayMs,
+        });
         return;
       case "/ready": {
         const { graph: current, loadedAt } = served.current;
+        const watching = watch && { watch: watch.state, ...(watch.reason ? { watchReason: watch.reason } : {}) };
         if (draining) sendJson(res, 503, { status: "draining" });
-        else sendJson(res, 200, { status: "ready", entities: entityCount(current), loadedAt: loadedAt.toISOString() });
+        else if (pressure.overloaded) sendJson(res, 503, { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching });
+        else if (connections.isOverCap(req.socket as Socket)) sendJson(res, 503, { status: "overloaded", openConnections: connections.open.size, ...watching });
+        else sendJson(res, 200, { status: "ready", entities: entityCount(current), loadedAt: loadedAt.toISOString(), ...watching });
         return;
       }
       case "/metrics":
         if (settings.metrics) {
           void metrics.registry.metrics().then((text) => {
-            res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(text);
+            res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text);
           });
           return;
         }
     }
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt)
+    if (path in EXPORTS && pressure.overloaded) {
+      shed(res);
+      return;
+    }
     if (serveExport(req, res, served.current.graph)) return;
     // the explorer's pages and files; it takes only its own paths, never an endpoint's
     if (serveWeb(req, res)) return;
     const endpoints = `/graphql (and /health, /ready${settings.metrics ? ", /metrics" : ""})`;
-    sendError(res, 404, "NOT_FOUND", `Nothing at ${JSON.stringify(path.slice(0, 200))}: the GraphQL endpoint is ${endpoints}.`, true);
+    sendError(res, 404, "NOT_FOUND", `Nothing at ${JSON.stringify(path.slice(0, 200))}: the GraphQL endpoint is ${endpoints}.`, { keepAlive: true });
+  }
+
+  /** Refuse a request while the event loop lags (the body, if any, is left for Node to discard). */
+  function shed(res: ServerResponse): void {
+    refuse(
+      res,
+      "SERVER_OVERLOADED",
+      `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`,
+      pressure.retryAfterSeconds,
+      true,
+    );
   }
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -188,6 +300,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       const body = await readBody(req, settings.maxBodyBytes);
       if (body.ok === false) {
         sendError(res, body.status, body.code, body.message);
+        return;
+      }
+      // the API has no uploads: a multipart body is refused here, before Yoga's multipart
+      // parser (which answers malformed parts with 500s) sees it; the body has been read whole,
+      // so the connection is kept
+      if (/^multipart\//i.test(req.headers["content-type"] ?? "")) {
+        sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, { keepAlive: true });
         return;
       }
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
@@ -220,12 +339,18 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       error.code === "HPE_HEADER_OVERFLOW"
         ? [431, "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON."]
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? [408, "The request took too long to arrive."]
+          ? [
+              408,
+              `The request did not arrive in time: the server waits ${seconds(settings.headersTimeoutMs)} for a request's headers and ${seconds(settings.requestTimeoutMs)} for the whole request.`,
+            ]
           : [400, `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`];
     const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
+    // the client has a second to read the answer and close; one that keeps the connection open
+    // (sending more, slowly) is cut off then: no timeout of Node's applies to it any more
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
 
   return {
@@ -235,6 +360,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     cache,
     metrics,
     logger,
+    connections,
+    pressure,
+
+    /** The watcher's state, shown by /ready (reload.ts reports it). */
+    setWatchStatus(status: WatchStatus | undefined): void {
+      watch = status;
+      metrics.watchUp.set(status === undefined ? 1 : status.state === "ok" ? 1 : 0);
+    },
 
     /**
      * Serve `next` from now on. Its search index (and the indexes the graph builds on first use)
@@ -250,46 +383,20 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
 
     /**
-     * Stop gracefully: /ready turns 503 and the server stops listening; requests in flight
-     * finish, and every response from now on closes its connection. A keep-alive connection
-     * left idle is closed only after a grace period (a second, or half the timeout): closing it
-     * at once would reset a request its client may be sending on it at that very moment.
-     * Resolves with whether everything finished within `timeoutMs`; what still runs then is cut off.
+     * Stop gracefully: /ready turns 503, the connections the kernel has already accepted are
+     * taken, and the server stops listening; every request received is answered, and every
+     * response from now on closes its connection. A keep-alive connection left idle is closed
+     * only after a grace period (a second, or half the timeout), and only once nothing it sent
+     * is left unread (connections.ts): closing it at once would reset a request its client may
+     * be sending on it at that very moment. Resolves with whether every connection closed
+     * within `timeoutMs` with nothing cut off; what is still open then is cut off, and counted.
      */
-    shutdown(timeoutMs: number): Promise<{ clean: boolean; inFlight: number }> {
+    shutdown(timeoutMs: number): Promise<DrainResult> {
       draining = true;
-      const pending = inFlight.size;
       for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
-      return new Promise((resolve) => {
-        let closed = false;
-        let idle = inFlight.size === 0;
-        let settled = false;
-        const settle = (clean: boolean) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          clearTimeout(grace);
-          resolve({ clean, inFlight: pending });
-        };
-        const check = () => {
-          if (closed && idle) settle(true);
-        };
-        const timer = setTimeout(() => {
-          server.closeAllConnections();
-          settle(false);
-        }, timeoutMs);
-        const grace = setTimeout(() => server.closeIdleConnections(), Math.min(1000, timeoutMs / 2));
-        whenIdle.push(() => {
-          idle = true;
-          check();
-        });
-        // net.Server's close, not http.Server's: that one would also close idle connections now
-        NetServer.prototype.close.call(server, () => {
-          closed = true;
-          check();
-        });
-        check();
-      });
+      const drained = connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size);
+      void drained.then(() => pressure.close());
+      return drained;
     },
   };
 }
@@ -318,8 +425,22 @@ function observe(operations: WeakMap<IncomingMessage, string[]>, metrics: Metric
   };
 }
 
+const MULTIPART_REFUSED =
+  'Multipart requests are not accepted: this API has no file uploads. POST the request as application/json ({"query": "...", "variables": {...}}), application/graphql or application/x-www-form-urlencoded, or use GET.';
+
+/** 405 for a method an endpoint does not answer, with the methods it does in `Allow`. */
+function methodNotAllowed(res: ServerResponse, path: string, method: string | undefined): void {
+  sendError(res, 405, "METHOD_NOT_ALLOWED", `${path} answers GET and HEAD only, not ${method}.`, { keepAlive: true, headers: { allow: "GET, HEAD" } });
+}
+
+/** A duration in ms, as a client reads it ("10 s", "250 ms"). */
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(value));
+  const text = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text);
 }
 
 /** The path of a request URL, without its query string. */

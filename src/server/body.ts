@@ -1,5 +1,6 @@
 /**
- * Request bodies, read and limited before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
+ * Request bodies, read and limited (in size here, in time by the server's request timeout,
+ * connections.ts) before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
  * pipes every body through a web TransformStream, which costs throughput (README, "Limits");
  * reading the body here into one Buffer checks the limit as cheaply as it can be checked.
  */
@@ -46,7 +47,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     };
     req.on("data", onData);
     req.once("end", () => finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.once("error", () => finish({ ok: false, status: 400, code: "BAD_REQUEST", message: "The request body could not be read." }));
+    const broken = () => finish({ ok: false, status: 400, code: "BAD_REQUEST", message: "The request body could not be read: the connection closed before its end." });
+    req.once("error", broken);
+    // a body that stops arriving is ended by the server's request timeout (connections.ts),
+    // which closes the connection: the read ends with it, so nothing waits for it forever
+    req.once("close", broken);
   });
 }
 
@@ -62,12 +67,18 @@ export function bufferedBody(buffer: Buffer) {
 
 /**
  * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
- * `keepAlive`, since the request's body may be left unread.
+ * `keepAlive` (when the body has been read, or Node may read and discard what is left of it).
  */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, keepAlive = false): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  options: { keepAlive?: boolean; headers?: Record<string, string> } = {},
+): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  const headers: Record<string, string | number> = { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
-  if (!keepAlive) headers.connection = "close";
+  const headers: Record<string, string | number> = { ...options.headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
+  if (!options.keepAlive) headers.connection = "close";
   res.writeHead(status, headers);
   res.end(body);
 }

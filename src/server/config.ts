@@ -34,6 +34,16 @@ export interface Config {
   logLevel: LogLevel;
   /** How long a shutdown (SIGTERM) waits for requests in flight before cutting them off, in ms. */
   shutdownTimeoutMs: number;
+  /** Time a client may take to send a request's headers, in ms (then 408). */
+  headersTimeoutMs: number;
+  /** Time a client may take to send a whole request, headers and body, in ms (then 408). */
+  requestTimeoutMs: number;
+  /** Time a connection may stay idle between two requests before it is closed, in ms. */
+  keepAliveTimeoutMs: number;
+  /** Connections served at once; a connection beyond them gets 503 and is closed. */
+  maxConnections: number;
+  /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */
+  maxEventLoopDelayMs: number;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
   subgraph?: SubgraphSettings | undefined;
 }
@@ -80,6 +90,11 @@ export const INT_SETTINGS = {
   maxBatch: { env: "KZ_OSCE_MAX_BATCH", min: 0, max: 100, default: 10, about: "operations per batched request (JSON array body); 0 turns batching off" },
   maxBodyBytes: { env: "KZ_OSCE_MAX_BODY_BYTES", min: 1024, max: 100_000_000, default: 102_400, about: "largest request body, in bytes (larger: 413)" },
   shutdownTimeoutMs: { env: "KZ_OSCE_SHUTDOWN_TIMEOUT_MS", min: 0, max: 600_000, default: 10_000, about: "time a shutdown waits for requests in flight, in ms" },
+  headersTimeoutMs: { env: "KZ_OSCE_HEADERS_TIMEOUT_MS", min: 100, max: 600_000, default: 10_000, about: "time a client may take to send a request's headers, in ms (then 408)" },
+  requestTimeoutMs: { env: "KZ_OSCE_REQUEST_TIMEOUT_MS", min: 100, max: 600_000, default: 30_000, about: "time a client may take to send a whole request, body included, in ms (then 408)" },
+  keepAliveTimeoutMs: { env: "KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", min: 100, max: 600_000, default: 5000, about: "time a connection may stay idle between requests, in ms" },
+  maxConnections: { env: "KZ_OSCE_MAX_CONNECTIONS", min: 1, max: 1_000_000, default: 1000, about: "connections served at once (beyond: 503 and closed)" },
+  maxEventLoopDelayMs: { env: "KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", min: 0, max: 600_000, default: 1000, about: "event-loop delay from which new requests get 503, in ms; 0 turns shedding off" },
 } as const satisfies Record<string, IntSetting>;
 
 type IntSettingName = keyof typeof INT_SETTINGS;
@@ -196,6 +211,13 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
   const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
   const graphiql = booleanSetting("graphiql", env, introspection);
+  const headersTimeoutMs = intSetting("headersTimeoutMs", env);
+  const requestTimeoutMs = intSetting("requestTimeoutMs", env);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `KZ_OSCE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the request's time includes its headers`,
+    );
+  }
   if (graphiql && !introspection) {
     throw new ConfigError("KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)");
   }
@@ -222,6 +244,11 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     cors: corsSetting(env),
     logLevel: logLevelSetting(env),
     shutdownTimeoutMs: intSetting("shutdownTimeoutMs", env),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: intSetting("keepAliveTimeoutMs", env),
+    maxConnections: intSetting("maxConnections", env),
+    maxEventLoopDelayMs: intSetting("maxEventLoopDelayMs", env),
     subgraph: subgraphSetting(subgraphFlag, env),
   };
 }

@@ -59,7 +59,9 @@ export function handOverPlugin(): Plugin {
 }
 
 /** The operation's name for the log line: `operationName`, or the name of the first operation in the query. */
-export function operationNameOf(params: { query?: unknown; operationName?: unknown }): string | undefined {
+export function operationNameOf(params: { query?: unknown; operationName?: unknown } | null | undefined): string | undefined {
+  // a batch item may be anything JSON allows; requests.ts answers it with an error of its own
+  if (typeof params !== "object" || params === null) return undefined;
   if (typeof params.operationName === "string") return params.operationName;
   return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(typeof params.query === "string" ? params.query : "")?.[1];
 }

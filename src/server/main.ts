@@ -14,6 +14,16 @@ async function main(): Promise<void> {
   const app = createApp(graph, config);
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
+  const { fileLimitWarning } = await import("./connections.js");
+  const { readFileSync } = await import("node:fs");
+  let limits: string | undefined;
+  try {
+    limits = readFileSync("/proc/self/limits", "utf8");
+  } catch {
+    // not Linux: nothing to check against
+  }
+  const warning = fileLimitWarning(config.maxConnections, limits);
+  if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
   const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
@@ -22,8 +32,9 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
     reloader?.close();
-    const { clean, inFlight } = await app.shutdown(config.shutdownTimeoutMs);
-    app.logger.info(clean ? "stopped" : "stopped, cutting off requests still running", { clean, inFlightAtSignal: inFlight });
+    const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
+    if (clean) app.logger.info("stopped", { clean, inFlightAtSignal: inFlight });
+    else app.logger.warn("stopped, cutting off connections still open", { clean, inFlightAtSignal: inFlight, cutOff });
     process.exit(clean ? 0 : 1);
   };
   process.once("SIGTERM", (signal) => void stop(signal));

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics, served at /metrics: HTTP requests by route, method and status, their
- * latency, GraphQL errors by code, the graph being served, and the process's own (memory, CPU,
- * event loop). Each app has its own registry, so that several apps in one process (tests) do not
+ * latency, GraphQL errors by code, connections, requests shed, the graph being served and its
+ * watcher, and the process's own (memory, CPU, event loop). Each app has its own registry, so that several apps in one process (tests) do not
  * mix their counts.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -36,6 +36,28 @@ export function createMetrics() {
     }),
     inFlight: new Gauge({ name: "kz_osce_http_requests_in_flight", help: "Requests being handled right now.", registers: [registry] }),
     entities: new Gauge({ name: "kz_osce_graph_entities", help: "Entities in the graph being served.", registers: [registry] }),
+    openConnections: new Gauge({ name: "kz_osce_http_open_connections", help: "Connections open right now.", registers: [registry] }),
+    shed: new Counter({
+      name: "kz_osce_http_requests_shed_total",
+      help: "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap).",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    connectionsDropped: new Counter({
+      name: "kz_osce_http_connections_dropped_total",
+      help: "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",
+      registers: [registry],
+    }),
+    overloaded: new Gauge({
+      name: "kz_osce_overloaded",
+      help: "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0.",
+      registers: [registry],
+    }),
+    watchUp: new Gauge({
+      name: "kz_osce_dataset_watch_up",
+      help: "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",
+      registers: [registry],
+    }),
     reloads: new Counter({
       name: "kz_osce_graph_reloads_total",
       help: "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",

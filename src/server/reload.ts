@@ -4,14 +4,25 @@
  * (App.swap: one assignment, so no request sees half a graph). An invalid edit is logged with
  * the validator's full report, and the previous graph keeps serving.
  *
+ * The dataset's directory is watched with chokidar, recursively: every file the loader reads
+ * (collections as `.json` or `.ndjson`, source texts wherever `sources[].file` puts them, the
+ * built-in dataset's modules), whatever its name, except editors' swap, backup and lock files.
+ * When the directory itself is removed, the watcher waits for it to come back (watching the
+ * nearest directory above it that exists), then watches it again and reloads. A watcher that
+ * fails (chokidar reports an error: no inotify watches left, a permission lost) is closed and
+ * reported in /ready (`"watch": "failed"`), in the metric `kz_osce_dataset_watch_up` and in the
+ * log; the graph already loaded keeps serving.
+ *
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
  */
-import { watch, type FSWatcher } from "node:fs";
+import { statSync } from "node:fs";
+import { basename, dirname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { reloadGraph } from "../graph/load.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
-import type { App } from "./app.js";
+import type { App, WatchStatus } from "./app.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -21,24 +32,63 @@ export type ReloadOutcome =
 export interface Reloader {
   /** Reload now (as a change would), resolving when done. */
   reload(): Promise<ReloadOutcome>;
+  /** The watcher's state, as /ready shows it. */
+  status(): WatchStatus;
+  /** Resolves once the first watch is in place: changes from then on are seen. */
+  ready: Promise<void>;
   close(): void;
 }
 
 /** The directory a dataset lives in: a JSON dataset's own, or data/ for the built-in one. */
 export function datasetDirectory(dataDir: string | undefined): string {
-  return dataDir ?? fileURLToPath(new URL("../../data/", import.meta.url));
+  return resolve(dataDir ?? fileURLToPath(new URL("../../data", import.meta.url)));
 }
 
-export function watchDataset(
-  app: Pick<App, "swap" | "logger" | "metrics">,
-  options: { dataDir: string | undefined; debounceMs?: number; onReload?: (outcome: ReloadOutcome) => void },
-): Reloader {
+/**
+ * Files that editors and tools write beside the ones they edit, and that the loader never reads:
+ * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
+ * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
+ */
+const EDITOR_JUNK = /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
+
+export function isEditorJunk(path: string): boolean {
+  return EDITOR_JUNK.test(basename(path));
+}
+
+export interface WatchOptions {
+  dataDir: string | undefined;
+  debounceMs?: number;
+  onReload?: (outcome: ReloadOutcome) => void;
+  /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
+  watch?: typeof chokidarWatch;
+}
+
+export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "setWatchStatus">, options: WatchOptions): Reloader {
   const directory = datasetDirectory(options.dataDir);
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
+  const watch = options.watch ?? chokidarWatch;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<ReloadOutcome> | undefined;
   let again = false;
+  let closed = false;
+  let watcher: FSWatcher | undefined;
+  let status: WatchStatus = { state: "ok" };
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let started = false;
+  /** The first watch is in place (or waits for the directory): say so once. */
+  const watching = () => {
+    if (started) return;
+    started = true;
+    app.logger.info("watching the dataset for changes", { dataset, directory });
+    markReady();
+  };
+
+  const report = (next: WatchStatus) => {
+    status = next;
+    app.setWatchStatus(next);
+  };
 
   const reload = async (): Promise<ReloadOutcome> => {
     const started = performance.now();
@@ -84,20 +134,121 @@ export function watchDataset(
     return running;
   };
 
-  const watcher: FSWatcher = watch(directory, { persistent: false }, (_event, filename) => {
-    // only the dataset's own files: collections, modules and source texts, not editors' swap files
-    if (filename && !/\.(json|ts|txt)$/.test(filename)) return;
+  const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => void run(), debounceMs);
-  });
-  watcher.on("error", (error) => app.logger.error("watching the dataset failed: live reload is off", { dataset, error }));
-  app.logger.info("watching the dataset for changes", { dataset, directory });
+  };
+
+  const stopWatching = () => {
+    const current = watcher;
+    watcher = undefined;
+    void current?.close();
+  };
+
+  const fail = (error: unknown) => {
+    if (closed) return;
+    stopWatching();
+    report({ state: "failed", reason: `${(error as NodeJS.ErrnoException)?.code ?? "error"}: ${String((error as Error)?.message ?? error)}` });
+    markReady();
+    app.logger.error("watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again", {
+      dataset,
+      directory,
+      code: (error as NodeJS.ErrnoException)?.code,
+      error,
+    });
+  };
+
+  /** Watch the dataset's directory, recursively; `thenReload` once the watcher is ready. */
+  const watchDirectory = (thenReload: boolean) => {
+    const current = watch(directory, {
+      ignoreInitial: true,
+      persistent: false,
+      ignored: (path: string) => path !== directory && isEditorJunk(path),
+    });
+    watcher = current;
+    current.on("all", (event, path) => {
+      if (watcher !== current) return;
+      if (path === directory && event === "unlinkDir") {
+        lost();
+        return;
+      }
+      schedule();
+    });
+    current.on("error", (error) => {
+      if (watcher === current) fail(error);
+    });
+    current.once("ready", () => {
+      if (watcher !== current) return;
+      // the directory may have gone between the watch and now
+      if (!isDirectory(directory)) {
+        lost();
+        return;
+      }
+      report({ state: "ok" });
+      watching();
+      if (thenReload) schedule();
+    });
+  };
+
+  /** The directory is gone: the loaded graph keeps serving, and its return is watched for. */
+  const lost = () => {
+    stopWatching();
+    clearTimeout(timer);
+    report({ state: "waiting", reason: `the dataset directory ${directory} does not exist: waiting for it to be created again` });
+    app.logger.warn("the dataset directory is gone: waiting for it to come back, the loaded graph keeps serving", { dataset, directory });
+    waitForDirectory();
+    watching();
+  };
+
+  /** Watch the nearest existing directory above the dataset's, one level deep, for the next step back to it. */
+  const waitForDirectory = () => {
+    if (closed) return;
+    if (isDirectory(directory)) {
+      app.logger.info("the dataset directory is back: watching it again", { dataset, directory });
+      watchDirectory(true);
+      return;
+    }
+    let above = dirname(directory);
+    while (!isDirectory(above) && dirname(above) !== above) above = dirname(above);
+    const current = watch(above, { ignoreInitial: true, persistent: false, depth: 0 });
+    watcher = current;
+    const onCreated = (path: string) => {
+      if (watcher !== current) return;
+      if (path === directory || directory.startsWith(path + sep)) {
+        stopWatching();
+        waitForDirectory();
+      }
+    };
+    current.on("addDir", onCreated);
+    current.on("error", (error) => {
+      if (watcher === current) fail(error);
+    });
+    // created between the check above and the watch's start: not seen as an event
+    current.once("ready", () => {
+      if (watcher === current && isDirectory(directory)) onCreated(directory);
+    });
+  };
+
+  app.setWatchStatus(status);
+  if (isDirectory(directory)) watchDirectory(false);
+  else lost();
 
   return {
     reload: run,
+    status: () => status,
+    ready,
     close() {
+      closed = true;
       clearTimeout(timer);
-      watcher.close();
+      stopWatching();
     },
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

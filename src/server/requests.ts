@@ -1,26 +1,101 @@
 /**
- * Clear answers to malformed requests that Yoga would otherwise answer vaguely or with an empty
- * body: an empty batch, an operation that cannot be chosen, a mutation or subscription sent to
- * this read-only API, and bare 4xx responses (415, 406) without a word of explanation.
+ * Clear answers to malformed requests that Yoga would otherwise answer vaguely, with an empty
+ * body or with a 500: an empty batch, a batch item that is not an object, `variables` or
+ * `extensions` in a URL or form body that are not JSON, an operation that cannot be chosen, a
+ * mutation or subscription sent to this read-only API, and bare 4xx responses (415, 406)
+ * without a word of explanation.
  */
 import { GraphQLError, Kind, getOperationAST, type ASTVisitor, type DocumentNode, type ValidationContext } from "graphql";
-import type { Plugin } from "graphql-yoga";
+import type { GraphQLParams, Plugin } from "graphql-yoga";
 
 function badRequest(message: string, code = "BAD_REQUEST", status = 400): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
-/** A JSON array body with nothing in it. */
-function emptyBatchPlugin(): Plugin {
+/** What a JSON value is, in the words of an error message. */
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Stands for a batch item that is not an object, so that its own answer can name it. */
+const NOT_AN_OBJECT = Symbol("batch item that is not an object");
+
+/**
+ * A JSON array body with nothing in it is refused whole; an item of a batch that is not an
+ * object (`[null, {...}]`) gets an error of its own, naming its place, and the other items are
+ * answered.
+ */
+function batchPlugin(): Plugin {
   return {
     onRequestParse() {
       return {
-        onRequestParseDone({ requestParserResult }) {
-          if (Array.isArray(requestParserResult) && requestParserResult.length === 0) {
+        onRequestParseDone({ requestParserResult, setRequestParserResult }) {
+          if (!Array.isArray(requestParserResult)) return;
+          if (requestParserResult.length === 0) {
             throw badRequest("The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.");
           }
+          const items = requestParserResult as unknown[];
+          if (items.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) return;
+          setRequestParserResult(
+            items.map((item, index) =>
+              typeof item === "object" && item !== null && !Array.isArray(item)
+                ? item
+                : { [NOT_AN_OBJECT]: `Item ${index} of the batch is ${kindOf(item)}: each operation of a batch must be an object such as {"query": "{ __typename }"}.` },
+            ) as never,
+          );
         },
       };
+    },
+    onParams({ params }) {
+      const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
+      if (problem !== undefined) throw badRequest(problem);
+    },
+  };
+}
+
+/** `variables` or `extensions` of a GET query string or a form body, parsed, or refused naming the parameter. */
+function jsonParameter(searchParams: URLSearchParams, name: "variables" | "extensions"): unknown {
+  const text = searchParams.get(name);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`The "${name}" parameter is not valid JSON (${(error as Error).message}): send it URL-encoded, as in ${name}=%7B%22key%22%3A%22kazakhstan%22%7D.`);
+  }
+}
+
+function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
+  // what JSON.parse gives is checked by Yoga's parameter check (an array or a number is refused there)
+  return {
+    operationName: searchParams.get("operationName") || undefined,
+    query: searchParams.get("query") || undefined,
+    variables: jsonParameter(searchParams, "variables") as GraphQLParams["variables"],
+    extensions: jsonParameter(searchParams, "extensions") as GraphQLParams["extensions"],
+  };
+}
+
+/** A form body, as Yoga's own parser recognises it (its first content type, parameters aside). */
+function isFormBody(request: Request): boolean {
+  const type = request.headers.get("content-type")?.split(",")[0] ?? "";
+  return type === "application/x-www-form-urlencoded" || type.startsWith("application/x-www-form-urlencoded;");
+}
+
+/**
+ * GET parameters and `application/x-www-form-urlencoded` bodies, read as Yoga reads them, except
+ * that `variables` or `extensions` that are not JSON get a 400 naming the parameter, where Yoga's
+ * own parser lets JSON.parse's SyntaxError through and answers 500.
+ */
+function urlParametersPlugin(): Plugin {
+  return {
+    onRequestParse({ request, setRequestParser }) {
+      if (request.method === "GET") {
+        setRequestParser((req) => {
+          const start = req.url.indexOf("?");
+          return paramsOfSearch(new URLSearchParams(start >= 0 ? req.url.slice(start + 1) : ""));
+        });
+      } else if (request.method === "POST" && isFormBody(request)) {
+        setRequestParser(async (req) => paramsOfSearch(new URLSearchParams(await req.text())));
+      }
     },
   };
 }
@@ -96,5 +171,5 @@ function explainBareErrorsPlugin(): Plugin {
 }
 
 export function requestPlugins(): Plugin[] {
-  return [emptyBatchPlugin(), operationChoicePlugin(), readOnlyPlugin(), explainBareErrorsPlugin()];
+  return [batchPlugin(), urlParametersPlugin(), operationChoicePlugin(), readOnlyPlugin(), explainBareErrorsPlugin()];
 }

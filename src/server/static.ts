@@ -1,8 +1,9 @@
 /**
  * Serves the built web explorer (web/dist) at `/`: its files with their content types and caching
  * headers, and index.html for the explorer's own routes (history routing), so a shared link
- * reloads. Only GET and HEAD of the explorer's paths are answered here; everything else (/graphql,
- * /health and any endpoint added later) is left to the other handlers.
+ * reloads. Only the explorer's paths are answered here (another method than GET and HEAD with
+ * 405); everything else (/graphql, /health and any endpoint added later) is left to the other
+ * handlers.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -63,7 +64,6 @@ export interface StaticHandler {
 
 export function createStaticHandler(webDir: string = defaultWebDir): StaticHandler {
   return (req, res) => {
-    if (req.method !== "GET" && req.method !== "HEAD") return false;
     const rawPath = (req.url ?? "/").split("?")[0]!;
     if (RESERVED.test(rawPath)) return false;
 
@@ -75,13 +75,15 @@ export function createStaticHandler(webDir: string = defaultWebDir): StaticHandl
     }
     const isRoute = CLIENT_ROUTES.some((route) => route.test(rawPath));
     const root = realDir(webDir);
+    const read = req.method === "GET" || req.method === "HEAD";
     if (!root) {
       if (!isRoute) return false;
+      if (!read) return methodNotAllowed(res, rawPath, req.method);
       send(req, res, 503, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, NOT_BUILT);
       return true;
     }
 
-    if (isRoute) return sendFile(req, res, join(root, "index.html"), "no-cache");
+    if (isRoute) return read ? sendFile(req, res, join(root, "index.html"), "no-cache") : methodNotAllowed(res, rawPath, req.method);
     // a built file: no "..", no backslash or NUL, and the resolved file must stay inside web/dist
     if (path.includes("\0") || path.includes("\\") || path.split("/").includes("..")) return false;
     const file = join(root, path);
@@ -92,10 +94,19 @@ export function createStaticHandler(webDir: string = defaultWebDir): StaticHandl
       return false;
     }
     if (!real.startsWith(root + sep) || !statSync(real).isFile()) return false;
+    if (!read) return methodNotAllowed(res, rawPath, req.method);
     // Vite names the files under /assets/ by their content hash: they never change
     const cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
     return sendFile(req, res, real, cache);
   };
+}
+
+/** The explorer's pages and files are read-only: another method gets 405 with `Allow`. */
+function methodNotAllowed(res: ServerResponse, path: string, method: string | undefined): true {
+  const body = JSON.stringify({ errors: [{ message: `${path.slice(0, 200)} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`, extensions: { code: "METHOD_NOT_ALLOWED" } }] });
+  res.writeHead(405, { ...SECURITY_HEADERS, allow: "GET, HEAD", "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
+  return true;
 }
 
 function realDir(dir: string): string | null {

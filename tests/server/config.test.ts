@@ -40,6 +40,11 @@ const defaults: Config = {
   cors: "*",
   logLevel: "info",
   shutdownTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5000,
+  maxConnections: 1000,
+  maxEventLoopDelayMs: 1000,
 };
 
 describe("parseConfig: defaults", () => {
@@ -214,7 +219,9 @@ describe("parseConfig: limits", () => {
   });
 
   it.each(Object.entries(INT_SETTINGS))("reads %s from %s", (_name, setting) => {
-    const config = parseConfig([], { [setting.env]: String(setting.max) }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
+    // the headers' time is part of the request's, which must be at least as long
+    const also = _name === "headersTimeoutMs" ? { KZ_OSCE_REQUEST_TIMEOUT_MS: String(setting.max) } : {};
+    const config = parseConfig([], { ...also, [setting.env]: String(setting.max) }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
     const value = _name in config.limits ? config.limits[_name] : config[_name];
     expect(value).toBe(setting.max);
   });
@@ -231,6 +238,18 @@ describe("parseConfig: limits", () => {
 
   it("treats an empty limit variable like an unset one", () => {
     expect(parseConfig([], { KZ_OSCE_MAX_DEPTH: "", KZ_OSCE_MAX_COST: "" })).toEqual(defaults);
+  });
+
+  it("refuses a headers timeout longer than the request timeout, which includes it", () => {
+    expect(configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "20000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" }).message).toBe(
+      "KZ_OSCE_HEADERS_TIMEOUT_MS (20000) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS (15000): the request's time includes its headers",
+    );
+    expect(configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "40000" }).message).toMatch(/^KZ_OSCE_HEADERS_TIMEOUT_MS \(40000\) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS \(30000\)/);
+    expect(parseConfig([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "15000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" })).toMatchObject({ headersTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
+  });
+
+  it("turns load shedding off with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" }).maxEventLoopDelayMs).toBe(0);
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {

@@ -21,6 +21,15 @@ const b64 = (text: string) => Buffer.from(text).toString("base64");
 const gqlPost = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}): RawRequest => ({ headers: JSON_HEADERS, body: body(query, variables, extra) });
 const gqlGet = (query: string): RawRequest => ({ method: "GET", path: `/graphql?query=${encodeURIComponent(query)}`, headers: { accept: "application/graphql-response+json" } });
 
+/** A multipart/form-data body (as a file-upload client would send one) with these fields. */
+function multipart(fields: Record<string, string>, boundary = "----kz-osce-boundary"): RawRequest {
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return { headers: { "content-type": `multipart/form-data; boundary=${boundary}`, accept: "application/graphql-response+json" }, body: `${parts.join("")}--${boundary}--\r\n` };
+}
+const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "application/graphql-response+json" };
+const MULTIPART_REFUSED =
+  'Multipart requests are not accepted: this API has no file uploads. POST the request as application/json ({"query": "...", "variables": {...}}), application/graphql or application/x-www-form-urlencoded, or use GET.';
+
 /** An HTTP/1.1 request written byte for byte, as no well-behaved client would send it. */
 function rawHttp(text: string): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -113,6 +122,52 @@ const cases: Case[] = [
     status: 400,
     message: "The HTTP request is malformed: Transfer-Encoding can't be present with Content-Length (HPE_INVALID_TRANSFER_ENCODING).",
   },
+
+  // other content types: multipart (uploads, which the API does not have), forms, GraphQL text
+  { name: "a multipart upload with a map of numbers", request: multipart({ operations: body("{ __typename }"), map: '{"0":5}' }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
+  { name: "a multipart upload with a map of nulls", request: multipart({ operations: body("{ __typename }"), map: '{"0":[null]}' }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
+  { name: "a multipart upload whose operations are null", request: multipart({ operations: "null", map: "{}" }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
+  { name: "a multipart body without a boundary", request: { headers: { "content-type": "multipart/form-data" }, body: "garbage" }, status: 415, message: MULTIPART_REFUSED },
+  { name: "a multipart/mixed body", request: { headers: { "content-type": "multipart/mixed; boundary=x" }, body: "--x--" }, status: 415, message: MULTIPART_REFUSED },
+  {
+    name: "form-encoded variables that are not JSON",
+    request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&variables=abc` },
+    status: 400,
+    message: /^The "variables" parameter is not valid JSON \(Unexpected token .*\): send it URL-encoded, as in variables=%7B/,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "form-encoded extensions that are not JSON",
+    request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&extensions=%7B` },
+    status: 400,
+    message: /^The "extensions" parameter is not valid JSON \(/,
+    code: "BAD_REQUEST",
+  },
+  { name: "form-encoded variables that are an array", request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&variables=%5B1%5D` }, status: 400, message: 'Expected "variables" param to be empty or an object, but given array.' },
+  { name: "a form body that is not a form", request: { headers: FORM, body: "%%%%" }, status: 400, message: "Must provide query string." },
+  {
+    name: "GET with variables that are not JSON",
+    request: { method: "GET", path: `/graphql?query=${encodeURIComponent("{ __typename }")}&variables=abc`, headers: { accept: "application/graphql-response+json" } },
+    status: 400,
+    message: /^The "variables" parameter is not valid JSON \(/,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "GET with extensions that are not JSON",
+    request: { method: "GET", path: `/graphql?query=${encodeURIComponent("{ __typename }")}&extensions=%7B%22a%22`, headers: { accept: "application/graphql-response+json" } },
+    status: 400,
+    message: /^The "extensions" parameter is not valid JSON \(/,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "an application/graphql body that is not UTF-8",
+    request: { headers: { "content-type": "application/graphql", accept: "application/graphql-response+json" }, body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]) as Uint8Array<ArrayBuffer> },
+    status: 400,
+    message: "Syntax Error: Unexpected character: U+FFFD.",
+    code: "GRAPHQL_PARSE_FAILED",
+  },
+  { name: "extensions that are a number", request: gqlPost("{ __typename }", undefined, { extensions: 5 }), status: 400, message: 'Expected "extensions" param to be empty or an object, but given number.' },
+  { name: "extensions that are a string", request: gqlPost("{ __typename }", undefined, { extensions: '{"persistedQuery":{}}' }), status: 400, message: 'Expected "extensions" param to be empty or an object, but given string.' },
 
   // GraphQL parameters
   { name: "no query", request: { headers: JSON_HEADERS, body: JSON.stringify({ variables: {} }) }, status: 400, message: "Must provide query string." },
@@ -279,6 +334,26 @@ const cases: Case[] = [
     message: `Batching is limited to ${maxBatch} operations per request.`,
   },
 ];
+
+describe("batches with items that are not operations", () => {
+  it.each([
+    ["null", "null", "null"],
+    ["a number", "5", "a number"],
+    ["a string", '"{ __typename }"', "a string"],
+    ["an array", '[{"query":"{ __typename }"}]', "an array"],
+    ["a boolean", "true", "a boolean"],
+  ])("answers an item that is %s with an error naming its place, and the other items with their data", async (_kind, item, said) => {
+    const response = await send(server, { headers: JSON_HEADERS, body: `[${item}, {"query":"{ states { totalCount } }"}, ${item}]` });
+    expect(response.status).toBe(200);
+    const message = (index: number) => `Item ${index} of the batch is ${said}: each operation of a batch must be an object such as {"query": "{ __typename }"}.`;
+    expect(response.json).toEqual([
+      { errors: [{ message: message(0), extensions: { code: "BAD_REQUEST" } }] },
+      { data: { states: { totalCount: 6 } } },
+      { errors: [{ message: message(2), extensions: { code: "BAD_REQUEST" } }] },
+    ]);
+    expect(response.text).not.toContain("INTERNAL_SERVER_ERROR");
+  });
+});
 
 describe("hostile input catalogue", () => {
   it("has at least 40 cases", () => {

@@ -37,11 +37,37 @@ describe("/health and /ready", () => {
     const server = await serve(graph);
     const health = await send(server, { path: "/health" });
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ status: "ok", entities: entities() });
+    expect(health.json).toEqual({ status: "ok", entities: entities(), overloaded: false, eventLoopDelayMs: expect.any(Number) });
     const ready = await send(server, { path: "/ready" });
     expect(ready.status).toBe(200);
     expect(ready.json).toEqual({ status: "ready", entities: entities(), loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(ready.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("methods of /health, /ready and /metrics", () => {
+  it.each(["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"])("answers %s with 405 and Allow: GET, HEAD", async (method) => {
+    const server = await serve(graph);
+    for (const path of ["/health", "/ready", "/metrics"]) {
+      // node:http, since fetch() refuses to send TRACE
+      const response = await new Promise<{ status?: number; allow?: string; body: string }>((resolve, reject) => {
+        const url = new URL(server.url);
+        const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode, allow: res.headers.allow, body }));
+        });
+        req.on("error", reject);
+        req.end(method === "TRACE" || method === "OPTIONS" ? undefined : "x");
+      });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.allow).toBe("GET, HEAD");
+      expect(JSON.parse(response.body)).toEqual({ errors: [{ message: `${path} answers GET and HEAD only, not ${method}.`, extensions: { code: "METHOD_NOT_ALLOWED" } }] });
+    }
+    // HEAD still answers, without a body
+    const head = await send(server, { method: "HEAD", path: "/health" });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
   });
 });
 
@@ -238,7 +264,7 @@ describe("graceful shutdown (in process)", () => {
     for (const s of slow) s.finish();
     const answers = await Promise.all(slow.map((s) => s.response));
     for (const answer of answers) expect(answer).toEqual({ status: 200, body: '{"data":{"states":{"totalCount":6}}}' });
-    expect(await stopping).toEqual({ clean: true, inFlight: 5 });
+    expect(await stopping).toEqual({ clean: true, inFlight: 5, cutOff: 0 });
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 
@@ -248,7 +274,7 @@ describe("graceful shutdown (in process)", () => {
     await stuck.connected;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const result = await server.app.shutdown(100);
-    expect(result).toEqual({ clean: false, inFlight: 1 });
+    expect(result).toEqual({ clean: false, inFlight: 1, cutOff: 1 });
     await expect(stuck.response).rejects.toThrow();
   });
 });

@@ -1,18 +1,21 @@
 /**
  * Live reload: a valid edit of the dataset is served (graph and search together), an invalid
  * one is reported with the validator's full report while the previous graph keeps serving, and
- * no request ever sees half of one graph and half of another. The JSON dataset is reloaded in
- * process; the built-in TypeScript dataset through the real `--watch` server, on a copy of the
- * project (the real data/ is never touched).
+ * no request ever sees half of one graph and half of another. Every file the loader reads is
+ * watched (an NDJSON collection, a source text in a subdirectory), the watch survives the
+ * directory being removed and created again, and a watcher that dies is reported in /ready and
+ * the log. The JSON dataset is reloaded in process; the built-in TypeScript dataset through the
+ * real `--watch` server, on a copy of the project (the real data/ is never touched).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { watchDataset, type ReloadOutcome, type Reloader } from "../../src/server/reload.js";
+import { watch as chokidarWatch, type FSWatcher } from "chokidar";
+import { isEditorJunk, watchDataset, type ReloadOutcome, type Reloader } from "../../src/server/reload.js";
 import { buildLikeBuiltIn, cloneBuiltIn, editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -51,6 +54,7 @@ describe("live reload of a JSON dataset", () => {
     dirs.push(dir);
     server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write: (line: string) => logs.push(JSON.parse(line)) } });
     reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload });
+    await reloader.ready;
   });
   afterAll(async () => {
     reloader.close();
@@ -109,6 +113,200 @@ describe("live reload of a JSON dataset", () => {
     const metrics = (await send(server, { path: "/metrics" })).text;
     expect(metrics).toMatch(/^kz_osce_graph_reloads_total\{outcome="applied"\} [1-9]/m);
     expect(metrics).toMatch(/^kz_osce_graph_reloads_total\{outcome="refused"\} [1-9]/m);
+  });
+});
+
+/** A JSON dataset in a fresh directory, served and watched, with its reloads and log lines. */
+async function watchedDataset(prepare: (dir: string) => void = () => {}, watch?: typeof chokidarWatch) {
+  const dir = exportToTmp();
+  dirs.push(dir);
+  prepare(dir);
+  const logs: Record<string, any>[] = [];
+  const server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write: (line: string) => logs.push(JSON.parse(line)) } });
+  const reloads = outcomes();
+  const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload, ...(watch ? { watch } : {}) });
+  await reloader.ready;
+  return {
+    dir,
+    server,
+    reloader,
+    reloads,
+    logs,
+    close: async () => {
+      reloader.close();
+      await server.close();
+    },
+  };
+}
+
+/** Resolves once `condition` holds (looked at every 20 ms: the watcher's state has no event of its own). */
+function until(condition: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => (condition() ? resolve() : setTimeout(look, 20));
+    look();
+  });
+}
+
+const TEXT_QUERY = '{ source(key: "kazakhstan-osce-cooperation") { file text } }';
+
+describe("what live reload watches", () => {
+  it("reloads an edit of an NDJSON collection", async () => {
+    const watched = await watchedDataset((dir) => {
+      const persons = JSON.parse(readFileSync(path.join(dir, "persons.json"), "utf8")) as unknown[];
+      writeFileSync(path.join(dir, "persons.ndjson"), `${persons.map((p) => JSON.stringify(p)).join("\n")}\n`);
+      unlinkSync(path.join(dir, "persons.json"));
+    });
+    try {
+      const file = path.join(watched.dir, "persons.ndjson");
+      const next = watched.reloads.next();
+      writeFileSync(file, readFileSync(file, "utf8").replace('"György Szabó"', '"György Szabó-Kovács"'));
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect((await post(watched.server, SZABO)).json.data.person.name).toBe("György Szabó-Kovács");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("reloads an edit of a source text in a subdirectory", async () => {
+    const watched = await watchedDataset((dir) => {
+      mkdirSync(path.join(dir, "texts", "osce"), { recursive: true });
+      renameSync(path.join(dir, "kazakhstan-osce-cooperation.txt"), path.join(dir, "texts", "osce", "kazakhstan-osce-cooperation.txt"));
+      editJson(dir, "sources", (sources) => {
+        sources[0].file = "texts/osce/kazakhstan-osce-cooperation.txt";
+      });
+    });
+    try {
+      const file = path.join(watched.dir, "texts", "osce", "kazakhstan-osce-cooperation.txt");
+      const before = (await post(watched.server, TEXT_QUERY)).json.data.source;
+      expect(before.file).toBe("texts/osce/kazakhstan-osce-cooperation.txt");
+      const next = watched.reloads.next();
+      // an addition at the end keeps every quote where it was
+      writeFileSync(file, `${readFileSync(file, "utf8")}\nA line added after the last quote.\n`);
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect((await post(watched.server, TEXT_QUERY)).json.data.source.text).toBe(`${before.text}\nA line added after the last quote.\n`);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("keeps serving while the directory is gone, says so in /ready, and reloads once it is back, then follows its edits", async () => {
+    const watched = await watchedDataset();
+    const { dir, server, reloads } = watched;
+    try {
+      const copy = makeTmpDir();
+      dirs.push(copy);
+      cpSync(dir, copy, { recursive: true });
+      expect((await send(server, { path: "/ready" })).json).toMatchObject({ status: "ready", watch: "ok" });
+
+      const gone = until(() => watched.reloader.status().state === "waiting");
+      removeDir(dir);
+      await gone;
+      const waiting = await send(server, { path: "/ready" });
+      expect(waiting.status).toBe(200);
+      expect(waiting.json).toMatchObject({ status: "ready", watch: "waiting", watchReason: `the dataset directory ${dir} does not exist: waiting for it to be created again` });
+      // the graph loaded before keeps serving
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó");
+      expect(watched.logs.find((l) => l.msg.startsWith("the dataset directory is gone"))).toMatchObject({ level: "warn", dataset: dir });
+
+      // created again, with an edit: it is reloaded as soon as it is back
+      let next = reloads.next();
+      mkdirSync(dir);
+      cpSync(copy, dir, { recursive: true });
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó-Kovács";
+      });
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó-Kovács");
+      expect((await send(server, { path: "/ready" })).json).toMatchObject({ status: "ready", watch: "ok" });
+
+      // and an edit after that is followed too
+      next = reloads.next();
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó";
+      });
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("follows a directory replaced by another one renamed into its place", async () => {
+    const watched = await watchedDataset();
+    const { dir, server, reloads } = watched;
+    try {
+      const replacement = `${dir}.next`;
+      dirs.push(replacement);
+      cpSync(dir, replacement, { recursive: true });
+      editJson(replacement, "persons", (persons) => {
+        persons[0].name.text = "György Szabó (replaced)";
+      });
+      const next = reloads.next();
+      rmSync(dir, { recursive: true });
+      renameSync(replacement, dir);
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó (replaced)");
+      // the directory now in its place is the one watched
+      await until(() => watched.reloader.status().state === "ok");
+      const again = reloads.next();
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó (edited after)";
+      });
+      expect(await again).toMatchObject({ outcome: "applied" });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó (edited after)");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("reports a watcher that dies in /ready, in the metrics and in the log, and keeps serving", async () => {
+    const made: FSWatcher[] = [];
+    const watched = await watchedDataset(undefined, (...args: Parameters<typeof chokidarWatch>) => {
+      const watcher = chokidarWatch(...args);
+      made.push(watcher);
+      return watcher;
+    });
+    const { server } = watched;
+    try {
+      expect(made).toHaveLength(1);
+      // what chokidar reports when the system has no inotify watches left
+      made[0]!.emit("error", Object.assign(new Error("System limit for number of file watchers reached, watch '/x'"), { code: "ENOSPC" }));
+      const ready = await send(server, { path: "/ready" });
+      expect(ready.status).toBe(200);
+      expect(ready.json).toMatchObject({
+        status: "ready",
+        watch: "failed",
+        watchReason: "ENOSPC: System limit for number of file watchers reached, watch '/x'",
+      });
+      expect((await send(server, { path: "/metrics" })).text).toMatch(/^kz_osce_dataset_watch_up 0$/m);
+      expect(watched.logs.find((l) => l.msg.startsWith("watching the dataset failed"))).toMatchObject({
+        level: "error",
+        msg: "watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again",
+        code: "ENOSPC",
+      });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it.each([
+    [".persons.json.swp", true],
+    [".persons.json.swx", true],
+    ["4913", true],
+    ["persons.json~", true],
+    ["#persons.json#", true],
+    [".#persons.json", true],
+    ["persons.json___jb_tmp___", true],
+    [".DS_Store", true],
+    ["persons.json.bak", true],
+    ["persons.json", false],
+    ["persons.ndjson", false],
+    ["kazakhstan-osce-cooperation.txt", false],
+    ["texts/osce/charter.md", false],
+    ["..data", false],
+  ])("ignores editors' files: %s → %s", (name, junk) => {
+    expect(isEditorJunk(path.join("/data", name))).toBe(junk);
   });
 });
 
@@ -194,7 +392,7 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
       const copy = projectCopy();
       child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--watch", "--port", "0"], {
         cwd: copy,
-        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info" },
+        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";

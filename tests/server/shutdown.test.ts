@@ -1,11 +1,13 @@
 /**
- * Graceful shutdown of the real process under load: SIGTERM while keep-alive clients hammer the
- * server and slow requests are half sent. Every request the server accepted must get a complete
- * 200; the only failures allowed are connections refused after it stopped listening; and the
- * process must exit 0, logging that it stopped cleanly.
+ * Graceful shutdown of the real process: SIGTERM while keep-alive clients hammer the server and
+ * slow requests are half sent, and SIGTERM while one request holds the event loop and ten more
+ * wait, sent but not yet read. Every request the server accepted must get a complete answer; the
+ * only failures allowed are connections refused after it stopped listening; no connection is
+ * ever reset; and the process must exit 0, logging that it stopped cleanly (and only then).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
+import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -47,27 +49,51 @@ function postQuery(port: number, agent: Agent, signalled: () => boolean, hold?: 
   });
 }
 
+/** The real server (`npm start`'s command) in a child process, with the output it writes. */
+async function startChild(preload: string[] = [], env: Record<string, string> = {}) {
+  const process_ = spawn(process.execPath, ["--import", "tsx", ...preload.flatMap((p) => ["--import", p]), "src/server/main.ts", "--port", "0"], {
+    cwd: ROOT,
+    // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
+    env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = process_;
+  const output = { stdout: "", stderr: "" };
+  const listeners: (() => void)[] = [];
+  process_.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stdout += chunk;
+    for (const listener of listeners.splice(0)) listener();
+  });
+  process_.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output.stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => process_.once("close", (code, signal) => resolve({ code, signal })));
+  /** Resolves with the first match of `pattern` in stdout, as soon as it is written. */
+  const waitForOutput = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const look = () => {
+        const match = pattern.exec(output.stdout);
+        if (match) resolve(match);
+        else if (process_.exitCode !== null) reject(new Error(`the server exited:\n${output.stdout}\n${output.stderr}`));
+        else listeners.push(look);
+      };
+      void exited.then(() => listeners.length > 0 && reject(new Error(`the server exited before writing ${pattern}:\n${output.stdout}\n${output.stderr}`)));
+      look();
+    });
+  const port = Number((await waitForOutput(SERVING))[1]);
+  const logLines = () =>
+    output.stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { process: process_, port, output, exited, waitForOutput, logLines };
+}
+
 describe("graceful shutdown of the real server", () => {
   it(
     "finishes every request in flight on SIGTERM under load, refuses only new connections, and exits 0",
     async () => {
-      child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--port", "0"], {
-        cwd: ROOT,
-        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.once("close", (code, signal) => resolve({ code, signal })));
-      let port = 0;
-      for (const deadline = Date.now() + 30_000; !port; ) {
-        const match = SERVING.exec(stdout);
-        if (match) port = Number(match[1]);
-        else if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the server did not start:\n${stdout}\n${stderr}`);
-        else await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const started = await startChild();
+      const { port, exited } = started;
+      child = started.process;
 
       let signalled = false;
       const isSignalled = () => signalled;
@@ -118,12 +144,140 @@ describe("graceful shutdown of the real server", () => {
       for (const failure of failed) expect(failure).toEqual({ error: "ECONNREFUSED", sentAfterSignal: true });
 
       expect({ code, signal }).toEqual({ code: 0, signal: null });
-      const lines = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = started.logLines();
       expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({ level: "info", signal: "SIGTERM" });
       expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
       expect(lines.filter((l) => l.msg === "request").length).toBe(completed.length);
-      expect(stderr).toBe("");
+      expect(started.output.stderr).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "answers every connection made while a request held the event loop, SIGTERM or not, and resets none",
+    async () => {
+      // (load shedding is off, as in every child here: the requests queued behind the block are
+      // to be answered, not shed; shedding has its own tests, in pressure.test.ts)
+      const started = await startChild(["./tests/support/loop-blocker.ts"]);
+      const { port, exited } = started;
+
+      // a keep-alive connection that has had its answer and sits idle at the signal
+      const idle = rawConnection(port);
+      await idle.connected;
+      idle.socket.write(httpPost(QUERY));
+      await idle.response(1);
+
+      // one request holds the event loop for 3 s ...
+      const blocker = rawConnection(port);
+      await blocker.connected;
+      blocker.socket.write("GET /__test/block?ms=3000 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+      await started.waitForOutput(/^test hook: blocking the event loop for 3000 ms$/m);
+
+      // ... meanwhile 10 clients connect (the kernel accepts them; the server cannot read them
+      // yet) and send their requests, and then the server is told to stop
+      const waiting = Array.from({ length: 10 }, () => rawConnection(port));
+      await Promise.all(waiting.map((c) => c.connected));
+      await Promise.all(waiting.map((c) => new Promise<void>((resolve) => c.socket.write(httpPost(QUERY), () => resolve()))));
+      started.process.kill("SIGTERM");
+
+      const answers = await Promise.all(waiting.map((c) => c.closed));
+      for (const answer of answers) {
+        expect(answer.error).toBeUndefined();
+        expect(answer.responses).toHaveLength(1);
+        expect(answer.responses[0]).toMatchObject({ status: 200, headers: { connection: "close" } });
+        expect(JSON.parse(answer.responses[0]!.body)).toMatchObject({ data: { states: { totalCount: 6 } } });
+      }
+      const held = await blocker.closed;
+      expect(held.error).toBeUndefined();
+      expect(held.responses[0]).toMatchObject({ status: 200, body: "held the event loop for 3000 ms\n" });
+      // the idle connection is closed by the server, with a FIN, not a reset
+      const closedIdle = await idle.closed;
+      expect(closedIdle).toMatchObject({ error: undefined, endedByServer: true });
+
+      expect(await exited).toEqual({ code: 0, signal: null });
+      const lines = started.logLines();
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true, inFlightAtSignal: expect.any(Number) });
+      expect(lines.filter((l) => l.msg === "request" && l.path === "/graphql")).toHaveLength(11);
+      expect(started.output.stderr).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "says the stop was not clean, and exits 1, when it had to cut a connection off",
+    async () => {
+      const started = await startChild([], { KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "1000" });
+      const half = rawConnection(started.port);
+      await half.connected;
+      // a body that never ends: the request cannot be answered, and holds its connection
+      await new Promise<void>((resolve) =>
+        half.socket.write("POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"query\":", () => resolve()),
+      );
+      started.process.kill("SIGTERM");
+      expect(await started.exited).toEqual({ code: 1, signal: null });
+      const stopped = started.logLines().find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
+      expect(stopped).toMatchObject({ level: "warn", clean: false, cutOff: 1 });
     },
     TIMEOUT,
   );
 });
+
+function httpPost(body: string): string {
+  return `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+interface ParsedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A TCP connection speaking HTTP/1.1 by hand, to see exactly what the server does with it: the
+ * responses it gets (parsed as they complete), whether the server ended it (FIN) and any error
+ * (ECONNRESET is what a reset looks like).
+ */
+function rawConnection(port: number) {
+  const socket: Socket = connect(port, "127.0.0.1");
+  let buffer = Buffer.alloc(0);
+  const responses: ParsedResponse[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let error: string | undefined;
+  let endedByServer = false;
+  const parse = () => {
+    for (;;) {
+      const head = buffer.indexOf("\r\n\r\n");
+      if (head < 0) return;
+      const lines = buffer.subarray(0, head).toString("latin1").split("\r\n");
+      const headers: Record<string, string> = {};
+      for (const line of lines.slice(1)) {
+        const colon = line.indexOf(":");
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const length = Number(headers["content-length"] ?? 0);
+      if (buffer.length < head + 4 + length) return;
+      responses.push({ status: Number(lines[0]!.split(" ")[1]), headers, body: buffer.subarray(head + 4, head + 4 + length).toString("utf8") });
+      buffer = buffer.subarray(head + 4 + length);
+      for (const waiter of waiters.filter((w) => responses.length >= w.count)) waiter.resolve();
+    }
+  };
+  socket.on("data", (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    parse();
+  });
+  socket.on("end", () => (endedByServer = true));
+  socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+  return {
+    socket,
+    connected: new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("error", reject);
+    }),
+    /** Resolves once `count` responses have arrived. */
+    response: (count: number) => new Promise<void>((resolve) => (responses.length >= count ? resolve() : waiters.push({ count, resolve }))),
+    /** Resolves when the connection is closed, with what it got. */
+    closed: new Promise<{ responses: ParsedResponse[]; error: string | undefined; endedByServer: boolean }>((resolve) =>
+      socket.once("close", () => resolve({ responses, error, endedByServer })),
+    ),
+  };
+}

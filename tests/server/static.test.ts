@@ -134,6 +134,25 @@ describe("the web explorer at /", () => {
     expect(jsonld.headers["content-type"]).toContain("application/ld+json");
   });
 
+  it("answers another method than GET and HEAD on the explorer's pages and files with 405 and Allow", async () => {
+    for (const server of [built, missing]) {
+      for (const method of ["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"]) {
+        const paths = server === built ? ["/", "/search", "/entity/person/gyorgy-szabo", "/assets/index-abc123.js", "/favicon.svg"] : ["/", "/timeline"];
+        for (const path of paths) {
+          const res = await get(server, path, {}, method);
+          expect(res.status, `${method} ${path}`).toBe(405);
+          expect(res.headers.allow, `${method} ${path}`).toBe("GET, HEAD");
+          expect(JSON.parse(res.body).errors[0]).toEqual({
+            message: `${path} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`,
+            extensions: { code: "METHOD_NOT_ALLOWED" },
+          });
+        }
+      }
+    }
+    // a path that is neither a page nor a file stays a 404, whatever the method
+    expect((await get(built, "/nope", {}, "PUT")).status).toBe(404);
+  });
+
   it("says how to build the explorer when web/dist is missing, and the API still works", async () => {
     const res = await get(missing, "/entity/person/gyorgy-szabo");
     expect(res.status).toBe(503);

@@ -12,9 +12,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The app on 127.0.0.1:0; silent unless the test asks for logs (`logLevel`, `logSink`). */
+/**
+ * The app on 127.0.0.1:0; silent unless the test asks for logs (`logLevel`, `logSink`). Load
+ * shedding is off unless the test sets `maxEventLoopDelayMs`: on a machine busy with other
+ * work, the test's own event loop can lag a second, and a test about something else must not
+ * then get a 503 (tests/server/pressure.test.ts tests shedding).
+ */
 export async function startServer(graph?: KnowledgeGraph, options: AppOptions = {}): Promise<TestServer> {
-  const app = createApp(graph ?? (await loadBuiltInGraph()), { logLevel: "silent", ...options });
+  const app = createApp(graph ?? (await loadBuiltInGraph()), { logLevel: "silent", maxEventLoopDelayMs: 0, ...options });
   const { server } = app;
   const address = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${address.port}`;
@@ -24,6 +29,7 @@ export async function startServer(graph?: KnowledgeGraph, options: AppOptions = 
     app,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        app.pressure.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -1,0 +1,210 @@
+/**
+ * The server's connections, bounded in time and number, and closed gracefully at shutdown.
+ *
+ * Time: Node's own checks (README, "Connections"). `headersTimeout` bounds the time from
+ * connecting (or from the start of a request on a kept-alive connection) to the end of the
+ * headers, `requestTimeout` the time to the end of the whole request, body included (the body
+ * that body.ts reads); both are checked by one interval timer per server
+ * (`connectionsCheckingInterval`, 30 s by default, which is why a body that never finished used
+ * to be held 309 s: the 300 s default plus the interval). `keepAliveTimeout` closes a connection
+ * left idle between requests. None of these costs a timer per request.
+ *
+ * Number: at most `maxConnections` connections are served. A connection beyond them is still
+ * accepted, but its request is answered 503 (`TOO_MANY_CONNECTIONS`, with Retry-After) and the
+ * connection closed, while the connections already open keep being served; /health and /ready
+ * still answer on it. Beyond a further margin, Node closes new connections at once
+ * (`server.maxConnections`), so that a flood of connections can never exhaust the process's file
+ * descriptors.
+ *
+ * Shutdown (`drain`): see its comment. The rule is that a connection is never closed while the
+ * server may hold bytes of it that it has not read: closing a socket with unread received data
+ * makes the kernel reset it (RST), and the client then loses even an answer already sent.
+ */
+import type { Server } from "node:http";
+import { Server as NetServer, type Socket } from "node:net";
+
+export interface ConnectionLimits {
+  /** Time from connecting (or from the start of a request) to the end of its headers, in ms. */
+  headersTimeoutMs: number;
+  /** Time from connecting (or from the start of a request) to the end of its body, in ms. */
+  requestTimeoutMs: number;
+  /** Time a connection may stay idle between requests, in ms. */
+  keepAliveTimeoutMs: number;
+  /** Connections served at once; more are answered 503 and closed. */
+  maxConnections: number;
+}
+
+/** The connections above `maxConnections` that are still accepted (to be told 503), before Node drops them outright. */
+export function connectionMargin(maxConnections: number): number {
+  return Math.max(64, Math.ceil(maxConnections / 4));
+}
+
+/**
+ * Whether the cap leaves room under the process's open-file limit (read from Linux's
+ * /proc/self/limits text, after Node has raised the soft limit to the hard one): a warning to
+ * log when the connections the server may hold, with the margin and 256 descriptors for
+ * everything else, could exhaust it. Undefined when they fit, or when the limit is unknown.
+ */
+export function fileLimitWarning(maxConnections: number, limits: string | undefined): string | undefined {
+  const match = /^Max open files\s+(\d+)/m.exec(limits ?? "");
+  if (!match) return undefined;
+  const limit = Number(match[1]);
+  const needed = maxConnections + connectionMargin(maxConnections) + 256;
+  if (needed <= limit) return undefined;
+  return `KZ_OSCE_MAX_CONNECTIONS is ${maxConnections}: with its margin of ${connectionMargin(maxConnections)} and 256 descriptors for the rest, the server may need ${needed} open files, over this process's limit of ${limit}; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it`;
+}
+
+export interface DrainResult {
+  /** Every connection ended by itself or was closed with nothing pending, within the timeout. */
+  clean: boolean;
+  /** Requests being answered when the shutdown began. */
+  inFlight: number;
+  /** Connections still open at the timeout, and so closed with whatever they were doing. */
+  cutOff: number;
+}
+
+export class Connections {
+  /** Every open connection of the server. */
+  readonly open = new Set<Socket>();
+  /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
+  private readonly overCap = new WeakSet<Socket>();
+  private closingIdle = false;
+  /** Called when the last open connection closes (while draining). */
+  private onEmpty: (() => void) | undefined;
+
+  constructor(
+    private readonly server: Server,
+    limits: ConnectionLimits,
+    private readonly events: { onDrop?: () => void; onCountChange?: (open: number) => void } = {},
+  ) {
+    if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+      throw new RangeError(`headersTimeoutMs (${limits.headersTimeoutMs}) must not exceed requestTimeoutMs (${limits.requestTimeoutMs})`);
+    }
+    server.headersTimeout = limits.headersTimeoutMs;
+    server.requestTimeout = limits.requestTimeoutMs;
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    // the interval at which Node checks the two timeouts above (read when the server starts
+    // listening): a tenth of the shorter one, so that a timeout fires at most 10% late
+    (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(
+      10,
+      Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
+    );
+    server.maxConnections = limits.maxConnections + connectionMargin(limits.maxConnections);
+    server.on("drop", () => events.onDrop?.());
+    server.on("connection", (socket: Socket) => {
+      this.open.add(socket);
+      if (this.open.size > limits.maxConnections) this.overCap.add(socket);
+      events.onCountChange?.(this.open.size);
+      socket.once("close", () => {
+        this.open.delete(socket);
+        events.onCountChange?.(this.open.size);
+        if (this.open.size === 0) this.onEmpty?.();
+      });
+    });
+  }
+
+  /** Whether the connection was accepted beyond the cap (its requests get 503). */
+  isOverCap(socket: Socket): boolean {
+    return this.overCap.has(socket);
+  }
+
+  /**
+   * A response has ended. While draining, a connection that has become idle is closed (Node
+   * closes one whose response said `connection: close` itself; this covers a response whose
+   * headers were sent before the shutdown began).
+   */
+  responseEnded(): void {
+    if (this.closingIdle) setImmediate(() => this.closeIdle());
+  }
+
+  /**
+   * Close the connections with nothing pending: those between two requests (Node's idle
+   * connections, whose parser holds no part of a request and whose response is finished) and
+   * those that never sent a byte. Called from setImmediate, so after the event loop's poll
+   * phase has read whatever the kernel held for them: a request that was on its way is then
+   * being parsed, and its connection is no longer idle.
+   */
+  private closeIdle(): void {
+    this.server.closeIdleConnections();
+    for (const socket of this.open) if (socket.bytesRead === 0 && !socket.destroyed) socket.destroy();
+  }
+
+  /**
+   * Run `fn` once the kernel's queue of connections it has accepted for the server is empty:
+   * after a whole, short turn of the event loop (its poll phase included) in which Node accepted
+   * no connection. Node accepts one queued connection per turn, so a queue of ten takes ten turns;
+   * closing the listening socket before would reset the connections still in it. Under a steady
+   * stream of new connections the queue may never empty: `fn` then runs after `maxMs`.
+   */
+  private afterBacklog(maxMs: number, fn: () => void): void {
+    let accepted = 0;
+    const count = () => accepted++;
+    this.server.on("connection", count);
+    const started = performance.now();
+    const quietTurn = () => {
+      const before = accepted;
+      const turnStarted = performance.now();
+      setImmediate(() => {
+        // quiet: no connection accepted, and a short turn, so that the time between the poll
+        // that found the queue empty and the close below, when one more could queue, is short
+        const quiet = accepted === before && performance.now() - turnStarted < 1;
+        if (quiet || performance.now() - started >= maxMs) {
+          this.server.off("connection", count);
+          fn();
+        } else {
+          quietTurn();
+        }
+      });
+    };
+    // from this turn's check phase on, so that the first turn watched is a whole one
+    setImmediate(quietTurn);
+  }
+
+  /**
+   * Stop gracefully, in this order:
+   * 1. keep listening until every connection the kernel has already accepted (queued while a
+   *    long request held the loop, say) is accepted by Node too (`afterBacklog`);
+   * 2. stop listening (new connections are refused);
+   * 3. answer every request received, each with `connection: close` (the caller sets it);
+   * 4. after `graceMs`, close the connections that are idle, each only after a poll phase has
+   *    read whatever it had sent (a request on it at that moment is answered instead);
+   * 5. resolve when every connection has closed; at `timeoutMs`, destroy what is left and
+   *    report it as cut off.
+   */
+  drain(timeoutMs: number, graceMs: number, inFlight: number): Promise<DrainResult> {
+    const { server } = this;
+    return new Promise((resolve) => {
+      let settled = false;
+      let listening = true;
+      const settle = (result: DrainResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        resolve(result);
+      };
+      const check = () => {
+        if (!listening && this.open.size === 0) settle({ clean: true, inFlight, cutOff: 0 });
+      };
+      const timer = setTimeout(() => {
+        const cutOff = this.open.size;
+        server.closeAllConnections();
+        for (const socket of this.open) socket.destroy();
+        settle({ clean: cutOff === 0, inFlight, cutOff });
+      }, timeoutMs);
+      const grace = setTimeout(() => {
+        this.closingIdle = true;
+        setImmediate(() => this.closeIdle());
+      }, graceMs);
+      this.onEmpty = check;
+      const stopListening = () =>
+        // net.Server's close, not http.Server's: that one would also close idle connections now
+        NetServer.prototype.close.call(server, () => {
+          listening = false;
+          check();
+        });
+      this.afterBacklog(Math.min(graceMs, 1000), stopListening);
+    });
+  }
+}
+

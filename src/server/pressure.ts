@@ -1,0 +1,74 @@
+/**
+ * Load shedding: whether the event loop lags so far behind that a new request should be refused
+ * at once (503 with Retry-After) rather than queued behind the others. Measured the way
+ * `@fastify/under-pressure` measures it: `perf_hooks.monitorEventLoopDelay` (the mean delay of a
+ * timer that should run every 10 ms, minus those 10 ms) sampled on an interval, and, unlike it,
+ * the lateness of the sampling timer itself, which a single long block of the loop shows in full
+ * where the mean of many short delays would dilute it. The state changes only at a sample, so a
+ * request costs one property read.
+ *
+ * A sample is taken in the timers phase of the event loop, before the poll phase reads the
+ * requests that arrived meanwhile: after the loop has been held for longer than the limit, the
+ * requests that queued up during it are refused, and the server catches up.
+ */
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
+
+export interface PressureOptions {
+  /** Shed new requests while the event loop is this late, in ms; 0 turns shedding off. */
+  maxEventLoopDelayMs: number;
+  /** How often the delay is sampled, in ms. */
+  sampleIntervalMs?: number;
+}
+
+/** Resolution of the delay histogram: the period of the timer whose lateness it records, in ms. */
+const RESOLUTION_MS = 10;
+
+export class PressureMonitor {
+  /** The event loop's delay at the last sample, in ms. */
+  delayMs = 0;
+  /** The share of the last interval the event loop spent working (0 to 1). */
+  utilization = 0;
+  /** Whether new requests are refused (the delay is over the limit). */
+  overloaded = false;
+  readonly maxEventLoopDelayMs: number;
+  readonly sampleIntervalMs: number;
+  private readonly histogram: IntervalHistogram;
+  private readonly timer: NodeJS.Timeout;
+  private last = performance.now();
+  private elu = performance.eventLoopUtilization();
+
+  constructor(options: PressureOptions, private readonly onChange?: (overloaded: boolean, delayMs: number) => void) {
+    this.maxEventLoopDelayMs = options.maxEventLoopDelayMs;
+    this.sampleIntervalMs = options.sampleIntervalMs ?? 500;
+    this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    this.histogram.enable();
+    this.timer = setInterval(() => this.sample(), this.sampleIntervalMs).unref();
+  }
+
+  /** Seconds a refused client should wait before it tries again. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((2 * this.sampleIntervalMs) / 1000));
+  }
+
+  private sample(): void {
+    const now = performance.now();
+    const late = Math.max(0, now - this.last - this.sampleIntervalMs);
+    this.last = now;
+    const mean = this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
+    this.histogram.reset();
+    const elu = performance.eventLoopUtilization();
+    this.utilization = performance.eventLoopUtilization(elu, this.elu).utilization;
+    this.elu = elu;
+    this.delayMs = Math.round(Math.max(late, mean));
+    const overloaded = this.maxEventLoopDelayMs > 0 && this.delayMs > this.maxEventLoopDelayMs;
+    if (overloaded !== this.overloaded) {
+      this.overloaded = overloaded;
+      this.onChange?.(overloaded, this.delayMs);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * Connections, attacked with real sockets: headers that never end, a body announced and never
+ * finished or trickled a byte at a time (slow loris), an idle keep-alive connection, and more
+ * connections than the server serves. Each is bounded in seconds by default; here the bounds are
+ * set small so that the test waits for the server's answer, not for minutes.
+ */
+import { connect, type Socket } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { createApp } from "../../src/server/app.js";
+import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const servers: TestServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+});
+async function serve(options: Parameters<typeof startServer>[1]): Promise<TestServer> {
+  const server = await startServer(undefined, options);
+  servers.push(server);
+  return server;
+}
+
+const QUERY = JSON.stringify({ query: "{ states { totalCount } }" });
+
+function httpPost(body: string, headers = ""): string {
+  return `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A raw connection: the answers it gets, parsed as they complete, and how it ended (`end` when
+ * the server closed it with a FIN, an error code such as ECONNRESET otherwise).
+ */
+function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } = {}) {
+  const socket: Socket = connect({ port: Number(new URL(server.url).port), host: "127.0.0.1", allowHalfOpen: options.allowHalfOpen ?? false });
+  let buffer = Buffer.alloc(0);
+  const answers: Answer[] = [];
+  const waiting: (() => void)[] = [];
+  let error: string | undefined;
+  let ended = false;
+  socket.on("data", (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const head = buffer.indexOf("\r\n\r\n");
+      if (head < 0) break;
+      const lines = buffer.subarray(0, head).toString("latin1").split("\r\n");
+      const headers: Record<string, string> = {};
+      for (const line of lines.slice(1)) headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line.slice(line.indexOf(":") + 1).trim();
+      const length = Number(headers["content-length"] ?? 0);
+      if (buffer.length < head + 4 + length) break;
+      answers.push({ status: Number(lines[0]!.split(" ")[1]), headers, body: buffer.subarray(head + 4, head + 4 + length).toString("utf8") });
+      buffer = buffer.subarray(head + 4 + length);
+      for (const wake of waiting.splice(0)) wake();
+    }
+  });
+  socket.on("end", () => (ended = true));
+  socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+  const closed = new Promise<{ answers: Answer[]; ended: boolean; error: string | undefined }>((resolve) =>
+    socket.once("close", () => {
+      for (const wake of waiting.splice(0)) wake();
+      resolve({ answers, ended, error });
+    }),
+  );
+  return {
+    socket,
+    connected: new Promise<void>((resolve) => socket.once("connect", () => resolve())),
+    /** The `n`th answer (1-based), once it has arrived. */
+    answer: async (n: number): Promise<Answer> => {
+      while (answers.length < n && !socket.destroyed) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (answers.length < n) throw new Error(`the connection closed after ${answers.length} answers (${error ?? "no error"})`);
+      return answers[n - 1]!;
+    },
+    closed,
+  };
+}
+
+/** Resolves with the server's side of the next connection it accepts. */
+const accepted = (server: TestServer) => new Promise<Socket>((resolve) => server.app.server.once("connection", (socket: Socket) => resolve(socket)));
+
+describe("time bounds, by default", () => {
+  it("are seconds, not minutes, and are checked every second", async () => {
+    const app = createApp(await loadBuiltInGraph(), { logLevel: "silent" });
+    const server = app.server as typeof app.server & { connectionsCheckingInterval: number };
+    expect({
+      headersTimeout: server.headersTimeout,
+      requestTimeout: server.requestTimeout,
+      keepAliveTimeout: server.keepAliveTimeout,
+      connectionsCheckingInterval: server.connectionsCheckingInterval,
+      maxConnections: server.maxConnections,
+    }).toEqual({
+      headersTimeout: DEFAULT_CONFIG.headersTimeoutMs,
+      requestTimeout: DEFAULT_CONFIG.requestTimeoutMs,
+      keepAliveTimeout: DEFAULT_CONFIG.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1000,
+      maxConnections: DEFAULT_CONFIG.maxConnections + connectionMargin(DEFAULT_CONFIG.maxConnections),
+    });
+    expect([DEFAULT_CONFIG.headersTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs, DEFAULT_CONFIG.keepAliveTimeoutMs]).toEqual([10_000, 30_000, 5000]);
+    app.pressure.close();
+  });
+});
+
+describe("the cap and the open-file limit", () => {
+  const limits = (soft: number) => `Limit                     Soft Limit           Hard Limit           Units     \nMax open files            ${soft}                ${soft}                files     \n`;
+
+  it("warns when the connections the server may hold could exhaust the process's open files", () => {
+    expect(fileLimitWarning(1000, limits(20_000))).toBeUndefined();
+    expect(fileLimitWarning(1000, limits(1024))).toBe(
+      "KZ_OSCE_MAX_CONNECTIONS is 1000: with its margin of 250 and 256 descriptors for the rest, the server may need 1506 open files, over this process's limit of 1024; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it",
+    );
+    expect(fileLimitWarning(1000, undefined)).toBeUndefined();
+  });
+});
+
+describe("slow clients", () => {
+  const limits = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300 };
+  const TIMED_OUT = "The request did not arrive in time: the server waits 300 ms for a request's headers and 600 ms for the whole request.";
+
+  it("answers 408 and closes a connection whose headers never end", async () => {
+    const server = await serve(limits);
+    const client = rawConnection(server);
+    await client.connected;
+    client.socket.write("POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: appl");
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: TIMED_OUT, extensions: { code: "BAD_REQUEST" } }] });
+    expect((await client.closed).ended).toBe(true);
+  });
+
+  it("answers 408 and closes a connection that never sends a byte", async () => {
+    const server = await serve(limits);
+    const client = rawConnection(server);
+    await client.connected;
+    expect((await client.answer(1)).status).toBe(408);
+    await client.closed;
+  });
+
+  it("answers 408 to a body announced by Content-Length and never finished", async () => {
+    const server = await serve(limits);
+    const serverSide = accepted(server);
+    const client = rawConnection(server);
+    await client.connected;
+    client.socket.write(httpPost(QUERY).slice(0, -10));
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body).errors[0].message).toBe(TIMED_OUT);
+    await client.closed;
+    // the request that never arrived is not left waiting in the server
+    await new Promise((resolve) => void serverSide.then((socket) => (socket.destroyed ? resolve(undefined) : socket.once("close", resolve))));
+    expect((await send(server, { path: "/metrics" })).text).toMatch(/^kz_osce_http_requests_in_flight 1$/m);
+  });
+
+  it("answers 408 to a body trickled a byte at a time (slow loris), however steadily the bytes come", async () => {
+    const server = await serve(limits);
+    const client = rawConnection(server);
+    await client.connected;
+    const request = httpPost(JSON.stringify({ query: "{ states { totalCount } }", variables: { pad: "x".repeat(200) } }));
+    const head = request.indexOf("\r\n\r\n") + 4;
+    client.socket.write(request.slice(0, head));
+    let sent = head;
+    // one byte every 20 ms: each byte resets an inactivity timeout, but not the request's
+    const trickle = setInterval(() => {
+      if (client.socket.destroyed || sent >= request.length) clearInterval(trickle);
+      else client.socket.write(request[sent++]!);
+    }, 20);
+    const answer = await client.answer(1);
+    clearInterval(trickle);
+    expect(answer.status).toBe(408);
+    expect(sent).toBeLessThan(request.length);
+    await client.closed;
+  });
+
+  it("cuts off a slow loris that keeps sending after its 408 instead of closing", async () => {
+    const server = await serve(limits);
+    // a client that does not close when the server does, and keeps the connection busy
+    const client = rawConnection(server, { allowHalfOpen: true });
+    await client.connected;
+    client.socket.write(httpPost("x".repeat(5000)).slice(0, 200));
+    const trickle = setInterval(() => {
+      if (!client.socket.destroyed) client.socket.write("x");
+    }, 20);
+    expect((await client.answer(1)).status).toBe(408);
+    const closed = await client.closed;
+    clearInterval(trickle);
+    expect(closed.answers).toHaveLength(1);
+  });
+
+  it("closes a keep-alive connection left idle for the time it announced, with a FIN, not a reset", async () => {
+    const server = await serve({ ...limits, keepAliveTimeoutMs: 2000 });
+    const client = rawConnection(server);
+    await client.connected;
+    client.socket.write(httpPost(QUERY));
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(200);
+    expect(answer.headers["keep-alive"]).toBe("timeout=2");
+    const closed = await client.closed;
+    expect(closed).toMatchObject({ ended: true, error: undefined });
+    expect(closed.answers).toHaveLength(1);
+  });
+
+  it("still answers a client that sends its request in pieces within the time", async () => {
+    const server = await serve({ headersTimeoutMs: 5000, requestTimeoutMs: 10_000 });
+    const client = rawConnection(server);
+    await client.connected;
+    const request = httpPost(QUERY);
+    for (const piece of [request.slice(0, 20), request.slice(20, 80), request.slice(80)]) {
+      await new Promise<void>((resolve) => client.socket.write(piece, () => resolve()));
+    }
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ data: { states: { totalCount: 6 } } });
+    client.socket.destroy();
+  });
+});
+
+describe("a cap on connections", () => {
+  it("answers a connection beyond the cap with 503 and closes it, while the connections already open keep being served", async () => {
+    const server = await serve({ maxConnections: 3 });
+    const established: ReturnType<typeof rawConnection>[] = [];
+    const serverSides: Socket[] = [];
+    for (let i = 0; i < 3; i++) {
+      const taken = accepted(server);
+      const client = rawConnection(server);
+      established.push(client);
+      await client.connected;
+      serverSides.push(await taken);
+      client.socket.write(httpPost(QUERY));
+      expect((await client.answer(1)).status).toBe(200);
+    }
+
+    const extra = rawConnection(server);
+    await extra.connected;
+    extra.socket.write(httpPost(QUERY));
+    const refused = await extra.answer(1);
+    expect(refused.status).toBe(503);
+    expect(refused.headers["retry-after"]).toBe("5");
+    expect(refused.headers.connection).toBe("close");
+    expect(JSON.parse(refused.body)).toEqual({
+      errors: [
+        {
+          message: "The server has 3 connections open, as many as it serves at once: try again in a few seconds, on a new connection.",
+          extensions: { code: "TOO_MANY_CONNECTIONS" },
+        },
+      ],
+    });
+    expect(await extra.closed).toMatchObject({ ended: true, error: undefined });
+
+    // the established connections are still served, on the same sockets
+    for (const client of established) {
+      client.socket.write(httpPost(QUERY));
+      expect((await client.answer(2)).status).toBe(200);
+    }
+    // once one of them closes, a new connection is served again
+    const serverClosed = new Promise((resolve) => serverSides[0]!.once("close", resolve));
+    established[0]!.socket.destroy();
+    await serverClosed;
+    const next = rawConnection(server);
+    await next.connected;
+    next.socket.write(httpPost(QUERY));
+    expect((await next.answer(1)).status).toBe(200);
+
+    // (read in process: a request for /metrics would be one connection too many)
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\} 1$/m);
+    for (const client of [...established, next]) client.socket.destroy();
+  });
+
+  it("still answers /health on a connection beyond the cap, and /ready says the server is full", async () => {
+    const server = await serve({ maxConnections: 1 });
+    const taken = accepted(server);
+    const holder = rawConnection(server);
+    await holder.connected;
+    await taken;
+    const probe = rawConnection(server);
+    await probe.connected;
+    probe.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+    const health = await probe.answer(1);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: "ok" });
+    expect(health.headers.connection).toBe("close");
+    await probe.closed;
+
+    const readiness = rawConnection(server);
+    await readiness.connected;
+    readiness.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
+    const ready = await readiness.answer(1);
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toEqual({ status: "overloaded", openConnections: 2 });
+    holder.socket.destroy();
+  });
+
+  it("closes connections beyond the cap and its margin as soon as they are accepted, so that they cannot exhaust file descriptors", async () => {
+    const server = await serve({ maxConnections: 1 });
+    const hard = 1 + connectionMargin(1);
+    const held: ReturnType<typeof rawConnection>[] = [];
+    for (let i = 0; i < hard; i++) {
+      const taken = accepted(server);
+      const client = rawConnection(server);
+      await client.connected;
+      await taken;
+      held.push(client);
+    }
+    expect(server.app.connections.open.size).toBe(hard);
+    const dropped = new Promise<void>((resolve) => server.app.server.once("drop", () => resolve()));
+    const extra = rawConnection(server);
+    await extra.connected;
+    await dropped;
+    const closed = await extra.closed;
+    expect(closed.answers).toEqual([]);
+    // the ones held are untouched
+    expect(held.every((c) => !c.socket.destroyed)).toBe(true);
+    for (const client of held) client.socket.destroy();
+    await Promise.all(held.map((c) => c.closed));
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total [1-9]/m);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Load shedding: while the event loop lags past the limit, new GraphQL requests get a fast 503
+ * with Retry-After instead of queueing, /health still answers (and says so), /ready turns 503,
+ * and a metric counts what was shed. The loop is held on purpose here, in the test's own
+ * process, which is the server's: a request sent just before is read only after, as a request
+ * queued behind one slow request would be.
+ */
+import { connect, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PressureMonitor } from "../../src/server/pressure.js";
+import { send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+/** Hold the event loop for `ms`, as a slow request would. */
+function holdTheLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+/** A connection the server has accepted, on which requests can be written byte for byte. */
+async function openConnection(server: TestServer): Promise<{ socket: Socket; answer: Promise<string> }> {
+  const accepted = new Promise<void>((resolve) => server.app.server.once("connection", () => resolve()));
+  const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+  let text = "";
+  socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+  const answer = new Promise<string>((resolve) => {
+    socket.on("data", () => {
+      const head = text.indexOf("\r\n\r\n");
+      const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? -1);
+      if (head >= 0 && length >= 0 && text.length >= head + 4 + length) resolve(text);
+    });
+  });
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  await accepted;
+  return { socket, answer };
+}
+
+/** Resolves once the monitor's state is `overloaded` (it changes only when it samples). */
+function whenState(monitor: PressureMonitor, overloaded: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const look = () => (monitor.overloaded === overloaded ? resolve() : setTimeout(look, monitor.sampleIntervalMs));
+    look();
+  });
+}
+
+describe("load shedding", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(undefined, { maxEventLoopDelayMs: 200, pressureSampleIntervalMs: 50 });
+  });
+  afterAll(() => server.close());
+
+  it("answers a GraphQL request that arrives while the loop lags with 503, Retry-After and SERVER_OVERLOADED, and keeps /health answering", async () => {
+    const graphql = await openConnection(server);
+    const health = await openConnection(server);
+    const ready = await openConnection(server);
+    const body = JSON.stringify({ query: "{ states { totalCount } }" });
+    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    health.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+    ready.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
+    holdTheLoop(1000);
+
+    const refused = await graphql.answer;
+    expect(refused).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(refused).toMatch(/\r\nretry-after: 1\r\n/i);
+    const error = JSON.parse(refused.slice(refused.indexOf("\r\n\r\n") + 4)).errors[0];
+    expect(error.extensions).toEqual({ code: "SERVER_OVERLOADED" });
+    expect(error.message).toMatch(/^The server is overloaded: its event loop runs \d+ ms late \(the limit is 200 ms\)\. Try again in 1 s\.$/);
+
+    const healthy = await health.answer;
+    expect(healthy).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(JSON.parse(healthy.slice(healthy.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: "ok", overloaded: true, eventLoopDelayMs: expect.any(Number) });
+    const readiness = await ready.answer;
+    expect(readiness).toMatch(/^HTTP\/1\.1 503 /);
+    expect(JSON.parse(readiness.slice(readiness.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: "overloaded" });
+
+    // the shed request's connection is kept: once the loop has caught up, it is served again
+    await whenState(server.app.pressure, false);
+    const again = new Promise<string>((resolve) => graphql.socket.once("data", (chunk: string) => resolve(chunk)));
+    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    expect(await again).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"data":\{"states":\{"totalCount":6\}\}\}$/);
+
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    expect(metrics).toMatch(/^kz_osce_http_requests_shed_total\{reason="SERVER_OVERLOADED"\} 1$/m);
+    expect(metrics).toMatch(/^kz_osce_overloaded 0$/m);
+    for (const c of [graphql, health, ready]) c.socket.destroy();
+  });
+
+  it("sheds the RDF exports too, but not /metrics", async () => {
+    const exported = await openConnection(server);
+    const metrics = await openConnection(server);
+    exported.socket.write("GET /graph.nt HTTP/1.1\r\nHost: test\r\n\r\n");
+    metrics.socket.write("GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
+    holdTheLoop(1000);
+    expect(await exported.answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(await metrics.answer).toMatch(/^HTTP\/1\.1 200 /);
+    for (const c of [exported, metrics]) c.socket.destroy();
+    await whenState(server.app.pressure, false);
+  });
+});
+
+describe("load shedding off", () => {
+  it("queues the request behind the lag and answers it, with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", async () => {
+    const server = await startServer(undefined, { maxEventLoopDelayMs: 0, pressureSampleIntervalMs: 50 });
+    const graphql = await openConnection(server);
+    const body = JSON.stringify({ query: "{ states { totalCount } }" });
+    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    holdTheLoop(1000);
+    expect(await graphql.answer).toMatch(/^HTTP\/1\.1 200 /);
+    graphql.socket.destroy();
+    await server.close();
+  });
+});
