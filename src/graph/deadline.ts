@@ -55,6 +55,8 @@ export class Deadline {
   private budget: number;
   private sliceStart: number;
   private sliceOver = false;
+  /** The turn of the event loop the request waits for, shared by all its fields that wait. */
+  private turn: Promise<void> | undefined;
   private past = false;
   /** Clock reads so far (for tests and benchmarks). */
   reads = 0;
@@ -105,13 +107,20 @@ export class Deadline {
     return this.sliceOver;
   }
 
-  /** Gives the event loop back (pending I/O is handled first) and starts a new slice. */
-  async nextSlice(): Promise<void> {
-    this.yields++;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.sliceStart = this.now();
-    this.sliceOver = false;
-    this.checkNow();
+  /**
+   * Gives the event loop back (pending I/O is handled first) and starts a new slice. Every part
+   * of the request that asks while it waits (the fields it started meanwhile) waits for the same
+   * turn and shares the one new slice: were each to take its own turn, their `setImmediate`s
+   * would all run in one go, and the request would hold the loop for a slice per field.
+   */
+  nextSlice(): Promise<void> {
+    this.turn ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.yields++;
+      this.turn = undefined;
+      this.sliceStart = this.now();
+      this.sliceOver = false;
+    });
+    return this.turn.then(() => this.checkNow());
   }
 }
 
@@ -132,6 +141,8 @@ export function runToEnd<T>(steps: Steps<T>, deadline?: Deadline): T {
 
 /** Runs `steps`, checking the deadline at each checkpoint and giving the event loop back whenever a slice is used. */
 export async function runSliced<T>(steps: Steps<T>, deadline: Deadline | undefined): Promise<T> {
+  // a part of the request that starts once its slice is used waits for the next turn at once
+  if (deadline?.sliceUsed) await deadline.nextSlice();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
