@@ -136,9 +136,8 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
     max(graph.keys.office, (o) => Math.max(graph.lineage.transitive(o, "PREDECESSORS").length, graph.lineage.transitive(o, "SUCCESSORS").length)),
   );
 
-  set("Person.tenures", graph.tenuresByHolder.largest());
-  set("State.tenures", graph.tenuresByHolder.largest());
-  set("PostHolder.tenures", graph.tenuresByHolder.largest());
+  set("Person.tenures", max(graph.keys.person, (p) => graph.tenuresByHolder.get(p).length));
+  set("State.tenures", max(graph.keys.state, (s) => graph.tenuresByHolder.get(s).length));
   set("Post.tenures", graph.tenuresByPost.largest());
   set("Place.offices", graph.officesByPlace.largest());
   set("State.offices", graph.officesByState.largest());
