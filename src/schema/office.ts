@@ -47,7 +47,9 @@ export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName").implem
     name: t.string({ description: "The name, e.g. OSCE Centre in Astana.", resolve: (n) => n.name.text }),
     period: t.field({
       type: PartialDateRef,
-      description: "When the office bore this name. Consecutive names share their boundary day: the day of the decision that renamed it.",
+      description:
+        "When the office bore this name. Consecutive names meet where it changed: on or after the day of the decision that renamed it. " +
+        "Where the source gives only the decision's day, the change is dated to the month or year it may fall in (see the provenance), so both names are MAYBE within it.",
       resolve: (n, _args, ctx) => datedShape(n.name.when, ctx),
     }),
     decidedBy: t.field({
