@@ -132,7 +132,9 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     } else texts.set(source.id, text);
   }
 
-  const allTextsRead = texts.size === dataset.sources.length;
+  // a malformed source's text is not read either: a wording may well be in it
+  const malformedSource = problems.some((p) => p.file === ctx.fileOf("sources") && p.entity !== undefined);
+  const allTextsRead = texts.size === dataset.sources.length && !malformedSource;
   // ids by kind, for "did you mean" suggestions: only built when a reference dangles
   let idsByKind: Map<string, string[]> | undefined;
   const candidates = (kind: string): string[] => {
