@@ -1,5 +1,5 @@
 import type { DatasetInput } from "../src/graph/model.js";
-import { q } from "./sources.js";
+import { editorial, q } from "./sources.js";
 
 const L = {
   accession: "1992 - Kazakhstan becomes an OSCE participating State.",
@@ -16,13 +16,25 @@ const L = {
   transformed2014: "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.",
 };
 
+/** "The OSCE Summit in Kazakhstan" decided on in July 2010 is the Astana OSCE Summit of that December. */
+const SUMMIT_IN_KAZAKHSTAN_IS_ASTANA = editorial(
+  "The document decides in July 2010 \"to hold the OSCE Summit in Kazakhstan\" and names one OSCE Summit held in Kazakhstan after it, the Astana OSCE Summit of December 1-2, 2010: we take them to be the same summit.",
+);
+
 export const events: DatasetInput["events"] = [
   {
     id: "event/1992-kazakhstan-joins-the-osce",
     kind: "ACCESSION",
     name: { text: "Kazakhstan becomes an OSCE participating State", provenance: [q(L.accession)] },
     when: { edtf: "1992", wording: "1992", provenance: [q(L.accession)] },
-    participants: [{ ref: "state/kazakhstan", role: "SUBJECT", provenance: [q(L.accession)] }],
+    participants: [
+      { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q(L.accession)] },
+      {
+        ref: "office/osce",
+        role: "JOINED",
+        provenance: [q(L.accession), editorial("In 1992 the Organization was still the Conference on Security and Co-operation in Europe (CSCE); the document calls it by its present name.")],
+      },
+    ],
     provenance: [q(L.accession)],
   },
   {
@@ -30,7 +42,7 @@ export const events: DatasetInput["events"] = [
     kind: "OPENING",
     name: { text: "Opening of the Permanent Mission of the Republic of Kazakhstan to the OSCE", provenance: [q(L.opened1995)] },
     when: { edtf: "1995", wording: "1995", provenance: [q(L.opened1995)] },
-    place: { ref: "place/vienna", provenance: [q("to the OSCE (Vienna)")] },
+    place: { ref: "place/vienna", provenance: [q("Opening of the Permanent Mission of the Republic of Kazakhstan to the OSCE (Vienna)")] },
     participants: [
       { ref: "office/permanent-mission-of-kazakhstan", role: "SUBJECT", provenance: [q(L.opened1995)] },
     ],
@@ -39,16 +51,19 @@ export const events: DatasetInput["events"] = [
   {
     id: "event/1995-opening-of-the-regional-office-in-central-asia",
     kind: "OPENING",
-    name: { text: "Opening of the OSCE Regional Office in Central Asia", provenance: [q(L.opened1995)] },
+    name: { text: "Opening of the Regional Office in Central Asia", provenance: [q(L.opened1995)] },
     when: { edtf: "1995", wording: "1995", provenance: [q(L.opened1995)] },
-    place: { ref: "place/tashkent", provenance: [q("the Regional Office in Central Asia (Tashkent)")] },
+    place: { ref: "place/tashkent", provenance: [q(L.opened1995)] },
     participants: [{ ref: "office/regional-office-central-asia", role: "SUBJECT", provenance: [q(L.opened1995)] }],
     provenance: [q(L.opened1995)],
   },
   {
     id: "event/1999-opening-of-the-osce-centre-in-almaty",
     kind: "OPENING",
-    name: { text: "Opening of the OSCE Centre in Almaty", provenance: [q(L.opened1999)] },
+    name: {
+      text: "Opening of the OSCE Centre in Almaty",
+      provenance: [q(L.opened1999), editorial("The OSCE's own spelling \"Centre\"; the document writes \"Center\" here (see the alias) and \"Centre\" in its later lines.")],
+    },
     aliases: [{ text: "Opening of the OSCE Center in Almaty", kind: "DOCUMENT_SPELLING", provenance: [q(L.opened1999)] }],
     when: { edtf: "1999", wording: "1999", provenance: [q(L.opened1999)] },
     place: { ref: "place/almaty", provenance: [q(L.opened1999)] },
@@ -61,7 +76,7 @@ export const events: DatasetInput["events"] = [
     name: { text: "Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana", provenance: [q(L.renamed2007)] },
     when: { edtf: "2007-06-21", wording: "June 21, 2007", provenance: [q(L.renamed2007)] },
     participants: [
-      { ref: "office/permanent-council", role: "DECIDING_BODY", provenance: [q("Decision of the Permanent Council on renaming")] },
+      { ref: "office/permanent-council", role: "DECIDING_BODY", provenance: [q(L.renamed2007)] },
       { ref: "office/osce-field-office-kazakhstan", role: "SUBJECT", provenance: [q(L.renamed2007)] },
     ],
     provenance: [q(L.renamed2007)],
@@ -71,11 +86,11 @@ export const events: DatasetInput["events"] = [
     kind: "DECISION",
     name: { text: "Ministerial Council decision in Madrid on Kazakhstan's Chairmanship in 2010", provenance: [q(L.madrid2007)] },
     when: { edtf: "2007-12", wording: "December 2007", provenance: [q(L.madrid2007)] },
-    place: { ref: "place/madrid", provenance: [q("OSCE Ministerial Council in Madrid")] },
+    place: { ref: "place/madrid", provenance: [q(L.madrid2007)] },
     participants: [
-      { ref: "office/ministerial-council", role: "DECIDING_BODY", provenance: [q("Decision of the OSCE Ministerial Council in Madrid")] },
-      { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q("on Kazakhstan’s Chairmanship in 2010")] },
-      { ref: "event/2010-kazakhstan-osce-chairmanship", role: "SUBJECT", provenance: [q("on Kazakhstan’s Chairmanship in 2010")] },
+      { ref: "office/ministerial-council", role: "DECIDING_BODY", provenance: [q(L.madrid2007)] },
+      { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q(L.madrid2007)] },
+      { ref: "event/2010-kazakhstan-osce-chairmanship", role: "SUBJECT", provenance: [q(L.madrid2007)] },
     ],
     provenance: [q(L.madrid2007)],
   },
@@ -99,7 +114,7 @@ export const events: DatasetInput["events"] = [
     place: { ref: "place/almaty", provenance: [q("informal OSCE Ministerial Council in Almaty")] },
     participants: [
       { ref: "office/ministerial-council", role: "CONVENING_BODY", provenance: [q("informal OSCE Ministerial Council in Almaty")] },
-      { ref: "event/2010-12-astana-osce-summit", role: "SUBJECT", provenance: [q("decision to hold the OSCE Summit in Kazakhstan")] },
+      { ref: "event/2010-12-astana-osce-summit", role: "SUBJECT", provenance: [q(L.almaty2010), SUMMIT_IN_KAZAKHSTAN_IS_ASTANA] },
     ],
     provenance: [q(L.almaty2010)],
   },
@@ -115,9 +130,13 @@ export const events: DatasetInput["events"] = [
         ref: "person/nursultan-nazarbayev",
         role: "CHAIR",
         capacity: "tenure/nursultan-nazarbayev-president-at-astana-summit",
-        provenance: [q("under the Chairmanship of the President of the Republic of Kazakhstan NursultanNazarbayev")],
+        provenance: [q(L.summit2010)],
       },
-      { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q("decision to hold the OSCE Summit in Kazakhstan")] },
+      {
+        ref: "state/kazakhstan",
+        role: "HOST",
+        provenance: [q(L.almaty2010), q(L.summit2010), SUMMIT_IN_KAZAKHSTAN_IS_ASTANA],
+      },
     ],
     provenance: [q(L.summit2010)],
   },
@@ -142,7 +161,7 @@ export const events: DatasetInput["events"] = [
     when: { edtf: "2011-12", wording: "December 2011", provenance: [q(L.troika2011)] },
     participants: [
       { ref: "state/kazakhstan", role: "SUBJECT", capacity: "tenure/kazakhstan-osce-troika", provenance: [q(L.troika2011)] },
-      { ref: "office/osce-troika", role: "SUBJECT", provenance: [q("the \"Troika\" of the OSCE")] },
+      { ref: "office/osce-troika", role: "SUBJECT", provenance: [q(L.troika2011)] },
     ],
     provenance: [q(L.troika2011)],
   },
@@ -173,7 +192,7 @@ export const events: DatasetInput["events"] = [
     },
     when: { edtf: "2014-12-18", wording: "December 18, 2014", provenance: [q(L.transformed2014)] },
     participants: [
-      { ref: "office/permanent-council", role: "DECIDING_BODY", provenance: [q("Decision of the Permanent Council on transformation")] },
+      { ref: "office/permanent-council", role: "DECIDING_BODY", provenance: [q(L.transformed2014)] },
       { ref: "office/osce-field-office-kazakhstan", role: "SUBJECT", provenance: [q(L.transformed2014)] },
     ],
     provenance: [q(L.transformed2014)],

@@ -12,8 +12,54 @@ const TRANSFORMED_2014 =
   "December 18, 2014 – Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana.";
 const ALL_DIMENSIONS_WITH_FIELD_MISSION =
   "Cooperation is held in all three dimensions of the Organization: politico-military, economic and environmental, humanitarian and carried out in collaboration with both the central institutions";
+const FIELD_MISSION = "its field mission - OSCE Programmme Office in Astana";
+const TITLE = "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe";
+
+/**
+ * The document dates the Permanent Council's decisions, not the days the new names took effect:
+ * a name decided on a day may have taken effect on it or later. We take each change to have taken
+ * effect by the end of the year of its decision (an assumption the document neither makes nor
+ * contradicts) and give each boundary as the smallest calendar unit holding the days it may fall
+ * on, so that around a decision both names are MAYBE, never both YES.
+ */
+const RENAMING_TOOK_EFFECT = editorial(
+  "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007), not the day the new name took effect: that may be the decision's day or later. The change is dated to the year of the decision (taken to have taken effect by its end), so both names are only MAYBE during 2007.",
+);
+const TRANSFORMATION_TOOK_EFFECT = editorial(
+  "The document gives the day of the Permanent Council's decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still \"the OSCE Centre in Astana\", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision), so both names are only MAYBE during that month.",
+);
+const IN_ASTANA_FROM_RENAMING = editorial(
+  "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming (some time in 2007, on or after the decision of June 21, 2007).",
+);
+const REGIONAL_OFFICE_IS_OSCE = editorial(
+  "The document names only \"the Regional Office in Central Asia (Tashkent)\", opened in 1995 beside Kazakhstan's Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.",
+);
+const OSCE_BODY = (what: string) => editorial(`${what} is part of the OSCE; the document takes this for granted.`);
 
 export const offices: DatasetInput["offices"] = [
+  {
+    id: "office/osce",
+    kind: "ORGANIZATION",
+    name: {
+      text: "Organization for Security and Co-operation in Europe",
+      provenance: [editorial("The Organization's own spelling of its name; the document writes \"Cooperation\" (see the alias).")],
+    },
+    abbreviation: { text: "OSCE", provenance: [q("1992 - Kazakhstan becomes an OSCE participating State.")] },
+    aliases: [
+      { text: "Organization for Security and Cooperation in Europe", kind: "DOCUMENT_SPELLING", provenance: [q(TITLE)] },
+      {
+        text: "Conference on Security and Co-operation in Europe",
+        kind: "VARIANT",
+        provenance: [editorial("The Organization's name until the end of 1994, when Kazakhstan joined it in 1992 (the Budapest Summit of December 1994 renamed it from 1 January 1995).")],
+      },
+      { text: "CSCE", kind: "VARIANT", provenance: [editorial("The abbreviation of the Conference on Security and Co-operation in Europe, the Organization's name until the end of 1994.")] },
+    ],
+    description: {
+      text: "The Organization itself, which Kazakhstan joined in 1992 and whose offices and institutions the document names.",
+      provenance: [q(TITLE), q("1992 - Kazakhstan becomes an OSCE participating State.")],
+    },
+    provenance: [q(TITLE)],
+  },
   {
     id: "office/osce-field-office-kazakhstan",
     kind: "FIELD_OPERATION",
@@ -24,17 +70,21 @@ export const offices: DatasetInput["offices"] = [
     ],
     description: {
       text: "The OSCE's field mission in Kazakhstan, known under three names since it opened in Almaty in 1999.",
-      provenance: [q("its field mission - OSCE Programmme Office in Astana"), q(OPENED_1999)],
+      provenance: [
+        q(FIELD_MISSION),
+        q(OPENED_1999),
+        editorial("\"Its field mission\" is the Organization's; the document's subject (its title) is the cooperation of Kazakhstan and the OSCE, and the office sits in Almaty and Astana, cities of Kazakhstan."),
+      ],
     },
     nameHistory: [
       {
         text: "OSCE Centre in Almaty",
-        when: { edtf: "1999/2007-06-21", provenance: [q(OPENED_1999), q(RENAMED_2007)] },
+        when: { edtf: "1999/2007", provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT] },
         provenance: [q(OPENED_1999), editorial("Canonical OSCE spelling \"Centre\"; the document writes \"OSCE Center in Almaty\" here and \"OSCE Centre\" in the renaming decision.")],
       },
       {
         text: "OSCE Centre in Astana",
-        when: { edtf: "2007-06-21/2014-12-18", wording: "June 21, 2007", provenance: [q(RENAMED_2007), q(TRANSFORMED_2014)] },
+        when: { edtf: "2007/2014-12", provenance: [q(RENAMED_2007), q(TRANSFORMED_2014), RENAMING_TOOK_EFFECT, TRANSFORMATION_TOOK_EFFECT] },
         decidedBy: "event/2007-06-21-permanent-council-renaming",
         change: { kind: "RENAMING", provenance: [q("Decision of the Permanent Council on renaming of the OSCE Centre")] },
         provenance: [q(RENAMED_2007)],
@@ -42,9 +92,12 @@ export const offices: DatasetInput["offices"] = [
       {
         text: "OSCE Programme Office in Astana",
         when: {
-          edtf: "2014-12-18/..",
-          wording: "December 18, 2014",
-          provenance: [q(TRANSFORMED_2014), q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by")],
+          edtf: "2014-12/..",
+          provenance: [
+            q(TRANSFORMED_2014),
+            TRANSFORMATION_TOOK_EFFECT,
+            q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
+          ],
         },
         decidedBy: "event/2014-12-18-permanent-council-transformation",
         change: { kind: "TRANSFORMATION", provenance: [q("Decision of the Permanent Council on transformation of the OSCE Centre in Astana")] },
@@ -54,49 +107,82 @@ export const offices: DatasetInput["offices"] = [
     locations: [
       {
         place: "place/almaty",
-        when: { edtf: "1999/", wording: "1999", provenance: [q(OPENED_1999), editorial("The document does not say when the office left Almaty.")] },
+        when: {
+          edtf: "1999/2007",
+          provenance: [
+            q(OPENED_1999),
+            editorial("The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007."),
+          ],
+        },
         provenance: [q(OPENED_1999)],
       },
       {
         place: "place/astana",
-        when: { edtf: "2007-06-21/..", wording: "June 21, 2007", provenance: [q(RENAMED_2007), editorial("From its renaming the office's name places it in Astana.")] },
+        when: { edtf: "2007/..", provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING] },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],
       },
     ],
-    state: { ref: "state/kazakhstan", provenance: [q("its field mission - OSCE Programmme Office in Astana")] },
+    state: {
+      ref: "state/kazakhstan",
+      provenance: [
+        q(FIELD_MISSION),
+        q(TITLE),
+        editorial("\"Its field mission\" is the Organization's field mission for the cooperation the document is about, that of the Republic of Kazakhstan and the OSCE (its title); the office sits in Astana, a city of Kazakhstan."),
+      ],
+    },
     dimensions: (["dimension/politico-military", "dimension/economic-and-environmental", "dimension/human"] as const).map((ref) => ({
       ref,
-      provenance: [q(ALL_DIMENSIONS_WITH_FIELD_MISSION), q("its field mission - OSCE Programmme Office in Astana")],
+      provenance: [
+        q(ALL_DIMENSIONS_WITH_FIELD_MISSION),
+        q(FIELD_MISSION),
+        editorial("The document says the cooperation is held in all three dimensions and carried out with, among others, the field mission; it does not say in which dimensions the field mission itself works, and we take it to work in all three."),
+      ],
     })),
+    partOf: { ref: "office/osce", provenance: [q(FIELD_MISSION)] },
     provenance: [q(OPENED_1999), q(RENAMED_2007), q(TRANSFORMED_2014)],
   },
   {
     id: "office/permanent-mission-of-kazakhstan",
     kind: "PERMANENT_MISSION",
     name: { text: "Permanent Mission of the Republic of Kazakhstan to the OSCE", provenance: [q(OPENED_1995)] },
-    locations: [{ place: "place/vienna", when: { edtf: "1995/", wording: "1995", provenance: [q(OPENED_1995)] }, provenance: [q("to the OSCE (Vienna)")] }],
+    locations: [
+      {
+        place: "place/vienna",
+        when: { edtf: "1995/", wording: "1995", provenance: [q(OPENED_1995)] },
+        provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE (Vienna)")],
+      },
+    ],
     state: { ref: "state/kazakhstan", provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE")] },
     provenance: [q(OPENED_1995)],
   },
   {
     id: "office/regional-office-central-asia",
     kind: "FIELD_OPERATION",
-    name: { text: "OSCE Regional Office in Central Asia", provenance: [q("the Regional Office in Central Asia (Tashkent)")] },
-    aliases: [{ text: "Regional Office in Central Asia", kind: "DOCUMENT_SPELLING", provenance: [q("the Regional Office in Central Asia (Tashkent)")] }],
+    name: { text: "Regional Office in Central Asia", provenance: [q("the Regional Office in Central Asia (Tashkent)")] },
+    description: {
+      text: "An office for Central Asia in Tashkent, opened in 1995; the document does not say whose it is or what sort of office, and the graph takes it to be an OSCE field operation.",
+      provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE],
+    },
     locations: [{ place: "place/tashkent", when: { edtf: "1995/", wording: "1995", provenance: [q(OPENED_1995)] }, provenance: [q("the Regional Office in Central Asia (Tashkent)")] }],
-    provenance: [q(OPENED_1995)],
+    partOf: { ref: "office/osce", provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE] },
+    provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE],
   },
   {
     id: "office/permanent-council",
     kind: "DECISION_MAKING_BODY",
-    name: { text: "OSCE Permanent Council", provenance: [q("Decision of the Permanent Council")] },
+    name: {
+      text: "OSCE Permanent Council",
+      provenance: [editorial("The body's usual full name; the document writes only \"the Permanent Council\" (see the alias), in lines about OSCE offices.")],
+    },
     aliases: [{ text: "Permanent Council", kind: "DOCUMENT_SPELLING", provenance: [q("Decision of the Permanent Council")] }],
+    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The Permanent Council, the OSCE's regular decision-making body,")] },
     provenance: [q(RENAMED_2007), q(TRANSFORMED_2014)],
   },
   {
     id: "office/ministerial-council",
     kind: "DECISION_MAKING_BODY",
     name: { text: "OSCE Ministerial Council", provenance: [q("Decision of the OSCE Ministerial Council in Madrid")] },
+    partOf: { ref: "office/osce", provenance: [q("Decision of the OSCE Ministerial Council in Madrid")] },
     provenance: [q("Decision of the OSCE Ministerial Council in Madrid"), q("informal OSCE Ministerial Council in Almaty")],
   },
   {
@@ -105,12 +191,14 @@ export const offices: DatasetInput["offices"] = [
     name: { text: "Forum for Security Co-operation", provenance: [q("Forum for Security Co-operation (FSC)")] },
     abbreviation: { text: "FSC", provenance: [q("Forum for Security Co-operation (FSC)")] },
     dimensions: [{ ref: "dimension/politico-military", provenance: [editorial("The FSC is the OSCE's decision-making body for military aspects of security.")] }],
+    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The Forum for Security Co-operation, a decision-making body of the OSCE,")] },
     provenance: [q("September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).")],
   },
   {
     id: "office/osce-chairmanship",
     kind: "CHAIRMANSHIP",
     name: { text: "OSCE Chairmanship", provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")] },
+    partOf: { ref: "office/osce", provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")] },
     description: { text: "The rotating leadership of the OSCE, held by one participating State for a calendar year.", provenance: [editorial("How the OSCE Chairmanship works; the document takes it for granted.")] },
     provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")],
   },
@@ -119,14 +207,19 @@ export const offices: DatasetInput["offices"] = [
     kind: "CHAIRMANSHIP",
     name: { text: "OSCE Troika", provenance: [q("the \"Troika\" of the OSCE")] },
     aliases: [{ text: "Troika", kind: "DOCUMENT_SPELLING", provenance: [q("the \"Troika\" of the OSCE")] }],
+    partOf: { ref: "office/osce", provenance: [q("the \"Troika\" of the OSCE")] },
     description: { text: "The previous, current and next OSCE Chairmanships, working together.", provenance: [editorial("How the OSCE Troika works; the document takes it for granted.")] },
     provenance: [q("the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE")],
   },
   {
     id: "office/osce-secretariat",
     kind: "SECRETARIAT",
-    name: { text: "OSCE Secretariat", provenance: [q(CENTRAL_INSTITUTIONS)] },
+    name: {
+      text: "OSCE Secretariat",
+      provenance: [editorial("The body's usual full name; the document writes only \"Secretariat\" (see the alias), first among the central institutions of the Organization.")],
+    },
     aliases: [{ text: "Secretariat", kind: "DOCUMENT_SPELLING", provenance: [q("the central institutions (Secretariat")] }],
+    partOf: { ref: "office/osce", provenance: [q(ALL_DIMENSIONS_WITH_FIELD_MISSION + " (Secretariat"), OSCE_BODY("The Secretariat, named among \"the central institutions\" of \"the Organization\",")] },
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {
@@ -134,6 +227,7 @@ export const offices: DatasetInput["offices"] = [
     kind: "INSTITUTION",
     name: { text: "Office for Democratic Institutions and Human Rights", provenance: [editorial("Full name of ODIHR, which the document names only by its abbreviation.")] },
     abbreviation: { text: "ODIHR", provenance: [q(CENTRAL_INSTITUTIONS), q("reform the OSCE / ODIHR")] },
+    partOf: { ref: "office/osce", provenance: [q("to reform the OSCE / ODIHR")] },
     dimensions: [{ ref: "dimension/human", provenance: [editorial("ODIHR is the OSCE's principal institution of the human dimension.")] }],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
@@ -142,6 +236,7 @@ export const offices: DatasetInput["offices"] = [
     kind: "INSTITUTION",
     name: { text: "OSCE High Commissioner on National Minorities", provenance: [editorial("Full name of the HCNM, which the document names only by its abbreviation.")] },
     abbreviation: { text: "HCNM", provenance: [q(CENTRAL_INSTITUTIONS)] },
+    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The HCNM, named among \"the central institutions\" of \"the Organization\",")] },
     dimensions: [{ ref: "dimension/politico-military", provenance: [editorial("The HCNM is an instrument of conflict prevention, part of the OSCE's politico-military dimension.")] }],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
@@ -150,6 +245,7 @@ export const offices: DatasetInput["offices"] = [
     kind: "INSTITUTION",
     name: { text: "Office of the OSCE Representative on Freedom of the Media", provenance: [q(CENTRAL_INSTITUTIONS)] },
     abbreviation: { text: "RFoM", provenance: [editorial("The OSCE's usual abbreviation for its Representative on Freedom of the Media.")] },
+    partOf: { ref: "office/osce", provenance: [q("Office of the OSCE Representative on Freedom of the Media")] },
     dimensions: [{ ref: "dimension/human", provenance: [editorial("Freedom of the media is part of the OSCE's human dimension.")] }],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
@@ -157,7 +253,9 @@ export const offices: DatasetInput["offices"] = [
     id: "office/special-representative-on-trafficking",
     kind: "INSTITUTION",
     name: { text: "Office of the Special Representative of the OSCE to combat trafficking in human beings", provenance: [q(CENTRAL_INSTITUTIONS)] },
-    dimensions: [{ ref: "dimension/human", provenance: [q("In human dimension Kazakhstan remain important issues such as"), q("the fight against human trafficking")] }],
+    // No dimension: the document gives the office none. That Kazakhstan counts the fight against
+    // human trafficking among its human-dimension issues says nothing of the office.
+    partOf: { ref: "office/osce", provenance: [q("Office of the Special Representative of the OSCE to combat trafficking in human beings")] },
     provenance: [q(CENTRAL_INSTITUTIONS), q("appointed as the OSCE Special Representative on Combating Trafficking in Human Beings")],
   },
 ];

@@ -16,7 +16,10 @@ export const persons: DatasetInput["persons"] = [
       { text: "Gyorgy Szabo", kind: "VARIANT", provenance: [editorial("The usual spelling without diacritics.")] },
     ],
     title: { text: "Ambassador", provenance: [q("Hungarian Ambassador Gyorgy Sabo")] },
-    nationality: { ref: "state/hungary", provenance: [q("Hungarian Ambassador Gyorgy Sabo")] },
+    nationality: {
+      ref: "state/hungary",
+      provenance: [q("Hungarian Ambassador Gyorgy Sabo"), editorial("The document calls him \"Hungarian\": a national of Hungary.")],
+    },
     provenance: [q(SZABO)],
   },
   {
@@ -27,7 +30,10 @@ export const persons: DatasetInput["persons"] = [
       { text: "Madina Dzharbusynova", kind: "VARIANT", provenance: [editorial("The document's transliteration with the missing space restored.")] },
     ],
     description: { text: "Kazakh diplomat", provenance: [q("Kazakh diplomat MadinaDzharbusynova")] },
-    nationality: { ref: "state/kazakhstan", provenance: [q("Kazakh diplomat MadinaDzharbusynova")] },
+    nationality: {
+      ref: "state/kazakhstan",
+      provenance: [q("Kazakh diplomat MadinaDzharbusynova"), editorial("The document calls her a \"Kazakh diplomat\": a national of Kazakhstan.")],
+    },
     provenance: [q(JARBUSSYNOVA)],
   },
   {

@@ -1,38 +1,66 @@
-import type { DatasetInput, DimensionId } from "../src/graph/model.js";
-import { q } from "./sources.js";
+import type { DatasetInput, DimensionId, Provenance } from "../src/graph/model.js";
+import { editorial, q } from "./sources.js";
 
 type PriorityInput = DatasetInput["priorities"][number];
 
 const PM = "In the politico-military dimension Kazakhstan continues to support multilateral efforts to ensure the Euro-Atlantic and Eurasian security, confidence-building measures, settlement of the «frozen conflicts».";
 const EE_1 = "An important priority in the economic and environmental dimension Kazakhstan remains the development of transcontinental transport corridors uniting Asia and Europe.";
 const EE_2 = "Work continues on the use of the OSCE's capabilities in the field of environmental protection, including in addressing the Aral Sea and the effective management of water resources in Central Asia.";
+const UKRAINE = "Special attention is paid to the OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission.";
+const LAST = "The work is being continued on supporting the OSCE participating States in their efforts to reform the OSCE / ODIHR, the establishment of uniform requirements for the implementation of election observation, as well as the adoption of the constituent document.";
 const HD = "In human dimension Kazakhstan remain important issues such as the fight against all forms of intolerance and discrimination, tolerance, human rights the rule of law, independence of the judiciary, promotion of gender balance and the fight against human trafficking.";
 
-const priority = (
-  slug: string,
-  text: string,
-  quote: string,
-  dimension: { ref: DimensionId; sentence: string } | null,
-): PriorityInput => ({
+/**
+ * Where a priority is tied to Kazakhstan and to its dimension: the provenance of both links.
+ * A sentence that names the priority, Kazakhstan and the dimension states the links by itself;
+ * a sentence that continues a paragraph without naming them needs the paragraph's opening and
+ * an editorial note saying so.
+ */
+interface Context {
+  state: Provenance[];
+  dimension?: { ref: DimensionId; provenance: Provenance[] };
+}
+
+const priority = (slug: string, text: string, quote: string, context: Context, documentSpelling?: string): PriorityInput => ({
   id: `priority/${slug}`,
   name: { text, provenance: [q(quote)] },
-  state: { ref: "state/kazakhstan", provenance: [q(dimension?.sentence ?? quote)] },
-  ...(dimension ? { dimension: { ref: dimension.ref, provenance: [q(dimension.sentence)] } } : {}),
+  ...(documentSpelling ? { aliases: [{ text: documentSpelling, kind: "DOCUMENT_SPELLING" as const, provenance: [q(documentSpelling)] }] } : {}),
+  state: { ref: "state/kazakhstan", provenance: context.state },
+  ...(context.dimension ? { dimension: context.dimension } : {}),
   provenance: [q(quote)],
 });
 
-const pm = { ref: "dimension/politico-military" as const, sentence: PM };
-const ee1 = { ref: "dimension/economic-and-environmental" as const, sentence: EE_1 };
-const ee2 = { ref: "dimension/economic-and-environmental" as const, sentence: "An important priority in the economic and environmental dimension Kazakhstan remains" };
-const hd = { ref: "dimension/human" as const, sentence: HD };
+/** A sentence naming Kazakhstan, the dimension and the priority. */
+const stated = (ref: DimensionId, sentence: string): Context => ({ state: [q(sentence)], dimension: { ref, provenance: [q(sentence)] } });
+const pm = stated("dimension/politico-military", PM);
+const ee1 = stated("dimension/economic-and-environmental", EE_1);
+const hd = stated("dimension/human", HD);
+
+const continues = (opening: string, sentence: string, what: string) =>
+  editorial(`The sentence ("${sentence.slice(0, 40)}...") names neither Kazakhstan nor ${what}: it continues the paragraph that opens "${opening.slice(0, 60)}...", whose subject it keeps.`);
+const ukraine: Context = {
+  state: [q(PM), q(UKRAINE), continues(PM, UKRAINE, "the politico-military dimension")],
+  dimension: { ref: "dimension/politico-military", provenance: [q(PM), q(UKRAINE), continues(PM, UKRAINE, "the politico-military dimension")] },
+};
+const ee2: Context = {
+  state: [q(EE_1), q(EE_2), continues(EE_1, EE_2, "the economic and environmental dimension")],
+  dimension: { ref: "dimension/economic-and-environmental", provenance: [q(EE_1), q(EE_2), continues(EE_1, EE_2, "the economic and environmental dimension")] },
+};
+/** The document's last paragraph names no state: it closes its account of Kazakhstan's activities within the OSCE. */
+const last: Context = {
+  state: [
+    q(LAST),
+    editorial("The document's last paragraph names no state and no dimension; it closes the document's account of Kazakhstan's activities within the OSCE (its subject, by its title, is the cooperation of the Republic of Kazakhstan and the OSCE)."),
+  ],
+};
 
 export const priorities: DatasetInput["priorities"] = [
-  priority("euro-atlantic-and-eurasian-security", "Multilateral efforts to ensure Euro-Atlantic and Eurasian security", "support multilateral efforts to ensure the Euro-Atlantic and Eurasian security", pm),
+  priority("euro-atlantic-and-eurasian-security", "Multilateral efforts to ensure Euro-Atlantic and Eurasian security", "support multilateral efforts to ensure the Euro-Atlantic and Eurasian security", pm,
+    "multilateral efforts to ensure the Euro-Atlantic and Eurasian security"),
   priority("confidence-building-measures", "Confidence-building measures", "confidence-building measures", pm),
   priority("settlement-of-frozen-conflicts", "Settlement of the \"frozen conflicts\"", "settlement of the «frozen conflicts»", pm),
   priority("osce-activities-on-ukraine", "The OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission",
-    "Special attention is paid to the OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission.",
-    { ref: "dimension/politico-military", sentence: "Special attention is paid to the OSCE's activities in connection with the situation in Ukraine" }),
+    UKRAINE, ukraine),
   priority("transcontinental-transport-corridors", "Transcontinental transport corridors uniting Asia and Europe", EE_1, ee1),
   priority("environmental-protection", "Environmental protection", EE_2, ee2),
   priority("aral-sea", "The Aral Sea", "including in addressing the Aral Sea", ee2),
@@ -45,9 +73,11 @@ export const priorities: DatasetInput["priorities"] = [
   priority("gender-balance", "Promotion of gender balance", "promotion of gender balance", hd),
   priority("fight-against-human-trafficking", "The fight against human trafficking", "the fight against human trafficking", hd),
   priority("heritage-of-the-astana-summit", "Promotion of the heritage of the OSCE Astana Summit",
-    "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years.", null),
-  priority("reform-of-odihr", "Supporting participating States' efforts to reform the OSCE / ODIHR", "supporting the OSCE participating States in their efforts to reform the OSCE / ODIHR", null),
+    "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years.",
+    { state: [q("Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years.")] }),
+  priority("reform-of-odihr", "Supporting participating States' efforts to reform the OSCE / ODIHR", "supporting the OSCE participating States in their efforts to reform the OSCE / ODIHR", last,
+    "supporting the OSCE participating States in their efforts to reform the OSCE / ODIHR"),
   priority("uniform-election-observation-requirements", "Uniform requirements for the implementation of election observation",
-    "the establishment of uniform requirements for the implementation of election observation", null),
-  priority("adoption-of-constituent-document", "Adoption of the constituent document", "as well as the adoption of the constituent document", null),
+    "the establishment of uniform requirements for the implementation of election observation", last),
+  priority("adoption-of-constituent-document", "Adoption of the constituent document", "as well as the adoption of the constituent document", last),
 ];

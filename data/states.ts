@@ -1,6 +1,12 @@
 import type { DatasetInput } from "../src/graph/model.js";
 import { editorial, q } from "./sources.js";
 
+const TITLE = "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe";
+/** The sentence naming the institutions Kazakhstan cooperates with names no state: the document's title does. */
+const COOPERATION_IS_KAZAKHSTANS = editorial(
+  "The sentence naming the central institutions and the field mission (\"Cooperation is held in all three dimensions ...\") names no state: the cooperation it describes is the one of the document's title, between the Republic of Kazakhstan and the OSCE.",
+);
+
 export const states: DatasetInput["states"] = [
   {
     id: "state/kazakhstan",
@@ -12,9 +18,9 @@ export const states: DatasetInput["states"] = [
     cooperatesWith: [
       ...(["office/osce-secretariat", "office/odihr", "office/hcnm", "office/representative-on-freedom-of-the-media", "office/special-representative-on-trafficking"] as const).map((ref) => ({
         ref,
-        provenance: [q("carried out in collaboration with both the central institutions (Secretariat, ODIHR, the HCNM, Office of the OSCE Representative on Freedom of the Media, Office of the Special Representative of the OSCE to combat trafficking in human beings)")],
+        provenance: [q("carried out in collaboration with both the central institutions (Secretariat, ODIHR, the HCNM, Office of the OSCE Representative on Freedom of the Media, Office of the Special Representative of the OSCE to combat trafficking in human beings)"), q(TITLE), COOPERATION_IS_KAZAKHSTANS],
       })),
-      { ref: "office/osce-field-office-kazakhstan", provenance: [q("its field mission - OSCE Programmme Office in Astana")] },
+      { ref: "office/osce-field-office-kazakhstan", provenance: [q("its field mission - OSCE Programmme Office in Astana"), q(TITLE), COOPERATION_IS_KAZAKHSTANS] },
     ],
   },
   {

@@ -7,7 +7,8 @@
  * (a few offices have many heads); persons with the document's own misspellings as aliases;
  * events with 2-5 participants, some acting in the capacity of a tenure; priorities; partial
  * dates of every EDTF form the model allows (year, month, day, intervals with open or unknown
- * ends), each with its wording; and a verbatim quote of a source for every fact.
+ * ends), each with its wording; and a verbatim quote of a source for every fact, which for a
+ * link names both its ends (the validator's rule, see src/graph/mentions.ts).
  *
  * Entities come in blocks of about 2,000, each block with its own source text (one sentence per
  * entity, which holds every phrase the entity's quotes and wordings cite); states, heads of
@@ -218,7 +219,7 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
 
     // offices, their renaming decisions (events) and their posts
     const posts: { id: string; name: string; office: string }[] = [];
-    const offices: string[] = [];
+    const offices: { id: string; abbreviation: string }[] = [];
     for (let i = 0; i < officeCount; i++) {
       const id = `office/o-${b}-${i}`;
       const place = rng.pick(places);
@@ -249,7 +250,7 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
             kind: "DECISION",
             name: { text: `Decision on the ${names[k]}`, provenance: [q(`the Permanent Council decided the ${phrase}`)] },
             when: { edtf: since, wording, provenance: [q(`On ${wording} the Permanent Council decided`)] },
-            participants: [{ ref: id, role: "SUBJECT", provenance: [q(phrase)] }],
+            participants: [{ ref: id, role: "SUBJECT", provenance: [q(`On ${wording} the Permanent Council decided the ${phrase}`)] }],
             provenance: [q(`the Permanent Council decided the ${phrase}`)],
           });
           eventBudget--;
@@ -257,21 +258,22 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         nameHistory.push(entry);
         since = changeDay;
       }
-      const dims = [...new Set([rng.pick(DIMENSIONS)[0], rng.pick(DIMENSIONS)[0]])];
-      sentence += `, and works in ${dims.length} dimensions`;
+      const dims = [...new Set([rng.pick(DIMENSIONS), rng.pick(DIMENSIONS)])];
       say(src, `${sentence}.`);
+      for (const [, dimensionName] of dims) say(src, `The ${abbreviation} works in the ${dimensionName}.`);
+      const opening = `The ${names[0]} (${abbreviation}) opened in ${opened} in ${place.name}`;
       writer.add("offices", {
         id,
         kind: rng.pick(OFFICE_KINDS),
         name: { text: names[names.length - 1], provenance: [q(names[names.length - 1]!)] },
         abbreviation: { text: abbreviation, provenance: [q(`(${abbreviation})`)] },
         nameHistory,
-        locations: [{ place: place.id, when: { edtf: `${opened}/..`, provenance: [q(`opened in ${opened} in ${place.name}`)] }, provenance: [q(`in ${place.name}`)] }],
-        state: { ref: s.id, provenance: [q(`hosted by ${s.name}`)] },
-        dimensions: dims.map((d) => ({ ref: `dimension/${d}`, provenance: [q(`works in ${dims.length} dimensions`)] })),
+        locations: [{ place: place.id, when: { edtf: `${opened}/..`, provenance: [q(`opened in ${opened} in ${place.name}`)] }, provenance: [q(opening)] }],
+        state: { ref: s.id, provenance: [q(`(${abbreviation}) opened in ${opened} in ${place.name}, hosted by ${s.name}`)] },
+        dimensions: dims.map(([d, dimensionName]) => ({ ref: `dimension/${d}`, provenance: [q(`The ${abbreviation} works in the ${dimensionName}`)] })),
         provenance: [q(`The ${names[0]} (${abbreviation}) opened in ${opened}`)],
       });
-      offices.push(id);
+      offices.push({ id, abbreviation });
       const current = names[names.length - 1]!;
       for (const [kind, title] of [["HEAD_OF_OFFICE", "Head"], ["SPECIAL_REPRESENTATIVE", "Special Representative"]] as const) {
         const post = `post/${kind === "HEAD_OF_OFFICE" ? "head" : "rep"}-${b}-${i}`;
@@ -333,27 +335,30 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       const name = `${kind[0]}${kind.slice(1).toLowerCase()} on ${topic} ${b}-${i}`;
       const participants: object[] = [];
       const office = rng.pick(offices);
-      participants.push({ ref: office, role: kind === "OPENING" ? "SUBJECT" : "CONVENING_BODY", provenance: [q(name)] });
+      const convened = `The ${name}, convened by the ${office.abbreviation}`;
+      participants.push({ ref: office.id, role: kind === "OPENING" ? "SUBJECT" : "CONVENING_BODY", provenance: [q(convened)] });
       const s = state();
-      participants.push({ ref: s.id, role: "DECIDING_BODY", provenance: [q(`with ${s.name}`)] });
+      // each participant's quote runs from the event's date wording (which names the event) to its name
+      let sentence = `${when.wording} with ${s.name}`;
+      participants.push({ ref: s.id, role: "DECIDING_BODY", provenance: [q(sentence)] });
       const chosen = new Set<string>();
       for (let k = rng.int(4); k > 0; k--) {
         const person = rng.pick(persons);
         if (chosen.has(person.id)) continue;
         chosen.add(person.id);
+        sentence += `, chaired by ${person.name}`;
         const capacity = person.tenures.length > 0 && rng.chance(0.5) ? rng.pick(person.tenures) : undefined;
-        participants.push({ ref: person.id, role: "CHAIR", ...(capacity ? { capacity } : {}), provenance: [q(`chaired by ${person.name}`)] });
+        participants.push({ ref: person.id, role: "CHAIR", ...(capacity ? { capacity } : {}), provenance: [q(sentence)] });
       }
-      const chairs = [...chosen].map((p) => `chaired by ${persons.find((x) => x.id === p)!.name}`).join(", ");
-      say(src, `The ${name} took place in ${place.name} ${when.wording} with ${s.name}${chairs ? `, ${chairs}` : ""}.`);
+      say(src, `${convened}, took place in ${place.name} ${sentence}.`);
       writer.add("events", {
         id,
         kind,
         name: { text: name, provenance: [q(name)] },
         when: { edtf: when.edtf, wording: when.wording, provenance: [q(`took place in ${place.name} ${when.wording}`)] },
-        place: { ref: place.id, provenance: [q(`took place in ${place.name}`)] },
+        place: { ref: place.id, provenance: [q(`took place in ${place.name} ${when.wording}`)] },
         participants,
-        provenance: [q(`The ${name} took place`)],
+        provenance: [q(convened)],
       });
     }
 
@@ -366,7 +371,7 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         id: `priority/r-${b}-${i}`,
         name: { text, provenance: [q(text)] },
         state: { ref: s.id, provenance: [q(text)] },
-        dimension: { ref: `dimension/${dimension}`, provenance: [q(`in the ${dimensionName}`)] },
+        dimension: { ref: `dimension/${dimension}`, provenance: [q(`${text} in the ${dimensionName}`)] },
         provenance: [q(text)],
       });
     }

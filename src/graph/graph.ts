@@ -277,6 +277,8 @@ export class KnowledgeGraph {
   readonly officesByState = new MultiIndex<string>();
   readonly officesByPlace = new MultiIndex<string>();
   readonly officesByDimension = new MultiIndex<string>();
+  /** The offices that are part of an office (the OSCE's bodies, institutions and field operations), by the whole's id. */
+  readonly officesByWhole = new MultiIndex<string>();
   readonly prioritiesByDimension = new MultiIndex<string>();
   readonly prioritiesByState = new MultiIndex<string>();
   readonly cooperationsByOffice = new MultiIndex<Cooperation>();
@@ -390,6 +392,7 @@ export class KnowledgeGraph {
       this.officesByState.add(office.state?.ref, office.id);
       for (const place of new Set(office.locations.map((l) => l.place))) this.officesByPlace.add(place, office.id);
       for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office.id);
+      this.officesByWhole.add(office.partOf?.ref, office.id);
       for (const name of office.nameHistory) this.namesDecidedBy.add(name.decidedBy, { office, name });
     }
     for (const priority of this.lists.priority) {

@@ -88,6 +88,18 @@ const common = {
   provenance,
 };
 
+/**
+ * A moment the source states to the minute, e.g. "Created at : 4.12.2013, 19:36": ISO 8601 local
+ * date and time, `YYYY-MM-DDTHH:MM` (seconds optional), without a UTC offset, since the source
+ * gives none. `wording` is the source's own phrase and must occur verbatim in it.
+ */
+export const LocalDateTime = z.strictObject({
+  dateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/, "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"),
+  wording: z.string().min(1).optional(),
+  provenance,
+});
+export type LocalDateTime = z.infer<typeof LocalDateTime>;
+
 export const Source = z.strictObject({
   id: SourceId,
   ...common,
@@ -95,6 +107,10 @@ export const Source = z.strictObject({
   file: z.string().min(1),
   created: Dated,
   updated: Dated,
+  /** When the source was created, to the minute, where it says so; its day must be `created`'s. */
+  createdAt: LocalDateTime.optional(),
+  /** When the source was last updated, to the minute, where it says so; its day must be `updated`'s. */
+  updatedAt: LocalDateTime.optional(),
 });
 
 export const State = z.strictObject({
@@ -115,6 +131,7 @@ export const Place = z.strictObject({
 export const Dimension = z.strictObject({ id: DimensionId, ...common });
 
 export const OfficeKind = z.enum([
+  "ORGANIZATION",
   "DECISION_MAKING_BODY",
   "CHAIRMANSHIP",
   "SECRETARIAT",
@@ -174,6 +191,8 @@ export const Office = z.strictObject({
   dimensions: z.array(link(DimensionId)).default([]),
   /** The offices this one succeeded (renamed, transformed, merged, split from), oldest first. */
   predecessors: z.array(Succession).default([]),
+  /** The organisation or body the office is part of (a field operation of the OSCE). */
+  partOf: link(OfficeId).optional(),
 });
 
 export const PersonFacts = {
@@ -224,7 +243,7 @@ export const EventKind = z.enum([
   "APPOINTMENT",
   "COMPLETION",
 ]);
-export const ParticipantRole = z.enum(["SUBJECT", "DECIDING_BODY", "CONVENING_BODY", "CHAIR"]);
+export const ParticipantRole = z.enum(["SUBJECT", "DECIDING_BODY", "CONVENING_BODY", "CHAIR", "JOINED", "HOST"]);
 export const EntityId = z.union([StateId, PlaceId, OfficeId, PersonId, EventId, PostId, DimensionId]);
 export type EntityId = z.infer<typeof EntityId>;
 

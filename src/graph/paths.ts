@@ -131,7 +131,10 @@ const R = {
   tenurePost: relationNumber("Tenure.post"),
 };
 /** The roles by name, after "no role" (number 0), so that numbers sort as `role ?? ""` does. */
-const roles: readonly (ParticipantRole | undefined)[] = [undefined, ...(["CHAIR", "CONVENING_BODY", "DECIDING_BODY", "SUBJECT"] as const)];
+const roles: readonly (ParticipantRole | undefined)[] = [
+  undefined,
+  ...(["CHAIR", "CONVENING_BODY", "DECIDING_BODY", "HOST", "JOINED", "SUBJECT"] as const),
+];
 const ROLES = roles.length;
 /**
  * A hop's label, one byte: relation, then direction (BACKWARD 0, FORWARD 1), then role, so that

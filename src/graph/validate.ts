@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
 import { compileCheck, type Check } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
+import { unstatedRelationProblems } from "./mentions.js";
 import { findVerbatim } from "./text-index.js";
 import {
   collectionNames,
@@ -131,7 +132,9 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     } else texts.set(source.id, text);
   }
 
-  const allTextsRead = texts.size === dataset.sources.length;
+  // a malformed source's text is not read either: a wording may well be in it
+  const malformedSource = problems.some((p) => p.file === ctx.fileOf("sources") && p.entity !== undefined);
+  const allTextsRead = texts.size === dataset.sources.length && !malformedSource;
   // ids by kind, for "did you mean" suggestions: only built when a reference dangles
   let idsByKind: Map<string, string[]> | undefined;
   const candidates = (kind: string): string[] => {
@@ -263,6 +266,7 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
 
   problems.push(...consistencyProblems(dataset, ctx));
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
+  problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
   if (problems.length > 0) throw new DatasetError(problems);
   shareProvenance(provenanceOwners, texts, quotePositions);
   return { dataset, texts };
@@ -330,6 +334,22 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
   const problems: Problem[] = [];
   const tenures = new Map(dataset.tenures.map((t) => [t.id, t]));
   const events = new Map(dataset.events.map((e) => [e.id, e]));
+  for (const source of dataset.sources) {
+    for (const [field, day] of [["createdAt", source.created], ["updatedAt", source.updated]] as const) {
+      const moment = source[field];
+      if (!moment) continue;
+      const parsed = tryParsePartialDate(moment.dateTime.slice(0, 10));
+      const time = /T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(moment.dateTime);
+      const message = !parsed.ok
+        ? `"${moment.dateTime}" is not a real day: ${parsed.error}`
+        : Number(time?.[1]) > 23 || Number(time?.[2]) > 59 || Number(time?.[3] ?? 0) > 59
+          ? `"${moment.dateTime}" is not a real time of day`
+          : moment.dateTime.slice(0, 10) !== day.edtf
+            ? `${moment.dateTime} falls on another day than ${field === "createdAt" ? "created" : "updated"} (${day.edtf})`
+            : undefined;
+      if (message) problems.push({ file: ctx.fileOf("sources"), entity: source.id, path: `${field}.dateTime`, message });
+    }
+  }
   for (const post of dataset.posts) {
     if (!post.office && !post.state) {
       problems.push({ file: ctx.fileOf("posts"), entity: post.id, message: "a post must belong to an office or a state" });

@@ -6,6 +6,10 @@ import { enumFilter } from "./filters.js";
 export const OfficeKindEnum = builder.enumType("OfficeKind", {
   description: "What sort of body an office is.",
   values: {
+    ORGANIZATION: {
+      description:
+        "An international organisation as a whole, e.g. the OSCE itself: the organisation states join (see ACCESSION events) and its bodies are `partOf`.",
+    },
     DECISION_MAKING_BODY: { description: "An OSCE decision-making body: the Permanent Council, the Ministerial Council, the Forum for Security Co-operation." },
     CHAIRMANSHIP: { description: "The OSCE's rotating political leadership: the Chairmanship and the Troika." },
     SECRETARIAT: { description: "The OSCE Secretariat." },
@@ -47,6 +51,8 @@ export const ParticipantRoleEnum = builder.enumType("ParticipantRole", {
     DECIDING_BODY: { description: "The body that took the decision." },
     CONVENING_BODY: { description: "The body that met." },
     CHAIR: { description: "Who chaired the event." },
+    JOINED: { description: "The organisation the subject joined, in an ACCESSION (Kazakhstan joined the OSCE, then called the CSCE, in 1992)." },
+    HOST: { description: "The state that hosted the event (Kazakhstan hosted the Astana OSCE Summit)." },
   } as const,
 });
 

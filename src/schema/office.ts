@@ -48,7 +48,9 @@ export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName").implem
     name: t.string({ description: "The name, e.g. OSCE Centre in Astana.", resolve: (n) => n.name.text }),
     period: t.field({
       type: PartialDateRef,
-      description: "When the office bore this name. Consecutive names share their boundary day: the day of the decision that renamed it.",
+      description:
+        "When the office bore this name. Consecutive names meet where it changed: on or after the day of the decision that renamed it. " +
+        "Where the source gives only the decision's day, the change is dated to the month or year it may fall in (see the provenance), so both names are MAYBE within it.",
       resolve: (n, _args, ctx) => datedShape(n.name.when, ctx),
     }),
     decidedBy: t.field({
@@ -150,7 +152,7 @@ const followLineageArg = (arg: ArgBuilder<Types>) =>
 
 OfficeRef.implement({
   description:
-    "An OSCE body, institution or field office, or a state's permanent mission to the OSCE. " +
+    "An OSCE body, institution or field office, a state's permanent mission to the OSCE, or the OSCE itself (key `office/osce`, kind ORGANIZATION). " +
     "An office keeps one key through its renamings: `nameHistory` and `nameOn` tell what it was called when.",
   interfaces: [EntityRef],
   isTypeOf: isKind("office"),
@@ -222,7 +224,22 @@ OfficeRef.implement({
       description: "The state the office is in or works for: the host of a field office, the sender of a permanent mission; null for the OSCE's own bodies.",
       resolve: (o) => o.state?.ref ?? null,
     }),
-    dimensions: t.field({ type: [DimensionRef], description: "The OSCE dimensions the office works in.", resolve: (o) => o.dimensions.map((d) => d.ref) }),
+    dimensions: t.field({ type: [DimensionRef], description: "The OSCE dimensions the office works in; empty when the source gives it none.", resolve: (o) => o.dimensions.map((d) => d.ref) }),
+    partOf: t.field({
+      type: OfficeRef,
+      nullable: true,
+      description:
+        "The organisation or body the office is part of: the OSCE (key `office/osce`, kind ORGANIZATION) for its bodies, institutions and field operations; " +
+        "null for the Organization itself and for a state's permanent mission. Its provenance is in `evidence` (field `partOf`).",
+      resolve: (o) => o.partOf?.ref ?? null,
+    }),
+    parts: t.connection({
+      type: OfficeRef,
+      description: "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
+      args: officeListArgs(t.arg),
+      resolve: (o, args, ctx) =>
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByWhole.get(o.id) }))),
+    }),
     posts: t.connection({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
@@ -265,8 +282,8 @@ OfficeRef.implement({
     events: eventsField(t, "the office"),
     evidence: t.field({
       type: [EvidenceRef],
-      description: "Provenance of the office's single-valued fields (`name`, `abbreviation`, `description`, `state`).",
-      resolve: (o) => evidenceOf({ name: o.name, abbreviation: o.abbreviation, description: o.description, state: o.state }),
+      description: "Provenance of the office's single-valued fields (`name`, `abbreviation`, `description`, `state`, `partOf`).",
+      resolve: (o) => evidenceOf({ name: o.name, abbreviation: o.abbreviation, description: o.description, state: o.state, partOf: o.partOf }),
     }),
   }),
 });

@@ -2,9 +2,30 @@ import { selectKeys, selectKeysSliced, type NamedOrderField, type SourceFilterIn
 import { builder } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import type { LocalDateTime, Source } from "../graph/model.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
+import { ProvenanceRef } from "./provenance.js";
 import { SourceRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
+
+const SourceMomentRef = builder.objectRef<LocalDateTime>("SourceMoment").implement({
+  description:
+    "A moment the source states to the minute, e.g. its \"Created at : 4.12.2013, 19:36\": a local date and time as written, without a time zone, since the source gives none.",
+  fields: (t) => ({
+    dateTime: t.exposeString("dateTime", {
+      description: "ISO 8601 local date and time, `YYYY-MM-DDTHH:MM` (or with seconds), e.g. 2013-12-04T19:36; no UTC offset: the source gives none.",
+    }),
+    date: t.string({ description: "The day, `YYYY-MM-DD`, e.g. 2013-12-04.", resolve: (m) => m.dateTime.slice(0, 10) }),
+    time: t.string({ description: "The time of day, `HH:MM` (or `HH:MM:SS`), e.g. 19:36.", resolve: (m) => m.dateTime.slice(11) }),
+    timeZone: t.string({
+      nullable: true,
+      description: "The time zone the source gives for the time; null when it gives none (as in the built-in source), so the time is local to an unknown place.",
+      resolve: () => null,
+    }),
+    wording: t.string({ nullable: true, description: "The source's own words for the moment, e.g. \"Created at : 4.12.2013, 19:36\"; null when not given.", resolve: (m) => m.wording ?? null }),
+    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph gives this moment.", resolve: (m) => m.provenance }),
+  }),
+});
 
 SourceRef.implement({
   description: "A source document the graph's facts are quoted from.",
@@ -18,6 +39,18 @@ SourceRef.implement({
       type: PartialDateRef,
       description: "When the document was last updated: nothing after this day is known from it, so open-ended facts are only certain until then.",
       resolve: (s, _a, ctx) => datedShape(s.updated, ctx),
+    }),
+    createdAt: t.field({
+      type: SourceMomentRef,
+      nullable: true,
+      description: "When the document was created, to the minute, as it says (`created` gives the day only); null when it gives no time.",
+      resolve: (s: Source) => s.createdAt ?? null,
+    }),
+    updatedAt: t.field({
+      type: SourceMomentRef,
+      nullable: true,
+      description: "When the document was last updated, to the minute, as it says (`updated` gives the day only); null when it gives no time.",
+      resolve: (s: Source) => s.updatedAt ?? null,
     }),
     text: t.string({
       description: "The document's full text, verbatim. `SourceQuote.offset` points into it.",

@@ -83,10 +83,16 @@ describe("the field office's name as of a date", () => {
     ["1998-12-31", [], null],
     ["1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    // the source dates the decision, not the day the new name took effect (some day of 2007 from
+    // June 21 on): during 2007 neither name is certain, and the decision day is no renaming day
+    ["2007-03", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2007-06", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
-    ["2007-06-21", ["YES OSCE Centre in Almaty", "YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2007-06-21", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2008", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2010-01-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2014-11-30", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2014-12", ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+    ["2014-12-18", ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2015", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2020", ["MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
   ])("on %s: %j", async (date, expected, nameOn) => {
@@ -101,24 +107,29 @@ describe("the field office's name as of a date", () => {
 });
 
 describe("other time-bound lists", () => {
-  it("says where the field office sat, as of a date (an unknown end is MAYBE)", async () => {
+  it("says where the field office sat, as of a date: Almaty until its renaming, Astana after", async () => {
     const data = await query(
       server,
       graphql(`
         query FieldOfficeLocationAsOf {
           office(key: "osce-field-office-kazakhstan") {
-            in2010: locations(asOf: "2010") { edges { certainty node { place { name } } } }
             in2000: locations(asOf: "2000") { edges { certainty node { place { name } } } }
+            in2007: locations(asOf: "2007-09") { edges { certainty node { place { name } } } }
+            in2010: locations(asOf: "2010") { edges { certainty node { place { name } } } }
+            in2015: locations(asOf: "2015") { edges { certainty node { place { name } } } }
           }
         }
       `),
     );
-    expect(data.office?.in2010.edges).toEqual([
+    expect(data.office?.in2000.edges).toEqual([{ certainty: "YES", node: { place: { name: "Almaty" } } }]);
+    // the name that places it in Astana took effect some time in 2007, on or after June 21
+    expect(data.office?.in2007.edges).toEqual([
       { certainty: "MAYBE", node: { place: { name: "Almaty" } } },
-      { certainty: "YES", node: { place: { name: "Astana" } } },
+      { certainty: "MAYBE", node: { place: { name: "Astana" } } },
     ]);
-    // the source never says when it left Almaty: even in 2000 that is only MAYBE
-    expect(data.office?.in2000.edges).toEqual([{ certainty: "MAYBE", node: { place: { name: "Almaty" } } }]);
+    // its names say it moved: after 2007 it is not "maybe in Almaty"
+    expect(data.office?.in2010.edges).toEqual([{ certainty: "YES", node: { place: { name: "Astana" } } }]);
+    expect(data.office?.in2015.edges).toEqual([{ certainty: "YES", node: { place: { name: "Astana" } } }]);
   });
 
   it("answers on every list of tenures: root, post, holder, office", async () => {

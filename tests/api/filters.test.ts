@@ -74,7 +74,6 @@ describe("StringFilter", () => {
       "ministerial-council",
       "permanent-council",
       "osce-field-office-kazakhstan",
-      "regional-office-central-asia",
       "osce-secretariat",
       "osce-troika",
     ]);
@@ -112,7 +111,6 @@ describe("KeyFilter", () => {
     expect(await offices({ dimension: { eq: "human" } })).toEqual([
       "odihr",
       "representative-on-freedom-of-the-media",
-      "special-representative-on-trafficking",
       "osce-field-office-kazakhstan",
     ]);
     expect(await offices({ place: { eq: "almaty" } })).toEqual(["osce-field-office-kazakhstan"]);
@@ -133,8 +131,8 @@ describe("enum filters", () => {
     ]);
     expect(await offices({ kind: { in: ["FIELD_OPERATION", "PERMANENT_MISSION"] } })).toEqual([
       "osce-field-office-kazakhstan",
-      "regional-office-central-asia",
       "permanent-mission-of-kazakhstan",
+      "regional-office-central-asia",
     ]);
   });
 });
@@ -143,15 +141,17 @@ describe("and, or, not", () => {
   it("or: either filter holds", async () => {
     expect(await offices({ or: [{ kind: { eq: "FIELD_OPERATION" } }, { state: { eq: "kazakhstan" } }] })).toEqual([
       "osce-field-office-kazakhstan",
-      "regional-office-central-asia",
       "permanent-mission-of-kazakhstan",
+      "regional-office-central-asia",
     ]);
   });
 
   it("and with not: institutions outside the human dimension", async () => {
-    expect(await offices({ and: [{ kind: { eq: "INSTITUTION" } }, { not: { dimension: { eq: "human" } } }] })).toEqual(["hcnm"]);
+    // the source gives the trafficking office no dimension at all
+    const outside = ["special-representative-on-trafficking", "hcnm"];
+    expect(await offices({ and: [{ kind: { eq: "INSTITUTION" } }, { not: { dimension: { eq: "human" } } }] })).toEqual(outside);
     // fields of one filter object AND together just like `and`
-    expect(await offices({ kind: { eq: "INSTITUTION" }, not: { dimension: { eq: "human" } } })).toEqual(["hcnm"]);
+    expect(await offices({ kind: { eq: "INSTITUTION" }, not: { dimension: { eq: "human" } } })).toEqual(outside);
   });
 
   it("nests: not (A or B) is neither", async () => {
@@ -232,7 +232,8 @@ describe("filters on relation lists", () => {
           }
           kazakhstan: state(key: "kazakhstan") {
             in2010: events(filter: { role: { eq: SUBJECT }, when: { overlaps: "2010" } }) { nodes { key } }
-            notSubject: events(filter: { not: { role: { eq: SUBJECT } } }) { totalCount }
+            notSubject: events(filter: { not: { role: { eq: SUBJECT } } }) { nodes { key } }
+            hosted: events(filter: { role: { eq: HOST } }) { nodes { key } }
           }
         }
       `),
@@ -243,8 +244,10 @@ describe("filters on relation lists", () => {
     ]);
     expect(data.council?.asSubject.totalCount).toBe(0);
     expect(data.council?.asDecider.totalCount).toBe(2);
-    expect(data.kazakhstan?.in2010.nodes.map((n) => n.key)).toEqual(["event/2010-kazakhstan-osce-chairmanship", "event/2010-12-astana-osce-summit"]);
-    expect(data.kazakhstan?.notSubject.totalCount).toBe(0);
+    // the Astana Summit is not about Kazakhstan: Kazakhstan hosted it
+    expect(data.kazakhstan?.in2010.nodes.map((n) => n.key)).toEqual(["event/2010-kazakhstan-osce-chairmanship"]);
+    expect(data.kazakhstan?.notSubject.nodes.map((n) => n.key)).toEqual(["event/2010-12-astana-osce-summit"]);
+    expect(data.kazakhstan?.hosted.nodes.map((n) => n.key)).toEqual(["event/2010-12-astana-osce-summit"]);
   });
 
   it("filters and orders an event's participants", async () => {
@@ -375,8 +378,8 @@ describe("orderBy", () => {
     const keys = await events({ kind: { in: ["DECISION", "OPENING"] } }, [{ field: "KIND", direction: "DESC" }, { field: "NAME" }]);
     expect(keys).toEqual([
       "1999-opening-of-the-osce-centre-in-almaty",
-      "1995-opening-of-the-regional-office-in-central-asia",
       "1995-opening-of-the-permanent-mission",
+      "1995-opening-of-the-regional-office-in-central-asia",
       "2007-12-ministerial-council-decision-on-chairmanship",
       "2007-06-21-permanent-council-renaming",
       "2014-12-18-permanent-council-transformation",

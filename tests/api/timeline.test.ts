@@ -86,11 +86,14 @@ describe("timeline entries", () => {
     expect(await entries({ entity: { eq: "office/osce-field-office-kazakhstan" } })).toEqual([
       "1999 EVENT Opening of the OSCE Centre in Almaty",
       "1999 LOCATION_START OSCE Centre in Almaty located in Almaty from this date",
+      // a name change is dated to when it may have taken effect (some time in 2007, on or after
+      // the decision), which orders before the decision's own day: a year before its days
+      "2007 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
+      "2007 LOCATION_START OSCE Centre in Astana located in Astana from this date",
+      "2007 LOCATION_END OSCE Centre in Astana located in Almaty until this date",
       "2007-06-21 EVENT Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
-      "2007-06-21 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
-      "2007-06-21 LOCATION_START OSCE Centre in Astana located in Astana from this date",
+      "2014-12 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
       "2014-12-18 EVENT Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
-      "2014-12-18 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
       "2016-02-09 TENURE_START György Szabó – Head of the OSCE Programme Office in Astana: start of tenure",
     ]);
   });
@@ -167,6 +170,7 @@ describe("timeline entries", () => {
     ]);
     expect(await entries({ entity: { eq: "almaty" }, not: { kind: { eq: "EVENT" } } })).toEqual([
       "1999 LOCATION_START OSCE Centre in Almaty located in Almaty from this date",
+      "2007 LOCATION_END OSCE Centre in Astana located in Almaty until this date",
     ]);
   });
 
@@ -180,8 +184,8 @@ describe("timeline entries", () => {
       }),
     ).toEqual([
       "1992 EVENT Kazakhstan becomes an OSCE participating State",
-      "2007-06-21 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
-      "2014-12-18 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
+      "2007 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
+      "2014-12 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
     ]);
   });
 });

@@ -396,6 +396,27 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     ]);
   });
 
+  it("reports a source's time to the minute that falls on another day than its date, or is no time of day", () => {
+    const error = errorAfter((d) => {
+      const source = item(d, "sources", SOURCE_ID);
+      source.createdAt.dateTime = "2013-12-05T19:36";
+      source.updatedAt.dateTime = "2016-03-18T24:31";
+    });
+    expectProblems(error, [
+      { file: "data/sources.ts", entity: SOURCE_ID, path: "createdAt.dateTime", message: "2013-12-05T19:36 falls on another day than created (2013-12-04)" },
+      { file: "data/sources.ts", entity: SOURCE_ID, path: "updatedAt.dateTime", message: '"2016-03-18T24:31" is not a real time of day' },
+    ]);
+  });
+
+  it("reports a source's time that is not a local date and time", () => {
+    const error = errorAfter((d) => {
+      item(d, "sources", SOURCE_ID).createdAt.dateTime = "4.12.2013, 19:36";
+    });
+    expectProblems(error, [
+      { file: "data/sources.ts", entity: SOURCE_ID, path: "createdAt.dateTime", message: "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS" },
+    ]);
+  });
+
   it("reports a post that belongs to neither an office nor a state", () => {
     const error = errorAfter((d) => {
       delete item(d, "posts", "post/president-of-kazakhstan").state;

@@ -114,6 +114,8 @@ export type OfficeKind =
   | 'FIELD_OPERATION'
   /** An OSCE institution: ODIHR, the HCNM, the Representative on Freedom of the Media, the Special Representative on trafficking. */
   | 'INSTITUTION'
+  /** An international organisation as a whole, e.g. the OSCE itself: the organisation states join (see ACCESSION events) and its bodies are `partOf`. */
+  | 'ORGANIZATION'
   /** A participating State's permanent mission to the OSCE. */
   | 'PERMANENT_MISSION'
   /** The OSCE Secretariat. */
@@ -127,6 +129,10 @@ export type ParticipantRole =
   | 'CONVENING_BODY'
   /** The body that took the decision. */
   | 'DECIDING_BODY'
+  /** The state that hosted the event (Kazakhstan hosted the Astana OSCE Summit). */
+  | 'HOST'
+  /** The organisation the subject joined, in an ACCESSION (Kazakhstan joined the OSCE, then called the CSCE, in 1992). */
+  | 'JOINED'
   /** What the event is about: the office opened or renamed, the state that joined, the person appointed. */
   | 'SUBJECT';
 
