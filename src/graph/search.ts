@@ -18,6 +18,7 @@
  */
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
+import { hasCyrillic, transliterate, transliterations } from "./transliterate.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
 export type MatchedNameKind =
@@ -41,6 +42,8 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Only hits of these kinds; an empty list matches nothing. */
   kinds?: readonly SearchableKind[];
+  /** Drop hits scoring below this fraction of the best hit's score; default MIN_RELATIVE_SCORE, 0 keeps every hit. */
+  minRelativeScore?: number;
 }
 
 export interface BuildOptions {
@@ -123,6 +126,22 @@ const BM25_D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
+/**
+ * Phrase boost: a name in which a run of k consecutive query words (as typed, without repeats)
+ * occurs word for word, in order, scores 1 + PHRASE_WEIGHT·(k − 1) times more. "decision to hold
+ * the OSCE Summit in Kazakhstan" then finds the event described "Decided to hold the OSCE Summit
+ * in Kazakhstan." (a run of 7) above names that share a few of its words scattered.
+ */
+export const PHRASE_WEIGHT = 1;
+/** Words beyond the first this many of a name take no part in phrase runs (positions are a 16-bit mask). */
+export const POSITIONS = 16;
+/**
+ * Hits scoring below this fraction of the best hit of their search are dropped, both scores taken
+ * before the phrase boost: the long tail of names that share one common word ("in", "human") with
+ * a query of several, and descriptions that merely mention a name others bear.
+ */
+export const MIN_RELATIVE_SCORE = 0.1;
+
 // Marks (\p{M}) belong to words, so that decomposed input like "o\u0308" is not split apart.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // A lower-case letter (with any accents) followed by an upper-case one: "NursultanNazarbayev".
@@ -142,9 +161,25 @@ export function tokenize(text: string): string[] {
   return words(text).flatMap(withCamelParts);
 }
 
-/** Case- and diacritic-insensitive form of a term: "Szabó" and "SZABO" both become "szabo". */
+/**
+ * Case- and diacritic-insensitive form of a term: "Szabó" and "SZABO" both become "szabo".
+ * Kazakh and Russian Cyrillic is romanised first (its primary form, see transliterate.ts):
+ * "Назарбаев" becomes "nazarbaev", one typo from "nazarbayev".
+ */
 export function normalizeTerm(term: string): string | null {
-  return term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
+  // composed and lowered first: NFD would split й into и and a breve, and lose the letter
+  const romanised = hasCyrillic(term) ? transliterate(term.normalize("NFC").toLowerCase()) : term;
+  return romanised.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
+}
+
+/** Every spelling a query term is looked up in: its normal form and, for a Cyrillic word, its other romanisations. */
+export function querySpellings(token: string): string[] {
+  if (!hasCyrillic(token)) {
+    const term = normalizeTerm(token);
+    return term ? [term] : [];
+  }
+  const spellings = transliterations(token.normalize("NFC").toLowerCase()).map((t) => normalizeTerm(t));
+  return [...new Set(spellings.filter((t): t is string => t !== null))];
 }
 
 /** The tokens of a query: its first MAX_QUERY_TERMS words, each with its camelCase parts. */
@@ -228,10 +263,19 @@ class Scratch {
   readonly lastQuery: Int32Array;
   /** how many distinct query terms reached it */
   readonly quality: Int32Array;
+  /** the last distinct query term that matched the name exactly (for phrase runs) */
+  readonly lastExact: Int32Array;
+  /** positions (bits) in the name where the current run of consecutive query terms ends */
+  readonly runEnds: Int32Array;
+  /** the length of that run, and the longest run so far */
+  readonly run: Uint8Array;
+  readonly bestRun: Uint8Array;
   readonly entityStamp: Int32Array;
   readonly entityKey: Int32Array;
   readonly entityHit: Int32Array;
   readonly hitScore: Float64Array;
+  /** each hit's score before the phrase boost (what the relative cut-off compares) */
+  readonly hitBase: Float64Array;
   readonly hitName: Int32Array;
   readonly hitEntity: Int32Array;
   /** the slots taken, in the order the names were reached */
@@ -248,10 +292,15 @@ class Scratch {
     this.score = new Float64Array(capacity);
     this.lastQuery = new Int32Array(capacity);
     this.quality = new Int32Array(capacity);
+    this.lastExact = new Int32Array(capacity);
+    this.runEnds = new Int32Array(capacity);
+    this.run = new Uint8Array(capacity);
+    this.bestRun = new Uint8Array(capacity);
     this.entityStamp = new Int32Array(capacity);
     this.entityKey = new Int32Array(capacity);
     this.entityHit = new Int32Array(capacity);
     this.hitScore = new Float64Array(capacity);
+    this.hitBase = new Float64Array(capacity);
     this.hitName = new Int32Array(capacity);
     this.hitEntity = new Int32Array(capacity);
   }
@@ -396,6 +445,8 @@ export class SearchIndex {
   private readonly postingFlags: Uint8Array;
   /** the term's BM25+ score in that name, times the weight of the kind of name */
   private readonly postingScore: Float64Array;
+  /** the positions (bit i: token i, for the first POSITIONS tokens) of the term in that name, for phrase runs */
+  private readonly postingPositions: Uint16Array;
   // ---- the dictionary's trie, for typo matching (see trieOf)
   private readonly nodeChar: Uint16Array;
   private readonly nodeFirst: Int32Array;
@@ -435,12 +486,13 @@ export class SearchIndex {
       nameLength[n] = new Set(tokens).size;
       totalLength += nameLength[n]!;
       freq.clear();
-      for (const token of tokens) {
-        const term = normalizeTerm(token);
+      for (let i = 0; i < tokens.length; i++) {
+        const term = normalizeTerm(tokens[i]!);
         if (!term) continue;
         let id = termIds.get(term);
         if (id === undefined) termIds.set(term, (id = termIds.size));
-        freq.set(id, (freq.get(id) ?? 0) + 1);
+        // frequency in the low 16 bits, the positions among the first POSITIONS tokens above
+        freq.set(id, ((freq.get(id) ?? 0) + 1) | (i < POSITIONS ? 1 << (16 + i) : 0));
       }
       for (const [id, f] of freq) {
         if (3 * pairCount + 3 > pairs.length) {
@@ -470,13 +522,16 @@ export class SearchIndex {
     this.postingStart = start;
     const postingName = new Int32Array(pairCount);
     const postingFreq = new Uint32Array(pairCount);
+    const postingPositions = new Uint16Array(pairCount);
     const next = start.slice(0, byText.length);
     for (let p = 0; p < pairCount; p++) {
       const at = next[sortedId[pairs[3 * p]!]!]!++;
       postingName[at] = pairs[3 * p + 1]!;
-      postingFreq[at] = pairs[3 * p + 2]!;
+      postingFreq[at] = pairs[3 * p + 2]! & 0xffff;
+      postingPositions[at] = pairs[3 * p + 2]! >>> 16;
     }
     this.postingName = postingName;
+    this.postingPositions = postingPositions;
     const postingEntity = new Int32Array(pairCount);
     for (let p = 0; p < pairCount; p++) postingEntity[p] = names[postingName[p]!]!.entity;
     this.postingEntity = postingEntity;
@@ -560,25 +615,44 @@ export class SearchIndex {
 
     // every dictionary term each distinct query term matches, and how much; the total postings
     // to read bound the number of names reached, which sizes the table they are summed in
-    const distinct = new Map<string, number>();
-    for (const term of queryTerms(query)) distinct.set(term, (distinct.get(term) ?? 0) + 1);
-    const expansions: { term: number; weight: number; query: number; times: number }[] = [];
+    const distinct = new Map<string, { times: number; spellings: string[] }>();
+    for (const token of queryTokens(query)) {
+      const spellings = querySpellings(token);
+      const term = spellings[0];
+      if (term === undefined) continue;
+      const known = distinct.get(term);
+      if (known) known.times++;
+      else distinct.set(term, { times: 1, spellings });
+    }
+    const expansions: { term: number; weight: number; query: number; times: number; exact: boolean }[] = [];
     let postings = 0;
     let q = 0;
-    for (const [term, times] of distinct) {
+    for (const { times, spellings } of distinct.values()) {
       q++;
-      this.eachExpansion(term, (t, weight) => {
-        expansions.push({ term: t, weight, query: q, times });
+      const add = (t: number, weight: number, exact: boolean) => {
+        expansions.push({ term: t, weight, query: q, times, exact });
         postings += this.postingStart[t + 1]! - this.postingStart[t]!;
-      });
+      };
+      if (spellings.length === 1) this.eachExpansion(spellings[0]!, (t, weight, match) => add(t, weight, match === "exact"));
+      else {
+        // a Cyrillic word: each dictionary term once, through whichever romanisation matches it best
+        const best = new Map<number, { weight: number; exact: boolean }>();
+        for (const spelling of spellings) {
+          this.eachExpansion(spelling, (t, weight, match) => {
+            const held = best.get(t);
+            if (!held || weight > held.weight) best.set(t, { weight, exact: match === "exact" });
+          });
+        }
+        for (const [t, { weight, exact }] of best) add(t, weight, exact);
+      }
     }
     const scratch = this.scratchFor(Math.min(postings, this.nameTexts.length));
     const search = scratch.begin();
-    for (const { term, weight, query, times } of expansions) {
+    for (const { term, weight, query, times, exact } of expansions) {
       // a repeated query term adds its score again, but counts once among the terms matched
-      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, allowed);
+      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, exact, allowed);
     }
-    return this.fold(scratch, search);
+    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE);
   }
 
   /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
@@ -591,9 +665,17 @@ export class SearchIndex {
   }
 
   /** Adds one dictionary term's postings, weighted, to the names they are in. */
-  private accumulate(scratch: Scratch, search: number, t: number, weight: number, query: number, allowed: Uint8Array | undefined): void {
-    const { postingName, postingEntity, postingFlags, postingScore } = this;
-    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift } = scratch;
+  private accumulate(
+    scratch: Scratch,
+    search: number,
+    t: number,
+    weight: number,
+    query: number,
+    exact: boolean,
+    allowed: Uint8Array | undefined,
+  ): void {
+    const { postingName, postingEntity, postingFlags, postingScore, postingPositions } = this;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, lastExact, run, bestRun } = scratch;
     const end = this.postingStart[t + 1]!;
     for (let p = this.postingStart[t]!; p < end; p++) {
       const flags = postingFlags[p]!;
@@ -610,7 +692,11 @@ export class SearchIndex {
           score[s] = add;
           lastQuery[s] = query;
           quality[s] = 1;
+          lastExact[s] = 0;
+          run[s] = 0;
+          bestRun[s] = 0;
           used.push(s);
+          if (exact) this.extendRun(scratch, s, query, postingPositions[p]!);
           break;
         }
         if (name[s] === n) {
@@ -619,18 +705,40 @@ export class SearchIndex {
             lastQuery[s] = query;
             quality[s]!++;
           }
+          if (exact && lastExact[s] !== query) this.extendRun(scratch, s, query, postingPositions[p]!);
           break;
         }
       }
     }
   }
 
-  /** The best name of every entity reached, as SearchResults. */
-  private fold(scratch: Scratch, search: number): SearchResults {
+  /**
+   * Query term `query` matches name slot `s` exactly at `positions`: the run of consecutive query
+   * terms found at consecutive positions grows by one if the previous query term ended a run just
+   * before one of them, and otherwise starts anew here. (A run is followed greedily: where a longer
+   * run breaks, a shorter one that started later and goes on is counted from the break.)
+   */
+  private extendRun(scratch: Scratch, s: number, query: number, positions: number): void {
+    const { lastExact, runEnds, run, bestRun } = scratch;
+    const follows = lastExact[s] === query - 1 ? (runEnds[s]! << 1) & positions : 0;
+    if (follows !== 0) {
+      runEnds[s] = follows;
+      run[s]!++;
+    } else {
+      runEnds[s] = positions;
+      run[s] = positions !== 0 ? 1 : 0;
+    }
+    if (run[s]! > bestRun[s]!) bestRun[s] = run[s]!;
+    lastExact[s] = query;
+  }
+
+  /** The best name of every entity reached, as SearchResults, without those below `minRelative` × the best score. */
+  private fold(scratch: Scratch, search: number, minRelative: number): SearchResults {
     const { nameRank } = this;
-    const { name, entity, multi, score, quality, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const { name, entity, multi, score, quality, bestRun, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
     const count = used.length;
     const scores = scratch.hitScore;
+    const bases = scratch.hitBase;
     const names = scratch.hitName;
     const entities = scratch.hitEntity;
     let hits = 0;
@@ -638,8 +746,10 @@ export class SearchIndex {
       const s = used.data[i]!;
       const n = name[s]!;
       const e = entity[s]!;
-      // the score times the number of distinct query terms that matched
-      const value = score[s]! * quality[s]!;
+      // the score times the number of distinct query terms that matched, times the phrase boost
+      const longest = bestRun[s]!;
+      const base = score[s]! * quality[s]!;
+      const value = longest > 1 ? base * (1 + PHRASE_WEIGHT * (longest - 1)) : base;
       let hit = -1;
       if (multi[s]) {
         // an entity with several names: the first of them reached holds the entity's hit
@@ -658,6 +768,7 @@ export class SearchIndex {
       }
       if (hit < 0) {
         scores[hits] = value;
+        bases[hits] = base;
         names[hits] = n;
         entities[hits] = e;
         hits++;
@@ -668,8 +779,25 @@ export class SearchIndex {
       // a better score wins; on a tie the better kind of name, then the earlier name
       if (value > best || (value === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
         scores[hit] = value;
+        bases[hit] = base;
         names[hit] = n;
       }
+    }
+    if (minRelative > 0 && hits > 0) {
+      // drop the long tail: hits far below the best one, compared before the phrase boost (which
+      // orders hits, and would otherwise cut whatever does not hold the phrase); in place
+      let top = 0;
+      for (let h = 0; h < hits; h++) if (bases[h]! > top) top = bases[h]!;
+      const floor = top * minRelative;
+      let kept = 0;
+      for (let h = 0; h < hits; h++) {
+        if (bases[h]! < floor) continue;
+        scores[kept] = scores[h]!;
+        names[kept] = names[h]!;
+        entities[kept] = entities[h]!;
+        kept++;
+      }
+      hits = kept;
     }
     return new SearchResults(this, entities.slice(0, hits), scores.slice(0, hits), names.slice(0, hits));
   }
