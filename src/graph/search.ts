@@ -245,6 +245,30 @@ function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Arr
 }
 
 /**
+ * A name's phrase run (packed as in Scratch.phrase) after query term `query` matched it exactly at
+ * `positions`: the run of consecutive query terms found at consecutive positions grows by one if
+ * the previous query term ended a run just before one of them, and otherwise starts anew here.
+ * (A run is followed greedily: where a longer run breaks, a shorter one that started later and
+ * goes on is counted from the break.)
+ */
+function extendRun(packed: number, query: number, positions: number): number {
+  const ends = packed & 0xffff;
+  let run = (packed >>> 16) & 31;
+  let longest = (packed >>> 21) & 31;
+  const follows = packed >>> 26 === query - 1 ? (ends << 1) & positions & 0xffff : 0;
+  let nextEnds: number;
+  if (follows !== 0) {
+    nextEnds = follows;
+    run = Math.min(run + 1, 31);
+  } else {
+    nextEnds = positions;
+    run = positions !== 0 ? 1 : 0;
+  }
+  if (run > longest) longest = run;
+  return nextEnds | (run << 16) | (longest << 21) | (query << 26);
+}
+
+/**
  * The names one search reaches, with their score so far, in an open-addressing table keyed by
  * name: sized to the postings the search reads (at most half full), so that it stays in the
  * cache, where arrays indexed by every name of a large graph would miss it on almost every read.
@@ -263,13 +287,13 @@ class Scratch {
   readonly lastQuery: Int32Array;
   /** how many distinct query terms reached it */
   readonly quality: Int32Array;
-  /** the last distinct query term that matched the name exactly (for phrase runs) */
-  readonly lastExact: Int32Array;
-  /** positions (bits) in the name where the current run of consecutive query terms ends */
-  readonly runEnds: Int32Array;
-  /** the length of that run, and the longest run so far */
-  readonly run: Uint8Array;
-  readonly bestRun: Uint8Array;
+  /**
+   * The phrase run of the name, packed in one number so that a posting touches one more slot, not
+   * four: bits 0-15 the positions where the current run of consecutive query terms ends, 16-20
+   * its length, 21-25 the longest run so far, 26-30 the last query term (1-31) that matched the
+   * name exactly. See extendRun.
+   */
+  readonly phrase: Int32Array;
   readonly entityStamp: Int32Array;
   readonly entityKey: Int32Array;
   readonly entityHit: Int32Array;
@@ -292,10 +316,7 @@ class Scratch {
     this.score = new Float64Array(capacity);
     this.lastQuery = new Int32Array(capacity);
     this.quality = new Int32Array(capacity);
-    this.lastExact = new Int32Array(capacity);
-    this.runEnds = new Int32Array(capacity);
-    this.run = new Uint8Array(capacity);
-    this.bestRun = new Uint8Array(capacity);
+    this.phrase = new Int32Array(capacity);
     this.entityStamp = new Int32Array(capacity);
     this.entityKey = new Int32Array(capacity);
     this.entityHit = new Int32Array(capacity);
@@ -675,7 +696,9 @@ export class SearchIndex {
     allowed: Uint8Array | undefined,
   ): void {
     const { postingName, postingEntity, postingFlags, postingScore, postingPositions } = this;
-    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, lastExact, run, bestRun } = scratch;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, phrase } = scratch;
+    // query terms past the 31st take no part in phrase runs (their number must fit in 5 bits)
+    const tracked = exact && query < 32;
     const end = this.postingStart[t + 1]!;
     for (let p = this.postingStart[t]!; p < end; p++) {
       const flags = postingFlags[p]!;
@@ -692,11 +715,8 @@ export class SearchIndex {
           score[s] = add;
           lastQuery[s] = query;
           quality[s] = 1;
-          lastExact[s] = 0;
-          run[s] = 0;
-          bestRun[s] = 0;
           used.push(s);
-          if (exact) this.extendRun(scratch, s, query, postingPositions[p]!);
+          phrase[s] = tracked ? extendRun(0, query, postingPositions[p]!) : 0;
           break;
         }
         if (name[s] === n) {
@@ -705,37 +725,17 @@ export class SearchIndex {
             lastQuery[s] = query;
             quality[s]!++;
           }
-          if (exact && lastExact[s] !== query) this.extendRun(scratch, s, query, postingPositions[p]!);
+          if (tracked && phrase[s]! >>> 26 !== query) phrase[s] = extendRun(phrase[s]!, query, postingPositions[p]!);
           break;
         }
       }
     }
   }
 
-  /**
-   * Query term `query` matches name slot `s` exactly at `positions`: the run of consecutive query
-   * terms found at consecutive positions grows by one if the previous query term ended a run just
-   * before one of them, and otherwise starts anew here. (A run is followed greedily: where a longer
-   * run breaks, a shorter one that started later and goes on is counted from the break.)
-   */
-  private extendRun(scratch: Scratch, s: number, query: number, positions: number): void {
-    const { lastExact, runEnds, run, bestRun } = scratch;
-    const follows = lastExact[s] === query - 1 ? (runEnds[s]! << 1) & positions : 0;
-    if (follows !== 0) {
-      runEnds[s] = follows;
-      run[s]!++;
-    } else {
-      runEnds[s] = positions;
-      run[s] = positions !== 0 ? 1 : 0;
-    }
-    if (run[s]! > bestRun[s]!) bestRun[s] = run[s]!;
-    lastExact[s] = query;
-  }
-
   /** The best name of every entity reached, as SearchResults, without those below `minRelative` × the best score. */
   private fold(scratch: Scratch, search: number, minRelative: number): SearchResults {
     const { nameRank } = this;
-    const { name, entity, multi, score, quality, bestRun, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const { name, entity, multi, score, quality, phrase, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
     const count = used.length;
     const scores = scratch.hitScore;
     const bases = scratch.hitBase;
@@ -747,7 +747,7 @@ export class SearchIndex {
       const n = name[s]!;
       const e = entity[s]!;
       // the score times the number of distinct query terms that matched, times the phrase boost
-      const longest = bestRun[s]!;
+      const longest = (phrase[s]! >>> 21) & 31;
       const base = score[s]! * quality[s]!;
       const value = longest > 1 ? base * (1 + PHRASE_WEIGHT * (longest - 1)) : base;
       let hit = -1;
