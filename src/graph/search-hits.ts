@@ -19,6 +19,7 @@ import {
   type LogicalInput,
   type OrderInput,
 } from "./filter.js";
+import type { Deadline } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
 import { searchableKinds, type MatchedNameKind, type SearchHit, type SearchIndex, type SearchableKind, type SearchResults } from "./search.js";
 import { hitDated } from "./summary.js";
@@ -38,6 +39,8 @@ export interface SearchListArgs {
   kinds?: Maybe<readonly SearchableKind[]>;
   filter?: Maybe<SearchFilterInput>;
   orderBy?: Maybe<readonly OrderInput<SearchOrderField>[]>;
+  /** The request's deadline, which the index checks as it works (deadline.ts). */
+  deadline?: Deadline | undefined;
 }
 
 /** A hit with what the filter and the order read of it. */
@@ -79,7 +82,7 @@ export function selectSearchHits(graph: KnowledgeGraph, index: SearchIndex, args
     const allowed = searchableKinds.filter((kind) => condition.test({ kind, date: undefined, hit: undefined as never }));
     kinds = kinds ? kinds.filter((k) => allowed.includes(k)) : allowed;
   }
-  const results = index.find(args.query, kinds ? { kinds } : {});
+  const results = index.find(args.query, { ...(kinds && { kinds }), ...(args.deadline && { deadline: args.deadline }) });
   const byRelevance = !args.orderBy || (args.orderBy.length === 1 && args.orderBy[0]!.field === "RELEVANCE" && args.orderBy[0]!.direction !== "DESC");
   if (kindsOnly && byRelevance) {
     // compileOrder checks an orderBy input; relevance is the index's own order
@@ -87,6 +90,8 @@ export function selectSearchHits(graph: KnowledgeGraph, index: SearchIndex, args
     return results;
   }
 
+  // every hit is ranked, read and sorted here: work in proportion to their number, n log n for the sort
+  args.deadline?.check(results.length * (4 + Math.ceil(Math.log2(results.length + 1))));
   const facts: Facts[] = results.all().map((hit) => {
     const dated = hitDated(graph, hit.id, hit.matchedName);
     return { hit, kind: hit.kind, date: dated ? graph.date(dated) : undefined };

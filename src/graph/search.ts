@@ -16,6 +16,7 @@
  * ones 0.45·len/(len + edits), times the kind of name's weight, summed over the query terms and
  * multiplied by the number of distinct query terms that matched.
  */
+import type { Deadline } from "./deadline.js";
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
 import { hasCyrillic, transliterate, transliterations } from "./transliterate.js";
@@ -44,6 +45,8 @@ export interface SearchOptions {
   kinds?: readonly SearchableKind[];
   /** Drop hits scoring below this fraction of the best hit's score; default MIN_RELATIVE_SCORE, 0 keeps every hit. */
   minRelativeScore?: number;
+  /** Checked between the terms of the search (deadline.ts); a search abandoned midway leaves nothing behind. */
+  deadline?: Deadline;
 }
 
 export interface BuildOptions {
@@ -448,6 +451,11 @@ export class SearchResults {
   }
 }
 
+/** Deadline work units (deadline.ts) of one query term's fuzzy walk of the dictionary. */
+const FUZZY_WORK = 64;
+/** A deadline work unit is about this many postings read, as a power of two (8: a posting is a few ns). */
+const POSTINGS_PER_WORK_LOG2 = 3;
+
 export class SearchIndex {
   // ---- entities, ordered by key (so that the tie-break on key is a comparison of ordinals)
   private readonly entityIds: readonly string[];
@@ -648,8 +656,11 @@ export class SearchIndex {
     const expansions: { term: number; weight: number; query: number; times: number; exact: boolean }[] = [];
     let postings = 0;
     let q = 0;
+    const { deadline } = options;
     for (const { times, spellings } of distinct.values()) {
       q++;
+      // a fuzzy walk of the dictionary's trie per spelling: a few hundred nodes for a long word
+      deadline?.check(FUZZY_WORK * spellings.length);
       const add = (t: number, weight: number, exact: boolean) => {
         expansions.push({ term: t, weight, query: q, times, exact });
         postings += this.postingStart[t + 1]! - this.postingStart[t]!;
@@ -671,8 +682,12 @@ export class SearchIndex {
     const search = scratch.begin();
     for (const { term, weight, query, times, exact } of expansions) {
       // a repeated query term adds its score again, but counts once among the terms matched
-      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, exact, allowed);
+      for (let i = 0; i < times; i++) {
+        this.accumulate(scratch, search, term, weight, query, exact, allowed);
+        deadline?.check(1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2));
+      }
     }
+    deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
     return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE);
   }
 

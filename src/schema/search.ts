@@ -107,7 +107,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       try {
         // by relevance, the hits are counted in full but ranked only as far as the page reaches
-        return pageOf(args, withInputErrors(() => selectSearchHits(ctx.graph, ctx.search, args)));
+        return pageOf(args, withInputErrors(() => selectSearchHits(ctx.graph, ctx.search, { ...args, deadline: ctx.deadline })));
       } catch (error) {
         if (error instanceof SearchInputError) {
           throw new GraphQLError(`Argument "query": ${error.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });
