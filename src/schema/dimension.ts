@@ -1,4 +1,5 @@
 import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -18,15 +19,15 @@ DimensionRef.implement({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",
       args: priorityListArgs(t.arg),
-      resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id) }))),
+      resolve: (d, args, ctx, info) =>
+        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id) }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that work in this dimension, by name.",
       args: officeListArgs(t.arg),
-      resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id) }))),
+      resolve: (d, args, ctx, info) =>
+        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id) }))),
     }),
     evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
   }),
@@ -50,7 +51,7 @@ builder.queryFields((t) => ({
     type: DimensionRef,
     description: "The OSCE's three dimensions, in the source's order.",
     args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "dimension", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "dimension", args))),
   }),
   dimension: t.field({
     type: DimensionRef,

@@ -6,7 +6,7 @@ import { GraphQLError } from "graphql";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { paginate, type PageArgs, type Sliceable } from "./pagination.js";
+import { paginate, type ListIdentity, type PageArgs, type Sliceable } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -145,10 +145,11 @@ const KEY_EXAMPLES: Record<EntityKind, string> = {
 
 /**
  * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
- * keys). Bounds are checked, not capped: see pagination.ts.
+ * keys). Bounds are checked, not capped, and cursors are bound to `list` and the arguments: see
+ * pagination.ts. `args` are all the arguments of the field (its filter and order included).
  */
-export function pageOf<T>(args: PageArgs, items: Sliceable<T>) {
-  return paginate(args, items);
+export function pageOf<T>(args: PageArgs, list: ListIdentity, items: Sliceable<T>) {
+  return paginate(args, items, list);
 }
 
 export const keyArgDescription = (kind: EntityKind, example: string) =>

@@ -14,6 +14,7 @@ import {
 } from "../graph/lists.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
+import { listOf } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import {
@@ -178,11 +179,11 @@ OfficeRef.implement({
           ...listArgs(t.arg, OfficeNameFilter, OfficeNameOrder, "names", "oldest first", "by their order in the history"),
           ...asOfArgs(t.arg),
         },
-        resolve: (o, args, ctx) => {
+        resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args));
           const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
-          return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+          return pageOfAsOf(args, listOf(info, o), held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
         },
       },
       OfficeNameConnection,
@@ -207,10 +208,10 @@ OfficeRef.implement({
           ...listArgs(t.arg, OfficeLocationFilter, OfficeLocationOrder, "locations", "oldest first", "by their order in the office's locations"),
           ...asOfArgs(t.arg),
         },
-        resolve: (o, args, ctx) => {
+        resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args));
-          return pageOfAsOf(args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+          return pageOfAsOf(args, listOf(info, o), asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
         },
       },
       OfficeLocationConnection,
@@ -226,15 +227,15 @@ OfficeRef.implement({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
-      resolve: (o, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id) }))),
+      resolve: (o, args, ctx, info) =>
+        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id) }))),
     }),
     tenures: t.connection(
       {
         type: TenureRef,
         description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
       },
       TenureConnection,
     ),
@@ -245,7 +246,7 @@ OfficeRef.implement({
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
       },
       TenureConnection,
     ),
@@ -296,7 +297,7 @@ builder.queryFields((t) => ({
     type: OfficeRef,
     description: "Every office, by current name.",
     args: officeListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "office", args))),
   }),
   office: t.field({
     type: OfficeRef,

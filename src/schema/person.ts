@@ -1,4 +1,5 @@
 import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
@@ -56,7 +57,7 @@ builder.queryFields((t) => ({
     type: PersonRef,
     description: "Every person, by name.",
     args: personListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "person", args))),
   }),
   person: t.field({
     type: PersonRef,

@@ -1,5 +1,6 @@
 import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
@@ -27,15 +28,15 @@ PlaceRef.implement({
       type: EventRef,
       description: "Events that took place here, in chronological order.",
       args: eventListArgs(t.arg),
-      resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id) }))),
+      resolve: (p, args, ctx, info) =>
+        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id) }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices located here at some time (see `Office.locations` for when), by name.",
       args: officeListArgs(t.arg),
-      resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id) }))),
+      resolve: (p, args, ctx, info) =>
+        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id) }))),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -68,7 +69,7 @@ builder.queryFields((t) => ({
     type: PlaceRef,
     description: "Every place, by name.",
     args: placeListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "place", args))),
   }),
   place: t.field({
     type: PlaceRef,

@@ -1,4 +1,5 @@
 import { selectKeys, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -22,7 +23,7 @@ PostRef.implement({
         type: TenureRef,
         description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
         args: tenureListArgs(t.arg),
-        resolve: (p, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByPost.get(p.id)),
+        resolve: (p, args, ctx, info) => tenurePage(ctx, args, listOf(info, p), ctx.graph.tenuresByPost.get(p.id)),
       },
       TenureConnection,
     ),
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     type: PostRef,
     description: "Every post, by title.",
     args: postListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "post", args))),
   }),
   post: t.field({
     type: PostRef,

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { MAX_QUERY_LENGTH, SearchInputError, searchableKinds, type SearchHit } from "../graph/search.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
 import { loadEntity } from "./participation.js";
@@ -44,10 +45,10 @@ builder.queryFields((t) => ({
       query: t.arg.string({ required: true, description: `Words to look for, 1 to ${MAX_QUERY_LENGTH} characters; only the first 20 words count.` }),
       kinds: t.arg({ type: [SearchableKindEnum], description: "Only entities of these kinds; all kinds when omitted." }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       try {
         // the hits are counted in full but ranked only as far as the page reaches
-        return pageOf(args, ctx.search.find(args.query, args.kinds ? { kinds: args.kinds } : {}));
+        return pageOf(args, listOf(info), ctx.search.find(args.query, args.kinds ? { kinds: args.kinds } : {}));
       } catch (error) {
         if (error instanceof SearchInputError) {
           throw new GraphQLError(`Argument "query": ${error.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });

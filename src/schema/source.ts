@@ -1,4 +1,5 @@
 import { selectKeys, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
+import { listOf } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -44,7 +45,7 @@ builder.queryFields((t) => ({
     type: SourceRef,
     description: "Every source document, by title.",
     args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "source", args))),
+    resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "source", args))),
   }),
   source: t.field({
     type: SourceRef,

@@ -1,6 +1,7 @@
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
+import { listOf, type ListIdentity } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
 import {
@@ -69,11 +70,11 @@ type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
 };
 
 /** A page of tenures (all of them, or those of a relation list), filtered, ordered and taken as of a date. */
-export function tenurePage(ctx: Context, args: TenureListArgs, relation?: readonly string[]) {
+export function tenurePage(ctx: Context, args: TenureListArgs, list: ListIdentity, relation?: readonly string[]) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
   const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, relation ? { relation } : {}));
   const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
-  return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
+  return pageOfAsOf(args, list, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({
@@ -84,7 +85,7 @@ export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").
         type: TenureRef,
         description: "The posts this holder held, and when, chronologically.",
         args: tenureListArgs(t.arg),
-        resolve: (holder, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByHolder.get(holder.id)),
+        resolve: (holder, args, ctx, info) => tenurePage(ctx, args, listOf(info, holder), ctx.graph.tenuresByHolder.get(holder.id)),
       },
       TenureConnection,
     ),
@@ -125,7 +126,7 @@ builder.queryFields((t) => ({
       description:
         "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`.",
       args: tenureListArgs(t.arg),
-      resolve: (_root, args, ctx) => tenurePage(ctx, args),
+      resolve: (_root, args, ctx, info) => tenurePage(ctx, args, listOf(info)),
     },
     TenureConnection,
   ),

@@ -206,8 +206,8 @@ describe("pagination bounds, over HTTP", () => {
     const forged = Buffer.from("OffsetConnection:-5").toString("base64");
     for (const [argument, value] of [["after", "not a cursor"], ["before", forged]] as const) {
       const response = await post(server, `{ priorities(${argument}: ${JSON.stringify(value)}) { totalCount } }`);
-      expect(response.json.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: argument });
-      expect(response.json.errors[0].message).toMatch(new RegExp(`^Argument "${argument}": ".*" is not a cursor of this list`));
+      expect(response.json.errors[0].extensions).toEqual({ code: "BAD_CURSOR", argumentName: argument });
+      expect(response.json.errors[0].message).toMatch(new RegExp(`^Argument "${argument}": ".*" is not a cursor of this API`));
     }
   });
 });
