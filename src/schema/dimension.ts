@@ -1,5 +1,5 @@
 import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -49,7 +49,8 @@ export const DimensionOrder = orderInput<NamedOrderField>("Dimension", {
 builder.queryFields((t) => ({
   dimensions: t.connection({
     type: DimensionRef,
-    description: "The OSCE's three dimensions, in the source's order.",
+    nullable: true,
+    description: `The OSCE's three dimensions, in the source's order. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "dimension", args))),
   }),

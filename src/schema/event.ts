@@ -1,5 +1,5 @@
 import { selectKeys, selectParticipants, type EventFilterInput } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, withInputErrors } from "./filters.js";
@@ -54,7 +54,8 @@ export const eventListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(a
 builder.queryFields((t) => ({
   events: t.connection({
     type: EventRef,
-    description: "Every event in chronological order: by first possible day, a year before its months, then by key.",
+    nullable: true,
+    description: `Every event in chronological order: by first possible day, a year before its months, then by key. ${NULL_WHEN_INVALID}`,
     args: eventListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "event", args))),
   }),

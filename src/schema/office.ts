@@ -14,7 +14,7 @@ import {
 } from "../graph/lists.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import {
@@ -295,7 +295,8 @@ export const officeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(
 builder.queryFields((t) => ({
   offices: t.connection({
     type: OfficeRef,
-    description: "Every office, by current name.",
+    nullable: true,
+    description: `Every office, by current name. ${NULL_WHEN_INVALID}`,
     args: officeListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "office", args))),
   }),

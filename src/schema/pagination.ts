@@ -205,3 +205,10 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>, list: ListIdent
     },
   };
 }
+
+/**
+ * Said by every root list: it is nullable so that a bad argument nulls only that field (with its
+ * error), not the whole `data` with every other field of the query.
+ */
+export const NULL_WHEN_INVALID =
+  "Null, with an error naming the argument, when an argument is invalid; the query's other fields are still answered.";

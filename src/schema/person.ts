@@ -1,5 +1,5 @@
 import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
@@ -55,7 +55,8 @@ export const personListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(
 builder.queryFields((t) => ({
   persons: t.connection({
     type: PersonRef,
-    description: "Every person, by name.",
+    nullable: true,
+    description: `Every person, by name. ${NULL_WHEN_INVALID}`,
     args: personListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "person", args))),
   }),

@@ -1,6 +1,6 @@
 import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
@@ -67,7 +67,8 @@ export const placeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(a
 builder.queryFields((t) => ({
   places: t.connection({
     type: PlaceRef,
-    description: "Every place, by name.",
+    nullable: true,
+    description: `Every place, by name. ${NULL_WHEN_INVALID}`,
     args: placeListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "place", args))),
   }),

@@ -1,5 +1,5 @@
 import { selectKeys, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -58,7 +58,8 @@ export const postListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(ar
 builder.queryFields((t) => ({
   posts: t.connection({
     type: PostRef,
-    description: "Every post, by title.",
+    nullable: true,
+    description: `Every post, by title. ${NULL_WHEN_INVALID}`,
     args: postListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "post", args))),
   }),

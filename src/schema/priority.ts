@@ -1,5 +1,5 @@
 import { selectKeys, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -50,7 +50,8 @@ export const priorityListArgs = (arg: Parameters<typeof listArgs>[0]) =>
 builder.queryFields((t) => ({
   priorities: t.connection({
     type: PriorityRef,
-    description: "Every priority, in the source's order.",
+    nullable: true,
+    description: `Every priority, in the source's order. ${NULL_WHEN_INVALID}`,
     args: priorityListArgs(t.arg),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "priority", args))),
   }),

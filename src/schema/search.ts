@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { MAX_QUERY_LENGTH, SearchInputError, searchableKinds, type SearchHit } from "../graph/search.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
 import { loadEntity } from "./participation.js";
@@ -38,9 +38,10 @@ const SearchHitRef = builder.objectRef<SearchHit>("SearchHit").implement({
 builder.queryFields((t) => ({
   search: t.connection({
     type: SearchHitRef,
+    nullable: true,
     description:
       "Finds entities by any of their names: canonical, abbreviations, former names and the source's own misspellings, " +
-      "ignoring case and diacritics and tolerating typos (`nazarbaev`, `Sabo`, `Programmme`). Best match first, ties by key.",
+      "ignoring case and diacritics and tolerating typos (`nazarbaev`, `Sabo`, `Programmme`). Best match first, ties by key." + ` ${NULL_WHEN_INVALID}`,
     args: {
       query: t.arg.string({ required: true, description: `Words to look for, 1 to ${MAX_QUERY_LENGTH} characters; only the first 20 words count.` }),
       kinds: t.arg({ type: [SearchableKindEnum], description: "Only entities of these kinds; all kinds when omitted." }),

@@ -1,5 +1,5 @@
 import { selectKeys, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -43,7 +43,8 @@ export const SourceOrder = orderInput<NamedOrderField>("Source", {
 builder.queryFields((t) => ({
   sources: t.connection({
     type: SourceRef,
-    description: "Every source document, by title.",
+    nullable: true,
+    description: `Every source document, by title. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "source", args))),
   }),

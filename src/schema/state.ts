@@ -1,5 +1,5 @@
 import { selectKeys, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -98,7 +98,8 @@ export const StateOrder = orderInput<NamedOrderField>("State", {
 builder.queryFields((t) => ({
   states: t.connection({
     type: StateRef,
-    description: "Every state, by name.",
+    nullable: true,
+    description: `Every state, by name. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
     resolve: (_root, args, ctx, info) => pageOf(args, listOf(info), withInputErrors(() => selectKeys(ctx.graph, "state", args))),
   }),

@@ -1,7 +1,7 @@
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
-import { listOf, type ListIdentity } from "./pagination.js";
+import { listOf, NULL_WHEN_INVALID, type ListIdentity } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
 import {
@@ -123,8 +123,9 @@ builder.queryFields((t) => ({
   tenures: t.connection(
     {
       type: TenureRef,
+      nullable: true,
       description:
-        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`.",
+        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." + ` ${NULL_WHEN_INVALID}`,
       args: tenureListArgs(t.arg),
       resolve: (_root, args, ctx, info) => tenurePage(ctx, args, listOf(info)),
     },

@@ -108,7 +108,7 @@ describe("bad search input over HTTP", () => {
   it.each([".*", "(a|b)+", "[", "\\", "^$", "+?*{2,}"])("treats %j as plain text, with a sane result", async (text) => {
     const result = await execute(server, SearchDocument, { query: text });
     expect(result.errors).toBeUndefined();
-    const nodes = result.data!.search.nodes;
+    const nodes = result.data!.search!.nodes;
     // metacharacters only separate words; "(a|b)+" may match the word "a" in descriptions
     expect(nodes.every((n) => n.matchedNameKind === "DESCRIPTION")).toBe(true);
   });

@@ -480,7 +480,7 @@ export type FieldOfficeLocationAsOfQuery = { office: { in2010: { edges: Array<{ 
 export type TenuresAsOfEverywhereQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TenuresAsOfEverywhereQuery = { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> }, post: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, person: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, state: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null, office: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null };
+export type TenuresAsOfEverywhereQuery = { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null, post: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, person: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, state: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null, office: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null };
 
 export type PresidentAsOfQueryVariables = Exact<{
   asOf: string;
@@ -494,12 +494,12 @@ export type TenuresAsOfPageQueryVariables = Exact<{
 }>;
 
 
-export type TenuresAsOfPageQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } };
+export type TenuresAsOfPageQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null };
 
 export type TenuresAsOfWholeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TenuresAsOfWholeQuery = { tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } };
+export type TenuresAsOfWholeQuery = { tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null };
 
 export type BadAsOfQueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -507,7 +507,7 @@ export type BadAsOfQueryVariables = Exact<{
 }>;
 
 
-export type BadAsOfQuery = { tenures: { totalCount: number } };
+export type BadAsOfQuery = { tenures: { totalCount: number } | null };
 
 export type FilteredEventsQueryVariables = Exact<{
   filter?: EventFilter | null | undefined;
@@ -517,7 +517,7 @@ export type FilteredEventsQueryVariables = Exact<{
 }>;
 
 
-export type FilteredEventsQuery = { events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string }> } };
+export type FilteredEventsQuery = { events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string }> } | null };
 
 export type FilteredOfficesQueryVariables = Exact<{
   filter?: OfficeFilter | null | undefined;
@@ -527,21 +527,21 @@ export type FilteredOfficesQueryVariables = Exact<{
 }>;
 
 
-export type FilteredOfficesQuery = { offices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string, kind: OfficeKind }> } };
+export type FilteredOfficesQuery = { offices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string, kind: OfficeKind }> } | null };
 
 export type FilteredPersonsQueryVariables = Exact<{
   filter?: PersonFilter | null | undefined;
 }>;
 
 
-export type FilteredPersonsQuery = { persons: { totalCount: number, nodes: Array<{ key: string }> } };
+export type FilteredPersonsQuery = { persons: { totalCount: number, nodes: Array<{ key: string }> } | null };
 
 export type FilteredTenuresQueryVariables = Exact<{
   filter?: TenureFilter | null | undefined;
 }>;
 
 
-export type FilteredTenuresQuery = { tenures: { totalCount: number, nodes: Array<{ key: string }> } };
+export type FilteredTenuresQuery = { tenures: { totalCount: number, nodes: Array<{ key: string }> } | null };
 
 export type HumanDimensionPrioritiesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -586,7 +586,7 @@ export type FilterErrorQueryVariables = Exact<{
 }>;
 
 
-export type FilterErrorQuery = { events: { totalCount: number } };
+export type FilterErrorQuery = { events: { totalCount: number } | null };
 
 export type FieldOfficeNameChangesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -649,7 +649,7 @@ export type SuccessionsDecidedQuery = { event: { successionsDecided: Array<{ kin
 export type EveryKindFirstPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type EveryKindFirstPageQuery = { sources: { totalCount: number, nodes: Array<{ __typename: 'Source', id: string, key: string }> }, states: { totalCount: number, nodes: Array<{ __typename: 'State', id: string, key: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', id: string, key: string }> }, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', id: string, key: string }> }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', id: string, key: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', id: string, key: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', id: string, key: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', id: string, key: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', id: string, key: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', id: string, key: string }> } };
+export type EveryKindFirstPageQuery = { sources: { totalCount: number, nodes: Array<{ __typename: 'Source', id: string, key: string }> } | null, states: { totalCount: number, nodes: Array<{ __typename: 'State', id: string, key: string }> } | null, places: { totalCount: number, nodes: Array<{ __typename: 'Place', id: string, key: string }> } | null, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', id: string, key: string }> } | null, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', id: string, key: string }> } | null, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', id: string, key: string }> } | null, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', id: string, key: string }> } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', id: string, key: string }> } | null, events: { totalCount: number, nodes: Array<{ __typename: 'Event', id: string, key: string }> } | null, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', id: string, key: string }> } | null };
 
 export type NodeByIdQueryVariables = Exact<{
   id: string | number;
@@ -690,7 +690,7 @@ export type NodesByIdsQuery = { nodes: Array<
 export type BatchedNationalitiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BatchedNationalitiesQuery = { persons: { nodes: Array<{ name: string, nationality: { name: string } | null, tenures: { nodes: Array<{ post: { name: string } }> } }> } };
+export type BatchedNationalitiesQuery = { persons: { nodes: Array<{ name: string, nationality: { name: string } | null, tenures: { nodes: Array<{ post: { name: string } }> } }> } | null };
 
 export type PathBetweenQueryVariables = Exact<{
   from: string;
@@ -746,12 +746,12 @@ export type Q1HeadOfProgrammeOfficeQuery = { search: { nodes: Array<{ entity:
                 | Record<PropertyKey, never>
               , when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus, start: { edtf: string, precision: DatePrecision } | null } }> } }
         | Record<PropertyKey, never>
-       }> } };
+       }> } | null };
 
 export type Q2WhoHeldWhichPostQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type Q2WhoHeldWhichPostQuery = { persons: { nodes: Array<{ name: string, names: Array<{ text: string, kind: NameKind }>, tenures: { nodes: Array<{ timing: TenureTiming, post: { name: string, office: { name: string } | null, state: { name: string } | null }, when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus } }> } }> } };
+export type Q2WhoHeldWhichPostQuery = { persons: { nodes: Array<{ name: string, names: Array<{ text: string, kind: NameKind }>, tenures: { nodes: Array<{ timing: TenureTiming, post: { name: string, office: { name: string } | null, state: { name: string } | null }, when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus } }> } }> } | null };
 
 export type Q3ParticipatingSinceQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -773,7 +773,7 @@ export type Q5NameOnQuery = { office: { nameOn: { name: string } | null } | null
 export type Q6EventsIn2010QueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type Q6EventsIn2010Query = { events: { totalCount: number, nodes: Array<{ name: string, when: { edtf: string } }> } };
+export type Q6EventsIn2010Query = { events: { totalCount: number, nodes: Array<{ name: string, when: { edtf: string } }> } | null };
 
 export type Q7EventsInAlmatyQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -826,7 +826,7 @@ export type Q10OfficesOpenedIn1995Query = { events: { nodes: Array<{ place: { na
             | { label: string }
             | { label: string }
             | { label: string }
-           }> } }> } };
+           }> } }> } | null };
 
 export type Q11EconomicPrioritiesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -854,7 +854,7 @@ export type Q13SearchQuery = { search: { nodes: Array<{ matchedName: string, sco
         | { key: string, label: string }
         | { key: string, label: string }
         | { key: string, label: string }
-       }> } };
+       }> } | null };
 
 export type Q14ChairmanshipsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -888,7 +888,7 @@ export type SearchOverHttpQuery = { search: { totalCount: number, pageInfo: { ha
         | { key: string }
         | { key: string }
         | { key: string }
-       }> } };
+       }> } | null };
 
 export type SearchPageQueryVariables = Exact<{
   query: string;
@@ -910,12 +910,12 @@ export type SearchPageQuery = { search: { totalCount: number, pageInfo: { hasNex
           | { key: string }
           | { key: string }
           | { key: string }
-         } }> } };
+         } }> } | null };
 
 export type AllStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AllStatisticsQuery = { statistics: { eventsWithoutYearRange: number, personsWithoutNationality: number, entitiesByKind: Array<{ kind: string, count: number }>, eventsByYear: Array<{ year: number, count: number }>, eventsByKind: Array<{ kind: EventKind, count: number }>, tenuresByOffice: Array<{ count: number, office: { key: string } }>, personsByNationality: Array<{ count: number, state: { key: string } }> }, events: { totalCount: number }, tenures: { totalCount: number } };
+export type AllStatisticsQuery = { statistics: { eventsWithoutYearRange: number, personsWithoutNationality: number, entitiesByKind: Array<{ kind: string, count: number }>, eventsByYear: Array<{ year: number, count: number }>, eventsByKind: Array<{ kind: EventKind, count: number }>, tenuresByOffice: Array<{ count: number, office: { key: string } }>, personsByNationality: Array<{ count: number, state: { key: string } }> }, events: { totalCount: number } | null, tenures: { totalCount: number } | null };
 
 export type TimelineEntriesQueryVariables = Exact<{
   filter?: TimelineFilter | null | undefined;
@@ -925,12 +925,12 @@ export type TimelineEntriesQueryVariables = Exact<{
 }>;
 
 
-export type TimelineEntriesQuery = { timeline: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ kind: TimelineEntryKind, label: string, date: { edtf: string } }> } };
+export type TimelineEntriesQuery = { timeline: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ kind: TimelineEntryKind, label: string, date: { edtf: string } }> } | null };
 
 export type WholeTimelineQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WholeTimelineQuery = { timeline: { totalCount: number, nodes: Array<{ date: { earliest: string | null, precision: DatePrecision } }> } };
+export type WholeTimelineQuery = { timeline: { totalCount: number, nodes: Array<{ date: { earliest: string | null, precision: DatePrecision } }> } | null };
 
 export type TimelineFactsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -952,7 +952,7 @@ export type TimelineFactsQuery = { timeline: { nodes: Array<{ kind: TimelineEntr
       , tenure: { key: string, when: { edtf: string } } | null, event: { key: string } | null, officeName: { name: string } | null, provenance: Array<
         | { kind: ProvenanceKind }
         | { kind: ProvenanceKind }
-      > }> }, renamings: { nodes: Array<{ subject:
+      > }> } | null, renamings: { nodes: Array<{ subject:
         | { key: string }
         | { key: string }
         | { key: string }
@@ -963,7 +963,7 @@ export type TimelineFactsQuery = { timeline: { nodes: Array<{ kind: TimelineEntr
         | { key: string }
         | { key: string }
         | { key: string }
-      , officeName: { name: string, decidedBy: { key: string } | null } | null, event: { key: string } | null }> } };
+      , officeName: { name: string, decidedBy: { key: string } | null } | null, event: { key: string } | null }> } | null };
 
 export type PrioritiesPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -971,7 +971,7 @@ export type PrioritiesPageQueryVariables = Exact<{
 }>;
 
 
-export type PrioritiesPageQuery = { priorities: { totalCount: number, edges: Array<{ cursor: string, node: { key: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PrioritiesPageQuery = { priorities: { totalCount: number, edges: Array<{ cursor: string, node: { key: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 
 export const ProgrammeOfficeHeadsAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgrammeOfficeHeadsAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"certainty"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Certainty"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-field-office-kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"heads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}},{"kind":"Argument","name":{"kind":"Name","value":"certainty"},"value":{"kind":"Variable","name":{"kind":"Name","value":"certainty"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"certainty"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgrammeOfficeHeadsAsOfQuery, ProgrammeOfficeHeadsAsOfQueryVariables>;

@@ -13,15 +13,23 @@ export class ApiError extends Error {
 
 const cache = new Map<string, Promise<unknown>>();
 
+type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
+
+/**
+ * The data of an answer without errors (`request` fails on any). The root lists (connections)
+ * are nullable only so that a bad argument nulls that field alone: without an error, never null.
+ */
+export type Answered<TResult> = { [K in keyof TResult]: NonNullable<TResult[K]> extends Connection ? NonNullable<TResult[K]> : TResult[K] };
+
 export function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
-): Promise<TResult> {
+): Promise<Answered<TResult>> {
   const query = document.toString();
   const cacheKey = JSON.stringify([query, variables ?? null]);
-  let pending = cache.get(cacheKey) as Promise<TResult> | undefined;
+  let pending = cache.get(cacheKey) as Promise<Answered<TResult>> | undefined;
   if (!pending) {
-    pending = send<TResult>(query, variables);
+    pending = send<Answered<TResult>>(query, variables);
     cache.set(cacheKey, pending);
     // a failure is not cached: the next visit tries again
     pending.catch(() => cache.delete(cacheKey));
