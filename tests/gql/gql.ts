@@ -57,6 +57,12 @@ type Documents = {
     "\n        query Q13Search($text: String!) {\n          search(query: $text) { nodes { entity { key label } matchedName score } }\n        }\n      ": typeof types.Q13SearchDocument,
     "\n        query Q14Chairmanships {\n          state(key: \"kazakhstan\") { tenures(filter: { postKind: { eq: CHAIRMANSHIP } }) { nodes { post { name } when { edtf precision } } } }\n        }\n      ": typeof types.Q14ChairmanshipsDocument,
     "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(filter: { postKind: { eq: CHAIRMANSHIP } }, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      ": typeof types.Q15ChairmanshipEvidenceDocument,
+    "\n  query RelayEventsPage($after: String) {\n    events(first: 2, after: $after) { pageInfo { endCursor } nodes { key } }\n  }\n": typeof types.RelayEventsPageDocument,
+    "\n  query RelayPersonsPage($after: String, $filter: PersonFilter, $orderBy: [PersonOrder!]) {\n    persons(first: 1, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { endCursor hasNextPage } nodes { key } }\n  }\n": typeof types.RelayPersonsPageDocument,
+    "\n  query RelayTenuresOfTwo($first: String!, $second: String!, $after: String) {\n    first: person(key: $first) { tenures(first: 1) { pageInfo { endCursor } } }\n    second: person(key: $second) { tenures(first: 1, after: $after) { nodes { key } } }\n  }\n": typeof types.RelayTenuresOfTwoDocument,
+    "\n  query RelayNodesAndStates($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n    states(first: 1) { totalCount }\n  }\n": typeof types.RelayNodesAndStatesDocument,
+    "\n        query RelayPersonIds {\n          persons(first: 2) { nodes { id key } }\n        }\n      ": typeof types.RelayPersonIdsDocument,
+    "\n        query RelayOneBadRoot {\n          persons(first: 1000) { totalCount }\n          events(filter: { when: { overlaps: \"not a date\" } }) { totalCount }\n          states(first: 1) { totalCount nodes { key } }\n          person(key: \"gyorgy-szabo\") { name }\n        }\n      ": typeof types.RelayOneBadRootDocument,
     "\n  query SearchOverHttp($query: String!, $kinds: [SearchableKind!], $first: Int, $after: String) {\n    search(query: $query, kinds: $kinds, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { entity { key } matchedName matchedNameKind score }\n    }\n  }\n": typeof types.SearchOverHttpDocument,
     "\n  query SearchPage($query: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    search(query: $query, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { entity { key } score } }\n    }\n  }\n": typeof types.SearchPageDocument,
     "\n  query AllStatistics {\n    statistics {\n      entitiesByKind { kind count }\n      eventsByYear { year count }\n      eventsWithoutYearRange\n      eventsByKind { kind count }\n      tenuresByOffice { office { key } count }\n      personsByNationality { state { key } count }\n      personsWithoutNationality\n    }\n    events { totalCount }\n    tenures { totalCount }\n  }\n": typeof types.AllStatisticsDocument,
@@ -109,6 +115,12 @@ const documents: Documents = {
     "\n        query Q13Search($text: String!) {\n          search(query: $text) { nodes { entity { key label } matchedName score } }\n        }\n      ": types.Q13SearchDocument,
     "\n        query Q14Chairmanships {\n          state(key: \"kazakhstan\") { tenures(filter: { postKind: { eq: CHAIRMANSHIP } }) { nodes { post { name } when { edtf precision } } } }\n        }\n      ": types.Q14ChairmanshipsDocument,
     "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(filter: { postKind: { eq: CHAIRMANSHIP } }, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      ": types.Q15ChairmanshipEvidenceDocument,
+    "\n  query RelayEventsPage($after: String) {\n    events(first: 2, after: $after) { pageInfo { endCursor } nodes { key } }\n  }\n": types.RelayEventsPageDocument,
+    "\n  query RelayPersonsPage($after: String, $filter: PersonFilter, $orderBy: [PersonOrder!]) {\n    persons(first: 1, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { endCursor hasNextPage } nodes { key } }\n  }\n": types.RelayPersonsPageDocument,
+    "\n  query RelayTenuresOfTwo($first: String!, $second: String!, $after: String) {\n    first: person(key: $first) { tenures(first: 1) { pageInfo { endCursor } } }\n    second: person(key: $second) { tenures(first: 1, after: $after) { nodes { key } } }\n  }\n": types.RelayTenuresOfTwoDocument,
+    "\n  query RelayNodesAndStates($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n    states(first: 1) { totalCount }\n  }\n": types.RelayNodesAndStatesDocument,
+    "\n        query RelayPersonIds {\n          persons(first: 2) { nodes { id key } }\n        }\n      ": types.RelayPersonIdsDocument,
+    "\n        query RelayOneBadRoot {\n          persons(first: 1000) { totalCount }\n          events(filter: { when: { overlaps: \"not a date\" } }) { totalCount }\n          states(first: 1) { totalCount nodes { key } }\n          person(key: \"gyorgy-szabo\") { name }\n        }\n      ": types.RelayOneBadRootDocument,
     "\n  query SearchOverHttp($query: String!, $kinds: [SearchableKind!], $first: Int, $after: String) {\n    search(query: $query, kinds: $kinds, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { entity { key } matchedName matchedNameKind score }\n    }\n  }\n": types.SearchOverHttpDocument,
     "\n  query SearchPage($query: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    search(query: $query, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { entity { key } score } }\n    }\n  }\n": types.SearchPageDocument,
     "\n  query AllStatistics {\n    statistics {\n      entitiesByKind { kind count }\n      eventsByYear { year count }\n      eventsWithoutYearRange\n      eventsByKind { kind count }\n      tenuresByOffice { office { key } count }\n      personsByNationality { state { key } count }\n      personsWithoutNationality\n    }\n    events { totalCount }\n    tenures { totalCount }\n  }\n": types.AllStatisticsDocument,
@@ -304,6 +316,30 @@ export function graphql(source: "\n        query Q14Chairmanships {\n          s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(filter: { postKind: { eq: CHAIRMANSHIP } }, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      "): (typeof documents)["\n        query Q15ChairmanshipEvidence {\n          state(key: \"kazakhstan\") {\n            tenures(filter: { postKind: { eq: CHAIRMANSHIP } }, first: 1) {\n              nodes { provenance { kind text ... on SourceQuote { source { key text } offset } } }\n            }\n          }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelayEventsPage($after: String) {\n    events(first: 2, after: $after) { pageInfo { endCursor } nodes { key } }\n  }\n"): (typeof documents)["\n  query RelayEventsPage($after: String) {\n    events(first: 2, after: $after) { pageInfo { endCursor } nodes { key } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelayPersonsPage($after: String, $filter: PersonFilter, $orderBy: [PersonOrder!]) {\n    persons(first: 1, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { endCursor hasNextPage } nodes { key } }\n  }\n"): (typeof documents)["\n  query RelayPersonsPage($after: String, $filter: PersonFilter, $orderBy: [PersonOrder!]) {\n    persons(first: 1, after: $after, filter: $filter, orderBy: $orderBy) { totalCount pageInfo { endCursor hasNextPage } nodes { key } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelayTenuresOfTwo($first: String!, $second: String!, $after: String) {\n    first: person(key: $first) { tenures(first: 1) { pageInfo { endCursor } } }\n    second: person(key: $second) { tenures(first: 1, after: $after) { nodes { key } } }\n  }\n"): (typeof documents)["\n  query RelayTenuresOfTwo($first: String!, $second: String!, $after: String) {\n    first: person(key: $first) { tenures(first: 1) { pageInfo { endCursor } } }\n    second: person(key: $second) { tenures(first: 1, after: $after) { nodes { key } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelayNodesAndStates($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n    states(first: 1) { totalCount }\n  }\n"): (typeof documents)["\n  query RelayNodesAndStates($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Entity { key } }\n    states(first: 1) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query RelayPersonIds {\n          persons(first: 2) { nodes { id key } }\n        }\n      "): (typeof documents)["\n        query RelayPersonIds {\n          persons(first: 2) { nodes { id key } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query RelayOneBadRoot {\n          persons(first: 1000) { totalCount }\n          events(filter: { when: { overlaps: \"not a date\" } }) { totalCount }\n          states(first: 1) { totalCount nodes { key } }\n          person(key: \"gyorgy-szabo\") { name }\n        }\n      "): (typeof documents)["\n        query RelayOneBadRoot {\n          persons(first: 1000) { totalCount }\n          events(filter: { when: { overlaps: \"not a date\" } }) { totalCount }\n          states(first: 1) { totalCount nodes { key } }\n          person(key: \"gyorgy-szabo\") { name }\n        }\n      "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
