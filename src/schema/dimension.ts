@@ -1,7 +1,7 @@
 import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { officeListArgs } from "./office.js";
 import { priorityListArgs } from "./priority.js";
@@ -57,8 +57,8 @@ builder.queryFields((t) => ({
   dimension: t.field({
     type: DimensionRef,
     nullable: true,
-    description: "One dimension by its readable key; null when there is none.",
+    description: "One dimension by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("dimension", "economic-and-environmental") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("dimension", keyOf("dimension", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "dimension", args.key),
   }),
 }));

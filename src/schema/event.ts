@@ -1,7 +1,7 @@
 import { selectKeys, selectParticipants, type EventFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, withInputErrors } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
 import { OfficeNameRef } from "./office.js";
@@ -62,8 +62,8 @@ builder.queryFields((t) => ({
   event: t.field({
     type: EventRef,
     nullable: true,
-    description: "One event by its readable key; null when there is none.",
+    description: "One event by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("event", "2010-12-astana-osce-summit") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("event", keyOf("event", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "event", args.key),
   }),
 }));

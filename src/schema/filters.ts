@@ -52,8 +52,8 @@ export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").
 
 export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement({
   description:
-    "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. " +
-    "An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), " +
+    "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. " +
+    "An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), " +
     "one reference must satisfy every operator given.",
   fields: (t) => ({
     eq: t.string({ description: "The reference is to the entity with this key." }),

@@ -16,7 +16,7 @@ import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -303,8 +303,8 @@ builder.queryFields((t) => ({
   office: t.field({
     type: OfficeRef,
     nullable: true,
-    description: "One office by its readable key; null when there is none.",
+    description: "One office by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("office", "osce-field-office-kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("office", keyOf("office", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "office", args.key),
   }),
 }));

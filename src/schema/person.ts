@@ -1,7 +1,7 @@
 import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
@@ -63,8 +63,8 @@ builder.queryFields((t) => ({
   person: t.field({
     type: PersonRef,
     nullable: true,
-    description: "One person by readable key; null when there is none. To find a person by (mis)spelt name, use `search`.",
+    description: "One person by readable key; null when there is none, with a NOT_FOUND error that suggests near keys. To find a person by (mis)spelt name, use `search`.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("person", "gyorgy-szabo") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("person", keyOf("person", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "person", args.key),
   }),
 }));

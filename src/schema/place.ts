@@ -2,7 +2,7 @@ import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../grap
 import type { PlaceKind } from "../graph/model.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
 import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { officeListArgs } from "./office.js";
@@ -75,8 +75,8 @@ builder.queryFields((t) => ({
   place: t.field({
     type: PlaceRef,
     nullable: true,
-    description: "One place by its readable key; null when there is none.",
+    description: "One place by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("place", keyOf("place", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "place", args.key),
   }),
 }));

@@ -1,7 +1,7 @@
 import { selectKeys, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
@@ -66,8 +66,8 @@ builder.queryFields((t) => ({
   post: t.field({
     type: PostRef,
     nullable: true,
-    description: "One post by its readable key; null when there is none.",
+    description: "One post by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("post", "head-of-osce-field-office-kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("post", keyOf("post", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "post", args.key),
   }),
 }));

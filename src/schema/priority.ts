@@ -1,7 +1,7 @@
 import { selectKeys, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -58,8 +58,8 @@ builder.queryFields((t) => ({
   priority: t.field({
     type: PriorityRef,
     nullable: true,
-    description: "One priority by its readable key; null when there is none.",
+    description: "One priority by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("priority", keyOf("priority", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "priority", args.key),
   }),
 }));

@@ -1,7 +1,7 @@
 import { selectKeys, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
+import { EntityRef, keyArgDescription, lookUp, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { SourceRef } from "./refs.js";
@@ -51,8 +51,8 @@ builder.queryFields((t) => ({
   source: t.field({
     type: SourceRef,
     nullable: true,
-    description: "One source document by its readable key; null when there is none.",
+    description: "One source document by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("source", "kazakhstan-osce-cooperation") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("source", keyOf("source", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "source", args.key),
   }),
 }));

@@ -1,7 +1,7 @@
 import { selectKeys, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { CooperationRef, officeListArgs } from "./office.js";
 import { personListArgs } from "./person.js";
@@ -106,9 +106,9 @@ builder.queryFields((t) => ({
   state: t.field({
     type: StateRef,
     nullable: true,
-    description: "One state by its readable key; null when there is none.",
+    description: "One state by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("state", "kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("state", keyOf("state", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "state", args.key),
   }),
 }));
 

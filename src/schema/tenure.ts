@@ -3,7 +3,7 @@ import type { Certainty } from "../graph/dates.js";
 import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID, type ListIdentity } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
+import { EntityRef, keyArgDescription, lookUp } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -134,8 +134,8 @@ builder.queryFields((t) => ({
   tenure: t.field({
     type: TenureRef,
     nullable: true,
-    description: "One tenure by its readable key; null when there is none.",
+    description: "One tenure by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("tenure", "gyorgy-szabo-head-of-programme-office") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("tenure", keyOf("tenure", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "tenure", args.key),
   }),
 }));
