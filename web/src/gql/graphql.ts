@@ -64,7 +64,7 @@ export type EventKind =
   /** An OSCE Summit of heads of state or government. */
   | 'SUMMIT';
 
-/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
   eq?: string | null | undefined;
