@@ -1,5 +1,6 @@
 import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -14,7 +15,12 @@ DimensionRef.implement({
   isTypeOf: isKind("dimension"),
   fields: (t) => ({
     name: t.string({ description: "The dimension's name, e.g. Human dimension.", resolve: (d) => d.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the dimension, with kinds and provenance.", resolve: (d) => namesOf(d) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the dimension, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (d, args) => selectNameList(namesOf(d), args),
+    }),
     priorities: t.connection({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",

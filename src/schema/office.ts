@@ -15,6 +15,7 @@ import {
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import {
@@ -159,12 +160,17 @@ OfficeRef.implement({
     names: t.field({
       type: [NameRef],
       description: "Every name of the office: canonical, abbreviation, the document's spellings, and former names.",
-      resolve: (o) => [
-        ...namesOf(o),
-        ...o.nameHistory
-          .filter((n) => n.text !== o.name.text)
-          .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
-      ],
+      args: nameListArgs(t.arg),
+      resolve: (o, args) =>
+        selectNameList(
+          [
+            ...namesOf(o),
+            ...o.nameHistory
+              .filter((n) => n.text !== o.name.text)
+              .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
+          ],
+          args,
+        ),
     }),
     abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
     description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),

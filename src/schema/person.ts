@@ -1,5 +1,6 @@
 import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
@@ -20,7 +21,8 @@ PersonRef.implement({
     names: t.field({
       type: [NameRef],
       description: "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.",
-      resolve: (p) => namesOf(p),
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
     }),
     title: t.string({ nullable: true, description: "A rank or honorific the source gives, e.g. Ambassador; null when it gives none.", resolve: (p) => p.title?.text ?? null }),
     description: t.string({ nullable: true, description: "How the source describes the person, e.g. Kazakh diplomat; null when it does not.", resolve: (p) => p.description?.text ?? null }),

@@ -1,6 +1,7 @@
 import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
@@ -21,7 +22,12 @@ PlaceRef.implement({
   isTypeOf: isKind("place"),
   fields: (t) => ({
     name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the place, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the place, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
+    }),
     kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
     state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
     events: t.connection({

@@ -1,5 +1,6 @@
 import { selectKeys, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -12,7 +13,12 @@ PriorityRef.implement({
   isTypeOf: isKind("priority"),
   fields: (t) => ({
     name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the priority, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the priority, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
+    }),
     state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
     dimension: t.field({
       type: DimensionRef,

@@ -1,5 +1,6 @@
-import { selectKeys, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { selectCooperations, selectKeys, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
 import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -20,7 +21,12 @@ StateRef.implement({
   isTypeOf: isKind("state"),
   fields: (t) => ({
     name: t.string({ description: "The state's usual short name, e.g. Kazakhstan.", resolve: (s) => s.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the state (canonical first), with kinds and provenance.", resolve: (s) => namesOf(s) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the state (canonical first), with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (s, args) => selectNameList(namesOf(s), args),
+    }),
     participatingStateSince: t.field({
       type: PartialDateRef,
       nullable: true,
@@ -35,7 +41,11 @@ StateRef.implement({
     cooperatesWith: t.field({
       type: [CooperationRef],
       description: "The OSCE offices and institutions the state cooperates with, as the source lists them.",
-      resolve: (s) => s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })),
+      args: listArgs(t.arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order"),
+      resolve: (s, args, ctx) =>
+        withInputErrors(() =>
+          selectCooperations(ctx.graph, s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })), args),
+        ),
     }),
     persons: t.connection({
       type: PersonRef,
@@ -94,6 +104,16 @@ export const StateOrder = orderInput<NamedOrderField>("State", {
   NAME: "By name, alphabetically.",
   KEY: "By key.",
 });
+
+const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
+  description: "Conditions on a state's cooperation with an office; every field given must hold.",
+  fields: (t) => ({
+    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
+    ...logicalFields(t, CooperationFilter),
+  }),
+});
+
+const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
 
 builder.queryFields((t) => ({
   states: t.connection({
