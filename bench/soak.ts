@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { examples } from "../src/server/examples.js";
+import { offsetToCursor } from "../src/schema/pagination.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -63,7 +64,7 @@ function nextJob(): Job {
     return gql("query Node($id: ID!) { node(id: $id) { id ... on Entity { key label provenance { kind text } } } }", { id });
   }
   if (r < 0.65) {
-    const after = random() < 0.5 ? null : Buffer.from(`OffsetConnection:${Math.floor(random() * 20)}`).toString("base64");
+    const after = random() < 0.5 ? null : offsetToCursor(Math.floor(random() * 20), { field: "Query.priorities" });
     return gql("query Page($n: Int, $after: String) { priorities(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { key name dimension { name } } } }", { n: Math.floor(random() * 30), after });
   }
   if (r < 0.72) return gql('{ events(during: "2010") { nodes { name when { edtf } participants { entity { label } role } } } }');

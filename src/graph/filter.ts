@@ -30,7 +30,7 @@ import {
 import { runToEnd, type Deadline, type Steps } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
 import { entityKinds, kindOf, type EntityKind } from "./model.js";
-import { closest } from "./validate.js";
+import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
 
 /** Invalid filter, order or as-of input; `path` names the argument, e.g. `filter.and[1].name.in`. */
 export class FilterInputError extends Error {
@@ -255,25 +255,25 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
 
 /**
  * The full key a client means by `text`, among entities of `kinds`: a full key `kind/slug`, or a
- * bare slug when exactly one of the kinds has it. Unknown or ambiguous keys are errors.
+ * bare slug when exactly one of the kinds has it; case, diacritics and spaces are forgiven (see
+ * keys.ts). Unknown or ambiguous keys are errors; an unknown one with what it may have meant.
  */
 export function resolveKey(graph: KnowledgeGraph, kinds: readonly EntityKind[], text: string, path: string): string {
   const expected = kinds.length === 1 ? `a ${kinds[0]} key` : `a key of a ${kinds.join(", ")}`;
-  if (text.includes("/")) {
-    const kind = kindOf(text);
+  const key = normalizeKey(text);
+  if (key.includes("/")) {
+    const kind = kindOf(key);
     if (!kind || !kinds.includes(kind)) {
       throw new FilterInputError(path, `"${text}" is not ${expected} (keys look like "${kinds[0]}/slug")`);
     }
-    if (graph.entity(text)) return text;
-    const suggestion = closest(text, [...graph.keys[kind]]);
-    throw new FilterInputError(path, `no ${kind} has the key "${text}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}`);
+    if (graph.entity(key)) return key;
+    throw new FilterInputError(path, `no ${kind} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), [kind], text))}`);
   }
-  const found = kinds.map((kind) => `${kind}/${text}`).filter((key) => graph.entity(key));
+  const found = kinds.map((kind) => `${kind}/${key}`).filter((k) => graph.entity(k));
   if (found.length === 1) return found[0]!;
   if (found.length > 1) throw new FilterInputError(path, `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`);
-  const suggestion = closest(text, kinds.flatMap((kind) => graph.keys[kind].map((key) => key.slice(kind.length + 1))));
   const what = kinds.length === entityKinds.length ? "entity" : kinds.join(" or ");
-  throw new FilterInputError(path, `no ${what} has the key "${text}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}`);
+  throw new FilterInputError(path, `no ${what} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), kinds, text))}`);
 }
 
 /** The keys a KeyFilter's operators each allow (resolved and checked); undefined for an operator not given. */

@@ -499,6 +499,61 @@ export function selectOfficeLocations(
   }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
 }
 
+/** The filter of a list of names: its text and its kind. */
+export interface NameFilterInput extends LogicalInput<NameFilterInput> {
+  text?: Maybe<StringFilterInput>;
+  kind?: Maybe<EnumFilterInput<string>>;
+}
+export type NameOrderField = "TEXT" | "KIND";
+
+/** An entity's names, canonical first unless ordered otherwise. */
+export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>): T[] {
+  return selectRecords(list, { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) }, {
+    TEXT: (a, b) => compareText(a.text, b.text),
+    KIND: (a, b) => compareKeys(a.kind, b.kind),
+  }, args, { whole: false });
+}
+
+/** The filter of a state's cooperations: the office cooperated with. */
+export interface CooperationFilterInput extends LogicalInput<CooperationFilterInput> {
+  office?: Maybe<KeyFilterInput>;
+}
+export type CooperationOrderField = "OFFICE";
+
+/** A state's cooperations, in the source's order unless ordered by OFFICE (key). */
+export function selectCooperations<T extends { office: string }>(graph: KnowledgeGraph, list: readonly T[], args: ListArgs<CooperationFilterInput, CooperationOrderField>): T[] {
+  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false });
+}
+
+/** The filter of a list of successions between offices. */
+export interface SuccessionFilterInput extends LogicalInput<SuccessionFilterInput> {
+  predecessor?: Maybe<KeyFilterInput>;
+  successor?: Maybe<KeyFilterInput>;
+  kind?: Maybe<EnumFilterInput<string>>;
+  decidedBy?: Maybe<KeyFilterInput>;
+  when?: Maybe<DateFilterInput>;
+}
+export type SuccessionOrderField = "DATE";
+
+/**
+ * Successions, in their list's order (oldest first, or nearest first for a lineage) unless ordered
+ * by DATE; a succession without a date counts as UNKNOWN_PERIOD.
+ */
+export function selectSuccessions<T extends { predecessor: string; successor: string; kind: string; decidedBy?: string | undefined; when?: Dated | undefined }>(
+  graph: KnowledgeGraph,
+  list: readonly T[],
+  args: ListArgs<SuccessionFilterInput, SuccessionOrderField>,
+): T[] {
+  const period = (s: T): PartialDate => (s.when ? graph.date(s.when) : UNKNOWN_PERIOD);
+  return selectRecords(list, {
+    predecessor: keyField(graph, ["office"], (s) => [s.predecessor]),
+    successor: keyField(graph, ["office"], (s) => [s.successor]),
+    kind: enumField((s) => s.kind),
+    decidedBy: keyField(graph, ["event"], (s) => (s.decidedBy ? [s.decidedBy] : [])),
+    when: dateField(graph, period),
+  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
+}
+
 /**
  * Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). The
  * filter runs over order numbers (the timeline's columns answer kind, date and involved entities

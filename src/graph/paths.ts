@@ -21,7 +21,7 @@ import type { Deadline } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
 import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
-import { closest } from "./validate.js";
+import { didYouMean, normalizeKey, suggestKeys, type KeyedEntities } from "./keys.js";
 
 /** A path may have 1 to this many hops (a `maxLength` outside is refused). */
 export const MAX_PATH_LENGTH = 6;
@@ -83,6 +83,9 @@ interface Neighbour {
 }
 
 /** What a path index is built from: the loaded graph's lists, each key's position in them, and the dataset (for hints, in its order). */
+/** Every kind of entity but sources, which are not part of paths. */
+const PATH_KINDS = entityKinds.filter((kind) => kind !== "source");
+
 export type PathGraph = Pick<KnowledgeGraph, "dataset" | "lists" | "keys" | "position">;
 
 /**
@@ -459,39 +462,47 @@ export class PathIndex {
     return { from, to, direction: forward ? "FORWARD" : "BACKWARD", edge };
   }
 
-  /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
+  /**
+   * The entity a `from`/`to` argument names: a full key, or a slug that only one entity has; case,
+   * diacritics and spaces forgiven, and an unknown one answered with what it may have meant (keys.ts).
+   */
   resolve(argument: "from" | "to", given: string): string {
-    const kind = kindOf(given);
+    const key = normalizeKey(given);
+    const kind = kindOf(key);
     if (kind === "source") {
       throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
     }
-    if (given.includes("/")) {
-      if (this.numberOf(given) !== undefined) return given;
-      const hint = closest(given, this.keysInDatasetOrder());
-      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
+    if (key.includes("/")) {
+      if (this.numberOf(key) !== undefined) return key;
+      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`);
     }
-    const matches = this.slugMatches(given);
+    const matches = this.slugMatches(key);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
     }
-    const slugs = new Set<string>();
-    for (const key of this.keysInDatasetOrder()) slugs.add(key.slice(key.indexOf("/") + 1));
-    const hint = closest(given, [...slugs]);
     throw new PathInputError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.slugMatches(hint).join(" or ")}?)` : ""}. ` +
-        "Give a key such as person/gyorgy-szabo, or its slug.",
+      `Argument "${argument}": no entity has the slug "${given}"${this.didYouMean(given)}. Give a key such as person/gyorgy-szabo, or its slug.`,
     );
   }
 
-  /** The keys of the index (sources aside) in the dataset's order, for hints: the nearest first in that order wins a tie. */
-  private keysInDatasetOrder(): string[] {
-    const keys = new Set<string>();
-    for (const list of Object.values(this.graph.dataset) as Entity[][]) {
-      for (const entity of list) if (kindOf(entity.id) !== "source") keys.add(entity.id);
-    }
-    return [...keys];
+  /** " (did you mean ...?)" for a key no entity of the index has. */
+  private didYouMean(given: string): string {
+    const { graph } = this;
+    const entities: KeyedEntities = {
+      keys: (kind) => graph.keys[kind],
+      entity: (key) => {
+        const kind = kindOf(key);
+        if (!kind) return undefined;
+        try {
+          return graph.lists[kind][graph.position(key)];
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    return didYouMean(suggestKeys(entities, PATH_KINDS, given));
   }
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */

@@ -65,10 +65,8 @@ export const builder = new SchemaBuilder<{
       description: "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null, with a NOT_FOUND error, when no entity has that id.",
       args: { id: { description: "A global id, as returned in an `id` field." } },
     },
-    nodesQueryOptions: {
-      description: "Fetches several entities by their opaque global ids, in the order given; an unknown id gives null at its place, with a NOT_FOUND error.",
-      args: { ids: { description: "Global ids, as returned in `id` fields." } },
-    },
+    // answered id by id in node.ts, so that one malformed id does not fail the others
+    nodesQueryOptions: false,
     idFieldOptions: { description: "Opaque global id of this entity, for `node(id:)`. Do not parse it: use `key` for a readable id." },
     edgesFieldOptions: { nullable: { list: false, items: false }, description: "The entries of this page, each with its cursor." },
     pageInfoFieldOptions: { description: "Cursors and flags to fetch the neighbouring pages." },

@@ -1,6 +1,8 @@
-import { selectKeys, selectKeysSliced, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
+import { selectKeys, type DimensionFilterInput, type NamedOrderField, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { officeListArgs } from "./office.js";
 import { priorityListArgs } from "./priority.js";
@@ -13,20 +15,25 @@ DimensionRef.implement({
   isTypeOf: isKind("dimension"),
   fields: (t) => ({
     name: t.string({ description: "The dimension's name, e.g. Human dimension.", resolve: (d) => d.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the dimension, with kinds and provenance.", resolve: (d) => namesOf(d) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the dimension, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (d, args) => selectNameList(namesOf(d), args),
+    }),
     priorities: t.connection({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",
       args: priorityListArgs(t.arg),
-      resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id), deadline: ctx.deadline }))),
+      resolve: (d, args, ctx, info) =>
+        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that work in this dimension, by name.",
       args: officeListArgs(t.arg),
-      resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id), deadline: ctx.deadline }))),
+      resolve: (d, args, ctx, info) =>
+        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id), deadline: ctx.deadline }))),
     }),
     evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
   }),
@@ -48,15 +55,16 @@ export const DimensionOrder = orderInput<NamedOrderField>("Dimension", {
 builder.queryFields((t) => ({
   dimensions: t.connection({
     type: DimensionRef,
-    description: "The OSCE's three dimensions, in the source's order.",
+    nullable: true,
+    description: `The OSCE's three dimensions, in the source's order. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "dimension", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "dimension", args, { deadline: ctx.deadline }))),
   }),
   dimension: t.field({
     type: DimensionRef,
     nullable: true,
-    description: "One dimension by its readable key; null when there is none.",
+    description: "One dimension by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("dimension", "economic-and-environmental") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("dimension", keyOf("dimension", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "dimension", args.key),
   }),
 }));

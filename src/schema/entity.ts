@@ -3,10 +3,12 @@
  * names with their kinds, per-field evidence, readable-key lookups and list pagination.
  */
 import { GraphQLError } from "graphql";
+import type { EntityByKind, KnowledgeGraph } from "../graph/graph.js";
+import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "../graph/keys.js";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { paginate, type PageArgs, type Sliceable } from "./pagination.js";
+import { paginate, type ListIdentity, type PageArgs, type Sliceable } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -106,19 +108,21 @@ export function evidenceOf(facts: Record<string, { provenance: Provenance[] } | 
 }
 
 /**
- * A readable key from an argument: `person/gyorgy-szabo` or just `gyorgy-szabo`.
+ * A readable key from an argument: `person/gyorgy-szabo` or just `gyorgy-szabo`, with case,
+ * diacritics and spaces forgiven (`Gyorgy-Szabo`, `György Szabó`: see src/graph/keys.ts).
  * A key of another kind is an error that says so, rather than a silent null.
  */
 export function keyOf(kind: EntityKind, key: string): string {
-  const given = kindOf(key);
-  const slug = given === kind ? key.slice(kind.length + 1) : key;
-  if (given !== kind && key.includes("/")) {
+  const normalized = normalizeKey(key);
+  const given = kindOf(normalized);
+  const slug = given === kind ? normalized.slice(kind.length + 1) : normalized;
+  if (given !== kind && normalized.includes("/")) {
     throw new GraphQLError(`${JSON.stringify(shorten(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`, {
       extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
     });
   }
   // no key has anything but lowercase letters, digits and hyphens: say so, rather than answer
-  // null for "Gyorgy-Szabo", a stray space or an invisible character
+  // null for an invisible character or a stray symbol
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
     throw new GraphQLError(
       `${JSON.stringify(shorten(key))} is not a valid ${kind} key: a key's slug has only lowercase letters, digits and hyphens (e.g. "${kind}/${KEY_EXAMPLES[kind]}"); use \`search\` to find an entity by name.`,
@@ -126,6 +130,20 @@ export function keyOf(kind: EntityKind, key: string): string {
     );
   }
   return `${kind}/${slug}`;
+}
+
+/**
+ * The entity of `kind` a `key` argument names (see keyOf). None: a NOT_FOUND error with what the
+ * client may have meant, for a field that is then null.
+ */
+export function lookUp<K extends EntityKind>(graph: KnowledgeGraph, kind: K, key: string): EntityByKind[K] {
+  const full = keyOf(kind, key);
+  const entity = graph.get(kind, full);
+  if (entity) return entity;
+  const suggestions = suggestKeys(entitiesOf(graph), [kind], key);
+  throw new GraphQLError(`No ${kind} has the key "${full}"${didYouMean(suggestions)}.`, {
+    extensions: { code: "NOT_FOUND", argumentName: "key", ...(suggestions.length > 0 && { suggestions }) },
+  });
 }
 
 const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
@@ -145,11 +163,12 @@ const KEY_EXAMPLES: Record<EntityKind, string> = {
 
 /**
  * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
- * keys). Bounds are checked, not capped: see pagination.ts.
+ * keys). Bounds are checked, not capped, and cursors are bound to `list` and the arguments: see
+ * pagination.ts. `args` are all the arguments of the field (its filter and order included).
  */
-export function pageOf<T>(args: PageArgs, items: Sliceable<T>) {
-  return paginate(args, items);
+export function pageOf<T>(args: PageArgs, list: ListIdentity, items: Sliceable<T>) {
+  return paginate(args, items, list);
 }
 
 export const keyArgDescription = (kind: EntityKind, example: string) =>
-  `The ${kind}'s readable key, e.g. \`${kind}/${example}\` or just \`${example}\` (see the \`key\` field).`;
+  `The ${kind}'s readable key, e.g. \`${kind}/${example}\` or just \`${example}\` (see the \`key\` field); case, accents and spaces do not matter.`;

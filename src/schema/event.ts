@@ -1,6 +1,8 @@
-import { selectKeys, selectKeysSliced, selectParticipants, type EventFilterInput } from "../graph/lists.js";
+import { selectKeys, selectParticipants, type EventFilterInput, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, withInputErrors } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
 import { OfficeNameRef } from "./office.js";
@@ -15,7 +17,12 @@ EventRef.implement({
   isTypeOf: isKind("event"),
   fields: (t) => ({
     name: t.string({ description: "What happened, e.g. Astana OSCE Summit.", resolve: (e) => e.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the event, with kinds and provenance.", resolve: (e) => namesOf(e) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the event, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (e, args) => selectNameList(namesOf(e), args),
+    }),
     description: t.string({ nullable: true, description: "More on what happened (e.g. what a meeting decided); null when there is nothing more.", resolve: (e) => e.description?.text ?? null }),
     kind: t.field({ type: EventKindEnum, description: "What sort of event this is.", resolve: (e) => e.kind }),
     when: t.field({ type: PartialDateRef, description: "When it happened, as precisely as the source says.", resolve: (e, _args, ctx) => datedShape(e.when, ctx) }),
@@ -24,7 +31,7 @@ EventRef.implement({
       type: ParticipantRef,
       description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed. In the source's order.",
       args: listArgs(t.arg, ParticipantFilter, ParticipantOrder, "participants", "the source's order", "by the source's order"),
-      resolve: (e, args, ctx) => pageOf(args, withInputErrors(() => selectParticipants(ctx.graph, e, args, ctx.deadline))),
+      resolve: (e, args, ctx, info) => pageOf(args, listOf(info, e), withInputErrors(() => selectParticipants(ctx.graph, e, args, ctx.deadline))),
     }),
     officeNamesGiven: t.field({
       type: [OfficeNameRef],
@@ -53,15 +60,16 @@ export const eventListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(a
 builder.queryFields((t) => ({
   events: t.connection({
     type: EventRef,
-    description: "Every event in chronological order: by first possible day, a year before its months, then by key.",
+    nullable: true,
+    description: `Every event in chronological order: by first possible day, a year before its months, then by key. ${NULL_WHEN_INVALID}`,
     args: eventListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "event", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "event", args, { deadline: ctx.deadline }))),
   }),
   event: t.field({
     type: EventRef,
     nullable: true,
-    description: "One event by its readable key; null when there is none.",
+    description: "One event by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("event", "2010-12-astana-osce-summit") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("event", keyOf("event", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "event", args.key),
   }),
 }));

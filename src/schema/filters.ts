@@ -22,6 +22,7 @@ import type { AsOf } from "../graph/lists.js";
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder } from "./builder.js";
 import { pageOf } from "./entity.js";
+import type { ListIdentity } from "./pagination.js";
 
 /** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
 export function withInputErrors<T>(fn: () => T): T {
@@ -57,8 +58,8 @@ export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").
 
 export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement({
   description:
-    "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. " +
-    "An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), " +
+    "Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. " +
+    "An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), " +
     "one reference must satisfy every operator given.",
   fields: (t) => ({
     eq: t.string({ description: "The reference is to the entity with this key." }),
@@ -197,9 +198,10 @@ export const certaintyEdgeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Type
 /** A page of an as-of list: edges whose node is the entry and which carry its certainty. */
 export function pageOfAsOf<T>(
   args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
+  list: ListIdentity,
   items: readonly AsOf<T>[],
 ) {
-  const page = pageOf(args, items);
+  const page = pageOf(args, list, items);
   return {
     ...page,
     edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.item, certainty: edge.node.certainty })),

@@ -5,6 +5,7 @@ import "./dimension.js";
 import "./event.js";
 import { buildSubgraphSchema } from "./federation.js";
 import "./lineage.js";
+import "./node.js";
 import "./office.js";
 import "./path.js";
 import "./person.js";

@@ -5,9 +5,12 @@
  * in office.ts use the same index.
  */
 import type { DecidedName } from "../graph/graph.js";
+import type { EnumRef } from "@pothos/core";
 import type { SuccessionLink } from "../graph/lineage.js";
-import type { OfficeName } from "../graph/model.js";
+import { selectSuccessions, type SuccessionFilterInput, type SuccessionOrderField } from "../graph/lists.js";
+import type { OfficeName, SuccessionKind } from "../graph/model.js";
 import { builder } from "./builder.js";
+import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
 import { OfficeNameRef } from "./office.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
@@ -33,6 +36,8 @@ const LineageDirectionEnum = builder.enumType("LineageDirection", {
     SUCCESSORS: { description: "Forward in time: the offices that succeeded this one, theirs, and so on." },
   } as const,
 });
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 type NameChange = NonNullable<OfficeName["change"]>;
 
@@ -110,16 +115,41 @@ export const SuccessionRef = builder.objectRef<SuccessionLink>("Succession").imp
   }),
 });
 
+const OfficeChangeKindFilter = enumFilter("OfficeChangeKind", OfficeChangeKindEnum as EnumRef<Types, SuccessionKind, SuccessionKind>, "how an office succeeded another");
+
+const SuccessionFilter = builder.inputRef<SuccessionFilterInput>("SuccessionFilter").implement({
+  description: "Conditions on a succession between offices; every field given must hold.",
+  fields: (t) => ({
+    predecessor: t.field({ type: KeyFilter, description: "The earlier office, by key." }),
+    successor: t.field({ type: KeyFilter, description: "The later office, by key." }),
+    kind: t.field({ type: OfficeChangeKindFilter, description: "How the successor came from the predecessor, e.g. `{eq: TRANSFORMATION}`." }),
+    decidedBy: t.field({ type: KeyFilter, description: "The deciding event, by key; a succession whose decision the source does not give never matches." }),
+    when: t.field({ type: DateFilter, description: "When the successor took over; a succession without a date may have been at any time." }),
+    ...logicalFields(t, SuccessionFilter),
+  }),
+});
+
+const SuccessionOrder = orderInput<SuccessionOrderField>(
+  "Succession",
+  { DATE: "Chronologically by when the successor took over (an unknown date reaches infinitely)." },
+  "by the list's own order",
+);
+
+const successionListArgs = (arg: Parameters<typeof listArgs>[0], defaultOrder: string) =>
+  listArgs(arg, SuccessionFilter, SuccessionOrder, "successions", defaultOrder, "by that order");
+
 builder.objectFields(OfficeRef, (t) => ({
   predecessors: t.field({
     type: [SuccessionRef],
     description: "The offices this one directly succeeded (each a separate entity), oldest succession first; empty when none.",
-    resolve: (o, _args, ctx) => [...ctx.graph.lineage.predecessorsOf(o.id)],
+    args: successionListArgs(t.arg, "oldest succession first"),
+    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.predecessorsOf(o.id), args)),
   }),
   successors: t.field({
     type: [SuccessionRef],
     description: "The offices that directly succeeded this one, oldest succession first; empty when none.",
-    resolve: (o, _args, ctx) => [...ctx.graph.lineage.successorsOf(o.id)],
+    args: successionListArgs(t.arg, "oldest succession first"),
+    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.successorsOf(o.id), args)),
   }),
   lineage: t.field({
     type: [SuccessionRef],
@@ -133,8 +163,9 @@ builder.objectFields(OfficeRef, (t) => ({
         defaultValue: "PREDECESSORS",
         description: "Back to the predecessors (the default) or forward to the successors.",
       }),
+      ...successionListArgs(t.arg, "nearest first"),
     },
-    resolve: (o, args, ctx) => ctx.graph.lineage.transitive(o.id, args.direction, ctx.deadline),
+    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.transitive(o.id, args.direction, ctx.deadline), args)),
   }),
 }));
 

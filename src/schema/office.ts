@@ -16,8 +16,10 @@ import {
 } from "../graph/lists.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -175,12 +177,17 @@ OfficeRef.implement({
     names: t.field({
       type: [NameRef],
       description: "Every name of the office: canonical, abbreviation, the document's spellings, and former names.",
-      resolve: (o) => [
-        ...namesOf(o),
-        ...o.nameHistory
-          .filter((n) => n.text !== o.name.text)
-          .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
-      ],
+      args: nameListArgs(t.arg),
+      resolve: (o, args) =>
+        selectNameList(
+          [
+            ...namesOf(o),
+            ...o.nameHistory
+              .filter((n) => n.text !== o.name.text)
+              .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
+          ],
+          args,
+        ),
     }),
     abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
     description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),
@@ -195,11 +202,11 @@ OfficeRef.implement({
           ...listArgs(t.arg, OfficeNameFilter, OfficeNameOrder, "names", "oldest first", "by their order in the history"),
           ...asOfArgs(t.arg),
         },
-        resolve: (o, args, ctx) => {
+        resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
           const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
-          return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+          return pageOfAsOf(args, listOf(info, o), held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
         },
       },
       OfficeNameConnection,
@@ -236,10 +243,10 @@ OfficeRef.implement({
           ...listArgs(t.arg, OfficeLocationFilter, OfficeLocationOrder, "locations", "oldest first", "by their order in the office's locations"),
           ...asOfArgs(t.arg),
         },
-        resolve: (o, args, ctx) => {
+        resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args, ctx.deadline));
-          return pageOfAsOf(args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+          return pageOfAsOf(args, listOf(info, o), asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
         },
       },
       OfficeLocationConnection,
@@ -263,22 +270,22 @@ OfficeRef.implement({
       type: OfficeRef,
       description: "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
       args: officeListArgs(t.arg),
-      resolve: (o, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByWhole.get(o.id) }))),
+      resolve: (o, args, ctx, info) =>
+        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByWhole.get(o.id), deadline: ctx.deadline }))),
     }),
     posts: t.connection({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
-      resolve: (o, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id), deadline: ctx.deadline }))),
+      resolve: (o, args, ctx, info) =>
+        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id), deadline: ctx.deadline }))),
     }),
     tenures: t.connection(
       {
         type: TenureRef,
         description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
       },
       TenureConnection,
     ),
@@ -289,7 +296,7 @@ OfficeRef.implement({
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx) => tenurePage(ctx, args, tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
       },
       TenureConnection,
     ),
@@ -338,15 +345,16 @@ export const officeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(
 builder.queryFields((t) => ({
   offices: t.connection({
     type: OfficeRef,
-    description: "Every office, by current name.",
+    nullable: true,
+    description: `Every office, by current name. ${NULL_WHEN_INVALID}`,
     args: officeListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "office", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "office", args, { deadline: ctx.deadline }))),
   }),
   office: t.field({
     type: OfficeRef,
     nullable: true,
-    description: "One office by its readable key; null when there is none.",
+    description: "One office by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("office", "osce-field-office-kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("office", keyOf("office", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "office", args.key),
   }),
 }));

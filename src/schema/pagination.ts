@@ -1,17 +1,28 @@
 /**
  * Cursor pagination over a list of keys, with the bounds checked rather than silently applied:
- * `first`/`last` outside 0..MAX_PAGE_SIZE, or a cursor this server did not issue, is a
- * BAD_USER_INPUT error naming the argument. Cursors are opaque, and stable for a given list
- * (they encode the offset in the same format Pothos uses, so cursors issued before keep working).
+ * `first`/`last` outside 0..MAX_PAGE_SIZE is a BAD_USER_INPUT error naming the argument.
+ *
+ * A cursor is bound to the list that issued it: it holds (base64, opaque to clients) the list's
+ * identity (`Query.persons`, or `Person.tenures` of `person/gyorgy-szabo`), a digest of the
+ * arguments that narrow the list (`filter`, `asOf`, `certainty`, `query`, ...), a digest of its
+ * `orderBy`, and the offset. An offset means nothing in another list, under another filter or in
+ * another order, so such a cursor is refused (BAD_CURSOR, saying where it comes from) rather than
+ * silently answered with entries of a different list. Releases up to 0.1.0 issued bare offsets
+ * (`OffsetConnection:N`); those are refused with a message saying to fetch the first page again.
  */
-import { GraphQLError } from "graphql";
+import { createHash } from "node:crypto";
+import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 
 /** Entries in a page when neither `first` nor `last` is given. */
 export const DEFAULT_PAGE_SIZE = 20;
 /** The largest `first` or `last` accepted. */
 export const MAX_PAGE_SIZE = 100;
 
-const CURSOR_PREFIX = "OffsetConnection:";
+/** The format tag of the cursors this release issues; a new format gets a new tag. */
+const CURSOR_TAG = "kzc1";
+const LEGACY_PREFIX = "OffsetConnection:";
+/** Longer than any cursor this server issues (the list's name and a key are at most a few hundred characters). */
+const MAX_CURSOR_LENGTH = 1024;
 
 export interface PageArgs {
   first?: number | null | undefined;
@@ -35,23 +46,120 @@ export interface Sliceable<T> {
   slice(start: number, end: number): T[];
 }
 
-export function offsetToCursor(offset: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${offset}`, "utf8").toString("base64");
+/**
+ * Which list a page is of: the field that holds it (`Query.persons`, `Office.tenures`) and, for a
+ * list of an entity, that entity's key. Two fields of the same name on different entities are
+ * different lists.
+ */
+export interface ListIdentity {
+  field: string;
+  of?: string | undefined;
+}
+
+/** The list a resolver pages: its field (`info`) and the entity it hangs on (`parent`, when it has a key). */
+export function listOf(info: GraphQLResolveInfo, parent?: unknown): ListIdentity {
+  const field = `${info.parentType.name}.${info.fieldName}`;
+  const key = parent !== null && typeof parent === "object" ? (parent as { id?: unknown }).id : undefined;
+  return typeof key === "string" ? { field, of: key } : { field };
+}
+
+const describeList = (list: ListIdentity) => (list.of ? `${list.field} of ${list.of}` : list.field);
+
+const PAGE_ARGS = new Set(["first", "last", "after", "before"]);
+
+/** Same value, same text: objects with their keys sorted, absent and null values left out. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const digest = (value: unknown) => createHash("sha256").update(canonical(value)).digest("base64url").slice(0, 10);
+
+/** The digests a cursor carries of the arguments of its list: what narrows it, and its order. */
+function argumentDigests(args: object): { narrowing: string; order: string } {
+  const narrowing: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(args)) if (!PAGE_ARGS.has(name) && name !== "orderBy") narrowing[name] = value;
+  return { narrowing: digest(narrowing), order: digest((args as { orderBy?: unknown }).orderBy ?? null) };
+}
+
+/** Where cursors of one page start: everything but the offset. */
+function cursorPrefix(list: ListIdentity, args: object): string {
+  const { narrowing, order } = argumentDigests(args);
+  return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|`;
+}
+
+/** The cursor of the entry at `offset` of `list`, asked with `args` (its filter, order, ...). */
+export function offsetToCursor(offset: number, list: ListIdentity, args: object = {}): string {
+  return Buffer.from(`${cursorPrefix(list, args)}${offset}`, "utf8").toString("base64");
 }
 
 function badArgument(name: string, message: string): GraphQLError {
   return new GraphQLError(`Argument "${name}": ${message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: name } });
 }
 
-/** The offset a cursor stands for; an error naming `argument` for anything this server did not issue. */
-export function cursorToOffset(cursor: string, argument: "after" | "before"): number {
-  const invalid = () =>
-    badArgument(argument, `"${cursor.length > 60 ? `${cursor.slice(0, 60)}...` : cursor}" is not a cursor of this list; pass a \`cursor\`, \`startCursor\` or \`endCursor\` from an earlier page.`);
-  if (cursor.length > 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(cursor)) throw invalid();
+function badCursor(argument: string, cursor: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  const shown = cursor.length > 60 ? `${cursor.slice(0, 60)}...` : cursor;
+  return new GraphQLError(`Argument "${argument}": ${JSON.stringify(shown)} ${message}`, {
+    extensions: { code: "BAD_CURSOR", argumentName: argument, ...extra },
+  });
+}
+
+const FROM_AN_EARLIER_PAGE = "pass a `cursor`, `startCursor` or `endCursor` from an earlier page of this list, asked with the same arguments.";
+
+/**
+ * The offset a cursor stands for in `list` asked with `args`; a BAD_CURSOR error naming
+ * `argument` for anything this server did not issue for that list, filter and order.
+ */
+export function cursorToOffset(cursor: string, argument: "after" | "before", list: ListIdentity, args: object = {}): number {
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9+/]+={0,2}$/.test(cursor)) {
+    throw badCursor(argument, cursor, `is not a cursor of this API: ${FROM_AN_EARLIER_PAGE}`);
+  }
   const text = Buffer.from(cursor, "base64").toString("utf8");
-  const match = /^OffsetConnection:(0|[1-9]\d{0,8})$/.exec(text);
-  if (!match) throw invalid();
-  return Number(match[1]);
+  if (/^OffsetConnection:(0|[1-9]\d{0,8})$/.test(text)) {
+    throw badCursor(
+      argument,
+      cursor,
+      `is a cursor of an earlier release of this API, which did not say which list it was of: cursors are now bound to their list, filter and order. Fetch the first page of ${describeList(list)} again and page on from its cursors.`,
+    );
+  }
+  const parts = text.split("|");
+  const [tag, field, of, narrowing, order, offsetText] = parts;
+  if (parts.length !== 6 || tag !== CURSOR_TAG || !field || !/^(0|[1-9]\d{0,8})$/.test(offsetText ?? "")) {
+    throw badCursor(argument, cursor, `is not a cursor of this API: ${FROM_AN_EARLIER_PAGE}`);
+  }
+  const issuedFor: ListIdentity = of ? { field, of } : { field };
+  if (field !== list.field || (of || undefined) !== list.of) {
+    throw badCursor(
+      argument,
+      cursor,
+      `is a cursor of ${describeList(issuedFor)}, not of ${describeList(list)}: a cursor pages only the list that gave it.`,
+      { cursorList: describeList(issuedFor) },
+    );
+  }
+  const expected = argumentDigests(args);
+  if (narrowing !== expected.narrowing) {
+    throw badCursor(
+      argument,
+      cursor,
+      `is a cursor of ${describeList(list)} under other arguments (\`filter\`, \`asOf\`, \`query\`, ...): its offset means another entry here. Page on with the arguments that gave it, or start again from the first page.`,
+      { cursorList: describeList(issuedFor) },
+    );
+  }
+  if (order !== expected.order) {
+    throw badCursor(
+      argument,
+      cursor,
+      `is a cursor of ${describeList(list)} in another order (\`orderBy\`): its offset means another entry here. Page on with the \`orderBy\` that gave it, or start again from the first page.`,
+      { cursorList: describeList(issuedFor) },
+    );
+  }
+  return Number(offsetText);
 }
 
 /** The page size given, checked: a whole number from 0 to MAX_PAGE_SIZE. */
@@ -68,13 +176,13 @@ function checkSize(name: "first" | "last", value: number | null | undefined): nu
  * the list, then `first` keeps its head and `last` its tail. Neither `first` nor `last`: the first
  * DEFAULT_PAGE_SIZE entries (the last ones when only `before` is given).
  */
-export function paginate<T>(args: PageArgs, items: Sliceable<T>): Page<T> {
+export function paginate<T>(args: PageArgs, items: Sliceable<T>, list: ListIdentity): Page<T> {
   const first = checkSize("first", args.first);
   const last = checkSize("last", args.last);
   let start = 0;
   let end = items.length;
-  if (args.after != null) start = Math.min(cursorToOffset(args.after, "after") + 1, items.length);
-  if (args.before != null) end = Math.max(Math.min(cursorToOffset(args.before, "before"), items.length), start);
+  if (args.after != null) start = Math.min(cursorToOffset(args.after, "after", list, args) + 1, items.length);
+  if (args.before != null) end = Math.max(Math.min(cursorToOffset(args.before, "before", list, args), items.length), start);
   end = Math.max(end, start);
 
   if (first === undefined && last === undefined) {
@@ -84,7 +192,8 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>): Page<T> {
   if (first !== undefined) end = Math.min(end, start + first);
   if (last !== undefined) start = Math.max(start, end - last);
 
-  const edges = items.slice(start, end).map((node, index) => ({ cursor: offsetToCursor(start + index), node }));
+  const prefix = cursorPrefix(list, args);
+  const edges = items.slice(start, end).map((node, index) => ({ cursor: Buffer.from(`${prefix}${start + index}`, "utf8").toString("base64"), node }));
   return {
     edges,
     totalCount: items.length,
@@ -96,3 +205,10 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>): Page<T> {
     },
   };
 }
+
+/**
+ * Said by every root list: it is nullable so that a bad argument nulls only that field (with its
+ * error), not the whole `data` with every other field of the query.
+ */
+export const NULL_WHEN_INVALID =
+  "Null, with an error naming the argument, when an argument is invalid; the query's other fields are still answered.";

@@ -8,6 +8,7 @@ import {
   type ParticipantOrderField,
 } from "../graph/lists.js";
 import { kindOf } from "../graph/model.js";
+import { listOf } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
 import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -110,9 +111,10 @@ export function eventsField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, { id:
     type: EventRef,
     description: `The events ${what} takes part in (once each), in chronological order (a year before its months, ties by key).`,
     args: listArgs(t.arg, EntityEventFilter, EventOrder, "events", "chronological"),
-    resolve: (parent, args, ctx) =>
+    resolve: (parent, args, ctx, info) =>
       pageOf(
         args,
+        listOf(info, parent),
         withInputErrors(() => {
           const relation = [...new Set(ctx.graph.participationsByEntity.get(parent.id).map(({ event }) => event.id))];
           return selectKeys(ctx.graph, "event", args, { relation, eventsOf: parent.id, deadline: ctx.deadline });

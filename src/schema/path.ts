@@ -125,7 +125,7 @@ builder.queryFields((t) => ({
       "there is none of at most `maxLength` hops. Among equally short chains the answer is always the same one (neighbours are taken by key, then relation). " +
       `A search that reaches more than ${MAX_PATH_VISITS} entities stops with a PATH_SEARCH_TOO_LARGE error.`,
     args: {
-      from: t.arg.string({ required: true, description: "Where the path starts: an entity's key (`person/gyorgy-szabo`) or its slug (`gyorgy-szabo`) when no other entity shares it." }),
+      from: t.arg.string({ required: true, description: "Where the path starts: an entity's key (`person/gyorgy-szabo`) or its slug (`gyorgy-szabo`) when no other entity shares it; case, accents and spaces do not matter. An unknown key is an error that suggests near keys." }),
       to: t.arg.string({ required: true, description: "Where the path ends: a key or an unambiguous slug, as for `from`." }),
       maxLength: t.arg.int({
         required: true,

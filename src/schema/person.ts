@@ -1,6 +1,8 @@
-import { selectKeys, selectKeysSliced, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
+import { selectKeys, type NamedOrderField, type PersonFilterInput, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
@@ -19,7 +21,8 @@ PersonRef.implement({
     names: t.field({
       type: [NameRef],
       description: "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.",
-      resolve: (p) => namesOf(p),
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
     }),
     title: t.string({ nullable: true, description: "A rank or honorific the source gives, e.g. Ambassador; null when it gives none.", resolve: (p) => p.title?.text ?? null }),
     description: t.string({ nullable: true, description: "How the source describes the person, e.g. Kazakh diplomat; null when it does not.", resolve: (p) => p.description?.text ?? null }),
@@ -54,15 +57,16 @@ export const personListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(
 builder.queryFields((t) => ({
   persons: t.connection({
     type: PersonRef,
-    description: "Every person, by name.",
+    nullable: true,
+    description: `Every person, by name. ${NULL_WHEN_INVALID}`,
     args: personListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "person", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "person", args, { deadline: ctx.deadline }))),
   }),
   person: t.field({
     type: PersonRef,
     nullable: true,
-    description: "One person by readable key; null when there is none. To find a person by (mis)spelt name, use `search`.",
+    description: "One person by readable key; null when there is none, with a NOT_FOUND error that suggests near keys. To find a person by (mis)spelt name, use `search`.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("person", "gyorgy-szabo") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("person", keyOf("person", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "person", args.key),
   }),
 }));

@@ -1,7 +1,9 @@
 import { selectKeys, selectKeysSliced, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
 import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { officeListArgs } from "./office.js";
@@ -20,22 +22,27 @@ PlaceRef.implement({
   isTypeOf: isKind("place"),
   fields: (t) => ({
     name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the place, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the place, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
+    }),
     kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
     state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
     events: t.connection({
       type: EventRef,
       description: "Events that took place here, in chronological order.",
       args: eventListArgs(t.arg),
-      resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id), deadline: ctx.deadline }))),
+      resolve: (p, args, ctx, info) =>
+        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices located here at some time (see `Office.locations` for when), by name.",
       args: officeListArgs(t.arg),
-      resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id), deadline: ctx.deadline }))),
+      resolve: (p, args, ctx, info) =>
+        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id), deadline: ctx.deadline }))),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -66,15 +73,16 @@ export const placeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(a
 builder.queryFields((t) => ({
   places: t.connection({
     type: PlaceRef,
-    description: "Every place, by name.",
+    nullable: true,
+    description: `Every place, by name. ${NULL_WHEN_INVALID}`,
     args: placeListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "place", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "place", args, { deadline: ctx.deadline }))),
   }),
   place: t.field({
     type: PlaceRef,
     nullable: true,
-    description: "One place by its readable key; null when there is none.",
+    description: "One place by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("place", keyOf("place", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "place", args.key),
   }),
 }));

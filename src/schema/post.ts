@@ -1,6 +1,8 @@
-import { selectKeys, selectKeysSliced, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
+import { selectKeys, type PostFilterInput, type PostOrderField, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
@@ -13,7 +15,12 @@ PostRef.implement({
   isTypeOf: isKind("post"),
   fields: (t) => ({
     name: t.string({ description: "The post's title, e.g. Head of the OSCE Programme Office in Astana.", resolve: (p) => p.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the post, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the post, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
+    }),
     kind: t.field({ type: PostKindEnum, description: "What sort of post this is.", resolve: (p) => p.kind }),
     office: t.field({ type: OfficeRef, nullable: true, description: "The office the post belongs to; null for a state's post.", resolve: (p) => p.office?.ref ?? null }),
     state: t.field({ type: StateRef, nullable: true, description: "The state the post belongs to (a head of state); null for an office's post.", resolve: (p) => p.state?.ref ?? null }),
@@ -22,7 +29,7 @@ PostRef.implement({
         type: TenureRef,
         description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
         args: tenureListArgs(t.arg),
-        resolve: (p, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByPost.get(p.id)),
+        resolve: (p, args, ctx, info) => tenurePage(ctx, args, listOf(info, p), ctx.graph.tenuresByPost.get(p.id)),
       },
       TenureConnection,
     ),
@@ -57,15 +64,16 @@ export const postListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(ar
 builder.queryFields((t) => ({
   posts: t.connection({
     type: PostRef,
-    description: "Every post, by title.",
+    nullable: true,
+    description: `Every post, by title. ${NULL_WHEN_INVALID}`,
     args: postListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "post", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "post", args, { deadline: ctx.deadline }))),
   }),
   post: t.field({
     type: PostRef,
     nullable: true,
-    description: "One post by its readable key; null when there is none.",
+    description: "One post by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("post", "head-of-osce-field-office-kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("post", keyOf("post", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "post", args.key),
   }),
 }));

@@ -1,6 +1,8 @@
-import { selectKeys, selectKeysSliced, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
+import { selectKeys, type NamedOrderField, type PriorityFilterInput, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -11,7 +13,12 @@ PriorityRef.implement({
   isTypeOf: isKind("priority"),
   fields: (t) => ({
     name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the priority, with kinds and provenance.", resolve: (p) => namesOf(p) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the priority, with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (p, args) => selectNameList(namesOf(p), args),
+    }),
     state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
     dimension: t.field({
       type: DimensionRef,
@@ -49,15 +56,16 @@ export const priorityListArgs = (arg: Parameters<typeof listArgs>[0]) =>
 builder.queryFields((t) => ({
   priorities: t.connection({
     type: PriorityRef,
-    description: "Every priority, in the source's order.",
+    nullable: true,
+    description: `Every priority, in the source's order. ${NULL_WHEN_INVALID}`,
     args: priorityListArgs(t.arg),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "priority", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "priority", args, { deadline: ctx.deadline }))),
   }),
   priority: t.field({
     type: PriorityRef,
     nullable: true,
-    description: "One priority by its readable key; null when there is none.",
+    description: "One priority by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("priority", keyOf("priority", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "priority", args.key),
   }),
 }));

@@ -1,7 +1,8 @@
 import { GraphQLError } from "graphql";
+import { MAX_QUERY_LENGTH, SearchInputError, searchableKinds, type SearchHit, MIN_RELATIVE_SCORE, PHRASE_WEIGHT, type MatchedNameKind } from "../graph/search.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import type { SearchOrderField, SearchFilterInput } from "../graph/search-hits.js";
 import { selectSearchHits } from "../graph/search-hits.js";
-import { MAX_QUERY_LENGTH, MIN_RELATIVE_SCORE, PHRASE_WEIGHT, SearchInputError, searchableKinds, type MatchedNameKind, type SearchHit } from "../graph/search.js";
 import { hitDated, summaryOf } from "../graph/summary.js";
 import { builder } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
@@ -89,12 +90,13 @@ const SearchOrder = orderInput<SearchOrderField>(
 builder.queryFields((t) => ({
   search: t.connection({
     type: SearchHitRef,
+    nullable: true,
     description:
       "Finds entities by any of their names and their descriptions: canonical, abbreviations, former names and the source's own misspellings, " +
       "ignoring case and diacritics and tolerating typos (`nazarbaev`, `Sabo`, `Programmme`); Kazakh and Russian Cyrillic is romanised, so `Назарбаев` finds Nazarbayev. " +
       `A name holding k consecutive query words word for word, in order, scores 1 + ${PHRASE_WEIGHT}·(k − 1) times as much; ` +
       `hits scoring (before that boost) below ${MIN_RELATIVE_SCORE * 100}% of the best hit's are left out. Best match first, ties by key; ` +
-      "`filter` and `orderBy` as on every list. The rules in full: docs/querying.md.",
+      "`filter` and `orderBy` as on every list. The rules in full: docs/querying.md. " + NULL_WHEN_INVALID,
     args: {
       query: t.arg.string({ required: true, description: `Words to look for, 1 to ${MAX_QUERY_LENGTH} characters; only the first 20 words count.` }),
       kinds: t.arg({
@@ -104,10 +106,10 @@ builder.queryFields((t) => ({
       }),
       ...listArgs(t.arg, SearchFilter, SearchOrder, "hits", "by relevance (best first)", "by relevance, then by key"),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       try {
         // by relevance, the hits are counted in full but ranked only as far as the page reaches
-        return pageOf(args, withInputErrors(() => selectSearchHits(ctx.graph, ctx.search, { ...args, deadline: ctx.deadline })));
+        return pageOf(args, listOf(info), withInputErrors(() => selectSearchHits(ctx.graph, ctx.search, { ...args, deadline: ctx.deadline })));
       } catch (error) {
         if (error instanceof SearchInputError) {
           throw new GraphQLError(`Argument "query": ${error.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });

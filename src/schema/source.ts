@@ -1,6 +1,7 @@
-import { selectKeys, selectKeysSliced, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
+import { selectKeys, type NamedOrderField, type SourceFilterInput, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
+import { EntityRef, keyArgDescription, lookUp, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import type { LocalDateTime, Source } from "../graph/model.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
@@ -75,15 +76,16 @@ export const SourceOrder = orderInput<NamedOrderField>("Source", {
 builder.queryFields((t) => ({
   sources: t.connection({
     type: SourceRef,
-    description: "Every source document, by title.",
+    nullable: true,
+    description: `Every source document, by title. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "source", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "source", args, { deadline: ctx.deadline }))),
   }),
   source: t.field({
     type: SourceRef,
     nullable: true,
-    description: "One source document by its readable key; null when there is none.",
+    description: "One source document by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("source", "kazakhstan-osce-cooperation") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("source", keyOf("source", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "source", args.key),
   }),
 }));

@@ -1,11 +1,13 @@
-import { selectKeys, selectKeysSliced, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { selectCooperations, selectKeys, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput, selectKeysSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { nameListArgs, selectNameList } from "./names.js";
+import { builder } from "./builder.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf, keyOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors, CertaintyEnum } from "./filters.js";
 import { participatingOn } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import type { Event } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { CertaintyEnum, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { CooperationRef, officeListArgs } from "./office.js";
 import { personListArgs } from "./person.js";
 import { placeListArgs } from "./place.js";
@@ -35,7 +37,12 @@ StateRef.implement({
   isTypeOf: isKind("state"),
   fields: (t) => ({
     name: t.string({ description: "The state's usual short name, e.g. Kazakhstan.", resolve: (s) => s.name.text }),
-    names: t.field({ type: [NameRef], description: "Every name of the state (canonical first), with kinds and provenance.", resolve: (s) => namesOf(s) }),
+    names: t.field({
+      type: [NameRef],
+      description: "Every name of the state (canonical first), with kinds and provenance.",
+      args: nameListArgs(t.arg),
+      resolve: (s, args) => selectNameList(namesOf(s), args),
+    }),
     participatingStateSince: t.field({
       type: PartialDateRef,
       nullable: true,
@@ -60,42 +67,46 @@ StateRef.implement({
     cooperatesWith: t.field({
       type: [CooperationRef],
       description: "The OSCE offices and institutions the state cooperates with, as the source lists them.",
-      resolve: (s) => s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })),
+      args: listArgs(t.arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order"),
+      resolve: (s, args, ctx) =>
+        withInputErrors(() =>
+          selectCooperations(ctx.graph, s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })), args),
+        ),
     }),
     persons: t.connection({
       type: PersonRef,
       description: "Persons of this nationality, by name.",
       args: personListArgs(t.arg),
-      resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id), deadline: ctx.deadline }))),
+      resolve: (s, args, ctx, info) =>
+        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id), deadline: ctx.deadline }))),
     }),
     places: t.connection({
       type: PlaceRef,
       description: "Places in this state, by name.",
       args: placeListArgs(t.arg),
-      resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id), deadline: ctx.deadline }))),
+      resolve: (s, args, ctx, info) =>
+        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
       args: officeListArgs(t.arg),
-      resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id), deadline: ctx.deadline }))),
+      resolve: (s, args, ctx, info) =>
+        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     posts: t.connection({
       type: PostRef,
       description: "Posts of this state, e.g. its President, by title.",
       args: postListArgs(t.arg),
-      resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id), deadline: ctx.deadline }))),
+      resolve: (s, args, ctx, info) =>
+        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id), deadline: ctx.deadline }))),
     }),
     priorities: t.connection({
       type: PriorityRef,
       description: "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
       args: priorityListArgs(t.arg),
-      resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id), deadline: ctx.deadline }))),
+      resolve: (s, args, ctx, info) =>
+        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     events: eventsField(t, "the state"),
     evidence: t.field({
@@ -120,19 +131,30 @@ export const StateOrder = orderInput<NamedOrderField>("State", {
   KEY: "By key.",
 });
 
+const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
+  description: "Conditions on a state's cooperation with an office; every field given must hold.",
+  fields: (t) => ({
+    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
+    ...logicalFields(t, CooperationFilter),
+  }),
+});
+
+const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
+
 builder.queryFields((t) => ({
   states: t.connection({
     type: StateRef,
-    description: "Every state, by name.",
+    nullable: true,
+    description: `Every state, by name. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
-    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "state", args, { deadline: ctx.deadline }))),
+    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "state", args, { deadline: ctx.deadline }))),
   }),
   state: t.field({
     type: StateRef,
     nullable: true,
-    description: "One state by its readable key; null when there is none.",
+    description: "One state by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("state", "kazakhstan") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("state", keyOf("state", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "state", args.key),
   }),
 }));
 

@@ -1,9 +1,10 @@
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
+import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField, selectEntitiesSliced } from "../graph/lists.js";
+import { listOf, NULL_WHEN_INVALID, type ListIdentity } from "./pagination.js";
 import type { EntityByKind } from "../graph/graph.js";
-import { asOf, selectEntities, selectEntitiesSliced, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
+import { EntityRef, keyArgDescription, lookUp } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -70,28 +71,29 @@ type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
 };
 
 /** A page of tenures (all of them, or those of a relation list), filtered, ordered and taken as of a date. */
-export function tenurePage(ctx: Context, args: TenureListArgs, relation?: readonly string[]) {
+export function tenurePage(ctx: Context, args: TenureListArgs, list: ListIdentity, relation?: readonly string[]) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
   const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }));
-  return tenurePageOf(ctx, args, tenures, at, certainties);
+  return tenurePageOf(ctx, args, list, tenures, at, certainties);
 }
 
 /** The page of all tenures: filtered in slices of the event loop (deadline.ts), as the list is long. */
-export async function allTenuresPage(ctx: Context, args: TenureListArgs) {
+export async function allTenuresPage(ctx: Context, args: TenureListArgs, list: ListIdentity) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
   const tenures = await withInputErrors(() => selectEntitiesSliced(ctx.graph, "tenure", args, { deadline: ctx.deadline }));
-  return tenurePageOf(ctx, args, tenures, at, certainties);
+  return tenurePageOf(ctx, args, list, tenures, at, certainties);
 }
 
 function tenurePageOf(
   ctx: Context,
   args: TenureListArgs,
+  list: ListIdentity,
   tenures: readonly EntityByKind["tenure"][],
   at: ReturnType<typeof asOfInput>["at"],
   certainties: ReturnType<typeof asOfInput>["certainties"],
 ) {
   const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
-  return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
+  return pageOfAsOf(args, list, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({
@@ -102,7 +104,7 @@ export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").
         type: TenureRef,
         description: "The posts this holder held, and when, chronologically.",
         args: tenureListArgs(t.arg),
-        resolve: (holder, args, ctx) => tenurePage(ctx, args, ctx.graph.tenuresByHolder.get(holder.id)),
+        resolve: (holder, args, ctx, info) => tenurePage(ctx, args, listOf(info, holder), ctx.graph.tenuresByHolder.get(holder.id)),
       },
       TenureConnection,
     ),
@@ -140,18 +142,19 @@ builder.queryFields((t) => ({
   tenures: t.connection(
     {
       type: TenureRef,
+      nullable: true,
       description:
-        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`.",
+        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." + ` ${NULL_WHEN_INVALID}`,
       args: tenureListArgs(t.arg),
-      resolve: (_root, args, ctx) => allTenuresPage(ctx, args),
+      resolve: (_root, args, ctx, info) => allTenuresPage(ctx, args, listOf(info)),
     },
     TenureConnection,
   ),
   tenure: t.field({
     type: TenureRef,
     nullable: true,
-    description: "One tenure by its readable key; null when there is none.",
+    description: "One tenure by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
     args: { key: t.arg.string({ required: true, description: keyArgDescription("tenure", "gyorgy-szabo-head-of-programme-office") }) },
-    resolve: (_root, args, ctx) => ctx.graph.get("tenure", keyOf("tenure", args.key)) ?? null,
+    resolve: (_root, args, ctx) => lookUp(ctx.graph, "tenure", args.key),
   }),
 }));

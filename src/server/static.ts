@@ -22,7 +22,7 @@ export const CLIENT_ROUTES: readonly RegExp[] = [
   /^\/search$/,
   /^\/timeline$/,
   /^\/offices$/,
-  /^\/entity\/[a-z]+\/[^/]+(?:\/graph)?\/?$/,
+  /^\/entity\/[A-Za-z]+\/[^/]+(?:\/graph)?\/?$/,
 ];
 
 /** Endpoints of the server itself: never served from web/dist, whatever files it holds. */

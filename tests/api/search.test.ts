@@ -100,7 +100,7 @@ describe("bad search input over HTTP", () => {
     ["a 10 KB query", "szabo ".repeat(1707)],
   ])("rejects %s with BAD_USER_INPUT naming the argument", async (_what, text) => {
     const result = await execute(server, SearchDocument, { query: text });
-    expect(result.data ?? null).toBeNull();
+    expect(result.data?.search ?? null).toBeNull();
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });
     expect(result.errors?.[0]?.message).toMatch(/^Argument "query": search query is (empty|too long: 10242 characters, the limit is 200)/);
   });
@@ -108,7 +108,7 @@ describe("bad search input over HTTP", () => {
   it.each([".*", "(a|b)+", "[", "\\", "^$", "+?*{2,}"])("treats %j as plain text, with a sane result", async (text) => {
     const result = await execute(server, SearchDocument, { query: text });
     expect(result.errors).toBeUndefined();
-    const nodes = result.data!.search.nodes;
+    const nodes = result.data!.search!.nodes;
     // metacharacters only separate words; "(a|b)+" may match the word "a" in descriptions
     expect(nodes.every((n) => n.matchedNameKind === "DESCRIPTION")).toBe(true);
   });

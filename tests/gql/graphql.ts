@@ -122,7 +122,7 @@ export type HopDirection =
   /** `from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state). */
   | 'FORWARD';
 
-/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
   eq?: string | null | undefined;
@@ -312,6 +312,21 @@ export type PersonFilter = {
   /** The person's title, e.g. Ambassador. */
   title?: StringFilter | null | undefined;
 };
+
+/** One key of an `orderBy` over Person entries. Ties left by every key given are broken then by key, so the order is total and cursors never skip or repeat. */
+export type PersonOrder = {
+  /** Ascending (the default) or descending. */
+  direction?: OrderDirection | null | undefined;
+  /** What to order by. */
+  field: PersonOrderField;
+};
+
+/** What a list of Person entries can be ordered by. */
+export type PersonOrderField =
+  /** By key. */
+  | 'KEY'
+  /** By name, alphabetically. */
+  | 'NAME';
 
 /** What sort of post a `Post` is. */
 export type PostKind =
@@ -537,7 +552,7 @@ export type FieldOfficeLocationAsOfQuery = { office: { in2000: { edges: Array<{ 
 export type TenuresAsOfEverywhereQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TenuresAsOfEverywhereQuery = { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> }, post: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, person: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, state: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null, office: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null };
+export type TenuresAsOfEverywhereQuery = { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null, post: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, person: { tenures: { edges: Array<{ certainty: Certainty | null }> } } | null, state: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null, office: { tenures: { edges: Array<{ certainty: Certainty | null, node: { key: string } }> } } | null };
 
 export type PresidentAsOfQueryVariables = Exact<{
   asOf: string;
@@ -551,12 +566,12 @@ export type TenuresAsOfPageQueryVariables = Exact<{
 }>;
 
 
-export type TenuresAsOfPageQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } };
+export type TenuresAsOfPageQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null };
 
 export type TenuresAsOfWholeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TenuresAsOfWholeQuery = { tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } };
+export type TenuresAsOfWholeQuery = { tenures: { totalCount: number, edges: Array<{ certainty: Certainty | null, node: { key: string } }> } | null };
 
 export type BadAsOfQueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -564,7 +579,7 @@ export type BadAsOfQueryVariables = Exact<{
 }>;
 
 
-export type BadAsOfQuery = { tenures: { totalCount: number } };
+export type BadAsOfQuery = { tenures: { totalCount: number } | null };
 
 export type FilteredEventsQueryVariables = Exact<{
   filter?: EventFilter | null | undefined;
@@ -574,7 +589,7 @@ export type FilteredEventsQueryVariables = Exact<{
 }>;
 
 
-export type FilteredEventsQuery = { events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string }> } };
+export type FilteredEventsQuery = { events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string }> } | null };
 
 export type FilteredOfficesQueryVariables = Exact<{
   filter?: OfficeFilter | null | undefined;
@@ -584,21 +599,21 @@ export type FilteredOfficesQueryVariables = Exact<{
 }>;
 
 
-export type FilteredOfficesQuery = { offices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string, kind: OfficeKind }> } };
+export type FilteredOfficesQuery = { offices: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ key: string, kind: OfficeKind }> } | null };
 
 export type FilteredPersonsQueryVariables = Exact<{
   filter?: PersonFilter | null | undefined;
 }>;
 
 
-export type FilteredPersonsQuery = { persons: { totalCount: number, nodes: Array<{ key: string }> } };
+export type FilteredPersonsQuery = { persons: { totalCount: number, nodes: Array<{ key: string }> } | null };
 
 export type FilteredTenuresQueryVariables = Exact<{
   filter?: TenureFilter | null | undefined;
 }>;
 
 
-export type FilteredTenuresQuery = { tenures: { totalCount: number, nodes: Array<{ key: string }> } };
+export type FilteredTenuresQuery = { tenures: { totalCount: number, nodes: Array<{ key: string }> } | null };
 
 export type HumanDimensionPrioritiesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -643,7 +658,7 @@ export type FilterErrorQueryVariables = Exact<{
 }>;
 
 
-export type FilterErrorQuery = { events: { totalCount: number } };
+export type FilterErrorQuery = { events: { totalCount: number } | null };
 
 export type SourceMomentsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -757,6 +772,39 @@ export type PriorityTiesQuery = { ukraine: { dimension: { key: string } | null, 
         | { kind: ProvenanceKind }
       > }> } | null };
 
+export type KeysPersonByKeyQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type KeysPersonByKeyQuery = { person: { key: string, name: string } | null };
+
+export type KeysPathBetweenQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type KeysPathBetweenQuery = { path: { length: number, entities: Array<
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+      | { key: string }
+    > } | null };
+
+export type KeysEventsAtQueryVariables = Exact<{
+  place: string;
+}>;
+
+
+export type KeysEventsAtQuery = { events: { totalCount: number } | null };
+
 export type FieldOfficeNameChangesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -852,7 +900,7 @@ export type FieldOfficeTimelineThenQuery = { timeline: { nodes: Array<{ kind: Ti
         | { key: string }
         | { key: string }
         | { key: string }
-      , subjectNameThen: { text: string, certainty: Certainty } }> } };
+      , subjectNameThen: { text: string, certainty: Certainty } }> } | null };
 
 export type PathThroughRenamingQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -903,7 +951,7 @@ export type SuccessionNamesThenQuery = { office: { lineage: Array<{ predecessor:
 export type EveryKindFirstPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type EveryKindFirstPageQuery = { sources: { totalCount: number, nodes: Array<{ __typename: 'Source', id: string, key: string }> }, states: { totalCount: number, nodes: Array<{ __typename: 'State', id: string, key: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', id: string, key: string }> }, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', id: string, key: string }> }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', id: string, key: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', id: string, key: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', id: string, key: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', id: string, key: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', id: string, key: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', id: string, key: string }> } };
+export type EveryKindFirstPageQuery = { sources: { totalCount: number, nodes: Array<{ __typename: 'Source', id: string, key: string }> } | null, states: { totalCount: number, nodes: Array<{ __typename: 'State', id: string, key: string }> } | null, places: { totalCount: number, nodes: Array<{ __typename: 'Place', id: string, key: string }> } | null, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', id: string, key: string }> } | null, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', id: string, key: string }> } | null, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', id: string, key: string }> } | null, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', id: string, key: string }> } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', id: string, key: string }> } | null, events: { totalCount: number, nodes: Array<{ __typename: 'Event', id: string, key: string }> } | null, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', id: string, key: string }> } | null };
 
 export type NodeByIdQueryVariables = Exact<{
   id: string | number;
@@ -944,7 +992,7 @@ export type NodesByIdsQuery = { nodes: Array<
 export type BatchedNationalitiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BatchedNationalitiesQuery = { persons: { nodes: Array<{ name: string, nationality: { name: string } | null, tenures: { nodes: Array<{ post: { name: string } }> } }> } };
+export type BatchedNationalitiesQuery = { persons: { nodes: Array<{ name: string, nationality: { name: string } | null, tenures: { nodes: Array<{ post: { name: string } }> } }> } | null };
 
 export type PathBetweenQueryVariables = Exact<{
   from: string;
@@ -1000,12 +1048,12 @@ export type Q1HeadOfProgrammeOfficeQuery = { search: { nodes: Array<{ entity:
                 | Record<PropertyKey, never>
               , when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus, start: { edtf: string, precision: DatePrecision } | null } }> } }
         | Record<PropertyKey, never>
-       }> } };
+       }> } | null };
 
 export type Q2WhoHeldWhichPostQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type Q2WhoHeldWhichPostQuery = { persons: { nodes: Array<{ name: string, names: Array<{ text: string, kind: NameKind }>, tenures: { nodes: Array<{ timing: TenureTiming, post: { name: string, office: { name: string } | null, state: { name: string } | null }, when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus } }> } }> } };
+export type Q2WhoHeldWhichPostQuery = { persons: { nodes: Array<{ name: string, names: Array<{ text: string, kind: NameKind }>, tenures: { nodes: Array<{ timing: TenureTiming, post: { name: string, office: { name: string } | null, state: { name: string } | null }, when: { edtf: string, startStatus: BoundStatus, endStatus: BoundStatus } }> } }> } | null };
 
 export type Q3ParticipatingSinceQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1027,7 +1075,7 @@ export type Q5NameOnQuery = { office: { nameOn: { name: string } | null } | null
 export type Q6EventsIn2010QueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type Q6EventsIn2010Query = { events: { totalCount: number, nodes: Array<{ name: string, when: { edtf: string } }> } };
+export type Q6EventsIn2010Query = { events: { totalCount: number, nodes: Array<{ name: string, when: { edtf: string } }> } | null };
 
 export type Q7EventsInAlmatyQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1080,7 +1128,7 @@ export type Q10OfficesOpenedIn1995Query = { events: { nodes: Array<{ place: { na
             | { label: string }
             | { label: string }
             | { label: string }
-           }> } }> } };
+           }> } }> } | null };
 
 export type Q11EconomicPrioritiesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1108,7 +1156,7 @@ export type Q13SearchQuery = { search: { nodes: Array<{ matchedName: string, sco
         | { key: string, label: string }
         | { key: string, label: string }
         | { key: string, label: string }
-       }> } };
+       }> } | null };
 
 export type Q14ChairmanshipsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1122,6 +1170,59 @@ export type Q15ChairmanshipEvidenceQuery = { state: { tenures: { nodes: Array<{ 
           | { kind: ProvenanceKind, text: string }
           | { offset: number, kind: ProvenanceKind, text: string, source: { key: string, text: string } }
         > }> } } | null };
+
+export type RelayEventsPageQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type RelayEventsPageQuery = { events: { pageInfo: { endCursor: string | null }, nodes: Array<{ key: string }> } | null };
+
+export type RelayPersonsPageQueryVariables = Exact<{
+  after?: string | null | undefined;
+  filter?: PersonFilter | null | undefined;
+  orderBy?: Array<PersonOrder> | PersonOrder | null | undefined;
+}>;
+
+
+export type RelayPersonsPageQuery = { persons: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ key: string }> } | null };
+
+export type RelayTenuresOfTwoQueryVariables = Exact<{
+  first: string;
+  second: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type RelayTenuresOfTwoQuery = { first: { tenures: { pageInfo: { endCursor: string | null } } } | null, second: { tenures: { nodes: Array<{ key: string }> } } | null };
+
+export type RelayNodesAndStatesQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type RelayNodesAndStatesQuery = { nodes: Array<
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+    | { key: string, id: string }
+   | null>, states: { totalCount: number } | null };
+
+export type RelayPersonIdsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RelayPersonIdsQuery = { persons: { nodes: Array<{ id: string, key: string }> } | null };
+
+export type RelayOneBadRootQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RelayOneBadRootQuery = { persons: { totalCount: number } | null, events: { totalCount: number } | null, states: { totalCount: number, nodes: Array<{ key: string }> } | null, person: { name: string } | null };
 
 export type SearchOverHttpQueryVariables = Exact<{
   query: string;
@@ -1142,7 +1243,7 @@ export type SearchOverHttpQuery = { search: { totalCount: number, pageInfo: { ha
         | { key: string }
         | { key: string }
         | { key: string }
-       }> } };
+       }> } | null };
 
 export type SearchPageQueryVariables = Exact<{
   query: string;
@@ -1164,7 +1265,7 @@ export type SearchPageQuery = { search: { totalCount: number, pageInfo: { hasNex
           | { key: string }
           | { key: string }
           | { key: string }
-         } }> } };
+         } }> } | null };
 
 export type SearchHitsListedQueryVariables = Exact<{
   query: string;
@@ -1185,12 +1286,12 @@ export type SearchHitsListedQuery = { search: { totalCount: number, nodes: Array
         | { key: string }
         | { key: string }
         | { key: string }
-      , date: { edtf: string } | null }> } };
+      , date: { edtf: string } | null }> } | null };
 
 export type AllStatisticsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AllStatisticsQuery = { statistics: { eventsWithoutYearRange: number, personsWithoutNationality: number, entitiesByKind: Array<{ kind: string, count: number }>, eventsByYear: Array<{ year: number, count: number }>, eventsByKind: Array<{ kind: EventKind, count: number }>, tenuresByOffice: Array<{ count: number, office: { key: string } }>, personsByNationality: Array<{ count: number, state: { key: string } }> }, events: { totalCount: number }, tenures: { totalCount: number } };
+export type AllStatisticsQuery = { statistics: { eventsWithoutYearRange: number, personsWithoutNationality: number, entitiesByKind: Array<{ kind: string, count: number }>, eventsByYear: Array<{ year: number, count: number }>, eventsByKind: Array<{ kind: EventKind, count: number }>, tenuresByOffice: Array<{ count: number, office: { key: string } }>, personsByNationality: Array<{ count: number, state: { key: string } }> }, events: { totalCount: number } | null, tenures: { totalCount: number } | null };
 
 export type TimelineEntriesQueryVariables = Exact<{
   filter?: TimelineFilter | null | undefined;
@@ -1200,12 +1301,12 @@ export type TimelineEntriesQueryVariables = Exact<{
 }>;
 
 
-export type TimelineEntriesQuery = { timeline: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ kind: TimelineEntryKind, label: string, date: { edtf: string } }> } };
+export type TimelineEntriesQuery = { timeline: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ kind: TimelineEntryKind, label: string, date: { edtf: string } }> } | null };
 
 export type WholeTimelineQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WholeTimelineQuery = { timeline: { totalCount: number, nodes: Array<{ date: { earliest: string | null, precision: DatePrecision } }> } };
+export type WholeTimelineQuery = { timeline: { totalCount: number, nodes: Array<{ date: { earliest: string | null, precision: DatePrecision } }> } | null };
 
 export type TimelineFactsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1227,7 +1328,7 @@ export type TimelineFactsQuery = { timeline: { nodes: Array<{ kind: TimelineEntr
       , tenure: { key: string, when: { edtf: string } } | null, event: { key: string } | null, officeName: { name: string } | null, provenance: Array<
         | { kind: ProvenanceKind }
         | { kind: ProvenanceKind }
-      > }> }, renamings: { nodes: Array<{ subject:
+      > }> } | null, renamings: { nodes: Array<{ subject:
         | { key: string }
         | { key: string }
         | { key: string }
@@ -1238,7 +1339,7 @@ export type TimelineFactsQuery = { timeline: { nodes: Array<{ kind: TimelineEntr
         | { key: string }
         | { key: string }
         | { key: string }
-      , officeName: { name: string, decidedBy: { key: string } | null } | null, event: { key: string } | null }> } };
+      , officeName: { name: string, decidedBy: { key: string } | null } | null, event: { key: string } | null }> } | null };
 
 export type PrioritiesPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1246,7 +1347,7 @@ export type PrioritiesPageQueryVariables = Exact<{
 }>;
 
 
-export type PrioritiesPageQuery = { priorities: { totalCount: number, edges: Array<{ cursor: string, node: { key: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PrioritiesPageQuery = { priorities: { totalCount: number, edges: Array<{ cursor: string, node: { key: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type AlmatyNameDecisionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1262,7 +1363,7 @@ export type AlmatyNameDecisionsQuery = { offices: { nodes: Array<{ name: string,
                   | { key: string, label: string }
                   | { key: string, label: string }
                   | { key: string, label: string }
-                 }> } } | null }> } }> } };
+                 }> } } | null }> } }> } | null };
 
 
 export const ProgrammeOfficeHeadsAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgrammeOfficeHeadsAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"certainty"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Certainty"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-field-office-kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"heads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}},{"kind":"Argument","name":{"kind":"Name","value":"certainty"},"value":{"kind":"Variable","name":{"kind":"Name","value":"certainty"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"certainty"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgrammeOfficeHeadsAsOfQuery, ProgrammeOfficeHeadsAsOfQueryVariables>;
@@ -1289,6 +1390,9 @@ export const RegionalOfficeDocument = {"kind":"Document","definitions":[{"kind":
 export const NormalisedNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NormalisedNames"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"council"},"name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"permanent-council","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"names"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"secretariat"},"name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-secretariat","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"opening"},"name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"1999-opening-of-the-osce-centre-in-almaty","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}}]} as unknown as DocumentNode<NormalisedNamesQuery, NormalisedNamesQueryVariables>;
 export const SummitParticipantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SummitParticipants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"summit"},"name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"2010-12-astana-osce-summit","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"meeting"},"name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"2010-07-informal-ministerial-council-in-almaty","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"participants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SummitParticipantsQuery, SummitParticipantsQueryVariables>;
 export const PriorityTiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PriorityTies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"ukraine"},"name":{"kind":"Name","value":"priority"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-activities-on-ukraine","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"aral"},"name":{"kind":"Name","value":"priority"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"aral-sea","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"tolerance"},"name":{"kind":"Name","value":"priority"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"tolerance","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"odihr"},"name":{"kind":"Name","value":"priority"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"reform-of-odihr","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dimension"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PriorityTiesQuery, PriorityTiesQueryVariables>;
+export const KeysPersonByKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"KeysPersonByKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<KeysPersonByKeyQuery, KeysPersonByKeyQueryVariables>;
+export const KeysPathBetweenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"KeysPathBetween"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"entities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<KeysPathBetweenQuery, KeysPathBetweenQueryVariables>;
+export const KeysEventsAtDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"KeysEventsAt"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"place"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"place"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"Variable","name":{"kind":"Name","value":"place"}}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<KeysEventsAtQuery, KeysEventsAtQueryVariables>;
 export const FieldOfficeNameChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FieldOfficeNameChanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-field-office-kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nameHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"change"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"previous"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"next"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<FieldOfficeNameChangesQuery, FieldOfficeNameChangesQueryVariables>;
 export const FieldOfficeLineageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FieldOfficeLineage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-field-office-kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"predecessors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"successors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lineage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"heads"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"lineageHeads"},"name":{"kind":"Name","value":"heads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"followLineage"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FieldOfficeLineageQuery, FieldOfficeLineageQueryVariables>;
 export const GammaPredecessorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GammaPredecessors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"predecessors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"predecessor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"successor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"when"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edtf"}}]}},{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"successors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]} as unknown as DocumentNode<GammaPredecessorsQuery, GammaPredecessorsQueryVariables>;
@@ -1327,6 +1431,12 @@ export const Q12CooperationDocument = {"kind":"Document","definitions":[{"kind":
 export const Q13SearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q13Search"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"matchedName"}},{"kind":"Field","name":{"kind":"Name","value":"score"}}]}}]}}]}}]} as unknown as DocumentNode<Q13SearchQuery, Q13SearchQueryVariables>;
 export const Q14ChairmanshipsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q14Chairmanships"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"postKind"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"EnumValue","value":"CHAIRMANSHIP"}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"post"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"when"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edtf"}},{"kind":"Field","name":{"kind":"Name","value":"precision"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<Q14ChairmanshipsQuery, Q14ChairmanshipsQueryVariables>;
 export const Q15ChairmanshipEvidenceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q15ChairmanshipEvidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"postKind"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"EnumValue","value":"CHAIRMANSHIP"}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SourceQuote"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offset"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<Q15ChairmanshipEvidenceQuery, Q15ChairmanshipEvidenceQueryVariables>;
+export const RelayEventsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayEventsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<RelayEventsPageQuery, RelayEventsPageQueryVariables>;
+export const RelayPersonsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayPersonsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"persons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<RelayPersonsPageQuery, RelayPersonsPageQueryVariables>;
+export const RelayTenuresOfTwoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayTenuresOfTwo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"second"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"first"},"name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"second"},"name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"second"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RelayTenuresOfTwoQuery, RelayTenuresOfTwoQueryVariables>;
+export const RelayNodesAndStatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayNodesAndStates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Entity"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"states"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<RelayNodesAndStatesQuery, RelayNodesAndStatesQueryVariables>;
+export const RelayPersonIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayPersonIds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"persons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<RelayPersonIdsQuery, RelayPersonIdsQueryVariables>;
+export const RelayOneBadRootDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayOneBadRoot"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"persons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1000"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"when"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"overlaps"},"value":{"kind":"StringValue","value":"not a date","block":false}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"states"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"gyorgy-szabo","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<RelayOneBadRootQuery, RelayOneBadRootQueryVariables>;
 export const SearchOverHttpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchOverHttp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kinds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchableKind"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"kinds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kinds"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"matchedName"}},{"kind":"Field","name":{"kind":"Name","value":"matchedNameKind"}},{"kind":"Field","name":{"kind":"Name","value":"score"}}]}}]}}]}}]} as unknown as DocumentNode<SearchOverHttpQuery, SearchOverHttpQueryVariables>;
 export const SearchPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"score"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchPageQuery, SearchPageQueryVariables>;
 export const SearchHitsListedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchHitsListed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SearchOrder"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"matchedName"}},{"kind":"Field","name":{"kind":"Name","value":"matchedNameKind"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"date"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edtf"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchHitsListedQuery, SearchHitsListedQueryVariables>;

@@ -2,13 +2,16 @@
 import { GraphQLError } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetToCursor, paginate } from "../../src/schema/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetToCursor as cursorOf, paginate as paginateList } from "../../src/schema/pagination.js";
 import { graphql } from "../gql/index.js";
 import type { PrioritiesPageQuery } from "../gql/graphql.js";
 import { query, startServer, type TestServer } from "../support/server.js";
 
 const items = Array.from({ length: 45 }, (_, i) => `item/${i}`);
-const keys = (page: ReturnType<typeof paginate<string>>) => page.edges.map((e) => e.node);
+const LIST = { field: "Query.items" };
+const paginate = (args: Parameters<typeof paginateList>[0], list: readonly string[]) => paginateList(args, list, LIST);
+const offsetToCursor = (offset: number) => cursorOf(offset, LIST);
+const keys = (page: ReturnType<typeof paginateList<string>>) => page.edges.map((e) => e.node);
 
 function errorOf(run: () => unknown): GraphQLError {
   try {
@@ -68,10 +71,39 @@ describe("paginate", () => {
     Buffer.from("OffsetConnection:1.5").toString("base64"),
     Buffer.from("SomethingElse:3").toString("base64"),
     "A".repeat(10_000),
+    cursorOf(3, { field: "Query.other" }),
+    cursorOf(3, { field: "Query.items", of: "person/gyorgy-szabo" }),
+    cursorOf(3, LIST, { filter: { name: { eq: "x" } } }),
+    cursorOf(3, LIST, { orderBy: [{ field: "NAME", direction: "DESC" }] }),
   ])("refuses the cursor %j", (cursor) => {
     const error = errorOf(() => paginate({ after: cursor }, items));
-    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "after" });
+    expect(error.extensions).toMatchObject({ code: "BAD_CURSOR", argumentName: "after" });
     expect(error.message.length).toBeLessThan(300);
+  });
+
+  it("says which list a cursor of another list belongs to", () => {
+    const error = errorOf(() => paginate({ after: cursorOf(3, { field: "Query.events" }) }, items));
+    expect(error.message).toMatch(/is a cursor of Query\.events, not of Query\.items/);
+    expect(error.extensions).toEqual({ code: "BAD_CURSOR", argumentName: "after", cursorList: "Query.events" });
+    const ofAnother = errorOf(() => paginateList({ before: cursorOf(3, { field: "Person.tenures", of: "person/a" }) }, items, { field: "Person.tenures", of: "person/b" }));
+    expect(ofAnother.message).toMatch(/is a cursor of Person\.tenures of person\/a, not of Person\.tenures of person\/b/);
+  });
+
+  it("tells a cursor of another filter from one of another order", () => {
+    const filter = { filter: { name: { contains: "osce" } } };
+    expect(errorOf(() => paginateList({ after: cursorOf(3, LIST, filter) }, items, LIST)).message).toMatch(/under other arguments/);
+    const ordered = { orderBy: [{ field: "NAME", direction: "DESC" }] };
+    expect(errorOf(() => paginateList({ after: cursorOf(3, LIST, ordered) }, items, LIST)).message).toMatch(/in another order/);
+    // the same arguments, whatever the order of their fields and their absent ones: the same list
+    const page = paginateList({ first: 2, after: cursorOf(3, LIST, { filter: { name: { contains: "osce", eq: null } } }), ...filter }, items, LIST);
+    expect(keys(page)).toEqual(["item/4", "item/5"]);
+  });
+
+  it("refuses a bare offset cursor of release 0.1.0, saying to fetch the first page again", () => {
+    const legacy = Buffer.from("OffsetConnection:3").toString("base64");
+    const error = errorOf(() => paginate({ after: legacy }, items));
+    expect(error.extensions).toEqual({ code: "BAD_CURSOR", argumentName: "after" });
+    expect(error.message).toMatch(/earlier release .* Fetch the first page of Query\.items again/);
   });
 
   it("gives an empty page, not an error, for a cursor past the end", () => {
@@ -84,7 +116,7 @@ describe("paginate", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 20; guard++) {
-      const page: ReturnType<typeof paginate<string>> = paginate({ first: 7, after }, items);
+      const page: ReturnType<typeof paginateList<string>> = paginate({ first: 7, after }, items);
       seen.push(...keys(page));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;

@@ -256,7 +256,7 @@ const cases: Case[] = [
   },
   { name: "a first beyond 32 bits", request: gqlPost("{ states(first: 2147483648) { totalCount } }"), status: 400, message: "Int cannot represent non 32-bit signed integer value: 2147483648" },
   { name: "a negative last", request: gqlPost("{ states(last: -5) { totalCount } }"), status: 200, message: /^Argument "last": must be between 0 and 100 \(default 20\), got -5\./, code: "BAD_USER_INPUT" },
-  { name: "a forged cursor", request: gqlPost(`{ states(after: "${b64("OffsetConnection:-1")}") { totalCount } }`), status: 200, message: /^Argument "after": ".*" is not a cursor of this list/, code: "BAD_USER_INPUT" },
+  { name: "a forged cursor", request: gqlPost(`{ states(after: "${b64("OffsetConnection:-1")}") { totalCount } }`), status: 200, message: /^Argument "after": ".*" is not a cursor of this API/, code: "BAD_CURSOR" },
   {
     name: "an invalid global id",
     request: gqlPost('{ node(id: "../../etc/passwd") { id } }'),

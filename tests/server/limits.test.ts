@@ -168,7 +168,7 @@ describe("cost", () => {
 describe("pagination bounds, over HTTP", () => {
   it("refuses first: 101 with BAD_USER_INPUT naming `first` and the bounds, rather than capping it", async () => {
     const response = await post(server, "{ priorities(first: 101) { totalCount } }");
-    expect(response.json.data).toBeNull();
+    expect(response.json.data).toEqual({ priorities: null });
     expect(response.json.errors).toEqual([
       expect.objectContaining({
         message: "Argument \"first\": must be between 0 and 100 (default 20), got 101. Page through longer lists with `after`/`before`.",
@@ -194,8 +194,8 @@ describe("pagination bounds, over HTTP", () => {
     const forged = Buffer.from("OffsetConnection:-5").toString("base64");
     for (const [argument, value] of [["after", "not a cursor"], ["before", forged]] as const) {
       const response = await post(server, `{ priorities(${argument}: ${JSON.stringify(value)}) { totalCount } }`);
-      expect(response.json.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: argument });
-      expect(response.json.errors[0].message).toMatch(new RegExp(`^Argument "${argument}": ".*" is not a cursor of this list`));
+      expect(response.json.errors[0].extensions).toEqual({ code: "BAD_CURSOR", argumentName: argument });
+      expect(response.json.errors[0].message).toMatch(new RegExp(`^Argument "${argument}": ".*" is not a cursor of this API`));
     }
   });
 });

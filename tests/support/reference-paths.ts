@@ -17,7 +17,7 @@ import {
   type Path,
   type PathHop,
 } from "../../src/graph/paths.js";
-import { closest } from "../../src/graph/validate.js";
+import { didYouMean, normalizeKey, suggestKeys, type KeyedEntities } from "../../src/graph/keys.js";
 
 interface Neighbour {
   key: string;
@@ -38,6 +38,8 @@ export class ReferencePathIndex {
    * several times longer for the garbage collector than for the index itself.
    */
   private readonly nodes = new Map<string, number>();
+  private readonly entities = new Map<string, Entity>();
+  private readonly keysByKind = new Map<string, string[]>();
   private readonly offsets: Int32Array;
   private readonly edges: Edge[];
   readonly edgeCount: number;
@@ -45,7 +47,15 @@ export class ReferencePathIndex {
   constructor(dataset: Dataset) {
     const all = edgesOf(dataset);
     for (const list of Object.values(dataset) as Entity[][]) {
-      for (const entity of list) if (kindOf(entity.id) !== "source") this.nodes.set(entity.id, this.nodes.size);
+      for (const entity of list) {
+        const kind = kindOf(entity.id)!;
+        if (kind === "source") continue;
+        this.nodes.set(entity.id, this.nodes.size);
+        this.entities.set(entity.id, entity);
+        const keys = this.keysByKind.get(kind);
+        if (keys) keys.push(entity.id);
+        else this.keysByKind.set(kind, [entity.id]);
+      }
     }
     // The same relation between the same two entities twice (two locations in one city) is one
     // edge. edgesOf gives each subject's edges one after the other, so a repeat can only be among
@@ -108,30 +118,38 @@ export class ReferencePathIndex {
     return node === undefined ? [] : this.edges.slice(this.offsets[node]!, this.offsets[node + 1]!);
   }
 
-  /** The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. */
+  /**
+   * The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. Keys
+   * are read as the API reads them (src/graph/keys.ts: slips forgiven, suggestions for unknown
+   * ones), so that the answers compare; the reference is about the search, not about key lookup.
+   */
   resolve(argument: "from" | "to", given: string): string {
-    const kind = kindOf(given);
+    const key = normalizeKey(given);
+    const kind = kindOf(key);
     if (kind === "source") {
       throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
     }
-    if (given.includes("/")) {
-      if (this.nodes.has(given)) return given;
-      const hint = closest(given, [...this.nodes.keys()]);
-      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${hint ? ` (did you mean ${hint}?)` : ""}.`);
+    if (key.includes("/")) {
+      if (this.nodes.has(key)) return key;
+      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`);
     }
-    const matches = this.slugMatches(given);
+    const matches = this.slugMatches(key);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
       throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
     }
-    const slugs = new Set<string>();
-    for (const key of this.nodes.keys()) slugs.add(key.slice(key.indexOf("/") + 1));
-    const hint = closest(given, [...slugs]);
     throw new PathInputError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${hint ? ` (did you mean ${this.slugMatches(hint).join(" or ")}?)` : ""}. ` +
-        "Give a key such as person/gyorgy-szabo, or its slug.",
+      `Argument "${argument}": no entity has the slug "${given}"${this.didYouMean(given)}. Give a key such as person/gyorgy-szabo, or its slug.`,
     );
+  }
+
+  private didYouMean(given: string): string {
+    const entities: KeyedEntities = {
+      keys: (kind) => this.keysByKind.get(kind) ?? [],
+      entity: (key) => this.entities.get(key),
+    };
+    return didYouMean(suggestKeys(entities, entityKinds.filter((kind) => kind !== "source"), given));
   }
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */

@@ -50,14 +50,23 @@ export async function execute<TData, TVariables>(
   return (await response.json()) as ExecutionResult<TData>;
 }
 
+type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
+
+/**
+ * The data of an answer without errors. The root lists (connections) are nullable only so that a
+ * bad argument nulls that field alone: without an error, they are never null.
+ */
+export type Answered<TData> = { [K in keyof TData]: NonNullable<TData[K]> extends Connection ? NonNullable<TData[K]> : TData[K] };
+
 /** POST a typed document and return its data, failing loudly on any GraphQL error. */
 export async function query<TData, TVariables>(
   server: TestServer,
   document: TypedDocumentNode<TData, TVariables>,
   ...variables: TVariables extends Record<string, never> ? [] : [TVariables]
-): Promise<TData> {
+): Promise<Answered<TData>> {
   const result = await execute(server, document, ...variables);
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   if (!result.data) throw new Error("no data in the response");
-  return result.data;
+  // no error, so no root list is null (see Answered)
+  return result.data as Answered<TData>;
 }

@@ -13,15 +13,23 @@ export class ApiError extends Error {
 
 const cache = new Map<string, Promise<unknown>>();
 
+type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
+
+/**
+ * The data of an answer without errors (`request` fails on any). The root lists (connections)
+ * are nullable only so that a bad argument nulls that field alone: without an error, never null.
+ */
+export type Answered<TResult> = { [K in keyof TResult]: NonNullable<TResult[K]> extends Connection ? NonNullable<TResult[K]> : TResult[K] };
+
 export function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
-): Promise<TResult> {
+): Promise<Answered<TResult>> {
   const query = document.toString();
   const cacheKey = JSON.stringify([query, variables ?? null]);
-  let pending = cache.get(cacheKey) as Promise<TResult> | undefined;
+  let pending = cache.get(cacheKey) as Promise<Answered<TResult>> | undefined;
   if (!pending) {
-    pending = send<TResult>(query, variables);
+    pending = send<Answered<TResult>>(query, variables);
     cache.set(cacheKey, pending);
     // a failure is not cached: the next visit tries again
     pending.catch(() => cache.delete(cacheKey));
@@ -40,14 +48,17 @@ async function send<TResult>(query: string, variables: unknown): Promise<TResult
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }
-  let body: { data?: TResult | null; errors?: { message: string }[] };
+  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
     throw new ApiError(`The server answered ${response.status} ${response.statusText} without a GraphQL result.`);
   }
+  // an entity that does not exist is null in the data (the views say "not found"), though the
+  // API adds a NOT_FOUND error with suggestions; any other error fails the request
+  const errors = (body.errors ?? []).filter((e) => e.extensions?.code !== "NOT_FOUND" || !body.data);
   // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
-  if (body.errors?.length) throw new ApiError([...new Set(body.errors.map((e) => e.message))].join("; "));
+  if (errors.length) throw new ApiError([...new Set(errors.map((e) => e.message))].join("; "));
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
   return body.data;
 }

@@ -31,15 +31,16 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === "/search") return { view: "search", query: params.get("q") ?? "" };
   if (pathname === "/timeline") return { view: "timeline", filters: parseTimelineParams(params) };
   if (pathname === "/offices") return { view: "offices", asOf: (params.get("asOf") ?? "").trim() };
-  const match = /^\/entity\/([a-z]+)\/([^/]+)(\/graph)?\/?$/.exec(pathname);
-  if (match && isKind(match[1]!)) {
+  // the kind in any case (`/entity/Person/Gyorgy-Szabo`); the API forgives the slug's case and accents
+  const match = /^\/entity\/([a-z]+)\/([^/]+)(\/graph)?\/?$/i.exec(pathname);
+  if (match && isKind(match[1]!.toLowerCase())) {
     let slug: string;
     try {
       slug = decodeURIComponent(match[2]!);
     } catch {
       return { view: "not-found", path: pathname };
     }
-    const kind = match[1] as Kind;
+    const kind = match[1]!.toLowerCase() as Kind;
     return { view: match[3] ? "graph" : "entity", kind, key: `${kind}/${slug}` };
   }
   return { view: "not-found", path: pathname };

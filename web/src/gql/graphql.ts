@@ -64,7 +64,7 @@ export type EventKind =
   /** An OSCE Summit of heads of state or government. */
   | 'SUMMIT';
 
-/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
+/** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
   eq?: string | null | undefined;
@@ -298,12 +298,12 @@ export type ExplorerSearchQuery = { search: { totalCount: number, nodes: Array<{
         | { __typename: 'Source', key: string, label: string }
         | { __typename: 'State', key: string, label: string }
         | { __typename: 'Tenure', key: string, label: string }
-       }> } };
+       }> } | null };
 
 export type ExplorerBrowseQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExplorerBrowseQuery = { states: { totalCount: number, nodes: Array<{ __typename: 'State', key: string, label: string }> }, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', key: string, label: string }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> }, sources: { totalCount: number, nodes: Array<{ __typename: 'Source', key: string, label: string }> } };
+export type ExplorerBrowseQuery = { states: { totalCount: number, nodes: Array<{ __typename: 'State', key: string, label: string }> } | null, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> } | null, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> } | null, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> } | null, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', key: string, label: string }> } | null, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string }> } | null, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> } | null, dimensions: { totalCount: number, nodes: Array<{ __typename: 'Dimension', key: string, label: string }> } | null, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> } | null, sources: { totalCount: number, nodes: Array<{ __typename: 'Source', key: string, label: string }> } | null };
 
 export type ExplorerSourceTextQueryVariables = Exact<{
   key: string;
@@ -575,7 +575,7 @@ export type SpanFragment = { edtf: string, wording: string | null, precision: Da
 export type ExplorerSourcesUpdatedQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExplorerSourcesUpdatedQuery = { sources: { nodes: Array<{ key: string, name: string, updated: { edtf: string, latest: string | null } }> } };
+export type ExplorerSourcesUpdatedQuery = { sources: { nodes: Array<{ key: string, name: string, updated: { edtf: string, latest: string | null } }> } | null };
 
 export type ExplorerTimelineQueryVariables = Exact<{
   filter?: TimelineFilter | null | undefined;
@@ -594,7 +594,7 @@ export type ExplorerTimelineQuery = { timeline: { totalCount: number, pageInfo: 
         | { __typename: 'Source', key: string, label: string }
         | { __typename: 'State', key: string, label: string }
         | { __typename: 'Tenure', key: string, label: string }
-      , event: { key: string } | null, tenure: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeName: { name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeLocation: { place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } | null } | null }> } };
+      , event: { key: string } | null, tenure: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeName: { name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } } | null, officeLocation: { place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null } | null } | null }> } | null };
 
 export type TenureBarFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
     | { __typename: 'Person', key: string, label: string }
@@ -611,14 +611,14 @@ export type ExplorerOfficesTenuresQueryVariables = Exact<{
 export type ExplorerOfficesTenuresQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
-        , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } };
+        , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } | null };
 
 export type ExplorerOfficesNamesQueryVariables = Exact<{
   asOf?: string | null | undefined;
 }>;
 
 
-export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> }, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } };
+export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> } | null, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -3,7 +3,7 @@
  * of each; a quote shows in its source text beside the page (pointer or keyboard focus previews
  * it, a click pins it and records it in the URL).
  */
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { request } from "../api.js";
 import {
   DateText,
@@ -21,10 +21,19 @@ import {
 } from "../components.js";
 import { SourceTextDocument } from "../documents.js";
 import { KIND_LABELS, loadEntity, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
-import { entityUrl, graphUrl, replaceSearchParams, timelineUrl, useLocation } from "../router.js";
+import { entityUrl, graphUrl, navigate, replaceSearchParams, timelineUrl, useLocation } from "../router.js";
 
 export function useEntity(kind: Kind, key: string) {
-  return useLoad(() => loadEntity(kind, key), [kind, key]);
+  const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
+  const canonical = loaded.state === "done" ? loaded.value?.ref.key : undefined;
+  useEffect(() => {
+    // a slip the API forgave (`/entity/person/Gyorgy-Szabo`): show the entity's own URL instead
+    if (canonical && canonical !== key) {
+      const path = location.pathname.replace(/^\/entity\/[^/]+\/[^/]+/, entityUrl(canonical));
+      navigate(`${path}${location.search}`, { replace: true });
+    }
+  }, [canonical, key]);
+  return loaded;
 }
 
 /** The Page / Graph switch of an entity. */

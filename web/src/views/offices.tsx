@@ -6,7 +6,7 @@
  * drawing. The date is in the URL (`/offices?asOf=2016-03-01`).
  */
 import { useEffect, useState } from "preact/hooks";
-import { request } from "../api.js";
+import { request, type Answered } from "../api.js";
 import { DateText, EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
 import { OfficesNamesDocument, OfficesTenuresDocument, SourcesUpdatedDocument } from "../documents.js";
 import type { Certainty, ExplorerOfficesNamesQuery, ExplorerOfficesTenuresQuery, TenureBarFragment } from "../gql/graphql.js";
@@ -73,7 +73,7 @@ async function allTenures(asOf: string): Promise<TenureCell[]> {
   const cells: TenureCell[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: ExplorerOfficesTenuresQuery = await request(OfficesTenuresDocument, {
+    const page: Answered<ExplorerOfficesTenuresQuery> = await request(OfficesTenuresDocument, {
       asOf: asOf || null,
       certainty: asOf ? ["YES", "MAYBE", "NO"] : null,
       after,
@@ -91,7 +91,7 @@ async function allTenures(asOf: string): Promise<TenureCell[]> {
  * state), then one per state with posts of its own (a head of state): in the API's order of offices
  * and states, each block's tenures in the API's (chronological) order.
  */
-function groupTenures(cells: TenureCell[], names: ExplorerOfficesNamesQuery): { offices: Block[]; states: Block[] } {
+function groupTenures(cells: TenureCell[], names: Answered<ExplorerOfficesNamesQuery>): { offices: Block[]; states: Block[] } {
   const blocks = new Map<string, Block>();
   const blockOf = (ref: Ref, calledThen: Block["calledThen"]): Block => {
     let block = blocks.get(ref.key);

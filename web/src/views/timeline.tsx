@@ -5,7 +5,7 @@
  * kinds, an entity) live in the URL, so a link reloads the same view.
  */
 import { useEffect, useState } from "preact/hooks";
-import { request } from "../api.js";
+import { request, type Answered } from "../api.js";
 import { DateText, Heading, Status, useLoad, useTitle } from "../components.js";
 import { SourcesUpdatedDocument, TimelineDocument } from "../documents.js";
 import type { ExplorerTimelineQuery, SpanFragment, TimelineEntryKind, TimelineFilter } from "../gql/graphql.js";
@@ -13,7 +13,7 @@ import { entityUrl, navigate, timelineUrl, type TimelineParams } from "../router
 import { dayNumber, daysOf, domainFor, knownDays, position, readablePoint, type Domain } from "../timeaxis.js";
 import { AxisHeader, Legend, SpanMarks, Track } from "../timetrack.js";
 
-type Entry = ExplorerTimelineQuery["timeline"]["nodes"][number];
+type Entry = Answered<ExplorerTimelineQuery>["timeline"]["nodes"][number];
 
 /** The kinds of entry, in the API's order, with how the view names them. */
 export const ENTRY_KINDS: { kind: TimelineEntryKind; label: string; plural: string }[] = [
@@ -57,7 +57,7 @@ async function loadTimeline(params: TimelineParams): Promise<TimelineData> {
   let after: string | null = null;
   let totalCount = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: ExplorerTimelineQuery = await request(TimelineDocument, { filter, after });
+    const answer: Answered<ExplorerTimelineQuery> = await request(TimelineDocument, { filter, after });
     totalCount = answer.timeline.totalCount;
     entries.push(...answer.timeline.nodes);
     if (!answer.timeline.pageInfo.hasNextPage || !answer.timeline.pageInfo.endCursor) break;
