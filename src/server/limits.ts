@@ -2,7 +2,8 @@
  * What a request may cost, enforced as Yoga (envelop) plugins before anything executes:
  * tokens (while parsing), depth, aliases and directives (as validation rules, from
  * graphql-armor), cost (from the document and its variables, see cost.ts) and execution time
- * (a deadline checked between fields). Each refusal is a GraphQLError whose message names the
+ * (a deadline checked before every field and inside the graph's long loops, see
+ * src/graph/deadline.ts). Each refusal is a GraphQLError whose message names the
  * limit and the value found, with a stable `extensions.code`. Also: introspection switch and
  * hidden "Did you mean ...?" suggestions.
  */
@@ -11,6 +12,7 @@ import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
 import { COST_WEIGHTS, operationCost, type CostResult } from "./cost.js";
@@ -37,6 +39,11 @@ export interface Limits {
   maxListLength: number;
   /** Wall-clock time an operation may execute, in milliseconds. */
   executionTimeoutMs: number;
+  /**
+   * How long an operation may hold the event loop before it gives it back to other requests
+   * (and `/health`) for a turn, in milliseconds.
+   */
+  executionSliceMs: number;
 }
 
 /** A refused request: HTTP 400, unless the limit is on time. */
@@ -197,14 +204,15 @@ function executionPlugin(limits: Limits): Plugin {
         });
         return;
       }
-      // The deadline lives in the request's context, where the resolvers wrapped by
-      // `withExecutionDeadline` check it; an expired run is answered with one error, below.
-      const deadline = new Deadline(limits.executionTimeoutMs);
-      const context = args.contextValue as { [DEADLINE]?: Deadline } | undefined;
-      if (context) context[DEADLINE] = deadline;
+      // The deadline lives in the request's context: the resolvers wrapped by
+      // `withExecutionDeadline` check it before each field, and hand it to the graph's long loops,
+      // which check it as they go. An expired run is answered with one error, below.
+      const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
+      const context = args.contextValue as { deadline?: Deadline } | undefined;
+      if (context) context.deadline = deadline;
       return {
         onExecuteDone({ setResult }) {
-          if (deadline.expired) setResult({ errors: [deadline.error()] });
+          if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
         },
       };
     },
@@ -214,45 +222,36 @@ function executionPlugin(limits: Limits): Plugin {
 /** The key of costs computed without a graph's shape (a context without a graph). */
 const NO_SHAPE = {};
 
-const DEADLINE = Symbol("execution deadline");
-
 /**
- * An execution deadline. It is not an abort signal: the executor, aborted between fields, leaves
- * the promises of fields it had already started to reject with nobody listening, and an
- * unhandled rejection ends a Node process. Instead, every resolver checks the deadline before it
- * runs (reading the clock every 64 checks, which costs less than the fields), and once it has
- * passed each resolver fails at once, so the executor finishes quickly and normally; the whole
- * answer is then replaced by a single EXECUTION_TIMEOUT error.
+ * The one error of an execution stopped at its deadline (src/graph/deadline.ts). The deadline is
+ * not an abort signal: the executor, aborted between fields, leaves the promises of fields it had
+ * already started to reject with nobody listening, and an unhandled rejection ends a Node
+ * process. Instead, once it has passed, every checkpoint throws (DeadlineExceededError), in a
+ * resolver or in a loop of the graph, so the executor finishes quickly and normally; the whole
+ * answer is then replaced by this error.
  */
-class Deadline {
-  private readonly end: number;
-  private checks = 0;
-  expired = false;
-
-  constructor(private readonly timeoutMs: number) {
-    this.end = performance.now() + timeoutMs;
-  }
-
-  check(): void {
-    if (!this.expired && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expired = true;
-    if (this.expired) throw this.error();
-  }
-
-  error(): GraphQLError {
-    return limitError(
-      `The query took longer than ${this.timeoutMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
-      "EXECUTION_TIMEOUT",
-      { limit: this.timeoutMs },
-      503,
-    );
-  }
+function timeoutError(limitMs: number): GraphQLError {
+  return limitError(
+    `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
+    "EXECUTION_TIMEOUT",
+    { limit: limitMs },
+    503,
+  );
 }
 
 /**
- * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first.
- * Fields without a resolver read a property of an object that some resolver produced, so the
- * resolvers alone bound the time. Requests without a deadline (other servers given the same
- * schema object) are unaffected.
+ * Deadline work units (src/graph/deadline.ts) of resolving one field: a few microseconds, about
+ * the time of a few dozen filter tests.
+ */
+const FIELD_WORK = 32;
+
+/**
+ * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first,
+ * and to give the event loop back before the field when the request has held it for its slice
+ * (the field then resolves on the next turn: other requests and `/health` are answered
+ * meanwhile). Fields without a resolver read a property of an object that some resolver
+ * produced, so the resolvers alone bound the time. Requests without a deadline (other servers
+ * given the same schema object) are unaffected.
  */
 export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
   if (wrapped.has(schema)) return schema;
@@ -263,7 +262,11 @@ export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve;
       if (!resolve) continue;
       field.resolve = (source, args, context, info) => {
-        (context as { [DEADLINE]?: Deadline } | undefined)?.[DEADLINE]?.check();
+        const deadline = (context as { deadline?: Deadline } | undefined)?.deadline;
+        if (deadline) {
+          deadline.check(FIELD_WORK);
+          if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolve(source, args, context, info));
+        }
         return resolve(source, args, context, info);
       };
     }
