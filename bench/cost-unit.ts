@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cost-unit.ts [DATASET_DIR]`: what one cost unit (src/server/cost.ts) is worth in
+ * `npx tsx bench/cost-unit.ts [DATASET_DIR] [--cost-only]`: what one cost unit (src/server/cost.ts) is worth in
  * CPU time. Each probe isolates one kind of work (objects returned, filter conditions tested,
  * search words, path visits) in queries of growing size; it executes them in process (graphql's
  * `execute`, no HTTP) and prints, per probe, the time per run, the cost the estimate gives it,
@@ -8,6 +8,7 @@
  *
  * Without DATASET_DIR it uses the built-in data; with it (e.g. bench/scale/data/100000 after
  * `npm run gen -- --entities 100000`), that dataset. Each probe runs for about half a second.
+ * `--cost-only` prints the costs without running anything (to price earlier timings anew).
  */
 import { execute, parse, type DocumentNode } from "graphql";
 import { loadBuiltInGraph, loadGraph } from "../src/graph/load.js";
@@ -16,7 +17,8 @@ import { schema } from "../src/schema/index.js";
 import { operationCost } from "../src/server/cost.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
 
-const dir = process.argv[2];
+const costOnly = process.argv.includes("--cost-only");
+const dir = process.argv.slice(2).find((a) => !a.startsWith("--"));
 const graph = dir ? await loadGraph(dir) : await loadBuiltInGraph();
 graph.buildDeferredIndexes();
 const search = SearchIndex.build(graph);
@@ -62,14 +64,15 @@ for (const [probe, queries] of Object.entries(probes)) {
     const document = parse(query);
     const cost = operationCost(schema, document, undefined, {}, { shape: graph.shape, listSize: DEFAULT_CONFIG.limits.costListSize });
     if (!cost.ok) throw new Error(`no cost for ${query}`);
-    const { ms, errors } = await time(document);
+    const { ms, errors } = costOnly ? { ms: Number.NaN, errors: 0 } : await time(document);
     const marginal = base && cost.cost > base.cost ? ((ms - base.ms) * 1000) / (cost.cost - base.cost) : undefined;
     base ??= { ms, cost: cost.cost };
     const shown = query.length > 80 ? `${query.slice(0, 77)}...` : query;
-    rows.push(`| ${probe} | \`${shown}\` | ${ms.toFixed(3)} | ${cost.cost} | ${marginal === undefined ? "" : marginal.toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`);
+    const whole = (ms * 1000) / Math.max(1, cost.cost);
+    rows.push(`| ${probe} | \`${shown}\` | ${ms.toFixed(3)} | ${cost.cost} | ${whole.toFixed(2)} | ${marginal === undefined ? "" : marginal.toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`);
   }
 }
 const entities = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 console.log(`dataset: ${dir ?? "built-in"} (${entities} entities)\n`);
-console.log("| probe | query | ms per run | cost | µs per extra unit (vs the probe's first query) |\n|---|---|---:|---:|---:|");
+console.log("| probe | query | ms per run | cost | µs per unit | µs per extra unit (vs the probe's first query) |\n|---|---|---:|---:|---:|---:|");
 for (const row of rows) console.log(row);

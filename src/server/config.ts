@@ -84,7 +84,7 @@ export const INT_SETTINGS = {
   maxAliases: { env: "KZ_OSCE_MAX_ALIASES", min: 0, max: 1000, default: 30, about: "aliases per operation" },
   maxDirectives: { env: "KZ_OSCE_MAX_DIRECTIVES", min: 0, max: 1000, default: 30, about: "directives per operation" },
   maxTokens: { env: "KZ_OSCE_MAX_TOKENS", min: 100, max: 100_000, default: 2000, about: "lexical tokens per document" },
-  maxCost: { env: "KZ_OSCE_MAX_COST", min: 1, max: 1_000_000_000, default: 200_000, about: "units of work (about 2 µs each) an operation may cost, estimated before it runs (see Limits)" },
+  maxCost: { env: "KZ_OSCE_MAX_COST", min: 1, max: 1_000_000_000, default: 125_000, about: "units of work (about 2 µs each) an operation may cost, estimated before it runs (see Limits)" },
   costListSize: { env: "KZ_OSCE_COST_LIST_SIZE", min: 1, max: 1000, default: 10, about: "entries the cost assumes for a list the graph's shape does not size" },
   maxFilterConditions: { env: "KZ_OSCE_MAX_FILTER_CONDITIONS", min: 1, max: 100_000, default: 100, about: "conditions one `filter` argument may hold (operators, `and`/`or` members, `not`s)" },
   maxVariableDepth: { env: "KZ_OSCE_MAX_VARIABLE_DEPTH", min: 2, max: 200, default: 32, about: "deepest nesting of objects and lists in one variable" },

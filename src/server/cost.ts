@@ -12,10 +12,10 @@
  *   (`provenance` the longest provenance of any fact). `nodes(ids:)` holds as many entries as
  *   ids given, `_entities(representations:)` (subgraph mode) as many as representations. A list
  *   the shape does not know is assumed to hold `listSize`.
- * - A list that is filtered, ordered or read as of a date tests every item of its relation (a
- *   root list: every item of its kind): its conditions (filter.ts, `filterConditions`; each
- *   order key and `asOf` count one) × those items × CONDITION, plus COMPILE per condition, per
- *   parent. `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
+ * - A list that is filtered, ordered or read as of a date takes every item of its relation (a
+ *   root list: every item of its kind) and tests it: those items × (SCAN + its conditions ×
+ *   CONDITION), plus COMPILE per condition, per parent (conditions: filter.ts,
+ *   `filterConditions`; each order key and `asOf` count one). `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
  *   entities its search can visit × PATH_VISIT; the timeline is a root list like the others.
  * - Introspection (`__schema`, `__type`, `__typename`) is free: it is bounded by the schema.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
@@ -57,16 +57,18 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
  * bench/cost-unit.ts on the built-in data and at 100k entities (bench/RESULTS.md, "Cost").
  */
 export const COST_WEIGHTS = {
-  /** One object resolved and serialised with its scalars (through its loader, its resolvers' promises). */
-  OBJECT: 10,
-  /** One condition of a filter tested on one item (the dearest kind: `contains` folds every name). */
-  CONDITION: 2,
+  /** One object resolved and serialised with its scalars (through its loader, its resolvers' promises): 3-8 µs. */
+  OBJECT: 3,
+  /** One item a filtered, ordered or as-of list takes and tests, whatever its conditions: about 4 µs. */
+  SCAN: 2,
+  /** One condition of a filter tested on one item (the dearest kind, `contains`, folds every name): about 0.5 µs. */
+  CONDITION: 0.25,
   /** One condition compiled (once per list, per parent). */
-  COMPILE: 0.1,
-  /** One word of a search, looked up against one searchable entity (through the text index). */
-  SEARCH_WORD: 0.01,
-  /** One entity visited by a shortest-path search, with its neighbours. */
-  PATH_VISIT: 2,
+  COMPILE: 0.05,
+  /** One word of a search, looked up against one searchable entity (through the text index): about 0.01 µs. */
+  SEARCH_WORD: 0.005,
+  /** One entity visited by a shortest-path search, with its neighbours: about 0.6 µs. */
+  PATH_VISIT: 0.3,
 } as const;
 
 export interface CostOptions {
@@ -216,7 +218,7 @@ export function operationCost(
         const conditions = conditionsOf(field, nodes[0]!, args, at);
         if (conditions > 0) {
           const scanned = items ?? listSize;
-          add(at, multiplier * conditions * (COST_WEIGHTS.COMPILE + scanned * COST_WEIGHTS.CONDITION));
+          add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)));
         }
         if (field.name === "search" && parent === schema.getQueryType() && typeof args.query === "string") {
           const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);

@@ -15,7 +15,7 @@ import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
-import { operationCost, type CostResult } from "./cost.js";
+import { COST_WEIGHTS, operationCost, type CostResult } from "./cost.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
@@ -196,7 +196,7 @@ function executionPlugin(limits: Limits): Plugin {
             limitError(
               `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
                 (costliest ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).` : ".") +
-                " A unit is about 2 µs of work: each object returned costs one, a page holds at most what the data holds, and a filter costs its conditions times the items it tests (every item of a root list). Ask for smaller pages, fewer nested lists, or fewer conditions.",
+                ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
               "COST_LIMIT_EXCEEDED",
               { cost: cost.cost, limit: limits.maxCost, ...(costliest && { path: costliest.path, pathCost: costliest.cost }) },
             ),

@@ -23,7 +23,7 @@ beforeAll(async () => {
 /**
  * Each State costs one object, its `persons` connection one, and the nodes of its page as many as
  * a state has persons at most in the built-in data (2, not the 10 asked for): 4 objects per
- * representation, 40 units.
+ * representation, 12 units.
  */
 const PERSONS_OF_STATES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on State { persons(first: 10) { nodes { key } } } }
@@ -33,8 +33,8 @@ const states = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename:
 describe("the cost of an _entities batch", () => {
   let server: TestServer;
   beforeAll(async () => {
-    // 10 representations cost 400, 11 cost 440
-    server = await startServer(graph, { subgraph: { gatewaySecret: undefined }, limits: { ...DEFAULT_CONFIG.limits, maxCost: 420 } });
+    // 10 representations cost 120, 11 cost 132
+    server = await startServer(graph, { subgraph: { gatewaySecret: undefined }, limits: { ...DEFAULT_CONFIG.limits, maxCost: 125 } });
   });
   afterAll(() => server.close());
 

@@ -30,7 +30,7 @@ const defaults: Config = {
   port: 4000,
   dataDir: undefined,
   watch: false,
-  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 200_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
+  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 125_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
   maxBatch: 10,
   maxBodyBytes: 102_400,
   introspection: true,
@@ -250,6 +250,15 @@ describe("parseConfig: limits", () => {
 
   it("turns load shedding off with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", () => {
     expect(parseConfig([], { KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" }).maxEventLoopDelayMs).toBe(0);
+  });
+
+  it("reads the bounds on filters and variables, and refuses values they cannot work with", () => {
+    const env = { KZ_OSCE_MAX_FILTER_CONDITIONS: "50", KZ_OSCE_MAX_VARIABLE_DEPTH: "16", KZ_OSCE_MAX_LIST_LENGTH: "5000" };
+    expect(parseConfig([], env).limits).toMatchObject({ maxFilterConditions: 50, maxVariableDepth: 16, maxListLength: 5000 });
+    // deeper than 200 would let graphql-js's recursive coercion near the stack's end again
+    expect(configError([], { KZ_OSCE_MAX_VARIABLE_DEPTH: "10000" }).message).toBe('KZ_OSCE_MAX_VARIABLE_DEPTH must be a whole number from 2 to 200, got "10000"');
+    expect(configError([], { KZ_OSCE_MAX_FILTER_CONDITIONS: "0" }).message).toBe('KZ_OSCE_MAX_FILTER_CONDITIONS must be a whole number from 1 to 100000, got "0"');
+    expect(configError([], { KZ_OSCE_MAX_LIST_LENGTH: "many" }).message).toBe('KZ_OSCE_MAX_LIST_LENGTH must be a whole number from 1 to 1000000, got "many"');
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph, loadGraph } from "../../src/graph/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { COST_WEIGHTS } from "../../src/server/cost.js";
+import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
 import { JSON_HEADERS, post, send, type RawResponse } from "../support/http.js";
 import { query, startServer, type TestServer } from "../support/server.js";
@@ -111,7 +113,7 @@ describe("attack (a): 30 aliases of tenures filtered by 25,000 empty filters, on
       const error = errorOf(response);
       expect(error.extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", limit: limits.maxCost, path: "offices.nodes.tenures" });
       expect(error.extensions.cost).toBeGreaterThan(limits.maxCost);
-      expect(error.message).toMatch(/^The query would cost \d+ units of work; the cost limit is 200000\. The most costly part is `offices\.nodes\.tenures` \(\d+\)\./);
+      expect(error.message).toMatch(new RegExp(`^The query would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}\\. The most costly part is \`offices\\.nodes\\.tenures\` \\(\\d+\\)\\.`));
     } finally {
       await lenient.close();
     }
@@ -219,5 +221,30 @@ describe("variables bounded before coercion", () => {
     const response = await post(server, TENURES, { f });
     expect(response.status).toBeLessThan(500);
     expect(errorOf(response)?.extensions.code).not.toBe("VARIABLE_TOO_DEEP");
+  });
+});
+
+describe("the shape follows the graph served", () => {
+  it("costs a query by the new graph's shape after a reload, not by a cost remembered from the old one", async () => {
+    const query = "{ persons(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }";
+    const dataset = cloneBuiltIn();
+    const holder = dataset.persons[0].id;
+    const template = dataset.tenures.find((t: { holder: string }) => t.holder === holder) ?? dataset.tenures[0];
+    for (let i = 0; i < 10; i++) dataset.tenures.push({ ...structuredClone(template), id: `tenure/extra-${i}`, holder });
+    const larger = buildLikeBuiltIn(dataset);
+    const most = (g: KnowledgeGraph) => g.shape.relations.get("Person.tenures")!;
+    expect(most(larger)).toBeGreaterThan(most(graph));
+    // objects: persons 1 + each person's tenures connection 1 and the tenures of its page
+    const costOn = (g: KnowledgeGraph) => COST_WEIGHTS.OBJECT * (1 + g.keys.person.length * (2 + most(g)));
+    const limit = costOn(graph);
+    const reloading = await startServer(graph, { limits: { ...limits, maxCost: limit } });
+    try {
+      expect((await post(reloading, query)).json.errors).toBeUndefined();
+      reloading.app.swap(larger);
+      const refused = await post(reloading, query);
+      expect(errorOf(refused).extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", cost: costOn(larger), limit });
+    } finally {
+      await reloading.close();
+    }
   });
 });

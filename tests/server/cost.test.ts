@@ -94,7 +94,7 @@ describe("operationCost", () => {
 });
 
 describe("operationCost sized by a graph's shape", () => {
-  const { CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT } = COST_WEIGHTS;
+  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT } = COST_WEIGHTS;
   const shape: GraphShape = {
     relations: new Map([
       ["Query.offices", 13],
@@ -135,14 +135,14 @@ describe("operationCost sized by a graph's shape", () => {
     expect(costOf('{ node(id: "x") { ... on PostHolder { tenures { nodes { key } } } } }')).toBe(OBJECT * (1 + 1 + 5));
   });
 
-  it("costs a root filter its conditions times every item of the list, even for an empty page", () => {
+  it("costs a root filter every item of the list, taken and tested by each condition, even for an empty page", () => {
     const cost = costOf('{ persons(first: 0, filter: { anyName: { contains: "x" } }) { totalCount } }');
-    expect(cost).toBe(Math.ceil(OBJECT + 1 * (COMPILE + 1000 * CONDITION)));
+    expect(cost).toBe(Math.ceil(OBJECT + 1 * COMPILE + 1000 * (SCAN + 1 * CONDITION)));
   });
 
   it("costs a nested filter per parent, times the largest fan-out, and names the costliest path", () => {
     const result = shaped("{ offices(first: 5) { nodes { tenures(first: 0, filter: { or: [{}, {}] }) { totalCount } } } }");
-    const filter = 5 * 2 * (COMPILE + 3 * CONDITION);
+    const filter = 5 * (2 * COMPILE + 3 * (SCAN + 2 * CONDITION));
     expect(result).toMatchObject({ ok: true, cost: Math.ceil(OBJECT * (1 + 5 + 5) + filter), complete: true });
     expect(result.ok && result.costliest).toEqual({ path: "offices.nodes.tenures", cost: Math.ceil(OBJECT * 5 + filter) });
   });
@@ -151,12 +151,12 @@ describe("operationCost sized by a graph's shape", () => {
     const query = `{ ${Array.from({ length: 30 }, (_, i) => `o${i}: offices(first: 1) { nodes { tenures(filter: { or: [{}, {}] }) { totalCount } } }`).join(" ")} }`;
     const result = shaped(query);
     expect(result.ok && result.costliest?.path).toBe("offices.nodes.tenures");
-    expect(result.ok && result.costliest!.cost).toBe(Math.ceil(30 * (OBJECT + 2 * (COMPILE + 3 * CONDITION))));
+    expect(result.ok && result.costliest!.cost).toBe(Math.ceil(30 * (OBJECT + 2 * COMPILE + 3 * (SCAN + 2 * CONDITION))));
   });
 
   it("counts each order key and asOf as a condition", () => {
     const plain = costOf("{ persons(first: 0) { totalCount } }");
-    expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(Math.ceil(plain + COMPILE + 1000 * CONDITION));
+    expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(Math.ceil(plain + COMPILE + 1000 * (SCAN + CONDITION)));
   });
 
   it("costs a search its words times the searchable entities", () => {
@@ -201,5 +201,32 @@ describe("filterConditions", () => {
     let filter: Record<string, unknown> = {};
     for (let i = 0; i < 100_000; i++) filter = { not: filter };
     expect(filterConditions(filter)).toBe(100_000);
+  });
+});
+
+describe("the repository's own queries, on the built-in data", () => {
+  it("keeps every GraphiQL example and every document of the tests (tests/gql) within the default cost limit", async () => {
+    const { loadBuiltInGraph } = await import("../../src/graph/load.js");
+    const { examples } = await import("../../src/server/examples.js");
+    const documents = await import("../gql/graphql.js");
+    const { DEFAULT_CONFIG } = await import("../../src/server/config.js");
+    const { shape } = await loadBuiltInGraph();
+    const { maxCost, costListSize } = DEFAULT_CONFIG.limits;
+    const queries = [
+      ...examples.map((e) => ({ name: e.title, document: parse(e.query) })),
+      ...Object.entries(documents)
+        .filter(([name, value]) => name.endsWith("Document") && typeof value === "object" && value !== null && "definitions" in value)
+        .map(([name, document]) => ({ name, document: document as unknown as import("graphql").DocumentNode })),
+    ];
+    const costed: string[] = [];
+    for (const { name, document } of queries) {
+      // documents that need variables are costed with each required variable left out where possible:
+      // those whose variables cannot be left out are run through the server by their own tests
+      const result = operationCost(schema, document, undefined, {}, { shape, listSize: costListSize });
+      if (!result.ok) continue;
+      costed.push(name);
+      expect(result.cost, `${name} costs ${result.cost}`).toBeLessThanOrEqual(maxCost);
+    }
+    expect(costed.length).toBeGreaterThan(40);
   });
 });

@@ -132,8 +132,8 @@ describe("tokens", () => {
 });
 
 describe("cost", () => {
-  // offices by global id, each with its tenures filtered by `conditions` conditions
-  const README_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { tenures(filter: $f) { totalCount } } } }";
+  // offices by global id, each with its tenures filtered four times by a filter of `conditions` conditions
+  const README_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }";
   const officeIds = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString("base64"));
   const filterOf = (conditions: number) => ({ or: Array(conditions / 2).fill({ timing: { eq: "PERIOD" } }) });
 
