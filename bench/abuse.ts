@@ -186,6 +186,7 @@ function attacks(keys: Keys): Request[] {
     },
     // the slowest of the hostile-variables fuzz (tests/server/fuzz-variables.test.ts, FUZZ_VERBOSE=1)
     { label: "fuzz: nodes(ids) × 10,000 forged ids", body: gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: Array.from({ length: 10_000 }, (_, i) => `forged-${i}`) }) },
+    { label: "fuzz: timeline(filter: date.overlaps of 20,000 characters of combining accents)", body: gql("query($f: TimelineFilter) { timeline(first: 5, filter: $f) { totalCount } }", { f: { date: { overlaps: "a\u0301".repeat(10_000) } } }) },
     { label: "fuzz: search of 90,000 characters", body: gql("query($q: String!) { search(query: $q, first: 5) { totalCount } }", { q: "a\u0301".repeat(45_000) }) },
     { label: "fuzz: TenureFilter and × 5,000 of when.overlaps", body: gql("query($f: TenureFilter) { offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } } }", { f: { and: Array(5000).fill({ when: { overlaps: "2010" } }) } }) },
     {
