@@ -74,11 +74,12 @@ describe("time slices", () => {
   });
   afterAll(() => server.close());
 
-  it("answers /health again and again while 30 aliases of the slow filter run", async () => {
+  it("answers /health again and again while 4 aliases of the slow filter run", async () => {
     // the client shares the server's event loop: a request that held it would let no /health
     // out, let alone answer one, before its own answer
     let done = false;
-    const running = post(server, attack(30), { f: FILTER }).finally(() => (done = true));
+    // 4 aliases: within the cost limit's maximum at this size (it counts conditions × persons per alias)
+    const running = post(server, attack(4), { f: FILTER }).finally(() => (done = true));
     let answered = 0;
     while (!done) {
       const health = await send(server, { path: "/health" });
@@ -87,7 +88,7 @@ describe("time slices", () => {
     }
     const response = await running;
     expect(response.status).toBe(200);
-    expect(Object.keys(response.json.data)).toHaveLength(30);
+    expect(Object.keys(response.json.data)).toHaveLength(4);
     expect(answered).toBeGreaterThanOrEqual(3);
   });
 });
