@@ -12,9 +12,9 @@
  * began or ended. So it is YES for a date that lies certainly within the attested moment, and
  * MAYBE for any other date, never NO: its bounds are unknown, not absent.
  */
-import { coverage, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
+import { coverage, parsePartialDate, startsAfter, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
 import type { KnowledgeGraph } from "./graph.js";
-import type { Dated, Office, OfficeName, Tenure } from "./model.js";
+import type { Dated, Event, Office, OfficeName, Tenure } from "./model.js";
 
 /** How certainly `tenure` was held at `at` (see the module comment for POINT_IN_TIME tenures). */
 export function tenureCertainty(graph: KnowledgeGraph, tenure: Tenure, at: PartialDate): Certainty {
@@ -42,4 +42,95 @@ export function officeNameOn(graph: KnowledgeGraph, office: Office, at: PartialD
     if (rank > 0 && (!best || rank >= best.rank)) best = { name, rank };
   }
   return best?.name;
+}
+
+/** One name an office may have borne on a date, and how certainly. */
+export interface NameOnDate {
+  name: OfficeName;
+  certainty: Certainty;
+}
+
+/**
+ * Every name the office may have borne at `at` (certainty YES or MAYBE), best first: certain
+ * names before possible ones, and among equals the later name first (on a renaming day, the new
+ * name; `officeNameOn` picks the first of this list). Empty when no name's period can cover the date.
+ */
+export function officeNamesOn(graph: KnowledgeGraph, office: Office, at: PartialDate): NameOnDate[] {
+  const held: (NameOnDate & { position: number })[] = [];
+  office.nameHistory.forEach((name, position) => {
+    const certainty = graph.certainty(name.when, at);
+    if (certainty !== "NO") held.push({ name, certainty, position });
+  });
+  held.sort((a, b) => RANK[b.certainty] - RANK[a.certainty] || b.position - a.position);
+  return held.map(({ name, certainty }) => ({ name, certainty }));
+}
+
+/**
+ * What an entity is to be called in a context dated `at` (an event's participants, a timeline
+ * entry, a succession, a hop through a dated fact): its name at that date, with how certainly.
+ */
+export interface NameThen {
+  text: string;
+  /**
+   * YES when the name certainly covers the whole date and no other name may also have been
+   * borne then; MAYBE when the name may not cover it or another name may have; NO when no name
+   * of the history may cover the date (`text` is then the nearest name in time).
+   */
+  certainty: Certainty;
+  /** The entry of the office's name history; undefined for an entity without a history. */
+  name?: OfficeName;
+  /** The other names it may have borne then, best first. */
+  alternatives: OfficeName[];
+}
+
+/**
+ * The name of `entity` (an office) at `at`. An office without a name history has one name at
+ * every date (YES). For an office with a history, the best of `officeNamesOn`, leaving out the names the
+ * context itself gives (`givenHere`): a renaming decision acts on the office under its old name,
+ * so the subject of the 2007 renaming is "OSCE Centre in Almaty", not the name it was given.
+ * When no name may cover the date, the nearest in time: the first name before the history
+ * starts, else the last one that started before the date (certainty NO).
+ */
+export function nameThen(
+  graph: KnowledgeGraph,
+  entity: Office,
+  at: PartialDate,
+  givenHere: (name: OfficeName) => boolean = () => false,
+): NameThen {
+  const history = entity.nameHistory;
+  if (history.length === 0) return { text: entity.name.text, certainty: "YES", alternatives: [] };
+  const candidates = officeNamesOn(graph, entity, at).filter(({ name }) => !givenHere(name));
+  const [best, ...others] = candidates;
+  if (best) {
+    return {
+      text: best.name.text,
+      certainty: others.length > 0 ? "MAYBE" : best.certainty,
+      name: best.name,
+      alternatives: others.map(({ name }) => name),
+    };
+  }
+  const started = history.filter((name) => !startsAfter(graph.date(name.when), at) && !givenHere(name));
+  const nearest = started.at(-1) ?? history[0]!;
+  return { text: nearest.text, certainty: "NO", name: nearest, alternatives: [] };
+}
+
+/**
+ * Whether a state was an OSCE participating State at `at`: how certainly the period from its
+ * ACCESSION event on (open: nothing in the source ends it) covers the date. A state accessed in
+ * "1992" is YES from 1993, MAYBE on any date in 1992 (the day is not given), NO before 1992.
+ * Undefined when the source gives no accession for the state.
+ */
+export function participatingOn(
+  graph: KnowledgeGraph,
+  state: string,
+  at: PartialDate,
+): { certainty: Certainty; accession: Event } | undefined {
+  const accession = graph.participationsByEntity
+    .get(state)
+    .find(({ event, participant }) => event.kind === "ACCESSION" && participant.role === "SUBJECT")?.event;
+  if (!accession) return undefined;
+  const joined = graph.date(accession.when);
+  // membership from the accession on: its start is the accession's own date (as precise as given)
+  const since = joined.start ? parsePartialDate(`${joined.start.edtf}/..`) : UNKNOWN_PERIOD;
+  return { certainty: coverage(since, at, graph.horizon), accession };
 }

@@ -104,6 +104,37 @@ export type FilterSpec<T> = Record<string, FieldCompiler<T>>;
 /** Deeper nesting of `and`/`or`/`not` than this is refused: no real question needs it. */
 export const MAX_FILTER_DEPTH = 8;
 
+/**
+ * How many conditions a filter input holds: each operator of a field (`eq`, `contains`,
+ * `activeAt`, `in` with all its values, ...) counts one, and so does each member of an `and`/`or` list and each `not`
+ * (an empty `{}` among them too: it is compiled and tested like any other). What a filter costs
+ * per item it tests, and what the limit on a filter's size counts. Walked without recursion:
+ * the input may come from a client's variables, nested as deep as JSON allows.
+ */
+export function filterConditions(input: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const filter = stack.pop();
+    if (typeof filter !== "object" || filter === null) continue;
+    for (const [field, value] of Object.entries(filter)) {
+      if (value === null || value === undefined) continue;
+      if (field === "and" || field === "or") {
+        if (!Array.isArray(value)) continue;
+        count += value.length;
+        for (const member of value) stack.push(member);
+      } else if (field === "not") {
+        count += 1;
+        stack.push(value);
+      } else if (typeof value === "object" && !Array.isArray(value)) {
+        // a field's filter: its operators count (and a nested filter's own and/or/not)
+        stack.push(value);
+      } else count += 1;
+    }
+  }
+  return count;
+}
+
 /** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
 export const ALWAYS: Condition<never> = { test: () => true };
 

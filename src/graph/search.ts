@@ -19,6 +19,7 @@
 import type { Deadline } from "./deadline.js";
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
+import { hasCyrillic, transliterate, transliterations } from "./transliterate.js";
 
 export type SearchableKind = Exclude<EntityKind, "tenure">;
 export type MatchedNameKind =
@@ -42,6 +43,8 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Only hits of these kinds; an empty list matches nothing. */
   kinds?: readonly SearchableKind[];
+  /** Drop hits scoring below this fraction of the best hit's score; default MIN_RELATIVE_SCORE, 0 keeps every hit. */
+  minRelativeScore?: number;
   /** Checked between the terms of the search (deadline.ts); a search abandoned midway leaves nothing behind. */
   deadline?: Deadline;
 }
@@ -126,6 +129,22 @@ const BM25_D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
 
+/**
+ * Phrase boost: a name in which a run of k consecutive query words (as typed, without repeats)
+ * occurs word for word, in order, scores 1 + PHRASE_WEIGHT·(k − 1) times more. "decision to hold
+ * the OSCE Summit in Kazakhstan" then finds the event described "Decided to hold the OSCE Summit
+ * in Kazakhstan." (a run of 7) above names that share a few of its words scattered.
+ */
+export const PHRASE_WEIGHT = 1;
+/** Words beyond the first this many of a name take no part in phrase runs (positions are a 16-bit mask). */
+export const POSITIONS = 16;
+/**
+ * Hits scoring below this fraction of the best hit of their search are dropped, both scores taken
+ * before the phrase boost: the long tail of names that share one common word ("in", "human") with
+ * a query of several, and descriptions that merely mention a name others bear.
+ */
+export const MIN_RELATIVE_SCORE = 0.1;
+
 // Marks (\p{M}) belong to words, so that decomposed input like "o\u0308" is not split apart.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // A lower-case letter (with any accents) followed by an upper-case one: "NursultanNazarbayev".
@@ -145,9 +164,25 @@ export function tokenize(text: string): string[] {
   return words(text).flatMap(withCamelParts);
 }
 
-/** Case- and diacritic-insensitive form of a term: "Szabó" and "SZABO" both become "szabo". */
+/**
+ * Case- and diacritic-insensitive form of a term: "Szabó" and "SZABO" both become "szabo".
+ * Kazakh and Russian Cyrillic is romanised first (its primary form, see transliterate.ts):
+ * "Назарбаев" becomes "nazarbaev", one typo from "nazarbayev".
+ */
 export function normalizeTerm(term: string): string | null {
-  return term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
+  // composed and lowered first: NFD would split й into и and a breve, and lose the letter
+  const romanised = hasCyrillic(term) ? transliterate(term.normalize("NFC").toLowerCase()) : term;
+  return romanised.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
+}
+
+/** Every spelling a query term is looked up in: its normal form and, for a Cyrillic word, its other romanisations. */
+export function querySpellings(token: string): string[] {
+  if (!hasCyrillic(token)) {
+    const term = normalizeTerm(token);
+    return term ? [term] : [];
+  }
+  const spellings = transliterations(token.normalize("NFC").toLowerCase()).map((t) => normalizeTerm(t));
+  return [...new Set(spellings.filter((t): t is string => t !== null))];
 }
 
 /** The tokens of a query: its first MAX_QUERY_TERMS words, each with its camelCase parts. */
@@ -213,6 +248,30 @@ function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Arr
 }
 
 /**
+ * A name's phrase run (packed as in Scratch.phrase) after query term `query` matched it exactly at
+ * `positions`: the run of consecutive query terms found at consecutive positions grows by one if
+ * the previous query term ended a run just before one of them, and otherwise starts anew here.
+ * (A run is followed greedily: where a longer run breaks, a shorter one that started later and
+ * goes on is counted from the break.)
+ */
+function extendRun(packed: number, query: number, positions: number): number {
+  const ends = packed & 0xffff;
+  let run = (packed >>> 16) & 31;
+  let longest = (packed >>> 21) & 31;
+  const follows = packed >>> 26 === query - 1 ? (ends << 1) & positions & 0xffff : 0;
+  let nextEnds: number;
+  if (follows !== 0) {
+    nextEnds = follows;
+    run = Math.min(run + 1, 31);
+  } else {
+    nextEnds = positions;
+    run = positions !== 0 ? 1 : 0;
+  }
+  if (run > longest) longest = run;
+  return nextEnds | (run << 16) | (longest << 21) | (query << 26);
+}
+
+/**
  * The names one search reaches, with their score so far, in an open-addressing table keyed by
  * name: sized to the postings the search reads (at most half full), so that it stays in the
  * cache, where arrays indexed by every name of a large graph would miss it on almost every read.
@@ -231,10 +290,19 @@ class Scratch {
   readonly lastQuery: Int32Array;
   /** how many distinct query terms reached it */
   readonly quality: Int32Array;
+  /**
+   * The phrase run of the name, packed in one number so that a posting touches one more slot, not
+   * four: bits 0-15 the positions where the current run of consecutive query terms ends, 16-20
+   * its length, 21-25 the longest run so far, 26-30 the last query term (1-31) that matched the
+   * name exactly. See extendRun.
+   */
+  readonly phrase: Int32Array;
   readonly entityStamp: Int32Array;
   readonly entityKey: Int32Array;
   readonly entityHit: Int32Array;
   readonly hitScore: Float64Array;
+  /** each hit's score before the phrase boost (what the relative cut-off compares) */
+  readonly hitBase: Float64Array;
   readonly hitName: Int32Array;
   readonly hitEntity: Int32Array;
   /** the slots taken, in the order the names were reached */
@@ -251,10 +319,12 @@ class Scratch {
     this.score = new Float64Array(capacity);
     this.lastQuery = new Int32Array(capacity);
     this.quality = new Int32Array(capacity);
+    this.phrase = new Int32Array(capacity);
     this.entityStamp = new Int32Array(capacity);
     this.entityKey = new Int32Array(capacity);
     this.entityHit = new Int32Array(capacity);
     this.hitScore = new Float64Array(capacity);
+    this.hitBase = new Float64Array(capacity);
     this.hitName = new Int32Array(capacity);
     this.hitEntity = new Int32Array(capacity);
   }
@@ -404,6 +474,8 @@ export class SearchIndex {
   private readonly postingFlags: Uint8Array;
   /** the term's BM25+ score in that name, times the weight of the kind of name */
   private readonly postingScore: Float64Array;
+  /** the positions (bit i: token i, for the first POSITIONS tokens) of the term in that name, for phrase runs */
+  private readonly postingPositions: Uint16Array;
   // ---- the dictionary's trie, for typo matching (see trieOf)
   private readonly nodeChar: Uint16Array;
   private readonly nodeFirst: Int32Array;
@@ -443,12 +515,13 @@ export class SearchIndex {
       nameLength[n] = new Set(tokens).size;
       totalLength += nameLength[n]!;
       freq.clear();
-      for (const token of tokens) {
-        const term = normalizeTerm(token);
+      for (let i = 0; i < tokens.length; i++) {
+        const term = normalizeTerm(tokens[i]!);
         if (!term) continue;
         let id = termIds.get(term);
         if (id === undefined) termIds.set(term, (id = termIds.size));
-        freq.set(id, (freq.get(id) ?? 0) + 1);
+        // frequency in the low 16 bits, the positions among the first POSITIONS tokens above
+        freq.set(id, ((freq.get(id) ?? 0) + 1) | (i < POSITIONS ? 1 << (16 + i) : 0));
       }
       for (const [id, f] of freq) {
         if (3 * pairCount + 3 > pairs.length) {
@@ -478,13 +551,16 @@ export class SearchIndex {
     this.postingStart = start;
     const postingName = new Int32Array(pairCount);
     const postingFreq = new Uint32Array(pairCount);
+    const postingPositions = new Uint16Array(pairCount);
     const next = start.slice(0, byText.length);
     for (let p = 0; p < pairCount; p++) {
       const at = next[sortedId[pairs[3 * p]!]!]!++;
       postingName[at] = pairs[3 * p + 1]!;
-      postingFreq[at] = pairs[3 * p + 2]!;
+      postingFreq[at] = pairs[3 * p + 2]! & 0xffff;
+      postingPositions[at] = pairs[3 * p + 2]! >>> 16;
     }
     this.postingName = postingName;
+    this.postingPositions = postingPositions;
     const postingEntity = new Int32Array(pairCount);
     for (let p = 0; p < pairCount; p++) postingEntity[p] = names[postingName[p]!]!.entity;
     this.postingEntity = postingEntity;
@@ -568,32 +644,51 @@ export class SearchIndex {
 
     // every dictionary term each distinct query term matches, and how much; the total postings
     // to read bound the number of names reached, which sizes the table they are summed in
-    const distinct = new Map<string, number>();
-    for (const term of queryTerms(query)) distinct.set(term, (distinct.get(term) ?? 0) + 1);
-    const expansions: { term: number; weight: number; query: number; times: number }[] = [];
+    const distinct = new Map<string, { times: number; spellings: string[] }>();
+    for (const token of queryTokens(query)) {
+      const spellings = querySpellings(token);
+      const term = spellings[0];
+      if (term === undefined) continue;
+      const known = distinct.get(term);
+      if (known) known.times++;
+      else distinct.set(term, { times: 1, spellings });
+    }
+    const expansions: { term: number; weight: number; query: number; times: number; exact: boolean }[] = [];
     let postings = 0;
     let q = 0;
     const { deadline } = options;
-    for (const [term, times] of distinct) {
+    for (const { times, spellings } of distinct.values()) {
       q++;
-      // a fuzzy walk of the dictionary's trie: a few hundred nodes for a long word
-      deadline?.check(FUZZY_WORK);
-      this.eachExpansion(term, (t, weight) => {
-        expansions.push({ term: t, weight, query: q, times });
+      // a fuzzy walk of the dictionary's trie per spelling: a few hundred nodes for a long word
+      deadline?.check(FUZZY_WORK * spellings.length);
+      const add = (t: number, weight: number, exact: boolean) => {
+        expansions.push({ term: t, weight, query: q, times, exact });
         postings += this.postingStart[t + 1]! - this.postingStart[t]!;
-      });
+      };
+      if (spellings.length === 1) this.eachExpansion(spellings[0]!, (t, weight, match) => add(t, weight, match === "exact"));
+      else {
+        // a Cyrillic word: each dictionary term once, through whichever romanisation matches it best
+        const best = new Map<number, { weight: number; exact: boolean }>();
+        for (const spelling of spellings) {
+          this.eachExpansion(spelling, (t, weight, match) => {
+            const held = best.get(t);
+            if (!held || weight > held.weight) best.set(t, { weight, exact: match === "exact" });
+          });
+        }
+        for (const [t, { weight, exact }] of best) add(t, weight, exact);
+      }
     }
     const scratch = this.scratchFor(Math.min(postings, this.nameTexts.length));
     const search = scratch.begin();
-    for (const { term, weight, query, times } of expansions) {
+    for (const { term, weight, query, times, exact } of expansions) {
       // a repeated query term adds its score again, but counts once among the terms matched
       for (let i = 0; i < times; i++) {
-        this.accumulate(scratch, search, term, weight, query, allowed);
+        this.accumulate(scratch, search, term, weight, query, exact, allowed);
         deadline?.check(1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2));
       }
     }
     deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
-    return this.fold(scratch, search);
+    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE);
   }
 
   /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
@@ -606,9 +701,19 @@ export class SearchIndex {
   }
 
   /** Adds one dictionary term's postings, weighted, to the names they are in. */
-  private accumulate(scratch: Scratch, search: number, t: number, weight: number, query: number, allowed: Uint8Array | undefined): void {
-    const { postingName, postingEntity, postingFlags, postingScore } = this;
-    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift } = scratch;
+  private accumulate(
+    scratch: Scratch,
+    search: number,
+    t: number,
+    weight: number,
+    query: number,
+    exact: boolean,
+    allowed: Uint8Array | undefined,
+  ): void {
+    const { postingName, postingEntity, postingFlags, postingScore, postingPositions } = this;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, phrase } = scratch;
+    // query terms past the 31st take no part in phrase runs (their number must fit in 5 bits)
+    const tracked = exact && query < 32;
     const end = this.postingStart[t + 1]!;
     for (let p = this.postingStart[t]!; p < end; p++) {
       const flags = postingFlags[p]!;
@@ -626,6 +731,7 @@ export class SearchIndex {
           lastQuery[s] = query;
           quality[s] = 1;
           used.push(s);
+          phrase[s] = tracked ? extendRun(0, query, postingPositions[p]!) : 0;
           break;
         }
         if (name[s] === n) {
@@ -634,18 +740,20 @@ export class SearchIndex {
             lastQuery[s] = query;
             quality[s]!++;
           }
+          if (tracked && phrase[s]! >>> 26 !== query) phrase[s] = extendRun(phrase[s]!, query, postingPositions[p]!);
           break;
         }
       }
     }
   }
 
-  /** The best name of every entity reached, as SearchResults. */
-  private fold(scratch: Scratch, search: number): SearchResults {
+  /** The best name of every entity reached, as SearchResults, without those below `minRelative` × the best score. */
+  private fold(scratch: Scratch, search: number, minRelative: number): SearchResults {
     const { nameRank } = this;
-    const { name, entity, multi, score, quality, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const { name, entity, multi, score, quality, phrase, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
     const count = used.length;
     const scores = scratch.hitScore;
+    const bases = scratch.hitBase;
     const names = scratch.hitName;
     const entities = scratch.hitEntity;
     let hits = 0;
@@ -653,8 +761,10 @@ export class SearchIndex {
       const s = used.data[i]!;
       const n = name[s]!;
       const e = entity[s]!;
-      // the score times the number of distinct query terms that matched
-      const value = score[s]! * quality[s]!;
+      // the score times the number of distinct query terms that matched, times the phrase boost
+      const longest = (phrase[s]! >>> 21) & 31;
+      const base = score[s]! * quality[s]!;
+      const value = longest > 1 ? base * (1 + PHRASE_WEIGHT * (longest - 1)) : base;
       let hit = -1;
       if (multi[s]) {
         // an entity with several names: the first of them reached holds the entity's hit
@@ -673,6 +783,7 @@ export class SearchIndex {
       }
       if (hit < 0) {
         scores[hits] = value;
+        bases[hits] = base;
         names[hits] = n;
         entities[hits] = e;
         hits++;
@@ -683,8 +794,25 @@ export class SearchIndex {
       // a better score wins; on a tie the better kind of name, then the earlier name
       if (value > best || (value === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
         scores[hit] = value;
+        bases[hit] = base;
         names[hit] = n;
       }
+    }
+    if (minRelative > 0 && hits > 0) {
+      // drop the long tail: hits far below the best one, compared before the phrase boost (which
+      // orders hits, and would otherwise cut whatever does not hold the phrase); in place
+      let top = 0;
+      for (let h = 0; h < hits; h++) if (bases[h]! > top) top = bases[h]!;
+      const floor = top * minRelative;
+      let kept = 0;
+      for (let h = 0; h < hits; h++) {
+        if (bases[h]! < floor) continue;
+        scores[kept] = scores[h]!;
+        names[kept] = names[h]!;
+        entities[kept] = entities[h]!;
+        kept++;
+      }
+      hits = kept;
     }
     return new SearchResults(this, entities.slice(0, hits), scores.slice(0, hits), names.slice(0, hits));
   }

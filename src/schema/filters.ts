@@ -67,15 +67,24 @@ export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement
 });
 
 export const CertaintyEnum = builder.enumType("Certainty", {
-  description: "How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source).",
+  description:
+    "How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source). " +
+    "The rule: a fact certainly holds only on its certain span. For a single date used as a period (an event dated `2010`) that is every day " +
+    "the date denotes, 1 January to 31 December: a year-long `2010` is YES on 2010-06-15. For an interval it runs from the LAST day its start " +
+    "may denote to the FIRST day its end may denote: `2011-09/2011-12` began on some day of September and ended on some day of December, so it " +
+    "certainly held only from 2011-09-30 to 2011-12-01, and 2011-09-15 is MAYBE. An open end (`..`, ongoing as of the source) is certain up to " +
+    "the source's last update; an unknown end is never certain. YES when the certain span contains every day the asked date may denote (a month " +
+    "or year asked about must be covered whole); NO when the fact's possible days (from the first day its start may denote to the last day its " +
+    "end may denote, unbounded where open or unknown) share no day with the asked date; MAYBE otherwise. A POINT_IN_TIME tenure is never NO " +
+    "(its bounds are unknown, not absent).",
   values: {
-    YES: { description: "Certainly: the fact's period covers every day the date may denote." },
+    YES: { description: "Certainly: the fact's certain span covers every day the date may denote." },
     MAYBE: {
       description:
-        "Possibly: a bound known only to the month or year, an unknown end, an open end (`..`) asked about after the source's last update, " +
-        "or a tenure only attested at another moment (POINT_IN_TIME).",
+        "Possibly: the date reaches beyond the certain span but not beyond the possible days; e.g. a bound known only to the month or year, " +
+        "an unknown end, an open end (`..`) asked about after the source's last update, or a tenure only attested at another moment (POINT_IN_TIME).",
     },
-    NO: { description: "Certainly not: the fact's period and the date share no day." },
+    NO: { description: "Certainly not: the fact's possible days and the date share no day." },
   } as const,
 });
 

@@ -10,6 +10,7 @@ import type { OfficeName } from "../graph/model.js";
 import { builder } from "./builder.js";
 import { OfficeNameRef } from "./office.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
+import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef, OfficeRef } from "./refs.js";
 
@@ -90,6 +91,20 @@ export const SuccessionRef = builder.objectRef<SuccessionLink>("Succession").imp
       nullable: true,
       description: "When the successor took over; null when the source does not say.",
       resolve: (s, _args, ctx) => (s.when ? datedShape(s.when, ctx) : null),
+    }),
+    predecessorNameThen: t.field({
+      type: NameThenRef,
+      nullable: true,
+      description:
+        "What the predecessor was called when the successor took over (at `when`), with how certainly; null when the source gives no date. " +
+        "`predecessor { name }` is its latest name, which it may have taken only later.",
+      resolve: (s, _args, ctx) => (s.when ? nameThenOf(ctx, s.predecessor, ctx.graph.date(s.when)) : null),
+    }),
+    successorNameThen: t.field({
+      type: NameThenRef,
+      nullable: true,
+      description: "What the successor was called when it took over (at `when`), with how certainly; null when the source gives no date.",
+      resolve: (s, _args, ctx) => (s.when ? nameThenOf(ctx, s.successor, ctx.graph.date(s.when)) : null),
     }),
     provenance: t.field({ type: [ProvenanceRef], description: "Why the graph says the one office succeeded the other.", resolve: (s) => s.provenance }),
   }),

@@ -1,5 +1,6 @@
 import type { ArgBuilder } from "@pothos/core";
-import { officeNameOn, periodCertainty } from "../graph/asof.js";
+import { officeNameOn, officeNamesOn, periodCertainty } from "../graph/asof.js";
+import type { Certainty } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
@@ -23,6 +24,7 @@ import {
   asOfEdgeDescription,
   asOfInput,
   certaintyEdgeFields,
+  CertaintyEnum,
   DateFilter,
   KeyFilter,
   listArgs,
@@ -61,6 +63,18 @@ export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName").implem
     }),
     office: t.field({ type: OfficeRef, description: "The office that bore the name.", resolve: (n) => n.office.id }),
     provenance: t.field({ type: [ProvenanceRef], description: "Why the graph says the office bore this name.", resolve: (n) => n.name.provenance }),
+  }),
+});
+
+export const OfficeNameOnDateRef = builder.objectRef<{ name: DecidedName; certainty: Certainty }>("OfficeNameOnDate").implement({
+  description: "A name an office may have borne on a date (see `Office.namesOn`), and how certainly.",
+  fields: (t) => ({
+    name: t.field({ type: OfficeNameRef, description: "The name, with its period and deciding event.", resolve: (n) => n.name }),
+    certainty: t.field({
+      type: CertaintyEnum,
+      description: "YES when the name's period certainly covers the whole date, MAYBE when it possibly does (see Certainty for the rule).",
+      resolve: (n) => n.certainty,
+    }),
   }),
 });
 
@@ -153,7 +167,7 @@ const followLineageArg = (arg: ArgBuilder<Types>) =>
 OfficeRef.implement({
   description:
     "An OSCE body, institution or field office, a state's permanent mission to the OSCE, or the OSCE itself (key `office/osce`, kind ORGANIZATION). " +
-    "An office keeps one key through its renamings: `nameHistory` and `nameOn` tell what it was called when.",
+    "An office keeps one key through its renamings: `nameHistory` and `namesOn` tell what it was called when, with how certainly.",
   interfaces: [EntityRef],
   isTypeOf: isKind("office"),
   fields: (t) => ({
@@ -190,9 +204,21 @@ OfficeRef.implement({
       },
       OfficeNameConnection,
     ),
+    namesOn: t.field({
+      type: [OfficeNameOnDateRef],
+      description:
+        "Every name the office may have borne on a date, each with how certainly: names it certainly bore first (YES), then those it possibly bore (MAYBE); " +
+        "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
+        "Empty when no name's period can cover the date. The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
+      args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
+      resolve: (o, args, ctx) =>
+        officeNamesOn(ctx.graph, o, edtfArgument("date", args.date)).map(({ name, certainty }) => ({ name: { office: o, name }, certainty })),
+    }),
     nameOn: t.field({
       type: OfficeNameRef,
       nullable: true,
+      deprecationReason:
+        "Picks one name silently where several are possible (on 2007 it answers OSCE Centre in Astana, although the office may have been OSCE Centre in Almaty): use `namesOn`, which gives each possible name with its certainty.",
       description:
         "The name the office bore on a date: the name whose period certainly covers it, else one that possibly does; on a renaming day, the new name. " +
         "Null when no name's period can cover the date.",

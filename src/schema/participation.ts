@@ -12,6 +12,7 @@ import { builder, type Context } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
 import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { EventKindFilter, ParticipantRoleEnum, ParticipantRoleFilter } from "./kinds.js";
+import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef, refOfKind, TenureRef } from "./refs.js";
 
@@ -21,10 +22,20 @@ export const ParticipantRef = builder.objectRef<Participation>("Participant").im
     role: t.field({ type: ParticipantRoleEnum, description: "The part the entity plays in the event.", resolve: (p) => p.participant.role }),
     entity: t.field({
       type: EntityRef,
-      description: "The participating entity: a state, office, person, place or another event. Use `label`, or `... on Person { }` and so on.",
+      description:
+        "The participating entity: a state, office, person, place or another event. Use `... on Person { }` and so on; " +
+        "its `label` is its name as of the source, while `nameThen` is what it was called at the event.",
       resolve: (p, _args, ctx) => loadEntity(ctx, p.participant.ref),
     }),
     event: t.field({ type: EventRef, description: "The event.", resolve: (p) => p.event }),
+    nameThen: t.field({
+      type: NameThenRef,
+      description:
+        "What the participant was called at the event's date, from its name history, with how certainly: the subject of the 2007 renaming " +
+        "is OSCE Centre in Almaty (a renaming decision acts on the office under its old name).",
+      resolve: (p, _args, ctx) =>
+        nameThenOf(ctx, p.participant.ref, ctx.graph.date(p.event.when), (name) => name.decidedBy === p.event.id),
+    }),
     capacity: t.field({
       type: TenureRef,
       nullable: true,

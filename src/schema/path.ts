@@ -1,11 +1,14 @@
 /** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
 import { GraphQLError } from "graphql";
 import { MAX_PATH_LENGTH, MAX_PATH_VISITS, PathBudgetError, PathInputError, type Path, type PathHop } from "../graph/paths.js";
-import { builder } from "./builder.js";
+import type { Dated } from "../graph/model.js";
+import { builder, type Context } from "./builder.js";
 import { EntityRef, labelOf } from "./entity.js";
 import { OfficeChangeKindEnum } from "./lineage.js";
 import { ParticipantRoleEnum } from "./kinds.js";
 import { loadEntity } from "./participation.js";
+import { NameThenRef, nameThenOf, type NameThenShape } from "./name-then.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
 
 const HopDirectionEnum = builder.enumType("HopDirection", {
@@ -39,10 +42,37 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
       description: "For `Office.predecessors` and `Succession.decidedBy`: the kind of succession; null for other relations.",
       resolve: (h) => h.edge.succession ?? null,
     }),
+    date: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description:
+        "When the hop's fact held, for a dated fact: the event's date for `Event.participants`, `Event.place`, `Participant.capacity` and a `decidedBy`, " +
+        "the tenure's period for `Tenure.*`; null for an undated relation (a nationality, an office's state).",
+      resolve: (h, _args, ctx) => {
+        const dated = hopDate(ctx, h);
+        return dated ? datedShape(dated.when, ctx) : null;
+      },
+    }),
+    fromNameThen: t.field({
+      type: NameThenRef,
+      nullable: true,
+      description: "What `from` was called at the hop's `date`, with how certainly (an office renamed since bore another name then); null for an undated hop.",
+      resolve: (h, _args, ctx) => hopNameThen(ctx, h, h.from) ?? null,
+    }),
+    toNameThen: t.field({
+      type: NameThenRef,
+      nullable: true,
+      description: "What `to` was called at the hop's `date`, with how certainly; null for an undated hop.",
+      resolve: (h, _args, ctx) => hopNameThen(ctx, h, h.to) ?? null,
+    }),
     label: t.string({
-      description: "The fact in words: subject, relation, object, e.g. `György Szabó —Person.nationality→ Hungary`.",
+      description:
+        "The fact in words: subject, relation, object, e.g. `György Szabó —Person.nationality→ Hungary`. " +
+        "In a dated fact each entity is named as it was called then (`fromNameThen`, `toNameThen`), e.g. the subject of the 2007 renaming is OSCE Centre in Almaty.",
       resolve: (h, _args, ctx) => {
         const name = (key: string) => {
+          const then = hopNameThen(ctx, h, key);
+          if (then) return then.then.text;
           const entity = ctx.graph.entity(key);
           return entity ? labelOf(entity, ctx) : key;
         };
@@ -52,6 +82,26 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
     provenance: t.field({ type: [ProvenanceRef], description: "Why the graph states this relation.", resolve: (h) => h.edge.provenance }),
   }),
 });
+
+/**
+ * The dated fact a hop goes through, if any: the event of an event's relation or of a
+ * `decidedBy`, the tenure of a tenure's relation.
+ */
+function hopDate(ctx: Context, h: PathHop): { when: Dated; event?: string } | undefined {
+  for (const key of [h.edge.subject, h.edge.object]) {
+    const event = ctx.graph.get("event", key);
+    if (event) return { when: event.when, event: event.id };
+  }
+  const tenure = ctx.graph.get("tenure", h.edge.subject);
+  return tenure ? { when: tenure.when } : undefined;
+}
+
+/** An entity of a hop as it was called at the hop's date; undefined for an undated hop. */
+function hopNameThen(ctx: Context, h: PathHop, key: string): NameThenShape | undefined {
+  const dated = hopDate(ctx, h);
+  if (!dated) return undefined;
+  return nameThenOf(ctx, key, ctx.graph.date(dated.when), (name) => dated.event !== undefined && name.decidedBy === dated.event);
+}
 
 const PathRef = builder.objectRef<Path>("Path").implement({
   description: "A shortest chain of stated relations linking two entities; each hop carries its provenance.",

@@ -1,7 +1,11 @@
 import { selectKeys, selectKeysSliced, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { participatingOn } from "../graph/asof.js";
+import type { Certainty } from "../graph/dates.js";
+import type { Event } from "../graph/model.js";
+import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { CertaintyEnum, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
 import { CooperationRef, officeListArgs } from "./office.js";
 import { personListArgs } from "./person.js";
 import { placeListArgs } from "./place.js";
@@ -9,9 +13,21 @@ import { postListArgs } from "./post.js";
 import { priorityListArgs } from "./priority.js";
 import { eventsField } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
-import { OfficeRef, PersonRef, PlaceRef, PostRef, PriorityRef, StateRef } from "./refs.js";
+import { EventRef, OfficeRef, PersonRef, PlaceRef, PostRef, PriorityRef, StateRef } from "./refs.js";
 import { PostHolderRef } from "./tenure.js";
 import { isKind } from "./type-guards.js";
+
+const ParticipationStatusRef = builder.objectRef<{ certainty: Certainty; accession: Event }>("ParticipationStatus").implement({
+  description: "Whether a state was an OSCE participating State on a date (see `State.participatingOn`), with the fact that says so.",
+  fields: (t) => ({
+    certainty: t.field({
+      type: CertaintyEnum,
+      description: "YES: certainly a participating State on every day of the date; MAYBE: possibly (the accession's day is not given, or the date is after the source's last update); NO: certainly not yet.",
+      resolve: (p) => p.certainty,
+    }),
+    accession: t.field({ type: EventRef, description: "The ACCESSION event the answer is read from, with its date and provenance.", resolve: (p) => p.accession }),
+  }),
+});
 
 StateRef.implement({
   description: "A state: an OSCE participating State such as Kazakhstan, or a state the source mentions in passing.",
@@ -30,6 +46,16 @@ StateRef.implement({
           .find(({ event, participant }) => event.kind === "ACCESSION" && participant.role === "SUBJECT");
         return accession ? datedShape(accession.event.when, ctx) : null;
       },
+    }),
+    participatingOn: t.field({
+      type: ParticipationStatusRef,
+      nullable: true,
+      description:
+        "Whether the state was an OSCE participating State on a date, and how certainly, from its ACCESSION event: membership runs from the accession's date on, " +
+        "open-ended (the source records no end). Kazakhstan's accession is dated only `1992`: on 1992-06-01 the answer is MAYBE (it may have joined later that year), " +
+        "from 1993-01-01 to the source's last update YES, after it MAYBE, and on 1991-12-31 NO. Null when the source gives the state no accession.",
+      args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
+      resolve: (s, args, ctx) => participatingOn(ctx.graph, s.id, edtfArgument("date", args.date)) ?? null,
     }),
     cooperatesWith: t.field({
       type: [CooperationRef],

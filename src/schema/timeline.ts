@@ -7,6 +7,7 @@ import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput,
 import { OfficeLocationRef, OfficeNameRef } from "./office.js";
 import { loadEntity } from "./participation.js";
 import { PartialDateRef } from "./partial-date.js";
+import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef, TenureRef } from "./refs.js";
 
@@ -45,6 +46,17 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
       type: EntityRef,
       description: "The entity the entry is about: the event, the tenure's holder, the office renamed or located.",
       resolve: (e, _args, ctx) => loadEntity(ctx, e.subject),
+    }),
+    subjectNameThen: t.field({
+      type: NameThenRef,
+      description:
+        "What `subject` was called on the entry's date, from its name history, with how certainly (its `label` is its name as of the source). " +
+        "For an event or a NAME_CHANGE, the name that event or change gives is left out: the renamed office bore its old name when it was renamed.",
+      resolve: (e, _args, ctx) => {
+        const given = e.officeName?.name;
+        const event = e.event;
+        return nameThenOf(ctx, e.subject, e.parsed, (name) => name === given || (event !== undefined && name.decidedBy === event));
+      },
     }),
     event: t.field({ type: EventRef, nullable: true, description: "The event, for an EVENT entry; null otherwise.", resolve: (e) => e.event ?? null }),
     tenure: t.field({ type: TenureRef, nullable: true, description: "The tenure, for a TENURE_* entry; null otherwise.", resolve: (e) => e.tenure ?? null }),

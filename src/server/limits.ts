@@ -13,7 +13,10 @@ import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
-import { operationCost } from "./cost.js";
+import type { KnowledgeGraph } from "../graph/graph.js";
+import type { GraphShape } from "../graph/shape.js";
+import { operationCost, type CostResult } from "./cost.js";
+import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
   /** Deepest field nesting (fragments do not count as a level; introspection's `__schema` is exempt). */
@@ -26,8 +29,14 @@ export interface Limits {
   maxTokens: number;
   /** Cost per operation (see cost.ts). */
   maxCost: number;
-  /** Entries assumed for a plain list in the cost (names, provenance, participants, ...). */
+  /** Entries assumed for a list the graph's shape does not size (see cost.ts). */
   costListSize: number;
+  /** Conditions one `filter` argument may hold (filter.ts, `filterConditions`). */
+  maxFilterConditions: number;
+  /** Deepest nesting of objects and lists in one variable (variables.ts). */
+  maxVariableDepth: number;
+  /** Most items of one list in a variable (variables.ts). */
+  maxListLength: number;
   /** Wall-clock time an operation may execute, in milliseconds. */
   executionTimeoutMs: number;
   /**
@@ -114,39 +123,82 @@ function tokenLimitPlugin(maxTokens: number): Plugin {
 }
 
 /**
- * Before an operation executes: refuse it if its cost (given its variables) is above the limit,
- * and give it a deadline. One plugin for both, as each onExecute hook has a price per request.
+ * Before an operation executes: refuse it if its variables are nested too deep or hold too long
+ * a list (checked on the raw JSON, before graphql-js coerces it: variables.ts), if a filter holds
+ * too many conditions, or if its cost (given its variables and the graph's shape) is above the
+ * limit; then give it a deadline. One plugin for all, as each onExecute hook has a price per
+ * request. Every request reaches it: Yoga's GET and POST, each item of a batch, and the fast
+ * path (fast-path.ts), which executes through the same envelop pipeline.
  */
 function executionPlugin(limits: Limits): Plugin {
-  // the cost of operations without variables depends on the document alone, and Yoga hands the
-  // same DocumentNode for the same query text (its parse cache): remember it
-  const costs = new WeakMap<DocumentNode, Map<string, number | undefined>>();
-  const costOf = (args: ExecutionArgs): number | undefined => {
+  // the cost of operations without variables depends on the document and the graph's shape
+  // alone, and Yoga hands the same DocumentNode for the same query text (its parse cache):
+  // remember it per shape (a reload brings a new shape, and new costs)
+  const costs = new WeakMap<GraphShape | typeof NO_SHAPE, WeakMap<DocumentNode, Map<string, CostResult>>>();
+  const bounds = { maxDepth: limits.maxVariableDepth, maxListLength: limits.maxListLength };
+  const costOf = (args: ExecutionArgs): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
-    const compute = () => {
-      const result = operationCost(args.schema, args.document, args.operationName, variables, { listSize: limits.costListSize, stopAt: limits.maxCost });
-      return result.ok ? result.cost : undefined;
-    };
+    const shape = (args.contextValue as { graph?: KnowledgeGraph } | undefined)?.graph?.shape;
+    const compute = () =>
+      operationCost(args.schema, args.document, args.operationName, variables, {
+        shape,
+        listSize: limits.costListSize,
+        maxFilterConditions: limits.maxFilterConditions,
+      });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute();
-    let byName = costs.get(args.document);
-    if (!byName) costs.set(args.document, (byName = new Map()));
+    let byDocument = costs.get(shape ?? NO_SHAPE);
+    if (!byDocument) costs.set(shape ?? NO_SHAPE, (byDocument = new WeakMap()));
+    let byName = byDocument.get(args.document);
+    if (!byName) byDocument.set(args.document, (byName = new Map()));
     const key = args.operationName ?? "";
-    if (!byName.has(key)) byName.set(key, compute());
-    return byName.get(key);
+    let result = byName.get(key);
+    if (!result) byName.set(key, (result = compute()));
+    return result;
   };
 
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const problem = checkVariables(args.variableValues, bounds);
+      if (problem) {
+        setResultAndStopExecution({
+          errors: [
+            limitError(describeVariableProblem(problem, bounds), problem.code, {
+              variable: problem.variable,
+              path: `$${problem.variable}${problem.path}`,
+              limit: problem.code === "VARIABLE_TOO_DEEP" ? limits.maxVariableDepth : limits.maxListLength,
+              ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
+            }),
+          ],
+        });
+        return;
+      }
       const cost = costOf(args);
-      if (cost !== undefined && cost > limits.maxCost) {
+      if (cost.ok && cost.tooLargeFilter) {
+        const { path, variable, conditions } = cost.tooLargeFilter;
         setResultAndStopExecution({
           errors: [
             limitError(
-              `The query may return more than ${limits.maxCost} objects (the cost limit). ` +
-                "Each object a field may return costs 1, and a connection multiplies what is inside it by its page size (`first`/`last`, default 20). Ask for smaller pages or fewer nested lists.",
+              `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
+                `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
+                "Use `in: [...]` for a list of values, or split the question.",
+              "FILTER_TOO_LARGE",
+              { path, argument: "filter", ...(variable && { variable }), found: conditions, limit: limits.maxFilterConditions },
+            ),
+          ],
+        });
+        return;
+      }
+      if (cost.ok && cost.cost > limits.maxCost) {
+        const costliest = cost.costliest;
+        setResultAndStopExecution({
+          errors: [
+            limitError(
+              `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
+                (costliest ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).` : ".") +
+                " A unit is about 2 µs of work: each object returned costs one, a page holds at most what the data holds, and a filter costs its conditions times the items it tests (every item of a root list). Ask for smaller pages, fewer nested lists, or fewer conditions.",
               "COST_LIMIT_EXCEEDED",
-              { limit: limits.maxCost },
+              { cost: cost.cost, limit: limits.maxCost, ...(costliest && { path: costliest.path, pathCost: costliest.cost }) },
             ),
           ],
         });
@@ -166,6 +218,9 @@ function executionPlugin(limits: Limits): Plugin {
     },
   };
 }
+
+/** The key of costs computed without a graph's shape (a context without a graph). */
+const NO_SHAPE = {};
 
 /**
  * The one error of an execution stopped at its deadline (src/graph/deadline.ts). The deadline is

@@ -113,3 +113,90 @@ describe("bad search input over HTTP", () => {
     expect(nodes.every((n) => n.matchedNameKind === "DESCRIPTION")).toBe(true);
   });
 });
+
+describe("search answers honestly and reads like a list (issue 12)", () => {
+  const HitsDocument = graphql(`
+    query SearchHitsListed($query: String!, $filter: SearchFilter, $orderBy: [SearchOrder!], $first: Int) {
+      search(query: $query, filter: $filter, orderBy: $orderBy, first: $first) {
+        totalCount
+        nodes { entity { key } kind matchedName matchedNameKind summary date { edtf } }
+      }
+    }
+  `);
+  const hits = async (variables: { query: string; filter?: object; orderBy?: object[] }) =>
+    (await query(server, HitsDocument, { first: 100, ...variables } as never)).search;
+
+  it("ranks first the event whose description says exactly the query", async () => {
+    const { nodes } = await hits({ query: "decision to hold the OSCE Summit in Kazakhstan" });
+    expect(nodes[0]).toMatchObject({
+      entity: { key: "event/2010-07-informal-ministerial-council-in-almaty" },
+      matchedName: "Decided to hold the OSCE Summit in Kazakhstan.",
+      summary: "Decided to hold the OSCE Summit in Kazakhstan.",
+      date: { edtf: "2010-07-16/2010-07-17" },
+    });
+  });
+
+  it("leaves out the long tail of hits that share only a common word", async () => {
+    const { totalCount, nodes } = await hits({ query: "combating trafficking in human beings" });
+    expect(totalCount).toBe(nodes.length);
+    expect(totalCount).toBeLessThan(8);
+    expect(nodes.map((n) => n.entity.key)).not.toContain("dimension/human");
+    expect(nodes.slice(0, 3).map((n) => n.entity.key).sort()).toEqual([
+      "event/2014-09-appointment-of-madina-jarbussynova",
+      "office/special-representative-on-trafficking",
+      "post/special-representative-on-trafficking",
+    ]);
+  });
+
+  it.each([
+    ["Назарбаев", "person/nursultan-nazarbayev"],
+    ["Жарбусынова", "person/madina-jarbussynova"],
+    ["Қазақстан", "state/kazakhstan"],
+    ["Астана", "place/astana"],
+  ])("finds %s, written in Cyrillic, as %s", async (text, key) => {
+    expect((await hits({ query: text })).nodes[0]?.entity.key).toBe(key);
+  });
+
+  it("gives every hit a one-line summary, and a date where it has one", async () => {
+    const { nodes } = await hits({ query: "Astana" });
+    for (const node of nodes) {
+      expect(node.summary.length).toBeGreaterThan(0);
+      expect(node.summary.length).toBeLessThanOrEqual(160);
+      expect(node.summary).not.toContain("\n");
+    }
+    expect(nodes.find((n) => n.entity.key === "place/astana")).toMatchObject({ summary: "City in Kazakhstan", date: null });
+    expect(nodes.find((n) => n.entity.key === "event/2010-12-astana-osce-summit")?.date?.edtf).toBe("2010-12-01/2010-12-02");
+    // an office found by a former name is dated by the period it bore that name
+    expect(nodes.find((n) => n.entity.key === "office/osce-field-office-kazakhstan")).toMatchObject({
+      matchedName: "OSCE Centre in Astana",
+      matchedNameKind: "FORMER_NAME",
+      date: { edtf: "2007-06-21/2014-12-18" },
+    });
+  });
+
+  it("filters by kind like every list, with and/or/not, and counts what the filter keeps", async () => {
+    const all = await hits({ query: "Astana" });
+    const events = await hits({ query: "Astana", filter: { kind: { eq: "EVENT" } } });
+    expect(events.nodes.length).toBeGreaterThan(0);
+    expect(events.nodes.every((n) => n.kind === "EVENT")).toBe(true);
+    expect(events.totalCount).toBe(all.nodes.filter((n) => n.kind === "EVENT").length);
+    const notEvents = await hits({ query: "Astana", filter: { not: { kind: { eq: "EVENT" } } } });
+    expect(notEvents.totalCount + events.totalCount).toBe(all.totalCount);
+  });
+
+  it("filters by date and by the sort of name matched, and orders by date", async () => {
+    const in2010 = await hits({ query: "osce", filter: { date: { overlaps: "2010" } }, orderBy: [{ field: "DATE" }] });
+    expect(in2010.nodes.length).toBeGreaterThan(1);
+    expect(in2010.nodes.every((n) => n.date !== null)).toBe(true);
+    expect(in2010.nodes.map((n) => n.entity.key)).toContain("event/2010-12-astana-osce-summit");
+    const dates = in2010.nodes.map((n) => n.date!.edtf);
+    expect(dates.indexOf("2010-12-01/2010-12-02")).toBeGreaterThan(dates.indexOf("2010-07-16/2010-07-17"));
+    const former = await hits({ query: "Centre in Almaty", filter: { matchedNameKind: { eq: "FORMER_NAME" } } });
+    expect(former.nodes.map((n) => n.entity.key)).toEqual(["office/osce-field-office-kazakhstan"]);
+  });
+
+  it("refuses an empty kind list with an error naming its place", async () => {
+    const result = await execute(server, HitsDocument, { query: "Astana", filter: { kind: { in: [] } } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "filter.kind.in" });
+  });
+});

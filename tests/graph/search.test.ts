@@ -2,12 +2,15 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
 import {
   MAX_QUERY_LENGTH,
+  MIN_RELATIVE_SCORE,
   MAX_QUERY_TERMS,
   SearchIndex,
   SearchInputError,
   tokenize,
   type SearchHit,
 } from "../../src/graph/search.js";
+import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
+import { CYRILLIC_TO_LATIN, transliterate, transliterations } from "../../src/graph/transliterate.js";
 
 let index: SearchIndex;
 beforeAll(async () => {
@@ -176,5 +179,83 @@ describe("ranking", () => {
 
   it("never indexes tenures", () => {
     expect(index.search("president").every((h) => !h.id.startsWith("tenure/"))).toBe(true);
+  });
+});
+
+describe("phrases and the long tail (issue 12)", () => {
+  it("ranks the event described exactly as the query first", () => {
+    expect(first("decision to hold the OSCE Summit in Kazakhstan")).toMatchObject({
+      id: "event/2010-07-informal-ministerial-council-in-almaty",
+      matchedName: "Decided to hold the OSCE Summit in Kazakhstan.",
+      matchedNameKind: "DESCRIPTION",
+    });
+  });
+
+  it("boosts a name holding the query's words in order over one holding them scattered", () => {
+    // both hold "osce", "centre", "in" and "astana"; only the former name holds them as a phrase
+    expect(first("OSCE Centre in Astana")).toMatchObject({ id: "office/osce-field-office-kazakhstan", matchedName: "OSCE Centre in Astana" });
+  });
+
+  it("drops the hits that share only a common word with the query", () => {
+    const hits = index.search("combating trafficking in human beings");
+    expect(ids(hits)).toEqual([
+      "post/special-representative-on-trafficking",
+      "event/2014-09-appointment-of-madina-jarbussynova",
+      "office/special-representative-on-trafficking",
+      "priority/fight-against-human-trafficking",
+    ]);
+    // without the cut-off, the names that only share "human" or "in" come back
+    const all = index.search("combating trafficking in human beings", { minRelativeScore: 0 });
+    expect(all.length).toBeGreaterThan(15);
+    expect(ids(all)).toContain("dimension/human");
+    const best = Math.max(...hits.map((h) => h.score));
+    expect(all.filter((h) => !ids(hits).includes(h.id)).every((h) => h.score < best * MIN_RELATIVE_SCORE)).toBe(true);
+  });
+});
+
+describe("Cyrillic (issue 12)", () => {
+  it.each([
+    ["Назарбаев", "person/nursultan-nazarbayev"],
+    ["Нұрсұлтан Назарбаев", "person/nursultan-nazarbayev"],
+    ["НАЗАРБАЕВ", "person/nursultan-nazarbayev"],
+    ["Жарбусынова", "person/madina-jarbussynova"],
+    ["Сабо", "person/gyorgy-szabo"],
+    ["Астана", "place/astana"],
+    ["Алматы", "place/almaty"],
+    ["Қазақстан", "state/kazakhstan"],
+    ["Казахстан", "state/kazakhstan"],
+    ["Ташкент", "place/tashkent"],
+  ])("%s finds %s first", (q, id) => {
+    expect(first(q)?.id).toBe(id);
+  });
+
+  it("covers every Kazakh letter beyond the Russian alphabet, and drops the hard and soft signs", () => {
+    for (const letter of ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"]) expect(CYRILLIC_TO_LATIN[letter]?.[0], letter).toMatch(/^[a-z]+$/);
+    expect(transliterate("қазақстан")).toBe("kazakstan");
+    expect(transliterate("объём")).toBe("obyom");
+    expect(transliterate("мадьяр")).toBe("madyar");
+    expect(transliterate("szabó")).toBe("szabó");
+  });
+
+  it("looks a word up in its common romanisations, the primary one first", () => {
+    expect(transliterations("хан")).toEqual(["khan", "han"]);
+    expect(transliterations("жанна")).toEqual(["zhanna", "janna"]);
+    expect(transliterations("цой")).toEqual(["tsoy", "coy", "tsoi", "coi"]);
+    expect(transliterations("юля")).toEqual(["yulya", "iulya", "yulia", "iulia"]);
+    expect(transliterations("ёлка")).toEqual(["yolka", "elka"]);
+    // a long word keeps the primary spelling within the cap
+    const many = transliterations("йохжцюяёйохжцюяё");
+    expect(many[0]).toBe(transliterate("йохжцюяёйохжцюяё"));
+    expect(many.length).toBeLessThanOrEqual(8);
+  });
+
+  it("finds a name written in Cyrillic in the data, by its Latin spelling and by itself", () => {
+    const dataset = cloneBuiltIn();
+    const person = dataset.persons.find((p: { id: string }) => p.id === "person/nursultan-nazarbayev");
+    person.aliases.push({ text: "Нұрсұлтан Әбішұлы Назарбаев", kind: "VARIANT", provenance: [{ editorial: "Test: his name in Kazakh." }] });
+    const graph = buildLikeBuiltIn(dataset);
+    const withCyrillic = SearchIndex.build(graph);
+    expect(withCyrillic.search("Abishuly")[0]).toMatchObject({ id: "person/nursultan-nazarbayev", matchedName: "Нұрсұлтан Әбішұлы Назарбаев" });
+    expect(withCyrillic.search("Әбішұлы")[0]?.id).toBe("person/nursultan-nazarbayev");
   });
 });

@@ -13,13 +13,13 @@ export type BoundStatus =
   /** The source does not give this end (EDTF: empty). */
   | 'UNKNOWN';
 
-/** How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source). */
+/** How certainly a fact held on a date, given what the source says and when it was last updated (2016-03-18 for the built-in source). The rule: a fact certainly holds only on its certain span. For a single date used as a period (an event dated `2010`) that is every day the date denotes, 1 January to 31 December: a year-long `2010` is YES on 2010-06-15. For an interval it runs from the LAST day its start may denote to the FIRST day its end may denote: `2011-09/2011-12` began on some day of September and ended on some day of December, so it certainly held only from 2011-09-30 to 2011-12-01, and 2011-09-15 is MAYBE. An open end (`..`, ongoing as of the source) is certain up to the source's last update; an unknown end is never certain. YES when the certain span contains every day the asked date may denote (a month or year asked about must be covered whole); NO when the fact's possible days (from the first day its start may denote to the last day its end may denote, unbounded where open or unknown) share no day with the asked date; MAYBE otherwise. A POINT_IN_TIME tenure is never NO (its bounds are unknown, not absent). */
 export type Certainty =
-  /** Possibly: a bound known only to the month or year, an unknown end, an open end (`..`) asked about after the source's last update, or a tenure only attested at another moment (POINT_IN_TIME). */
+  /** Possibly: the date reaches beyond the certain span but not beyond the possible days; e.g. a bound known only to the month or year, an unknown end, an open end (`..`) asked about after the source's last update, or a tenure only attested at another moment (POINT_IN_TIME). */
   | 'MAYBE'
-  /** Certainly not: the fact's period and the date share no day. */
+  /** Certainly not: the fact's possible days and the date share no day. */
   | 'NO'
-  /** Certainly: the fact's period covers every day the date may denote. */
+  /** Certainly: the fact's certain span covers every day the date may denote. */
   | 'YES';
 
 /** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */

@@ -1,0 +1,91 @@
+/**
+ * A one-line summary and a date for an entity found by search, so that a list of hits reads
+ * without a query per hit: "Informal OSCE Ministerial Council in Almaty" is told apart from the
+ * Ministerial Council itself by "Meeting, July 16-17, 2010, in Almaty" and its date.
+ */
+import type { KnowledgeGraph } from "./graph.js";
+import type { Dated, Entity, EntityKind, Event, Office, Person, Place, Post, Priority, State } from "./model.js";
+import { kindOf } from "./model.js";
+
+/** Summaries longer than this are cut at a word, with an ellipsis: they are one line of a list. */
+export const MAX_SUMMARY_LENGTH = 160;
+
+const words = (value: string) => value.toLowerCase().replaceAll("_", " ");
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= MAX_SUMMARY_LENGTH) return flat;
+  const cut = flat.slice(0, MAX_SUMMARY_LENGTH - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > MAX_SUMMARY_LENGTH / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
+/**
+ * The entity in one line: its description where the source gives one, else what the graph knows
+ * of it in a few words (its kind and date, where and whose it is).
+ */
+export function summaryOf(graph: KnowledgeGraph, entity: Entity): string {
+  const described = "description" in entity ? entity.description?.text : undefined;
+  return oneLine(described ?? sketch(graph, entity));
+}
+
+function nameOf(graph: KnowledgeGraph, key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  const entity = graph.entity(key);
+  return entity && "name" in entity ? entity.name.text : undefined;
+}
+
+function sketch(graph: KnowledgeGraph, entity: Entity): string {
+  const kind = kindOf(entity.id) as EntityKind;
+  switch (kind) {
+    case "event": {
+      const e = entity as Event;
+      const place = nameOf(graph, e.place?.ref);
+      return [capitalised(words(e.kind)), e.when.wording ?? e.when.edtf, place && `in ${place}`].filter(Boolean).join(", ");
+    }
+    case "office": {
+      const o = entity as Office;
+      const state = nameOf(graph, o.state?.ref);
+      return `${capitalised(words(o.kind))}${state ? ` (${state})` : ""}`;
+    }
+    case "person": {
+      const p = entity as Person;
+      const nationality = nameOf(graph, p.nationality?.ref);
+      return ["Person", p.title?.text, nationality && `of ${nationality}`].filter(Boolean).join(", ");
+    }
+    case "place": {
+      const p = entity as Place;
+      return `${capitalised(words(p.kind))} in ${nameOf(graph, p.state.ref) ?? p.state.ref}`;
+    }
+    case "post": {
+      const p = entity as Post;
+      const of = nameOf(graph, p.office?.ref) ?? nameOf(graph, p.state?.ref);
+      return `Post (${words(p.kind)})${of ? ` of ${of}` : ""}`;
+    }
+    case "priority": {
+      const p = entity as Priority;
+      const dimension = nameOf(graph, p.dimension?.ref);
+      return `Priority of ${nameOf(graph, p.state.ref) ?? p.state.ref}${dimension ? ` (${dimension})` : ""}`;
+    }
+    case "state":
+      return (entity as State).cooperatesWith.length > 0 ? "State cooperating with the OSCE" : "State";
+    case "dimension":
+      return "Dimension of the OSCE's work";
+    case "source":
+      return "Source document";
+    default:
+      return capitalised(kind);
+  }
+}
+
+/**
+ * The date a hit is about, where it has one: an event's date; for an office found by a name of its
+ * history, the period it bore that name. Undefined for undated entities.
+ */
+export function hitDated(graph: KnowledgeGraph, id: string, matchedName: string): Dated | undefined {
+  const kind = kindOf(id);
+  if (kind === "event") return graph.get("event", id)?.when;
+  if (kind === "office") return graph.get("office", id)?.nameHistory.find((n) => n.text === matchedName)?.when;
+  return undefined;
+}

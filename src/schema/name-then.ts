@@ -1,0 +1,58 @@
+/**
+ * NameThen: what an entity was called at the date of the context it appears in (an event's
+ * participants, a timeline entry, a succession, a hop through a dated fact), with how certainly.
+ * An entity's `label` and `name` are its names as of the source; an office renamed twice was
+ * called otherwise when, say, the 2007 renaming was decided (see src/graph/asof.ts, `nameThen`).
+ */
+import { nameThen, type NameThen } from "../graph/asof.js";
+import type { PartialDate } from "../graph/dates.js";
+import type { Office, OfficeName } from "../graph/model.js";
+import { builder, type Context } from "./builder.js";
+import { labelOf } from "./entity.js";
+import { CertaintyEnum } from "./filters.js";
+import { OfficeNameRef } from "./office.js";
+
+/** A NameThen together with its office (for an office), as OfficeNameRef resolves names. */
+export interface NameThenShape {
+  then: NameThen;
+  office?: Office;
+}
+
+export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implement({
+  description:
+    "What an entity was called on the date of the context it appears in (an event, a timeline entry, a succession, a dated hop of a path), " +
+    "from its name history: the subject of the 2007 renaming is OSCE Centre in Almaty, although the office is called OSCE Programme Office in Astana today. " +
+    "An entity without a name history has its one name at every date.",
+  fields: (t) => ({
+    text: t.string({ description: "The name, e.g. OSCE Centre in Almaty.", resolve: (n) => n.then.text }),
+    certainty: t.field({
+      type: CertaintyEnum,
+      description:
+        "YES when this name's period certainly covers the whole date and no other name may also have been borne then (always YES for an entity without a name history); " +
+        "MAYBE when its period only possibly covers the date or another name (see `alternatives`) may have been borne then; " +
+        "NO when no name's period can cover the date: `text` is then the nearest name in time (the first name before the history starts, else the last one that started before the date). " +
+        "In an event, the names that event itself gave (a renaming decision's new name) are left out: the decision acted on the office under its old name.",
+      resolve: (n) => n.then.certainty,
+    }),
+    officeName: t.field({
+      type: OfficeNameRef,
+      nullable: true,
+      description: "The entry of the office's `nameHistory` this name is, with its period and deciding event; null for an entity without a name history.",
+      resolve: (n) => (n.then.name && n.office ? { office: n.office, name: n.then.name } : null),
+    }),
+    alternatives: t.field({
+      type: [OfficeNameRef],
+      description: "Other names the entity may also have borne on that date, best first; empty when the name is certain.",
+      resolve: (n) => (n.office ? n.then.alternatives.map((name) => ({ office: n.office!, name })) : []),
+    }),
+  }),
+});
+
+/** The NameThen of the entity with `key` at `at`, leaving out names the context itself gives. */
+export function nameThenOf(ctx: Context, key: string, at: PartialDate, givenHere?: (name: OfficeName) => boolean): NameThenShape {
+  const office = ctx.graph.get("office", key);
+  if (office) return { then: nameThen(ctx.graph, office, at, givenHere), office };
+  // every other kind has one name at every date (a tenure: its holder and post)
+  const entity = ctx.graph.entity(key);
+  return { then: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] } };
+}

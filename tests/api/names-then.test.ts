@@ -1,0 +1,269 @@
+/**
+ * Names of their time and certainty wherever time matters, over HTTP: an entity in a dated
+ * context (an event's participants, a timeline entry, a succession, a dated hop of a path) is
+ * named as it was called then; `namesOn` and `participatingOn` answer a date with a certainty
+ * instead of silently picking one answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { editJson, removeDir } from "../fixtures/datasets.js";
+import { ALPHA, BETA, GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
+import { graphql } from "../gql/index.js";
+import { execute, query, startServer, type TestServer } from "../support/server.js";
+
+const RENAMING_2007 = "event/2007-06-21-permanent-council-renaming";
+const TRANSFORMATION_2014 = "event/2014-12-18-permanent-council-transformation";
+const FIELD_OFFICE = "office/osce-field-office-kazakhstan";
+
+describe("names of their time (built-in data)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  const SubjectsDocument = graphql(`
+    query EventSubjectsThen($key: String!) {
+      event(key: $key) {
+        participants(filter: { role: { eq: SUBJECT } }) {
+          nodes {
+            entity { key label }
+            nameThen { text certainty officeName { name } alternatives { name } }
+          }
+        }
+      }
+    }
+  `);
+  const subjects = async (key: string) => (await query(server, SubjectsDocument, { key })).event!.participants.nodes;
+
+  it("calls the subject of the 2007 renaming OSCE Centre in Almaty, the name it was renamed from", async () => {
+    const [subject] = await subjects(RENAMING_2007);
+    expect(subject?.entity).toEqual({ key: FIELD_OFFICE, label: "OSCE Programme Office in Astana" });
+    expect(subject?.nameThen.text).toBe("OSCE Centre in Almaty");
+    expect(subject?.nameThen.officeName).toEqual({ name: "OSCE Centre in Almaty" });
+    // the name the decision gave is not a name the office bore when it was decided
+    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain("OSCE Centre in Astana");
+  });
+
+  it("calls the subject of the 2014 transformation OSCE Centre in Astana", async () => {
+    const [subject] = await subjects(TRANSFORMATION_2014);
+    expect(subject?.nameThen.text).toBe("OSCE Centre in Astana");
+    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain("OSCE Programme Office in Astana");
+  });
+
+  it("names an entity without a name history by its one name, certainly", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query SummitChairThen {
+          event(key: "2010-12-astana-osce-summit") {
+            participants(filter: { role: { eq: CHAIR } }) { nodes { nameThen { text certainty officeName { name } alternatives { name } } } }
+          }
+        }
+      `),
+    );
+    expect(data.event?.participants.nodes.map((p) => p.nameThen)).toEqual([
+      { text: "Nursultan Nazarbayev", certainty: "YES", officeName: null, alternatives: [] },
+    ]);
+  });
+
+  it("names the renamed office on the timeline as it was called on each entry's date", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query FieldOfficeTimelineThen {
+          timeline(filter: { entity: { eq: "office/osce-field-office-kazakhstan" }, kind: { in: [EVENT, NAME_CHANGE] } }, first: 100) {
+            nodes { kind date { edtf } subject { key } subjectNameThen { text certainty } }
+          }
+        }
+      `),
+    );
+    const about = (kind: string, edtf: string) => data.timeline.nodes.find((n) => n.kind === kind && n.date.edtf === edtf);
+    // the NAME_CHANGE entry's subject is the office under the name it is renamed from
+    expect(about("NAME_CHANGE", "2007-06-21")?.subjectNameThen.text).toBe("OSCE Centre in Almaty");
+    expect(about("NAME_CHANGE", "2014-12-18")?.subjectNameThen.text).toBe("OSCE Centre in Astana");
+    // an EVENT entry's subject is the event itself, which has one name
+    expect(about("EVENT", "2007-06-21")).toMatchObject({ subject: { key: RENAMING_2007 }, subjectNameThen: { certainty: "YES" } });
+  });
+
+  it("labels a path through the 2007 renaming with the office's name of that time", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query PathThroughRenaming {
+          path(from: "event/2007-06-21-permanent-council-renaming", to: "office/osce-field-office-kazakhstan", maxLength: 1) {
+            hops { relation date { edtf } fromNameThen { text } toNameThen { text } label }
+          }
+        }
+      `),
+    );
+    const [hop] = data.path!.hops;
+    expect(hop?.date?.edtf).toBe("2007-06-21");
+    expect(hop?.toNameThen?.text).toBe("OSCE Centre in Almaty");
+    expect(hop?.label).toContain("→ OSCE Centre in Almaty");
+    expect(hop?.label).not.toContain("Programme Office");
+  });
+
+  it("gives an undated hop no date and no names of its time", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query UndatedHop {
+          path(from: "place/almaty", to: "state/kazakhstan", maxLength: 1) { hops { date { edtf } fromNameThen { text } toNameThen { text } label } }
+        }
+      `),
+    );
+    expect(data.path?.hops).toEqual([{ date: null, fromNameThen: null, toNameThen: null, label: "Almaty —Place.state→ Kazakhstan" }]);
+  });
+});
+
+describe("certainty wherever time matters (built-in data)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  const NamesOnDocument = graphql(`
+    query FieldOfficeNamesOn($date: String!) {
+      office(key: "osce-field-office-kazakhstan") {
+        namesOn(date: $date) { certainty name { name } }
+        nameHistory(asOf: $date) { edges { certainty node { name } } }
+      }
+    }
+  `);
+
+  it("says on 2007 that the office may have borne either name, as nameHistory(asOf) does", async () => {
+    const data = await query(server, NamesOnDocument, { date: "2007" });
+    const namesOn = data.office!.namesOn.map((n) => `${n.certainty} ${n.name.name}`);
+    expect(namesOn).toEqual(["MAYBE OSCE Centre in Astana", "MAYBE OSCE Centre in Almaty"]);
+    // the same answer as the as-of list, best first
+    expect([...namesOn].sort()).toEqual(data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`).sort());
+  });
+
+  it("gives one certain name in 2010, and no name before the office opened", async () => {
+    expect((await query(server, NamesOnDocument, { date: "2010" })).office!.namesOn).toEqual([{ certainty: "YES", name: { name: "OSCE Centre in Astana" } }]);
+    expect((await query(server, NamesOnDocument, { date: "1998-12-31" })).office!.namesOn).toEqual([]);
+  });
+
+  it("refuses a date that is not EDTF, naming the argument", async () => {
+    const result = await execute(server, NamesOnDocument, { date: "21.06.2007" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "date" });
+  });
+
+  const ParticipatingDocument = graphql(`
+    query KazakhstanParticipatingOn($date: String!) {
+      state(key: "kazakhstan") {
+        participatingOn(date: $date) { certainty accession { key when { edtf } } }
+      }
+    }
+  `);
+  const participating = async (date: string) => (await query(server, ParticipatingDocument, { date })).state!.participatingOn;
+
+  it("answers whether Kazakhstan was a participating State, from its accession dated only 1992", async () => {
+    expect(await participating("1992-06-01")).toEqual({ certainty: "MAYBE", accession: { key: "event/1992-kazakhstan-joins-the-osce", when: { edtf: "1992" } } });
+    expect((await participating("1991-12-31"))?.certainty).toBe("NO");
+    expect((await participating("1992"))?.certainty).toBe("MAYBE");
+    expect((await participating("1993-01-01"))?.certainty).toBe("YES");
+    expect((await participating("2010"))?.certainty).toBe("YES");
+    // after the source's last update (2016-03-18), an open-ended fact is only possible
+    expect((await participating("2020"))?.certainty).toBe("MAYBE");
+  });
+
+  it("answers null for a state without an accession", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query HungaryParticipatingOn {
+          state(key: "hungary") { participatingOn(date: "2010") { certainty } }
+        }
+      `),
+    );
+    expect(data.state?.participatingOn).toBeNull();
+  });
+
+  it("explains in Certainty's description why 2010 is YES on 2010-06-15 but 2011-09/2011-12 MAYBE on 2011-09-15", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query CertaintyDescription {
+          __type(name: "Certainty") { description }
+        }
+      `),
+    );
+    const description = data.__type?.description ?? "";
+    expect(description).toContain("`2010` is YES on 2010-06-15");
+    expect(description).toContain("2011-09-15 is MAYBE");
+    expect(description).toContain("LAST day its start");
+  });
+
+  it("deprecates the silent nameOn in favour of namesOn", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query NameOnDeprecation {
+          __type(name: "Office") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } }
+        }
+      `),
+    );
+    const nameOn = data.__type?.fields?.find((f) => f.name === "nameOn");
+    expect(nameOn).toMatchObject({ isDeprecated: true });
+    expect(nameOn?.deprecationReason).toContain("namesOn");
+  });
+});
+
+describe("names of their time in a lineage (JSON dataset)", () => {
+  let dir: string;
+  let server: TestServer;
+  beforeAll(async () => {
+    dir = writeLineageDataset();
+    // Beta is known under two names: OSCE Centre Beta when Alpha became it, OSCE Office Beta when it became Gamma
+    editJson(dir, "offices", (items) => {
+      const beta = items.find((o) => o.id === BETA);
+      const why = (text: string) => [{ editorial: `Test fixture: ${text}` }];
+      beta.name = { text: "OSCE Office Beta", provenance: why("its latest name.") };
+      beta.nameHistory = [
+        { text: "OSCE Centre Beta", when: { edtf: "2000/2003", provenance: why("2000 to 2003.") }, provenance: why("first name.") },
+        { text: "OSCE Office Beta", when: { edtf: "2003/2005-06-01", provenance: why("2003 on.") }, provenance: why("second name.") },
+      ];
+    });
+    server = await startServer(loadJsonGraph(dir));
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(dir);
+  });
+
+  it("names each side of a succession as it was called when the successor took over", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query SuccessionNamesThen($key: String!) {
+          office(key: $key) {
+            lineage {
+              predecessor { key name }
+              successor { key name }
+              when { edtf }
+              predecessorNameThen { text certainty }
+              successorNameThen { text certainty }
+            }
+          }
+        }
+      `),
+      { key: GAMMA },
+    );
+    const [toGamma, toBeta] = data.office!.lineage;
+    expect(toGamma).toMatchObject({
+      predecessor: { key: BETA, name: "OSCE Office Beta" },
+      predecessorNameThen: { text: "OSCE Office Beta", certainty: "YES" },
+      successorNameThen: { text: "OSCE Programme Office Gamma", certainty: "YES" },
+    });
+    // in 2000 Beta was OSCE Centre Beta, not the name it bears now; its name's start is known only to the year
+    expect(toBeta).toMatchObject({
+      predecessor: { key: ALPHA },
+      successor: { key: BETA, name: "OSCE Office Beta" },
+      when: { edtf: "2000" },
+      successorNameThen: { text: "OSCE Centre Beta", certainty: "MAYBE" },
+    });
+  });
+});
