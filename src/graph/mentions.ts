@@ -67,39 +67,45 @@ function containsWords(text: string, name: string): boolean {
 }
 
 /**
- * The names an entity is mentioned by, as written in the dataset; undefined when they cannot all
- * be known (a post whose office is malformed, and so reported already).
+ * Calls `visit` with each name an entity is mentioned by, as written in the dataset, until it
+ * returns true; returns whether one did. Undefined when the names cannot all be known (a post
+ * whose office is malformed, and so reported already). Nothing is allocated: at a million
+ * entities, a list of names per end cost more than the matching.
  */
+function someName(entity: Named, byId: ReadonlyMap<string, Named>, visit: (name: string) => boolean): boolean | undefined {
+  if (entity.name && visit(entity.name.text)) return true;
+  if (entity.abbreviation && visit(entity.abbreviation.text)) return true;
+  const aliases = entity.aliases;
+  if (aliases) for (let i = 0; i < aliases.length; i++) if (visit(aliases[i]!.text)) return true;
+  const history = entity.nameHistory;
+  if (history) for (let i = 0; i < history.length; i++) if (visit(history[i]!.text)) return true;
+  const wording = entity.when?.wording;
+  if (wording !== undefined && entity.id.startsWith("event/") && visit(wording)) return true;
+  if (entity.office && entity.id.startsWith("post/")) {
+    const office = byId.get(entity.office.ref);
+    return office ? someName(office, byId, visit) : undefined;
+  }
+  return false;
+}
+
+/** The names an entity is mentioned by (for messages and the slow path); undefined as for `someName`. */
 function namesOf(entity: Named, byId: ReadonlyMap<string, Named>): string[] | undefined {
   const names: string[] = [];
-  if (entity.name) names.push(entity.name.text);
-  if (entity.abbreviation) names.push(entity.abbreviation.text);
-  for (const alias of entity.aliases ?? []) names.push(alias.text);
-  for (const former of entity.nameHistory ?? []) names.push(former.text);
-  if (entity.id.startsWith("event/") && entity.when?.wording) names.push(entity.when.wording);
-  if (entity.id.startsWith("post/") && entity.office) {
-    const office = byId.get(entity.office.ref);
-    const officeNames = office && namesOf(office, byId);
-    if (!officeNames) return undefined;
-    names.push(...officeNames);
-  }
-  return names;
+  return someName(entity, byId, (name) => (names.push(name), false)) === undefined ? undefined : names;
 }
 
-/** One relation: where it is, its two ends, and the provenance that must state it. */
-interface Relation {
-  collection: CollectionName;
-  entity: string;
-  path: string;
-  ends: [string, string];
-  provenance: readonly Provenance[];
-}
+/**
+ * Called for each relation of an entity (see the module comment), in the order of its fields:
+ * the field, the index in a list (-1 for a single link), the other end, and its provenance. The
+ * arguments are plain values, and the path is only built for a relation that is reported: a
+ * large dataset has millions of relations.
+ */
+type Visit = (key: string, index: number, other: string, provenance: readonly Provenance[]) => void;
 
-/** Every relation of an entity (see the module comment), in the order of its fields. */
-function relationsOf(collection: CollectionName, entity: Entity, visit: (r: Relation) => void): void {
+function relationsOf(collection: CollectionName, entity: Entity, visit: Visit): void {
   if (collection === "tenures") {
     const tenure = entity as Dataset["tenures"][number];
-    visit({ collection, entity: tenure.id, path: "provenance", ends: [tenure.holder, tenure.post], provenance: tenure.provenance });
+    visit("provenance", -2, tenure.post, tenure.provenance);
     return;
   }
   const record = entity as unknown as Record<string, unknown>;
@@ -109,16 +115,13 @@ function relationsOf(collection: CollectionName, entity: Entity, visit: (r: Rela
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const item = value[i] as Record<string, unknown> | null;
-        const other = item && (typeof item.ref === "string" ? item.ref : typeof item.place === "string" ? item.place : undefined);
-        if (other && Array.isArray(item.provenance)) {
-          visit({ collection, entity: entity.id, path: `${key}[${i}]`, ends: [entity.id, other], provenance: item.provenance as Provenance[] });
-        }
+        if (item === null || typeof item !== "object") continue;
+        const other = typeof item.ref === "string" ? item.ref : typeof item.place === "string" ? item.place : undefined;
+        if (other !== undefined && Array.isArray(item.provenance)) visit(key, i, other, item.provenance as Provenance[]);
       }
     } else {
       const link = value as Record<string, unknown>;
-      if (typeof link.ref === "string" && Array.isArray(link.provenance)) {
-        visit({ collection, entity: entity.id, path: key, ends: [entity.id, link.ref], provenance: link.provenance as Provenance[] });
-      }
+      if (typeof link.ref === "string" && Array.isArray(link.provenance)) visit(key, -1, link.ref, link.provenance as Provenance[]);
     }
   }
 }
@@ -131,22 +134,25 @@ export function unstatedRelationProblems(dataset: Dataset, fileOf: (collection: 
   const byId = new Map<string, Named>();
   for (const collection of collectionNames) for (const entity of dataset[collection] as Named[]) byId.set(entity.id, entity);
 
-  // the names of each end, once known: an empty list stands for "cannot be known"
-  const rawNames = new Map<string, string[]>();
+  // names by id, normalised, and quotes, normalised: only for the few quotes that do not name an
+  // end in the dataset's own spelling
   const normalNames = new Map<string, string[]>();
   const normalQuotes = new Map<string, string>();
   const names = (id: string): string[] => {
-    let list = rawNames.get(id);
-    if (!list) {
-      const entity = byId.get(id);
-      rawNames.set(id, (list = (entity && namesOf(entity, byId)) ?? []));
-    }
-    return list;
+    const entity = byId.get(id);
+    return (entity && namesOf(entity, byId)) ?? [];
   };
-  const mentioned = (quote: string, id: string): boolean => {
-    for (const name of names(id)) if (containsWords(quote, name)) return true;
-    let normal = normalQuotes.get(quote);
-    if (normal === undefined) normalQuotes.set(quote, (normal = normaliseForMention(quote)));
+  let quote = "";
+  const inQuote = (name: string) => containsWords(quote, name);
+  /** Does `text` mention the entity `id`? Undefined when the entity or its names are unknown. */
+  const mentioned = (text: string, id: string): boolean | undefined => {
+    const entity = byId.get(id);
+    if (!entity) return undefined;
+    quote = text;
+    const raw = someName(entity, byId, inQuote);
+    if (raw !== false) return raw;
+    let normal = normalQuotes.get(text);
+    if (normal === undefined) normalQuotes.set(text, (normal = normaliseForMention(text)));
     let normalised = normalNames.get(id);
     if (!normalised) normalNames.set(id, (normalised = names(id).map(normaliseForMention)));
     for (const name of normalised) if (containsWords(normal, name)) return true;
@@ -157,27 +163,34 @@ export function unstatedRelationProblems(dataset: Dataset, fileOf: (collection: 
   for (const collection of collectionNames) {
     if (kindOfCollection[collection] === "source") continue;
     for (const entity of dataset[collection] as Entity[]) {
-      relationsOf(collection, entity, (relation) => {
-        let firstQuote: string | undefined;
-        for (const p of relation.provenance) {
-          if ("editorial" in p) return;
-          firstQuote ??= p.quote;
+      // the owner's end: a tenure's is its holder, any other entity's is itself
+      const owner = collection === "tenures" ? (entity as Dataset["tenures"][number]).holder : entity.id;
+      relationsOf(collection, entity, (key, index, other, provenance) => {
+        let quoted = false;
+        for (let i = 0; i < provenance.length; i++) {
+          if ("editorial" in provenance[i]!) return;
+          quoted = true;
         }
-        const [a, b] = relation.ends;
-        // a dangling reference or a malformed end is reported on its own
-        if (names(a).length === 0 || names(b).length === 0) return;
-        for (const p of relation.provenance) {
-          if ("quote" in p && mentioned(p.quote, a) && mentioned(p.quote, b)) return;
+        if (!quoted) return;
+        for (let i = 0; i < provenance.length; i++) {
+          const text = (provenance[i] as { quote: string }).quote;
+          const a = mentioned(text, owner);
+          // a dangling reference or a malformed end is reported on its own
+          if (a === undefined) return;
+          const b = mentioned(text, other);
+          if (b === undefined) return;
+          if (a && b) return;
         }
-        const missing = [a, b].filter((id) => !mentioned(firstQuote!, id));
+        const firstQuote = (provenance[0] as { quote: string }).quote;
+        const missing = [owner, other].filter((id) => !mentioned(firstQuote, id));
         const described = missing.map((id) => `${id} (${names(id).slice(0, 3).map((n) => `"${n}"`).join(", ")})`).join(" nor ");
         problems.push({
-          file: fileOf(relation.collection),
-          entity: relation.entity,
-          path: relation.path,
+          file: fileOf(collection),
+          entity: entity.id,
+          path: index === -2 ? key : index === -1 ? key : `${key}[${index}]`,
           message:
-            `no quote states this link: "${abbreviate(firstQuote!)}" does not mention ${described}` +
-            `${relation.provenance.length > 1 ? ", and no other quote mentions both ends" : ""}; ` +
+            `no quote states this link: "${abbreviate(firstQuote)}" does not mention ${described}` +
+            `${provenance.length > 1 ? ", and no other quote mentions both ends" : ""}; ` +
             "quote a sentence that names both, or add an editorial note with the reason",
         });
       });
