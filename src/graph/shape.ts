@@ -129,6 +129,9 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
   set("Office.dimensions", max(lists.office, (o) => o.dimensions.length));
   set("Office.locations", max(lists.office, (o) => o.locations.length));
   set("Office.nameHistory", max(lists.office, (o) => o.nameHistory.length));
+  // the names an office may have borne on a date, and the others than the one named: its history at most
+  set("Office.namesOn", max(lists.office, (o) => o.nameHistory.length));
+  set("NameThen.alternatives", max(lists.office, (o) => o.nameHistory.length));
   set("Office.predecessors", max(graph.keys.office, (o) => graph.lineage.predecessorsOf(o).length));
   set("Office.successors", max(graph.keys.office, (o) => graph.lineage.successorsOf(o).length));
   set(
