@@ -14,6 +14,37 @@ export const chromiumMissing: string | null = existsSync(CHROMIUM)
   ? null
   : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
 
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"];
+
+/** Start Chromium at `executablePath`; rejects with the reason when it cannot be started. */
+export function launchChromium(executablePath: string = CHROMIUM): Promise<Browser> {
+  // playwright gives every launch a fresh temporary profile (user-data-dir) of its own
+  return chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
+}
+
+/** Why Chromium at `executablePath` cannot be started, or null when it starts (and closes again). */
+export async function chromiumProblem(executablePath: string = CHROMIUM): Promise<string | null> {
+  if (!existsSync(executablePath)) return `${executablePath} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
+  try {
+    const browser = await launchChromium(executablePath);
+    await browser.close();
+    return null;
+  } catch (error) {
+    return `${executablePath} could not be started: ${String((error as Error).message ?? error).split("\n")[0]}`;
+  }
+}
+
+/**
+ * What a browser test file does when Chromium cannot be started: locally it skips its tests and
+ * says why; under CI (`CI` set, as .ci/run does) it runs them, so they fail with the launch error
+ * instead of passing the build with nothing tested.
+ */
+export function browserSuiteMode(problem: string | null, env: Record<string, string | undefined> = process.env): "run" | "skip" {
+  if (!problem) return "run";
+  const ci = env.CI;
+  return ci && ci !== "0" && ci.toLowerCase() !== "false" ? "run" : "skip";
+}
+
 export const DESKTOP = { width: 1200, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -31,12 +62,7 @@ export async function startExplorer(): Promise<Explorer> {
   const server = await startServer();
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // playwright gives every launch a fresh temporary profile (user-data-dir) of its own
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-    });
+    browser = await launchChromium();
   } catch (error) {
     await server.close();
     throw error;
