@@ -19,7 +19,9 @@ const { maxCost, costListSize } = DEFAULT_CONFIG.limits;
  * fails the first test below.
  */
 const VARIABLES: Record<string, Record<string, unknown>> = {
-  SearchDocument: { query: "Kazakhstan" },
+  SearchDocument: { query: "Kazakhstan", kinds: ["PERSON", "OFFICE"], after: "T2Zmc2V0Q29ubmVjdGlvbjox" },
+  SearchKindCountsDocument: { query: "Kazakhstan" },
+  SuggestDocument: { query: "Kazakhstan" },
   BrowseDocument: {},
   SourceTextDocument: { key: "source/kazakhstan-osce-cooperation" },
   StatePageDocument: { key: "state/kazakhstan" },

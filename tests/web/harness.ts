@@ -3,7 +3,8 @@
  * 127.0.0.1 (port 0) serving the built explorer, and Debian's Chromium driven headless by
  * playwright-core (which downloads no browser of its own).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -123,4 +124,41 @@ export async function nodePosition(page: Page, key: string): Promise<{ x: number
     const at = node.renderedPosition();
     return { x: box.left + at.x, y: box.top + at.y };
   }, key);
+}
+
+/** An accessibility problem axe-core found: its rule, impact, and where (CSS selectors). */
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * The serious and critical accessibility violations axe-core (from npm, injected into the page:
+ * no network) finds on the page as it is now.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    // the part of axe's API used here (this file is compiled without the DOM's types)
+    interface Axe {
+      run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+    }
+    const axe = (globalThis as unknown as { axe: Axe }).axe;
+    const doc = (globalThis as unknown as { document: unknown }).document;
+    const result = await axe.run(doc, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
+
+/** Wait until the view has loaded (no "Loading…" left in it). */
+export async function settled(page: Page): Promise<void> {
+  await page.locator("main h1").first().waitFor();
+  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("main .status[role='status']"));
 }

@@ -9,6 +9,15 @@ export const GRAPHQL_ENDPOINT = "/graphql";
 
 export class ApiError extends Error {
   override name = "ApiError";
+  constructor(
+    message: string,
+    /** The API's error code (`BAD_USER_INPUT`…), when it gave one. */
+    readonly code?: string,
+    /** The argument the API refused (`asOf`, `filter.date.overlaps`), when it named one. */
+    readonly argument?: string,
+  ) {
+    super(message);
+  }
 }
 
 const cache = new Map<string, Promise<unknown>>();
@@ -40,14 +49,21 @@ async function send<TResult>(query: string, variables: unknown): Promise<TResult
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }
-  let body: { data?: TResult | null; errors?: { message: string }[] };
+  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: unknown; argumentName?: unknown } }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
     throw new ApiError(`The server answered ${response.status} ${response.statusText} without a GraphQL result.`);
   }
   // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
-  if (body.errors?.length) throw new ApiError([...new Set(body.errors.map((e) => e.message))].join("; "));
+  if (body.errors?.length) {
+    const first = body.errors[0]!.extensions ?? {};
+    throw new ApiError(
+      [...new Set(body.errors.map((e) => e.message))].join("; "),
+      typeof first.code === "string" ? first.code : undefined,
+      typeof first.argumentName === "string" ? first.argumentName : undefined,
+    );
+  }
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
   return body.data;
 }
