@@ -100,11 +100,20 @@ await describeInChromium("the web explorer in Chromium", () => {
     expect(before.nodes).toBeGreaterThan(5);
   });
 
-  it("moves to a linked entity's graph when its node is clicked, and back with the browser", async () => {
+  it("expands a clicked node in place, and moves to its graph from its details, and back with the browser", async () => {
     const page = await explorer.open("/entity/person/gyorgy-szabo/graph");
     await graphReady(page);
+    const count = () => page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length);
+    const before = await count();
     const hungary = await nodePosition(page, "state/hungary");
     await page.mouse.click(hungary.x, hungary.y);
+    // the graph stays György Szabó's; Hungary's own links join it around Hungary
+    await expect.poll(count).toBeGreaterThan(before);
+    expect(path(page)).toBe("/entity/person/gyorgy-szabo/graph");
+    expect(await heading(page).textContent()).toBe("György Szabó");
+    const details = page.getByRole("region", { name: "Details" });
+    await expect.poll(() => details.innerText()).toContain("Hungary");
+    await details.getByRole("link", { name: "Centre the graph on it" }).click();
     await expect.poll(() => path(page)).toBe("/entity/state/hungary/graph");
     await graphReady(page);
     await expect.poll(() => heading(page).textContent()).toBe("Hungary");

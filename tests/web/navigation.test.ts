@@ -108,7 +108,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
       const page = await explorer.open("/entity/state/kazakhstan", viewport);
       await settled(page);
       // scroll to a link far down the page, and follow it
-      const link = page.locator('main section a[href^="/entity/"]').last();
+      const link = page.locator('main section a[href^="/entity/"]:visible').last();
       await link.scrollIntoViewIfNeeded();
       await page.evaluate(() => (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 7));
       const left = await scrollY(page);

@@ -504,3 +504,23 @@ export const OfficesNamesDocument = graphql(`
     }
   }
 `);
+
+// The graph view: how two entities are connected ----------------------------------------------
+
+/** The shortest chain of stated relations between two entities, each hop with its provenance. */
+export const PathDocument = graphql(`
+  query ExplorerPath($from: String!, $to: String!) {
+    path(from: $from, to: $to, maxLength: 6) {
+      length
+      entities { ...Ref }
+      hops {
+        from { ...Ref }
+        to { ...Ref }
+        relation
+        direction
+        label
+        provenance { ...Prov }
+      }
+    }
+  }
+`);

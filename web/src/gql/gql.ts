@@ -46,6 +46,7 @@ type Documents = {
     "\n  fragment TenureBar on Tenure {\n    ...Ref\n    timing\n    when { ...Span }\n    holder { ... on Entity { ...Ref } }\n    post {\n      ...Ref\n      kind\n      office { ...Ref }\n      state { ...Ref }\n    }\n  }\n": typeof types.TenureBarFragmentDoc,
     "\n  query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {\n    tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { certainty node { ...TenureBar } }\n    }\n  }\n": typeof types.ExplorerOfficesTenuresDocument,
     "\n  query ExplorerOfficesNames($asOf: String) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        nameHistory(first: 5, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n      }\n    }\n    states(first: 100) {\n      nodes { ...Ref }\n    }\n  }\n": typeof types.ExplorerOfficesNamesDocument,
+    "\n  query ExplorerPath($from: String!, $to: String!) {\n    path(from: $from, to: $to, maxLength: 6) {\n      length\n      entities { ...Ref }\n      hops {\n        from { ...Ref }\n        to { ...Ref }\n        relation\n        direction\n        label\n        provenance { ...Prov }\n      }\n    }\n  }\n": typeof types.ExplorerPathDocument,
 };
 const documents: Documents = {
     "\n  fragment Prov on Provenance {\n    __typename\n    kind\n    text\n    ... on SourceQuote {\n      quote\n      offset\n      source { key name }\n    }\n    ... on EditorialNote { reason }\n  }\n": types.ProvFragmentDoc,
@@ -79,6 +80,7 @@ const documents: Documents = {
     "\n  fragment TenureBar on Tenure {\n    ...Ref\n    timing\n    when { ...Span }\n    holder { ... on Entity { ...Ref } }\n    post {\n      ...Ref\n      kind\n      office { ...Ref }\n      state { ...Ref }\n    }\n  }\n": types.TenureBarFragmentDoc,
     "\n  query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {\n    tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { certainty node { ...TenureBar } }\n    }\n  }\n": types.ExplorerOfficesTenuresDocument,
     "\n  query ExplorerOfficesNames($asOf: String) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        nameHistory(first: 5, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n      }\n    }\n    states(first: 100) {\n      nodes { ...Ref }\n    }\n  }\n": types.ExplorerOfficesNamesDocument,
+    "\n  query ExplorerPath($from: String!, $to: String!) {\n    path(from: $from, to: $to, maxLength: 6) {\n      length\n      entities { ...Ref }\n      hops {\n        from { ...Ref }\n        to { ...Ref }\n        relation\n        direction\n        label\n        provenance { ...Prov }\n      }\n    }\n  }\n": types.ExplorerPathDocument,
 };
 
 /**
@@ -205,6 +207,10 @@ export function graphql(source: "\n  query ExplorerOfficesTenures($asOf: String,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExplorerOfficesNames($asOf: String) {\n    offices(first: 100) {\n      totalCount\n      nodes {\n        ...Ref\n        nameHistory(first: 5, asOf: $asOf) {\n          edges { certainty node { name } }\n        }\n      }\n    }\n    states(first: 100) {\n      nodes { ...Ref }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerOfficesNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerPath($from: String!, $to: String!) {\n    path(from: $from, to: $to, maxLength: 6) {\n      length\n      entities { ...Ref }\n      hops {\n        from { ...Ref }\n        to { ...Ref }\n        relation\n        direction\n        label\n        provenance { ...Prov }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerPathDocument;
 
 
 export function graphql(source: string) {

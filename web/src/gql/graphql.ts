@@ -64,6 +64,13 @@ export type EventKind =
   /** An OSCE Summit of heads of state or government. */
   | 'SUMMIT';
 
+/** Whether a hop of a path reads along its relation or against it. */
+export type HopDirection =
+  /** `to` is the relation's subject: `to` has `relation` to `from` (the state is the Person.nationality of the person). */
+  | 'BACKWARD'
+  /** `from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state). */
+  | 'FORWARD';
+
 /** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear. An unknown key is an error (with a suggestion), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
@@ -756,6 +763,50 @@ export type ExplorerOfficesNamesQueryVariables = Exact<{
 
 
 export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> }, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } };
+
+export type ExplorerPathQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type ExplorerPathQuery = { path: { length: number, entities: Array<
+      | { __typename: 'Dimension', key: string, label: string }
+      | { __typename: 'Event', key: string, label: string }
+      | { __typename: 'Office', key: string, label: string }
+      | { __typename: 'Person', key: string, label: string }
+      | { __typename: 'Place', key: string, label: string }
+      | { __typename: 'Post', key: string, label: string }
+      | { __typename: 'Priority', key: string, label: string }
+      | { __typename: 'Source', key: string, label: string }
+      | { __typename: 'State', key: string, label: string }
+      | { __typename: 'Tenure', key: string, label: string }
+    >, hops: Array<{ relation: string, direction: HopDirection, label: string, from:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+      , to:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+      , provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2827,3 +2878,47 @@ export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
   key
   label
 }`) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;
+export const ExplorerPathDocument = new TypedDocumentString(`
+    query ExplorerPath($from: String!, $to: String!) {
+  path(from: $from, to: $to, maxLength: 6) {
+    length
+    entities {
+      ...Ref
+    }
+    hops {
+      from {
+        ...Ref
+      }
+      to {
+        ...Ref
+      }
+      relation
+      direction
+      label
+      provenance {
+        ...Prov
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerPathQuery, ExplorerPathQueryVariables>;

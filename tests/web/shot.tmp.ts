@@ -1,0 +1,10 @@
+import { launchChromium } from "./harness.js";
+import { startServer } from "../support/server.js";
+const [path, out, w, h] = process.argv.slice(2);
+const server = await startServer();
+const browser = await launchChromium();
+const page = await (await browser.newContext({ viewport: { width: Number(w ?? 1366), height: Number(h ?? 800) } })).newPage();
+await page.goto(server.url + path);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: out!, fullPage: true });
+await browser.close(); await server.close();
