@@ -17,8 +17,11 @@ await describeInChromium("data out of the explorer in Chromium", () => {
   afterAll(async () => {
     await explorer?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
     expect(explorer?.errors.splice(0) ?? []).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   /** Click a download button and return the file's name and text. */

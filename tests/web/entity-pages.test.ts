@@ -17,8 +17,11 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
   afterAll(async () => {
     await explorer?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
     expect(explorer?.errors.splice(0) ?? []).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   const glance = (page: Page) => page.getByRole("region", { name: "At a glance" });

@@ -56,6 +56,12 @@ export interface Explorer {
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
+  /**
+   * axe-core's serious and critical findings on every explorer page opened since the last call,
+   * as each page is now (GraphiQL, not the explorer's, is left out); the browser tests call it
+   * after each test.
+   */
+  accessibilityFindings(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -70,14 +76,26 @@ export async function startExplorer(): Promise<Explorer> {
   }
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+  let unchecked: Page[] = [];
   return {
     server,
     browser,
     errors,
+    async accessibilityFindings() {
+      const pages = unchecked;
+      unchecked = [];
+      const findings: string[] = [];
+      for (const page of pages) {
+        if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) continue;
+        for (const v of await axeViolations(page)) findings.push(`${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
+      }
+      return findings;
+    },
     async open(path, viewport = DESKTOP) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
       contexts.push(context);
       const page = await context.newPage();
+      unchecked.push(page);
       page.on("console", (message) => {
         if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
       });

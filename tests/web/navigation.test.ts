@@ -19,10 +19,13 @@ await describeInChromium("getting around the explorer in Chromium", () => {
   afterAll(async () => {
     await explorer?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
     const errors = (explorer?.errors.splice(0) ?? []).filter((error) => !expected.some((e) => e.test(error)));
     expected = [];
     expect(errors).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });

@@ -18,8 +18,11 @@ await describeInChromium("search in Chromium", () => {
   afterAll(async () => {
     await explorer?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
     expect(explorer?.errors.splice(0) ?? []).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   const box = (page: Page) => page.getByRole("combobox", { name: "Search the graph" });

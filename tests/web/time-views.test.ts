@@ -8,8 +8,6 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { PHONE, startExplorer, type Explorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
-
-
 const EVENTS_OF_2010 = ["Kazakhstan's OSCE Chairmanship", "Informal OSCE Ministerial Council in Almaty", "Astana OSCE Summit"];
 
 await describeInChromium("the explorer's timeline and offices views in Chromium", () => {
@@ -20,9 +18,12 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   afterAll(async () => {
     await explorer?.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
     // every test's pages must run without a console error, a page error or a failed request
     expect(explorer.errors.splice(0)).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });

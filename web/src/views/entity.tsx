@@ -259,7 +259,8 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
           <p class="note">Quotes on other pages link here with the quote highlighted.</p>
-          <div class="scroll-box tall">
+          {/* focusable, so the keyboard can scroll it */}
+          <div class="scroll-box tall" tabIndex={0} role="region" aria-label={`Text of ${view.title}`}>
             <MarkedText
               text={view.text}
               offset={quote?.sourceKey === view.ref.key ? quote.offset : undefined}
@@ -412,7 +413,7 @@ function SourcePanel({ quote, pinned, onClose }: { quote: QuoteTarget | null; pi
             </a>
             , characters {quote.offset}–{quote.offset + quote.length}
           </p>
-          <div class="scroll-box">
+          <div class="scroll-box" tabIndex={0} role="region" aria-label={`Text of ${source.name}, around the quote`}>
             <MarkedText text={source.text} offset={quote.offset} length={quote.length} />
           </div>
         </>

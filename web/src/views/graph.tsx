@@ -95,7 +95,7 @@ const STYLE: StylesheetJson = [
 /** The drawing is wider than high: rings are ellipses this much wider than high. */
 const WIDE = 1.6;
 
-export function radialLayout(graph: ReturnType<typeof neighbourhood>): Record<string, { x: number; y: number }> {
+export function radialLayout(graph: ReturnType<typeof neighbourhood>, wide = WIDE): Record<string, { x: number; y: number }> {
   const positions: Record<string, { x: number; y: number }> = {};
   const centre = graph.nodes.find((n) => n.centre)!;
   positions[centre.ref.key] = { x: 0, y: 0 };
@@ -112,7 +112,7 @@ export function radialLayout(graph: ReturnType<typeof neighbourhood>): Record<st
   ring.forEach((node, i) => {
     const angle = i * step;
     angles.set(node.ref.key, angle);
-    positions[node.ref.key] = { x: WIDE * r1 * Math.cos(angle), y: r1 * Math.sin(angle) };
+    positions[node.ref.key] = { x: wide * r1 * Math.cos(angle), y: r1 * Math.sin(angle) };
   });
   const children = new Map<string, string[]>();
   for (const [child, parent] of parentOf) children.set(parent, [...(children.get(parent) ?? []), child]);
@@ -121,7 +121,7 @@ export function radialLayout(graph: ReturnType<typeof neighbourhood>): Record<st
     const spread = Math.min(step / list.length, 0.35);
     list.forEach((child, j) => {
       const angle = base + (j - (list.length - 1) / 2) * spread;
-      positions[child] = { x: WIDE * r2 * Math.cos(angle), y: r2 * Math.sin(angle) };
+      positions[child] = { x: wide * r2 * Math.cos(angle), y: r2 * Math.sin(angle) };
     });
   }
   return positions;
@@ -208,7 +208,8 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
           container: container.current,
           elements: [...base.nodes.map((n) => nodeElement(n)), ...base.edges.map(edgeElement)],
           style: STYLE,
-          layout: { name: "preset", positions: radialLayout(base), fit: true, padding: 30, animate: false },
+          // a portrait screen gets rings taller than wide
+          layout: { name: "preset", positions: radialLayout(base, container.current.clientWidth < 600 ? 0.7 : WIDE), fit: true, padding: 30, animate: false },
           minZoom: 0.15,
           maxZoom: 4,
           autoungrabify: true,
@@ -271,7 +272,16 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
       });
     }
     for (const edge of graph.edges) if (cy.getElementById(`${edge.from} -> ${edge.to}`).empty()) added.push(edgeElement(edge));
-    if (added.length) cy.add(added);
+    if (added.length) {
+      cy.add(added);
+      // what was added must be in view: zoom out to fit when some of it is not
+      const e = cy.extent();
+      const outside = cy.nodes().some((n) => {
+        const p = (n as NodeSingular).position();
+        return p.x < e.x1 || p.x > e.x2 || p.y < e.y1 || p.y > e.y2;
+      });
+      if (outside) cy.fit(cy.elements(), 30);
+    }
     scaleLabels(cy);
   }, [graph, drawing, entityKey]);
 
@@ -495,7 +505,7 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
                     <span class="detail"> {edgesOf(node.ref.key).join("; ")}</span>
                   </span>
                   {node.ref.key !== entityKey && !expanded.includes(node.ref.key) ? (
-                    <button type="button" class="via expand" onClick={() => setSelected(node.ref.key)} aria-label={`Add the links of ${node.ref.label} to the graph`}>
+                    <button type="button" class="via expand" onClick={() => setSelected(node.ref.key)} aria-label={`expand ${node.ref.label}`} title="Add its links to the graph, around it">
                       expand
                     </button>
                   ) : null}
@@ -521,11 +531,16 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
   );
 }
 
-/** Keep labels LABEL_PX tall on screen at any zoom (cytoscape sizes them in graph units). */
+/**
+ * Keep labels LABEL_PX tall on screen at any zoom (cytoscape sizes them in graph units), and nodes
+ * big enough to see and to hit (16 px, the middle 26 px) when the graph is zoomed out.
+ */
 function scaleLabels(cy: Core): void {
   const z = cy.zoom();
   cy.batch(() => {
     cy.nodes().style({ "font-size": LABEL_PX / z, "text-max-width": `${150 / z}px`, "text-margin-y": 3 / z, "text-background-padding": `${2 / z}px` });
+    cy.nodes("[!centre]").style({ width: Math.max(22, 16 / z), height: Math.max(22, 16 / z) });
+    cy.nodes("[?centre]").style({ width: Math.max(38, 26 / z), height: Math.max(38, 26 / z) });
     cy.edges().style({ "font-size": EDGE_LABEL_PX / z });
   });
 }
