@@ -141,7 +141,8 @@ await describeInChromium("the graph view in Chromium", () => {
       expect(await axeViolations(page)).toEqual([]);
       // the reload keeps it
       await page.reload();
-      await expect.poll(() => page.locator(".path-hops > li").count()).toBe(steps);
+      await graphReady(page);
+      await expect.poll(() => page.locator(".path-hops > li").count(), { timeout: 15_000 }).toBe(steps);
     });
   }
 

@@ -46,7 +46,7 @@ export function browserSuiteMode(problem: string | null, env: Record<string, str
   return ci && ci !== "0" && ci.toLowerCase() !== "false" ? "run" : "skip";
 }
 
-export const DESKTOP = { width: 1200, height: 800 };
+export const DESKTOP = { width: 1366, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 export interface Explorer {

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     // Kazakhstan's page: the summary on top, each quote once, long sections folded
     { file: "entity-glance.png", path: "/entity/state/kazakhstan" },
     // how György Szabó is connected to the Astana Summit, drawn in the graph
-    { file: "graph-path.png", path: "/entity/person/gyorgy-szabo/graph?to=event%2F2010-12-astana-osce-summit", viewport: { width: 1200, height: 1300 }, prepare: async (page) => {
+    { file: "graph-path.png", path: "/entity/person/gyorgy-szabo/graph?to=event%2F2010-12-astana-osce-summit", viewport: { width: 1366, height: 1300 }, prepare: async (page) => {
       await graphReady(page);
       await page.locator(".path-hops > li").first().waitFor();
     } },
@@ -81,8 +81,8 @@ async function main(): Promise<void> {
     // the events of 2010: a year across the axis, two-day events at their days
     { file: "timeline.png", path: "/timeline?from=2010&to=2010&kind=EVENT", prepare: timelineReady },
     // from 2011 on: months, days, an unknown start, an unknown end, open ends fading out
-    { file: "timeline-ends.png", path: "/timeline?from=2011", viewport: { width: 1200, height: 1860 }, prepare: timelineReady },
-    { file: "offices.png", path: "/offices?asOf=2016-03-01", viewport: { width: 1200, height: 1900 }, prepare: officesReady },
+    { file: "timeline-ends.png", path: "/timeline?from=2011", viewport: { width: 1366, height: 1860 }, prepare: timelineReady },
+    { file: "offices.png", path: "/offices?asOf=2016-03-01", viewport: { width: 1366, height: 1900 }, prepare: officesReady },
     {
       file: "offices-phone.png",
       path: "/offices?asOf=2005-01-01",
