@@ -173,11 +173,11 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     expect(await tenureOf(office(page, "OSCE Troika"), "Kazakhstan").getAttribute("data-certainty")).toBe("MAYBE");
   });
 
-  it("shows the API's error for a date it cannot read, and nothing else", async () => {
+  it("says in words that it cannot read a date, keeps the API's error as a detail, and shows nothing else", async () => {
     const page = await explorer.open("/offices?asOf=2010-13");
-    await expect.poll(() => page.getByRole("alert").textContent()).toBe(
-      'Could not load this view: Argument "asOf": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.',
-    );
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.locator("p").first().textContent()).toContain("“2010-13” is not a date the explorer can read");
+    expect(await alert.locator("details").textContent()).toContain('Argument "asOf": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.');
     expect(await page.getByRole("textbox", { name: "As of" }).inputValue()).toBe("2010-13");
     expect(await page.locator(".office-block").count()).toBe(0);
   });
