@@ -62,13 +62,6 @@ const STYLE: StylesheetJson = [
   },
   { selector: "node[?centre]", style: { width: 38, height: 38, "font-size": 13, "font-weight": "bold", "border-width": 3, "border-color": "#1a1a1a" } },
   { selector: "node:active, node:selected", style: { "overlay-opacity": 0.15 } },
-  { selector: "node:selected", style: { "border-width": 4, "border-color": "#c25100" } },
-  // a crowded graph: only the middle, the selected or pointed node and its neighbours are labelled
-  { selector: "node.quiet", style: { label: "" } },
-  { selector: "edge.quiet", style: { label: "" } },
-  { selector: ".filtered", style: { display: "none" } },
-  { selector: "node.on-path", style: { "border-width": 4, "border-color": "#c25100" } },
-  { selector: "edge.on-path", style: { width: 4, "line-color": "#c25100", "target-arrow-color": "#c25100", color: "#1a1a1a" } },
   {
     selector: "edge",
     style: {
@@ -86,6 +79,14 @@ const STYLE: StylesheetJson = [
       "text-background-padding": "1px",
     },
   },
+  // last, so that they override the rules above (cytoscape applies rules in order)
+  { selector: "node:selected", style: { "border-width": 4, "border-color": "#c25100" } },
+  // a crowded graph: only the middle, the selected or pointed node and its neighbours are labelled
+  { selector: "node.quiet", style: { label: "" } },
+  { selector: "edge.quiet", style: { label: "" } },
+  { selector: ".filtered", style: { display: "none" } },
+  { selector: "node.on-path", style: { "border-width": 4, "border-color": "#c25100" } },
+  { selector: "edge.on-path", style: { width: 4, "line-color": "#c25100", "target-arrow-color": "#c25100", color: "#1a1a1a" } },
 ];
 
 /**
@@ -293,12 +294,17 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
     cy.batch(() => {
       const focus = [selected, pointed].filter((k): k is string => !!k).map((k) => cy.getElementById(k)).filter((n) => !n.empty());
       const near = cy.collection();
-      for (const n of focus) near.merge(n.closedNeighborhood());
+      const nearEdges = cy.collection();
+      for (const n of focus) {
+        near.merge(n.closedNeighborhood());
+        nearEdges.merge(n.connectedEdges());
+      }
       cy.getElementById(entityKey).forEach((c) => void near.merge(c));
       cy.elements().removeClass("quiet");
       if (crowded) {
+        // the middle keeps its name; edges are named only around the node in focus
         cy.nodes().not(near).addClass("quiet");
-        cy.edges().not(near.edges()).addClass("quiet");
+        cy.edges().not(nearEdges).addClass("quiet");
       }
       cy.nodes().forEach((n) => {
         const k = kindOfKey(n.id());
