@@ -27,6 +27,7 @@ import {
   type Certainty,
   type PartialDate,
 } from "./dates.js";
+import { runToEnd, type Deadline, type Steps } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
 import { entityKinds, kindOf, type EntityKind } from "./model.js";
 import { closest } from "./validate.js";
@@ -83,7 +84,17 @@ export interface Condition<T> {
   test(item: T): boolean;
   /** Every item that can match is among these (taken from an index); undefined when no index applies. */
   candidates?: readonly T[];
+  /**
+   * The work one `test` may do, in the deadline's units (deadline.ts): about the number of
+   * predicates it evaluates, a text search counting more. 1 when absent.
+   */
+  weight?: number;
 }
+
+/** Work units of a `contains`/`startsWith` check: a remembered fold and a substring search per text of the item. */
+const TEXT_WEIGHT = 4;
+
+const weightOf = (conditions: readonly Condition<unknown>[]) => conditions.reduce((sum, c) => sum + (c.weight ?? 1), 0);
 
 /** Compiles the input of one filter field at `path`. */
 export type FieldCompiler<T> = (input: unknown, path: string) => Condition<T>;
@@ -92,6 +103,37 @@ export type FilterSpec<T> = Record<string, FieldCompiler<T>>;
 
 /** Deeper nesting of `and`/`or`/`not` than this is refused: no real question needs it. */
 export const MAX_FILTER_DEPTH = 8;
+
+/**
+ * How many conditions a filter input holds: each operator of a field (`eq`, `contains`,
+ * `activeAt`, `in` with all its values, ...) counts one, and so does each member of an `and`/`or` list and each `not`
+ * (an empty `{}` among them too: it is compiled and tested like any other). What a filter costs
+ * per item it tests, and what the limit on a filter's size counts. Walked without recursion:
+ * the input may come from a client's variables, nested as deep as JSON allows.
+ */
+export function filterConditions(input: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const filter = stack.pop();
+    if (typeof filter !== "object" || filter === null) continue;
+    for (const [field, value] of Object.entries(filter)) {
+      if (value === null || value === undefined) continue;
+      if (field === "and" || field === "or") {
+        if (!Array.isArray(value)) continue;
+        count += value.length;
+        for (const member of value) stack.push(member);
+      } else if (field === "not") {
+        count += 1;
+        stack.push(value);
+      } else if (typeof value === "object" && !Array.isArray(value)) {
+        // a field's filter: its operators count (and a nested filter's own and/or/not)
+        stack.push(value);
+      } else count += 1;
+    }
+  }
+  return count;
+}
 
 /** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
 export const ALWAYS: Condition<never> = { test: () => true };
@@ -102,19 +144,20 @@ export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   // any one conjunct's candidates bound the conjunction: take the fewest
   const bounded = conditions.map((c) => c.candidates).filter((c): c is readonly T[] => c !== undefined);
   const candidates = bounded.length ? bounded.reduce((a, b) => (b.length < a.length ? b : a)) : undefined;
-  return { test: (item) => conditions.every((c) => c.test(item)), ...(candidates && { candidates }) };
+  return { test: (item) => conditions.every((c) => c.test(item)), weight: weightOf(conditions), ...(candidates && { candidates }) };
 }
 
 export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   const bounded = conditions.every((c) => c.candidates !== undefined);
   return {
     test: (item) => conditions.some((c) => c.test(item)),
+    weight: weightOf(conditions),
     ...(bounded && { candidates: [...new Set(conditions.flatMap((c) => c.candidates!))] }),
   };
 }
 
 export function noneOf<T>(condition: Condition<T>): Condition<T> {
-  return { test: (item) => !condition.test(item) };
+  return { test: (item) => !condition.test(item), weight: condition.weight ?? 1 };
 }
 
 function nonEmptyList<V>(value: Maybe<readonly V[]>, path: string): readonly V[] | undefined {
@@ -150,8 +193,27 @@ export function compileFilter<T>(spec: FilterSpec<T>, input: Maybe<object>, path
 
 /** Case- and diacritic-insensitive form of a text: "Szabó" and "SZABO" both become "szabo". */
 export function fold(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  // plain ASCII has no marks to strip: most names, at a tenth of the price
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * `fold` of an item's text, remembered: a filter with many text predicates folds each text of
+ * each item once, not once per predicate (and leaves no garbage to collect per test). The texts
+ * are the graph's own names, so the table is bounded by the graph, and emptied when it holds
+ * more than FOLDED_MAX.
+ */
+function foldedText(text: string): string {
+  let folded = foldedTexts.get(text);
+  if (folded === undefined) {
+    if (foldedTexts.size >= FOLDED_MAX) foldedTexts.clear();
+    foldedTexts.set(text, (folded = fold(text)));
+  }
+  return folded;
+}
+const foldedTexts = new Map<string, string>();
+const FOLDED_MAX = 1 << 18;
 
 function nonEmptyText(value: Maybe<string>, path: string): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -179,14 +241,15 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
     const contains = nonEmptyText(input.contains, `${path}.contains`);
     if (contains !== undefined) {
       const folded = fold(contains);
-      checks.push((text) => fold(text).includes(folded));
+      checks.push((text) => foldedText(text).includes(folded));
     }
     const startsWith = nonEmptyText(input.startsWith, `${path}.startsWith`);
     if (startsWith !== undefined) {
       const folded = fold(startsWith);
-      checks.push((text) => fold(text).startsWith(folded));
+      checks.push((text) => foldedText(text).startsWith(folded));
     }
-    return { test: (item) => values(item).some((text) => checks.every((check) => check(text))) };
+    const weight = contains !== undefined || startsWith !== undefined ? TEXT_WEIGHT : 1;
+    return { test: (item) => values(item).some((text) => checks.every((check) => check(text))), weight };
   };
 }
 
@@ -364,19 +427,54 @@ export function compileOrder<T, F extends string>(
  * The items of a list that satisfy `condition`, in `order`. `list` gives the list (in its default
  * order) and is only called when needed; `size` is its length. A root list is `whole` (every item
  * of its kind), so the condition's candidates (from an index) replace it when fewer; a relation
- * list is already short and is filtered as it is.
+ * list is already short and is filtered as it is. With a deadline, the scan and the sort stop
+ * at the first checkpoint past it (DeadlineExceededError).
  */
 export function select<T>(
   list: () => readonly T[],
   size: number,
   condition: Condition<T>,
   order: Comparator<T>,
-  options: { whole: boolean; defaultOrder: Comparator<T> },
+  options: { whole: boolean; defaultOrder: Comparator<T>; deadline?: Deadline },
 ): T[] {
+  return runToEnd(selectSteps(list, size, condition, order, options), options.deadline);
+}
+
+/** Work units of one comparison of a sort (an `orderBy: NAME` compares texts by locale). */
+const COMPARE_WEIGHT = 4;
+
+/** `select`, pausing at its checkpoints (deadline.ts): the scan yields; a sort can only stop. */
+export function* selectSteps<T>(
+  list: () => readonly T[],
+  size: number,
+  condition: Condition<T>,
+  order: Comparator<T>,
+  options: { whole: boolean; defaultOrder: Comparator<T>; deadline?: Deadline },
+): Steps<T[]> {
+  const { deadline } = options;
   const fromIndex = options.whole && condition.candidates !== undefined && condition.candidates.length < size;
   const items = fromIndex ? condition.candidates! : list();
-  const result = condition === ALWAYS ? [...items] : items.filter((item) => condition.test(item));
+  let result: T[];
+  if (condition === ALWAYS) result = [...items];
+  else if (!deadline) result = items.filter((item) => condition.test(item));
+  else {
+    result = [];
+    const weight = condition.weight ?? 1;
+    for (const item of items) {
+      if (condition.test(item)) result.push(item);
+      if (deadline.due(weight)) yield;
+    }
+  }
   // `list` is already in the default order; candidates from an index are sorted here
-  if (fromIndex || order !== options.defaultOrder) result.sort(order);
+  if (fromIndex || order !== options.defaultOrder) {
+    result.sort(
+      deadline
+        ? (a, b) => {
+            deadline.check(COMPARE_WEIGHT);
+            return order(a, b);
+          }
+        : order,
+    );
+  }
   return result;
 }

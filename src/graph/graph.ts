@@ -34,6 +34,7 @@ import type {
 import { kindOf } from "./model.js";
 import { Lineage } from "./lineage.js";
 import { PathIndex } from "./paths.js";
+import { computeShape, type GraphShape } from "./shape.js";
 import { computeStatistics, type Statistics } from "./statistics.js";
 import { buildTimeline, type Timeline } from "./timeline.js";
 
@@ -167,6 +168,16 @@ export class MultiIndex<V> {
     return this;
   }
 
+  /** The length of the longest list: the most values one key holds (the graph's shape, shape.ts). */
+  largest(): number {
+    let most = 0;
+    for (const value of this.map.values()) {
+      const length = typeof value === "number" ? this.starts![value + 1]! - this.starts![value]! : value.length;
+      if (length > most) most = length;
+    }
+    return most;
+  }
+
   /** Once every value is added: short lists move into the shared array, long ones drop their spare room. */
   compact(): this {
     if (this.flat) return this;
@@ -225,6 +236,11 @@ export class ParticipationIndex {
     this.eventOf = Int32Array.from(eventOf);
     this.participantOf = Int32Array.from(participantOf);
     this.index.compact();
+  }
+
+  /** The most parts one entity takes in events: a bound on its list of events. */
+  largest(): number {
+    return this.index.largest();
   }
 
   /** The events an entity takes part in, with its part in each, in the order of the list of events. */
@@ -314,6 +330,8 @@ export class KnowledgeGraph {
   }
   /** Grouped counts (statistics.ts). */
   readonly statistics: Statistics;
+  /** How many items each list can hold at most (shape.ts): what a query's cost is sized by. */
+  readonly shape: GraphShape;
 
   constructor(
     readonly dataset: Dataset,
@@ -352,6 +370,7 @@ export class KnowledgeGraph {
     this.buildIndexes();
     this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
+    this.shape = computeShape(this);
   }
 
   private buildIndexes(): void {

@@ -7,6 +7,7 @@
  * A renaming that keeps one entity (the field office in Kazakhstan) is not a succession: it is a
  * name of `Office.nameHistory`, whose `change` says RENAMING or TRANSFORMATION.
  */
+import type { Deadline } from "./deadline.js";
 import type { Dataset, Dated, Office, Provenance, SuccessionKind } from "./model.js";
 import type { Problem } from "./validate.js";
 
@@ -72,13 +73,14 @@ export class Lineage {
    * Every succession reachable from the office, going back (PREDECESSORS) or forward (SUCCESSORS),
    * nearest first (breadth-first, each list in its own order); each link once.
    */
-  transitive(office: string, direction: "PREDECESSORS" | "SUCCESSORS"): SuccessionLink[] {
+  transitive(office: string, direction: "PREDECESSORS" | "SUCCESSORS", deadline?: Deadline): SuccessionLink[] {
     const step = direction === "PREDECESSORS" ? (o: string) => this.predecessorsOf(o) : (o: string) => this.successorsOf(o);
     const next = (l: SuccessionLink) => (direction === "PREDECESSORS" ? l.predecessor : l.successor);
     const seen = new Set([office]);
     const links: SuccessionLink[] = [];
     for (let queue = [office], i = 0; i < queue.length; i++) {
       for (const link of step(queue[i]!)) {
+        deadline?.check();
         links.push(link);
         if (!seen.has(next(link))) {
           seen.add(next(link));
@@ -90,8 +92,8 @@ export class Lineage {
   }
 
   /** The office and every office it succeeded, transitively: whose tenures "follow the lineage". */
-  withPredecessors(office: string): string[] {
-    return [...new Set([office, ...this.transitive(office, "PREDECESSORS").map((l) => l.predecessor)])];
+  withPredecessors(office: string, deadline?: Deadline): string[] {
+    return [...new Set([office, ...this.transitive(office, "PREDECESSORS", deadline).map((l) => l.predecessor)])];
   }
 }
 

@@ -10,6 +10,7 @@
  * without a key), so every order is total.
  */
 import { tenureCertainty, periodCertainty } from "./asof.js";
+import { runSliced, runToEnd, type Deadline, type Steps } from "./deadline.js";
 import { compareChronologically, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
 import {
   ALWAYS,
@@ -20,7 +21,7 @@ import {
   dateField,
   enumField,
   keyField,
-  select,
+  selectSteps,
   stringField,
   type Comparator,
   type Condition,
@@ -188,6 +189,8 @@ function eventsWithParticipant(graph: KnowledgeGraph, spec: FilterSpec<Participa
     const condition = compileFilter(spec, raw as object, path);
     return {
       test: (event) => event.participants.some((participant) => condition.test({ event, participant })),
+      // an event has a few participants
+      weight: 4 * (condition.weight ?? 1),
       ...(condition.candidates && { candidates: [...new Set(condition.candidates.map((p) => p.event))] }),
     };
   };
@@ -315,42 +318,102 @@ export type FilterInputOf<K extends EntityKind> = {
   priority: PriorityFilterInput;
 }[K];
 
+/** Where a list of entities comes from, and the request's deadline. */
+export interface EntityListOptions {
+  /** The relation list to filter (keys in the default order); absent: the root list of the kind. */
+  relation?: readonly string[];
+  /** The entity whose events are listed, for the `role` field of an EntityEventFilter. */
+  eventsOf?: string;
+  /** Checked while the list is filtered and sorted (deadline.ts). */
+  deadline?: Deadline;
+}
+
 /**
- * The keys of a list of entities of `kind` that match `args.filter`, in `args.orderBy` order.
+ * The entities of a list of `kind` that match `args.filter`, in `args.orderBy` order.
  * Without `relation`, the root list (every entity of the kind, narrowed through indexes where the
- * filter allows); with it, that relation list (keys in the default order). `entity` gives the
- * entity whose events are listed, for the `role` field of an EntityEventFilter.
+ * filter allows); with it, that relation list.
  */
 export function selectEntities<K extends EntityKind>(
   graph: KnowledgeGraph,
   kind: K,
   args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
-  options: { relation?: readonly string[]; eventsOf?: string } = {},
+  options: EntityListOptions = {},
 ): EntityByKind[K][] {
+  return runToEnd(selectEntitiesSteps(graph, kind, args, options), options.deadline);
+}
+
+/** `selectEntities` for a long list (a root list), giving the event loop back whenever the request's slice is used. */
+export function selectEntitiesSliced<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: EntityListOptions = {},
+): Promise<EntityByKind[K][]> {
+  return runSliced(selectEntitiesSteps(graph, kind, args, options), options.deadline);
+}
+
+function* selectEntitiesSteps<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: EntityListOptions,
+): Steps<EntityByKind[K][]> {
   const keys = options.relation ?? graph.keys[kind];
-  return selectCompiled(graph, kind, keys, compileEntityList(graph, kind, args, options.eventsOf), !options.relation);
+  const compiled = compileEntityList(graph, kind, args, options.eventsOf);
+  // compiling took about as long as one test of the filter
+  if (options.deadline?.due(compiled.condition.weight ?? 1)) yield;
+  return yield* selectCompiledSteps(graph, kind, keys, compiled, !options.relation, options.deadline);
 }
 
 /**
  * Keys of `selectEntities`; without a filter or an order, the list itself, untouched (not a copy:
  * a page of a million persons is a slice of ten, not a copy of a million).
  */
-export function selectKeys<K extends EntityKind>(...args: Parameters<typeof selectEntities<K>>): readonly string[] {
-  const [graph, kind, listArgs, options = {}] = args;
-  const keys = options.relation ?? graph.keys[kind];
-  const compiled = compileEntityList(graph, kind, listArgs, options.eventsOf);
-  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return keys;
-  return selectCompiled(graph, kind, keys, compiled, !options.relation).map((e) => e.id);
+export function selectKeys<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: EntityListOptions = {},
+): readonly string[] {
+  return runToEnd(selectKeysSteps(graph, kind, args, options), options.deadline);
 }
 
-function selectCompiled<K extends EntityKind>(
+/**
+ * `selectKeys` for a long list (a root list): it gives the event loop back whenever the
+ * request's slice is used (deadline.ts), so that a slow filter does not keep other clients waiting.
+ */
+export function selectKeysSliced<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: EntityListOptions = {},
+): Promise<readonly string[]> {
+  return runSliced(selectKeysSteps(graph, kind, args, options), options.deadline);
+}
+
+function* selectKeysSteps<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  args: ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>,
+  options: EntityListOptions,
+): Steps<readonly string[]> {
+  const keys = options.relation ?? graph.keys[kind];
+  const compiled = compileEntityList(graph, kind, args, options.eventsOf);
+  if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return keys;
+  if (options.deadline?.due(compiled.condition.weight ?? 1)) yield;
+  const entities = yield* selectCompiledSteps(graph, kind, keys, compiled, !options.relation, options.deadline);
+  return entities.map((e) => e.id);
+}
+
+function* selectCompiledSteps<K extends EntityKind>(
   graph: KnowledgeGraph,
   kind: K,
   keys: readonly string[],
   { condition, order, defaultOrder }: ReturnType<typeof compileEntityList<K>>,
   whole: boolean,
-): EntityByKind[K][] {
-  return select(() => keys.map((key) => graph.get(kind, key)!), keys.length, condition, order, { whole, defaultOrder });
+  deadline: Deadline | undefined,
+): Steps<EntityByKind[K][]> {
+  return yield* selectSteps(() => keys.map((key) => graph.get(kind, key)!), keys.length, condition, order, { whole, defaultOrder, ...(deadline && { deadline }) });
 }
 
 /** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
@@ -382,41 +445,58 @@ function selectRecords<T>(
   spec: FilterSpec<T>,
   fields: Record<string, Comparator<T>>,
   args: ListArgs<object, string>,
-  options: { whole: boolean; defaultOrder?: Comparator<T> },
+  options: { whole: boolean; defaultOrder?: Comparator<T>; deadline?: Deadline | undefined },
 ): T[] {
   const position = new Map(list.map((item, i) => [item, i]));
   const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
   const defaultOrder = options.defaultOrder ?? byPosition;
   const condition = compileFilter(spec, args.filter, "filter");
   const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
-  return select(() => list, list.length, condition, order, { whole: options.whole, defaultOrder });
+  const { deadline } = options;
+  deadline?.check(condition.weight ?? 1);
+  return runToEnd(selectSteps(() => list, list.length, condition, order, { whole: options.whole, defaultOrder, ...(deadline && { deadline }) }), deadline);
 }
 
 /** An event's participants, in the source's order unless ordered by ROLE or ENTITY (key). */
-export function selectParticipants(graph: KnowledgeGraph, event: EntityByKind["event"], args: ListArgs<ParticipantFilterInput, ParticipantOrderField>): Participation[] {
+export function selectParticipants(
+  graph: KnowledgeGraph,
+  event: EntityByKind["event"],
+  args: ListArgs<ParticipantFilterInput, ParticipantOrderField>,
+  deadline?: Deadline,
+): Participation[] {
   const list = event.participants.map((participant) => ({ event, participant }));
   return selectRecords(list, participantSpec(graph), {
     ROLE: (a, b) => compareKeys(a.participant.role, b.participant.role),
     ENTITY: (a, b) => compareKeys(a.participant.ref, b.participant.ref),
-  }, args, { whole: false });
+  }, args, { whole: false, deadline });
 }
 
 /** An office's names, oldest first unless ordered otherwise. */
-export function selectOfficeNames(graph: KnowledgeGraph, office: EntityByKind["office"], args: ListArgs<OfficeNameFilterInput, DatedRecordOrderField>): OfficeName[] {
+export function selectOfficeNames(
+  graph: KnowledgeGraph,
+  office: EntityByKind["office"],
+  args: ListArgs<OfficeNameFilterInput, DatedRecordOrderField>,
+  deadline?: Deadline,
+): OfficeName[] {
   return selectRecords(office.nameHistory, {
     name: stringField((n) => [n.text]),
     period: dateField(graph, (n) => graph.date(n.when)),
     decidedBy: keyField(graph, ["event"], (n) => (n.decidedBy ? [n.decidedBy] : [])),
-  }, { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) }, args, { whole: false });
+  }, { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) }, args, { whole: false, deadline });
 }
 
 /** An office's locations, oldest first unless ordered otherwise; a location without a date counts as UNKNOWN_PERIOD. */
-export function selectOfficeLocations(graph: KnowledgeGraph, office: EntityByKind["office"], args: ListArgs<OfficeLocationFilterInput, DatedRecordOrderField>): OfficeLocation[] {
+export function selectOfficeLocations(
+  graph: KnowledgeGraph,
+  office: EntityByKind["office"],
+  args: ListArgs<OfficeLocationFilterInput, DatedRecordOrderField>,
+  deadline?: Deadline,
+): OfficeLocation[] {
   const period = (l: OfficeLocation): PartialDate => (l.when ? graph.date(l.when) : UNKNOWN_PERIOD);
   return selectRecords(office.locations, {
     place: keyField(graph, ["place"], (l) => [l.place]),
     period: dateField(graph, period, { certaintyAt: (l, at) => periodCertainty(graph, l.when, at) }),
-  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
+  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
 }
 
 /**
@@ -425,7 +505,16 @@ export function selectOfficeLocations(graph: KnowledgeGraph, office: EntityByKin
  * without making entries), and only the page asked for is made into entries: the whole timeline,
  * unfiltered, is never copied.
  */
-export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntryList {
+export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline?: Deadline): TimelineEntryList {
+  return runToEnd(selectTimelineSteps(graph, args, deadline), deadline);
+}
+
+/** `selectTimeline`, giving the event loop back whenever the request's slice is used (deadline.ts). */
+export function selectTimelineSliced(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline?: Deadline): Promise<TimelineEntryList> {
+  return runSliced(selectTimelineSteps(graph, args, deadline), deadline);
+}
+
+function* selectTimelineSteps(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline: Deadline | undefined): Steps<TimelineEntryList> {
   const timeline = graph.timeline;
   const spec: FilterSpec<number> = {
     date: dateField(graph, (order) => timeline.dateAt(order)),
@@ -439,12 +528,20 @@ export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFil
   const descending = order(0, 1) > 0;
   if (condition === ALWAYS) return timeline.range(descending);
   const { candidates } = condition;
-  let orders: number[];
+  const weight = condition.weight ?? 1;
+  if (deadline?.due(weight)) yield;
+  const orders: number[] = [];
   if (candidates !== undefined && candidates.length < timeline.length) {
-    orders = candidates.filter((o) => condition.test(o)).sort(inOrder);
+    for (const o of candidates) {
+      if (condition.test(o)) orders.push(o);
+      if (deadline?.due(weight)) yield;
+    }
+    orders.sort(inOrder);
   } else {
-    orders = [];
-    for (let o = 0; o < timeline.length; o++) if (condition.test(o)) orders.push(o);
+    for (let o = 0; o < timeline.length; o++) {
+      if (condition.test(o)) orders.push(o);
+      if (deadline?.due(weight)) yield;
+    }
   }
   return timeline.select(descending ? orders.reverse() : orders);
 }

@@ -17,6 +17,7 @@
  * entity when a hop is given out, which only happens for the hops of a path found (or for
  * `neighbours`, a tool for tests).
  */
+import type { Deadline } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
 import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
@@ -500,7 +501,7 @@ export class PathIndex {
    * or null when there is none that short. Throws PathInputError for a bad argument and
    * PathBudgetError when the search reaches more than `maxVisits` entities.
    */
-  shortest(fromArg: string, toArg: string, maxLength: number, maxVisits = MAX_PATH_VISITS): Path | null {
+  shortest(fromArg: string, toArg: string, maxLength: number, maxVisits = MAX_PATH_VISITS, deadline?: Deadline): Path | null {
     if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_PATH_LENGTH) {
       throw new PathInputError("maxLength", `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`);
     }
@@ -518,6 +519,8 @@ export class PathIndex {
       const last = depth === maxLength - 1;
       const next: number[] = [];
       for (const node of frontier) {
+        // one unit per relation followed, checked once per entity (a hub has a few thousand)
+        deadline?.check(1 + offsets[node + 1]! - offsets[node]!);
         for (let i = offsets[node]!, end = offsets[node + 1]!; i < end; i++) {
           const other = neighbour[i]!;
           if (other === goal) {

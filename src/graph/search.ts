@@ -16,6 +16,7 @@
  * ones 0.45·len/(len + edits), times the kind of name's weight, summed over the query terms and
  * multiplied by the number of distinct query terms that matched.
  */
+import type { Deadline } from "./deadline.js";
 import type { EntityByKind, KnowledgeGraph } from "./graph.js";
 import type { EntityKind } from "./model.js";
 
@@ -41,6 +42,8 @@ export interface SearchHit {
 export interface SearchOptions {
   /** Only hits of these kinds; an empty list matches nothing. */
   kinds?: readonly SearchableKind[];
+  /** Checked between the terms of the search (deadline.ts); a search abandoned midway leaves nothing behind. */
+  deadline?: Deadline;
 }
 
 export interface BuildOptions {
@@ -378,6 +381,11 @@ export class SearchResults {
   }
 }
 
+/** Deadline work units (deadline.ts) of one query term's fuzzy walk of the dictionary. */
+const FUZZY_WORK = 64;
+/** A deadline work unit is about this many postings read, as a power of two (8: a posting is a few ns). */
+const POSTINGS_PER_WORK_LOG2 = 3;
+
 export class SearchIndex {
   // ---- entities, ordered by key (so that the tie-break on key is a comparison of ordinals)
   private readonly entityIds: readonly string[];
@@ -565,8 +573,11 @@ export class SearchIndex {
     const expansions: { term: number; weight: number; query: number; times: number }[] = [];
     let postings = 0;
     let q = 0;
+    const { deadline } = options;
     for (const [term, times] of distinct) {
       q++;
+      // a fuzzy walk of the dictionary's trie: a few hundred nodes for a long word
+      deadline?.check(FUZZY_WORK);
       this.eachExpansion(term, (t, weight) => {
         expansions.push({ term: t, weight, query: q, times });
         postings += this.postingStart[t + 1]! - this.postingStart[t]!;
@@ -576,8 +587,12 @@ export class SearchIndex {
     const search = scratch.begin();
     for (const { term, weight, query, times } of expansions) {
       // a repeated query term adds its score again, but counts once among the terms matched
-      for (let i = 0; i < times; i++) this.accumulate(scratch, search, term, weight, query, allowed);
+      for (let i = 0; i < times; i++) {
+        this.accumulate(scratch, search, term, weight, query, allowed);
+        deadline?.check(1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2));
+      }
     }
+    deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
     return this.fold(scratch, search);
   }
 

@@ -5,6 +5,7 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import type {} from "@pothos/plugin-directives";
 import type {} from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
+import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
 import { federationEnabled } from "./federation-mode.js";
@@ -15,6 +16,11 @@ import { decodeGlobalId } from "./global-id.js";
 export interface Context {
   graph: KnowledgeGraph;
   search: SearchIndex;
+  /**
+   * The request's execution deadline, set by the server before the operation executes
+   * (limits.ts); resolvers hand it to the graph's long loops. Absent outside the server.
+   */
+  deadline?: Deadline;
 }
 
 // Subgraph mode (federation-mode.ts): Directives and Federation mark types (`@key`, `@shareable`)

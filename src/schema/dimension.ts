@@ -1,4 +1,4 @@
-import { selectKeys, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -19,14 +19,14 @@ DimensionRef.implement({
       description: "Priorities stated in this dimension, in the source's order.",
       args: priorityListArgs(t.arg),
       resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that work in this dimension, by name.",
       args: officeListArgs(t.arg),
       resolve: (d, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id), deadline: ctx.deadline }))),
     }),
     evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
   }),
@@ -50,7 +50,7 @@ builder.queryFields((t) => ({
     type: DimensionRef,
     description: "The OSCE's three dimensions, in the source's order.",
     args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "dimension", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "dimension", args, { deadline: ctx.deadline }))),
   }),
   dimension: t.field({
     type: DimensionRef,

@@ -1,4 +1,4 @@
-import { selectKeys, selectParticipants, type EventFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, selectParticipants, type EventFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, withInputErrors } from "./filters.js";
@@ -24,7 +24,7 @@ EventRef.implement({
       type: ParticipantRef,
       description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed. In the source's order.",
       args: listArgs(t.arg, ParticipantFilter, ParticipantOrder, "participants", "the source's order", "by the source's order"),
-      resolve: (e, args, ctx) => pageOf(args, withInputErrors(() => selectParticipants(ctx.graph, e, args))),
+      resolve: (e, args, ctx) => pageOf(args, withInputErrors(() => selectParticipants(ctx.graph, e, args, ctx.deadline))),
     }),
     officeNamesGiven: t.field({
       type: [OfficeNameRef],
@@ -55,7 +55,7 @@ builder.queryFields((t) => ({
     type: EventRef,
     description: "Every event in chronological order: by first possible day, a year before its months, then by key.",
     args: eventListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "event", args, { deadline: ctx.deadline }))),
   }),
   event: t.field({
     type: EventRef,

@@ -26,15 +26,21 @@ import { pageOf } from "./entity.js";
 /** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
 export function withInputErrors<T>(fn: () => T): T {
   try {
-    return fn();
+    const result = fn();
+    // a list filtered in slices (selectKeysSliced) fails later, in its promise
+    return (result instanceof Promise ? result.catch(asInputError) : result) as T;
   } catch (error) {
-    if (error instanceof FilterInputError) {
-      throw new GraphQLError(`Argument "${error.path}": ${error.message}.`, {
-        extensions: { code: "BAD_USER_INPUT", argumentName: error.path },
-      });
-    }
-    throw error;
+    return asInputError(error);
   }
+}
+
+function asInputError(error: unknown): never {
+  if (error instanceof FilterInputError) {
+    throw new GraphQLError(`Argument "${error.path}": ${error.message}.`, {
+      extensions: { code: "BAD_USER_INPUT", argumentName: error.path },
+    });
+  }
+  throw error;
 }
 
 export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").implement({

@@ -119,7 +119,7 @@ builder.objectFields(OfficeRef, (t) => ({
         description: "Back to the predecessors (the default) or forward to the successors.",
       }),
     },
-    resolve: (o, args, ctx) => ctx.graph.lineage.transitive(o.id, args.direction),
+    resolve: (o, args, ctx) => ctx.graph.lineage.transitive(o.id, args.direction, ctx.deadline),
   }),
 }));
 

@@ -4,6 +4,7 @@ import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
   selectKeys,
+  selectKeysSliced,
   selectOfficeLocations,
   selectOfficeNames,
   type DatedRecordOrderField,
@@ -89,7 +90,7 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
  * one post kind only; with `followLineage`, of the posts of all its predecessors too (transitively).
  */
 function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind, followLineage?: boolean | null): string[] {
-  const offices = followLineage ? ctx.graph.lineage.withPredecessors(office) : [office];
+  const offices = followLineage ? ctx.graph.lineage.withPredecessors(office, ctx.deadline) : [office];
   const posts = offices
     .flatMap((o) => ctx.graph.postsByOffice.get(o))
     .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
@@ -180,7 +181,7 @@ OfficeRef.implement({
         },
         resolve: (o, args, ctx) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
-          const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args));
+          const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
           const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
           return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
         },
@@ -209,7 +210,7 @@ OfficeRef.implement({
         },
         resolve: (o, args, ctx) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
-          const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args));
+          const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args, ctx.deadline));
           return pageOfAsOf(args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
         },
       },
@@ -227,7 +228,7 @@ OfficeRef.implement({
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
       resolve: (o, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id), deadline: ctx.deadline }))),
     }),
     tenures: t.connection(
       {
@@ -296,7 +297,7 @@ builder.queryFields((t) => ({
     type: OfficeRef,
     description: "Every office, by current name.",
     args: officeListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "office", args, { deadline: ctx.deadline }))),
   }),
   office: t.field({
     type: OfficeRef,

@@ -104,7 +104,7 @@ export function eventsField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, { id:
         args,
         withInputErrors(() => {
           const relation = [...new Set(ctx.graph.participationsByEntity.get(parent.id).map(({ event }) => event.id))];
-          return selectKeys(ctx.graph, "event", args, { relation, eventsOf: parent.id });
+          return selectKeys(ctx.graph, "event", args, { relation, eventsOf: parent.id, deadline: ctx.deadline });
         }),
       ),
   });

@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       try {
-        return ctx.graph.paths.shortest(args.from, args.to, args.maxLength);
+        return ctx.graph.paths.shortest(args.from, args.to, args.maxLength, undefined, ctx.deadline);
       } catch (error) {
         if (error instanceof PathInputError) {
           throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", argumentName: error.argument } });

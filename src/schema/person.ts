@@ -1,4 +1,4 @@
-import { selectKeys, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
@@ -56,7 +56,7 @@ builder.queryFields((t) => ({
     type: PersonRef,
     description: "Every person, by name.",
     args: personListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "person", args, { deadline: ctx.deadline }))),
   }),
   person: t.field({
     type: PersonRef,

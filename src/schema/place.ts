@@ -1,4 +1,4 @@
-import { selectKeys, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
@@ -28,14 +28,14 @@ PlaceRef.implement({
       description: "Events that took place here, in chronological order.",
       args: eventListArgs(t.arg),
       resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices located here at some time (see `Office.locations` for when), by name.",
       args: officeListArgs(t.arg),
       resolve: (p, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id), deadline: ctx.deadline }))),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -68,7 +68,7 @@ builder.queryFields((t) => ({
     type: PlaceRef,
     description: "Every place, by name.",
     args: placeListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "place", args, { deadline: ctx.deadline }))),
   }),
   place: t.field({
     type: PlaceRef,

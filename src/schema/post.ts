@@ -1,4 +1,4 @@
-import { selectKeys, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type PostFilterInput, type PostOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -59,7 +59,7 @@ builder.queryFields((t) => ({
     type: PostRef,
     description: "Every post, by title.",
     args: postListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "post", args, { deadline: ctx.deadline }))),
   }),
   post: t.field({
     type: PostRef,

@@ -1,4 +1,4 @@
-import { selectKeys, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
     type: PriorityRef,
     description: "Every priority, in the source's order.",
     args: priorityListArgs(t.arg),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "priority", args, { deadline: ctx.deadline }))),
   }),
   priority: t.field({
     type: PriorityRef,

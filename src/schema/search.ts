@@ -47,7 +47,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       try {
         // the hits are counted in full but ranked only as far as the page reaches
-        return pageOf(args, ctx.search.find(args.query, args.kinds ? { kinds: args.kinds } : {}));
+        return pageOf(args, ctx.search.find(args.query, { ...(args.kinds && { kinds: args.kinds }), deadline: ctx.deadline }));
       } catch (error) {
         if (error instanceof SearchInputError) {
           throw new GraphQLError(`Argument "query": ${error.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });

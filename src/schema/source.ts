@@ -1,4 +1,4 @@
-import { selectKeys, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -44,7 +44,7 @@ builder.queryFields((t) => ({
     type: SourceRef,
     description: "Every source document, by title.",
     args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "source", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "source", args, { deadline: ctx.deadline }))),
   }),
   source: t.field({
     type: SourceRef,

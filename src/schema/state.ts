@@ -1,4 +1,4 @@
-import { selectKeys, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { selectKeys, selectKeysSliced, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, keyOf, NameRef, namesOf, pageOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
@@ -41,35 +41,35 @@ StateRef.implement({
       description: "Persons of this nationality, by name.",
       args: personListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id), deadline: ctx.deadline }))),
     }),
     places: t.connection({
       type: PlaceRef,
       description: "Places in this state, by name.",
       args: placeListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
       args: officeListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     posts: t.connection({
       type: PostRef,
       description: "Posts of this state, e.g. its President, by title.",
       args: postListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id), deadline: ctx.deadline }))),
     }),
     priorities: t.connection({
       type: PriorityRef,
       description: "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
       args: priorityListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id) }))),
+        pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id), deadline: ctx.deadline }))),
     }),
     events: eventsField(t, "the state"),
     evidence: t.field({
@@ -99,7 +99,7 @@ builder.queryFields((t) => ({
     type: StateRef,
     description: "Every state, by name.",
     args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectKeys(ctx.graph, "state", args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectKeysSliced(ctx.graph, "state", args, { deadline: ctx.deadline }))),
   }),
   state: t.field({
     type: StateRef,

@@ -1,6 +1,7 @@
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
-import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
+import type { EntityByKind } from "../graph/graph.js";
+import { asOf, selectEntities, selectEntitiesSliced, type ListArgs, type TenureFilterInput, type TenureOrderField } from "../graph/lists.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, keyArgDescription, keyOf } from "./entity.js";
 import {
@@ -71,7 +72,24 @@ type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
 /** A page of tenures (all of them, or those of a relation list), filtered, ordered and taken as of a date. */
 export function tenurePage(ctx: Context, args: TenureListArgs, relation?: readonly string[]) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
-  const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, relation ? { relation } : {}));
+  const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }));
+  return tenurePageOf(ctx, args, tenures, at, certainties);
+}
+
+/** The page of all tenures: filtered in slices of the event loop (deadline.ts), as the list is long. */
+export async function allTenuresPage(ctx: Context, args: TenureListArgs) {
+  const { at, certainties } = asOfInput(args.asOf, args.certainty);
+  const tenures = await withInputErrors(() => selectEntitiesSliced(ctx.graph, "tenure", args, { deadline: ctx.deadline }));
+  return tenurePageOf(ctx, args, tenures, at, certainties);
+}
+
+function tenurePageOf(
+  ctx: Context,
+  args: TenureListArgs,
+  tenures: readonly EntityByKind["tenure"][],
+  at: ReturnType<typeof asOfInput>["at"],
+  certainties: ReturnType<typeof asOfInput>["certainties"],
+) {
   const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
   return pageOfAsOf(args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
 }
@@ -125,7 +143,7 @@ builder.queryFields((t) => ({
       description:
         "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`.",
       args: tenureListArgs(t.arg),
-      resolve: (_root, args, ctx) => tenurePage(ctx, args),
+      resolve: (_root, args, ctx) => allTenuresPage(ctx, args),
     },
     TenureConnection,
   ),

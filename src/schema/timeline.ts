@@ -1,5 +1,5 @@
 /** The timeline: every dated fact in chronological order (built once, on the first query that needs it; see src/graph/timeline.ts). */
-import { selectTimeline, type DatedRecordOrderField, type TimelineFilterInput } from "../graph/lists.js";
+import { selectTimelineSliced, type DatedRecordOrderField, type TimelineFilterInput } from "../graph/lists.js";
 import { timelineEntryKinds, type TimelineEntry, type TimelineEntryKind } from "../graph/timeline.js";
 import { builder } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
@@ -87,6 +87,6 @@ builder.queryFields((t) => ({
       "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order: by first possible day, " +
       "a year before its months, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id.",
     args: listArgs(t.arg, TimelineFilter, TimelineOrder, "entries", "chronological", "by the timeline order"),
-    resolve: (_root, args, ctx) => pageOf(args, withInputErrors(() => selectTimeline(ctx.graph, args))),
+    resolve: async (_root, args, ctx) => pageOf(args, await withInputErrors(() => selectTimelineSliced(ctx.graph, args, ctx.deadline))),
   }),
 }));

@@ -156,6 +156,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const serveWeb = createStaticHandler(options.webDir, { entityExists: (key) => served.current.graph.entity(key) !== undefined });
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
   let draining = false;
+  /** Set once the listener is closed while draining: from then on every response closes its connection. */
+  let closing = false;
   let watch: WatchStatus | undefined;
   const inFlight = new Set<ServerResponse>();
   const pressure = new PressureMonitor(
@@ -173,7 +175,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader("x-request-id", requestId);
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
-    if (draining || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
+    if (closing || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
     inFlight.add(res);
     metrics.inFlight.inc();
     const path = pathOf(req.url);
@@ -386,7 +388,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     /**
      * Stop gracefully: /ready turns 503, the connections the kernel has already accepted are
      * taken, and the server stops listening; every request received is answered, and every
-     * response from now on closes its connection. A keep-alive connection left idle is closed
+     * response from then on closes its connection. A keep-alive connection left idle is closed
      * only after a grace period (a second, or half the timeout), and only once nothing it sent
      * is left unread (connections.ts): closing it at once would reset a request its client may
      * be sending on it at that very moment. Resolves with whether every connection closed
@@ -394,8 +396,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     shutdown(timeoutMs: number): Promise<DrainResult> {
       draining = true;
-      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
-      const drained = connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size);
+      const closeConnections = () => {
+        closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+      };
+      const drained = connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size, closeConnections);
       void drained.then(() => pressure.close());
       return drained;
     },

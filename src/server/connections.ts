@@ -164,14 +164,17 @@ export class Connections {
    * Stop gracefully, in this order:
    * 1. keep listening until every connection the kernel has already accepted (queued while a
    *    long request held the loop, say) is accepted by Node too (`afterBacklog`);
-   * 2. stop listening (new connections are refused);
-   * 3. answer every request received, each with `connection: close` (the caller sets it);
+   * 2. stop listening (new connections are refused), then call `onStopListening`;
+   * 3. answer every request received, each with `connection: close` from then on (the caller
+   *    sets it in `onStopListening`: before it, a client told to close would connect again, and
+   *    a stream of such new connections could keep the kernel's queue from ever emptying, so
+   *    that closing the listener would reset the last of them);
    * 4. after `graceMs`, close the connections that are idle, each only after a poll phase has
    *    read whatever it had sent (a request on it at that moment is answered instead);
    * 5. resolve when every connection has closed; at `timeoutMs`, destroy what is left and
    *    report it as cut off.
    */
-  drain(timeoutMs: number, graceMs: number, inFlight: number): Promise<DrainResult> {
+  drain(timeoutMs: number, graceMs: number, inFlight: number, onStopListening?: () => void): Promise<DrainResult> {
     const { server } = this;
     return new Promise((resolve) => {
       let settled = false;
@@ -197,12 +200,14 @@ export class Connections {
         setImmediate(() => this.closeIdle());
       }, graceMs);
       this.onEmpty = check;
-      const stopListening = () =>
+      const stopListening = () => {
         // net.Server's close, not http.Server's: that one would also close idle connections now
         NetServer.prototype.close.call(server, () => {
           listening = false;
           check();
         });
+        onStopListening?.();
+      };
       this.afterBacklog(Math.min(graceMs, 1000), stopListening);
     });
   }

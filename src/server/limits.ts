@@ -2,7 +2,8 @@
  * What a request may cost, enforced as Yoga (envelop) plugins before anything executes:
  * tokens (while parsing), depth, aliases and directives (as validation rules, from
  * graphql-armor), cost (from the document and its variables, see cost.ts) and execution time
- * (a deadline checked between fields). Each refusal is a GraphQLError whose message names the
+ * (a deadline checked before every field and inside the graph's long loops, see
+ * src/graph/deadline.ts). Each refusal is a GraphQLError whose message names the
  * limit and the value found, with a stable `extensions.code`. Also: introspection switch and
  * hidden "Did you mean ...?" suggestions.
  */
@@ -11,7 +12,11 @@ import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import { operationCost } from "./cost.js";
+import { Deadline } from "../graph/deadline.js";
+import type { KnowledgeGraph } from "../graph/graph.js";
+import type { GraphShape } from "../graph/shape.js";
+import { operationCost, type CostResult } from "./cost.js";
+import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
   /** Deepest field nesting (fragments do not count as a level; introspection's `__schema` is exempt). */
@@ -24,10 +29,21 @@ export interface Limits {
   maxTokens: number;
   /** Cost per operation (see cost.ts). */
   maxCost: number;
-  /** Entries assumed for a plain list in the cost (names, provenance, participants, ...). */
+  /** Entries assumed for a list the graph's shape does not size (see cost.ts). */
   costListSize: number;
+  /** Conditions one `filter` argument may hold (filter.ts, `filterConditions`). */
+  maxFilterConditions: number;
+  /** Deepest nesting of objects and lists in one variable (variables.ts). */
+  maxVariableDepth: number;
+  /** Most items of one list in a variable (variables.ts). */
+  maxListLength: number;
   /** Wall-clock time an operation may execute, in milliseconds. */
   executionTimeoutMs: number;
+  /**
+   * How long an operation may hold the event loop before it gives it back to other requests
+   * (and `/health`) for a turn, in milliseconds.
+   */
+  executionSliceMs: number;
 }
 
 /** A refused request: HTTP 400, unless the limit is on time. */
@@ -107,97 +123,135 @@ function tokenLimitPlugin(maxTokens: number): Plugin {
 }
 
 /**
- * Before an operation executes: refuse it if its cost (given its variables) is above the limit,
- * and give it a deadline. One plugin for both, as each onExecute hook has a price per request.
+ * Before an operation executes: refuse it if its variables are nested too deep or hold too long
+ * a list (checked on the raw JSON, before graphql-js coerces it: variables.ts), if a filter holds
+ * too many conditions, or if its cost (given its variables and the graph's shape) is above the
+ * limit; then give it a deadline. One plugin for all, as each onExecute hook has a price per
+ * request. Every request reaches it: Yoga's GET and POST, each item of a batch, and the fast
+ * path (fast-path.ts), which executes through the same envelop pipeline.
  */
 function executionPlugin(limits: Limits): Plugin {
-  // the cost of operations without variables depends on the document alone, and Yoga hands the
-  // same DocumentNode for the same query text (its parse cache): remember it
-  const costs = new WeakMap<DocumentNode, Map<string, number | undefined>>();
-  const costOf = (args: ExecutionArgs): number | undefined => {
+  // the cost of operations without variables depends on the document and the graph's shape
+  // alone, and Yoga hands the same DocumentNode for the same query text (its parse cache):
+  // remember it per shape (a reload brings a new shape, and new costs)
+  const costs = new WeakMap<GraphShape | typeof NO_SHAPE, WeakMap<DocumentNode, Map<string, CostResult>>>();
+  const bounds = { maxDepth: limits.maxVariableDepth, maxListLength: limits.maxListLength };
+  const costOf = (args: ExecutionArgs): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
-    const compute = () => {
-      const result = operationCost(args.schema, args.document, args.operationName, variables, { listSize: limits.costListSize, stopAt: limits.maxCost });
-      return result.ok ? result.cost : undefined;
-    };
+    const shape = (args.contextValue as { graph?: KnowledgeGraph } | undefined)?.graph?.shape;
+    const compute = () =>
+      operationCost(args.schema, args.document, args.operationName, variables, {
+        shape,
+        listSize: limits.costListSize,
+        maxFilterConditions: limits.maxFilterConditions,
+      });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute();
-    let byName = costs.get(args.document);
-    if (!byName) costs.set(args.document, (byName = new Map()));
+    let byDocument = costs.get(shape ?? NO_SHAPE);
+    if (!byDocument) costs.set(shape ?? NO_SHAPE, (byDocument = new WeakMap()));
+    let byName = byDocument.get(args.document);
+    if (!byName) byDocument.set(args.document, (byName = new Map()));
     const key = args.operationName ?? "";
-    if (!byName.has(key)) byName.set(key, compute());
-    return byName.get(key);
+    let result = byName.get(key);
+    if (!result) byName.set(key, (result = compute()));
+    return result;
   };
 
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const problem = checkVariables(args.variableValues, bounds);
+      if (problem) {
+        setResultAndStopExecution({
+          errors: [
+            limitError(describeVariableProblem(problem, bounds), problem.code, {
+              variable: problem.variable,
+              path: `$${problem.variable}${problem.path}`,
+              limit: problem.code === "VARIABLE_TOO_DEEP" ? limits.maxVariableDepth : limits.maxListLength,
+              ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
+            }),
+          ],
+        });
+        return;
+      }
       const cost = costOf(args);
-      if (cost !== undefined && cost > limits.maxCost) {
+      if (cost.ok && cost.tooLargeFilter) {
+        const { path, variable, conditions } = cost.tooLargeFilter;
         setResultAndStopExecution({
           errors: [
             limitError(
-              `The query may return more than ${limits.maxCost} objects (the cost limit). ` +
-                "Each object a field may return costs 1, and a connection multiplies what is inside it by its page size (`first`/`last`, default 20). Ask for smaller pages or fewer nested lists.",
-              "COST_LIMIT_EXCEEDED",
-              { limit: limits.maxCost },
+              `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
+                `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
+                "Use `in: [...]` for a list of values, or split the question.",
+              "FILTER_TOO_LARGE",
+              { path, argument: "filter", ...(variable && { variable }), found: conditions, limit: limits.maxFilterConditions },
             ),
           ],
         });
         return;
       }
-      // The deadline lives in the request's context, where the resolvers wrapped by
-      // `withExecutionDeadline` check it; an expired run is answered with one error, below.
-      const deadline = new Deadline(limits.executionTimeoutMs);
-      const context = args.contextValue as { [DEADLINE]?: Deadline } | undefined;
-      if (context) context[DEADLINE] = deadline;
+      if (cost.ok && cost.cost > limits.maxCost) {
+        const costliest = cost.costliest;
+        setResultAndStopExecution({
+          errors: [
+            limitError(
+              `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
+                (costliest ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).` : ".") +
+                " A unit is about 2 µs of work: each object returned costs one, a page holds at most what the data holds, and a filter costs its conditions times the items it tests (every item of a root list). Ask for smaller pages, fewer nested lists, or fewer conditions.",
+              "COST_LIMIT_EXCEEDED",
+              { cost: cost.cost, limit: limits.maxCost, ...(costliest && { path: costliest.path, pathCost: costliest.cost }) },
+            ),
+          ],
+        });
+        return;
+      }
+      // The deadline lives in the request's context: the resolvers wrapped by
+      // `withExecutionDeadline` check it before each field, and hand it to the graph's long loops,
+      // which check it as they go. An expired run is answered with one error, below.
+      const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
+      const context = args.contextValue as { deadline?: Deadline } | undefined;
+      if (context) context.deadline = deadline;
       return {
         onExecuteDone({ setResult }) {
-          if (deadline.expired) setResult({ errors: [deadline.error()] });
+          if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
         },
       };
     },
   };
 }
 
-const DEADLINE = Symbol("execution deadline");
+/** The key of costs computed without a graph's shape (a context without a graph). */
+const NO_SHAPE = {};
 
 /**
- * An execution deadline. It is not an abort signal: the executor, aborted between fields, leaves
- * the promises of fields it had already started to reject with nobody listening, and an
- * unhandled rejection ends a Node process. Instead, every resolver checks the deadline before it
- * runs (reading the clock every 64 checks, which costs less than the fields), and once it has
- * passed each resolver fails at once, so the executor finishes quickly and normally; the whole
- * answer is then replaced by a single EXECUTION_TIMEOUT error.
+ * The one error of an execution stopped at its deadline (src/graph/deadline.ts). The deadline is
+ * not an abort signal: the executor, aborted between fields, leaves the promises of fields it had
+ * already started to reject with nobody listening, and an unhandled rejection ends a Node
+ * process. Instead, once it has passed, every checkpoint throws (DeadlineExceededError), in a
+ * resolver or in a loop of the graph, so the executor finishes quickly and normally; the whole
+ * answer is then replaced by this error.
  */
-class Deadline {
-  private readonly end: number;
-  private checks = 0;
-  expired = false;
-
-  constructor(private readonly timeoutMs: number) {
-    this.end = performance.now() + timeoutMs;
-  }
-
-  check(): void {
-    if (!this.expired && (++this.checks & 63) === 0 && performance.now() >= this.end) this.expired = true;
-    if (this.expired) throw this.error();
-  }
-
-  error(): GraphQLError {
-    return limitError(
-      `The query took longer than ${this.timeoutMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
-      "EXECUTION_TIMEOUT",
-      { limit: this.timeoutMs },
-      503,
-    );
-  }
+function timeoutError(limitMs: number): GraphQLError {
+  return limitError(
+    `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
+    "EXECUTION_TIMEOUT",
+    { limit: limitMs },
+    503,
+  );
 }
 
 /**
- * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first.
- * Fields without a resolver read a property of an object that some resolver produced, so the
- * resolvers alone bound the time. Requests without a deadline (other servers given the same
- * schema object) are unaffected.
+ * Deadline work units (src/graph/deadline.ts) of resolving one field: a few microseconds, about
+ * the time of a few dozen filter tests.
+ */
+const FIELD_WORK = 32;
+
+/**
+ * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first,
+ * and to give the event loop back before the field when the request has held it for its slice
+ * (the field then resolves on the next turn: other requests and `/health` are answered
+ * meanwhile). Fields without a resolver read a property of an object that some resolver
+ * produced, so the resolvers alone bound the time. Requests without a deadline (other servers
+ * given the same schema object) are unaffected.
  */
 export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
   if (wrapped.has(schema)) return schema;
@@ -208,7 +262,11 @@ export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve;
       if (!resolve) continue;
       field.resolve = (source, args, context, info) => {
-        (context as { [DEADLINE]?: Deadline } | undefined)?.[DEADLINE]?.check();
+        const deadline = (context as { deadline?: Deadline } | undefined)?.deadline;
+        if (deadline) {
+          deadline.check(FIELD_WORK);
+          if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolve(source, args, context, info));
+        }
         return resolve(source, args, context, info);
       };
     }

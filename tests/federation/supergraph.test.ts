@@ -34,11 +34,11 @@ describe("Hive Gateway in front of both subgraphs", () => {
   let gatewayWithoutSecret: RunningProcess;
 
   beforeAll(async () => {
-    // maxCost 2000 and plain lists of 1: the cross-subgraph question costs 1,241 on the kz-osce
-    // subgraph, one State with the selection of `PERSONS_AND_TENURES` 442, and a batch of them 442 each
+    // maxCost 900 and plain lists of 1: the cross-subgraph question costs 660 on the kz-osce
+    // subgraph, one State with the selection of `PERSONS_AND_TENURES` 150, and a batch of them 150 each
     kzOsce = await startServer(await loadBuiltInGraph(), {
       subgraph: { gatewaySecret: SECRET },
-      limits: { ...DEFAULT_CONFIG.limits, maxCost: 2000, costListSize: 1 },
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 900, costListSize: 1 },
     });
     // the real table, and two keys the knowledge graph does not have: one unknown, one malformed
     countries = createCountriesServer({ ...ISO_CODE_OF_STATE, "state/atlantis": "FR", "Not A Key": "DE" });
@@ -91,18 +91,18 @@ describe("Hive Gateway in front of both subgraphs", () => {
     });
   });
 
-  const PERSONS_AND_TENURES = "persons(first: 20) { nodes { tenures(first: 20) { nodes { key } } } }";
+  const PERSONS_AND_TENURES = "persons(first: 20) { nodes { tenures(first: 20) { nodes { key } } } } again: persons(first: 20) { nodes { tenures(first: 20) { nodes { key } } } }";
 
   it("passes one entity with a costly selection, and refuses the same selection on a batch of entities: the cost counts each representation", async () => {
     const one = await ask(gateway, `{ stateByIsoCode(code: "HU") { ${PERSONS_AND_TENURES} } }`);
     expect(one.json.errors).toBeUndefined();
     expect(one.json.data.stateByIsoCode.persons.nodes).toHaveLength(1);
 
-    // isoStates gives eight states: one _entities batch of eight representations, 8 x 442 > 2000
+    // isoStates gives eight states: one _entities batch of eight representations, 8 x 150 = 1200 > 900
     const batch = await ask(gateway, `{ isoStates { key ${PERSONS_AND_TENURES} } }`);
     expect(batch.status).toBe(200);
     expect(batch.json.errors?.map((e) => e.extensions?.code)).toContain("COST_LIMIT_EXCEEDED");
-    expect(batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message).toMatch(/^The query may return more than 2000 objects \(the cost limit\)/);
+    expect(batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message).toMatch(/^The query would cost 1200 units of work; the cost limit is 900\./);
     expect(batch.json.data?.isoStates ?? null).toBeNull();
   });
 

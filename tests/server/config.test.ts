@@ -30,7 +30,7 @@ const defaults: Config = {
   port: 4000,
   dataDir: undefined,
   watch: false,
-  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 10_000, costListSize: 10, executionTimeoutMs: 5000 },
+  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 200_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
   maxBatch: 10,
   maxBodyBytes: 102_400,
   introspection: true,

@@ -1,12 +1,21 @@
-/** The cost estimate on small documents whose cost can be counted by hand. */
+/**
+ * The cost estimate on small documents whose cost can be counted by hand: first without a graph's
+ * shape (every list holds its page, or `listSize`), in objects; then sized by a shape.
+ */
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
-import { operationCost } from "../../src/server/cost.js";
+import { filterConditions } from "../../src/graph/filter.js";
+import type { GraphShape } from "../../src/graph/shape.js";
+import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
 
-const options = { listSize: 10, stopAt: 1_000_000 };
-const cost = (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
-  operationCost(schema, parse(query), operationName, variables, options);
+const { OBJECT } = COST_WEIGHTS;
+const options = { listSize: 10 };
+/** The cost in objects (each costs OBJECT units), without a graph's shape. */
+const cost = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
+  const result = operationCost(schema, parse(query), operationName, variables, options);
+  return result.ok ? { ok: true, cost: result.cost / OBJECT } : result;
+};
 
 describe("operationCost", () => {
   it("counts nothing for scalars and __typename", () => {
@@ -72,12 +81,6 @@ describe("operationCost", () => {
     expect(cost("{ __schema { types { name fields { name type { name ofType { name } } } } } }")).toEqual({ ok: true, cost: 0 });
   });
 
-  it("stops counting early past stopAt", () => {
-    const result = operationCost(schema, parse("{ states(first: 100) { nodes { persons(first: 100) { nodes { key } } } } }"), undefined, {}, { listSize: 10, stopAt: 50 });
-    expect(result.ok && result.cost).toBeGreaterThan(50);
-    expect(result.ok && result.cost).toBeLessThan(300);
-  });
-
   it("gives no cost when the variables do not fit (execution reports that)", () => {
     expect(cost("query($n: Int!) { states(first: $n) { nodes { key } } }", { n: "ten" })).toEqual({ ok: false });
     expect(cost("query A { __typename } query B { __typename }")).toEqual({ ok: false });
@@ -87,5 +90,116 @@ describe("operationCost", () => {
     const document = "query Cheap { __typename } query Dear { states(first: 100) { nodes { key } } }";
     expect(cost(document, {}, "Cheap")).toEqual({ ok: true, cost: 0 });
     expect(cost(document, {}, "Dear")).toEqual({ ok: true, cost: 101 });
+  });
+});
+
+describe("operationCost sized by a graph's shape", () => {
+  const { CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT } = COST_WEIGHTS;
+  const shape: GraphShape = {
+    relations: new Map([
+      ["Query.offices", 13],
+      ["Query.persons", 1000],
+      ["Office.tenures", 3],
+      ["Office.names", 6],
+      ["Person.names", 4],
+      ["Person.tenures", 3],
+      ["State.tenures", 5],
+      ["Query.search", 500],
+    ]),
+    provenance: 2,
+    searchable: 500,
+    pathVisits: 75,
+  };
+  const shaped = (query: string, variables: Record<string, unknown> = {}, maxFilterConditions?: number) =>
+    operationCost(schema, parse(query), undefined, variables, { shape, listSize: 10, maxFilterConditions });
+  const costOf = (query: string, variables: Record<string, unknown> = {}) => {
+    const result = shaped(query, variables);
+    if (!result.ok) throw new Error("no cost");
+    return result.cost;
+  };
+
+  it("sizes a page by what the relation can hold: min(first, the largest fan-out)", () => {
+    // offices 1 + 13 nodes (not 100) x (1 + tenures 1 + 3 nodes (not 100))
+    expect(costOf("{ offices(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }")).toBe(OBJECT * (1 + 13 * (1 + 1 + 3)));
+    // a smaller page than the data holds keeps its size
+    expect(costOf("{ offices(first: 2) { nodes { key } } }")).toBe(OBJECT * (1 + 2));
+  });
+
+  it("sizes a plain list by the shape, and provenance by the longest provenance", () => {
+    // office 1 + 6 names x (1 + 2 provenance)
+    expect(costOf('{ office(key: "x") { names { text provenance { kind } } } }')).toBe(OBJECT * (1 + 6 * (1 + 2)));
+  });
+
+  it("sizes a list of an interface by the largest of its implementations", () => {
+    // node 1 + tenures 1 + a page of the most of Person (3) and State (5)
+    expect(costOf('{ node(id: "x") { ... on PostHolder { tenures { nodes { key } } } } }')).toBe(OBJECT * (1 + 1 + 5));
+  });
+
+  it("costs a root filter its conditions times every item of the list, even for an empty page", () => {
+    const cost = costOf('{ persons(first: 0, filter: { anyName: { contains: "x" } }) { totalCount } }');
+    expect(cost).toBe(Math.ceil(OBJECT + 1 * (COMPILE + 1000 * CONDITION)));
+  });
+
+  it("costs a nested filter per parent, times the largest fan-out, and names the costliest path", () => {
+    const result = shaped("{ offices(first: 5) { nodes { tenures(first: 0, filter: { or: [{}, {}] }) { totalCount } } } }");
+    const filter = 5 * 2 * (COMPILE + 3 * CONDITION);
+    expect(result).toMatchObject({ ok: true, cost: Math.ceil(OBJECT * (1 + 5 + 5) + filter), complete: true });
+    expect(result.ok && result.costliest).toEqual({ path: "offices.nodes.tenures", cost: Math.ceil(OBJECT * 5 + filter) });
+  });
+
+  it("merges aliases in the costliest path, so that 30 copies of one list add up", () => {
+    const query = `{ ${Array.from({ length: 30 }, (_, i) => `o${i}: offices(first: 1) { nodes { tenures(filter: { or: [{}, {}] }) { totalCount } } }`).join(" ")} }`;
+    const result = shaped(query);
+    expect(result.ok && result.costliest?.path).toBe("offices.nodes.tenures");
+    expect(result.ok && result.costliest!.cost).toBe(Math.ceil(30 * (OBJECT + 2 * (COMPILE + 3 * CONDITION))));
+  });
+
+  it("counts each order key and asOf as a condition", () => {
+    const plain = costOf("{ persons(first: 0) { totalCount } }");
+    expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(Math.ceil(plain + COMPILE + 1000 * CONDITION));
+  });
+
+  it("costs a search its words times the searchable entities", () => {
+    const one = costOf('{ search(query: "astana", first: 0) { totalCount } }');
+    const three = costOf('{ search(query: "astana programme office", first: 0) { totalCount } }');
+    expect(three - one).toBe(Math.ceil(2 * 500 * SEARCH_WORD));
+  });
+
+  it("costs a path the entities its search may visit", () => {
+    expect(costOf('{ path(from: "a", to: "b") { __typename } }')).toBe(Math.ceil(OBJECT + 75 * PATH_VISIT));
+  });
+
+  it("finds a filter with too many conditions, literal or variable, naming its list and variable", () => {
+    const literal = shaped("{ offices { nodes { tenures(filter: { or: [{}, {}, {}] }) { totalCount } } } }", {}, 2);
+    expect(literal.ok && literal.tooLargeFilter).toEqual({ path: "offices.nodes.tenures", variable: undefined, conditions: 3 });
+    const variable = shaped("query($f: PersonFilter) { persons(filter: $f) { totalCount } }", { f: { or: [{}, {}, {}] } }, 2);
+    expect(variable.ok && variable.tooLargeFilter).toEqual({ path: "persons", variable: "f", conditions: 3 });
+    expect(shaped("query($f: PersonFilter) { persons(filter: $f) { totalCount } }", { f: { or: [{}, {}] } }, 2)).not.toHaveProperty("tooLargeFilter");
+  });
+
+  it("walks a document whose fragments multiply without end only so far, and says the cost is a lower bound", () => {
+    // each fragment spreads the next twice under two fields: 2^18 paths through 18 levels
+    const levels = 18;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on Office { key }` : `fragment F${i} on Office { a: lineage { predecessor { ...F${i + 1} } } b: lineage { successor { ...F${i + 1} } } }`,
+    );
+    const result = shaped(`{ office(key: "x") { ...F0 } } ${fragments.join(" ")}`);
+    expect(result.ok && result.complete).toBe(false);
+  });
+});
+
+describe("filterConditions", () => {
+  it("counts operators, and/or members and nots, nested filters included", () => {
+    expect(filterConditions({})).toBe(0);
+    expect(filterConditions({ or: [{}, {}] })).toBe(2);
+    expect(filterConditions({ not: { not: {} } })).toBe(2);
+    expect(filterConditions({ anyName: { contains: "a", startsWith: "b" }, and: [{ key: { in: ["x", "y", "z"] } }] })).toBe(4);
+    expect(filterConditions({ participant: { or: [{ role: { eq: "CHAIR" } }, { role: { eq: "SUBJECT" } }] } })).toBe(4);
+  });
+
+  it("counts a filter nested 100,000 deep without recursion", () => {
+    let filter: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) filter = { not: filter };
+    expect(filterConditions(filter)).toBe(100_000);
   });
 });

@@ -132,48 +132,36 @@ describe("tokens", () => {
 });
 
 describe("cost", () => {
-  const nested = (size: string) =>
-    `query Nested${size === "$n" ? "($n: Int)" : ""} { offices(first: ${size}) { nodes { posts(first: ${size}) { nodes { tenures(first: ${size}) { nodes { key holder { __typename } } } } } } } }`;
-  const costError =
-    `The query may return more than ${limits.maxCost} objects (the cost limit). Each object a field may return costs 1, and a connection multiplies what is inside it by its page size (\`first\`/\`last\`, default 20). Ask for smaller pages or fewer nested lists.`;
+  // offices by global id, each with its tenures filtered by `conditions` conditions
+  const README_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { tenures(filter: $f) { totalCount } } } }";
+  const officeIds = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString("base64"));
+  const filterOf = (conditions: number) => ({ or: Array(conditions / 2).fill({ timing: { eq: "PERIOD" } }) });
 
-  it("refuses three nested connections of 100 before executing them, naming the cost limit", async () => {
-    const response = await post(server, nested("100"));
+  it("refuses, before executing it, a query whose filters would test too much, with its cost, the limit and the costliest path", async () => {
+    const response = await post(server, README_QUERY, { ids: officeIds(limits.maxListLength), f: filterOf(limits.maxFilterConditions) });
     expect(response.status).toBe(400);
     expect(response.json.data).toBeUndefined();
-    expect(firstError(response)).toEqual({ code: "COST_LIMIT_EXCEEDED", message: costError });
+    const error = response.json.errors[0];
+    expect(error.extensions.code).toBe("COST_LIMIT_EXCEEDED");
+    expect(error.extensions.cost).toBeGreaterThan(limits.maxCost);
+    expect(error.extensions).toMatchObject({ limit: limits.maxCost, path: "nodes.tenures" });
+    expect(error.message).toContain(`would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}`);
+    expect(error.message).toContain("The most costly part is `nodes.tenures`");
   });
 
-  it("reads `first` from the variables: the same query costs too much with $n = 100 and passes with $n = 2", async () => {
-    const refused = await post(server, nested("$n"), { n: 100 });
-    expect(refused.status).toBe(400);
-    expect(firstError(refused).code).toBe("COST_LIMIT_EXCEEDED");
-    const accepted = await post(server, nested("$n"), { n: 2 });
-    expect(accepted.status).toBe(200);
-    expect(accepted.json.errors).toBeUndefined();
-    expect(accepted.json.data.offices.nodes).toHaveLength(2);
+  it("reads the variables: the same query passes with a tenth of the ids", async () => {
+    const response = await post(server, README_QUERY, { ids: officeIds(limits.maxListLength / 10), f: filterOf(limits.maxFilterConditions) });
+    expect(response.status).toBe(200);
+    expect(response.json.errors).toBeUndefined();
+    expect(response.json.data.nodes).toHaveLength(limits.maxListLength / 10);
   });
 
   it("answers exactly what the README shows for the refused query", async () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const section = readme.slice(readme.indexOf("## Limits\n"));
     const shown = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)![1]!);
-    const readmeQuery = "query($n: Int) { offices(first: $n) { nodes { posts(first: $n) { nodes { tenures(first: $n) { nodes { key holder { __typename } } } } } } } }";
-    expect(section.replace(/\s*\n\s*/g, " ")).toContain(readmeQuery);
-    expect((await post(server, readmeQuery, { n: 100 })).json).toEqual(shown);
-    expect((await post(server, readmeQuery, { n: 2 })).json.errors).toBeUndefined();
-  });
-
-  it("counts the default page of 20 when no `first` is given", async () => {
-    // 20 x 20 x 20 tenures with a holder each: far above the limit although no size is written
-    const response = await post(server, nested("20").replaceAll("(first: 20)", ""));
-    expect(firstError(response).code).toBe("COST_LIMIT_EXCEEDED");
-  });
-
-  it("counts `nodes(ids:)` by the number of ids", async () => {
-    const ids = Array.from({ length: limits.maxCost + 1 }, () => "x");
-    const response = await post(server, "query Many($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids });
-    expect(firstError(response).code).toBe("COST_LIMIT_EXCEEDED");
+    expect(section.replace(/\s*\n\s*/g, " ")).toContain(README_QUERY);
+    expect((await post(server, README_QUERY, { ids: officeIds(1000), f: filterOf(100) })).json).toEqual(shown);
   });
 });
 

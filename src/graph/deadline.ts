@@ -1,0 +1,153 @@
+/**
+ * A request's execution deadline, checked from inside the graph's long loops (filter scans,
+ * search, paths, lineage), free of GraphQL: the server makes one per request and hands it to
+ * the graph calls; the graph throws `DeadlineExceededError` at the first checkpoint past it.
+ *
+ * A checkpoint is cheap: callers say how much work they did since the last one (`check(work)`,
+ * in units of about one simple predicate test: a key or enum comparison, one edge of a path
+ * search), and the clock is read only when `checkEvery` units have accumulated. A loop whose
+ * steps are heavier passes a larger `work` per step (a filter passes its number of predicates),
+ * so the time between two clock reads stays short whatever the step: that, not a count of
+ * iterations, bounds how far past its limit a request runs.
+ *
+ * The deadline also keeps the request's time *slices*: a request that has held the event loop
+ * for `sliceMs` since it last let go (`sliceUsed`) should give it back (`nextSlice()`, which
+ * resolves on the next turn of the loop, after pending I/O), so that a slow request, even below
+ * its limit, never keeps other clients and `/health` waiting for long. Only code that can await
+ * does that (the server's resolvers, `runSliced` below); synchronous callers just check.
+ */
+
+/** The request ran past its execution time limit; thrown at the first checkpoint past it. */
+export class DeadlineExceededError extends Error {
+  override name = "DeadlineExceededError";
+  constructor(
+    readonly limitMs: number,
+    readonly elapsedMs: number,
+  ) {
+    super(`execution took longer than its limit of ${limitMs} ms (stopped after ${Math.round(elapsedMs)} ms)`);
+  }
+}
+
+export interface DeadlineOptions {
+  /** The clock, in milliseconds (tests pass a fake one); default `performance.now`. */
+  now?: () => number;
+  /** Work units between two clock reads; default DEFAULT_CHECK_EVERY. */
+  checkEvery?: number;
+  /** How long a request may hold the event loop before it should yield, in ms; default: never. */
+  sliceMs?: number;
+}
+
+/**
+ * Work units between clock reads. One unit is at most about 5 µs of work (an `anyName: {contains}`
+ * test on an entity with many names: bench/abuse.ts measures the slowest) and usually about
+ * 50 ns, so a read comes at most every few milliseconds (the overrun bound) and costs, at about
+ * 40 ns, well under 1% of the cheapest loop's time.
+ */
+export const DEFAULT_CHECK_EVERY = 1024;
+
+export class Deadline {
+  readonly start: number;
+  readonly end: number;
+  private readonly now: () => number;
+  private readonly checkEvery: number;
+  private readonly sliceMs: number;
+  /** Work units left before the next clock read. */
+  private budget: number;
+  private sliceStart: number;
+  private sliceOver = false;
+  /** The turn of the event loop the request waits for, shared by all its fields that wait. */
+  private turn: Promise<void> | undefined;
+  private past = false;
+  /** Clock reads so far (for tests and benchmarks). */
+  reads = 0;
+  /** Turns of the event loop given back so far (for tests and benchmarks). */
+  yields = 0;
+
+  constructor(
+    readonly limitMs: number,
+    options: DeadlineOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.checkEvery = options.checkEvery ?? DEFAULT_CHECK_EVERY;
+    this.sliceMs = options.sliceMs ?? Infinity;
+    this.start = this.now();
+    this.end = this.start + limitMs;
+    this.sliceStart = this.start;
+    this.budget = this.checkEvery;
+  }
+
+  /** Whether a checkpoint has found the deadline passed (no clock read). */
+  get expired(): boolean {
+    return this.past;
+  }
+
+  /** A checkpoint after `work` units: throws DeadlineExceededError once the deadline has passed. */
+  check(work = 1): void {
+    if ((this.budget -= work) > 0 && !this.past) return;
+    this.checkNow();
+  }
+
+  /** `check` without the throw: whether it is time to read the clock (then call `checkNow`). */
+  due(work = 1): boolean {
+    return (this.budget -= work) <= 0 || this.past;
+  }
+
+  /** Reads the clock: throws DeadlineExceededError once the deadline has passed; notes whether the slice is used. */
+  checkNow(): void {
+    this.budget = this.checkEvery;
+    this.reads++;
+    const now = this.now();
+    if (now >= this.end) this.past = true;
+    if (this.past) throw new DeadlineExceededError(this.limitMs, now - this.start);
+    if (now - this.sliceStart >= this.sliceMs) this.sliceOver = true;
+  }
+
+  /** Whether the request has held the event loop for its slice, as of the last clock read. */
+  get sliceUsed(): boolean {
+    return this.sliceOver;
+  }
+
+  /**
+   * Gives the event loop back (pending I/O is handled first) and starts a new slice. Every part
+   * of the request that asks while it waits (the fields it started meanwhile) waits for the same
+   * turn and shares the one new slice: were each to take its own turn, their `setImmediate`s
+   * would all run in one go, and the request would hold the loop for a slice per field.
+   */
+  nextSlice(): Promise<void> {
+    this.turn ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.yields++;
+      this.turn = undefined;
+      this.sliceStart = this.now();
+      this.sliceOver = false;
+    });
+    return this.turn.then(() => this.checkNow());
+  }
+}
+
+/**
+ * Work that can pause: a generator that yields at its checkpoints (when `deadline.due(work)`
+ * says so) and returns its result. `runToEnd` and `runSliced` drive it.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs `steps` synchronously, checking the deadline (if any) at each of its checkpoints. */
+export function runToEnd<T>(steps: Steps<T>, deadline?: Deadline): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    deadline?.checkNow();
+  }
+}
+
+/** Runs `steps`, checking the deadline at each checkpoint and giving the event loop back whenever a slice is used. */
+export async function runSliced<T>(steps: Steps<T>, deadline: Deadline | undefined): Promise<T> {
+  // a part of the request that starts once its slice is used waits for the next turn at once
+  if (deadline?.sliceUsed) await deadline.nextSlice();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (!deadline) continue;
+    deadline.checkNow();
+    if (deadline.sliceUsed) await deadline.nextSlice();
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The graph's shape: how many items each list of the API can hold at most, measured once when a
+ * graph is built. The cost of a query (src/server/cost.ts) reads it to size a list by what the
+ * data really holds rather than by a guess: a page of `Office.tenures` holds at most as many
+ * tenures as the office with the most tenures has, however large `first` is, and a filter on
+ * `persons` tests every person.
+ *
+ * Relations are named by the API's own `Type.field` (`Office.tenures`, `Query.persons`): the
+ * shape is the graph's half of a contract whose other half is the schema. Keeping the names here,
+ * free of GraphQL, keeps the domain independent; tests/graph/shape.test.ts checks that every
+ * list field of the schema has a size here, so a new list cannot go unsized.
+ */
+import type { KnowledgeGraph } from "./graph.js";
+import type { Entity, EntityKind } from "./model.js";
+import { MAX_PATH_LENGTH, MAX_PATH_VISITS } from "./paths.js";
+
+export interface GraphShape {
+  /**
+   * By relation, `Type.field`: the most items one parent holds. For the root lists
+   * (`Query.persons`, `Query.timeline`, ...) the parent is the one query root: the list's size.
+   */
+  readonly relations: ReadonlyMap<string, number>;
+  /** The longest provenance list of any fact: every `provenance` field holds at most this many. */
+  readonly provenance: number;
+  /** Entities a search can look at: every entity but tenures. */
+  readonly searchable: number;
+  /** Entities a shortest-path search can visit before it gives up (its budget, or the whole graph). */
+  readonly pathVisits: number;
+}
+
+/** The GraphQL type of each kind of entity. */
+const TYPE_OF: Record<EntityKind, string> = {
+  source: "Source",
+  state: "State",
+  place: "Place",
+  dimension: "Dimension",
+  office: "Office",
+  person: "Person",
+  post: "Post",
+  tenure: "Tenure",
+  event: "Event",
+  priority: "Priority",
+};
+
+/** The root list of each kind. */
+const ROOT_OF: Record<EntityKind, string> = {
+  source: "Query.sources",
+  state: "Query.states",
+  place: "Query.places",
+  dimension: "Query.dimensions",
+  office: "Query.offices",
+  person: "Query.persons",
+  post: "Query.posts",
+  tenure: "Query.tenures",
+  event: "Query.events",
+  priority: "Query.priorities",
+};
+
+const max = <T>(items: Iterable<T>, size: (item: T) => number): number => {
+  let most = 0;
+  for (const item of items) most = Math.max(most, size(item));
+  return most;
+};
+
+interface HasProvenance {
+  provenance: readonly unknown[];
+}
+const isFact = (value: unknown): value is HasProvenance =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray((value as { provenance?: unknown }).provenance);
+
+/** Every provenance list of the dataset, walked without recursion (a dataset is data, of any depth). */
+function longestProvenance(graph: KnowledgeGraph): number {
+  let most = 0;
+  const stack: unknown[] = Object.values(graph.lists);
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object" && item !== null) stack.push(item);
+      continue;
+    }
+    if (isFact(value)) most = Math.max(most, value.provenance.length);
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== "provenance" && typeof child === "object" && child !== null) stack.push(child);
+    }
+  }
+  return most;
+}
+
+export function computeShape(graph: KnowledgeGraph): GraphShape {
+  const { lists } = graph;
+  const relations = new Map<string, number>();
+  const set = (relation: string, size: number) => relations.set(relation, size);
+
+  for (const kind of Object.keys(lists) as EntityKind[]) {
+    const type = TYPE_OF[kind];
+    const entities: readonly Entity[] = lists[kind];
+    set(ROOT_OF[kind], entities.length);
+    // `names`: the canonical name, the abbreviation, the aliases (entity.ts, namesOf); an office adds its former names
+    set(
+      `${type}.names`,
+      max(entities, (e) => {
+        const named = e as Partial<{ aliases: unknown[]; abbreviation: unknown; nameHistory: unknown[] }>;
+        return 1 + (named.abbreviation ? 1 : 0) + (named.aliases?.length ?? 0) + (named.nameHistory?.length ?? 0);
+      }),
+    );
+    // `evidence`: one entry per single-valued fact with provenance, at most
+    set(`${type}.evidence`, max(entities, (e) => Object.values(e).filter(isFact).length));
+  }
+
+  const participations = graph.participationsByEntity.largest();
+  for (const type of ["Office", "Person", "State"]) set(`${type}.events`, participations);
+  set("Place.events", Math.max(graph.eventsByPlace.largest(), participations));
+
+  // the tenures of an office are those of its posts; with `followLineage`, of its predecessors' too
+  const tenuresOfOffice = new Map<string, number>();
+  for (const office of graph.keys.office) {
+    let n = 0;
+    for (const post of graph.postsByOffice.get(office)) n += graph.tenuresByPost.get(post).length;
+    tenuresOfOffice.set(office, n);
+  }
+  const officeTenures = max(graph.keys.office, (office) =>
+    graph.lineage.withPredecessors(office).reduce((n, o) => n + (tenuresOfOffice.get(o) ?? 0), 0),
+  );
+  set("Office.tenures", officeTenures);
+  set("Office.heads", officeTenures);
+  set("Office.posts", graph.postsByOffice.largest());
+  set("Office.cooperatingStates", graph.cooperationsByOffice.largest());
+  set("Office.dimensions", max(lists.office, (o) => o.dimensions.length));
+  set("Office.locations", max(lists.office, (o) => o.locations.length));
+  set("Office.nameHistory", max(lists.office, (o) => o.nameHistory.length));
+  set("Office.predecessors", max(graph.keys.office, (o) => graph.lineage.predecessorsOf(o).length));
+  set("Office.successors", max(graph.keys.office, (o) => graph.lineage.successorsOf(o).length));
+  set(
+    "Office.lineage",
+    max(graph.keys.office, (o) => Math.max(graph.lineage.transitive(o, "PREDECESSORS").length, graph.lineage.transitive(o, "SUCCESSORS").length)),
+  );
+
+  set("Person.tenures", max(graph.keys.person, (p) => graph.tenuresByHolder.get(p).length));
+  set("State.tenures", max(graph.keys.state, (s) => graph.tenuresByHolder.get(s).length));
+  set("Post.tenures", graph.tenuresByPost.largest());
+  set("Place.offices", graph.officesByPlace.largest());
+  set("State.offices", graph.officesByState.largest());
+  set("State.persons", graph.personsByNationality.largest());
+  set("State.places", graph.placesByState.largest());
+  set("State.posts", graph.postsByState.largest());
+  set("State.priorities", graph.prioritiesByState.largest());
+  set("State.cooperatesWith", max(lists.state, (s) => s.cooperatesWith.length));
+  set("Dimension.offices", graph.officesByDimension.largest());
+  set("Dimension.priorities", graph.prioritiesByDimension.largest());
+  set("Event.participants", max(lists.event, (e) => e.participants.length));
+  set("Event.officeNamesGiven", graph.namesDecidedBy.largest());
+  set("Event.successionsDecided", max(graph.keys.event, (e) => graph.lineage.decidedBy(e).length));
+  set("Tenure.events", graph.eventsByCapacity.largest());
+
+  const { statistics } = graph;
+  set("Statistics.entitiesByKind", statistics.entitiesByKind.length);
+  set("Statistics.eventsByKind", statistics.eventsByKind.length);
+  set("Statistics.eventsByYear", statistics.eventsByYear.length);
+  set("Statistics.personsByNationality", statistics.personsByNationality.length);
+  set("Statistics.tenuresByOffice", statistics.tenuresByOffice.length);
+
+  set("Path.entities", MAX_PATH_LENGTH + 1);
+  set("Path.hops", MAX_PATH_LENGTH);
+
+  // the timeline's entries: an event, a tenure's start and end, an office's renamings and moves
+  // (as timeline.ts counts them, without building the timeline)
+  let timeline = lists.event.length + 2 * lists.tenure.length;
+  for (const office of lists.office) timeline += office.nameHistory.length + 2 * office.locations.length;
+  set("Query.timeline", timeline);
+
+  const searchable = Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0) - graph.keys.tenure.length;
+  set("Query.search", searchable);
+
+  return {
+    relations,
+    provenance: longestProvenance(graph),
+    searchable,
+    pathVisits: Math.min(MAX_PATH_VISITS, Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0)),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The execution deadline inside the graph's long loops (src/graph/deadline.ts), on a fake clock:
+ * no timing here. A loop past its deadline must stop within a bounded amount of work (the
+ * overrun bound), every long loop must have a checkpoint, and a sliced scan must give the event
+ * loop back. Each test fails when the checkpoints it is about are taken out.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../bench/scale/generate.js";
+import { Deadline, DeadlineExceededError, DEFAULT_CHECK_EVERY, runSliced, runToEnd, type Steps } from "../../src/graph/deadline.js";
+import { ALWAYS, select, type Condition } from "../../src/graph/filter.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { selectEntities, selectKeys, selectKeysSliced, selectParticipants, selectTimeline } from "../../src/graph/lists.js";
+import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
+
+/** A clock the test moves by hand. */
+function fakeClock() {
+  const clock = { t: 0, now: () => clock.t };
+  return clock;
+}
+
+/** A deadline already past at its first clock read, which comes at every checkpoint. */
+function expired(): Deadline {
+  const clock = fakeClock();
+  const deadline = new Deadline(10, { now: clock.now, checkEvery: 1 });
+  clock.t = 11;
+  return deadline;
+}
+
+/** The issue's attack, within the default filter bounds: one person filter of 45 text searches that match nothing. */
+const ATTACK = { or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })) };
+
+describe("Deadline", () => {
+  it("reads the clock once per checkEvery units of work, and at once for a heavy step", () => {
+    const clock = fakeClock();
+    const deadline = new Deadline(1000, { now: clock.now, checkEvery: 100 });
+    for (let i = 0; i < 99; i++) deadline.check();
+    expect(deadline.reads).toBe(0);
+    deadline.check();
+    expect(deadline.reads).toBe(1);
+    deadline.check(5000);
+    expect(deadline.reads).toBe(2);
+  });
+
+  it("throws DeadlineExceededError, naming the limit, at the first read past the end, and at every checkpoint after", () => {
+    const clock = fakeClock();
+    const deadline = new Deadline(50, { now: clock.now, checkEvery: 10 });
+    clock.t = 49;
+    for (let i = 0; i < 10; i++) deadline.check();
+    expect(deadline.expired).toBe(false);
+    clock.t = 50;
+    for (let i = 0; i < 9; i++) deadline.check();
+    let error: unknown;
+    try {
+      deadline.check();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect((error as DeadlineExceededError).limitMs).toBe(50);
+    expect((error as Error).message).toContain("limit of 50 ms");
+    expect(deadline.expired).toBe(true);
+    // no more waiting for the budget: every later checkpoint throws
+    expect(() => deadline.check()).toThrow(DeadlineExceededError);
+  });
+
+  it("drives paused work to the same end synchronously or in slices", async () => {
+    function* count(n: number, deadline: Deadline): Steps<number> {
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        sum += i;
+        if (deadline.due()) yield;
+      }
+      return sum;
+    }
+    const clock = fakeClock();
+    const sync = runToEnd(count(10_000, new Deadline(1e9, { now: clock.now })), undefined);
+    const deadline = new Deadline(1e9, { now: () => (clock.t += 1), checkEvery: 100, sliceMs: 10 });
+    expect(await runSliced(count(10_000, deadline), deadline)).toBe(sync);
+    expect(deadline.yields).toBeGreaterThan(0);
+  });
+});
+
+describe("a filter scan past its deadline", () => {
+  /**
+   * A list of `size` items whose condition counts its tests and moves the clock by `msPerTest`:
+   * the scan's own work is the clock, so what it did after the deadline is counted exactly.
+   */
+  function scan(size: number, weight: number, msPerTest: number, limitMs: number) {
+    const clock = fakeClock();
+    const deadline = new Deadline(limitMs, { now: clock.now });
+    let tests = 0;
+    const condition: Condition<number> = {
+      test: () => {
+        tests++;
+        clock.t += msPerTest;
+        return false;
+      },
+      weight,
+    };
+    const items = Array.from({ length: size }, (_, i) => i);
+    const order = (a: number, b: number) => a - b;
+    let error: unknown;
+    try {
+      select(() => items, size, condition, order, { whole: false, defaultOrder: order, deadline });
+    } catch (e) {
+      error = e;
+    }
+    return { error, testsPastDeadline: tests - limitMs / msPerTest };
+  }
+
+  it("stops within checkEvery tests of a one-predicate filter", () => {
+    const { error, testsPastDeadline } = scan(100_000, 1, 0.01, 5);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(testsPastDeadline).toBeLessThanOrEqual(DEFAULT_CHECK_EVERY);
+  });
+
+  it("stops within a few tests of a heavy filter, whose tests count as its predicates", () => {
+    // 250 predicates a test: the clock is read every 4 or 5 tests, not every 1024
+    const { error, testsPastDeadline } = scan(100_000, 250, 0.25, 5);
+    expect(error).toBeInstanceOf(DeadlineExceededError);
+    expect(testsPastDeadline).toBeLessThanOrEqual(Math.ceil(DEFAULT_CHECK_EVERY / 250));
+  });
+
+  it("lets a scan within its deadline give the same answer as without one", () => {
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    const order = (a: number, b: number) => a - b;
+    const even: Condition<number> = { test: (i) => i % 2 === 0, weight: 3 };
+    const plain = select(() => items, items.length, even, order, { whole: false, defaultOrder: order });
+    const timed = select(() => items, items.length, even, order, { whole: false, defaultOrder: order, deadline: new Deadline(1e9) });
+    expect(timed).toEqual(plain);
+    expect(select(() => items, items.length, ALWAYS, order, { whole: false, defaultOrder: order, deadline: expired() })).toHaveLength(5000);
+  });
+});
+
+describe("the graph's lists, searches and paths check the deadline", () => {
+  let dir: string;
+  let large: KnowledgeGraph;
+  let builtIn: KnowledgeGraph;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kz-deadline-"));
+    generate({ entities: 3000, seed: 11, out: dir, format: "json" });
+    large = loadJsonGraph(dir);
+    builtIn = await loadBuiltInGraph();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("stops the issue's person filter inside its scan, reading the clock as it goes", () => {
+    expect(selectKeys(large, "person", { filter: ATTACK })).toEqual([]);
+    // a clock that moves 1 ms per read: the scan is stopped at its 20th read
+    const clock = fakeClock();
+    const deadline = new Deadline(20, { now: () => ++clock.t, checkEvery: 64 });
+    expect(() => selectKeys(large, "person", { filter: ATTACK }, { deadline })).toThrow(DeadlineExceededError);
+    expect(deadline.reads).toBe(20);
+  });
+
+  it("stops a relation list, a sort by name and a list of entities", () => {
+    const state = large.keys.state[0]!;
+    const relation = large.personsByNationality.get(state);
+    expect(relation.length).toBeGreaterThan(0);
+    expect(() => selectKeys(large, "person", { filter: ATTACK }, { relation, deadline: expired() })).toThrow(DeadlineExceededError);
+    expect(() => selectKeys(large, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] }, { deadline: expired() })).toThrow(DeadlineExceededError);
+    expect(() => selectEntities(large, "tenure", { filter: { when: { overlaps: "2010" } } }, { deadline: expired() })).toThrow(DeadlineExceededError);
+  });
+
+  it("stops a sliced scan too, and gives the event loop back while it runs", async () => {
+    const plain = selectKeys(large, "person", { filter: ATTACK });
+    await expect(selectKeysSliced(large, "person", { filter: ATTACK }, { deadline: expired() })).rejects.toThrow(DeadlineExceededError);
+    // each clock read moves it 1 ms; a slice is 2 ms
+    const clock = fakeClock();
+    const deadline = new Deadline(1e9, { now: () => ++clock.t, checkEvery: 64, sliceMs: 2 });
+    let other = false;
+    setImmediate(() => (other = true));
+    const sliced = await selectKeysSliced(large, "person", { filter: ATTACK }, { deadline });
+    expect(sliced).toEqual(plain);
+    expect(deadline.yields).toBeGreaterThan(0);
+    // without a turn given back, the answer would come before anything queued with setImmediate
+    expect(other).toBe(true);
+  });
+
+  it("stops a timeline filter, an event's participants, a search, a path search and a lineage", () => {
+    expect(() => selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, expired())).toThrow(DeadlineExceededError);
+    const event = builtIn.lists.event.find((e) => e.participants.length > 1)!;
+    expect(() => selectParticipants(builtIn, event, { filter: { role: { in: ["CHAIR", "SUBJECT"] } } }, expired())).toThrow(DeadlineExceededError);
+    const search = SearchIndex.build(builtIn);
+    expect(search.find("osce kazakhstan").totalCount).toBeGreaterThan(0);
+    expect(() => search.find("osce kazakhstan", { deadline: expired() })).toThrow(DeadlineExceededError);
+    expect(builtIn.paths.shortest("madina-jarbussynova", "place/vienna", 6)).not.toBeNull();
+    expect(() => builtIn.paths.shortest("madina-jarbussynova", "place/vienna", 6, undefined, expired())).toThrow(DeadlineExceededError);
+    const lineage = loadJsonGraph(writeLineageDataset());
+    expect(lineage.lineage.transitive(GAMMA, "PREDECESSORS").length).toBe(2);
+    expect(() => lineage.lineage.transitive(GAMMA, "PREDECESSORS", expired())).toThrow(DeadlineExceededError);
+  });
+
+  it("gives the same answers with a deadline that is not reached", () => {
+    const deadline = new Deadline(1e9);
+    expect(selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }, { deadline })).toEqual(selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }));
+    expect(selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, deadline).length).toBe(selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }).length);
+    const search = SearchIndex.build(builtIn);
+    expect(search.find("osce kazakhstan", { deadline }).top(5)).toEqual(search.find("osce kazakhstan").top(5));
+  });
+});

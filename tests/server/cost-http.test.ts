@@ -1,0 +1,223 @@
+/**
+ * The cost limit, the filter-size limit and the bounds on variables, through the real HTTP app
+ * (issue 11): natural questions pass at default page sizes, the two requests that held the event
+ * loop (1.2 s on the built-in data, 19.6 s at 100k entities) are refused before anything runs,
+ * and variables nested 10,000 deep or 100,000 long get a 400 naming the place instead of a 500.
+ */
+import { existsSync } from "node:fs";
+import { print } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph, loadGraph } from "../../src/graph/load.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { graphql } from "../gql/index.js";
+import { JSON_HEADERS, post, send, type RawResponse } from "../support/http.js";
+import { query, startServer, type TestServer } from "../support/server.js";
+
+const limits = DEFAULT_CONFIG.limits;
+
+const ALMATY_DECISIONS = graphql(`
+  query AlmatyNameDecisions {
+    offices(filter: { anyName: { contains: "Almaty" } }) {
+      nodes {
+        name
+        nameHistory {
+          nodes {
+            name
+            decidedBy {
+              name
+              participants {
+                nodes {
+                  role
+                  entity { key label }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** Attack (a) of issue 11: 30 aliases of offices × tenures, each filtered by an `or` of 25,000 empty filters. */
+const EMPTY_OR_ATTACK = `query($f: TenureFilter) { ${Array.from(
+  { length: 30 },
+  (_, i) => `o${i}: offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } }`,
+).join(" ")} }`;
+const EMPTY_OR = { or: Array.from({ length: 25_000 }, () => ({})) };
+
+/** Attack (b) of issue 11 (a 7 KB body): 10 aliases of persons filtered by 200 `contains` that match nothing. */
+const CONTAINS_ATTACK = `query($f: PersonFilter) { ${Array.from({ length: 10 }, (_, i) => `p${i}: persons(first: 1, filter: $f) { totalCount }`).join(" ")} }`;
+const CONTAINS_200 = { or: Array.from({ length: 200 }, () => ({ anyName: { contains: "zzqq" } })) };
+
+const errorOf = (response: RawResponse) => response.json.errors?.[0] as { message: string; extensions: Record<string, unknown> };
+
+let graph: KnowledgeGraph;
+let server: TestServer;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+  server = await startServer(graph);
+});
+afterAll(() => server.close());
+
+describe("natural questions pass at default page sizes", () => {
+  it("answers the offices named like Almaty with the participants of the decisions that named them", async () => {
+    const data = await query(server, ALMATY_DECISIONS);
+    expect(data.offices.nodes.length).toBeGreaterThan(0);
+    const names = data.offices.nodes.flatMap((o) => o.nameHistory.nodes);
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect(names.some((n) => n.decidedBy && n.decidedBy.participants.nodes.length > 0)).toBe(true);
+  });
+
+  it("answers the largest pages of the built-in data nested three deep", async () => {
+    const response = await post(server, "{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key holder { __typename } } } } } } } }");
+    expect(response.status).toBe(200);
+    expect(response.json.errors).toBeUndefined();
+    expect(response.json.data.offices.nodes).toHaveLength(graph.keys.office.length);
+  });
+});
+
+describe("attack (a): 30 aliases of tenures filtered by 25,000 empty filters, on the built-in data", () => {
+  it("is refused before its variables are even coerced: the `or` list is too long", async () => {
+    const response = await post(server, EMPTY_OR_ATTACK, { f: EMPTY_OR });
+    expect(response.status).toBe(400);
+    expect(response.json.data).toBeUndefined();
+    expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_LIST_TOO_LONG", variable: "f", path: "$f.or", found: 25_000 });
+  });
+
+  it("is refused as a filter too large, naming the list and the variable, when lists may be that long", async () => {
+    const lenient = await startServer(graph, { limits: { ...limits, maxListLength: 100_000 } });
+    const response = await post(lenient, EMPTY_OR_ATTACK, { f: EMPTY_OR }).finally(() => lenient.close());
+    expect(response.status).toBe(400);
+    expect(response.json.data).toBeUndefined();
+    const error = errorOf(response);
+    expect(error.extensions).toMatchObject({
+      code: "FILTER_TOO_LARGE",
+      path: "offices.nodes.tenures",
+      argument: "filter",
+      variable: "f",
+      found: 25_000,
+      limit: limits.maxFilterConditions,
+    });
+    expect(error.message).toContain(`The argument \`filter\` of \`offices.nodes.tenures\` (variable $f) holds 25000 conditions; a filter may hold at most ${limits.maxFilterConditions}`);
+  });
+
+  it("is refused by its cost alone when lists and filters may be as large as it", async () => {
+    const lenient = await startServer(graph, { limits: { ...limits, maxListLength: 100_000, maxFilterConditions: 100_000 } });
+    try {
+      const response = await post(lenient, EMPTY_OR_ATTACK, { f: EMPTY_OR });
+      expect(response.status).toBe(400);
+      const error = errorOf(response);
+      expect(error.extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", limit: limits.maxCost, path: "offices.nodes.tenures" });
+      expect(error.extensions.cost).toBeGreaterThan(limits.maxCost);
+      expect(error.message).toMatch(/^The query would cost \d+ units of work; the cost limit is 200000\. The most costly part is `offices\.nodes\.tenures` \(\d+\)\./);
+    } finally {
+      await lenient.close();
+    }
+  });
+
+  it("counts a filter given as a literal too", async () => {
+    const literal = `{ offices(first: 100) { nodes { tenures(first: 0, filter: { or: [${Array(limits.maxFilterConditions + 1).fill("{}").join(", ")}] }) { totalCount } } } }`;
+    const response = await post(server, literal);
+    expect(response.status).toBe(400);
+    expect(errorOf(response).extensions).toMatchObject({ code: "FILTER_TOO_LARGE", path: "offices.nodes.tenures", found: limits.maxFilterConditions + 1 });
+    expect(errorOf(response).extensions.variable).toBeUndefined();
+  });
+
+  it("passes a filter of exactly the limit", async () => {
+    const literal = `{ offices(first: 100) { nodes { tenures(first: 0, filter: { or: [${Array(limits.maxFilterConditions).fill("{}").join(", ")}] }) { totalCount } } } }`;
+    const response = await post(server, literal);
+    expect(response.json.errors).toBeUndefined();
+  });
+});
+
+describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
+  it("is refused before execution on the built-in data (as a filter too large)", async () => {
+    const response = await post(server, CONTAINS_ATTACK, { f: CONTAINS_200 });
+    expect(response.status).toBe(400);
+    expect(errorOf(response).extensions).toMatchObject({ code: "FILTER_TOO_LARGE", path: "persons", variable: "f", found: 400 });
+  });
+
+  // 100k generated entities: `npm run gen -- --entities 100000` (bench/scale/data is not in git)
+  const dir = "bench/scale/data/100000";
+  it.skipIf(!existsSync(dir))("is refused by its cost at 100k entities, while one `contains` on every person passes", async () => {
+    const large = await loadGraph(dir);
+    const big = await startServer(large, { limits: { ...limits, maxFilterConditions: 100_000 } });
+    try {
+      const refused = await post(big, CONTAINS_ATTACK, { f: CONTAINS_200 });
+      expect(refused.status).toBe(400);
+      expect(errorOf(refused).extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", path: "persons" });
+      expect(errorOf(refused).extensions.cost).toBeGreaterThan(100 * limits.maxCost);
+      const natural = await post(big, '{ persons(first: 10, filter: { anyName: { contains: "zzqq" } }) { totalCount nodes { key } } }');
+      expect(natural.json.errors).toBeUndefined();
+      expect(natural.json.data.persons.totalCount).toBe(0);
+    } finally {
+      await big.close();
+    }
+  }, 120_000);
+});
+
+describe("variables bounded before coercion", () => {
+  const nested = (depth: number, wrap: (inner: string) => string) => {
+    let text = "{}";
+    for (let i = 0; i < depth; i++) text = wrap(text);
+    return text;
+  };
+  const body = (queryText: string, variablesJson: string) => `{"query":${JSON.stringify(queryText)},"variables":${variablesJson}}`;
+  const TENURES = "query($f: TenureFilter) { tenures(first: 1, filter: $f) { totalCount } }";
+
+  it("refuses a `not` nested 10,000 deep with VARIABLE_TOO_DEEP, naming the variable and the place", async () => {
+    const response = await send(server, { headers: JSON_HEADERS, body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"not":${inner}}`)}}`) });
+    expect(response.status).toBe(400);
+    const error = errorOf(response);
+    expect(error.extensions).toMatchObject({ code: "VARIABLE_TOO_DEEP", variable: "f", path: `$f${".not".repeat(limits.maxVariableDepth)}`, limit: limits.maxVariableDepth });
+    expect(error.message).toBe(
+      `The variable $f nests objects and lists more than ${limits.maxVariableDepth} levels deep (the variable depth limit), at $f${".not".repeat(limits.maxVariableDepth)}: send a flatter value.`,
+    );
+  });
+
+  it("refuses an `and` list nested 10,000 deep with VARIABLE_TOO_DEEP", async () => {
+    const response = await send(server, { headers: JSON_HEADERS, body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"and":[${inner}]}`)}}`) });
+    expect(response.status).toBe(400);
+    expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_TOO_DEEP", variable: "f" });
+    expect(errorOf(response).extensions.path).toMatch(/^\$f(\.and\[0\])+/);
+  });
+
+  it("refuses a list of 100,000 items with VARIABLE_LIST_TOO_LONG, naming the place", async () => {
+    const roomy = await startServer(graph, { maxBodyBytes: 10_000_000 });
+    try {
+      const f = { key: { in: Array.from({ length: 100_000 }, (_, i) => `tenure/t${i}`) } };
+      const response = await post(roomy, TENURES, { f });
+      expect(response.status).toBe(400);
+      expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_LIST_TOO_LONG", variable: "f", path: "$f.key.in", found: 100_000, limit: limits.maxListLength });
+      expect(errorOf(response).message).toBe(`The list at $f.key.in has 100000 items; the list length limit for variables is ${limits.maxListLength}: send fewer items, or split the request.`);
+    } finally {
+      await roomy.close();
+    }
+  });
+
+  it("applies to GET with the variables in the URL", async () => {
+    const variables = JSON.stringify({ f: JSON.parse(nested(100, (inner) => `{"not":${inner}}`)) });
+    const response = await send(server, { method: "GET", path: `/graphql?query=${encodeURIComponent(TENURES)}&variables=${encodeURIComponent(variables)}`, headers: { accept: "application/json" } });
+    expect(response.status).toBe(400);
+    expect(errorOf(response).extensions.code).toBe("VARIABLE_TOO_DEEP");
+  });
+
+  it("applies to each item of a batch, and answers the others", async () => {
+    const deep = nested(10_000, (inner) => `{"not":${inner}}`);
+    const batch = `[${body(TENURES, `{"f":${deep}}`)}, ${JSON.stringify({ query: print(ALMATY_DECISIONS) })}]`;
+    const response = await send(server, { headers: JSON_HEADERS, body: batch });
+    expect(response.status).toBeLessThan(500);
+    expect(response.json[0].errors[0].extensions.code).toBe("VARIABLE_TOO_DEEP");
+    expect(response.json[1].errors).toBeUndefined();
+  });
+
+  it("passes a variable exactly as deep as the limit on to validation of its value", async () => {
+    // `not` objects: the innermost `{}` is level `maxVariableDepth`
+    const f = JSON.parse(nested(limits.maxVariableDepth - 1, (inner) => `{"not":${inner}}`));
+    const response = await post(server, TENURES, { f });
+    expect(response.status).toBeLessThan(500);
+    expect(errorOf(response)?.extensions.code).not.toBe("VARIABLE_TOO_DEEP");
+  });
+});
