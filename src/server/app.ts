@@ -152,7 +152,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
   });
 
-  const serveWeb = createStaticHandler(options.webDir);
+  // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
+  const serveWeb = createStaticHandler(options.webDir, { entityExists: (key) => served.current.graph.entity(key) !== undefined });
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
   let draining = false;
   /** Set once the listener is closed while draining: from then on every response closes its connection. */

@@ -4,6 +4,11 @@
  * reloads. Only the explorer's paths are answered here (another method than GET and HEAD with
  * 405); everything else (/graphql, /health and any endpoint added later) is left to the other
  * handlers.
+ *
+ * A page that shows nothing is answered with status 404 and still with index.html, so a person
+ * sees the explorer's own friendly page while a crawler or a link checker sees the 404: an
+ * entity's page for a key the graph does not hold, and any other path a browser navigates to
+ * (it asks for text/html) that is neither a view nor a file.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -62,7 +67,24 @@ export interface StaticHandler {
   (req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-export function createStaticHandler(webDir: string = defaultWebDir): StaticHandler {
+export interface StaticOptions {
+  /**
+   * Whether the graph holds the entity with this key (`person/gyorgy-szabo`): its page is answered
+   * 404 when not. Asked per request, so a reloaded graph is followed. Without it every entity
+   * page is answered 200.
+   */
+  entityExists?: (key: string) => boolean;
+}
+
+const ENTITY_ROUTE = /^\/entity\/([a-z]+)\/([^/]+)(?:\/graph)?\/?$/;
+
+/** Whether the client asked for a page (a browser's navigation), not for data or a script. */
+function wantsPage(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return typeof accept === "string" && /\btext\/html\b/i.test(accept);
+}
+
+export function createStaticHandler(webDir: string = defaultWebDir, options: StaticOptions = {}): StaticHandler {
   return (req, res) => {
     const rawPath = (req.url ?? "/").split("?")[0]!;
     if (RESERVED.test(rawPath)) return false;
@@ -83,17 +105,24 @@ export function createStaticHandler(webDir: string = defaultWebDir): StaticHandl
       return true;
     }
 
-    if (isRoute) return read ? sendFile(req, res, join(root, "index.html"), "no-cache") : methodNotAllowed(res, rawPath, req.method);
+    if (isRoute) {
+      if (!read) return methodNotAllowed(res, rawPath, req.method);
+      const entity = ENTITY_ROUTE.exec(path);
+      const missing = entity && options.entityExists ? !options.entityExists(`${entity[1]}/${entity[2]}`) : false;
+      return sendFile(req, res, join(root, "index.html"), "no-cache", missing ? 404 : 200);
+    }
+    // a page the explorer does not have, asked for by a browser: its in-app "not found" page
+    const notFoundPage = () => read && wantsPage(req) && !path.startsWith("/assets/") && sendFile(req, res, join(root, "index.html"), "no-cache", 404);
     // a built file: no "..", no backslash or NUL, and the resolved file must stay inside web/dist
-    if (path.includes("\0") || path.includes("\\") || path.split("/").includes("..")) return false;
+    if (path.includes("\0") || path.includes("\\") || path.split("/").includes("..")) return notFoundPage();
     const file = join(root, path);
     let real: string;
     try {
       real = realpathSync(file);
     } catch {
-      return false;
+      return notFoundPage();
     }
-    if (!real.startsWith(root + sep) || !statSync(real).isFile()) return false;
+    if (!real.startsWith(root + sep) || !statSync(real).isFile()) return notFoundPage();
     if (!read) return methodNotAllowed(res, rawPath, req.method);
     // Vite names the files under /assets/ by their content hash: they never change
     const cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
@@ -118,7 +147,7 @@ function realDir(dir: string): string | null {
   }
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string): boolean {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, status = 200): boolean {
   let stats;
   try {
     stats = statSync(file);
@@ -133,12 +162,12 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
     etag,
     "last-modified": stats.mtime.toUTCString(),
   };
-  if (req.headers["if-none-match"] === etag) {
+  if (status === 200 && req.headers["if-none-match"] === etag) {
     res.writeHead(304, headers).end();
     return true;
   }
   headers["content-length"] = String(stats.size);
-  res.writeHead(200, headers);
+  res.writeHead(status, headers);
   if (req.method === "HEAD") {
     res.end();
     return true;

@@ -67,7 +67,7 @@ describe("the web explorer at /", () => {
       "/entity/person/gyorgy-szabo/graph",
       // a case slip in a shared link: the explorer asks the API, which forgives it
       "/entity/Person/Gyorgy-Szabo",
-      "/entity/source/x?source=source/x&at=1&length=2",
+      "/entity/source/kazakhstan-osce-cooperation?source=source/kazakhstan-osce-cooperation&at=1&length=2",
       "/timeline",
       "/timeline?from=2010&to=2010&kind=EVENT",
       "/offices?asOf=2016-03-01",
@@ -134,6 +134,35 @@ describe("the web explorer at /", () => {
     const jsonld = await get(built, "/graph.jsonld");
     expect(jsonld.status).toBe(200);
     expect(jsonld.headers["content-type"]).toContain("application/ld+json");
+  });
+
+  it("answers a browser's visit to a path it has no page for with 404 and the explorer, which shows its own not-found page", async () => {
+    const html = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+    for (const path of ["/nope", "/entity", "/entity/person", "/about/us?x=1"]) {
+      const res = await get(built, path, html);
+      expect(res.status, path).toBe(404);
+      expect(res.headers["content-type"], path).toBe("text/html; charset=utf-8");
+      expect(res.body, path).toBe(INDEX);
+    }
+    // a missing script or a client that asks for data still gets the plain 404
+    expect((await get(built, "/assets/missing.js", html)).body).not.toBe(INDEX);
+    expect((await get(built, "/nope", { accept: "application/json" })).body).not.toBe(INDEX);
+    // and the API's own paths stay the API's
+    expect((await get(built, "/graphql", html)).body).toContain("GraphiQL");
+  });
+
+  it("answers an entity's page 404 when the graph has no such entity, and 200 when it has", async () => {
+    for (const path of ["/entity/person/nobody-at-all", "/entity/person/nobody-at-all/graph", "/entity/banana/gyorgy-szabo", "/entity/state/gyorgy-szabo"]) {
+      const res = await get(built, path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).toBe(INDEX);
+    }
+    for (const path of ["/entity/person/gyorgy-szabo", "/entity/person/gyorgy-szabo/graph", "/entity/state/kazakhstan"]) {
+      expect((await get(built, path)).status, path).toBe(200);
+    }
+    const head = await get(built, "/entity/person/nobody-at-all", {}, "HEAD");
+    expect(head.status).toBe(404);
+    expect(head.body).toBe("");
   });
 
   it("answers another method than GET and HEAD on the explorer's pages and files with 405 and Allow", async () => {

@@ -22,7 +22,10 @@ const { shape } = await loadBuiltInGraph();
  * fails the first test below.
  */
 const VARIABLES: Record<string, Record<string, unknown>> = {
-  SearchDocument: { query: "Kazakhstan" },
+  SearchDocument: { query: "Kazakhstan", kinds: ["PERSON", "OFFICE"], after: "T2Zmc2V0Q29ubmVjdGlvbjox" },
+  SearchKindCountsDocument: { query: "Kazakhstan" },
+  SuggestDocument: { query: "Kazakhstan" },
+  PathDocument: { from: "person/gyorgy-szabo", to: "event/2010-12-astana-osce-summit" },
   BrowseDocument: {},
   SourceTextDocument: { key: "source/kazakhstan-osce-cooperation" },
   StatePageDocument: { key: "state/kazakhstan" },

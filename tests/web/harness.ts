@@ -3,7 +3,8 @@
  * 127.0.0.1 (port 0) serving the built explorer, and Debian's Chromium driven headless by
  * playwright-core (which downloads no browser of its own).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -14,7 +15,38 @@ export const chromiumMissing: string | null = existsSync(CHROMIUM)
   ? null
   : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
 
-export const DESKTOP = { width: 1200, height: 800 };
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"];
+
+/** Start Chromium at `executablePath`; rejects with the reason when it cannot be started. */
+export function launchChromium(executablePath: string = CHROMIUM): Promise<Browser> {
+  // playwright gives every launch a fresh temporary profile (user-data-dir) of its own
+  return chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
+}
+
+/** Why Chromium at `executablePath` cannot be started, or null when it starts (and closes again). */
+export async function chromiumProblem(executablePath: string = CHROMIUM): Promise<string | null> {
+  if (!existsSync(executablePath)) return `${executablePath} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
+  try {
+    const browser = await launchChromium(executablePath);
+    await browser.close();
+    return null;
+  } catch (error) {
+    return `${executablePath} could not be started: ${String((error as Error).message ?? error).split("\n")[0]}`;
+  }
+}
+
+/**
+ * What a browser test file does when Chromium cannot be started: locally it skips its tests and
+ * says why; under CI (`CI` set, as .ci/run does) it runs them, so they fail with the launch error
+ * instead of passing the build with nothing tested.
+ */
+export function browserSuiteMode(problem: string | null, env: Record<string, string | undefined> = process.env): "run" | "skip" {
+  if (!problem) return "run";
+  const ci = env.CI;
+  return ci && ci !== "0" && ci.toLowerCase() !== "false" ? "run" : "skip";
+}
+
+export const DESKTOP = { width: 1366, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 export interface Explorer {
@@ -24,6 +56,12 @@ export interface Explorer {
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
+  /**
+   * axe-core's serious and critical findings on every explorer page opened since the last call,
+   * as each page is now (GraphiQL, not the explorer's, is left out); the browser tests call it
+   * after each test.
+   */
+  accessibilityFindings(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -31,26 +69,33 @@ export async function startExplorer(): Promise<Explorer> {
   const server = await startServer();
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // playwright gives every launch a fresh temporary profile (user-data-dir) of its own
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-    });
+    browser = await launchChromium();
   } catch (error) {
     await server.close();
     throw error;
   }
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
+  let unchecked: Page[] = [];
   return {
     server,
     browser,
     errors,
+    async accessibilityFindings() {
+      const pages = unchecked;
+      unchecked = [];
+      const findings: string[] = [];
+      for (const page of pages) {
+        if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) continue;
+        for (const v of await axeViolations(page)) findings.push(`${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
+      }
+      return findings;
+    },
     async open(path, viewport = DESKTOP) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
       contexts.push(context);
       const page = await context.newPage();
+      unchecked.push(page);
       page.on("console", (message) => {
         if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
       });
@@ -97,4 +142,41 @@ export async function nodePosition(page: Page, key: string): Promise<{ x: number
     const at = node.renderedPosition();
     return { x: box.left + at.x, y: box.top + at.y };
   }, key);
+}
+
+/** An accessibility problem axe-core found: its rule, impact, and where (CSS selectors). */
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * The serious and critical accessibility violations axe-core (from npm, injected into the page:
+ * no network) finds on the page as it is now.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    // the part of axe's API used here (this file is compiled without the DOM's types)
+    interface Axe {
+      run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+    }
+    const axe = (globalThis as unknown as { axe: Axe }).axe;
+    const doc = (globalThis as unknown as { document: unknown }).document;
+    const result = await axe.run(doc, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+}
+
+/** Wait until the view has loaded (no "Loading…" left in it). */
+export async function settled(page: Page): Promise<void> {
+  await page.locator("main h1").first().waitFor();
+  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("main .status[role='status']"));
 }

@@ -49,12 +49,40 @@ async function main(): Promise<void> {
       },
     },
     { file: "graph.png", path: "/entity/office/osce-field-office-kazakhstan/graph", prepare: graphReady },
+    // suggestions while typing, with kind, description and dates
+    {
+      file: "suggestions.png",
+      path: "/",
+      prepare: async (page) => {
+        await page.getByRole("combobox", { name: "Search the graph" }).fill("astana");
+        await page.getByRole("listbox", { name: "Suggestions" }).getByRole("option").first().waitFor();
+        await page.keyboard.press("ArrowDown");
+      },
+    },
+    // Kazakhstan's page: the summary on top, each quote once, long sections folded
+    { file: "entity-glance.png", path: "/entity/state/kazakhstan" },
+    // how György Szabó is connected to the Astana Summit, drawn in the graph
+    { file: "graph-path.png", path: "/entity/person/gyorgy-szabo/graph?to=event%2F2010-12-astana-osce-summit", viewport: { width: 1366, height: 1300 }, prepare: async (page) => {
+      await graphReady(page);
+      await page.locator(".path-hops > li").first().waitFor();
+    } },
+    // a crowded neighbourhood on a phone: names show for the node in focus and its neighbours
+    {
+      file: "graph-phone.png",
+      path: "/entity/state/kazakhstan/graph",
+      viewport: PHONE,
+      prepare: async (page) => {
+        await graphReady(page);
+        await page.getByRole("region", { name: /Linked entities/ }).getByRole("link", { name: "Astana", exact: true }).focus();
+        await page.locator(".graph-canvas").scrollIntoViewIfNeeded();
+      },
+    },
     { file: "phone.png", path: "/entity/person/gyorgy-szabo", viewport: PHONE },
     // the events of 2010: a year across the axis, two-day events at their days
     { file: "timeline.png", path: "/timeline?from=2010&to=2010&kind=EVENT", prepare: timelineReady },
     // from 2011 on: months, days, an unknown start, an unknown end, open ends fading out
-    { file: "timeline-ends.png", path: "/timeline?from=2011", viewport: { width: 1200, height: 1860 }, prepare: timelineReady },
-    { file: "offices.png", path: "/offices?asOf=2016-03-01", viewport: { width: 1200, height: 1900 }, prepare: officesReady },
+    { file: "timeline-ends.png", path: "/timeline?from=2011", viewport: { width: 1366, height: 1860 }, prepare: timelineReady },
+    { file: "offices.png", path: "/offices?asOf=2016-03-01", viewport: { width: 1366, height: 1900 }, prepare: officesReady },
     {
       file: "offices-phone.png",
       path: "/offices?asOf=2005-01-01",

@@ -9,6 +9,15 @@ export const GRAPHQL_ENDPOINT = "/graphql";
 
 export class ApiError extends Error {
   override name = "ApiError";
+  constructor(
+    message: string,
+    /** The API's error code (`BAD_USER_INPUT`…), when it gave one. */
+    readonly code?: string,
+    /** The argument the API refused (`asOf`, `filter.date.overlaps`), when it named one. */
+    readonly argument?: string,
+  ) {
+    super(message);
+  }
 }
 
 const cache = new Map<string, Promise<unknown>>();
@@ -48,7 +57,7 @@ async function send<TResult>(query: string, variables: unknown): Promise<TResult
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }
-  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: unknown; argumentName?: unknown } }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
@@ -58,7 +67,14 @@ async function send<TResult>(query: string, variables: unknown): Promise<TResult
   // API adds a NOT_FOUND error with suggestions; any other error fails the request
   const errors = (body.errors ?? []).filter((e) => e.extensions?.code !== "NOT_FOUND" || !body.data);
   // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
-  if (errors.length) throw new ApiError([...new Set(errors.map((e) => e.message))].join("; "));
+  if (errors.length) {
+    const first = errors[0]!.extensions ?? {};
+    throw new ApiError(
+      [...new Set(errors.map((e) => e.message))].join("; "),
+      typeof first.code === "string" ? first.code : undefined,
+      typeof first.argumentName === "string" ? first.argumentName : undefined,
+    );
+  }
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
   return body.data;
 }

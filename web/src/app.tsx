@@ -1,6 +1,6 @@
 /** The explorer's frame: header with the search box, the view of the current URL, footer. */
-import { useEffect, useState } from "preact/hooks";
-import { navigate, officesUrl, parseRoute, searchUrl, timelineUrl, useLocation, type Route } from "./router.js";
+import { officesUrl, parseRoute, timelineUrl, useLocation, type Route } from "./router.js";
+import { SearchBox } from "./searchbox.js";
 import { EntityView } from "./views/entity.js";
 import { GraphView } from "./views/graph.js";
 import { HomeView } from "./views/home.js";
@@ -47,7 +47,7 @@ function RouteView({ route }: { route: Route }) {
     case "home":
       return <HomeView />;
     case "search":
-      return <SearchView query={route.query} />;
+      return <SearchView query={route.query} kind={route.kind} />;
     case "entity":
       return <EntityView kind={route.kind} entityKey={route.key} />;
     case "graph":
@@ -61,47 +61,23 @@ function RouteView({ route }: { route: Route }) {
   }
 }
 
-function SearchBox({ route }: { route: Route }) {
-  const current = route.view === "search" ? route.query : "";
-  const [value, setValue] = useState(current);
-  useEffect(() => setValue(current), [current]);
-  return (
-    <form
-      class="search-form"
-      role="search"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const query = value.trim();
-        if (query) navigate(searchUrl(query));
-      }}
-    >
-      <label for="search-input">Search the graph</label>
-      <div class="search-row">
-        <input
-          id="search-input"
-          type="search"
-          name="q"
-          value={value}
-          placeholder="a name, even misspelt: Sabo, nazarbaev, ODIHR"
-          autocomplete="off"
-          spellcheck={false}
-          maxLength={200}
-          onInput={(event) => setValue((event.target as HTMLInputElement).value)}
-        />
-        <button type="submit">Search</button>
-      </div>
-    </form>
-  );
-}
-
 function NotFound({ path }: { path: string }) {
   useTitle("Not found");
   return (
     <>
       <Heading>Nothing here</Heading>
       <p>
-        The explorer has no view at <code>{path}</code>. Try the search box, or start from the <a href="/">home page</a>.
+        The explorer has no page at <code>{path}</code>. The link may be mistyped or out of date.
       </p>
+      <ul>
+        <li>
+          <a href="/">Start from the home page</a>: every entity by kind
+        </li>
+        <li>
+          Search by name with the box above, or see the <a href={timelineUrl()}>timeline</a> or{" "}
+          <a href={officesUrl()}>who headed which office</a>
+        </li>
+      </ul>
     </>
   );
 }

@@ -82,12 +82,19 @@ export interface QuoteState {
 
 export const QuoteContext = createContext<QuoteState | null>(null);
 
+/**
+ * Where each quote of the page is first shown (see indexQuotes in views/entity.tsx): a quote shown
+ * before is given as a reference to that first showing, not repeated.
+ */
+export const QuoteIndex = createContext<Map<Prov, { n: number; first: boolean; section: string }> | null>(null);
+
 function sameQuote(a: QuoteTarget | null, b: QuoteTarget): boolean {
   return !!a && a.sourceKey === b.sourceKey && a.offset === b.offset && a.length === b.length;
 }
 
 export function ProvenanceList({ items, label = "Source" }: { items: Prov[]; label?: string }) {
   const quotes = useContext(QuoteContext);
+  const index = useContext(QuoteIndex);
   if (!items.length) return null;
   return (
     <ul class="provenance" aria-label={label}>
@@ -101,10 +108,33 @@ export function ProvenanceList({ items, label = "Source" }: { items: Prov[]; lab
         }
         const target: QuoteTarget = { sourceKey: p.source.key, sourceName: p.source.name, offset: p.offset, length: p.quote.length };
         const pinned = sameQuote(quotes?.pinned ?? null, target);
+        const seen = index?.get(p);
+        if (seen && !seen.first) {
+          const words = p.quote.split(/\s+/);
+          return (
+            <li key={i} class="quote-ref">
+              <a
+                href={`#quote-${seen.n}`}
+                onMouseEnter={() => quotes?.setPreview(target)}
+                onMouseLeave={() => quotes?.setPreview(null)}
+                onFocus={() => quotes?.setPreview(target)}
+                onBlur={() => quotes?.setPreview(null)}
+              >
+                Same quote as under “{seen.section}”
+              </a>
+              <span class="quote-start" aria-hidden="true">
+                {" "}
+                “{words.slice(0, 6).join(" ")}
+                {words.length > 6 ? "…" : ""}”
+              </span>
+            </li>
+          );
+        }
         return (
           <li key={i}>
             <button
               type="button"
+              id={seen ? `quote-${seen.n}` : undefined}
               class="quote"
               aria-pressed={pinned}
               title={`Quote from ${p.source.name}, character ${p.offset}: select to keep it highlighted in the source`}
@@ -169,7 +199,7 @@ export function MarkedText({
 
 // Loading -----------------------------------------------------------------------------------------
 
-export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { state: "failed"; message: string };
+export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { state: "failed"; message: string; error?: ApiError };
 
 /** Run `load` whenever `deps` change; a late answer for old deps is dropped. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
@@ -180,7 +210,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     load().then(
       (value) => current && setResult({ state: "done", value }),
       (error: unknown) =>
-        current && setResult({ state: "failed", message: error instanceof ApiError ? error.message : `Unexpected error: ${String(error)}` }),
+        current &&
+        setResult(
+          error instanceof ApiError ? { state: "failed", message: error.message, error } : { state: "failed", message: `Unexpected error: ${String(error)}` },
+        ),
     );
     return () => {
       current = false;
@@ -190,7 +223,19 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   return result;
 }
 
-export function Status({ loaded, children }: { loaded: Loaded<unknown>; children?: ComponentChildren }) {
+/**
+ * A view's loading and failure states. `explain` turns a refusal of the view's own input (a date in
+ * its URL) into words for a reader; the API's own text is then kept as a detail.
+ */
+export function Status({
+  loaded,
+  children,
+  explain,
+}: {
+  loaded: Loaded<unknown>;
+  children?: ComponentChildren;
+  explain?: (error: ApiError) => ComponentChildren | null;
+}) {
   if (loaded.state === "loading") {
     return (
       <p class="status" role="status">
@@ -199,6 +244,18 @@ export function Status({ loaded, children }: { loaded: Loaded<unknown>; children
     );
   }
   if (loaded.state === "failed") {
+    const plain = loaded.error && loaded.error.code === "BAD_USER_INPUT" ? (explain?.(loaded.error) ?? null) : null;
+    if (plain) {
+      return (
+        <div class="status error" role="alert">
+          <p>{plain}</p>
+          <details>
+            <summary>What the server said</summary>
+            <p>{loaded.message}</p>
+          </details>
+        </div>
+      );
+    }
     return (
       <p class="status error" role="alert">
         Could not load this view: {loaded.message}

@@ -89,15 +89,70 @@ graphql(`
 
 // Search and browsing ------------------------------------------------------------------------
 
+/**
+ * What a search hit shows besides its name: the fields each kind has that say in a line what it is
+ * and when (the client derives a one-line description and dates from them, see `hitSummary`).
+ */
+graphql(`
+  fragment HitEntity on Entity {
+    ...Ref
+    ... on Person {
+      title
+      description
+      nationality { label }
+      tenures(first: 2) { totalCount nodes { when { edtf wording } post { label } } }
+    }
+    ... on Office { officeKind: kind description officeState: state { label } opening { when { edtf wording } } }
+    ... on Event { eventKind: kind when { edtf wording } place { label } }
+    ... on Post { postKind: kind office { label } postState: state { label } }
+    ... on Place { placeKind: kind placeState: state { label } }
+    ... on State { participatingStateSince { edtf wording } }
+    ... on Priority { priorityState: state { label } dimension { label } }
+    ... on Source { updated { edtf } }
+  }
+`);
+
+graphql(`
+  fragment Hit on SearchHit {
+    entity { ...HitEntity }
+    matchedName
+    matchedNameKind
+  }
+`);
+
+/** One page of search results (the view pages on with `after`), of the kinds chosen or all. */
 export const SearchDocument = graphql(`
-  query ExplorerSearch($query: String!) {
-    search(query: $query, first: 20) {
+  query ExplorerSearch($query: String!, $kinds: [SearchableKind!], $after: String) {
+    search(query: $query, kinds: $kinds, first: 20, after: $after) {
       totalCount
-      nodes {
-        entity { ...Ref }
-        matchedName
-        matchedNameKind
-      }
+      pageInfo { hasNextPage endCursor }
+      nodes { ...Hit }
+    }
+  }
+`);
+
+/** How many hits of each kind a search has: the counts of the kind filter. */
+export const SearchKindCountsDocument = graphql(`
+  query ExplorerSearchKindCounts($query: String!) {
+    all: search(query: $query, first: 0) { totalCount }
+    state: search(query: $query, kinds: [STATE], first: 0) { totalCount }
+    office: search(query: $query, kinds: [OFFICE], first: 0) { totalCount }
+    person: search(query: $query, kinds: [PERSON], first: 0) { totalCount }
+    post: search(query: $query, kinds: [POST], first: 0) { totalCount }
+    event: search(query: $query, kinds: [EVENT], first: 0) { totalCount }
+    place: search(query: $query, kinds: [PLACE], first: 0) { totalCount }
+    dimension: search(query: $query, kinds: [DIMENSION], first: 0) { totalCount }
+    priority: search(query: $query, kinds: [PRIORITY], first: 0) { totalCount }
+    source: search(query: $query, kinds: [SOURCE], first: 0) { totalCount }
+  }
+`);
+
+/** The suggestions under the search box while typing: the best few. */
+export const SuggestDocument = graphql(`
+  query ExplorerSuggest($query: String!) {
+    search(query: $query, first: 8) {
+      totalCount
+      nodes { ...Hit }
     }
   }
 `);
@@ -152,6 +207,17 @@ export const StatePageDocument = graphql(`
   }
 `);
 
+graphql(`
+  fragment SuccessionItem on Succession {
+    kind
+    predecessor { ...Ref }
+    successor { ...Ref }
+    decidedBy { ...Ref }
+    when { ...When }
+    provenance { ...Prov }
+  }
+`);
+
 export const OfficePageDocument = graphql(`
   query OfficePage($key: String!) {
     office(key: $key) {
@@ -187,6 +253,9 @@ export const OfficePageDocument = graphql(`
       posts(first: 50) { totalCount nodes { ...Ref } }
       tenures(first: 25) { totalCount nodes { ...TenureItem } }
       events(first: 25) { totalCount nodes { ...EventItem } }
+      currentHead: heads(last: 1) { nodes { ...Ref when { ...When } holder { ... on Entity { ...Ref } } post { ...Ref } } }
+      predecessors { ...SuccessionItem }
+      successors { ...SuccessionItem }
     }
   }
 `);
@@ -259,6 +328,16 @@ export const EventPageDocument = graphql(`
         office { ...Ref }
         period { ...When }
         provenance { ...Prov }
+      }
+      successionsDecided { ...SuccessionItem }
+    }
+    # the other side of "took part in": the events in which this event is a participant (the
+    # meeting that decided it), with its role there
+    partOf: events(filter: { participant: { entity: { eq: $key } } }, first: 25) {
+      totalCount
+      nodes {
+        ...EventItem
+        participants(filter: { entity: { eq: $key } }, first: 1) { nodes { role provenance { ...Prov } } }
       }
     }
   }
@@ -422,6 +501,26 @@ export const OfficesNamesDocument = graphql(`
     }
     states(first: 100) {
       nodes { ...Ref }
+    }
+  }
+`);
+
+// The graph view: how two entities are connected ----------------------------------------------
+
+/** The shortest chain of stated relations between two entities, each hop with its provenance. */
+export const PathDocument = graphql(`
+  query ExplorerPath($from: String!, $to: String!) {
+    path(from: $from, to: $to, maxLength: 6) {
+      length
+      entities { ...Ref }
+      hops {
+        from { ...Ref }
+        to { ...Ref }
+        relation
+        direction
+        label
+        provenance { ...Prov }
+      }
     }
   }
 `);

@@ -4,6 +4,7 @@
  * the graph view turns into a neighbourhood. All kind-specific knowledge of the explorer is here.
  */
 import { request } from "./api.js";
+import type { OfficePageQuery, OfficePageQueryVariables } from "./gql/graphql.js";
 import {
   DimensionPageDocument,
   EventPageDocument,
@@ -16,7 +17,16 @@ import {
   StatePageDocument,
   TenurePageDocument,
 } from "./documents.js";
-import type { EventItemFragment, NameItemFragment, ProvFragment, RefFragment, TenureItemFragment, WhenFragment } from "./gql/graphql.js";
+import type {
+  EventItemFragment,
+  HitEntityFragment,
+  NameItemFragment,
+  ProvFragment,
+  RefFragment,
+  SuccessionItemFragment,
+  TenureItemFragment,
+  WhenFragment,
+} from "./gql/graphql.js";
 
 export type Prov = ProvFragment;
 export type Ref = RefFragment;
@@ -111,11 +121,21 @@ export interface RelGroup {
   total: number;
 }
 
+/** One line of an entity's summary at the top of its page: a label and a few entities or words, with dates. */
+export interface GlanceItem {
+  label: string;
+  parts: { ref?: Ref; text?: string; when?: When | null | undefined }[];
+  /** How many more there are than `parts` shows (listed further down the page). */
+  more?: number;
+}
+
 export interface EntityView {
   ref: Ref;
   kind: Kind;
   title: string;
   subtitle?: string | undefined;
+  /** The key facts, at a glance, at the top of the page (an office's current head and seat…). */
+  glance: GlanceItem[];
   names: NameView[];
   facts: Fact[];
   groups: RelGroup[];
@@ -215,6 +235,36 @@ function holders(id: string, title: string, list: { totalCount: number; nodes: T
   };
 }
 
+/** Up to `max` entities for a summary line, and how many more the page lists. */
+function glanceRefs(label: string, list: { totalCount: number; nodes: Ref[] } | Ref[], max = 3): GlanceItem[] {
+  const nodes = Array.isArray(list) ? list : list.nodes;
+  const total = Array.isArray(list) ? list.length : list.totalCount;
+  return nodes.length ? [{ label, parts: nodes.slice(0, max).map((ref) => ({ ref })), more: total - Math.min(max, nodes.length) }] : [];
+}
+
+/** The entry that holds now (an open end), else the last one: a list in time order. */
+function current<T extends { when?: When | null; period?: When | null }>(list: readonly T[]): T | undefined {
+  const open = list.filter((x) => (x.when ?? x.period)?.endStatus === "OPEN");
+  return open[open.length - 1] ?? list[list.length - 1];
+}
+
+/** Successions seen from one office: the other office, how, decided by which event. */
+function successions(id: string, title: string, edge: string, list: SuccessionItemFragment[], side: "predecessor" | "successor"): RelGroup {
+  return {
+    id,
+    title,
+    edge,
+    total: list.length,
+    items: list.map((s) => ({
+      ref: s[side],
+      detail: words(s.kind),
+      when: s.when,
+      also: s.decidedBy ? [{ label: "decided by", ref: s.decidedBy }] : [],
+      provenance: s.provenance,
+    })),
+  };
+}
+
 // One adapter per kind -----------------------------------------------------------------------------
 
 async function loadState(key: string): Promise<EntityView | null> {
@@ -227,6 +277,12 @@ async function loadState(key: string): Promise<EntityView | null> {
     names: names(s.names),
     provenance: s.provenance,
     facts: [...dateFact("OSCE participating State since", s.participatingStateSince)],
+    glance: [
+      ...(s.participatingStateSince ? [{ label: "OSCE participating State since", parts: [{ when: s.participatingStateSince }] }] : []),
+      ...glanceRefs("Cooperates with", s.cooperatesWith.map((c) => c.office)),
+      ...glanceRefs("Offices in or for it", s.offices),
+      ...(s.events.totalCount ? [{ label: "Events", parts: [{ text: `${s.events.totalCount}, listed below` }] }] : []),
+    ],
     groups: [
       {
         id: "cooperates-with",
@@ -244,6 +300,25 @@ async function loadState(key: string): Promise<EntityView | null> {
       eventGroup(s.events),
     ],
   };
+}
+
+type OfficeData = NonNullable<Awaited<ReturnType<typeof request<OfficePageQuery, OfficePageQueryVariables>>>["office"]>;
+
+function officeGlance(o: OfficeData): GlanceItem[] {
+  const head = o.currentHead.nodes[0];
+  const seat = current(o.locations.nodes);
+  const items: GlanceItem[] = [];
+  if (head) {
+    const open = head.when.endStatus === "OPEN";
+    items.push({
+      label: open ? "Headed by" : "Last head on record",
+      parts: [...(head.holder ? [{ ref: toRef(head.holder as Ref), when: head.when }] : []), { text: "as" }, { ref: toRef(head.post) }],
+    });
+  }
+  if (seat) items.push({ label: seat.period?.endStatus === "OPEN" ? "Seat" : "Last seat on record", parts: [{ ref: seat.place, when: seat.period }] });
+  if (o.state) items.push({ label: "State", parts: [{ ref: o.state }] });
+  if (o.opening) items.push({ label: "Opened", parts: [{ ref: o.opening, when: o.opening.when }] });
+  return items;
 }
 
 async function loadOffice(key: string): Promise<EntityView | null> {
@@ -264,6 +339,7 @@ async function loadOffice(key: string): Promise<EntityView | null> {
       ...(o.dimensions.length ? [{ label: "Dimensions", edge: "works in", value: { type: "refs", refs: o.dimensions }, provenance: [] } satisfies Fact] : []),
       ...refFact("Opened at", o.opening, [], o.opening?.when),
     ],
+    glance: officeGlance(o),
     groups: [
       {
         id: "name-history",
@@ -293,6 +369,8 @@ async function loadOffice(key: string): Promise<EntityView | null> {
         total: o.cooperatingStates.length,
         items: o.cooperatingStates.map((c) => ({ ref: c.state, provenance: c.provenance })),
       },
+      successions("predecessors", "Preceded by", "succeeded", o.predecessors, "predecessor"),
+      successions("successors", "Succeeded by", "succeeded by", o.successors, "successor"),
       eventGroup(o.events),
     ],
   };
@@ -313,6 +391,19 @@ async function loadPerson(key: string): Promise<EntityView | null> {
       ...textFact("Description", p.description, evidenceOf(p, "description")),
       ...refFact("Nationality", p.nationality, evidenceOf(p, "nationality")),
     ],
+    glance: [
+      ...(p.tenures.nodes.length
+        ? [
+            {
+              label: p.tenures.totalCount === 1 ? "Post" : "Posts",
+              parts: p.tenures.nodes.slice(0, 4).map((t) => ({ ref: toRef(t.post), when: t.when })),
+              more: p.tenures.totalCount - Math.min(4, p.tenures.nodes.length),
+            },
+          ]
+        : []),
+      ...(p.nationality ? [{ label: "Nationality", parts: [{ ref: p.nationality }] }] : []),
+      ...(p.events.totalCount ? [{ label: "Events", parts: [{ text: `${p.events.totalCount}, listed below` }] }] : []),
+    ],
     groups: [postsHeld(p.tenures), eventGroup(p.events)],
   };
 }
@@ -331,6 +422,14 @@ async function loadPost(key: string): Promise<EntityView | null> {
       ...textFact("Kind", words(p.kind), []),
       ...refFact("Office", p.office, evidenceOf(p, "office")),
       ...refFact("State", p.state, evidenceOf(p, "state")),
+    ],
+    glance: [
+      ...(p.office ? [{ label: "Post of", parts: [{ ref: p.office }] }] : p.state ? [{ label: "Post of", parts: [{ ref: p.state }] }] : []),
+      ...((): GlanceItem[] => {
+        const holder = current(p.tenures.nodes);
+        if (!holder?.holder) return [];
+        return [{ label: holder.when.endStatus === "OPEN" ? "Held by" : "Last holder on record", parts: [{ ref: toRef(holder.holder as Ref), when: holder.when }] }];
+      })(),
     ],
     groups: [holders("tenures", "Held by", p.tenures, false)],
   };
@@ -354,12 +453,17 @@ async function loadTenure(key: string): Promise<EntityView | null> {
       ...dateFact("When", t.when),
       ...textFact("Timing", t.timing === "POINT_IN_TIME" ? `Point in time: ${TIMING_NOTE}` : "Period: the dates are the tenure's span", []),
     ],
+    glance: [
+      { label: "Who", parts: t.holder ? [{ ref: toRef(t.holder as Ref) }] : [{ text: "not recorded" }] },
+      { label: "Post", parts: [{ ref: toRef(t.post) }, ...(t.post.office ? [{ text: "of" }, { ref: t.post.office }] : [])] },
+      { label: "When", parts: [{ when: t.when }] },
+    ],
     groups: [eventGroup(t.events, "Events in this capacity")],
   };
 }
 
 async function loadEvent(key: string): Promise<EntityView | null> {
-  const { event: e } = await request(EventPageDocument, { key });
+  const { event: e, partOf } = await request(EventPageDocument, { key });
   if (!e) return null;
   return {
     ref: toRef(e),
@@ -373,6 +477,11 @@ async function loadEvent(key: string): Promise<EntityView | null> {
       ...dateFact("When", e.when),
       ...refFact("Place", e.place, evidenceOf(e, "place")),
       ...textFact("Description", e.description, evidenceOf(e, "description")),
+    ],
+    glance: [
+      { label: "When", parts: [{ when: e.when }] },
+      ...(e.place ? [{ label: "Where", parts: [{ ref: e.place }] }] : []),
+      ...glanceRefs("Decided or prepared at", partOf.nodes.map((n) => toRef(n))),
     ],
     groups: [
       {
@@ -400,6 +509,31 @@ async function loadEvent(key: string): Promise<EntityView | null> {
           provenance: n.provenance,
         })),
       },
+      {
+        id: "successions",
+        title: "Successions it decided",
+        edge: "decided",
+        total: e.successionsDecided.length,
+        items: e.successionsDecided.map((s) => ({
+          ref: s.successor,
+          detail: `${words(s.kind)} of ${s.predecessor.label}`,
+          also: [{ label: "from", ref: s.predecessor }],
+          when: s.when,
+          provenance: s.provenance,
+        })),
+      },
+      {
+        id: "part-of",
+        title: "Part of these events",
+        edge: "part of",
+        total: partOf.totalCount,
+        items: partOf.nodes.map((n) => ({
+          ref: toRef(n),
+          when: n.when,
+          detail: n.participants.nodes.map((p) => words(p.role)).join(", ") || undefined,
+          provenance: n.participants.nodes.flatMap((p) => p.provenance),
+        })),
+      },
     ],
   };
 }
@@ -415,6 +549,7 @@ async function loadPlace(key: string): Promise<EntityView | null> {
     names: names(p.names),
     provenance: p.provenance,
     facts: [...textFact("Kind", words(p.kind), []), ...refFact("State", p.state, evidenceOf(p, "state"))],
+    glance: [...(p.state ? [{ label: "In", parts: [{ ref: p.state }] }] : []), ...glanceRefs("Offices here", p.offices), ...glanceRefs("Events here", p.events)],
     groups: [refGroup("offices", "Offices located here", "hosted", p.offices), eventGroup(p.events, "Events held here")],
   };
 }
@@ -429,6 +564,7 @@ async function loadDimension(key: string): Promise<EntityView | null> {
     names: names(d.names),
     provenance: d.provenance,
     facts: [],
+    glance: [...glanceRefs("Offices working in it", d.offices), ...glanceRefs("Priorities", d.priorities)],
     groups: [refGroup("offices", "Offices working in it", "office", d.offices), refGroup("priorities", "Priorities", "priority", d.priorities)],
   };
 }
@@ -443,6 +579,7 @@ async function loadPriority(key: string): Promise<EntityView | null> {
     names: names(p.names),
     provenance: p.provenance,
     facts: [...refFact("State", p.state, evidenceOf(p, "state")), ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension"))],
+    glance: [...(p.state ? [{ label: "Priority of", parts: [{ ref: p.state }] }] : []), ...(p.dimension ? [{ label: "Dimension", parts: [{ ref: p.dimension }] }] : [])],
     groups: [],
   };
 }
@@ -457,6 +594,7 @@ async function loadSource(key: string): Promise<EntityView | null> {
     names: [],
     provenance: s.provenance,
     facts: [...dateFact("Created", s.created), ...dateFact("Last updated", s.updated), ...textFact("File", s.file, [])],
+    glance: s.updated ? [{ label: "Last updated", parts: [{ when: s.updated }] }] : [],
     groups: [],
     text: s.text,
   };
@@ -474,6 +612,38 @@ const LOADERS: Record<Kind, (key: string) => Promise<EntityView | null>> = {
   priority: loadPriority,
   source: loadSource,
 };
+
+/** The query of each kind's page (its variables: `{ key }`), for the page's "data out". */
+export const PAGE_DOCUMENTS = {
+  state: StatePageDocument,
+  office: OfficePageDocument,
+  person: PersonPageDocument,
+  post: PostPageDocument,
+  tenure: TenurePageDocument,
+  event: EventPageDocument,
+  place: PlacePageDocument,
+  dimension: DimensionPageDocument,
+  priority: PriorityPageDocument,
+  source: SourcePageDocument,
+} as const;
+
+/** An entity page's relations as one table: section, entity, its key, detail, date. */
+export function relationTable(view: EntityView): { columns: string[]; rows: (string | null)[][] } {
+  const rows: (string | null)[][] = [];
+  for (const fact of view.facts) {
+    const v = fact.value;
+    if (v.type === "text") rows.push([fact.label, v.text, null, null, null]);
+    if (v.type === "date") rows.push([fact.label, null, null, null, v.when.edtf]);
+    if (v.type === "ref") rows.push([fact.label, v.ref.label, v.ref.key, null, v.when?.edtf ?? null]);
+    if (v.type === "refs") for (const ref of v.refs) rows.push([fact.label, ref.label, ref.key, null, null]);
+  }
+  for (const group of view.groups) {
+    for (const item of group.items) {
+      rows.push([group.title, item.ref?.label ?? item.text ?? null, item.ref?.key ?? null, [item.detail, ...(item.also ?? []).map((l) => `${l.label} ${l.ref.label}`)].filter(Boolean).join("; ") || null, item.when?.edtf ?? null]);
+    }
+  }
+  return { columns: ["section", "label", "key", "detail", "date (EDTF)"], rows };
+}
 
 /** The page of one entity by its key (`person/gyorgy-szabo`); null when there is none. */
 export function loadEntity(kind: Kind, key: string): Promise<EntityView | null> {
@@ -532,4 +702,57 @@ export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: Gr
     }
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+// Search hits --------------------------------------------------------------------------------------
+
+/** What a search hit or a suggestion shows under its name: a line on what it is, and when. */
+export interface HitSummary {
+  description: string;
+  dates: string;
+}
+
+const dateWords = (when: { edtf: string; wording?: string | null } | null | undefined): string => (when ? (when.wording ?? when.edtf) : "");
+
+/**
+ * A one-line description and the dates of a search hit, from the fields its kind has (an office's
+ * kind and state, an event's date and place, a person's posts).
+ */
+export function hitSummary(entity: HitEntityFragment): HitSummary {
+  switch (entity.__typename) {
+    case "Person": {
+      const posts = entity.tenures.nodes.map((t) => t.post.label);
+      const more = entity.tenures.totalCount - posts.length;
+      const description =
+        [entity.title, entity.description].filter(Boolean).join(", ") ||
+        (posts.length ? `${posts.join("; ")}${more > 0 ? ` and ${more} more` : ""}` : entity.nationality ? `National of ${entity.nationality.label}` : "Person");
+      return { description, dates: entity.tenures.nodes.map((t) => t.when.edtf).join(", ") };
+    }
+    case "Office":
+      return {
+        description: entity.description ?? `${words(entity.officeKind)}${entity.officeState ? ` of ${entity.officeState.label}` : ""}`,
+        dates: entity.opening?.when ? `opened ${dateWords(entity.opening.when)}` : "",
+      };
+    case "Event":
+      return { description: `${words(entity.eventKind)}${entity.place ? ` in ${entity.place.label}` : ""}`, dates: dateWords(entity.when) };
+    case "Post": {
+      const of = entity.office?.label ?? entity.postState?.label;
+      return { description: `${words(entity.postKind)}${of ? ` of ${of}` : ""}`, dates: "" };
+    }
+    case "Place":
+      return { description: `${words(entity.placeKind)}${entity.placeState ? ` in ${entity.placeState.label}` : ""}`, dates: "" };
+    case "State":
+      return {
+        description: entity.participatingStateSince ? "OSCE participating State" : "State",
+        dates: entity.participatingStateSince ? `since ${dateWords(entity.participatingStateSince)}` : "",
+      };
+    case "Priority":
+      return { description: `Priority${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`, dates: "" };
+    case "Dimension":
+      return { description: "Dimension of the OSCE's work", dates: "" };
+    case "Source":
+      return { description: "Source document", dates: entity.updated ? `updated ${entity.updated.edtf}` : "" };
+    default:
+      return { description: "", dates: "" };
+  }
 }

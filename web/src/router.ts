@@ -4,7 +4,7 @@
  * prefixes).
  *
  *   /                                   home: search and browse
- *   /search?q=WORDS                     search results
+ *   /search?q=WORDS&kind=K              search results (`kind`: only entities of that kind)
  *   /entity/KIND/SLUG                   an entity's page (?source=KEY&at=OFFSET&length=N pins a quote)
  *   /entity/KIND/SLUG/graph             the entity's neighbourhood as a graph
  *   /timeline?from=Y&to=Y&kind=K&entity=KEY
@@ -18,7 +18,7 @@ import { isKind, type Kind } from "./model.js";
 
 export type Route =
   | { view: "home" }
-  | { view: "search"; query: string }
+  | { view: "search"; query: string; kind: Kind | null }
   | { view: "entity"; kind: Kind; key: string }
   | { view: "graph"; kind: Kind; key: string }
   | { view: "timeline"; filters: TimelineParams }
@@ -28,7 +28,10 @@ export type Route =
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   if (pathname === "/" || pathname === "/index.html") return { view: "home" };
-  if (pathname === "/search") return { view: "search", query: params.get("q") ?? "" };
+  if (pathname === "/search") {
+    const kind = (params.get("kind") ?? "").trim().toLowerCase();
+    return { view: "search", query: params.get("q") ?? "", kind: isKind(kind) ? kind : null };
+  }
   if (pathname === "/timeline") return { view: "timeline", filters: parseTimelineParams(params) };
   if (pathname === "/offices") return { view: "offices", asOf: (params.get("asOf") ?? "").trim() };
   // the kind in any case (`/entity/Person/Gyorgy-Szabo`); the API forgives the slug's case and accents
@@ -55,8 +58,8 @@ export function graphUrl(key: string): string {
   return `${entityUrl(key)}/graph`;
 }
 
-export function searchUrl(query: string): string {
-  return `/search?${new URLSearchParams({ q: query }).toString()}`;
+export function searchUrl(query: string, kind: Kind | null = null): string {
+  return `/search?${new URLSearchParams(kind ? { q: query, kind } : { q: query }).toString()}`;
 }
 
 /** The timeline's filters, as its URL gives them (`from`, `to`: EDTF dates; `kind`; `entity`: a key). */
@@ -104,11 +107,55 @@ export function navigatedInApp(): boolean {
   return lastNavigationWasInApp;
 }
 
+// The explorer restores the scroll position itself on Back and Forward: the browser's own
+// restoration runs before a view has loaded its data, when the page is still too short to scroll.
+if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+
+interface EntryState {
+  /** How far the page was scrolled when the reader left this entry. */
+  scrollY?: number;
+}
+
+function entryState(): EntryState {
+  return (history.state as EntryState | null) ?? {};
+}
+
+/** Record the current scroll position in the current history entry, for a later Back to it. */
+function saveScroll(): void {
+  history.replaceState({ ...entryState(), scrollY: window.scrollY }, "");
+}
+
+let restoring = 0;
+
+/**
+ * Scroll back to `y` once the view is tall enough (its data loaded), or after 3 s at the latest;
+ * given up when the reader navigates again.
+ */
+function restoreScroll(y: number): void {
+  const token = ++restoring;
+  const started = performance.now();
+  const attempt = () => {
+    if (token !== restoring) return;
+    const room = document.documentElement.scrollHeight - window.innerHeight;
+    const loading = document.querySelector("main .status[role='status']");
+    if ((room >= y && !loading) || performance.now() - started > 3000) {
+      window.scrollTo(0, Math.min(y, Math.max(room, 0)));
+      return;
+    }
+    requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}
+
 export function navigate(url: string, options: { replace?: boolean } = {}): void {
   const target = new URL(url, location.href);
   if (target.href === location.href) return;
-  if (options.replace) history.replaceState(null, "", target);
-  else history.pushState(null, "", target);
+  restoring++;
+  if (options.replace) history.replaceState(entryState(), "", target);
+  else {
+    saveScroll();
+    history.pushState({}, "", target);
+  }
   lastNavigationWasInApp = !options.replace;
   if (!options.replace) window.scrollTo(0, 0);
   for (const listener of listeners) listener();
@@ -121,7 +168,7 @@ export function replaceSearchParams(params: Record<string, string | null>): void
     if (value === null) target.searchParams.delete(name);
     else target.searchParams.set(name, value);
   }
-  history.replaceState(null, "", target);
+  history.replaceState(entryState(), "", target);
   for (const listener of listeners) listener();
 }
 
@@ -132,6 +179,7 @@ export function useLocation(): { pathname: string; search: string } {
     const onPop = () => {
       lastNavigationWasInApp = true;
       update();
+      restoreScroll(entryState().scrollY ?? 0);
     };
     listeners.add(update);
     window.addEventListener("popstate", onPop);
@@ -151,6 +199,18 @@ export function interceptLinks(root: HTMLElement): void {
     if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
     const url = new URL(anchor.href, location.href);
     if (url.origin !== location.origin) return;
+    // a link within the page (the skip link to #main): move the focus there, not to a new view
+    if (url.hash && url.pathname === location.pathname && url.search === location.search) {
+      const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      if (!target) return;
+      event.preventDefault();
+      // a target inside a folded section is unfolded first
+      for (let fold = target.closest("details"); fold; fold = fold.parentElement?.closest("details") ?? null) fold.open = true;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "start" });
+      return;
+    }
     if (parseRoute(url.pathname, url.search).view === "not-found") return; // e.g. /graphql: a real page
     event.preventDefault();
     navigate(url.href);

@@ -64,6 +64,13 @@ export type EventKind =
   /** An OSCE Summit of heads of state or government. */
   | 'SUMMIT';
 
+/** Whether a hop of a path reads along its relation or against it. */
+export type HopDirection =
+  /** `to` is the relation's subject: `to` has `relation` to `from` (the state is the Person.nationality of the person). */
+  | 'BACKWARD'
+  /** `from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state). */
+  | 'FORWARD';
+
 /** Conditions on a reference to an entity, by readable key: `state/hungary`, or just `hungary` where the kind is clear; case, accents and spaces do not matter. An unknown key is an error (with suggestions), not an empty result. On a list of references (an office's dimensions), one reference must satisfy every operator given. */
 export type KeyFilter = {
   /** The reference is to the entity with this key. */
@@ -103,6 +110,17 @@ export type NameKind =
   | 'FULL_NAME'
   /** Another common spelling or form. */
   | 'VARIANT';
+
+/** How an office came to be what it is: a new name, a new form, or other offices joined or divided. */
+export type OfficeChangeKind =
+  /** Several offices were joined into this one: each of them is a predecessor. */
+  | 'MERGER'
+  /** The office was renamed; what it does stayed the same (e.g. OSCE Centre in Almaty to OSCE Centre in Astana, 2007). */
+  | 'RENAMING'
+  /** One office was divided: each of the offices made from it has it as a predecessor. */
+  | 'SPLIT'
+  /** The office was turned into a different kind of office, usually under a new name (e.g. OSCE Centre in Astana to OSCE Programme Office in Astana, 2014). */
+  | 'TRANSFORMATION';
 
 /** What sort of body an office is. */
 export type OfficeKind =
@@ -160,6 +178,27 @@ export type ProvenanceKind =
   | 'EDITORIAL'
   /** The fact is supported by a verbatim quote of a source. */
   | 'QUOTE';
+
+/** A kind of entity that `search` can return. */
+export type SearchableKind =
+  /** Dimension entities. */
+  | 'DIMENSION'
+  /** Event entities. */
+  | 'EVENT'
+  /** Office entities. */
+  | 'OFFICE'
+  /** Person entities. */
+  | 'PERSON'
+  /** Place entities. */
+  | 'PLACE'
+  /** Post entities. */
+  | 'POST'
+  /** Priority entities. */
+  | 'PRIORITY'
+  /** Source entities. */
+  | 'SOURCE'
+  /** State entities. */
+  | 'STATE';
 
 /** How a tenure's date is to be read. */
 export type TenureTiming =
@@ -282,21 +321,94 @@ export type EventItemFragment = { __typename: 'Event', key: string, label: strin
       | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
     > } };
 
+type HitEntity_Dimension_Fragment = { __typename: 'Dimension', key: string, label: string };
+
+type HitEntity_Event_Fragment = { __typename: 'Event', key: string, label: string, eventKind: EventKind, when: { edtf: string, wording: string | null }, place: { label: string } | null };
+
+type HitEntity_Office_Fragment = { __typename: 'Office', description: string | null, key: string, label: string, officeKind: OfficeKind, officeState: { label: string } | null, opening: { when: { edtf: string, wording: string | null } } | null };
+
+type HitEntity_Person_Fragment = { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } };
+
+type HitEntity_Place_Fragment = { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } };
+
+type HitEntity_Post_Fragment = { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null };
+
+type HitEntity_Priority_Fragment = { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null };
+
+type HitEntity_Source_Fragment = { __typename: 'Source', key: string, label: string, updated: { edtf: string } };
+
+type HitEntity_State_Fragment = { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null };
+
+type HitEntity_Tenure_Fragment = { __typename: 'Tenure', key: string, label: string };
+
+export type HitEntityFragment =
+  | HitEntity_Dimension_Fragment
+  | HitEntity_Event_Fragment
+  | HitEntity_Office_Fragment
+  | HitEntity_Person_Fragment
+  | HitEntity_Place_Fragment
+  | HitEntity_Post_Fragment
+  | HitEntity_Priority_Fragment
+  | HitEntity_Source_Fragment
+  | HitEntity_State_Fragment
+  | HitEntity_Tenure_Fragment
+;
+
+export type HitFragment = { matchedName: string, matchedNameKind: MatchedNameKind, entity:
+    | { __typename: 'Dimension', key: string, label: string }
+    | { __typename: 'Event', key: string, label: string, eventKind: EventKind, when: { edtf: string, wording: string | null }, place: { label: string } | null }
+    | { __typename: 'Office', description: string | null, key: string, label: string, officeKind: OfficeKind, officeState: { label: string } | null, opening: { when: { edtf: string, wording: string | null } } | null }
+    | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
+    | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
+    | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
+    | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+    | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
+    | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
+    | { __typename: 'Tenure', key: string, label: string }
+   };
+
 export type ExplorerSearchQueryVariables = Exact<{
+  query: string;
+  kinds?: Array<SearchableKind> | SearchableKind | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerSearchQuery = { search: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ matchedName: string, matchedNameKind: MatchedNameKind, entity:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string, eventKind: EventKind, when: { edtf: string, wording: string | null }, place: { label: string } | null }
+        | { __typename: 'Office', description: string | null, key: string, label: string, officeKind: OfficeKind, officeState: { label: string } | null, opening: { when: { edtf: string, wording: string | null } } | null }
+        | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
+        | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
+        | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
+        | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
+        | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
+        | { __typename: 'Tenure', key: string, label: string }
+       }> } | null };
+
+export type ExplorerSearchKindCountsQueryVariables = Exact<{
   query: string;
 }>;
 
 
-export type ExplorerSearchQuery = { search: { totalCount: number, nodes: Array<{ matchedName: string, matchedNameKind: MatchedNameKind, entity:
+export type ExplorerSearchKindCountsQuery = { all: { totalCount: number } | null, state: { totalCount: number } | null, office: { totalCount: number } | null, person: { totalCount: number } | null, post: { totalCount: number } | null, event: { totalCount: number } | null, place: { totalCount: number } | null, dimension: { totalCount: number } | null, priority: { totalCount: number } | null, source: { totalCount: number } | null };
+
+export type ExplorerSuggestQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type ExplorerSuggestQuery = { search: { totalCount: number, nodes: Array<{ matchedName: string, matchedNameKind: MatchedNameKind, entity:
         | { __typename: 'Dimension', key: string, label: string }
-        | { __typename: 'Event', key: string, label: string }
-        | { __typename: 'Office', key: string, label: string }
-        | { __typename: 'Person', key: string, label: string }
-        | { __typename: 'Place', key: string, label: string }
-        | { __typename: 'Post', key: string, label: string }
-        | { __typename: 'Priority', key: string, label: string }
-        | { __typename: 'Source', key: string, label: string }
-        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string, eventKind: EventKind, when: { edtf: string, wording: string | null }, place: { label: string } | null }
+        | { __typename: 'Office', description: string | null, key: string, label: string, officeKind: OfficeKind, officeState: { label: string } | null, opening: { when: { edtf: string, wording: string | null } } | null }
+        | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
+        | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
+        | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
+        | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
+        | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
        }> } | null };
 
@@ -346,6 +458,14 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > } }> } } | null };
 
+export type SuccessionItemFragment = { kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    > } | null, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
 export type OfficePageQueryVariables = Exact<{
   key: string;
 }>;
@@ -390,7 +510,25 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > }> }, events: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } }> } } | null };
+          > } }> }, currentHead: { nodes: Array<{ __typename: 'Tenure', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }, holder:
+          | { __typename: 'Person', key: string, label: string }
+          | { __typename: 'State', key: string, label: string }
+        , post: { __typename: 'Post', key: string, label: string } }> }, predecessors: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }>, successors: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }> } | null };
 
 export type PersonPageQueryVariables = Exact<{
   key: string;
@@ -501,7 +639,19 @@ export type EventPageQuery = { event: { __typename: 'Event', name: string, kind:
         > }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }> } | null };
+      > }>, successionsDecided: Array<{ kind: OfficeChangeKind, predecessor: { __typename: 'Office', key: string, label: string }, successor: { __typename: 'Office', key: string, label: string }, decidedBy: { __typename: 'Event', key: string, label: string } | null, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }> } | null, partOf: { totalCount: number, nodes: Array<{ __typename: 'Event', key: string, label: string, participants: { nodes: Array<{ role: ParticipantRole, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }> }, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } }> } | null };
 
 export type PlacePageQueryVariables = Exact<{
   key: string;
@@ -619,6 +769,50 @@ export type ExplorerOfficesNamesQueryVariables = Exact<{
 
 
 export type ExplorerOfficesNamesQuery = { offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string, nameHistory: { edges: Array<{ certainty: Certainty | null, node: { name: string } }> } }> } | null, states: { nodes: Array<{ __typename: 'State', key: string, label: string }> } | null };
+
+export type ExplorerPathQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type ExplorerPathQuery = { path: { length: number, entities: Array<
+      | { __typename: 'Dimension', key: string, label: string }
+      | { __typename: 'Event', key: string, label: string }
+      | { __typename: 'Office', key: string, label: string }
+      | { __typename: 'Person', key: string, label: string }
+      | { __typename: 'Place', key: string, label: string }
+      | { __typename: 'Post', key: string, label: string }
+      | { __typename: 'Priority', key: string, label: string }
+      | { __typename: 'Source', key: string, label: string }
+      | { __typename: 'State', key: string, label: string }
+      | { __typename: 'Tenure', key: string, label: string }
+    >, hops: Array<{ relation: string, direction: HopDirection, label: string, from:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+      , to:
+        | { __typename: 'Dimension', key: string, label: string }
+        | { __typename: 'Event', key: string, label: string }
+        | { __typename: 'Office', key: string, label: string }
+        | { __typename: 'Person', key: string, label: string }
+        | { __typename: 'Place', key: string, label: string }
+        | { __typename: 'Post', key: string, label: string }
+        | { __typename: 'Priority', key: string, label: string }
+        | { __typename: 'Source', key: string, label: string }
+        | { __typename: 'State', key: string, label: string }
+        | { __typename: 'Tenure', key: string, label: string }
+      , provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -840,6 +1034,236 @@ fragment When on PartialDate {
     ...Prov
   }
 }`, {"fragmentName":"EventItem"}) as unknown as TypedDocumentString<EventItemFragment, unknown>;
+export const HitEntityFragmentDoc = new TypedDocumentString(`
+    fragment HitEntity on Entity {
+  ...Ref
+  ... on Person {
+    title
+    description
+    nationality {
+      label
+    }
+    tenures(first: 2) {
+      totalCount
+      nodes {
+        when {
+          edtf
+          wording
+        }
+        post {
+          label
+        }
+      }
+    }
+  }
+  ... on Office {
+    officeKind: kind
+    description
+    officeState: state {
+      label
+    }
+    opening {
+      when {
+        edtf
+        wording
+      }
+    }
+  }
+  ... on Event {
+    eventKind: kind
+    when {
+      edtf
+      wording
+    }
+    place {
+      label
+    }
+  }
+  ... on Post {
+    postKind: kind
+    office {
+      label
+    }
+    postState: state {
+      label
+    }
+  }
+  ... on Place {
+    placeKind: kind
+    placeState: state {
+      label
+    }
+  }
+  ... on State {
+    participatingStateSince {
+      edtf
+      wording
+    }
+  }
+  ... on Priority {
+    priorityState: state {
+      label
+    }
+    dimension {
+      label
+    }
+  }
+  ... on Source {
+    updated {
+      edtf
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}`, {"fragmentName":"HitEntity"}) as unknown as TypedDocumentString<HitEntityFragment, unknown>;
+export const HitFragmentDoc = new TypedDocumentString(`
+    fragment Hit on SearchHit {
+  entity {
+    ...HitEntity
+  }
+  matchedName
+  matchedNameKind
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment HitEntity on Entity {
+  ...Ref
+  ... on Person {
+    title
+    description
+    nationality {
+      label
+    }
+    tenures(first: 2) {
+      totalCount
+      nodes {
+        when {
+          edtf
+          wording
+        }
+        post {
+          label
+        }
+      }
+    }
+  }
+  ... on Office {
+    officeKind: kind
+    description
+    officeState: state {
+      label
+    }
+    opening {
+      when {
+        edtf
+        wording
+      }
+    }
+  }
+  ... on Event {
+    eventKind: kind
+    when {
+      edtf
+      wording
+    }
+    place {
+      label
+    }
+  }
+  ... on Post {
+    postKind: kind
+    office {
+      label
+    }
+    postState: state {
+      label
+    }
+  }
+  ... on Place {
+    placeKind: kind
+    placeState: state {
+      label
+    }
+  }
+  ... on State {
+    participatingStateSince {
+      edtf
+      wording
+    }
+  }
+  ... on Priority {
+    priorityState: state {
+      label
+    }
+    dimension {
+      label
+    }
+  }
+  ... on Source {
+    updated {
+      edtf
+    }
+  }
+}`, {"fragmentName":"Hit"}) as unknown as TypedDocumentString<HitFragment, unknown>;
+export const SuccessionItemFragmentDoc = new TypedDocumentString(`
+    fragment SuccessionItem on Succession {
+  kind
+  predecessor {
+    ...Ref
+  }
+  successor {
+    ...Ref
+  }
+  decidedBy {
+    ...Ref
+  }
+  when {
+    ...When
+  }
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}`, {"fragmentName":"SuccessionItem"}) as unknown as TypedDocumentString<SuccessionItemFragment, unknown>;
 export const SpanFragmentDoc = new TypedDocumentString(`
     fragment Span on PartialDate {
   edtf
@@ -927,15 +1351,15 @@ fragment Span on PartialDate {
   }
 }`, {"fragmentName":"TenureBar"}) as unknown as TypedDocumentString<TenureBarFragment, unknown>;
 export const ExplorerSearchDocument = new TypedDocumentString(`
-    query ExplorerSearch($query: String!) {
-  search(query: $query, first: 20) {
+    query ExplorerSearch($query: String!, $kinds: [SearchableKind!], $after: String) {
+  search(query: $query, kinds: $kinds, first: 20, after: $after) {
     totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     nodes {
-      entity {
-        ...Ref
-      }
-      matchedName
-      matchedNameKind
+      ...Hit
     }
   }
 }
@@ -943,7 +1367,227 @@ export const ExplorerSearchDocument = new TypedDocumentString(`
   __typename
   key
   label
+}
+fragment HitEntity on Entity {
+  ...Ref
+  ... on Person {
+    title
+    description
+    nationality {
+      label
+    }
+    tenures(first: 2) {
+      totalCount
+      nodes {
+        when {
+          edtf
+          wording
+        }
+        post {
+          label
+        }
+      }
+    }
+  }
+  ... on Office {
+    officeKind: kind
+    description
+    officeState: state {
+      label
+    }
+    opening {
+      when {
+        edtf
+        wording
+      }
+    }
+  }
+  ... on Event {
+    eventKind: kind
+    when {
+      edtf
+      wording
+    }
+    place {
+      label
+    }
+  }
+  ... on Post {
+    postKind: kind
+    office {
+      label
+    }
+    postState: state {
+      label
+    }
+  }
+  ... on Place {
+    placeKind: kind
+    placeState: state {
+      label
+    }
+  }
+  ... on State {
+    participatingStateSince {
+      edtf
+      wording
+    }
+  }
+  ... on Priority {
+    priorityState: state {
+      label
+    }
+    dimension {
+      label
+    }
+  }
+  ... on Source {
+    updated {
+      edtf
+    }
+  }
+}
+fragment Hit on SearchHit {
+  entity {
+    ...HitEntity
+  }
+  matchedName
+  matchedNameKind
 }`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
+    query ExplorerSearchKindCounts($query: String!) {
+  all: search(query: $query, first: 0) {
+    totalCount
+  }
+  state: search(query: $query, kinds: [STATE], first: 0) {
+    totalCount
+  }
+  office: search(query: $query, kinds: [OFFICE], first: 0) {
+    totalCount
+  }
+  person: search(query: $query, kinds: [PERSON], first: 0) {
+    totalCount
+  }
+  post: search(query: $query, kinds: [POST], first: 0) {
+    totalCount
+  }
+  event: search(query: $query, kinds: [EVENT], first: 0) {
+    totalCount
+  }
+  place: search(query: $query, kinds: [PLACE], first: 0) {
+    totalCount
+  }
+  dimension: search(query: $query, kinds: [DIMENSION], first: 0) {
+    totalCount
+  }
+  priority: search(query: $query, kinds: [PRIORITY], first: 0) {
+    totalCount
+  }
+  source: search(query: $query, kinds: [SOURCE], first: 0) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerSearchKindCountsQuery, ExplorerSearchKindCountsQueryVariables>;
+export const ExplorerSuggestDocument = new TypedDocumentString(`
+    query ExplorerSuggest($query: String!) {
+  search(query: $query, first: 8) {
+    totalCount
+    nodes {
+      ...Hit
+    }
+  }
+}
+    fragment Ref on Entity {
+  __typename
+  key
+  label
+}
+fragment HitEntity on Entity {
+  ...Ref
+  ... on Person {
+    title
+    description
+    nationality {
+      label
+    }
+    tenures(first: 2) {
+      totalCount
+      nodes {
+        when {
+          edtf
+          wording
+        }
+        post {
+          label
+        }
+      }
+    }
+  }
+  ... on Office {
+    officeKind: kind
+    description
+    officeState: state {
+      label
+    }
+    opening {
+      when {
+        edtf
+        wording
+      }
+    }
+  }
+  ... on Event {
+    eventKind: kind
+    when {
+      edtf
+      wording
+    }
+    place {
+      label
+    }
+  }
+  ... on Post {
+    postKind: kind
+    office {
+      label
+    }
+    postState: state {
+      label
+    }
+  }
+  ... on Place {
+    placeKind: kind
+    placeState: state {
+      label
+    }
+  }
+  ... on State {
+    participatingStateSince {
+      edtf
+      wording
+    }
+  }
+  ... on Priority {
+    priorityState: state {
+      label
+    }
+    dimension {
+      label
+    }
+  }
+  ... on Source {
+    updated {
+      edtf
+    }
+  }
+}
+fragment Hit on SearchHit {
+  entity {
+    ...HitEntity
+  }
+  matchedName
+  matchedNameKind
+}`) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {
@@ -1251,6 +1895,28 @@ export const OfficePageDocument = new TypedDocumentString(`
         ...EventItem
       }
     }
+    currentHead: heads(last: 1) {
+      nodes {
+        ...Ref
+        when {
+          ...When
+        }
+        holder {
+          ... on Entity {
+            ...Ref
+          }
+        }
+        post {
+          ...Ref
+        }
+      }
+    }
+    predecessors {
+      ...SuccessionItem
+    }
+    successors {
+      ...SuccessionItem
+    }
   }
 }
     fragment Prov on Provenance {
@@ -1328,6 +1994,24 @@ fragment EventItem on Event {
   ...Ref
   when {
     ...When
+  }
+}
+fragment SuccessionItem on Succession {
+  kind
+  predecessor {
+    ...Ref
+  }
+  successor {
+    ...Ref
+  }
+  decidedBy {
+    ...Ref
+  }
+  when {
+    ...When
+  }
+  provenance {
+    ...Prov
   }
 }`) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
@@ -1666,6 +2350,23 @@ export const EventPageDocument = new TypedDocumentString(`
         ...Prov
       }
     }
+    successionsDecided {
+      ...SuccessionItem
+    }
+  }
+  partOf: events(filter: {participant: {entity: {eq: $key}}}, first: 25) {
+    totalCount
+    nodes {
+      ...EventItem
+      participants(filter: {entity: {eq: $key}}, first: 1) {
+        nodes {
+          role
+          provenance {
+            ...Prov
+          }
+        }
+      }
+    }
   }
 }
     fragment Prov on Provenance {
@@ -1711,6 +2412,30 @@ fragment NameItem on Name {
 }
 fragment Evid on Evidence {
   field
+  provenance {
+    ...Prov
+  }
+}
+fragment EventItem on Event {
+  ...Ref
+  when {
+    ...When
+  }
+}
+fragment SuccessionItem on Succession {
+  kind
+  predecessor {
+    ...Ref
+  }
+  successor {
+    ...Ref
+  }
+  decidedBy {
+    ...Ref
+  }
+  when {
+    ...When
+  }
   provenance {
     ...Prov
   }
@@ -2159,3 +2884,47 @@ export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
   key
   label
 }`) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;
+export const ExplorerPathDocument = new TypedDocumentString(`
+    query ExplorerPath($from: String!, $to: String!) {
+  path(from: $from, to: $to, maxLength: 6) {
+    length
+    entities {
+      ...Ref
+    }
+    hops {
+      from {
+        ...Ref
+      }
+      to {
+        ...Ref
+      }
+      relation
+      direction
+      label
+      provenance {
+        ...Prov
+      }
+    }
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
+  __typename
+  key
+  label
+}`) as unknown as TypedDocumentString<ExplorerPathQuery, ExplorerPathQueryVariables>;

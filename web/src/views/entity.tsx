@@ -3,6 +3,7 @@
  * of each; a quote shows in its source text beside the page (pointer or keyboard focus previews
  * it, a click pins it and records it in the URL).
  */
+import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { request } from "../api.js";
 import {
@@ -13,6 +14,7 @@ import {
   MarkedText,
   ProvenanceList,
   QuoteContext,
+  QuoteIndex,
   Status,
   useLoad,
   useTitle,
@@ -20,8 +22,9 @@ import {
   type QuoteTarget,
 } from "../components.js";
 import { SourceTextDocument } from "../documents.js";
-import { KIND_LABELS, loadEntity, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
-import { entityUrl, graphUrl, navigate, replaceSearchParams, timelineUrl, useLocation } from "../router.js";
+import { DataOut } from "../dataout.js";
+import { KIND_LABELS, loadEntity, PAGE_DOCUMENTS, relationTable, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
+import { entityUrl, graphUrl, navigate, replaceSearchParams, searchUrl, timelineUrl, useLocation } from "../router.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -65,12 +68,25 @@ export function EntityHeader({ view, current }: { view: View; current: "page" | 
 }
 
 export function MissingEntity({ kind, entityKey }: { kind: Kind; entityKey: string }) {
+  // the slug's words are usually the name: offer the search for them
+  const guess = entityKey.slice(entityKey.indexOf("/") + 1).replace(/[-_]+/g, " ").trim().slice(0, 200);
   return (
     <>
       <Heading>No such {KIND_LABELS[kind].one.toLowerCase()}</Heading>
       <p>
-        The graph has no entity with the key <code>{entityKey}</code>. Search for it by name with the box above.
+        The graph has no {KIND_LABELS[kind].one.toLowerCase()} with the key <code>{entityKey}</code>. The link may be mistyped, or
+        the entity renamed.
       </p>
+      <ul>
+        {guess ? (
+          <li>
+            <a href={searchUrl(guess)}>Search for “{guess}”</a>
+          </li>
+        ) : null}
+        <li>
+          <a href="/">Browse every {KIND_LABELS[kind].one.toLowerCase()} from the home page</a>
+        </li>
+      </ul>
     </>
   );
 }
@@ -124,10 +140,119 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
   );
 }
 
+/** A section with more entries than this starts folded (details/summary), its count in the heading. */
+export const FOLD_OVER = 5;
+
+/** Where a quote is shown on a page: its number and the section of its first showing. */
+export interface QuoteSeen {
+  n: number;
+  first: boolean;
+  section: string;
+}
+
+function quoteKey(p: Prov): string | null {
+  // the same words of a source are one quote, wherever the source repeats them
+  return p.__typename === "SourceQuote" ? `${p.source.key}|${p.quote}` : null;
+}
+
+/**
+ * Each quote of the page is shown once: the first time in full, later as a reference to that
+ * first showing. Walks the page's provenance lists in the order EntityBody renders them.
+ */
+export function indexQuotes(view: View): Map<Prov, QuoteSeen> {
+  const seen = new Map<Prov, QuoteSeen>();
+  const firsts = new Map<string, QuoteSeen>();
+  const visit = (list: Prov[], section: string) => {
+    for (const p of list) {
+      const key = quoteKey(p);
+      if (!key) continue;
+      const first = firsts.get(key);
+      if (first) seen.set(p, { n: first.n, first: false, section: first.section });
+      else {
+        const entry = { n: firsts.size + 1, first: true, section };
+        firsts.set(key, entry);
+        seen.set(p, entry);
+      }
+    }
+  };
+  for (const fact of view.facts) visit(fact.provenance, "Facts");
+  for (const name of view.names) visit(name.provenance, "Names and spellings");
+  for (const group of view.groups.filter((g) => g.items.length > 0)) {
+    for (const item of group.items) visit(withDateProvenance(item.provenance ?? [], item.when), group.title);
+  }
+  visit(view.provenance, `Why the graph holds this ${KIND_LABELS[view.kind].one.toLowerCase()}`);
+  return seen;
+}
+
+/** A section of the page, folded when it is long: its heading stays visible either way. */
+function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ComponentChildren }) {
+  const heading = (
+    <h2 id={id}>
+      {title} {count !== undefined ? <span class="count">({count})</span> : null}
+    </h2>
+  );
+  if (count === undefined || count <= FOLD_OVER) {
+    return (
+      <section aria-labelledby={id}>
+        {heading}
+        {children}
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby={id}>
+      <details class="fold">
+        <summary>{heading}</summary>
+        {children}
+      </details>
+    </section>
+  );
+}
+
+function Glance({ view }: { view: View }) {
+  if (!view.glance.length) return null;
+  return (
+    <section class="glance" aria-labelledby="glance-heading">
+      <h2 id="glance-heading">At a glance</h2>
+      <dl>
+        {view.glance.map((item) => (
+          <div key={item.label}>
+            <dt>{item.label}</dt>
+            <dd>
+              {item.parts.map((part, i) => (
+                <span key={i} class="glance-part">
+                  {part.ref ? <EntityLink entity={part.ref} /> : null}
+                  {part.text ? <span>{part.text}</span> : null}
+                  {part.when ? (
+                    <span class="glance-date">
+                      {part.ref ? " " : ""}
+                      {glanceDate(part.when)}
+                    </span>
+                  ) : null}
+                  {i < item.parts.length - 1 ? (part.ref && item.parts[i + 1]?.ref ? "; " : " ") : null}
+                </span>
+              ))}
+              {item.more ? <span class="glance-more"> and {item.more} more below</span> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** A date in a summary line: the source's wording, or a readable span of its EDTF value. */
+function glanceDate(when: When): string {
+  const text = when.wording ?? when.edtf.replace("/..", " on").replace("/", " to ");
+  return `(${when.endStatus === "OPEN" && !/since|from/i.test(text) ? `since ${text.replace(/ on$/, "")}` : text})`;
+}
+
 function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTarget | null; scrollToQuote: boolean }) {
   const groups = view.groups.filter((g) => g.items.length > 0);
+  const quotes = useMemo(() => indexQuotes(view), [view]);
   return (
-    <>
+    <QuoteIndex.Provider value={quotes}>
+      <Glance view={view} />
       {view.facts.length ? (
         <section aria-labelledby="facts-heading">
           <h2 id="facts-heading">Facts</h2>
@@ -143,7 +268,8 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
         <section aria-labelledby="text-heading">
           <h2 id="text-heading">Text</h2>
           <p class="note">Quotes on other pages link here with the quote highlighted.</p>
-          <div class="scroll-box tall">
+          {/* focusable, so the keyboard can scroll it */}
+          <div class="scroll-box tall" tabIndex={0} role="region" aria-label={`Text of ${view.title}`}>
             <MarkedText
               text={view.text}
               offset={quote?.sourceKey === view.ref.key ? quote.offset : undefined}
@@ -155,8 +281,7 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
       ) : null}
 
       {view.names.length ? (
-        <section aria-labelledby="names-heading">
-          <h2 id="names-heading">Names and spellings</h2>
+        <Section id="names-heading" title="Names and spellings" count={view.names.length > FOLD_OVER ? view.names.length : undefined}>
           <ul class="items">
             {view.names.map((name, i) => (
               <li key={i}>
@@ -167,18 +292,20 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
 
       {groups.map((group) => (
         <Group key={group.id} group={group} />
       ))}
 
+      <DataOut name={view.ref.key} queries={[{ document: PAGE_DOCUMENTS[view.kind], variables: { key: view.ref.key } }]} table={relationTable(view)} />
+
       <section aria-labelledby="provenance-heading">
         <h2 id="provenance-heading">Why the graph holds this {KIND_LABELS[view.kind].one.toLowerCase()}</h2>
         {view.provenance.length ? <ProvenanceList items={view.provenance} /> : <p class="note">No provenance recorded.</p>}
       </section>
-    </>
+    </QuoteIndex.Provider>
   );
 }
 
@@ -219,10 +346,7 @@ function FactRow({ fact }: { fact: Fact }) {
 function Group({ group }: { group: RelGroup }) {
   const headingId = `group-${group.id}`;
   return (
-    <section aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        {group.title} <span class="count">({group.total})</span>
-      </h2>
+    <Section id={headingId} title={group.title} count={group.total}>
       <ul class="items">
         {group.items.map((item, i) => (
           <li key={item.ref?.key ?? `${item.text}-${i}`}>
@@ -256,7 +380,7 @@ function Group({ group }: { group: RelGroup }) {
           Showing the first {group.items.length} of {group.total}.
         </p>
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -298,7 +422,7 @@ function SourcePanel({ quote, pinned, onClose }: { quote: QuoteTarget | null; pi
             </a>
             , characters {quote.offset}–{quote.offset + quote.length}
           </p>
-          <div class="scroll-box">
+          <div class="scroll-box" tabIndex={0} role="region" aria-label={`Text of ${source.name}, around the quote`}>
             <MarkedText text={source.text} offset={quote.offset} length={quote.length} />
           </div>
         </>

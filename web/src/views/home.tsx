@@ -2,6 +2,7 @@
 import { request } from "../api.js";
 import { EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
 import { BrowseDocument } from "../documents.js";
+import { DataOut } from "../dataout.js";
 import { KIND_LABELS, type Kind, type Ref } from "../model.js";
 
 const ORDER: { kind: Kind; field: keyof BrowseLists }[] = [
@@ -59,6 +60,16 @@ export function HomeView() {
               );
             })}
           </div>
+        ) : null}
+        {loaded.state === "done" ? (
+          <DataOut
+            name="every entity"
+            queries={[{ document: BrowseDocument }]}
+            table={{
+              columns: ["kind", "label", "key"],
+              rows: ORDER.flatMap(({ kind, field }) => loaded.value[field].nodes.map((ref) => [kind, ref.label, ref.key])),
+            }}
+          />
         ) : null}
       </Status>
     </>

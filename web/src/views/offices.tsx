@@ -8,6 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { request, type Answered } from "../api.js";
 import { DateText, EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
+import { DataOut } from "../dataout.js";
 import { OfficesNamesDocument, OfficesTenuresDocument, SourcesUpdatedDocument } from "../documents.js";
 import type { Certainty, ExplorerOfficesNamesQuery, ExplorerOfficesTenuresQuery, TenureBarFragment } from "../gql/graphql.js";
 import type { Ref } from "../model.js";
@@ -137,7 +138,45 @@ export function OfficesView({ asOf }: { asOf: string }) {
         whether the source makes it certain, only possible, or excludes it on that date.
       </p>
       <AsOfForm asOf={asOf} />
-      <Status loaded={loaded}>{loaded.state === "done" ? <OfficesBody data={loaded.value} asOf={asOf} /> : null}</Status>
+      <Status
+        loaded={loaded}
+        explain={(error) =>
+          error.argument === "asOf" ? (
+            <>
+              “{asOf}” is not a date the explorer can read. Write a day (2016-03-01), a month (2016-03) or a year (2016), or{" "}
+              <a href="/offices">show every tenure without a date</a>.
+            </>
+          ) : null
+        }
+      >
+        {loaded.state === "done" ? (
+          <>
+            <OfficesBody data={loaded.value} asOf={asOf} />
+            <DataOut
+              name={asOf ? `offices as of ${asOf}` : "offices"}
+              queries={[
+                { document: OfficesTenuresDocument, variables: { asOf: asOf || null, certainty: asOf ? ["YES", "MAYBE", "NO"] : null, after: null } },
+                { document: OfficesNamesDocument, variables: { asOf: asOf || null } },
+              ]}
+              data={{ asOf: asOf || null, offices: loaded.value.offices, states: loaded.value.states }}
+              table={{
+                columns: ["office or state", "key", "holder", "holder key", "post", "when (EDTF)", ...(asOf ? [`certainty on ${asOf}`] : [])],
+                rows: [...loaded.value.offices, ...loaded.value.states].flatMap((block) =>
+                  block.tenures.map((cell) => [
+                    block.ref.label,
+                    block.ref.key,
+                    cell.tenure.holder.label,
+                    cell.tenure.holder.key,
+                    cell.tenure.post.label,
+                    cell.tenure.when.edtf,
+                    ...(asOf ? [cell.certainty ?? ""] : []),
+                  ]),
+                ),
+              }}
+            />
+          </>
+        ) : null}
+      </Status>
     </>
   );
 }

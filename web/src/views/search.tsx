@@ -1,46 +1,170 @@
-/** Search results: the API's search, which tolerates typos and knows the source's own spellings. */
+/**
+ * Search results: the API's search, which tolerates typos and knows the source's own spellings.
+ * Every result is reachable (further pages are added below the first with "Show more"), and a
+ * filter by kind (with each kind's count) narrows the list; both are in the URL's `kind`.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
 import { request } from "../api.js";
-import { EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
-import { SearchDocument } from "../documents.js";
-import { words } from "../model.js";
+import { Heading, KindBadge, Status, useLoad, useTitle } from "../components.js";
+import { SearchDocument, SearchKindCountsDocument } from "../documents.js";
+import type { HitFragment, SearchableKind } from "../gql/graphql.js";
+import { hitSummary, KIND_LABELS, words, type Kind } from "../model.js";
+import { entityUrl, searchUrl } from "../router.js";
+import { DataOut } from "../dataout.js";
 
-export function SearchView({ query }: { query: string }) {
-  useTitle(query ? `Search: ${query}` : "Search");
-  const loaded = useLoad(
-    () => (query.trim() ? request(SearchDocument, { query: query.trim().slice(0, 200) }) : Promise.resolve(null)),
-    [query],
-  );
+/** The kinds search can filter on, in the order of the filter. */
+const FILTER_KINDS = ["state", "office", "person", "post", "event", "place", "dimension", "priority", "source"] as const satisfies readonly Kind[];
+type FilterKind = (typeof FILTER_KINDS)[number];
+
+const toSearchable = (kind: FilterKind): SearchableKind => kind.toUpperCase() as SearchableKind;
+const isFilterKind = (kind: Kind | null): kind is FilterKind => !!kind && (FILTER_KINDS as readonly string[]).includes(kind);
+
+interface Page {
+  total: number;
+  hits: HitFragment[];
+  next: string | null;
+}
+
+async function searchPage(query: string, kind: FilterKind | null, after: string | null): Promise<Page> {
+  const { search } = await request(SearchDocument, { query, kinds: kind ? [toSearchable(kind)] : null, after });
+  return { total: search.totalCount, hits: search.nodes, next: search.pageInfo.hasNextPage ? (search.pageInfo.endCursor ?? null) : null };
+}
+
+export function SearchView({ query: raw, kind: asked }: { query: string; kind: Kind | null }) {
+  const query = raw.trim().slice(0, 200);
+  const kind = isFilterKind(asked) ? asked : null;
+  useTitle(query ? `Search: ${query}${kind ? ` (${KIND_LABELS[kind].many.toLowerCase()})` : ""}` : "Search");
+  const first = useLoad(() => (query ? searchPage(query, kind, null) : Promise.resolve(null)), [query, kind]);
+  const counts = useLoad(() => (query ? request(SearchKindCountsDocument, { query }) : Promise.resolve(null)), [query]);
+  // the pages added with "Show more", after the first
+  const [more, setMore] = useState<Page[]>([]);
+  const [loadingMore, setLoadingMore] = useState<"idle" | "loading" | "failed">("idle");
+  const firstNew = useRef<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    setMore([]);
+    setLoadingMore("idle");
+  }, [query, kind]);
+  // after "Show more", the keyboard focus goes to the first new result
+  useEffect(() => {
+    if (!firstNew.current) return;
+    const link = list.current?.querySelector<HTMLAnchorElement>(`a[href="${CSS.escape(entityUrl(firstNew.current))}"]`);
+    firstNew.current = null;
+    link?.focus();
+  }, [more]);
+
+  const page = first.state === "done" ? first.value : null;
+  const hits = page ? [...page.hits, ...more.flatMap((p) => p.hits)] : [];
+  const next = more.length ? more[more.length - 1]!.next : (page?.next ?? null);
+  const showMore = async () => {
+    if (!next || !page) return;
+    setLoadingMore("loading");
+    try {
+      const added = await searchPage(query, kind, next);
+      firstNew.current = added.hits[0]?.entity.key ?? null;
+      setMore((m) => [...m, added]);
+      setLoadingMore("idle");
+    } catch {
+      setLoadingMore("failed");
+    }
+  };
+
+  const countsOf = counts.state === "done" && counts.value ? counts.value : null;
+  const what = kind ? KIND_LABELS[kind].many.toLowerCase() : "entities";
   return (
     <>
-      <Heading focusKey={query}>Search results</Heading>
-      {!query.trim() ? (
+      <Heading focusKey={`${query} ${kind}`}>Search results</Heading>
+      {!query ? (
         <p>Type a name in the search box above: a person, an office, a place, an event…</p>
       ) : (
-        <Status loaded={loaded}>
-          {loaded.state === "done" && loaded.value ? (
-            <>
-              <p role="status" class="result-count">
-                {loaded.value.search.totalCount === 0
-                  ? `Nothing matches “${query}”.`
-                  : `${loaded.value.search.totalCount} ${loaded.value.search.totalCount === 1 ? "entity matches" : "entities match"} “${query}”` +
-                    (loaded.value.search.totalCount > loaded.value.search.nodes.length ? `; the best ${loaded.value.search.nodes.length} are shown.` : ".")}
-              </p>
-              <ol class="results">
-                {loaded.value.search.nodes.map((hit) => (
-                  <li key={hit.entity.key}>
-                    <EntityLink entity={hit.entity} badge />
-                    {hit.matchedName !== hit.entity.label ? (
-                      <span class="matched">
-                        {" "}
-                        matched “{hit.matchedName}” ({words(hit.matchedNameKind).toLowerCase()})
-                      </span>
-                    ) : null}
+        <>
+          {countsOf && countsOf.all.totalCount > 0 ? (
+            <nav class="kind-filter" aria-label="Show only one kind">
+              <ul>
+                <li>
+                  <a href={searchUrl(query)} aria-current={kind === null ? "page" : undefined}>
+                    All <span class="count">({countsOf.all.totalCount})</span>
+                  </a>
+                </li>
+                {FILTER_KINDS.filter((k) => countsOf[k].totalCount > 0 || k === kind).map((k) => (
+                  <li key={k}>
+                    <a href={searchUrl(query, k)} aria-current={kind === k ? "page" : undefined}>
+                      {KIND_LABELS[k].many} <span class="count">({countsOf[k].totalCount})</span>
+                    </a>
                   </li>
                 ))}
-              </ol>
-            </>
+              </ul>
+            </nav>
           ) : null}
-        </Status>
+          <Status loaded={first}>
+            {page ? (
+              <>
+                <p role="status" class="result-count">
+                  {page.total === 0
+                    ? `No ${kind ? what : "entity"} matches “${query}”.`
+                    : `${page.total} ${page.total === 1 ? (kind ? KIND_LABELS[kind].one.toLowerCase() : "entity") + " matches" : what + " match"} “${query}”` +
+                      (page.total > hits.length ? `; the best ${hits.length} are shown.` : ".")}
+                  {page.total === 0 && kind ? (
+                    <>
+                      {" "}
+                      <a href={searchUrl(query)}>Search every kind</a>.
+                    </>
+                  ) : null}
+                </p>
+                <ol class="results" ref={list}>
+                  {hits.map((hit) => {
+                    const summary = hitSummary(hit.entity);
+                    return (
+                      <li key={hit.entity.key}>
+                        <span class="item-main">
+                          <a href={entityUrl(hit.entity.key)}>{hit.entity.label}</a> <KindBadge entityKey={hit.entity.key} />
+                          {hit.matchedName !== hit.entity.label ? (
+                            <span class="matched">
+                              {" "}
+                              matched “{hit.matchedName}” ({words(hit.matchedNameKind).toLowerCase()})
+                            </span>
+                          ) : null}
+                        </span>
+                        {summary.description || summary.dates ? (
+                          <span class="detail">
+                            {summary.description}
+                            {summary.description && summary.dates ? " · " : ""}
+                            {summary.dates}
+                          </span>
+                        ) : null}
+                      </li>
+                    );
+                  })}
+                </ol>
+                <DataOut
+                  name={`search ${query}${kind ? ` ${kind}` : ""}`}
+                  queries={[{ document: SearchDocument, variables: { query, kinds: kind ? [toSearchable(kind)] : null, after: null } }]}
+                  data={{ query, kind, totalCount: page.total, hits }}
+                  table={{
+                    columns: ["rank", "label", "key", "kind", "matched name", "description", "dates"],
+                    rows: hits.map((hit, i) => {
+                      const summary = hitSummary(hit.entity);
+                      return [i + 1, hit.entity.label, hit.entity.key, hit.entity.__typename, hit.matchedName, summary.description, summary.dates];
+                    }),
+                  }}
+                />
+                {next ? (
+                  <p>
+                    <button type="button" class="more" onClick={showMore} disabled={loadingMore === "loading"}>
+                      {loadingMore === "loading" ? "Loading…" : `Show ${Math.min(20, page.total - hits.length)} more of ${page.total - hits.length}`}
+                    </button>
+                    {loadingMore === "failed" ? (
+                      <span class="status error" role="alert">
+                        {" "}
+                        The next results could not be loaded; try again.
+                      </span>
+                    ) : null}
+                  </p>
+                ) : null}
+              </>
+            ) : null}
+          </Status>
+        </>
       )}
     </>
   );

@@ -7,6 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { request, type Answered } from "../api.js";
 import { DateText, Heading, Status, useLoad, useTitle } from "../components.js";
+import { DataOut } from "../dataout.js";
 import { SourcesUpdatedDocument, TimelineDocument } from "../documents.js";
 import type { ExplorerTimelineQuery, SpanFragment, TimelineEntryKind, TimelineFilter } from "../gql/graphql.js";
 import { entityUrl, navigate, timelineUrl, type TimelineParams } from "../router.js";
@@ -121,7 +122,38 @@ export function TimelineView({ filters }: { filters: TimelineParams }) {
           Ignored: {unknownKinds.join(", ")} (not a kind of entry).
         </p>
       ) : null}
-      <Status loaded={loaded}>{loaded.state === "done" ? <TimelineBody data={loaded.value} filters={filters} /> : null}</Status>
+      <Status
+        loaded={loaded}
+        explain={(error) => {
+          if (!error.argument?.startsWith("filter.date")) return null;
+          const bad = [
+            { name: "From", value: filters.from },
+            { name: "To", value: filters.to },
+          ].filter((f) => f.value && !daysOf(f.value));
+          const what = bad.length ? bad.map((f) => `“${f.value}” (${f.name})`).join(" and ") : `“${filters.from}” to “${filters.to}”`;
+          return (
+            <>
+              {what} {bad.length > 1 ? "are not dates" : bad.length ? "is not a date" : "is not a period"} the explorer can read. Write a day
+              (2016-03-01), a month (2016-03) or a year (2016), with From before To, or <a href={timelineUrl({ kinds: filters.kinds, entity: filters.entity })}>clear the dates</a>.
+            </>
+          );
+        }}
+      >
+        {loaded.state === "done" ? (
+          <>
+            <TimelineBody data={loaded.value} filters={filters} />
+            <DataOut
+              name="timeline"
+              queries={[{ document: TimelineDocument, variables: { filter: toFilter(filters), after: null } }]}
+              data={{ filter: toFilter(filters), totalCount: loaded.value.totalCount, entries: loaded.value.entries }}
+              table={{
+                columns: ["date (EDTF)", "kind", "label", "subject", "subject key"],
+                rows: loaded.value.entries.map((e) => [e.date.edtf, e.kind, e.label, e.subject?.label ?? "", e.subject?.key ?? ""]),
+              }}
+            />
+          </>
+        ) : null}
+      </Status>
     </>
   );
 }

@@ -1,0 +1,87 @@
+/**
+ * Data out, in Chromium: every view offers its data as JSON (and CSV for tables) and the GraphQL
+ * query behind it, with a link that opens the query in GraphiQL. When Chromium cannot be started
+ * these tests are skipped with the reason, except under CI, where they fail (see suite.ts).
+ */
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { axeViolations, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { describeInChromium } from "./suite.js";
+
+await describeInChromium("data out of the explorer in Chromium", () => {
+  let explorer: Explorer;
+  beforeAll(async () => {
+    explorer = await startExplorer();
+  }, 60_000);
+  afterAll(async () => {
+    await explorer?.close();
+  });
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
+    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  /** Click a download button and return the file's name and text. */
+  async function downloaded(page: Page, button: string | RegExp): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+    const file = await download.path();
+    return { name: download.suggestedFilename(), text: readFileSync(file!, "utf8") };
+  }
+
+  it("downloads an entity page's data as JSON and its relations as CSV, and opens its query in GraphiQL", async () => {
+    const page = await explorer.open("/entity/person/gyorgy-szabo");
+    await settled(page);
+    await page.getByText("Data: JSON, CSV and the GraphQL query").click();
+    const json = await downloaded(page, "Download JSON");
+    expect(json.name).toBe("person-gyorgy-szabo.json");
+    const answer = JSON.parse(json.text);
+    expect(answer.query).toBe("PersonPage");
+    expect(answer.variables).toEqual({ key: "person/gyorgy-szabo" });
+    expect(answer.data.person.name).toBe("György Szabó");
+
+    const csv = await downloaded(page, /^Download CSV/);
+    expect(csv.name).toBe("person-gyorgy-szabo.csv");
+    const lines = csv.text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("section,label,key,detail,date (EDTF)");
+    expect(lines.some((l) => l.startsWith("Posts held,Head of the OSCE Programme Office in Astana,post/"))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // the query, shown and linked to GraphiQL with its variables
+    const shown = await page.getByLabel("GraphQL query PersonPage").innerText();
+    expect(shown).toContain("query PersonPage($key: String!)");
+    const link = page.getByRole("link", { name: "open it in GraphiQL" });
+    const href = new URL((await link.getAttribute("href"))!, explorer.server.url);
+    expect(href.pathname).toBe("/graphql");
+    expect(href.searchParams.get("query")).toBe(shown.trim());
+    expect(JSON.parse(href.searchParams.get("variables")!)).toEqual({ key: "person/gyorgy-szabo" });
+    // GraphiQL opens with the query in its editor
+    const graphiql = await explorer.open(href.pathname + href.search);
+    await expect.poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 }).toContain("PersonPage");
+  }, 90_000);
+
+  it("downloads the offices view as a CSV of every tenure, and search results with their rank, on a phone", async () => {
+    const page = await explorer.open("/offices?asOf=2016-03-01", PHONE);
+    await page.locator(".office-block .track").first().waitFor();
+    await page.getByText("Data: JSON, CSV and the GraphQL query").click();
+    const csv = await downloaded(page, /^Download CSV/);
+    const lines = csv.text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("office or state,key,holder,holder key,post,when (EDTF),certainty on 2016-03-01");
+    const szabo = lines.find((l) => l.includes("person/gyorgy-szabo"));
+    expect(szabo).toMatch(/,YES$/);
+    // the CSV has one row per tenure on screen
+    const rows = await page.locator(".office-block li, .state-block li").count();
+    expect(lines.length - 1).toBeGreaterThan(0);
+    expect(rows).toBeGreaterThan(0);
+
+    const search = await explorer.open("/search?q=OSCE", PHONE);
+    await search.locator("ol.results > li").first().waitFor();
+    await search.getByText("Data: JSON, CSV and the GraphQL query").click();
+    const results = JSON.parse((await downloaded(search, "Download JSON")).text);
+    expect(results.totalCount).toBeGreaterThan(20);
+    expect(results.hits.length).toBe(20);
+    expect(await axeViolations(search)).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,132 @@
+/**
+ * Getting around the explorer in Chromium: its own not-found pages (and the HTTP 404 behind them),
+ * plain words for input it cannot read, the skip link, and the scroll position on Back. Every page
+ * visited is checked with axe-core (serious and critical: none). When Chromium cannot be started
+ * these tests are skipped with the reason, except under CI, where they fail (see suite.ts).
+ */
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { describeInChromium } from "./suite.js";
+
+await describeInChromium("getting around the explorer in Chromium", () => {
+  let explorer: Explorer;
+  /** Errors a test expects (the 404 of a page it opens on purpose), removed before the check. */
+  let expected: RegExp[] = [];
+  beforeAll(async () => {
+    explorer = await startExplorer();
+  }, 60_000);
+  afterAll(async () => {
+    await explorer?.close();
+  });
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
+    const errors = (explorer?.errors.splice(0) ?? []).filter((error) => !expected.some((e) => e.test(error)));
+    expected = [];
+    expect(errors).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  const heading = (page: Page) => page.getByRole("heading", { level: 1 });
+  const activeId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? "");
+  const scrollY = (page: Page) => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+
+  for (const [name, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    it(`shows its own not-found page, answered 404, for a path it has no view for (${name})`, async () => {
+      expected = [/no-such-page/];
+      const page = await explorer.open("/no-such-page", viewport);
+      const response = await page.reload();
+      expect(response?.status()).toBe(404);
+      await expect.poll(() => heading(page).textContent()).toBe("Nothing here");
+      expect(await page.locator("main").innerText()).toContain("/no-such-page");
+      // no raw JSON, and the ways on are links
+      expect(await page.locator("body").innerText()).not.toContain('"errors"');
+      await page.getByRole("link", { name: "Start from the home page" }).click();
+      await expect.poll(() => heading(page).textContent()).toBe("Kazakhstan and the OSCE");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+
+    it(`answers an unknown entity with 404 and a friendly page that offers a search (${name})`, async () => {
+      expected = [/gyorgy-szabov/];
+      const page = await explorer.open("/entity/person/gyorgy-szabov", viewport);
+      const response = await page.reload();
+      expect(response?.status()).toBe(404);
+      await expect.poll(() => heading(page).textContent()).toBe("No such person");
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole("link", { name: "Search for “gyorgy szabov”" }).click();
+      await expect.poll(() => page.getByRole("link", { name: "György Szabó" }).count()).toBeGreaterThan(0);
+    });
+  }
+
+  it("says in plain words that a date it cannot read is not a date, with the API's text only as a detail", async () => {
+    const page = await explorer.open("/offices?asOf=banana");
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.count()).toBe(1);
+    const text = await alert.innerText();
+    expect(text).toContain("“banana” is not a date the explorer can read");
+    expect(text).toContain("2016-03-01");
+    // the API's own wording is folded away under "What the server said"
+    expect(await alert.locator("details").evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    expect(await page.getByText("EDTF", { exact: false }).isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    await alert.getByRole("link", { name: "show every tenure without a date" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("");
+    await expect.poll(() => page.getByRole("alert").count()).toBe(0);
+
+    const timeline = await explorer.open("/timeline?from=2010&to=banana", PHONE);
+    await expect.poll(() => timeline.getByRole("alert").count()).toBe(1);
+    expect(await timeline.getByRole("alert").innerText()).toContain("“banana” (To) is not a date the explorer can read");
+    expect(await axeViolations(timeline)).toEqual([]);
+  });
+
+  it("moves the keyboard focus to the content with the skip link, without a new history entry", async () => {
+    const page = await explorer.open("/entity/state/kazakhstan");
+    await settled(page);
+    const before = await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => activeId(page)).toBe("main");
+    expect(new URL(page.url()).pathname).toBe("/entity/state/kazakhstan");
+    expect(await heading(page).textContent()).toBe("Kazakhstan");
+    expect(await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length)).toBe(before);
+    // the next Tab goes into the content, past the header's links and search box
+    await page.keyboard.press("Tab");
+    const inMain = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document;
+      return !!doc.activeElement?.closest("main");
+    });
+    expect(inMain).toBe(true);
+  });
+
+  for (const [name, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    it(`restores the scroll position on Back (${name})`, async () => {
+      const page = await explorer.open("/entity/state/kazakhstan", viewport);
+      await settled(page);
+      // scroll to a link far down the page, and follow it
+      const link = page.locator('main section a[href^="/entity/"]:visible').last();
+      await link.scrollIntoViewIfNeeded();
+      await page.evaluate(() => (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 7));
+      const left = await scrollY(page);
+      expect(left).toBeGreaterThan(500);
+      await link.click();
+      await expect.poll(() => new URL(page.url()).pathname).not.toBe("/entity/state/kazakhstan");
+      await settled(page);
+      expect(await scrollY(page)).toBe(0);
+      await page.goBack();
+      await expect.poll(() => heading(page).textContent()).toBe("Kazakhstan");
+      await expect.poll(() => scrollY(page)).toBe(left);
+      // and Forward starts the next page at its top again
+      await page.goForward();
+      await expect.poll(() => heading(page).textContent()).not.toBe("Kazakhstan");
+      await expect.poll(() => scrollY(page)).toBe(0);
+    });
+  }
+});

@@ -1,0 +1,160 @@
+/**
+ * Search in Chromium: suggestions while typing (debounced, keyboard-driven, the ARIA combobox
+ * pattern, each with its kind, a line on what it is and its dates), every result reachable past
+ * the first page, and the filter by kind; on a desktop and a phone screen, checked with axe-core.
+ * When Chromium cannot be started these tests are skipped with the reason, except under CI, where
+ * they fail (see suite.ts).
+ */
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { describeInChromium } from "./suite.js";
+
+await describeInChromium("search in Chromium", () => {
+  let explorer: Explorer;
+  beforeAll(async () => {
+    explorer = await startExplorer();
+  }, 60_000);
+  afterAll(async () => {
+    await explorer?.close();
+  });
+  afterEach(async () => {
+    // every page a test opened, as it was left, has no serious or critical accessibility finding
+    const findings = (await explorer?.accessibilityFindings()) ?? [];
+    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  const box = (page: Page) => page.getByRole("combobox", { name: "Search the graph" });
+  const options = (page: Page) => page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+  const path = (page: Page) => {
+    const url = new URL(page.url());
+    return url.pathname + url.search;
+  };
+  /** The operation names of the GraphQL requests the page sends from now on. */
+  const operations = (page: Page) => {
+    const sent: string[] = [];
+    page.on("request", (request) => {
+      const body = request.postData();
+      const name = body ? /(?:query|mutation)\s+(\w+)/.exec(JSON.parse(body).query as string)?.[1] : undefined;
+      if (name) sent.push(name);
+    });
+    return sent;
+  };
+
+  for (const [name, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    it(`suggests entities while typing, with kind, description and dates, and opens one with the keyboard (${name})`, async () => {
+      const page = await explorer.open("/", viewport);
+      await settled(page);
+      const sent = operations(page);
+      await box(page).focus();
+      // typing quickly sends one request for the text typing paused on, not one per key
+      await page.keyboard.type("astana summit", { delay: 15 });
+      await expect.poll(() => options(page).count()).toBeGreaterThan(1);
+      expect(sent.filter((n) => n === "ExplorerSuggest").length).toBe(1);
+      expect(await box(page).getAttribute("aria-expanded")).toBe("true");
+
+      const summit = options(page).filter({ hasText: "Astana OSCE Summit" });
+      expect(await summit.count()).toBe(1);
+      const text = await summit.innerText();
+      expect(text).toContain("Event"); // its kind
+      expect(text).toContain("Summit in Astana"); // what it is, and where
+      expect(text).toContain("December 1-2, 2010"); // when
+      // every suggestion fits the screen
+      const right = await page.getByRole("listbox", { name: "Suggestions" }).evaluate((list) => (list as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect().right);
+      expect(right).toBeLessThanOrEqual(viewport.width);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // arrows move the highlight (the focus stays in the box), Enter opens the highlighted entity
+      const index = await options(page).evaluateAll((all) => all.findIndex((o) => (o.textContent ?? "").includes("Astana OSCE Summit")));
+      for (let i = 0; i <= index; i++) await page.keyboard.press("ArrowDown");
+      const active = await box(page).getAttribute("aria-activedescendant");
+      expect(active).toBeTruthy();
+      expect(await page.locator(`#${active}`).innerText()).toContain("Astana OSCE Summit");
+      expect(await page.locator(`#${active}`).getAttribute("aria-selected")).toBe("true");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => path(page)).toBe("/entity/event/2010-12-astana-osce-summit");
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Astana OSCE Summit");
+    });
+  }
+
+  it("closes the suggestions with Escape, and Enter then searches the text as typed", async () => {
+    const page = await explorer.open("/");
+    await settled(page);
+    await box(page).focus();
+    await page.keyboard.type("Sabo");
+    await expect.poll(() => options(page).count()).toBeGreaterThan(0);
+    expect(await options(page).first().innerText()).toContain("György Szabó");
+    expect(await options(page).first().innerText()).toContain("matched “Gyorgy Sabo”");
+    await page.keyboard.press("Escape");
+    expect(await box(page).getAttribute("aria-expanded")).toBe("false");
+    expect(await page.getByRole("listbox", { name: "Suggestions" }).isVisible()).toBe(false);
+    expect(await box(page).inputValue()).toBe("Sabo");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => path(page)).toBe("/search?q=Sabo");
+    // arrow down then up returns to the box: Enter searches again, nothing highlighted
+    await box(page).focus();
+    await expect.poll(() => options(page).count()).toBeGreaterThan(0);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    expect(await box(page).getAttribute("aria-activedescendant")).toBeNull();
+  });
+
+  it("reaches every result past the first page, and says how many are left", async () => {
+    const page = await explorer.open("/search?q=OSCE");
+    const count = page.locator("p.result-count");
+    await expect.poll(() => count.count()).toBe(1);
+    const total = Number(/^(\d+)/.exec(await count.innerText())![1]);
+    expect(total).toBeGreaterThan(20);
+    expect(await count.innerText()).toContain("the best 20 are shown");
+    const results = page.locator("ol.results > li");
+    expect(await results.count()).toBe(20);
+    // "Show more" until everything is listed; the focus goes to the first new result each time
+    for (let shown = 20; shown < total; shown = Math.min(total, shown + 20)) {
+      const more = page.getByRole("button", { name: /^Show \d+ more of \d+$/ });
+      expect(await more.innerText()).toBe(`Show ${Math.min(20, total - shown)} more of ${total - shown}`);
+      await more.click();
+      await expect.poll(() => results.count()).toBe(Math.min(total, shown + 20));
+      const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent);
+      expect(focused).toBe(await results.nth(shown).locator("a").first().textContent());
+    }
+    expect(await page.getByRole("button", { name: /^Show \d+ more/ }).count()).toBe(0);
+    expect(await count.innerText()).not.toContain("are shown");
+    const keys = await results.evaluateAll((all) => all.map((li) => li.querySelector("a")!.getAttribute("href")));
+    expect(new Set(keys).size).toBe(total);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  for (const [name, viewport] of [
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const) {
+    it(`filters the results by kind, with each kind's count, in the URL (${name})`, async () => {
+      const page = await explorer.open("/search?q=Kazakhstan", viewport);
+      const filter = page.getByRole("navigation", { name: "Show only one kind" });
+      await expect.poll(() => filter.getByRole("link").count()).toBeGreaterThan(2);
+      expect(await filter.getByRole("link", { name: /^All/ }).getAttribute("aria-current")).toBe("page");
+      const events = filter.getByRole("link", { name: /^Events \(\d+\)$/ });
+      const expected = Number(/\((\d+)\)/.exec(await events.innerText())![1]);
+      await events.click();
+      await expect.poll(() => path(page)).toBe("/search?q=Kazakhstan&kind=event");
+      await expect.poll(() => page.locator("ol.results > li").count()).toBe(Math.min(expected, 20));
+      const kinds = await page.locator("ol.results > li .badge").allInnerTexts();
+      expect(new Set(kinds)).toEqual(new Set(["Event"]));
+      expect(await events.getAttribute("aria-current")).toBe("page");
+      expect(await page.locator("p.result-count").innerText()).toMatch(new RegExp(`^${expected} events? match`));
+      const widths = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
+      });
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      expect(await axeViolations(page)).toEqual([]);
+      // the reload keeps the filter
+      await page.reload();
+      await expect.poll(() => page.locator("ol.results > li").count()).toBe(Math.min(expected, 20));
+    });
+  }
+});
