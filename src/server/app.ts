@@ -102,6 +102,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // a new graph, and a request that started on the old one finishes on the old one. Every index
   // is built before the graph is served, so that no request waits for one.
   graph.buildDeferredIndexes();
+  void graph.contentHash;
   const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
   metrics.entities.set(entityCount(graph));
 
@@ -123,7 +124,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     cors:
       settings.cors === "none"
         ? false
-        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id"], maxAge: 600 },
+        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id", "x-graph-version", "etag"], maxAge: 600 },
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
     maskedErrors: { isDev: settings.exposeErrors },
@@ -171,6 +172,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     const header = req.headers["x-request-id"];
     const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader("x-request-id", requestId);
+    // which graph answered (content-hash.ts): the same on every replica serving the same data
+    res.setHeader("x-graph-version", served.current.graph.contentHash);
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
     if (draining || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
     inFlight.add(res);
@@ -250,6 +253,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         sendJson(res, 200, {
           status: "ok",
           entities: entityCount(served.current.graph),
+          graphVersion: served.current.graph.contentHash,
           overloaded: pressure.overloaded,
           eventLoopDelayMs: pressure.delayMs,
         });
@@ -260,7 +264,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         if (draining) sendJson(res, 503, { status: "draining" });
         else if (pressure.overloaded) sendJson(res, 503, { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching });
         else if (connections.isOverCap(req.socket as Socket)) sendJson(res, 503, { status: "overloaded", openConnections: connections.open.size, ...watching });
-        else sendJson(res, 200, { status: "ready", entities: entityCount(current), loadedAt: loadedAt.toISOString(), ...watching });
+        else sendJson(res, 200, { status: "ready", entities: entityCount(current), graphVersion: current.contentHash, loadedAt: loadedAt.toISOString(), ...watching });
         return;
       }
       case "/metrics":
@@ -377,6 +381,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     swap(next: KnowledgeGraph): void {
       next.buildDeferredIndexes();
+      void next.contentHash;
       const search = SearchIndex.build(next);
       served.current = { graph: next, search, loadedAt: new Date() };
       metrics.entities.set(entityCount(next));
