@@ -33,6 +33,7 @@ import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
+import { answerNotModified, etagOf, finishAnswer } from "./http-cache.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
 import { validationPlugin } from "./validate.js";
@@ -64,6 +65,10 @@ export type AppOptions = Partial<
     | "maxConnections"
     | "maxEventLoopDelayMs"
     | "subgraph"
+    | "cacheMaxAgeSeconds"
+    | "cacheStaleWhileRevalidateSeconds"
+    | "compression"
+    | "compressMinBytes"
   >
 > & {
   /** How often the event loop's delay is sampled for load shedding, in ms (default 500). */
@@ -320,6 +325,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // the same request on the same graph gets the same answer: send it again without Yoga
     // (keyed on the graph object, so a reload never serves an answer from the old graph)
     const current = served.current.graph;
+    // caching headers, 304s and compression, the same for every answer below (http-cache.ts)
+    const etag = etagOf(current.contentHash, req, guard?.fromGateway(req) ? "gateway" : "");
+    if (answerNotModified(req, res, etag, settings)) return;
+    finishAnswer(req, res, etag, settings);
     let key = cache?.keyOf(req, buffer);
     // an answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     if (key !== undefined && guard?.fromGateway(req)) key += "\ngateway";

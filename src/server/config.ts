@@ -44,6 +44,14 @@ export interface Config {
   maxConnections: number;
   /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
+  /** `max-age` of a successful GraphQL GET answer, in seconds (http-cache.ts). */
+  cacheMaxAgeSeconds: number;
+  /** `stale-while-revalidate` of a successful GraphQL GET answer, in seconds. */
+  cacheStaleWhileRevalidateSeconds: number;
+  /** Whether GraphQL answers are compressed (brotli or gzip) for clients that accept it. */
+  compression: boolean;
+  /** GraphQL answers shorter than this, in bytes, are not compressed. */
+  compressMinBytes: number;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
   subgraph?: SubgraphSettings | undefined;
 }
@@ -95,6 +103,9 @@ export const INT_SETTINGS = {
   keepAliveTimeoutMs: { env: "KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", min: 100, max: 600_000, default: 5000, about: "time a connection may stay idle between requests, in ms" },
   maxConnections: { env: "KZ_OSCE_MAX_CONNECTIONS", min: 1, max: 1_000_000, default: 1000, about: "connections served at once (beyond: 503 and closed)" },
   maxEventLoopDelayMs: { env: "KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", min: 0, max: 600_000, default: 1000, about: "event-loop delay from which new requests get 503, in ms; 0 turns shedding off" },
+  cacheMaxAgeSeconds: { env: "KZ_OSCE_CACHE_MAX_AGE_SECONDS", min: 0, max: 31_536_000, default: 60, about: "`max-age` of a successful GraphQL GET answer, in seconds (see docs/deployment.md)" },
+  cacheStaleWhileRevalidateSeconds: { env: "KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS", min: 0, max: 31_536_000, default: 300, about: "`stale-while-revalidate` of a successful GraphQL GET answer, in seconds" },
+  compressMinBytes: { env: "KZ_OSCE_COMPRESS_MIN_BYTES", min: 0, max: 100_000_000, default: 1024, about: "GraphQL answers shorter than this, in bytes, are sent uncompressed" },
 } as const satisfies Record<string, IntSetting>;
 
 type IntSettingName = keyof typeof INT_SETTINGS;
@@ -106,6 +117,7 @@ export const BOOLEAN_SETTINGS = {
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
   metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
+  compression: { env: "KZ_OSCE_COMPRESSION", default: true, about: "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on" },
   subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
 
@@ -249,6 +261,10 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     keepAliveTimeoutMs: intSetting("keepAliveTimeoutMs", env),
     maxConnections: intSetting("maxConnections", env),
     maxEventLoopDelayMs: intSetting("maxEventLoopDelayMs", env),
+    cacheMaxAgeSeconds: intSetting("cacheMaxAgeSeconds", env),
+    cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
+    compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
+    compressMinBytes: intSetting("compressMinBytes", env),
     subgraph: subgraphSetting(subgraphFlag, env),
   };
 }

@@ -45,6 +45,10 @@ const defaults: Config = {
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
   maxEventLoopDelayMs: 1000,
+  cacheMaxAgeSeconds: 60,
+  cacheStaleWhileRevalidateSeconds: 300,
+  compression: true,
+  compressMinBytes: 1024,
 };
 
 describe("parseConfig: defaults", () => {
