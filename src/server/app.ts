@@ -35,6 +35,7 @@ import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { answerNotModified, etagOf, finishAnswer } from "./http-cache.js";
 import { createStaticHandler } from "./static.js";
+import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { gatewayGuard } from "./subgraph.js";
 import { validationPlugin } from "./validate.js";
 
@@ -69,6 +70,7 @@ export type AppOptions = Partial<
     | "cacheStaleWhileRevalidateSeconds"
     | "compression"
     | "compressMinBytes"
+    | "trustedDocumentsOnly"
   >
 > & {
   /** How often the event loop's delay is sampled for load shedding, in ms (default 500). */
@@ -77,6 +79,8 @@ export type AppOptions = Partial<
   logSink?: LogSink;
   /** The built web explorer to serve at `/`; default web/dist. */
   webDir?: string;
+  /** The trusted documents accepted as `documentId` (default: the web explorer's, trusted-documents.ts). */
+  trustedDocuments?: ReadonlyMap<string, string>;
   /** The cache of whole answers (response-cache.ts); `false` turns it off. */
   responseCache?: ResponseCacheOptions | false;
 };
@@ -136,10 +140,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
     // no uploads: multipart bodies are refused before Yoga (handleGraphQL), and never parsed
     multipart: false,
+    // a trusted document's id (trusted-documents.ts), which Yoga's parameter check would refuse
+    extraParamNames: ["documentId"],
     // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
     // through a stream, which costs throughput (see README, "Limits")
     maxRequestBodySize: false,
     plugins: [
+      // first: every plugin after it sees the trusted document's text in place of its id
+      trustedDocumentsPlugin({ documents: options.trustedDocuments ?? loadTrustedDocuments(), only: settings.trustedDocumentsOnly }),
       ...(guard ? [guard.plugin] : []),
       ...limitPlugins(settings.limits),
       clearerValidationErrors(),
@@ -336,8 +344,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       if (cache.serve(current, key, res)) return;
       cache.capture(current, key, res);
     }
-    // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts)
-    if (buffer !== undefined && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
+    // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts); with
+    // trusted documents only, every request goes through Yoga, whose plugin refuses query texts
+    if (buffer !== undefined && !settings.trustedDocumentsOnly && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
     await yoga(req, res);
   }
 

@@ -52,6 +52,8 @@ export interface Config {
   compression: boolean;
   /** GraphQL answers shorter than this, in bytes, are not compressed. */
   compressMinBytes: number;
+  /** Answer the web explorer's trusted documents only (`documentId`), refusing query texts (trusted-documents.ts). */
+  trustedDocumentsOnly: boolean;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
   subgraph?: SubgraphSettings | undefined;
 }
@@ -117,6 +119,7 @@ export const BOOLEAN_SETTINGS = {
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
   metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
+  trustedDocumentsOnly: { env: "KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", default: false, about: "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)" },
   compression: { env: "KZ_OSCE_COMPRESSION", default: true, about: "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on" },
   subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
@@ -222,7 +225,12 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
   const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
-  const graphiql = booleanSetting("graphiql", env, introspection);
+  const trustedDocumentsOnly = booleanSetting("trustedDocumentsOnly", env, BOOLEAN_SETTINGS.trustedDocumentsOnly.default);
+  // GraphiQL sends the queries its user types: none of them is a trusted document
+  const graphiql = booleanSetting("graphiql", env, introspection && !trustedDocumentsOnly);
+  if (graphiql && trustedDocumentsOnly) {
+    throw new ConfigError("KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true: GraphiQL sends query texts, which the server then refuses");
+  }
   const headersTimeoutMs = intSetting("headersTimeoutMs", env);
   const requestTimeoutMs = intSetting("requestTimeoutMs", env);
   if (headersTimeoutMs > requestTimeoutMs) {
@@ -264,6 +272,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     cacheMaxAgeSeconds: intSetting("cacheMaxAgeSeconds", env),
     cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
     compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
+    trustedDocumentsOnly,
     compressMinBytes: intSetting("compressMinBytes", env),
     subgraph: subgraphSetting(subgraphFlag, env),
   };

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
+  else if ((error as Error)?.name === "TrustedDocumentsError") console.error(`kz-osce-graph: ${(error as Error).message}`);
   else if (error instanceof DatasetError) console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
   else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`kz-osce-graph: ${(error as Error).message}: is another server running on that port?`);
   else console.error("kz-osce-graph: failed to start:", error);

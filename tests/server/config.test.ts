@@ -49,6 +49,7 @@ const defaults: Config = {
   cacheStaleWhileRevalidateSeconds: 300,
   compression: true,
   compressMinBytes: 1024,
+  trustedDocumentsOnly: false,
 };
 
 describe("parseConfig: defaults", () => {
@@ -269,6 +270,14 @@ describe("parseConfig: limits", () => {
     }
     expect(readme).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
     expect(readme).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
+  });
+});
+
+describe("parseConfig: trusted documents", () => {
+  it("turns GraphiQL off by default with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true, and refuses it when asked for", () => {
+    expect(parseConfig([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true" })).toMatchObject({ trustedDocumentsOnly: true, graphiql: false, introspection: true });
+    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true", KZ_OSCE_GRAPHIQL: "true" }).message).toMatch(/^KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true/);
+    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "yes" }).message).toBe('KZ_OSCE_TRUSTED_DOCUMENTS_ONLY must be true or false, got "yes"');
   });
 });
 
