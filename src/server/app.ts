@@ -79,6 +79,10 @@ export type AppOptions = Partial<
   logSink?: LogSink;
   /** The built web explorer to serve at `/`; default web/dist. */
   webDir?: string;
+  /** Where /metrics comes from (default: this process's registry); a cluster worker asks the primary for every worker's (cluster.ts). */
+  metricsSource?: () => Promise<{ text: string; contentType: string }>;
+  /** This process's worker number when it is one of several (cluster.ts), shown in /health. */
+  worker?: number;
   /** The trusted documents accepted as `documentId` (default: the web explorer's, trusted-documents.ts). */
   trustedDocuments?: ReadonlyMap<string, string>;
   /** The cache of whole answers (response-cache.ts); `false` turns it off. */
@@ -267,6 +271,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           status: "ok",
           entities: entityCount(served.current.graph),
           graphVersion: served.current.graph.contentHash,
+          ...(options.worker === undefined ? {} : { worker: options.worker, pid: process.pid }),
           overloaded: pressure.overloaded,
           eventLoopDelayMs: pressure.delayMs,
         });
@@ -282,9 +287,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       }
       case "/metrics":
         if (settings.metrics) {
-          void metrics.registry.metrics().then((text) => {
-            res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text);
-          });
+          const source = options.metricsSource ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
+          void source().then(
+            ({ text, contentType }) => res.writeHead(200, { "content-type": contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text),
+            (error: unknown) => {
+              logger.error("metrics could not be collected", { error });
+              sendError(res, 503, "METRICS_UNAVAILABLE", "The metrics could not be collected: try again.", { keepAlive: true, headers: { "cache-control": "no-store" } });
+            },
+          );
           return;
         }
     }

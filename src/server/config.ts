@@ -4,6 +4,7 @@
  * Every setting, its variable and its default is listed in SETTINGS below (and in the README).
  */
 import { existsSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Limits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
@@ -52,6 +53,8 @@ export interface Config {
   compression: boolean;
   /** GraphQL answers shorter than this, in bytes, are not compressed. */
   compressMinBytes: number;
+  /** Processes serving requests (node:cluster, cluster.ts); 1: this process alone. */
+  workers: number;
   /** Answer the web explorer's trusted documents only (`documentId`), refusing query texts (trusted-documents.ts). */
   trustedDocumentsOnly: boolean;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
@@ -70,12 +73,13 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch] [--subgraph]
+export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch] [--subgraph] [--workers N]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
   --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
   --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
   --subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)
+  --workers N      serve from N processes, 1-256, or auto (one per core) (env KZ_OSCE_WORKERS; default 1)
 Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
 
 /** A whole-number setting read from one environment variable. */
@@ -198,7 +202,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       continue;
     }
     if (arg.startsWith("--watch=") || arg.startsWith("--subgraph=")) throw new ConfigError(`${arg.slice(0, arg.indexOf("="))} takes no value\n${USAGE}`);
-    const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
+    const match = /^--(data|port|host|workers)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === "" || (match[2] === undefined && value.startsWith("--"))) {
@@ -224,6 +228,11 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
+  const workersText = flags.get("workers") ?? (env.KZ_OSCE_WORKERS || "1");
+  if (workersText !== "auto" && (!/^\d{1,3}$/.test(workersText) || Number(workersText) < 1 || Number(workersText) > 256)) {
+    throw new ConfigError(`${flags.has("workers") ? "--workers" : "KZ_OSCE_WORKERS"} must be auto (one per core) or a whole number from 1 to 256, got "${workersText}"`);
+  }
+  const workers = workersText === "auto" ? availableParallelism() : Number(workersText);
   const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
   const trustedDocumentsOnly = booleanSetting("trustedDocumentsOnly", env, BOOLEAN_SETTINGS.trustedDocumentsOnly.default);
   // GraphiQL sends the queries its user types: none of them is a trusted document
@@ -273,6 +282,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
     compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
     trustedDocumentsOnly,
+    workers,
     compressMinBytes: intSetting("compressMinBytes", env),
     subgraph: subgraphSetting(subgraphFlag, env),
   };
