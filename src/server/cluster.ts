@@ -58,9 +58,10 @@ export function runPrimary(config: Config, describe: (url: string) => string): v
   };
 
   cluster.on("exit", (worker, code, signal) => {
-    listening.delete(worker.id);
+    const served = listening.delete(worker.id);
     if (stopping) {
-      if (code !== 0) allClean = false;
+      // a worker still loading when the signal came had nothing in flight: killed by it, it is no loss
+      if (code !== 0 && served) allClean = false;
       logger.info("worker stopped", { worker: worker.id, pid: worker.process.pid, code, signal });
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info("stopped", { clean: allClean, workers: config.workers });
