@@ -124,6 +124,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // subgraph mode (subgraph.ts): the federation schema, and `_entities`/`_service` for the gateway only when it has a secret
   const guard = settings.subgraph?.gatewaySecret === undefined ? undefined : gatewayGuard(settings.subgraph.gatewaySecret);
 
+  // the explorer's trusted documents; required only when they are all the server answers
+  const trustedDocuments = options.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
+  if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
     graphqlEndpoint: "/graphql",
@@ -151,7 +154,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     maxRequestBodySize: false,
     plugins: [
       // first: every plugin after it sees the trusted document's text in place of its id
-      trustedDocumentsPlugin({ documents: options.trustedDocuments ?? loadTrustedDocuments(), only: settings.trustedDocumentsOnly }),
+      trustedDocumentsPlugin({ documents: trustedDocuments, only: settings.trustedDocumentsOnly }),
       ...(guard ? [guard.plugin] : []),
       ...limitPlugins(settings.limits),
       clearerValidationErrors(),

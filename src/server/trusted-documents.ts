@@ -34,13 +34,16 @@ export class TrustedDocumentsError extends Error {
 
 /**
  * The manifest `file` ({"sha256:<hex>": "document text", ...}), each id checked against its
- * text: a manifest whose ids do not match their documents is refused, naming the first.
+ * text: a manifest whose ids do not match their documents is refused, naming the first. With
+ * `optional`, a missing file means no trusted documents.
  */
-export function loadTrustedDocuments(file: string = EXPLORER_DOCUMENTS): ReadonlyMap<string, string> {
+export function loadTrustedDocuments(file: string = EXPLORER_DOCUMENTS, { optional = false }: { optional?: boolean } = {}): ReadonlyMap<string, string> {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
+    // a server deployed without the explorer's sources still serves queries, with no trusted documents
+    if (optional && (error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
     throw new TrustedDocumentsError(`${file}: cannot read the trusted documents (${(error as Error).message}); run \`npm run codegen\``);
   }
   if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
