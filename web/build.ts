@@ -42,6 +42,9 @@ export async function buildWeb(): Promise<number> {
   const { build } = await import("vite");
   const started = performance.now();
   await build({ configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+  // .br and .gz beside each text file, for clients that accept them (src/server/static.ts)
+  const { precompress } = await import("./precompress.js");
+  precompress(distDir);
   return (performance.now() - started) / 1000;
 }
 

@@ -2,6 +2,7 @@
  * The immutable in-memory knowledge graph: entities by id plus every index a resolver needs,
  * all built once at load, so that no lookup scans the whole graph.
  */
+import { hashDataset } from "./content-hash.js";
 import {
   chronologicalKey,
   compareChronologicalKeys,
@@ -335,10 +336,22 @@ export class KnowledgeGraph {
   /** How many items each list can hold at most (shape.ts): what a query's cost is sized by. */
   readonly shape: GraphShape;
 
+  /**
+   * The hash of the data this graph was built from (content-hash.ts): the same on every replica
+   * serving the same data, different after any change.
+   */
+  get contentHash(): string {
+    return (this.hash ??= hashDataset(this.dataset, this.texts));
+  }
+  private hash: string | undefined;
+
+  /** `contentHash`: given by the loader when it hashed the files it read, else computed when first asked for. */
   constructor(
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
+    contentHash?: string,
   ) {
+    this.hash = contentHash;
     freezeAndFindDates(dataset, (edtf) => {
       if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
     });

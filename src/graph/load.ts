@@ -4,7 +4,8 @@
  * Both go through the same validator; on any problem a DatasetError lists them all.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { ContentHasher } from "./content-hash.js";
 import { KnowledgeGraph } from "./graph.js";
 import { collectionNames, type CollectionName, type DatasetInput } from "./model.js";
 import { DatasetError, validateDataset, type Problem } from "./validate.js";
@@ -12,14 +13,20 @@ import { DatasetError, validateDataset, type Problem } from "./validate.js";
 /** Validate and index a dataset given as objects, whose source texts live in `dir`. */
 export function buildGraph(
   input: Record<string, unknown>,
-  options: { dir: string; fileOf: (collection: CollectionName) => string; ownsInput?: boolean },
+  options: { dir: string; fileOf: (collection: CollectionName) => string; ownsInput?: boolean; hasher?: ContentHasher },
 ): KnowledgeGraph {
+  const { hasher } = options;
   const { dataset, texts } = validateDataset(input, {
     fileOf: options.fileOf,
-    readSource: (file) => readSourceText(options.dir, file),
+    readSource: (file) => {
+      const text = readSourceText(options.dir, file);
+      if (hasher && text !== undefined) hasher.update(relative(options.dir, resolve(options.dir, file)), text);
+      return text;
+    },
     ownsInput: options.ownsInput,
   });
-  return new KnowledgeGraph(dataset, texts);
+  // a hasher fed the collections' bytes hashes the files; without one, the graph hashes its entities
+  return new KnowledgeGraph(dataset, texts, hasher?.digest());
 }
 
 /** The built-in dataset of `data/`, checked by the same validator as any user's. */
@@ -50,6 +57,8 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
   }
   const input: Record<string, unknown> = {};
   const fileOf = new Map<CollectionName, string>();
+  // the graph's content hash, from the bytes read (content-hash.ts)
+  const hasher = new ContentHasher();
   for (const collection of collectionNames) {
     const json = join(root, `${collection}.json`);
     const ndjson = join(root, `${collection}.ndjson`);
@@ -59,7 +68,7 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     }
     if (existsSync(ndjson)) {
       fileOf.set(collection, ndjson);
-      const read = readNdjson(ndjson);
+      const read = readNdjson(ndjson, (bytes) => hasher.update(basename(ndjson), bytes));
       problems.push(...read.problems);
       input[collection] = read.items;
       continue;
@@ -67,7 +76,9 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     fileOf.set(collection, json);
     if (!existsSync(json)) continue;
     try {
-      input[collection] = JSON.parse(readFileSync(json, "utf8"));
+      const bytes = readFileSync(json);
+      hasher.update(basename(json), bytes);
+      input[collection] = JSON.parse(bytes.toString("utf8"));
     } catch (error) {
       problems.push({ file: json, message: `not valid JSON: ${(error as Error).message}` });
     }
@@ -77,7 +88,7 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
   }
   if (problems.length > 0) throw new DatasetError(problems);
   // the parsed JSON is nobody else's: valid entities are kept as parsed
-  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`), ownsInput: true });
+  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`), ownsInput: true, hasher });
 }
 
 /** Load the dataset at `dir`, or the built-in one when no directory is given. */
@@ -103,7 +114,7 @@ export async function reloadGraph(dir?: string): Promise<KnowledgeGraph> {
  * A collection as NDJSON: one entity per line (blank lines are skipped). Read in chunks, so a
  * file far larger than the longest string V8 allows loads, and no whole-file string is held.
  */
-function readNdjson(file: string): { items: unknown[]; problems: Problem[] } {
+function readNdjson(file: string, onBytes: (bytes: Buffer) => void): { items: unknown[]; problems: Problem[] } {
   const items: unknown[] = [];
   const problems: Problem[] = [];
   let fd: number;
@@ -129,6 +140,7 @@ function readNdjson(file: string): { items: unknown[]; problems: Problem[] } {
     for (;;) {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
+      onBytes(chunk.subarray(0, read));
       const data = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, read)]) : chunk.subarray(0, read);
       let start = 0;
       for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {

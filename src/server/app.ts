@@ -33,7 +33,9 @@ import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
+import { answerNotModified, etagOf, finishAnswer } from "./http-cache.js";
 import { createStaticHandler } from "./static.js";
+import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { gatewayGuard } from "./subgraph.js";
 import { validationPlugin } from "./validate.js";
 
@@ -64,6 +66,11 @@ export type AppOptions = Partial<
     | "maxConnections"
     | "maxEventLoopDelayMs"
     | "subgraph"
+    | "cacheMaxAgeSeconds"
+    | "cacheStaleWhileRevalidateSeconds"
+    | "compression"
+    | "compressMinBytes"
+    | "trustedDocumentsOnly"
   >
 > & {
   /** How often the event loop's delay is sampled for load shedding, in ms (default 500). */
@@ -72,6 +79,12 @@ export type AppOptions = Partial<
   logSink?: LogSink;
   /** The built web explorer to serve at `/`; default web/dist. */
   webDir?: string;
+  /** Where /metrics comes from (default: this process's registry); a cluster worker asks the primary for every worker's (cluster.ts). */
+  metricsSource?: () => Promise<{ text: string; contentType: string }>;
+  /** This process's worker number when it is one of several (cluster.ts), shown in /health. */
+  worker?: number;
+  /** The trusted documents accepted as `documentId` (default: the web explorer's, trusted-documents.ts). */
+  trustedDocuments?: ReadonlyMap<string, string>;
   /** The cache of whole answers (response-cache.ts); `false` turns it off. */
   responseCache?: ResponseCacheOptions | false;
 };
@@ -102,6 +115,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // a new graph, and a request that started on the old one finishes on the old one. Every index
   // is built before the graph is served, so that no request waits for one.
   graph.buildDeferredIndexes();
+  void graph.contentHash;
   const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
   metrics.entities.set(entityCount(graph));
 
@@ -110,6 +124,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // subgraph mode (subgraph.ts): the federation schema, and `_entities`/`_service` for the gateway only when it has a secret
   const guard = settings.subgraph?.gatewaySecret === undefined ? undefined : gatewayGuard(settings.subgraph.gatewaySecret);
 
+  // the explorer's trusted documents; required only when they are all the server answers
+  const trustedDocuments = options.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
+  if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
     graphqlEndpoint: "/graphql",
@@ -123,17 +140,21 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     cors:
       settings.cors === "none"
         ? false
-        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id"], maxAge: 600 },
+        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id", "x-graph-version", "etag"], maxAge: 600 },
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
     maskedErrors: { isDev: settings.exposeErrors },
     batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
     // no uploads: multipart bodies are refused before Yoga (handleGraphQL), and never parsed
     multipart: false,
+    // a trusted document's id (trusted-documents.ts), which Yoga's parameter check would refuse
+    extraParamNames: ["documentId"],
     // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
     // through a stream, which costs throughput (see README, "Limits")
     maxRequestBodySize: false,
     plugins: [
+      // first: every plugin after it sees the trusted document's text in place of its id
+      trustedDocumentsPlugin({ documents: trustedDocuments, only: settings.trustedDocumentsOnly }),
       ...(guard ? [guard.plugin] : []),
       ...limitPlugins(settings.limits),
       clearerValidationErrors(),
@@ -174,6 +195,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     const header = req.headers["x-request-id"];
     const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
     res.setHeader("x-request-id", requestId);
+    // which graph answered (content-hash.ts): the same on every replica serving the same data
+    res.setHeader("x-graph-version", served.current.graph.contentHash);
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
     if (closing || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
     inFlight.add(res);
@@ -253,6 +276,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         sendJson(res, 200, {
           status: "ok",
           entities: entityCount(served.current.graph),
+          graphVersion: served.current.graph.contentHash,
+          ...(options.worker === undefined ? {} : { worker: options.worker, pid: process.pid }),
           overloaded: pressure.overloaded,
           eventLoopDelayMs: pressure.delayMs,
         });
@@ -263,14 +288,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         if (draining) sendJson(res, 503, { status: "draining" });
         else if (pressure.overloaded) sendJson(res, 503, { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching });
         else if (connections.isOverCap(req.socket as Socket)) sendJson(res, 503, { status: "overloaded", openConnections: connections.open.size, ...watching });
-        else sendJson(res, 200, { status: "ready", entities: entityCount(current), loadedAt: loadedAt.toISOString(), ...watching });
+        else sendJson(res, 200, { status: "ready", entities: entityCount(current), graphVersion: current.contentHash, loadedAt: loadedAt.toISOString(), ...watching });
         return;
       }
       case "/metrics":
         if (settings.metrics) {
-          void metrics.registry.metrics().then((text) => {
-            res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text);
-          });
+          const source = options.metricsSource ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
+          void source().then(
+            ({ text, contentType }) => res.writeHead(200, { "content-type": contentType, "cache-control": "no-store", "content-length": Buffer.byteLength(text) }).end(text),
+            (error: unknown) => {
+              logger.error("metrics could not be collected", { error });
+              sendError(res, 503, "METRICS_UNAVAILABLE", "The metrics could not be collected: try again.", { keepAlive: true, headers: { "cache-control": "no-store" } });
+            },
+          );
           return;
         }
     }
@@ -319,6 +349,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // the same request on the same graph gets the same answer: send it again without Yoga
     // (keyed on the graph object, so a reload never serves an answer from the old graph)
     const current = served.current.graph;
+    // caching headers, 304s and compression, the same for every answer below (http-cache.ts)
+    const etag = etagOf(current.contentHash, req, guard?.fromGateway(req) ? "gateway" : "");
+    if (answerNotModified(req, res, etag, settings)) return;
+    finishAnswer(req, res, etag, settings);
     let key = cache?.keyOf(req, buffer);
     // an answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     if (key !== undefined && guard?.fromGateway(req)) key += "\ngateway";
@@ -326,8 +360,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       if (cache.serve(current, key, res)) return;
       cache.capture(current, key, res);
     }
-    // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts)
-    if (buffer !== undefined && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
+    // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts); with
+    // trusted documents only, every request goes through Yoga, whose plugin refuses query texts
+    if (buffer !== undefined && !settings.trustedDocumentsOnly && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
     await yoga(req, res);
   }
 
@@ -380,6 +415,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     swap(next: KnowledgeGraph): void {
       next.buildDeferredIndexes();
+      void next.contentHash;
       const search = SearchIndex.build(next);
       served.current = { graph: next, search, loadedAt: new Date() };
       metrics.entities.set(entityCount(next));

@@ -4,6 +4,7 @@
  * Every setting, its variable and its default is listed in SETTINGS below (and in the README).
  */
 import { existsSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Limits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
@@ -44,6 +45,18 @@ export interface Config {
   maxConnections: number;
   /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
+  /** `max-age` of a successful GraphQL GET answer, in seconds (http-cache.ts). */
+  cacheMaxAgeSeconds: number;
+  /** `stale-while-revalidate` of a successful GraphQL GET answer, in seconds. */
+  cacheStaleWhileRevalidateSeconds: number;
+  /** Whether GraphQL answers are compressed (brotli or gzip) for clients that accept it. */
+  compression: boolean;
+  /** GraphQL answers shorter than this, in bytes, are not compressed. */
+  compressMinBytes: number;
+  /** Processes serving requests (node:cluster, cluster.ts); 1: this process alone. */
+  workers: number;
+  /** Answer the web explorer's trusted documents only (`documentId`), refusing query texts (trusted-documents.ts). */
+  trustedDocumentsOnly: boolean;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
   subgraph?: SubgraphSettings | undefined;
 }
@@ -60,12 +73,13 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch] [--subgraph]
+export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRESS] [--watch] [--subgraph] [--workers N]
   --data DIR       serve the JSON dataset in DIR (env KZ_OSCE_DATA) instead of the built-in one
   --port N         port to listen on, 0-65535 (env PORT; default 4000; 0 picks a free port)
   --host ADDRESS   address to listen on (env HOST; default 127.0.0.1)
   --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
   --subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)
+  --workers N      serve from N processes, 1-256, or auto (one per core) (env KZ_OSCE_WORKERS; default 1)
 Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
 
 /** A whole-number setting read from one environment variable. */
@@ -99,6 +113,9 @@ export const INT_SETTINGS = {
   keepAliveTimeoutMs: { env: "KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", min: 100, max: 600_000, default: 5000, about: "time a connection may stay idle between requests, in ms" },
   maxConnections: { env: "KZ_OSCE_MAX_CONNECTIONS", min: 1, max: 1_000_000, default: 1000, about: "connections served at once (beyond: 503 and closed)" },
   maxEventLoopDelayMs: { env: "KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", min: 0, max: 600_000, default: 1000, about: "event-loop delay from which new requests get 503, in ms; 0 turns shedding off" },
+  cacheMaxAgeSeconds: { env: "KZ_OSCE_CACHE_MAX_AGE_SECONDS", min: 0, max: 31_536_000, default: 60, about: "`max-age` of a successful GraphQL GET answer, in seconds (see docs/deployment.md)" },
+  cacheStaleWhileRevalidateSeconds: { env: "KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS", min: 0, max: 31_536_000, default: 300, about: "`stale-while-revalidate` of a successful GraphQL GET answer, in seconds" },
+  compressMinBytes: { env: "KZ_OSCE_COMPRESS_MIN_BYTES", min: 0, max: 100_000_000, default: 1024, about: "GraphQL answers shorter than this, in bytes, are sent uncompressed" },
 } as const satisfies Record<string, IntSetting>;
 
 type IntSettingName = keyof typeof INT_SETTINGS;
@@ -110,6 +127,8 @@ export const BOOLEAN_SETTINGS = {
   exposeErrors: { env: "KZ_OSCE_EXPOSE_ERRORS", default: false, about: "show unexpected errors' message and stack in responses (never in production)" },
   metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
+  trustedDocumentsOnly: { env: "KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", default: false, about: "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)" },
+  compression: { env: "KZ_OSCE_COMPRESSION", default: true, about: "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on" },
   subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
 
@@ -187,7 +206,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
       continue;
     }
     if (arg.startsWith("--watch=") || arg.startsWith("--subgraph=")) throw new ConfigError(`${arg.slice(0, arg.indexOf("="))} takes no value\n${USAGE}`);
-    const match = /^--(data|port|host)(?:=(.*))?$/.exec(arg);
+    const match = /^--(data|port|host|workers)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ConfigError(`unknown argument "${arg}"\n${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === "" || (match[2] === undefined && value.startsWith("--"))) {
@@ -213,8 +232,18 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
+  const workersText = flags.get("workers") ?? (env.KZ_OSCE_WORKERS || "1");
+  if (workersText !== "auto" && (!/^\d{1,3}$/.test(workersText) || Number(workersText) < 1 || Number(workersText) > 256)) {
+    throw new ConfigError(`${flags.has("workers") ? "--workers" : "KZ_OSCE_WORKERS"} must be auto (one per core) or a whole number from 1 to 256, got "${workersText}"`);
+  }
+  const workers = workersText === "auto" ? availableParallelism() : Number(workersText);
   const introspection = booleanSetting("introspection", env, BOOLEAN_SETTINGS.introspection.default);
-  const graphiql = booleanSetting("graphiql", env, introspection);
+  const trustedDocumentsOnly = booleanSetting("trustedDocumentsOnly", env, BOOLEAN_SETTINGS.trustedDocumentsOnly.default);
+  // GraphiQL sends the queries its user types: none of them is a trusted document
+  const graphiql = booleanSetting("graphiql", env, introspection && !trustedDocumentsOnly);
+  if (graphiql && trustedDocumentsOnly) {
+    throw new ConfigError("KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true: GraphiQL sends query texts, which the server then refuses");
+  }
   const headersTimeoutMs = intSetting("headersTimeoutMs", env);
   const requestTimeoutMs = intSetting("requestTimeoutMs", env);
   if (headersTimeoutMs > requestTimeoutMs) {
@@ -257,6 +286,12 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     keepAliveTimeoutMs: intSetting("keepAliveTimeoutMs", env),
     maxConnections: intSetting("maxConnections", env),
     maxEventLoopDelayMs: intSetting("maxEventLoopDelayMs", env),
+    cacheMaxAgeSeconds: intSetting("cacheMaxAgeSeconds", env),
+    cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
+    compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
+    trustedDocumentsOnly,
+    workers,
+    compressMinBytes: intSetting("compressMinBytes", env),
     subgraph: subgraphSetting(subgraphFlag, env),
   };
 }

@@ -5,13 +5,23 @@ import { ConfigError, parseConfig } from "./config.js";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
+  const describe = (url: string, workers = "") =>
+    `kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : ""}${workers} at ${url}/graphql`;
+  // several workers (cluster.ts): this process only starts and supervises them
+  const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
+  if (cluster?.isPrimary) {
+    const { runPrimary } = await import("./cluster.js");
+    runPrimary(config, (url) => describe(url, ` with ${config.workers} workers`));
+    return;
+  }
+  const { clusterMetrics, joinCluster } = cluster ? await import("./cluster.js") : {};
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
   // loaded after the config is checked, so that a bad setting is reported at once
   const { loadGraph } = await import("../graph/load.js");
   const { createApp, listen } = await import("./app.js");
   const graph = await loadGraph(config.dataDir);
-  const app = createApp(graph, config);
+  const app = createApp(graph, { ...config, ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}) });
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
   const { fileLimitWarning } = await import("./connections.js");
@@ -37,16 +47,30 @@ async function main(): Promise<void> {
     else app.logger.warn("stopped, cutting off connections still open", { clean, inFlightAtSignal: inFlight, cutOff });
     process.exit(clean ? 0 : 1);
   };
-  process.once("SIGTERM", (signal) => void stop(signal));
-  process.once("SIGINT", (signal) => void stop(signal));
+  if (cluster) {
+    // a worker gets the signal twice when its supervisor signals the whole process group (as
+    // systemd and `timeout` do) and the primary passes it on too: the second must not kill it
+    let stopping = false;
+    const once = (signal: NodeJS.Signals) => {
+      if (!stopping) void stop(signal);
+      stopping = true;
+    };
+    process.on("SIGTERM", once);
+    process.on("SIGINT", once);
+  } else {
+    process.once("SIGTERM", (signal) => void stop(signal));
+    process.once("SIGINT", (signal) => void stop(signal));
+  }
 
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const mode = config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : "";
-  console.log(`kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${mode} at http://${host}:${address.port}/graphql`);
+  // a worker tells the primary, which says it once for all of them
+  if (joinCluster) joinCluster(app.metrics.registry, `http://${host}:${address.port}`);
+  else console.log(describe(`http://${host}:${address.port}`));
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
+  else if ((error as Error)?.name === "TrustedDocumentsError") console.error(`kz-osce-graph: ${(error as Error).message}`);
   else if (error instanceof DatasetError) console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
   else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`kz-osce-graph: ${(error as Error).message}: is another server running on that port?`);
   else console.error("kz-osce-graph: failed to start:", error);

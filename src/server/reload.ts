@@ -99,7 +99,7 @@ export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "set
       app.swap(graph);
       const entities = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
       result = { outcome: "applied", entities, durationMs: elapsed() };
-      app.logger.info("dataset reloaded", { dataset, entities, durationMs: result.durationMs });
+      app.logger.info("dataset reloaded", { dataset, entities, graphVersion: graph.contentHash, durationMs: result.durationMs });
     } catch (error) {
       if (error instanceof DatasetError) {
         result = { outcome: "refused", problems: error.problems.map(formatProblem), durationMs: elapsed() };

@@ -67,6 +67,8 @@ function jsonParameter(searchParams: URLSearchParams, name: "variables" | "exten
 function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
   // what JSON.parse gives is checked by Yoga's parameter check (an array or a number is refused there)
   return {
+    // a trusted document's id (GraphQL over HTTP, Appendix A; trusted-documents.ts)
+    ...(searchParams.has("documentId") ? { documentId: searchParams.get("documentId") } : {}),
     operationName: searchParams.get("operationName") || undefined,
     query: searchParams.get("query") || undefined,
     variables: jsonParameter(searchParams, "variables") as GraphQLParams["variables"],

@@ -175,6 +175,6 @@ const DATA = Buffer.from('{"data":');
 const ERRORS = Buffer.from('"errors":');
 
 /** A single, successful GraphQL result: `{"data":...}` without a top-level (or any) `errors` key. */
-function isCompleteResult(body: Buffer): boolean {
+export function isCompleteResult(body: Buffer): boolean {
   return body.subarray(0, DATA.length).equals(DATA) && !body.includes(ERRORS);
 }

@@ -1,7 +1,8 @@
 /**
  * Serves the built web explorer (web/dist) at `/`: its files with their content types and caching
  * headers, and index.html for the explorer's own routes (history routing), so a shared link
- * reloads. Only the explorer's paths are answered here (another method than GET and HEAD with
+ * reloads. A file built with `.br` and `.gz` beside it (web/precompress.ts) is sent in the coding the
+ * client accepts, brotli first, with `Vary: Accept-Encoding`. Only the explorer's paths are answered here (another method than GET and HEAD with
  * 405); everything else (/graphql, /health and any endpoint added later) is left to the other
  * handlers.
  *
@@ -10,10 +11,11 @@
  * entity's page for a key the graph does not hold, and any other path a browser navigates to
  * (it asks for text/html) that is neither a view nor a file.
  */
-import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync, statSync, type Stats } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { negotiateCoding } from "./compression.js";
 
 /** Where `npm run build:web` puts the explorer. */
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -147,6 +149,17 @@ function realDir(dir: string): string | null {
   }
 }
 
+/** The file's precompressed sibling (web/precompress.ts) if it is at least as new as the file. */
+function precompressed(file: string, stats: Stats, coding: "br" | "gzip"): { path: string; stats: Stats } | undefined {
+  const path = `${file}.${coding === "br" ? "br" : "gz"}`;
+  try {
+    const sibling = statSync(path);
+    return sibling.isFile() && sibling.mtimeMs >= stats.mtimeMs ? { path, stats: sibling } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, status = 200): boolean {
   let stats;
   try {
@@ -154,7 +167,12 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
   } catch {
     return false;
   }
-  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  // a text file built with .br and .gz beside it is sent in the coding the client prefers
+  const hasCodings = precompressed(file, stats, "br") !== undefined || precompressed(file, stats, "gzip") !== undefined;
+  const coding = hasCodings ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+  const sent = (coding && precompressed(file, stats, coding)) || undefined;
+  const tag = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
+  const etag = `W/"${sent ? `${tag}-${coding}` : tag}"`;
   const headers: Record<string, string> = {
     ...SECURITY_HEADERS,
     "content-type": CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
@@ -162,17 +180,19 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
     etag,
     "last-modified": stats.mtime.toUTCString(),
   };
+  if (hasCodings) headers.vary = "Accept-Encoding";
+  if (sent) headers["content-encoding"] = coding!;
   if (status === 200 && req.headers["if-none-match"] === etag) {
     res.writeHead(304, headers).end();
     return true;
   }
-  headers["content-length"] = String(stats.size);
+  headers["content-length"] = String(sent ? sent.stats.size : stats.size);
   res.writeHead(status, headers);
   if (req.method === "HEAD") {
     res.end();
     return true;
   }
-  const stream = createReadStream(file);
+  const stream = createReadStream(sent ? sent.path : file);
   stream.on("error", () => res.destroy());
   stream.pipe(res);
   return true;

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -45,6 +46,12 @@ const defaults: Config = {
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
   maxEventLoopDelayMs: 1000,
+  cacheMaxAgeSeconds: 60,
+  cacheStaleWhileRevalidateSeconds: 300,
+  compression: true,
+  compressMinBytes: 1024,
+  trustedDocumentsOnly: false,
+  workers: 1,
 };
 
 describe("parseConfig: defaults", () => {
@@ -274,6 +281,25 @@ describe("parseConfig: limits", () => {
     }
     expect(readme).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
     expect(readme).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
+  });
+});
+
+describe("parseConfig: workers", () => {
+  it("reads --workers N and KZ_OSCE_WORKERS, auto as one per core, and refuses anything else naming the setting", () => {
+    expect(parseConfig(["--workers", "3"], {}).workers).toBe(3);
+    expect(parseConfig(["--workers=2"], { KZ_OSCE_WORKERS: "4" }).workers).toBe(2);
+    expect(parseConfig([], { KZ_OSCE_WORKERS: "4" }).workers).toBe(4);
+    expect(parseConfig([], { KZ_OSCE_WORKERS: "auto" }).workers).toBe(availableParallelism());
+    expect(configError(["--workers", "0"], {}).message).toBe('--workers must be auto (one per core) or a whole number from 1 to 256, got "0"');
+    expect(configError([], { KZ_OSCE_WORKERS: "many" }).message).toBe('KZ_OSCE_WORKERS must be auto (one per core) or a whole number from 1 to 256, got "many"');
+  });
+});
+
+describe("parseConfig: trusted documents", () => {
+  it("turns GraphiQL off by default with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true, and refuses it when asked for", () => {
+    expect(parseConfig([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true" })).toMatchObject({ trustedDocumentsOnly: true, graphiql: false, introspection: true });
+    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true", KZ_OSCE_GRAPHIQL: "true" }).message).toMatch(/^KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true/);
+    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "yes" }).message).toBe('KZ_OSCE_TRUSTED_DOCUMENTS_ONLY must be true or false, got "yes"');
   });
 });
 

@@ -37,10 +37,10 @@ describe("/health and /ready", () => {
     const server = await serve(graph);
     const health = await send(server, { path: "/health" });
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ status: "ok", entities: entities(), overloaded: false, eventLoopDelayMs: expect.any(Number) });
+    expect(health.json).toEqual({ status: "ok", entities: entities(), graphVersion: graph.contentHash, overloaded: false, eventLoopDelayMs: expect.any(Number) });
     const ready = await send(server, { path: "/ready" });
     expect(ready.status).toBe(200);
-    expect(ready.json).toEqual({ status: "ready", entities: entities(), loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(ready.json).toEqual({ status: "ready", entities: entities(), graphVersion: graph.contentHash, loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(ready.headers.get("cache-control")).toBe("no-store");
   });
 });
@@ -203,12 +203,12 @@ describe("CORS", () => {
   const preflight = (server: TestServer, from: string) =>
     send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
 
-  it("lets any origin call the API by default, without credentials, and exposes x-request-id", async () => {
+  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version and ETag", async () => {
     const server = await serve(graph);
     const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
-    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id");
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag");
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");

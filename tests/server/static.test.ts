@@ -2,15 +2,19 @@
  * The server's serving of the web explorer, against a small stand-in build in a temporary
  * directory (the real build is exercised by the browser tests in tests/web/).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { precompress } from "../../web/precompress.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const INDEX = '<!doctype html><title>explorer</title><script type="module" src="/assets/index-abc123.js"></script>';
+/** A script large enough to be precompressed (1 KB or more). */
+const BIG = Array.from({ length: 200 }, (_, i) => `console.log("explorer line ${i}");`).join("\n");
 let dir: string;
 let built: TestServer;
 let missing: TestServer;
@@ -24,7 +28,13 @@ beforeAll(async () => {
   writeFileSync(join(dist, "assets", "index-abc123.css"), "body{}");
   writeFileSync(join(dist, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
   writeFileSync(join(dist, "graphql"), "a file that must never shadow the endpoint");
+  writeFileSync(join(dist, "assets", "big-abc123.js"), BIG);
+  writeFileSync(join(dist, "assets", "stale-abc123.js"), BIG);
   writeFileSync(join(dir, "secret.txt"), "outside the build");
+  precompress(dist);
+  // a file rebuilt after its .br and .gz were written: they are stale, and never sent
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(join(dist, "assets", "stale-abc123.js"), later, later);
   symlinkSync(join(dir, "secret.txt"), join(dist, "assets", "link.txt"));
   const graph = await loadBuiltInGraph();
   built = await startServer(graph, { webDir: dist });
@@ -36,6 +46,20 @@ afterAll(async () => {
   await missing.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** A raw GET whose body is kept as bytes (for compressed answers). */
+function getBytes(server: TestServer, path: string, headers: Record<string, string> = {}) {
+  const { port } = new URL(server.url);
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** A raw GET, so that paths like /../ reach the server unnormalised. */
 function get(server: TestServer, path: string, headers: Record<string, string> = {}, method = "GET") {
@@ -191,5 +215,37 @@ describe("the web explorer at /", () => {
     expect(res.body).toContain("npm run build:web");
     const health = await get(missing, "/health");
     expect(health.status).toBe(200);
+  });
+});
+
+describe("precompressed files", () => {
+  it("sends the .br to a client that accepts brotli, the .gz to one that accepts only gzip, the file itself otherwise", async () => {
+    const br = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "gzip, deflate, br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(br.headers.vary).toBe("Accept-Encoding");
+    expect(Number(br.headers["content-length"])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(BIG.length / 4);
+    expect(brotliDecompressSync(br.body).toString()).toBe(BIG);
+    const gz = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "gzip" });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.body).toString()).toBe(BIG);
+    const plain = await getBytes(built, "/assets/big-abc123.js");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.vary).toBe("Accept-Encoding");
+    expect(plain.body.toString()).toBe(BIG);
+    // one ETag per coding, and each revalidates
+    expect(new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]).size).toBe(3);
+    const again = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    expect(again.status).toBe(304);
+  });
+
+  it("never sends a .br older than its file, and sends small files as they are", async () => {
+    const stale = await getBytes(built, "/assets/stale-abc123.js", { "accept-encoding": "br" });
+    expect(stale.headers["content-encoding"]).toBeUndefined();
+    expect(stale.body.toString()).toBe(BIG);
+    const small = await getBytes(built, "/assets/index-abc123.js", { "accept-encoding": "br" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.headers.vary).toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 /**
- * The explorer's only way to the data: POST a typed document to the public GraphQL endpoint.
+ * The explorer's only way to the data: a typed document sent to the public GraphQL endpoint, as
+ * its trusted document's id by GET (`/graphql?documentId=sha256:...&variables=...`, see
+ * codegen.ts): a short URL that HTTP caches (the browser's, a CDN, nginx) keep and revalidate by
+ * ETag. A document without an id (none today) is POSTed as text.
  * Answers are cached per document and variables for the page's lifetime (the graph is read-only),
  * so going back and forth costs no request.
  */
@@ -38,7 +41,8 @@ export function request<TResult, TVariables>(
   const cacheKey = JSON.stringify([query, variables ?? null]);
   let pending = cache.get(cacheKey) as Promise<Answered<TResult>> | undefined;
   if (!pending) {
-    pending = send<Answered<TResult>>(query, variables);
+    const documentId = (document.__meta__ as { hash?: unknown } | undefined)?.hash;
+    pending = send<Answered<TResult>>(typeof documentId === "string" ? { documentId } : { query }, variables);
     cache.set(cacheKey, pending);
     // a failure is not cached: the next visit tries again
     pending.catch(() => cache.delete(cacheKey));
@@ -46,14 +50,26 @@ export function request<TResult, TVariables>(
   return pending;
 }
 
-async function send<TResult>(query: string, variables: unknown): Promise<TResult> {
+const ACCEPT = "application/graphql-response+json, application/json";
+
+/** The URL of a GET of a trusted document (GraphQL over HTTP, Appendix A): the same for every client. */
+export function documentUrl(documentId: string, variables: unknown): string {
+  const params = new URLSearchParams({ documentId });
+  if (variables !== undefined && variables !== null && Object.keys(variables).length > 0) params.set("variables", JSON.stringify(variables));
+  return `${GRAPHQL_ENDPOINT}?${params}`;
+}
+
+async function send<TResult>(what: { documentId: string } | { query: string }, variables: unknown): Promise<TResult> {
   let response: Response;
   try {
-    response = await fetch(GRAPHQL_ENDPOINT, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
+    response =
+      "documentId" in what
+        ? await fetch(documentUrl(what.documentId, variables), { headers: { accept: ACCEPT } })
+        : await fetch(GRAPHQL_ENDPOINT, {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: ACCEPT },
+            body: JSON.stringify({ query: what.query, variables }),
+          });
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }

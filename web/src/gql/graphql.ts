@@ -1453,7 +1453,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+}`, {"hash":"sha256:aafdac8123bc2679f1c1987115dd6bc6efe9725b547032eedb7730121e82b5c6"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     query ExplorerSearchKindCounts($query: String!) {
   all: search(query: $query, first: 0) {
@@ -1487,7 +1487,7 @@ export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     totalCount
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerSearchKindCountsQuery, ExplorerSearchKindCountsQueryVariables>;
+    `, {"hash":"sha256:5f87cd6e08588dd8675c5036df4676778600d1dd9002b7785a9d69f3a7dc1ef6"}) as unknown as TypedDocumentString<ExplorerSearchKindCountsQuery, ExplorerSearchKindCountsQueryVariables>;
 export const ExplorerSuggestDocument = new TypedDocumentString(`
     query ExplorerSuggest($query: String!) {
   search(query: $query, first: 8) {
@@ -1587,7 +1587,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
+}`, {"hash":"sha256:a3fe55f3d0a6d322a61a456c5bd795d12d111f80828a8ac7f4f39df0da91a2cc"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {
@@ -1655,7 +1655,7 @@ export const ExplorerBrowseDocument = new TypedDocumentString(`
   __typename
   key
   label
-}`) as unknown as TypedDocumentString<ExplorerBrowseQuery, ExplorerBrowseQueryVariables>;
+}`, {"hash":"sha256:970eee3b3700b606e7ff40ac2505e0d35554c131d820c329dc63e476ba0e6c93"}) as unknown as TypedDocumentString<ExplorerBrowseQuery, ExplorerBrowseQueryVariables>;
 export const ExplorerSourceTextDocument = new TypedDocumentString(`
     query ExplorerSourceText($key: String!) {
   source(key: $key) {
@@ -1667,7 +1667,7 @@ export const ExplorerSourceTextDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerSourceTextQuery, ExplorerSourceTextQueryVariables>;
+    `, {"hash":"sha256:2ab0e4abbb900d8038c0573b1ce3c399e50d666e4d868c90d0b50ea81319956c"}) as unknown as TypedDocumentString<ExplorerSourceTextQuery, ExplorerSourceTextQueryVariables>;
 export const StatePageDocument = new TypedDocumentString(`
     query StatePage($key: String!) {
   state(key: $key) {
@@ -1813,7 +1813,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
+}`, {"hash":"sha256:ab8dec113ca225942ddb45d8ccaaa54d0069d3da7bc6702dd69e2adbb93cc02c"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
 export const OfficePageDocument = new TypedDocumentString(`
     query OfficePage($key: String!) {
   office(key: $key) {
@@ -2013,7 +2013,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+}`, {"hash":"sha256:c9f4b631834fb049a1c16c785c6875867a976ecc175cb2542b44e88644e35523"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
     query PersonPage($key: String!) {
   person(key: $key) {
@@ -2123,7 +2123,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`) as unknown as TypedDocumentString<PersonPageQuery, PersonPageQueryVariables>;
+}`, {"hash":"sha256:488fbfe93294b5c69923d3c6c55f5f20e27375522c8a59a930cd84a0340178b1"}) as unknown as TypedDocumentString<PersonPageQuery, PersonPageQueryVariables>;
 export const PostPageDocument = new TypedDocumentString(`
     query PostPage($key: String!) {
   post(key: $key) {
@@ -2223,7 +2223,7 @@ fragment TenureItem on Tenure {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<PostPageQuery, PostPageQueryVariables>;
+}`, {"hash":"sha256:d35508ef2ddb309a0adb652ccfd405e8f5456c44ceb5ea197322a5e008101872"}) as unknown as TypedDocumentString<PostPageQuery, PostPageQueryVariables>;
 export const TenurePageDocument = new TypedDocumentString(`
     query TenurePage($key: String!) {
   tenure(key: $key) {
@@ -2296,7 +2296,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`) as unknown as TypedDocumentString<TenurePageQuery, TenurePageQueryVariables>;
+}`, {"hash":"sha256:13d7432f3ecb5c2a74ef93e6e98a3492613faea62a9617ef3c3ed02cc4ce167d"}) as unknown as TypedDocumentString<TenurePageQuery, TenurePageQueryVariables>;
 export const EventPageDocument = new TypedDocumentString(`
     query EventPage($key: String!) {
   event(key: $key) {
@@ -2439,7 +2439,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<EventPageQuery, EventPageQueryVariables>;
+}`, {"hash":"sha256:9b210e45d50dc2e6dfd71905dc7b995046bbf7ad362198d6d3f9c2a3bec65520"}) as unknown as TypedDocumentString<EventPageQuery, EventPageQueryVariables>;
 export const PlacePageDocument = new TypedDocumentString(`
     query PlacePage($key: String!) {
   place(key: $key) {
@@ -2524,7 +2524,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
+}`, {"hash":"sha256:6743c69fcd1f27608f0719c99379bb41762a9a1d7c74a3f8903674b68c7929a2"}) as unknown as TypedDocumentString<PlacePageQuery, PlacePageQueryVariables>;
 export const DimensionPageDocument = new TypedDocumentString(`
     query DimensionPage($key: String!) {
   dimension(key: $key) {
@@ -2586,7 +2586,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
+}`, {"hash":"sha256:69660609ff5764cc204e340a090fd10eb0ad824b144e1657cf3c79c7485ce7fe"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
 export const PriorityPageDocument = new TypedDocumentString(`
     query PriorityPage($key: String!) {
   priority(key: $key) {
@@ -2642,7 +2642,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+}`, {"hash":"sha256:dfea2275bb96d40bb4c7465d9c20ac4b5b51ee69ecb42bdd8ef4f5e6939c735b"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
 export const SourcePageDocument = new TypedDocumentString(`
     query SourcePage($key: String!) {
   source(key: $key) {
@@ -2694,7 +2694,7 @@ fragment When on PartialDate {
   provenance {
     ...Prov
   }
-}`) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;
+}`, {"hash":"sha256:f70ec52102a213b841a2520ec7d3fd29713a51be4837f1f43c7186b6f7043586"}) as unknown as TypedDocumentString<SourcePageQuery, SourcePageQueryVariables>;
 export const ExplorerSourcesUpdatedDocument = new TypedDocumentString(`
     query ExplorerSourcesUpdated {
   sources(first: 100) {
@@ -2708,7 +2708,7 @@ export const ExplorerSourcesUpdatedDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerSourcesUpdatedQuery, ExplorerSourcesUpdatedQueryVariables>;
+    `, {"hash":"sha256:5cece31cd93d06d53b76916fe57919a7289ad049e78b4cd98de60a3fa1c5218f"}) as unknown as TypedDocumentString<ExplorerSourcesUpdatedQuery, ExplorerSourcesUpdatedQueryVariables>;
 export const ExplorerTimelineDocument = new TypedDocumentString(`
     query ExplorerTimeline($filter: TimelineFilter, $after: String) {
   timeline(filter: $filter, first: 100, after: $after) {
@@ -2785,7 +2785,7 @@ fragment Span on PartialDate {
     earliest
     latest
   }
-}`) as unknown as TypedDocumentString<ExplorerTimelineQuery, ExplorerTimelineQueryVariables>;
+}`, {"hash":"sha256:ef7cb5773d271bebece75c3a1515f98bc0c44274624489bf9996088fbc8b83bf"}) as unknown as TypedDocumentString<ExplorerTimelineQuery, ExplorerTimelineQueryVariables>;
 export const ExplorerOfficesTenuresDocument = new TypedDocumentString(`
     query ExplorerOfficesTenures($asOf: String, $certainty: [Certainty!], $after: String) {
   tenures(first: 100, after: $after, asOf: $asOf, certainty: $certainty) {
@@ -2856,7 +2856,7 @@ fragment TenureBar on Tenure {
       ...Ref
     }
   }
-}`) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
+}`, {"hash":"sha256:d476d5a42b073a13f3f38092eba2d2f55b48bf04d959ea059ae4bfa670167d8a"}) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
 export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
     query ExplorerOfficesNames($asOf: String) {
   offices(first: 100) {
@@ -2883,7 +2883,7 @@ export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
   __typename
   key
   label
-}`) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;
+}`, {"hash":"sha256:cc8c39d6fad5dabe590ae2d2bd966013207250b7dee72e3c8dbd24ea7ca9e69a"}) as unknown as TypedDocumentString<ExplorerOfficesNamesQuery, ExplorerOfficesNamesQueryVariables>;
 export const ExplorerPathDocument = new TypedDocumentString(`
     query ExplorerPath($from: String!, $to: String!) {
   path(from: $from, to: $to, maxLength: 6) {
@@ -2927,4 +2927,4 @@ fragment Ref on Entity {
   __typename
   key
   label
-}`) as unknown as TypedDocumentString<ExplorerPathQuery, ExplorerPathQueryVariables>;
+}`, {"hash":"sha256:0e804ede6c65b63ec43b4eb44f3261f75b9462e6b47283f5563f003873d1ae20"}) as unknown as TypedDocumentString<ExplorerPathQuery, ExplorerPathQueryVariables>;

@@ -1,0 +1,51 @@
+/**
+ * Content codings: which one a client accepts (brotli, then gzip), and compressing an answer
+ * with it. Used for GraphQL answers above a size (http-cache.ts) and, precompressed at build,
+ * for the explorer's files (static.ts, web/build.ts).
+ *
+ * The levels are chosen from bench/compression.ts (bench/RESULTS.md, "compression"): brotli's
+ * quality 4 makes answers smaller than gzip's level 6 in less CPU; quality 11 is for files
+ * compressed once, at build.
+ */
+import { brotliCompress, constants, gzip } from "node:zlib";
+
+export type Coding = "br" | "gzip";
+
+/** Brotli's quality for answers compressed per request (0-11). */
+export const ANSWER_BROTLI_QUALITY = 4;
+/** Gzip's level for answers compressed per request (1-9). */
+export const ANSWER_GZIP_LEVEL = 6;
+
+/**
+ * The coding to answer with for this Accept-Encoding header: br if accepted, else gzip, else
+ * none. A coding with `q=0` is refused; `*` accepts both.
+ */
+export function negotiateCoding(header: string | string[] | undefined): Coding | undefined {
+  if (header === undefined) return undefined;
+  const text = Array.isArray(header) ? header.join(",") : header;
+  const q = new Map<string, number>();
+  for (const part of text.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const weight = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((w) => w !== undefined);
+    q.set(name, weight === undefined ? 1 : Number(weight));
+  }
+  const accepts = (coding: Coding) => (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0;
+  if (accepts("br")) return "br";
+  if (accepts("gzip")) return "gzip";
+  return undefined;
+}
+
+/** Compress `body` with `coding` on libuv's thread pool, off the event loop. */
+export function compress(body: Buffer, coding: Coding): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
+    if (coding === "br") {
+      brotliCompress(
+        body,
+        { params: { [constants.BROTLI_PARAM_QUALITY]: ANSWER_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } },
+        done,
+      );
+    } else gzip(body, { level: ANSWER_GZIP_LEVEL }, done);
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * The graph's content hash (src/graph/content-hash.ts): what caches in front of several replicas
+ * tell graphs apart by. The same data must hash the same wherever it is loaded; any change must
+ * change it; the server shows it in /health, /ready and `x-graph-version`, and a reload changes it.
+ */
+import { cpSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { watchDataset } from "../../src/server/reload.js";
+import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const dirs: string[] = [];
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+const tmp = (dir: string) => (dirs.push(dir), dir);
+
+describe("the graph's content hash", () => {
+  it("is the same for the same files in two directories, and differs after one entity changes", () => {
+    const a = tmp(exportToTmp());
+    const b = tmp(makeTmpDir());
+    cpSync(a, b, { recursive: true });
+    const hashA = loadJsonGraph(a).contentHash;
+    expect(hashA).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(loadJsonGraph(b).contentHash).toBe(hashA);
+    editJson(b, "persons", (persons) => (persons[0].name.text += " Jr."));
+    expect(loadJsonGraph(b).contentHash).not.toBe(hashA);
+  });
+
+  it("changes when only a source text changes", () => {
+    const dir = tmp(exportToTmp());
+    const before = loadJsonGraph(dir).contentHash;
+    const graph = loadJsonGraph(dir);
+    const [source] = graph.dataset.sources;
+    const file = join(dir, source!.file);
+    writeFileSync(file, `${graph.texts.get(source!.id)}\n\nAn appended paragraph.\n`);
+    expect(loadJsonGraph(dir).contentHash).not.toBe(before);
+  });
+
+  it("is the same for the built-in dataset loaded twice", async () => {
+    const [one, two] = await Promise.all([loadBuiltInGraph(), loadBuiltInGraph()]);
+    expect(one.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(two.contentHash).toBe(one.contentHash);
+  });
+});
+
+describe("the served graph's version", () => {
+  it("is in /health, /ready and the x-graph-version header, and changes on a reload", async () => {
+    const dir = tmp(exportToTmp());
+    const server = await startServer(loadJsonGraph(dir));
+    servers.push(server);
+    const health = await send(server, { path: "/health" });
+    const version = health.json.graphVersion;
+    expect(version).toBe(loadJsonGraph(dir).contentHash);
+    expect(health.headers.get("x-graph-version")).toBe(version);
+    expect((await send(server, { path: "/ready" })).json.graphVersion).toBe(version);
+    const answer = await send(server, { path: "/graphql?query=%7B__typename%7D", headers: { accept: "application/json" } });
+    expect(answer.headers.get("x-graph-version")).toBe(version);
+
+    editJson(dir, "persons", (persons) => (persons[0].name.text += " Jr."));
+    const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 10 });
+    try {
+      expect((await reloader.reload()).outcome).toBe("applied");
+    } finally {
+      reloader.close();
+    }
+    const after = await send(server, { path: "/health" });
+    expect(after.json.graphVersion).toMatch(/^sha256:/);
+    expect(after.json.graphVersion).not.toBe(version);
+    expect(after.headers.get("x-graph-version")).toBe(after.json.graphVersion);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * GraphQL answers for HTTP caches (src/server/http-cache.ts): ETag, Cache-Control, Vary, 304,
+ * and compression, the same whichever path produced the answer (Yoga, the fast path, the
+ * response cache). Raw node:http requests, so that compressed bytes arrive as they were sent.
+ */
+import { request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import type { AppOptions } from "../../src/server/app.js";
+import { negotiateCoding } from "../../src/server/compression.js";
+import { watchDataset } from "../../src/server/reload.js";
+import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let graph: KnowledgeGraph;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+});
+const servers: TestServer[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+async function serve(options: AppOptions = {}, from: KnowledgeGraph = graph): Promise<TestServer> {
+  const server = await startServer(from, options);
+  servers.push(server);
+  return server;
+}
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** One request through node:http: the bytes as sent, not decoded. */
+function raw(server: TestServer, path: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const get = (server: TestServer, query: string, variables?: unknown, headers: Record<string, string> = {}) =>
+  raw(server, `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`, {
+    headers: { accept: "application/graphql-response+json", ...headers },
+  });
+
+const PERSON = "query Person($key: String!) { person(key: $key) { name } }";
+/** An answer of several KB (the source document): compressed. */
+const LARGE = "{ sources(first: 1) { nodes { text } } }";
+const STRONG_TAG = /^"[A-Za-z0-9_-]{32}"$/;
+
+describe("a GET answer", () => {
+  it("carries a strong ETag, public Cache-Control and Vary: Accept; a replica with the same data gives the same ETag", async () => {
+    const [one, two] = [await serve(), await serve({}, await loadBuiltInGraph())];
+    const a = await get(one, PERSON, { key: "gyorgy-szabo" });
+    const b = await get(two, PERSON, { key: "gyorgy-szabo" });
+    expect(a.status).toBe(200);
+    expect(JSON.parse(a.body.toString()).data.person.name).toBe("György Szabó");
+    expect(a.headers.etag).toMatch(STRONG_TAG);
+    expect(a.headers["cache-control"]).toBe("public, max-age=60, stale-while-revalidate=300");
+    expect(a.headers.vary).toBe("Accept");
+    expect(b.headers.etag).toBe(a.headers.etag);
+  });
+
+  it("has another ETag for other variables, another operation name or another Accept", async () => {
+    const server = await serve();
+    const tags = new Set([
+      (await get(server, PERSON, { key: "gyorgy-szabo" })).headers.etag,
+      (await get(server, PERSON, { key: "nursultan-nazarbayev" })).headers.etag,
+      (await get(server, PERSON, { key: "gyorgy-szabo" }, { accept: "application/json" })).headers.etag,
+      (await raw(server, `/graphql?query=${encodeURIComponent(PERSON)}&operationName=Person&variables=${encodeURIComponent('{"key":"gyorgy-szabo"}')}`, { headers: { accept: "application/graphql-response+json" } })).headers.etag,
+    ]);
+    expect(tags.size).toBe(4);
+  });
+
+  it("is answered 304 without a body when If-None-Match holds its ETag (also weak), and 200 for another tag", async () => {
+    const server = await serve();
+    const first = await get(server, PERSON, { key: "gyorgy-szabo" });
+    const etag = first.headers.etag as string;
+    for (const match of [etag, `W/${etag}`, `"other", ${etag}`]) {
+      const again = await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": match });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers["cache-control"]).toBe(first.headers["cache-control"]);
+    }
+    expect((await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": '"something-else"' })).status).toBe(200);
+  });
+
+  it("keeps its headers when the response cache answers it", async () => {
+    const server = await serve();
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await get(server, PERSON, { key: "gyorgy-szabo" }));
+    expect(server.app.cache!.hits).toBe(1);
+    for (const answer of answers.slice(1)) {
+      expect(answer.body).toEqual(answers[0]!.body);
+      for (const name of ["etag", "cache-control", "vary", "content-type"]) expect(answer.headers[name], name).toBe(answers[0]!.headers[name]);
+    }
+  });
+
+  it("takes max-age and stale-while-revalidate from the settings", async () => {
+    const server = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 0 });
+    expect((await get(server, PERSON, { key: "gyorgy-szabo" })).headers["cache-control"]).toBe("public, max-age=5, stale-while-revalidate=0");
+  });
+
+  it("changes its ETag when the graph is reloaded with other data", async () => {
+    const dir = exportToTmp();
+    dirs.push(dir);
+    const server = await serve({}, loadJsonGraph(dir));
+    const before = await get(server, PERSON, { key: "gyorgy-szabo" });
+    editJson(dir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (ed.)"));
+    const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 10 });
+    try {
+      expect((await reloader.reload()).outcome).toBe("applied");
+    } finally {
+      reloader.close();
+    }
+    const after = await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": before.headers.etag as string });
+    expect(after.status).toBe(200);
+    expect(JSON.parse(after.body.toString()).data.person.name).toBe("György Szabó (ed.)");
+    expect(after.headers.etag).toMatch(STRONG_TAG);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+});
+
+describe("answers that must not be cached", () => {
+  it("POSTs get no-store and no ETag, from the fast path and from Yoga", async () => {
+    const server = await serve();
+    const body = JSON.stringify({ query: PERSON, variables: { key: "gyorgy-szabo" } });
+    for (const accept of ["application/json", "application/graphql-response+json, text/plain"]) {
+      const answer = await raw(server, "/graphql", { method: "POST", headers: { "content-type": "application/json", accept }, body });
+      expect(answer.status).toBe(200);
+      expect(answer.headers["cache-control"]).toBe("no-store");
+      expect(answer.headers.etag).toBeUndefined();
+    }
+  });
+
+  it("GET answers with errors get no-store and no ETag, whatever their status", async () => {
+    const server = await serve();
+    const invalid = await get(server, "{ person(key: 1) { nope } }");
+    expect(invalid.status).toBe(400);
+    const refused = await get(server, "{ events(first: -1) { totalCount } }", undefined, { accept: "application/json" });
+    expect(refused.status).toBe(200);
+    expect(JSON.parse(refused.body.toString()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    for (const answer of [invalid, refused]) {
+      expect(answer.headers["cache-control"]).toBe("no-store");
+      expect(answer.headers.etag).toBeUndefined();
+    }
+  });
+});
+
+describe("compression", () => {
+  it("compresses a large answer with brotli or gzip as accepted, with its own ETag per coding and Vary: Accept-Encoding", async () => {
+    const server = await serve();
+    const plain = await get(server, LARGE);
+    expect(plain.body.length).toBeGreaterThan(1024);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    const br = await get(server, LARGE, undefined, { "accept-encoding": "gzip, deflate, br" });
+    const gz = await get(server, LARGE, undefined, { "accept-encoding": "gzip" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(brotliDecompressSync(br.body)).toEqual(plain.body);
+    expect(gunzipSync(gz.body)).toEqual(plain.body);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    expect(Number(br.headers["content-length"])).toBe(br.body.length);
+    expect(br.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(br.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-br"`);
+    expect(gz.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-gzip"`);
+    // a cache revalidating its brotli copy gets a 304 for it
+    const again = await get(server, LARGE, undefined, { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(br.headers.etag);
+  });
+
+  it("compresses POST answers too, and leaves small answers and refused codings alone", async () => {
+    const server = await serve();
+    const post = await raw(server, "/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", "accept-encoding": "br" },
+      body: JSON.stringify({ query: LARGE }),
+    });
+    expect(post.headers["content-encoding"]).toBe("br");
+    expect(JSON.parse(brotliDecompressSync(post.body).toString()).data.sources.nodes[0].text).toMatch(/^Cooperation between/);
+    const small = await get(server, PERSON, { key: "gyorgy-szabo" }, { "accept-encoding": "br" });
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.headers.vary).toBe("Accept");
+    const refused = await get(server, LARGE, undefined, { "accept-encoding": "br;q=0, gzip;q=0" });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("is off with compression: false, and starts at compressMinBytes", async () => {
+    const off = await serve({ compression: false });
+    expect((await get(off, LARGE, undefined, { "accept-encoding": "br" })).headers["content-encoding"]).toBeUndefined();
+    const all = await serve({ compressMinBytes: 0 });
+    expect((await get(all, PERSON, { key: "gyorgy-szabo" }, { "accept-encoding": "gzip" })).headers["content-encoding"]).toBe("gzip");
+  });
+
+  it("negotiates brotli first, then gzip, honouring q=0 and *", () => {
+    expect(negotiateCoding("gzip, deflate, br")).toBe("br");
+    expect(negotiateCoding("br;q=0, gzip")).toBe("gzip");
+    expect(negotiateCoding("*")).toBe("br");
+    expect(negotiateCoding("*, br;q=0")).toBe("gzip");
+    expect(negotiateCoding("identity")).toBeUndefined();
+    expect(negotiateCoding(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * A real HTTP cache in front of two servers: Debian's nginx (`nginx-light`) running
+ * deploy/nginx.conf, with its paths and ports replaced, before two processes of
+ * `src/server/main.ts` serving the same dataset with live reload. It checks what the cache is for:
+ * a second identical GET never reaches a server, an expired answer is revalidated (304), a reload
+ * changes the ETag, requests spread over both servers, and a stopped server is routed around.
+ *
+ * Without /usr/sbin/nginx the tests are skipped, saying so; under CI (`CI` set) they fail
+ * instead: .ci/run installs nginx-light.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { startProcess, type RunningProcess } from "../support/processes.js";
+
+const NGINX = "/usr/sbin/nginx";
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const present = existsSync(NGINX);
+const required = Boolean(process.env.CI);
+const title = present || required ? "nginx in front of two servers" : `nginx in front of two servers (skipped: ${NGINX} is absent; apt-get install nginx-light)`;
+
+/** A free port on 127.0.0.1 (closed again before nginx takes it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** deploy/nginx.conf with its ports and paths replaced; fails if the file no longer has what is replaced. */
+export function templatedConfig(prefix: string, listenPort: number, upstreams: readonly number[]): string {
+  let text = readFileSync(join(ROOT, "deploy/nginx.conf"), "utf8");
+  const replace = (from: string | RegExp, to: string) => {
+    const next = text.replace(from, to);
+    if (next === text) throw new Error(`deploy/nginx.conf no longer contains ${String(from)}: update tests/server/nginx.test.ts`);
+    text = next;
+  };
+  replace("worker_processes auto;", `worker_processes 1;${process.getuid?.() === 0 ? "\nuser root;" : ""}`);
+  replace(/error_log \S+/, `error_log ${prefix}/error.log`);
+  replace(/pid \S+;/, `pid ${prefix}/nginx.pid;`);
+  replace(/access_log \S+;/, `access_log ${prefix}/access.log;`);
+  replace("/var/cache/nginx/kz-osce-graph", `${prefix}/cache`);
+  replace(/server 127\.0\.0\.1:4001 /, `server 127.0.0.1:${upstreams[0]} `);
+  replace(/server 127\.0\.0\.1:4002 /, `server 127.0.0.1:${upstreams[1]} `);
+  replace("listen 8080;", `listen 127.0.0.1:${listenPort};`);
+  // temporary files in the prefix, not in /var/lib/nginx
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `  ${name}_temp_path ${prefix}/${name};`).join("\n");
+  replace("http {\n", `http {\n${temp}\n`);
+  return text;
+}
+
+describe.skipIf(!present && !required)(title, () => {
+  let dataDir: string;
+  let prefix: string;
+  let nginx: ChildProcess | undefined;
+  let nginxLog = "";
+  let base: string;
+  const servers: RunningProcess[] = [];
+
+  beforeAll(async () => {
+    if (!present) throw new Error(`${NGINX} is absent: under CI, .ci/run installs nginx-light; install it (apt-get install nginx-light)`);
+    dataDir = exportToTmp();
+    prefix = makeTmpDir();
+    mkdirSync(join(prefix, "cache"));
+    for (let i = 0; i < 2; i++) {
+      servers.push(
+        await startProcess("src/server/main.ts", {
+          args: ["--data", dataDir, "--port", "0", "--watch"],
+          // answers expire after a second, so that the test sees revalidations
+          env: { HOST: "", PORT: "", KZ_OSCE_DATA: "", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", KZ_OSCE_CACHE_MAX_AGE_SECONDS: "1", KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS: "0" },
+          ready: /serving .* at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+          timeoutMs: 60_000,
+        }),
+      );
+    }
+    const port = await freePort();
+    const config = join(prefix, "nginx.conf");
+    writeFileSync(config, templatedConfig(prefix, port, servers.map((s) => Number(new URL(s.url).port))));
+    nginx = spawn(NGINX, ["-p", prefix, "-c", config, "-e", join(prefix, "error.log"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+    nginx.stdout!.on("data", (chunk) => (nginxLog += chunk));
+    nginx.stderr!.on("data", (chunk) => (nginxLog += chunk));
+    base = `http://127.0.0.1:${port}`;
+    for (let tries = 0; ; tries++) {
+      try {
+        await fetch(`${base}/health`);
+        break;
+      } catch (error) {
+        if (tries > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${nginxLog}\n${readLog(prefix)}`, { cause: error });
+        await sleep(100);
+      }
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (nginx && nginx.exitCode === null) {
+      const gone = new Promise((resolve) => nginx!.once("exit", resolve));
+      nginx.kill("SIGQUIT");
+      await gone;
+    }
+    await Promise.all(servers.map((s) => s.kill()));
+    if (dataDir) removeDir(dataDir);
+    if (prefix) removeDir(prefix);
+  });
+
+  const PERSON = "query Person($key: String!) { person(key: $key) { name } }";
+  const get = (variables: Record<string, unknown>, query = PERSON) =>
+    fetch(`${base}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`, { headers: { accept: "application/graphql-response+json" } });
+
+  /** GraphQL requests a server has answered, by status (its /metrics, asked directly). */
+  async function answered(server: RunningProcess): Promise<Record<string, number>> {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const counts: Record<string, number> = {};
+    for (const match of text.matchAll(/^kz_osce_http_requests_total\{([^}]*)\} (\d+)/gm)) {
+      if (!match[1]!.includes('route="/graphql"')) continue;
+      const status = /status="(\d+)"/.exec(match[1]!)![1]!;
+      counts[status] = (counts[status] ?? 0) + Number(match[2]);
+    }
+    return counts;
+  }
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const graphqlRequests = async () => (await Promise.all(servers.map(answered))).map(total);
+
+  it("answers a second identical GET from the cache: no server sees it", async () => {
+    const first = await get({ key: "gyorgy-szabo" });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-cache-status")).toBe("MISS");
+    const body = await first.text();
+    const before = await graphqlRequests();
+    const second = await get({ key: "gyorgy-szabo" });
+    expect(second.headers.get("x-cache-status")).toBe("HIT");
+    expect(await second.text()).toBe(body);
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(await graphqlRequests()).toEqual(before);
+  });
+
+  it("spreads requests the cache does not hold over both servers", async () => {
+    const before = await graphqlRequests();
+    for (const key of ["nursultan-nazarbayev", "madina-jarbussynova", "gyorgy-szabo-x", "a", "b", "c"]) {
+      expect((await get({ key })).headers.get("x-cache-status")).toBe("MISS");
+    }
+    const after = await graphqlRequests();
+    expect(after[0]! - before[0]!).toBeGreaterThanOrEqual(1);
+    expect(after[1]! - before[1]!).toBeGreaterThanOrEqual(1);
+    expect(after[0]! - before[0]! + (after[1]! - before[1]!)).toBe(6);
+  });
+
+  it("revalidates an expired answer with If-None-Match, and a server answers 304 without a body", async () => {
+    const cached = await get({ key: "nursultan-nazarbayev" });
+    const body = await cached.text();
+    await sleep(1500);
+    const before = await Promise.all(servers.map(answered));
+    const notModified = async () => (await Promise.all(servers.map(answered))).reduce((n, counts, i) => n + (counts["304"] ?? 0) - (before[i]!["304"] ?? 0), 0);
+    // expired: nginx revalidates, either before answering (REVALIDATED) or, as the config's
+    // `proxy_cache_use_stale updating` allows, after answering from the cache (STALE)
+    const again = await get({ key: "nursultan-nazarbayev" });
+    expect(["REVALIDATED", "STALE"]).toContain(again.headers.get("x-cache-status"));
+    expect(again.headers.get("etag")).toBe(cached.headers.get("etag"));
+    expect(await again.text()).toBe(body);
+    await until(async () => (await notModified()) === 1);
+    expect(await notModified()).toBe(1);
+    const fresh = await get({ key: "nursultan-nazarbayev" });
+    expect(fresh.headers.get("x-cache-status")).toBe("HIT");
+    expect(await fresh.text()).toBe(body);
+  });
+
+  it("gets the new answer, with a new ETag, once the servers have reloaded other data", async () => {
+    const old = await get({ key: "gyorgy-szabo" });
+    const versions = async () => Promise.all(servers.map(async (s) => ((await (await fetch(`${s.url}/health`)).json()) as { graphVersion: string }).graphVersion));
+    const [oldVersion] = await versions();
+    editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
+    await until(async () => (await versions()).every((v) => v !== oldVersion));
+    await sleep(1100);
+    // the expired answer is revalidated against the new graph: a new answer, with a new ETag
+    let fresh: Response | undefined;
+    await until(async () => {
+      fresh = await get({ key: "gyorgy-szabo" });
+      return fresh.headers.get("x-cache-status") !== "STALE";
+    });
+    expect(["EXPIRED", "HIT"]).toContain(fresh!.headers.get("x-cache-status"));
+    expect(((await fresh!.json()) as { data: { person: { name: string } } }).data.person.name).toBe("György Szabó (reloaded)");
+    expect(fresh!.headers.get("etag")).not.toBe(old.headers.get("etag"));
+    expect(fresh!.headers.get("x-graph-version")).not.toBe(old.headers.get("x-graph-version"));
+  });
+
+  it("routes around a stopped server", async () => {
+    const stopped = servers[1]!;
+    stopped.child.kill("SIGTERM");
+    await stopped.exited;
+    for (const key of ["stopped-1", "stopped-2", "stopped-3", "stopped-4"]) {
+      const answer = await get({ key });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("x-cache-status")).toBe("MISS");
+      expect(await answer.json()).toEqual({ data: { person: null } });
+    }
+  });
+});
+
+function readLog(prefix: string): string {
+  try {
+    return readFileSync(join(prefix, "error.log"), "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Wait until `done` holds, checking every 100 ms, for at most 20 s. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    if (await done()) return;
+    await sleep(100);
+  }
+  throw new Error("gave up waiting after 20 s");
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,134 @@
+/**
+ * `--workers 2` (src/server/cluster.ts): the real entry point with two cluster workers serving a
+ * dataset directory with live reload. Connections spread over both workers, /metrics sums them,
+ * a reload happens in every worker, a killed worker is replaced (and the primary says so), and
+ * SIGTERM lets every request in flight in every worker finish, with no connection reset.
+ */
+import { Agent, request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { startProcess, type RunningProcess } from "../support/processes.js";
+
+let server: RunningProcess;
+let dataDir: string;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = exportToTmp();
+  server = await startProcess("src/server/main.ts", {
+    args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
+    env: { HOST: "", PORT: "", KZ_OSCE_DATA: "", KZ_OSCE_WORKERS: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" },
+    ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+    timeoutMs: 90_000,
+  });
+  port = Number(new URL(server.url).port);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.kill();
+  if (dataDir) removeDir(dataDir);
+});
+
+/** One request on a connection of its own: the primary hands each new connection to the next worker. */
+function fresh(path: string, body?: string, hold?: Promise<void>): Promise<{ status?: number; text?: string; error?: string }> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: "127.0.0.1", port, path, method: body === undefined ? "GET" : "POST", agent: new Agent({ keepAlive: false }), headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode, text }));
+        res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+      },
+    );
+    req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    if (body !== undefined && hold) {
+      req.write(body.slice(0, 10));
+      void hold.then(() => req.end(body.slice(10)));
+    } else req.end(body);
+  });
+}
+
+interface Health {
+  worker: number;
+  pid: number;
+  graphVersion: string;
+}
+const health = async () => JSON.parse((await fresh("/health")).text!) as Health;
+
+/** Ask /health on new connections until `done` holds for what the workers said, for at most 90 s (a new worker loads the graph). */
+async function healthUntil(done: (seen: Map<number, Health>) => boolean): Promise<Map<number, Health>> {
+  const seen = new Map<number, Health>();
+  for (let tries = 0; tries < 900; tries++) {
+    const one = await health();
+    seen.set(one.worker, one);
+    if (done(seen)) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`gave up: the workers said ${JSON.stringify([...seen.values()])}\n${server.output()}`);
+}
+
+const QUERY = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' });
+
+describe("two workers", () => {
+  it("spread new connections over both workers, and /metrics counts every worker's requests", async () => {
+    const seen = await healthUntil((s) => s.size === 2);
+    expect([...seen.keys()].sort()).toEqual([1, 2]);
+    for (let i = 0; i < 10; i++) expect((await fresh("/graphql", QUERY)).status).toBe(200);
+    const metrics = (await fresh("/metrics")).text!;
+    const graphql = [...metrics.matchAll(/^kz_osce_http_requests_total\{route="\/graphql",method="POST",status="200"\} (\d+)/gm)].map((m) => Number(m[1]));
+    // one line, summed over the workers: each answered some of the ten
+    expect(graphql).toEqual([10]);
+  });
+
+  it("reload the dataset in every worker", async () => {
+    const before = await health();
+    editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
+    const seen = await healthUntil((s) => s.size === 2 && [...s.values()].every((h) => h.graphVersion !== before.graphVersion));
+    expect(new Set([...seen.values()].map((h) => h.graphVersion)).size).toBe(1);
+    for (let i = 0; i < 4; i++) expect((await fresh("/graphql", QUERY)).text).toBe('{"data":{"person":{"name":"György Szabó (reloaded)"}}}');
+  });
+
+  it("replace a worker that dies, and the primary logs it", async () => {
+    const victim = await health();
+    process.kill(victim.pid, "SIGKILL");
+    const logged = () =>
+      server
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // the other worker serves meanwhile
+    expect((await fresh("/graphql", QUERY)).status).toBe(200);
+    // a new worker loads the graph (a minute on a busy machine), then the primary says it started
+    for (let tries = 0; !logged().some((l) => l.msg === "worker started"); tries++) {
+      if (tries > 2400) throw new Error(`no new worker started:\n${server.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(logged().find((l) => l.msg === "a worker exited unexpectedly: starting a new one")).toMatchObject({ level: "error", worker: victim.worker, pid: victim.pid, signal: "SIGKILL" });
+    expect(logged().find((l) => l.msg === "worker started")).toMatchObject({ worker: 3 });
+    const seen = await healthUntil((s) => s.has(3));
+    expect(seen.get(3)!.pid).not.toBe(victim.pid);
+  }, 300_000);
+
+  it("finish the requests in flight in every worker on SIGTERM, reset none, and exit 0", async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    // half-sent requests on ten connections, handed to both workers in turn
+    const inFlight = Array.from({ length: 10 }, () => fresh("/graphql", QUERY, hold));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const outcomes = await Promise.all(inFlight);
+    expect(outcomes.map((o) => o.status ?? o.error)).toEqual(Array(10).fill(200));
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    const lines = server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.msg === "stopped" && l.clean === true && l.workers === undefined).length).toBe(2);
+    expect(lines.find((l) => l.msg === "stopped" && l.workers === 2)).toMatchObject({ clean: true });
+  });
+});
