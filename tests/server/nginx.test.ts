@@ -198,7 +198,10 @@ describe.skipIf(!present && !required)(title, () => {
       const answer = await get({ key });
       expect(answer.status).toBe(200);
       expect(answer.headers.get("x-cache-status")).toBe("MISS");
-      expect(await answer.json()).toEqual({ data: { person: null } });
+      // an unknown key: null, with the API's NOT_FOUND error (and its suggestions)
+      const json = await answer.json();
+      expect(json.data).toEqual({ person: null });
+      expect(json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(["NOT_FOUND"]);
     }
   });
 });
