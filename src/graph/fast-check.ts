@@ -70,8 +70,17 @@ function compile(schema: z.ZodType): Compiled {
   const def = defOf(schema);
   switch (def.type) {
     case "string": {
-      const minimum = minimumLength(def);
-      return { test: (v) => typeof v === "string" && v.length >= minimum };
+      // a regex check (`z.string().regex(...)`) is tested as zod tests it; any other check is unsupported
+      const patterns: RegExp[] = [];
+      const lengthChecks = (def.checks ?? []).filter((check) => {
+        const checkDef = check._zod.def as { check?: string; format?: string; pattern?: unknown };
+        if (checkDef.check !== "string_format" || checkDef.format !== "regex") return true;
+        if (!(checkDef.pattern instanceof RegExp) || checkDef.pattern.global || checkDef.pattern.sticky) throw new Unsupported();
+        patterns.push(checkDef.pattern);
+        return false;
+      });
+      const minimum = minimumLength({ ...def, checks: lengthChecks });
+      return { test: (v) => typeof v === "string" && v.length >= minimum && patterns.every((p) => p.test(v)) };
     }
     case "template_literal": {
       if (def.checks?.length) throw new Unsupported();

@@ -125,6 +125,7 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
   set("Office.tenures", officeTenures);
   set("Office.heads", officeTenures);
   set("Office.posts", graph.postsByOffice.largest());
+  set("Office.parts", graph.officesByWhole.largest());
   set("Office.cooperatingStates", graph.cooperationsByOffice.largest());
   set("Office.dimensions", max(lists.office, (o) => o.dimensions.length));
   set("Office.locations", max(lists.office, (o) => o.locations.length));

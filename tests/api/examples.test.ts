@@ -50,6 +50,6 @@ describe("example queries", () => {
     const response = await fetch(`${server.url}/health`);
     expect(response.status).toBe(200);
     const entities = Object.values(builtInDataset).reduce((n, list) => n + list.length, 0);
-    expect(await response.json()).toEqual({ status: "ok", entities, overloaded: false, eventLoopDelayMs: expect.any(Number) });
+    expect(await response.json()).toEqual({ status: "ok", entities, overloaded: false, eventLoopDelayMs: expect.any(Number), graphVersion: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
   });
 });

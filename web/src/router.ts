@@ -109,7 +109,7 @@ export function navigatedInApp(): boolean {
 
 // The explorer restores the scroll position itself on Back and Forward: the browser's own
 // restoration runs before a view has loaded its data, when the page is still too short to scroll.
-if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+if (typeof history !== "undefined" && "scrollRestoration" in history) history.scrollRestoration = "manual";
 
 interface EntryState {
   /** How far the page was scrolled when the reader left this entry. */
