@@ -5,10 +5,14 @@
  * When Chromium cannot be started these tests are skipped with the reason, except under CI, where
  * they fail (see suite.ts).
  */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
+
+/** The explorer's trusted documents, id → text (written by `npm run codegen`). */
+const TRUSTED_DOCUMENTS = JSON.parse(readFileSync(new URL("../../web/src/gql/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
 
 await describeInChromium("search in Chromium", () => {
   let explorer: Explorer;
@@ -31,12 +35,20 @@ await describeInChromium("search in Chromium", () => {
     const url = new URL(page.url());
     return url.pathname + url.search;
   };
-  /** The operation names of the GraphQL requests the page sends from now on. */
+  /**
+   * The operation names of the GraphQL requests the page sends from now on: a GET by a trusted
+   * document's id (how the explorer asks) is named by the document the id stands for, a POST by
+   * its query text.
+   */
   const operations = (page: Page) => {
     const sent: string[] = [];
+    const nameOf = (query: string | undefined) => (query ? /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined);
     page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname !== "/graphql") return;
       const body = request.postData();
-      const name = body ? /(?:query|mutation)\s+(\w+)/.exec(JSON.parse(body).query as string)?.[1] : undefined;
+      const documentId = url.searchParams.get("documentId");
+      const name = body ? nameOf(JSON.parse(body).query as string) : documentId ? nameOf(TRUSTED_DOCUMENTS[documentId]) : undefined;
       if (name) sent.push(name);
     });
     return sent;

@@ -201,26 +201,35 @@ export function MarkedText({
 
 export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { state: "failed"; message: string; error?: ApiError };
 
-/** Run `load` whenever `deps` change; a late answer for old deps is dropped. */
+/**
+ * Run `load` whenever `deps` change; a late answer for old deps is dropped. A result is only
+ * returned for the deps it was loaded for: in the render right after the deps change (before the
+ * effect below has run) the answer is "loading", not the previous entity's value — an effect that
+ * compared the old value with the new deps would otherwise act on a mismatch that is not one (the
+ * entity page's canonical-URL redirect sent every in-app link back to the page it came from).
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [result, setResult] = useState<Loaded<T>>({ state: "loading" });
+  const [result, setResult] = useState<{ deps: unknown[]; loaded: Loaded<T> }>({ deps, loaded: { state: "loading" } });
   useEffect(() => {
     let current = true;
-    setResult({ state: "loading" });
+    setResult({ deps, loaded: { state: "loading" } });
     load().then(
-      (value) => current && setResult({ state: "done", value }),
+      (value) => current && setResult({ deps, loaded: { state: "done", value } }),
       (error: unknown) =>
         current &&
-        setResult(
-          error instanceof ApiError ? { state: "failed", message: error.message, error } : { state: "failed", message: `Unexpected error: ${String(error)}` },
-        ),
+        setResult({
+          deps,
+          loaded:
+            error instanceof ApiError ? { state: "failed", message: error.message, error } : { state: "failed", message: `Unexpected error: ${String(error)}` },
+        }),
     );
     return () => {
       current = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
-  return result;
+  const same = result.deps.length === deps.length && result.deps.every((dep, i) => Object.is(dep, deps[i]));
+  return same ? result.loaded : { state: "loading" };
 }
 
 /**
