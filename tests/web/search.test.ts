@@ -115,6 +115,18 @@ await describeInChromium("search in Chromium", () => {
     expect(await box(page).getAttribute("aria-activedescendant")).toBeNull();
   });
 
+  it("finds Nazarbayev from Cyrillic typed as is (the API romanises Kazakh and Russian script)", async () => {
+    const page = await explorer.open("/");
+    await settled(page);
+    await box(page).focus();
+    await page.keyboard.type("Назарбаев");
+    await expect.poll(() => options(page).count()).toBeGreaterThan(0);
+    expect(await options(page).first().innerText()).toContain("Nazarbayev");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => path(page)).toBe(`/search?q=${encodeURIComponent("Назарбаев")}`);
+    await expect.poll(() => page.getByRole("main").innerText()).toContain("Nursultan Nazarbayev");
+  });
+
   it("reaches every result past the first page, and says how many are left", async () => {
     const page = await explorer.open("/search?q=OSCE");
     const count = page.locator("p.result-count");
