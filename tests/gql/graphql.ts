@@ -22,6 +22,18 @@ export type Certainty =
   /** Certainly: the fact's certain span covers every day the date may denote. */
   | 'YES';
 
+/** Conditions on a state's cooperation with an office; every field given must hold. */
+export type CooperationFilter = {
+  /** Every one of these filters holds (at least one filter). */
+  and?: Array<CooperationFilter> | null | undefined;
+  /** This filter does not hold. */
+  not?: CooperationFilter | null | undefined;
+  /** The office cooperated with, e.g. `{eq: "odihr"}`. */
+  office?: KeyFilter | null | undefined;
+  /** At least one of these filters holds (at least one filter). */
+  or?: Array<CooperationFilter> | null | undefined;
+};
+
 /** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */
 export type DateFilter = {
   /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. */
@@ -155,6 +167,20 @@ export type MatchedNameKindFilter = {
   in?: Array<MatchedNameKind> | null | undefined;
 };
 
+/** Conditions on one of an entity's names; every field given must hold. */
+export type NameFilter = {
+  /** Every one of these filters holds (at least one filter). */
+  and?: Array<NameFilter> | null | undefined;
+  /** What kind of name it is, e.g. `{eq: ABBREVIATION}` or `{in: [DOCUMENT_SPELLING, VARIANT]}`. */
+  kind?: NameKindFilter | null | undefined;
+  /** This filter does not hold. */
+  not?: NameFilter | null | undefined;
+  /** At least one of these filters holds (at least one filter). */
+  or?: Array<NameFilter> | null | undefined;
+  /** The name as written, e.g. `{contains: "osce"}`. */
+  text?: StringFilter | null | undefined;
+};
+
 /** What kind of name a `Name` is. */
 export type NameKind =
   /** An abbreviation, e.g. ODIHR. */
@@ -170,6 +196,29 @@ export type NameKind =
   /** Another common spelling or form. */
   | 'VARIANT';
 
+/** Conditions on a name's kind; every operator given must hold. An absent value matches no operator. */
+export type NameKindFilter = {
+  /** The NameKind is this one. */
+  eq?: NameKind | null | undefined;
+  /** The NameKind is one of these (at least one). */
+  in?: Array<NameKind> | null | undefined;
+};
+
+/** One key of an `orderBy` over Name entries. Ties left by every key given are broken by the list's own order (canonical first), so the order is total and cursors never skip or repeat. */
+export type NameOrder = {
+  /** Ascending (the default) or descending. */
+  direction?: OrderDirection | null | undefined;
+  /** What to order by. */
+  field: NameOrderField;
+};
+
+/** What a list of Name entries can be ordered by. */
+export type NameOrderField =
+  /** By kind name, alphabetically. */
+  | 'KIND'
+  /** By the name as written, alphabetically. */
+  | 'TEXT';
+
 /** How an office came to be what it is: a new name, a new form, or other offices joined or divided. */
 export type OfficeChangeKind =
   /** Several offices were joined into this one: each of them is a predecessor. */
@@ -180,6 +229,14 @@ export type OfficeChangeKind =
   | 'SPLIT'
   /** The office was turned into a different kind of office, usually under a new name (e.g. OSCE Centre in Astana to OSCE Programme Office in Astana, 2014). */
   | 'TRANSFORMATION';
+
+/** Conditions on how an office succeeded another; every operator given must hold. An absent value matches no operator. */
+export type OfficeChangeKindFilter = {
+  /** The OfficeChangeKind is this one. */
+  eq?: OfficeChangeKind | null | undefined;
+  /** The OfficeChangeKind is one of these (at least one). */
+  in?: Array<OfficeChangeKind> | null | undefined;
+};
 
 /** Conditions on an office; every field given must hold. */
 export type OfficeFilter = {
@@ -431,6 +488,39 @@ export type StringFilter = {
   /** The text starts with this (not empty), ignoring case and diacritics. */
   startsWith?: string | null | undefined;
 };
+
+/** Conditions on a succession between offices; every field given must hold. */
+export type SuccessionFilter = {
+  /** Every one of these filters holds (at least one filter). */
+  and?: Array<SuccessionFilter> | null | undefined;
+  /** The deciding event, by key; a succession whose decision the source does not give never matches. */
+  decidedBy?: KeyFilter | null | undefined;
+  /** How the successor came from the predecessor, e.g. `{eq: TRANSFORMATION}`. */
+  kind?: OfficeChangeKindFilter | null | undefined;
+  /** This filter does not hold. */
+  not?: SuccessionFilter | null | undefined;
+  /** At least one of these filters holds (at least one filter). */
+  or?: Array<SuccessionFilter> | null | undefined;
+  /** The earlier office, by key. */
+  predecessor?: KeyFilter | null | undefined;
+  /** The later office, by key. */
+  successor?: KeyFilter | null | undefined;
+  /** When the successor took over; a succession without a date may have been at any time. */
+  when?: DateFilter | null | undefined;
+};
+
+/** One key of an `orderBy` over Succession entries. Ties left by every key given are broken by the list's own order, so the order is total and cursors never skip or repeat. */
+export type SuccessionOrder = {
+  /** Ascending (the default) or descending. */
+  direction?: OrderDirection | null | undefined;
+  /** What to order by. */
+  field: SuccessionOrderField;
+};
+
+/** What a list of Succession entries can be ordered by. */
+export type SuccessionOrderField =
+  /** Chronologically by when the successor took over (an unknown date reaches infinitely). */
+  | 'DATE';
 
 /** Conditions on a tenure; every field given must hold. */
 export type TenureFilter = {
@@ -1171,6 +1261,31 @@ export type Q15ChairmanshipEvidenceQuery = { state: { tenures: { nodes: Array<{ 
           | { offset: number, kind: ProvenanceKind, text: string, source: { key: string, text: string } }
         > }> } } | null };
 
+export type RelationListsOfficeNamesQueryVariables = Exact<{
+  filter?: NameFilter | null | undefined;
+  orderBy?: Array<NameOrder> | NameOrder | null | undefined;
+}>;
+
+
+export type RelationListsOfficeNamesQuery = { office: { all: Array<{ text: string, kind: NameKind }>, chosen: Array<{ text: string, kind: NameKind }> } | null };
+
+export type RelationListsCooperationsQueryVariables = Exact<{
+  filter?: CooperationFilter | null | undefined;
+}>;
+
+
+export type RelationListsCooperationsQuery = { state: { cooperatesWith: Array<{ office: { key: string } }> } | null };
+
+export type RelationListsLineageQueryVariables = Exact<{
+  gamma: string;
+  alpha: string;
+  filter?: SuccessionFilter | null | undefined;
+  orderBy?: Array<SuccessionOrder> | SuccessionOrder | null | undefined;
+}>;
+
+
+export type RelationListsLineageQuery = { gamma: { lineage: Array<{ kind: OfficeChangeKind, predecessor: { key: string } }>, predecessors: Array<{ predecessor: { key: string } }> } | null, alpha: { successors: Array<{ successor: { key: string } }> } | null };
+
 export type RelayEventsPageQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -1436,6 +1551,9 @@ export const Q12CooperationDocument = {"kind":"Document","definitions":[{"kind":
 export const Q13SearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q13Search"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"text"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"text"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"matchedName"}},{"kind":"Field","name":{"kind":"Name","value":"score"}}]}}]}}]}}]} as unknown as DocumentNode<Q13SearchQuery, Q13SearchQueryVariables>;
 export const Q14ChairmanshipsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q14Chairmanships"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"postKind"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"EnumValue","value":"CHAIRMANSHIP"}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"post"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"when"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edtf"}},{"kind":"Field","name":{"kind":"Name","value":"precision"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<Q14ChairmanshipsQuery, Q14ChairmanshipsQueryVariables>;
 export const Q15ChairmanshipEvidenceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Q15ChairmanshipEvidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"postKind"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"eq"},"value":{"kind":"EnumValue","value":"CHAIRMANSHIP"}}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provenance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SourceQuote"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}},{"kind":"Field","name":{"kind":"Name","value":"offset"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<Q15ChairmanshipEvidenceQuery, Q15ChairmanshipEvidenceQueryVariables>;
+export const RelationListsOfficeNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelationListsOfficeNames"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"NameFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NameOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"osce-field-office-kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"all"},"name":{"kind":"Name","value":"names"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"chosen"},"name":{"kind":"Name","value":"names"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]} as unknown as DocumentNode<RelationListsOfficeNamesQuery, RelationListsOfficeNamesQueryVariables>;
+export const RelationListsCooperationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelationListsCooperations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CooperationFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"StringValue","value":"kazakhstan","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cooperatesWith"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"office"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RelationListsCooperationsQuery, RelationListsCooperationsQueryVariables>;
+export const RelationListsLineageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelationListsLineage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"gamma"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"alpha"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SuccessionFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SuccessionOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"gamma"},"name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"gamma"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"predecessor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"predecessors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"predecessor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"alpha"},"name":{"kind":"Name","value":"office"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"alpha"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"successors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"successor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RelationListsLineageQuery, RelationListsLineageQueryVariables>;
 export const RelayEventsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayEventsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<RelayEventsPageQuery, RelayEventsPageQueryVariables>;
 export const RelayPersonsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayPersonsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonOrder"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"persons"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<RelayPersonsPageQuery, RelayPersonsPageQueryVariables>;
 export const RelayTenuresOfTwoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RelayTenuresOfTwo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"second"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"first"},"name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"second"},"name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"second"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenures"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RelayTenuresOfTwoQuery, RelayTenuresOfTwoQueryVariables>;
