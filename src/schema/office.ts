@@ -4,8 +4,6 @@ import type { Certainty } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
-  selectKeys,
-  selectKeysSliced,
   selectOfficeLocations,
   selectOfficeNames,
   type DatedRecordOrderField,
@@ -16,10 +14,11 @@ import {
 } from "../graph/lists.js";
 import type { OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameListArgs, selectNameList } from "./names.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
+import { asOfPage, relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -33,7 +32,6 @@ import {
   logicalFields,
   namedFilterFields,
   orderInput,
-  pageOfAsOf,
   StringFilter,
   withInputErrors,
 } from "./filters.js";
@@ -206,7 +204,7 @@ OfficeRef.implement({
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
           const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
-          return pageOfAsOf(args, listOf(info, o), held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+          return asOfPage(info, o, args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
         },
       },
       OfficeNameConnection,
@@ -246,7 +244,7 @@ OfficeRef.implement({
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args, ctx.deadline));
-          return pageOfAsOf(args, listOf(info, o), asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+          return asOfPage(info, o, args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
         },
       },
       OfficeLocationConnection,
@@ -271,21 +269,21 @@ OfficeRef.implement({
       description: "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
       args: officeListArgs(t.arg),
       resolve: (o, args, ctx, info) =>
-        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByWhole.get(o.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, o, "office", "officesByWhole", args),
     }),
     posts: t.connection({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
       resolve: (o, args, ctx, info) =>
-        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, o, "post", "postsByOffice", args),
     }),
     tenures: t.connection(
       {
         type: TenureRef,
         description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, undefined, args.followLineage) }),
       },
       TenureConnection,
     ),
@@ -296,7 +294,7 @@ OfficeRef.implement({
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, "HEAD_OF_OFFICE", args.followLineage) }),
       },
       TenureConnection,
     ),
@@ -348,7 +346,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every office, by current name. ${NULL_WHEN_INVALID}`,
     args: officeListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "office", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "office", args),
   }),
   office: t.field({
     type: OfficeRef,

@@ -1,9 +1,10 @@
-import { selectKeys, type NamedOrderField, type PersonFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
 import { PostHolderRef } from "./tenure.js";
@@ -60,7 +61,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every person, by name. ${NULL_WHEN_INVALID}`,
     args: personListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "person", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "person", args),
   }),
   person: t.field({
     type: PersonRef,

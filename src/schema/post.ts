@@ -1,9 +1,10 @@
-import { selectKeys, type PostFilterInput, type PostOrderField, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { type PostFilterInput, type PostOrderField } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { OfficeRef, PostRef, StateRef, TenureRef } from "./refs.js";
@@ -29,7 +30,7 @@ PostRef.implement({
         type: TenureRef,
         description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
         args: tenureListArgs(t.arg),
-        resolve: (p, args, ctx, info) => tenurePage(ctx, args, listOf(info, p), ctx.graph.tenuresByPost.get(p.id)),
+        resolve: (p, args, ctx, info) => tenurePage(ctx, info, args, { parent: p, relation: "tenuresByPost" }),
       },
       TenureConnection,
     ),
@@ -67,7 +68,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every post, by title. ${NULL_WHEN_INVALID}`,
     args: postListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "post", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "post", args),
   }),
   post: t.field({
     type: PostRef,

@@ -1,9 +1,10 @@
-import { selectKeys, type NamedOrderField, type PriorityFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every priority, in the source's order. ${NULL_WHEN_INVALID}`,
     args: priorityListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "priority", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "priority", args),
   }),
   priority: t.field({
     type: PriorityRef,

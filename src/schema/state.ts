@@ -1,8 +1,9 @@
-import { selectCooperations, selectKeys, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { selectCooperations, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameListArgs, selectNameList } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf, keyOf } from "./entity.js";
+import { relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors, CertaintyEnum } from "./filters.js";
 import { participatingOn } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
@@ -78,35 +79,35 @@ StateRef.implement({
       description: "Persons of this nationality, by name.",
       args: personListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "person", "personsByNationality", args),
     }),
     places: t.connection({
       type: PlaceRef,
       description: "Places in this state, by name.",
       args: placeListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "place", "placesByState", args),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
       args: officeListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "office", "officesByState", args),
     }),
     posts: t.connection({
       type: PostRef,
       description: "Posts of this state, e.g. its President, by title.",
       args: postListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "post", "postsByState", args),
     }),
     priorities: t.connection({
       type: PriorityRef,
       description: "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
       args: priorityListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "priority", "prioritiesByState", args),
     }),
     events: eventsField(t, "the state"),
     evidence: t.field({
@@ -147,7 +148,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every state, by name. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "state", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "state", args),
   }),
   state: t.field({
     type: StateRef,
