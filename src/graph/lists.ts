@@ -507,11 +507,11 @@ export interface NameFilterInput extends LogicalInput<NameFilterInput> {
 export type NameOrderField = "TEXT" | "KIND";
 
 /** An entity's names, canonical first unless ordered otherwise. */
-export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>): T[] {
+export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>, deadline?: Deadline): T[] {
   return selectRecords(list, { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) }, {
     TEXT: (a, b) => compareText(a.text, b.text),
     KIND: (a, b) => compareKeys(a.kind, b.kind),
-  }, args, { whole: false });
+  }, args, { whole: false, deadline });
 }
 
 /** The filter of a state's cooperations: the office cooperated with. */
@@ -521,8 +521,13 @@ export interface CooperationFilterInput extends LogicalInput<CooperationFilterIn
 export type CooperationOrderField = "OFFICE";
 
 /** A state's cooperations, in the source's order unless ordered by OFFICE (key). */
-export function selectCooperations<T extends { office: string }>(graph: KnowledgeGraph, list: readonly T[], args: ListArgs<CooperationFilterInput, CooperationOrderField>): T[] {
-  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false });
+export function selectCooperations<T extends { office: string }>(
+  graph: KnowledgeGraph,
+  list: readonly T[],
+  args: ListArgs<CooperationFilterInput, CooperationOrderField>,
+  deadline?: Deadline,
+): T[] {
+  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false, deadline });
 }
 
 /** The filter of a list of successions between offices. */
@@ -543,6 +548,7 @@ export function selectSuccessions<T extends { predecessor: string; successor: st
   graph: KnowledgeGraph,
   list: readonly T[],
   args: ListArgs<SuccessionFilterInput, SuccessionOrderField>,
+  deadline?: Deadline,
 ): T[] {
   const period = (s: T): PartialDate => (s.when ? graph.date(s.when) : UNKNOWN_PERIOD);
   return selectRecords(list, {
@@ -551,7 +557,7 @@ export function selectSuccessions<T extends { predecessor: string; successor: st
     kind: enumField((s) => s.kind),
     decidedBy: keyField(graph, ["event"], (s) => (s.decidedBy ? [s.decidedBy] : [])),
     when: dateField(graph, period),
-  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
+  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
 }
 
 /**

@@ -56,6 +56,9 @@ const ROOT_OF: Record<EntityKind, string> = {
   priority: "Query.priorities",
 };
 
+/** The plain lists that have a connection beside them (`names` and `namesConnection`): sized alike. */
+const PAGED_TWINS = new Set(["names", "cooperatesWith", "predecessors", "successors", "lineage"]);
+
 const max = <T>(items: Iterable<T>, size: (item: T) => number): number => {
   let most = 0;
   for (const item of items) most = Math.max(most, size(item));
@@ -156,6 +159,11 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
   set("Event.officeNamesGiven", graph.namesDecidedBy.largest());
   set("Event.successionsDecided", max(graph.keys.event, (e) => graph.lineage.decidedBy(e).length));
   set("Tenure.events", graph.eventsByCapacity.largest());
+
+  // a list's paged twin (`namesConnection` beside `names`, ...) holds the same entries
+  for (const [relation, size] of [...relations]) {
+    if (PAGED_TWINS.has(relation.slice(relation.indexOf(".") + 1))) set(`${relation}Connection`, size);
+  }
 
   const { statistics } = graph;
   set("Statistics.entitiesByKind", statistics.entitiesByKind.length);

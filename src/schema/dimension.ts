@@ -1,9 +1,9 @@
 import { type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { officeListArgs } from "./office.js";
 import { priorityListArgs } from "./priority.js";
@@ -16,12 +16,7 @@ DimensionRef.implement({
   isTypeOf: isKind("dimension"),
   fields: (t) => ({
     name: t.string({ description: "The dimension's name, e.g. Human dimension.", resolve: (d) => d.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the dimension, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (d, args) => selectNameList(namesOf(d), args),
-    }),
+    ...nameFields(t, "Every name of the dimension, with kinds and provenance.", namesOf),
     priorities: t.connection({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",

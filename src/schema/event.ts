@@ -1,9 +1,9 @@
 import { selectParticipants, type EventFilterInput } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { recordPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { listArgs, logicalFields } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
 import { OfficeNameRef } from "./office.js";
@@ -18,12 +18,7 @@ EventRef.implement({
   isTypeOf: isKind("event"),
   fields: (t) => ({
     name: t.string({ description: "What happened, e.g. Astana OSCE Summit.", resolve: (e) => e.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the event, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (e, args) => selectNameList(namesOf(e), args),
-    }),
+    ...nameFields(t, "Every name of the event, with kinds and provenance.", namesOf),
     description: t.string({ nullable: true, description: "More on what happened (e.g. what a meeting decided); null when there is nothing more.", resolve: (e) => e.description?.text ?? null }),
     kind: t.field({ type: EventKindEnum, description: "What sort of event this is.", resolve: (e) => e.kind }),
     when: t.field({ type: PartialDateRef, description: "When it happened, as precisely as the source says.", resolve: (e, _args, ctx) => datedShape(e.when, ctx) }),

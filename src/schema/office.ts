@@ -12,13 +12,13 @@ import {
   type OfficeNameFilterInput,
   type OfficeOrderField,
 } from "../graph/lists.js";
-import type { OfficeLocation, PostKind } from "../graph/model.js";
+import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder, type Context } from "./builder.js";
 import { asOfPage, relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -155,6 +155,14 @@ const OfficeLocationConnection = builder.connectionObject(
   { name: "OfficeLocationEdge", description: asOfEdgeDescription("the places an office sat in"), fields: (t) => certaintyEdgeFields(t) },
 );
 
+/** Every name of an office: its own (entity.ts, namesOf), then the names of its history it no longer bears. */
+function officeNames(o: Office) {
+  return [
+    ...namesOf(o),
+    ...o.nameHistory.filter((n) => n.text !== o.name.text).map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
+  ];
+}
+
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 const followLineageArg = (arg: ArgBuilder<Types>) =>
   arg.boolean({
@@ -172,21 +180,7 @@ OfficeRef.implement({
   isTypeOf: isKind("office"),
   fields: (t) => ({
     name: t.string({ description: "The office's current name (its latest, as of the source), e.g. OSCE Programme Office in Astana.", resolve: (o) => o.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the office: canonical, abbreviation, the document's spellings, and former names.",
-      args: nameListArgs(t.arg),
-      resolve: (o, args) =>
-        selectNameList(
-          [
-            ...namesOf(o),
-            ...o.nameHistory
-              .filter((n) => n.text !== o.name.text)
-              .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
-          ],
-          args,
-        ),
-    }),
+    ...nameFields(t, "Every name of the office: canonical, abbreviation, the document's spellings, and former names.", officeNames),
     abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
     description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),
     kind: t.field({ type: OfficeKindEnum, description: "What sort of body the office is.", resolve: (o) => o.kind }),

@@ -1,9 +1,9 @@
 import { type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
@@ -19,12 +19,7 @@ PersonRef.implement({
       description: "The person's name in its usual spelling (e.g. György Szabó); the source's own spelling is among `names`.",
       resolve: (p) => p.name.text,
     }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.", namesOf),
     title: t.string({ nullable: true, description: "A rank or honorific the source gives, e.g. Ambassador; null when it gives none.", resolve: (p) => p.title?.text ?? null }),
     description: t.string({ nullable: true, description: "How the source describes the person, e.g. Kazakh diplomat; null when it does not.", resolve: (p) => p.description?.text ?? null }),
     nationality: t.field({ type: StateRef, nullable: true, description: "The state of which the person is a national; null when unknown.", resolve: (p) => p.nationality?.ref ?? null }),

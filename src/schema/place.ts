@@ -1,10 +1,10 @@
 import { type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
 import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { officeListArgs } from "./office.js";
@@ -23,12 +23,7 @@ PlaceRef.implement({
   isTypeOf: isKind("place"),
   fields: (t) => ({
     name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the place, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the place, with kinds and provenance.", namesOf),
     kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
     state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
     events: t.connection({

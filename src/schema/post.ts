@@ -1,9 +1,9 @@
 import { type PostFilterInput, type PostOrderField } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
@@ -16,12 +16,7 @@ PostRef.implement({
   isTypeOf: isKind("post"),
   fields: (t) => ({
     name: t.string({ description: "The post's title, e.g. Head of the OSCE Programme Office in Astana.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the post, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the post, with kinds and provenance.", namesOf),
     kind: t.field({ type: PostKindEnum, description: "What sort of post this is.", resolve: (p) => p.kind }),
     office: t.field({ type: OfficeRef, nullable: true, description: "The office the post belongs to; null for a state's post.", resolve: (p) => p.office?.ref ?? null }),
     state: t.field({ type: StateRef, nullable: true, description: "The state the post belongs to (a head of state); null for an office's post.", resolve: (p) => p.state?.ref ?? null }),

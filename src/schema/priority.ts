@@ -1,9 +1,9 @@
 import { type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
 import { rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -14,12 +14,7 @@ PriorityRef.implement({
   isTypeOf: isKind("priority"),
   fields: (t) => ({
     name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the priority, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the priority, with kinds and provenance.", namesOf),
     state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
     dimension: t.field({
       type: DimensionRef,

@@ -1,13 +1,13 @@
 import { selectCooperations, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf } from "./entity.js";
+import { recordPage, relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors, CertaintyEnum } from "./filters.js";
 import { participatingOn } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
-import type { Event } from "../graph/model.js";
+import type { Event, State } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { CooperationRef, officeListArgs } from "./office.js";
 import { personListArgs } from "./person.js";
@@ -32,18 +32,38 @@ const ParticipationStatusRef = builder.objectRef<{ certainty: Certainty; accessi
   }),
 });
 
+const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
+  description: "Conditions on a state's cooperation with an office; every field given must hold.",
+  fields: (t) => ({
+    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
+    ...logicalFields(t, CooperationFilter),
+  }),
+});
+
+const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
+
+const cooperationListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order");
+
+const CooperationConnection = builder.connectionObject(
+  {
+    type: CooperationRef,
+    name: "CooperationConnection",
+    description: "A page of a state's cooperations with offices, with cursors; `totalCount` counts the whole (filtered) list.",
+  },
+  { name: "CooperationEdge", description: "One of a state's cooperations with an office, with its cursor." },
+);
+
+/** A state's cooperations, each seen as a link between the state and the office. */
+const cooperationsOf = (s: State) => s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance }));
+
 StateRef.implement({
   description: "A state: an OSCE participating State such as Kazakhstan, or a state the source mentions in passing.",
   interfaces: [EntityRef, PostHolderRef],
   isTypeOf: isKind("state"),
   fields: (t) => ({
     name: t.string({ description: "The state's usual short name, e.g. Kazakhstan.", resolve: (s) => s.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the state (canonical first), with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (s, args) => selectNameList(namesOf(s), args),
-    }),
+    ...nameFields(t, "Every name of the state (canonical first), with kinds and provenance.", namesOf),
     participatingStateSince: t.field({
       type: PartialDateRef,
       nullable: true,
@@ -67,13 +87,21 @@ StateRef.implement({
     }),
     cooperatesWith: t.field({
       type: [CooperationRef],
-      description: "The OSCE offices and institutions the state cooperates with, as the source lists them.",
-      args: listArgs(t.arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order"),
-      resolve: (s, args, ctx) =>
-        withInputErrors(() =>
-          selectCooperations(ctx.graph, s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })), args),
-        ),
+      description:
+        "The OSCE offices and institutions the state cooperates with, as the source lists them. The whole list at once; `cooperatesWithConnection` gives it in pages.",
+      args: cooperationListArgs(t.arg),
+      resolve: (s, args, ctx) => withInputErrors(() => selectCooperations(ctx.graph, cooperationsOf(s), args, ctx.deadline)),
     }),
+    cooperatesWithConnection: t.connection(
+      {
+        type: CooperationRef,
+        description:
+          "The OSCE offices and institutions the state cooperates with, in pages (`first`/`after`), with `totalCount`: the same list, filter and order as `cooperatesWith`.",
+        args: cooperationListArgs(t.arg),
+        resolve: (s, args, ctx, info) => recordPage(ctx, info, s, args, (deadline) => selectCooperations(ctx.graph, cooperationsOf(s), args, deadline)),
+      },
+      CooperationConnection,
+    ),
     persons: t.connection({
       type: PersonRef,
       description: "Persons of this nationality, by name.",
@@ -132,15 +160,7 @@ export const StateOrder = orderInput<NamedOrderField>("State", {
   KEY: "By key.",
 });
 
-const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
-  description: "Conditions on a state's cooperation with an office; every field given must hold.",
-  fields: (t) => ({
-    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
-    ...logicalFields(t, CooperationFilter),
-  }),
-});
 
-const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
 
 builder.queryFields((t) => ({
   states: t.connection({
