@@ -73,6 +73,7 @@ export interface OfficeFilterInput extends NamedFilterInput, LogicalInput<Office
   state?: Maybe<KeyFilterInput>;
   place?: Maybe<KeyFilterInput>;
   dimension?: Maybe<KeyFilterInput>;
+  partOf?: Maybe<KeyFilterInput>;
 }
 export interface PersonFilterInput extends NamedFilterInput, LogicalInput<PersonFilterInput> {
   nationality?: Maybe<KeyFilterInput>;
@@ -258,6 +259,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
     state: keyField(graph, ["state"], (o) => (o.state ? [o.state.ref] : []), load(graph, "office", (k) => graph.officesByState.get(k))),
     place: keyField(graph, ["place"], (o) => o.locations.map((l) => l.place), load(graph, "office", (k) => graph.officesByPlace.get(k))),
     dimension: keyField(graph, ["dimension"], (o) => o.dimensions.map((d) => d.ref), load(graph, "office", (k) => graph.officesByDimension.get(k))),
+    partOf: keyField(graph, ["office"], (o) => (o.partOf ? [o.partOf.ref] : []), load(graph, "office", (k) => graph.officesByWhole.get(k))),
   }),
   person: (graph) => ({
     ...named(graph, "person"),

@@ -321,6 +321,12 @@ export const OfficeFilter = builder.inputRef<OfficeFilterInput>("OfficeFilter").
     state: t.field({ type: KeyFilter, description: "The state it is in or works for, e.g. `kazakhstan`." }),
     place: t.field({ type: KeyFilter, description: "A place it sat in at some time, e.g. `almaty`." }),
     dimension: t.field({ type: KeyFilter, description: "A dimension it works in, e.g. `human`." }),
+    partOf: t.field({
+      type: KeyFilter,
+      description:
+        "The organisation or body it is part of (see `partOf`), e.g. `osce` for the OSCE's bodies, institutions and field operations; " +
+        "an office that is part of none (the OSCE itself, a permanent mission) never matches.",
+    }),
     ...logicalFields(t, OfficeFilter),
   }),
 });
