@@ -92,6 +92,22 @@ describe("path over the built-in data", () => {
     expect(answers[2]).toEqual(answers[0]);
   });
 
+  it("walks from a head of office up to the OSCE through the office's partOf", async () => {
+    const data = await query(server, PathQuery, { from: "gyorgy-szabo", to: "office/osce" });
+    expect(data.path?.hops.map((h) => [h.relation, h.direction])).toEqual([
+      ["Tenure.holder", "BACKWARD"],
+      ["Tenure.post", "FORWARD"],
+      ["Post.office", "FORWARD"],
+      ["Office.partOf", "FORWARD"],
+    ]);
+    expect(data.path?.hops[3]).toMatchObject({
+      from: { key: "office/osce-field-office-kazakhstan" },
+      to: { key: "office/osce" },
+      label: "OSCE Programme Office in Astana —Office.partOf→ Organization for Security and Co-operation in Europe",
+    });
+    expect(data.path?.hops[3]?.provenance.length).toBeGreaterThan(0);
+  });
+
   it("gives a path of length 0 from an entity to itself", async () => {
     const data = await query(server, PathQuery, { from: "gyorgy-szabo", to: "person/gyorgy-szabo" });
     expect(data.path).toEqual({ length: 0, entities: [{ key: "person/gyorgy-szabo" }], hops: [] });

@@ -20,6 +20,7 @@ describe("the path index", () => {
       "Event.place",
       "Office.dimensions",
       "Office.locations",
+      "Office.partOf",
       "Office.state",
       "OfficeName.decidedBy",
       "Participant.capacity",
@@ -33,6 +34,27 @@ describe("the path index", () => {
       "Tenure.holder",
       "Tenure.post",
     ]); // Office.predecessors and Succession.decidedBy: see the lineage dataset in tests/api/path.test.ts
+  });
+
+  it("follows partOf both ways: the field office up to the OSCE, the OSCE down to its parts", () => {
+    const up = graph.paths.shortest("office/osce-field-office-kazakhstan", "office/osce", 1)!;
+    expect(up.hops.map((h) => [h.edge.relation, h.direction, h.edge.subject, h.edge.object])).toEqual([
+      ["Office.partOf", "FORWARD", "office/osce-field-office-kazakhstan", "office/osce"],
+    ]);
+    expect(up.hops[0]!.edge.provenance).toEqual(graph.get("office", "office/osce-field-office-kazakhstan")!.partOf!.provenance);
+    const parts = graph.paths.neighbours("office/osce").filter((n) => n.edge.relation === "Office.partOf");
+    expect(parts.every((n) => n.direction === "BACKWARD")).toBe(true);
+    expect(parts.map((n) => n.key).sort()).toEqual(graph.officesByWhole.get("office/osce").slice().sort());
+  });
+
+  it("tells apart labels past the first 256 (the relations after Office.partOf, FORWARD)", () => {
+    // Tenure.post FORWARD is label (18 × 2 + 1) × 7 = 259: in one byte it would read as another relation
+    const tenure = "tenure/gyorgy-szabo-head-of-programme-office";
+    const own = graph.paths.neighbours(tenure).filter((n) => n.direction === "FORWARD");
+    expect(own.map((n) => [n.edge.relation, n.key]).sort()).toEqual([
+      ["Tenure.holder", "person/gyorgy-szabo"],
+      ["Tenure.post", "post/head-of-osce-field-office-kazakhstan"],
+    ]);
   });
 
   it("orders an entity's neighbours by key, then relation, so that ties between equally short paths are always settled alike", () => {
