@@ -1,9 +1,10 @@
 /**
  * Loading a dataset into a validated, indexed graph: objects given by the caller (the built-in
  * typed seed modules: data/load.ts), or a directory of JSON files of the same shape
- * (`states.json`, `persons.json`, ...; see README). Both go through the same validator; on any
- * problem a DatasetError lists them all. Which dataset to load is chosen at the edge (the
- * server's start, a script, a test): this module does not know the built-in one.
+ * (`states.json`, `persons.json`, ...; see docs/data-model.md, "Your own dataset"). Both go
+ * through the same validator; on any problem a DatasetError lists them all. Which dataset to
+ * load is chosen at the edge (the server's start, a script, a test): this module does not know
+ * the built-in one.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
