@@ -6,10 +6,9 @@ import { recordPage, rootPage } from "./pages.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { listArgs, logicalFields } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
-import { OfficeNameRef } from "./office.js";
 import { eventFilterFields, EventOrder, ParticipantFilter, ParticipantOrder, ParticipantRef } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
-import { EventRef, PlaceRef } from "./refs.js";
+import { EventRef, OfficeNameRef, PlaceRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
 EventRef.implement({

@@ -8,7 +8,7 @@ import { builder } from "./builder.js";
 import { recordPage } from "./pages.js";
 import { EntityRef } from "./entity.js";
 import { DateFilter, enumFilter, listArgs, logicalFields, orderInput } from "./filters.js";
-import { loadEntity } from "./participation.js";
+import { loadEntity } from "./refs.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 
 const SearchableKindEnum = builder.enumType("SearchableKind", {

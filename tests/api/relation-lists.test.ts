@@ -4,7 +4,8 @@
  * a paged twin beside it (`namesConnection`, ...) with the same entries in `first`/`after` pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { removeDir } from "../fixtures/datasets.js";
 import { ALPHA, BETA, GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
 import { graphql } from "../gql/index.js";
