@@ -86,6 +86,7 @@ export interface PostFilterInput extends NamedFilterInput, LogicalInput<PostFilt
 }
 export interface PriorityFilterInput extends NamedFilterInput, LogicalInput<PriorityFilterInput> {
   state?: Maybe<KeyFilterInput>;
+  concerns?: Maybe<KeyFilterInput>;
   dimension?: Maybe<KeyFilterInput>;
 }
 export interface TenureFilterInput extends LogicalInput<TenureFilterInput> {
@@ -282,6 +283,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
   priority: (graph) => ({
     ...named(graph, "priority"),
     state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "priority", (k) => graph.prioritiesByState.get(k))),
+    concerns: keyField(graph, ["state"], (p) => p.concerns.map((c) => c.ref), load(graph, "priority", (k) => graph.prioritiesByConcern.get(k))),
     dimension: keyField(
       graph,
       ["dimension"],

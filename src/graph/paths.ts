@@ -107,6 +107,7 @@ const relations = [
   { name: "Place.state" },
   { name: "Post.office" },
   { name: "Post.state" },
+  { name: "Priority.concerns" },
   { name: "Priority.dimension" },
   { name: "Priority.state" },
   { name: "State.cooperatesWith" },
@@ -129,6 +130,7 @@ const R = {
   placeState: relationNumber("Place.state"),
   postOffice: relationNumber("Post.office"),
   postState: relationNumber("Post.state"),
+  priorityConcerns: relationNumber("Priority.concerns"),
   priorityDimension: relationNumber("Priority.dimension"),
   priorityState: relationNumber("Priority.state"),
   stateCooperatesWith: relationNumber("State.cooperatesWith"),
@@ -144,8 +146,8 @@ const roles: readonly (ParticipantRole | undefined)[] = [
 const ROLES = roles.length;
 /**
  * A hop's label: relation, then direction (BACKWARD 0, FORWARD 1), then role, so that labels sort
- * as (relation, direction, role) do. Two bytes (MAX_LABEL): 19 relations × 2 directions × 7 roles
- * is 266 labels, past the one byte they once had; two leave room for as many relations again and
+ * as (relation, direction, role) do. Two bytes (MAX_LABEL): 20 relations × 2 directions × 7 roles
+ * is 280 labels, past the one byte they once had; two leave room for as many relations again and
  * more, for one more byte per edge end.
  */
 const labelOf = (relation: number, forward: 0 | 1, role: number) => (relation * 2 + forward) * ROLES + role;
@@ -210,6 +212,7 @@ function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
       const p = entity as Priority;
       add(R.priorityState, p.state.ref, p.state.provenance, u, u);
       if (p.dimension) add(R.priorityDimension, p.dimension.ref, p.dimension.provenance, u, u);
+      for (const c of p.concerns) add(R.priorityConcerns, c.ref, c.provenance, u, u);
       return;
     }
     case "source":

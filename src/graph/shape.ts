@@ -156,6 +156,8 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   set("State.places", graph.placesByState.largest());
   set("State.posts", graph.postsByState.largest());
   set("State.priorities", graph.prioritiesByState.largest());
+  set("State.prioritiesConcerning", graph.prioritiesByConcern.largest());
+  set("Priority.concerns", max(lists.priority, (p) => p.concerns.length));
   set("State.cooperatesWith", max(lists.state, (s) => s.cooperatesWith.length));
   set("Dimension.offices", graph.officesByDimension.largest());
   set("Dimension.priorities", graph.prioritiesByDimension.largest());

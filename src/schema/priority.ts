@@ -22,6 +22,13 @@ PriorityRef.implement({
       description: "The dimension the priority belongs to; null when the source states it without tying it to a dimension.",
       resolve: (p) => p.dimension?.ref ?? null,
     }),
+    concerns: t.field({
+      type: [StateRef],
+      description:
+        "The states the priority is about, as the source states it: Ukraine for Kazakhstan's attention to \"the OSCE's activities in connection with the situation in Ukraine\". " +
+        "Empty when it is about no state in particular. The quote of each link is on the path between them (`path(from:, to:)`, relation `Priority.concerns`).",
+      resolve: (p) => p.concerns.map((c) => c.ref),
+    }),
     evidence: t.field({
       type: [EvidenceRef],
       description: "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`).",
@@ -36,6 +43,7 @@ export const PriorityFilter = builder.inputRef<PriorityFilterInput>("PriorityFil
     ...namedFilterFields(t, "priority", "priority/aral-sea"),
     state: t.field({ type: KeyFilter, description: "The state whose priority it is, e.g. `kazakhstan`." }),
     dimension: t.field({ type: KeyFilter, description: "The dimension it belongs to, e.g. `human`; a priority without a dimension never matches." }),
+    concerns: t.field({ type: KeyFilter, description: "A state the priority is about, e.g. `ukraine`; a priority about no state never matches." }),
     ...logicalFields(t, PriorityFilter),
   }),
 });

@@ -137,6 +137,14 @@ StateRef.implement({
       resolve: (s, args, ctx, info) =>
         relationPage(ctx, info, s, "priority", "prioritiesByState", args),
     }),
+    prioritiesConcerning: t.connection({
+      type: PriorityRef,
+      description:
+        "The priorities (of any state) that are about this state, in the source's order: for Ukraine, Kazakhstan's attention to the OSCE's activities in connection with the situation in Ukraine. " +
+        "Empty for a state no priority is about.",
+      args: priorityListArgs(t.arg),
+      resolve: (s, args, ctx, info) => relationPage(ctx, info, s, "priority", "prioritiesByConcern", args),
+    }),
     events: eventsField(t, "the state"),
     evidence: t.field({
       type: [EvidenceRef],

@@ -246,6 +246,7 @@ function edgesOf(d: Dataset): Edge[] {
   for (const p of d.priorities) {
     add(p.id, "Priority.state", p.state.ref, p.state.provenance);
     if (p.dimension) add(p.id, "Priority.dimension", p.dimension.ref, p.dimension.provenance);
+    for (const c of p.concerns) add(p.id, "Priority.concerns", c.ref, c.provenance);
   }
   return edges;
 }
