@@ -5,7 +5,8 @@
  * the same GET on the same graph gets the same answer. So a successful GET answer carries
  * - a strong `ETag` derived from the graph's content hash (the same on every replica serving
  *   the same data) and the request's parameters and Accept header, one per content coding;
- * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings);
+ * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings; without
+ *   `stale-while-revalidate` when M is 0);
  * - `Vary: Accept` (and `Accept-Encoding` when the answer is large enough to be compressed);
  * and a GET whose `If-None-Match` holds its ETag gets 304 at once, without being executed.
  * POSTs and answers with errors (a limit hit, a deadline, a bad variable) get `no-store`: an
@@ -72,8 +73,10 @@ function matchingTag(header: string | undefined, etag: string): string | undefin
   return undefined;
 }
 
-function cacheControl(options: HttpCacheOptions): string {
-  return `public, max-age=${options.cacheMaxAgeSeconds}, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}`;
+/** `stale-while-revalidate=0` says nothing a cache would not do anyway: it is left out. */
+export function cacheControl(options: Pick<HttpCacheOptions, "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds">): string {
+  const stale = options.cacheStaleWhileRevalidateSeconds > 0 ? `, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}` : "";
+  return `public, max-age=${options.cacheMaxAgeSeconds}${stale}`;
 }
 
 /** `Vary` with these request headers added to what is there (CORS adds Origin). */
