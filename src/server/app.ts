@@ -312,7 +312,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       shed(req, res);
       return;
     }
-    if (serveExport(req, res, served.current.graph)) return;
+    if (serveExport(req, res, served.current.graph, settings)) return;
     // the explorer's pages and files; it takes only its own paths, never an endpoint's
     if (serveWeb(req, res)) return;
     const endpoints = `/graphql (and /health, /ready${settings.metrics ? ", /metrics" : ""})`;

@@ -54,7 +54,7 @@ export function etagOf(graphVersion: string, req: IncomingMessage, variant = "")
 }
 
 /** The ETag of the answer in a content coding: the coding's name after the tag, inside the quotes. */
-function codedTag(etag: string, coding: Coding | undefined): string {
+export function codedTag(etag: string, coding: Coding | undefined): string {
   return coding === undefined ? etag : `${etag.slice(0, -1)}-${coding}"`;
 }
 
@@ -62,7 +62,7 @@ function codedTag(etag: string, coding: Coding | undefined): string {
  * The tag of `If-None-Match` that names this answer (in any coding: the client holds one of
  * them and can decode it), or undefined. Weak comparison, as RFC 9110 asks for If-None-Match.
  */
-function matchingTag(header: string | undefined, etag: string): string | undefined {
+export function matchingTag(header: string | undefined, etag: string): string | undefined {
   if (!header) return undefined;
   if (header.trim() === "*") return etag;
   const base = etag.slice(0, -1);
