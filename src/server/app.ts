@@ -35,6 +35,7 @@ import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { answerNotModified, etagOf, finishAnswer } from "./http-cache.js";
+import { negotiateCoding } from "./compression.js";
 import { createStaticHandler } from "./static.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -353,17 +354,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // the same request on the same graph gets the same answer: send it again without Yoga
     // (keyed on the graph object, so a reload never serves an answer from the old graph)
     const current = served.current.graph;
-    // caching headers, 304s and compression, the same for every answer below (http-cache.ts)
     const etag = etagOf(current.contentHash, req, guard?.fromGateway(req) ? "gateway" : "");
     if (answerNotModified(req, res, etag, settings)) return;
-    finishAnswer(req, res, etag, settings);
-    let key = cache?.keyOf(req, buffer);
+    // the cache keeps answers as they were sent, compressed, with their caching headers: a hit is
+    // sent as it is, so the coding it will be sent in is part of its key
+    let key = cache?.keyOf(req, buffer, settings.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined);
     // an answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     if (key !== undefined && guard?.fromGateway(req)) key += "\ngateway";
-    if (cache && key !== undefined) {
-      if (cache.serve(current, key, res)) return;
-      cache.capture(current, key, res);
-    }
+    if (cache && key !== undefined && cache.serve(current, key, res)) return;
+    // caching headers and compression, the same for every answer below (http-cache.ts)
+    finishAnswer(req, res, etag, settings, cache && key !== undefined ? cache.capture(current, key, res) : undefined);
     // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts); with
     // trusted documents only, every request goes through Yoga, whose plugin refuses query texts
     if (buffer !== undefined && !settings.trustedDocumentsOnly && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;

@@ -21,7 +21,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { compress, negotiateCoding, type Coding } from "./compression.js";
-import { isCompleteResult } from "./response-cache.js";
+import { isCompleteResult, type Keeper } from "./response-cache.js";
 
 export interface HttpCacheOptions {
   /** `max-age` of a successful GET answer, in seconds. */
@@ -106,9 +106,11 @@ export function answerNotModified(req: IncomingMessage, res: ServerResponse, eta
 /**
  * Hold the JSON answer written to `res` until it ends, then send it with its caching headers,
  * compressed when it is large enough and the client accepts a coding. `etag`: the request's
- * (etagOf), or undefined for a request that is not a cacheable GET.
+ * (etagOf), or undefined for a request that is not a cacheable GET. `keep`: given the bytes sent
+ * (compressed or not) when the answer is a complete, successful result, for the response cache
+ * (response-cache.ts) to send them again without compressing them again.
  */
-export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions): void {
+export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions, keep?: Keeper): void {
   const { writeHead, write, end } = res;
   const chunks: Buffer[] = [];
   let status: number | undefined;
@@ -166,7 +168,8 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
   } as ServerResponse["end"];
 
   async function send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
-    const cacheable = etag !== undefined && code === 200 && isCompleteResult(body);
+    const complete = code === 200 && isCompleteResult(body);
+    const cacheable = etag !== undefined && complete;
     const coding = options.compression && body.length >= options.compressMinBytes ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
     let sent = body;
     let sentCoding: Coding | undefined;
@@ -192,6 +195,7 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
     if (sentCoding) response.setHeader("content-encoding", sentCoding);
     else response.removeHeader("content-encoding");
     response.setHeader("content-length", sent.length);
+    if (complete && keep) keep(sent);
     response.writeHead(code);
     response.end(req.method === "HEAD" ? undefined : sent);
   }
