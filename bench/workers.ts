@@ -67,6 +67,11 @@ const connection = choice("connection", ["keep-alive", "close"], "keep-alive");
 // (JavaScript) tens: on two cores, what the load generator takes is taken from the workers
 const loader = choice("loader", ["wrk", "autocannon"], hasProgram("/usr/bin/wrk") ? "wrk" : "autocannon");
 const warmupRequests = option("warmup-requests", 3000);
+// extra Node flags for the server (and so its workers), to try some: `--server-flags "--single-threaded-gc"`
+const serverFlags = (() => {
+  const i = argv.indexOf("--server-flags");
+  return i < 0 ? [] : argv[i + 1]!.split(/\s+/).filter(Boolean);
+})();
 /** The load generator (this process) runs on the last core when pinning. */
 const loaderCore = cores - 1;
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
   const serverCores = (workers: number) => (pin ? `0-${Math.min(workers, cores) - 1}` : undefined);
 
   function start(workers: number): Promise<{ child: ChildProcess; url: string }> {
-    const node = [process.execPath, ...serverNodeFlags(), "--import", "tsx", "src/server/main.ts", "--port", "0", "--workers", String(workers)];
+    const node = [process.execPath, ...serverNodeFlags(), ...serverFlags, "--import", "tsx", "src/server/main.ts", "--port", "0", "--workers", String(workers)];
     const cpuList = serverCores(workers);
     const [command, ...args] = cpuList ? ["taskset", "-c", cpuList, ...node] : node;
     const child = spawn(command!, args, {
@@ -178,10 +183,18 @@ async function main(): Promise<void> {
     return { requests: summary.requests, wallUs: summary.durationUs, p50: summary.p50Ms, p99: summary.p99Ms, loaderUs: (childrenCpuTicks() - before) * TICK_US };
   }
 
-  /** Warm the server up: `warmup` seconds, and at least `warmupRequests` requests per worker (JIT, caches). */
+  /**
+   * Warm the server up: `warmup` seconds, and at least `warmupRequests` requests per worker (JIT,
+   * caches), in as few runs of the load generator as it takes (each start of wrk reads the bodies).
+   */
   async function warm(url: string, workers: number): Promise<void> {
-    let sent = 0;
-    for (let seconds = 0; seconds < warmup || sent < warmupRequests * workers; seconds += 1) sent += (await load(url, 1)).requests;
+    let { requests: sent, wallUs } = await load(url, warmup);
+    while (sent < warmupRequests * workers) {
+      const seconds = Math.min(30, Math.max(1, Math.ceil(((warmupRequests * workers - sent) * wallUs) / sent / 1e6)));
+      const more = await load(url, seconds);
+      sent += more.requests;
+      wallUs = more.wallUs;
+    }
   }
 
   interface Run {
@@ -192,6 +205,10 @@ async function main(): Promise<void> {
     cpuUsPerRequest: number;
     serverCores: number;
     loaderCores: number;
+    /** CPU of the cluster's primary per request (accepting connections and handing them over): 0 with one worker, which has none. */
+    primaryUsPerRequest: number;
+    /** Each worker's share of the workers' CPU: how evenly the connections were spread. */
+    split: number[];
   }
 
   async function measure(workers: number): Promise<Run> {
@@ -201,8 +218,13 @@ async function main(): Promise<void> {
       await warm(server.url, workers);
       const pids = processTree(server.child.pid!);
       const ticks = cpuTicks(pids);
+      const primaryTicks = cpuTicks(pids.slice(0, 1));
+      const before = pids.slice(1).map((pid) => cpuTicks([pid]));
       const result = await load(server.url, duration);
       const serverUs = (cpuTicks(pids) - ticks) * TICK_US;
+      const primaryUs = workers > 1 ? (cpuTicks(pids.slice(0, 1)) - primaryTicks) * TICK_US : 0;
+      const workerTicks = workers > 1 ? pids.slice(1).map((pid, i) => cpuTicks([pid]) - before[i]!) : [1];
+      const workerSum = workerTicks.reduce((a, b) => a + b, 0);
       return {
         workers,
         rps: (result.requests * 1e6) / result.wallUs,
@@ -211,6 +233,8 @@ async function main(): Promise<void> {
         cpuUsPerRequest: serverUs / Math.max(1, result.requests),
         serverCores: serverUs / result.wallUs,
         loaderCores: result.loaderUs / result.wallUs,
+        primaryUsPerRequest: primaryUs / Math.max(1, result.requests),
+        split: workerTicks.map((t) => t / Math.max(1, workerSum)),
       };
     } finally {
       const gone = new Promise((resolve) => server.child.once("exit", resolve));
@@ -224,10 +248,12 @@ async function main(): Promise<void> {
   console.log(`bench:workers: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel}); load average before ${load1.map((l) => l.toFixed(2)).join(", ")}`);
   console.log(
     `cold: ${coldCount} distinct documents; load generator ${loader}, ${connections} connections (${connection}); ${warmup} s and ${warmupRequests} requests per worker of warm-up and ${duration} s measured per run; ${rounds} rounds; ` +
-      `cluster scheduling ${sched}; ${pin ? `pinned: 1 worker on core 0, 2 workers on cores 0-1, the load generator on core ${loaderCore}` : "nothing pinned"}\n`,
+      `cluster scheduling ${sched}; ${serverFlags.length ? `server flags ${serverFlags.join(" ")}; ` : ""}${pin ? `pinned: 1 worker on core 0, 2 workers on cores 0-1, the load generator on core ${loaderCore}` : "nothing pinned"}\n`,
   );
-  console.log("| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | server cores used | load generator cores used |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const ceilingBefore = await ceiling(3);
+  console.log(`the machine's ceiling: two processes of pure JavaScript do ${ceilingBefore.toFixed(2)}× the work of one (2.00 on two idle cores)\n`);
+  console.log("| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | of which the primary | server cores used | load generator cores used | split between workers |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
   const runs: Run[][] = [];
   for (let round = 1; round <= rounds; round++) {
     const pair: Run[] = [];
@@ -235,7 +261,7 @@ async function main(): Promise<void> {
       const run = await measure(workers);
       pair.push(run);
       console.log(
-        `| ${round} | ${workers} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.cpuUsPerRequest.toFixed(0)} | ${run.serverCores.toFixed(2)} | ${run.loaderCores.toFixed(2)} |`,
+        `| ${round} | ${workers} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.cpuUsPerRequest.toFixed(0)} | ${run.primaryUsPerRequest.toFixed(0)} | ${run.serverCores.toFixed(2)} | ${run.loaderCores.toFixed(2)} | ${run.split.map((x) => `${(x * 100).toFixed(0)}%`).join(" / ")} |`,
       );
     }
     runs.push(pair);
@@ -245,6 +271,7 @@ async function main(): Promise<void> {
   const capacity = median(runs.map(([one, two]) => (2 * one!.cpuUsPerRequest) / two!.cpuUsPerRequest));
   const oneCores = median(runs.map(([one]) => one!.serverCores));
   const loader2 = median(runs.map(([, two]) => two!.loaderCores));
+  const ceilingAfter = await ceiling(3);
   const load2 = loadavg();
   console.log(`\nmedians over ${rounds} rounds:`);
   console.log(`- measured throughput, 2 workers / 1: ${measured.toFixed(2)}× (the load generator used ${loader2.toFixed(2)} of the ${cores} cores beside 2 workers)`);
@@ -253,7 +280,43 @@ async function main(): Promise<void> {
     `- capacity, 2 workers on 2 cores / 1 worker on 1 core = 2 × CPU per request (1) / (2): ${capacity.toFixed(2)}× (target ≥ 1.7×); ` +
       `one worker used ${oneCores.toFixed(2)} cores${pin ? " of the 1 it was pinned to" : ""}${oneCores < 0.9 && pin ? ": NOT bound by CPU, the ratio is not meaningful" : ""}`,
   );
+  console.log(`- the machine's ceiling for 2 processes against 1, before and after: ${ceilingBefore.toFixed(2)}× and ${ceilingAfter.toFixed(2)}× (2.00 on two idle cores)`);
   console.log(`load average after ${load2.map((l) => l.toFixed(2)).join(", ")}${Math.max(load1[0]!, load2[0]!) > cores * 0.5 ? ` — the machine was busy (over ${cores * 0.5}): the figures are not the server's alone` : ""}`);
+}
+
+/**
+ * The work one process does in `seconds` of pure JavaScript like a server's (graphql-js parsing
+ * and printing the cold documents, JSON, garbage to collect), printed as a number.
+ */
+async function ceilingChild(seconds: number): Promise<void> {
+  const { parse, print } = await import("graphql");
+  const documents = Array.from({ length: 500 }, (_, i) => `query Q${i} { person(key: "k${i}") { key name names { text kind } nationality { name key } } office(key: "o${i}") { posts(first: ${i % 9}) { totalCount nodes { name } } } }`);
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 50; i++) JSON.parse(JSON.stringify({ query: print(parse(documents[(done + i) % documents.length]!)) }));
+    done += 50;
+  }
+  console.log(done);
+}
+
+/**
+ * What this machine gives two processes against one, both pinned as the servers are (one on core
+ * 0; two on cores 0 and 1, each free to use both): 2.0 on two idle cores of their own, less when
+ * the cores are hyperthreads of one, or shared with other work. The workers' ratio cannot pass it.
+ */
+async function ceiling(seconds: number): Promise<number> {
+  const run = (cpuList: string | undefined) => {
+    const node = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), "--ceiling-child", String(seconds)];
+    const [command, ...args] = cpuList ? ["taskset", "-c", cpuList, ...node] : node;
+    const child = spawn(command!, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    return once(child, "exit").then(() => Number(out.trim()));
+  };
+  const one = await run(pin ? "0" : undefined);
+  const two = await Promise.all([run(pin ? "0-1" : undefined), run(pin ? "0-1" : undefined)]);
+  return (two[0]! + two[1]!) / one;
 }
 
 /** A process and its descendants (a cluster's primary and its workers). */
@@ -285,8 +348,10 @@ function childrenCpuTicks(): number {
   return Number(fields[13]) + Number(fields[14]); // cutime + cstime
 }
 
+// The machine's ceiling (ceiling()): one busy process of pure JavaScript, counting its work.
+if (argv[0] === "--ceiling-child") await ceilingChild(Number(argv[1]));
 // The load generator: this process, on the last core when pinning.
-if (pin && process.env.BENCH_PINNED !== "1") {
+else if (pin && process.env.BENCH_PINNED !== "1") {
   const child = spawn("taskset", ["-c", String(loaderCore), process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
     stdio: "inherit",
     env: { ...process.env, BENCH_PINNED: "1" },
