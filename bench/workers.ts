@@ -32,7 +32,7 @@ import { tmpdir } from "node:os";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
-import { loadGraph } from "../src/graph/load.js";
+import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { median, serverNodeFlags } from "./harness.js";
 import { bodyOf, coldDocuments } from "./mix.js";
