@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     p50: number;
     p99: number;
     loaderUs: number;
+    /** Requests not answered within the load generator's timeout (10 s). */
+    timeouts: number;
   }
 
   const dir = mkdtempSync(join(tmpdir(), "bench-workers-"));
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
     const wallUs = (performance.now() - began) * 1000;
     const used = process.cpuUsage(cpu);
     if (result.errors || result.timeouts || result.non2xx) throw new Error(`${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx under load`);
-    return { requests: result.requests.total, wallUs, p50: result.latency.p50, p99: result.latency.p99, loaderUs: used.user + used.system };
+    return { requests: result.requests.total, wallUs, p50: result.latency.p50, p99: result.latency.p99, loaderUs: used.user + used.system, timeouts: 0 };
   }
 
   async function loadWithWrk(url: string, seconds: number): Promise<Loaded> {
@@ -179,8 +181,9 @@ async function main(): Promise<void> {
     const summary = JSON.parse(line) as { requests: number; durationUs: number; errors: number; non2xx: number; timeouts: number; p50Ms: number; p99Ms: number };
     // every request it started counts: a document is never sent twice to one server
     next += summary.requests + connections;
-    if (summary.errors || summary.timeouts || summary.non2xx) throw new Error(`${summary.errors} errors, ${summary.timeouts} timeouts, ${summary.non2xx} non-2xx under load`);
-    return { requests: summary.requests, wallUs: summary.durationUs, p50: summary.p50Ms, p99: summary.p99Ms, loaderUs: (childrenCpuTicks() - before) * TICK_US };
+    // a request over wrk's timeout is counted, not failed: on a busy machine a few take 10 s
+    if (summary.errors || summary.non2xx) throw new Error(`${summary.errors} errors, ${summary.non2xx} non-2xx under load`);
+    return { requests: summary.requests, wallUs: summary.durationUs, p50: summary.p50Ms, p99: summary.p99Ms, loaderUs: (childrenCpuTicks() - before) * TICK_US, timeouts: summary.timeouts };
   }
 
   /**
@@ -209,6 +212,7 @@ async function main(): Promise<void> {
     primaryUsPerRequest: number;
     /** Each worker's share of the workers' CPU: how evenly the connections were spread. */
     split: number[];
+    timeouts: number;
   }
 
   async function measure(workers: number): Promise<Run> {
@@ -235,6 +239,7 @@ async function main(): Promise<void> {
         loaderCores: result.loaderUs / result.wallUs,
         primaryUsPerRequest: primaryUs / Math.max(1, result.requests),
         split: workerTicks.map((t) => t / Math.max(1, workerSum)),
+        timeouts: result.timeouts,
       };
     } finally {
       const gone = new Promise((resolve) => server.child.once("exit", resolve));
@@ -252,8 +257,8 @@ async function main(): Promise<void> {
   );
   const ceilingBefore = await ceiling(3);
   console.log(`the machine's ceiling: two processes of pure JavaScript do ${ceilingBefore.toFixed(2)}× the work of one (2.00 on two idle cores)\n`);
-  console.log("| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | of which the primary | server cores used | load generator cores used | split between workers |");
-  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+  console.log("| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | of which the primary | server cores used | load generator cores used | split between workers | over 10 s |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
   const runs: Run[][] = [];
   for (let round = 1; round <= rounds; round++) {
     const pair: Run[] = [];
@@ -261,7 +266,7 @@ async function main(): Promise<void> {
       const run = await measure(workers);
       pair.push(run);
       console.log(
-        `| ${round} | ${workers} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.cpuUsPerRequest.toFixed(0)} | ${run.primaryUsPerRequest.toFixed(0)} | ${run.serverCores.toFixed(2)} | ${run.loaderCores.toFixed(2)} | ${run.split.map((x) => `${(x * 100).toFixed(0)}%`).join(" / ")} |`,
+        `| ${round} | ${workers} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.cpuUsPerRequest.toFixed(0)} | ${run.primaryUsPerRequest.toFixed(0)} | ${run.serverCores.toFixed(2)} | ${run.loaderCores.toFixed(2)} | ${run.split.map((x) => `${(x * 100).toFixed(0)}%`).join(" / ")} | ${run.timeouts} |`,
       );
     }
     runs.push(pair);
