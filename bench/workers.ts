@@ -1,35 +1,39 @@
 /**
- * `npm run bench:workers [-- --duration 5 --warmup 2 --rounds 3 --connections 50 --cold-docs 40000
- *   --pin auto|none --sched rr|none --connection keep-alive|close]`
+ * `npm run bench:workers [-- --duration 5 --warmup 2 --warmup-requests 3000 --rounds 3
+ *   --connections 50 --cold-docs 40000 --loader wrk|autocannon --pin auto|none --sched rr|none
+ *   --connection keep-alive|close --server-flags "<node flags>"]`
  *
  * The cold scenario of bench/run.ts (distinct documents, each sent once to a server, so that no
  * cache helps) against `npm start` with `--workers 1` and with `--workers 2`, taking turns for
  * `rounds` rounds.
  *
- * On a machine with two cores, the load generator (this process) needs CPU too, so "2 workers
- * on 2 cores against 1 on 1" cannot be measured by throughput alone: one worker, unpinned, also
- * takes the second core for its garbage collector's threads, and two workers share both cores
- * with the load generator. So each run also measures
+ * On a machine with two cores the load generator needs CPU too, so "2 workers on 2 cores against
+ * 1 on 1" cannot be read from throughput alone: one worker, unpinned, also takes the second core
+ * for its garbage collector's threads, and two workers share both cores with the load generator.
+ * So each run also measures
  * - the CPU time the server's processes (the primary and every worker, all their threads) spend
  *   per request, read from /proc: the cost of an answer, which a second core does not change;
+ *   and, apart, the primary's (the round-robin hand-off of connections) and each worker's share;
  * - the share of a core the server and the load generator each used.
  * With `--pin auto` (the default on 2 or more cores), one worker is pinned to core 0 and the load
- * generator to the last core: one worker then has exactly one core, and saturates it. Two workers
- * get cores 0 and 1 (the load generator shares the last one).
+ * generator (this process, and wrk which it starts) to the last core: one worker then has exactly
+ * one core, and saturates it. Two workers get cores 0 and 1 (the load generator shares the last).
+ * The load generator is wrk when installed (Debian's package): a few µs of CPU per request, where
+ * autocannon, in this process, takes tens.
  *
  * Printed: each run; the measured throughput ratio (what this machine gives, the load generator
  * included); and the **capacity ratio** 2 × (CPU µs/request with 1 worker) / (with 2 workers):
  * the throughput two workers reach on two cores of their own against one worker on one core,
  * when each is bound by CPU, which the runs show (one worker: its core at ~100%). It falls below
- * 2 exactly by what the cluster adds per request (the primary, the hand-off, two heaps).
- * The load average is printed before and after: on a busy machine the figures are not the server's.
+ * 2 exactly by what the cluster adds per request (the primary, the hand-off, two heaps). Before
+ * and after, the machine's own ceiling (two processes of plain JavaScript against one, pinned
+ * alike) and the load average: on a busy machine the figures are not the server's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { loadGraph } from "../data/load.js";
