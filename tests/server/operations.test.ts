@@ -203,12 +203,12 @@ describe("CORS", () => {
   const preflight = (server: TestServer, from: string) =>
     send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
 
-  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version and ETag", async () => {
+  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
     const server = await serve(graph);
     const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
-    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag");
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag, retry-after");
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");
