@@ -15,5 +15,19 @@ export default defineConfig({
     globalSetup: ["tests/support/web-build.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Speed on a 2-core machine (docs/contributing.md, "Running the tests", has the figures).
+    // Vitest's default is one worker per core but one (so one file at a time here), while many
+    // files mostly wait: on child processes, on Chromium, on sockets. Three worker processes keep
+    // both cores busy.
+    pool: "forks",
+    maxWorkers: 3,
+    // Files share their worker's modules instead of importing the server, the schema and the
+    // data afresh each (a few CPU-seconds per file, the largest cost of the whole run), and the
+    // browser tests share their worker's Chromium (tests/web/harness.ts). What a file changes
+    // outside itself is undone after each test: spies, stubbed globals and environment variables.
+    isolate: false,
+    restoreMocks: true,
+    unstubGlobals: true,
+    unstubEnvs: true,
   },
 });

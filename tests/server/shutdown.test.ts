@@ -107,20 +107,26 @@ describe("graceful shutdown of the real server", () => {
 
       // steady load: 8 keep-alive connections, each sending its next request as soon as it has an answer
       const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+      // the signal goes once the load has had 40 answers (not after a fixed time, which a busy
+      // machine may fill with fewer)
+      let loaded!: () => void;
+      const underLoad = new Promise<void>((resolve) => (loaded = resolve));
       const loop = async () => {
         for (;;) {
           const outcome = await postQuery(port, agent, isSignalled);
           outcomes.push(outcome);
+          if (outcomes.length >= 40) loaded();
           if (outcome.error) return; // the server is gone for this client
         }
       };
       const workers = Array.from({ length: 8 }, loop);
 
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await underLoad;
       const beforeSignal = outcomes.length;
       signalled = true;
       child.kill("SIGTERM");
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // the slow requests finish only once the server is shutting down
+      await started.waitForOutput(/"msg":"shutting down"/);
       release();
 
       const slowOutcomes = await Promise.all(slow);
