@@ -15,6 +15,10 @@ export default defineConfig({
     globalSetup: ["tests/support/web-build.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // a browser test's `expect.poll` waits for the page as long as it takes, within the test's
+    // time: vitest's default of 1 s fails on a busy machine (addresses are awaited on the
+    // navigation event instead: `reaches` in tests/web)
+    expect: { poll: { timeout: 20_000 } },
     // Speed on a 2-core machine (docs/contributing.md, "Running the tests", has the figures).
     // Vitest's default is one worker per core but one (so one file at a time here), while many
     // files mostly wait: on child processes, on Chromium, on sockets. Three worker processes keep
