@@ -1,6 +1,7 @@
 /**
  * Loading a dataset into a validated, indexed graph: the built-in typed seed modules, or a
- * directory of JSON files of the same shape (`states.json`, `persons.json`, ...; see README).
+ * directory of JSON files of the same shape (`states.json`, `persons.json`, ...; see
+ * docs/data-model.md, "Your own dataset").
  * Both go through the same validator; on any problem a DatasetError lists them all.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * Every document the explorer sends (web/src/documents.ts) stays within the server's default cost
- * limit (src/server/cost.ts, README "Limits"), computed the way the server computes it, with the
+ * limit (src/server/cost.ts, docs/operations.md, "Limits"), computed the way the server computes it, with the
  * variables the explorer sends. A document over the limit gets HTTP 400 and an empty view; this
  * test says so before a browser does. No browser needed.
  */
