@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVING = /^kz-osce-graph: serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
 const QUERY = JSON.stringify({ query: "{ states { totalCount nodes { key name } } }" });
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
 
 let child: ChildProcess | undefined;
 afterEach(() => {
