@@ -36,7 +36,22 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const line = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id}`;
-const objects = (quads: Quad[], s: string, p: string) => quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object);
+/** The quads of a list by subject, built once per list: scanning thousands of quads per look-up made this file slow. */
+const bySubject = new WeakMap<Quad[], Map<string, Quad[]>>();
+function quadsAbout(quads: Quad[], s: string): Quad[] {
+  let index = bySubject.get(quads);
+  if (!index) {
+    index = new Map();
+    for (const q of quads) {
+      const list = index.get(q.subject.value);
+      if (list) list.push(q);
+      else index.set(q.subject.value, [q]);
+    }
+    bySubject.set(quads, index);
+  }
+  return index.get(s) ?? [];
+}
+const objects = (quads: Quad[], s: string, p: string) => quadsAbout(quads, s).filter((q) => q.predicate.value === p).map((q) => q.object);
 /** The statements (fact nodes) that reify the triple s p o. */
 function statementsOf(quads: Quad[], s: string, p: string, o: string): string[] {
   const about = (pred: string, value: string) => new Set(quads.filter((q) => q.predicate.value === pred && q.object.value === value).map((q) => q.subject.value));

@@ -6,7 +6,7 @@
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp, listen, type AppOptions } from "../../src/server/app.js";
@@ -183,10 +183,27 @@ describe("the response cache", () => {
     expect(app.cache!.hits).toBe(1);
   });
 
-  it("can be turned off", async () => {
-    const app = await start({ responseCache: false });
-    expect(app.cache).toBeUndefined();
-    expect((await app.post(SZABO)).text).toBe((await app.post(SZABO)).text);
+  it("can be turned off: then every request, the third as well, is executed on the graph", async () => {
+    // executions counted by the person look-ups they make; with the cache, the third request is
+    // answered from it and makes none (the control), without it the third is executed too
+    const lookUps = vi.spyOn(graph, "get");
+    const thirdLooksUp = async (app: Awaited<ReturnType<typeof start>>) => {
+      const first = await app.post(SZABO);
+      await app.post(SZABO);
+      const before = lookUps.mock.calls.length;
+      const third = await app.post(SZABO);
+      expect(third.text).toBe(first.text);
+      expect(JSON.parse(third.text).data.person.name).toBe("György Szabó");
+      return lookUps.mock.calls.length > before;
+    };
+    try {
+      expect(await thirdLooksUp(await start())).toBe(false);
+      const app = await start({ responseCache: false });
+      expect(app.cache).toBeUndefined();
+      expect(await thirdLooksUp(app)).toBe(true);
+    } finally {
+      lookUps.mockRestore();
+    }
   });
 });
 
