@@ -17,7 +17,8 @@
  * - the share of a core the server and the load generator each used.
  * With `--pin auto` (the default on 2 or more cores), one worker is pinned to core 0 and the load
  * generator (this process, and wrk which it starts) to the last core: one worker then has exactly
- * one core, and saturates it. Two workers get cores 0 and 1 (the load generator shares the last).
+ * one core, and saturates it. Two workers get a core each, 0 and 1, once they have started (the
+ * load generator shares the last).
  * The load generator is wrk when installed (Debian's package): a few µs of CPU per request, where
  * autocannon, in this process, takes tens.
  *
@@ -29,7 +30,7 @@
  * and after, the machine's own ceiling (two processes of plain JavaScript against one, pinned
  * alike) and the load average: on a busy machine the figures are not the server's.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -223,8 +224,11 @@ async function main(): Promise<void> {
     const server = await start(workers);
     try {
       // `taskset` execs node: the server's pid is the child's
-      await warm(server.url, workers);
       const pids = processTree(server.child.pid!);
+      // one core per worker, as one worker has one: worker i on core i, every thread of it (the
+      // primary, idle with kept-alive connections, stays on the cores it started on)
+      if (pin && workers > 1) pids.slice(1).forEach((pid, i) => execFileSync("taskset", ["-a", "-p", "-c", String(i % cores), String(pid)], { stdio: "ignore" }));
+      await warm(server.url, workers);
       const ticks = cpuTicks(pids);
       const primaryTicks = cpuTicks(pids.slice(0, 1));
       const before = pids.slice(1).map((pid) => cpuTicks([pid]));
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
   console.log(`bench:workers: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel}); load average before ${load1.map((l) => l.toFixed(2)).join(", ")}`);
   console.log(
     `cold: ${coldCount} distinct documents; load generator ${loader}, ${connections} connections (${connection}); ${warmup} s and ${warmupRequests} requests per worker of warm-up and ${duration} s measured per run; ${rounds} rounds; ` +
-      `cluster scheduling ${sched}; ${serverFlags.length ? `server flags ${serverFlags.join(" ")}; ` : ""}${pin ? `pinned: 1 worker on core 0, 2 workers on cores 0-1, the load generator on core ${loaderCore}` : "nothing pinned"}\n`,
+      `cluster scheduling ${sched}; ${serverFlags.length ? `server flags ${serverFlags.join(" ")}; ` : ""}${pin ? `pinned: 1 worker on core 0, 2 workers on cores 0 and 1, the load generator on core ${loaderCore}` : "nothing pinned"}\n`,
   );
   const ceilingBefore = await ceiling(3);
   console.log(`the machine's ceiling: two processes of pure JavaScript do ${ceilingBefore.toFixed(2)}× the work of one (2.00 on two idle cores)\n`);
