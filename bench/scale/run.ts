@@ -254,7 +254,7 @@ const frontendReport =
     : [];
 if (frontendOnly) {
   console.log(`\n${frontendReport.join("\n")}`);
-console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
+  console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
   process.exit(0);
 }
 
