@@ -83,8 +83,15 @@ async function start(name: string, args: string[], options: FrontendOptions): Pr
   return { name, child, url: `http://127.0.0.1:${port}/graphql`, startMs: performance.now() - began };
 }
 
-const post = async (url: string, body: string) =>
-  (await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal: AbortSignal.timeout(120_000) })).text();
+/** One request; tried once more when the connection was closed under it (a keep-alive connection the server timed out as it was reused). */
+async function post(url: string, body: string, retry = true): Promise<string> {
+  try {
+    return await (await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal: AbortSignal.timeout(120_000) })).text();
+  } catch (error) {
+    if (!retry || (error as Error).name === "TimeoutError") throw error;
+    return post(url, body, false);
+  }
+}
 
 export interface FrontendRow {
   n: number;
