@@ -20,6 +20,7 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import { schema, type Context } from "../../src/schema/index.js";
 import { bufferedBody, readBody, sendError } from "../../src/server/body.js";
 import { ResponseCache } from "../../src/server/response-cache.js";
+import { finishAnswer } from "../../src/server/http-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
@@ -28,7 +29,7 @@ const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cach
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
 if (variant === "app-no-cache") {
-  const { loadGraph } = await import("../../src/graph/load.js");
+  const { loadGraph } = await import("../../data/load.js");
   const { createApp } = await import("../../src/server/app.js");
   await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
 }
@@ -70,10 +71,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     body = read.buffer;
     (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body);
   }
-  const key = cache?.keyOf(req, body);
+  const key = cache?.keyOf(req, body, undefined);
   if (key !== undefined) {
     if (cache!.serve(served.graph, key, res)) return;
-    cache!.capture(served.graph, key, res);
+    // the cache keeps what finishAnswer sends (here uncompressed, as everything else in this variant)
+    const keep = cache!.capture(served.graph, key, res);
+    if (keep) finishAnswer(req, res, undefined, { compression: false, compressMinBytes: 0, cacheMaxAgeSeconds: 0, cacheStaleWhileRevalidateSeconds: 0 }, keep);
   }
   await yoga(req, res);
 }

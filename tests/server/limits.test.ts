@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { JSON_HEADERS, firstError, post, postChunked, send } from "../support/http.js";

@@ -5,7 +5,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { requestsArrived, startServer, type TestServer } from "../support/server.js";
@@ -222,12 +222,12 @@ describe("CORS", () => {
   const preflight = (server: TestServer, from: string) =>
     send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
 
-  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version and ETag", async () => {
+  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
     const server = await serve(graph);
     const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
-    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag");
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag, retry-after");
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");

@@ -6,7 +6,7 @@
  */
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { operationCost } from "../../src/server/cost.js";
