@@ -11,6 +11,8 @@
  * or map of primitives is kept as it is (V8 reads it without a walk here). `decode` walks back.
  */
 
+import { isDeepStrictEqual } from "node:util";
+
 /** How a class is written and restored. */
 export interface ClassCodec {
   prototype: object;
@@ -37,11 +39,80 @@ export interface DecodeRefs {
 
 const TAG = "\u0000snapshot";
 
+/** Maps of at least this many entries are filled on first use (LazyMap), not at load. */
+const LAZY_MAP_SIZE = 1024;
+
+/**
+ * A Map that fills itself on first use: an index of a million keys costs about a second to
+ * build, and a start should not wait for the indexes the first requests do not touch.
+ */
+export class LazyMap<K, V> extends Map<K, V> {
+  private fill: (() => void) | undefined;
+  constructor(fill: (map: Map<K, V>) => void) {
+    super();
+    this.fill = () => {
+      this.fill = undefined;
+      fill(this);
+    };
+  }
+  private filled(): this {
+    this.fill?.();
+    return this;
+  }
+  override get(key: K): V | undefined {
+    if (this.fill) this.fill();
+    return super.get(key);
+  }
+  override has(key: K): boolean {
+    if (this.fill) this.fill();
+    return super.has(key);
+  }
+  override set(key: K, value: V): this {
+    // the fill itself sets through here: it has cleared `fill` before it starts
+    if (this.fill) this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    return Map.prototype.delete.call(this.filled(), key);
+  }
+  override clear(): void {
+    this.fill = undefined;
+    super.clear();
+  }
+  override get size(): number {
+    return Reflect.get(Map.prototype, "size", this.filled()) as number;
+  }
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    Map.prototype.forEach.call(this.filled(), callback as never, thisArg);
+  }
+  override keys(): MapIterator<K> {
+    return Map.prototype.keys.call(this.filled()) as MapIterator<K>;
+  }
+  override values(): MapIterator<V> {
+    return Map.prototype.values.call(this.filled()) as MapIterator<V>;
+  }
+  override entries(): MapIterator<[K, V]> {
+    return Map.prototype.entries.call(this.filled()) as MapIterator<[K, V]>;
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** A parsed date (dates.ts) is written as its text and parsed again: `reparse` says whether that gives it back. */
+export interface DateCodec {
+  isDate(value: object): boolean;
+  reparse(edtf: string): unknown;
+}
+
 const isPrimitive = (value: unknown) => value === null || (typeof value !== "object" && typeof value !== "function");
 
 export class Codec {
   private readonly byPrototype = new Map<object, string>();
-  constructor(private readonly classes: Readonly<Record<string, ClassCodec>>) {
+  constructor(
+    private readonly classes: Readonly<Record<string, ClassCodec>>,
+    private readonly dates: DateCodec,
+  ) {
     for (const [name, codec] of Object.entries(classes)) this.byPrototype.set(codec.prototype, name);
   }
 
@@ -62,14 +133,14 @@ export class Codec {
     if (object instanceof Map) {
       let plain = true;
       for (const [k, v] of object) if (!isPrimitive(k) || !isPrimitive(v)) plain = false;
-      if (plain) return { [TAG]: "plain", value: object };
+      if (plain && object.size < LAZY_MAP_SIZE) return { [TAG]: "plain", value: object };
       const keys: unknown[] = [];
       const values: unknown[] = [];
       for (const [k, v] of object) {
         keys.push(this.encode(k, refs, `${path}.key`));
         values.push(this.encode(v, refs, `${path}.get(${String(k)})`));
       }
-      return { [TAG]: "map", keys, values };
+      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys: this.encode(keys, refs, path), values: this.encode(values, refs, path) };
     }
     if (object instanceof Set) {
       const items = [...object];
@@ -77,6 +148,10 @@ export class Codec {
       return { [TAG]: "set", items: items.map((item) => this.encode(item, refs, `${path}.item`)) };
     }
     const prototype = Object.getPrototypeOf(object);
+    if (this.dates.isDate(object)) {
+      const edtf = (object as { edtf: string }).edtf;
+      if (isDeepStrictEqual(this.dates.reparse(edtf), object)) return { [TAG]: "date", edtf };
+    }
     if (prototype === Object.prototype || prototype === null) {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(object)) out[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
@@ -113,11 +188,18 @@ export class Codec {
         return refs.list(object.name as string);
       case "entity":
         return refs.entity(object.n as number);
-      case "map": {
-        const keys = object.keys as unknown[];
-        const values = object.values as unknown[];
+      case "date":
+        return this.dates.reparse(object.edtf as string);
+      case "map":
+      case "lazymap": {
+        const fill = (map: Map<unknown, unknown>) => {
+          const keys = this.decode(object.keys, refs) as unknown[];
+          const values = this.decode(object.values, refs) as unknown[];
+          for (let i = 0; i < keys.length; i++) map.set(keys[i], values[i]);
+        };
+        if (tag === "lazymap") return new LazyMap(fill);
         const map = new Map<unknown, unknown>();
-        for (let i = 0; i < keys.length; i++) map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
+        fill(map);
         return map;
       }
       case "set":
