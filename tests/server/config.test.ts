@@ -30,6 +30,7 @@ const defaults: Config = {
   host: "127.0.0.1",
   port: 4000,
   dataDir: undefined,
+  snapshot: true,
   watch: false,
   limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 125_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
   maxBatch: 10,

@@ -98,10 +98,13 @@ const codec = new Codec({
 /** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
 const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys"]);
 
-/** The search index a snapshot-loaded graph came with: the server takes it rather than building one. */
+/** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
 const searchIndexes = new WeakMap<KnowledgeGraph, SearchIndex>();
-export function snapshotSearchIndex(graph: KnowledgeGraph): SearchIndex | undefined {
+export function prebuiltSearchIndex(graph: KnowledgeGraph): SearchIndex | undefined {
   return searchIndexes.get(graph);
+}
+export function attachSearchIndex(graph: KnowledgeGraph, search: SearchIndex): void {
+  searchIndexes.set(graph, search);
 }
 
 /** The collection files of a dataset directory, as the loader finds them. */
@@ -325,6 +328,58 @@ function checkInWorker(files: [string, string][], texts: [string, string][], sna
 }
 
 /**
+ * Read the header, compare the dataset's files with those it names, and start the checks of every
+ * byte (checkInWorker): `checked` rejects with a SnapshotUnusable when the dataset's content hash
+ * or the entities' checksum is not the header's.
+ */
+function startChecks(root: string, path: string, fd: number): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<void> } {
+  const header = readHeader(fd);
+  const files = collectionFilesOf(root);
+  if (files.join("\n") !== header.collectionFiles.join("\n")) {
+    throw new SnapshotUnusable("stale", `the dataset's collection files changed (${header.collectionFiles.join(", ")} then, ${files.join(", ")} now)`);
+  }
+  const sourcePaths: [string, string, string][] = header.sourceFiles.map(([id, file]) => {
+    const at = sourcePath(root, file);
+    if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
+    return [id, relative(root, resolve(root, file)), at];
+  });
+  const entitySection = header.sections.entities;
+  const checked = checkInWorker(
+    files.map((name) => [name, join(root, name)]),
+    sourcePaths.map(([, name, at]) => [name, at]),
+    path,
+    entitySection,
+  ).then(({ contentHash, crc }) => {
+    if (contentHash !== header.contentHash) {
+      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${contentHash} now)`);
+    }
+    if (crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+  });
+  // awaited by the caller once its own work is done; never left unhandled meanwhile
+  checked.catch(() => undefined);
+  return { header, sourcePaths, checked };
+}
+
+/** Whether the snapshot of `dir` is current and whole (true), or why not; reads no index. */
+export async function snapshotStatus(dir: string): Promise<true | string> {
+  const root = resolve(dir);
+  const path = join(root, SNAPSHOT_FILE);
+  if (!existsSync(path)) return `missing: no snapshot at ${path}`;
+  const fd = openSync(path, "r");
+  try {
+    const { header, checked } = startChecks(root, path, fd);
+    const state = header.sections.state;
+    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    await checked;
+    return true;
+  } catch (error) {
+    return error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The graph of the dataset in `dir` from its snapshot, or a SnapshotUnusable saying why not
  * (missing, stale: the dataset's bytes are not those it was built from, corrupt).
  */
@@ -335,28 +390,8 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
   const fd = openSync(path, "r");
   let owned = true;
   try {
-    const header = readHeader(fd);
-
-    // the dataset: the same files, holding the same bytes (the hash the full load computes)
-    const files = collectionFilesOf(root);
-    if (files.join("\n") !== header.collectionFiles.join("\n")) {
-      throw new SnapshotUnusable("stale", `the dataset's collection files changed (${header.collectionFiles.join(", ")} then, ${files.join(", ")} now)`);
-    }
-    const sourcePaths: [string, string, string][] = header.sourceFiles.map(([id, file]) => {
-      const at = sourcePath(root, file);
-      if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
-      return [id, relative(root, resolve(root, file)), at];
-    });
+    const { header, sourcePaths, checked } = startChecks(root, path, fd);
     const { state: stateSection, entities: entitySection } = header.sections;
-    const checked = checkInWorker(
-      files.map((name) => [name, join(root, name)]),
-      sourcePaths.map(([, name, at]) => [name, at]),
-      path,
-      entitySection,
-    );
-    // whatever happens here, the worker's verdict is awaited (and a failure of it not left unhandled)
-    checked.catch(() => undefined);
-
     const texts = new Map<string, string>();
     for (const [id, , at] of sourcePaths) texts.set(id, readFileSync(at, "utf8"));
     const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
@@ -419,11 +454,7 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
 
-    const { contentHash, crc } = await checked;
-    if (contentHash !== header.contentHash) {
-      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${contentHash} now)`);
-    }
-    if (crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    await checked;
 
     const result = graph as unknown as KnowledgeGraph;
     searchIndexes.set(result, search);
