@@ -140,7 +140,8 @@ export class Codec {
         keys.push(this.encode(k, refs, `${path}.key`));
         values.push(this.encode(v, refs, `${path}.get(${String(k)})`));
       }
-      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys: this.encode(keys, refs, path), values: this.encode(values, refs, path) };
+      // each key and value encoded already: the lists are kept as they are, and decoded item by item
+      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys, values };
     }
     if (object instanceof Set) {
       const items = [...object];
@@ -193,9 +194,9 @@ export class Codec {
       case "map":
       case "lazymap": {
         const fill = (map: Map<unknown, unknown>) => {
-          const keys = this.decode(object.keys, refs) as unknown[];
-          const values = this.decode(object.values, refs) as unknown[];
-          for (let i = 0; i < keys.length; i++) map.set(keys[i], values[i]);
+          const keys = object.keys as unknown[];
+          const values = object.values as unknown[];
+          for (let i = 0; i < keys.length; i++) map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
         };
         if (tag === "lazymap") return new LazyMap(fill);
         const map = new Map<unknown, unknown>();
