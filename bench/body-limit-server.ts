@@ -8,7 +8,7 @@
  */
 import { createServer } from "node:http";
 import { createYoga } from "graphql-yoga";
-import { loadBuiltInGraph } from "../src/graph/load.js";
+import { loadBuiltInGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema, type Context } from "../src/schema/index.js";
 import { createApp, listen } from "../src/server/app.js";

@@ -6,7 +6,7 @@
  * of the rounds.
  */
 import { execute, parse, specifiedRules, validate, type ValidationRule } from "graphql";
-import { loadGraph } from "../src/graph/load.js";
+import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { createApp } from "../src/server/app.js";

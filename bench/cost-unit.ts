@@ -11,7 +11,7 @@
  * `--cost-only` prints the costs without running anything (to price earlier timings anew).
  */
 import { execute, parse, type DocumentNode } from "graphql";
-import { loadBuiltInGraph, loadGraph } from "../src/graph/load.js";
+import { loadBuiltInGraph, loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { operationCost } from "../src/server/cost.js";

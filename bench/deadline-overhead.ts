@@ -6,6 +6,7 @@
  * in), alternating rounds, and prints the median requests per second of each. No HTTP: only what
  * the executor and the graph do differs.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median } from "./harness.js";
@@ -34,7 +35,9 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 async function appOf(checkout: string): Promise<Fetch> {
   const url = (path: string) => pathToFileURL(resolve(checkout, path)).href;
-  const { loadBuiltInGraph } = (await import(url("src/graph/load.ts"))) as typeof import("../src/graph/load.js");
+  // checkouts from before issue 16's layering loaded the built-in dataset from src/graph/load.ts
+  const loader = existsSync(resolve(checkout, "data/load.ts")) ? "data/load.ts" : "src/graph/load.ts";
+  const { loadBuiltInGraph } = (await import(url(loader))) as typeof import("../data/load.js");
   const { createApp } = (await import(url("src/server/app.ts"))) as typeof import("../src/server/app.js");
   const { yoga } = createApp(await loadBuiltInGraph(), { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
   return (u, init) => Promise.resolve(yoga.fetch(u, init));

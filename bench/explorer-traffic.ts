@@ -12,7 +12,7 @@
  */
 import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { loadBuiltInGraph } from "../src/graph/load.js";
+import { loadBuiltInGraph } from "../data/load.js";
 import { createApp, listen } from "../src/server/app.js";
 import { loadTrustedDocuments } from "../src/server/trusted-documents.js";
 

@@ -5,7 +5,7 @@
  *   npm run bench:heap -- [--rounds 10] [--requests 8000]
  * (runs node with --expose-gc)
  */
-import { loadBuiltInGraph } from "../src/graph/load.js";
+import { loadBuiltInGraph } from "../data/load.js";
 import { createApp, listen } from "../src/server/app.js";
 import { examples } from "../src/server/examples.js";
 

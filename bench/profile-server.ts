@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
-import { loadGraph } from "../src/graph/load.js";
+import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { bodyOf, coldDocuments, hotMix } from "./mix.js";
 import { summarizeProfile } from "./profile-summary.js";

@@ -4,7 +4,8 @@
  * worst case for the path search's work bound). Figures only; nothing is asserted.
  */
 import { builtInDataset, builtInDatasetDir } from "../data/index.js";
-import { buildGraph, loadBuiltInGraph } from "../src/graph/load.js";
+import { buildGraph } from "../src/graph/load.js";
+import { loadBuiltInGraph } from "../data/load.js";
 import { MAX_PATH_VISITS, PathBudgetError, PathIndex } from "../src/graph/paths.js";
 import { rdfExport } from "../src/graph/rdf.js";
 import { computeStatistics } from "../src/graph/statistics.js";

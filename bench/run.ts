@@ -16,7 +16,7 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { graphql } from "graphql";
-import { loadGraph } from "../src/graph/load.js";
+import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { bodyDifference, median, serverNodeFlags, summarize, table, targetLines, type Run } from "./harness.js";

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
-import { loadGraph } from "../src/graph/load.js";
+import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { median, serverNodeFlags } from "./harness.js";
 import { bodyOf, coldDocuments } from "./mix.js";

@@ -5,7 +5,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadGraph } from "../../src/graph/load.js";
+import { loadGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 
 export function flag(name: string): string | undefined {

@@ -28,7 +28,7 @@ const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cach
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
 if (variant === "app-no-cache") {
-  const { loadGraph } = await import("../../src/graph/load.js");
+  const { loadGraph } = await import("../../data/load.js");
   const { createApp } = await import("../../src/server/app.js");
   await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
 }

@@ -1,5 +1,5 @@
 /**
- * A second subgraph over real data, for the supergraph of README "Federation": ISO 3166-1 codes
+ * A second subgraph over real data, for the supergraph of docs/federation.md: ISO 3166-1 codes
  * and country names in 78 languages from the `i18n-iso-countries` package, added to the
  * knowledge graph's `State` entity by its key (state-codes.ts maps the keys to codes).
  *

@@ -13,18 +13,18 @@
  * MAYBE for any other date, never NO: its bounds are unknown, not absent.
  */
 import { coverage, parsePartialDate, startsAfter, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
-import type { KnowledgeGraph } from "./graph.js";
+import type { GraphCore } from "./core.js";
 import type { Dated, Event, Office, OfficeName, Tenure } from "./model.js";
 
 /** How certainly `tenure` was held at `at` (see the module comment for POINT_IN_TIME tenures). */
-export function tenureCertainty(graph: KnowledgeGraph, tenure: Tenure, at: PartialDate): Certainty {
+export function tenureCertainty(graph: GraphCore, tenure: Tenure, at: PartialDate): Certainty {
   const certainty = graph.certainty(tenure.when, at);
   if (tenure.timing === "PERIOD") return certainty;
   return certainty === "YES" ? "YES" : "MAYBE";
 }
 
 /** How certainly a dated fact held at `at`; a fact without a date (a location given without one) is MAYBE. */
-export function periodCertainty(graph: KnowledgeGraph, when: Dated | undefined, at: PartialDate): Certainty {
+export function periodCertainty(graph: GraphCore, when: Dated | undefined, at: PartialDate): Certainty {
   return when ? graph.certainty(when, at) : coverage(UNKNOWN_PERIOD, at, graph.horizon);
 }
 
@@ -35,7 +35,7 @@ const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };
  * possibly does; among equals the later one (on a renaming day, the new name). Undefined when no
  * name's period can cover the date.
  */
-export function officeNameOn(graph: KnowledgeGraph, office: Office, at: PartialDate): OfficeName | undefined {
+export function officeNameOn(graph: GraphCore, office: Office, at: PartialDate): OfficeName | undefined {
   let best: { name: OfficeName; rank: number } | undefined;
   for (const name of office.nameHistory) {
     const rank = RANK[graph.certainty(name.when, at)];
@@ -55,7 +55,7 @@ export interface NameOnDate {
  * names before possible ones, and among equals the later name first (on a renaming day, the new
  * name; `officeNameOn` picks the first of this list). Empty when no name's period can cover the date.
  */
-export function officeNamesOn(graph: KnowledgeGraph, office: Office, at: PartialDate): NameOnDate[] {
+export function officeNamesOn(graph: GraphCore, office: Office, at: PartialDate): NameOnDate[] {
   const held: (NameOnDate & { position: number })[] = [];
   office.nameHistory.forEach((name, position) => {
     const certainty = graph.certainty(name.when, at);
@@ -92,7 +92,7 @@ export interface NameThen {
  * starts, else the last one that started before the date (certainty NO).
  */
 export function nameThen(
-  graph: KnowledgeGraph,
+  graph: GraphCore,
   entity: Office,
   at: PartialDate,
   givenHere: (name: OfficeName) => boolean = () => false,
@@ -121,7 +121,7 @@ export function nameThen(
  * Undefined when the source gives no accession for the state.
  */
 export function participatingOn(
-  graph: KnowledgeGraph,
+  graph: GraphCore,
   state: string,
   at: PartialDate,
 ): { certainty: Certainty; accession: Event } | undefined {

@@ -318,3 +318,19 @@ export const UNKNOWN_PERIOD: PartialDate = Object.freeze({
   earliest: null,
   latest: null,
 });
+
+/**
+ * Each date's rank in chronological order (`compareChronologically`; dates it finds equal share
+ * a rank): comparing two ranks compares the dates.
+ */
+export function rankDates<K>(dates: Iterable<[K, PartialDate]>): Map<K, number> {
+  const ordered = [...dates].map(([key, date]) => ({ key, order: chronologicalKey(date) }));
+  ordered.sort((a, b) => compareChronologicalKeys(a.order, b.order));
+  const rank = new Map<K, number>();
+  let r = 0;
+  ordered.forEach(({ key, order }, i) => {
+    if (i > 0 && compareChronologicalKeys(ordered[i - 1]!.order, order) !== 0) r++;
+    rank.set(key, r);
+  });
+  return rank;
+}

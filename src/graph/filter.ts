@@ -28,7 +28,7 @@ import {
   type PartialDate,
 } from "./dates.js";
 import { runToEnd, type Deadline, type Steps } from "./deadline.js";
-import type { KnowledgeGraph } from "./graph.js";
+import type { GraphCore } from "./core.js";
 import { entityKinds, kindOf, type EntityKind } from "./model.js";
 import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
 
@@ -258,7 +258,7 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
  * bare slug when exactly one of the kinds has it; case, diacritics and spaces are forgiven (see
  * keys.ts). Unknown or ambiguous keys are errors; an unknown one with what it may have meant.
  */
-export function resolveKey(graph: KnowledgeGraph, kinds: readonly EntityKind[], text: string, path: string): string {
+export function resolveKey(graph: GraphCore, kinds: readonly EntityKind[], text: string, path: string): string {
   const expected = kinds.length === 1 ? `a ${kinds[0]} key` : `a key of a ${kinds.join(", ")}`;
   const key = normalizeKey(text);
   if (key.includes("/")) {
@@ -277,7 +277,7 @@ export function resolveKey(graph: KnowledgeGraph, kinds: readonly EntityKind[], 
 }
 
 /** The keys a KeyFilter's operators each allow (resolved and checked); undefined for an operator not given. */
-function resolveKeyFilter(graph: KnowledgeGraph, kinds: readonly EntityKind[], input: KeyFilterInput, path: string) {
+function resolveKeyFilter(graph: GraphCore, kinds: readonly EntityKind[], input: KeyFilterInput, path: string) {
   const eq = input.eq === null || input.eq === undefined ? undefined : resolveKey(graph, kinds, input.eq, `${path}.eq`);
   const list = nonEmptyList(input.in, `${path}.in`);
   const inKeys = list && list.map((k, i) => resolveKey(graph, kinds, k, `${path}.in[${i}]`));
@@ -293,7 +293,7 @@ function resolveKeyFilter(graph: KnowledgeGraph, kinds: readonly EntityKind[], i
  * references is allowed by every operator. `index` gives the items referencing a key, for candidates.
  */
 export function keyField<T>(
-  graph: KnowledgeGraph,
+  graph: GraphCore,
   kinds: readonly EntityKind[],
   refs: (item: T) => readonly string[],
   index?: (key: string) => readonly T[],
@@ -360,7 +360,7 @@ export function certaintiesInput(value: Maybe<readonly Certainty[]>, path: strin
  * (an item that is active at a date, even MAYBE, overlaps it).
  */
 export function dateField<T>(
-  graph: KnowledgeGraph,
+  graph: GraphCore,
   dateOf: (item: T) => PartialDate | undefined,
   options: { certaintyAt?: (item: T, at: PartialDate) => Certainty; duringIndex?: (period: PartialDate) => readonly T[] } = {},
 ): FieldCompiler<T> {

@@ -10,7 +10,7 @@
  *   whose slug holds every word given (`nazarbayev` → `person/nursultan-nazarbayev`), and entities
  *   one of whose names holds every word (`odihr` → the office whose abbreviation is ODIHR).
  */
-import type { KnowledgeGraph } from "./graph.js";
+import type { GraphCore } from "./core.js";
 import { kindOf, type Entity, type EntityKind } from "./model.js";
 import { closest } from "./validate.js";
 
@@ -50,7 +50,7 @@ export interface KeyedEntities {
 }
 
 /** The entities of a graph, for `suggestKeys`. */
-export const entitiesOf = (graph: Pick<KnowledgeGraph, "keys" | "entity">): KeyedEntities => ({
+export const entitiesOf = (graph: Pick<GraphCore, "keys" | "entity">): KeyedEntities => ({
   keys: (kind) => graph.keys[kind],
   entity: (key) => graph.entity(key),
 });

@@ -9,7 +9,7 @@
  */
 import type { Deadline } from "./deadline.js";
 import type { Dataset, Dated, Office, Provenance, SuccessionKind } from "./model.js";
-import type { Problem } from "./validate.js";
+import type { Problem } from "./problems.js";
 
 /** One office succeeding another, seen from either side. */
 export interface SuccessionLink {

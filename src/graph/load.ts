@@ -1,13 +1,16 @@
 /**
- * Loading a dataset into a validated, indexed graph: the built-in typed seed modules, or a
- * directory of JSON files of the same shape (`states.json`, `persons.json`, ...; see README).
- * Both go through the same validator; on any problem a DatasetError lists them all.
+ * Loading a dataset into a validated, indexed graph: objects given by the caller (the built-in
+ * typed seed modules: data/load.ts), or a directory of JSON files of the same shape
+ * (`states.json`, `persons.json`, ...; see docs/data-model.md, "Your own dataset"). Both go
+ * through the same validator; on any problem a DatasetError lists them all. Which dataset to
+ * load is chosen at the edge (the server's start, a script, a test): this module does not know
+ * the built-in one.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import { KnowledgeGraph } from "./graph.js";
-import { collectionNames, type CollectionName, type DatasetInput } from "./model.js";
+import { collectionNames, type CollectionName } from "./model.js";
 import { DatasetError, validateDataset, type Problem } from "./validate.js";
 
 /** Validate and index a dataset given as objects, whose source texts live in `dir`. */
@@ -27,15 +30,6 @@ export function buildGraph(
   });
   // a hasher fed the collections' bytes hashes the files; without one, the graph hashes its entities
   return new KnowledgeGraph(dataset, texts, hasher?.digest());
-}
-
-/** The built-in dataset of `data/`, checked by the same validator as any user's. */
-export async function loadBuiltInGraph(): Promise<KnowledgeGraph> {
-  const { builtInDataset, builtInDatasetDir } = await import("../../data/index.js");
-  return buildGraph(builtInDataset as DatasetInput, {
-    dir: builtInDatasetDir,
-    fileOf: (collection) => `data/${collection}.ts`,
-  });
 }
 
 /**
@@ -89,25 +83,6 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
   if (problems.length > 0) throw new DatasetError(problems);
   // the parsed JSON is nobody else's: valid entities are kept as parsed
   return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`), ownsInput: true, hasher });
-}
-
-/** Load the dataset at `dir`, or the built-in one when no directory is given. */
-export async function loadGraph(dir?: string): Promise<KnowledgeGraph> {
-  return dir === undefined ? loadBuiltInGraph() : loadJsonGraph(dir);
-}
-
-/**
- * Load the dataset again after its files changed (live reload): a JSON directory is read anew;
- * the built-in dataset's modules are imported afresh (see fresh-import.ts).
- */
-export async function reloadGraph(dir?: string): Promise<KnowledgeGraph> {
-  if (dir !== undefined) return loadJsonGraph(dir);
-  const { importBuiltInDatasetFresh } = await import("./fresh-import.js");
-  const { builtInDatasetDir } = await import("../../data/index.js");
-  return buildGraph((await importBuiltInDatasetFresh()) as DatasetInput, {
-    dir: builtInDatasetDir,
-    fileOf: (collection) => `data/${collection}.ts`,
-  });
 }
 
 /**

@@ -20,7 +20,7 @@
  * finds; only a quote that fails that is normalised (once per distinct quote), with the names
  * of its ends (once per entity).
  */
-import type { Problem } from "./validate.js";
+import type { Problem } from "./problems.js";
 import { collectionNames, kindOfCollection, type CollectionName, type Dataset, type Entity, type Provenance } from "./model.js";
 
 /** What the rule needs of a dataset's entity: its id and the names it is known by. */

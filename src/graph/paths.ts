@@ -18,7 +18,7 @@
  * `neighbours`, a tool for tests).
  */
 import type { Deadline } from "./deadline.js";
-import type { KnowledgeGraph } from "./graph.js";
+import type { GraphCore } from "./core.js";
 import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
 import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
 import { didYouMean, normalizeKey, suggestKeys, type KeyedEntities } from "./keys.js";
@@ -86,7 +86,7 @@ interface Neighbour {
 /** Every kind of entity but sources, which are not part of paths. */
 const PATH_KINDS = entityKinds.filter((kind) => kind !== "source");
 
-export type PathGraph = Pick<KnowledgeGraph, "dataset" | "lists" | "keys" | "position">;
+export type PathGraph = Pick<GraphCore, "dataset" | "lists" | "keys" | "position">;
 
 /**
  * The relations, by name: a relation's number is its place here, so that numbers sort as names

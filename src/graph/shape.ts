@@ -10,7 +10,9 @@
  * free of GraphQL, keeps the domain independent; tests/graph/shape.test.ts checks that every
  * list field of the schema has a size here, so a new list cannot go unsized.
  */
-import type { KnowledgeGraph } from "./graph.js";
+import type { GraphCore } from "./core.js";
+import type { Lineage } from "./lineage.js";
+import type { Statistics } from "./statistics.js";
 import type { Entity, EntityKind } from "./model.js";
 import { MAX_PATH_LENGTH, MAX_PATH_VISITS } from "./paths.js";
 
@@ -69,7 +71,7 @@ const isFact = (value: unknown): value is HasProvenance =>
   typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray((value as { provenance?: unknown }).provenance);
 
 /** Every provenance list of the dataset, walked without recursion (a dataset is data, of any depth). */
-function longestProvenance(graph: KnowledgeGraph): number {
+function longestProvenance(graph: GraphCore): number {
   let most = 0;
   const stack: unknown[] = Object.values(graph.lists);
   while (stack.length > 0) {
@@ -87,7 +89,9 @@ function longestProvenance(graph: KnowledgeGraph): number {
   return most;
 }
 
-export function computeShape(graph: KnowledgeGraph): GraphShape {
+/** `derived`: the indexes built from the core that size lists too (passed in: they sit beside this module, not below it). */
+export function computeShape(graph: GraphCore, derived: { lineage: Lineage; statistics: Statistics }): GraphShape {
+  const { lineage, statistics } = derived;
   const { lists } = graph;
   const relations = new Map<string, number>();
   const set = (relation: string, size: number) => relations.set(relation, size);
@@ -120,7 +124,7 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
     tenuresOfOffice.set(office, n);
   }
   const officeTenures = max(graph.keys.office, (office) =>
-    graph.lineage.withPredecessors(office).reduce((n, o) => n + (tenuresOfOffice.get(o) ?? 0), 0),
+    lineage.withPredecessors(office).reduce((n, o) => n + (tenuresOfOffice.get(o) ?? 0), 0),
   );
   set("Office.tenures", officeTenures);
   set("Office.heads", officeTenures);
@@ -133,11 +137,11 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
   // the names an office may have borne on a date, and the others than the one named: its history at most
   set("Office.namesOn", max(lists.office, (o) => o.nameHistory.length));
   set("NameThen.alternatives", max(lists.office, (o) => o.nameHistory.length));
-  set("Office.predecessors", max(graph.keys.office, (o) => graph.lineage.predecessorsOf(o).length));
-  set("Office.successors", max(graph.keys.office, (o) => graph.lineage.successorsOf(o).length));
+  set("Office.predecessors", max(graph.keys.office, (o) => lineage.predecessorsOf(o).length));
+  set("Office.successors", max(graph.keys.office, (o) => lineage.successorsOf(o).length));
   set(
     "Office.lineage",
-    max(graph.keys.office, (o) => Math.max(graph.lineage.transitive(o, "PREDECESSORS").length, graph.lineage.transitive(o, "SUCCESSORS").length)),
+    max(graph.keys.office, (o) => Math.max(lineage.transitive(o, "PREDECESSORS").length, lineage.transitive(o, "SUCCESSORS").length)),
   );
 
   set("Person.tenures", max(graph.keys.person, (p) => graph.tenuresByHolder.get(p).length));
@@ -154,10 +158,9 @@ export function computeShape(graph: KnowledgeGraph): GraphShape {
   set("Dimension.priorities", graph.prioritiesByDimension.largest());
   set("Event.participants", max(lists.event, (e) => e.participants.length));
   set("Event.officeNamesGiven", graph.namesDecidedBy.largest());
-  set("Event.successionsDecided", max(graph.keys.event, (e) => graph.lineage.decidedBy(e).length));
+  set("Event.successionsDecided", max(graph.keys.event, (e) => lineage.decidedBy(e).length));
   set("Tenure.events", graph.eventsByCapacity.largest());
 
-  const { statistics } = graph;
   set("Statistics.entitiesByKind", statistics.entitiesByKind.length);
   set("Statistics.eventsByKind", statistics.eventsByKind.length);
   set("Statistics.eventsByYear", statistics.eventsByYear.length);

@@ -1,5 +1,5 @@
 /**
- * The timeline: every dated fact of the graph as one chronological list, built once, on first use (KnowledgeGraph.timeline).
+ * The timeline: every dated fact of the graph as one chronological list, built once, on first use (GraphCore.timeline).
  *
  * Entries:
  * - EVENT: an event, on its date.
@@ -29,8 +29,8 @@
  * by every involved entity. (tests/graph/timeline-reference.test.ts checks every entry and every
  * candidate list against the former timeline of plain objects, tests/support/reference-timeline.ts.)
  */
-import { compareChronologically, parsePartialDate, type DatePoint, type PartialDate } from "./dates.js";
-import { rankDates, type DecidedName, type KnowledgeGraph } from "./graph.js";
+import { compareChronologically, parsePartialDate, rankDates, type DatePoint, type PartialDate } from "./dates.js";
+import type { DecidedName, GraphCore } from "./core.js";
 import { kindOf, type Dated, type Event, type Office, type OfficeLocation, type OfficeName, type Provenance, type Tenure } from "./model.js";
 import { officeNameOn } from "./asof.js";
 import { compareKeys } from "./filter.js";
@@ -181,7 +181,7 @@ export class Timeline {
   private readonly officeOrders: Int32Array;
 
   constructor(
-    private readonly graph: KnowledgeGraph,
+    private readonly graph: GraphCore,
     columns: Columns,
   ) {
     ({
@@ -427,7 +427,7 @@ export class Timeline {
  * sort by (date rank, kind): each kind of fact is produced in the order of its entry ids, so that
  * ties come out by id with no string comparison in the sort.
  */
-export function buildTimeline(graph: KnowledgeGraph): Timeline {
+export function buildTimeline(graph: GraphCore): Timeline {
   const { event: events, tenure: tenures, office: offices } = graph.lists;
   let capacity = events.length + 2 * tenures.length;
   let maxSub = 0;

@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
 import { compileCheck, type Check } from "./fast-check.js";
+import { DatasetError, type Problem } from "./problems.js";
 import { successionProblems } from "./lineage.js";
 import { unstatedRelationProblems } from "./mentions.js";
 import { findVerbatim } from "./text-index.js";
@@ -22,30 +23,9 @@ import {
   type Entity,
 } from "./model.js";
 
-export interface Problem {
-  /** The file the entity came from, e.g. `data/persons.ts` or `/my/dataset/persons.json`. */
-  file: string;
-  /** The entity's id, or `[index]` when it has no usable id. Absent for file-level problems. */
-  entity?: string;
-  /** Dotted path of the field inside the entity, e.g. `nationality.ref`. */
-  path?: string;
-  message: string;
-}
-
-export function formatProblem(p: Problem): string {
-  const where = p.entity ? `${p.entity}${p.path ? `.${p.path}` : ""}` : p.path;
-  return `${p.file}: ${where ? `${where}: ` : ""}${p.message}`;
-}
-
-export class DatasetError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(
-      `The dataset is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
-    );
-    this.name = "DatasetError";
-  }
-}
+// Defined in problems.ts (lineage.ts and mentions.ts report them too, and sit below this file);
+// kept here too so that code importing them from validate.js keeps working.
+export { DatasetError, formatProblem, type Problem } from "./problems.js";
 
 /** What the validator needs besides the data: where each collection came from, and the source texts. */
 export interface ValidationContext {

@@ -5,10 +5,9 @@ import { builder } from "./builder.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
 import { listArgs, logicalFields, withInputErrors } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
-import { OfficeNameRef } from "./office.js";
 import { eventFilterFields, EventOrder, ParticipantFilter, ParticipantOrder, ParticipantRef } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
-import { EventRef, PlaceRef } from "./refs.js";
+import { EventRef, OfficeNameRef, PlaceRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
 EventRef.implement({

@@ -11,11 +11,10 @@ import { selectSuccessions, type SuccessionFilterInput, type SuccessionOrderFiel
 import type { OfficeName, SuccessionKind } from "../graph/model.js";
 import { builder } from "./builder.js";
 import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
-import { OfficeNameRef } from "./office.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
-import { EventRef, OfficeRef } from "./refs.js";
+import { EventRef, OfficeNameRef, OfficeRef } from "./refs.js";
 
 export const OfficeChangeKindEnum = builder.enumType("OfficeChangeKind", {
   description: "How an office came to be what it is: a new name, a new form, or other offices joined or divided.",

@@ -10,7 +10,7 @@ import type { Office, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { labelOf } from "./entity.js";
 import { CertaintyEnum } from "./filters.js";
-import { OfficeNameRef } from "./office.js";
+import { OfficeNameRef } from "./refs.js";
 
 /** A NameThen together with its office (for an office), as OfficeNameRef resolves names. */
 export interface NameThenShape {

@@ -43,10 +43,10 @@ import { postListArgs } from "./post.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
-import { DimensionRef, EventRef, OfficeRef, PlaceRef, PostRef, StateRef, TenureRef } from "./refs.js";
+import { DimensionRef, EventRef, OfficeNameRef, OfficeRef, PlaceRef, PostRef, StateRef, TenureRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
-export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName").implement({
+OfficeNameRef.implement({
   description: "One name an office bore, over the period it bore it, and the decision that gave it.",
   fields: (t) => ({
     name: t.string({ description: "The name, e.g. OSCE Centre in Astana.", resolve: (n) => n.name.text }),

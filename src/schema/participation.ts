@@ -7,7 +7,6 @@ import {
   type ParticipantFilterInput,
   type ParticipantOrderField,
 } from "../graph/lists.js";
-import { kindOf } from "../graph/model.js";
 import { listOf } from "./pagination.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
@@ -15,7 +14,7 @@ import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orde
 import { EventKindFilter, ParticipantRoleEnum, ParticipantRoleFilter } from "./kinds.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
-import { EventRef, refOfKind, TenureRef } from "./refs.js";
+import { EventRef, loadEntity, TenureRef } from "./refs.js";
 
 export const ParticipantRef = builder.objectRef<Participation>("Participant").implement({
   description: "An entity's part in an event: who or what, in which role, and in which capacity (tenure) if the source says.",
@@ -46,13 +45,6 @@ export const ParticipantRef = builder.objectRef<Participation>("Participant").im
     provenance: t.field({ type: [ProvenanceRef], description: "Why the graph says the entity took part in this role.", resolve: (p) => p.participant.provenance }),
   }),
 });
-
-/** Load an entity of any kind through its kind's per-request loader. */
-export function loadEntity(ctx: Context, key: string) {
-  const kind = kindOf(key);
-  if (!kind) throw new Error(`"${key}" is not an entity key`);
-  return refOfKind[kind].getDataloader(ctx).load(key);
-}
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;

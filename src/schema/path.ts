@@ -6,7 +6,7 @@ import { builder, type Context } from "./builder.js";
 import { EntityRef, labelOf } from "./entity.js";
 import { OfficeChangeKindEnum } from "./lineage.js";
 import { ParticipantRoleEnum } from "./kinds.js";
-import { loadEntity } from "./participation.js";
+import { loadEntity } from "./refs.js";
 import { NameThenRef, nameThenOf, type NameThenShape } from "./name-then.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";

@@ -5,8 +5,8 @@
  * so relation lookups are batched and a non-memory backend would only change `load`.
  */
 import { GraphQLError } from "graphql";
-import { NotFoundError, type EntityByKind } from "../graph/graph.js";
-import type { EntityKind } from "../graph/model.js";
+import { NotFoundError, type DecidedName, type EntityByKind } from "../graph/core.js";
+import { kindOf, type EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
@@ -30,6 +30,12 @@ export const TenureRef = loadableEntity("tenure", "Tenure");
 export const EventRef = loadableEntity("event", "Event");
 export const PriorityRef = loadableEntity("priority", "Priority");
 
+/**
+ * A name an office bore (implemented in office.ts): declared here, because the files that show
+ * names (name-then.ts, event.ts, lineage.ts) sit below office.ts, which imports them.
+ */
+export const OfficeNameRef = builder.objectRef<DecidedName>("OfficeName");
+
 /** The loader of each kind, for fields typed by an interface (which Pothos cannot load by key). */
 export const refOfKind = {
   source: SourceRef,
@@ -43,3 +49,10 @@ export const refOfKind = {
   event: EventRef,
   priority: PriorityRef,
 } as const;
+
+/** Load an entity of any kind through its kind's per-request loader. */
+export function loadEntity(ctx: Context, key: string) {
+  const kind = kindOf(key);
+  if (!kind) throw new Error(`"${key}" is not an entity key`);
+  return refOfKind[kind].getDataloader(ctx).load(key);
+}

@@ -7,7 +7,7 @@ import { hitDated, summaryOf } from "../graph/summary.js";
 import { builder } from "./builder.js";
 import { EntityRef, pageOf } from "./entity.js";
 import { DateFilter, enumFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
-import { loadEntity } from "./participation.js";
+import { loadEntity } from "./refs.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 
 const SearchableKindEnum = builder.enumType("SearchableKind", {

@@ -20,7 +20,7 @@ import {
   withInputErrors,
 } from "./filters.js";
 import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
-import { loadEntity } from "./participation.js";
+import { loadEntity } from "./refs.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { EventRef, PostRef, TenureRef } from "./refs.js";
 import { isKind } from "./type-guards.js";

@@ -152,7 +152,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // a trusted document's id (trusted-documents.ts), which Yoga's parameter check would refuse
     extraParamNames: ["documentId"],
     // the body is limited (and read) by the HTTP handler below: Yoga's own limit pipes every body
-    // through a stream, which costs throughput (see README, "Limits")
+    // through a stream, which costs throughput (see docs/operations.md, "Limits")
     maxRequestBodySize: false,
     plugins: [
       // first: every plugin after it sees the trusted document's text in place of its id

@@ -1,7 +1,7 @@
 /**
  * Request bodies, read and limited (in size here, in time by the server's request timeout,
  * connections.ts) before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
- * pipes every body through a web TransformStream, which costs throughput (README, "Limits");
+ * pipes every body through a web TransformStream, which costs throughput (docs/operations.md, "Limits");
  * reading the body here into one Buffer checks the limit as cheaply as it can be checked.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

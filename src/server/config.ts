@@ -1,7 +1,7 @@
 /**
  * Server configuration from the command line and the environment, validated up front:
  * a bad value stops the server with one line that names the setting and what it accepts.
- * Every setting, its variable and its default is listed in SETTINGS below (and in the README).
+ * Every setting, its variable and its default is listed in SETTINGS below (and in the settings tables of docs/operations.md).
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -82,7 +82,7 @@ export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRES
   --watch          reload the dataset when its files change (env KZ_OSCE_WATCH=true; npm run dev)
   --subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)
   --workers N      serve from N processes, 1-256, or auto (one per core) (env KZ_OSCE_WORKERS; default 1)
-Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see the README.`;
+Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see docs/operations.md.`;
 
 /** A whole-number setting read from one environment variable. */
 interface IntSetting {
@@ -90,7 +90,7 @@ interface IntSetting {
   min: number;
   max: number;
   default: number;
-  /** What it is, for the README's table. */
+  /** What it is, for the settings table of docs/operations.md. */
   about: string;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The server's connections, bounded in time and number, and closed gracefully at shutdown.
  *
- * Time: Node's own checks (README, "Connections"). `headersTimeout` bounds the time from
- * connecting (or from the start of a request on a kept-alive connection) to the end of the
- * headers, `requestTimeout` the time to the end of the whole request, body included (the body
+ * Time: Node's own checks (docs/operations.md, "Limits", "Connections"). `headersTimeout`
+ * bounds the time from connecting (or from the start of a request on a kept-alive connection)
+ * to the end of the headers, `requestTimeout` the time to the end of the whole request, body included (the body
  * that body.ts reads); both are checked by one interval timer per server
  * (`connectionsCheckingInterval`, 30 s by default, which is why a body that never finished used
  * to be held 309 s: the 300 s default plus the interval). `keepAliveTimeout` closes a connection

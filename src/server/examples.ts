@@ -1,6 +1,7 @@
 /**
- * Example queries: GraphiQL opens with them as tabs, and the README shows each with its answer
- * (a test checks that the README's answers are what the server says).
+ * Example queries: GraphiQL opens with them as tabs, and README.md or a page of docs/ shows each
+ * with its answer (tests/api/examples.test.ts checks that the answers shown are what the server
+ * says, and that every example shown there is one of these).
  */
 export interface Example {
   title: string;

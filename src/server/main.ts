@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
   // loaded after the config is checked, so that a bad setting is reported at once
-  const { loadGraph } = await import("../graph/load.js");
+  // the built-in dataset is chosen here, at the edge: nothing else under src/ imports data/
+  const builtIn = await import("../../data/load.js");
   const { createApp, listen } = await import("./app.js");
   // a JSON dataset starts from its snapshot when current (src/graph/snapshot), else loads in full and writes one
   let snapshot: import("../graph/snapshot/load.js").SnapshotOutcome | undefined;
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
     ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir));
-  } else graph = await loadGraph(config.dataDir);
+  } else graph = await builtIn.loadGraph(config.dataDir);
   const app = createApp(graph, { ...config, ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}) });
   if (snapshot?.writeError !== undefined) app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
   else if (snapshot) app.logger.info(snapshot.from === "snapshot" ? "loaded from the snapshot" : "loaded in full; snapshot written", { ...snapshot });
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   }
   const warning = fileLimitWarning(config.maxConnections, limits);
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
-  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir }) : undefined;
+  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)

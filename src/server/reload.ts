@@ -18,9 +18,9 @@
  */
 import { statSync } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
-import { reloadGraph } from "../graph/load.js";
+import type { KnowledgeGraph } from "../graph/graph.js";
+import { loadJsonGraph } from "../graph/load.js";
 import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
@@ -41,8 +41,20 @@ export interface Reloader {
 }
 
 /** The directory a dataset lives in: a JSON dataset's own, or data/ for the built-in one. */
-export function datasetDirectory(dataDir: string | undefined): string {
-  return resolve(dataDir ?? fileURLToPath(new URL("../../data", import.meta.url)));
+export function datasetDirectory(dataDir: string | undefined, builtIn?: BuiltInDataset): string {
+  if (dataDir !== undefined) return resolve(dataDir);
+  if (builtIn === undefined) throw new Error("watchDataset: give dataDir, or the built-in dataset to watch (builtIn)");
+  return resolve(builtIn.directory);
+}
+
+/**
+ * The built-in dataset, for a reloader without `dataDir`: where it lives and how to load it
+ * afresh. Chosen where the server starts (main.ts passes data/load.ts's), so that this module
+ * does not import data/.
+ */
+export interface BuiltInDataset {
+  directory: string;
+  reload: () => Promise<KnowledgeGraph>;
 }
 
 /**
@@ -59,6 +71,8 @@ export function isEditorJunk(path: string): boolean {
 
 export interface WatchOptions {
   dataDir: string | undefined;
+  /** Watched and reloaded when `dataDir` is undefined. */
+  builtIn?: BuiltInDataset;
   debounceMs?: number;
   onReload?: (outcome: ReloadOutcome) => void;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
@@ -66,7 +80,8 @@ export interface WatchOptions {
 }
 
 export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "setWatchStatus">, options: WatchOptions): Reloader {
-  const directory = datasetDirectory(options.dataDir);
+  const directory = datasetDirectory(options.dataDir, options.builtIn);
+  const load = options.dataDir !== undefined ? (dir => async () => loadJsonGraph(dir))(options.dataDir) : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;
@@ -97,7 +112,7 @@ export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "set
     const elapsed = () => Math.round(performance.now() - started);
     let result: ReloadOutcome;
     try {
-      const graph = await reloadGraph(options.dataDir);
+      const graph = await load();
       app.swap(graph);
       const entities = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
       result = { outcome: "applied", entities, durationMs: elapsed() };

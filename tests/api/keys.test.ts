@@ -3,7 +3,7 @@
  * case, accents and spaces are forgiven, and an unknown key is answered with what was meant.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { parseRoute } from "../../web/src/router.js";
 import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";

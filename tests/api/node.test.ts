@@ -1,6 +1,6 @@
 /** Global ids: every entity type round-trips through `node` and `nodes`, and bad ids fail clearly. */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";

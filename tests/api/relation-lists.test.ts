@@ -3,7 +3,8 @@
  * take `filter` and `orderBy` like every list, and answer exactly as before without them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { removeDir } from "../fixtures/datasets.js";
 import { ALPHA, BETA, GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
 import { graphql } from "../gql/index.js";

@@ -3,7 +3,7 @@
  * answers id by id, and an argument error in one root field leaves the others answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { graphql } from "../gql/index.js";
 import type { RelayPersonsPageQuery } from "../gql/graphql.js";
 import { execute, query, startServer, type Answered, type TestServer } from "../support/server.js";

@@ -12,7 +12,8 @@ import { bodyDifference, median, ratioToBase, serverNodeFlags, type Run } from "
 import { bodyOf, coldDocuments, hotMix, type Operation } from "../../bench/mix.js";
 import { generate } from "../../bench/scale/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
 
 async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<string[]> {

@@ -10,7 +10,7 @@ import { createCountriesServer } from "../../examples/countries-subgraph/main.js
 import { countriesSchema, LANGUAGES } from "../../examples/countries-subgraph/schema.js";
 import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 
 let graph: KnowledgeGraph;
 let server: Server;

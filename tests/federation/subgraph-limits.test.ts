@@ -7,7 +7,7 @@
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
 import { JSON_HEADERS, firstError, post, send } from "../support/http.js";

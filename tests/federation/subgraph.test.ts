@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { isObjectType, printSchema, specifiedDirectives } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { EntityKind } from "../../src/graph/model.js";
 import { ENTITY_TYPES } from "../../src/schema/federation.js";
 import { schema, sortedSchema, subgraphSchema } from "../../src/schema/index.js";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCountriesServer } from "../../examples/countries-subgraph/main.js";
 import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
 import { composeSupergraph, supergraphFile } from "../../examples/supergraph/compose.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { startProcess, type RunningProcess } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";

@@ -13,7 +13,8 @@ import { Deadline, DeadlineExceededError, DEFAULT_CHECK_EVERY, runSliced, runToE
 import { ALWAYS, select, type Condition } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { selectEntities, selectKeys, selectKeysSliced, selectParticipants, selectTimeline } from "../../src/graph/lists.js";
-import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
 

@@ -5,7 +5,7 @@ import { parsePartialDate } from "../../src/graph/dates.js";
 import { FilterInputError, select, type Condition } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { selectKeys, selectOfficeLocations, type ListArgs } from "../../src/graph/lists.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { EntityKind } from "../../src/graph/model.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 

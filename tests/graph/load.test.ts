@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { builtInDatasetDir } from "../../data/index.js";
-import { exportBuiltInDataset } from "../../src/graph/export-json.js";
+import { exportBuiltInDataset } from "../../data/export-json.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph, loadGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph, loadGraph } from "../../data/load.js";
 import { collectionNames } from "../../src/graph/model.js";
 import { formatProblem } from "../../src/graph/validate.js";
 import { SOURCE_ID, SOURCE_TEXT_FILE, datasetErrorOf, editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
@@ -266,7 +267,7 @@ describe("source files reached through links", () => {
 
 describe("the loaded graph", () => {
   it("is immutable: writing to an entity fails instead of changing what every request sees", async () => {
-    const { loadBuiltInGraph } = await import("../../src/graph/load.js");
+    const { loadBuiltInGraph } = await import("../../data/load.js");
     const graph = await loadBuiltInGraph();
     const person = graph.get("person", "person/gyorgy-szabo")!;
     expect(() => {

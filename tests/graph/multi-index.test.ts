@@ -1,7 +1,7 @@
 /** The relation index every list of the graph hangs from (graph.ts MultiIndex). */
 import { describe, expect, it } from "vitest";
 import { MultiIndex } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 
 function filled(lengths: number[]): MultiIndex<string> {
   const index = new MultiIndex<string>();

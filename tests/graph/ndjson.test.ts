@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { exportBuiltInDataset } from "../../src/graph/export-json.js";
+import { exportBuiltInDataset } from "../../data/export-json.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DatasetError, formatProblem } from "../../src/graph/validate.js";
 

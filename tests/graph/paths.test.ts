@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { Dataset } from "../../src/graph/model.js";
 import { MAX_PATH_VISITS, PathBudgetError, PathIndex, PathInputError } from "../../src/graph/paths.js";
 

@@ -6,7 +6,7 @@
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 

@@ -1,7 +1,7 @@
 /** Cursor pagination: bounds refused rather than capped, the default page, and stable opaque cursors. */
 import { GraphQLError } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetToCursor as cursorOf, paginate as paginateList } from "../../src/schema/pagination.js";
 import { graphql } from "../gql/index.js";
 import type { PrioritiesPageQuery } from "../gql/graphql.js";

@@ -273,15 +273,15 @@ describe("parseConfig: limits", () => {
     expect(parseConfig([], { KZ_OSCE_MAX_BATCH: "0" }).maxBatch).toBe(0);
   });
 
-  it("documents every variable in the README's configuration table", () => {
-    const readme = readFileSync(path.join(import.meta.dirname, "../../README.md"), "utf8");
+  it("documents every variable in the settings tables of docs/operations.md", () => {
+    const page = readFileSync(path.join(import.meta.dirname, "../../docs/operations.md"), "utf8");
     for (const setting of [...Object.values(INT_SETTINGS), ...Object.values(BOOLEAN_SETTINGS)]) {
       // a row of the environment table (`| VAR | default |`), or of the flags table (`| VAR | default ...`)
-      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`| \`${setting.env}\` | ${setting.default}`));
-      expect(row, `README row for ${setting.env}`).toBeDefined();
+      const row = page.split("\n").find((line) => line.startsWith("|") && line.includes(`| \`${setting.env}\` | ${setting.default}`));
+      expect(row, `docs/operations.md row for ${setting.env}`).toBeDefined();
     }
-    expect(readme).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
-    expect(readme).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
+    expect(page).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
+    expect(page).toContain("| `KZ_OSCE_LOG_LEVEL` | info |");
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
 import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";

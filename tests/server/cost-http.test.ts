@@ -11,7 +11,7 @@ import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../bench/scale/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph, loadGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph, loadGraph } from "../../data/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";

@@ -206,7 +206,7 @@ describe("filterConditions", () => {
 
 describe("the repository's own queries, on the built-in data", () => {
   it("keeps every GraphiQL example and every document of the tests (tests/gql) within the default cost limit", async () => {
-    const { loadBuiltInGraph } = await import("../../src/graph/load.js");
+    const { loadBuiltInGraph } = await import("../../data/load.js");
     const { examples } = await import("../../src/server/examples.js");
     const documents = await import("../gql/graphql.js");
     const { DEFAULT_CONFIG } = await import("../../src/server/config.js");

@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { HostileGenerator, type Keys } from "../support/hostile-variables.js";
 import { Agent, request } from "node:http";

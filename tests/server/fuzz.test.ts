@@ -14,7 +14,7 @@
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { offsetToCursor } from "../../src/schema/pagination.js";
 import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
 import { post, type RawResponse } from "../support/http.js";

@@ -6,7 +6,8 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadBuiltInGraph, loadJsonGraph } from "../../src/graph/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";

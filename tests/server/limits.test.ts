@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { JSON_HEADERS, firstError, post, postChunked, send } from "../support/http.js";
@@ -133,12 +133,12 @@ describe("tokens", () => {
 
 describe("cost", () => {
   // offices by global id, each with its tenures filtered four times by a filter of `conditions` conditions
-  const README_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }";
+  const DOCUMENTED_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }";
   const officeIds = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString("base64"));
   const filterOf = (conditions: number) => ({ or: Array(conditions / 2).fill({ timing: { eq: "PERIOD" } }) });
 
   it("refuses, before executing it, a query whose filters would test too much, with its cost, the limit and the costliest path", async () => {
-    const response = await post(server, README_QUERY, { ids: officeIds(limits.maxListLength), f: filterOf(limits.maxFilterConditions) });
+    const response = await post(server, DOCUMENTED_QUERY, { ids: officeIds(limits.maxListLength), f: filterOf(limits.maxFilterConditions) });
     expect(response.status).toBe(400);
     expect(response.json.data).toBeUndefined();
     const error = response.json.errors[0];
@@ -150,18 +150,18 @@ describe("cost", () => {
   });
 
   it("reads the variables: the same query passes with a tenth of the ids", async () => {
-    const response = await post(server, README_QUERY, { ids: officeIds(limits.maxListLength / 10), f: filterOf(limits.maxFilterConditions) });
+    const response = await post(server, DOCUMENTED_QUERY, { ids: officeIds(limits.maxListLength / 10), f: filterOf(limits.maxFilterConditions) });
     expect(response.status).toBe(200);
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.nodes).toHaveLength(limits.maxListLength / 10);
   });
 
-  it("answers exactly what the README shows for the refused query", async () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    const section = readme.slice(readme.indexOf("## Limits\n"));
+  it("answers exactly what docs/operations.md shows for the refused query", async () => {
+    const page = readFileSync(new URL("../../docs/operations.md", import.meta.url), "utf8");
+    const section = page.slice(page.indexOf("## Limits\n"));
     const shown = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)![1]!);
-    expect(section.replace(/\s*\n\s*/g, " ")).toContain(README_QUERY);
-    expect((await post(server, README_QUERY, { ids: officeIds(1000), f: filterOf(100) })).json).toEqual(shown);
+    expect(section.replace(/\s*\n\s*/g, " ")).toContain(DOCUMENTED_QUERY);
+    expect((await post(server, DOCUMENTED_QUERY, { ids: officeIds(1000), f: filterOf(100) })).json).toEqual(shown);
   });
 });
 

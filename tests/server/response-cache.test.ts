@@ -6,7 +6,7 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp, listen, type AppOptions } from "../../src/server/app.js";
 
 let graph: KnowledgeGraph;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { request as explorerRequest } from "../../web/src/api.js";

@@ -22,7 +22,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { mergeVisitors, validateDocument } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";

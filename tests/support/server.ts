@@ -1,7 +1,7 @@
 /** A real server on 127.0.0.1:0 for HTTP-level tests, and a typed GraphQL client for it. */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type ExecutionResult } from "graphql";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { createApp, listen, type App, type AppOptions } from "../../src/server/app.js";
 

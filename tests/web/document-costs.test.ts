@@ -1,12 +1,12 @@
 /**
  * Every document the explorer sends (web/src/documents.ts) stays within the server's default cost
- * limit (src/server/cost.ts, README "Limits"), computed the way the server computes it, with the
+ * limit (src/server/cost.ts, docs/operations.md, "Limits"), computed the way the server computes it, with the
  * variables the explorer sends. A document over the limit gets HTTP 400 and an empty view; this
  * test says so before a browser does. No browser needed.
  */
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { loadBuiltInGraph } from "../../src/graph/load.js";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { operationCost } from "../../src/server/cost.js";

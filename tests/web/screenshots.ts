@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: the README's pictures of each view, taken with the browser tests' own
+ * `npm run screenshots`: the pictures of each view in README.md and docs/explorer.md, taken with the browser tests' own
  * harness (a real server, Debian's Chromium) and saved under web/screenshots/.
  */
 import { mkdirSync } from "node:fs";

@@ -5,8 +5,8 @@
  *
  * Lists are fetched without filter arguments and with `first: 100` at most; a view that gets fewer
  * entries than `totalCount` says so. The server refuses an operation whose estimated cost is above
- * its limit (README "Limits": a connection multiplies what is inside it by its page size), so the
- * entity pages ask for smaller pages (50 links, 25 tenures or events with their dates and sources)
+ * its limit (docs/operations.md, "Limits": a connection multiplies what is inside it by its page
+ * size), so the entity pages ask for smaller pages (50 links, 25 tenures or events with their dates and sources)
  * and the offices view pages through one flat list instead of nesting lists in lists.
  * tests/web/document-costs.test.ts keeps every document here within the default limit.
  */

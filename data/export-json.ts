@@ -6,8 +6,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtInDataset, builtInDatasetDir } from "../../data/index.js";
-import { collectionNames } from "./model.js";
+import { collectionNames } from "../src/graph/model.js";
+import { builtInDataset, builtInDatasetDir } from "./index.js";
 
 export function exportBuiltInDataset(dir: string): void {
   const root = resolve(dir);

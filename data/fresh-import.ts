@@ -6,10 +6,10 @@
  * modules are gone afterwards, so repeated reloads do not pile modules up in memory.
  */
 import { Worker } from "node:worker_threads";
-import type { DatasetInput } from "./model.js";
-import { DatasetError } from "./validate.js";
+import type { DatasetInput } from "../src/graph/model.js";
+import { DatasetError } from "../src/graph/problems.js";
 
-const DATA_INDEX = new URL("../../data/index.ts", import.meta.url);
+const DATA_INDEX = new URL("./index.ts", import.meta.url);
 
 export async function importBuiltInDatasetFresh(): Promise<DatasetInput> {
   const tsxApi = import.meta.resolve("tsx/esm/api");

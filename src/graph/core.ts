@@ -1,0 +1,466 @@
+/**
+ * The core of the immutable in-memory knowledge graph: entities by id, their relation indexes and
+ * parsed dates, all built once at load, so that no lookup scans the whole graph. The indexes
+ * derived from it (timeline.ts, paths.ts, lineage.ts, statistics.ts, shape.ts) import this core,
+ * never the reverse; graph.ts puts them together into the KnowledgeGraph resolvers are handed.
+ */
+import { hashDataset } from "./content-hash.js";
+import {
+  compareChronologically,
+  coverage,
+  overlaps,
+  parsePartialDate,
+  rankDates,
+  type Certainty,
+  type PartialDate,
+} from "./dates.js";
+import type {
+  Dated,
+  Dataset,
+  Dimension,
+  Entity,
+  EntityKind,
+  Event,
+  Office,
+  OfficeLocation,
+  OfficeName,
+  Participant,
+  Person,
+  Place,
+  Post,
+  Priority,
+  Source,
+  State,
+  Tenure,
+} from "./model.js";
+import { kindOf } from "./model.js";
+
+export interface EntityByKind {
+  source: Source;
+  state: State;
+  place: Place;
+  dimension: Dimension;
+  office: Office;
+  person: Person;
+  post: Post;
+  tenure: Tenure;
+  event: Event;
+  priority: Priority;
+}
+
+/** An entity's part in an event. */
+export interface Participation {
+  event: Event;
+  participant: Participant;
+}
+
+/** A name of an office together with the office, for lookups by deciding event. */
+export interface DecidedName {
+  office: Office;
+  name: OfficeName;
+}
+
+/** A cooperation link seen from the office's side. */
+export interface Cooperation {
+  state: string;
+  office: string;
+  provenance: State["cooperatesWith"][number]["provenance"];
+}
+
+/**
+ * The graph is shared by every request: freezing it makes an accidental write fail loudly. The
+ * same walk over every object meets every dated fact: `onDate` is called with each `edtf`.
+ */
+function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): void {
+  if (value === null || typeof value !== "object") return;
+  // an object met before (a shared quote, the shared empty list) is frozen already
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeAndFindDates(value[i], onDate);
+    return;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === "edtf" && typeof child === "string") onDate(child);
+    else freezeAndFindDates(child, onDate);
+  }
+}
+
+
+/**
+ * Chronologically by `when` (each item's date's rank, see rankDates), ties by key. The few thousand
+ * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
+ * dates anew at every step of sorting a million items cost seconds.
+ */
+function sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[], rank: ReadonlyMap<string, number>): T[] {
+  return list
+    .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
+    .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
+    .map((d) => d.item);
+}
+
+/** The year of a YYYY-MM-DD day, or undefined for an unbounded side. */
+function yearOf(day: string | null): number | undefined {
+  return day === null ? undefined : Number(day.slice(0, 4));
+}
+
+/** The order of `localeCompare(b, "en")`, without building a collator for every comparison. */
+const byNameCollator = new Intl.Collator("en");
+
+const compareIds = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** No values: what every unknown key gets. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A relation list, keyed by the id of the entity it hangs from.
+ *
+ * Built by `add`, then `compact`ed once complete: each list of at most `SHORT` values then lives
+ * in one array shared by all of them (the map holds its slot number), and `get` copies it out;
+ * longer lists stay arrays of their own, given out as they are. Most lists are short (a person's
+ * tenures, an entity's few events), and an array of its own costs 48 bytes before its first value:
+ * at a million entities, the lists' own headers were more than their contents.
+ */
+export class MultiIndex<V> {
+  /** Lists longer than this keep an array of their own. */
+  static readonly SHORT = 8;
+  private readonly map = new Map<string, V[] | number>();
+  /** The short lists' values, one after the other: slot `i` is `flat[starts[i]]` up to `flat[starts[i + 1]]`. */
+  private flat: V[] | undefined;
+  private starts: Int32Array | undefined;
+
+  add(key: string | undefined, value: V): void {
+    if (key === undefined) return;
+    if (this.flat) throw new Error("MultiIndex: add after compact");
+    const list = this.map.get(key) as V[] | undefined;
+    if (list) list.push(value);
+    else this.map.set(key, [value]);
+  }
+
+  get(key: string): readonly V[] {
+    const found = this.map.get(key);
+    if (found === undefined) return NONE;
+    if (typeof found !== "number") return found;
+    return this.flat!.slice(this.starts![found], this.starts![found + 1]);
+  }
+
+  sort(compare: (a: V, b: V) => number): this {
+    if (this.flat) throw new Error("MultiIndex: sort before compact");
+    for (const list of this.map.values()) (list as V[]).sort(compare);
+    return this;
+  }
+
+  /** The length of the longest list: the most values one key holds (the graph's shape, shape.ts). */
+  largest(): number {
+    let most = 0;
+    for (const value of this.map.values()) {
+      const length = typeof value === "number" ? this.starts![value + 1]! - this.starts![value]! : value.length;
+      if (length > most) most = length;
+    }
+    return most;
+  }
+
+  /** Once every value is added: short lists move into the shared array, long ones drop their spare room. */
+  compact(): this {
+    if (this.flat) return this;
+    let shortLists = 0;
+    let shortValues = 0;
+    for (const list of this.map.values()) {
+      const length = (list as V[]).length;
+      if (length <= MultiIndex.SHORT) {
+        shortLists++;
+        shortValues += length;
+      }
+    }
+    const flat: V[] = new Array<V>(shortValues);
+    const starts = new Int32Array(shortLists + 1);
+    let slot = 0;
+    let at = 0;
+    for (const [key, value] of this.map) {
+      const list = value as V[];
+      if (list.length > MultiIndex.SHORT) {
+        // an array grown by push keeps room for more values: an exact copy does not
+        this.map.set(key, list.slice());
+        continue;
+      }
+      starts[slot] = at;
+      for (const item of list) flat[at++] = item;
+      this.map.set(key, slot++);
+    }
+    starts[slot] = at;
+    this.flat = flat;
+    this.starts = starts;
+    return this;
+  }
+}
+
+/**
+ * Each entity's parts in events, as Participation objects made when asked for. Stored are only
+ * numbers: per participation, its event's place in the list of events and the participant's
+ * place in that event (an object per participation was 40 bytes, and most entities take part in
+ * some event).
+ */
+export class ParticipationIndex {
+  private readonly index = new MultiIndex<number>();
+  private readonly eventOf: Int32Array;
+  private readonly participantOf: Int32Array;
+
+  constructor(private readonly events: readonly Event[]) {
+    const eventOf: number[] = [];
+    const participantOf: number[] = [];
+    events.forEach((event, position) => {
+      event.participants.forEach((participant, i) => {
+        this.index.add(participant.ref, eventOf.length);
+        eventOf.push(position);
+        participantOf.push(i);
+      });
+    });
+    this.eventOf = Int32Array.from(eventOf);
+    this.participantOf = Int32Array.from(participantOf);
+    this.index.compact();
+  }
+
+  /** The most parts one entity takes in events: a bound on its list of events. */
+  largest(): number {
+    return this.index.largest();
+  }
+
+  /** The events an entity takes part in, with its part in each, in the order of the list of events. */
+  get(key: string): Participation[] {
+    return this.index.get(key).map((n) => {
+      const event = this.events[this.eventOf[n]!]!;
+      return { event, participant: event.participants[this.participantOf[n]!]! };
+    });
+  }
+}
+
+/** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+  constructor(readonly kind: EntityKind, readonly key: string) {
+    super(`No ${kind} has the key "${key}".`);
+  }
+}
+
+export class GraphCore {
+  /** Each distinct date of the graph, parsed: a date is looked up by its (normalised or not) EDTF text. */
+  private readonly dates = new Map<string, PartialDate>();
+  readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
+  /** The keys of each kind, in the order of `lists`: what root lists page through. */
+  readonly keys: { [K in EntityKind]: readonly string[] };
+
+  // Relation indexes hold keys: entities are fetched through the per-request loaders.
+  readonly tenuresByPost = new MultiIndex<string>();
+  readonly tenuresByHolder = new MultiIndex<string>();
+  readonly postsByOffice = new MultiIndex<string>();
+  readonly postsByState = new MultiIndex<string>();
+  readonly placesByState = new MultiIndex<string>();
+  readonly personsByNationality = new MultiIndex<string>();
+  readonly officesByState = new MultiIndex<string>();
+  readonly officesByPlace = new MultiIndex<string>();
+  readonly officesByDimension = new MultiIndex<string>();
+  /** The offices that are part of an office (the OSCE's bodies, institutions and field operations), by the whole's id. */
+  readonly officesByWhole = new MultiIndex<string>();
+  readonly prioritiesByDimension = new MultiIndex<string>();
+  readonly prioritiesByState = new MultiIndex<string>();
+  readonly cooperationsByOffice = new MultiIndex<Cooperation>();
+  readonly eventsByPlace = new MultiIndex<string>();
+  readonly participationsByEntity: ParticipationIndex;
+  readonly eventsByCapacity = new MultiIndex<string>();
+  readonly namesDecidedBy = new MultiIndex<DecidedName>();
+  /** Root lists narrowed by kind, in the order of `lists`. */
+  readonly officesByKind = new MultiIndex<string>();
+  readonly eventsByKind = new MultiIndex<string>();
+  readonly tenuresByPostKind = new MultiIndex<string>();
+  /** Positions in `lists.event` by each year an event may fall in; open-ended events aside. */
+  private readonly eventsByYear = new MultiIndex<number>();
+  private readonly eventsWithUnboundedDates: number[] = [];
+  private eventYears = { first: 0, last: -1 };
+
+  /** The day the newest source was last updated: open ends are only known to run until then. */
+  readonly horizon: string;
+  /** Each key's place in the default order of its kind's list (`keys`): the default order of every list. */
+  private readonly positions = new Map<string, number>();
+
+  /**
+   * The hash of the data this graph was built from (content-hash.ts): the same on every replica
+   * serving the same data, different after any change.
+   */
+  get contentHash(): string {
+    return (this.hash ??= hashDataset(this.dataset, this.texts));
+  }
+  private hash: string | undefined;
+
+  /** `contentHash`: given by the loader when it hashed the files it read, else computed when first asked for. */
+  constructor(
+    readonly dataset: Dataset,
+    readonly texts: ReadonlyMap<string, string>,
+    contentHash?: string,
+  ) {
+    this.hash = contentHash;
+    freezeAndFindDates(dataset, (edtf) => {
+      if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
+    });
+
+    const dateRanks = rankDates(this.dates);
+    const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
+      byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) => [...list].sort(byName);
+    this.lists = {
+      source: sorted(dataset.sources),
+      state: sorted(dataset.states),
+      place: sorted(dataset.places),
+      dimension: [...dataset.dimensions],
+      office: sorted(dataset.offices),
+      person: sorted(dataset.persons),
+      post: sorted(dataset.posts),
+      // ties (the same date) by key, so that the order does not depend on the seed files' order
+      tenure: sortedByDate(dataset.tenures, dateRanks),
+      event: sortedByDate(dataset.events, dateRanks),
+      priority: [...dataset.priorities],
+    };
+    this.keys = Object.fromEntries(
+      Object.entries(this.lists).map(([kind, list]) => [kind, list.map((e: Entity) => e.id)]),
+    ) as { [K in EntityKind]: string[] };
+    for (const keys of Object.values(this.keys)) keys.forEach((key, position) => this.positions.set(key, position));
+    this.horizon = dataset.sources
+      .map((s) => this.date(s.updated).latest ?? "")
+      .reduce((a, b) => (a > b ? a : b), "");
+
+    this.participationsByEntity = new ParticipationIndex(this.lists.event);
+    this.buildIndexes();
+  }
+
+  private buildIndexes(): void {
+    for (const tenure of this.lists.tenure) {
+      this.tenuresByPostKind.add(this.get("post", tenure.post)?.kind, tenure.id);
+      this.tenuresByPost.add(tenure.post, tenure.id);
+      this.tenuresByHolder.add(tenure.holder, tenure.id);
+    }
+    for (const post of this.lists.post) {
+      this.postsByOffice.add(post.office?.ref, post.id);
+      this.postsByState.add(post.state?.ref, post.id);
+    }
+    for (const place of this.lists.place) this.placesByState.add(place.state.ref, place.id);
+    for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person.id);
+    for (const office of this.lists.office) {
+      this.officesByKind.add(office.kind, office.id);
+      this.officesByState.add(office.state?.ref, office.id);
+      for (const place of new Set(office.locations.map((l) => l.place))) this.officesByPlace.add(place, office.id);
+      for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office.id);
+      this.officesByWhole.add(office.partOf?.ref, office.id);
+      for (const name of office.nameHistory) this.namesDecidedBy.add(name.decidedBy, { office, name });
+    }
+    for (const priority of this.lists.priority) {
+      this.prioritiesByDimension.add(priority.dimension?.ref, priority.id);
+      this.prioritiesByState.add(priority.state.ref, priority.id);
+    }
+    for (const state of this.lists.state) {
+      for (const c of state.cooperatesWith) {
+        this.cooperationsByOffice.add(c.ref, { state: state.id, office: c.ref, provenance: c.provenance });
+      }
+    }
+    this.lists.event.forEach((event, position) => {
+      const { earliest, latest } = this.date(event.when);
+      const [from, to] = [yearOf(earliest), yearOf(latest)];
+      if (from === undefined || to === undefined) this.eventsWithUnboundedDates.push(position);
+      else {
+        for (let year = from; year <= to; year++) this.eventsByYear.add(String(year), position);
+        this.eventYears = {
+          first: this.eventYears.last < this.eventYears.first ? from : Math.min(this.eventYears.first, from),
+          last: Math.max(this.eventYears.last, to),
+        };
+      }
+    });
+    for (const event of this.lists.event) {
+      this.eventsByKind.add(event.kind, event.id);
+      this.eventsByPlace.add(event.place?.ref, event.id);
+      for (const participant of event.participants) {
+        this.eventsByCapacity.add(participant.capacity, event.id);
+      }
+    }
+    for (const index of Object.values(this)) if (index instanceof MultiIndex) index.compact();
+  }
+
+  /** An entity by its readable id, checked to be of the expected kind. */
+  get<K extends EntityKind>(kind: K, id: string): EntityByKind[K] | undefined {
+    return kindOf(id) === kind ? (this.at(kind, id) as EntityByKind[K] | undefined) : undefined;
+  }
+
+  /** The entity of `kind` with this id: no map by id, the key's position in its kind's list finds it. */
+  private at(kind: EntityKind, id: string): Entity | undefined {
+    const position = this.positions.get(id);
+    return position === undefined ? undefined : this.lists[kind][position];
+  }
+
+  /**
+   * A batch of entities of one kind, in the order asked, with an Error in place of each unknown key:
+   * the contract of a DataLoader batch function, and the one call a non-memory backend would implement.
+   */
+  async getMany<K extends EntityKind>(kind: K, ids: readonly string[]): Promise<(EntityByKind[K] | Error)[]> {
+    return ids.map((id) => this.get(kind, id) ?? new NotFoundError(kind, id));
+  }
+
+  /** A key's place in its kind's default order (`keys`); compare positions to sort keys of one kind. */
+  position(key: string): number {
+    const position = this.positions.get(key);
+    if (position === undefined) throw new Error(`${key} is not part of this graph`);
+    return position;
+  }
+
+  /** Any entity by its readable id. */
+  entity(id: string): Entity | undefined {
+    const kind = kindOf(id);
+    return kind === undefined ? undefined : this.at(kind, id);
+  }
+
+  /** The parsed form of a dated fact (parsed once, at load). */
+  date(dated: Dated): PartialDate {
+    const parsed = this.dates.get(dated.edtf);
+    if (!parsed) throw new Error(`date ${dated.edtf} is not part of this graph`);
+    return parsed;
+  }
+
+  chronologically<T>(when: (item: T) => Dated) {
+    return (a: T, b: T) => compareChronologically(this.date(when(a)), this.date(when(b)));
+  }
+
+  /** Events whose date may share a day with `period`, in chronological order. */
+  eventsDuring(period: PartialDate): Event[] {
+    const positions = new Set(this.eventsWithUnboundedDates);
+    const years = this.eventYears;
+    const first = Math.max(yearOf(period.earliest) ?? years.first, years.first);
+    const last = Math.min(yearOf(period.latest) ?? years.last, years.last);
+    for (let year = first; year <= last; year++) for (const i of this.eventsByYear.get(String(year))) positions.add(i);
+    return [...positions]
+      .sort((a, b) => a - b)
+      .map((i) => this.lists.event[i]!)
+      .filter((e) => overlaps(this.date(e.when), period));
+  }
+
+  /** How certainly a dated fact covers a date, judged against the sources' horizon. */
+  certainty(when: Dated, at: PartialDate): Certainty {
+    return coverage(this.date(when), at, this.horizon);
+  }
+
+  /**
+   * Where a quote starts in its source's text. Remembered per quote: every request that asks for
+   * provenance asks again, and a scan of the text each time would be work done over and over.
+   * (Validation guarantees every quote occurs, so this is never -1 for a loaded graph.)
+   */
+  quoteOffset(sourceId: string, quote: string): number {
+    const key = `${sourceId}\u0000${quote}`;
+    let offset = this.quoteOffsets.get(key);
+    if (offset === undefined) {
+      offset = this.texts.get(sourceId)?.indexOf(quote) ?? -1;
+      this.quoteOffsets.set(key, offset);
+    }
+    return offset;
+  }
+  private readonly quoteOffsets = new Map<string, number>();
+
+  /** The source text a quote comes from. */
+  text(sourceId: string): string | undefined {
+    return this.texts.get(sourceId);
+  }
+}
