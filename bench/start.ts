@@ -78,7 +78,8 @@ function childrenOf(pid: number): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) found.push(Number(entry));
+      // the workers, not the helper processes a loader may start (tsx's esbuild service)
+      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("src/server/main.ts")) found.push(Number(entry));
     } catch {
       // gone meanwhile
     }
