@@ -53,12 +53,26 @@ interface Run {
   mode: string;
   n: number;
   startMs: number;
+  /** CPU the server's processes used until then (a busy machine stretches the wall time, less the CPU). */
+  cpuSeconds: number;
   heapBytesPerProcess: number;
   pssBytes: number[];
   log: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds a process has used (user + system, from /proc; Linux), threads included; 0 where unavailable. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the state
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 /** PSS of a process, from /proc (Linux); 0 where unavailable. */
 function pss(pid: number): number {
@@ -120,10 +134,11 @@ async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: 
       await sleep(20);
     }
     const startMs = performance.now() - began;
+    const processes = mode === "workers" ? childrenOf(child.pid!) : [child.pid!];
+    const cpu = [child.pid!, ...(mode === "workers" ? processes : [])].reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
     const heap = Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
-    const processes = mode === "workers" ? childrenOf(child.pid!) : [child.pid!];
-    return { mode, n, startMs, heapBytesPerProcess: heap / processes.length, pssBytes: processes.map(pss), log };
+    return { mode, n, startMs, cpuSeconds: cpu, heapBytesPerProcess: heap / processes.length, pssBytes: processes.map(pss), log };
   } finally {
     child.kill("SIGTERM");
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
@@ -151,19 +166,19 @@ for (const n of sizes) {
       if (mode !== "full" && !/loaded from the snapshot|"from":"snapshot"|serving/.test(run.log)) console.log(run.log);
       results.push(run);
       console.log(
-        `${n} ${mode}: ready and answering in ${(run.startMs / 1000).toFixed(2)} s; heap ${mb(run.heapBytesPerProcess)} per process; PSS ${run.pssBytes.map(mb).join(", ")}`,
+        `${n} ${mode}: ready and answering in ${(run.startMs / 1000).toFixed(2)} s (${run.cpuSeconds.toFixed(1)} s CPU); heap ${mb(run.heapBytesPerProcess)} per process; PSS ${run.pssBytes.map(mb).join(", ")}`,
       );
     }
   }
 }
 
-console.log("\nsize       mode       start (s)      heap per process   PSS per process");
+console.log("\nsize       mode       start (s)      CPU (s)        heap per process   PSS per process");
 for (const n of sizes) {
   for (const mode of ["full", "snapshot", "workers"]) {
     const runs = results.filter((r) => r.n === n && r.mode === mode);
     if (runs.length === 0) continue;
     console.log(
-      `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(runs.map((r) => r.startMs / 1000), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.heapBytesPerProcess), mb).padEnd(18)} ${range(runs.flatMap((r) => r.pssBytes), mb)}`,
+      `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(runs.map((r) => r.startMs / 1000), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.cpuSeconds), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.heapBytesPerProcess), mb).padEnd(18)} ${range(runs.flatMap((r) => r.pssBytes), mb)}`,
     );
   }
 }

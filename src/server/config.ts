@@ -131,6 +131,7 @@ export const BOOLEAN_SETTINGS = {
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
   trustedDocumentsOnly: { env: "KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", default: false, about: "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)" },
   compression: { env: "KZ_OSCE_COMPRESSION", default: true, about: "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on" },
+  snapshot: { env: "KZ_OSCE_SNAPSHOT", default: true, about: "start a JSON dataset from its snapshot (`.kz-osce-snapshot` beside it) when current, else load in full and write one" },
   subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
 
@@ -174,18 +175,8 @@ function logLevelSetting(env: Record<string, string | undefined>): LogLevel {
   return text as LogLevel;
 }
 
-/**
- * The snapshot setting (docs/operations.md). Kept apart from BOOLEAN_SETTINGS while the README's
- * settings table, which a test holds every entry of BOOLEAN_SETTINGS to, is being moved.
- */
-export const SNAPSHOT_SETTING = {
-  env: "KZ_OSCE_SNAPSHOT",
-  default: true,
-  about: "start a JSON dataset from its snapshot (`.kz-osce-snapshot` beside it) when current, and write one when not",
-} as const;
-
-function booleanSetting(name: keyof typeof BOOLEAN_SETTINGS | "snapshot", env: Record<string, string | undefined>, fallback: boolean): boolean {
-  const setting = name === "snapshot" ? SNAPSHOT_SETTING : BOOLEAN_SETTINGS[name];
+function booleanSetting(name: keyof typeof BOOLEAN_SETTINGS, env: Record<string, string | undefined>, fallback: boolean): boolean {
+  const setting = BOOLEAN_SETTINGS[name];
   const text = env[setting.env];
   if (text === undefined || text === "") return fallback;
   if (text === "true") return true;
@@ -271,7 +262,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     port: Number(portText),
     dataDir,
     watch: watchFlag || booleanSetting("watch", env, BOOLEAN_SETTINGS.watch.default),
-    snapshot: booleanSetting("snapshot", env, SNAPSHOT_SETTING.default),
+    snapshot: booleanSetting("snapshot", env, BOOLEAN_SETTINGS.snapshot.default),
     limits: {
       maxDepth: intSetting("maxDepth", env),
       maxAliases: intSetting("maxAliases", env),

@@ -269,6 +269,12 @@ describe("parseConfig: limits", () => {
     expect(configError([], { KZ_OSCE_MAX_LIST_LENGTH: "many" }).message).toBe('KZ_OSCE_MAX_LIST_LENGTH must be a whole number from 1 to 1000000, got "many"');
   });
 
+  it("starts from the dataset's snapshot unless KZ_OSCE_SNAPSHOT=false", () => {
+    expect(parseConfig([], {}).snapshot).toBe(true);
+    expect(parseConfig([], { KZ_OSCE_SNAPSHOT: "false" }).snapshot).toBe(false);
+    expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe('KZ_OSCE_SNAPSHOT must be true or false, got "off"');
+  });
+
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {
     expect(parseConfig([], { KZ_OSCE_MAX_BATCH: "0" }).maxBatch).toBe(0);
   });
