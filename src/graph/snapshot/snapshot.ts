@@ -45,7 +45,8 @@ import { lazyList } from "./lazy-list.js";
 /** The snapshot's file name, in the dataset's directory. */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
-const FORMAT = 1;
+// raised whenever what is written changes: an older snapshot is then stale, not misread
+const FORMAT = 2;
 
 /** A snapshot that cannot be used: missing, stale (other data, other format) or corrupt. */
 export class SnapshotUnusable extends Error {
