@@ -20,6 +20,7 @@ import type { GraphQLError } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
+import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { schema, subgraphSchema, type Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
@@ -118,7 +119,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // is built before the graph is served, so that no request waits for one.
   graph.buildDeferredIndexes();
   void graph.contentHash;
-  const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
+  // a graph from a snapshot (or loaded to write one) comes with its search index (src/graph/snapshot)
+  const served: { current: Served } = { current: { graph, search: prebuiltSearchIndex(graph) ?? SearchIndex.build(graph), loadedAt: new Date() } };
   metrics.entities.set(entityCount(graph));
 
   /** The operation names of each request, for its log line. */
@@ -420,7 +422,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     swap(next: KnowledgeGraph): void {
       next.buildDeferredIndexes();
       void next.contentHash;
-      const search = SearchIndex.build(next);
+      const search = prebuiltSearchIndex(next) ?? SearchIndex.build(next);
       served.current = { graph: next, search, loadedAt: new Date() };
       metrics.entities.set(entityCount(next));
     },
