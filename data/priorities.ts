@@ -59,8 +59,11 @@ export const priorities: DatasetInput["priorities"] = [
     "multilateral efforts to ensure the Euro-Atlantic and Eurasian security"),
   priority("confidence-building-measures", "Confidence-building measures", "confidence-building measures", pm),
   priority("settlement-of-frozen-conflicts", "Settlement of the \"frozen conflicts\"", "settlement of the «frozen conflicts»", pm),
-  priority("osce-activities-on-ukraine", "The OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission",
-    UKRAINE, ukraine),
+  {
+    ...priority("osce-activities-on-ukraine", "The OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission", UKRAINE, ukraine),
+    // the sentence names the priority and Ukraine: what the OSCE's activities are "in connection with"
+    concerns: [{ ref: "state/ukraine", provenance: [q(UKRAINE)] }],
+  },
   priority("transcontinental-transport-corridors", "Transcontinental transport corridors uniting Asia and Europe", EE_1, ee1),
   priority("environmental-protection", "Environmental protection", EE_2, ee2),
   priority("aral-sea", "The Aral Sea", "including in addressing the Aral Sea", ee2),

@@ -263,6 +263,8 @@ export class GraphCore {
   readonly officesByWhole = new MultiIndex<string>();
   readonly prioritiesByDimension = new MultiIndex<string>();
   readonly prioritiesByState = new MultiIndex<string>();
+  /** The priorities about a state (Priority.concerns), by the state's id. */
+  readonly prioritiesByConcern = new MultiIndex<string>();
   readonly cooperationsByOffice = new MultiIndex<Cooperation>();
   readonly eventsByPlace = new MultiIndex<string>();
   readonly participationsByEntity: ParticipationIndex;
@@ -354,6 +356,7 @@ export class GraphCore {
     for (const priority of this.lists.priority) {
       this.prioritiesByDimension.add(priority.dimension?.ref, priority.id);
       this.prioritiesByState.add(priority.state.ref, priority.id);
+      for (const concern of priority.concerns) this.prioritiesByConcern.add(concern.ref, priority.id);
     }
     for (const state of this.lists.state) {
       for (const c of state.cooperatesWith) {

@@ -73,6 +73,7 @@ export interface OfficeFilterInput extends NamedFilterInput, LogicalInput<Office
   state?: Maybe<KeyFilterInput>;
   place?: Maybe<KeyFilterInput>;
   dimension?: Maybe<KeyFilterInput>;
+  partOf?: Maybe<KeyFilterInput>;
 }
 export interface PersonFilterInput extends NamedFilterInput, LogicalInput<PersonFilterInput> {
   nationality?: Maybe<KeyFilterInput>;
@@ -85,6 +86,7 @@ export interface PostFilterInput extends NamedFilterInput, LogicalInput<PostFilt
 }
 export interface PriorityFilterInput extends NamedFilterInput, LogicalInput<PriorityFilterInput> {
   state?: Maybe<KeyFilterInput>;
+  concerns?: Maybe<KeyFilterInput>;
   dimension?: Maybe<KeyFilterInput>;
 }
 export interface TenureFilterInput extends LogicalInput<TenureFilterInput> {
@@ -258,6 +260,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
     state: keyField(graph, ["state"], (o) => (o.state ? [o.state.ref] : []), load(graph, "office", (k) => graph.officesByState.get(k))),
     place: keyField(graph, ["place"], (o) => o.locations.map((l) => l.place), load(graph, "office", (k) => graph.officesByPlace.get(k))),
     dimension: keyField(graph, ["dimension"], (o) => o.dimensions.map((d) => d.ref), load(graph, "office", (k) => graph.officesByDimension.get(k))),
+    partOf: keyField(graph, ["office"], (o) => (o.partOf ? [o.partOf.ref] : []), load(graph, "office", (k) => graph.officesByWhole.get(k))),
   }),
   person: (graph) => ({
     ...named(graph, "person"),
@@ -280,6 +283,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
   priority: (graph) => ({
     ...named(graph, "priority"),
     state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "priority", (k) => graph.prioritiesByState.get(k))),
+    concerns: keyField(graph, ["state"], (p) => p.concerns.map((c) => c.ref), load(graph, "priority", (k) => graph.prioritiesByConcern.get(k))),
     dimension: keyField(
       graph,
       ["dimension"],
@@ -507,11 +511,11 @@ export interface NameFilterInput extends LogicalInput<NameFilterInput> {
 export type NameOrderField = "TEXT" | "KIND";
 
 /** An entity's names, canonical first unless ordered otherwise. */
-export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>): T[] {
+export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>, deadline?: Deadline): T[] {
   return selectRecords(list, { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) }, {
     TEXT: (a, b) => compareText(a.text, b.text),
     KIND: (a, b) => compareKeys(a.kind, b.kind),
-  }, args, { whole: false });
+  }, args, { whole: false, deadline });
 }
 
 /** The filter of a state's cooperations: the office cooperated with. */
@@ -521,8 +525,13 @@ export interface CooperationFilterInput extends LogicalInput<CooperationFilterIn
 export type CooperationOrderField = "OFFICE";
 
 /** A state's cooperations, in the source's order unless ordered by OFFICE (key). */
-export function selectCooperations<T extends { office: string }>(graph: KnowledgeGraph, list: readonly T[], args: ListArgs<CooperationFilterInput, CooperationOrderField>): T[] {
-  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false });
+export function selectCooperations<T extends { office: string }>(
+  graph: KnowledgeGraph,
+  list: readonly T[],
+  args: ListArgs<CooperationFilterInput, CooperationOrderField>,
+  deadline?: Deadline,
+): T[] {
+  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false, deadline });
 }
 
 /** The filter of a list of successions between offices. */
@@ -543,6 +552,7 @@ export function selectSuccessions<T extends { predecessor: string; successor: st
   graph: KnowledgeGraph,
   list: readonly T[],
   args: ListArgs<SuccessionFilterInput, SuccessionOrderField>,
+  deadline?: Deadline,
 ): T[] {
   const period = (s: T): PartialDate => (s.when ? graph.date(s.when) : UNKNOWN_PERIOD);
   return selectRecords(list, {
@@ -551,7 +561,7 @@ export function selectSuccessions<T extends { predecessor: string; successor: st
     kind: enumField((s) => s.kind),
     decidedBy: keyField(graph, ["event"], (s) => (s.decidedBy ? [s.decidedBy] : [])),
     when: dateField(graph, period),
-  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false });
+  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
 }
 
 /**

@@ -270,6 +270,8 @@ export const Priority = z.strictObject({
   state: link(StateId),
   /** Absent when the source states the priority without tying it to a dimension. */
   dimension: link(DimensionId).optional(),
+  /** The states the priority is about (the OSCE's activities in connection with the situation in Ukraine): none when it is about no state in particular. */
+  concerns: z.array(link(StateId)).default([]),
 });
 
 /** Every collection of a dataset, in the order files are read and reported. */

@@ -9,10 +9,11 @@
  * the work: past a number of entities reached, the search stops with a PathBudgetError instead of
  * running on. Sources are not nodes: every fact cites one, which would make everything two hops apart.
  *
- * The index is compact (at a million entities, about 25 bytes of heap per entity, where an object
- * per edge and a map of keys took 200): an entity's number is its kind's first number plus its
+ * The index is compact (at a million entities, about 25 bytes of heap per entity, measured with
+ * one-byte labels, where an object per edge and a map of keys took 200; labels are now two bytes,
+ * one more per edge end): an entity's number is its kind's first number plus its
  * position in the graph's list of that kind, so no map of keys is made; an entity's edges are
- * one slice of two typed arrays, the neighbour's number and a one-byte label (relation, direction,
+ * one slice of two typed arrays, the neighbour's number and a two-byte label (relation, direction,
  * role); the provenance and the kind of succession are not kept but found again in the subject
  * entity when a hop is given out, which only happens for the hops of a path found (or for
  * `neighbours`, a tool for tests).
@@ -97,6 +98,7 @@ const relations = [
   { name: "Event.place" },
   { name: "Office.dimensions" },
   { name: "Office.locations" },
+  { name: "Office.partOf" },
   { name: "Office.predecessors", succession: true },
   { name: "Office.state" },
   { name: "OfficeName.decidedBy" },
@@ -105,6 +107,7 @@ const relations = [
   { name: "Place.state" },
   { name: "Post.office" },
   { name: "Post.state" },
+  { name: "Priority.concerns" },
   { name: "Priority.dimension" },
   { name: "Priority.state" },
   { name: "State.cooperatesWith" },
@@ -118,6 +121,7 @@ const R = {
   eventPlace: relationNumber("Event.place"),
   officeDimensions: relationNumber("Office.dimensions"),
   officeLocations: relationNumber("Office.locations"),
+  officePartOf: relationNumber("Office.partOf"),
   officePredecessors: relationNumber("Office.predecessors"),
   officeState: relationNumber("Office.state"),
   officeNameDecidedBy: relationNumber("OfficeName.decidedBy"),
@@ -126,6 +130,7 @@ const R = {
   placeState: relationNumber("Place.state"),
   postOffice: relationNumber("Post.office"),
   postState: relationNumber("Post.state"),
+  priorityConcerns: relationNumber("Priority.concerns"),
   priorityDimension: relationNumber("Priority.dimension"),
   priorityState: relationNumber("Priority.state"),
   stateCooperatesWith: relationNumber("State.cooperatesWith"),
@@ -140,11 +145,14 @@ const roles: readonly (ParticipantRole | undefined)[] = [
 ];
 const ROLES = roles.length;
 /**
- * A hop's label, one byte: relation, then direction (BACKWARD 0, FORWARD 1), then role, so that
- * labels sort as (relation, direction, role) do.
+ * A hop's label: relation, then direction (BACKWARD 0, FORWARD 1), then role, so that labels sort
+ * as (relation, direction, role) do. Two bytes (MAX_LABEL): 20 relations × 2 directions × 7 roles
+ * is 280 labels, past the one byte they once had; two leave room for as many relations again and
+ * more, for one more byte per edge end.
  */
 const labelOf = (relation: number, forward: 0 | 1, role: number) => (relation * 2 + forward) * ROLES + role;
-if (labelOf(relations.length - 1, 1, ROLES - 1) > 255) throw new Error("path labels must fit in a byte");
+const MAX_LABEL = 0xffff;
+if (labelOf(relations.length - 1, 1, ROLES - 1) > MAX_LABEL) throw new Error("path labels must fit in two bytes (Uint16Array)");
 
 /** Called for each relation of an entity, in the order of the model's fields (the first of repeated ones is the edge). */
 type Emit = (relation: number, object: string | undefined, provenance: Provenance[], role: ParticipantRole | undefined, succession: SuccessionKind | undefined) => void;
@@ -164,6 +172,7 @@ function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
     case "office": {
       const o = entity as Office;
       if (o.state) add(R.officeState, o.state.ref, o.state.provenance, u, u);
+      if (o.partOf) add(R.officePartOf, o.partOf.ref, o.partOf.provenance, u, u);
       for (const l of o.locations) add(R.officeLocations, l.place, l.provenance, u, u);
       for (const dim of o.dimensions) add(R.officeDimensions, dim.ref, dim.provenance, u, u);
       for (const n of o.nameHistory) add(R.officeNameDecidedBy, n.decidedBy, n.provenance, u, u);
@@ -203,6 +212,7 @@ function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
       const p = entity as Priority;
       add(R.priorityState, p.state.ref, p.state.provenance, u, u);
       if (p.dimension) add(R.priorityDimension, p.dimension.ref, p.dimension.provenance, u, u);
+      for (const c of p.concerns) add(R.priorityConcerns, c.ref, c.provenance, u, u);
       return;
     }
     case "source":
@@ -221,11 +231,12 @@ const roleNumber = (role: ParticipantRole | undefined): number => {
 class EdgeList {
   subjects = new Int32Array(1024);
   objects = new Int32Array(1024);
-  relationRoles = new Uint8Array(1024);
+  /** relation × ROLES + role: below MAX_LABEL like the labels made of it. */
+  relationRoles = new Uint16Array(1024);
   length = 0;
   push(subject: number, object: number, relationRole: number): void {
     if (this.length === this.subjects.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const grow = <T extends Int32Array | Uint16Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a);
         return b;
@@ -255,7 +266,7 @@ export class PathIndex {
    */
   private readonly offsets: Int32Array;
   private readonly neighbour: Int32Array;
-  private readonly label: Uint8Array;
+  private readonly label: Uint16Array;
   readonly edgeCount: number;
 
   constructor(private readonly graph: PathGraph) {
@@ -302,8 +313,8 @@ export class PathIndex {
       if (run < 64) {
         for (let i = runStart; i < kept.length; i++) if (kept.objects[i] === other && kept.relationRoles[i] === relationRole) return;
       } else {
-        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * 256 + kept.relationRoles[i]!);
-        const code = other * 256 + relationRole;
+        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * (MAX_LABEL + 1) + kept.relationRoles[i]!);
+        const code = other * (MAX_LABEL + 1) + relationRole;
         if (seen.has(code)) return;
         seen.add(code);
       }
@@ -333,7 +344,7 @@ export class PathIndex {
     }
     for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
     const neighbour = new Int32Array(offsets[n]!);
-    const label = new Uint8Array(offsets[n]!);
+    const label = new Uint16Array(offsets[n]!);
     const next = offsets.slice(0, n);
     for (let e = 0; e < kept.length; e++) {
       const s = kept.subjects[e]!;

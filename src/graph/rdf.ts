@@ -63,6 +63,7 @@ const PREDICATES = {
   cooperatesWith: ["kz", "cooperatesWith", "iri"],
   state: ["kz", "state", "iri"],
   dimension: ["kz", "dimension", "iri"],
+  concerns: ["kz", "concerns", "iri"],
   office: ["kz", "office", "iri"],
   post: ["kz", "post", "iri"],
   holder: ["kz", "holder", "iri"],
@@ -303,6 +304,7 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
         names(s, e);
         link(s, "state", e.state);
         link(s, "dimension", e.dimension);
+        for (const c of e.concerns) link(s, "concerns", c);
         break;
       }
       case undefined:

@@ -58,6 +58,9 @@ const ROOT_OF: Record<EntityKind, string> = {
   priority: "Query.priorities",
 };
 
+/** The plain lists that have a connection beside them (`names` and `namesConnection`): sized alike. */
+const PAGED_TWINS = new Set(["names", "cooperatesWith", "predecessors", "successors", "lineage"]);
+
 const max = <T>(items: Iterable<T>, size: (item: T) => number): number => {
   let most = 0;
   for (const item of items) most = Math.max(most, size(item));
@@ -153,6 +156,8 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   set("State.places", graph.placesByState.largest());
   set("State.posts", graph.postsByState.largest());
   set("State.priorities", graph.prioritiesByState.largest());
+  set("State.prioritiesConcerning", graph.prioritiesByConcern.largest());
+  set("Priority.concerns", max(lists.priority, (p) => p.concerns.length));
   set("State.cooperatesWith", max(lists.state, (s) => s.cooperatesWith.length));
   set("Dimension.offices", graph.officesByDimension.largest());
   set("Dimension.priorities", graph.prioritiesByDimension.largest());
@@ -160,6 +165,11 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   set("Event.officeNamesGiven", graph.namesDecidedBy.largest());
   set("Event.successionsDecided", max(graph.keys.event, (e) => lineage.decidedBy(e).length));
   set("Tenure.events", graph.eventsByCapacity.largest());
+
+  // a list's paged twin (`namesConnection` beside `names`, ...) holds the same entries
+  for (const [relation, size] of [...relations]) {
+    if (PAGED_TWINS.has(relation.slice(relation.indexOf(".") + 1))) set(`${relation}Connection`, size);
+  }
 
   set("Statistics.entitiesByKind", statistics.entitiesByKind.length);
   set("Statistics.eventsByKind", statistics.eventsByKind.length);

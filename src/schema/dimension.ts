@@ -1,9 +1,10 @@
-import { selectKeys, type DimensionFilterInput, type NamedOrderField, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { officeListArgs } from "./office.js";
 import { priorityListArgs } from "./priority.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
@@ -15,25 +16,20 @@ DimensionRef.implement({
   isTypeOf: isKind("dimension"),
   fields: (t) => ({
     name: t.string({ description: "The dimension's name, e.g. Human dimension.", resolve: (d) => d.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the dimension, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (d, args) => selectNameList(namesOf(d), args),
-    }),
+    ...nameFields(t, "Every name of the dimension, with kinds and provenance.", namesOf),
     priorities: t.connection({
       type: PriorityRef,
       description: "Priorities stated in this dimension, in the source's order.",
       args: priorityListArgs(t.arg),
       resolve: (d, args, ctx, info) =>
-        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByDimension.get(d.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, d, "priority", "prioritiesByDimension", args),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that work in this dimension, by name.",
       args: officeListArgs(t.arg),
       resolve: (d, args, ctx, info) =>
-        pageOf(args, listOf(info, d), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByDimension.get(d.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, d, "office", "officesByDimension", args),
     }),
     evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
   }),
@@ -58,7 +54,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `The OSCE's three dimensions, in the source's order. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, DimensionFilter, DimensionOrder, "dimensions", "the source's order"),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "dimension", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "dimension", args),
   }),
   dimension: t.field({
     type: DimensionRef,

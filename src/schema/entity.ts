@@ -1,6 +1,6 @@
 /**
  * What every entity type shares: the Entity interface (readable key, display label, provenance),
- * names with their kinds, per-field evidence, readable-key lookups and list pagination.
+ * names with their kinds, per-field evidence and readable-key lookups (pages of lists: pages.ts).
  */
 import { GraphQLError } from "graphql";
 import type { EntityByKind, KnowledgeGraph } from "../graph/graph.js";
@@ -8,7 +8,6 @@ import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "../graph/keys
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { paginate, type ListIdentity, type PageArgs, type Sliceable } from "./pagination.js";
 import { ProvenanceRef } from "./provenance.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
@@ -160,15 +159,6 @@ const KEY_EXAMPLES: Record<EntityKind, string> = {
   event: "2010-12-astana-osce-summit",
   priority: "euro-atlantic-and-eurasian-security",
 };
-
-/**
- * A page of a list of keys, in the shape Pothos connections resolve (entities are loaded from the
- * keys). Bounds are checked, not capped, and cursors are bound to `list` and the arguments: see
- * pagination.ts. `args` are all the arguments of the field (its filter and order included).
- */
-export function pageOf<T>(args: PageArgs, list: ListIdentity, items: Sliceable<T>) {
-  return paginate(args, items, list);
-}
 
 export const keyArgDescription = (kind: EntityKind, example: string) =>
   `The ${kind}'s readable key, e.g. \`${kind}/${example}\` or just \`${example}\` (see the \`key\` field); case, accents and spaces do not matter.`;

@@ -1,9 +1,10 @@
-import { selectKeys, selectParticipants, type EventFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { selectParticipants, type EventFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { listArgs, logicalFields, withInputErrors } from "./filters.js";
+import { recordPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import { listArgs, logicalFields } from "./filters.js";
 import { EventKindEnum } from "./kinds.js";
 import { eventFilterFields, EventOrder, ParticipantFilter, ParticipantOrder, ParticipantRef } from "./participation.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
@@ -16,12 +17,7 @@ EventRef.implement({
   isTypeOf: isKind("event"),
   fields: (t) => ({
     name: t.string({ description: "What happened, e.g. Astana OSCE Summit.", resolve: (e) => e.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the event, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (e, args) => selectNameList(namesOf(e), args),
-    }),
+    ...nameFields(t, "Every name of the event, with kinds and provenance.", namesOf),
     description: t.string({ nullable: true, description: "More on what happened (e.g. what a meeting decided); null when there is nothing more.", resolve: (e) => e.description?.text ?? null }),
     kind: t.field({ type: EventKindEnum, description: "What sort of event this is.", resolve: (e) => e.kind }),
     when: t.field({ type: PartialDateRef, description: "When it happened, as precisely as the source says.", resolve: (e, _args, ctx) => datedShape(e.when, ctx) }),
@@ -30,7 +26,7 @@ EventRef.implement({
       type: ParticipantRef,
       description: "Who and what took part, in which role: the deciding body, the chair, the office opened, the person appointed. In the source's order.",
       args: listArgs(t.arg, ParticipantFilter, ParticipantOrder, "participants", "the source's order", "by the source's order"),
-      resolve: (e, args, ctx, info) => pageOf(args, listOf(info, e), withInputErrors(() => selectParticipants(ctx.graph, e, args, ctx.deadline))),
+      resolve: (e, args, ctx, info) => recordPage(ctx, info, e, args, (deadline) => selectParticipants(ctx.graph, e, args, deadline)),
     }),
     officeNamesGiven: t.field({
       type: [OfficeNameRef],
@@ -62,7 +58,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every event in chronological order: by first possible day, a year before its months, then by key. ${NULL_WHEN_INVALID}`,
     args: eventListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "event", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "event", args),
   }),
   event: t.field({
     type: EventRef,

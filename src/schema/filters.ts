@@ -18,11 +18,8 @@ import {
   type OrderInput,
   type StringFilterInput,
 } from "../graph/filter.js";
-import type { AsOf } from "../graph/lists.js";
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder } from "./builder.js";
-import { pageOf } from "./entity.js";
-import type { ListIdentity } from "./pagination.js";
 
 /** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
 export function withInputErrors<T>(fn: () => T): T {
@@ -194,19 +191,6 @@ export const certaintyEdgeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Type
     resolve: (edge) => (edge as { certainty?: Certainty | null }).certainty ?? null,
   }),
 });
-
-/** A page of an as-of list: edges whose node is the entry and which carry its certainty. */
-export function pageOfAsOf<T>(
-  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
-  list: ListIdentity,
-  items: readonly AsOf<T>[],
-) {
-  const page = pageOf(args, list, items);
-  return {
-    ...page,
-    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.item, certainty: edge.node.certainty })),
-  };
-}
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
 

@@ -8,8 +8,9 @@ import type { DecidedName } from "../graph/graph.js";
 import type { EnumRef } from "@pothos/core";
 import type { SuccessionLink } from "../graph/lineage.js";
 import { selectSuccessions, type SuccessionFilterInput, type SuccessionOrderField } from "../graph/lists.js";
-import type { OfficeName, SuccessionKind } from "../graph/model.js";
-import { builder } from "./builder.js";
+import type { Office, OfficeName, SuccessionKind } from "../graph/model.js";
+import { builder, type Context } from "./builder.js";
+import { recordPage } from "./pages.js";
 import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
@@ -137,36 +138,85 @@ const SuccessionOrder = orderInput<SuccessionOrderField>(
 const successionListArgs = (arg: Parameters<typeof listArgs>[0], defaultOrder: string) =>
   listArgs(arg, SuccessionFilter, SuccessionOrder, "successions", defaultOrder, "by that order");
 
-builder.objectFields(OfficeRef, (t) => ({
-  predecessors: t.field({
-    type: [SuccessionRef],
-    description: "The offices this one directly succeeded (each a separate entity), oldest succession first; empty when none.",
-    args: successionListArgs(t.arg, "oldest succession first"),
-    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.predecessorsOf(o.id), args)),
-  }),
-  successors: t.field({
-    type: [SuccessionRef],
-    description: "The offices that directly succeeded this one, oldest succession first; empty when none.",
-    args: successionListArgs(t.arg, "oldest succession first"),
-    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.successorsOf(o.id), args)),
-  }),
-  lineage: t.field({
-    type: [SuccessionRef],
-    description:
-      "Every succession linking this office to its predecessors (or successors), transitively, nearest first: " +
-      "a predecessor's own predecessors follow it. Empty when the office has none.",
-    args: {
-      direction: t.arg({
-        type: LineageDirectionEnum,
-        required: true,
-        defaultValue: "PREDECESSORS",
-        description: "Back to the predecessors (the default) or forward to the successors.",
-      }),
-      ...successionListArgs(t.arg, "nearest first"),
-    },
-    resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.transitive(o.id, args.direction, ctx.deadline), args)),
-  }),
-}));
+const SuccessionConnection = builder.connectionObject(
+  {
+    type: SuccessionRef,
+    name: "SuccessionConnection",
+    description: "A page of successions between offices, with cursors; `totalCount` counts the whole (filtered) list.",
+  },
+  { name: "SuccessionEdge", description: "One succession between offices, with its cursor." },
+);
+
+const PREDECESSORS = "The offices this one directly succeeded (each a separate entity), oldest succession first; empty when none.";
+const SUCCESSORS = "The offices that directly succeeded this one, oldest succession first; empty when none.";
+const LINEAGE =
+  "Every succession linking this office to its predecessors (or successors), transitively, nearest first: " +
+  "a predecessor's own predecessors follow it. Empty when the office has none.";
+/** What a plain list of successions says of its paged twin, and the twin of the plain list. */
+const whole = (connection: string) => `The whole list at once; \`${connection}\` gives it in pages.`;
+const paged = (list: string) => `In pages (\`first\`/\`after\`), with \`totalCount\`: the same list, filter and order as \`${list}\`.`;
+
+type Direction = "PREDECESSORS" | "SUCCESSORS";
+const lineageOf = (ctx: Context, office: Office, direction: Direction) => ctx.graph.lineage.transitive(office.id, direction, ctx.deadline);
+
+builder.objectFields(OfficeRef, (t) => {
+  const lineageArgs = () => ({
+    direction: t.arg({
+      type: LineageDirectionEnum,
+      required: true,
+      defaultValue: "PREDECESSORS",
+      description: "Back to the predecessors (the default) or forward to the successors.",
+    }),
+    ...successionListArgs(t.arg, "nearest first"),
+  });
+  return {
+    predecessors: t.field({
+      type: [SuccessionRef],
+      description: `${PREDECESSORS} ${whole("predecessorsConnection")}`,
+      args: successionListArgs(t.arg, "oldest succession first"),
+      resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.predecessorsOf(o.id), args, ctx.deadline)),
+    }),
+    predecessorsConnection: t.connection(
+      {
+        type: SuccessionRef,
+        description: `${PREDECESSORS} ${paged("predecessors")}`,
+        args: successionListArgs(t.arg, "oldest succession first"),
+        resolve: (o, args, ctx, info) => recordPage(ctx, info, o, args, (deadline) => selectSuccessions(ctx.graph, ctx.graph.lineage.predecessorsOf(o.id), args, deadline)),
+      },
+      SuccessionConnection,
+    ),
+    successors: t.field({
+      type: [SuccessionRef],
+      description: `${SUCCESSORS} ${whole("successorsConnection")}`,
+      args: successionListArgs(t.arg, "oldest succession first"),
+      resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, ctx.graph.lineage.successorsOf(o.id), args, ctx.deadline)),
+    }),
+    successorsConnection: t.connection(
+      {
+        type: SuccessionRef,
+        description: `${SUCCESSORS} ${paged("successors")}`,
+        args: successionListArgs(t.arg, "oldest succession first"),
+        resolve: (o, args, ctx, info) => recordPage(ctx, info, o, args, (deadline) => selectSuccessions(ctx.graph, ctx.graph.lineage.successorsOf(o.id), args, deadline)),
+      },
+      SuccessionConnection,
+    ),
+    lineage: t.field({
+      type: [SuccessionRef],
+      description: `${LINEAGE} ${whole("lineageConnection")}`,
+      args: lineageArgs(),
+      resolve: (o, args, ctx) => withInputErrors(() => selectSuccessions(ctx.graph, lineageOf(ctx, o, args.direction), args, ctx.deadline)),
+    }),
+    lineageConnection: t.connection(
+      {
+        type: SuccessionRef,
+        description: `${LINEAGE} ${paged("lineage")}`,
+        args: lineageArgs(),
+        resolve: (o, args, ctx, info) => recordPage(ctx, info, o, args, (deadline) => selectSuccessions(ctx.graph, lineageOf(ctx, o, args.direction), args, deadline)),
+      },
+      SuccessionConnection,
+    ),
+  };
+});
 
 builder.objectFields(EventRef, (t) => ({
   successionsDecided: t.field({

@@ -4,8 +4,6 @@ import type { Certainty } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
-  selectKeys,
-  selectKeysSliced,
   selectOfficeLocations,
   selectOfficeNames,
   type DatedRecordOrderField,
@@ -14,12 +12,13 @@ import {
   type OfficeNameFilterInput,
   type OfficeOrderField,
 } from "../graph/lists.js";
-import type { OfficeLocation, PostKind } from "../graph/model.js";
+import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder, type Context } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
+import { asOfPage, relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
@@ -33,7 +32,6 @@ import {
   logicalFields,
   namedFilterFields,
   orderInput,
-  pageOfAsOf,
   StringFilter,
   withInputErrors,
 } from "./filters.js";
@@ -157,6 +155,14 @@ const OfficeLocationConnection = builder.connectionObject(
   { name: "OfficeLocationEdge", description: asOfEdgeDescription("the places an office sat in"), fields: (t) => certaintyEdgeFields(t) },
 );
 
+/** Every name of an office: its own (entity.ts, namesOf), then the names of its history it no longer bears. */
+function officeNames(o: Office) {
+  return [
+    ...namesOf(o),
+    ...o.nameHistory.filter((n) => n.text !== o.name.text).map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
+  ];
+}
+
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 const followLineageArg = (arg: ArgBuilder<Types>) =>
   arg.boolean({
@@ -174,21 +180,7 @@ OfficeRef.implement({
   isTypeOf: isKind("office"),
   fields: (t) => ({
     name: t.string({ description: "The office's current name (its latest, as of the source), e.g. OSCE Programme Office in Astana.", resolve: (o) => o.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the office: canonical, abbreviation, the document's spellings, and former names.",
-      args: nameListArgs(t.arg),
-      resolve: (o, args) =>
-        selectNameList(
-          [
-            ...namesOf(o),
-            ...o.nameHistory
-              .filter((n) => n.text !== o.name.text)
-              .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
-          ],
-          args,
-        ),
-    }),
+    ...nameFields(t, "Every name of the office: canonical, abbreviation, the document's spellings, and former names.", officeNames),
     abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
     description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),
     kind: t.field({ type: OfficeKindEnum, description: "What sort of body the office is.", resolve: (o) => o.kind }),
@@ -206,7 +198,7 @@ OfficeRef.implement({
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
           const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
-          return pageOfAsOf(args, listOf(info, o), held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+          return asOfPage(info, o, args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
         },
       },
       OfficeNameConnection,
@@ -246,7 +238,7 @@ OfficeRef.implement({
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args, ctx.deadline));
-          return pageOfAsOf(args, listOf(info, o), asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+          return asOfPage(info, o, args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
         },
       },
       OfficeLocationConnection,
@@ -271,21 +263,21 @@ OfficeRef.implement({
       description: "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
       args: officeListArgs(t.arg),
       resolve: (o, args, ctx, info) =>
-        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByWhole.get(o.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, o, "office", "officesByWhole", args),
     }),
     posts: t.connection({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
       resolve: (o, args, ctx, info) =>
-        pageOf(args, listOf(info, o), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByOffice.get(o.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, o, "post", "postsByOffice", args),
     }),
     tenures: t.connection(
       {
         type: TenureRef,
         description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, undefined, args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, undefined, args.followLineage) }),
       },
       TenureConnection,
     ),
@@ -296,7 +288,7 @@ OfficeRef.implement({
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, args, listOf(info, o), tenureKeysOf(ctx, o.id, "HEAD_OF_OFFICE", args.followLineage)),
+        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, "HEAD_OF_OFFICE", args.followLineage) }),
       },
       TenureConnection,
     ),
@@ -329,6 +321,12 @@ export const OfficeFilter = builder.inputRef<OfficeFilterInput>("OfficeFilter").
     state: t.field({ type: KeyFilter, description: "The state it is in or works for, e.g. `kazakhstan`." }),
     place: t.field({ type: KeyFilter, description: "A place it sat in at some time, e.g. `almaty`." }),
     dimension: t.field({ type: KeyFilter, description: "A dimension it works in, e.g. `human`." }),
+    partOf: t.field({
+      type: KeyFilter,
+      description:
+        "The organisation or body it is part of (see `partOf`), e.g. `osce` for the OSCE's bodies, institutions and field operations; " +
+        "an office that is part of none (the OSCE itself, a permanent mission) never matches.",
+    }),
     ...logicalFields(t, OfficeFilter),
   }),
 });
@@ -348,7 +346,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every office, by current name. ${NULL_WHEN_INVALID}`,
     args: officeListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "office", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "office", args),
   }),
   office: t.field({
     type: OfficeRef,

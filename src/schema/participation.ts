@@ -1,16 +1,15 @@
 /** Events seen from one of their participants, and the Participant type itself. */
-import type { Participation } from "../graph/graph.js";
+import type { KnowledgeGraph, Participation } from "../graph/graph.js";
 import {
-  selectKeys,
   type EntityEventFilterInput,
   type EventOrderField,
   type ParticipantFilterInput,
   type ParticipantOrderField,
 } from "../graph/lists.js";
-import { listOf } from "./pagination.js";
-import { builder, type Context } from "./builder.js";
-import { EntityRef, pageOf } from "./entity.js";
-import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { builder } from "./builder.js";
+import { relationPage } from "./pages.js";
+import { EntityRef } from "./entity.js";
+import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { EventKindFilter, ParticipantRoleEnum, ParticipantRoleFilter } from "./kinds.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
 import { ProvenanceRef } from "./provenance.js";
@@ -97,20 +96,15 @@ export const EventOrder = orderInput<EventOrderField>("Event", {
   KEY: "By key.",
 });
 
+/** The events an entity takes part in, once each, in the order of the list of events. */
+const eventsOfEntity = (graph: KnowledgeGraph, entity: string) => [...new Set(graph.participationsByEntity.get(entity).map(({ event }) => event.id))];
+
 /** The `events` connection of an entity that takes part in events, with its filter and order. */
 export function eventsField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, { id: string }>, what: string) {
   return t.connection({
     type: EventRef,
     description: `The events ${what} takes part in (once each), in chronological order (a year before its months, ties by key).`,
     args: listArgs(t.arg, EntityEventFilter, EventOrder, "events", "chronological"),
-    resolve: (parent, args, ctx, info) =>
-      pageOf(
-        args,
-        listOf(info, parent),
-        withInputErrors(() => {
-          const relation = [...new Set(ctx.graph.participationsByEntity.get(parent.id).map(({ event }) => event.id))];
-          return selectKeys(ctx.graph, "event", args, { relation, eventsOf: parent.id, deadline: ctx.deadline });
-        }),
-      ),
+    resolve: (parent, args, ctx, info) => relationPage(ctx, info, parent, "event", eventsOfEntity, args, { eventsOf: parent.id }),
   });
 }

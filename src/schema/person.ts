@@ -1,9 +1,10 @@
-import { selectKeys, type NamedOrderField, type PersonFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { type NamedOrderField, type PersonFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, StringFilter } from "./filters.js";
 import { eventsField } from "./participation.js";
 import { PersonRef, StateRef } from "./refs.js";
 import { PostHolderRef } from "./tenure.js";
@@ -18,12 +19,7 @@ PersonRef.implement({
       description: "The person's name in its usual spelling (e.g. György Szabó); the source's own spelling is among `names`.",
       resolve: (p) => p.name.text,
     }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the person: the usual spelling first, then the source's spellings (DOCUMENT_SPELLING) and variants.", namesOf),
     title: t.string({ nullable: true, description: "A rank or honorific the source gives, e.g. Ambassador; null when it gives none.", resolve: (p) => p.title?.text ?? null }),
     description: t.string({ nullable: true, description: "How the source describes the person, e.g. Kazakh diplomat; null when it does not.", resolve: (p) => p.description?.text ?? null }),
     nationality: t.field({ type: StateRef, nullable: true, description: "The state of which the person is a national; null when unknown.", resolve: (p) => p.nationality?.ref ?? null }),
@@ -60,7 +56,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every person, by name. ${NULL_WHEN_INVALID}`,
     args: personListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "person", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "person", args),
   }),
   person: t.field({
     type: PersonRef,

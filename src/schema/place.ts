@@ -1,11 +1,12 @@
-import { selectKeys, selectKeysSliced, type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
+import { type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
+import { relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { eventListArgs } from "./event.js";
-import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { officeListArgs } from "./office.js";
 import { EventRef, OfficeRef, PlaceRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -22,12 +23,7 @@ PlaceRef.implement({
   isTypeOf: isKind("place"),
   fields: (t) => ({
     name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the place, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the place, with kinds and provenance.", namesOf),
     kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
     state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
     events: t.connection({
@@ -35,14 +31,14 @@ PlaceRef.implement({
       description: "Events that took place here, in chronological order.",
       args: eventListArgs(t.arg),
       resolve: (p, args, ctx, info) =>
-        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "event", args, { relation: ctx.graph.eventsByPlace.get(p.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, p, "event", "eventsByPlace", args),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices located here at some time (see `Office.locations` for when), by name.",
       args: officeListArgs(t.arg),
       resolve: (p, args, ctx, info) =>
-        pageOf(args, listOf(info, p), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByPlace.get(p.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, p, "office", "officesByPlace", args),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -76,7 +72,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every place, by name. ${NULL_WHEN_INVALID}`,
     args: placeListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "place", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "place", args),
   }),
   place: t.field({
     type: PlaceRef,

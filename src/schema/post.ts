@@ -1,9 +1,10 @@
-import { selectKeys, type PostFilterInput, type PostOrderField, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { type PostFilterInput, type PostOrderField } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
 import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { OfficeRef, PostRef, StateRef, TenureRef } from "./refs.js";
@@ -15,12 +16,7 @@ PostRef.implement({
   isTypeOf: isKind("post"),
   fields: (t) => ({
     name: t.string({ description: "The post's title, e.g. Head of the OSCE Programme Office in Astana.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the post, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the post, with kinds and provenance.", namesOf),
     kind: t.field({ type: PostKindEnum, description: "What sort of post this is.", resolve: (p) => p.kind }),
     office: t.field({ type: OfficeRef, nullable: true, description: "The office the post belongs to; null for a state's post.", resolve: (p) => p.office?.ref ?? null }),
     state: t.field({ type: StateRef, nullable: true, description: "The state the post belongs to (a head of state); null for an office's post.", resolve: (p) => p.state?.ref ?? null }),
@@ -29,7 +25,7 @@ PostRef.implement({
         type: TenureRef,
         description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
         args: tenureListArgs(t.arg),
-        resolve: (p, args, ctx, info) => tenurePage(ctx, args, listOf(info, p), ctx.graph.tenuresByPost.get(p.id)),
+        resolve: (p, args, ctx, info) => tenurePage(ctx, info, args, { parent: p, relation: "tenuresByPost" }),
       },
       TenureConnection,
     ),
@@ -67,7 +63,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every post, by title. ${NULL_WHEN_INVALID}`,
     args: postListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "post", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "post", args),
   }),
   post: t.field({
     type: PostRef,

@@ -1,9 +1,10 @@
-import { selectKeys, type NamedOrderField, type PriorityFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf } from "./entity.js";
-import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -13,18 +14,20 @@ PriorityRef.implement({
   isTypeOf: isKind("priority"),
   fields: (t) => ({
     name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the priority, with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (p, args) => selectNameList(namesOf(p), args),
-    }),
+    ...nameFields(t, "Every name of the priority, with kinds and provenance.", namesOf),
     state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
     dimension: t.field({
       type: DimensionRef,
       nullable: true,
       description: "The dimension the priority belongs to; null when the source states it without tying it to a dimension.",
       resolve: (p) => p.dimension?.ref ?? null,
+    }),
+    concerns: t.field({
+      type: [StateRef],
+      description:
+        "The states the priority is about, as the source states it: Ukraine for Kazakhstan's attention to \"the OSCE's activities in connection with the situation in Ukraine\". " +
+        "Empty when it is about no state in particular. The quote of each link is on the path between them (`path(from:, to:)`, relation `Priority.concerns`).",
+      resolve: (p) => p.concerns.map((c) => c.ref),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -40,6 +43,7 @@ export const PriorityFilter = builder.inputRef<PriorityFilterInput>("PriorityFil
     ...namedFilterFields(t, "priority", "priority/aral-sea"),
     state: t.field({ type: KeyFilter, description: "The state whose priority it is, e.g. `kazakhstan`." }),
     dimension: t.field({ type: KeyFilter, description: "The dimension it belongs to, e.g. `human`; a priority without a dimension never matches." }),
+    concerns: t.field({ type: KeyFilter, description: "A state the priority is about, e.g. `ukraine`; a priority about no state never matches." }),
     ...logicalFields(t, PriorityFilter),
   }),
 });
@@ -59,7 +63,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every priority, in the source's order. ${NULL_WHEN_INVALID}`,
     args: priorityListArgs(t.arg),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "priority", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "priority", args),
   }),
   priority: t.field({
     type: PriorityRef,

@@ -1,12 +1,13 @@
 import { GraphQLError } from "graphql";
 import { MAX_QUERY_LENGTH, SearchInputError, searchableKinds, type SearchHit, MIN_RELATIVE_SCORE, PHRASE_WEIGHT, type MatchedNameKind } from "../graph/search.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import type { SearchOrderField, SearchFilterInput } from "../graph/search-hits.js";
 import { selectSearchHits } from "../graph/search-hits.js";
 import { hitDated, summaryOf } from "../graph/summary.js";
 import { builder } from "./builder.js";
-import { EntityRef, pageOf } from "./entity.js";
-import { DateFilter, enumFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
+import { recordPage } from "./pages.js";
+import { EntityRef } from "./entity.js";
+import { DateFilter, enumFilter, listArgs, logicalFields, orderInput } from "./filters.js";
 import { loadEntity } from "./refs.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 
@@ -106,10 +107,10 @@ builder.queryFields((t) => ({
       }),
       ...listArgs(t.arg, SearchFilter, SearchOrder, "hits", "by relevance (best first)", "by relevance, then by key"),
     },
-    resolve: (_root, args, ctx, info) => {
+    resolve: async (_root, args, ctx, info) => {
       try {
         // by relevance, the hits are counted in full but ranked only as far as the page reaches
-        return pageOf(args, listOf(info), withInputErrors(() => selectSearchHits(ctx.graph, ctx.search, { ...args, deadline: ctx.deadline })));
+        return await recordPage(ctx, info, undefined, args, (deadline) => selectSearchHits(ctx.graph, ctx.search, { ...args, deadline }));
       } catch (error) {
         if (error instanceof SearchInputError) {
           throw new GraphQLError(`Argument "query": ${error.message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });

@@ -1,8 +1,9 @@
-import { selectKeys, type NamedOrderField, type SourceFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { type NamedOrderField, type SourceFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, keyArgDescription, lookUp, pageOf } from "./entity.js";
-import { listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors } from "./filters.js";
+import { rootPage } from "./pages.js";
+import { EntityRef, keyArgDescription, lookUp } from "./entity.js";
+import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import type { LocalDateTime, Source } from "../graph/model.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
@@ -79,7 +80,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every source document, by title. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, SourceFilter, SourceOrder, "sources", "by title"),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "source", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "source", args),
   }),
   source: t.field({
     type: SourceRef,

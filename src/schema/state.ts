@@ -1,12 +1,13 @@
-import { selectCooperations, selectKeys, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput, selectKeysSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
-import { nameListArgs, selectNameList } from "./names.js";
+import { selectCooperations, type CooperationFilterInput, type CooperationOrderField, type NamedOrderField, type StateFilterInput } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, NameRef, namesOf, pageOf, keyOf } from "./entity.js";
+import { recordPage, relationPage, rootPage } from "./pages.js";
+import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput, withInputErrors, CertaintyEnum } from "./filters.js";
 import { participatingOn } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
-import type { Event } from "../graph/model.js";
+import type { Event, State } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { CooperationRef, officeListArgs } from "./office.js";
 import { personListArgs } from "./person.js";
@@ -31,18 +32,38 @@ const ParticipationStatusRef = builder.objectRef<{ certainty: Certainty; accessi
   }),
 });
 
+const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
+  description: "Conditions on a state's cooperation with an office; every field given must hold.",
+  fields: (t) => ({
+    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
+    ...logicalFields(t, CooperationFilter),
+  }),
+});
+
+const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
+
+const cooperationListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order");
+
+const CooperationConnection = builder.connectionObject(
+  {
+    type: CooperationRef,
+    name: "CooperationConnection",
+    description: "A page of a state's cooperations with offices, with cursors; `totalCount` counts the whole (filtered) list.",
+  },
+  { name: "CooperationEdge", description: "One of a state's cooperations with an office, with its cursor." },
+);
+
+/** A state's cooperations, each seen as a link between the state and the office. */
+const cooperationsOf = (s: State) => s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance }));
+
 StateRef.implement({
   description: "A state: an OSCE participating State such as Kazakhstan, or a state the source mentions in passing.",
   interfaces: [EntityRef, PostHolderRef],
   isTypeOf: isKind("state"),
   fields: (t) => ({
     name: t.string({ description: "The state's usual short name, e.g. Kazakhstan.", resolve: (s) => s.name.text }),
-    names: t.field({
-      type: [NameRef],
-      description: "Every name of the state (canonical first), with kinds and provenance.",
-      args: nameListArgs(t.arg),
-      resolve: (s, args) => selectNameList(namesOf(s), args),
-    }),
+    ...nameFields(t, "Every name of the state (canonical first), with kinds and provenance.", namesOf),
     participatingStateSince: t.field({
       type: PartialDateRef,
       nullable: true,
@@ -66,47 +87,63 @@ StateRef.implement({
     }),
     cooperatesWith: t.field({
       type: [CooperationRef],
-      description: "The OSCE offices and institutions the state cooperates with, as the source lists them.",
-      args: listArgs(t.arg, CooperationFilter, CooperationOrder, "cooperations", "the source's order", "by the source's order"),
-      resolve: (s, args, ctx) =>
-        withInputErrors(() =>
-          selectCooperations(ctx.graph, s.cooperatesWith.map((c) => ({ state: s.id, office: c.ref, provenance: c.provenance })), args),
-        ),
+      description:
+        "The OSCE offices and institutions the state cooperates with, as the source lists them. The whole list at once; `cooperatesWithConnection` gives it in pages.",
+      args: cooperationListArgs(t.arg),
+      resolve: (s, args, ctx) => withInputErrors(() => selectCooperations(ctx.graph, cooperationsOf(s), args, ctx.deadline)),
     }),
+    cooperatesWithConnection: t.connection(
+      {
+        type: CooperationRef,
+        description:
+          "The OSCE offices and institutions the state cooperates with, in pages (`first`/`after`), with `totalCount`: the same list, filter and order as `cooperatesWith`.",
+        args: cooperationListArgs(t.arg),
+        resolve: (s, args, ctx, info) => recordPage(ctx, info, s, args, (deadline) => selectCooperations(ctx.graph, cooperationsOf(s), args, deadline)),
+      },
+      CooperationConnection,
+    ),
     persons: t.connection({
       type: PersonRef,
       description: "Persons of this nationality, by name.",
       args: personListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "person", args, { relation: ctx.graph.personsByNationality.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "person", "personsByNationality", args),
     }),
     places: t.connection({
       type: PlaceRef,
       description: "Places in this state, by name.",
       args: placeListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "place", args, { relation: ctx.graph.placesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "place", "placesByState", args),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices that are in or work for this state (a field office it hosts, its permanent mission), by name.",
       args: officeListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "office", args, { relation: ctx.graph.officesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "office", "officesByState", args),
     }),
     posts: t.connection({
       type: PostRef,
       description: "Posts of this state, e.g. its President, by title.",
       args: postListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "post", args, { relation: ctx.graph.postsByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "post", "postsByState", args),
     }),
     priorities: t.connection({
       type: PriorityRef,
       description: "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
       args: priorityListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
-        pageOf(args, listOf(info, s), withInputErrors(() => selectKeys(ctx.graph, "priority", args, { relation: ctx.graph.prioritiesByState.get(s.id), deadline: ctx.deadline }))),
+        relationPage(ctx, info, s, "priority", "prioritiesByState", args),
+    }),
+    prioritiesConcerning: t.connection({
+      type: PriorityRef,
+      description:
+        "The priorities (of any state) that are about this state, in the source's order: for Ukraine, Kazakhstan's attention to the OSCE's activities in connection with the situation in Ukraine. " +
+        "Empty for a state no priority is about.",
+      args: priorityListArgs(t.arg),
+      resolve: (s, args, ctx, info) => relationPage(ctx, info, s, "priority", "prioritiesByConcern", args),
     }),
     events: eventsField(t, "the state"),
     evidence: t.field({
@@ -131,15 +168,7 @@ export const StateOrder = orderInput<NamedOrderField>("State", {
   KEY: "By key.",
 });
 
-const CooperationFilter = builder.inputRef<CooperationFilterInput>("CooperationFilter").implement({
-  description: "Conditions on a state's cooperation with an office; every field given must hold.",
-  fields: (t) => ({
-    office: t.field({ type: KeyFilter, description: "The office cooperated with, e.g. `{eq: \"odihr\"}`." }),
-    ...logicalFields(t, CooperationFilter),
-  }),
-});
 
-const CooperationOrder = orderInput<CooperationOrderField>("Cooperation", { OFFICE: "By the office's key." }, "by the source's order");
 
 builder.queryFields((t) => ({
   states: t.connection({
@@ -147,7 +176,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `Every state, by name. ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, StateFilter, StateOrder, "states", "by name"),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectKeysSliced(ctx.graph, "state", args, { deadline: ctx.deadline }))),
+    resolve: (_root, args, ctx, info) => rootPage(ctx, info, "state", args),
   }),
   state: t.field({
     type: StateRef,

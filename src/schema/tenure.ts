@@ -1,8 +1,9 @@
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
-import { asOf, selectEntities, type ListArgs, type TenureFilterInput, type TenureOrderField, selectEntitiesSliced } from "../graph/lists.js";
-import { listOf, NULL_WHEN_INVALID, type ListIdentity } from "./pagination.js";
-import type { EntityByKind } from "../graph/graph.js";
+import type { GraphQLResolveInfo } from "graphql";
+import { asOf, type ListArgs, type TenureFilterInput, type TenureOrderField, selectEntitiesSliced } from "../graph/lists.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { asOfPage, relatedKeys, type Relation } from "./pages.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, keyArgDescription, lookUp } from "./entity.js";
 import {
@@ -16,7 +17,6 @@ import {
   listArgs,
   logicalFields,
   orderInput,
-  pageOfAsOf,
   withInputErrors,
 } from "./filters.js";
 import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
@@ -70,30 +70,16 @@ type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
   after?: string | null;
 };
 
-/** A page of tenures (all of them, or those of a relation list), filtered, ordered and taken as of a date. */
-export function tenurePage(ctx: Context, args: TenureListArgs, list: ListIdentity, relation?: readonly string[]) {
+/**
+ * A page of tenures, filtered, ordered and taken as of a date: of the root list, or, given `of`, of
+ * the tenures related to a parent (filtered in slices of the event loop either way: pages.ts).
+ */
+export async function tenurePage(ctx: Context, info: GraphQLResolveInfo, args: TenureListArgs, of?: { parent: { id: string }; relation: Relation }) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
-  const tenures = withInputErrors(() => selectEntities(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }));
-  return tenurePageOf(ctx, args, list, tenures, at, certainties);
-}
-
-/** The page of all tenures: filtered in slices of the event loop (deadline.ts), as the list is long. */
-export async function allTenuresPage(ctx: Context, args: TenureListArgs, list: ListIdentity) {
-  const { at, certainties } = asOfInput(args.asOf, args.certainty);
-  const tenures = await withInputErrors(() => selectEntitiesSliced(ctx.graph, "tenure", args, { deadline: ctx.deadline }));
-  return tenurePageOf(ctx, args, list, tenures, at, certainties);
-}
-
-function tenurePageOf(
-  ctx: Context,
-  args: TenureListArgs,
-  list: ListIdentity,
-  tenures: readonly EntityByKind["tenure"][],
-  at: ReturnType<typeof asOfInput>["at"],
-  certainties: ReturnType<typeof asOfInput>["certainties"],
-) {
+  const relation = of && relatedKeys(ctx.graph, of.relation, of.parent);
+  const tenures = await withInputErrors(() => selectEntitiesSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }));
   const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
-  return pageOfAsOf(args, list, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
+  return asOfPage(info, of?.parent, args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({
@@ -104,7 +90,7 @@ export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").
         type: TenureRef,
         description: "The posts this holder held, and when, chronologically.",
         args: tenureListArgs(t.arg),
-        resolve: (holder, args, ctx, info) => tenurePage(ctx, args, listOf(info, holder), ctx.graph.tenuresByHolder.get(holder.id)),
+        resolve: (holder, args, ctx, info) => tenurePage(ctx, info, args, { parent: holder, relation: "tenuresByHolder" }),
       },
       TenureConnection,
     ),
@@ -146,7 +132,7 @@ builder.queryFields((t) => ({
       description:
         "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." + ` ${NULL_WHEN_INVALID}`,
       args: tenureListArgs(t.arg),
-      resolve: (_root, args, ctx, info) => allTenuresPage(ctx, args, listOf(info)),
+      resolve: (_root, args, ctx, info) => tenurePage(ctx, info, args),
     },
     TenureConnection,
   ),

@@ -1,10 +1,11 @@
 /** The timeline: every dated fact in chronological order (built once, on the first query that needs it; see src/graph/timeline.ts). */
 import { selectTimelineSliced, type DatedRecordOrderField, type TimelineFilterInput } from "../graph/lists.js";
 import { timelineEntryKinds, type TimelineEntry, type TimelineEntryKind } from "../graph/timeline.js";
-import { listOf, NULL_WHEN_INVALID } from "./pagination.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { builder } from "./builder.js";
-import { EntityRef, pageOf } from "./entity.js";
-import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
+import { recordPage } from "./pages.js";
+import { EntityRef } from "./entity.js";
+import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput } from "./filters.js";
 import { OfficeLocationRef } from "./office.js";
 import { loadEntity, OfficeNameRef } from "./refs.js";
 import { PartialDateRef } from "./partial-date.js";
@@ -101,6 +102,6 @@ builder.queryFields((t) => ({
       "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order: by first possible day, " +
       "a year before its months, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." + ` ${NULL_WHEN_INVALID}`,
     args: listArgs(t.arg, TimelineFilter, TimelineOrder, "entries", "chronological", "by the timeline order"),
-    resolve: async (_root, args, ctx, info) => pageOf(args, listOf(info), await withInputErrors(() => selectTimelineSliced(ctx.graph, args, ctx.deadline))),
+    resolve: (_root, args, ctx, info) => recordPage(ctx, info, undefined, args, (deadline) => selectTimelineSliced(ctx.graph, args, deadline)),
   }),
 }));

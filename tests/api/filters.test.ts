@@ -116,6 +116,30 @@ describe("KeyFilter", () => {
     expect(await offices({ place: { eq: "almaty" } })).toEqual(["osce-field-office-kazakhstan"]);
   });
 
+  it("finds the offices that are part of the OSCE: its parts, and not the OSCE itself or Kazakhstan's mission", async () => {
+    const PartsOfOsce = graphql(`
+      query FilterPartsOfOsce {
+        office(key: "osce") { parts(first: 100) { nodes { key } } }
+      }
+    `);
+    const parts = (await query(server, PartsOfOsce)).office!.parts.nodes.map((n) => n.key.replace("office/", ""));
+    const partOfOsce = await offices({ partOf: { eq: "osce" } });
+    expect(partOfOsce).toEqual(parts);
+    expect(partOfOsce).toContain("osce-field-office-kazakhstan");
+    expect(partOfOsce).not.toContain("osce");
+    expect(partOfOsce).not.toContain("permanent-mission-of-kazakhstan");
+    const notPart = await offices({ not: { partOf: { eq: "osce" } } });
+    expect(notPart).toEqual(expect.arrayContaining(["osce", "permanent-mission-of-kazakhstan"]));
+    expect(notPart.filter((key) => partOfOsce.includes(key))).toEqual([]);
+    expect(await offices({ partOf: { eq: "office/osce" }, kind: { eq: "INSTITUTION" } })).toEqual(await offices({ kind: { eq: "INSTITUTION" } }));
+  });
+
+  it("suggests the OSCE for a misspelt partOf key", async () => {
+    const typo = await execute(server, OfficesDocument, { filter: { partOf: { eq: "ocse" } } });
+    expect(typo.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "filter.partOf.eq" });
+    expect(typo.errors?.[0]?.message).toMatch(/office\/osce/);
+  });
+
   it("filters by the entity's own key", async () => {
     expect(await offices({ key: { in: ["odihr", "office/hcnm"] } })).toEqual(["odihr", "hcnm"]);
   });

@@ -208,3 +208,29 @@ describe("facts the source does not state are editorial or absent", () => {
     expect(data.odihr?.dimension).toBeNull();
   });
 });
+
+describe("Ukraine, linked as the source links it", () => {
+  it("answers which priority is about Ukraine, from both ends, and filters priorities by what they concern", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query UkraineConcerns {
+          state(key: "ukraine") { prioritiesConcerning { totalCount nodes { key state { key } } } }
+          priority(key: "osce-activities-on-ukraine") { concerns { key } }
+          aral: priority(key: "aral-sea") { concerns { key } }
+          priorities(filter: { concerns: { eq: "ukraine" } }) { nodes { key } }
+          notAbout: priorities(filter: { not: { concerns: { eq: "ukraine" } } }) { totalCount }
+          all: priorities { totalCount }
+        }
+      `),
+    );
+    expect(data.state?.prioritiesConcerning).toEqual({
+      totalCount: 1,
+      nodes: [{ key: "priority/osce-activities-on-ukraine", state: { key: "state/kazakhstan" } }],
+    });
+    expect(data.priority?.concerns).toEqual([{ key: "state/ukraine" }]);
+    expect(data.aral?.concerns).toEqual([]);
+    expect(data.priorities.nodes).toEqual([{ key: "priority/osce-activities-on-ukraine" }]);
+    expect(data.notAbout.totalCount).toBe(data.all.totalCount - 1);
+  });
+});

@@ -92,6 +92,22 @@ describe("path over the built-in data", () => {
     expect(answers[2]).toEqual(answers[0]);
   });
 
+  it("walks from a head of office up to the OSCE through the office's partOf", async () => {
+    const data = await query(server, PathQuery, { from: "gyorgy-szabo", to: "office/osce" });
+    expect(data.path?.hops.map((h) => [h.relation, h.direction])).toEqual([
+      ["Tenure.holder", "BACKWARD"],
+      ["Tenure.post", "FORWARD"],
+      ["Post.office", "FORWARD"],
+      ["Office.partOf", "FORWARD"],
+    ]);
+    expect(data.path?.hops[3]).toMatchObject({
+      from: { key: "office/osce-field-office-kazakhstan" },
+      to: { key: "office/osce" },
+      label: "OSCE Programme Office in Astana —Office.partOf→ Organization for Security and Co-operation in Europe",
+    });
+    expect(data.path?.hops[3]?.provenance.length).toBeGreaterThan(0);
+  });
+
   it("gives a path of length 0 from an entity to itself", async () => {
     const data = await query(server, PathQuery, { from: "gyorgy-szabo", to: "person/gyorgy-szabo" });
     expect(data.path).toEqual({ length: 0, entities: [{ key: "person/gyorgy-szabo" }], hops: [] });
@@ -102,8 +118,16 @@ describe("path over the built-in data", () => {
     expect((await query(server, PathQuery, { from: "gyorgy-szabo", to: "kazakhstan", maxLength: 4 })).path?.length).toBe(4);
   });
 
-  it("answers null for an entity no relation reaches (Ukraine)", async () => {
-    expect((await query(server, PathQuery, { from: "gyorgy-szabo", to: "state/ukraine", maxLength: 6 })).path).toBeNull();
+  it("reaches Ukraine through the priority about it: Kazakhstan's attention to the OSCE's activities in connection with the situation there", async () => {
+    const data = await query(server, PathQuery, { from: "kazakhstan", to: "state/ukraine" });
+    expect(data.path?.entities.map((e) => e.key)).toEqual(["state/kazakhstan", "priority/osce-activities-on-ukraine", "state/ukraine"]);
+    expect(data.path?.hops.map((h) => [h.relation, h.direction])).toEqual([
+      ["Priority.state", "BACKWARD"],
+      ["Priority.concerns", "FORWARD"],
+    ]);
+    expect(data.path?.hops[1]?.provenance).toEqual([
+      { kind: "QUOTE", text: "Special attention is paid to the OSCE's activities in connection with the situation in Ukraine and the work of the monitoring mission." },
+    ]);
   });
 
   it.each([
@@ -147,6 +171,10 @@ describe("the work bound", () => {
   it("stops a search that keeps more than 10000 entities with a clear error instead of running on", async () => {
     // 10,050 persons of one nationality: from one of them, Kazakhstan's neighbours alone exceed the bound
     const dir = exportToTmp();
+    // a state nothing links to: no path reaches it, so the search runs until its bound
+    editJson(dir, "states", (items) => {
+      items.push({ id: "state/atlantis", name: { text: "Atlantis", provenance: [{ editorial: "generated" }] }, provenance: [{ editorial: "generated" }] });
+    });
     editJson(dir, "persons", (items) => {
       for (let i = 0; i < 10_050; i++) {
         items.push({
@@ -159,7 +187,7 @@ describe("the work bound", () => {
     });
     const server = await startServer(loadJsonGraph(dir));
     try {
-      const result = await execute(server, PathQuery, { from: "p-0", to: "state/ukraine", maxLength: 6 });
+      const result = await execute(server, PathQuery, { from: "p-0", to: "state/atlantis", maxLength: 6 });
       expect(result.data?.path ?? null).toBeNull();
       expect(result.errors?.[0]?.extensions).toEqual({ code: "PATH_SEARCH_TOO_LARGE", maxVisits: 10_000 });
       expect(result.errors?.[0]?.message).toMatch(/stopped after reaching 10000 entities .* ask with a smaller maxLength/);

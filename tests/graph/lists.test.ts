@@ -25,6 +25,8 @@ describe("indexes", () => {
     ["event", { filter: { or: [{ place: { eq: "astana" } }, { name: { contains: "council" } }] } }],
     ["office", { filter: { kind: { eq: "INSTITUTION" }, dimension: { eq: "human" } } }],
     ["office", { filter: { not: { state: { eq: "kazakhstan" } } } }],
+    ["office", { filter: { partOf: { eq: "osce" }, kind: { eq: "INSTITUTION" } } }],
+    ["office", { filter: { not: { partOf: { eq: "osce" } } } }],
     ["person", { filter: { nationality: { in: ["kazakhstan", "hungary"] } } }],
     ["tenure", { filter: { office: { eq: "osce-field-office-kazakhstan" } } }],
     ["tenure", { filter: { holder: { eq: "kazakhstan" }, postKind: { eq: "CHAIRMANSHIP" } } }],

@@ -4,6 +4,7 @@ import { builtInDataset } from "../../data/index.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { Dataset } from "../../src/graph/model.js";
+import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { MAX_PATH_VISITS, PathBudgetError, PathIndex, PathInputError } from "../../src/graph/paths.js";
 
 let graph: KnowledgeGraph;
@@ -20,6 +21,7 @@ describe("the path index", () => {
       "Event.place",
       "Office.dimensions",
       "Office.locations",
+      "Office.partOf",
       "Office.state",
       "OfficeName.decidedBy",
       "Participant.capacity",
@@ -27,12 +29,34 @@ describe("the path index", () => {
       "Place.state",
       "Post.office",
       "Post.state",
+      "Priority.concerns",
       "Priority.dimension",
       "Priority.state",
       "State.cooperatesWith",
       "Tenure.holder",
       "Tenure.post",
     ]); // Office.predecessors and Succession.decidedBy: see the lineage dataset in tests/api/path.test.ts
+  });
+
+  it("follows partOf both ways: the field office up to the OSCE, the OSCE down to its parts", () => {
+    const up = graph.paths.shortest("office/osce-field-office-kazakhstan", "office/osce", 1)!;
+    expect(up.hops.map((h) => [h.edge.relation, h.direction, h.edge.subject, h.edge.object])).toEqual([
+      ["Office.partOf", "FORWARD", "office/osce-field-office-kazakhstan", "office/osce"],
+    ]);
+    expect(up.hops[0]!.edge.provenance).toEqual(graph.get("office", "office/osce-field-office-kazakhstan")!.partOf!.provenance);
+    const parts = graph.paths.neighbours("office/osce").filter((n) => n.edge.relation === "Office.partOf");
+    expect(parts.every((n) => n.direction === "BACKWARD")).toBe(true);
+    expect(parts.map((n) => n.key).sort()).toEqual(graph.officesByWhole.get("office/osce").slice().sort());
+  });
+
+  it("tells apart labels past the first 256 (the relations after Office.partOf, FORWARD)", () => {
+    // Tenure.post FORWARD is label (18 × 2 + 1) × 7 = 259: in one byte it would read as another relation
+    const tenure = "tenure/gyorgy-szabo-head-of-programme-office";
+    const own = graph.paths.neighbours(tenure).filter((n) => n.direction === "FORWARD");
+    expect(own.map((n) => [n.edge.relation, n.key]).sort()).toEqual([
+      ["Tenure.holder", "person/gyorgy-szabo"],
+      ["Tenure.post", "post/head-of-osce-field-office-kazakhstan"],
+    ]);
   });
 
   it("orders an entity's neighbours by key, then relation, so that ties between equally short paths are always settled alike", () => {
@@ -55,8 +79,12 @@ describe("the path index", () => {
 
   it("stops with a PathBudgetError once the search reaches more entities than allowed", () => {
     expect(MAX_PATH_VISITS).toBe(10_000);
-    expect(() => graph.paths.shortest("gyorgy-szabo", "state/ukraine", 6, 20)).toThrow(PathBudgetError);
-    expect(graph.paths.shortest("gyorgy-szabo", "state/ukraine", 6)).toBeNull();
+    // a state nothing links to: no path reaches it
+    const dataset = cloneBuiltIn();
+    dataset.states.push({ id: "state/atlantis", name: { text: "Atlantis", provenance: [{ editorial: "test" }] }, provenance: [{ editorial: "test" }] });
+    const isolated = buildLikeBuiltIn(dataset);
+    expect(() => isolated.paths.shortest("gyorgy-szabo", "state/atlantis", 6, 20)).toThrow(PathBudgetError);
+    expect(isolated.paths.shortest("gyorgy-szabo", "state/atlantis", 6)).toBeNull();
   });
 
   it("refuses a slug that several entities share, listing their keys", () => {

@@ -218,6 +218,7 @@ function edgesOf(d: Dataset): Edge[] {
   for (const p of d.places) add(p.id, "Place.state", p.state.ref, p.state.provenance);
   for (const o of d.offices) {
     if (o.state) add(o.id, "Office.state", o.state.ref, o.state.provenance);
+    if (o.partOf) add(o.id, "Office.partOf", o.partOf.ref, o.partOf.provenance);
     for (const l of o.locations) add(o.id, "Office.locations", l.place, l.provenance);
     for (const dim of o.dimensions) add(o.id, "Office.dimensions", dim.ref, dim.provenance);
     for (const n of o.nameHistory) add(o.id, "OfficeName.decidedBy", n.decidedBy, n.provenance);
@@ -245,6 +246,7 @@ function edgesOf(d: Dataset): Edge[] {
   for (const p of d.priorities) {
     add(p.id, "Priority.state", p.state.ref, p.state.provenance);
     if (p.dimension) add(p.id, "Priority.dimension", p.dimension.ref, p.dimension.provenance);
+    for (const c of p.concerns) add(p.id, "Priority.concerns", c.ref, c.provenance);
   }
   return edges;
 }

@@ -1,0 +1,87 @@
+/**
+ * How every list resolver builds its page, in one place: the list's identity for its cursors (the
+ * field, and the entity it hangs on: `listOf`), the request's deadline for the filter and the sort,
+ * a filter's input errors as BAD_USER_INPUT naming the argument, and the filtering done in slices
+ * of the event loop. A resolver says only *what* it lists (a kind and an index of the graph, or the
+ * records of its parent); it cannot forget the deadline, or issue cursors another list accepts.
+ *
+ * - `rootPage`: a root list of entities (`Query.persons`).
+ * - `relationPage`: the entities an index holds for a parent (`State.persons`: personsByNationality).
+ * - `recordPage`: a list of records of a parent or of the root (names, successions, search hits).
+ * - `asOfPage`: a time-bound list whose edges carry their certainty (tenures, name history).
+ */
+import type { GraphQLResolveInfo } from "graphql";
+import type { KnowledgeGraph, MultiIndex } from "../graph/graph.js";
+import { selectKeysSliced, type AsOf, type EntityEventFilterInput, type FilterInputOf, type ListArgs } from "../graph/lists.js";
+import type { EntityKind } from "../graph/model.js";
+import type { Context } from "./builder.js";
+import { withInputErrors } from "./filters.js";
+import { listOf, paginate, type PageArgs, type Sliceable } from "./pagination.js";
+
+/** The arguments of a list of entities of `kind`: its filter, order and page. */
+export type EntityPageArgs<K extends EntityKind> = PageArgs & ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>;
+
+/** The graph's indexes of keys by parent (`personsByNationality`, `officesByWhole`, ...). */
+export type KeyIndex = { [P in keyof KnowledgeGraph]: KnowledgeGraph[P] extends MultiIndex<string> ? P : never }[keyof KnowledgeGraph];
+
+/** Where a relation list's keys come from: an index of the graph by the parent's key, or keys computed from the parent. */
+export type Relation = KeyIndex | ((graph: KnowledgeGraph, parent: string) => readonly string[]);
+
+/** The keys a relation holds for `parent`. */
+export function relatedKeys(graph: KnowledgeGraph, relation: Relation, parent: { id: string }): readonly string[] {
+  return typeof relation === "function" ? relation(graph, parent.id) : graph[relation].get(parent.id);
+}
+
+/** A page of the root list of `kind` (every entity of it), filtered and ordered as `args` say. */
+export async function rootPage<K extends EntityKind>(ctx: Context, info: GraphQLResolveInfo, kind: K, args: EntityPageArgs<K>) {
+  const keys = await withInputErrors(() => selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }));
+  return paginate(args, keys, listOf(info));
+}
+
+/**
+ * A page of the entities of `kind` related to `parent` (its persons, its offices, ...), filtered
+ * and ordered as `args` say; `eventsOf` for the events of an entity (the `role` it plays in each).
+ */
+export async function relationPage<K extends EntityKind>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  parent: { id: string },
+  kind: K,
+  relation: Relation,
+  args: EntityPageArgs<K>,
+  options: { eventsOf?: string } = {},
+) {
+  const keys = await withInputErrors(() => {
+    const related = relatedKeys(ctx.graph, relation, parent);
+    return selectKeysSliced(ctx.graph, kind, args, { relation: related, ...options, deadline: ctx.deadline });
+  });
+  return paginate(args, keys, listOf(info, parent));
+}
+
+/**
+ * A page of records (not entities: names, successions, cooperations, search hits, timeline entries)
+ * of `parent` (absent for a root list), as `select` filters and orders them. `select` is handed
+ * the request's deadline; it may answer a promise (a list filtered in slices).
+ */
+export async function recordPage<T>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  parent: { id: string } | undefined,
+  args: PageArgs,
+  select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
+) {
+  const items = await withInputErrors(() => select(ctx.deadline));
+  return paginate(args, items, listOf(info, parent));
+}
+
+/**
+ * A page of a time-bound list: edges whose node is the entry and which carry its certainty on the
+ * list's `asOf` date (see filters.ts, certaintyEdgeFields).
+ */
+export function asOfPage<T>(info: GraphQLResolveInfo, parent: { id: string } | undefined, args: PageArgs, items: readonly AsOf<T>[]) {
+  const page = paginate(args, items, listOf(info, parent));
+  return {
+    ...page,
+    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.item, certainty: edge.node.certainty })),
+  };
+}
