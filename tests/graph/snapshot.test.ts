@@ -198,6 +198,22 @@ describe("a snapshot that cannot be used", () => {
     await expect(readSnapshot(work)).rejects.toThrow(/shorter|outside/);
   });
 
+  it("is stale when written by another version of the graph's code, though format and data match", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    const headerText = good.toString("utf8", 12, 12 + good.readUInt32LE(8));
+    const code = (JSON.parse(headerText) as { code: string }).code;
+    expect(code).toMatch(/^[0-9a-f]{32}$/);
+    // the same length, so that every offset still holds: only the code's fingerprint differs
+    const other = code.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    writeFileSync(path, Buffer.concat([good.subarray(0, 12), Buffer.from(headerText.replace(code, other), "utf8"), good.subarray(12 + good.readUInt32LE(8))]));
+    await expect(readSnapshot(work)).rejects.toThrow(/another version of the graph's code/);
+    const { outcome } = await loadJsonGraphWithSnapshot(work);
+    expect(outcome.from).toBe("full load");
+    expect(await snapshotStatus(work)).toBe(true);
+  });
+
   it("is stale once the dataset changed, and a changed dataset is validated in full", async () => {
     await loadJsonGraphWithSnapshot(work);
     const before = (await readSnapshot(work)).contentHash;

@@ -26,7 +26,9 @@
  * rather than holding N copies of it.
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { createHash } from "node:crypto";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
@@ -48,6 +50,27 @@ const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
 const FORMAT = 2;
 
+/**
+ * A fingerprint of the code that builds and reads what a snapshot holds (every module of
+ * src/graph): a change to an index's layout that forgot to raise FORMAT (the path labels growing
+ * from one byte to two, say) still makes an older snapshot stale instead of misread. Read once.
+ */
+let codeFingerprint: string | undefined;
+function codeOf(): string {
+  if (codeFingerprint !== undefined) return codeFingerprint;
+  const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|js)$/.test(entry.name)) hash.update(relative(graphDir, path)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(graphDir);
+  return (codeFingerprint = hash.digest("hex").slice(0, 32));
+}
+
 /** A snapshot that cannot be used: missing, stale (other data, other format) or corrupt. */
 export class SnapshotUnusable extends Error {
   override name = "SnapshotUnusable";
@@ -68,6 +91,8 @@ interface Section {
 interface Header {
   format: number;
   v8: string;
+  /** codeOf() of the server that wrote it */
+  code: string;
   contentHash: string;
   /** The dataset's collection files (basenames) when the snapshot was built: another set is another dataset. */
   collectionFiles: string[];
@@ -189,6 +214,7 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const header = (stateOffset: number): Header => ({
     format: FORMAT,
     v8: process.versions.v8,
+    code: codeOf(),
     contentHash,
     collectionFiles: collectionFilesOf(root),
     sourceFiles,
@@ -254,6 +280,9 @@ function readHeader(fd: number): Header {
   }
   if (header.format !== FORMAT || header.v8 !== process.versions.v8) {
     throw new SnapshotUnusable("stale", `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${process.versions.v8}`);
+  }
+  if (header.code !== codeOf()) {
+    throw new SnapshotUnusable("stale", `the snapshot was written by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`);
   }
   const { state, entities } = header.sections ?? {};
   for (const section of [state, entities]) {
