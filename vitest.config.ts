@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
+const FEDERATION = "tests/federation/**";
 
 export default defineConfig({
   resolve: {
@@ -10,10 +11,36 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    include: ["tests/**/*.test.ts"],
     // the browser tests (tests/web/) need the built explorer: build it first when it is stale
     globalSetup: ["tests/support/web-build.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // a bound for a test that hangs, not a measure: on a machine busy with other work a server
+    // start or a page can take tens of seconds (numbers belong to the bench scripts)
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // a browser test's `expect.poll` waits for the page as long as it takes, within the test's
+    // time: vitest's default of 1 s fails on a busy machine (addresses are awaited on the
+    // navigation event instead: `reaches` in tests/web)
+    expect: { poll: { timeout: 20_000 } },
+    // Speed on a 2-core machine (docs/contributing.md, "Running the tests", has the figures).
+    // Vitest's default is one worker per core but one (so one file at a time here), while many
+    // files mostly wait: on child processes, on Chromium, on sockets. Three worker processes keep
+    // both cores busy.
+    pool: "forks",
+    maxWorkers: 3,
+    // Files share their worker's modules instead of importing the server, the schema and the
+    // data afresh each (a few CPU-seconds per file, the largest cost of the whole run), and the
+    // browser tests share their worker's Chromium (tests/web/harness.ts). What a file changes
+    // outside itself is undone after each test: spies, stubbed globals and environment variables.
+    isolate: false,
+    projects: [
+      // (each project names its own files: `extends` would add the root's include to the other's)
+      { extends: true, test: { name: "shared", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, FEDERATION] } },
+      // the federation files build the schema in subgraph mode (src/schema/federation-mode.ts),
+      // which is decided once per process: each gets a fresh one
+      { extends: true, test: { name: "federation", include: [FEDERATION], isolate: true } },
+    ],
+    restoreMocks: true,
+    unstubGlobals: true,
+    unstubEnvs: true,
   },
 });

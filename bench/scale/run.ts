@@ -1,6 +1,7 @@
 /**
  * `npm run bench:scale -- [--sizes 1000,10000,100000,1000000] [--seed 1] [--duration 5]
- *                          [--rounds 3] [--connections 50] [--no-throughput]`
+ *                          [--rounds 3] [--connections 50] [--no-throughput]
+ *                          [--frontend [--frontend-sizes 100000,1000000] [--frontend-only] [--frontend-requests 20000]]`
  *
  * How the server scales with the size of the graph, on datasets from bench/scale/generate.ts
  * (kept in bench/scale/data/N, regenerated when missing):
@@ -13,6 +14,9 @@
  *   application (createApp, response cache off so the graph is measured, not the cache), one
  *   server per size, all started first and then measured in turns (1k 10k 100k 1M, 1k 10k ...),
  *   server pinned to core 0 and autocannon to core 1; ratios to the smallest size, per round.
+ * - with `--frontend`: the explorer's documents with random keys and variables against this server
+ *   as `npm start` runs it and against Mercurius + jit, at each of `--frontend-sizes`
+ *   (bench/scale/frontend.ts); `--frontend-only` measures that alone.
  * Prints a table and the targets, met or missed.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +27,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { median, serverNodeFlags } from "../harness.js";
+import { frontendComparison } from "./frontend.js";
 import { generate } from "./generate.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 
@@ -37,7 +42,9 @@ const duration = Number(option("duration", "5"));
 const warmup = Number(option("warmup", "2"));
 const rounds = Number(option("rounds", "3"));
 const connections = Number(option("connections", "50"));
-const throughput = !argv.includes("--no-throughput");
+const frontendOnly = argv.includes("--frontend-only");
+const frontendSizes = argv.includes("--frontend") || frontendOnly ? option("frontend-sizes", "100000,1000000").split(",").map(Number) : [];
+const throughput = !argv.includes("--no-throughput") && !frontendOnly;
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const pinned = cpus().length >= 2 && (() => {
@@ -185,10 +192,10 @@ console.log(`bench:scale: npm run bench:scale -- ${argv.join(" ")}`.trimEnd());
 const loadBefore = loadavg();
 console.log(`bench:scale: load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; ${pinned ? "pinned: servers core 0, load generator core 1" : "NOT pinned"}`);
 
-const dirs = new Map(sizes.map((n) => [n, dataset(n)]));
+const dirs = new Map((frontendOnly ? [] : sizes).map((n) => [n, dataset(n)]));
 const rate = (entities: number, ms: number) => ((entities / ms) * 1000).toFixed(0);
 const loads = new Map<number, LoadResult>();
-for (const n of sizes) {
+for (const n of frontendOnly ? [] : sizes) {
   const floor = child<FloorResult>(dirs.get(n)!, ["--floor"]);
   const result: LoadResult = { ...child<Omit<LoadResult, "floor">>(dirs.get(n)!), floor };
   loads.set(n, result);
@@ -239,6 +246,16 @@ if (throughput) {
   } finally {
     for (const server of servers) server.child.kill("SIGKILL");
   }
+}
+
+const frontendReport =
+  frontendSizes.length > 0
+    ? await frontendComparison({ root, sizes: frontendSizes, dataset, onCore0, duration, warmup, rounds, connections, requests: Number(option("frontend-requests", "20000")) })
+    : [];
+if (frontendOnly) {
+  console.log(`\n${frontendReport.join("\n")}`);
+  console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
+  process.exit(0);
 }
 
 // ------------------------------------------------------------------ report
@@ -310,4 +327,5 @@ if (throughput) {
   const searchP50 = ratioTo(largest, "search", "p50");
   console.log(`- search latency at ${largest} ≤ 10× that at ${smallest}: service time (CPU per request) ${f(searchCpu)}×, p50 under load ${f(searchP50)}×: ${verdict(searchCpu <= 10)}`);
 }
+if (frontendReport.length > 0) console.log(`\n${frontendReport.join("\n")}`);
 console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);

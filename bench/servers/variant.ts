@@ -20,6 +20,7 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import { schema, type Context } from "../../src/schema/index.js";
 import { bufferedBody, readBody, sendError } from "../../src/server/body.js";
 import { ResponseCache } from "../../src/server/response-cache.js";
+import { finishAnswer } from "../../src/server/http-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
@@ -70,10 +71,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     body = read.buffer;
     (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body);
   }
-  const key = cache?.keyOf(req, body);
+  const key = cache?.keyOf(req, body, undefined);
   if (key !== undefined) {
     if (cache!.serve(served.graph, key, res)) return;
-    cache!.capture(served.graph, key, res);
+    // the cache keeps what finishAnswer sends (here uncompressed, as everything else in this variant)
+    const keep = cache!.capture(served.graph, key, res);
+    if (keep) finishAnswer(req, res, undefined, { compression: false, compressMinBytes: 0, cacheMaxAgeSeconds: 0, cacheStaleWhileRevalidateSeconds: 0 }, keep);
   }
   await yoga(req, res);
 }

@@ -278,7 +278,7 @@ function extendRun(packed: number, query: number, positions: number): number {
  * A second table, keyed by entity, finds the hit of an entity with several names. A slot belongs
  * to the current search when its stamp is that search's: nothing is cleared between searches.
  */
-class Scratch {
+export class Scratch {
   readonly mask: number;
   readonly shift: number;
   readonly stamp: Int32Array;
@@ -342,7 +342,7 @@ class Scratch {
 }
 
 /** A growable list of int32s, reused from search to search. */
-class IntList {
+export class IntList {
   data = new Int32Array(1024);
   length = 0;
   push(value: number): void {

@@ -20,10 +20,12 @@ import type { GraphQLError } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
+import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { schema, subgraphSchema, type Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { DEFAULT_CONFIG, type Config } from "./config.js";
 import { Connections, type DrainResult } from "./connections.js";
+import { corsHeaders, yogaCors } from "./cors.js";
 import { exampleTabs } from "./examples.js";
 import { answerFast, handOverPlugin, operationNameOf } from "./fast-path.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
@@ -34,6 +36,7 @@ import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
 import { answerNotModified, etagOf, finishAnswer } from "./http-cache.js";
+import { negotiateCoding } from "./compression.js";
 import { createStaticHandler } from "./static.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -116,7 +119,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // is built before the graph is served, so that no request waits for one.
   graph.buildDeferredIndexes();
   void graph.contentHash;
-  const served: { current: Served } = { current: { graph, search: SearchIndex.build(graph), loadedAt: new Date() } };
+  // a graph from a snapshot (or loaded to write one) comes with its search index (src/graph/snapshot)
+  const served: { current: Served } = { current: { graph, search: prebuiltSearchIndex(graph) ?? SearchIndex.build(graph), loadedAt: new Date() } };
   metrics.entities.set(entityCount(graph));
 
   /** The operation names of each request, for its log line. */
@@ -137,10 +141,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
     },
-    cors:
-      settings.cors === "none"
-        ? false
-        : { origin: settings.cors, credentials: false, methods: ["GET", "POST"], exposedHeaders: ["x-request-id", "x-graph-version", "etag"], maxAge: 600 },
+    // the same CORS headers go on the answers sent before Yoga (cors.ts)
+    cors: yogaCors(settings.cors),
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
     maskedErrors: { isDev: settings.exposeErrors },
@@ -241,16 +243,20 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // descriptors) is logged; unhandled, it would end the process
   server.once("listening", () => server.on("error", (error) => logger.error("the server could not accept a connection", { error })));
 
-  /** A 503 for a request the server will not take now, and why, with when to try again. */
-  function refuse(res: ServerResponse, code: string, message: string, retryAfterSeconds: number, keepAlive: boolean): void {
+  /**
+   * A 503 for a request the server will not take now, and why, with when to try again; with CORS
+   * headers, so that a page in a browser can read it and wait instead of seeing a network error.
+   */
+  function refuse(req: IncomingMessage, res: ServerResponse, code: string, message: string, retryAfterSeconds: number, keepAlive: boolean): void {
     metrics.shed.inc({ reason: code });
-    sendError(res, 503, code, message, { keepAlive, headers: { "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } });
+    sendError(res, 503, code, message, { keepAlive, headers: { ...corsHeaders(settings.cors, req), "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } });
   }
 
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {
     // a connection accepted beyond the cap: told so, and closed (/health and /ready still answer)
     if (connections.isOverCap(req.socket as Socket) && path !== "/health" && path !== "/ready") {
       refuse(
+        req,
         res,
         "TOO_MANY_CONNECTIONS",
         `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`,
@@ -267,7 +273,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     switch (path) {
       case "/graphql":
         if (pressure.overloaded) {
-          shed(res);
+          shed(req, res);
           return;
         }
         void handleGraphQL(req, res);
@@ -306,10 +312,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt)
     if (path in EXPORTS && pressure.overloaded) {
-      shed(res);
+      shed(req, res);
       return;
     }
-    if (serveExport(req, res, served.current.graph)) return;
+    if (serveExport(req, res, served.current.graph, settings)) return;
     // the explorer's pages and files; it takes only its own paths, never an endpoint's
     if (serveWeb(req, res)) return;
     const endpoints = `/graphql (and /health, /ready${settings.metrics ? ", /metrics" : ""})`;
@@ -317,8 +323,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   }
 
   /** Refuse a request while the event loop lags (the body, if any, is left for Node to discard). */
-  function shed(res: ServerResponse): void {
+  function shed(req: IncomingMessage, res: ServerResponse): void {
     refuse(
+      req,
       res,
       "SERVER_OVERLOADED",
       `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`,
@@ -332,14 +339,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
       const body = await readBody(req, settings.maxBodyBytes);
       if (body.ok === false) {
-        sendError(res, body.status, body.code, body.message);
+        sendError(res, body.status, body.code, body.message, { headers: corsHeaders(settings.cors, req) });
         return;
       }
       // the API has no uploads: a multipart body is refused here, before Yoga's multipart
       // parser (which answers malformed parts with 500s) sees it; the body has been read whole,
       // so the connection is kept
       if (/^multipart\//i.test(req.headers["content-type"] ?? "")) {
-        sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, { keepAlive: true });
+        sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, { keepAlive: true, headers: corsHeaders(settings.cors, req) });
         return;
       }
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
@@ -349,17 +356,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // the same request on the same graph gets the same answer: send it again without Yoga
     // (keyed on the graph object, so a reload never serves an answer from the old graph)
     const current = served.current.graph;
-    // caching headers, 304s and compression, the same for every answer below (http-cache.ts)
     const etag = etagOf(current.contentHash, req, guard?.fromGateway(req) ? "gateway" : "");
     if (answerNotModified(req, res, etag, settings)) return;
-    finishAnswer(req, res, etag, settings);
-    let key = cache?.keyOf(req, buffer);
+    // the cache keeps answers as they were sent, compressed, with their caching headers: a hit is
+    // sent as it is, so the coding it will be sent in is part of its key
+    let key = cache?.keyOf(req, buffer, settings.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined);
     // an answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     if (key !== undefined && guard?.fromGateway(req)) key += "\ngateway";
-    if (cache && key !== undefined) {
-      if (cache.serve(current, key, res)) return;
-      cache.capture(current, key, res);
-    }
+    if (cache && key !== undefined && cache.serve(current, key, res)) return;
+    // caching headers and compression, the same for every answer below (http-cache.ts)
+    finishAnswer(req, res, etag, settings, cache && key !== undefined ? cache.capture(current, key, res) : undefined);
     // a plain JSON query that succeeds is answered without Yoga's HTTP layer (fast-path.ts); with
     // trusted documents only, every request goes through Yoga, whose plugin refuses query texts
     if (buffer !== undefined && !settings.trustedDocumentsOnly && (await answerFast(yoga, req, res, buffer, (name) => operations.set(req, [name])))) return;
@@ -416,7 +422,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     swap(next: KnowledgeGraph): void {
       next.buildDeferredIndexes();
       void next.contentHash;
-      const search = SearchIndex.build(next);
+      const search = prebuiltSearchIndex(next) ?? SearchIndex.build(next);
       served.current = { graph: next, search, loadedAt: new Date() };
       metrics.entities.set(entityCount(next));
     },

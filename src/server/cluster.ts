@@ -9,8 +9,9 @@
  *   reset), and exits 0 once all did so cleanly;
  * - sums the workers' Prometheus metrics (prom-client's AggregatorRegistry) for /metrics, which a
  *   worker serves by asking the primary.
- * Each worker loads and watches the dataset itself: a reload happens in every worker.
- * Each worker holds its own copy of the graph: N workers take N times the memory.
+ * Each worker loads and watches the dataset itself: a reload happens in every worker. A JSON
+ * dataset's workers load it from its snapshot, which main.ts makes current before they start
+ * (src/graph/snapshot): none loads in full. Each holds its own indexes and the entities it read.
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";

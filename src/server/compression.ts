@@ -36,16 +36,41 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
   return undefined;
 }
 
+/** How hard to compress: brotli's quality and gzip's level. */
+export interface Effort {
+  brotliQuality: number;
+  gzipLevel: number;
+}
+
+/** For answers compressed per request. */
+export const ANSWER_EFFORT: Effort = { brotliQuality: ANSWER_BROTLI_QUALITY, gzipLevel: ANSWER_GZIP_LEVEL };
+
+/**
+ * For the RDF exports (export-routes.ts), compressed once per graph and coding and kept: the
+ * built-in graph's N-Triples (587 KB) take 54 ms at brotli 6 for 29 KB, 17% smaller than
+ * quality 4 for the same time; quality 9 and 11 take 12 and 65 times as long for 2% and 15%
+ * less, too long for a graph 100 times larger (bench/RESULTS.md, "RDF exports").
+ */
+export const EXPORT_EFFORT: Effort = { brotliQuality: 6, gzipLevel: 6 };
+
 /** Compress `body` with `coding` on libuv's thread pool, off the event loop. */
-export function compress(body: Buffer, coding: Coding): Promise<Buffer> {
+export function compress(body: Buffer, coding: Coding, effort: Effort = ANSWER_EFFORT): Promise<Buffer> {
+  compressions++;
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
     if (coding === "br") {
       brotliCompress(
         body,
-        { params: { [constants.BROTLI_PARAM_QUALITY]: ANSWER_BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } },
+        { params: { [constants.BROTLI_PARAM_QUALITY]: effort.brotliQuality, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } },
         done,
       );
-    } else gzip(body, { level: ANSWER_GZIP_LEVEL }, done);
+    } else gzip(body, { level: effort.gzipLevel }, done);
   });
+}
+
+let compressions = 0;
+
+/** How many times this process has compressed something with compress(): tests count with it that a cached form is not compressed again. */
+export function compressionCount(): number {
+  return compressions;
 }

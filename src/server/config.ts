@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string | undefined;
   /** Reload the dataset when its files change (`npm run dev`). */
   watch: boolean;
+  /** Start a JSON dataset from its snapshot when it is current, and write one when not (src/graph/snapshot/snapshot.ts). */
+  snapshot: boolean;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -129,6 +131,7 @@ export const BOOLEAN_SETTINGS = {
   watch: { env: "KZ_OSCE_WATCH", default: false, about: "reload the dataset when its files change (as --watch)" },
   trustedDocumentsOnly: { env: "KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", default: false, about: "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)" },
   compression: { env: "KZ_OSCE_COMPRESSION", default: true, about: "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on" },
+  snapshot: { env: "KZ_OSCE_SNAPSHOT", default: true, about: "start a JSON dataset from its snapshot (`.kz-osce-snapshot` beside it) when current, else load in full and write one" },
   subgraph: { env: "KZ_OSCE_SUBGRAPH", default: false, about: "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)" },
 } as const;
 
@@ -259,6 +262,7 @@ export function parseConfig(argv: readonly string[], env: Record<string, string 
     port: Number(portText),
     dataDir,
     watch: watchFlag || booleanSetting("watch", env, BOOLEAN_SETTINGS.watch.default),
+    snapshot: booleanSetting("snapshot", env, BOOLEAN_SETTINGS.snapshot.default),
     limits: {
       maxDepth: intSetting("maxDepth", env),
       maxAliases: intSetting("maxAliases", env),

@@ -44,7 +44,10 @@ import {
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 import { getArgumentValues, getVariableValues } from "graphql/execution/values.js";
 import { filterConditions } from "../graph/filter.js";
@@ -111,6 +114,127 @@ class Stop {
   constructor(readonly tooLargeFilter?: TooLargeFilter) {}
 }
 
+/**
+ * What the walk needs to know of one selected field (one response key and definition, its field
+ * nodes merged) that depends on the document and the schema alone, never on the variables or the
+ * graph: worked out once per document (see PlanCache) instead of on every request.
+ */
+interface FieldPlan {
+  readonly field: GraphQLField<unknown, unknown>;
+  readonly nodes: readonly FieldNode[];
+  /** The field path by field names: `offices.nodes.tenures`. */
+  readonly at: string;
+  readonly named: GraphQLCompositeType;
+  readonly list: boolean;
+  /** `edges` or `nodes`: sized by the page of the connection above. */
+  readonly entries: boolean;
+  /** The field's type is a connection: its arguments give the page of its `edges` and `nodes`. */
+  readonly connection: boolean;
+  readonly rootSearch: boolean;
+  readonly rootPath: boolean;
+  readonly entities: boolean;
+  /** The shape's key of the relation (`Office.posts`), `provenance` for any provenance list. */
+  readonly relation: string;
+  /** On an abstract parent, the keys of the relation on each of its possible types. */
+  readonly possibleRelations: readonly string[] | undefined;
+  /** The field's arguments when none is a variable: the same for every request, so computed once. */
+  constantArgs: Record<string, unknown> | undefined;
+  readonly variableArgs: boolean;
+  /** The fields selected under it, worked out the first time a walk goes there. */
+  children: Selected[] | undefined;
+}
+
+/** A selected field with objects to cost, or a run of leaf fields (counted as visits, free of cost). */
+type Selected = FieldPlan | number;
+
+/** The plan of one operation of one document for one schema. */
+interface OperationPlan {
+  readonly operation: OperationDefinitionNode;
+  readonly root: GraphQLObjectType;
+  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  rootFields: Selected[] | undefined;
+  /** Field plans made so far (the cache's measure of its size). */
+  size: number;
+}
+
+/**
+ * The plans of the documents seen at least twice (a one-off document's plan is dropped after its
+ * walk), keyed by the DocumentNode itself, so that a plan is only ever used for the very document
+ * it was made from: Yoga's parse cache hands the same DocumentNode for the same query text, and a
+ * document that differs in one character is another DocumentNode. Bounded in documents and in
+ * field plans, least recently used first out; a plan larger than MAX_PLAN_FIELDS is never kept.
+ */
+class PlanCache {
+  private readonly plans = new Map<DocumentNode, Map<string, OperationPlan>>();
+  /** Documents seen once: a plan is kept from the second time on. */
+  private readonly seen = new WeakSet<DocumentNode>();
+  private fields = 0;
+
+  constructor(
+    private readonly maxDocuments: number,
+    private readonly maxFields: number,
+  ) {}
+
+  /** The kept plan of this document and operation name, or undefined. */
+  get(document: DocumentNode, name: string): OperationPlan | undefined {
+    const byName = this.plans.get(document);
+    const plan = byName?.get(name);
+    if (plan) {
+      // most recently used last
+      this.plans.delete(document);
+      this.plans.set(document, byName!);
+    }
+    return plan;
+  }
+
+  /** Keep `plan` after a walk, if the document has been seen before and the plan is small enough. */
+  offer(document: DocumentNode, name: string, plan: OperationPlan, before: number): void {
+    const byName = this.plans.get(document);
+    if (byName?.get(name) === plan) {
+      // a kept plan that grew (a walk went where none went before)
+      this.fields += plan.size - before;
+      if (plan.size > MAX_PLAN_FIELDS) this.drop(document);
+    } else {
+      if (!this.seen.has(document)) {
+        this.seen.add(document);
+        return;
+      }
+      if (plan.size > MAX_PLAN_FIELDS) return;
+      if (byName) byName.set(name, plan);
+      else this.plans.set(document, new Map([[name, plan]]));
+      this.fields += plan.size;
+    }
+    for (const oldest of this.plans.keys()) {
+      if (this.plans.size <= this.maxDocuments && this.fields <= this.maxFields) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(document: DocumentNode): void {
+    for (const plan of this.plans.get(document)?.values() ?? []) this.fields -= plan.size;
+    this.plans.delete(document);
+  }
+
+  /** Documents with a kept plan (for tests). */
+  get documents(): number {
+    return this.plans.size;
+  }
+}
+
+/** Field plans one document may keep; a larger one (fragments multiplying fields) is walked anew each time. */
+const MAX_PLAN_FIELDS = 5_000;
+const planCaches = new WeakMap<GraphQLSchema, PlanCache>();
+/** Documents and field plans kept per schema: about 250 bytes a field plan, 25 MB at most. */
+const PLAN_CACHE_DOCUMENTS = 1_000;
+const PLAN_CACHE_FIELDS = 100_000;
+
+/** The plan cache of `schema` (exported for tests). */
+export function planCacheOf(schema: GraphQLSchema): PlanCache {
+  let cache = planCaches.get(schema);
+  if (!cache) planCaches.set(schema, (cache = new PlanCache(PLAN_CACHE_DOCUMENTS, PLAN_CACHE_FIELDS)));
+  return cache;
+}
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -118,19 +242,31 @@ export function operationCost(
   rawVariables: Record<string, unknown> | null | undefined,
   options: CostOptions,
 ): CostResult {
-  const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return { ok: false };
-  const root = schema.getRootType(operation.operation);
-  if (!root) return { ok: false };
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+  const cache = planCacheOf(schema);
+  const name = operationName ?? "";
+  let plan = cache.get(document, name);
+  if (!plan) {
+    const operation = getOperationAST(document, operationName ?? undefined);
+    if (!operation) return { ok: false };
+    const root = schema.getRootType(operation.operation);
+    if (!root) return { ok: false };
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    plan = { operation, root, fragments, rootFields: undefined, size: 0 };
+  }
+  const before = plan.size;
+  const result = walk(schema, plan, rawVariables, options);
+  cache.offer(document, name, plan, before);
+  return result;
+}
+
+function walk(schema: GraphQLSchema, plan: OperationPlan, rawVariables: Record<string, unknown> | null | undefined, options: CostOptions): CostResult {
+  const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
   if (coerced.errors) return { ok: false };
   const variables = coerced.coerced;
   const { shape, listSize } = options;
-
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
 
   let total = 0;
   let visits = 0;
@@ -141,130 +277,89 @@ export function operationCost(
     byPath.set(path, (byPath.get(path) ?? 0) + amount);
   };
 
-  /**
-   * The fields selected on an object of `type`, each with its definition and its field nodes (one
-   * entry per response key and definition); fragments are expanded once per selection set. On an
-   * abstract type every fragment counts, as if the object were of all its possible types at once:
-   * an upper bound that keeps the walk linear in the size of the document.
-   */
-  const collect = (type: GraphQLCompositeType, selectionSets: readonly SelectionSetNode[]) => {
-    const fields = new Map<string, Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>>();
-    const seenFragments = new Set<string>();
-    const visit = (selectionSet: SelectionSetNode, context: GraphQLCompositeType) => {
-      for (const selection of selectionSet.selections) {
-        if (selection.kind === Kind.FIELD) {
-          const field = fieldOf(context, selection.name.value);
-          if (!field) continue; // __typename, introspection, or a field validation has refused
-          const key = selection.alias?.value ?? selection.name.value;
-          let byField = fields.get(key);
-          if (!byField) fields.set(key, (byField = new Map()));
-          const entry = byField.get(field);
-          if (entry) entry.nodes.push(selection);
-          else byField.set(field, { parent: context, nodes: [selection] });
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          const condition = selection.typeCondition ? typeFromAST(schema, selection.typeCondition) : context;
-          if (applies(condition, type)) visit(selection.selectionSet, condition as GraphQLCompositeType);
-        } else {
-          const name = selection.name.value;
-          if (seenFragments.has(name)) continue;
-          seenFragments.add(name);
-          const fragment = fragments.get(name);
-          const condition = fragment && typeFromAST(schema, fragment.typeCondition);
-          if (fragment && applies(condition, type)) visit(fragment.selectionSet, condition as GraphQLCompositeType);
-        }
-      }
-    };
-    for (const selectionSet of selectionSets) visit(selectionSet, type);
-    return fields;
-  };
-
-  /** Whether a fragment on `condition` can apply to an object of `type` (always, for an abstract `type`). */
-  const applies = (condition: GraphQLNamedType | undefined, type: GraphQLCompositeType): boolean => {
-    if (!condition || !isCompositeType(condition)) return false;
-    if (condition === type || isAbstractType(type)) return true;
-    return isAbstractType(condition) && isObjectType(type) && schema.isSubType(condition, type);
-  };
-
-  /** The most items one object of `type` holds in its list `field`, from the shape; on an interface, the most of its implementations. */
-  const relationSize = (type: GraphQLCompositeType, field: string): number | undefined => {
+  /** The most items one object holds in the relation `field`, from the shape; on an interface, the most of its implementations. */
+  const relationSize = (field: FieldPlan): number | undefined => {
     if (!shape) return undefined;
-    if (field === "provenance") return shape.provenance;
-    const own = shape.relations.get(`${type.name}.${field}`);
-    if (own !== undefined || !isAbstractType(type)) return own;
+    if (field.relation === "provenance") return shape.provenance;
+    const own = shape.relations.get(field.relation);
+    if (own !== undefined || field.possibleRelations === undefined) return own;
     let most: number | undefined;
-    for (const possible of schema.getPossibleTypes(type)) {
-      const size = shape.relations.get(`${possible.name}.${field}`);
+    for (const key of field.possibleRelations) {
+      const size = shape.relations.get(key);
       if (size !== undefined) most = Math.max(most ?? 0, size);
     }
     return most;
   };
 
-  /**
-   * Add the cost of the fields selected on `multiplier` objects of `type` at `path`; `page` is
-   * set when `type` is a connection (how many entries its `edges` and `nodes` hold).
-   */
-  const costOf = (type: GraphQLCompositeType, selectionSets: readonly SelectionSetNode[], page: number | undefined, multiplier: number, path: string) => {
-    for (const byField of collect(type, selectionSets).values()) {
-      for (const [field, { parent, nodes }] of byField) {
-        if (field.name.startsWith("__")) continue;
-        if (++visits > MAX_VISITS) throw new Stop();
-        const named = getNamedType(field.type);
-        if (isLeafType(named)) continue;
-        const at = path ? `${path}.${field.name}` : field.name;
-        const args = argumentsOf(field, nodes[0]!);
-        const items = relationSize(parent, field.name);
-
-        // the work done once per parent before anything is returned: tests, searches
-        const conditions = conditionsOf(field, nodes[0]!, args, at);
-        if (conditions > 0) {
-          const scanned = items ?? listSize;
-          add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)));
-        }
-        if (field.name === "search" && parent === schema.getQueryType() && typeof args.query === "string") {
-          const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
-          add(at, multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD);
-        }
-        if (field.name === "path" && parent === schema.getQueryType()) add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
-
-        let size = 1;
-        if (isListType(getNullableType(field.type))) {
-          if (page !== undefined && (field.name === "edges" || field.name === "nodes")) size = page;
-          else if (Array.isArray(args.ids)) size = args.ids.length;
-          // a gateway's batch of entities (subgraph mode): one entity per representation
-          else if (field.name === "_entities" && Array.isArray(args.representations)) size = args.representations.length;
-          else size = items ?? listSize;
-        }
-        const count = multiplier * size;
-        if (count === 0) continue;
-        add(at, count * COST_WEIGHTS.OBJECT);
-        const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-        const childPage = isConnection(named) ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY) : undefined;
-        costOf(named as GraphQLCompositeType, childSets, childPage, count, at);
-      }
+  const argumentsOf = (field: FieldPlan): Record<string, unknown> => {
+    if (!field.variableArgs && field.constantArgs !== undefined) return field.constantArgs;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field.field, field.nodes[0]!, variables);
+    } catch {
+      args = {}; // execution reports the bad argument itself
     }
+    if (!field.variableArgs) field.constantArgs = args;
+    return args;
   };
 
   /** The conditions a list field tests each item with: its filter's, one per order key, one for `asOf`. */
-  const conditionsOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, args: Record<string, unknown>, path: string): number => {
+  const conditionsOf = (field: FieldPlan, args: Record<string, unknown>): number => {
     let conditions = 0;
     if (args.filter !== undefined && args.filter !== null) {
       const inFilter = filterConditions(args.filter);
       if (options.maxFilterConditions !== undefined && inFilter > options.maxFilterConditions) {
-        const given = node.arguments?.find((a) => a.name.value === "filter")?.value;
-        throw new Stop({ path, variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined, conditions: inFilter });
+        const given = field.nodes[0]!.arguments?.find((a) => a.name.value === "filter")?.value;
+        throw new Stop({ path: field.at, variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined, conditions: inFilter });
       }
       conditions += inFilter;
     }
     if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
-    if (args.asOf !== undefined && args.asOf !== null && field.args.some((a) => a.name === "asOf")) conditions += 1;
+    if (args.asOf !== undefined && args.asOf !== null && field.field.args.some((a) => a.name === "asOf")) conditions += 1;
     return conditions;
   };
 
-  const argumentsOf = (field: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> => {
-    try {
-      return getArgumentValues(field, node, variables);
-    } catch {
-      return {}; // execution reports the bad argument itself
+  /**
+   * Add the cost of the fields `selected` on `multiplier` objects; `page` is set when they are
+   * selected on a connection (how many entries its `edges` and `nodes` hold).
+   */
+  const costOf = (selected: Selected[], page: number | undefined, multiplier: number) => {
+    for (const entry of selected) {
+      if (typeof entry === "number") {
+        if ((visits += entry) > MAX_VISITS) throw new Stop();
+        continue;
+      }
+      if (++visits > MAX_VISITS) throw new Stop();
+      const at = entry.at;
+      const args = argumentsOf(entry);
+      const items = relationSize(entry);
+
+      // the work done once per parent before anything is returned: tests, searches
+      const conditions = conditionsOf(entry, args);
+      if (conditions > 0) {
+        const scanned = items ?? listSize;
+        add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)));
+      }
+      if (entry.rootSearch && typeof args.query === "string") {
+        const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
+        add(at, multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD);
+      }
+      if (entry.rootPath) add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
+
+      let size = 1;
+      if (entry.list) {
+        if (page !== undefined && entry.entries) size = page;
+        else if (Array.isArray(args.ids)) size = args.ids.length;
+        // a gateway's batch of entities (subgraph mode): one entity per representation
+        else if (entry.entities && Array.isArray(args.representations)) size = args.representations.length;
+        else size = items ?? listSize;
+      }
+      const count = multiplier * size;
+      if (count === 0) continue;
+      add(at, count * COST_WEIGHTS.OBJECT);
+      const childPage = entry.connection ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY) : undefined;
+      entry.children ??= select(schema, plan, entry.named, entry.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), at);
+      costOf(entry.children, childPage, count);
     }
   };
 
@@ -282,12 +377,106 @@ export function operationCost(
   };
 
   try {
-    costOf(root, [operation.selectionSet], undefined, 1, "");
+    plan.rootFields ??= select(schema, plan, plan.root, [plan.operation.selectionSet], "");
+    costOf(plan.rootFields, undefined, 1);
   } catch (error) {
     if (error instanceof Stop) return result(false, error.tooLargeFilter);
     throw error;
   }
   return result(true);
+}
+
+/**
+ * The fields selected on an object of `type` (one entry per response key and definition, with
+ * its field nodes), in the order the walk takes them; fragments are expanded once per selection
+ * set. On an abstract type every fragment counts, as if the object were of all its possible types
+ * at once: an upper bound that keeps the walk linear in the size of the document. Introspection
+ * fields (`__typename`...) are left out; consecutive leaf fields become one count.
+ */
+function select(schema: GraphQLSchema, plan: OperationPlan, type: GraphQLCompositeType, selectionSets: readonly SelectionSetNode[], path: string): Selected[] {
+  const fields = new Map<string, Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>>();
+  const seenFragments = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode, context: GraphQLCompositeType) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const field = fieldOf(context, selection.name.value);
+        if (!field) continue; // __typename, introspection, or a field validation has refused
+        const key = selection.alias?.value ?? selection.name.value;
+        let byField = fields.get(key);
+        if (!byField) fields.set(key, (byField = new Map()));
+        const entry = byField.get(field);
+        if (entry) entry.nodes.push(selection);
+        else byField.set(field, { parent: context, nodes: [selection] });
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? typeFromAST(schema, selection.typeCondition) : context;
+        if (applies(schema, condition, type)) visit(selection.selectionSet, condition as GraphQLCompositeType);
+      } else {
+        const name = selection.name.value;
+        if (seenFragments.has(name)) continue;
+        seenFragments.add(name);
+        const fragment = plan.fragments.get(name);
+        const condition = fragment && typeFromAST(schema, fragment.typeCondition);
+        if (fragment && applies(schema, condition, type)) visit(fragment.selectionSet, condition as GraphQLCompositeType);
+      }
+    }
+  };
+  for (const selectionSet of selectionSets) visit(selectionSet, type);
+
+  const selected: Selected[] = [];
+  const query = schema.getQueryType();
+  for (const byField of fields.values()) {
+    for (const [field, { parent, nodes }] of byField) {
+      if (field.name.startsWith("__")) continue;
+      const named = getNamedType(field.type);
+      if (isLeafType(named)) {
+        const last = selected.length - 1;
+        if (last >= 0 && typeof selected[last] === "number") (selected[last] as number)++;
+        else selected.push(1);
+        continue;
+      }
+      plan.size++;
+      const variableArgs = nodes[0]!.arguments?.some((a) => containsVariable(a.value)) ?? false;
+      selected.push({
+        field,
+        nodes,
+        at: path ? `${path}.${field.name}` : field.name,
+        named: named as GraphQLCompositeType,
+        list: isListType(getNullableType(field.type)),
+        entries: field.name === "edges" || field.name === "nodes",
+        connection: isConnection(named),
+        rootSearch: field.name === "search" && parent === query,
+        rootPath: field.name === "path" && parent === query,
+        entities: field.name === "_entities",
+        relation: field.name === "provenance" ? "provenance" : `${parent.name}.${field.name}`,
+        possibleRelations: isAbstractType(parent) ? schema.getPossibleTypes(parent).map((t) => `${t.name}.${field.name}`) : undefined,
+        constantArgs: undefined,
+        variableArgs,
+        children: undefined,
+      });
+    }
+  }
+  return selected;
+}
+
+/** Whether a fragment on `condition` can apply to an object of `type` (always, for an abstract `type`). */
+function applies(schema: GraphQLSchema, condition: GraphQLNamedType | undefined, type: GraphQLCompositeType): boolean {
+  if (!condition || !isCompositeType(condition)) return false;
+  if (condition === type || isAbstractType(type)) return true;
+  return isAbstractType(condition) && isObjectType(type) && schema.isSubType(condition, type);
+}
+
+/** Whether a Variable occurs in an argument's value (then the argument differs from request to request). */
+function containsVariable(value: ValueNode): boolean {
+  switch (value.kind) {
+    case Kind.VARIABLE:
+      return true;
+    case Kind.LIST:
+      return value.values.some(containsVariable);
+    case Kind.OBJECT:
+      return value.fields.some((f) => containsVariable(f.value));
+    default:
+      return false;
+  }
 }
 
 function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {

@@ -5,7 +5,8 @@
  * the same GET on the same graph gets the same answer. So a successful GET answer carries
  * - a strong `ETag` derived from the graph's content hash (the same on every replica serving
  *   the same data) and the request's parameters and Accept header, one per content coding;
- * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings);
+ * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings; without
+ *   `stale-while-revalidate` when M is 0);
  * - `Vary: Accept` (and `Accept-Encoding` when the answer is large enough to be compressed);
  * and a GET whose `If-None-Match` holds its ETag gets 304 at once, without being executed.
  * POSTs and answers with errors (a limit hit, a deadline, a bad variable) get `no-store`: an
@@ -20,7 +21,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { compress, negotiateCoding, type Coding } from "./compression.js";
-import { isCompleteResult } from "./response-cache.js";
+import { isCompleteResult, type Keeper } from "./response-cache.js";
 
 export interface HttpCacheOptions {
   /** `max-age` of a successful GET answer, in seconds. */
@@ -53,7 +54,7 @@ export function etagOf(graphVersion: string, req: IncomingMessage, variant = "")
 }
 
 /** The ETag of the answer in a content coding: the coding's name after the tag, inside the quotes. */
-function codedTag(etag: string, coding: Coding | undefined): string {
+export function codedTag(etag: string, coding: Coding | undefined): string {
   return coding === undefined ? etag : `${etag.slice(0, -1)}-${coding}"`;
 }
 
@@ -61,7 +62,7 @@ function codedTag(etag: string, coding: Coding | undefined): string {
  * The tag of `If-None-Match` that names this answer (in any coding: the client holds one of
  * them and can decode it), or undefined. Weak comparison, as RFC 9110 asks for If-None-Match.
  */
-function matchingTag(header: string | undefined, etag: string): string | undefined {
+export function matchingTag(header: string | undefined, etag: string): string | undefined {
   if (!header) return undefined;
   if (header.trim() === "*") return etag;
   const base = etag.slice(0, -1);
@@ -72,8 +73,10 @@ function matchingTag(header: string | undefined, etag: string): string | undefin
   return undefined;
 }
 
-function cacheControl(options: HttpCacheOptions): string {
-  return `public, max-age=${options.cacheMaxAgeSeconds}, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}`;
+/** `stale-while-revalidate=0` says nothing a cache would not do anyway: it is left out. */
+export function cacheControl(options: Pick<HttpCacheOptions, "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds">): string {
+  const stale = options.cacheStaleWhileRevalidateSeconds > 0 ? `, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}` : "";
+  return `public, max-age=${options.cacheMaxAgeSeconds}${stale}`;
 }
 
 /** `Vary` with these request headers added to what is there (CORS adds Origin). */
@@ -103,9 +106,11 @@ export function answerNotModified(req: IncomingMessage, res: ServerResponse, eta
 /**
  * Hold the JSON answer written to `res` until it ends, then send it with its caching headers,
  * compressed when it is large enough and the client accepts a coding. `etag`: the request's
- * (etagOf), or undefined for a request that is not a cacheable GET.
+ * (etagOf), or undefined for a request that is not a cacheable GET. `keep`: given the bytes sent
+ * (compressed or not) when the answer is a complete, successful result, for the response cache
+ * (response-cache.ts) to send them again without compressing them again.
  */
-export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions): void {
+export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions, keep?: Keeper): void {
   const { writeHead, write, end } = res;
   const chunks: Buffer[] = [];
   let status: number | undefined;
@@ -163,7 +168,8 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
   } as ServerResponse["end"];
 
   async function send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
-    const cacheable = etag !== undefined && code === 200 && isCompleteResult(body);
+    const complete = code === 200 && isCompleteResult(body);
+    const cacheable = etag !== undefined && complete;
     const coding = options.compression && body.length >= options.compressMinBytes ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
     let sent = body;
     let sentCoding: Coding | undefined;
@@ -189,6 +195,7 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
     if (sentCoding) response.setHeader("content-encoding", sentCoding);
     else response.removeHeader("content-encoding");
     response.setHeader("content-length", sent.length);
+    if (complete && keep) keep(sent);
     response.writeHead(code);
     response.end(req.method === "HEAD" ? undefined : sent);
   }

@@ -7,10 +7,10 @@
  * limit and the value found, with a stable `extensions.code`. Also: introspection switch and
  * hidden "Did you mean ...?" suggestions.
  */
-import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
-import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
-import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext } from "graphql";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -67,32 +67,52 @@ function reject(code: string, describe: (n: number | undefined) => string) {
   };
 }
 
+/**
+ * A validation rule for every document: what graphql-armor's plugins do (`addValidationRule(
+ * maxDepthRule(options))` on each validation), except that the rule is made once, so that it is
+ * the same rule on every document and validation can keep its plan for the list of rules
+ * (validate.ts, `mergeVisitors`).
+ */
+function ruleOnce(rule: ValidationRule): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(rule);
+    },
+  };
+}
+
 export function limitPlugins(limits: Limits): Plugin[] {
   return [
     tokenLimitPlugin(limits.maxTokens),
-    maxDepthPlugin({
-      n: limits.maxDepth,
-      flattenFragments: true,
-      ignoreIntrospection: true,
-      propagateOnRejection: false,
-      onReject: [
-        reject(
-          "DEPTH_LIMIT_EXCEEDED",
-          (n) =>
-            `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
-        ),
-      ],
-    }) as Plugin,
-    maxAliasesPlugin({
-      n: limits.maxAliases,
-      propagateOnRejection: false,
-      onReject: [reject("ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)],
-    }) as Plugin,
-    maxDirectivesPlugin({
-      n: limits.maxDirectives,
-      propagateOnRejection: false,
-      onReject: [reject("DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`)],
-    }) as Plugin,
+    ruleOnce(
+      maxDepthRule({
+        n: limits.maxDepth,
+        flattenFragments: true,
+        ignoreIntrospection: true,
+        propagateOnRejection: false,
+        onReject: [
+          reject(
+            "DEPTH_LIMIT_EXCEEDED",
+            (n) =>
+              `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
+          ),
+        ],
+      }),
+    ),
+    ruleOnce(
+      maxAliasesRule({
+        n: limits.maxAliases,
+        propagateOnRejection: false,
+        onReject: [reject("ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)],
+      }),
+    ),
+    ruleOnce(
+      maxDirectivesRule({
+        n: limits.maxDirectives,
+        propagateOnRejection: false,
+        onReject: [reject("DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`)],
+      }),
+    ),
     executionPlugin(limits),
   ];
 }

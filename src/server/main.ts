@@ -10,6 +10,15 @@ async function main(): Promise<void> {
   // several workers (cluster.ts): this process only starts and supervises them
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
   if (cluster?.isPrimary) {
+    // the workers start from the dataset's snapshot: made current here, once, rather than by each worker loading in full
+    if (config.dataDir !== undefined && config.snapshot) {
+      const { ensureSnapshot } = await import("../graph/snapshot/load.js");
+      const outcome = await ensureSnapshot(config.dataDir);
+      const { createLogger } = await import("./log.js");
+      const logger = createLogger(config.logLevel);
+      if (outcome.writeError !== undefined) logger.warn("loaded in full; the snapshot could not be written: each worker loads in full", { ...outcome });
+      else if (outcome.wrote !== undefined) logger.info("loaded in full; snapshot written for the workers", { ...outcome });
+    }
     const { runPrimary } = await import("./cluster.js");
     runPrimary(config, (url) => describe(url, ` with ${config.workers} workers`));
     return;
@@ -21,8 +30,16 @@ async function main(): Promise<void> {
   // the built-in dataset is chosen here, at the edge: nothing else under src/ imports data/
   const builtIn = await import("../../data/load.js");
   const { createApp, listen } = await import("./app.js");
-  const graph = await builtIn.loadGraph(config.dataDir);
+  // a JSON dataset starts from its snapshot when current (src/graph/snapshot), else loads in full and writes one
+  let snapshot: import("../graph/snapshot/load.js").SnapshotOutcome | undefined;
+  let graph: import("../graph/graph.js").KnowledgeGraph;
+  if (config.dataDir !== undefined && config.snapshot) {
+    const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
+    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir));
+  } else graph = await builtIn.loadGraph(config.dataDir);
   const app = createApp(graph, { ...config, ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}) });
+  if (snapshot?.writeError !== undefined) app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
+  else if (snapshot) app.logger.info(snapshot.from === "snapshot" ? "loaded from the snapshot" : "loaded in full; snapshot written", { ...snapshot });
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
   const { fileLimitWarning } = await import("./connections.js");

@@ -21,6 +21,7 @@ import { basename, dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
+import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 
@@ -64,7 +65,8 @@ export interface BuiltInDataset {
 const EDITOR_JUNK = /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
 
 export function isEditorJunk(path: string): boolean {
-  return EDITOR_JUNK.test(basename(path));
+  // the server's own snapshot of the dataset (src/graph/snapshot) is written beside it, and never a change to it
+  return EDITOR_JUNK.test(basename(path)) || basename(path).startsWith(SNAPSHOT_FILE);
 }
 
 export interface WatchOptions {

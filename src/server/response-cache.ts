@@ -3,12 +3,17 @@
  *
  * The graph is read-only and every resolver is a function of the graph and the request, so the
  * same request (method, URL, body, and the headers that change an answer) always gets the same
- * answer from the same graph: it is safe to send the bytes Yoga produced the first time again.
+ * answer from the same graph: it is safe to send the bytes sent the first time again.
  * Only complete, successful answers are kept (status 200, a JSON body that starts with `{"data":`
  * and has no `errors`), so a limit hit, a deadline or a masked error is never replayed.
  * The cache belongs to one graph: when the served graph is replaced (a reload), it empties
  * itself on the next request. Memory is bounded: least recently used answers are dropped once
  * the keys and bodies pass `maxBytes`.
+ *
+ * What is kept is the answer as it was sent, with its caching headers and in its content coding
+ * (http-cache.ts): the coding the client accepts is part of the key, so a hit is answered with
+ * bytes compressed once, not compressed again per request, and a brotli and a gzip copy of one
+ * answer are two entries, each counted at its compressed size.
  *
  * An answer is only kept when its request comes a second time (the first time, only a hash of
  * the key is noted): one-off documents, which no cache can help, then cost neither a copy of
@@ -18,9 +23,9 @@
  * validation and execution, which is most of what a small query costs.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { Coding } from "./compression.js";
 
 interface Entry {
-  status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
   bytes: number;
@@ -35,8 +40,11 @@ export interface ResponseCacheOptions {
 
 export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
 
-/** Request headers that can change an answer: its media type, its encoding, CORS. */
+/** Request headers that can change an answer: its media type, CORS. (The coding is in the key: keyOf.) */
 const VARYING = ["accept", "content-type", "origin"] as const;
+
+/** Keeps an answer once it is sent: its bytes as sent, with the headers set since the request was seen (so not its request id). */
+export type Keeper = (body: Buffer) => void;
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
@@ -49,8 +57,12 @@ export class ResponseCache {
 
   constructor(private readonly options: ResponseCacheOptions = DEFAULT_RESPONSE_CACHE) {}
 
-  /** The key of a request whose answer may be cached, or undefined (other methods, no query, too large). */
-  keyOf(req: IncomingMessage, body: Buffer | undefined): string | undefined {
+  /**
+   * The key of a request whose answer may be cached, or undefined (other methods, no query, too
+   * large). `coding`: the content coding the answer will be sent in if it is large enough
+   * (compression.ts's negotiateCoding), undefined for none.
+   */
+  keyOf(req: IncomingMessage, body: Buffer | undefined, coding: Coding | undefined): string | undefined {
     let key: string;
     if (req.method === "POST") {
       if (body === undefined || body.length === 0 || body.length > this.options.maxEntryBytes) return undefined;
@@ -59,6 +71,7 @@ export class ResponseCache {
       if (!req.url?.includes("?")) return undefined;
       key = `GET ${req.url}`;
     } else return undefined;
+    key += `\n${coding ?? ""}`;
     for (const name of VARYING) key += `\n${req.headers[name] ?? ""}`;
     // latin1 maps bytes one to one: two different bodies never share a key
     return body === undefined ? key : `${key}\n${body.toString("latin1")}`;
@@ -77,62 +90,32 @@ export class ResponseCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
     for (const [name, value] of Object.entries(entry.headers)) if (value !== undefined) res.setHeader(name, value);
-    res.writeHead(entry.status);
+    res.writeHead(200);
     res.end(entry.body);
     return true;
   }
 
   /**
-   * Watch what is written to `res` (by Yoga) and keep it under `key` if it is a cacheable answer
-   * and the request was seen before.
+   * A keeper for the answer to `key`, to be called with the bytes sent once the answer is known to
+   * be complete and successful (http-cache.ts's finishAnswer does), or undefined when the request
+   * is seen for the first time and nothing is to be kept.
    */
-  capture(graph: object, key: string, res: ServerResponse): void {
+  capture(graph: object, key: string, res: ServerResponse): Keeper | undefined {
     if (graph !== this.owner) this.reset(graph);
     const hash = hashOf(key);
     if (!this.seen.has(hash)) {
       if (this.seen.size >= MAX_SEEN) this.seen.clear();
       this.seen.add(hash);
-      return;
+      return undefined;
     }
+    // the headers set for this request alone (its id, Connection) are not replayed
     const before = new Set(res.getHeaderNames());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let explicit: OutgoingHttpHeaders = {};
-    let tooLarge = false;
-    const collect = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === "function" || tooLarge) return;
-      const buffer =
-        typeof chunk === "string"
-          ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
-          : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength);
-      size += buffer.length;
-      if (size > this.options.maxEntryBytes) tooLarge = true;
-      else chunks.push(buffer);
-    };
-    const { writeHead, write, end } = res;
-    res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-      const headers = rest.find((r) => r !== null && typeof r === "object");
-      if (headers && !Array.isArray(headers)) explicit = { ...(headers as OutgoingHttpHeaders) };
-      return (writeHead as (...a: unknown[]) => ServerResponse).call(this, status, ...rest);
-    } as ServerResponse["writeHead"];
-    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-      collect(chunk, rest[0]);
-      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as ServerResponse["write"];
-    res.end = function (this: ServerResponse, ...args: unknown[]) {
-      collect(args[0], args[1]);
-      return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-    } as ServerResponse["end"];
-    res.once("finish", () => {
-      if (tooLarge || res.statusCode !== 200 || graph !== this.owner) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      if (!isCompleteResult(body)) return;
+    return (body) => {
+      if (body.length > this.options.maxEntryBytes || graph !== this.owner) return;
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(res.getHeaders())) if (!before.has(name)) headers[name] = value;
-      for (const [name, value] of Object.entries(explicit)) headers[name.toLowerCase()] = value;
-      if (!String(headers["content-type"] ?? "").includes("json")) return;
-      this.store(key, { status: 200, headers, body, bytes: key.length + body.length + 200 });
-    });
+      this.store(key, { headers, body, bytes: key.length + body.length + 200 });
+    };
   }
 
   get size(): number {

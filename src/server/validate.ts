@@ -62,20 +62,81 @@ function handlersOf(visitor: ASTVisitor, kind: string): { enter?: Handler | unde
   return { enter: generic.enter, leave: generic.leave };
 }
 
-/** `visitInParallel`, with a kind's entry holding only the visitors that handle that kind. */
-export function mergeVisitors(visitors: readonly ASTVisitor[]): ASTVisitor {
-  const skipping: unknown[] = new Array(visitors.length).fill(null);
+/** Which visitors handle which kinds, worked out from the visitors' property names. */
+interface MergePlan {
+  /** The rules whose visitors these are (the plan's key). */
+  readonly rules: readonly ValidationRule[] | undefined;
+  /** Each visitor's property names, as propertyNames gives them. */
+  readonly names: readonly (readonly string[])[];
+  readonly byKind: ReadonlyMap<string, readonly number[]>;
+}
+
+function planOf(visitors: readonly ASTVisitor[], rules: readonly ValidationRule[] | undefined, given?: readonly (readonly string[])[]): MergePlan {
+  const names = given ?? visitors.map(propertyNames);
   const byKind = new Map<string, number[]>();
-  for (let i = 0; i < visitors.length; i++) {
-    const names = propertyNames(visitors[i]!);
+  for (let i = 0; i < names.length; i++) {
+    const own = names[i]!;
     // a visitor with a generic enter/leave (not under a kind) applies to every kind
-    const kinds = names.includes("enter") || names.includes("leave") ? KINDS : names.filter((name) => KINDS.has(name));
+    const kinds = own.includes("enter") || own.includes("leave") ? KINDS : own.filter((name) => KINDS.has(name));
     for (const kind of kinds) {
       const list = byKind.get(kind);
       if (list) list.push(i);
       else byKind.set(kind, [i]);
     }
   }
+  return { rules, names, byKind };
+}
+
+/** Whether `visitor` has exactly the property names `names` (in their order): checked without a new array for a plain object. */
+function hasNames(visitor: ASTVisitor, names: readonly string[]): boolean {
+  if (Object.getPrototypeOf(visitor) === Object.prototype) {
+    let i = 0;
+    for (const name in visitor) if (name !== names[i++]) return false;
+    return i === names.length;
+  }
+  const actual = propertyNames(visitor);
+  return actual.length === names.length && actual.every((name, i) => name === names[i]);
+}
+
+/**
+ * The plans of the rule lists validated lately (a server validates with one or two lists): the
+ * same rules make visitors with the same property names, which is checked on every document
+ * before a plan is used (a rule whose visitor differs gets a new plan).
+ */
+const plans: MergePlan[] = [];
+const KEPT_PLANS = 8;
+
+function planFor(visitors: readonly ASTVisitor[], rules: readonly ValidationRule[]): MergePlan {
+  let stale: number | undefined;
+  for (let p = 0; p < plans.length; p++) {
+    const plan = plans[p]!;
+    const key = plan.rules!;
+    if (key.length !== rules.length || key.length !== visitors.length) continue;
+    let same = true;
+    for (let i = 0; i < key.length && same; i++) same = key[i] === rules[i];
+    if (!same) continue;
+    for (let i = 0; i < visitors.length && same; i++) same = hasNames(visitors[i]!, plan.names[i]!);
+    if (same) return plan;
+    stale = p;
+    break;
+  }
+  const plan = planOf(visitors, [...rules]);
+  if (stale !== undefined) plans[stale] = plan;
+  else {
+    if (plans.length >= KEPT_PLANS) plans.shift();
+    plans.push(plan);
+  }
+  return plan;
+}
+
+/**
+ * `visitInParallel`, with a kind's entry holding only the visitors that handle that kind. With
+ * `rules` (the rules that made `visitors`, in order), which visitor handles which kind is
+ * remembered for those rules and only checked on the next document.
+ */
+export function mergeVisitors(visitors: readonly ASTVisitor[], rules?: readonly ValidationRule[]): ASTVisitor {
+  const skipping: unknown[] = new Array(visitors.length).fill(null);
+  const { byKind } = rules && rules.length === visitors.length ? planFor(visitors, rules) : planOf(visitors, undefined);
   const merged: Record<string, { enter: Handler; leave: Handler }> = Object.create(null);
   for (const [kind, indexes] of byKind) {
     const enters: (Handler | undefined)[] = [];
@@ -200,7 +261,11 @@ export function validateDocument(
     },
     options.hideSuggestions ?? false,
   );
-  const visitor = mergeVisitors(rules.map((rule) => (rule === KnownTypeNamesRule ? knownTypeNamesWhenNeeded : rule)(context)));
+  const used = rules.map((rule) => (rule === KnownTypeNamesRule ? knownTypeNamesWhenNeeded : rule));
+  const visitor = mergeVisitors(
+    used.map((rule) => rule(context)),
+    used,
+  );
   try {
     visit(document, visitWithTypeInfo(typeInfo, visitor), VALIDATED_KEYS);
   } catch (error) {

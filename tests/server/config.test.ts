@@ -30,6 +30,7 @@ const defaults: Config = {
   host: "127.0.0.1",
   port: 4000,
   dataDir: undefined,
+  snapshot: true,
   watch: false,
   limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 125_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
   maxBatch: 10,
@@ -266,6 +267,12 @@ describe("parseConfig: limits", () => {
     expect(configError([], { KZ_OSCE_MAX_VARIABLE_DEPTH: "10000" }).message).toBe('KZ_OSCE_MAX_VARIABLE_DEPTH must be a whole number from 2 to 200, got "10000"');
     expect(configError([], { KZ_OSCE_MAX_FILTER_CONDITIONS: "0" }).message).toBe('KZ_OSCE_MAX_FILTER_CONDITIONS must be a whole number from 1 to 100000, got "0"');
     expect(configError([], { KZ_OSCE_MAX_LIST_LENGTH: "many" }).message).toBe('KZ_OSCE_MAX_LIST_LENGTH must be a whole number from 1 to 1000000, got "many"');
+  });
+
+  it("starts from the dataset's snapshot unless KZ_OSCE_SNAPSHOT=false", () => {
+    expect(parseConfig([], {}).snapshot).toBe(true);
+    expect(parseConfig([], { KZ_OSCE_SNAPSHOT: "false" }).snapshot).toBe(false);
+    expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe('KZ_OSCE_SNAPSHOT must be true or false, got "off"');
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {

@@ -221,7 +221,7 @@ describe("slow clients", () => {
 });
 
 describe("a cap on connections", () => {
-  it("answers a connection beyond the cap with 503 and closes it, while the connections already open keep being served", async () => {
+  it("answers a connection beyond the cap with 503 (readable by a page: CORS) and closes it, while the connections already open keep being served", async () => {
     const server = await serve({ maxConnections: 3 });
     const established: ReturnType<typeof rawConnection>[] = [];
     const serverSides: Socket[] = [];
@@ -237,10 +237,13 @@ describe("a cap on connections", () => {
 
     const extra = rawConnection(server);
     await extra.connected;
-    extra.socket.write(httpPost(QUERY));
+    // from a page in a browser: the answer carries CORS headers, or the page could not read it
+    extra.socket.write(httpPost(QUERY, "Origin: https://app.example\r\n"));
     const refused = await extra.answer(1);
     expect(refused.status).toBe(503);
     expect(refused.headers["retry-after"]).toBe("5");
+    expect(refused.headers["access-control-allow-origin"]).toBe("https://app.example");
+    expect(refused.headers["access-control-expose-headers"]).toMatch(/\bretry-after\b/);
     expect(refused.headers.connection).toBe("close");
     expect(JSON.parse(refused.body)).toEqual({
       errors: [

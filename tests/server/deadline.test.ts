@@ -4,14 +4,11 @@
  * event loop 19.4 s at 100k entities). No timed assertions: a stopped field is shown by the
  * error it ends with, a loop given back by `/health` answers that arrive before the attack's.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../bench/scale/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { generatedDataset } from "../support/generated.js";
 import { firstError, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -25,14 +22,10 @@ const attack = (aliases: number) =>
 /** The cost limit out of the way: this is about what happens once a slow request runs. */
 const limits = { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000 };
 
-let dir: string;
 let graph: KnowledgeGraph;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "kz-deadline-http-"));
-  generate({ entities: 20_000, seed: 5, out: dir, format: "json" });
-  graph = loadJsonGraph(dir);
+  graph = loadJsonGraph(generatedDataset(20_000, { seed: 5, format: "json" }));
 }, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the execution deadline", () => {
   it("stops one slow field inside its filter scan with 503 EXECUTION_TIMEOUT naming the limit", async () => {

@@ -2,10 +2,13 @@
  * /graph.jsonld and /graph.nt over HTTP, read with real RDF libraries: n3 parses the N-Triples,
  * jsonld expands the JSON-LD and turns it into N-Quads; both must carry the same triples.
  */
+import { request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import jsonld from "jsonld";
 import { Parser, type Quad } from "n3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
+import { compressionCount } from "../../src/server/compression.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -33,7 +36,22 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const line = (q: Quad) => `${q.subject.id} ${q.predicate.id} ${q.object.id}`;
-const objects = (quads: Quad[], s: string, p: string) => quads.filter((q) => q.subject.value === s && q.predicate.value === p).map((q) => q.object);
+/** The quads of a list by subject, built once per list: scanning thousands of quads per look-up made this file slow. */
+const bySubject = new WeakMap<Quad[], Map<string, Quad[]>>();
+function quadsAbout(quads: Quad[], s: string): Quad[] {
+  let index = bySubject.get(quads);
+  if (!index) {
+    index = new Map();
+    for (const q of quads) {
+      const list = index.get(q.subject.value);
+      if (list) list.push(q);
+      else index.set(q.subject.value, [q]);
+    }
+    bySubject.set(quads, index);
+  }
+  return index.get(s) ?? [];
+}
+const objects = (quads: Quad[], s: string, p: string) => quadsAbout(quads, s).filter((q) => q.predicate.value === p).map((q) => q.object);
 /** The statements (fact nodes) that reify the triple s p o. */
 function statementsOf(quads: Quad[], s: string, p: string, o: string): string[] {
   const about = (pred: string, value: string) => new Set(quads.filter((q) => q.predicate.value === pred && q.object.value === value).map((q) => q.subject.value));
@@ -47,7 +65,7 @@ describe("the RDF exports", () => {
     expect(responses.nt.headers.get("content-type")).toBe("application/n-triples");
     expect(responses.jsonld.status).toBe(200);
     expect(responses.jsonld.headers.get("content-type")).toBe("application/ld+json");
-    expect(responses.nt.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(responses.nt.headers.get("etag")).toMatch(/^"[0-9a-f]{32}(-gzip|-br)?"$/);
   });
 
   it("carry exactly the same triples in JSON-LD (through jsonld.toRDF) and in N-Triples", () => {
@@ -152,5 +170,65 @@ describe("the RDF exports", () => {
     const post = await fetch(`${server.url}/graph.nt`, { method: "POST", body: "x" });
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+});
+
+/** A GET through node:http: the bytes as sent, not decoded as fetch would. */
+function raw(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("the RDF exports over HTTP caches", () => {
+  it("are compressed with brotli or gzip as accepted, each coding with its own ETag, the same Cache-Control as a GraphQL GET and Vary: Accept-Encoding", async () => {
+    for (const path of ["/graph.nt", "/graph.jsonld"]) {
+      const plain = await raw(path);
+      const br = await raw(path, { "accept-encoding": "gzip, deflate, br" });
+      const gz = await raw(path, { "accept-encoding": "gzip" });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(br.headers["content-encoding"]).toBe("br");
+      expect(gz.headers["content-encoding"]).toBe("gzip");
+      // (Buffer.equals: vitest's toEqual compares half a megabyte byte by byte, for seconds)
+      expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+      expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+      expect(br.body.length).toBeLessThan(plain.body.length / 5);
+      expect(Number(br.headers["content-length"])).toBe(br.body.length);
+      expect(Number(plain.headers["content-length"])).toBe(plain.body.length);
+      const tag = plain.headers.etag as string;
+      expect(tag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(br.headers.etag).toBe(`${tag.slice(0, -1)}-br"`);
+      expect(gz.headers.etag).toBe(`${tag.slice(0, -1)}-gzip"`);
+      for (const answer of [plain, br, gz]) {
+        expect(answer.headers["cache-control"]).toBe("public, max-age=60, stale-while-revalidate=300");
+        expect(answer.headers.vary).toBe("Accept-Encoding");
+      }
+    }
+  });
+
+  it("answer 304 to a cache revalidating any coding it holds, with that coding's ETag", async () => {
+    const br = await raw("/graph.nt", { "accept-encoding": "br" });
+    const again = await raw("/graph.nt", { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe(br.headers.etag);
+    expect((await raw("/graph.nt", { "if-none-match": `W/${br.headers.etag as string}` })).status).toBe(304);
+    expect((await raw("/graph.nt", { "if-none-match": '"something-else"' })).status).toBe(200);
+  });
+
+  it("are compressed once per graph and coding, not once per request, and HEAD gives the compressed length", async () => {
+    const first = await raw("/graph.jsonld", { "accept-encoding": "gzip" });
+    const before = compressionCount();
+    for (let i = 0; i < 3; i++) expect((await raw("/graph.jsonld", { "accept-encoding": "gzip" })).body.equals(first.body)).toBe(true);
+    const head = await raw("/graph.jsonld", { "accept-encoding": "gzip" }, "HEAD");
+    expect(head.body.length).toBe(0);
+    expect(Number(head.headers["content-length"])).toBe(first.body.length);
+    expect(compressionCount()).toBe(before);
   });
 });

@@ -38,8 +38,10 @@ const cases: Case[] = [];
 
 beforeAll(async () => {
   const graph = await loadBuiltInGraph();
-  app = createApp(graph, { responseCache: false, logLevel: "silent" });
-  reference = createApp(graph, { responseCache: false, logLevel: "silent" });
+  // load shedding off (as in tests/support/server.ts): on a busy machine a 503 "overloaded" from
+  // one app and not the other would be a difference of load, not of answers
+  app = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
+  reference = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
   fast = createServer((req, res) => {
     void readBody(req, 1 << 20).then(async (body) => {
       if (body.ok === false) throw new Error("unreadable body");
@@ -192,8 +194,11 @@ describe("the fast path", () => {
     }
   });
 
-  it("reports the operation's name for the log line", () => {
-    expect(operations).toContain("Point");
-    expect(operations).toContain("Cold0");
+  it("reports the operation's name for the log line, named in the request or only in the document", async () => {
+    const point = cases.find((c) => (JSON.parse(c.body) as { operationName?: string }).operationName === "Point")!;
+    const cold = cases.find((c) => (JSON.parse(c.body) as { query?: string }).query?.startsWith("query Cold0 "))!;
+    operations.length = 0;
+    for (const c of [point, cold]) expect((await viaFastPath(c)).status).toBe(200);
+    expect(operations).toEqual(["Point", "Cold0"]);
   });
 });

@@ -2,7 +2,9 @@
  * Fuzzing with hostile variables (tests/support/hostile-variables.ts): small valid documents
  * whose variables are huge or deeply nested filters, long lists, huge or odd strings and values
  * of the wrong type. None may get a 5xx, an unexpected (masked) error, a stack trace or a body
- * that is not JSON, and none may take more than the execution time limit plus a margin.
+ * that is not JSON. How long each took is printed with FUZZ_VERBOSE, and only bounded when
+ * FUZZ_TIME_BOUND_MS is set: a wall-clock bound fails on a busy machine, not on slow code (the
+ * execution deadline has its own clock-free tests: tests/server/limits.test.ts, deadline.test.ts).
  *
  *   FUZZ_SEED=N    first seed (request i uses seed N + i; default 20261101)
  *   FUZZ_COUNT=N   number of requests (default 200)
@@ -71,11 +73,8 @@ function postOnce(url: string, body: string): Promise<RawResponse> {
   });
 }
 const keepAliveAgent = new Agent({ keepAlive: true });
-/**
- * Generous: the machine running the tests may be very busy (seen: a load average of 25 on 2
- * cores, where a request that takes 0.3 s alone took 9 s). FUZZ_TIME_BOUND_MS tightens it.
- */
-const TIME_BOUND_MS = envInt("FUZZ_TIME_BOUND_MS", DEFAULT_CONFIG.limits.executionTimeoutMs + 5000);
+/** Off unless set (see above): a bound for a run by hand on a quiet machine, not for the suite. */
+const TIME_BOUND_MS = process.env.FUZZ_TIME_BOUND_MS ? envInt("FUZZ_TIME_BOUND_MS", 0) : Infinity;
 
 let server: TestServer;
 let graph: KnowledgeGraph;
@@ -88,7 +87,7 @@ afterAll(() => server.close());
 /** What is wrong with a response to a hostile request, or undefined when nothing is. */
 function problemWith(response: RawResponse, ms: number): string | undefined {
   if (response.status >= 500) return `status ${response.status}`;
-  if (ms > TIME_BOUND_MS) return `took ${Math.round(ms)} ms, more than the limit and a margin (${TIME_BOUND_MS} ms)`;
+  if (ms > TIME_BOUND_MS) return `took ${Math.round(ms)} ms, more than FUZZ_TIME_BOUND_MS (${TIME_BOUND_MS} ms)`;
   if (response.json === undefined || typeof response.json !== "object") return "the body is not a JSON object";
   if (/\bat \S+ \(|node_modules|\/src\/|\.ts:\d+|RangeError|TypeError/.test(response.text)) return "a stack trace, an internal error or a server path in the body";
   const errors: { message: string; extensions?: { code?: unknown } }[] = response.json.errors ?? [];
@@ -105,7 +104,7 @@ function problemWith(response: RawResponse, ms: number): string | undefined {
 }
 
 describe(`fuzzing with ${COUNT} requests with hostile variables from seed ${SEED}`, () => {
-  it("gets no 5xx, no unexpected error, no leak, within the time limit and a margin, and the server keeps answering", async () => {
+  it("gets no 5xx, no unexpected error, no leak, and the server keeps answering", async () => {
     const all = Object.values(graph.keys).flat();
     const keys: Keys = { person: graph.keys.person[0]!, state: graph.keys.state[0]!, dimension: graph.keys.dimension[0]!, all };
 

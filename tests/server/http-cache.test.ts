@@ -109,9 +109,16 @@ describe("a GET answer", () => {
     }
   });
 
-  it("takes max-age and stale-while-revalidate from the settings", async () => {
-    const server = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 0 });
-    expect((await get(server, PERSON, { key: "gyorgy-szabo" })).headers["cache-control"]).toBe("public, max-age=5, stale-while-revalidate=0");
+  it("takes max-age and stale-while-revalidate from the settings, leaving stale-while-revalidate out when it is 0", async () => {
+    const some = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 7 });
+    expect((await get(some, PERSON, { key: "gyorgy-szabo" })).headers["cache-control"]).toBe("public, max-age=5, stale-while-revalidate=7");
+    const none = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 0 });
+    const first = await get(none, PERSON, { key: "gyorgy-szabo" });
+    expect(first.headers["cache-control"]).toBe("public, max-age=5");
+    // the 304 says the same
+    const again = await get(none, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": first.headers.etag as string });
+    expect(again.status).toBe(304);
+    expect(again.headers["cache-control"]).toBe("public, max-age=5");
   });
 
   it("changes its ETag when the graph is reloaded with other data", async () => {

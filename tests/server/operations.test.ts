@@ -8,7 +8,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { requestsArrived, startServer, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
 const servers: TestServer[] = [];
@@ -26,10 +26,29 @@ afterAll(async () => {
 
 const entities = () => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 
-/** Log lines written by an app, parsed. */
+/**
+ * Log lines written by an app, parsed. A request's line is written when its response closes,
+ * which can be after the client has read the answer: `written(test)` waits for the first line
+ * that passes the test (lines already written count).
+ */
 function logCollector() {
   const lines: Record<string, any>[] = [];
-  return { lines, sink: { write: (line: string) => lines.push(JSON.parse(line)) } };
+  const waiting: { test: (line: Record<string, any>) => boolean; resolve: (line: Record<string, any>) => void }[] = [];
+  const write = (text: string) => {
+    const line = JSON.parse(text) as Record<string, any>;
+    lines.push(line);
+    for (const w of waiting.filter((w) => w.test(line))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve(line);
+    }
+  };
+  const written = (test: (line: Record<string, any>) => boolean) =>
+    new Promise<Record<string, any>>((resolve) => {
+      const line = lines.find(test);
+      if (line) resolve(line);
+      else waiting.push({ test, resolve });
+    });
+  return { lines, sink: { write }, written };
 }
 
 describe("/health and /ready", () => {
@@ -101,8 +120,9 @@ describe("logs", () => {
     const server = await serve(graph, { logLevel: "info", logSink: log.sink });
     const response = await post(server, "query CountStates { states { totalCount } }");
     await send(server, { path: "/health", headers: { "x-request-id": "probe-1" } });
-    await post(server, "{ __typename }");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const typename = await post(server, "{ __typename }");
+    // the third line, that of the last request, is the last to be written
+    await log.written((line) => line.requestId === typename.headers.get("x-request-id"));
     expect(log.lines).toHaveLength(3);
     expect(log.lines[0]).toEqual({
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -130,8 +150,7 @@ describe("logs", () => {
     const server = await serve(broken, { logLevel: "info", logSink: log.sink });
     const response = await send(server, { headers: { ...JSON_HEADERS, "x-request-id": "req-broken" }, body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }) });
     expect(response.json.errors[0].message).toBe("Unexpected error.");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const error = log.lines.find((l) => l.level === "error");
+    const error = await log.written((l) => l.level === "error");
     expect(error).toMatchObject({ requestId: "req-broken", error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") } });
   });
 
@@ -203,12 +222,12 @@ describe("CORS", () => {
   const preflight = (server: TestServer, from: string) =>
     send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
 
-  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version and ETag", async () => {
+  it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
     const server = await serve(graph);
     const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
-    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag");
+    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag, retry-after");
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");
@@ -230,11 +249,9 @@ describe("CORS", () => {
 });
 
 /** A POST whose body is sent in two halves, the second only when `finish` is called. */
-function slowPost(server: TestServer): { finish: () => void; response: Promise<{ status: number; body: string }>; connected: Promise<void> } {
+function slowPost(server: TestServer): { finish: () => void; response: Promise<{ status: number; body: string }> } {
   const url = new URL(server.graphql);
   const body = JSON.stringify({ query: "{ states { totalCount } }" });
-  let connectedResolve!: () => void;
-  const connected = new Promise<void>((resolve) => (connectedResolve = resolve));
   const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) } });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on("response", (res) => {
@@ -245,17 +262,16 @@ function slowPost(server: TestServer): { finish: () => void; response: Promise<{
     });
     req.on("error", reject);
   });
-  req.on("socket", (socket) => socket.once("connect", connectedResolve));
   req.write(body.slice(0, 10));
-  return { finish: () => req.end(body.slice(10)), response, connected };
+  return { finish: () => req.end(body.slice(10)), response };
 }
 
 describe("graceful shutdown (in process)", () => {
   it("turns /ready to 503, lets requests in flight finish, refuses new connections, and reports a clean stop", async () => {
     const server = await serve(graph);
+    const arrived = requestsArrived(server, 5);
     const slow = Array.from({ length: 5 }, () => slowPost(server));
-    await Promise.all(slow.map((s) => s.connected));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the server has the headers
+    await arrived; // the server has the headers of all five
 
     const ready = await send(server, { path: "/ready" });
     expect(ready.status).toBe(200);
@@ -270,9 +286,9 @@ describe("graceful shutdown (in process)", () => {
 
   it("cuts off a request that does not finish within the timeout, and says so", async () => {
     const server = await serve(graph);
+    const arrived = requestsArrived(server, 1);
     const stuck = slowPost(server);
-    await stuck.connected;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     const result = await server.app.shutdown(100);
     expect(result).toEqual({ clean: false, inFlight: 1, cutOff: 1 });
     await expect(stuck.response).rejects.toThrow();

@@ -50,12 +50,13 @@ describe("load shedding", () => {
   });
   afterAll(() => server.close());
 
-  it("answers a GraphQL request that arrives while the loop lags with 503, Retry-After and SERVER_OVERLOADED, and keeps /health answering", async () => {
+  it("answers a GraphQL request that arrives while the loop lags with 503, Retry-After, SERVER_OVERLOADED and CORS headers, and keeps /health answering", async () => {
     const graphql = await openConnection(server);
     const health = await openConnection(server);
     const ready = await openConnection(server);
     const body = JSON.stringify({ query: "{ states { totalCount } }" });
-    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    // from a page in a browser: the 503 carries CORS headers, or the page could not read it
+    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     health.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
     ready.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
     holdTheLoop(1000);
@@ -63,6 +64,8 @@ describe("load shedding", () => {
     const refused = await graphql.answer;
     expect(refused).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
     expect(refused).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(refused).toMatch(/\r\naccess-control-allow-origin: https:\/\/app\.example\r\n/i);
+    expect(refused).toMatch(/\r\naccess-control-expose-headers: [^\r]*\bretry-after\b/i);
     const error = JSON.parse(refused.slice(refused.indexOf("\r\n\r\n") + 4)).errors[0];
     expect(error.extensions).toEqual({ code: "SERVER_OVERLOADED" });
     expect(error.message).toMatch(/^The server is overloaded: its event loop runs \d+ ms late \(the limit is 200 ms\)\. Try again in 1 s\.$/);

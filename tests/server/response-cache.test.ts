@@ -3,11 +3,14 @@
  * same request body gets the same answer bytes. So these tests send exact request bodies rather
  * than typed documents: a different spelling of the same query is, on purpose, another entry.
  */
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp, listen, type AppOptions } from "../../src/server/app.js";
+import { compressionCount } from "../../src/server/compression.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -34,9 +37,22 @@ async function start(options?: AppOptions) {
     });
     return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
   };
-  return { ...app, post };
+  /** A POST through node:http: the bytes as sent, compressed or not. */
+  const raw = (body: string, headers: Record<string, string>) =>
+    new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: address.port, path: "/graphql", method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  return { ...app, post, raw };
 }
 
+/** An answer of several KB (the source document): large enough to be compressed. */
+const LARGE = JSON.stringify({ query: "{ sources(first: 1) { nodes { text } } }" });
 const SZABO = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name nationality { name } } }' });
 
 describe("the response cache", () => {
@@ -122,10 +138,72 @@ describe("the response cache", () => {
     expect(app.cache!.hits).toBe(1);
   });
 
-  it("can be turned off", async () => {
-    const app = await start({ responseCache: false });
-    expect(app.cache).toBeUndefined();
-    expect((await app.post(SZABO)).text).toBe((await app.post(SZABO)).text);
+  it("keeps a compressed answer compressed: a hit sends the bytes compressed the first time, without compressing again", async () => {
+    const app = await start();
+    for (const coding of ["br", "gzip"] as const) {
+      const sent = [];
+      const compressed = [];
+      for (let i = 0; i < 4; i++) {
+        const before = compressionCount();
+        sent.push(await app.raw(LARGE, { "accept-encoding": coding }));
+        compressed.push(compressionCount() - before);
+      }
+      // compressed when answered by Yoga (the first two times: the second is kept), never from the cache
+      expect(compressed).toEqual([1, 1, 0, 0]);
+      for (const answer of sent) {
+        expect(answer.headers["content-encoding"]).toBe(coding);
+        expect(answer.body.equals(sent[1]!.body)).toBe(true);
+        expect(Number(answer.headers["content-length"])).toBe(answer.body.length);
+      }
+      const text = (coding === "br" ? brotliDecompressSync(sent[3]!.body) : gunzipSync(sent[3]!.body)).toString();
+      expect(JSON.parse(text).data.sources.nodes[0].text).toMatch(/^Cooperation between/);
+    }
+    // a brotli and a gzip copy: two entries, each answering its own coding
+    expect(app.cache!.size).toBe(2);
+    expect(app.cache!.hits).toBe(4);
+    // a client that takes no coding is another request: answered (and compressed) afresh
+    const plain = await app.raw(LARGE, {});
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(app.cache!.hits).toBe(4);
+  });
+
+  it("counts a compressed answer at its compressed size", async () => {
+    const sizes = await start({ responseCache: false });
+    const plainBytes = (await sizes.raw(LARGE, {})).body.length;
+    const brBytes = (await sizes.raw(LARGE, { "accept-encoding": "br" })).body.length;
+    expect(brBytes).toBeLessThan(plainBytes / 2);
+    // room for the brotli copy (with its key and bookkeeping), not for the plain answer
+    const limit = Math.round((plainBytes + brBytes) / 2);
+    const app = await start({ responseCache: { maxBytes: limit + 1_000, maxEntryBytes: limit } });
+    for (let i = 0; i < 3; i++) await app.raw(LARGE, { "accept-encoding": "br" });
+    expect(app.cache!.size).toBe(1);
+    expect(app.cache!.hits).toBe(1);
+    for (let i = 0; i < 3; i++) await app.raw(LARGE, {});
+    expect(app.cache!.size).toBe(1);
+    expect(app.cache!.hits).toBe(1);
+  });
+
+  it("can be turned off: then every request, the third as well, is executed on the graph", async () => {
+    // executions counted by the person look-ups they make; with the cache, the third request is
+    // answered from it and makes none (the control), without it the third is executed too
+    const lookUps = vi.spyOn(graph, "get");
+    const thirdLooksUp = async (app: Awaited<ReturnType<typeof start>>) => {
+      const first = await app.post(SZABO);
+      await app.post(SZABO);
+      const before = lookUps.mock.calls.length;
+      const third = await app.post(SZABO);
+      expect(third.text).toBe(first.text);
+      expect(JSON.parse(third.text).data.person.name).toBe("György Szabó");
+      return lookUps.mock.calls.length > before;
+    };
+    try {
+      expect(await thirdLooksUp(await start())).toBe(false);
+      const app = await start({ responseCache: false });
+      expect(app.cache).toBeUndefined();
+      expect(await thirdLooksUp(app)).toBe(true);
+    } finally {
+      lookUps.mockRestore();
+    }
   });
 });
 

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVING = /^kz-osce-graph: serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
 const QUERY = JSON.stringify({ query: "{ states { totalCount nodes { key name } } }" });
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -107,20 +107,26 @@ describe("graceful shutdown of the real server", () => {
 
       // steady load: 8 keep-alive connections, each sending its next request as soon as it has an answer
       const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+      // the signal goes once the load has had 40 answers (not after a fixed time, which a busy
+      // machine may fill with fewer)
+      let loaded!: () => void;
+      const underLoad = new Promise<void>((resolve) => (loaded = resolve));
       const loop = async () => {
         for (;;) {
           const outcome = await postQuery(port, agent, isSignalled);
           outcomes.push(outcome);
+          if (outcomes.length >= 40) loaded();
           if (outcome.error) return; // the server is gone for this client
         }
       };
       const workers = Array.from({ length: 8 }, loop);
 
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await underLoad;
       const beforeSignal = outcomes.length;
       signalled = true;
       child.kill("SIGTERM");
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // the slow requests finish only once the server is shutting down
+      await started.waitForOutput(/"msg":"shutting down"/);
       release();
 
       const slowOutcomes = await Promise.all(slow);

@@ -11,7 +11,7 @@ import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
 const SERVING = /^kz-osce-graph: serving (.+) at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
 
 interface Run {

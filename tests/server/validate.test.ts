@@ -8,6 +8,7 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
   BREAK,
+  GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -17,7 +18,6 @@ import {
   visit,
   type ASTVisitor,
   type DocumentNode,
-  type GraphQLError,
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
@@ -155,6 +155,47 @@ describe("validateDocument", () => {
       }
     }
     expect(differences).toBe(0);
+  });
+});
+
+describe("validateDocument's plans for a list of rules", () => {
+  it("follows a rule whose visitor handles other kinds from one document to the next", () => {
+    // a visitor of Field on documents with one definition, of FragmentDefinition and Argument otherwise
+    const shifting: ValidationRule = (context) =>
+      context.getDocument().definitions.length > 1
+        ? {
+            FragmentDefinition: (node) => context.reportError(new GraphQLError(`fragment ${node.name.value}`, { nodes: node })),
+            Argument: { leave: (node) => context.reportError(new GraphQLError(`argument ${node.name.value}`, { nodes: node })) },
+          }
+        : { Field: (node) => (node.name.value === "key" ? context.reportError(new GraphQLError("a key", { nodes: node })) : undefined) };
+    class Counting {
+      constructor(private readonly context: ValidationContext) {
+        if (context.getDocument().definitions.length > 2) Object.assign(this, { OperationDefinition: () => context.reportError(new GraphQLError("three or more")) });
+      }
+      SelectionSet(): void {
+        if (this.context.getDocument().loc!.end > 80) this.context.reportError(new GraphQLError("long"));
+      }
+    }
+    const counting: ValidationRule = (context) => new Counting(context) as unknown as ASTVisitor;
+    const rules = [...specifiedRules, shifting, counting];
+    const documents = [
+      '{ state(key: "kazakhstan") { key name } }',
+      'fragment F on State { key } { state(key: "kazakhstan") { ...F } }',
+      '{ state(key: "kazakhstan") { key } }',
+      'fragment F on State { key } fragment G on State { name } { state(key: "kazakhstan") { ...F ...G persons(first: 2) { nodes { key } } } }',
+      '{ persons(first: 3) { nodes { key name } } }',
+      'fragment F on State { key } { state(key: "kazakhstan") { ...F } }',
+    ];
+    let reported = 0;
+    for (let round = 0; round < 3; round++) {
+      for (const text of documents) {
+        const document = parse(text);
+        const theirs = summary(validate(schema, document, rules));
+        reported += theirs.length;
+        expect({ text, errors: summary(validateDocument(schema, document, rules)) }).toEqual({ text, errors: theirs });
+      }
+    }
+    expect(reported).toBeGreaterThan(20);
   });
 });
 

@@ -116,9 +116,14 @@ describe("two workers", () => {
     const hold = new Promise<void>((resolve) => (release = resolve));
     // half-sent requests on ten connections, handed to both workers in turn
     const inFlight = Array.from({ length: 10 }, () => fresh("/graphql", QUERY, hold));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // the signal goes once the workers are handling all ten (their in-flight gauges, summed by
+    // /metrics, count the /metrics request too), not after a fixed time
+    const handling = async () => Number(/^kz_osce_http_requests_in_flight (\d+)/m.exec((await fresh("/metrics")).text ?? "")?.[1] ?? 0) - 1;
+    while ((await handling()) < 10);
     server.child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // the requests finish only once every worker (and the primary) is shutting down
+    const shuttingDown = () => server.output().split("\n").filter((l) => l.includes('"msg":"shutting down"')).length;
+    while (shuttingDown() < 3) await new Promise((resolve) => server.child.stdout!.once("data", resolve));
     release();
     const outcomes = await Promise.all(inFlight);
     expect(outcomes.map((o) => o.status ?? o.error)).toEqual(Array(10).fill(200));

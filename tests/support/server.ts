@@ -70,3 +70,20 @@ export async function query<TData, TVariables>(
   // no error, so no root list is null (see Answered)
   return result.data as Answered<TData>;
 }
+
+/**
+ * Resolves once `count` more requests have reached the server's handler (their headers are
+ * read): the event a test waits for before acting on requests in flight, instead of a sleep.
+ * Call it before sending them.
+ */
+export function requestsArrived(server: TestServer, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const onRequest = () => {
+      if (++seen < count) return;
+      server.app.server.off("request", onRequest);
+      resolve();
+    };
+    server.app.server.on("request", onRequest);
+  });
+}

@@ -25,20 +25,21 @@ await describeInChromium("the web explorer in Chromium", () => {
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
-  const path = (page: Page) => {
-    const url = new URL(page.url());
-    return url.pathname + url.search;
-  };
+  const address = (url: URL) => url.pathname + url.search;
+  const path = (page: Page) => address(new URL(page.url()));
+  /** Waits for the navigation (history.pushState included) that brings the page to `expected`: on the event, not by polling. */
+  const reaches = (page: Page, expected: string | RegExp) =>
+    page.waitForURL((url) => (typeof expected === "string" ? address(url) === expected : expected.test(address(url))));
 
   it("finds György Szabó by searching “Sabo” and shows his tenure as head of the Programme Office", async () => {
     const page = await explorer.open("/");
     await page.getByLabel("Search the graph").fill("Sabo");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/search?q=Sabo");
+    await reaches(page, "/search?q=Sabo");
     const hit = page.getByRole("list").getByRole("link", { name: "György Szabó" });
     await hit.click();
 
-    await expect.poll(() => path(page)).toBe("/entity/person/gyorgy-szabo");
+    await reaches(page, "/entity/person/gyorgy-szabo");
     await expect.poll(() => heading(page).textContent()).toBe("György Szabó");
     const tenures = page.getByRole("region", { name: /Posts held/ });
     const tenure = tenures.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Head of the OSCE Programme Office in Astana" }) });
@@ -117,7 +118,7 @@ await describeInChromium("the web explorer in Chromium", () => {
     const details = page.getByRole("region", { name: "Details" });
     await expect.poll(() => details.innerText()).toContain("OSCE Programme Office in Astana");
     await details.getByRole("link", { name: "Centre the graph on it" }).click();
-    await expect.poll(() => path(page)).toBe("/entity/office/osce-field-office-kazakhstan/graph");
+    await reaches(page, "/entity/office/osce-field-office-kazakhstan/graph");
     await graphReady(page);
     await expect.poll(() => heading(page).textContent()).toBe("OSCE Programme Office in Astana");
     await page.goBack();
@@ -157,7 +158,7 @@ await describeInChromium("the web explorer in Chromium", () => {
     for (let i = 0; i <= filters; i++) await page.keyboard.press("Tab");
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest("ol.results") != null)).toBe(true);
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toMatch(/^\/entity\/office\//);
+    await reaches(page, /^\/entity\/office\//);
     await expect.poll(() => heading(page).textContent()).toContain("Office for Democratic Institutions");
   });
 

@@ -23,12 +23,45 @@ export function launchChromium(executablePath: string = CHROMIUM): Promise<Brows
   return chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 30_000 });
 }
 
-/** Why Chromium at `executablePath` cannot be started, or null when it starts (and closes again). */
+let shared: Promise<Browser> | undefined;
+
+/**
+ * The one Chromium of this process, started on first use: every browser test file that runs in
+ * this test worker (vitest.config.ts runs files without isolation) opens its pages in it, each
+ * test in contexts of its own (no shared history, storage or cache), instead of starting a
+ * browser (about a second of CPU) per file. Playwright ends it when the process exits; scripts
+ * that must exit call `closeSharedChromium()`.
+ */
+export function sharedChromium(): Promise<Browser> {
+  shared ??= launchChromium().then(
+    (browser) => {
+      browser.once("disconnected", () => (shared = undefined));
+      return browser;
+    },
+    (error: unknown) => {
+      shared = undefined;
+      throw error;
+    },
+  );
+  return shared;
+}
+
+/** Closes the shared Chromium, if it was started. */
+export async function closeSharedChromium(): Promise<void> {
+  const browser = await shared?.catch(() => undefined);
+  shared = undefined;
+  await browser?.close();
+}
+
+/**
+ * Why Chromium at `executablePath` cannot be started, or null when it starts. The usual browser
+ * is tried by starting the shared one (which the tests then use); another is started and closed.
+ */
 export async function chromiumProblem(executablePath: string = CHROMIUM): Promise<string | null> {
   if (!existsSync(executablePath)) return `${executablePath} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
   try {
-    const browser = await launchChromium(executablePath);
-    await browser.close();
+    if (executablePath === CHROMIUM) await sharedChromium();
+    else await (await launchChromium(executablePath)).close();
     return null;
   } catch (error) {
     return `${executablePath} could not be started: ${String((error as Error).message ?? error).split("\n")[0]}`;
@@ -51,6 +84,7 @@ export const PHONE = { width: 390, height: 844 };
 
 export interface Explorer {
   server: TestServer;
+  /** The shared Chromium (`sharedChromium`): close contexts you open in it, never the browser. */
   browser: Browser;
   /** A fresh page (own context: no shared history or cache) that records console errors. */
   open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
@@ -65,11 +99,12 @@ export interface Explorer {
   close(): Promise<void>;
 }
 
+/** A server of its own, and pages in the shared Chromium (see `sharedChromium`). */
 export async function startExplorer(): Promise<Explorer> {
   const server = await startServer();
   let browser: Browser;
   try {
-    browser = await launchChromium();
+    browser = await sharedChromium();
   } catch (error) {
     await server.close();
     throw error;
@@ -114,8 +149,8 @@ export async function startExplorer(): Promise<Explorer> {
       return page;
     },
     async close() {
+      // the pages' contexts only: the browser is shared with the next file of this worker
       for (const context of contexts) await context.close().catch(() => undefined);
-      await browser.close();
       await server.close();
     },
   };

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { staleReason, buildWeb } from "../../web/build.js";
-import { chromiumMissing, DESKTOP, graphReady, PHONE, startExplorer } from "./harness.js";
+import { chromiumMissing, closeSharedChromium, DESKTOP, graphReady, PHONE, startExplorer } from "./harness.js";
 
 const OUT = fileURLToPath(new URL("../../web/screenshots/", import.meta.url));
 
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     if (explorer.errors.length) throw new Error(`errors in the browser:\n${explorer.errors.join("\n")}`);
   } finally {
     await explorer.close();
+    await closeSharedChromium();
   }
 }
 

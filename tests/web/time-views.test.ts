@@ -27,10 +27,11 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
-  const path = (page: Page) => {
-    const url = new URL(page.url());
-    return url.pathname + decodeURIComponent(url.search);
-  };
+  const address = (url: URL) => url.pathname + decodeURIComponent(url.search);
+  const path = (page: Page) => address(new URL(page.url()));
+  /** Waits for the navigation (history.pushState included) that brings the page to `expected`: on the event, not by polling. */
+  const reaches = (page: Page, expected: string | RegExp) =>
+    page.waitForURL((url) => (typeof expected === "string" ? address(url) === expected : expected.test(address(url))));
   const entries = (page: Page) => page.getByRole("list", { name: "Dated facts, oldest first" }).getByRole("listitem");
   /** The entries' links (each to its subject's page), in the order on screen. */
   const entryLinks = (page: Page) => entries(page).evaluateAll((items) => items.map((li) => li.querySelector(".row-text > a")?.textContent ?? ""));
@@ -66,7 +67,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     }
     await page.getByRole("button", { name: "Show" }).click();
 
-    await expect.poll(() => path(page)).toBe("/timeline?from=2010&to=2010&kind=EVENT");
+    await reaches(page, "/timeline?from=2010&to=2010&kind=EVENT");
     await expect.poll(() => entryLinks(page)).toEqual(EVENTS_OF_2010);
     expect(await page.getByRole("heading", { level: 2, name: /^3 dated facts/ }).textContent()).toBe("3 dated facts (in 2010; events only)");
     // each entry links to its subject's page and gives its date in words and in EDTF
@@ -120,7 +121,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await expect.poll(() => heading(page).textContent()).toBe("Who headed which office");
     await page.getByRole("textbox", { name: "As of" }).fill("2005-01-01");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/offices?asOf=2005-01-01");
+    await reaches(page, "/offices?asOf=2005-01-01");
     const block = office(page, "OSCE Programme Office in Astana");
     await expect.poll(() => block.locator(".asof-summary").textContent()).toBe("On 2005-01-01: nobody is known to head this office.");
     expect(await block.innerText()).toContain("Called on 2005-01-01: OSCE Centre in Almaty");
@@ -146,7 +147,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     expect(band.x).toBeLessThanOrEqual(bar.x + bar.width);
 
     await page.getByRole("link", { name: "2020-01-01" }).click();
-    await expect.poll(() => path(page)).toBe("/offices?asOf=2020-01-01");
+    await reaches(page, "/offices?asOf=2020-01-01");
     await expect.poll(() => szabo.getAttribute("data-certainty")).toBe("MAYBE");
     expect(await szabo.innerText()).toContain("Possible: possibly held on 2020-01-01, not certainly");
     expect(await block.locator(".asof-summary").textContent()).toBe(
@@ -209,7 +210,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   it("opens an entity's own timeline from its page", async () => {
     const page = await explorer.open("/entity/office/osce-field-office-kazakhstan");
     await page.getByRole("navigation", { name: "Views of this entity" }).getByRole("link", { name: "Timeline" }).click();
-    await expect.poll(() => path(page)).toBe("/timeline?entity=office/osce-field-office-kazakhstan");
+    await reaches(page, "/timeline?entity=office/osce-field-office-kazakhstan");
     await expect.poll(() => entryLinks(page)).toContain("OSCE Centre in Astana renamed OSCE Programme Office in Astana");
     const links = await entryLinks(page);
     expect(links.indexOf("OSCE Centre in Almaty renamed OSCE Centre in Astana")).toBeLessThan(links.indexOf("OSCE Centre in Astana renamed OSCE Programme Office in Astana"));
@@ -221,21 +222,21 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     for (let i = 0; i < 8 && (await activeText(page)) !== "Who headed which office"; i++) await page.keyboard.press("Tab");
     expect(await activeText(page)).toBe("Who headed which office");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/offices");
+    await reaches(page, "/offices");
     // focus moved to the view's heading; the date field is the next stop
     await headingFocused(page);
     await page.keyboard.press("Tab");
     expect(await activeLabel(page)).toBe("asof-input|");
     await page.keyboard.type("2016-03-01");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/offices?asOf=2016-03-01");
+    await reaches(page, "/offices?asOf=2016-03-01");
     await expect.poll(() => tenureOf(office(page, "OSCE Programme Office in Astana"), "György Szabó").getAttribute("data-certainty")).toBe("YES");
 
     await page.keyboard.press("Shift+Tab"); // back from the date field to the header's links
     for (let i = 0; i < 8 && (await activeText(page)) !== "Timeline"; i++) await page.keyboard.press("Shift+Tab");
     expect(await activeText(page)).toBe("Timeline");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/timeline");
+    await reaches(page, "/timeline");
     await headingFocused(page);
     await page.keyboard.press("Tab");
     expect(await activeLabel(page)).toBe("timeline-from|");
@@ -251,7 +252,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await page.keyboard.press("Tab");
     expect(await activeText(page)).toBe("Show");
     await page.keyboard.press("Enter");
-    await expect.poll(() => path(page)).toBe("/timeline?from=2010&to=2010&kind=EVENT");
+    await reaches(page, "/timeline?from=2010&to=2010&kind=EVENT");
     await expect.poll(() => entryLinks(page)).toEqual(EVENTS_OF_2010);
     // the entries are links the keyboard reaches
     await entries(page).nth(1).getByRole("link").first().focus();

@@ -1,0 +1,221 @@
+/**
+ * bench:scale's frontend comparison (`--frontend`): at each size, this server as `npm start` runs
+ * it (response cache on: with random keys over a large graph it rarely has an answer) against
+ * Fastify + Mercurius with graphql-jit serving the same dataset, on the explorer's own documents
+ * with random keys and variables (bench/frontend.ts). Both servers are started, every explorer
+ * operation is tried once on ours (one refused at this size, by the cost limit, is left out and
+ * named), a sample of requests must get identical answers from both, then they take turns, pinned
+ * to core 0. CPU time per request (from /proc) is the primary figure, as on a shared machine.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import autocannonModule from "autocannon";
+import { frontendRequests, PEERS_CANNOT_ANSWER, type FrontendRequest } from "../frontend.js";
+import { bodyDifference, median, serverNodeFlags } from "../harness.js";
+import { idsOf, wordsOf } from "./scenarios.js";
+
+export interface FrontendOptions {
+  root: string;
+  sizes: readonly number[];
+  dataset: (n: number) => string;
+  onCore0: (args: string[]) => [string, string[]];
+  duration: number;
+  warmup: number;
+  rounds: number;
+  connections: number;
+  requests: number;
+}
+
+/** The collections a dataset directory holds, by the kind of their keys. */
+const COLLECTIONS: Record<string, string> = {
+  person: "persons",
+  office: "offices",
+  event: "events",
+  tenure: "tenures",
+  state: "states",
+  post: "posts",
+  place: "places",
+  priority: "priorities",
+  source: "sources",
+  dimension: "dimensions",
+};
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  startMs: number;
+}
+
+const autocannon = autocannonModule as unknown as (o: object) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}>;
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function start(name: string, args: string[], options: FrontendOptions): Promise<Running> {
+  const began = performance.now();
+  const [command, commandArgs] = options.onCore0(args);
+  const child = spawn(command, commandArgs, { cwd: options.root, stdio: ["ignore", "pipe", "inherit"] });
+  child.stdout!.setEncoding("utf8");
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not listen within 15 minutes`)), 900_000);
+    child.stdout!.on("data", (chunk: string) => {
+      out += chunk;
+      const match = /port (\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)\/graphql/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+      if (out.length > 100_000) out = out.slice(-1000);
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening`)));
+  });
+  return { name, child, url: `http://127.0.0.1:${port}/graphql`, startMs: performance.now() - began };
+}
+
+/** One request; tried once more when the connection was closed under it (a keep-alive connection the server timed out as it was reused). */
+async function post(url: string, body: string, retry = true): Promise<string> {
+  try {
+    return await (await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal: AbortSignal.timeout(120_000) })).text();
+  } catch (error) {
+    if (!retry || (error as Error).name === "TimeoutError") throw error;
+    return post(url, body, false);
+  }
+}
+
+export interface FrontendRow {
+  n: number;
+  server: string;
+  rps: number;
+  cpuUsPerRequest: number;
+  p50: number;
+  p99: number;
+  /** Ours over Mercurius, per round, then the median: by throughput and by CPU time per request. */
+  ratio: number;
+  ratioCpu: number;
+}
+
+/** Runs the comparison and returns the lines of its report (printed as it goes as well). */
+export async function frontendComparison(options: FrontendOptions): Promise<string[]> {
+  const report: string[] = [];
+  const rows: FrontendRow[] = [];
+  const heap = ["--max-old-space-size=16384"];
+  for (const n of options.sizes) {
+    const dir = options.dataset(n);
+    const keys: Record<string, string[]> = {};
+    for (const [kind, collection] of Object.entries(COLLECTIONS)) {
+      try {
+        keys[kind] = idsOf(dir, collection, 2000);
+      } catch {
+        keys[kind] = []; // a dataset without this collection
+      }
+    }
+    const words = wordsOf(dir, 200);
+    const servers = [
+      await start("ours", [process.execPath, ...serverNodeFlags(), ...heap, "--import", "tsx", "src/server/main.ts", "--port", "0", "--host", "127.0.0.1", "--data", dir], options),
+      await start("mercurius", [process.execPath, ...heap, "--import", "tsx", "bench/servers/mercurius.ts", "--data", dir], options),
+    ];
+    try {
+      const [ours, mercurius] = servers as [Running, Running];
+      console.log(`frontend ${n}: ours listening after ${(ours.startMs / 1000).toFixed(1)} s, mercurius after ${(mercurius.startMs / 1000).toFixed(1)} s`);
+      // what ours refuses at this size (the cost limit) is left out, and said
+      const leaveOut = new Set(PEERS_CANNOT_ANSWER);
+      // (up to 8 requests of each kind: a path search may give up on some pairs of entities)
+      const probe = frontendRequests({ keys, words }, 2000, { seed: 7, leaveOut });
+      const tried = new Map<string, number>();
+      for (const request of probe) {
+        const name = JSON.parse(request.body).operationName as string;
+        if (leaveOut.has(name) || (tried.get(request.kind) ?? 0) >= 8) continue;
+        tried.set(request.kind, (tried.get(request.kind) ?? 0) + 1);
+        const answer = await post(ours.url, request.body);
+        const problem = bodyDifference(answer, answer);
+        if (problem) {
+          leaveOut.add(name);
+          report.push(`- at ${n} entities, ${name} is left out: ${problem.slice(0, 200)}`);
+        }
+      }
+      const requests: FrontendRequest[] = frontendRequests({ keys, words }, options.requests, { seed: n, leaveOut });
+      const bodies = requests.map((r) => r.body);
+      const distinct = new Set(bodies).size;
+      // the same answers from both (a sample, every kind of request at least once)
+      const sample = [...new Map(requests.map((r) => [r.kind, r.body])).values(), ...bodies.filter((_, i) => i % Math.ceil(bodies.length / 40) === 0)];
+      for (const body of sample) {
+        const expected = await post(ours.url, body);
+        const problem = bodyDifference(expected, expected) ?? bodyDifference(expected, await post(mercurius.url, body));
+        if (problem) throw new Error(`frontend at ${n}: mercurius answers differently: ${problem}\n  request: ${body.slice(0, 300)}`);
+      }
+      console.log(`frontend ${n}: ${distinct} distinct of ${bodies.length} requests; left out: ${[...leaveOut].join(", ")}`);
+      let next = 0;
+      const measured: { round: number; server: string; rps: number; cpu: number; p50: number; p99: number }[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const server of servers) {
+          const run = (seconds: number) =>
+            autocannon({
+              url: server.url,
+              connections: options.connections,
+              duration: seconds,
+              headers: { "content-type": "application/json", accept: "application/json" },
+              requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+            });
+          await run(options.warmup);
+          const ticks = cpuTicks(server.child.pid!);
+          const result = await run(options.duration);
+          const cpu = ((cpuTicks(server.child.pid!) - ticks) * 10_000) / Math.max(1, result.requests.total);
+          if (result.errors || result.non2xx || result.timeouts) throw new Error(`frontend at ${n}, ${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+          measured.push({ round, server: server.name, rps: result.requests.average, cpu, p50: result.latency.p50, p99: result.latency.p99 });
+          console.log(`round ${round} frontend ${String(n).padStart(8)} ${server.name.padEnd(9)}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${cpu.toFixed(0)} µs CPU/req`);
+        }
+      }
+      const ratios = (by: "rps" | "cpu") => {
+        const list: number[] = [];
+        for (let round = 1; round <= options.rounds; round++) {
+          const a = measured.find((m) => m.round === round && m.server === "ours");
+          const b = measured.find((m) => m.round === round && m.server === "mercurius");
+          if (a && b) list.push(by === "rps" ? a.rps / b.rps : b.cpu / a.cpu);
+        }
+        return median(list);
+      };
+      for (const server of ["ours", "mercurius"]) {
+        const mine = measured.filter((m) => m.server === server);
+        rows.push({
+          n,
+          server,
+          rps: median(mine.map((m) => m.rps)),
+          cpuUsPerRequest: median(mine.map((m) => m.cpu)),
+          p50: median(mine.map((m) => m.p50)),
+          p99: median(mine.map((m) => m.p99)),
+          ratio: server === "ours" ? ratios("rps") : 1,
+          ratioCpu: server === "ours" ? ratios("cpu") : 1,
+        });
+      }
+    } finally {
+      for (const server of servers) {
+        server.child.kill("SIGKILL");
+        if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, "exit");
+      }
+    }
+  }
+  const lines = [
+    `## Frontend: the explorer's documents with random keys and variables, this server against Mercurius + jit (median of ${options.rounds} rounds)`,
+    "",
+    "| entities | server | req/s | × mercurius+jit | CPU µs/req | × mercurius by CPU | p50 ms | p99 ms |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.n} | ${r.server} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.cpuUsPerRequest.toFixed(0)} | ${r.ratioCpu.toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`),
+    "",
+    ...report,
+    ...rows
+      .filter((r) => r.server === "ours")
+      .map((r) => `- frontend at ${r.n}, this server / Mercurius + jit ≥ 1.5×: ${r.ratio.toFixed(2)}× by throughput, ${r.ratioCpu.toFixed(2)}× by CPU per request: ${r.ratioCpu >= 1.5 ? "met" : "MISSED"}`),
+  ];
+  return lines;
+}

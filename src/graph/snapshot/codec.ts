@@ -1,0 +1,225 @@
+/**
+ * Turning a built graph's indexes into values `v8.serialize` can write, and back, without one
+ * entity in them: the indexes are mostly typed arrays and lists of keys already (MultiIndex,
+ * Timeline, PathIndex, SearchIndex), which V8 writes and reads as blocks; what makes a structured
+ * clone of the whole graph slow is the million entity objects, which are written apart
+ * (snapshot.ts) and made again only when a request reads them (lazy-list.ts).
+ *
+ * `encode` walks a value: a class instance becomes its fields plus its class's name (a class
+ * must be registered, so that an unknown one fails the snapshot's build rather than loading as a
+ * plain object), an entity becomes its number, the graph and its lists become markers, and a list
+ * or map of primitives is kept as it is (V8 reads it without a walk here). `decode` walks back.
+ */
+
+import { isDeepStrictEqual } from "node:util";
+
+/** How a class is written and restored. */
+export interface ClassCodec {
+  prototype: object;
+  /** Fields not written (remade by `revive`, or not worth keeping). */
+  skip?: readonly string[];
+  /** After the fields are set: remake what was skipped. */
+  revive?: (instance: any) => void;
+}
+
+/** What an encoded value may point to outside itself. */
+export interface EncodeRefs {
+  graph: object;
+  /** A list of entities the snapshot holds apart (the graph's `lists` and the dataset's collections), by a name. */
+  lists: ReadonlyMap<object, string>;
+  /** Every entity, by its number. */
+  entities: ReadonlyMap<object, number>;
+}
+
+export interface DecodeRefs {
+  graph: object;
+  list(name: string): readonly unknown[];
+  entity(n: number): unknown;
+}
+
+const TAG = "\u0000snapshot";
+
+/** Maps of at least this many entries are filled on first use (LazyMap), not at load. */
+const LAZY_MAP_SIZE = 1024;
+
+/**
+ * A Map that fills itself on first use: an index of a million keys costs about a second to
+ * build, and a start should not wait for the indexes the first requests do not touch.
+ */
+export class LazyMap<K, V> extends Map<K, V> {
+  private fill: (() => void) | undefined;
+  constructor(fill: (map: Map<K, V>) => void) {
+    super();
+    this.fill = () => {
+      this.fill = undefined;
+      fill(this);
+    };
+  }
+  private filled(): this {
+    this.fill?.();
+    return this;
+  }
+  override get(key: K): V | undefined {
+    if (this.fill) this.fill();
+    return super.get(key);
+  }
+  override has(key: K): boolean {
+    if (this.fill) this.fill();
+    return super.has(key);
+  }
+  override set(key: K, value: V): this {
+    // the fill itself sets through here: it has cleared `fill` before it starts
+    if (this.fill) this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    return Map.prototype.delete.call(this.filled(), key);
+  }
+  override clear(): void {
+    this.fill = undefined;
+    super.clear();
+  }
+  override get size(): number {
+    return Reflect.get(Map.prototype, "size", this.filled()) as number;
+  }
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    Map.prototype.forEach.call(this.filled(), callback as never, thisArg);
+  }
+  override keys(): MapIterator<K> {
+    return Map.prototype.keys.call(this.filled()) as MapIterator<K>;
+  }
+  override values(): MapIterator<V> {
+    return Map.prototype.values.call(this.filled()) as MapIterator<V>;
+  }
+  override entries(): MapIterator<[K, V]> {
+    return Map.prototype.entries.call(this.filled()) as MapIterator<[K, V]>;
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** A parsed date (dates.ts) is written as its text and parsed again: `reparse` says whether that gives it back. */
+export interface DateCodec {
+  isDate(value: object): boolean;
+  reparse(edtf: string): unknown;
+}
+
+const isPrimitive = (value: unknown) => value === null || (typeof value !== "object" && typeof value !== "function");
+
+export class Codec {
+  private readonly byPrototype = new Map<object, string>();
+  constructor(
+    private readonly classes: Readonly<Record<string, ClassCodec>>,
+    private readonly dates: DateCodec,
+  ) {
+    for (const [name, codec] of Object.entries(classes)) this.byPrototype.set(codec.prototype, name);
+  }
+
+  encode(value: unknown, refs: EncodeRefs, path = "graph"): unknown {
+    if (isPrimitive(value)) return value;
+    if (typeof value === "function") throw new Error(`snapshot: cannot write the function at ${path}`);
+    const object = value as object;
+    if (ArrayBuffer.isView(object)) return object;
+    if (object === refs.graph) return { [TAG]: "graph" };
+    const list = refs.lists.get(object);
+    if (list !== undefined) return { [TAG]: "list", name: list };
+    const entity = refs.entities.get(object);
+    if (entity !== undefined) return { [TAG]: "entity", n: entity };
+    if (Array.isArray(object)) {
+      if (object.every(isPrimitive)) return { [TAG]: "plain", value: object };
+      return object.map((item, i) => this.encode(item, refs, `${path}[${i}]`));
+    }
+    if (object instanceof Map) {
+      let plain = true;
+      for (const [k, v] of object) if (!isPrimitive(k) || !isPrimitive(v)) plain = false;
+      if (plain && object.size < LAZY_MAP_SIZE) return { [TAG]: "plain", value: object };
+      const keys: unknown[] = [];
+      const values: unknown[] = [];
+      for (const [k, v] of object) {
+        keys.push(this.encode(k, refs, `${path}.key`));
+        values.push(this.encode(v, refs, `${path}.get(${String(k)})`));
+      }
+      // each key and value encoded already: the lists are kept as they are, and decoded item by item
+      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys, values };
+    }
+    if (object instanceof Set) {
+      const items = [...object];
+      if (items.every(isPrimitive)) return { [TAG]: "plain", value: object };
+      return { [TAG]: "set", items: items.map((item) => this.encode(item, refs, `${path}.item`)) };
+    }
+    const prototype = Object.getPrototypeOf(object);
+    if (this.dates.isDate(object)) {
+      const edtf = (object as { edtf: string }).edtf;
+      if (isDeepStrictEqual(this.dates.reparse(edtf), object)) return { [TAG]: "date", edtf };
+    }
+    if (prototype === Object.prototype || prototype === null) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(object)) out[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
+      return out;
+    }
+    const name = this.byPrototype.get(prototype);
+    if (name === undefined) throw new Error(`snapshot: no codec for the class ${prototype?.constructor?.name ?? "?"} at ${path}`);
+    const skip = new Set(this.classes[name]!.skip ?? []);
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      if (!skip.has(key)) fields[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
+    }
+    return { [TAG]: "class", name, fields };
+  }
+
+  decode(value: unknown, refs: DecodeRefs): unknown {
+    if (isPrimitive(value) || ArrayBuffer.isView(value as object)) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = this.decode(value[i], refs);
+      return value;
+    }
+    const object = value as Record<string, unknown>;
+    const tag = object[TAG];
+    if (tag === undefined) {
+      for (const key of Object.keys(object)) object[key] = this.decode(object[key], refs);
+      return object;
+    }
+    switch (tag) {
+      case "plain":
+        return object.value;
+      case "graph":
+        return refs.graph;
+      case "list":
+        return refs.list(object.name as string);
+      case "entity":
+        return refs.entity(object.n as number);
+      case "date":
+        return this.dates.reparse(object.edtf as string);
+      case "map":
+      case "lazymap": {
+        const fill = (map: Map<unknown, unknown>) => {
+          const keys = object.keys as unknown[];
+          const values = object.values as unknown[];
+          for (let i = 0; i < keys.length; i++) map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
+        };
+        if (tag === "lazymap") return new LazyMap(fill);
+        const map = new Map<unknown, unknown>();
+        fill(map);
+        return map;
+      }
+      case "set":
+        return new Set((object.items as unknown[]).map((item) => this.decode(item, refs)));
+      case "class": {
+        const codec = this.classes[object.name as string];
+        if (!codec) throw new Error(`snapshot: unknown class ${String(object.name)}`);
+        const instance = Object.create(codec.prototype) as Record<string, unknown>;
+        this.decodeFieldsInto(instance, object.fields as Record<string, unknown>, refs);
+        codec.revive?.(instance);
+        return instance;
+      }
+      default:
+        throw new Error(`snapshot: unknown tag ${String(tag)}`);
+    }
+  }
+
+  /** Decode each field of `fields` onto `target` (an instance made without its constructor). */
+  decodeFieldsInto(target: Record<string, unknown>, fields: Record<string, unknown>, refs: DecodeRefs): void {
+    for (const key of Object.keys(fields)) target[key] = this.decode(fields[key], refs);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Loading a JSON dataset through its snapshot (snapshot.ts): from the snapshot when it is current,
+ * else in full (read, parse, validate as strictly as ever, index), then writing the snapshot
+ * for the next start. What happened is returned, for the server to log.
+ */
+import type { KnowledgeGraph } from "../graph.js";
+import { loadJsonGraph } from "../load.js";
+import { SearchIndex } from "../search.js";
+import { attachSearchIndex, readSnapshot, snapshotStatus, SnapshotUnusable, writeSnapshot } from "./snapshot.js";
+
+export interface SnapshotOutcome {
+  /** Where the graph came from. */
+  from: "snapshot" | "full load";
+  /** Why not from the snapshot (missing, stale, corrupt: with the reason). */
+  reason?: string;
+  /** The snapshot written after a full load, or why it could not be. */
+  wrote?: string;
+  writeError?: string;
+  durationMs: number;
+}
+
+/**
+ * The graph of the JSON dataset in `dir`. A DatasetError of the full load propagates as from
+ * loadJsonGraph; a snapshot that cannot be used or written never fails the load.
+ */
+export async function loadJsonGraphWithSnapshot(
+  dir: string,
+  options: { write?: boolean; skipRead?: boolean } = {},
+): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
+  const started = performance.now();
+  let reason: string | undefined;
+  if (!options.skipRead) {
+    try {
+      const graph = await readSnapshot(dir);
+      return { graph, outcome: { from: "snapshot", durationMs: Math.round(performance.now() - started) } };
+    } catch (error) {
+      // a snapshot this code cannot read for any reason (a bug included) costs the start its speed, not its data
+      reason = error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+    }
+  }
+  const graph = loadJsonGraph(dir);
+  const outcome: SnapshotOutcome = { from: "full load", reason, durationMs: 0 };
+  if (options.write !== false) {
+    // what a server builds before it serves anyway (app.ts): built once, written, and handed over
+    graph.buildDeferredIndexes();
+    const search = SearchIndex.build(graph);
+    attachSearchIndex(graph, search);
+    try {
+      outcome.wrote = writeSnapshot(dir, graph, search);
+    } catch (error) {
+      outcome.writeError = (error as Error).message;
+    }
+  }
+  outcome.durationMs = Math.round(performance.now() - started);
+  return { graph, outcome };
+}
+
+/**
+ * For a primary process that serves through workers (`--workers`): make sure the dataset's
+ * snapshot is current before the workers start, so that they all start from it rather than each
+ * loading the dataset in full. Loads in full (and validates: a DatasetError propagates) and
+ * writes the snapshot only when it is not current; the graph is then let go.
+ */
+export async function ensureSnapshot(dir: string): Promise<SnapshotOutcome> {
+  const started = performance.now();
+  const current = await snapshotStatus(dir);
+  if (current === true) return { from: "snapshot", durationMs: Math.round(performance.now() - started) };
+  const { outcome } = await loadJsonGraphWithSnapshot(dir, { skipRead: true });
+  return { ...outcome, reason: current };
+}

@@ -1,0 +1,521 @@
+/**
+ * A snapshot of a loaded JSON dataset, written beside it (`.kz-osce-snapshot`), from which a
+ * server starts in a fraction of a full load: at a million entities a full load reads and parses
+ * 600 MB of JSON, validates every entity and builds every index (over a minute); from the
+ * snapshot it hashes the dataset's files, reads the indexes as typed arrays and lists of keys,
+ * and makes no entity until a request reads it.
+ *
+ * When it is used, and when not:
+ * - it is keyed by the dataset's content hash (content-hash.ts, the same the server shows as its
+ *   graph version): the files it was built from are hashed again at every start, and a snapshot
+ *   of other bytes (the dataset changed) is stale: the dataset is loaded and validated in full, as
+ *   without a snapshot, and the snapshot written anew. So a snapshot never lets a changed dataset
+ *   skip validation; it only skips validating bytes that were validated before.
+ * - it is refused when corrupt: every section carries a CRC-32, checked before anything is read
+ *   from it (the entities' section too, in one pass), and a snapshot of another format version or
+ *   another V8 (whose serialisation may differ) is stale. A refused snapshot is logged, the
+ *   dataset loaded in full, and the snapshot rewritten.
+ * - it is written atomically (a temporary file renamed), so a reader never sees half of one; a
+ *   directory that cannot be written to only costs the snapshot, never the start.
+ *
+ * Layout: `KZSNAP01`, a u32 length, a JSON header (format, V8 version, content hash, the files it
+ * was built from, each section's place and CRC-32), then the sections: `state` (the graph's
+ * indexes, codec.ts, in V8's serialisation) and `entities` (each entity's JSON, in the order of
+ * its kind's list; their offsets are in `state`). Entities are read from the file when first
+ * asked for (one positioned read each), so N workers share the file through the page cache
+ * rather than holding N copies of it.
+ */
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { Worker } from "node:worker_threads";
+import { crc32 } from "node:zlib";
+import { ContentHasher } from "../content-hash.js";
+import { parsePartialDate } from "../dates.js";
+import { MultiIndex, ParticipationIndex } from "../core.js";
+import { KnowledgeGraph } from "../graph.js";
+import { Lineage } from "../lineage.js";
+import { collectionNames, entityKinds, kindOfCollection, type CollectionName, type Entity, type EntityKind } from "../model.js";
+import { PathIndex } from "../paths.js";
+import { IntList, Scratch, SearchIndex } from "../search.js";
+import { Timeline } from "../timeline.js";
+import { Codec, type DecodeRefs } from "./codec.js";
+import { lazyList } from "./lazy-list.js";
+
+/** The snapshot's file name, in the dataset's directory. */
+export const SNAPSHOT_FILE = ".kz-osce-snapshot";
+const MAGIC = "KZSNAP01";
+// raised whenever what is written changes: an older snapshot is then stale, not misread
+const FORMAT = 2;
+
+/**
+ * A fingerprint of the code that builds and reads what a snapshot holds (every module of
+ * src/graph): a change to an index's layout that forgot to raise FORMAT (the path labels growing
+ * from one byte to two, say) still makes an older snapshot stale instead of misread. Read once.
+ */
+let codeFingerprint: string | undefined;
+function codeOf(): string {
+  if (codeFingerprint !== undefined) return codeFingerprint;
+  const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|js)$/.test(entry.name)) hash.update(relative(graphDir, path)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(graphDir);
+  return (codeFingerprint = hash.digest("hex").slice(0, 32));
+}
+
+/** A snapshot that cannot be used: missing, stale (other data, other format) or corrupt. */
+export class SnapshotUnusable extends Error {
+  override name = "SnapshotUnusable";
+  constructor(
+    readonly reason: "missing" | "stale" | "corrupt",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Section {
+  offset: number;
+  length: number;
+  crc: number;
+}
+
+interface Header {
+  format: number;
+  v8: string;
+  /** codeOf() of the server that wrote it */
+  code: string;
+  contentHash: string;
+  /** The dataset's collection files (basenames) when the snapshot was built: another set is another dataset. */
+  collectionFiles: string[];
+  /** Each source's text file, relative to the directory: read (and hashed) at start, as the full load does. */
+  sourceFiles: [id: string, file: string][];
+  counts: Record<EntityKind, number>;
+  sections: { state: Section; entities: Section };
+}
+
+const codec = new Codec({
+  MultiIndex: { prototype: MultiIndex.prototype },
+  ParticipationIndex: { prototype: ParticipationIndex.prototype },
+  Lineage: { prototype: Lineage.prototype },
+  Timeline: {
+    prototype: Timeline.prototype,
+    // the entries are closures over the timeline: made again as its constructor makes them
+    skip: ["entries"],
+    revive: (timeline: { entries: unknown; range(descending: boolean): unknown }) => (timeline.entries = timeline.range(false)),
+  },
+  PathIndex: { prototype: PathIndex.prototype },
+  SearchIndex: { prototype: SearchIndex.prototype },
+  Scratch: { prototype: Scratch.prototype },
+  IntList: { prototype: IntList.prototype },
+}, {
+  // a parsed date is an object of a few nested objects; its text is a dozen bytes, parsed in a microsecond
+  isDate: (value) => "isInterval" in value && typeof (value as { edtf?: unknown }).edtf === "string",
+  reparse: parsePartialDate,
+});
+
+/** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
+const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys"]);
+
+/** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
+const searchIndexes = new WeakMap<KnowledgeGraph, SearchIndex>();
+export function prebuiltSearchIndex(graph: KnowledgeGraph): SearchIndex | undefined {
+  return searchIndexes.get(graph);
+}
+export function attachSearchIndex(graph: KnowledgeGraph, search: SearchIndex): void {
+  searchIndexes.set(graph, search);
+}
+
+/** The collection files of a dataset directory, as the loader finds them. */
+function collectionFilesOf(dir: string): string[] {
+  const names = new Set(readdirSync(dir));
+  return collectionNames.flatMap((c) => [`${c}.json`, `${c}.ndjson`]).filter((name) => names.has(name));
+}
+
+function sourcePath(dir: string, file: string): string | undefined {
+  // as load.ts reads a source text: inside the dataset directory, also after following links
+  try {
+    const root = realpathSync(dir);
+    const path = realpathSync(resolve(root, file));
+    return path.startsWith(root + sep) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write the snapshot of `graph`, loaded (and validated) from `dir`, beside it. Returns the
+ * snapshot's path, or throws (the caller decides whether that matters).
+ */
+export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: SearchIndex): string {
+  const root = resolve(dir);
+  graph.buildDeferredIndexes();
+  const contentHash = graph.contentHash;
+  const counts = Object.fromEntries(entityKinds.map((kind) => [kind, graph.lists[kind].length])) as Record<EntityKind, number>;
+
+  // entities: numbered kind by kind in the order of the lists
+  const entities = new Map<object, number>();
+  const lists = new Map<object, string>();
+  let n = 0;
+  for (const kind of entityKinds) {
+    lists.set(graph.lists[kind], `lists:${kind}`);
+    for (const entity of graph.lists[kind]) entities.set(entity, n++);
+  }
+  for (const collection of collectionNames) lists.set(graph.dataset[collection], `dataset:${collection}`);
+  const refs = { graph, lists, entities };
+
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(graph)) {
+    if (!GRAPH_APART.has(key)) fields[key] = codec.encode((graph as unknown as Record<string, unknown>)[key], refs, `graph.${key}`);
+  }
+  // each collection's order in the files, as positions in its kind's list
+  const datasetOrder: Record<string, Int32Array> = {};
+  for (const collection of collectionNames) {
+    const kind = kindOfCollection[collection];
+    const position = new Map<object, number>();
+    graph.lists[kind].forEach((e, i) => position.set(e, i));
+    datasetOrder[collection] = Int32Array.from(graph.dataset[collection] as readonly object[], (e) => position.get(e)!);
+  }
+
+  // the entities' JSON, one after the other; offsets relative to the section's start
+  const chunks: Buffer[] = [];
+  const offsets = new Float64Array(n + 1);
+  let at = 0;
+  let i = 0;
+  for (const kind of entityKinds) {
+    for (const entity of graph.lists[kind]) {
+      const bytes = Buffer.from(JSON.stringify(entity), "utf8");
+      offsets[i++] = at;
+      chunks.push(bytes);
+      at += bytes.length;
+    }
+  }
+  offsets[i] = at;
+  const entityBytes = Buffer.concat(chunks, at);
+  chunks.length = 0;
+
+  const state = serialize({
+    fields,
+    keys: graph.keys,
+    datasetOrder,
+    offsets,
+    search: codec.encode(search, refs, "search"),
+  });
+
+  const sourceFiles = graph.dataset.sources.map((s) => [s.id, relative(root, resolve(root, s.file))] as [string, string]);
+  const header = (stateOffset: number): Header => ({
+    format: FORMAT,
+    v8: process.versions.v8,
+    code: codeOf(),
+    contentHash,
+    collectionFiles: collectionFilesOf(root),
+    sourceFiles,
+    counts,
+    sections: {
+      state: { offset: stateOffset, length: state.length, crc: crc32(state) },
+      entities: { offset: stateOffset + state.length, length: entityBytes.length, crc: crc32(entityBytes) },
+    },
+  });
+  // the header's length depends on the offsets it names: a fixed width for them settles it
+  let headerBytes = Buffer.from(JSON.stringify(header(0)));
+  const prefix = MAGIC.length + 4;
+  const padded = (h: Buffer) => prefix + h.length;
+  headerBytes = Buffer.from(JSON.stringify(header(padded(headerBytes) + 32)));
+  const start = padded(headerBytes) + 32;
+  headerBytes = Buffer.from(JSON.stringify(header(start)));
+  const fill = start - padded(headerBytes);
+  if (fill < 0) throw new Error("snapshot: header grew");
+  headerBytes = Buffer.concat([headerBytes, Buffer.alloc(fill, 0x20)]);
+
+  const target = join(root, SNAPSHOT_FILE);
+  const temporary = `${target}.${process.pid}.tmp`;
+  const fd = openSync(temporary, "w");
+  try {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(headerBytes.length);
+    for (const part of [Buffer.from(MAGIC), length, headerBytes, state, entityBytes]) {
+      for (let written = 0; written < part.length; ) written += writeSync(fd, part, written, part.length - written);
+    }
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temporary, target);
+  return target;
+}
+
+function readExactly(fd: number, length: number, position: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, buffer, done, length - done, position + done);
+    if (read === 0) throw new SnapshotUnusable("corrupt", "the snapshot is shorter than its header says (truncated?)");
+    done += read;
+  }
+  return buffer;
+}
+
+function readHeader(fd: number): Header {
+  const size = fstatSync(fd).size;
+  if (size < MAGIC.length + 4) throw new SnapshotUnusable("corrupt", "the snapshot is too short to hold a header");
+  const prefix = readExactly(fd, MAGIC.length + 4, 0);
+  if (prefix.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new SnapshotUnusable("corrupt", "the snapshot does not start with its magic bytes");
+  const headerLength = prefix.readUInt32LE(MAGIC.length);
+  if (headerLength > size) throw new SnapshotUnusable("corrupt", "the snapshot's header length is past its end");
+  let header: Header;
+  try {
+    header = JSON.parse(readExactly(fd, headerLength, prefix.length).toString("utf8")) as Header;
+  } catch (error) {
+    throw new SnapshotUnusable("corrupt", `the snapshot's header is not valid JSON: ${(error as Error).message}`);
+  }
+  if (header.format !== FORMAT || header.v8 !== process.versions.v8) {
+    throw new SnapshotUnusable("stale", `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${process.versions.v8}`);
+  }
+  if (header.code !== codeOf()) {
+    throw new SnapshotUnusable("stale", `the snapshot was written by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`);
+  }
+  const { state, entities } = header.sections ?? {};
+  for (const section of [state, entities]) {
+    if (!section || !(section.offset >= 0) || !(section.length >= 0) || section.offset + section.length > size) {
+      throw new SnapshotUnusable("corrupt", "the snapshot's sections lie outside the file (truncated?)");
+    }
+  }
+  return header;
+}
+
+/** Closes a snapshot's file once the graph reading from it is gone. */
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * The checks that read every byte (the dataset's SHA-256, the entities' CRC-32: about 1.5 s at a
+ * million entities) run in a worker thread while this one reads the indexes: a start uses both
+ * cores. Plain JavaScript, so that it runs without the TypeScript loader; it hashes as
+ * ContentHasher does (a source text as the loader reads it: decoded as UTF-8).
+ */
+const CHECK_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { openSync, readSync, closeSync, readFileSync } = require("node:fs");
+const { crc32 } = require("node:zlib");
+const { files, texts, snapshot, section } = workerData;
+const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+function eachChunk(path, offset, length, visit) {
+  const fd = openSync(path, "r");
+  try {
+    for (let done = 0; length < 0 || done < length; ) {
+      const want = length < 0 ? chunk.length : Math.min(chunk.length, length - done);
+      const read = readSync(fd, chunk, 0, want, offset + done);
+      if (read === 0) { if (length < 0) break; throw new Error("the snapshot is shorter than its header says (truncated?)"); }
+      visit(chunk.subarray(0, read));
+      done += read;
+    }
+  } finally { closeSync(fd); }
+}
+try {
+  const digests = new Map();
+  for (const [name, path] of files) {
+    const hash = createHash("sha256");
+    eachChunk(path, 0, -1, (bytes) => hash.update(bytes));
+    digests.set(name, hash.digest("hex"));
+  }
+  for (const [name, path] of texts) digests.set(name, createHash("sha256").update(readFileSync(path, "utf8")).digest("hex"));
+  const all = createHash("sha256");
+  for (const name of [...digests.keys()].sort()) all.update(name + "\\0" + digests.get(name) + "\\n");
+  let crc = 0;
+  eachChunk(snapshot, section.offset, section.length, (bytes) => (crc = crc32(bytes, crc)));
+  parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc });
+} catch (error) {
+  parentPort.postMessage({ error: String(error && error.message || error) });
+}
+`;
+
+/** The dataset's content hash and the entity section's CRC-32, computed in a worker thread. */
+function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<{ contentHash: string; crc: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { files, texts, snapshot, section } });
+    worker.once("message", (message: { contentHash: string; crc: number; error?: string }) => {
+      void worker.terminate();
+      if (message.error !== undefined) reject(new SnapshotUnusable("corrupt", message.error));
+      else resolvePromise(message);
+    });
+    worker.once("error", reject);
+  });
+}
+
+/**
+ * Read the header, compare the dataset's files with those it names, and start the checks of every
+ * byte (checkInWorker): `checked` rejects with a SnapshotUnusable when the dataset's content hash
+ * or the entities' checksum is not the header's.
+ */
+function startChecks(root: string, path: string, fd: number): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<void> } {
+  const header = readHeader(fd);
+  const files = collectionFilesOf(root);
+  if (files.join("\n") !== header.collectionFiles.join("\n")) {
+    throw new SnapshotUnusable("stale", `the dataset's collection files changed (${header.collectionFiles.join(", ")} then, ${files.join(", ")} now)`);
+  }
+  const sourcePaths: [string, string, string][] = header.sourceFiles.map(([id, file]) => {
+    const at = sourcePath(root, file);
+    if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
+    return [id, relative(root, resolve(root, file)), at];
+  });
+  const entitySection = header.sections.entities;
+  const checked = checkInWorker(
+    files.map((name) => [name, join(root, name)]),
+    sourcePaths.map(([, name, at]) => [name, at]),
+    path,
+    entitySection,
+  ).then(({ contentHash, crc }) => {
+    if (contentHash !== header.contentHash) {
+      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${contentHash} now)`);
+    }
+    if (crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+  });
+  // awaited by the caller once its own work is done; never left unhandled meanwhile
+  checked.catch(() => undefined);
+  return { header, sourcePaths, checked };
+}
+
+/** Whether the snapshot of `dir` is current and whole (true), or why not; reads no index. */
+export async function snapshotStatus(dir: string): Promise<true | string> {
+  const root = resolve(dir);
+  const path = join(root, SNAPSHOT_FILE);
+  if (!existsSync(path)) return `missing: no snapshot at ${path}`;
+  const fd = openSync(path, "r");
+  try {
+    const { header, checked } = startChecks(root, path, fd);
+    const state = header.sections.state;
+    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    await checked;
+    return true;
+  } catch (error) {
+    return error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The graph of the dataset in `dir` from its snapshot, or a SnapshotUnusable saying why not
+ * (missing, stale: the dataset's bytes are not those it was built from, corrupt).
+ */
+export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
+  const root = resolve(dir);
+  const path = join(root, SNAPSHOT_FILE);
+  if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
+  const fd = openSync(path, "r");
+  let owned = true;
+  try {
+    const { header, sourcePaths, checked } = startChecks(root, path, fd);
+    const { state: stateSection, entities: entitySection } = header.sections;
+    const texts = new Map<string, string>();
+    for (const [id, , at] of sourcePaths) texts.set(id, readFileSync(at, "utf8"));
+    const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
+    if (crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    let state: {
+      fields: Record<string, unknown>;
+      keys: Record<EntityKind, string[]>;
+      datasetOrder: Record<CollectionName, Int32Array>;
+      offsets: Float64Array;
+      search: unknown;
+    };
+    try {
+      state = deserialize(stateBytes);
+    } catch (error) {
+      throw new SnapshotUnusable("corrupt", `the snapshot's index section cannot be read: ${(error as Error).message}`);
+    }
+
+    // entities, made on first access: one positioned read and a JSON.parse each
+    const bases = new Map<EntityKind, number>();
+    let total = 0;
+    for (const kind of entityKinds) {
+      bases.set(kind, total);
+      total += header.counts[kind];
+    }
+    const { offsets } = state;
+    if (offsets.length !== total + 1) throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets do not match its counts");
+    const entityAt = (n: number): Entity => {
+      const start = offsets[n]!;
+      const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
+      return deepFreeze(JSON.parse(bytes.toString("utf8"))) as Entity;
+    };
+    const lists = Object.fromEntries(
+      entityKinds.map((kind) => {
+        const base = bases.get(kind)!;
+        return [kind, lazyList(header.counts[kind], (i) => entityAt(base + i))];
+      }),
+    ) as Record<EntityKind, readonly Entity[]>;
+    const dataset = Object.fromEntries(
+      collectionNames.map((collection) => {
+        const list = lists[kindOfCollection[collection]];
+        const order = state.datasetOrder[collection];
+        return [collection, lazyList(order.length, (i) => list[order[i]!]!)];
+      }),
+    );
+
+    const graph = Object.create(KnowledgeGraph.prototype) as Record<string, unknown>;
+    const refs: DecodeRefs = {
+      graph,
+      list: (name) => {
+        const [where, which] = name.split(":") as [string, string];
+        return (where === "lists" ? lists[which as EntityKind] : (dataset as Record<string, readonly unknown[]>)[which])!;
+      },
+      entity: (n) => {
+        let kind: EntityKind = entityKinds[0];
+        for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
+        return lists[kind][n - bases.get(kind)!];
+      },
+    };
+    Object.assign(graph, { dataset, lists, texts, keys: state.keys, quoteOffsets: new Map(), hash: header.contentHash });
+    codec.decodeFieldsInto(graph, state.fields, refs);
+    const search = codec.decode(state.search, refs) as SearchIndex;
+
+    await checked;
+
+    const result = graph as unknown as KnowledgeGraph;
+    searchIndexes.set(result, search);
+    closer.register(result, fd);
+    owned = false;
+    return result;
+  } finally {
+    if (owned) closeSync(fd);
+  }
+}
+
+function hashFile(hasher: ContentHasher, path: string, name: string): void {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      hasher.update(name, chunk.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function deepFreeze(value: unknown): unknown {
+  if (value !== null && typeof value === "object") {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+

@@ -1,0 +1,243 @@
+/**
+ * The dataset snapshot (src/graph/snapshot): a graph read from it answers every query as the graph
+ * loaded in full does; a corrupt snapshot is refused (and the dataset loaded in full, and the
+ * snapshot rewritten); a changed dataset is validated as strictly as without a snapshot.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../bench/scale/generate.js";
+import { MultiIndex, type KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { entityKinds } from "../../src/graph/model.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { DatasetError } from "../../src/graph/validate.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const persisted = JSON.parse(readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8")) as Record<string, string>;
+/** The explorer's documents, by operation name: every page and list the web explorer asks for. */
+const documents = new Map<string, string>();
+for (const text of Object.values(persisted)) {
+  const name = /\bquery (\w+)/.exec(text)?.[1];
+  if (name) documents.set(name, text);
+}
+
+let dir: string;
+let fresh: KnowledgeGraph;
+let snapped: KnowledgeGraph;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kz-snapshot-"));
+  generate({ entities: 3000, seed: 7, out: dir, format: "ndjson" });
+  fresh = loadJsonGraph(dir);
+  fresh.buildDeferredIndexes();
+  writeSnapshot(dir, fresh, SearchIndex.build(fresh));
+  snapped = await readSnapshot(dir);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A spread of `n` items of a list. */
+const spread = <T>(list: readonly T[], n: number): T[] =>
+  list.length <= n ? [...list] : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
+
+describe("a snapshot-loaded graph", () => {
+  it("holds the same entities, in the same orders, under the same content hash", () => {
+    expect(snapped.contentHash).toBe(fresh.contentHash);
+    for (const kind of entityKinds) {
+      expect(snapped.keys[kind]).toEqual(fresh.keys[kind]);
+      expect(snapped.lists[kind].length).toBe(fresh.lists[kind].length);
+      expect([...snapped.lists[kind]]).toEqual([...fresh.lists[kind]]);
+    }
+    for (const collection of Object.keys(fresh.dataset) as (keyof typeof fresh.dataset)[]) {
+      expect([...snapped.dataset[collection]]).toEqual([...fresh.dataset[collection]]);
+    }
+    // an entity is made once and frozen, as in a fully loaded graph
+    const key = fresh.keys.person[3]!;
+    expect(snapped.get("person", key)).toBe(snapped.get("person", key));
+    expect(Object.isFrozen(snapped.get("person", key)!.name)).toBe(true);
+  });
+
+  it("has every relation index, the statistics and the shape of the fresh graph", () => {
+    const indexes = Object.entries(fresh).filter(([, value]) => value instanceof MultiIndex) as [string, MultiIndex<unknown>][];
+    expect(indexes.length).toBeGreaterThan(15);
+    const allKeys = [...entityKinds.flatMap((kind) => fresh.keys[kind]), "MEETING", "FIELD_OPERATION", "HEAD_OF_STATE", "1999", "2005"];
+    for (const [name, index] of indexes) {
+      const other = (snapped as unknown as Record<string, MultiIndex<unknown>>)[name]!;
+      for (const key of allKeys) expect(other.get(key), `${name}.get(${key})`).toEqual(index.get(key));
+      expect(other.largest()).toBe(index.largest());
+    }
+    for (const key of spread(fresh.keys.person, 50)) expect(snapped.participationsByEntity.get(key)).toEqual(fresh.participationsByEntity.get(key));
+    expect(snapped.statistics).toEqual(fresh.statistics);
+    expect(snapped.shape).toEqual(fresh.shape);
+    expect(snapped.horizon).toBe(fresh.horizon);
+  });
+
+  it("has the fresh graph's timeline, entry by entry", () => {
+    expect(snapped.timeline.length).toBe(fresh.timeline.length);
+    const entry = (e: { id: string; kind: string; label: string; date: unknown; involves: readonly string[]; provenance: unknown }) =>
+      ({ id: e.id, kind: e.kind, label: e.label, date: e.date, involves: e.involves, provenance: e.provenance });
+    expect([...snapped.timeline.entries].map(entry)).toEqual([...fresh.timeline.entries].map(entry));
+  });
+
+  it("comes with a search index that ranks as a fresh one does", () => {
+    const search = prebuiltSearchIndex(snapped)!;
+    expect(search).toBeDefined();
+    const built = SearchIndex.build(fresh);
+    for (const query of ["aigul", "office", "centre", "tolerance", "nurlan kar", "marat", "border securty"]) {
+      expect(search.search(query), query).toEqual(built.search(query));
+    }
+  });
+
+  describe("answers the web explorer's documents as the fresh graph does", () => {
+    let a: TestServer;
+    let b: TestServer;
+    beforeAll(async () => {
+      // the response cache off: each answer is computed from the graph
+      a = await startServer(fresh, { responseCache: false });
+      b = await startServer(snapped, { responseCache: false });
+    });
+    afterAll(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    const ask = async (server: TestServer, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(server.graphql, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const same = async (name: string, variables: Record<string, unknown>) => {
+      const query = documents.get(name);
+      expect(query, name).toBeDefined();
+      const [left, right] = await Promise.all([ask(a, query!, variables), ask(b, query!, variables)]);
+      expect(right, `${name} ${JSON.stringify(variables)}`).toEqual(left);
+      return left;
+    };
+
+    it("entity pages of every kind", async () => {
+      const pages = { state: "StatePage", place: "PlacePage", dimension: "DimensionPage", office: "OfficePage", person: "PersonPage", post: "PostPage", tenure: "TenurePage", event: "EventPage", priority: "PriorityPage", source: "SourcePage" } as const;
+      for (const [kind, page] of Object.entries(pages)) {
+        for (const key of spread(fresh.keys[kind as keyof typeof pages], 8)) {
+          const answer = await same(page, { key });
+          expect(answer.body.errors, `${page} ${key}`).toBeUndefined();
+        }
+      }
+      await same("ExplorerSourceText", { key: fresh.keys.source[0] });
+    }, 120_000);
+
+    it("search, suggestions, browsing, timeline, paths and lists as of a date", async () => {
+      for (const query of ["aigul", "centre", "marat tan", "border"]) {
+        await same("ExplorerSearch", { query });
+        await same("ExplorerSearchKindCounts", { query });
+        await same("ExplorerSuggest", { query });
+      }
+      await same("ExplorerBrowse", {});
+      await same("ExplorerSourcesUpdated", {});
+      await same("ExplorerTimeline", {});
+      await same("ExplorerTimeline", { filter: { involves: fresh.keys.office.slice(0, 3) } });
+      await same("ExplorerOfficesNames", { asOf: "2005-06" });
+      await same("ExplorerOfficesTenures", { asOf: "2001" });
+      const persons = spread(fresh.keys.person, 6);
+      for (let i = 0; i + 1 < persons.length; i++) await same("ExplorerPath", { from: persons[i], to: fresh.keys.office[i] });
+    }, 120_000);
+  });
+});
+
+describe("a snapshot that cannot be used", () => {
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "kz-snapshot-bad-"));
+    generate({ entities: 600, seed: 3, out: work, format: "json" });
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("is written by a full load when missing, and read at the next", async () => {
+    const first = await loadJsonGraphWithSnapshot(work);
+    expect(first.outcome).toMatchObject({ from: "full load", wrote: join(work, SNAPSHOT_FILE) });
+    expect(first.outcome.reason).toMatch(/^missing/);
+    const second = await loadJsonGraphWithSnapshot(work);
+    expect(second.outcome.from).toBe("snapshot");
+    expect(second.graph.contentHash).toBe(first.graph.contentHash);
+    expect(await snapshotStatus(work)).toBe(true);
+  });
+
+  it("is refused when any byte of it is flipped, then replaced by a full load", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    const header = JSON.parse(good.toString("utf8", 12, 12 + good.readUInt32LE(8))) as { sections: Record<string, { offset: number; length: number }> };
+    const { state, entities } = header.sections;
+    // the magic, the header, the index section (start, middle, end), the entities (start, middle, last byte)
+    const places = [0, 20, state!.offset, state!.offset + (state!.length >> 1), state!.offset + state!.length - 1, entities!.offset, entities!.offset + (entities!.length >> 1), good.length - 1];
+    for (const at of places) {
+      const bad = Buffer.from(good);
+      bad[at] = bad[at]! ^ 0x5a;
+      writeFileSync(path, bad);
+      const error = await readSnapshot(work).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `byte ${at}`).toBeInstanceOf(SnapshotUnusable);
+      expect((error as SnapshotUnusable).reason, `byte ${at}: ${(error as Error).message}`).toMatch(/corrupt|stale/);
+      const { graph, outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome.from).toBe("full load");
+      expect(outcome.reason).toMatch(/^(corrupt|stale)/);
+      expect(graph.keys.person.length).toBeGreaterThan(0);
+      // rewritten, whole
+      expect(await snapshotStatus(work)).toBe(true);
+    }
+    // cut short
+    writeFileSync(path, good.subarray(0, good.length - 100));
+    await expect(readSnapshot(work)).rejects.toThrow(/shorter|outside/);
+  });
+
+  it("is stale when written by another version of the graph's code, though format and data match", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    const headerText = good.toString("utf8", 12, 12 + good.readUInt32LE(8));
+    const code = (JSON.parse(headerText) as { code: string }).code;
+    expect(code).toMatch(/^[0-9a-f]{32}$/);
+    // the same length, so that every offset still holds: only the code's fingerprint differs
+    const other = code.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    writeFileSync(path, Buffer.concat([good.subarray(0, 12), Buffer.from(headerText.replace(code, other), "utf8"), good.subarray(12 + good.readUInt32LE(8))]));
+    await expect(readSnapshot(work)).rejects.toThrow(/another version of the graph's code/);
+    const { outcome } = await loadJsonGraphWithSnapshot(work);
+    expect(outcome.from).toBe("full load");
+    expect(await snapshotStatus(work)).toBe(true);
+  });
+
+  it("is stale once the dataset changed, and a changed dataset is validated in full", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const before = (await readSnapshot(work)).contentHash;
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons, "utf8");
+    try {
+      // a valid change: another hash, loaded in full
+      writeFileSync(persons, `${original}\n`);
+      expect(await snapshotStatus(work)).toMatch(/^stale: the dataset changed/);
+      const changed = await loadJsonGraphWithSnapshot(work);
+      expect(changed.outcome.from).toBe("full load");
+      expect(changed.graph.contentHash).not.toBe(before);
+      // an invalid change: refused as without a snapshot, naming the problem
+      writeFileSync(persons, original.replace(/"nationality":\{"ref":"state\/[a-z0-9-]+"/, '"nationality":{"ref":"state/nowhere"'));
+      await expect(loadJsonGraphWithSnapshot(work)).rejects.toThrow(DatasetError);
+      await expect(loadJsonGraphWithSnapshot(work)).rejects.toThrow(/state\/nowhere/);
+      // a source text changed
+      writeFileSync(persons, original);
+      expect((await loadJsonGraphWithSnapshot(work)).outcome.from).toBe("full load");
+      expect((await loadJsonGraphWithSnapshot(work)).outcome.from).toBe("snapshot");
+      appendFileSync(join(work, "block-0.txt"), " More words.");
+      expect(await snapshotStatus(work)).toMatch(/^stale/);
+    } finally {
+      writeFileSync(persons, original);
+    }
+  });
+});
