@@ -162,6 +162,7 @@ export const events: DatasetInput["events"] = [
     participants: [
       { ref: "state/kazakhstan", role: "SUBJECT", capacity: "tenure/kazakhstan-osce-troika", provenance: [q(L.troika2011)] },
       { ref: "office/osce-troika", role: "SUBJECT", provenance: [q(L.troika2011)] },
+      { ref: "priority/path-to-europe", role: "SUBJECT", provenance: [q(L.troika2011)] },
     ],
     provenance: [q(L.troika2011)],
   },

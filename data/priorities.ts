@@ -54,7 +54,25 @@ const last: Context = {
   ],
 };
 
+const PATH_TO_EUROPE = "December 2011 - completion of the State program \"Path to Europe\" and the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE.";
+
 export const priorities: DatasetInput["priorities"] = [
+  {
+    id: "priority/path-to-europe",
+    kind: "STATE_PROGRAMME",
+    name: { text: "Path to Europe", provenance: [q("the State program \"Path to Europe\"")] },
+    aliases: [{ text: "State program \"Path to Europe\"", kind: "FULL_NAME", provenance: [q("the State program \"Path to Europe\"")] }],
+    state: {
+      ref: "state/kazakhstan",
+      provenance: [
+        q(PATH_TO_EUROPE),
+        editorial("The line names the Republic of Kazakhstan for its activities in the Troika; \"the State program\" is Kazakhstan's by the document's subject (the cooperation of the Republic of Kazakhstan and the OSCE): the source names no other state whose programme it could be."),
+      ],
+    },
+    // the source gives only its completion: it ended in December 2011, from a start it does not give
+    when: { edtf: "/2011-12", wording: "December 2011", provenance: [q(PATH_TO_EUROPE)] },
+    provenance: [q(PATH_TO_EUROPE)],
+  },
   priority("euro-atlantic-and-eurasian-security", "Multilateral efforts to ensure Euro-Atlantic and Eurasian security", "support multilateral efforts to ensure the Euro-Atlantic and Eurasian security", pm,
     "multilateral efforts to ensure the Euro-Atlantic and Eurasian security"),
   priority("confidence-building-measures", "Confidence-building measures", "confidence-building measures", pm),

@@ -135,9 +135,11 @@ function compileObject(def: Def): Compiled {
     const fieldDef = defOf(schema);
     if (fieldDef.type === "default") {
       const fallback = fieldDef.defaultValue;
-      if (!Array.isArray(fallback) || fallback.length > 0) throw new Unsupported();
+      // an empty list (shared, frozen) or a string (a default enum value such as a priority's kind): nothing a value could change
+      const emptyList = Array.isArray(fallback) && fallback.length === 0;
+      if (!emptyList && typeof fallback !== "string") throw new Unsupported();
       const inner = compile(fieldDef.innerType!);
-      fields.push({ key, test: (v) => v === undefined || inner.test(v), fill: inner.fill, fallback: EMPTY_LIST });
+      fields.push({ key, test: (v) => v === undefined || inner.test(v), fill: inner.fill, fallback: emptyList ? EMPTY_LIST : fallback });
     } else {
       const { test, fill } = compile(schema);
       fields.push({ key, test, fill });

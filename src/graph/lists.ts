@@ -175,7 +175,7 @@ const load =
   (key: string) =>
     keys(key).map((k) => graph.get(kind, k)!);
 
-const participantKinds = ["state", "place", "office", "person", "event", "post", "dimension"] as const satisfies readonly EntityKind[];
+const participantKinds = ["state", "place", "office", "person", "event", "post", "dimension", "priority"] as const satisfies readonly EntityKind[];
 
 function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
   return {

@@ -244,7 +244,7 @@ export const EventKind = z.enum([
   "COMPLETION",
 ]);
 export const ParticipantRole = z.enum(["SUBJECT", "DECIDING_BODY", "CONVENING_BODY", "CHAIR", "JOINED", "HOST"]);
-export const EntityId = z.union([StateId, PlaceId, OfficeId, PersonId, EventId, PostId, DimensionId]);
+export const EntityId = z.union([StateId, PlaceId, OfficeId, PersonId, EventId, PostId, DimensionId, PriorityId]);
 export type EntityId = z.infer<typeof EntityId>;
 
 export const Participant = z.strictObject({
@@ -264,9 +264,15 @@ export const Event = z.strictObject({
   participants: z.array(Participant).default([]),
 });
 
+/** What a priority is: a line of the state's activity the source states, or a programme the state ran. */
+export const PriorityKind = z.enum(["PRIORITY", "STATE_PROGRAMME"]);
+
 export const Priority = z.strictObject({
   id: PriorityId,
   ...common,
+  kind: PriorityKind.default("PRIORITY"),
+  /** When it ran, for a programme the source dates (its completion); absent when the source gives no date. */
+  when: Dated.optional(),
   state: link(StateId),
   /** Absent when the source states the priority without tying it to a dimension. */
   dimension: link(DimensionId).optional(),
@@ -326,6 +332,7 @@ export type PostKind = z.infer<typeof PostKind>;
 export type EventKind = z.infer<typeof EventKind>;
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
 export type TenureTiming = z.infer<typeof TenureTiming>;
+export type PriorityKind = z.infer<typeof PriorityKind>;
 export type PlaceKind = z.infer<typeof PlaceKind>;
 
 export type Entity = Source | State | Place | Dimension | Office | Person | Post | Tenure | Event | Priority;

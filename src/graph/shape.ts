@@ -116,7 +116,7 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   }
 
   const participations = graph.participationsByEntity.largest();
-  for (const type of ["Office", "Person", "State"]) set(`${type}.events`, participations);
+  for (const type of ["Office", "Person", "State", "Priority"]) set(`${type}.events`, participations);
   set("Place.events", Math.max(graph.eventsByPlace.largest(), participations));
 
   // the tenures of an office are those of its posts; with `followLineage`, of its predecessors' too

@@ -61,11 +61,14 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   const collectionOfKind = new Map<string, CollectionName>(collectionNames.map((c) => [kindOfCollection[c], c]));
   const fileOfId = (id: string) => ctx.fileOf(collectionOfKind.get(kindOf(id) ?? "")!);
 
+  // kinds whose whole file could not be read: a reference to one of them is not reported again
+  const unreadKinds = new Set<string>();
   for (const collection of collectionNames) {
     const file = ctx.fileOf(collection);
     const items = input[collection] === undefined ? [] : input[collection];
     if (!Array.isArray(items)) {
       problems.push({ file, message: `expected an array of ${collection}, got ${describe(items)}` });
+      unreadKinds.add(kindOfCollection[collection]);
       continue;
     }
     const schema: z.ZodType = collections[collection];
@@ -183,7 +186,9 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
         case "decidedBy":
         case "capacity": {
           const id = ids.get(value);
-          if (id === undefined) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
+          if (id === undefined) {
+            if (!unreadKinds.has(kindOf(value) ?? "")) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
+          }
           else obj[key] = id;
           break;
         }

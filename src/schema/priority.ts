@@ -7,9 +7,20 @@ import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf 
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
+import { eventsField } from "./participation.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
+
+const PriorityKindEnum = builder.enumType("PriorityKind", {
+  description: "What a priority is.",
+  values: {
+    PRIORITY: { description: "A line of the state's activity within the OSCE that the source states, e.g. The Aral Sea." },
+    STATE_PROGRAMME: { description: "A programme the state ran, with the dates the source gives, e.g. the State program \"Path to Europe\" (completed December 2011)." },
+  } as const,
+});
 
 PriorityRef.implement({
-  description: "A priority a state pursues within the OSCE, usually in one of its three dimensions.",
+  description:
+    "A priority a state pursues within the OSCE, usually in one of its three dimensions, or a programme it ran (`kind` STATE_PROGRAMME, e.g. Path to Europe, with its `period` and `events`).",
   interfaces: [EntityRef],
   isTypeOf: isKind("priority"),
   fields: (t) => ({
@@ -29,10 +40,24 @@ PriorityRef.implement({
         "Empty when it is about no state in particular. The quote of each link is on the path between them (`path(from:, to:)`, relation `Priority.concerns`).",
       resolve: (p) => p.concerns.map((c) => c.ref),
     }),
+    kind: t.field({
+      type: PriorityKindEnum,
+      description: "Whether this is a line of the state's activity (PRIORITY) or a programme the state ran (STATE_PROGRAMME, e.g. Path to Europe).",
+      resolve: (p) => p.kind,
+    }),
+    period: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description:
+        "When it ran, as far as the source dates it: Path to Europe ended in December 2011 (its completion), from a start the source does not give (`/2011-12`). " +
+        "Null when the source gives no date.",
+      resolve: (p, _args, ctx) => (p.when ? datedShape(p.when, ctx) : null),
+    }),
+    events: eventsField(t, "the priority or programme"),
     evidence: t.field({
       type: [EvidenceRef],
-      description: "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`).",
-      resolve: (p) => evidenceOf({ name: p.name, state: p.state, dimension: p.dimension }),
+      description: "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`, `period`).",
+      resolve: (p) => evidenceOf({ name: p.name, state: p.state, dimension: p.dimension, period: p.when }),
     }),
   }),
 });

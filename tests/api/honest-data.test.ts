@@ -234,3 +234,32 @@ describe("Ukraine, linked as the source links it", () => {
     expect(data.notAbout.totalCount).toBe(data.all.totalCount - 1);
   });
 });
+
+describe("the State programme \"Path to Europe\"", () => {
+  it("is an entity of its own: Kazakhstan's programme, ended December 2011, the subject of its completion", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query PathToEurope {
+          priority(key: "path-to-europe") {
+            name
+            kind
+            state { key }
+            period { earliest latest startStatus }
+            events { nodes { key } }
+            evidence { field provenance { kind } }
+          }
+          event(key: "2011-12-completion-of-path-to-europe-and-troika") { participants { nodes { role entity { key } } } }
+          search(query: "Path to Europe", first: 1) { nodes { entity { key } } }
+        }
+      `),
+    );
+    expect(data.priority).toMatchObject({ name: "Path to Europe", kind: "STATE_PROGRAMME", state: { key: "state/kazakhstan" } });
+    expect(data.priority?.period).toEqual({ earliest: null, latest: "2011-12-31", startStatus: "UNKNOWN" });
+    expect(data.priority?.events.nodes).toEqual([{ key: "event/2011-12-completion-of-path-to-europe-and-troika" }]);
+    // the line names Kazakhstan only for the Troika: whose programme it is, an editorial note says
+    expect(data.priority?.evidence.find((e) => e.field === "state")?.provenance.map((p) => p.kind)).toEqual(["QUOTE", "EDITORIAL"]);
+    expect(data.event?.participants.nodes).toContainEqual({ role: "SUBJECT", entity: { key: "priority/path-to-europe" } });
+    expect(data.search?.nodes[0]?.entity.key).toBe("priority/path-to-europe");
+  });
+});
