@@ -23,7 +23,14 @@ export class ApiError extends Error {
   }
 }
 
-const cache = new Map<string, Promise<unknown>>();
+/** An answer as the explorer keeps it: the data, and what the API suggested for keys it did not find. */
+interface Answer<TResult> {
+  data: TResult;
+  /** The keys the NOT_FOUND errors of the answer suggest (`extensions.suggestions`), in order. */
+  suggestions: string[];
+}
+
+const cache = new Map<string, Promise<Answer<unknown>>>();
 
 type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
 
@@ -37,12 +44,25 @@ export function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
 ): Promise<Answered<TResult>> {
+  return answer(document, variables).then((a) => a.data as Answered<TResult>);
+}
+
+/**
+ * The keys the API suggested ("did you mean") for an entity the same request did not find: what
+ * the not-found page offers. The answer is the cached one of `request`, so this costs no request
+ * after the page's own.
+ */
+export function suggestionsOf<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<string[]> {
+  return answer(document, variables).then((a) => a.suggestions);
+}
+
+function answer(document: { toString(): string; __meta__?: Record<string, unknown> }, variables: unknown): Promise<Answer<unknown>> {
   const query = document.toString();
   const cacheKey = JSON.stringify([query, variables ?? null]);
-  let pending = cache.get(cacheKey) as Promise<Answered<TResult>> | undefined;
+  let pending = cache.get(cacheKey);
   if (!pending) {
     const documentId = (document.__meta__ as { hash?: unknown } | undefined)?.hash;
-    pending = send<Answered<TResult>>(typeof documentId === "string" ? { documentId } : { query }, variables);
+    pending = send(typeof documentId === "string" ? { documentId } : { query }, variables);
     cache.set(cacheKey, pending);
     // a failure is not cached: the next visit tries again
     pending.catch(() => cache.delete(cacheKey));
@@ -59,7 +79,7 @@ export function documentUrl(documentId: string, variables: unknown): string {
   return `${GRAPHQL_ENDPOINT}?${params}`;
 }
 
-async function send<TResult>(what: { documentId: string } | { query: string }, variables: unknown): Promise<TResult> {
+async function send(what: { documentId: string } | { query: string }, variables: unknown): Promise<Answer<unknown>> {
   let response: Response;
   try {
     response =
@@ -73,7 +93,7 @@ async function send<TResult>(what: { documentId: string } | { query: string }, v
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }
-  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: unknown; argumentName?: unknown } }[] };
+  let body: { data?: unknown; errors?: { message: string; extensions?: { code?: unknown; argumentName?: unknown; suggestions?: unknown } }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
@@ -92,5 +112,6 @@ async function send<TResult>(what: { documentId: string } | { query: string }, v
     );
   }
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
-  return body.data;
+  const suggestions = (body.errors ?? []).flatMap((e) => (Array.isArray(e.extensions?.suggestions) ? e.extensions.suggestions : [])).filter((k): k is string => typeof k === "string");
+  return { data: body.data, suggestions: [...new Set(suggestions)] };
 }

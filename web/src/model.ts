@@ -3,8 +3,8 @@
  * `EntityView` (names, single-valued facts, groups of relations), which the entity page renders and
  * the graph view turns into a neighbourhood. All kind-specific knowledge of the explorer is here.
  */
-import { request } from "./api.js";
-import type { OfficePageQuery, OfficePageQueryVariables } from "./gql/graphql.js";
+import { request, suggestionsOf } from "./api.js";
+import type { OfficePageQuery, OfficePageQueryVariables, TypedDocumentString } from "./gql/graphql.js";
 import {
   DimensionPageDocument,
   EventPageDocument,
@@ -643,6 +643,22 @@ export function relationTable(view: EntityView): { columns: string[]; rows: (str
     }
   }
   return { columns: ["section", "label", "key", "detail", "date (EDTF)"], rows };
+}
+
+/**
+ * What the API suggested for a key of `kind` it has no entity for (full keys, nearest first), with
+ * each one's name from its own page (which is then cached for the click), or null when that page
+ * could not be loaded: the not-found page's "did you mean".
+ */
+export async function suggestionsFor(kind: Kind, key: string): Promise<{ key: string; name: string | null }[]> {
+  const keys = await suggestionsOf(PAGE_DOCUMENTS[kind] as TypedDocumentString<unknown, { key: string }>, { key });
+  return Promise.all(
+    keys.map(async (suggested) => {
+      const suggestedKind = suggested.slice(0, suggested.indexOf("/"));
+      const name = suggestedKind in LOADERS ? await loadEntity(suggestedKind as Kind, suggested).then((v) => v?.title ?? null, () => null) : null;
+      return { key: suggested, name };
+    }),
+  );
 }
 
 /** The page of one entity by its key (`person/gyorgy-szabo`); null when there is none. */

@@ -23,7 +23,7 @@ import {
 } from "../components.js";
 import { SourceTextDocument } from "../documents.js";
 import { DataOut } from "../dataout.js";
-import { KIND_LABELS, loadEntity, PAGE_DOCUMENTS, relationTable, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
+import { KIND_LABELS, loadEntity, PAGE_DOCUMENTS, suggestionsFor, relationTable, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
 import { entityUrl, graphUrl, navigate, replaceSearchParams, searchUrl, timelineUrl, useLocation } from "../router.js";
 
 export function useEntity(kind: Kind, key: string) {
@@ -70,6 +70,10 @@ export function EntityHeader({ view, current }: { view: View; current: "page" | 
 export function MissingEntity({ kind, entityKey }: { kind: Kind; entityKey: string }) {
   // the slug's words are usually the name: offer the search for them
   const guess = entityKey.slice(entityKey.indexOf("/") + 1).replace(/[-_]+/g, " ").trim().slice(0, 200);
+  // the keys the API suggested with its NOT_FOUND ("did you mean"); none while they load or if
+  // they fail: the search and the home page are offered either way
+  const suggested = useLoad(() => suggestionsFor(kind, entityKey), [kind, entityKey]);
+  const suggestions = suggested.state === "done" ? suggested.value : [];
   return (
     <>
       <Heading>No such {KIND_LABELS[kind].one.toLowerCase()}</Heading>
@@ -77,6 +81,24 @@ export function MissingEntity({ kind, entityKey }: { kind: Kind; entityKey: stri
         The graph has no {KIND_LABELS[kind].one.toLowerCase()} with the key <code>{entityKey}</code>. The link may be mistyped, or
         the entity renamed.
       </p>
+      {suggestions.length > 0 ? (
+        <section aria-labelledby="did-you-mean">
+          <h2 id="did-you-mean">Did you mean</h2>
+          <ul>
+            {suggestions.map((s) => (
+              <li key={s.key}>
+                <a href={entityUrl(s.key)}>{s.name ?? s.key}</a>
+                {s.name ? (
+                  <>
+                    {" "}
+                    <code class="key">{s.key}</code>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ul>
         {guess ? (
           <li>
