@@ -90,6 +90,9 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The builder's schema types, for helpers that build fields and inputs outside one type's file. */
+export type Types = typeof builder.$inferSchemaTypes;
+
 builder.globalConnectionField("totalCount", (t) =>
   t.int({
     description: "How many entries the whole list has, across all pages.",

@@ -19,7 +19,7 @@ import {
   type StringFilterInput,
 } from "../graph/filter.js";
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { builder } from "./builder.js";
+import { builder, type Types } from "./builder.js";
 
 /** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
 export function withInputErrors<T>(fn: () => T): T {
@@ -131,7 +131,6 @@ export function enumFilter<E extends string>(
   return ref as unknown as InputObjectRef<Types, EnumFilterInput<E>>;
 }
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** `<Type>OrderField` and `<Type>Order { field, direction }` for the order fields of a list. */
 export function orderInput<F extends string>(name: string, fields: Record<F, string>, completion = "then by key") {

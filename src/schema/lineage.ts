@@ -9,7 +9,7 @@ import type { EnumRef } from "@pothos/core";
 import type { SuccessionLink } from "../graph/lineage.js";
 import { selectSuccessions, type SuccessionFilterInput, type SuccessionOrderField } from "../graph/lists.js";
 import type { Office, OfficeName, SuccessionKind } from "../graph/model.js";
-import { builder, type Context } from "./builder.js";
+import { builder, type Context, type Types } from "./builder.js";
 import { recordPage } from "./pages.js";
 import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput, withInputErrors } from "./filters.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
@@ -37,7 +37,6 @@ const LineageDirectionEnum = builder.enumType("LineageDirection", {
   } as const,
 });
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 type NameChange = NonNullable<OfficeName["change"]>;
 

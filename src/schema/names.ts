@@ -6,7 +6,7 @@
  */
 import type { Deadline } from "../graph/deadline.js";
 import { selectNames, type NameFilterInput, type NameOrderField } from "../graph/lists.js";
-import { builder } from "./builder.js";
+import { builder, type Types } from "./builder.js";
 import { NameKind, NameRef, type NameShape } from "./entity.js";
 import { enumFilter, listArgs, logicalFields, orderInput, StringFilter, withInputErrors } from "./filters.js";
 import { recordPage } from "./pages.js";
@@ -47,7 +47,6 @@ const NameConnection = builder.connectionObject(
   { name: "NameEdge", description: "One of an entity's names, with its cursor." },
 );
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /**
  * `names` (the whole list) and `namesConnection` (the same list in pages) of an entity type:

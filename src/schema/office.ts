@@ -16,7 +16,7 @@ import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
 import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
 import { nameFields } from "./names.js";
-import { builder, type Context } from "./builder.js";
+import { builder, type Context, type Types } from "./builder.js";
 import { asOfPage, relationPage, rootPage } from "./pages.js";
 import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
 import {
@@ -163,7 +163,6 @@ function officeNames(o: Office) {
   ];
 }
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 const followLineageArg = (arg: ArgBuilder<Types>) =>
   arg.boolean({
     required: true,

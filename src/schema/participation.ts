@@ -6,7 +6,7 @@ import {
   type ParticipantFilterInput,
   type ParticipantOrderField,
 } from "../graph/lists.js";
-import { builder } from "./builder.js";
+import { builder, type Types } from "./builder.js";
 import { relationPage } from "./pages.js";
 import { EntityRef } from "./entity.js";
 import { DateFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
@@ -45,7 +45,6 @@ export const ParticipantRef = builder.objectRef<Participation>("Participant").im
   }),
 });
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
 
 export const ParticipantFilter = builder.inputRef<ParticipantFilterInput>("ParticipantFilter").implement({
