@@ -4,10 +4,11 @@
  * 413 for a body too large). Without them a browser hides such an answer from the page, which
  * then sees a bare network error instead of "try again in 5 s".
  *
- * The headers are those @whatwg-node/server's CORS plugin (Yoga's) sends for these options, so a
- * page sees the same whoever answered.
+ * The headers are computed by @whatwg-node/server's CORS code (Yoga's), so a page sees the same
+ * whoever answered.
  */
 import type { IncomingMessage } from "node:http";
+import { getCORSHeadersByRequestAndOptions } from "@whatwg-node/server";
 import type { Config } from "./config.js";
 
 /** Response headers a page may read: which request and graph answered, the ETag, when to retry. */
@@ -22,24 +23,19 @@ export function yogaCors(setting: Config["cors"]) {
 }
 
 /**
- * The CORS headers of an answer to `req`, as Yoga would send them: none without an Origin header
- * or with the setting `none`; the caller's origin when any is allowed or it is listed, `null` when
- * it is not (the browser then refuses the answer to the page, as it should).
+ * The CORS headers of an answer to `req`, exactly as Yoga would send them (its own function, from
+ * @whatwg-node/server, on the request's headers): none without an Origin header or with the
+ * setting `none`; the caller's origin when any is allowed or it is listed, `null` when it is not
+ * (the browser then refuses the answer to the page, as it should).
  */
 export function corsHeaders(setting: Config["cors"], req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  if (setting === "none" || origin === undefined) return {};
-  const headers: Record<string, string> = {};
-  if (setting === "*") {
-    headers["access-control-allow-origin"] = origin;
-    headers.vary = "Origin";
-  } else if (setting.length === 1) headers["access-control-allow-origin"] = setting[0]!;
-  else if (setting.includes(origin)) {
-    headers["access-control-allow-origin"] = origin;
-    headers.vary = "Origin";
-  } else headers["access-control-allow-origin"] = "null";
-  headers["access-control-allow-methods"] = METHODS.join(", ");
-  headers["access-control-expose-headers"] = EXPOSED.join(", ");
-  headers["access-control-max-age"] = String(MAX_AGE_SECONDS);
-  return headers;
+  const options = yogaCors(setting);
+  if (options === false) return {};
+  const request = { headers: { get: (name: string) => header(req, name) } } as unknown as Request;
+  return getCORSHeadersByRequestAndOptions(request, options) ?? {};
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }
