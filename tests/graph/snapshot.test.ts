@@ -13,7 +13,8 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
-import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { Phases } from "../../src/graph/snapshot/phases.js";
+import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, verifySnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { DatasetError } from "../../src/graph/validate.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -238,6 +239,49 @@ describe("a snapshot that cannot be used", () => {
       expect(await snapshotStatus(work)).toMatch(/^stale/);
     } finally {
       writeFileSync(persons, original);
+    }
+  });
+
+  it("takes another process's check as its own only while every file is the one checked", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const verified = await verifySnapshot(work);
+    const hashed = (phases: Phases) => phases.list.some((p) => p.name.startsWith("hash"));
+    // unchanged: nothing hashed again, the same graph
+    const vouched = new Phases();
+    const graph = await readSnapshot(work, { verified, phases: vouched });
+    expect(hashed(vouched)).toBe(false);
+    expect(graph.contentHash).toBe(verified.contentHash);
+    expect(graph.keys.person.length).toBeGreaterThan(0);
+    // a check that names other files (or fewer) vouches for nothing: checked in full
+    const partial = new Phases();
+    const [first] = Object.keys(verified.files);
+    const { [first!]: _dropped, ...fewer } = verified.files;
+    await readSnapshot(work, { verified: { ...verified, files: fewer }, phases: partial });
+    expect(hashed(partial)).toBe(true);
+
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons);
+    try {
+      // a byte of the entities flipped after the check: the file is another, so summed again, and refused
+      const bad = Buffer.from(good);
+      bad[bad.length - 1] = bad[bad.length - 1]! ^ 0x5a;
+      writeFileSync(path, bad);
+      await expect(readSnapshot(work, { verified })).rejects.toMatchObject({ reason: "corrupt" });
+      // the dataset rewritten with other bytes after the check: stale, though the check said current
+      writeFileSync(path, good);
+      const current = await verifySnapshot(work);
+      writeFileSync(persons, Buffer.concat([original, Buffer.from("\n")]));
+      await expect(readSnapshot(work, { verified: current })).rejects.toMatchObject({ reason: "stale" });
+      // and rewritten with the same bytes: still another file (changed since the check), so hashed, and current
+      writeFileSync(persons, original);
+      const same = new Phases();
+      await readSnapshot(work, { verified: current, phases: same });
+      expect(hashed(same)).toBe(true);
+    } finally {
+      writeFileSync(persons, original);
+      writeFileSync(path, good);
     }
   });
 });

@@ -25,14 +25,13 @@
  * asked for (one positioned read each), so N workers share the file through the page cache
  * rather than holding N copies of it.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
-import { ContentHasher } from "../content-hash.js";
 import { parsePartialDate } from "../dates.js";
 import { MultiIndex, ParticipationIndex } from "../core.js";
 import { KnowledgeGraph } from "../graph.js";
@@ -43,6 +42,7 @@ import { IntList, Scratch, SearchIndex } from "../search.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs } from "./codec.js";
 import { lazyList } from "./lazy-list.js";
+import { Phases } from "./phases.js";
 
 /** The snapshot's file name, in the dataset's directory. */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
@@ -328,6 +328,7 @@ function eachChunk(path, offset, length, visit) {
   } finally { closeSync(fd); }
 }
 try {
+  const began = performance.now();
   const digests = new Map();
   for (const [name, path] of files) {
     const hash = createHash("sha256");
@@ -337,19 +338,27 @@ try {
   for (const [name, path] of texts) digests.set(name, createHash("sha256").update(readFileSync(path, "utf8")).digest("hex"));
   const all = createHash("sha256");
   for (const name of [...digests.keys()].sort()) all.update(name + "\\0" + digests.get(name) + "\\n");
+  const hashed = performance.now();
   let crc = 0;
   eachChunk(snapshot, section.offset, section.length, (bytes) => (crc = crc32(bytes, crc)));
-  parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc });
+  parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc, hashMs: hashed - began, crcMs: performance.now() - hashed });
 } catch (error) {
   parentPort.postMessage({ error: String(error && error.message || error) });
 }
 `;
 
 /** The dataset's content hash and the entity section's CRC-32, computed in a worker thread. */
-function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<{ contentHash: string; crc: number }> {
+interface Checked {
+  contentHash: string;
+  crc: number;
+  /** Wall times in the worker thread. */
+  hashMs: number;
+  crcMs: number;
+}
+function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<Checked> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { files, texts, snapshot, section } });
-    worker.once("message", (message: { contentHash: string; crc: number; error?: string }) => {
+    worker.once("message", (message: Checked & { error?: string }) => {
       void worker.terminate();
       if (message.error !== undefined) reject(new SnapshotUnusable("corrupt", message.error));
       else resolvePromise(message);
@@ -359,11 +368,63 @@ function checkInWorker(files: [string, string][], texts: [string, string][], sna
 }
 
 /**
+ * What a process that checked a snapshot and its dataset hands to processes that read them soon
+ * after (cluster.ts: the primary to its workers), so that the dataset is hashed once, not once per
+ * process: the content hash found, and the identity of every file checked as it was before it was
+ * read (device, inode, size, and the modification and change times in nanoseconds). A reader
+ * takes the check as its own only if every file is still the very same; a file written since has
+ * another change time (which no tool can set back), so a changed dataset is checked in full.
+ */
+export interface VerifiedSnapshot {
+  contentHash: string;
+  /** Absolute path → identity (fileIdentity). */
+  files: Record<string, string>;
+}
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file a snapshot's check reads: the dataset's collections and source texts, and the snapshot. */
+function checkedFiles(root: string, path: string, sourcePaths: readonly [string, string, string][]): string[] {
+  return [...collectionFilesOf(root).map((name) => join(root, name)), ...sourcePaths.map(([, , at]) => at), path];
+}
+
+/** The identities of `files` now, or undefined if one is missing. */
+function identities(files: readonly string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    const identity = fileIdentity(file);
+    if (identity === undefined) return undefined;
+    out[file] = identity;
+  }
+  return out;
+}
+
+/** Whether `verified` vouches for exactly these files, unchanged, and this content hash. */
+function stillVerified(verified: VerifiedSnapshot | undefined, contentHash: string, files: readonly string[]): boolean {
+  if (verified === undefined || verified.contentHash !== contentHash) return false;
+  if (Object.keys(verified.files).length !== files.length) return false;
+  return files.every((file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file));
+}
+
+/**
  * Read the header, compare the dataset's files with those it names, and start the checks of every
  * byte (checkInWorker): `checked` rejects with a SnapshotUnusable when the dataset's content hash
- * or the entities' checksum is not the header's.
+ * or the entities' checksum is not the header's. With `verified` still true of every file (see
+ * VerifiedSnapshot), no byte is read again: `checked` resolves at once.
  */
-function startChecks(root: string, path: string, fd: number): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<void> } {
+function startChecks(
+  root: string,
+  path: string,
+  fd: number,
+  verified?: VerifiedSnapshot,
+): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<Checked | undefined>; identities: Record<string, string> | undefined; trusted: boolean } {
   const header = readHeader(fd);
   const files = collectionFilesOf(root);
   if (files.join("\n") !== header.collectionFiles.join("\n")) {
@@ -374,59 +435,91 @@ function startChecks(root: string, path: string, fd: number): { header: Header; 
     if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
     return [id, relative(root, resolve(root, file)), at];
   });
+  const all = checkedFiles(root, path, sourcePaths);
+  if (stillVerified(verified, header.contentHash, all)) {
+    return { header, sourcePaths, checked: Promise.resolve(undefined), identities: verified!.files, trusted: true };
+  }
+  // taken before any byte is read: a file written while it is hashed then no longer matches them
+  const before = identities(all);
   const entitySection = header.sections.entities;
   const checked = checkInWorker(
     files.map((name) => [name, join(root, name)]),
     sourcePaths.map(([, name, at]) => [name, at]),
     path,
     entitySection,
-  ).then(({ contentHash, crc }) => {
-    if (contentHash !== header.contentHash) {
-      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${contentHash} now)`);
+  ).then((result) => {
+    if (result.contentHash !== header.contentHash) {
+      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${result.contentHash} now)`);
     }
-    if (crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    if (result.crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    return result;
   });
   // awaited by the caller once its own work is done; never left unhandled meanwhile
   checked.catch(() => undefined);
-  return { header, sourcePaths, checked };
+  return { header, sourcePaths, checked, identities: before, trusted: false };
+}
+
+/**
+ * Check that the snapshot of `dir` is current and whole (every byte: the dataset's hash, both
+ * sections' checksums), reading no index; throws a SnapshotUnusable saying why not. Returns what
+ * a process reading it soon after may take as checked (VerifiedSnapshot).
+ */
+export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
+  const root = resolve(dir);
+  const path = join(root, SNAPSHOT_FILE);
+  if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
+  const fd = openSync(path, "r");
+  try {
+    const { header, checked, identities: files } = startChecks(root, path, fd);
+    const state = header.sections.state;
+    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    await checked;
+    if (files === undefined) throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
+    return { contentHash: header.contentHash, files };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether the snapshot of `dir` is current and whole (true), or why not; reads no index. */
 export async function snapshotStatus(dir: string): Promise<true | string> {
-  const root = resolve(dir);
-  const path = join(root, SNAPSHOT_FILE);
-  if (!existsSync(path)) return `missing: no snapshot at ${path}`;
-  const fd = openSync(path, "r");
   try {
-    const { header, checked } = startChecks(root, path, fd);
-    const state = header.sections.state;
-    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
-    await checked;
+    await verifySnapshot(dir);
     return true;
   } catch (error) {
     return error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
-  } finally {
-    closeSync(fd);
   }
+}
+
+export interface ReadOptions {
+  /** A check made by another process moments ago (VerifiedSnapshot), taken if still true of every file. */
+  verified?: VerifiedSnapshot;
+  /** Where the time goes, phase by phase. */
+  phases?: Phases;
 }
 
 /**
  * The graph of the dataset in `dir` from its snapshot, or a SnapshotUnusable saying why not
  * (missing, stale: the dataset's bytes are not those it was built from, corrupt).
  */
-export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
+export async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<KnowledgeGraph> {
+  const phases = options.phases ?? new Phases();
   const root = resolve(dir);
   const path = join(root, SNAPSHOT_FILE);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   let owned = true;
   try {
-    const { header, sourcePaths, checked } = startChecks(root, path, fd);
+    const { header, sourcePaths, checked, trusted } = startChecks(root, path, fd, options.verified);
     const { state: stateSection, entities: entitySection } = header.sections;
     const texts = new Map<string, string>();
     for (const [id, , at] of sourcePaths) texts.set(id, readFileSync(at, "utf8"));
+    phases.mark("header and source texts");
     const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
-    if (crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    phases.mark(`read indexes (${Math.round(stateSection.length / 2 ** 20)} MiB)`);
+    // a file checked by the process that vouches for it (trusted) is the same bytes: not summed again
+    if (!trusted && crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    phases.mark(trusted ? "index checksum (vouched for)" : "index checksum");
     let state: {
       fields: Record<string, unknown>;
       keys: Record<EntityKind, string[]>;
@@ -439,6 +532,7 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     } catch (error) {
       throw new SnapshotUnusable("corrupt", `the snapshot's index section cannot be read: ${(error as Error).message}`);
     }
+    phases.mark("deserialize");
 
     // entities, made on first access: one positioned read and a JSON.parse each
     const bases = new Map<EntityKind, number>();
@@ -484,8 +578,14 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     Object.assign(graph, { dataset, lists, texts, keys: state.keys, quoteOffsets: new Map(), hash: header.contentHash });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
+    phases.mark("decode");
 
-    await checked;
+    const check = await checked;
+    phases.mark("wait for the hash");
+    if (check) {
+      phases.add({ name: "hash (other thread)", wallMs: Math.round(check.hashMs), cpuMs: Number.NaN });
+      phases.add({ name: "entity checksum (other thread)", wallMs: Math.round(check.crcMs), cpuMs: Number.NaN });
+    }
 
     const result = graph as unknown as KnowledgeGraph;
     searchIndexes.set(result, search);
@@ -494,20 +594,6 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     return result;
   } finally {
     if (owned) closeSync(fd);
-  }
-}
-
-function hashFile(hasher: ContentHasher, path: string, name: string): void {
-  const fd = openSync(path, "r");
-  try {
-    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      hasher.update(name, chunk.subarray(0, read));
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
