@@ -56,6 +56,15 @@ describe("a snapshot-loaded graph", () => {
     for (const collection of Object.keys(fresh.dataset) as (keyof typeof fresh.dataset)[]) {
       expect([...snapped.dataset[collection]]).toEqual([...fresh.dataset[collection]]);
     }
+    // every key at its place in its kind's order (found by binary search over the keys, key-positions.ts)
+    for (const kind of entityKinds) {
+      for (const key of fresh.keys[kind]) expect(snapped.position(key), key).toBe(fresh.position(key));
+    }
+    for (const missing of ["person/", "person/zzzzzzzz-none", "person/0", "nobody/x", "", fresh.keys.person[0]!.toUpperCase(), `${fresh.keys.person[0]!}x`]) {
+      expect(snapped.entity(missing), missing).toBeUndefined();
+    }
+    // a key of one kind is not an entity of another
+    expect(snapped.get("office", fresh.keys.person[0]!)).toBeUndefined();
     // an entity is made once and frozen, as in a fully loaded graph
     const key = fresh.keys.person[3]!;
     expect(snapped.get("person", key)).toBe(snapped.get("person", key));

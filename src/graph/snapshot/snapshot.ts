@@ -42,13 +42,14 @@ import { IntList, Scratch, SearchIndex } from "../search.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs } from "./codec.js";
 import { lazyList } from "./lazy-list.js";
+import { KeyPositions, sortedByKey, type KeyOrder } from "./key-positions.js";
 import { Phases } from "./phases.js";
 
 /** The snapshot's file name, in the dataset's directory. */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -123,7 +124,7 @@ const codec = new Codec({
 });
 
 /** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
-const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys"]);
+const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys", "positions"]);
 
 /** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
 const searchIndexes = new WeakMap<KnowledgeGraph, SearchIndex>();
@@ -170,7 +171,10 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     for (const entity of graph.lists[kind]) entities.set(entity, n++);
   }
   for (const collection of collectionNames) lists.set(graph.dataset[collection], `dataset:${collection}`);
-  const refs = { graph, lists, entities };
+  const keyNumbers = new Map<string, number>();
+  n = 0;
+  for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
+  const refs = { graph, lists, entities, keyNumbers };
 
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(graph)) {
@@ -205,6 +209,8 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const state = serialize({
     fields,
     keys: graph.keys,
+    // the graph's `positions` (a map of every key) is read as binary search over these (key-positions.ts)
+    keyOrder: sortedByKey(graph.keys),
     datasetOrder,
     offsets,
     search: codec.encode(search, refs, "search"),
@@ -523,6 +529,7 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     let state: {
       fields: Record<string, unknown>;
       keys: Record<EntityKind, string[]>;
+      keyOrder: KeyOrder;
       datasetOrder: Record<CollectionName, Int32Array>;
       offsets: Float64Array;
       search: unknown;
@@ -543,6 +550,15 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     }
     const { offsets } = state;
     if (offsets.length !== total + 1) throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets do not match its counts");
+    // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts, "keys")
+    const allKeys: string[] = [];
+    for (const kind of entityKinds) {
+      const keys = state.keys[kind];
+      if (keys?.length !== header.counts[kind] || state.keyOrder[kind]?.length !== keys.length) {
+        throw new SnapshotUnusable("corrupt", `the snapshot's keys of ${kind} do not match its counts`);
+      }
+      for (const key of keys) allKeys.push(key);
+    }
     const entityAt = (n: number): Entity => {
       const start = offsets[n]!;
       const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
@@ -574,8 +590,14 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
         for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
         return lists[kind][n - bases.get(kind)!];
       },
+      key: (n) => {
+        const key = allKeys[n];
+        if (key === undefined) throw new SnapshotUnusable("corrupt", `the snapshot names entity ${n}, of ${allKeys.length}`);
+        return key;
+      },
     };
-    Object.assign(graph, { dataset, lists, texts, keys: state.keys, quoteOffsets: new Map(), hash: header.contentHash });
+    const positions = new KeyPositions(state.keys, state.keyOrder);
+    Object.assign(graph, { dataset, lists, texts, keys: state.keys, positions, quoteOffsets: new Map(), hash: header.contentHash });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
     phases.mark("decode");
