@@ -63,6 +63,10 @@ describe("a snapshot-loaded graph", () => {
     for (const missing of ["person/", "person/zzzzzzzz-none", "person/0", "nobody/x", "", fresh.keys.person[0]!.toUpperCase(), `${fresh.keys.person[0]!}x`]) {
       expect(snapped.entity(missing), missing).toBeUndefined();
     }
+    // the source texts, read from the snapshot when first asked for
+    expect(fresh.texts.size).toBeGreaterThan(0);
+    for (const [id, text] of fresh.texts) expect(snapped.texts.get(id), id).toBe(text);
+    expect(new Map(snapped.texts)).toEqual(new Map(fresh.texts));
     // a key of one kind is not an entity of another
     expect(snapped.get("office", fresh.keys.person[0]!)).toBeUndefined();
     // an entity is made once and frozen, as in a fully loaded graph

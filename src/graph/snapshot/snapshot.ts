@@ -40,7 +40,7 @@ import { collectionNames, entityKinds, kindOfCollection, type CollectionName, ty
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { Timeline } from "../timeline.js";
-import { Codec, type DecodeRefs } from "./codec.js";
+import { Codec, LazyMap, type DecodeRefs } from "./codec.js";
 import { lazyList } from "./lazy-list.js";
 import { KeyPositions, sortedByKey, type KeyOrder } from "./key-positions.js";
 import { Phases } from "./phases.js";
@@ -49,7 +49,7 @@ import { Phases } from "./phases.js";
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -203,6 +203,14 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     }
   }
   offsets[i] = at;
+  // then the source texts, read on first use (LazyTexts) rather than from their files at every start
+  const textPlaces: [id: string, start: number, end: number][] = [];
+  for (const [id, text] of graph.texts) {
+    const bytes = Buffer.from(text, "utf8");
+    textPlaces.push([id, at, at + bytes.length]);
+    chunks.push(bytes);
+    at += bytes.length;
+  }
   const entityBytes = Buffer.concat(chunks, at);
   chunks.length = 0;
 
@@ -213,6 +221,7 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     keyOrder: sortedByKey(graph.keys),
     datasetOrder,
     offsets,
+    textPlaces,
     search: codec.encode(search, refs, "search"),
   });
 
@@ -297,6 +306,36 @@ function readHeader(fd: number): Header {
     }
   }
   return header;
+}
+
+/**
+ * The source texts of a snapshot-loaded graph, each read from the snapshot when first asked for:
+ * at a million entities they are a thousand files and 180 MB, which a start read and decoded
+ * before (the dataset's hash, on the other thread, still reads every file). They are the bytes
+ * the snapshot was written with, which the hash has shown to be the files' bytes.
+ */
+class LazyTexts extends LazyMap<string, string> {
+  private readonly read = new Map<string, string>();
+  constructor(
+    private readonly places: ReadonlyMap<string, [number, number]>,
+    private readonly readText: (start: number, end: number) => string,
+  ) {
+    super((map) => {
+      for (const id of places.keys()) map.set(id, this.get(id)!);
+    });
+  }
+  override get(id: string): string | undefined {
+    let text = this.read.get(id);
+    if (text === undefined) {
+      const place = this.places.get(id);
+      if (place === undefined) return undefined;
+      this.read.set(id, (text = this.readText(place[0], place[1])));
+    }
+    return text;
+  }
+  override has(id: string): boolean {
+    return this.places.has(id);
+  }
 }
 
 /** Closes a snapshot's file once the graph reading from it is gone. */
@@ -518,9 +557,7 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
   try {
     const { header, sourcePaths, checked, trusted } = startChecks(root, path, fd, options.verified);
     const { state: stateSection, entities: entitySection } = header.sections;
-    const texts = new Map<string, string>();
-    for (const [id, , at] of sourcePaths) texts.set(id, readFileSync(at, "utf8"));
-    phases.mark("header and source texts");
+    phases.mark("header");
     const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
     phases.mark(`read indexes (${Math.round(stateSection.length / 2 ** 20)} MiB)`);
     // a file checked by the process that vouches for it (trusted) is the same bytes: not summed again
@@ -532,6 +569,7 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
       keyOrder: KeyOrder;
       datasetOrder: Record<CollectionName, Int32Array>;
       offsets: Float64Array;
+      textPlaces: [id: string, start: number, end: number][];
       search: unknown;
     };
     try {
@@ -597,6 +635,13 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
       },
     };
     const positions = new KeyPositions(state.keys, state.keyOrder);
+    const sources = new Set(sourcePaths.map(([id]) => id));
+    const textPlaces = new Map<string, [number, number]>();
+    for (const [id, start, end] of state.textPlaces) {
+      if (!sources.has(id) || !(start >= 0 && start <= end && end <= entitySection.length)) throw new SnapshotUnusable("corrupt", `the snapshot's place of the text of ${id} is not one`);
+      textPlaces.set(id, [start, end]);
+    }
+    const texts = new LazyTexts(textPlaces, (start, end) => readExactly(fd, end - start, entitySection.offset + start).toString("utf8"));
     Object.assign(graph, { dataset, lists, texts, keys: state.keys, positions, quoteOffsets: new Map(), hash: header.contentHash });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
