@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   }
   const warning = fileLimitWarning(config.maxConnections, limits);
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
-  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
+  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, snapshot: config.snapshot, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)

@@ -16,6 +16,7 @@ import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
 import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, verifySnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { DatasetError } from "../../src/graph/validate.js";
+import { watchDataset } from "../../src/server/reload.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const persisted = JSON.parse(readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8")) as Record<string, string>;
@@ -295,6 +296,32 @@ describe("a snapshot that cannot be used", () => {
     } finally {
       writeFileSync(persons, original);
       writeFileSync(path, good);
+    }
+  });
+
+  it("is written anew by a live reload (--watch), so that the next start reads the reloaded dataset from it", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const swapped: KnowledgeGraph[] = [];
+    const logged: string[] = [];
+    const log = (msg: string) => logged.push(msg);
+    const app = { swap: (graph: KnowledgeGraph) => swapped.push(graph), logger: { info: log, warn: log, error: log }, metrics: { reloads: { inc: () => undefined } }, setWatchStatus: () => undefined };
+    const reloader = watchDataset(app as unknown as Parameters<typeof watchDataset>[0], { dataDir: work, snapshot: true, debounceMs: 10_000 });
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons);
+    try {
+      await reloader.ready;
+      writeFileSync(persons, Buffer.concat([original, Buffer.from("\n")]));
+      expect(await reloader.reload()).toMatchObject({ outcome: "applied" });
+      expect(logged).toContain("reloaded in full; snapshot written");
+      expect(await snapshotStatus(work)).toBe(true);
+      expect((await readSnapshot(work)).contentHash).toBe(swapped.at(-1)!.contentHash);
+      // the same bytes again (a file saved unchanged): read from the snapshot, not loaded in full
+      expect(await reloader.reload()).toMatchObject({ outcome: "applied" });
+      expect(logged.at(-2)).toMatch(/^reloaded from the snapshot/);
+      expect(swapped.at(-1)!.contentHash).toBe(swapped.at(-2)!.contentHash);
+    } finally {
+      reloader.close();
+      writeFileSync(persons, original);
     }
   });
 });
