@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   const phases = new (await import("../graph/snapshot/phases.js")).Phases();
   const cpu = process.cpuUsage();
-  phases.add({ name: "node, loader and config", wallMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  phases.add({ name: "node + tsx and config", wallMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
   const { clusterMetrics, joinCluster } = cluster ? await import("./cluster.js") : {};
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
   phases.mark("listen");
-  app.logger.info("start phases (wall/CPU of the main thread)", { phases: phases.toString(), uptimeMs: Math.round(process.uptime() * 1000) });
+  app.logger.info("start phases", { phases: phases.list, uptimeMs: Math.round(process.uptime() * 1000) });
   const { fileLimitWarning } = await import("./connections.js");
   const { readFileSync } = await import("node:fs");
   let limits: string | undefined;
