@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   if (cluster?.isPrimary) {
     // the workers start from the dataset's snapshot: made current and checked here, once,
     // rather than by each worker loading in full or hashing the dataset again
-    const workerEnv: Record<string, string> = {};
+    // always set, so that a value in the primary's own environment never reaches a worker
+    const workerEnv: Record<string, string> = { [VERIFIED_SNAPSHOT_ENV]: "" };
     if (config.dataDir !== undefined && config.snapshot) {
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
       const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
