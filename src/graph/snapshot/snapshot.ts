@@ -20,10 +20,14 @@
  *
  * Layout: `KZSNAP01`, a u32 length, a JSON header (format, V8 version, content hash, the files it
  * was built from, each section's place and CRC-32), then the sections: `state` (the graph's
- * indexes, codec.ts, in V8's serialisation) and `entities` (each entity's JSON, in the order of
- * its kind's list; their offsets are in `state`). Entities are read from the file when first
- * asked for (one positioned read each), so N workers share the file through the page cache
- * rather than holding N copies of it.
+ * indexes, codec.ts, in V8's serialisation; lists of entity keys as entity numbers; per kind the
+ * key order that replaces the map of every key, key-positions.ts) and `entities` (each entity's
+ * JSON, in the order of its kind's list, then the source texts; their offsets are in `state`).
+ * Entities and texts are read from the file when first asked for (one positioned read each), so
+ * N workers share the file through the page cache rather than holding N copies of it.
+ *
+ * With several workers the primary checks the snapshot once and hands its check to them
+ * (VerifiedSnapshot): a worker takes it only while every file is the very one checked.
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
