@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
   phases.mark("listen");
-  app.logger.info("start phases", { phases: phases.list, uptimeMs: Math.round(process.uptime() * 1000) });
+  // beside the dataset's load line for a JSON dataset (what a large one's start is tuned by); the built-in one starts quietly
+  app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", { phases: phases.list, uptimeMs: Math.round(process.uptime() * 1000) });
   const { fileLimitWarning } = await import("./connections.js");
   const { readFileSync } = await import("node:fs");
   let limits: string | undefined;
