@@ -58,6 +58,21 @@ interface Run {
   heapBytesPerProcess: number;
   pssBytes: number[];
   log: string;
+  /** Each serving process's start phases (its "start phases" log line: main.ts, src/graph/snapshot/phases.ts). */
+  phases: { name: string; wallMs: number; cpuMs: number | null }[][];
+}
+
+function phasesOf(log: string): Run["phases"] {
+  const found: Run["phases"] = [];
+  for (const line of log.split("\n")) {
+    if (!line.startsWith("{") || !line.includes('"start phases"')) continue;
+    try {
+      found.push((JSON.parse(line) as { phases: Run["phases"][number] }).phases);
+    } catch {
+      // a line cut by another process's output: not counted
+    }
+  }
+  return found;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -138,7 +153,7 @@ async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: 
     const cpu = [child.pid!, ...(mode === "workers" ? processes : [])].reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
     const heap = Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
-    return { mode, n, startMs, cpuSeconds: cpu, heapBytesPerProcess: heap / processes.length, pssBytes: processes.map(pss), log };
+    return { mode, n, startMs, cpuSeconds: cpu, heapBytesPerProcess: heap / processes.length, pssBytes: processes.map(pss), log, phases: phasesOf(log) };
   } finally {
     child.kill("SIGTERM");
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
@@ -180,6 +195,21 @@ for (const n of sizes) {
     console.log(
       `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(runs.map((r) => r.startMs / 1000), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.cpuSeconds), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.heapBytesPerProcess), mb).padEnd(18)} ${range(runs.flatMap((r) => r.pssBytes), mb)}`,
     );
+  }
+}
+console.log("\nWhere a start's time goes, per serving process (wall ms / main thread CPU ms; ranges over rounds and workers;");
+console.log("'other thread' phases are wall time on the check's worker thread, beside the main thread's):");
+for (const n of sizes) {
+  for (const mode of ["full", "snapshot", "workers"]) {
+    const lists = results.filter((r) => r.n === n && r.mode === mode).flatMap((r) => r.phases);
+    if (lists.length === 0) continue;
+    console.log(`${n} ${mode === "workers" ? `${workers} workers` : mode} (${lists.length} processes):`);
+    const names = [...new Set(lists.flatMap((list) => list.map((p) => p.name)))];
+    for (const name of names) {
+      const found = lists.flatMap((list) => list.filter((p) => p.name === name));
+      const cpu = found.map((p) => p.cpuMs).filter((c): c is number => typeof c === "number");
+      console.log(`  ${name.padEnd(42)} ${range(found.map((p) => p.wallMs), (v) => v.toFixed(0)).padStart(13)} ms  ${cpu.length > 0 ? `${range(cpu, (v) => v.toFixed(0)).padStart(13)} ms CPU` : ""}`);
+    }
   }
 }
 console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")} (2 cores: above 2, other work shared them)`);

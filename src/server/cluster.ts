@@ -10,8 +10,10 @@
  * - sums the workers' Prometheus metrics (prom-client's AggregatorRegistry) for /metrics, which a
  *   worker serves by asking the primary.
  * Each worker loads and watches the dataset itself: a reload happens in every worker. A JSON
- * dataset's workers load it from its snapshot, which main.ts makes current before they start
- * (src/graph/snapshot): none loads in full. Each holds its own indexes and the entities it read.
+ * dataset's workers load it from its snapshot, which main.ts makes current and checks before they
+ * start (src/graph/snapshot): none loads in full, and none hashes the dataset again while its files
+ * are those the primary checked (`workerEnv` carries the check). Each holds its own indexes and
+ * the entities it read.
  */
 import cluster, { type Worker } from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
@@ -28,7 +30,7 @@ type Message =
 const RESTART_DELAY_MS = 1000;
 
 /** Run the primary process: start `config.workers` workers and supervise them; resolves when they all stopped. */
-export function runPrimary(config: Config, describe: (url: string) => string): void {
+export function runPrimary(config: Config, describe: (url: string) => string, workerEnv: Record<string, string> = {}): void {
   const logger = createLogger(config.logLevel);
   const aggregator = new AggregatorRegistry();
   let stopping = false;
@@ -38,7 +40,8 @@ export function runPrimary(config: Config, describe: (url: string) => string): v
   const started = new Map<number, number>();
 
   const start = () => {
-    const worker = cluster.fork();
+    // a worker restarted later gets the same: it checks the files are still those checked (VerifiedSnapshot)
+    const worker = cluster.fork(workerEnv);
     started.set(worker.id, Date.now());
     worker.on("message", (message: Message) => onMessage(worker, message));
   };

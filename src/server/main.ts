@@ -3,6 +3,9 @@ import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig } from "./config.js";
 
+/** How the primary hands its check of the snapshot to its workers (cluster.ts); read only in a worker. */
+const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
+
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   const describe = (url: string, workers = "") =>
@@ -10,19 +13,27 @@ async function main(): Promise<void> {
   // several workers (cluster.ts): this process only starts and supervises them
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
   if (cluster?.isPrimary) {
-    // the workers start from the dataset's snapshot: made current here, once, rather than by each worker loading in full
+    // the workers start from the dataset's snapshot: made current and checked here, once,
+    // rather than by each worker loading in full or hashing the dataset again
+    // always set, so that a value in the primary's own environment never reaches a worker
+    const workerEnv: Record<string, string> = { [VERIFIED_SNAPSHOT_ENV]: "" };
     if (config.dataDir !== undefined && config.snapshot) {
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
-      const outcome = await ensureSnapshot(config.dataDir);
+      const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);
       if (outcome.writeError !== undefined) logger.warn("loaded in full; the snapshot could not be written: each worker loads in full", { ...outcome });
       else if (outcome.wrote !== undefined) logger.info("loaded in full; snapshot written for the workers", { ...outcome });
+      else logger.info("snapshot checked for the workers", { ...outcome });
+      if (verified) workerEnv[VERIFIED_SNAPSHOT_ENV] = JSON.stringify(verified);
     }
     const { runPrimary } = await import("./cluster.js");
-    runPrimary(config, (url) => describe(url, ` with ${config.workers} workers`));
+    runPrimary(config, (url) => describe(url, ` with ${config.workers} workers`), workerEnv);
     return;
   }
+  const phases = new (await import("../graph/snapshot/phases.js")).Phases();
+  const cpu = process.cpuUsage();
+  phases.add({ name: "node + tsx and config", wallMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
   const { clusterMetrics, joinCluster } = cluster ? await import("./cluster.js") : {};
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
@@ -35,13 +46,23 @@ async function main(): Promise<void> {
   let graph: import("../graph/graph.js").KnowledgeGraph;
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
-    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir));
+    phases.mark("imports");
+    // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
+    const vouched = cluster?.isWorker ? process.env[VERIFIED_SNAPSHOT_ENV] : undefined;
+    const verified = vouched ? (JSON.parse(vouched) as import("../graph/snapshot/snapshot.js").VerifiedSnapshot) : undefined;
+    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, { verified, phases }));
   } else graph = await builtIn.loadGraph(config.dataDir);
+  if (snapshot === undefined) phases.mark("imports and load");
+  else if (snapshot.from === "full load") phases.mark("full load and snapshot write");
   const app = createApp(graph, { ...config, ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}) });
+  phases.mark("schema and server");
   if (snapshot?.writeError !== undefined) app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
   else if (snapshot) app.logger.info(snapshot.from === "snapshot" ? "loaded from the snapshot" : "loaded in full; snapshot written", { ...snapshot });
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
+  phases.mark("listen");
+  // beside the dataset's load line for a JSON dataset (what a large one's start is tuned by); the built-in one starts quietly
+  app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", { phases: phases.list, uptimeMs: Math.round(process.uptime() * 1000) });
   const { fileLimitWarning } = await import("./connections.js");
   const { readFileSync } = await import("node:fs");
   let limits: string | undefined;
@@ -52,7 +73,7 @@ async function main(): Promise<void> {
   }
   const warning = fileLimitWarning(config.maxConnections, limits);
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
-  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
+  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, snapshot: config.snapshot, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)

@@ -21,6 +21,7 @@ import { basename, dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
+import { loadJsonGraphWithSnapshot } from "../graph/snapshot/load.js";
 import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
@@ -75,13 +76,30 @@ export interface WatchOptions {
   builtIn?: BuiltInDataset;
   debounceMs?: number;
   onReload?: (outcome: ReloadOutcome) => void;
+  /**
+   * A JSON dataset is reloaded through its snapshot (src/graph/snapshot): read from it when the
+   * dataset's bytes are those it was written from (a file touched, not changed), else loaded and
+   * validated in full and the snapshot written anew, so that the next start (or a worker started
+   * later) starts from the reloaded dataset's snapshot rather than loading it in full.
+   */
+  snapshot?: boolean;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
 }
 
+function jsonLoader(dir: string, snapshot: boolean, app: Pick<App, "logger">): () => Promise<KnowledgeGraph> {
+  if (!snapshot) return async () => loadJsonGraph(dir);
+  return async () => {
+    const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
+    if (outcome.writeError !== undefined) app.logger.warn("reloaded in full; the snapshot could not be written", { ...outcome });
+    else app.logger.info(outcome.from === "snapshot" ? "reloaded from the snapshot (the dataset's bytes are unchanged)" : "reloaded in full; snapshot written", { ...outcome });
+    return graph;
+  };
+}
+
 export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "setWatchStatus">, options: WatchOptions): Reloader {
   const directory = datasetDirectory(options.dataDir, options.builtIn);
-  const load = options.dataDir !== undefined ? (dir => async () => loadJsonGraph(dir))(options.dataDir) : options.builtIn!.reload;
+  const load = options.dataDir !== undefined ? jsonLoader(options.dataDir, options.snapshot === true, app) : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;

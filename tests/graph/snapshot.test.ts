@@ -13,8 +13,10 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
-import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { Phases } from "../../src/graph/snapshot/phases.js";
+import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, verifySnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { DatasetError } from "../../src/graph/validate.js";
+import { watchDataset } from "../../src/server/reload.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const persisted = JSON.parse(readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8")) as Record<string, string>;
@@ -55,6 +57,19 @@ describe("a snapshot-loaded graph", () => {
     for (const collection of Object.keys(fresh.dataset) as (keyof typeof fresh.dataset)[]) {
       expect([...snapped.dataset[collection]]).toEqual([...fresh.dataset[collection]]);
     }
+    // every key at its place in its kind's order (found by binary search over the keys, key-positions.ts)
+    for (const kind of entityKinds) {
+      for (const key of fresh.keys[kind]) expect(snapped.position(key), key).toBe(fresh.position(key));
+    }
+    for (const missing of ["person/", "person/zzzzzzzz-none", "person/0", "nobody/x", "", fresh.keys.person[0]!.toUpperCase(), `${fresh.keys.person[0]!}x`]) {
+      expect(snapped.entity(missing), missing).toBeUndefined();
+    }
+    // the source texts, read from the snapshot when first asked for
+    expect(fresh.texts.size).toBeGreaterThan(0);
+    for (const [id, text] of fresh.texts) expect(snapped.texts.get(id), id).toBe(text);
+    expect(new Map(snapped.texts)).toEqual(new Map(fresh.texts));
+    // a key of one kind is not an entity of another
+    expect(snapped.get("office", fresh.keys.person[0]!)).toBeUndefined();
     // an entity is made once and frozen, as in a fully loaded graph
     const key = fresh.keys.person[3]!;
     expect(snapped.get("person", key)).toBe(snapped.get("person", key));
@@ -237,6 +252,75 @@ describe("a snapshot that cannot be used", () => {
       appendFileSync(join(work, "block-0.txt"), " More words.");
       expect(await snapshotStatus(work)).toMatch(/^stale/);
     } finally {
+      writeFileSync(persons, original);
+    }
+  });
+
+  it("takes another process's check as its own only while every file is the one checked", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const verified = await verifySnapshot(work);
+    const hashed = (phases: Phases) => phases.list.some((p) => p.name.startsWith("hash"));
+    // unchanged: nothing hashed again, the same graph
+    const vouched = new Phases();
+    const graph = await readSnapshot(work, { verified, phases: vouched });
+    expect(hashed(vouched)).toBe(false);
+    expect(graph.contentHash).toBe(verified.contentHash);
+    expect(graph.keys.person.length).toBeGreaterThan(0);
+    // a check that names other files (or fewer) vouches for nothing: checked in full
+    const partial = new Phases();
+    const [first] = Object.keys(verified.files);
+    const { [first!]: _dropped, ...fewer } = verified.files;
+    await readSnapshot(work, { verified: { ...verified, files: fewer }, phases: partial });
+    expect(hashed(partial)).toBe(true);
+
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons);
+    try {
+      // a byte of the entities flipped after the check: the file is another, so summed again, and refused
+      const bad = Buffer.from(good);
+      bad[bad.length - 1] = bad[bad.length - 1]! ^ 0x5a;
+      writeFileSync(path, bad);
+      await expect(readSnapshot(work, { verified })).rejects.toMatchObject({ reason: "corrupt" });
+      // the dataset rewritten with other bytes after the check: stale, though the check said current
+      writeFileSync(path, good);
+      const current = await verifySnapshot(work);
+      writeFileSync(persons, Buffer.concat([original, Buffer.from("\n")]));
+      await expect(readSnapshot(work, { verified: current })).rejects.toMatchObject({ reason: "stale" });
+      // and rewritten with the same bytes: still another file (changed since the check), so hashed, and current
+      writeFileSync(persons, original);
+      const same = new Phases();
+      await readSnapshot(work, { verified: current, phases: same });
+      expect(hashed(same)).toBe(true);
+    } finally {
+      writeFileSync(persons, original);
+      writeFileSync(path, good);
+    }
+  });
+
+  it("is written anew by a live reload (--watch), so that the next start reads the reloaded dataset from it", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const swapped: KnowledgeGraph[] = [];
+    const logged: string[] = [];
+    const log = (msg: string) => logged.push(msg);
+    const app = { swap: (graph: KnowledgeGraph) => swapped.push(graph), logger: { info: log, warn: log, error: log }, metrics: { reloads: { inc: () => undefined } }, setWatchStatus: () => undefined };
+    const reloader = watchDataset(app as unknown as Parameters<typeof watchDataset>[0], { dataDir: work, snapshot: true, debounceMs: 10_000 });
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons);
+    try {
+      await reloader.ready;
+      writeFileSync(persons, Buffer.concat([original, Buffer.from("\n")]));
+      expect(await reloader.reload()).toMatchObject({ outcome: "applied" });
+      expect(logged).toContain("reloaded in full; snapshot written");
+      expect(await snapshotStatus(work)).toBe(true);
+      expect((await readSnapshot(work)).contentHash).toBe(swapped.at(-1)!.contentHash);
+      // the same bytes again (a file saved unchanged): read from the snapshot, not loaded in full
+      expect(await reloader.reload()).toMatchObject({ outcome: "applied" });
+      expect(logged.at(-2)).toMatch(/^reloaded from the snapshot/);
+      expect(swapped.at(-1)!.contentHash).toBe(swapped.at(-2)!.contentHash);
+    } finally {
+      reloader.close();
       writeFileSync(persons, original);
     }
   });

@@ -68,6 +68,14 @@ async function healthUntil(done: (seen: Map<number, Health>) => boolean): Promis
   throw new Error(`gave up: the workers said ${JSON.stringify([...seen.values()])}\n${server.output()}`);
 }
 
+/** The processes' structured log lines so far. */
+const logged = () =>
+  server
+    .output()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 const QUERY = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' });
 
 describe("two workers", () => {
@@ -81,6 +89,19 @@ describe("two workers", () => {
     expect(graphql).toEqual([10]);
   });
 
+  it("start from the snapshot the primary checked, taking its check rather than hashing the dataset again each", () => {
+    const lines = logged();
+    expect(lines.find((l) => l.msg === "snapshot checked for the workers" || l.msg === "loaded in full; snapshot written for the workers")).toBeDefined();
+    const starts = lines.filter((l) => l.msg === "start phases");
+    expect(starts).toHaveLength(2);
+    for (const start of starts) {
+      const names = (start.phases as { name: string }[]).map((p) => p.name);
+      expect(names).toContain("index checksum (vouched for)");
+      expect(names.some((n) => n.startsWith("hash"))).toBe(false);
+    }
+    expect(lines.filter((l) => l.msg === "loaded from the snapshot")).toHaveLength(2);
+  });
+
   it("reload the dataset in every worker", async () => {
     const before = await health();
     editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
@@ -92,12 +113,6 @@ describe("two workers", () => {
   it("replace a worker that dies, and the primary logs it", async () => {
     const victim = await health();
     process.kill(victim.pid, "SIGKILL");
-    const logged = () =>
-      server
-        .output()
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
     // the other worker serves meanwhile
     expect((await fresh("/graphql", QUERY)).status).toBe(200);
     // a new worker loads the graph (a minute on a busy machine), then the primary says it started
@@ -109,6 +124,11 @@ describe("two workers", () => {
     expect(logged().find((l) => l.msg === "worker started")).toMatchObject({ worker: 3 });
     const seen = await healthUntil((s) => s.has(3));
     expect(seen.get(3)!.pid).not.toBe(victim.pid);
+    // the dataset was edited (and the snapshot rewritten by the reload) since the primary's check:
+    // the new worker checks every byte itself, and starts from the reloaded dataset's snapshot
+    const start = logged().filter((l) => l.msg === "start phases").at(-1)!;
+    expect((start.phases as { name: string }[]).map((p) => p.name)).toContain("hash (other thread)");
+    expect(logged().filter((l) => l.msg === "loaded from the snapshot")).toHaveLength(3);
   }, 300_000);
 
   it("finish the requests in flight in every worker on SIGTERM, reset none, and exit 0", async () => {

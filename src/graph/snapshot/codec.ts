@@ -29,18 +29,30 @@ export interface EncodeRefs {
   lists: ReadonlyMap<object, string>;
   /** Every entity, by its number. */
   entities: ReadonlyMap<object, number>;
+  /** Every entity's key, by the entity's number. */
+  keyNumbers: ReadonlyMap<string, number>;
 }
 
 export interface DecodeRefs {
   graph: object;
   list(name: string): readonly unknown[];
   entity(n: number): unknown;
+  /** The key of entity `n`: the one string the graph's `keys` hold. */
+  key(n: number): string;
 }
 
 const TAG = "\u0000snapshot";
 
 /** Maps of at least this many entries are filled on first use (LazyMap), not at load. */
 const LAZY_MAP_SIZE = 1024;
+
+/**
+ * Lists of at least this many strings that are all entity keys are written as the entities'
+ * numbers (an Int32Array: read as one block) and read back as the very strings of the graph's
+ * `keys`: the relation indexes and the search index repeat the keys (a million of them at 1M
+ * entities, several times over), and V8 makes every string it reads anew.
+ */
+const KEY_LIST_SIZE = 64;
 
 /**
  * A Map that fills itself on first use: an index of a million keys costs about a second to
@@ -127,6 +139,8 @@ export class Codec {
     const entity = refs.entities.get(object);
     if (entity !== undefined) return { [TAG]: "entity", n: entity };
     if (Array.isArray(object)) {
+      const keys = this.keyNumbers(object, refs);
+      if (keys !== undefined) return { [TAG]: "keys", numbers: keys };
       if (object.every(isPrimitive)) return { [TAG]: "plain", value: object };
       return object.map((item, i) => this.encode(item, refs, `${path}[${i}]`));
     }
@@ -140,8 +154,8 @@ export class Codec {
         keys.push(this.encode(k, refs, `${path}.key`));
         values.push(this.encode(v, refs, `${path}.get(${String(k)})`));
       }
-      // each key and value encoded already: the lists are kept as they are, and decoded item by item
-      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys, values };
+      // each key and value encoded already: decoded item by item (a list of entity keys as numbers, keyNumbers)
+      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys: this.keyNumbers(keys, refs) ?? keys, values: this.keyNumbers(values, refs) ?? values };
     }
     if (object instanceof Set) {
       const items = [...object];
@@ -168,6 +182,24 @@ export class Codec {
     return { [TAG]: "class", name, fields };
   }
 
+  /** A list of entity keys as the entities' numbers, or undefined if it is short or holds anything else. */
+  private keyNumbers(list: readonly unknown[], refs: EncodeRefs): Int32Array | undefined {
+    if (list.length < KEY_LIST_SIZE) return undefined;
+    const numbers = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const n = typeof list[i] === "string" ? refs.keyNumbers.get(list[i] as string) : undefined;
+      if (n === undefined) return undefined;
+      numbers[i] = n;
+    }
+    return numbers;
+  }
+
+  private static keysOf(numbers: Int32Array, refs: DecodeRefs): string[] {
+    const keys = new Array<string>(numbers.length);
+    for (let i = 0; i < numbers.length; i++) keys[i] = refs.key(numbers[i]!);
+    return keys;
+  }
+
   decode(value: unknown, refs: DecodeRefs): unknown {
     if (isPrimitive(value) || ArrayBuffer.isView(value as object)) return value;
     if (Array.isArray(value)) {
@@ -183,6 +215,8 @@ export class Codec {
     switch (tag) {
       case "plain":
         return object.value;
+      case "keys":
+        return Codec.keysOf(object.numbers as Int32Array, refs);
       case "graph":
         return refs.graph;
       case "list":
@@ -194,8 +228,8 @@ export class Codec {
       case "map":
       case "lazymap": {
         const fill = (map: Map<unknown, unknown>) => {
-          const keys = object.keys as unknown[];
-          const values = object.values as unknown[];
+          const keys = object.keys instanceof Int32Array ? Codec.keysOf(object.keys, refs) : (object.keys as unknown[]);
+          const values = object.values instanceof Int32Array ? Codec.keysOf(object.values, refs) : (object.values as unknown[]);
           for (let i = 0; i < keys.length; i++) map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
         };
         if (tag === "lazymap") return new LazyMap(fill);

@@ -6,7 +6,8 @@
 import type { KnowledgeGraph } from "../graph.js";
 import { loadJsonGraph } from "../load.js";
 import { SearchIndex } from "../search.js";
-import { attachSearchIndex, readSnapshot, snapshotStatus, SnapshotUnusable, writeSnapshot } from "./snapshot.js";
+import { Phases } from "./phases.js";
+import { attachSearchIndex, readSnapshot, SnapshotUnusable, verifySnapshot, writeSnapshot, type VerifiedSnapshot } from "./snapshot.js";
 
 export interface SnapshotOutcome {
   /** Where the graph came from. */
@@ -17,6 +18,8 @@ export interface SnapshotOutcome {
   wrote?: string;
   writeError?: string;
   durationMs: number;
+  /** Where the time went (phases.ts): `name wall/CPU ms, ...`. */
+  phases?: string;
 }
 
 /**
@@ -25,14 +28,15 @@ export interface SnapshotOutcome {
  */
 export async function loadJsonGraphWithSnapshot(
   dir: string,
-  options: { write?: boolean; skipRead?: boolean } = {},
+  options: { write?: boolean; skipRead?: boolean; verified?: VerifiedSnapshot; phases?: Phases } = {},
 ): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
   const started = performance.now();
   let reason: string | undefined;
   if (!options.skipRead) {
     try {
-      const graph = await readSnapshot(dir);
-      return { graph, outcome: { from: "snapshot", durationMs: Math.round(performance.now() - started) } };
+      const phases = options.phases ?? new Phases();
+      const graph = await readSnapshot(dir, { verified: options.verified, phases });
+      return { graph, outcome: { from: "snapshot", durationMs: Math.round(performance.now() - started), phases: phases.toString() } };
     } catch (error) {
       // a snapshot this code cannot read for any reason (a bug included) costs the start its speed, not its data
       reason = error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
@@ -59,12 +63,22 @@ export async function loadJsonGraphWithSnapshot(
  * For a primary process that serves through workers (`--workers`): make sure the dataset's
  * snapshot is current before the workers start, so that they all start from it rather than each
  * loading the dataset in full. Loads in full (and validates: a DatasetError propagates) and
- * writes the snapshot only when it is not current; the graph is then let go.
+ * writes the snapshot only when it is not current; the graph is then let go. `verified` (when the
+ * snapshot is usable) is the check the workers may take as theirs instead of hashing the dataset
+ * again each (VerifiedSnapshot).
  */
-export async function ensureSnapshot(dir: string): Promise<SnapshotOutcome> {
+export async function ensureSnapshot(dir: string): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
   const started = performance.now();
-  const current = await snapshotStatus(dir);
-  if (current === true) return { from: "snapshot", durationMs: Math.round(performance.now() - started) };
+  let reason: string;
+  try {
+    const verified = await verifySnapshot(dir);
+    return { from: "snapshot", durationMs: Math.round(performance.now() - started), verified };
+  } catch (error) {
+    reason = error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+  }
   const { outcome } = await loadJsonGraphWithSnapshot(dir, { skipRead: true });
-  return { ...outcome, reason: current };
+  let verified: VerifiedSnapshot | undefined;
+  // checked anew rather than vouched for from the load: a file edited during the load must not pass
+  if (outcome.wrote !== undefined) verified = await verifySnapshot(dir).catch(() => undefined);
+  return { ...outcome, reason, durationMs: Math.round(performance.now() - started), verified };
 }

@@ -20,19 +20,22 @@
  *
  * Layout: `KZSNAP01`, a u32 length, a JSON header (format, V8 version, content hash, the files it
  * was built from, each section's place and CRC-32), then the sections: `state` (the graph's
- * indexes, codec.ts, in V8's serialisation) and `entities` (each entity's JSON, in the order of
- * its kind's list; their offsets are in `state`). Entities are read from the file when first
- * asked for (one positioned read each), so N workers share the file through the page cache
- * rather than holding N copies of it.
+ * indexes, codec.ts, in V8's serialisation; lists of entity keys as entity numbers; per kind the
+ * key order that replaces the map of every key, key-positions.ts) and `entities` (each entity's
+ * JSON, in the order of its kind's list, then the source texts; their offsets are in `state`).
+ * Entities and texts are read from the file when first asked for (one positioned read each), so
+ * N workers share the file through the page cache rather than holding N copies of it.
+ *
+ * With several workers the primary checks the snapshot once and hands its check to them
+ * (VerifiedSnapshot): a worker takes it only while every file is the very one checked.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
-import { ContentHasher } from "../content-hash.js";
 import { parsePartialDate } from "../dates.js";
 import { MultiIndex, ParticipationIndex } from "../core.js";
 import { KnowledgeGraph } from "../graph.js";
@@ -41,14 +44,16 @@ import { collectionNames, entityKinds, kindOfCollection, type CollectionName, ty
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { Timeline } from "../timeline.js";
-import { Codec, type DecodeRefs } from "./codec.js";
+import { Codec, LazyMap, type DecodeRefs } from "./codec.js";
 import { lazyList } from "./lazy-list.js";
+import { KeyPositions, sortedByKey, type KeyOrder } from "./key-positions.js";
+import { Phases } from "./phases.js";
 
 /** The snapshot's file name, in the dataset's directory. */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 2;
+const FORMAT = 4;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -123,7 +128,7 @@ const codec = new Codec({
 });
 
 /** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
-const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys"]);
+const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys", "positions"]);
 
 /** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
 const searchIndexes = new WeakMap<KnowledgeGraph, SearchIndex>();
@@ -170,7 +175,10 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     for (const entity of graph.lists[kind]) entities.set(entity, n++);
   }
   for (const collection of collectionNames) lists.set(graph.dataset[collection], `dataset:${collection}`);
-  const refs = { graph, lists, entities };
+  const keyNumbers = new Map<string, number>();
+  n = 0;
+  for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
+  const refs = { graph, lists, entities, keyNumbers };
 
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(graph)) {
@@ -199,14 +207,25 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     }
   }
   offsets[i] = at;
+  // then the source texts, read on first use (LazyTexts) rather than from their files at every start
+  const textPlaces: [id: string, start: number, end: number][] = [];
+  for (const [id, text] of graph.texts) {
+    const bytes = Buffer.from(text, "utf8");
+    textPlaces.push([id, at, at + bytes.length]);
+    chunks.push(bytes);
+    at += bytes.length;
+  }
   const entityBytes = Buffer.concat(chunks, at);
   chunks.length = 0;
 
   const state = serialize({
     fields,
     keys: graph.keys,
+    // the graph's `positions` (a map of every key) is read as binary search over these (key-positions.ts)
+    keyOrder: sortedByKey(graph.keys),
     datasetOrder,
     offsets,
+    textPlaces,
     search: codec.encode(search, refs, "search"),
   });
 
@@ -293,6 +312,36 @@ function readHeader(fd: number): Header {
   return header;
 }
 
+/**
+ * The source texts of a snapshot-loaded graph, each read from the snapshot when first asked for:
+ * at a million entities they are a thousand files and 180 MB, which a start read and decoded
+ * before (the dataset's hash, on the other thread, still reads every file). They are the bytes
+ * the snapshot was written with, which the hash has shown to be the files' bytes.
+ */
+class LazyTexts extends LazyMap<string, string> {
+  private readonly read = new Map<string, string>();
+  constructor(
+    private readonly places: ReadonlyMap<string, [number, number]>,
+    private readonly readText: (start: number, end: number) => string,
+  ) {
+    super((map) => {
+      for (const id of places.keys()) map.set(id, this.get(id)!);
+    });
+  }
+  override get(id: string): string | undefined {
+    let text = this.read.get(id);
+    if (text === undefined) {
+      const place = this.places.get(id);
+      if (place === undefined) return undefined;
+      this.read.set(id, (text = this.readText(place[0], place[1])));
+    }
+    return text;
+  }
+  override has(id: string): boolean {
+    return this.places.has(id);
+  }
+}
+
 /** Closes a snapshot's file once the graph reading from it is gone. */
 const closer = new FinalizationRegistry<number>((fd) => {
   try {
@@ -328,6 +377,7 @@ function eachChunk(path, offset, length, visit) {
   } finally { closeSync(fd); }
 }
 try {
+  const began = performance.now();
   const digests = new Map();
   for (const [name, path] of files) {
     const hash = createHash("sha256");
@@ -337,19 +387,27 @@ try {
   for (const [name, path] of texts) digests.set(name, createHash("sha256").update(readFileSync(path, "utf8")).digest("hex"));
   const all = createHash("sha256");
   for (const name of [...digests.keys()].sort()) all.update(name + "\\0" + digests.get(name) + "\\n");
+  const hashed = performance.now();
   let crc = 0;
   eachChunk(snapshot, section.offset, section.length, (bytes) => (crc = crc32(bytes, crc)));
-  parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc });
+  parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc, hashMs: hashed - began, crcMs: performance.now() - hashed });
 } catch (error) {
   parentPort.postMessage({ error: String(error && error.message || error) });
 }
 `;
 
 /** The dataset's content hash and the entity section's CRC-32, computed in a worker thread. */
-function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<{ contentHash: string; crc: number }> {
+interface Checked {
+  contentHash: string;
+  crc: number;
+  /** Wall times in the worker thread. */
+  hashMs: number;
+  crcMs: number;
+}
+function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<Checked> {
   return new Promise((resolvePromise, reject) => {
     const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { files, texts, snapshot, section } });
-    worker.once("message", (message: { contentHash: string; crc: number; error?: string }) => {
+    worker.once("message", (message: Checked & { error?: string }) => {
       void worker.terminate();
       if (message.error !== undefined) reject(new SnapshotUnusable("corrupt", message.error));
       else resolvePromise(message);
@@ -359,11 +417,63 @@ function checkInWorker(files: [string, string][], texts: [string, string][], sna
 }
 
 /**
+ * What a process that checked a snapshot and its dataset hands to processes that read them soon
+ * after (cluster.ts: the primary to its workers), so that the dataset is hashed once, not once per
+ * process: the content hash found, and the identity of every file checked as it was before it was
+ * read (device, inode, size, and the modification and change times in nanoseconds). A reader
+ * takes the check as its own only if every file is still the very same; a file written since has
+ * another change time (which no tool can set back), so a changed dataset is checked in full.
+ */
+export interface VerifiedSnapshot {
+  contentHash: string;
+  /** Absolute path → identity (fileIdentity). */
+  files: Record<string, string>;
+}
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file a snapshot's check reads: the dataset's collections and source texts, and the snapshot. */
+function checkedFiles(root: string, path: string, sourcePaths: readonly [string, string, string][]): string[] {
+  return [...collectionFilesOf(root).map((name) => join(root, name)), ...sourcePaths.map(([, , at]) => at), path];
+}
+
+/** The identities of `files` now, or undefined if one is missing. */
+function identities(files: readonly string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    const identity = fileIdentity(file);
+    if (identity === undefined) return undefined;
+    out[file] = identity;
+  }
+  return out;
+}
+
+/** Whether `verified` vouches for exactly these files, unchanged, and this content hash. */
+function stillVerified(verified: VerifiedSnapshot | undefined, contentHash: string, files: readonly string[]): boolean {
+  if (verified === undefined || verified.contentHash !== contentHash) return false;
+  if (Object.keys(verified.files).length !== files.length) return false;
+  return files.every((file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file));
+}
+
+/**
  * Read the header, compare the dataset's files with those it names, and start the checks of every
  * byte (checkInWorker): `checked` rejects with a SnapshotUnusable when the dataset's content hash
- * or the entities' checksum is not the header's.
+ * or the entities' checksum is not the header's. With `verified` still true of every file (see
+ * VerifiedSnapshot), no byte is read again: `checked` resolves at once.
  */
-function startChecks(root: string, path: string, fd: number): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<void> } {
+function startChecks(
+  root: string,
+  path: string,
+  fd: number,
+  verified?: VerifiedSnapshot,
+): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<Checked | undefined>; identities: Record<string, string> | undefined; trusted: boolean } {
   const header = readHeader(fd);
   const files = collectionFilesOf(root);
   if (files.join("\n") !== header.collectionFiles.join("\n")) {
@@ -374,64 +484,96 @@ function startChecks(root: string, path: string, fd: number): { header: Header; 
     if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
     return [id, relative(root, resolve(root, file)), at];
   });
+  const all = checkedFiles(root, path, sourcePaths);
+  if (stillVerified(verified, header.contentHash, all)) {
+    return { header, sourcePaths, checked: Promise.resolve(undefined), identities: verified!.files, trusted: true };
+  }
+  // taken before any byte is read: a file written while it is hashed then no longer matches them
+  const before = identities(all);
   const entitySection = header.sections.entities;
   const checked = checkInWorker(
     files.map((name) => [name, join(root, name)]),
     sourcePaths.map(([, name, at]) => [name, at]),
     path,
     entitySection,
-  ).then(({ contentHash, crc }) => {
-    if (contentHash !== header.contentHash) {
-      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${contentHash} now)`);
+  ).then((result) => {
+    if (result.contentHash !== header.contentHash) {
+      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${result.contentHash} now)`);
     }
-    if (crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    if (result.crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    return result;
   });
   // awaited by the caller once its own work is done; never left unhandled meanwhile
   checked.catch(() => undefined);
-  return { header, sourcePaths, checked };
+  return { header, sourcePaths, checked, identities: before, trusted: false };
+}
+
+/**
+ * Check that the snapshot of `dir` is current and whole (every byte: the dataset's hash, both
+ * sections' checksums), reading no index; throws a SnapshotUnusable saying why not. Returns what
+ * a process reading it soon after may take as checked (VerifiedSnapshot).
+ */
+export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
+  const root = resolve(dir);
+  const path = join(root, SNAPSHOT_FILE);
+  if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
+  const fd = openSync(path, "r");
+  try {
+    const { header, checked, identities: files } = startChecks(root, path, fd);
+    const state = header.sections.state;
+    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    await checked;
+    if (files === undefined) throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
+    return { contentHash: header.contentHash, files };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether the snapshot of `dir` is current and whole (true), or why not; reads no index. */
 export async function snapshotStatus(dir: string): Promise<true | string> {
-  const root = resolve(dir);
-  const path = join(root, SNAPSHOT_FILE);
-  if (!existsSync(path)) return `missing: no snapshot at ${path}`;
-  const fd = openSync(path, "r");
   try {
-    const { header, checked } = startChecks(root, path, fd);
-    const state = header.sections.state;
-    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
-    await checked;
+    await verifySnapshot(dir);
     return true;
   } catch (error) {
     return error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
-  } finally {
-    closeSync(fd);
   }
+}
+
+export interface ReadOptions {
+  /** A check made by another process moments ago (VerifiedSnapshot), taken if still true of every file. */
+  verified?: VerifiedSnapshot;
+  /** Where the time goes, phase by phase. */
+  phases?: Phases;
 }
 
 /**
  * The graph of the dataset in `dir` from its snapshot, or a SnapshotUnusable saying why not
  * (missing, stale: the dataset's bytes are not those it was built from, corrupt).
  */
-export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
+export async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<KnowledgeGraph> {
+  const phases = options.phases ?? new Phases();
   const root = resolve(dir);
   const path = join(root, SNAPSHOT_FILE);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   let owned = true;
   try {
-    const { header, sourcePaths, checked } = startChecks(root, path, fd);
+    const { header, sourcePaths, checked, trusted } = startChecks(root, path, fd, options.verified);
     const { state: stateSection, entities: entitySection } = header.sections;
-    const texts = new Map<string, string>();
-    for (const [id, , at] of sourcePaths) texts.set(id, readFileSync(at, "utf8"));
+    phases.mark("header");
     const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
-    if (crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    phases.mark(`read indexes (${Math.round(stateSection.length / 2 ** 20)} MiB)`);
+    // a file checked by the process that vouches for it (trusted) is the same bytes: not summed again
+    if (!trusted && crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    phases.mark(trusted ? "index checksum (vouched for)" : "index checksum");
     let state: {
       fields: Record<string, unknown>;
       keys: Record<EntityKind, string[]>;
+      keyOrder: KeyOrder;
       datasetOrder: Record<CollectionName, Int32Array>;
       offsets: Float64Array;
+      textPlaces: [id: string, start: number, end: number][];
       search: unknown;
     };
     try {
@@ -439,6 +581,7 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     } catch (error) {
       throw new SnapshotUnusable("corrupt", `the snapshot's index section cannot be read: ${(error as Error).message}`);
     }
+    phases.mark("deserialize");
 
     // entities, made on first access: one positioned read and a JSON.parse each
     const bases = new Map<EntityKind, number>();
@@ -449,6 +592,15 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     }
     const { offsets } = state;
     if (offsets.length !== total + 1) throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets do not match its counts");
+    // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts, "keys")
+    const allKeys: string[] = [];
+    for (const kind of entityKinds) {
+      const keys = state.keys[kind];
+      if (keys?.length !== header.counts[kind] || state.keyOrder[kind]?.length !== keys.length) {
+        throw new SnapshotUnusable("corrupt", `the snapshot's keys of ${kind} do not match its counts`);
+      }
+      for (const key of keys) allKeys.push(key);
+    }
     const entityAt = (n: number): Entity => {
       const start = offsets[n]!;
       const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
@@ -480,12 +632,31 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
         for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
         return lists[kind][n - bases.get(kind)!];
       },
+      key: (n) => {
+        const key = allKeys[n];
+        if (key === undefined) throw new SnapshotUnusable("corrupt", `the snapshot names entity ${n}, of ${allKeys.length}`);
+        return key;
+      },
     };
-    Object.assign(graph, { dataset, lists, texts, keys: state.keys, quoteOffsets: new Map(), hash: header.contentHash });
+    const positions = new KeyPositions(state.keys, state.keyOrder);
+    const sources = new Set(sourcePaths.map(([id]) => id));
+    const textPlaces = new Map<string, [number, number]>();
+    for (const [id, start, end] of state.textPlaces) {
+      if (!sources.has(id) || !(start >= 0 && start <= end && end <= entitySection.length)) throw new SnapshotUnusable("corrupt", `the snapshot's place of the text of ${id} is not one`);
+      textPlaces.set(id, [start, end]);
+    }
+    const texts = new LazyTexts(textPlaces, (start, end) => readExactly(fd, end - start, entitySection.offset + start).toString("utf8"));
+    Object.assign(graph, { dataset, lists, texts, keys: state.keys, positions, quoteOffsets: new Map(), hash: header.contentHash });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
+    phases.mark("decode");
 
-    await checked;
+    const check = await checked;
+    phases.mark("wait for the hash");
+    if (check) {
+      phases.add({ name: "hash (other thread)", wallMs: Math.round(check.hashMs), cpuMs: Number.NaN });
+      phases.add({ name: "entity checksum (other thread)", wallMs: Math.round(check.crcMs), cpuMs: Number.NaN });
+    }
 
     const result = graph as unknown as KnowledgeGraph;
     searchIndexes.set(result, search);
@@ -494,20 +665,6 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     return result;
   } finally {
     if (owned) closeSync(fd);
-  }
-}
-
-function hashFile(hasher: ContentHasher, path: string, name: string): void {
-  const fd = openSync(path, "r");
-  try {
-    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      hasher.update(name, chunk.subarray(0, read));
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
