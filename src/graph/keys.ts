@@ -13,7 +13,7 @@
  */
 import type { GraphCore } from "./core.js";
 import { kindOf, type Entity, type EntityKind } from "./model.js";
-import { boundedDistance, nearWord, nearWordAt, typoBound } from "./distance.js";
+import { boundedDistance, nearWord, nearWordAt, typoBound, wordTypoBound } from "./distance.js";
 
 /** How many candidates a "did you mean" offers at most. */
 const MAX_SUGGESTIONS = 3;
@@ -63,7 +63,7 @@ export const entitiesOf = (graph: Pick<GraphCore, "keys" | "entity">): KeyedEnti
  */
 export const SUGGESTION_BUDGET = {
   /** Keys compared with the text, by slug and by the words of the slug. */
-  keys: 40_000,
+  keys: 20_000,
   /** Entities whose names are read. */
   entities: 1_000,
   /** Slugs this long or shorter are also checked against every key one edit away (looked up, not scanned). */
@@ -138,6 +138,11 @@ function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: s
   // the best distance so far: a key further off cannot be the nearest; one as near can, when it
   // is the lesser key (the least key of equals wins, whatever the order of the lists)
   let best = bound;
+  const slugPieces = piecesOf(slug, bound);
+  // a slug shorter than this cannot hold a word near every given word; and the longest words'
+  // pieces first: they rule out the most keys
+  const shortestHolding = words.reduce((most, word) => Math.max(most, word.length - wordTypoBound(word)), 0);
+  const wordPieces = [...words].sort((a, b) => b.length - a.length).map((word) => piecesOf(word, wordTypoBound(word)));
   for (const kind of kinds) {
     const keys = entities.keys(kind);
     const from = kind.length + 1;
@@ -146,18 +151,46 @@ function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: s
     budget -= count;
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
-      scan.seen.push(key);
-      if (Math.abs(key.length - from - slug.length) <= best) {
+      if (scan.seen.length < SUGGESTION_BUDGET.entities) scan.seen.push(key);
+      if (Math.abs(key.length - from - slug.length) <= best && holdsAPiece(key, from, slugPieces)) {
         const d = boundedDistance(slug, key, best, from);
-        if (d < best || (d === best && (scan.nearest === undefined || key < scan.nearest))) [scan.nearest, best] = [key, d];
+        if (d < best || (d === best && (scan.nearest === undefined || key < scan.nearest))) {
+          scan.nearest = key;
+          best = d;
+        }
       }
-      if (words.length > 0 && slugHolds(key, from, words, true)) {
+      if (words.length > 0 && key.length - from >= shortestHolding && holdsPieces(key, from, wordPieces) && slugHolds(key, from, words, true)) {
         insertLeast(scan.holdingNearly, key, keep);
         if (slugHolds(key, from, words, false)) insertLeast(scan.holdingEvery, key, keep);
       }
     }
   }
   return scan;
+}
+
+/**
+ * Pieces of `text`, one of which anything within `edits` edits of it holds unchanged: each edit
+ * spoils at most one of `edits + 1` pieces. Checking them is a native substring search, far
+ * cheaper than a distance, and rules out nearly every key. Undefined when the pieces would be
+ * empty (a text shorter than that): then nothing is ruled out.
+ */
+function piecesOf(text: string, edits: number): string[] | undefined {
+  const count = edits + 1;
+  if (text.length < count) return undefined;
+  return Array.from({ length: count }, (_, i) => text.slice(Math.floor((i * text.length) / count), Math.floor(((i + 1) * text.length) / count)));
+}
+
+/** Whether the slug of `key` (from `from`) holds one of `pieces` (always, without pieces). */
+function holdsAPiece(key: string, from: number, pieces: readonly string[] | undefined): boolean {
+  if (pieces === undefined) return true;
+  for (const piece of pieces) if (key.includes(piece, from)) return true;
+  return false;
+}
+
+/** Whether the slug of `key` holds one piece of each of `pieces`. */
+function holdsPieces(key: string, from: number, pieces: readonly (readonly string[] | undefined)[]): boolean {
+  for (const some of pieces) if (!holdsAPiece(key, from, some)) return false;
+  return true;
 }
 
 /** Whether every word of `words` is a word of the slug of `key` (from `from`), or with `nearly` a typo of one. */

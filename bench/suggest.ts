@@ -1,0 +1,72 @@
+/**
+ * `npx tsx bench/suggest.ts [--sizes 1000,100000,1000000] [--rounds 5] [--before-cases 2]`: what
+ * one "did you mean" costs (src/graph/keys.ts `suggestKeys`: an unknown key of a lookup, a path's
+ * end or a key filter), on generated graphs of each size, bounded (this checkout) against the
+ * unbounded algorithm it replaced (tests/support/reference-suggest.ts, "before").
+ *
+ * Prints, per size and case, the median and the slowest of `rounds` bounded suggestions and one
+ * unbounded one, in milliseconds of the event loop, with both answers. The unbounded one takes
+ * seconds per suggestion from 100k entities on: on the largest size only the first
+ * `--before-cases` cases run it. Loading the 1M graph takes about a minute and 6 GB.
+ */
+import { loadJsonGraph } from "../src/graph/load.js";
+import { entitiesOf, suggestKeys } from "../src/graph/keys.js";
+import { entityKinds, type EntityKind } from "../src/graph/model.js";
+import { referenceSuggestKeys } from "../tests/support/reference-suggest.js";
+import { generatedDataset } from "../tests/support/generated.js";
+import { median } from "./harness.js";
+import { loadavg } from "node:os";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : fallback;
+};
+const sizes = option("sizes", "1000,100000,1000000").split(",").map(Number);
+const rounds = Number(option("rounds", "5"));
+const beforeCases = Number(option("before-cases", "2"));
+
+const PATH_KINDS = entityKinds.filter((kind) => kind !== "source");
+const ms = (start: number) => performance.now() - start;
+
+console.log(`node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (the machine is shared: other processes run beside this one)`);
+for (const size of sizes) {
+  const started = performance.now();
+  const graph = loadJsonGraph(generatedDataset(size));
+  console.log(`\n## ${size} entities (loaded in ${(ms(started) / 1000).toFixed(1)} s; ${Object.values(graph.keys).flat().length} keys)`);
+  const persons = graph.keys.person;
+  const last = persons[persons.length - 1]!;
+  // a typo of the last person's key: far past what a bounded scan reads
+  const typo = `${last.slice(0, -2)}${last.at(-1)}`;
+  const cases: { name: string; kinds: readonly EntityKind[]; text: string }[] = [
+    { name: "lookup, noise", kinds: ["person"], text: "person/zzzz-qqqq" },
+    { name: "path end, many short words", kinds: PATH_KINDS, text: "x-y-z-w-v-u" },
+    { name: "lookup, a word with a typo", kinds: ["person"], text: "nazarbaev" },
+    { name: "lookup, typo of the last key", kinds: ["person"], text: typo },
+    { name: "path end, 60 letters", kinds: PATH_KINDS, text: "a".repeat(60) },
+    { name: "key filter, a name's words", kinds: ["office", "state", "place"], text: "osce-centre-in-almaty" },
+  ];
+  const entities = entitiesOf(graph);
+  const largest = size === Math.max(...sizes);
+  console.log("| case | bounded median ms | bounded max ms | unbounded ms | same answer | bounded answer |");
+  console.log("|---|---:|---:|---:|---|---|");
+  cases.forEach(({ name, kinds, text }, i) => {
+    const times: number[] = [];
+    let answer: string[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const start = performance.now();
+      answer = suggestKeys(entities, kinds, text);
+      times.push(ms(start));
+    }
+    let before = "not run";
+    let same = "";
+    if (!largest || i < beforeCases) {
+      const start = performance.now();
+      const reference = referenceSuggestKeys(entities, kinds, text);
+      before = ms(start).toFixed(0);
+      same = JSON.stringify(reference) === JSON.stringify(answer) ? "yes" : `no: ${JSON.stringify(reference)}`;
+    }
+    console.log(`| ${name} | ${median(times).toFixed(2)} | ${Math.max(...times).toFixed(2)} | ${before} | ${same} | ${JSON.stringify(answer)} |`);
+  });
+}
+console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
