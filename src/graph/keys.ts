@@ -66,8 +66,12 @@ export const SUGGESTION_BUDGET = {
   keys: 20_000,
   /** Entities whose names are read. */
   entities: 1_000,
-  /** Slugs this long or shorter are also checked against every key one edit away (looked up, not scanned). */
-  probedSlugLength: 64,
+  /**
+   * Keys looked up (not scanned) to find every key one edit from the text: a text whose keys one
+   * edit away, in all the kinds asked, are more than this is not looked up this way (75 a letter
+   * and a kind: a slug of 64 letters in one kind, of 13 in the nine kinds of a path's end).
+   */
+  probes: 10_000,
 } as const;
 
 /** Letters of a slug, for the keys one edit away. */
@@ -218,13 +222,16 @@ function insertLeast(least: string[], key: string, keep: number): void {
   if (least.length > keep) least.pop();
 }
 
+/** How many keys are one edit or less from a slug, in `kinds` kinds (each is looked up). */
+export const probesFor = (slug: string, kinds: number) => kinds * (1 + (2 * SLUG_LETTERS.length + 1) * (slug.length + 1));
+
 /**
  * The nearest key one edit or less from `slug`, found by looking up every slug one edit away in
  * each kind rather than by scanning: for a graph too large to scan, the usual typo is still found
- * wherever its key is. Undefined when there is none (or the slug is too long to probe).
+ * wherever its key is. Undefined when there is none (or that is more than SUGGESTION_BUDGET.probes keys).
  */
 function nearestByProbing(entities: KeyedEntities, kinds: readonly EntityKind[], slug: string): string | undefined {
-  if (slug.length > SUGGESTION_BUDGET.probedSlugLength) return undefined;
+  if (probesFor(slug, kinds.length) > SUGGESTION_BUDGET.probes) return undefined;
   const variants = new Set<string>([slug]);
   for (let i = 0; i <= slug.length; i++) {
     const head = slug.slice(0, i);
