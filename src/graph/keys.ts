@@ -18,6 +18,8 @@ import { boundedDistance, nearWord, nearWordAt, typoBound, wordTypoBound } from 
 /** How many candidates a "did you mean" offers at most. */
 const MAX_SUGGESTIONS = 3;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lowercase, without diacritics, for comparing names. */
 const foldText = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
@@ -101,7 +103,7 @@ export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[
   if (words.length === 0) return [...found].slice(0, MAX_SUGGESTIONS);
   // exact words first, then words with a typo in them: a slip in one word of a longer key is
   // too far from the whole slug for the nearest rule (`nazarbaev` against `nursultan-nazarbayev`)
-  const named = namesReader(entities, scan);
+  const named = namesReader(entities, scan, scan.wordPieces);
   for (const [bySlug, holds] of [[scan.holdingEvery, holdsEvery], [scan.holdingNearly, holdsNearly]] as const) {
     for (const key of bySlug) if (found.size < MAX_SUGGESTIONS) found.add(key);
     for (const key of named.keys) {
@@ -126,6 +128,8 @@ interface Scan {
   /** The keys looked at, in the order met; `complete` when that is every key of the kinds. */
   seen: string[];
   complete: boolean;
+  /** For each word, pieces one of which any text near it holds (longest words first; see piecesOf). */
+  wordPieces: (string[] | undefined)[];
 }
 
 /**
@@ -136,17 +140,16 @@ interface Scan {
 function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: string, words: readonly string[]): Scan {
   // a group needs at most this many of its least keys: three, past those found before it
   const keep = 2 * MAX_SUGGESTIONS + kinds.length;
-  const scan: Scan = { nearest: undefined, holdingEvery: [], holdingNearly: [], seen: [], complete: true };
+  const wordPieces = [...words].sort((a, b) => b.length - a.length).map((word) => piecesOf(word, wordTypoBound(word)));
+  const scan: Scan = { nearest: undefined, holdingEvery: [], holdingNearly: [], seen: [], complete: true, wordPieces };
   let budget = SUGGESTION_BUDGET.keys;
   const bound = typoBound(slug);
   // the best distance so far: a key further off cannot be the nearest; one as near can, when it
   // is the lesser key (the least key of equals wins, whatever the order of the lists)
   let best = bound;
   const slugPieces = piecesOf(slug, bound);
-  // a slug shorter than this cannot hold a word near every given word; and the longest words'
-  // pieces first: they rule out the most keys
+  // a slug shorter than this cannot hold a word near every given word
   const shortestHolding = words.reduce((most, word) => Math.max(most, word.length - wordTypoBound(word)), 0);
-  const wordPieces = [...words].sort((a, b) => b.length - a.length).map((word) => piecesOf(word, wordTypoBound(word)));
   for (const kind of kinds) {
     const keys = entities.keys(kind);
     const from = kind.length + 1;
@@ -255,10 +258,11 @@ function nearestByProbing(entities: KeyedEntities, kinds: readonly EntityKind[],
 
 /**
  * The keys whose names are read, in key order: every key of the kinds when the scan saw them all
- * and they are few enough (the exact rule), else the first keys the scan saw; and their names'
- * words, read once per key.
+ * and they are few enough (the exact rule), else the first keys the scan saw; and the words of
+ * their names, read once per key. Only names holding a piece of every word (see piecesOf) are
+ * cut into words: folding and splitting every name was most of a suggestion's time.
  */
-function namesReader(entities: KeyedEntities, scan: Scan) {
+function namesReader(entities: KeyedEntities, scan: Scan, wordPieces: readonly (readonly string[] | undefined)[]) {
   const keys = scan.seen.slice(0, SUGGESTION_BUDGET.entities).sort();
   const cache = new Map<string, string[][]>();
   return {
@@ -267,7 +271,13 @@ function namesReader(entities: KeyedEntities, scan: Scan) {
       let words = cache.get(key);
       if (!words) {
         const entity = entities.entity(key);
-        cache.set(key, (words = entity ? namesOf(entity).map(wordsOf) : []));
+        words = [];
+        for (const name of entity ? namesOf(entity) : []) {
+          // an ASCII name folds to its lowercase: no normalisation needed to rule it out
+          const folded = ASCII.test(name) ? name.toLowerCase() : foldText(name);
+          if (holdsPieces(folded, 0, wordPieces)) words.push(wordsOf(folded));
+        }
+        cache.set(key, words);
       }
       return words;
     },
