@@ -65,7 +65,7 @@ export const entitiesOf = (graph: Pick<GraphCore, "keys" | "entity">): KeyedEnti
  */
 export const SUGGESTION_BUDGET = {
   /** Keys compared with the text, by slug and by the words of the slug. */
-  keys: 20_000,
+  keys: 10_000,
   /** Entities whose names are read. */
   entities: 1_000,
   /**
