@@ -70,8 +70,8 @@ export const SUGGESTION_BUDGET = {
   entities: 1_000,
   /**
    * Keys looked up (not scanned) to find every key one edit from the text: a text whose keys one
-   * edit away, in all the kinds asked, are more than this is not looked up this way (75 a letter
-   * and a kind: a slug of 64 letters in one kind, of 13 in the nine kinds of a path's end).
+   * edit away, in all the kinds asked, are more than this is not looked up this way (75 per
+   * letter and kind: a slug of up to 132 letters in one kind, of 13 in the nine kinds of a path's end).
    */
   probes: 10_000,
 } as const;
