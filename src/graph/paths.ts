@@ -22,7 +22,7 @@ import type { Deadline } from "./deadline.js";
 import type { GraphCore } from "./core.js";
 import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
 import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
-import { didYouMean, normalizeKey, suggestKeys, type KeyedEntities } from "./keys.js";
+import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
 
 /** A path may have 1 to this many hops (a `maxLength` outside is refused). */
 export const MAX_PATH_LENGTH = 6;
@@ -87,7 +87,7 @@ interface Neighbour {
 /** Every kind of entity but sources, which are not part of paths. */
 const PATH_KINDS = entityKinds.filter((kind) => kind !== "source");
 
-export type PathGraph = Pick<GraphCore, "dataset" | "lists" | "keys" | "position">;
+export type PathGraph = Pick<GraphCore, "dataset" | "lists" | "keys" | "position" | "entity">;
 
 /**
  * The relations, by name: a relation's number is its place here, so that numbers sort as names
@@ -500,20 +500,7 @@ export class PathIndex {
 
   /** " (did you mean ...?)" for a key no entity of the index has. */
   private didYouMean(given: string): string {
-    const { graph } = this;
-    const entities: KeyedEntities = {
-      keys: (kind) => graph.keys[kind],
-      entity: (key) => {
-        const kind = kindOf(key);
-        if (!kind) return undefined;
-        try {
-          return graph.lists[kind][graph.position(key)];
-        } catch {
-          return undefined;
-        }
-      },
-    };
-    return didYouMean(suggestKeys(entities, PATH_KINDS, given));
+    return didYouMean(suggestKeys(entitiesOf(this.graph), PATH_KINDS, given));
   }
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */

@@ -1,0 +1,204 @@
+/**
+ * "Did you mean" for an unknown key (src/graph/keys.ts) is bounded: however large the graph and
+ * whatever the text, one suggestion reads at most SUGGESTION_BUDGET.keys keys and a bounded
+ * number of entities (counted, not timed: the numbers are in bench/suggest.ts). Within the budget
+ * it suggests exactly what the unbounded algorithm did (kept in tests/support/reference-suggest.ts):
+ * checked on the built-in graph and on a generated one of 800 entities, for typos of sampled keys,
+ * the words of every slug and name, and noise.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../bench/scale/generate.js";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { boundedDistance, closest, nearWord } from "../../src/graph/distance.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { entitiesOf, suggestKeys, SUGGESTION_BUDGET, type KeyedEntities } from "../../src/graph/keys.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { entityKinds, type Entity, type EntityKind } from "../../src/graph/model.js";
+import { referenceClosest, referenceLevenshtein, referenceNearWord, referenceSuggestKeys } from "../support/reference-suggest.js";
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]! };
+}
+const LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789-";
+
+/** Texts a client might send for `key`: the slug with typos (one and two edits), cut short, its words alone. */
+function slipsOf(key: string, rng: ReturnType<typeof random>): string[] {
+  const slug = key.slice(key.indexOf("/") + 1);
+  const edit = (s: string) => {
+    const at = rng.int(s.length + 1);
+    const letter = rng.pick([...LETTERS]);
+    switch (rng.int(3)) {
+      case 0: return s.slice(0, at) + s.slice(at + 1);
+      case 1: return s.slice(0, at) + letter + s.slice(at + 1);
+      default: return s.slice(0, at) + letter + s.slice(at);
+    }
+  };
+  const words = slug.split("-").filter((w) => w.length > 0);
+  return [
+    edit(slug),
+    edit(edit(slug)),
+    `${key.slice(0, key.indexOf("/"))}/${edit(slug)}`,
+    slug.slice(0, Math.max(1, slug.length - 3)),
+    rng.pick(words),
+    edit(rng.pick(words)),
+    words.slice(1).join("-"),
+  ].filter((text) => text.length > 0);
+}
+
+/** The names of `entity`, as a client might type them instead of a key. */
+function namesAsTyped(entity: Entity): string[] {
+  if (!("name" in entity)) return [];
+  return [entity.name.text, ...(entity.abbreviation ? [entity.abbreviation.text] : []), ...entity.aliases.map((a) => a.text)];
+}
+
+const NOISE = ["", "-", "x", "zz", "qqqqqqqq", "osce", "ossce", "kazakh", "the-of", "a-b-c-d-e-f", "x".repeat(300), "person/", "nobody/kazakhstan", "Қазақстан", "Gyorgy Szabo"];
+
+/** The kinds a suggestion may be asked for: one kind (a lookup, a key filter), all but sources (a path's end). */
+const kindSets = (key: string): EntityKind[][] => [
+  [key.slice(0, key.indexOf("/")) as EntityKind],
+  entityKinds.filter((k) => k !== "source"),
+];
+
+function compareWithReference(graph: KnowledgeGraph, seed: number, sample: number) {
+  const entities = entitiesOf(graph);
+  const rng = random(seed);
+  const keys = Object.values(graph.keys).flat();
+  const picked = keys.length <= sample ? keys : Array.from({ length: sample }, () => rng.pick(keys));
+  let compared = 0;
+  for (const key of picked) {
+    const texts = [...slipsOf(key, rng), ...namesAsTyped(graph.entity(key)!), ...NOISE.slice(rng.int(NOISE.length - 2)).slice(0, 2)];
+    for (const kinds of kindSets(key)) {
+      for (const text of texts) {
+        expect(suggestKeys(entities, kinds, text), `${JSON.stringify(text)} among ${kinds.join(",")}`).toEqual(
+          referenceSuggestKeys(entities, kinds, text),
+        );
+        compared++;
+      }
+    }
+  }
+  return compared;
+}
+
+describe("within the budget, the same suggestions as the unbounded algorithm", () => {
+  let generated: KnowledgeGraph;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "suggest-"));
+    generate({ entities: 800, seed: 11, out: dir, format: "json" });
+    generated = loadJsonGraph(dir);
+    // the exact rules apply only to a graph the budget covers: this one is
+    expect(Object.values(generated.keys).flat().length).toBeLessThanOrEqual(SUGGESTION_BUDGET.entities);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("on the built-in graph: typos, words and names of its keys, and noise", async () => {
+    const graph = await loadBuiltInGraph();
+    expect(compareWithReference(graph, 1, 40)).toBeGreaterThan(700);
+  });
+
+  it("on a generated graph of 800 entities", () => {
+    expect(compareWithReference(generated, 2, 30)).toBeGreaterThan(400);
+  });
+
+  it("still finds the usual suggestions there: a typo, a word of the slug, a name", async () => {
+    const graph = await loadBuiltInGraph();
+    const entities = entitiesOf(graph);
+    expect(suggestKeys(entities, ["person"], "gyorgy-szab")).toEqual(["person/gyorgy-szabo"]);
+    expect(suggestKeys(entities, ["person"], "nazarbaev")).toEqual(["person/nursultan-nazarbayev"]);
+    expect(suggestKeys(entities, ["place"], "tashkend")).toEqual(["place/tashkent"]);
+  });
+});
+
+describe("edit distance, bounded", () => {
+  const rng = random(3);
+  const word = () => Array.from({ length: rng.int(12) }, () => rng.pick(["a", "b", "c", "-"])).join("");
+
+  it("is the textbook distance when within the bound, and bound + 1 beyond it, also on part of a string", () => {
+    for (let i = 0; i < 20_000; i++) {
+      const [a, b, max] = [word(), word(), rng.int(6)];
+      const from = rng.int(b.length + 1);
+      const to = from + rng.int(b.length - from + 1);
+      const exact = referenceLevenshtein(a, b.slice(from, to));
+      expect(boundedDistance(a, b, max, from, to), `${a} ${b} ${max} ${from} ${to}`).toBe(Math.min(exact, max + 1));
+    }
+  });
+
+  it("makes closest and nearWord answer as before", () => {
+    for (let i = 0; i < 5_000; i++) {
+      const w = word();
+      const candidates = Array.from({ length: rng.int(8) }, word);
+      expect(closest(w, candidates)).toBe(referenceClosest(w, candidates));
+      for (const c of candidates) expect(nearWord(w, c)).toBe(referenceNearWord(w, c));
+    }
+  });
+});
+
+describe("beyond the budget, bounded work", () => {
+  const PER_KIND = 1_000_000 / 4;
+  const kinds = ["person", "office", "event", "place"] as const;
+  const counts = { keyReads: 0, entityCalls: 0 };
+  let entities: KeyedEntities;
+
+  beforeAll(() => {
+    // a million keys in four kinds, with names; each read of a key and each entity asked for is counted
+    const lists = new Map<EntityKind, string[]>();
+    const known = new Set<string>();
+    for (const kind of kinds) {
+      const keys = Array.from({ length: PER_KIND }, (_, i) => `${kind}/w${i % 997}-n${i}`);
+      lists.set(kind, keys);
+      for (const key of keys) known.add(key);
+    }
+    const counted = (keys: string[]) =>
+      new Proxy(keys, {
+        get(target, property, receiver) {
+          if (typeof property === "string" && /^\d+$/.test(property)) counts.keyReads++;
+          return Reflect.get(target, property, receiver);
+        },
+      });
+    entities = {
+      keys: (kind) => counted(lists.get(kind) ?? []),
+      entity(key) {
+        counts.entityCalls++;
+        if (!known.has(key)) return undefined;
+        return { id: key, name: { text: `Name ${key.slice(key.indexOf("/") + 1)}` }, aliases: [] } as unknown as Entity;
+      },
+    };
+  });
+
+  const suggest = (kindsAsked: readonly EntityKind[], text: string) => {
+    counts.keyReads = 0;
+    counts.entityCalls = 0;
+    return suggestKeys(entities, kindsAsked, text);
+  };
+
+  it.each([
+    ["a typo", "person/w5-n987654"],
+    ["noise", "qqqq-zzzz-xxxx"],
+    ["a long text", "a".repeat(500)],
+    ["many words", Array.from({ length: 40 }, (_, i) => `w${i}`).join("-")],
+  ])("reads a bounded share of a million keys for %s", (_, text) => {
+    suggest(kinds, text);
+    expect(counts.keyReads).toBeLessThanOrEqual(SUGGESTION_BUDGET.keys);
+    expect(counts.entityCalls).toBeLessThanOrEqual(SUGGESTION_BUDGET.probes + SUGGESTION_BUDGET.entities + kinds.length);
+    expect(counts.keyReads + counts.entityCalls).toBeLessThan(4 * PER_KIND / 10);
+  });
+
+  it("finds a typo of a key far past the keys it reads: one edit away is looked up, not scanned", () => {
+    // keys 240,000 and 240,001 of each kind: no scan within the budget reaches them
+    // nearest first (others may follow by their words: w72-n24000 holds a typo of each word)
+    expect(suggest(["person"], "person/w720-n2400q0")[0]).toBe("person/w720-n240000");
+    expect(counts.keyReads).toBeLessThanOrEqual(SUGGESTION_BUDGET.keys);
+    expect(suggest(kinds, "w721-n2400q1")).toEqual(["event/w721-n240001", "office/w721-n240001", "person/w721-n240001"]);
+  });
+});
