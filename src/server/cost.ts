@@ -26,9 +26,11 @@
  * finds the first `filter` argument with more conditions than allowed.
  */
 import {
+  getArgumentValues,
   getNamedType,
   getNullableType,
   getOperationAST,
+  getVariableValues,
   isAbstractType,
   isLeafType,
   isListType,
@@ -49,7 +51,6 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { getArgumentValues, getVariableValues } from "graphql/execution/values.js";
 import { filterConditions } from "../graph/filter.js";
 import type { GraphShape } from "../graph/shape.js";
 import { MAX_QUERY_TERMS } from "../graph/search.js";
