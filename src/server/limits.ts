@@ -10,7 +10,7 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { getOperationAST, GraphQLError, Lexer, parse, Source, TokenKind, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
+import { getOperationAST, GraphQLError, Lexer, parse, Source, TokenKind, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type ValidationContext, type ValidationRule } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -246,9 +246,9 @@ function executionPlugin(limits: Limits): Plugin {
         });
         return;
       }
-      // The deadline lives in the request's context: the resolvers wrapped by
-      // `withExecutionDeadline` check it before each field, and hand it to the graph's long loops,
-      // which check it as they go. An expired run is answered with one error, below.
+      // The deadline lives in the request's context: the schema's resolvers check it before each
+      // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
+      // the graph's long loops, which check it as they go. An expired run is answered with one error, below.
       const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
       const context = args.contextValue as { deadline?: Deadline } | undefined;
       if (context) context.deadline = deadline;
@@ -280,42 +280,6 @@ function timeoutError(limitMs: number): GraphQLError {
     503,
   );
 }
-
-/**
- * Deadline work units (src/graph/deadline.ts) of resolving one field: a few microseconds, about
- * the time of a few dozen filter tests.
- */
-const FIELD_WORK = 32;
-
-/**
- * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first,
- * and to give the event loop back before the field when the request has held it for its slice
- * (the field then resolves on the next turn: other requests and `/health` are answered
- * meanwhile). Fields without a resolver read a property of an object that some resolver
- * produced, so the resolvers alone bound the time. Requests without a deadline (other servers
- * given the same schema object) are unaffected.
- */
-export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
-  if (wrapped.has(schema)) return schema;
-  wrapped.add(schema);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith("__")) continue;
-    for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve;
-      if (!resolve) continue;
-      field.resolve = (source, args, context, info) => {
-        const deadline = (context as { deadline?: Deadline } | undefined)?.deadline;
-        if (deadline) {
-          deadline.check(FIELD_WORK);
-          if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolve(source, args, context, info));
-        }
-        return resolve(source, args, context, info);
-      };
-    }
-  }
-  return schema;
-}
-const wrapped = new WeakSet<GraphQLSchema>();
 
 /** Introspection off: `__schema` and `__type` are refused by validation (`__typename` stays allowed). */
 export function noIntrospectionPlugin(): Plugin {
