@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/hand-written.ts [--rounds 5] [--cold 2000] [--frontend 2000]`: do the two
+ * `npx tsx bench/validation-and-cost.ts [--rounds 5] [--cold 2000] [--frontend 2000]`: do the two
  * hand-written parts of the request pipeline still earn their keep against the libraries they
  * stand beside (docs/performance.md, "Why hand-written")? In one process, without HTTP, per
  * corpus of documents:
