@@ -122,12 +122,13 @@ export function limitPlugins(limits: Limits): Plugin[] {
  *
  * Whether a failed parse stopped at the limit is decided by position, not by graphql-js's message:
  * the parser stops when the token after the limit becomes current, so the refusal is at that
- * token's start; `overTokenLimit` finds that token with graphql-js's public Lexer.
+ * token's start; `overTokenLimit` finds that token with graphql-js's public Lexer. (`parseDocument`
+ * is graphql-js's `parse` but in tests/server/limits-codes.test.ts, which rewords its errors.)
  */
-function tokenLimitPlugin(maxTokens: number): Plugin {
+export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse = parse): Plugin {
   const parseWithLimit: typeof parse = (source, options) => {
     try {
-      return parse(source, { ...options, maxTokens });
+      return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
       if (error instanceof GraphQLError && overTokenLimit(source, maxTokens, error)) {
         throw limitError(`The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`, "TOKEN_LIMIT_EXCEEDED", { limit: maxTokens });
