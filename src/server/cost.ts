@@ -24,6 +24,10 @@
  * Alongside the total, the walk keeps what each field path costs (by field names, aliases
  * merged: `offices.nodes.tenures`), to tell a refused client where its cost comes from, and it
  * finds the first `filter` argument with more conditions than allowed.
+ *
+ * It is run from an envelop `onExecute` hook (limits.ts) and reads graphql-js through its public
+ * API only. No library counts what it counts (graphql-armor's cost limit prices a document
+ * statically, without variables or data); bench/validation-and-cost.ts times the two side by side.
  */
 import {
   getArgumentValues,
