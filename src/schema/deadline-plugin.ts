@@ -35,7 +35,6 @@ const pluginName = "executionDeadline";
 
 declare global {
   // Pothos' registry of plugins, by name (the pattern of every Pothos plugin)
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       executionDeadline: ExecutionDeadlinePlugin<Types>;
