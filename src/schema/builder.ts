@@ -5,6 +5,7 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import type {} from "@pothos/plugin-directives";
 import type {} from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
+import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
@@ -43,7 +44,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [...federationPlugins, RelayPlugin, DataloaderPlugin],
+  // first, so that its check wraps every other plugin's resolver: the deadline is checked before anything of a field runs
+  plugins: [ExecutionDeadlinePlugin, ...federationPlugins, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",

@@ -4,7 +4,7 @@
  * src/graph/filter.ts; and, on time-bound lists, `asOf` + `certainty` with the certainty on each
  * edge. Errors in any of them are BAD_USER_INPUT errors naming the argument path.
  */
-import type { ArgBuilder as PothosArgBuilder, EnumRef, InputObjectRef } from "@pothos/core";
+import { InputObjectRef, type ArgBuilder as PothosArgBuilder, type EnumRef } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import type { Certainty } from "../graph/dates.js";
 import {
@@ -121,14 +121,19 @@ export function enumFilter<E extends string>(
   enumRef: EnumRef<Types, E, E>,
   what: string,
 ) {
-  const ref = builder.inputType(`${name}Filter`, {
+  const ref = new InputObjectRef<Types, EnumFilterInput<E>>(`${name}Filter`);
+  // Pothos checks an input's fields against its shape with conditional types, which a generic E
+  // leaves unresolved: the fields are checked against the shape for any enum value (a widening,
+  // not a cast); the ref handed out keeps E, as its only field type is the enum of E
+  const anyValue: InputObjectRef<Types, EnumFilterInput<string>> = ref;
+  builder.inputType(anyValue, {
     description: `Conditions on ${what}; every operator given must hold. An absent value matches no operator.`,
     fields: (t) => ({
-      eq: t.field({ type: enumRef as EnumRef<Types, string, string>, description: `The ${name} is this one.` }),
-      in: t.field({ type: [enumRef as EnumRef<Types, string, string>], description: `The ${name} is one of these (at least one).` }),
+      eq: t.field({ type: enumRef, description: `The ${name} is this one.` }),
+      in: t.field({ type: [enumRef], description: `The ${name} is one of these (at least one).` }),
     }),
   });
-  return ref as unknown as InputObjectRef<Types, EnumFilterInput<E>>;
+  return ref;
 }
 
 
@@ -141,14 +146,17 @@ export function orderInput<F extends string>(name: string, fields: Record<F, str
       { value: F; description: string }
     >,
   });
-  const ref = builder.inputType(`${name}Order`, {
+  const ref = new InputObjectRef<Types, OrderInput<F>>(`${name}Order`);
+  // as in enumFilter: checked for any field name, handed out for F
+  const anyField: InputObjectRef<Types, OrderInput<string>> = ref;
+  builder.inputType(anyField, {
     description: `One key of an \`orderBy\` over ${name} entries. Ties left by every key given are broken ${completion}, so the order is total and cursors never skip or repeat.`,
     fields: (t) => ({
-      field: t.field({ type: field as EnumRef<Types, string, string>, required: true, description: "What to order by." }),
+      field: t.field({ type: field, required: true, description: "What to order by." }),
       direction: t.field({ type: OrderDirectionEnum, defaultValue: "ASC", description: "Ascending (the default) or descending." }),
     }),
   });
-  return ref as unknown as InputObjectRef<Types, OrderInput<F>>;
+  return ref;
 }
 
 export const filterArgDescription = (what: string) =>

@@ -9,6 +9,11 @@
  * another order, so such a cursor is refused (BAD_CURSOR, saying where it comes from) rather than
  * silently answered with entries of a different list. Releases up to 0.1.0 issued bare offsets
  * (`OffsetConnection:N`); those are refused with a message saying to fetch the first page again.
+ *
+ * The paging itself is Pothos' relay plugin's (`resolveArrayConnection`, which served these lists
+ * before): tests/schema/pagination-reference.test.ts holds the two equal on every combination of
+ * `first`, `last`, `after` and `before`, but for `before` alone (here: the page just before it).
+ * The module imports nothing of the project.
  */
 import { createHash } from "node:crypto";
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";

@@ -29,7 +29,7 @@ import { corsHeaders, yogaCors } from "./cors.js";
 import { exampleTabs } from "./examples.js";
 import { answerFast, handOverPlugin, operationNameOf } from "./fast-path.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
-import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
+import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin } from "./limits.js";
 import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
 import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
@@ -132,7 +132,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const trustedDocuments = options.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
   if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
-    schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
+    schema: settings.subgraph ? subgraphSchema() : schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
     logging: yogaLogger(logger),

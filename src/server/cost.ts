@@ -24,11 +24,17 @@
  * Alongside the total, the walk keeps what each field path costs (by field names, aliases
  * merged: `offices.nodes.tenures`), to tell a refused client where its cost comes from, and it
  * finds the first `filter` argument with more conditions than allowed.
+ *
+ * It is run from an envelop `onExecute` hook (limits.ts) and reads graphql-js through its public
+ * API only. No library counts what it counts (graphql-armor's cost limit prices a document
+ * statically, without variables or data); bench/validation-and-cost.ts times the two side by side.
  */
 import {
+  getArgumentValues,
   getNamedType,
   getNullableType,
   getOperationAST,
+  getVariableValues,
   isAbstractType,
   isLeafType,
   isListType,
@@ -49,7 +55,6 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { getArgumentValues, getVariableValues } from "graphql/execution/values.js";
 import { filterConditions } from "../graph/filter.js";
 import type { GraphShape } from "../graph/shape.js";
 import { MAX_QUERY_TERMS } from "../graph/search.js";

@@ -10,7 +10,7 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { getOperationAST, GraphQLError, parse, isObjectType, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
+import { getOperationAST, GraphQLError, Lexer, parse, Source, TokenKind, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type ValidationContext, type ValidationRule } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -51,19 +51,25 @@ function limitError(message: string, code: string, extensions: Record<string, un
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
 }
 
-/** The number armor found ("..., found 17."), to report it in our own words. */
-function found(error: GraphQLError): number | undefined {
-  const match = /found (\d+)/.exec(error.message);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** Report armor's rejection as our own error, through the validation context (so: a normal validation error). */
-function reject(code: string, describe: (n: number | undefined) => string) {
-  return (context: ValidationContext | null, error: GraphQLError) => {
-    const n = found(error);
-    const ours = limitError(describe(n), code, n === undefined ? {} : { found: n });
-    if (context) context.reportError(ours);
-    else throw ours;
+/**
+ * An armor rule that only counts: with its own limit at infinity it accepts every operation and
+ * hands its count to `onAccept` as structured data (`{ n }`), and the limit is judged here. Its
+ * `onReject` would only give an error whose message holds the count ("..., found 17."), and
+ * reading a number out of a library's wording breaks silently when an upgrade rewords it.
+ */
+function judged(limit: number, code: string, describe: (n: number) => string) {
+  return {
+    n: Infinity,
+    propagateOnRejection: false,
+    onAccept: [
+      (context: ValidationContext | null, details: { n?: unknown }) => {
+        const n = details.n;
+        if (typeof n !== "number" || n <= limit) return;
+        const ours = limitError(describe(n), code, { found: n });
+        if (context) context.reportError(ours);
+        else throw ours;
+      },
+    ],
   };
 }
 
@@ -86,32 +92,23 @@ export function limitPlugins(limits: Limits): Plugin[] {
     tokenLimitPlugin(limits.maxTokens),
     ruleOnce(
       maxDepthRule({
-        n: limits.maxDepth,
         flattenFragments: true,
         ignoreIntrospection: true,
-        propagateOnRejection: false,
-        onReject: [
-          reject(
-            "DEPTH_LIMIT_EXCEEDED",
-            (n) =>
-              `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
-          ),
-        ],
+        ...judged(
+          limits.maxDepth,
+          "DEPTH_LIMIT_EXCEEDED",
+          (n) =>
+            `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
+        ),
       }),
     ),
     ruleOnce(
-      maxAliasesRule({
-        n: limits.maxAliases,
-        propagateOnRejection: false,
-        onReject: [reject("ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)],
-      }),
+      maxAliasesRule(judged(limits.maxAliases, "ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)),
     ),
     ruleOnce(
-      maxDirectivesRule({
-        n: limits.maxDirectives,
-        propagateOnRejection: false,
-        onReject: [reject("DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`)],
-      }),
+      maxDirectivesRule(
+        judged(limits.maxDirectives, "DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`),
+      ),
     ),
     executionPlugin(limits),
   ];
@@ -122,14 +119,18 @@ export function limitPlugins(limits: Limits): Plugin[] {
  * reads them (its `maxTokens` option: parsing stops at the first token over the limit). Replaces
  * graphql-armor's max-tokens, which wraps the lexer in a Proxy and cost about a tenth of a one-off
  * request (bench/RESULTS.md); same count (every token but the end of the document).
+ *
+ * Whether a failed parse stopped at the limit is decided by position, not by graphql-js's message:
+ * the parser stops when the token after the limit becomes current, so the refusal is at that
+ * token's start; `overTokenLimit` finds that token with graphql-js's public Lexer. (`parseDocument`
+ * is graphql-js's `parse` but in tests/server/limits-codes.test.ts, which rewords its errors.)
  */
-function tokenLimitPlugin(maxTokens: number): Plugin {
+export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse = parse): Plugin {
   const parseWithLimit: typeof parse = (source, options) => {
     try {
-      return parse(source, { ...options, maxTokens });
+      return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
-      // graphql 16.15 says "Document contains more that N tokens. Parsing aborted."
-      if (error instanceof GraphQLError && error.message.endsWith(` ${maxTokens} tokens. Parsing aborted.`)) {
+      if (error instanceof GraphQLError && overTokenLimit(source, maxTokens, error)) {
         throw limitError(`The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`, "TOKEN_LIMIT_EXCEEDED", { limit: maxTokens });
       }
       throw error;
@@ -140,6 +141,28 @@ function tokenLimitPlugin(maxTokens: number): Plugin {
       setParseFn(parseWithLimit);
     },
   };
+}
+
+/**
+ * Whether `error`, thrown by parsing `source` with `maxTokens`, is the token limit: the document
+ * lexes to more than `maxTokens` tokens and the error is at the start of the first one over. Any
+ * other syntax error comes earlier (the parser never looks at the token over the limit) or is a
+ * lexical error before it (then the Lexer below fails before reaching it too). Only failed parses
+ * pay for this second reading, and it stops at the limit.
+ */
+export function overTokenLimit(source: string | Source, maxTokens: number, error: GraphQLError): boolean {
+  const position = error.positions?.[0];
+  if (position === undefined) return false;
+  const lexer = new Lexer(typeof source === "string" ? new Source(source) : source);
+  try {
+    for (let count = 0; ; ) {
+      const token = lexer.advance();
+      if (token.kind === TokenKind.EOF) return false;
+      if (++count > maxTokens) return token.start === position;
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -224,9 +247,9 @@ function executionPlugin(limits: Limits): Plugin {
         });
         return;
       }
-      // The deadline lives in the request's context: the resolvers wrapped by
-      // `withExecutionDeadline` check it before each field, and hand it to the graph's long loops,
-      // which check it as they go. An expired run is answered with one error, below.
+      // The deadline lives in the request's context: the schema's resolvers check it before each
+      // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
+      // the graph's long loops, which check it as they go. An expired run is answered with one error, below.
       const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
       const context = args.contextValue as { deadline?: Deadline } | undefined;
       if (context) context.deadline = deadline;
@@ -258,42 +281,6 @@ function timeoutError(limitMs: number): GraphQLError {
     503,
   );
 }
-
-/**
- * Deadline work units (src/graph/deadline.ts) of resolving one field: a few microseconds, about
- * the time of a few dozen filter tests.
- */
-const FIELD_WORK = 32;
-
-/**
- * Wraps every resolver of the schema (once, at start-up) to check the request's deadline first,
- * and to give the event loop back before the field when the request has held it for its slice
- * (the field then resolves on the next turn: other requests and `/health` are answered
- * meanwhile). Fields without a resolver read a property of an object that some resolver
- * produced, so the resolvers alone bound the time. Requests without a deadline (other servers
- * given the same schema object) are unaffected.
- */
-export function withExecutionDeadline(schema: GraphQLSchema): GraphQLSchema {
-  if (wrapped.has(schema)) return schema;
-  wrapped.add(schema);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith("__")) continue;
-    for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve;
-      if (!resolve) continue;
-      field.resolve = (source, args, context, info) => {
-        const deadline = (context as { deadline?: Deadline } | undefined)?.deadline;
-        if (deadline) {
-          deadline.check(FIELD_WORK);
-          if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolve(source, args, context, info));
-        }
-        return resolve(source, args, context, info);
-      };
-    }
-  }
-  return schema;
-}
-const wrapped = new WeakSet<GraphQLSchema>();
 
 /** Introspection off: `__schema` and `__type` are refused by validation (`__typename` stays allowed). */
 export function noIntrospectionPlugin(): Plugin {

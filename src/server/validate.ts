@@ -16,6 +16,7 @@ import {
   TypeInfo,
   ValidationContext,
   assertValidSchema,
+  getEnterLeaveForKind,
   visit,
   visitWithTypeInfo,
   BREAK,
@@ -29,12 +30,65 @@ import {
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
-import { QueryDocumentKeys } from "graphql/language/ast.js";
 
-// graphql-js does not visit descriptions while validating (they must not affect validation)
-const VALIDATED_KEYS = Object.fromEntries(
-  Object.entries(QueryDocumentKeys).map(([kind, keys]) => [kind, (keys as readonly string[]).filter((key) => key !== "description")]),
-) as unknown as typeof QueryDocumentKeys;
+/**
+ * The child keys validation visits, per node kind: graphql 16.15's `QueryDocumentKeys` without
+ * `description` (graphql-js does not visit descriptions while validating: they must not affect
+ * validation). graphql-js does not export its table, so it is kept here;
+ * tests/server/validate.test.ts requires it equal to graphql-js's own, so an upgrade that adds a
+ * kind or a key fails there rather than leaving part of a document unvalidated.
+ */
+export const VALIDATED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Name: [],
+  Document: ["definitions"],
+  OperationDefinition: ["name", "variableDefinitions", "directives", "selectionSet"],
+  VariableDefinition: ["variable", "type", "defaultValue", "directives"],
+  Variable: ["name"],
+  SelectionSet: ["selections"],
+  Field: ["alias", "name", "arguments", "directives", "selectionSet"],
+  Argument: ["name", "value"],
+  FragmentSpread: ["name", "directives"],
+  InlineFragment: ["typeCondition", "directives", "selectionSet"],
+  FragmentDefinition: ["name", "variableDefinitions", "typeCondition", "directives", "selectionSet"],
+  IntValue: [],
+  FloatValue: [],
+  StringValue: [],
+  BooleanValue: [],
+  NullValue: [],
+  EnumValue: [],
+  ListValue: ["values"],
+  ObjectValue: ["fields"],
+  ObjectField: ["name", "value"],
+  Directive: ["name", "arguments"],
+  NamedType: ["name"],
+  ListType: ["type"],
+  NonNullType: ["type"],
+  SchemaDefinition: ["directives", "operationTypes"],
+  OperationTypeDefinition: ["type"],
+  ScalarTypeDefinition: ["name", "directives"],
+  ObjectTypeDefinition: ["name", "interfaces", "directives", "fields"],
+  FieldDefinition: ["name", "arguments", "type", "directives"],
+  InputValueDefinition: ["name", "type", "defaultValue", "directives"],
+  InterfaceTypeDefinition: ["name", "interfaces", "directives", "fields"],
+  UnionTypeDefinition: ["name", "directives", "types"],
+  EnumTypeDefinition: ["name", "directives", "values"],
+  EnumValueDefinition: ["name", "directives"],
+  InputObjectTypeDefinition: ["name", "directives", "fields"],
+  DirectiveDefinition: ["name", "arguments", "directives", "locations"],
+  SchemaExtension: ["directives", "operationTypes"],
+  DirectiveExtension: ["name", "directives"],
+  ScalarTypeExtension: ["name", "directives"],
+  ObjectTypeExtension: ["name", "interfaces", "directives", "fields"],
+  InterfaceTypeExtension: ["name", "interfaces", "directives", "fields"],
+  UnionTypeExtension: ["name", "directives", "types"],
+  EnumTypeExtension: ["name", "directives", "values"],
+  InputObjectTypeExtension: ["name", "directives", "fields"],
+  TypeCoordinate: ["name"],
+  MemberCoordinate: ["name", "memberName"],
+  ArgumentCoordinate: ["name", "fieldName", "argumentName"],
+  DirectiveCoordinate: ["name"],
+  DirectiveArgumentCoordinate: ["name", "argumentName"],
+};
 
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 const KINDS = new Set<string>(Object.values(Kind));
@@ -51,15 +105,6 @@ function propertyNames(visitor: ASTVisitor): readonly string[] {
     for (const name of Object.getOwnPropertyNames(o)) names.add(name);
   }
   return [...names];
-}
-
-/** The enter and leave handlers of one visitor for one kind, as graphql-js's getEnterLeaveForKind reads them. */
-function handlersOf(visitor: ASTVisitor, kind: string): { enter?: Handler | undefined; leave?: Handler | undefined } {
-  const entry = (visitor as Record<string, unknown>)[kind];
-  if (typeof entry === "object" && entry !== null) return entry as { enter?: Handler; leave?: Handler };
-  if (typeof entry === "function") return { enter: entry as Handler, leave: undefined };
-  const generic = visitor as { enter?: Handler; leave?: Handler };
-  return { enter: generic.enter, leave: generic.leave };
 }
 
 /** Which visitors handle which kinds, worked out from the visitors' property names. */
@@ -142,7 +187,7 @@ export function mergeVisitors(visitors: readonly ASTVisitor[], rules?: readonly 
     const enters: (Handler | undefined)[] = [];
     const leaves: (Handler | undefined)[] = [];
     for (const i of indexes) {
-      const { enter, leave } = handlersOf(visitors[i]!, kind);
+      const { enter, leave } = getEnterLeaveForKind(visitors[i]!, kind as Kind) as { enter?: Handler; leave?: Handler };
       enters.push(enter);
       leaves.push(leave);
     }
@@ -184,7 +229,7 @@ export function mergeVisitors(visitors: readonly ASTVisitor[], rules?: readonly 
 function containsVariable(node: ASTNode): boolean {
   if (node.kind === Kind.VARIABLE) return true;
   if (node.kind === Kind.VARIABLE_DEFINITION) return false;
-  for (const key of (VALIDATED_KEYS as Record<string, readonly string[]>)[node.kind] ?? []) {
+  for (const key of VALIDATED_KEYS[node.kind] ?? []) {
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
       for (const item of child as ASTNode[]) if (containsVariable(item)) return true;
@@ -267,7 +312,7 @@ export function validateDocument(
     used,
   );
   try {
-    visit(document, visitWithTypeInfo(typeInfo, visitor), VALIDATED_KEYS);
+    visit(document, visitWithTypeInfo(typeInfo, visitor), VALIDATED_KEYS as Parameters<typeof visit>[2]);
   } catch (error) {
     // graphql-js gives up on documents too costly to check for overlapping fields by throwing
     // its (internal) "Validation aborted." error, which validate reports as the last error

@@ -24,7 +24,9 @@ import {
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
-import { mergeVisitors, validateDocument } from "../../src/server/validate.js";
+// graphql-js's own table of child keys, not exported from its index: the reference for ours
+import { QueryDocumentKeys } from "graphql/language/ast.js";
+import { mergeVisitors, VALIDATED_KEYS, validateDocument } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { QueryGenerator, type Pools } from "../support/fuzz.js";
 
@@ -196,6 +198,14 @@ describe("validateDocument's plans for a list of rules", () => {
       }
     }
     expect(reported).toBeGreaterThan(20);
+  });
+});
+
+describe("the keys validation visits", () => {
+  it("are graphql-js's, every node kind and every key but descriptions, in its order", () => {
+    const theirs = Object.fromEntries(Object.entries(QueryDocumentKeys).map(([kind, keys]) => [kind, (keys as readonly string[]).filter((key) => key !== "description")]));
+    expect(VALIDATED_KEYS).toEqual(theirs);
+    expect(Object.keys(VALIDATED_KEYS)).toEqual(Object.keys(theirs));
   });
 });
 

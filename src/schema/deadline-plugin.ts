@@ -1,0 +1,66 @@
+/**
+ * A Pothos plugin that bounds a request's execution time field by field, through Pothos' own
+ * `wrapResolve` hook (instead of rewriting the built schema's resolvers in place).
+ *
+ * Before each field with a resolver, it checks the request's deadline (`context.deadline`, set by
+ * the server before execution; absent, the field runs as it is), which throws once the deadline
+ * has passed; and when the request has held the event loop for its slice, the field resolves on
+ * the next turn instead, so other requests (and `/health`) are answered meanwhile. Fields without
+ * a resolver (Pothos leaves graphql-js's default resolver off) read a property of an object that
+ * some resolver produced, so the resolvers alone bound the time.
+ *
+ * Self-contained on purpose (it knows the deadline only by the three members it uses): it could
+ * be proposed to Pothos as it is. tests/server/deadline.test.ts attacks it over HTTP.
+ */
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
+import { defaultFieldResolver, type GraphQLFieldResolver } from "graphql";
+
+/** What the plugin needs of a deadline (src/graph/deadline.ts's `Deadline` is one). */
+export interface FieldDeadline {
+  /** A checkpoint after `work` units: throws once the deadline has passed. */
+  check(work: number): void;
+  /** Whether the request has held the event loop for its slice. */
+  readonly sliceUsed: boolean;
+  /** Resolves on a later turn of the event loop, with a new slice (and checks the deadline again). */
+  nextSlice(): Promise<void>;
+}
+
+/**
+ * Work units (as the deadline counts them) of resolving one field: a few microseconds, about the
+ * time of a few dozen filter tests.
+ */
+export const FIELD_WORK = 32;
+
+const pluginName = "executionDeadline";
+
+declare global {
+  // Pothos' registry of plugins, by name (the pattern of every Pothos plugin)
+  export namespace PothosSchemaTypes {
+    export interface Plugins<Types extends SchemaTypes> {
+      executionDeadline: ExecutionDeadlinePlugin<Types>;
+    }
+  }
+}
+
+export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types["Context"], object>,
+    _fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types["Context"], object> {
+    // Pothos hands graphql-js's default resolver for a field without one, and leaves it off the
+    // schema unless a plugin wraps it: a property read needs no check
+    if (resolver === defaultFieldResolver) return resolver;
+    return (source, args, context, info) => {
+      const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
+      if (deadline) {
+        deadline.check(FIELD_WORK);
+        if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolver(source, args, context, info));
+      }
+      return resolver(source, args, context, info);
+    };
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, ExecutionDeadlinePlugin);
+
+export default pluginName;

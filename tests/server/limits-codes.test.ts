@@ -1,0 +1,122 @@
+/**
+ * The limits are judged from counts and positions, never from the wording of a library's message:
+ * here graphql-js's parser is stubbed to reword every syntax error (as an upgrade might), and the
+ * token limit must still be told apart from other syntax errors; armor's rules must report their
+ * counts as numbers, which no message is read for.
+ */
+import { GraphQLError, parse as realParse, Source } from "graphql";
+import { createYoga } from "graphql-yoga";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../../src/schema/index.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { overTokenLimit, tokenLimitPlugin } from "../../src/server/limits.js";
+import { post } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const REWORDED = "Reworded by a future graphql-js.";
+
+/** graphql-js's parse, with the same errors at the same places in other words. */
+const rewordingParse: typeof realParse = (...args) => {
+  try {
+    return realParse(...args);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    throw new GraphQLError(REWORDED, { source: error.source, positions: error.positions, extensions: error.extensions });
+  }
+};
+
+const limits = DEFAULT_CONFIG.limits;
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+describe("with graphql-js's parse errors reworded", () => {
+  // Yoga over the schema with the token limit alone, parsing with the rewording parser
+  const yoga = createYoga({ schema, logging: false, plugins: [tokenLimitPlugin(limits.maxTokens, rewordingParse)] });
+  const errorOf = async (query: string) => {
+    const response = await yoga.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions?: { code?: string } }[] };
+    return { status: response.status, message: body.errors[0]!.message, code: body.errors[0]!.extensions?.code };
+  };
+
+  it("the stub is in place: a syntax error comes back in the new words", async () => {
+    const error = await errorOf("{ states { ");
+    expect(error.status).toBe(400);
+    expect(error.message).toContain(REWORDED);
+  });
+
+  it(`still refuses a document of ${limits.maxTokens + 1} tokens as TOKEN_LIMIT_EXCEEDED`, async () => {
+    expect(await errorOf(`{ ${"__typename ".repeat(limits.maxTokens)} }`)).toEqual({
+      status: 400,
+      code: "TOKEN_LIMIT_EXCEEDED",
+      message: `The document has more than ${limits.maxTokens} tokens (the token limit): send a smaller query.`,
+    });
+  });
+
+  it("still answers a long document with a syntax error before the limit as a syntax error, not the token limit", async () => {
+    const error = await errorOf(`{ ) ${"__typename ".repeat(limits.maxTokens)} }`);
+    expect(error.status).toBe(400);
+    expect(error.code).not.toBe("TOKEN_LIMIT_EXCEEDED");
+    expect(error.message).toContain(REWORDED);
+  });
+});
+
+describe("overTokenLimit, by position alone", () => {
+  const at = (source: string, position: number) => new GraphQLError("any words at all", { source: new Source(source), positions: [position] });
+  const limitError = (source: string, max: number) => {
+    try {
+      realParse(source, { maxTokens: max });
+    } catch (error) {
+      return error as GraphQLError;
+    }
+    throw new Error("expected the parse to fail");
+  };
+
+  it("knows graphql-js's own token-limit refusal, whatever its message", () => {
+    for (const max of [1, 2, 5, 17]) {
+      const source = `{ ${"a ".repeat(max)} }`;
+      const error = limitError(source, max);
+      expect(overTokenLimit(source, max, at(source, error.positions![0]!))).toBe(true);
+    }
+  });
+
+  it("does not take a syntax error before the limit, a lexical error or a short document for it", () => {
+    const long = `{ a b ) ${"c ".repeat(20)} }`;
+    const syntax = limitError(long, 100);
+    expect(overTokenLimit(long, 100, syntax)).toBe(false);
+    expect(overTokenLimit(long, 100, at(long, 6))).toBe(false);
+    const lexical = `{ a \u0000 ${"c ".repeat(20)} }`;
+    expect(overTokenLimit(lexical, 5, at(lexical, 4))).toBe(false);
+    expect(overTokenLimit("{ a }", 5, at("{ a }", 4))).toBe(false);
+  });
+
+  it("counts as graphql-js does: comments are not tokens, the end of the document is not one", () => {
+    const source = "# a comment\n{ a # another\n b }";
+    // { a b } is four tokens
+    expect(() => realParse(source, { maxTokens: 4 })).not.toThrow();
+    const error = limitError(source, 3);
+    expect(overTokenLimit(source, 3, at(source, error.positions![0]!))).toBe(true);
+    expect(overTokenLimit(source, 4, at(source, source.length))).toBe(false);
+  });
+});
+
+describe("armor's depth, alias and directive rules report counts, not messages", () => {
+  it("gives the depth, aliases and directives found as numbers in `extensions.found`", async () => {
+    // __type, then `fields { type {` k times, then `name`: 2k + 2 levels
+    const k = Math.ceil(limits.maxDepth / 2);
+    const deep = `{ __type(name: "Query") { ${"fields { type { ".repeat(k)}name${" } }".repeat(k)} } }`;
+    const levels = 2 * k + 2;
+    const aliases = `{ ${Array.from({ length: limits.maxAliases + 3 }, (_, i) => `a${i}: __schema { queryType { name } }`).join(" ")} }`;
+    const directives = `{ ${Array.from({ length: limits.maxDirectives + 2 }, () => "__typename @include(if: true)").join(" ")} }`;
+    const found = async (query: string) => (await post(server, query)).json.errors[0].extensions;
+    expect(await found(deep)).toMatchObject({ code: "DEPTH_LIMIT_EXCEEDED", found: levels });
+    expect(await found(aliases)).toMatchObject({ code: "ALIAS_LIMIT_EXCEEDED", found: limits.maxAliases + 3 });
+    expect(await found(directives)).toMatchObject({ code: "DIRECTIVE_LIMIT_EXCEEDED", found: limits.maxDirectives + 2 });
+  });
+});
