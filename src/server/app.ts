@@ -89,6 +89,8 @@ export type AppOptions = Partial<
   trustedDocuments?: ReadonlyMap<string, string>;
   /** The cache of whole answers (response-cache.ts); `false` turns it off. */
   responseCache?: ResponseCacheOptions | false;
+  /** `false`: successful plain queries go through Yoga's HTTP layer too, not the shortcut's (shortcut.ts, point 4); for benchmarks. */
+  fastAnswers?: boolean;
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
@@ -138,7 +140,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     graph: () => served.current.graph,
     cache,
     // with trusted documents only, every request goes to Yoga, whose plugin refuses query texts
-    fastAnswers: !settings.trustedDocumentsOnly,
+    fastAnswers: !settings.trustedDocumentsOnly && options.fastAnswers !== false,
     fromGateway: guard?.fromGateway,
     corsHeaders: (req) => corsHeaders(settings.cors, req),
     onOperation: nameOperation,
