@@ -30,8 +30,8 @@ import { useHealth, useMetricsEndpoint, useNotFound, useReadiness, YOGA_HEALTH_C
 import { exampleTabs } from "./examples.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
 import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
-import { createLogger, requestContext, useOperationNames, yogaLogger, type LogSink } from "./log.js";
-import { createMetrics, routeOf, useErrorCounts } from "./metrics.js";
+import { createLogger, requestContext, useOperationNames, yogaLogger, type Logger, type LogSink } from "./log.js";
+import { createMetrics, routeOf, useErrorCounts, type Metrics } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
@@ -49,32 +49,8 @@ export interface Served {
   loadedAt: Date;
 }
 
-/** What createApp takes from the configuration (anything left out has its default), and where to log. */
-export type AppOptions = Partial<
-  Pick<
-    Config,
-    | "limits"
-    | "maxBatch"
-    | "maxBodyBytes"
-    | "introspection"
-    | "graphiql"
-    | "exposeErrors"
-    | "metrics"
-    | "cors"
-    | "logLevel"
-    | "headersTimeoutMs"
-    | "requestTimeoutMs"
-    | "keepAliveTimeoutMs"
-    | "maxConnections"
-    | "maxEventLoopDelayMs"
-    | "subgraph"
-    | "cacheMaxAgeSeconds"
-    | "cacheStaleWhileRevalidateSeconds"
-    | "compression"
-    | "compressMinBytes"
-    | "trustedDocumentsOnly"
-  >
-> & {
+/** The configuration createApp reads (anything left out has its default; start-up settings are ignored), and where to log. */
+export type AppOptions = Partial<Config> & {
   /** How often the event loop's delay is sampled for load shedding, in ms (default 500). */
   pressureSampleIntervalMs?: number;
   /** Where log lines go (default: stdout). */
@@ -104,6 +80,8 @@ export interface WatchStatus {
 /** A request id from a client is kept if it is this sane; otherwise a fresh one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+type Settings = typeof DEFAULT_CONFIG & AppOptions;
+
 const entityCount = (graph: KnowledgeGraph) => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 
 /** A graph ready to serve: every index built first, so that no request waits for one (a graph from a snapshot comes with its search index). */
@@ -114,7 +92,7 @@ function serving(graph: KnowledgeGraph): Served {
 }
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
-  const settings = { ...DEFAULT_CONFIG, ...options };
+  const settings: Settings = { ...DEFAULT_CONFIG, ...options };
   const logger = createLogger(settings.logLevel, options.logSink);
   const metrics = createMetrics();
   metrics.watchUp.set(1);
@@ -127,11 +105,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
   const nameOperation = (req: IncomingMessage, name: string) => void (operations.get(req)?.push(name) ?? operations.set(req, [name]));
-  const pressure = new PressureMonitor({ maxEventLoopDelayMs: settings.maxEventLoopDelayMs, sampleIntervalMs: options.pressureSampleIntervalMs }, (overloaded, delayMs) => {
-    metrics.overloaded.set(overloaded ? 1 : 0);
-    if (overloaded) logger.warn("overloaded: new requests get 503 until the event loop catches up", { eventLoopDelayMs: delayMs, limitMs: settings.maxEventLoopDelayMs });
-    else logger.info("no longer overloaded", { eventLoopDelayMs: delayMs });
-  });
+  const pressure = pressureMonitor(settings, metrics, logger);
   // subgraph mode (subgraph.ts): the federation schema, and `_entities`/`_service` for the gateway only when it has a secret
   const guard = settings.subgraph?.gatewaySecret === undefined ? undefined : gatewayGuard(settings.subgraph.gatewaySecret);
   const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
@@ -145,89 +119,33 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     corsHeaders: (req) => corsHeaders(settings.cors, req),
     onOperation: nameOperation,
   });
-
-  // the server's own endpoints, before the CORS plugin so that they answer every method
-  // themselves (a preflight included: they are not for pages), and the 404 for other paths
-  const endpoints: Plugin[] = [
-    useHealth({
-      status: () => ({
-        entities: entityCount(served.current.graph),
-        graphVersion: served.current.graph.contentHash,
-        ...(options.worker === undefined ? {} : { worker: options.worker, pid: process.pid }),
-        overloaded: pressure.overloaded,
-        eventLoopDelayMs: pressure.delayMs,
-      }),
+  const endpoints = ownEndpoints(settings, logger, metrics, {
+    health: () => ({
+      entities: entityCount(served.current.graph),
+      graphVersion: served.current.graph.contentHash,
+      ...(options.worker === undefined ? {} : { worker: options.worker, pid: process.pid }),
+      overloaded: pressure.overloaded,
+      eventLoopDelayMs: pressure.delayMs,
     }),
-    useReadiness({
-      check: (req) => {
-        const { graph: current, loadedAt } = served.current;
-        const watching = state.watch && { watch: state.watch.state, ...(state.watch.reason ? { watchReason: state.watch.reason } : {}) };
-        if (state.draining) return { status: "draining" };
-        if (pressure.overloaded) return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
-        if (req && connections.isOverCap(req.socket as Socket)) return { status: "overloaded", openConnections: connections.open.size, ...watching };
-        return { status: "ready", entities: entityCount(current), graphVersion: current.contentHash, loadedAt: loadedAt.toISOString(), ...watching };
-      },
-    }),
-    ...(settings.metrics
-      ? [useMetricsEndpoint({ collect: options.metricsSource ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType })), logger })]
-      : []),
-    useNotFound({ graphqlEndpoint: "/graphql", endpoints: ["/health", "/ready", ...(settings.metrics ? ["/metrics"] : [])] }),
-  ];
-  const cors = yogaCors(settings.cors);
-  // the explorer's trusted documents; required only when they are all the server answers
-  const trustedDocuments = options.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
-  if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
-  const yoga: Yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
-    schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
-    graphqlEndpoint: "/graphql",
-    healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
-    landingPage: false,
-    logging: yogaLogger(logger),
-    renderGraphiQL,
-    graphiql: settings.graphiql && { title: "kz-osce-graph: Kazakhstan and the OSCE", defaultTabs: exampleTabs },
-    // Yoga's own CORS plugin (the same headers go on the refusals sent before Yoga, cors.ts), placed after the endpoints
-    cors: false,
-    // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
-    // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
-    maskedErrors: { isDev: settings.exposeErrors },
-    batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
-    // no uploads: multipart bodies are refused by the shortcut, and never parsed
-    multipart: false,
-    // a trusted document's id (trusted-documents.ts), which Yoga's parameter check would refuse
-    extraParamNames: ["documentId"],
-    // the body is read and limited by the shortcut: Yoga's own limit pipes every body through a
-    // stream, which costs throughput (see docs/operations.md, "Limits")
-    maxRequestBodySize: false,
-    plugins: [
-      ...endpoints,
-      ...(cors === false ? [] : [useCORS(cors) as Plugin]),
-      // first of the GraphQL plugins: every plugin after it sees the trusted document's text in place of its id
-      trustedDocumentsPlugin({ documents: trustedDocuments, only: settings.trustedDocumentsOnly }),
-      ...(guard ? [guard.plugin] : []),
-      ...limitPlugins(settings.limits),
-      clearerValidationErrors(),
-      ...requestPlugins(),
-      ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
-      // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
-      validationPlugin({ hideSuggestions: !settings.introspection }),
-      useOperationNames(nameOperation),
-      useErrorCounts(metrics),
-      shortcut.plugin,
-    ],
-    // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
-    context: () => {
-      const { graph: current, search } = served.current;
-      return { graph: current, search };
+    readiness: (req) => {
+      const { graph: current, loadedAt } = served.current;
+      const watching = state.watch && { watch: state.watch.state, ...(state.watch.reason ? { watchReason: state.watch.reason } : {}) };
+      if (state.draining) return { status: "draining" };
+      if (pressure.overloaded) return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
+      if (req && connections.isOverCap(req.socket as Socket)) return { status: "overloaded", openConnections: connections.open.size, ...watching };
+      return { status: "ready", entities: entityCount(current), graphVersion: current.contentHash, loadedAt: loadedAt.toISOString(), ...watching };
     },
   });
-
+  const yoga = graphqlServer(settings, logger, () => served.current, {
+    endpoints,
+    gateway: guard ? [guard.plugin] : [],
+    last: [useOperationNames(nameOperation), useErrorCounts(metrics), shortcut.plugin],
+  });
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
   const serveWeb = createStaticHandler(options.webDir, { entityExists: (key) => served.current.graph.entity(key) !== undefined });
 
   const server = createServer((req, res) => {
-    const started = performance.now();
-    const header = req.headers["x-request-id"];
-    const requestId = typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
     // which graph answered (content-hash.ts): the same on every replica serving the same data
     res.setHeader("x-graph-version", served.current.graph.contentHash);
@@ -236,27 +154,31 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     const path = pathOf(req.url);
     inFlight.add(res);
     metrics.inFlight.inc();
+    const started = performance.now();
     res.once("close", () => {
       inFlight.delete(res);
       metrics.inFlight.dec();
       connections.responseEnded();
-      const seconds = (performance.now() - started) / 1000;
-      const labels = { route: routeOf(path), method: req.method ?? "", status: String(res.statusCode) };
-      metrics.requests.inc(labels);
-      metrics.duration.observe(labels, seconds);
-      const names = operations.get(req);
-      logger.info("request", {
-        requestId,
-        method: req.method,
-        path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
-        status: res.statusCode,
-        durationMs: Math.round(seconds * 1e6) / 1000,
-        ...(names ? { operationName: names.join(",") } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
-      });
+      record(req, res, path, requestId, (performance.now() - started) / 1000, operations.get(req));
     });
     requestContext.run({ requestId }, () => route(path, req, res));
   });
+
+  /** A request's log line and metrics, once its response is sent (or cut off). */
+  function record(req: IncomingMessage, res: ServerResponse, path: string, requestId: string, seconds: number, names: string[] | undefined): void {
+    const labels = { route: routeOf(path), method: req.method ?? "", status: String(res.statusCode) };
+    metrics.requests.inc(labels);
+    metrics.duration.observe(labels, seconds);
+    logger.info("request", {
+      requestId,
+      method: req.method,
+      path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
+      status: res.statusCode,
+      durationMs: Math.round(seconds * 1e6) / 1000,
+      ...(names ? { operationName: names.join(",") } : {}),
+      ...(res.writableFinished ? {} : { aborted: true }),
+    });
+  }
 
   /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {
@@ -285,11 +207,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     sendError(res, 503, code, message, { keepAlive, headers: { ...corsHeaders(settings.cors, req), "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } });
   }
 
-  const connections = new Connections(
-    server,
-    { headersTimeoutMs: settings.headersTimeoutMs, requestTimeoutMs: settings.requestTimeoutMs, keepAliveTimeoutMs: settings.keepAliveTimeoutMs, maxConnections: settings.maxConnections },
-    { onDrop: () => metrics.connectionsDropped.inc(), onCountChange: (open) => metrics.openConnections.set(open) },
-  );
+  const connections = new Connections(server, settings, { onDrop: () => metrics.connectionsDropped.inc(), onCountChange: (open) => metrics.openConnections.set(open) });
   // after it listens, an error of the listening socket (accept failing for want of file
   // descriptors) is logged; unhandled, it would end the process
   server.once("listening", () => server.on("error", (error) => logger.error("the server could not accept a connection", { error })));
@@ -344,6 +262,92 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * GraphQL Yoga over the schema, with the limits and the request plugins, and the app's own:
+ * its `endpoints` first, the `gateway` guard once trusted documents are resolved, and `last` the
+ * log and metrics hooks and the shortcut's, which see each operation as it is run.
+ */
+function graphqlServer(settings: Settings, logger: Logger, current: () => Served, own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] }): Yoga {
+  // the explorer's trusted documents; required only when they are all the server answers
+  const trustedDocuments = settings.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
+  if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
+  const cors = yogaCors(settings.cors);
+  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema: withExecutionDeadline(settings.subgraph ? subgraphSchema() : schema),
+    graphqlEndpoint: "/graphql",
+    healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
+    landingPage: false,
+    logging: yogaLogger(logger),
+    renderGraphiQL,
+    graphiql: settings.graphiql && { title: "kz-osce-graph: Kazakhstan and the OSCE", defaultTabs: exampleTabs },
+    // Yoga's own CORS plugin, put after the app's endpoints (below) so that they answer every
+    // method themselves, a preflight included: they are not for pages (the same headers go on
+    // the refusals sent before Yoga, cors.ts)
+    cors: false,
+    // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
+    // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
+    maskedErrors: { isDev: settings.exposeErrors },
+    batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
+    // no uploads: multipart bodies are refused by the shortcut, and never parsed
+    multipart: false,
+    // a trusted document's id (trusted-documents.ts), which Yoga's parameter check would refuse
+    extraParamNames: ["documentId"],
+    // the body is read and limited by the shortcut: Yoga's own limit pipes every body through a
+    // stream, which costs throughput (see docs/operations.md, "Limits")
+    maxRequestBodySize: false,
+    plugins: [
+      ...own.endpoints,
+      ...(cors === false ? [] : [useCORS(cors) as Plugin]),
+      // first of the GraphQL plugins: every plugin after it sees the trusted document's text in place of its id
+      trustedDocumentsPlugin({ documents: trustedDocuments, only: settings.trustedDocumentsOnly }),
+      ...own.gateway,
+      ...limitPlugins(settings.limits),
+      clearerValidationErrors(),
+      ...requestPlugins(),
+      ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
+      // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
+      validationPlugin({ hideSuggestions: !settings.introspection }),
+      ...own.last,
+    ],
+    // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
+    context: () => {
+      const { graph, search } = current();
+      return { graph, search };
+    },
+  });
+}
+
+/** /health, /ready, /metrics (when turned on) and the 404 for other paths, as Yoga plugins (endpoints.ts). */
+function ownEndpoints(
+  settings: Settings,
+  logger: Logger,
+  metrics: Metrics,
+  answers: { health: () => Record<string, unknown>; readiness: Parameters<typeof useReadiness>[0]["check"] },
+): Plugin[] {
+  const collect = settings.metricsSource ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
+  return [
+    useHealth({ status: answers.health }),
+    useReadiness({ check: answers.readiness }),
+    ...(settings.metrics ? [useMetricsEndpoint({ collect, logger })] : []),
+    useNotFound({ graphqlEndpoint: "/graphql", endpoints: ["/health", "/ready", ...(settings.metrics ? ["/metrics"] : [])] }),
+  ];
+}
+
+/** Load shedding (pressure.ts), its state in the metrics and the log. */
+function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): PressureMonitor {
+  return new PressureMonitor({ maxEventLoopDelayMs: settings.maxEventLoopDelayMs, sampleIntervalMs: settings.pressureSampleIntervalMs }, (overloaded, delayMs) => {
+    metrics.overloaded.set(overloaded ? 1 : 0);
+    if (overloaded) logger.warn("overloaded: new requests get 503 until the event loop catches up", { eventLoopDelayMs: delayMs, limitMs: settings.maxEventLoopDelayMs });
+    else logger.info("no longer overloaded", { eventLoopDelayMs: delayMs });
+  });
+}
+
+/** The client's request id if it is sane, else a fresh one. */
+function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers["x-request-id"];
+  return typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
 
 /** The path of a request URL, without its query string. */
 function pathOf(url: string | undefined): string {
