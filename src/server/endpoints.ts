@@ -17,6 +17,9 @@ export const YOGA_HEALTH_CHECK_OFF = "\u0000";
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 
+/** The media type of the server's refusals (body.ts's sendError); /health and /ready say plain application/json. */
+const ERROR_TYPE = { "content-type": "application/json; charset=utf-8" };
+
 /** JSON error bodies as every other refusal of the server has them. */
 export const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
@@ -27,10 +30,10 @@ function endpoint(path: string, answer: (req: IncomingMessage | undefined) => An
       if (url.pathname !== path) return;
       const respond = ({ status, body, headers }: Answer) => {
         const text = typeof body === "string" ? body : JSON.stringify(body);
-        endResponse(new fetchAPI.Response(text, { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } }));
+        endResponse(new fetchAPI.Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } }));
       };
       if (request.method !== "GET" && request.method !== "HEAD") {
-        respond({ status: 405, body: errorBody("METHOD_NOT_ALLOWED", `${path} answers GET and HEAD only, not ${request.method}.`), headers: { allow: "GET, HEAD" } });
+        respond({ status: 405, body: errorBody("METHOD_NOT_ALLOWED", `${path} answers GET and HEAD only, not ${request.method}.`), headers: { allow: "GET, HEAD", ...ERROR_TYPE } });
         return;
       }
       const answered = answer((serverContext as { req?: IncomingMessage }).req);
@@ -63,7 +66,7 @@ export function useMetricsEndpoint(options: { collect: () => Promise<{ text: str
       ({ text, contentType }) => ({ status: 200, body: text, headers: { "content-type": contentType } }),
       (error: unknown) => {
         options.logger.error("metrics could not be collected", { error });
-        return { status: 503, body: errorBody("METRICS_UNAVAILABLE", "The metrics could not be collected: try again.") };
+        return { status: 503, body: errorBody("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."), headers: ERROR_TYPE };
       },
     ),
   );
