@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--duration 5] [--rounds 3] [--warmup 2] [--connections 50] [--data DIR]
- *                   [--servers raw,ours,mercurius,apollo] [--scenarios mix,cold,frontend,...] [--cold-docs 40000]
+ *                   [--servers raw,ours,mercurius,apollo,variant:NAME,at:DIR] [--scenarios mix,cold,frontend,...] [--cold-docs 40000]
  *                   [--frontend-requests 20000]`
  *
  * Throughput of this server against raw node:http and the peers, measured side by side: each
@@ -137,6 +137,8 @@ interface ServerSpec {
   args: string[];
   /** Node flags: this project's servers get those of `npm start` (serverNodeFlags), the others Node's defaults. */
   nodeFlags?: string[];
+  /** Where it runs (default: this checkout). */
+  cwd?: string;
 }
 const dataArgs = dataDir ? ["--data", dataDir] : [];
 const specs: Record<string, ServerSpec> = {
@@ -155,6 +157,10 @@ const specs: Record<string, ServerSpec> = {
 for (const name of serverNames) {
   if (name.startsWith("variant:")) {
     specs[name] = { name, label: `variant ${name.slice(8)}`, args: ["bench/servers/variant.ts", "--variant", name.slice(8), ...dataArgs], nodeFlags: serverNodeFlags() };
+  } else if (name.startsWith("at:")) {
+    // this server as another checkout has it (`git worktree add --detach DIR main`, with node_modules
+    // linked): a before/after comparison measured side by side in one run, not in two runs on a shared machine
+    specs[name] = { ...specs.ours!, name, label: `this server as ${name.slice(3)} has it`, cwd: name.slice(3) };
   } else if (!specs[name]) throw new Error(`unknown server ${name}`);
 }
 
@@ -167,7 +173,8 @@ interface Running {
 async function start(spec: ServerSpec): Promise<Running> {
   const began = performance.now();
   const command = [process.execPath, ...(spec.nodeFlags ?? []), "--import", "tsx", ...spec.args];
-  const child = pinned ? spawn("taskset", ["-c", "0", ...command], { cwd: root, stdio: ["ignore", "pipe", "inherit"] }) : spawn(command[0]!, command.slice(1), { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const cwd = spec.cwd ?? root;
+  const child = pinned ? spawn("taskset", ["-c", "0", ...command], { cwd, stdio: ["ignore", "pipe", "inherit"] }) : spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   let out = "";
   const port = await new Promise<number>((resolve, reject) => {

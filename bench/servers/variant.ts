@@ -8,13 +8,19 @@
  * - jit:         own-limit, executing with graphql-jit (@envelop/graphql-jit), every document compiled on first use;
  * - jit-hot:     own-limit, graphql-jit only for documents already run 3 times;
  * - cache:       own-limit plus the response cache (src/server/response-cache.ts): what `npm start` serves;
+ * - plugin-cache: own-limit plus Yoga's @graphql-yoga/plugin-response-cache (in memory, one
+ *                 session for all), the library our response cache stands beside (docs/performance.md);
  * - app-no-cache: the application itself (createApp, as `npm start`) with the response cache off,
- *                 so that a benchmark measures the graph rather than the cache (bench:scale).
+ *                 so that a benchmark measures the graph rather than the cache (bench:scale);
+ * - app-no-fast:  the application itself with the shortcut's fast answers off: every request its
+ *                 response cache does not answer goes through Yoga's HTTP layer (docs/performance.md).
  *
  * `npm run bench -- --servers raw,ours,variant:yoga-limit,variant:own-limit,...`
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
+// installed with @graphql-hive/gateway-runtime (the federation benchmark's gateway), at the version Yoga 5.24 pairs with
+import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { schema, type Context } from "../../src/schema/index.js";
@@ -25,15 +31,18 @@ import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
 
-const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "app-no-cache"];
+const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "plugin-cache", "app-no-cache", "app-no-fast"];
 if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
-if (variant === "app-no-cache") {
+const ofTheApp = variant.startsWith("app-");
+if (ofTheApp) {
   const { loadGraph } = await import("../../data/load.js");
   const { createApp } = await import("../../src/server/app.js");
-  await listenLocal(createApp(await loadGraph(flag("data")), { responseCache: false }).server);
+  // no load shedding: on a shared machine a lagging event loop gets a variant 503s that fail the run
+  const options = { maxEventLoopDelayMs: 0, ...(variant === "app-no-cache" ? { responseCache: false as const } : { fastAnswers: false }) };
+  await listenLocal(createApp(await loadGraph(flag("data")), options).server);
 }
-const served = variant === "app-no-cache" ? undefined! : await loadServed();
+const served = ofTheApp ? undefined! : await loadServed();
 const seen = new WeakMap<DocumentNode, number>();
 const plugins: Plugin[] =
   variant === "jit"
@@ -48,7 +57,9 @@ const plugins: Plugin[] =
             },
           }) as Plugin,
         ]
-      : [];
+      : variant === "plugin-cache"
+        ? [useResponseCache({ session: () => null, includeExtensionMetadata: false }) as Plugin]
+        : [];
 
 const yoga = createYoga<Record<string, unknown>, Context>({
   schema,
@@ -81,6 +92,6 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   await yoga(req, res);
 }
 
-if (variant !== "app-no-cache") {
+if (!ofTheApp) {
   await listenLocal(createServer((req, res) => void handle(req, res)));
 }

@@ -20,7 +20,7 @@
  * server may hold bytes of it that it has not read: closing a socket with unread received data
  * makes the kernel reset it (RST), and the client then loses even an answer already sent.
  */
-import type { Server } from "node:http";
+import { STATUS_CODES, type Server } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
 
 export interface ConnectionLimits {
@@ -213,3 +213,37 @@ export class Connections {
   }
 }
 
+
+/**
+ * Requests Node cannot even parse (a header or URL over its size limit, a malformed request
+ * line, a bad Content-Length) get a JSON answer too, instead of a bare status line.
+ */
+export function answerMalformedRequests(server: Server, limits: Pick<ConnectionLimits, "headersTimeoutMs" | "requestTimeoutMs">): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON."]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [
+              408,
+              `The request did not arrive in time: the server waits ${seconds(limits.headersTimeoutMs)} for a request's headers and ${seconds(limits.requestTimeoutMs)} for the whole request.`,
+            ]
+          : [400, `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    // the client has a second to read the answer and close; one that keeps the connection open
+    // (sending more, slowly) is cut off then: no timeout of Node's applies to it any more
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+}
+
+/** A duration in ms, as a client reads it ("10 s", "250 ms"). */
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

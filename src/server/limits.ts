@@ -170,8 +170,8 @@ export function overTokenLimit(source: string | Source, maxTokens: number, error
  * a list (checked on the raw JSON, before graphql-js coerces it: variables.ts), if a filter holds
  * too many conditions, or if its cost (given its variables and the graph's shape) is above the
  * limit; then give it a deadline. One plugin for all, as each onExecute hook has a price per
- * request. Every request reaches it: Yoga's GET and POST, each item of a batch, and the fast
- * path (fast-path.ts), which executes through the same envelop pipeline.
+ * request. Every request reaches it: Yoga's GET and POST, each item of a batch, and the
+ * shortcut's fast answers (shortcut.ts), which execute through the same envelop pipeline.
  */
 function executionPlugin(limits: Limits): Plugin {
   // the cost of operations without variables depends on the document and the graph's shape

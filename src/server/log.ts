@@ -4,6 +4,8 @@
  * while handling it (through AsyncLocalStorage), so Yoga's own error logs carry it too.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { IncomingMessage } from "node:http";
+import type { Plugin } from "graphql-yoga";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -99,4 +101,23 @@ export function yogaLogger(logger: Logger) {
     else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
   };
   return { debug: forward("debug"), info: forward("info"), warn: forward("warn"), error: forward("error") };
+}
+
+/** The operation's name for the log line: `operationName`, or the name of the first operation in the query. */
+export function operationNameOf(params: { query?: unknown; operationName?: unknown } | null | undefined): string | undefined {
+  // a batch item may be anything JSON allows; requests.ts answers it with an error of its own
+  if (typeof params !== "object" || params === null) return undefined;
+  if (typeof params.operationName === "string") return params.operationName;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(typeof params.query === "string" ? params.query : "")?.[1];
+}
+
+/** A Yoga plugin telling `record` the name of each operation Yoga runs (several for a batch), for the request's log line. */
+export function useOperationNames(record: (req: IncomingMessage, name: string) => void): Plugin {
+  return {
+    onParams({ params, context }) {
+      const req = (context as { req?: IncomingMessage }).req;
+      const name = operationNameOf(params);
+      if (req && name) record(req, name);
+    },
+  };
 }

@@ -4,6 +4,8 @@
  * watcher, and the process's own (memory, CPU, event loop). Each app has its own registry, so that several apps in one process (tests) do not
  * mix their counts.
  */
+import type { GraphQLError } from "graphql";
+import type { Plugin } from "graphql-yoga";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The routes requests are counted under: a fixed set, so that arbitrary paths cannot create series. */
@@ -68,3 +70,14 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A Yoga plugin counting the errors of every answer by their code (`kz_osce_graphql_errors_total`). */
+export function useErrorCounts(metrics: Metrics): Plugin {
+  return {
+    onResultProcess({ result }) {
+      for (const one of Array.isArray(result) ? result : [result]) {
+        for (const error of (one as { errors?: readonly GraphQLError[] }).errors ?? []) metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "none") });
+      }
+    },
+  };
+}

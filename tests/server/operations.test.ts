@@ -64,6 +64,19 @@ describe("/health and /ready", () => {
   });
 });
 
+describe("where /health, /ready and /metrics answer", () => {
+  it("answers at their exact paths only: a URL that merely ends in /health is not a health check", async () => {
+    const server = await serve(graph);
+    // Yoga's own health check matched the end of the URL: this GraphQL GET got an empty 200
+    const query = await send(server, { path: "/graphql?query=%7B__typename%7D&x=/health" });
+    expect([query.status, query.json]).toEqual([200, { data: { __typename: "Query" } }]);
+    const nested = await send(server, { path: "/api/health" });
+    expect([nested.status, nested.json?.errors?.[0]?.extensions?.code]).toEqual([404, "NOT_FOUND"]);
+    // and the query string of an endpoint changes nothing
+    expect((await send(server, { path: "/health?verbose=1" })).json).toMatchObject({ status: "ok", entities: entities() });
+  });
+});
+
 describe("methods of /health, /ready and /metrics", () => {
   it.each(["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"])("answers %s with 405 and Allow: GET, HEAD", async (method) => {
     const server = await serve(graph);

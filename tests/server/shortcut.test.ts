@@ -1,11 +1,13 @@
 /**
- * The fast path (src/server/fast-path.ts) must answer exactly as Yoga would, and only the
- * requests it can: every request of a corpus is sent to a server that answers through the fast
- * path alone (599 when it declines) and to the Yoga of another app (which never saw the fast
- * path, so that nothing the fast path leaves in Yoga's caches can hide a difference); where the
- * fast path answered, status, headers and body must be Yoga's, and it must not decline a plain
- * request that Yoga answers without an error. Then the whole app, fast path and Yoga together,
- * must give every answer the other app's Yoga gives.
+ * The shortcut (src/server/shortcut.ts), the one place where requests are answered outside Yoga,
+ * must answer exactly as Yoga would, and only the requests its contract names: every request of a
+ * corpus (malformed ones included) is sent to a server that answers through the shortcut alone
+ * (its Yoga replaced by a 599) and to the Yoga of another app (which never saw the shortcut, so
+ * that nothing it leaves in Yoga's caches can hide a difference); where the shortcut answered,
+ * status, headers and body must be Yoga's, and it must not decline a plain request that Yoga
+ * answers without an error. Its own refusals (a body too large, multipart) are checked by name.
+ * Then the whole app, shortcut and Yoga together, must give every answer the other app's Yoga
+ * gives, each query executed once, with the response cache off and on.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,8 +17,8 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp, type App } from "../../src/server/app.js";
-import { readBody } from "../../src/server/body.js";
-import { answerFast } from "../../src/server/fast-path.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
 import { coldDocuments, hotMix } from "../../bench/mix.js";
 import * as testDocuments from "../gql/graphql.js";
 import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
@@ -29,6 +31,8 @@ interface Case {
 }
 
 let app: App;
+/** The same app with its response cache on. */
+let cached: App;
 /** Another app, whose Yoga answers every request itself: what the fast path must match. */
 let reference: App;
 let fast: Server;
@@ -42,12 +46,21 @@ beforeAll(async () => {
   // one app and not the other would be a difference of load, not of answers
   app = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
   reference = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
-  fast = createServer((req, res) => {
-    void readBody(req, 1 << 20).then(async (body) => {
-      if (body.ok === false) throw new Error("unreadable body");
-      if (!(await answerFast(app.yoga, req, res, body.buffer, (name) => operations.push(name)))) res.writeHead(599).end();
-    });
+  cached = createApp(graph, { logLevel: "silent", maxEventLoopDelayMs: 0 });
+  // the shortcut alone: what it hands to Yoga gets 599 (its Yoga is one that declines everything)
+  const declining = Object.assign((_req: unknown, res: { writeHead(status: number): { end(): void } }) => res.writeHead(599).end(), {
+    getEnveloped: app.yoga.getEnveloped,
+  }) as unknown as Yoga;
+  const shortcut = createShortcut(() => declining, {
+    ...DEFAULT_CONFIG,
+    maxBodyBytes: 1 << 20,
+    compression: false,
+    graph: () => app.served.current.graph,
+    fastAnswers: true,
+    corsHeaders: () => ({}),
+    onOperation: (_req, name) => operations.push(name),
   });
+  fast = createServer((req, res) => void shortcut.handle(req, res));
   await new Promise<void>((resolve) => fast.listen(0, "127.0.0.1", resolve));
   fastUrl = `http://127.0.0.1:${(fast.address() as AddressInfo).port}/graphql`;
 
@@ -95,6 +108,16 @@ beforeAll(async () => {
   cases.push({ headers: json, body: JSON.stringify({ query, operationName: 3 }), plain: false });
   cases.push({ headers: json, body: JSON.stringify({ query: 3 }), plain: false });
   cases.push({ headers: json, body: '{"query": ', plain: false });
+  // malformed bodies and headers, all Yoga's to answer
+  for (const body of ["", "null", '"{ __typename }"', "[]", "[null]", "3", '{"query": null}', '{"query": "{ __typename }", "variables": "x"}', "[".repeat(5000)]) {
+    cases.push({ headers: json, body, plain: false });
+  }
+  cases.push({ headers: { ...json, "content-type": "text/plain" }, body: JSON.stringify({ query }), plain: false });
+  cases.push({ headers: { ...json, "content-type": "application/json; charset=latin1" }, body: JSON.stringify({ query }), plain: false });
+  cases.push({ headers: { ...json, "content-type": "application/x-www-form-urlencoded" }, body: "query=%7B__typename%7D&variables=%7B", plain: false });
+  cases.push({ headers: { ...json, accept: "application/xml" }, body: JSON.stringify({ query }), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query, operationName: "Nope" }), plain: false });
+  cases.push({ headers: json, body: JSON.stringify({ query: "subscription { x }" }), plain: false });
 });
 
 afterAll(async () => {
@@ -133,20 +156,20 @@ async function viaYoga(c: Case) {
   return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
 }
 
-async function viaFastPath(c: Case) {
+async function viaShortcut(c: Case) {
   const response = await fetch(fastUrl, { method: "POST", headers: { ...c.headers }, body: c.body });
   const body = await response.text();
   if (response.status !== 599) expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
   return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body };
 }
 
-describe("the fast path", () => {
+describe("the shortcut", () => {
   it("answers exactly as Yoga does, takes every plain request Yoga answers without error, and no other", async () => {
     let answered = 0;
     let declinedWithErrors = 0;
     for (const c of cases) {
-      const [ours, yoga] = [await viaFastPath(c), await viaYoga(c)];
-      const yogaClean = yoga.status === 200 && /json/.test(yoga.type ?? "") && !("errors" in (JSON.parse(yoga.body) as object));
+      const [ours, yoga] = [await viaShortcut(c), await viaYoga(c)];
+      const yogaClean = yoga.status === 200 && /json/.test(yoga.type ?? "") && !/"errors":/.test(yoga.body);
       if (ours.status === 599) {
         expect({ body: c.body, headers: c.headers, declined: true, yogaClean: yogaClean && c.plain }).toMatchObject({ yogaClean: false });
         if (c.plain) declinedWithErrors++;
@@ -160,7 +183,11 @@ describe("the fast path", () => {
     expect(declinedWithErrors).toBeGreaterThan(20);
   });
 
-  it("through the whole app: every answer is Yoga's, and every query executes once, errors included", async () => {
+  it.each([
+    ["off", () => app, 1],
+    ["on", () => cached, 3],
+  ] as const)("through the whole app, response cache %s: every answer is Yoga's, and every query executes once, errors included", async (_cache, appOf, times) => {
+    const app = appOf();
     const server = app.server.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -176,29 +203,42 @@ describe("the fast path", () => {
     });
     try {
       let executedOnce = 0;
-      for (const c of cases) {
+      // with the cache on, each request is sent three times: kept the second time, replayed the third
+      for (const c of times === 1 ? cases : cases.filter((_, i) => i % 4 === 0)) {
         const expected = await viaYoga(c);
-        reads = 0;
-        const response = await fetch(url, { method: "POST", headers: { ...c.headers }, body: c.body });
-        const ours = { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
-        expect({ request: c.body, ...ours, body: errorsInAnyOrder(ours.body) }).toEqual({ request: c.body, ...expected, body: errorsInAnyOrder(expected.body) });
-        const executions = reads - 2;
-        expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({ request: c.body, executions });
-        if (executions === 1 && /"errors"/.test(ours.body)) executedOnce++;
+        for (let time = 0; time < times; time++) {
+          reads = 0;
+          const response = await fetch(url, { method: "POST", headers: { ...c.headers }, body: c.body });
+          const ours = { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
+          expect({ request: c.body, time, ...ours, body: errorsInAnyOrder(ours.body) }).toEqual({ request: c.body, time, ...expected, body: errorsInAnyOrder(expected.body) });
+          const executions = reads - 2;
+          expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({ request: c.body, executions });
+          if (executions === 1 && /"errors"/.test(ours.body) && time === 0) executedOnce++;
+        }
       }
       // queries that failed while executing (bad keys, costs, page sizes) were executed once
-      expect(executedOnce).toBeGreaterThan(10);
+      expect(executedOnce).toBeGreaterThan(10 / times);
+      if (times > 1) expect(app.cache!.hits).toBeGreaterThan(30);
     } finally {
       Object.defineProperty(served, "current", { configurable: true, writable: true, value: current });
       await new Promise((resolve) => server.close(resolve));
     }
   });
 
+  it("refuses by itself only what its contract names: a body over the limit (413) and a multipart body (415)", async () => {
+    const large = await fetch(fastUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ __typename }${" ".repeat(1 << 20)}` }) });
+    expect([large.status, ((await large.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([413, "REQUEST_ENTITY_TOO_LARGE"]);
+    const form = new FormData();
+    form.append("operations", JSON.stringify({ query: "{ __typename }" }));
+    const multipart = await fetch(fastUrl, { method: "POST", body: form });
+    expect([multipart.status, ((await multipart.json()) as { errors: { message: string }[] }).errors[0]!.message]).toEqual([415, expect.stringContaining("no file uploads")]);
+  });
+
   it("reports the operation's name for the log line, named in the request or only in the document", async () => {
     const point = cases.find((c) => (JSON.parse(c.body) as { operationName?: string }).operationName === "Point")!;
     const cold = cases.find((c) => (JSON.parse(c.body) as { query?: string }).query?.startsWith("query Cold0 "))!;
     operations.length = 0;
-    for (const c of [point, cold]) expect((await viaFastPath(c)).status).toBe(200);
+    for (const c of [point, cold]) expect((await viaShortcut(c)).status).toBe(200);
     expect(operations).toEqual(["Point", "Cold0"]);
   });
 });

@@ -1,0 +1,197 @@
+/**
+ * The one place where requests to the GraphQL endpoint are answered outside Yoga, for speed.
+ * Yoga is where a request is interpreted; this module only answers, before it, what Yoga would
+ * answer the same way. Its contract:
+ *
+ * 1. `handle(req, res)` reads the body within its size limit (413 above it, 400 when it breaks
+ *    off: Yoga's own limit pipes every body through a stream, docs/performance.md) and refuses a
+ *    multipart body (415: the API has no uploads, and Yoga's multipart parser answers malformed
+ *    parts with 500s). Nothing else is refused here.
+ * 2. Every answer, Yoga's too, gets the caching headers and content coding of http-cache.ts; a
+ *    GET whose ETag the client holds gets 304 without being executed.
+ * 3. A request answered before (response-cache.ts) gets the bytes sent then.
+ * 4. A POST of one plain JSON operation (`{"query", "variables", "operationName"}`) that is a
+ *    query and executes without an error is answered here, through Yoga's own envelop pipeline
+ *    (`yoga.getEnveloped`: the parser with its token limit, Yoga's parse and validation caches,
+ *    every validation rule, the cost limit and deadline, masking), with the status, media type
+ *    and body Yoga would send: Yoga's fetch `Request`/`Response` layer costs about as much as
+ *    executing a small query.
+ * 5. Anything else goes to Yoga: another method, content type, Accept header or body shape, a
+ *    batch, `extensions`, a cross-origin request (Yoga adds its CORS headers), a document that
+ *    does not parse or validate, an operation that is not a query. An answer with an error that
+ *    point 4 already executed is handed to Yoga with the request (`plugin`, which must be among
+ *    Yoga's plugins), and Yoga answers it without executing it again.
+ *
+ * tests/server/shortcut.test.ts holds it to this: on a corpus of requests, malformed ones
+ * included, what it answers itself is Yoga's answer (status, headers, body), it takes every plain
+ * request Yoga answers without error, and the whole app answers everything as Yoga does, each
+ * query executed once.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getOperationAST, type ExecutionResult } from "graphql";
+import type { Plugin, YogaServerInstance } from "graphql-yoga";
+import type { Context } from "../schema/index.js";
+import { bufferedBody, readBody, sendError } from "./body.js";
+import { negotiateCoding } from "./compression.js";
+import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
+import { operationNameOf } from "./log.js";
+import type { ResponseCache } from "./response-cache.js";
+
+export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
+
+export interface ShortcutOptions extends HttpCacheOptions {
+  maxBodyBytes: number;
+  /** The graph served now: answers are cached per graph, and tagged with its content hash. */
+  graph: () => { contentHash: string };
+  /** Answers kept and sent again (response-cache.ts), or undefined for none. */
+  cache?: ResponseCache;
+  /** False: every request goes to Yoga after points 1-3 (with trusted documents only, Yoga's plugin refuses query texts). */
+  fastAnswers: boolean;
+  /** Whether the request comes from the federation gateway (subgraph.ts): its answers are kept apart. */
+  fromGateway?: (req: IncomingMessage) => boolean;
+  /** CORS headers for the refusals of point 1 (cors.ts). */
+  corsHeaders: (req: IncomingMessage) => Record<string, string>;
+  /** Told the operation's name of a request answered in point 4 (for its log line). */
+  onOperation: (req: IncomingMessage, name: string) => void;
+}
+
+export interface Shortcut {
+  /** Answer a request to the GraphQL endpoint: here when the contract above allows it, else by `yoga`. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** For Yoga's plugins: answers a request whose result `handle` has already executed. */
+  plugin: Plugin;
+}
+
+export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shortcut {
+  const { cache } = options;
+  /** Results with errors executed in point 4, for Yoga to answer (keyed by the request). */
+  const handedOver = new WeakMap<IncomingMessage, ExecutionResult>();
+  const plugin: Plugin = {
+    onParams({ context, setResult }) {
+      const req = (context as { req?: IncomingMessage }).req;
+      const result = req && handedOver.get(req);
+      if (req && result) {
+        handedOver.delete(req);
+        setResult(result);
+      }
+    },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let buffer: Buffer | undefined;
+    if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      const body = await readBody(req, options.maxBodyBytes);
+      if (body.ok === false) return sendError(res, body.status, body.code, body.message, { headers: options.corsHeaders(req) });
+      // the body has been read whole, so the connection is kept
+      if (/^multipart\//i.test(req.headers["content-type"] ?? "")) {
+        return sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, { keepAlive: true, headers: options.corsHeaders(req) });
+      }
+      // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
+      buffer = body.buffer;
+    }
+    const graph = options.graph();
+    const gateway = options.fromGateway?.(req) ?? false;
+    const etag = etagOf(graph.contentHash, req, gateway ? "gateway" : "");
+    if (answerNotModified(req, res, etag, options)) return;
+    // a hit is sent as it was, compressed: the coding it will be sent in is part of its key; an
+    // answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
+    let key = cache?.keyOf(req, buffer, options.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined);
+    if (key !== undefined && gateway) key += "\ngateway";
+    if (cache && key !== undefined && cache.serve(graph, key, res)) return;
+    finishAnswer(req, res, etag, options, cache && key !== undefined ? cache.capture(graph, key, res) : undefined);
+    if (buffer !== undefined && options.fastAnswers) {
+      const answered = await answerFast(yoga(), req, res, buffer, (result) => handedOver.set(req, result));
+      if (answered !== undefined) return void (answered && options.onOperation(req, answered));
+    }
+    await yoga()(req, res);
+  }
+
+  return { handle, plugin };
+}
+
+const MULTIPART_REFUSED =
+  'Multipart requests are not accepted: this API has no file uploads. POST the request as application/json ({"query": "...", "variables": {...}}), application/graphql or application/x-www-form-urlencoded, or use GET.';
+
+/** The media type of the answer for each Accept header point 4 takes (Yoga's choice for it). */
+const ANSWER_TYPE: Record<string, string> = {
+  "": "application/json",
+  "*/*": "application/json",
+  "application/json": "application/json",
+  "application/graphql-response+json": "application/graphql-response+json",
+};
+
+const POST_REQUEST = Object.freeze({ method: "POST" });
+
+interface Params {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/** The request's parameters, when it is a request point 4 takes; undefined otherwise. */
+function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
+  const type = req.headers["content-type"];
+  if (type !== "application/json" && type !== "application/json; charset=utf-8") return undefined;
+  if (req.headers.origin !== undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const { query, variables, operationName, ...rest } = parsed as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || typeof query !== "string") return undefined;
+  if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return undefined;
+  return { query, variables: variables as Params["variables"], operationName: operationName as Params["operationName"] };
+}
+
+/**
+ * Point 4: answer `req` if it is a plain query whose answer has no error, and resolve with its
+ * operation's name ("" when it has none); undefined when nothing was sent and Yoga must answer
+ * it. A result with errors is given to `handOver` first.
+ */
+export async function answerFast(
+  yoga: Yoga,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  handOver: (result: ExecutionResult) => void,
+): Promise<string | undefined> {
+  if (req.method !== "POST") return undefined;
+  const answerType = ANSWER_TYPE[req.headers.accept ?? ""];
+  if (answerType === undefined) return undefined;
+  const params = paramsOf(req, body);
+  if (params === undefined) return undefined;
+
+  let result: ExecutionResult;
+  try {
+    // `request` as Yoga's plugins read it from the context: its method (usePreventMutationViaGET
+    // marks parse errors as 400s only for a request, and Yoga's parse cache keeps them marked)
+    const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
+    const document = enveloped.parse(params.query);
+    if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
+    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query") return undefined;
+    const contextValue = await enveloped.contextFactory();
+    result = (await enveloped.execute({
+      schema: enveloped.schema,
+      document,
+      contextValue,
+      variableValues: params.variables,
+      operationName: params.operationName,
+    })) as ExecutionResult;
+  } catch {
+    return undefined;
+  }
+  if (typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function") return undefined;
+  if (result.errors?.length || result.extensions !== undefined) {
+    handOver(result);
+    return undefined;
+  }
+  const text = JSON.stringify(result);
+  res.writeHead(200, { "Content-Type": `${answerType}; charset=utf-8`, "content-length": Buffer.byteLength(text) });
+  res.end(text);
+  return operationNameOf(params) ?? "";
+}
