@@ -22,7 +22,7 @@ import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { bodyDifference, median, serverNodeFlags, summarize, table, targetLines, type Run } from "./harness.js";
 import { frontendRequests, PEERS_CANNOT_ANSWER, wordsOfKeys } from "./frontend.js";
-import { bodyOf, coldDocuments, hotMix } from "./mix.js";
+import { bodyOf, coldDocuments, hotMix } from "../tests/support/mix.js";
 
 // ------------------------------------------------------------------ options
 

@@ -17,7 +17,7 @@ import { schema } from "../../src/schema/index.js";
 import { createApp, type App } from "../../src/server/app.js";
 import { readBody } from "../../src/server/body.js";
 import { answerFast } from "../../src/server/fast-path.js";
-import { coldDocuments, hotMix } from "../../bench/mix.js";
+import { coldDocuments, hotMix } from "../support/mix.js";
 import * as testDocuments from "../gql/graphql.js";
 import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
 
