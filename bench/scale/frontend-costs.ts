@@ -1,5 +1,8 @@
 /**
- * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]`
+ * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]
+ *    [--only snapshot|full|jit]`
+ *
+ * (`--only full` under `node --cpu-prof` is a profile of this server's frontend requests alone.)
  *
  * Where bench:scale's frontend scenario spends its CPU, operation by operation, in one process
  * (no HTTP, no other process: what a busy machine disturbs least): the explorer's documents with
@@ -32,6 +35,7 @@ const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ?
 const dir = argv.includes("--data") ? option("data", "") : generatedDataset(Number(option("entities", "100000")));
 const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
+const only = argv.includes("--only") ? option("only", "") : undefined;
 
 const COLLECTIONS: Record<string, string> = {
   person: "persons", office: "offices", event: "events", tenure: "tenures", state: "states",
@@ -55,7 +59,7 @@ for (const r of requests) {
 
 console.log(`frontend-costs: ${dir}; ${per} requests per operation, ${rounds} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
 const started = performance.now();
-const { graph: snapshotGraph, outcome } = await loadJsonGraphWithSnapshot(dir);
+const { graph: snapshotGraph, outcome } = only === undefined || only === "snapshot" ? await loadJsonGraphWithSnapshot(dir) : { graph: undefined, outcome: "not asked for" };
 console.log(`snapshot graph in ${((performance.now() - started) / 1000).toFixed(1)} s (${JSON.stringify(outcome).slice(0, 120)})`);
 const fullStarted = performance.now();
 const fullGraph = loadJsonGraph(dir);
@@ -63,9 +67,9 @@ const fullSearch = SearchIndex.build(fullGraph);
 console.log(`full graph in ${((performance.now() - fullStarted) / 1000).toFixed(1)} s`);
 
 const yogaOf = (graph: KnowledgeGraph) => createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
-const ours = { snapshot: yogaOf(snapshotGraph), full: yogaOf(fullGraph) };
-const post = async (yoga: typeof ours.full, body: string) =>
-  (await yoga.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body })).text();
+const ours = { snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined, full: yogaOf(fullGraph) };
+const post = async (yoga: typeof ours.full | undefined, body: string) =>
+  (await yoga!.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body })).text();
 
 const compiled = new Map<string, ReturnType<typeof compileQuery<Record<string, unknown>, Record<string, unknown>>>>();
 async function jit(body: string): Promise<string> {
@@ -85,11 +89,12 @@ async function cpuPer(run: (body: string) => Promise<string>, bodies: string[]):
 
 const rows: string[] = [];
 for (const [name, bodies] of byOperation) {
-  const runs = { snapshot: (b: string) => post(ours.snapshot, b), full: (b: string) => post(ours.full, b), jit };
-  for (const run of Object.values(runs)) await cpuPer(run, bodies); // warm up (and compile)
-  const figures: Record<keyof typeof runs, number[]> = { snapshot: [], full: [], jit: [] };
-  for (let round = 0; round < rounds; round++) for (const [who, run] of Object.entries(runs)) figures[who as keyof typeof runs].push(await cpuPer(run, bodies));
-  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)];
+  const all = { snapshot: (b: string) => post(ours.snapshot, b), full: (b: string) => post(ours.full, b), jit };
+  const runs = Object.entries(all).filter(([who]) => only === undefined || who === only);
+  for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
+  const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
+  for (let round = 0; round < rounds; round++) for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
+  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)].map((x) => x ?? Number.NaN) as [number, number, number];
   rows.push(`| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`);
   console.log(rows.at(-1));
 }
