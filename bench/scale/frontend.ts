@@ -70,7 +70,10 @@ async function start(name: string, args: string[], options: FrontendOptions): Pr
   child.stdout!.setEncoding("utf8");
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`${name} did not listen within 15 minutes`)), 900_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // not left running behind the benchmark that gave up on it
+      reject(new Error(`${name} did not listen within 15 minutes`));
+    }, 900_000);
     child.stdout!.on("data", (chunk: string) => {
       out += chunk;
       const match = /port (\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)\/graphql/.exec(out);
@@ -138,11 +141,12 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
       }
     }
     const words = wordsOf(dir, 200);
-    const servers = [
-      await start("ours", [process.execPath, ...serverNodeFlags(), ...heap, "--import", "tsx", "src/server/main.ts", "--port", "0", "--host", "127.0.0.1", "--data", dir], options),
-      await start("mercurius", [process.execPath, ...heap, "--import", "tsx", "bench/servers/mercurius.ts", "--data", dir], options),
-    ];
+    // started one after the other inside the try, so that a server that never listens (a start
+    // past the time allowed) does not leave the other running
+    const servers: Running[] = [];
     try {
+      servers.push(await start("ours", [process.execPath, ...serverNodeFlags(), ...heap, "--import", "tsx", "src/server/main.ts", "--port", "0", "--host", "127.0.0.1", "--data", dir], options));
+      servers.push(await start("mercurius", [process.execPath, ...heap, "--import", "tsx", "bench/servers/mercurius.ts", "--data", dir], options));
       const [ours, mercurius] = servers as [Running, Running];
       console.log(`frontend ${n}: ours listening after ${(ours.startMs / 1000).toFixed(1)} s, mercurius after ${(mercurius.startMs / 1000).toFixed(1)} s`);
       // what ours refuses at this size (the cost limit) is left out, and said
