@@ -24,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serverNodeFlags } from "./harness.js";
-import { generate } from "./scale/generate.js";
+import { generate } from "../data/synthetic/generate.js";
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {

@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/cold-pipeline.ts [--docs 4000] [--rounds 5]`: where a one-off document's time
  * goes, in one process without HTTP: parsing, validating (graphql-js's and ours), executing, and
- * Yoga's whole pipeline bare and with our plugins, on distinct documents (bench/mix.ts
+ * Yoga's whole pipeline bare and with our plugins, on distinct documents (tests/support/mix.ts
  * `coldDocuments`, never one twice), stages interleaved per round; CPU µs per document, median
  * of the rounds.
  */
@@ -16,7 +16,7 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import { limitPlugins, clearerValidationErrors } from "../src/server/limits.js";
 import { requestPlugins } from "../src/server/requests.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
-import { coldDocuments, bodyOf } from "./mix.js";
+import { coldDocuments, bodyOf } from "../tests/support/mix.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);

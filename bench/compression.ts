@@ -5,7 +5,7 @@
  * server could use per request (gzip 1 and 6, brotli 1, 4 and 6) and the one used once at build
  * (brotli 11): microseconds per answer on this process's core, the compressed size, and the
  * bytes saved per microsecond. The answers are real: lists of persons, offices and events of a
- * generated dataset (bench/scale/generate.ts), asked for with `first: N` to reach each size.
+ * generated dataset (data/synthetic/generate.ts), asked for with `first: N` to reach each size.
  * What src/server/compression.ts chose from it is in bench/RESULTS.md ("compression").
  */
 import { rmSync } from "node:fs";
@@ -16,7 +16,7 @@ import { graphql } from "graphql";
 import { loadJsonGraph } from "../src/graph/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
-import { generate } from "./scale/generate.js";
+import { generate } from "../data/synthetic/generate.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

@@ -6,7 +6,7 @@
  * and µs per cost unit. The weights in COST_WEIGHTS are set so that this figure stays near 2 µs
  * for the dearest case of each kind (it is an upper bound: cheaper conditions cost less).
  *
- * Without DATASET_DIR it uses the built-in data; with it (e.g. bench/scale/data/100000 after
+ * Without DATASET_DIR it uses the built-in data; with it (e.g. `.cache/datasets/100000` after
  * `npm run gen -- --entities 100000`), that dataset. Each probe runs for about half a second.
  * `--cost-only` prints the costs without running anything (to price earlier timings anew).
  */

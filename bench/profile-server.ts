@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
-import { bodyOf, coldDocuments, hotMix } from "./mix.js";
+import { bodyOf, coldDocuments, hotMix } from "../tests/support/mix.js";
 import { summarizeProfile } from "./profile-summary.js";
 
 const argv = process.argv.slice(2);

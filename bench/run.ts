@@ -22,7 +22,7 @@ import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { bodyDifference, median, serverNodeFlags, summarize, table, targetLines, type Run } from "./harness.js";
 import { frontendRequests, PEERS_CANNOT_ANSWER, wordsOfKeys } from "./frontend.js";
-import { bodyOf, coldDocuments, hotMix } from "./mix.js";
+import { bodyOf, coldDocuments, hotMix } from "../tests/support/mix.js";
 
 // ------------------------------------------------------------------ options
 
@@ -326,7 +326,12 @@ console.log(
     (pinned ? "servers pinned to core 0, load generator to core 1" : "NOT pinned (taskset missing or one core)"),
 );
 console.log(asOf ? "bench: as-of query: Office.heads(asOf:)" : "bench: as-of query skipped: schema has no asOf yet; Office.nameOn(date:) stands in");
-for (const s of chosen) console.log(`  scenario ${s.name}: ${s.label} (${s.bodies.length} distinct requests)`);
+// how many of the requests differ: the frontend's repeat (the same page asked again), the others
+// may too (the mix interleaves its operations' variable sets)
+for (const s of chosen) {
+  const distinct = new Set(s.bodies).size;
+  console.log(`  scenario ${s.name}: ${s.label} (${s.bodies.length} requests sent in turn, ${distinct === s.bodies.length ? "all distinct" : `${distinct} distinct`})`);
+}
 for (const name of serverNames) console.log(`  server ${name}: ${specs[name]!.label}`);
 
 const runs: Run[] = [];

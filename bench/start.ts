@@ -3,7 +3,7 @@
  *                         [--full-sizes 1000,100000] [--seed 1]`
  *
  * How long a server takes to start, and the memory each of its processes holds, on generated
- * datasets (bench/scale/data/N, made by bench/scale/generate.ts when missing):
+ * datasets (.cache/datasets/N, made by data/synthetic/generate.ts when missing):
  * - start: from spawning `node --import tsx src/server/main.ts --data DIR --port 0` (as `npm
  *   start` runs it, Node flags included) to the first answer of a real query (a person's page with
  *   its tenures and events, after /ready says 200);
@@ -21,7 +21,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generate } from "./scale/generate.js";
+import { generatedDataset } from "../data/synthetic/datasets.js";
 import { idsOf } from "./scale/scenarios.js";
 import { serverNodeFlags } from "./harness.js";
 
@@ -37,17 +37,8 @@ const workers = Number(option("workers", "2"));
 const seed = Number(option("seed", "1"));
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function dataset(n: number): string {
-  // the same directory and marker as bench:scale, so that the two share their datasets
-  const dir = join(root, "bench/scale/data", String(n));
-  const marker = join(dir, ".generated");
-  const want = JSON.stringify({ n, seed, generator: readFileSync(join(root, "bench/scale/generate.ts"), "utf8").length });
-  if (!existsSync(marker) || readFileSync(marker, "utf8") !== want) {
-    generate({ entities: n, seed, out: dir, format: n > 50_000 ? "ndjson" : "json" });
-    writeFileSync(marker, want);
-  }
-  return dir;
-}
+// the same kept datasets as bench:scale and the tests (.cache/datasets/N)
+const dataset = (n: number): string => generatedDataset(n, { seed });
 
 interface Run {
   mode: string;

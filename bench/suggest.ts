@@ -15,7 +15,7 @@ import { loadJsonGraph } from "../src/graph/load.js";
 import { entitiesOf, suggestKeys } from "../src/graph/keys.js";
 import { entityKinds, type EntityKind } from "../src/graph/model.js";
 import { referenceSuggestKeys } from "../tests/support/reference-suggest.js";
-import { generatedDataset } from "../tests/support/generated.js";
+import { generatedDataset } from "../data/synthetic/datasets.js";
 import { median } from "./harness.js";
 import { loadavg } from "node:os";
 

@@ -30,7 +30,7 @@ import { DEFAULT_CONFIG } from "../src/server/config.js";
 import { operationCost } from "../src/server/cost.js";
 import { validateDocument } from "../src/server/validate.js";
 import { frontendRequests, wordsOfKeys } from "./frontend.js";
-import { coldDocuments } from "./mix.js";
+import { coldDocuments } from "../tests/support/mix.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);

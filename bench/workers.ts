@@ -40,7 +40,7 @@ import autocannonModule from "autocannon";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { median, serverNodeFlags } from "./harness.js";
-import { bodyOf, coldDocuments } from "./mix.js";
+import { bodyOf, coldDocuments } from "../tests/support/mix.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

@@ -3,8 +3,8 @@
  *                          [--rounds 3] [--connections 50] [--no-throughput]
  *                          [--frontend [--frontend-sizes 100000,1000000] [--frontend-only] [--frontend-requests 20000]]`
  *
- * How the server scales with the size of the graph, on datasets from bench/scale/generate.ts
- * (kept in bench/scale/data/N, regenerated when missing):
+ * How the server scales with the size of the graph, on datasets from data/synthetic/generate.ts
+ * (kept in .cache/datasets/N, regenerated when missing or stale):
  * - load, in a fresh process per size: read + parse + validate + index (loadJsonGraph), the
  *   search index, then the timeline and path index (which a server builds before it serves): the
  *   load is all three, what a server does between start and serving; entities per second of wall
@@ -26,9 +26,9 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { median, serverNodeFlags } from "../harness.js";
 import { frontendComparison } from "./frontend.js";
-import { generate } from "./generate.js";
 import { scenarios, type Scenario } from "./scenarios.js";
 
 const argv = process.argv.slice(2);
@@ -67,16 +67,12 @@ const onCore0 = (args: string[]) => (pinned ? ["taskset", ["-c", "0", ...args]] 
 
 // ------------------------------------------------------------------ datasets
 
+/** The dataset of n entities, kept in .cache/datasets/n (data/synthetic/datasets.ts: made when missing or stale). */
 function dataset(n: number): string {
-  const dir = join(root, "bench/scale/data", String(n));
-  const marker = join(dir, ".generated");
-  const want = JSON.stringify({ n, seed, generator: readFileSync(join(root, "bench/scale/generate.ts"), "utf8").length });
-  if (!existsSync(marker) || readFileSync(marker, "utf8") !== want) {
-    const started = performance.now();
-    const result = generate({ entities: n, seed, out: dir, format: n > 50_000 ? "ndjson" : "json" });
-    writeFileSync(marker, want);
-    console.log(`  generated ${result.entities} entities in ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  }
+  const started = performance.now();
+  const dir = generatedDataset(n, { seed });
+  const seconds = (performance.now() - started) / 1000;
+  if (seconds > 1) console.log(`  generated ${n} entities in ${dir} (${seconds.toFixed(1)} s)`);
   return dir;
 }
 

@@ -2,7 +2,7 @@
  * `node --expose-gc --max-old-space-size=16384 --import tsx bench/scale/search.ts
  *    [--sizes 1000,10000,100000,1000000] [--rounds 3] [--passes 5] [--no-old]`
  *
- * The search index alone, at each size of bench/scale/data: the former minisearch index
+ * The search index alone, at each size of .cache/datasets: the former minisearch index
  * (tests/support/minisearch-index.ts) and the compact one (src/graph/search.ts) side by side in
  * one process, on the words of bench:scale's `search` scenario (200 surnames of the dataset),
  * doing what the `search(query:, first: 10) { totalCount nodes ... }` resolver needs: the total
@@ -17,6 +17,7 @@
  */
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { MiniSearchIndex } from "../../tests/support/minisearch-index.js";
 import { median } from "../harness.js";
 import { wordsOf } from "./scenarios.js";
@@ -108,7 +109,7 @@ const rows: Row[] = [];
 
 console.log(`node ${process.version}; rounds ${rounds}, passes ${passes} per round; first: ${FIRST}`);
 for (const n of sizes) {
-  const dir = `bench/scale/data/${n}`;
+  const dir = generatedDataset(n);
   const loadStart = performance.now();
   const graph = loadJsonGraph(dir);
   const entities = Object.values(graph.keys).reduce((a, k) => a + k.length, 0);

@@ -1,10 +1,10 @@
 /**
  * The practical limit: node:http, the request body parsed as JSON, and each operation of the
- * mix answered by a hand-written function over the same in-memory graph (bench/mix.ts), with
+ * mix answered by a hand-written function over the same in-memory graph (tests/support/mix.ts), with
  * no GraphQL parse, validation or execution at all.
  */
 import { createServer } from "node:http";
-import { hotMix, type Operation } from "../mix.js";
+import { hotMix, type Operation } from "../../tests/support/mix.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const served = await loadServed();

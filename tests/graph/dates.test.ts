@@ -1,5 +1,9 @@
 import edtf from "edtf";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { generate } from "../../data/synthetic/generate.js";
 import {
   EdtfError,
   chronologicalKey,
@@ -98,6 +102,33 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
         iso(reference.min),
         iso(reference.max),
       ]);
+    }
+  });
+
+  it("gives the same days as edtf, bound by bound, for every date of a generated dataset (intervals with open and unknown ends too)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-dates-"));
+    try {
+      generate({ entities: 1500, seed: 9, out: dir, format: "json" });
+      const texts = new Set<string>();
+      for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+        for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"edtf":"([^"]*)"/g)) texts.add(m[1]!);
+      }
+      const bound = (side: string) => {
+        if (side === "" || side === "..") return null;
+        const reference = edtf(side);
+        if (reference.type !== "Date") throw new Error(`edtf read ${side} as ${reference.type}`);
+        return { earliest: iso(reference.min), latest: iso(reference.max), precision: reference.precision };
+      };
+      const intervals = [...texts].filter((t) => t.includes("/"));
+      expect(intervals.some((t) => t.endsWith("/..")) && intervals.some((t) => t.endsWith("/")) && intervals.some((t) => /\d\/\d/.test(t))).toBe(true);
+      for (const text of texts) {
+        const [start, end = start] = text.split("/").map(bound);
+        const ours = p(text);
+        const precision = Math.min(...[start, end].filter((b) => b != null).map((b) => b!.precision));
+        expect([text, ours.earliest, ours.latest, ours.precision]).toEqual([text, start?.earliest ?? null, end?.latest ?? null, (["YEAR", "MONTH", "DAY"] as const)[precision - 1]]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../bench/scale/generate.js";
+import { generate } from "../../data/synthetic/generate.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { boundedDistance, closest, nearWord } from "../../src/graph/distance.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../bench/scale/generate.js";
+import { generate } from "../../data/synthetic/generate.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { ListArgs, TimelineFilterInput } from "../../src/graph/lists.js";
 import { selectTimeline } from "../../src/graph/lists.js";

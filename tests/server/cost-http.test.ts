@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
-import { generatedDataset } from "../support/generated.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { JSON_HEADERS, post, send, type RawResponse } from "../support/http.js";
 import { query, startServer, type TestServer } from "../support/server.js";
 
@@ -141,7 +141,7 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
     expect(errorOf(response).extensions).toMatchObject({ code: "FILTER_TOO_LARGE", path: "persons", variable: "f", found: 400 });
   });
 
-  // 100k generated entities: those of `npm run gen -- --entities 100000` (bench/scale/data is not
+  // 100k generated entities: those of `npm run gen -- --entities 100000` (.cache/datasets is not
   // in git), generated here when no run before has kept them, so that the test runs everywhere
   it("is refused by its cost at 100k entities, while one `contains` on every person passes", async () => {
     const large = await loadGraph(generatedDataset(100_000));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { generatedDataset } from "../support/generated.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { firstError, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 

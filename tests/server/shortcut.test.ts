@@ -19,7 +19,7 @@ import { schema } from "../../src/schema/index.js";
 import { createApp, type App } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
-import { coldDocuments, hotMix } from "../../bench/mix.js";
+import { coldDocuments, hotMix } from "../support/mix.js";
 import * as testDocuments from "../gql/graphql.js";
 import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
 

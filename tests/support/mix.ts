@@ -4,13 +4,15 @@
  * machinery (what bench/servers/raw.ts serves: the practical limit of node:http).
  *
  * The raw answers must be byte-identical to what the GraphQL servers return: the harness
- * checks every body before measuring, and tests/bench/mix.test.ts checks them against Yoga.
+ * checks every body before measuring, and bench/tests/harness.test.ts checks them against Yoga.
+ * It lives with the tests because they send its documents too (tests/server/fast-path.test.ts)
+ * while the benchmarks, a package of their own (bench/package.json), import it from here.
  * Field order in a raw answer is the order of the document's selections.
  */
-import { parsePartialDate, tryParsePartialDate, type Certainty, type PartialDate } from "../src/graph/dates.js";
-import type { KnowledgeGraph } from "../src/graph/graph.js";
-import type { Dated, Provenance, Tenure } from "../src/graph/model.js";
-import type { SearchIndex } from "../src/graph/search.js";
+import { parsePartialDate, tryParsePartialDate, type Certainty, type PartialDate } from "../../src/graph/dates.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import type { Dated, Provenance, Tenure } from "../../src/graph/model.js";
+import type { SearchIndex } from "../../src/graph/search.js";
 
 export interface Served {
   graph: KnowledgeGraph;

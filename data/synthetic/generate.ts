@@ -1,6 +1,4 @@
 /**
- * `npm run gen -- --entities N [--seed S] [--out DIR] [--format json|ndjson]`
- *
  * A synthetic dataset of the project's model, valid by construction (the loader's validator
  * checks it), with a realistic shape: states with heads of state, cities, offices with renamings
  * decided by events, several locations and dimensions; posts with a skewed number of tenures
@@ -13,6 +11,7 @@
  * Entities come in blocks of about 2,000, each block with its own source text (one sentence per
  * entity, which holds every phrase the entity's quotes and wordings cite); states, heads of
  * state and the dimensions live in a "world" source. The same N and seed give the same files.
+ * `npm run gen` writes one (./datasets.ts, which also keeps them for tests and benchmarks).
  */
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -386,25 +385,4 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
   }
   const counts = Object.fromEntries(collectionNames.map((c) => [c, writer.count(c)]));
   return { entities: writer.total, counts };
-}
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
-  const argv = process.argv.slice(2);
-  const option = (name: string, fallback?: string) => {
-    const i = argv.indexOf(`--${name}`);
-    const value = i >= 0 ? argv[i + 1] : fallback;
-    if (value === undefined) throw new Error(`--${name} is required`);
-    return value;
-  };
-  const entities = Number(option("entities"));
-  if (!Number.isInteger(entities) || entities < 100) throw new Error("--entities must be a whole number of at least 100");
-  const format = option("format", entities > 50_000 ? "ndjson" : "json");
-  if (format !== "json" && format !== "ndjson") throw new Error("--format must be json or ndjson");
-  const options: GenerateOptions = { entities, seed: Number(option("seed", "1")), out: option("out", `bench/scale/data/${entities}`), format };
-  const started = performance.now();
-  const result = generate(options);
-  console.log(
-    `generated ${result.entities} entities (${Object.entries(result.counts).map(([c, n]) => `${c} ${n}`).join(", ")}) ` +
-      `as ${options.format} in ${options.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-  );
 }

@@ -2,19 +2,18 @@
  * The benchmark's own correctness, on small data (no timing here: figures come from
  * `npm run bench` and `npm run bench:scale` only): the hand-written raw answers of the query mix
  * are byte for byte what the GraphQL server answers, the equality check catches a difference,
- * and the dataset generator writes datasets the loader's validator accepts.
+ * and the ratios and the server's Node flags are read as the bench reports them. Run with
+ * `npm test --prefix bench` (the generator's own tests are in tests/data/synthetic.test.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bodyDifference, median, ratioToBase, serverNodeFlags, type Run } from "../../bench/harness.js";
-import { bodyOf, coldDocuments, hotMix, type Operation } from "../../bench/mix.js";
-import { generate } from "../../bench/scale/generate.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
+import { bodyOf, coldDocuments, hotMix, type Operation } from "../../tests/support/mix.js";
+import { bodyDifference, median, ratioToBase, serverNodeFlags, type Run } from "../harness.js";
 
 async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<string[]> {
   const { yoga } = createApp(graph, { responseCache: false });
@@ -94,33 +93,6 @@ describe("the ratios", () => {
     expect(ratioToBase(runs, "mix", "ours", "raw")).toBeCloseTo(0.7);
     expect(ratioToBase(runs, "mix", "ours", "raw", "cpu")).toBeCloseTo(0.4);
     expect(median([3, 1, 2, 10])).toBe(2.5);
-  });
-});
-
-describe("the dataset generator", () => {
-  const dir = mkdtempSync(join(tmpdir(), "kz-gen-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it("writes a dataset of about the asked size that the validator accepts, as JSON and as NDJSON", () => {
-    for (const format of ["json", "ndjson"] as const) {
-      const out = join(dir, format);
-      const { entities } = generate({ entities: 3000, seed: 7, out, format });
-      const graph = loadJsonGraph(out);
-      const loaded = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
-      expect(loaded).toBe(entities);
-      expect(Math.abs(entities - 3000)).toBeLessThan(60);
-      // the shape the scale bench relies on: renamed offices, tenures with open ends, misspellings
-      expect(graph.lists.office.some((o) => o.nameHistory.length > 1)).toBe(true);
-      expect(graph.lists.tenure.some((t) => t.when.edtf.endsWith("/.."))).toBe(true);
-      expect(graph.lists.person.some((p) => p.aliases.some((a) => a.kind === "DOCUMENT_SPELLING"))).toBe(true);
-    }
-  });
-
-  it("writes the same dataset for the same seed", () => {
-    const a = generate({ entities: 500, seed: 3, out: join(dir, "a"), format: "json" });
-    const b = generate({ entities: 500, seed: 3, out: join(dir, "b"), format: "json" });
-    expect(a).toEqual(b);
-    expect(loadJsonGraph(join(dir, "a")).lists.person.map((p) => p.name.text)).toEqual(loadJsonGraph(join(dir, "b")).lists.person.map((p) => p.name.text));
   });
 });
 
