@@ -60,17 +60,20 @@ function start(args: string[], env: Record<string, string> = {}): Run {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Wait for the "serving ... at URL" line; fails with the output so far if the process exits first. */
-async function serving(run: Run): Promise<{ what: string; port: number; line: string }> {
-  const deadline = Date.now() + TIMEOUT - 5_000;
-  for (;;) {
-    const match = SERVING.exec(run.stdout());
-    if (match) return { what: match[1]!, port: Number(match[2]), line: match[0] };
-    if (run.child.exitCode !== null || run.child.signalCode !== null || Date.now() > deadline) {
-      throw new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves at the "serving ... at URL" line, as soon as it is written; fails with the output so far if the process exits first. */
+function serving(run: Run): Promise<{ what: string; port: number; line: string }> {
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      const match = SERVING.exec(run.stdout());
+      if (!match) return;
+      run.child.stdout!.off("data", look);
+      resolve({ what: match[1]!, port: Number(match[2]), line: match[0] });
+    };
+    // (listeners run in the order they were added: start()'s has added the chunk to stdout())
+    run.child.stdout!.on("data", look);
+    void run.exited.then(() => reject(new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`)));
+    look();
+  });
 }
 
 function tmpExport(): string {
