@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     // the browser tests (tests/web/) need the built explorer: build it first when it is stale
     globalSetup: ["tests/support/web-build.ts"],
+    // records each file's CPU-seconds for `npm run test:profile`; does nothing otherwise
+    setupFiles: ["tests/support/profile-file.ts"],
     // a bound for a test that hangs, not a measure: on a machine busy with other work a server
     // start or a page can take tens of seconds (numbers belong to the bench scripts)
     testTimeout: 120_000,

@@ -9,7 +9,7 @@
  * instead: .ci/run installs nginx-light.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,15 +88,23 @@ describe.skipIf(!present && !required)(title, () => {
     nginx.stdout!.on("data", (chunk) => (nginxLog += chunk));
     nginx.stderr!.on("data", (chunk) => (nginxLog += chunk));
     base = `http://127.0.0.1:${port}`;
-    for (let tries = 0; ; tries++) {
-      try {
-        await fetch(`${base}/health`);
-        break;
-      } catch (error) {
-        if (tries > 100 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${nginxLog}\n${readLog(prefix)}`, { cause: error });
-        await sleep(100);
-      }
-    }
+    // nginx writes its pid file once it has opened its listening sockets: the event to wait for
+    const pidFile = join(prefix, "nginx.pid");
+    const started = new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!existsSync(pidFile)) return;
+        watcher.close();
+        resolve();
+      };
+      const watcher = watch(prefix, look);
+      nginx!.once("exit", () => {
+        watcher.close();
+        reject(new Error(`nginx did not start: ${nginxLog}\n${readLog(prefix)}`));
+      });
+      look(); // written before the watch began
+    });
+    await started;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
@@ -128,6 +136,21 @@ describe.skipIf(!present && !required)(title, () => {
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
   const graphqlRequests = async () => (await Promise.all(servers.map(answered))).map(total);
 
+  /**
+   * GET until nginx no longer answers `body` from a fresh cache entry (a HIT no server sees), and
+   * return the first answer that is not such a HIT. nginx
+   * says when an entry has expired only by how it answers (it counts whole seconds), so this
+   * asks it, a tenth of a second apart, instead of sleeping past the longest it may take.
+   */
+  async function expired(variables: Record<string, unknown>, body: string): Promise<Response> {
+    for (let tries = 0; tries < 200; tries++) {
+      const answer = await get(variables);
+      if (answer.headers.get("x-cache-status") !== "HIT" || (await answer.clone().text()) !== body) return answer;
+      await sleep(100);
+    }
+    throw new Error("the cache entry never expired (20 s)");
+  }
+
   it("answers a second identical GET from the cache: no server sees it", async () => {
     const first = await get({ key: "gyorgy-szabo" });
     expect(first.status).toBe(200);
@@ -155,18 +178,20 @@ describe.skipIf(!present && !required)(title, () => {
   it("revalidates an expired answer with If-None-Match, and a server answers 304 without a body", async () => {
     const cached = await get({ key: "nursultan-nazarbayev" });
     const body = await cached.text();
-    // nginx keeps time in whole seconds and an entry stays fresh through its last second: max-age=1
-    // can last almost 3 s
-    await sleep(3100);
     const before = await Promise.all(servers.map(answered));
+    const logged304 = () => servers.reduce((n, s) => n + (s.output().match(/"msg":"request".*"status":304/g)?.length ?? 0), 0);
+    const before304 = logged304();
     const notModified = async () => (await Promise.all(servers.map(answered))).reduce((n, counts, i) => n + (counts["304"] ?? 0) - (before[i]!["304"] ?? 0), 0);
-    // expired: nginx revalidates, either before answering (REVALIDATED) or, as the config's
-    // `proxy_cache_use_stale updating` allows, after answering from the cache (STALE)
-    const again = await get({ key: "nursultan-nazarbayev" });
+    // nginx keeps time in whole seconds and an entry stays fresh through its last second: max-age=1
+    // can last almost 3 s. Asked again until it expires, nginx answers from the cache (HIT, no
+    // server sees it), then revalidates, either before answering (REVALIDATED) or, as the
+    // config's `proxy_cache_use_stale updating` allows, after answering from the cache (STALE)
+    const again = await expired({ key: "nursultan-nazarbayev" }, body);
     expect(["REVALIDATED", "STALE"]).toContain(again.headers.get("x-cache-status"));
     expect(again.headers.get("etag")).toBe(cached.headers.get("etag"));
     expect(await again.text()).toBe(body);
-    await until(async () => (await notModified()) === 1);
+    // the server that answered 304 logs the request (in the background, for STALE): wait for that line
+    await Promise.race(servers.map((s) => s.outputUntil(() => logged304() > before304).catch(() => undefined)));
     expect(await notModified()).toBe(1);
     const fresh = await get({ key: "nursultan-nazarbayev" });
     expect(fresh.headers.get("x-cache-status")).toBe("HIT");
@@ -178,18 +203,24 @@ describe.skipIf(!present && !required)(title, () => {
     const versions = async () => Promise.all(servers.map(async (s) => ((await (await fetch(`${s.url}/health`)).json()) as { graphVersion: string }).graphVersion));
     const [oldVersion] = await versions();
     editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
-    await until(async () => (await versions()).every((v) => v !== oldVersion));
-    await sleep(3100); // past max-age=1 in nginx's whole seconds (see above)
-    // the expired answer is revalidated against the new graph: a new answer, with a new ETag
-    let fresh: Response | undefined;
+    // each server logs the reload once the new graph serves
+    await Promise.all(servers.map((s) => s.outputUntil((output) => output.includes('"msg":"dataset reloaded"'))));
+    expect((await versions()).every((v) => v !== oldVersion)).toBe(true);
+    // the answer cached before the reload is served until it expires (see above), then
+    // revalidated against the new graph: a new answer, with a new ETag
+    const oldBody = await old.text();
+    let fresh = await expired({ key: "gyorgy-szabo" }, oldBody);
+    // served stale while nginx revalidates (STALE: this request started the update in the
+    // background; UPDATING: another one's update is under way): then the new answer
     await until(async () => {
+      if (!["STALE", "UPDATING"].includes(fresh.headers.get("x-cache-status")!)) return true;
       fresh = await get({ key: "gyorgy-szabo" });
-      return fresh.headers.get("x-cache-status") !== "STALE";
+      return false;
     });
-    expect(["EXPIRED", "HIT"]).toContain(fresh!.headers.get("x-cache-status"));
-    expect(((await fresh!.json()) as { data: { person: { name: string } } }).data.person.name).toBe("György Szabó (reloaded)");
-    expect(fresh!.headers.get("etag")).not.toBe(old.headers.get("etag"));
-    expect(fresh!.headers.get("x-graph-version")).not.toBe(old.headers.get("x-graph-version"));
+    expect(["EXPIRED", "HIT"]).toContain(fresh.headers.get("x-cache-status"));
+    expect(((await fresh.json()) as { data: { person: { name: string } } }).data.person.name).toBe("György Szabó (reloaded)");
+    expect(fresh.headers.get("etag")).not.toBe(old.headers.get("etag"));
+    expect(fresh.headers.get("x-graph-version")).not.toBe(old.headers.get("x-graph-version"));
   });
 
   it("routes around a stopped server", async () => {

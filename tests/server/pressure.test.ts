@@ -7,7 +7,6 @@
  */
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PressureMonitor } from "../../src/server/pressure.js";
 import { send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -35,18 +34,30 @@ async function openConnection(server: TestServer): Promise<{ socket: Socket; ans
   return { socket, answer };
 }
 
-/** Resolves once the monitor's state is `overloaded` (it changes only when it samples). */
-function whenState(monitor: PressureMonitor, overloaded: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const look = () => (monitor.overloaded === overloaded ? resolve() : setTimeout(look, monitor.sampleIntervalMs));
-    look();
-  });
+/** The server's log lines, and a wait for the next line that says `msg`. */
+function serverLog() {
+  const waiting: { msg: string; resolve: () => void }[] = [];
+  return {
+    sink: {
+      write: (line: string) => {
+        const { msg } = JSON.parse(line) as { msg: string };
+        for (const waiter of waiting.filter((w) => w.msg === msg)) {
+          waiting.splice(waiting.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      },
+    },
+    next: (msg: string) => new Promise<void>((resolve) => waiting.push({ msg, resolve })),
+  };
 }
 
 describe("load shedding", () => {
   let server: TestServer;
+  // the monitor's state changes only when it samples, and it logs each change: a test waits for
+  // "no longer overloaded" before it sends what must be served again
+  const log = serverLog();
   beforeAll(async () => {
-    server = await startServer(undefined, { maxEventLoopDelayMs: 200, pressureSampleIntervalMs: 50 });
+    server = await startServer(undefined, { maxEventLoopDelayMs: 200, pressureSampleIntervalMs: 50, logLevel: "info", logSink: log.sink });
   });
   afterAll(() => server.close());
 
@@ -59,7 +70,8 @@ describe("load shedding", () => {
     graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     health.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
     ready.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
-    holdTheLoop(1000);
+    const caughtUp = log.next("no longer overloaded");
+    holdTheLoop(400);
 
     const refused = await graphql.answer;
     expect(refused).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
@@ -78,7 +90,8 @@ describe("load shedding", () => {
     expect(JSON.parse(readiness.slice(readiness.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: "overloaded" });
 
     // the shed request's connection is kept: once the loop has caught up, it is served again
-    await whenState(server.app.pressure, false);
+    await caughtUp;
+    expect(server.app.pressure.overloaded).toBe(false);
     const again = new Promise<string>((resolve) => graphql.socket.once("data", (chunk: string) => resolve(chunk)));
     graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     expect(await again).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"data":\{"states":\{"totalCount":6\}\}\}$/);
@@ -94,11 +107,12 @@ describe("load shedding", () => {
     const metrics = await openConnection(server);
     exported.socket.write("GET /graph.nt HTTP/1.1\r\nHost: test\r\n\r\n");
     metrics.socket.write("GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
-    holdTheLoop(1000);
+    const caughtUp = log.next("no longer overloaded");
+    holdTheLoop(400);
     expect(await exported.answer).toMatch(/^HTTP\/1\.1 503 /);
     expect(await metrics.answer).toMatch(/^HTTP\/1\.1 200 /);
     for (const c of [exported, metrics]) c.socket.destroy();
-    await whenState(server.app.pressure, false);
+    await caughtUp;
   });
 });
 
@@ -108,7 +122,7 @@ describe("load shedding off", () => {
     const graphql = await openConnection(server);
     const body = JSON.stringify({ query: "{ states { totalCount } }" });
     graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    holdTheLoop(1000);
+    holdTheLoop(400);
     expect(await graphql.answer).toMatch(/^HTTP\/1\.1 200 /);
     graphql.socket.destroy();
     await server.close();

@@ -125,7 +125,16 @@ async function watchedDataset(prepare: (dir: string) => void = () => {}, watch?:
   dirs.push(dir);
   prepare(dir);
   const logs: Record<string, any>[] = [];
-  const server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write: (line: string) => logs.push(JSON.parse(line)) } });
+  const waiting: { msg: string; resolve: () => void }[] = [];
+  const write = (line: string) => {
+    const entry = JSON.parse(line) as Record<string, any>;
+    logs.push(entry);
+    for (const waiter of waiting.filter((w) => entry.msg.startsWith(w.msg))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  const server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write } });
   const reloads = outcomes();
   const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload, ...(watch ? { watch } : {}) });
   await reloader.ready;
@@ -135,19 +144,13 @@ async function watchedDataset(prepare: (dir: string) => void = () => {}, watch?:
     reloader,
     reloads,
     logs,
+    /** Resolves at the next log line that starts with `msg`. */
+    nextLog: (msg: string) => new Promise<void>((resolve) => waiting.push({ msg, resolve })),
     close: async () => {
       reloader.close();
       await server.close();
     },
   };
-}
-
-/** Resolves once `condition` holds (looked at every 20 ms: the watcher's state has no event of its own). */
-function until(condition: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const look = () => (condition() ? resolve() : setTimeout(look, 20));
-    look();
-  });
 }
 
 const TEXT_QUERY = '{ source(key: "kazakhstan-osce-cooperation") { file text } }';
@@ -201,9 +204,11 @@ describe("what live reload watches", () => {
       cpSync(dir, copy, { recursive: true });
       expect((await send(server, { path: "/ready" })).json).toMatchObject({ status: "ready", watch: "ok" });
 
-      const gone = until(() => watched.reloader.status().state === "waiting");
+      // the watcher says so in the log once it has seen the directory go
+      const gone = watched.nextLog("the dataset directory is gone");
       removeDir(dir);
       await gone;
+      expect(watched.reloader.status().state).toBe("waiting");
       const waiting = await send(server, { path: "/ready" });
       expect(waiting.status).toBe(200);
       expect(waiting.json).toMatchObject({ status: "ready", watch: "waiting", watchReason: `the dataset directory ${dir} does not exist: waiting for it to be created again` });
@@ -249,8 +254,10 @@ describe("what live reload watches", () => {
       renameSync(replacement, dir);
       expect(await next).toMatchObject({ outcome: "applied" });
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó (replaced)");
-      // the directory now in its place is the one watched
-      await until(() => watched.reloader.status().state === "ok");
+      // the directory now in its place is the one watched: once its watch is ready, the state is
+      // "ok" and the log says it watches (in the same turn, so not yet "ok" means not yet logged)
+      if (watched.reloader.status().state !== "ok") await watched.nextLog("watching the dataset for changes");
+      expect(watched.reloader.status().state).toBe("ok");
       const again = reloads.next();
       editJson(dir, "persons", (persons) => {
         persons[0].name.text = "György Szabó (edited after)";
@@ -401,13 +408,20 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
       let stdout = "";
       child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
       child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      const lines = () => stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
-      const waitFor = async (what: string, found: () => unknown) => {
-        for (const deadline = Date.now() + 40_000; !found(); ) {
-          if (Date.now() > deadline || child!.exitCode !== null) throw new Error(`no ${what}:\n${stdout}`);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      };
+      // whole lines only: the last may still be arriving
+      const lines = () => stdout.split("\n").slice(0, -1).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
+      /** Resolves once `found` holds, looked at each time the server writes. */
+      const waitFor = (what: string, found: () => unknown) =>
+        new Promise<void>((resolve, reject) => {
+          const look = () => {
+            if (!found()) return;
+            child!.stdout!.off("data", look);
+            resolve();
+          };
+          child!.stdout!.on("data", look);
+          child!.once("exit", () => reject(new Error(`no ${what}:\n${stdout}`)));
+          look();
+        });
       await waitFor("serving line", () => /serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout));
       const port = Number(/serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)![1]);
       await waitFor("watching line", () => lines().some((l) => l.msg === "watching the dataset for changes"));

@@ -8,7 +8,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
 import { connect, type Socket } from "node:net";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { afterEach, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -17,8 +20,10 @@ const QUERY = JSON.stringify({ query: "{ states { totalCount nodes { key name } 
 const TIMEOUT = 120_000;
 
 let child: ChildProcess | undefined;
+const dirs: string[] = [];
 afterEach(() => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
 interface Outcome {
@@ -173,11 +178,14 @@ describe("graceful shutdown of the real server", () => {
       idle.socket.write(httpPost(QUERY));
       await idle.response(1);
 
-      // one request holds the event loop for 3 s ...
+      // one request holds the event loop until the test lets it go ...
+      const releaseDir = makeTmpDir();
+      dirs.push(releaseDir);
+      const release = join(releaseDir, "release");
       const blocker = rawConnection(port);
       await blocker.connected;
-      blocker.socket.write("GET /__test/block?ms=3000 HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-      await started.waitForOutput(/^test hook: blocking the event loop for 3000 ms$/m);
+      blocker.socket.write(`GET /__test/block?until=${encodeURIComponent(release)} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`);
+      await started.waitForOutput(/^test hook: blocking the event loop until .* exists$/m);
 
       // ... meanwhile 10 clients connect (the kernel accepts them; the server cannot read them
       // yet) and send their requests, and then the server is told to stop
@@ -185,6 +193,8 @@ describe("graceful shutdown of the real server", () => {
       await Promise.all(waiting.map((c) => c.connected));
       await Promise.all(waiting.map((c) => new Promise<void>((resolve) => c.socket.write(httpPost(QUERY), () => resolve()))));
       started.process.kill("SIGTERM");
+      // ... and only then goes on, with the signal and the ten requests waiting
+      writeFileSync(release, "");
 
       const answers = await Promise.all(waiting.map((c) => c.closed));
       for (const answer of answers) {
@@ -197,7 +207,7 @@ describe("graceful shutdown of the real server", () => {
       }
       const held = await blocker.closed;
       expect(held.error).toBeUndefined();
-      expect(held.responses[0]).toMatchObject({ status: 200, body: "held the event loop for 3000 ms\n" });
+      expect(held.responses[0]).toMatchObject({ status: 200, body: `held the event loop until ${release} existed\n` });
       // the idle connection is closed by the server, with a FIN, not a reset
       const closedIdle = await idle.closed;
       expect(closedIdle).toMatchObject({ error: undefined, endedByServer: true });

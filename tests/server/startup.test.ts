@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -60,17 +61,32 @@ function start(args: string[], env: Record<string, string> = {}): Run {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Wait for the "serving ... at URL" line; fails with the output so far if the process exits first. */
-async function serving(run: Run): Promise<{ what: string; port: number; line: string }> {
-  const deadline = Date.now() + TIMEOUT - 5_000;
-  for (;;) {
-    const match = SERVING.exec(run.stdout());
-    if (match) return { what: match[1]!, port: Number(match[2]), line: match[0] };
-    if (run.child.exitCode !== null || run.child.signalCode !== null || Date.now() > deadline) {
-      throw new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Resolves at the "serving ... at URL" line, as soon as it is written; fails with the output so far if the process exits first. */
+function serving(run: Run): Promise<{ what: string; port: number; line: string }> {
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      const match = SERVING.exec(run.stdout());
+      if (!match) return;
+      run.child.stdout!.off("data", look);
+      resolve({ what: match[1]!, port: Number(match[2]), line: match[0] });
+    };
+    // (listeners run in the order they were added: start()'s has added the chunk to stdout())
+    run.child.stdout!.on("data", look);
+    void run.exited.then(() => reject(new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`)));
+    look();
+  });
+}
+
+/** A port free on 127.0.0.1 a moment ago (its probe closed again), for a server told to use it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function tmpExport(): string {
@@ -115,21 +131,17 @@ describe("the server entry point", () => {
     "takes its port from PORT and serves a JSON dataset given by KZ_OSCE_DATA",
     async () => {
       const dir = tmpExport();
-      const probe = start(["--port", "0"], { KZ_OSCE_DATA: dir });
-      const { what, port } = await serving(probe);
+      const port = await freePort();
+      const run = start([], { PORT: String(port), KZ_OSCE_DATA: dir });
+      const { what, port: listening } = await serving(run);
       expect(what).toBe(dir);
+      expect(listening).toBe(port);
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query: "{ states { totalCount } }" }),
       });
       expect(await response.json()).toEqual({ data: { states: { totalCount: 6 } } });
-      probe.child.kill("SIGTERM");
-      expect((await probe.exited).code).toBe(0);
-
-      // the port is free again: serve on it through PORT
-      const run = start([], { PORT: String(port), KZ_OSCE_DATA: dir });
-      expect((await serving(run)).port).toBe(port);
       run.child.kill("SIGTERM");
       expect((await run.exited).code).toBe(0);
     },
@@ -242,17 +254,21 @@ describe("the server entry point", () => {
   it(
     "exits non-zero when the port is already taken",
     async () => {
-      const first = start(["--port", "0"]);
-      const { port } = await serving(first);
-      const second = start(["--port", String(port)]);
-      const { code } = await second.exited;
-      expect(code).toBe(1);
-      expect(second.stderr()).toBe(
-        `kz-osce-graph: listen EADDRINUSE: address already in use 127.0.0.1:${port}: is another server running on that port?\n`,
-      );
-      expect(second.stdout()).toBe("");
-      first.child.kill("SIGTERM");
-      expect((await first.exited).code).toBe(0);
+      // any listener will do: the server must not start beside it
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = taken.address() as AddressInfo;
+        const second = start(["--port", String(port)]);
+        const { code } = await second.exited;
+        expect(code).toBe(1);
+        expect(second.stderr()).toBe(
+          `kz-osce-graph: listen EADDRINUSE: address already in use 127.0.0.1:${port}: is another server running on that port?\n`,
+        );
+        expect(second.stdout()).toBe("");
+      } finally {
+        await new Promise((resolve) => taken.close(resolve));
+      }
     },
     TIMEOUT,
   );

@@ -1,24 +1,26 @@
 /**
  * A test-only hook, preloaded into a server process (`node --import tsx --import
- * ./tests/support/loop-blocker.ts src/server/main.ts`): a request to `/__test/block?ms=N` holds
- * the event loop for N ms, as one slow request does, and tells stdout when it starts
- * (`test hook: blocking the event loop for N ms`), so that a test can act while the loop is
- * held without guessing when that is. Nothing of it is in the server's own code.
+ * ./tests/support/loop-blocker.ts src/server/main.ts`): a request to `/__test/block?until=FILE`
+ * holds the event loop, as one slow request does, until FILE exists (at most a minute), and
+ * tells stdout when it starts (`test hook: blocking the event loop until FILE exists`): a test
+ * acts while the loop is held, then creates FILE, without guessing how long either takes.
+ * Nothing of it is in the server's own code.
  */
+import { existsSync } from "node:fs";
 import { Server } from "node:http";
 
 const emit = Server.prototype.emit;
 Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
   if (event === "request") {
     const [req, res] = args as [import("node:http").IncomingMessage, import("node:http").ServerResponse];
-    const match = /^\/__test\/block\?ms=(\d+)$/.exec(req.url ?? "");
+    const match = /^\/__test\/block\?until=(.+)$/.exec(req.url ?? "");
     if (match) {
-      const ms = Number(match[1]);
+      const file = decodeURIComponent(match[1]!);
       // a pipe's writes are synchronous on Linux: the line is out before the loop is held
-      process.stdout.write(`test hook: blocking the event loop for ${ms} ms\n`);
-      const end = performance.now() + ms;
-      while (performance.now() < end);
-      const text = `held the event loop for ${ms} ms\n`;
+      process.stdout.write(`test hook: blocking the event loop until ${file} exists\n`);
+      const end = performance.now() + 60_000;
+      while (!existsSync(file) && performance.now() < end);
+      const text = existsSync(file) ? `held the event loop until ${file} existed\n` : `gave up holding the event loop: ${file} never appeared\n`;
       res.writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) }).end(text);
       return true;
     }

@@ -12,6 +12,11 @@ export interface RunningProcess {
   /** The URL from the ready line. */
   url: string;
   output: () => string;
+  /**
+   * Resolves as soon as the output (stdout and stderr) satisfies `done`, looked at on each chunk
+   * the process writes; fails with the output so far if the process exits first.
+   */
+  outputUntil(done: (output: string) => boolean): Promise<void>;
   /** Resolves when the process has exited and its output is complete. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL, if it still runs (for clean-up after a failed test). */
@@ -33,11 +38,29 @@ export function startProcess(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
+  const watchers = new Set<() => void>();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGKILL");
     await exited;
+  };
+  const outputUntil = (done: (output: string) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (!done(out)) return;
+        watchers.delete(look);
+        resolve();
+      };
+      watchers.add(look);
+      void exited.then(() => {
+        if (watchers.delete(look)) reject(new Error(`${script} exited before its output showed what was awaited:\n${out}`));
+      });
+      look();
+    });
+  const onOutput = (chunk: string) => {
+    out += chunk;
+    for (const look of [...watchers]) look();
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -45,15 +68,15 @@ export function startProcess(
       reject(new Error(`${script} did not start within ${timeoutMs} ms:\n${out}`));
     }, timeoutMs);
     const onData = (chunk: string) => {
-      out += chunk;
+      onOutput(chunk);
       const match = ready.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => out, exited, kill });
+        resolve({ child, url: match[1]!, output: () => out, outputUntil, exited, kill });
       }
     };
     child.stdout!.setEncoding("utf8").on("data", onData);
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr!.setEncoding("utf8").on("data", onOutput);
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited (${signal ?? code}) before it was ready:\n${out}`));
