@@ -30,7 +30,7 @@ import { exampleTabs } from "./examples.js";
 import { answerFast, handOverPlugin, operationNameOf } from "./fast-path.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
 import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin, withExecutionDeadline } from "./limits.js";
-import { createLogger, requestContext, yogaLogger, type Logger, type LogSink } from "./log.js";
+import { createLogger, requestContext, yogaLogger, type LogSink } from "./log.js";
 import { createMetrics, routeOf, type Metrics } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
