@@ -32,7 +32,6 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
-import { ContentHasher } from "../content-hash.js";
 import { parsePartialDate } from "../dates.js";
 import { MultiIndex, ParticipationIndex } from "../core.js";
 import { KnowledgeGraph } from "../graph.js";
@@ -494,20 +493,6 @@ export async function readSnapshot(dir: string): Promise<KnowledgeGraph> {
     return result;
   } finally {
     if (owned) closeSync(fd);
-  }
-}
-
-function hashFile(hasher: ContentHasher, path: string, name: string): void {
-  const fd = openSync(path, "r");
-  try {
-    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
-    for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      hasher.update(name, chunk.subarray(0, read));
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 
