@@ -8,11 +8,12 @@
  *   folding never makes two keys of one kind collide);
  * - an unknown key gets "did you mean" candidates: keys near by edit distance (`kazakstan`), keys
  *   whose slug holds every word given (`nazarbayev` → `person/nursultan-nazarbayev`), and entities
- *   one of whose names holds every word (`odihr` → the office whose abbreviation is ODIHR).
+ *   one of whose names holds every word (`odihr` → the office whose abbreviation is ODIHR); then
+ *   the same with a typo allowed in each word (`nazarbaev` → `person/nursultan-nazarbayev`).
  */
 import type { GraphCore } from "./core.js";
 import { kindOf, type Entity, type EntityKind } from "./model.js";
-import { closest } from "./validate.js";
+import { closest, nearWord } from "./distance.js";
 
 /** How many candidates a "did you mean" offers at most. */
 const MAX_SUGGESTIONS = 3;
@@ -42,6 +43,8 @@ function namesOf(entity: Entity): string[] {
 }
 
 const holdsEvery = (words: readonly string[], given: readonly string[]) => given.every((w) => words.includes(w));
+/** Every given word is one of `words` or a likely typo of one (`nazarbaev` for `nazarbayev`). */
+const holdsNearly = (words: readonly string[], given: readonly string[]) => given.every((w) => words.some((known) => nearWord(w, known)));
 
 /** What suggestions are looked for in: the keys of each kind, and the entity of a key. */
 export interface KeyedEntities {
@@ -58,8 +61,9 @@ export const entitiesOf = (graph: Pick<GraphCore, "keys" | "entity">): KeyedEnti
 /**
  * Up to three keys of `kinds` a client may have meant by `text` (a full key or a slug), nearest
  * first: the one nearest by edit distance, then keys whose slug holds every word of `text`, then
- * entities one of whose names does (each group in key order, so that the answer does not depend
- * on the order of the lists). Empty when nothing is near.
+ * entities one of whose names does, then both again with a typo allowed per word (each group in
+ * key order, so that the answer does not depend on the order of the lists). Empty when nothing is
+ * near.
  */
 export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[], text: string): string[] {
   const given = normalizeKey(text);
@@ -73,12 +77,14 @@ export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[
 
   const near = closest(slug, [...new Set(keys.map(slugOf))]);
   if (near !== undefined) for (const key of keys) if (slugOf(key) === near) found.add(key);
-  if (words.length > 0) {
-    for (const key of keys) if (found.size < MAX_SUGGESTIONS && holdsEvery(wordsOf(slugOf(key)), words)) found.add(key);
+  // exact words first, then words with a typo in them: a slip in one word of a longer key is
+  // too far from the whole slug for `closest` (`nazarbaev` against `nursultan-nazarbayev`)
+  for (const holds of words.length > 0 ? [holdsEvery, holdsNearly] : []) {
+    for (const key of keys) if (found.size < MAX_SUGGESTIONS && holds(wordsOf(slugOf(key)), words)) found.add(key);
     for (const key of keys) {
       if (found.size >= MAX_SUGGESTIONS) break;
       const entity = entities.entity(key);
-      if (entity && namesOf(entity).some((name) => holdsEvery(wordsOf(name), words))) found.add(key);
+      if (entity && namesOf(entity).some((name) => holds(wordsOf(name), words))) found.add(key);
     }
   }
   return [...found].slice(0, MAX_SUGGESTIONS);

@@ -6,6 +6,7 @@
  * wordings that occur verbatim in the source text, and consistency of tenures with the events
  * that cite them. Each problem carries the file, the entity id and the field path.
  */
+import { closest } from "./distance.js";
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
 import { compileCheck, type Check } from "./fast-check.js";
@@ -380,30 +381,6 @@ function danglingMessage(id: string, candidates: string[]): string {
   const what = kind ? `unknown ${kind} "${id}"` : `"${id}" is not a known id`;
   const best = closest(id, candidates);
   return best ? `${what} (did you mean ${best}?)` : what;
-}
-
-/** The candidate nearest by edit distance, when it is near enough to be a likely typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(word, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 4)) ? best : undefined;
-}
-
-/** Edit distance (insertions, deletions, substitutions) between two strings, the textbook way. */
-export function levenshtein(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /**

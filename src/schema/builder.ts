@@ -71,8 +71,8 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: { list: false, items: false }, description: "The entries of this page, each with its cursor." },
     pageInfoFieldOptions: { description: "Cursors and flags to fetch the neighbouring pages." },
     cursorFieldOptions: { description: "Opaque cursor of this entry: pass it as `after` or `before` to page from here." },
-    nodeFieldOptions: { nullable: false, description: "The entity of this entry." },
-    nodesOnConnection: { description: "The entities of this page, without cursors: a shortcut for `edges { node }`." },
+    nodeFieldOptions: { nullable: false, description: "The entry itself: an entity, or a record of one (a tenure, a name, a succession, a participation), as the list holds." },
+    nodesOnConnection: { description: "The entries of this page, without cursors: a shortcut for `edges { node }`." },
     firstArgOptions: {
       description: `Return the first N entries (after \`after\`, if given): 0 to ${MAX_PAGE_SIZE}. Without \`first\` and \`last\`, a page holds the first ${DEFAULT_PAGE_SIZE}.`,
     },

@@ -2,6 +2,7 @@
  * Keys as clients type them: wherever a key is accepted (a lookup, `path`'s ends, a key filter),
  * case, accents and spaces are forgiven, and an unknown key is answered with what was meant.
  */
+import { nearWord } from "../../src/graph/distance.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { parseRoute } from "../../web/src/router.js";
@@ -59,6 +60,24 @@ describe("did you mean", () => {
     expect(result.data?.path ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "from" });
     expect(result.errors?.[0]?.message).toMatch(/no entity has the slug "nazarbayev" \(did you mean [^)]*person\/nursultan-nazarbayev/);
+  });
+
+  it("forgives a typo inside one word of a longer key: person/nazarbaev", async () => {
+    // too far from "nursultan-nazarbayev" as a whole for the nearest-slug rule, and no slug holds
+    // the word exactly: only the typo-per-word rule finds him
+    const result = await execute(server, PersonByKey, { key: "nazarbaev" });
+    expect(result.data?.person).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", suggestions: ["person/nursultan-nazarbayev"] });
+  });
+
+  it("calls a word near only within one edit per four letters, and short words never", () => {
+    expect(nearWord("nazarbaev", "nazarbayev")).toBe(true);
+    expect(nearWord("kazakstan", "kazakhstan")).toBe(true);
+    expect(nearWord("kazakh", "kazakhstan")).toBe(false); // a prefix is not a typo
+    expect(nearWord("osse", "osce")).toBe(true); // four letters: one edit
+    expect(nearWord("oscx", "osce")).toBe(true);
+    expect(nearWord("odr", "odi")).toBe(false); // three letters: exact only
+    expect(nearWord("ozze", "osce")).toBe(false);
   });
 
   it("answers an unknown key of a lookup with null and a NOT_FOUND error that suggests the near key", async () => {

@@ -26,7 +26,7 @@ import {
 } from "../../src/graph/search.js";
 import { MiniSearchIndex } from "../support/minisearch-index.js";
 // the edit distance the validator suggests names with: the brute-force reference for the typo walk
-import { levenshtein } from "../../src/graph/validate.js";
+import { levenshtein } from "../../src/graph/distance.js";
 
 let dir: string;
 let builtIn: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex };
