@@ -6,7 +6,7 @@
  * - buffered: our handler (src/server/body.ts): Content-Length check, counted read, one Buffer;
  * - app: the whole application as served (body limit plus every other control).
  */
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import { createYoga } from "graphql-yoga";
 import { loadBuiltInGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
@@ -20,7 +20,7 @@ const search = SearchIndex.build(graph);
 const bare = (maxRequestBodySize: number | false) =>
   createYoga<Record<string, unknown>, Context>({ schema, logging: false, maxRequestBodySize, context: () => ({ graph, search }) });
 
-let server;
+let server: Server;
 if (variant === "yoga-limit") {
   const yoga = bare(25_000_000);
   server = createServer((req, res) => void yoga(req, res));

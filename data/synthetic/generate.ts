@@ -92,7 +92,7 @@ class Writer {
   private readonly fds = new Map<CollectionName, number>();
   private readonly buffers = new Map<CollectionName, string[]>();
   private readonly counts = new Map<CollectionName, number>();
-  constructor(private readonly dir: string, private readonly format: "json" | "ndjson") {
+  constructor(dir: string, private readonly format: "json" | "ndjson") {
     for (const c of collectionNames) {
       const fd = openSync(join(dir, `${c}.${format}`), "w");
       this.fds.set(c, fd);

@@ -22,7 +22,6 @@ import type {
   EntityKind,
   Event,
   Office,
-  OfficeLocation,
   OfficeName,
   Participant,
   Person,

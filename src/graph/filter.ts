@@ -196,6 +196,7 @@ export function fold(text: string): string {
   // plain ASCII has no marks to strip: most names, at a tenth of the price
   return ASCII.test(text) ? text.toLowerCase() : text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
@@ -280,7 +281,7 @@ export function resolveKey(graph: GraphCore, kinds: readonly EntityKind[], text:
 function resolveKeyFilter(graph: GraphCore, kinds: readonly EntityKind[], input: KeyFilterInput, path: string) {
   const eq = input.eq === null || input.eq === undefined ? undefined : resolveKey(graph, kinds, input.eq, `${path}.eq`);
   const list = nonEmptyList(input.in, `${path}.in`);
-  const inKeys = list && list.map((k, i) => resolveKey(graph, kinds, k, `${path}.in[${i}]`));
+  const inKeys = list?.map((k, i) => resolveKey(graph, kinds, k, `${path}.in[${i}]`));
   // every operator must hold, so the allowed keys are the intersection
   let allowed: string[] | undefined;
   if (eq !== undefined) allowed = [eq];

@@ -186,7 +186,7 @@ function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
 }
 
 /** A participant filter lifted to events: an event matches when one of its participants does. */
-function eventsWithParticipant(graph: KnowledgeGraph, spec: FilterSpec<Participation>) {
+function eventsWithParticipant(spec: FilterSpec<Participation>) {
   return (raw: unknown, path: string): Condition<EntityByKind["event"]> => {
     const condition = compileFilter(spec, raw as object, path);
     return {
@@ -203,7 +203,7 @@ function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
     ...named(graph, "event"),
     kind: enumField((e) => e.kind, load(graph, "event", (k) => graph.eventsByKind.get(k))),
     place: keyField(graph, ["place"], (e) => (e.place ? [e.place.ref] : []), load(graph, "event", (k) => graph.eventsByPlace.get(k))),
-    participant: eventsWithParticipant(graph, participantSpec(graph)),
+    participant: eventsWithParticipant(participantSpec(graph)),
     when: dateField(graph, (e) => graph.date(e.when), { duringIndex: (period) => graph.eventsDuring(period) }),
   };
 }

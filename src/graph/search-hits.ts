@@ -13,7 +13,6 @@ import {
   compileOrder,
   dateField,
   enumField,
-  type Comparator,
   type DateFilterInput,
   type EnumFilterInput,
   type LogicalInput,

@@ -31,7 +31,7 @@
  */
 import { compareChronologically, parsePartialDate, rankDates, type DatePoint, type PartialDate } from "./dates.js";
 import type { DecidedName, GraphCore } from "./core.js";
-import { kindOf, type Dated, type Event, type Office, type OfficeLocation, type OfficeName, type Provenance, type Tenure } from "./model.js";
+import { kindOf, type Dated, type Event, type Office, type OfficeLocation, type Provenance, type Tenure } from "./model.js";
 import { officeNameOn } from "./asof.js";
 import { compareKeys } from "./filter.js";
 

@@ -14,7 +14,8 @@ import { OfficeNameRef } from "./refs.js";
 
 /** A NameThen together with its office (for an office), as OfficeNameRef resolves names. */
 export interface NameThenShape {
-  then: NameThen;
+  /** Not `then`: a value with a `then` key reads as a promise to anything that checks for one. */
+  decided: NameThen;
   office?: Office;
 }
 
@@ -24,7 +25,7 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
     "from its name history: the subject of the 2007 renaming is OSCE Centre in Almaty, although the office is called OSCE Programme Office in Astana today. " +
     "An entity without a name history has its one name at every date.",
   fields: (t) => ({
-    text: t.string({ description: "The name, e.g. OSCE Centre in Almaty.", resolve: (n) => n.then.text }),
+    text: t.string({ description: "The name, e.g. OSCE Centre in Almaty.", resolve: (n) => n.decided.text }),
     certainty: t.field({
       type: CertaintyEnum,
       description:
@@ -32,18 +33,18 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
         "MAYBE when its period only possibly covers the date or another name (see `alternatives`) may have been borne then; " +
         "NO when no name's period can cover the date: `text` is then the nearest name in time (the first name before the history starts, else the last one that started before the date). " +
         "In an event, the names that event itself gave (a renaming decision's new name) are left out: the decision acted on the office under its old name.",
-      resolve: (n) => n.then.certainty,
+      resolve: (n) => n.decided.certainty,
     }),
     officeName: t.field({
       type: OfficeNameRef,
       nullable: true,
       description: "The entry of the office's `nameHistory` this name is, with its period and deciding event; null for an entity without a name history.",
-      resolve: (n) => (n.then.name && n.office ? { office: n.office, name: n.then.name } : null),
+      resolve: (n) => (n.decided.name && n.office ? { office: n.office, name: n.decided.name } : null),
     }),
     alternatives: t.field({
       type: [OfficeNameRef],
       description: "Other names the entity may also have borne on that date, best first; empty when the name is certain.",
-      resolve: (n) => (n.office ? n.then.alternatives.map((name) => ({ office: n.office!, name })) : []),
+      resolve: (n) => (n.office ? n.decided.alternatives.map((name) => ({ office: n.office!, name })) : []),
     }),
   }),
 });
@@ -51,8 +52,8 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
 /** The NameThen of the entity with `key` at `at`, leaving out names the context itself gives. */
 export function nameThenOf(ctx: Context, key: string, at: PartialDate, givenHere?: (name: OfficeName) => boolean): NameThenShape {
   const office = ctx.graph.get("office", key);
-  if (office) return { then: nameThen(ctx.graph, office, at, givenHere), office };
+  if (office) return { decided: nameThen(ctx.graph, office, at, givenHere), office };
   // every other kind has one name at every date (a tenure: its holder and post)
   const entity = ctx.graph.entity(key);
-  return { then: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] } };
+  return { decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] } };
 }

@@ -25,7 +25,6 @@ export const MAX_PAGE_SIZE = 100;
 
 /** The format tag of the cursors this release issues; a new format gets a new tag. */
 const CURSOR_TAG = "kzc1";
-const LEGACY_PREFIX = "OffsetConnection:";
 /** Longer than any cursor this server issues (the list's name and a key are at most a few hundred characters). */
 const MAX_CURSOR_LENGTH = 1024;
 

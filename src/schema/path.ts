@@ -72,7 +72,7 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
       resolve: (h, _args, ctx) => {
         const name = (key: string) => {
           const then = hopNameThen(ctx, h, key);
-          if (then) return then.then.text;
+          if (then) return then.decided.text;
           const entity = ctx.graph.entity(key);
           return entity ? labelOf(entity, ctx) : key;
         };

@@ -75,7 +75,7 @@ export class Connections {
   constructor(
     private readonly server: Server,
     limits: ConnectionLimits,
-    private readonly events: { onDrop?: () => void; onCountChange?: (open: number) => void } = {},
+    events: { onDrop?: () => void; onCountChange?: (open: number) => void } = {},
   ) {
     if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
       throw new RangeError(`headersTimeoutMs (${limits.headersTimeoutMs}) must not exceed requestTimeoutMs (${limits.requestTimeoutMs})`);

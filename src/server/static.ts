@@ -64,10 +64,8 @@ const SECURITY_HEADERS = {
   "referrer-policy": "no-referrer",
 };
 
-export interface StaticHandler {
-  /** Answers the request and returns true when it is the explorer's; returns false otherwise. */
-  (req: IncomingMessage, res: ServerResponse): boolean;
-}
+/** Answers the request and returns true when it is the explorer's; returns false otherwise. */
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export interface StaticOptions {
   /**
@@ -161,7 +159,7 @@ function precompressed(file: string, stats: Stats, coding: "br" | "gzip"): { pat
 }
 
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, status = 200): boolean {
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(file);
   } catch {

@@ -7,7 +7,7 @@
  * On the built-in graph (every pair), on the lineage dataset (successions between offices), on a
  * dataset with many repeated relations, and on a generated one of 3,000 entities.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -103,7 +103,7 @@ export function DataOut({ name, queries, table, data }: { name: string; queries:
                 ) : null}
                 : <a href={graphiqlUrl(text, q.variables)} target="_blank" rel="noopener">open it in GraphiQL</a>
               </p>
-              <pre class="query-text" tabIndex={0} aria-label={`GraphQL query ${op}`}>
+              <pre class="query-text" tabIndex={0} role="region" aria-label={`GraphQL query ${op}`}>
                 {text}
               </pre>
             </div>

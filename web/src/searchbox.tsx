@@ -80,6 +80,7 @@ export function SearchBox({ route }: { route: Route }) {
     >
       <label for="search-input">Search the graph</label>
       <div class="search-row" ref={box}>
+        {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: its role, combobox (spread below, out of the linter's sight), supports aria-expanded */}
         <input
           id="search-input"
           type="search"

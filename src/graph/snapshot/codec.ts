@@ -19,7 +19,8 @@ export interface ClassCodec {
   /** Fields not written (remade by `revive`, or not worth keeping). */
   skip?: readonly string[];
   /** After the fields are set: remake what was skipped. */
-  revive?: (instance: any) => void;
+  // a method, so that each codec's revive can take its own class (method parameters are bivariant)
+  revive?(instance: object): void;
 }
 
 /** What an encoded value may point to outside itself. */
