@@ -33,7 +33,10 @@ const config: CodegenConfig = {
     "web/src/gql/": {
       documents: ["web/src/**/*.ts", "web/src/**/*.tsx", "!web/src/gql/**"],
       preset: "client",
-      presetConfig: { fragmentMasking: false, persistedDocuments: { mode: "embedHashInDocument", hashAlgorithm: "sha256" } },
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: "embedHashInDocument", hashAlgorithm: "sha256" },
+      },
       config: { ...shared, documentMode: "string" },
     },
   },

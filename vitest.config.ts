@@ -36,7 +36,14 @@ export default defineConfig({
     isolate: false,
     projects: [
       // (each project names its own files: `extends` would add the root's include to the other's)
-      { extends: true, test: { name: "shared", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, FEDERATION] } },
+      {
+        extends: true,
+        test: {
+          name: "shared",
+          include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, FEDERATION],
+        },
+      },
       // the federation files build the schema in subgraph mode (src/schema/federation-mode.ts),
       // which is decided once per process: each gets a fresh one
       { extends: true, test: { name: "federation", include: [FEDERATION], isolate: true } },

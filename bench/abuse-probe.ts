@@ -16,15 +16,27 @@ setInterval(() => {
 }, 1).unref();
 
 const emit = Server.prototype.emit;
-Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
+Server.prototype.emit = function (
+  this: Server,
+  event: string | symbol,
+  ...args: unknown[]
+): boolean {
   if (event === "request") {
-    const [req, res] = args as [import("node:http").IncomingMessage, import("node:http").ServerResponse];
+    const [req, res] = args as [
+      import("node:http").IncomingMessage,
+      import("node:http").ServerResponse,
+    ];
     if (req.url === "/__bench/loop") {
       // the ticker's own period is not time the loop was held
       const text = JSON.stringify({ maxHeldMs: Math.max(0, maxGap - 1) });
       maxGap = 0;
       last = performance.now();
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+      res
+        .writeHead(200, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(text),
+        })
+        .end(text);
       return true;
     }
   }

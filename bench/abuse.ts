@@ -17,14 +17,14 @@
  *
  * `--quick`: the mix for 5 s and a 20k-entity dataset, for a first look.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serverNodeFlags } from "./harness.js";
 import { generate } from "../data/synthetic/generate.js";
+import { serverNodeFlags } from "./harness.js";
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -34,7 +34,8 @@ const option = (name: string): string | undefined => {
 const quick = args.includes("--quick");
 const duration = Number(option("duration") ?? (quick ? 5 : 20));
 const entities = Number(option("entities") ?? (quick ? 20_000 : 100_000));
-if (!(duration > 0) || !(entities >= 100)) throw new Error("--duration must be positive and --entities at least 100");
+if (!(duration > 0) || !(entities >= 100))
+  throw new Error("--duration must be positive and --entities at least 100");
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 // ---- the server, in a child process -------------------------------------------------------
@@ -45,11 +46,30 @@ interface Served {
 }
 
 async function startServer(dataDir: string | undefined): Promise<Served> {
-  const child = spawn(process.execPath, [...serverNodeFlags(), "--import", "tsx", "--import", "./bench/abuse-probe.ts", "src/server/main.ts", "--port", "0"], {
-    cwd: root,
-    env: { ...process.env, PORT: "", HOST: "127.0.0.1", KZ_OSCE_DATA: dataDir ?? "", KZ_OSCE_LOG_LEVEL: "error" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...serverNodeFlags(),
+      "--import",
+      "tsx",
+      "--import",
+      "./bench/abuse-probe.ts",
+      "src/server/main.ts",
+      "--port",
+      "0",
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: "",
+        HOST: "127.0.0.1",
+        KZ_OSCE_DATA: dataDir ?? "",
+        KZ_OSCE_LOG_LEVEL: "error",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let head = "";
     const onData = (chunk: Buffer) => {
@@ -62,7 +82,9 @@ async function startServer(dataDir: string | undefined): Promise<Served> {
       }
     };
     child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code} before serving`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the server exited with ${code} before serving`)),
+    );
   });
   return { child, port };
 }
@@ -78,22 +100,45 @@ interface Answer {
 function send(port: number, method: "GET" | "POST", path: string, body?: string): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, agent, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent,
+        headers:
+          body === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-const gql = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
-const heldMs = async (port: number) => (JSON.parse((await send(port, "GET", "/__bench/loop")).text) as { maxHeldMs: number }).maxHeldMs;
+const gql = (query: string, variables?: Record<string, unknown>) =>
+  JSON.stringify({ query, variables });
+const heldMs = async (port: number) =>
+  (JSON.parse((await send(port, "GET", "/__bench/loop")).text) as { maxHeldMs: number }).maxHeldMs;
 const codeOf = (a: Answer) => {
   try {
     const errors = (JSON.parse(a.text) as { errors?: { extensions?: { code?: string } }[] }).errors;
-    return errors?.length ? [...new Set(errors.map((e) => e.extensions?.code ?? "variables"))].join("+") : "";
+    return errors?.length
+      ? [...new Set(errors.map((e) => e.extensions?.code ?? "variables"))].join("+")
+      : "";
   } catch {
     return "not JSON";
   }
@@ -114,10 +159,24 @@ interface Keys {
 }
 
 async function keysOf(port: number): Promise<Keys> {
-  const answer = await send(port, "POST", "/graphql", gql("{ persons(first: 20) { nodes { key } } offices(first: 20) { nodes { key } } states(first: 20) { nodes { key } } events(first: 20) { nodes { key } } }"));
-  const data = (JSON.parse(answer.text) as { data: Record<keyof Keys, { nodes: { key: string }[] }> }).data;
+  const answer = await send(
+    port,
+    "POST",
+    "/graphql",
+    gql(
+      "{ persons(first: 20) { nodes { key } } offices(first: 20) { nodes { key } } states(first: 20) { nodes { key } } events(first: 20) { nodes { key } } }",
+    ),
+  );
+  const data = (
+    JSON.parse(answer.text) as { data: Record<keyof Keys, { nodes: { key: string }[] }> }
+  ).data;
   const keys = (list: keyof Keys) => data[list].nodes.map((n) => n.key);
-  return { persons: keys("persons"), offices: keys("offices"), states: keys("states"), events: keys("events") };
+  return {
+    persons: keys("persons"),
+    offices: keys("offices"),
+    states: keys("states"),
+    events: keys("events"),
+  };
 }
 
 interface Request {
@@ -125,25 +184,43 @@ interface Request {
   body: string;
 }
 
-const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ");
+const aliases = (n: number, field: string) =>
+  Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ");
 
 /** The valid queries of ordinary clients: lookups, short pages, a search. */
 function validQueries(keys: Keys): Request[] {
   return [
-    ...keys.persons.slice(0, 5).map((key) => ({ label: "person", body: gql("query P($k: String!) { person(key: $k) { key label nationality { key } } }", { k: key }) })),
-    ...keys.offices.slice(0, 5).map((key) => ({ label: "office", body: gql("query O($k: String!) { office(key: $k) { key label posts(first: 5) { totalCount nodes { key } } } }", { k: key }) })),
+    ...keys.persons.slice(0, 5).map((key) => ({
+      label: "person",
+      body: gql("query P($k: String!) { person(key: $k) { key label nationality { key } } }", {
+        k: key,
+      }),
+    })),
+    ...keys.offices.slice(0, 5).map((key) => ({
+      label: "office",
+      body: gql(
+        "query O($k: String!) { office(key: $k) { key label posts(first: 5) { totalCount nodes { key } } } }",
+        { k: key },
+      ),
+    })),
     { label: "states", body: gql("{ states(first: 10) { totalCount nodes { key label } } }") },
-    { label: "search", body: gql('{ search(query: "osce", first: 5) { totalCount nodes { entity { key } } } }') },
+    {
+      label: "search",
+      body: gql('{ search(query: "osce", first: 5) { totalCount nodes { entity { key } } } }'),
+    },
     { label: "events", body: gql("{ events(first: 10) { totalCount nodes { key label } } }") },
   ];
 }
 
 /** The nastiest requests we know; some are refused before they run (and hold the loop very little). */
 function attacks(keys: Keys): Request[] {
-  const words = "kazakhstn osse programe ofice almati astna sumit chairmnship hungry minister embassy representative coordinator mission centre bishkek vienna warsaw"
-    .split(" ")
-    .join(" ");
-  const text45 = { or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })) };
+  const words =
+    "kazakhstn osse programe ofice almati astna sumit chairmnship hungry minister embassy representative coordinator mission centre bishkek vienna warsaw"
+      .split(" ")
+      .join(" ");
+  const text45 = {
+    or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })),
+  };
   const deep8 = (leaf: object) => {
     let f: object = leaf;
     for (let i = 0; i < 8; i++) f = i % 2 ? { and: [f, leaf] } : { or: [f, leaf] };
@@ -155,39 +232,101 @@ function attacks(keys: Keys): Request[] {
     { label: "baseline: { __typename }", body: gql("{ __typename }") },
     {
       label: "issue 11 #1: 30 × offices(100).tenures(filter: or × 25,000 {})",
-      body: gql(`query($f: TenureFilter) { ${aliases(30, "offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } }")} }`, { f: { or: Array(25_000).fill({}) } }),
+      body: gql(
+        `query($f: TenureFilter) { ${aliases(30, "offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } }")} }`,
+        { f: { or: Array(25_000).fill({}) } },
+      ),
     },
     {
       label: "issue 11 #2: 10 × persons(filter: or × 200 anyName.contains), in variables",
-      body: gql(`query($f: PersonFilter) { ${aliases(10, "persons(first: 1, filter: $f) { totalCount }")} }`, { f: { or: Array(200).fill({ anyName: { contains: "zzqq" } }) } }),
+      body: gql(
+        `query($f: PersonFilter) { ${aliases(10, "persons(first: 1, filter: $f) { totalCount }")} }`,
+        { f: { or: Array(200).fill({ anyName: { contains: "zzqq" } }) } },
+      ),
     },
     {
       label: "issue 11 #2 as a literal (7 KB)",
-      body: gql(`{ ${aliases(10, `persons(first: 1, filter: { or: [${Array(200).fill('{ anyName: { contains: "zzqq" } }').join(", ")}] }) { totalCount }`)} }`),
+      body: gql(
+        `{ ${aliases(10, `persons(first: 1, filter: { or: [${Array(200).fill('{ anyName: { contains: "zzqq" } }').join(", ")}] }) { totalCount }`)} }`,
+      ),
     },
     {
       label: "within the filter bounds: 30 × persons(filter: or × 45 anyName.contains)",
-      body: gql(`query($f: PersonFilter) { ${aliases(30, "persons(first: 1, filter: $f) { totalCount }")} }`, { f: text45 }),
+      body: gql(
+        `query($f: PersonFilter) { ${aliases(30, "persons(first: 1, filter: $f) { totalCount }")} }`,
+        { f: text45 },
+      ),
     },
     {
       label: "30 × persons(filter: 8 levels of and/or of contains)",
-      body: gql(`query($f: PersonFilter) { ${aliases(30, "persons(first: 1, filter: $f) { totalCount }")} }`, { f: deep8({ anyName: { contains: "zzqq" } }) }),
+      body: gql(
+        `query($f: PersonFilter) { ${aliases(30, "persons(first: 1, filter: $f) { totalCount }")} }`,
+        { f: deep8({ anyName: { contains: "zzqq" } }) },
+      ),
     },
-    { label: "30 × persons(orderBy: NAME DESC, first: 100)", body: gql(`{ ${aliases(30, "persons(first: 100, orderBy: [{ field: NAME, direction: DESC }]) { totalCount nodes { key } }")} }`) },
-    { label: "30 × tenures(filter: when overlaps 2010, orderBy: DATE DESC)", body: gql(`{ ${aliases(30, 'tenures(first: 20, filter: { when: { overlaps: "2010" } }, orderBy: [{ field: DATE, direction: DESC }]) { totalCount nodes { key } }')} }`) },
-    { label: "30 × timeline(filter: date overlaps 1990/2025)", body: gql(`{ ${aliases(30, 'timeline(first: 20, filter: { date: { overlaps: "1990/2025" } }) { totalCount }')} }`) },
-    { label: "30 × search(20 misspelt words)", body: gql(`query($q: String!) { ${aliases(30, "search(query: $q, first: 20) { totalCount }")} }`, { q: words }) },
-    { label: "30 × path(maxLength: 10)", body: gql(`query($a: String!, $b: String!) { ${aliases(30, "path(from: $a, to: $b, maxLength: 10) { length }")} }`, { a: far[0], b: far[1] }) },
+    {
+      label: "30 × persons(orderBy: NAME DESC, first: 100)",
+      body: gql(
+        `{ ${aliases(30, "persons(first: 100, orderBy: [{ field: NAME, direction: DESC }]) { totalCount nodes { key } }")} }`,
+      ),
+    },
+    {
+      label: "30 × tenures(filter: when overlaps 2010, orderBy: DATE DESC)",
+      body: gql(
+        `{ ${aliases(30, 'tenures(first: 20, filter: { when: { overlaps: "2010" } }, orderBy: [{ field: DATE, direction: DESC }]) { totalCount nodes { key } }')} }`,
+      ),
+    },
+    {
+      label: "30 × timeline(filter: date overlaps 1990/2025)",
+      body: gql(
+        `{ ${aliases(30, 'timeline(first: 20, filter: { date: { overlaps: "1990/2025" } }) { totalCount }')} }`,
+      ),
+    },
+    {
+      label: "30 × search(20 misspelt words)",
+      body: gql(
+        `query($q: String!) { ${aliases(30, "search(query: $q, first: 20) { totalCount }")} }`,
+        { q: words },
+      ),
+    },
+    {
+      label: "30 × path(maxLength: 10)",
+      body: gql(
+        `query($a: String!, $b: String!) { ${aliases(30, "path(from: $a, to: $b, maxLength: 10) { length }")} }`,
+        { a: far[0], b: far[1] },
+      ),
+    },
     {
       label: "variables 10,000 deep ({not: {not: ...}})",
       // written as text: JSON.stringify itself overflows the stack at this depth
       body: `{"query":"query($f: PersonFilter) { persons(first: 1, filter: $f) { totalCount } }","variables":{"f":${'{"not":'.repeat(10_000)}{"anyName":{"contains":"a"}}${"}".repeat(10_000)}}}`,
     },
     // the slowest of the hostile-variables fuzz (tests/server/fuzz-variables.test.ts, FUZZ_VERBOSE=1)
-    { label: "fuzz: nodes(ids) × 10,000 forged ids", body: gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: Array.from({ length: 10_000 }, (_, i) => `forged-${i}`) }) },
-    { label: "fuzz: timeline(filter: date.overlaps of 20,000 characters of combining accents)", body: gql("query($f: TimelineFilter) { timeline(first: 5, filter: $f) { totalCount } }", { f: { date: { overlaps: "a\u0301".repeat(10_000) } } }) },
-    { label: "fuzz: search of 90,000 characters", body: gql("query($q: String!) { search(query: $q, first: 5) { totalCount } }", { q: "a\u0301".repeat(45_000) }) },
-    { label: "fuzz: TenureFilter and × 5,000 of when.overlaps", body: gql("query($f: TenureFilter) { offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } } }", { f: { and: Array(5000).fill({ when: { overlaps: "2010" } }) } }) },
+    {
+      label: "fuzz: nodes(ids) × 10,000 forged ids",
+      body: gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {
+        ids: Array.from({ length: 10_000 }, (_, i) => `forged-${i}`),
+      }),
+    },
+    {
+      label: "fuzz: timeline(filter: date.overlaps of 20,000 characters of combining accents)",
+      body: gql("query($f: TimelineFilter) { timeline(first: 5, filter: $f) { totalCount } }", {
+        f: { date: { overlaps: "a\u0301".repeat(10_000) } },
+      }),
+    },
+    {
+      label: "fuzz: search of 90,000 characters",
+      body: gql("query($q: String!) { search(query: $q, first: 5) { totalCount } }", {
+        q: "a\u0301".repeat(45_000),
+      }),
+    },
+    {
+      label: "fuzz: TenureFilter and × 5,000 of when.overlaps",
+      body: gql(
+        "query($f: TenureFilter) { offices(first: 100) { nodes { tenures(first: 0, filter: $f) { totalCount } } } }",
+        { f: { and: Array(5000).fill({ when: { overlaps: "2010" } }) } },
+      ),
+    },
     {
       label: "the most expensive legal query we found (nested pages at the cost limit)",
       body: gql(
@@ -225,7 +364,14 @@ async function measure(port: number, attack: Request, valid: Request[]): Promise
   await Promise.all(clients);
   const held = await heldMs(port);
   const code = codeOf(answer);
-  return { label: attack.label, outcome: `${answer.status}${code ? ` ${code}` : ""}`, ms: answer.ms, heldMs: held, validP99: percentile(latencies, 99), valid: latencies.length };
+  return {
+    label: attack.label,
+    outcome: `${answer.status}${code ? ` ${code}` : ""}`,
+    ms: answer.ms,
+    heldMs: held,
+    validP99: percentile(latencies, 99),
+    valid: latencies.length,
+  };
 }
 
 /** 50 clients, 1 request in 10 a nasty one, for `seconds`. */
@@ -236,11 +382,13 @@ async function mix(port: number, nasty: Request[], valid: Request[], seconds: nu
   const fivexx = new Map<string, number>();
   let nastySent = 0;
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const client = async () => {
     while (performance.now() < end) {
       const bad = random() < 0.1;
-      const request = bad ? nasty[Math.floor(random() * nasty.length)]! : valid[Math.floor(random() * valid.length)]!;
+      const request = bad
+        ? nasty[Math.floor(random() * nasty.length)]!
+        : valid[Math.floor(random() * valid.length)]!;
       const answer = await send(port, "POST", "/graphql", request.body);
       if (bad) nastySent++;
       else latencies.push(answer.ms);
@@ -251,7 +399,14 @@ async function mix(port: number, nasty: Request[], valid: Request[], seconds: nu
     }
   };
   await Promise.all(Array.from({ length: 50 }, client));
-  return { valid: latencies.length, nasty: nastySent, p50: percentile(latencies, 50), p99: percentile(latencies, 99), fivexx: Object.fromEntries(fivexx), heldMs: await heldMs(port) };
+  return {
+    valid: latencies.length,
+    nasty: nastySent,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    fivexx: Object.fromEntries(fivexx),
+    heldMs: await heldMs(port),
+  };
 }
 
 function printRows(title: string, rows: Row[], targetMs: number) {
@@ -259,7 +414,9 @@ function printRows(title: string, rows: Row[], targetMs: number) {
   console.log("| request | answer | time, ms | loop held, ms | valid p99 beside it, ms (n) |");
   console.log("|---|---|---:|---:|---:|");
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.outcome} | ${r.ms.toFixed(0)} | ${r.heldMs.toFixed(0)}${r.heldMs > targetMs ? " (over)" : ""} | ${r.validP99.toFixed(1)} (${r.valid}) |`);
+    console.log(
+      `| ${r.label} | ${r.outcome} | ${r.ms.toFixed(0)} | ${r.heldMs.toFixed(0)}${r.heldMs > targetMs ? " (over)" : ""} | ${r.validP99.toFixed(1)} (${r.valid}) |`,
+    );
   }
 }
 
@@ -269,13 +426,18 @@ async function run(title: string, dataDir: string | undefined, targetMs: number,
     const keys = await keysOf(served.port);
     const valid = validQueries(keys);
     // warm up: the first requests compile code and fill caches
-    for (const request of [...valid, ...valid]) await send(served.port, "POST", "/graphql", request.body);
+    for (const request of [...valid, ...valid])
+      await send(served.port, "POST", "/graphql", request.body);
     const rows: Row[] = [];
     for (const attack of attacks(keys)) rows.push(await measure(served.port, attack, valid));
     printRows(title, rows, targetMs);
     if (withMix) {
       // the nastiest: the requests that held the loop longest
-      const nastiest = [...rows].filter((r) => !r.label.startsWith("baseline")).sort((a, b) => b.heldMs - a.heldMs).slice(0, 6).map((r) => attacks(keys).find((a) => a.label === r.label)!);
+      const nastiest = [...rows]
+        .filter((r) => !r.label.startsWith("baseline"))
+        .sort((a, b) => b.heldMs - a.heldMs)
+        .slice(0, 6)
+        .map((r) => attacks(keys).find((a) => a.label === r.label)!);
       const result = await mix(served.port, nastiest, valid, duration);
       console.log(
         `\n${title}, 50 clients for ${duration} s, 1 in 10 requests one of the 6 that held the loop longest: ${result.valid} valid queries, p50 ${result.p50.toFixed(1)} ms, ` +
@@ -293,8 +455,16 @@ if (!args.includes("--skip-large")) {
   let dir = option("data");
   if (!dir) {
     dir = join(tmpdir(), `kz-osce-abuse-${entities}`);
-    if (!existsSync(join(dir, "persons.ndjson")) && !existsSync(join(dir, "persons.json"))) generate({ entities, seed: 1, out: dir, format: "ndjson" });
+    if (!existsSync(join(dir, "persons.ndjson")) && !existsSync(join(dir, "persons.json")))
+      generate({ entities, seed: 1, out: dir, format: "ndjson" });
   }
-  await run(option("data") ? `The generated dataset in ${dir}` : `${entities.toLocaleString("en")} generated entities (${dir})`, dir, 250, false);
+  await run(
+    option("data")
+      ? `The generated dataset in ${dir}`
+      : `${entities.toLocaleString("en")} generated entities (${dir})`,
+    dir,
+    250,
+    false,
+  );
 }
 agent.destroy();

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import { createYoga } from "graphql-yoga";
 import { loadBuiltInGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
-import { schema, type Context } from "../src/schema/index.js";
+import { type Context, schema } from "../src/schema/index.js";
 import { createApp, listen } from "../src/server/app.js";
 import { bufferedBody, readBody, sendError } from "../src/server/body.js";
 
@@ -18,7 +18,12 @@ const variant = process.argv[2];
 const graph = await loadBuiltInGraph();
 const search = SearchIndex.build(graph);
 const bare = (maxRequestBodySize: number | false) =>
-  createYoga<Record<string, unknown>, Context>({ schema, logging: false, maxRequestBodySize, context: () => ({ graph, search }) });
+  createYoga<Record<string, unknown>, Context>({
+    schema,
+    logging: false,
+    maxRequestBodySize,
+    context: () => ({ graph, search }),
+  });
 
 let server: Server;
 if (variant === "yoga-limit") {

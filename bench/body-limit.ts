@@ -23,7 +23,11 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const body = JSON.stringify({ query: examples[2]!.query });
 
 async function measure(variant: string): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/body-limit-server.ts", variant], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "bench/body-limit-server.ts", variant],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
   let out = "";
   child.stdout.setEncoding("utf8");
   const port = await new Promise<number>((resolve, reject) => {
@@ -35,24 +39,43 @@ async function measure(variant: string): Promise<number> {
     child.once("exit", (code) => reject(new Error(`${variant} exited with ${code}`)));
   });
   const url = `http://127.0.0.1:${port}/graphql`;
-  const options = { url, method: "POST", headers: { "content-type": "application/json" }, body, connections };
+  const options = {
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    connections,
+  };
   await autocannon({ ...options, duration: 2 }); // warm-up
   const result = await autocannon({ ...options, duration: seconds });
   child.kill("SIGKILL");
   await once(child, "exit");
-  if (result.errors || result.non2xx) throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  console.log(`  ${variant.padEnd(12)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`);
+  if (result.errors || result.non2xx)
+    throw new Error(`${variant}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  console.log(
+    `  ${variant.padEnd(12)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms`,
+  );
   return result.requests.average;
 }
 
 const variants = ["no-limit", "yoga-limit", "buffered", "app"];
-console.log(`POST of ${body.length} bytes, ${connections} connections, ${seconds} s per run, ${rounds} rounds`);
+console.log(
+  `POST of ${body.length} bytes, ${connections} connections, ${seconds} s per run, ${rounds} rounds`,
+);
 const runs = new Map<string, number[]>(variants.map((v) => [v, []]));
 for (let round = 1; round <= rounds; round++) {
   console.log(`round ${round}`);
   for (const variant of variants) runs.get(variant)!.push(await measure(variant));
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const medians = Object.fromEntries(variants.map((v) => [v, median(runs.get(v)!)]));
-console.log("median req/s:", Object.entries(medians).map(([v, r]) => `${v} ${r.toFixed(0)}`).join(", "));
-console.log(`yoga-limit / no-limit: ${(medians["yoga-limit"]! / medians["no-limit"]!).toFixed(2)}; buffered / no-limit: ${(medians.buffered! / medians["no-limit"]!).toFixed(2)}; app / no-limit: ${(medians.app! / medians["no-limit"]!).toFixed(2)}`);
+console.log(
+  "median req/s:",
+  Object.entries(medians)
+    .map(([v, r]) => `${v} ${r.toFixed(0)}`)
+    .join(", "),
+);
+console.log(
+  `yoga-limit / no-limit: ${(medians["yoga-limit"]! / medians["no-limit"]!).toFixed(2)}; buffered / no-limit: ${(medians.buffered! / medians["no-limit"]!).toFixed(2)}; app / no-limit: ${(medians.app! / medians["no-limit"]!).toFixed(2)}`,
+);

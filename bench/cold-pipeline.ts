@@ -5,21 +5,22 @@
  * `coldDocuments`, never one twice), stages interleaved per round; CPU µs per document, median
  * of the rounds.
  */
-import { execute, parse, specifiedRules, validate, type ValidationRule } from "graphql";
+import { execute, parse, specifiedRules, type ValidationRule, validate } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { createApp } from "../src/server/app.js";
-import { validateDocument } from "../src/server/validate.js";
-import { requestContext } from "../src/server/log.js";
-import { createYoga, type Plugin } from "graphql-yoga";
-import { limitPlugins, clearerValidationErrors } from "../src/server/limits.js";
-import { requestPlugins } from "../src/server/requests.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
-import { coldDocuments, bodyOf } from "../tests/support/mix.js";
+import { clearerValidationErrors, limitPlugins } from "../src/server/limits.js";
+import { requestContext } from "../src/server/log.js";
+import { requestPlugins } from "../src/server/requests.js";
+import { validateDocument } from "../src/server/validate.js";
+import { bodyOf, coldDocuments } from "../tests/support/mix.js";
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
+const option = (name: string, fallback: string) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
 const count = Number(option("docs", "4000"));
 const rounds = Number(option("rounds", "5"));
 
@@ -39,19 +40,32 @@ const take = () => {
 };
 
 const yogaWith = (plugins: Plugin[]) =>
-  createYoga({ schema, graphqlEndpoint: "/graphql", landingPage: false, graphiql: false, maxRequestBodySize: false, plugins, context: () => ({ graph: served.graph, search: served.search }) });
-const fetchAll = (yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }) => async (docs: ReturnType<typeof take>) => {
-  for (const d of docs) {
-    const res = await yoga.fetch("http://localhost/graphql", {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
-      body: bodyOf(d, {}),
-    });
-    await res.text();
-  }
-};
+  createYoga({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    graphiql: false,
+    maxRequestBodySize: false,
+    plugins,
+    context: () => ({ graph: served.graph, search: served.search }),
+  });
+const fetchAll =
+  (yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }) =>
+  async (docs: ReturnType<typeof take>) => {
+    for (const d of docs) {
+      const res = await yoga.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+        },
+        body: bodyOf(d, {}),
+      });
+      await res.text();
+    }
+  };
 const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> = {
-  "parse": async (docs) => {
+  parse: async (docs) => {
     for (const d of docs) parse(d.document);
   },
   "parse+validate (graphql-js validate)": async (docs) => {
@@ -64,7 +78,11 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
     for (const d of docs) {
       const document = parse(d.document);
       if (validate(schema, document, ruleSets.specified).length) throw new Error("invalid");
-      const r = await execute({ schema, document, contextValue: { graph: served.graph, search: served.search } });
+      const r = await execute({
+        schema,
+        document,
+        contextValue: { graph: served.graph, search: served.search },
+      });
       JSON.stringify(r);
     }
   },
@@ -75,7 +93,10 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
     for (const d of docs) {
       const res = await app.yoga.fetch("http://localhost/graphql", {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+        },
         body: bodyOf(d, {}),
       });
       await res.text();
@@ -94,4 +115,7 @@ for (let round = 0; round < rounds + 1; round++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (const [name, xs] of Object.entries(times)) console.log(`${median(xs).toFixed(0).padStart(6)} µs  ${name}   (rounds: ${xs.map((x) => x.toFixed(0)).join(" ")})`);
+for (const [name, xs] of Object.entries(times))
+  console.log(
+    `${median(xs).toFixed(0).padStart(6)} µs  ${name}   (rounds: ${xs.map((x) => x.toFixed(0)).join(" ")})`,
+  );

@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { graphql } from "graphql";
+import { generate } from "../data/synthetic/generate.js";
 import { loadJsonGraph } from "../src/graph/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
-import { generate } from "../data/synthetic/generate.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -50,10 +50,46 @@ async function answerOf(bytes: number): Promise<Buffer> {
 const CODINGS: { name: string; run: (b: Buffer) => Buffer }[] = [
   { name: "gzip 1", run: (b) => gzipSync(b, { level: 1 }) },
   { name: "gzip 6", run: (b) => gzipSync(b, { level: 6 }) },
-  { name: "br 1", run: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }) },
-  { name: "br 4", run: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }) },
-  { name: "br 6", run: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }) },
-  { name: "br 11", run: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }) },
+  {
+    name: "br 1",
+    run: (b) =>
+      brotliCompressSync(b, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 1,
+          [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+        },
+      }),
+  },
+  {
+    name: "br 4",
+    run: (b) =>
+      brotliCompressSync(b, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 4,
+          [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+        },
+      }),
+  },
+  {
+    name: "br 6",
+    run: (b) =>
+      brotliCompressSync(b, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 6,
+          [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+        },
+      }),
+  },
+  {
+    name: "br 11",
+    run: (b) =>
+      brotliCompressSync(b, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 11,
+          [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+        },
+      }),
+  },
 ];
 
 /** The fastest of several short batches: on a busy machine, the batch least disturbed by others. */
@@ -76,20 +112,29 @@ function microsPerRun(run: () => unknown): number {
 }
 
 /** Executing a small explorer query, for scale: the CPU an answer costs before any compression. */
-const smallQuery = '{ persons(first: 1) { nodes { id key name } } }';
+const smallQuery = "{ persons(first: 1) { nodes { id key name } } }";
 async function executeMicros(): Promise<number> {
-  for (let i = 0; i < 50; i++) await graphql({ schema, source: smallQuery, contextValue: { graph, search } });
+  for (let i = 0; i < 50; i++)
+    await graphql({ schema, source: smallQuery, contextValue: { graph, search } });
   let best = Infinity;
   const until = Date.now() + budgetMs;
   while (Date.now() < until) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < 20; i++) await graphql({ schema, source: smallQuery, contextValue: { graph, search } });
+    for (let i = 0; i < 20; i++)
+      await graphql({ schema, source: smallQuery, contextValue: { graph, search } });
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 20 / 1000);
   }
   return best;
 }
 
-console.log(`compression of real GraphQL answers (${entities}-entity generated dataset); Node ${process.version}; load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `compression of real GraphQL answers (${entities}-entity generated dataset); Node ${process.version}; load average ${(
+    await import("node:os")
+  )
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 const header = ["answer bytes", ...CODINGS.map((c) => `${c.name}: µs / ratio`)];
 console.log(`| ${header.join(" | ")} |`);
 console.log(`|${header.map(() => "---:").join("|")}|`);
@@ -102,4 +147,6 @@ for (const size of [256, 512, 1024, 2048, 4096, 16_384, 40_000]) {
   });
   console.log(`| ${body.length} | ${cells.join(" | ")} |`);
 }
-console.log(`\nfor scale: executing a small query in-process (graphql(), parse and validate included, no HTTP): ${(await executeMicros()).toFixed(0)} µs`);
+console.log(
+  `\nfor scale: executing a small query in-process (graphql(), parse and validate included, no HTTP): ${(await executeMicros()).toFixed(0)} µs`,
+);

@@ -36,10 +36,18 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 async function appOf(checkout: string): Promise<Fetch> {
   const url = (path: string) => pathToFileURL(resolve(checkout, path)).href;
   // checkouts from before issue 16's layering loaded the built-in dataset from src/graph/load.ts
-  const loader = existsSync(resolve(checkout, "data/load.ts")) ? "data/load.ts" : "src/graph/load.ts";
+  const loader = existsSync(resolve(checkout, "data/load.ts"))
+    ? "data/load.ts"
+    : "src/graph/load.ts";
   const { loadBuiltInGraph } = (await import(url(loader))) as typeof import("../data/load.js");
-  const { createApp } = (await import(url("src/server/app.ts"))) as typeof import("../src/server/app.js");
-  const { yoga } = createApp(await loadBuiltInGraph(), { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
+  const { createApp } = (await import(
+    url("src/server/app.ts")
+  )) as typeof import("../src/server/app.js");
+  const { yoga } = createApp(await loadBuiltInGraph(), {
+    responseCache: false,
+    logLevel: "silent",
+    maxEventLoopDelayMs: 0,
+  });
   return (u, init) => Promise.resolve(yoga.fetch(u, init));
 }
 
@@ -52,7 +60,8 @@ async function round(fetch: Fetch): Promise<number> {
       body: JSON.stringify({ query: HOT[i % HOT.length] }),
     });
     const text = await response.text();
-    if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${HOT[i % HOT.length]}: ${response.status} ${text.slice(0, 300)}`);
+    if (response.status !== 200 || text.includes('"errors"'))
+      throw new Error(`${HOT[i % HOT.length]}: ${response.status} ${text.slice(0, 300)}`);
   }
   return (requests / (performance.now() - started)) * 1000;
 }
@@ -60,6 +69,11 @@ async function round(fetch: Fetch): Promise<number> {
 const apps = { base: await appOf(base), this: await appOf(resolve(import.meta.dirname, "..")) };
 const rps: Record<keyof typeof apps, number[]> = { base: [], this: [] };
 for (const name of ["base", "this"] as const) await round(apps[name]); // warm up
-for (let r = 0; r < rounds; r++) for (const name of r % 2 ? (["this", "base"] as const) : (["base", "this"] as const)) rps[name].push(await round(apps[name]));
-for (const name of ["base", "this"] as const) console.log(`${name.padEnd(4)} median ${median(rps[name]).toFixed(0)} req/s (rounds: ${rps[name].map((x) => x.toFixed(0)).join(", ")})`);
+for (let r = 0; r < rounds; r++)
+  for (const name of r % 2 ? (["this", "base"] as const) : (["base", "this"] as const))
+    rps[name].push(await round(apps[name]));
+for (const name of ["base", "this"] as const)
+  console.log(
+    `${name.padEnd(4)} median ${median(rps[name]).toFixed(0)} req/s (rounds: ${rps[name].map((x) => x.toFixed(0)).join(", ")})`,
+  );
 console.log(`this/base: ${(median(rps.this) / median(rps.base)).toFixed(3)}`);

@@ -24,7 +24,8 @@ const graph = await loadBuiltInGraph();
 const app = createApp(graph, { logLevel: "silent", maxEventLoopDelayMs: 0 });
 const { port } = await listen(app.server, 0, "127.0.0.1");
 const documents = loadTrustedDocuments();
-const idOf = (name: string) => [...documents].find(([, text]) => new RegExp(`query ${name}\\b`).test(text))![0];
+const idOf = (name: string) =>
+  [...documents].find(([, text]) => new RegExp(`query ${name}\\b`).test(text))![0];
 
 /** The pages a visitor opens: each a document id and its variables. */
 const pages: [string, Record<string, unknown> | undefined][] = [
@@ -35,24 +36,57 @@ const pages: [string, Record<string, unknown> | undefined][] = [
   [idOf("ExplorerOfficesTenures"), {}],
   [idOf("ExplorerSearch"), { query: "OSCE" }],
 ];
-const PAGE: Record<string, string> = { state: "StatePage", office: "OfficePage", person: "PersonPage", post: "PostPage", tenure: "TenurePage", event: "EventPage", place: "PlacePage", dimension: "DimensionPage", priority: "PriorityPage", source: "SourcePage" };
+const PAGE: Record<string, string> = {
+  state: "StatePage",
+  office: "OfficePage",
+  person: "PersonPage",
+  post: "PostPage",
+  tenure: "TenurePage",
+  event: "EventPage",
+  place: "PlacePage",
+  dimension: "DimensionPage",
+  priority: "PriorityPage",
+  source: "SourcePage",
+};
 for (const [kind, name] of Object.entries(PAGE)) {
-  for (const key of (graph.keys as Record<string, readonly string[]>)[kind] ?? []) pages.push([idOf(name), { key: key.includes("/") ? key.slice(key.indexOf("/") + 1) : key }]);
+  for (const key of (graph.keys as Record<string, readonly string[]>)[kind] ?? [])
+    pages.push([idOf(name), { key: key.includes("/") ? key.slice(key.indexOf("/") + 1) : key }]);
 }
 const files = ["/"];
 
-function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; sent: number; plain: number }> {
+function get(path: string): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  sent: number;
+  plain: number;
+}> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, headers: { accept: "application/graphql-response+json, application/json", "accept-encoding": "gzip, deflate, br" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const body = Buffer.concat(chunks);
-        const coding = res.headers["content-encoding"];
-        const plain = coding === "br" ? brotliDecompressSync(body).length : coding === "gzip" ? gunzipSync(body).length : body.length;
-        resolve({ status: res.statusCode!, headers: res.headers, sent: body.length, plain });
-      });
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        headers: {
+          accept: "application/graphql-response+json, application/json",
+          "accept-encoding": "gzip, deflate, br",
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const body = Buffer.concat(chunks);
+          const coding = res.headers["content-encoding"];
+          const plain =
+            coding === "br"
+              ? brotliDecompressSync(body).length
+              : coding === "gzip"
+                ? gunzipSync(body).length
+                : body.length;
+          resolve({ status: res.statusCode!, headers: res.headers, sent: body.length, plain });
+        });
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -94,10 +128,18 @@ for (let visitor = 0; visitor < visitors; visitor++) {
   }
 }
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-console.log(`explorer traffic: ${visitors} visitors, each loading ${files.length} files and ${pages.length} pages (${errors} answers other than 200)`);
-console.log(`shared-cache hit ratio: ${hits} of ${requests} requests (${((100 * hits) / requests).toFixed(1)}%): every request after a URL's first, while fresh`);
-console.log(`GraphQL answers: ${kb(bytes.api.plain)} → ${kb(bytes.api.sent)} sent (${((100 * (1 - bytes.api.sent / bytes.api.plain)).toFixed(0))}% saved)`);
-console.log(`explorer files: ${kb(bytes.files.plain)} → ${kb(bytes.files.sent)} sent (${((100 * (1 - bytes.files.sent / bytes.files.plain)).toFixed(0))}% saved)`);
+console.log(
+  `explorer traffic: ${visitors} visitors, each loading ${files.length} files and ${pages.length} pages (${errors} answers other than 200)`,
+);
+console.log(
+  `shared-cache hit ratio: ${hits} of ${requests} requests (${((100 * hits) / requests).toFixed(1)}%): every request after a URL's first, while fresh`,
+);
+console.log(
+  `GraphQL answers: ${kb(bytes.api.plain)} → ${kb(bytes.api.sent)} sent (${(100 * (1 - bytes.api.sent / bytes.api.plain)).toFixed(0)}% saved)`,
+);
+console.log(
+  `explorer files: ${kb(bytes.files.plain)} → ${kb(bytes.files.sent)} sent (${(100 * (1 - bytes.files.sent / bytes.files.plain)).toFixed(0)}% saved)`,
+);
 app.pressure.close();
 app.server.close();
 process.exit(0);

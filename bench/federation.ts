@@ -22,7 +22,7 @@
  */
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { startProcess, type RunningProcess } from "../tests/support/processes.js";
+import { type RunningProcess, startProcess } from "../tests/support/processes.js";
 import { bodyDifference, median, serverNodeFlags } from "./harness.js";
 
 const argv = process.argv.slice(2);
@@ -30,7 +30,8 @@ function option(name: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const value = Number(argv[i + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive whole number, got ${argv[i + 1]}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} takes a positive whole number, got ${argv[i + 1]}`);
   return value;
 }
 const duration = option("duration", 10);
@@ -50,14 +51,19 @@ const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice
 const started: RunningProcess[] = [];
 async function stopAll(): Promise<void> {
   for (const running of started) {
-    if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGTERM");
+    if (running.child.exitCode === null && running.child.signalCode === null)
+      running.child.kill("SIGTERM");
   }
   await Promise.all(started.map((running) => running.exited));
 }
 process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
-console.log(`bench:federation: ${new Date().toISOString()}, Node ${process.version}, load average ${loadAverage()}`);
-console.log(`${connections} connections, ${duration} s per run, ${rounds} rounds; starting the subgraphs and the gateway...`);
+console.log(
+  `bench:federation: ${new Date().toISOString()}, Node ${process.version}, load average ${loadAverage()}`,
+);
+console.log(
+  `${connections} connections, ${duration} s per run, ${rounds} rounds; starting the subgraphs and the gateway...`,
+);
 const timeoutMs = 180_000;
 const [kzOsce, countries] = await Promise.all([
   startProcess("src/server/main.ts", {
@@ -67,7 +73,11 @@ const [kzOsce, countries] = await Promise.all([
     ready: /serving .* at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
     timeoutMs,
   }),
-  startProcess("examples/countries-subgraph/main.ts", { env: { PORT: "0" }, ready: /serving at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m, timeoutMs }),
+  startProcess("examples/countries-subgraph/main.ts", {
+    env: { PORT: "0" },
+    ready: /serving at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
+    timeoutMs,
+  }),
 ]);
 started.push(kzOsce, countries);
 const gateway = await startProcess("examples/supergraph/gateway.ts", {
@@ -99,9 +109,14 @@ const targets: Target[] = [
 for (let i = 0; i < 2; i++) {
   const reference = await answer(kzOsce.url, HEADS);
   const difference = bodyDifference(reference, await answer(gateway.url, HEADS));
-  if (difference) throw new Error(`the gateway's answer to Heads differs from the subgraph's: ${difference}`);
-  const cross = JSON.parse(await answer(gateway.url, CROSS)) as { data?: unknown; errors?: unknown };
-  if (cross.errors || !cross.data) throw new Error(`Cross answered with errors: ${JSON.stringify(cross.errors)}`);
+  if (difference)
+    throw new Error(`the gateway's answer to Heads differs from the subgraph's: ${difference}`);
+  const cross = JSON.parse(await answer(gateway.url, CROSS)) as {
+    data?: unknown;
+    errors?: unknown;
+  };
+  if (cross.errors || !cross.data)
+    throw new Error(`Cross answered with errors: ${JSON.stringify(cross.errors)}`);
 }
 
 interface Sample {
@@ -115,11 +130,28 @@ const samples = new Map<string, Sample[]>();
 const processes = { subgraph: kzOsce, gateway, countries } as const;
 
 async function measure(target: Target, seconds: number): Promise<Sample> {
-  const before = Object.fromEntries(Object.entries(processes).map(([name, p]) => [name, cpuTicks(p.child.pid!)]));
-  const result = await autocannon({ url: target.url, method: "POST", headers, body: JSON.stringify({ query: target.query }), connections, duration: seconds });
-  if (result.errors || result.timeouts || result.non2xx) throw new Error(`${target.scenario} via ${target.target}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
+  const before = Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => [name, cpuTicks(p.child.pid!)]),
+  );
+  const result = await autocannon({
+    url: target.url,
+    method: "POST",
+    headers,
+    body: JSON.stringify({ query: target.query }),
+    connections,
+    duration: seconds,
+  });
+  if (result.errors || result.timeouts || result.non2xx)
+    throw new Error(
+      `${target.scenario} via ${target.target}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+    );
   const total = result.requests.total;
-  const cpu = Object.fromEntries(Object.entries(processes).map(([name, p]) => [name, ((cpuTicks(p.child.pid!) - before[name]!) * TICK_US) / total])) as Sample["cpu"];
+  const cpu = Object.fromEntries(
+    Object.entries(processes).map(([name, p]) => [
+      name,
+      ((cpuTicks(p.child.pid!) - before[name]!) * TICK_US) / total,
+    ]),
+  ) as Sample["cpu"];
   return { rps: total / seconds, p50: result.latency.p50, p99: result.latency.p99, cpu };
 }
 
@@ -131,16 +163,21 @@ try {
       const key = `${target.scenario} via ${target.target}`;
       const sample = await measure(target, duration);
       samples.set(key, [...(samples.get(key) ?? []), sample]);
-      console.log(`round ${round}: ${key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms`);
+      console.log(
+        `round ${round}: ${key}: ${sample.rps.toFixed(0)} req/s, p50 ${sample.p50} ms, p99 ${sample.p99} ms`,
+      );
     }
   }
 } finally {
   await stopAll();
 }
 
-const med = (key: string, pick: (s: Sample) => number) => median((samples.get(key) ?? []).map(pick));
+const med = (key: string, pick: (s: Sample) => number) =>
+  median((samples.get(key) ?? []).map(pick));
 console.log(`\nload average after: ${loadAverage()}\n`);
-console.log("| scenario | via | req/s | p50 ms | p99 ms | CPU µs/req: subgraph | gateway | countries |");
+console.log(
+  "| scenario | via | req/s | p50 ms | p99 ms | CPU µs/req: subgraph | gateway | countries |",
+);
 console.log("|---|---|---:|---:|---:|---:|---:|---:|");
 for (const target of targets) {
   const key = `${target.scenario} via ${target.target}`;

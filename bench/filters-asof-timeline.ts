@@ -4,11 +4,11 @@
  * persons, and how fast bad search input is refused. Figures only; nothing is asserted.
  */
 import { builtInDataset, builtInDatasetDir } from "../data/index.js";
+import { loadBuiltInGraph } from "../data/load.js";
 import { tenureCertainty } from "../src/graph/asof.js";
 import { parsePartialDate } from "../src/graph/dates.js";
 import { asOf, selectKeys, selectTimeline } from "../src/graph/lists.js";
 import { buildGraph } from "../src/graph/load.js";
-import { loadBuiltInGraph } from "../data/load.js";
 import { SearchIndex, SearchInputError } from "../src/graph/search.js";
 import { buildTimeline } from "../src/graph/timeline.js";
 import { createApp } from "../src/server/app.js";
@@ -22,16 +22,30 @@ function time<T>(run: () => T, repeat = 1): { ms: number; value: T } {
 const f = (ms: number) => `${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} ms`;
 
 const graph = await loadBuiltInGraph();
-console.log(`built-in graph: timeline of ${graph.timeline.entries.length} entries built in ${f(time(() => buildTimeline(graph), 100).ms)}`);
+console.log(
+  `built-in graph: timeline of ${graph.timeline.entries.length} entries built in ${f(time(() => buildTimeline(graph), 100).ms)}`,
+);
 console.log(
   `built-in graph: events { place: almaty, when: overlaps 2010 } in ${f(
-    time(() => selectKeys(graph, "event", { filter: { place: { eq: "almaty" }, when: { overlaps: "2010" } } }), 1000).ms,
+    time(
+      () =>
+        selectKeys(graph, "event", {
+          filter: { place: { eq: "almaty" }, when: { overlaps: "2010" } },
+        }),
+      1000,
+    ).ms,
   )}`,
 );
 const szabo = parsePartialDate("2016-03-01");
 console.log(
   `built-in graph: every tenure as of 2016-03-01 in ${f(
-    time(() => asOf(graph.lists.tenure, szabo, new Set(["YES", "MAYBE"] as const), (t, at) => tenureCertainty(graph, t, at)), 1000).ms,
+    time(
+      () =>
+        asOf(graph.lists.tenure, szabo, new Set(["YES", "MAYBE"] as const), (t, at) =>
+          tenureCertainty(graph, t, at),
+        ),
+      1000,
+    ).ms,
   )}`,
 );
 
@@ -45,8 +59,12 @@ const refused = (text: string) => {
   }
 };
 const tenKb = time(() => refused("szabo ".repeat(1707)), 10_000);
-console.log(`search: a 10 KB query ${tenKb.value} in ${f(tenKb.ms)}; "nazarbaev" answered in ${f(time(() => search.search("nazarbaev"), 1000).ms)}`);
-console.log(`search: "(a|b)+.*[" answered in ${f(time(() => search.search("(a|b)+.*["), 1000).ms)}`);
+console.log(
+  `search: a 10 KB query ${tenKb.value} in ${f(tenKb.ms)}; "nazarbaev" answered in ${f(time(() => search.search("nazarbaev"), 1000).ms)}`,
+);
+console.log(
+  `search: "(a|b)+.*[" answered in ${f(time(() => search.search("(a|b)+.*["), 1000).ms)}`,
+);
 
 // A synthetic graph: 20,000 events spread over places, kinds and 40 years; 10,000 persons.
 const input = structuredClone(builtInDataset) as unknown as Record<string, unknown[]>;
@@ -74,28 +92,73 @@ for (let i = 0; i < 10_000; i++) {
     provenance: editorial,
   });
 }
-const big = time(() => buildGraph(input, { dir: builtInDatasetDir, fileOf: (c) => `data/${c}.ts` }));
-console.log(`synthetic graph (+20,000 events, +10,000 persons): validated and indexed, timeline included, in ${f(big.ms)}`);
+const big = time(() =>
+  buildGraph(input, { dir: builtInDatasetDir, fileOf: (c) => `data/${c}.ts` }),
+);
+console.log(
+  `synthetic graph (+20,000 events, +10,000 persons): validated and indexed, timeline included, in ${f(big.ms)}`,
+);
 const g = big.value;
-console.log(`synthetic graph: timeline of ${g.timeline.entries.length} entries built alone in ${f(time(() => buildTimeline(g), 5).ms)}`);
+console.log(
+  `synthetic graph: timeline of ${g.timeline.entries.length} entries built alone in ${f(time(() => buildTimeline(g), 5).ms)}`,
+);
 
 const cases: [string, () => { length: number }][] = [
   ["events, no filter", () => selectKeys(g, "event", {})],
-  ["events { place: almaty } (index)", () => selectKeys(g, "event", { filter: { place: { eq: "almaty" } } })],
-  ["events { when: overlaps 2001-05 } (year index)", () => selectKeys(g, "event", { filter: { when: { overlaps: "2001-05" } } })],
-  ["events { name: contains \"event 1999\" } (scan)", () => selectKeys(g, "event", { filter: { name: { contains: "event 1999" } } })],
-  ["events { kind: SUMMIT, place: astana } ordered by NAME DESC", () =>
-    selectKeys(g, "event", { filter: { kind: { eq: "SUMMIT" }, place: { eq: "astana" } }, orderBy: [{ field: "NAME", direction: "DESC" }] })],
-  ["events { participant: kazakhstan/SUBJECT, when: before 1985 }", () =>
-    selectKeys(g, "event", { filter: { participant: { entity: { eq: "kazakhstan" }, role: { eq: "SUBJECT" } }, when: { before: "1985" } } })],
-  ["events, 8 nested not", () => {
-    let filter: object = { kind: { eq: "MEETING" } };
-    for (let i = 0; i < 8; i++) filter = { not: filter };
-    return selectKeys(g, "event", { filter });
-  }],
-  ["persons { nationality: hungary } ordered by NAME", () => selectKeys(g, "person", { filter: { nationality: { eq: "hungary" } }, orderBy: [{ field: "NAME" }] })],
-  ["timeline { entity: almaty, date: overlaps 2010 }", () => selectTimeline(g, { filter: { entity: { eq: "almaty" }, date: { overlaps: "2010" } } })],
-  ["timeline ordered DATE DESC", () => selectTimeline(g, { orderBy: [{ field: "DATE", direction: "DESC" }] })],
+  [
+    "events { place: almaty } (index)",
+    () => selectKeys(g, "event", { filter: { place: { eq: "almaty" } } }),
+  ],
+  [
+    "events { when: overlaps 2001-05 } (year index)",
+    () => selectKeys(g, "event", { filter: { when: { overlaps: "2001-05" } } }),
+  ],
+  [
+    'events { name: contains "event 1999" } (scan)',
+    () => selectKeys(g, "event", { filter: { name: { contains: "event 1999" } } }),
+  ],
+  [
+    "events { kind: SUMMIT, place: astana } ordered by NAME DESC",
+    () =>
+      selectKeys(g, "event", {
+        filter: { kind: { eq: "SUMMIT" }, place: { eq: "astana" } },
+        orderBy: [{ field: "NAME", direction: "DESC" }],
+      }),
+  ],
+  [
+    "events { participant: kazakhstan/SUBJECT, when: before 1985 }",
+    () =>
+      selectKeys(g, "event", {
+        filter: {
+          participant: { entity: { eq: "kazakhstan" }, role: { eq: "SUBJECT" } },
+          when: { before: "1985" },
+        },
+      }),
+  ],
+  [
+    "events, 8 nested not",
+    () => {
+      let filter: object = { kind: { eq: "MEETING" } };
+      for (let i = 0; i < 8; i++) filter = { not: filter };
+      return selectKeys(g, "event", { filter });
+    },
+  ],
+  [
+    "persons { nationality: hungary } ordered by NAME",
+    () =>
+      selectKeys(g, "person", {
+        filter: { nationality: { eq: "hungary" } },
+        orderBy: [{ field: "NAME" }],
+      }),
+  ],
+  [
+    "timeline { entity: almaty, date: overlaps 2010 }",
+    () => selectTimeline(g, { filter: { entity: { eq: "almaty" }, date: { overlaps: "2010" } } }),
+  ],
+  [
+    "timeline ordered DATE DESC",
+    () => selectTimeline(g, { orderBy: [{ field: "DATE", direction: "DESC" }] }),
+  ],
 ];
 for (const [label, run] of cases) {
   const { ms, value } = time(run, 10);
@@ -113,9 +176,18 @@ const post = async (query: string) => {
   return response.json();
 };
 const queries: [string, string][] = [
-  ["events(place almaty, first 100) over HTTP", `{ events(filter: { place: { eq: "almaty" } }, first: 100) { totalCount nodes { key when { edtf } } } }`],
-  ["heads asOf 2016-03-01 over HTTP", `{ office(key: "osce-field-office-kazakhstan") { heads(asOf: "2016-03-01") { edges { certainty node { key } } } } }`],
-  ["timeline(first 100) over HTTP", `{ timeline(first: 100) { totalCount nodes { date { edtf } kind label } } }`],
+  [
+    "events(place almaty, first 100) over HTTP",
+    `{ events(filter: { place: { eq: "almaty" } }, first: 100) { totalCount nodes { key when { edtf } } } }`,
+  ],
+  [
+    "heads asOf 2016-03-01 over HTTP",
+    `{ office(key: "osce-field-office-kazakhstan") { heads(asOf: "2016-03-01") { edges { certainty node { key } } } } }`,
+  ],
+  [
+    "timeline(first 100) over HTTP",
+    `{ timeline(first: 100) { totalCount nodes { date { edtf } kind label } } }`,
+  ],
 ];
 for (const [label, query] of queries) {
   await post(query);

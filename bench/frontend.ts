@@ -57,7 +57,16 @@ const WEIGHTS: [string, number][] = [
   ["ExplorerSourcesUpdated", 1],
 ];
 
-const SEARCHABLE = ["DIMENSION", "EVENT", "OFFICE", "PERSON", "PLACE", "POST", "PRIORITY", "SOURCE"];
+const SEARCHABLE = [
+  "DIMENSION",
+  "EVENT",
+  "OFFICE",
+  "PERSON",
+  "PLACE",
+  "POST",
+  "PRIORITY",
+  "SOURCE",
+];
 const TIMELINE_KINDS = ["EVENT", "TENURE_START", "TENURE_END", "NAME_CHANGE"];
 
 /** A small, seeded generator (mulberry32): the same seed gives the same requests. */
@@ -100,7 +109,11 @@ export interface FrontendRequest {
  * operationName}`; kinds of request the pool has nothing for, and operations in `leaveOut`, are
  * left out.
  */
-export function frontendRequests(pool: FrontendPool, count: number, options: { seed?: number; leaveOut?: ReadonlySet<string> } = {}): FrontendRequest[] {
+export function frontendRequests(
+  pool: FrontendPool,
+  count: number,
+  options: { seed?: number; leaveOut?: ReadonlySet<string> } = {},
+): FrontendRequest[] {
   const documents = explorerDocuments();
   const next = random(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
@@ -110,7 +123,11 @@ export function frontendRequests(pool: FrontendPool, count: number, options: { s
   const date = () => {
     const y = year();
     const r = next();
-    return r < 0.4 ? String(y) : r < 0.7 ? `${y}-${String(1 + Math.floor(next() * 12)).padStart(2, "0")}` : `${y}-${String(1 + Math.floor(next() * 12)).padStart(2, "0")}-${String(1 + Math.floor(next() * 28)).padStart(2, "0")}`;
+    return r < 0.4
+      ? String(y)
+      : r < 0.7
+        ? `${y}-${String(1 + Math.floor(next() * 12)).padStart(2, "0")}`
+        : `${y}-${String(1 + Math.floor(next() * 12)).padStart(2, "0")}-${String(1 + Math.floor(next() * 28)).padStart(2, "0")}`;
   };
   const word = () => pick(pool.words);
   /** A key of any kind but sources (which paths leave out: every fact cites one). */
@@ -126,7 +143,11 @@ export function frontendRequests(pool: FrontendPool, count: number, options: { s
     },
     ExplorerSearch: () => {
       const r = next();
-      return { query: r < 0.3 ? `${word()} ${word()}` : word(), kinds: r < 0.6 ? null : [pick(SEARCHABLE)], after: null };
+      return {
+        query: r < 0.3 ? `${word()} ${word()}` : word(),
+        kinds: r < 0.6 ? null : [pick(SEARCHABLE)],
+        after: null,
+      };
     },
     ExplorerSearchKindCounts: () => ({ query: word() }),
     ExplorerSourceText: () => ({ key: slug(pick(keysOf("source"))) }),
@@ -153,37 +174,63 @@ export function frontendRequests(pool: FrontendPool, count: number, options: { s
     ExplorerSourcesUpdated: () => ({}),
   };
 
-  const choices: { kind: string; name: string; weight: number; variables: () => Record<string, unknown> }[] = [];
+  const choices: {
+    kind: string;
+    name: string;
+    weight: number;
+    variables: () => Record<string, unknown>;
+  }[] = [];
   for (const [kind, weight] of WEIGHTS) {
     if (kind.startsWith("page:")) {
       const entity = kind.slice(5);
       const name = PAGES[entity]!;
-      if (keysOf(entity).length === 0 || options.leaveOut?.has(name) || !documents.has(name)) continue;
+      if (keysOf(entity).length === 0 || options.leaveOut?.has(name) || !documents.has(name))
+        continue;
       choices.push({ kind, name, weight, variables: () => ({ key: slug(pick(keysOf(entity))) }) });
     } else {
       const variables = variablesOf[kind];
       if (!variables || !documents.has(kind) || options.leaveOut?.has(kind)) continue;
-      if ((kind === "ExplorerSourceText" && keysOf("source").length === 0) || (/Search|Suggest/.test(kind) && pool.words.length === 0)) continue;
+      if (
+        (kind === "ExplorerSourceText" && keysOf("source").length === 0) ||
+        (/Search|Suggest/.test(kind) && pool.words.length === 0)
+      )
+        continue;
       choices.push({ kind, name: kind, weight, variables });
     }
   }
-  if (choices.length === 0) throw new Error("frontend: no explorer document can be asked of this pool");
+  if (choices.length === 0)
+    throw new Error("frontend: no explorer document can be asked of this pool");
   const total = choices.reduce((n, c) => n + c.weight, 0);
   const requests: FrontendRequest[] = [];
   for (let i = 0; i < count; i++) {
     let at = next() * total;
     const choice = choices.find((c) => (at -= c.weight) < 0) ?? choices.at(-1)!;
-    requests.push({ kind: choice.kind, body: JSON.stringify({ query: documents.get(choice.name), variables: choice.variables(), operationName: choice.name }) });
+    requests.push({
+      kind: choice.kind,
+      body: JSON.stringify({
+        query: documents.get(choice.name),
+        variables: choice.variables(),
+        operationName: choice.name,
+      }),
+    });
   }
   return requests;
 }
 
 /** Words of entity names for searches: a few from each kind's keys (slugs are made of name words). */
-export function wordsOfKeys(keys: Readonly<Record<string, readonly string[]>>, limit = 400): string[] {
+export function wordsOfKeys(
+  keys: Readonly<Record<string, readonly string[]>>,
+  limit = 400,
+): string[] {
   const words = new Set<string>();
   const all = Object.values(keys).flat();
-  for (let i = 0; i < all.length && words.size < limit; i += Math.max(1, Math.floor(all.length / (limit * 2)))) {
-    for (const part of all[i]!.slice(all[i]!.indexOf("/") + 1).split("-")) if (/^[a-z]{4,}$/.test(part)) words.add(part);
+  for (
+    let i = 0;
+    i < all.length && words.size < limit;
+    i += Math.max(1, Math.floor(all.length / (limit * 2)))
+  ) {
+    for (const part of all[i]!.slice(all[i]!.indexOf("/") + 1).split("-"))
+      if (/^[a-z]{4,}$/.test(part)) words.add(part);
   }
   return [...words].slice(0, limit);
 }

@@ -20,14 +20,15 @@
  * above 1 means the library costs that many times ours. The machine is shared: the load average
  * is printed.
  */
-import edtf from "edtf";
-import { loadavg } from "node:os";
+
 import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
+import edtf from "edtf";
 import { builtInDataset } from "../data/index.js";
 import { loadBuiltInGraph } from "../data/load.js";
 import { generatedDataset } from "../data/synthetic/datasets.js";
-import { parsePartialDate, type PartialDate } from "../src/graph/dates.js";
+import { type PartialDate, parsePartialDate } from "../src/graph/dates.js";
 import type { KnowledgeGraph } from "../src/graph/graph.js";
 import { loadJsonGraph } from "../src/graph/load.js";
 import { SearchIndex, searchableKinds } from "../src/graph/search.js";
@@ -59,7 +60,11 @@ const cpuUs = (run: () => void): number => {
 const f1 = (x: number) => x.toFixed(1);
 const ratio = (library: number, ours: number) => `${(library / ours).toFixed(1)}×`;
 
-console.log(`bench:hand-written: ${new Date().toISOString()}, Node ${process.version}; rounds ${rounds}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+console.log(
+  `bench:hand-written: ${new Date().toISOString()}, Node ${process.version}; rounds ${rounds}; load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 
 // ------------------------------------------------------------------ search
 
@@ -79,18 +84,24 @@ function prng(seed: number) {
 function queriesOf(graph: KnowledgeGraph, perKind = 100): Record<string, string[]> {
   const next = prng(42);
   const names: string[] = [];
-  for (const kind of searchableKinds) for (const entity of graph.lists[kind] as readonly { name: { text: string } }[]) names.push(entity.name.text);
+  for (const kind of searchableKinds)
+    for (const entity of graph.lists[kind] as readonly { name: { text: string } }[])
+      names.push(entity.name.text);
   const pick = () => names[Math.floor(next() * names.length)]!;
   const wordOf = (min: number) => {
     for (let tries = 0; tries < 1000; tries++) {
-      const words = pick().split(/[^\p{L}]+/u).filter((w) => w.length >= min);
+      const words = pick()
+        .split(/[^\p{L}]+/u)
+        .filter((w) => w.length >= min);
       if (words.length > 0) return words[Math.floor(next() * words.length)]!;
     }
     throw new Error(`no word of ${min} letters in the names`);
   };
   const fullName = () => {
     for (let tries = 0; tries < 1000; tries++) {
-      const words = pick().split(/[^\p{L}]+/u).filter((w) => w.length >= 3);
+      const words = pick()
+        .split(/[^\p{L}]+/u)
+        .filter((w) => w.length >= 3);
       if (words.length >= 2) return `${words[0]} ${words[1]}`;
     }
     return wordOf(3);
@@ -136,11 +147,23 @@ function compareSearch(label: string, graph: KnowledgeGraph): void {
   const page = {
     ours: (q: string): Page => {
       const found = ours!.find(q);
-      return { totalCount: found.totalCount, keys: found.top(10).map((h) => h.id).join() };
+      return {
+        totalCount: found.totalCount,
+        keys: found
+          .top(10)
+          .map((h) => h.id)
+          .join(),
+      };
     },
     library: (q: string): Page => {
       const hits = library!.search(q);
-      return { totalCount: hits.length, keys: hits.slice(0, 10).map((h) => h.id).join() };
+      return {
+        totalCount: hits.length,
+        keys: hits
+          .slice(0, 10)
+          .map((h) => h.id)
+          .join(),
+      };
     },
   };
   const lines = [
@@ -160,7 +183,8 @@ function compareSearch(label: string, graph: KnowledgeGraph): void {
     for (let pass = 0; pass < 2; pass++) for (const q of queries) page.ours(q), page.library(q);
     const per: { ours: number[]; library: number[] } = { ours: [], library: [] };
     for (let round = 0; round < rounds; round++) {
-      for (const who of ["ours", "library"] as const) per[who].push(cpuUs(() => queries.forEach((q) => page[who](q))) / queries.length);
+      for (const who of ["ours", "library"] as const)
+        per[who].push(cpuUs(() => queries.forEach((q) => page[who](q))) / queries.length);
     }
     lines.push(
       `| search "${kind}" (${queries.length} queries, e.g. ${JSON.stringify(queries[0])}, ${f1(hits)} hits each), µs CPU | ${f1(median(per.ours))} | ${f1(median(per.library))} | ${ratio(median(per.library), median(per.ours))} | ${same} of ${queries.length} |`,
@@ -197,7 +221,8 @@ const ourDays = (d: PartialDate) => `${PRECISION[d.precision]} ${d.earliest} ${d
 function datesInFiles(dir: string): string[] {
   const dates: string[] = [];
   for (const file of readdirSync(dir).filter((f) => /\.(nd)?json$/.test(f))) {
-    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"edtf":"([^"]*)"/g)) dates.push(m[1]!);
+    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"edtf":"([^"]*)"/g))
+      dates.push(m[1]!);
   }
   return dates;
 }
@@ -239,7 +264,9 @@ function compareDates(label: string, all: string[]): void {
     per.library.push(cpuUs(() => texts.forEach((t) => withLibrary(t))) / texts.length);
   }
   // what a load does: every date as written, each distinct one parsed once (dates.ts's own memo)
-  const loadOurs = cpuUs(() => all.forEach((t) => parsePartialDate(` ${" ".repeat(padding + 1)}${t}`)));
+  const loadOurs = cpuUs(() =>
+    all.forEach((t) => parsePartialDate(` ${" ".repeat(padding + 1)}${t}`)),
+  );
   padding += 1;
   const memo = new Map<string, string>();
   const loadLibrary = cpuUs(() => all.forEach((t) => memo.get(t) ?? memo.set(t, withLibrary(t))));
@@ -254,8 +281,12 @@ function compareDates(label: string, all: string[]): void {
 const builtIn = await loadBuiltInGraph();
 const generated = sizes.map((n) => ({ n, dir: generatedDataset(n) }));
 
-console.log("\n## EDTF: ours (src/graph/dates.ts) against the `edtf` library, per distinct date string");
-console.log("| date strings | ours, µs CPU per date | edtf, µs CPU per date | edtf ÷ ours | all of them as a load reads them (each distinct once) | same days |");
+console.log(
+  "\n## EDTF: ours (src/graph/dates.ts) against the `edtf` library, per distinct date string",
+);
+console.log(
+  "| date strings | ours, µs CPU per date | edtf, µs CPU per date | edtf ÷ ours | all of them as a load reads them (each distinct once) | same days |",
+);
 console.log("|---|---:|---:|---:|---|---|");
 compareDates("the built-in data", datesIn(builtInDataset));
 for (const { n, dir } of generated) compareDates(`generated ${n}`, datesInFiles(dir));
@@ -264,4 +295,8 @@ compareDates("every day, month and year of 1900-2100", everyDay(1900, 2100));
 compareSearch("the built-in data", builtIn);
 for (const { n, dir } of generated) compareSearch(`generated ${n}`, loadJsonGraph(dir));
 
-console.log(`\nLoad average after: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+console.log(
+  `\nLoad average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);

@@ -10,10 +10,17 @@ import { readFileSync } from "node:fs";
  * benchmarks start this project's servers with the same flags, so that what they measure is
  * what users run. Throws when the script is no longer `node [flags] --import tsx src/server/main.ts`.
  */
-export function serverNodeFlags(packageJson: string | URL = new URL("../package.json", import.meta.url)): string[] {
-  const start = (JSON.parse(readFileSync(packageJson, "utf8")) as { scripts?: { start?: string } }).scripts?.start ?? "";
+export function serverNodeFlags(
+  packageJson: string | URL = new URL("../package.json", import.meta.url),
+): string[] {
+  const start =
+    (JSON.parse(readFileSync(packageJson, "utf8")) as { scripts?: { start?: string } }).scripts
+      ?.start ?? "";
   const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\/main\.ts$/.exec(start);
-  if (!match) throw new Error(`package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`);
+  if (!match)
+    throw new Error(
+      `package.json's start script is not "node [flags] --import tsx src/server/main.ts": ${start}`,
+    );
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
@@ -68,12 +75,21 @@ export interface Run {
  * throughput, or (`by: "cpu"`) by CPU time per request, base's over server's, which a busy
  * machine disturbs less than throughput (a server that gets less of its core serves less).
  */
-export function ratioToBase(runs: readonly Run[], scenario: string, server: string, base: string, by: "rps" | "cpu" = "rps"): number {
+export function ratioToBase(
+  runs: readonly Run[],
+  scenario: string,
+  server: string,
+  base: string,
+  by: "rps" | "cpu" = "rps",
+): number {
   const ratios: number[] = [];
   for (const run of runs) {
     if (run.scenario !== scenario || run.server !== server) continue;
-    const other = runs.find((r) => r.round === run.round && r.scenario === scenario && r.server === base);
-    if (other) ratios.push(by === "rps" ? run.rps / other.rps : other.cpuUsPerRequest / run.cpuUsPerRequest);
+    const other = runs.find(
+      (r) => r.round === run.round && r.scenario === scenario && r.server === base,
+    );
+    if (other)
+      ratios.push(by === "rps" ? run.rps / other.rps : other.cpuUsPerRequest / run.cpuUsPerRequest);
   }
   return median(ratios);
 }
@@ -95,7 +111,11 @@ export interface Row {
   loaderCpu: number;
 }
 
-export function summarize(runs: readonly Run[], scenarios: readonly string[], servers: readonly string[]): Row[] {
+export function summarize(
+  runs: readonly Run[],
+  scenarios: readonly string[],
+  servers: readonly string[],
+): Row[] {
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     for (const server of servers) {
@@ -145,6 +165,7 @@ export interface Target {
 
 export function targetLines(targets: readonly Target[]): string[] {
   return targets.map(
-    (t) => `- ${t.what}: ${Number.isNaN(t.value) ? "not measured" : `${t.value.toFixed(2)}×`} (target ≥ ${t.goal.toFixed(1)}×): ${Number.isNaN(t.value) ? "NOT MEASURED" : t.value >= t.goal ? "met" : "MISSED"}`,
+    (t) =>
+      `- ${t.what}: ${Number.isNaN(t.value) ? "not measured" : `${t.value.toFixed(2)}×`} (target ≥ ${t.goal.toFixed(1)}×): ${Number.isNaN(t.value) ? "NOT MEASURED" : t.value >= t.goal ? "met" : "MISSED"}`,
   );
 }

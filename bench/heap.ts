@@ -29,7 +29,14 @@ const before = heapAfterGc();
 const app = createApp(await loadBuiltInGraph(), { logLevel: "silent" });
 const address = await listen(app.server, 0, "127.0.0.1");
 const url = `http://127.0.0.1:${address.port}/graphql`;
-const post = async (body: unknown) => (await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).text();
+const post = async (body: unknown) =>
+  (
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    })
+  ).text();
 console.log(`heap after gc: ${mb(before)} before the app, ${mb(heapAfterGc())} with the app`);
 
 let sent = 0;
@@ -37,9 +44,16 @@ const worker = async (n: number) => {
   for (let i = 0; i < n; i++, sent++) {
     const r = sent % 4;
     if (r === 0) await post({ query: examples[sent % examples.length]!.query });
-    else if (r === 1) await post({ query: "query S($q: String!) { search(query: $q, first: 5) { nodes { matchedName } } }", variables: { q: `name${sent}` } });
+    else if (r === 1)
+      await post({
+        query: "query S($q: String!) { search(query: $q, first: 5) { nodes { matchedName } } }",
+        variables: { q: `name${sent}` },
+      });
     else if (r === 2) await post({ query: `{ states(first: ${sent % 120}) { totalCount } }` });
-    else await post({ query: `{ node(id: "${Buffer.from(`Person:person/p${sent}`).toString("base64")}") { id } }` });
+    else
+      await post({
+        query: `{ node(id: "${Buffer.from(`Person:person/p${sent}`).toString("base64")}") { id } }`,
+      });
   }
 };
 const heaps: number[] = [];
@@ -47,8 +61,12 @@ for (let round = 1; round <= rounds; round++) {
   await Promise.all(Array.from({ length: 8 }, () => worker(perRound / 8)));
   await new Promise((resolve) => setTimeout(resolve, 200));
   heaps.push(heapAfterGc());
-  console.log(`round ${round}: ${round * perRound} requests, heap after gc ${mb(heaps[heaps.length - 1]!)}, rss ${mb(process.memoryUsage().rss)}`);
+  console.log(
+    `round ${round}: ${round * perRound} requests, heap after gc ${mb(heaps[heaps.length - 1]!)}, rss ${mb(process.memoryUsage().rss)}`,
+  );
 }
-console.log(`heap after gc from round 1 to ${rounds}: ${mb(heaps[0]!)} -> ${mb(heaps[heaps.length - 1]!)} (${mb(heaps[heaps.length - 1]! - heaps[0]!)} over ${(rounds - 1) * perRound} requests)`);
+console.log(
+  `heap after gc from round 1 to ${rounds}: ${mb(heaps[0]!)} -> ${mb(heaps[heaps.length - 1]!)} (${mb(heaps[heaps.length - 1]! - heaps[0]!)} over ${(rounds - 1) * perRound} requests)`,
+);
 app.server.close();
 process.exit(0);

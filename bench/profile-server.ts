@@ -18,7 +18,8 @@ import { bodyOf, coldDocuments, hotMix } from "../tests/support/mix.js";
 import { summarizeProfile } from "./profile-summary.js";
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
+const option = (name: string, fallback: string) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
 const scenario = option("scenario", "cold");
 const seconds = Number(option("seconds", "5"));
 const dataDir = argv.includes("--data") ? option("data", "") : undefined;
@@ -31,7 +32,9 @@ const ops = hotMix(served, { asOf });
 const bodies =
   scenario === "cold"
     ? coldDocuments(served, 40_000).map((d) => bodyOf(d, {}))
-    : ops.filter((op) => scenario === "mix" || op.name === scenario).flatMap((op) => op.variables.map((v) => bodyOf(op, v)));
+    : ops
+        .filter((op) => scenario === "mix" || op.name === scenario)
+        .flatMap((op) => op.variables.map((v) => bodyOf(op, v)));
 if (bodies.length === 0) throw new Error(`unknown scenario ${scenario}`);
 
 const dir = mkdtempSync(join(tmpdir(), "kz-prof-"));
@@ -43,11 +46,15 @@ const extra = argv.includes("--peer")
   : variant
     ? ["bench/servers/variant.ts", "--variant", option("variant", "")]
     : ["--cpu-prof", "--cpu-prof-dir", dir, "src/server/main.ts", "--port", "0"];
-const child = spawn(process.execPath, ["--import", "tsx", ...extra, ...(dataDir ? ["--data", dataDir] : [])], {
-  cwd: root,
-  stdio: ["ignore", "pipe", "inherit"],
-  env: variant ? { ...process.env, BENCH_PROFILE: join(dir, "server.cpuprofile") } : process.env,
-});
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", ...extra, ...(dataDir ? ["--data", dataDir] : [])],
+  {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: variant ? { ...process.env, BENCH_PROFILE: join(dir, "server.cpuprofile") } : process.env,
+  },
+);
 child.stdout.setEncoding("utf8");
 const port = await new Promise<number>((resolve) => {
   let out = "";
@@ -58,13 +65,20 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 let next = 0;
-const autocannon = autocannonModule as unknown as (o: object) => Promise<{ requests: { average: number } }>;
+const autocannon = autocannonModule as unknown as (
+  o: object,
+) => Promise<{ requests: { average: number } }>;
 const result = await autocannon({
   url: `http://127.0.0.1:${port}/graphql`,
   connections: 50,
   duration: seconds,
   headers: { "content-type": "application/json", accept: "application/json" },
-  requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }),
+    },
+  ],
 });
 child.kill("SIGINT");
 await once(child, "exit");
@@ -74,4 +88,6 @@ const file = readdirSync(dir)
   .sort((a, b) => readFileSync(join(dir, b)).length - readFileSync(join(dir, a)).length)[0];
 if (!file) throw new Error("no profile written");
 console.log(`profile: ${join(dir, file)}`);
-console.log(summarizeProfile(JSON.parse(readFileSync(join(dir, file), "utf8")), Number(option("top", "30"))));
+console.log(
+  summarizeProfile(JSON.parse(readFileSync(join(dir, file), "utf8")), Number(option("top", "30"))),
+);

@@ -22,7 +22,8 @@ export function summarizeProfile(profile: Profile, top = 25): string {
   const selfUs = new Map<number, number>();
   // the inspector's own `dispatch` (a profile started and stopped through node:inspector) carries
   // the time around Profiler.start/stop, not the server's work: left out
-  const isProfiler = (id: number) => byId.get(id)?.callFrame.functionName === "dispatch" && !byId.get(id)?.callFrame.url;
+  const isProfiler = (id: number) =>
+    byId.get(id)?.callFrame.functionName === "dispatch" && !byId.get(id)?.callFrame.url;
   profile.samples.forEach((id, i) => {
     if (!isProfiler(id)) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
@@ -33,15 +34,28 @@ export function summarizeProfile(profile: Profile, top = 25): string {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     const file = url.replace(/^file:\/\//, "");
     const place = placeOf(file, functionName);
-    const name = `${functionName || "(anonymous)"} ${file ? `${file.split("/node_modules/").pop()!.replace(/^.*\/(src|bench|data)\//, "$1/")}:${lineNumber + 1}` : ""}`;
+    const name = `${functionName || "(anonymous)"} ${
+      file
+        ? `${file
+            .split("/node_modules/")
+            .pop()!
+            .replace(/^.*\/(src|bench|data)\//, "$1/")}:${lineNumber + 1}`
+        : ""
+    }`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     byPlace.set(place, (byPlace.get(place) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
-  const lines = [`total ${(total / 1000).toFixed(0)} ms of samples`, "", "self time by package or folder:"];
-  for (const [place, us] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`  ${pct(us)}  ${place}`);
+  const lines = [
+    `total ${(total / 1000).toFixed(0)} ms of samples`,
+    "",
+    "self time by package or folder:",
+  ];
+  for (const [place, us] of [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    lines.push(`  ${pct(us)}  ${place}`);
   lines.push("", `self time by function (top ${top}):`);
-  for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
+  for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(us)}  ${name}`);
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const totalByFunction = new Map<string, number>();
@@ -51,12 +65,20 @@ export function summarizeProfile(profile: Profile, top = 25): string {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
       if (!url) continue;
-      seen.add(`${functionName || "(anonymous)"} ${url.replace(/^file:\/\//, "").split("/node_modules/").pop()!.replace(/^.*\/(src|bench|data)\//, "$1/")}:${lineNumber + 1}`);
+      seen.add(
+        `${functionName || "(anonymous)"} ${url
+          .replace(/^file:\/\//, "")
+          .split("/node_modules/")
+          .pop()!
+          .replace(/^.*\/(src|bench|data)\//, "$1/")}:${lineNumber + 1}`,
+      );
     }
-    for (const name of seen) totalByFunction.set(name, (totalByFunction.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    for (const name of seen)
+      totalByFunction.set(name, (totalByFunction.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   lines.push("", `total time by function (top ${top}):`);
-  for (const [name, us] of [...totalByFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
+  for (const [name, us] of [...totalByFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(us)}  ${name}`);
   return lines.join("\n");
 }
 
@@ -76,5 +98,10 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const file = process.argv[2];
   if (!file) throw new Error("usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top N]");
   const i = process.argv.indexOf("--top");
-  console.log(summarizeProfile(JSON.parse(readFileSync(file, "utf8")) as Profile, i > 0 ? Number(process.argv[i + 1]) : 25));
+  console.log(
+    summarizeProfile(
+      JSON.parse(readFileSync(file, "utf8")) as Profile,
+      i > 0 ? Number(process.argv[i + 1]) : 25,
+    ),
+  );
 }

@@ -10,7 +10,7 @@
  * every server must return the identical, error-free body for every request of every scenario.
  * Prints a table of medians and of the median per-round ratio to raw and to Mercurius + jit.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -20,9 +20,17 @@ import { graphql } from "graphql";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
-import { bodyDifference, median, serverNodeFlags, summarize, table, targetLines, type Run } from "./harness.js";
-import { frontendRequests, PEERS_CANNOT_ANSWER, wordsOfKeys } from "./frontend.js";
 import { bodyOf, coldDocuments, hotMix } from "../tests/support/mix.js";
+import { frontendRequests, PEERS_CANNOT_ANSWER, wordsOfKeys } from "./frontend.js";
+import {
+  bodyDifference,
+  median,
+  type Run,
+  serverNodeFlags,
+  summarize,
+  table,
+  targetLines,
+} from "./harness.js";
 
 // ------------------------------------------------------------------ options
 
@@ -53,10 +61,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const cores = cpus().length;
 const pinned = cores >= 2 && hasTaskset();
 if (pinned && process.env.BENCH_PINNED !== "1") {
-  const child = spawn("taskset", ["-c", "1", process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_PINNED: "1" },
-  });
+  const child = spawn(
+    "taskset",
+    ["-c", "1", process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv],
+    {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_PINNED: "1" },
+    },
+  );
   const [code] = (await once(child, "exit")) as [number | null];
   process.exit(code ?? 1);
 }
@@ -79,8 +91,13 @@ const loadMs = performance.now() - loadStart;
 
 /** Whether the schema has Office.heads(asOf:), asked by introspection. */
 async function schemaHasAsOf(): Promise<boolean> {
-  const result = await graphql({ schema, source: `{ __type(name: "Office") { fields { name args { name } } } }` });
-  const fields = (result.data?.__type as { fields: { name: string; args: { name: string }[] }[] } | null)?.fields ?? [];
+  const result = await graphql({
+    schema,
+    source: `{ __type(name: "Office") { fields { name args { name } } } }`,
+  });
+  const fields =
+    (result.data?.__type as { fields: { name: string; args: { name: string }[] }[] } | null)
+      ?.fields ?? [];
   return fields.some((f) => f.name === "heads" && f.args.some((a) => a.name === "asOf"));
 }
 const asOf = await schemaHasAsOf();
@@ -104,7 +121,13 @@ const mixBodies: string[] = [];
 for (let i = 0; i < Math.max(...scenarios.map((s) => s.bodies.length)); i++) {
   for (const s of scenarios) if (i < s.bodies.length) mixBodies.push(s.bodies[i]!);
 }
-scenarios.push({ name: "mix", label: "hot mix: the five above, interleaved", bodies: mixBodies, checked: [], raw: true });
+scenarios.push({
+  name: "mix",
+  label: "hot mix: the five above, interleaved",
+  bodies: mixBodies,
+  checked: [],
+  raw: true,
+});
 const cold = coldDocuments(served, coldCount).map((d) => bodyOf(d, {}));
 scenarios.push({
   name: "cold",
@@ -115,19 +138,25 @@ scenarios.push({
 });
 // the explorer's own documents with random keys and variables (bench/frontend.ts)
 const keys = graph.keys as unknown as Record<string, readonly string[]>;
-const frontend = frontendRequests({ keys, words: wordsOfKeys(keys) }, frontendCount, { leaveOut: PEERS_CANNOT_ANSWER }).map((r) => r.body);
+const frontend = frontendRequests({ keys, words: wordsOfKeys(keys) }, frontendCount, {
+  leaveOut: PEERS_CANNOT_ANSWER,
+}).map((r) => r.body);
 const frontendDistinct = new Set(frontend).size;
 scenarios.push({
   name: "frontend",
   label: `frontend: the explorer's documents with random keys and variables, ${frontendDistinct} distinct of ${frontendCount} requests (without ${[...PEERS_CANNOT_ANSWER].join(", ")}, which Mercurius + jit cannot answer)`,
   bodies: frontend,
   // every distinct operation at least once, and a spread of the rest
-  checked: [...new Map(frontend.map((b) => [JSON.parse(b).operationName as string, b])).values(), ...frontend.filter((_, i) => i % Math.ceil(frontendCount / 60) === 0)],
+  checked: [
+    ...new Map(frontend.map((b) => [JSON.parse(b).operationName as string, b])).values(),
+    ...frontend.filter((_, i) => i % Math.ceil(frontendCount / 60) === 0),
+  ],
   raw: false,
 });
 const wanted = option("scenarios", scenarios.map((s) => s.name).join(",")).split(",");
 const chosen = scenarios.filter((s) => wanted.includes(s.name));
-for (const name of wanted) if (!scenarios.some((s) => s.name === name)) throw new Error(`unknown scenario ${name}`);
+for (const name of wanted)
+  if (!scenarios.some((s) => s.name === name)) throw new Error(`unknown scenario ${name}`);
 
 // ------------------------------------------------------------------ servers
 
@@ -142,7 +171,11 @@ interface ServerSpec {
 }
 const dataArgs = dataDir ? ["--data", dataDir] : [];
 const specs: Record<string, ServerSpec> = {
-  raw: { name: "raw", label: "raw node:http (hand-written answers)", args: ["bench/servers/raw.ts", "--asof", asOf ? "on" : "off", ...dataArgs] },
+  raw: {
+    name: "raw",
+    label: "raw node:http (hand-written answers)",
+    args: ["bench/servers/raw.ts", "--asof", asOf ? "on" : "off", ...dataArgs],
+  },
   // exactly what `npm start` runs, Node flags included (minus the explorer's build check)
   ours: {
     name: "ours",
@@ -150,17 +183,35 @@ const specs: Record<string, ServerSpec> = {
     args: ["src/server/main.ts", "--port", "0", "--host", "127.0.0.1", ...dataArgs],
     nodeFlags: serverNodeFlags(),
   },
-  mercurius: { name: "mercurius", label: "Fastify + Mercurius, graphql-jit (jit: 1)", args: ["bench/servers/mercurius.ts", ...dataArgs] },
-  apollo: { name: "apollo", label: "Apollo Server 5 (startStandaloneServer)", args: ["bench/servers/apollo.ts", ...dataArgs] },
+  mercurius: {
+    name: "mercurius",
+    label: "Fastify + Mercurius, graphql-jit (jit: 1)",
+    args: ["bench/servers/mercurius.ts", ...dataArgs],
+  },
+  apollo: {
+    name: "apollo",
+    label: "Apollo Server 5 (startStandaloneServer)",
+    args: ["bench/servers/apollo.ts", ...dataArgs],
+  },
 };
 // variants of this server for the decisions in RESULTS.md: variant:NAME (bench/servers/variant.ts)
 for (const name of serverNames) {
   if (name.startsWith("variant:")) {
-    specs[name] = { name, label: `variant ${name.slice(8)}`, args: ["bench/servers/variant.ts", "--variant", name.slice(8), ...dataArgs], nodeFlags: serverNodeFlags() };
+    specs[name] = {
+      name,
+      label: `variant ${name.slice(8)}`,
+      args: ["bench/servers/variant.ts", "--variant", name.slice(8), ...dataArgs],
+      nodeFlags: serverNodeFlags(),
+    };
   } else if (name.startsWith("at:")) {
     // this server as another checkout has it (`git worktree add --detach DIR main`, with node_modules
     // linked): a before/after comparison measured side by side in one run, not in two runs on a shared machine
-    specs[name] = { ...specs.ours!, name, label: `this server as ${name.slice(3)} has it`, cwd: name.slice(3) };
+    specs[name] = {
+      ...specs.ours!,
+      name,
+      label: `this server as ${name.slice(3)} has it`,
+      cwd: name.slice(3),
+    };
   } else if (!specs[name]) throw new Error(`unknown server ${name}`);
 }
 
@@ -174,11 +225,16 @@ async function start(spec: ServerSpec): Promise<Running> {
   const began = performance.now();
   const command = [process.execPath, ...(spec.nodeFlags ?? []), "--import", "tsx", ...spec.args];
   const cwd = spec.cwd ?? root;
-  const child = pinned ? spawn("taskset", ["-c", "0", ...command], { cwd, stdio: ["ignore", "pipe", "inherit"] }) : spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "inherit"] });
+  const child = pinned
+    ? spawn("taskset", ["-c", "0", ...command], { cwd, stdio: ["ignore", "pipe", "inherit"] })
+    : spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   let out = "";
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${spec.name} did not start within 600 s`)), 600_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${spec.name} did not start within 600 s`)),
+      600_000,
+    );
     child.stdout!.on("data", (chunk: string) => {
       out += chunk;
       const match = /port (\d+)/.exec(out) ?? /127\.0\.0\.1:(\d+)\/graphql/.exec(out);
@@ -189,14 +245,17 @@ async function start(spec: ServerSpec): Promise<Running> {
       }
       if (out.length > 100_000) out = out.slice(-1000);
     });
-    child.once("exit", (code) => reject(new Error(`${spec.name} exited with ${code} before listening`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${spec.name} exited with ${code} before listening`)),
+    );
   });
   return { child, url: `http://127.0.0.1:${port}/graphql`, startMs: performance.now() - began };
 }
 
 async function stop(running: Running): Promise<void> {
   running.child.kill("SIGKILL");
-  if (running.child.exitCode === null && running.child.signalCode === null) await once(running.child, "exit");
+  if (running.child.exitCode === null && running.child.signalCode === null)
+    await once(running.child, "exit");
 }
 
 const headers = { "content-type": "application/json", accept: "application/json" };
@@ -221,7 +280,10 @@ async function check(server: string, url: string): Promise<void> {
         continue;
       }
       const problem = bodyDifference(expected, actual);
-      if (problem) fail(`${server} answers ${scenario.name} differently from the reference: ${problem}\n  request: ${body}`);
+      if (problem)
+        fail(
+          `${server} answers ${scenario.name} differently from the reference: ${problem}\n  request: ${body}`,
+        );
     }
   }
 }
@@ -278,14 +340,24 @@ async function load(url: string, bodies: readonly string[], seconds: number) {
       connections,
       duration: seconds,
       headers,
-      requests: [{ method: "POST", setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }) }],
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }),
+        },
+      ],
     });
   } finally {
     nextBody.set(bodies, next % bodies.length);
   }
 }
 
-async function measure(round: number, scenario: Scenario, server: string, running: Running): Promise<Run> {
+async function measure(
+  round: number,
+  scenario: Scenario,
+  server: string,
+  running: Running,
+): Promise<Run> {
   const pid = running.child.pid!;
   await load(running.url, scenario.bodies, warmup);
   const ticks = cpuTicks(pid);
@@ -296,7 +368,9 @@ async function measure(round: number, scenario: Scenario, server: string, runnin
   const serverUs = (cpuTicks(pid) - ticks) * TICK_US;
   const used = process.cpuUsage(cpu);
   if (result.errors || result.timeouts || result.non2xx) {
-    fail(`${server}, ${scenario.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses under load`);
+    fail(
+      `${server}, ${scenario.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses under load`,
+    );
   }
   return {
     round,
@@ -314,23 +388,34 @@ async function measure(round: number, scenario: Scenario, server: string, runnin
 
 // ------------------------------------------------------------------ the run
 
-const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+const cpuModel =
+  /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
 const loadBefore = loadavg();
 const command = `npm run bench -- ${argv.join(" ")}`.trim();
-console.log(`bench: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel})`);
+console.log(
+  `bench: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel})`,
+);
 console.log(`bench: ${command}`);
 console.log(`bench: load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}`);
 console.log(
   `bench: ${dataDir ?? "built-in dataset"}, ${Object.values(graph.keys).reduce((n, k) => n + k.length, 0)} entities (loaded in ${loadMs.toFixed(0)} ms); ` +
     `${connections} connections, warm-up ${warmup} s then ${duration} s per run, ${rounds} rounds; ` +
-    (pinned ? "servers pinned to core 0, load generator to core 1" : "NOT pinned (taskset missing or one core)"),
+    (pinned
+      ? "servers pinned to core 0, load generator to core 1"
+      : "NOT pinned (taskset missing or one core)"),
 );
-console.log(asOf ? "bench: as-of query: Office.heads(asOf:)" : "bench: as-of query skipped: schema has no asOf yet; Office.nameOn(date:) stands in");
+console.log(
+  asOf
+    ? "bench: as-of query: Office.heads(asOf:)"
+    : "bench: as-of query skipped: schema has no asOf yet; Office.nameOn(date:) stands in",
+);
 // how many of the requests differ: the frontend's repeat (the same page asked again), the others
 // may too (the mix interleaves its operations' variable sets)
 for (const s of chosen) {
   const distinct = new Set(s.bodies).size;
-  console.log(`  scenario ${s.name}: ${s.label} (${s.bodies.length} requests sent in turn, ${distinct === s.bodies.length ? "all distinct" : `${distinct} distinct`})`);
+  console.log(
+    `  scenario ${s.name}: ${s.label} (${s.bodies.length} requests sent in turn, ${distinct === s.bodies.length ? "all distinct" : `${distinct} distinct`})`,
+  );
 }
 for (const name of serverNames) console.log(`  server ${name}: ${specs[name]!.label}`);
 
@@ -360,27 +445,69 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const loadAfter = loadavg();
-const rows = summarize(runs, chosen.map((s) => s.name), serverNames);
+const rows = summarize(
+  runs,
+  chosen.map((s) => s.name),
+  serverNames,
+);
 console.log("\n## Results\n");
 console.log(table(rows));
-console.log("\nStart-up (spawn to listening, median): " + serverNames.map((n) => `${n} ${median(startMs.get(n) ?? []).toFixed(0)} ms`).join(", "));
-console.log(`Load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(", ")}`);
+console.log(
+  "\nStart-up (spawn to listening, median): " +
+    serverNames.map((n) => `${n} ${median(startMs.get(n) ?? []).toFixed(0)} ms`).join(", "),
+);
+console.log(
+  `Load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(", ")}`,
+);
 type RatioField = "toRaw" | "toMercurius" | "toRawCpu" | "toMercuriusCpu";
-const ours = (scenario: string, field: RatioField) => rows.find((r) => r.scenario === scenario && r.server === "ours")?.[field] ?? NaN;
-console.log("\n## Targets (throughput ratio, median of the rounds; then the same by CPU time per request)\n");
+const ours = (scenario: string, field: RatioField) =>
+  rows.find((r) => r.scenario === scenario && r.server === "ours")?.[field] ?? NaN;
+console.log(
+  "\n## Targets (throughput ratio, median of the rounds; then the same by CPU time per request)\n",
+);
 console.log(
   targetLines([
     { what: "hot mix, this server / raw node:http", value: ours("mix", "toRaw"), goal: 0.6 },
-    { what: "hot mix, this server / Mercurius + jit", value: ours("mix", "toMercurius"), goal: 1.0 },
-    { what: "cold distinct queries, this server / Mercurius + jit", value: ours("cold", "toMercurius"), goal: 1.2 },
-    { what: "frontend (the explorer's documents, random variables), this server / Mercurius + jit", value: ours("frontend", "toMercurius"), goal: 1.5 },
-    { what: "by CPU per request: hot mix, this server / raw node:http", value: ours("mix", "toRawCpu"), goal: 0.6 },
-    { what: "by CPU per request: hot mix, this server / Mercurius + jit", value: ours("mix", "toMercuriusCpu"), goal: 1.0 },
-    { what: "by CPU per request: cold, this server / Mercurius + jit", value: ours("cold", "toMercuriusCpu"), goal: 1.2 },
-    { what: "by CPU per request: frontend, this server / Mercurius + jit", value: ours("frontend", "toMercuriusCpu"), goal: 1.5 },
+    {
+      what: "hot mix, this server / Mercurius + jit",
+      value: ours("mix", "toMercurius"),
+      goal: 1.0,
+    },
+    {
+      what: "cold distinct queries, this server / Mercurius + jit",
+      value: ours("cold", "toMercurius"),
+      goal: 1.2,
+    },
+    {
+      what: "frontend (the explorer's documents, random variables), this server / Mercurius + jit",
+      value: ours("frontend", "toMercurius"),
+      goal: 1.5,
+    },
+    {
+      what: "by CPU per request: hot mix, this server / raw node:http",
+      value: ours("mix", "toRawCpu"),
+      goal: 0.6,
+    },
+    {
+      what: "by CPU per request: hot mix, this server / Mercurius + jit",
+      value: ours("mix", "toMercuriusCpu"),
+      goal: 1.0,
+    },
+    {
+      what: "by CPU per request: cold, this server / Mercurius + jit",
+      value: ours("cold", "toMercuriusCpu"),
+      goal: 1.2,
+    },
+    {
+      what: "by CPU per request: frontend, this server / Mercurius + jit",
+      value: ours("frontend", "toMercuriusCpu"),
+      goal: 1.5,
+    },
   ]).join("\n"),
 );
 const busyLoader = rows.filter((r) => r.loaderCpu > 0.9);
 if (busyLoader.length > 0) {
-  console.log(`\nNote: the load generator used > 90% of its core for ${busyLoader.map((r) => `${r.server}/${r.scenario}`).join(", ")}: there it may be the limit, not the server.`);
+  console.log(
+    `\nNote: the load generator used > 90% of its core for ${busyLoader.map((r) => `${r.server}/${r.scenario}`).join(", ")}: there it may be the limit, not the server.`,
+  );
 }

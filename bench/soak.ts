@@ -16,8 +16,8 @@
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
-import { examples } from "../src/server/examples.js";
 import { offsetToCursor } from "../src/schema/pagination.js";
+import { examples } from "../src/server/examples.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -40,9 +40,33 @@ const random = () => {
 };
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-const KEYS = ["state/kazakhstan", "person/gyorgy-szabo", "office/osce-field-office-kazakhstan", "event/2010-12-astana-osce-summit", "place/almaty", "state/hungary"];
-const NAMES = ["nazarbaev", "Sabo", "Programmme", "astana", "odihr", "chairmanship", "summit", "hungary", "almaty", "trafficking"];
-const KINDS: Record<string, string> = { state: "State", person: "Person", office: "Office", event: "Event", place: "Place" };
+const KEYS = [
+  "state/kazakhstan",
+  "person/gyorgy-szabo",
+  "office/osce-field-office-kazakhstan",
+  "event/2010-12-astana-osce-summit",
+  "place/almaty",
+  "state/hungary",
+];
+const NAMES = [
+  "nazarbaev",
+  "Sabo",
+  "Programmme",
+  "astana",
+  "odihr",
+  "chairmanship",
+  "summit",
+  "hungary",
+  "almaty",
+  "trafficking",
+];
+const KINDS: Record<string, string> = {
+  state: "State",
+  person: "Person",
+  office: "Office",
+  event: "Event",
+  place: "Place",
+};
 
 interface Job {
   method: "GET" | "POST";
@@ -50,29 +74,56 @@ interface Job {
   body?: string;
 }
 
-const gql = (query: string, variables?: Record<string, unknown>): Job => ({ method: "POST", path: "/graphql", body: JSON.stringify({ query, variables }) });
+const gql = (query: string, variables?: Record<string, unknown>): Job => ({
+  method: "POST",
+  path: "/graphql",
+  body: JSON.stringify({ query, variables }),
+});
 
 /** The next request of the mix. */
 function nextJob(): Job {
   const r = random();
   if (r < 0.3) return gql(pick(examples).query);
-  if (r < 0.45) return gql("query Search($q: String!, $n: Int) { search(query: $q, first: $n) { totalCount nodes { matchedName entity { key label } } } }", { q: pick(NAMES), n: 1 + Math.floor(random() * 10) });
+  if (r < 0.45)
+    return gql(
+      "query Search($q: String!, $n: Int) { search(query: $q, first: $n) { totalCount nodes { matchedName entity { key label } } } }",
+      { q: pick(NAMES), n: 1 + Math.floor(random() * 10) },
+    );
   if (r < 0.55) {
     const key = pick(KEYS);
     const kind = key.slice(0, key.indexOf("/"));
     const id = Buffer.from(`${KINDS[kind]}:${key}`).toString("base64");
-    return gql("query Node($id: ID!) { node(id: $id) { id ... on Entity { key label provenance { kind text } } } }", { id });
+    return gql(
+      "query Node($id: ID!) { node(id: $id) { id ... on Entity { key label provenance { kind text } } } }",
+      { id },
+    );
   }
   if (r < 0.65) {
-    const after = random() < 0.5 ? null : offsetToCursor(Math.floor(random() * 20), { field: "Query.priorities" });
-    return gql("query Page($n: Int, $after: String) { priorities(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { key name dimension { name } } } }", { n: Math.floor(random() * 30), after });
+    const after =
+      random() < 0.5
+        ? null
+        : offsetToCursor(Math.floor(random() * 20), { field: "Query.priorities" });
+    return gql(
+      "query Page($n: Int, $after: String) { priorities(first: $n, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { key name dimension { name } } } }",
+      { n: Math.floor(random() * 30), after },
+    );
   }
-  if (r < 0.72) return gql('{ events(during: "2010") { nodes { name when { edtf } participants { entity { label } role } } } }');
+  if (r < 0.72)
+    return gql(
+      '{ events(during: "2010") { nodes { name when { edtf } participants { entity { label } role } } } }',
+    );
   // refused on purpose
   if (r < 0.76) return gql("{ states(first: 500) { totalCount } }");
-  if (r < 0.79) return gql("{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } } } }");
-  if (r < 0.81) return gql(`{ ${"state(key: \"kazakhstan\") { persons { nodes { nationality { ".repeat(5)}key${" } } } }".repeat(5)} }`);
-  if (r < 0.83) return gql('{ person(key: "state/kazakhstan") { name } event(key: "nope") { name } }');
+  if (r < 0.79)
+    return gql(
+      "{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } } } }",
+    );
+  if (r < 0.81)
+    return gql(
+      `{ ${'state(key: "kazakhstan") { persons { nodes { nationality { '.repeat(5)}key${" } } } }".repeat(5)} }`,
+    );
+  if (r < 0.83)
+    return gql('{ person(key: "state/kazakhstan") { name } event(key: "nope") { name } }');
   if (r < 0.85) return { method: "POST", path: "/graphql", body: '{"query": "{ states ' };
   if (r < 0.87) return { method: "GET", path: `/nothing-${Math.floor(random() * 1000)}` };
   if (r < 0.93) return { method: "GET", path: "/health" };
@@ -85,7 +136,16 @@ const agent = new Agent({ keepAlive: true, maxSockets: connections });
 function send(port: number, job: Job): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, path: job.path, method: job.method, agent, headers: job.body ? { "content-type": "application/json", "content-length": Buffer.byteLength(job.body) } : {} },
+      {
+        host: "127.0.0.1",
+        port,
+        path: job.path,
+        method: job.method,
+        agent,
+        headers: job.body
+          ? { "content-type": "application/json", "content-length": Buffer.byteLength(job.body) }
+          : {},
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -101,11 +161,15 @@ function send(port: number, job: Job): Promise<{ status: number; body: string }>
 
 async function main(): Promise<void> {
   const v8 = maxOldSpace ? [`--max-old-space-size=${maxOldSpace}`] : [];
-  const child = spawn(process.execPath, [...v8, "--import", "tsx", "src/server/main.ts", "--port", "0"], {
-    cwd: root,
-    env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...v8, "--import", "tsx", "src/server/main.ts", "--port", "0"],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let head = "";
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.setEncoding("utf8");
@@ -115,14 +179,20 @@ async function main(): Promise<void> {
       const match = /serving .* at http:\/\/127\.0\.0\.1:(\d+)\//.exec(head);
       if (match) resolve(Number(match[1]));
     });
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code} before serving`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the server exited with ${code} before serving`)),
+    );
   });
 
   /** The server's resident set and V8 heap in use, from its own /metrics. */
   const memoryOf = async (): Promise<{ rss: number; heap: number }> => {
     const { body } = await send(port, { method: "GET", path: "/metrics" });
-    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(body)?.[1] ?? NaN);
-    return { rss: value("kz_osce_process_resident_memory_bytes"), heap: value("kz_osce_nodejs_heap_size_used_bytes") };
+    const value = (name: string) =>
+      Number(new RegExp(`^${name} (\\S+)$`, "m").exec(body)?.[1] ?? NaN);
+    return {
+      rss: value("kz_osce_process_resident_memory_bytes"),
+      heap: value("kz_osce_nodejs_heap_size_used_bytes"),
+    };
   };
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -164,8 +234,13 @@ async function main(): Promise<void> {
       samples.push(rss);
       heaps.push(heap);
       const seconds = Math.round((Date.now() - startedAt) / 1000);
-      const statuses = [...counts].sort().map(([k, v]) => `${k} ${v}`).join(", ");
-      console.log(`t=${`${seconds}s`.padEnd(6)} rss ${mb(rss)}  heap ${mb(heap)}  requests ${total} (${Math.round(total / seconds)}/s)  ${statuses}  transport errors ${transportErrors}`);
+      const statuses = [...counts]
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
+      console.log(
+        `t=${`${seconds}s`.padEnd(6)} rss ${mb(rss)}  heap ${mb(heap)}  requests ${total} (${Math.round(total / seconds)}/s)  ${statuses}  transport errors ${transportErrors}`,
+      );
     });
   }, everySeconds * 1000);
   await Promise.all(Array.from({ length: connections }, () => worker(end, true)));
@@ -176,14 +251,26 @@ async function main(): Promise<void> {
   heaps.push(last.heap);
 
   latencies.sort((a, b) => a - b);
-  const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
+  const quantile = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
   const errors = (counts.get("5xx") ?? 0) + transportErrors;
   console.log("summary:");
-  console.log(`  requests ${total} in ${minutes} min (${Math.round(total / (minutes * 60))}/s): ${[...counts].sort().map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `  requests ${total} in ${minutes} min (${Math.round(total / (minutes * 60))}/s): ${[...counts]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log(`  errors (5xx or transport) ${errors}`);
-  console.log(`  latency p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
-  console.log(`  rss ${mb(baseline)} -> ${mb(final)} (growth ${mb(final - baseline)}, ${(((final - baseline) / baseline) * 100).toFixed(1)}%), max ${mb(Math.max(...samples))}`);
-  console.log(`  heap in use ${mb(first.heap)} -> ${mb(last.heap)}, max ${mb(Math.max(...heaps))} (it rises and falls with garbage collection)`);
+  console.log(
+    `  latency p50 ${quantile(0.5)} ms, p99 ${quantile(0.99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`,
+  );
+  console.log(
+    `  rss ${mb(baseline)} -> ${mb(final)} (growth ${mb(final - baseline)}, ${(((final - baseline) / baseline) * 100).toFixed(1)}%), max ${mb(Math.max(...samples))}`,
+  );
+  console.log(
+    `  heap in use ${mb(first.heap)} -> ${mb(last.heap)}, max ${mb(Math.max(...heaps))} (it rises and falls with garbage collection)`,
+  );
 
   agent.destroy();
   child.kill("SIGTERM");

@@ -16,22 +16,23 @@
  *   count once, split between them).
  * Prints one line per run and a table of ranges over the rounds.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatedDataset } from "../data/synthetic/datasets.js";
-import { idsOf } from "./scale/scenarios.js";
 import { serverNodeFlags } from "./harness.js";
+import { idsOf } from "./scale/scenarios.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] ?? fallback : fallback;
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
 const sizes = option("sizes", "1000,100000,1000000").split(",").map(Number);
-const fullSizes = new Set(option("full-sizes", "1000,100000").split(",").filter(Boolean).map(Number));
+const fullSizes = new Set(
+  option("full-sizes", "1000,100000").split(",").filter(Boolean).map(Number),
+);
 const rounds = Number(option("rounds", "3"));
 const workers = Number(option("workers", "2"));
 const seed = Number(option("seed", "1"));
@@ -99,7 +100,11 @@ function childrenOf(pid: number): number[] {
       // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       // the workers, not the helper processes a loader may start (tsx's esbuild service)
-      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("src/server/main.ts")) found.push(Number(entry));
+      if (
+        ppid === pid &&
+        readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("src/server/main.ts")
+      )
+        found.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -107,12 +112,35 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
-async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: string, person: string): Promise<Run> {
-  const env = { ...process.env, KZ_OSCE_SNAPSHOT: mode === "full" ? "false" : "true", KZ_OSCE_LOG_LEVEL: "info" };
-  const args = [...serverNodeFlags(), "--max-old-space-size=16384", "--import", "tsx", "src/server/main.ts", "--data", dir, "--port", "0"];
+async function startOnce(
+  mode: "snapshot" | "full" | "workers",
+  n: number,
+  dir: string,
+  person: string,
+): Promise<Run> {
+  const env = {
+    ...process.env,
+    KZ_OSCE_SNAPSHOT: mode === "full" ? "false" : "true",
+    KZ_OSCE_LOG_LEVEL: "info",
+  };
+  const args = [
+    ...serverNodeFlags(),
+    "--max-old-space-size=16384",
+    "--import",
+    "tsx",
+    "src/server/main.ts",
+    "--data",
+    dir,
+    "--port",
+    "0",
+  ];
   if (mode === "workers") args.push("--workers", String(workers));
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
   child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
@@ -125,13 +153,21 @@ async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: 
       await sleep(20);
     }
     const query = JSON.stringify({
-      query: "query P($key: String!) { person(key: $key) { key name nationality { name } tenures(first: 5) { totalCount nodes { key post { name } } } events(first: 5) { totalCount } } }",
+      query:
+        "query P($key: String!) { person(key: $key) { key name nationality { name } tenures(first: 5) { totalCount nodes { key post { name } } } events(first: 5) { totalCount } } }",
       variables: { key: person },
     });
     for (;;) {
-      const ready = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
+      const ready = await fetch(`${url}/ready`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (ready === 200) {
-        const answer = (await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: query }).then((r) => r.json())) as {
+        const answer = (await fetch(`${url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: query,
+        }).then((r) => r.json())) as {
           data?: { person?: { key: string } };
         };
         if (answer.data?.person?.key === person) break;
@@ -141,10 +177,24 @@ async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: 
     }
     const startMs = performance.now() - began;
     const processes = mode === "workers" ? childrenOf(child.pid!) : [child.pid!];
-    const cpu = [child.pid!, ...(mode === "workers" ? processes : [])].reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpu = [child.pid!, ...(mode === "workers" ? processes : [])].reduce(
+      (sum, pid) => sum + cpuSeconds(pid),
+      0,
+    );
     const metrics = await fetch(`${url}/metrics`).then((r) => r.text());
-    const heap = Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
-    return { mode, n, startMs, cpuSeconds: cpu, heapBytesPerProcess: heap / processes.length, pssBytes: processes.map(pss), log, phases: phasesOf(log) };
+    const heap = Number(
+      /^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN,
+    );
+    return {
+      mode,
+      n,
+      startMs,
+      cpuSeconds: cpu,
+      heapBytesPerProcess: heap / processes.length,
+      pssBytes: processes.map(pss),
+      log,
+      phases: phasesOf(log),
+    };
   } finally {
     child.kill("SIGTERM");
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
@@ -154,22 +204,35 @@ async function startOnce(mode: "snapshot" | "full" | "workers", n: number, dir: 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const range = (values: number[], format: (v: number) => string) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 1 ? format(sorted[0]!) : `${format(sorted[0]!)}–${format(sorted.at(-1)!)}`;
+  return sorted.length === 1
+    ? format(sorted[0]!)
+    : `${format(sorted[0]!)}–${format(sorted.at(-1)!)}`;
 };
 
-console.log(`bench:start: sizes ${sizes.join(", ")}, ${rounds} rounds, workers ${workers}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `bench:start: sizes ${sizes.join(", ")}, ${rounds} rounds, workers ${workers}; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 const results: Run[] = [];
 for (const n of sizes) {
   const dir = dataset(n);
   const person = idsOf(dir, "persons", 1)[0]!;
   // the first start writes the snapshot when it is missing or stale: made current first, not timed
   const first = await startOnce("snapshot", n, dir, person);
-  console.log(`${n}: first start ${(first.startMs / 1000).toFixed(1)} s (${/"msg":"(loaded[^"]*)"/.exec(first.log)?.[1] ?? "?"})`);
-  const modes: ("snapshot" | "full" | "workers")[] = ["snapshot", ...(fullSizes.has(n) ? (["full"] as const) : []), ...(workers > 1 ? (["workers"] as const) : [])];
+  console.log(
+    `${n}: first start ${(first.startMs / 1000).toFixed(1)} s (${/"msg":"(loaded[^"]*)"/.exec(first.log)?.[1] ?? "?"})`,
+  );
+  const modes: ("snapshot" | "full" | "workers")[] = [
+    "snapshot",
+    ...(fullSizes.has(n) ? (["full"] as const) : []),
+    ...(workers > 1 ? (["workers"] as const) : []),
+  ];
   for (let r = 0; r < rounds; r++) {
     for (const mode of modes) {
       const run = await startOnce(mode, n, dir, person);
-      if (mode !== "full" && !/loaded from the snapshot|"from":"snapshot"|serving/.test(run.log)) console.log(run.log);
+      if (mode !== "full" && !/loaded from the snapshot|"from":"snapshot"|serving/.test(run.log))
+        console.log(run.log);
       results.push(run);
       console.log(
         `${n} ${mode}: ready and answering in ${(run.startMs / 1000).toFixed(2)} s (${run.cpuSeconds.toFixed(1)} s CPU); heap ${mb(run.heapBytesPerProcess)} per process; PSS ${run.pssBytes.map(mb).join(", ")}`,
@@ -178,29 +241,60 @@ for (const n of sizes) {
   }
 }
 
-console.log("\nsize       mode       start (s)      CPU (s)        heap per process   PSS per process");
+console.log(
+  "\nsize       mode       start (s)      CPU (s)        heap per process   PSS per process",
+);
 for (const n of sizes) {
   for (const mode of ["full", "snapshot", "workers"]) {
     const runs = results.filter((r) => r.n === n && r.mode === mode);
     if (runs.length === 0) continue;
     console.log(
-      `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(runs.map((r) => r.startMs / 1000), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.cpuSeconds), (v) => v.toFixed(1)).padEnd(14)} ${range(runs.map((r) => r.heapBytesPerProcess), mb).padEnd(18)} ${range(runs.flatMap((r) => r.pssBytes), mb)}`,
+      `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(
+        runs.map((r) => r.startMs / 1000),
+        (v) => v.toFixed(1),
+      ).padEnd(14)} ${range(
+        runs.map((r) => r.cpuSeconds),
+        (v) => v.toFixed(1),
+      ).padEnd(14)} ${range(
+        runs.map((r) => r.heapBytesPerProcess),
+        mb,
+      ).padEnd(18)} ${range(
+        runs.flatMap((r) => r.pssBytes),
+        mb,
+      )}`,
     );
   }
 }
-console.log("\nWhere a start's time goes, per serving process (wall ms / main thread CPU ms; ranges over rounds and workers;");
-console.log("'other thread' phases are wall time on the check's worker thread, beside the main thread's):");
+console.log(
+  "\nWhere a start's time goes, per serving process (wall ms / main thread CPU ms; ranges over rounds and workers;",
+);
+console.log(
+  "'other thread' phases are wall time on the check's worker thread, beside the main thread's):",
+);
 for (const n of sizes) {
   for (const mode of ["full", "snapshot", "workers"]) {
     const lists = results.filter((r) => r.n === n && r.mode === mode).flatMap((r) => r.phases);
     if (lists.length === 0) continue;
-    console.log(`${n} ${mode === "workers" ? `${workers} workers` : mode} (${lists.length} processes):`);
+    console.log(
+      `${n} ${mode === "workers" ? `${workers} workers` : mode} (${lists.length} processes):`,
+    );
     const names = [...new Set(lists.flatMap((list) => list.map((p) => p.name)))];
     for (const name of names) {
       const found = lists.flatMap((list) => list.filter((p) => p.name === name));
       const cpu = found.map((p) => p.cpuMs).filter((c): c is number => typeof c === "number");
-      console.log(`  ${name.padEnd(42)} ${range(found.map((p) => p.wallMs), (v) => v.toFixed(0)).padStart(13)} ms  ${cpu.length > 0 ? `${range(cpu, (v) => v.toFixed(0)).padStart(13)} ms CPU` : ""}`);
+      console.log(
+        `  ${name.padEnd(42)} ${range(
+          found.map((p) => p.wallMs),
+          (v) => v.toFixed(0),
+        ).padStart(
+          13,
+        )} ms  ${cpu.length > 0 ? `${range(cpu, (v) => v.toFixed(0)).padStart(13)} ms CPU` : ""}`,
+      );
     }
   }
 }
-console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")} (2 cores: above 2, other work shared them)`);
+console.log(
+  `load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} (2 cores: above 2, other work shared them)`,
+);

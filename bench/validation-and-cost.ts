@@ -22,18 +22,19 @@ import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { parse, specifiedRules, validate, type DocumentNode, type ValidationRule } from "graphql";
+import { type DocumentNode, parse, specifiedRules, type ValidationRule, validate } from "graphql";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
 import { operationCost } from "../src/server/cost.js";
 import { validateDocument } from "../src/server/validate.js";
-import { frontendRequests, wordsOfKeys } from "./frontend.js";
 import { coldDocuments } from "../tests/support/mix.js";
+import { frontendRequests, wordsOfKeys } from "./frontend.js";
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
+const option = (name: string, fallback: string) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
 const rounds = Number(option("rounds", "5"));
 const coldCount = Number(option("cold", "2000"));
 const frontendCount = Number(option("frontend", "2000"));
@@ -61,7 +62,8 @@ const armorCost = costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, propagateOnR
 
 /** Documents made to be costly to validate and price while staying under every limit. */
 function hostileDocuments(): Request[] {
-  const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(" ");
+  const many = (n: number, f: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => f(i)).join(" ");
   const docs: string[] = [
     // the same field a thousand times: OverlappingFieldsCanBeMerged compares them
     `{ ${many(1000, () => "__typename")} }`,
@@ -83,10 +85,18 @@ function hostileDocuments(): Request[] {
   return docs.map((query) => ({ query }));
 }
 
-const keys = Object.fromEntries(Object.entries(graph.keys).map(([kind, list]) => [kind, list as readonly string[]]));
+const keys = Object.fromEntries(
+  Object.entries(graph.keys).map(([kind, list]) => [kind, list as readonly string[]]),
+);
 const corpora: Record<string, Request[]> = {
-  "explorer (its documents, its variables)": frontendRequests({ keys, words: wordsOfKeys(keys) }, frontendCount).map((r) => JSON.parse(r.body) as Request),
-  "cold (bench/mix.ts, distinct documents)": coldDocuments(served, coldCount).map((d) => ({ query: d.document, operationName: d.name })),
+  "explorer (its documents, its variables)": frontendRequests(
+    { keys, words: wordsOfKeys(keys) },
+    frontendCount,
+  ).map((r) => JSON.parse(r.body) as Request),
+  "cold (bench/mix.ts, distinct documents)": coldDocuments(served, coldCount).map((d) => ({
+    query: d.document,
+    operationName: d.name,
+  })),
   // each hostile document many times (parsed afresh each time), so that the rounds are long enough to time
   hostile: Array.from({ length: 25 }, hostileDocuments).flat(),
 };
@@ -120,9 +130,16 @@ const stages: Record<string, Stage> = {
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`# ${new Date().toISOString()}  load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(2)).join(", ")}  rounds ${rounds}`);
+console.log(
+  `# ${new Date().toISOString()}  load average ${(await import("node:os"))
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ")}  rounds ${rounds}`,
+);
 for (const [corpus, requests] of Object.entries(corpora)) {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(stages).map((k) => [k, []]));
+  const times: Record<string, number[]> = Object.fromEntries(
+    Object.keys(stages).map((k) => [k, []]),
+  );
   for (let round = 0; round <= rounds; round++) {
     for (const [name, run] of Object.entries(stages)) {
       const docs = requests.map((r) => ({ ...r, document: parse(r.query) }));
@@ -134,8 +151,20 @@ for (const [corpus, requests] of Object.entries(corpora)) {
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
   console.log(`\n## ${corpus}: ${requests.length} documents`);
-  for (const [name, xs] of Object.entries(times)) console.log(`${m[name]!.toFixed(1).padStart(8)} µs  ${name}   (rounds: ${xs.map((x) => x.toFixed(1)).join(" ")})`);
-  console.log(`validation, ours / graphql-js: ${(m["validate: ours"]! / m["validate: graphql-js"]!).toFixed(2)}`);
-  console.log(`cost, ours / armor's costLimitRule: ${(m["cost: ours (a fresh walk)"]! / m["cost: armor's costLimitRule"]!).toFixed(2)}`);
+  for (const [name, xs] of Object.entries(times))
+    console.log(
+      `${m[name]!.toFixed(1).padStart(8)} µs  ${name}   (rounds: ${xs.map((x) => x.toFixed(1)).join(" ")})`,
+    );
+  console.log(
+    `validation, ours / graphql-js: ${(m["validate: ours"]! / m["validate: graphql-js"]!).toFixed(2)}`,
+  );
+  console.log(
+    `cost, ours / armor's costLimitRule: ${(m["cost: ours (a fresh walk)"]! / m["cost: armor's costLimitRule"]!).toFixed(2)}`,
+  );
 }
-console.log(`\nload average after: ${(await import("node:os")).loadavg().map((x) => x.toFixed(2)).join(", ")}`);
+console.log(
+  `\nload average after: ${(await import("node:os"))
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ")}`,
+);

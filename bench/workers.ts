@@ -30,17 +30,25 @@
  * and after, the machine's own ceiling (two processes of plain JavaScript against one, pinned
  * alike) and the load average: on a busy machine the figures are not the server's.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { loadGraph } from "../data/load.js";
 import { SearchIndex } from "../src/graph/search.js";
-import { median, serverNodeFlags } from "./harness.js";
 import { bodyOf, coldDocuments } from "../tests/support/mix.js";
+import { median, serverNodeFlags } from "./harness.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -61,7 +69,10 @@ const rounds = option("rounds", 3);
 const connections = option("connections", 50);
 const coldCount = option("cold-docs", 40_000);
 const cores = cpus().length;
-const pin = choice("pin", ["auto", "none"], "auto") === "auto" && cores >= 2 && hasProgram("/usr/bin/taskset");
+const pin =
+  choice("pin", ["auto", "none"], "auto") === "auto" &&
+  cores >= 2 &&
+  hasProgram("/usr/bin/taskset");
 // node:cluster's scheduling: rr, the primary accepts each connection and hands it to a worker in
 // turn (Node's default on Linux); none, the workers accept from the shared socket themselves
 const sched = choice("sched", ["rr", "none"], "rr");
@@ -70,7 +81,11 @@ const sched = choice("sched", ["rr", "none"], "rr");
 const connection = choice("connection", ["keep-alive", "close"], "keep-alive");
 // wrk (Debian's package, C) costs the load generator a few µs of CPU per request, autocannon
 // (JavaScript) tens: on two cores, what the load generator takes is taken from the workers
-const loader = choice("loader", ["wrk", "autocannon"], hasProgram("/usr/bin/wrk") ? "wrk" : "autocannon");
+const loader = choice(
+  "loader",
+  ["wrk", "autocannon"],
+  hasProgram("/usr/bin/wrk") ? "wrk" : "autocannon",
+);
 const warmupRequests = option("warmup-requests", 3000);
 // extra Node flags for the server (and so its workers), to try some: `--server-flags "--single-threaded-gc"`
 const serverFlags = (() => {
@@ -99,14 +114,27 @@ function hasProgram(path: string): boolean {
 
 async function main(): Promise<void> {
   const graph = await loadGraph();
-  const bodies = coldDocuments({ graph, search: SearchIndex.build(graph) } as never, coldCount).map((d) => bodyOf(d, {}));
+  const bodies = coldDocuments({ graph, search: SearchIndex.build(graph) } as never, coldCount).map(
+    (d) => bodyOf(d, {}),
+  );
   let next = 0;
 
   /** The cores a server with `workers` workers is pinned to: one core per worker, from core 0. */
   const serverCores = (workers: number) => (pin ? `0-${Math.min(workers, cores) - 1}` : undefined);
 
   function start(workers: number): Promise<{ child: ChildProcess; url: string }> {
-    const node = [process.execPath, ...serverNodeFlags(), ...serverFlags, "--import", "tsx", "src/server/main.ts", "--port", "0", "--workers", String(workers)];
+    const node = [
+      process.execPath,
+      ...serverNodeFlags(),
+      ...serverFlags,
+      "--import",
+      "tsx",
+      "src/server/main.ts",
+      "--port",
+      "0",
+      "--workers",
+      String(workers),
+    ];
     const cpuList = serverCores(workers);
     const [command, ...args] = cpuList ? ["taskset", "-c", cpuList, ...node] : node;
     const child = spawn(command!, args, {
@@ -130,7 +158,9 @@ async function main(): Promise<void> {
         const match = /at (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
         if (match) resolve({ child, url: `${match[1]}/graphql` });
       });
-      child.once("exit", (code) => reject(new Error(`the server exited (${code}) before it was ready:\n${out}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`the server exited (${code}) before it was ready:\n${out}`)),
+      );
     });
   }
 
@@ -151,7 +181,8 @@ async function main(): Promise<void> {
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
 
   async function load(url: string, seconds: number): Promise<Loaded> {
-    const result = loader === "wrk" ? await loadWithWrk(url, seconds) : await loadWithAutocannon(url, seconds);
+    const result =
+      loader === "wrk" ? await loadWithWrk(url, seconds) : await loadWithAutocannon(url, seconds);
     return result;
   }
 
@@ -162,33 +193,92 @@ async function main(): Promise<void> {
       url,
       connections,
       duration: seconds,
-      headers: { "content-type": "application/json", accept: "application/json", ...(connection === "close" ? { connection: "close" } : {}) },
-      requests: [{ method: "POST", setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length]! }) }],
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(connection === "close" ? { connection: "close" } : {}),
+      },
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request: object) => ({
+            ...request,
+            body: bodies[next++ % bodies.length]!,
+          }),
+        },
+      ],
     });
     const wallUs = (performance.now() - began) * 1000;
     const used = process.cpuUsage(cpu);
-    if (result.errors || result.timeouts || result.non2xx) throw new Error(`${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx under load`);
-    return { requests: result.requests.total, wallUs, p50: result.latency.p50, p99: result.latency.p99, loaderUs: used.user + used.system, timeouts: 0 };
+    if (result.errors || result.timeouts || result.non2xx)
+      throw new Error(
+        `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx under load`,
+      );
+    return {
+      requests: result.requests.total,
+      wallUs,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      loaderUs: used.user + used.system,
+      timeouts: 0,
+    };
   }
 
   async function loadWithWrk(url: string, seconds: number): Promise<Loaded> {
     const script = fileURLToPath(new URL("wrk/cold.lua", import.meta.url));
     const before = childrenCpuTicks();
-    const child = spawn("wrk", ["-t", "1", "-c", String(connections), "-d", `${seconds}s`, "--timeout", "10s", "-s", script, url], {
-      env: { ...process.env, BENCH_BODIES: bodiesFile, BENCH_OFFSET: String(next), BENCH_CONNECTION: connection },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      "wrk",
+      [
+        "-t",
+        "1",
+        "-c",
+        String(connections),
+        "-d",
+        `${seconds}s`,
+        "--timeout",
+        "10s",
+        "-s",
+        script,
+        url,
+      ],
+      {
+        env: {
+          ...process.env,
+          BENCH_BODIES: bodiesFile,
+          BENCH_OFFSET: String(next),
+          BENCH_CONNECTION: connection,
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     const [code] = (await once(child, "exit")) as [number | null];
     const line = out.split("\n").find((l) => l.startsWith("{"));
     if (code !== 0 || !line) throw new Error(`wrk failed (${code}):\n${out}`);
-    const summary = JSON.parse(line) as { requests: number; durationUs: number; errors: number; non2xx: number; timeouts: number; p50Ms: number; p99Ms: number };
+    const summary = JSON.parse(line) as {
+      requests: number;
+      durationUs: number;
+      errors: number;
+      non2xx: number;
+      timeouts: number;
+      p50Ms: number;
+      p99Ms: number;
+    };
     // every request it started counts: a document is never sent twice to one server
     next += summary.requests + connections;
     // a request over wrk's timeout is counted, not failed: on a busy machine a few take 10 s
-    if (summary.errors || summary.non2xx) throw new Error(`${summary.errors} errors, ${summary.non2xx} non-2xx under load`);
-    return { requests: summary.requests, wallUs: summary.durationUs, p50: summary.p50Ms, p99: summary.p99Ms, loaderUs: (childrenCpuTicks() - before) * TICK_US, timeouts: summary.timeouts };
+    if (summary.errors || summary.non2xx)
+      throw new Error(`${summary.errors} errors, ${summary.non2xx} non-2xx under load`);
+    return {
+      requests: summary.requests,
+      wallUs: summary.durationUs,
+      p50: summary.p50Ms,
+      p99: summary.p99Ms,
+      loaderUs: (childrenCpuTicks() - before) * TICK_US,
+      timeouts: summary.timeouts,
+    };
   }
 
   /**
@@ -198,7 +288,10 @@ async function main(): Promise<void> {
   async function warm(url: string, workers: number): Promise<void> {
     let { requests: sent, wallUs } = await load(url, warmup);
     while (sent < warmupRequests * workers) {
-      const seconds = Math.min(30, Math.max(1, Math.ceil(((warmupRequests * workers - sent) * wallUs) / sent / 1e6)));
+      const seconds = Math.min(
+        30,
+        Math.max(1, Math.ceil(((warmupRequests * workers - sent) * wallUs) / sent / 1e6)),
+      );
       const more = await load(url, seconds);
       sent += more.requests;
       wallUs = more.wallUs;
@@ -227,7 +320,12 @@ async function main(): Promise<void> {
       const pids = processTree(server.child.pid!);
       // one core per worker, as one worker has one: worker i on core i, every thread of it (the
       // primary, idle with kept-alive connections, stays on the cores it started on)
-      if (pin && workers > 1) pids.slice(1).forEach((pid, i) => execFileSync("taskset", ["-a", "-p", "-c", String(i % cores), String(pid)], { stdio: "ignore" }));
+      if (pin && workers > 1)
+        pids.slice(1).forEach((pid, i) =>
+          execFileSync("taskset", ["-a", "-p", "-c", String(i % cores), String(pid)], {
+            stdio: "ignore",
+          }),
+        );
       await warm(server.url, workers);
       const ticks = cpuTicks(pids);
       const primaryTicks = cpuTicks(pids.slice(0, 1));
@@ -235,7 +333,8 @@ async function main(): Promise<void> {
       const result = await load(server.url, duration);
       const serverUs = (cpuTicks(pids) - ticks) * TICK_US;
       const primaryUs = workers > 1 ? (cpuTicks(pids.slice(0, 1)) - primaryTicks) * TICK_US : 0;
-      const workerTicks = workers > 1 ? pids.slice(1).map((pid, i) => cpuTicks([pid]) - before[i]!) : [1];
+      const workerTicks =
+        workers > 1 ? pids.slice(1).map((pid, i) => cpuTicks([pid]) - before[i]!) : [1];
       const workerSum = workerTicks.reduce((a, b) => a + b, 0);
       return {
         workers,
@@ -257,15 +356,22 @@ async function main(): Promise<void> {
   }
 
   const load1 = loadavg();
-  const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
-  console.log(`bench:workers: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel}); load average before ${load1.map((l) => l.toFixed(2)).join(", ")}`);
+  const cpuModel =
+    /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+  console.log(
+    `bench:workers: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel}); load average before ${load1.map((l) => l.toFixed(2)).join(", ")}`,
+  );
   console.log(
     `cold: ${coldCount} distinct documents; load generator ${loader}, ${connections} connections (${connection}); ${warmup} s and ${warmupRequests} requests per worker of warm-up and ${duration} s measured per run; ${rounds} rounds; ` +
       `cluster scheduling ${sched}; ${serverFlags.length ? `server flags ${serverFlags.join(" ")}; ` : ""}${pin ? `pinned: 1 worker on core 0, 2 workers on cores 0 and 1, the load generator on core ${loaderCore}` : "nothing pinned"}\n`,
   );
   const ceilingBefore = await ceiling(3);
-  console.log(`the machine's ceiling: two processes of pure JavaScript do ${ceilingBefore.toFixed(2)}× the work of one (2.00 on two idle cores)\n`);
-  console.log("| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | of which the primary | server cores used | load generator cores used | split between workers | over 10 s |");
+  console.log(
+    `the machine's ceiling: two processes of pure JavaScript do ${ceilingBefore.toFixed(2)}× the work of one (2.00 on two idle cores)\n`,
+  );
+  console.log(
+    "| round | workers | req/s | p50 ms | p99 ms | server CPU µs/req | of which the primary | server cores used | load generator cores used | split between workers | over 10 s |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
   const runs: Run[][] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -281,20 +387,30 @@ async function main(): Promise<void> {
   }
   const measured = median(runs.map(([one, two]) => two!.rps / one!.rps));
   const cpuRatio = median(runs.map(([one, two]) => two!.cpuUsPerRequest / one!.cpuUsPerRequest));
-  const capacity = median(runs.map(([one, two]) => (2 * one!.cpuUsPerRequest) / two!.cpuUsPerRequest));
+  const capacity = median(
+    runs.map(([one, two]) => (2 * one!.cpuUsPerRequest) / two!.cpuUsPerRequest),
+  );
   const oneCores = median(runs.map(([one]) => one!.serverCores));
   const loader2 = median(runs.map(([, two]) => two!.loaderCores));
   const ceilingAfter = await ceiling(3);
   const load2 = loadavg();
   console.log(`\nmedians over ${rounds} rounds:`);
-  console.log(`- measured throughput, 2 workers / 1: ${measured.toFixed(2)}× (the load generator used ${loader2.toFixed(2)} of the ${cores} cores beside 2 workers)`);
-  console.log(`- server CPU per request, 2 workers / 1: ${cpuRatio.toFixed(2)}× (what the cluster adds per request)`);
+  console.log(
+    `- measured throughput, 2 workers / 1: ${measured.toFixed(2)}× (the load generator used ${loader2.toFixed(2)} of the ${cores} cores beside 2 workers)`,
+  );
+  console.log(
+    `- server CPU per request, 2 workers / 1: ${cpuRatio.toFixed(2)}× (what the cluster adds per request)`,
+  );
   console.log(
     `- capacity, 2 workers on 2 cores / 1 worker on 1 core = 2 × CPU per request (1) / (2): ${capacity.toFixed(2)}× (target ≥ 1.7×); ` +
       `one worker used ${oneCores.toFixed(2)} cores${pin ? " of the 1 it was pinned to" : ""}${oneCores < 0.9 && pin ? ": NOT bound by CPU, the ratio is not meaningful" : ""}`,
   );
-  console.log(`- the machine's ceiling for 2 processes against 1, before and after: ${ceilingBefore.toFixed(2)}× and ${ceilingAfter.toFixed(2)}× (2.00 on two idle cores)`);
-  console.log(`load average after ${load2.map((l) => l.toFixed(2)).join(", ")}${Math.max(load1[0]!, load2[0]!) > cores * 0.5 ? ` — the machine was busy (over ${cores * 0.5}): the figures are not the server's alone` : ""}`);
+  console.log(
+    `- the machine's ceiling for 2 processes against 1, before and after: ${ceilingBefore.toFixed(2)}× and ${ceilingAfter.toFixed(2)}× (2.00 on two idle cores)`,
+  );
+  console.log(
+    `load average after ${load2.map((l) => l.toFixed(2)).join(", ")}${Math.max(load1[0]!, load2[0]!) > cores * 0.5 ? ` — the machine was busy (over ${cores * 0.5}): the figures are not the server's alone` : ""}`,
+  );
 }
 
 /**
@@ -303,11 +419,18 @@ async function main(): Promise<void> {
  */
 async function ceilingChild(seconds: number): Promise<void> {
   const { parse, print } = await import("graphql");
-  const documents = Array.from({ length: 500 }, (_, i) => `query Q${i} { person(key: "k${i}") { key name names { text kind } nationality { name key } } office(key: "o${i}") { posts(first: ${i % 9}) { totalCount nodes { name } } } }`);
+  const documents = Array.from(
+    { length: 500 },
+    (_, i) =>
+      `query Q${i} { person(key: "k${i}") { key name names { text kind } nationality { name key } } office(key: "o${i}") { posts(first: ${i % 9}) { totalCount nodes { name } } } }`,
+  );
   const end = performance.now() + seconds * 1000;
   let done = 0;
   while (performance.now() < end) {
-    for (let i = 0; i < 50; i++) JSON.parse(JSON.stringify({ query: print(parse(documents[(done + i) % documents.length]!)) }));
+    for (let i = 0; i < 50; i++)
+      JSON.parse(
+        JSON.stringify({ query: print(parse(documents[(done + i) % documents.length]!)) }),
+      );
     done += 50;
   }
   console.log(done);
@@ -320,7 +443,13 @@ async function ceilingChild(seconds: number): Promise<void> {
  */
 async function ceiling(seconds: number): Promise<number> {
   const run = (cpuList: string | undefined) => {
-    const node = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), "--ceiling-child", String(seconds)];
+    const node = [
+      process.execPath,
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      "--ceiling-child",
+      String(seconds),
+    ];
     const [command, ...args] = cpuList ? ["taskset", "-c", cpuList, ...node] : node;
     const child = spawn(command!, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -365,10 +494,20 @@ function childrenCpuTicks(): number {
 if (argv[0] === "--ceiling-child") await ceilingChild(Number(argv[1]));
 // The load generator: this process, on the last core when pinning.
 else if (pin && process.env.BENCH_PINNED !== "1") {
-  const child = spawn("taskset", ["-c", String(loaderCore), process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_PINNED: "1" },
-  });
+  const child = spawn(
+    "taskset",
+    [
+      "-c",
+      String(loaderCore),
+      process.execPath,
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...argv,
+    ],
+    {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_PINNED: "1" },
+    },
+  );
   child.once("exit", (code) => process.exit(code ?? 1));
 } else await main();
-

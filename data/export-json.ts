@@ -13,9 +13,13 @@ export function exportBuiltInDataset(dir: string): void {
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   for (const collection of collectionNames) {
-    writeFileSync(join(root, `${collection}.json`), `${JSON.stringify(builtInDataset[collection], null, 2)}\n`);
+    writeFileSync(
+      join(root, `${collection}.json`),
+      `${JSON.stringify(builtInDataset[collection], null, 2)}\n`,
+    );
   }
-  for (const source of builtInDataset.sources) copyFileSync(join(builtInDatasetDir, source.file), join(root, source.file));
+  for (const source of builtInDataset.sources)
+    copyFileSync(join(builtInDatasetDir, source.file), join(root, source.file));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -23,21 +23,29 @@ const { parentPort } = require("node:worker_threads");
   parentPort.postMessage({ ok: true, dataset: builtInDataset });
 })().catch((error) => parentPort.postMessage({ ok: false, message: String((error && error.message) || error) }));
 `;
-  const answer = await new Promise<{ ok: true; dataset: DatasetInput } | { ok: false; message: string }>((resolve, reject) => {
+  const answer = await new Promise<
+    { ok: true; dataset: DatasetInput } | { ok: false; message: string }
+  >((resolve, reject) => {
     const worker = new Worker(code, { eval: true, execArgv: [] });
     worker.once("message", (message) => {
       resolve(message);
       void worker.terminate();
     });
     worker.once("error", reject);
-    worker.once("exit", (exitCode) => reject(new Error(`the dataset worker exited with code ${exitCode} before answering`)));
+    worker.once("exit", (exitCode) =>
+      reject(new Error(`the dataset worker exited with code ${exitCode} before answering`)),
+    );
   });
   if (!answer.ok) {
     // a syntax error or a throw in a data module: report it like any other dataset problem
     const location = /(\/[^\s:]+\/data\/[\w-]+\.ts)(?::(\d+):(\d+))?/.exec(answer.message);
     const file = location ? `data/${location[1]!.split("/data/")[1]}` : "data/index.ts";
-    throw new DatasetError([{ file, message: `could not be loaded: ${answer.message.split("\n").slice(0, 3).join(" ").trim()}` }]);
+    throw new DatasetError([
+      {
+        file,
+        message: `could not be loaded: ${answer.message.split("\n").slice(0, 3).join(" ").trim()}`,
+      },
+    ]);
   }
   return answer.dataset;
 }
-

@@ -16,7 +16,16 @@ import { states } from "./states.js";
 import { tenures } from "./tenures.js";
 
 export const builtInDataset: DatasetInput = {
-  sources, states, places, dimensions, offices, persons, posts, tenures, events, priorities,
+  sources,
+  states,
+  places,
+  dimensions,
+  offices,
+  persons,
+  posts,
+  tenures,
+  events,
+  priorities,
 };
 
 /** The directory of the built-in dataset: where the source texts named by `sources[].file` live. */

@@ -13,7 +13,8 @@ const TRANSFORMED_2014 =
 const ALL_DIMENSIONS_WITH_FIELD_MISSION =
   "Cooperation is held in all three dimensions of the Organization: politico-military, economic and environmental, humanitarian and carried out in collaboration with both the central institutions";
 const FIELD_MISSION = "its field mission - OSCE Programmme Office in Astana";
-const TITLE = "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe";
+const TITLE =
+  "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe";
 
 /**
  * The document dates the Permanent Council's decisions, not the days the new names took effect:
@@ -26,15 +27,16 @@ const RENAMING_TOOK_EFFECT = editorial(
   "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007), not the day the new name took effect: that may be the decision's day or later. The change is dated to the year of the decision (taken to have taken effect by its end), so both names are only MAYBE during 2007.",
 );
 const TRANSFORMATION_TOOK_EFFECT = editorial(
-  "The document gives the day of the Permanent Council's decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still \"the OSCE Centre in Astana\", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision), so both names are only MAYBE during that month.",
+  'The document gives the day of the Permanent Council\'s decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still "the OSCE Centre in Astana", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision), so both names are only MAYBE during that month.',
 );
 const IN_ASTANA_FROM_RENAMING = editorial(
   "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming (some time in 2007, on or after the decision of June 21, 2007).",
 );
 const REGIONAL_OFFICE_IS_OSCE = editorial(
-  "The document names only \"the Regional Office in Central Asia (Tashkent)\", opened in 1995 beside Kazakhstan's Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.",
+  'The document names only "the Regional Office in Central Asia (Tashkent)", opened in 1995 beside Kazakhstan\'s Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.',
 );
-const OSCE_BODY = (what: string) => editorial(`${what} is part of the OSCE; the document takes this for granted.`);
+const OSCE_BODY = (what: string) =>
+  editorial(`${what} is part of the OSCE; the document takes this for granted.`);
 
 export const offices: DatasetInput["offices"] = [
   {
@@ -42,17 +44,40 @@ export const offices: DatasetInput["offices"] = [
     kind: "ORGANIZATION",
     name: {
       text: "Organization for Security and Co-operation in Europe",
-      provenance: [editorial("The Organization's own spelling of its name; the document writes \"Cooperation\" (see the alias).")],
+      provenance: [
+        editorial(
+          'The Organization\'s own spelling of its name; the document writes "Cooperation" (see the alias).',
+        ),
+      ],
     },
-    abbreviation: { text: "OSCE", provenance: [q("1992 - Kazakhstan becomes an OSCE participating State.")] },
+    abbreviation: {
+      text: "OSCE",
+      provenance: [q("1992 - Kazakhstan becomes an OSCE participating State.")],
+    },
     aliases: [
-      { text: "Organization for Security and Cooperation in Europe", kind: "DOCUMENT_SPELLING", provenance: [q(TITLE)] },
+      {
+        text: "Organization for Security and Cooperation in Europe",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q(TITLE)],
+      },
       {
         text: "Conference on Security and Co-operation in Europe",
         kind: "VARIANT",
-        provenance: [editorial("The Organization's name until the end of 1994, when Kazakhstan joined it in 1992 (the Budapest Summit of December 1994 renamed it from 1 January 1995).")],
+        provenance: [
+          editorial(
+            "The Organization's name until the end of 1994, when Kazakhstan joined it in 1992 (the Budapest Summit of December 1994 renamed it from 1 January 1995).",
+          ),
+        ],
       },
-      { text: "CSCE", kind: "VARIANT", provenance: [editorial("The abbreviation of the Conference on Security and Co-operation in Europe, the Organization's name until the end of 1994.")] },
+      {
+        text: "CSCE",
+        kind: "VARIANT",
+        provenance: [
+          editorial(
+            "The abbreviation of the Conference on Security and Co-operation in Europe, the Organization's name until the end of 1994.",
+          ),
+        ],
+      },
     ],
     description: {
       text: "The Organization itself, which Kazakhstan joined in 1992 and whose offices and institutions the document names.",
@@ -65,7 +90,11 @@ export const offices: DatasetInput["offices"] = [
     kind: "FIELD_OPERATION",
     name: { text: "OSCE Programme Office in Astana", provenance: [q(TRANSFORMED_2014)] },
     aliases: [
-      { text: "OSCE Programmme Office in Astana", kind: "DOCUMENT_SPELLING", provenance: [q("The OSCE Programmme Office in Astana is headed by")] },
+      {
+        text: "OSCE Programmme Office in Astana",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q("The OSCE Programmme Office in Astana is headed by")],
+      },
       { text: "OSCE Center in Almaty", kind: "DOCUMENT_SPELLING", provenance: [q(OPENED_1999)] },
     ],
     description: {
@@ -73,20 +102,41 @@ export const offices: DatasetInput["offices"] = [
       provenance: [
         q(FIELD_MISSION),
         q(OPENED_1999),
-        editorial("\"Its field mission\" is the Organization's; the document's subject (its title) is the cooperation of Kazakhstan and the OSCE, and the office sits in Almaty and Astana, cities of Kazakhstan."),
+        editorial(
+          "\"Its field mission\" is the Organization's; the document's subject (its title) is the cooperation of Kazakhstan and the OSCE, and the office sits in Almaty and Astana, cities of Kazakhstan.",
+        ),
       ],
     },
     nameHistory: [
       {
         text: "OSCE Centre in Almaty",
-        when: { edtf: "1999/2007", provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT] },
-        provenance: [q(OPENED_1999), editorial("Canonical OSCE spelling \"Centre\"; the document writes \"OSCE Center in Almaty\" here and \"OSCE Centre\" in the renaming decision.")],
+        when: {
+          edtf: "1999/2007",
+          provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
+        },
+        provenance: [
+          q(OPENED_1999),
+          editorial(
+            'Canonical OSCE spelling "Centre"; the document writes "OSCE Center in Almaty" here and "OSCE Centre" in the renaming decision.',
+          ),
+        ],
       },
       {
         text: "OSCE Centre in Astana",
-        when: { edtf: "2007/2014-12", provenance: [q(RENAMED_2007), q(TRANSFORMED_2014), RENAMING_TOOK_EFFECT, TRANSFORMATION_TOOK_EFFECT] },
+        when: {
+          edtf: "2007/2014-12",
+          provenance: [
+            q(RENAMED_2007),
+            q(TRANSFORMED_2014),
+            RENAMING_TOOK_EFFECT,
+            TRANSFORMATION_TOOK_EFFECT,
+          ],
+        },
         decidedBy: "event/2007-06-21-permanent-council-renaming",
-        change: { kind: "RENAMING", provenance: [q("Decision of the Permanent Council on renaming of the OSCE Centre")] },
+        change: {
+          kind: "RENAMING",
+          provenance: [q("Decision of the Permanent Council on renaming of the OSCE Centre")],
+        },
         provenance: [q(RENAMED_2007)],
       },
       {
@@ -100,7 +150,12 @@ export const offices: DatasetInput["offices"] = [
           ],
         },
         decidedBy: "event/2014-12-18-permanent-council-transformation",
-        change: { kind: "TRANSFORMATION", provenance: [q("Decision of the Permanent Council on transformation of the OSCE Centre in Astana")] },
+        change: {
+          kind: "TRANSFORMATION",
+          provenance: [
+            q("Decision of the Permanent Council on transformation of the OSCE Centre in Astana"),
+          ],
+        },
         provenance: [q(TRANSFORMED_2014)],
       },
     ],
@@ -111,7 +166,9 @@ export const offices: DatasetInput["offices"] = [
           edtf: "1999/2007",
           provenance: [
             q(OPENED_1999),
-            editorial("The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007."),
+            editorial(
+              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007.",
+            ),
           ],
         },
         provenance: [q(OPENED_1999)],
@@ -127,15 +184,25 @@ export const offices: DatasetInput["offices"] = [
       provenance: [
         q(FIELD_MISSION),
         q(TITLE),
-        editorial("\"Its field mission\" is the Organization's field mission for the cooperation the document is about, that of the Republic of Kazakhstan and the OSCE (its title); the office sits in Astana, a city of Kazakhstan."),
+        editorial(
+          '"Its field mission" is the Organization\'s field mission for the cooperation the document is about, that of the Republic of Kazakhstan and the OSCE (its title); the office sits in Astana, a city of Kazakhstan.',
+        ),
       ],
     },
-    dimensions: (["dimension/politico-military", "dimension/economic-and-environmental", "dimension/human"] as const).map((ref) => ({
+    dimensions: (
+      [
+        "dimension/politico-military",
+        "dimension/economic-and-environmental",
+        "dimension/human",
+      ] as const
+    ).map((ref) => ({
       ref,
       provenance: [
         q(ALL_DIMENSIONS_WITH_FIELD_MISSION),
         q(FIELD_MISSION),
-        editorial("The document says the cooperation is held in all three dimensions and carried out with, among others, the field mission; it does not say in which dimensions the field mission itself works, and we take it to work in all three."),
+        editorial(
+          "The document says the cooperation is held in all three dimensions and carried out with, among others, the field mission; it does not say in which dimensions the field mission itself works, and we take it to work in all three.",
+        ),
       ],
     })),
     partOf: { ref: "office/osce", provenance: [q(FIELD_MISSION)] },
@@ -144,7 +211,10 @@ export const offices: DatasetInput["offices"] = [
   {
     id: "office/permanent-mission-of-kazakhstan",
     kind: "PERMANENT_MISSION",
-    name: { text: "Permanent Mission of the Republic of Kazakhstan to the OSCE", provenance: [q(OPENED_1995)] },
+    name: {
+      text: "Permanent Mission of the Republic of Kazakhstan to the OSCE",
+      provenance: [q(OPENED_1995)],
+    },
     locations: [
       {
         place: "place/vienna",
@@ -152,18 +222,30 @@ export const offices: DatasetInput["offices"] = [
         provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE (Vienna)")],
       },
     ],
-    state: { ref: "state/kazakhstan", provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE")] },
+    state: {
+      ref: "state/kazakhstan",
+      provenance: [q("Permanent Mission of the Republic of Kazakhstan to the OSCE")],
+    },
     provenance: [q(OPENED_1995)],
   },
   {
     id: "office/regional-office-central-asia",
     kind: "FIELD_OPERATION",
-    name: { text: "Regional Office in Central Asia", provenance: [q("the Regional Office in Central Asia (Tashkent)")] },
+    name: {
+      text: "Regional Office in Central Asia",
+      provenance: [q("the Regional Office in Central Asia (Tashkent)")],
+    },
     description: {
       text: "An office for Central Asia in Tashkent, opened in 1995; the document does not say whose it is or what sort of office, and the graph takes it to be an OSCE field operation.",
       provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE],
     },
-    locations: [{ place: "place/tashkent", when: { edtf: "1995/", wording: "1995", provenance: [q(OPENED_1995)] }, provenance: [q("the Regional Office in Central Asia (Tashkent)")] }],
+    locations: [
+      {
+        place: "place/tashkent",
+        when: { edtf: "1995/", wording: "1995", provenance: [q(OPENED_1995)] },
+        provenance: [q("the Regional Office in Central Asia (Tashkent)")],
+      },
+    ],
     partOf: { ref: "office/osce", provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE] },
     provenance: [q(OPENED_1995), REGIONAL_OFFICE_IS_OSCE],
   },
@@ -172,90 +254,218 @@ export const offices: DatasetInput["offices"] = [
     kind: "DECISION_MAKING_BODY",
     name: {
       text: "OSCE Permanent Council",
-      provenance: [editorial("The body's usual full name; the document writes only \"the Permanent Council\" (see the alias), in lines about OSCE offices.")],
+      provenance: [
+        editorial(
+          'The body\'s usual full name; the document writes only "the Permanent Council" (see the alias), in lines about OSCE offices.',
+        ),
+      ],
     },
-    aliases: [{ text: "Permanent Council", kind: "DOCUMENT_SPELLING", provenance: [q("Decision of the Permanent Council")] }],
-    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The Permanent Council, the OSCE's regular decision-making body,")] },
+    aliases: [
+      {
+        text: "Permanent Council",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q("Decision of the Permanent Council")],
+      },
+    ],
+    partOf: {
+      ref: "office/osce",
+      provenance: [OSCE_BODY("The Permanent Council, the OSCE's regular decision-making body,")],
+    },
     provenance: [q(RENAMED_2007), q(TRANSFORMED_2014)],
   },
   {
     id: "office/ministerial-council",
     kind: "DECISION_MAKING_BODY",
-    name: { text: "OSCE Ministerial Council", provenance: [q("Decision of the OSCE Ministerial Council in Madrid")] },
-    partOf: { ref: "office/osce", provenance: [q("Decision of the OSCE Ministerial Council in Madrid")] },
-    provenance: [q("Decision of the OSCE Ministerial Council in Madrid"), q("informal OSCE Ministerial Council in Almaty")],
+    name: {
+      text: "OSCE Ministerial Council",
+      provenance: [q("Decision of the OSCE Ministerial Council in Madrid")],
+    },
+    partOf: {
+      ref: "office/osce",
+      provenance: [q("Decision of the OSCE Ministerial Council in Madrid")],
+    },
+    provenance: [
+      q("Decision of the OSCE Ministerial Council in Madrid"),
+      q("informal OSCE Ministerial Council in Almaty"),
+    ],
   },
   {
     id: "office/forum-for-security-co-operation",
     kind: "DECISION_MAKING_BODY",
-    name: { text: "Forum for Security Co-operation", provenance: [q("Forum for Security Co-operation (FSC)")] },
+    name: {
+      text: "Forum for Security Co-operation",
+      provenance: [q("Forum for Security Co-operation (FSC)")],
+    },
     abbreviation: { text: "FSC", provenance: [q("Forum for Security Co-operation (FSC)")] },
-    dimensions: [{ ref: "dimension/politico-military", provenance: [editorial("The FSC is the OSCE's decision-making body for military aspects of security.")] }],
-    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The Forum for Security Co-operation, a decision-making body of the OSCE,")] },
-    provenance: [q("September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).")],
+    dimensions: [
+      {
+        ref: "dimension/politico-military",
+        provenance: [
+          editorial("The FSC is the OSCE's decision-making body for military aspects of security."),
+        ],
+      },
+    ],
+    partOf: {
+      ref: "office/osce",
+      provenance: [
+        OSCE_BODY("The Forum for Security Co-operation, a decision-making body of the OSCE,"),
+      ],
+    },
+    provenance: [
+      q(
+        "September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).",
+      ),
+    ],
   },
   {
     id: "office/osce-chairmanship",
     kind: "CHAIRMANSHIP",
     name: { text: "OSCE Chairmanship", provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")] },
     partOf: { ref: "office/osce", provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")] },
-    description: { text: "The rotating leadership of the OSCE, held by one participating State for a calendar year.", provenance: [editorial("How the OSCE Chairmanship works; the document takes it for granted.")] },
+    description: {
+      text: "The rotating leadership of the OSCE, held by one participating State for a calendar year.",
+      provenance: [
+        editorial("How the OSCE Chairmanship works; the document takes it for granted."),
+      ],
+    },
     provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")],
   },
   {
     id: "office/osce-troika",
     kind: "CHAIRMANSHIP",
-    name: { text: "OSCE Troika", provenance: [q("the \"Troika\" of the OSCE")] },
-    aliases: [{ text: "Troika", kind: "DOCUMENT_SPELLING", provenance: [q("the \"Troika\" of the OSCE")] }],
-    partOf: { ref: "office/osce", provenance: [q("the \"Troika\" of the OSCE")] },
-    description: { text: "The previous, current and next OSCE Chairmanships, working together.", provenance: [editorial("How the OSCE Troika works; the document takes it for granted.")] },
-    provenance: [q("the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE")],
+    name: { text: "OSCE Troika", provenance: [q('the "Troika" of the OSCE')] },
+    aliases: [
+      { text: "Troika", kind: "DOCUMENT_SPELLING", provenance: [q('the "Troika" of the OSCE')] },
+    ],
+    partOf: { ref: "office/osce", provenance: [q('the "Troika" of the OSCE')] },
+    description: {
+      text: "The previous, current and next OSCE Chairmanships, working together.",
+      provenance: [editorial("How the OSCE Troika works; the document takes it for granted.")],
+    },
+    provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
   },
   {
     id: "office/osce-secretariat",
     kind: "SECRETARIAT",
     name: {
       text: "OSCE Secretariat",
-      provenance: [editorial("The body's usual full name; the document writes only \"Secretariat\" (see the alias), first among the central institutions of the Organization.")],
+      provenance: [
+        editorial(
+          'The body\'s usual full name; the document writes only "Secretariat" (see the alias), first among the central institutions of the Organization.',
+        ),
+      ],
     },
-    aliases: [{ text: "Secretariat", kind: "DOCUMENT_SPELLING", provenance: [q("the central institutions (Secretariat")] }],
-    partOf: { ref: "office/osce", provenance: [q(ALL_DIMENSIONS_WITH_FIELD_MISSION + " (Secretariat"), OSCE_BODY("The Secretariat, named among \"the central institutions\" of \"the Organization\",")] },
+    aliases: [
+      {
+        text: "Secretariat",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q("the central institutions (Secretariat")],
+      },
+    ],
+    partOf: {
+      ref: "office/osce",
+      provenance: [
+        q(ALL_DIMENSIONS_WITH_FIELD_MISSION + " (Secretariat"),
+        OSCE_BODY('The Secretariat, named among "the central institutions" of "the Organization",'),
+      ],
+    },
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {
     id: "office/odihr",
     kind: "INSTITUTION",
-    name: { text: "Office for Democratic Institutions and Human Rights", provenance: [editorial("Full name of ODIHR, which the document names only by its abbreviation.")] },
-    abbreviation: { text: "ODIHR", provenance: [q(CENTRAL_INSTITUTIONS), q("reform the OSCE / ODIHR")] },
+    name: {
+      text: "Office for Democratic Institutions and Human Rights",
+      provenance: [
+        editorial("Full name of ODIHR, which the document names only by its abbreviation."),
+      ],
+    },
+    abbreviation: {
+      text: "ODIHR",
+      provenance: [q(CENTRAL_INSTITUTIONS), q("reform the OSCE / ODIHR")],
+    },
     partOf: { ref: "office/osce", provenance: [q("to reform the OSCE / ODIHR")] },
-    dimensions: [{ ref: "dimension/human", provenance: [editorial("ODIHR is the OSCE's principal institution of the human dimension.")] }],
+    dimensions: [
+      {
+        ref: "dimension/human",
+        provenance: [
+          editorial("ODIHR is the OSCE's principal institution of the human dimension."),
+        ],
+      },
+    ],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {
     id: "office/hcnm",
     kind: "INSTITUTION",
-    name: { text: "OSCE High Commissioner on National Minorities", provenance: [editorial("Full name of the HCNM, which the document names only by its abbreviation.")] },
+    name: {
+      text: "OSCE High Commissioner on National Minorities",
+      provenance: [
+        editorial("Full name of the HCNM, which the document names only by its abbreviation."),
+      ],
+    },
     abbreviation: { text: "HCNM", provenance: [q(CENTRAL_INSTITUTIONS)] },
-    partOf: { ref: "office/osce", provenance: [OSCE_BODY("The HCNM, named among \"the central institutions\" of \"the Organization\",")] },
-    dimensions: [{ ref: "dimension/politico-military", provenance: [editorial("The HCNM is an instrument of conflict prevention, part of the OSCE's politico-military dimension.")] }],
+    partOf: {
+      ref: "office/osce",
+      provenance: [
+        OSCE_BODY('The HCNM, named among "the central institutions" of "the Organization",'),
+      ],
+    },
+    dimensions: [
+      {
+        ref: "dimension/politico-military",
+        provenance: [
+          editorial(
+            "The HCNM is an instrument of conflict prevention, part of the OSCE's politico-military dimension.",
+          ),
+        ],
+      },
+    ],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {
     id: "office/representative-on-freedom-of-the-media",
     kind: "INSTITUTION",
-    name: { text: "Office of the OSCE Representative on Freedom of the Media", provenance: [q(CENTRAL_INSTITUTIONS)] },
-    abbreviation: { text: "RFoM", provenance: [editorial("The OSCE's usual abbreviation for its Representative on Freedom of the Media.")] },
-    partOf: { ref: "office/osce", provenance: [q("Office of the OSCE Representative on Freedom of the Media")] },
-    dimensions: [{ ref: "dimension/human", provenance: [editorial("Freedom of the media is part of the OSCE's human dimension.")] }],
+    name: {
+      text: "Office of the OSCE Representative on Freedom of the Media",
+      provenance: [q(CENTRAL_INSTITUTIONS)],
+    },
+    abbreviation: {
+      text: "RFoM",
+      provenance: [
+        editorial("The OSCE's usual abbreviation for its Representative on Freedom of the Media."),
+      ],
+    },
+    partOf: {
+      ref: "office/osce",
+      provenance: [q("Office of the OSCE Representative on Freedom of the Media")],
+    },
+    dimensions: [
+      {
+        ref: "dimension/human",
+        provenance: [editorial("Freedom of the media is part of the OSCE's human dimension.")],
+      },
+    ],
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {
     id: "office/special-representative-on-trafficking",
     kind: "INSTITUTION",
-    name: { text: "Office of the Special Representative of the OSCE to combat trafficking in human beings", provenance: [q(CENTRAL_INSTITUTIONS)] },
+    name: {
+      text: "Office of the Special Representative of the OSCE to combat trafficking in human beings",
+      provenance: [q(CENTRAL_INSTITUTIONS)],
+    },
     // No dimension: the document gives the office none. That Kazakhstan counts the fight against
     // human trafficking among its human-dimension issues says nothing of the office.
-    partOf: { ref: "office/osce", provenance: [q("Office of the Special Representative of the OSCE to combat trafficking in human beings")] },
-    provenance: [q(CENTRAL_INSTITUTIONS), q("appointed as the OSCE Special Representative on Combating Trafficking in Human Beings")],
+    partOf: {
+      ref: "office/osce",
+      provenance: [
+        q("Office of the Special Representative of the OSCE to combat trafficking in human beings"),
+      ],
+    },
+    provenance: [
+      q(CENTRAL_INSTITUTIONS),
+      q("appointed as the OSCE Special Representative on Combating Trafficking in Human Beings"),
+    ],
   },
 ];

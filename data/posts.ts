@@ -5,8 +5,14 @@ export const posts: DatasetInput["posts"] = [
   {
     id: "post/head-of-osce-field-office-kazakhstan",
     kind: "HEAD_OF_OFFICE",
-    name: { text: "Head of the OSCE Programme Office in Astana", provenance: [q("The OSCE Programmme Office in Astana is headed by")] },
-    office: { ref: "office/osce-field-office-kazakhstan", provenance: [q("The OSCE Programmme Office in Astana is headed by")] },
+    name: {
+      text: "Head of the OSCE Programme Office in Astana",
+      provenance: [q("The OSCE Programmme Office in Astana is headed by")],
+    },
+    office: {
+      ref: "office/osce-field-office-kazakhstan",
+      provenance: [q("The OSCE Programmme Office in Astana is headed by")],
+    },
     provenance: [q("The OSCE Programmme Office in Astana is headed by")],
   },
   {
@@ -18,15 +24,25 @@ export const posts: DatasetInput["posts"] = [
     },
     office: {
       ref: "office/special-representative-on-trafficking",
-      provenance: [q("Office of the Special Representative of the OSCE to combat trafficking in human beings")],
+      provenance: [
+        q("Office of the Special Representative of the OSCE to combat trafficking in human beings"),
+      ],
     },
-    provenance: [q("is appointed as the OSCE Special Representative on Combating Trafficking in Human Beings")],
+    provenance: [
+      q("is appointed as the OSCE Special Representative on Combating Trafficking in Human Beings"),
+    ],
   },
   {
     id: "post/president-of-kazakhstan",
     kind: "HEAD_OF_STATE",
-    name: { text: "President of the Republic of Kazakhstan", provenance: [q("the President of the Republic of Kazakhstan")] },
-    state: { ref: "state/kazakhstan", provenance: [q("the President of the Republic of Kazakhstan")] },
+    name: {
+      text: "President of the Republic of Kazakhstan",
+      provenance: [q("the President of the Republic of Kazakhstan")],
+    },
+    state: {
+      ref: "state/kazakhstan",
+      provenance: [q("the President of the Republic of Kazakhstan")],
+    },
     provenance: [q("the President of the Republic of Kazakhstan")],
   },
   {
@@ -39,15 +55,28 @@ export const posts: DatasetInput["posts"] = [
   {
     id: "post/chairmanship-of-the-fsc",
     kind: "CHAIRMANSHIP",
-    name: { text: "Chairmanship of the Forum for Security Co-operation", provenance: [q("Chairmanship in the Forum for Security Co-operation (FSC)")] },
-    office: { ref: "office/forum-for-security-co-operation", provenance: [q("Chairmanship in the Forum for Security Co-operation (FSC)")] },
-    provenance: [q("September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).")],
+    name: {
+      text: "Chairmanship of the Forum for Security Co-operation",
+      provenance: [q("Chairmanship in the Forum for Security Co-operation (FSC)")],
+    },
+    office: {
+      ref: "office/forum-for-security-co-operation",
+      provenance: [q("Chairmanship in the Forum for Security Co-operation (FSC)")],
+    },
+    provenance: [
+      q(
+        "September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).",
+      ),
+    ],
   },
   {
     id: "post/member-of-the-osce-troika",
     kind: "MEMBERSHIP",
-    name: { text: "Member of the OSCE Troika", provenance: [q("the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE")] },
-    office: { ref: "office/osce-troika", provenance: [q("the \"Troika\" of the OSCE")] },
-    provenance: [q("the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE")],
+    name: {
+      text: "Member of the OSCE Troika",
+      provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
+    },
+    office: { ref: "office/osce-troika", provenance: [q('the "Troika" of the OSCE')] },
+    provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
   },
 ];

@@ -10,9 +10,15 @@ export const tenures: DatasetInput["tenures"] = [
     when: {
       edtf: "2016-02-09/..",
       wording: "Since February 9, 2016",
-      provenance: [q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.")],
+      provenance: [
+        q(
+          "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.",
+        ),
+      ],
     },
-    provenance: [q("The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.")],
+    provenance: [
+      q("The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo."),
+    ],
   },
   {
     id: "tenure/madina-jarbussynova-special-representative",
@@ -24,10 +30,16 @@ export const tenures: DatasetInput["tenures"] = [
       wording: "September 2014",
       provenance: [
         q("September 2014 - Kazakh diplomat MadinaDzharbusynova is appointed"),
-        editorial("The document gives no end and does not say she still held the post when it was updated: the end is unknown."),
+        editorial(
+          "The document gives no end and does not say she still held the post when it was updated: the end is unknown.",
+        ),
       ],
     },
-    provenance: [q("MadinaDzharbusynova is appointed as the OSCE Special Representative on Combating Trafficking in Human Beings")],
+    provenance: [
+      q(
+        "MadinaDzharbusynova is appointed as the OSCE Special Representative on Combating Trafficking in Human Beings",
+      ),
+    ],
   },
   {
     id: "tenure/nursultan-nazarbayev-president-at-astana-summit",
@@ -37,7 +49,11 @@ export const tenures: DatasetInput["tenures"] = [
     when: {
       edtf: "2010-12-01/2010-12-02",
       wording: "December 1-2, 2010",
-      provenance: [q("December 1-2, 2010 - The Astana OSCE Summit is held under the Chairmanship of the President of the Republic of Kazakhstan NursultanNazarbayev.")],
+      provenance: [
+        q(
+          "December 1-2, 2010 - The Astana OSCE Summit is held under the Chairmanship of the President of the Republic of Kazakhstan NursultanNazarbayev.",
+        ),
+      ],
     },
     provenance: [q("the President of the Republic of Kazakhstan NursultanNazarbayev")],
   },
@@ -46,7 +62,14 @@ export const tenures: DatasetInput["tenures"] = [
     post: "post/osce-chairmanship",
     holder: "state/kazakhstan",
     timing: "PERIOD",
-    when: { edtf: "2010", wording: "2010", provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship."), q("Kazakhstan’s Chairmanship in 2010")] },
+    when: {
+      edtf: "2010",
+      wording: "2010",
+      provenance: [
+        q("2010 – Kazakhstan’s OSCE Chairmanship."),
+        q("Kazakhstan’s Chairmanship in 2010"),
+      ],
+    },
     provenance: [q("2010 – Kazakhstan’s OSCE Chairmanship.")],
   },
   {
@@ -57,7 +80,11 @@ export const tenures: DatasetInput["tenures"] = [
     when: {
       edtf: "2011-09/2011-12",
       wording: "September-December 2011",
-      provenance: [q("September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).")],
+      provenance: [
+        q(
+          "September-December 2011 - Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC).",
+        ),
+      ],
     },
     provenance: [q("Kazakhstan's Chairmanship in the Forum for Security Co-operation (FSC)")],
   },
@@ -70,10 +97,14 @@ export const tenures: DatasetInput["tenures"] = [
       edtf: "/2011-12",
       wording: "December 2011",
       provenance: [
-        q("December 2011 - completion of the State program \"Path to Europe\" and the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE."),
-        editorial("The document gives only the end of Kazakhstan's time in the Troika; its start is unknown."),
+        q(
+          'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',
+        ),
+        editorial(
+          "The document gives only the end of Kazakhstan's time in the Troika; its start is unknown.",
+        ),
       ],
     },
-    provenance: [q("the activities of the Republic of Kazakhstan in the \"Troika\" of the OSCE")],
+    provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
   },
 ];

@@ -15,7 +15,11 @@ const repoDir = join(webDir, "..");
 
 /** Everything the build reads: a change to any of them makes web/dist stale. */
 function inputs(): string[] {
-  const files = [join(webDir, "index.html"), join(webDir, "vite.config.ts"), join(repoDir, "package-lock.json")];
+  const files = [
+    join(webDir, "index.html"),
+    join(webDir, "vite.config.ts"),
+    join(repoDir, "package-lock.json"),
+  ];
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -56,11 +60,15 @@ async function main(): Promise<void> {
     await import("vite");
   } catch {
     // e.g. `npm ci --omit=dev`: the server still starts and tells at `/` how to build the explorer
-    console.warn("kz-osce-graph: vite is not installed, so the web explorer is not built (run `npm install` then `npm run build:web`).");
+    console.warn(
+      "kz-osce-graph: vite is not installed, so the web explorer is not built (run `npm install` then `npm run build:web`).",
+    );
     return;
   }
   const seconds = await buildWeb();
-  console.log(`kz-osce-graph: built the web explorer into web/dist in ${seconds.toFixed(1)} s (${reason}).`);
+  console.log(
+    `kz-osce-graph: built the web explorer into web/dist in ${seconds.toFixed(1)} s (${reason}).`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -13,7 +13,12 @@ const TEXT = new Set([".html", ".js", ".mjs", ".css", ".svg", ".json", ".map", "
 const MIN_BYTES = 1024;
 
 /** Write `.br` and `.gz` beside every text file of `dir` (recursively); returns the bytes before and after brotli. */
-export function precompress(dir: string): { files: number; bytes: number; brotli: number; gzip: number } {
+export function precompress(dir: string): {
+  files: number;
+  bytes: number;
+  brotli: number;
+  gzip: number;
+} {
   const total = { files: 0, bytes: 0, brotli: 0, gzip: 0 };
   const walk = (at: string) => {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
@@ -21,7 +26,13 @@ export function precompress(dir: string): { files: number; bytes: number; brotli
       if (entry.isDirectory()) walk(path);
       else if (TEXT.has(extname(entry.name)) && statSync(path).size >= MIN_BYTES) {
         const body = readFileSync(path);
-        const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+        const br = brotliCompressSync(body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        });
         const gz = gzipSync(body, { level: 9 });
         writeFileSync(`${path}.br`, br);
         writeFileSync(`${path}.gz`, gz);

@@ -30,13 +30,26 @@ export function compareCheckouts<R>(child: string, describe: (result: R) => stri
 
   const results: Compared<R> = { base: [], this: [] };
   for (let run = 0; run < runs; run++) {
-    const order: ["base" | "this", string][] = run % 2 === 0 ? [["base", base], ["this", here]] : [["this", here], ["base", base]];
+    const order: ["base" | "this", string][] =
+      run % 2 === 0
+        ? [
+            ["base", base],
+            ["this", here],
+          ]
+        : [
+            ["this", here],
+            ["base", base],
+          ];
     for (const [name, root] of order) {
-      const out = execFileSync(process.execPath, ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", child, data], {
-        cwd: root,
-        encoding: "utf8",
-        maxBuffer: 1 << 20,
-      });
+      const out = execFileSync(
+        process.execPath,
+        ["--expose-gc", "--max-old-space-size=16384", "--import", "tsx", child, data],
+        {
+          cwd: root,
+          encoding: "utf8",
+          maxBuffer: 1 << 20,
+        },
+      );
       const result = JSON.parse(out.trim().split("\n").at(-1)!) as R;
       results[name].push(result);
       console.log(`${name.padEnd(4)} run ${run + 1}: ${describe(result)}`);

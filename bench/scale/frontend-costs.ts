@@ -31,15 +31,26 @@ import { median } from "../harness.js";
 import { idsOf, wordsOf } from "./scenarios.js";
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
-const dir = argv.includes("--data") ? option("data", "") : generatedDataset(Number(option("entities", "100000")));
+const option = (name: string, fallback: string) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
+const dir = argv.includes("--data")
+  ? option("data", "")
+  : generatedDataset(Number(option("entities", "100000")));
 const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
 const only = argv.includes("--only") ? option("only", "") : undefined;
 
 const COLLECTIONS: Record<string, string> = {
-  person: "persons", office: "offices", event: "events", tenure: "tenures", state: "states",
-  post: "posts", place: "places", priority: "priorities", source: "sources", dimension: "dimensions",
+  person: "persons",
+  office: "offices",
+  event: "events",
+  tenure: "tenures",
+  state: "states",
+  post: "posts",
+  place: "places",
+  priority: "priorities",
+  source: "sources",
+  dimension: "dimensions",
 };
 const keys: Record<string, string[]> = {};
 for (const [kind, collection] of Object.entries(COLLECTIONS)) {
@@ -49,7 +60,10 @@ for (const [kind, collection] of Object.entries(COLLECTIONS)) {
     keys[kind] = [];
   }
 }
-const requests = frontendRequests({ keys, words: wordsOf(dir, 200) }, 20_000, { seed: 11, leaveOut: PEERS_CANNOT_ANSWER });
+const requests = frontendRequests({ keys, words: wordsOf(dir, 200) }, 20_000, {
+  seed: 11,
+  leaveOut: PEERS_CANNOT_ANSWER,
+});
 const byOperation = new Map<string, string[]>();
 for (const r of requests) {
   const name = JSON.parse(r.body).operationName as string;
@@ -57,27 +71,63 @@ for (const r of requests) {
   if (list.length < per) list.push(r.body);
 }
 
-console.log(`frontend-costs: ${dir}; ${per} requests per operation, ${rounds} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+console.log(
+  `frontend-costs: ${dir}; ${per} requests per operation, ${rounds} rounds; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);
 const started = performance.now();
-const { graph: snapshotGraph, outcome } = only === undefined || only === "snapshot" ? await loadJsonGraphWithSnapshot(dir) : { graph: undefined, outcome: "not asked for" };
-console.log(`snapshot graph in ${((performance.now() - started) / 1000).toFixed(1)} s (${JSON.stringify(outcome).slice(0, 120)})`);
+const { graph: snapshotGraph, outcome } =
+  only === undefined || only === "snapshot"
+    ? await loadJsonGraphWithSnapshot(dir)
+    : { graph: undefined, outcome: "not asked for" };
+console.log(
+  `snapshot graph in ${((performance.now() - started) / 1000).toFixed(1)} s (${JSON.stringify(outcome).slice(0, 120)})`,
+);
 const fullStarted = performance.now();
 const fullGraph = loadJsonGraph(dir);
 const fullSearch = SearchIndex.build(fullGraph);
 console.log(`full graph in ${((performance.now() - fullStarted) / 1000).toFixed(1)} s`);
 
-const yogaOf = (graph: KnowledgeGraph) => createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
-const ours = { snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined, full: yogaOf(fullGraph) };
+const yogaOf = (graph: KnowledgeGraph) =>
+  createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
+const ours = {
+  snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined,
+  full: yogaOf(fullGraph),
+};
 const post = async (yoga: typeof ours.full | undefined, body: string) =>
-  (await yoga!.fetch("http://localhost/graphql", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body })).text();
+  (
+    await yoga!.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body,
+    })
+  ).text();
 
-const compiled = new Map<string, ReturnType<typeof compileQuery<Record<string, unknown>, Record<string, unknown>>>>();
+const compiled = new Map<
+  string,
+  ReturnType<typeof compileQuery<Record<string, unknown>, Record<string, unknown>>>
+>();
 async function jit(body: string): Promise<string> {
-  const { query, variables, operationName } = JSON.parse(body) as { query: string; variables: Record<string, unknown>; operationName: string };
+  const { query, variables, operationName } = JSON.parse(body) as {
+    query: string;
+    variables: Record<string, unknown>;
+    operationName: string;
+  };
   let c = compiled.get(query);
-  if (!c) compiled.set(query, (c = compileQuery<Record<string, unknown>, Record<string, unknown>>(schema, parse(query), operationName)));
+  if (!c)
+    compiled.set(
+      query,
+      (c = compileQuery<Record<string, unknown>, Record<string, unknown>>(
+        schema,
+        parse(query),
+        operationName,
+      )),
+    );
   if (!isCompiledQuery(c)) throw new Error(`jit cannot compile ${operationName}`);
-  return JSON.stringify(await c.query(undefined, { graph: fullGraph, search: fullSearch }, variables));
+  return JSON.stringify(
+    await c.query(undefined, { graph: fullGraph, search: fullSearch }, variables),
+  );
 }
 
 async function cpuPer(run: (body: string) => Promise<string>, bodies: string[]): Promise<number> {
@@ -89,16 +139,31 @@ async function cpuPer(run: (body: string) => Promise<string>, bodies: string[]):
 
 const rows: string[] = [];
 for (const [name, bodies] of byOperation) {
-  const all = { snapshot: (b: string) => post(ours.snapshot, b), full: (b: string) => post(ours.full, b), jit };
+  const all = {
+    snapshot: (b: string) => post(ours.snapshot, b),
+    full: (b: string) => post(ours.full, b),
+    jit,
+  };
   const runs = Object.entries(all).filter(([who]) => only === undefined || who === only);
   for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
   const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
-  for (let round = 0; round < rounds; round++) for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
-  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)].map((x) => x ?? Number.NaN) as [number, number, number];
-  rows.push(`| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`);
+  for (let round = 0; round < rounds; round++)
+    for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
+  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)].map(
+    (x) => x ?? Number.NaN,
+  ) as [number, number, number];
+  rows.push(
+    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`,
+  );
   console.log(rows.at(-1));
 }
-console.log(`\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | graphql-jit, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit |`);
+console.log(
+  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | graphql-jit, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit |`,
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 console.log(rows.join("\n"));
-console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+console.log(
+  `\nload average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
+);

@@ -7,12 +7,12 @@
  * named), a sample of requests must get identical answers from both, then they take turns, pinned
  * to core 0. CPU time per request (from /proc) is the primary figure, as on a shared machine.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannonModule from "autocannon";
-import { frontendRequests, PEERS_CANNOT_ANSWER, type FrontendRequest } from "../frontend.js";
+import { type FrontendRequest, frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
 import { bodyDifference, median, serverNodeFlags } from "../harness.js";
 import { idsOf, wordsOf } from "./scenarios.js";
 
@@ -66,7 +66,10 @@ function cpuTicks(pid: number): number {
 async function start(name: string, args: string[], options: FrontendOptions): Promise<Running> {
   const began = performance.now();
   const [command, commandArgs] = options.onCore0(args);
-  const child = spawn(command, commandArgs, { cwd: options.root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(command, commandArgs, {
+    cwd: options.root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   child.stdout!.setEncoding("utf8");
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
@@ -85,13 +88,25 @@ async function start(name: string, args: string[], options: FrontendOptions): Pr
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code} before listening`)));
   });
-  return { name, child, url: `http://127.0.0.1:${port}/graphql`, startMs: performance.now() - began };
+  return {
+    name,
+    child,
+    url: `http://127.0.0.1:${port}/graphql`,
+    startMs: performance.now() - began,
+  };
 }
 
 /** One request; tried once more when the connection was closed under it (a keep-alive connection the server timed out as it was reused). */
 async function postOnce(url: string, body: string, retry = true): Promise<string> {
   try {
-    return await (await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body, signal: AbortSignal.timeout(120_000) })).text();
+    return await (
+      await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body,
+        signal: AbortSignal.timeout(120_000),
+      })
+    ).text();
   } catch (error) {
     if (!retry || (error as Error).name === "TimeoutError") throw error;
     return postOnce(url, body, false);
@@ -106,7 +121,11 @@ async function postOnce(url: string, body: string, retry = true): Promise<string
  */
 async function post(url: string, body: string): Promise<string> {
   let answer = await postOnce(url, body);
-  for (let tries = 1; tries < 10 && /"code":"(SERVER_OVERLOADED|EXECUTION_TIMEOUT)"/.test(answer); tries++) {
+  for (
+    let tries = 1;
+    tries < 10 && /"code":"(SERVER_OVERLOADED|EXECUTION_TIMEOUT)"/.test(answer);
+    tries++
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     answer = await postOnce(url, body);
   }
@@ -145,10 +164,45 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
     // past the time allowed) does not leave the other running
     const servers: Running[] = [];
     try {
-      servers.push(await start("ours", [process.execPath, ...serverNodeFlags(), ...heap, "--import", "tsx", "src/server/main.ts", "--port", "0", "--host", "127.0.0.1", "--data", dir], options));
-      servers.push(await start("mercurius", [process.execPath, ...heap, "--import", "tsx", "bench/servers/mercurius.ts", "--data", dir], options));
+      servers.push(
+        await start(
+          "ours",
+          [
+            process.execPath,
+            ...serverNodeFlags(),
+            ...heap,
+            "--import",
+            "tsx",
+            "src/server/main.ts",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--data",
+            dir,
+          ],
+          options,
+        ),
+      );
+      servers.push(
+        await start(
+          "mercurius",
+          [
+            process.execPath,
+            ...heap,
+            "--import",
+            "tsx",
+            "bench/servers/mercurius.ts",
+            "--data",
+            dir,
+          ],
+          options,
+        ),
+      );
       const [ours, mercurius] = servers as [Running, Running];
-      console.log(`frontend ${n}: ours listening after ${(ours.startMs / 1000).toFixed(1)} s, mercurius after ${(mercurius.startMs / 1000).toFixed(1)} s`);
+      console.log(
+        `frontend ${n}: ours listening after ${(ours.startMs / 1000).toFixed(1)} s, mercurius after ${(mercurius.startMs / 1000).toFixed(1)} s`,
+      );
       // what ours refuses at this size (the cost limit) is left out, and said
       const leaveOut = new Set(PEERS_CANNOT_ANSWER);
       // (up to 8 requests of each kind: a path search may give up on some pairs of entities)
@@ -165,19 +219,39 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
           report.push(`- at ${n} entities, ${name} is left out: ${problem.slice(0, 200)}`);
         }
       }
-      const requests: FrontendRequest[] = frontendRequests({ keys, words }, options.requests, { seed: n, leaveOut });
+      const requests: FrontendRequest[] = frontendRequests({ keys, words }, options.requests, {
+        seed: n,
+        leaveOut,
+      });
       const bodies = requests.map((r) => r.body);
       const distinct = new Set(bodies).size;
       // the same answers from both (a sample, every kind of request at least once)
-      const sample = [...new Map(requests.map((r) => [r.kind, r.body])).values(), ...bodies.filter((_, i) => i % Math.ceil(bodies.length / 40) === 0)];
+      const sample = [
+        ...new Map(requests.map((r) => [r.kind, r.body])).values(),
+        ...bodies.filter((_, i) => i % Math.ceil(bodies.length / 40) === 0),
+      ];
       for (const body of sample) {
         const expected = await post(ours.url, body);
-        const problem = bodyDifference(expected, expected) ?? bodyDifference(expected, await post(mercurius.url, body));
-        if (problem) throw new Error(`frontend at ${n}: mercurius answers differently: ${problem}\n  request: ${body.slice(0, 300)}`);
+        const problem =
+          bodyDifference(expected, expected) ??
+          bodyDifference(expected, await post(mercurius.url, body));
+        if (problem)
+          throw new Error(
+            `frontend at ${n}: mercurius answers differently: ${problem}\n  request: ${body.slice(0, 300)}`,
+          );
       }
-      console.log(`frontend ${n}: ${distinct} distinct of ${bodies.length} requests; left out: ${[...leaveOut].join(", ")}`);
+      console.log(
+        `frontend ${n}: ${distinct} distinct of ${bodies.length} requests; left out: ${[...leaveOut].join(", ")}`,
+      );
       let next = 0;
-      const measured: { round: number; server: string; rps: number; cpu: number; p50: number; p99: number }[] = [];
+      const measured: {
+        round: number;
+        server: string;
+        rps: number;
+        cpu: number;
+        p50: number;
+        p99: number;
+      }[] = [];
       for (let round = 1; round <= options.rounds; round++) {
         for (const server of servers) {
           const run = (seconds: number) =>
@@ -186,7 +260,12 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
               connections: options.connections,
               duration: seconds,
               headers: { "content-type": "application/json", accept: "application/json" },
-              requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+              requests: [
+                {
+                  method: "POST",
+                  setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }),
+                },
+              ],
             });
           await run(options.warmup);
           const ticks = cpuTicks(server.child.pid!);
@@ -196,17 +275,33 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
           // said, and left out of the throughput, while its CPU stays in the CPU per answer; any
           // other status is a failure of the benchmark.
           const statuses = Object.entries(result.statusCodeStats ?? {});
-          const answered = statuses.filter(([code]) => code.startsWith("2")).reduce((sum, [, s]) => sum + s.count, 0);
+          const answered = statuses
+            .filter(([code]) => code.startsWith("2"))
+            .reduce((sum, [, s]) => sum + s.count, 0);
           const shed = result.statusCodeStats?.["503"]?.count ?? 0;
           const other = statuses.filter(([code]) => !code.startsWith("2") && code !== "503");
           if (result.errors || result.timeouts || other.length > 0) {
-            throw new Error(`frontend at ${n}, ${server.name}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`);
+            throw new Error(
+              `frontend at ${n}, ${server.name}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`,
+            );
           }
-          if (shed > 0) report.push(`- at ${n} entities, round ${round}: ${server.name} shed ${shed} of ${shed + answered} requests with 503 (event loop late on the busy machine); counted as not answered`);
+          if (shed > 0)
+            report.push(
+              `- at ${n} entities, round ${round}: ${server.name} shed ${shed} of ${shed + answered} requests with 503 (event loop late on the busy machine); counted as not answered`,
+            );
           const cpu = ((cpuTicks(server.child.pid!) - ticks) * 10_000) / Math.max(1, answered);
           const rps = answered / options.duration;
-          measured.push({ round, server: server.name, rps, cpu, p50: result.latency.p50, p99: result.latency.p99 });
-          console.log(`round ${round} frontend ${String(n).padStart(8)} ${server.name.padEnd(9)}: ${rps.toFixed(0)} answers/s${shed ? ` (${shed} shed with 503)` : ""}, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${cpu.toFixed(0)} µs CPU/answer; load average ${loadavg()[0]!.toFixed(1)}`);
+          measured.push({
+            round,
+            server: server.name,
+            rps,
+            cpu,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+          });
+          console.log(
+            `round ${round} frontend ${String(n).padStart(8)} ${server.name.padEnd(9)}: ${rps.toFixed(0)} answers/s${shed ? ` (${shed} shed with 503)` : ""}, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${cpu.toFixed(0)} µs CPU/answer; load average ${loadavg()[0]!.toFixed(1)}`,
+          );
         }
       }
       const ratios = (by: "rps" | "cpu") => {
@@ -215,7 +310,8 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
           const a = measured.find((m) => m.round === round && m.server === "ours");
           const b = measured.find((m) => m.round === round && m.server === "mercurius");
           // a round where either answered nothing in the time gives no ratio (it is in the log)
-          if (a && b && a.rps > 0 && b.rps > 0) list.push(by === "rps" ? a.rps / b.rps : b.cpu / a.cpu);
+          if (a && b && a.rps > 0 && b.rps > 0)
+            list.push(by === "rps" ? a.rps / b.rps : b.cpu / a.cpu);
         }
         return list.length > 0 ? median(list) : Number.NaN;
       };
@@ -235,7 +331,8 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
     } finally {
       for (const server of servers) {
         server.child.kill("SIGKILL");
-        if (server.child.exitCode === null && server.child.signalCode === null) await once(server.child, "exit");
+        if (server.child.exitCode === null && server.child.signalCode === null)
+          await once(server.child, "exit");
       }
     }
   }
@@ -244,12 +341,18 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
     "",
     "| entities | server | req/s | × mercurius+jit | CPU µs/req | × mercurius by CPU | p50 ms | p99 ms |",
     "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.n} | ${r.server} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.cpuUsPerRequest.toFixed(0)} | ${r.ratioCpu.toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.n} | ${r.server} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.cpuUsPerRequest.toFixed(0)} | ${r.ratioCpu.toFixed(2)}× | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+    ),
     "",
     ...report,
     ...rows
       .filter((r) => r.server === "ours")
-      .map((r) => `- frontend at ${r.n}, this server / Mercurius + jit ≥ 1.5×: ${r.ratio.toFixed(2)}× by throughput, ${r.ratioCpu.toFixed(2)}× by CPU per request: ${r.ratioCpu >= 1.5 ? "met" : "MISSED"}`),
+      .map(
+        (r) =>
+          `- frontend at ${r.n}, this server / Mercurius + jit ≥ 1.5×: ${r.ratio.toFixed(2)}× by throughput, ${r.ratioCpu.toFixed(2)}× by CPU per request: ${r.ratioCpu >= 1.5 ? "met" : "MISSED"}`,
+      ),
   ];
   return lines;
 }

@@ -36,7 +36,13 @@ if (process.argv.includes("--floor")) {
     }
   }
   const used = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ entities: kept.length, wallMs: performance.now() - start, cpuMs: (used.user + used.system) / 1000 }));
+  console.log(
+    JSON.stringify({
+      entities: kept.length,
+      wallMs: performance.now() - start,
+      cpuMs: (used.user + used.system) / 1000,
+    }),
+  );
   process.exit(0);
 }
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -32,8 +32,22 @@ if (!scenario) throw new Error(`unknown scenario ${wanted}`);
 const profiles = mkdtempSync(join(tmpdir(), "kz-scale-prof-"));
 const child = spawn(
   process.execPath,
-  [...serverNodeFlags(), "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir],
-  { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_PROFILE: join(profiles, "server.cpuprofile") } },
+  [
+    ...serverNodeFlags(),
+    "--max-old-space-size=16384",
+    "--import",
+    "tsx",
+    "bench/servers/variant.ts",
+    "--variant",
+    "app-no-cache",
+    "--data",
+    dir,
+  ],
+  {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, BENCH_PROFILE: join(profiles, "server.cpuprofile") },
+  },
 );
 child.stdout.setEncoding("utf8");
 const port = await new Promise<number>((resolve) => {
@@ -45,17 +59,29 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 let next = 0;
-const autocannon = autocannonModule as unknown as (o: object) => Promise<{ requests: { average: number } }>;
+const autocannon = autocannonModule as unknown as (
+  o: object,
+) => Promise<{ requests: { average: number } }>;
 const result = await autocannon({
   url: `http://127.0.0.1:${port}/graphql`,
   connections: 50,
   duration: seconds,
   headers: { "content-type": "application/json", accept: "application/json" },
-  requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: scenario.bodies[next++ % scenario.bodies.length] }) }],
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (r: object) => ({
+        ...r,
+        body: scenario.bodies[next++ % scenario.bodies.length],
+      }),
+    },
+  ],
 });
 child.kill("SIGINT");
 await once(child, "exit");
-console.log(`${wanted} on ${dir}: ${result.requests.average.toFixed(0)} req/s while profiling (the load is in the profile too)`);
+console.log(
+  `${wanted} on ${dir}: ${result.requests.average.toFixed(0)} req/s while profiling (the load is in the profile too)`,
+);
 const file = join(profiles, "server.cpuprofile");
 console.log(`profile: ${file}`);
 console.log(summarizeProfile(JSON.parse(readFileSync(file, "utf8")), Number(option("top", "25"))));

@@ -19,22 +19,21 @@
  *   (bench/scale/frontend.ts); `--frontend-only` measures that alone.
  * Prints a table and the targets, met or missed.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { median, serverNodeFlags } from "../harness.js";
 import { frontendComparison } from "./frontend.js";
-import { scenarios, type Scenario } from "./scenarios.js";
+import { type Scenario, scenarios } from "./scenarios.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] ?? fallback : fallback;
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
 const sizes = option("sizes", "1000,10000,100000,1000000").split(",").map(Number);
 const seed = Number(option("seed", "1"));
@@ -43,27 +42,37 @@ const warmup = Number(option("warmup", "2"));
 const rounds = Number(option("rounds", "3"));
 const connections = Number(option("connections", "50"));
 const frontendOnly = argv.includes("--frontend-only");
-const frontendSizes = argv.includes("--frontend") || frontendOnly ? option("frontend-sizes", "100000,1000000").split(",").map(Number) : [];
+const frontendSizes =
+  argv.includes("--frontend") || frontendOnly
+    ? option("frontend-sizes", "100000,1000000").split(",").map(Number)
+    : [];
 const throughput = !argv.includes("--no-throughput") && !frontendOnly;
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-const pinned = cpus().length >= 2 && (() => {
-  try {
-    execFileSync("taskset", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const pinned =
+  cpus().length >= 2 &&
+  (() => {
+    try {
+      execFileSync("taskset", ["-V"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 if (pinned && process.env.BENCH_PINNED !== "1") {
-  const child = spawn("taskset", ["-c", "1", process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
-    stdio: "inherit",
-    env: { ...process.env, BENCH_PINNED: "1" },
-  });
+  const child = spawn(
+    "taskset",
+    ["-c", "1", process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv],
+    {
+      stdio: "inherit",
+      env: { ...process.env, BENCH_PINNED: "1" },
+    },
+  );
   const [code] = (await once(child, "exit")) as [number | null];
   process.exit(code ?? 1);
 }
-const onCore0 = (args: string[]) => (pinned ? ["taskset", ["-c", "0", ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
+const onCore0 = (args: string[]) =>
+  (pinned ? ["taskset", ["-c", "0", ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 
 // ------------------------------------------------------------------ datasets
 
@@ -101,7 +110,16 @@ interface FloorResult {
 }
 
 function child<T>(dir: string, extra: string[] = []): T {
-  const [command, args] = onCore0([process.execPath, "--expose-gc", "--max-old-space-size=16384", "--import", "tsx", "bench/scale/load-child.ts", dir, ...extra]);
+  const [command, args] = onCore0([
+    process.execPath,
+    "--expose-gc",
+    "--max-old-space-size=16384",
+    "--import",
+    "tsx",
+    "bench/scale/load-child.ts",
+    dir,
+    ...extra,
+  ]);
   const out = execFileSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split("\n").at(-1)!) as T;
 }
@@ -122,7 +140,18 @@ interface Server {
 async function start(n: number, dir: string): Promise<Server> {
   const began = performance.now();
   // the application as `npm start` runs it, Node flags included, with the response cache off
-  const [command, args] = onCore0([process.execPath, ...serverNodeFlags(), "--max-old-space-size=16384", "--import", "tsx", "bench/servers/variant.ts", "--variant", "app-no-cache", "--data", dir]);
+  const [command, args] = onCore0([
+    process.execPath,
+    ...serverNodeFlags(),
+    "--max-old-space-size=16384",
+    "--import",
+    "tsx",
+    "bench/servers/variant.ts",
+    "--variant",
+    "app-no-cache",
+    "--data",
+    dir,
+  ]);
   const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   const port = await new Promise<number>((resolve, reject) => {
@@ -157,16 +186,26 @@ async function load(url: string, bodies: string[], seconds: number) {
     connections,
     duration: seconds,
     headers: { "content-type": "application/json", accept: "application/json" },
-    requests: [{ method: "POST", setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }),
+      },
+    ],
   });
 }
 
 async function checkBodies(url: string, scenario: Scenario): Promise<void> {
   for (const body of scenario.bodies.slice(0, 20)) {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body,
+    });
     const text = await response.text();
     const parsed = JSON.parse(text) as { data?: unknown; errors?: unknown };
-    if (parsed.errors || !parsed.data) throw new Error(`${scenario.name} on ${url}: ${text.slice(0, 300)}`);
+    if (parsed.errors || !parsed.data)
+      throw new Error(`${scenario.name} on ${url}: ${text.slice(0, 300)}`);
   }
 }
 
@@ -182,11 +221,16 @@ interface Measured {
 
 // ------------------------------------------------------------------ the run
 
-const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
-console.log(`bench:scale: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpuModel})`);
+const cpuModel =
+  /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+console.log(
+  `bench:scale: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores (${cpuModel})`,
+);
 console.log(`bench:scale: npm run bench:scale -- ${argv.join(" ")}`.trimEnd());
 const loadBefore = loadavg();
-console.log(`bench:scale: load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; ${pinned ? "pinned: servers core 0, load generator core 1" : "NOT pinned"}`);
+console.log(
+  `bench:scale: load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; ${pinned ? "pinned: servers core 0, load generator core 1" : "NOT pinned"}`,
+);
 
 const dirs = new Map((frontendOnly ? [] : sizes).map((n) => [n, dataset(n)]));
 const rate = (entities: number, ms: number) => ((entities / ms) * 1000).toFixed(0);
@@ -215,7 +259,8 @@ if (throughput) {
   }
   const mixes = new Map(sizes.map((n) => [n, scenarios(dirs.get(n)!)]));
   try {
-    for (const server of servers) for (const s of mixes.get(server.n)!) await checkBodies(server.url, s);
+    for (const server of servers)
+      for (const s of mixes.get(server.n)!) await checkBodies(server.url, s);
     for (let round = 1; round <= rounds; round++) {
       for (const scenarioIndex of [0, 1, 2]) {
         for (const server of servers) {
@@ -224,7 +269,10 @@ if (throughput) {
           const ticks = cpuTicks(server.child.pid!);
           const result = await load(server.url, scenario.bodies, duration);
           const cpuUs = (cpuTicks(server.child.pid!) - ticks) * 10_000;
-          if (result.errors || result.non2xx || result.timeouts) throw new Error(`${scenario.name} at ${server.n}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+          if (result.errors || result.non2xx || result.timeouts)
+            throw new Error(
+              `${scenario.name} at ${server.n}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
+            );
           const m: Measured = {
             round,
             n: server.n,
@@ -235,7 +283,9 @@ if (throughput) {
             cpuUsPerRequest: cpuUs / Math.max(1, result.requests.total),
           };
           measured.push(m);
-          console.log(`round ${round} ${scenario.name.padEnd(6)} ${String(server.n).padStart(8)}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
+          console.log(
+            `round ${round} ${scenario.name.padEnd(6)} ${String(server.n).padStart(8)}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuUsPerRequest.toFixed(0)} µs CPU/req`,
+          );
         }
       }
     }
@@ -246,11 +296,25 @@ if (throughput) {
 
 const frontendReport =
   frontendSizes.length > 0
-    ? await frontendComparison({ root, sizes: frontendSizes, dataset, onCore0, duration, warmup, rounds, connections, requests: Number(option("frontend-requests", "20000")) })
+    ? await frontendComparison({
+        root,
+        sizes: frontendSizes,
+        dataset,
+        onCore0,
+        duration,
+        warmup,
+        rounds,
+        connections,
+        requests: Number(option("frontend-requests", "20000")),
+      })
     : [];
 if (frontendOnly) {
   console.log(`\n${frontendReport.join("\n")}`);
-  console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
+  console.log(
+    `\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ")}`,
+  );
   process.exit(0);
 }
 
@@ -261,9 +325,17 @@ const ratioTo = (n: number, scenario: string, field: "rps" | "cpu" | "p50") => {
   const ratios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     const a = measured.find((m) => m.round === round && m.n === n && m.scenario === scenario);
-    const b = measured.find((m) => m.round === round && m.n === smallest && m.scenario === scenario);
+    const b = measured.find(
+      (m) => m.round === round && m.n === smallest && m.scenario === scenario,
+    );
     if (!a || !b) continue;
-    ratios.push(field === "rps" ? a.rps / b.rps : field === "cpu" ? a.cpuUsPerRequest / b.cpuUsPerRequest : a.p50 / Math.max(b.p50, 0.5));
+    ratios.push(
+      field === "rps"
+        ? a.rps / b.rps
+        : field === "cpu"
+          ? a.cpuUsPerRequest / b.cpuUsPerRequest
+          : a.p50 / Math.max(b.p50, 0.5),
+    );
   }
   return median(ratios);
 };
@@ -282,8 +354,12 @@ for (const n of sizes) {
   );
 }
 if (throughput) {
-  console.log(`\n## Throughput (median of ${rounds} rounds; ratios to ${smallest} entities, per round, then the median)\n`);
-  console.log("| scenario | entities | req/s | × at smallest | p50 ms | p99 ms | CPU µs/req | CPU/req × at smallest |");
+  console.log(
+    `\n## Throughput (median of ${rounds} rounds; ratios to ${smallest} entities, per round, then the median)\n`,
+  );
+  console.log(
+    "| scenario | entities | req/s | × at smallest | p50 ms | p99 ms | CPU µs/req | CPU/req × at smallest |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const scenario of ["point", "paged", "search"]) {
     for (const n of sizes) {
@@ -308,7 +384,10 @@ console.log(
 );
 const allIn = l.heapWithLazyBytes / l.entities;
 const small = loads.get(smallest)!;
-const marginal = largest > smallest ? (l.heapWithLazyBytes - small.heapWithLazyBytes) / (l.entities - small.entities) : allIn;
+const marginal =
+  largest > smallest
+    ? (l.heapWithLazyBytes - small.heapWithLazyBytes) / (l.entities - small.entities)
+    : allIn;
 console.log(
   `- heap ≤ 1 KB per entity, all-in (graph, indexes, source texts, search index, timeline and path index): ${allIn.toFixed(0)} B ` +
     `(${(l.heapBytes / l.entities).toFixed(0)} B before the timeline and path index are built; each entity beyond the ${smallest} of the smallest dataset ` +
@@ -317,11 +396,19 @@ console.log(
 if (throughput) {
   for (const scenario of ["point", "paged"]) {
     const r = ratioTo(largest, scenario, "rps");
-    console.log(`- ${scenario} throughput at ${largest} ≥ 0.8× that at ${smallest}: ${f(r)}× (by CPU per request ${f(1 / ratioTo(largest, scenario, "cpu"))}×): ${verdict(r >= 0.8)}`);
+    console.log(
+      `- ${scenario} throughput at ${largest} ≥ 0.8× that at ${smallest}: ${f(r)}× (by CPU per request ${f(1 / ratioTo(largest, scenario, "cpu"))}×): ${verdict(r >= 0.8)}`,
+    );
   }
   const searchCpu = ratioTo(largest, "search", "cpu");
   const searchP50 = ratioTo(largest, "search", "p50");
-  console.log(`- search latency at ${largest} ≤ 10× that at ${smallest}: service time (CPU per request) ${f(searchCpu)}×, p50 under load ${f(searchP50)}×: ${verdict(searchCpu <= 10)}`);
+  console.log(
+    `- search latency at ${largest} ≤ 10× that at ${smallest}: service time (CPU per request) ${f(searchCpu)}×, p50 under load ${f(searchP50)}×: ${verdict(searchCpu <= 10)}`,
+  );
 }
 if (frontendReport.length > 0) console.log(`\n${frontendReport.join("\n")}`);
-console.log(`\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(", ")}`);
+console.log(
+  `\nLoad average before: ${loadBefore.map((x) => x.toFixed(2)).join(", ")}; after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ")}`,
+);

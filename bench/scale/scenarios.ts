@@ -4,7 +4,9 @@ import { join } from "node:path";
 
 /** The ids (and some names) of one collection, read from its file with a pattern, not by loading. */
 export function idsOf(dir: string, collection: string, limit: number): string[] {
-  const file = existsSync(join(dir, `${collection}.ndjson`)) ? join(dir, `${collection}.ndjson`) : join(dir, `${collection}.json`);
+  const file = existsSync(join(dir, `${collection}.ndjson`))
+    ? join(dir, `${collection}.ndjson`)
+    : join(dir, `${collection}.json`);
   const fd = openSync(file, "r");
   const buffer = Buffer.alloc(4 << 20);
   const ids: string[] = [];
@@ -15,16 +17,23 @@ export function idsOf(dir: string, collection: string, limit: number): string[] 
   }
   closeSync(fd);
   // spread over what was read
-  return Array.from({ length: Math.min(limit, ids.length) }, (_, i) => ids[Math.floor((i * ids.length) / Math.min(limit, ids.length))]!);
+  return Array.from(
+    { length: Math.min(limit, ids.length) },
+    (_, i) => ids[Math.floor((i * ids.length) / Math.min(limit, ids.length))]!,
+  );
 }
 
 export function wordsOf(dir: string, limit: number): string[] {
-  const file = existsSync(join(dir, "persons.ndjson")) ? join(dir, "persons.ndjson") : join(dir, "persons.json");
+  const file = existsSync(join(dir, "persons.ndjson"))
+    ? join(dir, "persons.ndjson")
+    : join(dir, "persons.json");
   const fd = openSync(file, "r");
   const buffer = Buffer.alloc(1 << 20);
   const n = readSync(fd, buffer);
   closeSync(fd);
-  const words = [...buffer.toString("utf8", 0, n).matchAll(/"name":\{"text":"\p{L}+ (\p{L}+)"/gu)].map((m) => m[1]!);
+  const words = [
+    ...buffer.toString("utf8", 0, n).matchAll(/"name":\{"text":"\p{L}+ (\p{L}+)"/gu),
+  ].map((m) => m[1]!);
   return [...new Set(words)].slice(0, limit);
 }
 
@@ -33,7 +42,8 @@ export interface Scenario {
   bodies: string[];
 }
 export function scenarios(dir: string): Scenario[] {
-  const body = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+  const body = (query: string, variables: Record<string, unknown>) =>
+    JSON.stringify({ query, variables });
   const persons = idsOf(dir, "persons", 2000);
   const states = idsOf(dir, "states", 200);
   const words = wordsOf(dir, 200);
@@ -41,7 +51,10 @@ export function scenarios(dir: string): Scenario[] {
     {
       name: "point",
       bodies: persons.map((key) =>
-        body("query Point($key: String!) { person(key: $key) { key name title nationality { key name } } }", { key }),
+        body(
+          "query Point($key: String!) { person(key: $key) { key name title nationality { key name } } }",
+          { key },
+        ),
       ),
     },
     {
@@ -55,8 +68,12 @@ export function scenarios(dir: string): Scenario[] {
     },
     {
       name: "search",
-      bodies: words.map((q) => body("query Search($q: String!) { search(query: $q, first: 10) { totalCount nodes { entity { key label } matchedName score } } }", { q })),
+      bodies: words.map((q) =>
+        body(
+          "query Search($q: String!) { search(query: $q, first: 10) { totalCount nodes { entity { key label } matchedName score } } }",
+          { q },
+        ),
+      ),
     },
   ];
 }
-

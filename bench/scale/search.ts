@@ -15,9 +15,10 @@
  * search (mean and median over the words, p99), medians of the rounds, old and new interleaved
  * per round; and the ratios to the smallest size.
  */
+
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
-import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { MiniSearchIndex } from "../../tests/support/minisearch-index.js";
 import { median } from "../harness.js";
 import { wordsOf } from "./scenarios.js";
@@ -25,7 +26,7 @@ import { wordsOf } from "./scenarios.js";
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] ?? fallback : fallback;
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
 const sizes = option("sizes", "1000,10000,100000,1000000").split(",").map(Number);
 const rounds = Number(option("rounds", "3"));
@@ -63,11 +64,16 @@ interface Index {
 async function settle(): Promise<void> {
   const start = performance.now();
   gc!();
-  await new Promise((resolve) => setTimeout(resolve, Math.max(200, 2 * (performance.now() - start))));
+  await new Promise((resolve) =>
+    setTimeout(resolve, Math.max(200, 2 * (performance.now() - start))),
+  );
 }
 
 /** Mean µs per search over `words`, `passes` times each: of wall time per search, and of this process's CPU time. */
-function latency(index: Index, words: string[]): { meanUs: number; cpuUs: number; perWordUs: number[] } {
+function latency(
+  index: Index,
+  words: string[],
+): { meanUs: number; cpuUs: number; perWordUs: number[] } {
   const perWord = words.map(() => 0);
   const cpu = process.cpuUsage();
   for (let pass = 0; pass < passes; pass++) {
@@ -79,10 +85,15 @@ function latency(index: Index, words: string[]): { meanUs: number; cpuUs: number
   }
   const used = process.cpuUsage(cpu);
   const perWordUs = perWord.map((ms) => (ms * 1000) / passes);
-  return { meanUs: perWordUs.reduce((a, b) => a + b, 0) / words.length, cpuUs: (used.user + used.system) / (passes * words.length), perWordUs };
+  return {
+    meanUs: perWordUs.reduce((a, b) => a + b, 0) / words.length,
+    cpuUs: (used.user + used.system) / (passes * words.length),
+    perWordUs,
+  };
 }
 
-const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const pct = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const f1 = (x: number) => x.toFixed(1);
 
 interface Row {
@@ -107,13 +118,17 @@ interface Row {
 }
 const rows: Row[] = [];
 
-console.log(`node ${process.version}; rounds ${rounds}, passes ${passes} per round; first: ${FIRST}`);
+console.log(
+  `node ${process.version}; rounds ${rounds}, passes ${passes} per round; first: ${FIRST}`,
+);
 for (const n of sizes) {
   const dir = generatedDataset(n);
   const loadStart = performance.now();
   const graph = loadJsonGraph(dir);
   const entities = Object.values(graph.keys).reduce((a, k) => a + k.length, 0);
-  console.log(`\n## ${n}: ${entities} entities loaded in ${f1((performance.now() - loadStart) / 1000)} s`);
+  console.log(
+    `\n## ${n}: ${entities} entities loaded in ${f1((performance.now() - loadStart) / 1000)} s`,
+  );
   const words = wordsOf(dir, 200);
 
   const built = timed(() => SearchIndex.build(graph));
@@ -128,16 +143,34 @@ for (const n of sizes) {
     page: (q) => {
       const results = compact.find(q);
       const top = results.top(FIRST);
-      return { totalCount: results.totalCount, ids: top.map((h) => h.id), names: top.map((h) => h.matchedName), scores: top.map((h) => h.score) };
+      return {
+        totalCount: results.totalCount,
+        ids: top.map((h) => h.id),
+        names: top.map((h) => h.matchedName),
+        scores: top.map((h) => h.score),
+      };
     },
   };
 
   let oldIndex: Index | undefined;
-  const row: Row = { n, entities, newBuildMs: built.ms, newBytes: built.bytes, hits: 0, postings: 0, newUs: 0, newCpuUs: 0, newP99Us: 0, newP50Us: 0 };
+  const row: Row = {
+    n,
+    entities,
+    newBuildMs: built.ms,
+    newBytes: built.bytes,
+    hits: 0,
+    postings: 0,
+    newUs: 0,
+    newCpuUs: 0,
+    newP99Us: 0,
+    newP50Us: 0,
+  };
   if (withOld) {
     const oldBuilt = timed(() => MiniSearchIndex.build(graph));
     const mini = oldBuilt.value;
-    console.log(`old index: built in ${f1(oldBuilt.ms)} ms, keeps ${f1(oldBuilt.bytes / 2 ** 20)} MB (${(oldBuilt.bytes / entities).toFixed(0)} B/entity)`);
+    console.log(
+      `old index: built in ${f1(oldBuilt.ms)} ms, keeps ${f1(oldBuilt.bytes / 2 ** 20)} MB (${(oldBuilt.bytes / entities).toFixed(0)} B/entity)`,
+    );
     row.oldBuildMs = oldBuilt.ms;
     row.oldBytes = oldBuilt.bytes;
     oldIndex = {
@@ -145,7 +178,12 @@ for (const n of sizes) {
       page: (q) => {
         const hits = mini.search(q);
         const top = hits.slice(0, FIRST);
-        return { totalCount: hits.length, ids: top.map((h) => h.id), names: top.map((h) => h.matchedName), scores: top.map((h) => h.score) };
+        return {
+          totalCount: hits.length,
+          ids: top.map((h) => h.id),
+          names: top.map((h) => h.matchedName),
+          scores: top.map((h) => h.score),
+        };
       },
     };
     // the same answers?
@@ -154,28 +192,41 @@ for (const n of sizes) {
     for (const q of words) {
       const a = oldIndex.page(q);
       const b = newIndex.page(q);
-      const same = a.totalCount === b.totalCount && a.ids.join() === b.ids.join() && a.names.join() === b.names.join();
+      const same =
+        a.totalCount === b.totalCount &&
+        a.ids.join() === b.ids.join() &&
+        a.names.join() === b.names.join();
       if (!same) {
         mismatches++;
-        if (mismatches <= 3) console.log(`  differs on ${JSON.stringify(q)}: old ${a.totalCount} ${a.ids.slice(0, 3).join(" ")} / new ${b.totalCount} ${b.ids.slice(0, 3).join(" ")}`);
+        if (mismatches <= 3)
+          console.log(
+            `  differs on ${JSON.stringify(q)}: old ${a.totalCount} ${a.ids.slice(0, 3).join(" ")} / new ${b.totalCount} ${b.ids.slice(0, 3).join(" ")}`,
+          );
       }
-      a.scores.forEach((s, i) => (maxDiff = Math.max(maxDiff, Math.abs(s - (b.scores[i] ?? 0)) / s)));
+      a.scores.forEach(
+        (s, i) => (maxDiff = Math.max(maxDiff, Math.abs(s - (b.scores[i] ?? 0)) / s)),
+      );
     }
     row.mismatches = mismatches;
     row.maxScoreDiff = maxDiff;
-    console.log(`same total, first ${FIRST} keys and names on ${words.length - mismatches} of ${words.length} words; largest relative score difference ${maxDiff.toExponential(1)}`);
+    console.log(
+      `same total, first ${FIRST} keys and names on ${words.length - mismatches} of ${words.length} words; largest relative score difference ${maxDiff.toExponential(1)}`,
+    );
   }
 
   // how much each search touches
   let hits = 0;
   for (const q of words) hits += compact.find(q).totalCount;
   row.hits = hits / words.length;
-  for (const q of words) for (const term of q.split(/\s+/)) for (const e of compact.expansions(term)) row.postings += e.names;
+  for (const q of words)
+    for (const term of q.split(/\s+/))
+      for (const e of compact.expansions(term)) row.postings += e.names;
   row.postings /= words.length;
   console.log(`per word: ${f1(row.hits)} entities found, ${f1(row.postings)} postings read`);
 
   // warm up both (the JIT), then interleave
-  for (let pass = 0; pass < 3; pass++) for (const index of [newIndex, oldIndex]) if (index) for (const q of words) index.page(q);
+  for (let pass = 0; pass < 3; pass++)
+    for (const index of [newIndex, oldIndex]) if (index) for (const q of words) index.page(q);
   const newRounds: number[] = [];
   const oldRounds: number[] = [];
   const newCpu: number[] = [];
@@ -214,7 +265,11 @@ for (const n of sizes) {
 }
 
 const base = rows[0]!;
-console.log("\n| entities | index | build ms | MB kept | B/entity | hits/word | CPU µs/search | × at " + base.n + " | wall µs/search (mean) | median over words µs | p99 over words µs | new vs old (CPU) |");
+console.log(
+  "\n| entities | index | build ms | MB kept | B/entity | hits/word | CPU µs/search | × at " +
+    base.n +
+    " | wall µs/search (mean) | median over words µs | p99 over words µs | new vs old (CPU) |",
+);
 console.log("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   if (r.oldUs !== undefined) {

@@ -5,8 +5,9 @@
  * timeline queries through selectTimeline (the whole timeline's first page, an entity filter on
  * the state with the most posts, a kind filter, a date filter), each the median of 5.
  */
-import { loadJsonGraph } from "../../src/graph/load.js";
+
 import { selectTimeline } from "../../src/graph/lists.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: timeline-child.ts DIR");
@@ -26,7 +27,9 @@ gc();
 gc();
 const after = kept(process.memoryUsage());
 
-const busiestState = graph.keys.state.reduce((a, b) => (graph.postsByState.get(b).length > graph.postsByState.get(a).length ? b : a));
+const busiestState = graph.keys.state.reduce((a, b) =>
+  graph.postsByState.get(b).length > graph.postsByState.get(a).length ? b : a,
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function timed(args: Parameters<typeof selectTimeline>[1]): { ms: number; count: number } {
   const times: number[] = [];
@@ -45,8 +48,18 @@ const queries = {
   whole: timed({}),
   wholeDesc: timed({ orderBy: [{ field: "DATE", direction: "DESC" }] }),
   busiestState: timed({ filter: { entity: { eq: busiestState } } }),
-  aPerson: timed({ filter: { entity: { eq: graph.keys.person[Math.floor(graph.keys.person.length / 2)]! } } }),
+  aPerson: timed({
+    filter: { entity: { eq: graph.keys.person[Math.floor(graph.keys.person.length / 2)]! } },
+  }),
   kindNameChange: timed({ filter: { kind: { eq: "NAME_CHANGE" } } }),
   year2010: timed({ filter: { date: { overlaps: "2010" } } }),
 };
-console.log(JSON.stringify({ entities, entries: timeline.entries.length, buildMs, timelineBytes: after - before, queries }));
+console.log(
+  JSON.stringify({
+    entities,
+    entries: timeline.entries.length,
+    buildMs,
+    timelineBytes: after - before,
+    queries,
+  }),
+);

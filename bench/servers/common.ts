@@ -25,7 +25,8 @@ export async function loadServed() {
  * (garbage included: where the per-request allocations that keep the collector busy come from).
  */
 export function announce(address: AddressInfo | string | null): void {
-  if (address === null || typeof address === "string") throw new Error(`unexpected address ${String(address)}`);
+  if (address === null || typeof address === "string")
+    throw new Error(`unexpected address ${String(address)}`);
   void profileFromNow(process.env.BENCH_PROFILE)
     .then(() => sampleAllocationsFromNow(process.env.BENCH_HEAP_PROFILE))
     .then(() => console.log(`port ${address.port}`));

@@ -23,23 +23,37 @@ import { useGraphQlJit } from "@envelop/graphql-jit";
 import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
-import { schema, type Context } from "../../src/schema/index.js";
+import { type Context, schema } from "../../src/schema/index.js";
 import { bufferedBody, readBody, sendError } from "../../src/server/body.js";
-import { ResponseCache } from "../../src/server/response-cache.js";
 import { finishAnswer } from "../../src/server/http-cache.js";
+import { ResponseCache } from "../../src/server/response-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
 const variant = flag("variant") ?? "";
 
-const known = ["yoga-limit", "own-limit", "no-pv-cache", "jit", "jit-hot", "cache", "plugin-cache", "app-no-cache", "app-no-fast"];
-if (!known.includes(variant)) throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
+const known = [
+  "yoga-limit",
+  "own-limit",
+  "no-pv-cache",
+  "jit",
+  "jit-hot",
+  "cache",
+  "plugin-cache",
+  "app-no-cache",
+  "app-no-fast",
+];
+if (!known.includes(variant))
+  throw new Error(`unknown variant "${variant}" (one of ${known.join(", ")})`);
 
 const ofTheApp = variant.startsWith("app-");
 if (ofTheApp) {
   const { loadGraph } = await import("../../data/load.js");
   const { createApp } = await import("../../src/server/app.js");
   // no load shedding: on a shared machine a lagging event loop gets a variant 503s that fail the run
-  const options = { maxEventLoopDelayMs: 0, ...(variant === "app-no-cache" ? { responseCache: false as const } : { fastAnswers: false }) };
+  const options = {
+    maxEventLoopDelayMs: 0,
+    ...(variant === "app-no-cache" ? { responseCache: false as const } : { fastAnswers: false }),
+  };
   await listenLocal(createApp(await loadGraph(flag("data")), options).server);
 }
 const served = ofTheApp ? undefined! : await loadServed();
@@ -49,13 +63,16 @@ const plugins: Plugin[] =
     ? [useGraphQlJit() as Plugin]
     : variant === "jit-hot"
       ? [
-          useGraphQlJit({}, {
-            enableIf: ({ document }) => {
-              const count = (seen.get(document) ?? 0) + 1;
-              seen.set(document, count);
-              return count >= 3;
+          useGraphQlJit(
+            {},
+            {
+              enableIf: ({ document }) => {
+                const count = (seen.get(document) ?? 0) + 1;
+                seen.set(document, count);
+                return count >= 3;
+              },
             },
-          }) as Plugin,
+          ) as Plugin,
         ]
       : variant === "plugin-cache"
         ? [useResponseCache({ session: () => null, includeExtensionMetadata: false }) as Plugin]
@@ -87,7 +104,19 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (cache!.serve(served.graph, key, res)) return;
     // the cache keeps what finishAnswer sends (here uncompressed, as everything else in this variant)
     const keep = cache!.capture(served.graph, key, res);
-    if (keep) finishAnswer(req, res, undefined, { compression: false, compressMinBytes: 0, cacheMaxAgeSeconds: 0, cacheStaleWhileRevalidateSeconds: 0 }, keep);
+    if (keep)
+      finishAnswer(
+        req,
+        res,
+        undefined,
+        {
+          compression: false,
+          compressMinBytes: 0,
+          cacheMaxAgeSeconds: 0,
+          cacheStaleWhileRevalidateSeconds: 0,
+        },
+        keep,
+      );
   }
   await yoga(req, res);
 }

@@ -9,11 +9,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { createApp } from "../../src/server/app.js";
 import { bodyOf, coldDocuments, hotMix, type Operation } from "../../tests/support/mix.js";
-import { bodyDifference, median, ratioToBase, serverNodeFlags, type Run } from "../harness.js";
+import { bodyDifference, median, type Run, ratioToBase, serverNodeFlags } from "../harness.js";
 
 async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<string[]> {
   const { yoga } = createApp(graph, { responseCache: false });
@@ -30,10 +30,17 @@ async function answersOf(graph: KnowledgeGraph, bodies: string[]): Promise<strin
 }
 
 async function checkMix(graph: KnowledgeGraph, asOf: boolean) {
-  const { served: { current: served } } = createApp(graph, { responseCache: false, logLevel: "silent" });
+  const {
+    served: { current: served },
+  } = createApp(graph, { responseCache: false, logLevel: "silent" });
   const ops = hotMix(served, { asOf });
-  const requests = ops.flatMap((op: Operation) => op.variables.map((v) => ({ op, v, body: bodyOf(op, v) })));
-  const answers = await answersOf(graph, requests.map((r) => r.body));
+  const requests = ops.flatMap((op: Operation) =>
+    op.variables.map((v) => ({ op, v, body: bodyOf(op, v) })),
+  );
+  const answers = await answersOf(
+    graph,
+    requests.map((r) => r.body),
+  );
   requests.forEach(({ op, v }, i) => {
     const raw = JSON.stringify({ data: op.raw(served, v) });
     expect([op.name, bodyDifference(raw, answers[i]!)]).toEqual([op.name, null]);
@@ -58,15 +65,27 @@ describe("the bench's query mix", () => {
   });
 
   it("sends cold documents that all differ and all run without errors", async () => {
-    const { served: { current: served } } = createApp(graph, { logLevel: "silent" });
+    const {
+      served: { current: served },
+    } = createApp(graph, { logLevel: "silent" });
     const docs = coldDocuments(served, 60);
     expect(new Set(docs.map((d) => d.document)).size).toBe(60);
-    const answers = await answersOf(graph, docs.map((d) => bodyOf(d, {})));
+    const answers = await answersOf(
+      graph,
+      docs.map((d) => bodyOf(d, {})),
+    );
     docs.forEach(({ name, document }, i) => {
       // each asks for one entity by key (aliased with its counter) and must get that entity back
-      const { data, errors } = JSON.parse(answers[i]!) as { data?: Record<string, Record<string, unknown> | null>; errors?: unknown };
+      const { data, errors } = JSON.parse(answers[i]!) as {
+        data?: Record<string, Record<string, unknown> | null>;
+        errors?: unknown;
+      };
       const key = /\(key: "([^"]+)"\)/.exec(document)![1]!;
-      expect({ name, errors, keyAnswered: Object.values(data ?? {})[0]?.[`k${i}`] }).toEqual({ name, errors: undefined, keyAnswered: key });
+      expect({ name, errors, keyAnswered: Object.values(data ?? {})[0]?.[`k${i}`] }).toEqual({
+        name,
+        errors: undefined,
+        keyAnswered: key,
+      });
     });
   });
 });
@@ -76,7 +95,9 @@ describe("the equality check", () => {
     expect(bodyDifference('{"data":{"a":1}}', '{"data":{"a":1}}\n')).toBeNull();
   });
   it("says where two bodies differ", () => {
-    expect(bodyDifference('{"data":{"a":1}}', '{"data":{"a":2}}')).toMatch(/differs at character 13/);
+    expect(bodyDifference('{"data":{"a":1}}', '{"data":{"a":2}}')).toMatch(
+      /differs at character 13/,
+    );
   });
   it("refuses a body with errors even when the reference has them too", () => {
     const failed = '{"errors":[{"message":"boom"}],"data":null}';
@@ -86,10 +107,26 @@ describe("the equality check", () => {
 
 describe("the ratios", () => {
   const run = (round: number, server: string, rps: number, cpuUsPerRequest: number): Run => ({
-    round, scenario: "mix", server, rps, cpuUsPerRequest, p50: 1, p99: 2, rssMb: 1, serverCpu: 1, loaderCpu: 0.5,
+    round,
+    scenario: "mix",
+    server,
+    rps,
+    cpuUsPerRequest,
+    p50: 1,
+    p99: 2,
+    rssMb: 1,
+    serverCpu: 1,
+    loaderCpu: 0.5,
   });
   it("takes the median of the per-round ratios, by throughput and by CPU per request", () => {
-    const runs = [run(1, "raw", 100, 10), run(1, "ours", 50, 40), run(2, "raw", 200, 10), run(2, "ours", 160, 20), run(3, "raw", 100, 10), run(3, "ours", 70, 25)];
+    const runs = [
+      run(1, "raw", 100, 10),
+      run(1, "ours", 50, 40),
+      run(2, "raw", 200, 10),
+      run(2, "ours", 160, 20),
+      run(3, "raw", 100, 10),
+      run(3, "ours", 70, 25),
+    ];
     expect(ratioToBase(runs, "mix", "ours", "raw")).toBeCloseTo(0.7);
     expect(ratioToBase(runs, "mix", "ours", "raw", "cpu")).toBeCloseTo(0.4);
     expect(median([3, 1, 2, 10])).toBe(2.5);
@@ -105,17 +142,24 @@ describe("serverNodeFlags: the benchmarks start this server with the Node flags 
   };
 
   it("reads the flags between node and --import tsx", () => {
-    expect(serverNodeFlags(withStart("node --max-semi-space-size=64 --import tsx src/server/main.ts"))).toEqual(["--max-semi-space-size=64"]);
-    expect(serverNodeFlags(withStart("node --max-semi-space-size=32 --stack-size=2000 --import tsx src/server/main.ts"))).toEqual([
-      "--max-semi-space-size=32",
-      "--stack-size=2000",
-    ]);
+    expect(
+      serverNodeFlags(withStart("node --max-semi-space-size=64 --import tsx src/server/main.ts")),
+    ).toEqual(["--max-semi-space-size=64"]);
+    expect(
+      serverNodeFlags(
+        withStart(
+          "node --max-semi-space-size=32 --stack-size=2000 --import tsx src/server/main.ts",
+        ),
+      ),
+    ).toEqual(["--max-semi-space-size=32", "--stack-size=2000"]);
     expect(serverNodeFlags(withStart("node --import tsx src/server/main.ts"))).toEqual([]);
   });
 
   it("refuses a start script it cannot read, rather than benchmark something else than users run", () => {
     expect(() => serverNodeFlags(withStart("tsx src/server/main.ts"))).toThrow(/start script/);
-    expect(() => serverNodeFlags(withStart("node --import tsx src/server/other.ts"))).toThrow(/start script/);
+    expect(() => serverNodeFlags(withStart("node --import tsx src/server/other.ts"))).toThrow(
+      /start script/,
+    );
   });
 
   it("reads this project's own start script", () => {

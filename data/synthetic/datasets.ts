@@ -24,18 +24,30 @@ const MARKER = ".generated";
 
 /** What a kept folder must have been made from: this generator, these options. */
 function markerOf(entities: number, seed: number, format: string): string {
-  const generator = createHash("sha256").update(readFileSync(new URL("./generate.ts", import.meta.url))).digest("hex").slice(0, 16);
+  const generator = createHash("sha256")
+    .update(readFileSync(new URL("./generate.ts", import.meta.url)))
+    .digest("hex")
+    .slice(0, 16);
   return JSON.stringify({ entities, seed, format, generator });
 }
 
 /** The format `npm run gen` writes for this many entities (NDJSON from 50k, read a line at a time). */
-export const usualFormat = (entities: number): "json" | "ndjson" => (entities > 50_000 ? "ndjson" : "json");
+export const usualFormat = (entities: number): "json" | "ndjson" =>
+  entities > 50_000 ? "ndjson" : "json";
 
 /** The folder of a generated dataset, generated first when no run before has kept a current one. */
-export function generatedDataset(entities: number, options: { seed?: number; format?: "json" | "ndjson" } = {}): string {
+export function generatedDataset(
+  entities: number,
+  options: { seed?: number; format?: "json" | "ndjson" } = {},
+): string {
   const seed = options.seed ?? 1;
   const format = options.format ?? usualFormat(entities);
-  const dir = join(DATASETS, seed === 1 && format === usualFormat(entities) ? String(entities) : `${entities}-seed${seed}-${format}`);
+  const dir = join(
+    DATASETS,
+    seed === 1 && format === usualFormat(entities)
+      ? String(entities)
+      : `${entities}-seed${seed}-${format}`,
+  );
   const want = markerOf(entities, seed, format);
   const marker = join(dir, MARKER);
   if (existsSync(marker) && readFileSync(marker, "utf8") === want) return dir;
@@ -46,7 +58,8 @@ export function generatedDataset(entities: number, options: { seed?: number; for
   try {
     generate({ entities, seed, out: partial, format });
     writeFileSync(join(partial, MARKER), want);
-    if (existsSync(dir) && !(existsSync(marker) && readFileSync(marker, "utf8") === want)) rmSync(dir, { recursive: true, force: true }); // from an older generator
+    if (existsSync(dir) && !(existsSync(marker) && readFileSync(marker, "utf8") === want))
+      rmSync(dir, { recursive: true, force: true }); // from an older generator
     renameSync(partial, dir);
   } catch (error) {
     if (!(existsSync(marker) && readFileSync(marker, "utf8") === want)) throw error; // else another process put its copy there first
@@ -65,7 +78,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     return value;
   };
   const entities = Number(option("entities"));
-  if (!Number.isInteger(entities) || entities < 100) throw new Error("--entities must be a whole number of at least 100");
+  if (!Number.isInteger(entities) || entities < 100)
+    throw new Error("--entities must be a whole number of at least 100");
   const format = option("format", usualFormat(entities));
   if (format !== "json" && format !== "ndjson") throw new Error("--format must be json or ndjson");
   const seed = Number(option("seed", "1"));
@@ -73,7 +87,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (argv.includes("--out")) {
     const out = option("out");
     const result = generate({ entities, seed, out, format });
-    console.log(`generated ${result.entities} entities (${Object.entries(result.counts).map(([c, n]) => `${c} ${n}`).join(", ")}) as ${format} in ${out}`);
+    console.log(
+      `generated ${result.entities} entities (${Object.entries(result.counts)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(", ")}) as ${format} in ${out}`,
+    );
   } else {
     const dir = generatedDataset(entities, { seed, format });
     console.log(`the dataset of ${entities} entities (seed ${seed}, ${format}) is in ${dir}`);

@@ -15,7 +15,7 @@
  */
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { collectionNames, type CollectionName } from "../../src/graph/model.js";
+import { type CollectionName, collectionNames } from "../../src/graph/model.js";
 
 export interface GenerateOptions {
   entities: number;
@@ -43,17 +43,109 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-const SYLLABLES = ["ka", "ra", "zan", "bek", "tor", "mi", "la", "nur", "sul", "tan", "da", "ri", "vo", "gen", "sha", "lo", "mar", "ek", "in", "ol", "bar", "sen", "ta", "ko", "ve", "lin", "as", "ur", "del", "pa"];
-const FIRST = ["Anna", "Boris", "Clara", "Daniyar", "Elena", "Farid", "Galina", "Hans", "Irina", "Janos", "Karl", "Lena", "Marat", "Nadia", "Olaf", "Pavel", "Rosa", "Serik", "Tomas", "Ulla", "Viktor", "Zarina", "Aigul", "Bakhyt", "Dana", "Erlan", "Gulnara", "Kairat", "Madina", "Nurlan"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const SYLLABLES = [
+  "ka",
+  "ra",
+  "zan",
+  "bek",
+  "tor",
+  "mi",
+  "la",
+  "nur",
+  "sul",
+  "tan",
+  "da",
+  "ri",
+  "vo",
+  "gen",
+  "sha",
+  "lo",
+  "mar",
+  "ek",
+  "in",
+  "ol",
+  "bar",
+  "sen",
+  "ta",
+  "ko",
+  "ve",
+  "lin",
+  "as",
+  "ur",
+  "del",
+  "pa",
+];
+const FIRST = [
+  "Anna",
+  "Boris",
+  "Clara",
+  "Daniyar",
+  "Elena",
+  "Farid",
+  "Galina",
+  "Hans",
+  "Irina",
+  "Janos",
+  "Karl",
+  "Lena",
+  "Marat",
+  "Nadia",
+  "Olaf",
+  "Pavel",
+  "Rosa",
+  "Serik",
+  "Tomas",
+  "Ulla",
+  "Viktor",
+  "Zarina",
+  "Aigul",
+  "Bakhyt",
+  "Dana",
+  "Erlan",
+  "Gulnara",
+  "Kairat",
+  "Madina",
+  "Nurlan",
+];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const DIMENSIONS = [
   ["politico-military", "Politico-military dimension"],
   ["economic-environmental", "Economic and environmental dimension"],
   ["human", "Human dimension"],
 ] as const;
-const OFFICE_KINDS = ["FIELD_OPERATION", "INSTITUTION", "SECRETARIAT", "DECISION_MAKING_BODY", "PERMANENT_MISSION"] as const;
+const OFFICE_KINDS = [
+  "FIELD_OPERATION",
+  "INSTITUTION",
+  "SECRETARIAT",
+  "DECISION_MAKING_BODY",
+  "PERMANENT_MISSION",
+] as const;
 const EVENT_KINDS = ["MEETING", "SUMMIT", "APPOINTMENT", "COMPLETION", "OPENING"] as const;
-const TOPICS = ["border security", "water management", "media freedom", "anti-corruption", "energy security", "election observation", "tolerance", "migration", "cyber security", "green economy"];
+const TOPICS = [
+  "border security",
+  "water management",
+  "media freedom",
+  "anti-corruption",
+  "energy security",
+  "election observation",
+  "tolerance",
+  "migration",
+  "cyber security",
+  "green economy",
+];
 
 function word(rng: Rng, syllables: number): string {
   let w = "";
@@ -79,12 +171,33 @@ function partialDate(rng: Rng, from = 1992, to = 2015): DateChoice {
   const endMonth = 1 + rng.int(12);
   const r = rng.next();
   if (r < 0.15) return { edtf: `${year}`, wording: `in ${year}`, year };
-  if (r < 0.3) return { edtf: `${year}-${pad(month)}`, wording: `in ${MONTHS[month - 1]} ${year}`, year };
-  if (r < 0.45) return { edtf: `${year}-${pad(month)}-${pad(day)}`, wording: `on ${MONTHS[month - 1]} ${day}, ${year}`, year };
-  if (r < 0.7) return { edtf: `${year}-${pad(month)}/${end}-${pad(endMonth)}`, wording: `from ${MONTHS[month - 1]} ${year} to ${MONTHS[endMonth - 1]} ${end}`, year };
-  if (r < 0.85) return { edtf: `${year}-${pad(month)}-${pad(day)}/..`, wording: `Since ${MONTHS[month - 1]} ${day}, ${year}`, year };
-  if (r < 0.93) return { edtf: `${year}-${pad(month)}/`, wording: `from ${MONTHS[month - 1]} ${year}`, year };
-  return { edtf: `/${end}-${pad(endMonth)}`, wording: `until ${MONTHS[endMonth - 1]} ${end}`, year: end };
+  if (r < 0.3)
+    return { edtf: `${year}-${pad(month)}`, wording: `in ${MONTHS[month - 1]} ${year}`, year };
+  if (r < 0.45)
+    return {
+      edtf: `${year}-${pad(month)}-${pad(day)}`,
+      wording: `on ${MONTHS[month - 1]} ${day}, ${year}`,
+      year,
+    };
+  if (r < 0.7)
+    return {
+      edtf: `${year}-${pad(month)}/${end}-${pad(endMonth)}`,
+      wording: `from ${MONTHS[month - 1]} ${year} to ${MONTHS[endMonth - 1]} ${end}`,
+      year,
+    };
+  if (r < 0.85)
+    return {
+      edtf: `${year}-${pad(month)}-${pad(day)}/..`,
+      wording: `Since ${MONTHS[month - 1]} ${day}, ${year}`,
+      year,
+    };
+  if (r < 0.93)
+    return { edtf: `${year}-${pad(month)}/`, wording: `from ${MONTHS[month - 1]} ${year}`, year };
+  return {
+    edtf: `/${end}-${pad(endMonth)}`,
+    wording: `until ${MONTHS[endMonth - 1]} ${end}`,
+    year: end,
+  };
 }
 
 /** Writes each collection as it is generated, so that a million entities never sit in memory as JSON. */
@@ -92,7 +205,10 @@ class Writer {
   private readonly fds = new Map<CollectionName, number>();
   private readonly buffers = new Map<CollectionName, string[]>();
   private readonly counts = new Map<CollectionName, number>();
-  constructor(dir: string, private readonly format: "json" | "ndjson") {
+  constructor(
+    dir: string,
+    private readonly format: "json" | "ndjson",
+  ) {
     for (const c of collectionNames) {
       const fd = openSync(join(dir, `${c}.${format}`), "w");
       this.fds.set(c, fd);
@@ -105,7 +221,13 @@ class Writer {
     const line = JSON.stringify(entity);
     const n = this.counts.get(collection)!;
     const buffer = this.buffers.get(collection)!;
-    buffer.push(this.format === "json" && n > 0 ? `,\n${line}` : this.format === "ndjson" ? `${line}\n` : line);
+    buffer.push(
+      this.format === "json" && n > 0
+        ? `,\n${line}`
+        : this.format === "ndjson"
+          ? `${line}\n`
+          : line,
+    );
     this.counts.set(collection, n + 1);
     if (buffer.length >= 2000) this.flush(collection);
   }
@@ -131,7 +253,10 @@ class Writer {
 
 const BLOCK = 2000;
 
-export function generate(options: GenerateOptions): { entities: number; counts: Record<string, number> } {
+export function generate(options: GenerateOptions): {
+  entities: number;
+  counts: Record<string, number>;
+} {
   const rng = prng(options.seed);
   const out = resolve(options.out);
   rmSync(out, { recursive: true, force: true });
@@ -162,7 +287,11 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
   const q0 = quote(world);
   for (const [slug, name] of DIMENSIONS) {
     say(world, `The ${name} is one of three.`);
-    writer.add("dimensions", { id: `dimension/${slug}`, name: { text: name, provenance: [q0(name)] }, provenance: [q0(`The ${name} is one of three`)] });
+    writer.add("dimensions", {
+      id: `dimension/${slug}`,
+      name: { text: name, provenance: [q0(name)] },
+      provenance: [q0(`The ${name} is one of three`)],
+    });
   }
   const stateCount = Math.max(3, Math.round(options.entities / 200));
   const states: { id: string; name: string }[] = [];
@@ -203,7 +332,10 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
     const tenureCount = Math.round(size * 0.3);
     const priorityCount = Math.round(size * 0.02);
     let eventBudget = Math.round(size * 0.2);
-    const personCount = Math.max(1, size - placeCount - officeCount * 3 - tenureCount - priorityCount - eventBudget);
+    const personCount = Math.max(
+      1,
+      size - placeCount - officeCount * 3 - tenureCount - priorityCount - eventBudget,
+    );
 
     const places: { id: string; name: string }[] = [];
     for (let i = 0; i < placeCount; i++) {
@@ -212,7 +344,13 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       const id = `place/c-${b}-${i}`;
       const phrase = `${name} is a city of ${s.name}`;
       say(src, `${phrase}.`);
-      writer.add("places", { id, kind: "CITY", name: { text: name, provenance: [q(name)] }, state: { ref: s.id, provenance: [q(phrase)] }, provenance: [q(phrase)] });
+      writer.add("places", {
+        id,
+        kind: "CITY",
+        name: { text: name, provenance: [q(name)] },
+        state: { ref: s.id, provenance: [q(phrase)] },
+        provenance: [q(phrase)],
+      });
       places.push({ id, name });
     }
 
@@ -223,7 +361,10 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       const id = `office/o-${b}-${i}`;
       const place = rng.pick(places);
       const s = state();
-      const names = Array.from({ length: 1 + rng.int(3) }, (_, k) => `OSCE ${["Centre", "Office", "Programme Office"][k]} in ${place.name}`);
+      const names = Array.from(
+        { length: 1 + rng.int(3) },
+        (_, k) => `OSCE ${["Centre", "Office", "Programme Office"][k]} in ${place.name}`,
+      );
       const abbreviation = `O${b}X${i}`;
       const opened = 1992 + rng.int(10);
       let sentence = `The ${names[0]} (${abbreviation}) opened in ${opened} in ${place.name}, hosted by ${s.name}`;
@@ -234,7 +375,11 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         const changeYear = opened + 3 * (k + 1) + rng.int(3);
         const changeDay = `${changeYear}-${pad(1 + rng.int(12))}-${pad(1 + rng.int(28))}`;
         const edtf = last ? `${since}/..` : `${since}/${changeDay}`;
-        const entry: Record<string, unknown> = { text: names[k], when: { edtf, provenance: [q(`The ${names[0]} (${abbreviation}) opened in ${opened}`)] }, provenance: [q(names[k]!)] };
+        const entry: Record<string, unknown> = {
+          text: names[k],
+          when: { edtf, provenance: [q(`The ${names[0]} (${abbreviation}) opened in ${opened}`)] },
+          provenance: [q(names[k]!)],
+        };
         if (k > 0) {
           const decision = `event/rename-${b}-${i}-${k}`;
           const phrase = `renamed into the ${names[k]}`;
@@ -247,9 +392,22 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
           writer.add("events", {
             id: decision,
             kind: "DECISION",
-            name: { text: `Decision on the ${names[k]}`, provenance: [q(`the Permanent Council decided the ${phrase}`)] },
-            when: { edtf: since, wording, provenance: [q(`On ${wording} the Permanent Council decided`)] },
-            participants: [{ ref: id, role: "SUBJECT", provenance: [q(`On ${wording} the Permanent Council decided the ${phrase}`)] }],
+            name: {
+              text: `Decision on the ${names[k]}`,
+              provenance: [q(`the Permanent Council decided the ${phrase}`)],
+            },
+            when: {
+              edtf: since,
+              wording,
+              provenance: [q(`On ${wording} the Permanent Council decided`)],
+            },
+            participants: [
+              {
+                ref: id,
+                role: "SUBJECT",
+                provenance: [q(`On ${wording} the Permanent Council decided the ${phrase}`)],
+              },
+            ],
             provenance: [q(`the Permanent Council decided the ${phrase}`)],
           });
           eventBudget--;
@@ -259,7 +417,8 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       }
       const dims = [...new Set([rng.pick(DIMENSIONS), rng.pick(DIMENSIONS)])];
       say(src, `${sentence}.`);
-      for (const [, dimensionName] of dims) say(src, `The ${abbreviation} works in the ${dimensionName}.`);
+      for (const [, dimensionName] of dims)
+        say(src, `The ${abbreviation} works in the ${dimensionName}.`);
       const opening = `The ${names[0]} (${abbreviation}) opened in ${opened} in ${place.name}`;
       writer.add("offices", {
         id,
@@ -267,18 +426,41 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         name: { text: names[names.length - 1], provenance: [q(names[names.length - 1]!)] },
         abbreviation: { text: abbreviation, provenance: [q(`(${abbreviation})`)] },
         nameHistory,
-        locations: [{ place: place.id, when: { edtf: `${opened}/..`, provenance: [q(`opened in ${opened} in ${place.name}`)] }, provenance: [q(opening)] }],
-        state: { ref: s.id, provenance: [q(`(${abbreviation}) opened in ${opened} in ${place.name}, hosted by ${s.name}`)] },
-        dimensions: dims.map(([d, dimensionName]) => ({ ref: `dimension/${d}`, provenance: [q(`The ${abbreviation} works in the ${dimensionName}`)] })),
+        locations: [
+          {
+            place: place.id,
+            when: { edtf: `${opened}/..`, provenance: [q(`opened in ${opened} in ${place.name}`)] },
+            provenance: [q(opening)],
+          },
+        ],
+        state: {
+          ref: s.id,
+          provenance: [
+            q(`(${abbreviation}) opened in ${opened} in ${place.name}, hosted by ${s.name}`),
+          ],
+        },
+        dimensions: dims.map(([d, dimensionName]) => ({
+          ref: `dimension/${d}`,
+          provenance: [q(`The ${abbreviation} works in the ${dimensionName}`)],
+        })),
         provenance: [q(`The ${names[0]} (${abbreviation}) opened in ${opened}`)],
       });
       offices.push({ id, abbreviation });
       const current = names[names.length - 1]!;
-      for (const [kind, title] of [["HEAD_OF_OFFICE", "Head"], ["SPECIAL_REPRESENTATIVE", "Special Representative"]] as const) {
+      for (const [kind, title] of [
+        ["HEAD_OF_OFFICE", "Head"],
+        ["SPECIAL_REPRESENTATIVE", "Special Representative"],
+      ] as const) {
         const post = `post/${kind === "HEAD_OF_OFFICE" ? "head" : "rep"}-${b}-${i}`;
         const name = `${title} of the ${current}`;
         say(src, `The ${name} is a post of the office.`);
-        writer.add("posts", { id: post, kind, name: { text: name, provenance: [q(name)] }, office: { ref: id, provenance: [q(`The ${name} is a post of the office`)] }, provenance: [q(name)] });
+        writer.add("posts", {
+          id: post,
+          kind,
+          name: { text: name, provenance: [q(name)] },
+          office: { ref: id, provenance: [q(`The ${name} is a post of the office`)] },
+          provenance: [q(name)],
+        });
         posts.push({ id: post, name, office: id });
       }
     }
@@ -290,14 +472,25 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       const name = `${rng.pick(FIRST)} ${word(rng, 2 + rng.int(2))}`;
       const s = state();
       const title = rng.chance(0.3) ? "Ambassador" : undefined;
-      const misspelled = rng.chance(0.3) ? `${name.slice(0, -1)}${name.slice(-1) === "a" ? "o" : "a"}` : undefined;
+      const misspelled = rng.chance(0.3)
+        ? `${name.slice(0, -1)}${name.slice(-1) === "a" ? "o" : "a"}`
+        : undefined;
       const written = misspelled ?? name;
       const phrase = `${title ? `${title} ` : ""}${written} (${i}) of ${s.name}`;
       say(src, `${phrase} took part.`);
       writer.add("persons", {
         id,
-        name: { text: name, provenance: misspelled ? [{ editorial: "the usual spelling" }] : [q(written)] },
-        ...(misspelled ? { aliases: [{ text: misspelled, kind: "DOCUMENT_SPELLING", provenance: [q(misspelled)] }] } : {}),
+        name: {
+          text: name,
+          provenance: misspelled ? [{ editorial: "the usual spelling" }] : [q(written)],
+        },
+        ...(misspelled
+          ? {
+              aliases: [
+                { text: misspelled, kind: "DOCUMENT_SPELLING", provenance: [q(misspelled)] },
+              ],
+            }
+          : {}),
         ...(title ? { title: { text: title, provenance: [q(`${title} ${written}`)] } } : {}),
         nationality: { ref: s.id, provenance: [q(phrase)] },
         provenance: [q(phrase)],
@@ -318,7 +511,11 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         post: post.id,
         holder: holder.id,
         timing: rng.chance(0.9) ? "PERIOD" : "POINT_IN_TIME",
-        when: { edtf: when.edtf, wording: when.wording, provenance: [q(`${phrase} ${when.wording}`)] },
+        when: {
+          edtf: when.edtf,
+          wording: when.wording,
+          provenance: [q(`${phrase} ${when.wording}`)],
+        },
         provenance: [q(phrase)],
       });
       holder.tenures.push(id);
@@ -335,7 +532,11 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
       const participants: object[] = [];
       const office = rng.pick(offices);
       const convened = `The ${name}, convened by the ${office.abbreviation}`;
-      participants.push({ ref: office.id, role: kind === "OPENING" ? "SUBJECT" : "CONVENING_BODY", provenance: [q(convened)] });
+      participants.push({
+        ref: office.id,
+        role: kind === "OPENING" ? "SUBJECT" : "CONVENING_BODY",
+        provenance: [q(convened)],
+      });
       const s = state();
       // each participant's quote runs from the event's date wording (which names the event) to its name
       let sentence = `${when.wording} with ${s.name}`;
@@ -346,15 +547,25 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         if (chosen.has(person.id)) continue;
         chosen.add(person.id);
         sentence += `, chaired by ${person.name}`;
-        const capacity = person.tenures.length > 0 && rng.chance(0.5) ? rng.pick(person.tenures) : undefined;
-        participants.push({ ref: person.id, role: "CHAIR", ...(capacity ? { capacity } : {}), provenance: [q(sentence)] });
+        const capacity =
+          person.tenures.length > 0 && rng.chance(0.5) ? rng.pick(person.tenures) : undefined;
+        participants.push({
+          ref: person.id,
+          role: "CHAIR",
+          ...(capacity ? { capacity } : {}),
+          provenance: [q(sentence)],
+        });
       }
       say(src, `${convened}, took place in ${place.name} ${sentence}.`);
       writer.add("events", {
         id,
         kind,
         name: { text: name, provenance: [q(name)] },
-        when: { edtf: when.edtf, wording: when.wording, provenance: [q(`took place in ${place.name} ${when.wording}`)] },
+        when: {
+          edtf: when.edtf,
+          wording: when.wording,
+          provenance: [q(`took place in ${place.name} ${when.wording}`)],
+        },
         place: { ref: place.id, provenance: [q(`took place in ${place.name} ${when.wording}`)] },
         participants,
         provenance: [q(convened)],
@@ -370,7 +581,10 @@ export function generate(options: GenerateOptions): { entities: number; counts: 
         id: `priority/r-${b}-${i}`,
         name: { text, provenance: [q(text)] },
         state: { ref: s.id, provenance: [q(text)] },
-        dimension: { ref: `dimension/${dimension}`, provenance: [q(`${text} in the ${dimensionName}`)] },
+        dimension: {
+          ref: `dimension/${dimension}`,
+          provenance: [q(`${text} in the ${dimensionName}`)],
+        },
         provenance: [q(text)],
       });
     }

@@ -10,7 +10,12 @@ import { countriesSchema } from "./schema.js";
 
 /** The subgraph's HTTP server (not listening yet); `codes` as for `countriesSchema`. */
 export function createCountriesServer(codes?: Readonly<Record<string, string>>) {
-  const yoga = createYoga({ schema: countriesSchema(codes), graphqlEndpoint: "/graphql", landingPage: false, logging: "warn" });
+  const yoga = createYoga({
+    schema: countriesSchema(codes),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    logging: "warn",
+  });
   return createServer(yoga);
 }
 
@@ -20,7 +25,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const server = createCountriesServer();
   server.listen(port, host, () => {
     const address = server.address() as AddressInfo;
-    console.log(`countries-subgraph: serving at http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}/graphql`);
+    console.log(
+      `countries-subgraph: serving at http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}/graphql`,
+    );
   });
   const stop = () => {
     server.close(() => process.exit(0));

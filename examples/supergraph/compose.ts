@@ -17,7 +17,10 @@ import { countriesSchema } from "../countries-subgraph/schema.js";
 /** The subgraphs of the supergraph: their names (the gateway's `transportEntries` keys) and default URLs. */
 export const SUBGRAPHS = {
   "kz-osce": { url: "http://127.0.0.1:4001/graphql", sdl: () => printedSubgraphSchema() },
-  countries: { url: "http://127.0.0.1:4002/graphql", sdl: () => printSubgraphSchema(countriesSchema()) },
+  countries: {
+    url: "http://127.0.0.1:4002/graphql",
+    sdl: () => printSubgraphSchema(countriesSchema()),
+  },
 } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPHS;
@@ -26,9 +29,17 @@ export const supergraphFile = new URL("../../supergraph.graphql", import.meta.ur
 
 /** The supergraph SDL, or an error listing every composition error. */
 export function composeSupergraph(): string {
-  const result = composeServices(Object.entries(SUBGRAPHS).map(([name, { url, sdl }]) => ({ name, url, typeDefs: parse(sdl()) })));
+  const result = composeServices(
+    Object.entries(SUBGRAPHS).map(([name, { url, sdl }]) => ({
+      name,
+      url,
+      typeDefs: parse(sdl()),
+    })),
+  );
   if (result.errors) {
-    throw new Error(`the subgraphs do not compose:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`);
+    throw new Error(
+      `the subgraphs do not compose:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`,
+    );
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
 }

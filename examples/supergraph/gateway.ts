@@ -35,8 +35,13 @@ export interface GatewayOptions {
 
 export function createGateway({ supergraph, locations = {}, gatewaySecret }: GatewayOptions) {
   const transportEntries: TransportEntryAdditions = {};
-  for (const [name, location] of Object.entries(locations)) if (location) transportEntries[name] = { location };
-  if (gatewaySecret) transportEntries["kz-osce"] = { ...transportEntries["kz-osce"], headers: [[GATEWAY_SECRET_HEADER, gatewaySecret]] };
+  for (const [name, location] of Object.entries(locations))
+    if (location) transportEntries[name] = { location };
+  if (gatewaySecret)
+    transportEntries["kz-osce"] = {
+      ...transportEntries["kz-osce"],
+      headers: [[GATEWAY_SECRET_HEADER, gatewaySecret]],
+    };
   const gateway = createGatewayRuntime({
     supergraph,
     transportEntries,
@@ -49,10 +54,15 @@ export function createGateway({ supergraph, locations = {}, gatewaySecret }: Gat
 }
 
 /** Stop listening, close every connection, dispose of the runtime; true when all of it finished within `timeoutMs`. */
-export async function stopGateway({ gateway, server }: ReturnType<typeof createGateway>, timeoutMs: number): Promise<boolean> {
+export async function stopGateway(
+  { gateway, server }: ReturnType<typeof createGateway>,
+  timeoutMs: number,
+): Promise<boolean> {
   const closed = new Promise<boolean>((resolve) => server.close(() => resolve(true)));
   server.closeIdleConnections();
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  const timeout = new Promise<boolean>((resolve) =>
+    setTimeout(() => resolve(false), timeoutMs).unref(),
+  );
   const clean = await Promise.race([closed, timeout]);
   if (!clean) server.closeAllConnections();
   await gateway.dispose();
@@ -60,12 +70,16 @@ export async function stopGateway({ gateway, server }: ReturnType<typeof createG
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const file = process.env.SUPERGRAPH || fileURLToPath(new URL("../../supergraph.graphql", import.meta.url));
+  const file =
+    process.env.SUPERGRAPH || fileURLToPath(new URL("../../supergraph.graphql", import.meta.url));
   const port = Number(process.env.PORT || 4000);
   const host = process.env.HOST || "127.0.0.1";
   const running = createGateway({
     supergraph: readFileSync(file, "utf8"),
-    locations: { "kz-osce": process.env.KZ_OSCE_SUBGRAPH_URL, countries: process.env.COUNTRIES_SUBGRAPH_URL },
+    locations: {
+      "kz-osce": process.env.KZ_OSCE_SUBGRAPH_URL,
+      countries: process.env.COUNTRIES_SUBGRAPH_URL,
+    },
     gatewaySecret: process.env.KZ_OSCE_GATEWAY_SECRET || undefined,
   });
   let stopping = false;

@@ -12,8 +12,16 @@
  * began or ended. So it is YES for a date that lies certainly within the attested moment, and
  * MAYBE for any other date, never NO: its bounds are unknown, not absent.
  */
-import { coverage, parsePartialDate, startsAfter, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
+
 import type { GraphCore } from "./core.js";
+import {
+  type Certainty,
+  coverage,
+  type PartialDate,
+  parsePartialDate,
+  startsAfter,
+  UNKNOWN_PERIOD,
+} from "./dates.js";
 import type { Dated, Event, Office, OfficeName, Tenure } from "./model.js";
 
 /** How certainly `tenure` was held at `at` (see the module comment for POINT_IN_TIME tenures). */
@@ -24,7 +32,11 @@ export function tenureCertainty(graph: GraphCore, tenure: Tenure, at: PartialDat
 }
 
 /** How certainly a dated fact held at `at`; a fact without a date (a location given without one) is MAYBE. */
-export function periodCertainty(graph: GraphCore, when: Dated | undefined, at: PartialDate): Certainty {
+export function periodCertainty(
+  graph: GraphCore,
+  when: Dated | undefined,
+  at: PartialDate,
+): Certainty {
   return when ? graph.certainty(when, at) : coverage(UNKNOWN_PERIOD, at, graph.horizon);
 }
 
@@ -35,7 +47,11 @@ const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };
  * possibly does; among equals the later one (on a renaming day, the new name). Undefined when no
  * name's period can cover the date.
  */
-export function officeNameOn(graph: GraphCore, office: Office, at: PartialDate): OfficeName | undefined {
+export function officeNameOn(
+  graph: GraphCore,
+  office: Office,
+  at: PartialDate,
+): OfficeName | undefined {
   let best: { name: OfficeName; rank: number } | undefined;
   for (const name of office.nameHistory) {
     const rank = RANK[graph.certainty(name.when, at)];
@@ -109,7 +125,9 @@ export function nameThen(
       alternatives: others.map(({ name }) => name),
     };
   }
-  const started = history.filter((name) => !startsAfter(graph.date(name.when), at) && !givenHere(name));
+  const started = history.filter(
+    (name) => !startsAfter(graph.date(name.when), at) && !givenHere(name),
+  );
   const nearest = started.at(-1) ?? history[0]!;
   return { text: nearest.text, certainty: "NO", name: nearest, alternatives: [] };
 }
@@ -127,7 +145,9 @@ export function participatingOn(
 ): { certainty: Certainty; accession: Event } | undefined {
   const accession = graph.participationsByEntity
     .get(state)
-    .find(({ event, participant }) => event.kind === "ACCESSION" && participant.role === "SUBJECT")?.event;
+    .find(
+      ({ event, participant }) => event.kind === "ACCESSION" && participant.role === "SUBJECT",
+    )?.event;
   if (!accession) return undefined;
   const joined = graph.date(accession.when);
   // membership from the accession on: its start is the accession's own date (as precise as given)

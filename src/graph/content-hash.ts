@@ -27,7 +27,8 @@ export class ContentHasher {
   /** `sha256:<hex>` over every file's path and digest, in the order of the paths. */
   digest(): string {
     const all = createHash("sha256");
-    for (const name of [...this.files.keys()].sort()) all.update(`${name}\0${this.files.get(name)!.digest("hex")}\n`);
+    for (const name of [...this.files.keys()].sort())
+      all.update(`${name}\0${this.files.get(name)!.digest("hex")}\n`);
     return `sha256:${all.digest("hex")}`;
   }
 }
@@ -37,7 +38,8 @@ export function hashDataset(dataset: Dataset, texts: ReadonlyMap<string, string>
   const hasher = new ContentHasher();
   for (const collection of collectionNames) {
     // one entity at a time: a million entities never become one string
-    for (const entity of dataset[collection]) hasher.update(collection, `${JSON.stringify(entity)}\n`);
+    for (const entity of dataset[collection])
+      hasher.update(collection, `${JSON.stringify(entity)}\n`);
   }
   for (const id of [...texts.keys()].sort()) hasher.update(`text:${id}`, texts.get(id)!);
   return hasher.digest();

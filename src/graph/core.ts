@@ -6,17 +6,17 @@
  */
 import { hashDataset } from "./content-hash.js";
 import {
+  type Certainty,
   compareChronologically,
   coverage,
   overlaps,
+  type PartialDate,
   parsePartialDate,
   rankDates,
-  type Certainty,
-  type PartialDate,
 } from "./dates.js";
 import type {
-  Dated,
   Dataset,
+  Dated,
   Dimension,
   Entity,
   EntityKind,
@@ -85,13 +85,15 @@ function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): voi
   }
 }
 
-
 /**
  * Chronologically by `when` (each item's date's rank, see rankDates), ties by key. The few thousand
  * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
  * dates anew at every step of sorting a million items cost seconds.
  */
-function sortedByDate<T extends { id: string; when: Dated }>(list: readonly T[], rank: ReadonlyMap<string, number>): T[] {
+function sortedByDate<T extends { id: string; when: Dated }>(
+  list: readonly T[],
+  rank: ReadonlyMap<string, number>,
+): T[] {
   return list
     .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
     .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
@@ -106,7 +108,8 @@ function yearOf(day: string | null): number | undefined {
 /** The order of `localeCompare(b, "en")`, without building a collator for every comparison. */
 const byNameCollator = new Intl.Collator("en");
 
-const compareIds = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const compareIds = (a: { id: string }, b: { id: string }) =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** No values: what every unknown key gets. */
 const NONE: readonly never[] = Object.freeze([]);
@@ -153,7 +156,8 @@ export class MultiIndex<V> {
   largest(): number {
     let most = 0;
     for (const value of this.map.values()) {
-      const length = typeof value === "number" ? this.starts![value + 1]! - this.starts![value]! : value.length;
+      const length =
+        typeof value === "number" ? this.starts![value + 1]! - this.starts![value]! : value.length;
       if (length > most) most = length;
     }
     return most;
@@ -236,7 +240,10 @@ export class ParticipationIndex {
 /** Asked for an entity the graph does not hold (e.g. through a stale or hand-made global id). */
 export class NotFoundError extends Error {
   override name = "NotFoundError";
-  constructor(readonly kind: EntityKind, readonly key: string) {
+  constructor(
+    readonly kind: EntityKind,
+    readonly key: string,
+  ) {
     super(`No ${kind} has the key "${key}".`);
   }
 }
@@ -304,9 +311,13 @@ export class GraphCore {
     });
 
     const dateRanks = rankDates(this.dates);
-    const byName = (a: { id: string; name: { text: string } }, b: { id: string; name: { text: string } }) =>
+    const byName = (
+      a: { id: string; name: { text: string } },
+      b: { id: string; name: { text: string } },
+    ) =>
       byNameCollator.compare(a.name.text, b.name.text) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) => [...list].sort(byName);
+    const sorted = <T extends { id: string; name: { text: string } }>(list: readonly T[]) =>
+      [...list].sort(byName);
     this.lists = {
       source: sorted(dataset.sources),
       state: sorted(dataset.states),
@@ -323,7 +334,8 @@ export class GraphCore {
     this.keys = Object.fromEntries(
       Object.entries(this.lists).map(([kind, list]) => [kind, list.map((e: Entity) => e.id)]),
     ) as { [K in EntityKind]: string[] };
-    for (const keys of Object.values(this.keys)) keys.forEach((key, position) => this.positions.set(key, position));
+    for (const keys of Object.values(this.keys))
+      keys.forEach((key, position) => this.positions.set(key, position));
     this.horizon = dataset.sources
       .map((s) => this.date(s.updated).latest ?? "")
       .reduce((a, b) => (a > b ? a : b), "");
@@ -343,23 +355,32 @@ export class GraphCore {
       this.postsByState.add(post.state?.ref, post.id);
     }
     for (const place of this.lists.place) this.placesByState.add(place.state.ref, place.id);
-    for (const person of this.lists.person) this.personsByNationality.add(person.nationality?.ref, person.id);
+    for (const person of this.lists.person)
+      this.personsByNationality.add(person.nationality?.ref, person.id);
     for (const office of this.lists.office) {
       this.officesByKind.add(office.kind, office.id);
       this.officesByState.add(office.state?.ref, office.id);
-      for (const place of new Set(office.locations.map((l) => l.place))) this.officesByPlace.add(place, office.id);
-      for (const dimension of office.dimensions) this.officesByDimension.add(dimension.ref, office.id);
+      for (const place of new Set(office.locations.map((l) => l.place)))
+        this.officesByPlace.add(place, office.id);
+      for (const dimension of office.dimensions)
+        this.officesByDimension.add(dimension.ref, office.id);
       this.officesByWhole.add(office.partOf?.ref, office.id);
-      for (const name of office.nameHistory) this.namesDecidedBy.add(name.decidedBy, { office, name });
+      for (const name of office.nameHistory)
+        this.namesDecidedBy.add(name.decidedBy, { office, name });
     }
     for (const priority of this.lists.priority) {
       this.prioritiesByDimension.add(priority.dimension?.ref, priority.id);
       this.prioritiesByState.add(priority.state.ref, priority.id);
-      for (const concern of priority.concerns) this.prioritiesByConcern.add(concern.ref, priority.id);
+      for (const concern of priority.concerns)
+        this.prioritiesByConcern.add(concern.ref, priority.id);
     }
     for (const state of this.lists.state) {
       for (const c of state.cooperatesWith) {
-        this.cooperationsByOffice.add(c.ref, { state: state.id, office: c.ref, provenance: c.provenance });
+        this.cooperationsByOffice.add(c.ref, {
+          state: state.id,
+          office: c.ref,
+          provenance: c.provenance,
+        });
       }
     }
     this.lists.event.forEach((event, position) => {
@@ -369,7 +390,10 @@ export class GraphCore {
       else {
         for (let year = from; year <= to; year++) this.eventsByYear.add(String(year), position);
         this.eventYears = {
-          first: this.eventYears.last < this.eventYears.first ? from : Math.min(this.eventYears.first, from),
+          first:
+            this.eventYears.last < this.eventYears.first
+              ? from
+              : Math.min(this.eventYears.first, from),
           last: Math.max(this.eventYears.last, to),
         };
       }
@@ -399,7 +423,10 @@ export class GraphCore {
    * A batch of entities of one kind, in the order asked, with an Error in place of each unknown key:
    * the contract of a DataLoader batch function, and the one call a non-memory backend would implement.
    */
-  async getMany<K extends EntityKind>(kind: K, ids: readonly string[]): Promise<(EntityByKind[K] | Error)[]> {
+  async getMany<K extends EntityKind>(
+    kind: K,
+    ids: readonly string[],
+  ): Promise<(EntityByKind[K] | Error)[]> {
     return ids.map((id) => this.get(kind, id) ?? new NotFoundError(kind, id));
   }
 
@@ -433,7 +460,8 @@ export class GraphCore {
     const years = this.eventYears;
     const first = Math.max(yearOf(period.earliest) ?? years.first, years.first);
     const last = Math.min(yearOf(period.latest) ?? years.last, years.last);
-    for (let year = first; year <= last; year++) for (const i of this.eventsByYear.get(String(year))) positions.add(i);
+    for (let year = first; year <= last; year++)
+      for (const i of this.eventsByYear.get(String(year))) positions.add(i);
     return [...positions]
       .sort((a, b) => a - b)
       .map((i) => this.lists.event[i]!)

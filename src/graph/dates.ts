@@ -62,8 +62,7 @@ const DAY_MS = 86_400_000;
 /** Why a single bound is not a supported date, or null if its shape is fine. */
 function unsupported(text: string): string | null {
   if (text === "") return "empty string";
-  if (/[?~%]/.test(text))
-    return "uncertainty/approximation qualifiers (?, ~, %) are not supported";
+  if (/[?~%]/.test(text)) return "uncertainty/approximation qualifiers (?, ~, %) are not supported";
   if (/[[\]{}]/.test(text)) return "sets and lists ([...], {...}) are not supported";
   if (/X/i.test(text)) return "unspecified digits (X) are not supported";
   if (/T/i.test(text)) return "times are not supported, only dates";
@@ -113,7 +112,8 @@ function parsePointUncached(text: string): DatePoint | string {
     month,
     day,
     earliest: `${m[1]}-${mm}-${m[3] ?? "01"}`,
-    latest: day !== null ? text : `${m[1]}-${m[2] ?? "12"}-${String(daysInMonth(year, month ?? 12))}`,
+    latest:
+      day !== null ? text : `${m[1]}-${m[2] ?? "12"}-${String(daysInMonth(year, month ?? 12))}`,
   };
 }
 
@@ -228,13 +228,23 @@ const cmp = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
  * possible day, EDTF text. Comparing the keys of two dates field by field gives its answer;
  * computing them once per date spares the day lookups of every comparison when sorting many.
  */
-export function chronologicalKey(p: PartialDate): [from: number, precision: number, to: number, edtf: string] {
+export function chronologicalKey(
+  p: PartialDate,
+): [from: number, precision: number, to: number, edtf: string] {
   return [from(p), PRECISIONS.indexOf(p.precision), to(p), p.edtf];
 }
 
 /** `compareChronologically` on keys from `chronologicalKey`. */
-export function compareChronologicalKeys(a: ReturnType<typeof chronologicalKey>, b: ReturnType<typeof chronologicalKey>): number {
-  return cmp(a[0], b[0]) || cmp(a[1], b[1]) || cmp(a[2], b[2]) || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0);
+export function compareChronologicalKeys(
+  a: ReturnType<typeof chronologicalKey>,
+  b: ReturnType<typeof chronologicalKey>,
+): number {
+  return (
+    cmp(a[0], b[0]) ||
+    cmp(a[1], b[1]) ||
+    cmp(a[2], b[2]) ||
+    (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0)
+  );
 }
 
 /**
@@ -281,9 +291,7 @@ export function coverage(period: PartialDate, at: PartialDate, horizon: string):
   const certainTo = end && dayNumber(period.isInterval ? end.earliest : end.latest);
   const startCovers = certainFrom !== null && certainFrom <= from(at);
   const endCovers =
-    certainTo !== null
-      ? certainTo >= to(at)
-      : period.endStatus === "OPEN" && to(at) <= to(h);
+    certainTo !== null ? certainTo >= to(at) : period.endStatus === "OPEN" && to(at) <= to(h);
   return startCovers && endCovers ? "YES" : "MAYBE";
 }
 

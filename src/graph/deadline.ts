@@ -24,7 +24,9 @@ export class DeadlineExceededError extends Error {
     readonly limitMs: number,
     readonly elapsedMs: number,
   ) {
-    super(`execution took longer than its limit of ${limitMs} ms (stopped after ${Math.round(elapsedMs)} ms)`);
+    super(
+      `execution took longer than its limit of ${limitMs} ms (stopped after ${Math.round(elapsedMs)} ms)`,
+    );
   }
 }
 

@@ -31,7 +31,11 @@ export function levenshtein(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }
@@ -48,7 +52,13 @@ let below = new Int32Array(64);
  * within `max` of the diagonal are computed (a path through any other cell costs more than `max`
  * edits), and a row with every cell beyond `max` ends the comparison.
  */
-export function boundedDistance(a: string, b: string, max: number, from = 0, to = b.length): number {
+export function boundedDistance(
+  a: string,
+  b: string,
+  max: number,
+  from = 0,
+  to = b.length,
+): number {
   const n = a.length;
   const m = to - from;
   const beyond = max + 1;
@@ -102,5 +112,9 @@ export function nearWordAt(word: string, known: string, from: number, to: number
   const length = to - from;
   if (length === word.length && known.startsWith(word, from)) return true;
   const allowed = wordTypoBound(word);
-  return allowed > 0 && Math.abs(word.length - length) <= allowed && boundedDistance(word, known, allowed, from, to) <= allowed;
+  return (
+    allowed > 0 &&
+    Math.abs(word.length - length) <= allowed &&
+    boundedDistance(word, known, allowed, from, to) <= allowed
+  );
 }

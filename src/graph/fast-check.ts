@@ -57,7 +57,8 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } 
 function minimumLength(def: Def): number {
   let minimum = 0;
   for (const check of def.checks ?? []) {
-    if (check._zod.def.check !== "min_length" || typeof check._zod.def.minimum !== "number") throw new Unsupported();
+    if (check._zod.def.check !== "min_length" || typeof check._zod.def.minimum !== "number")
+      throw new Unsupported();
     minimum = Math.max(minimum, check._zod.def.minimum);
   }
   return minimum;
@@ -75,12 +76,20 @@ function compile(schema: z.ZodType): Compiled {
       const lengthChecks = (def.checks ?? []).filter((check) => {
         const checkDef = check._zod.def as { check?: string; format?: string; pattern?: unknown };
         if (checkDef.check !== "string_format" || checkDef.format !== "regex") return true;
-        if (!(checkDef.pattern instanceof RegExp) || checkDef.pattern.global || checkDef.pattern.sticky) throw new Unsupported();
+        if (
+          !(checkDef.pattern instanceof RegExp) ||
+          checkDef.pattern.global ||
+          checkDef.pattern.sticky
+        )
+          throw new Unsupported();
         patterns.push(checkDef.pattern);
         return false;
       });
       const minimum = minimumLength({ ...def, checks: lengthChecks });
-      return { test: (v) => typeof v === "string" && v.length >= minimum && patterns.every((p) => p.test(v)) };
+      return {
+        test: (v) =>
+          typeof v === "string" && v.length >= minimum && patterns.every((p) => p.test(v)),
+      };
     }
     case "template_literal": {
       if (def.checks?.length) throw new Unsupported();
@@ -95,7 +104,10 @@ function compile(schema: z.ZodType): Compiled {
     }
     case "optional": {
       const inner = compile(def.innerType!);
-      return { test: (v) => v === undefined || inner.test(v), fill: inner.fill && ((v) => v !== undefined && inner.fill!(v)) };
+      return {
+        test: (v) => v === undefined || inner.test(v),
+        fill: inner.fill && ((v) => v !== undefined && inner.fill!(v)),
+      };
     }
     case "array": {
       const minimum = minimumLength(def);
@@ -116,7 +128,9 @@ function compile(schema: z.ZodType): Compiled {
       // zod returns the first option that passes: its defaults are the ones filled
       return {
         test: (v) => options.some((o) => o.test(v)),
-        fill: options.some((o) => o.fill) ? (v) => options.find((o) => o.test(v))?.fill?.(v) : undefined,
+        fill: options.some((o) => o.fill)
+          ? (v) => options.find((o) => o.test(v))?.fill?.(v)
+          : undefined,
       };
     }
     case "object":
@@ -130,7 +144,12 @@ function compile(schema: z.ZodType): Compiled {
 function compileObject(def: Def): Compiled {
   if (!def.catchall || defOf(def.catchall).type !== "never") throw new Unsupported();
   const shape = def.shape ?? {};
-  const fields: { key: string; test: (v: unknown) => boolean; fill?: (v: unknown) => void; fallback?: unknown }[] = [];
+  const fields: {
+    key: string;
+    test: (v: unknown) => boolean;
+    fill?: (v: unknown) => void;
+    fallback?: unknown;
+  }[] = [];
   for (const [key, schema] of Object.entries(shape)) {
     const fieldDef = defOf(schema);
     if (fieldDef.type === "default") {
@@ -139,7 +158,12 @@ function compileObject(def: Def): Compiled {
       const emptyList = Array.isArray(fallback) && fallback.length === 0;
       if (!emptyList && typeof fallback !== "string") throw new Unsupported();
       const inner = compile(fieldDef.innerType!);
-      fields.push({ key, test: (v) => v === undefined || inner.test(v), fill: inner.fill, fallback: emptyList ? EMPTY_LIST : fallback });
+      fields.push({
+        key,
+        test: (v) => v === undefined || inner.test(v),
+        fill: inner.fill,
+        fallback: emptyList ? EMPTY_LIST : fallback,
+      });
     } else {
       const { test, fill } = compile(schema);
       fields.push({ key, test, fill });

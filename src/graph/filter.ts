@@ -17,20 +17,21 @@
  * - An empty `in`, `and` or `or` list, an empty `contains` or `startsWith`, and an invalid date
  *   are errors (FilterInputError) naming the path of the offending input, e.g. `filter.when.activeAt`.
  */
+
+import type { GraphCore } from "./core.js";
 import {
+  type Certainty,
   coverage,
   endsBefore,
   overlaps,
+  type PartialDate,
   startsAfter,
   tryParsePartialDate,
   UNKNOWN_PERIOD,
-  type Certainty,
-  type PartialDate,
 } from "./dates.js";
-import { runToEnd, type Deadline, type Steps } from "./deadline.js";
-import type { GraphCore } from "./core.js";
-import { entityKinds, kindOf, type EntityKind } from "./model.js";
+import { type Deadline, runToEnd, type Steps } from "./deadline.js";
 import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
+import { type EntityKind, entityKinds, kindOf } from "./model.js";
 
 /** Invalid filter, order or as-of input; `path` names the argument, e.g. `filter.and[1].name.in`. */
 export class FilterInputError extends Error {
@@ -94,7 +95,8 @@ export interface Condition<T> {
 /** Work units of a `contains`/`startsWith` check: a remembered fold and a substring search per text of the item. */
 const TEXT_WEIGHT = 4;
 
-const weightOf = (conditions: readonly Condition<unknown>[]) => conditions.reduce((sum, c) => sum + (c.weight ?? 1), 0);
+const weightOf = (conditions: readonly Condition<unknown>[]) =>
+  conditions.reduce((sum, c) => sum + (c.weight ?? 1), 0);
 
 /** Compiles the input of one filter field at `path`. */
 export type FieldCompiler<T> = (input: unknown, path: string) => Condition<T>;
@@ -142,9 +144,17 @@ export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   if (conditions.length === 0) return ALWAYS;
   if (conditions.length === 1) return conditions[0]!;
   // any one conjunct's candidates bound the conjunction: take the fewest
-  const bounded = conditions.map((c) => c.candidates).filter((c): c is readonly T[] => c !== undefined);
-  const candidates = bounded.length ? bounded.reduce((a, b) => (b.length < a.length ? b : a)) : undefined;
-  return { test: (item) => conditions.every((c) => c.test(item)), weight: weightOf(conditions), ...(candidates && { candidates }) };
+  const bounded = conditions
+    .map((c) => c.candidates)
+    .filter((c): c is readonly T[] => c !== undefined);
+  const candidates = bounded.length
+    ? bounded.reduce((a, b) => (b.length < a.length ? b : a))
+    : undefined;
+  return {
+    test: (item) => conditions.every((c) => c.test(item)),
+    weight: weightOf(conditions),
+    ...(candidates && { candidates }),
+  };
 }
 
 export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
@@ -162,15 +172,24 @@ export function noneOf<T>(condition: Condition<T>): Condition<T> {
 
 function nonEmptyList<V>(value: Maybe<readonly V[]>, path: string): readonly V[] | undefined {
   if (value === null || value === undefined) return undefined;
-  if (value.length === 0) throw new FilterInputError(path, "an empty list matches nothing; omit the field instead");
+  if (value.length === 0)
+    throw new FilterInputError(path, "an empty list matches nothing; omit the field instead");
   return value;
 }
 
 /** Compiles a `<Type>Filter` input: its fields, then `and`, `or`, `not`. */
-export function compileFilter<T>(spec: FilterSpec<T>, input: Maybe<object>, path: string, depth = 0): Condition<T> {
+export function compileFilter<T>(
+  spec: FilterSpec<T>,
+  input: Maybe<object>,
+  path: string,
+  depth = 0,
+): Condition<T> {
   if (!input) return ALWAYS;
   if (depth > MAX_FILTER_DEPTH) {
-    throw new FilterInputError(path, `filters nest at most ${MAX_FILTER_DEPTH} levels of and/or/not`);
+    throw new FilterInputError(
+      path,
+      `filters nest at most ${MAX_FILTER_DEPTH} levels of and/or/not`,
+    );
   }
   const parts: Condition<T>[] = [];
   for (const [field, value] of Object.entries(input)) {
@@ -194,7 +213,9 @@ export function compileFilter<T>(spec: FilterSpec<T>, input: Maybe<object>, path
 /** Case- and diacritic-insensitive form of a text: "Szabó" and "SZABO" both become "szabo". */
 export function fold(text: string): string {
   // plain ASCII has no marks to strip: most names, at a tenth of the price
-  return ASCII.test(text) ? text.toLowerCase() : text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  return ASCII.test(text)
+    ? text.toLowerCase()
+    : text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
@@ -218,7 +239,8 @@ const FOLDED_MAX = 1 << 18;
 
 function nonEmptyText(value: Maybe<string>, path: string): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (value === "") throw new FilterInputError(path, "an empty string matches everything; omit the field instead");
+  if (value === "")
+    throw new FilterInputError(path, "an empty string matches everything; omit the field instead");
   return value;
 }
 
@@ -250,7 +272,10 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
       checks.push((text) => foldedText(text).startsWith(folded));
     }
     const weight = contains !== undefined || startsWith !== undefined ? TEXT_WEIGHT : 1;
-    return { test: (item) => values(item).some((text) => checks.every((check) => check(text))), weight };
+    return {
+      test: (item) => values(item).some((text) => checks.every((check) => check(text))),
+      weight,
+    };
   };
 }
 
@@ -259,27 +284,53 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
  * bare slug when exactly one of the kinds has it; case, diacritics and spaces are forgiven (see
  * keys.ts). Unknown or ambiguous keys are errors; an unknown one with what it may have meant.
  */
-export function resolveKey(graph: GraphCore, kinds: readonly EntityKind[], text: string, path: string): string {
+export function resolveKey(
+  graph: GraphCore,
+  kinds: readonly EntityKind[],
+  text: string,
+  path: string,
+): string {
   const expected = kinds.length === 1 ? `a ${kinds[0]} key` : `a key of a ${kinds.join(", ")}`;
   const key = normalizeKey(text);
   if (key.includes("/")) {
     const kind = kindOf(key);
     if (!kind || !kinds.includes(kind)) {
-      throw new FilterInputError(path, `"${text}" is not ${expected} (keys look like "${kinds[0]}/slug")`);
+      throw new FilterInputError(
+        path,
+        `"${text}" is not ${expected} (keys look like "${kinds[0]}/slug")`,
+      );
     }
     if (graph.entity(key)) return key;
-    throw new FilterInputError(path, `no ${kind} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), [kind], text))}`);
+    throw new FilterInputError(
+      path,
+      `no ${kind} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), [kind], text))}`,
+    );
   }
   const found = kinds.map((kind) => `${kind}/${key}`).filter((k) => graph.entity(k));
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new FilterInputError(path, `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`);
+  if (found.length > 1)
+    throw new FilterInputError(
+      path,
+      `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`,
+    );
   const what = kinds.length === entityKinds.length ? "entity" : kinds.join(" or ");
-  throw new FilterInputError(path, `no ${what} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), kinds, text))}`);
+  throw new FilterInputError(
+    path,
+    `no ${what} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), kinds, text))}`,
+  );
 }
 
 /** The keys a KeyFilter's operators each allow (resolved and checked); undefined for an operator not given. */
-function resolveKeyFilter(graph: GraphCore, kinds: readonly EntityKind[], input: KeyFilterInput, path: string) {
-  const eq = input.eq === null || input.eq === undefined ? undefined : resolveKey(graph, kinds, input.eq, `${path}.eq`);
+function resolveKeyFilter(
+  graph: GraphCore,
+  kinds: readonly EntityKind[],
+  input: KeyFilterInput,
+  path: string,
+) {
+  const eq =
+    input.eq === null || input.eq === undefined
+      ? undefined
+      : resolveKey(graph, kinds, input.eq, `${path}.eq`);
   const list = nonEmptyList(input.in, `${path}.in`);
   const inKeys = list?.map((k, i) => resolveKey(graph, kinds, k, `${path}.in[${i}]`));
   // every operator must hold, so the allowed keys are the intersection
@@ -327,7 +378,9 @@ export function enumField<T, E extends string>(
       test: (item) => {
         const value = values(item);
         if (value === undefined) return false;
-        return typeof value === "string" ? set.has(value) : (value as readonly E[]).some((v) => set.has(v));
+        return typeof value === "string"
+          ? set.has(value)
+          : (value as readonly E[]).some((v) => set.has(v));
       },
       ...(index && { candidates: [...new Set(allowed.flatMap(index))] }),
     };
@@ -345,7 +398,10 @@ export const ALL_CERTAINTIES: readonly Certainty[] = ["YES", "MAYBE", "NO"];
 export const DEFAULT_CERTAINTIES: readonly Certainty[] = ["YES", "MAYBE"];
 
 /** A `certainty` list input: non-empty, defaulting to YES and MAYBE. */
-export function certaintiesInput(value: Maybe<readonly Certainty[]>, path: string): ReadonlySet<Certainty> {
+export function certaintiesInput(
+  value: Maybe<readonly Certainty[]>,
+  path: string,
+): ReadonlySet<Certainty> {
   return new Set(nonEmptyList(value, path) ?? DEFAULT_CERTAINTIES);
 }
 
@@ -363,18 +419,31 @@ export function certaintiesInput(value: Maybe<readonly Certainty[]>, path: strin
 export function dateField<T>(
   graph: GraphCore,
   dateOf: (item: T) => PartialDate | undefined,
-  options: { certaintyAt?: (item: T, at: PartialDate) => Certainty; duringIndex?: (period: PartialDate) => readonly T[] } = {},
+  options: {
+    certaintyAt?: (item: T, at: PartialDate) => Certainty;
+    duringIndex?: (period: PartialDate) => readonly T[];
+  } = {},
 ): FieldCompiler<T> {
-  const certaintyAt = options.certaintyAt ?? ((item: T, at: PartialDate) => coverage(dateOf(item) ?? UNKNOWN_PERIOD, at, graph.horizon));
+  const certaintyAt =
+    options.certaintyAt ??
+    ((item: T, at: PartialDate) => coverage(dateOf(item) ?? UNKNOWN_PERIOD, at, graph.horizon));
   return (raw, path) => {
     const input = raw as DateFilterInput;
     const date = (field: keyof DateFilterInput) => {
       const value = input[field];
       return typeof value === "string" ? edtfInput(value, `${path}.${field}`) : undefined;
     };
-    const [overlapping, activeAt, before, after] = [date("overlaps"), date("activeAt"), date("before"), date("after")];
+    const [overlapping, activeAt, before, after] = [
+      date("overlaps"),
+      date("activeAt"),
+      date("before"),
+      date("after"),
+    ];
     if (input.certainty !== null && input.certainty !== undefined && !activeAt) {
-      throw new FilterInputError(`${path}.certainty`, "certainty qualifies activeAt: give activeAt too");
+      throw new FilterInputError(
+        `${path}.certainty`,
+        "certainty qualifies activeAt: give activeAt too",
+      );
     }
     const certainties = certaintiesInput(input.certainty, `${path}.certainty`);
     const checks: ((item: T) => boolean)[] = [];
@@ -409,7 +478,11 @@ export function compileOrder<T, F extends string>(
   defaults: { order: Comparator<T>; tieBreak: Comparator<T> },
 ): Comparator<T> {
   if (orderBy === null || orderBy === undefined) return defaults.order;
-  if (orderBy.length === 0) throw new FilterInputError(path, "an empty orderBy orders nothing; omit it for the default order");
+  if (orderBy.length === 0)
+    throw new FilterInputError(
+      path,
+      "an empty orderBy orders nothing; omit it for the default order",
+    );
   const parts = orderBy.map(({ field, direction }, i) => {
     const compare = fields[field];
     if (!compare) throw new FilterInputError(`${path}[${i}].field`, `cannot order by ${field}`);
@@ -453,7 +526,8 @@ export function* selectSteps<T>(
   options: { whole: boolean; defaultOrder: Comparator<T>; deadline?: Deadline },
 ): Steps<T[]> {
   const { deadline } = options;
-  const fromIndex = options.whole && condition.candidates !== undefined && condition.candidates.length < size;
+  const fromIndex =
+    options.whole && condition.candidates !== undefined && condition.candidates.length < size;
   const items = fromIndex ? condition.candidates! : list();
   let result: T[];
   if (condition === ALWAYS) result = [...items];

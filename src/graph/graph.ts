@@ -4,10 +4,11 @@
  * both: the derived indexes import the core, and only this file puts them together, so that
  * imports run one way (docs/contributing.md, "Layers and imports").
  */
-import { compareChronologically } from "./dates.js";
+
 import { GraphCore } from "./core.js";
-import type { Dataset } from "./model.js";
+import { compareChronologically } from "./dates.js";
 import { Lineage } from "./lineage.js";
+import type { Dataset } from "./model.js";
 import { PathIndex } from "./paths.js";
 import { computeShape, type GraphShape } from "./shape.js";
 import { computeStatistics, type Statistics } from "./statistics.js";
@@ -16,13 +17,13 @@ import { buildTimeline, type Timeline } from "./timeline.js";
 // Kept here too, so that code importing them from graph.js keeps working; new code imports
 // them from core.js (and rankDates from dates.js), where they are defined.
 export {
-  MultiIndex,
-  NotFoundError,
-  ParticipationIndex,
   type Cooperation,
   type DecidedName,
   type EntityByKind,
+  MultiIndex,
+  NotFoundError,
   type Participation,
+  ParticipationIndex,
 } from "./core.js";
 export { rankDates } from "./dates.js";
 
@@ -66,7 +67,9 @@ export class KnowledgeGraph extends GraphCore {
   /** `contentHash`: given by the loader when it hashed the files it read, else computed when first asked for. */
   constructor(dataset: Dataset, texts: ReadonlyMap<string, string>, contentHash?: string) {
     super(dataset, texts, contentHash);
-    this.lineage = new Lineage(this.lists.office, (a, b) => compareChronologically(this.date(a), this.date(b)));
+    this.lineage = new Lineage(this.lists.office, (a, b) =>
+      compareChronologically(this.date(a), this.date(b)),
+    );
     this.statistics = computeStatistics(dataset, (d) => this.date(d));
     this.shape = computeShape(this, this);
   }

@@ -12,12 +12,13 @@
  *   the same with a typo allowed in each word (`nazarbaev` → `person/nursultan-nazarbayev`).
  */
 import type { GraphCore } from "./core.js";
-import { kindOf, type Entity, type EntityKind } from "./model.js";
 import { boundedDistance, nearWord, nearWordAt, typoBound, wordTypoBound } from "./distance.js";
+import { type Entity, type EntityKind, kindOf } from "./model.js";
 
 /** How many candidates a "did you mean" offers at most. */
 const MAX_SUGGESTIONS = 3;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lowercase, without diacritics, for comparing names. */
@@ -32,7 +33,10 @@ export function normalizeKey(text: string): string {
 }
 
 /** The words of a slug or a name, folded. */
-const wordsOf = (text: string) => foldText(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+const wordsOf = (text: string) =>
+  foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
 
 function namesOf(entity: Entity): string[] {
   if (!("name" in entity)) return [];
@@ -86,7 +90,11 @@ const SLUG_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789-";
  * key order, so that the answer does not depend on the order of the lists). Empty when nothing is
  * near. Bounded by SUGGESTION_BUDGET.
  */
-export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[], text: string): string[] {
+export function suggestKeys(
+  entities: KeyedEntities,
+  kinds: readonly EntityKind[],
+  text: string,
+): string[] {
   const given = normalizeKey(text);
   const kind = given.includes("/") ? kindOf(given) : undefined;
   const within = kind && kinds.includes(kind) ? [kind] : [...kinds];
@@ -95,16 +103,22 @@ export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[
   const scan = scanKeys(entities, within, slug, words);
 
   const found = new Set<string>();
-  const near = scan.complete ? scan.nearest : (nearestByProbing(entities, within, slug) ?? scan.nearest);
+  const near = scan.complete
+    ? scan.nearest
+    : (nearestByProbing(entities, within, slug) ?? scan.nearest);
   if (near !== undefined) {
     const slugOfNear = near.slice(near.indexOf("/") + 1);
-    for (const k of [...within].sort()) if (entities.entity(`${k}/${slugOfNear}`)) found.add(`${k}/${slugOfNear}`);
+    for (const k of [...within].sort())
+      if (entities.entity(`${k}/${slugOfNear}`)) found.add(`${k}/${slugOfNear}`);
   }
   if (words.length === 0) return [...found].slice(0, MAX_SUGGESTIONS);
   // exact words first, then words with a typo in them: a slip in one word of a longer key is
   // too far from the whole slug for the nearest rule (`nazarbaev` against `nursultan-nazarbayev`)
   const named = namesReader(entities, scan, scan.wordPieces);
-  for (const [bySlug, holds] of [[scan.holdingEvery, holdsEvery], [scan.holdingNearly, holdsNearly]] as const) {
+  for (const [bySlug, holds] of [
+    [scan.holdingEvery, holdsEvery],
+    [scan.holdingNearly, holdsNearly],
+  ] as const) {
     for (const key of bySlug) if (found.size < MAX_SUGGESTIONS) found.add(key);
     for (const key of named.keys) {
       if (found.size >= MAX_SUGGESTIONS) break;
@@ -114,9 +128,11 @@ export function suggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[
   return [...found].slice(0, MAX_SUGGESTIONS);
 }
 
-const holdsEvery = (words: readonly string[], given: readonly string[]) => given.every((w) => words.includes(w));
+const holdsEvery = (words: readonly string[], given: readonly string[]) =>
+  given.every((w) => words.includes(w));
 /** Every given word is one of `words` or a likely typo of one (`nazarbaev` for `nazarbayev`). */
-const holdsNearly = (words: readonly string[], given: readonly string[]) => given.every((w) => words.some((known) => nearWord(w, known)));
+const holdsNearly = (words: readonly string[], given: readonly string[]) =>
+  given.every((w) => words.some((known) => nearWord(w, known)));
 
 /** What one pass over the keys found. */
 interface Scan {
@@ -137,11 +153,25 @@ interface Scan {
  * in place (no key is cut into words or copied): its distance to `slug` when its length allows a
  * near one, and whether its words hold `words`.
  */
-function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: string, words: readonly string[]): Scan {
+function scanKeys(
+  entities: KeyedEntities,
+  kinds: readonly EntityKind[],
+  slug: string,
+  words: readonly string[],
+): Scan {
   // a group needs at most this many of its least keys: three, past those found before it
   const keep = 2 * MAX_SUGGESTIONS + kinds.length;
-  const wordPieces = [...words].sort((a, b) => b.length - a.length).map((word) => piecesOf(word, wordTypoBound(word)));
-  const scan: Scan = { nearest: undefined, holdingEvery: [], holdingNearly: [], seen: [], complete: true, wordPieces };
+  const wordPieces = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((word) => piecesOf(word, wordTypoBound(word)));
+  const scan: Scan = {
+    nearest: undefined,
+    holdingEvery: [],
+    holdingNearly: [],
+    seen: [],
+    complete: true,
+    wordPieces,
+  };
   let budget = SUGGESTION_BUDGET.keys;
   const bound = typoBound(slug);
   // the best distance so far: a key further off cannot be the nearest; one as near can, when it
@@ -149,7 +179,10 @@ function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: s
   let best = bound;
   const slugPieces = piecesOf(slug, bound);
   // a slug shorter than this cannot hold a word near every given word
-  const shortestHolding = words.reduce((most, word) => Math.max(most, word.length - wordTypoBound(word)), 0);
+  const shortestHolding = words.reduce(
+    (most, word) => Math.max(most, word.length - wordTypoBound(word)),
+    0,
+  );
   for (const kind of kinds) {
     const keys = entities.keys(kind);
     const from = kind.length + 1;
@@ -166,7 +199,12 @@ function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: s
           best = d;
         }
       }
-      if (words.length > 0 && key.length - from >= shortestHolding && holdsPieces(key, from, wordPieces) && slugHolds(key, from, words, true)) {
+      if (
+        words.length > 0 &&
+        key.length - from >= shortestHolding &&
+        holdsPieces(key, from, wordPieces) &&
+        slugHolds(key, from, words, true)
+      ) {
         insertLeast(scan.holdingNearly, key, keep);
         if (slugHolds(key, from, words, false)) insertLeast(scan.holdingEvery, key, keep);
       }
@@ -184,7 +222,9 @@ function scanKeys(entities: KeyedEntities, kinds: readonly EntityKind[], slug: s
 function piecesOf(text: string, edits: number): string[] | undefined {
   const count = edits + 1;
   if (text.length < count) return undefined;
-  return Array.from({ length: count }, (_, i) => text.slice(Math.floor((i * text.length) / count), Math.floor(((i + 1) * text.length) / count)));
+  return Array.from({ length: count }, (_, i) =>
+    text.slice(Math.floor((i * text.length) / count), Math.floor(((i + 1) * text.length) / count)),
+  );
 }
 
 /** Whether the slug of `key` (from `from`) holds one of `pieces` (always, without pieces). */
@@ -195,7 +235,11 @@ function holdsAPiece(key: string, from: number, pieces: readonly string[] | unde
 }
 
 /** Whether the slug of `key` holds one piece of each of `pieces`. */
-function holdsPieces(key: string, from: number, pieces: readonly (readonly string[] | undefined)[]): boolean {
+function holdsPieces(
+  key: string,
+  from: number,
+  pieces: readonly (readonly string[] | undefined)[],
+): boolean {
   for (const some of pieces) if (!holdsAPiece(key, from, some)) return false;
   return true;
 }
@@ -207,7 +251,10 @@ function slugHolds(key: string, from: number, words: readonly string[], nearly: 
     for (let start = from; start <= key.length && !held; ) {
       let end = key.indexOf("-", start);
       if (end < 0) end = key.length;
-      if (end > start) held = nearly ? nearWordAt(word, key, start, end) : end - start === word.length && key.startsWith(word, start);
+      if (end > start)
+        held = nearly
+          ? nearWordAt(word, key, start, end)
+          : end - start === word.length && key.startsWith(word, start);
       start = end + 1;
     }
     if (!held) return false;
@@ -226,14 +273,19 @@ function insertLeast(least: string[], key: string, keep: number): void {
 }
 
 /** How many keys are one edit or less from a slug, in `kinds` kinds (each is looked up). */
-export const probesFor = (slug: string, kinds: number) => kinds * (1 + (2 * SLUG_LETTERS.length + 1) * (slug.length + 1));
+export const probesFor = (slug: string, kinds: number) =>
+  kinds * (1 + (2 * SLUG_LETTERS.length + 1) * (slug.length + 1));
 
 /**
  * The nearest key one edit or less from `slug`, found by looking up every slug one edit away in
  * each kind rather than by scanning: for a graph too large to scan, the usual typo is still found
  * wherever its key is. Undefined when there is none (or that is more than SUGGESTION_BUDGET.probes keys).
  */
-function nearestByProbing(entities: KeyedEntities, kinds: readonly EntityKind[], slug: string): string | undefined {
+function nearestByProbing(
+  entities: KeyedEntities,
+  kinds: readonly EntityKind[],
+  slug: string,
+): string | undefined {
   if (probesFor(slug, kinds.length) > SUGGESTION_BUDGET.probes) return undefined;
   const variants = new Set<string>([slug]);
   for (let i = 0; i <= slug.length; i++) {
@@ -250,7 +302,8 @@ function nearestByProbing(entities: KeyedEntities, kinds: readonly EntityKind[],
       const key = `${kind}/${variant}`;
       const exact = variant === slug;
       if (entities.entity(key) === undefined) continue;
-      if (!best || (exact && !best.exact) || (exact === best.exact && key < best.key)) best = { key, exact };
+      if (!best || (exact && !best.exact) || (exact === best.exact && key < best.key))
+        best = { key, exact };
     }
   }
   return best?.key;
@@ -262,7 +315,11 @@ function nearestByProbing(entities: KeyedEntities, kinds: readonly EntityKind[],
  * their names, read once per key. Only names holding a piece of every word (see piecesOf) are
  * cut into words: folding and splitting every name was most of a suggestion's time.
  */
-function namesReader(entities: KeyedEntities, scan: Scan, wordPieces: readonly (readonly string[] | undefined)[]) {
+function namesReader(
+  entities: KeyedEntities,
+  scan: Scan,
+  wordPieces: readonly (readonly string[] | undefined)[],
+) {
   const keys = scan.seen.slice(0, SUGGESTION_BUDGET.entities).sort();
   const cache = new Map<string, string[][]>();
   return {
@@ -287,6 +344,9 @@ function namesReader(entities: KeyedEntities, scan: Scan, wordPieces: readonly (
 /** ` (did you mean a, b or c?)`, or nothing when there is no candidate. */
 export function didYouMean(candidates: readonly string[]): string {
   if (candidates.length === 0) return "";
-  const list = candidates.length === 1 ? candidates[0]! : `${candidates.slice(0, -1).join(", ")} or ${candidates.at(-1)!}`;
+  const list =
+    candidates.length === 1
+      ? candidates[0]!
+      : `${candidates.slice(0, -1).join(", ")} or ${candidates.at(-1)!}`;
   return ` (did you mean ${list}?)`;
 }

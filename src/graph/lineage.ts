@@ -43,13 +43,14 @@ export class Lineage {
         if (p.decidedBy) push(this.byDecision, p.decidedBy, link);
       }
     }
-    const order = (other: (l: SuccessionLink) => string) => (a: SuccessionLink, b: SuccessionLink) => {
-      if (a.when && b.when) {
-        const byDate = compare(a.when, b.when);
-        if (byDate !== 0) return byDate;
-      } else if (a.when || b.when) return a.when ? -1 : 1;
-      return other(a) < other(b) ? -1 : other(a) > other(b) ? 1 : 0;
-    };
+    const order =
+      (other: (l: SuccessionLink) => string) => (a: SuccessionLink, b: SuccessionLink) => {
+        if (a.when && b.when) {
+          const byDate = compare(a.when, b.when);
+          if (byDate !== 0) return byDate;
+        } else if (a.when || b.when) return a.when ? -1 : 1;
+        return other(a) < other(b) ? -1 : other(a) > other(b) ? 1 : 0;
+      };
     for (const list of this.bySuccessor.values()) list.sort(order((l) => l.predecessor));
     for (const list of this.byPredecessor.values()) list.sort(order((l) => l.successor));
   }
@@ -73,9 +74,17 @@ export class Lineage {
    * Every succession reachable from the office, going back (PREDECESSORS) or forward (SUCCESSORS),
    * nearest first (breadth-first, each list in its own order); each link once.
    */
-  transitive(office: string, direction: "PREDECESSORS" | "SUCCESSORS", deadline?: Deadline): SuccessionLink[] {
-    const step = direction === "PREDECESSORS" ? (o: string) => this.predecessorsOf(o) : (o: string) => this.successorsOf(o);
-    const next = (l: SuccessionLink) => (direction === "PREDECESSORS" ? l.predecessor : l.successor);
+  transitive(
+    office: string,
+    direction: "PREDECESSORS" | "SUCCESSORS",
+    deadline?: Deadline,
+  ): SuccessionLink[] {
+    const step =
+      direction === "PREDECESSORS"
+        ? (o: string) => this.predecessorsOf(o)
+        : (o: string) => this.successorsOf(o);
+    const next = (l: SuccessionLink) =>
+      direction === "PREDECESSORS" ? l.predecessor : l.successor;
     const seen = new Set([office]);
     const links: SuccessionLink[] = [];
     for (let queue = [office], i = 0; i < queue.length; i++) {
@@ -93,7 +102,12 @@ export class Lineage {
 
   /** The office and every office it succeeded, transitively: whose tenures "follow the lineage". */
   withPredecessors(office: string, deadline?: Deadline): string[] {
-    return [...new Set([office, ...this.transitive(office, "PREDECESSORS", deadline).map((l) => l.predecessor)])];
+    return [
+      ...new Set([
+        office,
+        ...this.transitive(office, "PREDECESSORS", deadline).map((l) => l.predecessor),
+      ]),
+    ];
   }
 }
 
@@ -109,20 +123,27 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
  */
 export function successionProblems(dataset: Dataset, file: string): Problem[] {
   const problems: Problem[] = [];
-  const offices = new Map<string, Dataset["offices"][number]>(dataset.offices.map((o) => [o.id, o]));
+  const offices = new Map<string, Dataset["offices"][number]>(
+    dataset.offices.map((o) => [o.id, o]),
+  );
   const events = new Map(dataset.events.map((e) => [e.id, e]));
 
   for (const office of dataset.offices) {
     const first = new Map<string, number>();
     office.predecessors.forEach((p, i) => {
-      const report = (path: string, message: string) => problems.push({ file, entity: office.id, path: `predecessors[${i}].${path}`, message });
+      const report = (path: string, message: string) =>
+        problems.push({ file, entity: office.id, path: `predecessors[${i}].${path}`, message });
       if (p.ref === office.id) report("ref", "an office cannot succeed itself");
       const earlier = first.get(p.ref);
-      if (earlier !== undefined) report("ref", `${p.ref} is already a predecessor (predecessors[${earlier}])`);
+      if (earlier !== undefined)
+        report("ref", `${p.ref} is already a predecessor (predecessors[${earlier}])`);
       else first.set(p.ref, i);
       const decision = p.decidedBy ? events.get(p.decidedBy) : undefined;
       if (decision && !decision.participants.some((x) => x.ref === office.id || x.ref === p.ref)) {
-        report("decidedBy", `${p.decidedBy} names neither ${office.id} nor ${p.ref} among its participants`);
+        report(
+          "decidedBy",
+          `${p.decidedBy} names neither ${office.id} nor ${p.ref} among its participants`,
+        );
       }
     });
   }

@@ -9,37 +9,42 @@
  * explicit `orderBy` is completed by the key (by the item's place in its list, for records
  * without a key), so every order is total.
  */
-import { tenureCertainty, periodCertainty } from "./asof.js";
-import { runSliced, runToEnd, type Deadline, type Steps } from "./deadline.js";
-import { compareChronologically, UNKNOWN_PERIOD, type Certainty, type PartialDate } from "./dates.js";
+import { periodCertainty, tenureCertainty } from "./asof.js";
+import {
+  type Certainty,
+  compareChronologically,
+  type PartialDate,
+  UNKNOWN_PERIOD,
+} from "./dates.js";
+import { type Deadline, runSliced, runToEnd, type Steps } from "./deadline.js";
 import {
   ALWAYS,
+  type Comparator,
+  type Condition,
   compareKeys,
   compareText,
   compileFilter,
   compileOrder,
-  dateField,
-  enumField,
-  keyField,
-  selectSteps,
-  stringField,
-  type Comparator,
-  type Condition,
   type DateFilterInput,
+  dateField,
   type EnumFilterInput,
+  enumField,
   type FilterSpec,
   type KeyFilterInput,
+  keyField,
   type LogicalInput,
   type OrderInput,
   type StringFilterInput,
+  selectSteps,
+  stringField,
 } from "./filter.js";
 import type { EntityByKind, KnowledgeGraph, Participation } from "./graph.js";
 import {
-  entityKinds,
   type Dated,
   type Entity,
   type EntityKind,
   type EventKind,
+  entityKinds,
   type OfficeKind,
   type OfficeLocation,
   type OfficeName,
@@ -60,7 +65,9 @@ interface NamedFilterInput {
   anyName?: Maybe<StringFilterInput>;
 }
 export interface SourceFilterInput extends NamedFilterInput, LogicalInput<SourceFilterInput> {}
-export interface DimensionFilterInput extends NamedFilterInput, LogicalInput<DimensionFilterInput> {}
+export interface DimensionFilterInput
+  extends NamedFilterInput,
+    LogicalInput<DimensionFilterInput> {}
 export interface StateFilterInput extends NamedFilterInput, LogicalInput<StateFilterInput> {
   cooperatesWith?: Maybe<KeyFilterInput>;
 }
@@ -110,7 +117,9 @@ export interface EventFilterInput extends NamedFilterInput, LogicalInput<EventFi
   when?: Maybe<DateFilterInput>;
 }
 /** Events of one entity: the event filter plus the part that entity plays. */
-export interface EntityEventFilterInput extends Omit<EventFilterInput, "and" | "or" | "not">, LogicalInput<EntityEventFilterInput> {
+export interface EntityEventFilterInput
+  extends Omit<EventFilterInput, "and" | "or" | "not">,
+    LogicalInput<EntityEventFilterInput> {
   role?: Maybe<EnumFilterInput<ParticipantRole>>;
 }
 export interface OfficeNameFilterInput extends LogicalInput<OfficeNameFilterInput> {
@@ -158,7 +167,12 @@ type Spec<K extends EntityKind> = FilterSpec<EntityByKind[K]>;
 
 /** The KeyFilter on an entity's own key, with the keys themselves as candidates. */
 function ownKey<K extends EntityKind>(graph: KnowledgeGraph, kind: K) {
-  return keyField<EntityByKind[K]>(graph, [kind], (e) => [e.id], (key) => [graph.get(kind, key)!]);
+  return keyField<EntityByKind[K]>(
+    graph,
+    [kind],
+    (e) => [e.id],
+    (key) => [graph.get(kind, key)!],
+  );
 }
 
 function named<K extends Exclude<EntityKind, "tenure">>(graph: KnowledgeGraph, kind: K): Spec<K> {
@@ -171,17 +185,37 @@ function named<K extends Exclude<EntityKind, "tenure">>(graph: KnowledgeGraph, k
 
 /** Entities of `kind` from a list of keys (an index). */
 const load =
-  <K extends EntityKind>(graph: KnowledgeGraph, kind: K, keys: (key: string) => readonly string[]) =>
+  <K extends EntityKind>(
+    graph: KnowledgeGraph,
+    kind: K,
+    keys: (key: string) => readonly string[],
+  ) =>
   (key: string) =>
     keys(key).map((k) => graph.get(kind, k)!);
 
-const participantKinds = ["state", "place", "office", "person", "event", "post", "dimension", "priority"] as const satisfies readonly EntityKind[];
+const participantKinds = [
+  "state",
+  "place",
+  "office",
+  "person",
+  "event",
+  "post",
+  "dimension",
+  "priority",
+] as const satisfies readonly EntityKind[];
 
 function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
   return {
-    entity: keyField(graph, participantKinds, (p) => [p.participant.ref], (key) => graph.participationsByEntity.get(key)),
+    entity: keyField(
+      graph,
+      participantKinds,
+      (p) => [p.participant.ref],
+      (key) => graph.participationsByEntity.get(key),
+    ),
     role: enumField((p) => p.participant.role),
-    capacity: keyField(graph, ["tenure"], (p) => (p.participant.capacity ? [p.participant.capacity] : [])),
+    capacity: keyField(graph, ["tenure"], (p) =>
+      p.participant.capacity ? [p.participant.capacity] : [],
+    ),
   };
 }
 
@@ -190,10 +224,13 @@ function eventsWithParticipant(spec: FilterSpec<Participation>) {
   return (raw: unknown, path: string): Condition<EntityByKind["event"]> => {
     const condition = compileFilter(spec, raw as object, path);
     return {
-      test: (event) => event.participants.some((participant) => condition.test({ event, participant })),
+      test: (event) =>
+        event.participants.some((participant) => condition.test({ event, participant })),
       // an event has a few participants
       weight: 4 * (condition.weight ?? 1),
-      ...(condition.candidates && { candidates: [...new Set(condition.candidates.map((p) => p.event))] }),
+      ...(condition.candidates && {
+        candidates: [...new Set(condition.candidates.map((p) => p.event))],
+      }),
     };
   };
 }
@@ -201,10 +238,20 @@ function eventsWithParticipant(spec: FilterSpec<Participation>) {
 function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
   return {
     ...named(graph, "event"),
-    kind: enumField((e) => e.kind, load(graph, "event", (k) => graph.eventsByKind.get(k))),
-    place: keyField(graph, ["place"], (e) => (e.place ? [e.place.ref] : []), load(graph, "event", (k) => graph.eventsByPlace.get(k))),
+    kind: enumField(
+      (e) => e.kind,
+      load(graph, "event", (k) => graph.eventsByKind.get(k)),
+    ),
+    place: keyField(
+      graph,
+      ["place"],
+      (e) => (e.place ? [e.place.ref] : []),
+      load(graph, "event", (k) => graph.eventsByPlace.get(k)),
+    ),
     participant: eventsWithParticipant(participantSpec(graph)),
-    when: dateField(graph, (e) => graph.date(e.when), { duringIndex: (period) => graph.eventsDuring(period) }),
+    when: dateField(graph, (e) => graph.date(e.when), {
+      duringIndex: (period) => graph.eventsDuring(period),
+    }),
   };
 }
 
@@ -223,17 +270,27 @@ function tenureSpec(graph: KnowledgeGraph): Spec<"tenure"> {
   return {
     key: ownKey(graph, "tenure"),
     post: keyField(graph, ["post"], (t) => [t.post], tenures),
-    postKind: enumField((t) => post(t)?.kind, load(graph, "tenure", (k) => graph.tenuresByPostKind.get(k))),
+    postKind: enumField(
+      (t) => post(t)?.kind,
+      load(graph, "tenure", (k) => graph.tenuresByPostKind.get(k)),
+    ),
     office: keyField(
       graph,
       ["office"],
       (t) => (post(t)?.office ? [post(t)!.office!.ref] : []),
       (office) => graph.postsByOffice.get(office).flatMap(tenures),
     ),
-    holder: keyField(graph, ["person", "state"], (t) => [t.holder], load(graph, "tenure", (k) => graph.tenuresByHolder.get(k))),
+    holder: keyField(
+      graph,
+      ["person", "state"],
+      (t) => [t.holder],
+      load(graph, "tenure", (k) => graph.tenuresByHolder.get(k)),
+    ),
     timing: enumField((t) => t.timing),
     // `when` as written; `activeAt` follows the as-of rule (a POINT_IN_TIME tenure is never NO)
-    when: dateField(graph, (t) => graph.date(t.when), { certaintyAt: (t, at) => tenureCertainty(graph, t, at) }),
+    when: dateField(graph, (t) => graph.date(t.when), {
+      certaintyAt: (t, at) => tenureCertainty(graph, t, at),
+    }),
   };
 }
 
@@ -252,15 +309,43 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
   place: (graph) => ({
     ...named(graph, "place"),
     kind: enumField((p) => p.kind),
-    state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "place", (k) => graph.placesByState.get(k))),
+    state: keyField(
+      graph,
+      ["state"],
+      (p) => [p.state.ref],
+      load(graph, "place", (k) => graph.placesByState.get(k)),
+    ),
   }),
   office: (graph) => ({
     ...named(graph, "office"),
-    kind: enumField((o) => o.kind, load(graph, "office", (k) => graph.officesByKind.get(k))),
-    state: keyField(graph, ["state"], (o) => (o.state ? [o.state.ref] : []), load(graph, "office", (k) => graph.officesByState.get(k))),
-    place: keyField(graph, ["place"], (o) => o.locations.map((l) => l.place), load(graph, "office", (k) => graph.officesByPlace.get(k))),
-    dimension: keyField(graph, ["dimension"], (o) => o.dimensions.map((d) => d.ref), load(graph, "office", (k) => graph.officesByDimension.get(k))),
-    partOf: keyField(graph, ["office"], (o) => (o.partOf ? [o.partOf.ref] : []), load(graph, "office", (k) => graph.officesByWhole.get(k))),
+    kind: enumField(
+      (o) => o.kind,
+      load(graph, "office", (k) => graph.officesByKind.get(k)),
+    ),
+    state: keyField(
+      graph,
+      ["state"],
+      (o) => (o.state ? [o.state.ref] : []),
+      load(graph, "office", (k) => graph.officesByState.get(k)),
+    ),
+    place: keyField(
+      graph,
+      ["place"],
+      (o) => o.locations.map((l) => l.place),
+      load(graph, "office", (k) => graph.officesByPlace.get(k)),
+    ),
+    dimension: keyField(
+      graph,
+      ["dimension"],
+      (o) => o.dimensions.map((d) => d.ref),
+      load(graph, "office", (k) => graph.officesByDimension.get(k)),
+    ),
+    partOf: keyField(
+      graph,
+      ["office"],
+      (o) => (o.partOf ? [o.partOf.ref] : []),
+      load(graph, "office", (k) => graph.officesByWhole.get(k)),
+    ),
   }),
   person: (graph) => ({
     ...named(graph, "person"),
@@ -275,15 +360,35 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
   post: (graph) => ({
     ...named(graph, "post"),
     kind: enumField((p) => p.kind),
-    office: keyField(graph, ["office"], (p) => (p.office ? [p.office.ref] : []), load(graph, "post", (k) => graph.postsByOffice.get(k))),
-    state: keyField(graph, ["state"], (p) => (p.state ? [p.state.ref] : []), load(graph, "post", (k) => graph.postsByState.get(k))),
+    office: keyField(
+      graph,
+      ["office"],
+      (p) => (p.office ? [p.office.ref] : []),
+      load(graph, "post", (k) => graph.postsByOffice.get(k)),
+    ),
+    state: keyField(
+      graph,
+      ["state"],
+      (p) => (p.state ? [p.state.ref] : []),
+      load(graph, "post", (k) => graph.postsByState.get(k)),
+    ),
   }),
   tenure: tenureSpec,
   event: eventSpec,
   priority: (graph) => ({
     ...named(graph, "priority"),
-    state: keyField(graph, ["state"], (p) => [p.state.ref], load(graph, "priority", (k) => graph.prioritiesByState.get(k))),
-    concerns: keyField(graph, ["state"], (p) => p.concerns.map((c) => c.ref), load(graph, "priority", (k) => graph.prioritiesByConcern.get(k))),
+    state: keyField(
+      graph,
+      ["state"],
+      (p) => [p.state.ref],
+      load(graph, "priority", (k) => graph.prioritiesByState.get(k)),
+    ),
+    concerns: keyField(
+      graph,
+      ["state"],
+      (p) => p.concerns.map((c) => c.ref),
+      load(graph, "priority", (k) => graph.prioritiesByConcern.get(k)),
+    ),
     dimension: keyField(
       graph,
       ["dimension"],
@@ -298,13 +403,21 @@ type OrderFields<K extends EntityKind> = Record<string, Comparator<EntityByKind[
 function orderFields<K extends EntityKind>(graph: KnowledgeGraph, kind: K): OrderFields<K> {
   const fields: Record<string, Comparator<Entity>> = { KEY: (a, b) => compareKeys(a.id, b.id) };
   if (kind !== "tenure") {
-    fields.NAME = (a, b) => compareText((a as { name: { text: string } }).name.text, (b as { name: { text: string } }).name.text);
+    fields.NAME = (a, b) =>
+      compareText(
+        (a as { name: { text: string } }).name.text,
+        (b as { name: { text: string } }).name.text,
+      );
   }
   if (kind === "office" || kind === "post" || kind === "event") {
     fields.KIND = (a, b) => compareKeys((a as { kind: string }).kind, (b as { kind: string }).kind);
   }
   if (kind === "event" || kind === "tenure") {
-    fields.DATE = (a, b) => compareChronologically(graph.date((a as { when: Dated }).when), graph.date((b as { when: Dated }).when));
+    fields.DATE = (a, b) =>
+      compareChronologically(
+        graph.date((a as { when: Dated }).when),
+        graph.date((b as { when: Dated }).when),
+      );
   }
   return fields as OrderFields<K>;
 }
@@ -366,7 +479,14 @@ function* selectEntitiesSteps<K extends EntityKind>(
   const compiled = compileEntityList(graph, kind, args, options.eventsOf);
   // compiling took about as long as one test of the filter
   if (options.deadline?.due(compiled.condition.weight ?? 1)) yield;
-  return yield* selectCompiledSteps(graph, kind, keys, compiled, !options.relation, options.deadline);
+  return yield* selectCompiledSteps(
+    graph,
+    kind,
+    keys,
+    compiled,
+    !options.relation,
+    options.deadline,
+  );
 }
 
 /**
@@ -405,7 +525,14 @@ function* selectKeysSteps<K extends EntityKind>(
   const compiled = compileEntityList(graph, kind, args, options.eventsOf);
   if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return keys;
   if (options.deadline?.due(compiled.condition.weight ?? 1)) yield;
-  const entities = yield* selectCompiledSteps(graph, kind, keys, compiled, !options.relation, options.deadline);
+  const entities = yield* selectCompiledSteps(
+    graph,
+    kind,
+    keys,
+    compiled,
+    !options.relation,
+    options.deadline,
+  );
   return entities.map((e) => e.id);
 }
 
@@ -417,7 +544,13 @@ function* selectCompiledSteps<K extends EntityKind>(
   whole: boolean,
   deadline: Deadline | undefined,
 ): Steps<EntityByKind[K][]> {
-  return yield* selectSteps(() => keys.map((key) => graph.get(kind, key)!), keys.length, condition, order, { whole, defaultOrder, ...(deadline && { deadline }) });
+  return yield* selectSteps(
+    () => keys.map((key) => graph.get(kind, key)!),
+    keys.length,
+    condition,
+    order,
+    { whole, defaultOrder, ...(deadline && { deadline }) },
+  );
 }
 
 /** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
@@ -431,13 +564,23 @@ function compileEntityList<K extends EntityKind>(
   // state's persons) needs neither the filter's fields nor the orders, whose closures were most
   // of what such a list allocated per request
   const condition = args.filter
-    ? compileFilter((kind === "event" && eventsOf ? entityEventSpec(graph, eventsOf) : specs[kind](graph)) as Spec<K>, args.filter, "filter")
+    ? compileFilter(
+        (kind === "event" && eventsOf
+          ? entityEventSpec(graph, eventsOf)
+          : specs[kind](graph)) as Spec<K>,
+        args.filter,
+        "filter",
+      )
     : ALWAYS;
-  const defaultOrder: Comparator<EntityByKind[K]> = (a, b) => graph.position(a.id) - graph.position(b.id);
+  const defaultOrder: Comparator<EntityByKind[K]> = (a, b) =>
+    graph.position(a.id) - graph.position(b.id);
   const order =
     args.orderBy === null || args.orderBy === undefined
       ? defaultOrder
-      : compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", { order: defaultOrder, tieBreak: (a, b) => compareKeys(a.id, b.id) });
+      : compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", {
+          order: defaultOrder,
+          tieBreak: (a, b) => compareKeys(a.id, b.id),
+        });
   return { condition, order, defaultOrder };
 }
 
@@ -455,10 +598,20 @@ function selectRecords<T>(
   const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
   const defaultOrder = options.defaultOrder ?? byPosition;
   const condition = compileFilter(spec, args.filter, "filter");
-  const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
+  const order = compileOrder(fields, args.orderBy, "orderBy", {
+    order: defaultOrder,
+    tieBreak: defaultOrder,
+  });
   const { deadline } = options;
   deadline?.check(condition.weight ?? 1);
-  return runToEnd(selectSteps(() => list, list.length, condition, order, { whole: options.whole, defaultOrder, ...(deadline && { deadline }) }), deadline);
+  return runToEnd(
+    selectSteps(() => list, list.length, condition, order, {
+      whole: options.whole,
+      defaultOrder,
+      ...(deadline && { deadline }),
+    }),
+    deadline,
+  );
 }
 
 /** An event's participants, in the source's order unless ordered by ROLE or ENTITY (key). */
@@ -469,10 +622,16 @@ export function selectParticipants(
   deadline?: Deadline,
 ): Participation[] {
   const list = event.participants.map((participant) => ({ event, participant }));
-  return selectRecords(list, participantSpec(graph), {
-    ROLE: (a, b) => compareKeys(a.participant.role, b.participant.role),
-    ENTITY: (a, b) => compareKeys(a.participant.ref, b.participant.ref),
-  }, args, { whole: false, deadline });
+  return selectRecords(
+    list,
+    participantSpec(graph),
+    {
+      ROLE: (a, b) => compareKeys(a.participant.role, b.participant.role),
+      ENTITY: (a, b) => compareKeys(a.participant.ref, b.participant.ref),
+    },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /** An office's names, oldest first unless ordered otherwise. */
@@ -482,11 +641,17 @@ export function selectOfficeNames(
   args: ListArgs<OfficeNameFilterInput, DatedRecordOrderField>,
   deadline?: Deadline,
 ): OfficeName[] {
-  return selectRecords(office.nameHistory, {
-    name: stringField((n) => [n.text]),
-    period: dateField(graph, (n) => graph.date(n.when)),
-    decidedBy: keyField(graph, ["event"], (n) => (n.decidedBy ? [n.decidedBy] : [])),
-  }, { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) }, args, { whole: false, deadline });
+  return selectRecords(
+    office.nameHistory,
+    {
+      name: stringField((n) => [n.text]),
+      period: dateField(graph, (n) => graph.date(n.when)),
+      decidedBy: keyField(graph, ["event"], (n) => (n.decidedBy ? [n.decidedBy] : [])),
+    },
+    { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /** An office's locations, oldest first unless ordered otherwise; a location without a date counts as UNKNOWN_PERIOD. */
@@ -497,10 +662,18 @@ export function selectOfficeLocations(
   deadline?: Deadline,
 ): OfficeLocation[] {
   const period = (l: OfficeLocation): PartialDate => (l.when ? graph.date(l.when) : UNKNOWN_PERIOD);
-  return selectRecords(office.locations, {
-    place: keyField(graph, ["place"], (l) => [l.place]),
-    period: dateField(graph, period, { certaintyAt: (l, at) => periodCertainty(graph, l.when, at) }),
-  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
+  return selectRecords(
+    office.locations,
+    {
+      place: keyField(graph, ["place"], (l) => [l.place]),
+      period: dateField(graph, period, {
+        certaintyAt: (l, at) => periodCertainty(graph, l.when, at),
+      }),
+    },
+    { DATE: (a, b) => compareChronologically(period(a), period(b)) },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /** The filter of a list of names: its text and its kind. */
@@ -511,11 +684,21 @@ export interface NameFilterInput extends LogicalInput<NameFilterInput> {
 export type NameOrderField = "TEXT" | "KIND";
 
 /** An entity's names, canonical first unless ordered otherwise. */
-export function selectNames<T extends { text: string; kind: string }>(list: readonly T[], args: ListArgs<NameFilterInput, NameOrderField>, deadline?: Deadline): T[] {
-  return selectRecords(list, { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) }, {
-    TEXT: (a, b) => compareText(a.text, b.text),
-    KIND: (a, b) => compareKeys(a.kind, b.kind),
-  }, args, { whole: false, deadline });
+export function selectNames<T extends { text: string; kind: string }>(
+  list: readonly T[],
+  args: ListArgs<NameFilterInput, NameOrderField>,
+  deadline?: Deadline,
+): T[] {
+  return selectRecords(
+    list,
+    { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) },
+    {
+      TEXT: (a, b) => compareText(a.text, b.text),
+      KIND: (a, b) => compareKeys(a.kind, b.kind),
+    },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /** The filter of a state's cooperations: the office cooperated with. */
@@ -531,7 +714,13 @@ export function selectCooperations<T extends { office: string }>(
   args: ListArgs<CooperationFilterInput, CooperationOrderField>,
   deadline?: Deadline,
 ): T[] {
-  return selectRecords(list, { office: keyField(graph, ["office"], (c) => [c.office]) }, { OFFICE: (a, b) => compareKeys(a.office, b.office) }, args, { whole: false, deadline });
+  return selectRecords(
+    list,
+    { office: keyField(graph, ["office"], (c) => [c.office]) },
+    { OFFICE: (a, b) => compareKeys(a.office, b.office) },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /** The filter of a list of successions between offices. */
@@ -548,20 +737,34 @@ export type SuccessionOrderField = "DATE";
  * Successions, in their list's order (oldest first, or nearest first for a lineage) unless ordered
  * by DATE; a succession without a date counts as UNKNOWN_PERIOD.
  */
-export function selectSuccessions<T extends { predecessor: string; successor: string; kind: string; decidedBy?: string | undefined; when?: Dated | undefined }>(
+export function selectSuccessions<
+  T extends {
+    predecessor: string;
+    successor: string;
+    kind: string;
+    decidedBy?: string | undefined;
+    when?: Dated | undefined;
+  },
+>(
   graph: KnowledgeGraph,
   list: readonly T[],
   args: ListArgs<SuccessionFilterInput, SuccessionOrderField>,
   deadline?: Deadline,
 ): T[] {
   const period = (s: T): PartialDate => (s.when ? graph.date(s.when) : UNKNOWN_PERIOD);
-  return selectRecords(list, {
-    predecessor: keyField(graph, ["office"], (s) => [s.predecessor]),
-    successor: keyField(graph, ["office"], (s) => [s.successor]),
-    kind: enumField((s) => s.kind),
-    decidedBy: keyField(graph, ["event"], (s) => (s.decidedBy ? [s.decidedBy] : [])),
-    when: dateField(graph, period),
-  }, { DATE: (a, b) => compareChronologically(period(a), period(b)) }, args, { whole: false, deadline });
+  return selectRecords(
+    list,
+    {
+      predecessor: keyField(graph, ["office"], (s) => [s.predecessor]),
+      successor: keyField(graph, ["office"], (s) => [s.successor]),
+      kind: enumField((s) => s.kind),
+      decidedBy: keyField(graph, ["event"], (s) => (s.decidedBy ? [s.decidedBy] : [])),
+      when: dateField(graph, period),
+    },
+    { DATE: (a, b) => compareChronologically(period(a), period(b)) },
+    args,
+    { whole: false, deadline },
+  );
 }
 
 /**
@@ -570,25 +773,48 @@ export function selectSuccessions<T extends { predecessor: string; successor: st
  * without making entries), and only the page asked for is made into entries: the whole timeline,
  * unfiltered, is never copied.
  */
-export function selectTimeline(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline?: Deadline): TimelineEntryList {
+export function selectTimeline(
+  graph: KnowledgeGraph,
+  args: ListArgs<TimelineFilterInput, DatedRecordOrderField>,
+  deadline?: Deadline,
+): TimelineEntryList {
   return runToEnd(selectTimelineSteps(graph, args, deadline), deadline);
 }
 
 /** `selectTimeline`, giving the event loop back whenever the request's slice is used (deadline.ts). */
-export function selectTimelineSliced(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline?: Deadline): Promise<TimelineEntryList> {
+export function selectTimelineSliced(
+  graph: KnowledgeGraph,
+  args: ListArgs<TimelineFilterInput, DatedRecordOrderField>,
+  deadline?: Deadline,
+): Promise<TimelineEntryList> {
   return runSliced(selectTimelineSteps(graph, args, deadline), deadline);
 }
 
-function* selectTimelineSteps(graph: KnowledgeGraph, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>, deadline: Deadline | undefined): Steps<TimelineEntryList> {
+function* selectTimelineSteps(
+  graph: KnowledgeGraph,
+  args: ListArgs<TimelineFilterInput, DatedRecordOrderField>,
+  deadline: Deadline | undefined,
+): Steps<TimelineEntryList> {
   const timeline = graph.timeline;
   const spec: FilterSpec<number> = {
     date: dateField(graph, (order) => timeline.dateAt(order)),
-    entity: keyField(graph, entityKinds, (order) => timeline.involvesAt(order), (key) => timeline.involving(key)),
-    kind: enumField((order) => timeline.kindAt(order), (kind) => timeline.ofKind(kind)),
+    entity: keyField(
+      graph,
+      entityKinds,
+      (order) => timeline.involvesAt(order),
+      (key) => timeline.involving(key),
+    ),
+    kind: enumField(
+      (order) => timeline.kindAt(order),
+      (kind) => timeline.ofKind(kind),
+    ),
   };
   const condition = compileFilter(spec, args.filter, "filter");
   const inOrder: Comparator<number> = (a, b) => a - b;
-  const order = compileOrder({ DATE: inOrder }, args.orderBy, "orderBy", { order: inOrder, tieBreak: inOrder });
+  const order = compileOrder({ DATE: inOrder }, args.orderBy, "orderBy", {
+    order: inOrder,
+    tieBreak: inOrder,
+  });
   // DATE is the only field and orders are distinct: the comparator is ascending or descending
   const descending = order(0, 1) > 0;
   if (condition === ALWAYS) return timeline.range(descending);

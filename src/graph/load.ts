@@ -6,24 +6,39 @@
  * load is chosen at the edge (the server's start, a script, a test): this module does not know
  * the built-in one.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import { KnowledgeGraph } from "./graph.js";
-import { collectionNames, type CollectionName } from "./model.js";
-import { DatasetError, validateDataset, type Problem } from "./validate.js";
+import { type CollectionName, collectionNames } from "./model.js";
+import { DatasetError, type Problem, validateDataset } from "./validate.js";
 
 /** Validate and index a dataset given as objects, whose source texts live in `dir`. */
 export function buildGraph(
   input: Record<string, unknown>,
-  options: { dir: string; fileOf: (collection: CollectionName) => string; ownsInput?: boolean; hasher?: ContentHasher },
+  options: {
+    dir: string;
+    fileOf: (collection: CollectionName) => string;
+    ownsInput?: boolean;
+    hasher?: ContentHasher;
+  },
 ): KnowledgeGraph {
   const { hasher } = options;
   const { dataset, texts } = validateDataset(input, {
     fileOf: options.fileOf,
     readSource: (file) => {
       const text = readSourceText(options.dir, file);
-      if (hasher && text !== undefined) hasher.update(relative(options.dir, resolve(options.dir, file)), text);
+      if (hasher && text !== undefined)
+        hasher.update(relative(options.dir, resolve(options.dir, file)), text);
       return text;
     },
     ownsInput: options.ownsInput,
@@ -39,14 +54,26 @@ export function buildGraph(
 export function loadJsonGraph(dir: string): KnowledgeGraph {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new DatasetError([{ file: root, message: "the dataset directory does not exist or is not a directory" }]);
+    throw new DatasetError([
+      { file: root, message: "the dataset directory does not exist or is not a directory" },
+    ]);
   }
   const problems: Problem[] = [];
   for (const name of readdirSync(root)) {
-    const extension = name.endsWith(".json") ? ".json" : name.endsWith(".ndjson") ? ".ndjson" : undefined;
-    if (extension && !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))) {
+    const extension = name.endsWith(".json")
+      ? ".json"
+      : name.endsWith(".ndjson")
+        ? ".ndjson"
+        : undefined;
+    if (
+      extension &&
+      !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))
+    ) {
       const expected = collectionNames.map((c) => `${c}${extension}`).join(", ");
-      problems.push({ file: join(root, name), message: `unknown collection file (expected one of ${expected})` });
+      problems.push({
+        file: join(root, name),
+        message: `unknown collection file (expected one of ${expected})`,
+      });
     }
   }
   const input: Record<string, unknown> = {};
@@ -57,7 +84,10 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     const json = join(root, `${collection}.json`);
     const ndjson = join(root, `${collection}.ndjson`);
     if (existsSync(json) && existsSync(ndjson)) {
-      problems.push({ file: ndjson, message: `both ${collection}.json and ${collection}.ndjson: keep one of them` });
+      problems.push({
+        file: ndjson,
+        message: `both ${collection}.json and ${collection}.ndjson: keep one of them`,
+      });
       continue;
     }
     if (existsSync(ndjson)) {
@@ -78,18 +108,29 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     }
   }
   if (!existsSync(join(root, "sources.json")) && !existsSync(join(root, "sources.ndjson"))) {
-    problems.push({ file: join(root, "sources.json"), message: "missing: a dataset needs sources.json naming its source texts" });
+    problems.push({
+      file: join(root, "sources.json"),
+      message: "missing: a dataset needs sources.json naming its source texts",
+    });
   }
   if (problems.length > 0) throw new DatasetError(problems);
   // the parsed JSON is nobody else's: valid entities are kept as parsed
-  return buildGraph(input, { dir: root, fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`), ownsInput: true, hasher });
+  return buildGraph(input, {
+    dir: root,
+    fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`),
+    ownsInput: true,
+    hasher,
+  });
 }
 
 /**
  * A collection as NDJSON: one entity per line (blank lines are skipped). Read in chunks, so a
  * file far larger than the longest string V8 allows loads, and no whole-file string is held.
  */
-function readNdjson(file: string, onBytes: (bytes: Buffer) => void): { items: unknown[]; problems: Problem[] } {
+function readNdjson(
+  file: string,
+  onBytes: (bytes: Buffer) => void,
+): { items: unknown[]; problems: Problem[] } {
   const items: unknown[] = [];
   const problems: Problem[] = [];
   let fd: number;
@@ -109,14 +150,19 @@ function readNdjson(file: string, onBytes: (bytes: Buffer) => void): { items: un
       try {
         items.push(JSON.parse(text));
       } catch (error) {
-        if (problems.length < 100) problems.push({ file, message: `line ${line}: not valid JSON: ${(error as Error).message}` });
+        if (problems.length < 100)
+          problems.push({
+            file,
+            message: `line ${line}: not valid JSON: ${(error as Error).message}`,
+          });
       }
     };
     for (;;) {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       onBytes(chunk.subarray(0, read));
-      const data = rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      const data =
+        rest.length > 0 ? Buffer.concat([rest, chunk.subarray(0, read)]) : chunk.subarray(0, read);
       let start = 0;
       for (let end = data.indexOf(10, start); end >= 0; end = data.indexOf(10, start)) {
         parseLine(data.subarray(start, end));

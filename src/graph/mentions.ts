@@ -20,8 +20,16 @@
  * finds; only a quote that fails that is normalised (once per distinct quote), with the names
  * of its ends (once per entity).
  */
+
+import {
+  type CollectionName,
+  collectionNames,
+  type Dataset,
+  type Entity,
+  kindOfCollection,
+  type Provenance,
+} from "./model.js";
 import type { Problem } from "./problems.js";
-import { collectionNames, kindOfCollection, type CollectionName, type Dataset, type Entity, type Provenance } from "./model.js";
 
 /** What the rule needs of a dataset's entity: its id and the names it is known by. */
 type Named = Entity & {
@@ -72,7 +80,11 @@ function containsWords(text: string, name: string): boolean {
  * whose office is malformed, and so reported already). Nothing is allocated: at a million
  * entities, a list of names per end cost more than the matching.
  */
-function someName(entity: Named, byId: ReadonlyMap<string, Named>, visit: (name: string) => boolean): boolean | undefined {
+function someName(
+  entity: Named,
+  byId: ReadonlyMap<string, Named>,
+  visit: (name: string) => boolean,
+): boolean | undefined {
   if (entity.name && visit(entity.name.text)) return true;
   if (entity.abbreviation && visit(entity.abbreviation.text)) return true;
   const aliases = entity.aliases;
@@ -91,7 +103,9 @@ function someName(entity: Named, byId: ReadonlyMap<string, Named>, visit: (name:
 /** The names an entity is mentioned by (for messages and the slow path); undefined as for `someName`. */
 function namesOf(entity: Named, byId: ReadonlyMap<string, Named>): string[] | undefined {
   const names: string[] = [];
-  return someName(entity, byId, (name) => (names.push(name), false)) === undefined ? undefined : names;
+  return someName(entity, byId, (name) => (names.push(name), false)) === undefined
+    ? undefined
+    : names;
 }
 
 /**
@@ -116,12 +130,19 @@ function relationsOf(collection: CollectionName, entity: Entity, visit: Visit): 
       for (let i = 0; i < value.length; i++) {
         const item = value[i] as Record<string, unknown> | null;
         if (item === null || typeof item !== "object") continue;
-        const other = typeof item.ref === "string" ? item.ref : typeof item.place === "string" ? item.place : undefined;
-        if (other !== undefined && Array.isArray(item.provenance)) visit(key, i, other, item.provenance as Provenance[]);
+        const other =
+          typeof item.ref === "string"
+            ? item.ref
+            : typeof item.place === "string"
+              ? item.place
+              : undefined;
+        if (other !== undefined && Array.isArray(item.provenance))
+          visit(key, i, other, item.provenance as Provenance[]);
       }
     } else {
       const link = value as Record<string, unknown>;
-      if (typeof link.ref === "string" && Array.isArray(link.provenance)) visit(key, -1, link.ref, link.provenance as Provenance[]);
+      if (typeof link.ref === "string" && Array.isArray(link.provenance))
+        visit(key, -1, link.ref, link.provenance as Provenance[]);
     }
   }
 }
@@ -130,9 +151,13 @@ function relationsOf(collection: CollectionName, entity: Entity, visit: Visit): 
  * The relations of a valid dataset that are cited only by quotes none of which mentions both
  * ends, and carry no editorial note.
  */
-export function unstatedRelationProblems(dataset: Dataset, fileOf: (collection: CollectionName) => string): Problem[] {
+export function unstatedRelationProblems(
+  dataset: Dataset,
+  fileOf: (collection: CollectionName) => string,
+): Problem[] {
   const byId = new Map<string, Named>();
-  for (const collection of collectionNames) for (const entity of dataset[collection] as Named[]) byId.set(entity.id, entity);
+  for (const collection of collectionNames)
+    for (const entity of dataset[collection] as Named[]) byId.set(entity.id, entity);
 
   // names by id, normalised, and quotes, normalised: only for the few quotes that do not name an
   // end in the dataset's own spelling
@@ -164,7 +189,8 @@ export function unstatedRelationProblems(dataset: Dataset, fileOf: (collection: 
     if (kindOfCollection[collection] === "source") continue;
     for (const entity of dataset[collection] as Entity[]) {
       // the owner's end: a tenure's is its holder, any other entity's is itself
-      const owner = collection === "tenures" ? (entity as Dataset["tenures"][number]).holder : entity.id;
+      const owner =
+        collection === "tenures" ? (entity as Dataset["tenures"][number]).holder : entity.id;
       relationsOf(collection, entity, (key, index, other, provenance) => {
         let quoted = false;
         for (let i = 0; i < provenance.length; i++) {
@@ -183,7 +209,15 @@ export function unstatedRelationProblems(dataset: Dataset, fileOf: (collection: 
         }
         const firstQuote = (provenance[0] as { quote: string }).quote;
         const missing = [owner, other].filter((id) => !mentioned(firstQuote, id));
-        const described = missing.map((id) => `${id} (${names(id).slice(0, 3).map((n) => `"${n}"`).join(", ")})`).join(" nor ");
+        const described = missing
+          .map(
+            (id) =>
+              `${id} (${names(id)
+                .slice(0, 3)
+                .map((n) => `"${n}"`)
+                .join(", ")})`,
+          )
+          .join(" nor ");
         problems.push({
           file: fileOf(collection),
           entity: entity.id,

@@ -94,7 +94,12 @@ const common = {
  * gives none. `wording` is the source's own phrase and must occur verbatim in it.
  */
 export const LocalDateTime = z.strictObject({
-  dateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/, "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"),
+  dateTime: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/,
+      "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS",
+    ),
   wording: z.string().min(1).optional(),
   provenance,
 });
@@ -243,8 +248,24 @@ export const EventKind = z.enum([
   "APPOINTMENT",
   "COMPLETION",
 ]);
-export const ParticipantRole = z.enum(["SUBJECT", "DECIDING_BODY", "CONVENING_BODY", "CHAIR", "JOINED", "HOST"]);
-export const EntityId = z.union([StateId, PlaceId, OfficeId, PersonId, EventId, PostId, DimensionId, PriorityId]);
+export const ParticipantRole = z.enum([
+  "SUBJECT",
+  "DECIDING_BODY",
+  "CONVENING_BODY",
+  "CHAIR",
+  "JOINED",
+  "HOST",
+]);
+export const EntityId = z.union([
+  StateId,
+  PlaceId,
+  OfficeId,
+  PersonId,
+  EventId,
+  PostId,
+  DimensionId,
+  PriorityId,
+]);
 export type EntityId = z.infer<typeof EntityId>;
 
 export const Participant = z.strictObject({
@@ -335,9 +356,28 @@ export type TenureTiming = z.infer<typeof TenureTiming>;
 export type PriorityKind = z.infer<typeof PriorityKind>;
 export type PlaceKind = z.infer<typeof PlaceKind>;
 
-export type Entity = Source | State | Place | Dimension | Office | Person | Post | Tenure | Event | Priority;
+export type Entity =
+  | Source
+  | State
+  | Place
+  | Dimension
+  | Office
+  | Person
+  | Post
+  | Tenure
+  | Event
+  | Priority;
 export type EntityKind =
-  | "source" | "state" | "place" | "dimension" | "office" | "person" | "post" | "tenure" | "event" | "priority";
+  | "source"
+  | "state"
+  | "place"
+  | "dimension"
+  | "office"
+  | "person"
+  | "post"
+  | "tenure"
+  | "event"
+  | "priority";
 
 /** The kind of an id, read from its prefix. */
 export function kindOf(id: string): EntityKind | undefined {
@@ -345,5 +385,14 @@ export function kindOf(id: string): EntityKind | undefined {
   return (entityKinds as readonly string[]).includes(prefix) ? (prefix as EntityKind) : undefined;
 }
 export const entityKinds = [
-  "source", "state", "place", "dimension", "office", "person", "post", "tenure", "event", "priority",
+  "source",
+  "state",
+  "place",
+  "dimension",
+  "office",
+  "person",
+  "post",
+  "tenure",
+  "event",
+  "priority",
 ] as const satisfies readonly EntityKind[];

@@ -18,11 +18,24 @@
  * entity when a hop is given out, which only happens for the hops of a path found (or for
  * `neighbours`, a tool for tests).
  */
-import type { Deadline } from "./deadline.js";
+
 import type { GraphCore } from "./core.js";
-import type { Entity, EntityKind, Event, Office, Person, Place, Post, Priority, Provenance, State, Tenure } from "./model.js";
-import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
+import type { Deadline } from "./deadline.js";
 import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
+import type {
+  Entity,
+  EntityKind,
+  Event,
+  Office,
+  Person,
+  Place,
+  Post,
+  Priority,
+  Provenance,
+  State,
+  Tenure,
+} from "./model.js";
+import { entityKinds, kindOf, type ParticipantRole, type SuccessionKind } from "./model.js";
 
 /** A path may have 1 to this many hops (a `maxLength` outside is refused). */
 export const MAX_PATH_LENGTH = 6;
@@ -61,7 +74,10 @@ export interface Path {
 /** A bad `from`, `to` or `maxLength`: the caller's mistake, with the argument it concerns. */
 export class PathInputError extends Error {
   override name = "PathInputError";
-  constructor(readonly argument: "from" | "to" | "maxLength", message: string) {
+  constructor(
+    readonly argument: "from" | "to" | "maxLength",
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -69,7 +85,10 @@ export class PathInputError extends Error {
 /** The search reached more entities than it may; a smaller `maxLength` asks for less work. */
 export class PathBudgetError extends Error {
   override name = "PathBudgetError";
-  constructor(readonly visits: number, readonly maxLength: number) {
+  constructor(
+    readonly visits: number,
+    readonly maxLength: number,
+  ) {
     super(
       `The path search stopped after reaching ${visits} entities without finding a path of at most ${maxLength} hops; ` +
         "ask with a smaller maxLength, or between entities closer to each other.",
@@ -115,7 +134,8 @@ const relations = [
   { name: "Tenure.holder" },
   { name: "Tenure.post" },
 ] as const satisfies readonly { name: string; role?: true; succession?: true }[];
-const relationNumber = (name: (typeof relations)[number]["name"]) => relations.findIndex((r) => r.name === name);
+const relationNumber = (name: (typeof relations)[number]["name"]) =>
+  relations.findIndex((r) => r.name === name);
 const R = {
   eventParticipants: relationNumber("Event.participants"),
   eventPlace: relationNumber("Event.place"),
@@ -150,19 +170,28 @@ const ROLES = roles.length;
  * is 280 labels, past the one byte they once had; two leave room for as many relations again and
  * more, for one more byte per edge end.
  */
-const labelOf = (relation: number, forward: 0 | 1, role: number) => (relation * 2 + forward) * ROLES + role;
+const labelOf = (relation: number, forward: 0 | 1, role: number) =>
+  (relation * 2 + forward) * ROLES + role;
 const MAX_LABEL = 0xffff;
-if (labelOf(relations.length - 1, 1, ROLES - 1) > MAX_LABEL) throw new Error("path labels must fit in two bytes (Uint16Array)");
+if (labelOf(relations.length - 1, 1, ROLES - 1) > MAX_LABEL)
+  throw new Error("path labels must fit in two bytes (Uint16Array)");
 
 /** Called for each relation of an entity, in the order of the model's fields (the first of repeated ones is the edge). */
-type Emit = (relation: number, object: string | undefined, provenance: Provenance[], role: ParticipantRole | undefined, succession: SuccessionKind | undefined) => void;
+type Emit = (
+  relation: number,
+  object: string | undefined,
+  provenance: Provenance[],
+  role: ParticipantRole | undefined,
+  succession: SuccessionKind | undefined,
+) => void;
 
 /** Every relation an entity states, named `Type.field` after the GraphQL field that exposes it. */
 function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
   const u = undefined;
   switch (kind) {
     case "state":
-      for (const c of (entity as State).cooperatesWith) add(R.stateCooperatesWith, c.ref, c.provenance, u, u);
+      for (const c of (entity as State).cooperatesWith)
+        add(R.stateCooperatesWith, c.ref, c.provenance, u, u);
       return;
     case "place": {
       const p = entity as Place;
@@ -184,7 +213,8 @@ function relationsOf(kind: EntityKind, entity: Entity, add: Emit): void {
     }
     case "person": {
       const p = entity as Person;
-      if (p.nationality) add(R.personNationality, p.nationality.ref, p.nationality.provenance, u, u);
+      if (p.nationality)
+        add(R.personNationality, p.nationality.ref, p.nationality.provenance, u, u);
       return;
     }
     case "post": {
@@ -241,7 +271,11 @@ class EdgeList {
         b.set(a);
         return b;
       };
-      [this.subjects, this.objects, this.relationRoles] = [grow(this.subjects), grow(this.objects), grow(this.relationRoles)];
+      [this.subjects, this.objects, this.relationRoles] = [
+        grow(this.subjects),
+        grow(this.objects),
+        grow(this.relationRoles),
+      ];
     }
     this.subjects[this.length] = subject;
     this.objects[this.length] = object;
@@ -311,9 +345,12 @@ export class PathIndex {
       const relationRole = relation * ROLES + roleNumber(role);
       const run = kept.length - runStart;
       if (run < 64) {
-        for (let i = runStart; i < kept.length; i++) if (kept.objects[i] === other && kept.relationRoles[i] === relationRole) return;
+        for (let i = runStart; i < kept.length; i++)
+          if (kept.objects[i] === other && kept.relationRoles[i] === relationRole) return;
       } else {
-        if (seen.size === 0) for (let i = runStart; i < kept.length; i++) seen.add(kept.objects[i]! * (MAX_LABEL + 1) + kept.relationRoles[i]!);
+        if (seen.size === 0)
+          for (let i = runStart; i < kept.length; i++)
+            seen.add(kept.objects[i]! * (MAX_LABEL + 1) + kept.relationRoles[i]!);
         const code = other * (MAX_LABEL + 1) + relationRole;
         if (seen.has(code)) return;
         seen.add(code);
@@ -463,7 +500,8 @@ export class PathIndex {
     const kind = kindOf(subject)!;
     const entity = this.graph.lists[kind][this.graph.position(subject)]!;
     relationsOf(kind, entity, (r, o, provenance, ro, succession) => {
-      if (found === undefined && r === relation && o === object && roleNumber(ro) === role) found = { provenance, succession };
+      if (found === undefined && r === relation && o === object && roleNumber(ro) === role)
+        found = { provenance, succession };
     });
     if (!found) throw new Error(`no ${relations[relation]!.name} from ${subject} to ${object}`);
     const about = relations[relation]!;
@@ -481,16 +519,25 @@ export class PathIndex {
     const key = normalizeKey(given);
     const kind = kindOf(key);
     if (kind === "source") {
-      throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`,
+      );
     }
     if (key.includes("/")) {
       if (this.numberOf(key) !== undefined) return key;
-      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`,
+      );
     }
     const matches = this.slugMatches(key);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`,
+      );
     }
     throw new PathInputError(
       argument,
@@ -505,7 +552,9 @@ export class PathIndex {
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */
   private slugMatches(slug: string): readonly string[] {
-    return entityKinds.map((kind) => `${kind}/${slug}`).filter((key) => this.numberOf(key) !== undefined);
+    return entityKinds
+      .map((kind) => `${kind}/${slug}`)
+      .filter((key) => this.numberOf(key) !== undefined);
   }
 
   /**
@@ -513,9 +562,18 @@ export class PathIndex {
    * or null when there is none that short. Throws PathInputError for a bad argument and
    * PathBudgetError when the search reaches more than `maxVisits` entities.
    */
-  shortest(fromArg: string, toArg: string, maxLength: number, maxVisits = MAX_PATH_VISITS, deadline?: Deadline): Path | null {
+  shortest(
+    fromArg: string,
+    toArg: string,
+    maxLength: number,
+    maxVisits = MAX_PATH_VISITS,
+    deadline?: Deadline,
+  ): Path | null {
     if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_PATH_LENGTH) {
-      throw new PathInputError("maxLength", `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`);
+      throw new PathInputError(
+        "maxLength",
+        `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`,
+      );
     }
     const from = this.resolve("from", fromArg);
     const to = this.resolve("to", toArg);

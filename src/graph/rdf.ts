@@ -114,12 +114,14 @@ const CLASSES = {
 } as const satisfies Record<string, readonly [keyof typeof NS, string]>;
 type ClassTerm = keyof typeof CLASSES;
 
-const iriOf = ([prefix, local]: readonly [keyof typeof NS, string, ...unknown[]]) => `${NS[prefix]}${local}`;
+const iriOf = ([prefix, local]: readonly [keyof typeof NS, string, ...unknown[]]) =>
+  `${NS[prefix]}${local}`;
 const RDF_TYPE = `${NS.rdf}type`;
 const predicateIri = (term: PredicateTerm) => iriOf(PREDICATES[term]);
 
 /** The IRI of an entity (or of a part of it, with a fragment). */
-export const entityIri = (key: string, fragment?: string) => `${ENTITY_BASE}${key}${fragment ? `#${fragment}` : ""}`;
+export const entityIri = (key: string, fragment?: string) =>
+  `${ENTITY_BASE}${key}${fragment ? `#${fragment}` : ""}`;
 
 export interface RdfExport {
   triples: Triple[];
@@ -149,37 +151,79 @@ export function rdfExport(graph: KnowledgeGraph): RdfExport {
 export function buildTriples(graph: KnowledgeGraph): Triple[] {
   const facts = new Map<string, { triple: Triple; provenance: Provenance[] }>();
   // a triple stated twice (two aliases alike) is one fact with the provenance of both
-  const state = (subject: string, predicate: string, object: Term, provenance: readonly Provenance[]) => {
+  const state = (
+    subject: string,
+    predicate: string,
+    object: Term,
+    provenance: readonly Provenance[],
+  ) => {
     const triple = { subject, predicate, object };
     const id = tripleLine(triple);
     const known = facts.get(id);
     if (known) {
-      for (const p of provenance) if (!known.provenance.some((k) => JSON.stringify(k) === JSON.stringify(p))) known.provenance.push(p);
+      for (const p of provenance)
+        if (!known.provenance.some((k) => JSON.stringify(k) === JSON.stringify(p)))
+          known.provenance.push(p);
     } else facts.set(id, { triple, provenance: [...provenance] });
   };
-  const fact = (subject: string, term: PredicateTerm, object: Term, provenance: readonly Provenance[]) =>
-    state(subject, predicateIri(term), object, provenance);
+  const fact = (
+    subject: string,
+    term: PredicateTerm,
+    object: Term,
+    provenance: readonly Provenance[],
+  ) => state(subject, predicateIri(term), object, provenance);
   const type = (subject: string, cls: ClassTerm, provenance: readonly Provenance[]) =>
     state(subject, RDF_TYPE, { iri: iriOf(CLASSES[cls]) }, provenance);
   const iri = (key: string, fragment?: string): Term => ({ iri: entityIri(key, fragment) });
   const str = (value: string): Term => ({ value });
-  const link = (subject: string, term: PredicateTerm, l: { ref: string; provenance: Provenance[] } | undefined) => {
+  const link = (
+    subject: string,
+    term: PredicateTerm,
+    l: { ref: string; provenance: Provenance[] } | undefined,
+  ) => {
     if (l) fact(subject, term, iri(l.ref), l.provenance);
   };
-  const dated = (subject: string, dated: Dated | undefined, options: { schemaDates?: boolean } = {}) => {
+  const dated = (
+    subject: string,
+    dated: Dated | undefined,
+    options: { schemaDates?: boolean } = {},
+  ) => {
     if (!dated) return;
     const d: PartialDate = graph.date(dated);
     fact(subject, "when", { value: d.edtf, datatype: EDTF_DATATYPE }, dated.provenance);
-    if (d.earliest) fact(subject, "earliest", { value: d.earliest, datatype: XSD_DATE }, dated.provenance);
-    if (d.latest) fact(subject, "latest", { value: d.latest, datatype: XSD_DATE }, dated.provenance);
-    if (options.schemaDates && d.start) fact(subject, "startDate", { value: d.start.edtf, datatype: EDTF_DATATYPE }, dated.provenance);
-    if (options.schemaDates && d.end) fact(subject, "endDate", { value: d.end.edtf, datatype: EDTF_DATATYPE }, dated.provenance);
+    if (d.earliest)
+      fact(subject, "earliest", { value: d.earliest, datatype: XSD_DATE }, dated.provenance);
+    if (d.latest)
+      fact(subject, "latest", { value: d.latest, datatype: XSD_DATE }, dated.provenance);
+    if (options.schemaDates && d.start)
+      fact(
+        subject,
+        "startDate",
+        { value: d.start.edtf, datatype: EDTF_DATATYPE },
+        dated.provenance,
+      );
+    if (options.schemaDates && d.end)
+      fact(subject, "endDate", { value: d.end.edtf, datatype: EDTF_DATATYPE }, dated.provenance);
   };
-  const names = (s: string, e: { name: Text; aliases: Alias[]; abbreviation?: Text | undefined; description?: Text | undefined }) => {
+  const names = (
+    s: string,
+    e: {
+      name: Text;
+      aliases: Alias[];
+      abbreviation?: Text | undefined;
+      description?: Text | undefined;
+    },
+  ) => {
     fact(s, "name", str(e.name.text), e.name.provenance);
-    if (e.abbreviation) fact(s, "abbreviation", str(e.abbreviation.text), e.abbreviation.provenance);
+    if (e.abbreviation)
+      fact(s, "abbreviation", str(e.abbreviation.text), e.abbreviation.provenance);
     for (const a of e.aliases) {
-      const term = a.kind === "DOCUMENT_SPELLING" ? "documentSpelling" : a.kind === "FULL_NAME" ? "fullName" : "alternateName";
+      const term =
+        a.kind === "DOCUMENT_SPELLING"
+          ? "documentSpelling"
+          : a.kind === "FULL_NAME"
+            ? "fullName"
+            : "alternateName";
       fact(s, term, str(a.text), a.provenance);
     }
     if (e.description) fact(s, "description", str(e.description.text), e.description.provenance);
@@ -194,8 +238,18 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
         const e = graph.get("source", entity.id)!;
         type(s, "CreativeWork", p);
         names(s, e);
-        fact(s, "dateCreated", { value: graph.date(e.created).edtf, datatype: EDTF_DATATYPE }, e.created.provenance);
-        fact(s, "dateModified", { value: graph.date(e.updated).edtf, datatype: EDTF_DATATYPE }, e.updated.provenance);
+        fact(
+          s,
+          "dateCreated",
+          { value: graph.date(e.created).edtf, datatype: EDTF_DATATYPE },
+          e.created.provenance,
+        );
+        fact(
+          s,
+          "dateModified",
+          { value: graph.date(e.updated).edtf, datatype: EDTF_DATATYPE },
+          e.updated.provenance,
+        );
         const text = graph.text(e.id);
         if (text !== undefined) fact(s, "text", str(text), p);
         break;
@@ -317,7 +371,11 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
     triples.push(triple);
     const statement = `${ENTITY_BASE}fact/${createHash("sha256").update(tripleLine(triple)).digest("hex").slice(0, 20)}`;
     const add = (term: PredicateTerm | "type", object: Term) =>
-      triples.push({ subject: statement, predicate: term === "type" ? RDF_TYPE : predicateIri(term), object });
+      triples.push({
+        subject: statement,
+        predicate: term === "type" ? RDF_TYPE : predicateIri(term),
+        object,
+      });
     add("type", { iri: iriOf(CLASSES.Statement) });
     add("subject", { iri: triple.subject });
     add("predicate", { iri: triple.predicate });
@@ -337,7 +395,10 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
 // ---------------------------------------------------------------------------------- N-Triples
 
 function escapeLiteral(value: string): string {
-  return value.replace(/[\\"\n\r]/g, (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r" })[c]!);
+  return value.replace(
+    /[\\"\n\r]/g,
+    (c) => ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r" })[c]!,
+  );
 }
 
 function termText(term: Term): string {
@@ -368,17 +429,29 @@ export function jsonLdContext(): Record<string, unknown> {
   };
   for (const [term, [prefix, local, kind]] of Object.entries(PREDICATES)) {
     const id = `${prefix}:${local}`;
-    const coercion = { iri: "@id", edtf: "edtf", date: "xsd:date", string: undefined, mixed: undefined }[kind];
+    const coercion = {
+      iri: "@id",
+      edtf: "edtf",
+      date: "xsd:date",
+      string: undefined,
+      mixed: undefined,
+    }[kind];
     context[term] = coercion ? { "@id": id, "@type": coercion } : id;
   }
-  for (const [term, [prefix, local]] of Object.entries(CLASSES)) context[term] = `${prefix}:${local}`;
+  for (const [term, [prefix, local]] of Object.entries(CLASSES))
+    context[term] = `${prefix}:${local}`;
   return context;
 }
 
 const byIri = new Map<string, { term: string; kind: ValueKind }>(
-  Object.entries(PREDICATES).map(([term, def]) => [iriOf([def[0], def[1]]), { term, kind: def[2] }]),
+  Object.entries(PREDICATES).map(([term, def]) => [
+    iriOf([def[0], def[1]]),
+    { term, kind: def[2] },
+  ]),
 );
-const classByIri = new Map<string, string>(Object.entries(CLASSES).map(([term, def]) => [iriOf(def), term]));
+const classByIri = new Map<string, string>(
+  Object.entries(CLASSES).map(([term, def]) => [iriOf(def), term]),
+);
 
 /** An IRI shortened with the `kzg:` prefix where it has it (a compact IRI the context expands back). */
 function compact(iri: string): string {
@@ -389,9 +462,15 @@ function compact(iri: string): string {
 }
 
 /** The triples as a JSON-LD document: one node object per subject, in the order of the triples. */
-export function toJsonLd(triples: readonly Triple[]): { "@context": Record<string, unknown>; "@graph": Record<string, unknown>[] } {
+export function toJsonLd(triples: readonly Triple[]): {
+  "@context": Record<string, unknown>;
+  "@graph": Record<string, unknown>[];
+} {
   const nodes = new Map<string, Record<string, unknown>>();
-  const datatypeOf = { edtf: EDTF_DATATYPE, date: XSD_DATE } as Record<ValueKind, string | undefined>;
+  const datatypeOf = { edtf: EDTF_DATATYPE, date: XSD_DATE } as Record<
+    ValueKind,
+    string | undefined
+  >;
   for (const t of triples) {
     let node = nodes.get(t.subject);
     if (!node) nodes.set(t.subject, (node = { "@id": compact(t.subject) }));
@@ -408,12 +487,26 @@ export function toJsonLd(triples: readonly Triple[]): { "@context": Record<strin
       if (def.kind === "iri" && "iri" in o) value = compact(o.iri);
       else if ("iri" in o) value = { "@id": compact(o.iri) };
       else if (def.kind === "string" && o.datatype === undefined) value = o.value;
-      else if (def.kind !== "mixed" && o.datatype !== undefined && datatypeOf[def.kind] === o.datatype) value = o.value;
+      else if (
+        def.kind !== "mixed" &&
+        o.datatype !== undefined &&
+        datatypeOf[def.kind] === o.datatype
+      )
+        value = o.value;
       else if (o.datatype === undefined) value = { "@value": o.value };
-      else value = { "@value": o.value, "@type": o.datatype === EDTF_DATATYPE ? "edtf" : compact(o.datatype) };
+      else
+        value = {
+          "@value": o.value,
+          "@type": o.datatype === EDTF_DATATYPE ? "edtf" : compact(o.datatype),
+        };
     }
     const existing = node[key];
-    node[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    node[key] =
+      existing === undefined
+        ? value
+        : Array.isArray(existing)
+          ? [...existing, value]
+          : [existing, value];
   }
   return { "@context": jsonLdContext(), "@graph": [...nodes.values()] };
 }

@@ -8,19 +8,26 @@
  * of the search and filters and sorts them here.
  */
 import { compareChronologically, type PartialDate } from "./dates.js";
+import type { Deadline } from "./deadline.js";
 import {
   compileFilter,
   compileOrder,
-  dateField,
-  enumField,
   type DateFilterInput,
+  dateField,
   type EnumFilterInput,
+  enumField,
   type LogicalInput,
   type OrderInput,
 } from "./filter.js";
-import type { Deadline } from "./deadline.js";
 import type { KnowledgeGraph } from "./graph.js";
-import { searchableKinds, type MatchedNameKind, type SearchHit, type SearchIndex, type SearchableKind, type SearchResults } from "./search.js";
+import {
+  type MatchedNameKind,
+  type SearchableKind,
+  type SearchHit,
+  type SearchIndex,
+  type SearchResults,
+  searchableKinds,
+} from "./search.js";
 import { hitDated } from "./summary.js";
 
 type Maybe<T> = T | null | undefined;
@@ -50,17 +57,24 @@ interface Facts {
 }
 
 const byName = new Intl.Collator("en");
-const byRank = (a: Facts, b: Facts) => b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0);
+const byRank = (a: Facts, b: Facts) =>
+  b.hit.score - a.hit.score || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0);
 
 /** Whether a filter input uses a field anywhere in it, its `and`, `or` and `not` included. */
 function uses(input: Maybe<SearchFilterInput>, field: keyof SearchFilterInput): boolean {
   if (!input) return false;
   if (input[field] !== null && input[field] !== undefined) return true;
-  return [...(input.and ?? []), ...(input.or ?? []), ...(input.not ? [input.not] : [])].some((f) => uses(f, field));
+  return [...(input.and ?? []), ...(input.or ?? []), ...(input.not ? [input.not] : [])].some((f) =>
+    uses(f, field),
+  );
 }
 
 /** The hits of a search that satisfy the filter, in the order asked for; a list to page through. */
-export function selectSearchHits(graph: KnowledgeGraph, index: SearchIndex, args: SearchListArgs): SearchResults | SearchHit[] {
+export function selectSearchHits(
+  graph: KnowledgeGraph,
+  index: SearchIndex,
+  args: SearchListArgs,
+): SearchResults | SearchHit[] {
   const condition = compileFilter<Facts>(
     {
       kind: enumField((f) => f.kind),
@@ -78,14 +92,28 @@ export function selectSearchHits(graph: KnowledgeGraph, index: SearchIndex, args
   // the kinds the filter (tried on each kind alone) and the former `kinds` argument both allow
   let kinds: SearchableKind[] | undefined = args.kinds ? [...args.kinds] : undefined;
   if (args.filter && kindsOnly) {
-    const allowed = searchableKinds.filter((kind) => condition.test({ kind, date: undefined, hit: undefined as never }));
+    const allowed = searchableKinds.filter((kind) =>
+      condition.test({ kind, date: undefined, hit: undefined as never }),
+    );
     kinds = kinds ? kinds.filter((k) => allowed.includes(k)) : allowed;
   }
-  const results = index.find(args.query, { ...(kinds && { kinds }), ...(args.deadline && { deadline: args.deadline }) });
-  const byRelevance = !args.orderBy || (args.orderBy.length === 1 && args.orderBy[0]!.field === "RELEVANCE" && args.orderBy[0]!.direction !== "DESC");
+  const results = index.find(args.query, {
+    ...(kinds && { kinds }),
+    ...(args.deadline && { deadline: args.deadline }),
+  });
+  const byRelevance =
+    !args.orderBy ||
+    (args.orderBy.length === 1 &&
+      args.orderBy[0]!.field === "RELEVANCE" &&
+      args.orderBy[0]!.direction !== "DESC");
   if (kindsOnly && byRelevance) {
     // compileOrder checks an orderBy input; relevance is the index's own order
-    compileOrder<Facts, SearchOrderField>({ RELEVANCE: byRank, NAME: byRank, DATE: byRank, KEY: byRank }, args.orderBy, "orderBy", { order: byRank, tieBreak: byRank });
+    compileOrder<Facts, SearchOrderField>(
+      { RELEVANCE: byRank, NAME: byRank, DATE: byRank, KEY: byRank },
+      args.orderBy,
+      "orderBy",
+      { order: byRank, tieBreak: byRank },
+    );
     return results;
   }
 
@@ -100,12 +128,16 @@ export function selectSearchHits(graph: KnowledgeGraph, index: SearchIndex, args
       RELEVANCE: byRank,
       NAME: (a, b) => byName.compare(a.hit.matchedName, b.hit.matchedName),
       // undated hits first, as undated facts are everywhere
-      DATE: (a, b) => (a.date && b.date ? compareChronologically(a.date, b.date) : a.date ? 1 : b.date ? -1 : 0),
+      DATE: (a, b) =>
+        a.date && b.date ? compareChronologically(a.date, b.date) : a.date ? 1 : b.date ? -1 : 0,
       KEY: (a, b) => (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0),
     },
     args.orderBy,
     "orderBy",
     { order: byRank, tieBreak: byRank },
   );
-  return facts.filter((f) => condition.test(f)).sort(order).map((f) => f.hit);
+  return facts
+    .filter((f) => condition.test(f))
+    .sort(order)
+    .map((f) => f.hit);
 }

@@ -91,7 +91,15 @@ export interface Expansion {
 }
 
 export const searchableKinds = [
-  "source", "state", "place", "dimension", "office", "person", "post", "event", "priority",
+  "source",
+  "state",
+  "place",
+  "dimension",
+  "office",
+  "person",
+  "post",
+  "event",
+  "priority",
 ] as const satisfies readonly SearchableKind[];
 
 /**
@@ -181,7 +189,9 @@ export function querySpellings(token: string): string[] {
     const term = normalizeTerm(token);
     return term ? [term] : [];
   }
-  const spellings = transliterations(token.normalize("NFC").toLowerCase()).map((t) => normalizeTerm(t));
+  const spellings = transliterations(token.normalize("NFC").toLowerCase()).map((t) =>
+    normalizeTerm(t),
+  );
   return [...new Set(spellings.filter((t): t is string => t !== null))];
 }
 
@@ -205,7 +215,11 @@ export function queryTerms(query: string): string[] {
  * prefix); the children of node v are nodes first[v] to first[v + 1] - 1, in letter order, so
  * that a walk reads a node's children side by side; term[v] is the string v completes, or -1.
  */
-function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Array; term: Int32Array } {
+function trieOf(sorted: readonly string[]): {
+  char: Uint16Array;
+  first: Int32Array;
+  term: Int32Array;
+} {
   // depth first (as the sorted strings give it) with child and sibling links, then renumbered
   let capacity = 1;
   for (const term of sorted) capacity += term.length;
@@ -219,7 +233,12 @@ function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Arr
   let previous = "";
   sorted.forEach((text, t) => {
     let shared = 0;
-    while (shared < text.length && shared < previous.length && text.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    while (
+      shared < text.length &&
+      shared < previous.length &&
+      text.charCodeAt(shared) === previous.charCodeAt(shared)
+    )
+      shared++;
     for (let d = shared + 1; d <= text.length; d++) {
       const parent = path[d - 1]!;
       const node = nodes++;
@@ -234,7 +253,11 @@ function trieOf(sorted: readonly string[]): { char: Uint16Array; first: Int32Arr
     previous = text;
   });
   const order = new Int32Array(nodes); // breadth-first position -> depth-first node
-  const bfs = { char: new Uint16Array(nodes), first: new Int32Array(nodes + 1), term: new Int32Array(nodes) };
+  const bfs = {
+    char: new Uint16Array(nodes),
+    first: new Int32Array(nodes + 1),
+    term: new Int32Array(nodes),
+  };
   let next = 1;
   for (let v = 0; v < nodes; v++) {
     const old = order[v]!;
@@ -434,7 +457,9 @@ export class SearchResults {
 
   /** The best `n` hits (all when n ≥ totalCount), best first. */
   top(n: number): SearchHit[] {
-    return Array.from(this.best(n), (i) => this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!));
+    return Array.from(this.best(n), (i) =>
+      this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!),
+    );
   }
 
   /** Hits from rank `start` (inclusive) to `end` (exclusive), like Array.prototype.slice. */
@@ -495,7 +520,8 @@ export class SearchIndex {
     // plain loops: TypedArray.from with a function goes through the iterator protocol, which at a
     // million entities was seconds of a load
     this.entityKinds = new Uint8Array(entities.length);
-    for (let e = 0; e < entities.length; e++) this.entityKinds[e] = searchableKinds.indexOf(entities[e]!.kind);
+    for (let e = 0; e < entities.length; e++)
+      this.entityKinds[e] = searchableKinds.indexOf(entities[e]!.kind);
     this.nameRank = new Uint8Array(names.length);
     for (let n = 0; n < names.length; n++) this.nameRank[n] = names[n]!.rank;
     this.nameTexts = names.map((n) => n.text);
@@ -580,7 +606,10 @@ export class SearchIndex {
       for (let p = start[t]!; p < start[t + 1]!; p++) {
         const tf = postingFreq[p]!;
         const length = nameLength[postingName[p]!]!;
-        const bm25 = idf * (BM25_D + (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
+        const bm25 =
+          idf *
+          (BM25_D +
+            (tf * (BM25_K + 1)) / (tf + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
         postingScore[p] = RANK_WEIGHT[names[postingName[p]!]!.rank]! * bm25;
       }
     }
@@ -588,8 +617,10 @@ export class SearchIndex {
   }
 
   static build(graph: KnowledgeGraph, options: BuildOptions = {}): SearchIndex {
-    const entities: { id: string; kind: SearchableKind; entity: EntityByKind[SearchableKind] }[] = [];
-    for (const kind of searchableKinds) for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind, entity });
+    const entities: { id: string; kind: SearchableKind; entity: EntityByKind[SearchableKind] }[] =
+      [];
+    for (const kind of searchableKinds)
+      for (const entity of graph.lists[kind]) entities.push({ id: entity.id, kind, entity });
     entities.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     const names: { entity: number; rank: number; text: string }[] = [];
@@ -604,7 +635,8 @@ export class SearchIndex {
       add(entity.name.text, "CANONICAL");
       add(entity.abbreviation?.text, "ABBREVIATION");
       for (const alias of entity.aliases) add(alias.text, alias.kind);
-      if ("nameHistory" in entity) for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
+      if ("nameHistory" in entity)
+        for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
       add(entity.description?.text, "DESCRIPTION");
     });
     return new SearchIndex(entities, names, options);
@@ -612,7 +644,12 @@ export class SearchIndex {
 
   /** Sizes, for benchmarks and tests. */
   get size(): { entities: number; names: number; terms: number; postings: number } {
-    return { entities: this.entityIds.length, names: this.nameTexts.length, terms: this.terms.length, postings: this.postingName.length };
+    return {
+      entities: this.entityIds.length,
+      names: this.nameTexts.length,
+      terms: this.terms.length,
+      postings: this.postingName.length,
+    };
   }
 
   /**
@@ -653,7 +690,13 @@ export class SearchIndex {
       if (known) known.times++;
       else distinct.set(term, { times: 1, spellings });
     }
-    const expansions: { term: number; weight: number; query: number; times: number; exact: boolean }[] = [];
+    const expansions: {
+      term: number;
+      weight: number;
+      query: number;
+      times: number;
+      exact: boolean;
+    }[] = [];
     let postings = 0;
     let q = 0;
     const { deadline } = options;
@@ -665,7 +708,8 @@ export class SearchIndex {
         expansions.push({ term: t, weight, query: q, times, exact });
         postings += this.postingStart[t + 1]! - this.postingStart[t]!;
       };
-      if (spellings.length === 1) this.eachExpansion(spellings[0]!, (t, weight, match) => add(t, weight, match === "exact"));
+      if (spellings.length === 1)
+        this.eachExpansion(spellings[0]!, (t, weight, match) => add(t, weight, match === "exact"));
       else {
         // a Cyrillic word: each dictionary term once, through whichever romanisation matches it best
         const best = new Map<number, { weight: number; exact: boolean }>();
@@ -684,7 +728,9 @@ export class SearchIndex {
       // a repeated query term adds its score again, but counts once among the terms matched
       for (let i = 0; i < times; i++) {
         this.accumulate(scratch, search, term, weight, query, exact, allowed);
-        deadline?.check(1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2));
+        deadline?.check(
+          1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2),
+        );
       }
     }
     deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
@@ -711,7 +757,8 @@ export class SearchIndex {
     allowed: Uint8Array | undefined,
   ): void {
     const { postingName, postingEntity, postingFlags, postingScore, postingPositions } = this;
-    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, phrase } = scratch;
+    const { stamp, name, entity, multi, score, lastQuery, quality, used, mask, shift, phrase } =
+      scratch;
     // query terms past the 31st take no part in phrase runs (their number must fit in 5 bits)
     const tracked = exact && query < 32;
     const end = this.postingStart[t + 1]!;
@@ -740,7 +787,8 @@ export class SearchIndex {
             lastQuery[s] = query;
             quality[s]!++;
           }
-          if (tracked && phrase[s]! >>> 26 !== query) phrase[s] = extendRun(phrase[s]!, query, postingPositions[p]!);
+          if (tracked && phrase[s]! >>> 26 !== query)
+            phrase[s] = extendRun(phrase[s]!, query, postingPositions[p]!);
           break;
         }
       }
@@ -750,7 +798,20 @@ export class SearchIndex {
   /** The best name of every entity reached, as SearchResults, without those below `minRelative` × the best score. */
   private fold(scratch: Scratch, search: number, minRelative: number): SearchResults {
     const { nameRank } = this;
-    const { name, entity, multi, score, quality, phrase, used, entityStamp, entityKey, entityHit, mask, shift } = scratch;
+    const {
+      name,
+      entity,
+      multi,
+      score,
+      quality,
+      phrase,
+      used,
+      entityStamp,
+      entityKey,
+      entityHit,
+      mask,
+      shift,
+    } = scratch;
     const count = used.length;
     const scores = scratch.hitScore;
     const bases = scratch.hitBase;
@@ -792,7 +853,11 @@ export class SearchIndex {
       const best = scores[hit]!;
       const held = names[hit]!;
       // a better score wins; on a tie the better kind of name, then the earlier name
-      if (value > best || (value === best && (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))) {
+      if (
+        value > best ||
+        (value === best &&
+          (nameRank[n]! < nameRank[held]! || (nameRank[n] === nameRank[held] && n < held)))
+      ) {
         scores[hit] = value;
         bases[hit] = base;
         names[hit] = n;
@@ -814,7 +879,12 @@ export class SearchIndex {
       }
       hits = kept;
     }
-    return new SearchResults(this, entities.slice(0, hits), scores.slice(0, hits), names.slice(0, hits));
+    return new SearchResults(
+      this,
+      entities.slice(0, hits),
+      scores.slice(0, hits),
+      names.slice(0, hits),
+    );
   }
 
   /** @internal a hit, for SearchResults */
@@ -845,7 +915,10 @@ export class SearchIndex {
    * weight of that match: itself (1), longer terms it is a prefix of (from MIN_PREFIX_LENGTH
    * letters), and terms within allowedEdits(length) edits that are not prefix matches.
    */
-  private eachExpansion(term: string, visit: (t: number, weight: number, match: Expansion["match"], edits: number) => void): void {
+  private eachExpansion(
+    term: string,
+    visit: (t: number, weight: number, match: Expansion["match"], edits: number) => void,
+  ): void {
     const dictionary = this.terms;
     const exact = this.lowerBound(term);
     if (dictionary[exact] === term) visit(exact, 1, "exact", 0);
@@ -876,7 +949,13 @@ export class SearchIndex {
     const found: Expansion[] = [];
     if (term) {
       this.eachExpansion(term, (t, weight, match, edits) =>
-        found.push({ term: this.terms[t]!, match, edits, weight, names: this.postingStart[t + 1]! - this.postingStart[t]! }),
+        found.push({
+          term: this.terms[t]!,
+          match,
+          edits,
+          weight,
+          names: this.postingStart[t + 1]! - this.postingStart[t]!,
+        }),
       );
     }
     return found;

@@ -12,9 +12,9 @@
  */
 import type { GraphCore } from "./core.js";
 import type { Lineage } from "./lineage.js";
-import type { Statistics } from "./statistics.js";
 import type { Entity, EntityKind } from "./model.js";
 import { MAX_PATH_LENGTH, MAX_PATH_VISITS } from "./paths.js";
+import type { Statistics } from "./statistics.js";
 
 export interface GraphShape {
   /**
@@ -71,7 +71,10 @@ interface HasProvenance {
   provenance: readonly unknown[];
 }
 const isFact = (value: unknown): value is HasProvenance =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray((value as { provenance?: unknown }).provenance);
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Array.isArray((value as { provenance?: unknown }).provenance);
 
 /** Every provenance list of the dataset, walked without recursion (a dataset is data, of any depth). */
 function longestProvenance(graph: GraphCore): number {
@@ -93,7 +96,10 @@ function longestProvenance(graph: GraphCore): number {
 }
 
 /** `derived`: the indexes built from the core that size lists too (passed in: they sit beside this module, not below it). */
-export function computeShape(graph: GraphCore, derived: { lineage: Lineage; statistics: Statistics }): GraphShape {
+export function computeShape(
+  graph: GraphCore,
+  derived: { lineage: Lineage; statistics: Statistics },
+): GraphShape {
   const { lineage, statistics } = derived;
   const { lists } = graph;
   const relations = new Map<string, number>();
@@ -107,16 +113,29 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
     set(
       `${type}.names`,
       max(entities, (e) => {
-        const named = e as Partial<{ aliases: unknown[]; abbreviation: unknown; nameHistory: unknown[] }>;
-        return 1 + (named.abbreviation ? 1 : 0) + (named.aliases?.length ?? 0) + (named.nameHistory?.length ?? 0);
+        const named = e as Partial<{
+          aliases: unknown[];
+          abbreviation: unknown;
+          nameHistory: unknown[];
+        }>;
+        return (
+          1 +
+          (named.abbreviation ? 1 : 0) +
+          (named.aliases?.length ?? 0) +
+          (named.nameHistory?.length ?? 0)
+        );
       }),
     );
     // `evidence`: one entry per single-valued fact with provenance, at most
-    set(`${type}.evidence`, max(entities, (e) => Object.values(e).filter(isFact).length));
+    set(
+      `${type}.evidence`,
+      max(entities, (e) => Object.values(e).filter(isFact).length),
+    );
   }
 
   const participations = graph.participationsByEntity.largest();
-  for (const type of ["Office", "Person", "State", "Priority"]) set(`${type}.events`, participations);
+  for (const type of ["Office", "Person", "State", "Priority"])
+    set(`${type}.events`, participations);
   set("Place.events", Math.max(graph.eventsByPlace.largest(), participations));
 
   // the tenures of an office are those of its posts; with `followLineage`, of its predecessors' too
@@ -134,21 +153,53 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   set("Office.posts", graph.postsByOffice.largest());
   set("Office.parts", graph.officesByWhole.largest());
   set("Office.cooperatingStates", graph.cooperationsByOffice.largest());
-  set("Office.dimensions", max(lists.office, (o) => o.dimensions.length));
-  set("Office.locations", max(lists.office, (o) => o.locations.length));
-  set("Office.nameHistory", max(lists.office, (o) => o.nameHistory.length));
+  set(
+    "Office.dimensions",
+    max(lists.office, (o) => o.dimensions.length),
+  );
+  set(
+    "Office.locations",
+    max(lists.office, (o) => o.locations.length),
+  );
+  set(
+    "Office.nameHistory",
+    max(lists.office, (o) => o.nameHistory.length),
+  );
   // the names an office may have borne on a date, and the others than the one named: its history at most
-  set("Office.namesOn", max(lists.office, (o) => o.nameHistory.length));
-  set("NameThen.alternatives", max(lists.office, (o) => o.nameHistory.length));
-  set("Office.predecessors", max(graph.keys.office, (o) => lineage.predecessorsOf(o).length));
-  set("Office.successors", max(graph.keys.office, (o) => lineage.successorsOf(o).length));
+  set(
+    "Office.namesOn",
+    max(lists.office, (o) => o.nameHistory.length),
+  );
+  set(
+    "NameThen.alternatives",
+    max(lists.office, (o) => o.nameHistory.length),
+  );
+  set(
+    "Office.predecessors",
+    max(graph.keys.office, (o) => lineage.predecessorsOf(o).length),
+  );
+  set(
+    "Office.successors",
+    max(graph.keys.office, (o) => lineage.successorsOf(o).length),
+  );
   set(
     "Office.lineage",
-    max(graph.keys.office, (o) => Math.max(lineage.transitive(o, "PREDECESSORS").length, lineage.transitive(o, "SUCCESSORS").length)),
+    max(graph.keys.office, (o) =>
+      Math.max(
+        lineage.transitive(o, "PREDECESSORS").length,
+        lineage.transitive(o, "SUCCESSORS").length,
+      ),
+    ),
   );
 
-  set("Person.tenures", max(graph.keys.person, (p) => graph.tenuresByHolder.get(p).length));
-  set("State.tenures", max(graph.keys.state, (s) => graph.tenuresByHolder.get(s).length));
+  set(
+    "Person.tenures",
+    max(graph.keys.person, (p) => graph.tenuresByHolder.get(p).length),
+  );
+  set(
+    "State.tenures",
+    max(graph.keys.state, (s) => graph.tenuresByHolder.get(s).length),
+  );
   set("Post.tenures", graph.tenuresByPost.largest());
   set("Place.offices", graph.officesByPlace.largest());
   set("State.offices", graph.officesByState.largest());
@@ -157,18 +208,31 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   set("State.posts", graph.postsByState.largest());
   set("State.priorities", graph.prioritiesByState.largest());
   set("State.prioritiesConcerning", graph.prioritiesByConcern.largest());
-  set("Priority.concerns", max(lists.priority, (p) => p.concerns.length));
-  set("State.cooperatesWith", max(lists.state, (s) => s.cooperatesWith.length));
+  set(
+    "Priority.concerns",
+    max(lists.priority, (p) => p.concerns.length),
+  );
+  set(
+    "State.cooperatesWith",
+    max(lists.state, (s) => s.cooperatesWith.length),
+  );
   set("Dimension.offices", graph.officesByDimension.largest());
   set("Dimension.priorities", graph.prioritiesByDimension.largest());
-  set("Event.participants", max(lists.event, (e) => e.participants.length));
+  set(
+    "Event.participants",
+    max(lists.event, (e) => e.participants.length),
+  );
   set("Event.officeNamesGiven", graph.namesDecidedBy.largest());
-  set("Event.successionsDecided", max(graph.keys.event, (e) => lineage.decidedBy(e).length));
+  set(
+    "Event.successionsDecided",
+    max(graph.keys.event, (e) => lineage.decidedBy(e).length),
+  );
   set("Tenure.events", graph.eventsByCapacity.largest());
 
   // a list's paged twin (`namesConnection` beside `names`, ...) holds the same entries
   for (const [relation, size] of [...relations]) {
-    if (PAGED_TWINS.has(relation.slice(relation.indexOf(".") + 1))) set(`${relation}Connection`, size);
+    if (PAGED_TWINS.has(relation.slice(relation.indexOf(".") + 1)))
+      set(`${relation}Connection`, size);
   }
 
   set("Statistics.entitiesByKind", statistics.entitiesByKind.length);
@@ -183,16 +247,21 @@ export function computeShape(graph: GraphCore, derived: { lineage: Lineage; stat
   // the timeline's entries: an event, a tenure's start and end, an office's renamings and moves
   // (as timeline.ts counts them, without building the timeline)
   let timeline = lists.event.length + 2 * lists.tenure.length;
-  for (const office of lists.office) timeline += office.nameHistory.length + 2 * office.locations.length;
+  for (const office of lists.office)
+    timeline += office.nameHistory.length + 2 * office.locations.length;
   set("Query.timeline", timeline);
 
-  const searchable = Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0) - graph.keys.tenure.length;
+  const searchable =
+    Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0) - graph.keys.tenure.length;
   set("Query.search", searchable);
 
   return {
     relations,
     provenance: longestProvenance(graph),
     searchable,
-    pathVisits: Math.min(MAX_PATH_VISITS, Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0)),
+    pathVisits: Math.min(
+      MAX_PATH_VISITS,
+      Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0),
+    ),
   };
 }

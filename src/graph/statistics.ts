@@ -8,8 +8,8 @@
  * counted in `eventsWithoutYearRange` instead of being guessed into years.
  */
 import type { PartialDate } from "./dates.js";
-import type { Dated, Dataset, EntityKind, EventKind, Tenure } from "./model.js";
-import { entityKinds, EventKind as EventKindSchema } from "./model.js";
+import type { Dataset, Dated, EntityKind, EventKind, Tenure } from "./model.js";
+import { EventKind as EventKindSchema, entityKinds } from "./model.js";
 
 export interface Count<T> {
   value: T;
@@ -33,7 +33,10 @@ export interface Statistics {
 }
 
 /** The statistics of a validated dataset; `date` gives the parsed form of a dated fact. */
-export function computeStatistics(dataset: Dataset, date: (dated: Dated) => PartialDate): Statistics {
+export function computeStatistics(
+  dataset: Dataset,
+  date: (dated: Dated) => PartialDate,
+): Statistics {
   const kindOfCollection = new Map<EntityKind, number>();
   for (const list of Object.values(dataset)) {
     for (const entity of list) {
@@ -50,7 +53,8 @@ export function computeStatistics(dataset: Dataset, date: (dated: Dated) => Part
       eventsWithoutYearRange++;
       continue;
     }
-    for (let year = Number(earliest.slice(0, 4)); year <= Number(latest.slice(0, 4)); year++) years.set(year, (years.get(year) ?? 0) + 1);
+    for (let year = Number(earliest.slice(0, 4)); year <= Number(latest.slice(0, 4)); year++)
+      years.set(year, (years.get(year) ?? 0) + 1);
   }
 
   const kinds = new Map<EventKind, number>(EventKindSchema.options.map((k) => [k, 0]));
@@ -60,7 +64,10 @@ export function computeStatistics(dataset: Dataset, date: (dated: Dated) => Part
   const tenuresByOffice = tally(dataset.tenures, (t: Tenure) => officeOfPost.get(t.post));
 
   return {
-    entitiesByKind: entityKinds.map((kind) => ({ value: kind, count: kindOfCollection.get(kind) ?? 0 })),
+    entitiesByKind: entityKinds.map((kind) => ({
+      value: kind,
+      count: kindOfCollection.get(kind) ?? 0,
+    })),
     eventsByYear: [...years].sort(([a], [b]) => a - b).map(([value, count]) => ({ value, count })),
     eventsWithoutYearRange,
     eventsByKind: [...kinds].map(([value, count]) => ({ value, count })),

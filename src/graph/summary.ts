@@ -4,7 +4,18 @@
  * Ministerial Council itself by "Meeting, July 16-17, 2010, in Almaty" and its date.
  */
 import type { KnowledgeGraph } from "./graph.js";
-import type { Dated, Entity, EntityKind, Event, Office, Person, Place, Post, Priority, State } from "./model.js";
+import type {
+  Dated,
+  Entity,
+  EntityKind,
+  Event,
+  Office,
+  Person,
+  Place,
+  Post,
+  Priority,
+  State,
+} from "./model.js";
 import { kindOf } from "./model.js";
 
 /** Summaries longer than this are cut at a word, with an ellipsis: they are one line of a list. */
@@ -42,7 +53,9 @@ function sketch(graph: KnowledgeGraph, entity: Entity): string {
     case "event": {
       const e = entity as Event;
       const place = nameOf(graph, e.place?.ref);
-      return [capitalised(words(e.kind)), e.when.wording ?? e.when.edtf, place && `in ${place}`].filter(Boolean).join(", ");
+      return [capitalised(words(e.kind)), e.when.wording ?? e.when.edtf, place && `in ${place}`]
+        .filter(Boolean)
+        .join(", ");
     }
     case "office": {
       const o = entity as Office;
@@ -52,7 +65,9 @@ function sketch(graph: KnowledgeGraph, entity: Entity): string {
     case "person": {
       const p = entity as Person;
       const nationality = nameOf(graph, p.nationality?.ref);
-      return ["Person", p.title?.text, nationality && `of ${nationality}`].filter(Boolean).join(", ");
+      return ["Person", p.title?.text, nationality && `of ${nationality}`]
+        .filter(Boolean)
+        .join(", ");
     }
     case "place": {
       const p = entity as Place;
@@ -69,7 +84,9 @@ function sketch(graph: KnowledgeGraph, entity: Entity): string {
       return `Priority of ${nameOf(graph, p.state.ref) ?? p.state.ref}${dimension ? ` (${dimension})` : ""}`;
     }
     case "state":
-      return (entity as State).cooperatesWith.length > 0 ? "State cooperating with the OSCE" : "State";
+      return (entity as State).cooperatesWith.length > 0
+        ? "State cooperating with the OSCE"
+        : "State";
     case "dimension":
       return "Dimension of the OSCE's work";
     case "source":
@@ -83,9 +100,14 @@ function sketch(graph: KnowledgeGraph, entity: Entity): string {
  * The date a hit is about, where it has one: an event's date; for an office found by a name of its
  * history, the period it bore that name. Undefined for undated entities.
  */
-export function hitDated(graph: KnowledgeGraph, id: string, matchedName: string): Dated | undefined {
+export function hitDated(
+  graph: KnowledgeGraph,
+  id: string,
+  matchedName: string,
+): Dated | undefined {
   const kind = kindOf(id);
   if (kind === "event") return graph.get("event", id)?.when;
-  if (kind === "office") return graph.get("office", id)?.nameHistory.find((n) => n.text === matchedName)?.when;
+  if (kind === "office")
+    return graph.get("office", id)?.nameHistory.find((n) => n.text === matchedName)?.when;
   return undefined;
 }

@@ -24,10 +24,15 @@ const REFINE_OVER = 16;
 /** 0: letter, digit or mark; 1: white space; 2: anything else (punctuation). */
 function classOf(code: number): number {
   if (code === 32 || code === 10 || code === 13 || code === 9) return 1;
-  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return 0;
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))
+    return 0;
   if (code < 128) return 2;
   // beyond ASCII: letters (with any accents) of any script count as word characters
-  return /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(code)) ? 0 : /\s/.test(String.fromCharCode(code)) ? 1 : 2;
+  return /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(code))
+    ? 0
+    : /\s/.test(String.fromCharCode(code))
+      ? 1
+      : 2;
 }
 
 /** A hash of the `length` characters at `at` (collisions are harmless: every hit is checked). */
@@ -80,7 +85,9 @@ export class TextIndex {
       let divided = this.refined[k]!.get(key);
       if (divided === undefined) {
         divided = new Map();
-        for (const position of known) if (position + length <= this.text.length) add(divided, hashAt(this.text, position, length), position);
+        for (const position of known)
+          if (position + length <= this.text.length)
+            add(divided, hashAt(this.text, position, length), position);
         this.refined[k]!.set(key, divided);
       }
       known = divided.get(hashAt(quote, 0, length));
@@ -115,7 +122,11 @@ export function findVerbatim(
   texts: ReadonlyMap<string, string>,
   perSource: ReadonlyMap<string, ReadonlySet<string>>,
   anywhere: ReadonlyMap<string, ReadonlySet<string>>,
-): { missingIn: Map<string, Set<string>>; missingAnywhere: Set<string>; found: Map<string, Map<string, number>> } {
+): {
+  missingIn: Map<string, Set<string>>;
+  missingAnywhere: Set<string>;
+  found: Map<string, Map<string, number>>;
+} {
   const missingIn = new Map<string, Set<string>>();
   const found = new Map<string, Map<string, number>>();
   const unfound = new Set(anywhere.keys());
@@ -143,7 +154,8 @@ export function findVerbatim(
         missingIn.set(source, missing);
       }
     }
-    for (const phrase of phrases ?? []) if (unfound.has(phrase) && index.hasAtStart(phrase)) unfound.delete(phrase);
+    for (const phrase of phrases ?? [])
+      if (unfound.has(phrase) && index.hasAtStart(phrase)) unfound.delete(phrase);
   }
   // what no index found: a full scan of every text (a phrase that starts mid-word, elsewhere, or wrong)
   for (const phrase of unfound) {

@@ -29,11 +29,26 @@
  * by every involved entity. (tests/graph/timeline-reference.test.ts checks every entry and every
  * candidate list against the former timeline of plain objects, tests/support/reference-timeline.ts.)
  */
-import { compareChronologically, parsePartialDate, rankDates, type DatePoint, type PartialDate } from "./dates.js";
-import type { DecidedName, GraphCore } from "./core.js";
-import { kindOf, type Dated, type Event, type Office, type OfficeLocation, type Provenance, type Tenure } from "./model.js";
+
 import { officeNameOn } from "./asof.js";
+import type { DecidedName, GraphCore } from "./core.js";
+import {
+  compareChronologically,
+  type DatePoint,
+  type PartialDate,
+  parsePartialDate,
+  rankDates,
+} from "./dates.js";
 import { compareKeys } from "./filter.js";
+import {
+  type Dated,
+  type Event,
+  kindOf,
+  type Office,
+  type OfficeLocation,
+  type Provenance,
+  type Tenure,
+} from "./model.js";
 
 export const timelineEntryKinds = [
   "EVENT",
@@ -55,7 +70,9 @@ const TENURE_START = 4;
 const TENURE_ATTESTED = 5;
 const TENURE_END = 6;
 const KIND_COUNT = timelineEntryKinds.length;
-const KIND_CODE = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
+const KIND_CODE = new Map<TimelineEntryKind, number>(
+  timelineEntryKinds.map((kind, i) => [kind, i]),
+);
 
 /** An office location together with its office. */
 export interface LocatedOffice {
@@ -72,7 +89,11 @@ export interface TimelineEntryList {
 type IndexArray = Uint8Array | Uint16Array | Int32Array;
 /** The narrowest typed array that holds `length` numbers from 0 to `max`. */
 function indexArray(max: number, length: number): IndexArray {
-  return max < 2 ** 8 ? new Uint8Array(length) : max < 2 ** 16 ? new Uint16Array(length) : new Int32Array(length);
+  return max < 2 ** 8
+    ? new Uint8Array(length)
+    : max < 2 ** 16
+      ? new Uint16Array(length)
+      : new Int32Array(length);
 }
 
 /** Positions 0..length-1 of `keys`, in the order of compareKeys on the keys. */
@@ -144,7 +165,11 @@ export class TimelineEntry {
 
 /** Timeline order, as described in the module comment. */
 export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  return compareChronologically(a.parsed, b.parsed) || KIND_CODE.get(a.kind)! - KIND_CODE.get(b.kind)! || compareKeys(a.id, b.id);
+  return (
+    compareChronologically(a.parsed, b.parsed) ||
+    KIND_CODE.get(a.kind)! - KIND_CODE.get(b.kind)! ||
+    compareKeys(a.id, b.id)
+  );
 }
 
 /** The columns of a timeline, in timeline order, and where each event's, tenure's and office's entries are. */
@@ -169,7 +194,8 @@ interface Columns {
 
 export class Timeline {
   /** In timeline order. */
-  readonly entries: TimelineEntryList & Iterable<TimelineEntry> & { at(order: number): TimelineEntry };
+  readonly entries: TimelineEntryList &
+    Iterable<TimelineEntry> & { at(order: number): TimelineEntry };
   private readonly kinds: Uint8Array;
   private readonly sources: Int32Array;
   private readonly subs: IndexArray;
@@ -203,14 +229,19 @@ export class Timeline {
   }
 
   /** The whole timeline, in timeline order or its reverse. */
-  range(descending: boolean): TimelineEntryList & Iterable<TimelineEntry> & { at(order: number): TimelineEntry } {
+  range(
+    descending: boolean,
+  ): TimelineEntryList & Iterable<TimelineEntry> & { at(order: number): TimelineEntry } {
     const length = this.length;
     const at = (i: number) => new TimelineEntry(this, descending ? length - 1 - i : i);
     return {
       length,
       at,
       slice: (start, end) => {
-        const [from, to] = [Math.max(0, Math.min(start, length)), Math.max(0, Math.min(end, length))];
+        const [from, to] = [
+          Math.max(0, Math.min(start, length)),
+          Math.max(0, Math.min(end, length)),
+        ];
         const page: TimelineEntry[] = [];
         for (let i = from; i < to; i++) page.push(at(i));
         return page;
@@ -225,7 +256,8 @@ export class Timeline {
   select(orders: readonly number[]): TimelineEntryList {
     return {
       length: orders.length,
-      slice: (start, end) => orders.slice(start, end).map((order) => new TimelineEntry(this, order)),
+      slice: (start, end) =>
+        orders.slice(start, end).map((order) => new TimelineEntry(this, order)),
     };
   }
 
@@ -259,7 +291,8 @@ export class Timeline {
     const ofEvent = (id: string) => orders.push(this.eventOrders[graph.position(id)]!);
     const ofTenure = (id: string) => {
       const p = graph.position(id) * 2;
-      for (const order of [this.tenureOrders[p]!, this.tenureOrders[p + 1]!]) if (order >= 0) orders.push(order);
+      for (const order of [this.tenureOrders[p]!, this.tenureOrders[p + 1]!])
+        if (order >= 0) orders.push(order);
     };
     const ofOffice = (id: string, keep: (kind: number, sub: number) => boolean) => {
       const p = graph.position(id);
@@ -285,14 +318,20 @@ export class Timeline {
     for (const id of graph.eventsByPlace.get(key)) ofEvent(id);
     for (const id of graph.tenuresByHolder.get(key)) ofTenure(id);
     for (const id of graph.tenuresByPost.get(key)) ofTenure(id);
-    for (const post of [...graph.postsByOffice.get(key), ...graph.postsByState.get(key)]) for (const id of graph.tenuresByPost.get(post)) ofTenure(id);
+    for (const post of [...graph.postsByOffice.get(key), ...graph.postsByState.get(key)])
+      for (const id of graph.tenuresByPost.get(post)) ofTenure(id);
     for (const { office, name } of graph.namesDecidedBy.get(key)) {
       const index = office.nameHistory.indexOf(name);
       ofOffice(office.id, (kind, sub) => kind === NAME_CHANGE && sub === index);
     }
     for (const id of graph.officesByPlace.get(key)) {
       const office = graph.get("office", id)!;
-      ofOffice(id, (kind, sub) => (kind === LOCATION_START || kind === LOCATION_END) && office.locations[sub]!.place === key);
+      ofOffice(
+        id,
+        (kind, sub) =>
+          (kind === LOCATION_START || kind === LOCATION_END) &&
+          office.locations[sub]!.place === key,
+      );
     }
     orders.sort((a, b) => a - b);
     return orders.filter((order, i) => i === 0 || order !== orders[i - 1]);
@@ -304,11 +343,15 @@ export class Timeline {
     return this.kinds[order] === EVENT ? this.graph.lists.event[this.sources[order]!] : undefined;
   }
   tenureAt(order: number): Tenure | undefined {
-    return this.kinds[order]! >= TENURE_START ? this.graph.lists.tenure[this.sources[order]!] : undefined;
+    return this.kinds[order]! >= TENURE_START
+      ? this.graph.lists.tenure[this.sources[order]!]
+      : undefined;
   }
   private officeAt(order: number): Office | undefined {
     const kind = this.kinds[order]!;
-    return kind >= NAME_CHANGE && kind <= LOCATION_END ? this.graph.lists.office[this.sources[order]!] : undefined;
+    return kind >= NAME_CHANGE && kind <= LOCATION_END
+      ? this.graph.lists.office[this.sources[order]!]
+      : undefined;
   }
   officeNameAt(order: number): DecidedName | undefined {
     if (this.kinds[order] !== NAME_CHANGE) return undefined;
@@ -326,10 +369,13 @@ export class Timeline {
   private boundAt(order: number): { of: Dated; point: DatePoint } | undefined {
     const kind = this.kinds[order]!;
     const of =
-      kind === NAME_CHANGE ? this.officeNameAt(order)!.name.when
-      : kind === LOCATION_START || kind === LOCATION_END ? this.officeLocationAt(order)!.location.when!
-      : kind === TENURE_START || kind === TENURE_END ? this.tenureAt(order)!.when
-      : undefined;
+      kind === NAME_CHANGE
+        ? this.officeNameAt(order)!.name.when
+        : kind === LOCATION_START || kind === LOCATION_END
+          ? this.officeLocationAt(order)!.location.when!
+          : kind === TENURE_START || kind === TENURE_END
+            ? this.tenureAt(order)!.when
+            : undefined;
     if (!of) return undefined;
     const period = this.graph.date(of);
     const point = kind === LOCATION_END || kind === TENURE_END ? period.end : period.start;
@@ -364,7 +410,6 @@ export class Timeline {
     return (this.eventAt(order) ?? this.tenureAt(order)!).when;
   }
 
-
   private nameOf(key: string): string {
     return (this.graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
   }
@@ -378,7 +423,8 @@ export class Timeline {
     }
     if (kind === LOCATION_START || kind === LOCATION_END) {
       const { office, location } = this.officeLocationAt(order)!;
-      const officeName = officeNameOn(this.graph, office, this.dateAt(order))?.text ?? office.name.text;
+      const officeName =
+        officeNameOn(this.graph, office, this.dateAt(order))?.text ?? office.name.text;
       return `${officeName} located in ${this.nameOf(location.place)} ${kind === LOCATION_START ? "from" : "until"} this date`;
     }
     const tenure = this.tenureAt(order)!;
@@ -404,7 +450,13 @@ export class Timeline {
     const tenure = this.tenureAt(order);
     if (tenure) {
       const post = this.graph.get("post", tenure.post);
-      return [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])];
+      return [
+        tenure.id,
+        tenure.holder,
+        tenure.post,
+        ...(post?.office ? [post.office.ref] : []),
+        ...(post?.state ? [post.state.ref] : []),
+      ];
     }
     const named = this.officeNameAt(order);
     if (named) return [named.office.id, ...(named.name.decidedBy ? [named.name.decidedBy] : [])];
@@ -492,7 +544,8 @@ export function buildTimeline(graph: GraphCore): Timeline {
   const buckets = (rankOf.reduce((a, b) => Math.max(a, b), -1) + 1) * KIND_COUNT;
   const starts = new Int32Array(buckets + 1);
   const bucketOf = new Int32Array(count);
-  for (let i = 0; i < count; i++) starts[(bucketOf[i] = rankOf[dateIndexes[i]!]! * KIND_COUNT + kinds[i]!) + 1]!++;
+  for (let i = 0; i < count; i++)
+    starts[(bucketOf[i] = rankOf[dateIndexes[i]!]! * KIND_COUNT + kinds[i]!) + 1]!++;
   for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
 
   const columns: Columns = {
@@ -516,7 +569,8 @@ export function buildTimeline(graph: GraphCore): Timeline {
     columns.subs[order] = subs[i]!;
     columns.dateIndexes[order] = dateIndexes[i]!;
     if (kind === EVENT) columns.eventOrders[source] = order;
-    else if (kind >= TENURE_START) columns.tenureOrders[2 * source + (kind === TENURE_END ? 1 : 0)] = order;
+    else if (kind >= TENURE_START)
+      columns.tenureOrders[2 * source + (kind === TENURE_END ? 1 : 0)] = order;
     else officeCounts[source + 1]!++;
   }
   // each office's entries, in timeline order
@@ -524,8 +578,8 @@ export function buildTimeline(graph: GraphCore): Timeline {
   const next = officeCounts.slice(0, offices.length);
   for (let order = 0; order < count; order++) {
     const kind = columns.kinds[order]!;
-    if (kind >= NAME_CHANGE && kind <= LOCATION_END) columns.officeOrders[next[columns.sources[order]!]!++] = order;
+    if (kind >= NAME_CHANGE && kind <= LOCATION_END)
+      columns.officeOrders[next[columns.sources[order]!]!++] = order;
   }
   return new Timeline(graph, columns);
 }
-

@@ -94,7 +94,9 @@ export function transliterations(word: string): string[] {
     const options = CYRILLIC_TO_LATIN[char] ?? [char];
     const next: string[] = [];
     // keep the primary of every prefix first, so that the primary spelling always survives the cap
-    for (const option of options) for (const prefix of spellings) if (next.length < MAX_TRANSLITERATIONS) next.push(prefix + option);
+    for (const option of options)
+      for (const prefix of spellings)
+        if (next.length < MAX_TRANSLITERATIONS) next.push(prefix + option);
     spellings = next;
   }
   return [...new Set(spellings)];

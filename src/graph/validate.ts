@@ -6,23 +6,24 @@
  * wordings that occur verbatim in the source text, and consistency of tenures with the events
  * that cite them. Each problem carries the file, the entity id and the field path.
  */
-import { closest } from "./distance.js";
+
 import type { z } from "zod";
 import { tryParsePartialDate } from "./dates.js";
-import { compileCheck, type Check } from "./fast-check.js";
-import { DatasetError, type Problem } from "./problems.js";
+import { closest } from "./distance.js";
+import { type Check, compileCheck } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
 import { unstatedRelationProblems } from "./mentions.js";
-import { findVerbatim } from "./text-index.js";
 import {
+  type CollectionName,
   collectionNames,
   collections,
-  kindOf,
-  kindOfCollection,
-  type CollectionName,
   type Dataset,
   type Entity,
+  kindOf,
+  kindOfCollection,
 } from "./model.js";
+import { DatasetError, type Problem } from "./problems.js";
+import { findVerbatim } from "./text-index.js";
 
 // Defined in problems.ts (lineage.ts and mentions.ts report them too, and sit below this file);
 // kept here too so that code importing them from validate.js keeps working.
@@ -52,14 +53,19 @@ export interface ValidDataset {
 /** Keys whose string values are references to other entities. */
 const REFERENCE_KEYS = ["ref", "post", "holder", "place", "decidedBy", "capacity"] as const;
 
-export function validateDataset(input: Record<string, unknown>, ctx: ValidationContext): ValidDataset {
+export function validateDataset(
+  input: Record<string, unknown>,
+  ctx: ValidationContext,
+): ValidDataset {
   const problems: Problem[] = [];
   const dataset = Object.fromEntries(collectionNames.map((c) => [c, []])) as unknown as Dataset;
   // Every id defined so far, mapped to itself: a reference is replaced by the entity's own id
   // string, so that the many copies JSON.parse makes of one id are not all kept. An id is only
   // registered in the collection of its kind, which names its file.
   const ids = new Map<string, string>();
-  const collectionOfKind = new Map<string, CollectionName>(collectionNames.map((c) => [kindOfCollection[c], c]));
+  const collectionOfKind = new Map<string, CollectionName>(
+    collectionNames.map((c) => [kindOfCollection[c], c]),
+  );
   const fileOfId = (id: string) => ctx.fileOf(collectionOfKind.get(kindOf(id) ?? "")!);
 
   // kinds whose whole file could not be read: a reference to one of them is not reported again
@@ -68,19 +74,29 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     const file = ctx.fileOf(collection);
     const items = input[collection] === undefined ? [] : input[collection];
     if (!Array.isArray(items)) {
-      problems.push({ file, message: `expected an array of ${collection}, got ${describe(items)}` });
+      problems.push({
+        file,
+        message: `expected an array of ${collection}, got ${describe(items)}`,
+      });
       unreadKinds.add(kindOfCollection[collection]);
       continue;
     }
     const schema: z.ZodType = collections[collection];
-    fastChecks ??= Object.fromEntries(collectionNames.map((c) => [c, compileCheck(collections[c])]));
+    fastChecks ??= Object.fromEntries(
+      collectionNames.map((c) => [c, compileCheck(collections[c])]),
+    );
     const check = ctx.ownsInput ? fastChecks[collection] : undefined;
     items.forEach((item: unknown, index) => {
       const entity = entityLabel(item, index);
       const hasId = entity !== `[${index}]`;
       const previous = hasId && ids.has(entity) ? fileOfId(entity) : undefined;
       if (previous !== undefined) {
-        problems.push({ file, entity, path: "id", message: `duplicate id (already defined in ${previous})` });
+        problems.push({
+          file,
+          entity,
+          path: "id",
+          message: `duplicate id (already defined in ${previous})`,
+        });
         return;
       }
       if (check?.(item)) {
@@ -112,12 +128,19 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   for (const source of dataset.sources) {
     const text = ctx.readSource(source.file);
     if (text === undefined) {
-      problems.push({ file: ctx.fileOf("sources"), entity: source.id, path: "file", message: `cannot read the source text "${source.file}"` });
+      problems.push({
+        file: ctx.fileOf("sources"),
+        entity: source.id,
+        path: "file",
+        message: `cannot read the source text "${source.file}"`,
+      });
     } else texts.set(source.id, text);
   }
 
   // a malformed source's text is not read either: a wording may well be in it
-  const malformedSource = problems.some((p) => p.file === ctx.fileOf("sources") && p.entity !== undefined);
+  const malformedSource = problems.some(
+    (p) => p.file === ctx.fileOf("sources") && p.entity !== undefined,
+  );
   const allTextsRead = texts.size === dataset.sources.length && !malformedSource;
   // ids by kind, for "did you mean" suggestions: only built when a reference dangles
   let idsByKind: Map<string, string[]> | undefined;
@@ -150,14 +173,23 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
   };
   // the objects holding a provenance list: their quotes are shared once all are known to occur
   const provenanceOwners: Record<string, unknown>[] = [];
-  const walkAll = (visit: (obj: Record<string, unknown>, order: number, report: (order: number, key: string, message: string) => void) => void) => {
+  const walkAll = (
+    visit: (
+      obj: Record<string, unknown>,
+      order: number,
+      report: (order: number, key: string, message: string) => void,
+    ) => void,
+  ) => {
     // one reporter and one visitor for the whole walk: the current entity is in these variables
     let visited = 0;
     let file = "";
     let entityId = "";
     let path: readonly PropertyKey[] = [];
     const report = (order: number, key: string, message: string) =>
-      found.push({ order, problem: { file, entity: entityId, path: formatPath([...path, key]), message } });
+      found.push({
+        order,
+        problem: { file, entity: entityId, path: formatPath([...path, key]), message },
+      });
     const visitor = (obj: Record<string, unknown>, at: readonly PropertyKey[]) => {
       path = at;
       visit(obj, 16 * visited++, report);
@@ -188,9 +220,13 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
         case "capacity": {
           const id = ids.get(value);
           if (id === undefined) {
-            if (!unreadKinds.has(kindOf(value) ?? "")) report(order + REFERENCE_KEYS.indexOf(key), key, danglingMessage(value, candidates(kindOf(value) ?? "")));
-          }
-          else obj[key] = id;
+            if (!unreadKinds.has(kindOf(value) ?? ""))
+              report(
+                order + REFERENCE_KEYS.indexOf(key),
+                key,
+                danglingMessage(value, candidates(kindOf(value) ?? "")),
+              );
+          } else obj[key] = id;
           break;
         }
         case "kind":
@@ -223,7 +259,8 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
           const given = obj.source;
           if (typeof given !== "string") break;
           const source = ids.get(given);
-          if (source === undefined) report(order + 8, "source", danglingMessage(given, candidates("source")));
+          if (source === undefined)
+            report(order + 8, "source", danglingMessage(given, candidates("source")));
           else if (texts.has(source)) {
             obj.source = source;
             const set = quotesBySource.get(source);
@@ -235,15 +272,31 @@ export function validateDataset(input: Record<string, unknown>, ctx: ValidationC
     }
   });
 
-  const { missingIn, missingAnywhere, found: quotePositions } = findVerbatim(texts, quotesBySource, wordingHints);
+  const {
+    missingIn,
+    missingAnywhere,
+    found: quotePositions,
+  } = findVerbatim(texts, quotesBySource, wordingHints);
   if (missingAnywhere.size > 0 || missingIn.size > 0) {
     // a second walk, only now, to say where each missing phrase is used
     walkAll((obj, order, report) => {
       if (allTextsRead && typeof obj.wording === "string" && missingAnywhere.has(obj.wording)) {
-        report(order + 7, "wording", `wording "${abbreviate(obj.wording)}" does not occur verbatim in any source`);
+        report(
+          order + 7,
+          "wording",
+          `wording "${abbreviate(obj.wording)}" does not occur verbatim in any source`,
+        );
       }
-      if (typeof obj.quote === "string" && typeof obj.source === "string" && missingIn.get(obj.source)?.has(obj.quote)) {
-        report(order + 9, "quote", `quote does not occur verbatim in ${obj.source}: "${abbreviate(obj.quote)}"`);
+      if (
+        typeof obj.quote === "string" &&
+        typeof obj.source === "string" &&
+        missingIn.get(obj.source)?.has(obj.quote)
+      ) {
+        report(
+          order + 9,
+          "quote",
+          `quote does not occur verbatim in ${obj.source}: "${abbreviate(obj.quote)}"`,
+        );
       }
     });
   }
@@ -321,7 +374,10 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
   const tenures = new Map(dataset.tenures.map((t) => [t.id, t]));
   const events = new Map(dataset.events.map((e) => [e.id, e]));
   for (const source of dataset.sources) {
-    for (const [field, day] of [["createdAt", source.created], ["updatedAt", source.updated]] as const) {
+    for (const [field, day] of [
+      ["createdAt", source.created],
+      ["updatedAt", source.updated],
+    ] as const) {
       const moment = source[field];
       if (!moment) continue;
       const parsed = tryParsePartialDate(moment.dateTime.slice(0, 10));
@@ -333,12 +389,22 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
           : moment.dateTime.slice(0, 10) !== day.edtf
             ? `${moment.dateTime} falls on another day than ${field === "createdAt" ? "created" : "updated"} (${day.edtf})`
             : undefined;
-      if (message) problems.push({ file: ctx.fileOf("sources"), entity: source.id, path: `${field}.dateTime`, message });
+      if (message)
+        problems.push({
+          file: ctx.fileOf("sources"),
+          entity: source.id,
+          path: `${field}.dateTime`,
+          message,
+        });
     }
   }
   for (const post of dataset.posts) {
     if (!post.office && !post.state) {
-      problems.push({ file: ctx.fileOf("posts"), entity: post.id, message: "a post must belong to an office or a state" });
+      problems.push({
+        file: ctx.fileOf("posts"),
+        entity: post.id,
+        message: "a post must belong to an office or a state",
+      });
     }
   }
   for (const event of dataset.events) {
@@ -371,9 +437,15 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
 }
 
 /** zod's default for an absent field ("expected object, received undefined") hides the point: it is missing. */
-function missingFieldMessage(issue: { code?: string; input?: unknown; expected?: unknown }): string | undefined {
+function missingFieldMessage(issue: {
+  code?: string;
+  input?: unknown;
+  expected?: unknown;
+}): string | undefined {
   if (issue.input !== undefined) return undefined;
-  return issue.code === "invalid_type" ? `required field is missing (expected ${String(issue.expected)})` : "required field is missing";
+  return issue.code === "invalid_type"
+    ? `required field is missing (expected ${String(issue.expected)})`
+    : "required field is missing";
 }
 
 function danglingMessage(id: string, candidates: string[]): string {
@@ -387,7 +459,11 @@ function danglingMessage(id: string, candidates: string[]): string {
  * Visits every object inside `value` with the path to it, as a list of keys and indexes (one list,
  * shared and changed as the walk goes: a visitor that keeps it must copy it).
  */
-function walkObjects(value: unknown, visit: (obj: Record<string, unknown>, path: readonly PropertyKey[]) => void, path: PropertyKey[] = []): void {
+function walkObjects(
+  value: unknown,
+  visit: (obj: Record<string, unknown>, path: readonly PropertyKey[]) => void,
+  path: PropertyKey[] = [],
+): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
@@ -407,7 +483,10 @@ function walkObjects(value: unknown, visit: (obj: Record<string, unknown>, path:
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), "");
+  return path.reduce<string>(
+    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+    "",
+  );
 }
 
 function entityLabel(item: unknown, index: number): string {

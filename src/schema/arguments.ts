@@ -1,6 +1,6 @@
 /** Parsing of argument values shared by several fields, with errors that say what to send instead. */
 import { GraphQLError } from "graphql";
-import { tryParsePartialDate, type PartialDate } from "../graph/dates.js";
+import { type PartialDate, tryParsePartialDate } from "../graph/dates.js";
 
 export const EDTF_ARGUMENT_HELP =
   "An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`).";

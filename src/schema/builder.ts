@@ -5,13 +5,13 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import type {} from "@pothos/plugin-directives";
 import type {} from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
-import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
+import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import { federationEnabled } from "./federation-mode.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
 import { decodeGlobalId } from "./global-id.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
 
 /** Per-request context: the graph being served (loaders are cached per context object by Pothos). */
 export interface Context {
@@ -28,7 +28,10 @@ export interface Context {
 // for the subgraph schema that federation.ts builds from this same builder; `toSchema()` prints
 // and answers exactly as without them
 const federationPlugins: ("directives" | "federation")[] = federationEnabled()
-  ? [(await import("@pothos/plugin-directives")).default, (await import("@pothos/plugin-federation")).default]
+  ? [
+      (await import("@pothos/plugin-directives")).default,
+      (await import("@pothos/plugin-federation")).default,
+    ]
   : [];
 
 export const builder = new SchemaBuilder<{
@@ -55,40 +58,70 @@ export const builder = new SchemaBuilder<{
     // the default decoding, but strict, and with an error a client can act on
     decodeGlobalID: (globalID: string) => decodeGlobalId(globalID),
     nodeTypeOptions: {
-      description: "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
+      description:
+        "An object with an opaque, globally unique `id`: fetch any of them again with `node(id:)`.",
     },
     pageInfoTypeOptions: {
-      description: "Where a page of a connection sits: use the cursors to fetch the next or previous page.",
+      description:
+        "Where a page of a connection sits: use the cursors to fetch the next or previous page.",
       // subgraph mode: every subgraph built with Pothos' relay plugin defines PageInfo, and a
       // supergraph composes only if all mark it shareable (without the federation plugin, ignored)
       shareable: true,
     },
     nodeQueryOptions: {
-      description: "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null, with a NOT_FOUND error, when no entity has that id.",
+      description:
+        "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null, with a NOT_FOUND error, when no entity has that id.",
       args: { id: { description: "A global id, as returned in an `id` field." } },
     },
     // answered id by id in node.ts, so that one malformed id does not fail the others
     nodesQueryOptions: false,
-    idFieldOptions: { description: "Opaque global id of this entity, for `node(id:)`. Do not parse it: use `key` for a readable id." },
-    edgesFieldOptions: { nullable: { list: false, items: false }, description: "The entries of this page, each with its cursor." },
+    idFieldOptions: {
+      description:
+        "Opaque global id of this entity, for `node(id:)`. Do not parse it: use `key` for a readable id.",
+    },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: "The entries of this page, each with its cursor.",
+    },
     pageInfoFieldOptions: { description: "Cursors and flags to fetch the neighbouring pages." },
-    cursorFieldOptions: { description: "Opaque cursor of this entry: pass it as `after` or `before` to page from here." },
-    nodeFieldOptions: { nullable: false, description: "The entry itself: an entity, or a record of one (a tenure, a name, a succession, a participation), as the list holds." },
-    nodesOnConnection: { description: "The entries of this page, without cursors: a shortcut for `edges { node }`." },
+    cursorFieldOptions: {
+      description: "Opaque cursor of this entry: pass it as `after` or `before` to page from here.",
+    },
+    nodeFieldOptions: {
+      nullable: false,
+      description:
+        "The entry itself: an entity, or a record of one (a tenure, a name, a succession, a participation), as the list holds.",
+    },
+    nodesOnConnection: {
+      description: "The entries of this page, without cursors: a shortcut for `edges { node }`.",
+    },
     firstArgOptions: {
       description: `Return the first N entries (after \`after\`, if given): 0 to ${MAX_PAGE_SIZE}. Without \`first\` and \`last\`, a page holds the first ${DEFAULT_PAGE_SIZE}.`,
     },
-    afterArgOptions: { description: "Return entries after this cursor (an `endCursor` or edge `cursor` from an earlier page)." },
-    lastArgOptions: { description: `Return the last N entries (before \`before\`, if given): 0 to ${MAX_PAGE_SIZE}.` },
-    beforeArgOptions: { description: "Return entries before this cursor (a `startCursor` or edge `cursor` from an earlier page)." },
+    afterArgOptions: {
+      description:
+        "Return entries after this cursor (an `endCursor` or edge `cursor` from an earlier page).",
+    },
+    lastArgOptions: {
+      description: `Return the last N entries (before \`before\`, if given): 0 to ${MAX_PAGE_SIZE}.`,
+    },
+    beforeArgOptions: {
+      description:
+        "Return entries before this cursor (a `startCursor` or edge `cursor` from an earlier page).",
+    },
     defaultConnectionTypeOptions: {
-      description: "A page of a list: `nodes` (or `edges` with cursors) hold the entries, `pageInfo` says how to page on, `totalCount` counts the whole list.",
+      description:
+        "A page of a list: `nodes` (or `edges` with cursors) hold the entries, `pageInfo` says how to page on, `totalCount` counts the whole list.",
     },
     defaultEdgeTypeOptions: { description: "One entry of a page of a list, with its cursor." },
     hasNextPageFieldOptions: { description: "Whether more entries follow this page." },
     hasPreviousPageFieldOptions: { description: "Whether entries precede this page." },
-    startCursorFieldOptions: { description: "Cursor of the first entry of this page; null when the page is empty." },
-    endCursorFieldOptions: { description: "Cursor of the last entry of this page; null when the page is empty." },
+    startCursorFieldOptions: {
+      description: "Cursor of the first entry of this page; null when the page is empty.",
+    },
+    endCursorFieldOptions: {
+      description: "Cursor of the last entry of this page; null when the page is empty.",
+    },
   },
 });
 

@@ -12,7 +12,11 @@
  * Self-contained on purpose (it knows the deadline only by the three members it uses): it could
  * be proposed to Pothos as it is. tests/server/deadline.test.ts attacks it over HTTP.
  */
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from "@pothos/core";
+import SchemaBuilder, {
+  BasePlugin,
+  type PothosOutputFieldConfig,
+  type SchemaTypes,
+} from "@pothos/core";
 import { defaultFieldResolver, type GraphQLFieldResolver } from "graphql";
 
 /** What the plugin needs of a deadline (src/graph/deadline.ts's `Deadline` is one). */
@@ -54,7 +58,8 @@ export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlug
       const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
       if (deadline) {
         deadline.check(FIELD_WORK);
-        if (deadline.sliceUsed) return deadline.nextSlice().then(() => resolver(source, args, context, info));
+        if (deadline.sliceUsed)
+          return deadline.nextSlice().then(() => resolver(source, args, context, info));
       }
       return resolver(source, args, context, info);
     };

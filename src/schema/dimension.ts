@@ -1,21 +1,32 @@
-import { type DimensionFilterInput, type NamedOrderField } from "../graph/lists.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameFields } from "./names.js";
+import type { DimensionFilterInput, NamedOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
-import { relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import {
+  EntityRef,
+  EvidenceRef,
+  evidenceOf,
+  keyArgDescription,
+  lookUp,
+  namesOf,
+} from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
+import { nameFields } from "./names.js";
 import { officeListArgs } from "./office.js";
+import { relationPage, rootPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { priorityListArgs } from "./priority.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
 DimensionRef.implement({
-  description: "One of the OSCE's three dimensions of security: politico-military, economic and environmental, human.",
+  description:
+    "One of the OSCE's three dimensions of security: politico-military, economic and environmental, human.",
   interfaces: [EntityRef],
   isTypeOf: isKind("dimension"),
   fields: (t) => ({
-    name: t.string({ description: "The dimension's name, e.g. Human dimension.", resolve: (d) => d.name.text }),
+    name: t.string({
+      description: "The dimension's name, e.g. Human dimension.",
+      resolve: (d) => d.name.text,
+    }),
     ...nameFields(t, "Every name of the dimension, with kinds and provenance.", namesOf),
     priorities: t.connection({
       type: PriorityRef,
@@ -31,7 +42,11 @@ DimensionRef.implement({
       resolve: (d, args, ctx, info) =>
         relationPage(ctx, info, d, "office", "officesByDimension", args),
     }),
-    evidence: t.field({ type: [EvidenceRef], description: "Provenance of the dimension's `name`.", resolve: (d) => evidenceOf({ name: d.name }) }),
+    evidence: t.field({
+      type: [EvidenceRef],
+      description: "Provenance of the dimension's `name`.",
+      resolve: (d) => evidenceOf({ name: d.name }),
+    }),
   }),
 });
 
@@ -59,8 +74,14 @@ builder.queryFields((t) => ({
   dimension: t.field({
     type: DimensionRef,
     nullable: true,
-    description: "One dimension by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("dimension", "economic-and-environmental") }) },
+    description:
+      "One dimension by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({
+        required: true,
+        description: keyArgDescription("dimension", "economic-and-environmental"),
+      }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "dimension", args.key),
   }),
 }));

@@ -27,12 +27,14 @@ export const EntityRef = builder.interfaceRef<EntityShape>("Entity").implement({
         "Readable, stable key of this entity, `kind/slug` (e.g. `person/gyorgy-szabo`): pass it (or just the slug) to the root field of its kind, e.g. `person(key:)`.",
     }),
     label: t.string({
-      description: "A short human-readable label for lists and search results: the entity's name, or a description for entities without one.",
+      description:
+        "A short human-readable label for lists and search results: the entity's name, or a description for entities without one.",
       resolve: (entity, _args, ctx) => labelOf(entity, ctx),
     }),
     provenance: t.field({
       type: [ProvenanceRef],
-      description: "Why the graph holds this entity at all: the quotes (or editorial reasons) that attest it.",
+      description:
+        "Why the graph holds this entity at all: the quotes (or editorial reasons) that attest it.",
       resolve: (entity) => entity.provenance,
     }),
   }),
@@ -55,12 +57,24 @@ export const NameKind = builder.enumType("NameKind", {
     CANONICAL: { description: "The entity's main name, in its usual spelling." },
     ABBREVIATION: { description: "An abbreviation, e.g. ODIHR." },
     FULL_NAME: { description: "The full or formal form of the name, e.g. Republic of Kazakhstan." },
-    DOCUMENT_SPELLING: { description: "The spelling the source document uses where it differs from the usual one (its typos included), e.g. Gyorgy Sabo." },
+    DOCUMENT_SPELLING: {
+      description:
+        "The spelling the source document uses where it differs from the usual one (its typos included), e.g. Gyorgy Sabo.",
+    },
     VARIANT: { description: "Another common spelling or form." },
-    FORMER_NAME: { description: "A name an office bore before its current one (see `Office.nameHistory` for the dates)." },
+    FORMER_NAME: {
+      description:
+        "A name an office bore before its current one (see `Office.nameHistory` for the dates).",
+    },
   } as const,
 });
-export type NameKindValue = "CANONICAL" | "ABBREVIATION" | "FULL_NAME" | "DOCUMENT_SPELLING" | "VARIANT" | "FORMER_NAME";
+export type NameKindValue =
+  | "CANONICAL"
+  | "ABBREVIATION"
+  | "FULL_NAME"
+  | "DOCUMENT_SPELLING"
+  | "VARIANT"
+  | "FORMER_NAME";
 
 export interface NameShape {
   text: string;
@@ -72,16 +86,37 @@ export const NameRef = builder.objectRef<NameShape>("Name").implement({
   description: "One name an entity is known by, with its kind and provenance.",
   fields: (t) => ({
     text: t.exposeString("text", { description: "The name as written." }),
-    kind: t.field({ type: NameKind, description: "Whether this is the canonical name, an abbreviation, the document's spelling, ...", resolve: (n) => n.kind }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph gives this name.", resolve: (n) => n.provenance }),
+    kind: t.field({
+      type: NameKind,
+      description:
+        "Whether this is the canonical name, an abbreviation, the document's spelling, ...",
+      resolve: (n) => n.kind,
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph gives this name.",
+      resolve: (n) => n.provenance,
+    }),
   }),
 });
 
 /** Every name of a named entity: canonical first, then abbreviation, then aliases in data order. */
-export function namesOf(entity: { name: Text; aliases: Alias[]; abbreviation?: Text | undefined }): NameShape[] {
+export function namesOf(entity: {
+  name: Text;
+  aliases: Alias[];
+  abbreviation?: Text | undefined;
+}): NameShape[] {
   return [
     { text: entity.name.text, kind: "CANONICAL", provenance: entity.name.provenance },
-    ...(entity.abbreviation ? [{ text: entity.abbreviation.text, kind: "ABBREVIATION" as const, provenance: entity.abbreviation.provenance }] : []),
+    ...(entity.abbreviation
+      ? [
+          {
+            text: entity.abbreviation.text,
+            kind: "ABBREVIATION" as const,
+            provenance: entity.abbreviation.provenance,
+          },
+        ]
+      : []),
     ...entity.aliases.map((a) => ({ text: a.text, kind: a.kind, provenance: a.provenance })),
   ];
 }
@@ -96,14 +131,24 @@ export const EvidenceRef = builder.objectRef<EvidenceShape>("Evidence").implemen
     "The provenance of one single-valued field of an entity (its name, nationality, place, ...). " +
     "Facts that come as lists (names, tenures, participants, name history) carry their own `provenance`.",
   fields: (t) => ({
-    field: t.exposeString("field", { description: "The GraphQL field of this entity the evidence is for, e.g. `nationality`." }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph gives that field's value.", resolve: (e) => e.provenance }),
+    field: t.exposeString("field", {
+      description: "The GraphQL field of this entity the evidence is for, e.g. `nationality`.",
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph gives that field's value.",
+      resolve: (e) => e.provenance,
+    }),
   }),
 });
 
 /** Evidence for the single-valued facts an entity has, in the order given, skipping absent ones. */
-export function evidenceOf(facts: Record<string, { provenance: Provenance[] } | undefined>): EvidenceShape[] {
-  return Object.entries(facts).flatMap(([field, fact]) => (fact ? [{ field, provenance: fact.provenance }] : []));
+export function evidenceOf(
+  facts: Record<string, { provenance: Provenance[] } | undefined>,
+): EvidenceShape[] {
+  return Object.entries(facts).flatMap(([field, fact]) =>
+    fact ? [{ field, provenance: fact.provenance }] : [],
+  );
 }
 
 /**
@@ -116,9 +161,12 @@ export function keyOf(kind: EntityKind, key: string): string {
   const given = kindOf(normalized);
   const slug = given === kind ? normalized.slice(kind.length + 1) : normalized;
   if (given !== kind && normalized.includes("/")) {
-    throw new GraphQLError(`${JSON.stringify(shorten(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`, {
-      extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
-    });
+    throw new GraphQLError(
+      `${JSON.stringify(shorten(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`,
+      {
+        extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
+      },
+    );
   }
   // no key has anything but lowercase letters, digits and hyphens: say so, rather than answer
   // null for an invisible character or a stray symbol
@@ -135,13 +183,21 @@ export function keyOf(kind: EntityKind, key: string): string {
  * The entity of `kind` a `key` argument names (see keyOf). None: a NOT_FOUND error with what the
  * client may have meant, for a field that is then null.
  */
-export function lookUp<K extends EntityKind>(graph: KnowledgeGraph, kind: K, key: string): EntityByKind[K] {
+export function lookUp<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  key: string,
+): EntityByKind[K] {
   const full = keyOf(kind, key);
   const entity = graph.get(kind, full);
   if (entity) return entity;
   const suggestions = suggestKeys(entitiesOf(graph), [kind], key);
   throw new GraphQLError(`No ${kind} has the key "${full}"${didYouMean(suggestions)}.`, {
-    extensions: { code: "NOT_FOUND", argumentName: "key", ...(suggestions.length > 0 && { suggestions }) },
+    extensions: {
+      code: "NOT_FOUND",
+      argumentName: "key",
+      ...(suggestions.length > 0 && { suggestions }),
+    },
   });
 }
 

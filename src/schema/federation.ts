@@ -10,7 +10,7 @@
  * `toSubGraphSchema()` builds a second, independent schema from the same type files.
  * tests/federation/subgraph.test.ts checks that the public schema is then unchanged.
  */
-import { GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { federationEnabled } from "./federation-mode.js";
@@ -22,14 +22,18 @@ export const FEDERATION_LINK = "https://specs.apollo.dev/federation/v2.6";
 /** The entity kind of each GraphQL type name (`State` -> `state`). */
 const KIND_OF_TYPE = new Map<string, EntityKind>();
 
-for (const [kind, ref] of Object.entries(refOfKind) as [EntityKind, (typeof refOfKind)[EntityKind]][]) {
+for (const [kind, ref] of Object.entries(refOfKind) as [
+  EntityKind,
+  (typeof refOfKind)[EntityKind],
+][]) {
   KIND_OF_TYPE.set(ref.name, kind);
   // `asEntity` and `selection` are the federation plugin's, loaded in subgraph mode only
   if (federationEnabled()) {
     builder.asEntity(ref, {
       key: builder.selection<{ key: string }>("key"),
       // through the kind's DataLoader: a batch of representations is one `getMany` per kind, as for relations
-      resolveReference: (representation, context) => ref.getDataloader(context).load(representation.key),
+      resolveReference: (representation, context) =>
+        ref.getDataloader(context).load(representation.key),
     });
   }
 }
@@ -39,7 +43,9 @@ export const ENTITY_TYPES: readonly string[] = [...KIND_OF_TYPE.keys()].sort();
 
 /** A refusal of one representation: null at its place in `_entities`, with this error. */
 function badRepresentation(index: number, reason: string): GraphQLError {
-  return new GraphQLError(`representations[${index}] ${reason}`, { extensions: { code: "BAD_USER_INPUT", argumentName: "representations", index } });
+  return new GraphQLError(`representations[${index}] ${reason}`, {
+    extensions: { code: "BAD_USER_INPUT", argumentName: "representations", index },
+  });
 }
 
 const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
@@ -51,19 +57,40 @@ const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` 
  * here, a key missing, of another kind or malformed) is refused by name; a well-formed key the
  * graph does not hold is NOT_FOUND. Either way the others of the batch are answered.
  */
-function resolveRepresentation(representation: unknown, index: number, context: Context): Promise<unknown> | GraphQLError {
-  if (typeof representation !== "object" || representation === null || Array.isArray(representation)) {
-    return badRepresentation(index, `must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got ${shorten(JSON.stringify(representation) ?? String(representation))}.`);
+function resolveRepresentation(
+  representation: unknown,
+  index: number,
+  context: Context,
+): Promise<unknown> | GraphQLError {
+  if (
+    typeof representation !== "object" ||
+    representation === null ||
+    Array.isArray(representation)
+  ) {
+    return badRepresentation(
+      index,
+      `must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got ${shorten(JSON.stringify(representation) ?? String(representation))}.`,
+    );
   }
   const { __typename: typename, key } = representation as { __typename?: unknown; key?: unknown };
   if (typeof typename !== "string") return badRepresentation(index, "has no `__typename` string.");
   const kind = KIND_OF_TYPE.get(typename);
   if (kind === undefined) {
-    return badRepresentation(index, `has __typename ${JSON.stringify(shorten(typename))}, which is not an entity of this subgraph (its entities are ${ENTITY_TYPES.join(", ")}).`);
+    return badRepresentation(
+      index,
+      `has __typename ${JSON.stringify(shorten(typename))}, which is not an entity of this subgraph (its entities are ${ENTITY_TYPES.join(", ")}).`,
+    );
   }
-  if (typeof key !== "string") return badRepresentation(index, `has no \`key\` string: a ${typename} is keyed by its readable key, e.g. "${kind}/...".`);
+  if (typeof key !== "string")
+    return badRepresentation(
+      index,
+      `has no \`key\` string: a ${typename} is keyed by its readable key, e.g. "${kind}/...".`,
+    );
   if (!new RegExp(`^${kind}/[a-z0-9][a-z0-9-]*$`).test(key)) {
-    return badRepresentation(index, `has key ${JSON.stringify(shorten(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`);
+    return badRepresentation(
+      index,
+      `has key ${JSON.stringify(shorten(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`,
+    );
   }
   return refOfKind[kind].getDataloader(context).load(key);
 }
@@ -74,8 +101,14 @@ function resolveRepresentation(representation: unknown, index: number, context: 
  * masked), and writes `__typename` onto each entity, which the graph's frozen objects refuse.
  * The `_Entity` union finds each entity's type by `isTypeOf`, like every type here.
  */
-const resolveEntities: GraphQLFieldResolver<unknown, Context, { representations: readonly unknown[] }> = (_root, { representations }, context) =>
-  representations.map((representation, index) => resolveRepresentation(representation, index, context));
+const resolveEntities: GraphQLFieldResolver<
+  unknown,
+  Context,
+  { representations: readonly unknown[] }
+> = (_root, { representations }, context) =>
+  representations.map((representation, index) =>
+    resolveRepresentation(representation, index, context),
+  );
 
 /**
  * The subgraph schema of `builder`, once its types are all registered (call it after importing
@@ -91,17 +124,21 @@ export function buildSubgraphSchema(): GraphQLSchema {
   const schema = builder.toSubGraphSchema({ linkUrl: FEDERATION_LINK });
   const query = schema.getQueryType()!;
   const { _entities: entities, _service: service } = query.getFields();
-  if (!entities || !service) throw new Error("toSubGraphSchema built no _entities or _service field");
+  if (!entities || !service)
+    throw new Error("toSubGraphSchema built no _entities or _service field");
   entities.resolve = resolveEntities as GraphQLFieldResolver<unknown, unknown>;
   entities.description =
     "For a federation gateway: the entities these representations stand for, in order (`{__typename, key}`, e.g. " +
     '`{"__typename": "State", "key": "state/kazakhstan"}`). A malformed representation or an unknown key gives null at its place, with an error.';
-  entities.args[0]!.description = "Representations of entities: each an object with `__typename` (an entity type) and `key` (its readable key).";
-  service.description = "For a federation gateway: this subgraph's SDL, with its federation directives.";
+  entities.args[0]!.description =
+    "Representations of entities: each an object with `__typename` (an entity type) and `key` (its readable key).";
+  service.description =
+    "For a federation gateway: this subgraph's SDL, with its federation directives.";
   const union = schema.getType("_Entity");
   if (union) union.description = "Every entity type of this subgraph: what `_entities` returns.";
   for (const name of ENTITY_TYPES) {
-    if (!isObjectType(schema.getType(name))) throw new Error(`the subgraph schema has no object type ${name}`);
+    if (!isObjectType(schema.getType(name)))
+      throw new Error(`the subgraph schema has no object type ${name}`);
   }
   return schema;
 }

@@ -4,16 +4,16 @@
  * src/graph/filter.ts; and, on time-bound lists, `asOf` + `certainty` with the certainty on each
  * edge. Errors in any of them are BAD_USER_INPUT errors naming the argument path.
  */
-import { InputObjectRef, type ArgBuilder as PothosArgBuilder, type EnumRef } from "@pothos/core";
+import { type EnumRef, InputObjectRef, type ArgBuilder as PothosArgBuilder } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import type { Certainty } from "../graph/dates.js";
 import {
-  FilterInputError,
   certaintiesInput,
-  edtfInput,
   type DateFilterInput,
   type Direction,
   type EnumFilterInput,
+  edtfInput,
+  FilterInputError,
   type KeyFilterInput,
   type OrderInput,
   type StringFilterInput,
@@ -48,8 +48,12 @@ export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").
   fields: (t) => ({
     eq: t.string({ description: "The text is exactly this." }),
     in: t.stringList({ description: "The text is exactly one of these (at least one)." }),
-    contains: t.string({ description: "The text contains this (not empty), ignoring case and diacritics." }),
-    startsWith: t.string({ description: "The text starts with this (not empty), ignoring case and diacritics." }),
+    contains: t.string({
+      description: "The text contains this (not empty), ignoring case and diacritics.",
+    }),
+    startsWith: t.string({
+      description: "The text starts with this (not empty), ignoring case and diacritics.",
+    }),
   }),
 });
 
@@ -60,7 +64,9 @@ export const KeyFilter = builder.inputRef<KeyFilterInput>("KeyFilter").implement
     "one reference must satisfy every operator given.",
   fields: (t) => ({
     eq: t.string({ description: "The reference is to the entity with this key." }),
-    in: t.stringList({ description: "The reference is to one of the entities with these keys (at least one)." }),
+    in: t.stringList({
+      description: "The reference is to one of the entities with these keys (at least one).",
+    }),
   }),
 });
 
@@ -76,7 +82,9 @@ export const CertaintyEnum = builder.enumType("Certainty", {
     "end may denote, unbounded where open or unknown) share no day with the asked date; MAYBE otherwise. A POINT_IN_TIME tenure is never NO " +
     "(its bounds are unknown, not absent).",
   values: {
-    YES: { description: "Certainly: the fact's certain span covers every day the date may denote." },
+    YES: {
+      description: "Certainly: the fact's certain span covers every day the date may denote.",
+    },
     MAYBE: {
       description:
         "Possibly: the date reaches beyond the certain span but not beyond the possible days; e.g. a bound known only to the month or year, " +
@@ -92,7 +100,10 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
     "Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. " +
     "Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time.",
   fields: (t) => ({
-    overlaps: t.string({ description: "The date may share a day with this one (`2010` overlaps `2010-07-16/2010-07-17` and `2009/..`)." }),
+    overlaps: t.string({
+      description:
+        "The date may share a day with this one (`2010` overlaps `2010-07-16/2010-07-17` and `2009/..`).",
+    }),
     activeAt: t.string({
       description:
         "The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). " +
@@ -100,10 +111,17 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
     }),
     certainty: t.field({
       type: [CertaintyEnum],
-      description: "Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held.",
+      description:
+        "Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held.",
     }),
-    before: t.string({ description: "The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does." }),
-    after: t.string({ description: "The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does." }),
+    before: t.string({
+      description:
+        "The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does.",
+    }),
+    after: t.string({
+      description:
+        "The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does.",
+    }),
   }),
 });
 
@@ -136,15 +154,17 @@ export function enumFilter<E extends string>(
   return ref;
 }
 
-
 /** `<Type>OrderField` and `<Type>Order { field, direction }` for the order fields of a list. */
-export function orderInput<F extends string>(name: string, fields: Record<F, string>, completion = "then by key") {
+export function orderInput<F extends string>(
+  name: string,
+  fields: Record<F, string>,
+  completion = "then by key",
+) {
   const field = builder.enumType(`${name}OrderField`, {
     description: `What a list of ${name} entries can be ordered by.`,
-    values: Object.fromEntries(Object.entries(fields).map(([value, description]) => [value, { value, description }])) as Record<
-      F,
-      { value: F; description: string }
-    >,
+    values: Object.fromEntries(
+      Object.entries(fields).map(([value, description]) => [value, { value, description }]),
+    ) as Record<F, { value: F; description: string }>,
   });
   const ref = new InputObjectRef<Types, OrderInput<F>>(`${name}Order`);
   // as in enumFilter: checked for any field name, handed out for F
@@ -153,7 +173,11 @@ export function orderInput<F extends string>(name: string, fields: Record<F, str
     description: `One key of an \`orderBy\` over ${name} entries. Ties left by every key given are broken ${completion}, so the order is total and cursors never skip or repeat.`,
     fields: (t) => ({
       field: t.field({ type: field, required: true, description: "What to order by." }),
-      direction: t.field({ type: OrderDirectionEnum, defaultValue: "ASC", description: "Ascending (the default) or descending." }),
+      direction: t.field({
+        type: OrderDirectionEnum,
+        defaultValue: "ASC",
+        description: "Ascending (the default) or descending.",
+      }),
     }),
   });
   return ref;
@@ -164,26 +188,33 @@ export const filterArgDescription = (what: string) =>
 export const orderByArgDescription = (defaultOrder: string, tieBreak: string) =>
   `The order, by one or more keys in turn; remaining ties are broken ${tieBreak}. Default: ${defaultOrder}.`;
 
-export const AS_OF_DESCRIPTION =
-  `Only entries that held on this date (with a certainty in \`certainty\`); each edge then says its \`certainty\`. ${EDTF_ARGUMENT_HELP}`;
+export const AS_OF_DESCRIPTION = `Only entries that held on this date (with a certainty in \`certainty\`); each edge then says its \`certainty\`. ${EDTF_ARGUMENT_HELP}`;
 export const CERTAINTY_ARG_DESCRIPTION =
   "With `asOf`: which certainties to return, at least one. Default [YES, MAYBE] (everything that may have held); [YES] for what certainly held.";
 
 /** The `asOf` date and the set of certainties asked for, checked. */
-export function asOfInput(asOfText: string | null | undefined, certainty: readonly Certainty[] | null | undefined) {
+export function asOfInput(
+  asOfText: string | null | undefined,
+  certainty: readonly Certainty[] | null | undefined,
+) {
   return withInputErrors(() => {
     if (asOfText === null || asOfText === undefined) {
-      if (certainty) throw new FilterInputError("certainty", "certainty qualifies asOf: give asOf too");
+      if (certainty)
+        throw new FilterInputError("certainty", "certainty qualifies asOf: give asOf too");
       return { at: undefined, certainties: certaintiesInput(undefined, "certainty") };
     }
-    return { at: edtfInput(asOfText, "asOf"), certainties: certaintiesInput(certainty, "certainty") };
+    return {
+      at: edtfInput(asOfText, "asOf"),
+      certainties: certaintiesInput(certainty, "certainty"),
+    };
   });
 }
 
 /** The description of a connection type of a time-bound list (`asOf`-capable). */
 export const asOfConnectionDescription = (what: string) =>
   `A page of ${what}; asked \`asOf\` a date, each edge says how certainly its entry held then. \`totalCount\` counts the whole (filtered) list.`;
-export const asOfEdgeDescription = (what: string) => `One of ${what}, with its cursor and, for an \`asOf\` list, its certainty.`;
+export const asOfEdgeDescription = (what: string) =>
+  `One of ${what}, with its cursor and, for an \`asOf\` list, its certainty.`;
 
 /**
  * The `certainty` field of the edges of a time-bound list: the one convention by which every
@@ -203,8 +234,14 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;
 
 /** The fields every named entity's filter has: its key, its canonical name, any of its names. */
 export const namedFilterFields = (t: InputFields, kind: string, example: string) => ({
-  key: t.field({ type: KeyFilter, description: `The ${kind}'s own key, e.g. \`${example}\` (or just the slug).` }),
-  name: t.field({ type: StringFilter, description: `The ${kind}'s canonical name, as in its \`name\` field.` }),
+  key: t.field({
+    type: KeyFilter,
+    description: `The ${kind}'s own key, e.g. \`${example}\` (or just the slug).`,
+  }),
+  name: t.field({
+    type: StringFilter,
+    description: `The ${kind}'s canonical name, as in its \`name\` field.`,
+  }),
   anyName: t.field({
     type: StringFilter,
     description: `Any one of the ${kind}'s names (see \`names\`): canonical, abbreviation, full name, the document's spellings, variants, former names.`,
@@ -214,8 +251,14 @@ export const namedFilterFields = (t: InputFields, kind: string, example: string)
 /** `and`, `or`, `not` over a filter type. */
 export function logicalFields<F extends object>(t: InputFields, self: InputObjectRef<Types, F>) {
   return {
-    and: t.field({ type: [self], description: "Every one of these filters holds (at least one filter)." }),
-    or: t.field({ type: [self], description: "At least one of these filters holds (at least one filter)." }),
+    and: t.field({
+      type: [self],
+      description: "Every one of these filters holds (at least one filter).",
+    }),
+    or: t.field({
+      type: [self],
+      description: "At least one of these filters holds (at least one filter).",
+    }),
     not: t.field({ type: self, description: "This filter does not hold." }),
   };
 }

@@ -5,7 +5,18 @@
  */
 import { GraphQLError } from "graphql";
 
-const NODE_TYPES = new Set(["Source", "State", "Place", "Dimension", "Office", "Person", "Post", "Tenure", "Event", "Priority"]);
+const NODE_TYPES = new Set([
+  "Source",
+  "State",
+  "Place",
+  "Dimension",
+  "Office",
+  "Person",
+  "Post",
+  "Tenure",
+  "Event",
+  "Priority",
+]);
 
 export function decodeGlobalId(globalID: string): { typename: string; id: string } {
   const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}...` : globalID;
@@ -19,6 +30,7 @@ export function decodeGlobalId(globalID: string): { typename: string; id: string
   const colon = text.indexOf(":");
   const typename = text.slice(0, colon);
   const id = text.slice(colon + 1);
-  if (colon < 0 || !NODE_TYPES.has(typename) || !/^[a-z]+\/[a-z0-9][a-z0-9-]*$/.test(id)) throw invalid();
+  if (colon < 0 || !NODE_TYPES.has(typename) || !/^[a-z]+\/[a-z0-9][a-z0-9-]*$/.test(id))
+    throw invalid();
   return { typename, id };
 }

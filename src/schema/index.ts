@@ -1,5 +1,5 @@
 /** The schema: importing each type file registers it with the builder. */
-import { lexicographicSortSchema, type GraphQLSchema } from "graphql";
+import { type GraphQLSchema, lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./dimension.js";
 import "./event.js";
@@ -30,7 +30,7 @@ builder.queryType({
 export const schema = builder.toSchema({ sortSchema: false });
 /** The schema as printed to schema/schema.graphql: sorted, so that the file's diffs are stable. */
 export const sortedSchema = lexicographicSortSchema(schema);
-export { type Context } from "./builder.js";
+export type { Context } from "./builder.js";
 
 let subgraph: GraphQLSchema | undefined;
 /**

@@ -4,7 +4,7 @@
  * An entity's `label` and `name` are its names as of the source; an office renamed twice was
  * called otherwise when, say, the 2007 renaming was decided (see src/graph/asof.ts, `nameThen`).
  */
-import { nameThen, type NameThen } from "../graph/asof.js";
+import { type NameThen, nameThen } from "../graph/asof.js";
 import type { PartialDate } from "../graph/dates.js";
 import type { Office, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
@@ -25,7 +25,10 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
     "from its name history: the subject of the 2007 renaming is OSCE Centre in Almaty, although the office is called OSCE Programme Office in Astana today. " +
     "An entity without a name history has its one name at every date.",
   fields: (t) => ({
-    text: t.string({ description: "The name, e.g. OSCE Centre in Almaty.", resolve: (n) => n.decided.text }),
+    text: t.string({
+      description: "The name, e.g. OSCE Centre in Almaty.",
+      resolve: (n) => n.decided.text,
+    }),
     certainty: t.field({
       type: CertaintyEnum,
       description:
@@ -38,22 +41,33 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
     officeName: t.field({
       type: OfficeNameRef,
       nullable: true,
-      description: "The entry of the office's `nameHistory` this name is, with its period and deciding event; null for an entity without a name history.",
-      resolve: (n) => (n.decided.name && n.office ? { office: n.office, name: n.decided.name } : null),
+      description:
+        "The entry of the office's `nameHistory` this name is, with its period and deciding event; null for an entity without a name history.",
+      resolve: (n) =>
+        n.decided.name && n.office ? { office: n.office, name: n.decided.name } : null,
     }),
     alternatives: t.field({
       type: [OfficeNameRef],
-      description: "Other names the entity may also have borne on that date, best first; empty when the name is certain.",
-      resolve: (n) => (n.office ? n.decided.alternatives.map((name) => ({ office: n.office!, name })) : []),
+      description:
+        "Other names the entity may also have borne on that date, best first; empty when the name is certain.",
+      resolve: (n) =>
+        n.office ? n.decided.alternatives.map((name) => ({ office: n.office!, name })) : [],
     }),
   }),
 });
 
 /** The NameThen of the entity with `key` at `at`, leaving out names the context itself gives. */
-export function nameThenOf(ctx: Context, key: string, at: PartialDate, givenHere?: (name: OfficeName) => boolean): NameThenShape {
+export function nameThenOf(
+  ctx: Context,
+  key: string,
+  at: PartialDate,
+  givenHere?: (name: OfficeName) => boolean,
+): NameThenShape {
   const office = ctx.graph.get("office", key);
   if (office) return { decided: nameThen(ctx.graph, office, at, givenHere), office };
   // every other kind has one name at every date (a tenure: its holder and post)
   const entity = ctx.graph.entity(key);
-  return { decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] } };
+  return {
+    decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] },
+  };
 }

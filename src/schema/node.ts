@@ -4,7 +4,7 @@
  * Here each id is decoded and loaded on its own: a malformed or unknown id gives null at its place,
  * with an error whose path is `["nodes", i]`, and the other ids are answered.
  */
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder } from "./builder.js";
 import { decodeGlobalId } from "./global-id.js";
@@ -17,7 +17,9 @@ builder.queryField("nodes", (t) =>
     description:
       "Fetches several entities by their opaque global ids, in the order given. An unknown or malformed id gives null at its place, " +
       "with an error (NOT_FOUND or BAD_USER_INPUT) whose `path` ends in that place's index; the other ids are answered.",
-    args: { ids: t.arg.idList({ required: true, description: "Global ids, as returned in `id` fields." }) },
+    args: {
+      ids: t.arg.idList({ required: true, description: "Global ids, as returned in `id` fields." }),
+    },
     resolve: (_root, args, ctx) =>
       args.ids.map((id) => {
         let decoded: { typename: string; id: string };

@@ -4,28 +4,32 @@ import type { Certainty } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
-  selectOfficeLocations,
-  selectOfficeNames,
   type DatedRecordOrderField,
   type OfficeFilterInput,
   type OfficeLocationFilterInput,
   type OfficeNameFilterInput,
   type OfficeOrderField,
+  selectOfficeLocations,
+  selectOfficeNames,
 } from "../graph/lists.js";
 import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
-import { edtfArgument, EDTF_ARGUMENT_HELP } from "./arguments.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameFields } from "./names.js";
+import { EDTF_ARGUMENT_HELP, edtfArgument } from "./arguments.js";
 import { builder, type Context, type Types } from "./builder.js";
-import { asOfPage, relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import {
+  EntityRef,
+  EvidenceRef,
+  evidenceOf,
+  keyArgDescription,
+  lookUp,
+  namesOf,
+} from "./entity.js";
 import {
   asOfArgs,
   asOfConnectionDescription,
   asOfEdgeDescription,
   asOfInput,
-  certaintyEdgeFields,
   CertaintyEnum,
+  certaintyEdgeFields,
   DateFilter,
   KeyFilter,
   listArgs,
@@ -36,18 +40,34 @@ import {
   withInputErrors,
 } from "./filters.js";
 import { OfficeKindEnum, OfficeKindFilter } from "./kinds.js";
+import { nameFields } from "./names.js";
+import { asOfPage, relationPage, rootPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
 import { eventsField } from "./participation.js";
 import { postListArgs } from "./post.js";
-import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
-import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
-import { DimensionRef, EventRef, OfficeNameRef, OfficeRef, PlaceRef, PostRef, StateRef, TenureRef } from "./refs.js";
+import {
+  DimensionRef,
+  EventRef,
+  OfficeNameRef,
+  OfficeRef,
+  PlaceRef,
+  PostRef,
+  StateRef,
+  TenureRef,
+} from "./refs.js";
+import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { isKind } from "./type-guards.js";
 
 OfficeNameRef.implement({
-  description: "One name an office bore, over the period it bore it, and the decision that gave it.",
+  description:
+    "One name an office bore, over the period it bore it, and the decision that gave it.",
   fields: (t) => ({
-    name: t.string({ description: "The name, e.g. OSCE Centre in Astana.", resolve: (n) => n.name.text }),
+    name: t.string({
+      description: "The name, e.g. OSCE Centre in Astana.",
+      resolve: (n) => n.name.text,
+    }),
     period: t.field({
       type: PartialDateRef,
       description:
@@ -58,25 +78,42 @@ OfficeNameRef.implement({
     decidedBy: t.field({
       type: EventRef,
       nullable: true,
-      description: "The decision that gave the office this name; null for the name it opened under.",
+      description:
+        "The decision that gave the office this name; null for the name it opened under.",
       resolve: (n) => n.name.decidedBy ?? null,
     }),
-    office: t.field({ type: OfficeRef, description: "The office that bore the name.", resolve: (n) => n.office.id }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph says the office bore this name.", resolve: (n) => n.name.provenance }),
+    office: t.field({
+      type: OfficeRef,
+      description: "The office that bore the name.",
+      resolve: (n) => n.office.id,
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph says the office bore this name.",
+      resolve: (n) => n.name.provenance,
+    }),
   }),
 });
 
-export const OfficeNameOnDateRef = builder.objectRef<{ name: DecidedName; certainty: Certainty }>("OfficeNameOnDate").implement({
-  description: "A name an office may have borne on a date (see `Office.namesOn`), and how certainly.",
-  fields: (t) => ({
-    name: t.field({ type: OfficeNameRef, description: "The name, with its period and deciding event.", resolve: (n) => n.name }),
-    certainty: t.field({
-      type: CertaintyEnum,
-      description: "YES when the name's period certainly covers the whole date, MAYBE when it possibly does (see Certainty for the rule).",
-      resolve: (n) => n.certainty,
+export const OfficeNameOnDateRef = builder
+  .objectRef<{ name: DecidedName; certainty: Certainty }>("OfficeNameOnDate")
+  .implement({
+    description:
+      "A name an office may have borne on a date (see `Office.namesOn`), and how certainly.",
+    fields: (t) => ({
+      name: t.field({
+        type: OfficeNameRef,
+        description: "The name, with its period and deciding event.",
+        resolve: (n) => n.name,
+      }),
+      certainty: t.field({
+        type: CertaintyEnum,
+        description:
+          "YES when the name's period certainly covers the whole date, MAYBE when it possibly does (see Certainty for the rule).",
+        resolve: (n) => n.certainty,
+      }),
     }),
-  }),
-});
+  });
 
 export const OfficeLocationRef = builder.objectRef<OfficeLocation>("OfficeLocation").implement({
   description: "Where an office sat, and when if the source says.",
@@ -85,19 +122,36 @@ export const OfficeLocationRef = builder.objectRef<OfficeLocation>("OfficeLocati
     period: t.field({
       type: PartialDateRef,
       nullable: true,
-      description: "When the office sat there; null when the source gives the place without a date.",
+      description:
+        "When the office sat there; null when the source gives the place without a date.",
       resolve: (l, _args, ctx) => (l.when ? datedShape(l.when, ctx) : null),
     }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph places the office there.", resolve: (l) => l.provenance }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph places the office there.",
+      resolve: (l) => l.provenance,
+    }),
   }),
 });
 
 export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").implement({
   description: "A state's cooperation with an OSCE office or institution.",
   fields: (t) => ({
-    state: t.field({ type: StateRef, description: "The cooperating state.", resolve: (c) => c.state }),
-    office: t.field({ type: OfficeRef, description: "The office or institution it cooperates with.", resolve: (c) => c.office }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph records this cooperation.", resolve: (c) => c.provenance }),
+    state: t.field({
+      type: StateRef,
+      description: "The cooperating state.",
+      resolve: (c) => c.state,
+    }),
+    office: t.field({
+      type: OfficeRef,
+      description: "The office or institution it cooperates with.",
+      resolve: (c) => c.office,
+    }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph records this cooperation.",
+      resolve: (c) => c.provenance,
+    }),
   }),
 });
 
@@ -105,8 +159,15 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
  * Keys of the tenures of an office's posts, in the default (chronological) order, optionally of
  * one post kind only; with `followLineage`, of the posts of all its predecessors too (transitively).
  */
-function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind, followLineage?: boolean | null): string[] {
-  const offices = followLineage ? ctx.graph.lineage.withPredecessors(office, ctx.deadline) : [office];
+function tenureKeysOf(
+  ctx: Context,
+  office: string,
+  postKind?: PostKind,
+  followLineage?: boolean | null,
+): string[] {
+  const offices = followLineage
+    ? ctx.graph.lineage.withPredecessors(office, ctx.deadline)
+    : [office];
   const posts = offices
     .flatMap((o) => ctx.graph.postsByOffice.get(o))
     .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
@@ -114,15 +175,21 @@ function tenureKeysOf(ctx: Context, office: string, postKind?: PostKind, followL
   return keys.sort((a, b) => ctx.graph.position(a) - ctx.graph.position(b));
 }
 
-export const OfficeNameFilter = builder.inputRef<OfficeNameFilterInput>("OfficeNameFilter").implement({
-  description: "Conditions on a name an office bore; every field given must hold.",
-  fields: (t) => ({
-    name: t.field({ type: StringFilter, description: "The name, e.g. `{contains: \"astana\"}`." }),
-    period: t.field({ type: DateFilter, description: "When the office bore it." }),
-    decidedBy: t.field({ type: KeyFilter, description: "The decision that gave it, an event key; the name an office opened under never matches." }),
-    ...logicalFields(t, OfficeNameFilter),
-  }),
-});
+export const OfficeNameFilter = builder
+  .inputRef<OfficeNameFilterInput>("OfficeNameFilter")
+  .implement({
+    description: "Conditions on a name an office bore; every field given must hold.",
+    fields: (t) => ({
+      name: t.field({ type: StringFilter, description: 'The name, e.g. `{contains: "astana"}`.' }),
+      period: t.field({ type: DateFilter, description: "When the office bore it." }),
+      decidedBy: t.field({
+        type: KeyFilter,
+        description:
+          "The decision that gave it, an event key; the name an office opened under never matches.",
+      }),
+      ...logicalFields(t, OfficeNameFilter),
+    }),
+  });
 
 export const OfficeNameOrder = orderInput<DatedRecordOrderField>(
   "OfficeName",
@@ -130,14 +197,20 @@ export const OfficeNameOrder = orderInput<DatedRecordOrderField>(
   "by their order in the office's history",
 );
 
-export const OfficeLocationFilter = builder.inputRef<OfficeLocationFilterInput>("OfficeLocationFilter").implement({
-  description: "Conditions on a place an office sat in; every field given must hold.",
-  fields: (t) => ({
-    place: t.field({ type: KeyFilter, description: "The place, e.g. `astana`." }),
-    period: t.field({ type: DateFilter, description: "When the office sat there; a location without a date may have been at any time." }),
-    ...logicalFields(t, OfficeLocationFilter),
-  }),
-});
+export const OfficeLocationFilter = builder
+  .inputRef<OfficeLocationFilterInput>("OfficeLocationFilter")
+  .implement({
+    description: "Conditions on a place an office sat in; every field given must hold.",
+    fields: (t) => ({
+      place: t.field({ type: KeyFilter, description: "The place, e.g. `astana`." }),
+      period: t.field({
+        type: DateFilter,
+        description:
+          "When the office sat there; a location without a date may have been at any time.",
+      }),
+      ...logicalFields(t, OfficeLocationFilter),
+    }),
+  });
 
 export const OfficeLocationOrder = orderInput<DatedRecordOrderField>(
   "OfficeLocation",
@@ -146,20 +219,38 @@ export const OfficeLocationOrder = orderInput<DatedRecordOrderField>(
 );
 
 const OfficeNameConnection = builder.connectionObject(
-  { type: OfficeNameRef, name: "OfficeNameConnection", description: asOfConnectionDescription("the names an office bore") },
-  { name: "OfficeNameEdge", description: asOfEdgeDescription("the names an office bore"), fields: (t) => certaintyEdgeFields(t) },
+  {
+    type: OfficeNameRef,
+    name: "OfficeNameConnection",
+    description: asOfConnectionDescription("the names an office bore"),
+  },
+  {
+    name: "OfficeNameEdge",
+    description: asOfEdgeDescription("the names an office bore"),
+    fields: (t) => certaintyEdgeFields(t),
+  },
 );
 
 const OfficeLocationConnection = builder.connectionObject(
-  { type: OfficeLocationRef, name: "OfficeLocationConnection", description: asOfConnectionDescription("the places an office sat in") },
-  { name: "OfficeLocationEdge", description: asOfEdgeDescription("the places an office sat in"), fields: (t) => certaintyEdgeFields(t) },
+  {
+    type: OfficeLocationRef,
+    name: "OfficeLocationConnection",
+    description: asOfConnectionDescription("the places an office sat in"),
+  },
+  {
+    name: "OfficeLocationEdge",
+    description: asOfEdgeDescription("the places an office sat in"),
+    fields: (t) => certaintyEdgeFields(t),
+  },
 );
 
 /** Every name of an office: its own (entity.ts, namesOf), then the names of its history it no longer bears. */
 function officeNames(o: Office) {
   return [
     ...namesOf(o),
-    ...o.nameHistory.filter((n) => n.text !== o.name.text).map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
+    ...o.nameHistory
+      .filter((n) => n.text !== o.name.text)
+      .map((n) => ({ text: n.text, kind: "FORMER_NAME" as const, provenance: n.provenance })),
   ];
 }
 
@@ -178,11 +269,31 @@ OfficeRef.implement({
   interfaces: [EntityRef],
   isTypeOf: isKind("office"),
   fields: (t) => ({
-    name: t.string({ description: "The office's current name (its latest, as of the source), e.g. OSCE Programme Office in Astana.", resolve: (o) => o.name.text }),
-    ...nameFields(t, "Every name of the office: canonical, abbreviation, the document's spellings, and former names.", officeNames),
-    abbreviation: t.string({ nullable: true, description: "The office's abbreviation, e.g. ODIHR; null when it has none.", resolve: (o) => o.abbreviation?.text ?? null }),
-    description: t.string({ nullable: true, description: "A short description; null when there is none.", resolve: (o) => o.description?.text ?? null }),
-    kind: t.field({ type: OfficeKindEnum, description: "What sort of body the office is.", resolve: (o) => o.kind }),
+    name: t.string({
+      description:
+        "The office's current name (its latest, as of the source), e.g. OSCE Programme Office in Astana.",
+      resolve: (o) => o.name.text,
+    }),
+    ...nameFields(
+      t,
+      "Every name of the office: canonical, abbreviation, the document's spellings, and former names.",
+      officeNames,
+    ),
+    abbreviation: t.string({
+      nullable: true,
+      description: "The office's abbreviation, e.g. ODIHR; null when it has none.",
+      resolve: (o) => o.abbreviation?.text ?? null,
+    }),
+    description: t.string({
+      nullable: true,
+      description: "A short description; null when there is none.",
+      resolve: (o) => o.description?.text ?? null,
+    }),
+    kind: t.field({
+      type: OfficeKindEnum,
+      description: "What sort of body the office is.",
+      resolve: (o) => o.kind,
+    }),
     nameHistory: t.connection(
       {
         type: OfficeNameRef,
@@ -190,14 +301,28 @@ OfficeRef.implement({
           "The names the office bore, oldest first, each with its period and deciding event; empty when the source gives no history. " +
           "Ask `asOf` a date for what it was called then, with each edge's `certainty`.",
         args: {
-          ...listArgs(t.arg, OfficeNameFilter, OfficeNameOrder, "names", "oldest first", "by their order in the history"),
+          ...listArgs(
+            t.arg,
+            OfficeNameFilter,
+            OfficeNameOrder,
+            "names",
+            "oldest first",
+            "by their order in the history",
+          ),
           ...asOfArgs(t.arg),
         },
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
           const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
-          const held = asOf(names, at, certainties, (name, date) => ctx.graph.certainty(name.when, date));
-          return asOfPage(info, o, args, held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })));
+          const held = asOf(names, at, certainties, (name, date) =>
+            ctx.graph.certainty(name.when, date),
+          );
+          return asOfPage(
+            info,
+            o,
+            args,
+            held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })),
+          );
         },
       },
       OfficeNameConnection,
@@ -210,7 +335,10 @@ OfficeRef.implement({
         "Empty when no name's period can cover the date. The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) =>
-        officeNamesOn(ctx.graph, o, edtfArgument("date", args.date)).map(({ name, certainty }) => ({ name: { office: o, name }, certainty })),
+        officeNamesOn(ctx.graph, o, edtfArgument("date", args.date)).map(({ name, certainty }) => ({
+          name: { office: o, name },
+          certainty,
+        })),
     }),
     nameOn: t.field({
       type: OfficeNameRef,
@@ -229,15 +357,32 @@ OfficeRef.implement({
     locations: t.connection(
       {
         type: OfficeLocationRef,
-        description: "Where the office sat, oldest first. Ask `asOf` a date for where it sat then, with each edge's `certainty`.",
+        description:
+          "Where the office sat, oldest first. Ask `asOf` a date for where it sat then, with each edge's `certainty`.",
         args: {
-          ...listArgs(t.arg, OfficeLocationFilter, OfficeLocationOrder, "locations", "oldest first", "by their order in the office's locations"),
+          ...listArgs(
+            t.arg,
+            OfficeLocationFilter,
+            OfficeLocationOrder,
+            "locations",
+            "oldest first",
+            "by their order in the office's locations",
+          ),
           ...asOfArgs(t.arg),
         },
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
-          const locations = withInputErrors(() => selectOfficeLocations(ctx.graph, o, args, ctx.deadline));
-          return asOfPage(info, o, args, asOf(locations, at, certainties, (location, date) => periodCertainty(ctx.graph, location.when, date)));
+          const locations = withInputErrors(() =>
+            selectOfficeLocations(ctx.graph, o, args, ctx.deadline),
+          );
+          return asOfPage(
+            info,
+            o,
+            args,
+            asOf(locations, at, certainties, (location, date) =>
+              periodCertainty(ctx.graph, location.when, date),
+            ),
+          );
         },
       },
       OfficeLocationConnection,
@@ -245,10 +390,15 @@ OfficeRef.implement({
     state: t.field({
       type: StateRef,
       nullable: true,
-      description: "The state the office is in or works for: the host of a field office, the sender of a permanent mission; null for the OSCE's own bodies.",
+      description:
+        "The state the office is in or works for: the host of a field office, the sender of a permanent mission; null for the OSCE's own bodies.",
       resolve: (o) => o.state?.ref ?? null,
     }),
-    dimensions: t.field({ type: [DimensionRef], description: "The OSCE dimensions the office works in; empty when the source gives it none.", resolve: (o) => o.dimensions.map((d) => d.ref) }),
+    dimensions: t.field({
+      type: [DimensionRef],
+      description: "The OSCE dimensions the office works in; empty when the source gives it none.",
+      resolve: (o) => o.dimensions.map((d) => d.ref),
+    }),
     partOf: t.field({
       type: OfficeRef,
       nullable: true,
@@ -259,24 +409,28 @@ OfficeRef.implement({
     }),
     parts: t.connection({
       type: OfficeRef,
-      description: "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
+      description:
+        "The offices that are part of this one (for the OSCE: its bodies, institutions and field operations), by name.",
       args: officeListArgs(t.arg),
-      resolve: (o, args, ctx, info) =>
-        relationPage(ctx, info, o, "office", "officesByWhole", args),
+      resolve: (o, args, ctx, info) => relationPage(ctx, info, o, "office", "officesByWhole", args),
     }),
     posts: t.connection({
       type: PostRef,
       description: "The posts of this office (its head, a special representative), by title.",
       args: postListArgs(t.arg),
-      resolve: (o, args, ctx, info) =>
-        relationPage(ctx, info, o, "post", "postsByOffice", args),
+      resolve: (o, args, ctx, info) => relationPage(ctx, info, o, "post", "postsByOffice", args),
     }),
     tenures: t.connection(
       {
         type: TenureRef,
-        description: "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
+        description:
+          "Who held the posts of this office, and when, chronologically. Ask `asOf` a date for who held them then.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, undefined, args.followLineage) }),
+        resolve: (o, args, ctx, info) =>
+          tenurePage(ctx, info, args, {
+            parent: o,
+            relation: (_graph, office) => tenureKeysOf(ctx, office, undefined, args.followLineage),
+          }),
       },
       TenureConnection,
     ),
@@ -287,7 +441,12 @@ OfficeRef.implement({
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
-        resolve: (o, args, ctx, info) => tenurePage(ctx, info, args, { parent: o, relation: (_graph, office) => tenureKeysOf(ctx, office, "HEAD_OF_OFFICE", args.followLineage) }),
+        resolve: (o, args, ctx, info) =>
+          tenurePage(ctx, info, args, {
+            parent: o,
+            relation: (_graph, office) =>
+              tenureKeysOf(ctx, office, "HEAD_OF_OFFICE", args.followLineage),
+          }),
       },
       TenureConnection,
     ),
@@ -301,13 +460,25 @@ OfficeRef.implement({
       nullable: true,
       description: "The event at which the office opened; null when the source does not say.",
       resolve: (o, _args, ctx) =>
-        ctx.graph.participationsByEntity.get(o.id).find(({ event, participant }) => event.kind === "OPENING" && participant.role === "SUBJECT")?.event ?? null,
+        ctx.graph.participationsByEntity
+          .get(o.id)
+          .find(
+            ({ event, participant }) => event.kind === "OPENING" && participant.role === "SUBJECT",
+          )?.event ?? null,
     }),
     events: eventsField(t, "the office"),
     evidence: t.field({
       type: [EvidenceRef],
-      description: "Provenance of the office's single-valued fields (`name`, `abbreviation`, `description`, `state`, `partOf`).",
-      resolve: (o) => evidenceOf({ name: o.name, abbreviation: o.abbreviation, description: o.description, state: o.state, partOf: o.partOf }),
+      description:
+        "Provenance of the office's single-valued fields (`name`, `abbreviation`, `description`, `state`, `partOf`).",
+      resolve: (o) =>
+        evidenceOf({
+          name: o.name,
+          abbreviation: o.abbreviation,
+          description: o.description,
+          state: o.state,
+          partOf: o.partOf,
+        }),
     }),
   }),
 });
@@ -317,8 +488,14 @@ export const OfficeFilter = builder.inputRef<OfficeFilterInput>("OfficeFilter").
   fields: (t) => ({
     ...namedFilterFields(t, "office", "office/odihr"),
     kind: t.field({ type: OfficeKindFilter, description: "The office's kind." }),
-    state: t.field({ type: KeyFilter, description: "The state it is in or works for, e.g. `kazakhstan`." }),
-    place: t.field({ type: KeyFilter, description: "A place it sat in at some time, e.g. `almaty`." }),
+    state: t.field({
+      type: KeyFilter,
+      description: "The state it is in or works for, e.g. `kazakhstan`.",
+    }),
+    place: t.field({
+      type: KeyFilter,
+      description: "A place it sat in at some time, e.g. `almaty`.",
+    }),
     dimension: t.field({ type: KeyFilter, description: "A dimension it works in, e.g. `human`." }),
     partOf: t.field({
       type: KeyFilter,
@@ -337,7 +514,8 @@ export const OfficeOrder = orderInput<OfficeOrderField>("Office", {
 });
 
 /** The `filter` and `orderBy` arguments of a list of offices. */
-export const officeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, OfficeFilter, OfficeOrder, "offices", "by current name");
+export const officeListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, OfficeFilter, OfficeOrder, "offices", "by current name");
 
 builder.queryFields((t) => ({
   offices: t.connection({
@@ -350,8 +528,14 @@ builder.queryFields((t) => ({
   office: t.field({
     type: OfficeRef,
     nullable: true,
-    description: "One office by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("office", "osce-field-office-kazakhstan") }) },
+    description:
+      "One office by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({
+        required: true,
+        description: keyArgDescription("office", "osce-field-office-kazakhstan"),
+      }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "office", args.key),
   }),
 }));

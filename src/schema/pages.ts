@@ -12,29 +12,51 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import type { KnowledgeGraph, MultiIndex } from "../graph/graph.js";
-import { selectKeysSliced, type AsOf, type EntityEventFilterInput, type FilterInputOf, type ListArgs } from "../graph/lists.js";
+import {
+  type AsOf,
+  type EntityEventFilterInput,
+  type FilterInputOf,
+  type ListArgs,
+  selectKeysSliced,
+} from "../graph/lists.js";
 import type { EntityKind } from "../graph/model.js";
 import type { Context } from "./builder.js";
 import { withInputErrors } from "./filters.js";
-import { listOf, paginate, type PageArgs, type Sliceable } from "./pagination.js";
+import { listOf, type PageArgs, paginate, type Sliceable } from "./pagination.js";
 
 /** The arguments of a list of entities of `kind`: its filter, order and page. */
-export type EntityPageArgs<K extends EntityKind> = PageArgs & ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>;
+export type EntityPageArgs<K extends EntityKind> = PageArgs &
+  ListArgs<FilterInputOf<K> | EntityEventFilterInput, string>;
 
 /** The graph's indexes of keys by parent (`personsByNationality`, `officesByWhole`, ...). */
-export type KeyIndex = { [P in keyof KnowledgeGraph]: KnowledgeGraph[P] extends MultiIndex<string> ? P : never }[keyof KnowledgeGraph];
+export type KeyIndex = {
+  [P in keyof KnowledgeGraph]: KnowledgeGraph[P] extends MultiIndex<string> ? P : never;
+}[keyof KnowledgeGraph];
 
 /** Where a relation list's keys come from: an index of the graph by the parent's key, or keys computed from the parent. */
 export type Relation = KeyIndex | ((graph: KnowledgeGraph, parent: string) => readonly string[]);
 
 /** The keys a relation holds for `parent`. */
-export function relatedKeys(graph: KnowledgeGraph, relation: Relation, parent: { id: string }): readonly string[] {
-  return typeof relation === "function" ? relation(graph, parent.id) : graph[relation].get(parent.id);
+export function relatedKeys(
+  graph: KnowledgeGraph,
+  relation: Relation,
+  parent: { id: string },
+): readonly string[] {
+  return typeof relation === "function"
+    ? relation(graph, parent.id)
+    : graph[relation].get(parent.id);
 }
 
 /** A page of the root list of `kind` (every entity of it), filtered and ordered as `args` say. */
-export async function rootPage<K extends EntityKind>(ctx: Context, info: GraphQLResolveInfo, kind: K, args: EntityPageArgs<K>) {
-  const keys = await withInputErrors(() => selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }));
+export async function rootPage<K extends EntityKind>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  kind: K,
+  args: EntityPageArgs<K>,
+) {
+  const keys = await withInputErrors(() =>
+    selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
+  );
   return paginate(args, keys, listOf(info));
 }
 
@@ -53,7 +75,11 @@ export async function relationPage<K extends EntityKind>(
 ) {
   const keys = await withInputErrors(() => {
     const related = relatedKeys(ctx.graph, relation, parent);
-    return selectKeysSliced(ctx.graph, kind, args, { relation: related, ...options, deadline: ctx.deadline });
+    return selectKeysSliced(ctx.graph, kind, args, {
+      relation: related,
+      ...options,
+      deadline: ctx.deadline,
+    });
   });
   return paginate(args, keys, listOf(info, parent));
 }
@@ -78,10 +104,19 @@ export async function recordPage<T>(
  * A page of a time-bound list: edges whose node is the entry and which carry its certainty on the
  * list's `asOf` date (see filters.ts, certaintyEdgeFields).
  */
-export function asOfPage<T>(info: GraphQLResolveInfo, parent: { id: string } | undefined, args: PageArgs, items: readonly AsOf<T>[]) {
+export function asOfPage<T>(
+  info: GraphQLResolveInfo,
+  parent: { id: string } | undefined,
+  args: PageArgs,
+  items: readonly AsOf<T>[],
+) {
   const page = paginate(args, items, listOf(info, parent));
   return {
     ...page,
-    edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node.item, certainty: edge.node.certainty })),
+    edges: page.edges.map((edge) => ({
+      cursor: edge.cursor,
+      node: edge.node.item,
+      certainty: edge.node.certainty,
+    })),
   };
 }

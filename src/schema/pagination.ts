@@ -37,7 +37,12 @@ export interface PageArgs {
 
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { startCursor: string | null; endCursor: string | null; hasPreviousPage: boolean; hasNextPage: boolean };
+  pageInfo: {
+    startCursor: string | null;
+    endCursor: string | null;
+    hasPreviousPage: boolean;
+    hasNextPage: boolean;
+  };
   totalCount: number;
 }
 
@@ -63,7 +68,8 @@ export interface ListIdentity {
 /** The list a resolver pages: its field (`info`) and the entity it hangs on (`parent`, when it has a key). */
 export function listOf(info: GraphQLResolveInfo, parent?: unknown): ListIdentity {
   const field = `${info.parentType.name}.${info.fieldName}`;
-  const key = parent !== null && typeof parent === "object" ? (parent as { id?: unknown }).id : undefined;
+  const key =
+    parent !== null && typeof parent === "object" ? (parent as { id?: unknown }).id : undefined;
   return typeof key === "string" ? { field, of: key } : { field };
 }
 
@@ -83,13 +89,18 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-const digest = (value: unknown) => createHash("sha256").update(canonical(value)).digest("base64url").slice(0, 10);
+const digest = (value: unknown) =>
+  createHash("sha256").update(canonical(value)).digest("base64url").slice(0, 10);
 
 /** The digests a cursor carries of the arguments of its list: what narrows it, and its order. */
 function argumentDigests(args: object): { narrowing: string; order: string } {
   const narrowing: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(args)) if (!PAGE_ARGS.has(name) && name !== "orderBy") narrowing[name] = value;
-  return { narrowing: digest(narrowing), order: digest((args as { orderBy?: unknown }).orderBy ?? null) };
+  for (const [name, value] of Object.entries(args))
+    if (!PAGE_ARGS.has(name) && name !== "orderBy") narrowing[name] = value;
+  return {
+    narrowing: digest(narrowing),
+    order: digest((args as { orderBy?: unknown }).orderBy ?? null),
+  };
 }
 
 /** Where cursors of one page start: everything but the offset. */
@@ -104,23 +115,36 @@ export function offsetToCursor(offset: number, list: ListIdentity, args: object 
 }
 
 function badArgument(name: string, message: string): GraphQLError {
-  return new GraphQLError(`Argument "${name}": ${message}`, { extensions: { code: "BAD_USER_INPUT", argumentName: name } });
+  return new GraphQLError(`Argument "${name}": ${message}`, {
+    extensions: { code: "BAD_USER_INPUT", argumentName: name },
+  });
 }
 
-function badCursor(argument: string, cursor: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+function badCursor(
+  argument: string,
+  cursor: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): GraphQLError {
   const shown = cursor.length > 60 ? `${cursor.slice(0, 60)}...` : cursor;
   return new GraphQLError(`Argument "${argument}": ${JSON.stringify(shown)} ${message}`, {
     extensions: { code: "BAD_CURSOR", argumentName: argument, ...extra },
   });
 }
 
-const FROM_AN_EARLIER_PAGE = "pass a `cursor`, `startCursor` or `endCursor` from an earlier page of this list, asked with the same arguments.";
+const FROM_AN_EARLIER_PAGE =
+  "pass a `cursor`, `startCursor` or `endCursor` from an earlier page of this list, asked with the same arguments.";
 
 /**
  * The offset a cursor stands for in `list` asked with `args`; a BAD_CURSOR error naming
  * `argument` for anything this server did not issue for that list, filter and order.
  */
-export function cursorToOffset(cursor: string, argument: "after" | "before", list: ListIdentity, args: object = {}): number {
+export function cursorToOffset(
+  cursor: string,
+  argument: "after" | "before",
+  list: ListIdentity,
+  args: object = {},
+): number {
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9+/]+={0,2}$/.test(cursor)) {
     throw badCursor(argument, cursor, `is not a cursor of this API: ${FROM_AN_EARLIER_PAGE}`);
   }
@@ -134,7 +158,12 @@ export function cursorToOffset(cursor: string, argument: "after" | "before", lis
   }
   const parts = text.split("|");
   const [tag, field, of, narrowing, order, offsetText] = parts;
-  if (parts.length !== 6 || tag !== CURSOR_TAG || !field || !/^(0|[1-9]\d{0,8})$/.test(offsetText ?? "")) {
+  if (
+    parts.length !== 6 ||
+    tag !== CURSOR_TAG ||
+    !field ||
+    !/^(0|[1-9]\d{0,8})$/.test(offsetText ?? "")
+  ) {
     throw badCursor(argument, cursor, `is not a cursor of this API: ${FROM_AN_EARLIER_PAGE}`);
   }
   const issuedFor: ListIdentity = of ? { field, of } : { field };
@@ -170,7 +199,10 @@ export function cursorToOffset(cursor: string, argument: "after" | "before", lis
 function checkSize(name: "first" | "last", value: number | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
-    throw badArgument(name, `must be between 0 and ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}), got ${value}. Page through longer lists with \`after\`/\`before\`.`);
+    throw badArgument(
+      name,
+      `must be between 0 and ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}), got ${value}. Page through longer lists with \`after\`/\`before\`.`,
+    );
   }
   return value;
 }
@@ -185,8 +217,13 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>, list: ListIdent
   const last = checkSize("last", args.last);
   let start = 0;
   let end = items.length;
-  if (args.after != null) start = Math.min(cursorToOffset(args.after, "after", list, args) + 1, items.length);
-  if (args.before != null) end = Math.max(Math.min(cursorToOffset(args.before, "before", list, args), items.length), start);
+  if (args.after != null)
+    start = Math.min(cursorToOffset(args.after, "after", list, args) + 1, items.length);
+  if (args.before != null)
+    end = Math.max(
+      Math.min(cursorToOffset(args.before, "before", list, args), items.length),
+      start,
+    );
   end = Math.max(end, start);
 
   if (first === undefined && last === undefined) {
@@ -197,7 +234,10 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>, list: ListIdent
   if (last !== undefined) start = Math.max(start, end - last);
 
   const prefix = cursorPrefix(list, args);
-  const edges = items.slice(start, end).map((node, index) => ({ cursor: Buffer.from(`${prefix}${start + index}`, "utf8").toString("base64"), node }));
+  const edges = items.slice(start, end).map((node, index) => ({
+    cursor: Buffer.from(`${prefix}${start + index}`, "utf8").toString("base64"),
+    node,
+  }));
   return {
     edges,
     totalCount: items.length,

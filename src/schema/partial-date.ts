@@ -10,7 +10,8 @@ builder.scalarType("Date", {
   description: "A calendar day written YYYY-MM-DD (ISO 8601), e.g. 2016-02-09.",
   serialize: (value) => value,
   parseValue: (value) => {
-    if (typeof value !== "string" || !DAY.test(value)) throw new TypeError(`Date must be a day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    if (typeof value !== "string" || !DAY.test(value))
+      throw new TypeError(`Date must be a day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
     return value;
   },
 });
@@ -40,12 +41,30 @@ export const DatePointRef = builder.objectRef<DatePoint>("DatePoint").implement(
   description: "One end of a period, or a single date: a year, a month or a day.",
   fields: (t) => ({
     edtf: t.exposeString("edtf", { description: "The date in EDTF, e.g. `2007-12`." }),
-    precision: t.field({ type: Precision, description: "Whether this is a year, a month or a day.", resolve: (d) => d.precision }),
+    precision: t.field({
+      type: Precision,
+      description: "Whether this is a year, a month or a day.",
+      resolve: (d) => d.precision,
+    }),
     year: t.exposeInt("year", { description: "The year." }),
-    month: t.exposeInt("month", { nullable: true, description: "The month, 1-12; null at year precision." }),
-    day: t.exposeInt("day", { nullable: true, description: "The day of the month; null at year or month precision." }),
-    earliest: t.field({ type: "Date", description: "The first day this date may denote (1 January for a year).", resolve: (d) => d.earliest }),
-    latest: t.field({ type: "Date", description: "The last day this date may denote (31 December for a year).", resolve: (d) => d.latest }),
+    month: t.exposeInt("month", {
+      nullable: true,
+      description: "The month, 1-12; null at year precision.",
+    }),
+    day: t.exposeInt("day", {
+      nullable: true,
+      description: "The day of the month; null at year or month precision.",
+    }),
+    earliest: t.field({
+      type: "Date",
+      description: "The first day this date may denote (1 January for a year).",
+      resolve: (d) => d.earliest,
+    }),
+    latest: t.field({
+      type: "Date",
+      description: "The last day this date may denote (31 December for a year).",
+      resolve: (d) => d.latest,
+    }),
   }),
 });
 
@@ -54,7 +73,10 @@ export interface DatedShape {
   dated: Dated;
   parsed: PartialDate;
 }
-export const datedShape = (dated: Dated, ctx: Context): DatedShape => ({ dated, parsed: ctx.graph.date(dated) });
+export const datedShape = (dated: Dated, ctx: Context): DatedShape => ({
+  dated,
+  parsed: ctx.graph.date(dated),
+});
 
 export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").implement({
   description:
@@ -63,27 +85,42 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
     "`earliest`/`latest` bound every day it may cover. Never compare dates as strings: `2016` is not before `2016-05`.",
   fields: (t) => ({
     edtf: t.string({
-      description: "The date in EDTF, e.g. `1992`, `2010-07-16/2010-07-17`, `2016-02-09/..` (open end), `2014-09/` (unknown end).",
+      description:
+        "The date in EDTF, e.g. `1992`, `2010-07-16/2010-07-17`, `2016-02-09/..` (open end), `2014-09/` (unknown end).",
       resolve: (d) => d.parsed.edtf,
     }),
-    isInterval: t.boolean({ description: "True for a period between two ends, false for a single year, month or day.", resolve: (d) => d.parsed.isInterval }),
-    precision: t.field({ type: Precision, description: "The coarsest precision among the known ends.", resolve: (d) => d.parsed.precision }),
+    isInterval: t.boolean({
+      description: "True for a period between two ends, false for a single year, month or day.",
+      resolve: (d) => d.parsed.isInterval,
+    }),
+    precision: t.field({
+      type: Precision,
+      description: "The coarsest precision among the known ends.",
+      resolve: (d) => d.parsed.precision,
+    }),
     start: t.field({
       type: DatePointRef,
       nullable: true,
-      description: "When it started: the date itself for a single date; null when the start is open or unknown (see `startStatus`).",
+      description:
+        "When it started: the date itself for a single date; null when the start is open or unknown (see `startStatus`).",
       resolve: (d) => d.parsed.start,
     }),
     end: t.field({
       type: DatePointRef,
       nullable: true,
-      description: "When it ended: the date itself for a single date; null when the end is open or unknown (see `endStatus`).",
+      description:
+        "When it ended: the date itself for a single date; null when the end is open or unknown (see `endStatus`).",
       resolve: (d) => d.parsed.end,
     }),
-    startStatus: t.field({ type: BoundStatus, description: "Whether the start is known, open or unknown.", resolve: (d) => d.parsed.startStatus }),
+    startStatus: t.field({
+      type: BoundStatus,
+      description: "Whether the start is known, open or unknown.",
+      resolve: (d) => d.parsed.startStatus,
+    }),
     endStatus: t.field({
       type: BoundStatus,
-      description: "Whether the end is known, open (still ongoing when the source was last updated) or unknown.",
+      description:
+        "Whether the end is known, open (still ongoing when the source was last updated) or unknown.",
       resolve: (d) => d.parsed.endStatus,
     }),
     earliest: t.field({
@@ -100,9 +137,14 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
     }),
     wording: t.string({
       nullable: true,
-      description: "How the source words this date, verbatim (e.g. `Since February 9, 2016`); null when it has no wording of its own.",
+      description:
+        "How the source words this date, verbatim (e.g. `Since February 9, 2016`); null when it has no wording of its own.",
       resolve: (d) => d.dated.wording ?? null,
     }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph gives this date.", resolve: (d) => d.dated.provenance }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph gives this date.",
+      resolve: (d) => d.dated.provenance,
+    }),
   }),
 });

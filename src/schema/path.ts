@@ -1,45 +1,73 @@
 /** `path(from, to, maxLength)`: the shortest chain of facts linking two entities (see src/graph/paths.ts). */
 import { GraphQLError } from "graphql";
-import { MAX_PATH_LENGTH, MAX_PATH_VISITS, PathBudgetError, PathInputError, type Path, type PathHop } from "../graph/paths.js";
 import type { Dated } from "../graph/model.js";
+import {
+  MAX_PATH_LENGTH,
+  MAX_PATH_VISITS,
+  type Path,
+  PathBudgetError,
+  type PathHop,
+  PathInputError,
+} from "../graph/paths.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, labelOf } from "./entity.js";
-import { OfficeChangeKindEnum } from "./lineage.js";
 import { ParticipantRoleEnum } from "./kinds.js";
-import { loadEntity } from "./refs.js";
-import { NameThenRef, nameThenOf, type NameThenShape } from "./name-then.js";
+import { OfficeChangeKindEnum } from "./lineage.js";
+import { NameThenRef, type NameThenShape, nameThenOf } from "./name-then.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
+import { loadEntity } from "./refs.js";
 
 const HopDirectionEnum = builder.enumType("HopDirection", {
   description: "Whether a hop of a path reads along its relation or against it.",
   values: {
-    FORWARD: { description: "`from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state)." },
-    BACKWARD: { description: "`to` is the relation's subject: `to` has `relation` to `from` (the state is the Person.nationality of the person)." },
+    FORWARD: {
+      description:
+        "`from` is the relation's subject: `from` has `relation` to `to` (a person's Person.nationality is the state).",
+    },
+    BACKWARD: {
+      description:
+        "`to` is the relation's subject: `to` has `relation` to `from` (the state is the Person.nationality of the person).",
+    },
   } as const,
 });
 
 const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
-  description: "One step of a path: a stated relation between two entities, read in the direction of the path, with its provenance.",
+  description:
+    "One step of a path: a stated relation between two entities, read in the direction of the path, with its provenance.",
   fields: (t) => ({
-    from: t.field({ type: EntityRef, description: "The entity this hop starts from.", resolve: (h, _args, ctx) => loadEntity(ctx, h.from) }),
-    to: t.field({ type: EntityRef, description: "The entity this hop leads to.", resolve: (h, _args, ctx) => loadEntity(ctx, h.to) }),
+    from: t.field({
+      type: EntityRef,
+      description: "The entity this hop starts from.",
+      resolve: (h, _args, ctx) => loadEntity(ctx, h.from),
+    }),
+    to: t.field({
+      type: EntityRef,
+      description: "The entity this hop leads to.",
+      resolve: (h, _args, ctx) => loadEntity(ctx, h.to),
+    }),
     relation: t.string({
       description:
         "The relation, named `Type.field` after the GraphQL field that holds it on its subject, e.g. `Person.nationality`, `Tenure.holder`, `Event.participants`.",
       resolve: (h) => h.edge.relation,
     }),
-    direction: t.field({ type: HopDirectionEnum, description: "FORWARD when `from` is the relation's subject, BACKWARD when `to` is.", resolve: (h) => h.direction }),
+    direction: t.field({
+      type: HopDirectionEnum,
+      description: "FORWARD when `from` is the relation's subject, BACKWARD when `to` is.",
+      resolve: (h) => h.direction,
+    }),
     role: t.field({
       type: ParticipantRoleEnum,
       nullable: true,
-      description: "For `Event.participants` and `Participant.capacity`: the participant's role; null for other relations.",
+      description:
+        "For `Event.participants` and `Participant.capacity`: the participant's role; null for other relations.",
       resolve: (h) => h.edge.role ?? null,
     }),
     succession: t.field({
       type: OfficeChangeKindEnum,
       nullable: true,
-      description: "For `Office.predecessors` and `Succession.decidedBy`: the kind of succession; null for other relations.",
+      description:
+        "For `Office.predecessors` and `Succession.decidedBy`: the kind of succession; null for other relations.",
       resolve: (h) => h.edge.succession ?? null,
     }),
     date: t.field({
@@ -56,13 +84,15 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
     fromNameThen: t.field({
       type: NameThenRef,
       nullable: true,
-      description: "What `from` was called at the hop's `date`, with how certainly (an office renamed since bore another name then); null for an undated hop.",
+      description:
+        "What `from` was called at the hop's `date`, with how certainly (an office renamed since bore another name then); null for an undated hop.",
       resolve: (h, _args, ctx) => hopNameThen(ctx, h, h.from) ?? null,
     }),
     toNameThen: t.field({
       type: NameThenRef,
       nullable: true,
-      description: "What `to` was called at the hop's `date`, with how certainly; null for an undated hop.",
+      description:
+        "What `to` was called at the hop's `date`, with how certainly; null for an undated hop.",
       resolve: (h, _args, ctx) => hopNameThen(ctx, h, h.to) ?? null,
     }),
     label: t.string({
@@ -79,7 +109,11 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
         return `${name(h.edge.subject)} —${h.edge.relation}${h.edge.role ? ` (${h.edge.role})` : ""}→ ${name(h.edge.object)}`;
       },
     }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph states this relation.", resolve: (h) => h.edge.provenance }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph states this relation.",
+      resolve: (h) => h.edge.provenance,
+    }),
   }),
 });
 
@@ -100,18 +134,33 @@ function hopDate(ctx: Context, h: PathHop): { when: Dated; event?: string } | un
 function hopNameThen(ctx: Context, h: PathHop, key: string): NameThenShape | undefined {
   const dated = hopDate(ctx, h);
   if (!dated) return undefined;
-  return nameThenOf(ctx, key, ctx.graph.date(dated.when), (name) => dated.event !== undefined && name.decidedBy === dated.event);
+  return nameThenOf(
+    ctx,
+    key,
+    ctx.graph.date(dated.when),
+    (name) => dated.event !== undefined && name.decidedBy === dated.event,
+  );
 }
 
 const PathRef = builder.objectRef<Path>("Path").implement({
-  description: "A shortest chain of stated relations linking two entities; each hop carries its provenance.",
+  description:
+    "A shortest chain of stated relations linking two entities; each hop carries its provenance.",
   fields: (t) => ({
-    length: t.int({ description: "The number of hops; 0 when `from` and `to` are the same entity.", resolve: (p) => p.hops.length }),
-    hops: t.field({ type: [PathHopRef], description: "The hops, from `from` to `to`.", resolve: (p) => p.hops }),
+    length: t.int({
+      description: "The number of hops; 0 when `from` and `to` are the same entity.",
+      resolve: (p) => p.hops.length,
+    }),
+    hops: t.field({
+      type: [PathHopRef],
+      description: "The hops, from `from` to `to`.",
+      resolve: (p) => p.hops,
+    }),
     entities: t.field({
       type: [EntityRef],
-      description: "The entities along the path, `from` first and `to` last (one entity for a path of length 0).",
-      resolve: (p, _args, ctx) => [p.from, ...p.hops.map((h) => h.to)].map((key) => loadEntity(ctx, key)),
+      description:
+        "The entities along the path, `from` first and `to` last (one entity for a path of length 0).",
+      resolve: (p, _args, ctx) =>
+        [p.from, ...p.hops.map((h) => h.to)].map((key) => loadEntity(ctx, key)),
     }),
   }),
 });
@@ -125,8 +174,15 @@ builder.queryFields((t) => ({
       "there is none of at most `maxLength` hops. Among equally short chains the answer is always the same one (neighbours are taken by key, then relation). " +
       `A search that reaches more than ${MAX_PATH_VISITS} entities stops with a PATH_SEARCH_TOO_LARGE error.`,
     args: {
-      from: t.arg.string({ required: true, description: "Where the path starts: an entity's key (`person/gyorgy-szabo`) or its slug (`gyorgy-szabo`) when no other entity shares it; case, accents and spaces do not matter. An unknown key is an error that suggests near keys." }),
-      to: t.arg.string({ required: true, description: "Where the path ends: a key or an unambiguous slug, as for `from`." }),
+      from: t.arg.string({
+        required: true,
+        description:
+          "Where the path starts: an entity's key (`person/gyorgy-szabo`) or its slug (`gyorgy-szabo`) when no other entity shares it; case, accents and spaces do not matter. An unknown key is an error that suggests near keys.",
+      }),
+      to: t.arg.string({
+        required: true,
+        description: "Where the path ends: a key or an unambiguous slug, as for `from`.",
+      }),
       maxLength: t.arg.int({
         required: true,
         defaultValue: 4,
@@ -135,13 +191,23 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, args, ctx) => {
       try {
-        return ctx.graph.paths.shortest(args.from, args.to, args.maxLength, undefined, ctx.deadline);
+        return ctx.graph.paths.shortest(
+          args.from,
+          args.to,
+          args.maxLength,
+          undefined,
+          ctx.deadline,
+        );
       } catch (error) {
         if (error instanceof PathInputError) {
-          throw new GraphQLError(error.message, { extensions: { code: "BAD_USER_INPUT", argumentName: error.argument } });
+          throw new GraphQLError(error.message, {
+            extensions: { code: "BAD_USER_INPUT", argumentName: error.argument },
+          });
         }
         if (error instanceof PathBudgetError) {
-          throw new GraphQLError(error.message, { extensions: { code: "PATH_SEARCH_TOO_LARGE", maxVisits: error.visits } });
+          throw new GraphQLError(error.message, {
+            extensions: { code: "PATH_SEARCH_TOO_LARGE", maxVisits: error.visits },
+          });
         }
         throw error;
       }

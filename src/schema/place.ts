@@ -1,13 +1,27 @@
-import { type NamedOrderField, type PlaceFilterInput } from "../graph/lists.js";
+import type { NamedOrderField, PlaceFilterInput } from "../graph/lists.js";
 import type { PlaceKind } from "../graph/model.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameFields } from "./names.js";
 import { builder } from "./builder.js";
-import { relationPage, rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import {
+  EntityRef,
+  EvidenceRef,
+  evidenceOf,
+  keyArgDescription,
+  lookUp,
+  namesOf,
+} from "./entity.js";
 import { eventListArgs } from "./event.js";
-import { enumFilter, KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
+import {
+  enumFilter,
+  KeyFilter,
+  listArgs,
+  logicalFields,
+  namedFilterFields,
+  orderInput,
+} from "./filters.js";
+import { nameFields } from "./names.js";
 import { officeListArgs } from "./office.js";
+import { relationPage, rootPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { EventRef, OfficeRef, PlaceRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
@@ -24,21 +38,27 @@ PlaceRef.implement({
   fields: (t) => ({
     name: t.string({ description: "The place's name, e.g. Almaty.", resolve: (p) => p.name.text }),
     ...nameFields(t, "Every name of the place, with kinds and provenance.", namesOf),
-    kind: t.field({ type: PlaceKindEnum, description: "What sort of place this is.", resolve: (p) => p.kind }),
-    state: t.field({ type: StateRef, description: "The state the place lies in.", resolve: (p) => p.state.ref }),
+    kind: t.field({
+      type: PlaceKindEnum,
+      description: "What sort of place this is.",
+      resolve: (p) => p.kind,
+    }),
+    state: t.field({
+      type: StateRef,
+      description: "The state the place lies in.",
+      resolve: (p) => p.state.ref,
+    }),
     events: t.connection({
       type: EventRef,
       description: "Events that took place here, in chronological order.",
       args: eventListArgs(t.arg),
-      resolve: (p, args, ctx, info) =>
-        relationPage(ctx, info, p, "event", "eventsByPlace", args),
+      resolve: (p, args, ctx, info) => relationPage(ctx, info, p, "event", "eventsByPlace", args),
     }),
     offices: t.connection({
       type: OfficeRef,
       description: "Offices located here at some time (see `Office.locations` for when), by name.",
       args: officeListArgs(t.arg),
-      resolve: (p, args, ctx, info) =>
-        relationPage(ctx, info, p, "office", "officesByPlace", args),
+      resolve: (p, args, ctx, info) => relationPage(ctx, info, p, "office", "officesByPlace", args),
     }),
     evidence: t.field({
       type: [EvidenceRef],
@@ -64,7 +84,8 @@ export const PlaceOrder = orderInput<NamedOrderField>("Place", {
 });
 
 /** The `filter` and `orderBy` arguments of a list of places. */
-export const placeListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, PlaceFilter, PlaceOrder, "places", "by name");
+export const placeListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, PlaceFilter, PlaceOrder, "places", "by name");
 
 builder.queryFields((t) => ({
   places: t.connection({
@@ -77,8 +98,11 @@ builder.queryFields((t) => ({
   place: t.field({
     type: PlaceRef,
     nullable: true,
-    description: "One place by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }) },
+    description:
+      "One place by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "place", args.key),
   }),
 }));

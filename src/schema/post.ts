@@ -1,31 +1,58 @@
-import { type PostFilterInput, type PostOrderField } from "../graph/lists.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameFields } from "./names.js";
+import type { PostFilterInput, PostOrderField } from "../graph/lists.js";
 import { builder } from "./builder.js";
-import { rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import {
+  EntityRef,
+  EvidenceRef,
+  evidenceOf,
+  keyArgDescription,
+  lookUp,
+  namesOf,
+} from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { PostKindEnum, PostKindFilter } from "./kinds.js";
-import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
+import { nameFields } from "./names.js";
+import { rootPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { OfficeRef, PostRef, StateRef, TenureRef } from "./refs.js";
+import { TenureConnection, tenureListArgs, tenurePage } from "./tenure.js";
 import { isKind } from "./type-guards.js";
 
 PostRef.implement({
-  description: "A post that can be held: the head of an office, a head of state, a chairmanship. Its `tenures` say who held it when.",
+  description:
+    "A post that can be held: the head of an office, a head of state, a chairmanship. Its `tenures` say who held it when.",
   interfaces: [EntityRef],
   isTypeOf: isKind("post"),
   fields: (t) => ({
-    name: t.string({ description: "The post's title, e.g. Head of the OSCE Programme Office in Astana.", resolve: (p) => p.name.text }),
+    name: t.string({
+      description: "The post's title, e.g. Head of the OSCE Programme Office in Astana.",
+      resolve: (p) => p.name.text,
+    }),
     ...nameFields(t, "Every name of the post, with kinds and provenance.", namesOf),
-    kind: t.field({ type: PostKindEnum, description: "What sort of post this is.", resolve: (p) => p.kind }),
-    office: t.field({ type: OfficeRef, nullable: true, description: "The office the post belongs to; null for a state's post.", resolve: (p) => p.office?.ref ?? null }),
-    state: t.field({ type: StateRef, nullable: true, description: "The state the post belongs to (a head of state); null for an office's post.", resolve: (p) => p.state?.ref ?? null }),
+    kind: t.field({
+      type: PostKindEnum,
+      description: "What sort of post this is.",
+      resolve: (p) => p.kind,
+    }),
+    office: t.field({
+      type: OfficeRef,
+      nullable: true,
+      description: "The office the post belongs to; null for a state's post.",
+      resolve: (p) => p.office?.ref ?? null,
+    }),
+    state: t.field({
+      type: StateRef,
+      nullable: true,
+      description: "The state the post belongs to (a head of state); null for an office's post.",
+      resolve: (p) => p.state?.ref ?? null,
+    }),
     tenures: t.connection(
       {
         type: TenureRef,
-        description: "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
+        description:
+          "Who held this post, and when, chronologically. Ask `asOf` a date for who held it then.",
         args: tenureListArgs(t.arg),
-        resolve: (p, args, ctx, info) => tenurePage(ctx, info, args, { parent: p, relation: "tenuresByPost" }),
+        resolve: (p, args, ctx, info) =>
+          tenurePage(ctx, info, args, { parent: p, relation: "tenuresByPost" }),
       },
       TenureConnection,
     ),
@@ -42,8 +69,14 @@ export const PostFilter = builder.inputRef<PostFilterInput>("PostFilter").implem
   fields: (t) => ({
     ...namedFilterFields(t, "post", "post/osce-chairmanship"),
     kind: t.field({ type: PostKindFilter, description: "The post's kind." }),
-    office: t.field({ type: KeyFilter, description: "The office the post belongs to, e.g. `osce-field-office-kazakhstan`." }),
-    state: t.field({ type: KeyFilter, description: "The state the post belongs to, e.g. `kazakhstan`." }),
+    office: t.field({
+      type: KeyFilter,
+      description: "The office the post belongs to, e.g. `osce-field-office-kazakhstan`.",
+    }),
+    state: t.field({
+      type: KeyFilter,
+      description: "The state the post belongs to, e.g. `kazakhstan`.",
+    }),
     ...logicalFields(t, PostFilter),
   }),
 });
@@ -55,7 +88,8 @@ export const PostOrder = orderInput<PostOrderField>("Post", {
 });
 
 /** The `filter` and `orderBy` arguments of a list of posts. */
-export const postListArgs = (arg: Parameters<typeof listArgs>[0]) => listArgs(arg, PostFilter, PostOrder, "posts", "by title");
+export const postListArgs = (arg: Parameters<typeof listArgs>[0]) =>
+  listArgs(arg, PostFilter, PostOrder, "posts", "by title");
 
 builder.queryFields((t) => ({
   posts: t.connection({
@@ -68,8 +102,14 @@ builder.queryFields((t) => ({
   post: t.field({
     type: PostRef,
     nullable: true,
-    description: "One post by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("post", "head-of-osce-field-office-kazakhstan") }) },
+    description:
+      "One post by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({
+        required: true,
+        description: keyArgDescription("post", "head-of-osce-field-office-kazakhstan"),
+      }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "post", args.key),
   }),
 }));

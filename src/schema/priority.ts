@@ -1,20 +1,33 @@
-import { type NamedOrderField, type PriorityFilterInput } from "../graph/lists.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { nameFields } from "./names.js";
+import type { NamedOrderField, PriorityFilterInput } from "../graph/lists.js";
 import { builder } from "./builder.js";
-import { rootPage } from "./pages.js";
-import { EntityRef, evidenceOf, EvidenceRef, keyArgDescription, lookUp, namesOf } from "./entity.js";
+import {
+  EntityRef,
+  EvidenceRef,
+  evidenceOf,
+  keyArgDescription,
+  lookUp,
+  namesOf,
+} from "./entity.js";
 import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
+import { nameFields } from "./names.js";
+import { rootPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { datedShape, PartialDateRef } from "./partial-date.js";
+import { eventsField } from "./participation.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
-import { eventsField } from "./participation.js";
-import { datedShape, PartialDateRef } from "./partial-date.js";
 
 const PriorityKindEnum = builder.enumType("PriorityKind", {
   description: "What a priority is.",
   values: {
-    PRIORITY: { description: "A line of the state's activity within the OSCE that the source states, e.g. The Aral Sea." },
-    STATE_PROGRAMME: { description: "A programme the state ran, with the dates the source gives, e.g. the State program \"Path to Europe\" (completed December 2011)." },
+    PRIORITY: {
+      description:
+        "A line of the state's activity within the OSCE that the source states, e.g. The Aral Sea.",
+    },
+    STATE_PROGRAMME: {
+      description:
+        'A programme the state ran, with the dates the source gives, e.g. the State program "Path to Europe" (completed December 2011).',
+    },
   } as const,
 });
 
@@ -24,13 +37,21 @@ PriorityRef.implement({
   interfaces: [EntityRef],
   isTypeOf: isKind("priority"),
   fields: (t) => ({
-    name: t.string({ description: "The priority, e.g. The Aral Sea.", resolve: (p) => p.name.text }),
+    name: t.string({
+      description: "The priority, e.g. The Aral Sea.",
+      resolve: (p) => p.name.text,
+    }),
     ...nameFields(t, "Every name of the priority, with kinds and provenance.", namesOf),
-    state: t.field({ type: StateRef, description: "The state whose priority it is.", resolve: (p) => p.state.ref }),
+    state: t.field({
+      type: StateRef,
+      description: "The state whose priority it is.",
+      resolve: (p) => p.state.ref,
+    }),
     dimension: t.field({
       type: DimensionRef,
       nullable: true,
-      description: "The dimension the priority belongs to; null when the source states it without tying it to a dimension.",
+      description:
+        "The dimension the priority belongs to; null when the source states it without tying it to a dimension.",
       resolve: (p) => p.dimension?.ref ?? null,
     }),
     concerns: t.field({
@@ -42,7 +63,8 @@ PriorityRef.implement({
     }),
     kind: t.field({
       type: PriorityKindEnum,
-      description: "Whether this is a line of the state's activity (PRIORITY) or a programme the state ran (STATE_PROGRAMME, e.g. Path to Europe).",
+      description:
+        "Whether this is a line of the state's activity (PRIORITY) or a programme the state ran (STATE_PROGRAMME, e.g. Path to Europe).",
       resolve: (p) => p.kind,
     }),
     period: t.field({
@@ -56,8 +78,10 @@ PriorityRef.implement({
     events: eventsField(t, "the priority or programme"),
     evidence: t.field({
       type: [EvidenceRef],
-      description: "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`, `period`).",
-      resolve: (p) => evidenceOf({ name: p.name, state: p.state, dimension: p.dimension, period: p.when }),
+      description:
+        "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`, `period`).",
+      resolve: (p) =>
+        evidenceOf({ name: p.name, state: p.state, dimension: p.dimension, period: p.when }),
     }),
   }),
 });
@@ -66,9 +90,20 @@ export const PriorityFilter = builder.inputRef<PriorityFilterInput>("PriorityFil
   description: "Conditions on a priority; every field given must hold.",
   fields: (t) => ({
     ...namedFilterFields(t, "priority", "priority/aral-sea"),
-    state: t.field({ type: KeyFilter, description: "The state whose priority it is, e.g. `kazakhstan`." }),
-    dimension: t.field({ type: KeyFilter, description: "The dimension it belongs to, e.g. `human`; a priority without a dimension never matches." }),
-    concerns: t.field({ type: KeyFilter, description: "A state the priority is about, e.g. `ukraine`; a priority about no state never matches." }),
+    state: t.field({
+      type: KeyFilter,
+      description: "The state whose priority it is, e.g. `kazakhstan`.",
+    }),
+    dimension: t.field({
+      type: KeyFilter,
+      description:
+        "The dimension it belongs to, e.g. `human`; a priority without a dimension never matches.",
+    }),
+    concerns: t.field({
+      type: KeyFilter,
+      description:
+        "A state the priority is about, e.g. `ukraine`; a priority about no state never matches.",
+    }),
     ...logicalFields(t, PriorityFilter),
   }),
 });
@@ -93,8 +128,11 @@ builder.queryFields((t) => ({
   priority: t.field({
     type: PriorityRef,
     nullable: true,
-    description: "One priority by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }) },
+    description:
+      "One priority by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "priority", args.key),
   }),
 }));

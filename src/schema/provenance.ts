@@ -7,10 +7,14 @@ type QuoteShape = Extract<Provenance, { quote: string }>;
 type EditorialShape = Extract<Provenance, { editorial: string }>;
 
 export const ProvenanceKind = builder.enumType("ProvenanceKind", {
-  description: "Whether a fact rests on the source document's own words or on an editor's background knowledge.",
+  description:
+    "Whether a fact rests on the source document's own words or on an editor's background knowledge.",
   values: {
     QUOTE: { description: "The fact is supported by a verbatim quote of a source." },
-    EDITORIAL: { description: "The fact is background knowledge the source takes for granted, asserted by the editors with a reason." },
+    EDITORIAL: {
+      description:
+        "The fact is background knowledge the source takes for granted, asserted by the editors with a reason.",
+    },
   } as const,
 });
 
@@ -36,17 +40,26 @@ builder.objectRef<QuoteShape>("SourceQuote").implement({
   interfaces: [ProvenanceRef],
   isTypeOf: (p) => typeof p === "object" && p !== null && "quote" in p,
   fields: (t) => ({
-    source: t.field({ type: SourceRef, description: "The document the quote is taken from.", resolve: (p) => p.source }),
-    quote: t.exposeString("quote", { description: "The quoted words, exactly as the source writes them (its spelling errors included)." }),
+    source: t.field({
+      type: SourceRef,
+      description: "The document the quote is taken from.",
+      resolve: (p) => p.source,
+    }),
+    quote: t.exposeString("quote", {
+      description:
+        "The quoted words, exactly as the source writes them (its spelling errors included).",
+    }),
     offset: t.int({
-      description: "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote.",
+      description:
+        "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote.",
       resolve: (p, _args, ctx) => ctx.graph.quoteOffset(p.source, p.quote),
     }),
   }),
 });
 
 builder.objectRef<EditorialShape>("EditorialNote").implement({
-  description: "A background fact the source takes for granted (which state a city lies in, the usual spelling of a name), asserted by the editors.",
+  description:
+    "A background fact the source takes for granted (which state a city lies in, the usual spelling of a name), asserted by the editors.",
   interfaces: [ProvenanceRef],
   isTypeOf: (p) => typeof p === "object" && p !== null && "editorial" in p,
   fields: (t) => ({

@@ -5,8 +5,8 @@
  * so relation lookups are batched and a non-memory backend would only change `load`.
  */
 import { GraphQLError } from "graphql";
-import { NotFoundError, type DecidedName, type EntityByKind } from "../graph/core.js";
-import { kindOf, type EntityKind } from "../graph/model.js";
+import { type DecidedName, type EntityByKind, NotFoundError } from "../graph/core.js";
+import { type EntityKind, kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
@@ -14,7 +14,9 @@ function loadableEntity<K extends EntityKind>(kind: K, name: string) {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
     load: async (keys: string[], context: Context) =>
       (await context.graph.getMany(kind, keys)).map((entity) =>
-        entity instanceof NotFoundError ? new GraphQLError(entity.message, { extensions: { code: "NOT_FOUND" } }) : entity,
+        entity instanceof NotFoundError
+          ? new GraphQLError(entity.message, { extensions: { code: "NOT_FOUND" } })
+          : entity,
       ),
   });
 }

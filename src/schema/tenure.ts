@@ -1,9 +1,13 @@
+import type { GraphQLResolveInfo } from "graphql";
 import { tenureCertainty } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
-import type { GraphQLResolveInfo } from "graphql";
-import { asOf, type ListArgs, type TenureFilterInput, type TenureOrderField, selectEntitiesSliced } from "../graph/lists.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
-import { asOfPage, relatedKeys, type Relation } from "./pages.js";
+import {
+  asOf,
+  type ListArgs,
+  selectEntitiesSliced,
+  type TenureFilterInput,
+  type TenureOrderField,
+} from "../graph/lists.js";
 import { builder, type Context } from "./builder.js";
 import { EntityRef, keyArgDescription, lookUp } from "./entity.js";
 import {
@@ -20,20 +24,40 @@ import {
   withInputErrors,
 } from "./filters.js";
 import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
-import { loadEntity } from "./refs.js";
+import { asOfPage, type Relation, relatedKeys } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
-import { EventRef, PostRef, TenureRef } from "./refs.js";
+import { EventRef, loadEntity, PostRef, TenureRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
 
 export const TenureFilter = builder.inputRef<TenureFilterInput>("TenureFilter").implement({
   description: "Conditions on a tenure; every field given must hold.",
   fields: (t) => ({
-    key: t.field({ type: KeyFilter, description: "The tenure's own key, e.g. `tenure/gyorgy-szabo-head-of-programme-office` (or just the slug)." }),
-    post: t.field({ type: KeyFilter, description: "The post held, e.g. `head-of-osce-field-office-kazakhstan`." }),
-    postKind: t.field({ type: PostKindFilter, description: "The kind of the post held, e.g. CHAIRMANSHIP." }),
-    office: t.field({ type: KeyFilter, description: "The office whose post it is, e.g. `osce-field-office-kazakhstan`." }),
-    holder: t.field({ type: KeyFilter, description: "Who held it: a person or a state, e.g. `person/gyorgy-szabo` or `kazakhstan`." }),
-    timing: t.field({ type: TenureTimingFilter, description: "Whether `when` is the tenure's period or a moment it is attested at." }),
+    key: t.field({
+      type: KeyFilter,
+      description:
+        "The tenure's own key, e.g. `tenure/gyorgy-szabo-head-of-programme-office` (or just the slug).",
+    }),
+    post: t.field({
+      type: KeyFilter,
+      description: "The post held, e.g. `head-of-osce-field-office-kazakhstan`.",
+    }),
+    postKind: t.field({
+      type: PostKindFilter,
+      description: "The kind of the post held, e.g. CHAIRMANSHIP.",
+    }),
+    office: t.field({
+      type: KeyFilter,
+      description: "The office whose post it is, e.g. `osce-field-office-kazakhstan`.",
+    }),
+    holder: t.field({
+      type: KeyFilter,
+      description: "Who held it: a person or a state, e.g. `person/gyorgy-szabo` or `kazakhstan`.",
+    }),
+    timing: t.field({
+      type: TenureTimingFilter,
+      description: "Whether `when` is the tenure's period or a moment it is attested at.",
+    }),
     when: t.field({
       type: DateFilter,
       description:
@@ -52,7 +76,11 @@ export const TenureOrder = orderInput<TenureOrderField>("Tenure", {
 /** The one connection type of every list of tenures: its edges carry their `asOf` certainty. */
 export const TenureConnection = builder.connectionObject(
   { type: TenureRef, name: "TenureConnection", description: asOfConnectionDescription("tenures") },
-  { name: "TenureEdge", description: asOfEdgeDescription("tenures"), fields: (t) => certaintyEdgeFields(t) },
+  {
+    name: "TenureEdge",
+    description: asOfEdgeDescription("tenures"),
+    fields: (t) => certaintyEdgeFields(t),
+  },
 );
 
 /** `filter`, `orderBy`, `asOf` and `certainty`: the arguments of every list of tenures. */
@@ -74,23 +102,39 @@ type TenureListArgs = ListArgs<TenureFilterInput, TenureOrderField> & {
  * A page of tenures, filtered, ordered and taken as of a date: of the root list, or, given `of`, of
  * the tenures related to a parent (filtered in slices of the event loop either way: pages.ts).
  */
-export async function tenurePage(ctx: Context, info: GraphQLResolveInfo, args: TenureListArgs, of?: { parent: { id: string }; relation: Relation }) {
+export async function tenurePage(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: TenureListArgs,
+  of?: { parent: { id: string }; relation: Relation },
+) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
   const relation = of && relatedKeys(ctx.graph, of.relation, of.parent);
-  const tenures = await withInputErrors(() => selectEntitiesSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }));
-  const held = asOf(tenures, at, certainties, (tenure, date) => tenureCertainty(ctx.graph, tenure, date));
-  return asOfPage(info, of?.parent, args, held.map(({ item, certainty }) => ({ item: item.id, certainty })));
+  const tenures = await withInputErrors(() =>
+    selectEntitiesSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
+  );
+  const held = asOf(tenures, at, certainties, (tenure, date) =>
+    tenureCertainty(ctx.graph, tenure, date),
+  );
+  return asOfPage(
+    info,
+    of?.parent,
+    args,
+    held.map(({ item, certainty }) => ({ item: item.id, certainty })),
+  );
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({
-  description: "Whoever can hold a post: a person (a head of office, a president) or a state (a chairmanship).",
+  description:
+    "Whoever can hold a post: a person (a head of office, a president) or a state (a chairmanship).",
   fields: (t) => ({
     tenures: t.connection(
       {
         type: TenureRef,
         description: "The posts this holder held, and when, chronologically.",
         args: tenureListArgs(t.arg),
-        resolve: (holder, args, ctx, info) => tenurePage(ctx, info, args, { parent: holder, relation: "tenuresByHolder" }),
+        resolve: (holder, args, ctx, info) =>
+          tenurePage(ctx, info, args, { parent: holder, relation: "tenuresByHolder" }),
       },
       TenureConnection,
     ),
@@ -104,21 +148,33 @@ TenureRef.implement({
   interfaces: [EntityRef],
   isTypeOf: isKind("tenure"),
   fields: (t) => ({
-    post: t.field({ type: PostRef, description: "The post held (its `office` or `state` says whose post it is).", resolve: (tenure) => tenure.post }),
+    post: t.field({
+      type: PostRef,
+      description: "The post held (its `office` or `state` says whose post it is).",
+      resolve: (tenure) => tenure.post,
+    }),
     holder: t.field({
       type: PostHolderRef,
-      description: "Who held the post: a Person or a State. Use `... on Person { name }` or the Entity `label`.",
+      description:
+        "Who held the post: a Person or a State. Use `... on Person { name }` or the Entity `label`.",
       resolve: (tenure, _args, ctx) => loadEntity(ctx, tenure.holder) as Promise<{ id: string }>,
     }),
     when: t.field({
       type: PartialDateRef,
-      description: "When the post was held; see `timing` for how to read it. An end the source does not give is UNKNOWN or OPEN, never invented.",
+      description:
+        "When the post was held; see `timing` for how to read it. An end the source does not give is UNKNOWN or OPEN, never invented.",
       resolve: (tenure, _args, ctx) => datedShape(tenure.when, ctx),
     }),
-    timing: t.field({ type: TenureTimingEnum, description: "Whether `when` is the tenure's period or only a moment at which it is attested.", resolve: (tenure) => tenure.timing }),
+    timing: t.field({
+      type: TenureTimingEnum,
+      description:
+        "Whether `when` is the tenure's period or only a moment at which it is attested.",
+      resolve: (tenure) => tenure.timing,
+    }),
     events: t.field({
       type: [EventRef],
-      description: "Events the holder took part in by virtue of this tenure (the appointment, the chairmanship, a summit chaired).",
+      description:
+        "Events the holder took part in by virtue of this tenure (the appointment, the chairmanship, a summit chaired).",
       resolve: (tenure, _args, ctx) => [...ctx.graph.eventsByCapacity.get(tenure.id)],
     }),
   }),
@@ -130,7 +186,8 @@ builder.queryFields((t) => ({
       type: TenureRef,
       nullable: true,
       description:
-        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." + ` ${NULL_WHEN_INVALID}`,
+        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." +
+        ` ${NULL_WHEN_INVALID}`,
       args: tenureListArgs(t.arg),
       resolve: (_root, args, ctx, info) => tenurePage(ctx, info, args),
     },
@@ -139,8 +196,14 @@ builder.queryFields((t) => ({
   tenure: t.field({
     type: TenureRef,
     nullable: true,
-    description: "One tenure by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
-    args: { key: t.arg.string({ required: true, description: keyArgDescription("tenure", "gyorgy-szabo-head-of-programme-office") }) },
+    description:
+      "One tenure by its readable key; null when there is none, with a NOT_FOUND error that suggests near keys.",
+    args: {
+      key: t.arg.string({
+        required: true,
+        description: keyArgDescription("tenure", "gyorgy-szabo-head-of-programme-office"),
+      }),
+    },
     resolve: (_root, args, ctx) => lookUp(ctx.graph, "tenure", args.key),
   }),
 }));

@@ -1,36 +1,59 @@
 /** The timeline: every dated fact in chronological order (built once, on the first query that needs it; see src/graph/timeline.ts). */
-import { selectTimelineSliced, type DatedRecordOrderField, type TimelineFilterInput } from "../graph/lists.js";
-import { timelineEntryKinds, type TimelineEntry, type TimelineEntryKind } from "../graph/timeline.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
+import {
+  type DatedRecordOrderField,
+  selectTimelineSliced,
+  type TimelineFilterInput,
+} from "../graph/lists.js";
+import {
+  type TimelineEntry,
+  type TimelineEntryKind,
+  timelineEntryKinds,
+} from "../graph/timeline.js";
 import { builder } from "./builder.js";
-import { recordPage } from "./pages.js";
 import { EntityRef } from "./entity.js";
-import { DateFilter, enumFilter, KeyFilter, listArgs, logicalFields, orderInput } from "./filters.js";
-import { OfficeLocationRef } from "./office.js";
-import { loadEntity, OfficeNameRef } from "./refs.js";
-import { PartialDateRef } from "./partial-date.js";
+import {
+  DateFilter,
+  enumFilter,
+  KeyFilter,
+  listArgs,
+  logicalFields,
+  orderInput,
+} from "./filters.js";
 import { NameThenRef, nameThenOf } from "./name-then.js";
+import { OfficeLocationRef } from "./office.js";
+import { recordPage } from "./pages.js";
+import { NULL_WHEN_INVALID } from "./pagination.js";
+import { PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
-import { EventRef, TenureRef } from "./refs.js";
+import { EventRef, loadEntity, OfficeNameRef, TenureRef } from "./refs.js";
 
 const KIND_DESCRIPTIONS: Record<TimelineEntryKind, string> = {
   EVENT: "An event, on its date (see `event`).",
-  NAME_CHANGE: "An office takes a new name, on the day its period starts (see `officeName`; its `decidedBy` is the decision). The name an office opened under is not a change: its opening is an EVENT.",
-  LOCATION_START: "An office starts sitting in a place, on the start of the location's period (see `officeLocation`).",
+  NAME_CHANGE:
+    "An office takes a new name, on the day its period starts (see `officeName`; its `decidedBy` is the decision). The name an office opened under is not a change: its opening is an EVENT.",
+  LOCATION_START:
+    "An office starts sitting in a place, on the start of the location's period (see `officeLocation`).",
   LOCATION_END: "An office stops sitting in a place, on the known end of the location's period.",
-  TENURE_START: "A tenure (of timing PERIOD) begins, on the start of its `when` (see `tenure`). An unknown start gives no entry.",
-  TENURE_ATTESTED: "A POINT_IN_TIME tenure: the source attests the post was held at this moment, and says nothing of its start or end.",
-  TENURE_END: "A tenure (of timing PERIOD) ends, on the end of its `when`. An unknown end gives no entry, and neither does an open one (still held when the source was last updated).",
+  TENURE_START:
+    "A tenure (of timing PERIOD) begins, on the start of its `when` (see `tenure`). An unknown start gives no entry.",
+  TENURE_ATTESTED:
+    "A POINT_IN_TIME tenure: the source attests the post was held at this moment, and says nothing of its start or end.",
+  TENURE_END:
+    "A tenure (of timing PERIOD) ends, on the end of its `when`. An unknown end gives no entry, and neither does an open one (still held when the source was last updated).",
 };
 
 const TimelineEntryKindEnum = builder.enumType("TimelineEntryKind", {
-  description: "What a timeline entry marks. On the same date, entries come in the order of this list: EVENT, NAME_CHANGE, LOCATION_START, LOCATION_END, TENURE_START, TENURE_ATTESTED, TENURE_END.",
-  values: Object.fromEntries(timelineEntryKinds.map((kind) => [kind, { value: kind, description: KIND_DESCRIPTIONS[kind] }])) as Record<
-    TimelineEntryKind,
-    { value: TimelineEntryKind; description: string }
-  >,
+  description:
+    "What a timeline entry marks. On the same date, entries come in the order of this list: EVENT, NAME_CHANGE, LOCATION_START, LOCATION_END, TENURE_START, TENURE_ATTESTED, TENURE_END.",
+  values: Object.fromEntries(
+    timelineEntryKinds.map((kind) => [kind, { value: kind, description: KIND_DESCRIPTIONS[kind] }]),
+  ) as Record<TimelineEntryKind, { value: TimelineEntryKind; description: string }>,
 });
-const TimelineEntryKindFilter = enumFilter<TimelineEntryKind>("TimelineEntryKind", TimelineEntryKindEnum, "what a timeline entry marks");
+const TimelineEntryKindFilter = enumFilter<TimelineEntryKind>(
+  "TimelineEntryKind",
+  TimelineEntryKindEnum,
+  "what a timeline entry marks",
+);
 
 const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").implement({
   description:
@@ -39,14 +62,23 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
   fields: (t) => ({
     date: t.field({
       type: PartialDateRef,
-      description: "When: the event's date, or the bound of the period that starts or ends here, as precisely as the source gives it (such a bound has no `wording` of its own).",
+      description:
+        "When: the event's date, or the bound of the period that starts or ends here, as precisely as the source gives it (such a bound has no `wording` of its own).",
       resolve: (e) => ({ dated: e.date, parsed: e.parsed }),
     }),
-    kind: t.field({ type: TimelineEntryKindEnum, description: "What the entry marks.", resolve: (e) => e.kind }),
-    label: t.exposeString("label", { description: "A one-line description, e.g. `OSCE Centre in Almaty renamed OSCE Centre in Astana`." }),
+    kind: t.field({
+      type: TimelineEntryKindEnum,
+      description: "What the entry marks.",
+      resolve: (e) => e.kind,
+    }),
+    label: t.exposeString("label", {
+      description:
+        "A one-line description, e.g. `OSCE Centre in Almaty renamed OSCE Centre in Astana`.",
+    }),
     subject: t.field({
       type: EntityRef,
-      description: "The entity the entry is about: the event, the tenure's holder, the office renamed or located.",
+      description:
+        "The entity the entry is about: the event, the tenure's holder, the office renamed or located.",
       resolve: (e, _args, ctx) => loadEntity(ctx, e.subject),
     }),
     subjectNameThen: t.field({
@@ -57,26 +89,53 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
       resolve: (e, _args, ctx) => {
         const given = e.officeName?.name;
         const event = e.event;
-        return nameThenOf(ctx, e.subject, e.parsed, (name) => name === given || (event !== undefined && name.decidedBy === event));
+        return nameThenOf(
+          ctx,
+          e.subject,
+          e.parsed,
+          (name) => name === given || (event !== undefined && name.decidedBy === event),
+        );
       },
     }),
-    event: t.field({ type: EventRef, nullable: true, description: "The event, for an EVENT entry; null otherwise.", resolve: (e) => e.event ?? null }),
-    tenure: t.field({ type: TenureRef, nullable: true, description: "The tenure, for a TENURE_* entry; null otherwise.", resolve: (e) => e.tenure ?? null }),
-    officeName: t.field({ type: OfficeNameRef, nullable: true, description: "The new name, for a NAME_CHANGE entry; null otherwise.", resolve: (e) => e.officeName ?? null }),
+    event: t.field({
+      type: EventRef,
+      nullable: true,
+      description: "The event, for an EVENT entry; null otherwise.",
+      resolve: (e) => e.event ?? null,
+    }),
+    tenure: t.field({
+      type: TenureRef,
+      nullable: true,
+      description: "The tenure, for a TENURE_* entry; null otherwise.",
+      resolve: (e) => e.tenure ?? null,
+    }),
+    officeName: t.field({
+      type: OfficeNameRef,
+      nullable: true,
+      description: "The new name, for a NAME_CHANGE entry; null otherwise.",
+      resolve: (e) => e.officeName ?? null,
+    }),
     officeLocation: t.field({
       type: OfficeLocationRef,
       nullable: true,
       description: "The location, for a LOCATION_* entry; null otherwise. `subject` is the office.",
       resolve: (e) => e.officeLocation?.location ?? null,
     }),
-    provenance: t.field({ type: [ProvenanceRef], description: "Why the graph holds this fact.", resolve: (e) => [...e.provenance] }),
+    provenance: t.field({
+      type: [ProvenanceRef],
+      description: "Why the graph holds this fact.",
+      resolve: (e) => [...e.provenance],
+    }),
   }),
 });
 
 export const TimelineFilter = builder.inputRef<TimelineFilterInput>("TimelineFilter").implement({
   description: "Conditions on a timeline entry; every field given must hold.",
   fields: (t) => ({
-    date: t.field({ type: DateFilter, description: "The entry's date, e.g. `{overlaps: \"2010\"}` for the period 2010." }),
+    date: t.field({
+      type: DateFilter,
+      description: 'The entry\'s date, e.g. `{overlaps: "2010"}` for the period 2010.',
+    }),
     entity: t.field({
       type: KeyFilter,
       description:
@@ -100,8 +159,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order: by first possible day, " +
-      "a year before its months, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." + ` ${NULL_WHEN_INVALID}`,
-    args: listArgs(t.arg, TimelineFilter, TimelineOrder, "entries", "chronological", "by the timeline order"),
-    resolve: (_root, args, ctx, info) => recordPage(ctx, info, undefined, args, (deadline) => selectTimelineSliced(ctx.graph, args, deadline)),
+      "a year before its months, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." +
+      ` ${NULL_WHEN_INVALID}`,
+    args: listArgs(
+      t.arg,
+      TimelineFilter,
+      TimelineOrder,
+      "entries",
+      "chronological",
+      "by the timeline order",
+    ),
+    resolve: (_root, args, ctx, info) =>
+      recordPage(ctx, info, undefined, args, (deadline) =>
+        selectTimelineSliced(ctx.graph, args, deadline),
+      ),
   }),
 }));

@@ -21,20 +21,42 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
-import { schema, subgraphSchema, type Context } from "../schema/index.js";
+import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { sendError } from "./body.js";
-import { DEFAULT_CONFIG, type Config } from "./config.js";
+import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
-import { useHealth, useMetricsEndpoint, useNotFound, useReadiness, YOGA_HEALTH_CHECK_OFF } from "./endpoints.js";
+import {
+  useHealth,
+  useMetricsEndpoint,
+  useNotFound,
+  useReadiness,
+  YOGA_HEALTH_CHECK_OFF,
+} from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
-import { clearerValidationErrors, hideSuggestionsPlugin, limitPlugins, noIntrospectionPlugin } from "./limits.js";
-import { createLogger, requestContext, useOperationNames, yogaLogger, type Logger, type LogSink } from "./log.js";
-import { createMetrics, routeOf, useErrorCounts, type Metrics } from "./metrics.js";
+import {
+  clearerValidationErrors,
+  hideSuggestionsPlugin,
+  limitPlugins,
+  noIntrospectionPlugin,
+} from "./limits.js";
+import {
+  createLogger,
+  type Logger,
+  type LogSink,
+  requestContext,
+  useOperationNames,
+  yogaLogger,
+} from "./log.js";
+import { createMetrics, type Metrics, routeOf, useErrorCounts } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
-import { DEFAULT_RESPONSE_CACHE, ResponseCache, type ResponseCacheOptions } from "./response-cache.js";
+import {
+  DEFAULT_RESPONSE_CACHE,
+  ResponseCache,
+  type ResponseCacheOptions,
+} from "./response-cache.js";
 import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -82,13 +104,18 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Settings = typeof DEFAULT_CONFIG & AppOptions;
 
-const entityCount = (graph: KnowledgeGraph) => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
+const entityCount = (graph: KnowledgeGraph) =>
+  Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 
 /** A graph ready to serve: every index built first, so that no request waits for one (a graph from a snapshot comes with its search index). */
 function serving(graph: KnowledgeGraph): Served {
   graph.buildDeferredIndexes();
   void graph.contentHash;
-  return { graph, search: prebuiltSearchIndex(graph) ?? SearchIndex.build(graph), loadedAt: new Date() };
+  return {
+    graph,
+    search: prebuiltSearchIndex(graph) ?? SearchIndex.build(graph),
+    loadedAt: new Date(),
+  };
 }
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
@@ -100,15 +127,26 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // a new graph, and a request that started on the old one finishes on the old one
   const served: { current: Served } = { current: serving(graph) };
   metrics.entities.set(entityCount(graph));
-  const state = { draining: false, /** the listener is closed: every response closes its connection */ closing: false, watch: undefined as WatchStatus | undefined };
+  const state = {
+    draining: false,
+    /** the listener is closed: every response closes its connection */ closing: false,
+    watch: undefined as WatchStatus | undefined,
+  };
   const inFlight = new Set<ServerResponse>();
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
-  const nameOperation = (req: IncomingMessage, name: string) => void (operations.get(req)?.push(name) ?? operations.set(req, [name]));
+  const nameOperation = (req: IncomingMessage, name: string) =>
+    void (operations.get(req)?.push(name) ?? operations.set(req, [name]));
   const pressure = pressureMonitor(settings, metrics, logger);
   // subgraph mode (subgraph.ts): the federation schema, and `_entities`/`_service` for the gateway only when it has a secret
-  const guard = settings.subgraph?.gatewaySecret === undefined ? undefined : gatewayGuard(settings.subgraph.gatewaySecret);
-  const cache = options.responseCache === false ? undefined : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
+  const guard =
+    settings.subgraph?.gatewaySecret === undefined
+      ? undefined
+      : gatewayGuard(settings.subgraph.gatewaySecret);
+  const cache =
+    options.responseCache === false
+      ? undefined
+      : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
   const shortcut = createShortcut(() => yoga, {
     ...settings,
     graph: () => served.current.graph,
@@ -129,11 +167,22 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }),
     readiness: (req) => {
       const { graph: current, loadedAt } = served.current;
-      const watching = state.watch && { watch: state.watch.state, ...(state.watch.reason ? { watchReason: state.watch.reason } : {}) };
+      const watching = state.watch && {
+        watch: state.watch.state,
+        ...(state.watch.reason ? { watchReason: state.watch.reason } : {}),
+      };
       if (state.draining) return { status: "draining" };
-      if (pressure.overloaded) return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
-      if (req && connections.isOverCap(req.socket as Socket)) return { status: "overloaded", openConnections: connections.open.size, ...watching };
-      return { status: "ready", entities: entityCount(current), graphVersion: current.contentHash, loadedAt: loadedAt.toISOString(), ...watching };
+      if (pressure.overloaded)
+        return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
+      if (req && connections.isOverCap(req.socket as Socket))
+        return { status: "overloaded", openConnections: connections.open.size, ...watching };
+      return {
+        status: "ready",
+        entities: entityCount(current),
+        graphVersion: current.contentHash,
+        loadedAt: loadedAt.toISOString(),
+        ...watching,
+      };
     },
   });
   const yoga = graphqlServer(settings, logger, () => served.current, {
@@ -142,7 +191,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     last: [useOperationNames(nameOperation), useErrorCounts(metrics), shortcut.plugin],
   });
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
-  const serveWeb = createStaticHandler(options.webDir, { entityExists: (key) => served.current.graph.entity(key) !== undefined });
+  const serveWeb = createStaticHandler(options.webDir, {
+    entityExists: (key) => served.current.graph.entity(key) !== undefined,
+  });
 
   const server = createServer((req, res) => {
     const requestId = requestIdOf(req);
@@ -150,7 +201,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // which graph answered (content-hash.ts): the same on every replica serving the same data
     res.setHeader("x-graph-version", served.current.graph.contentHash);
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
-    if (state.closing || connections.isOverCap(req.socket as Socket)) res.setHeader("connection", "close");
+    if (state.closing || connections.isOverCap(req.socket as Socket))
+      res.setHeader("connection", "close");
     const path = pathOf(req.url);
     inFlight.add(res);
     metrics.inFlight.inc();
@@ -165,8 +217,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   });
 
   /** A request's log line and metrics, once its response is sent (or cut off). */
-  function record(req: IncomingMessage, res: ServerResponse, path: string, requestId: string, seconds: number, names: string[] | undefined): void {
-    const labels = { route: routeOf(path), method: req.method ?? "", status: String(res.statusCode) };
+  function record(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    requestId: string,
+    seconds: number,
+    names: string[] | undefined,
+  ): void {
+    const labels = {
+      route: routeOf(path),
+      method: req.method ?? "",
+      status: String(res.statusCode),
+    };
     metrics.requests.inc(labels);
     metrics.duration.observe(labels, seconds);
     logger.info("request", {
@@ -185,12 +248,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // a connection accepted beyond the cap: told so, and closed (/health and /ready still answer)
     if (connections.isOverCap(req.socket as Socket) && path !== "/health" && path !== "/ready") {
       const message = `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`;
-      return refuse(req, res, "TOO_MANY_CONNECTIONS", message, 5, false);
+      refuse(req, res, "TOO_MANY_CONNECTIONS", message, 5, false);
+      return;
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
       const message = `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`;
       // the body, if any, is left for Node to discard
-      return refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
+      refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
+      return;
     }
     if (path === "/graphql") return void shortcut.handle(req, res);
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt); the explorer's pages and files
@@ -202,15 +267,36 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
    * A 503 for a request the server will not take now, and why, with when to try again; with CORS
    * headers, so that a page in a browser can read it and wait instead of seeing a network error.
    */
-  function refuse(req: IncomingMessage, res: ServerResponse, code: string, message: string, retryAfterSeconds: number, keepAlive: boolean): void {
+  function refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    code: string,
+    message: string,
+    retryAfterSeconds: number,
+    keepAlive: boolean,
+  ): void {
     metrics.shed.inc({ reason: code });
-    sendError(res, 503, code, message, { keepAlive, headers: { ...corsHeaders(settings.cors, req), "retry-after": String(retryAfterSeconds), "cache-control": "no-store" } });
+    sendError(res, 503, code, message, {
+      keepAlive,
+      headers: {
+        ...corsHeaders(settings.cors, req),
+        "retry-after": String(retryAfterSeconds),
+        "cache-control": "no-store",
+      },
+    });
   }
 
-  const connections = new Connections(server, settings, { onDrop: () => metrics.connectionsDropped.inc(), onCountChange: (open) => metrics.openConnections.set(open) });
+  const connections = new Connections(server, settings, {
+    onDrop: () => metrics.connectionsDropped.inc(),
+    onCountChange: (open) => metrics.openConnections.set(open),
+  });
   // after it listens, an error of the listening socket (accept failing for want of file
   // descriptors) is logged; unhandled, it would end the process
-  server.once("listening", () => server.on("error", (error) => logger.error("the server could not accept a connection", { error })));
+  server.once("listening", () =>
+    server.on("error", (error) =>
+      logger.error("the server could not accept a connection", { error }),
+    ),
+  );
   answerMalformedRequests(server, settings);
 
   return {
@@ -254,7 +340,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         state.closing = true;
         for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
       };
-      const drained = connections.drain(timeoutMs, Math.min(1000, timeoutMs / 2), inFlight.size, closeConnections);
+      const drained = connections.drain(
+        timeoutMs,
+        Math.min(1000, timeoutMs / 2),
+        inFlight.size,
+        closeConnections,
+      );
       void drained.then(() => pressure.close());
       return drained;
     },
@@ -268,10 +359,20 @@ export type App = ReturnType<typeof createApp>;
  * its `endpoints` first, the `gateway` guard once trusted documents are resolved, and `last` the
  * log and metrics hooks and the shortcut's, which see each operation as it is run.
  */
-function graphqlServer(settings: Settings, logger: Logger, current: () => Served, own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] }): Yoga {
+function graphqlServer(
+  settings: Settings,
+  logger: Logger,
+  current: () => Served,
+  own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] },
+): Yoga {
   // the explorer's trusted documents; required only when they are all the server answers
-  const trustedDocuments = settings.trustedDocuments ?? loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
-  if (trustedDocuments.size === 0) logger.warn("no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`");
+  const trustedDocuments =
+    settings.trustedDocuments ??
+    loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
+  if (trustedDocuments.size === 0)
+    logger.warn(
+      "no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`",
+    );
   const cors = yogaCors(settings.cors);
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: settings.subgraph ? subgraphSchema() : schema,
@@ -280,7 +381,10 @@ function graphqlServer(settings: Settings, logger: Logger, current: () => Served
     landingPage: false,
     logging: yogaLogger(logger),
     renderGraphiQL,
-    graphiql: settings.graphiql && { title: "kz-osce-graph: Kazakhstan and the OSCE", defaultTabs: exampleTabs },
+    graphiql: settings.graphiql && {
+      title: "kz-osce-graph: Kazakhstan and the OSCE",
+      defaultTabs: exampleTabs,
+    },
     // Yoga's own CORS plugin, put after the app's endpoints (below) so that they answer every
     // method themselves, a preflight included: they are not for pages (the same headers go on
     // the refusals sent before Yoga, cors.ts)
@@ -323,24 +427,45 @@ function ownEndpoints(
   settings: Settings,
   logger: Logger,
   metrics: Metrics,
-  answers: { health: () => Record<string, unknown>; readiness: Parameters<typeof useReadiness>[0]["check"] },
+  answers: {
+    health: () => Record<string, unknown>;
+    readiness: Parameters<typeof useReadiness>[0]["check"];
+  },
 ): Plugin[] {
-  const collect = settings.metricsSource ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
+  const collect =
+    settings.metricsSource ??
+    (async () => ({
+      text: await metrics.registry.metrics(),
+      contentType: metrics.registry.contentType,
+    }));
   return [
     useHealth({ status: answers.health }),
     useReadiness({ check: answers.readiness }),
     ...(settings.metrics ? [useMetricsEndpoint({ collect, logger })] : []),
-    useNotFound({ graphqlEndpoint: "/graphql", endpoints: ["/health", "/ready", ...(settings.metrics ? ["/metrics"] : [])] }),
+    useNotFound({
+      graphqlEndpoint: "/graphql",
+      endpoints: ["/health", "/ready", ...(settings.metrics ? ["/metrics"] : [])],
+    }),
   ];
 }
 
 /** Load shedding (pressure.ts), its state in the metrics and the log. */
 function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): PressureMonitor {
-  return new PressureMonitor({ maxEventLoopDelayMs: settings.maxEventLoopDelayMs, sampleIntervalMs: settings.pressureSampleIntervalMs }, (overloaded, delayMs) => {
-    metrics.overloaded.set(overloaded ? 1 : 0);
-    if (overloaded) logger.warn("overloaded: new requests get 503 until the event loop catches up", { eventLoopDelayMs: delayMs, limitMs: settings.maxEventLoopDelayMs });
-    else logger.info("no longer overloaded", { eventLoopDelayMs: delayMs });
-  });
+  return new PressureMonitor(
+    {
+      maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
+      sampleIntervalMs: settings.pressureSampleIntervalMs,
+    },
+    (overloaded, delayMs) => {
+      metrics.overloaded.set(overloaded ? 1 : 0);
+      if (overloaded)
+        logger.warn("overloaded: new requests get 503 until the event loop catches up", {
+          eventLoopDelayMs: delayMs,
+          limitMs: settings.maxEventLoopDelayMs,
+        });
+      else logger.info("no longer overloaded", { eventLoopDelayMs: delayMs });
+    },
+  );
 }
 
 /** The client's request id if it is sane, else a fresh one. */

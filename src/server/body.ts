@@ -6,7 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-export type BodyResult = { ok: true; buffer: Buffer } | { ok: false; status: number; code: string; message: string };
+export type BodyResult =
+  | { ok: true; buffer: Buffer }
+  | { ok: false; status: number; code: string; message: string };
 
 /**
  * The whole request body, or a refusal: a Content-Length above the limit is refused before
@@ -23,7 +25,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     if (!/^\d+$/.test(declared)) {
-      return Promise.resolve({ ok: false, status: 400, code: "BAD_REQUEST", message: `Content-Length must be a number of bytes, got "${declared}".` });
+      return Promise.resolve({
+        ok: false,
+        status: 400,
+        code: "BAD_REQUEST",
+        message: `Content-Length must be a number of bytes, got "${declared}".`,
+      });
     }
     if (Number(declared) > limit) return Promise.resolve(tooLarge);
   }
@@ -46,8 +53,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    const broken = () => finish({ ok: false, status: 400, code: "BAD_REQUEST", message: "The request body could not be read: the connection closed before its end." });
+    req.once("end", () =>
+      finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }),
+    );
+    const broken = () =>
+      finish({
+        ok: false,
+        status: 400,
+        code: "BAD_REQUEST",
+        message: "The request body could not be read: the connection closed before its end.",
+      });
     req.once("error", broken);
     // a body that stops arriving is ended by the server's request timeout (connections.ts),
     // which closes the connection: the read ends with it, so nothing waits for it forever
@@ -77,9 +92,12 @@ export function sendError(
   options: { keepAlive?: boolean; headers?: Record<string, string> } = {},
 ): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  const headers: Record<string, string | number> = { ...options.headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    ...options.headers,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  };
   if (!options.keepAlive) headers.connection = "close";
   res.writeHead(status, headers);
   res.end(body);
 }
-

@@ -30,7 +30,11 @@ type Message =
 const RESTART_DELAY_MS = 1000;
 
 /** Run the primary process: start `config.workers` workers and supervise them; resolves when they all stopped. */
-export function runPrimary(config: Config, describe: (url: string) => string, workerEnv: Record<string, string> = {}): void {
+export function runPrimary(
+  config: Config,
+  describe: (url: string) => string,
+  workerEnv: Record<string, string> = {},
+): void {
   const logger = createLogger(config.logLevel);
   const aggregator = new AggregatorRegistry();
   let stopping = false;
@@ -52,11 +56,23 @@ export function runPrimary(config: Config, describe: (url: string) => string, wo
       if (!announced && listening.size >= config.workers) {
         announced = true;
         console.log(describe(message.url));
-      } else if (announced) logger.info("worker started", { worker: worker.id, pid: worker.process.pid });
+      } else if (announced)
+        logger.info("worker started", { worker: worker.id, pid: worker.process.pid });
     } else if (message?.kind === "kz-metrics-request") {
       aggregator.clusterMetrics().then(
-        (text) => worker.send({ kind: "kz-metrics", id: message.id, text, contentType: aggregator.contentType } satisfies Message),
-        (error: Error) => worker.send({ kind: "kz-metrics", id: message.id, error: error.message } satisfies Message),
+        (text) =>
+          worker.send({
+            kind: "kz-metrics",
+            id: message.id,
+            text,
+            contentType: aggregator.contentType,
+          } satisfies Message),
+        (error: Error) =>
+          worker.send({
+            kind: "kz-metrics",
+            id: message.id,
+            error: error.message,
+          } satisfies Message),
       );
     }
   };
@@ -74,7 +90,13 @@ export function runPrimary(config: Config, describe: (url: string) => string, wo
       return;
     }
     const age = Date.now() - (started.get(worker.id) ?? 0);
-    logger.error("a worker exited unexpectedly: starting a new one", { worker: worker.id, pid: worker.process.pid, code, signal, restartInMs: age < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0 });
+    logger.error("a worker exited unexpectedly: starting a new one", {
+      worker: worker.id,
+      pid: worker.process.pid,
+      code,
+      signal,
+      restartInMs: age < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0,
+    });
     if (age < RESTART_DELAY_MS) setTimeout(() => !stopping && start(), RESTART_DELAY_MS);
     else start();
   });
@@ -82,7 +104,11 @@ export function runPrimary(config: Config, describe: (url: string) => string, wo
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info("shutting down", { signal, workers: Object.keys(cluster.workers ?? {}).length, timeoutMs: config.shutdownTimeoutMs });
+    logger.info("shutting down", {
+      signal,
+      workers: Object.keys(cluster.workers ?? {}).length,
+      timeoutMs: config.shutdownTimeoutMs,
+    });
     // each worker drains as a single process does (main.ts), then exits
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
@@ -103,7 +129,13 @@ export function joinCluster(registry: Registry, url: string): void {
 }
 
 let nextRequest = 0;
-const pending = new Map<number, { resolve: (value: { text: string; contentType: string }) => void; reject: (error: Error) => void }>();
+const pending = new Map<
+  number,
+  {
+    resolve: (value: { text: string; contentType: string }) => void;
+    reject: (error: Error) => void;
+  }
+>();
 
 /** In a worker: every worker's metrics, summed by the primary (for /metrics). */
 export function clusterMetrics(): Promise<{ text: string; contentType: string }> {
@@ -121,6 +153,7 @@ function onReply(message: Message): void {
   if (!request) return;
   pending.delete(message.id);
   if (pending.size === 0) process.off("message", onReply);
-  if (message.error !== undefined || message.text === undefined) request.reject(new Error(message.error ?? "no metrics"));
+  if (message.error !== undefined || message.text === undefined)
+    request.reject(new Error(message.error ?? "no metrics"));
   else request.resolve({ text: message.text, contentType: message.contentType ?? "text/plain" });
 }

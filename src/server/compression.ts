@@ -27,10 +27,13 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
   for (const part of text.split(",")) {
     const [name, ...params] = part.trim().toLowerCase().split(";");
     if (!name) continue;
-    const weight = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((w) => w !== undefined);
+    const weight = params
+      .map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1])
+      .find((w) => w !== undefined);
     q.set(name, weight === undefined ? 1 : Number(weight));
   }
-  const accepts = (coding: Coding) => (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0;
+  const accepts = (coding: Coding) =>
+    (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0;
   if (accepts("br")) return "br";
   if (accepts("gzip")) return "gzip";
   return undefined;
@@ -43,7 +46,10 @@ export interface Effort {
 }
 
 /** For answers compressed per request. */
-export const ANSWER_EFFORT: Effort = { brotliQuality: ANSWER_BROTLI_QUALITY, gzipLevel: ANSWER_GZIP_LEVEL };
+export const ANSWER_EFFORT: Effort = {
+  brotliQuality: ANSWER_BROTLI_QUALITY,
+  gzipLevel: ANSWER_GZIP_LEVEL,
+};
 
 /**
  * For the RDF exports (export-routes.ts), compressed once per graph and coding and kept: the
@@ -54,14 +60,24 @@ export const ANSWER_EFFORT: Effort = { brotliQuality: ANSWER_BROTLI_QUALITY, gzi
 export const EXPORT_EFFORT: Effort = { brotliQuality: 6, gzipLevel: 6 };
 
 /** Compress `body` with `coding` on libuv's thread pool, off the event loop. */
-export function compress(body: Buffer, coding: Coding, effort: Effort = ANSWER_EFFORT): Promise<Buffer> {
+export function compress(
+  body: Buffer,
+  coding: Coding,
+  effort: Effort = ANSWER_EFFORT,
+): Promise<Buffer> {
   compressions++;
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
     if (coding === "br") {
       brotliCompress(
         body,
-        { params: { [constants.BROTLI_PARAM_QUALITY]: effort.brotliQuality, [constants.BROTLI_PARAM_SIZE_HINT]: body.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } },
+        {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: effort.brotliQuality,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          },
+        },
         done,
       );
     } else gzip(body, { level: effort.gzipLevel }, done);

@@ -20,7 +20,7 @@
  * server may hold bytes of it that it has not read: closing a socket with unread received data
  * makes the kernel reset it (RST), and the client then loses even an answer already sent.
  */
-import { STATUS_CODES, type Server } from "node:http";
+import { type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
 
 export interface ConnectionLimits {
@@ -45,7 +45,10 @@ export function connectionMargin(maxConnections: number): number {
  * log when the connections the server may hold, with the margin and 256 descriptors for
  * everything else, could exhaust it. Undefined when they fit, or when the limit is unknown.
  */
-export function fileLimitWarning(maxConnections: number, limits: string | undefined): string | undefined {
+export function fileLimitWarning(
+  maxConnections: number,
+  limits: string | undefined,
+): string | undefined {
   const match = /^Max open files\s+(\d+)/m.exec(limits ?? "");
   if (!match) return undefined;
   const limit = Number(match[1]);
@@ -78,17 +81,20 @@ export class Connections {
     events: { onDrop?: () => void; onCountChange?: (open: number) => void } = {},
   ) {
     if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-      throw new RangeError(`headersTimeoutMs (${limits.headersTimeoutMs}) must not exceed requestTimeoutMs (${limits.requestTimeoutMs})`);
+      throw new RangeError(
+        `headersTimeoutMs (${limits.headersTimeoutMs}) must not exceed requestTimeoutMs (${limits.requestTimeoutMs})`,
+      );
     }
     server.headersTimeout = limits.headersTimeoutMs;
     server.requestTimeout = limits.requestTimeoutMs;
     server.keepAliveTimeout = limits.keepAliveTimeoutMs;
     // the interval at which Node checks the two timeouts above (read when the server starts
     // listening): a tenth of the shorter one, so that a timeout fires at most 10% late
-    (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(
-      10,
-      Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
-    );
+    (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+      Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
+      );
     server.maxConnections = limits.maxConnections + connectionMargin(limits.maxConnections);
     server.on("drop", () => events.onDrop?.());
     server.on("connection", (socket: Socket) => {
@@ -126,7 +132,8 @@ export class Connections {
    */
   private closeIdle(): void {
     this.server.closeIdleConnections();
-    for (const socket of this.open) if (socket.bytesRead === 0 && !socket.destroyed) socket.destroy();
+    for (const socket of this.open)
+      if (socket.bytesRead === 0 && !socket.destroyed) socket.destroy();
   }
 
   /**
@@ -174,7 +181,12 @@ export class Connections {
    * 5. resolve when every connection has closed; at `timeoutMs`, destroy what is left and
    *    report it as cut off.
    */
-  drain(timeoutMs: number, graceMs: number, inFlight: number, onStopListening?: () => void): Promise<DrainResult> {
+  drain(
+    timeoutMs: number,
+    graceMs: number,
+    inFlight: number,
+    onStopListening?: () => void,
+  ): Promise<DrainResult> {
     const { server } = this;
     return new Promise((resolve) => {
       let settled = false;
@@ -213,12 +225,14 @@ export class Connections {
   }
 }
 
-
 /**
  * Requests Node cannot even parse (a header or URL over its size limit, a malformed request
  * line, a bad Content-Length) get a JSON answer too, instead of a bare status line.
  */
-export function answerMalformedRequests(server: Server, limits: Pick<ConnectionLimits, "headersTimeoutMs" | "requestTimeoutMs">): void {
+export function answerMalformedRequests(
+  server: Server,
+  limits: Pick<ConnectionLimits, "headersTimeoutMs" | "requestTimeoutMs">,
+): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
@@ -226,13 +240,19 @@ export function answerMalformedRequests(server: Server, limits: Pick<ConnectionL
     }
     const [status, message] =
       error.code === "HPE_HEADER_OVERFLOW"
-        ? [431, "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON."]
+        ? [
+            431,
+            "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON.",
+          ]
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? [
               408,
               `The request did not arrive in time: the server waits ${seconds(limits.headersTimeoutMs)} for a request's headers and ${seconds(limits.requestTimeoutMs)} for the whole request.`,
             ]
-          : [400, `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`];
+          : [
+              400,
+              `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`,
+            ];
     const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

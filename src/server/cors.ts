@@ -19,7 +19,15 @@ const MAX_AGE_SECONDS = 600;
 
 /** Yoga's `cors` option for the setting. */
 export function yogaCors(setting: Config["cors"]) {
-  return setting === "none" ? false : { origin: setting, credentials: false, methods: METHODS, exposedHeaders: EXPOSED, maxAge: MAX_AGE_SECONDS };
+  return setting === "none"
+    ? false
+    : {
+        origin: setting,
+        credentials: false,
+        methods: METHODS,
+        exposedHeaders: EXPOSED,
+        maxAge: MAX_AGE_SECONDS,
+      };
 }
 
 /**

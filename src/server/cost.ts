@@ -30,34 +30,34 @@
  * statically, without variables or data); bench/validation-and-cost.ts times the two side by side.
  */
 import {
-  getArgumentValues,
-  getNamedType,
-  getNullableType,
-  getOperationAST,
-  getVariableValues,
-  isAbstractType,
-  isLeafType,
-  isListType,
-  isObjectType,
-  isCompositeType,
-  isInterfaceType,
-  Kind,
-  typeFromAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
-  type GraphQLSchema,
   type GraphQLObjectType,
+  type GraphQLSchema,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isObjectType,
+  Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  typeFromAST,
   type ValueNode,
 } from "graphql";
 import { filterConditions } from "../graph/filter.js";
-import type { GraphShape } from "../graph/shape.js";
 import { MAX_QUERY_TERMS } from "../graph/search.js";
+import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
 
 /**
@@ -236,7 +236,8 @@ const PLAN_CACHE_FIELDS = 100_000;
 /** The plan cache of `schema` (exported for tests). */
 export function planCacheOf(schema: GraphQLSchema): PlanCache {
   let cache = planCaches.get(schema);
-  if (!cache) planCaches.set(schema, (cache = new PlanCache(PLAN_CACHE_DOCUMENTS, PLAN_CACHE_FIELDS)));
+  if (!cache)
+    planCaches.set(schema, (cache = new PlanCache(PLAN_CACHE_DOCUMENTS, PLAN_CACHE_FIELDS)));
   return cache;
 }
 
@@ -257,7 +258,8 @@ export function operationCost(
     if (!root) return { ok: false };
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      if (definition.kind === Kind.FRAGMENT_DEFINITION)
+        fragments.set(definition.name.value, definition);
     }
     plan = { operation, root, fragments, rootFields: undefined, size: 0 };
   }
@@ -267,8 +269,18 @@ export function operationCost(
   return result;
 }
 
-function walk(schema: GraphQLSchema, plan: OperationPlan, rawVariables: Record<string, unknown> | null | undefined, options: CostOptions): CostResult {
-  const coerced = getVariableValues(schema, plan.operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+function walk(
+  schema: GraphQLSchema,
+  plan: OperationPlan,
+  rawVariables: Record<string, unknown> | null | undefined,
+  options: CostOptions,
+): CostResult {
+  const coerced = getVariableValues(
+    schema,
+    plan.operation.variableDefinitions ?? [],
+    rawVariables ?? {},
+    { maxErrors: 1 },
+  );
   if (coerced.errors) return { ok: false };
   const variables = coerced.coerced;
   const { shape, listSize } = options;
@@ -315,12 +327,21 @@ function walk(schema: GraphQLSchema, plan: OperationPlan, rawVariables: Record<s
       const inFilter = filterConditions(args.filter);
       if (options.maxFilterConditions !== undefined && inFilter > options.maxFilterConditions) {
         const given = field.nodes[0]!.arguments?.find((a) => a.name.value === "filter")?.value;
-        throw new Stop({ path: field.at, variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined, conditions: inFilter });
+        throw new Stop({
+          path: field.at,
+          variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined,
+          conditions: inFilter,
+        });
       }
       conditions += inFilter;
     }
     if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
-    if (args.asOf !== undefined && args.asOf !== null && field.field.args.some((a) => a.name === "asOf")) conditions += 1;
+    if (
+      args.asOf !== undefined &&
+      args.asOf !== null &&
+      field.field.args.some((a) => a.name === "asOf")
+    )
+      conditions += 1;
     return conditions;
   };
 
@@ -343,34 +364,50 @@ function walk(schema: GraphQLSchema, plan: OperationPlan, rawVariables: Record<s
       const conditions = conditionsOf(entry, args);
       if (conditions > 0) {
         const scanned = items ?? listSize;
-        add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)));
+        add(
+          at,
+          multiplier *
+            (conditions * COST_WEIGHTS.COMPILE +
+              scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)),
+        );
       }
       if (entry.rootSearch && typeof args.query === "string") {
         const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
         add(at, multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD);
       }
-      if (entry.rootPath) add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
+      if (entry.rootPath)
+        add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
 
       let size = 1;
       if (entry.list) {
         if (page !== undefined && entry.entries) size = page;
         else if (Array.isArray(args.ids)) size = args.ids.length;
         // a gateway's batch of entities (subgraph mode): one entity per representation
-        else if (entry.entities && Array.isArray(args.representations)) size = args.representations.length;
+        else if (entry.entities && Array.isArray(args.representations))
+          size = args.representations.length;
         else size = items ?? listSize;
       }
       const count = multiplier * size;
       if (count === 0) continue;
       add(at, count * COST_WEIGHTS.OBJECT);
-      const childPage = entry.connection ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY) : undefined;
-      entry.children ??= select(schema, plan, entry.named, entry.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])), at);
+      const childPage = entry.connection
+        ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY)
+        : undefined;
+      entry.children ??= select(
+        schema,
+        plan,
+        entry.named,
+        entry.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
+        at,
+      );
       costOf(entry.children, childPage, count);
     }
   };
 
   const result = (complete: boolean, tooLargeFilter?: TooLargeFilter): CostResult => {
     let costliest: { path: string; cost: number } | undefined;
-    for (const [path, cost] of byPath) if (!costliest || cost > costliest.cost) costliest = { path, cost };
+    for (const [path, cost] of byPath)
+      if (!costliest || cost > costliest.cost) costliest = { path, cost };
     const rounded = (n: number) => Math.max(0, Math.ceil(n - 1e-9));
     return {
       ok: true,
@@ -398,8 +435,17 @@ function walk(schema: GraphQLSchema, plan: OperationPlan, rawVariables: Record<s
  * at once: an upper bound that keeps the walk linear in the size of the document. Introspection
  * fields (`__typename`...) are left out; consecutive leaf fields become one count.
  */
-function select(schema: GraphQLSchema, plan: OperationPlan, type: GraphQLCompositeType, selectionSets: readonly SelectionSetNode[], path: string): Selected[] {
-  const fields = new Map<string, Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>>();
+function select(
+  schema: GraphQLSchema,
+  plan: OperationPlan,
+  type: GraphQLCompositeType,
+  selectionSets: readonly SelectionSetNode[],
+  path: string,
+): Selected[] {
+  const fields = new Map<
+    string,
+    Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>
+  >();
   const seenFragments = new Set<string>();
   const visit = (selectionSet: SelectionSetNode, context: GraphQLCompositeType) => {
     for (const selection of selectionSet.selections) {
@@ -413,15 +459,19 @@ function select(schema: GraphQLSchema, plan: OperationPlan, type: GraphQLComposi
         if (entry) entry.nodes.push(selection);
         else byField.set(field, { parent: context, nodes: [selection] });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? typeFromAST(schema, selection.typeCondition) : context;
-        if (applies(schema, condition, type)) visit(selection.selectionSet, condition as GraphQLCompositeType);
+        const condition = selection.typeCondition
+          ? typeFromAST(schema, selection.typeCondition)
+          : context;
+        if (applies(schema, condition, type))
+          visit(selection.selectionSet, condition as GraphQLCompositeType);
       } else {
         const name = selection.name.value;
         if (seenFragments.has(name)) continue;
         seenFragments.add(name);
         const fragment = plan.fragments.get(name);
         const condition = fragment && typeFromAST(schema, fragment.typeCondition);
-        if (fragment && applies(schema, condition, type)) visit(fragment.selectionSet, condition as GraphQLCompositeType);
+        if (fragment && applies(schema, condition, type))
+          visit(fragment.selectionSet, condition as GraphQLCompositeType);
       }
     }
   };
@@ -453,7 +503,9 @@ function select(schema: GraphQLSchema, plan: OperationPlan, type: GraphQLComposi
         rootPath: field.name === "path" && parent === query,
         entities: field.name === "_entities",
         relation: field.name === "provenance" ? "provenance" : `${parent.name}.${field.name}`,
-        possibleRelations: isAbstractType(parent) ? schema.getPossibleTypes(parent).map((t) => `${t.name}.${field.name}`) : undefined,
+        possibleRelations: isAbstractType(parent)
+          ? schema.getPossibleTypes(parent).map((t) => `${t.name}.${field.name}`)
+          : undefined,
         constantArgs: undefined,
         variableArgs,
         children: undefined,
@@ -464,7 +516,11 @@ function select(schema: GraphQLSchema, plan: OperationPlan, type: GraphQLComposi
 }
 
 /** Whether a fragment on `condition` can apply to an object of `type` (always, for an abstract `type`). */
-function applies(schema: GraphQLSchema, condition: GraphQLNamedType | undefined, type: GraphQLCompositeType): boolean {
+function applies(
+  schema: GraphQLSchema,
+  condition: GraphQLNamedType | undefined,
+  type: GraphQLCompositeType,
+): boolean {
   if (!condition || !isCompositeType(condition)) return false;
   if (condition === type || isAbstractType(type)) return true;
   return isAbstractType(condition) && isObjectType(type) && schema.isSubType(condition, type);
@@ -484,7 +540,10 @@ function containsVariable(value: ValueNode): boolean {
   }
 }
 
-function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldOf(
+  type: GraphQLCompositeType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
@@ -495,6 +554,11 @@ function isConnection(type: GraphQLNamedType): boolean {
 
 /** The page a connection field asks for; out-of-range sizes are capped here because the resolver refuses them. */
 function pageSizeOf(args: Record<string, unknown>): number {
-  const given = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : DEFAULT_PAGE_SIZE;
+  const given =
+    typeof args.first === "number"
+      ? args.first
+      : typeof args.last === "number"
+        ? args.last
+        : DEFAULT_PAGE_SIZE;
   return Math.max(0, Math.min(given, MAX_PAGE_SIZE));
 }

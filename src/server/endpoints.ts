@@ -21,19 +21,40 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 const ERROR_TYPE = { "content-type": "application/json; charset=utf-8" };
 
 /** JSON error bodies as every other refusal of the server has them. */
-export const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+export const errorBody = (code: string, message: string) => ({
+  errors: [{ message, extensions: { code } }],
+});
 
 /** A plugin answering GET and HEAD at `path` with what `answer` gives (a promise for /metrics). */
-function endpoint(path: string, answer: (req: IncomingMessage | undefined) => Answer | Promise<Answer>): Plugin {
+function endpoint(
+  path: string,
+  answer: (req: IncomingMessage | undefined) => Answer | Promise<Answer>,
+): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname !== path) return;
       const respond = ({ status, body, headers }: Answer) => {
         const text = typeof body === "string" ? body : JSON.stringify(body);
-        endResponse(new fetchAPI.Response(text, { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } }));
+        endResponse(
+          new fetchAPI.Response(text, {
+            status,
+            headers: {
+              "content-type": "application/json",
+              "cache-control": "no-store",
+              ...headers,
+            },
+          }),
+        );
       };
       if (request.method !== "GET" && request.method !== "HEAD") {
-        respond({ status: 405, body: errorBody("METHOD_NOT_ALLOWED", `${path} answers GET and HEAD only, not ${request.method}.`), headers: { allow: "GET, HEAD", ...ERROR_TYPE } });
+        respond({
+          status: 405,
+          body: errorBody(
+            "METHOD_NOT_ALLOWED",
+            `${path} answers GET and HEAD only, not ${request.method}.`,
+          ),
+          headers: { allow: "GET, HEAD", ...ERROR_TYPE },
+        });
         return;
       }
       const answered = answer((serverContext as { req?: IncomingMessage }).req);
@@ -44,15 +65,24 @@ function endpoint(path: string, answer: (req: IncomingMessage | undefined) => An
 }
 
 /** `/health`: the process is up; `status` says what it serves (always 200). */
-export function useHealth(options: { status: () => Record<string, unknown>; endpoint?: string }): Plugin {
-  return endpoint(options.endpoint ?? "/health", () => ({ status: 200, body: { status: "ok", ...options.status() } }));
+export function useHealth(options: {
+  status: () => Record<string, unknown>;
+  endpoint?: string;
+}): Plugin {
+  return endpoint(options.endpoint ?? "/health", () => ({
+    status: 200,
+    body: { status: "ok", ...options.status() },
+  }));
 }
 
 /**
  * `/ready`: whether this replica should be sent traffic. `check` gives the body, whose `status`
  * is "ready" (200) or why not ("draining", "overloaded": 503).
  */
-export function useReadiness(options: { check: (req: IncomingMessage | undefined) => { status: string } & Record<string, unknown>; endpoint?: string }): Plugin {
+export function useReadiness(options: {
+  check: (req: IncomingMessage | undefined) => { status: string } & Record<string, unknown>;
+  endpoint?: string;
+}): Plugin {
   return endpoint(options.endpoint ?? "/ready", (req) => {
     const body = options.check(req);
     return { status: body.status === "ready" ? 200 : 503, body };
@@ -60,13 +90,25 @@ export function useReadiness(options: { check: (req: IncomingMessage | undefined
 }
 
 /** `/metrics`: Prometheus's text format from `collect`; 503 when it cannot be collected. */
-export function useMetricsEndpoint(options: { collect: () => Promise<{ text: string; contentType: string }>; logger: Logger; endpoint?: string }): Plugin {
+export function useMetricsEndpoint(options: {
+  collect: () => Promise<{ text: string; contentType: string }>;
+  logger: Logger;
+  endpoint?: string;
+}): Plugin {
   return endpoint(options.endpoint ?? "/metrics", () =>
     options.collect().then(
-      ({ text, contentType }) => ({ status: 200, body: text, headers: { "content-type": contentType } }),
+      ({ text, contentType }) => ({
+        status: 200,
+        body: text,
+        headers: { "content-type": contentType },
+      }),
       (error: unknown) => {
         options.logger.error("metrics could not be collected", { error });
-        return { status: 503, body: errorBody("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."), headers: ERROR_TYPE };
+        return {
+          status: 503,
+          body: errorBody("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."),
+          headers: ERROR_TYPE,
+        };
       },
     ),
   );
@@ -76,14 +118,24 @@ export function useMetricsEndpoint(options: { collect: () => Promise<{ text: str
  * 404 for every path that is not the GraphQL endpoint (nor one of the above), naming the
  * endpoints, where Yoga answers an empty 404. Put after the endpoints it names.
  */
-export function useNotFound(options: { graphqlEndpoint: string; endpoints: readonly string[] }): Plugin {
+export function useNotFound(options: {
+  graphqlEndpoint: string;
+  endpoints: readonly string[];
+}): Plugin {
   const endpoints = `${options.graphqlEndpoint} (and ${options.endpoints.join(", ")})`;
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === options.graphqlEndpoint) return;
       const path = JSON.stringify(url.pathname.slice(0, 200));
-      const body = JSON.stringify(errorBody("NOT_FOUND", `Nothing at ${path}: the GraphQL endpoint is ${endpoints}.`));
-      endResponse(new fetchAPI.Response(body, { status: 404, headers: { "content-type": "application/json; charset=utf-8" } }));
+      const body = JSON.stringify(
+        errorBody("NOT_FOUND", `Nothing at ${path}: the GraphQL endpoint is ${endpoints}.`),
+      );
+      endResponse(
+        new fetchAPI.Response(body, {
+          status: 404,
+          headers: { "content-type": "application/json; charset=utf-8" },
+        }),
+      );
     },
   };
 }

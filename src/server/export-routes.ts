@@ -11,9 +11,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KnowledgeGraph } from "../graph/graph.js";
-import { rdfExport, type RdfExport } from "../graph/rdf.js";
-import { compress, EXPORT_EFFORT, negotiateCoding, type Coding } from "./compression.js";
-import { cacheControl, codedTag, matchingTag, type HttpCacheOptions } from "./http-cache.js";
+import { type RdfExport, rdfExport } from "../graph/rdf.js";
+import { type Coding, compress, EXPORT_EFFORT, negotiateCoding } from "./compression.js";
+import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -58,7 +58,12 @@ function codedBody(exported: RdfExport, format: Format, coding: Coding): Promise
 }
 
 /** Answers the request if it is for an export; returns false (and does nothing) otherwise. */
-export function serveExport(req: IncomingMessage, res: ServerResponse, graph: KnowledgeGraph, options: HttpCacheOptions): boolean {
+export function serveExport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  graph: KnowledgeGraph,
+  options: HttpCacheOptions,
+): boolean {
   const path = (req.url ?? "").split("?")[0]!;
   const route = EXPORTS[path as keyof typeof EXPORTS];
   if (!route) return false;
@@ -69,7 +74,8 @@ export function serveExport(req: IncomingMessage, res: ServerResponse, graph: Kn
     return true;
   }
   const exported = rdfExport(graph);
-  const compressible = options.compression && plainBytes(exported, route.body) >= options.compressMinBytes;
+  const compressible =
+    options.compression && plainBytes(exported, route.body) >= options.compressMinBytes;
   const headers: Record<string, string> = { "cache-control": cacheControl(options) };
   // whether the answer is compressed depends on Accept-Encoding
   if (compressible) headers.vary = "Accept-Encoding";

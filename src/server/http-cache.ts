@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { compress, negotiateCoding, type Coding } from "./compression.js";
+import { type Coding, compress, negotiateCoding } from "./compression.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
 
 export interface HttpCacheOptions {
@@ -42,14 +42,23 @@ const PARAMETERS = ["query", "documentId", "variables", "operationName", "extens
  * undefined for a request that is not a cacheable GraphQL GET. `variant` separates answers
  * that differ by something else about the request (a gateway's secret).
  */
-export function etagOf(graphVersion: string, req: IncomingMessage, variant = ""): string | undefined {
+export function etagOf(
+  graphVersion: string,
+  req: IncomingMessage,
+  variant = "",
+): string | undefined {
   if (req.method !== "GET") return undefined;
   const url = req.url ?? "";
   const start = url.indexOf("?");
   if (start < 0) return undefined;
   const params = new URLSearchParams(url.slice(start + 1));
   if (!params.has("query") && !params.has("documentId")) return undefined;
-  const identity = [graphVersion, ...PARAMETERS.map((name) => params.get(name)), req.headers.accept ?? "", variant];
+  const identity = [
+    graphVersion,
+    ...PARAMETERS.map((name) => params.get(name)),
+    req.headers.accept ?? "",
+    variant,
+  ];
   return `"${createHash("sha256").update(JSON.stringify(identity)).digest("base64url").slice(0, 32)}"`;
 }
 
@@ -74,8 +83,13 @@ export function matchingTag(header: string | undefined, etag: string): string | 
 }
 
 /** `stale-while-revalidate=0` says nothing a cache would not do anyway: it is left out. */
-export function cacheControl(options: Pick<HttpCacheOptions, "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds">): string {
-  const stale = options.cacheStaleWhileRevalidateSeconds > 0 ? `, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}` : "";
+export function cacheControl(
+  options: Pick<HttpCacheOptions, "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds">,
+): string {
+  const stale =
+    options.cacheStaleWhileRevalidateSeconds > 0
+      ? `, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}`
+      : "";
   return `public, max-age=${options.cacheMaxAgeSeconds}${stale}`;
 }
 
@@ -92,13 +106,22 @@ function vary(res: ServerResponse, names: readonly string[]): string {
  * Answer 304 Not Modified when the client's `If-None-Match` holds this GET's ETag; true when it
  * did. Nothing is executed for it.
  */
-export function answerNotModified(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions): boolean {
+export function answerNotModified(
+  req: IncomingMessage,
+  res: ServerResponse,
+  etag: string | undefined,
+  options: HttpCacheOptions,
+): boolean {
   if (etag === undefined) return false;
   const header = req.headers["if-none-match"];
   const tag = matchingTag(header, etag);
   if (tag === undefined) return false;
   const coded = tag.endsWith('-br"') || tag.endsWith('-gzip"');
-  res.writeHead(304, { etag: tag, "cache-control": cacheControl(options), vary: vary(res, coded ? ["Accept", "Accept-Encoding"] : ["Accept"]) });
+  res.writeHead(304, {
+    etag: tag,
+    "cache-control": cacheControl(options),
+    vary: vary(res, coded ? ["Accept", "Accept-Encoding"] : ["Accept"]),
+  });
   res.end();
   return true;
 }
@@ -110,7 +133,13 @@ export function answerNotModified(req: IncomingMessage, res: ServerResponse, eta
  * (compressed or not) when the answer is a complete, successful result, for the response cache
  * (response-cache.ts) to send them again without compressing them again.
  */
-export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: string | undefined, options: HttpCacheOptions, keep?: Keeper): void {
+export function finishAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  etag: string | undefined,
+  options: HttpCacheOptions,
+  keep?: Keeper,
+): void {
   const { writeHead, write, end } = res;
   const chunks: Buffer[] = [];
   let status: number | undefined;
@@ -133,7 +162,11 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
     chunks.push(
       typeof chunk === "string"
         ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
-        : Buffer.from((chunk as Uint8Array).buffer, (chunk as Uint8Array).byteOffset, (chunk as Uint8Array).byteLength),
+        : Buffer.from(
+            (chunk as Uint8Array).buffer,
+            (chunk as Uint8Array).byteOffset,
+            (chunk as Uint8Array).byteLength,
+          ),
     );
   };
 
@@ -142,13 +175,20 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
     // writeHead(status, [statusMessage], [headers]): the headers become set headers, so that they can still change
     const headers = rest.find((r) => r !== null && typeof r === "object");
     if (Array.isArray(headers)) {
-      const flat = Array.isArray(headers[0]) ? (headers as [string, string][]).flat() : (headers as string[]);
+      const flat = Array.isArray(headers[0])
+        ? (headers as [string, string][]).flat()
+        : (headers as string[]);
       for (let i = 0; i + 1 < flat.length; i += 2) this.setHeader(flat[i]!, flat[i + 1]!);
     } else if (headers) {
-      for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders)) if (value !== undefined) this.setHeader(name, value);
+      for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders))
+        if (value !== undefined) this.setHeader(name, value);
     }
     if (decide()) return this;
-    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, code, ...rest.filter((r) => typeof r === "string"));
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(
+      this,
+      code,
+      ...rest.filter((r) => typeof r === "string"),
+    );
   } as ServerResponse["writeHead"];
 
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
@@ -163,14 +203,21 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
     if (!decide()) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
     collect(args[0], args[1]);
     restore();
-    void send(this, status ?? this.statusCode, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    void send(
+      this,
+      status ?? this.statusCode,
+      chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+    );
     return this;
   } as ServerResponse["end"];
 
   async function send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
     const complete = code === 200 && isCompleteResult(body);
     const cacheable = etag !== undefined && complete;
-    const coding = options.compression && body.length >= options.compressMinBytes ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+    const coding =
+      options.compression && body.length >= options.compressMinBytes
+        ? negotiateCoding(req.headers["accept-encoding"])
+        : undefined;
     let sent = body;
     let sentCoding: Coding | undefined;
     if (coding !== undefined) {
@@ -190,7 +237,10 @@ export function finishAnswer(req: IncomingMessage, res: ServerResponse, etag: st
       response.setHeader("cache-control", "no-store");
     }
     // whether the answer is compressed depends on Accept-Encoding only when it is large enough
-    const varying = body.length >= options.compressMinBytes && options.compression ? ["Accept", "Accept-Encoding"] : ["Accept"];
+    const varying =
+      body.length >= options.compressMinBytes && options.compression
+        ? ["Accept", "Accept-Encoding"]
+        : ["Accept"];
     response.setHeader("vary", vary(response, varying));
     if (sentCoding) response.setHeader("content-encoding", sentCoding);
     else response.removeHeader("content-encoding");

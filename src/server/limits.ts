@@ -10,12 +10,24 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { getOperationAST, GraphQLError, Lexer, parse, Source, TokenKind, NoSchemaIntrospectionCustomRule, type DocumentNode, type ExecutionArgs, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  GraphQLError,
+  getOperationAST,
+  Lexer,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  Source,
+  TokenKind,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
-import { COST_WEIGHTS, operationCost, type CostResult } from "./cost.js";
+import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
@@ -47,7 +59,12 @@ export interface Limits {
 }
 
 /** A refused request: HTTP 400, unless the limit is on time. */
-function limitError(message: string, code: string, extensions: Record<string, unknown> = {}, status = 400): GraphQLError {
+function limitError(
+  message: string,
+  code: string,
+  extensions: Record<string, unknown> = {},
+  status = 400,
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
 }
 
@@ -103,11 +120,22 @@ export function limitPlugins(limits: Limits): Plugin[] {
       }),
     ),
     ruleOnce(
-      maxAliasesRule(judged(limits.maxAliases, "ALIAS_LIMIT_EXCEEDED", (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`)),
+      maxAliasesRule(
+        judged(
+          limits.maxAliases,
+          "ALIAS_LIMIT_EXCEEDED",
+          (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`,
+        ),
+      ),
     ),
     ruleOnce(
       maxDirectivesRule(
-        judged(limits.maxDirectives, "DIRECTIVE_LIMIT_EXCEEDED", (n) => `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`),
+        judged(
+          limits.maxDirectives,
+          "DIRECTIVE_LIMIT_EXCEEDED",
+          (n) =>
+            `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`,
+        ),
       ),
     ),
     executionPlugin(limits),
@@ -131,7 +159,11 @@ export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse 
       return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
       if (error instanceof GraphQLError && overTokenLimit(source, maxTokens, error)) {
-        throw limitError(`The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`, "TOKEN_LIMIT_EXCEEDED", { limit: maxTokens });
+        throw limitError(
+          `The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`,
+          "TOKEN_LIMIT_EXCEEDED",
+          { limit: maxTokens },
+        );
       }
       throw error;
     }
@@ -150,7 +182,11 @@ export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse 
  * lexical error before it (then the Lexer below fails before reaching it too). Only failed parses
  * pay for this second reading, and it stops at the limit.
  */
-export function overTokenLimit(source: string | Source, maxTokens: number, error: GraphQLError): boolean {
+export function overTokenLimit(
+  source: string | Source,
+  maxTokens: number,
+  error: GraphQLError,
+): boolean {
   const position = error.positions?.[0];
   if (position === undefined) return false;
   const lexer = new Lexer(typeof source === "string" ? new Source(source) : source);
@@ -177,7 +213,10 @@ function executionPlugin(limits: Limits): Plugin {
   // the cost of operations without variables depends on the document and the graph's shape
   // alone, and Yoga hands the same DocumentNode for the same query text (its parse cache):
   // remember it per shape (a reload brings a new shape, and new costs)
-  const costs = new WeakMap<GraphShape | typeof NO_SHAPE, WeakMap<DocumentNode, Map<string, CostResult>>>();
+  const costs = new WeakMap<
+    GraphShape | typeof NO_SHAPE,
+    WeakMap<DocumentNode, Map<string, CostResult>>
+  >();
   const bounds = { maxDepth: limits.maxVariableDepth, maxListLength: limits.maxListLength };
   const costOf = (args: ExecutionArgs): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
@@ -209,7 +248,10 @@ function executionPlugin(limits: Limits): Plugin {
             limitError(describeVariableProblem(problem, bounds), problem.code, {
               variable: problem.variable,
               path: `$${problem.variable}${problem.path}`,
-              limit: problem.code === "VARIABLE_TOO_DEEP" ? limits.maxVariableDepth : limits.maxListLength,
+              limit:
+                problem.code === "VARIABLE_TOO_DEEP"
+                  ? limits.maxVariableDepth
+                  : limits.maxListLength,
               ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
             }),
           ],
@@ -226,7 +268,13 @@ function executionPlugin(limits: Limits): Plugin {
                 `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
                 "Use `in: [...]` for a list of values, or split the question.",
               "FILTER_TOO_LARGE",
-              { path, argument: "filter", ...(variable && { variable }), found: conditions, limit: limits.maxFilterConditions },
+              {
+                path,
+                argument: "filter",
+                ...(variable && { variable }),
+                found: conditions,
+                limit: limits.maxFilterConditions,
+              },
             ),
           ],
         });
@@ -238,10 +286,16 @@ function executionPlugin(limits: Limits): Plugin {
           errors: [
             limitError(
               `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
-                (costliest ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).` : ".") +
+                (costliest
+                  ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
+                  : ".") +
                 ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
               "COST_LIMIT_EXCEEDED",
-              { cost: cost.cost, limit: limits.maxCost, ...(costliest && { path: costliest.path, pathCost: costliest.cost }) },
+              {
+                cost: cost.cost,
+                limit: limits.maxCost,
+                ...(costliest && { path: costliest.path, pathCost: costliest.cost }),
+              },
             ),
           ],
         });
@@ -250,7 +304,9 @@ function executionPlugin(limits: Limits): Plugin {
       // The deadline lives in the request's context: the schema's resolvers check it before each
       // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
       // the graph's long loops, which check it as they go. An expired run is answered with one error, below.
-      const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
+      const deadline = new Deadline(limits.executionTimeoutMs, {
+        sliceMs: limits.executionSliceMs,
+      });
       const context = args.contextValue as { deadline?: Deadline } | undefined;
       if (context) context.deadline = deadline;
       return {
@@ -315,7 +371,8 @@ export function hideSuggestionsPlugin(): Plugin {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;
       return {
         onExecuteDone({ result, setResult }) {
-          if ("errors" in result && result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => strip(e as GraphQLError)) });
+          if ("errors" in result && result.errors?.length)
+            setResult({ ...result, errors: result.errors.map((e) => strip(e as GraphQLError)) });
         },
       };
     },

@@ -67,12 +67,20 @@ export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
 export function createLogger(level: LogLevel, sink: LogSink = batchedStdout()): Logger {
   const rank = LOG_LEVELS.indexOf(level);
-  const log = (at: Exclude<LogLevel, "silent">) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (LOG_LEVELS.indexOf(at) < rank) return;
-    const requestId = requestContext.getStore()?.requestId;
-    const entry = { time: new Date().toISOString(), level: at, msg, ...(requestId && !("requestId" in fields) ? { requestId } : {}), ...fields };
-    sink.write(`${JSON.stringify(entry, errorReplacer)}\n`);
-  };
+  const log =
+    (at: Exclude<LogLevel, "silent">) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (LOG_LEVELS.indexOf(at) < rank) return;
+      const requestId = requestContext.getStore()?.requestId;
+      const entry = {
+        time: new Date().toISOString(),
+        level: at,
+        msg,
+        ...(requestId && !("requestId" in fields) ? { requestId } : {}),
+        ...fields,
+      };
+      sink.write(`${JSON.stringify(entry, errorReplacer)}\n`);
+    };
   return { level, debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
 }
 
@@ -90,25 +98,42 @@ export function describeError(error: Error): Record<string, unknown> {
   const original = (error as { originalError?: unknown }).originalError;
   const path = (error as { path?: readonly (string | number)[] }).path;
   const cause = original instanceof Error ? original : error;
-  return { name: cause.name, message: cause.message, stack: cause.stack, ...(path ? { path: path.join(".") } : {}) };
+  return {
+    name: cause.name,
+    message: cause.message,
+    stack: cause.stack,
+    ...(path ? { path: path.join(".") } : {}),
+  };
 }
 
 /** Yoga's logger interface, writing through ours (Yoga logs the errors it masks at `error`). */
 export function yogaLogger(logger: Logger) {
-  const forward = (at: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
-    const [first, ...rest] = args;
-    if (first instanceof Error) logger[at](`yoga: ${first.message}`, { error: describeError(first) });
-    else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
+  const forward =
+    (at: "debug" | "info" | "warn" | "error") =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error)
+        logger[at](`yoga: ${first.message}`, { error: describeError(first) });
+      else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
+    };
+  return {
+    debug: forward("debug"),
+    info: forward("info"),
+    warn: forward("warn"),
+    error: forward("error"),
   };
-  return { debug: forward("debug"), info: forward("info"), warn: forward("warn"), error: forward("error") };
 }
 
 /** The operation's name for the log line: `operationName`, or the name of the first operation in the query. */
-export function operationNameOf(params: { query?: unknown; operationName?: unknown } | null | undefined): string | undefined {
+export function operationNameOf(
+  params: { query?: unknown; operationName?: unknown } | null | undefined,
+): string | undefined {
   // a batch item may be anything JSON allows; requests.ts answers it with an error of its own
   if (typeof params !== "object" || params === null) return undefined;
   if (typeof params.operationName === "string") return params.operationName;
-  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(typeof params.query === "string" ? params.query : "")?.[1];
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(
+    typeof params.query === "string" ? params.query : "",
+  )?.[1];
 }
 
 /** A Yoga plugin telling `record` the name of each operation Yoga runs (several for a batch), for the request's log line. */

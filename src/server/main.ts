@@ -22,8 +22,13 @@ async function main(): Promise<void> {
       const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);
-      if (outcome.writeError !== undefined) logger.warn("loaded in full; the snapshot could not be written: each worker loads in full", { ...outcome });
-      else if (outcome.wrote !== undefined) logger.info("loaded in full; snapshot written for the workers", { ...outcome });
+      if (outcome.writeError !== undefined)
+        logger.warn(
+          "loaded in full; the snapshot could not be written: each worker loads in full",
+          { ...outcome },
+        );
+      else if (outcome.wrote !== undefined)
+        logger.info("loaded in full; snapshot written for the workers", { ...outcome });
       else logger.info("snapshot checked for the workers", { ...outcome });
       if (verified) workerEnv[VERIFIED_SNAPSHOT_ENV] = JSON.stringify(verified);
     }
@@ -33,7 +38,11 @@ async function main(): Promise<void> {
   }
   const phases = new (await import("../graph/snapshot/phases.js")).Phases();
   const cpu = process.cpuUsage();
-  phases.add({ name: "node + tsx and config", wallMs: Math.round(process.uptime() * 1000), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  phases.add({
+    name: "node + tsx and config",
+    wallMs: Math.round(process.uptime() * 1000),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  });
   const { clusterMetrics, joinCluster } = cluster ? await import("./cluster.js") : {};
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
@@ -49,20 +58,38 @@ async function main(): Promise<void> {
     phases.mark("imports");
     // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
     const vouched = cluster?.isWorker ? process.env[VERIFIED_SNAPSHOT_ENV] : undefined;
-    const verified = vouched ? (JSON.parse(vouched) as import("../graph/snapshot/snapshot.js").VerifiedSnapshot) : undefined;
-    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, { verified, phases }));
+    const verified = vouched
+      ? (JSON.parse(vouched) as import("../graph/snapshot/snapshot.js").VerifiedSnapshot)
+      : undefined;
+    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, {
+      verified,
+      phases,
+    }));
   } else graph = await builtIn.loadGraph(config.dataDir);
   if (snapshot === undefined) phases.mark("imports and load");
   else if (snapshot.from === "full load") phases.mark("full load and snapshot write");
-  const app = createApp(graph, { ...config, ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}) });
+  const app = createApp(graph, {
+    ...config,
+    ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}),
+  });
   phases.mark("schema and server");
-  if (snapshot?.writeError !== undefined) app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
-  else if (snapshot) app.logger.info(snapshot.from === "snapshot" ? "loaded from the snapshot" : "loaded in full; snapshot written", { ...snapshot });
+  if (snapshot?.writeError !== undefined)
+    app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
+  else if (snapshot)
+    app.logger.info(
+      snapshot.from === "snapshot"
+        ? "loaded from the snapshot"
+        : "loaded in full; snapshot written",
+      { ...snapshot },
+    );
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, config.host);
   phases.mark("listen");
   // beside the dataset's load line for a JSON dataset (what a large one's start is tuned by); the built-in one starts quietly
-  app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", { phases: phases.list, uptimeMs: Math.round(process.uptime() * 1000) });
+  app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", {
+    phases: phases.list,
+    uptimeMs: Math.round(process.uptime() * 1000),
+  });
   const { fileLimitWarning } = await import("./connections.js");
   const { readFileSync } = await import("node:fs");
   let limits: string | undefined;
@@ -73,7 +100,13 @@ async function main(): Promise<void> {
   }
   const warning = fileLimitWarning(config.maxConnections, limits);
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
-  const reloader = config.watch ? watchDataset(app, { dataDir: config.dataDir, snapshot: config.snapshot, builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() } }) : undefined;
+  const reloader = config.watch
+    ? watchDataset(app, {
+        dataDir: config.dataDir,
+        snapshot: config.snapshot,
+        builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
+      })
+    : undefined;
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)
@@ -83,7 +116,12 @@ async function main(): Promise<void> {
     reloader?.close();
     const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
     if (clean) app.logger.info("stopped", { clean, inFlightAtSignal: inFlight });
-    else app.logger.warn("stopped, cutting off connections still open", { clean, inFlightAtSignal: inFlight, cutOff });
+    else
+      app.logger.warn("stopped, cutting off connections still open", {
+        clean,
+        inFlightAtSignal: inFlight,
+        cutOff,
+      });
     process.exit(clean ? 0 : 1);
   };
   if (cluster) {
@@ -109,9 +147,14 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
-  else if ((error as Error)?.name === "TrustedDocumentsError") console.error(`kz-osce-graph: ${(error as Error).message}`);
-  else if (error instanceof DatasetError) console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
-  else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") console.error(`kz-osce-graph: ${(error as Error).message}: is another server running on that port?`);
+  else if ((error as Error)?.name === "TrustedDocumentsError")
+    console.error(`kz-osce-graph: ${(error as Error).message}`);
+  else if (error instanceof DatasetError)
+    console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
+  else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+    console.error(
+      `kz-osce-graph: ${(error as Error).message}: is another server running on that port?`,
+    );
   else console.error("kz-osce-graph: failed to start:", error);
   process.exit(1);
 });

@@ -6,11 +6,19 @@
  */
 import type { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The routes requests are counted under: a fixed set, so that arbitrary paths cannot create series. */
-export const ROUTES = ["/graphql", "/health", "/ready", "/metrics", "/graph.jsonld", "/graph.nt"] as const;
-export const routeOf = (path: string): string => ((ROUTES as readonly string[]).includes(path) ? path : "other");
+export const ROUTES = [
+  "/graphql",
+  "/health",
+  "/ready",
+  "/metrics",
+  "/graph.jsonld",
+  "/graph.nt",
+] as const;
+export const routeOf = (path: string): string =>
+  (ROUTES as readonly string[]).includes(path) ? path : "other";
 
 export function createMetrics() {
   const registry = new Registry();
@@ -36,9 +44,21 @@ export function createMetrics() {
       labelNames: ["code"] as const,
       registers: [registry],
     }),
-    inFlight: new Gauge({ name: "kz_osce_http_requests_in_flight", help: "Requests being handled right now.", registers: [registry] }),
-    entities: new Gauge({ name: "kz_osce_graph_entities", help: "Entities in the graph being served.", registers: [registry] }),
-    openConnections: new Gauge({ name: "kz_osce_http_open_connections", help: "Connections open right now.", registers: [registry] }),
+    inFlight: new Gauge({
+      name: "kz_osce_http_requests_in_flight",
+      help: "Requests being handled right now.",
+      registers: [registry],
+    }),
+    entities: new Gauge({
+      name: "kz_osce_graph_entities",
+      help: "Entities in the graph being served.",
+      registers: [registry],
+    }),
+    openConnections: new Gauge({
+      name: "kz_osce_http_open_connections",
+      help: "Connections open right now.",
+      registers: [registry],
+    }),
     shed: new Counter({
       name: "kz_osce_http_requests_shed_total",
       help: "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap).",
@@ -76,7 +96,8 @@ export function useErrorCounts(metrics: Metrics): Plugin {
   return {
     onResultProcess({ result }) {
       for (const one of Array.isArray(result) ? result : [result]) {
-        for (const error of (one as { errors?: readonly GraphQLError[] }).errors ?? []) metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "none") });
+        for (const error of (one as { errors?: readonly GraphQLError[] }).errors ?? [])
+          metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "none") });
       }
     },
   };

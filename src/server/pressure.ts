@@ -11,7 +11,7 @@
  * requests that arrived meanwhile: after the loop has been held for longer than the limit, the
  * requests that queued up during it are refused, and the server catches up.
  */
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
+import { type IntervalHistogram, monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 export interface PressureOptions {
   /** Shed new requests while the event loop is this late, in ms; 0 turns shedding off. */
@@ -37,7 +37,10 @@ export class PressureMonitor {
   private last = performance.now();
   private elu = performance.eventLoopUtilization();
 
-  constructor(options: PressureOptions, private readonly onChange?: (overloaded: boolean, delayMs: number) => void) {
+  constructor(
+    options: PressureOptions,
+    private readonly onChange?: (overloaded: boolean, delayMs: number) => void,
+  ) {
     this.maxEventLoopDelayMs = options.maxEventLoopDelayMs;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 500;
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -54,7 +57,8 @@ export class PressureMonitor {
     const now = performance.now();
     const late = Math.max(0, now - this.last - this.sampleIntervalMs);
     this.last = now;
-    const mean = this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
+    const mean =
+      this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
     this.histogram.reset();
     const elu = performance.eventLoopUtilization();
     this.utilization = performance.eventLoopUtilization(elu, this.elu).utilization;

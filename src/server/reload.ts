@@ -44,7 +44,8 @@ export interface Reloader {
 /** The directory a dataset lives in: a JSON dataset's own, or data/ for the built-in one. */
 export function datasetDirectory(dataDir: string | undefined, builtIn?: BuiltInDataset): string {
   if (dataDir !== undefined) return resolve(dataDir);
-  if (builtIn === undefined) throw new Error("watchDataset: give dataDir, or the built-in dataset to watch (builtIn)");
+  if (builtIn === undefined)
+    throw new Error("watchDataset: give dataDir, or the built-in dataset to watch (builtIn)");
   return resolve(builtIn.directory);
 }
 
@@ -63,7 +64,8 @@ export interface BuiltInDataset {
  * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
  * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
  */
-const EDITOR_JUNK = /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
+const EDITOR_JUNK =
+  /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
 
 export function isEditorJunk(path: string): boolean {
   // the server's own snapshot of the dataset (src/graph/snapshot) is written beside it, and never a change to it
@@ -87,19 +89,36 @@ export interface WatchOptions {
   watch?: typeof chokidarWatch;
 }
 
-function jsonLoader(dir: string, snapshot: boolean, app: Pick<App, "logger">): () => Promise<KnowledgeGraph> {
+function jsonLoader(
+  dir: string,
+  snapshot: boolean,
+  app: Pick<App, "logger">,
+): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
     const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
-    if (outcome.writeError !== undefined) app.logger.warn("reloaded in full; the snapshot could not be written", { ...outcome });
-    else app.logger.info(outcome.from === "snapshot" ? "reloaded from the snapshot (the dataset's bytes are unchanged)" : "reloaded in full; snapshot written", { ...outcome });
+    if (outcome.writeError !== undefined)
+      app.logger.warn("reloaded in full; the snapshot could not be written", { ...outcome });
+    else
+      app.logger.info(
+        outcome.from === "snapshot"
+          ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
+          : "reloaded in full; snapshot written",
+        { ...outcome },
+      );
     return graph;
   };
 }
 
-export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "setWatchStatus">, options: WatchOptions): Reloader {
+export function watchDataset(
+  app: Pick<App, "swap" | "logger" | "metrics" | "setWatchStatus">,
+  options: WatchOptions,
+): Reloader {
   const directory = datasetDirectory(options.dataDir, options.builtIn);
-  const load = options.dataDir !== undefined ? jsonLoader(options.dataDir, options.snapshot === true, app) : options.builtIn!.reload;
+  const load =
+    options.dataDir !== undefined
+      ? jsonLoader(options.dataDir, options.snapshot === true, app)
+      : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;
@@ -134,18 +153,37 @@ export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "set
       app.swap(graph);
       const entities = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
       result = { outcome: "applied", entities, durationMs: elapsed() };
-      app.logger.info("dataset reloaded", { dataset, entities, graphVersion: graph.contentHash, durationMs: result.durationMs });
+      app.logger.info("dataset reloaded", {
+        dataset,
+        entities,
+        graphVersion: graph.contentHash,
+        durationMs: result.durationMs,
+      });
     } catch (error) {
       if (error instanceof DatasetError) {
-        result = { outcome: "refused", problems: error.problems.map(formatProblem), durationMs: elapsed() };
-        app.logger.error("dataset reload refused: the dataset is invalid, the previous graph keeps serving", {
-          dataset,
-          problems: result.problems,
-          report: error.message,
-        });
+        result = {
+          outcome: "refused",
+          problems: error.problems.map(formatProblem),
+          durationMs: elapsed(),
+        };
+        app.logger.error(
+          "dataset reload refused: the dataset is invalid, the previous graph keeps serving",
+          {
+            dataset,
+            problems: result.problems,
+            report: error.message,
+          },
+        );
       } else {
-        result = { outcome: "failed", error: String((error as Error)?.message ?? error), durationMs: elapsed() };
-        app.logger.error("dataset reload failed: the previous graph keeps serving", { dataset, error });
+        result = {
+          outcome: "failed",
+          error: String((error as Error)?.message ?? error),
+          durationMs: elapsed(),
+        };
+        app.logger.error("dataset reload failed: the previous graph keeps serving", {
+          dataset,
+          error,
+        });
       }
     }
     app.metrics.reloads.inc({ outcome: result.outcome === "applied" ? "applied" : "refused" });
@@ -183,14 +221,20 @@ export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "set
   const fail = (error: unknown) => {
     if (closed) return;
     stopWatching();
-    report({ state: "failed", reason: `${(error as NodeJS.ErrnoException)?.code ?? "error"}: ${String((error as Error)?.message ?? error)}` });
-    markReady();
-    app.logger.error("watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again", {
-      dataset,
-      directory,
-      code: (error as NodeJS.ErrnoException)?.code,
-      error,
+    report({
+      state: "failed",
+      reason: `${(error as NodeJS.ErrnoException)?.code ?? "error"}: ${String((error as Error)?.message ?? error)}`,
     });
+    markReady();
+    app.logger.error(
+      "watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again",
+      {
+        dataset,
+        directory,
+        code: (error as NodeJS.ErrnoException)?.code,
+        error,
+      },
+    );
   };
 
   /** Watch the dataset's directory, recursively; `thenReload` once the watcher is ready. */
@@ -229,8 +273,14 @@ export function watchDataset(app: Pick<App, "swap" | "logger" | "metrics" | "set
   const lost = () => {
     stopWatching();
     clearTimeout(timer);
-    report({ state: "waiting", reason: `the dataset directory ${directory} does not exist: waiting for it to be created again` });
-    app.logger.warn("the dataset directory is gone: waiting for it to come back, the loaded graph keeps serving", { dataset, directory });
+    report({
+      state: "waiting",
+      reason: `the dataset directory ${directory} does not exist: waiting for it to be created again`,
+    });
+    app.logger.warn(
+      "the dataset directory is gone: waiting for it to come back, the loaded graph keeps serving",
+      { dataset, directory },
+    );
     waitForDirectory();
     watching();
   };

@@ -5,7 +5,14 @@
  * mutation or subscription sent to this read-only API, and bare 4xx responses (415, 406)
  * without a word of explanation.
  */
-import { GraphQLError, Kind, getOperationAST, type ASTVisitor, type DocumentNode, type ValidationContext } from "graphql";
+import {
+  type ASTVisitor,
+  type DocumentNode,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type ValidationContext,
+} from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 
 function badRequest(message: string, code = "BAD_REQUEST", status = 400): GraphQLError {
@@ -14,7 +21,13 @@ function badRequest(message: string, code = "BAD_REQUEST", status = 400): GraphQ
 
 /** What a JSON value is, in the words of an error message. */
 function kindOf(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`;
 }
 
 /** Stands for a batch item that is not an object, so that its own answer can name it. */
@@ -32,15 +45,22 @@ function batchPlugin(): Plugin {
         onRequestParseDone({ requestParserResult, setRequestParserResult }) {
           if (!Array.isArray(requestParserResult)) return;
           if (requestParserResult.length === 0) {
-            throw badRequest("The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.");
+            throw badRequest(
+              "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.",
+            );
           }
           const items = requestParserResult as unknown[];
-          if (items.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) return;
+          if (
+            items.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))
+          )
+            return;
           setRequestParserResult(
             items.map((item, index) =>
               typeof item === "object" && item !== null && !Array.isArray(item)
                 ? item
-                : { [NOT_AN_OBJECT]: `Item ${index} of the batch is ${kindOf(item)}: each operation of a batch must be an object such as {"query": "{ __typename }"}.` },
+                : {
+                    [NOT_AN_OBJECT]: `Item ${index} of the batch is ${kindOf(item)}: each operation of a batch must be an object such as {"query": "{ __typename }"}.`,
+                  },
             ) as never,
           );
         },
@@ -60,7 +80,9 @@ function jsonParameter(searchParams: URLSearchParams, name: "variables" | "exten
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw badRequest(`The "${name}" parameter is not valid JSON (${(error as Error).message}): send it URL-encoded, as in ${name}=%7B%22key%22%3A%22kazakhstan%22%7D.`);
+    throw badRequest(
+      `The "${name}" parameter is not valid JSON (${(error as Error).message}): send it URL-encoded, as in ${name}=%7B%22key%22%3A%22kazakhstan%22%7D.`,
+    );
   }
 }
 
@@ -79,7 +101,10 @@ function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
 /** A form body, as Yoga's own parser recognises it (its first content type, parameters aside). */
 function isFormBody(request: Request): boolean {
   const type = request.headers.get("content-type")?.split(",")[0] ?? "";
-  return type === "application/x-www-form-urlencoded" || type.startsWith("application/x-www-form-urlencoded;");
+  return (
+    type === "application/x-www-form-urlencoded" ||
+    type.startsWith("application/x-www-form-urlencoded;")
+  );
 }
 
 /**
@@ -112,15 +137,31 @@ function operationChoicePlugin(): Plugin {
       return ({ result, context }) => {
         if (!result || result instanceof Error) return;
         const document = result as DocumentNode;
-        const operationName = (context as { params?: { operationName?: unknown } }).params?.operationName;
-        if (operationName !== undefined && operationName !== null && typeof operationName !== "string") {
-          throw badRequest(`Expected "operationName" param to be a string, but given ${Array.isArray(operationName) ? "array" : typeof operationName}.`);
+        const operationName = (context as { params?: { operationName?: unknown } }).params
+          ?.operationName;
+        if (
+          operationName !== undefined &&
+          operationName !== null &&
+          typeof operationName !== "string"
+        ) {
+          throw badRequest(
+            `Expected "operationName" param to be a string, but given ${Array.isArray(operationName) ? "array" : typeof operationName}.`,
+          );
         }
         if (getOperationAST(document, operationName ?? undefined)) return;
-        const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? "(anonymous)"] : []));
-        if (names.length === 0) throw badRequest("The document defines no operation (only fragments?): send a query.", "OPERATION_RESOLUTION_FAILURE");
+        const names = document.definitions.flatMap((d) =>
+          d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? "(anonymous)"] : [],
+        );
+        if (names.length === 0)
+          throw badRequest(
+            "The document defines no operation (only fragments?): send a query.",
+            "OPERATION_RESOLUTION_FAILURE",
+          );
         if (operationName) {
-          throw badRequest(`Unknown operation named "${operationName}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`, "OPERATION_RESOLUTION_FAILURE");
+          throw badRequest(
+            `Unknown operation named "${operationName}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`,
+            "OPERATION_RESOLUTION_FAILURE",
+          );
         }
         throw badRequest(
           `The document defines ${names.length} operations (${names.map((n) => `"${n}"`).join(", ")}): name the one to run in "operationName".`,
@@ -137,7 +178,10 @@ function readOnlyRule(context: ValidationContext): ASTVisitor {
     OperationDefinition(node) {
       if (node.operation === "query" || context.getSchema().getRootType(node.operation)) return;
       context.reportError(
-        new GraphQLError(`This API is read-only: it has no ${node.operation}s. Send a query instead.`, { nodes: [node], extensions: { code: "OPERATION_NOT_SUPPORTED" } }),
+        new GraphQLError(
+          `This API is read-only: it has no ${node.operation}s. Send a query instead.`,
+          { nodes: [node], extensions: { code: "OPERATION_NOT_SUPPORTED" } },
+        ),
       );
     },
   };
@@ -166,12 +210,26 @@ function explainBareErrorsPlugin(): Plugin {
       if (!explain || response.headers.get("content-type")) return;
       const headers = new Headers(response.headers);
       headers.set("content-type", "application/json; charset=utf-8");
-      const body = JSON.stringify({ errors: [{ message: explain(request), extensions: { code: "BAD_REQUEST" } }] });
-      setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
+      const body = JSON.stringify({
+        errors: [{ message: explain(request), extensions: { code: "BAD_REQUEST" } }],
+      });
+      setResponse(
+        new fetchAPI.Response(body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers,
+        }),
+      );
     },
   };
 }
 
 export function requestPlugins(): Plugin[] {
-  return [batchPlugin(), urlParametersPlugin(), operationChoicePlugin(), readOnlyPlugin(), explainBareErrorsPlugin()];
+  return [
+    batchPlugin(),
+    urlParametersPlugin(),
+    operationChoicePlugin(),
+    readOnlyPlugin(),
+    explainBareErrorsPlugin(),
+  ];
 }

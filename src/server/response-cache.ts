@@ -38,7 +38,10 @@ export interface ResponseCacheOptions {
   maxEntryBytes: number;
 }
 
-export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 1024 * 1024 };
+export const DEFAULT_RESPONSE_CACHE: ResponseCacheOptions = {
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024,
+};
 
 /** Request headers that can change an answer: its media type, CORS. (The coding is in the key: keyOf.) */
 const VARYING = ["accept", "content-type", "origin"] as const;
@@ -62,10 +65,15 @@ export class ResponseCache {
    * large). `coding`: the content coding the answer will be sent in if it is large enough
    * (compression.ts's negotiateCoding), undefined for none.
    */
-  keyOf(req: IncomingMessage, body: Buffer | undefined, coding: Coding | undefined): string | undefined {
+  keyOf(
+    req: IncomingMessage,
+    body: Buffer | undefined,
+    coding: Coding | undefined,
+  ): string | undefined {
     let key: string;
     if (req.method === "POST") {
-      if (body === undefined || body.length === 0 || body.length > this.options.maxEntryBytes) return undefined;
+      if (body === undefined || body.length === 0 || body.length > this.options.maxEntryBytes)
+        return undefined;
       key = `POST ${req.url}`;
     } else if (req.method === "GET") {
       if (!req.url?.includes("?")) return undefined;
@@ -89,7 +97,8 @@ export class ResponseCache {
     // most recently used last: Map keeps insertion order
     this.entries.delete(key);
     this.entries.set(key, entry);
-    for (const [name, value] of Object.entries(entry.headers)) if (value !== undefined) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(entry.headers))
+      if (value !== undefined) res.setHeader(name, value);
     res.writeHead(200);
     res.end(entry.body);
     return true;
@@ -113,7 +122,8 @@ export class ResponseCache {
     return (body) => {
       if (body.length > this.options.maxEntryBytes || graph !== this.owner) return;
       const headers: OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(res.getHeaders())) if (!before.has(name)) headers[name] = value;
+      for (const [name, value] of Object.entries(res.getHeaders()))
+        if (!before.has(name)) headers[name] = value;
       this.store(key, { headers, body, bytes: key.length + body.length + 200 });
     };
   }

@@ -28,7 +28,7 @@
  * query executed once.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getOperationAST, type ExecutionResult } from "graphql";
+import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
 import type { Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
@@ -81,10 +81,16 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
       const body = await readBody(req, options.maxBodyBytes);
-      if (body.ok === false) return sendError(res, body.status, body.code, body.message, { headers: options.corsHeaders(req) });
+      if (body.ok === false)
+        return sendError(res, body.status, body.code, body.message, {
+          headers: options.corsHeaders(req),
+        });
       // the body has been read whole, so the connection is kept
       if (/^multipart\//i.test(req.headers["content-type"] ?? "")) {
-        return sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, { keepAlive: true, headers: options.corsHeaders(req) });
+        return sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, {
+          keepAlive: true,
+          headers: options.corsHeaders(req),
+        });
       }
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
       (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
@@ -96,12 +102,24 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     if (answerNotModified(req, res, etag, options)) return;
     // a hit is sent as it was, compressed: the coding it will be sent in is part of its key; an
     // answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
-    let key = cache?.keyOf(req, buffer, options.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined);
+    let key = cache?.keyOf(
+      req,
+      buffer,
+      options.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined,
+    );
     if (key !== undefined && gateway) key += "\ngateway";
     if (cache && key !== undefined && cache.serve(graph, key, res)) return;
-    finishAnswer(req, res, etag, options, cache && key !== undefined ? cache.capture(graph, key, res) : undefined);
+    finishAnswer(
+      req,
+      res,
+      etag,
+      options,
+      cache && key !== undefined ? cache.capture(graph, key, res) : undefined,
+    );
     if (buffer !== undefined && options.fastAnswers) {
-      const answered = await answerFast(yoga(), req, res, buffer, (result) => handedOver.set(req, result));
+      const answered = await answerFast(yoga(), req, res, buffer, (result) =>
+        handedOver.set(req, result),
+      );
       if (answered !== undefined) return void (answered && options.onOperation(req, answered));
     }
     await yoga()(req, res);
@@ -143,9 +161,19 @@ function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
   const { query, variables, operationName, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || typeof query !== "string") return undefined;
-  if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) return undefined;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return undefined;
-  return { query, variables: variables as Params["variables"], operationName: operationName as Params["operationName"] };
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== "object" || Array.isArray(variables))
+  )
+    return undefined;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string")
+    return undefined;
+  return {
+    query,
+    variables: variables as Params["variables"],
+    operationName: operationName as Params["operationName"],
+  };
 }
 
 /**
@@ -173,7 +201,8 @@ export async function answerFast(
     const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
     const document = enveloped.parse(params.query);
     if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
-    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query") return undefined;
+    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query")
+      return undefined;
     const contextValue = await enveloped.contextFactory();
     result = (await enveloped.execute({
       schema: enveloped.schema,
@@ -185,13 +214,17 @@ export async function answerFast(
   } catch {
     return undefined;
   }
-  if (typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function") return undefined;
+  if (typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function")
+    return undefined;
   if (result.errors?.length || result.extensions !== undefined) {
     handOver(result);
     return undefined;
   }
   const text = JSON.stringify(result);
-  res.writeHead(200, { "Content-Type": `${answerType}; charset=utf-8`, "content-length": Buffer.byteLength(text) });
+  res.writeHead(200, {
+    "Content-Type": `${answerType}; charset=utf-8`,
+    "content-length": Buffer.byteLength(text),
+  });
   res.end(text);
   return operationNameOf(params) ?? "";
 }

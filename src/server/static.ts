@@ -11,7 +11,7 @@
  * entity's page for a key the graph does not hold, and any other path a browser navigates to
  * (it asks for text/html) that is neither a view nor a file.
  */
-import { createReadStream, existsSync, realpathSync, statSync, type Stats } from "node:fs";
+import { createReadStream, existsSync, realpathSync, type Stats, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,7 +84,10 @@ function wantsPage(req: IncomingMessage): boolean {
   return typeof accept === "string" && /\btext\/html\b/i.test(accept);
 }
 
-export function createStaticHandler(webDir: string = defaultWebDir, options: StaticOptions = {}): StaticHandler {
+export function createStaticHandler(
+  webDir: string = defaultWebDir,
+  options: StaticOptions = {},
+): StaticHandler {
   return (req, res) => {
     const rawPath = (req.url ?? "/").split("?")[0]!;
     if (RESERVED.test(rawPath)) return false;
@@ -101,20 +104,32 @@ export function createStaticHandler(webDir: string = defaultWebDir, options: Sta
     if (!root) {
       if (!isRoute) return false;
       if (!read) return methodNotAllowed(res, rawPath, req.method);
-      send(req, res, 503, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }, NOT_BUILT);
+      send(
+        req,
+        res,
+        503,
+        { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+        NOT_BUILT,
+      );
       return true;
     }
 
     if (isRoute) {
       if (!read) return methodNotAllowed(res, rawPath, req.method);
       const entity = ENTITY_ROUTE.exec(path);
-      const missing = entity && options.entityExists ? !options.entityExists(`${entity[1]}/${entity[2]}`) : false;
+      const missing =
+        entity && options.entityExists ? !options.entityExists(`${entity[1]}/${entity[2]}`) : false;
       return sendFile(req, res, join(root, "index.html"), "no-cache", missing ? 404 : 200);
     }
     // a page the explorer does not have, asked for by a browser: its in-app "not found" page
-    const notFoundPage = () => read && wantsPage(req) && !path.startsWith("/assets/") && sendFile(req, res, join(root, "index.html"), "no-cache", 404);
+    const notFoundPage = () =>
+      read &&
+      wantsPage(req) &&
+      !path.startsWith("/assets/") &&
+      sendFile(req, res, join(root, "index.html"), "no-cache", 404);
     // a built file: no "..", no backslash or NUL, and the resolved file must stay inside web/dist
-    if (path.includes("\0") || path.includes("\\") || path.split("/").includes("..")) return notFoundPage();
+    if (path.includes("\0") || path.includes("\\") || path.split("/").includes(".."))
+      return notFoundPage();
     const file = join(root, path);
     let real: string;
     try {
@@ -132,8 +147,20 @@ export function createStaticHandler(webDir: string = defaultWebDir, options: Sta
 
 /** The explorer's pages and files are read-only: another method gets 405 with `Allow`. */
 function methodNotAllowed(res: ServerResponse, path: string, method: string | undefined): true {
-  const body = JSON.stringify({ errors: [{ message: `${path.slice(0, 200)} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`, extensions: { code: "METHOD_NOT_ALLOWED" } }] });
-  res.writeHead(405, { ...SECURITY_HEADERS, allow: "GET, HEAD", "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)) });
+  const body = JSON.stringify({
+    errors: [
+      {
+        message: `${path.slice(0, 200)} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`,
+        extensions: { code: "METHOD_NOT_ALLOWED" },
+      },
+    ],
+  });
+  res.writeHead(405, {
+    ...SECURITY_HEADERS,
+    allow: "GET, HEAD",
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+  });
   res.end(body);
   return true;
 }
@@ -148,17 +175,29 @@ function realDir(dir: string): string | null {
 }
 
 /** The file's precompressed sibling (web/precompress.ts) if it is at least as new as the file. */
-function precompressed(file: string, stats: Stats, coding: "br" | "gzip"): { path: string; stats: Stats } | undefined {
+function precompressed(
+  file: string,
+  stats: Stats,
+  coding: "br" | "gzip",
+): { path: string; stats: Stats } | undefined {
   const path = `${file}.${coding === "br" ? "br" : "gz"}`;
   try {
     const sibling = statSync(path);
-    return sibling.isFile() && sibling.mtimeMs >= stats.mtimeMs ? { path, stats: sibling } : undefined;
+    return sibling.isFile() && sibling.mtimeMs >= stats.mtimeMs
+      ? { path, stats: sibling }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, status = 200): boolean {
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  cacheControl: string,
+  status = 200,
+): boolean {
   let stats: Stats;
   try {
     stats = statSync(file);
@@ -166,7 +205,9 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
     return false;
   }
   // a text file built with .br and .gz beside it is sent in the coding the client prefers
-  const hasCodings = precompressed(file, stats, "br") !== undefined || precompressed(file, stats, "gzip") !== undefined;
+  const hasCodings =
+    precompressed(file, stats, "br") !== undefined ||
+    precompressed(file, stats, "gzip") !== undefined;
   const coding = hasCodings ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
   const sent = (coding && precompressed(file, stats, coding)) || undefined;
   const tag = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
@@ -196,7 +237,17 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cache
   return true;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, "content-length": String(Buffer.byteLength(body)) });
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...headers,
+    "content-length": String(Buffer.byteLength(body)),
+  });
   res.end(req.method === "HEAD" ? undefined : body);
 }

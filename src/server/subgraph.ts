@@ -8,7 +8,13 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type SelectionSetNode } from "graphql";
+import {
+  type DocumentNode,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type SelectionSetNode,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 
 /** The request header that carries the gateway's shared secret. */
@@ -30,21 +36,29 @@ export function gatewayGuard(secret: string): GatewayGuard {
   const expected = digest(secret);
   const fromGateway = (req: IncomingMessage | undefined, request?: Request): boolean => {
     // the node request (Yoga's server context, and the fast path's); a fetch Request otherwise
-    const header = req ? req.headers[GATEWAY_SECRET_HEADER] : request?.headers.get(GATEWAY_SECRET_HEADER);
+    const header = req
+      ? req.headers[GATEWAY_SECRET_HEADER]
+      : request?.headers.get(GATEWAY_SECRET_HEADER);
     // compared as digests, in constant time: the answer's timing says nothing of the secret
     return typeof header === "string" && timingSafeEqual(digest(header), expected);
   };
 
   // whether a document's operation selects a gateway field is a property of the document: remember it
   const selects = new WeakMap<DocumentNode, Map<string, boolean>>();
-  const selectsGatewayField = (document: DocumentNode, operationName: string | null | undefined): boolean => {
+  const selectsGatewayField = (
+    document: DocumentNode,
+    operationName: string | null | undefined,
+  ): boolean => {
     let byName = selects.get(document);
     if (!byName) selects.set(document, (byName = new Map()));
     const key = operationName ?? "";
     let found = byName.get(key);
     if (found === undefined) {
       const operation = getOperationAST(document, operationName ?? undefined);
-      found = operation !== null && operation !== undefined && rootSelects(document, operation.selectionSet);
+      found =
+        operation !== null &&
+        operation !== undefined &&
+        rootSelects(document, operation.selectionSet);
       byName.set(key, found);
     }
     return found;
@@ -55,7 +69,9 @@ export function gatewayGuard(secret: string): GatewayGuard {
     plugin: {
       onExecute({ args, setResultAndStopExecution }) {
         if (!selectsGatewayField(args.document, args.operationName)) return;
-        const context = args.contextValue as { req?: IncomingMessage; request?: Request } | undefined;
+        const context = args.contextValue as
+          | { req?: IncomingMessage; request?: Request }
+          | undefined;
         if (fromGateway(context?.req, context?.request)) return;
         setResultAndStopExecution({
           errors: [
@@ -75,7 +91,8 @@ export function gatewayGuard(secret: string): GatewayGuard {
 function rootSelects(document: DocumentNode, selectionSet: SelectionSetNode): boolean {
   const fragments = new Map<string, SelectionSetNode>();
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition.selectionSet);
   }
   const seen = new Set<string>();
   const visit = (set: SelectionSetNode): boolean =>

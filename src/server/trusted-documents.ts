@@ -23,7 +23,9 @@ import { GraphQLError } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 
 /** The explorer's documents, as `npm run codegen` writes them. */
-export const EXPLORER_DOCUMENTS = fileURLToPath(new URL("../../web/src/gql/persisted-documents.json", import.meta.url));
+export const EXPLORER_DOCUMENTS = fileURLToPath(
+  new URL("../../web/src/gql/persisted-documents.json", import.meta.url),
+);
 
 /** A document id as Appendix A spells it for SHA-256. */
 const DOCUMENT_ID = /^sha256:[0-9a-f]{64}$/;
@@ -37,23 +39,36 @@ export class TrustedDocumentsError extends Error {
  * text: a manifest whose ids do not match their documents is refused, naming the first. With
  * `optional`, a missing file means no trusted documents.
  */
-export function loadTrustedDocuments(file: string = EXPLORER_DOCUMENTS, { optional = false }: { optional?: boolean } = {}): ReadonlyMap<string, string> {
+export function loadTrustedDocuments(
+  file: string = EXPLORER_DOCUMENTS,
+  { optional = false }: { optional?: boolean } = {},
+): ReadonlyMap<string, string> {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     // a server deployed without the explorer's sources still serves queries, with no trusted documents
     if (optional && (error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw new TrustedDocumentsError(`${file}: cannot read the trusted documents (${(error as Error).message}); run \`npm run codegen\``);
+    throw new TrustedDocumentsError(
+      `${file}: cannot read the trusted documents (${(error as Error).message}); run \`npm run codegen\``,
+    );
   }
   if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
-    throw new TrustedDocumentsError(`${file}: expected an object mapping "sha256:<hex>" ids to documents`);
+    throw new TrustedDocumentsError(
+      `${file}: expected an object mapping "sha256:<hex>" ids to documents`,
+    );
   }
   const documents = new Map<string, string>();
   for (const [id, text] of Object.entries(manifest)) {
-    if (!DOCUMENT_ID.test(id) || typeof text !== "string") throw new TrustedDocumentsError(`${file}: "${id.slice(0, 80)}" is not a "sha256:<hex>" id mapped to a document`);
+    if (!DOCUMENT_ID.test(id) || typeof text !== "string")
+      throw new TrustedDocumentsError(
+        `${file}: "${id.slice(0, 80)}" is not a "sha256:<hex>" id mapped to a document`,
+      );
     const actual = `sha256:${createHash("sha256").update(text).digest("hex")}`;
-    if (actual !== id) throw new TrustedDocumentsError(`${file}: the document of ${id} hashes to ${actual}; run \`npm run codegen\` again`);
+    if (actual !== id)
+      throw new TrustedDocumentsError(
+        `${file}: the document of ${id} hashes to ${actual}; run \`npm run codegen\` again`,
+      );
     documents.set(id, text);
   }
   return documents;
@@ -81,7 +96,10 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     },
     getPersistedOperation: (id) => {
       if (!DOCUMENT_ID.test(id)) {
-        throw badRequest(`"documentId" must be "sha256:" and 64 lowercase hex digits (the SHA-256 of the document), got "${id.slice(0, 80)}".`, "BAD_REQUEST");
+        throw badRequest(
+          `"documentId" must be "sha256:" and 64 lowercase hex digits (the SHA-256 of the document), got "${id.slice(0, 80)}".`,
+          "BAD_REQUEST",
+        );
       }
       return documents.get(id) ?? null;
     },
@@ -91,11 +109,13 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
         extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 400 } },
       },
       persistedQueryOnly: {
-        message: 'This server answers trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY): send a known "documentId" instead of "query".',
+        message:
+          'This server answers trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY): send a known "documentId" instead of "query".',
         extensions: { code: "PERSISTED_QUERY_ONLY", http: { status: 400 } },
       },
       keyNotFound: {
-        message: 'The request has neither "query" nor "documentId": this server answers trusted documents only, send a known "documentId".',
+        message:
+          'The request has neither "query" nor "documentId": this server answers trusted documents only, send a known "documentId".',
         extensions: { code: "PERSISTED_QUERY_ONLY", http: { status: 400 } },
       },
     },
@@ -105,8 +125,16 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     onParams(payload) {
       const params = payload.params as Params;
       if (params.documentId !== undefined && params.documentId !== null) {
-        if (typeof params.documentId !== "string") throw badRequest(`"documentId" must be a string such as "sha256:<hex>", got ${typeof params.documentId}.`, "BAD_REQUEST");
-        if (params.query) throw badRequest('The request has both "query" and "documentId": send one of them.', "BAD_REQUEST");
+        if (typeof params.documentId !== "string")
+          throw badRequest(
+            `"documentId" must be a string such as "sha256:<hex>", got ${typeof params.documentId}.`,
+            "BAD_REQUEST",
+          );
+        if (params.query)
+          throw badRequest(
+            'The request has both "query" and "documentId": send one of them.',
+            "BAD_REQUEST",
+          );
       } else if (!only) {
         // a plain request: Yoga answers it (and says so when it has no query either)
         return;

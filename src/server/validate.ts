@@ -11,22 +11,22 @@
  * document and on generated ones).
  */
 import {
-  GraphQLError,
-  Kind,
-  TypeInfo,
-  ValidationContext,
-  assertValidSchema,
-  getEnterLeaveForKind,
-  visit,
-  visitWithTypeInfo,
-  BREAK,
-  KnownTypeNamesRule,
-  specifiedRules,
   type ASTNode,
   type ASTVisitor,
+  assertValidSchema,
+  BREAK,
   type DocumentNode,
+  GraphQLError,
   type GraphQLSchema,
+  getEnterLeaveForKind,
+  Kind,
+  KnownTypeNamesRule,
+  specifiedRules,
+  TypeInfo,
+  ValidationContext,
   type ValidationRule,
+  visit,
+  visitWithTypeInfo,
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
@@ -49,7 +49,13 @@ export const VALIDATED_KEYS: Readonly<Record<string, readonly string[]>> = {
   Argument: ["name", "value"],
   FragmentSpread: ["name", "directives"],
   InlineFragment: ["typeCondition", "directives", "selectionSet"],
-  FragmentDefinition: ["name", "variableDefinitions", "typeCondition", "directives", "selectionSet"],
+  FragmentDefinition: [
+    "name",
+    "variableDefinitions",
+    "typeCondition",
+    "directives",
+    "selectionSet",
+  ],
   IntValue: [],
   FloatValue: [],
   StringValue: [],
@@ -101,7 +107,11 @@ function propertyNames(visitor: ASTVisitor): readonly string[] {
   // most rules return a plain object literal: its own keys are all there is
   if (Object.getPrototypeOf(visitor) === Object.prototype) return Object.keys(visitor);
   const names = new Set<string>();
-  for (let o: object | null = visitor; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+  for (
+    let o: object | null = visitor;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(o)) names.add(name);
   }
   return [...names];
@@ -116,13 +126,20 @@ interface MergePlan {
   readonly byKind: ReadonlyMap<string, readonly number[]>;
 }
 
-function planOf(visitors: readonly ASTVisitor[], rules: readonly ValidationRule[] | undefined, given?: readonly (readonly string[])[]): MergePlan {
+function planOf(
+  visitors: readonly ASTVisitor[],
+  rules: readonly ValidationRule[] | undefined,
+  given?: readonly (readonly string[])[],
+): MergePlan {
   const names = given ?? visitors.map(propertyNames);
   const byKind = new Map<string, number[]>();
   for (let i = 0; i < names.length; i++) {
     const own = names[i]!;
     // a visitor with a generic enter/leave (not under a kind) applies to every kind
-    const kinds = own.includes("enter") || own.includes("leave") ? KINDS : own.filter((name) => KINDS.has(name));
+    const kinds =
+      own.includes("enter") || own.includes("leave")
+        ? KINDS
+        : own.filter((name) => KINDS.has(name));
     for (const kind of kinds) {
       const list = byKind.get(kind);
       if (list) list.push(i);
@@ -179,15 +196,24 @@ function planFor(visitors: readonly ASTVisitor[], rules: readonly ValidationRule
  * `rules` (the rules that made `visitors`, in order), which visitor handles which kind is
  * remembered for those rules and only checked on the next document.
  */
-export function mergeVisitors(visitors: readonly ASTVisitor[], rules?: readonly ValidationRule[]): ASTVisitor {
+export function mergeVisitors(
+  visitors: readonly ASTVisitor[],
+  rules?: readonly ValidationRule[],
+): ASTVisitor {
   const skipping: unknown[] = new Array(visitors.length).fill(null);
-  const { byKind } = rules && rules.length === visitors.length ? planFor(visitors, rules) : planOf(visitors, undefined);
+  const { byKind } =
+    rules && rules.length === visitors.length
+      ? planFor(visitors, rules)
+      : planOf(visitors, undefined);
   const merged: Record<string, { enter: Handler; leave: Handler }> = Object.create(null);
   for (const [kind, indexes] of byKind) {
     const enters: (Handler | undefined)[] = [];
     const leaves: (Handler | undefined)[] = [];
     for (const i of indexes) {
-      const { enter, leave } = getEnterLeaveForKind(visitors[i]!, kind as Kind) as { enter?: Handler; leave?: Handler };
+      const { enter, leave } = getEnterLeaveForKind(visitors[i]!, kind as Kind) as {
+        enter?: Handler;
+        leave?: Handler;
+      };
       enters.push(enter);
       leaves.push(leave);
     }
@@ -233,7 +259,8 @@ function containsVariable(node: ASTNode): boolean {
     const child = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(child)) {
       for (const item of child as ASTNode[]) if (containsVariable(item)) return true;
-    } else if (child !== undefined && child !== null && containsVariable(child as ASTNode)) return true;
+    } else if (child !== undefined && child !== null && containsVariable(child as ASTNode))
+      return true;
   }
   return false;
 }
@@ -250,7 +277,9 @@ class Context extends ValidationContext {
   // three rules ask for the same operation's usages: look for a variable once per node
   private readonly withoutVariables = new WeakSet<object>();
 
-  override getVariableUsages(node: Parameters<ValidationContext["getVariableUsages"]>[0]): ReturnType<ValidationContext["getVariableUsages"]> {
+  override getVariableUsages(
+    node: Parameters<ValidationContext["getVariableUsages"]>[0],
+  ): ReturnType<ValidationContext["getVariableUsages"]> {
     if (this.withoutVariables.has(node)) return NO_USAGES;
     if (containsVariable(node)) return super.getVariableUsages(node);
     this.withoutVariables.add(node);
@@ -271,7 +300,12 @@ function knownTypeNamesWhenNeeded(context: ValidationContext): ASTVisitor {
     NamedType(node, ...rest) {
       if (types[node.name.value] !== undefined) return undefined;
       rule ??= KnownTypeNamesRule(context);
-      return ((rule as Record<string, unknown>).NamedType as (this: ASTVisitor, ...args: unknown[]) => unknown).call(rule, node, ...rest);
+      return (
+        (rule as Record<string, unknown>).NamedType as (
+          this: ASTVisitor,
+          ...args: unknown[]
+        ) => unknown
+      ).call(rule, node, ...rest);
     },
   } as ASTVisitor;
 }
@@ -299,7 +333,9 @@ export function validateDocument(
     typeInfo,
     (error) => {
       if (errors.length >= maxErrors) {
-        errors.push(new GraphQLError("Too many validation errors, error limit reached. Validation aborted."));
+        errors.push(
+          new GraphQLError("Too many validation errors, error limit reached. Validation aborted."),
+        );
         throw abort;
       }
       errors.push(error);
@@ -312,11 +348,16 @@ export function validateDocument(
     used,
   );
   try {
-    visit(document, visitWithTypeInfo(typeInfo, visitor), VALIDATED_KEYS as Parameters<typeof visit>[2]);
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, visitor),
+      VALIDATED_KEYS as Parameters<typeof visit>[2],
+    );
   } catch (error) {
     // graphql-js gives up on documents too costly to check for overlapping fields by throwing
     // its (internal) "Validation aborted." error, which validate reports as the last error
-    if (error instanceof Error && error.message === "Validation aborted.") errors.push(error as GraphQLError);
+    if (error instanceof Error && error.message === "Validation aborted.")
+      errors.push(error as GraphQLError);
     else if (error !== abort) throw error;
   }
   return errors;
@@ -330,7 +371,11 @@ export function validateDocument(
 export function validationPlugin(options: { hideSuggestions: boolean }): Plugin {
   return {
     onValidate({ setValidationFn }) {
-      setValidationFn((schema, document, rules) => validateDocument(schema, document, rules ?? specifiedRules, { hideSuggestions: options.hideSuggestions }));
+      setValidationFn((schema, document, rules) =>
+        validateDocument(schema, document, rules ?? specifiedRules, {
+          hideSuggestions: options.hideSuggestions,
+        }),
+      );
     },
   };
 }

@@ -24,27 +24,44 @@ export interface VariableProblem {
 }
 
 /** A key as it reads in a path: `.name`, or `["odd key"]` when it is not a plain name. */
-const step = (key: string) => (/^[_A-Za-z][_0-9A-Za-z]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}]`);
+const step = (key: string) =>
+  /^[_A-Za-z][_0-9A-Za-z]*$/.test(key)
+    ? `.${key}`
+    : `[${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}]`;
 
 /**
  * The first problem of `variables` (in document order of a depth-first walk), or undefined.
  * Paths are built only for the part walked, so they are at most `maxDepth + 1` steps long.
  */
-export function checkVariables(variables: unknown, bounds: VariableBounds): VariableProblem | undefined {
-  if (typeof variables !== "object" || variables === null || Array.isArray(variables)) return undefined;
+export function checkVariables(
+  variables: unknown,
+  bounds: VariableBounds,
+): VariableProblem | undefined {
+  if (typeof variables !== "object" || variables === null || Array.isArray(variables))
+    return undefined;
   for (const [variable, value] of Object.entries(variables)) {
-    const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: "" }];
+    const stack: { value: unknown; depth: number; path: string }[] = [
+      { value, depth: 0, path: "" },
+    ];
     while (stack.length > 0) {
       const { value: current, depth, path } = stack.pop()!;
       if (typeof current !== "object" || current === null) continue;
       const inner = depth + 1;
-      if (inner > bounds.maxDepth) return { code: "VARIABLE_TOO_DEEP", variable, path, found: inner };
+      if (inner > bounds.maxDepth)
+        return { code: "VARIABLE_TOO_DEEP", variable, path, found: inner };
       if (Array.isArray(current)) {
-        if (current.length > bounds.maxListLength) return { code: "VARIABLE_LIST_TOO_LONG", variable, path, found: current.length };
-        for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], depth: inner, path: `${path}[${i}]` });
+        if (current.length > bounds.maxListLength)
+          return { code: "VARIABLE_LIST_TOO_LONG", variable, path, found: current.length };
+        for (let i = current.length - 1; i >= 0; i--)
+          stack.push({ value: current[i], depth: inner, path: `${path}[${i}]` });
       } else {
         const entries = Object.entries(current);
-        for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], depth: inner, path: `${path}${step(entries[i]![0])}` });
+        for (let i = entries.length - 1; i >= 0; i--)
+          stack.push({
+            value: entries[i]![1],
+            depth: inner,
+            path: `${path}${step(entries[i]![0])}`,
+          });
       }
     }
   }

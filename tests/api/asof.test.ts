@@ -4,8 +4,8 @@
  * client ask for only some certainties.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphql } from "../gql/index.js";
 import type { Certainty } from "../gql/graphql.js";
+import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -26,13 +26,18 @@ const HeadsDocument = graphql(`
 `);
 const heads = async (asOf: string, certainty?: Certainty[]) => {
   const data = await query(server, HeadsDocument, { asOf, certainty });
-  return data.office!.heads.edges.map((e) => ({ certainty: e.certainty, name: "name" in e.node.holder ? e.node.holder.name : null }));
+  return data.office!.heads.edges.map((e) => ({
+    certainty: e.certainty,
+    name: "name" in e.node.holder ? e.node.holder.name : null,
+  }));
 };
 
 describe("who headed the Programme Office, as of a date (the issue's examples)", () => {
   it("names Szabó, certainly, on 2016-03-01", async () => {
     expect(await heads("2016-03-01")).toEqual([{ certainty: "YES", name: "György Szabó" }]);
-    expect(await heads("2016-03-01", ["YES"])).toEqual([{ certainty: "YES", name: "György Szabó" }]);
+    expect(await heads("2016-03-01", ["YES"])).toEqual([
+      { certainty: "YES", name: "György Szabó" },
+    ]);
   });
 
   it("names Szabó only as MAYBE on 2020-01-01, after the source's last update, and nobody certainly", async () => {
@@ -76,7 +81,10 @@ describe("the field office's name as of a date", () => {
   `);
   const names = async (asOf: string, certainty?: Certainty[]) => {
     const data = await query(server, NamesDocument, { asOf, certainty });
-    return { names: data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`), nameOn: data.office!.nameOn?.name ?? null };
+    return {
+      names: data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`),
+      nameOn: data.office!.nameOn?.name ?? null,
+    };
   };
 
   it.each([
@@ -85,14 +93,34 @@ describe("the field office's name as of a date", () => {
     ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     // the source dates the decision, not the day the new name took effect (some day of 2007 from
     // June 21 on): during 2007 neither name is certain, and the decision day is no renaming day
-    ["2007-03", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
-    ["2007-06", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
-    ["2007-06-21", ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    [
+      "2007-03",
+      ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
+      "OSCE Centre in Astana",
+    ],
+    [
+      "2007-06",
+      ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
+      "OSCE Centre in Astana",
+    ],
+    [
+      "2007-06-21",
+      ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
+      "OSCE Centre in Astana",
+    ],
     ["2008", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2010-01-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2014-11-30", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
-    ["2014-12", ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
-    ["2014-12-18", ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+    [
+      "2014-12",
+      ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
+      "OSCE Programme Office in Astana",
+    ],
+    [
+      "2014-12-18",
+      ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
+      "OSCE Programme Office in Astana",
+    ],
     ["2015", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2020", ["MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
   ])("on %s: %j", async (date, expected, nameOn) => {
@@ -102,7 +130,10 @@ describe("the field office's name as of a date", () => {
   it("gives only the certain name when asked for [YES]", async () => {
     expect((await names("2007-06", ["YES"])).names).toEqual([]);
     expect((await names("2010", ["YES"])).names).toEqual(["YES OSCE Centre in Astana"]);
-    expect((await names("2010", ["NO"])).names).toEqual(["NO OSCE Centre in Almaty", "NO OSCE Programme Office in Astana"]);
+    expect((await names("2010", ["NO"])).names).toEqual([
+      "NO OSCE Centre in Almaty",
+      "NO OSCE Programme Office in Astana",
+    ]);
   });
 });
 
@@ -121,15 +152,21 @@ describe("other time-bound lists", () => {
         }
       `),
     );
-    expect(data.office?.in2000.edges).toEqual([{ certainty: "YES", node: { place: { name: "Almaty" } } }]);
+    expect(data.office?.in2000.edges).toEqual([
+      { certainty: "YES", node: { place: { name: "Almaty" } } },
+    ]);
     // the name that places it in Astana took effect some time in 2007, on or after June 21
     expect(data.office?.in2007.edges).toEqual([
       { certainty: "MAYBE", node: { place: { name: "Almaty" } } },
       { certainty: "MAYBE", node: { place: { name: "Astana" } } },
     ]);
     // its names say it moved: after 2007 it is not "maybe in Almaty"
-    expect(data.office?.in2010.edges).toEqual([{ certainty: "YES", node: { place: { name: "Astana" } } }]);
-    expect(data.office?.in2015.edges).toEqual([{ certainty: "YES", node: { place: { name: "Astana" } } }]);
+    expect(data.office?.in2010.edges).toEqual([
+      { certainty: "YES", node: { place: { name: "Astana" } } },
+    ]);
+    expect(data.office?.in2015.edges).toEqual([
+      { certainty: "YES", node: { place: { name: "Astana" } } },
+    ]);
   });
 
   it("answers on every list of tenures: root, post, holder, office", async () => {
@@ -158,7 +195,9 @@ describe("other time-bound lists", () => {
       { certainty: "MAYBE", node: { key: "tenure/kazakhstan-osce-troika" } },
       { certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } },
     ]);
-    expect(data.office?.tenures.edges).toEqual([{ certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } }]);
+    expect(data.office?.tenures.edges).toEqual([
+      { certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } },
+    ]);
   });
 
   it("never says NO for a POINT_IN_TIME tenure: it is YES within the attested moment, MAYBE elsewhere", async () => {
@@ -169,7 +208,8 @@ describe("other time-bound lists", () => {
         }
       }
     `);
-    const certaintyOn = async (asOf: string) => (await query(server, PresidentDocument, { asOf })).post!.all.edges.map((e) => e.certainty);
+    const certaintyOn = async (asOf: string) =>
+      (await query(server, PresidentDocument, { asOf })).post!.all.edges.map((e) => e.certainty);
     expect(await certaintyOn("2010-12-01")).toEqual(["YES"]);
     expect(await certaintyOn("2010-12-01/2010-12-02")).toEqual(["YES"]);
     expect(await certaintyOn("2010-12")).toEqual(["MAYBE"]);
@@ -218,9 +258,14 @@ describe("bad as-of input", () => {
     [{ asOf: "yesterday" }, "asOf", /not a valid EDTF date/],
     [{ certainty: ["YES"] as Certainty[] }, "certainty", /give asOf too/],
     [{ asOf: "2016", certainty: [] as Certainty[] }, "certainty", /empty list/],
-  ] as [{ asOf?: string; certainty?: Certainty[] }, string, RegExp][])("rejects %j naming %s", async (variables, path, message) => {
-    const result = await execute(server, BadDocument, variables);
-    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: path } });
-    expect(result.errors?.[0]?.message).toMatch(message);
-  });
+  ] as [{ asOf?: string; certainty?: Certainty[] }, string, RegExp][])(
+    "rejects %j naming %s",
+    async (variables, path, message) => {
+      const result = await execute(server, BadDocument, variables);
+      expect(result.errors?.[0]).toMatchObject({
+        extensions: { code: "BAD_USER_INPUT", argumentName: path },
+      });
+      expect(result.errors?.[0]?.message).toMatch(message);
+    },
+  );
 });

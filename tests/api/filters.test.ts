@@ -4,8 +4,15 @@
  * and the errors for bad input. All through typed documents against a real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type {
+  EventFilter,
+  EventOrder,
+  OfficeFilter,
+  OfficeOrder,
+  PersonFilter,
+  TenureFilter,
+} from "../gql/graphql.js";
 import { graphql } from "../gql/index.js";
-import type { EventFilter, EventOrder, OfficeFilter, OfficeOrder, PersonFilter, TenureFilter } from "../gql/graphql.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -44,27 +51,37 @@ const TenuresDocument = graphql(`
 `);
 
 const events = async (filter?: EventFilter, orderBy?: EventOrder[]) =>
-  (await query(server, EventsDocument, { filter, orderBy })).events.nodes.map((n) => n.key.replace("event/", ""));
+  (await query(server, EventsDocument, { filter, orderBy })).events.nodes.map((n) =>
+    n.key.replace("event/", ""),
+  );
 const offices = async (filter?: OfficeFilter, orderBy?: OfficeOrder[]) =>
-  (await query(server, OfficesDocument, { filter, orderBy })).offices.nodes.map((n) => n.key.replace("office/", ""));
+  (await query(server, OfficesDocument, { filter, orderBy })).offices.nodes.map((n) =>
+    n.key.replace("office/", ""),
+  );
 const persons = async (filter: PersonFilter) =>
-  (await query(server, PersonsDocument, { filter })).persons.nodes.map((n) => n.key.replace("person/", ""));
+  (await query(server, PersonsDocument, { filter })).persons.nodes.map((n) =>
+    n.key.replace("person/", ""),
+  );
 const tenures = async (filter: TenureFilter) =>
-  (await query(server, TenuresDocument, { filter })).tenures.nodes.map((n) => n.key.replace("tenure/", ""));
+  (await query(server, TenuresDocument, { filter })).tenures.nodes.map((n) =>
+    n.key.replace("tenure/", ""),
+  );
 
 describe("StringFilter", () => {
   it("matches eq and in exactly, case and accents included", async () => {
     expect(await persons({ name: { eq: "György Szabó" } })).toEqual(["gyorgy-szabo"]);
     expect(await persons({ name: { eq: "gyorgy szabo" } })).toEqual([]);
-    expect(await persons({ name: { in: ["Nursultan Nazarbayev", "Madina Jarbussynova", "Nobody"] } })).toEqual([
-      "madina-jarbussynova",
-      "nursultan-nazarbayev",
-    ]);
+    expect(
+      await persons({ name: { in: ["Nursultan Nazarbayev", "Madina Jarbussynova", "Nobody"] } }),
+    ).toEqual(["madina-jarbussynova", "nursultan-nazarbayev"]);
   });
 
-  it.each(["szabo", "SZABÓ", "Szab", "o\u0308rgy" /* decomposed ö */])("finds György Szabó by contains %j, ignoring case and diacritics", async (text) => {
-    expect(await persons({ name: { contains: text } })).toEqual(["gyorgy-szabo"]);
-  });
+  it.each(["szabo", "SZABÓ", "Szab", "o\u0308rgy" /* decomposed ö */])(
+    "finds György Szabó by contains %j, ignoring case and diacritics",
+    async (text) => {
+      expect(await persons({ name: { contains: text } })).toEqual(["gyorgy-szabo"]);
+    },
+  );
 
   it("matches startsWith ignoring case, and requires every operator given", async () => {
     const osce = await offices({ name: { startsWith: "osce" } });
@@ -77,33 +94,51 @@ describe("StringFilter", () => {
       "osce-secretariat",
       "osce-troika",
     ]);
-    expect(await offices({ name: { startsWith: "osce", contains: "council" } })).toEqual(["ministerial-council", "permanent-council"]);
+    expect(await offices({ name: { startsWith: "osce", contains: "council" } })).toEqual([
+      "ministerial-council",
+      "permanent-council",
+    ]);
   });
 
   it("matches anyName against abbreviations, the document's spellings and former names", async () => {
     expect(await offices({ anyName: { eq: "ODIHR" } })).toEqual(["odihr"]);
-    expect(await offices({ anyName: { contains: "programmme" } })).toEqual(["osce-field-office-kazakhstan"]);
-    expect(await offices({ anyName: { eq: "OSCE Centre in Almaty" } })).toEqual(["osce-field-office-kazakhstan"]);
+    expect(await offices({ anyName: { contains: "programmme" } })).toEqual([
+      "osce-field-office-kazakhstan",
+    ]);
+    expect(await offices({ anyName: { eq: "OSCE Centre in Almaty" } })).toEqual([
+      "osce-field-office-kazakhstan",
+    ]);
     expect(await offices({ name: { eq: "OSCE Centre in Almaty" } })).toEqual([]);
     expect(await persons({ anyName: { eq: "Gyorgy Sabo" } })).toEqual(["gyorgy-szabo"]);
   });
 
   it("matches no operator on an absent value, which `not` inverts", async () => {
     expect(await persons({ title: { eq: "Ambassador" } })).toEqual(["gyorgy-szabo"]);
-    expect(await persons({ not: { title: { eq: "Ambassador" } } })).toEqual(["madina-jarbussynova", "nursultan-nazarbayev"]);
+    expect(await persons({ not: { title: { eq: "Ambassador" } } })).toEqual([
+      "madina-jarbussynova",
+      "nursultan-nazarbayev",
+    ]);
     expect(await persons({ title: { contains: "a" } })).toEqual(["gyorgy-szabo"]);
   });
 });
 
 describe("KeyFilter", () => {
   it("takes a slug or a full key", async () => {
-    expect(await persons({ nationality: { eq: "kazakhstan" } })).toEqual(["madina-jarbussynova", "nursultan-nazarbayev"]);
-    expect(await persons({ nationality: { eq: "state/kazakhstan" } })).toEqual(["madina-jarbussynova", "nursultan-nazarbayev"]);
+    expect(await persons({ nationality: { eq: "kazakhstan" } })).toEqual([
+      "madina-jarbussynova",
+      "nursultan-nazarbayev",
+    ]);
+    expect(await persons({ nationality: { eq: "state/kazakhstan" } })).toEqual([
+      "madina-jarbussynova",
+      "nursultan-nazarbayev",
+    ]);
     expect(await persons({ nationality: { in: ["hungary", "state/kazakhstan"] } })).toHaveLength(3);
   });
 
   it("requires both eq and in when both are given", async () => {
-    expect(await persons({ nationality: { eq: "hungary", in: ["hungary", "kazakhstan"] } })).toEqual(["gyorgy-szabo"]);
+    expect(
+      await persons({ nationality: { eq: "hungary", in: ["hungary", "kazakhstan"] } }),
+    ).toEqual(["gyorgy-szabo"]);
     expect(await persons({ nationality: { eq: "hungary", in: ["kazakhstan"] } })).toEqual([]);
   });
 
@@ -122,7 +157,9 @@ describe("KeyFilter", () => {
         office(key: "osce") { parts(first: 100) { nodes { key } } }
       }
     `);
-    const parts = (await query(server, PartsOfOsce)).office!.parts.nodes.map((n) => n.key.replace("office/", ""));
+    const parts = (await query(server, PartsOfOsce)).office!.parts.nodes.map((n) =>
+      n.key.replace("office/", ""),
+    );
     const partOfOsce = await offices({ partOf: { eq: "osce" } });
     expect(partOfOsce).toEqual(parts);
     expect(partOfOsce).toContain("osce-field-office-kazakhstan");
@@ -131,12 +168,17 @@ describe("KeyFilter", () => {
     const notPart = await offices({ not: { partOf: { eq: "osce" } } });
     expect(notPart).toEqual(expect.arrayContaining(["osce", "permanent-mission-of-kazakhstan"]));
     expect(notPart.filter((key) => partOfOsce.includes(key))).toEqual([]);
-    expect(await offices({ partOf: { eq: "office/osce" }, kind: { eq: "INSTITUTION" } })).toEqual(await offices({ kind: { eq: "INSTITUTION" } }));
+    expect(await offices({ partOf: { eq: "office/osce" }, kind: { eq: "INSTITUTION" } })).toEqual(
+      await offices({ kind: { eq: "INSTITUTION" } }),
+    );
   });
 
   it("suggests the OSCE for a misspelt partOf key", async () => {
     const typo = await execute(server, OfficesDocument, { filter: { partOf: { eq: "ocse" } } });
-    expect(typo.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "filter.partOf.eq" });
+    expect(typo.errors?.[0]?.extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      argumentName: "filter.partOf.eq",
+    });
     expect(typo.errors?.[0]?.message).toMatch(/office\/osce/);
   });
 
@@ -163,7 +205,9 @@ describe("enum filters", () => {
 
 describe("and, or, not", () => {
   it("or: either filter holds", async () => {
-    expect(await offices({ or: [{ kind: { eq: "FIELD_OPERATION" } }, { state: { eq: "kazakhstan" } }] })).toEqual([
+    expect(
+      await offices({ or: [{ kind: { eq: "FIELD_OPERATION" } }, { state: { eq: "kazakhstan" } }] }),
+    ).toEqual([
       "osce-field-office-kazakhstan",
       "permanent-mission-of-kazakhstan",
       "regional-office-central-asia",
@@ -173,15 +217,25 @@ describe("and, or, not", () => {
   it("and with not: institutions outside the human dimension", async () => {
     // the source gives the trafficking office no dimension at all
     const outside = ["special-representative-on-trafficking", "hcnm"];
-    expect(await offices({ and: [{ kind: { eq: "INSTITUTION" } }, { not: { dimension: { eq: "human" } } }] })).toEqual(outside);
+    expect(
+      await offices({
+        and: [{ kind: { eq: "INSTITUTION" } }, { not: { dimension: { eq: "human" } } }],
+      }),
+    ).toEqual(outside);
     // fields of one filter object AND together just like `and`
-    expect(await offices({ kind: { eq: "INSTITUTION" }, not: { dimension: { eq: "human" } } })).toEqual(outside);
+    expect(
+      await offices({ kind: { eq: "INSTITUTION" }, not: { dimension: { eq: "human" } } }),
+    ).toEqual(outside);
   });
 
   it("nests: not (A or B) is neither", async () => {
     const all = await offices();
-    const either = await offices({ or: [{ kind: { eq: "INSTITUTION" } }, { kind: { eq: "DECISION_MAKING_BODY" } }] });
-    const neither = await offices({ not: { or: [{ kind: { eq: "INSTITUTION" } }, { kind: { eq: "DECISION_MAKING_BODY" } }] } });
+    const either = await offices({
+      or: [{ kind: { eq: "INSTITUTION" } }, { kind: { eq: "DECISION_MAKING_BODY" } }],
+    });
+    const neither = await offices({
+      not: { or: [{ kind: { eq: "INSTITUTION" } }, { kind: { eq: "DECISION_MAKING_BODY" } }] },
+    });
     expect(either).toHaveLength(7);
     expect(neither).toEqual(all.filter((key) => !either.includes(key)));
   });
@@ -189,14 +243,29 @@ describe("and, or, not", () => {
 
 describe("relation filters on root lists", () => {
   it("events by place, kind, and participant (entity and role by the same participant)", async () => {
-    expect(await events({ place: { eq: "almaty" } })).toEqual(["1999-opening-of-the-osce-centre-in-almaty", "2010-07-informal-ministerial-council-in-almaty"]);
-    expect(await events({ participant: { entity: { eq: "office/permanent-council" }, role: { eq: "DECIDING_BODY" } } })).toEqual([
+    expect(await events({ place: { eq: "almaty" } })).toEqual([
+      "1999-opening-of-the-osce-centre-in-almaty",
+      "2010-07-informal-ministerial-council-in-almaty",
+    ]);
+    expect(
+      await events({
+        participant: { entity: { eq: "office/permanent-council" }, role: { eq: "DECIDING_BODY" } },
+      }),
+    ).toEqual([
       "2007-06-21-permanent-council-renaming",
       "2014-12-18-permanent-council-transformation",
     ]);
-    expect(await events({ participant: { entity: { eq: "office/permanent-council" }, role: { eq: "SUBJECT" } } })).toEqual([]);
-    expect(await events({ participant: { role: { eq: "CHAIR" } } })).toEqual(["2010-12-astana-osce-summit"]);
-    expect(await events({ kind: { eq: "OPENING" }, place: { in: ["vienna", "tashkent"] } })).toEqual([
+    expect(
+      await events({
+        participant: { entity: { eq: "office/permanent-council" }, role: { eq: "SUBJECT" } },
+      }),
+    ).toEqual([]);
+    expect(await events({ participant: { role: { eq: "CHAIR" } } })).toEqual([
+      "2010-12-astana-osce-summit",
+    ]);
+    expect(
+      await events({ kind: { eq: "OPENING" }, place: { in: ["vienna", "tashkent"] } }),
+    ).toEqual([
       "1995-opening-of-the-permanent-mission",
       "1995-opening-of-the-regional-office-in-central-asia",
     ]);
@@ -208,16 +277,25 @@ describe("relation filters on root lists", () => {
       "kazakhstan-osce-chairmanship-2010",
       "kazakhstan-fsc-chairmanship-2011",
     ]);
-    expect(await tenures({ office: { eq: "osce-field-office-kazakhstan" } })).toEqual(["gyorgy-szabo-head-of-programme-office"]);
-    expect(await tenures({ postKind: { in: ["HEAD_OF_STATE", "SPECIAL_REPRESENTATIVE"] } })).toEqual([
+    expect(await tenures({ office: { eq: "osce-field-office-kazakhstan" } })).toEqual([
+      "gyorgy-szabo-head-of-programme-office",
+    ]);
+    expect(
+      await tenures({ postKind: { in: ["HEAD_OF_STATE", "SPECIAL_REPRESENTATIVE"] } }),
+    ).toEqual([
       "nursultan-nazarbayev-president-at-astana-summit",
       "madina-jarbussynova-special-representative",
     ]);
-    expect(await tenures({ timing: { eq: "POINT_IN_TIME" } })).toEqual(["nursultan-nazarbayev-president-at-astana-summit"]);
+    expect(await tenures({ timing: { eq: "POINT_IN_TIME" } })).toEqual([
+      "nursultan-nazarbayev-president-at-astana-summit",
+    ]);
   });
 
   it("counts the filtered list in totalCount", async () => {
-    const data = await query(server, EventsDocument, { filter: { kind: { eq: "DECISION" } }, first: 1 });
+    const data = await query(server, EventsDocument, {
+      filter: { kind: { eq: "DECISION" } },
+      first: 1,
+    });
     expect(data.events.totalCount).toBe(3);
     expect(data.events.nodes).toHaveLength(1);
     expect(data.events.pageInfo.hasNextPage).toBe(true);
@@ -238,7 +316,9 @@ describe("filters on relation lists", () => {
       `),
     );
     expect(data.state?.priorities.totalCount).toBe(7);
-    expect(data.state?.priorities.nodes[0]).toEqual({ name: "The fight against all forms of intolerance and discrimination" });
+    expect(data.state?.priorities.nodes[0]).toEqual({
+      name: "The fight against all forms of intolerance and discrimination",
+    });
     // 19 priorities the document states, and the State programme "Path to Europe"
     expect(data.state?.all.totalCount).toBe(20);
   });
@@ -270,9 +350,15 @@ describe("filters on relation lists", () => {
     expect(data.council?.asSubject.totalCount).toBe(0);
     expect(data.council?.asDecider.totalCount).toBe(2);
     // the Astana Summit is not about Kazakhstan: Kazakhstan hosted it
-    expect(data.kazakhstan?.in2010.nodes.map((n) => n.key)).toEqual(["event/2010-kazakhstan-osce-chairmanship"]);
-    expect(data.kazakhstan?.notSubject.nodes.map((n) => n.key)).toEqual(["event/2010-12-astana-osce-summit"]);
-    expect(data.kazakhstan?.hosted.nodes.map((n) => n.key)).toEqual(["event/2010-12-astana-osce-summit"]);
+    expect(data.kazakhstan?.in2010.nodes.map((n) => n.key)).toEqual([
+      "event/2010-kazakhstan-osce-chairmanship",
+    ]);
+    expect(data.kazakhstan?.notSubject.nodes.map((n) => n.key)).toEqual([
+      "event/2010-12-astana-osce-summit",
+    ]);
+    expect(data.kazakhstan?.hosted.nodes.map((n) => n.key)).toEqual([
+      "event/2010-12-astana-osce-summit",
+    ]);
   });
 
   it("filters and orders an event's participants", async () => {
@@ -288,7 +374,10 @@ describe("filters on relation lists", () => {
         }
       `),
     );
-    expect(data.event?.subjects.nodes.map((n) => n.entity.key)).toEqual(["state/kazakhstan", "event/2010-kazakhstan-osce-chairmanship"]);
+    expect(data.event?.subjects.nodes.map((n) => n.entity.key)).toEqual([
+      "state/kazakhstan",
+      "event/2010-kazakhstan-osce-chairmanship",
+    ]);
     expect(data.event?.byEntity.nodes.map((n) => n.entity.key)).toEqual([
       "state/kazakhstan",
       "office/ministerial-council",
@@ -316,12 +405,16 @@ describe("DateFilter on partial dates", () => {
       "2010-07-informal-ministerial-council-in-almaty",
     ]);
     // the meeting (16-17 July) does not cover the whole month; the 2010 chairmanship does
-    expect(await events({ when: { activeAt: "2010-07", certainty: ["YES"] } })).toEqual(["2010-kazakhstan-osce-chairmanship"]);
+    expect(await events({ when: { activeAt: "2010-07", certainty: ["YES"] } })).toEqual([
+      "2010-kazakhstan-osce-chairmanship",
+    ]);
     expect(await events({ when: { activeAt: "2010-07-16", certainty: ["YES"] } })).toEqual([
       "2010-kazakhstan-osce-chairmanship",
       "2010-07-informal-ministerial-council-in-almaty",
     ]);
-    expect(await events({ when: { activeAt: "2010-07", certainty: ["MAYBE"] } })).toEqual(["2010-07-informal-ministerial-council-in-almaty"]);
+    expect(await events({ when: { activeAt: "2010-07", certainty: ["MAYBE"] } })).toEqual([
+      "2010-07-informal-ministerial-council-in-almaty",
+    ]);
   });
 
   it("before: certainly ended before the date starts (a year is not before its own December)", async () => {
@@ -342,7 +435,9 @@ describe("DateFilter on partial dates", () => {
       "2014-12-18-permanent-council-transformation",
     ]);
     // September-December 2011 starts after August 2011, but not after September 2011
-    expect(await events({ when: { after: "2011-08" }, kind: { eq: "CHAIRMANSHIP" } })).toEqual(["2011-kazakhstan-fsc-chairmanship"]);
+    expect(await events({ when: { after: "2011-08" }, kind: { eq: "CHAIRMANSHIP" } })).toEqual([
+      "2011-kazakhstan-fsc-chairmanship",
+    ]);
     expect(await events({ when: { after: "2011-09" }, kind: { eq: "CHAIRMANSHIP" } })).toEqual([]);
   });
 
@@ -358,17 +453,31 @@ describe("DateFilter on partial dates", () => {
   });
 
   it("combines operators: overlaps a period and activeAt a day", async () => {
-    expect(await events({ when: { overlaps: "2010/2011", activeAt: "2011-10-01" } })).toEqual(["2011-kazakhstan-fsc-chairmanship"]);
+    expect(await events({ when: { overlaps: "2010/2011", activeAt: "2011-10-01" } })).toEqual([
+      "2011-kazakhstan-fsc-chairmanship",
+    ]);
   });
 
   it("judges a POINT_IN_TIME tenure's `when` as written, but its activeAt by the as-of rule", async () => {
     // Nazarbayev is only attested as President on 1-2 December 2010
-    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { overlaps: "2011" } })).toEqual([]);
-    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { activeAt: "2011" } })).toEqual(["nursultan-nazarbayev-president-at-astana-summit"]);
-    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { activeAt: "2011", certainty: ["YES"] } })).toEqual([]);
-    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { activeAt: "2010-12-01", certainty: ["YES"] } })).toEqual([
+    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { overlaps: "2011" } })).toEqual(
+      [],
+    );
+    expect(await tenures({ timing: { eq: "POINT_IN_TIME" }, when: { activeAt: "2011" } })).toEqual([
       "nursultan-nazarbayev-president-at-astana-summit",
     ]);
+    expect(
+      await tenures({
+        timing: { eq: "POINT_IN_TIME" },
+        when: { activeAt: "2011", certainty: ["YES"] },
+      }),
+    ).toEqual([]);
+    expect(
+      await tenures({
+        timing: { eq: "POINT_IN_TIME" },
+        when: { activeAt: "2010-12-01", certainty: ["YES"] },
+      }),
+    ).toEqual(["nursultan-nazarbayev-president-at-astana-summit"]);
   });
 });
 
@@ -376,9 +485,14 @@ describe("orderBy", () => {
   it("orders by a field and breaks ties by key", async () => {
     const data = await query(server, OfficesDocument, { orderBy: [{ field: "KIND" }] });
     const rows = data.offices.nodes;
-    const expected = [...rows].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : 1));
+    const expected = [...rows].sort((a, b) =>
+      a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.key < b.key ? -1 : 1,
+    );
     expect(rows).toEqual(expected);
-    expect(rows.slice(0, 2).map((r) => r.key)).toEqual(["office/osce-chairmanship", "office/osce-troika"]);
+    expect(rows.slice(0, 2).map((r) => r.key)).toEqual([
+      "office/osce-chairmanship",
+      "office/osce-troika",
+    ]);
   });
 
   it("orders descending, keeping the key tie-break ascending", async () => {
@@ -400,7 +514,10 @@ describe("orderBy", () => {
   });
 
   it("orders by several fields in turn", async () => {
-    const keys = await events({ kind: { in: ["DECISION", "OPENING"] } }, [{ field: "KIND", direction: "DESC" }, { field: "NAME" }]);
+    const keys = await events({ kind: { in: ["DECISION", "OPENING"] } }, [
+      { field: "KIND", direction: "DESC" },
+      { field: "NAME" },
+    ]);
     expect(keys).toEqual([
       "1999-opening-of-the-osce-centre-in-almaty",
       "1995-opening-of-the-permanent-mission",
@@ -412,7 +529,9 @@ describe("orderBy", () => {
   });
 
   it("pages through a filtered, ordered list with first: 1 without skipping or repeating", async () => {
-    const filter: OfficeFilter = { kind: { in: ["INSTITUTION", "CHAIRMANSHIP", "DECISION_MAKING_BODY"] } };
+    const filter: OfficeFilter = {
+      kind: { in: ["INSTITUTION", "CHAIRMANSHIP", "DECISION_MAKING_BODY"] },
+    };
     const orderBy: OfficeOrder[] = [{ field: "KIND", direction: "DESC" }];
     const whole = await query(server, OfficesDocument, { filter, orderBy });
     expect(whole.offices.totalCount).toBe(9);
@@ -437,39 +556,77 @@ describe("bad input", () => {
       events(filter: $filter, orderBy: $orderBy) { totalCount }
     }
   `);
-  const expectError = async (variables: { filter?: EventFilter; orderBy?: EventOrder[] }, path: string, message: RegExp) => {
+  const expectError = async (
+    variables: { filter?: EventFilter; orderBy?: EventOrder[] },
+    path: string,
+    message: RegExp,
+  ) => {
     const result = await execute(server, FilterErrorDocument, variables);
     expect(result.data).toEqual({ events: null }); // only the field with the bad argument
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: path } });
+    expect(result.errors![0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", argumentName: path },
+    });
     expect(result.errors![0]!.message).toMatch(message);
     expect(result.errors![0]!.message).toContain(`"${path}"`);
   };
 
   it("names the path of an invalid EDTF date", async () => {
-    await expectError({ filter: { when: { activeAt: "2010-13" } } }, "filter.when.activeAt", /month 13 is not between 01 and 12/);
-    await expectError({ filter: { and: [{ kind: { eq: "DECISION" } }, { when: { overlaps: "last year" } }] } }, "filter.and[1].when.overlaps", /not a valid EDTF date/);
+    await expectError(
+      { filter: { when: { activeAt: "2010-13" } } },
+      "filter.when.activeAt",
+      /month 13 is not between 01 and 12/,
+    );
+    await expectError(
+      { filter: { and: [{ kind: { eq: "DECISION" } }, { when: { overlaps: "last year" } }] } },
+      "filter.and[1].when.overlaps",
+      /not a valid EDTF date/,
+    );
   });
 
   it("rejects an unknown key with a suggestion, and a key of the wrong kind", async () => {
-    await expectError({ filter: { place: { eq: "almatty" } } }, "filter.place.eq", /no place has the key "almatty" \(did you mean place\/almaty\?\)/);
-    await expectError({ filter: { place: { in: ["almaty", "state/kazakhstan"] } } }, "filter.place.in[1]", /is not a place key/);
+    await expectError(
+      { filter: { place: { eq: "almatty" } } },
+      "filter.place.eq",
+      /no place has the key "almatty" \(did you mean place\/almaty\?\)/,
+    );
+    await expectError(
+      { filter: { place: { in: ["almaty", "state/kazakhstan"] } } },
+      "filter.place.in[1]",
+      /is not a place key/,
+    );
   });
 
   it("rejects a slug several kinds share, asking for the full key", async () => {
-    await expectError({ filter: { participant: { entity: { eq: "osce-chairmanship" } } } }, "filter.participant.entity.eq", /ambiguous.*office\/osce-chairmanship.*post\/osce-chairmanship/);
+    await expectError(
+      { filter: { participant: { entity: { eq: "osce-chairmanship" } } } },
+      "filter.participant.entity.eq",
+      /ambiguous.*office\/osce-chairmanship.*post\/osce-chairmanship/,
+    );
   });
 
   it("rejects empty lists and empty texts, which could only match everything or nothing", async () => {
     await expectError({ filter: { kind: { in: [] } } }, "filter.kind.in", /empty list/);
     await expectError({ filter: { or: [] } }, "filter.or", /empty list/);
-    await expectError({ filter: { name: { contains: "" } } }, "filter.name.contains", /empty string/);
-    await expectError({ filter: { when: { activeAt: "2010", certainty: [] } } }, "filter.when.certainty", /empty list/);
+    await expectError(
+      { filter: { name: { contains: "" } } },
+      "filter.name.contains",
+      /empty string/,
+    );
+    await expectError(
+      { filter: { when: { activeAt: "2010", certainty: [] } } },
+      "filter.when.certainty",
+      /empty list/,
+    );
     await expectError({ orderBy: [] }, "orderBy", /empty orderBy/);
   });
 
   it("rejects a certainty without activeAt", async () => {
-    await expectError({ filter: { when: { overlaps: "2010", certainty: ["YES"] } } }, "filter.when.certainty", /give activeAt too/);
+    await expectError(
+      { filter: { when: { overlaps: "2010", certainty: ["YES"] } } },
+      "filter.when.certainty",
+      /give activeAt too/,
+    );
   });
 
   it("rejects filters nested deeper than 8 levels", async () => {
@@ -482,7 +639,11 @@ describe("bad input", () => {
   });
 
   it("leaves the server serving after bad input", async () => {
-    await expectError({ filter: { when: { before: "" } } }, "filter.when.before", /not a valid EDTF date/);
+    await expectError(
+      { filter: { when: { before: "" } } },
+      "filter.when.before",
+      /not a valid EDTF date/,
+    );
     expect(await events({ kind: { eq: "SUMMIT" } })).toEqual(["2010-12-astana-osce-summit"]);
   });
 });

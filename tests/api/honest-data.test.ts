@@ -17,7 +17,7 @@ type Provenance = { kind: string };
 const kinds = (provenance: readonly Provenance[] | undefined) => provenance?.map((p) => p.kind);
 
 describe("the source's own times", () => {
-  it("keeps the minute of \"Created at : 4.12.2013, 19:36\" and \"Updated at : 18.03.2016, 19:31\", without inventing a time zone", async () => {
+  it('keeps the minute of "Created at : 4.12.2013, 19:36" and "Updated at : 18.03.2016, 19:31", without inventing a time zone', async () => {
     const data = await query(
       server,
       graphql(`
@@ -68,7 +68,12 @@ describe("the OSCE itself", () => {
         }
       `),
     );
-    expect(data.office).toMatchObject({ name: "Organization for Security and Co-operation in Europe", kind: "ORGANIZATION", abbreviation: "OSCE", partOf: null });
+    expect(data.office).toMatchObject({
+      name: "Organization for Security and Co-operation in Europe",
+      kind: "ORGANIZATION",
+      abbreviation: "OSCE",
+      partOf: null,
+    });
     expect(data.office?.names).toEqual(
       expect.arrayContaining([
         { text: "Organization for Security and Cooperation in Europe", kind: "DOCUMENT_SPELLING" },
@@ -79,11 +84,24 @@ describe("the OSCE itself", () => {
     expect(data.event?.participants.nodes).toEqual([
       { role: "SUBJECT", entity: { key: "state/kazakhstan" }, provenance: [{ kind: "QUOTE" }] },
       // the document says "OSCE" of 1992, when it was the CSCE: the note says so
-      { role: "JOINED", entity: { key: "office/osce" }, provenance: [{ kind: "QUOTE" }, { kind: "EDITORIAL" }] },
+      {
+        role: "JOINED",
+        entity: { key: "office/osce" },
+        provenance: [{ kind: "QUOTE" }, { kind: "EDITORIAL" }],
+      },
     ]);
-    expect(data.office?.events.nodes.map((n) => n.key)).toEqual(["event/1992-kazakhstan-joins-the-osce"]);
+    expect(data.office?.events.nodes.map((n) => n.key)).toEqual([
+      "event/1992-kazakhstan-joins-the-osce",
+    ]);
     const parts = data.office?.parts.nodes.map((n) => n.key) ?? [];
-    expect(parts).toEqual(expect.arrayContaining(["office/osce-field-office-kazakhstan", "office/permanent-council", "office/odihr", "office/regional-office-central-asia"]));
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        "office/osce-field-office-kazakhstan",
+        "office/permanent-council",
+        "office/odihr",
+        "office/regional-office-central-asia",
+      ]),
+    );
     // Kazakhstan's Permanent Mission is Kazakhstan's, not the Organization's
     expect(parts).not.toContain("office/permanent-mission-of-kazakhstan");
   });
@@ -99,7 +117,9 @@ describe("the OSCE itself", () => {
       `),
     );
     expect(data.fieldOffice?.partOf).toEqual({ key: "office/osce" });
-    expect(data.fieldOffice?.evidence.find((e) => e.field === "partOf")?.provenance).toEqual([{ kind: "QUOTE" }]);
+    expect(data.fieldOffice?.evidence.find((e) => e.field === "partOf")?.provenance).toEqual([
+      { kind: "QUOTE" },
+    ]);
     expect(data.mission?.partOf).toBeNull();
   });
 });
@@ -129,8 +149,14 @@ describe("facts the source does not state are editorial or absent", () => {
         }
       `),
     );
-    expect(data.office).toMatchObject({ name: "Regional Office in Central Asia", kind: "FIELD_OPERATION", partOf: { key: "office/osce" } });
-    const evidence = Object.fromEntries(data.office!.evidence.map((e) => [e.field, kinds(e.provenance)]));
+    expect(data.office).toMatchObject({
+      name: "Regional Office in Central Asia",
+      kind: "FIELD_OPERATION",
+      partOf: { key: "office/osce" },
+    });
+    const evidence = Object.fromEntries(
+      data.office!.evidence.map((e) => [e.field, kinds(e.provenance)]),
+    );
     expect(evidence.name).toEqual(["QUOTE"]);
     expect(evidence.description).toContain("EDITORIAL");
     expect(evidence.partOf).toContain("EDITORIAL");
@@ -147,11 +173,15 @@ describe("facts the source does not state are editorial or absent", () => {
         }
       `),
     );
-    const nameEvidence = (e: { evidence: { field: string; provenance: Provenance[] }[] } | null | undefined) =>
-      kinds(e?.evidence.find((x) => x.field === "name")?.provenance);
+    const nameEvidence = (
+      e: { evidence: { field: string; provenance: Provenance[] }[] } | null | undefined,
+    ) => kinds(e?.evidence.find((x) => x.field === "name")?.provenance);
     expect(data.council?.name).toBe("OSCE Permanent Council");
     expect(nameEvidence(data.council)).toEqual(["EDITORIAL"]);
-    expect(data.council?.names).toContainEqual({ text: "Permanent Council", kind: "DOCUMENT_SPELLING" });
+    expect(data.council?.names).toContainEqual({
+      text: "Permanent Council",
+      kind: "DOCUMENT_SPELLING",
+    });
     expect(data.secretariat?.name).toBe("OSCE Secretariat");
     expect(nameEvidence(data.secretariat)).toEqual(["EDITORIAL"]);
     // the source writes "Center" in that line: "Centre" is the usual spelling, said to be so
@@ -171,15 +201,18 @@ describe("facts the source does not state are editorial or absent", () => {
         }
       `),
     );
-    expect(data.summit?.participants.nodes.find((p) => p.entity.key === "state/kazakhstan")).toEqual({
+    expect(
+      data.summit?.participants.nodes.find((p) => p.entity.key === "state/kazakhstan"),
+    ).toEqual({
       role: "HOST",
       entity: { key: "state/kazakhstan" },
       provenance: [{ kind: "QUOTE" }, { kind: "QUOTE" }, { kind: "EDITORIAL" }],
     });
-    expect(data.meeting?.participants.nodes.find((p) => p.entity.key === "event/2010-12-astana-osce-summit")?.provenance).toEqual([
-      { kind: "QUOTE" },
-      { kind: "EDITORIAL" },
-    ]);
+    expect(
+      data.meeting?.participants.nodes.find(
+        (p) => p.entity.key === "event/2010-12-astana-osce-summit",
+      )?.provenance,
+    ).toEqual([{ kind: "QUOTE" }, { kind: "EDITORIAL" }]);
   });
 
   it("ties priorities to Kazakhstan and their dimension editorially where their sentence names neither", async () => {
@@ -194,13 +227,17 @@ describe("facts the source does not state are editorial or absent", () => {
         }
       `),
     );
-    const of = (p: { evidence: { field: string; provenance: { kind: string }[] }[] } | null | undefined, field: string) =>
-      p?.evidence.find((e) => e.field === field)?.provenance.map((x) => x.kind);
+    const of = (
+      p: { evidence: { field: string; provenance: { kind: string }[] }[] } | null | undefined,
+      field: string,
+    ) => p?.evidence.find((e) => e.field === field)?.provenance.map((x) => x.kind);
     expect(data.ukraine?.dimension).toEqual({ key: "dimension/politico-military" });
     expect(of(data.ukraine, "state")).toContain("EDITORIAL");
     expect(of(data.ukraine, "dimension")).toContain("EDITORIAL");
     // the dimension's own sentence is cited, which does name the politico-military dimension
-    expect(data.ukraine?.evidence.find((e) => e.field === "dimension")?.provenance[0]?.text).toMatch(/^In the politico-military dimension Kazakhstan/);
+    expect(
+      data.ukraine?.evidence.find((e) => e.field === "dimension")?.provenance[0]?.text,
+    ).toMatch(/^In the politico-military dimension Kazakhstan/);
     expect(of(data.aral, "state")).toContain("EDITORIAL");
     // "In human dimension Kazakhstan remain important issues such as ... tolerance": stated by its sentence
     expect(of(data.tolerance, "state")).toEqual(["QUOTE"]);
@@ -235,7 +272,7 @@ describe("Ukraine, linked as the source links it", () => {
   });
 });
 
-describe("the State programme \"Path to Europe\"", () => {
+describe('the State programme "Path to Europe"', () => {
   it("is an entity of its own: Kazakhstan's programme, ended December 2011, the subject of its completion", async () => {
     const data = await query(
       server,
@@ -254,12 +291,27 @@ describe("the State programme \"Path to Europe\"", () => {
         }
       `),
     );
-    expect(data.priority).toMatchObject({ name: "Path to Europe", kind: "STATE_PROGRAMME", state: { key: "state/kazakhstan" } });
-    expect(data.priority?.period).toEqual({ earliest: null, latest: "2011-12-31", startStatus: "UNKNOWN" });
-    expect(data.priority?.events.nodes).toEqual([{ key: "event/2011-12-completion-of-path-to-europe-and-troika" }]);
+    expect(data.priority).toMatchObject({
+      name: "Path to Europe",
+      kind: "STATE_PROGRAMME",
+      state: { key: "state/kazakhstan" },
+    });
+    expect(data.priority?.period).toEqual({
+      earliest: null,
+      latest: "2011-12-31",
+      startStatus: "UNKNOWN",
+    });
+    expect(data.priority?.events.nodes).toEqual([
+      { key: "event/2011-12-completion-of-path-to-europe-and-troika" },
+    ]);
     // the line names Kazakhstan only for the Troika: whose programme it is, an editorial note says
-    expect(data.priority?.evidence.find((e) => e.field === "state")?.provenance.map((p) => p.kind)).toEqual(["QUOTE", "EDITORIAL"]);
-    expect(data.event?.participants.nodes).toContainEqual({ role: "SUBJECT", entity: { key: "priority/path-to-europe" } });
+    expect(
+      data.priority?.evidence.find((e) => e.field === "state")?.provenance.map((p) => p.kind),
+    ).toEqual(["QUOTE", "EDITORIAL"]);
+    expect(data.event?.participants.nodes).toContainEqual({
+      role: "SUBJECT",
+      entity: { key: "priority/path-to-europe" },
+    });
     expect(data.search?.nodes[0]?.entity.key).toBe("priority/path-to-europe");
   });
 });

@@ -2,9 +2,10 @@
  * Keys as clients type them: wherever a key is accepted (a lookup, `path`'s ends, a key filter),
  * case, accents and spaces are forgiven, and an unknown key is answered with what was meant.
  */
-import { nearWord } from "../../src/graph/distance.js";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { nearWord } from "../../src/graph/distance.js";
 import { parseRoute } from "../../web/src/router.js";
 import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
@@ -34,32 +35,48 @@ const EventsAt = graphql(`
 `);
 
 describe("key slips", () => {
-  it.each(["Gyorgy-Szabo", "person/Gyorgy-Szabo", "György Szabó", "  gyorgy_szabo "])("finds person/gyorgy-szabo by %j", async (key) => {
-    const { person } = await query(server, PersonByKey, { key });
-    expect(person).toEqual({ key: "person/gyorgy-szabo", name: "György Szabó" });
-  });
+  it.each(["Gyorgy-Szabo", "person/Gyorgy-Szabo", "György Szabó", "  gyorgy_szabo "])(
+    "finds person/gyorgy-szabo by %j",
+    async (key) => {
+      const { person } = await query(server, PersonByKey, { key });
+      expect(person).toEqual({ key: "person/gyorgy-szabo", name: "György Szabó" });
+    },
+  );
 
   it("forgives the same slips at the ends of a path and in a key filter", async () => {
-    const { path } = await query(server, PathBetween, { from: "Gyorgy-Szabo", to: "State/Kazakhstan" });
+    const { path } = await query(server, PathBetween, {
+      from: "Gyorgy-Szabo",
+      to: "State/Kazakhstan",
+    });
     expect(path?.entities[0]?.key).toBe("person/gyorgy-szabo");
     expect(path?.entities.at(-1)?.key).toBe("state/kazakhstan");
     const exact = await query(server, EventsAt, { place: "almaty" });
     expect(exact.events.totalCount).toBeGreaterThan(0);
-    expect((await query(server, EventsAt, { place: "Place/ALMATY" })).events.totalCount).toBe(exact.events.totalCount);
+    expect((await query(server, EventsAt, { place: "Place/ALMATY" })).events.totalCount).toBe(
+      exact.events.totalCount,
+    );
   });
 
   it("still refuses what no folding makes a key: an invisible character", async () => {
     const result = await execute(server, PersonByKey, { key: "gyorgy\u200b-szabo" });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "key" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "key",
+    });
   });
 });
 
 describe("did you mean", () => {
-  it("suggests the key whose slug holds the word given: path(from: \"nazarbayev\")", async () => {
+  it('suggests the key whose slug holds the word given: path(from: "nazarbayev")', async () => {
     const result = await execute(server, PathBetween, { from: "nazarbayev", to: "kazakhstan" });
     expect(result.data?.path ?? null).toBeNull();
-    expect(result.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "from" });
-    expect(result.errors?.[0]?.message).toMatch(/no entity has the slug "nazarbayev" \(did you mean [^)]*person\/nursultan-nazarbayev/);
+    expect(result.errors?.[0]?.extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      argumentName: "from",
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /no entity has the slug "nazarbayev" \(did you mean [^)]*person\/nursultan-nazarbayev/,
+    );
   });
 
   it("forgives a typo inside one word of a longer key: person/nazarbaev", async () => {
@@ -67,7 +84,10 @@ describe("did you mean", () => {
     // the word exactly: only the typo-per-word rule finds him
     const result = await execute(server, PersonByKey, { key: "nazarbaev" });
     expect(result.data?.person).toBeNull();
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", suggestions: ["person/nursultan-nazarbayev"] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "NOT_FOUND",
+      suggestions: ["person/nursultan-nazarbayev"],
+    });
   });
 
   it("calls a word near only within one edit per four letters, and short words never", () => {
@@ -85,25 +105,49 @@ describe("did you mean", () => {
     expect(result.data?.person).toBeNull();
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0]?.path).toEqual(["person"]);
-    expect(result.errors?.[0]?.message).toBe('No person has the key "person/gyorgy-szab" (did you mean person/gyorgy-szabo?).');
-    expect(result.errors?.[0]?.extensions).toEqual({ code: "NOT_FOUND", argumentName: "key", suggestions: ["person/gyorgy-szabo"] });
+    expect(result.errors?.[0]?.message).toBe(
+      'No person has the key "person/gyorgy-szab" (did you mean person/gyorgy-szabo?).',
+    );
+    expect(result.errors?.[0]?.extensions).toEqual({
+      code: "NOT_FOUND",
+      argumentName: "key",
+      suggestions: ["person/gyorgy-szabo"],
+    });
   });
 
   it("suggests by name: a former name of an office given as a slug", async () => {
-    const result = await execute(server, PathBetween, { from: "osce-centre-in-almaty", to: "kazakhstan" });
-    expect(result.errors?.[0]?.message).toMatch(/\(did you mean [^)]*office\/osce-field-office-kazakhstan[^)]*\?\)/);
+    const result = await execute(server, PathBetween, {
+      from: "osce-centre-in-almaty",
+      to: "kazakhstan",
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /\(did you mean [^)]*office\/osce-field-office-kazakhstan[^)]*\?\)/,
+    );
   });
 
   it("suggests in a key filter too, by the same rules", async () => {
     const result = await execute(server, EventsAt, { place: "tashkend" });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "filter.place.eq" });
-    expect(result.errors?.[0]?.message).toMatch(/no place has the key "tashkend" \(did you mean place\/tashkent\?\)/);
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "filter.place.eq",
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /no place has the key "tashkend" \(did you mean place\/tashkent\?\)/,
+    );
   });
 });
 
 describe("the explorer's entity route", () => {
   it("takes the kind in any case and leaves the slug for the API to resolve", () => {
-    expect(parseRoute("/entity/Person/Gyorgy-Szabo", "")).toEqual({ view: "entity", kind: "person", key: "person/Gyorgy-Szabo" });
-    expect(parseRoute("/entity/PERSON/gyorgy-szabo/graph", "")).toEqual({ view: "graph", kind: "person", key: "person/gyorgy-szabo" });
+    expect(parseRoute("/entity/Person/Gyorgy-Szabo", "")).toEqual({
+      view: "entity",
+      kind: "person",
+      key: "person/Gyorgy-Szabo",
+    });
+    expect(parseRoute("/entity/PERSON/gyorgy-szabo/graph", "")).toEqual({
+      view: "graph",
+      kind: "person",
+      key: "person/gyorgy-szabo",
+    });
   });
 });

@@ -33,11 +33,25 @@ describe("name changes of the field office in Kazakhstan (built-in data)", () =>
       `),
     );
     expect(data.office?.nameHistory.nodes).toEqual([
-      { name: "OSCE Centre in Almaty", decidedBy: null, change: null, previous: null, next: { name: "OSCE Centre in Astana" } },
+      {
+        name: "OSCE Centre in Almaty",
+        decidedBy: null,
+        change: null,
+        previous: null,
+        next: { name: "OSCE Centre in Astana" },
+      },
       {
         name: "OSCE Centre in Astana",
         decidedBy: { key: "event/2007-06-21-permanent-council-renaming" },
-        change: { kind: "RENAMING", provenance: [{ kind: "QUOTE", text: "Decision of the Permanent Council on renaming of the OSCE Centre" }] },
+        change: {
+          kind: "RENAMING",
+          provenance: [
+            {
+              kind: "QUOTE",
+              text: "Decision of the Permanent Council on renaming of the OSCE Centre",
+            },
+          ],
+        },
         previous: { name: "OSCE Centre in Almaty" },
         next: { name: "OSCE Programme Office in Astana" },
       },
@@ -46,7 +60,12 @@ describe("name changes of the field office in Kazakhstan (built-in data)", () =>
         decidedBy: { key: "event/2014-12-18-permanent-council-transformation" },
         change: {
           kind: "TRANSFORMATION",
-          provenance: [{ kind: "QUOTE", text: "Decision of the Permanent Council on transformation of the OSCE Centre in Astana" }],
+          provenance: [
+            {
+              kind: "QUOTE",
+              text: "Decision of the Permanent Council on transformation of the OSCE Centre in Astana",
+            },
+          ],
         },
         previous: { name: "OSCE Centre in Astana" },
         next: null,
@@ -119,7 +138,9 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
           kind: "TRANSFORMATION",
           decidedBy: { key: DECISION },
           when: { edtf: "2005-06-01" },
-          provenance: [{ kind: "EDITORIAL", text: "Test fixture: Beta was transformed into Gamma." }],
+          provenance: [
+            { kind: "EDITORIAL", text: "Test fixture: Beta was transformed into Gamma." },
+          ],
         },
       ],
       successors: [],
@@ -141,8 +162,18 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
       { gamma: GAMMA, alpha: ALPHA },
     );
     expect(data.gamma?.lineage).toEqual([
-      { predecessor: { key: BETA }, successor: { key: GAMMA }, kind: "TRANSFORMATION", when: { edtf: "2005-06-01" } },
-      { predecessor: { key: ALPHA }, successor: { key: BETA }, kind: "RENAMING", when: { edtf: "2000" } },
+      {
+        predecessor: { key: BETA },
+        successor: { key: GAMMA },
+        kind: "TRANSFORMATION",
+        when: { edtf: "2005-06-01" },
+      },
+      {
+        predecessor: { key: ALPHA },
+        successor: { key: BETA },
+        kind: "RENAMING",
+        when: { edtf: "2000" },
+      },
     ]);
     expect(data.alpha).toEqual({
       successors: [{ successor: { key: BETA }, kind: "RENAMING" }],
@@ -170,12 +201,23 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
       `),
       { key: GAMMA },
     );
-    expect(data.office?.heads).toEqual({ totalCount: 1, nodes: [{ holder: { name: "John Roe" } }] });
+    expect(data.office?.heads).toEqual({
+      totalCount: 1,
+      nodes: [{ holder: { name: "John Roe" } }],
+    });
     expect(data.office?.lineageHeads).toEqual({
       totalCount: 2,
       nodes: [
-        { holder: { name: "Jane Doe" }, post: { office: { key: ALPHA, name: "OSCE Mission Alpha" } }, when: { edtf: "1996/1999" } },
-        { holder: { name: "John Roe" }, post: { office: { key: GAMMA, name: "OSCE Programme Office Gamma" } }, when: { edtf: "2006-03/.." } },
+        {
+          holder: { name: "Jane Doe" },
+          post: { office: { key: ALPHA, name: "OSCE Mission Alpha" } },
+          when: { edtf: "1996/1999" },
+        },
+        {
+          holder: { name: "John Roe" },
+          post: { office: { key: GAMMA, name: "OSCE Programme Office Gamma" } },
+          when: { edtf: "2006-03/.." },
+        },
       ],
     });
     expect(data.office?.lineageTenures.totalCount).toBe(2);
@@ -204,6 +246,8 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
       `),
       { key: DECISION },
     );
-    expect(data.event?.successionsDecided).toEqual([{ predecessor: { key: BETA }, successor: { key: GAMMA }, kind: "TRANSFORMATION" }]);
+    expect(data.event?.successionsDecided).toEqual([
+      { predecessor: { key: BETA }, successor: { key: GAMMA }, kind: "TRANSFORMATION" },
+    ]);
   });
 });

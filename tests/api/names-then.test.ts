@@ -34,21 +34,29 @@ describe("names of their time (built-in data)", () => {
       }
     }
   `);
-  const subjects = async (key: string) => (await query(server, SubjectsDocument, { key })).event!.participants.nodes;
+  const subjects = async (key: string) =>
+    (await query(server, SubjectsDocument, { key })).event!.participants.nodes;
 
   it("calls the subject of the 2007 renaming OSCE Centre in Almaty, the name it was renamed from", async () => {
     const [subject] = await subjects(RENAMING_2007);
-    expect(subject?.entity).toEqual({ key: FIELD_OFFICE, label: "OSCE Programme Office in Astana" });
+    expect(subject?.entity).toEqual({
+      key: FIELD_OFFICE,
+      label: "OSCE Programme Office in Astana",
+    });
     expect(subject?.nameThen.text).toBe("OSCE Centre in Almaty");
     expect(subject?.nameThen.officeName).toEqual({ name: "OSCE Centre in Almaty" });
     // the name the decision gave is not a name the office bore when it was decided
-    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain("OSCE Centre in Astana");
+    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain(
+      "OSCE Centre in Astana",
+    );
   });
 
   it("calls the subject of the 2014 transformation OSCE Centre in Astana", async () => {
     const [subject] = await subjects(TRANSFORMATION_2014);
     expect(subject?.nameThen.text).toBe("OSCE Centre in Astana");
-    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain("OSCE Programme Office in Astana");
+    expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain(
+      "OSCE Programme Office in Astana",
+    );
   });
 
   it("names an entity without a name history by its one name, certainly", async () => {
@@ -78,12 +86,18 @@ describe("names of their time (built-in data)", () => {
         }
       `),
     );
-    const renamedTo = (name: string) => data.timeline.nodes.find((n) => n.kind === "NAME_CHANGE" && n.officeName?.name === name);
+    const renamedTo = (name: string) =>
+      data.timeline.nodes.find((n) => n.kind === "NAME_CHANGE" && n.officeName?.name === name);
     // the NAME_CHANGE entry's subject is the office under the name it is renamed from
     expect(renamedTo("OSCE Centre in Astana")?.subjectNameThen.text).toBe("OSCE Centre in Almaty");
-    expect(renamedTo("OSCE Programme Office in Astana")?.subjectNameThen.text).toBe("OSCE Centre in Astana");
+    expect(renamedTo("OSCE Programme Office in Astana")?.subjectNameThen.text).toBe(
+      "OSCE Centre in Astana",
+    );
     // an EVENT entry's subject is the event itself, which has one name
-    expect(data.timeline.nodes.find((n) => n.kind === "EVENT" && n.subject.key === RENAMING_2007)?.subjectNameThen.certainty).toBe("YES");
+    expect(
+      data.timeline.nodes.find((n) => n.kind === "EVENT" && n.subject.key === RENAMING_2007)
+        ?.subjectNameThen.certainty,
+    ).toBe("YES");
   });
 
   it("labels a path through the 2007 renaming with the office's name of that time", async () => {
@@ -113,7 +127,14 @@ describe("names of their time (built-in data)", () => {
         }
       `),
     );
-    expect(data.path?.hops).toEqual([{ date: null, fromNameThen: null, toNameThen: null, label: "Almaty —Place.state→ Kazakhstan" }]);
+    expect(data.path?.hops).toEqual([
+      {
+        date: null,
+        fromNameThen: null,
+        toNameThen: null,
+        label: "Almaty —Place.state→ Kazakhstan",
+      },
+    ]);
   });
 });
 
@@ -138,17 +159,26 @@ describe("certainty wherever time matters (built-in data)", () => {
     const namesOn = data.office!.namesOn.map((n) => `${n.certainty} ${n.name.name}`);
     expect(namesOn).toEqual(["MAYBE OSCE Centre in Astana", "MAYBE OSCE Centre in Almaty"]);
     // the same answer as the as-of list, best first
-    expect([...namesOn].sort()).toEqual(data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`).sort());
+    expect([...namesOn].sort()).toEqual(
+      data.office!.nameHistory.edges.map((e) => `${e.certainty} ${e.node.name}`).sort(),
+    );
   });
 
   it("gives one certain name in 2010, and no name before the office opened", async () => {
-    expect((await query(server, NamesOnDocument, { date: "2010" })).office!.namesOn).toEqual([{ certainty: "YES", name: { name: "OSCE Centre in Astana" } }]);
-    expect((await query(server, NamesOnDocument, { date: "1998-12-31" })).office!.namesOn).toEqual([]);
+    expect((await query(server, NamesOnDocument, { date: "2010" })).office!.namesOn).toEqual([
+      { certainty: "YES", name: { name: "OSCE Centre in Astana" } },
+    ]);
+    expect((await query(server, NamesOnDocument, { date: "1998-12-31" })).office!.namesOn).toEqual(
+      [],
+    );
   });
 
   it("refuses a date that is not EDTF, naming the argument", async () => {
     const result = await execute(server, NamesOnDocument, { date: "21.06.2007" });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "date" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "date",
+    });
   });
 
   const ParticipatingDocument = graphql(`
@@ -158,10 +188,14 @@ describe("certainty wherever time matters (built-in data)", () => {
       }
     }
   `);
-  const participating = async (date: string) => (await query(server, ParticipatingDocument, { date })).state!.participatingOn;
+  const participating = async (date: string) =>
+    (await query(server, ParticipatingDocument, { date })).state!.participatingOn;
 
   it("answers whether Kazakhstan was a participating State, from its accession dated only 1992", async () => {
-    expect(await participating("1992-06-01")).toEqual({ certainty: "MAYBE", accession: { key: "event/1992-kazakhstan-joins-the-osce", when: { edtf: "1992" } } });
+    expect(await participating("1992-06-01")).toEqual({
+      certainty: "MAYBE",
+      accession: { key: "event/1992-kazakhstan-joins-the-osce", when: { edtf: "1992" } },
+    });
     expect((await participating("1991-12-31"))?.certainty).toBe("NO");
     expect((await participating("1992"))?.certainty).toBe("MAYBE");
     expect((await participating("1993-01-01"))?.certainty).toBe("YES");
@@ -223,8 +257,16 @@ describe("names of their time in a lineage (JSON dataset)", () => {
       const why = (text: string) => [{ editorial: `Test fixture: ${text}` }];
       beta.name = { text: "OSCE Office Beta", provenance: why("its latest name.") };
       beta.nameHistory = [
-        { text: "OSCE Centre Beta", when: { edtf: "2000/2003", provenance: why("2000 to 2003.") }, provenance: why("first name.") },
-        { text: "OSCE Office Beta", when: { edtf: "2003/2005-06-01", provenance: why("2003 on.") }, provenance: why("second name.") },
+        {
+          text: "OSCE Centre Beta",
+          when: { edtf: "2000/2003", provenance: why("2000 to 2003.") },
+          provenance: why("first name."),
+        },
+        {
+          text: "OSCE Office Beta",
+          when: { edtf: "2003/2005-06-01", provenance: why("2003 on.") },
+          provenance: why("second name."),
+        },
       ];
     });
     server = await startServer(loadJsonGraph(dir));

@@ -29,7 +29,8 @@ const EveryKind = graphql(`
 `);
 
 type Listed = { id: string; key: string; __typename: string };
-const everyEntity = (data: Record<string, { nodes: readonly Listed[] }>): Listed[] => Object.values(data).flatMap((l) => l.nodes);
+const everyEntity = (data: Record<string, { nodes: readonly Listed[] }>): Listed[] =>
+  Object.values(data).flatMap((l) => l.nodes);
 
 const NodeById = graphql(`
   query NodeById($id: ID!) {
@@ -57,7 +58,18 @@ describe("global ids", () => {
     const data = await query(server, EveryKind);
     const all = everyEntity(data);
     expect(new Set(all.map((n) => n.__typename))).toEqual(
-      new Set(["Source", "State", "Place", "Dimension", "Office", "Person", "Post", "Tenure", "Event", "Priority"]),
+      new Set([
+        "Source",
+        "State",
+        "Place",
+        "Dimension",
+        "Office",
+        "Person",
+        "Post",
+        "Tenure",
+        "Event",
+        "Priority",
+      ]),
     );
     for (const entity of all) {
       expect(entity.id).not.toContain(entity.key); // opaque, not the readable key
@@ -83,7 +95,9 @@ describe("global ids", () => {
     const id = Buffer.from("Person:person/nobody").toString("base64");
     const result = await execute(server, NodeById, { id });
     expect(result.data?.node).toBeNull();
-    expect(result.errors).toMatchObject([{ message: 'No person has the key "person/nobody".', extensions: { code: "NOT_FOUND" } }]);
+    expect(result.errors).toMatchObject([
+      { message: 'No person has the key "person/nobody".', extensions: { code: "NOT_FOUND" } },
+    ]);
   });
 });
 
@@ -99,12 +113,23 @@ describe("entity loading", () => {
           }
         `),
       );
-      expect(data.persons.nodes.map((p) => p.nationality?.name)).toEqual(["Hungary", "Kazakhstan", "Kazakhstan"]);
+      expect(data.persons.nodes.map((p) => p.nationality?.name)).toEqual([
+        "Hungary",
+        "Kazakhstan",
+        "Kazakhstan",
+      ]);
       const calls = spy.mock.calls.map(([kind, keys]) => [kind, [...keys].sort()]);
       expect(calls).toEqual(
         expect.arrayContaining([
           ["state", ["state/hungary", "state/kazakhstan"]],
-          ["post", ["post/head-of-osce-field-office-kazakhstan", "post/president-of-kazakhstan", "post/special-representative-on-trafficking"]],
+          [
+            "post",
+            [
+              "post/head-of-osce-field-office-kazakhstan",
+              "post/president-of-kazakhstan",
+              "post/special-representative-on-trafficking",
+            ],
+          ],
         ]),
       );
       const kinds = spy.mock.calls.map(([kind]) => kind);

@@ -44,8 +44,15 @@ describe("the questions the API exists to answer", () => {
     if (!("heads" in office)) throw new Error("not an office");
     expect(office.heads.nodes).toHaveLength(1);
     const [head] = office.heads.nodes;
-    expect(head!.holder).toMatchObject({ name: "György Szabó", title: "Ambassador", nationality: { name: "Hungary" } });
-    expect(head!.holder).toHaveProperty("names", expect.arrayContaining([{ text: "Gyorgy Sabo", kind: "DOCUMENT_SPELLING" }]));
+    expect(head!.holder).toMatchObject({
+      name: "György Szabó",
+      title: "Ambassador",
+      nationality: { name: "Hungary" },
+    });
+    expect(head!.holder).toHaveProperty(
+      "names",
+      expect.arrayContaining([{ text: "Gyorgy Sabo", kind: "DOCUMENT_SPELLING" }]),
+    );
     expect(head!.when).toEqual({
       edtf: "2016-02-09/..",
       startStatus: "KNOWN",
@@ -90,7 +97,15 @@ describe("the questions the API exists to answer", () => {
       {
         name: "György Szabó",
         documentSpelling: "Gyorgy Sabo",
-        tenures: [{ post: "Head of the OSCE Programme Office in Astana", of: "OSCE Programme Office in Astana", when: "2016-02-09/..", end: "OPEN", timing: "PERIOD" }],
+        tenures: [
+          {
+            post: "Head of the OSCE Programme Office in Astana",
+            of: "OSCE Programme Office in Astana",
+            when: "2016-02-09/..",
+            end: "OPEN",
+            timing: "PERIOD",
+          },
+        ],
       },
       {
         name: "Madina Jarbussynova",
@@ -108,7 +123,15 @@ describe("the questions the API exists to answer", () => {
       {
         name: "Nursultan Nazarbayev",
         documentSpelling: "NursultanNazarbayev",
-        tenures: [{ post: "President of the Republic of Kazakhstan", of: "Kazakhstan", when: "2010-12-01/2010-12-02", end: "KNOWN", timing: "POINT_IN_TIME" }],
+        tenures: [
+          {
+            post: "President of the Republic of Kazakhstan",
+            of: "Kazakhstan",
+            when: "2010-12-01/2010-12-02",
+            end: "KNOWN",
+            timing: "POINT_IN_TIME",
+          },
+        ],
       },
     ]);
   });
@@ -122,7 +145,12 @@ describe("the questions the API exists to answer", () => {
         }
       `),
     );
-    expect(data.state?.participatingStateSince).toEqual({ edtf: "1992", precision: "YEAR", earliest: "1992-01-01", latest: "1992-12-31" });
+    expect(data.state?.participatingStateSince).toEqual({
+      edtf: "1992",
+      precision: "YEAR",
+      earliest: "1992-01-01",
+      latest: "1992-12-31",
+    });
   });
 
   it("Q4 lists the field office's names from when to when", async () => {
@@ -138,7 +166,11 @@ describe("the questions the API exists to answer", () => {
     );
     expect(data.office?.nameHistory.nodes).toEqual([
       // a renaming is dated to the calendar unit it may have taken effect in, not to its decision's day
-      { name: "OSCE Centre in Almaty", period: { start: { edtf: "1999" }, end: { edtf: "2007" }, endStatus: "KNOWN" }, decidedBy: null },
+      {
+        name: "OSCE Centre in Almaty",
+        period: { start: { edtf: "1999" }, end: { edtf: "2007" }, endStatus: "KNOWN" },
+        decidedBy: null,
+      },
       {
         name: "OSCE Centre in Astana",
         period: { start: { edtf: "2007" }, end: { edtf: "2014-12" }, endStatus: "KNOWN" },
@@ -158,7 +190,8 @@ describe("the questions the API exists to answer", () => {
         office(key: "office/osce-field-office-kazakhstan") { nameOn(date: $date) { name } }
       }
     `);
-    const nameOn = async (date: string) => (await query(server, document, { date })).office?.nameOn?.name ?? null;
+    const nameOn = async (date: string) =>
+      (await query(server, document, { date })).office?.nameOn?.name ?? null;
     expect(await nameOn("2010-01-01")).toBe("OSCE Centre in Astana");
     expect(await nameOn("2005")).toBe("OSCE Centre in Almaty");
     expect(await nameOn("2007-06-21")).toBe("OSCE Centre in Astana");
@@ -178,7 +211,10 @@ describe("the questions the API exists to answer", () => {
     expect(data.events.totalCount).toBe(3);
     expect(data.events.nodes).toEqual([
       { name: "Kazakhstan's OSCE Chairmanship", when: { edtf: "2010" } },
-      { name: "Informal OSCE Ministerial Council in Almaty", when: { edtf: "2010-07-16/2010-07-17" } },
+      {
+        name: "Informal OSCE Ministerial Council in Almaty",
+        when: { edtf: "2010-07-16/2010-07-17" },
+      },
       { name: "Astana OSCE Summit", when: { edtf: "2010-12-01/2010-12-02" } },
     ]);
   });
@@ -198,7 +234,10 @@ describe("the questions the API exists to answer", () => {
       events: {
         nodes: [
           { name: "Opening of the OSCE Centre in Almaty", when: { edtf: "1999" } },
-          { name: "Informal OSCE Ministerial Council in Almaty", when: { edtf: "2010-07-16/2010-07-17" } },
+          {
+            name: "Informal OSCE Ministerial Council in Almaty",
+            when: { edtf: "2010-07-16/2010-07-17" },
+          },
         ],
       },
     });
@@ -220,7 +259,13 @@ describe("the questions the API exists to answer", () => {
       name: "Astana OSCE Summit",
       participants: {
         nodes: [
-          { entity: { label: "Nursultan Nazarbayev" }, capacity: { post: { name: "President of the Republic of Kazakhstan" }, timing: "POINT_IN_TIME" } },
+          {
+            entity: { label: "Nursultan Nazarbayev" },
+            capacity: {
+              post: { name: "President of the Republic of Kazakhstan" },
+              timing: "POINT_IN_TIME",
+            },
+          },
         ],
       },
     });
@@ -280,7 +325,11 @@ describe("the questions the API exists to answer", () => {
       state: e.place?.state.name,
     }));
     expect(opened).toEqual([
-      { offices: ["Permanent Mission of the Republic of Kazakhstan to the OSCE"], place: "Vienna", state: "Austria" },
+      {
+        offices: ["Permanent Mission of the Republic of Kazakhstan to the OSCE"],
+        place: "Vienna",
+        state: "Austria",
+      },
       { offices: ["Regional Office in Central Asia"], place: "Tashkent", state: "Uzbekistan" },
     ]);
   });
@@ -315,10 +364,26 @@ describe("the questions the API exists to answer", () => {
     );
     expect(data.state?.cooperatesWith.map((c) => c.office)).toEqual([
       { name: "OSCE Secretariat", abbreviation: null, kind: "SECRETARIAT" },
-      { name: "Office for Democratic Institutions and Human Rights", abbreviation: "ODIHR", kind: "INSTITUTION" },
-      { name: "OSCE High Commissioner on National Minorities", abbreviation: "HCNM", kind: "INSTITUTION" },
-      { name: "Office of the OSCE Representative on Freedom of the Media", abbreviation: "RFoM", kind: "INSTITUTION" },
-      { name: "Office of the Special Representative of the OSCE to combat trafficking in human beings", abbreviation: null, kind: "INSTITUTION" },
+      {
+        name: "Office for Democratic Institutions and Human Rights",
+        abbreviation: "ODIHR",
+        kind: "INSTITUTION",
+      },
+      {
+        name: "OSCE High Commissioner on National Minorities",
+        abbreviation: "HCNM",
+        kind: "INSTITUTION",
+      },
+      {
+        name: "Office of the OSCE Representative on Freedom of the Media",
+        abbreviation: "RFoM",
+        kind: "INSTITUTION",
+      },
+      {
+        name: "Office of the Special Representative of the OSCE to combat trafficking in human beings",
+        abbreviation: null,
+        kind: "INSTITUTION",
+      },
       { name: "OSCE Programme Office in Astana", abbreviation: null, kind: "FIELD_OPERATION" },
     ]);
   });
@@ -353,7 +418,10 @@ describe("the questions the API exists to answer", () => {
     );
     expect(data.state?.tenures.nodes).toEqual([
       { post: { name: "OSCE Chairmanship" }, when: { edtf: "2010", precision: "YEAR" } },
-      { post: { name: "Chairmanship of the Forum for Security Co-operation" }, when: { edtf: "2011-09/2011-12", precision: "MONTH" } },
+      {
+        post: { name: "Chairmanship of the Forum for Security Co-operation" },
+        when: { edtf: "2011-09/2011-12", precision: "MONTH" },
+      },
     ]);
   });
 
@@ -371,10 +439,18 @@ describe("the questions the API exists to answer", () => {
       `),
     );
     const [provenance] = data.state!.tenures.nodes[0]!.provenance;
-    expect(provenance).toMatchObject({ kind: "QUOTE", text: "2010 – Kazakhstan’s OSCE Chairmanship." });
+    expect(provenance).toMatchObject({
+      kind: "QUOTE",
+      text: "2010 – Kazakhstan’s OSCE Chairmanship.",
+    });
     if (!provenance || !("source" in provenance)) throw new Error("expected a source quote");
-    const text = readFileSync(new URL("../../data/kazakhstan-osce-cooperation.txt", import.meta.url), "utf8");
+    const text = readFileSync(
+      new URL("../../data/kazakhstan-osce-cooperation.txt", import.meta.url),
+      "utf8",
+    );
     expect(provenance.source.text).toBe(text);
-    expect(text.slice(provenance.offset, provenance.offset + provenance.text.length)).toBe(provenance.text);
+    expect(text.slice(provenance.offset, provenance.offset + provenance.text.length)).toBe(
+      provenance.text,
+    );
   });
 });

@@ -4,12 +4,15 @@
  * a paged twin beside it (`namesConnection`, ...) with the same entries in `first`/`after` pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
 import { removeDir } from "../fixtures/datasets.js";
 import { ALPHA, BETA, GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
+import type {
+  RelationListsNamesPageQuery as NamesPageData,
+  RelationListsNamesPageQueryVariables as NamesPageVariables,
+} from "../gql/graphql.js";
 import { graphql } from "../gql/index.js";
-import type { RelationListsNamesPageQuery as NamesPageData, RelationListsNamesPageQueryVariables as NamesPageVariables } from "../gql/graphql.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
 describe("names and cooperatesWith (built-in dataset)", () => {
@@ -29,11 +32,16 @@ describe("names and cooperatesWith (built-in dataset)", () => {
   `);
 
   it("filters an office's names by kind, and orders them by text", async () => {
-    const { office } = await query(server, OfficeNames, { filter: { kind: { eq: "FORMER_NAME" } }, orderBy: [{ field: "TEXT", direction: "DESC" }] });
+    const { office } = await query(server, OfficeNames, {
+      filter: { kind: { eq: "FORMER_NAME" } },
+      orderBy: [{ field: "TEXT", direction: "DESC" }],
+    });
     const former = office!.all.filter((n) => n.kind === "FORMER_NAME");
     expect(former.length).toBeGreaterThan(1);
     expect(office!.all.length).toBeGreaterThan(former.length);
-    expect(office!.chosen.map((n) => n.text)).toEqual(former.map((n) => n.text).sort((a, b) => b.localeCompare(a, "en")));
+    expect(office!.chosen.map((n) => n.text)).toEqual(
+      former.map((n) => n.text).sort((a, b) => b.localeCompare(a, "en")),
+    );
   });
 
   it("answers names without arguments as before, canonical first", async () => {
@@ -49,10 +57,18 @@ describe("names and cooperatesWith (built-in dataset)", () => {
   `);
 
   it("filters a state's cooperations by office key, with the key filter's suggestions on a typo", async () => {
-    const { state } = await query(server, Cooperations, { filter: { office: { in: ["odihr", "hcnm"] } } });
-    expect(state!.cooperatesWith.map((c) => c.office.key).sort()).toEqual(["office/hcnm", "office/odihr"]);
+    const { state } = await query(server, Cooperations, {
+      filter: { office: { in: ["odihr", "hcnm"] } },
+    });
+    expect(state!.cooperatesWith.map((c) => c.office.key).sort()).toEqual([
+      "office/hcnm",
+      "office/odihr",
+    ]);
     const typo = await execute(server, Cooperations, { filter: { office: { eq: "odhir" } } });
-    expect(typo.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "filter.office.eq" });
+    expect(typo.errors?.[0]?.extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      argumentName: "filter.office.eq",
+    });
     expect(typo.errors?.[0]?.message).toMatch(/did you mean office\/odihr\?/);
   });
 });
@@ -83,7 +99,8 @@ describe("the paged twins of the short lists (built-in dataset)", () => {
     let after: string | null = null;
     let plain: { text: string; kind: string }[] = [];
     for (let round = 0; round < 20; round++) {
-      const answer: Awaited<ReturnType<typeof query<NamesPageData, NamesPageVariables>>> = await query(server, NamesPage, { key, first: 2, after });
+      const answer: Awaited<ReturnType<typeof query<NamesPageData, NamesPageVariables>>> =
+        await query(server, NamesPage, { key, first: 2, after });
       const office = answer.office;
       plain = office!.names;
       expect(office!.namesConnection.totalCount).toBe(plain.length);
@@ -98,17 +115,30 @@ describe("the paged twins of the short lists (built-in dataset)", () => {
 
   it("pages the filtered list, and counts only what the filter keeps", async () => {
     const filter = { kind: { eq: "FORMER_NAME" as const } };
-    const { office } = await query(server, NamesPage, { key: "osce-field-office-kazakhstan", first: 1, after: null, filter });
+    const { office } = await query(server, NamesPage, {
+      key: "osce-field-office-kazakhstan",
+      first: 1,
+      after: null,
+      filter,
+    });
     expect(office!.namesConnection.totalCount).toBe(office!.names.length);
     expect(office!.namesConnection.nodes).toEqual(office!.names.slice(0, 1));
     expect(office!.namesConnection.pageInfo.hasNextPage).toBe(office!.names.length > 1);
   });
 
   it("refuses a cursor of one office's names in another office's names", async () => {
-    const first = await query(server, NamesPage, { key: "osce-field-office-kazakhstan", first: 1, after: null });
+    const first = await query(server, NamesPage, {
+      key: "osce-field-office-kazakhstan",
+      first: 1,
+      after: null,
+    });
     const cursor = first.office!.namesConnection.pageInfo.endCursor;
     const foreign = await execute(server, NamesPage, { key: "odihr", first: 1, after: cursor });
-    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: "BAD_CURSOR", argumentName: "after", cursorList: "Office.namesConnection of office/osce-field-office-kazakhstan" });
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+      cursorList: "Office.namesConnection of office/osce-field-office-kazakhstan",
+    });
   });
 
   const CooperationsPage = graphql(`
@@ -129,15 +159,25 @@ describe("the paged twins of the short lists (built-in dataset)", () => {
     const all = one.state!.cooperatesWith.map((c) => c.office.key);
     expect(all.length).toBeGreaterThan(1);
     expect(one.state!.cooperatesWithConnection.totalCount).toBe(all.length);
-    expect(one.state!.cooperatesWithConnection.nodes.map((c) => c.office.key)).toEqual(all.slice(0, 1));
-    const two = await query(server, CooperationsPage, { first: 100, after: one.state!.cooperatesWithConnection.pageInfo.endCursor });
-    expect(two.state!.cooperatesWithConnection.nodes.map((c) => c.office.key)).toEqual(all.slice(1));
+    expect(one.state!.cooperatesWithConnection.nodes.map((c) => c.office.key)).toEqual(
+      all.slice(0, 1),
+    );
+    const two = await query(server, CooperationsPage, {
+      first: 100,
+      after: one.state!.cooperatesWithConnection.pageInfo.endCursor,
+    });
+    expect(two.state!.cooperatesWithConnection.nodes.map((c) => c.office.key)).toEqual(
+      all.slice(1),
+    );
     expect(two.state!.cooperatesWithConnection.pageInfo.hasNextPage).toBe(false);
   });
 
   it("checks a page's size like every list", async () => {
     const tooMany = await execute(server, CooperationsPage, { first: 101, after: null });
-    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "first" });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "first",
+    });
   });
 });
 
@@ -164,11 +204,19 @@ describe("successions (JSON dataset: Alpha renamed Beta, Beta transformed into G
   `);
 
   it("filters a lineage by kind and orders it by date", async () => {
-    const renamings = await query(server, Lineage, { gamma: GAMMA, alpha: ALPHA, filter: { kind: { eq: "RENAMING" } } });
+    const renamings = await query(server, Lineage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      filter: { kind: { eq: "RENAMING" } },
+    });
     expect(renamings.gamma!.lineage).toEqual([{ predecessor: { key: ALPHA }, kind: "RENAMING" }]);
     expect(renamings.gamma!.predecessors).toEqual([]);
     expect(renamings.alpha!.successors).toEqual([{ successor: { key: BETA } }]);
-    const oldestFirst = await query(server, Lineage, { gamma: GAMMA, alpha: ALPHA, orderBy: [{ field: "DATE" }] });
+    const oldestFirst = await query(server, Lineage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      orderBy: [{ field: "DATE" }],
+    });
     expect(oldestFirst.gamma!.lineage.map((s) => s.kind)).toEqual(["RENAMING", "TRANSFORMATION"]);
   });
 
@@ -187,18 +235,43 @@ describe("successions (JSON dataset: Alpha renamed Beta, Beta transformed into G
   `);
 
   it("pages a lineage one succession at a time, nearest first", async () => {
-    const one = await query(server, LineagePage, { gamma: GAMMA, alpha: ALPHA, first: 1, after: null });
+    const one = await query(server, LineagePage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      first: 1,
+      after: null,
+    });
     expect(one.gamma!.lineageConnection.totalCount).toBe(2);
-    expect(one.gamma!.lineageConnection.nodes).toEqual([{ predecessor: { key: BETA }, kind: "TRANSFORMATION" }]);
-    const two = await query(server, LineagePage, { gamma: GAMMA, alpha: ALPHA, first: 1, after: one.gamma!.lineageConnection.pageInfo.endCursor });
-    expect(two.gamma!.lineageConnection.nodes).toEqual([{ predecessor: { key: ALPHA }, kind: "RENAMING" }]);
+    expect(one.gamma!.lineageConnection.nodes).toEqual([
+      { predecessor: { key: BETA }, kind: "TRANSFORMATION" },
+    ]);
+    const two = await query(server, LineagePage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      first: 1,
+      after: one.gamma!.lineageConnection.pageInfo.endCursor,
+    });
+    expect(two.gamma!.lineageConnection.nodes).toEqual([
+      { predecessor: { key: ALPHA }, kind: "RENAMING" },
+    ]);
     expect(two.gamma!.lineageConnection.pageInfo.hasNextPage).toBe(false);
-    expect(one.gamma!.predecessorsConnection).toEqual({ totalCount: 1, nodes: [{ predecessor: { key: BETA } }] });
-    expect(one.alpha!.successorsConnection).toEqual({ totalCount: 1, nodes: [{ successor: { key: BETA } }] });
+    expect(one.gamma!.predecessorsConnection).toEqual({
+      totalCount: 1,
+      nodes: [{ predecessor: { key: BETA } }],
+    });
+    expect(one.alpha!.successorsConnection).toEqual({
+      totalCount: 1,
+      nodes: [{ successor: { key: BETA } }],
+    });
   });
 
   it("refuses a cursor of the lineage back in the lineage forward: the direction narrows the list", async () => {
-    const one = await query(server, LineagePage, { gamma: GAMMA, alpha: ALPHA, first: 1, after: null });
+    const one = await query(server, LineagePage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      first: 1,
+      after: null,
+    });
     const other = await execute(server, LineagePage, {
       gamma: GAMMA,
       alpha: ALPHA,
@@ -206,13 +279,22 @@ describe("successions (JSON dataset: Alpha renamed Beta, Beta transformed into G
       after: one.gamma!.lineageConnection.pageInfo.endCursor,
       direction: "SUCCESSORS",
     });
-    expect(other.errors?.[0]?.extensions).toMatchObject({ code: "BAD_CURSOR", argumentName: "after" });
+    expect(other.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+    });
     expect(other.errors?.[0]?.message).toMatch(/under other arguments/);
   });
 
   it("filters successions by date", async () => {
-    const after2001 = await query(server, Lineage, { gamma: GAMMA, alpha: ALPHA, filter: { when: { after: "2001" } } });
-    expect(after2001.gamma!.lineage).toEqual([{ predecessor: { key: BETA }, kind: "TRANSFORMATION" }]);
+    const after2001 = await query(server, Lineage, {
+      gamma: GAMMA,
+      alpha: ALPHA,
+      filter: { when: { after: "2001" } },
+    });
+    expect(after2001.gamma!.lineage).toEqual([
+      { predecessor: { key: BETA }, kind: "TRANSFORMATION" },
+    ]);
     expect(after2001.alpha!.successors).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { graphql } from "../gql/index.js";
 import type { RelayPersonsPageQuery } from "../gql/graphql.js";
-import { execute, query, startServer, type Answered, type TestServer } from "../support/server.js";
+import { graphql } from "../gql/index.js";
+import { type Answered, execute, query, startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -41,8 +41,14 @@ describe("cursors", () => {
     expect(result.data?.persons).toBeNull();
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.path).toEqual(["persons"]);
-    expect(result.errors![0]!.extensions).toEqual({ code: "BAD_CURSOR", argumentName: "after", cursorList: "Query.events" });
-    expect(result.errors![0]!.message).toMatch(/is a cursor of Query\.events, not of Query\.persons/);
+    expect(result.errors![0]!.extensions).toEqual({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+      cursorList: "Query.events",
+    });
+    expect(result.errors![0]!.message).toMatch(
+      /is a cursor of Query\.events, not of Query\.persons/,
+    );
   });
 
   it("refuses a cursor of one person's tenures in another person's", async () => {
@@ -52,16 +58,28 @@ describe("cursors", () => {
     expect(after).toBeTruthy();
     const result = await execute(server, TenuresOfTwo, { ...vars, after });
     expect(result.data?.second).toBeNull();
-    expect(result.errors![0]!.extensions).toMatchObject({ code: "BAD_CURSOR", cursorList: "Person.tenures of person/nursultan-nazarbayev" });
+    expect(result.errors![0]!.extensions).toMatchObject({
+      code: "BAD_CURSOR",
+      cursorList: "Person.tenures of person/nursultan-nazarbayev",
+    });
     expect(result.errors![0]!.message).toMatch(/not of Person\.tenures of person\/gyorgy-szabo/);
   });
 
   it("refuses a cursor issued under another filter, and one issued in another order", async () => {
     const unfiltered = await query(server, PersonsPage, { after: null });
-    const underFilter = await execute(server, PersonsPage, { after: unfiltered.persons.pageInfo.endCursor, filter: { name: { contains: "a" } } });
-    expect(underFilter.errors![0]!.extensions).toMatchObject({ code: "BAD_CURSOR", argumentName: "after" });
+    const underFilter = await execute(server, PersonsPage, {
+      after: unfiltered.persons.pageInfo.endCursor,
+      filter: { name: { contains: "a" } },
+    });
+    expect(underFilter.errors![0]!.extensions).toMatchObject({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+    });
     expect(underFilter.errors![0]!.message).toMatch(/under other arguments/);
-    const inOrder = await execute(server, PersonsPage, { after: unfiltered.persons.pageInfo.endCursor, orderBy: [{ field: "NAME", direction: "DESC" }] });
+    const inOrder = await execute(server, PersonsPage, {
+      after: unfiltered.persons.pageInfo.endCursor,
+      orderBy: [{ field: "NAME", direction: "DESC" }],
+    });
     expect(inOrder.errors![0]!.message).toMatch(/in another order/);
   });
 
@@ -72,7 +90,11 @@ describe("cursors", () => {
     let after: string | null = null;
     let total = 0;
     for (let guard = 0; guard < 20; guard++) {
-      const { persons }: Answered<RelayPersonsPageQuery> = await query(server, PersonsPage, { after, filter, orderBy });
+      const { persons }: Answered<RelayPersonsPageQuery> = await query(server, PersonsPage, {
+        after,
+        filter,
+        orderBy,
+      });
       total = persons.totalCount;
       seen.push(...persons.nodes.map((n) => n.key));
       if (!persons.pageInfo.hasNextPage) break;
@@ -87,7 +109,9 @@ describe("cursors", () => {
     const legacy = Buffer.from("OffsetConnection:0").toString("base64");
     const result = await execute(server, PersonsPage, { after: legacy });
     expect(result.errors![0]!.extensions).toEqual({ code: "BAD_CURSOR", argumentName: "after" });
-    expect(result.errors![0]!.message).toMatch(/earlier release .* Fetch the first page of Query\.persons again/);
+    expect(result.errors![0]!.message).toMatch(
+      /earlier release .* Fetch the first page of Query\.persons again/,
+    );
   });
 });
 
@@ -110,10 +134,19 @@ describe("nodes(ids:)", () => {
     );
     const [a, b] = persons.nodes;
     const unknown = Buffer.from("Person:person/nobody").toString("base64");
-    const result = await execute(server, NodesAndStates, { ids: [a!.id, "person/gyorgy-szabo", b!.id, unknown] });
-    expect(result.data?.nodes).toEqual([{ id: a!.id, key: a!.key }, null, { id: b!.id, key: b!.key }, null]);
+    const result = await execute(server, NodesAndStates, {
+      ids: [a!.id, "person/gyorgy-szabo", b!.id, unknown],
+    });
+    expect(result.data?.nodes).toEqual([
+      { id: a!.id, key: a!.key },
+      null,
+      { id: b!.id, key: b!.key },
+      null,
+    ]);
     expect(result.data?.states?.totalCount).toBeGreaterThan(0);
-    const byPath = Object.fromEntries((result.errors ?? []).map((e) => [JSON.stringify(e.path), e.extensions?.code]));
+    const byPath = Object.fromEntries(
+      (result.errors ?? []).map((e) => [JSON.stringify(e.path), e.extensions?.code]),
+    );
     expect(byPath).toEqual({ '["nodes",1]': "BAD_USER_INPUT", '["nodes",3]': "NOT_FOUND" });
   });
 });

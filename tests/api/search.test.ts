@@ -1,7 +1,7 @@
 /** Search over HTTP: the issue's spellings, descriptions, kinds, ranking and bad input. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphql } from "../gql/index.js";
 import type { SearchableKind } from "../gql/graphql.js";
+import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -19,24 +19,42 @@ const SearchDocument = graphql(`
     }
   }
 `);
-const search = async (text: string, kinds?: SearchableKind[]) => (await query(server, SearchDocument, { query: text, kinds, first: 100 })).search;
+const search = async (text: string, kinds?: SearchableKind[]) =>
+  (await query(server, SearchDocument, { query: text, kinds, first: 100 })).search;
 
 describe("search over HTTP", () => {
   it.each([
     ["szabo", "person/gyorgy-szabo", "György Szabó", "CANONICAL"],
     ["nazarbaev", "person/nursultan-nazarbayev", "Nursultan Nazarbayev", "CANONICAL"],
     ["Jarbusinova", "person/madina-jarbussynova", "Madina Jarbussynova", "CANONICAL"],
-    ["Programmme", "office/osce-field-office-kazakhstan", "OSCE Programmme Office in Astana", "DOCUMENT_SPELLING"],
-    ["NursultanNazarbayev", "person/nursultan-nazarbayev", "NursultanNazarbayev", "DOCUMENT_SPELLING"],
-  ])("%s finds %s first, saying which name matched", async (text, key, matchedName, matchedNameKind) => {
-    const [hit] = (await search(text)).nodes;
-    expect(hit).toMatchObject({ entity: { key }, matchedName, matchedNameKind });
-    expect(hit!.score).toBeGreaterThan(0);
-  });
+    [
+      "Programmme",
+      "office/osce-field-office-kazakhstan",
+      "OSCE Programmme Office in Astana",
+      "DOCUMENT_SPELLING",
+    ],
+    [
+      "NursultanNazarbayev",
+      "person/nursultan-nazarbayev",
+      "NursultanNazarbayev",
+      "DOCUMENT_SPELLING",
+    ],
+  ])(
+    "%s finds %s first, saying which name matched",
+    async (text, key, matchedName, matchedNameKind) => {
+      const [hit] = (await search(text)).nodes;
+      expect(hit).toMatchObject({ entity: { key }, matchedName, matchedNameKind });
+      expect(hit!.score).toBeGreaterThan(0);
+    },
+  );
 
   it("matches descriptions too, below names", async () => {
     const { nodes } = await search("diplomat");
-    expect(nodes[0]).toMatchObject({ entity: { key: "person/madina-jarbussynova" }, matchedNameKind: "DESCRIPTION", matchedName: "Kazakh diplomat" });
+    expect(nodes[0]).toMatchObject({
+      entity: { key: "person/madina-jarbussynova" },
+      matchedNameKind: "DESCRIPTION",
+      matchedName: "Kazakh diplomat",
+    });
   });
 
   it("ranks best first and restricts to the kinds asked for", async () => {
@@ -52,7 +70,13 @@ describe("search over HTTP", () => {
   it("pages through hits with cursors", async () => {
     const whole = (await search("osce")).nodes.map((n) => n.entity.key);
     const first = (await query(server, SearchDocument, { query: "osce", first: 2 })).search;
-    const next = (await query(server, SearchDocument, { query: "osce", first: 2, after: first.pageInfo.endCursor })).search;
+    const next = (
+      await query(server, SearchDocument, {
+        query: "osce",
+        first: 2,
+        after: first.pageInfo.endCursor,
+      })
+    ).search;
     expect([...first.nodes, ...next.nodes].map((n) => n.entity.key)).toEqual(whole.slice(0, 4));
   });
 });
@@ -69,8 +93,12 @@ const SearchPageDocument = graphql(`
 
 describe("search pages, ranked only as far as they reach", () => {
   it("gives every page of the full ranking, forwards with first/after and backwards with last/before", async () => {
-    const page = async (variables: { first?: number; after?: string | null; last?: number; before?: string | null }) =>
-      (await query(server, SearchPageDocument, { query: "osce", ...variables })).search;
+    const page = async (variables: {
+      first?: number;
+      after?: string | null;
+      last?: number;
+      before?: string | null;
+    }) => (await query(server, SearchPageDocument, { query: "osce", ...variables })).search;
     const whole = await page({ first: 100 });
     expect(whole.totalCount).toBe(whole.edges.length);
     expect(whole.totalCount).toBeGreaterThan(7);
@@ -101,27 +129,37 @@ describe("bad search input over HTTP", () => {
   ])("rejects %s with BAD_USER_INPUT naming the argument", async (_what, text) => {
     const result = await execute(server, SearchDocument, { query: text });
     expect(result.data?.search ?? null).toBeNull();
-    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: "query" } });
-    expect(result.errors?.[0]?.message).toMatch(/^Argument "query": search query is (empty|too long: 10242 characters, the limit is 200)/);
+    expect(result.errors?.[0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", argumentName: "query" },
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /^Argument "query": search query is (empty|too long: 10242 characters, the limit is 200)/,
+    );
   });
 
-  it.each([".*", "[", "\\", "^$", "+?*{2,}"])("treats %j, which has no word, as plain text: no hits and no error", async (text) => {
-    const result = await execute(server, SearchDocument, { query: text });
-    expect(result.errors).toBeUndefined();
-    expect(result.data!.search).toMatchObject({ totalCount: 0, nodes: [] });
-  });
+  it.each([".*", "[", "\\", "^$", "+?*{2,}"])(
+    "treats %j, which has no word, as plain text: no hits and no error",
+    async (text) => {
+      const result = await execute(server, SearchDocument, { query: text });
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.search).toMatchObject({ totalCount: 0, nodes: [] });
+    },
+  );
 
   it.each([
     ["(a|b)+", "a b"],
     ["(osce|astana)+", "osce astana"],
     [".*szabo.*", "szabo"],
-  ])("treats %j as plain text: metacharacters only separate words, so it answers as %j does", async (text, words) => {
-    const plain = await search(words);
-    expect(plain.nodes.length).toBeGreaterThan(0);
-    // (the cursors differ: they belong to the query they page through)
-    const { totalCount, nodes } = await search(text);
-    expect({ totalCount, nodes }).toEqual({ totalCount: plain.totalCount, nodes: plain.nodes });
-  });
+  ])(
+    "treats %j as plain text: metacharacters only separate words, so it answers as %j does",
+    async (text, words) => {
+      const plain = await search(words);
+      expect(plain.nodes.length).toBeGreaterThan(0);
+      // (the cursors differ: they belong to the query they page through)
+      const { totalCount, nodes } = await search(text);
+      expect({ totalCount, nodes }).toEqual({ totalCount: plain.totalCount, nodes: plain.nodes });
+    },
+  );
 });
 
 describe("search answers honestly and reads like a list (issue 12)", () => {
@@ -151,7 +189,12 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
     expect(totalCount).toBe(nodes.length);
     expect(totalCount).toBeLessThan(8);
     expect(nodes.map((n) => n.entity.key)).not.toContain("dimension/human");
-    expect(nodes.slice(0, 3).map((n) => n.entity.key).sort()).toEqual([
+    expect(
+      nodes
+        .slice(0, 3)
+        .map((n) => n.entity.key)
+        .sort(),
+    ).toEqual([
       "event/2014-09-appointment-of-madina-jarbussynova",
       "office/special-representative-on-trafficking",
       "post/special-representative-on-trafficking",
@@ -174,8 +217,13 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
       expect(node.summary.length).toBeLessThanOrEqual(160);
       expect(node.summary).not.toContain("\n");
     }
-    expect(nodes.find((n) => n.entity.key === "place/astana")).toMatchObject({ summary: "City in Kazakhstan", date: null });
-    expect(nodes.find((n) => n.entity.key === "event/2010-12-astana-osce-summit")?.date?.edtf).toBe("2010-12-01/2010-12-02");
+    expect(nodes.find((n) => n.entity.key === "place/astana")).toMatchObject({
+      summary: "City in Kazakhstan",
+      date: null,
+    });
+    expect(nodes.find((n) => n.entity.key === "event/2010-12-astana-osce-summit")?.date?.edtf).toBe(
+      "2010-12-01/2010-12-02",
+    );
     // an office found by a former name is dated by the period it bore that name
     const history = await query(
       server,
@@ -185,13 +233,16 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
         }
       `),
     );
-    const period = history.office?.nameHistory.nodes.find((n) => n.name === "OSCE Centre in Astana")?.period.edtf;
+    const period = history.office?.nameHistory.nodes.find((n) => n.name === "OSCE Centre in Astana")
+      ?.period.edtf;
     expect(period).toBeDefined();
-    expect(nodes.find((n) => n.entity.key === "office/osce-field-office-kazakhstan")).toMatchObject({
-      matchedName: "OSCE Centre in Astana",
-      matchedNameKind: "FORMER_NAME",
-      date: { edtf: period },
-    });
+    expect(nodes.find((n) => n.entity.key === "office/osce-field-office-kazakhstan")).toMatchObject(
+      {
+        matchedName: "OSCE Centre in Astana",
+        matchedNameKind: "FORMER_NAME",
+        date: { edtf: period },
+      },
+    );
   });
 
   it("filters by kind like every list, with and/or/not, and counts what the filter keeps", async () => {
@@ -205,18 +256,33 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
   });
 
   it("filters by date and by the sort of name matched, and orders by date", async () => {
-    const in2010 = await hits({ query: "osce", filter: { date: { overlaps: "2010" } }, orderBy: [{ field: "DATE" }] });
+    const in2010 = await hits({
+      query: "osce",
+      filter: { date: { overlaps: "2010" } },
+      orderBy: [{ field: "DATE" }],
+    });
     expect(in2010.nodes.length).toBeGreaterThan(1);
     expect(in2010.nodes.every((n) => n.date !== null)).toBe(true);
     expect(in2010.nodes.map((n) => n.entity.key)).toContain("event/2010-12-astana-osce-summit");
     const dates = in2010.nodes.map((n) => n.date!.edtf);
-    expect(dates.indexOf("2010-12-01/2010-12-02")).toBeGreaterThan(dates.indexOf("2010-07-16/2010-07-17"));
-    const former = await hits({ query: "Centre in Almaty", filter: { matchedNameKind: { eq: "FORMER_NAME" } } });
+    expect(dates.indexOf("2010-12-01/2010-12-02")).toBeGreaterThan(
+      dates.indexOf("2010-07-16/2010-07-17"),
+    );
+    const former = await hits({
+      query: "Centre in Almaty",
+      filter: { matchedNameKind: { eq: "FORMER_NAME" } },
+    });
     expect(former.nodes.map((n) => n.entity.key)).toEqual(["office/osce-field-office-kazakhstan"]);
   });
 
   it("refuses an empty kind list with an error naming its place", async () => {
-    const result = await execute(server, HitsDocument, { query: "Astana", filter: { kind: { in: [] } } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName: "filter.kind.in" });
+    const result = await execute(server, HitsDocument, {
+      query: "Astana",
+      filter: { kind: { in: [] } },
+    });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "filter.kind.in",
+    });
   });
 });

@@ -1,7 +1,7 @@
 /** The timeline over HTTP: every dated fact in a sensible, total order, filterable by period, entity and kind. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphql } from "../gql/index.js";
 import type { TimelineFilter, TimelineOrder } from "../gql/graphql.js";
+import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -21,7 +21,9 @@ const TimelineDocument = graphql(`
 `);
 /** The entries as "date kind label", all on one page (the default page is 20 entries). */
 const entries = async (filter?: TimelineFilter, orderBy?: TimelineOrder[]) =>
-  (await query(server, TimelineDocument, { filter, orderBy, first: 100 })).timeline.nodes.map((n) => `${n.date.edtf} ${n.kind} ${n.label}`);
+  (await query(server, TimelineDocument, { filter, orderBy, first: 100 })).timeline.nodes.map(
+    (n) => `${n.date.edtf} ${n.kind} ${n.label}`,
+  );
 
 describe("timeline order", () => {
   it("puts a year before its months, then orders by kind and a stable id (2010-2011)", async () => {
@@ -34,7 +36,7 @@ describe("timeline order", () => {
       "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
       "2011-09 TENURE_START Kazakhstan – Chairmanship of the Forum for Security Co-operation: start of tenure",
       "2011-09/2011-12 EVENT Kazakhstan's Chairmanship in the Forum for Security Co-operation",
-      "2011-12 EVENT Completion of the State program \"Path to Europe\" and of Kazakhstan's activities in the OSCE Troika",
+      '2011-12 EVENT Completion of the State program "Path to Europe" and of Kazakhstan\'s activities in the OSCE Troika',
       "2011-12 TENURE_END Kazakhstan – Chairmanship of the Forum for Security Co-operation: end of tenure",
       "2011-12 TENURE_END Kazakhstan – Member of the OSCE Troika: end of tenure",
     ]);
@@ -61,7 +63,9 @@ describe("timeline order", () => {
 
   it("reverses exactly with DATE DESC", async () => {
     const ascending = await entries();
-    expect(await entries(undefined, [{ field: "DATE", direction: "DESC" }])).toEqual([...ascending].reverse());
+    expect(await entries(undefined, [{ field: "DATE", direction: "DESC" }])).toEqual(
+      [...ascending].reverse(),
+    );
   });
 
   it("pages with first: 1 without skipping or repeating, counting the filtered list", async () => {
@@ -99,7 +103,9 @@ describe("timeline entries", () => {
   });
 
   it("gives no end for an open or unknown end, and no start for an unknown start", async () => {
-    expect(await entries({ kind: { in: ["TENURE_START", "TENURE_END", "TENURE_ATTESTED"] } })).toEqual([
+    expect(
+      await entries({ kind: { in: ["TENURE_START", "TENURE_END", "TENURE_ATTESTED"] } }),
+    ).toEqual([
       "2010 TENURE_START Kazakhstan – OSCE Chairmanship: start of tenure",
       "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
       "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
@@ -140,10 +146,17 @@ describe("timeline entries", () => {
           edtf: "2016-02-09",
           precision: "DAY",
           wording: null,
-          provenance: [{ text: "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo." }],
+          provenance: [
+            {
+              text: "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.",
+            },
+          ],
         },
         subject: { key: "person/gyorgy-szabo" },
-        tenure: { key: "tenure/gyorgy-szabo-head-of-programme-office", when: { edtf: "2016-02-09/.." } },
+        tenure: {
+          key: "tenure/gyorgy-szabo-head-of-programme-office",
+          when: { edtf: "2016-02-09/.." },
+        },
         event: null,
         officeName: null,
         provenance: [{ kind: "QUOTE" }],
@@ -152,12 +165,18 @@ describe("timeline entries", () => {
     expect(data.renamings.nodes).toEqual([
       {
         subject: { key: "office/osce-field-office-kazakhstan" },
-        officeName: { name: "OSCE Centre in Astana", decidedBy: { key: "event/2007-06-21-permanent-council-renaming" } },
+        officeName: {
+          name: "OSCE Centre in Astana",
+          decidedBy: { key: "event/2007-06-21-permanent-council-renaming" },
+        },
         event: null,
       },
       {
         subject: { key: "office/osce-field-office-kazakhstan" },
-        officeName: { name: "OSCE Programme Office in Astana", decidedBy: { key: "event/2014-12-18-permanent-council-transformation" } },
+        officeName: {
+          name: "OSCE Programme Office in Astana",
+          decidedBy: { key: "event/2014-12-18-permanent-council-transformation" },
+        },
         event: null,
       },
     ]);
@@ -193,12 +212,21 @@ describe("timeline entries", () => {
 describe("bad timeline input", () => {
   it.each([
     [{ entity: { eq: "osce-chairmanship" } }, "filter.entity.eq", /ambiguous/],
-    [{ entity: { eq: "person/gyorgy-sabo" } }, "filter.entity.eq", /no person has the key "person\/gyorgy-sabo" \(did you mean person\/gyorgy-szabo\?\)/],
+    [
+      { entity: { eq: "person/gyorgy-sabo" } },
+      "filter.entity.eq",
+      /no person has the key "person\/gyorgy-sabo" \(did you mean person\/gyorgy-szabo\?\)/,
+    ],
     [{ date: { overlaps: "2010/2009" } }, "filter.date.overlaps", /ends before it starts/],
     [{ kind: { in: [] } }, "filter.kind.in", /empty list/],
-  ] as [TimelineFilter, string, RegExp][])("rejects %j naming %s", async (filter, path, message) => {
-    const result = await execute(server, TimelineDocument, { filter });
-    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", argumentName: path } });
-    expect(result.errors?.[0]?.message).toMatch(message);
-  });
+  ] as [TimelineFilter, string, RegExp][])(
+    "rejects %j naming %s",
+    async (filter, path, message) => {
+      const result = await execute(server, TimelineDocument, { filter });
+      expect(result.errors?.[0]).toMatchObject({
+        extensions: { code: "BAD_USER_INPUT", argumentName: path },
+      });
+      expect(result.errors?.[0]?.message).toMatch(message);
+    },
+  );
 });

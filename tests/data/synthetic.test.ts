@@ -26,7 +26,9 @@ describe("the dataset generator", () => {
       // the shape the scale bench relies on: renamed offices, tenures with open ends, misspellings
       expect(graph.lists.office.some((o) => o.nameHistory.length > 1)).toBe(true);
       expect(graph.lists.tenure.some((t) => t.when.edtf.endsWith("/.."))).toBe(true);
-      expect(graph.lists.person.some((p) => p.aliases.some((a) => a.kind === "DOCUMENT_SPELLING"))).toBe(true);
+      expect(
+        graph.lists.person.some((p) => p.aliases.some((a) => a.kind === "DOCUMENT_SPELLING")),
+      ).toBe(true);
     }
   });
 
@@ -34,7 +36,9 @@ describe("the dataset generator", () => {
     const a = generate({ entities: 500, seed: 3, out: join(dir, "a"), format: "json" });
     const b = generate({ entities: 500, seed: 3, out: join(dir, "b"), format: "json" });
     expect(a).toEqual(b);
-    expect(loadJsonGraph(join(dir, "a")).lists.person.map((p) => p.name.text)).toEqual(loadJsonGraph(join(dir, "b")).lists.person.map((p) => p.name.text));
+    expect(loadJsonGraph(join(dir, "a")).lists.person.map((p) => p.name.text)).toEqual(
+      loadJsonGraph(join(dir, "b")).lists.person.map((p) => p.name.text),
+    );
   });
 });
 
@@ -53,7 +57,10 @@ describe("the kept datasets (.cache/datasets)", () => {
       expect(generatedDataset(entities, { seed: 4 })).toBe(dir);
       expect(readFileSync(persons(dir), "utf8")).not.toBe(original);
       // from an older generator (its marker differs): made again, the mark is gone
-      writeFileSync(join(dir, ".generated"), JSON.stringify({ entities, seed: 4, format: "json", generator: "older" }));
+      writeFileSync(
+        join(dir, ".generated"),
+        JSON.stringify({ entities, seed: 4, format: "json", generator: "older" }),
+      );
       expect(generatedDataset(entities, { seed: 4 })).toBe(dir);
       expect(readFileSync(persons(dir), "utf8")).toBe(original);
       expect(loadJsonGraph(dir).lists.person.length).toBeGreaterThan(0);

@@ -10,10 +10,17 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const pages = ["README.md", "CHANGELOG.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const pages = [
+  "README.md",
+  "CHANGELOG.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 /** The text of a page without its fenced code blocks, where `](` is code, not a link. */
-const prose = (page: string) => readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
+const prose = (page: string) =>
+  readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "");
 
 /** GitHub's anchors for a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
 function anchors(page: string): Set<string> {
@@ -49,7 +56,8 @@ describe("documentation links", () => {
     const broken: string[] = [];
     for (const link of links(page)) {
       if (!existsSync(join(root, link.file))) broken.push(`${link.target}: no file ${link.file}`);
-      else if (link.anchor && link.file.endsWith(".md") && !anchors(link.file).has(link.anchor)) broken.push(`${link.target}: no heading #${link.anchor} in ${link.file}`);
+      else if (link.anchor && link.file.endsWith(".md") && !anchors(link.file).has(link.anchor))
+        broken.push(`${link.target}: no heading #${link.anchor} in ${link.file}`);
     }
     expect(broken).toEqual([]);
   });

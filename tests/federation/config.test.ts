@@ -1,6 +1,6 @@
 /** The subgraph settings: `--subgraph` / KZ_OSCE_SUBGRAPH, and KZ_OSCE_GATEWAY_SECRET, checked up front. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, USAGE, parseConfig } from "../../src/server/config.js";
+import { ConfigError, parseConfig, USAGE } from "../../src/server/config.js";
 
 function configError(argv: string[], env: Record<string, string | undefined> = {}): string {
   try {
@@ -20,14 +20,23 @@ describe("subgraph mode", () => {
 
   it("is on with --subgraph or KZ_OSCE_SUBGRAPH=true, without a secret unless one is given", () => {
     expect(parseConfig(["--subgraph"], {}).subgraph).toEqual({ gatewaySecret: undefined });
-    expect(parseConfig(["--port", "0", "--subgraph"], {})).toMatchObject({ port: 0, subgraph: { gatewaySecret: undefined } });
-    expect(parseConfig([], { KZ_OSCE_SUBGRAPH: "true" }).subgraph).toEqual({ gatewaySecret: undefined });
-    expect(parseConfig(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "a-secret-of-20-chars" }).subgraph).toEqual({ gatewaySecret: "a-secret-of-20-chars" });
+    expect(parseConfig(["--port", "0", "--subgraph"], {})).toMatchObject({
+      port: 0,
+      subgraph: { gatewaySecret: undefined },
+    });
+    expect(parseConfig([], { KZ_OSCE_SUBGRAPH: "true" }).subgraph).toEqual({
+      gatewaySecret: undefined,
+    });
+    expect(
+      parseConfig(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "a-secret-of-20-chars" }).subgraph,
+    ).toEqual({ gatewaySecret: "a-secret-of-20-chars" });
   });
 
   it("refuses a value for --subgraph, and an on/off variable that is neither", () => {
     expect(configError(["--subgraph=yes"])).toBe(`--subgraph takes no value\n${USAGE}`);
-    expect(configError([], { KZ_OSCE_SUBGRAPH: "1" })).toBe('KZ_OSCE_SUBGRAPH must be true or false, got "1"');
+    expect(configError([], { KZ_OSCE_SUBGRAPH: "1" })).toBe(
+      'KZ_OSCE_SUBGRAPH must be true or false, got "1"',
+    );
   });
 
   it("refuses a gateway secret without subgraph mode, rather than let it seem to protect something", () => {
@@ -37,18 +46,34 @@ describe("subgraph mode", () => {
   });
 
   it.each([
-    ["too short", "short-secret", "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 12 characters)"],
-    ["with a space", "a secret with spaces", "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 20 characters, some of them others)"],
-    ["with braces (the gateway would interpolate them)", "{env.SECRET}-0123456", "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 20 characters, some of them others)"],
+    [
+      "too short",
+      "short-secret",
+      "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 12 characters)",
+    ],
+    [
+      "with a space",
+      "a secret with spaces",
+      "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 20 characters, some of them others)",
+    ],
+    [
+      "with braces (the gateway would interpolate them)",
+      "{env.SECRET}-0123456",
+      "KZ_OSCE_GATEWAY_SECRET must be 16 to 256 characters of letters, digits and . _ ~ + / = - (got 20 characters, some of them others)",
+    ],
   ])("refuses a secret %s, without echoing it", (_what, secret, message) => {
     expect(configError(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: secret })).toBe(message);
   });
 
   it("treats an empty secret as unset", () => {
-    expect(parseConfig(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "" }).subgraph).toEqual({ gatewaySecret: undefined });
+    expect(parseConfig(["--subgraph"], { KZ_OSCE_GATEWAY_SECRET: "" }).subgraph).toEqual({
+      gatewaySecret: undefined,
+    });
   });
 
   it("names --subgraph in the usage", () => {
-    expect(USAGE).toContain("--subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)");
+    expect(USAGE).toContain(
+      "--subgraph       serve the Federation v2 subgraph schema, for a gateway (env KZ_OSCE_SUBGRAPH=true)",
+    );
   });
 });

@@ -6,11 +6,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import countries from "i18n-iso-countries";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { createCountriesServer } from "../../examples/countries-subgraph/main.js";
 import { countriesSchema, LANGUAGES } from "../../examples/countries-subgraph/schema.js";
 import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadBuiltInGraph } from "../../data/load.js";
 
 let graph: KnowledgeGraph;
 let server: Server;
@@ -24,8 +24,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function ask(query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as {
+    data?: any;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
 }
 
 describe("the table of ISO codes (state-codes.ts)", () => {
@@ -41,23 +48,40 @@ describe("the table of ISO codes (state-codes.ts)", () => {
   });
 
   it("refuses, when the schema is built, a code that is not an ISO 3166-1 alpha-2 code", () => {
-    expect(() => countriesSchema({ "state/narnia": "NA1" })).toThrow('state/narnia: "NA1" is not an ISO 3166-1 alpha-2 code');
-    expect(() => countriesSchema({ "state/narnia": "XX" })).toThrow('state/narnia: "XX" is not an ISO 3166-1 alpha-2 code');
+    expect(() => countriesSchema({ "state/narnia": "NA1" })).toThrow(
+      'state/narnia: "NA1" is not an ISO 3166-1 alpha-2 code',
+    );
+    expect(() => countriesSchema({ "state/narnia": "XX" })).toThrow(
+      'state/narnia: "XX" is not an ISO 3166-1 alpha-2 code',
+    );
   });
 });
 
 describe("the countries subgraph", () => {
   it("finds a state of the knowledge graph by alpha-2, alpha-3 or numeric code, in any case", async () => {
     for (const code of ["HU", "hu", "HUN", "348"]) {
-      expect((await ask(`{ stateByIsoCode(code: "${code}") { key isoAlpha2 isoAlpha3 isoNumeric } }`)).data, code).toEqual({
-        stateByIsoCode: { key: "state/hungary", isoAlpha2: "HU", isoAlpha3: "HUN", isoNumeric: "348" },
+      expect(
+        (await ask(`{ stateByIsoCode(code: "${code}") { key isoAlpha2 isoAlpha3 isoNumeric } }`))
+          .data,
+        code,
+      ).toEqual({
+        stateByIsoCode: {
+          key: "state/hungary",
+          isoAlpha2: "HU",
+          isoAlpha3: "HUN",
+          isoNumeric: "348",
+        },
       });
     }
-    expect((await ask('{ stateByIsoCode(code: "FR") { key } }')).data).toEqual({ stateByIsoCode: null });
+    expect((await ask('{ stateByIsoCode(code: "FR") { key } }')).data).toEqual({
+      stateByIsoCode: null,
+    });
   });
 
   it("names a state in Russian, and in every one of its languages page by page", async () => {
-    const { data } = await ask('{ stateByIsoCode(code: "KZ") { localizedName(language: "ru") { language name } localizedNames(first: 2) { totalCount nodes { language name } pageInfo { hasNextPage } } } }');
+    const { data } = await ask(
+      '{ stateByIsoCode(code: "KZ") { localizedName(language: "ru") { language name } localizedNames(first: 2) { totalCount nodes { language name } pageInfo { hasNextPage } } } }',
+    );
     expect(data.stateByIsoCode.localizedName).toEqual({ language: "ru", name: "Казахстан" });
     expect(data.stateByIsoCode.localizedNames).toEqual({
       totalCount: LANGUAGES.length,
@@ -71,15 +95,25 @@ describe("the countries subgraph", () => {
   });
 
   it("refuses a language it has no names in, listing those it has", async () => {
-    const { errors } = await ask('{ stateByIsoCode(code: "KZ") { localizedName(language: "xx") { name } } }');
+    const { errors } = await ask(
+      '{ stateByIsoCode(code: "KZ") { localizedName(language: "xx") { name } } }',
+    );
     expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(errors?.[0]?.message).toBe(`No country names in "xx": the languages are ${LANGUAGES.join(", ")}.`);
+    expect(errors?.[0]?.message).toBe(
+      `No country names in "xx": the languages are ${LANGUAGES.join(", ")}.`,
+    );
   });
 
   it("resolves any State representation by key: null codes for a key it has no code for", async () => {
-    const { data } = await ask(`query($r: [_Any!]!) { _entities(representations: $r) { ... on State { key isoAlpha2 localizedName(language: "ru") { name } } } }`, {
-      r: [{ __typename: "State", key: "state/ukraine" }, { __typename: "State", key: "state/narnia" }],
-    });
+    const { data } = await ask(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on State { key isoAlpha2 localizedName(language: "ru") { name } } } }`,
+      {
+        r: [
+          { __typename: "State", key: "state/ukraine" },
+          { __typename: "State", key: "state/narnia" },
+        ],
+      },
+    );
     expect(data._entities).toEqual([
       { key: "state/ukraine", isoAlpha2: "UA", localizedName: { name: "Украина" } },
       { key: "state/narnia", isoAlpha2: null, localizedName: null },

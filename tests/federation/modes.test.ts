@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { enableFederation, federationEnabled } from "../../src/schema/federation-mode.js";
 import { schema, subgraphSchema } from "../../src/schema/index.js";
-import { startProcess, type RunningProcess } from "../support/processes.js";
+import { type RunningProcess, startProcess } from "../support/processes.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const running: RunningProcess[] = [];
@@ -29,7 +29,9 @@ describe("the public build", () => {
       "The subgraph schema needs the federation plugins, and the schema was built without them: enable subgraph mode before anything imports src/schema " +
         "(main.ts does for --subgraph; a script or test imports src/schema/with-federation.js first).",
     );
-    expect(() => enableFederation()).toThrow(/^enableFederation\(\) was called after the schema was built without the federation plugins/);
+    expect(() => enableFederation()).toThrow(
+      /^enableFederation\(\) was called after the schema was built without the federation plugins/,
+    );
   });
 
   it("does not even load @apollo/subgraph in the server's process", () => {
@@ -38,7 +40,11 @@ describe("the public build", () => {
       await import("./src/server/app.ts");
       const loaded = Object.keys(createRequire(import.meta.url).cache);
       console.log(JSON.stringify(loaded.filter((path) => path.includes("@apollo/")).length));`;
-    const count = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    const count = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(JSON.parse(count)).toBe(0);
   }, 120_000);
 });
@@ -48,12 +54,19 @@ describe("npm start -- --subgraph", () => {
     const server = await startProcess("src/server/main.ts", {
       args: ["--subgraph", "--port", "0"],
       env: { KZ_OSCE_LOG_LEVEL: "warn" },
-      ready: /^kz-osce-graph: serving the built-in dataset as a federation subgraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
+      ready:
+        /^kz-osce-graph: serving the built-in dataset as a federation subgraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
       timeoutMs: 120_000,
     });
     running.push(server);
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _service { sdl } }" }) });
-    expect(((await response.json()) as { data: { _service: { sdl: string } } }).data._service.sdl).toContain('type State implements Node & Entity & PostHolder\n  @key(fields: "key")');
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ _service { sdl } }" }),
+    });
+    expect(
+      ((await response.json()) as { data: { _service: { sdl: string } } }).data._service.sdl,
+    ).toContain('type State implements Node & Entity & PostHolder\n  @key(fields: "key")');
     server.child.kill("SIGTERM");
     expect(await server.exited).toEqual({ code: 0, signal: null });
   }, 150_000);

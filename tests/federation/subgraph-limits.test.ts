@@ -6,11 +6,11 @@
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
-import { JSON_HEADERS, firstError, post, send } from "../support/http.js";
+import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const SECRET = "test-gateway-secret-0123456789";
@@ -28,13 +28,20 @@ beforeAll(async () => {
 const PERSONS_OF_STATES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on State { persons(first: 10) { nodes { key } } } }
 }`;
-const states = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: "State", key: graph.keys.state[i % graph.keys.state.length]! }));
+const states = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    __typename: "State",
+    key: graph.keys.state[i % graph.keys.state.length]!,
+  }));
 
 describe("the cost of an _entities batch", () => {
   let server: TestServer;
   beforeAll(async () => {
     // 10 representations cost 120, 11 cost 132
-    server = await startServer(graph, { subgraph: { gatewaySecret: undefined }, limits: { ...DEFAULT_CONFIG.limits, maxCost: 125 } });
+    server = await startServer(graph, {
+      subgraph: { gatewaySecret: undefined },
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 125 },
+    });
   });
   afterAll(() => server.close());
 
@@ -52,8 +59,13 @@ describe("the cost of an _entities batch", () => {
   });
 
   it("counts the representations given as a literal too", async () => {
-    const literal = states(11).map((r) => `{__typename: "State", key: "${r.key}"}`).join(", ");
-    const response = await post(server, `{ _entities(representations: [${literal}]) { ... on State { persons(first: 10) { nodes { key } } } } }`);
+    const literal = states(11)
+      .map((r) => `{__typename: "State", key: "${r.key}"}`)
+      .join(", ");
+    const response = await post(
+      server,
+      `{ _entities(representations: [${literal}]) { ... on State { persons(first: 10) { nodes { key } } } } }`,
+    );
     expect(firstError(response).code).toBe("COST_LIMIT_EXCEEDED");
   });
 });
@@ -66,9 +78,13 @@ describe("the gateway secret", () => {
   afterAll(() => server.close());
 
   const ENTITY = { representations: [{ __typename: "State", key: "state/kazakhstan" }] };
-  const ENTITIES = "query($representations: [_Any!]!) { _entities(representations: $representations) { ... on State { name } } }";
+  const ENTITIES =
+    "query($representations: [_Any!]!) { _entities(representations: $representations) { ... on State { name } } }";
   const fromGateway = (query: string, variables?: Record<string, unknown>, secret = SECRET) =>
-    send(server, { headers: { ...JSON_HEADERS, [GATEWAY_SECRET_HEADER]: secret }, body: JSON.stringify({ query, variables }) });
+    send(server, {
+      headers: { ...JSON_HEADERS, [GATEWAY_SECRET_HEADER]: secret },
+      body: JSON.stringify({ query, variables }),
+    });
 
   const FORBIDDEN = {
     code: "FORBIDDEN",
@@ -77,22 +93,37 @@ describe("the gateway secret", () => {
   };
 
   it("answers `_entities` and `_service` to the gateway", async () => {
-    expect((await fromGateway(ENTITIES, ENTITY)).json).toEqual({ data: { _entities: [{ name: "Kazakhstan" }] } });
-    expect((await fromGateway("{ _service { sdl } }")).json.data._service.sdl).toContain('@key(fields: "key")');
+    expect((await fromGateway(ENTITIES, ENTITY)).json).toEqual({
+      data: { _entities: [{ name: "Kazakhstan" }] },
+    });
+    expect((await fromGateway("{ _service { sdl } }")).json.data._service.sdl).toContain(
+      '@key(fields: "key")',
+    );
   });
 
   it.each([
     ["_entities", ENTITIES, ENTITY],
     ["_service", "{ _service { sdl } }", undefined],
     ["an alias of _service", "{ schema: _service { sdl } }", undefined],
-    ["_service in a fragment on Query", "{ ...Sdl } fragment Sdl on Query { _service { sdl } }", undefined],
-    ["_service in an inline fragment beside a public field", '{ state(key: "kazakhstan") { name } ... on Query { ... { _service { sdl } } } }', undefined],
-  ])("refuses %s without the secret: 403, FORBIDDEN, nothing run", async (_name, query, variables) => {
-    const response = await post(server, query, variables);
-    expect(response.status).toBe(403);
-    expect(response.json.data).toBeUndefined();
-    expect(firstError(response)).toEqual(FORBIDDEN);
-  });
+    [
+      "_service in a fragment on Query",
+      "{ ...Sdl } fragment Sdl on Query { _service { sdl } }",
+      undefined,
+    ],
+    [
+      "_service in an inline fragment beside a public field",
+      '{ state(key: "kazakhstan") { name } ... on Query { ... { _service { sdl } } } }',
+      undefined,
+    ],
+  ])(
+    "refuses %s without the secret: 403, FORBIDDEN, nothing run",
+    async (_name, query, variables) => {
+      const response = await post(server, query, variables);
+      expect(response.status).toBe(403);
+      expect(response.json.data).toBeUndefined();
+      expect(firstError(response)).toEqual(FORBIDDEN);
+    },
+  );
 
   it("refuses a wrong secret, and a secret one character short", async () => {
     for (const secret of ["not-the-gateway-secret-000", SECRET.slice(0, -1)]) {
@@ -103,7 +134,10 @@ describe("the gateway secret", () => {
   });
 
   it("refuses them over GET as over POST", async () => {
-    const response = await send(server, { path: `/graphql?query=${encodeURIComponent("{ _service { sdl } }")}`, headers: { accept: "application/graphql-response+json" } });
+    const response = await send(server, {
+      path: `/graphql?query=${encodeURIComponent("{ _service { sdl } }")}`,
+      headers: { accept: "application/graphql-response+json" },
+    });
     expect(response.status).toBe(403);
     expect(firstError(response)).toEqual(FORBIDDEN);
   });
@@ -111,14 +145,19 @@ describe("the gateway secret", () => {
   it("refuses them in one operation of a batch, and answers the other", async () => {
     const response = await send(server, {
       headers: JSON_HEADERS,
-      body: JSON.stringify([{ query: '{ state(key: "kazakhstan") { name } }' }, { query: "{ _service { sdl } }" }]),
+      body: JSON.stringify([
+        { query: '{ state(key: "kazakhstan") { name } }' },
+        { query: "{ _service { sdl } }" },
+      ]),
     });
     expect(response.json[0]).toEqual({ data: { state: { name: "Kazakhstan" } } });
     expect(response.json[1].errors[0].extensions.code).toBe("FORBIDDEN");
   });
 
   it("answers every other field to anyone", async () => {
-    expect((await post(server, '{ state(key: "kazakhstan") { name } }')).json).toEqual({ data: { state: { name: "Kazakhstan" } } });
+    expect((await post(server, '{ state(key: "kazakhstan") { name } }')).json).toEqual({
+      data: { state: { name: "Kazakhstan" } },
+    });
   });
 
   it("never replays an answer given to the gateway to a request without the secret, from the response cache", async () => {

@@ -6,12 +6,17 @@ import "../../src/schema/with-federation.js"; // first: the schema is built for 
 import { readFileSync } from "node:fs";
 import { isObjectType, printSchema, specifiedDirectives } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { EntityKind } from "../../src/graph/model.js";
 import { ENTITY_TYPES } from "../../src/schema/federation.js";
 import { schema, sortedSchema, subgraphSchema } from "../../src/schema/index.js";
-import { printedSchema, printedSubgraphSchema, schemaFile, subgraphSchemaFile } from "../../src/schema/print.js";
+import {
+  printedSchema,
+  printedSubgraphSchema,
+  schemaFile,
+  subgraphSchemaFile,
+} from "../../src/schema/print.js";
 import { post } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -24,7 +29,10 @@ let subgraph: TestServer;
 let publicServer: TestServer;
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
-  subgraph = await startServer(graph, { subgraph: { gatewaySecret: undefined }, responseCache: false });
+  subgraph = await startServer(graph, {
+    subgraph: { gatewaySecret: undefined },
+    responseCache: false,
+  });
   publicServer = await startServer(graph);
 });
 afterAll(async () => {
@@ -38,8 +46,14 @@ describe("the public schema", () => {
     for (const served of [schema, sortedSchema]) {
       expect(Object.keys(served.getQueryType()!.getFields())).not.toContain("_entities");
       expect(Object.keys(served.getQueryType()!.getFields())).not.toContain("_service");
-      for (const name of ["_Any", "_Entity", "_Service", "link__Import"]) expect(served.getType(name)).toBeUndefined();
-      expect(served.getDirectives().map((d) => d.name).sort()).toEqual(specifiedDirectives.map((d) => d.name).sort());
+      for (const name of ["_Any", "_Entity", "_Service", "link__Import"])
+        expect(served.getType(name)).toBeUndefined();
+      expect(
+        served
+          .getDirectives()
+          .map((d) => d.name)
+          .sort(),
+      ).toEqual(specifiedDirectives.map((d) => d.name).sort());
     }
     expect(printSchema(sortedSchema)).not.toMatch(/@key|@shareable|@link/);
   });
@@ -58,16 +72,32 @@ describe("the subgraph schema", () => {
 
   it("links Federation v2 and makes every entity kind an entity keyed by its readable `key`", () => {
     const sdl = printedSubgraphSchema();
-    expect(sdl).toMatch(/^extend schema\n {2}@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \["@key", "@shareable"\]\)/);
+    expect(sdl).toMatch(
+      /^extend schema\n {2}@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \["@key", "@shareable"\]\)/,
+    );
     // every type implementing Entity, and only those, is a federation entity
     const entityTypes = Object.values(subgraphSchema().getTypeMap())
       .filter((type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === "Entity"))
       .map((type) => type.name)
       .sort();
     expect(entityTypes).toEqual([...ENTITY_TYPES]);
-    expect(entityTypes).toEqual(expect.arrayContaining(["Dimension", "Event", "Office", "Person", "Place", "Post", "Priority", "State", "Tenure"]));
+    expect(entityTypes).toEqual(
+      expect.arrayContaining([
+        "Dimension",
+        "Event",
+        "Office",
+        "Person",
+        "Place",
+        "Post",
+        "Priority",
+        "State",
+        "Tenure",
+      ]),
+    );
     for (const name of entityTypes) {
-      expect(sdl, name).toMatch(new RegExp(`\\ntype ${name} implements [^\\n]*\\n {2}@key\\(fields: "key"\\)\\n\\{`));
+      expect(sdl, name).toMatch(
+        new RegExp(`\\ntype ${name} implements [^\\n]*\\n {2}@key\\(fields: "key"\\)\\n\\{`),
+      );
     }
     expect(sdl.match(/@key\(/g)).toHaveLength(entityTypes.length);
     // the global id stays
@@ -90,25 +120,45 @@ describe("the subgraph schema", () => {
 describe("_entities", () => {
   it("resolves one entity of every kind by key, in the order given", async () => {
     const kinds = Object.keys(graph.keys) as EntityKind[];
-    const representations = kinds.map((kind) => ({ __typename: subgraphTypeOf(kind), key: graph.keys[kind][0]! }));
+    const representations = kinds.map((kind) => ({
+      __typename: subgraphTypeOf(kind),
+      key: graph.keys[kind][0]!,
+    }));
     const response = await post(subgraph, ENTITIES, { representations });
     expect(response.status).toBe(200);
     expect(response.json.errors).toBeUndefined();
-    expect(response.json.data._entities.map((e: { __typename: string; key: string }) => ({ __typename: e.__typename, key: e.key }))).toEqual(representations);
+    expect(
+      response.json.data._entities.map((e: { __typename: string; key: string }) => ({
+        __typename: e.__typename,
+        key: e.key,
+      })),
+    ).toEqual(representations);
   });
 
   it("answers the fields of this subgraph for a gateway's representation: the head of the Programme Office and his nationality", async () => {
-    const response = await post(subgraph, `query($representations: [_Any!]!) {
+    const response = await post(
+      subgraph,
+      `query($representations: [_Any!]!) {
       _entities(representations: $representations) {
         ... on Person { name nationality { key name } }
         ... on Office { name heads { nodes { holder { ... on Person { key } } } } }
       }
-    }`, { representations: [{ __typename: "Person", key: "person/gyorgy-szabo" }, { __typename: "Office", key: "office/osce-field-office-kazakhstan" }] });
+    }`,
+      {
+        representations: [
+          { __typename: "Person", key: "person/gyorgy-szabo" },
+          { __typename: "Office", key: "office/osce-field-office-kazakhstan" },
+        ],
+      },
+    );
     expect(response.json).toEqual({
       data: {
         _entities: [
           { name: "György Szabó", nationality: { key: "state/hungary", name: "Hungary" } },
-          { name: "OSCE Programme Office in Astana", heads: { nodes: [{ holder: { key: "person/gyorgy-szabo" } }] } },
+          {
+            name: "OSCE Programme Office in Astana",
+            heads: { nodes: [{ holder: { key: "person/gyorgy-szabo" } }] },
+          },
         ],
       },
     });
@@ -117,7 +167,9 @@ describe("_entities", () => {
   it("loads a batch through each kind's DataLoader: one lookup per kind, however many representations", async () => {
     const spy = vi.spyOn(graph, "getMany");
     try {
-      const representations = [...graph.keys.person, ...graph.keys.state, ...graph.keys.person].map((key) => ({ __typename: key.startsWith("person/") ? "Person" : "State", key }));
+      const representations = [...graph.keys.person, ...graph.keys.state, ...graph.keys.person].map(
+        (key) => ({ __typename: key.startsWith("person/") ? "Person" : "State", key }),
+      );
       const response = await post(subgraph, ENTITIES, { representations });
       expect(response.json.errors).toBeUndefined();
       expect(response.json.data._entities).toHaveLength(representations.length);
@@ -155,7 +207,12 @@ describe("_entities", () => {
       { __typename: "Person", key: "person/gyorgy-szabo", label: "György Szabó" },
     ]);
     const errors = Object.fromEntries(
-      response.json.errors.map((e: { path: [string, number]; message: string; extensions: { code: string } }) => [e.path[1], `${e.extensions.code}: ${e.message}`]),
+      response.json.errors.map(
+        (e: { path: [string, number]; message: string; extensions: { code: string } }) => [
+          e.path[1],
+          `${e.extensions.code}: ${e.message}`,
+        ],
+      ),
     );
     expect(errors).toEqual({
       1: 'NOT_FOUND: No state has the key "state/narnia".',
@@ -172,7 +229,9 @@ describe("_entities", () => {
   it("refuses a null representation as any bad variable, before anything runs", async () => {
     const response = await post(subgraph, ENTITIES, { representations: [null] });
     expect(response.status).toBe(400);
-    expect(response.json.errors[0].message).toMatch(/^Variable "\$representations" got invalid value null at "representations\[0\]"; Expected non-nullable type "_Any!" not to be null\./);
+    expect(response.json.errors[0].message).toMatch(
+      /^Variable "\$representations" got invalid value null at "representations\[0\]"; Expected non-nullable type "_Any!" not to be null\./,
+    );
   });
 });
 

@@ -6,14 +6,14 @@
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { connect, type AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { createCountriesServer } from "../../examples/countries-subgraph/main.js";
 import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
 import { composeSupergraph, supergraphFile } from "../../examples/supergraph/compose.js";
-import { loadBuiltInGraph } from "../../data/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { startProcess, type RunningProcess } from "../support/processes.js";
+import { type RunningProcess, startProcess } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const SECRET = "supergraph-test-secret-0123456789";
@@ -41,7 +41,11 @@ describe("Hive Gateway in front of both subgraphs", () => {
       limits: { ...DEFAULT_CONFIG.limits, maxCost: 250, costListSize: 1 },
     });
     // the real table, and two keys the knowledge graph does not have: one unknown, one malformed
-    countries = createCountriesServer({ ...ISO_CODE_OF_STATE, "state/atlantis": "FR", "Not A Key": "DE" });
+    countries = createCountriesServer({
+      ...ISO_CODE_OF_STATE,
+      "state/atlantis": "FR",
+      "Not A Key": "DE",
+    });
     await new Promise<void>((resolve) => countries.listen(0, "127.0.0.1", resolve));
     const env = {
       PORT: "0",
@@ -51,8 +55,16 @@ describe("Hive Gateway in front of both subgraphs", () => {
     };
     const ready = /^hive-gateway: serving the supergraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m;
     [gateway, gatewayWithoutSecret] = await Promise.all([
-      startProcess("examples/supergraph/gateway.ts", { env: { ...env, KZ_OSCE_GATEWAY_SECRET: SECRET }, ready, timeoutMs: START_TIMEOUT }),
-      startProcess("examples/supergraph/gateway.ts", { env: { ...env, KZ_OSCE_GATEWAY_SECRET: "" }, ready, timeoutMs: START_TIMEOUT }),
+      startProcess("examples/supergraph/gateway.ts", {
+        env: { ...env, KZ_OSCE_GATEWAY_SECRET: SECRET },
+        ready,
+        timeoutMs: START_TIMEOUT,
+      }),
+      startProcess("examples/supergraph/gateway.ts", {
+        env: { ...env, KZ_OSCE_GATEWAY_SECRET: "" },
+        ready,
+        timeoutMs: START_TIMEOUT,
+      }),
     ]);
   }, START_TIMEOUT + 30_000);
 
@@ -60,12 +72,24 @@ describe("Hive Gateway in front of both subgraphs", () => {
     await gateway?.kill();
     await gatewayWithoutSecret?.kill();
     await kzOsce?.close();
-    await new Promise<void>((resolve) => (countries ? countries.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      countries ? countries.close(() => resolve()) : resolve(),
+    );
   });
 
   async function ask(through: RunningProcess, query: string) {
-    const response = await fetch(through.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ query }) });
-    return { status: response.status, json: (await response.json()) as { data?: any; errors?: { message: string; path?: unknown[]; extensions?: { code?: string } }[] } };
+    const response = await fetch(through.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: response.status,
+      json: (await response.json()) as {
+        data?: any;
+        errors?: { message: string; path?: unknown[]; extensions?: { code?: string } }[];
+      },
+    };
   }
 
   it("answers who headed which office, and that holder's nationality's ISO code and Russian name", async () => {
@@ -75,23 +99,45 @@ describe("Hive Gateway in front of both subgraphs", () => {
     );
     expect(status).toBe(200);
     expect(json.errors).toBeUndefined();
-    const headed = json.data.offices.nodes.filter((office: { heads: { nodes: unknown[] } }) => office.heads.nodes.length > 0);
+    const headed = json.data.offices.nodes.filter(
+      (office: { heads: { nodes: unknown[] } }) => office.heads.nodes.length > 0,
+    );
     expect(headed).toEqual([
       {
         name: "OSCE Programme Office in Astana",
-        heads: { nodes: [{ holder: { name: "György Szabó", nationality: { isoAlpha2: "HU", localizedName: { name: "Венгрия" } } } }] },
+        heads: {
+          nodes: [
+            {
+              holder: {
+                name: "György Szabó",
+                nationality: { isoAlpha2: "HU", localizedName: { name: "Венгрия" } },
+              },
+            },
+          ],
+        },
       },
     ]);
   });
 
   it("answers from the countries subgraph first: a state by ISO code, with the knowledge graph's facts about it", async () => {
-    const { json } = await ask(gateway, '{ stateByIsoCode(code: "KAZ") { key name participatingStateSince { edtf } localizedName(language: "kk") { name } } }');
+    const { json } = await ask(
+      gateway,
+      '{ stateByIsoCode(code: "KAZ") { key name participatingStateSince { edtf } localizedName(language: "kk") { name } } }',
+    );
     expect(json).toEqual({
-      data: { stateByIsoCode: { key: "state/kazakhstan", name: "Kazakhstan", participatingStateSince: { edtf: "1992" }, localizedName: { name: "Қазақстан" } } },
+      data: {
+        stateByIsoCode: {
+          key: "state/kazakhstan",
+          name: "Kazakhstan",
+          participatingStateSince: { edtf: "1992" },
+          localizedName: { name: "Қазақстан" },
+        },
+      },
     });
   });
 
-  const PERSONS_AND_TENURES = "persons(first: 20) { nodes { names { text } tenures(first: 20) { nodes { key } } } }";
+  const PERSONS_AND_TENURES =
+    "persons(first: 20) { nodes { names { text } tenures(first: 20) { nodes { key } } } }";
 
   it("passes one entity with a costly selection, and refuses the same selection on a batch of entities: the cost counts each representation", async () => {
     const one = await ask(gateway, `{ stateByIsoCode(code: "HU") { ${PERSONS_AND_TENURES} } }`);
@@ -102,7 +148,9 @@ describe("Hive Gateway in front of both subgraphs", () => {
     const batch = await ask(gateway, `{ isoStates { key ${PERSONS_AND_TENURES} } }`);
     expect(batch.status).toBe(200);
     expect(batch.json.errors?.map((e) => e.extensions?.code)).toContain("COST_LIMIT_EXCEEDED");
-    expect(batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message).toMatch(/^The query would cost 336 units of work; the cost limit is 250\./);
+    expect(
+      batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message,
+    ).toMatch(/^The query would cost 336 units of work; the cost limit is 250\./);
     expect(batch.json.data?.isoStates ?? null).toBeNull();
   });
 
@@ -110,7 +158,9 @@ describe("Hive Gateway in front of both subgraphs", () => {
     const unknown = await ask(gateway, '{ stateByIsoCode(code: "FR") { key name } }');
     expect(unknown.status).toBe(200);
     expect(unknown.json.data).toEqual({ stateByIsoCode: null });
-    expect(unknown.json.errors?.map((e) => e.message)).toContain('No state has the key "state/atlantis".');
+    expect(unknown.json.errors?.map((e) => e.message)).toContain(
+      'No state has the key "state/atlantis".',
+    );
 
     const malformed = await ask(gateway, '{ stateByIsoCode(code: "DE") { key name } }');
     expect(malformed.status).toBe(200);
@@ -126,7 +176,9 @@ describe("Hive Gateway in front of both subgraphs", () => {
     expect(refused.json.data).toEqual({ stateByIsoCode: null });
     expect(refused.json.errors?.map((e) => e.extensions?.code)).toContain("FORBIDDEN");
 
-    expect((await ask(gatewayWithoutSecret, '{ state(key: "hungary") { name isoAlpha2 } }')).json).toEqual({ data: { state: { name: "Hungary", isoAlpha2: "HU" } } });
+    expect(
+      (await ask(gatewayWithoutSecret, '{ state(key: "hungary") { name isoAlpha2 } }')).json,
+    ).toEqual({ data: { state: { name: "Hungary", isoAlpha2: "HU" } } });
   });
 
   it("stops on the first SIGTERM: the process exits 0 and its port is closed", async () => {

@@ -1,15 +1,15 @@
-import edtf from "edtf";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import edtf from "edtf";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
 import {
-  EdtfError,
   chronologicalKey,
   compareChronologicalKeys,
   compareChronologically,
   coverage,
+  EdtfError,
   overlaps,
   parsePartialDate,
   tryParsePartialDate,
@@ -90,20 +90,23 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
     return texts;
   };
 
-  it.each([1, 99, 100, 1900, 1999, 2000, 2016, 2024, 2100, 9999])("gives the same first and last day as edtf for every day, month and the year %i", (year) => {
-    for (const text of days(year)) {
-      const reference = edtf(text);
-      if (reference.type !== "Date") throw new Error(`edtf read ${text} as ${reference.type}`);
-      const point = p(text).start!;
-      expect([text, point.edtf, point.precision, point.earliest, point.latest]).toEqual([
-        text,
-        reference.edtf,
-        (["YEAR", "MONTH", "DAY"] as const)[reference.precision - 1],
-        iso(reference.min),
-        iso(reference.max),
-      ]);
-    }
-  });
+  it.each([1, 99, 100, 1900, 1999, 2000, 2016, 2024, 2100, 9999])(
+    "gives the same first and last day as edtf for every day, month and the year %i",
+    (year) => {
+      for (const text of days(year)) {
+        const reference = edtf(text);
+        if (reference.type !== "Date") throw new Error(`edtf read ${text} as ${reference.type}`);
+        const point = p(text).start!;
+        expect([text, point.edtf, point.precision, point.earliest, point.latest]).toEqual([
+          text,
+          reference.edtf,
+          (["YEAR", "MONTH", "DAY"] as const)[reference.precision - 1],
+          iso(reference.min),
+          iso(reference.max),
+        ]);
+      }
+    },
+  );
 
   it("gives the same days as edtf, bound by bound, for every date of a generated dataset (intervals with open and unknown ends too)", () => {
     const dir = mkdtempSync(join(tmpdir(), "kz-dates-"));
@@ -111,21 +114,37 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
       generate({ entities: 1500, seed: 9, out: dir, format: "json" });
       const texts = new Set<string>();
       for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-        for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"edtf":"([^"]*)"/g)) texts.add(m[1]!);
+        for (const m of readFileSync(join(dir, file), "utf8").matchAll(/"edtf":"([^"]*)"/g))
+          texts.add(m[1]!);
       }
       const bound = (side: string) => {
         if (side === "" || side === "..") return null;
         const reference = edtf(side);
         if (reference.type !== "Date") throw new Error(`edtf read ${side} as ${reference.type}`);
-        return { earliest: iso(reference.min), latest: iso(reference.max), precision: reference.precision };
+        return {
+          earliest: iso(reference.min),
+          latest: iso(reference.max),
+          precision: reference.precision,
+        };
       };
       const intervals = [...texts].filter((t) => t.includes("/"));
-      expect(intervals.some((t) => t.endsWith("/..")) && intervals.some((t) => t.endsWith("/")) && intervals.some((t) => /\d\/\d/.test(t))).toBe(true);
+      expect(
+        intervals.some((t) => t.endsWith("/..")) &&
+          intervals.some((t) => t.endsWith("/")) &&
+          intervals.some((t) => /\d\/\d/.test(t)),
+      ).toBe(true);
       for (const text of texts) {
         const [start, end = start] = text.split("/").map(bound);
         const ours = p(text);
-        const precision = Math.min(...[start, end].filter((b) => b != null).map((b) => b!.precision));
-        expect([text, ours.earliest, ours.latest, ours.precision]).toEqual([text, start?.earliest ?? null, end?.latest ?? null, (["YEAR", "MONTH", "DAY"] as const)[precision - 1]]);
+        const precision = Math.min(
+          ...[start, end].filter((b) => b != null).map((b) => b!.precision),
+        );
+        expect([text, ours.earliest, ours.latest, ours.precision]).toEqual([
+          text,
+          start?.earliest ?? null,
+          end?.latest ?? null,
+          (["YEAR", "MONTH", "DAY"] as const)[precision - 1],
+        ]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -140,13 +159,38 @@ describe("parsePartialDate: the days a date covers, as the edtf library gives th
 
 describe("chronologicalKey", () => {
   it("orders any two dates as compareChronologically does", () => {
-    const dates = ["1992", "1992-01", "1992-01-01", "1992-12-31", "1992/1993", "1992-05/1992", "../1992", "/1992", "1992/..", "1992/", "2010-07-16/2010-07-17", "2010", "2010-07", "2010-07-16", "2016-02-09/..", "2014-09/", "..", "0001", "9999-12-31"]
+    const dates = [
+      "1992",
+      "1992-01",
+      "1992-01-01",
+      "1992-12-31",
+      "1992/1993",
+      "1992-05/1992",
+      "../1992",
+      "/1992",
+      "1992/..",
+      "1992/",
+      "2010-07-16/2010-07-17",
+      "2010",
+      "2010-07",
+      "2010-07-16",
+      "2016-02-09/..",
+      "2014-09/",
+      "..",
+      "0001",
+      "9999-12-31",
+    ]
       .filter((d) => tryParsePartialDate(d).ok)
       .map(p);
     expect(dates.length).toBeGreaterThan(15);
-    for (const a of dates) for (const b of dates) {
-      expect([a.edtf, b.edtf, Math.sign(compareChronologicalKeys(chronologicalKey(a), chronologicalKey(b)))]).toEqual([a.edtf, b.edtf, Math.sign(compareChronologically(a, b))]);
-    }
+    for (const a of dates)
+      for (const b of dates) {
+        expect([
+          a.edtf,
+          b.edtf,
+          Math.sign(compareChronologicalKeys(chronologicalKey(a), chronologicalKey(b))),
+        ]).toEqual([a.edtf, b.edtf, Math.sign(compareChronologically(a, b))]);
+      }
   });
 });
 
@@ -349,7 +393,9 @@ describe("compareChronologically", () => {
     );
     for (const a of all)
       for (const b of all)
-        expect(Math.sign(compareChronologically(a, b)) + Math.sign(compareChronologically(b, a))).toBe(0);
+        expect(
+          Math.sign(compareChronologically(a, b)) + Math.sign(compareChronologically(b, a)),
+        ).toBe(0);
   });
 });
 

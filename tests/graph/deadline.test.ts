@@ -8,13 +8,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../data/synthetic/generate.js";
-import { Deadline, DeadlineExceededError, DEFAULT_CHECK_EVERY, runSliced, runToEnd, type Steps } from "../../src/graph/deadline.js";
-import { ALWAYS, select, type Condition } from "../../src/graph/filter.js";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { selectEntities, selectKeys, selectKeysSliced, selectParticipants, selectTimeline } from "../../src/graph/lists.js";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { generate } from "../../data/synthetic/generate.js";
+import {
+  DEFAULT_CHECK_EVERY,
+  Deadline,
+  DeadlineExceededError,
+  runSliced,
+  runToEnd,
+  type Steps,
+} from "../../src/graph/deadline.js";
+import { ALWAYS, type Condition, select } from "../../src/graph/filter.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import {
+  selectEntities,
+  selectKeys,
+  selectKeysSliced,
+  selectParticipants,
+  selectTimeline,
+} from "../../src/graph/lists.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
 
@@ -33,7 +46,9 @@ function expired(): Deadline {
 }
 
 /** The issue's attack, within the default filter bounds: one person filter of 45 text searches that match nothing. */
-const ATTACK = { or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })) };
+const ATTACK = {
+  or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })),
+};
 
 describe("Deadline", () => {
   it("reads the clock once per checkEvery units of work, and at once for a heavy step", () => {
@@ -131,10 +146,23 @@ describe("a filter scan past its deadline", () => {
     const items = Array.from({ length: 5000 }, (_, i) => i);
     const order = (a: number, b: number) => a - b;
     const even: Condition<number> = { test: (i) => i % 2 === 0, weight: 3 };
-    const plain = select(() => items, items.length, even, order, { whole: false, defaultOrder: order });
-    const timed = select(() => items, items.length, even, order, { whole: false, defaultOrder: order, deadline: new Deadline(1e9) });
+    const plain = select(() => items, items.length, even, order, {
+      whole: false,
+      defaultOrder: order,
+    });
+    const timed = select(() => items, items.length, even, order, {
+      whole: false,
+      defaultOrder: order,
+      deadline: new Deadline(1e9),
+    });
     expect(timed).toEqual(plain);
-    expect(select(() => items, items.length, ALWAYS, order, { whole: false, defaultOrder: order, deadline: expired() })).toHaveLength(5000);
+    expect(
+      select(() => items, items.length, ALWAYS, order, {
+        whole: false,
+        defaultOrder: order,
+        deadline: expired(),
+      }),
+    ).toHaveLength(5000);
   });
 });
 
@@ -155,7 +183,9 @@ describe("the graph's lists, searches and paths check the deadline", () => {
     // a clock that moves 1 ms per read: the scan is stopped at its 20th read
     const clock = fakeClock();
     const deadline = new Deadline(20, { now: () => ++clock.t, checkEvery: 64 });
-    expect(() => selectKeys(large, "person", { filter: ATTACK }, { deadline })).toThrow(DeadlineExceededError);
+    expect(() => selectKeys(large, "person", { filter: ATTACK }, { deadline })).toThrow(
+      DeadlineExceededError,
+    );
     expect(deadline.reads).toBe(20);
   });
 
@@ -163,14 +193,32 @@ describe("the graph's lists, searches and paths check the deadline", () => {
     const state = large.keys.state[0]!;
     const relation = large.personsByNationality.get(state);
     expect(relation.length).toBeGreaterThan(0);
-    expect(() => selectKeys(large, "person", { filter: ATTACK }, { relation, deadline: expired() })).toThrow(DeadlineExceededError);
-    expect(() => selectKeys(large, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] }, { deadline: expired() })).toThrow(DeadlineExceededError);
-    expect(() => selectEntities(large, "tenure", { filter: { when: { overlaps: "2010" } } }, { deadline: expired() })).toThrow(DeadlineExceededError);
+    expect(() =>
+      selectKeys(large, "person", { filter: ATTACK }, { relation, deadline: expired() }),
+    ).toThrow(DeadlineExceededError);
+    expect(() =>
+      selectKeys(
+        large,
+        "person",
+        { orderBy: [{ field: "NAME", direction: "DESC" }] },
+        { deadline: expired() },
+      ),
+    ).toThrow(DeadlineExceededError);
+    expect(() =>
+      selectEntities(
+        large,
+        "tenure",
+        { filter: { when: { overlaps: "2010" } } },
+        { deadline: expired() },
+      ),
+    ).toThrow(DeadlineExceededError);
   });
 
   it("stops a sliced scan too, and gives the event loop back while it runs", async () => {
     const plain = selectKeys(large, "person", { filter: ATTACK });
-    await expect(selectKeysSliced(large, "person", { filter: ATTACK }, { deadline: expired() })).rejects.toThrow(DeadlineExceededError);
+    await expect(
+      selectKeysSliced(large, "person", { filter: ATTACK }, { deadline: expired() }),
+    ).rejects.toThrow(DeadlineExceededError);
     // each clock read moves it 1 ms; a slice is 2 ms
     const clock = fakeClock();
     const deadline = new Deadline(1e9, { now: () => ++clock.t, checkEvery: 64, sliceMs: 2 });
@@ -184,24 +232,45 @@ describe("the graph's lists, searches and paths check the deadline", () => {
   });
 
   it("stops a timeline filter, an event's participants, a search, a path search and a lineage", () => {
-    expect(() => selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, expired())).toThrow(DeadlineExceededError);
+    expect(() => selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, expired())).toThrow(
+      DeadlineExceededError,
+    );
     const event = builtIn.lists.event.find((e) => e.participants.length > 1)!;
-    expect(() => selectParticipants(builtIn, event, { filter: { role: { in: ["CHAIR", "SUBJECT"] } } }, expired())).toThrow(DeadlineExceededError);
+    expect(() =>
+      selectParticipants(
+        builtIn,
+        event,
+        { filter: { role: { in: ["CHAIR", "SUBJECT"] } } },
+        expired(),
+      ),
+    ).toThrow(DeadlineExceededError);
     const search = SearchIndex.build(builtIn);
     expect(search.find("osce kazakhstan").totalCount).toBeGreaterThan(0);
-    expect(() => search.find("osce kazakhstan", { deadline: expired() })).toThrow(DeadlineExceededError);
+    expect(() => search.find("osce kazakhstan", { deadline: expired() })).toThrow(
+      DeadlineExceededError,
+    );
     expect(builtIn.paths.shortest("madina-jarbussynova", "place/vienna", 6)).not.toBeNull();
-    expect(() => builtIn.paths.shortest("madina-jarbussynova", "place/vienna", 6, undefined, expired())).toThrow(DeadlineExceededError);
+    expect(() =>
+      builtIn.paths.shortest("madina-jarbussynova", "place/vienna", 6, undefined, expired()),
+    ).toThrow(DeadlineExceededError);
     const lineage = loadJsonGraph(writeLineageDataset());
     expect(lineage.lineage.transitive(GAMMA, "PREDECESSORS").length).toBe(2);
-    expect(() => lineage.lineage.transitive(GAMMA, "PREDECESSORS", expired())).toThrow(DeadlineExceededError);
+    expect(() => lineage.lineage.transitive(GAMMA, "PREDECESSORS", expired())).toThrow(
+      DeadlineExceededError,
+    );
   });
 
   it("gives the same answers with a deadline that is not reached", () => {
     const deadline = new Deadline(1e9);
-    expect(selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }, { deadline })).toEqual(selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }));
-    expect(selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, deadline).length).toBe(selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }).length);
+    expect(
+      selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }, { deadline }),
+    ).toEqual(selectKeys(large, "person", { filter: { anyName: { contains: "a" } } }));
+    expect(selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }, deadline).length).toBe(
+      selectTimeline(large, { filter: { kind: { eq: "EVENT" } } }).length,
+    );
     const search = SearchIndex.build(builtIn);
-    expect(search.find("osce kazakhstan", { deadline }).top(5)).toEqual(search.find("osce kazakhstan").top(5));
+    expect(search.find("osce kazakhstan", { deadline }).top(5)).toEqual(
+      search.find("osce kazakhstan").top(5),
+    );
   });
 });

@@ -12,7 +12,21 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every way of breaking `value` at one place, as fresh copies of it. */
 function* variants(value: Json): Generator<Json> {
-  const replacements: Json[] = [null, 0, true, "", "x", "person/a-b", "state/Bad", [], {}, [{}], { text: "x" }, "DOCUMENT_SPELLING", "2010"];
+  const replacements: Json[] = [
+    null,
+    0,
+    true,
+    "",
+    "x",
+    "person/a-b",
+    "state/Bad",
+    [],
+    {},
+    [{}],
+    { text: "x" },
+    "DOCUMENT_SPELLING",
+    "2010",
+  ];
   function* at(node: Json, rebuild: (replacement: Json | undefined) => Json): Generator<Json> {
     for (const r of replacements) yield rebuild(r);
     yield rebuild(undefined);
@@ -20,11 +34,21 @@ function* variants(value: Json): Generator<Json> {
       yield rebuild([...node, ...node]);
       yield rebuild([...node, null]);
       for (let i = 0; i < node.length; i++) {
-        yield* at(node[i]!, (r) => rebuild(r === undefined ? node.filter((_, j) => j !== i) : node.map((x, j) => (j === i ? r : x))));
+        yield* at(node[i]!, (r) =>
+          rebuild(
+            r === undefined
+              ? node.filter((_, j) => j !== i)
+              : node.map((x, j) => (j === i ? r : x)),
+          ),
+        );
       }
     } else if (node !== null && typeof node === "object") {
       yield rebuild({ ...node, extra: "x" });
-      yield rebuild(JSON.parse(`{"__proto__": "x", ${JSON.stringify(node).slice(1)}`.replace(/, }$/, "}")) as Json);
+      yield rebuild(
+        JSON.parse(
+          `{"__proto__": "x", ${JSON.stringify(node).slice(1)}`.replace(/, }$/, "}"),
+        ) as Json,
+      );
       yield rebuild({ ...node, editorial: "x" });
       yield rebuild({ ...node, source: "source/kazakhstan-osce-cooperation", quote: "x" });
       for (const key of Object.keys(node)) {
@@ -42,32 +66,39 @@ function* variants(value: Json): Generator<Json> {
 
 describe("the fast check of each collection", () => {
   it("exists for every collection (the schemas use nothing it does not know)", () => {
-    for (const collection of collectionNames) expect([collection, compileCheck(collections[collection]) !== undefined]).toEqual([collection, true]);
+    for (const collection of collectionNames)
+      expect([collection, compileCheck(collections[collection]) !== undefined]).toEqual([
+        collection,
+        true,
+      ]);
   });
 
-  it.each(collectionNames)("passes exactly what zod passes, and fills in what zod fills in: %s", (collection) => {
-    const check = compileCheck(collections[collection])!;
-    const schema = collections[collection];
-    let passed = 0;
-    let failed = 0;
-    for (const entity of builtInDataset[collection] as unknown as Json[]) {
-      for (const variant of variants(JSON.parse(JSON.stringify(entity)) as Json)) {
-        const input = JSON.stringify(variant);
-        const zod = schema.safeParse(JSON.parse(input));
-        const mine = JSON.parse(input) as unknown;
-        const ok = check(mine);
-        expect([input, ok]).toEqual([input, zod.success]);
-        if (ok) {
-          expect(mine).toEqual(zod.data);
-          passed++;
-        } else {
-          // a failed check changes nothing: zod then sees the input as it was
-          expect(JSON.stringify(mine)).toBe(input);
-          failed++;
+  it.each(collectionNames)(
+    "passes exactly what zod passes, and fills in what zod fills in: %s",
+    (collection) => {
+      const check = compileCheck(collections[collection])!;
+      const schema = collections[collection];
+      let passed = 0;
+      let failed = 0;
+      for (const entity of builtInDataset[collection] as unknown as Json[]) {
+        for (const variant of variants(JSON.parse(JSON.stringify(entity)) as Json)) {
+          const input = JSON.stringify(variant);
+          const zod = schema.safeParse(JSON.parse(input));
+          const mine = JSON.parse(input) as unknown;
+          const ok = check(mine);
+          expect([input, ok]).toEqual([input, zod.success]);
+          if (ok) {
+            expect(mine).toEqual(zod.data);
+            passed++;
+          } else {
+            // a failed check changes nothing: zod then sees the input as it was
+            expect(JSON.stringify(mine)).toBe(input);
+            failed++;
+          }
         }
       }
-    }
-    expect(passed).toBeGreaterThan(0);
-    expect(failed).toBeGreaterThan(passed);
-  });
+      expect(passed).toBeGreaterThan(0);
+      expect(failed).toBeGreaterThan(passed);
+    },
+  );
 });

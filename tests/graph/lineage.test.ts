@@ -1,7 +1,12 @@
 /** The succession relation between offices: validation rules and the index built at load. */
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/graph/validate.js";
-import { buildLikeBuiltIn, cloneBuiltIn, errorAfter, type LooseDataset } from "../fixtures/datasets.js";
+import {
+  buildLikeBuiltIn,
+  cloneBuiltIn,
+  errorAfter,
+  type LooseDataset,
+} from "../fixtures/datasets.js";
 
 const ODIHR = "office/odihr";
 const HCNM = "office/hcnm";
@@ -15,21 +20,35 @@ function office(d: LooseDataset, id: string): Record<string, any> {
   return found;
 }
 const succeeds = (d: LooseDataset, successor: string, ...predecessors: string[]) => {
-  office(d, successor).predecessors = predecessors.map((ref) => ({ ref, kind: "MERGER", provenance: note }));
+  office(d, successor).predecessors = predecessors.map((ref) => ({
+    ref,
+    kind: "MERGER",
+    provenance: note,
+  }));
 };
 
 describe("validation of successions", () => {
   it("refuses an office that succeeds itself", () => {
     const error = errorAfter((d) => succeeds(d, ODIHR, ODIHR));
     expect(error.problems).toEqual([
-      { file: "data/offices.ts", entity: ODIHR, path: "predecessors[0].ref", message: "an office cannot succeed itself" },
+      {
+        file: "data/offices.ts",
+        entity: ODIHR,
+        path: "predecessors[0].ref",
+        message: "an office cannot succeed itself",
+      },
     ]);
   });
 
   it("refuses the same predecessor listed twice, pointing at the first", () => {
     const error = errorAfter((d) => succeeds(d, ODIHR, HCNM, HCNM));
     expect(error.problems).toEqual([
-      { file: "data/offices.ts", entity: ODIHR, path: "predecessors[1].ref", message: `${HCNM} is already a predecessor (predecessors[0])` },
+      {
+        file: "data/offices.ts",
+        entity: ODIHR,
+        path: "predecessors[1].ref",
+        message: `${HCNM} is already a predecessor (predecessors[0])`,
+      },
     ]);
   });
 
@@ -50,33 +69,49 @@ describe("validation of successions", () => {
       succeeds(d, RFOM, ODIHR);
     });
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]?.message).toMatch(/^succession cycle: (office\/\S+ succeeded ){3}office\/\S+ \(/);
+    expect(error.problems[0]?.message).toMatch(
+      /^succession cycle: (office\/\S+ succeeded ){3}office\/\S+ \(/,
+    );
 
     const chain = cloneBuiltIn();
     succeeds(chain, ODIHR, HCNM);
     succeeds(chain, HCNM, RFOM);
     const graph = buildLikeBuiltIn(chain);
     expect(graph.lineage.withPredecessors(ODIHR)).toEqual([ODIHR, HCNM, RFOM]);
-    expect(graph.lineage.transitive(RFOM, "SUCCESSORS").map((l) => `${l.predecessor}>${l.successor}`)).toEqual([`${RFOM}>${HCNM}`, `${HCNM}>${ODIHR}`]);
+    expect(
+      graph.lineage.transitive(RFOM, "SUCCESSORS").map((l) => `${l.predecessor}>${l.successor}`),
+    ).toEqual([`${RFOM}>${HCNM}`, `${HCNM}>${ODIHR}`]);
   });
 
   it("reports a predecessor that does not exist with a suggestion", () => {
     const error = errorAfter((d) => succeeds(d, ODIHR, "office/hcmn"));
     expect(error.problems).toEqual([
-      { file: "data/offices.ts", entity: ODIHR, path: "predecessors[0].ref", message: 'unknown office "office/hcmn" (did you mean office/hcnm?)' },
+      {
+        file: "data/offices.ts",
+        entity: ODIHR,
+        path: "predecessors[0].ref",
+        message: 'unknown office "office/hcmn" (did you mean office/hcnm?)',
+      },
     ]);
   });
 
   it("refuses a predecessor that is not an office", () => {
     const error = errorAfter((d) => succeeds(d, ODIHR, "state/kazakhstan"));
     expect(error.problems).toEqual([
-      { file: "data/offices.ts", entity: ODIHR, path: "predecessors[0].ref", message: 'must be an id of the form "office/lowercase-slug"' },
+      {
+        file: "data/offices.ts",
+        entity: ODIHR,
+        path: "predecessors[0].ref",
+        message: 'must be an id of the form "office/lowercase-slug"',
+      },
     ]);
   });
 
   it("refuses a deciding event that names neither office among its participants", () => {
     const error = errorAfter((d) => {
-      office(d, ODIHR).predecessors = [{ ref: HCNM, kind: "MERGER", decidedBy: RENAMING_2007, provenance: note }];
+      office(d, ODIHR).predecessors = [
+        { ref: HCNM, kind: "MERGER", decidedBy: RENAMING_2007, provenance: note },
+      ];
     });
     expect(error.problems).toEqual([
       {

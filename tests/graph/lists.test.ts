@@ -1,11 +1,11 @@
 /** The filter engine in the domain: indexes never change answers, undated facts, and the as-of rule. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { tenureCertainty } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
-import { FilterInputError, select, type Condition } from "../../src/graph/filter.js";
+import { type Condition, FilterInputError, select } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { selectKeys, selectOfficeLocations, type ListArgs } from "../../src/graph/lists.js";
-import { loadBuiltInGraph } from "../../data/load.js";
+import { type ListArgs, selectKeys, selectOfficeLocations } from "../../src/graph/lists.js";
 import type { EntityKind } from "../../src/graph/model.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 
@@ -17,10 +17,16 @@ beforeAll(async () => {
 describe("indexes", () => {
   const cases: [EntityKind, ListArgs<object, string>][] = [
     ["event", { filter: { place: { eq: "almaty" } } }],
-    ["event", { filter: { kind: { in: ["DECISION", "OPENING"] }, when: { overlaps: "1995/2007" } } }],
+    [
+      "event",
+      { filter: { kind: { in: ["DECISION", "OPENING"] }, when: { overlaps: "1995/2007" } } },
+    ],
     ["event", { filter: { when: { activeAt: "2010-07", certainty: ["YES"] } } }],
     ["event", { filter: { when: { activeAt: "2010-07", certainty: ["NO"] } } }],
-    ["event", { filter: { participant: { entity: { eq: "state/kazakhstan" }, role: { eq: "SUBJECT" } } } }],
+    [
+      "event",
+      { filter: { participant: { entity: { eq: "state/kazakhstan" }, role: { eq: "SUBJECT" } } } },
+    ],
     ["event", { filter: { or: [{ place: { eq: "astana" } }, { kind: { eq: "APPOINTMENT" } }] } }],
     ["event", { filter: { or: [{ place: { eq: "astana" } }, { name: { contains: "council" } }] } }],
     ["office", { filter: { kind: { eq: "INSTITUTION" }, dimension: { eq: "human" } } }],
@@ -32,7 +38,13 @@ describe("indexes", () => {
     ["tenure", { filter: { holder: { eq: "kazakhstan" }, postKind: { eq: "CHAIRMANSHIP" } } }],
     ["priority", { filter: { dimension: { eq: "human" }, state: { eq: "kazakhstan" } } }],
     ["state", { filter: { cooperatesWith: { eq: "odihr" } } }],
-    ["post", { filter: { key: { in: ["osce-chairmanship", "post/president-of-kazakhstan"] } }, orderBy: [{ field: "KIND" }] }],
+    [
+      "post",
+      {
+        filter: { key: { in: ["osce-chairmanship", "post/president-of-kazakhstan"] } },
+        orderBy: [{ field: "KIND" }],
+      },
+    ],
   ];
 
   it.each(cases)("give the same %s answer as a full scan for %j", (kind, args) => {
@@ -43,12 +55,17 @@ describe("indexes", () => {
 
   it("start a root list from the candidates, testing nothing else and never listing the whole kind", () => {
     const tested: number[] = [];
-    const condition: Condition<number> = { test: (n) => (tested.push(n), n % 2 === 0), candidates: [8, 2] };
+    const condition: Condition<number> = {
+      test: (n) => (tested.push(n), n % 2 === 0),
+      candidates: [8, 2],
+    };
     const order = (a: number, b: number) => a - b;
     const all = [1, 2, 3, 4, 5, 6, 7, 8, 9];
     let listed = false;
     const list = () => ((listed = true), all);
-    expect(select(list, all.length, condition, order, { whole: true, defaultOrder: order })).toEqual([2, 8]);
+    expect(
+      select(list, all.length, condition, order, { whole: true, defaultOrder: order }),
+    ).toEqual([2, 8]);
     expect(listed).toBe(false);
     expect(tested.sort()).toEqual([2, 8]);
   });
@@ -56,18 +73,23 @@ describe("indexes", () => {
   it("never take candidates outside a relation list", () => {
     const condition: Condition<number> = { test: () => true, candidates: [99] };
     const order = (a: number, b: number) => a - b;
-    expect(select(() => [1, 2, 3], 3, condition, order, { whole: false, defaultOrder: order })).toEqual([1, 2, 3]);
+    expect(
+      select(() => [1, 2, 3], 3, condition, order, { whole: false, defaultOrder: order }),
+    ).toEqual([1, 2, 3]);
   });
 });
 
 describe("facts without a date", () => {
   it("count as an unknown period: MAYBE at any date, overlapping anything, never before or after", () => {
     const dataset = cloneBuiltIn();
-    const office = dataset.offices.find((o: { id: string }) => o.id === "office/permanent-mission-of-kazakhstan");
+    const office = dataset.offices.find(
+      (o: { id: string }) => o.id === "office/permanent-mission-of-kazakhstan",
+    );
     delete office.locations[0].when;
     const undated = buildLikeBuiltIn(dataset);
     const mission = undated.get("office", "office/permanent-mission-of-kazakhstan")!;
-    const places = (args: ListArgs<object, "DATE">) => selectOfficeLocations(undated, mission, args).map((l) => l.place);
+    const places = (args: ListArgs<object, "DATE">) =>
+      selectOfficeLocations(undated, mission, args).map((l) => l.place);
 
     expect(places({ filter: { period: { overlaps: "1800" } } })).toEqual(["place/vienna"]);
     expect(places({ filter: { period: { activeAt: "2010" } } })).toEqual(["place/vienna"]);
@@ -80,7 +102,10 @@ describe("facts without a date", () => {
 describe("tenure certainty", () => {
   it("follows coverage for a PERIOD and never says NO for a POINT_IN_TIME", () => {
     const szabo = graph.get("tenure", "tenure/gyorgy-szabo-head-of-programme-office")!;
-    const president = graph.get("tenure", "tenure/nursultan-nazarbayev-president-at-astana-summit")!;
+    const president = graph.get(
+      "tenure",
+      "tenure/nursultan-nazarbayev-president-at-astana-summit",
+    )!;
     const at = (edtf: string) => parsePartialDate(edtf);
     expect(tenureCertainty(graph, szabo, at("2016-03-01"))).toBe("YES");
     expect(tenureCertainty(graph, szabo, at("2020-01-01"))).toBe("MAYBE");
@@ -92,7 +117,10 @@ describe("tenure certainty", () => {
 
 describe("input errors", () => {
   it("carry the path of the offending input", () => {
-    const attempt = () => selectKeys(graph, "event", { filter: { or: [{ place: { eq: "almaty" } }, { when: { before: "2010-00" } }] } });
+    const attempt = () =>
+      selectKeys(graph, "event", {
+        filter: { or: [{ place: { eq: "almaty" } }, { when: { before: "2010-00" } }] },
+      });
     expect(attempt).toThrow(FilterInputError);
     expect(attempt).toThrow(/month 00/);
     try {
@@ -110,6 +138,8 @@ describe("an unfiltered list in its default order", () => {
     const relation = graph.personsByNationality.get(state);
     expect(selectKeys(graph, "person", {}, { relation })).toBe(relation);
     // a filter or an order makes a list of its own
-    expect(selectKeys(graph, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] })).not.toBe(graph.keys.person);
+    expect(
+      selectKeys(graph, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] }),
+    ).not.toBe(graph.keys.person);
   });
 });

@@ -1,14 +1,22 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { builtInDatasetDir } from "../../data/index.js";
 import { exportBuiltInDataset } from "../../data/export-json.js";
+import { builtInDatasetDir } from "../../data/index.js";
+import { loadBuiltInGraph, loadGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { loadBuiltInGraph, loadGraph } from "../../data/load.js";
 import { collectionNames } from "../../src/graph/model.js";
 import { formatProblem } from "../../src/graph/validate.js";
-import { SOURCE_ID, SOURCE_TEXT_FILE, datasetErrorOf, editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import {
+  datasetErrorOf,
+  editJson,
+  exportToTmp,
+  makeTmpDir,
+  removeDir,
+  SOURCE_ID,
+  SOURCE_TEXT_FILE,
+} from "../fixtures/datasets.js";
 
 const KNOWN_FILES = collectionNames.map((c) => `${c}.json`).join(", ");
 
@@ -37,10 +45,20 @@ beforeAll(async () => {
 describe("exportBuiltInDataset", () => {
   it("writes one JSON file per collection plus the source text", () => {
     const dir = exported();
-    expect(readdirSync(dir).sort()).toEqual([...collectionNames.map((c) => `${c}.json`), SOURCE_TEXT_FILE].sort());
-    expect(readFileSync(path.join(dir, SOURCE_TEXT_FILE), "utf8")).toBe(readFileSync(path.join(builtInDatasetDir, SOURCE_TEXT_FILE), "utf8"));
-    const persons = JSON.parse(readFileSync(path.join(dir, "persons.json"), "utf8")) as { id: string }[];
-    expect(persons.map((p) => p.id)).toEqual(["person/gyorgy-szabo", "person/madina-jarbussynova", "person/nursultan-nazarbayev"]);
+    expect(readdirSync(dir).sort()).toEqual(
+      [...collectionNames.map((c) => `${c}.json`), SOURCE_TEXT_FILE].sort(),
+    );
+    expect(readFileSync(path.join(dir, SOURCE_TEXT_FILE), "utf8")).toBe(
+      readFileSync(path.join(builtInDatasetDir, SOURCE_TEXT_FILE), "utf8"),
+    );
+    const persons = JSON.parse(readFileSync(path.join(dir, "persons.json"), "utf8")) as {
+      id: string;
+    }[];
+    expect(persons.map((p) => p.id)).toEqual([
+      "person/gyorgy-szabo",
+      "person/madina-jarbussynova",
+      "person/nursultan-nazarbayev",
+    ]);
   });
 
   it("creates the target directory, including missing parents", () => {
@@ -64,13 +82,19 @@ describe("loadJsonGraph of the exported built-in dataset", () => {
     const ids = Object.values(builtIn.keys).flat();
     expect(ids.length).toBeGreaterThan(50);
     for (const id of ids) expect(graph.entity(id), id).toEqual(builtIn.entity(id));
-    expect(graph.get("person", "person/gyorgy-szabo")).toEqual(builtIn.get("person", "person/gyorgy-szabo"));
-    expect(graph.get("office", "office/osce-field-office-kazakhstan")?.nameHistory.map((n) => n.text)).toEqual([
+    expect(graph.get("person", "person/gyorgy-szabo")).toEqual(
+      builtIn.get("person", "person/gyorgy-szabo"),
+    );
+    expect(
+      graph.get("office", "office/osce-field-office-kazakhstan")?.nameHistory.map((n) => n.text),
+    ).toEqual([
       "OSCE Centre in Almaty",
       "OSCE Centre in Astana",
       "OSCE Programme Office in Astana",
     ]);
-    expect(graph.get("event", "event/2010-12-astana-osce-summit")).toEqual(builtIn.get("event", "event/2010-12-astana-osce-summit"));
+    expect(graph.get("event", "event/2010-12-astana-osce-summit")).toEqual(
+      builtIn.get("event", "event/2010-12-astana-osce-summit"),
+    );
     expect(graph.get("tenure", "tenure/kazakhstan-osce-troika")?.when.edtf).toBe("/2011-12");
   });
 
@@ -90,8 +114,11 @@ describe("loadJsonGraph of the exported built-in dataset", () => {
     rmSync(path.join(dir, "priorities.json"));
     // an event whose subject is a priority (the State programme "Path to Europe") would point at nothing
     const eventsFile = path.join(dir, "events.json");
-    const events = JSON.parse(readFileSync(eventsFile, "utf8")) as { participants?: { ref: string }[] }[];
-    for (const event of events) event.participants = event.participants?.filter((p) => !p.ref.startsWith("priority/"));
+    const events = JSON.parse(readFileSync(eventsFile, "utf8")) as {
+      participants?: { ref: string }[];
+    }[];
+    for (const event of events)
+      event.participants = event.participants?.filter((p) => !p.ref.startsWith("priority/"));
     writeFileSync(eventsFile, JSON.stringify(events));
     const graph = loadJsonGraph(dir);
     expect(graph.keys.priority).toEqual([]);
@@ -103,8 +130,12 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
   it("refuses a directory that does not exist", () => {
     const dir = path.join(tmp(), "missing");
     const error = datasetErrorOf(() => loadJsonGraph(dir));
-    expect(error.problems).toEqual([{ file: dir, message: "the dataset directory does not exist or is not a directory" }]);
-    expect(error.message).toBe(`The dataset is invalid (1 problem):\n  - ${dir}: the dataset directory does not exist or is not a directory`);
+    expect(error.problems).toEqual([
+      { file: dir, message: "the dataset directory does not exist or is not a directory" },
+    ]);
+    expect(error.message).toBe(
+      `The dataset is invalid (1 problem):\n  - ${dir}: the dataset directory does not exist or is not a directory`,
+    );
   });
 
   it("refuses a path that is a file, not a directory", () => {
@@ -131,7 +162,10 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     writeFileSync(path.join(dir, "person.json"), "[]");
     const error = datasetErrorOf(() => loadJsonGraph(dir));
     expect(error.problems).toEqual([
-      { file: path.join(dir, "person.json"), message: `unknown collection file (expected one of ${KNOWN_FILES})` },
+      {
+        file: path.join(dir, "person.json"),
+        message: `unknown collection file (expected one of ${KNOWN_FILES})`,
+      },
     ]);
   });
 
@@ -146,7 +180,10 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     rmSync(path.join(dir, "sources.json"));
     const error = datasetErrorOf(() => loadJsonGraph(dir));
     expect(error.problems).toEqual([
-      { file: path.join(dir, "sources.json"), message: "missing: a dataset needs sources.json naming its source texts" },
+      {
+        file: path.join(dir, "sources.json"),
+        message: "missing: a dataset needs sources.json naming its source texts",
+      },
     ]);
   });
 
@@ -192,7 +229,10 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
   it("reads a source text from a subdirectory of the dataset", () => {
     const dir = exported();
     mkdirSync(path.join(dir, "texts"));
-    writeFileSync(path.join(dir, "texts", "doc.txt"), readFileSync(path.join(dir, SOURCE_TEXT_FILE)));
+    writeFileSync(
+      path.join(dir, "texts", "doc.txt"),
+      readFileSync(path.join(dir, SOURCE_TEXT_FILE)),
+    );
     rmSync(path.join(dir, SOURCE_TEXT_FILE));
     editJson(dir, "sources", (sources) => {
       sources[0].file = "texts/doc.txt";
@@ -216,8 +256,12 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     };
     expect(error.problems).toEqual([problem]);
     expect(path.isAbsolute(error.problems[0]!.file)).toBe(true);
-    expect(error.message).toBe(`The dataset is invalid (1 problem):\n  - ${formatProblem(problem)}`);
-    expect(error.message).toContain(`${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state`);
+    expect(error.message).toBe(
+      `The dataset is invalid (1 problem):\n  - ${formatProblem(problem)}`,
+    );
+    expect(error.message).toContain(
+      `${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state`,
+    );
   });
 
   it("reports problems in several JSON files at once, each under its own file", () => {
@@ -230,7 +274,12 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     });
     const error = datasetErrorOf(() => loadJsonGraph(dir));
     expect(error.problems).toEqual([
-      { file: path.join(dir, "states.json"), entity: "state/hungary", path: "", message: 'Unrecognized key: "flag"' },
+      {
+        file: path.join(dir, "states.json"),
+        entity: "state/hungary",
+        path: "",
+        message: 'Unrecognized key: "flag"',
+      },
       {
         file: path.join(dir, "events.json"),
         entity: "event/1992-kazakhstan-joins-the-osce",
@@ -244,7 +293,10 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     const dir = exported();
     writeFileSync(path.join(dir, "priorities.json"), "{}");
     expect(datasetErrorOf(() => loadJsonGraph(dir)).problems).toEqual([
-      { file: path.join(dir, "priorities.json"), message: "expected an array of priorities, got object" },
+      {
+        file: path.join(dir, "priorities.json"),
+        message: "expected an array of priorities, got object",
+      },
     ]);
   });
 });
@@ -262,7 +314,9 @@ describe("source files reached through links", () => {
       write(target, "not part of the dataset");
       rmSync(joinPath(dir, "kazakhstan-osce-cooperation.txt"));
       symlinkSync(target, joinPath(dir, "kazakhstan-osce-cooperation.txt"));
-      expect(() => loadJsonGraph(dir)).toThrow('cannot read the source text "kazakhstan-osce-cooperation.txt"');
+      expect(() => loadJsonGraph(dir)).toThrow(
+        'cannot read the source text "kazakhstan-osce-cooperation.txt"',
+      );
     } finally {
       removeDir(dir);
       removeDir(outside);

@@ -22,17 +22,22 @@ afterAll(() => removeDir(dir));
 function* inside(value: unknown, path = "dataset"): Generator<[string, object]> {
   if (value === null || typeof value !== "object") return;
   yield [path, value];
-  for (const [key, child] of Object.entries(value)) yield* inside(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+  for (const [key, child] of Object.entries(value))
+    yield* inside(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
 }
 
 /** Every provenance list of the dataset. */
 function provenanceLists(): Provenance[][] {
-  return [...inside(graph.dataset)].flatMap(([path, value]) => (path.endsWith(".provenance") ? [value as Provenance[]] : []));
+  return [...inside(graph.dataset)].flatMap(([path, value]) =>
+    path.endsWith(".provenance") ? [value as Provenance[]] : [],
+  );
 }
 
 describe("provenance of a JSON dataset", () => {
   it("keeps each quote as it is in the file, and as it occurs in its source's text", () => {
-    const quotes = provenanceLists().flat().filter((p): p is Quote => "quote" in p);
+    const quotes = provenanceLists()
+      .flat()
+      .filter((p): p is Quote => "quote" in p);
     expect(quotes.length).toBeGreaterThan(50);
     for (const q of quotes) expect(graph.text(q.source)).toContain(q.quote);
   });
@@ -46,7 +51,8 @@ describe("provenance of a JSON dataset", () => {
         if (!("quote" in p)) continue;
         const key = `${p.source}\u0000${p.quote}`;
         byQuote.set(key, (byQuote.get(key) ?? new Set()).add(p));
-        if (list.length === 1) listsByQuote.set(key, (listsByQuote.get(key) ?? new Set()).add(list));
+        if (list.length === 1)
+          listsByQuote.set(key, (listsByQuote.get(key) ?? new Set()).add(list));
       }
     }
     const citedTwice = lists.length - new Set(lists).size;
@@ -58,7 +64,9 @@ describe("provenance of a JSON dataset", () => {
 
 describe("the loaded graph is immutable", () => {
   it("freezes every entity, fact, provenance list and quote, shared ones included", () => {
-    const notFrozen = [...inside(graph.dataset)].filter(([, value]) => !Object.isFrozen(value)).map(([path]) => path);
+    const notFrozen = [...inside(graph.dataset)]
+      .filter(([, value]) => !Object.isFrozen(value))
+      .map(([path]) => path);
     expect(notFrozen).toEqual([]);
   });
 
@@ -71,7 +79,9 @@ describe("the loaded graph is immutable", () => {
     expect(() => {
       (person.name as { text: string }).text = "changed";
     }).toThrow(TypeError);
-    expect(() => (person.provenance as Provenance[]).push({ editorial: "added" })).toThrow(TypeError);
+    expect(() => (person.provenance as Provenance[]).push({ editorial: "added" })).toThrow(
+      TypeError,
+    );
     expect(graph.get("person", "person/gyorgy-szabo")!.name.text).not.toBe("changed");
   });
 });
@@ -79,9 +89,14 @@ describe("the loaded graph is immutable", () => {
 describe("orders computed from ranked dates", () => {
   it("lists tenures and events as their comparator orders them: chronologically, ties by key", () => {
     for (const kind of ["tenure", "event"] as const) {
-      const list = graph.lists[kind] as readonly { id: string; when: Parameters<KnowledgeGraph["date"]>[0] }[];
+      const list = graph.lists[kind] as readonly {
+        id: string;
+        when: Parameters<KnowledgeGraph["date"]>[0];
+      }[];
       const compare = graph.chronologically((x: (typeof list)[number]) => x.when);
-      const resorted = [...list].reverse().sort((a, b) => compare(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const resorted = [...list]
+        .reverse()
+        .sort((a, b) => compare(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       expect(list.map((x) => x.id)).toEqual(resorted.map((x) => x.id));
     }
   });
@@ -99,9 +114,11 @@ describe("indexes built on first use", () => {
     const timeline = graph.timeline;
     expect(graph.timeline).toBe(timeline);
     const fresh = buildTimeline(graph);
-    const fields = (list: Iterable<TimelineEntry>) => [...list].map((e) => [e.id, e.kind, e.label, e.date, e.involves, e.order]);
+    const fields = (list: Iterable<TimelineEntry>) =>
+      [...list].map((e) => [e.id, e.kind, e.label, e.date, e.involves, e.order]);
     expect(fields(timeline.entries)).toEqual(fields(fresh.entries));
-    for (const key of graph.keys.office) expect(timeline.involving(key)).toEqual(fresh.involving(key));
+    for (const key of graph.keys.office)
+      expect(timeline.involving(key)).toEqual(fresh.involving(key));
   });
 
   it("builds the path index once, and it has the neighbours of a path index built from the dataset", () => {
@@ -109,7 +126,10 @@ describe("indexes built on first use", () => {
     expect(graph.paths).toBe(paths);
     const fresh = new PathIndex(graph);
     expect(paths.edgeCount).toBe(fresh.edgeCount);
-    for (const keys of Object.values(graph.keys)) for (const key of keys) expect(paths.neighbours(key)).toEqual(fresh.neighbours(key));
-    expect(paths.shortest("gyorgy-szabo", "state/kazakhstan", 4)).toEqual(fresh.shortest("gyorgy-szabo", "state/kazakhstan", 4));
+    for (const keys of Object.values(graph.keys))
+      for (const key of keys) expect(paths.neighbours(key)).toEqual(fresh.neighbours(key));
+    expect(paths.shortest("gyorgy-szabo", "state/kazakhstan", 4)).toEqual(
+      fresh.shortest("gyorgy-szabo", "state/kazakhstan", 4),
+    );
   });
 });

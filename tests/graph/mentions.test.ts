@@ -23,7 +23,10 @@ const TEXT = [
 ].join("\n");
 
 const q = (quote: string) => ({ source: "source/s", quote });
-const named = (text: string) => ({ name: { text, provenance: [{ editorial: "a test's entity" }] }, provenance: [{ editorial: "a test's entity" }] });
+const named = (text: string) => ({
+  name: { text, provenance: [{ editorial: "a test's entity" }] },
+  provenance: [{ editorial: "a test's entity" }],
+});
 
 /** A dataset whose links all name both ends, in every way the rule allows, unless `change` breaks one. */
 function dataset(change: (d: Record<string, any[]>) => void = () => {}): Record<string, any[]> {
@@ -38,14 +41,30 @@ function dataset(change: (d: Record<string, any[]>) => void = () => {}): Record<
       },
     ],
     states: [
-      { id: "state/kazakhstan", ...named("Kazakhstan"), aliases: [{ text: "Republic of Kazakhstan", kind: "FULL_NAME", provenance: [q("Republic of Kazakhstan")] }] },
+      {
+        id: "state/kazakhstan",
+        ...named("Kazakhstan"),
+        aliases: [
+          {
+            text: "Republic of Kazakhstan",
+            kind: "FULL_NAME",
+            provenance: [q("Republic of Kazakhstan")],
+          },
+        ],
+      },
       { id: "state/hungary", ...named("Hungary") },
     ],
     places: [
       {
         id: "place/astana",
         ...named("Astana"),
-        aliases: [{ text: "Nur-Sultan", kind: "VARIANT", provenance: [{ editorial: "its name from 2019 to 2022" }] }],
+        aliases: [
+          {
+            text: "Nur-Sultan",
+            kind: "VARIANT",
+            provenance: [{ editorial: "its name from 2019 to 2022" }],
+          },
+        ],
         kind: "CITY",
         // Astana by its other name, Kazakhstan by its full name
         state: { ref: "state/kazakhstan", provenance: [q("Nur-Sultan, Republic of Kazakhstan")] },
@@ -57,34 +76,65 @@ function dataset(change: (d: Record<string, any[]>) => void = () => {}): Record<
         ...named("Organization for Security and Co-operation in Europe"),
         kind: "ORGANIZATION",
         abbreviation: { text: "OSCE", provenance: [{ editorial: "test" }] },
-        aliases: [{ text: "CSCE", kind: "VARIANT", provenance: [{ editorial: "its name until 1995" }] }],
+        aliases: [
+          { text: "CSCE", kind: "VARIANT", provenance: [{ editorial: "its name until 1995" }] },
+        ],
       },
       {
         id: "office/fsc",
         ...named("Forum for Security Co-operation"),
         kind: "DECISION_MAKING_BODY",
         abbreviation: { text: "FSC", provenance: [{ editorial: "test" }] },
-        partOf: { ref: "office/osce", provenance: [q("The FSCE of the CSCE"), { editorial: "a test's reason" }] },
+        partOf: {
+          ref: "office/osce",
+          provenance: [q("The FSCE of the CSCE"), { editorial: "a test's reason" }],
+        },
       },
       {
         id: "office/field",
         ...named("Programme Office"),
         kind: "FIELD_OPERATION",
-        locations: [{ place: "place/astana", provenance: [q("The Programme Office sits in Nur-Sultan")] }],
+        locations: [
+          { place: "place/astana", provenance: [q("The Programme Office sits in Nur-Sultan")] },
+        ],
       },
     ],
     persons: [
       // accents and case: "Gyorgy Szabo of HUNGARY" names György Szabó and Hungary
-      { id: "person/gyorgy-szabo", ...named("György Szabó"), nationality: { ref: "state/hungary", provenance: [q("Gyorgy Szabo of HUNGARY")] } },
+      {
+        id: "person/gyorgy-szabo",
+        ...named("György Szabó"),
+        nationality: { ref: "state/hungary", provenance: [q("Gyorgy Szabo of HUNGARY")] },
+      },
       // "Kazakh" is no name of Kazakhstan: the editorial note says why the link holds
       {
         id: "person/aigul",
         ...named("Aigul"),
-        nationality: { ref: "state/kazakhstan", provenance: [q("The Kazakh diplomat Aigul"), { editorial: "a Kazakh diplomat: a national of Kazakhstan" }] },
+        nationality: {
+          ref: "state/kazakhstan",
+          provenance: [
+            q("The Kazakh diplomat Aigul"),
+            { editorial: "a Kazakh diplomat: a national of Kazakhstan" },
+          ],
+        },
       },
-      { id: "person/madina", ...named("Madina"), nationality: { ref: "state/kazakhstan", provenance: [q("The Kazakh diplomat Madina"), { editorial: "a Kazakh diplomat" }] } },
+      {
+        id: "person/madina",
+        ...named("Madina"),
+        nationality: {
+          ref: "state/kazakhstan",
+          provenance: [q("The Kazakh diplomat Madina"), { editorial: "a Kazakh diplomat" }],
+        },
+      },
     ],
-    posts: [{ id: "post/head", ...named("Head of the office"), kind: "HEAD_OF_OFFICE", office: { ref: "office/field", provenance: [q("heads the Programme Office")] } }],
+    posts: [
+      {
+        id: "post/head",
+        ...named("Head of the office"),
+        kind: "HEAD_OF_OFFICE",
+        office: { ref: "office/field", provenance: [q("heads the Programme Office")] },
+      },
+    ],
     // the post is mentioned by its office's name
     tenures: [
       {
@@ -104,13 +154,27 @@ function dataset(change: (d: Record<string, any[]>) => void = () => {}): Record<
         // the event is mentioned by its date's wording, the OSCE by its former name
         when: { edtf: "1992", wording: "in 1992", provenance: [q("in 1992")] },
         participants: [
-          { ref: "state/kazakhstan", role: "SUBJECT", provenance: [q("Kazakhstan joined the CSCE in 1992")] },
-          { ref: "office/osce", role: "JOINED", provenance: [q("Kazakhstan joined the CSCE in 1992")] },
+          {
+            ref: "state/kazakhstan",
+            role: "SUBJECT",
+            provenance: [q("Kazakhstan joined the CSCE in 1992")],
+          },
+          {
+            ref: "office/osce",
+            role: "JOINED",
+            provenance: [q("Kazakhstan joined the CSCE in 1992")],
+          },
         ],
       },
     ],
     // a straight apostrophe in the name, a curly one in the source
-    priorities: [{ id: "priority/chairmanship", ...named("Kazakhstan's chairmanship"), state: { ref: "state/kazakhstan", provenance: [q("Kazakhstan’s chairmanship")] } }],
+    priorities: [
+      {
+        id: "priority/chairmanship",
+        ...named("Kazakhstan's chairmanship"),
+        state: { ref: "state/kazakhstan", provenance: [q("Kazakhstan’s chairmanship")] },
+      },
+    ],
   };
   change(d);
   return d;
@@ -125,11 +189,13 @@ afterEach(() => {
 function load(d: Record<string, any[]>) {
   dir = makeTmpDir();
   writeFileSync(join(dir, "s.txt"), TEXT);
-  for (const [collection, items] of Object.entries(d)) writeFileSync(join(dir, `${collection}.json`), JSON.stringify(items));
+  for (const [collection, items] of Object.entries(d))
+    writeFileSync(join(dir, `${collection}.json`), JSON.stringify(items));
   return loadJsonGraph(dir);
 }
 
-const item = (d: Record<string, any[]>, collection: string, id: string) => d[collection]!.find((x) => x.id === id);
+const item = (d: Record<string, any[]>, collection: string, id: string) =>
+  d[collection]!.find((x) => x.id === id);
 
 describe("a link's quote must mention both its ends", () => {
   it("accepts ends named by an alias, an abbreviation's former form, a full name, a date wording, an office's name, in any case, accent or apostrophe", () => {
@@ -137,7 +203,9 @@ describe("a link's quote must mention both its ends", () => {
   });
 
   it("reports a nationality whose quote names the person but not the state, at its place", () => {
-    const error = datasetErrorOf(() => load(dataset((d) => item(d, "persons", "person/madina").nationality.provenance.pop())));
+    const error = datasetErrorOf(() =>
+      load(dataset((d) => item(d, "persons", "person/madina").nationality.provenance.pop())),
+    );
     expect(error.problems.map(formatProblem)).toEqual([
       `${join(dir!, "persons.json")}: person/madina.nationality: no quote states this link: "The Kazakh diplomat Madina" does not mention ` +
         'state/kazakhstan ("Kazakhstan", "Republic of Kazakhstan"); quote a sentence that names both, or add an editorial note with the reason',
@@ -145,7 +213,9 @@ describe("a link's quote must mention both its ends", () => {
   });
 
   it("takes whole words only: FSC is not named by FSCE", () => {
-    const error = datasetErrorOf(() => load(dataset((d) => item(d, "offices", "office/fsc").partOf.provenance.pop())));
+    const error = datasetErrorOf(() =>
+      load(dataset((d) => item(d, "offices", "office/fsc").partOf.provenance.pop())),
+    );
     expect(error.problems).toEqual([
       {
         file: join(dir!, "offices.json"),
@@ -168,7 +238,11 @@ describe("a link's quote must mention both its ends", () => {
         }),
       ),
     );
-    expect(error.problems.map((p) => `${p.entity}.${p.path}: ${p.message.slice(0, p.message.indexOf(";"))}`)).toEqual([
+    expect(
+      error.problems.map(
+        (p) => `${p.entity}.${p.path}: ${p.message.slice(0, p.message.indexOf(";"))}`,
+      ),
+    ).toEqual([
       'office/field.locations[0]: no quote states this link: "sits in Nur-Sultan" does not mention office/field ("Programme Office")',
       'tenure/szabo.provenance: no quote states this link: "György Szabó of Hungary" does not mention post/head ("Head of the office", "Programme Office")',
       'event/accession.participants[1]: no quote states this link: "joined the CSCE" does not mention event/accession ("Accession of Kazakhstan", "in 1992")',
@@ -177,10 +251,26 @@ describe("a link's quote must mention both its ends", () => {
 
   it("is satisfied by one quote of several that names both ends, and names every end missing from the first", () => {
     expect(() =>
-      load(dataset((d) => (item(d, "persons", "person/gyorgy-szabo").nationality.provenance = [q("The Kazakh diplomat Aigul"), q("Gyorgy Szabo of HUNGARY")]))),
+      load(
+        dataset(
+          (d) =>
+            (item(d, "persons", "person/gyorgy-szabo").nationality.provenance = [
+              q("The Kazakh diplomat Aigul"),
+              q("Gyorgy Szabo of HUNGARY"),
+            ]),
+        ),
+      ),
     ).not.toThrow();
     const error = datasetErrorOf(() =>
-      load(dataset((d) => (item(d, "persons", "person/gyorgy-szabo").nationality.provenance = [q("The Kazakh diplomat Aigul"), q("heads the Programme Office")]))),
+      load(
+        dataset(
+          (d) =>
+            (item(d, "persons", "person/gyorgy-szabo").nationality.provenance = [
+              q("The Kazakh diplomat Aigul"),
+              q("heads the Programme Office"),
+            ]),
+        ),
+      ),
     );
     expect(error.problems[0]!.message).toBe(
       'no quote states this link: "The Kazakh diplomat Aigul" does not mention person/gyorgy-szabo ("György Szabó") nor state/hungary ("Hungary"), ' +
@@ -189,7 +279,9 @@ describe("a link's quote must mention both its ends", () => {
   });
 
   it("normalises case, accents, apostrophes, quotation marks, dashes and spaces, and nothing else", () => {
-    expect(normaliseForMention("György  Szabó’s «Centre» – OSCE")).toBe("gyorgy szabo's \"centre\" - osce");
+    expect(normaliseForMention("György  Szabó’s «Centre» – OSCE")).toBe(
+      'gyorgy szabo\'s "centre" - osce',
+    );
     expect(normaliseForMention("Programmme")).toBe("programmme");
   });
 });
@@ -198,7 +290,9 @@ describe("the built-in dataset keeps to the rule", () => {
   it("reports Szabó's nationality once its editorial note is gone: 'Hungarian' does not name Hungary", () => {
     const error = errorAfter((d) => {
       const szabo = d.persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo");
-      szabo.nationality.provenance = szabo.nationality.provenance.filter((p: object) => !("editorial" in p));
+      szabo.nationality.provenance = szabo.nationality.provenance.filter(
+        (p: object) => !("editorial" in p),
+      );
     });
     expect(error.problems.map(formatProblem)).toEqual([
       'data/persons.ts: person/gyorgy-szabo.nationality: no quote states this link: "Hungarian Ambassador Gyorgy Sabo" does not mention ' +
@@ -208,9 +302,18 @@ describe("the built-in dataset keeps to the rule", () => {
 
   it("reports the field office's state when it quotes only 'its field mission'", () => {
     const error = errorAfter((d) => {
-      const office = d.offices.find((o: { id: string }) => o.id === "office/osce-field-office-kazakhstan");
-      office.state.provenance = [{ source: "source/kazakhstan-osce-cooperation", quote: "its field mission - OSCE Programmme Office in Astana" }];
+      const office = d.offices.find(
+        (o: { id: string }) => o.id === "office/osce-field-office-kazakhstan",
+      );
+      office.state.provenance = [
+        {
+          source: "source/kazakhstan-osce-cooperation",
+          quote: "its field mission - OSCE Programmme Office in Astana",
+        },
+      ];
     });
-    expect(error.problems.map((p) => `${p.file}: ${p.entity}.${p.path}`)).toEqual(["data/offices.ts: office/osce-field-office-kazakhstan.state"]);
+    expect(error.problems.map((p) => `${p.file}: ${p.entity}.${p.path}`)).toEqual([
+      "data/offices.ts: office/osce-field-office-kazakhstan.state",
+    ]);
   });
 });

@@ -1,13 +1,14 @@
 /** The relation index every list of the graph hangs from (graph.ts MultiIndex). */
 import { describe, expect, it } from "vitest";
-import { MultiIndex } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { MultiIndex } from "../../src/graph/graph.js";
 
 function filled(lengths: number[]): MultiIndex<string> {
   const index = new MultiIndex<string>();
   // interleaved, as an index is filled from a list of entities: each key's values in order
   const longest = Math.max(...lengths);
-  for (let i = 0; i < longest; i++) lengths.forEach((n, k) => i < n && index.add(`k${k}`, `v${k}-${i}`));
+  for (let i = 0; i < longest; i++)
+    lengths.forEach((n, k) => i < n && index.add(`k${k}`, `v${k}-${i}`));
   return index;
 }
 
@@ -56,7 +57,9 @@ describe("ParticipationIndex", () => {
     let seen = 0;
     for (const key of Object.values(graph.keys).flat()) {
       const expected = graph.lists.event.flatMap((event) =>
-        event.participants.filter((participant) => participant.ref === key).map((participant) => ({ event, participant })),
+        event.participants
+          .filter((participant) => participant.ref === key)
+          .map((participant) => ({ event, participant })),
       );
       const actual = graph.participationsByEntity.get(key);
       expect(actual).toHaveLength(expected.length);

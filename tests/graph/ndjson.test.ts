@@ -18,7 +18,10 @@ function ndjsonDataset(edit: (lines: string[]) => string[] = (l) => l): string {
   exportBuiltInDataset(dir);
   const persons = JSON.parse(readFileSync(join(dir, "persons.json"), "utf8")) as unknown[];
   rmSync(join(dir, "persons.json"));
-  writeFileSync(join(dir, "persons.ndjson"), edit(persons.map((p) => JSON.stringify(p))).join("\n") + "\n");
+  writeFileSync(
+    join(dir, "persons.ndjson"),
+    edit(persons.map((p) => JSON.stringify(p))).join("\n") + "\n",
+  );
   return dir;
 }
 
@@ -41,11 +44,15 @@ describe("NDJSON collections", () => {
 
   it("names the line of an entity that is not valid JSON", () => {
     const dir = ndjsonDataset((lines) => [lines[0]!, "{not json", ...lines.slice(1)]);
-    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([expect.stringMatching(/persons\.ndjson: line 2: not valid JSON: /)]);
+    expect(problemsOf(() => loadJsonGraph(dir))).toEqual([
+      expect.stringMatching(/persons\.ndjson: line 2: not valid JSON: /),
+    ]);
   });
 
   it("reports an invalid entity with the NDJSON file's name", () => {
-    const dir = ndjsonDataset((lines) => lines.map((l) => l.replace('"state/hungary"', '"state/hungaryy"')));
+    const dir = ndjsonDataset((lines) =>
+      lines.map((l) => l.replace('"state/hungary"', '"state/hungaryy"')),
+    );
     expect(problemsOf(() => loadJsonGraph(dir))).toContain(
       `${join(dir, "persons.ndjson")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`,
     );

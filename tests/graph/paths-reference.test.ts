@@ -11,12 +11,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { loadBuiltInGraph } from "../../data/load.js";
 import type { Dataset } from "../../src/graph/model.js";
-import { MAX_PATH_LENGTH, PathBudgetError, PathIndex, PathInputError, type Path } from "../../src/graph/paths.js";
+import {
+  MAX_PATH_LENGTH,
+  type Path,
+  PathBudgetError,
+  PathIndex,
+  PathInputError,
+} from "../../src/graph/paths.js";
 import { editJson, removeDir } from "../fixtures/datasets.js";
 import { writeLineageDataset } from "../fixtures/lineage.js";
 import { ReferencePathIndex } from "../support/reference-paths.js";
@@ -37,26 +43,51 @@ const compared = (graph: KnowledgeGraph): Compared => ({
   keys: Object.entries(graph.keys).flatMap(([kind, keys]) => (kind === "source" ? [] : keys)),
 });
 
-type Outcome = { path: Path | null } | { error: string; message: string; argument?: string; visits?: number; maxLength?: number };
+type Outcome =
+  | { path: Path | null }
+  | { error: string; message: string; argument?: string; visits?: number; maxLength?: number };
 /** What one search gives: its path (or null), or its error with every field a caller reads. */
 function outcome(search: () => Path | null): Outcome {
   try {
     return { path: search() };
   } catch (error) {
-    if (error instanceof PathInputError) return { error: error.name, message: error.message, argument: error.argument };
-    if (error instanceof PathBudgetError) return { error: error.name, message: error.message, visits: error.visits, maxLength: error.maxLength };
+    if (error instanceof PathInputError)
+      return { error: error.name, message: error.message, argument: error.argument };
+    if (error instanceof PathBudgetError)
+      return {
+        error: error.name,
+        message: error.message,
+        visits: error.visits,
+        maxLength: error.maxLength,
+      };
     throw error;
   }
 }
 
 /** Asks both indexes every question; returns how many of each outcome there were, per maxLength. */
-function expectSameAnswers(c: Compared, questions: Iterable<[string, string, number, number?]>): Record<string, number> {
+function expectSameAnswers(
+  c: Compared,
+  questions: Iterable<[string, string, number, number?]>,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [from, to, maxLength, maxVisits] of questions) {
     const expected = outcome(() => c.reference.shortest(from, to, maxLength, maxVisits));
     const actual = outcome(() => c.index.shortest(from, to, maxLength, maxVisits));
-    expect({ from, to, maxLength, maxVisits, outcome: actual }).toStrictEqual({ from, to, maxLength, maxVisits, outcome: expected });
-    const kind = "error" in expected ? expected.error : expected.path === null ? "none" : expected.path.hops.length === 0 ? "same" : "found";
+    expect({ from, to, maxLength, maxVisits, outcome: actual }).toStrictEqual({
+      from,
+      to,
+      maxLength,
+      maxVisits,
+      outcome: expected,
+    });
+    const kind =
+      "error" in expected
+        ? expected.error
+        : expected.path === null
+          ? "none"
+          : expected.path.hops.length === 0
+            ? "same"
+            : "found";
     counts[`${kind} ${maxLength}`] = (counts[`${kind} ${maxLength}`] ?? 0) + 1;
   }
   return counts;
@@ -65,9 +96,15 @@ function expectSameAnswers(c: Compared, questions: Iterable<[string, string, num
 function expectSameEdges(c: Compared): void {
   expect(c.index.edgeCount).toBe(c.reference.edgeCount);
   for (const keys of Object.values(c.graph.keys)) {
-    for (const key of keys) expect({ key, neighbours: c.index.neighbours(key) }).toStrictEqual({ key, neighbours: c.reference.neighbours(key) });
+    for (const key of keys)
+      expect({ key, neighbours: c.index.neighbours(key) }).toStrictEqual({
+        key,
+        neighbours: c.reference.neighbours(key),
+      });
   }
-  expect(c.index.neighbours("person/nobody")).toStrictEqual(c.reference.neighbours("person/nobody"));
+  expect(c.index.neighbours("person/nobody")).toStrictEqual(
+    c.reference.neighbours("person/nobody"),
+  );
 }
 
 /** A seeded PRNG (mulberry32), so that the questions are the same at every run. */
@@ -103,8 +140,13 @@ function pairs(c: Compared, count: number, seed: number): [string, string][] {
   return found;
 }
 
-function* everyLength(list: [string, string][], maxVisits?: number): Generator<[string, string, number, number?]> {
-  for (const [from, to] of list) for (let maxLength = 1; maxLength <= MAX_PATH_LENGTH; maxLength++) yield [from, to, maxLength, maxVisits];
+function* everyLength(
+  list: [string, string][],
+  maxVisits?: number,
+): Generator<[string, string, number, number?]> {
+  for (const [from, to] of list)
+    for (let maxLength = 1; maxLength <= MAX_PATH_LENGTH; maxLength++)
+      yield [from, to, maxLength, maxVisits];
 }
 
 /** Arguments that are refused, and slugs instead of keys. */
@@ -138,15 +180,24 @@ describe("the compact path index answers as the reference index", () => {
     generate({ entities: 3000, seed: 5, out: dir, format: "json" });
     // one person without relations: nothing reaches it (the generated entities are all within 6 hops of each other)
     const note = [{ editorial: "A person of no relation, for unreachable pairs." }];
-    editJson(dir, "persons", (items) => items.push({ id: ISOLATED, name: { text: "Nobody Related", provenance: note }, provenance: note }));
+    editJson(dir, "persons", (items) =>
+      items.push({
+        id: ISOLATED,
+        name: { text: "Nobody Related", provenance: note },
+        provenance: note,
+      }),
+    );
     generated = compared(loadJsonGraph(dir));
   });
   afterAll(() => dirs.forEach(removeDir));
 
-  it("gives every entity of the built-in graph the same edges, in the same order", () => expectSameEdges(builtIn));
+  it("gives every entity of the built-in graph the same edges, in the same order", () =>
+    expectSameEdges(builtIn));
 
   it("finds the same paths between every two entities of the built-in graph, for each maxLength from 1 to 6", () => {
-    const all = builtIn.keys.flatMap((from) => builtIn.keys.map((to): [string, string] => [from, to]));
+    const all = builtIn.keys.flatMap((from) =>
+      builtIn.keys.map((to): [string, string] => [from, to]),
+    );
     const counts = expectSameAnswers(builtIn, everyLength(all));
     for (let maxLength = 1; maxLength <= MAX_PATH_LENGTH; maxLength++) {
       expect(counts[`found ${maxLength}`]).toBeGreaterThan(0);
@@ -155,8 +206,12 @@ describe("the compact path index answers as the reference index", () => {
   });
 
   it("stops at the same point on the built-in graph when the visit budget is small", () => {
-    const counts = expectSameAnswers(builtIn, [...everyLength(pairs(builtIn, 200, 1), 5), ...everyLength(pairs(builtIn, 200, 2), 25)]);
-    for (let maxLength = 2; maxLength <= MAX_PATH_LENGTH; maxLength++) expect(counts[`PathBudgetError ${maxLength}`]).toBeGreaterThan(0);
+    const counts = expectSameAnswers(builtIn, [
+      ...everyLength(pairs(builtIn, 200, 1), 5),
+      ...everyLength(pairs(builtIn, 200, 2), 25),
+    ]);
+    for (let maxLength = 2; maxLength <= MAX_PATH_LENGTH; maxLength++)
+      expect(counts[`PathBudgetError ${maxLength}`]).toBeGreaterThan(0);
   });
 
   it("refuses the same arguments with the same messages and resolves slugs alike", () => {
@@ -177,7 +232,9 @@ describe("the compact path index answers as the reference index", () => {
     const questions = offices.flatMap((from) => offices.map((to): [string, string] => [from, to]));
     const counts = expectSameAnswers(lineage, everyLength(questions));
     expect(counts["found 1"]).toBeGreaterThan(0);
-    const succession = lineage.index.neighbours("office/osce-centre-beta").find((n) => n.edge.relation === "Office.predecessors");
+    const succession = lineage.index
+      .neighbours("office/osce-centre-beta")
+      .find((n) => n.edge.relation === "Office.predecessors");
     expect(succession?.edge.succession).toBe("RENAMING");
   });
 
@@ -199,7 +256,8 @@ describe("the compact path index answers as the reference index", () => {
       expect(counts[`found ${maxLength}`]).toBeGreaterThan(0);
       expect(counts[`none ${maxLength}`]).toBeGreaterThan(0);
     }
-    for (let maxLength = 2; maxLength <= MAX_PATH_LENGTH; maxLength++) expect(counts[`PathBudgetError ${maxLength}`]).toBeGreaterThan(0);
+    for (let maxLength = 2; maxLength <= MAX_PATH_LENGTH; maxLength++)
+      expect(counts[`PathBudgetError ${maxLength}`]).toBeGreaterThan(0);
   });
 
   it("keeps the first of repeated relations, with its provenance, for subjects with few and with very many", () => {
@@ -214,21 +272,54 @@ describe("the compact path index answers as the reference index", () => {
         nameHistory: [],
         locations: [],
         dimensions: [],
-        predecessors: i > 0 ? [{ ref: `office/o-${i - 1}`, kind: "RENAMING", provenance: prov("first") }, { ref: `office/o-${i - 1}`, kind: "MERGER", provenance: prov("second") }] : [],
+        predecessors:
+          i > 0
+            ? [
+                { ref: `office/o-${i - 1}`, kind: "RENAMING", provenance: prov("first") },
+                { ref: `office/o-${i - 1}`, kind: "MERGER", provenance: prov("second") },
+              ]
+            : [],
       }));
-      const links = offices.flatMap((o, i) => [{ ref: o.id, provenance: prov(`first ${i}`) }, { ref: o.id, provenance: prov(`again ${i}`) }]);
-      const state = { id: "state/s", name: { text: "S", provenance: prov("s") }, aliases: [], provenance: prov("s"), cooperatesWith: links.reverse() };
-      const dataset = { sources: [], states: [state], places: [], dimensions: [], offices, persons: [], posts: [], tenures: [], events: [], priorities: [] } as unknown as Dataset;
+      const links = offices.flatMap((o, i) => [
+        { ref: o.id, provenance: prov(`first ${i}`) },
+        { ref: o.id, provenance: prov(`again ${i}`) },
+      ]);
+      const state = {
+        id: "state/s",
+        name: { text: "S", provenance: prov("s") },
+        aliases: [],
+        provenance: prov("s"),
+        cooperatesWith: links.reverse(),
+      };
+      const dataset = {
+        sources: [],
+        states: [state],
+        places: [],
+        dimensions: [],
+        offices,
+        persons: [],
+        posts: [],
+        tenures: [],
+        events: [],
+        priorities: [],
+      } as unknown as Dataset;
       const c = compared(new KnowledgeGraph(dataset, new Map()));
       expectSameEdges(c);
-      expect(c.index.neighbours("office/o-1")).toContainEqual(expect.objectContaining({ edge: expect.objectContaining({ provenance: prov("again 1") }) }));
+      expect(c.index.neighbours("office/o-1")).toContainEqual(
+        expect.objectContaining({ edge: expect.objectContaining({ provenance: prov("again 1") }) }),
+      );
       expectSameAnswers(c, everyLength(pairs(c, 40, n), 30));
     }
   });
 
   it("reads a dataset that was not validated alike: a relation to a source or to a key no entity has is an end without edges that a search still counts", () => {
     const prov = [{ editorial: "test" }];
-    const common = (id: string) => ({ id, name: { text: id, provenance: prov }, aliases: [], provenance: prov });
+    const common = (id: string) => ({
+      id,
+      name: { text: id, provenance: prov },
+      aliases: [],
+      provenance: prov,
+    });
     const office = (id: string, predecessors: string[]) => ({
       ...common(id),
       kind: "INSTITUTION",
@@ -237,16 +328,46 @@ describe("the compact path index answers as the reference index", () => {
       dimensions: [],
       predecessors: predecessors.map((ref) => ({ ref, kind: "RENAMING", provenance: prov })),
     });
-    const source = { ...common("source/x"), file: "x.txt", created: { edtf: "2020", provenance: prov }, updated: { edtf: "2021", provenance: prov } };
-    const links = ["office/a", "source/x", "office/missing", "office/b"].map((ref) => ({ ref, provenance: prov }));
-    const states = [{ ...common("state/s"), cooperatesWith: links }, { ...common("state/t"), cooperatesWith: [{ ref: "office/b", provenance: prov }] }];
-    const offices = [office("office/a", ["office/gone", "office/b"]), office("office/b", ["office/gone"])];
-    const dataset = { sources: [source], states, places: [], dimensions: [], offices, persons: [], posts: [], tenures: [], events: [], priorities: [] } as unknown as Dataset;
+    const source = {
+      ...common("source/x"),
+      file: "x.txt",
+      created: { edtf: "2020", provenance: prov },
+      updated: { edtf: "2021", provenance: prov },
+    };
+    const links = ["office/a", "source/x", "office/missing", "office/b"].map((ref) => ({
+      ref,
+      provenance: prov,
+    }));
+    const states = [
+      { ...common("state/s"), cooperatesWith: links },
+      { ...common("state/t"), cooperatesWith: [{ ref: "office/b", provenance: prov }] },
+    ];
+    const offices = [
+      office("office/a", ["office/gone", "office/b"]),
+      office("office/b", ["office/gone"]),
+    ];
+    const dataset = {
+      sources: [source],
+      states,
+      places: [],
+      dimensions: [],
+      offices,
+      persons: [],
+      posts: [],
+      tenures: [],
+      events: [],
+      priorities: [],
+    } as unknown as Dataset;
     const c = compared(new KnowledgeGraph(dataset, new Map()));
     expectSameEdges(c);
     expect(c.index.edgeCount).toBe(8);
     const all = c.keys.flatMap((from) => c.keys.map((to): [string, string] => [from, to]));
-    const counts = expectSameAnswers(c, [...everyLength(all), ...everyLength(all, 1), ...everyLength(all, 2), ...everyLength(all, 3)]);
+    const counts = expectSameAnswers(c, [
+      ...everyLength(all),
+      ...everyLength(all, 1),
+      ...everyLength(all, 2),
+      ...everyLength(all, 3),
+    ]);
     expect(counts["PathBudgetError 2"]).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,16 @@
 /** The path index of the built-in graph: which relations become edges, and the bounds of a search. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
-import { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { Dataset } from "../../src/graph/model.js";
+import {
+  MAX_PATH_VISITS,
+  PathBudgetError,
+  PathIndex,
+  PathInputError,
+} from "../../src/graph/paths.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
-import { MAX_PATH_VISITS, PathBudgetError, PathIndex, PathInputError } from "../../src/graph/paths.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -15,7 +20,9 @@ beforeAll(async () => {
 describe("the path index", () => {
   it("makes an edge of every relation of the model", () => {
     const relations = new Set<string>();
-    for (const list of Object.values(builtInDataset)) for (const e of list) for (const n of graph.paths.neighbours(e.id)) relations.add(n.edge.relation);
+    for (const list of Object.values(builtInDataset))
+      for (const e of list)
+        for (const n of graph.paths.neighbours(e.id)) relations.add(n.edge.relation);
     expect([...relations].sort()).toEqual([
       "Event.participants",
       "Event.place",
@@ -40,13 +47,19 @@ describe("the path index", () => {
 
   it("follows partOf both ways: the field office up to the OSCE, the OSCE down to its parts", () => {
     const up = graph.paths.shortest("office/osce-field-office-kazakhstan", "office/osce", 1)!;
-    expect(up.hops.map((h) => [h.edge.relation, h.direction, h.edge.subject, h.edge.object])).toEqual([
-      ["Office.partOf", "FORWARD", "office/osce-field-office-kazakhstan", "office/osce"],
-    ]);
-    expect(up.hops[0]!.edge.provenance).toEqual(graph.get("office", "office/osce-field-office-kazakhstan")!.partOf!.provenance);
-    const parts = graph.paths.neighbours("office/osce").filter((n) => n.edge.relation === "Office.partOf");
+    expect(
+      up.hops.map((h) => [h.edge.relation, h.direction, h.edge.subject, h.edge.object]),
+    ).toEqual([["Office.partOf", "FORWARD", "office/osce-field-office-kazakhstan", "office/osce"]]);
+    expect(up.hops[0]!.edge.provenance).toEqual(
+      graph.get("office", "office/osce-field-office-kazakhstan")!.partOf!.provenance,
+    );
+    const parts = graph.paths
+      .neighbours("office/osce")
+      .filter((n) => n.edge.relation === "Office.partOf");
     expect(parts.every((n) => n.direction === "BACKWARD")).toBe(true);
-    expect(parts.map((n) => n.key).sort()).toEqual(graph.officesByWhole.get("office/osce").slice().sort());
+    expect(parts.map((n) => n.key).sort()).toEqual(
+      graph.officesByWhole.get("office/osce").slice().sort(),
+    );
   });
 
   it("tells apart labels past the first 256 (the relations after Office.partOf, FORWARD)", () => {
@@ -81,15 +94,24 @@ describe("the path index", () => {
     expect(MAX_PATH_VISITS).toBe(10_000);
     // a state nothing links to: no path reaches it
     const dataset = cloneBuiltIn();
-    dataset.states.push({ id: "state/atlantis", name: { text: "Atlantis", provenance: [{ editorial: "test" }] }, provenance: [{ editorial: "test" }] });
+    dataset.states.push({
+      id: "state/atlantis",
+      name: { text: "Atlantis", provenance: [{ editorial: "test" }] },
+      provenance: [{ editorial: "test" }],
+    });
     const isolated = buildLikeBuiltIn(dataset);
-    expect(() => isolated.paths.shortest("gyorgy-szabo", "state/atlantis", 6, 20)).toThrow(PathBudgetError);
+    expect(() => isolated.paths.shortest("gyorgy-szabo", "state/atlantis", 6, 20)).toThrow(
+      PathBudgetError,
+    );
     expect(isolated.paths.shortest("gyorgy-szabo", "state/atlantis", 6)).toBeNull();
   });
 
   it("refuses a slug that several entities share, listing their keys", () => {
     // an office and its post share a slug
-    expect([graph.get("office", "office/osce-chairmanship"), graph.get("post", "post/osce-chairmanship")]).not.toContain(undefined);
+    expect([
+      graph.get("office", "office/osce-chairmanship"),
+      graph.get("post", "post/osce-chairmanship"),
+    ]).not.toContain(undefined);
     const error = (() => {
       try {
         graph.paths.shortest("osce-chairmanship", "kazakhstan", 4);
@@ -109,16 +131,53 @@ describe("repeated relations", () => {
   /** A dataset of one state cooperating with `n` offices, each stated twice, plus the offices. */
   function cooperating(n: number): Dataset {
     const prov = [{ editorial: "test" }];
-    const offices = Array.from({ length: n }, (_, i) => ({ id: `office/o-${i}`, name: { text: `O ${i}`, provenance: prov }, aliases: [], provenance: prov, kind: "INSTITUTION", nameHistory: [], locations: [], dimensions: [], predecessors: [] }));
-    const links = offices.flatMap((o) => [{ ref: o.id, provenance: prov }, { ref: o.id, provenance: [{ editorial: "again" }] }]);
-    const state = { id: "state/s", name: { text: "S", provenance: prov }, aliases: [], provenance: prov, cooperatesWith: links };
-    return { sources: [], states: [state], places: [], dimensions: [], offices, persons: [], posts: [], tenures: [], events: [], priorities: [] } as unknown as Dataset;
+    const offices = Array.from({ length: n }, (_, i) => ({
+      id: `office/o-${i}`,
+      name: { text: `O ${i}`, provenance: prov },
+      aliases: [],
+      provenance: prov,
+      kind: "INSTITUTION",
+      nameHistory: [],
+      locations: [],
+      dimensions: [],
+      predecessors: [],
+    }));
+    const links = offices.flatMap((o) => [
+      { ref: o.id, provenance: prov },
+      { ref: o.id, provenance: [{ editorial: "again" }] },
+    ]);
+    const state = {
+      id: "state/s",
+      name: { text: "S", provenance: prov },
+      aliases: [],
+      provenance: prov,
+      cooperatesWith: links,
+    };
+    return {
+      sources: [],
+      states: [state],
+      places: [],
+      dimensions: [],
+      offices,
+      persons: [],
+      posts: [],
+      tenures: [],
+      events: [],
+      priorities: [],
+    } as unknown as Dataset;
   }
 
-  it.each([3, 63, 64, 65, 200])("keep one edge per relation between two entities, for an entity with %i of them", (n) => {
-    const index = new PathIndex(new KnowledgeGraph(cooperating(n), new Map()));
-    expect(index.edgeCount).toBe(n);
-    expect(index.neighbours("state/s").map((x) => x.key)).toEqual(Array.from({ length: n }, (_, i) => `office/o-${i}`).sort());
-    expect(index.neighbours("office/o-1")).toEqual([expect.objectContaining({ key: "state/s", direction: "BACKWARD" })]);
-  });
+  it.each([3, 63, 64, 65, 200])(
+    "keep one edge per relation between two entities, for an entity with %i of them",
+    (n) => {
+      const index = new PathIndex(new KnowledgeGraph(cooperating(n), new Map()));
+      expect(index.edgeCount).toBe(n);
+      expect(index.neighbours("state/s").map((x) => x.key)).toEqual(
+        Array.from({ length: n }, (_, i) => `office/o-${i}`).sort(),
+      );
+      expect(index.neighbours("office/o-1")).toEqual([
+        expect.objectContaining({ key: "state/s", direction: "BACKWARD" }),
+      ]);
+    },
+  );
 });

@@ -8,29 +8,34 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../data/synthetic/generate.js";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { loadBuiltInGraph } from "../../data/load.js";
-import {
-  MIN_FUZZY_LENGTH,
-  MIN_PREFIX_LENGTH,
-  SearchIndex,
-  allowedEdits,
-  normalizeTerm,
-  queryTerms,
-  searchableKinds,
-  tokenize,
-  type SearchHit,
-  type SearchableKind,
-} from "../../src/graph/search.js";
-import { MiniSearchIndex } from "../support/minisearch-index.js";
+import { generate } from "../../data/synthetic/generate.js";
 // the edit distance the validator suggests names with: the brute-force reference for the typo walk
 import { levenshtein } from "../../src/graph/distance.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import {
+  allowedEdits,
+  MIN_FUZZY_LENGTH,
+  MIN_PREFIX_LENGTH,
+  normalizeTerm,
+  queryTerms,
+  type SearchableKind,
+  type SearchHit,
+  SearchIndex,
+  searchableKinds,
+  tokenize,
+} from "../../src/graph/search.js";
+import { MiniSearchIndex } from "../support/minisearch-index.js";
 
 let dir: string;
 let builtIn: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex };
-let generated: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex; surnames: string[] };
+let generated: {
+  graph: KnowledgeGraph;
+  index: SearchIndex;
+  reference: MiniSearchIndex;
+  surnames: string[];
+};
 
 beforeAll(async () => {
   const graph = await loadBuiltInGraph();
@@ -39,10 +44,14 @@ beforeAll(async () => {
   generate({ entities: 4000, seed: 11, out: dir, format: "json" });
   const big = loadJsonGraph(dir);
   const surnames = [...new Set(big.lists.person.map((p) => p.name.text.split(" ")[1]!))].sort();
-  generated = { graph: big, index: SearchIndex.build(big), reference: MiniSearchIndex.build(big), surnames };
+  generated = {
+    graph: big,
+    index: SearchIndex.build(big),
+    reference: MiniSearchIndex.build(big),
+    surnames,
+  };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
 /** Every normalised term of every searchable name of the graph (what the dictionary must hold). */
 function dictionaryOf(graph: KnowledgeGraph): Set<string> {
@@ -58,9 +67,17 @@ function namesByEntity(graph: KnowledgeGraph): Map<string, string[]> {
   const byEntity = new Map<string, string[]>();
   for (const kind of searchableKinds) {
     for (const entity of graph.lists[kind]) {
-      const names = [entity.name.text, entity.abbreviation?.text, ...entity.aliases.map((a) => a.text), entity.description?.text];
+      const names = [
+        entity.name.text,
+        entity.abbreviation?.text,
+        ...entity.aliases.map((a) => a.text),
+        entity.description?.text,
+      ];
       if ("nameHistory" in entity) names.push(...entity.nameHistory.map((n) => n.text));
-      byEntity.set(entity.id, names.filter((n): n is string => n !== undefined));
+      byEntity.set(
+        entity.id,
+        names.filter((n): n is string => n !== undefined),
+      );
     }
   }
   return byEntity;
@@ -76,7 +93,11 @@ function matches(term: string, query: string): boolean {
 }
 
 /** The keys of the entities a query must find, by brute force over every name. */
-function bruteForce(graph: KnowledgeGraph, query: string, kinds?: readonly SearchableKind[]): string[] {
+function bruteForce(
+  graph: KnowledgeGraph,
+  query: string,
+  kinds?: readonly SearchableKind[],
+): string[] {
   const wanted = queryTerms(query);
   const found: string[] = [];
   for (const [id, names] of namesByEntity(graph)) {
@@ -92,13 +113,18 @@ function expectRanked(hits: SearchHit[]): void {
   expect(new Set(hits.map((h) => h.id)).size).toBe(hits.length);
   for (let i = 1; i < hits.length; i++) {
     const [a, b] = [hits[i - 1]!, hits[i]!];
-    expect(a.score > b.score || (a.score === b.score && a.id < b.id), `${a.id} ${a.score} before ${b.id} ${b.score}`).toBe(true);
+    expect(
+      a.score > b.score || (a.score === b.score && a.id < b.id),
+      `${a.id} ${a.score} before ${b.id} ${b.score}`,
+    ).toBe(true);
   }
 }
 
 /** Same hits as the reference: same entities in the same order, same names, scores equal but for rounding. */
 function expectSameAsReference(hits: SearchHit[], reference: SearchHit[]): void {
-  expect(hits.map((h) => [h.id, h.matchedName, h.matchedNameKind])).toEqual(reference.map((h) => [h.id, h.matchedName, h.matchedNameKind]));
+  expect(hits.map((h) => [h.id, h.matchedName, h.matchedNameKind])).toEqual(
+    reference.map((h) => [h.id, h.matchedName, h.matchedNameKind]),
+  );
   hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(reference[i]!.score, 9));
 }
 
@@ -116,17 +142,45 @@ const variants = (word: string) => [
 
 describe("the compact index ranks, names and scores like the former minisearch index", () => {
   it.each([
-    "szabo", "Gyorgy Sabo", "nazarbaev", "NursultanNazarbayev", "Programmme", "osce", "OSCE osce", "Astana",
-    "kazakh", "human rights", "in", "ODIHR", "Centre in Almaty", "diplomat", "Spaim", "Jarbusinova", "fsc", "co-operation",
+    "szabo",
+    "Gyorgy Sabo",
+    "nazarbaev",
+    "NursultanNazarbayev",
+    "Programmme",
+    "osce",
+    "OSCE osce",
+    "Astana",
+    "kazakh",
+    "human rights",
+    "in",
+    "ODIHR",
+    "Centre in Almaty",
+    "diplomat",
+    "Spaim",
+    "Jarbusinova",
+    "fsc",
+    "co-operation",
     // phrase boost and cut-off (issue 12), which the reference applies on its own
-    "decision to hold the OSCE Summit in Kazakhstan", "combating trafficking in human beings", "OSCE Centre in Astana", "the OSCE the OSCE",
+    "decision to hold the OSCE Summit in Kazakhstan",
+    "combating trafficking in human beings",
+    "OSCE Centre in Astana",
+    "the OSCE the OSCE",
   ])("on the built-in graph: %s", (q) => {
     expectSameAsReference(builtIn.index.search(q), builtIn.reference.search(q));
   });
 
   it("on the built-in graph with kinds", () => {
-    for (const kinds of [["event"], ["place", "office"], [], ["person", "state"]] as SearchableKind[][]) {
-      for (const q of ["Astana", "osce", "kazakhstan"]) expectSameAsReference(builtIn.index.search(q, { kinds }), builtIn.reference.search(q, { kinds }));
+    for (const kinds of [
+      ["event"],
+      ["place", "office"],
+      [],
+      ["person", "state"],
+    ] as SearchableKind[][]) {
+      for (const q of ["Astana", "osce", "kazakhstan"])
+        expectSameAsReference(
+          builtIn.index.search(q, { kinds }),
+          builtIn.reference.search(q, { kinds }),
+        );
     }
   });
 
@@ -150,19 +204,37 @@ describe("totalCount", () => {
   it("is the number of distinct entities with a matching name, found by brute force", () => {
     const { graph, index, surnames } = generated;
     for (const surname of surnames.filter((_, i) => i % 97 === 0)) {
-      for (const q of [surname, surname.slice(0, 3), `${surname.slice(0, 1)}x${surname.slice(2)}`, `Madina ${surname}`]) {
+      for (const q of [
+        surname,
+        surname.slice(0, 3),
+        `${surname.slice(0, 1)}x${surname.slice(2)}`,
+        `Madina ${surname}`,
+      ]) {
         const expected = bruteForce(graph, q);
         const results = index.find(q, uncut);
         expect(results.totalCount, q).toBe(expected.length);
-        expect(results.all().map((h) => h.id).sort(), q).toEqual(expected);
+        expect(
+          results
+            .all()
+            .map((h) => h.id)
+            .sort(),
+          q,
+        ).toEqual(expected);
       }
     }
   });
 
   it("counts only the kinds asked for", () => {
     const { graph, index } = generated;
-    for (const kinds of [["person"], ["state", "place"], ["office", "post", "event"]] as SearchableKind[][]) {
-      for (const q of ["kara", "Office", "lagenia"]) expect(index.find(q, { kinds, ...uncut }).totalCount).toBe(bruteForce(graph, q, kinds).length);
+    for (const kinds of [
+      ["person"],
+      ["state", "place"],
+      ["office", "post", "event"],
+    ] as SearchableKind[][]) {
+      for (const q of ["kara", "Office", "lagenia"])
+        expect(index.find(q, { kinds, ...uncut }).totalCount).toBe(
+          bruteForce(graph, q, kinds).length,
+        );
     }
     expect(index.find("kara", { kinds: [] }).totalCount).toBe(0);
   });
@@ -175,7 +247,12 @@ describe("totalCount", () => {
 
   it("counts, with the cut-off, the hits the reference keeps", () => {
     const { index, reference, surnames } = generated;
-    for (const q of [...surnames.filter((_, i) => i % 97 === 0), "Madina Kaol", "kar", "OSCE Head Summit Opening"]) {
+    for (const q of [
+      ...surnames.filter((_, i) => i % 97 === 0),
+      "Madina Kaol",
+      "kar",
+      "OSCE Head Summit Opening",
+    ]) {
       expect(index.find(q).totalCount, q).toBe(reference.search(q).length);
       expect(index.find(q).totalCount, q).toBeLessThanOrEqual(index.find(q, uncut).totalCount);
     }
@@ -185,7 +262,15 @@ describe("totalCount", () => {
 describe("top-k selection", () => {
   it("gives the first k of the full ranking, for any k", () => {
     const { index, surnames } = generated;
-    for (const q of [surnames[0]!, surnames[40]!.slice(0, 3), "kar", "anna", "Office", "Summit", "Zarina Kara"]) {
+    for (const q of [
+      surnames[0]!,
+      surnames[40]!.slice(0, 3),
+      "kar",
+      "anna",
+      "Office",
+      "Summit",
+      "Zarina Kara",
+    ]) {
       const all = index.find(q).all();
       expectRanked(all);
       expect(all.length).toBeGreaterThan(2);
@@ -198,7 +283,14 @@ describe("top-k selection", () => {
   it("slices like an array, so that pages after a cursor are the same as from the full list", () => {
     const all = generated.index.find("kar").all();
     const results = generated.index.find("kar");
-    for (const [start, end] of [[0, 10], [10, 20], [5, 6], [all.length - 3, all.length + 2], [7, 3], [-4, undefined]] as const) {
+    for (const [start, end] of [
+      [0, 10],
+      [10, 20],
+      [5, 6],
+      [all.length - 3, all.length + 2],
+      [7, 3],
+      [-4, undefined],
+    ] as const) {
       expect(results.slice(start, end)).toEqual(all.slice(start, end));
     }
   });
@@ -210,7 +302,12 @@ describe("top-k selection", () => {
     const tied = all.filter((h) => h.score === all[0]!.score);
     expect(tied.length).toBeGreaterThan(10);
     expect(tied.map((h) => h.id)).toEqual(tied.map((h) => h.id).sort());
-    expect(index.find("Anna").top(5).map((h) => h.id)).toEqual(tied.slice(0, 5).map((h) => h.id));
+    expect(
+      index
+        .find("Anna")
+        .top(5)
+        .map((h) => h.id),
+    ).toEqual(tied.slice(0, 5).map((h) => h.id));
   });
 
   it("does not depend on earlier searches (its scratch space is reused)", () => {
@@ -229,7 +326,11 @@ describe("top-k selection", () => {
 
 describe("the table the scores are summed in", () => {
   // a few words that reach a few thousand names of the generated graph
-  const broad = ["OSCE Head Summit Opening", "Anna Boris Clara Daniyar Elena Farid Galina Hans Irina Janos Karl Lena", "kar lag tan sen bek mar del ris lin ura ola kos"];
+  const broad = [
+    "OSCE Head Summit Opening",
+    "Anna Boris Clara Daniyar Elena Farid Galina Hans Irina Janos Karl Lena",
+    "kar lag tan sen bek mar del ris lin ura ola kos",
+  ];
 
   it("grows for searches that reach many names, and ranks them as the reference does", () => {
     const { graph, index, reference } = generated;
@@ -255,7 +356,9 @@ describe("the table the scores are summed in", () => {
 
 describe("typo tolerance is bounded", () => {
   it("allows no edits below 4 letters, 1 edit for 4 to 7 letters and 2 from 8", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 30].map(allowedEdits)).toEqual([0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 30].map(allowedEdits)).toEqual([
+      0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+    ]);
     expect(MIN_FUZZY_LENGTH).toBe(4);
   });
 
@@ -264,7 +367,16 @@ describe("typo tolerance is bounded", () => {
     const dictionary = [...dictionaryOf(graph)];
     const words = [
       ...surnames.filter((_, i) => i % 53 === 0).flatMap(variants),
-      "kar", "ka", "anna", "Annaa", "lagenia", "office", "Ofice", "zzzz", "δελτα", "Астана",
+      "kar",
+      "ka",
+      "anna",
+      "Annaa",
+      "lagenia",
+      "office",
+      "Ofice",
+      "zzzz",
+      "δελτα",
+      "Астана",
     ];
     for (const word of words) {
       const q = normalizeTerm(word)!;
@@ -272,7 +384,8 @@ describe("typo tolerance is bounded", () => {
       const expected = dictionary
         .map((term) => {
           if (term === q) return { term, match: "exact", edits: 0 };
-          if (q.length >= MIN_PREFIX_LENGTH && term.startsWith(q)) return { term, match: "prefix", edits: 0 };
+          if (q.length >= MIN_PREFIX_LENGTH && term.startsWith(q))
+            return { term, match: "prefix", edits: 0 };
           const distance = edits > 0 ? levenshtein(term, q) : Infinity;
           return distance <= edits ? { term, match: "fuzzy", edits: distance } : undefined;
         })
@@ -296,15 +409,22 @@ describe("typo tolerance is bounded", () => {
     expect(fuzzy.length).toBeGreaterThan(0);
     for (const e of [...prefix, ...fuzzy]) expect(e.weight).toBeLessThan(0.45);
     // the more letters a prefix match adds, the less it counts
-    const byLength = (list: typeof prefix) => [...list].sort((a, b) => a.term.length - b.term.length);
-    const prefixes = byLength(generated.index.expansions("kar").filter((e) => e.match === "prefix"));
+    const byLength = (list: typeof prefix) =>
+      [...list].sort((a, b) => a.term.length - b.term.length);
+    const prefixes = byLength(
+      generated.index.expansions("kar").filter((e) => e.match === "prefix"),
+    );
     const [shortest, longest] = [prefixes[0]!, prefixes.at(-1)!];
     expect(shortest.term.length).toBeLessThan(longest.term.length);
     expect(shortest.weight).toBeGreaterThan(longest.weight);
     // a typo counts less in a short term than in a long one, and two count less than one
-    const typos = generated.surnames.flatMap((surname) => generated.index.expansions(surname)).filter((e) => e.match === "fuzzy");
+    const typos = generated.surnames
+      .flatMap((surname) => generated.index.expansions(surname))
+      .filter((e) => e.match === "fuzzy");
     const weightOf = new Map(typos.map((e) => [`${e.term.length}/${e.edits}`, e.weight]));
-    expect(weightOf.get("5/1")! < weightOf.get("6/1")! && weightOf.get("6/1")! < weightOf.get("8/1")!).toBe(true);
+    expect(
+      weightOf.get("5/1")! < weightOf.get("6/1")! && weightOf.get("6/1")! < weightOf.get("8/1")!,
+    ).toBe(true);
     expect(weightOf.get("8/2")!).toBeLessThan(weightOf.get("8/1")!);
   });
 });

@@ -2,31 +2,42 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import {
   MAX_QUERY_LENGTH,
-  MIN_RELATIVE_SCORE,
   MAX_QUERY_TERMS,
+  MIN_RELATIVE_SCORE,
+  type SearchHit,
   SearchIndex,
   SearchInputError,
   tokenize,
-  type SearchHit,
 } from "../../src/graph/search.js";
+import {
+  CYRILLIC_TO_LATIN,
+  transliterate,
+  transliterations,
+} from "../../src/graph/transliterate.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
-import { CYRILLIC_TO_LATIN, transliterate, transliterations } from "../../src/graph/transliterate.js";
 
 let index: SearchIndex;
 beforeAll(async () => {
   index = SearchIndex.build(await loadBuiltInGraph());
 });
 
-const first = (query: string, kinds?: Parameters<SearchIndex["search"]>[1]) => index.search(query, kinds)[0];
+const first = (query: string, kinds?: Parameters<SearchIndex["search"]>[1]) =>
+  index.search(query, kinds)[0];
 const ids = (hits: SearchHit[]) => hits.map((h) => h.id);
 
 describe("case and diacritics", () => {
-  it.each(["szabo", "SZABÓ", "györgy", "Gyo\u0308rgy" /* decomposed ö */])("%s finds György Szabó first", (q) => {
-    expect(first(q)?.id).toBe("person/gyorgy-szabo");
-  });
+  it.each(["szabo", "SZABÓ", "györgy", "Gyo\u0308rgy" /* decomposed ö */])(
+    "%s finds György Szabó first",
+    (q) => {
+      expect(first(q)?.id).toBe("person/gyorgy-szabo");
+    },
+  );
 
   it("reports the canonical name when a variant normalises to the same text", () => {
-    expect(first("gyorgy szabo")).toMatchObject({ matchedName: "György Szabó", matchedNameKind: "CANONICAL" });
+    expect(first("gyorgy szabo")).toMatchObject({
+      matchedName: "György Szabó",
+      matchedNameKind: "CANONICAL",
+    });
   });
 });
 
@@ -42,15 +53,25 @@ describe("typos", () => {
   });
 
   it("does not correct typos in terms shorter than 4 characters", () => {
-    expect(index.search("fsc").map((h) => h.id)).toContain("office/forum-for-security-co-operation");
+    expect(index.search("fsc").map((h) => h.id)).toContain(
+      "office/forum-for-security-co-operation",
+    );
     expect(index.search("fsx")).toEqual([]);
   });
 });
 
 describe("run-together spellings", () => {
   it("tokenizes a camelCase word whole and by its parts", () => {
-    expect(tokenize("NursultanNazarbayev")).toEqual(["NursultanNazarbayev", "Nursultan", "Nazarbayev"]);
-    expect(tokenize("MadinaDzharbusynova")).toEqual(["MadinaDzharbusynova", "Madina", "Dzharbusynova"]);
+    expect(tokenize("NursultanNazarbayev")).toEqual([
+      "NursultanNazarbayev",
+      "Nursultan",
+      "Nazarbayev",
+    ]);
+    expect(tokenize("MadinaDzharbusynova")).toEqual([
+      "MadinaDzharbusynova",
+      "Madina",
+      "Dzharbusynova",
+    ]);
     expect(tokenize("OSCE Co-operation")).toEqual(["OSCE", "Co", "operation"]);
   });
 
@@ -64,7 +85,10 @@ describe("run-together spellings", () => {
   });
 
   it("matches the run-together alias itself by one of its parts", () => {
-    expect(first("nursultan")).toMatchObject({ matchedName: "NursultanNazarbayev", matchedNameKind: "DOCUMENT_SPELLING" });
+    expect(first("nursultan")).toMatchObject({
+      matchedName: "NursultanNazarbayev",
+      matchedNameKind: "DOCUMENT_SPELLING",
+    });
   });
 });
 
@@ -79,7 +103,10 @@ describe("the document's own names", () => {
 
   it("finds offices by abbreviation", () => {
     expect(first("ODIHR")).toMatchObject({ id: "office/odihr", matchedNameKind: "ABBREVIATION" });
-    expect(first("FSC")).toMatchObject({ id: "office/forum-for-security-co-operation", matchedNameKind: "ABBREVIATION" });
+    expect(first("FSC")).toMatchObject({
+      id: "office/forum-for-security-co-operation",
+      matchedNameKind: "ABBREVIATION",
+    });
   });
 
   it("finds the field office by its former name", () => {
@@ -91,7 +118,10 @@ describe("the document's own names", () => {
   });
 
   it("searches descriptions, below names", () => {
-    expect(first("diplomat")).toMatchObject({ id: "person/madina-jarbussynova", matchedNameKind: "DESCRIPTION" });
+    expect(first("diplomat")).toMatchObject({
+      id: "person/madina-jarbussynova",
+      matchedNameKind: "DESCRIPTION",
+    });
   });
 });
 
@@ -105,7 +135,9 @@ describe("kinds filter", () => {
   });
 
   it("accepts several kinds, and an empty list matches nothing", () => {
-    const kinds = new Set(index.search("Astana", { kinds: ["place", "office"] }).map((h) => h.kind));
+    const kinds = new Set(
+      index.search("Astana", { kinds: ["place", "office"] }).map((h) => h.kind),
+    );
     expect(kinds).toEqual(new Set(["place", "office"]));
     expect(index.search("Astana", { kinds: [] })).toEqual([]);
   });
@@ -132,7 +164,9 @@ describe("bad input", () => {
 
   it("rejects a query over the length limit and accepts one at it", () => {
     expect(() => index.search("a".repeat(MAX_QUERY_LENGTH + 1))).toThrow(
-      new SearchInputError(`search query is too long: 201 characters, the limit is ${MAX_QUERY_LENGTH}`),
+      new SearchInputError(
+        `search query is too long: 201 characters, the limit is ${MAX_QUERY_LENGTH}`,
+      ),
     );
     expect(() => index.search("a".repeat(MAX_QUERY_LENGTH))).not.toThrow();
   });
@@ -146,20 +180,26 @@ describe("bad input", () => {
     expect(spy).toHaveBeenCalledOnce();
   });
 
-  it.each([".*", "[", "\\", "^$", "+?*{2,}"])("treats %j, which has no word, as plain text: no hits", (q) => {
-    expect(index.search(q)).toEqual([]);
-  });
+  it.each([".*", "[", "\\", "^$", "+?*{2,}"])(
+    "treats %j, which has no word, as plain text: no hits",
+    (q) => {
+      expect(index.search(q)).toEqual([]);
+    },
+  );
 
   it.each([
     ["(a|b)+", "a b"],
     ["(osce|astana)+", "osce astana"],
     [".*szabo.*", "szabo"],
     ["[nazarbayev]", "nazarbayev"],
-  ])("treats %j as plain text: metacharacters only separate words, so it finds what %j finds", (q, words) => {
-    const plain = index.search(words);
-    expect(plain.length).toBeGreaterThan(0);
-    expect(index.search(q)).toEqual(plain);
-  });
+  ])(
+    "treats %j as plain text: metacharacters only separate words, so it finds what %j finds",
+    (q, words) => {
+      const plain = index.search(words);
+      expect(plain.length).toBeGreaterThan(0);
+      expect(index.search(q)).toEqual(plain);
+    },
+  );
 
   it(`uses only the first ${MAX_QUERY_TERMS} words`, () => {
     const filler = (n: number) => Array.from({ length: n }, () => "qq").join(" ");
@@ -170,7 +210,8 @@ describe("bad input", () => {
 
 describe("ranking", () => {
   it("is deterministic", () => {
-    for (const q of ["osce", "Astana", "in", "human rights"]) expect(index.search(q)).toEqual(index.search(q));
+    for (const q of ["osce", "Astana", "in", "human rights"])
+      expect(index.search(q)).toEqual(index.search(q));
   });
 
   it("sorts by score descending, ties by id ascending, one hit per entity", () => {
@@ -199,7 +240,10 @@ describe("phrases and the long tail (issue 12)", () => {
 
   it("boosts a name holding the query's words in order over one holding them scattered", () => {
     // both hold "osce", "centre", "in" and "astana"; only the former name holds them as a phrase
-    expect(first("OSCE Centre in Astana")).toMatchObject({ id: "office/osce-field-office-kazakhstan", matchedName: "OSCE Centre in Astana" });
+    expect(first("OSCE Centre in Astana")).toMatchObject({
+      id: "office/osce-field-office-kazakhstan",
+      matchedName: "OSCE Centre in Astana",
+    });
   });
 
   it("drops the hits that share only a common word with the query", () => {
@@ -215,7 +259,11 @@ describe("phrases and the long tail (issue 12)", () => {
     expect(all.length).toBeGreaterThan(15);
     expect(ids(all)).toContain("dimension/human");
     const best = Math.max(...hits.map((h) => h.score));
-    expect(all.filter((h) => !ids(hits).includes(h.id)).every((h) => h.score < best * MIN_RELATIVE_SCORE)).toBe(true);
+    expect(
+      all
+        .filter((h) => !ids(hits).includes(h.id))
+        .every((h) => h.score < best * MIN_RELATIVE_SCORE),
+    ).toBe(true);
   });
 });
 
@@ -236,7 +284,8 @@ describe("Cyrillic (issue 12)", () => {
   });
 
   it("covers every Kazakh letter beyond the Russian alphabet, and drops the hard and soft signs", () => {
-    for (const letter of ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"]) expect(CYRILLIC_TO_LATIN[letter]?.[0], letter).toMatch(/^[a-z]+$/);
+    for (const letter of ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"])
+      expect(CYRILLIC_TO_LATIN[letter]?.[0], letter).toMatch(/^[a-z]+$/);
     expect(transliterate("қазақстан")).toBe("kazakstan");
     expect(transliterate("объём")).toBe("obyom");
     expect(transliterate("мадьяр")).toBe("madyar");
@@ -257,11 +306,20 @@ describe("Cyrillic (issue 12)", () => {
 
   it("finds a name written in Cyrillic in the data, by its Latin spelling and by itself", () => {
     const dataset = cloneBuiltIn();
-    const person = dataset.persons.find((p: { id: string }) => p.id === "person/nursultan-nazarbayev");
-    person.aliases.push({ text: "Нұрсұлтан Әбішұлы Назарбаев", kind: "VARIANT", provenance: [{ editorial: "Test: his name in Kazakh." }] });
+    const person = dataset.persons.find(
+      (p: { id: string }) => p.id === "person/nursultan-nazarbayev",
+    );
+    person.aliases.push({
+      text: "Нұрсұлтан Әбішұлы Назарбаев",
+      kind: "VARIANT",
+      provenance: [{ editorial: "Test: his name in Kazakh." }],
+    });
     const graph = buildLikeBuiltIn(dataset);
     const withCyrillic = SearchIndex.build(graph);
-    expect(withCyrillic.search("Abishuly")[0]).toMatchObject({ id: "person/nursultan-nazarbayev", matchedName: "Нұрсұлтан Әбішұлы Назарбаев" });
+    expect(withCyrillic.search("Abishuly")[0]).toMatchObject({
+      id: "person/nursultan-nazarbayev",
+      matchedName: "Нұрсұлтан Әбішұлы Назарбаев",
+    });
     expect(withCyrillic.search("Әбішұлы")[0]?.id).toBe("person/nursultan-nazarbayev");
   });
 });

@@ -8,18 +8,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
-import { MultiIndex, type KnowledgeGraph } from "../../src/graph/graph.js";
+import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
-import { prebuiltSearchIndex, readSnapshot, SNAPSHOT_FILE, SnapshotUnusable, snapshotStatus, verifySnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import {
+  prebuiltSearchIndex,
+  readSnapshot,
+  SNAPSHOT_FILE,
+  SnapshotUnusable,
+  snapshotStatus,
+  verifySnapshot,
+  writeSnapshot,
+} from "../../src/graph/snapshot/snapshot.js";
 import { DatasetError } from "../../src/graph/validate.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-const persisted = JSON.parse(readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8")) as Record<string, string>;
+const persisted = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8"),
+) as Record<string, string>;
 /** The explorer's documents, by operation name: every page and list the web explorer asks for. */
 const documents = new Map<string, string>();
 for (const text of Object.values(persisted)) {
@@ -44,7 +54,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A spread of `n` items of a list. */
 const spread = <T>(list: readonly T[], n: number): T[] =>
-  list.length <= n ? [...list] : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
+  list.length <= n
+    ? [...list]
+    : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
 
 describe("a snapshot-loaded graph", () => {
   it("holds the same entities, in the same orders, under the same content hash", () => {
@@ -59,9 +71,18 @@ describe("a snapshot-loaded graph", () => {
     }
     // every key at its place in its kind's order (found by binary search over the keys, key-positions.ts)
     for (const kind of entityKinds) {
-      for (const key of fresh.keys[kind]) expect(snapped.position(key), key).toBe(fresh.position(key));
+      for (const key of fresh.keys[kind])
+        expect(snapped.position(key), key).toBe(fresh.position(key));
     }
-    for (const missing of ["person/", "person/zzzzzzzz-none", "person/0", "nobody/x", "", fresh.keys.person[0]!.toUpperCase(), `${fresh.keys.person[0]!}x`]) {
+    for (const missing of [
+      "person/",
+      "person/zzzzzzzz-none",
+      "person/0",
+      "nobody/x",
+      "",
+      fresh.keys.person[0]!.toUpperCase(),
+      `${fresh.keys.person[0]!}x`,
+    ]) {
       expect(snapped.entity(missing), missing).toBeUndefined();
     }
     // the source texts, read from the snapshot when first asked for
@@ -77,15 +98,29 @@ describe("a snapshot-loaded graph", () => {
   });
 
   it("has every relation index, the statistics and the shape of the fresh graph", () => {
-    const indexes = Object.entries(fresh).filter(([, value]) => value instanceof MultiIndex) as [string, MultiIndex<unknown>][];
+    const indexes = Object.entries(fresh).filter(([, value]) => value instanceof MultiIndex) as [
+      string,
+      MultiIndex<unknown>,
+    ][];
     expect(indexes.length).toBeGreaterThan(15);
-    const allKeys = [...entityKinds.flatMap((kind) => fresh.keys[kind]), "MEETING", "FIELD_OPERATION", "HEAD_OF_STATE", "1999", "2005"];
+    const allKeys = [
+      ...entityKinds.flatMap((kind) => fresh.keys[kind]),
+      "MEETING",
+      "FIELD_OPERATION",
+      "HEAD_OF_STATE",
+      "1999",
+      "2005",
+    ];
     for (const [name, index] of indexes) {
       const other = (snapped as unknown as Record<string, MultiIndex<unknown>>)[name]!;
-      for (const key of allKeys) expect(other.get(key), `${name}.get(${key})`).toEqual(index.get(key));
+      for (const key of allKeys)
+        expect(other.get(key), `${name}.get(${key})`).toEqual(index.get(key));
       expect(other.largest()).toBe(index.largest());
     }
-    for (const key of spread(fresh.keys.person, 50)) expect(snapped.participationsByEntity.get(key)).toEqual(fresh.participationsByEntity.get(key));
+    for (const key of spread(fresh.keys.person, 50))
+      expect(snapped.participationsByEntity.get(key)).toEqual(
+        fresh.participationsByEntity.get(key),
+      );
     expect(snapped.statistics).toEqual(fresh.statistics);
     expect(snapped.shape).toEqual(fresh.shape);
     expect(snapped.horizon).toBe(fresh.horizon);
@@ -93,16 +128,39 @@ describe("a snapshot-loaded graph", () => {
 
   it("has the fresh graph's timeline, entry by entry", () => {
     expect(snapped.timeline.length).toBe(fresh.timeline.length);
-    const entry = (e: { id: string; kind: string; label: string; date: unknown; involves: readonly string[]; provenance: unknown }) =>
-      ({ id: e.id, kind: e.kind, label: e.label, date: e.date, involves: e.involves, provenance: e.provenance });
-    expect([...snapped.timeline.entries].map(entry)).toEqual([...fresh.timeline.entries].map(entry));
+    const entry = (e: {
+      id: string;
+      kind: string;
+      label: string;
+      date: unknown;
+      involves: readonly string[];
+      provenance: unknown;
+    }) => ({
+      id: e.id,
+      kind: e.kind,
+      label: e.label,
+      date: e.date,
+      involves: e.involves,
+      provenance: e.provenance,
+    });
+    expect([...snapped.timeline.entries].map(entry)).toEqual(
+      [...fresh.timeline.entries].map(entry),
+    );
   });
 
   it("comes with a search index that ranks as a fresh one does", () => {
     const search = prebuiltSearchIndex(snapped)!;
     expect(search).toBeDefined();
     const built = SearchIndex.build(fresh);
-    for (const query of ["aigul", "office", "centre", "tolerance", "nurlan kar", "marat", "border securty"]) {
+    for (const query of [
+      "aigul",
+      "office",
+      "centre",
+      "tolerance",
+      "nurlan kar",
+      "marat",
+      "border securty",
+    ]) {
       expect(search.search(query), query).toEqual(built.search(query));
     }
   });
@@ -123,7 +181,10 @@ describe("a snapshot-loaded graph", () => {
     const ask = async (server: TestServer, query: string, variables: Record<string, unknown>) => {
       const response = await fetch(server.graphql, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: await response.json() };
@@ -131,13 +192,27 @@ describe("a snapshot-loaded graph", () => {
     const same = async (name: string, variables: Record<string, unknown>) => {
       const query = documents.get(name);
       expect(query, name).toBeDefined();
-      const [left, right] = await Promise.all([ask(a, query!, variables), ask(b, query!, variables)]);
+      const [left, right] = await Promise.all([
+        ask(a, query!, variables),
+        ask(b, query!, variables),
+      ]);
       expect(right, `${name} ${JSON.stringify(variables)}`).toEqual(left);
       return left;
     };
 
     it("entity pages of every kind", async () => {
-      const pages = { state: "StatePage", place: "PlacePage", dimension: "DimensionPage", office: "OfficePage", person: "PersonPage", post: "PostPage", tenure: "TenurePage", event: "EventPage", priority: "PriorityPage", source: "SourcePage" } as const;
+      const pages = {
+        state: "StatePage",
+        place: "PlacePage",
+        dimension: "DimensionPage",
+        office: "OfficePage",
+        person: "PersonPage",
+        post: "PostPage",
+        tenure: "TenurePage",
+        event: "EventPage",
+        priority: "PriorityPage",
+        source: "SourcePage",
+      } as const;
       for (const [kind, page] of Object.entries(pages)) {
         for (const key of spread(fresh.keys[kind as keyof typeof pages], 8)) {
           const answer = await same(page, { key });
@@ -160,7 +235,8 @@ describe("a snapshot-loaded graph", () => {
       await same("ExplorerOfficesNames", { asOf: "2005-06" });
       await same("ExplorerOfficesTenures", { asOf: "2001" });
       const persons = spread(fresh.keys.person, 6);
-      for (let i = 0; i + 1 < persons.length; i++) await same("ExplorerPath", { from: persons[i], to: fresh.keys.office[i] });
+      for (let i = 0; i + 1 < persons.length; i++)
+        await same("ExplorerPath", { from: persons[i], to: fresh.keys.office[i] });
     }, 120_000);
   });
 });
@@ -187,10 +263,21 @@ describe("a snapshot that cannot be used", () => {
     await loadJsonGraphWithSnapshot(work);
     const path = join(work, SNAPSHOT_FILE);
     const good = readFileSync(path);
-    const header = JSON.parse(good.toString("utf8", 12, 12 + good.readUInt32LE(8))) as { sections: Record<string, { offset: number; length: number }> };
+    const header = JSON.parse(good.toString("utf8", 12, 12 + good.readUInt32LE(8))) as {
+      sections: Record<string, { offset: number; length: number }>;
+    };
     const { state, entities } = header.sections;
     // the magic, the header, the index section (start, middle, end), the entities (start, middle, last byte)
-    const places = [0, 20, state!.offset, state!.offset + (state!.length >> 1), state!.offset + state!.length - 1, entities!.offset, entities!.offset + (entities!.length >> 1), good.length - 1];
+    const places = [
+      0,
+      20,
+      state!.offset,
+      state!.offset + (state!.length >> 1),
+      state!.offset + state!.length - 1,
+      entities!.offset,
+      entities!.offset + (entities!.length >> 1),
+      good.length - 1,
+    ];
     for (const at of places) {
       const bad = Buffer.from(good);
       bad[at] = bad[at]! ^ 0x5a;
@@ -200,7 +287,9 @@ describe("a snapshot that cannot be used", () => {
         (e: unknown) => e,
       );
       expect(error, `byte ${at}`).toBeInstanceOf(SnapshotUnusable);
-      expect((error as SnapshotUnusable).reason, `byte ${at}: ${(error as Error).message}`).toMatch(/corrupt|stale/);
+      expect((error as SnapshotUnusable).reason, `byte ${at}: ${(error as Error).message}`).toMatch(
+        /corrupt|stale/,
+      );
       const { graph, outcome } = await loadJsonGraphWithSnapshot(work);
       expect(outcome.from).toBe("full load");
       expect(outcome.reason).toMatch(/^(corrupt|stale)/);
@@ -222,7 +311,14 @@ describe("a snapshot that cannot be used", () => {
     expect(code).toMatch(/^[0-9a-f]{32}$/);
     // the same length, so that every offset still holds: only the code's fingerprint differs
     const other = code.replace(/^./, (c) => (c === "0" ? "1" : "0"));
-    writeFileSync(path, Buffer.concat([good.subarray(0, 12), Buffer.from(headerText.replace(code, other), "utf8"), good.subarray(12 + good.readUInt32LE(8))]));
+    writeFileSync(
+      path,
+      Buffer.concat([
+        good.subarray(0, 12),
+        Buffer.from(headerText.replace(code, other), "utf8"),
+        good.subarray(12 + good.readUInt32LE(8)),
+      ]),
+    );
     await expect(readSnapshot(work)).rejects.toThrow(/another version of the graph's code/);
     const { outcome } = await loadJsonGraphWithSnapshot(work);
     expect(outcome.from).toBe("full load");
@@ -242,7 +338,13 @@ describe("a snapshot that cannot be used", () => {
       expect(changed.outcome.from).toBe("full load");
       expect(changed.graph.contentHash).not.toBe(before);
       // an invalid change: refused as without a snapshot, naming the problem
-      writeFileSync(persons, original.replace(/"nationality":\{"ref":"state\/[a-z0-9-]+"/, '"nationality":{"ref":"state/nowhere"'));
+      writeFileSync(
+        persons,
+        original.replace(
+          /"nationality":\{"ref":"state\/[a-z0-9-]+"/,
+          '"nationality":{"ref":"state/nowhere"',
+        ),
+      );
       await expect(loadJsonGraphWithSnapshot(work)).rejects.toThrow(DatasetError);
       await expect(loadJsonGraphWithSnapshot(work)).rejects.toThrow(/state\/nowhere/);
       // a source text changed
@@ -287,7 +389,9 @@ describe("a snapshot that cannot be used", () => {
       writeFileSync(path, good);
       const current = await verifySnapshot(work);
       writeFileSync(persons, Buffer.concat([original, Buffer.from("\n")]));
-      await expect(readSnapshot(work, { verified: current })).rejects.toMatchObject({ reason: "stale" });
+      await expect(readSnapshot(work, { verified: current })).rejects.toMatchObject({
+        reason: "stale",
+      });
       // and rewritten with the same bytes: still another file (changed since the check), so hashed, and current
       writeFileSync(persons, original);
       const same = new Phases();
@@ -304,8 +408,17 @@ describe("a snapshot that cannot be used", () => {
     const swapped: KnowledgeGraph[] = [];
     const logged: string[] = [];
     const log = (msg: string) => logged.push(msg);
-    const app = { swap: (graph: KnowledgeGraph) => swapped.push(graph), logger: { info: log, warn: log, error: log }, metrics: { reloads: { inc: () => undefined } }, setWatchStatus: () => undefined };
-    const reloader = watchDataset(app as unknown as Parameters<typeof watchDataset>[0], { dataDir: work, snapshot: true, debounceMs: 10_000 });
+    const app = {
+      swap: (graph: KnowledgeGraph) => swapped.push(graph),
+      logger: { info: log, warn: log, error: log },
+      metrics: { reloads: { inc: () => undefined } },
+      setWatchStatus: () => undefined,
+    };
+    const reloader = watchDataset(app as unknown as Parameters<typeof watchDataset>[0], {
+      dataDir: work,
+      snapshot: true,
+      debounceMs: 10_000,
+    });
     const persons = join(work, "persons.json");
     const original = readFileSync(persons);
     try {

@@ -10,14 +10,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generate } from "../../data/synthetic/generate.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { generate } from "../../data/synthetic/generate.js";
 import { boundedDistance, closest, nearWord } from "../../src/graph/distance.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { entitiesOf, suggestKeys, SUGGESTION_BUDGET, type KeyedEntities } from "../../src/graph/keys.js";
+import {
+  entitiesOf,
+  type KeyedEntities,
+  SUGGESTION_BUDGET,
+  suggestKeys,
+} from "../../src/graph/keys.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { entityKinds, type Entity, type EntityKind } from "../../src/graph/model.js";
-import { referenceClosest, referenceLevenshtein, referenceNearWord, referenceSuggestKeys } from "../support/reference-suggest.js";
+import { type Entity, type EntityKind, entityKinds } from "../../src/graph/model.js";
+import {
+  referenceClosest,
+  referenceLevenshtein,
+  referenceNearWord,
+  referenceSuggestKeys,
+} from "../support/reference-suggest.js";
 
 /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
 function random(seed: number) {
@@ -28,7 +38,11 @@ function random(seed: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
+  };
 }
 const LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789-";
 
@@ -39,9 +53,12 @@ function slipsOf(key: string, rng: ReturnType<typeof random>): string[] {
     const at = rng.int(s.length + 1);
     const letter = rng.pick([...LETTERS]);
     switch (rng.int(3)) {
-      case 0: return s.slice(0, at) + s.slice(at + 1);
-      case 1: return s.slice(0, at) + letter + s.slice(at + 1);
-      default: return s.slice(0, at) + letter + s.slice(at);
+      case 0:
+        return s.slice(0, at) + s.slice(at + 1);
+      case 1:
+        return s.slice(0, at) + letter + s.slice(at + 1);
+      default:
+        return s.slice(0, at) + letter + s.slice(at);
     }
   };
   const words = slug.split("-").filter((w) => w.length > 0);
@@ -59,10 +76,30 @@ function slipsOf(key: string, rng: ReturnType<typeof random>): string[] {
 /** The names of `entity`, as a client might type them instead of a key. */
 function namesAsTyped(entity: Entity): string[] {
   if (!("name" in entity)) return [];
-  return [entity.name.text, ...(entity.abbreviation ? [entity.abbreviation.text] : []), ...entity.aliases.map((a) => a.text)];
+  return [
+    entity.name.text,
+    ...(entity.abbreviation ? [entity.abbreviation.text] : []),
+    ...entity.aliases.map((a) => a.text),
+  ];
 }
 
-const NOISE = ["", "-", "x", "zz", "qqqqqqqq", "osce", "ossce", "kazakh", "the-of", "a-b-c-d-e-f", "x".repeat(300), "person/", "nobody/kazakhstan", "Қазақстан", "Gyorgy Szabo"];
+const NOISE = [
+  "",
+  "-",
+  "x",
+  "zz",
+  "qqqqqqqq",
+  "osce",
+  "ossce",
+  "kazakh",
+  "the-of",
+  "a-b-c-d-e-f",
+  "x".repeat(300),
+  "person/",
+  "nobody/kazakhstan",
+  "Қазақстан",
+  "Gyorgy Szabo",
+];
 
 /** The kinds a suggestion may be asked for: one kind (a lookup, a key filter), all but sources (a path's end). */
 const kindSets = (key: string): EntityKind[][] => [
@@ -74,15 +111,21 @@ function compareWithReference(graph: KnowledgeGraph, seed: number, sample: numbe
   const entities = entitiesOf(graph);
   const rng = random(seed);
   const keys = Object.values(graph.keys).flat();
-  const picked = keys.length <= sample ? keys : Array.from({ length: sample }, () => rng.pick(keys));
+  const picked =
+    keys.length <= sample ? keys : Array.from({ length: sample }, () => rng.pick(keys));
   let compared = 0;
   for (const key of picked) {
-    const texts = [...slipsOf(key, rng), ...namesAsTyped(graph.entity(key)!), ...NOISE.slice(rng.int(NOISE.length - 2)).slice(0, 2)];
+    const texts = [
+      ...slipsOf(key, rng),
+      ...namesAsTyped(graph.entity(key)!),
+      ...NOISE.slice(rng.int(NOISE.length - 2)).slice(0, 2),
+    ];
     for (const kinds of kindSets(key)) {
       for (const text of texts) {
-        expect(suggestKeys(entities, kinds, text), `${JSON.stringify(text)} among ${kinds.join(",")}`).toEqual(
-          referenceSuggestKeys(entities, kinds, text),
-        );
+        expect(
+          suggestKeys(entities, kinds, text),
+          `${JSON.stringify(text)} among ${kinds.join(",")}`,
+        ).toEqual(referenceSuggestKeys(entities, kinds, text));
         compared++;
       }
     }
@@ -98,7 +141,9 @@ describe("within the budget, the same suggestions as the unbounded algorithm", (
     generate({ entities: 800, seed: 11, out: dir, format: "json" });
     generated = loadJsonGraph(dir);
     // the exact rules apply only to a graph the budget covers: this one is
-    expect(Object.values(generated.keys).flat().length).toBeLessThanOrEqual(SUGGESTION_BUDGET.entities);
+    expect(Object.values(generated.keys).flat().length).toBeLessThanOrEqual(
+      SUGGESTION_BUDGET.entities,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -122,7 +167,8 @@ describe("within the budget, the same suggestions as the unbounded algorithm", (
 
 describe("edit distance, bounded", () => {
   const rng = random(3);
-  const word = () => Array.from({ length: rng.int(12) }, () => rng.pick(["a", "b", "c", "-"])).join("");
+  const word = () =>
+    Array.from({ length: rng.int(12) }, () => rng.pick(["a", "b", "c", "-"])).join("");
 
   it("is the textbook distance when within the bound, and bound + 1 beyond it, also on part of a string", () => {
     for (let i = 0; i < 20_000; i++) {
@@ -130,7 +176,9 @@ describe("edit distance, bounded", () => {
       const from = rng.int(b.length + 1);
       const to = from + rng.int(b.length - from + 1);
       const exact = referenceLevenshtein(a, b.slice(from, to));
-      expect(boundedDistance(a, b, max, from, to), `${a} ${b} ${max} ${from} ${to}`).toBe(Math.min(exact, max + 1));
+      expect(boundedDistance(a, b, max, from, to), `${a} ${b} ${max} ${from} ${to}`).toBe(
+        Math.min(exact, max + 1),
+      );
     }
   });
 
@@ -171,7 +219,11 @@ describe("beyond the budget, bounded work", () => {
       entity(key) {
         counts.entityCalls++;
         if (!known.has(key)) return undefined;
-        return { id: key, name: { text: `Name ${key.slice(key.indexOf("/") + 1)}` }, aliases: [] } as unknown as Entity;
+        return {
+          id: key,
+          name: { text: `Name ${key.slice(key.indexOf("/") + 1)}` },
+          aliases: [],
+        } as unknown as Entity;
       },
     };
   });
@@ -190,8 +242,10 @@ describe("beyond the budget, bounded work", () => {
   ])("reads a bounded share of a million keys for %s", (_, text) => {
     suggest(kinds, text);
     expect(counts.keyReads).toBeLessThanOrEqual(SUGGESTION_BUDGET.keys);
-    expect(counts.entityCalls).toBeLessThanOrEqual(SUGGESTION_BUDGET.probes + SUGGESTION_BUDGET.entities + kinds.length);
-    expect(counts.keyReads + counts.entityCalls).toBeLessThan(4 * PER_KIND / 10);
+    expect(counts.entityCalls).toBeLessThanOrEqual(
+      SUGGESTION_BUDGET.probes + SUGGESTION_BUDGET.entities + kinds.length,
+    );
+    expect(counts.keyReads + counts.entityCalls).toBeLessThan((4 * PER_KIND) / 10);
   });
 
   it("finds a typo of a key far past the keys it reads: one edit away is looked up, not scanned", () => {
@@ -199,6 +253,10 @@ describe("beyond the budget, bounded work", () => {
     // nearest first (others may follow by their words: w72-n24000 holds a typo of each word)
     expect(suggest(["person"], "person/w720-n2400q0")[0]).toBe("person/w720-n240000");
     expect(counts.keyReads).toBeLessThanOrEqual(SUGGESTION_BUDGET.keys);
-    expect(suggest(kinds, "w721-n2400q1")).toEqual(["event/w721-n240001", "office/w721-n240001", "person/w721-n240001"]);
+    expect(suggest(kinds, "w721-n2400q1")).toEqual([
+      "event/w721-n240001",
+      "office/w721-n240001",
+      "person/w721-n240001",
+    ]);
   });
 });

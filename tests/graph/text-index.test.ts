@@ -22,13 +22,15 @@ describe("TextIndex", () => {
       TEXT,
       `${TEXT}!`,
     ];
-    for (const quote of quotes) expect([quote, index.includes(quote)]).toEqual([quote, TEXT.includes(quote)]);
+    for (const quote of quotes)
+      expect([quote, index.includes(quote)]).toEqual([quote, TEXT.includes(quote)]);
   });
 
   it("finds every substring of a text that starts where a word does, of any length from 6 to the end", () => {
     const index = new TextIndex(TEXT);
     for (let start = 0; start < TEXT.length - 6; start++) {
-      const atWordStart = start === 0 || /[\s(.;—]/.test(TEXT[start - 1]!) !== /[\s(.;—]/.test(TEXT[start]!);
+      const atWordStart =
+        start === 0 || /[\s(.;—]/.test(TEXT[start - 1]!) !== /[\s(.;—]/.test(TEXT[start]!);
       if (!atWordStart) continue;
       for (let end = start + 6; end <= TEXT.length; end++) {
         expect([start, end, index.hasAtStart(TEXT.slice(start, end))]).toEqual([start, end, true]);
@@ -38,7 +40,10 @@ describe("TextIndex", () => {
   });
   it("answers exactly as text.includes when many places start with the same six characters", () => {
     // "Janos " starts 200 sentences: the positions behind that key are divided by longer keys
-    const text = Array.from({ length: 200 }, (_, i) => `Janos Bar${i} held the post of Head ${i % 7} of the Office ${i}.`).join(" ");
+    const text = Array.from(
+      { length: 200 },
+      (_, i) => `Janos Bar${i} held the post of Head ${i % 7} of the Office ${i}.`,
+    ).join(" ");
     const index = new TextIndex(text);
     const quotes = [
       "Janos Bar17 held the post of Head 3 of the Office 17.",

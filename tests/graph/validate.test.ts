@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { builtInDataset, builtInDatasetDir } from "../../data/index.js";
 import { DatasetError, formatProblem, type Problem } from "../../src/graph/validate.js";
 import {
-  SOURCE_ID,
   buildLikeBuiltIn,
   cloneBuiltIn,
   datasetErrorOf,
   errorAfter,
   type LooseDataset,
+  SOURCE_ID,
 } from "../fixtures/datasets.js";
 
 /** The item of a collection with this id (fails loudly if the seed data changed). */
@@ -42,15 +42,26 @@ describe("the built-in dataset", () => {
       "person/madina-jarbussynova",
       "person/nursultan-nazarbayev",
     ]);
-    expect(graph.texts.get(SOURCE_ID)).toBe(readFileSync(join(builtInDatasetDir, "kazakhstan-osce-cooperation.txt"), "utf8"));
+    expect(graph.texts.get(SOURCE_ID)).toBe(
+      readFileSync(join(builtInDatasetDir, "kazakhstan-osce-cooperation.txt"), "utf8"),
+    );
   });
 });
 
 describe("the provenance test: every fact of the built-in dataset is backed by the source", () => {
-  const texts = new Map<string, string>(builtInDataset.sources.map((s) => [s.id, readFileSync(join(builtInDatasetDir, s.file), "utf8")]));
+  const texts = new Map<string, string>(
+    builtInDataset.sources.map((s) => [
+      s.id,
+      readFileSync(join(builtInDatasetDir, s.file), "utf8"),
+    ]),
+  );
 
   /** Every plain object of the dataset, with its path. */
-  function objects(value: unknown, path: string, out: { obj: Record<string, unknown>; path: string }[] = []) {
+  function objects(
+    value: unknown,
+    path: string,
+    out: { obj: Record<string, unknown>; path: string }[] = [],
+  ) {
     if (Array.isArray(value)) value.forEach((v, i) => objects(v, `${path}[${i}]`, out));
     else if (value !== null && typeof value === "object") {
       out.push({ obj: value as Record<string, unknown>, path });
@@ -65,7 +76,12 @@ describe("the provenance test: every fact of the built-in dataset is backed by t
     const withProvenance = all.filter(({ obj }) => "provenance" in obj);
     expect(withProvenance.length).toBeGreaterThan(100);
     const bad = withProvenance
-      .filter(({ obj }) => !Array.isArray(obj.provenance) || obj.provenance.length === 0 || !obj.provenance.every((p) => isProvenanceEntry(p as Record<string, unknown>)))
+      .filter(
+        ({ obj }) =>
+          !Array.isArray(obj.provenance) ||
+          obj.provenance.length === 0 ||
+          !obj.provenance.every((p) => isProvenanceEntry(p as Record<string, unknown>)),
+      )
       .map(({ path }) => path);
     expect(bad).toEqual([]);
   });
@@ -98,16 +114,26 @@ describe("the provenance test: every fact of the built-in dataset is backed by t
   });
 
   it("lets editorial notes give a reason, never an empty string", () => {
-    const empty = all.filter(({ obj }) => "editorial" in obj && (typeof obj.editorial !== "string" || obj.editorial.trim() === ""));
+    const empty = all.filter(
+      ({ obj }) =>
+        "editorial" in obj && (typeof obj.editorial !== "string" || obj.editorial.trim() === ""),
+    );
     expect(empty.map(({ path }) => path)).toEqual([]);
   });
 });
 
 describe("buildGraph reports a broken dataset with file, entity, path and message", () => {
   it("reports a duplicate id, naming the file that defined it first", () => {
-    const error = errorAfter((d) => d.states.push(structuredClone(item(d, "states", "state/hungary"))));
+    const error = errorAfter((d) =>
+      d.states.push(structuredClone(item(d, "states", "state/hungary"))),
+    );
     expectProblems(error, [
-      { file: "data/states.ts", entity: "state/hungary", path: "id", message: "duplicate id (already defined in data/states.ts)" },
+      {
+        file: "data/states.ts",
+        entity: "state/hungary",
+        path: "id",
+        message: "duplicate id (already defined in data/states.ts)",
+      },
     ]);
     expect(error.message).toBe(
       "The dataset is invalid (1 problem):\n  - data/states.ts: state/hungary.id: duplicate id (already defined in data/states.ts)",
@@ -115,9 +141,16 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
   });
 
   it("reports a duplicate id across collections with the first file", () => {
-    const error = errorAfter((d) => d.events.push({ ...structuredClone(item(d, "events", ACCESSION)) }));
+    const error = errorAfter((d) =>
+      d.events.push({ ...structuredClone(item(d, "events", ACCESSION)) }),
+    );
     expectProblems(error, [
-      { file: "data/events.ts", entity: ACCESSION, path: "id", message: "duplicate id (already defined in data/events.ts)" },
+      {
+        file: "data/events.ts",
+        entity: ACCESSION,
+        path: "id",
+        message: "duplicate id (already defined in data/events.ts)",
+      },
     ]);
   });
 
@@ -144,13 +177,19 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       item(d, "persons", SZABO).nationality.ref = "state/atlantis";
     });
     expectProblems(error, [
-      { file: "data/persons.ts", entity: SZABO, path: "nationality.ref", message: 'unknown state "state/atlantis"' },
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "nationality.ref",
+        message: 'unknown state "state/atlantis"',
+      },
     ]);
   });
 
   it("suggests only ids of the same kind for a dangling tenure holder", () => {
     const error = errorAfter((d) => {
-      item(d, "tenures", "tenure/gyorgy-szabo-head-of-programme-office").holder = "person/gyorgy-sabo";
+      item(d, "tenures", "tenure/gyorgy-szabo-head-of-programme-office").holder =
+        "person/gyorgy-sabo";
     });
     expectProblems(error, [
       {
@@ -192,14 +231,16 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
 
   it("reports an invalid EDTF date nested in an office's name history", () => {
     const error = errorAfter((d) => {
-      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[0].when.edtf = "1999/2007-02-30";
+      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[0].when.edtf =
+        "1999/2007-02-30";
     });
     expectProblems(error, [
       {
         file: "data/offices.ts",
         entity: "office/osce-field-office-kazakhstan",
         path: "nameHistory[0].when.edtf",
-        message: '"1999/2007-02-30" is not a valid EDTF date: end "2007-02-30": day 30 does not exist in 2007-02',
+        message:
+          '"1999/2007-02-30" is not a valid EDTF date: end "2007-02-30": day 30 does not exist in 2007-02',
       },
     ]);
   });
@@ -220,14 +261,17 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
 
   it("reports a quote that does not occur in the source", () => {
     const error = errorAfter((d) => {
-      item(d, "persons", SZABO).provenance = [{ source: SOURCE_ID, quote: "Hungarian Ambassador Gyorgy Szabo" }];
+      item(d, "persons", SZABO).provenance = [
+        { source: SOURCE_ID, quote: "Hungarian Ambassador Gyorgy Szabo" },
+      ];
     });
     expectProblems(error, [
       {
         file: "data/persons.ts",
         entity: SZABO,
         path: "provenance[0].quote",
-        message: 'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "Hungarian Ambassador Gyorgy Szabo"',
+        message:
+          'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "Hungarian Ambassador Gyorgy Szabo"',
       },
     ]);
   });
@@ -266,7 +310,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       delete item(d, "persons", SZABO).provenance;
     });
     expectProblems(error, [
-      { file: "data/persons.ts", entity: SZABO, path: "provenance", message: "provenance is required: at least one quote or editorial note" },
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "provenance",
+        message: "provenance is required: at least one quote or editorial note",
+      },
     ]);
   });
 
@@ -275,7 +324,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       item(d, "persons", SZABO).provenance = [];
     });
     expectProblems(error, [
-      { file: "data/persons.ts", entity: SZABO, path: "provenance", message: "provenance is required: at least one quote or editorial note" },
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "provenance",
+        message: "provenance is required: at least one quote or editorial note",
+      },
     ]);
   });
 
@@ -298,7 +352,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       item(d, "states", "state/austria").provenance = [{ editorial: "" }];
     });
     expectProblems(error, [
-      { file: "data/states.ts", entity: "state/austria", path: "provenance[0].editorial", message: "an editorial note must give its reason" },
+      {
+        file: "data/states.ts",
+        entity: "state/austria",
+        path: "provenance[0].editorial",
+        message: "an editorial note must give its reason",
+      },
     ]);
   });
 
@@ -307,7 +366,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       delete item(d, "persons", SZABO).name;
     });
     expectProblems(error, [
-      { file: "data/persons.ts", entity: SZABO, path: "name", message: "required field is missing (expected object)" },
+      {
+        file: "data/persons.ts",
+        entity: SZABO,
+        path: "name",
+        message: "required field is missing (expected object)",
+      },
     ]);
   });
 
@@ -316,7 +380,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       delete item(d, "events", ACCESSION).when.edtf;
     });
     expectProblems(error, [
-      { file: "data/events.ts", entity: ACCESSION, path: "when.edtf", message: "required field is missing (expected string)" },
+      {
+        file: "data/events.ts",
+        entity: ACCESSION,
+        path: "when.edtf",
+        message: "required field is missing (expected string)",
+      },
     ]);
   });
 
@@ -324,15 +393,21 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     const error = errorAfter((d) => {
       item(d, "persons", SZABO).shoeSize = 42;
     });
-    expectProblems(error, [{ file: "data/persons.ts", entity: SZABO, path: "", message: 'Unrecognized key: "shoeSize"' }]);
-    expect(error.message).toBe('The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo: Unrecognized key: "shoeSize"');
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "", message: 'Unrecognized key: "shoeSize"' },
+    ]);
+    expect(error.message).toBe(
+      'The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo: Unrecognized key: "shoeSize"',
+    );
   });
 
   it("reports an unknown extra field nested inside a name", () => {
     const error = errorAfter((d) => {
       item(d, "persons", SZABO).name.lang = "hu";
     });
-    expectProblems(error, [{ file: "data/persons.ts", entity: SZABO, path: "name", message: 'Unrecognized key: "lang"' }]);
+    expectProblems(error, [
+      { file: "data/persons.ts", entity: SZABO, path: "name", message: 'Unrecognized key: "lang"' },
+    ]);
   });
 
   it("reports an id with the wrong prefix for its collection", () => {
@@ -340,58 +415,78 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       d.persons.push({ ...structuredClone(item(d, "persons", SZABO)), id: "state/x" });
     });
     expectProblems(error, [
-      { file: "data/persons.ts", entity: "state/x", path: "id", message: 'must be an id of the form "person/lowercase-slug"' },
+      {
+        file: "data/persons.ts",
+        entity: "state/x",
+        path: "id",
+        message: 'must be an id of the form "person/lowercase-slug"',
+      },
     ]);
   });
 
   it("labels an entity without an id by its index in the collection", () => {
     const error = errorAfter((d) => {
-      d.dimensions.push({ name: { text: "Fourth", provenance: [{ editorial: "made up" }] }, provenance: [{ editorial: "made up" }] });
+      d.dimensions.push({
+        name: { text: "Fourth", provenance: [{ editorial: "made up" }] },
+        provenance: [{ editorial: "made up" }],
+      });
     });
     const index = cloneBuiltIn().dimensions.length;
     expectProblems(error, [
-      { file: "data/dimensions.ts", entity: `[${index}]`, path: "id", message: 'must be an id of the form "dimension/lowercase-slug"' },
+      {
+        file: "data/dimensions.ts",
+        entity: `[${index}]`,
+        path: "id",
+        message: 'must be an id of the form "dimension/lowercase-slug"',
+      },
     ]);
   });
 
   it("reports a quote citing an unknown source", () => {
     const error = errorAfter((d) => {
-      item(d, "persons", SZABO).title.provenance = [{ source: "source/kazakhstan-osce-cooperatio", quote: "Hungarian Ambassador" }];
+      item(d, "persons", SZABO).title.provenance = [
+        { source: "source/kazakhstan-osce-cooperatio", quote: "Hungarian Ambassador" },
+      ];
     });
     expectProblems(error, [
       {
         file: "data/persons.ts",
         entity: SZABO,
         path: "title.provenance[0].source",
-        message: 'unknown source "source/kazakhstan-osce-cooperatio" (did you mean source/kazakhstan-osce-cooperation?)',
+        message:
+          'unknown source "source/kazakhstan-osce-cooperatio" (did you mean source/kazakhstan-osce-cooperation?)',
       },
     ]);
   });
 
   it("reports an event participant acting in a tenure that someone else holds", () => {
     const error = errorAfter((d) => {
-      item(d, "events", "event/2010-kazakhstan-osce-chairmanship").participants[0].capacity = "tenure/gyorgy-szabo-head-of-programme-office";
+      item(d, "events", "event/2010-kazakhstan-osce-chairmanship").participants[0].capacity =
+        "tenure/gyorgy-szabo-head-of-programme-office";
     });
     expectProblems(error, [
       {
         file: "data/events.ts",
         entity: "event/2010-kazakhstan-osce-chairmanship",
         path: "participants[0].capacity",
-        message: "tenure/gyorgy-szabo-head-of-programme-office is held by person/gyorgy-szabo, not by the participant state/kazakhstan",
+        message:
+          "tenure/gyorgy-szabo-head-of-programme-office is held by person/gyorgy-szabo, not by the participant state/kazakhstan",
       },
     ]);
   });
 
   it("reports a name-history decision that does not involve the renamed office", () => {
     const error = errorAfter((d) => {
-      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[1].decidedBy = ACCESSION;
+      item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[1].decidedBy =
+        ACCESSION;
     });
     expectProblems(error, [
       {
         file: "data/offices.ts",
         entity: "office/osce-field-office-kazakhstan",
         path: "nameHistory[1].decidedBy",
-        message: "event/1992-kazakhstan-joins-the-osce does not name office/osce-field-office-kazakhstan among its participants",
+        message:
+          "event/1992-kazakhstan-joins-the-osce does not name office/osce-field-office-kazakhstan among its participants",
       },
     ]);
   });
@@ -403,8 +498,18 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       source.updatedAt.dateTime = "2016-03-18T24:31";
     });
     expectProblems(error, [
-      { file: "data/sources.ts", entity: SOURCE_ID, path: "createdAt.dateTime", message: "2013-12-05T19:36 falls on another day than created (2013-12-04)" },
-      { file: "data/sources.ts", entity: SOURCE_ID, path: "updatedAt.dateTime", message: '"2016-03-18T24:31" is not a real time of day' },
+      {
+        file: "data/sources.ts",
+        entity: SOURCE_ID,
+        path: "createdAt.dateTime",
+        message: "2013-12-05T19:36 falls on another day than created (2013-12-04)",
+      },
+      {
+        file: "data/sources.ts",
+        entity: SOURCE_ID,
+        path: "updatedAt.dateTime",
+        message: '"2016-03-18T24:31" is not a real time of day',
+      },
     ]);
   });
 
@@ -413,7 +518,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       item(d, "sources", SOURCE_ID).createdAt.dateTime = "4.12.2013, 19:36";
     });
     expectProblems(error, [
-      { file: "data/sources.ts", entity: SOURCE_ID, path: "createdAt.dateTime", message: "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS" },
+      {
+        file: "data/sources.ts",
+        entity: SOURCE_ID,
+        path: "createdAt.dateTime",
+        message: "must be a local date and time, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS",
+      },
     ]);
   });
 
@@ -422,7 +532,11 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       delete item(d, "posts", "post/president-of-kazakhstan").state;
     });
     expectProblems(error, [
-      { file: "data/posts.ts", entity: "post/president-of-kazakhstan", message: "a post must belong to an office or a state" },
+      {
+        file: "data/posts.ts",
+        entity: "post/president-of-kazakhstan",
+        message: "a post must belong to an office or a state",
+      },
     ]);
     expect(error.message).toBe(
       "The dataset is invalid (1 problem):\n  - data/posts.ts: post/president-of-kazakhstan: a post must belong to an office or a state",
@@ -433,15 +547,21 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     const error = errorAfter((d) => {
       (d as Record<string, unknown>).priorities = { "priority/aral-sea": {} };
     });
-    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got object" }]);
-    expect(error.message).toBe("The dataset is invalid (1 problem):\n  - data/priorities.ts: expected an array of priorities, got object");
+    expectProblems(error, [
+      { file: "data/priorities.ts", message: "expected an array of priorities, got object" },
+    ]);
+    expect(error.message).toBe(
+      "The dataset is invalid (1 problem):\n  - data/priorities.ts: expected an array of priorities, got object",
+    );
   });
 
   it("names the type of a collection that is a string", () => {
     const error = errorAfter((d) => {
       (d as Record<string, unknown>).priorities = "priority/aral-sea";
     });
-    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got string" }]);
+    expectProblems(error, [
+      { file: "data/priorities.ts", message: "expected an array of priorities, got string" },
+    ]);
   });
 
   it("reports a source file that cannot be read", () => {
@@ -477,7 +597,10 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     const error = errorAfter((d) => {
       d.sources = [];
     });
-    expect(error.problems[0]).toEqual({ file: "data/sources.ts", message: "a dataset needs at least one source" });
+    expect(error.problems[0]).toEqual({
+      file: "data/sources.ts",
+      message: "a dataset needs at least one source",
+    });
   });
 
   it("reports all problems at once, each with its own file, entity and path", () => {
@@ -489,13 +612,26 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       // 3. reference: a dangling nationality (persons)
       item(d, "persons", "person/madina-jarbussynova").nationality.ref = "state/kazakstan";
       // 4. date: invalid EDTF (events)
-      item(d, "events", "event/2011-12-completion-of-path-to-europe-and-troika").when.edtf = "2011-12-32";
+      item(d, "events", "event/2011-12-completion-of-path-to-europe-and-troika").when.edtf =
+        "2011-12-32";
       // 5. quote not in the source (priorities)
-      item(d, "priorities", "priority/aral-sea").provenance = [{ source: SOURCE_ID, quote: "the Aral Sea is full again" }];
+      item(d, "priorities", "priority/aral-sea").provenance = [
+        { source: SOURCE_ID, quote: "the Aral Sea is full again" },
+      ];
     });
     expectProblems(error, [
-      { file: "data/states.ts", entity: "state/spain", path: "provenance", message: "provenance is required: at least one quote or editorial note" },
-      { file: "data/offices.ts", entity: "office/osce-troika", path: "", message: 'Unrecognized key: "website"' },
+      {
+        file: "data/states.ts",
+        entity: "state/spain",
+        path: "provenance",
+        message: "provenance is required: at least one quote or editorial note",
+      },
+      {
+        file: "data/offices.ts",
+        entity: "office/osce-troika",
+        path: "",
+        message: 'Unrecognized key: "website"',
+      },
       {
         file: "data/persons.ts",
         entity: "person/madina-jarbussynova",
@@ -512,7 +648,8 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
         file: "data/priorities.ts",
         entity: "priority/aral-sea",
         path: "provenance[0].quote",
-        message: 'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "the Aral Sea is full again"',
+        message:
+          'quote does not occur verbatim in source/kazakhstan-osce-cooperation: "the Aral Sea is full again"',
       },
     ]);
     expect(error.message.split("\n")).toEqual([
@@ -531,7 +668,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     });
     // person/gyorgy-szabo's nationality still points at state/hungary: one problem, not two
     expectProblems(error, [
-      { file: "data/states.ts", entity: "state/hungary", path: "name", message: "required field is missing (expected object)" },
+      {
+        file: "data/states.ts",
+        entity: "state/hungary",
+        path: "name",
+        message: "required field is missing (expected object)",
+      },
     ]);
   });
 
@@ -539,8 +681,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     errorAfter((d) => {
       d.states = [];
     });
-    expect(() => buildLikeBuiltIn(builtInDataset as unknown as Record<string, unknown>)).not.toThrow();
-    expect(datasetErrorOf(() => buildLikeBuiltIn({ ...cloneBuiltIn(), sources: "x" })).problems[0]).toEqual({
+    expect(() =>
+      buildLikeBuiltIn(builtInDataset as unknown as Record<string, unknown>),
+    ).not.toThrow();
+    expect(
+      datasetErrorOf(() => buildLikeBuiltIn({ ...cloneBuiltIn(), sources: "x" })).problems[0],
+    ).toEqual({
       file: "data/sources.ts",
       message: "expected an array of sources, got string",
     });
@@ -552,14 +698,23 @@ describe("problems that must not hide or invent others", () => {
     const error = errorAfter((d) => {
       d.priorities = null as unknown as any[];
     });
-    expectProblems(error, [{ file: "data/priorities.ts", message: "expected an array of priorities, got null" }]);
+    expectProblems(error, [
+      { file: "data/priorities.ts", message: "expected an array of priorities, got null" },
+    ]);
   });
 
   it("reports only the unreadable source, not every date wording that would have been in it", () => {
     const error = errorAfter((d) => {
       d.sources[0].file = "missing.txt";
     });
-    expectProblems(error, [{ file: "data/sources.ts", entity: SOURCE_ID, path: "file", message: 'cannot read the source text "missing.txt"' }]);
+    expectProblems(error, [
+      {
+        file: "data/sources.ts",
+        entity: SOURCE_ID,
+        path: "file",
+        message: 'cannot read the source text "missing.txt"',
+      },
+    ]);
   });
 
   it("reports a missing enum or union field as missing", () => {
@@ -569,8 +724,18 @@ describe("problems that must not hide or invent others", () => {
     });
     expect(error.problems).toEqual(
       expect.arrayContaining([
-        { file: "data/events.ts", entity: ACCESSION, path: "kind", message: "required field is missing" },
-        { file: "data/tenures.ts", entity: d0Tenure(), path: "holder", message: "required field is missing" },
+        {
+          file: "data/events.ts",
+          entity: ACCESSION,
+          path: "kind",
+          message: "required field is missing",
+        },
+        {
+          file: "data/tenures.ts",
+          entity: d0Tenure(),
+          path: "holder",
+          message: "required field is missing",
+        },
       ]),
     );
   });
@@ -593,7 +758,12 @@ describe("problems that must not hide or invent others", () => {
       d.states.push({ id: "state/hungary" });
     });
     expectProblems(error, [
-      { file: "data/states.ts", entity: "state/hungary", path: "id", message: "duplicate id (already defined in data/states.ts)" },
+      {
+        file: "data/states.ts",
+        entity: "state/hungary",
+        path: "id",
+        message: "duplicate id (already defined in data/states.ts)",
+      },
     ]);
   });
 });

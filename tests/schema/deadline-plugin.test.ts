@@ -7,24 +7,34 @@
 import SchemaBuilder from "@pothos/core";
 import { graphql } from "graphql";
 import { describe, expect, it } from "vitest";
-import ExecutionDeadlinePlugin, { FIELD_WORK, type FieldDeadline } from "../../src/schema/deadline-plugin.js";
+import ExecutionDeadlinePlugin, {
+  FIELD_WORK,
+  type FieldDeadline,
+} from "../../src/schema/deadline-plugin.js";
 
 interface Item {
   name: string;
 }
 
 function schemaWith(log: string[]) {
-  const builder = new SchemaBuilder<{ Context: { deadline?: FieldDeadline } }>({ plugins: [ExecutionDeadlinePlugin] });
+  const builder = new SchemaBuilder<{ Context: { deadline?: FieldDeadline } }>({
+    plugins: [ExecutionDeadlinePlugin],
+  });
   const ItemType = builder.objectRef<Item>("Item").implement({
     fields: (t) => ({
       // a property read: no resolver of its own
       name: t.exposeString("name"),
-      upper: t.string({ resolve: (item) => (log.push(`upper ${item.name}`), item.name.toUpperCase()) }),
+      upper: t.string({
+        resolve: (item) => (log.push(`upper ${item.name}`), item.name.toUpperCase()),
+      }),
     }),
   });
   builder.queryType({
     fields: (t) => ({
-      items: t.field({ type: [ItemType], resolve: () => (log.push("items"), [{ name: "a" }, { name: "b" }]) }),
+      items: t.field({
+        type: [ItemType],
+        resolve: () => (log.push("items"), [{ name: "a" }, { name: "b" }]),
+      }),
     }),
   });
   return builder.toSchema();
@@ -61,8 +71,19 @@ describe("the executionDeadline plugin", () => {
   it("checks the deadline before each field with a resolver, not before property reads", async () => {
     const log: string[] = [];
     const deadline = fakeDeadline(log);
-    const result = await graphql({ schema: schemaWith(log), source: "{ items { name upper } }", contextValue: { deadline } });
-    expect(result).toEqual({ data: { items: [{ name: "a", upper: "A" }, { name: "b", upper: "B" }] } });
+    const result = await graphql({
+      schema: schemaWith(log),
+      source: "{ items { name upper } }",
+      contextValue: { deadline },
+    });
+    expect(result).toEqual({
+      data: {
+        items: [
+          { name: "a", upper: "A" },
+          { name: "b", upper: "B" },
+        ],
+      },
+    });
     // items, then upper of each: three checks, each before its resolver; `name` is never checked
     expect(log).toEqual(["check", "items", "check", "upper a", "check", "upper b"]);
     expect(deadline.work).toBe(3 * FIELD_WORK);
@@ -70,21 +91,33 @@ describe("the executionDeadline plugin", () => {
 
   it("stops a field whose check finds the deadline passed, before its resolver runs", async () => {
     const log: string[] = [];
-    const result = await graphql({ schema: schemaWith(log), source: "{ items { upper } }", contextValue: { deadline: fakeDeadline(log, { allowed: 2 }) } });
+    const result = await graphql({
+      schema: schemaWith(log),
+      source: "{ items { upper } }",
+      contextValue: { deadline: fakeDeadline(log, { allowed: 2 }) },
+    });
     expect(log).not.toContain("upper b");
     expect(result.errors?.map((e) => e.message)).toEqual(["deadline passed"]);
   });
 
   it("gives the event loop back before a field once the slice is used, then resolves it", async () => {
     const log: string[] = [];
-    const result = await graphql({ schema: schemaWith(log), source: "{ items { upper } }", contextValue: { deadline: fakeDeadline(log, { sliceUsedAfter: 2 }) } });
+    const result = await graphql({
+      schema: schemaWith(log),
+      source: "{ items { upper } }",
+      contextValue: { deadline: fakeDeadline(log, { sliceUsedAfter: 2 }) },
+    });
     expect(result.errors).toBeUndefined();
     expect(log).toEqual(["check", "items", "check", "check", "next turn", "upper a", "upper b"]);
   });
 
   it("does nothing for a request without a deadline (another server given the same schema)", async () => {
     const log: string[] = [];
-    const result = await graphql({ schema: schemaWith(log), source: "{ items { upper } }", contextValue: {} });
+    const result = await graphql({
+      schema: schemaWith(log),
+      source: "{ items { upper } }",
+      contextValue: {},
+    });
     expect(result).toEqual({ data: { items: [{ upper: "A" }, { upper: "B" }] } });
     expect(log).toEqual(["items", "upper a", "upper b"]);
   });

@@ -6,7 +6,7 @@
  * so parallel work that only adds passes without editing the changelog.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { diff, type Change } from "@graphql-inspector/core";
+import { type Change, diff } from "@graphql-inspector/core";
 import { buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 
@@ -55,10 +55,16 @@ function listedAsBreaking(changelog: string): Set<string> {
 }
 
 /** The breaking changes from `before` to `after` that `changelog` does not list. */
-async function unlistedBreakingChanges(before: string, after: string, changelog: string): Promise<Change[]> {
+async function unlistedBreakingChanges(
+  before: string,
+  after: string,
+  changelog: string,
+): Promise<Change[]> {
   const changes = await diff(buildSchema(before), buildSchema(after));
   const listed = listedAsBreaking(changelog);
-  return changes.filter((c) => c.criticality.level === "BREAKING" && !listed.has(c.path ?? c.message));
+  return changes.filter(
+    (c) => c.criticality.level === "BREAKING" && !listed.has(c.path ?? c.message),
+  );
 }
 
 describe("schema evolution", () => {
@@ -68,8 +74,14 @@ describe("schema evolution", () => {
 
   it("lists in CHANGELOG.md every breaking change since the last release", async () => {
     const last = releases().at(-1)!;
-    const unlisted = await unlistedBreakingChanges(read(`schema/releases/${last}.graphql`), read("schema/schema.graphql"), read("CHANGELOG.md"));
-    const advice = unlisted.map((c) => `- **Breaking** \`${c.path ?? c.message}\`: ${c.message}`).join("\n");
+    const unlisted = await unlistedBreakingChanges(
+      read(`schema/releases/${last}.graphql`),
+      read("schema/schema.graphql"),
+      read("CHANGELOG.md"),
+    );
+    const advice = unlisted
+      .map((c) => `- **Breaking** \`${c.path ?? c.message}\`: ${c.message}`)
+      .join("\n");
     expect(
       unlisted,
       `breaking changes since ${last} that CHANGELOG.md does not list under [Unreleased]; deprecate instead, or list them:\n${advice}`,
@@ -89,20 +101,33 @@ describe("schema evolution", () => {
       type PersonConnection { totalCount: Int! }
       type Person { name: String! }
     `;
-    const unlisted = await unlistedBreakingChanges(released, next, "# Changelog\n\n## [Unreleased]\n\n### Added\n- `Person.title`\n");
-    expect(unlisted.map((c) => c.path).sort()).toEqual(["Person.title", "Query.persons", "Query.persons.first"]);
-    const listed = "## [Unreleased]\n- **Breaking** `Query.persons` nullable; `Query.persons.first` gone\n- **Breaking** `Person.title` removed\n";
+    const unlisted = await unlistedBreakingChanges(
+      released,
+      next,
+      "# Changelog\n\n## [Unreleased]\n\n### Added\n- `Person.title`\n",
+    );
+    expect(unlisted.map((c) => c.path).sort()).toEqual([
+      "Person.title",
+      "Query.persons",
+      "Query.persons.first",
+    ]);
+    const listed =
+      "## [Unreleased]\n- **Breaking** `Query.persons` nullable; `Query.persons.first` gone\n- **Breaking** `Person.title` removed\n";
     expect(await unlistedBreakingChanges(released, next, listed)).toEqual([]);
   });
 
   it("does not count a breaking change listed under an earlier release", async () => {
     const next = released.replace(", title: String", "");
     const changelog = "## [Unreleased]\n\n## [0.1.0]\n- **Breaking** `Person.title` removed\n";
-    expect((await unlistedBreakingChanges(released, next, changelog)).map((c) => c.path)).toEqual(["Person.title"]);
+    expect((await unlistedBreakingChanges(released, next, changelog)).map((c) => c.path)).toEqual([
+      "Person.title",
+    ]);
   });
 
   it("needs no entry for additions", async () => {
-    const next = released.replace("title: String", "title: String, nationality: String").replace("person(key: String!)", "person(key: String!, at: String)");
+    const next = released
+      .replace("title: String", "title: String, nationality: String")
+      .replace("person(key: String!)", "person(key: String!, at: String)");
     expect(await unlistedBreakingChanges(released, next, "## [Unreleased]\n")).toEqual([]);
   });
 });

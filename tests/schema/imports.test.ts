@@ -27,21 +27,35 @@ describe("imports between the project's modules", () => {
 
   it("from src/ never reach data/, except where the server starts", () => {
     const intoData = edges.filter((e) => e.from.startsWith("src/") && e.to.startsWith("data/"));
-    expect(intoData.filter((e) => !EDGES_INTO_DATA.includes(e.from)).map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    expect(
+      intoData.filter((e) => !EDGES_INTO_DATA.includes(e.from)).map((e) => `${e.from} → ${e.to}`),
+    ).toEqual([]);
   });
 
   it("run down the layers: the graph knows no schema or server, the schema no server", () => {
     const wrongWay = edges.filter(
       (e) =>
-        (e.from.startsWith("src/graph/") && (e.to.startsWith("src/schema/") || e.to.startsWith("src/server/"))) ||
+        (e.from.startsWith("src/graph/") &&
+          (e.to.startsWith("src/schema/") || e.to.startsWith("src/server/"))) ||
         (e.from.startsWith("src/schema/") && e.to.startsWith("src/server/")),
     );
     expect(wrongWay.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 
   it("keep the derived indexes off the composed graph: they import the core (core.ts), never graph.ts", () => {
-    const derived = ["timeline", "paths", "shape", "lineage", "statistics", "asof", "filter", "keys"].map((m) => `src/graph/${m}.ts`);
-    const intoGraph = edges.filter((e) => derived.includes(e.from) && e.to === "src/graph/graph.ts");
+    const derived = [
+      "timeline",
+      "paths",
+      "shape",
+      "lineage",
+      "statistics",
+      "asof",
+      "filter",
+      "keys",
+    ].map((m) => `src/graph/${m}.ts`);
+    const intoGraph = edges.filter(
+      (e) => derived.includes(e.from) && e.to === "src/graph/graph.ts",
+    );
     expect(intoGraph.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 });
@@ -56,7 +70,18 @@ describe("the circle finder", () => {
       { from: "e.ts", to: "c.ts", typeOnly: false },
       { from: "e.ts", to: "f.ts", typeOnly: false },
     ]);
-    expect(found).toEqual([["a.ts", "b.ts"], ["c.ts", "d.ts", "e.ts"]]);
-    expect(circles([{ from: "a.ts", to: "b.ts", typeOnly: false }, { from: "b.ts", to: "a.ts", typeOnly: true }], { runtimeOnly: true })).toEqual([]);
+    expect(found).toEqual([
+      ["a.ts", "b.ts"],
+      ["c.ts", "d.ts", "e.ts"],
+    ]);
+    expect(
+      circles(
+        [
+          { from: "a.ts", to: "b.ts", typeOnly: false },
+          { from: "b.ts", to: "a.ts", typeOnly: true },
+        ],
+        { runtimeOnly: true },
+      ),
+    ).toEqual([]);
   });
 });

@@ -10,11 +10,18 @@
  */
 import { offsetToCursor as pothosCursor, resolveArrayConnection } from "@pothos/plugin-relay";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PAGE_SIZE, offsetToCursor, paginate, type PageArgs } from "../../src/schema/pagination.js";
+import {
+  DEFAULT_PAGE_SIZE,
+  offsetToCursor,
+  type PageArgs,
+  paginate,
+} from "../../src/schema/pagination.js";
 
 const LIST = { field: "Query.items" };
-const ourOffset = (cursor: string) => Number(Buffer.from(cursor, "base64").toString("utf8").split("|").at(-1));
-const pothosOffset = (cursor: string) => Number(Buffer.from(cursor, "base64").toString("utf8").slice("OffsetConnection:".length));
+const ourOffset = (cursor: string) =>
+  Number(Buffer.from(cursor, "base64").toString("utf8").split("|").at(-1));
+const pothosOffset = (cursor: string) =>
+  Number(Buffer.from(cursor, "base64").toString("utf8").slice("OffsetConnection:".length));
 
 interface Case {
   length: number;
@@ -28,10 +35,15 @@ function* cases(): Generator<Case> {
   const sizes = [undefined, 0, 1, 2, 3, 7, 25, 100];
   for (const length of [0, 1, 2, 3, 5, 8, 45]) {
     // cursors this list can issue: `after` an entry, `before` an entry or the end
-    const within = [0, 1, 2, Math.floor(length / 2), length - 2, length - 1].filter((n) => n >= 0 && n < length);
+    const within = [0, 1, 2, Math.floor(length / 2), length - 2, length - 1].filter(
+      (n) => n >= 0 && n < length,
+    );
     const afters = [undefined, ...new Set(within)];
     const befores = [undefined, ...new Set([...within, length])];
-    for (const first of sizes) for (const last of sizes) for (const after of afters) for (const before of befores) yield { length, first, last, after, before };
+    for (const first of sizes)
+      for (const last of sizes)
+        for (const after of afters)
+          for (const before of befores) yield { length, first, last, after, before };
   }
 }
 
@@ -67,16 +79,31 @@ describe("pagination against Pothos' resolveArrayConnection", () => {
       );
       const ourEntries = ours.edges.map((e) => e.node);
       // each edge's cursor stands for its entry's offset, in both
-      expect(ours.edges.map((e) => ourOffset(e.cursor)), describeCase(c)).toEqual(ourEntries);
-      if (c.before !== undefined && c.after === undefined && c.first === undefined && c.last === undefined) {
+      expect(
+        ours.edges.map((e) => ourOffset(e.cursor)),
+        describeCase(c),
+      ).toEqual(ourEntries);
+      if (
+        c.before !== undefined &&
+        c.after === undefined &&
+        c.first === undefined &&
+        c.last === undefined
+      ) {
         // the deliberate difference: the page just before the cursor
         const end = Math.min(c.before, c.length);
-        expect(ourEntries, describeCase(c)).toEqual(items.slice(Math.max(0, end - DEFAULT_PAGE_SIZE), end));
+        expect(ourEntries, describeCase(c)).toEqual(
+          items.slice(Math.max(0, end - DEFAULT_PAGE_SIZE), end),
+        );
         beforeAlone++;
         continue;
       }
       expect(
-        { entries: ourEntries, hasPreviousPage: ours.pageInfo.hasPreviousPage, hasNextPage: ours.pageInfo.hasNextPage, totalCount: ours.totalCount },
+        {
+          entries: ourEntries,
+          hasPreviousPage: ours.pageInfo.hasPreviousPage,
+          hasNextPage: ours.pageInfo.hasNextPage,
+          totalCount: ours.totalCount,
+        },
         describeCase(c),
       ).toEqual({
         entries: theirs.edges.map((e) => e!.node),

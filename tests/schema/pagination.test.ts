@@ -2,14 +2,20 @@
 import { GraphQLError } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetToCursor as cursorOf, paginate as paginateList } from "../../src/schema/pagination.js";
-import { graphql } from "../gql/index.js";
+import {
+  offsetToCursor as cursorOf,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  paginate as paginateList,
+} from "../../src/schema/pagination.js";
 import type { PrioritiesPageQuery } from "../gql/graphql.js";
+import { graphql } from "../gql/index.js";
 import { query, startServer, type TestServer } from "../support/server.js";
 
 const items = Array.from({ length: 45 }, (_, i) => `item/${i}`);
 const LIST = { field: "Query.items" };
-const paginate = (args: Parameters<typeof paginateList>[0], list: readonly string[]) => paginateList(args, list, LIST);
+const paginate = (args: Parameters<typeof paginateList>[0], list: readonly string[]) =>
+  paginateList(args, list, LIST);
 const offsetToCursor = (offset: number) => cursorOf(offset, LIST);
 const keys = (page: ReturnType<typeof paginateList<string>>) => page.edges.map((e) => e.node);
 
@@ -42,14 +48,26 @@ describe("paginate", () => {
   });
 
   it("applies first, then last, inside after and before", () => {
-    expect(keys(paginate({ after: offsetToCursor(4), before: offsetToCursor(20), first: 10, last: 2 }, items))).toEqual(["item/13", "item/14"]);
+    expect(
+      keys(
+        paginate(
+          { after: offsetToCursor(4), before: offsetToCursor(20), first: 10, last: 2 },
+          items,
+        ),
+      ),
+    ).toEqual(["item/13", "item/14"]);
   });
 
   it(`accepts 0 and ${MAX_PAGE_SIZE}`, () => {
     expect(keys(paginate({ first: 0 }, items))).toEqual([]);
     expect(keys(paginate({ first: MAX_PAGE_SIZE }, items))).toEqual(items);
     const empty = paginate({ first: 0 }, items);
-    expect(empty.pageInfo).toEqual({ startCursor: null, endCursor: null, hasPreviousPage: false, hasNextPage: true });
+    expect(empty.pageInfo).toEqual({
+      startCursor: null,
+      endCursor: null,
+      hasPreviousPage: false,
+      hasNextPage: true,
+    });
   });
 
   it.each([
@@ -57,11 +75,16 @@ describe("paginate", () => {
     ["first", { first: -1 }, -1],
     ["last", { last: 1000 }, 1000],
     ["last", { last: -20 }, -20],
-  ] as const)("refuses %s = %s with BAD_USER_INPUT naming the argument and the bounds", (name, args, value) => {
-    const error = errorOf(() => paginate(args, items));
-    expect(error.message).toBe(`Argument "${name}": must be between 0 and ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}), got ${value}. Page through longer lists with \`after\`/\`before\`.`);
-    expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: name });
-  });
+  ] as const)(
+    "refuses %s = %s with BAD_USER_INPUT naming the argument and the bounds",
+    (name, args, value) => {
+      const error = errorOf(() => paginate(args, items));
+      expect(error.message).toBe(
+        `Argument "${name}": must be between 0 and ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}), got ${value}. Page through longer lists with \`after\`/\`before\`.`,
+      );
+      expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: name });
+    },
+  );
 
   it.each([
     "",
@@ -84,18 +107,41 @@ describe("paginate", () => {
   it("says which list a cursor of another list belongs to", () => {
     const error = errorOf(() => paginate({ after: cursorOf(3, { field: "Query.events" }) }, items));
     expect(error.message).toMatch(/is a cursor of Query\.events, not of Query\.items/);
-    expect(error.extensions).toEqual({ code: "BAD_CURSOR", argumentName: "after", cursorList: "Query.events" });
-    const ofAnother = errorOf(() => paginateList({ before: cursorOf(3, { field: "Person.tenures", of: "person/a" }) }, items, { field: "Person.tenures", of: "person/b" }));
-    expect(ofAnother.message).toMatch(/is a cursor of Person\.tenures of person\/a, not of Person\.tenures of person\/b/);
+    expect(error.extensions).toEqual({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+      cursorList: "Query.events",
+    });
+    const ofAnother = errorOf(() =>
+      paginateList({ before: cursorOf(3, { field: "Person.tenures", of: "person/a" }) }, items, {
+        field: "Person.tenures",
+        of: "person/b",
+      }),
+    );
+    expect(ofAnother.message).toMatch(
+      /is a cursor of Person\.tenures of person\/a, not of Person\.tenures of person\/b/,
+    );
   });
 
   it("tells a cursor of another filter from one of another order", () => {
     const filter = { filter: { name: { contains: "osce" } } };
-    expect(errorOf(() => paginateList({ after: cursorOf(3, LIST, filter) }, items, LIST)).message).toMatch(/under other arguments/);
+    expect(
+      errorOf(() => paginateList({ after: cursorOf(3, LIST, filter) }, items, LIST)).message,
+    ).toMatch(/under other arguments/);
     const ordered = { orderBy: [{ field: "NAME", direction: "DESC" }] };
-    expect(errorOf(() => paginateList({ after: cursorOf(3, LIST, ordered) }, items, LIST)).message).toMatch(/in another order/);
+    expect(
+      errorOf(() => paginateList({ after: cursorOf(3, LIST, ordered) }, items, LIST)).message,
+    ).toMatch(/in another order/);
     // the same arguments, whatever the order of their fields and their absent ones: the same list
-    const page = paginateList({ first: 2, after: cursorOf(3, LIST, { filter: { name: { contains: "osce", eq: null } } }), ...filter }, items, LIST);
+    const page = paginateList(
+      {
+        first: 2,
+        after: cursorOf(3, LIST, { filter: { name: { contains: "osce", eq: null } } }),
+        ...filter,
+      },
+      items,
+      LIST,
+    );
     expect(keys(page)).toEqual(["item/4", "item/5"]);
   });
 
@@ -147,7 +193,10 @@ describe("pagination over HTTP", () => {
     const seen: { cursor: string; key: string }[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 20; guard++) {
-      const { priorities }: PrioritiesPageQuery = await query(server, PrioritiesPage, { first: 4, after });
+      const { priorities }: PrioritiesPageQuery = await query(server, PrioritiesPage, {
+        first: 4,
+        after,
+      });
       seen.push(...priorities.edges.map((e) => ({ cursor: e.cursor, key: e.node.key })));
       if (!priorities.pageInfo.hasNextPage) break;
       after = priorities.pageInfo.endCursor;

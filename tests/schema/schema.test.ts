@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { generate } from "@graphql-codegen/cli";
 import {
+  type GraphQLNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
-  type GraphQLNamedType,
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import codegenConfig from "../../codegen.js";
@@ -18,10 +18,17 @@ describe("the committed schema", () => {
   });
 
   it("keeps every codegen output (tests/gql, web/src/gql) current (run `npm run codegen` after changing a document)", async () => {
-    const files = (await generate({ ...codegenConfig, silent: true, cwd: process.cwd() }, false)) as { filename: string; content: string }[];
+    const files = (await generate(
+      { ...codegenConfig, silent: true, cwd: process.cwd() },
+      false,
+    )) as { filename: string; content: string }[];
     const outputs = Object.keys(codegenConfig.generates);
     expect(outputs).toEqual(["tests/gql/", "web/src/gql/"]);
-    for (const output of outputs) expect(files.some((file) => file.filename.startsWith(output)), output).toBe(true);
+    for (const output of outputs)
+      expect(
+        files.some((file) => file.filename.startsWith(output)),
+        output,
+      ).toBe(true);
     for (const file of files) {
       expect(readFileSync(file.filename, "utf8"), file.filename).toBe(file.content);
     }
@@ -42,7 +49,8 @@ describe("the committed schema", () => {
         }
       }
       if (isEnumType(type)) {
-        for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+        for (const value of type.getValues())
+          if (!value.description) missing.push(`${type.name}.${value.name}`);
       }
     }
     expect(missing).toEqual([]);

@@ -1,8 +1,16 @@
-import { availableParallelism } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BOOLEAN_SETTINGS, ConfigError, DEFAULT_CONFIG, INT_SETTINGS, USAGE, parseConfig, type Config } from "../../src/server/config.js";
+import {
+  BOOLEAN_SETTINGS,
+  type Config,
+  ConfigError,
+  DEFAULT_CONFIG,
+  INT_SETTINGS,
+  parseConfig,
+  USAGE,
+} from "../../src/server/config.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -32,7 +40,19 @@ const defaults: Config = {
   dataDir: undefined,
   snapshot: true,
   watch: false,
-  limits: { maxDepth: 15, maxAliases: 30, maxDirectives: 30, maxTokens: 2000, maxCost: 125_000, costListSize: 10, maxFilterConditions: 100, maxVariableDepth: 32, maxListLength: 1000, executionTimeoutMs: 5000, executionSliceMs: 20 },
+  limits: {
+    maxDepth: 15,
+    maxAliases: 30,
+    maxDirectives: 30,
+    maxTokens: 2000,
+    maxCost: 125_000,
+    costListSize: 10,
+    maxFilterConditions: 100,
+    maxVariableDepth: 32,
+    maxListLength: 1000,
+    executionTimeoutMs: 5000,
+    executionSliceMs: 20,
+  },
   maxBatch: 10,
   maxBodyBytes: 102_400,
   introspection: true,
@@ -103,25 +123,39 @@ describe("parseConfig: port", () => {
   });
 
   it('rejects PORT "-1"', () => {
-    expect(configError([], { PORT: "-1" }).message).toBe('PORT must be a whole number from 0 to 65535, got "-1"');
+    expect(configError([], { PORT: "-1" }).message).toBe(
+      'PORT must be a whole number from 0 to 65535, got "-1"',
+    );
   });
 
   it('rejects PORT "70000"', () => {
-    expect(configError([], { PORT: "70000" }).message).toBe('PORT must be a whole number from 0 to 65535, got "70000"');
+    expect(configError([], { PORT: "70000" }).message).toBe(
+      'PORT must be a whole number from 0 to 65535, got "70000"',
+    );
   });
 
   it('rejects PORT "65536", just past the range', () => {
-    expect(configError([], { PORT: "65536" }).message).toBe('PORT must be a whole number from 0 to 65535, got "65536"');
+    expect(configError([], { PORT: "65536" }).message).toBe(
+      'PORT must be a whole number from 0 to 65535, got "65536"',
+    );
   });
 
   it("rejects a fractional or padded port", () => {
-    expect(configError([], { PORT: "80.5" }).message).toBe('PORT must be a whole number from 0 to 65535, got "80.5"');
-    expect(configError([], { PORT: " 80" }).message).toBe('PORT must be a whole number from 0 to 65535, got " 80"');
+    expect(configError([], { PORT: "80.5" }).message).toBe(
+      'PORT must be a whole number from 0 to 65535, got "80.5"',
+    );
+    expect(configError([], { PORT: " 80" }).message).toBe(
+      'PORT must be a whole number from 0 to 65535, got " 80"',
+    );
   });
 
   it("names --port, not PORT, when the flag is the bad one", () => {
-    expect(configError(["--port", "http"], { PORT: "4000" }).message).toBe('--port must be a whole number from 0 to 65535, got "http"');
-    expect(configError(["--port=1e3"], {}).message).toBe('--port must be a whole number from 0 to 65535, got "1e3"');
+    expect(configError(["--port", "http"], { PORT: "4000" }).message).toBe(
+      '--port must be a whole number from 0 to 65535, got "http"',
+    );
+    expect(configError(["--port=1e3"], {}).message).toBe(
+      '--port must be a whole number from 0 to 65535, got "1e3"',
+    );
   });
 
   it("reports a port error in one line", () => {
@@ -149,24 +183,32 @@ describe("parseConfig: data directory", () => {
 
   it("does not check KZ_OSCE_DATA when --data is given", () => {
     const dir = tmp();
-    expect(parseConfig(["--data", dir], { KZ_OSCE_DATA: "/nonexistent/kz-osce" }).dataDir).toBe(dir);
+    expect(parseConfig(["--data", dir], { KZ_OSCE_DATA: "/nonexistent/kz-osce" }).dataDir).toBe(
+      dir,
+    );
   });
 
   it("rejects a --data directory that does not exist", () => {
     const missing = path.join(tmp(), "nope");
-    expect(configError(["--data", missing]).message).toBe(`--data: the dataset directory "${missing}" does not exist`);
+    expect(configError(["--data", missing]).message).toBe(
+      `--data: the dataset directory "${missing}" does not exist`,
+    );
   });
 
   it("names KZ_OSCE_DATA when the directory from the environment does not exist", () => {
     const missing = path.join(tmp(), "nope");
-    expect(configError([], { KZ_OSCE_DATA: missing }).message).toBe(`KZ_OSCE_DATA: the dataset directory "${missing}" does not exist`);
+    expect(configError([], { KZ_OSCE_DATA: missing }).message).toBe(
+      `KZ_OSCE_DATA: the dataset directory "${missing}" does not exist`,
+    );
   });
 
   it("rejects a data path that is a file", () => {
     const file = path.join(tmp(), "sources.json");
     writeFileSync(file, "[]");
     expect(configError(["--data", file]).message).toBe(`--data: "${file}" is not a directory`);
-    expect(configError([], { KZ_OSCE_DATA: file }).message).toBe(`KZ_OSCE_DATA: "${file}" is not a directory`);
+    expect(configError([], { KZ_OSCE_DATA: file }).message).toBe(
+      `KZ_OSCE_DATA: "${file}" is not a directory`,
+    );
   });
 });
 
@@ -200,11 +242,24 @@ describe("parseConfig: arguments", () => {
   });
 
   it("rejects --port without a value", () => {
-    expect(configError(["--port"], { PORT: "5000" }).message).toBe(`--port needs a value\n${USAGE}`);
+    expect(configError(["--port"], { PORT: "5000" }).message).toBe(
+      `--port needs a value\n${USAGE}`,
+    );
   });
 
   it("documents every flag and environment variable in the usage", () => {
-    for (const word of ["--data DIR", "--port N", "--host ADDRESS", "--watch", "KZ_OSCE_WATCH", "KZ_OSCE_DATA", "PORT", "HOST", "default 4000", "default 127.0.0.1"]) {
+    for (const word of [
+      "--data DIR",
+      "--port N",
+      "--host ADDRESS",
+      "--watch",
+      "KZ_OSCE_WATCH",
+      "KZ_OSCE_DATA",
+      "PORT",
+      "HOST",
+      "default 4000",
+      "default 127.0.0.1",
+    ]) {
       expect(USAGE).toContain(word);
     }
   });
@@ -216,8 +271,12 @@ describe("parseConfig: values that are easy to get wrong", () => {
   });
 
   it("does not take the next flag as a flag's value", () => {
-    expect(() => parseConfig(["--data", "--port", "5"], {})).toThrow(new ConfigError(`--data needs a value\n${USAGE}`));
-    expect(() => parseConfig(["--port", "--data", "x"], {})).toThrow(new ConfigError(`--port needs a value\n${USAGE}`));
+    expect(() => parseConfig(["--data", "--port", "5"], {})).toThrow(
+      new ConfigError(`--data needs a value\n${USAGE}`),
+    );
+    expect(() => parseConfig(["--port", "--data", "x"], {})).toThrow(
+      new ConfigError(`--port needs a value\n${USAGE}`),
+    );
   });
 });
 
@@ -228,20 +287,28 @@ describe("parseConfig: limits", () => {
 
   it.each(Object.entries(INT_SETTINGS))("reads %s from %s", (_name, setting) => {
     // the headers' time is part of the request's, which must be at least as long
-    const also = _name === "headersTimeoutMs" ? { KZ_OSCE_REQUEST_TIMEOUT_MS: String(setting.max) } : {};
-    const config = parseConfig([], { ...also, [setting.env]: String(setting.max) }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
+    const also =
+      _name === "headersTimeoutMs" ? { KZ_OSCE_REQUEST_TIMEOUT_MS: String(setting.max) } : {};
+    const config = parseConfig([], {
+      ...also,
+      [setting.env]: String(setting.max),
+    }) as unknown as Record<string, unknown> & { limits: Record<string, unknown> };
     const value = _name in config.limits ? config.limits[_name] : config[_name];
     expect(value).toBe(setting.max);
   });
 
-  it.each(Object.values(INT_SETTINGS).flatMap((s) => [
-    [s.env, "abc", s],
-    [s.env, String(s.min - 1), s],
-    [s.env, String(s.max + 1), s],
-    [s.env, "1.5", s],
-    [s.env, "-3", s],
-  ]))("refuses %s=%s in one line naming the variable and its range", (env, value, setting) => {
-    expect(configError([], { [env]: value }).message).toBe(`${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"`);
+  it.each(
+    Object.values(INT_SETTINGS).flatMap((s) => [
+      [s.env, "abc", s],
+      [s.env, String(s.min - 1), s],
+      [s.env, String(s.max + 1), s],
+      [s.env, "1.5", s],
+      [s.env, "-3", s],
+    ]),
+  )("refuses %s=%s in one line naming the variable and its range", (env, value, setting) => {
+    expect(configError([], { [env]: value }).message).toBe(
+      `${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"`,
+    );
   });
 
   it("treats an empty limit variable like an unset one", () => {
@@ -249,11 +316,18 @@ describe("parseConfig: limits", () => {
   });
 
   it("refuses a headers timeout longer than the request timeout, which includes it", () => {
-    expect(configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "20000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" }).message).toBe(
+    expect(
+      configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "20000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" })
+        .message,
+    ).toBe(
       "KZ_OSCE_HEADERS_TIMEOUT_MS (20000) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS (15000): the request's time includes its headers",
     );
-    expect(configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "40000" }).message).toMatch(/^KZ_OSCE_HEADERS_TIMEOUT_MS \(40000\) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS \(30000\)/);
-    expect(parseConfig([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "15000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" })).toMatchObject({ headersTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
+    expect(configError([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "40000" }).message).toMatch(
+      /^KZ_OSCE_HEADERS_TIMEOUT_MS \(40000\) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS \(30000\)/,
+    );
+    expect(
+      parseConfig([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "15000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" }),
+    ).toMatchObject({ headersTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
   });
 
   it("turns load shedding off with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", () => {
@@ -261,18 +335,34 @@ describe("parseConfig: limits", () => {
   });
 
   it("reads the bounds on filters and variables, and refuses values they cannot work with", () => {
-    const env = { KZ_OSCE_MAX_FILTER_CONDITIONS: "50", KZ_OSCE_MAX_VARIABLE_DEPTH: "16", KZ_OSCE_MAX_LIST_LENGTH: "5000" };
-    expect(parseConfig([], env).limits).toMatchObject({ maxFilterConditions: 50, maxVariableDepth: 16, maxListLength: 5000 });
+    const env = {
+      KZ_OSCE_MAX_FILTER_CONDITIONS: "50",
+      KZ_OSCE_MAX_VARIABLE_DEPTH: "16",
+      KZ_OSCE_MAX_LIST_LENGTH: "5000",
+    };
+    expect(parseConfig([], env).limits).toMatchObject({
+      maxFilterConditions: 50,
+      maxVariableDepth: 16,
+      maxListLength: 5000,
+    });
     // deeper than 200 would let graphql-js's recursive coercion near the stack's end again
-    expect(configError([], { KZ_OSCE_MAX_VARIABLE_DEPTH: "10000" }).message).toBe('KZ_OSCE_MAX_VARIABLE_DEPTH must be a whole number from 2 to 200, got "10000"');
-    expect(configError([], { KZ_OSCE_MAX_FILTER_CONDITIONS: "0" }).message).toBe('KZ_OSCE_MAX_FILTER_CONDITIONS must be a whole number from 1 to 100000, got "0"');
-    expect(configError([], { KZ_OSCE_MAX_LIST_LENGTH: "many" }).message).toBe('KZ_OSCE_MAX_LIST_LENGTH must be a whole number from 1 to 1000000, got "many"');
+    expect(configError([], { KZ_OSCE_MAX_VARIABLE_DEPTH: "10000" }).message).toBe(
+      'KZ_OSCE_MAX_VARIABLE_DEPTH must be a whole number from 2 to 200, got "10000"',
+    );
+    expect(configError([], { KZ_OSCE_MAX_FILTER_CONDITIONS: "0" }).message).toBe(
+      'KZ_OSCE_MAX_FILTER_CONDITIONS must be a whole number from 1 to 100000, got "0"',
+    );
+    expect(configError([], { KZ_OSCE_MAX_LIST_LENGTH: "many" }).message).toBe(
+      'KZ_OSCE_MAX_LIST_LENGTH must be a whole number from 1 to 1000000, got "many"',
+    );
   });
 
   it("starts from the dataset's snapshot unless KZ_OSCE_SNAPSHOT=false", () => {
     expect(parseConfig([], {}).snapshot).toBe(true);
     expect(parseConfig([], { KZ_OSCE_SNAPSHOT: "false" }).snapshot).toBe(false);
-    expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe('KZ_OSCE_SNAPSHOT must be true or false, got "off"');
+    expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe(
+      'KZ_OSCE_SNAPSHOT must be true or false, got "off"',
+    );
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {
@@ -283,7 +373,12 @@ describe("parseConfig: limits", () => {
     const page = readFileSync(path.join(import.meta.dirname, "../../docs/operations.md"), "utf8");
     for (const setting of [...Object.values(INT_SETTINGS), ...Object.values(BOOLEAN_SETTINGS)]) {
       // a row of the environment table (`| VAR | default |`), or of the flags table (`| VAR | default ...`)
-      const row = page.split("\n").find((line) => line.startsWith("|") && line.includes(`| \`${setting.env}\` | ${setting.default}`));
+      const row = page
+        .split("\n")
+        .find(
+          (line) =>
+            line.startsWith("|") && line.includes(`| \`${setting.env}\` | ${setting.default}`),
+        );
       expect(row, `docs/operations.md row for ${setting.env}`).toBeDefined();
     }
     expect(page).toContain("| `KZ_OSCE_CORS_ORIGINS` | * |");
@@ -297,30 +392,50 @@ describe("parseConfig: workers", () => {
     expect(parseConfig(["--workers=2"], { KZ_OSCE_WORKERS: "4" }).workers).toBe(2);
     expect(parseConfig([], { KZ_OSCE_WORKERS: "4" }).workers).toBe(4);
     expect(parseConfig([], { KZ_OSCE_WORKERS: "auto" }).workers).toBe(availableParallelism());
-    expect(configError(["--workers", "0"], {}).message).toBe('--workers must be auto (one per core) or a whole number from 1 to 256, got "0"');
-    expect(configError([], { KZ_OSCE_WORKERS: "many" }).message).toBe('KZ_OSCE_WORKERS must be auto (one per core) or a whole number from 1 to 256, got "many"');
+    expect(configError(["--workers", "0"], {}).message).toBe(
+      '--workers must be auto (one per core) or a whole number from 1 to 256, got "0"',
+    );
+    expect(configError([], { KZ_OSCE_WORKERS: "many" }).message).toBe(
+      'KZ_OSCE_WORKERS must be auto (one per core) or a whole number from 1 to 256, got "many"',
+    );
   });
 });
 
 describe("parseConfig: trusted documents", () => {
   it("turns GraphiQL off by default with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true, and refuses it when asked for", () => {
-    expect(parseConfig([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true" })).toMatchObject({ trustedDocumentsOnly: true, graphiql: false, introspection: true });
-    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true", KZ_OSCE_GRAPHIQL: "true" }).message).toMatch(/^KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true/);
-    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "yes" }).message).toBe('KZ_OSCE_TRUSTED_DOCUMENTS_ONLY must be true or false, got "yes"');
+    expect(parseConfig([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true" })).toMatchObject({
+      trustedDocumentsOnly: true,
+      graphiql: false,
+      introspection: true,
+    });
+    expect(
+      configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "true", KZ_OSCE_GRAPHIQL: "true" }).message,
+    ).toMatch(/^KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true/);
+    expect(configError([], { KZ_OSCE_TRUSTED_DOCUMENTS_ONLY: "yes" }).message).toBe(
+      'KZ_OSCE_TRUSTED_DOCUMENTS_ONLY must be true or false, got "yes"',
+    );
   });
 });
 
 describe("parseConfig: introspection, GraphiQL and errors", () => {
   it("turns introspection off, and GraphiQL with it, with KZ_OSCE_INTROSPECTION=false", () => {
-    expect(parseConfig([], { KZ_OSCE_INTROSPECTION: "false" })).toMatchObject({ introspection: false, graphiql: false });
+    expect(parseConfig([], { KZ_OSCE_INTROSPECTION: "false" })).toMatchObject({
+      introspection: false,
+      graphiql: false,
+    });
   });
 
   it("turns GraphiQL off alone with KZ_OSCE_GRAPHIQL=false", () => {
-    expect(parseConfig([], { KZ_OSCE_GRAPHIQL: "false" })).toMatchObject({ introspection: true, graphiql: false });
+    expect(parseConfig([], { KZ_OSCE_GRAPHIQL: "false" })).toMatchObject({
+      introspection: true,
+      graphiql: false,
+    });
   });
 
   it("refuses GraphiQL without introspection, saying why", () => {
-    expect(configError([], { KZ_OSCE_INTROSPECTION: "false", KZ_OSCE_GRAPHIQL: "true" }).message).toBe(
+    expect(
+      configError([], { KZ_OSCE_INTROSPECTION: "false", KZ_OSCE_GRAPHIQL: "true" }).message,
+    ).toBe(
       "KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)",
     );
   });
@@ -330,21 +445,34 @@ describe("parseConfig: introspection, GraphiQL and errors", () => {
     expect(parseConfig([], { KZ_OSCE_EXPOSE_ERRORS: "true" }).exposeErrors).toBe(true);
   });
 
-  it.each(["yes", "1", "TRUE", "on", " true"])("refuses %j for an on/off setting, naming the variable", (value) => {
-    for (const setting of Object.values(BOOLEAN_SETTINGS)) {
-      expect(configError([], { [setting.env]: value }).message).toBe(`${setting.env} must be true or false, got "${value}"`);
-    }
-  });
+  it.each(["yes", "1", "TRUE", "on", " true"])(
+    "refuses %j for an on/off setting, naming the variable",
+    (value) => {
+      for (const setting of Object.values(BOOLEAN_SETTINGS)) {
+        expect(configError([], { [setting.env]: value }).message).toBe(
+          `${setting.env} must be true or false, got "${value}"`,
+        );
+      }
+    },
+  );
 });
 
 describe("parseConfig: operations", () => {
   it("takes CORS origins as *, none, or a comma-separated list", () => {
     expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "*" }).cors).toBe("*");
     expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "none" }).cors).toBe("none");
-    expect(parseConfig([], { KZ_OSCE_CORS_ORIGINS: "https://a.example, http://localhost:5173" }).cors).toEqual(["https://a.example", "http://localhost:5173"]);
+    expect(
+      parseConfig([], { KZ_OSCE_CORS_ORIGINS: "https://a.example, http://localhost:5173" }).cors,
+    ).toEqual(["https://a.example", "http://localhost:5173"]);
   });
 
-  it.each(["https://a.example/", "a.example", "https://a.example/path", "ftp://a.example", "https://a.example,,"])("refuses the CORS origin list %j, naming the bad origin", (value) => {
+  it.each([
+    "https://a.example/",
+    "a.example",
+    "https://a.example/path",
+    "ftp://a.example",
+    "https://a.example,,",
+  ])("refuses the CORS origin list %j, naming the bad origin", (value) => {
     expect(configError([], { KZ_OSCE_CORS_ORIGINS: value }).message).toMatch(
       /^KZ_OSCE_CORS_ORIGINS must be \*, none, or comma-separated origins like https:\/\/example\.org \(scheme and host, no path\), got ".*"$/,
     );
@@ -352,7 +480,9 @@ describe("parseConfig: operations", () => {
 
   it("takes the log level from KZ_OSCE_LOG_LEVEL and refuses an unknown one", () => {
     expect(parseConfig([], { KZ_OSCE_LOG_LEVEL: "silent" }).logLevel).toBe("silent");
-    expect(configError([], { KZ_OSCE_LOG_LEVEL: "verbose" }).message).toBe('KZ_OSCE_LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"');
+    expect(configError([], { KZ_OSCE_LOG_LEVEL: "verbose" }).message).toBe(
+      'KZ_OSCE_LOG_LEVEL must be one of debug, info, warn, error, silent, got "verbose"',
+    );
   });
 
   it("turns metrics off with KZ_OSCE_METRICS=false", () => {
@@ -363,7 +493,11 @@ describe("parseConfig: operations", () => {
 describe("parseConfig: watch", () => {
   it("watches with --watch or KZ_OSCE_WATCH=true", () => {
     expect(parseConfig(["--watch"], {}).watch).toBe(true);
-    expect(parseConfig(["--port", "0", "--watch", "--host", "::1"], {})).toMatchObject({ watch: true, port: 0, host: "::1" });
+    expect(parseConfig(["--port", "0", "--watch", "--host", "::1"], {})).toMatchObject({
+      watch: true,
+      port: 0,
+      host: "::1",
+    });
     expect(parseConfig([], { KZ_OSCE_WATCH: "true" }).watch).toBe(true);
   });
 

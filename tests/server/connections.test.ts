@@ -8,8 +8,8 @@ import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
-import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
 import { send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -40,7 +40,11 @@ interface Answer {
  * the server closed it with a FIN, an error code such as ECONNRESET otherwise).
  */
 function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } = {}) {
-  const socket: Socket = connect({ port: Number(new URL(server.url).port), host: "127.0.0.1", allowHalfOpen: options.allowHalfOpen ?? false });
+  const socket: Socket = connect({
+    port: Number(new URL(server.url).port),
+    host: "127.0.0.1",
+    allowHalfOpen: options.allowHalfOpen ?? false,
+  });
   let buffer = Buffer.alloc(0);
   const answers: Answer[] = [];
   const waiting: (() => void)[] = [];
@@ -53,29 +57,41 @@ function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } 
       if (head < 0) break;
       const lines = buffer.subarray(0, head).toString("latin1").split("\r\n");
       const headers: Record<string, string> = {};
-      for (const line of lines.slice(1)) headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line.slice(line.indexOf(":") + 1).trim();
+      for (const line of lines.slice(1))
+        headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line
+          .slice(line.indexOf(":") + 1)
+          .trim();
       const length = Number(headers["content-length"] ?? 0);
       if (buffer.length < head + 4 + length) break;
-      answers.push({ status: Number(lines[0]!.split(" ")[1]), headers, body: buffer.subarray(head + 4, head + 4 + length).toString("utf8") });
+      answers.push({
+        status: Number(lines[0]!.split(" ")[1]),
+        headers,
+        body: buffer.subarray(head + 4, head + 4 + length).toString("utf8"),
+      });
       buffer = buffer.subarray(head + 4 + length);
       for (const wake of waiting.splice(0)) wake();
     }
   });
   socket.on("end", () => (ended = true));
   socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
-  const closed = new Promise<{ answers: Answer[]; ended: boolean; error: string | undefined }>((resolve) =>
-    socket.once("close", () => {
-      for (const wake of waiting.splice(0)) wake();
-      resolve({ answers, ended, error });
-    }),
+  const closed = new Promise<{ answers: Answer[]; ended: boolean; error: string | undefined }>(
+    (resolve) =>
+      socket.once("close", () => {
+        for (const wake of waiting.splice(0)) wake();
+        resolve({ answers, ended, error });
+      }),
   );
   return {
     socket,
     connected: new Promise<void>((resolve) => socket.once("connect", () => resolve())),
     /** The `n`th answer (1-based), once it has arrived. */
     answer: async (n: number): Promise<Answer> => {
-      while (answers.length < n && !socket.destroyed) await new Promise<void>((resolve) => waiting.push(resolve));
-      if (answers.length < n) throw new Error(`the connection closed after ${answers.length} answers (${error ?? "no error"})`);
+      while (answers.length < n && !socket.destroyed)
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      if (answers.length < n)
+        throw new Error(
+          `the connection closed after ${answers.length} answers (${error ?? "no error"})`,
+        );
       return answers[n - 1]!;
     },
     closed,
@@ -83,7 +99,10 @@ function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } 
 }
 
 /** Resolves with the server's side of the next connection it accepts. */
-const accepted = (server: TestServer) => new Promise<Socket>((resolve) => server.app.server.once("connection", (socket: Socket) => resolve(socket)));
+const accepted = (server: TestServer) =>
+  new Promise<Socket>((resolve) =>
+    server.app.server.once("connection", (socket: Socket) => resolve(socket)),
+  );
 
 describe("time bounds, by default", () => {
   it("are seconds, not minutes, and are checked every second", async () => {
@@ -100,15 +119,21 @@ describe("time bounds, by default", () => {
       requestTimeout: DEFAULT_CONFIG.requestTimeoutMs,
       keepAliveTimeout: DEFAULT_CONFIG.keepAliveTimeoutMs,
       connectionsCheckingInterval: 1000,
-      maxConnections: DEFAULT_CONFIG.maxConnections + connectionMargin(DEFAULT_CONFIG.maxConnections),
+      maxConnections:
+        DEFAULT_CONFIG.maxConnections + connectionMargin(DEFAULT_CONFIG.maxConnections),
     });
-    expect([DEFAULT_CONFIG.headersTimeoutMs, DEFAULT_CONFIG.requestTimeoutMs, DEFAULT_CONFIG.keepAliveTimeoutMs]).toEqual([10_000, 30_000, 5000]);
+    expect([
+      DEFAULT_CONFIG.headersTimeoutMs,
+      DEFAULT_CONFIG.requestTimeoutMs,
+      DEFAULT_CONFIG.keepAliveTimeoutMs,
+    ]).toEqual([10_000, 30_000, 5000]);
     app.pressure.close();
   });
 });
 
 describe("the cap and the open-file limit", () => {
-  const limits = (soft: number) => `Limit                     Soft Limit           Hard Limit           Units     \nMax open files            ${soft}                ${soft}                files     \n`;
+  const limits = (soft: number) =>
+    `Limit                     Soft Limit           Hard Limit           Units     \nMax open files            ${soft}                ${soft}                files     \n`;
 
   it("warns when the connections the server may hold could exhaust the process's open files", () => {
     expect(fileLimitWarning(1000, limits(20_000))).toBeUndefined();
@@ -121,7 +146,8 @@ describe("the cap and the open-file limit", () => {
 
 describe("slow clients", () => {
   const limits = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300 };
-  const TIMED_OUT = "The request did not arrive in time: the server waits 300 ms for a request's headers and 600 ms for the whole request.";
+  const TIMED_OUT =
+    "The request did not arrive in time: the server waits 300 ms for a request's headers and 600 ms for the whole request.";
 
   it("answers 408 and closes a connection whose headers never end", async () => {
     const server = await serve(limits);
@@ -130,7 +156,9 @@ describe("slow clients", () => {
     client.socket.write("POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: appl");
     const answer = await client.answer(1);
     expect(answer.status).toBe(408);
-    expect(JSON.parse(answer.body)).toEqual({ errors: [{ message: TIMED_OUT, extensions: { code: "BAD_REQUEST" } }] });
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: [{ message: TIMED_OUT, extensions: { code: "BAD_REQUEST" } }],
+    });
     expect((await client.closed).ended).toBe(true);
   });
 
@@ -153,15 +181,24 @@ describe("slow clients", () => {
     expect(JSON.parse(answer.body).errors[0].message).toBe(TIMED_OUT);
     await client.closed;
     // the request that never arrived is not left waiting in the server
-    await new Promise((resolve) => void serverSide.then((socket) => (socket.destroyed ? resolve(undefined) : socket.once("close", resolve))));
-    expect((await send(server, { path: "/metrics" })).text).toMatch(/^kz_osce_http_requests_in_flight 1$/m);
+    await new Promise(
+      (resolve) =>
+        void serverSide.then((socket) =>
+          socket.destroyed ? resolve(undefined) : socket.once("close", resolve),
+        ),
+    );
+    expect((await send(server, { path: "/metrics" })).text).toMatch(
+      /^kz_osce_http_requests_in_flight 1$/m,
+    );
   });
 
   it("answers 408 to a body trickled a byte at a time (slow loris), however steadily the bytes come", async () => {
     const server = await serve(limits);
     const client = rawConnection(server);
     await client.connected;
-    const request = httpPost(JSON.stringify({ query: "{ states { totalCount } }", variables: { pad: "x".repeat(200) } }));
+    const request = httpPost(
+      JSON.stringify({ query: "{ states { totalCount } }", variables: { pad: "x".repeat(200) } }),
+    );
     const head = request.indexOf("\r\n\r\n") + 4;
     client.socket.write(request.slice(0, head));
     let sent = head;
@@ -248,7 +285,8 @@ describe("a cap on connections", () => {
     expect(JSON.parse(refused.body)).toEqual({
       errors: [
         {
-          message: "The server has 3 connections open, as many as it serves at once: try again in a few seconds, on a new connection.",
+          message:
+            "The server has 3 connections open, as many as it serves at once: try again in a few seconds, on a new connection.",
           extensions: { code: "TOO_MANY_CONNECTIONS" },
         },
       ],
@@ -271,7 +309,9 @@ describe("a cap on connections", () => {
 
     // (read in process: a request for /metrics would be one connection too many)
     const metrics = await server.app.metrics.registry.metrics();
-    expect(metrics).toMatch(/^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\} 1$/m);
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\} 1$/m,
+    );
     for (const client of [...established, next]) client.socket.destroy();
   });
 

@@ -6,14 +6,14 @@
  */
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph, loadGraph } from "../../data/load.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
-import { generatedDataset } from "../../data/synthetic/datasets.js";
-import { JSON_HEADERS, post, send, type RawResponse } from "../support/http.js";
+import { JSON_HEADERS, post, type RawResponse, send } from "../support/http.js";
 import { query, startServer, type TestServer } from "../support/server.js";
 
 const limits = DEFAULT_CONFIG.limits;
@@ -53,7 +53,8 @@ const EMPTY_OR = { or: Array.from({ length: 25_000 }, () => ({})) };
 const CONTAINS_ATTACK = `query($f: PersonFilter) { ${Array.from({ length: 10 }, (_, i) => `p${i}: persons(first: 1, filter: $f) { totalCount }`).join(" ")} }`;
 const CONTAINS_200 = { or: Array.from({ length: 200 }, () => ({ anyName: { contains: "zzqq" } })) };
 
-const errorOf = (response: RawResponse) => response.json.errors?.[0] as { message: string; extensions: Record<string, unknown> };
+const errorOf = (response: RawResponse) =>
+  response.json.errors?.[0] as { message: string; extensions: Record<string, unknown> };
 
 let graph: KnowledgeGraph;
 let server: TestServer;
@@ -73,7 +74,10 @@ describe("natural questions pass at default page sizes", () => {
   });
 
   it("answers the largest pages of the built-in data nested three deep", async () => {
-    const response = await post(server, "{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key holder { __typename } } } } } } } }");
+    const response = await post(
+      server,
+      "{ offices(first: 100) { nodes { posts(first: 100) { nodes { tenures(first: 100) { nodes { key holder { __typename } } } } } } } }",
+    );
     expect(response.status).toBe(200);
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.offices.nodes).toHaveLength(graph.keys.office.length);
@@ -85,12 +89,19 @@ describe("attack (a): 30 aliases of tenures filtered by 25,000 empty filters, on
     const response = await post(server, EMPTY_OR_ATTACK, { f: EMPTY_OR });
     expect(response.status).toBe(400);
     expect(response.json.data).toBeUndefined();
-    expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_LIST_TOO_LONG", variable: "f", path: "$f.or", found: 25_000 });
+    expect(errorOf(response).extensions).toMatchObject({
+      code: "VARIABLE_LIST_TOO_LONG",
+      variable: "f",
+      path: "$f.or",
+      found: 25_000,
+    });
   });
 
   it("is refused as a filter too large, naming the list and the variable, when lists may be that long", async () => {
     const lenient = await startServer(graph, { limits: { ...limits, maxListLength: 100_000 } });
-    const response = await post(lenient, EMPTY_OR_ATTACK, { f: EMPTY_OR }).finally(() => lenient.close());
+    const response = await post(lenient, EMPTY_OR_ATTACK, { f: EMPTY_OR }).finally(() =>
+      lenient.close(),
+    );
     expect(response.status).toBe(400);
     expect(response.json.data).toBeUndefined();
     const error = errorOf(response);
@@ -102,28 +113,48 @@ describe("attack (a): 30 aliases of tenures filtered by 25,000 empty filters, on
       found: 25_000,
       limit: limits.maxFilterConditions,
     });
-    expect(error.message).toContain(`The argument \`filter\` of \`offices.nodes.tenures\` (variable $f) holds 25000 conditions; a filter may hold at most ${limits.maxFilterConditions}`);
+    expect(error.message).toContain(
+      `The argument \`filter\` of \`offices.nodes.tenures\` (variable $f) holds 25000 conditions; a filter may hold at most ${limits.maxFilterConditions}`,
+    );
   });
 
   it("is refused by its cost alone when lists and filters may be as large as it", async () => {
-    const lenient = await startServer(graph, { limits: { ...limits, maxListLength: 100_000, maxFilterConditions: 100_000 } });
+    const lenient = await startServer(graph, {
+      limits: { ...limits, maxListLength: 100_000, maxFilterConditions: 100_000 },
+    });
     try {
       const response = await post(lenient, EMPTY_OR_ATTACK, { f: EMPTY_OR });
       expect(response.status).toBe(400);
       const error = errorOf(response);
-      expect(error.extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", limit: limits.maxCost, path: "offices.nodes.tenures" });
+      expect(error.extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        limit: limits.maxCost,
+        path: "offices.nodes.tenures",
+      });
       expect(error.extensions.cost).toBeGreaterThan(limits.maxCost);
-      expect(error.message).toMatch(new RegExp(`^The query would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}\\. The most costly part is \`offices\\.nodes\\.tenures\` \\(\\d+\\)\\.`));
+      expect(error.message).toMatch(
+        new RegExp(
+          `^The query would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}\\. The most costly part is \`offices\\.nodes\\.tenures\` \\(\\d+\\)\\.`,
+        ),
+      );
     } finally {
       await lenient.close();
     }
   });
 
   it("counts a filter given as a literal too", async () => {
-    const literal = `{ offices(first: 100) { nodes { tenures(first: 0, filter: { or: [${Array(limits.maxFilterConditions + 1).fill("{}").join(", ")}] }) { totalCount } } } }`;
+    const literal = `{ offices(first: 100) { nodes { tenures(first: 0, filter: { or: [${Array(
+      limits.maxFilterConditions + 1,
+    )
+      .fill("{}")
+      .join(", ")}] }) { totalCount } } } }`;
     const response = await post(server, literal);
     expect(response.status).toBe(400);
-    expect(errorOf(response).extensions).toMatchObject({ code: "FILTER_TOO_LARGE", path: "offices.nodes.tenures", found: limits.maxFilterConditions + 1 });
+    expect(errorOf(response).extensions).toMatchObject({
+      code: "FILTER_TOO_LARGE",
+      path: "offices.nodes.tenures",
+      found: limits.maxFilterConditions + 1,
+    });
     expect(errorOf(response).extensions.variable).toBeUndefined();
   });
 
@@ -138,7 +169,12 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
   it("is refused before execution on the built-in data (as a filter too large)", async () => {
     const response = await post(server, CONTAINS_ATTACK, { f: CONTAINS_200 });
     expect(response.status).toBe(400);
-    expect(errorOf(response).extensions).toMatchObject({ code: "FILTER_TOO_LARGE", path: "persons", variable: "f", found: 400 });
+    expect(errorOf(response).extensions).toMatchObject({
+      code: "FILTER_TOO_LARGE",
+      path: "persons",
+      variable: "f",
+      found: 400,
+    });
   });
 
   // 100k generated entities: those of `npm run gen -- --entities 100000` (.cache/datasets is not
@@ -149,9 +185,15 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
     try {
       const refused = await post(big, CONTAINS_ATTACK, { f: CONTAINS_200 });
       expect(refused.status).toBe(400);
-      expect(errorOf(refused).extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", path: "persons" });
+      expect(errorOf(refused).extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        path: "persons",
+      });
       expect(errorOf(refused).extensions.cost).toBeGreaterThan(100 * limits.maxCost);
-      const natural = await post(big, '{ persons(first: 10, filter: { anyName: { contains: "zzqq" } }) { totalCount nodes { key } } }');
+      const natural = await post(
+        big,
+        '{ persons(first: 10, filter: { anyName: { contains: "zzqq" } }) { totalCount nodes { key } } }',
+      );
       expect(natural.json.errors).toBeUndefined();
       expect(natural.json.data.persons.totalCount).toBe(0);
     } finally {
@@ -166,23 +208,38 @@ describe("variables bounded before coercion", () => {
     for (let i = 0; i < depth; i++) text = wrap(text);
     return text;
   };
-  const body = (queryText: string, variablesJson: string) => `{"query":${JSON.stringify(queryText)},"variables":${variablesJson}}`;
+  const body = (queryText: string, variablesJson: string) =>
+    `{"query":${JSON.stringify(queryText)},"variables":${variablesJson}}`;
   const TENURES = "query($f: TenureFilter) { tenures(first: 1, filter: $f) { totalCount } }";
 
   it("refuses a `not` nested 10,000 deep with VARIABLE_TOO_DEEP, naming the variable and the place", async () => {
-    const response = await send(server, { headers: JSON_HEADERS, body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"not":${inner}}`)}}`) });
+    const response = await send(server, {
+      headers: JSON_HEADERS,
+      body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"not":${inner}}`)}}`),
+    });
     expect(response.status).toBe(400);
     const error = errorOf(response);
-    expect(error.extensions).toMatchObject({ code: "VARIABLE_TOO_DEEP", variable: "f", path: `$f${".not".repeat(limits.maxVariableDepth)}`, limit: limits.maxVariableDepth });
+    expect(error.extensions).toMatchObject({
+      code: "VARIABLE_TOO_DEEP",
+      variable: "f",
+      path: `$f${".not".repeat(limits.maxVariableDepth)}`,
+      limit: limits.maxVariableDepth,
+    });
     expect(error.message).toBe(
       `The variable $f nests objects and lists more than ${limits.maxVariableDepth} levels deep (the variable depth limit), at $f${".not".repeat(limits.maxVariableDepth)}: send a flatter value.`,
     );
   });
 
   it("refuses an `and` list nested 10,000 deep with VARIABLE_TOO_DEEP", async () => {
-    const response = await send(server, { headers: JSON_HEADERS, body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"and":[${inner}]}`)}}`) });
+    const response = await send(server, {
+      headers: JSON_HEADERS,
+      body: body(TENURES, `{"f":${nested(10_000, (inner) => `{"and":[${inner}]}`)}}`),
+    });
     expect(response.status).toBe(400);
-    expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_TOO_DEEP", variable: "f" });
+    expect(errorOf(response).extensions).toMatchObject({
+      code: "VARIABLE_TOO_DEEP",
+      variable: "f",
+    });
     expect(errorOf(response).extensions.path).toMatch(/^\$f(\.and\[0\])+/);
   });
 
@@ -192,8 +249,16 @@ describe("variables bounded before coercion", () => {
       const f = { key: { in: Array.from({ length: 100_000 }, (_, i) => `tenure/t${i}`) } };
       const response = await post(roomy, TENURES, { f });
       expect(response.status).toBe(400);
-      expect(errorOf(response).extensions).toMatchObject({ code: "VARIABLE_LIST_TOO_LONG", variable: "f", path: "$f.key.in", found: 100_000, limit: limits.maxListLength });
-      expect(errorOf(response).message).toBe(`The list at $f.key.in has 100000 items; the list length limit for variables is ${limits.maxListLength}: send fewer items, or split the request.`);
+      expect(errorOf(response).extensions).toMatchObject({
+        code: "VARIABLE_LIST_TOO_LONG",
+        variable: "f",
+        path: "$f.key.in",
+        found: 100_000,
+        limit: limits.maxListLength,
+      });
+      expect(errorOf(response).message).toBe(
+        `The list at $f.key.in has 100000 items; the list length limit for variables is ${limits.maxListLength}: send fewer items, or split the request.`,
+      );
     } finally {
       await roomy.close();
     }
@@ -201,7 +266,11 @@ describe("variables bounded before coercion", () => {
 
   it("applies to GET with the variables in the URL", async () => {
     const variables = JSON.stringify({ f: JSON.parse(nested(100, (inner) => `{"not":${inner}}`)) });
-    const response = await send(server, { method: "GET", path: `/graphql?query=${encodeURIComponent(TENURES)}&variables=${encodeURIComponent(variables)}`, headers: { accept: "application/json" } });
+    const response = await send(server, {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent(TENURES)}&variables=${encodeURIComponent(variables)}`,
+      headers: { accept: "application/json" },
+    });
     expect(response.status).toBe(400);
     expect(errorOf(response).extensions.code).toBe("VARIABLE_TOO_DEEP");
   });
@@ -229,20 +298,27 @@ describe("the shape follows the graph served", () => {
     const query = "{ persons(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }";
     const dataset = cloneBuiltIn();
     const holder = dataset.persons[0].id;
-    const template = dataset.tenures.find((t: { holder: string }) => t.holder === holder) ?? dataset.tenures[0];
-    for (let i = 0; i < 10; i++) dataset.tenures.push({ ...structuredClone(template), id: `tenure/extra-${i}`, holder });
+    const template =
+      dataset.tenures.find((t: { holder: string }) => t.holder === holder) ?? dataset.tenures[0];
+    for (let i = 0; i < 10; i++)
+      dataset.tenures.push({ ...structuredClone(template), id: `tenure/extra-${i}`, holder });
     const larger = buildLikeBuiltIn(dataset);
     const most = (g: KnowledgeGraph) => g.shape.relations.get("Person.tenures")!;
     expect(most(larger)).toBeGreaterThan(most(graph));
     // objects: persons 1 + each person's tenures connection 1 and the tenures of its page
-    const costOn = (g: KnowledgeGraph) => COST_WEIGHTS.OBJECT * (1 + g.keys.person.length * (2 + most(g)));
+    const costOn = (g: KnowledgeGraph) =>
+      COST_WEIGHTS.OBJECT * (1 + g.keys.person.length * (2 + most(g)));
     const limit = costOn(graph);
     const reloading = await startServer(graph, { limits: { ...limits, maxCost: limit } });
     try {
       expect((await post(reloading, query)).json.errors).toBeUndefined();
       reloading.app.swap(larger);
       const refused = await post(reloading, query);
-      expect(errorOf(refused).extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", cost: costOn(larger), limit });
+      expect(errorOf(refused).extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        cost: costOn(larger),
+        limit,
+      });
     } finally {
       await reloading.close();
     }

@@ -5,11 +5,11 @@
  * copy of the same text, whatever the variables and the graph's shape, and a document that
  * differs from another by one character must never get the other's plan.
  */
-import { parse, type DocumentNode } from "graphql";
+import { type DocumentNode, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
-import { operationCost, planCacheOf, type CostOptions } from "../../src/server/cost.js";
+import { type CostOptions, operationCost, planCacheOf } from "../../src/server/cost.js";
 
 const shapeA: GraphShape = {
   relations: new Map([
@@ -38,14 +38,27 @@ const shapeB: GraphShape = {
   searchable: 90_000,
   pathVisits: 3000,
 };
-const options = (shape?: GraphShape, maxFilterConditions?: number): CostOptions => ({ shape, listSize: 10, maxFilterConditions });
+const options = (shape?: GraphShape, maxFilterConditions?: number): CostOptions => ({
+  shape,
+  listSize: 10,
+  maxFilterConditions,
+});
 
 /** The cost of `text` as a fresh walk sees it: a new DocumentNode, never seen, so never planned. */
-const fresh = (text: string, variables: Record<string, unknown>, opts: CostOptions, operationName?: string) =>
-  operationCost(schema, parse(text), operationName, variables, opts);
+const fresh = (
+  text: string,
+  variables: Record<string, unknown>,
+  opts: CostOptions,
+  operationName?: string,
+) => operationCost(schema, parse(text), operationName, variables, opts);
 
 /** Cost `document` until its plan is kept (the second request keeps it, the third uses it). */
-function warm(document: DocumentNode, variables: Record<string, unknown>, opts: CostOptions, operationName?: string): void {
+function warm(
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  opts: CostOptions,
+  operationName?: string,
+): void {
   for (let i = 0; i < 3; i++) operationCost(schema, document, operationName, variables, opts);
 }
 
@@ -56,7 +69,12 @@ const documents: { text: string; variables: Record<string, unknown>[] }[] = [
   },
   {
     text: "query($f: PersonFilter, $o: [PersonOrder!]) { persons(first: 20, filter: $f, orderBy: $o) { nodes { key names { text provenance { kind } } } } }",
-    variables: [{}, { f: { name: { contains: "a" } } }, { f: { or: [{ name: { eq: "x" } }, { name: { eq: "y" } }, { not: { name: { eq: "z" } } }] } }, { o: [{ field: "NAME" }] }],
+    variables: [
+      {},
+      { f: { name: { contains: "a" } } },
+      { f: { or: [{ name: { eq: "x" } }, { name: { eq: "y" } }, { not: { name: { eq: "z" } } }] } },
+      { o: [{ field: "NAME" }] },
+    ],
   },
   {
     text: "query($q: String!) { search(query: $q, first: 5) { totalCount nodes { entity { key label } } } }",
@@ -67,11 +85,11 @@ const documents: { text: string; variables: Record<string, unknown>[] }[] = [
     variables: [{ ids: [] }, { ids: ["a"] }, { ids: ["a", "b", "c", "d"] }],
   },
   {
-    text: 'fragment F on Office { key tenures(first: 3) { nodes { key } } } query($k: String!) { office(key: $k) { ...F ...F names { text } } offices(first: 4) { nodes { ...F } } }',
+    text: "fragment F on Office { key tenures(first: 3) { nodes { key } } } query($k: String!) { office(key: $k) { ...F ...F names { text } } offices(first: 4) { nodes { ...F } } }",
     variables: [{ k: "a" }, { k: "b" }],
   },
   {
-    text: 'query A($n: Int) { offices(first: $n) { nodes { key } } } query B { persons(first: 3) { nodes { key tenures { nodes { key } } } } }',
+    text: "query A($n: Int) { offices(first: $n) { nodes { key } } } query B { persons(first: 3) { nodes { key tenures { nodes { key } } } } }",
     variables: [{ n: 2 }, { n: 90 }, {}],
   },
 ];
@@ -87,7 +105,10 @@ describe("the cost walk's per-document plan", () => {
             const opts = options(shape, maxFilterConditions);
             warm(document, variables[0]!, opts, operationName);
             for (const v of variables) {
-              expect(operationCost(schema, document, operationName, v, opts), `${text} ${JSON.stringify(v)} ${operationName}`).toEqual(fresh(text, v, opts, operationName));
+              expect(
+                operationCost(schema, document, operationName, v, opts),
+                `${text} ${JSON.stringify(v)} ${operationName}`,
+              ).toEqual(fresh(text, v, opts, operationName));
             }
           }
         }
@@ -122,40 +143,58 @@ describe("the cost walk's per-document plan", () => {
       '{ node(id: "x") { ... on Office { tenures { nodes { key } } } } }',
       '{ node(id: "x") { ... on Person { tenures { nodes { key } } } } }',
       '{ node(id: "x") { ... on PostHolder { tenures { nodes { key } } } } }',
-      'fragment F on Office { names { text } } { offices(first: 4) { nodes { ...F } } }',
-      'fragment F on Person { names { text } } { offices(first: 4) { nodes { ...F } } }',
+      "fragment F on Office { names { text } } { offices(first: 4) { nodes { ...F } } }",
+      "fragment F on Person { names { text } } { offices(first: 4) { nodes { ...F } } }",
       '{ search(query: "a", first: 5) { nodes { entity { key } } } }',
       '{ search(query: "a b", first: 5) { nodes { entity { key } } } }',
     ];
     const opts = options(shapeA, 2);
     const parsed = family.map((text) => parse(text));
     // interleaved: every plan is kept while the others are
-    for (let i = 0; i < 3; i++) for (const document of parsed) operationCost(schema, document, undefined, {}, opts);
+    for (let i = 0; i < 3; i++)
+      for (const document of parsed) operationCost(schema, document, undefined, {}, opts);
     const costs = parsed.map((document) => operationCost(schema, document, undefined, {}, opts));
     family.forEach((text, i) => expect(costs[i], text).toEqual(fresh(text, {}, opts)));
     // and they do differ from their neighbours: the family tests something
-    for (let i = 1; i < family.length; i++) expect(costs[i], `${family[i]} against ${family[i - 1]}`).not.toEqual(costs[i - 1]);
+    for (let i = 1; i < family.length; i++)
+      expect(costs[i], `${family[i]} against ${family[i - 1]}`).not.toEqual(costs[i - 1]);
     // the same text parsed again is another document: it gets its own plan, and the same cost
     const again = parse(family[8]!);
     expect(operationCost(schema, again, undefined, {}, opts)).toEqual(costs[8]);
   });
 
   it("reports a filter over the limit given as a literal from a kept plan, and one given by a variable only when it is", () => {
-    const literal = '{ persons(first: 5, filter: { or: [{ name: { eq: "a" } }, { name: { eq: "b" } }, { name: { eq: "c" } }] }) { nodes { key } } }';
+    const literal =
+      '{ persons(first: 5, filter: { or: [{ name: { eq: "a" } }, { name: { eq: "b" } }, { name: { eq: "c" } }] }) { nodes { key } } }';
     const document = parse(literal);
     warm(document, {}, options(shapeA, 2));
     const refused = operationCost(schema, document, undefined, {}, options(shapeA, 2));
-    expect(refused).toMatchObject({ ok: true, complete: false, tooLargeFilter: { path: "persons", variable: undefined } });
+    expect(refused).toMatchObject({
+      ok: true,
+      complete: false,
+      tooLargeFilter: { path: "persons", variable: undefined },
+    });
     expect(refused).toEqual(fresh(literal, {}, options(shapeA, 2)));
-    expect(operationCost(schema, document, undefined, {}, options(shapeA, 5))).toEqual(fresh(literal, {}, options(shapeA, 5)));
+    expect(operationCost(schema, document, undefined, {}, options(shapeA, 5))).toEqual(
+      fresh(literal, {}, options(shapeA, 5)),
+    );
 
-    const byVariable = "query($f: PersonFilter) { persons(first: 5, filter: $f) { nodes { key } } }";
+    const byVariable =
+      "query($f: PersonFilter) { persons(first: 5, filter: $f) { nodes { key } } }";
     const doc = parse(byVariable);
     warm(doc, {}, options(shapeA, 2));
-    const three = { f: { or: [{ name: { eq: "a" } }, { name: { eq: "b" } }, { name: { eq: "c" } }] } };
-    expect(operationCost(schema, doc, undefined, three, options(shapeA, 2))).toMatchObject({ tooLargeFilter: { path: "persons", variable: "f" } });
-    expect(operationCost(schema, doc, undefined, three, options(shapeA, 2))).toEqual(fresh(byVariable, three, options(shapeA, 2)));
-    expect(operationCost(schema, doc, undefined, {}, options(shapeA, 2))).toEqual(fresh(byVariable, {}, options(shapeA, 2)));
+    const three = {
+      f: { or: [{ name: { eq: "a" } }, { name: { eq: "b" } }, { name: { eq: "c" } }] },
+    };
+    expect(operationCost(schema, doc, undefined, three, options(shapeA, 2))).toMatchObject({
+      tooLargeFilter: { path: "persons", variable: "f" },
+    });
+    expect(operationCost(schema, doc, undefined, three, options(shapeA, 2))).toEqual(
+      fresh(byVariable, three, options(shapeA, 2)),
+    );
+    expect(operationCost(schema, doc, undefined, {}, options(shapeA, 2))).toEqual(
+      fresh(byVariable, {}, options(shapeA, 2)),
+    );
   });
 
   it("refuses variables that do not fit, whether or not the document has a plan", () => {
@@ -163,8 +202,12 @@ describe("the cost walk's per-document plan", () => {
     const document = parse(text);
     warm(document, { n: 3 }, options(shapeA));
     expect(operationCost(schema, document, undefined, {}, options(shapeA))).toEqual({ ok: false });
-    expect(operationCost(schema, document, undefined, { n: "three" }, options(shapeA))).toEqual({ ok: false });
-    expect(operationCost(schema, document, undefined, { n: 3 }, options(shapeA))).toEqual(fresh(text, { n: 3 }, options(shapeA)));
+    expect(operationCost(schema, document, undefined, { n: "three" }, options(shapeA))).toEqual({
+      ok: false,
+    });
+    expect(operationCost(schema, document, undefined, { n: 3 }, options(shapeA))).toEqual(
+      fresh(text, { n: 3 }, options(shapeA)),
+    );
   });
 
   it("keeps at most 1,000 documents, and no plan larger than 5,000 fields", () => {
@@ -183,7 +226,9 @@ describe("the cost walk's per-document plan", () => {
     const kept = cache.documents;
     warm(document, {}, options(shapeA));
     expect(cache.documents).toBe(kept);
-    expect(operationCost(schema, document, undefined, {}, options(shapeA))).toEqual(fresh(large, {}, options(shapeA)));
+    expect(operationCost(schema, document, undefined, {}, options(shapeA))).toEqual(
+      fresh(large, {}, options(shapeA)),
+    );
   });
 
   it("stops a walk past 100,000 fields at the same place with or without a plan", () => {

@@ -4,9 +4,9 @@
  */
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { schema } from "../../src/schema/index.js";
 import { filterConditions } from "../../src/graph/filter.js";
 import type { GraphShape } from "../../src/graph/shape.js";
+import { schema } from "../../src/schema/index.js";
 import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
 
 const { OBJECT } = COST_WEIGHTS;
@@ -28,7 +28,11 @@ describe("operationCost", () => {
 
   it("counts a connection as 1, its pageInfo as 1, and each entry of its page", () => {
     // states 1 + pageInfo 1 + nodes 5 + edges 5 + node 5
-    expect(cost("{ states(first: 5) { totalCount pageInfo { hasNextPage } nodes { key } edges { cursor node { key } } } }")).toEqual({ ok: true, cost: 17 });
+    expect(
+      cost(
+        "{ states(first: 5) { totalCount pageInfo { hasNextPage } nodes { key } edges { cursor node { key } } } }",
+      ),
+    ).toEqual({ ok: true, cost: 17 });
   });
 
   it("assumes the default page of 20 without first or last, and takes last when given", () => {
@@ -48,46 +52,72 @@ describe("operationCost", () => {
 
   it("multiplies nested connections", () => {
     // states 1 + 2 nodes x (1 + persons 1 + 3 nodes x (1 + nationality 1))
-    expect(cost("{ states(first: 2) { nodes { persons(first: 3) { nodes { nationality { key } } } } } }")).toEqual({ ok: true, cost: 1 + 2 * (1 + 1 + 3 * 2) });
+    expect(
+      cost(
+        "{ states(first: 2) { nodes { persons(first: 3) { nodes { nationality { key } } } } } }",
+      ),
+    ).toEqual({ ok: true, cost: 1 + 2 * (1 + 1 + 3 * 2) });
   });
 
   it("assumes listSize entries for a plain list", () => {
     // state 1 + names 10 x (1 + provenance 10)
-    expect(cost('{ state(key: "kazakhstan") { names { text provenance { kind } } } }')).toEqual({ ok: true, cost: 1 + 10 * (1 + 10) });
+    expect(cost('{ state(key: "kazakhstan") { names { text provenance { kind } } } }')).toEqual({
+      ok: true,
+      cost: 1 + 10 * (1 + 10),
+    });
   });
 
   it("counts nodes(ids:) by the number of ids", () => {
-    expect(cost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: ["a", "b", "c"] })).toEqual({ ok: true, cost: 3 });
+    expect(
+      cost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: ["a", "b", "c"] }),
+    ).toEqual({ ok: true, cost: 3 });
   });
 
   it("counts a fragment spread twice in one selection set once, as execution does", () => {
-    const once = cost('{ state(key: "kazakhstan") { ...F } } fragment F on State { persons(first: 4) { nodes { key } } }');
-    const twice = cost('{ state(key: "kazakhstan") { ...F ...F } } fragment F on State { persons(first: 4) { nodes { key } } }');
+    const once = cost(
+      '{ state(key: "kazakhstan") { ...F } } fragment F on State { persons(first: 4) { nodes { key } } }',
+    );
+    const twice = cost(
+      '{ state(key: "kazakhstan") { ...F ...F } } fragment F on State { persons(first: 4) { nodes { key } } }',
+    );
     expect(once).toEqual({ ok: true, cost: 1 + 1 + 4 });
     expect(twice).toEqual(once);
   });
 
   it("merges fields with one response key, and counts aliases separately", () => {
-    expect(cost('{ state(key: "kazakhstan") { nationality: persons(first: 2) { nodes { key } } } }')).toEqual({ ok: true, cost: 1 + 1 + 2 });
-    expect(cost('{ a: states(first: 2) { nodes { key } } b: states(first: 2) { nodes { key } } }')).toEqual({ ok: true, cost: 6 });
+    expect(
+      cost('{ state(key: "kazakhstan") { nationality: persons(first: 2) { nodes { key } } } }'),
+    ).toEqual({ ok: true, cost: 1 + 1 + 2 });
+    expect(
+      cost("{ a: states(first: 2) { nodes { key } } b: states(first: 2) { nodes { key } } }"),
+    ).toEqual({ ok: true, cost: 6 });
   });
 
   it("counts inline fragments on an interface as if the object were of every type", () => {
     // node 1 + Person's nationality 1 + State's persons 1 + its 2 nodes
-    expect(cost('{ node(id: "x") { ... on Person { nationality { key } } ... on State { persons(first: 2) { nodes { key } } } } }')).toEqual({ ok: true, cost: 5 });
+    expect(
+      cost(
+        '{ node(id: "x") { ... on Person { nationality { key } } ... on State { persons(first: 2) { nodes { key } } } } }',
+      ),
+    ).toEqual({ ok: true, cost: 5 });
   });
 
   it("does not count introspection", () => {
-    expect(cost("{ __schema { types { name fields { name type { name ofType { name } } } } } }")).toEqual({ ok: true, cost: 0 });
+    expect(
+      cost("{ __schema { types { name fields { name type { name ofType { name } } } } } }"),
+    ).toEqual({ ok: true, cost: 0 });
   });
 
   it("gives no cost when the variables do not fit (execution reports that)", () => {
-    expect(cost("query($n: Int!) { states(first: $n) { nodes { key } } }", { n: "ten" })).toEqual({ ok: false });
+    expect(cost("query($n: Int!) { states(first: $n) { nodes { key } } }", { n: "ten" })).toEqual({
+      ok: false,
+    });
     expect(cost("query A { __typename } query B { __typename }")).toEqual({ ok: false });
   });
 
   it("costs the operation named, not its neighbours", () => {
-    const document = "query Cheap { __typename } query Dear { states(first: 100) { nodes { key } } }";
+    const document =
+      "query Cheap { __typename } query Dear { states(first: 100) { nodes { key } } }";
     expect(cost(document, {}, "Cheap")).toEqual({ ok: true, cost: 0 });
     expect(cost(document, {}, "Dear")).toEqual({ ok: true, cost: 101 });
   });
@@ -110,8 +140,16 @@ describe("operationCost sized by a graph's shape", () => {
     searchable: 500,
     pathVisits: 75,
   };
-  const shaped = (query: string, variables: Record<string, unknown> = {}, maxFilterConditions?: number) =>
-    operationCost(schema, parse(query), undefined, variables, { shape, listSize: 10, maxFilterConditions });
+  const shaped = (
+    query: string,
+    variables: Record<string, unknown> = {},
+    maxFilterConditions?: number,
+  ) =>
+    operationCost(schema, parse(query), undefined, variables, {
+      shape,
+      listSize: 10,
+      maxFilterConditions,
+    });
   const costOf = (query: string, variables: Record<string, unknown> = {}) => {
     const result = shaped(query, variables);
     if (!result.ok) throw new Error("no cost");
@@ -120,43 +158,64 @@ describe("operationCost sized by a graph's shape", () => {
 
   it("sizes a page by what the relation can hold: min(first, the largest fan-out)", () => {
     // offices 1 + 13 nodes (not 100) x (1 + tenures 1 + 3 nodes (not 100))
-    expect(costOf("{ offices(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }")).toBe(OBJECT * (1 + 13 * (1 + 1 + 3)));
+    expect(
+      costOf("{ offices(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }"),
+    ).toBe(OBJECT * (1 + 13 * (1 + 1 + 3)));
     // a smaller page than the data holds keeps its size
     expect(costOf("{ offices(first: 2) { nodes { key } } }")).toBe(OBJECT * (1 + 2));
   });
 
   it("sizes a plain list by the shape, and provenance by the longest provenance", () => {
     // office 1 + 6 names x (1 + 2 provenance)
-    expect(costOf('{ office(key: "x") { names { text provenance { kind } } } }')).toBe(OBJECT * (1 + 6 * (1 + 2)));
+    expect(costOf('{ office(key: "x") { names { text provenance { kind } } } }')).toBe(
+      OBJECT * (1 + 6 * (1 + 2)),
+    );
   });
 
   it("sizes a list of an interface by the largest of its implementations", () => {
     // node 1 + tenures 1 + a page of the most of Person (3) and State (5)
-    expect(costOf('{ node(id: "x") { ... on PostHolder { tenures { nodes { key } } } } }')).toBe(OBJECT * (1 + 1 + 5));
+    expect(costOf('{ node(id: "x") { ... on PostHolder { tenures { nodes { key } } } } }')).toBe(
+      OBJECT * (1 + 1 + 5),
+    );
   });
 
   it("costs a root filter every item of the list, taken and tested by each condition, even for an empty page", () => {
-    const cost = costOf('{ persons(first: 0, filter: { anyName: { contains: "x" } }) { totalCount } }');
+    const cost = costOf(
+      '{ persons(first: 0, filter: { anyName: { contains: "x" } }) { totalCount } }',
+    );
     expect(cost).toBe(Math.ceil(OBJECT + 1 * COMPILE + 1000 * (SCAN + 1 * CONDITION)));
   });
 
   it("costs a nested filter per parent, times the largest fan-out, and names the costliest path", () => {
-    const result = shaped("{ offices(first: 5) { nodes { tenures(first: 0, filter: { or: [{}, {}] }) { totalCount } } } }");
+    const result = shaped(
+      "{ offices(first: 5) { nodes { tenures(first: 0, filter: { or: [{}, {}] }) { totalCount } } } }",
+    );
     const filter = 5 * (2 * COMPILE + 3 * (SCAN + 2 * CONDITION));
-    expect(result).toMatchObject({ ok: true, cost: Math.ceil(OBJECT * (1 + 5 + 5) + filter), complete: true });
-    expect(result.ok && result.costliest).toEqual({ path: "offices.nodes.tenures", cost: Math.ceil(OBJECT * 5 + filter) });
+    expect(result).toMatchObject({
+      ok: true,
+      cost: Math.ceil(OBJECT * (1 + 5 + 5) + filter),
+      complete: true,
+    });
+    expect(result.ok && result.costliest).toEqual({
+      path: "offices.nodes.tenures",
+      cost: Math.ceil(OBJECT * 5 + filter),
+    });
   });
 
   it("merges aliases in the costliest path, so that 30 copies of one list add up", () => {
     const query = `{ ${Array.from({ length: 30 }, (_, i) => `o${i}: offices(first: 1) { nodes { tenures(filter: { or: [{}, {}] }) { totalCount } } }`).join(" ")} }`;
     const result = shaped(query);
     expect(result.ok && result.costliest?.path).toBe("offices.nodes.tenures");
-    expect(result.ok && result.costliest!.cost).toBe(Math.ceil(30 * (OBJECT + 2 * COMPILE + 3 * (SCAN + 2 * CONDITION))));
+    expect(result.ok && result.costliest!.cost).toBe(
+      Math.ceil(30 * (OBJECT + 2 * COMPILE + 3 * (SCAN + 2 * CONDITION))),
+    );
   });
 
   it("counts each order key and asOf as a condition", () => {
     const plain = costOf("{ persons(first: 0) { totalCount } }");
-    expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(Math.ceil(plain + COMPILE + 1000 * (SCAN + CONDITION)));
+    expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(
+      Math.ceil(plain + COMPILE + 1000 * (SCAN + CONDITION)),
+    );
   });
 
   it("costs a search its words times the searchable entities", () => {
@@ -166,22 +225,48 @@ describe("operationCost sized by a graph's shape", () => {
   });
 
   it("costs a path the entities its search may visit", () => {
-    expect(costOf('{ path(from: "a", to: "b") { __typename } }')).toBe(Math.ceil(OBJECT + 75 * PATH_VISIT));
+    expect(costOf('{ path(from: "a", to: "b") { __typename } }')).toBe(
+      Math.ceil(OBJECT + 75 * PATH_VISIT),
+    );
   });
 
   it("finds a filter with too many conditions, literal or variable, naming its list and variable", () => {
-    const literal = shaped("{ offices { nodes { tenures(filter: { or: [{}, {}, {}] }) { totalCount } } } }", {}, 2);
-    expect(literal.ok && literal.tooLargeFilter).toEqual({ path: "offices.nodes.tenures", variable: undefined, conditions: 3 });
-    const variable = shaped("query($f: PersonFilter) { persons(filter: $f) { totalCount } }", { f: { or: [{}, {}, {}] } }, 2);
-    expect(variable.ok && variable.tooLargeFilter).toEqual({ path: "persons", variable: "f", conditions: 3 });
-    expect(shaped("query($f: PersonFilter) { persons(filter: $f) { totalCount } }", { f: { or: [{}, {}] } }, 2)).not.toHaveProperty("tooLargeFilter");
+    const literal = shaped(
+      "{ offices { nodes { tenures(filter: { or: [{}, {}, {}] }) { totalCount } } } }",
+      {},
+      2,
+    );
+    expect(literal.ok && literal.tooLargeFilter).toEqual({
+      path: "offices.nodes.tenures",
+      variable: undefined,
+      conditions: 3,
+    });
+    const variable = shaped(
+      "query($f: PersonFilter) { persons(filter: $f) { totalCount } }",
+      { f: { or: [{}, {}, {}] } },
+      2,
+    );
+    expect(variable.ok && variable.tooLargeFilter).toEqual({
+      path: "persons",
+      variable: "f",
+      conditions: 3,
+    });
+    expect(
+      shaped(
+        "query($f: PersonFilter) { persons(filter: $f) { totalCount } }",
+        { f: { or: [{}, {}] } },
+        2,
+      ),
+    ).not.toHaveProperty("tooLargeFilter");
   });
 
   it("walks a document whose fragments multiply without end only so far, and says the cost is a lower bound", () => {
     // each fragment spreads the next twice under two fields: 2^18 paths through 18 levels
     const levels = 18;
     const fragments = Array.from({ length: levels }, (_, i) =>
-      i === levels - 1 ? `fragment F${i} on Office { key }` : `fragment F${i} on Office { a: lineage { predecessor { ...F${i + 1} } } b: lineage { successor { ...F${i + 1} } } }`,
+      i === levels - 1
+        ? `fragment F${i} on Office { key }`
+        : `fragment F${i} on Office { a: lineage { predecessor { ...F${i + 1} } } b: lineage { successor { ...F${i + 1} } } }`,
     );
     const result = shaped(`{ office(key: "x") { ...F0 } } ${fragments.join(" ")}`);
     expect(result.ok && result.complete).toBe(false);
@@ -193,8 +278,17 @@ describe("filterConditions", () => {
     expect(filterConditions({})).toBe(0);
     expect(filterConditions({ or: [{}, {}] })).toBe(2);
     expect(filterConditions({ not: { not: {} } })).toBe(2);
-    expect(filterConditions({ anyName: { contains: "a", startsWith: "b" }, and: [{ key: { in: ["x", "y", "z"] } }] })).toBe(4);
-    expect(filterConditions({ participant: { or: [{ role: { eq: "CHAIR" } }, { role: { eq: "SUBJECT" } }] } })).toBe(4);
+    expect(
+      filterConditions({
+        anyName: { contains: "a", startsWith: "b" },
+        and: [{ key: { in: ["x", "y", "z"] } }],
+      }),
+    ).toBe(4);
+    expect(
+      filterConditions({
+        participant: { or: [{ role: { eq: "CHAIR" } }, { role: { eq: "SUBJECT" } }] },
+      }),
+    ).toBe(4);
   });
 
   it("counts a filter nested 100,000 deep without recursion", () => {
@@ -215,14 +309,29 @@ describe("the repository's own queries, on the built-in data", () => {
     const queries = [
       ...examples.map((e) => ({ name: e.title, document: parse(e.query) })),
       ...Object.entries(documents)
-        .filter(([name, value]) => name.endsWith("Document") && typeof value === "object" && value !== null && "definitions" in value)
-        .map(([name, document]) => ({ name, document: document as unknown as import("graphql").DocumentNode })),
+        .filter(
+          ([name, value]) =>
+            name.endsWith("Document") &&
+            typeof value === "object" &&
+            value !== null &&
+            "definitions" in value,
+        )
+        .map(([name, document]) => ({
+          name,
+          document: document as unknown as import("graphql").DocumentNode,
+        })),
     ];
     const costed: string[] = [];
     for (const { name, document } of queries) {
       // documents that need variables are costed with each required variable left out where possible:
       // those whose variables cannot be left out are run through the server by their own tests
-      const result = operationCost(schema, document, undefined, {}, { shape, listSize: costListSize });
+      const result = operationCost(
+        schema,
+        document,
+        undefined,
+        {},
+        { shape, listSize: costListSize },
+      );
       if (!result.ok) continue;
       costed.push(name);
       expect(result.cost, `${name} costs ${result.cost}`).toBeLessThanOrEqual(maxCost);

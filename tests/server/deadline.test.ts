@@ -5,10 +5,10 @@
  * error it ends with, a loop given back by `/health` answers that arrive before the attack's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { firstError, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -16,7 +16,9 @@ import { startServer, type TestServer } from "../support/server.js";
  * One person filter of 45 text searches that match nothing: within the default filter bounds
  * (90 conditions), so it reaches execution once the cost limit allows it (maxCost below).
  */
-const FILTER = { or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })) };
+const FILTER = {
+  or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })),
+};
 const attack = (aliases: number) =>
   `query Attack($f: PersonFilter) { ${Array.from({ length: aliases }, (_, i) => `a${i}: persons(first: 1, filter: $f) { totalCount }`).join(" ")} }`;
 /** The cost limit out of the way: this is about what happens once a slow request runs. */
@@ -30,13 +32,17 @@ beforeAll(() => {
 describe("the execution deadline", () => {
   it("stops one slow field inside its filter scan with 503 EXECUTION_TIMEOUT naming the limit", async () => {
     // one field: its resolver is checked once, before it runs; only the scan's own checkpoints can stop it
-    const server = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 }, responseCache: false });
+    const server = await startServer(graph, {
+      limits: { ...limits, executionTimeoutMs: 1 },
+      responseCache: false,
+    });
     try {
       const response = await post(server, attack(1), { f: FILTER });
       expect(response.status).toBe(503);
       expect(firstError(response)).toEqual({
         code: "EXECUTION_TIMEOUT",
-        message: "The query took longer than 1 ms to execute (the execution time limit) and was stopped. Ask for less.",
+        message:
+          "The query took longer than 1 ms to execute (the execution time limit) and was stopped. Ask for less.",
       });
       expect(response.json.data).toBeUndefined();
       // a cheap query still runs, on the same server
@@ -63,7 +69,10 @@ describe("the execution deadline", () => {
 describe("time slices", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 60_000, executionSliceMs: 20 }, responseCache: false });
+    server = await startServer(graph, {
+      limits: { ...limits, executionTimeoutMs: 60_000, executionSliceMs: 20 },
+      responseCache: false,
+    });
   });
   afterAll(() => server.close());
 

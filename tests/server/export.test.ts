@@ -27,10 +27,15 @@ let fromJsonLd: Quad[];
 let responses: { nt: Response; jsonld: Response };
 beforeAll(async () => {
   server = await startServer();
-  responses = { nt: await fetch(`${server.url}/graph.nt`), jsonld: await fetch(`${server.url}/graph.jsonld`) };
+  responses = {
+    nt: await fetch(`${server.url}/graph.nt`),
+    jsonld: await fetch(`${server.url}/graph.jsonld`),
+  };
   ntriples = new Parser({ format: "N-Triples" }).parse(await responses.nt.text());
   const document = await responses.jsonld.json();
-  const nquads = (await jsonld.toRDF(document, { format: "application/n-quads" })) as unknown as string;
+  const nquads = (await jsonld.toRDF(document, {
+    format: "application/n-quads",
+  })) as unknown as string;
   fromJsonLd = new Parser({ format: "N-Quads" }).parse(nquads);
 });
 afterAll(() => server.close());
@@ -51,11 +56,23 @@ function quadsAbout(quads: Quad[], s: string): Quad[] {
   }
   return index.get(s) ?? [];
 }
-const objects = (quads: Quad[], s: string, p: string) => quadsAbout(quads, s).filter((q) => q.predicate.value === p).map((q) => q.object);
+const objects = (quads: Quad[], s: string, p: string) =>
+  quadsAbout(quads, s)
+    .filter((q) => q.predicate.value === p)
+    .map((q) => q.object);
 /** The statements (fact nodes) that reify the triple s p o. */
 function statementsOf(quads: Quad[], s: string, p: string, o: string): string[] {
-  const about = (pred: string, value: string) => new Set(quads.filter((q) => q.predicate.value === pred && q.object.value === value).map((q) => q.subject.value));
-  const [subjects, predicates, objectsOf] = [about(`${RDF}subject`, s), about(`${RDF}predicate`, p), about(`${RDF}object`, o)];
+  const about = (pred: string, value: string) =>
+    new Set(
+      quads
+        .filter((q) => q.predicate.value === pred && q.object.value === value)
+        .map((q) => q.subject.value),
+    );
+  const [subjects, predicates, objectsOf] = [
+    about(`${RDF}subject`, s),
+    about(`${RDF}predicate`, p),
+    about(`${RDF}object`, o),
+  ];
   return [...subjects].filter((x) => predicates.has(x) && objectsOf.has(x));
 }
 
@@ -78,18 +95,28 @@ describe("the RDF exports", () => {
   });
 
   it("give every entity of the dataset a typed node", () => {
-    const typed = new Set(ntriples.filter((q) => q.predicate.value === `${RDF}type`).map((q) => q.subject.value));
-    const keys = Object.values(builtInDataset).flat().map((e) => E(e.id));
+    const typed = new Set(
+      ntriples.filter((q) => q.predicate.value === `${RDF}type`).map((q) => q.subject.value),
+    );
+    const keys = Object.values(builtInDataset)
+      .flat()
+      .map((e) => E(e.id));
     expect(keys.filter((k) => !typed.has(k))).toEqual([]);
   });
 
   it("state György Szabó's name, spellings and nationality with schema.org terms", async () => {
     expect(objects(ntriples, SZABO, `${RDF}type`).map((o) => o.value)).toEqual([`${SCHEMA}Person`]);
     expect(objects(ntriples, SZABO, `${SCHEMA}name`).map((o) => o.value)).toEqual(["György Szabó"]);
-    expect(objects(ntriples, SZABO, `${KZ}documentSpelling`).map((o) => o.value)).toEqual(["Gyorgy Sabo"]);
-    expect(objects(ntriples, SZABO, `${SCHEMA}nationality`).map((o) => o.value)).toEqual([E("state/hungary")]);
+    expect(objects(ntriples, SZABO, `${KZ}documentSpelling`).map((o) => o.value)).toEqual([
+      "Gyorgy Sabo",
+    ]);
+    expect(objects(ntriples, SZABO, `${SCHEMA}nationality`).map((o) => o.value)).toEqual([
+      E("state/hungary"),
+    ]);
     // the JSON-LD says the same, under its compact terms
-    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as { "@graph": Record<string, unknown>[] };
+    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as {
+      "@graph": Record<string, unknown>[];
+    };
     expect(document["@graph"].find((n) => n["@id"] === "kzg:person/gyorgy-szabo")).toMatchObject({
       "@type": "Person",
       name: "György Szabó",
@@ -98,11 +125,22 @@ describe("the RDF exports", () => {
   });
 
   it("give the provenance of Szabó's nationality: the source and the quote", () => {
-    const [statement, ...more] = statementsOf(ntriples, SZABO, `${SCHEMA}nationality`, E("state/hungary"));
+    const [statement, ...more] = statementsOf(
+      ntriples,
+      SZABO,
+      `${SCHEMA}nationality`,
+      E("state/hungary"),
+    );
     expect(more).toEqual([]);
-    expect(objects(ntriples, statement!, `${RDF}type`).map((o) => o.value)).toEqual([`${RDF}Statement`]);
-    expect(objects(ntriples, statement!, `${PROV}wasDerivedFrom`).map((o) => o.value)).toEqual([SOURCE]);
-    expect(objects(ntriples, statement!, `${KZ}quote`).map((o) => o.value)).toEqual(["Hungarian Ambassador Gyorgy Sabo"]);
+    expect(objects(ntriples, statement!, `${RDF}type`).map((o) => o.value)).toEqual([
+      `${RDF}Statement`,
+    ]);
+    expect(objects(ntriples, statement!, `${PROV}wasDerivedFrom`).map((o) => o.value)).toEqual([
+      SOURCE,
+    ]);
+    expect(objects(ntriples, statement!, `${KZ}quote`).map((o) => o.value)).toEqual([
+      "Hungarian Ambassador Gyorgy Sabo",
+    ]);
   });
 
   it("give the quote behind Szabó's tenure, and its EDTF date with earliest day", () => {
@@ -112,13 +150,22 @@ describe("the RDF exports", () => {
     ]);
     const [when] = objects(ntriples, SZABO_TENURE, `${KZ}when`);
     expect(when).toMatchObject({ value: "2016-02-09/..", datatype: { value: EDTF } });
-    expect(objects(ntriples, SZABO_TENURE, `${KZ}earliest`).map((o) => o.value)).toEqual(["2016-02-09"]);
+    expect(objects(ntriples, SZABO_TENURE, `${KZ}earliest`).map((o) => o.value)).toEqual([
+      "2016-02-09",
+    ]);
     expect(objects(ntriples, SZABO_TENURE, `${KZ}latest`)).toEqual([]); // an open end has no last day
   });
 
   it("give an editorial note where a fact rests on one (Almaty lies in Kazakhstan)", () => {
-    const [statement] = statementsOf(ntriples, E("place/almaty"), `${SCHEMA}containedInPlace`, E("state/kazakhstan"));
-    expect(objects(ntriples, statement!, `${KZ}editorialNote`).map((o) => o.value)).toEqual(["Almaty is a city of Kazakhstan (its capital until 1997)."]);
+    const [statement] = statementsOf(
+      ntriples,
+      E("place/almaty"),
+      `${SCHEMA}containedInPlace`,
+      E("state/kazakhstan"),
+    );
+    expect(objects(ntriples, statement!, `${KZ}editorialNote`).map((o) => o.value)).toEqual([
+      "Almaty is a city of Kazakhstan (its capital until 1997).",
+    ]);
     expect(objects(ntriples, statement!, `${PROV}wasDerivedFrom`)).toEqual([]);
   });
 
@@ -130,27 +177,50 @@ describe("the RDF exports", () => {
       "OSCE Centre in Astana",
       "OSCE Programme Office in Astana",
     ]);
-    expect(names.map((n) => objects(ntriples, n, `${KZ}change`)[0]?.value ?? null)).toEqual([null, "RENAMING", "TRANSFORMATION"]);
+    expect(names.map((n) => objects(ntriples, n, `${KZ}change`)[0]?.value ?? null)).toEqual([
+      null,
+      "RENAMING",
+      "TRANSFORMATION",
+    ]);
   });
 
   it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
-    const statements = new Set(ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value));
+    const statements = new Set(
+      ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value),
+    );
     const facts = ntriples.filter((q) => !statements.has(q.subject.value));
     const evidenced = new Set(
-      ntriples.filter((q) => q.predicate.value === `${KZ}quote` || q.predicate.value === `${KZ}editorialNote`).map((q) => q.subject.value),
+      ntriples
+        .filter(
+          (q) => q.predicate.value === `${KZ}quote` || q.predicate.value === `${KZ}editorialNote`,
+        )
+        .map((q) => q.subject.value),
     );
     const key = (s: string, p: string, o: string) => `${s} ${p} ${o}`;
     const reified = new Set(
-      [...statements].filter((s) => evidenced.has(s)).map((s) =>
-        key(objects(ntriples, s, `${RDF}subject`)[0]!.value, objects(ntriples, s, `${RDF}predicate`)[0]!.value, objects(ntriples, s, `${RDF}object`)[0]!.id),
-      ),
+      [...statements]
+        .filter((s) => evidenced.has(s))
+        .map((s) =>
+          key(
+            objects(ntriples, s, `${RDF}subject`)[0]!.value,
+            objects(ntriples, s, `${RDF}predicate`)[0]!.value,
+            objects(ntriples, s, `${RDF}object`)[0]!.id,
+          ),
+        ),
     );
     expect(facts.length).toBeGreaterThan(500);
-    expect(facts.filter((q) => !reified.has(key(q.subject.value, q.predicate.value, q.object.id))).map(line)).toEqual([]);
+    expect(
+      facts
+        .filter((q) => !reified.has(key(q.subject.value, q.predicate.value, q.object.id)))
+        .map(line),
+    ).toEqual([]);
   });
 
   it("expand with jsonld: the @context maps the terms to schema.org and the own vocabulary", async () => {
-    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as Record<string, unknown>;
+    const document = (await (await fetch(`${server.url}/graph.jsonld`)).json()) as Record<
+      string,
+      unknown
+    >;
     const expanded = (await jsonld.expand(document)) as Record<string, unknown>[];
     const szabo = expanded.find((n) => n["@id"] === SZABO)!;
     expect(szabo["@type"]).toEqual([`${SCHEMA}Person`]);
@@ -174,12 +244,22 @@ describe("the RDF exports", () => {
 });
 
 /** A GET through node:http: the bytes as sent, not decoded as fetch would. */
-function raw(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}> {
   return new Promise((resolve, reject) => {
     const req = request(`${server.url}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on("error", reject);
     req.end();
@@ -206,7 +286,9 @@ describe("the RDF exports over HTTP caches", () => {
       expect(br.headers.etag).toBe(`${tag.slice(0, -1)}-br"`);
       expect(gz.headers.etag).toBe(`${tag.slice(0, -1)}-gzip"`);
       for (const answer of [plain, br, gz]) {
-        expect(answer.headers["cache-control"]).toBe("public, max-age=60, stale-while-revalidate=300");
+        expect(answer.headers["cache-control"]).toBe(
+          "public, max-age=60, stale-while-revalidate=300",
+        );
         expect(answer.headers.vary).toBe("Accept-Encoding");
       }
     }
@@ -214,18 +296,26 @@ describe("the RDF exports over HTTP caches", () => {
 
   it("answer 304 to a cache revalidating any coding it holds, with that coding's ETag", async () => {
     const br = await raw("/graph.nt", { "accept-encoding": "br" });
-    const again = await raw("/graph.nt", { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    const again = await raw("/graph.nt", {
+      "accept-encoding": "br",
+      "if-none-match": br.headers.etag as string,
+    });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     expect(again.headers.etag).toBe(br.headers.etag);
-    expect((await raw("/graph.nt", { "if-none-match": `W/${br.headers.etag as string}` })).status).toBe(304);
+    expect(
+      (await raw("/graph.nt", { "if-none-match": `W/${br.headers.etag as string}` })).status,
+    ).toBe(304);
     expect((await raw("/graph.nt", { "if-none-match": '"something-else"' })).status).toBe(200);
   });
 
   it("are compressed once per graph and coding, not once per request, and HEAD gives the compressed length", async () => {
     const first = await raw("/graph.jsonld", { "accept-encoding": "gzip" });
     const before = compressionCount();
-    for (let i = 0; i < 3; i++) expect((await raw("/graph.jsonld", { "accept-encoding": "gzip" })).body.equals(first.body)).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await raw("/graph.jsonld", { "accept-encoding": "gzip" })).body.equals(first.body),
+      ).toBe(true);
     const head = await raw("/graph.jsonld", { "accept-encoding": "gzip" }, "HEAD");
     expect(head.body.length).toBe(0);
     expect(Number(head.headers["content-length"])).toBe(first.body.length);

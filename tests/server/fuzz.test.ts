@@ -11,12 +11,18 @@
  *
  * A failure prints the seed of the failing query, so `FUZZ_SEED=<seed> FUZZ_COUNT=1` replays it.
  */
-import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from "graphql";
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  type IntrospectionQuery,
+  parse,
+  validate,
+} from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { offsetToCursor } from "../../src/schema/pagination.js";
-import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
+import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
 import { post, type RawResponse } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -32,7 +38,13 @@ const COUNT = envInt("FUZZ_COUNT", 1500);
 const CONCURRENCY = 4;
 
 /** Codes of errors a valid query may meet: refusals by a limit, bad argument values and cursors, unknown ids. */
-const REFUSED_BEFORE_EXECUTION = new Set(["DEPTH_LIMIT_EXCEEDED", "ALIAS_LIMIT_EXCEEDED", "DIRECTIVE_LIMIT_EXCEEDED", "TOKEN_LIMIT_EXCEEDED", "COST_LIMIT_EXCEEDED"]);
+const REFUSED_BEFORE_EXECUTION = new Set([
+  "DEPTH_LIMIT_EXCEEDED",
+  "ALIAS_LIMIT_EXCEEDED",
+  "DIRECTIVE_LIMIT_EXCEEDED",
+  "TOKEN_LIMIT_EXCEEDED",
+  "COST_LIMIT_EXCEEDED",
+]);
 const FIELD_ERRORS = new Set(["BAD_USER_INPUT", "BAD_CURSOR", "NOT_FOUND"]);
 
 let server: TestServer;
@@ -46,17 +58,22 @@ afterAll(() => server.close());
 /** What is wrong with a response to a valid query, or undefined when nothing is. */
 function problemWith(response: RawResponse): string | undefined {
   if (response.status >= 500) return `status ${response.status}`;
-  if (response.json === undefined || typeof response.json !== "object") return "the body is not a JSON object";
-  if (/\bat \S+ \(|node_modules|\/src\/|\.ts:\d+/.test(response.text)) return "a stack trace or server path in the body";
+  if (response.json === undefined || typeof response.json !== "object")
+    return "the body is not a JSON object";
+  if (/\bat \S+ \(|node_modules|\/src\/|\.ts:\d+/.test(response.text))
+    return "a stack trace or server path in the body";
   const errors: { message: string; extensions?: { code?: string } }[] = response.json.errors ?? [];
   for (const error of errors) {
     const code = error.extensions?.code;
-    if (error.message === "Unexpected error." || code === "INTERNAL_SERVER_ERROR") return `an unexpected (masked) error: ${JSON.stringify(error)}`;
+    if (error.message === "Unexpected error." || code === "INTERNAL_SERVER_ERROR")
+      return `an unexpected (masked) error: ${JSON.stringify(error)}`;
     if (response.status === 400) {
       // before execution: a limit, or variables that do not fit their declared types
-      if (!(code && REFUSED_BEFORE_EXECUTION.has(code)) && !error.message.startsWith('Variable "$')) return `an unexpected 400: ${JSON.stringify(error)}`;
+      if (!(code && REFUSED_BEFORE_EXECUTION.has(code)) && !error.message.startsWith('Variable "$'))
+        return `an unexpected 400: ${JSON.stringify(error)}`;
     } else if (response.status === 200) {
-      if (!(code && FIELD_ERRORS.has(code))) return `an error without an expected code: ${JSON.stringify(error)}`;
+      if (!(code && FIELD_ERRORS.has(code)))
+        return `an error without an expected code: ${JSON.stringify(error)}`;
     } else {
       return `status ${response.status}`;
     }
@@ -66,61 +83,90 @@ function problemWith(response: RawResponse): string | undefined {
 }
 
 describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
-  it("gets no 5xx, no unmasked or unexpected error and no non-JSON answer, and the server keeps answering", async () => {
-    const introspection = await post(server, getIntrospectionQuery());
-    const schema = buildClientSchema(introspection.json.data as IntrospectionQuery);
+  it(
+    "gets no 5xx, no unmasked or unexpected error and no non-JSON answer, and the server keeps answering",
+    async () => {
+      const introspection = await post(server, getIntrospectionQuery());
+      const schema = buildClientSchema(introspection.json.data as IntrospectionQuery);
 
-    const keys = Object.values(graph.keys).flat();
-    const ids = (await post(server, "{ a: persons(first: 100) { nodes { id } } b: events(first: 100) { nodes { id } } c: offices(first: 100) { nodes { id } } d: priorities(first: 100) { nodes { id } } }")).json.data;
-    const pools: Pools = {
-      keys,
-      ids: Object.values(ids as Record<string, { nodes: { id: string }[] }>).flatMap((c) => c.nodes.map((n) => n.id)),
-      names: keys.map((k) => k.slice(k.indexOf("/") + 1).replaceAll("-", " ")),
-      // cursors of two root lists without arguments: valid where the generator puts them there, refused elsewhere
-      cursors: [0, 1, 2, 5, 18, 19, 20, 99, 100, 5000].flatMap((n) => [offsetToCursor(n, { field: "Query.persons" }), offsetToCursor(n, { field: "Query.events" })]),
-    };
+      const keys = Object.values(graph.keys).flat();
+      const ids = (
+        await post(
+          server,
+          "{ a: persons(first: 100) { nodes { id } } b: events(first: 100) { nodes { id } } c: offices(first: 100) { nodes { id } } d: priorities(first: 100) { nodes { id } } }",
+        )
+      ).json.data;
+      const pools: Pools = {
+        keys,
+        ids: Object.values(ids as Record<string, { nodes: { id: string }[] }>).flatMap((c) =>
+          c.nodes.map((n) => n.id),
+        ),
+        names: keys.map((k) => k.slice(k.indexOf("/") + 1).replaceAll("-", " ")),
+        // cursors of two root lists without arguments: valid where the generator puts them there, refused elsewhere
+        cursors: [0, 1, 2, 5, 18, 19, 20, 99, 100, 5000].flatMap((n) => [
+          offsetToCursor(n, { field: "Query.persons" }),
+          offsetToCursor(n, { field: "Query.events" }),
+        ]),
+      };
 
-    const outcomes = new Map<string, number>();
-    const messages = new Map<string, number>();
-    let invalid = 0;
-    let next = 0;
-    const failures: string[] = [];
-    const worker = async () => {
-      while (next < COUNT && failures.length === 0) {
-        const seed = SEED + next++;
-        const { query, variables } = new QueryGenerator(schema, pools, seed).generate();
-        if (validate(schema, parse(query)).length > 0) {
-          invalid++;
-          continue;
+      const outcomes = new Map<string, number>();
+      const messages = new Map<string, number>();
+      let invalid = 0;
+      let next = 0;
+      const failures: string[] = [];
+      const worker = async () => {
+        while (next < COUNT && failures.length === 0) {
+          const seed = SEED + next++;
+          const { query, variables } = new QueryGenerator(schema, pools, seed).generate();
+          if (validate(schema, parse(query)).length > 0) {
+            invalid++;
+            continue;
+          }
+          const response = await post(server, query, jsonVariables(variables));
+          const problem = problemWith(response);
+          if (problem) {
+            failures.push(
+              `FUZZ_SEED=${seed} FUZZ_COUNT=1 reproduces: ${problem}\nquery: ${query}\nvariables: ${JSON.stringify(jsonVariables(variables))}\nresponse: ${response.status} ${response.text.slice(0, 1000)}`,
+            );
+          }
+          const codes = [
+            ...new Set<string>(
+              (response.json?.errors ?? []).map(
+                (e: { extensions?: { code?: string } }) => e.extensions?.code ?? "variables",
+              ),
+            ),
+          ];
+          const outcome = `${response.status}${codes.length ? ` ${codes.sort().join("+")}` : ""}`;
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          for (const error of (response.json?.errors ?? []) as { message: string }[]) {
+            const shape = error.message
+              .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+              .replace(/\d+/g, "N")
+              .slice(0, 160);
+            messages.set(shape, (messages.get(shape) ?? 0) + 1);
+          }
         }
-        const response = await post(server, query, jsonVariables(variables));
-        const problem = problemWith(response);
-        if (problem) {
-          failures.push(
-            `FUZZ_SEED=${seed} FUZZ_COUNT=1 reproduces: ${problem}\nquery: ${query}\nvariables: ${JSON.stringify(jsonVariables(variables))}\nresponse: ${response.status} ${response.text.slice(0, 1000)}`,
-          );
-        }
-        const codes = [...new Set<string>((response.json?.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code ?? "variables"))];
-        const outcome = `${response.status}${codes.length ? ` ${codes.sort().join("+")}` : ""}`;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        for (const error of (response.json?.errors ?? []) as { message: string }[]) {
-          const shape = error.message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+/g, "N").slice(0, 160);
-          messages.set(shape, (messages.get(shape) ?? 0) + 1);
-        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+
+      expect(failures, failures[0]).toEqual([]);
+      // the generator must mostly produce valid queries, or the run proves little
+      expect(invalid).toBeLessThan(COUNT * 0.2);
+      // and a fair share of them must really execute
+      expect(outcomes.get("200") ?? 0).toBeGreaterThan(COUNT * 0.3);
+      const after = await post(server, "{ states { totalCount } }");
+      expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
+      if (process.env.FUZZ_VERBOSE) {
+        console.log(
+          `seed ${SEED}, ${COUNT} queries, ${invalid} invalid skipped:`,
+          Object.fromEntries(outcomes),
+        );
+        console.log(
+          "commonest error messages:",
+          [...messages].sort((a, b) => b[1] - a[1]).slice(0, 15),
+        );
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-
-    expect(failures, failures[0]).toEqual([]);
-    // the generator must mostly produce valid queries, or the run proves little
-    expect(invalid).toBeLessThan(COUNT * 0.2);
-    // and a fair share of them must really execute
-    expect(outcomes.get("200") ?? 0).toBeGreaterThan(COUNT * 0.3);
-    const after = await post(server, "{ states { totalCount } }");
-    expect(after.json).toEqual({ data: { states: { totalCount: 6 } } });
-    if (process.env.FUZZ_VERBOSE) {
-      console.log(`seed ${SEED}, ${COUNT} queries, ${invalid} invalid skipped:`, Object.fromEntries(outcomes));
-      console.log("commonest error messages:", [...messages].sort((a, b) => b[1] - a[1]).slice(0, 15));
-    }
-  }, 30_000 + COUNT * 20);
+    },
+    30_000 + COUNT * 20,
+  );
 });

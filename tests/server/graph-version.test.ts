@@ -6,8 +6,8 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
@@ -60,7 +60,10 @@ describe("the served graph's version", () => {
     expect(version).toBe(loadJsonGraph(dir).contentHash);
     expect(health.headers.get("x-graph-version")).toBe(version);
     expect((await send(server, { path: "/ready" })).json.graphVersion).toBe(version);
-    const answer = await send(server, { path: "/graphql?query=%7B__typename%7D", headers: { accept: "application/json" } });
+    const answer = await send(server, {
+      path: "/graphql?query=%7B__typename%7D",
+      headers: { accept: "application/json" },
+    });
     expect(answer.headers.get("x-graph-version")).toBe(version);
 
     editJson(dir, "persons", (persons) => (persons[0].name.text += " Jr."));

@@ -6,7 +6,14 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { JSON_HEADERS, post, postChunked, send, type RawRequest, type RawResponse } from "../support/http.js";
+import {
+  JSON_HEADERS,
+  post,
+  postChunked,
+  type RawRequest,
+  type RawResponse,
+  send,
+} from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -16,17 +23,38 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const { limits, maxBodyBytes, maxBatch } = DEFAULT_CONFIG;
-const body = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ query, variables, ...extra });
+const body = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ query, variables, ...extra });
 const b64 = (text: string) => Buffer.from(text).toString("base64");
-const gqlPost = (query: unknown, variables?: unknown, extra: Record<string, unknown> = {}): RawRequest => ({ headers: JSON_HEADERS, body: body(query, variables, extra) });
-const gqlGet = (query: string): RawRequest => ({ method: "GET", path: `/graphql?query=${encodeURIComponent(query)}`, headers: { accept: "application/graphql-response+json" } });
+const gqlPost = (
+  query: unknown,
+  variables?: unknown,
+  extra: Record<string, unknown> = {},
+): RawRequest => ({ headers: JSON_HEADERS, body: body(query, variables, extra) });
+const gqlGet = (query: string): RawRequest => ({
+  method: "GET",
+  path: `/graphql?query=${encodeURIComponent(query)}`,
+  headers: { accept: "application/graphql-response+json" },
+});
 
 /** A multipart/form-data body (as a file-upload client would send one) with these fields. */
 function multipart(fields: Record<string, string>, boundary = "----kz-osce-boundary"): RawRequest {
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  return { headers: { "content-type": `multipart/form-data; boundary=${boundary}`, accept: "application/graphql-response+json" }, body: `${parts.join("")}--${boundary}--\r\n` };
+  const parts = Object.entries(fields).map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return {
+    headers: {
+      "content-type": `multipart/form-data; boundary=${boundary}`,
+      accept: "application/graphql-response+json",
+    },
+    body: `${parts.join("")}--${boundary}--\r\n`,
+  };
 }
-const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "application/graphql-response+json" };
+const FORM = {
+  "content-type": "application/x-www-form-urlencoded",
+  accept: "application/graphql-response+json",
+};
 const MULTIPART_REFUSED =
   'Multipart requests are not accepted: this API has no file uploads. POST the request as application/json ({"query": "...", "variables": {...}}), application/graphql or application/x-www-form-urlencoded, or use GET.';
 
@@ -64,28 +92,78 @@ interface Case {
   argumentName?: string;
 }
 
-const deepQuery = `{ ${"state(key: \"kazakhstan\") { persons { nodes { nationality { ".repeat(5)}key${" } } } }".repeat(5)} }`;
+const deepQuery = `{ ${'state(key: "kazakhstan") { persons { nodes { nationality { '.repeat(5)}key${" } } } }".repeat(5)} }`;
 const cases: Case[] = [
   // broken HTTP and bodies
-  { name: "malformed JSON", request: { headers: JSON_HEADERS, body: '{"query": ' }, status: 400, message: "POST body sent invalid JSON.", code: "BAD_REQUEST" },
-  { name: "a JSON string instead of an object", request: { headers: JSON_HEADERS, body: '"{ __typename }"' }, status: 400, message: "POST body is expected to be object but received string" },
-  { name: "JSON null", request: { headers: JSON_HEADERS, body: "null" }, status: 400, message: "POST body is expected to be object but received null" },
-  { name: "an empty batch", request: { headers: JSON_HEADERS, body: "[]" }, status: 400, message: "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them." },
-  { name: "an empty body", request: { headers: JSON_HEADERS, body: "" }, status: 400, message: "POST body sent invalid JSON." },
-  { name: "a byte-order mark before the JSON", request: { headers: JSON_HEADERS, body: `\uFEFF${body("{ __typename }")}` }, status: 400, message: "POST body sent invalid JSON." },
+  {
+    name: "malformed JSON",
+    request: { headers: JSON_HEADERS, body: '{"query": ' },
+    status: 400,
+    message: "POST body sent invalid JSON.",
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a JSON string instead of an object",
+    request: { headers: JSON_HEADERS, body: '"{ __typename }"' },
+    status: 400,
+    message: "POST body is expected to be object but received string",
+  },
+  {
+    name: "JSON null",
+    request: { headers: JSON_HEADERS, body: "null" },
+    status: 400,
+    message: "POST body is expected to be object but received null",
+  },
+  {
+    name: "an empty batch",
+    request: { headers: JSON_HEADERS, body: "[]" },
+    status: 400,
+    message:
+      "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.",
+  },
+  {
+    name: "an empty body",
+    request: { headers: JSON_HEADERS, body: "" },
+    status: 400,
+    message: "POST body sent invalid JSON.",
+  },
+  {
+    name: "a byte-order mark before the JSON",
+    request: { headers: JSON_HEADERS, body: `\uFEFF${body("{ __typename }")}` },
+    status: 400,
+    message: "POST body sent invalid JSON.",
+  },
   {
     name: "content type text/plain",
     request: { headers: { "content-type": "text/plain" }, body: "{ __typename }" },
     status: 415,
-    message: 'Unsupported content type "text/plain": POST the request as application/json ({"query": "...", "variables": {...}}), or as application/graphql, or use GET.',
+    message:
+      'Unsupported content type "text/plain": POST the request as application/json ({"query": "...", "variables": {...}}), or as application/graphql, or use GET.',
   },
-  { name: "content type application/xml", request: { headers: { "content-type": "application/xml" }, body: "<query/>" }, status: 415, message: /^Unsupported content type "application\/xml": POST the request as application\/json/ },
-  { name: "no content type at all", request: { headers: {}, body: new TextEncoder().encode(body("{ __typename }")) as Uint8Array<ArrayBuffer> }, status: 415, message: /^Unsupported content type "\(none\)"/ },
+  {
+    name: "content type application/xml",
+    request: { headers: { "content-type": "application/xml" }, body: "<query/>" },
+    status: 415,
+    message: /^Unsupported content type "application\/xml": POST the request as application\/json/,
+  },
+  {
+    name: "no content type at all",
+    request: {
+      headers: {},
+      body: new TextEncoder().encode(body("{ __typename }")) as Uint8Array<ArrayBuffer>,
+    },
+    status: 415,
+    message: /^Unsupported content type "\(none\)"/,
+  },
   {
     name: "an Accept header the server cannot satisfy",
-    request: { headers: { "content-type": "application/json", accept: "text/xml" }, body: body("{ __typename }") },
+    request: {
+      headers: { "content-type": "application/json", accept: "text/xml" },
+      body: body("{ __typename }"),
+    },
     status: 406,
-    message: 'Not acceptable: this server answers in application/graphql-response+json or application/json, and the Accept header "text/xml" allows neither.',
+    message:
+      'Not acceptable: this server answers in application/graphql-response+json or application/json, and the Accept header "text/xml" allows neither.',
   },
   {
     name: "a huge body with Content-Length",
@@ -96,85 +174,212 @@ const cases: Case[] = [
   },
   {
     name: "a huge chunked body without Content-Length",
-    request: () => postChunked(server, [`{"query":"{ __typename }","variables":{"pad":"`, ...Array(8).fill("x".repeat(maxBodyBytes / 4)), '"}}']),
+    request: () =>
+      postChunked(server, [
+        `{"query":"{ __typename }","variables":{"pad":"`,
+        ...Array(8).fill("x".repeat(maxBodyBytes / 4)),
+        '"}}',
+      ]),
     status: 413,
     message: /^The request body is larger than \d+ bytes/,
     code: "REQUEST_ENTITY_TOO_LARGE",
   },
-  { name: "a 1 MB string as a variable", request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", { q: "x".repeat(1 << 20) }), status: 413, message: /^The request body is larger than/ },
-  { name: "method PUT", request: { method: "PUT", headers: JSON_HEADERS, body: body("{ __typename }") }, status: 405, message: "GraphQL only supports GET and POST requests." },
-  { name: "an unknown path", request: { path: "/admin" }, status: 404, message: 'Nothing at "/admin": the GraphQL endpoint is /graphql (and /health, /ready, /metrics).', code: "NOT_FOUND" },
+  {
+    name: "a 1 MB string as a variable",
+    request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", {
+      q: "x".repeat(1 << 20),
+    }),
+    status: 413,
+    message: /^The request body is larger than/,
+  },
+  {
+    name: "method PUT",
+    request: { method: "PUT", headers: JSON_HEADERS, body: body("{ __typename }") },
+    status: 405,
+    message: "GraphQL only supports GET and POST requests.",
+  },
+  {
+    name: "an unknown path",
+    request: { path: "/admin" },
+    status: 404,
+    message:
+      'Nothing at "/admin": the GraphQL endpoint is /graphql (and /health, /ready, /metrics).',
+    code: "NOT_FOUND",
+  },
   {
     name: "a URL over 16 KB",
     request: gqlGet(`{ ${"__typename ".repeat(2000)}}`),
     status: 431,
-    message: "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON.",
+    message:
+      "The request's headers (or its URL) are larger than the server accepts (16 KB): send a shorter URL, or POST the query as JSON.",
   },
   {
     name: "a non-numeric Content-Length",
-    request: () => rawHttp('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12abc\r\n\r\n{"query":"{}"}'),
+    request: () =>
+      rawHttp(
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 12abc\r\n\r\n{"query":"{}"}',
+      ),
     status: 400,
-    message: "The HTTP request is malformed: Invalid character in Content-Length (HPE_INVALID_CONTENT_LENGTH).",
+    message:
+      "The HTTP request is malformed: Invalid character in Content-Length (HPE_INVALID_CONTENT_LENGTH).",
   },
   {
     name: "Content-Length and Transfer-Encoding together (request smuggling)",
-    request: () => rawHttp("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+    request: () =>
+      rawHttp(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      ),
     status: 400,
-    message: "The HTTP request is malformed: Transfer-Encoding can't be present with Content-Length (HPE_INVALID_TRANSFER_ENCODING).",
+    message:
+      "The HTTP request is malformed: Transfer-Encoding can't be present with Content-Length (HPE_INVALID_TRANSFER_ENCODING).",
   },
 
   // other content types: multipart (uploads, which the API does not have), forms, GraphQL text
-  { name: "a multipart upload with a map of numbers", request: multipart({ operations: body("{ __typename }"), map: '{"0":5}' }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
-  { name: "a multipart upload with a map of nulls", request: multipart({ operations: body("{ __typename }"), map: '{"0":[null]}' }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
-  { name: "a multipart upload whose operations are null", request: multipart({ operations: "null", map: "{}" }), status: 415, message: MULTIPART_REFUSED, code: "BAD_REQUEST" },
-  { name: "a multipart body without a boundary", request: { headers: { "content-type": "multipart/form-data" }, body: "garbage" }, status: 415, message: MULTIPART_REFUSED },
-  { name: "a multipart/mixed body", request: { headers: { "content-type": "multipart/mixed; boundary=x" }, body: "--x--" }, status: 415, message: MULTIPART_REFUSED },
+  {
+    name: "a multipart upload with a map of numbers",
+    request: multipart({ operations: body("{ __typename }"), map: '{"0":5}' }),
+    status: 415,
+    message: MULTIPART_REFUSED,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a multipart upload with a map of nulls",
+    request: multipart({ operations: body("{ __typename }"), map: '{"0":[null]}' }),
+    status: 415,
+    message: MULTIPART_REFUSED,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a multipart upload whose operations are null",
+    request: multipart({ operations: "null", map: "{}" }),
+    status: 415,
+    message: MULTIPART_REFUSED,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a multipart body without a boundary",
+    request: { headers: { "content-type": "multipart/form-data" }, body: "garbage" },
+    status: 415,
+    message: MULTIPART_REFUSED,
+  },
+  {
+    name: "a multipart/mixed body",
+    request: { headers: { "content-type": "multipart/mixed; boundary=x" }, body: "--x--" },
+    status: 415,
+    message: MULTIPART_REFUSED,
+  },
   {
     name: "form-encoded variables that are not JSON",
     request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&variables=abc` },
     status: 400,
-    message: /^The "variables" parameter is not valid JSON \(Unexpected token .*\): send it URL-encoded, as in variables=%7B/,
+    message:
+      /^The "variables" parameter is not valid JSON \(Unexpected token .*\): send it URL-encoded, as in variables=%7B/,
     code: "BAD_REQUEST",
   },
   {
     name: "form-encoded extensions that are not JSON",
-    request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&extensions=%7B` },
+    request: {
+      headers: FORM,
+      body: `query=${encodeURIComponent("{ __typename }")}&extensions=%7B`,
+    },
     status: 400,
     message: /^The "extensions" parameter is not valid JSON \(/,
     code: "BAD_REQUEST",
   },
-  { name: "form-encoded variables that are an array", request: { headers: FORM, body: `query=${encodeURIComponent("{ __typename }")}&variables=%5B1%5D` }, status: 400, message: 'Expected "variables" param to be empty or an object, but given array.' },
-  { name: "a form body that is not a form", request: { headers: FORM, body: "%%%%" }, status: 400, message: "Must provide query string." },
+  {
+    name: "form-encoded variables that are an array",
+    request: {
+      headers: FORM,
+      body: `query=${encodeURIComponent("{ __typename }")}&variables=%5B1%5D`,
+    },
+    status: 400,
+    message: 'Expected "variables" param to be empty or an object, but given array.',
+  },
+  {
+    name: "a form body that is not a form",
+    request: { headers: FORM, body: "%%%%" },
+    status: 400,
+    message: "Must provide query string.",
+  },
   {
     name: "GET with variables that are not JSON",
-    request: { method: "GET", path: `/graphql?query=${encodeURIComponent("{ __typename }")}&variables=abc`, headers: { accept: "application/graphql-response+json" } },
+    request: {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent("{ __typename }")}&variables=abc`,
+      headers: { accept: "application/graphql-response+json" },
+    },
     status: 400,
     message: /^The "variables" parameter is not valid JSON \(/,
     code: "BAD_REQUEST",
   },
   {
     name: "GET with extensions that are not JSON",
-    request: { method: "GET", path: `/graphql?query=${encodeURIComponent("{ __typename }")}&extensions=%7B%22a%22`, headers: { accept: "application/graphql-response+json" } },
+    request: {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent("{ __typename }")}&extensions=%7B%22a%22`,
+      headers: { accept: "application/graphql-response+json" },
+    },
     status: 400,
     message: /^The "extensions" parameter is not valid JSON \(/,
     code: "BAD_REQUEST",
   },
   {
     name: "an application/graphql body that is not UTF-8",
-    request: { headers: { "content-type": "application/graphql", accept: "application/graphql-response+json" }, body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]) as Uint8Array<ArrayBuffer> },
+    request: {
+      headers: {
+        "content-type": "application/graphql",
+        accept: "application/graphql-response+json",
+      },
+      body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]) as Uint8Array<ArrayBuffer>,
+    },
     status: 400,
     message: "Syntax Error: Unexpected character: U+FFFD.",
     code: "GRAPHQL_PARSE_FAILED",
   },
-  { name: "extensions that are a number", request: gqlPost("{ __typename }", undefined, { extensions: 5 }), status: 400, message: 'Expected "extensions" param to be empty or an object, but given number.' },
-  { name: "extensions that are a string", request: gqlPost("{ __typename }", undefined, { extensions: '{"persistedQuery":{}}' }), status: 400, message: 'Expected "extensions" param to be empty or an object, but given string.' },
+  {
+    name: "extensions that are a number",
+    request: gqlPost("{ __typename }", undefined, { extensions: 5 }),
+    status: 400,
+    message: 'Expected "extensions" param to be empty or an object, but given number.',
+  },
+  {
+    name: "extensions that are a string",
+    request: gqlPost("{ __typename }", undefined, { extensions: '{"persistedQuery":{}}' }),
+    status: 400,
+    message: 'Expected "extensions" param to be empty or an object, but given string.',
+  },
 
   // GraphQL parameters
-  { name: "no query", request: { headers: JSON_HEADERS, body: JSON.stringify({ variables: {} }) }, status: 400, message: "Must provide query string." },
-  { name: "a query that is a number", request: gqlPost(42), status: 400, message: 'Expected "query" param to be a string, but given number.' },
-  { name: "variables that are a string", request: gqlPost("{ __typename }", "n=1"), status: 400, message: 'Expected "variables" param to be empty or an object, but given string.' },
-  { name: "an unknown request parameter", request: gqlPost("{ __typename }", undefined, { debug: true }), status: 400, message: 'Unexpected parameter "debug" in the request body.' },
-  { name: "an operationName that is not a string", request: gqlPost("{ __typename }", undefined, { operationName: 5 }), status: 400, message: 'Expected "operationName" param to be a string, but given number.' },
+  {
+    name: "no query",
+    request: { headers: JSON_HEADERS, body: JSON.stringify({ variables: {} }) },
+    status: 400,
+    message: "Must provide query string.",
+  },
+  {
+    name: "a query that is a number",
+    request: gqlPost(42),
+    status: 400,
+    message: 'Expected "query" param to be a string, but given number.',
+  },
+  {
+    name: "variables that are a string",
+    request: gqlPost("{ __typename }", "n=1"),
+    status: 400,
+    message: 'Expected "variables" param to be empty or an object, but given string.',
+  },
+  {
+    name: "an unknown request parameter",
+    request: gqlPost("{ __typename }", undefined, { debug: true }),
+    status: 400,
+    message: 'Unexpected parameter "debug" in the request body.',
+  },
+  {
+    name: "an operationName that is not a string",
+    request: gqlPost("{ __typename }", undefined, { operationName: 5 }),
+    status: 400,
+    message: 'Expected "operationName" param to be a string, but given number.',
+  },
   {
     name: "an unknown operation name",
     request: gqlPost("query A { __typename }", undefined, { operationName: "DropTables" }),
@@ -186,17 +391,55 @@ const cases: Case[] = [
     name: "two operations and no name",
     request: gqlPost("query A { __typename } query B { __typename }"),
     status: 400,
-    message: 'The document defines 2 operations ("A", "B"): name the one to run in "operationName".',
+    message:
+      'The document defines 2 operations ("A", "B"): name the one to run in "operationName".',
   },
-  { name: "GET with a mutation", request: gqlGet("mutation { deleteEverything }"), status: 405, message: "Can only perform a mutation operation from a POST request." },
-  { name: "POST with a mutation", request: gqlPost("mutation { deleteEverything }"), status: 400, message: "This API is read-only: it has no mutations. Send a query instead.", code: "OPERATION_NOT_SUPPORTED" },
-  { name: "a subscription", request: gqlPost("subscription { changes }"), status: 400, message: "This API is read-only: it has no subscriptions. Send a query instead." },
+  {
+    name: "GET with a mutation",
+    request: gqlGet("mutation { deleteEverything }"),
+    status: 405,
+    message: "Can only perform a mutation operation from a POST request.",
+  },
+  {
+    name: "POST with a mutation",
+    request: gqlPost("mutation { deleteEverything }"),
+    status: 400,
+    message: "This API is read-only: it has no mutations. Send a query instead.",
+    code: "OPERATION_NOT_SUPPORTED",
+  },
+  {
+    name: "a subscription",
+    request: gqlPost("subscription { changes }"),
+    status: 400,
+    message: "This API is read-only: it has no subscriptions. Send a query instead.",
+  },
 
   // documents
-  { name: "a syntax error", request: gqlPost("{ states { "), status: 400, message: "Syntax Error: Expected Name, found <EOF>.", code: "GRAPHQL_PARSE_FAILED" },
-  { name: "a document that is only a comment", request: gqlPost("# nothing to see"), status: 400, message: "Syntax Error: Unexpected <EOF>." },
-  { name: "a null byte in the document", request: gqlPost("{ __typename \u0000 }"), status: 400, message: "Syntax Error: Unexpected character: U+0000." },
-  { name: "a Cyrillic homoglyph in a field name", request: gqlPost("{ stat\u0435s { totalCount } }"), status: 400, message: "Syntax Error: Unexpected character: U+0435." },
+  {
+    name: "a syntax error",
+    request: gqlPost("{ states { "),
+    status: 400,
+    message: "Syntax Error: Expected Name, found <EOF>.",
+    code: "GRAPHQL_PARSE_FAILED",
+  },
+  {
+    name: "a document that is only a comment",
+    request: gqlPost("# nothing to see"),
+    status: 400,
+    message: "Syntax Error: Unexpected <EOF>.",
+  },
+  {
+    name: "a null byte in the document",
+    request: gqlPost("{ __typename \u0000 }"),
+    status: 400,
+    message: "Syntax Error: Unexpected character: U+0000.",
+  },
+  {
+    name: "a Cyrillic homoglyph in a field name",
+    request: gqlPost("{ stat\u0435s { totalCount } }"),
+    status: 400,
+    message: "Syntax Error: Unexpected character: U+0435.",
+  },
   {
     name: "deep nesting",
     request: gqlPost(deepQuery),
@@ -206,7 +449,9 @@ const cases: Case[] = [
   },
   {
     name: "an alias bomb",
-    request: gqlPost(`{ ${Array.from({ length: 150 }, (_, i) => `a${i}: states(first: 1) { totalCount }`).join(" ")} }`),
+    request: gqlPost(
+      `{ ${Array.from({ length: 150 }, (_, i) => `a${i}: states(first: 1) { totalCount }`).join(" ")} }`,
+    ),
     status: 400,
     message: `The operation uses 150 aliases; the alias limit is ${limits.maxAliases}.`,
     code: "ALIAS_LIMIT_EXCEEDED",
@@ -220,87 +465,165 @@ const cases: Case[] = [
   },
   {
     name: "a directive flood",
-    request: gqlPost(`{ states { ${Array.from({ length: 200 }, () => "totalCount @include(if: true)").join(" ")} } }`),
+    request: gqlPost(
+      `{ states { ${Array.from({ length: 200 }, () => "totalCount @include(if: true)").join(" ")} } }`,
+    ),
     status: 400,
     message: `The operation uses 200 directives; the directive limit is ${limits.maxDirectives}.`,
     code: "DIRECTIVE_LIMIT_EXCEEDED",
   },
-  { name: "a token flood", request: gqlPost(`{ ${"__typename ".repeat(5000)}}`), status: 400, message: `The document has more than ${limits.maxTokens} tokens (the token limit): send a smaller query.`, code: "TOKEN_LIMIT_EXCEEDED" },
+  {
+    name: "a token flood",
+    request: gqlPost(`{ ${"__typename ".repeat(5000)}}`),
+    status: 400,
+    message: `The document has more than ${limits.maxTokens} tokens (the token limit): send a smaller query.`,
+    code: "TOKEN_LIMIT_EXCEEDED",
+  },
   {
     name: "the same field selected 1,500 times",
     request: gqlPost(`{ ${"__typename ".repeat(1500)}}`),
     status: 400,
-    message: "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+    message:
+      "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
     code: "QUERY_TOO_COMPLEX",
   },
   {
     name: "a cost bomb of filters over a thousand offices",
     request: gqlPost(
       "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }",
-      { ids: Array(limits.maxListLength).fill(Buffer.from("Office:office/osce-field-office-kazakhstan").toString("base64")), f: { or: Array(limits.maxFilterConditions / 2).fill({ timing: { eq: "PERIOD" } }) } },
+      {
+        ids: Array(limits.maxListLength).fill(
+          Buffer.from("Office:office/osce-field-office-kazakhstan").toString("base64"),
+        ),
+        f: { or: Array(limits.maxFilterConditions / 2).fill({ timing: { eq: "PERIOD" } }) },
+      },
     ),
     status: 400,
-    message: new RegExp(`^The query would cost \\d+ units of work; the cost limit is ${limits.maxCost}\\. The most costly part is \`nodes\\.tenures\``),
+    message: new RegExp(
+      `^The query would cost \\d+ units of work; the cost limit is ${limits.maxCost}\\. The most costly part is \`nodes\\.tenures\``,
+    ),
     code: "COST_LIMIT_EXCEEDED",
   },
-  { name: "selections on a scalar", request: gqlPost("{ states { totalCount { value } } }"), status: 400, message: 'Field "totalCount" must not have a selection since type "Int!" has no subfields.' },
-  { name: "an unknown directive", request: gqlPost("{ __typename @admin }"), status: 400, message: 'Unknown directive "@admin".' },
+  {
+    name: "selections on a scalar",
+    request: gqlPost("{ states { totalCount { value } } }"),
+    status: 400,
+    message: 'Field "totalCount" must not have a selection since type "Int!" has no subfields.',
+  },
+  {
+    name: "an unknown directive",
+    request: gqlPost("{ __typename @admin }"),
+    status: 400,
+    message: 'Unknown directive "@admin".',
+  },
 
   // arguments
   {
     name: "a huge first",
     request: gqlPost("{ states(first: 1000000) { totalCount } }"),
     status: 200,
-    message: "Argument \"first\": must be between 0 and 100 (default 20), got 1000000. Page through longer lists with `after`/`before`.",
+    message:
+      'Argument "first": must be between 0 and 100 (default 20), got 1000000. Page through longer lists with `after`/`before`.',
     code: "BAD_USER_INPUT",
   },
-  { name: "a first beyond 32 bits", request: gqlPost("{ states(first: 2147483648) { totalCount } }"), status: 400, message: "Int cannot represent non 32-bit signed integer value: 2147483648" },
-  { name: "a negative last", request: gqlPost("{ states(last: -5) { totalCount } }"), status: 200, message: /^Argument "last": must be between 0 and 100 \(default 20\), got -5\./, code: "BAD_USER_INPUT" },
-  { name: "a forged cursor", request: gqlPost(`{ states(after: "${b64("OffsetConnection:-1")}") { totalCount } }`), status: 200, message: /^Argument "after": ".*" is not a cursor of this API/, code: "BAD_CURSOR" },
+  {
+    name: "a first beyond 32 bits",
+    request: gqlPost("{ states(first: 2147483648) { totalCount } }"),
+    status: 400,
+    message: "Int cannot represent non 32-bit signed integer value: 2147483648",
+  },
+  {
+    name: "a negative last",
+    request: gqlPost("{ states(last: -5) { totalCount } }"),
+    status: 200,
+    message: /^Argument "last": must be between 0 and 100 \(default 20\), got -5\./,
+    code: "BAD_USER_INPUT",
+  },
+  {
+    name: "a forged cursor",
+    request: gqlPost(`{ states(after: "${b64("OffsetConnection:-1")}") { totalCount } }`),
+    status: 200,
+    message: /^Argument "after": ".*" is not a cursor of this API/,
+    code: "BAD_CURSOR",
+  },
   {
     name: "an invalid global id",
     request: gqlPost('{ node(id: "../../etc/passwd") { id } }'),
     status: 200,
-    message: '"../../etc/passwd" is not a global id of this API: pass an `id` exactly as a query returned it, or look the entity up by its readable key (e.g. `person(key: "gyorgy-szabo")`).',
+    message:
+      '"../../etc/passwd" is not a global id of this API: pass an `id` exactly as a query returned it, or look the entity up by its readable key (e.g. `person(key: "gyorgy-szabo")`).',
     code: "BAD_USER_INPUT",
   },
-  { name: "a global id of a type the API does not have", request: gqlPost(`{ node(id: "${b64("Spaceship:ship/x")}") { id } }`), status: 200, message: /is not a global id of this API/, code: "BAD_USER_INPUT" },
-  { name: "a global id of the wrong type", request: gqlPost(`{ node(id: "${b64("Person:state/kazakhstan")}") { id } }`), status: 200, message: 'No person has the key "state/kazakhstan".', code: "NOT_FOUND" },
+  {
+    name: "a global id of a type the API does not have",
+    request: gqlPost(`{ node(id: "${b64("Spaceship:ship/x")}") { id } }`),
+    status: 200,
+    message: /is not a global id of this API/,
+    code: "BAD_USER_INPUT",
+  },
+  {
+    name: "a global id of the wrong type",
+    request: gqlPost(`{ node(id: "${b64("Person:state/kazakhstan")}") { id } }`),
+    status: 200,
+    message: 'No person has the key "state/kazakhstan".',
+    code: "NOT_FOUND",
+  },
   {
     name: "a key of the wrong kind",
     request: gqlPost('{ person(key: "state/kazakhstan") { name } }'),
     status: 200,
-    message: '"state/kazakhstan" is not a person key: person keys look like "person/slug" (or just "slug").',
+    message:
+      '"state/kazakhstan" is not a person key: person keys look like "person/slug" (or just "slug").',
     code: "BAD_USER_INPUT",
   },
   {
     name: "a right-to-left override in a key",
     request: gqlPost('{ person(key: "\u202egyorgy-szabo") { name } }'),
     status: 200,
-    message: /^"\u202egyorgy-szabo" is not a valid person key: a key's slug has only lowercase letters, digits and hyphens/,
+    message:
+      /^"\u202egyorgy-szabo" is not a valid person key: a key's slug has only lowercase letters, digits and hyphens/,
     code: "BAD_USER_INPUT",
   },
-  { name: "a zero-width space in a key", request: gqlPost('{ state(key: "kazakh\u200bstan") { name } }'), status: 200, message: /is not a valid state key/, code: "BAD_USER_INPUT" },
-  { name: "a null byte in a key", request: gqlPost("query($k: String!) { state(key: $k) { name } }", { k: "kazakhstan\u0000" }), status: 200, message: /is not a valid state key/, code: "BAD_USER_INPUT" },
+  {
+    name: "a zero-width space in a key",
+    request: gqlPost('{ state(key: "kazakh\u200bstan") { name } }'),
+    status: 200,
+    message: /is not a valid state key/,
+    code: "BAD_USER_INPUT",
+  },
+  {
+    name: "a null byte in a key",
+    request: gqlPost("query($k: String!) { state(key: $k) { name } }", { k: "kazakhstan\u0000" }),
+    status: 200,
+    message: /is not a valid state key/,
+    code: "BAD_USER_INPUT",
+  },
   {
     name: "an invalid EDTF date",
     request: gqlPost('{ events(filter: { when: { overlaps: "2010-13" } }) { totalCount } }'),
     status: 200,
-    message: 'Argument "filter.when.overlaps": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.',
+    message:
+      'Argument "filter.when.overlaps": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.',
     code: "BAD_USER_INPUT",
     argumentName: "filter.when.overlaps",
   },
   {
     name: "an EDTF date made of emoji and slashes",
-    request: gqlPost('query($d: String!) { events(filter: { not: { when: { activeAt: $d } } }) { totalCount } }', { d: "🙂/../.." }),
+    request: gqlPost(
+      "query($d: String!) { events(filter: { not: { when: { activeAt: $d } } }) { totalCount } }",
+      { d: "🙂/../.." },
+    ),
     status: 200,
-    message: 'Argument "filter.not.when.activeAt": "🙂/../.." is not a valid EDTF date: at most one \'/\' is allowed.',
+    message:
+      'Argument "filter.not.when.activeAt": "🙂/../.." is not a valid EDTF date: at most one \'/\' is allowed.',
     code: "BAD_USER_INPUT",
     argumentName: "filter.not.when.activeAt",
   },
   {
     name: "a 50 KB search string",
-    request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", { q: "nazarbayev ".repeat(5000) }),
+    request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", {
+      q: "nazarbayev ".repeat(5000),
+    }),
     status: 200,
     message: /^Argument "query": search query is too long: 55000 characters, the limit is 200/,
     code: "BAD_USER_INPUT",
@@ -313,18 +636,33 @@ const cases: Case[] = [
     status: 400,
     message: 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
   },
-  { name: "a missing required variable", request: gqlPost("query($k: String!) { state(key: $k) { name } }", {}), status: 400, message: 'Variable "$k" of required type "String!" was not provided.' },
-  { name: "an undeclared variable", request: gqlPost("{ states(first: $n) { totalCount } }"), status: 400, message: 'Variable "$n" is not defined.' },
+  {
+    name: "a missing required variable",
+    request: gqlPost("query($k: String!) { state(key: $k) { name } }", {}),
+    status: 400,
+    message: 'Variable "$k" of required type "String!" was not provided.',
+  },
+  {
+    name: "an undeclared variable",
+    request: gqlPost("{ states(first: $n) { totalCount } }"),
+    status: 400,
+    message: 'Variable "$n" is not defined.',
+  },
   {
     name: "deeply nested arrays as a variable",
-    request: { headers: JSON_HEADERS, body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${"[".repeat(20_000)}${"]".repeat(20_000)}}}` },
+    request: {
+      headers: JSON_HEADERS,
+      body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${"[".repeat(20_000)}${"]".repeat(20_000)}}}`,
+    },
     status: 400,
     message: `The variable $ids nests objects and lists more than ${limits.maxVariableDepth} levels deep (the variable depth limit), at $ids${"[0]".repeat(limits.maxVariableDepth)}: send a flatter value.`,
     code: "VARIABLE_TOO_DEEP",
   },
   {
     name: "ten thousand ids",
-    request: gqlPost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: Array(10_001).fill("x") }),
+    request: gqlPost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {
+      ids: Array(10_001).fill("x"),
+    }),
     status: 400,
     message: `The list at $ids has 10001 items; the list length limit for variables is ${limits.maxListLength}: send fewer items, or split the request.`,
     code: "VARIABLE_LIST_TOO_LONG",
@@ -333,7 +671,10 @@ const cases: Case[] = [
   // batches
   {
     name: "a batch flood",
-    request: { headers: JSON_HEADERS, body: JSON.stringify(Array(1000).fill({ query: "{ __typename }" })) },
+    request: {
+      headers: JSON_HEADERS,
+      body: JSON.stringify(Array(1000).fill({ query: "{ __typename }" })),
+    },
     status: 413,
     message: `Batching is limited to ${maxBatch} operations per request.`,
   },
@@ -346,17 +687,24 @@ describe("batches with items that are not operations", () => {
     ["a string", '"{ __typename }"', "a string"],
     ["an array", '[{"query":"{ __typename }"}]', "an array"],
     ["a boolean", "true", "a boolean"],
-  ])("answers an item that is %s with an error naming its place, and the other items with their data", async (_kind, item, said) => {
-    const response = await send(server, { headers: JSON_HEADERS, body: `[${item}, {"query":"{ states { totalCount } }"}, ${item}]` });
-    expect(response.status).toBe(200);
-    const message = (index: number) => `Item ${index} of the batch is ${said}: each operation of a batch must be an object such as {"query": "{ __typename }"}.`;
-    expect(response.json).toEqual([
-      { errors: [{ message: message(0), extensions: { code: "BAD_REQUEST" } }] },
-      { data: { states: { totalCount: 6 } } },
-      { errors: [{ message: message(2), extensions: { code: "BAD_REQUEST" } }] },
-    ]);
-    expect(response.text).not.toContain("INTERNAL_SERVER_ERROR");
-  });
+  ])(
+    "answers an item that is %s with an error naming its place, and the other items with their data",
+    async (_kind, item, said) => {
+      const response = await send(server, {
+        headers: JSON_HEADERS,
+        body: `[${item}, {"query":"{ states { totalCount } }"}, ${item}]`,
+      });
+      expect(response.status).toBe(200);
+      const message = (index: number) =>
+        `Item ${index} of the batch is ${said}: each operation of a batch must be an object such as {"query": "{ __typename }"}.`;
+      expect(response.json).toEqual([
+        { errors: [{ message: message(0), extensions: { code: "BAD_REQUEST" } }] },
+        { data: { states: { totalCount: 6 } } },
+        { errors: [{ message: message(2), extensions: { code: "BAD_REQUEST" } }] },
+      ]);
+      expect(response.text).not.toContain("INTERNAL_SERVER_ERROR");
+    },
+  );
 });
 
 describe("hostile input catalogue", () => {
@@ -366,7 +714,10 @@ describe("hostile input catalogue", () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, testCase) => {
-    const response = typeof testCase.request === "function" ? await testCase.request() : await send(server, testCase.request);
+    const response =
+      typeof testCase.request === "function"
+        ? await testCase.request()
+        : await send(server, testCase.request);
     expect(response.status, response.text.slice(0, 500)).toBe(testCase.status);
     const error = (Array.isArray(response.json) ? response.json[0] : response.json)?.errors?.[0];
     expect(error, `no error in ${response.text.slice(0, 500)}`).toBeDefined();

@@ -6,9 +6,9 @@
 import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { loadBuiltInGraph } from "../../data/load.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { negotiateCoding } from "../../src/server/compression.js";
 import { watchDataset } from "../../src/server/reload.js";
@@ -38,22 +38,41 @@ interface Raw {
 }
 
 /** One request through node:http: the bytes as sent, not decoded. */
-function raw(server: TestServer, path: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Raw> {
+function raw(
+  server: TestServer,
+  path: string,
+  {
+    method = "GET",
+    headers = {},
+    body,
+  }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const req = request(`${server.url}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on("error", reject);
     req.end(body);
   });
 }
 
-const get = (server: TestServer, query: string, variables?: unknown, headers: Record<string, string> = {}) =>
-  raw(server, `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`, {
-    headers: { accept: "application/graphql-response+json", ...headers },
-  });
+const get = (
+  server: TestServer,
+  query: string,
+  variables?: unknown,
+  headers: Record<string, string> = {},
+) =>
+  raw(
+    server,
+    `/graphql?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`,
+    {
+      headers: { accept: "application/graphql-response+json", ...headers },
+    },
+  );
 
 const PERSON = "query Person($key: String!) { person(key: $key) { name } }";
 /** An answer of several KB (the source document): compressed. */
@@ -78,8 +97,15 @@ describe("a GET answer", () => {
     const tags = new Set([
       (await get(server, PERSON, { key: "gyorgy-szabo" })).headers.etag,
       (await get(server, PERSON, { key: "nursultan-nazarbayev" })).headers.etag,
-      (await get(server, PERSON, { key: "gyorgy-szabo" }, { accept: "application/json" })).headers.etag,
-      (await raw(server, `/graphql?query=${encodeURIComponent(PERSON)}&operationName=Person&variables=${encodeURIComponent('{"key":"gyorgy-szabo"}')}`, { headers: { accept: "application/graphql-response+json" } })).headers.etag,
+      (await get(server, PERSON, { key: "gyorgy-szabo" }, { accept: "application/json" })).headers
+        .etag,
+      (
+        await raw(
+          server,
+          `/graphql?query=${encodeURIComponent(PERSON)}&operationName=Person&variables=${encodeURIComponent('{"key":"gyorgy-szabo"}')}`,
+          { headers: { accept: "application/graphql-response+json" } },
+        )
+      ).headers.etag,
     ]);
     expect(tags.size).toBe(4);
   });
@@ -95,7 +121,10 @@ describe("a GET answer", () => {
       expect(again.headers.etag).toBe(etag);
       expect(again.headers["cache-control"]).toBe(first.headers["cache-control"]);
     }
-    expect((await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": '"something-else"' })).status).toBe(200);
+    expect(
+      (await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": '"something-else"' }))
+        .status,
+    ).toBe(200);
   });
 
   it("keeps its headers when the response cache answers it", async () => {
@@ -105,18 +134,26 @@ describe("a GET answer", () => {
     expect(server.app.cache!.hits).toBe(1);
     for (const answer of answers.slice(1)) {
       expect(answer.body).toEqual(answers[0]!.body);
-      for (const name of ["etag", "cache-control", "vary", "content-type"]) expect(answer.headers[name], name).toBe(answers[0]!.headers[name]);
+      for (const name of ["etag", "cache-control", "vary", "content-type"])
+        expect(answer.headers[name], name).toBe(answers[0]!.headers[name]);
     }
   });
 
   it("takes max-age and stale-while-revalidate from the settings, leaving stale-while-revalidate out when it is 0", async () => {
     const some = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 7 });
-    expect((await get(some, PERSON, { key: "gyorgy-szabo" })).headers["cache-control"]).toBe("public, max-age=5, stale-while-revalidate=7");
+    expect((await get(some, PERSON, { key: "gyorgy-szabo" })).headers["cache-control"]).toBe(
+      "public, max-age=5, stale-while-revalidate=7",
+    );
     const none = await serve({ cacheMaxAgeSeconds: 5, cacheStaleWhileRevalidateSeconds: 0 });
     const first = await get(none, PERSON, { key: "gyorgy-szabo" });
     expect(first.headers["cache-control"]).toBe("public, max-age=5");
     // the 304 says the same
-    const again = await get(none, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": first.headers.etag as string });
+    const again = await get(
+      none,
+      PERSON,
+      { key: "gyorgy-szabo" },
+      { "if-none-match": first.headers.etag as string },
+    );
     expect(again.status).toBe(304);
     expect(again.headers["cache-control"]).toBe("public, max-age=5");
   });
@@ -126,14 +163,24 @@ describe("a GET answer", () => {
     dirs.push(dir);
     const server = await serve({}, loadJsonGraph(dir));
     const before = await get(server, PERSON, { key: "gyorgy-szabo" });
-    editJson(dir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (ed.)"));
+    editJson(
+      dir,
+      "persons",
+      (persons) =>
+        (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (ed.)"),
+    );
     const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 10 });
     try {
       expect((await reloader.reload()).outcome).toBe("applied");
     } finally {
       reloader.close();
     }
-    const after = await get(server, PERSON, { key: "gyorgy-szabo" }, { "if-none-match": before.headers.etag as string });
+    const after = await get(
+      server,
+      PERSON,
+      { key: "gyorgy-szabo" },
+      { "if-none-match": before.headers.etag as string },
+    );
     expect(after.status).toBe(200);
     expect(JSON.parse(after.body.toString()).data.person.name).toBe("György Szabó (ed.)");
     expect(after.headers.etag).toMatch(STRONG_TAG);
@@ -146,7 +193,11 @@ describe("answers that must not be cached", () => {
     const server = await serve();
     const body = JSON.stringify({ query: PERSON, variables: { key: "gyorgy-szabo" } });
     for (const accept of ["application/json", "application/graphql-response+json, text/plain"]) {
-      const answer = await raw(server, "/graphql", { method: "POST", headers: { "content-type": "application/json", accept }, body });
+      const answer = await raw(server, "/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept },
+        body,
+      });
       expect(answer.status).toBe(200);
       expect(answer.headers["cache-control"]).toBe("no-store");
       expect(answer.headers.etag).toBeUndefined();
@@ -157,7 +208,9 @@ describe("answers that must not be cached", () => {
     const server = await serve();
     const invalid = await get(server, "{ person(key: 1) { nope } }");
     expect(invalid.status).toBe(400);
-    const refused = await get(server, "{ events(first: -1) { totalCount } }", undefined, { accept: "application/json" });
+    const refused = await get(server, "{ events(first: -1) { totalCount } }", undefined, {
+      accept: "application/json",
+    });
     expect(refused.status).toBe(200);
     expect(JSON.parse(refused.body.toString()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
     for (const answer of [invalid, refused]) {
@@ -185,7 +238,10 @@ describe("compression", () => {
     expect(br.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-br"`);
     expect(gz.headers.etag).toBe(`${(plain.headers.etag as string).slice(0, -1)}-gzip"`);
     // a cache revalidating its brotli copy gets a 304 for it
-    const again = await get(server, LARGE, undefined, { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    const again = await get(server, LARGE, undefined, {
+      "accept-encoding": "br",
+      "if-none-match": br.headers.etag as string,
+    });
     expect(again.status).toBe(304);
     expect(again.headers.etag).toBe(br.headers.etag);
   });
@@ -194,11 +250,17 @@ describe("compression", () => {
     const server = await serve();
     const post = await raw(server, "/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "accept-encoding": "br" },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "accept-encoding": "br",
+      },
       body: JSON.stringify({ query: LARGE }),
     });
     expect(post.headers["content-encoding"]).toBe("br");
-    expect(JSON.parse(brotliDecompressSync(post.body).toString()).data.sources.nodes[0].text).toMatch(/^Cooperation between/);
+    expect(
+      JSON.parse(brotliDecompressSync(post.body).toString()).data.sources.nodes[0].text,
+    ).toMatch(/^Cooperation between/);
     const small = await get(server, PERSON, { key: "gyorgy-szabo" }, { "accept-encoding": "br" });
     expect(small.headers["content-encoding"]).toBeUndefined();
     expect(small.headers.vary).toBe("Accept");
@@ -208,9 +270,15 @@ describe("compression", () => {
 
   it("is off with compression: false, and starts at compressMinBytes", async () => {
     const off = await serve({ compression: false });
-    expect((await get(off, LARGE, undefined, { "accept-encoding": "br" })).headers["content-encoding"]).toBeUndefined();
+    expect(
+      (await get(off, LARGE, undefined, { "accept-encoding": "br" })).headers["content-encoding"],
+    ).toBeUndefined();
     const all = await serve({ compressMinBytes: 0 });
-    expect((await get(all, PERSON, { key: "gyorgy-szabo" }, { "accept-encoding": "gzip" })).headers["content-encoding"]).toBe("gzip");
+    expect(
+      (await get(all, PERSON, { key: "gyorgy-szabo" }, { "accept-encoding": "gzip" })).headers[
+        "content-encoding"
+      ],
+    ).toBe("gzip");
   });
 
   it("negotiates brotli first, then gzip, honouring q=0 and *", () => {

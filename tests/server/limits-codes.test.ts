@@ -21,7 +21,11 @@ const rewordingParse: typeof realParse = (...args) => {
     return realParse(...args);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    throw new GraphQLError(REWORDED, { source: error.source, positions: error.positions, extensions: error.extensions });
+    throw new GraphQLError(REWORDED, {
+      source: error.source,
+      positions: error.positions,
+      extensions: error.extensions,
+    });
   }
 };
 
@@ -34,15 +38,25 @@ afterAll(() => server.close());
 
 describe("with graphql-js's parse errors reworded", () => {
   // Yoga over the schema with the token limit alone, parsing with the rewording parser
-  const yoga = createYoga({ schema, logging: false, plugins: [tokenLimitPlugin(limits.maxTokens, rewordingParse)] });
+  const yoga = createYoga({
+    schema,
+    logging: false,
+    plugins: [tokenLimitPlugin(limits.maxTokens, rewordingParse)],
+  });
   const errorOf = async (query: string) => {
     const response = await yoga.fetch("http://localhost/graphql", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
       body: JSON.stringify({ query }),
     });
-    const body = (await response.json()) as { errors: { message: string; extensions?: { code?: string } }[] };
-    return { status: response.status, message: body.errors[0]!.message, code: body.errors[0]!.extensions?.code };
+    const body = (await response.json()) as {
+      errors: { message: string; extensions?: { code?: string } }[];
+    };
+    return {
+      status: response.status,
+      message: body.errors[0]!.message,
+      code: body.errors[0]!.extensions?.code,
+    };
   };
 
   it("the stub is in place: a syntax error comes back in the new words", async () => {
@@ -68,7 +82,8 @@ describe("with graphql-js's parse errors reworded", () => {
 });
 
 describe("overTokenLimit, by position alone", () => {
-  const at = (source: string, position: number) => new GraphQLError("any words at all", { source: new Source(source), positions: [position] });
+  const at = (source: string, position: number) =>
+    new GraphQLError("any words at all", { source: new Source(source), positions: [position] });
   const limitError = (source: string, max: number) => {
     try {
       realParse(source, { maxTokens: max });
@@ -116,7 +131,13 @@ describe("armor's depth, alias and directive rules report counts, not messages",
     const directives = `{ ${Array.from({ length: limits.maxDirectives + 2 }, () => "__typename @include(if: true)").join(" ")} }`;
     const found = async (query: string) => (await post(server, query)).json.errors[0].extensions;
     expect(await found(deep)).toMatchObject({ code: "DEPTH_LIMIT_EXCEEDED", found: levels });
-    expect(await found(aliases)).toMatchObject({ code: "ALIAS_LIMIT_EXCEEDED", found: limits.maxAliases + 3 });
-    expect(await found(directives)).toMatchObject({ code: "DIRECTIVE_LIMIT_EXCEEDED", found: limits.maxDirectives + 2 });
+    expect(await found(aliases)).toMatchObject({
+      code: "ALIAS_LIMIT_EXCEEDED",
+      found: limits.maxAliases + 3,
+    });
+    expect(await found(directives)).toMatchObject({
+      code: "DIRECTIVE_LIMIT_EXCEEDED",
+      found: limits.maxDirectives + 2,
+    });
   });
 });

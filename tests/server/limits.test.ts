@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { JSON_HEADERS, firstError, post, postChunked, send } from "../support/http.js";
+import { firstError, JSON_HEADERS, post, postChunked, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const limits = DEFAULT_CONFIG.limits;
@@ -27,7 +27,12 @@ afterAll(() => server.close());
  */
 function relayQueryOfDepth(levels: number): string {
   const steps = ["persons(first: 1)", "edges", "node", "nationality"];
-  const leafAfter: Record<string, string> = { "persons(first: 1)": "totalCount", edges: "cursor", node: "key", nationality: "key" };
+  const leafAfter: Record<string, string> = {
+    "persons(first: 1)": "totalCount",
+    edges: "cursor",
+    node: "key",
+    nationality: "key",
+  };
   // state (1 level) + the chain + the scalar leaf (1 level)
   const chain = Array.from({ length: levels - 2 }, (_, i) => steps[i % steps.length]!);
   const leaf = chain.length ? leafAfter[chain[chain.length - 1]!]! : "key";
@@ -56,7 +61,15 @@ describe("depth", () => {
     const depth = limits.maxDepth + 1;
     // the same too-deep query, with its inner half moved into a fragment
     const deep = relayQueryOfDepth(depth);
-    const response = await post(server, deep.replace("{ state(key: \"kazakhstan\") {", "{ state(key: \"kazakhstan\") { ...Deep } } fragment Deep on State {").replace(/ }$/, ""));
+    const response = await post(
+      server,
+      deep
+        .replace(
+          '{ state(key: "kazakhstan") {',
+          '{ state(key: "kazakhstan") { ...Deep } } fragment Deep on State {',
+        )
+        .replace(/ }$/, ""),
+    );
     expect(response.status).toBe(400);
     expect(firstError(response).code).toBe("DEPTH_LIMIT_EXCEEDED");
   });
@@ -78,10 +91,13 @@ describe("depth", () => {
 });
 
 describe("aliases and directives", () => {
-  const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: states(first: 1) { totalCount }`).join(" ")} }`;
+  const aliased = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: states(first: 1) { totalCount }`).join(" ")} }`;
 
   it(`accepts ${limits.maxAliases} aliases and refuses ${limits.maxAliases + 1}, naming the limit`, async () => {
-    expect((await post(server, aliased(limits.maxAliases))).json.data.a0).toEqual({ totalCount: 6 });
+    expect((await post(server, aliased(limits.maxAliases))).json.data.a0).toEqual({
+      totalCount: 6,
+    });
     const refused = await post(server, aliased(limits.maxAliases + 1));
     expect(refused.status).toBe(400);
     expect(firstError(refused)).toEqual({
@@ -93,14 +109,21 @@ describe("aliases and directives", () => {
   it("counts aliases inside fragments, once per use", async () => {
     const half = Math.ceil((limits.maxAliases + 1) / 2);
     const fragment = `fragment Many on Query { ${Array.from({ length: half }, (_, i) => `f${i}: states(first: 1) { totalCount }`).join(" ")} }`;
-    const response = await post(server, `{ ...Many x: __typename ... on Query { ...Many } } ${fragment}`);
+    const response = await post(
+      server,
+      `{ ...Many x: __typename ... on Query { ...Many } } ${fragment}`,
+    );
     expect(firstError(response).code).toBe("ALIAS_LIMIT_EXCEEDED");
   });
 
-  const directed = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `f${i % 2}: __typename @include(if: true)`).join(" ")} }`;
+  const directed = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `f${i % 2}: __typename @include(if: true)`).join(" ")} }`;
 
   it(`accepts ${limits.maxDirectives} directives and refuses ${limits.maxDirectives + 1}, naming the limit`, async () => {
-    const accepted = await post(server, `{ states(first: 1) { ${Array.from({ length: limits.maxDirectives }, () => "totalCount @include(if: true)").join(" ")} } }`);
+    const accepted = await post(
+      server,
+      `{ states(first: 1) { ${Array.from({ length: limits.maxDirectives }, () => "totalCount @include(if: true)").join(" ")} } }`,
+    );
     expect(accepted.json).toEqual({ data: { states: { totalCount: 6 } } });
     const refused = await post(server, directed(limits.maxDirectives + 1));
     expect(refused.status).toBe(400);
@@ -123,8 +146,13 @@ describe("tokens", () => {
 
   it("accepts a document of exactly the token limit", async () => {
     // { search ( query : "Astana" , kinds : [ ...n values ] ) { totalCount } } is 16 tokens and the values
-    const kinds = Array(limits.maxTokens - 16).fill("PLACE").join(" ");
-    const response = await post(server, `{ search(query: "Astana", kinds: [${kinds}]) { totalCount } }`);
+    const kinds = Array(limits.maxTokens - 16)
+      .fill("PLACE")
+      .join(" ");
+    const response = await post(
+      server,
+      `{ search(query: "Astana", kinds: [${kinds}]) { totalCount } }`,
+    );
     expect(response.status).toBe(200);
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.search.totalCount).toBeGreaterThan(0);
@@ -133,24 +161,38 @@ describe("tokens", () => {
 
 describe("cost", () => {
   // offices by global id, each with its tenures filtered four times by a filter of `conditions` conditions
-  const DOCUMENTED_QUERY = "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }";
-  const officeIds = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString("base64"));
-  const filterOf = (conditions: number) => ({ or: Array(conditions / 2).fill({ timing: { eq: "PERIOD" } }) });
+  const DOCUMENTED_QUERY =
+    "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }";
+  const officeIds = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString("base64"),
+    );
+  const filterOf = (conditions: number) => ({
+    or: Array(conditions / 2).fill({ timing: { eq: "PERIOD" } }),
+  });
 
   it("refuses, before executing it, a query whose filters would test too much, with its cost, the limit and the costliest path", async () => {
-    const response = await post(server, DOCUMENTED_QUERY, { ids: officeIds(limits.maxListLength), f: filterOf(limits.maxFilterConditions) });
+    const response = await post(server, DOCUMENTED_QUERY, {
+      ids: officeIds(limits.maxListLength),
+      f: filterOf(limits.maxFilterConditions),
+    });
     expect(response.status).toBe(400);
     expect(response.json.data).toBeUndefined();
     const error = response.json.errors[0];
     expect(error.extensions.code).toBe("COST_LIMIT_EXCEEDED");
     expect(error.extensions.cost).toBeGreaterThan(limits.maxCost);
     expect(error.extensions).toMatchObject({ limit: limits.maxCost, path: "nodes.tenures" });
-    expect(error.message).toContain(`would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}`);
+    expect(error.message).toContain(
+      `would cost ${error.extensions.cost} units of work; the cost limit is ${limits.maxCost}`,
+    );
     expect(error.message).toContain("The most costly part is `nodes.tenures`");
   });
 
   it("reads the variables: the same query passes with a tenth of the ids", async () => {
-    const response = await post(server, DOCUMENTED_QUERY, { ids: officeIds(limits.maxListLength / 10), f: filterOf(limits.maxFilterConditions) });
+    const response = await post(server, DOCUMENTED_QUERY, {
+      ids: officeIds(limits.maxListLength / 10),
+      f: filterOf(limits.maxFilterConditions),
+    });
     expect(response.status).toBe(200);
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.nodes).toHaveLength(limits.maxListLength / 10);
@@ -161,7 +203,9 @@ describe("cost", () => {
     const section = page.slice(page.indexOf("## Limits\n"));
     const shown = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(section)![1]!);
     expect(section.replace(/\s*\n\s*/g, " ")).toContain(DOCUMENTED_QUERY);
-    expect((await post(server, DOCUMENTED_QUERY, { ids: officeIds(1000), f: filterOf(100) })).json).toEqual(shown);
+    expect(
+      (await post(server, DOCUMENTED_QUERY, { ids: officeIds(1000), f: filterOf(100) })).json,
+    ).toEqual(shown);
   });
 });
 
@@ -171,31 +215,58 @@ describe("pagination bounds, over HTTP", () => {
     expect(response.json.data).toEqual({ priorities: null });
     expect(response.json.errors).toEqual([
       expect.objectContaining({
-        message: "Argument \"first\": must be between 0 and 100 (default 20), got 101. Page through longer lists with `after`/`before`.",
+        message:
+          'Argument "first": must be between 0 and 100 (default 20), got 101. Page through longer lists with `after`/`before`.',
         extensions: { code: "BAD_USER_INPUT", argumentName: "first" },
       }),
     ]);
   });
 
   it("refuses a negative last given as a variable, naming `last`", async () => {
-    const response = await post(server, "query($n: Int) { state(key: \"kazakhstan\") { priorities(last: $n) { totalCount } } }", { n: -1 });
-    expect(response.json.errors[0].message).toBe("Argument \"last\": must be between 0 and 100 (default 20), got -1. Page through longer lists with `after`/`before`.");
-    expect(response.json.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", argumentName: "last" });
+    const response = await post(
+      server,
+      'query($n: Int) { state(key: "kazakhstan") { priorities(last: $n) { totalCount } } }',
+      { n: -1 },
+    );
+    expect(response.json.errors[0].message).toBe(
+      'Argument "last": must be between 0 and 100 (default 20), got -1. Page through longer lists with `after`/`before`.',
+    );
+    expect(response.json.errors[0].extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      argumentName: "last",
+    });
   });
 
   it("accepts first: 100 and first: 0", async () => {
-    const response = await post(server, "{ all: priorities(first: 100) { totalCount nodes { key } } none: priorities(first: 0) { nodes { key } pageInfo { hasNextPage startCursor } } }");
+    const response = await post(
+      server,
+      "{ all: priorities(first: 100) { totalCount nodes { key } } none: priorities(first: 0) { nodes { key } pageInfo { hasNextPage startCursor } } }",
+    );
     expect(response.json.errors).toBeUndefined();
     expect(response.json.data.all.nodes).toHaveLength(graph.keys.priority.length);
-    expect(response.json.data.none).toEqual({ nodes: [], pageInfo: { hasNextPage: true, startCursor: null } });
+    expect(response.json.data.none).toEqual({
+      nodes: [],
+      pageInfo: { hasNextPage: true, startCursor: null },
+    });
   });
 
   it("refuses a cursor it did not issue, naming the argument", async () => {
     const forged = Buffer.from("OffsetConnection:-5").toString("base64");
-    for (const [argument, value] of [["after", "not a cursor"], ["before", forged]] as const) {
-      const response = await post(server, `{ priorities(${argument}: ${JSON.stringify(value)}) { totalCount } }`);
-      expect(response.json.errors[0].extensions).toEqual({ code: "BAD_CURSOR", argumentName: argument });
-      expect(response.json.errors[0].message).toMatch(new RegExp(`^Argument "${argument}": ".*" is not a cursor of this API`));
+    for (const [argument, value] of [
+      ["after", "not a cursor"],
+      ["before", forged],
+    ] as const) {
+      const response = await post(
+        server,
+        `{ priorities(${argument}: ${JSON.stringify(value)}) { totalCount } }`,
+      );
+      expect(response.json.errors[0].extensions).toEqual({
+        code: "BAD_CURSOR",
+        argumentName: argument,
+      });
+      expect(response.json.errors[0].message).toMatch(
+        new RegExp(`^Argument "${argument}": ".*" is not a cursor of this API`),
+      );
     }
   });
 });
@@ -204,21 +275,34 @@ describe("batches", () => {
   const one = { query: "{ states { totalCount } }" };
 
   it(`answers a batch of ${DEFAULT_CONFIG.maxBatch} operations, one result each`, async () => {
-    const response = await send(server, { headers: JSON_HEADERS, body: JSON.stringify(Array(DEFAULT_CONFIG.maxBatch).fill(one)) });
+    const response = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify(Array(DEFAULT_CONFIG.maxBatch).fill(one)),
+    });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual(Array(DEFAULT_CONFIG.maxBatch).fill({ data: { states: { totalCount: 6 } } }));
+    expect(response.json).toEqual(
+      Array(DEFAULT_CONFIG.maxBatch).fill({ data: { states: { totalCount: 6 } } }),
+    );
   });
 
   it(`refuses a batch of ${DEFAULT_CONFIG.maxBatch + 1} with 413, naming the limit`, async () => {
-    const response = await send(server, { headers: JSON_HEADERS, body: JSON.stringify(Array(DEFAULT_CONFIG.maxBatch + 1).fill(one)) });
+    const response = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify(Array(DEFAULT_CONFIG.maxBatch + 1).fill(one)),
+    });
     expect(response.status).toBe(413);
-    expect(firstError(response).message).toBe(`Batching is limited to ${DEFAULT_CONFIG.maxBatch} operations per request.`);
+    expect(firstError(response).message).toBe(
+      `Batching is limited to ${DEFAULT_CONFIG.maxBatch} operations per request.`,
+    );
   });
 
   it("refuses any batch when batching is off (KZ_OSCE_MAX_BATCH=0)", async () => {
     const unbatched = await startServer(graph, { maxBatch: 0 });
     try {
-      const response = await send(unbatched, { headers: JSON_HEADERS, body: JSON.stringify([one]) });
+      const response = await send(unbatched, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify([one]),
+      });
       expect(response.status).toBe(400);
       expect(firstError(response).message).toBe("Batching is not supported.");
     } finally {
@@ -232,15 +316,24 @@ describe("request body size", () => {
   const tooLarge = `The request body is larger than ${limit} bytes (the body size limit). Send a smaller query, and pass large values as variables only if they fit.`;
 
   it("refuses a body whose Content-Length is over the limit with 413 and a clear message", async () => {
-    const body = JSON.stringify({ query: "{ states { totalCount } }", variables: { pad: "x".repeat(limit) } });
+    const body = JSON.stringify({
+      query: "{ states { totalCount } }",
+      variables: { pad: "x".repeat(limit) },
+    });
     const response = await send(server, { headers: JSON_HEADERS, body });
     expect(response.status).toBe(413);
-    expect(response.json).toEqual({ errors: [{ message: tooLarge, extensions: { code: "REQUEST_ENTITY_TOO_LARGE" } }] });
+    expect(response.json).toEqual({
+      errors: [{ message: tooLarge, extensions: { code: "REQUEST_ENTITY_TOO_LARGE" } }],
+    });
   });
 
   it("refuses a chunked body without Content-Length once it passes the limit", async () => {
     const chunk = "x".repeat(16 * 1024);
-    const chunks = [`{"query":"{ states { totalCount } }","variables":{"pad":"`, ...Array(Math.ceil(limit / chunk.length) + 2).fill(chunk), `"}}`];
+    const chunks = [
+      `{"query":"{ states { totalCount } }","variables":{"pad":"`,
+      ...Array(Math.ceil(limit / chunk.length) + 2).fill(chunk),
+      `"}}`,
+    ];
     const response = await postChunked(server, chunks);
     expect(response.status).toBe(413);
     expect(response.json.errors[0].message).toBe(tooLarge);
@@ -264,7 +357,9 @@ describe("request body size", () => {
 
   it("still answers after refusing a large body", async () => {
     await send(server, { headers: JSON_HEADERS, body: "x".repeat(limit + 1) });
-    expect((await post(server, "{ states { totalCount } }")).json).toEqual({ data: { states: { totalCount: 6 } } });
+    expect((await post(server, "{ states { totalCount } }")).json).toEqual({
+      data: { states: { totalCount: 6 } },
+    });
   });
 });
 
@@ -290,7 +385,8 @@ describe("execution time", () => {
       expect(response.status).toBe(503);
       expect(firstError(response)).toEqual({
         code: "EXECUTION_TIMEOUT",
-        message: "The query took longer than 1 ms to execute (the execution time limit) and was stopped. Ask for less.",
+        message:
+          "The query took longer than 1 ms to execute (the execution time limit) and was stopped. Ask for less.",
       });
       // the stopped server still answers, and nothing it had started is left to fail later
       // (an unhandled rejection would end the process, and fail this run)
@@ -322,7 +418,9 @@ describe("execution time", () => {
       // fields still in flight after the answer throw at their next checkpoint, within a turn or
       // two of the event loop; a whole request's round trip takes many turns, and rejections are
       // reported after the microtasks of the turn that dropped them: one more turn, and all are in
-      expect((await post(hurried, "{ states { totalCount } }")).json).toEqual({ data: { states: { totalCount: 6 } } });
+      expect((await post(hurried, "{ states { totalCount } }")).json).toEqual({
+        data: { states: { totalCount: 6 } },
+      });
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled.map((reason) => String(reason))).toEqual([]);
     } finally {

@@ -4,8 +4,8 @@
  * once introspection is off.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { firstError, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -31,9 +31,13 @@ function brokenGraph(): KnowledgeGraph {
   const fail = () => {
     throw new Error(`database unreachable: ${SECRET}`);
   };
-  Object.defineProperty(broken, "get", { value: (kind: string, key: string) => (kind === "person" ? fail() : graph.get(kind as never, key)) });
+  Object.defineProperty(broken, "get", {
+    value: (kind: string, key: string) =>
+      kind === "person" ? fail() : graph.get(kind as never, key),
+  });
   Object.defineProperty(broken, "getMany", {
-    value: (kind: string, keys: string[]) => (kind === "person" ? Promise.resolve().then(fail) : graph.getMany(kind as never, keys)),
+    value: (kind: string, keys: string[]) =>
+      kind === "person" ? Promise.resolve().then(fail) : graph.getMany(kind as never, keys),
   });
   return broken;
 }
@@ -41,11 +45,19 @@ function brokenGraph(): KnowledgeGraph {
 describe("unexpected errors", () => {
   it("are masked: a generic message and code, no internal message or stack anywhere in the response", async () => {
     const server = await serve(brokenGraph());
-    const response = await post(server, '{ state(key: "kazakhstan") { name } person(key: "gyorgy-szabo") { name } }');
+    const response = await post(
+      server,
+      '{ state(key: "kazakhstan") { name } person(key: "gyorgy-szabo") { name } }',
+    );
     expect(response.status).toBe(200);
     expect(response.json.data).toEqual({ state: { name: "Kazakhstan" }, person: null });
     expect(response.json.errors).toEqual([
-      { message: "Unexpected error.", locations: [{ line: 1, column: 37 }], path: ["person"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+      {
+        message: "Unexpected error.",
+        locations: [{ line: 1, column: 37 }],
+        path: ["person"],
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      },
     ]);
     expect(response.text).not.toContain("hunter2");
     expect(response.text).not.toContain("database");
@@ -66,7 +78,8 @@ describe("unexpected errors", () => {
     const response = await post(server, '{ person(key: "state/kazakhstan") { name } }');
     expect(firstError(response)).toEqual({
       code: "BAD_USER_INPUT",
-      message: '"state/kazakhstan" is not a person key: person keys look like "person/slug" (or just "slug").',
+      message:
+        '"state/kazakhstan" is not a person key: person keys look like "person/slug" (or just "slug").',
     });
   });
 });
@@ -80,36 +93,72 @@ describe("introspection off (KZ_OSCE_INTROSPECTION=false)", () => {
   });
 
   it("refuses __schema and __type with a message naming introspection, before executing", async () => {
-    for (const query of ["{ __schema { queryType { name } } }", '{ __type(name: "Person") { name } }']) {
+    for (const query of [
+      "{ __schema { queryType { name } } }",
+      '{ __type(name: "Person") { name } }',
+    ]) {
       const response = await post(closed, query);
       expect(response.status).toBe(400);
       expect(response.json.data).toBeUndefined();
-      expect(firstError(response).message).toMatch(/^GraphQL introspection has been disabled, but the requested query contained the field "__(schema|type)"\.$/);
+      expect(firstError(response).message).toMatch(
+        /^GraphQL introspection has been disabled, but the requested query contained the field "__(schema|type)"\.$/,
+      );
     }
-    expect((await post(open, "{ __schema { queryType { name } } }")).json).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+    expect((await post(open, "{ __schema { queryType { name } } }")).json).toEqual({
+      data: { __schema: { queryType: { name: "Query" } } },
+    });
   });
 
   it("still answers __typename and ordinary queries", async () => {
-    expect((await post(closed, "{ __typename states { totalCount } }")).json).toEqual({ data: { __typename: "Query", states: { totalCount: 6 } } });
+    expect((await post(closed, "{ __typename states { totalCount } }")).json).toEqual({
+      data: { __typename: "Query", states: { totalCount: 6 } },
+    });
   });
 
   it.each([
-    ["a misspelt field", "{ statez { totalCount } }", 'Cannot query field "statez" on type "Query".', "Did you mean"],
-    ["a misspelt argument", "{ states(frist: 2) { totalCount } }", 'Unknown argument "frist" on field "Query.states".', "Did you mean"],
-    ["a misspelt type", "query($k: SearchableKnd) { __typename }", 'Unknown type "SearchableKnd".', "Did you mean"],
-    ["a misspelt enum literal", '{ search(query: "x", kinds: [PERSN]) { totalCount } }', 'Value "PERSN" does not exist in "SearchableKind" enum.', "Did you mean"],
-  ])("hides the suggestions for %s, which introspection on would show", async (_what, query, message, suggestion) => {
-    const hidden = await post(closed, query);
-    expect(firstError(hidden).message).toBe(message);
-    const shown = await post(open, query);
-    expect(firstError(shown).message).toContain(suggestion);
-  });
+    [
+      "a misspelt field",
+      "{ statez { totalCount } }",
+      'Cannot query field "statez" on type "Query".',
+      "Did you mean",
+    ],
+    [
+      "a misspelt argument",
+      "{ states(frist: 2) { totalCount } }",
+      'Unknown argument "frist" on field "Query.states".',
+      "Did you mean",
+    ],
+    [
+      "a misspelt type",
+      "query($k: SearchableKnd) { __typename }",
+      'Unknown type "SearchableKnd".',
+      "Did you mean",
+    ],
+    [
+      "a misspelt enum literal",
+      '{ search(query: "x", kinds: [PERSN]) { totalCount } }',
+      'Value "PERSN" does not exist in "SearchableKind" enum.',
+      "Did you mean",
+    ],
+  ])(
+    "hides the suggestions for %s, which introspection on would show",
+    async (_what, query, message, suggestion) => {
+      const hidden = await post(closed, query);
+      expect(firstError(hidden).message).toBe(message);
+      const shown = await post(open, query);
+      expect(firstError(shown).message).toContain(suggestion);
+    },
+  );
 
   it("hides the suggestion for a misspelt enum value given as a variable", async () => {
     const query = 'query($k: [SearchableKind!]) { search(query: "x", kinds: $k) { totalCount } }';
     const hidden = await post(closed, query, { k: ["PERSN"] });
-    expect(firstError(hidden).message).toBe('Variable "$k" got invalid value "PERSN" at "k[0]"; Value "PERSN" does not exist in "SearchableKind" enum.');
-    expect(firstError(await post(open, query, { k: ["PERSN"] })).message).toContain('Did you mean the enum value "PERSON"');
+    expect(firstError(hidden).message).toBe(
+      'Variable "$k" got invalid value "PERSN" at "k[0]"; Value "PERSN" does not exist in "SearchableKind" enum.',
+    );
+    expect(firstError(await post(open, query, { k: ["PERSN"] })).message).toContain(
+      'Did you mean the enum value "PERSON"',
+    );
   });
 });
 
@@ -129,7 +178,8 @@ describe("validation that graphql-js gives up on", () => {
     expect(response.status).toBe(400);
     expect(firstError(response)).toEqual({
       code: "QUERY_TOO_COMPLEX",
-      message: "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+      message:
+        "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
     });
   });
 });

@@ -8,20 +8,23 @@
  * Without /usr/sbin/nginx the tests are skipped, saying so; under CI (`CI` set) they fail
  * instead: .ci/run installs nginx-light.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
-import { startProcess, type RunningProcess } from "../support/processes.js";
+import { type RunningProcess, startProcess } from "../support/processes.js";
 
 const NGINX = "/usr/sbin/nginx";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const present = existsSync(NGINX);
 const required = Boolean(process.env.CI);
-const title = present || required ? "nginx in front of two servers" : `nginx in front of two servers (skipped: ${NGINX} is absent; apt-get install nginx-light)`;
+const title =
+  present || required
+    ? "nginx in front of two servers"
+    : `nginx in front of two servers (skipped: ${NGINX} is absent; apt-get install nginx-light)`;
 
 /** A free port on 127.0.0.1 (closed again before nginx takes it). */
 function freePort(): Promise<number> {
@@ -36,14 +39,24 @@ function freePort(): Promise<number> {
 }
 
 /** deploy/nginx.conf with its ports and paths replaced; fails if the file no longer has what is replaced. */
-export function templatedConfig(prefix: string, listenPort: number, upstreams: readonly number[]): string {
+export function templatedConfig(
+  prefix: string,
+  listenPort: number,
+  upstreams: readonly number[],
+): string {
   let text = readFileSync(join(ROOT, "deploy/nginx.conf"), "utf8");
   const replace = (from: string | RegExp, to: string) => {
     const next = text.replace(from, to);
-    if (next === text) throw new Error(`deploy/nginx.conf no longer contains ${String(from)}: update tests/server/nginx.test.ts`);
+    if (next === text)
+      throw new Error(
+        `deploy/nginx.conf no longer contains ${String(from)}: update tests/server/nginx.test.ts`,
+      );
     text = next;
   };
-  replace("worker_processes auto;", `worker_processes 1;${process.getuid?.() === 0 ? "\nuser root;" : ""}`);
+  replace(
+    "worker_processes auto;",
+    `worker_processes 1;${process.getuid?.() === 0 ? "\nuser root;" : ""}`,
+  );
   replace(/error_log \S+/, `error_log ${prefix}/error.log`);
   replace(/pid \S+;/, `pid ${prefix}/nginx.pid;`);
   replace(/access_log \S+;/, `access_log ${prefix}/access.log;`);
@@ -52,7 +65,9 @@ export function templatedConfig(prefix: string, listenPort: number, upstreams: r
   replace(/server 127\.0\.0\.1:4002 /, `server 127.0.0.1:${upstreams[1]} `);
   replace("listen 8080;", `listen 127.0.0.1:${listenPort};`);
   // temporary files in the prefix, not in /var/lib/nginx
-  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((name) => `  ${name}_temp_path ${prefix}/${name};`).join("\n");
+  const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
+    .map((name) => `  ${name}_temp_path ${prefix}/${name};`)
+    .join("\n");
   replace("http {\n", `http {\n${temp}\n`);
   return text;
 }
@@ -66,7 +81,10 @@ describe.skipIf(!present && !required)(title, () => {
   const servers: RunningProcess[] = [];
 
   beforeAll(async () => {
-    if (!present) throw new Error(`${NGINX} is absent: under CI, .ci/run installs nginx-light; install it (apt-get install nginx-light)`);
+    if (!present)
+      throw new Error(
+        `${NGINX} is absent: under CI, .ci/run installs nginx-light; install it (apt-get install nginx-light)`,
+      );
     dataDir = exportToTmp();
     prefix = makeTmpDir();
     mkdirSync(join(prefix, "cache"));
@@ -75,7 +93,14 @@ describe.skipIf(!present && !required)(title, () => {
         await startProcess("src/server/main.ts", {
           args: ["--data", dataDir, "--port", "0", "--watch"],
           // answers expire after a second, so that the test sees revalidations
-          env: { HOST: "", PORT: "", KZ_OSCE_DATA: "", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", KZ_OSCE_CACHE_MAX_AGE_SECONDS: "1", KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS: "0" },
+          env: {
+            HOST: "",
+            PORT: "",
+            KZ_OSCE_DATA: "",
+            KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+            KZ_OSCE_CACHE_MAX_AGE_SECONDS: "1",
+            KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS: "0",
+          },
           ready: /serving .* at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
           timeoutMs: 60_000,
         }),
@@ -83,8 +108,19 @@ describe.skipIf(!present && !required)(title, () => {
     }
     const port = await freePort();
     const config = join(prefix, "nginx.conf");
-    writeFileSync(config, templatedConfig(prefix, port, servers.map((s) => Number(new URL(s.url).port))));
-    nginx = spawn(NGINX, ["-p", prefix, "-c", config, "-e", join(prefix, "error.log"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+    writeFileSync(
+      config,
+      templatedConfig(
+        prefix,
+        port,
+        servers.map((s) => Number(new URL(s.url).port)),
+      ),
+    );
+    nginx = spawn(
+      NGINX,
+      ["-p", prefix, "-c", config, "-e", join(prefix, "error.log"), "-g", "daemon off;"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     nginx.stdout!.on("data", (chunk) => (nginxLog += chunk));
     nginx.stderr!.on("data", (chunk) => (nginxLog += chunk));
     base = `http://127.0.0.1:${port}`;
@@ -120,7 +156,10 @@ describe.skipIf(!present && !required)(title, () => {
 
   const PERSON = "query Person($key: String!) { person(key: $key) { name } }";
   const get = (variables: Record<string, unknown>, query = PERSON) =>
-    fetch(`${base}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`, { headers: { accept: "application/graphql-response+json" } });
+    fetch(
+      `${base}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify(variables))}`,
+      { headers: { accept: "application/graphql-response+json" } },
+    );
 
   /** GraphQL requests a server has answered, by status (its /metrics, asked directly). */
   async function answered(server: RunningProcess): Promise<Record<string, number>> {
@@ -133,7 +172,8 @@ describe.skipIf(!present && !required)(title, () => {
     }
     return counts;
   }
-  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const total = (counts: Record<string, number>) =>
+    Object.values(counts).reduce((a, b) => a + b, 0);
   const graphqlRequests = async () => (await Promise.all(servers.map(answered))).map(total);
 
   /**
@@ -145,7 +185,8 @@ describe.skipIf(!present && !required)(title, () => {
   async function expired(variables: Record<string, unknown>, body: string): Promise<Response> {
     for (let tries = 0; tries < 200; tries++) {
       const answer = await get(variables);
-      if (answer.headers.get("x-cache-status") !== "HIT" || (await answer.clone().text()) !== body) return answer;
+      if (answer.headers.get("x-cache-status") !== "HIT" || (await answer.clone().text()) !== body)
+        return answer;
       await sleep(100);
     }
     throw new Error("the cache entry never expired (20 s)");
@@ -166,7 +207,14 @@ describe.skipIf(!present && !required)(title, () => {
 
   it("spreads requests the cache does not hold over both servers", async () => {
     const before = await graphqlRequests();
-    for (const key of ["nursultan-nazarbayev", "madina-jarbussynova", "gyorgy-szabo-x", "a", "b", "c"]) {
+    for (const key of [
+      "nursultan-nazarbayev",
+      "madina-jarbussynova",
+      "gyorgy-szabo-x",
+      "a",
+      "b",
+      "c",
+    ]) {
       expect((await get({ key })).headers.get("x-cache-status")).toBe("MISS");
     }
     const after = await graphqlRequests();
@@ -179,9 +227,17 @@ describe.skipIf(!present && !required)(title, () => {
     const cached = await get({ key: "nursultan-nazarbayev" });
     const body = await cached.text();
     const before = await Promise.all(servers.map(answered));
-    const logged304 = () => servers.reduce((n, s) => n + (s.output().match(/"msg":"request".*"status":304/g)?.length ?? 0), 0);
+    const logged304 = () =>
+      servers.reduce(
+        (n, s) => n + (s.output().match(/"msg":"request".*"status":304/g)?.length ?? 0),
+        0,
+      );
     const before304 = logged304();
-    const notModified = async () => (await Promise.all(servers.map(answered))).reduce((n, counts, i) => n + (counts["304"] ?? 0) - (before[i]!["304"] ?? 0), 0);
+    const notModified = async () =>
+      (await Promise.all(servers.map(answered))).reduce(
+        (n, counts, i) => n + (counts["304"] ?? 0) - (before[i]!["304"] ?? 0),
+        0,
+      );
     // nginx keeps time in whole seconds and an entry stays fresh through its last second: max-age=1
     // can last almost 3 s. Asked again until it expires, nginx answers from the cache (HIT, no
     // server sees it), then revalidates, either before answering (REVALIDATED) or, as the
@@ -191,7 +247,9 @@ describe.skipIf(!present && !required)(title, () => {
     expect(again.headers.get("etag")).toBe(cached.headers.get("etag"));
     expect(await again.text()).toBe(body);
     // the server that answered 304 logs the request (in the background, for STALE): wait for that line
-    await Promise.race(servers.map((s) => s.outputUntil(() => logged304() > before304).catch(() => undefined)));
+    await Promise.race(
+      servers.map((s) => s.outputUntil(() => logged304() > before304).catch(() => undefined)),
+    );
     expect(await notModified()).toBe(1);
     const fresh = await get({ key: "nursultan-nazarbayev" });
     expect(fresh.headers.get("x-cache-status")).toBe("HIT");
@@ -200,11 +258,25 @@ describe.skipIf(!present && !required)(title, () => {
 
   it("gets the new answer, with a new ETag, once the servers have reloaded other data", async () => {
     const old = await get({ key: "gyorgy-szabo" });
-    const versions = async () => Promise.all(servers.map(async (s) => ((await (await fetch(`${s.url}/health`)).json()) as { graphVersion: string }).graphVersion));
+    const versions = async () =>
+      Promise.all(
+        servers.map(
+          async (s) =>
+            ((await (await fetch(`${s.url}/health`)).json()) as { graphVersion: string })
+              .graphVersion,
+        ),
+      );
     const [oldVersion] = await versions();
-    editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
+    editJson(
+      dataDir,
+      "persons",
+      (persons) =>
+        (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"),
+    );
     // each server logs the reload once the new graph serves
-    await Promise.all(servers.map((s) => s.outputUntil((output) => output.includes('"msg":"dataset reloaded"'))));
+    await Promise.all(
+      servers.map((s) => s.outputUntil((output) => output.includes('"msg":"dataset reloaded"'))),
+    );
     expect((await versions()).every((v) => v !== oldVersion)).toBe(true);
     // the answer cached before the reload is served until it expires (see above), then
     // revalidated against the new graph: a new answer, with a new ETag
@@ -218,7 +290,9 @@ describe.skipIf(!present && !required)(title, () => {
       return false;
     });
     expect(["EXPIRED", "HIT"]).toContain(fresh.headers.get("x-cache-status"));
-    expect(((await fresh.json()) as { data: { person: { name: string } } }).data.person.name).toBe("György Szabó (reloaded)");
+    expect(((await fresh.json()) as { data: { person: { name: string } } }).data.person.name).toBe(
+      "György Szabó (reloaded)",
+    );
     expect(fresh.headers.get("etag")).not.toBe(old.headers.get("etag"));
     expect(fresh.headers.get("x-graph-version")).not.toBe(old.headers.get("x-graph-version"));
   });
@@ -234,7 +308,9 @@ describe.skipIf(!present && !required)(title, () => {
       // an unknown key: null, with the API's NOT_FOUND error (and its suggestions)
       const json = await answer.json();
       expect(json.data).toEqual({ person: null });
-      expect(json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(["NOT_FOUND"]);
+      expect(json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+        "NOT_FOUND",
+      ]);
     }
   });
 });

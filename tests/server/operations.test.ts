@@ -4,8 +4,8 @@
  */
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { requestsArrived, startServer, type TestServer } from "../support/server.js";
@@ -33,7 +33,10 @@ const entities = () => Object.values(graph.keys).reduce((n, k) => n + k.length, 
  */
 function logCollector() {
   const lines: Record<string, any>[] = [];
-  const waiting: { test: (line: Record<string, any>) => boolean; resolve: (line: Record<string, any>) => void }[] = [];
+  const waiting: {
+    test: (line: Record<string, any>) => boolean;
+    resolve: (line: Record<string, any>) => void;
+  }[] = [];
   const write = (text: string) => {
     const line = JSON.parse(text) as Record<string, any>;
     lines.push(line);
@@ -56,10 +59,21 @@ describe("/health and /ready", () => {
     const server = await serve(graph);
     const health = await send(server, { path: "/health" });
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ status: "ok", entities: entities(), graphVersion: graph.contentHash, overloaded: false, eventLoopDelayMs: expect.any(Number) });
+    expect(health.json).toEqual({
+      status: "ok",
+      entities: entities(),
+      graphVersion: graph.contentHash,
+      overloaded: false,
+      eventLoopDelayMs: expect.any(Number),
+    });
     const ready = await send(server, { path: "/ready" });
     expect(ready.status).toBe(200);
-    expect(ready.json).toEqual({ status: "ready", entities: entities(), graphVersion: graph.contentHash, loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(ready.json).toEqual({
+      status: "ready",
+      entities: entities(),
+      graphVersion: graph.contentHash,
+      loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(ready.headers.get("cache-control")).toBe("no-store");
   });
 });
@@ -73,34 +87,51 @@ describe("where /health, /ready and /metrics answer", () => {
     const nested = await send(server, { path: "/api/health" });
     expect([nested.status, nested.json?.errors?.[0]?.extensions?.code]).toEqual([404, "NOT_FOUND"]);
     // and the query string of an endpoint changes nothing
-    expect((await send(server, { path: "/health?verbose=1" })).json).toMatchObject({ status: "ok", entities: entities() });
+    expect((await send(server, { path: "/health?verbose=1" })).json).toMatchObject({
+      status: "ok",
+      entities: entities(),
+    });
   });
 });
 
 describe("methods of /health, /ready and /metrics", () => {
-  it.each(["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"])("answers %s with 405 and Allow: GET, HEAD", async (method) => {
-    const server = await serve(graph);
-    for (const path of ["/health", "/ready", "/metrics"]) {
-      // node:http, since fetch() refuses to send TRACE
-      const response = await new Promise<{ status?: number; allow?: string; body: string }>((resolve, reject) => {
-        const url = new URL(server.url);
-        const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
-          let body = "";
-          res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-          res.on("end", () => resolve({ status: res.statusCode, allow: res.headers.allow, body }));
+  it.each(["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"])(
+    "answers %s with 405 and Allow: GET, HEAD",
+    async (method) => {
+      const server = await serve(graph);
+      for (const path of ["/health", "/ready", "/metrics"]) {
+        // node:http, since fetch() refuses to send TRACE
+        const response = await new Promise<{ status?: number; allow?: string; body: string }>(
+          (resolve, reject) => {
+            const url = new URL(server.url);
+            const req = request({ host: url.hostname, port: url.port, path, method }, (res) => {
+              let body = "";
+              res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+              res.on("end", () =>
+                resolve({ status: res.statusCode, allow: res.headers.allow, body }),
+              );
+            });
+            req.on("error", reject);
+            req.end(method === "TRACE" || method === "OPTIONS" ? undefined : "x");
+          },
+        );
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.allow).toBe("GET, HEAD");
+        expect(JSON.parse(response.body)).toEqual({
+          errors: [
+            {
+              message: `${path} answers GET and HEAD only, not ${method}.`,
+              extensions: { code: "METHOD_NOT_ALLOWED" },
+            },
+          ],
         });
-        req.on("error", reject);
-        req.end(method === "TRACE" || method === "OPTIONS" ? undefined : "x");
-      });
-      expect(response.status, `${method} ${path}`).toBe(405);
-      expect(response.allow).toBe("GET, HEAD");
-      expect(JSON.parse(response.body)).toEqual({ errors: [{ message: `${path} answers GET and HEAD only, not ${method}.`, extensions: { code: "METHOD_NOT_ALLOWED" } }] });
-    }
-    // HEAD still answers, without a body
-    const head = await send(server, { method: "HEAD", path: "/health" });
-    expect(head.status).toBe(200);
-    expect(head.text).toBe("");
-  });
+      }
+      // HEAD still answers, without a body
+      const head = await send(server, { method: "HEAD", path: "/health" });
+      expect(head.status).toBe(200);
+      expect(head.text).toBe("");
+    },
+  );
 });
 
 describe("request ids", () => {
@@ -112,13 +143,18 @@ describe("request ids", () => {
   it("gives every response an x-request-id, a fresh UUID when the request has none", async () => {
     const first = await post(server, "{ __typename }");
     const second = await post(server, "{ __typename }");
-    expect(first.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(first.headers.get("x-request-id")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
     expect((await send(server, { path: "/nope" })).headers.get("x-request-id")).toBeTruthy();
   });
 
   it("keeps a sane incoming x-request-id and replaces one that is not", async () => {
-    const kept = await send(server, { path: "/health", headers: { "x-request-id": "lb-7f3a.42:1" } });
+    const kept = await send(server, {
+      path: "/health",
+      headers: { "x-request-id": "lb-7f3a.42:1" },
+    });
     expect(kept.headers.get("x-request-id")).toBe("lb-7f3a.42:1");
     for (const insane of ["x".repeat(129), "id with spaces", "<script>alert(1)</script>", "a,b"]) {
       const replaced = await send(server, { path: "/health", headers: { "x-request-id": insane } });
@@ -148,7 +184,12 @@ describe("logs", () => {
       durationMs: expect.any(Number),
       operationName: "CountStates",
     });
-    expect(log.lines[1]).toMatchObject({ requestId: "probe-1", method: "GET", path: "/health", status: 200 });
+    expect(log.lines[1]).toMatchObject({
+      requestId: "probe-1",
+      method: "GET",
+      path: "/health",
+      status: 200,
+    });
     expect(log.lines[2]).not.toHaveProperty("operationName");
   });
 
@@ -161,10 +202,16 @@ describe("logs", () => {
       },
     });
     const server = await serve(broken, { logLevel: "info", logSink: log.sink });
-    const response = await send(server, { headers: { ...JSON_HEADERS, "x-request-id": "req-broken" }, body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }) });
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, "x-request-id": "req-broken" },
+      body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }),
+    });
     expect(response.json.errors[0].message).toBe("Unexpected error.");
     const error = await log.written((l) => l.level === "error");
-    expect(error).toMatchObject({ requestId: "req-broken", error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") } });
+    expect(error).toMatchObject({
+      requestId: "req-broken",
+      error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") },
+    });
   });
 
   it("writes nothing at level warn for ordinary requests", async () => {
@@ -185,17 +232,31 @@ describe("logs", () => {
     await new Promise((resolve) => setImmediate(resolve));
     logger.info("three", { n: 3 });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(writes.map((chunk) => chunk.split("\n").filter(Boolean).map((line) => JSON.parse(line).msg))).toEqual([["one", "two"], ["three"]]);
+    expect(
+      writes.map((chunk) =>
+        chunk
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).msg),
+      ),
+    ).toEqual([["one", "two"], ["three"]]);
   });
 
   it("writes at once when 64 KB have gathered, without waiting for the turn to end", async () => {
     const writes: string[] = [];
-    const logger = createLogger("info", new BatchedSink({ write: (chunk: string) => writes.push(chunk) }));
+    const logger = createLogger(
+      "info",
+      new BatchedSink({ write: (chunk: string) => writes.push(chunk) }),
+    );
     for (let i = 0; i < 100; i++) logger.info("big", { i, pad: "x".repeat(1000) });
     expect(writes).toHaveLength(1);
     expect(writes[0]!.length).toBeGreaterThanOrEqual(65_536);
     await new Promise((resolve) => setImmediate(resolve));
-    const lines = writes.join("").split("\n").filter(Boolean).map((line) => JSON.parse(line).i);
+    const lines = writes
+      .join("")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line).i);
     expect(lines).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 });
@@ -210,11 +271,24 @@ describe("metrics", () => {
     const metrics = await send(server, { path: "/metrics" });
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}()[\]"+.]/g, "\\$&")} (\\S+)$`, "m").exec(metrics.text)?.[1]);
-    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="200"}')).toBe(4);
-    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="400"}')).toBe(1);
+    const value = (series: string) =>
+      Number(
+        new RegExp(`^${series.replace(/[{}()[\]"+.]/g, "\\$&")} (\\S+)$`, "m").exec(
+          metrics.text,
+        )?.[1],
+      );
+    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="200"}')).toBe(
+      4,
+    );
+    expect(value('kz_osce_http_requests_total{route="/graphql",method="POST",status="400"}')).toBe(
+      1,
+    );
     expect(value('kz_osce_http_requests_total{route="other",method="GET",status="404"}')).toBe(1);
-    expect(value('kz_osce_http_request_duration_seconds_count{route="/graphql",method="POST",status="200"}')).toBe(4);
+    expect(
+      value(
+        'kz_osce_http_request_duration_seconds_count{route="/graphql",method="POST",status="200"}',
+      ),
+    ).toBe(4);
     expect(value('kz_osce_graphql_errors_total{code="BAD_USER_INPUT"}')).toBe(1);
     expect(value('kz_osce_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
     expect(value("kz_osce_graph_entities")).toBe(entities());
@@ -226,21 +300,35 @@ describe("metrics", () => {
     const server = await serve(graph, { metrics: false });
     const response = await send(server, { path: "/metrics" });
     expect(response.status).toBe(404);
-    expect(response.json.errors[0].message).toBe('Nothing at "/metrics": the GraphQL endpoint is /graphql (and /health, /ready).');
+    expect(response.json.errors[0].message).toBe(
+      'Nothing at "/metrics": the GraphQL endpoint is /graphql (and /health, /ready).',
+    );
   });
 });
 
 describe("CORS", () => {
   const origin = "https://app.example";
   const preflight = (server: TestServer, from: string) =>
-    send(server, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+    send(server, {
+      method: "OPTIONS",
+      headers: {
+        origin: from,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
 
   it("lets any origin call the API by default, without credentials, and exposes x-request-id, x-graph-version, ETag and Retry-After", async () => {
     const server = await serve(graph);
-    const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, origin },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
-    expect(response.headers.get("access-control-expose-headers")).toBe("x-request-id, x-graph-version, etag, retry-after");
+    expect(response.headers.get("access-control-expose-headers")).toBe(
+      "x-request-id, x-graph-version, etag, retry-after",
+    );
     const options = await preflight(server, origin);
     expect(options.status).toBe(204);
     expect(options.headers.get("access-control-allow-methods")).toBe("GET, POST");
@@ -249,23 +337,39 @@ describe("CORS", () => {
 
   it("allows only the origins listed in KZ_OSCE_CORS_ORIGINS", async () => {
     const server = await serve(graph, { cors: [origin, "http://localhost:5173"] });
-    expect((await preflight(server, "http://localhost:5173")).headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
-    expect((await preflight(server, "https://evil.example")).headers.get("access-control-allow-origin")).toBe("null");
+    expect(
+      (await preflight(server, "http://localhost:5173")).headers.get("access-control-allow-origin"),
+    ).toBe("http://localhost:5173");
+    expect(
+      (await preflight(server, "https://evil.example")).headers.get("access-control-allow-origin"),
+    ).toBe("null");
   });
 
   it("sends no CORS headers with KZ_OSCE_CORS_ORIGINS=none", async () => {
     const server = await serve(graph, { cors: "none" });
-    const response = await send(server, { headers: { ...JSON_HEADERS, origin }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, origin },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 
 /** A POST whose body is sent in two halves, the second only when `finish` is called. */
-function slowPost(server: TestServer): { finish: () => void; response: Promise<{ status: number; body: string }> } {
+function slowPost(server: TestServer): {
+  finish: () => void;
+  response: Promise<{ status: number; body: string }>;
+} {
   const url = new URL(server.graphql);
   const body = JSON.stringify({ query: "{ states { totalCount } }" });
-  const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) } });
+  const req = request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: "POST",
+    headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) },
+  });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on("response", (res) => {
       let text = "";
@@ -292,7 +396,8 @@ describe("graceful shutdown (in process)", () => {
     // connections made before the shutdown still work until they finish
     for (const s of slow) s.finish();
     const answers = await Promise.all(slow.map((s) => s.response));
-    for (const answer of answers) expect(answer).toEqual({ status: 200, body: '{"data":{"states":{"totalCount":6}}}' });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 200, body: '{"data":{"states":{"totalCount":6}}}' });
     expect(await stopping).toEqual({ clean: true, inFlight: 5, cutOff: 0 });
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });

@@ -17,8 +17,12 @@ function holdTheLoop(ms: number): void {
 }
 
 /** A connection the server has accepted, on which requests can be written byte for byte. */
-async function openConnection(server: TestServer): Promise<{ socket: Socket; answer: Promise<string> }> {
-  const accepted = new Promise<void>((resolve) => server.app.server.once("connection", () => resolve()));
+async function openConnection(
+  server: TestServer,
+): Promise<{ socket: Socket; answer: Promise<string> }> {
+  const accepted = new Promise<void>((resolve) =>
+    server.app.server.once("connection", () => resolve()),
+  );
   const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
   let text = "";
   socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
@@ -57,7 +61,12 @@ describe("load shedding", () => {
   // "no longer overloaded" before it sends what must be served again
   const log = serverLog();
   beforeAll(async () => {
-    server = await startServer(undefined, { maxEventLoopDelayMs: 200, pressureSampleIntervalMs: 50, logLevel: "info", logSink: log.sink });
+    server = await startServer(undefined, {
+      maxEventLoopDelayMs: 200,
+      pressureSampleIntervalMs: 50,
+      logLevel: "info",
+      logSink: log.sink,
+    });
   });
   afterAll(() => server.close());
 
@@ -67,7 +76,9 @@ describe("load shedding", () => {
     const ready = await openConnection(server);
     const body = JSON.stringify({ query: "{ states { totalCount } }" });
     // from a page in a browser: the 503 carries CORS headers, or the page could not read it
-    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    graphql.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nOrigin: https://app.example\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     health.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
     ready.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
     const caughtUp = log.next("no longer overloaded");
@@ -80,21 +91,35 @@ describe("load shedding", () => {
     expect(refused).toMatch(/\r\naccess-control-expose-headers: [^\r]*\bretry-after\b/i);
     const error = JSON.parse(refused.slice(refused.indexOf("\r\n\r\n") + 4)).errors[0];
     expect(error.extensions).toEqual({ code: "SERVER_OVERLOADED" });
-    expect(error.message).toMatch(/^The server is overloaded: its event loop runs \d+ ms late \(the limit is 200 ms\)\. Try again in 1 s\.$/);
+    expect(error.message).toMatch(
+      /^The server is overloaded: its event loop runs \d+ ms late \(the limit is 200 ms\)\. Try again in 1 s\.$/,
+    );
 
     const healthy = await health.answer;
     expect(healthy).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    expect(JSON.parse(healthy.slice(healthy.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: "ok", overloaded: true, eventLoopDelayMs: expect.any(Number) });
+    expect(JSON.parse(healthy.slice(healthy.indexOf("\r\n\r\n") + 4))).toMatchObject({
+      status: "ok",
+      overloaded: true,
+      eventLoopDelayMs: expect.any(Number),
+    });
     const readiness = await ready.answer;
     expect(readiness).toMatch(/^HTTP\/1\.1 503 /);
-    expect(JSON.parse(readiness.slice(readiness.indexOf("\r\n\r\n") + 4))).toMatchObject({ status: "overloaded" });
+    expect(JSON.parse(readiness.slice(readiness.indexOf("\r\n\r\n") + 4))).toMatchObject({
+      status: "overloaded",
+    });
 
     // the shed request's connection is kept: once the loop has caught up, it is served again
     await caughtUp;
     expect(server.app.pressure.overloaded).toBe(false);
-    const again = new Promise<string>((resolve) => graphql.socket.once("data", (chunk: string) => resolve(chunk)));
-    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
-    expect(await again).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"data":\{"states":\{"totalCount":6\}\}\}$/);
+    const again = new Promise<string>((resolve) =>
+      graphql.socket.once("data", (chunk: string) => resolve(chunk)),
+    );
+    graphql.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(await again).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[\s\S]*\{"data":\{"states":\{"totalCount":6\}\}\}$/,
+    );
 
     const metrics = (await send(server, { path: "/metrics" })).text;
     expect(metrics).toMatch(/^kz_osce_http_requests_shed_total\{reason="SERVER_OVERLOADED"\} 1$/m);
@@ -118,10 +143,15 @@ describe("load shedding", () => {
 
 describe("load shedding off", () => {
   it("queues the request behind the lag and answers it, with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", async () => {
-    const server = await startServer(undefined, { maxEventLoopDelayMs: 0, pressureSampleIntervalMs: 50 });
+    const server = await startServer(undefined, {
+      maxEventLoopDelayMs: 0,
+      pressureSampleIntervalMs: 50,
+    });
     const graphql = await openConnection(server);
     const body = JSON.stringify({ query: "{ states { totalCount } }" });
-    graphql.socket.write(`POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    graphql.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     holdTheLoop(400);
     expect(await graphql.answer).toMatch(/^HTTP\/1\.1 200 /);
     graphql.socket.destroy();

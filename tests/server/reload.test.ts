@@ -7,16 +7,37 @@
  * the log. The JSON dataset is reloaded in process; the built-in TypeScript dataset through the
  * real `--watch` server, on a copy of the project (the real data/ is never touched).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { watch as chokidarWatch, type FSWatcher } from "chokidar";
-import { isEditorJunk, watchDataset, type ReloadOutcome, type Reloader } from "../../src/server/reload.js";
-import { buildLikeBuiltIn, cloneBuiltIn, editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import {
+  isEditorJunk,
+  type Reloader,
+  type ReloadOutcome,
+  watchDataset,
+} from "../../src/server/reload.js";
+import {
+  buildLikeBuiltIn,
+  cloneBuiltIn,
+  editJson,
+  exportToTmp,
+  makeTmpDir,
+  removeDir,
+} from "../fixtures/datasets.js";
 import { post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -52,8 +73,15 @@ describe("live reload of a JSON dataset", () => {
   beforeAll(async () => {
     dir = exportToTmp();
     dirs.push(dir);
-    server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write: (line: string) => logs.push(JSON.parse(line)) } });
-    reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload });
+    server = await startServer(loadJsonGraph(dir), {
+      logLevel: "info",
+      logSink: { write: (line: string) => logs.push(JSON.parse(line)) },
+    });
+    reloader = watchDataset(server.app, {
+      dataDir: dir,
+      debounceMs: 50,
+      onReload: reloads.onReload,
+    });
     await reloader.ready;
   });
   afterAll(async () => {
@@ -71,11 +99,22 @@ describe("live reload of a JSON dataset", () => {
       persons[0].name.text = "György Szabó-Kovács";
     });
     expect(await next).toMatchObject({ outcome: "applied", entities });
-    expect((await post(server, SZABO)).json).toEqual({ data: { person: { name: "György Szabó-Kovács", nationality: { key: "state/hungary" } } } });
-    const found = await post(server, '{ search(query: "kovacs", first: 1) { nodes { matchedName entity { key } } } }');
-    expect(found.json.data.search.nodes).toEqual([{ matchedName: "György Szabó-Kovács", entity: { key: "person/gyorgy-szabo" } }]);
+    expect((await post(server, SZABO)).json).toEqual({
+      data: { person: { name: "György Szabó-Kovács", nationality: { key: "state/hungary" } } },
+    });
+    const found = await post(
+      server,
+      '{ search(query: "kovacs", first: 1) { nodes { matchedName entity { key } } } }',
+    );
+    expect(found.json.data.search.nodes).toEqual([
+      { matchedName: "György Szabó-Kovács", entity: { key: "person/gyorgy-szabo" } },
+    ]);
     expect((await send(server, { path: "/ready" })).json.loadedAt).not.toBe(before);
-    expect(logs.find((l) => l.msg === "dataset reloaded")).toMatchObject({ level: "info", dataset: dir, entities });
+    expect(logs.find((l) => l.msg === "dataset reloaded")).toMatchObject({
+      level: "info",
+      dataset: dir,
+      entities,
+    });
   });
 
   it("reports an invalid edit with the validator's full report and keeps serving the previous graph", async () => {
@@ -87,13 +126,20 @@ describe("live reload of a JSON dataset", () => {
     const outcome = await next;
     expect(outcome.outcome).toBe("refused");
     const problems = (outcome as { problems: string[] }).problems;
-    expect(problems).toContain(`${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`);
+    expect(problems).toContain(
+      `${path.join(dir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`,
+    );
     expect(problems.length).toBeGreaterThanOrEqual(2);
     const logged = logs.find((l) => l.msg.startsWith("dataset reload refused"));
     expect(logged).toMatchObject({ level: "error", dataset: dir, problems });
-    expect(logged!.report).toMatch(new RegExp(`^The dataset is invalid \\(${problems.length} problems\\):\\n  - `));
+    expect(logged!.report).toMatch(
+      new RegExp(`^The dataset is invalid \\(${problems.length} problems\\):\\n  - `),
+    );
     // still the graph of the last valid edit
-    expect((await post(server, SZABO)).json.data.person).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+    expect((await post(server, SZABO)).json.data.person).toEqual({
+      name: "György Szabó-Kovács",
+      nationality: { key: "state/hungary" },
+    });
     expect((await send(server, { path: "/ready" })).status).toBe(200);
   });
 
@@ -104,12 +150,21 @@ describe("live reload of a JSON dataset", () => {
     writeFileSync(file, whole.slice(0, whole.length / 2));
     const half = await next;
     expect(half.outcome).toBe("refused");
-    expect((half as { problems: string[] }).problems[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `));
+    expect((half as { problems: string[] }).problems[0]).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `),
+    );
 
     next = reloads.next();
-    writeFileSync(file, whole.replace('"state/hungaryy"', '"state/hungary"').replace('"text": ""', '"text": "Madina Jarbussynova"'));
+    writeFileSync(
+      file,
+      whole
+        .replace('"state/hungaryy"', '"state/hungary"')
+        .replace('"text": ""', '"text": "Madina Jarbussynova"'),
+    );
     expect(await next).toMatchObject({ outcome: "applied" });
-    expect((await post(server, SZABO)).json.data.person.nationality).toEqual({ key: "state/hungary" });
+    expect((await post(server, SZABO)).json.data.person.nationality).toEqual({
+      key: "state/hungary",
+    });
   });
 
   it("counts reloads in the metrics", async () => {
@@ -120,7 +175,10 @@ describe("live reload of a JSON dataset", () => {
 });
 
 /** A JSON dataset in a fresh directory, served and watched, with its reloads and log lines. */
-async function watchedDataset(prepare: (dir: string) => void = () => {}, watch?: typeof chokidarWatch) {
+async function watchedDataset(
+  prepare: (dir: string) => void = () => {},
+  watch?: typeof chokidarWatch,
+) {
   const dir = exportToTmp();
   dirs.push(dir);
   prepare(dir);
@@ -136,7 +194,12 @@ async function watchedDataset(prepare: (dir: string) => void = () => {}, watch?:
   };
   const server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write } });
   const reloads = outcomes();
-  const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 50, onReload: reloads.onReload, ...(watch ? { watch } : {}) });
+  const reloader = watchDataset(server.app, {
+    dataDir: dir,
+    debounceMs: 50,
+    onReload: reloads.onReload,
+    ...(watch ? { watch } : {}),
+  });
   await reloader.ready;
   return {
     dir,
@@ -159,13 +222,19 @@ describe("what live reload watches", () => {
   it("reloads an edit of an NDJSON collection", async () => {
     const watched = await watchedDataset((dir) => {
       const persons = JSON.parse(readFileSync(path.join(dir, "persons.json"), "utf8")) as unknown[];
-      writeFileSync(path.join(dir, "persons.ndjson"), `${persons.map((p) => JSON.stringify(p)).join("\n")}\n`);
+      writeFileSync(
+        path.join(dir, "persons.ndjson"),
+        `${persons.map((p) => JSON.stringify(p)).join("\n")}\n`,
+      );
       unlinkSync(path.join(dir, "persons.json"));
     });
     try {
       const file = path.join(watched.dir, "persons.ndjson");
       const next = watched.reloads.next();
-      writeFileSync(file, readFileSync(file, "utf8").replace('"György Szabó"', '"György Szabó-Kovács"'));
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace('"György Szabó"', '"György Szabó-Kovács"'),
+      );
       expect(await next).toMatchObject({ outcome: "applied" });
       expect((await post(watched.server, SZABO)).json.data.person.name).toBe("György Szabó-Kovács");
     } finally {
@@ -176,7 +245,10 @@ describe("what live reload watches", () => {
   it("reloads an edit of a source text in a subdirectory", async () => {
     const watched = await watchedDataset((dir) => {
       mkdirSync(path.join(dir, "texts", "osce"), { recursive: true });
-      renameSync(path.join(dir, "kazakhstan-osce-cooperation.txt"), path.join(dir, "texts", "osce", "kazakhstan-osce-cooperation.txt"));
+      renameSync(
+        path.join(dir, "kazakhstan-osce-cooperation.txt"),
+        path.join(dir, "texts", "osce", "kazakhstan-osce-cooperation.txt"),
+      );
       editJson(dir, "sources", (sources) => {
         sources[0].file = "texts/osce/kazakhstan-osce-cooperation.txt";
       });
@@ -189,7 +261,9 @@ describe("what live reload watches", () => {
       // an addition at the end keeps every quote where it was
       writeFileSync(file, `${readFileSync(file, "utf8")}\nA line added after the last quote.\n`);
       expect(await next).toMatchObject({ outcome: "applied" });
-      expect((await post(watched.server, TEXT_QUERY)).json.data.source.text).toBe(`${before.text}\nA line added after the last quote.\n`);
+      expect((await post(watched.server, TEXT_QUERY)).json.data.source.text).toBe(
+        `${before.text}\nA line added after the last quote.\n`,
+      );
     } finally {
       await watched.close();
     }
@@ -202,7 +276,10 @@ describe("what live reload watches", () => {
       const copy = makeTmpDir();
       dirs.push(copy);
       cpSync(dir, copy, { recursive: true });
-      expect((await send(server, { path: "/ready" })).json).toMatchObject({ status: "ready", watch: "ok" });
+      expect((await send(server, { path: "/ready" })).json).toMatchObject({
+        status: "ready",
+        watch: "ok",
+      });
 
       // the watcher says so in the log once it has seen the directory go
       const gone = watched.nextLog("the dataset directory is gone");
@@ -211,10 +288,16 @@ describe("what live reload watches", () => {
       expect(watched.reloader.status().state).toBe("waiting");
       const waiting = await send(server, { path: "/ready" });
       expect(waiting.status).toBe(200);
-      expect(waiting.json).toMatchObject({ status: "ready", watch: "waiting", watchReason: `the dataset directory ${dir} does not exist: waiting for it to be created again` });
+      expect(waiting.json).toMatchObject({
+        status: "ready",
+        watch: "waiting",
+        watchReason: `the dataset directory ${dir} does not exist: waiting for it to be created again`,
+      });
       // the graph loaded before keeps serving
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó");
-      expect(watched.logs.find((l) => l.msg.startsWith("the dataset directory is gone"))).toMatchObject({ level: "warn", dataset: dir });
+      expect(
+        watched.logs.find((l) => l.msg.startsWith("the dataset directory is gone")),
+      ).toMatchObject({ level: "warn", dataset: dir });
 
       // created again, with an edit: it is reloaded as soon as it is back
       let next = reloads.next();
@@ -225,7 +308,10 @@ describe("what live reload watches", () => {
       });
       expect(await next).toMatchObject({ outcome: "applied" });
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó-Kovács");
-      expect((await send(server, { path: "/ready" })).json).toMatchObject({ status: "ready", watch: "ok" });
+      expect((await send(server, { path: "/ready" })).json).toMatchObject({
+        status: "ready",
+        watch: "ok",
+      });
 
       // and an edit after that is followed too
       next = reloads.next();
@@ -256,7 +342,8 @@ describe("what live reload watches", () => {
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó (replaced)");
       // the directory now in its place is the one watched: once its watch is ready, the state is
       // "ok" and the log says it watches (in the same turn, so not yet "ok" means not yet logged)
-      if (watched.reloader.status().state !== "ok") await watched.nextLog("watching the dataset for changes");
+      if (watched.reloader.status().state !== "ok")
+        await watched.nextLog("watching the dataset for changes");
       expect(watched.reloader.status().state).toBe("ok");
       const again = reloads.next();
       editJson(dir, "persons", (persons) => {
@@ -280,7 +367,12 @@ describe("what live reload watches", () => {
     try {
       expect(made).toHaveLength(1);
       // what chokidar reports when the system has no inotify watches left
-      made[0]!.emit("error", Object.assign(new Error("System limit for number of file watchers reached, watch '/x'"), { code: "ENOSPC" }));
+      made[0]!.emit(
+        "error",
+        Object.assign(new Error("System limit for number of file watchers reached, watch '/x'"), {
+          code: "ENOSPC",
+        }),
+      );
       const ready = await send(server, { path: "/ready" });
       expect(ready.status).toBe(200);
       expect(ready.json).toMatchObject({
@@ -288,8 +380,12 @@ describe("what live reload watches", () => {
         watch: "failed",
         watchReason: "ENOSPC: System limit for number of file watchers reached, watch '/x'",
       });
-      expect((await send(server, { path: "/metrics" })).text).toMatch(/^kz_osce_dataset_watch_up 0$/m);
-      expect(watched.logs.find((l) => l.msg.startsWith("watching the dataset failed"))).toMatchObject({
+      expect((await send(server, { path: "/metrics" })).text).toMatch(
+        /^kz_osce_dataset_watch_up 0$/m,
+      );
+      expect(
+        watched.logs.find((l) => l.msg.startsWith("watching the dataset failed")),
+      ).toMatchObject({
         level: "error",
         msg: "watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again",
         code: "ENOSPC",
@@ -390,80 +486,127 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
   function projectCopy(): string {
     const copy = makeTmpDir();
     dirs.push(copy);
-    for (const entry of ["src", "data", "package.json", "tsconfig.json"]) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    for (const entry of ["src", "data", "package.json", "tsconfig.json"])
+      cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     mkdirSync(path.join(copy, "schema"), { recursive: true });
     return copy;
   }
 
-  it(
-    "reloads data/*.ts on change, reports an invalid edit in full and keeps serving, and survives a syntax error",
-    async () => {
-      const copy = projectCopy();
-      child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", "--watch", "--port", "0"], {
+  it("reloads data/*.ts on change, reports an invalid edit in full and keeps serving, and survives a syntax error", async () => {
+    const copy = projectCopy();
+    child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/server/main.ts", "--watch", "--port", "0"],
+      {
         cwd: copy,
-        env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" },
+        env: {
+          ...process.env,
+          PORT: "",
+          HOST: "",
+          KZ_OSCE_DATA: "",
+          KZ_OSCE_LOG_LEVEL: "info",
+          KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+        },
         stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    // whole lines only: the last may still be arriving
+    const lines = () =>
+      stdout
+        .split("\n")
+        .slice(0, -1)
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, any>);
+    /** Resolves once `found` holds, looked at each time the server writes. */
+    const waitFor = (what: string, found: () => unknown) =>
+      new Promise<void>((resolve, reject) => {
+        const look = () => {
+          if (!found()) return;
+          child!.stdout!.off("data", look);
+          resolve();
+        };
+        child!.stdout!.on("data", look);
+        child!.once("exit", () => reject(new Error(`no ${what}:\n${stdout}`)));
+        look();
       });
-      let stdout = "";
-      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      // whole lines only: the last may still be arriving
-      const lines = () => stdout.split("\n").slice(0, -1).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, any>);
-      /** Resolves once `found` holds, looked at each time the server writes. */
-      const waitFor = (what: string, found: () => unknown) =>
-        new Promise<void>((resolve, reject) => {
-          const look = () => {
-            if (!found()) return;
-            child!.stdout!.off("data", look);
-            resolve();
-          };
-          child!.stdout!.on("data", look);
-          child!.once("exit", () => reject(new Error(`no ${what}:\n${stdout}`)));
-          look();
-        });
-      await waitFor("serving line", () => /serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout));
-      const port = Number(/serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)![1]);
-      await waitFor("watching line", () => lines().some((l) => l.msg === "watching the dataset for changes"));
-      const ask = async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: SZABO }) });
-        return ((await response.json()) as { data: { person: { name: string; nationality: { key: string } } } }).data.person;
-      };
-      expect(await ask()).toEqual({ name: "György Szabó", nationality: { key: "state/hungary" } });
-
-      const file = path.join(copy, "data/persons.ts");
-      const original = readFileSync(file, "utf8");
-      const count = (msg: string) => lines().filter((l) => l.msg.startsWith(msg)).length;
-
-      // a valid edit
-      writeFileSync(file, original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",'));
-      await waitFor("reload", () => count("dataset reloaded") === 1);
-      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
-
-      // an invalid edit: the full report, and the previous graph keeps serving
-      writeFileSync(file, original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",').replace('ref: "state/hungary"', 'ref: "state/hungaryy"'));
-      await waitFor("refusal", () => count("dataset reload refused") === 1);
-      const refusal = lines().find((l) => l.msg.startsWith("dataset reload refused"))!;
-      expect(refusal).toMatchObject({
-        level: "error",
-        dataset: "the built-in dataset",
-        problems: ['data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)'],
-        report: 'The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)',
+    await waitFor("serving line", () =>
+      /serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout),
+    );
+    const port = Number(
+      /serving the built-in dataset at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)![1],
+    );
+    await waitFor("watching line", () =>
+      lines().some((l) => l.msg === "watching the dataset for changes"),
+    );
+    const ask = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: SZABO }),
       });
-      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+      return (
+        (await response.json()) as {
+          data: { person: { name: string; nationality: { key: string } } };
+        }
+      ).data.person;
+    };
+    expect(await ask()).toEqual({ name: "György Szabó", nationality: { key: "state/hungary" } });
 
-      // a syntax error: refused too, naming the file
-      writeFileSync(file, `${original}\nexport const broken = ;\n`);
-      await waitFor("second refusal", () => count("dataset reload refused") === 2);
-      const syntax = lines().filter((l) => l.msg.startsWith("dataset reload refused"))[1]!;
-      expect(syntax.problems).toHaveLength(1);
-      expect(syntax.problems[0]).toMatch(/^data\/persons\.ts: could not be loaded: /);
-      expect(await ask()).toEqual({ name: "György Szabó-Kovács", nationality: { key: "state/hungary" } });
+    const file = path.join(copy, "data/persons.ts");
+    const original = readFileSync(file, "utf8");
+    const count = (msg: string) => lines().filter((l) => l.msg.startsWith(msg)).length;
 
-      child.kill("SIGTERM");
-      const code = await new Promise((resolve) => child!.once("close", resolve));
-      expect(code).toBe(0);
-    },
-    90_000,
-  );
+    // a valid edit
+    writeFileSync(
+      file,
+      original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",'),
+    );
+    await waitFor("reload", () => count("dataset reloaded") === 1);
+    expect(await ask()).toEqual({
+      name: "György Szabó-Kovács",
+      nationality: { key: "state/hungary" },
+    });
+
+    // an invalid edit: the full report, and the previous graph keeps serving
+    writeFileSync(
+      file,
+      original
+        .replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",')
+        .replace('ref: "state/hungary"', 'ref: "state/hungaryy"'),
+    );
+    await waitFor("refusal", () => count("dataset reload refused") === 1);
+    const refusal = lines().find((l) => l.msg.startsWith("dataset reload refused"))!;
+    expect(refusal).toMatchObject({
+      level: "error",
+      dataset: "the built-in dataset",
+      problems: [
+        'data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)',
+      ],
+      report:
+        'The dataset is invalid (1 problem):\n  - data/persons.ts: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)',
+    });
+    expect(await ask()).toEqual({
+      name: "György Szabó-Kovács",
+      nationality: { key: "state/hungary" },
+    });
+
+    // a syntax error: refused too, naming the file
+    writeFileSync(file, `${original}\nexport const broken = ;\n`);
+    await waitFor("second refusal", () => count("dataset reload refused") === 2);
+    const syntax = lines().filter((l) => l.msg.startsWith("dataset reload refused"))[1]!;
+    expect(syntax.problems).toHaveLength(1);
+    expect(syntax.problems[0]).toMatch(/^data\/persons\.ts: could not be loaded: /);
+    expect(await ask()).toEqual({
+      name: "György Szabó-Kovács",
+      nationality: { key: "state/hungary" },
+    });
+
+    child.kill("SIGTERM");
+    const code = await new Promise((resolve) => child!.once("close", resolve));
+    expect(code).toBe(0);
+  }, 90_000);
 });

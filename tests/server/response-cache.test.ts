@@ -7,9 +7,9 @@ import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { createApp, listen, type AppOptions } from "../../src/server/app.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { type AppOptions, createApp, listen } from "../../src/server/app.js";
 import { compressionCount } from "../../src/server/compression.js";
 
 let graph: KnowledgeGraph;
@@ -35,25 +35,42 @@ async function start(options?: AppOptions) {
       headers: { "content-type": "application/json", accept: "application/json", ...headers },
       body,
     });
-    return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+    return {
+      status: response.status,
+      type: response.headers.get("content-type"),
+      text: await response.text(),
+    };
   };
   /** A POST through node:http: the bytes as sent, compressed or not. */
   const raw = (body: string, headers: Record<string, string>) =>
-    new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: address.port, path: "/graphql", method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
+    new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port: address.port,
+            path: "/graphql",
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "application/json", ...headers },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      },
+    );
   return { ...app, post, raw };
 }
 
 /** An answer of several KB (the source document): large enough to be compressed. */
 const LARGE = JSON.stringify({ query: "{ sources(first: 1) { nodes { text } } }" });
-const SZABO = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name nationality { name } } }' });
+const SZABO = JSON.stringify({
+  query: '{ person(key: "gyorgy-szabo") { name nationality { name } } }',
+});
 
 describe("the response cache", () => {
   it("keeps an answer when its request comes a second time, and sends the same bytes and headers from then on", async () => {
@@ -63,7 +80,9 @@ describe("the response cache", () => {
     const second = await app.post(SZABO);
     expect(app.cache!.size).toBe(1);
     const third = await app.post(SZABO);
-    expect(first.text).toBe('{"data":{"person":{"name":"György Szabó","nationality":{"name":"Hungary"}}}}');
+    expect(first.text).toBe(
+      '{"data":{"person":{"name":"György Szabó","nationality":{"name":"Hungary"}}}}',
+    );
     expect(second).toEqual(first);
     expect(third).toEqual(first);
     expect(app.cache!.hits).toBe(1);
@@ -81,7 +100,9 @@ describe("the response cache", () => {
     const app = await start();
     const query = "query ($key: String!) { person(key: $key) { name } }";
     const szabo = await app.post(JSON.stringify({ query, variables: { key: "gyorgy-szabo" } }));
-    const nazarbayev = await app.post(JSON.stringify({ query, variables: { key: "nursultan-nazarbayev" } }));
+    const nazarbayev = await app.post(
+      JSON.stringify({ query, variables: { key: "nursultan-nazarbayev" } }),
+    );
     expect(JSON.parse(szabo.text).data.person.name).toBe("György Szabó");
     expect(JSON.parse(nazarbayev.text).data.person.name).toBe("Nursultan Nazarbayev");
     expect(app.cache!.hits).toBe(0);
@@ -90,18 +111,28 @@ describe("the response cache", () => {
   it("keeps answers for different Accept headers apart, each with its own media type", async () => {
     const app = await start();
     for (let i = 0; i < 2; i++) {
-      expect((await app.post(SZABO, { accept: "application/json" })).type).toContain("application/json");
-      expect((await app.post(SZABO, { accept: "application/graphql-response+json" })).type).toContain("application/graphql-response+json");
+      expect((await app.post(SZABO, { accept: "application/json" })).type).toContain(
+        "application/json",
+      );
+      expect(
+        (await app.post(SZABO, { accept: "application/graphql-response+json" })).type,
+      ).toContain("application/graphql-response+json");
     }
     expect(app.cache!.size).toBe(2);
-    expect((await app.post(SZABO, { accept: "application/graphql-response+json" })).type).toContain("application/graphql-response+json");
-    expect((await app.post(SZABO, { accept: "application/json" })).type).toContain("application/json");
+    expect((await app.post(SZABO, { accept: "application/graphql-response+json" })).type).toContain(
+      "application/graphql-response+json",
+    );
+    expect((await app.post(SZABO, { accept: "application/json" })).type).toContain(
+      "application/json",
+    );
     expect(app.cache!.hits).toBe(2);
   });
 
   it("never replays an answer with errors", async () => {
     const app = await start();
-    const unknown = JSON.stringify({ query: '{ node(id: "UGVyc29uOnBlcnNvbi9ub2JvZHk=") { id } }' });
+    const unknown = JSON.stringify({
+      query: '{ node(id: "UGVyc29uOnBlcnNvbi9ub2JvZHk=") { id } }',
+    });
     const first = await app.post(unknown);
     expect(JSON.parse(first.text).errors[0].extensions.code).toBe("NOT_FOUND");
     await app.post(unknown);
@@ -155,7 +186,9 @@ describe("the response cache", () => {
         expect(answer.body.equals(sent[1]!.body)).toBe(true);
         expect(Number(answer.headers["content-length"])).toBe(answer.body.length);
       }
-      const text = (coding === "br" ? brotliDecompressSync(sent[3]!.body) : gunzipSync(sent[3]!.body)).toString();
+      const text = (
+        coding === "br" ? brotliDecompressSync(sent[3]!.body) : gunzipSync(sent[3]!.body)
+      ).toString();
       expect(JSON.parse(text).data.sources.nodes[0].text).toMatch(/^Cooperation between/);
     }
     // a brotli and a gzip copy: two entries, each answering its own coding
@@ -210,7 +243,9 @@ describe("the response cache", () => {
 describe("the request body limit", () => {
   it("refuses a body over the limit with 413 before Yoga reads it", async () => {
     const app = await start({ maxBodyBytes: 2_000 });
-    const response = await app.post(JSON.stringify({ query: `{ person(key: "gyorgy-szabo") { name } } ${"#".repeat(3_000)}` }));
+    const response = await app.post(
+      JSON.stringify({ query: `{ person(key: "gyorgy-szabo") { name } } ${"#".repeat(3_000)}` }),
+    );
     expect(response.status).toBe(413);
     expect(JSON.parse(response.text).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
   });

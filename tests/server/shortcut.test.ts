@@ -11,17 +11,17 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Kind, print, type DocumentNode } from "graphql";
+import { type DocumentNode, Kind, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { schema } from "../../src/schema/index.js";
-import { createApp, type App } from "../../src/server/app.js";
+import { type App, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
-import { coldDocuments, hotMix } from "../support/mix.js";
 import * as testDocuments from "../gql/graphql.js";
-import { jsonVariables, QueryGenerator, type Pools } from "../support/fuzz.js";
+import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
+import { coldDocuments, hotMix } from "../support/mix.js";
 
 interface Case {
   headers: Record<string, string>;
@@ -45,12 +45,20 @@ beforeAll(async () => {
   // load shedding off (as in tests/support/server.ts): on a busy machine a 503 "overloaded" from
   // one app and not the other would be a difference of load, not of answers
   app = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
-  reference = createApp(graph, { responseCache: false, logLevel: "silent", maxEventLoopDelayMs: 0 });
+  reference = createApp(graph, {
+    responseCache: false,
+    logLevel: "silent",
+    maxEventLoopDelayMs: 0,
+  });
   cached = createApp(graph, { logLevel: "silent", maxEventLoopDelayMs: 0 });
   // the shortcut alone: what it hands to Yoga gets 599 (its Yoga is one that declines everything)
-  const declining = Object.assign((_req: unknown, res: { writeHead(status: number): { end(): void } }) => res.writeHead(599).end(), {
-    getEnveloped: app.yoga.getEnveloped,
-  }) as unknown as Yoga;
+  const declining = Object.assign(
+    (_req: unknown, res: { writeHead(status: number): { end(): void } }) =>
+      res.writeHead(599).end(),
+    {
+      getEnveloped: app.yoga.getEnveloped,
+    },
+  ) as unknown as Yoga;
   const shortcut = createShortcut(() => declining, {
     ...DEFAULT_CONFIG,
     maxBodyBytes: 1 << 20,
@@ -66,19 +74,34 @@ beforeAll(async () => {
 
   const json = { "content-type": "application/json", accept: "application/graphql-response+json" };
   const plain = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
-    cases.push({ headers: json, body: JSON.stringify({ query, variables, operationName }), plain: true });
+    cases.push({
+      headers: json,
+      body: JSON.stringify({ query, variables, operationName }),
+      plain: true,
+    });
 
   // every document of the tests, with no variables (some then fail: a required variable is missing)
   for (const value of Object.values(testDocuments)) {
-    if (typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT) plain(print(value as DocumentNode));
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      (value as DocumentNode).kind === Kind.DOCUMENT
+    )
+      plain(print(value as DocumentNode));
   }
   // the benchmark's mix with its variables, and one-off documents
   const served = { graph, search: SearchIndex.build(graph) };
-  for (const op of hotMix(served, { asOf: true })) for (const variables of op.variables.slice(0, 5)) plain(op.document, variables, op.name);
+  for (const op of hotMix(served, { asOf: true }))
+    for (const variables of op.variables.slice(0, 5)) plain(op.document, variables, op.name);
   for (const { document } of coldDocuments(served, 60)) plain(document);
   // generated queries with variables (some refused: bad keys, EDTF, page sizes)
   const keys = Object.values(graph.keys).flat();
-  const pools: Pools = { keys, ids: [], names: keys.map((k) => k.slice(k.indexOf("/") + 1)), cursors: ["YXJyYXljb25uZWN0aW9uOjA="] };
+  const pools: Pools = {
+    keys,
+    ids: [],
+    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
+    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
+  };
   for (let seed = 0; seed < 150; seed++) {
     const { query, variables } = new QueryGenerator(schema, pools, 500 + seed).generate();
     plain(query, jsonVariables(variables));
@@ -95,29 +118,88 @@ beforeAll(async () => {
   // Accept headers and bodies the fast path leaves to Yoga, and the ones it takes
   const query = '{ person(key: "gyorgy-szabo") { name } }';
   for (const accept of ["", "*/*", "application/json", "application/graphql-response+json"]) {
-    cases.push({ headers: { "content-type": "application/json", ...(accept ? { accept } : {}) }, body: JSON.stringify({ query }), plain: true });
+    cases.push({
+      headers: { "content-type": "application/json", ...(accept ? { accept } : {}) },
+      body: JSON.stringify({ query }),
+      plain: true,
+    });
   }
-  for (const accept of ["application/graphql-response+json, application/json", "text/event-stream", "multipart/mixed", "text/html"]) {
-    cases.push({ headers: { "content-type": "application/json", accept }, body: JSON.stringify({ query }), plain: false });
+  for (const accept of [
+    "application/graphql-response+json, application/json",
+    "text/event-stream",
+    "multipart/mixed",
+    "text/html",
+  ]) {
+    cases.push({
+      headers: { "content-type": "application/json", accept },
+      body: JSON.stringify({ query }),
+      plain: false,
+    });
   }
-  cases.push({ headers: { ...json, origin: "http://example.com" }, body: JSON.stringify({ query }), plain: false });
-  cases.push({ headers: { ...json, "content-type": "application/graphql" }, body: query, plain: false });
+  cases.push({
+    headers: { ...json, origin: "http://example.com" },
+    body: JSON.stringify({ query }),
+    plain: false,
+  });
+  cases.push({
+    headers: { ...json, "content-type": "application/graphql" },
+    body: query,
+    plain: false,
+  });
   cases.push({ headers: json, body: JSON.stringify([{ query }]), plain: false });
-  cases.push({ headers: json, body: JSON.stringify({ query, extensions: { persistedQuery: {} } }), plain: false });
+  cases.push({
+    headers: json,
+    body: JSON.stringify({ query, extensions: { persistedQuery: {} } }),
+    plain: false,
+  });
   cases.push({ headers: json, body: JSON.stringify({ query, variables: [] }), plain: false });
   cases.push({ headers: json, body: JSON.stringify({ query, operationName: 3 }), plain: false });
   cases.push({ headers: json, body: JSON.stringify({ query: 3 }), plain: false });
   cases.push({ headers: json, body: '{"query": ', plain: false });
   // malformed bodies and headers, all Yoga's to answer
-  for (const body of ["", "null", '"{ __typename }"', "[]", "[null]", "3", '{"query": null}', '{"query": "{ __typename }", "variables": "x"}', "[".repeat(5000)]) {
+  for (const body of [
+    "",
+    "null",
+    '"{ __typename }"',
+    "[]",
+    "[null]",
+    "3",
+    '{"query": null}',
+    '{"query": "{ __typename }", "variables": "x"}',
+    "[".repeat(5000),
+  ]) {
     cases.push({ headers: json, body, plain: false });
   }
-  cases.push({ headers: { ...json, "content-type": "text/plain" }, body: JSON.stringify({ query }), plain: false });
-  cases.push({ headers: { ...json, "content-type": "application/json; charset=latin1" }, body: JSON.stringify({ query }), plain: false });
-  cases.push({ headers: { ...json, "content-type": "application/x-www-form-urlencoded" }, body: "query=%7B__typename%7D&variables=%7B", plain: false });
-  cases.push({ headers: { ...json, accept: "application/xml" }, body: JSON.stringify({ query }), plain: false });
-  cases.push({ headers: json, body: JSON.stringify({ query, operationName: "Nope" }), plain: false });
-  cases.push({ headers: json, body: JSON.stringify({ query: "subscription { x }" }), plain: false });
+  cases.push({
+    headers: { ...json, "content-type": "text/plain" },
+    body: JSON.stringify({ query }),
+    plain: false,
+  });
+  cases.push({
+    headers: { ...json, "content-type": "application/json; charset=latin1" },
+    body: JSON.stringify({ query }),
+    plain: false,
+  });
+  cases.push({
+    headers: { ...json, "content-type": "application/x-www-form-urlencoded" },
+    body: "query=%7B__typename%7D&variables=%7B",
+    plain: false,
+  });
+  cases.push({
+    headers: { ...json, accept: "application/xml" },
+    body: JSON.stringify({ query }),
+    plain: false,
+  });
+  cases.push({
+    headers: json,
+    body: JSON.stringify({ query, operationName: "Nope" }),
+    plain: false,
+  });
+  cases.push({
+    headers: json,
+    body: JSON.stringify({ query: "subscription { x }" }),
+    plain: false,
+  });
 });
 
 afterAll(async () => {
@@ -129,9 +211,24 @@ afterAll(async () => {
  * and that Yoga and the fast path produce: the app's HTTP layer adds the same caching headers to
  * both afterwards (tests/server/http-cache.test.ts).
  */
-const IGNORED = new Set(["date", "connection", "keep-alive", "content-length", "x-request-id", "transfer-encoding", "cache-control", "vary", "etag", "x-graph-version", "content-encoding"]);
+const IGNORED = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "content-length",
+  "x-request-id",
+  "transfer-encoding",
+  "cache-control",
+  "vary",
+  "etag",
+  "x-graph-version",
+  "content-encoding",
+]);
 const headersOf = (response: Response) =>
-  [...response.headers].map(([name, value]) => [name.toLowerCase(), value] as const).filter(([name]) => !IGNORED.has(name)).sort();
+  [...response.headers]
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .filter(([name]) => !IGNORED.has(name))
+    .sort();
 
 /**
  * A body with its errors in a fixed order: sibling fields that fail run concurrently, and since
@@ -142,9 +239,15 @@ const headersOf = (response: Response) =>
  */
 function errorsInAnyOrder(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] };
+    const parsed = JSON.parse(body) as {
+      data?: unknown;
+      errors?: { extensions?: { code?: unknown } }[];
+    };
     if (!Array.isArray(parsed.errors)) return body;
-    const errors = parsed.data === null ? parsed.errors.map((e) => String(e.extensions?.code)) : parsed.errors.map((e) => JSON.stringify(e));
+    const errors =
+      parsed.data === null
+        ? parsed.errors.map((e) => String(e.extensions?.code))
+        : parsed.errors.map((e) => JSON.stringify(e));
     return JSON.stringify({ ...parsed, errors: errors.sort() });
   } catch {
     return body;
@@ -152,15 +255,34 @@ function errorsInAnyOrder(body: string): string {
 }
 
 async function viaYoga(c: Case) {
-  const response = await reference.yoga.fetch("http://localhost/graphql", { method: "POST", headers: { ...c.headers }, body: c.body });
-  return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
+  const response = await reference.yoga.fetch("http://localhost/graphql", {
+    method: "POST",
+    headers: { ...c.headers },
+    body: c.body,
+  });
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    headers: headersOf(response),
+    body: await response.text(),
+  };
 }
 
 async function viaShortcut(c: Case) {
-  const response = await fetch(fastUrl, { method: "POST", headers: { ...c.headers }, body: c.body });
+  const response = await fetch(fastUrl, {
+    method: "POST",
+    headers: { ...c.headers },
+    body: c.body,
+  });
   const body = await response.text();
-  if (response.status !== 599) expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
-  return { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body };
+  if (response.status !== 599)
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    headers: headersOf(response),
+    body,
+  };
 }
 
 describe("the shortcut", () => {
@@ -169,9 +291,15 @@ describe("the shortcut", () => {
     let declinedWithErrors = 0;
     for (const c of cases) {
       const [ours, yoga] = [await viaShortcut(c), await viaYoga(c)];
-      const yogaClean = yoga.status === 200 && /json/.test(yoga.type ?? "") && !/"errors":/.test(yoga.body);
+      const yogaClean =
+        yoga.status === 200 && /json/.test(yoga.type ?? "") && !/"errors":/.test(yoga.body);
       if (ours.status === 599) {
-        expect({ body: c.body, headers: c.headers, declined: true, yogaClean: yogaClean && c.plain }).toMatchObject({ yogaClean: false });
+        expect({
+          body: c.body,
+          headers: c.headers,
+          declined: true,
+          yogaClean: yogaClean && c.plain,
+        }).toMatchObject({ yogaClean: false });
         if (c.plain) declinedWithErrors++;
         continue;
       }
@@ -186,57 +314,96 @@ describe("the shortcut", () => {
   it.each([
     ["off", () => app, 1],
     ["on", () => cached, 3],
-  ] as const)("through the whole app, response cache %s: every answer is Yoga's, and every query executes once, errors included", async (_cache, appOf, times) => {
-    const app = appOf();
-    const server = app.server.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    // count executions: each builds its context from `served.current` (read once for it), and the
-    // request handler reads it twice more per request: for x-graph-version, and for the response cache's key
-    let reads = 0;
-    const served = app.served;
-    let current = served.current;
-    Object.defineProperty(served, "current", {
-      configurable: true,
-      get: () => (reads++, current),
-      set: (value) => (current = value),
-    });
-    try {
-      let executedOnce = 0;
-      // with the cache on, each request is sent three times: kept the second time, replayed the third
-      for (const c of times === 1 ? cases : cases.filter((_, i) => i % 4 === 0)) {
-        const expected = await viaYoga(c);
-        for (let time = 0; time < times; time++) {
-          reads = 0;
-          const response = await fetch(url, { method: "POST", headers: { ...c.headers }, body: c.body });
-          const ours = { status: response.status, type: response.headers.get("content-type"), headers: headersOf(response), body: await response.text() };
-          expect({ request: c.body, time, ...ours, body: errorsInAnyOrder(ours.body) }).toEqual({ request: c.body, time, ...expected, body: errorsInAnyOrder(expected.body) });
-          const executions = reads - 2;
-          expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({ request: c.body, executions });
-          if (executions === 1 && /"errors"/.test(ours.body) && time === 0) executedOnce++;
+  ] as const)(
+    "through the whole app, response cache %s: every answer is Yoga's, and every query executes once, errors included",
+    async (_cache, appOf, times) => {
+      const app = appOf();
+      const server = app.server.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      // count executions: each builds its context from `served.current` (read once for it), and the
+      // request handler reads it twice more per request: for x-graph-version, and for the response cache's key
+      let reads = 0;
+      const served = app.served;
+      let current = served.current;
+      Object.defineProperty(served, "current", {
+        configurable: true,
+        get: () => (reads++, current),
+        set: (value) => (current = value),
+      });
+      try {
+        let executedOnce = 0;
+        // with the cache on, each request is sent three times: kept the second time, replayed the third
+        for (const c of times === 1 ? cases : cases.filter((_, i) => i % 4 === 0)) {
+          const expected = await viaYoga(c);
+          for (let time = 0; time < times; time++) {
+            reads = 0;
+            const response = await fetch(url, {
+              method: "POST",
+              headers: { ...c.headers },
+              body: c.body,
+            });
+            const ours = {
+              status: response.status,
+              type: response.headers.get("content-type"),
+              headers: headersOf(response),
+              body: await response.text(),
+            };
+            expect({ request: c.body, time, ...ours, body: errorsInAnyOrder(ours.body) }).toEqual({
+              request: c.body,
+              time,
+              ...expected,
+              body: errorsInAnyOrder(expected.body),
+            });
+            const executions = reads - 2;
+            expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({
+              request: c.body,
+              executions,
+            });
+            if (executions === 1 && /"errors"/.test(ours.body) && time === 0) executedOnce++;
+          }
         }
+        // queries that failed while executing (bad keys, costs, page sizes) were executed once
+        expect(executedOnce).toBeGreaterThan(10 / times);
+        if (times > 1) expect(app.cache!.hits).toBeGreaterThan(30);
+      } finally {
+        Object.defineProperty(served, "current", {
+          configurable: true,
+          writable: true,
+          value: current,
+        });
+        await new Promise((resolve) => server.close(resolve));
       }
-      // queries that failed while executing (bad keys, costs, page sizes) were executed once
-      expect(executedOnce).toBeGreaterThan(10 / times);
-      if (times > 1) expect(app.cache!.hits).toBeGreaterThan(30);
-    } finally {
-      Object.defineProperty(served, "current", { configurable: true, writable: true, value: current });
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+    },
+  );
 
   it("refuses by itself only what its contract names: a body over the limit (413) and a multipart body (415)", async () => {
-    const large = await fetch(fastUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ __typename }${" ".repeat(1 << 20)}` }) });
-    expect([large.status, ((await large.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code]).toEqual([413, "REQUEST_ENTITY_TOO_LARGE"]);
+    const large = await fetch(fastUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ __typename }${" ".repeat(1 << 20)}` }),
+    });
+    expect([
+      large.status,
+      ((await large.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions
+        .code,
+    ]).toEqual([413, "REQUEST_ENTITY_TOO_LARGE"]);
     const form = new FormData();
     form.append("operations", JSON.stringify({ query: "{ __typename }" }));
     const multipart = await fetch(fastUrl, { method: "POST", body: form });
-    expect([multipart.status, ((await multipart.json()) as { errors: { message: string }[] }).errors[0]!.message]).toEqual([415, expect.stringContaining("no file uploads")]);
+    expect([
+      multipart.status,
+      ((await multipart.json()) as { errors: { message: string }[] }).errors[0]!.message,
+    ]).toEqual([415, expect.stringContaining("no file uploads")]);
   });
 
   it("reports the operation's name for the log line, named in the request or only in the document", async () => {
-    const point = cases.find((c) => (JSON.parse(c.body) as { operationName?: string }).operationName === "Point")!;
-    const cold = cases.find((c) => (JSON.parse(c.body) as { query?: string }).query?.startsWith("query Cold0 "))!;
+    const point = cases.find(
+      (c) => (JSON.parse(c.body) as { operationName?: string }).operationName === "Point",
+    )!;
+    const cold = cases.find((c) =>
+      (JSON.parse(c.body) as { query?: string }).query?.startsWith("query Cold0 "),
+    )!;
     operations.length = 0;
     for (const c of [point, cold]) expect((await viaShortcut(c)).status).toBe(200);
     expect(operations).toEqual(["Point", "Cold0"]);

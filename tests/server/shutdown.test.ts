@@ -5,14 +5,14 @@
  * only failures allowed are connections refused after it stopped listening; no connection is
  * ever reset; and the process must exit 0, logging that it stopped cleanly (and only then).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { connect, type Socket } from "node:net";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVING = /^kz-osce-graph: serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
@@ -34,17 +34,36 @@ interface Outcome {
 }
 
 /** POST the query on `agent`; with `hold`, half the body first and the rest when `hold` resolves. */
-function postQuery(port: number, agent: Agent, signalled: () => boolean, hold?: Promise<void>): Promise<Outcome> {
+function postQuery(
+  port: number,
+  agent: Agent,
+  signalled: () => boolean,
+  hold?: Promise<void>,
+): Promise<Outcome> {
   const sentAfterSignal = signalled();
   return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, path: "/graphql", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(QUERY) } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body, sentAfterSignal }));
-      res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, sentAfterSignal }));
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, sentAfterSignal }));
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/graphql",
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(QUERY) },
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode, body, sentAfterSignal }));
+        res.on("error", (error: NodeJS.ErrnoException) =>
+          resolve({ error: error.code ?? error.message, sentAfterSignal }),
+        );
+      },
+    );
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({ error: error.code ?? error.message, sentAfterSignal }),
+    );
     if (hold) {
       req.write(QUERY.slice(0, 10));
       void hold.then(() => req.end(QUERY.slice(10)));
@@ -56,12 +75,32 @@ function postQuery(port: number, agent: Agent, signalled: () => boolean, hold?: 
 
 /** The real server (`npm start`'s command) in a child process, with the output it writes. */
 async function startChild(preload: string[] = [], env: Record<string, string> = {}) {
-  const process_ = spawn(process.execPath, ["--import", "tsx", ...preload.flatMap((p) => ["--import", p]), "src/server/main.ts", "--port", "0"], {
-    cwd: ROOT,
-    // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
-    env: { ...process.env, PORT: "", HOST: "", KZ_OSCE_DATA: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const process_ = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      ...preload.flatMap((p) => ["--import", p]),
+      "src/server/main.ts",
+      "--port",
+      "0",
+    ],
+    {
+      cwd: ROOT,
+      // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
+      env: {
+        ...process.env,
+        PORT: "",
+        HOST: "",
+        KZ_OSCE_DATA: "",
+        KZ_OSCE_LOG_LEVEL: "info",
+        KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000",
+        KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child = process_;
   const output = { stdout: "", stderr: "" };
   const listeners: (() => void)[] = [];
@@ -70,17 +109,28 @@ async function startChild(preload: string[] = [], env: Record<string, string> = 
     for (const listener of listeners.splice(0)) listener();
   });
   process_.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output.stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => process_.once("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    process_.once("close", (code, signal) => resolve({ code, signal })),
+  );
   /** Resolves with the first match of `pattern` in stdout, as soon as it is written. */
   const waitForOutput = (pattern: RegExp) =>
     new Promise<RegExpExecArray>((resolve, reject) => {
       const look = () => {
         const match = pattern.exec(output.stdout);
         if (match) resolve(match);
-        else if (process_.exitCode !== null) reject(new Error(`the server exited:\n${output.stdout}\n${output.stderr}`));
+        else if (process_.exitCode !== null)
+          reject(new Error(`the server exited:\n${output.stdout}\n${output.stderr}`));
         else listeners.push(look);
       };
-      void exited.then(() => listeners.length > 0 && reject(new Error(`the server exited before writing ${pattern}:\n${output.stdout}\n${output.stderr}`)));
+      void exited.then(
+        () =>
+          listeners.length > 0 &&
+          reject(
+            new Error(
+              `the server exited before writing ${pattern}:\n${output.stdout}\n${output.stderr}`,
+            ),
+          ),
+      );
       look();
     });
   const port = Number((await waitForOutput(SERVING))[1]);
@@ -152,11 +202,15 @@ describe("graceful shutdown of the real server", () => {
       expect(slowOutcomes.map((o) => o.status)).toEqual(Array(10).fill(200));
       // answers were still given after the signal, and the only failures are refused connections after it
       expect(completed.filter((o) => o.sentAfterSignal).length).toBeGreaterThan(0);
-      for (const failure of failed) expect(failure).toEqual({ error: "ECONNREFUSED", sentAfterSignal: true });
+      for (const failure of failed)
+        expect(failure).toEqual({ error: "ECONNREFUSED", sentAfterSignal: true });
 
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       const lines = started.logLines();
-      expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({ level: "info", signal: "SIGTERM" });
+      expect(lines.find((l) => l.msg === "shutting down")).toMatchObject({
+        level: "info",
+        signal: "SIGTERM",
+      });
       expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
       expect(lines.filter((l) => l.msg === "request").length).toBe(completed.length);
       expect(started.output.stderr).toBe("");
@@ -184,14 +238,20 @@ describe("graceful shutdown of the real server", () => {
       const release = join(releaseDir, "release");
       const blocker = rawConnection(port);
       await blocker.connected;
-      blocker.socket.write(`GET /__test/block?until=${encodeURIComponent(release)} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`);
+      blocker.socket.write(
+        `GET /__test/block?until=${encodeURIComponent(release)} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n`,
+      );
       await started.waitForOutput(/^test hook: blocking the event loop until .* exists$/m);
 
       // ... meanwhile 10 clients connect (the kernel accepts them; the server cannot read them
       // yet) and send their requests, and then the server is told to stop
       const waiting = Array.from({ length: 10 }, () => rawConnection(port));
       await Promise.all(waiting.map((c) => c.connected));
-      await Promise.all(waiting.map((c) => new Promise<void>((resolve) => c.socket.write(httpPost(QUERY), () => resolve()))));
+      await Promise.all(
+        waiting.map(
+          (c) => new Promise<void>((resolve) => c.socket.write(httpPost(QUERY), () => resolve())),
+        ),
+      );
       started.process.kill("SIGTERM");
       // ... and only then goes on, with the signal and the ten requests waiting
       writeFileSync(release, "");
@@ -203,18 +263,26 @@ describe("graceful shutdown of the real server", () => {
         expect(answer).toMatchObject({ error: undefined, endedByServer: true });
         expect(answer.responses).toHaveLength(1);
         expect(answer.responses[0]).toMatchObject({ status: 200 });
-        expect(JSON.parse(answer.responses[0]!.body)).toMatchObject({ data: { states: { totalCount: 6 } } });
+        expect(JSON.parse(answer.responses[0]!.body)).toMatchObject({
+          data: { states: { totalCount: 6 } },
+        });
       }
       const held = await blocker.closed;
       expect(held.error).toBeUndefined();
-      expect(held.responses[0]).toMatchObject({ status: 200, body: `held the event loop until ${release} existed\n` });
+      expect(held.responses[0]).toMatchObject({
+        status: 200,
+        body: `held the event loop until ${release} existed\n`,
+      });
       // the idle connection is closed by the server, with a FIN, not a reset
       const closedIdle = await idle.closed;
       expect(closedIdle).toMatchObject({ error: undefined, endedByServer: true });
 
       expect(await exited).toEqual({ code: 0, signal: null });
       const lines = started.logLines();
-      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true, inFlightAtSignal: expect.any(Number) });
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({
+        clean: true,
+        inFlightAtSignal: expect.any(Number),
+      });
       expect(lines.filter((l) => l.msg === "request" && l.path === "/graphql")).toHaveLength(11);
       expect(started.output.stderr).toBe("");
     },
@@ -229,11 +297,16 @@ describe("graceful shutdown of the real server", () => {
       await half.connected;
       // a body that never ends: the request cannot be answered, and holds its connection
       await new Promise<void>((resolve) =>
-        half.socket.write("POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"query\":", () => resolve()),
+        half.socket.write(
+          'POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"query":',
+          () => resolve(),
+        ),
       );
       started.process.kill("SIGTERM");
       expect(await started.exited).toEqual({ code: 1, signal: null });
-      const stopped = started.logLines().find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
+      const stopped = started
+        .logLines()
+        .find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
       expect(stopped).toMatchObject({ level: "warn", clean: false, cutOff: 1 });
     },
     TIMEOUT,
@@ -274,7 +347,11 @@ function rawConnection(port: number) {
       }
       const length = Number(headers["content-length"] ?? 0);
       if (buffer.length < head + 4 + length) return;
-      responses.push({ status: Number(lines[0]!.split(" ")[1]), headers, body: buffer.subarray(head + 4, head + 4 + length).toString("utf8") });
+      responses.push({
+        status: Number(lines[0]!.split(" ")[1]),
+        headers,
+        body: buffer.subarray(head + 4, head + 4 + length).toString("utf8"),
+      });
       buffer = buffer.subarray(head + 4 + length);
       for (const waiter of waiters.filter((w) => responses.length >= w.count)) waiter.resolve();
     }
@@ -292,10 +369,15 @@ function rawConnection(port: number) {
       socket.once("error", reject);
     }),
     /** Resolves once `count` responses have arrived. */
-    response: (count: number) => new Promise<void>((resolve) => (responses.length >= count ? resolve() : waiters.push({ count, resolve }))),
+    response: (count: number) =>
+      new Promise<void>((resolve) =>
+        responses.length >= count ? resolve() : waiters.push({ count, resolve }),
+      ),
     /** Resolves when the connection is closed, with what it got. */
-    closed: new Promise<{ responses: ParsedResponse[]; error: string | undefined; endedByServer: boolean }>((resolve) =>
-      socket.once("close", () => resolve({ responses, error, endedByServer })),
-    ),
+    closed: new Promise<{
+      responses: ParsedResponse[];
+      error: string | undefined;
+      endedByServer: boolean;
+    }>((resolve) => socket.once("close", () => resolve({ responses, error, endedByServer }))),
   };
 }

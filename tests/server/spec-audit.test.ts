@@ -38,12 +38,16 @@ describe.each(configurations)("graphql-http server audits, %s", (_name, options)
     if (options.introspection === false && INTROSPECTING_AUDITS.has(audit.id)) {
       expect(result.status).not.toBe("ok");
       const body = result.status === "ok" ? "" : await result.response.text();
-      expect(body).toContain('GraphQL introspection has been disabled, but the requested query contained the field \\"__type\\".');
+      expect(body).toContain(
+        'GraphQL introspection has been disabled, but the requested query contained the field \\"__type\\".',
+      );
       return;
     }
     if (result.status !== "ok") {
       const body = await result.response.text().catch(() => "(unreadable body)");
-      expect.fail(`${result.status}: ${result.reason}\nstatus ${result.response.status}, body: ${body.slice(0, 500)}`);
+      expect.fail(
+        `${result.status}: ${result.reason}\nstatus ${result.response.status}, body: ${body.slice(0, 500)}`,
+      );
     }
   });
 });

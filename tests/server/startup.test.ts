@@ -2,9 +2,9 @@
  * The real entry point, run as a child process: `node --import tsx src/server/main.ts ...`.
  * Every child is killed after its test, whatever happened.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -72,7 +72,11 @@ function serving(run: Run): Promise<{ what: string; port: number; line: string }
     };
     // (listeners run in the order they were added: start()'s has added the chunk to stdout())
     run.child.stdout!.on("data", look);
-    void run.exited.then(() => reject(new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`)));
+    void run.exited.then(() =>
+      reject(
+        new Error(`the server did not start.\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`),
+      ),
+    );
     look();
   });
 }
@@ -151,7 +155,10 @@ describe("the server entry point", () => {
   it(
     "exits 0 through the graceful shutdown on a SIGTERM sent the moment it prints that it is serving, with and without --watch",
     async () => {
-      for (const args of [["--port", "0"], ["--port", "0", "--watch"]]) {
+      for (const args of [
+        ["--port", "0"],
+        ["--port", "0", "--watch"],
+      ]) {
         const run = start(args);
         // no polling delay: the signal goes out in the same tick as the "serving" line arrives
         let sent = false;
@@ -163,7 +170,10 @@ describe("the server entry point", () => {
         });
         const exit = await run.exited;
         expect(sent, `never served with ${args.join(" ")}:\n${run.stderr()}`).toBe(true);
-        expect(exit, `${args.join(" ")}:\n${run.stdout()}${run.stderr()}`).toEqual({ code: 0, signal: null });
+        expect(exit, `${args.join(" ")}:\n${run.stdout()}${run.stderr()}`).toEqual({
+          code: 0,
+          signal: null,
+        });
         expect(run.stdout()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
         expect(run.stdout()).toMatch(/"msg":"stopped","clean":true/);
       }
@@ -177,7 +187,9 @@ describe("the server entry point", () => {
       const run = start([], { PORT: "abc" });
       const { code } = await run.exited;
       expect(code).toBe(1);
-      expect(run.stderr()).toBe('kz-osce-graph: PORT must be a whole number from 0 to 65535, got "abc"\n');
+      expect(run.stderr()).toBe(
+        'kz-osce-graph: PORT must be a whole number from 0 to 65535, got "abc"\n',
+      );
       expect(run.stderr().trimEnd().split("\n")).toHaveLength(1);
       expect(run.stdout()).toBe("");
     },
@@ -190,7 +202,9 @@ describe("the server entry point", () => {
       const run = start(["--data", "/nonexistent", "--port", "0"]);
       const { code } = await run.exited;
       expect(code).toBe(1);
-      expect(run.stderr()).toBe('kz-osce-graph: --data: the dataset directory "/nonexistent" does not exist\n');
+      expect(run.stderr()).toBe(
+        'kz-osce-graph: --data: the dataset directory "/nonexistent" does not exist\n',
+      );
       expect(run.stdout()).toBe("");
     },
     TIMEOUT,
@@ -243,8 +257,15 @@ describe("the server entry point", () => {
       const { code } = await run.exited;
       expect(code).toBe(1);
       const lines = run.stderr().trimEnd().split("\n");
-      expect(lines.slice(0, 2)).toEqual(["kz-osce-graph: refusing to start.", "The dataset is invalid (1 problem):"]);
-      expect(lines[2]).toMatch(new RegExp(`^  - ${path.join(dir, "states.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `));
+      expect(lines.slice(0, 2)).toEqual([
+        "kz-osce-graph: refusing to start.",
+        "The dataset is invalid (1 problem):",
+      ]);
+      expect(lines[2]).toMatch(
+        new RegExp(
+          `^  - ${path.join(dir, "states.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `,
+        ),
+      );
       expect(lines).toHaveLength(3);
       expect(run.stdout()).toBe("");
     },

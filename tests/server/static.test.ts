@@ -12,7 +12,8 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { precompress } from "../../web/precompress.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-const INDEX = '<!doctype html><title>explorer</title><script type="module" src="/assets/index-abc123.js"></script>';
+const INDEX =
+  '<!doctype html><title>explorer</title><script type="module" src="/assets/index-abc123.js"></script>';
 /** A script large enough to be precompressed (1 KB or more). */
 const BIG = Array.from({ length: 200 }, (_, i) => `console.log("explorer line ${i}");`).join("\n");
 let dir: string;
@@ -50,11 +51,17 @@ afterAll(async () => {
 /** A raw GET whose body is kept as bytes (for compressed answers). */
 function getBytes(server: TestServer, path: string, headers: Record<string, string> = {}) {
   const { port } = new URL(server.url);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: Buffer;
+  }>((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on("error", reject);
     req.end();
@@ -62,9 +69,18 @@ function getBytes(server: TestServer, path: string, headers: Record<string, stri
 }
 
 /** A raw GET, so that paths like /../ reach the server unnormalised. */
-function get(server: TestServer, path: string, headers: Record<string, string> = {}, method = "GET") {
+function get(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+) {
   const { port } = new URL(server.url);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
@@ -109,13 +125,17 @@ describe("the web explorer at /", () => {
     expect(js.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect(js.headers["x-content-type-options"]).toBe("nosniff");
     expect(js.body).toBe("console.log('explorer');");
-    expect((await get(built, "/assets/index-abc123.css")).headers["content-type"]).toBe("text/css; charset=utf-8");
+    expect((await get(built, "/assets/index-abc123.css")).headers["content-type"]).toBe(
+      "text/css; charset=utf-8",
+    );
     expect((await get(built, "/favicon.svg")).headers["content-type"]).toBe("image/svg+xml");
   });
 
   it("answers 304 to a request that already has the current version", async () => {
     const first = await get(built, "/assets/index-abc123.js");
-    const again = await get(built, "/assets/index-abc123.js", { "if-none-match": String(first.headers.etag) });
+    const again = await get(built, "/assets/index-abc123.js", {
+      "if-none-match": String(first.headers.etag),
+    });
     expect(again.status).toBe(304);
     expect(again.body).toBe("");
   });
@@ -128,7 +148,14 @@ describe("the web explorer at /", () => {
   });
 
   it("never serves a file outside the build, by .., encoded .. or a symbolic link", async () => {
-    for (const path of ["/../secret.txt", "/assets/../../secret.txt", "/%2e%2e/secret.txt", "/assets/%2e%2e%2f..%2fsecret.txt", "/assets/link.txt", "/assets/..%5c..%5csecret.txt"]) {
+    for (const path of [
+      "/../secret.txt",
+      "/assets/../../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/%2e%2e%2f..%2fsecret.txt",
+      "/assets/link.txt",
+      "/assets/..%5c..%5csecret.txt",
+    ]) {
       const res = await get(built, path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).not.toContain("outside the build");
@@ -139,7 +166,7 @@ describe("the web explorer at /", () => {
     const graphql = await fetch(`${built.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ person(key: \"gyorgy-szabo\") { name } }" }),
+      body: JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' }),
     });
     expect(await graphql.json()).toEqual({ data: { person: { name: "György Szabó" } } });
     const graphiql = await get(built, "/graphql", { accept: "text/html" });
@@ -176,12 +203,21 @@ describe("the web explorer at /", () => {
   });
 
   it("answers an entity's page 404 when the graph has no such entity, and 200 when it has", async () => {
-    for (const path of ["/entity/person/nobody-at-all", "/entity/person/nobody-at-all/graph", "/entity/banana/gyorgy-szabo", "/entity/state/gyorgy-szabo"]) {
+    for (const path of [
+      "/entity/person/nobody-at-all",
+      "/entity/person/nobody-at-all/graph",
+      "/entity/banana/gyorgy-szabo",
+      "/entity/state/gyorgy-szabo",
+    ]) {
       const res = await get(built, path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).toBe(INDEX);
     }
-    for (const path of ["/entity/person/gyorgy-szabo", "/entity/person/gyorgy-szabo/graph", "/entity/state/kazakhstan"]) {
+    for (const path of [
+      "/entity/person/gyorgy-szabo",
+      "/entity/person/gyorgy-szabo/graph",
+      "/entity/state/kazakhstan",
+    ]) {
       expect((await get(built, path)).status, path).toBe(200);
     }
     const head = await get(built, "/entity/person/nobody-at-all", {}, "HEAD");
@@ -192,7 +228,16 @@ describe("the web explorer at /", () => {
   it("answers another method than GET and HEAD on the explorer's pages and files with 405 and Allow", async () => {
     for (const server of [built, missing]) {
       for (const method of ["PUT", "DELETE", "PATCH", "POST", "TRACE", "OPTIONS"]) {
-        const paths = server === built ? ["/", "/search", "/entity/person/gyorgy-szabo", "/assets/index-abc123.js", "/favicon.svg"] : ["/", "/timeline"];
+        const paths =
+          server === built
+            ? [
+                "/",
+                "/search",
+                "/entity/person/gyorgy-szabo",
+                "/assets/index-abc123.js",
+                "/favicon.svg",
+              ]
+            : ["/", "/timeline"];
         for (const path of paths) {
           const res = await get(server, path, {}, method);
           expect(res.status, `${method} ${path}`).toBe(405);
@@ -220,7 +265,9 @@ describe("the web explorer at /", () => {
 
 describe("precompressed files", () => {
   it("sends the .br to a client that accepts brotli, the .gz to one that accepts only gzip, the file itself otherwise", async () => {
-    const br = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "gzip, deflate, br" });
+    const br = await getBytes(built, "/assets/big-abc123.js", {
+      "accept-encoding": "gzip, deflate, br",
+    });
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.headers["content-type"]).toBe("text/javascript; charset=utf-8");
     expect(br.headers.vary).toBe("Accept-Encoding");
@@ -236,7 +283,10 @@ describe("precompressed files", () => {
     expect(plain.body.toString()).toBe(BIG);
     // one ETag per coding, and each revalidates
     expect(new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]).size).toBe(3);
-    const again = await getBytes(built, "/assets/big-abc123.js", { "accept-encoding": "br", "if-none-match": br.headers.etag as string });
+    const again = await getBytes(built, "/assets/big-abc123.js", {
+      "accept-encoding": "br",
+      "if-none-match": br.headers.etag as string,
+    });
     expect(again.status).toBe(304);
   });
 

@@ -7,18 +7,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { request as explorerRequest } from "../../web/src/api.js";
 import { ExplorerSearchDocument, PersonPageDocument } from "../../web/src/gql/graphql.js";
-import { send, type RawResponse } from "../support/http.js";
+import { type RawResponse, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
 const documents = loadTrustedDocuments();
-const idOf = (name: string) => [...documents].find(([, text]) => new RegExp(`query ${name}\\b`).test(text))![0];
+const idOf = (name: string) =>
+  [...documents].find(([, text]) => new RegExp(`query ${name}\\b`).test(text))![0];
 const SEARCH = idOf("ExplorerSearch");
 const PERSON = idOf("PersonPage");
 const ACCEPT = { accept: "application/graphql-response+json" };
@@ -38,8 +39,15 @@ async function serve(options: AppOptions = {}) {
 }
 
 const getById = (server: TestServer, id: string, variables?: unknown) =>
-  send(server, { path: `/graphql?documentId=${encodeURIComponent(id)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`, headers: ACCEPT });
-const postBody = (server: TestServer, body: unknown) => send(server, { headers: { ...ACCEPT, "content-type": "application/json" }, body: JSON.stringify(body) });
+  send(server, {
+    path: `/graphql?documentId=${encodeURIComponent(id)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`,
+    headers: ACCEPT,
+  });
+const postBody = (server: TestServer, body: unknown) =>
+  send(server, {
+    headers: { ...ACCEPT, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const codeOf = (response: RawResponse) => response.json?.errors?.[0]?.extensions?.code;
 
 describe("documentId", () => {
@@ -64,14 +72,22 @@ describe("documentId", () => {
 
   it("never serves one document's answer for another's, also once the response cache keeps them", async () => {
     const server = await serve();
-    const person = (await postBody(server, { query: documents.get(PERSON), variables: { key: "gyorgy-szabo" } })).text;
-    const search = (await postBody(server, { query: documents.get(SEARCH), variables: { query: "Szabo" } })).text;
+    const person = (
+      await postBody(server, { query: documents.get(PERSON), variables: { key: "gyorgy-szabo" } })
+    ).text;
+    const search = (
+      await postBody(server, { query: documents.get(SEARCH), variables: { query: "Szabo" } })
+    ).text;
     expect(person).not.toBe(search);
     for (let round = 0; round < 3; round++) {
       expect((await getById(server, PERSON, { key: "gyorgy-szabo" })).text).toBe(person);
       expect((await getById(server, SEARCH, { query: "Szabo" })).text).toBe(search);
-      expect((await postBody(server, { documentId: PERSON, variables: { key: "gyorgy-szabo" } })).text).toBe(person);
-      expect((await postBody(server, { documentId: SEARCH, variables: { query: "Szabo" } })).text).toBe(search);
+      expect(
+        (await postBody(server, { documentId: PERSON, variables: { key: "gyorgy-szabo" } })).text,
+      ).toBe(person);
+      expect(
+        (await postBody(server, { documentId: SEARCH, variables: { query: "Szabo" } })).text,
+      ).toBe(search);
     }
     expect(server.app.cache!.hits).toBeGreaterThanOrEqual(4);
   });
@@ -102,10 +118,15 @@ describe("documentId", () => {
 describe("trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY)", () => {
   it("answers the documents' ids and refuses query texts, by POST (the fast path too) and GET", async () => {
     const server = await serve({ trustedDocumentsOnly: true });
-    expect((await getById(server, PERSON, { key: "gyorgy-szabo" })).json.data.person.name).toBe("György Szabó");
+    expect((await getById(server, PERSON, { key: "gyorgy-szabo" })).json.data.person.name).toBe(
+      "György Szabó",
+    );
     // the very text of a trusted document is refused too: only ids are accepted
     for (let i = 0; i < 3; i++) {
-      const text = await postBody(server, { query: documents.get(PERSON), variables: { key: "gyorgy-szabo" } });
+      const text = await postBody(server, {
+        query: documents.get(PERSON),
+        variables: { key: "gyorgy-szabo" },
+      });
       expect([text.status, codeOf(text)]).toEqual([400, "PERSISTED_QUERY_ONLY"]);
     }
     const get = await send(server, { path: "/graphql?query=%7B__typename%7D", headers: ACCEPT });
@@ -116,7 +137,9 @@ describe("trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY)", () => {
 
   it("still answers query texts when off (the default)", async () => {
     const server = await serve();
-    expect((await postBody(server, { query: "{ __typename }" })).json).toEqual({ data: { __typename: "Query" } });
+    expect((await postBody(server, { query: "{ __typename }" })).json).toEqual({
+      data: { __typename: "Query" },
+    });
   });
 });
 
@@ -128,10 +151,13 @@ describe("the manifest", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("holds sha256 ids of its documents, and a manifest whose id does not match its text is refused", () => {
-    for (const [id, text] of documents) expect(id).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
+    for (const [id, text] of documents)
+      expect(id).toBe(`sha256:${createHash("sha256").update(text).digest("hex")}`);
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ [SEARCH]: "{ __typename }" }));
-    expect(() => loadTrustedDocuments(file)).toThrow(/the document of sha256:[0-9a-f]{64} hashes to sha256:/);
+    expect(() => loadTrustedDocuments(file)).toThrow(
+      /the document of sha256:[0-9a-f]{64} hashes to sha256:/,
+    );
   });
 });
 
@@ -148,8 +174,14 @@ describe("the explorer", () => {
     expect(data.person?.name).toBe("György Szabó");
     await explorerRequest(ExplorerSearchDocument, { query: "Szabo" });
     expect(sent).toEqual([
-      { method: "GET", url: `/graphql?documentId=${encodeURIComponent(PERSON)}&variables=${encodeURIComponent('{"key":"gyorgy-szabo"}')}` },
-      { method: "GET", url: `/graphql?documentId=${encodeURIComponent(SEARCH)}&variables=${encodeURIComponent('{"query":"Szabo"}')}` },
+      {
+        method: "GET",
+        url: `/graphql?documentId=${encodeURIComponent(PERSON)}&variables=${encodeURIComponent('{"key":"gyorgy-szabo"}')}`,
+      },
+      {
+        method: "GET",
+        url: `/graphql?documentId=${encodeURIComponent(SEARCH)}&variables=${encodeURIComponent('{"query":"Szabo"}')}`,
+      },
     ]);
   });
 });

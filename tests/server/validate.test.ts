@@ -7,28 +7,28 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
+  type ASTVisitor,
   BREAK,
+  type DocumentNode,
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
   print,
   specifiedRules,
-  validate,
-  visit,
-  type ASTVisitor,
-  type DocumentNode,
   type ValidationContext,
   type ValidationRule,
+  validate,
+  visit,
 } from "graphql";
+// graphql-js's own table of child keys, not exported from its index: the reference for ours
+import { QueryDocumentKeys } from "graphql/language/ast.js";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
-// graphql-js's own table of child keys, not exported from its index: the reference for ours
-import { QueryDocumentKeys } from "graphql/language/ast.js";
 import { mergeVisitors, VALIDATED_KEYS, validateDocument } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
-import { QueryGenerator, type Pools } from "../support/fuzz.js";
+import { type Pools, QueryGenerator } from "../support/fuzz.js";
 
 const graph = await loadBuiltInGraph();
 
@@ -43,40 +43,40 @@ const BROKEN = [
   "query ($p: Person) { __typename }",
   "fragment F on String { length } query { __typename }",
   // ScalarLeafs, FieldsOnCorrectType (with a suggestion)
-  "{ person(key: \"gyorgy-szabo\") }",
-  "{ person(key: \"gyorgy-szabo\") { key { x } } }",
-  "{ person(key: \"gyorgy-szabo\") { nam } }",
-  "{ persn(key: \"gyorgy-szabo\") { key } }",
+  '{ person(key: "gyorgy-szabo") }',
+  '{ person(key: "gyorgy-szabo") { key { x } } }',
+  '{ person(key: "gyorgy-szabo") { nam } }',
+  '{ persn(key: "gyorgy-szabo") { key } }',
   // fragments: unique names, known, unused, possible spreads, cycles
-  "fragment F on Person { key } fragment F on Person { name } { person(key: \"a\") { ...F } }",
-  "{ person(key: \"a\") { ...Missing } }",
+  'fragment F on Person { key } fragment F on Person { name } { person(key: "a") { ...F } }',
+  '{ person(key: "a") { ...Missing } }',
   "fragment Unused on Person { key } { __typename }",
-  "fragment F on Office { key } { person(key: \"a\") { ...F } }",
-  "fragment A on Person { ...B } fragment B on Person { ...A } { person(key: \"a\") { ...A } }",
-  "{ person(key: \"a\") { ... on Office { key } } }",
+  'fragment F on Office { key } { person(key: "a") { ...F } }',
+  'fragment A on Person { ...B } fragment B on Person { ...A } { person(key: "a") { ...A } }',
+  '{ person(key: "a") { ... on Office { key } } }',
   // variables: unique, undefined, unused, allowed position, default values
   "query ($a: String, $a: String) { person(key: $a) { key } }",
   "query { person(key: $nope) { key } }",
   "query ($unused: Int) { __typename }",
   "query ($n: String) { persons(first: $n) { totalCount } }",
   "query ($k: String) { person(key: $k) { key } }",
-  "query ($n: Int = \"ten\") { persons(first: $n) { totalCount } }",
+  'query ($n: Int = "ten") { persons(first: $n) { totalCount } }',
   // directives: known, location, unique per location
   "{ __typename @nope }",
   "query @skip(if: true) { __typename }",
   "{ __typename @include(if: true) @include(if: false) }",
   "{ __typename @skip }",
   // arguments: known (with a suggestion), unique, value types, required, input fields
-  "{ person(kee: \"a\") { key } }",
-  "{ person(key: \"a\", key: \"b\") { key } }",
-  "{ persons(first: \"ten\") { totalCount } }",
+  '{ person(kee: "a") { key } }',
+  '{ person(key: "a", key: "b") { key } }',
+  '{ persons(first: "ten") { totalCount } }',
   "{ person { key } }",
   "{ persons(filter: { nope: 1 }) { totalCount } }",
   "{ persons(first: 2, first: 3) { totalCount } }",
   "{ persons(orderBy: [{ field: NOPE }]) { totalCount } }",
   // OverlappingFieldsCanBeMerged
-  "{ person(key: \"a\") { x: key x: name } }",
-  "{ a: person(key: \"a\") { key } a: person(key: \"b\") { key } }",
+  '{ person(key: "a") { x: key x: name } }',
+  '{ a: person(key: "a") { key } a: person(key: "b") { key } }',
   // introspection depth and the introspection rule
   "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
   // too costly to compare overlapping fields: graphql-js gives up ("Validation aborted.")
@@ -87,20 +87,31 @@ const BROKEN = [
   // introspection (refused by NoSchemaIntrospectionCustomRule when it is off), and
   // documents with fragments, variables and abstract types
   "subscription { a b }",
-  "{ __type(name: \"Person\") { name } }",
+  '{ __type(name: "Person") { name } }',
   "mutation { deleteEverything }",
   "query Q($k: String!, $n: Int = 3) { person(key: $k) { ...P tenures(first: $n) { nodes { key } } } } fragment P on Person { key name @include(if: true) }",
-  "{ search(query: \"szabo\") { nodes { entity { ... on Person { key } ... on Office { name } } } } }",
+  '{ search(query: "szabo") { nodes { entity { ... on Person { key } ... on Office { name } } } } }',
 ];
 
 const generated = (() => {
   const keys = Object.values(graph.keys).flat();
-  const pools: Pools = { keys, ids: [], names: keys.map((k) => k.slice(k.indexOf("/") + 1)), cursors: ["YXJyYXljb25uZWN0aW9uOjA="] };
-  return Array.from({ length: 300 }, (_, seed) => new QueryGenerator(schema, pools, 9000 + seed).generate().query);
+  const pools: Pools = {
+    keys,
+    ids: [],
+    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
+    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
+  };
+  return Array.from(
+    { length: 300 },
+    (_, seed) => new QueryGenerator(schema, pools, 9000 + seed).generate().query,
+  );
 })();
 
 const fromTests = Object.values(testDocuments)
-  .filter((value): value is DocumentNode => typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT)
+  .filter(
+    (value): value is DocumentNode =>
+      typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT,
+  )
   .map((document) => print(document));
 
 /** A generated query with one thing broken: a field renamed, an argument of the wrong type, a variable unused. */
@@ -111,7 +122,10 @@ function broken(query: string, i: number): string {
     case 1:
       return query.replace(/first: \d+/, 'first: "many"');
     case 2:
-      return query.replace(/^query Fuzz(\(([^)]*)\))?/, (_m, _all, vars: string | undefined) => `query Fuzz(${vars ? `${vars}, ` : ""}$spare: Int)`);
+      return query.replace(
+        /^query Fuzz(\(([^)]*)\))?/,
+        (_m, _all, vars: string | undefined) => `query Fuzz(${vars ? `${vars}, ` : ""}$spare: Int)`,
+      );
     default:
       return query.replace(/\{/, "{ __typename @skip ");
   }
@@ -120,7 +134,12 @@ function broken(query: string, i: number): string {
 const corpus = [...BROKEN, ...fromTests, ...generated, ...generated.map(broken)];
 
 // as src/server/limits.ts uses them: a rejection is reported as a validation error
-const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+const report = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(error),
+  ],
+};
 const extraRules: ValidationRule[] = [
   NoSchemaIntrospectionCustomRule,
   maxDepthRule({ n: 4, flattenFragments: true, ignoreIntrospection: true, ...report }),
@@ -128,7 +147,8 @@ const extraRules: ValidationRule[] = [
   maxDirectivesRule({ n: 1, ...report }),
 ];
 
-const summary = (errors: readonly GraphQLError[]) => errors.map((e) => ({ message: e.message, locations: e.locations, extensions: e.extensions }));
+const summary = (errors: readonly GraphQLError[]) =>
+  errors.map((e) => ({ message: e.message, locations: e.locations, extensions: e.extensions }));
 
 describe("validateDocument", () => {
   it("has a corpus where most documents are valid and hundreds are not", () => {
@@ -142,7 +162,11 @@ describe("validateDocument", () => {
 
   it.each([
     ["the specified rules", specifiedRules, {}],
-    ["the specified rules with introspection, depth, alias and directive limits", [...specifiedRules, ...extraRules], {}],
+    [
+      "the specified rules with introspection, depth, alias and directive limits",
+      [...specifiedRules, ...extraRules],
+      {},
+    ],
     ["suggestions hidden", specifiedRules, { hideSuggestions: true }],
     ["an error limit of 3", specifiedRules, { maxErrors: 3 }],
   ] as const)("reports exactly graphql-js's errors with %s", (_name, rules, options) => {
@@ -166,16 +190,31 @@ describe("validateDocument's plans for a list of rules", () => {
     const shifting: ValidationRule = (context) =>
       context.getDocument().definitions.length > 1
         ? {
-            FragmentDefinition: (node) => context.reportError(new GraphQLError(`fragment ${node.name.value}`, { nodes: node })),
-            Argument: { leave: (node) => context.reportError(new GraphQLError(`argument ${node.name.value}`, { nodes: node })) },
+            FragmentDefinition: (node) =>
+              context.reportError(new GraphQLError(`fragment ${node.name.value}`, { nodes: node })),
+            Argument: {
+              leave: (node) =>
+                context.reportError(
+                  new GraphQLError(`argument ${node.name.value}`, { nodes: node }),
+                ),
+            },
           }
-        : { Field: (node) => (node.name.value === "key" ? context.reportError(new GraphQLError("a key", { nodes: node })) : undefined) };
+        : {
+            Field: (node) =>
+              node.name.value === "key"
+                ? context.reportError(new GraphQLError("a key", { nodes: node }))
+                : undefined,
+          };
     class Counting {
       constructor(private readonly context: ValidationContext) {
-        if (context.getDocument().definitions.length > 2) Object.assign(this, { OperationDefinition: () => context.reportError(new GraphQLError("three or more")) });
+        if (context.getDocument().definitions.length > 2)
+          Object.assign(this, {
+            OperationDefinition: () => context.reportError(new GraphQLError("three or more")),
+          });
       }
       SelectionSet(): void {
-        if (this.context.getDocument().loc!.end > 80) this.context.reportError(new GraphQLError("long"));
+        if (this.context.getDocument().loc!.end > 80)
+          this.context.reportError(new GraphQLError("long"));
       }
     }
     const counting: ValidationRule = (context) => new Counting(context) as unknown as ASTVisitor;
@@ -185,7 +224,7 @@ describe("validateDocument's plans for a list of rules", () => {
       'fragment F on State { key } { state(key: "kazakhstan") { ...F } }',
       '{ state(key: "kazakhstan") { key } }',
       'fragment F on State { key } fragment G on State { name } { state(key: "kazakhstan") { ...F ...G persons(first: 2) { nodes { key } } } }',
-      '{ persons(first: 3) { nodes { key name } } }',
+      "{ persons(first: 3) { nodes { key name } } }",
       'fragment F on State { key } { state(key: "kazakhstan") { ...F } }',
     ];
     let reported = 0;
@@ -194,7 +233,10 @@ describe("validateDocument's plans for a list of rules", () => {
         const document = parse(text);
         const theirs = summary(validate(schema, document, rules));
         reported += theirs.length;
-        expect({ text, errors: summary(validateDocument(schema, document, rules)) }).toEqual({ text, errors: theirs });
+        expect({ text, errors: summary(validateDocument(schema, document, rules)) }).toEqual({
+          text,
+          errors: theirs,
+        });
       }
     }
     expect(reported).toBeGreaterThan(20);
@@ -203,7 +245,12 @@ describe("validateDocument's plans for a list of rules", () => {
 
 describe("the keys validation visits", () => {
   it("are graphql-js's, every node kind and every key but descriptions, in its order", () => {
-    const theirs = Object.fromEntries(Object.entries(QueryDocumentKeys).map(([kind, keys]) => [kind, (keys as readonly string[]).filter((key) => key !== "description")]));
+    const theirs = Object.fromEntries(
+      Object.entries(QueryDocumentKeys).map(([kind, keys]) => [
+        kind,
+        (keys as readonly string[]).filter((key) => key !== "description"),
+      ]),
+    );
     expect(VALIDATED_KEYS).toEqual(theirs);
     expect(Object.keys(VALIDATED_KEYS)).toEqual(Object.keys(theirs));
   });
@@ -218,9 +265,19 @@ describe("mergeVisitors", () => {
   it("skips a subtree only for the visitor that returned false, and BREAK stops only that visitor", () => {
     const seen: string[] = [];
     trace([
-      { Field: { enter: (node) => (seen.push(`1:${node.name.value}`), node.name.value === "a" ? false : undefined) } },
+      {
+        Field: {
+          enter: (node) => (
+            seen.push(`1:${node.name.value}`), node.name.value === "a" ? false : undefined
+          ),
+        },
+      },
       { Field: (node) => void seen.push(`2:${node.name.value}`) },
-      { Field: (node) => (seen.push(`3:${node.name.value}`), node.name.value === "b" ? BREAK : undefined) },
+      {
+        Field: (node) => (
+          seen.push(`3:${node.name.value}`), node.name.value === "b" ? BREAK : undefined
+        ),
+      },
     ]);
     expect(seen).toEqual(["1:a", "2:a", "3:a", "2:b", "3:b", "2:c", "1:d", "2:d"]);
   });

@@ -7,7 +7,7 @@
 import { Agent, request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
-import { startProcess, type RunningProcess } from "../support/processes.js";
+import { type RunningProcess, startProcess } from "../support/processes.js";
 
 let server: RunningProcess;
 let dataDir: string;
@@ -17,7 +17,14 @@ beforeAll(async () => {
   dataDir = exportToTmp();
   server = await startProcess("src/server/main.ts", {
     args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
-    env: { HOST: "", PORT: "", KZ_OSCE_DATA: "", KZ_OSCE_WORKERS: "", KZ_OSCE_LOG_LEVEL: "info", KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0" },
+    env: {
+      HOST: "",
+      PORT: "",
+      KZ_OSCE_DATA: "",
+      KZ_OSCE_WORKERS: "",
+      KZ_OSCE_LOG_LEVEL: "info",
+      KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+    },
     ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
     timeoutMs: 90_000,
   });
@@ -30,18 +37,36 @@ afterAll(async () => {
 });
 
 /** One request on a connection of its own: the primary hands each new connection to the next worker. */
-function fresh(path: string, body?: string, hold?: Promise<void>): Promise<{ status?: number; text?: string; error?: string }> {
+function fresh(
+  path: string,
+  body?: string,
+  hold?: Promise<void>,
+): Promise<{ status?: number; text?: string; error?: string }> {
   return new Promise((resolve) => {
     const req = request(
-      { host: "127.0.0.1", port, path, method: body === undefined ? "GET" : "POST", agent: new Agent({ keepAlive: false }), headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: body === undefined ? "GET" : "POST",
+        agent: new Agent({ keepAlive: false }),
+        headers:
+          body === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
         res.on("end", () => resolve({ status: res.statusCode, text }));
-        res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+        res.on("error", (error: NodeJS.ErrnoException) =>
+          resolve({ error: error.code ?? error.message }),
+        );
       },
     );
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({ error: error.code ?? error.message }),
+    );
     if (body !== undefined && hold) {
       req.write(body.slice(0, 10));
       void hold.then(() => req.end(body.slice(10)));
@@ -60,14 +85,18 @@ const health = async () => JSON.parse((await fresh("/health")).text!) as Health;
  * Ask /health on new connections, one after the other, until `done` holds for what the workers
  * said: the primary hands each new connection to the next worker, so a few suffice.
  */
-async function healthUntil(done: (seen: Map<number, Health>) => boolean): Promise<Map<number, Health>> {
+async function healthUntil(
+  done: (seen: Map<number, Health>) => boolean,
+): Promise<Map<number, Health>> {
   const seen = new Map<number, Health>();
   for (let tries = 0; tries < 20; tries++) {
     const one = await health();
     seen.set(one.worker, one);
     if (done(seen)) return seen;
   }
-  throw new Error(`gave up after 20 connections: the workers said ${JSON.stringify([...seen.values()])}\n${server.output()}`);
+  throw new Error(
+    `gave up after 20 connections: the workers said ${JSON.stringify([...seen.values()])}\n${server.output()}`,
+  );
 }
 
 /** The server's JSON log lines so far (whole lines: the last may still be arriving). */
@@ -79,7 +108,8 @@ const logged = () =>
     .filter((l) => l.startsWith("{"))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 /** Resolves once `count` log lines say `msg` (looked at as the process writes). */
-const loggedTimes = (msg: string, count: number) => server.outputUntil(() => logged().filter((l) => l.msg === msg).length >= count);
+const loggedTimes = (msg: string, count: number) =>
+  server.outputUntil(() => logged().filter((l) => l.msg === msg).length >= count);
 
 const QUERY = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' });
 
@@ -89,14 +119,24 @@ describe("two workers", () => {
     expect([...seen.keys()].sort()).toEqual([1, 2]);
     for (let i = 0; i < 10; i++) expect((await fresh("/graphql", QUERY)).status).toBe(200);
     const metrics = (await fresh("/metrics")).text!;
-    const graphql = [...metrics.matchAll(/^kz_osce_http_requests_total\{route="\/graphql",method="POST",status="200"\} (\d+)/gm)].map((m) => Number(m[1]));
+    const graphql = [
+      ...metrics.matchAll(
+        /^kz_osce_http_requests_total\{route="\/graphql",method="POST",status="200"\} (\d+)/gm,
+      ),
+    ].map((m) => Number(m[1]));
     // one line, summed over the workers: each answered some of the ten
     expect(graphql).toEqual([10]);
   });
 
   it("start from the snapshot the primary checked, taking its check rather than hashing the dataset again each", () => {
     const lines = logged();
-    expect(lines.find((l) => l.msg === "snapshot checked for the workers" || l.msg === "loaded in full; snapshot written for the workers")).toBeDefined();
+    expect(
+      lines.find(
+        (l) =>
+          l.msg === "snapshot checked for the workers" ||
+          l.msg === "loaded in full; snapshot written for the workers",
+      ),
+    ).toBeDefined();
     const starts = lines.filter((l) => l.msg === "start phases");
     expect(starts).toHaveLength(2);
     for (const start of starts) {
@@ -110,12 +150,22 @@ describe("two workers", () => {
   it("reload the dataset in every worker", async () => {
     const before = await health();
     const reloaded = logged().filter((l) => l.msg === "dataset reloaded").length;
-    editJson(dataDir, "persons", (persons) => (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"));
+    editJson(
+      dataDir,
+      "persons",
+      (persons) =>
+        (persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó (reloaded)"),
+    );
     // each worker says when it has reloaded
     await loggedTimes("dataset reloaded", reloaded + 2);
-    const seen = await healthUntil((s) => s.size === 2 && [...s.values()].every((h) => h.graphVersion !== before.graphVersion));
+    const seen = await healthUntil(
+      (s) => s.size === 2 && [...s.values()].every((h) => h.graphVersion !== before.graphVersion),
+    );
     expect(new Set([...seen.values()].map((h) => h.graphVersion)).size).toBe(1);
-    for (let i = 0; i < 4; i++) expect((await fresh("/graphql", QUERY)).text).toBe('{"data":{"person":{"name":"György Szabó (reloaded)"}}}');
+    for (let i = 0; i < 4; i++)
+      expect((await fresh("/graphql", QUERY)).text).toBe(
+        '{"data":{"person":{"name":"György Szabó (reloaded)"}}}',
+      );
   });
 
   it("replace a worker that dies, and the primary logs it", async () => {
@@ -125,14 +175,20 @@ describe("two workers", () => {
     expect((await fresh("/graphql", QUERY)).status).toBe(200);
     // a new worker loads the graph (a minute on a busy machine), then the primary says it started
     await loggedTimes("worker started", 1);
-    expect(logged().find((l) => l.msg === "a worker exited unexpectedly: starting a new one")).toMatchObject({ level: "error", worker: victim.worker, pid: victim.pid, signal: "SIGKILL" });
+    expect(
+      logged().find((l) => l.msg === "a worker exited unexpectedly: starting a new one"),
+    ).toMatchObject({ level: "error", worker: victim.worker, pid: victim.pid, signal: "SIGKILL" });
     expect(logged().find((l) => l.msg === "worker started")).toMatchObject({ worker: 3 });
     const seen = await healthUntil((s) => s.has(3));
     expect(seen.get(3)!.pid).not.toBe(victim.pid);
     // the dataset was edited (and the snapshot rewritten by the reload) since the primary's check:
     // the new worker checks every byte itself, and starts from the reloaded dataset's snapshot
-    const start = logged().filter((l) => l.msg === "start phases").at(-1)!;
-    expect((start.phases as { name: string }[]).map((p) => p.name)).toContain("hash (other thread)");
+    const start = logged()
+      .filter((l) => l.msg === "start phases")
+      .at(-1)!;
+    expect((start.phases as { name: string }[]).map((p) => p.name)).toContain(
+      "hash (other thread)",
+    );
     expect(logged().filter((l) => l.msg === "loaded from the snapshot")).toHaveLength(3);
   }, 300_000);
 
@@ -143,12 +199,21 @@ describe("two workers", () => {
     const inFlight = Array.from({ length: 10 }, () => fresh("/graphql", QUERY, hold));
     // the signal goes once the workers are handling all ten (their in-flight gauges, summed by
     // /metrics, count the /metrics request too), not after a fixed time
-    const handling = async () => Number(/^kz_osce_http_requests_in_flight (\d+)/m.exec((await fresh("/metrics")).text ?? "")?.[1] ?? 0) - 1;
+    const handling = async () =>
+      Number(
+        /^kz_osce_http_requests_in_flight (\d+)/m.exec((await fresh("/metrics")).text ?? "")?.[1] ??
+          0,
+      ) - 1;
     while ((await handling()) < 10);
     server.child.kill("SIGTERM");
     // the requests finish only once every worker (and the primary) is shutting down
-    const shuttingDown = () => server.output().split("\n").filter((l) => l.includes('"msg":"shutting down"')).length;
-    while (shuttingDown() < 3) await new Promise((resolve) => server.child.stdout!.once("data", resolve));
+    const shuttingDown = () =>
+      server
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"shutting down"')).length;
+    while (shuttingDown() < 3)
+      await new Promise((resolve) => server.child.stdout!.once("data", resolve));
     release();
     const outcomes = await Promise.all(inFlight);
     expect(outcomes.map((o) => o.status ?? o.error)).toEqual(Array(10).fill(200));
@@ -158,7 +223,12 @@ describe("two workers", () => {
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.filter((l) => l.msg === "stopped" && l.clean === true && l.workers === undefined).length).toBe(2);
-    expect(lines.find((l) => l.msg === "stopped" && l.workers === 2)).toMatchObject({ clean: true });
+    expect(
+      lines.filter((l) => l.msg === "stopped" && l.clean === true && l.workers === undefined)
+        .length,
+    ).toBe(2);
+    expect(lines.find((l) => l.msg === "stopped" && l.workers === 2)).toMatchObject({
+      clean: true,
+    });
   });
 });

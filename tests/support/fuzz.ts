@@ -14,6 +14,12 @@
  * exercised.
  */
 import {
+  type GraphQLArgument,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLSchema,
   getNamedType,
   getNullableType,
   isEnumType,
@@ -24,12 +30,6 @@ import {
   isNonNullType,
   isObjectType,
   isUnionType,
-  type GraphQLArgument,
-  type GraphQLCompositeType,
-  type GraphQLField,
-  type GraphQLInputObjectType,
-  type GraphQLInputType,
-  type GraphQLSchema,
 } from "graphql";
 
 /** mulberry32: a small, fast, seedable PRNG giving floats in [0, 1). */
@@ -60,10 +60,54 @@ export interface FuzzQuery {
   variables: Record<string, unknown>;
 }
 
-const ODD_STRINGS = ["", " ", "\u0000", "\u202e", "\u200b", "🙂", "a".repeat(300), "'; DROP TABLE x; --", "../../etc/passwd", "%00", "\\", '"', "null", "ünïcödé", "𝕏"];
-const EDTF = ["2010", "2010-07", "2010-07-16", "2010-07/2010-12", "2016-02-09/..", "../2011", "1999/", "/2011-12", "2010-13", "2010-02-30", "0000", "99999", "2010/2009", "x", "2010-07-16T10:00"];
+const ODD_STRINGS = [
+  "",
+  " ",
+  "\u0000",
+  "\u202e",
+  "\u200b",
+  "🙂",
+  "a".repeat(300),
+  "'; DROP TABLE x; --",
+  "../../etc/passwd",
+  "%00",
+  "\\",
+  '"',
+  "null",
+  "ünïcödé",
+  "𝕏",
+];
+const EDTF = [
+  "2010",
+  "2010-07",
+  "2010-07-16",
+  "2010-07/2010-12",
+  "2016-02-09/..",
+  "../2011",
+  "1999/",
+  "/2011-12",
+  "2010-13",
+  "2010-02-30",
+  "0000",
+  "99999",
+  "2010/2009",
+  "x",
+  "2010-07-16T10:00",
+];
 const INTS = [-2147483648, -1, 0, 1, 2, 3, 5, 19, 20, 21, 99, 100, 101, 1000, 2147483647];
-const CERTAIN_EDTF = ["1992", "1995-07", "1998-01-23", "2010", "2010-07", "2010-12-01/2010-12-02", "2016-02-09/..", "../2005", "2002/2008", "2016", "2021-05"];
+const CERTAIN_EDTF = [
+  "1992",
+  "1995-07",
+  "1998-01-23",
+  "2010",
+  "2010-07",
+  "2010-12-01/2010-12-02",
+  "2016-02-09/..",
+  "../2005",
+  "2002/2008",
+  "2016",
+  "2021-05",
+];
 /** How deep `and`/`or`/`not` may nest filters (the API allows 8). */
 const MAX_FILTER_NESTING = 2;
 
@@ -86,11 +130,25 @@ const KEY_FIELD_KINDS: Record<string, readonly string[]> = {
   decidedBy: ["event"],
 };
 
-const ENTITY_KINDS = new Set(["source", "state", "place", "dimension", "office", "person", "post", "tenure", "event", "priority"]);
+const ENTITY_KINDS = new Set([
+  "source",
+  "state",
+  "place",
+  "dimension",
+  "office",
+  "person",
+  "post",
+  "tenure",
+  "event",
+  "priority",
+]);
 
 /** The kind a filter's own `key` refers to, by the filter's type name (`OfficeFilter` → office). */
 function ownKind(filterType: string): string | undefined {
-  const match = /^(Entity)?(Dimension|Event|Office|Person|Place|Post|Priority|Source|State|Tenure)Filter$/.exec(filterType);
+  const match =
+    /^(Entity)?(Dimension|Event|Office|Person|Place|Post|Priority|Source|State|Tenure)Filter$/.exec(
+      filterType,
+    );
   return match?.[2]?.toLowerCase();
 }
 
@@ -127,7 +185,9 @@ export class QueryGenerator {
     this.aliasCount = 0;
     const maxDepth = this.chance(0.1) ? this.int(9, 17) : this.int(1, 8);
     const selection = this.selectionSet(this.schema.getQueryType()!, maxDepth, this.int(1, 4));
-    const header = this.declarations.length ? `query Fuzz(${this.declarations.join(", ")})` : "query Fuzz";
+    const header = this.declarations.length
+      ? `query Fuzz(${this.declarations.join(", ")})`
+      : "query Fuzz";
     return { query: `${header} ${selection}`, variables: this.variables };
   }
 
@@ -167,7 +227,9 @@ export class QueryGenerator {
     // an alias on fields with arguments, so that two of them never have to merge
     const alias = args.length ? `a${this.aliasCount++}: ` : "";
     const named = getNamedType(field.type);
-    const sub = isLeafType(named) ? "" : ` ${this.selectionSet(named as GraphQLCompositeType, depth - 1, this.int(1, 4))}`;
+    const sub = isLeafType(named)
+      ? ""
+      : ` ${this.selectionSet(named as GraphQLCompositeType, depth - 1, this.int(1, 4))}`;
     return `${alias}${field.name}${args.length ? `(${args.join(", ")})` : ""}${sub}`;
   }
 
@@ -175,12 +237,17 @@ export class QueryGenerator {
   private argument(arg: GraphQLArgument, fieldName: string): string | undefined {
     if (!isNonNullType(arg.type) && this.chance(0.55)) return undefined;
     // a root lookup's key is of the field's kind (`place(key:)`): any key would mostly be refused
-    const value = arg.name === "key" ? this.key(ENTITY_KINDS.has(fieldName) ? [fieldName] : []) : this.value(arg.name, arg.type);
+    const value =
+      arg.name === "key"
+        ? this.key(ENTITY_KINDS.has(fieldName) ? [fieldName] : [])
+        : this.value(arg.name, arg.type);
     if (this.chance(0.3)) {
       const name = `v${this.declarations.length}`;
       this.declarations.push(`$${name}: ${String(arg.type)}`);
       // now and then a value of the wrong type, which the server must refuse clearly
-      this.variables[name] = this.chance(0.04) ? this.pick<unknown>(["ten", 3.5, true, { $gt: "" }, [[1]], -1e12]) : value;
+      this.variables[name] = this.chance(0.04)
+        ? this.pick<unknown>(["ten", 3.5, true, { $gt: "" }, [[1]], -1e12])
+        : value;
       return `$${name}`;
     }
     return literal(value);
@@ -192,7 +259,9 @@ export class QueryGenerator {
     if (isListType(nullable)) {
       // an empty list (`in: []`, `orderBy: []`) is refused by the API: only now and then
       const length = this.chance(0.04) ? 0 : this.int(1, name === "ids" ? 4 : 3);
-      return Array.from({ length }, () => this.value(name === "ids" ? "id" : name, nullable.ofType as GraphQLInputType, nesting));
+      return Array.from({ length }, () =>
+        this.value(name === "ids" ? "id" : name, nullable.ofType as GraphQLInputType, nesting),
+      );
     }
     if (isEnumType(nullable)) return new EnumValue(this.pick(nullable.getValues()).name);
     if (isInputObjectType(nullable)) return this.inputObject(name, nullable, nesting);
@@ -210,17 +279,25 @@ export class QueryGenerator {
   }
 
   /** An input object: its required fields, one or two others, and a bounded `and`/`or`/`not`. */
-  private inputObject(name: string, type: GraphQLInputObjectType, nesting: number, parent?: string): Record<string, unknown> {
+  private inputObject(
+    name: string,
+    type: GraphQLInputObjectType,
+    nesting: number,
+    parent?: string,
+  ): Record<string, unknown> {
     if (type.name === "KeyFilter") return this.keyFilter(name, parent);
     if (type.name === "StringFilter") return this.stringFilter();
     if (type.name === "DateFilter") return this.dateFilter();
     const fields = Object.values(type.getFields());
     const object: Record<string, unknown> = {};
     for (const field of fields) {
-      if (isNonNullType(field.type) && field.defaultValue === undefined) object[field.name] = this.value(field.name, field.type, nesting + 1);
+      if (isNonNullType(field.type) && field.defaultValue === undefined)
+        object[field.name] = this.value(field.name, field.type, nesting + 1);
     }
     const combinators = new Set(["and", "or", "not"]);
-    const optional = fields.filter((f) => !(f.name in object) && (!combinators.has(f.name) || nesting < MAX_FILTER_NESTING));
+    const optional = fields.filter(
+      (f) => !(f.name in object) && (!combinators.has(f.name) || nesting < MAX_FILTER_NESTING),
+    );
     const wanted = this.chance(0.05) ? 0 : this.int(1, 2);
     for (let i = 0; i < wanted && optional.length > 0; i++) {
       const field = this.pick(optional);
@@ -236,7 +313,10 @@ export class QueryGenerator {
 
   /** A KeyFilter on `field` of the filter `parent`: existing keys of the kinds it refers to, mostly. */
   private keyFilter(field: string, parent: string | undefined): Record<string, unknown> {
-    const kinds = field === "key" ? [parent && ownKind(parent)].filter((k) => k !== undefined) : (KEY_FIELD_KINDS[field] ?? []);
+    const kinds =
+      field === "key"
+        ? [parent && ownKind(parent)].filter((k) => k !== undefined)
+        : (KEY_FIELD_KINDS[field] ?? []);
     const key = () => this.key(kinds);
     if (this.chance(0.6)) return { eq: key() };
     return { in: Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 3) }, key) };
@@ -244,8 +324,11 @@ export class QueryGenerator {
 
   /** An existing key of one of `kinds` (any kind when empty), sometimes a bare slug; now and then a forged one or one of any kind. */
   private key(kinds: readonly string[]): string {
-    if (this.chance(0.06)) return this.chance(0.5) ? this.pick(ODD_STRINGS) : this.pick(this.pools.keys);
-    const fitting = kinds.length ? this.pools.keys.filter((key) => kinds.some((kind) => key.startsWith(`${kind}/`))) : this.pools.keys;
+    if (this.chance(0.06))
+      return this.chance(0.5) ? this.pick(ODD_STRINGS) : this.pick(this.pools.keys);
+    const fitting = kinds.length
+      ? this.pools.keys.filter((key) => kinds.some((kind) => key.startsWith(`${kind}/`)))
+      : this.pools.keys;
     const chosen = this.pick(fitting.length ? fitting : this.pools.keys);
     // a bare slug only where it cannot be ambiguous (one kind)
     return kinds.length === 1 && this.chance(0.3) ? chosen.slice(chosen.indexOf("/") + 1) : chosen;
@@ -259,13 +342,25 @@ export class QueryGenerator {
       case 0:
         return { eq: text() };
       case 1:
-        return { in: Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 3) }, () => (this.chance(0.05) ? this.pick(ODD_STRINGS) : this.pick(this.pools.names))) };
+        return {
+          in: Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 3) }, () =>
+            this.chance(0.05) ? this.pick(ODD_STRINGS) : this.pick(this.pools.names),
+          ),
+        };
       case 2: {
         const word = this.pick(name.split(" "));
-        return { contains: this.chance(0.05) ? this.pick(ODD_STRINGS) : word.slice(0, this.int(1, word.length)) };
+        return {
+          contains: this.chance(0.05)
+            ? this.pick(ODD_STRINGS)
+            : word.slice(0, this.int(1, word.length)),
+        };
       }
       default:
-        return { startsWith: this.chance(0.05) ? this.pick(ODD_STRINGS) : name.slice(0, this.int(1, name.length)) };
+        return {
+          startsWith: this.chance(0.05)
+            ? this.pick(ODD_STRINGS)
+            : name.slice(0, this.int(1, name.length)),
+        };
     }
   }
 
@@ -274,9 +369,13 @@ export class QueryGenerator {
     const date = () => (this.chance(0.1) ? this.pick(EDTF) : this.pick(CERTAIN_EDTF));
     const operator = this.pick(["overlaps", "activeAt", "before", "after"] as const);
     const filter: Record<string, unknown> = { [operator]: date() };
-    if (this.chance(0.15)) filter[this.pick(["overlaps", "activeAt", "before", "after"] as const)] = date();
+    if (this.chance(0.15))
+      filter[this.pick(["overlaps", "activeAt", "before", "after"] as const)] = date();
     if ((operator === "activeAt" && this.chance(0.4)) || this.chance(0.03)) {
-      filter.certainty = Array.from({ length: this.chance(0.03) ? 0 : this.int(1, 2) }, () => new EnumValue(this.pick(["YES", "MAYBE", "NO"])));
+      filter.certainty = Array.from(
+        { length: this.chance(0.03) ? 0 : this.int(1, 2) },
+        () => new EnumValue(this.pick(["YES", "MAYBE", "NO"])),
+      );
     }
     return filter;
   }
@@ -289,7 +388,9 @@ export class QueryGenerator {
         return this.key([]);
       case "id":
         if (this.chance(0.08)) return odd();
-        return this.chance(0.06) ? Buffer.from(`Person:${this.pick(this.pools.keys)}`).toString("base64") : this.pick(this.pools.ids);
+        return this.chance(0.06)
+          ? Buffer.from(`Person:${this.pick(this.pools.keys)}`).toString("base64")
+          : this.pick(this.pools.ids);
       case "asOf":
       case "date":
         return this.chance(0.1) ? odd() : this.pick(this.chance(0.2) ? EDTF : CERTAIN_EDTF);
@@ -318,7 +419,9 @@ function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
   if (value instanceof EnumValue) return value.name;
   if (typeof value === "object" && value) {
-    return `{ ${Object.entries(value).map(([field, v]) => `${field}: ${literal(v)}`).join(", ")} }`;
+    return `{ ${Object.entries(value)
+      .map(([field, v]) => `${field}: ${literal(v)}`)
+      .join(", ")} }`;
   }
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
@@ -329,7 +432,8 @@ export function jsonVariables(variables: Record<string, unknown>): Record<string
   const plain = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(plain);
     if (value instanceof EnumValue) return value.name;
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
     return value;
   };
   return Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, plain(v)]));

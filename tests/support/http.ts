@@ -37,17 +37,29 @@ export async function send(server: TestServer, init: RawRequest = {}): Promise<R
   return { status: response.status, headers: response.headers, text, json };
 }
 
-export const JSON_HEADERS = { "content-type": "application/json", accept: "application/graphql-response+json" };
+export const JSON_HEADERS = {
+  "content-type": "application/json",
+  accept: "application/graphql-response+json",
+};
 
 /** POST a GraphQL request as JSON, accepting application/graphql-response+json. */
-export function post(server: TestServer, query: string, variables?: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return send(server, { headers: JSON_HEADERS, body: JSON.stringify({ query, variables, ...extra }) });
+export function post(
+  server: TestServer,
+  query: string,
+  variables?: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return send(server, {
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ query, variables, ...extra }),
+  });
 }
 
 /** The first error's message and code of a response. */
 export function firstError(response: RawResponse): { message: string; code: unknown } {
   const error = response.json?.errors?.[0];
-  if (!error) throw new Error(`expected an error, got ${response.status} ${response.text.slice(0, 500)}`);
+  if (!error)
+    throw new Error(`expected an error, got ${response.status} ${response.text.slice(0, 500)}`);
   return { message: error.message, code: error.extensions?.code };
 }
 
@@ -55,25 +67,33 @@ export function firstError(response: RawResponse): { message: string; code: unkn
  * A POST through node:http with the body written in chunks and no Content-Length (chunked
  * transfer encoding), as a client streaming an unknown length would send it.
  */
-export function postChunked(server: TestServer, chunks: readonly (string | Uint8Array)[], headers: Record<string, string> = JSON_HEADERS): Promise<RawResponse> {
+export function postChunked(
+  server: TestServer,
+  chunks: readonly (string | Uint8Array)[],
+  headers: Record<string, string> = JSON_HEADERS,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(server.graphql);
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") responseHeaders.set(name, value);
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json });
-      });
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => {
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === "string") responseHeaders.set(name, value);
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json });
+        });
+      },
+    );
     // the server may answer (413) and close before the whole body is written
     req.on("error", reject);
     const write = (i: number) => {

@@ -33,7 +33,12 @@ function resolveSpecifier(fromFile: string, specifier: string): string | undefin
 }
 
 function specifiersOf(file: string): { specifier: string; typeOnly: boolean }[] {
-  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, "utf8"),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
   const found: { specifier: string; typeOnly: boolean }[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -47,7 +52,11 @@ function specifiersOf(file: string): { specifier: string; typeOnly: boolean }[] 
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       found.push({ specifier: node.moduleSpecifier.text, typeOnly });
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
     } else if (
       ts.isCallExpression(node) &&
@@ -68,7 +77,11 @@ function specifiersOf(file: string): { specifier: string; typeOnly: boolean }[] 
     ) {
       // `new URL("../x.ts", import.meta.url)` names a module to load later (fresh imports, workers)
       found.push({ specifier: node.arguments[0].text, typeOnly: false });
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       found.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
     ts.forEachChild(node, visit);
@@ -142,7 +155,8 @@ export function circles(edges: ImportEdge[], { runtimeOnly = false } = {}): stri
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const edges = importGraph(["src", "data"]);
   for (const group of circles(edges)) console.log(`circle: ${group.join(" ↔ ")}`);
-  for (const group of circles(edges, { runtimeOnly: true })) console.log(`runtime circle: ${group.join(" ↔ ")}`);
+  for (const group of circles(edges, { runtimeOnly: true }))
+    console.log(`runtime circle: ${group.join(" ↔ ")}`);
   for (const edge of edges.filter((e) => e.from.startsWith("src/") && e.to.startsWith("data/")))
     console.log(`src imports data: ${edge.from} → ${edge.to}`);
 }

@@ -10,9 +10,16 @@ import { existsSync } from "node:fs";
 import { Server } from "node:http";
 
 const emit = Server.prototype.emit;
-Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
+Server.prototype.emit = function (
+  this: Server,
+  event: string | symbol,
+  ...args: unknown[]
+): boolean {
   if (event === "request") {
-    const [req, res] = args as [import("node:http").IncomingMessage, import("node:http").ServerResponse];
+    const [req, res] = args as [
+      import("node:http").IncomingMessage,
+      import("node:http").ServerResponse,
+    ];
     const match = /^\/__test\/block\?until=(.+)$/.exec(req.url ?? "");
     if (match) {
       const file = decodeURIComponent(match[1]!);
@@ -20,8 +27,12 @@ Server.prototype.emit = function (this: Server, event: string | symbol, ...args:
       process.stdout.write(`test hook: blocking the event loop until ${file} exists\n`);
       const end = performance.now() + 60_000;
       while (!existsSync(file) && performance.now() < end);
-      const text = existsSync(file) ? `held the event loop until ${file} existed\n` : `gave up holding the event loop: ${file} never appeared\n`;
-      res.writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) }).end(text);
+      const text = existsSync(file)
+        ? `held the event loop until ${file} existed\n`
+        : `gave up holding the event loop: ${file} never appeared\n`;
+      res
+        .writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) })
+        .end(text);
       return true;
     }
   }

@@ -18,19 +18,19 @@ import MiniSearch from "minisearch";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import {
   MAX_QUERY_LENGTH,
+  type MatchedNameKind,
   MIN_RELATIVE_SCORE,
   NAME_WEIGHT,
+  normalizeTerm,
   PHRASE_WEIGHT,
   POSITIONS,
-  SearchInputError,
-  normalizeTerm,
   queryTokens,
+  type SearchableKind,
+  type SearchHit,
+  SearchInputError,
+  type SearchOptions,
   searchableKinds,
   tokenize,
-  type MatchedNameKind,
-  type SearchHit,
-  type SearchOptions,
-  type SearchableKind,
 } from "../../src/graph/search.js";
 
 const NAME_RANK = Object.keys(NAME_WEIGHT) as MatchedNameKind[];
@@ -62,7 +62,8 @@ export class MiniSearchIndex {
         add(entity.name.text, "CANONICAL");
         add(entity.abbreviation?.text, "ABBREVIATION");
         for (const alias of entity.aliases) add(alias.text, alias.kind);
-        if ("nameHistory" in entity) for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
+        if ("nameHistory" in entity)
+          for (const former of entity.nameHistory) add(former.text, "FORMER_NAME");
         add(entity.description?.text, "DESCRIPTION");
       }
     }
@@ -106,7 +107,13 @@ export class MiniSearchIndex {
     });
 
     // the distinct query words in order, normalised, for the phrase boost
-    const queryWords = [...new Set(queryTokens(query).map(normalizeTerm).filter((t): t is string => t !== null))];
+    const queryWords = [
+      ...new Set(
+        queryTokens(query)
+          .map(normalizeTerm)
+          .filter((t): t is string => t !== null),
+      ),
+    ];
     const best = new Map<string, SearchHit & { base: number }>();
     for (const result of results) {
       const name = this.names[result.id as number]!;
@@ -116,7 +123,8 @@ export class MiniSearchIndex {
       if (
         current === undefined ||
         score > current.score ||
-        (score === current.score && NAME_RANK.indexOf(name.nameKind) < NAME_RANK.indexOf(current.matchedNameKind))
+        (score === current.score &&
+          NAME_RANK.indexOf(name.nameKind) < NAME_RANK.indexOf(current.matchedNameKind))
       ) {
         best.set(name.entityId, {
           id: name.entityId,
@@ -129,7 +137,8 @@ export class MiniSearchIndex {
       }
     }
     const hits = [...best.values()];
-    const floor = Math.max(0, ...hits.map((h) => h.base)) * (options.minRelativeScore ?? MIN_RELATIVE_SCORE);
+    const floor =
+      Math.max(0, ...hits.map((h) => h.base)) * (options.minRelativeScore ?? MIN_RELATIVE_SCORE);
     return hits
       .filter((h) => h.base >= floor)
       .map(({ base: _base, ...hit }) => hit)

@@ -9,7 +9,12 @@
  * while the benchmarks, a package of their own (bench/package.json), import it from here.
  * Field order in a raw answer is the order of the document's selections.
  */
-import { parsePartialDate, tryParsePartialDate, type Certainty, type PartialDate } from "../../src/graph/dates.js";
+import {
+  type Certainty,
+  type PartialDate,
+  parsePartialDate,
+  tryParsePartialDate,
+} from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { Dated, Provenance, Tenure } from "../../src/graph/model.js";
 import type { SearchIndex } from "../../src/graph/search.js";
@@ -39,12 +44,18 @@ export const bodyOf = (op: { name: string; document: string }, variables: Variab
 
 // ---------------------------------------------------------------- helpers of the raw answers
 
-const globalId = (typename: string, key: string) => Buffer.from(`${typename}:${key}`).toString("base64");
+const globalId = (typename: string, key: string) =>
+  Buffer.from(`${typename}:${key}`).toString("base64");
 
 function provenanceOf({ graph }: Served, list: readonly Provenance[]) {
   return list.map((p) =>
     "quote" in p
-      ? { kind: "QUOTE", text: p.quote, source: { key: p.source }, offset: graph.text(p.source)?.indexOf(p.quote) ?? 0 }
+      ? {
+          kind: "QUOTE",
+          text: p.quote,
+          source: { key: p.source },
+          offset: graph.text(p.source)?.indexOf(p.quote) ?? 0,
+        }
       : { kind: "EDITORIAL", text: p.editorial },
   );
 }
@@ -55,14 +66,19 @@ function labelOf({ graph }: Served, key: string): string {
 }
 
 /** Pothos' array connection: `first` entries, hasNextPage when more follow. */
-function page<T>(items: { readonly length: number; slice(start: number, end: number): T[] }, first: number) {
+function page<T>(
+  items: { readonly length: number; slice(start: number, end: number): T[] },
+  first: number,
+) {
   const nodes = items.slice(0, first);
   return { nodes, totalCount: items.length, hasNextPage: items.length > nodes.length };
 }
 
 /** The keys of an office's HEAD_OF_OFFICE tenures, chronologically (as Office.heads lists them). */
 function headKeys(graph: KnowledgeGraph, office: string): string[] {
-  const posts = graph.postsByOffice.get(office).filter((key) => graph.get("post", key)?.kind === "HEAD_OF_OFFICE");
+  const posts = graph.postsByOffice
+    .get(office)
+    .filter((key) => graph.get("post", key)?.kind === "HEAD_OF_OFFICE");
   return posts
     .flatMap((post) => graph.tenuresByPost.get(post))
     .sort(graph.chronologically((key: string) => graph.get("tenure", key)!.when));
@@ -166,8 +182,12 @@ const SETS = 16;
 export function hotMix({ graph, search }: Served, options: { asOf: boolean }): Operation[] {
   const persons = spread(graph.keys.person, SETS);
   const officesWithHeads = graph.keys.office.filter((o) => headKeys(graph, o).length > 0);
-  const statesWithNationals = graph.keys.state.filter((s) => graph.personsByNationality.get(s).length > 0);
-  const officesWithNames = graph.keys.office.filter((o) => (graph.get("office", o)?.nameHistory.length ?? 0) > 0);
+  const statesWithNationals = graph.keys.state.filter(
+    (s) => graph.personsByNationality.get(s).length > 0,
+  );
+  const officesWithNames = graph.keys.office.filter(
+    (o) => (graph.get("office", o)?.nameHistory.length ?? 0) > 0,
+  );
   const served = { graph, search };
 
   const point: Operation = {
@@ -179,7 +199,9 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
       const [typename, ...rest] = Buffer.from(String(v.id), "base64").toString().split(":");
       const person = typename === "Person" ? graph.get("person", rest.join(":")) : undefined;
       if (!person) throw new Error(`raw Point: no person for ${String(v.id)}`);
-      const nationality = person.nationality ? graph.get("state", person.nationality.ref)! : undefined;
+      const nationality = person.nationality
+        ? graph.get("state", person.nationality.ref)!
+        : undefined;
       return {
         node: {
           id: v.id,
@@ -258,7 +280,11 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
                   nodes: tenures.nodes.map((t) => {
                     const tenure = graph.get("tenure", t)!;
                     const post = graph.get("post", tenure.post)!;
-                    return { key: t, post: { key: post.id, name: post.name.text }, when: { edtf: graph.date(tenure.when).edtf } };
+                    return {
+                      key: t,
+                      post: { key: post.id, name: post.name.text },
+                      when: { edtf: graph.date(tenure.when).edtf },
+                    };
                   }),
                 },
               };
@@ -295,7 +321,11 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
     name: "AsOf",
     label: "as of a date: Office.heads(asOf:)",
     document: AS_OF,
-    variables: spread(officesWithHeads, SETS).map((office, i) => ({ office, date: dates[i % dates.length]!, first: FIRST })),
+    variables: spread(officesWithHeads, SETS).map((office, i) => ({
+      office,
+      date: dates[i % dates.length]!,
+      first: FIRST,
+    })),
     raw: ({ graph }, v) => {
       const office = graph.get("office", String(v.office))!;
       const at = parsePartialDate(String(v.date));
@@ -312,7 +342,11 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
               const tenure = graph.get("tenure", key)!;
               return {
                 certainty,
-                node: { key, holder: { label: labelOf(served, tenure.holder) }, when: { edtf: graph.date(tenure.when).edtf } },
+                node: {
+                  key,
+                  holder: { label: labelOf(served, tenure.holder) },
+                  when: { edtf: graph.date(tenure.when).edtf },
+                },
               };
             }),
           },
@@ -325,7 +359,10 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
     name: "NameOn",
     label: "as of a date (stand-in): Office.nameOn(date:)",
     document: NAME_ON,
-    variables: spread(officesWithNames, SETS).map((office, i) => ({ office, date: dates[i % dates.length]! })),
+    variables: spread(officesWithNames, SETS).map((office, i) => ({
+      office,
+      date: dates[i % dates.length]!,
+    })),
     raw: ({ graph }, v) => {
       const office = graph.get("office", String(v.office))!;
       const parsed = tryParsePartialDate(String(v.date));
@@ -345,7 +382,11 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
           nameOn: name
             ? {
                 name: name.text,
-                period: { edtf: period!.edtf, startStatus: period!.startStatus, endStatus: period!.endStatus },
+                period: {
+                  edtf: period!.edtf,
+                  startStatus: period!.startStatus,
+                  endStatus: period!.endStatus,
+                },
                 decidedBy: decision ? { key: decision.id, name: decision.name.text } : null,
               }
             : null,
@@ -355,7 +396,8 @@ export function hotMix({ graph, search }: Served, options: { asOf: boolean }): O
   };
 
   const ops = [point, heads, twoHop, searchOp, options.asOf ? asOf : nameOn];
-  for (const op of ops) if (op.variables.length === 0) throw new Error(`the dataset gives no variables for ${op.name}`);
+  for (const op of ops)
+    if (op.variables.length === 0) throw new Error(`the dataset gives no variables for ${op.name}`);
   return ops;
 }
 
@@ -367,7 +409,9 @@ function searchQueries(graph: KnowledgeGraph): string[] {
     const word = entity.name.text.split(/\s+/).find((w) => /^\p{L}{4,}$/u.test(w));
     if (word) words.push(word);
   }
-  const builtIn = graph.entity("person/gyorgy-szabo") ? ["Sabo", "nazarbaev", "ODIHR", "Programme Office"] : [];
+  const builtIn = graph.entity("person/gyorgy-szabo")
+    ? ["Sabo", "nazarbaev", "ODIHR", "Programme Office"]
+    : [];
   return [...builtIn, ...words].slice(0, SETS);
 }
 
@@ -375,7 +419,10 @@ function searchQueries(graph: KnowledgeGraph): string[] {
  * Distinct documents for the cold run: every one differs in its text (aliases carry a counter)
  * and in its selection, so no parse, validation, compilation or response cache can help.
  */
-export function coldDocuments({ graph }: Served, count: number): { name: string; document: string }[] {
+export function coldDocuments(
+  { graph }: Served,
+  count: number,
+): { name: string; document: string }[] {
   const persons = spread(graph.keys.person, 64);
   const offices = spread(graph.keys.office, 64);
   const states = spread(graph.keys.state, 64);

@@ -28,7 +28,11 @@ export function treeCpuSeconds(root: number = process.pid): TreeCpu {
     const command = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
     const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
-    stats.set(Number(entry), { ppid: Number(fields[1]), ticks: utime! + stime! + cutime! + cstime!, browser: /chrom/i.test(command) });
+    stats.set(Number(entry), {
+      ppid: Number(fields[1]),
+      ticks: utime! + stime! + cutime! + cstime!,
+      browser: /chrom/i.test(command),
+    });
   }
   let all = 0;
   let browser = 0;

@@ -2,7 +2,7 @@
  * A script of this project run as a child process (`node --import tsx FILE`), ready once it
  * prints the line that says where it listens: for the supergraph's tests and its benchmark.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,7 +30,19 @@ export interface RunningProcess {
  */
 export function startProcess(
   script: string,
-  { args = [], env = {}, nodeArgs = [], ready, timeoutMs }: { args?: string[]; env?: Record<string, string>; nodeArgs?: string[]; ready: RegExp; timeoutMs: number },
+  {
+    args = [],
+    env = {},
+    nodeArgs = [],
+    ready,
+    timeoutMs,
+  }: {
+    args?: string[];
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    ready: RegExp;
+    timeoutMs: number;
+  },
 ): Promise<RunningProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
     cwd: ROOT,
@@ -39,7 +51,9 @@ export function startProcess(
   });
   let out = "";
   const watchers = new Set<() => void>();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGKILL");
@@ -54,7 +68,8 @@ export function startProcess(
       };
       watchers.add(look);
       void exited.then(() => {
-        if (watchers.delete(look)) reject(new Error(`${script} exited before its output showed what was awaited:\n${out}`));
+        if (watchers.delete(look))
+          reject(new Error(`${script} exited before its output showed what was awaited:\n${out}`));
       });
       look();
     });

@@ -16,9 +16,14 @@ const dir = process.env.TEST_PROFILE_DIR;
 if (dir) {
   const start = treeCpuSeconds();
   const startWall = performance.now();
-  afterAll(({}, suite) => {
+  afterAll((_context, suite) => {
     const end = treeCpuSeconds();
-    const record = { file: suite.file.filepath, cpu: end.all - start.all, browser: end.browser - start.browser, wall: (performance.now() - startWall) / 1000 };
+    const record = {
+      file: suite.file.filepath,
+      cpu: end.all - start.all,
+      browser: end.browser - start.browser,
+      wall: (performance.now() - startWall) / 1000,
+    };
     appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(record)}\n`);
   });
 }

@@ -40,11 +40,15 @@ const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
 const dir = mkdtempSync(join(tmpdir(), "test-profile-"));
 const started = performance.now();
 const code = await new Promise<number | null>((resolve) => {
-  const child = spawn(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TEST_PROFILE_DIR: dir },
-    stdio: "inherit",
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TEST_PROFILE_DIR: dir },
+      stdio: "inherit",
+    },
+  );
   child.once("close", resolve);
 });
 const wall = (performance.now() - started) / 1000;
@@ -62,23 +66,37 @@ const groups = new Map<string, FileCost>();
 for (const { file, cpu, browser, wall } of files) {
   const group = file.split("/").slice(0, 2).join("/");
   const sum = groups.get(group) ?? { file: group, cpu: 0, browser: 0, wall: 0 };
-  groups.set(group, { file: group, cpu: sum.cpu + cpu, browser: sum.browser + browser, wall: sum.wall + wall });
+  groups.set(group, {
+    file: group,
+    cpu: sum.cpu + cpu,
+    browser: sum.browser + browser,
+    wall: sum.wall + wall,
+  });
 }
 
 const number = (n: number) => (Number.isNaN(n) ? "" : n.toFixed(1)).padStart(8);
-const row = (name: string, cpu: number, browser: number, wallSeconds: number) => `${name.padEnd(48)}${number(cpu)}  ${number(browser)}${number(wallSeconds)}`;
-const head = (name: string) => `\n${name.padEnd(48)}${"CPU-s".padStart(8)}${"Chromium".padStart(10)}${"wall s".padStart(8)}`;
+const row = (name: string, cpu: number, browser: number, wallSeconds: number) =>
+  `${name.padEnd(48)}${number(cpu)}  ${number(browser)}${number(wallSeconds)}`;
+const head = (name: string) =>
+  `\n${name.padEnd(48)}${"CPU-s".padStart(8)}${"Chromium".padStart(10)}${"wall s".padStart(8)}`;
 console.log(head("file"));
 for (const f of files) console.log(row(f.file, f.cpu, f.browser, f.wall));
 console.log(head("directory"));
-for (const g of [...groups.values()].sort((a, b) => b.cpu - a.cpu)) console.log(row(g.file, g.cpu, g.browser, g.wall));
+for (const g of [...groups.values()].sort((a, b) => b.cpu - a.cpu))
+  console.log(row(g.file, g.cpu, g.browser, g.wall));
 const inFiles = files.reduce((sum, f) => sum + f.cpu, 0);
 const inBrowser = files.reduce((sum, f) => sum + f.browser, 0);
 console.log(head("total"));
 console.log(row(`${files.length} files`, inFiles, inBrowser, NaN));
 console.log(row("whole run, as /usr/bin/time counts it", cpu, NaN, wall));
 console.log(row("whole run, Chromium included", cpu + inBrowser, inBrowser, wall));
-console.log(`(the whole run adds vitest's own work to the files': starting workers, collecting, reporting; load average now ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`);
+console.log(
+  `(the whole run adds vitest's own work to the files': starting workers, collecting, reporting; load average now ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")})`,
+);
 
-if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ wall, cpu, cpuWithChromium: cpu + inBrowser, files }, null, 2)}\n`);
+if (jsonFile)
+  writeFileSync(
+    jsonFile,
+    `${JSON.stringify({ wall, cpu, cpuWithChromium: cpu + inBrowser, files }, null, 2)}\n`,
+  );
 process.exitCode = code ?? 1;

@@ -6,18 +6,19 @@
  * tests/graph/paths-reference.test.ts checks that the compact index finds the same paths, with the
  * same hops and edges, and fails with the same errors.
  */
+
+import { didYouMean, type KeyedEntities, normalizeKey, suggestKeys } from "../../src/graph/keys.js";
 import type { Dataset, Entity, Provenance } from "../../src/graph/model.js";
 import { entityKinds, kindOf } from "../../src/graph/model.js";
 import {
+  type Edge,
   MAX_PATH_LENGTH,
   MAX_PATH_VISITS,
-  PathBudgetError,
-  PathInputError,
-  type Edge,
   type Path,
+  PathBudgetError,
   type PathHop,
+  PathInputError,
 } from "../../src/graph/paths.js";
-import { didYouMean, normalizeKey, suggestKeys, type KeyedEntities } from "../../src/graph/keys.js";
 
 interface Neighbour {
   key: string;
@@ -26,8 +27,10 @@ interface Neighbour {
 }
 
 /** Which way an edge is walked from `node`: along it from its subject, against it from its object (no edge joins an entity to itself). */
-const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" => (edge.subject === node ? "FORWARD" : "BACKWARD");
-const otherEnd = (node: string, edge: Edge): string => (edge.subject === node ? edge.object : edge.subject);
+const directionFrom = (node: string, edge: Edge): "FORWARD" | "BACKWARD" =>
+  edge.subject === node ? "FORWARD" : "BACKWARD";
+const otherEnd = (node: string, edge: Edge): string =>
+  edge.subject === node ? edge.object : edge.subject;
 
 export class ReferencePathIndex {
   /**
@@ -64,7 +67,8 @@ export class ReferencePathIndex {
     const kept: Edge[] = [];
     const seen = new Set<string>();
     let run: Edge[] = [];
-    const same = (a: Edge, b: Edge) => a.relation === b.relation && a.object === b.object && a.role === b.role;
+    const same = (a: Edge, b: Edge) =>
+      a.relation === b.relation && a.object === b.object && a.role === b.role;
     const textOf = (e: Edge) => `${e.relation} ${e.object} ${e.role ?? ""}`;
     for (const edge of all) {
       if (run.length > 0 && run[0]!.subject !== edge.subject) {
@@ -90,22 +94,26 @@ export class ReferencePathIndex {
     const n = this.nodes.size;
     const offsets = new Int32Array(n + 1);
     const ends = (edge: Edge) => [this.nodes.get(edge.subject), this.nodes.get(edge.object)];
-    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) offsets[node + 1]!++;
+    for (const edge of kept)
+      for (const node of ends(edge)) if (node !== undefined) offsets[node + 1]!++;
     for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
     const edges = new Array<Edge>(offsets[n]!);
     const next = offsets.slice(0, n);
-    for (const edge of kept) for (const node of ends(edge)) if (node !== undefined) edges[next[node]!++] = edge;
+    for (const edge of kept)
+      for (const node of ends(edge)) if (node !== undefined) edges[next[node]!++] = edge;
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     for (const [key, node] of this.nodes) {
       const [from, to] = [offsets[node]!, offsets[node + 1]!];
       if (to - from < 2) continue;
-      const list = edges.slice(from, to).sort(
-        (a, b) =>
-          cmp(otherEnd(key, a), otherEnd(key, b)) ||
-          cmp(a.relation, b.relation) ||
-          cmp(directionFrom(key, a), directionFrom(key, b)) ||
-          cmp(a.role ?? "", b.role ?? ""),
-      );
+      const list = edges
+        .slice(from, to)
+        .sort(
+          (a, b) =>
+            cmp(otherEnd(key, a), otherEnd(key, b)) ||
+            cmp(a.relation, b.relation) ||
+            cmp(directionFrom(key, a), directionFrom(key, b)) ||
+            cmp(a.role ?? "", b.role ?? ""),
+        );
       for (let i = 0; i < list.length; i++) edges[from + i] = list[i]!;
     }
     this.offsets = offsets;
@@ -127,16 +135,25 @@ export class ReferencePathIndex {
     const key = normalizeKey(given);
     const kind = kindOf(key);
     if (kind === "source") {
-      throw new PathInputError(argument, `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": sources are not part of paths (every fact cites one); give another entity's key.`,
+      );
     }
     if (key.includes("/")) {
       if (this.nodes.has(key)) return key;
-      throw new PathInputError(argument, `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`,
+      );
     }
     const matches = this.slugMatches(key);
     if (matches.length === 1) return matches[0]!;
     if (matches.length > 1) {
-      throw new PathInputError(argument, `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`);
+      throw new PathInputError(
+        argument,
+        `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`,
+      );
     }
     throw new PathInputError(
       argument,
@@ -149,7 +166,13 @@ export class ReferencePathIndex {
       keys: (kind) => this.keysByKind.get(kind) ?? [],
       entity: (key) => this.entities.get(key),
     };
-    return didYouMean(suggestKeys(entities, entityKinds.filter((kind) => kind !== "source"), given));
+    return didYouMean(
+      suggestKeys(
+        entities,
+        entityKinds.filter((kind) => kind !== "source"),
+        given,
+      ),
+    );
   }
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */
@@ -162,9 +185,17 @@ export class ReferencePathIndex {
    * or null when there is none that short. Throws PathInputError for a bad argument and
    * PathBudgetError when the search reaches more than `maxVisits` entities.
    */
-  shortest(fromArg: string, toArg: string, maxLength: number, maxVisits = MAX_PATH_VISITS): Path | null {
+  shortest(
+    fromArg: string,
+    toArg: string,
+    maxLength: number,
+    maxVisits = MAX_PATH_VISITS,
+  ): Path | null {
     if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_PATH_LENGTH) {
-      throw new PathInputError("maxLength", `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`);
+      throw new PathInputError(
+        "maxLength",
+        `Argument "maxLength": must be a whole number from 1 to ${MAX_PATH_LENGTH}, got ${maxLength}.`,
+      );
     }
     const from = this.resolve("from", fromArg);
     const to = this.resolve("to", toArg);
@@ -204,17 +235,28 @@ export class ReferencePathIndex {
 
   /** The relations of one entity, in search order (for tests and tools). */
   neighbours(key: string): readonly Neighbour[] {
-    return this.edgesOf(key).map((edge) => ({ key: otherEnd(key, edge), direction: directionFrom(key, edge), edge }));
+    return this.edgesOf(key).map((edge) => ({
+      key: otherEnd(key, edge),
+      direction: directionFrom(key, edge),
+      edge,
+    }));
   }
 }
 
 /** Every relation of the model as an edge, named `Type.field` after the GraphQL field that exposes it. */
 function edgesOf(d: Dataset): Edge[] {
   const edges: Edge[] = [];
-  const add = (subject: string, relation: string, object: string | undefined, provenance: Provenance[], extra: Partial<Edge> = {}) => {
+  const add = (
+    subject: string,
+    relation: string,
+    object: string | undefined,
+    provenance: Provenance[],
+    extra: Partial<Edge> = {},
+  ) => {
     if (object !== undefined) edges.push({ subject, relation, object, provenance, ...extra });
   };
-  for (const s of d.states) for (const c of s.cooperatesWith) add(s.id, "State.cooperatesWith", c.ref, c.provenance);
+  for (const s of d.states)
+    for (const c of s.cooperatesWith) add(s.id, "State.cooperatesWith", c.ref, c.provenance);
   for (const p of d.places) add(p.id, "Place.state", p.state.ref, p.state.provenance);
   for (const o of d.offices) {
     if (o.state) add(o.id, "Office.state", o.state.ref, o.state.provenance);
@@ -227,7 +269,8 @@ function edgesOf(d: Dataset): Edge[] {
       add(o.id, "Succession.decidedBy", p.decidedBy, p.provenance, { succession: p.kind });
     }
   }
-  for (const p of d.persons) if (p.nationality) add(p.id, "Person.nationality", p.nationality.ref, p.nationality.provenance);
+  for (const p of d.persons)
+    if (p.nationality) add(p.id, "Person.nationality", p.nationality.ref, p.nationality.provenance);
   for (const p of d.posts) {
     if (p.office) add(p.id, "Post.office", p.office.ref, p.office.provenance);
     if (p.state) add(p.id, "Post.state", p.state.ref, p.state.provenance);

@@ -6,12 +6,15 @@
  */
 import type { KeyedEntities } from "../../src/graph/keys.js";
 import { normalizeKey } from "../../src/graph/keys.js";
-import { kindOf, type Entity, type EntityKind } from "../../src/graph/model.js";
+import { type Entity, type EntityKind, kindOf } from "../../src/graph/model.js";
 
 const MAX_SUGGESTIONS = 3;
 
 const foldText = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-const wordsOf = (text: string) => foldText(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+const wordsOf = (text: string) =>
+  foldText(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
 
 function namesOf(entity: Entity): string[] {
   if (!("name" in entity)) return [];
@@ -29,7 +32,11 @@ export function referenceLevenshtein(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }
@@ -50,13 +57,21 @@ export function referenceNearWord(word: string, known: string): boolean {
   if (word === known) return true;
   if (word.length < 4) return false;
   const allowed = Math.floor(word.length / 4);
-  return Math.abs(word.length - known.length) <= allowed && referenceLevenshtein(word, known) <= allowed;
+  return (
+    Math.abs(word.length - known.length) <= allowed && referenceLevenshtein(word, known) <= allowed
+  );
 }
 
-const holdsEvery = (words: readonly string[], given: readonly string[]) => given.every((w) => words.includes(w));
-const holdsNearly = (words: readonly string[], given: readonly string[]) => given.every((w) => words.some((known) => referenceNearWord(w, known)));
+const holdsEvery = (words: readonly string[], given: readonly string[]) =>
+  given.every((w) => words.includes(w));
+const holdsNearly = (words: readonly string[], given: readonly string[]) =>
+  given.every((w) => words.some((known) => referenceNearWord(w, known)));
 
-export function referenceSuggestKeys(entities: KeyedEntities, kinds: readonly EntityKind[], text: string): string[] {
+export function referenceSuggestKeys(
+  entities: KeyedEntities,
+  kinds: readonly EntityKind[],
+  text: string,
+): string[] {
   const given = normalizeKey(text);
   const kind = given.includes("/") ? kindOf(given) : undefined;
   const within = kind && kinds.includes(kind) ? [kind] : kinds;
@@ -69,7 +84,8 @@ export function referenceSuggestKeys(entities: KeyedEntities, kinds: readonly En
   const near = referenceClosest(slug, [...new Set(keys.map(slugOf))]);
   if (near !== undefined) for (const key of keys) if (slugOf(key) === near) found.add(key);
   for (const holds of words.length > 0 ? [holdsEvery, holdsNearly] : []) {
-    for (const key of keys) if (found.size < MAX_SUGGESTIONS && holds(wordsOf(slugOf(key)), words)) found.add(key);
+    for (const key of keys)
+      if (found.size < MAX_SUGGESTIONS && holds(wordsOf(slugOf(key)), words)) found.add(key);
     for (const key of keys) {
       if (found.size >= MAX_SUGGESTIONS) break;
       const entity = entities.entity(key);

@@ -27,14 +27,38 @@
  * last possible day), then by kind in the order above, then by entry id; so the order is total
  * and the same on every load.
  */
-import { compareChronologically, parsePartialDate, type DatePoint, type PartialDate } from "../../src/graph/dates.js";
-import { MultiIndex, rankDates, type DecidedName, type KnowledgeGraph } from "../../src/graph/graph.js";
-import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "../../src/graph/model.js";
+
 import { officeNameOn } from "../../src/graph/asof.js";
-import { compareKeys } from "../../src/graph/filter.js";
+import {
+  compareChronologically,
+  type DatePoint,
+  type PartialDate,
+  parsePartialDate,
+} from "../../src/graph/dates.js";
 // (for the selection, at the end)
-import { compileFilter, compileOrder, dateField, enumField, keyField, select, type Comparator, type FilterSpec } from "../../src/graph/filter.js";
-import type { DatedRecordOrderField, ListArgs, TimelineFilterInput } from "../../src/graph/lists.js";
+import {
+  type Comparator,
+  compareKeys,
+  compileFilter,
+  compileOrder,
+  dateField,
+  enumField,
+  type FilterSpec,
+  keyField,
+  select,
+} from "../../src/graph/filter.js";
+import {
+  type DecidedName,
+  type KnowledgeGraph,
+  MultiIndex,
+  rankDates,
+} from "../../src/graph/graph.js";
+import type {
+  DatedRecordOrderField,
+  ListArgs,
+  TimelineFilterInput,
+} from "../../src/graph/lists.js";
+import type { Dated, Office, OfficeLocation, Provenance, Tenure } from "../../src/graph/model.js";
 import { entityKinds } from "../../src/graph/model.js";
 
 export const timelineEntryKinds = [
@@ -107,16 +131,23 @@ function entry(e: Omit<TimelineEntry, "order">): TimelineEntry {
   };
 }
 
-const KIND_RANK = new Map<TimelineEntryKind, number>(timelineEntryKinds.map((kind, i) => [kind, i]));
+const KIND_RANK = new Map<TimelineEntryKind, number>(
+  timelineEntryKinds.map((kind, i) => [kind, i]),
+);
 
 /** Timeline order, as described in the module comment. */
 export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  return compareChronologically(a.parsed, b.parsed) || KIND_RANK.get(a.kind)! - KIND_RANK.get(b.kind)! || compareKeys(a.id, b.id);
+  return (
+    compareChronologically(a.parsed, b.parsed) ||
+    KIND_RANK.get(a.kind)! - KIND_RANK.get(b.kind)! ||
+    compareKeys(a.id, b.id)
+  );
 }
 
 export function buildTimeline(graph: KnowledgeGraph): Timeline {
   const entries: TimelineEntry[] = [];
-  const nameOf = (key: string) => (graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
+  const nameOf = (key: string) =>
+    (graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
   /** A bound of a period as a date of its own, with the period's provenance and no wording. */
   const boundOf = (point: DatePoint, of: Dated): { date: Dated; parsed: PartialDate } => ({
     date: { edtf: point.edtf, provenance: of.provenance },
@@ -124,66 +155,85 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   });
 
   for (const event of graph.lists.event) {
-    entries.push(entry({
-      id: event.id,
-      kind: "EVENT",
-      date: event.when,
-      parsed: graph.date(event.when),
-      label: event.name.text,
-      subject: event.id,
-      event: event.id,
-      involves: [
-        event.id,
-        ...(event.place ? [event.place.ref] : []),
-        ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
-      ].slice(), // an exact copy: a spread list keeps spare room
-      provenance: event.when.provenance,
-    }));
+    entries.push(
+      entry({
+        id: event.id,
+        kind: "EVENT",
+        date: event.when,
+        parsed: graph.date(event.when),
+        label: event.name.text,
+        subject: event.id,
+        event: event.id,
+        involves: [
+          event.id,
+          ...(event.place ? [event.place.ref] : []),
+          ...event.participants.flatMap((p) => [p.ref, ...(p.capacity ? [p.capacity] : [])]),
+        ].slice(), // an exact copy: a spread list keeps spare room
+        provenance: event.when.provenance,
+      }),
+    );
   }
 
-  for (const tenure of graph.lists.tenure) for (const e of tenureEntries(graph, tenure, nameOf, boundOf)) entries.push(entry(e));
+  for (const tenure of graph.lists.tenure)
+    for (const e of tenureEntries(graph, tenure, nameOf, boundOf)) entries.push(entry(e));
 
   for (const office of graph.lists.office) {
     office.nameHistory.forEach((name, i) => {
       const previous = office.nameHistory[i - 1];
       const start = graph.date(name.when).start;
       if (!previous || !start) return;
-      entries.push(entry({
-        id: `${office.id}#name-${i}`,
-        kind: "NAME_CHANGE",
-        ...boundOf(start, name.when),
-        label: `${previous.text} renamed ${name.text}`,
-        subject: office.id,
-        officeName: { office, name },
-        involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
-        provenance: name.provenance,
-      }));
+      entries.push(
+        entry({
+          id: `${office.id}#name-${i}`,
+          kind: "NAME_CHANGE",
+          ...boundOf(start, name.when),
+          label: `${previous.text} renamed ${name.text}`,
+          subject: office.id,
+          officeName: { office, name },
+          involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
+          provenance: name.provenance,
+        }),
+      );
     });
     office.locations.forEach((location, i) => {
       if (!location.when) return;
       const period = graph.date(location.when);
       const place = nameOf(location.place);
-      for (const [kind, point] of [["LOCATION_START", period.start], ["LOCATION_END", period.end]] as const) {
+      for (const [kind, point] of [
+        ["LOCATION_START", period.start],
+        ["LOCATION_END", period.end],
+      ] as const) {
         if (!point) continue;
         const bound = boundOf(point, location.when);
         const officeName = officeNameOn(graph, office, bound.parsed)?.text ?? office.name.text;
-        entries.push(entry({
-          id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
-          kind,
-          ...bound,
-          label: kind === "LOCATION_START" ? `${officeName} located in ${place} from this date` : `${officeName} located in ${place} until this date`,
-          subject: office.id,
-          officeLocation: { office, location },
-          involves: [office.id, location.place],
-          provenance: location.provenance,
-        }));
+        entries.push(
+          entry({
+            id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
+            kind,
+            ...bound,
+            label:
+              kind === "LOCATION_START"
+                ? `${officeName} located in ${place} from this date`
+                : `${officeName} located in ${place} until this date`,
+            subject: office.id,
+            officeLocation: { office, location },
+            involves: [office.id, location.place],
+            provenance: location.provenance,
+          }),
+        );
       }
     });
   }
 
   // in the order of compareEntries, with each distinct date ranked once (see rankDates)
-  const rank = rankDates([...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]));
-  const ranked = entries.map((e) => ({ e, rank: rank.get(e.parsed)!, kind: KIND_RANK.get(e.kind)! }));
+  const rank = rankDates(
+    [...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]),
+  );
+  const ranked = entries.map((e) => ({
+    e,
+    rank: rank.get(e.parsed)!,
+    kind: KIND_RANK.get(e.kind)!,
+  }));
   ranked.sort((a, b) => a.rank - b.rank || a.kind - b.kind || compareKeys(a.e.id, b.e.id));
   ranked.forEach((r, i) => (entries[i] = r.e));
   const byEntity = new MultiIndex<TimelineEntry>();
@@ -207,21 +257,55 @@ function tenureEntries(
   const common = {
     subject: tenure.holder,
     tenure: tenure.id,
-    involves: [tenure.id, tenure.holder, tenure.post, ...(post?.office ? [post.office.ref] : []), ...(post?.state ? [post.state.ref] : [])].slice(),
+    involves: [
+      tenure.id,
+      tenure.holder,
+      tenure.post,
+      ...(post?.office ? [post.office.ref] : []),
+      ...(post?.state ? [post.state.ref] : []),
+    ].slice(),
     provenance: tenure.provenance,
   };
   if (tenure.timing === "POINT_IN_TIME") {
-    return [{ id: `${tenure.id}#attested`, kind: "TENURE_ATTESTED", date: tenure.when, parsed: graph.date(tenure.when), label: `${what}: tenure attested`, ...common }];
+    return [
+      {
+        id: `${tenure.id}#attested`,
+        kind: "TENURE_ATTESTED",
+        date: tenure.when,
+        parsed: graph.date(tenure.when),
+        label: `${what}: tenure attested`,
+        ...common,
+      },
+    ];
   }
   const { start, end } = graph.date(tenure.when);
   return [
-    ...(start ? [{ id: `${tenure.id}#start`, kind: "TENURE_START" as const, ...boundOf(start, tenure.when), label: `${what}: start of tenure`, ...common }] : []),
-    ...(end ? [{ id: `${tenure.id}#end`, kind: "TENURE_END" as const, ...boundOf(end, tenure.when), label: `${what}: end of tenure`, ...common }] : []),
+    ...(start
+      ? [
+          {
+            id: `${tenure.id}#start`,
+            kind: "TENURE_START" as const,
+            ...boundOf(start, tenure.when),
+            label: `${what}: start of tenure`,
+            ...common,
+          },
+        ]
+      : []),
+    ...(end
+      ? [
+          {
+            id: `${tenure.id}#end`,
+            kind: "TENURE_END" as const,
+            ...boundOf(end, tenure.when),
+            label: `${what}: end of tenure`,
+            ...common,
+          },
+        ]
+      : []),
   ];
 }
 
 // ---- the former selection, copied verbatim from src/graph/lists.ts at aa966d6 (selectRecords, selectTimeline) ----
-
 
 /** Records of a list, filtered and ordered; ties are broken by their place in `list`. */
 function selectRecords<T>(
@@ -235,18 +319,36 @@ function selectRecords<T>(
   const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
   const defaultOrder = options.defaultOrder ?? byPosition;
   const condition = compileFilter(spec, args.filter, "filter");
-  const order = compileOrder(fields, args.orderBy, "orderBy", { order: defaultOrder, tieBreak: defaultOrder });
+  const order = compileOrder(fields, args.orderBy, "orderBy", {
+    order: defaultOrder,
+    tieBreak: defaultOrder,
+  });
   return select(() => list, list.length, condition, order, { whole: options.whole, defaultOrder });
 }
 
 /** Timeline entries matching the filter, in timeline order (DATE DESC is its exact reverse). */
-export function selectTimeline(graph: KnowledgeGraph, timeline: Timeline, args: ListArgs<TimelineFilterInput, DatedRecordOrderField>): TimelineEntry[] {
+export function selectTimeline(
+  graph: KnowledgeGraph,
+  timeline: Timeline,
+  args: ListArgs<TimelineFilterInput, DatedRecordOrderField>,
+): TimelineEntry[] {
   const { entries, byEntity, byKind } = timeline;
   const spec: FilterSpec<TimelineEntry> = {
     date: dateField(graph, (e) => e.parsed),
-    entity: keyField(graph, entityKinds, (e) => e.involves, (key) => byEntity.get(key)),
-    kind: enumField((e) => e.kind, (kind) => byKind.get(kind)),
+    entity: keyField(
+      graph,
+      entityKinds,
+      (e) => e.involves,
+      (key) => byEntity.get(key),
+    ),
+    kind: enumField(
+      (e) => e.kind,
+      (kind) => byKind.get(kind),
+    ),
   };
   const inOrder: Comparator<TimelineEntry> = (a, b) => a.order - b.order;
-  return selectRecords(entries, spec, { DATE: inOrder }, args, { whole: true, defaultOrder: inOrder });
+  return selectRecords(entries, spec, { DATE: inOrder }, args, {
+    whole: true,
+    defaultOrder: inOrder,
+  });
 }

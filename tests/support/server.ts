@@ -1,9 +1,9 @@
 /** A real server on 127.0.0.1:0 for HTTP-level tests, and a typed GraphQL client for it. */
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print, type ExecutionResult } from "graphql";
+import { type ExecutionResult, print } from "graphql";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { createApp, listen, type App, type AppOptions } from "../../src/server/app.js";
+import { type App, type AppOptions, createApp, listen } from "../../src/server/app.js";
 
 export interface TestServer {
   url: string;
@@ -18,8 +18,15 @@ export interface TestServer {
  * work, the test's own event loop can lag a second, and a test about something else must not
  * then get a 503 (tests/server/pressure.test.ts tests shedding).
  */
-export async function startServer(graph?: KnowledgeGraph, options: AppOptions = {}): Promise<TestServer> {
-  const app = createApp(graph ?? (await loadBuiltInGraph()), { logLevel: "silent", maxEventLoopDelayMs: 0, ...options });
+export async function startServer(
+  graph?: KnowledgeGraph,
+  options: AppOptions = {},
+): Promise<TestServer> {
+  const app = createApp(graph ?? (await loadBuiltInGraph()), {
+    logLevel: "silent",
+    maxEventLoopDelayMs: 0,
+    ...options,
+  });
   const { server } = app;
   const address = await listen(server, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${address.port}`;
@@ -50,13 +57,19 @@ export async function execute<TData, TVariables>(
   return (await response.json()) as ExecutionResult<TData>;
 }
 
-type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
+type Connection =
+  | { totalCount: number }
+  | { nodes: unknown }
+  | { edges: unknown }
+  | { pageInfo: unknown };
 
 /**
  * The data of an answer without errors. The root lists (connections) are nullable only so that a
  * bad argument nulls that field alone: without an error, they are never null.
  */
-export type Answered<TData> = { [K in keyof TData]: NonNullable<TData[K]> extends Connection ? NonNullable<TData[K]> : TData[K] };
+export type Answered<TData> = {
+  [K in keyof TData]: NonNullable<TData[K]> extends Connection ? NonNullable<TData[K]> : TData[K];
+};
 
 /** POST a typed document and return its data, failing loudly on any GraphQL error. */
 export async function query<TData, TVariables>(

@@ -7,7 +7,11 @@ import { fileURLToPath } from "node:url";
 
 export default function setup(): void {
   const root = fileURLToPath(new URL("../..", import.meta.url));
-  const run = spawnSync(process.execPath, ["--import", "tsx", "web/build.ts", "--if-stale"], { cwd: root, encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["--import", "tsx", "web/build.ts", "--if-stale"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (run.stdout.trim()) console.log(run.stdout.trim());
-  if (run.status !== 0) throw new Error(`building the web explorer failed:\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`building the web explorer failed:\n${run.stdout}\n${run.stderr}`);
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { axeViolations, type Explorer, PHONE, settled, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("data out of the explorer in Chromium", () => {
@@ -25,8 +25,14 @@ await describeInChromium("data out of the explorer in Chromium", () => {
   });
 
   /** Click a download button and return the file's name and text. */
-  async function downloaded(page: Page, button: string | RegExp): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+  async function downloaded(
+    page: Page,
+    button: string | RegExp,
+  ): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: button }).click(),
+    ]);
     const file = await download.path();
     return { name: download.suggestedFilename(), text: readFileSync(file!, "utf8") };
   }
@@ -46,7 +52,11 @@ await describeInChromium("data out of the explorer in Chromium", () => {
     expect(csv.name).toBe("person-gyorgy-szabo.csv");
     const lines = csv.text.trimEnd().split("\r\n");
     expect(lines[0]).toBe("section,label,key,detail,date (EDTF)");
-    expect(lines.some((l) => l.startsWith("Posts held,Head of the OSCE Programme Office in Astana,post/"))).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.startsWith("Posts held,Head of the OSCE Programme Office in Astana,post/"),
+      ),
+    ).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
 
     // the query, shown and linked to GraphiQL with its variables
@@ -59,7 +69,9 @@ await describeInChromium("data out of the explorer in Chromium", () => {
     expect(JSON.parse(href.searchParams.get("variables")!)).toEqual({ key: "person/gyorgy-szabo" });
     // GraphiQL opens with the query in its editor
     const graphiql = await explorer.open(href.pathname + href.search);
-    await expect.poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 }).toContain("PersonPage");
+    await expect
+      .poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 })
+      .toContain("PersonPage");
   }, 90_000);
 
   it("downloads the offices view as a CSV of every tenure, and search results with their rank, on a phone", async () => {
@@ -68,7 +80,9 @@ await describeInChromium("data out of the explorer in Chromium", () => {
     await page.getByText("Data: JSON, CSV and the GraphQL query").click();
     const csv = await downloaded(page, /^Download CSV/);
     const lines = csv.text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("office or state,key,holder,holder key,post,when (EDTF),certainty on 2016-03-01");
+    expect(lines[0]).toBe(
+      "office or state,key,holder,holder key,post,when (EDTF),certainty on 2016-03-01",
+    );
     const szabo = lines.find((l) => l.includes("person/gyorgy-szabo"));
     expect(szabo).toMatch(/,YES$/);
     // the CSV has one row per tenure on screen

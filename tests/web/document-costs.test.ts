@@ -22,7 +22,11 @@ const { shape } = await loadBuiltInGraph();
  * fails the first test below.
  */
 const VARIABLES: Record<string, Record<string, unknown>> = {
-  SearchDocument: { query: "Kazakhstan", kinds: ["PERSON", "OFFICE"], after: "T2Zmc2V0Q29ubmVjdGlvbjox" },
+  SearchDocument: {
+    query: "Kazakhstan",
+    kinds: ["PERSON", "OFFICE"],
+    after: "T2Zmc2V0Q29ubmVjdGlvbjox",
+  },
   SearchKindCountsDocument: { query: "Kazakhstan" },
   SuggestDocument: { query: "Kazakhstan" },
   PathDocument: { from: "person/gyorgy-szabo", to: "event/2010-12-astana-osce-summit" },
@@ -39,16 +43,36 @@ const VARIABLES: Record<string, Record<string, unknown>> = {
   PriorityPageDocument: { key: "priority/tolerance" },
   SourcePageDocument: { key: "source/kazakhstan-osce-cooperation" },
   SourcesUpdatedDocument: {},
-  TimelineDocument: { filter: { date: { overlaps: "2010/2016" }, kind: { in: ["EVENT", "TENURE_END"] }, entity: { eq: "office/osce-field-office-kazakhstan" } }, after: "YXJyYXljb25uZWN0aW9uOjk5" },
-  OfficesTenuresDocument: { asOf: "2016-03-01", certainty: ["YES", "MAYBE", "NO"], after: "YXJyYXljb25uZWN0aW9uOjk5" },
+  TimelineDocument: {
+    filter: {
+      date: { overlaps: "2010/2016" },
+      kind: { in: ["EVENT", "TENURE_END"] },
+      entity: { eq: "office/osce-field-office-kazakhstan" },
+    },
+    after: "YXJyYXljb25uZWN0aW9uOjk5",
+  },
+  OfficesTenuresDocument: {
+    asOf: "2016-03-01",
+    certainty: ["YES", "MAYBE", "NO"],
+    after: "YXJyYXljb25uZWN0aW9uOjk5",
+  },
   OfficesNamesDocument: { asOf: "2016-03-01" },
 };
 
-const exported = Object.entries(documents).map(([name, document]) => ({ name, query: String(document) }));
+const exported = Object.entries(documents).map(([name, document]) => ({
+  name,
+  query: String(document),
+}));
 
 function costOf(name: string, query: string): number {
-  const result = operationCost(schema, parse(query), undefined, VARIABLES[name], { shape, listSize: costListSize });
-  if (!result.ok) throw new Error(`${name}: its variables do not fit the operation, so no cost could be computed`);
+  const result = operationCost(schema, parse(query), undefined, VARIABLES[name], {
+    shape,
+    listSize: costListSize,
+  });
+  if (!result.ok)
+    throw new Error(
+      `${name}: its variables do not fit the operation, so no cost could be computed`,
+    );
   return result.cost;
 }
 
@@ -61,7 +85,9 @@ describe("the explorer's documents and the server's cost limit", () => {
   it.each(exported)("keeps $name within the default cost limit", ({ name, query }) => {
     const cost = costOf(name, query);
     expect(cost).toBeGreaterThan(0);
-    expect(cost, `${name} costs ${cost}, the default limit is ${maxCost}`).toBeLessThanOrEqual(maxCost);
+    expect(cost, `${name} costs ${cost}, the default limit is ${maxCost}`).toBeLessThanOrEqual(
+      maxCost,
+    );
   });
 
   it("counts the way the server does: the offices view's old nested document is over the limit where every page is full", () => {
@@ -70,7 +96,13 @@ describe("the explorer's documents and the server's cost limit", () => {
       offices(first: 100) { nodes { key tenures(first: 100, asOf: $asOf) { edges { certainty node { key when { edtf } holder { ... on Entity { key } } } } } } }
       states(first: 100) { nodes { key posts(first: 100) { nodes { key tenures(first: 100, asOf: $asOf) { edges { node { key } } } } } } }
     }`;
-    const result = operationCost(schema, parse(nested), undefined, { asOf: "2016-03-01" }, { listSize: costListSize });
+    const result = operationCost(
+      schema,
+      parse(nested),
+      undefined,
+      { asOf: "2016-03-01" },
+      { listSize: costListSize },
+    );
     expect(result.ok && result.cost).toBeGreaterThan(maxCost);
   });
 });

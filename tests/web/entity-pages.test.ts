@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { axeViolations, DESKTOP, type Explorer, PHONE, settled, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("entity pages at a glance in Chromium", () => {
@@ -29,7 +29,14 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
   const glanceLines = (page: Page) =>
     glance(page)
       .locator("dl > div")
-      .evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.querySelector("dt")!.textContent, (r.querySelector("dd") as unknown as { innerText: string }).innerText])));
+      .evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((r) => [
+            r.querySelector("dt")!.textContent,
+            (r.querySelector("dd") as unknown as { innerText: string }).innerText,
+          ]),
+        ),
+      );
 
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
@@ -46,7 +53,9 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       const order = await office.locator("article.entity h2").allInnerTexts();
       expect(order[0]).toBe("At a glance");
       await glance(office).getByRole("link", { name: "György Szabó" }).click();
-      await expect.poll(() => glanceLines(office).then((l) => l["Post"] ?? l["Posts"] ?? "")).toContain("Head of the OSCE Programme Office in Astana");
+      await expect
+        .poll(() => glanceLines(office).then((l) => l["Post"] ?? l["Posts"] ?? ""))
+        .toContain("Head of the OSCE Programme Office in Astana");
       expect(await axeViolations(office)).toEqual([]);
 
       const event = await explorer.open("/entity/event/2010-12-astana-osce-summit", viewport);
@@ -62,13 +71,26 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     const page = await explorer.open("/entity/event/2010-12-astana-osce-summit");
     await settled(page);
     const partOf = page.getByRole("region", { name: /Part of these events/ });
-    const almaty = partOf.getByRole("link", { name: "Informal OSCE Ministerial Council in Almaty" });
+    const almaty = partOf.getByRole("link", {
+      name: "Informal OSCE Ministerial Council in Almaty",
+    });
     expect(await almaty.count()).toBe(1);
-    expect(await glance(page).getByRole("link", { name: "Informal OSCE Ministerial Council in Almaty" }).count()).toBe(1);
+    expect(
+      await glance(page)
+        .getByRole("link", { name: "Informal OSCE Ministerial Council in Almaty" })
+        .count(),
+    ).toBe(1);
     await almaty.click();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Informal OSCE Ministerial Council in Almaty");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Informal OSCE Ministerial Council in Almaty");
     await settled(page);
-    expect(await page.getByRole("region", { name: /Participants/ }).getByRole("link", { name: "Astana OSCE Summit" }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole("region", { name: /Participants/ })
+        .getByRole("link", { name: "Astana OSCE Summit" })
+        .count(),
+    ).toBe(1);
   });
 
   for (const [name, viewport] of [
@@ -79,7 +101,9 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       const page = await explorer.open("/entity/state/kazakhstan", viewport);
       await settled(page);
       // (textContent: a quote in a folded section is there, only not shown)
-      const quotes = await page.locator("button.quote").evaluateAll((all) => all.map((b) => b.textContent ?? ""));
+      const quotes = await page
+        .locator("button.quote")
+        .evaluateAll((all) => all.map((b) => b.textContent ?? ""));
       expect(quotes.length).toBeGreaterThan(5);
       expect(new Set(quotes).size).toBe(quotes.length);
       // a repeat is a link to the first showing, which takes the focus (and previews the quote)
@@ -88,7 +112,15 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       const ref = refs.first();
       const target = (await ref.getAttribute("href"))!;
       await ref.click();
-      await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe(target.slice(1));
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { activeElement: { id: string } | null } })
+                .document.activeElement?.id,
+          ),
+        )
+        .toBe(target.slice(1));
       expect(new URL(page.url()).hash).toBe("");
 
       // a long section is folded under its heading, and opens with the keyboard
@@ -100,7 +132,11 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       await expect.poll(() => links.count()).toBeGreaterThan(5);
       expect(await axeViolations(page)).toEqual([]);
       const widths = await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
         return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
       });
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);

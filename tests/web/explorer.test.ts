@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { graphReady, nodePosition, PHONE, startExplorer, type Explorer } from "./harness.js";
+import { type Explorer, graphReady, nodePosition, PHONE, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("the web explorer in Chromium", () => {
@@ -29,7 +29,9 @@ await describeInChromium("the web explorer in Chromium", () => {
   const path = (page: Page) => address(new URL(page.url()));
   /** Waits for the navigation (history.pushState included) that brings the page to `expected`: on the event, not by polling. */
   const reaches = (page: Page, expected: string | RegExp) =>
-    page.waitForURL((url) => (typeof expected === "string" ? address(url) === expected : expected.test(address(url))));
+    page.waitForURL((url) =>
+      typeof expected === "string" ? address(url) === expected : expected.test(address(url)),
+    );
 
   it("finds György Szabó by searching “Sabo” and shows his tenure as head of the Programme Office", async () => {
     const page = await explorer.open("/");
@@ -42,7 +44,9 @@ await describeInChromium("the web explorer in Chromium", () => {
     await reaches(page, "/entity/person/gyorgy-szabo");
     await expect.poll(() => heading(page).textContent()).toBe("György Szabó");
     const tenures = page.getByRole("region", { name: /Posts held/ });
-    const tenure = tenures.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Head of the OSCE Programme Office in Astana" }) });
+    const tenure = tenures.getByRole("listitem").filter({
+      has: page.getByRole("link", { name: "Head of the OSCE Programme Office in Astana" }),
+    });
     await expect.poll(() => tenure.count()).toBe(1);
     const text = await tenure.innerText();
     expect(text).toContain("of OSCE Programme Office in Astana");
@@ -57,20 +61,26 @@ await describeInChromium("the web explorer in Chromium", () => {
 
   it("marks a quote in the source text when it is selected, and keeps it marked after a reload", async () => {
     const page = await explorer.open("/entity/person/gyorgy-szabo");
-    const quote = "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.";
+    const quote =
+      "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.";
     const button = page.getByRole("button", { name: `“${quote}”` }).first();
     await button.click();
     const panel = page.getByRole("complementary", { name: "In the source" });
     await expect.poll(() => panel.locator("mark").textContent()).toBe(quote);
     expect(await button.getAttribute("aria-pressed")).toBe("true");
-    expect(new URL(page.url()).searchParams.get("source")).toBe("source/kazakhstan-osce-cooperation");
+    expect(new URL(page.url()).searchParams.get("source")).toBe(
+      "source/kazakhstan-osce-cooperation",
+    );
 
     await page.reload();
     await expect.poll(() => panel.locator("mark").textContent()).toBe(quote);
     // the text around the mark is the source's own: the quote sits where its offset says
     const marked = await panel.locator(".source-text").evaluate((pre) => {
       const mark = pre.querySelector("mark")!;
-      return { before: (pre.textContent ?? "").indexOf(mark.textContent ?? ""), at: Number(new URL(location.href).searchParams.get("at")) };
+      return {
+        before: (pre.textContent ?? "").indexOf(mark.textContent ?? ""),
+        at: Number(new URL(location.href).searchParams.get("at")),
+      };
     });
     expect(marked.before).toBe(marked.at);
   });
@@ -88,26 +98,48 @@ await describeInChromium("the web explorer in Chromium", () => {
 
   it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
     const page = await explorer.open("/search?q=nazarbaev");
-    await expect.poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
+      .toBe(1);
     await page.reload();
-    await expect.poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
+      .toBe(1);
     expect(await page.getByLabel("Search the graph").inputValue()).toBe("nazarbaev");
 
     await page.goto(`${explorer.server.url}/entity/office/osce-field-office-kazakhstan/graph`);
     await graphReady(page);
-    const before = { heading: await heading(page).textContent(), nodes: await page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length) };
+    const before = {
+      heading: await heading(page).textContent(),
+      nodes: await page.evaluate(
+        () =>
+          (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes()
+            .length,
+      ),
+    };
     await page.reload();
     await graphReady(page);
     expect(path(page)).toBe("/entity/office/osce-field-office-kazakhstan/graph");
     expect(await heading(page).textContent()).toBe(before.heading);
-    expect(await page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length)).toBe(before.nodes);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes()
+            .length,
+      ),
+    ).toBe(before.nodes);
     expect(before.nodes).toBeGreaterThan(5);
   });
 
   it("expands a clicked node in place, and moves to its graph from its details, and back with the browser", async () => {
     const page = await explorer.open("/entity/person/gyorgy-szabo/graph");
     await graphReady(page);
-    const count = () => page.evaluate(() => (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes().length);
+    const count = () =>
+      page.evaluate(
+        () =>
+          (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes()
+            .length,
+      );
     const before = await count();
     const office = await nodePosition(page, "office/osce-field-office-kazakhstan");
     await page.mouse.click(office.x, office.y);
@@ -132,7 +164,13 @@ await describeInChromium("the web explorer in Chromium", () => {
     const page = await explorer.open("/");
     const sections = page.locator(".browse section");
     await expect.poll(() => sections.count()).toBe(10);
-    const firsts = await sections.evaluateAll((all) => all.map((s) => (s.querySelector("a") as { getAttribute(n: string): string | null } | null)?.getAttribute("href")));
+    const firsts = await sections.evaluateAll((all) =>
+      all.map((s) =>
+        (s.querySelector("a") as { getAttribute(n: string): string | null } | null)?.getAttribute(
+          "href",
+        ),
+      ),
+    );
     for (const href of firsts) {
       expect(href).toMatch(/^\/entity\/[a-z]+\/[^/]+$/);
       await page.goto(`${explorer.server.url}${href}`);
@@ -140,34 +178,67 @@ await describeInChromium("the web explorer in Chromium", () => {
       expect(await page.getByRole("alert").allInnerTexts(), href!).toEqual([]);
       // every page says why the graph holds the entity, with a quote (or a reference to it higher on the page) or an editorial note
       const why = page.getByRole("region", { name: /Why the graph holds/ });
-      expect(await why.locator("button.quote, .quote-ref, .editorial").count(), href!).toBeGreaterThan(0);
+      expect(
+        await why.locator("button.quote, .quote-ref, .editorial").count(),
+        href!,
+      ).toBeGreaterThan(0);
     }
   });
 
   it("can be used with the keyboard alone: search, pick a result, reach its page", async () => {
     const page = await explorer.open("/");
     await page.keyboard.press("Tab"); // skip link
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe("Skip to content");
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } })
+            .document.activeElement.textContent,
+      ),
+    ).toBe("Skip to content");
     await page.getByLabel("Search the graph").focus();
     await page.keyboard.type("odihr");
     await page.keyboard.press("Enter");
     const results = page.locator("ol.results");
-    await expect.poll(() => results.getByRole("link").first().textContent()).toContain("Office for Democratic Institutions");
+    await expect
+      .poll(() => results.getByRole("link").first().textContent())
+      .toContain("Office for Democratic Institutions");
     // focus moved to the results' heading: the filter by kind comes next, then the first result
-    const filters = await page.getByRole("navigation", { name: "Show only one kind" }).getByRole("link").count();
+    const filters = await page
+      .getByRole("navigation", { name: "Show only one kind" })
+      .getByRole("link")
+      .count();
     for (let i = 0; i <= filters; i++) await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document.activeElement?.closest("ol.results") != null)).toBe(true);
+    expect(
+      await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { closest(s: string): unknown } | null };
+            }
+          ).document.activeElement?.closest("ol.results") != null,
+      ),
+    ).toBe(true);
     await page.keyboard.press("Enter");
     await reaches(page, /^\/entity\/office\//);
-    await expect.poll(() => heading(page).textContent()).toContain("Office for Democratic Institutions");
+    await expect
+      .poll(() => heading(page).textContent())
+      .toContain("Office for Democratic Institutions");
   });
 
   it("fits a phone-width screen without sideways scrolling", async () => {
-    for (const at of ["/entity/person/gyorgy-szabo", "/entity/state/kazakhstan", "/entity/office/osce-field-office-kazakhstan/graph"]) {
+    for (const at of [
+      "/entity/person/gyorgy-szabo",
+      "/entity/state/kazakhstan",
+      "/entity/office/osce-field-office-kazakhstan/graph",
+    ]) {
       const page = await explorer.open(at, PHONE);
       await expect.poll(() => page.locator("h1#entity-title").count()).toBe(1);
       const widths = await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
         return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
       });
       expect(widths.scroll, at).toBeLessThanOrEqual(widths.client);

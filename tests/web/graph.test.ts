@@ -8,7 +8,15 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, DESKTOP, graphReady, nodePosition, PHONE, startExplorer, type Explorer } from "./harness.js";
+import {
+  axeViolations,
+  DESKTOP,
+  type Explorer,
+  graphReady,
+  nodePosition,
+  PHONE,
+  startExplorer,
+} from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 /** The part of cytoscape's API these tests read (this file is compiled without the DOM's types). */
@@ -45,9 +53,15 @@ await describeInChromium("the graph view in Chromium", () => {
   const labels = (page: Page) =>
     page.evaluate(() => {
       const cy = (globalThis as unknown as { explorerGraph: Cy }).explorerGraph;
-      return cy.nodes().map((n) => ({ id: n.id(), text: n.style("label"), px: n.numericStyle("font-size") * cy.zoom(), visible: n.visible() }));
+      return cy.nodes().map((n) => ({
+        id: n.id(),
+        text: n.style("label"),
+        px: n.numericStyle("font-size") * cy.zoom(),
+        visible: n.visible(),
+      }));
     });
-  const zoom = (page: Page) => page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.zoom());
+  const zoom = (page: Page) =>
+    page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.zoom());
 
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
@@ -68,11 +82,13 @@ await describeInChromium("the graph view in Chromium", () => {
       const before = await zoom(page);
       await page.getByRole("button", { name: "Zoom out" }).click();
       expect(await zoom(page)).toBeLessThan(before);
-      for (const l of (await labels(page)).filter((x) => x.text)) expect(l.px, l.id).toBeGreaterThanOrEqual(12);
+      for (const l of (await labels(page)).filter((x) => x.text))
+        expect(l.px, l.id).toBeGreaterThanOrEqual(12);
       await page.getByRole("button", { name: "Zoom in" }).click();
       await page.getByRole("button", { name: "Zoom in" }).click();
       expect(await zoom(page)).toBeGreaterThan(before);
-      for (const l of (await labels(page)).filter((x) => x.text)) expect(l.px, l.id).toBeGreaterThanOrEqual(12);
+      for (const l of (await labels(page)).filter((x) => x.text))
+        expect(l.px, l.id).toBeGreaterThanOrEqual(12);
       // Fit brings every node back into view
       await page.getByRole("button", { name: "Fit" }).click();
       const inView = await page.evaluate(() => {
@@ -86,9 +102,13 @@ await describeInChromium("the graph view in Chromium", () => {
       expect(inView.every(Boolean)).toBe(true);
 
       // focusing an entry of the list labels its node and its neighbours, and shows its details
-      const entry = page.getByRole("region", { name: /Linked entities/ }).getByRole("link", { name: "Astana", exact: true });
+      const entry = page
+        .getByRole("region", { name: /Linked entities/ })
+        .getByRole("link", { name: "Astana", exact: true });
       await entry.focus();
-      await expect.poll(async () => (await labels(page)).find((l) => l.id === "place/astana")?.text).toBe("Astana");
+      await expect
+        .poll(async () => (await labels(page)).find((l) => l.id === "place/astana")?.text)
+        .toBe("Astana");
       expect(await page.getByRole("region", { name: "Details" }).innerText()).toContain("Astana");
       expect(await axeViolations(page)).toEqual([]);
     });
@@ -98,7 +118,14 @@ await describeInChromium("the graph view in Chromium", () => {
     const page = await explorer.open("/entity/state/kazakhstan/graph");
     await graphReady(page);
     const visible = (kind: string) =>
-      page.evaluate((k) => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().map((n) => n.id().startsWith(`${k}/`) && n.visible()).filter(Boolean).length, kind);
+      page.evaluate(
+        (k) =>
+          (globalThis as unknown as { explorerGraph: Cy }).explorerGraph
+            .nodes()
+            .map((n) => n.id().startsWith(`${k}/`) && n.visible())
+            .filter(Boolean).length,
+        kind,
+      );
     expect(await visible("event")).toBeGreaterThan(0);
     await page.getByText("Filter by kind and relation").click();
     await page.getByRole("group", { name: "Kinds shown" }).getByLabel("Events").uncheck();
@@ -109,12 +136,25 @@ await describeInChromium("the graph view in Chromium", () => {
     // a relation: hiding "pursues" hides the edges to the priorities, and so the priorities
     const edges = () =>
       page.evaluate(() => {
-        const cy = (globalThis as unknown as { explorerGraph: { edges(): { map<T>(f: (e: { data(k: string): string; visible(): boolean }) => T): T[] } } }).explorerGraph;
+        const cy = (
+          globalThis as unknown as {
+            explorerGraph: {
+              edges(): {
+                map<T>(f: (e: { data(k: string): string; visible(): boolean }) => T): T[];
+              };
+            };
+          }
+        ).explorerGraph;
         return cy.edges().map((e) => ({ label: e.data("label"), visible: e.visible() }));
       });
     expect((await edges()).some((e) => e.label === "pursues" && e.visible)).toBe(true);
-    await page.getByRole("group", { name: "Relations shown" }).getByLabel("pursues", { exact: true }).uncheck();
-    await expect.poll(async () => (await edges()).filter((e) => e.label === "pursues" && e.visible).length).toBe(0);
+    await page
+      .getByRole("group", { name: "Relations shown" })
+      .getByLabel("pursues", { exact: true })
+      .uncheck();
+    await expect
+      .poll(async () => (await edges()).filter((e) => e.label === "pursues" && e.visible).length)
+      .toBe(0);
   });
 
   for (const [name, viewport] of [
@@ -126,23 +166,36 @@ await describeInChromium("the graph view in Chromium", () => {
       await graphReady(page);
       await page.getByRole("textbox", { name: "György Szabó and" }).fill("Astana OSCE Summit");
       await page.getByRole("button", { name: "Connect" }).click();
-      await expect.poll(() => new URL(page.url()).searchParams.get("to")).toBe("event/2010-12-astana-osce-summit");
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get("to"))
+        .toBe("event/2010-12-astana-osce-summit");
       const hops = page.locator(".path-hops > li");
       await expect.poll(() => hops.count()).toBeGreaterThan(0);
       const steps = await hops.count();
-      expect(await page.locator(".path-view").innerText()).toContain(`${steps} step${steps === 1 ? "" : "s"} from György Szabó to Astana OSCE Summit`);
+      expect(await page.locator(".path-view").innerText()).toContain(
+        `${steps} step${steps === 1 ? "" : "s"} from György Szabó to Astana OSCE Summit`,
+      );
       expect(await hops.last().innerText()).toContain("Astana OSCE Summit");
       // each step says why, with its quote
       expect(await hops.locator("button.quote, .editorial").count()).toBeGreaterThanOrEqual(steps);
       // the path is drawn: its entities are in the graph, marked
       await expect
-        .poll(() => page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().map((n) => (n.hasClass("on-path") ? n.id() : "")).filter(Boolean)))
+        .poll(() =>
+          page.evaluate(() =>
+            (globalThis as unknown as { explorerGraph: Cy }).explorerGraph
+              .nodes()
+              .map((n) => (n.hasClass("on-path") ? n.id() : ""))
+              .filter(Boolean),
+          ),
+        )
         .toContain("event/2010-12-astana-osce-summit");
       expect(await axeViolations(page)).toEqual([]);
       // the reload keeps it
       await page.reload();
       await graphReady(page);
-      await expect.poll(() => page.locator(".path-hops > li").count(), { timeout: 15_000 }).toBe(steps);
+      await expect
+        .poll(() => page.locator(".path-hops > li").count(), { timeout: 15_000 })
+        .toBe(steps);
     });
   }
 
@@ -160,20 +213,37 @@ await describeInChromium("the graph view in Chromium", () => {
     // the drawing library came in its own file, when the graph was opened, not before
     const added = scripts.slice(before);
     expect(added.length).toBeGreaterThan(0);
-    const sizes = await page.evaluate(async (urls) => Promise.all(urls.map(async (u) => (await (await fetch(u)).text()).length)), added);
+    const sizes = await page.evaluate(
+      async (urls) => Promise.all(urls.map(async (u) => (await (await fetch(u)).text()).length)),
+      added,
+    );
     expect(Math.max(...sizes)).toBeGreaterThan(200_000);
   });
 
   it("clicks on a node to expand it where it is", async () => {
     const page = await explorer.open("/entity/office/osce-field-office-kazakhstan/graph", PHONE);
     await graphReady(page);
-    const before = await page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length);
+    const before = await page.evaluate(
+      () => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length,
+    );
     const modelPosition = () =>
-      page.evaluate(() => (globalThis as unknown as { explorerGraph: { getElementById(id: string): Node } }).explorerGraph.getElementById("state/kazakhstan").position());
+      page.evaluate(() =>
+        (
+          globalThis as unknown as { explorerGraph: { getElementById(id: string): Node } }
+        ).explorerGraph
+          .getElementById("state/kazakhstan")
+          .position(),
+      );
     const where = await modelPosition();
     const onScreen = await nodePosition(page, "state/kazakhstan");
     await page.mouse.click(onScreen.x, onScreen.y);
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length)).toBeGreaterThan(before);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length,
+        ),
+      )
+      .toBeGreaterThan(before);
     // Kazakhstan stayed where it was in the drawing: its links were placed around it
     expect(await modelPosition()).toEqual(where);
     expect(new URL(page.url()).pathname).toBe("/entity/office/osce-field-office-kazakhstan/graph");

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { startServer, type TestServer } from "../support/server.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -72,7 +72,8 @@ export async function closeSharedChromium(): Promise<void> {
  * is tried by starting the shared one (which the tests then use); another is started and closed.
  */
 export async function chromiumProblem(executablePath: string = CHROMIUM): Promise<string | null> {
-  if (!existsSync(executablePath)) return `${executablePath} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
+  if (!existsSync(executablePath))
+    return `${executablePath} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
   try {
     if (executablePath === CHROMIUM) await sharedChromium();
     else await (await launchChromium(executablePath)).close();
@@ -87,7 +88,10 @@ export async function chromiumProblem(executablePath: string = CHROMIUM): Promis
  * says why; under CI (`CI` set, as .ci/run does) it runs them, so they fail with the launch error
  * instead of passing the build with nothing tested.
  */
-export function browserSuiteMode(problem: string | null, env: Record<string, string | undefined> = process.env): "run" | "skip" {
+export function browserSuiteMode(
+  problem: string | null,
+  env: Record<string, string | undefined> = process.env,
+): "run" | "skip" {
   if (!problem) return "run";
   const ci = env.CI;
   return ci && ci !== "0" && ci.toLowerCase() !== "false" ? "run" : "skip";
@@ -136,17 +140,25 @@ export async function startExplorer(): Promise<Explorer> {
       const findings: string[] = [];
       for (const page of pages) {
         if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) continue;
-        for (const v of await axeViolations(page)) findings.push(`${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
+        for (const v of await axeViolations(page))
+          findings.push(
+            `${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`,
+          );
       }
       return findings;
     },
     async open(path, viewport = DESKTOP) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        reducedMotion: "reduce",
+      });
       contexts.push(context);
       const page = await context.newPage();
       unchecked.push(page);
       page.on("console", (message) => {
-        if (message.type() === "error") errors.push(`console error on ${page.url()}: ${message.text()}`);
+        if (message.type() === "error")
+          errors.push(`console error on ${page.url()}: ${message.text()}`);
       });
       page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
       page.on("requestfailed", (request) => {
@@ -157,7 +169,8 @@ export async function startExplorer(): Promise<Explorer> {
         errors.push(`request failed: ${request.url()} (${reason})`);
       });
       page.on("response", (response) => {
-        if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
+        if (response.status() >= 400)
+          errors.push(`HTTP ${response.status()} for ${response.url()}`);
       });
       await page.goto(`${server.url}${path}`);
       return page;
@@ -180,7 +193,10 @@ export async function nodePosition(page: Page, key: string): Promise<{ x: number
   return page.evaluate((nodeKey) => {
     // the part of cytoscape's Core used here (this file is compiled without the DOM's types)
     interface GraphHandle {
-      getElementById(id: string): { empty(): boolean; renderedPosition(): { x: number; y: number } };
+      getElementById(id: string): {
+        empty(): boolean;
+        renderedPosition(): { x: number; y: number };
+      };
       container(): { getBoundingClientRect(): { left: number; top: number } } | null;
     }
     const cy = (globalThis as { explorerGraph?: GraphHandle }).explorerGraph;
@@ -213,19 +229,39 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     // the part of axe's API used here (this file is compiled without the DOM's types)
     interface Axe {
-      run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+      run(
+        context: unknown,
+        options: unknown,
+      ): Promise<{
+        violations: {
+          id: string;
+          impact: string | null;
+          help: string;
+          nodes: { target: unknown[] }[];
+        }[];
+      }>;
     }
     const axe = (globalThis as unknown as { axe: Axe }).axe;
     const doc = (globalThis as unknown as { document: unknown }).document;
     const result = await axe.run(doc, { resultTypes: ["violations"] });
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact!,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(" ")),
+      }));
   });
 }
 
 /** Wait until the view has loaded (no "Loading…" left in it). */
 export async function settled(page: Page): Promise<void> {
   await page.locator("main h1").first().waitFor();
-  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("main .status[role='status']"));
+  await page.waitForFunction(
+    () =>
+      !(
+        globalThis as unknown as { document: { querySelector(s: string): unknown } }
+      ).document.querySelector("main .status[role='status']"),
+  );
 }

@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { axeViolations, DESKTOP, type Explorer, PHONE, settled, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("getting around the explorer in Chromium", () => {
@@ -22,15 +22,23 @@ await describeInChromium("getting around the explorer in Chromium", () => {
   afterEach(async () => {
     // every page a test opened, as it was left, has no serious or critical accessibility finding
     const findings = (await explorer?.accessibilityFindings()) ?? [];
-    const errors = (explorer?.errors.splice(0) ?? []).filter((error) => !expected.some((e) => e.test(error)));
+    const errors = (explorer?.errors.splice(0) ?? []).filter(
+      (error) => !expected.some((e) => e.test(error)),
+    );
     expected = [];
     expect(errors).toEqual([]);
     expect(findings).toEqual([]);
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
-  const activeId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? "");
-  const scrollY = (page: Page) => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+  const activeId = (page: Page) =>
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document
+          .activeElement?.id ?? "",
+    );
+  const scrollY = (page: Page) =>
+    page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
 
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
@@ -58,7 +66,9 @@ await describeInChromium("getting around the explorer in Chromium", () => {
       await expect.poll(() => heading(page).textContent()).toBe("No such person");
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("link", { name: "Search for “gyorgy szabov”" }).click();
-      await expect.poll(() => page.getByRole("link", { name: "György Szabó" }).count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByRole("link", { name: "György Szabó" }).count())
+        .toBeGreaterThan(0);
     });
   }
 
@@ -70,7 +80,9 @@ await describeInChromium("getting around the explorer in Chromium", () => {
     expect(text).toContain("“banana” is not a date the explorer can read");
     expect(text).toContain("2016-03-01");
     // the API's own wording is folded away under "What the server said"
-    expect(await alert.locator("details").evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    expect(
+      await alert.locator("details").evaluate((d) => (d as unknown as { open: boolean }).open),
+    ).toBe(false);
     expect(await page.getByText("EDTF", { exact: false }).isVisible()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     await alert.getByRole("link", { name: "show every tenure without a date" }).click();
@@ -79,25 +91,43 @@ await describeInChromium("getting around the explorer in Chromium", () => {
 
     const timeline = await explorer.open("/timeline?from=2010&to=banana", PHONE);
     await expect.poll(() => timeline.getByRole("alert").count()).toBe(1);
-    expect(await timeline.getByRole("alert").innerText()).toContain("“banana” (To) is not a date the explorer can read");
+    expect(await timeline.getByRole("alert").innerText()).toContain(
+      "“banana” (To) is not a date the explorer can read",
+    );
     expect(await axeViolations(timeline)).toEqual([]);
   });
 
   it("moves the keyboard focus to the content with the skip link, without a new history entry", async () => {
     const page = await explorer.open("/entity/state/kazakhstan");
     await settled(page);
-    const before = await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+    const before = await page.evaluate(
+      () => (globalThis as unknown as { history: { length: number } }).history.length,
+    );
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe("Skip to content");
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } } })
+            .document.activeElement.textContent,
+      ),
+    ).toBe("Skip to content");
     await page.keyboard.press("Enter");
     await expect.poll(() => activeId(page)).toBe("main");
     expect(new URL(page.url()).pathname).toBe("/entity/state/kazakhstan");
     expect(await heading(page).textContent()).toBe("Kazakhstan");
-    expect(await page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length)).toBe(before);
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { history: { length: number } }).history.length,
+      ),
+    ).toBe(before);
     // the next Tab goes into the content, past the header's links and search box
     await page.keyboard.press("Tab");
     const inMain = await page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }).document;
+      const doc = (
+        globalThis as unknown as {
+          document: { activeElement: { closest(s: string): unknown } | null };
+        }
+      ).document;
       return !!doc.activeElement?.closest("main");
     });
     expect(inMain).toBe(true);
@@ -113,7 +143,9 @@ await describeInChromium("getting around the explorer in Chromium", () => {
       // scroll to a link far down the page, and follow it
       const link = page.locator('main section a[href^="/entity/"]:visible').last();
       await link.scrollIntoViewIfNeeded();
-      await page.evaluate(() => (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 7));
+      await page.evaluate(() =>
+        (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 7),
+      );
       const left = await scrollY(page);
       expect(left).toBeGreaterThan(500);
       await link.click();

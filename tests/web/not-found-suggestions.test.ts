@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, DESKTOP, PHONE, startExplorer, type Explorer } from "./harness.js";
+import { axeViolations, DESKTOP, type Explorer, PHONE, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("suggestions on the explorer's not-found page in Chromium", () => {
@@ -19,7 +19,9 @@ await describeInChromium("suggestions on the explorer's not-found page in Chromi
   afterEach(async () => {
     const findings = (await explorer?.accessibilityFindings()) ?? [];
     // the 404 of the page opened on purpose is expected; nothing else is
-    const errors = (explorer?.errors.splice(0) ?? []).filter((error) => !/\/entity\/person\/nazarbayev(?![-\w])/.test(error));
+    const errors = (explorer?.errors.splice(0) ?? []).filter(
+      (error) => !/\/entity\/person\/nazarbayev(?![-\w])/.test(error),
+    );
     expect(errors).toEqual([]);
     expect(findings).toEqual([]);
   });
@@ -54,9 +56,13 @@ await describeInChromium("suggestions on the explorer's not-found page in Chromi
       expect(await axeViolations(page)).toEqual([]);
 
       await link.click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe("/entity/person/nursultan-nazarbayev");
+      await expect
+        .poll(() => new URL(page.url()).pathname)
+        .toBe("/entity/person/nursultan-nazarbayev");
       await expect.poll(() => heading(page).textContent()).toBe("Nursultan Nazarbayev");
-      expect(await page.locator(".entity-header code.key").textContent()).toBe("person/nursultan-nazarbayev");
+      expect(await page.locator(".entity-header code.key").textContent()).toBe(
+        "person/nursultan-nazarbayev",
+      );
     });
   }
 });

@@ -3,11 +3,19 @@
  * [webDir] [path…]` prints each page's height in CSS pixels (the explorer built in webDir,
  * web/dist by default). For comparing layouts before and after a change, not a test.
  */
-import { launchChromium } from "./harness.js";
+
 import { startServer } from "../support/server.js";
+import { launchChromium } from "./harness.js";
 
 const [webDir, ...asked] = process.argv.slice(2);
-const paths = asked.length ? asked : ["/entity/state/kazakhstan", "/entity/office/osce-field-office-kazakhstan", "/entity/person/gyorgy-szabo", "/entity/event/2010-12-astana-osce-summit"];
+const paths = asked.length
+  ? asked
+  : [
+      "/entity/state/kazakhstan",
+      "/entity/office/osce-field-office-kazakhstan",
+      "/entity/person/gyorgy-szabo",
+      "/entity/event/2010-12-astana-osce-summit",
+    ];
 const server = await startServer(undefined, webDir ? { webDir } : {});
 const browser = await launchChromium();
 try {
@@ -20,8 +28,17 @@ try {
     for (const path of paths) {
       await page.goto(`${server.url}${path}`);
       await page.locator("h1#entity-title").waitFor();
-      await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector("main .status[role='status']"));
-      const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+      await page.waitForFunction(
+        () =>
+          !(
+            globalThis as unknown as { document: { querySelector(s: string): unknown } }
+          ).document.querySelector("main .status[role='status']"),
+      );
+      const height = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } })
+            .document.documentElement.scrollHeight,
+      );
       console.log(`${name}\t${height} px\t${path}`);
     }
     await context.close();

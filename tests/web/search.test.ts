@@ -8,11 +8,13 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { axeViolations, DESKTOP, PHONE, settled, startExplorer, type Explorer } from "./harness.js";
+import { axeViolations, DESKTOP, type Explorer, PHONE, settled, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 /** The explorer's trusted documents, id → text (written by `npm run codegen`). */
-const TRUSTED_DOCUMENTS = JSON.parse(readFileSync(new URL("../../web/src/gql/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
+const TRUSTED_DOCUMENTS = JSON.parse(
+  readFileSync(new URL("../../web/src/gql/persisted-documents.json", import.meta.url), "utf8"),
+) as Record<string, string>;
 
 await describeInChromium("search in Chromium", () => {
   let explorer: Explorer;
@@ -30,11 +32,14 @@ await describeInChromium("search in Chromium", () => {
   });
 
   const box = (page: Page) => page.getByRole("combobox", { name: "Search the graph" });
-  const options = (page: Page) => page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
+  const options = (page: Page) =>
+    page.getByRole("listbox", { name: "Suggestions" }).getByRole("option");
   const address = (url: URL) => url.pathname + url.search;
   /** Waits for the navigation (history.pushState included) that brings the page to `expected`: on the event, not by polling. */
   const reaches = (page: Page, expected: string | RegExp) =>
-    page.waitForURL((url) => (typeof expected === "string" ? address(url) === expected : expected.test(address(url))));
+    page.waitForURL((url) =>
+      typeof expected === "string" ? address(url) === expected : expected.test(address(url)),
+    );
   /**
    * The operation names of the GraphQL requests the page sends from now on: a GET by a trusted
    * document's id (how the explorer asks) is named by the document the id stands for, a POST by
@@ -42,13 +47,18 @@ await describeInChromium("search in Chromium", () => {
    */
   const operations = (page: Page) => {
     const sent: string[] = [];
-    const nameOf = (query: string | undefined) => (query ? /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined);
+    const nameOf = (query: string | undefined) =>
+      query ? /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] : undefined;
     page.on("request", (request) => {
       const url = new URL(request.url());
       if (url.pathname !== "/graphql") return;
       const body = request.postData();
       const documentId = url.searchParams.get("documentId");
-      const name = body ? nameOf(JSON.parse(body).query as string) : documentId ? nameOf(TRUSTED_DOCUMENTS[documentId]) : undefined;
+      const name = body
+        ? nameOf(JSON.parse(body).query as string)
+        : documentId
+          ? nameOf(TRUSTED_DOCUMENTS[documentId])
+          : undefined;
       if (name) sent.push(name);
     });
     return sent;
@@ -76,12 +86,21 @@ await describeInChromium("search in Chromium", () => {
       expect(text).toContain("Summit in Astana"); // what it is, and where
       expect(text).toContain("December 1-2, 2010"); // when
       // every suggestion fits the screen
-      const right = await page.getByRole("listbox", { name: "Suggestions" }).evaluate((list) => (list as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect().right);
+      const right = await page
+        .getByRole("listbox", { name: "Suggestions" })
+        .evaluate(
+          (list) =>
+            (
+              list as unknown as { getBoundingClientRect(): { right: number } }
+            ).getBoundingClientRect().right,
+        );
       expect(right).toBeLessThanOrEqual(viewport.width);
       expect(await axeViolations(page)).toEqual([]);
 
       // arrows move the highlight (the focus stays in the box), Enter opens the highlighted entity
-      const index = await options(page).evaluateAll((all) => all.findIndex((o) => (o.textContent ?? "").includes("Astana OSCE Summit")));
+      const index = await options(page).evaluateAll((all) =>
+        all.findIndex((o) => (o.textContent ?? "").includes("Astana OSCE Summit")),
+      );
       for (let i = 0; i <= index; i++) await page.keyboard.press("ArrowDown");
       const active = await box(page).getAttribute("aria-activedescendant");
       expect(active).toBeTruthy();
@@ -89,7 +108,9 @@ await describeInChromium("search in Chromium", () => {
       expect(await page.locator(`#${active}`).getAttribute("aria-selected")).toBe("true");
       await page.keyboard.press("Enter");
       await reaches(page, "/entity/event/2010-12-astana-osce-summit");
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Astana OSCE Summit");
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+        .toBe("Astana OSCE Summit");
     });
   }
 
@@ -139,15 +160,23 @@ await describeInChromium("search in Chromium", () => {
     // "Show more" until everything is listed; the focus goes to the first new result each time
     for (let shown = 20; shown < total; shown = Math.min(total, shown + 20)) {
       const more = page.getByRole("button", { name: /^Show \d+ more of \d+$/ });
-      expect(await more.innerText()).toBe(`Show ${Math.min(20, total - shown)} more of ${total - shown}`);
+      expect(await more.innerText()).toBe(
+        `Show ${Math.min(20, total - shown)} more of ${total - shown}`,
+      );
       await more.click();
       await expect.poll(() => results.count()).toBe(Math.min(total, shown + 20));
-      const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent);
+      const focused = await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } | null } })
+            .document.activeElement?.textContent,
+      );
       expect(focused).toBe(await results.nth(shown).locator("a").first().textContent());
     }
     expect(await page.getByRole("button", { name: /^Show \d+ more/ }).count()).toBe(0);
     expect(await count.innerText()).not.toContain("are shown");
-    const keys = await results.evaluateAll((all) => all.map((li) => li.querySelector("a")!.getAttribute("href")));
+    const keys = await results.evaluateAll((all) =>
+      all.map((li) => li.querySelector("a")!.getAttribute("href")),
+    );
     expect(new Set(keys).size).toBe(total);
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -160,7 +189,9 @@ await describeInChromium("search in Chromium", () => {
       const page = await explorer.open("/search?q=Kazakhstan", viewport);
       const filter = page.getByRole("navigation", { name: "Show only one kind" });
       await expect.poll(() => filter.getByRole("link").count()).toBeGreaterThan(2);
-      expect(await filter.getByRole("link", { name: /^All/ }).getAttribute("aria-current")).toBe("page");
+      expect(await filter.getByRole("link", { name: /^All/ }).getAttribute("aria-current")).toBe(
+        "page",
+      );
       const events = filter.getByRole("link", { name: /^Events \(\d+\)$/ });
       const expected = Number(/\((\d+)\)/.exec(await events.innerText())![1]);
       await events.click();
@@ -169,9 +200,15 @@ await describeInChromium("search in Chromium", () => {
       const kinds = await page.locator("ol.results > li .badge").allInnerTexts();
       expect(new Set(kinds)).toEqual(new Set(["Event"]));
       expect(await events.getAttribute("aria-current")).toBe("page");
-      expect(await page.locator("p.result-count").innerText()).toMatch(new RegExp(`^${expected} events? match`));
+      expect(await page.locator("p.result-count").innerText()).toMatch(
+        new RegExp(`^${expected} events? match`),
+      );
       const widths = await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
         return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
       });
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);

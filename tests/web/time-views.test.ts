@@ -5,10 +5,14 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { PHONE, startExplorer, type Explorer } from "./harness.js";
+import { type Explorer, PHONE, startExplorer } from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
-const EVENTS_OF_2010 = ["Kazakhstan's OSCE Chairmanship", "Informal OSCE Ministerial Council in Almaty", "Astana OSCE Summit"];
+const EVENTS_OF_2010 = [
+  "Kazakhstan's OSCE Chairmanship",
+  "Informal OSCE Ministerial Council in Almaty",
+  "Astana OSCE Summit",
+];
 
 await describeInChromium("the explorer's timeline and offices views in Chromium", () => {
   let explorer: Explorer;
@@ -31,27 +35,56 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   const path = (page: Page) => address(new URL(page.url()));
   /** Waits for the navigation (history.pushState included) that brings the page to `expected`: on the event, not by polling. */
   const reaches = (page: Page, expected: string | RegExp) =>
-    page.waitForURL((url) => (typeof expected === "string" ? address(url) === expected : expected.test(address(url))));
-  const entries = (page: Page) => page.getByRole("list", { name: "Dated facts, oldest first" }).getByRole("listitem");
+    page.waitForURL((url) =>
+      typeof expected === "string" ? address(url) === expected : expected.test(address(url)),
+    );
+  const entries = (page: Page) =>
+    page.getByRole("list", { name: "Dated facts, oldest first" }).getByRole("listitem");
   /** The entries' links (each to its subject's page), in the order on screen. */
-  const entryLinks = (page: Page) => entries(page).evaluateAll((items) => items.map((li) => li.querySelector(".row-text > a")?.textContent ?? ""));
+  const entryLinks = (page: Page) =>
+    entries(page).evaluateAll((items) =>
+      items.map((li) => li.querySelector(".row-text > a")?.textContent ?? ""),
+    );
   const office = (page: Page, name: string) => page.getByRole("region", { name, exact: true });
-  const tenureOf = (block: Locator, holder: string) => block.getByRole("listitem").filter({ has: block.page().getByRole("link", { name: holder, exact: true }) });
+  const tenureOf = (block: Locator, holder: string) =>
+    block
+      .getByRole("listitem")
+      .filter({ has: block.page().getByRole("link", { name: holder, exact: true }) });
   /** A drawn element's box, in page pixels. */
   const box = async (locator: Locator) => {
     const b = await locator.boundingBox();
     if (!b) throw new Error("not drawn");
     return b;
   };
-  const activeText = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent ?? "");
+  const activeText = (page: Page) =>
+    page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { textContent: string | null } | null };
+          }
+        ).document.activeElement?.textContent ?? "",
+    );
   /** After an in-app navigation, focus moves to the new view's heading: wait for it before pressing Tab. */
   const headingFocused = (page: Page) =>
     expect
-      .poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName))
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { tagName: string } | null } })
+              .document.activeElement?.tagName,
+        ),
+      )
       .toBe("H1");
   const activeLabel = (page: Page) =>
     page.evaluate(() => {
-      const el = (globalThis as unknown as { document: { activeElement: { id: string; getAttribute(n: string): string | null } | null } }).document.activeElement;
+      const el = (
+        globalThis as unknown as {
+          document: {
+            activeElement: { id: string; getAttribute(n: string): string | null } | null;
+          };
+        }
+      ).document.activeElement;
       return el ? `${el.id}|${el.getAttribute("value") ?? ""}` : "";
     });
 
@@ -62,17 +95,28 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await expect.poll(() => entries(page).count()).toBe(28);
     await page.getByRole("textbox", { name: "From" }).fill("2010");
     await page.getByRole("textbox", { name: "To" }).fill("2010");
-    for (const kind of ["Renaming", "Seat from", "Seat until", "Tenure starts", "Tenure attested", "Tenure ends"]) {
+    for (const kind of [
+      "Renaming",
+      "Seat from",
+      "Seat until",
+      "Tenure starts",
+      "Tenure attested",
+      "Tenure ends",
+    ]) {
       await page.getByRole("checkbox", { name: kind }).uncheck();
     }
     await page.getByRole("button", { name: "Show" }).click();
 
     await reaches(page, "/timeline?from=2010&to=2010&kind=EVENT");
     await expect.poll(() => entryLinks(page)).toEqual(EVENTS_OF_2010);
-    expect(await page.getByRole("heading", { level: 2, name: /^3 dated facts/ }).textContent()).toBe("3 dated facts (in 2010; events only)");
+    expect(
+      await page.getByRole("heading", { level: 2, name: /^3 dated facts/ }).textContent(),
+    ).toBe("3 dated facts (in 2010; events only)");
     // each entry links to its subject's page and gives its date in words and in EDTF
     const summit = entries(page).nth(2);
-    expect(await summit.getByRole("link", { name: "Astana OSCE Summit" }).getAttribute("href")).toBe("/entity/event/2010-12-astana-osce-summit");
+    expect(
+      await summit.getByRole("link", { name: "Astana OSCE Summit" }).getAttribute("href"),
+    ).toBe("/entity/event/2010-12-astana-osce-summit");
     expect(await summit.innerText()).toContain("December 1-2, 2010");
     expect(await summit.innerText()).toContain("2010-12-01/2010-12-02");
   });
@@ -98,7 +142,9 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
 
   it("fades an open end out after the source's last update and draws an unknown end as unknown, saying so in words", async () => {
     const page = await explorer.open("/timeline?entity=person/gyorgy-szabo");
-    await expect.poll(() => entryLinks(page)).toEqual(["György Szabó – Head of the OSCE Programme Office in Astana: start of tenure"]);
+    await expect
+      .poll(() => entryLinks(page))
+      .toEqual(["György Szabó – Head of the OSCE Programme Office in Astana: start of tenure"]);
     const szabo = entries(page).nth(0);
     expect(await szabo.innerText()).toContain("still so at the source's last update (2016-03-18)");
     // the tenure's period: solid up to the source's last update, then fading out from there on
@@ -108,7 +154,9 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     const certain = await box(szabo.locator(".seg-solid.context"));
     expect(certain.x + certain.width).toBeLessThanOrEqual(fading.x + 1);
 
-    await page.goto(`${explorer.server.url}/timeline?entity=person/madina-jarbussynova&kind=TENURE_START`);
+    await page.goto(
+      `${explorer.server.url}/timeline?entity=person/madina-jarbussynova&kind=TENURE_START`,
+    );
     await expect.poll(() => entries(page).count()).toBe(1);
     const jarbussynova = entries(page).nth(0);
     expect(await jarbussynova.innerText()).toContain("end not given");
@@ -123,7 +171,9 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await page.keyboard.press("Enter");
     await reaches(page, "/offices?asOf=2005-01-01");
     const block = office(page, "OSCE Programme Office in Astana");
-    await expect.poll(() => block.locator(".asof-summary").textContent()).toBe("On 2005-01-01: nobody is known to head this office.");
+    await expect
+      .poll(() => block.locator(".asof-summary").textContent())
+      .toBe("On 2005-01-01: nobody is known to head this office.");
     expect(await block.innerText()).toContain("Called on 2005-01-01: OSCE Centre in Almaty");
     const szabo = tenureOf(block, "György Szabó");
     expect(await szabo.getAttribute("data-certainty")).toBe("NO");
@@ -133,9 +183,11 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   it("marks Szabó as certainly heading the Programme Office on 2016-03-01 and only possibly on 2020-01-01", async () => {
     const page = await explorer.open("/offices?asOf=2016-03-01");
     const block = office(page, "OSCE Programme Office in Astana");
-    await expect.poll(() => block.locator(".asof-summary").textContent()).toBe(
-      "On 2016-03-01: certainly György Szabó (Head of the OSCE Programme Office in Astana). ",
-    );
+    await expect
+      .poll(() => block.locator(".asof-summary").textContent())
+      .toBe(
+        "On 2016-03-01: certainly György Szabó (Head of the OSCE Programme Office in Astana). ",
+      );
     const szabo = tenureOf(block, "György Szabó");
     expect(await szabo.getAttribute("data-certainty")).toBe("YES");
     expect(await szabo.innerText()).toContain("Certain: certainly held on 2016-03-01");
@@ -149,7 +201,9 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await page.getByRole("link", { name: "2020-01-01" }).click();
     await reaches(page, "/offices?asOf=2020-01-01");
     await expect.poll(() => szabo.getAttribute("data-certainty")).toBe("MAYBE");
-    expect(await szabo.innerText()).toContain("Possible: possibly held on 2020-01-01, not certainly");
+    expect(await szabo.innerText()).toContain(
+      "Possible: possibly held on 2020-01-01, not certainly",
+    );
     expect(await block.locator(".asof-summary").textContent()).toBe(
       "On 2020-01-01: possibly, not certainly György Szabó (Head of the OSCE Programme Office in Astana).",
     );
@@ -162,7 +216,9 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
 
   it("draws a POINT_IN_TIME tenure as a marker, lists the chairmanships under their offices and a head of state under the state", async () => {
     const page = await explorer.open("/offices?asOf=2010-12-01");
-    const kazakhstan = page.getByRole("region", { name: "Posts of states" }).getByRole("region", { name: "Kazakhstan", exact: true });
+    const kazakhstan = page
+      .getByRole("region", { name: "Posts of states" })
+      .getByRole("region", { name: "Kazakhstan", exact: true });
     const nazarbayev = tenureOf(kazakhstan, "Nursultan Nazarbayev");
     await expect.poll(() => nazarbayev.getAttribute("data-certainty")).toBe("YES");
     expect(await nazarbayev.locator(".point-marker").count()).toBe(1);
@@ -171,16 +227,24 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
 
     const chairmanship = office(page, "OSCE Chairmanship");
     expect(await tenureOf(chairmanship, "Kazakhstan").getAttribute("data-certainty")).toBe("YES");
-    expect(await chairmanship.locator(".asof-summary").textContent()).toBe("On 2010-12-01: certainly Kazakhstan (OSCE Chairmanship). ");
+    expect(await chairmanship.locator(".asof-summary").textContent()).toBe(
+      "On 2010-12-01: certainly Kazakhstan (OSCE Chairmanship). ",
+    );
     // the Troika's end is known (December 2011), its start is not: possible, never certain
-    expect(await tenureOf(office(page, "OSCE Troika"), "Kazakhstan").getAttribute("data-certainty")).toBe("MAYBE");
+    expect(
+      await tenureOf(office(page, "OSCE Troika"), "Kazakhstan").getAttribute("data-certainty"),
+    ).toBe("MAYBE");
   });
 
   it("says in words that it cannot read a date, keeps the API's error as a detail, and shows nothing else", async () => {
     const page = await explorer.open("/offices?asOf=2010-13");
     const alert = page.getByRole("alert");
-    await expect.poll(() => alert.locator("p").first().textContent()).toContain("“2010-13” is not a date the explorer can read");
-    expect(await alert.locator("details").textContent()).toContain('Argument "asOf": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.');
+    await expect
+      .poll(() => alert.locator("p").first().textContent())
+      .toContain("“2010-13” is not a date the explorer can read");
+    expect(await alert.locator("details").textContent()).toContain(
+      'Argument "asOf": "2010-13" is not a valid EDTF date: month 13 is not between 01 and 12.',
+    );
     expect(await page.getByRole("textbox", { name: "As of" }).inputValue()).toBe("2010-13");
     expect(await page.locator(".office-block").count()).toBe(0);
   });
@@ -195,31 +259,49 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     expect(await page.getByRole("textbox", { name: "To" }).inputValue()).toBe("2010");
     expect(await page.getByRole("checkbox", { name: "Event" }).isChecked()).toBe(true);
     expect(await page.getByRole("checkbox", { name: "Tenure starts" }).isChecked()).toBe(false);
-    expect(await page.getByRole("link", { name: "Timeline", exact: true }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await page.getByRole("link", { name: "Timeline", exact: true }).getAttribute("aria-current"),
+    ).toBe("page");
 
     await page.goto(`${explorer.server.url}/offices?asOf=2005-01-01`);
     const summary = office(page, "OSCE Programme Office in Astana").locator(".asof-summary");
-    await expect.poll(() => summary.textContent()).toBe("On 2005-01-01: nobody is known to head this office.");
+    await expect
+      .poll(() => summary.textContent())
+      .toBe("On 2005-01-01: nobody is known to head this office.");
     await page.reload();
-    await expect.poll(() => summary.textContent()).toBe("On 2005-01-01: nobody is known to head this office.");
+    await expect
+      .poll(() => summary.textContent())
+      .toBe("On 2005-01-01: nobody is known to head this office.");
     expect(path(page)).toBe("/offices?asOf=2005-01-01");
     expect(await page.getByRole("textbox", { name: "As of" }).inputValue()).toBe("2005-01-01");
-    expect(await page.getByRole("link", { name: "Who headed which office" }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await page
+        .getByRole("link", { name: "Who headed which office" })
+        .getAttribute("aria-current"),
+    ).toBe("page");
   });
 
   it("opens an entity's own timeline from its page", async () => {
     const page = await explorer.open("/entity/office/osce-field-office-kazakhstan");
-    await page.getByRole("navigation", { name: "Views of this entity" }).getByRole("link", { name: "Timeline" }).click();
+    await page
+      .getByRole("navigation", { name: "Views of this entity" })
+      .getByRole("link", { name: "Timeline" })
+      .click();
     await reaches(page, "/timeline?entity=office/osce-field-office-kazakhstan");
-    await expect.poll(() => entryLinks(page)).toContain("OSCE Centre in Astana renamed OSCE Programme Office in Astana");
+    await expect
+      .poll(() => entryLinks(page))
+      .toContain("OSCE Centre in Astana renamed OSCE Programme Office in Astana");
     const links = await entryLinks(page);
-    expect(links.indexOf("OSCE Centre in Almaty renamed OSCE Centre in Astana")).toBeLessThan(links.indexOf("OSCE Centre in Astana renamed OSCE Programme Office in Astana"));
+    expect(links.indexOf("OSCE Centre in Almaty renamed OSCE Centre in Astana")).toBeLessThan(
+      links.indexOf("OSCE Centre in Astana renamed OSCE Programme Office in Astana"),
+    );
   });
 
   it("can be used with the keyboard alone: both views from the header, the as-of date, the timeline's filters", async () => {
     const page = await explorer.open("/");
     await expect.poll(() => heading(page).textContent()).toBe("Kazakhstan and the OSCE");
-    for (let i = 0; i < 8 && (await activeText(page)) !== "Who headed which office"; i++) await page.keyboard.press("Tab");
+    for (let i = 0; i < 8 && (await activeText(page)) !== "Who headed which office"; i++)
+      await page.keyboard.press("Tab");
     expect(await activeText(page)).toBe("Who headed which office");
     await page.keyboard.press("Enter");
     await reaches(page, "/offices");
@@ -230,10 +312,17 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await page.keyboard.type("2016-03-01");
     await page.keyboard.press("Enter");
     await reaches(page, "/offices?asOf=2016-03-01");
-    await expect.poll(() => tenureOf(office(page, "OSCE Programme Office in Astana"), "György Szabó").getAttribute("data-certainty")).toBe("YES");
+    await expect
+      .poll(() =>
+        tenureOf(office(page, "OSCE Programme Office in Astana"), "György Szabó").getAttribute(
+          "data-certainty",
+        ),
+      )
+      .toBe("YES");
 
     await page.keyboard.press("Shift+Tab"); // back from the date field to the header's links
-    for (let i = 0; i < 8 && (await activeText(page)) !== "Timeline"; i++) await page.keyboard.press("Shift+Tab");
+    for (let i = 0; i < 8 && (await activeText(page)) !== "Timeline"; i++)
+      await page.keyboard.press("Shift+Tab");
     expect(await activeText(page)).toBe("Timeline");
     await page.keyboard.press("Enter");
     await reaches(page, "/timeline");
@@ -257,15 +346,25 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     // the entries are links the keyboard reaches
     await entries(page).nth(1).getByRole("link").first().focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => heading(page).textContent()).toBe("Informal OSCE Ministerial Council in Almaty");
+    await expect
+      .poll(() => heading(page).textContent())
+      .toBe("Informal OSCE Ministerial Council in Almaty");
   });
 
   it("fits a phone-width screen without sideways scrolling", async () => {
-    for (const at of ["/timeline", "/timeline?from=2010&to=2010&kind=EVENT", "/offices?asOf=2016-03-01"]) {
+    for (const at of [
+      "/timeline",
+      "/timeline?from=2010&to=2010&kind=EVENT",
+      "/offices?asOf=2016-03-01",
+    ]) {
       const page = await explorer.open(at, PHONE);
       await expect.poll(() => page.locator(".track").count(), { message: at }).toBeGreaterThan(0);
       const widths = await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
         return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
       });
       expect(widths.scroll, at).toBeLessThanOrEqual(widths.client);

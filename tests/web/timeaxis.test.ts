@@ -3,10 +3,26 @@
  * and that nothing the source does not give is drawn as known. No browser needed.
  */
 import { describe, expect, it } from "vitest";
-import { dayNumber, daysOf, domainFor, isoDay, markerPosition, position, spanSegments, ticks, type SpanLike } from "../../web/src/timeaxis.js";
+import {
+  dayNumber,
+  daysOf,
+  domainFor,
+  isoDay,
+  markerPosition,
+  position,
+  type SpanLike,
+  spanSegments,
+  ticks,
+} from "../../web/src/timeaxis.js";
 
 const point = (earliest: string, latest: string = earliest) => ({ earliest, latest });
-const single = (earliest: string, latest: string): SpanLike => ({ isInterval: false, startStatus: "KNOWN", endStatus: "KNOWN", start: point(earliest, latest), end: point(earliest, latest) });
+const single = (earliest: string, latest: string): SpanLike => ({
+  isInterval: false,
+  startStatus: "KNOWN",
+  endStatus: "KNOWN",
+  start: point(earliest, latest),
+  end: point(earliest, latest),
+});
 const axis2010 = { start: dayNumber("2010-01-01"), end: dayNumber("2011-01-01") };
 const updated = dayNumber("2016-03-18");
 
@@ -18,11 +34,24 @@ describe("the time axis", () => {
   });
 
   it("reads the first and last day of a year, a month, a day or an interval typed by hand, and nothing else", () => {
-    expect(daysOf("2010")).toEqual({ earliest: dayNumber("2010-01-01"), latest: dayNumber("2010-12-31") });
-    expect(daysOf("2016-02")).toEqual({ earliest: dayNumber("2016-02-01"), latest: dayNumber("2016-02-29") });
-    expect(daysOf("2005-01-01")).toEqual({ earliest: dayNumber("2005-01-01"), latest: dayNumber("2005-01-01") });
-    expect(daysOf("2010-07/2011")).toEqual({ earliest: dayNumber("2010-07-01"), latest: dayNumber("2011-12-31") });
-    for (const bad of ["2010-13", "2015-02-29", "2011/2010", "soon", "", "2010/2011/2012"]) expect(daysOf(bad), bad).toBeNull();
+    expect(daysOf("2010")).toEqual({
+      earliest: dayNumber("2010-01-01"),
+      latest: dayNumber("2010-12-31"),
+    });
+    expect(daysOf("2016-02")).toEqual({
+      earliest: dayNumber("2016-02-01"),
+      latest: dayNumber("2016-02-29"),
+    });
+    expect(daysOf("2005-01-01")).toEqual({
+      earliest: dayNumber("2005-01-01"),
+      latest: dayNumber("2005-01-01"),
+    });
+    expect(daysOf("2010-07/2011")).toEqual({
+      earliest: dayNumber("2010-07-01"),
+      latest: dayNumber("2011-12-31"),
+    });
+    for (const bad of ["2010-13", "2015-02-29", "2011/2010", "soon", "", "2010/2011/2012"])
+      expect(daysOf(bad), bad).toBeNull();
   });
 
   it("draws a year as one bar across the whole year and a day as a bar of one day", () => {
@@ -35,15 +64,33 @@ describe("the time axis", () => {
   });
 
   it("draws an interval from its start's first possible day to its end's last", () => {
-    const fsc: SpanLike = { isInterval: true, startStatus: "KNOWN", endStatus: "KNOWN", start: point("2011-09-01", "2011-09-30"), end: point("2011-12-01", "2011-12-31") };
+    const fsc: SpanLike = {
+      isInterval: true,
+      startStatus: "KNOWN",
+      endStatus: "KNOWN",
+      start: point("2011-09-01", "2011-09-30"),
+      end: point("2011-12-01", "2011-12-31"),
+    };
     const axis = { start: dayNumber("2011-01-01"), end: dayNumber("2012-01-01") };
     expect(spanSegments(fsc, axis, updated)).toEqual([
-      { kind: "solid", left: position(axis, dayNumber("2011-09-01")), width: 1 - position(axis, dayNumber("2011-09-01")), clippedLeft: false, clippedRight: false },
+      {
+        kind: "solid",
+        left: position(axis, dayNumber("2011-09-01")),
+        width: 1 - position(axis, dayNumber("2011-09-01")),
+        clippedLeft: false,
+        clippedRight: false,
+      },
     ]);
   });
 
   it("keeps an open end solid up to the source's last update and fading after it, never with an end of its own", () => {
-    const since: SpanLike = { isInterval: true, startStatus: "KNOWN", endStatus: "OPEN", start: point("2016-02-09"), end: null };
+    const since: SpanLike = {
+      isInterval: true,
+      startStatus: "KNOWN",
+      endStatus: "OPEN",
+      start: point("2016-02-09"),
+      end: null,
+    };
     const axis = { start: dayNumber("2015-01-01"), end: dayNumber("2019-01-01") };
     const [solid, open, ...rest] = spanSegments(since, axis, updated);
     expect(rest).toEqual([]);
@@ -55,7 +102,13 @@ describe("the time axis", () => {
   });
 
   it("draws only the known start of a period whose end is unknown, and the rest as unknown", () => {
-    const jarbussynova: SpanLike = { isInterval: true, startStatus: "KNOWN", endStatus: "UNKNOWN", start: point("2014-09-01", "2014-09-30"), end: null };
+    const jarbussynova: SpanLike = {
+      isInterval: true,
+      startStatus: "KNOWN",
+      endStatus: "UNKNOWN",
+      start: point("2014-09-01", "2014-09-30"),
+      end: null,
+    };
     const axis = { start: dayNumber("2014-01-01"), end: dayNumber("2018-01-01") };
     const [solid, unknown] = spanSegments(jarbussynova, axis, updated);
     expect(solid).toMatchObject({ kind: "solid", left: position(axis, dayNumber("2014-09-01")) });
@@ -64,40 +117,88 @@ describe("the time axis", () => {
   });
 
   it("draws an unknown start as unknown, up to the known end", () => {
-    const troika: SpanLike = { isInterval: true, startStatus: "UNKNOWN", endStatus: "KNOWN", start: null, end: point("2011-12-01", "2011-12-31") };
+    const troika: SpanLike = {
+      isInterval: true,
+      startStatus: "UNKNOWN",
+      endStatus: "KNOWN",
+      start: null,
+      end: point("2011-12-01", "2011-12-31"),
+    };
     const axis = { start: dayNumber("2009-01-01"), end: dayNumber("2013-01-01") };
     const [unknown, solid] = spanSegments(troika, axis, updated);
-    expect(unknown).toMatchObject({ kind: "unknown-start", left: 0, width: position(axis, dayNumber("2011-12-01")) });
+    expect(unknown).toMatchObject({
+      kind: "unknown-start",
+      left: 0,
+      width: position(axis, dayNumber("2011-12-01")),
+    });
     expect(solid).toMatchObject({ kind: "solid", left: position(axis, dayNumber("2011-12-01")) });
   });
 
   it("cuts a bar at the edges of the axis and says where it was cut", () => {
     const [year] = spanSegments(single("2009-01-01", "2011-12-31"), axis2010, updated);
-    expect(year).toEqual({ kind: "solid", left: 0, width: 1, clippedLeft: true, clippedRight: true });
+    expect(year).toEqual({
+      kind: "solid",
+      left: 0,
+      width: 1,
+      clippedLeft: true,
+      clippedRight: true,
+    });
     expect(spanSegments(single("2012-01-01", "2012-12-31"), axis2010, updated)).toEqual([]);
   });
 
   it("puts a moment's marker in the middle of its days", () => {
     const summit = single("2010-12-01", "2010-12-02");
-    expect(markerPosition(summit, axis2010)).toBeCloseTo(position(axis2010, dayNumber("2010-12-02")), 9);
+    expect(markerPosition(summit, axis2010)).toBeCloseTo(
+      position(axis2010, dayNumber("2010-12-02")),
+      9,
+    );
   });
 
   it("spans whole years around the dates, with room after the source's last update for an open end to fade", () => {
     const days = [dayNumber("2010-01-01"), dayNumber("2016-02-09")];
-    expect(domainFor(days)).toEqual({ start: dayNumber("2010-01-01"), end: dayNumber("2017-01-01") });
+    expect(domainFor(days)).toEqual({
+      start: dayNumber("2010-01-01"),
+      end: dayNumber("2017-01-01"),
+    });
     const withFade = domainFor(days, { horizon: updated, fadeRoom: true });
     expect(withFade.end).toBeGreaterThanOrEqual(updated + 366);
     expect(isoDay(withFade.end).endsWith("-01-01")).toBe(true);
     // a filter's bounds are the axis's, whatever the data
-    expect(domainFor(days, { from: dayNumber("2010-01-01"), to: dayNumber("2010-12-31"), horizon: updated, fadeRoom: true })).toEqual(axis2010);
+    expect(
+      domainFor(days, {
+        from: dayNumber("2010-01-01"),
+        to: dayNumber("2010-12-31"),
+        horizon: updated,
+        fadeRoom: true,
+      }),
+    ).toEqual(axis2010);
   });
 
   it("labels years sparsely on a long axis and months on a short one", () => {
     const long = ticks({ start: dayNumber("1992-01-01"), end: dayNumber("2019-01-01") });
-    expect(long.filter((t) => t.major).map((t) => t.label)).toEqual(["1995", "2000", "2005", "2010", "2015"]);
+    expect(long.filter((t) => t.major).map((t) => t.label)).toEqual([
+      "1995",
+      "2000",
+      "2005",
+      "2010",
+      "2015",
+    ]);
     expect(long).toHaveLength(27);
     const year = ticks(axis2010);
-    expect(year.map((t) => t.label)).toEqual(["2010", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]);
+    expect(year.map((t) => t.label)).toEqual([
+      "2010",
+      "Feb",
+      "Mar",
+      "Apr",
+      "May",
+      "Jun",
+      "Jul",
+      "Aug",
+      "Sep",
+      "Oct",
+      "Nov",
+      "Dec",
+    ]);
     expect(year[6]!.at).toBeCloseTo(181 / 365, 9); // 1 July
   });
 });

@@ -32,13 +32,21 @@ interface Answer<TResult> {
 
 const cache = new Map<string, Promise<Answer<unknown>>>();
 
-type Connection = { totalCount: number } | { nodes: unknown } | { edges: unknown } | { pageInfo: unknown };
+type Connection =
+  | { totalCount: number }
+  | { nodes: unknown }
+  | { edges: unknown }
+  | { pageInfo: unknown };
 
 /**
  * The data of an answer without errors (`request` fails on any). The root lists (connections)
  * are nullable only so that a bad argument nulls that field alone: without an error, never null.
  */
-export type Answered<TResult> = { [K in keyof TResult]: NonNullable<TResult[K]> extends Connection ? NonNullable<TResult[K]> : TResult[K] };
+export type Answered<TResult> = {
+  [K in keyof TResult]: NonNullable<TResult[K]> extends Connection
+    ? NonNullable<TResult[K]>
+    : TResult[K];
+};
 
 export function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
@@ -52,11 +60,17 @@ export function request<TResult, TVariables>(
  * the not-found page offers. The answer is the cached one of `request`, so this costs no request
  * after the page's own.
  */
-export function suggestionsOf<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<string[]> {
+export function suggestionsOf<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+): Promise<string[]> {
   return answer(document, variables).then((a) => a.suggestions);
 }
 
-function answer(document: { toString(): string; __meta__?: Record<string, unknown> }, variables: unknown): Promise<Answer<unknown>> {
+function answer(
+  document: { toString(): string; __meta__?: Record<string, unknown> },
+  variables: unknown,
+): Promise<Answer<unknown>> {
   const query = document.toString();
   const cacheKey = JSON.stringify([query, variables ?? null]);
   let pending = cache.get(cacheKey);
@@ -75,11 +89,15 @@ const ACCEPT = "application/graphql-response+json, application/json";
 /** The URL of a GET of a trusted document (GraphQL over HTTP, Appendix A): the same for every client. */
 export function documentUrl(documentId: string, variables: unknown): string {
   const params = new URLSearchParams({ documentId });
-  if (variables !== undefined && variables !== null && Object.keys(variables).length > 0) params.set("variables", JSON.stringify(variables));
+  if (variables !== undefined && variables !== null && Object.keys(variables).length > 0)
+    params.set("variables", JSON.stringify(variables));
   return `${GRAPHQL_ENDPOINT}?${params}`;
 }
 
-async function send(what: { documentId: string } | { query: string }, variables: unknown): Promise<Answer<unknown>> {
+async function send(
+  what: { documentId: string } | { query: string },
+  variables: unknown,
+): Promise<Answer<unknown>> {
   let response: Response;
   try {
     response =
@@ -93,15 +111,25 @@ async function send(what: { documentId: string } | { query: string }, variables:
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
   }
-  let body: { data?: unknown; errors?: { message: string; extensions?: { code?: unknown; argumentName?: unknown; suggestions?: unknown } }[] };
+  let body: {
+    data?: unknown;
+    errors?: {
+      message: string;
+      extensions?: { code?: unknown; argumentName?: unknown; suggestions?: unknown };
+    }[];
+  };
   try {
     body = (await response.json()) as typeof body;
   } catch {
-    throw new ApiError(`The server answered ${response.status} ${response.statusText} without a GraphQL result.`);
+    throw new ApiError(
+      `The server answered ${response.status} ${response.statusText} without a GraphQL result.`,
+    );
   }
   // an entity that does not exist is null in the data (the views say "not found"), though the
   // API adds a NOT_FOUND error with suggestions; any other error fails the request
-  const errors = (body.errors ?? []).filter((e) => e.extensions?.code !== "NOT_FOUND" || !body.data);
+  const errors = (body.errors ?? []).filter(
+    (e) => e.extensions?.code !== "NOT_FOUND" || !body.data,
+  );
   // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
   if (errors.length) {
     const first = errors[0]!.extensions ?? {};
@@ -112,6 +140,8 @@ async function send(what: { documentId: string } | { query: string }, variables:
     );
   }
   if (!body.data) throw new ApiError(`The server answered ${response.status} without data.`);
-  const suggestions = (body.errors ?? []).flatMap((e) => (Array.isArray(e.extensions?.suggestions) ? e.extensions.suggestions : [])).filter((k): k is string => typeof k === "string");
+  const suggestions = (body.errors ?? [])
+    .flatMap((e) => (Array.isArray(e.extensions?.suggestions) ? e.extensions.suggestions : []))
+    .filter((k): k is string => typeof k === "string");
   return { data: body.data, suggestions: [...new Set(suggestions)] };
 }

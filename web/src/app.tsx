@@ -1,5 +1,7 @@
 /** The explorer's frame: header with the search box, the view of the current URL, footer. */
-import { officesUrl, parseRoute, timelineUrl, useLocation, type Route } from "./router.js";
+
+import { Heading, useTitle } from "./components.js";
+import { officesUrl, parseRoute, type Route, timelineUrl, useLocation } from "./router.js";
 import { SearchBox } from "./searchbox.js";
 import { EntityView } from "./views/entity.js";
 import { GraphView } from "./views/graph.js";
@@ -7,7 +9,6 @@ import { HomeView } from "./views/home.js";
 import { OfficesView } from "./views/offices.js";
 import { SearchView } from "./views/search.js";
 import { TimelineView } from "./views/timeline.js";
-import { Heading, useTitle } from "./components.js";
 
 export function App() {
   const { pathname, search } = useLocation();

@@ -1,8 +1,8 @@
 /** Small pieces every view uses: links to entities, kind badges, dates, provenance, loading. */
-import { createContext, type ComponentChildren } from "preact";
+import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.js";
-import { KIND_LABELS, kindOfKey, words, type Prov, type Ref, type When } from "./model.js";
+import { KIND_LABELS, kindOfKey, type Prov, type Ref, type When, words } from "./model.js";
 import { entityUrl, navigatedInApp } from "./router.js";
 
 // Kinds -------------------------------------------------------------------------------------------
@@ -30,20 +30,42 @@ export function EntityLink({ entity, badge = false }: { entity: Ref; badge?: boo
 // Dates -------------------------------------------------------------------------------------------
 
 /** What DateText shows of a partial date (the `When` fragment, or the time views' `Span`). */
-export type DateLike = Pick<When, "edtf" | "wording" | "precision" | "isInterval" | "startStatus" | "endStatus" | "earliest" | "latest">;
+export type DateLike = Pick<
+  When,
+  | "edtf"
+  | "wording"
+  | "precision"
+  | "isInterval"
+  | "startStatus"
+  | "endStatus"
+  | "earliest"
+  | "latest"
+>;
 
 /**
  * A partial date as the source gives it: its wording, the exact EDTF value, and what is not known
  * (an unknown start or end, an end that is open as of the source's last update). Nothing is inferred.
  */
-export function DateText({ when, readable, updated }: { when: DateLike; readable?: string | null; updated?: string | null }) {
+export function DateText({
+  when,
+  readable,
+  updated,
+}: {
+  when: DateLike;
+  readable?: string | null;
+  updated?: string | null;
+}) {
   const notes: string[] = [];
   if (when.startStatus === "UNKNOWN") notes.push("start not given");
   if (when.startStatus === "OPEN") notes.push("open start");
-  if (when.endStatus === "OPEN") notes.push(`still so at the source's last update${updated ? ` (${updated})` : ""}`);
+  if (when.endStatus === "OPEN")
+    notes.push(`still so at the source's last update${updated ? ` (${updated})` : ""}`);
   if (when.endStatus === "UNKNOWN") notes.push("end not given");
   const precision = when.isInterval ? "" : ` (${words(when.precision).toLowerCase()} precision)`;
-  const span = when.earliest || when.latest ? `may cover ${when.earliest ?? "…"} to ${when.latest ?? "…"}` : "";
+  const span =
+    when.earliest || when.latest
+      ? `may cover ${when.earliest ?? "…"} to ${when.latest ?? "…"}`
+      : "";
   // the source's wording, or else (a bound of a period has none) a readable form of the date
   const text = when.wording ?? readable ?? null;
   return (
@@ -86,7 +108,10 @@ export const QuoteContext = createContext<QuoteState | null>(null);
  * Where each quote of the page is first shown (see indexQuotes in views/entity.tsx): a quote shown
  * before is given as a reference to that first showing, not repeated.
  */
-export const QuoteIndex = createContext<Map<Prov, { n: number; first: boolean; section: string }> | null>(null);
+export const QuoteIndex = createContext<Map<
+  Prov,
+  { n: number; first: boolean; section: string }
+> | null>(null);
 
 function sameQuote(a: QuoteTarget | null, b: QuoteTarget): boolean {
   return !!a && a.sourceKey === b.sourceKey && a.offset === b.offset && a.length === b.length;
@@ -106,7 +131,12 @@ export function ProvenanceList({ items, label = "Source" }: { items: Prov[]; lab
             </li>
           );
         }
-        const target: QuoteTarget = { sourceKey: p.source.key, sourceName: p.source.name, offset: p.offset, length: p.quote.length };
+        const target: QuoteTarget = {
+          sourceKey: p.source.key,
+          sourceName: p.source.name,
+          offset: p.offset,
+          length: p.quote.length,
+        };
         const pinned = sameQuote(quotes?.pinned ?? null, target);
         const seen = index?.get(p);
         if (seen && !seen.first) {
@@ -178,7 +208,8 @@ export function MarkedText({
     scroller.scrollTop = Math.max(0, top - scroller.clientHeight / 3);
     if (bringIntoView) {
       const rect = mark.getBoundingClientRect();
-      if (rect.top < 0 || rect.bottom > window.innerHeight) mark.scrollIntoView({ block: "center" });
+      if (rect.top < 0 || rect.bottom > window.innerHeight)
+        mark.scrollIntoView({ block: "center" });
     }
   }, [box, text, offset, length, bringIntoView]);
   if (offset === undefined || length === undefined || offset < 0 || offset + length > text.length) {
@@ -199,7 +230,10 @@ export function MarkedText({
 
 // Loading -----------------------------------------------------------------------------------------
 
-export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { state: "failed"; message: string; error?: ApiError };
+export type Loaded<T> =
+  | { state: "loading" }
+  | { state: "done"; value: T }
+  | { state: "failed"; message: string; error?: ApiError };
 
 /**
  * Run `load` whenever `deps` change; a late answer for old deps is dropped. A result is only
@@ -209,7 +243,10 @@ export type Loaded<T> = { state: "loading" } | { state: "done"; value: T } | { s
  * entity page's canonical-URL redirect sent every in-app link back to the page it came from).
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [result, setResult] = useState<{ deps: unknown[]; loaded: Loaded<T> }>({ deps, loaded: { state: "loading" } });
+  const [result, setResult] = useState<{ deps: unknown[]; loaded: Loaded<T> }>({
+    deps,
+    loaded: { state: "loading" },
+  });
   useEffect(() => {
     let current = true;
     setResult({ deps, loaded: { state: "loading" } });
@@ -220,7 +257,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
         setResult({
           deps,
           loaded:
-            error instanceof ApiError ? { state: "failed", message: error.message, error } : { state: "failed", message: `Unexpected error: ${String(error)}` },
+            error instanceof ApiError
+              ? { state: "failed", message: error.message, error }
+              : { state: "failed", message: `Unexpected error: ${String(error)}` },
         }),
     );
     return () => {
@@ -228,7 +267,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
-  const same = result.deps.length === deps.length && result.deps.every((dep, i) => Object.is(dep, deps[i]));
+  const same =
+    result.deps.length === deps.length && result.deps.every((dep, i) => Object.is(dep, deps[i]));
   return same ? result.loaded : { state: "loading" };
 }
 
@@ -253,7 +293,10 @@ export function Status({
     );
   }
   if (loaded.state === "failed") {
-    const plain = loaded.error && loaded.error.code === "BAD_USER_INPUT" ? (explain?.(loaded.error) ?? null) : null;
+    const plain =
+      loaded.error && loaded.error.code === "BAD_USER_INPUT"
+        ? (explain?.(loaded.error) ?? null)
+        : null;
     if (plain) {
       return (
         <div class="status error" role="alert">
@@ -282,7 +325,15 @@ export function useTitle(title: string | null): void {
 }
 
 /** The view's main heading; after an in-app navigation it takes the keyboard focus. */
-export function Heading({ children, focusKey, id }: { children: ComponentChildren; focusKey?: string; id?: string }) {
+export function Heading({
+  children,
+  focusKey,
+  id,
+}: {
+  children: ComponentChildren;
+  focusKey?: string;
+  id?: string;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   const key = focusKey ?? (typeof children === "string" ? children : null);
   useEffect(() => {

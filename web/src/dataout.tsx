@@ -8,7 +8,9 @@ import type { TypedDocumentString } from "./gql/graphql.js";
 
 /** One query of a view: its document and the variables the view sent. */
 export interface SentQuery {
-  document: TypedDocumentString<unknown, never> | TypedDocumentString<unknown, Record<string, unknown>>;
+  document:
+    | TypedDocumentString<unknown, never>
+    | TypedDocumentString<unknown, Record<string, unknown>>;
   variables?: Record<string, unknown>;
 }
 
@@ -26,7 +28,8 @@ function operationName(query: string): string {
 /** GraphiQL at /graphql with the query (and its variables) filled in. */
 export function graphiqlUrl(query: string, variables?: Record<string, unknown>): string {
   const params = new URLSearchParams({ query: query.trim() });
-  if (variables && Object.keys(variables).length) params.set("variables", JSON.stringify(variables, null, 2));
+  if (variables && Object.keys(variables).length)
+    params.set("variables", JSON.stringify(variables, null, 2));
   return `/graphql?${params.toString()}`;
 }
 
@@ -36,7 +39,9 @@ export function toCsv(table: Table): string {
     const text = value === null || value === undefined ? "" : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [table.columns, ...table.rows].map((row) => row.map(field).join(",")).join("\r\n") + "\r\n";
+  return (
+    [table.columns, ...table.rows].map((row) => row.map(field).join(",")).join("\r\n") + "\r\n"
+  );
 }
 
 function download(name: string, type: string, text: string): void {
@@ -52,10 +57,25 @@ function download(name: string, type: string, text: string): void {
 
 /** A safe file name from a view's name. */
 function fileName(base: string): string {
-  return base.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase() || "data";
+  return (
+    base
+      .replace(/[^a-z0-9]+/gi, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase() || "data"
+  );
 }
 
-export function DataOut({ name, queries, table, data }: { name: string; queries: SentQuery[]; table?: Table | null; data?: unknown }) {
+export function DataOut({
+  name,
+  queries,
+  table,
+  data,
+}: {
+  name: string;
+  queries: SentQuery[];
+  table?: Table | null;
+  data?: unknown;
+}) {
   if (!queries.length) return null;
   const base = fileName(name);
   const json = async () => {
@@ -69,10 +89,17 @@ export function DataOut({ name, queries, table, data }: { name: string; queries:
       queries.map(async (q) => ({
         query: operationName(String(q.document)),
         variables: q.variables ?? {},
-        data: await (request as (d: unknown, v?: unknown) => Promise<unknown>)(q.document, q.variables),
+        data: await (request as (d: unknown, v?: unknown) => Promise<unknown>)(
+          q.document,
+          q.variables,
+        ),
       })),
     );
-    download(`${base}.json`, "application/json", JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2) + "\n");
+    download(
+      `${base}.json`,
+      "application/json",
+      JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2) + "\n",
+    );
   };
   return (
     <details class="data-out">
@@ -101,7 +128,10 @@ export function DataOut({ name, queries, table, data }: { name: string; queries:
                     with <code>{JSON.stringify(q.variables)}</code>
                   </>
                 ) : null}
-                : <a href={graphiqlUrl(text, q.variables)} target="_blank" rel="noopener">open it in GraphiQL</a>
+                :{" "}
+                <a href={graphiqlUrl(text, q.variables)} target="_blank" rel="noopener">
+                  open it in GraphiQL
+                </a>
               </p>
               <pre class="query-text" tabIndex={0} role="region" aria-label={`GraphQL query ${op}`}>
                 {text}

@@ -4,7 +4,6 @@
  * the graph view turns into a neighbourhood. All kind-specific knowledge of the explorer is here.
  */
 import { request, suggestionsOf } from "./api.js";
-import type { OfficePageQuery, OfficePageQueryVariables, TypedDocumentString } from "./gql/graphql.js";
 import {
   DimensionPageDocument,
   EventPageDocument,
@@ -21,10 +20,13 @@ import type {
   EventItemFragment,
   HitEntityFragment,
   NameItemFragment,
+  OfficePageQuery,
+  OfficePageQueryVariables,
   ProvFragment,
   RefFragment,
   SuccessionItemFragment,
   TenureItemFragment,
+  TypedDocumentString,
   WhenFragment,
 } from "./gql/graphql.js";
 
@@ -151,7 +153,8 @@ export function words(value: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-const TIMING_NOTE = "the source only attests the post was held at this time, not when the tenure began or ended";
+const TIMING_NOTE =
+  "the source only attests the post was held at this time, not when the tenure began or ended";
 
 // Building blocks ----------------------------------------------------------------------------------
 
@@ -167,7 +170,12 @@ function textFact(label: string, text: string | null | undefined, provenance: Pr
   return text ? [{ label, value: { type: "text", text }, provenance }] : [];
 }
 
-function refFact(label: string, ref: Ref | null | undefined, provenance: Prov[], when?: When): Fact[] {
+function refFact(
+  label: string,
+  ref: Ref | null | undefined,
+  provenance: Prov[],
+  when?: When,
+): Fact[] {
   return ref ? [{ label, value: { type: "ref", ref, when }, provenance }] : [];
 }
 
@@ -179,12 +187,26 @@ function names(list: NameItemFragment[]): NameView[] {
   return list.map((n) => ({ text: n.text, kind: n.kind, provenance: n.provenance }));
 }
 
-function refGroup(id: string, title: string, edge: string, list: { totalCount: number; nodes: Ref[] } | Ref[]): RelGroup {
+function refGroup(
+  id: string,
+  title: string,
+  edge: string,
+  list: { totalCount: number; nodes: Ref[] } | Ref[],
+): RelGroup {
   const nodes = Array.isArray(list) ? list : list.nodes;
-  return { id, title, edge, items: nodes.map((ref) => ({ ref })), total: Array.isArray(list) ? list.length : list.totalCount };
+  return {
+    id,
+    title,
+    edge,
+    items: nodes.map((ref) => ({ ref })),
+    total: Array.isArray(list) ? list.length : list.totalCount,
+  };
 }
 
-function eventGroup(list: { totalCount: number; nodes: EventItemFragment[] } | EventItemFragment[], title = "Events"): RelGroup {
+function eventGroup(
+  list: { totalCount: number; nodes: EventItemFragment[] } | EventItemFragment[],
+  title = "Events",
+): RelGroup {
   const nodes = Array.isArray(list) ? list : list.nodes;
   return {
     id: "events",
@@ -210,7 +232,9 @@ function postsHeld(list: { totalCount: number; nodes: TenureItemFragment[] }): R
       ref: toRef(t.post),
       when: t.when,
       detail: t.timing === "POINT_IN_TIME" ? TIMING_NOTE : undefined,
-      also: [t.post.office, t.post.state].flatMap((ref): Link[] => (ref ? [{ label: "of", ref }] : [])),
+      also: [t.post.office, t.post.state].flatMap((ref): Link[] =>
+        ref ? [{ label: "of", ref }] : [],
+      ),
       via: toRef(t),
       provenance: t.provenance,
     })),
@@ -218,7 +242,12 @@ function postsHeld(list: { totalCount: number; nodes: TenureItemFragment[] }): R
 }
 
 /** A tenure seen from the post or office: who held it, when. */
-function holders(id: string, title: string, list: { totalCount: number; nodes: TenureItemFragment[] }, withPost: boolean): RelGroup {
+function holders(
+  id: string,
+  title: string,
+  list: { totalCount: number; nodes: TenureItemFragment[] },
+  withPost: boolean,
+): RelGroup {
   return {
     id,
     title,
@@ -236,20 +265,40 @@ function holders(id: string, title: string, list: { totalCount: number; nodes: T
 }
 
 /** Up to `max` entities for a summary line, and how many more the page lists. */
-function glanceRefs(label: string, list: { totalCount: number; nodes: Ref[] } | Ref[], max = 3): GlanceItem[] {
+function glanceRefs(
+  label: string,
+  list: { totalCount: number; nodes: Ref[] } | Ref[],
+  max = 3,
+): GlanceItem[] {
   const nodes = Array.isArray(list) ? list : list.nodes;
   const total = Array.isArray(list) ? list.length : list.totalCount;
-  return nodes.length ? [{ label, parts: nodes.slice(0, max).map((ref) => ({ ref })), more: total - Math.min(max, nodes.length) }] : [];
+  return nodes.length
+    ? [
+        {
+          label,
+          parts: nodes.slice(0, max).map((ref) => ({ ref })),
+          more: total - Math.min(max, nodes.length),
+        },
+      ]
+    : [];
 }
 
 /** The entry that holds now (an open end), else the last one: a list in time order. */
-function current<T extends { when?: When | null; period?: When | null }>(list: readonly T[]): T | undefined {
+function current<T extends { when?: When | null; period?: When | null }>(
+  list: readonly T[],
+): T | undefined {
   const open = list.filter((x) => (x.when ?? x.period)?.endStatus === "OPEN");
   return open[open.length - 1] ?? list[list.length - 1];
 }
 
 /** Successions seen from one office: the other office, how, decided by which event. */
-function successions(id: string, title: string, edge: string, list: SuccessionItemFragment[], side: "predecessor" | "successor"): RelGroup {
+function successions(
+  id: string,
+  title: string,
+  edge: string,
+  list: SuccessionItemFragment[],
+  side: "predecessor" | "successor",
+): RelGroup {
   return {
     id,
     title,
@@ -278,10 +327,22 @@ async function loadState(key: string): Promise<EntityView | null> {
     provenance: s.provenance,
     facts: [...dateFact("OSCE participating State since", s.participatingStateSince)],
     glance: [
-      ...(s.participatingStateSince ? [{ label: "OSCE participating State since", parts: [{ when: s.participatingStateSince }] }] : []),
-      ...glanceRefs("Cooperates with", s.cooperatesWith.map((c) => c.office)),
+      ...(s.participatingStateSince
+        ? [
+            {
+              label: "OSCE participating State since",
+              parts: [{ when: s.participatingStateSince }],
+            },
+          ]
+        : []),
+      ...glanceRefs(
+        "Cooperates with",
+        s.cooperatesWith.map((c) => c.office),
+      ),
       ...glanceRefs("Offices in or for it", s.offices),
-      ...(s.events.totalCount ? [{ label: "Events", parts: [{ text: `${s.events.totalCount}, listed below` }] }] : []),
+      ...(s.events.totalCount
+        ? [{ label: "Events", parts: [{ text: `${s.events.totalCount}, listed below` }] }]
+        : []),
     ],
     groups: [
       {
@@ -302,7 +363,9 @@ async function loadState(key: string): Promise<EntityView | null> {
   };
 }
 
-type OfficeData = NonNullable<Awaited<ReturnType<typeof request<OfficePageQuery, OfficePageQueryVariables>>>["office"]>;
+type OfficeData = NonNullable<
+  Awaited<ReturnType<typeof request<OfficePageQuery, OfficePageQueryVariables>>>["office"]
+>;
 
 function officeGlance(o: OfficeData): GlanceItem[] {
   const head = o.currentHead.nodes[0];
@@ -312,10 +375,18 @@ function officeGlance(o: OfficeData): GlanceItem[] {
     const open = head.when.endStatus === "OPEN";
     items.push({
       label: open ? "Headed by" : "Last head on record",
-      parts: [...(head.holder ? [{ ref: toRef(head.holder as Ref), when: head.when }] : []), { text: "as" }, { ref: toRef(head.post) }],
+      parts: [
+        ...(head.holder ? [{ ref: toRef(head.holder as Ref), when: head.when }] : []),
+        { text: "as" },
+        { ref: toRef(head.post) },
+      ],
     });
   }
-  if (seat) items.push({ label: seat.period?.endStatus === "OPEN" ? "Seat" : "Last seat on record", parts: [{ ref: seat.place, when: seat.period }] });
+  if (seat)
+    items.push({
+      label: seat.period?.endStatus === "OPEN" ? "Seat" : "Last seat on record",
+      parts: [{ ref: seat.place, when: seat.period }],
+    });
   if (o.state) items.push({ label: "State", parts: [{ ref: o.state }] });
   if (o.opening) items.push({ label: "Opened", parts: [{ ref: o.opening, when: o.opening.when }] });
   return items;
@@ -336,7 +407,16 @@ async function loadOffice(key: string): Promise<EntityView | null> {
       ...textFact("Kind", words(o.kind), []),
       ...textFact("Description", o.description, evidenceOf(o, "description")),
       ...refFact("State", o.state, evidenceOf(o, "state")),
-      ...(o.dimensions.length ? [{ label: "Dimensions", edge: "works in", value: { type: "refs", refs: o.dimensions }, provenance: [] } satisfies Fact] : []),
+      ...(o.dimensions.length
+        ? [
+            {
+              label: "Dimensions",
+              edge: "works in",
+              value: { type: "refs", refs: o.dimensions },
+              provenance: [],
+            } satisfies Fact,
+          ]
+        : []),
       ...refFact("Opened at", o.opening, [], o.opening?.when),
     ],
     glance: officeGlance(o),
@@ -358,7 +438,11 @@ async function loadOffice(key: string): Promise<EntityView | null> {
         title: "Located in",
         edge: "sat in",
         total: o.locations.totalCount,
-        items: o.locations.nodes.map((l) => ({ ref: l.place, when: l.period, provenance: l.provenance })),
+        items: o.locations.nodes.map((l) => ({
+          ref: l.place,
+          when: l.period,
+          provenance: l.provenance,
+        })),
       },
       holders("tenures", "Who held its posts", o.tenures, true),
       refGroup("posts", "Posts", "has post", o.posts),
@@ -402,7 +486,9 @@ async function loadPerson(key: string): Promise<EntityView | null> {
           ]
         : []),
       ...(p.nationality ? [{ label: "Nationality", parts: [{ ref: p.nationality }] }] : []),
-      ...(p.events.totalCount ? [{ label: "Events", parts: [{ text: `${p.events.totalCount}, listed below` }] }] : []),
+      ...(p.events.totalCount
+        ? [{ label: "Events", parts: [{ text: `${p.events.totalCount}, listed below` }] }]
+        : []),
     ],
     groups: [postsHeld(p.tenures), eventGroup(p.events)],
   };
@@ -424,11 +510,20 @@ async function loadPost(key: string): Promise<EntityView | null> {
       ...refFact("State", p.state, evidenceOf(p, "state")),
     ],
     glance: [
-      ...(p.office ? [{ label: "Post of", parts: [{ ref: p.office }] }] : p.state ? [{ label: "Post of", parts: [{ ref: p.state }] }] : []),
+      ...(p.office
+        ? [{ label: "Post of", parts: [{ ref: p.office }] }]
+        : p.state
+          ? [{ label: "Post of", parts: [{ ref: p.state }] }]
+          : []),
       ...((): GlanceItem[] => {
         const holder = current(p.tenures.nodes);
         if (!holder?.holder) return [];
-        return [{ label: holder.when.endStatus === "OPEN" ? "Held by" : "Last holder on record", parts: [{ ref: toRef(holder.holder as Ref), when: holder.when }] }];
+        return [
+          {
+            label: holder.when.endStatus === "OPEN" ? "Held by" : "Last holder on record",
+            parts: [{ ref: toRef(holder.holder as Ref), when: holder.when }],
+          },
+        ];
       })(),
     ],
     groups: [holders("tenures", "Held by", p.tenures, false)],
@@ -451,11 +546,26 @@ async function loadTenure(key: string): Promise<EntityView | null> {
       ...refFact("Office", t.post.office, []),
       ...refFact("State", t.post.state, []),
       ...dateFact("When", t.when),
-      ...textFact("Timing", t.timing === "POINT_IN_TIME" ? `Point in time: ${TIMING_NOTE}` : "Period: the dates are the tenure's span", []),
+      ...textFact(
+        "Timing",
+        t.timing === "POINT_IN_TIME"
+          ? `Point in time: ${TIMING_NOTE}`
+          : "Period: the dates are the tenure's span",
+        [],
+      ),
     ],
     glance: [
-      { label: "Who", parts: t.holder ? [{ ref: toRef(t.holder as Ref) }] : [{ text: "not recorded" }] },
-      { label: "Post", parts: [{ ref: toRef(t.post) }, ...(t.post.office ? [{ text: "of" }, { ref: t.post.office }] : [])] },
+      {
+        label: "Who",
+        parts: t.holder ? [{ ref: toRef(t.holder as Ref) }] : [{ text: "not recorded" }],
+      },
+      {
+        label: "Post",
+        parts: [
+          { ref: toRef(t.post) },
+          ...(t.post.office ? [{ text: "of" }, { ref: t.post.office }] : []),
+        ],
+      },
       { label: "When", parts: [{ when: t.when }] },
     ],
     groups: [eventGroup(t.events, "Events in this capacity")],
@@ -481,7 +591,10 @@ async function loadEvent(key: string): Promise<EntityView | null> {
     glance: [
       { label: "When", parts: [{ when: e.when }] },
       ...(e.place ? [{ label: "Where", parts: [{ ref: e.place }] }] : []),
-      ...glanceRefs("Decided or prepared at", partOf.nodes.map((n) => toRef(n))),
+      ...glanceRefs(
+        "Decided or prepared at",
+        partOf.nodes.map((n) => toRef(n)),
+      ),
     ],
     groups: [
       {
@@ -548,9 +661,19 @@ async function loadPlace(key: string): Promise<EntityView | null> {
     subtitle: words(p.kind),
     names: names(p.names),
     provenance: p.provenance,
-    facts: [...textFact("Kind", words(p.kind), []), ...refFact("State", p.state, evidenceOf(p, "state"))],
-    glance: [...(p.state ? [{ label: "In", parts: [{ ref: p.state }] }] : []), ...glanceRefs("Offices here", p.offices), ...glanceRefs("Events here", p.events)],
-    groups: [refGroup("offices", "Offices located here", "hosted", p.offices), eventGroup(p.events, "Events held here")],
+    facts: [
+      ...textFact("Kind", words(p.kind), []),
+      ...refFact("State", p.state, evidenceOf(p, "state")),
+    ],
+    glance: [
+      ...(p.state ? [{ label: "In", parts: [{ ref: p.state }] }] : []),
+      ...glanceRefs("Offices here", p.offices),
+      ...glanceRefs("Events here", p.events),
+    ],
+    groups: [
+      refGroup("offices", "Offices located here", "hosted", p.offices),
+      eventGroup(p.events, "Events held here"),
+    ],
   };
 }
 
@@ -564,8 +687,14 @@ async function loadDimension(key: string): Promise<EntityView | null> {
     names: names(d.names),
     provenance: d.provenance,
     facts: [],
-    glance: [...glanceRefs("Offices working in it", d.offices), ...glanceRefs("Priorities", d.priorities)],
-    groups: [refGroup("offices", "Offices working in it", "office", d.offices), refGroup("priorities", "Priorities", "priority", d.priorities)],
+    glance: [
+      ...glanceRefs("Offices working in it", d.offices),
+      ...glanceRefs("Priorities", d.priorities),
+    ],
+    groups: [
+      refGroup("offices", "Offices working in it", "office", d.offices),
+      refGroup("priorities", "Priorities", "priority", d.priorities),
+    ],
   };
 }
 
@@ -578,8 +707,14 @@ async function loadPriority(key: string): Promise<EntityView | null> {
     title: p.name,
     names: names(p.names),
     provenance: p.provenance,
-    facts: [...refFact("State", p.state, evidenceOf(p, "state")), ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension"))],
-    glance: [...(p.state ? [{ label: "Priority of", parts: [{ ref: p.state }] }] : []), ...(p.dimension ? [{ label: "Dimension", parts: [{ ref: p.dimension }] }] : [])],
+    facts: [
+      ...refFact("State", p.state, evidenceOf(p, "state")),
+      ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension")),
+    ],
+    glance: [
+      ...(p.state ? [{ label: "Priority of", parts: [{ ref: p.state }] }] : []),
+      ...(p.dimension ? [{ label: "Dimension", parts: [{ ref: p.dimension }] }] : []),
+    ],
     groups: [],
   };
 }
@@ -593,7 +728,11 @@ async function loadSource(key: string): Promise<EntityView | null> {
     title: s.name,
     names: [],
     provenance: s.provenance,
-    facts: [...dateFact("Created", s.created), ...dateFact("Last updated", s.updated), ...textFact("File", s.file, [])],
+    facts: [
+      ...dateFact("Created", s.created),
+      ...dateFact("Last updated", s.updated),
+      ...textFact("File", s.file, []),
+    ],
     glance: s.updated ? [{ label: "Last updated", parts: [{ when: s.updated }] }] : [],
     groups: [],
     text: s.text,
@@ -634,12 +773,22 @@ export function relationTable(view: EntityView): { columns: string[]; rows: (str
     const v = fact.value;
     if (v.type === "text") rows.push([fact.label, v.text, null, null, null]);
     if (v.type === "date") rows.push([fact.label, null, null, null, v.when.edtf]);
-    if (v.type === "ref") rows.push([fact.label, v.ref.label, v.ref.key, null, v.when?.edtf ?? null]);
-    if (v.type === "refs") for (const ref of v.refs) rows.push([fact.label, ref.label, ref.key, null, null]);
+    if (v.type === "ref")
+      rows.push([fact.label, v.ref.label, v.ref.key, null, v.when?.edtf ?? null]);
+    if (v.type === "refs")
+      for (const ref of v.refs) rows.push([fact.label, ref.label, ref.key, null, null]);
   }
   for (const group of view.groups) {
     for (const item of group.items) {
-      rows.push([group.title, item.ref?.label ?? item.text ?? null, item.ref?.key ?? null, [item.detail, ...(item.also ?? []).map((l) => `${l.label} ${l.ref.label}`)].filter(Boolean).join("; ") || null, item.when?.edtf ?? null]);
+      rows.push([
+        group.title,
+        item.ref?.label ?? item.text ?? null,
+        item.ref?.key ?? null,
+        [item.detail, ...(item.also ?? []).map((l) => `${l.label} ${l.ref.label}`)]
+          .filter(Boolean)
+          .join("; ") || null,
+        item.when?.edtf ?? null,
+      ]);
     }
   }
   return { columns: ["section", "label", "key", "detail", "date (EDTF)"], rows };
@@ -650,12 +799,24 @@ export function relationTable(view: EntityView): { columns: string[]; rows: (str
  * each one's name from its own page (which is then cached for the click), or null when that page
  * could not be loaded: the not-found page's "did you mean".
  */
-export async function suggestionsFor(kind: Kind, key: string): Promise<{ key: string; name: string | null }[]> {
-  const keys = await suggestionsOf(PAGE_DOCUMENTS[kind] as TypedDocumentString<unknown, { key: string }>, { key });
+export async function suggestionsFor(
+  kind: Kind,
+  key: string,
+): Promise<{ key: string; name: string | null }[]> {
+  const keys = await suggestionsOf(
+    PAGE_DOCUMENTS[kind] as TypedDocumentString<unknown, { key: string }>,
+    { key },
+  );
   return Promise.all(
     keys.map(async (suggested) => {
       const suggestedKind = suggested.slice(0, suggested.indexOf("/"));
-      const name = suggestedKind in LOADERS ? await loadEntity(suggestedKind as Kind, suggested).then((v) => v?.title ?? null, () => null) : null;
+      const name =
+        suggestedKind in LOADERS
+          ? await loadEntity(suggestedKind as Kind, suggested).then(
+              (v) => v?.title ?? null,
+              () => null,
+            )
+          : null;
       return { key: suggested, name };
     }),
   );
@@ -683,7 +844,9 @@ export interface GraphEdge {
 
 /** The entities the page links to, as nodes and labelled edges around the entity. */
 export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const nodes = new Map<string, GraphNode>([[view.ref.key, { ref: view.ref, centre: true, distance: 0 }]]);
+  const nodes = new Map<string, GraphNode>([
+    [view.ref.key, { ref: view.ref, centre: true, distance: 0 }],
+  ]);
   const edges = new Map<string, GraphEdge>();
   const addNode = (ref: Ref, distance: 1 | 2) => {
     const known = nodes.get(ref.key);
@@ -699,7 +862,12 @@ export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: Gr
   };
   const centre = view.ref.key;
   for (const fact of view.facts) {
-    const refs = fact.value.type === "ref" ? [fact.value.ref] : fact.value.type === "refs" ? fact.value.refs : [];
+    const refs =
+      fact.value.type === "ref"
+        ? [fact.value.ref]
+        : fact.value.type === "refs"
+          ? fact.value.refs
+          : [];
     for (const ref of refs) {
       addNode(ref, 1);
       addEdge(centre, ref.key, fact.edge ?? fact.label.toLowerCase());
@@ -728,7 +896,8 @@ export interface HitSummary {
   dates: string;
 }
 
-const dateWords = (when: { edtf: string; wording?: string | null } | null | undefined): string => (when ? (when.wording ?? when.edtf) : "");
+const dateWords = (when: { edtf: string; wording?: string | null } | null | undefined): string =>
+  when ? (when.wording ?? when.edtf) : "";
 
 /**
  * A one-line description and the dates of a search hit, from the fields its kind has (an office's
@@ -741,33 +910,53 @@ export function hitSummary(entity: HitEntityFragment): HitSummary {
       const more = entity.tenures.totalCount - posts.length;
       const description =
         [entity.title, entity.description].filter(Boolean).join(", ") ||
-        (posts.length ? `${posts.join("; ")}${more > 0 ? ` and ${more} more` : ""}` : entity.nationality ? `National of ${entity.nationality.label}` : "Person");
+        (posts.length
+          ? `${posts.join("; ")}${more > 0 ? ` and ${more} more` : ""}`
+          : entity.nationality
+            ? `National of ${entity.nationality.label}`
+            : "Person");
       return { description, dates: entity.tenures.nodes.map((t) => t.when.edtf).join(", ") };
     }
     case "Office":
       return {
-        description: entity.description ?? `${words(entity.officeKind)}${entity.officeState ? ` of ${entity.officeState.label}` : ""}`,
+        description:
+          entity.description ??
+          `${words(entity.officeKind)}${entity.officeState ? ` of ${entity.officeState.label}` : ""}`,
         dates: entity.opening?.when ? `opened ${dateWords(entity.opening.when)}` : "",
       };
     case "Event":
-      return { description: `${words(entity.eventKind)}${entity.place ? ` in ${entity.place.label}` : ""}`, dates: dateWords(entity.when) };
+      return {
+        description: `${words(entity.eventKind)}${entity.place ? ` in ${entity.place.label}` : ""}`,
+        dates: dateWords(entity.when),
+      };
     case "Post": {
       const of = entity.office?.label ?? entity.postState?.label;
       return { description: `${words(entity.postKind)}${of ? ` of ${of}` : ""}`, dates: "" };
     }
     case "Place":
-      return { description: `${words(entity.placeKind)}${entity.placeState ? ` in ${entity.placeState.label}` : ""}`, dates: "" };
+      return {
+        description: `${words(entity.placeKind)}${entity.placeState ? ` in ${entity.placeState.label}` : ""}`,
+        dates: "",
+      };
     case "State":
       return {
         description: entity.participatingStateSince ? "OSCE participating State" : "State",
-        dates: entity.participatingStateSince ? `since ${dateWords(entity.participatingStateSince)}` : "",
+        dates: entity.participatingStateSince
+          ? `since ${dateWords(entity.participatingStateSince)}`
+          : "",
       };
     case "Priority":
-      return { description: `Priority${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`, dates: "" };
+      return {
+        description: `Priority${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
+        dates: "",
+      };
     case "Dimension":
       return { description: "Dimension of the OSCE's work", dates: "" };
     case "Source":
-      return { description: "Source document", dates: entity.updated ? `updated ${entity.updated.edtf}` : "" };
+      return {
+        description: "Source document",
+        dates: entity.updated ? `updated ${entity.updated.edtf}` : "",
+      };
     default:
       return { description: "", dates: "" };
   }

@@ -109,7 +109,8 @@ export function navigatedInApp(): boolean {
 
 // The explorer restores the scroll position itself on Back and Forward: the browser's own
 // restoration runs before a view has loaded its data, when the page is still too short to scroll.
-if (typeof history !== "undefined" && "scrollRestoration" in history) history.scrollRestoration = "manual";
+if (typeof history !== "undefined" && "scrollRestoration" in history)
+  history.scrollRestoration = "manual";
 
 interface EntryState {
   /** How far the page was scrolled when the reader left this entry. */
@@ -194,7 +195,15 @@ export function useLocation(): { pathname: string; search: string } {
 /** Follow same-origin links inside the app without reloading the page. */
 export function interceptLinks(root: HTMLElement): void {
   root.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const anchor = (event.target as Element | null)?.closest("a");
     if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
     const url = new URL(anchor.href, location.href);
@@ -205,7 +214,12 @@ export function interceptLinks(root: HTMLElement): void {
       if (!target) return;
       event.preventDefault();
       // a target inside a folded section is unfolded first
-      for (let fold = target.closest("details"); fold; fold = fold.parentElement?.closest("details") ?? null) fold.open = true;
+      for (
+        let fold = target.closest("details");
+        fold;
+        fold = fold.parentElement?.closest("details") ?? null
+      )
+        fold.open = true;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: "start" });

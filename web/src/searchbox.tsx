@@ -11,7 +11,7 @@ import { KindBadge } from "./components.js";
 import { SuggestDocument } from "./documents.js";
 import type { HitFragment } from "./gql/graphql.js";
 import { hitSummary } from "./model.js";
-import { entityUrl, navigate, searchUrl, type Route } from "./router.js";
+import { entityUrl, navigate, type Route, searchUrl } from "./router.js";
 
 /** How long typing must pause before suggestions are asked for. */
 export const SUGGEST_DELAY_MS = 180;
@@ -56,11 +56,15 @@ export function SearchBox({ route }: { route: Route }) {
     return () => clearTimeout(timer);
   }, [value]);
 
-  const hits = suggestions && suggestions.query === value.trim().slice(0, 200) ? suggestions.hits : [];
+  const hits =
+    suggestions && suggestions.query === value.trim().slice(0, 200) ? suggestions.hits : [];
   // the options: each hit, then "all results" when there are more than shown
   const more = suggestions && suggestions.total > hits.length ? suggestions.total : 0;
   const count = hits.length + (hits.length && more ? 1 : 0);
-  const expanded = open && value.trim() !== "" && (count > 0 || (suggestions?.total === 0 && suggestions.query === value.trim()));
+  const expanded =
+    open &&
+    value.trim() !== "" &&
+    (count > 0 || (suggestions?.total === 0 && suggestions.query === value.trim()));
   const optionId = (i: number) => `suggestion-${i}`;
 
   const choose = (i: number) => {
@@ -113,7 +117,13 @@ export function SearchBox({ route }: { route: Route }) {
               setOpen(true);
               const step = event.key === "ArrowDown" ? 1 : -1;
               // from the box down to the first, up from the first back to the box (-1)
-              setActive((a) => (!expanded ? (step > 0 ? 0 : count - 1) : ((a + 1 + step + count + 1) % (count + 1)) - 1));
+              setActive((a) =>
+                !expanded
+                  ? step > 0
+                    ? 0
+                    : count - 1
+                  : ((a + 1 + step + count + 1) % (count + 1)) - 1,
+              );
             } else if (event.key === "Escape") {
               if (expanded) {
                 event.preventDefault();
@@ -132,7 +142,13 @@ export function SearchBox({ route }: { route: Route }) {
         <span id="search-hint" class="visually-hidden">
           Suggestions appear while you type: arrow keys to choose, Enter to open, Escape to close.
         </span>
-        <ul id="search-suggestions" role="listbox" aria-label="Suggestions" class="suggestions" hidden={!expanded}>
+        <ul
+          id="search-suggestions"
+          role="listbox"
+          aria-label="Suggestions"
+          class="suggestions"
+          hidden={!expanded}
+        >
           {expanded && hits.length === 0 ? (
             <li class="suggestion-empty" role="option" aria-disabled="true" aria-selected="false">
               No match for “{value.trim()}”
@@ -159,10 +175,14 @@ export function SearchBox({ route }: { route: Route }) {
                       <span class="suggestion-line">
                         {summary.description}
                         {summary.description && summary.dates ? " · " : ""}
-                        {summary.dates ? <span class="suggestion-dates">{summary.dates}</span> : null}
+                        {summary.dates ? (
+                          <span class="suggestion-dates">{summary.dates}</span>
+                        ) : null}
                       </span>
                     ) : null}
-                    {hit.matchedName !== hit.entity.label ? <span class="suggestion-line matched">matched “{hit.matchedName}”</span> : null}
+                    {hit.matchedName !== hit.entity.label ? (
+                      <span class="suggestion-line matched">matched “{hit.matchedName}”</span>
+                    ) : null}
                   </li>
                 );
               })
@@ -182,7 +202,11 @@ export function SearchBox({ route }: { route: Route }) {
           ) : null}
         </ul>
         <span class="visually-hidden" aria-live="polite">
-          {failed ? "Suggestions could not be loaded." : expanded ? `${hits.length || "No"} suggestion${hits.length === 1 ? "" : "s"}.` : ""}
+          {failed
+            ? "Suggestions could not be loaded."
+            : expanded
+              ? `${hits.length || "No"} suggestion${hits.length === 1 ? "" : "s"}.`
+              : ""}
         </span>
       </div>
     </form>

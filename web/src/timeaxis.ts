@@ -15,7 +15,20 @@
 
 const DAY_MS = 86_400_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** Days since 1970-01-01 of a calendar day written YYYY-MM-DD. */
 export function dayNumber(iso: string): number {
@@ -84,8 +97,10 @@ export function daysOf(text: string): { earliest: number; latest: number } | nul
 /** The known days of a span: its first possible day when the start is known, its last when the end is. */
 export function knownDays(span: SpanLike): number[] {
   const days: number[] = [];
-  if (span.startStatus === "KNOWN" && span.start) days.push(dayNumber(span.start.earliest), dayNumber(span.start.latest));
-  if (span.endStatus === "KNOWN" && span.end) days.push(dayNumber(span.end.earliest), dayNumber(span.end.latest));
+  if (span.startStatus === "KNOWN" && span.start)
+    days.push(dayNumber(span.start.earliest), dayNumber(span.start.latest));
+  if (span.endStatus === "KNOWN" && span.end)
+    days.push(dayNumber(span.end.earliest), dayNumber(span.end.latest));
   return days;
 }
 
@@ -96,13 +111,25 @@ export function knownDays(span: SpanLike): number[] {
  */
 export function domainFor(
   days: number[],
-  options: { from?: number | null; to?: number | null; horizon?: number | null; fadeRoom?: boolean; padYears?: number } = {},
+  options: {
+    from?: number | null;
+    to?: number | null;
+    horizon?: number | null;
+    fadeRoom?: boolean;
+    padYears?: number;
+  } = {},
 ): Domain {
   const all = days.filter((d) => Number.isFinite(d));
   if (options.horizon != null) all.push(options.horizon);
   const pad = options.padYears ?? 0;
-  const start = options.from ?? (all.length ? firstOfYear(yearOf(Math.min(...all)) - pad) : firstOfYear(2000));
-  let end = options.to != null ? options.to + 1 : all.length ? firstOfYear(yearOf(Math.max(...all)) + 1 + pad) : firstOfYear(2001);
+  const start =
+    options.from ?? (all.length ? firstOfYear(yearOf(Math.min(...all)) - pad) : firstOfYear(2000));
+  let end =
+    options.to != null
+      ? options.to + 1
+      : all.length
+        ? firstOfYear(yearOf(Math.max(...all)) + 1 + pad)
+        : firstOfYear(2001);
   if (end <= start) end = start + 1;
   if (options.to == null && options.fadeRoom && options.horizon != null) {
     // an open end fades over at least a tenth of the axis (and a year) after the source's last update
@@ -138,11 +165,23 @@ export interface Segment {
   clippedRight: boolean;
 }
 
-function segment(domain: Domain, kind: SegmentKind, fromDay: number, toDayExclusive: number): Segment | null {
-  if (toDayExclusive <= domain.start || fromDay >= domain.end || toDayExclusive < fromDay) return null;
+function segment(
+  domain: Domain,
+  kind: SegmentKind,
+  fromDay: number,
+  toDayExclusive: number,
+): Segment | null {
+  if (toDayExclusive <= domain.start || fromDay >= domain.end || toDayExclusive < fromDay)
+    return null;
   const left = Math.max(0, position(domain, fromDay));
   const right = Math.min(1, position(domain, toDayExclusive));
-  return { kind, left, width: Math.max(0, right - left), clippedLeft: fromDay < domain.start, clippedRight: toDayExclusive > domain.end };
+  return {
+    kind,
+    left,
+    width: Math.max(0, right - left),
+    clippedLeft: fromDay < domain.start,
+    clippedRight: toDayExclusive > domain.end,
+  };
 }
 
 /**
@@ -151,8 +190,14 @@ function segment(domain: Domain, kind: SegmentKind, fromDay: number, toDayExclus
  */
 export function spanSegments(span: SpanLike, domain: Domain, horizon: number | null): Segment[] {
   const out: (Segment | null)[] = [];
-  const start = span.startStatus === "KNOWN" && span.start ? { earliest: dayNumber(span.start.earliest), latest: dayNumber(span.start.latest) } : null;
-  const end = span.endStatus === "KNOWN" && span.end ? { earliest: dayNumber(span.end.earliest), latest: dayNumber(span.end.latest) } : null;
+  const start =
+    span.startStatus === "KNOWN" && span.start
+      ? { earliest: dayNumber(span.start.earliest), latest: dayNumber(span.start.latest) }
+      : null;
+  const end =
+    span.endStatus === "KNOWN" && span.end
+      ? { earliest: dayNumber(span.end.earliest), latest: dayNumber(span.end.latest) }
+      : null;
 
   if (start && end) {
     out.push(segment(domain, "solid", start.earliest, end.latest + 1));
@@ -165,15 +210,31 @@ export function spanSegments(span: SpanLike, domain: Domain, horizon: number | n
     } else {
       // the end is not given: only the start is drawn solid, then "unknown" towards the edge
       out.push(segment(domain, "solid", start.earliest, start.latest + 1));
-      out.push(segment(domain, "unknown-end", start.latest + 1, Math.max(domain.end, start.latest + 1)));
+      out.push(
+        segment(domain, "unknown-end", start.latest + 1, Math.max(domain.end, start.latest + 1)),
+      );
     }
   } else if (end) {
     out.push(segment(domain, "unknown-start", Math.min(domain.start, end.earliest), end.earliest));
     out.push(segment(domain, "solid", end.earliest, end.latest + 1));
   } else {
     // neither end is known: the whole axis, as unknown both ways
-    out.push(segment(domain, "unknown-start", domain.start, domain.start + Math.round((domain.end - domain.start) / 2)));
-    out.push(segment(domain, "unknown-end", domain.start + Math.round((domain.end - domain.start) / 2), domain.end));
+    out.push(
+      segment(
+        domain,
+        "unknown-start",
+        domain.start,
+        domain.start + Math.round((domain.end - domain.start) / 2),
+      ),
+    );
+    out.push(
+      segment(
+        domain,
+        "unknown-end",
+        domain.start + Math.round((domain.end - domain.start) / 2),
+        domain.end,
+      ),
+    );
   }
   return out.filter((s): s is Segment => s !== null && (s.width > 0 || s.kind === "solid"));
 }
@@ -215,7 +276,10 @@ export function ticks(domain: Domain): Tick[] {
         const next = Math.round(Date.UTC(year, month + 1, 1) / DAY_MS);
         if (next <= domain.start || day >= domain.end) continue;
         const major = years <= 1.05 || month % 3 === 0;
-        const middle = position(domain, (Math.max(day, domain.start) + Math.min(next, domain.end)) / 2);
+        const middle = position(
+          domain,
+          (Math.max(day, domain.start) + Math.min(next, domain.end)) / 2,
+        );
         out.push({
           at: position(domain, Math.max(day, domain.start)),
           labelAt: middle,
@@ -234,13 +298,23 @@ export function ticks(domain: Domain): Tick[] {
     if (day < domain.start || day >= domain.end) continue;
     const major = year % step === 0;
     const at = position(domain, day);
-    out.push({ at, labelAt: at, label: String(year), major, wideOnly: major && labelled++ % 2 === 1 });
+    out.push({
+      at,
+      labelAt: at,
+      label: String(year),
+      major,
+      wideOnly: major && labelled++ % 2 === 1,
+    });
   }
   return out;
 }
 
 /** A readable form of a date without wording of its own, in the source's style: `September 2014`, `February 9, 2016`. */
-export function readablePoint(point: { year: number; month?: number | null; day?: number | null }): string {
+export function readablePoint(point: {
+  year: number;
+  month?: number | null;
+  day?: number | null;
+}): string {
   if (point.month == null) return String(point.year);
   const month = MONTH_NAMES[point.month - 1] ?? String(point.month);
   return point.day == null ? `${month} ${point.year}` : `${month} ${point.day}, ${point.year}`;

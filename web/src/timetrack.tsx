@@ -4,26 +4,49 @@
  * carries the same facts as text next to it.
  */
 import type { ComponentChildren } from "preact";
-import { markerPosition, spanSegments, ticks, type Domain, type Segment, type SpanLike, type Tick } from "./timeaxis.js";
+import {
+  type Domain,
+  markerPosition,
+  type Segment,
+  type SpanLike,
+  spanSegments,
+  type Tick,
+  ticks,
+} from "./timeaxis.js";
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
 
 /** The axis labels above the rows, with the source's last update and the as-of date marked. */
-export function AxisHeader({ domain, marks = [] }: { domain: Domain; marks?: { at: number; label: string; className: string }[] }) {
+export function AxisHeader({
+  domain,
+  marks = [],
+}: {
+  domain: Domain;
+  marks?: { at: number; label: string; className: string }[];
+}) {
   const all = ticks(domain);
   return (
     <div class="axis" aria-hidden="true">
       {all
         .filter((tick) => tick.major)
         .map((tick) => (
-          <span key={tick.at} class={`tick-label${tick.wideOnly ? " wide-only" : ""}`} style={{ left: pct(tick.labelAt), transform: `translateX(${edgeShift(tick.labelAt)})` }}>
+          <span
+            key={tick.at}
+            class={`tick-label${tick.wideOnly ? " wide-only" : ""}`}
+            style={{ left: pct(tick.labelAt), transform: `translateX(${edgeShift(tick.labelAt)})` }}
+          >
             {tick.label}
           </span>
         ))}
       {marks
         .filter((mark) => mark.at >= 0 && mark.at <= 1)
         .map((mark) => (
-          <span key={mark.className} class={`axis-mark ${mark.className}`} style={{ left: pct(mark.at) }} title={mark.label} />
+          <span
+            key={mark.className}
+            class={`axis-mark ${mark.className}`}
+            style={{ left: pct(mark.at) }}
+            title={mark.label}
+          />
         ))}
     </div>
   );
@@ -56,10 +79,18 @@ export function Track({
   return (
     <div class="track" aria-hidden="true" style={{ height: `${lanes * 1.7 + 0.2}rem` }}>
       {grid.map((tick) => (
-        <span key={tick.at} class={tick.major ? "gridline major" : "gridline"} style={{ left: pct(tick.at) }} />
+        <span
+          key={tick.at}
+          class={tick.major ? "gridline major" : "gridline"}
+          style={{ left: pct(tick.at) }}
+        />
       ))}
-      {horizon != null && horizon >= 0 && horizon <= 1 ? <span class="horizon-line" style={{ left: pct(horizon) }} /> : null}
-      {asOf ? <span class="asof-band" style={{ left: pct(asOf.left), width: pct(asOf.width) }} /> : null}
+      {horizon != null && horizon >= 0 && horizon <= 1 ? (
+        <span class="horizon-line" style={{ left: pct(horizon) }} />
+      ) : null}
+      {asOf ? (
+        <span class="asof-band" style={{ left: pct(asOf.left), width: pct(asOf.width) }} />
+      ) : null}
       {children}
     </div>
   );
@@ -88,13 +119,32 @@ export function SpanMarks({
   return (
     <>
       {spanSegments(span, domain, horizon).map((segment, i) => (
-        <SegmentBar key={i} segment={segment} className={className} lane={lane} context={context} title={title} />
+        <SegmentBar
+          key={i}
+          segment={segment}
+          className={className}
+          lane={lane}
+          context={context}
+          title={title}
+        />
       ))}
     </>
   );
 }
 
-function SegmentBar({ segment, className, lane, context, title }: { segment: Segment; className: string; lane: number; context: boolean; title?: string | undefined }) {
+function SegmentBar({
+  segment,
+  className,
+  lane,
+  context,
+  title,
+}: {
+  segment: Segment;
+  className: string;
+  lane: number;
+  context: boolean;
+  title?: string | undefined;
+}) {
   const classes = [
     "seg",
     `seg-${segment.kind}`,
@@ -106,17 +156,39 @@ function SegmentBar({ segment, className, lane, context, title }: { segment: Seg
   return (
     <span
       class={classes.join(" ")}
-      style={{ left: pct(segment.left), width: pct(segment.width), top: `${lane * 1.7 + (context ? 1.15 : 0.3)}rem` }}
+      style={{
+        left: pct(segment.left),
+        width: pct(segment.width),
+        top: `${lane * 1.7 + (context ? 1.15 : 0.3)}rem`,
+      }}
       title={title}
     />
   );
 }
 
 /** A POINT_IN_TIME tenure: a marker at the moment the source attests, not a bar. */
-export function PointMarker({ span, domain, className, lane = 0, title }: { span: SpanLike; domain: Domain; className: string; lane?: number; title?: string }) {
+export function PointMarker({
+  span,
+  domain,
+  className,
+  lane = 0,
+  title,
+}: {
+  span: SpanLike;
+  domain: Domain;
+  className: string;
+  lane?: number;
+  title?: string;
+}) {
   const at = markerPosition(span, domain);
   if (at === null) return null;
-  return <span class={`point-marker ${className}`} style={{ left: pct(at), top: `${lane * 1.7 + 0.3}rem` }} title={title} />;
+  return (
+    <span
+      class={`point-marker ${className}`}
+      style={{ left: pct(at), top: `${lane * 1.7 + 0.3}rem` }}
+      title={title}
+    />
+  );
 }
 
 /** The legend of the drawing: each sample with its meaning in words. */

@@ -118,7 +118,8 @@ export interface DateCodec {
   reparse(edtf: string): unknown;
 }
 
-const isPrimitive = (value: unknown) => value === null || (typeof value !== "object" && typeof value !== "function");
+const isPrimitive = (value: unknown) =>
+  value === null || (typeof value !== "object" && typeof value !== "function");
 
 export class Codec {
   private readonly byPrototype = new Map<object, string>();
@@ -126,12 +127,14 @@ export class Codec {
     private readonly classes: Readonly<Record<string, ClassCodec>>,
     private readonly dates: DateCodec,
   ) {
-    for (const [name, codec] of Object.entries(classes)) this.byPrototype.set(codec.prototype, name);
+    for (const [name, codec] of Object.entries(classes))
+      this.byPrototype.set(codec.prototype, name);
   }
 
   encode(value: unknown, refs: EncodeRefs, path = "graph"): unknown {
     if (isPrimitive(value)) return value;
-    if (typeof value === "function") throw new Error(`snapshot: cannot write the function at ${path}`);
+    if (typeof value === "function")
+      throw new Error(`snapshot: cannot write the function at ${path}`);
     const object = value as object;
     if (ArrayBuffer.isView(object)) return object;
     if (object === refs.graph) return { [TAG]: "graph" };
@@ -156,7 +159,11 @@ export class Codec {
         values.push(this.encode(v, refs, `${path}.get(${String(k)})`));
       }
       // each key and value encoded already: decoded item by item (a list of entity keys as numbers, keyNumbers)
-      return { [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap", keys: this.keyNumbers(keys, refs) ?? keys, values: this.keyNumbers(values, refs) ?? values };
+      return {
+        [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap",
+        keys: this.keyNumbers(keys, refs) ?? keys,
+        values: this.keyNumbers(values, refs) ?? values,
+      };
     }
     if (object instanceof Set) {
       const items = [...object];
@@ -170,15 +177,20 @@ export class Codec {
     }
     if (prototype === Object.prototype || prototype === null) {
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(object)) out[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
+      for (const key of Object.keys(object))
+        out[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
       return out;
     }
     const name = this.byPrototype.get(prototype);
-    if (name === undefined) throw new Error(`snapshot: no codec for the class ${prototype?.constructor?.name ?? "?"} at ${path}`);
+    if (name === undefined)
+      throw new Error(
+        `snapshot: no codec for the class ${prototype?.constructor?.name ?? "?"} at ${path}`,
+      );
     const skip = new Set(this.classes[name]!.skip ?? []);
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
-      if (!skip.has(key)) fields[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
+      if (!skip.has(key))
+        fields[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
     }
     return { [TAG]: "class", name, fields };
   }
@@ -229,9 +241,16 @@ export class Codec {
       case "map":
       case "lazymap": {
         const fill = (map: Map<unknown, unknown>) => {
-          const keys = object.keys instanceof Int32Array ? Codec.keysOf(object.keys, refs) : (object.keys as unknown[]);
-          const values = object.values instanceof Int32Array ? Codec.keysOf(object.values, refs) : (object.values as unknown[]);
-          for (let i = 0; i < keys.length; i++) map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
+          const keys =
+            object.keys instanceof Int32Array
+              ? Codec.keysOf(object.keys, refs)
+              : (object.keys as unknown[]);
+          const values =
+            object.values instanceof Int32Array
+              ? Codec.keysOf(object.values, refs)
+              : (object.values as unknown[]);
+          for (let i = 0; i < keys.length; i++)
+            map.set(this.decode(keys[i], refs), this.decode(values[i], refs));
         };
         if (tag === "lazymap") return new LazyMap(fill);
         const map = new Map<unknown, unknown>();
@@ -254,7 +273,11 @@ export class Codec {
   }
 
   /** Decode each field of `fields` onto `target` (an instance made without its constructor). */
-  decodeFieldsInto(target: Record<string, unknown>, fields: Record<string, unknown>, refs: DecodeRefs): void {
+  decodeFieldsInto(
+    target: Record<string, unknown>,
+    fields: Record<string, unknown>,
+    refs: DecodeRefs,
+  ): void {
     for (const key of Object.keys(fields)) target[key] = this.decode(fields[key], refs);
   }
 }

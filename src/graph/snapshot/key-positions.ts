@@ -8,7 +8,7 @@
  * It stands in for the Map (GraphCore looks keys up with `get`); anything else a Map can do
  * (iterating, its size) fills it in full first, as LazyMap does.
  */
-import { entityKinds, kindOf, type EntityKind } from "../model.js";
+import { type EntityKind, entityKinds, kindOf } from "../model.js";
 import { LazyMap } from "./codec.js";
 
 /** Per kind, its positions ordered by key (`<` on the strings, as `sortedByKey` orders them). */
@@ -31,7 +31,8 @@ export class KeyPositions extends LazyMap<string, number> {
     private readonly order: KeyOrder,
   ) {
     super((map) => {
-      for (const kind of entityKinds) keyLists[kind].forEach((key, position) => map.set(key, position));
+      for (const kind of entityKinds)
+        keyLists[kind].forEach((key, position) => map.set(key, position));
     });
   }
 

@@ -7,7 +7,14 @@ import type { KnowledgeGraph } from "../graph.js";
 import { loadJsonGraph } from "../load.js";
 import { SearchIndex } from "../search.js";
 import { Phases } from "./phases.js";
-import { attachSearchIndex, readSnapshot, SnapshotUnusable, verifySnapshot, writeSnapshot, type VerifiedSnapshot } from "./snapshot.js";
+import {
+  attachSearchIndex,
+  readSnapshot,
+  SnapshotUnusable,
+  type VerifiedSnapshot,
+  verifySnapshot,
+  writeSnapshot,
+} from "./snapshot.js";
 
 export interface SnapshotOutcome {
   /** Where the graph came from. */
@@ -28,7 +35,12 @@ export interface SnapshotOutcome {
  */
 export async function loadJsonGraphWithSnapshot(
   dir: string,
-  options: { write?: boolean; skipRead?: boolean; verified?: VerifiedSnapshot; phases?: Phases } = {},
+  options: {
+    write?: boolean;
+    skipRead?: boolean;
+    verified?: VerifiedSnapshot;
+    phases?: Phases;
+  } = {},
 ): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
   const started = performance.now();
   let reason: string | undefined;
@@ -36,10 +48,20 @@ export async function loadJsonGraphWithSnapshot(
     try {
       const phases = options.phases ?? new Phases();
       const graph = await readSnapshot(dir, { verified: options.verified, phases });
-      return { graph, outcome: { from: "snapshot", durationMs: Math.round(performance.now() - started), phases: phases.toString() } };
+      return {
+        graph,
+        outcome: {
+          from: "snapshot",
+          durationMs: Math.round(performance.now() - started),
+          phases: phases.toString(),
+        },
+      };
     } catch (error) {
       // a snapshot this code cannot read for any reason (a bug included) costs the start its speed, not its data
-      reason = error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+      reason =
+        error instanceof SnapshotUnusable
+          ? `${error.reason}: ${error.message}`
+          : `unreadable: ${(error as Error).message}`;
     }
   }
   const graph = loadJsonGraph(dir);
@@ -67,14 +89,19 @@ export async function loadJsonGraphWithSnapshot(
  * snapshot is usable) is the check the workers may take as theirs instead of hashing the dataset
  * again each (VerifiedSnapshot).
  */
-export async function ensureSnapshot(dir: string): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
+export async function ensureSnapshot(
+  dir: string,
+): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
   const started = performance.now();
   let reason: string;
   try {
     const verified = await verifySnapshot(dir);
     return { from: "snapshot", durationMs: Math.round(performance.now() - started), verified };
   } catch (error) {
-    reason = error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+    reason =
+      error instanceof SnapshotUnusable
+        ? `${error.reason}: ${error.message}`
+        : `unreadable: ${(error as Error).message}`;
   }
   const { outcome } = await loadJsonGraphWithSnapshot(dir, { skipRead: true });
   let verified: VerifiedSnapshot | undefined;

@@ -45,6 +45,8 @@ export class Phases {
 
   /** `name wall/cpu` pairs, for a log line: `read 120/110 ms, crc 80/80 ms, ...`. */
   toString(): string {
-    return this.list.map((p) => `${p.name} ${p.wallMs}/${Number.isNaN(p.cpuMs) ? "?" : p.cpuMs} ms`).join(", ");
+    return this.list
+      .map((p) => `${p.name} ${p.wallMs}/${Number.isNaN(p.cpuMs) ? "?" : p.cpuMs} ms`)
+      .join(", ");
   }
 }

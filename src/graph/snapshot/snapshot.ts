@@ -29,24 +29,45 @@
  * With several workers the primary checks the snapshot once and hands its check to them
  * (VerifiedSnapshot): a worker takes it only while every file is the very one checked.
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+
 import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
-import { parsePartialDate } from "../dates.js";
 import { MultiIndex, ParticipationIndex } from "../core.js";
+import { parsePartialDate } from "../dates.js";
 import { KnowledgeGraph } from "../graph.js";
 import { Lineage } from "../lineage.js";
-import { collectionNames, entityKinds, kindOfCollection, type CollectionName, type Entity, type EntityKind } from "../model.js";
+import {
+  type CollectionName,
+  collectionNames,
+  type Entity,
+  type EntityKind,
+  entityKinds,
+  kindOfCollection,
+} from "../model.js";
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { Timeline } from "../timeline.js";
-import { Codec, LazyMap, type DecodeRefs } from "./codec.js";
+import { Codec, type DecodeRefs, LazyMap } from "./codec.js";
+import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { lazyList } from "./lazy-list.js";
-import { KeyPositions, sortedByKey, type KeyOrder } from "./key-positions.js";
 import { Phases } from "./phases.js";
 
 /** The snapshot's file name, in the dataset's directory. */
@@ -66,10 +87,13 @@ function codeOf(): string {
   const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
   const hash = createHash("sha256");
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js)$/.test(entry.name)) hash.update(relative(graphDir, path)).update("\0").update(readFileSync(path)).update("\0");
+      else if (/\.(ts|js)$/.test(entry.name))
+        hash.update(relative(graphDir, path)).update("\0").update(readFileSync(path)).update("\0");
     }
   };
   walk(graphDir);
@@ -107,28 +131,41 @@ interface Header {
   sections: { state: Section; entities: Section };
 }
 
-const codec = new Codec({
-  MultiIndex: { prototype: MultiIndex.prototype },
-  ParticipationIndex: { prototype: ParticipationIndex.prototype },
-  Lineage: { prototype: Lineage.prototype },
-  Timeline: {
-    prototype: Timeline.prototype,
-    // the entries are closures over the timeline: made again as its constructor makes them
-    skip: ["entries"],
-    revive: (timeline: { entries: unknown; range(descending: boolean): unknown }) => (timeline.entries = timeline.range(false)),
+const codec = new Codec(
+  {
+    MultiIndex: { prototype: MultiIndex.prototype },
+    ParticipationIndex: { prototype: ParticipationIndex.prototype },
+    Lineage: { prototype: Lineage.prototype },
+    Timeline: {
+      prototype: Timeline.prototype,
+      // the entries are closures over the timeline: made again as its constructor makes them
+      skip: ["entries"],
+      revive: (timeline: { entries: unknown; range(descending: boolean): unknown }) =>
+        (timeline.entries = timeline.range(false)),
+    },
+    PathIndex: { prototype: PathIndex.prototype },
+    SearchIndex: { prototype: SearchIndex.prototype },
+    Scratch: { prototype: Scratch.prototype },
+    IntList: { prototype: IntList.prototype },
   },
-  PathIndex: { prototype: PathIndex.prototype },
-  SearchIndex: { prototype: SearchIndex.prototype },
-  Scratch: { prototype: Scratch.prototype },
-  IntList: { prototype: IntList.prototype },
-}, {
-  // a parsed date is an object of a few nested objects; its text is a dozen bytes, parsed in a microsecond
-  isDate: (value) => "isInterval" in value && typeof (value as { edtf?: unknown }).edtf === "string",
-  reparse: parsePartialDate,
-});
+  {
+    // a parsed date is an object of a few nested objects; its text is a dozen bytes, parsed in a microsecond
+    isDate: (value) =>
+      "isInterval" in value && typeof (value as { edtf?: unknown }).edtf === "string",
+    reparse: parsePartialDate,
+  },
+);
 
 /** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
-const GRAPH_APART = new Set(["dataset", "lists", "texts", "quoteOffsets", "hash", "keys", "positions"]);
+const GRAPH_APART = new Set([
+  "dataset",
+  "lists",
+  "texts",
+  "quoteOffsets",
+  "hash",
+  "keys",
+  "positions",
+]);
 
 /** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
 const searchIndexes = new WeakMap<KnowledgeGraph, SearchIndex>();
@@ -142,7 +179,9 @@ export function attachSearchIndex(graph: KnowledgeGraph, search: SearchIndex): v
 /** The collection files of a dataset directory, as the loader finds them. */
 function collectionFilesOf(dir: string): string[] {
   const names = new Set(readdirSync(dir));
-  return collectionNames.flatMap((c) => [`${c}.json`, `${c}.ndjson`]).filter((name) => names.has(name));
+  return collectionNames
+    .flatMap((c) => [`${c}.json`, `${c}.ndjson`])
+    .filter((name) => names.has(name));
 }
 
 function sourcePath(dir: string, file: string): string | undefined {
@@ -164,7 +203,9 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const root = resolve(dir);
   graph.buildDeferredIndexes();
   const contentHash = graph.contentHash;
-  const counts = Object.fromEntries(entityKinds.map((kind) => [kind, graph.lists[kind].length])) as Record<EntityKind, number>;
+  const counts = Object.fromEntries(
+    entityKinds.map((kind) => [kind, graph.lists[kind].length]),
+  ) as Record<EntityKind, number>;
 
   // entities: numbered kind by kind in the order of the lists
   const entities = new Map<object, number>();
@@ -174,7 +215,8 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     lists.set(graph.lists[kind], `lists:${kind}`);
     for (const entity of graph.lists[kind]) entities.set(entity, n++);
   }
-  for (const collection of collectionNames) lists.set(graph.dataset[collection], `dataset:${collection}`);
+  for (const collection of collectionNames)
+    lists.set(graph.dataset[collection], `dataset:${collection}`);
   const keyNumbers = new Map<string, number>();
   n = 0;
   for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
@@ -182,7 +224,12 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
 
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(graph)) {
-    if (!GRAPH_APART.has(key)) fields[key] = codec.encode((graph as unknown as Record<string, unknown>)[key], refs, `graph.${key}`);
+    if (!GRAPH_APART.has(key))
+      fields[key] = codec.encode(
+        (graph as unknown as Record<string, unknown>)[key],
+        refs,
+        `graph.${key}`,
+      );
   }
   // each collection's order in the files, as positions in its kind's list
   const datasetOrder: Record<string, Int32Array> = {};
@@ -190,7 +237,10 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     const kind = kindOfCollection[collection];
     const position = new Map<object, number>();
     graph.lists[kind].forEach((e, i) => position.set(e, i));
-    datasetOrder[collection] = Int32Array.from(graph.dataset[collection] as readonly object[], (e) => position.get(e)!);
+    datasetOrder[collection] = Int32Array.from(
+      graph.dataset[collection] as readonly object[],
+      (e) => position.get(e)!,
+    );
   }
 
   // the entities' JSON, one after the other; offsets relative to the section's start
@@ -229,7 +279,9 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     search: codec.encode(search, refs, "search"),
   });
 
-  const sourceFiles = graph.dataset.sources.map((s) => [s.id, relative(root, resolve(root, s.file))] as [string, string]);
+  const sourceFiles = graph.dataset.sources.map(
+    (s) => [s.id, relative(root, resolve(root, s.file))] as [string, string],
+  );
   const header = (stateOffset: number): Header => ({
     format: FORMAT,
     v8: process.versions.v8,
@@ -240,7 +292,11 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     counts,
     sections: {
       state: { offset: stateOffset, length: state.length, crc: crc32(state) },
-      entities: { offset: stateOffset + state.length, length: entityBytes.length, crc: crc32(entityBytes) },
+      entities: {
+        offset: stateOffset + state.length,
+        length: entityBytes.length,
+        crc: crc32(entityBytes),
+      },
     },
   });
   // the header's length depends on the offsets it names: a fixed width for them settles it
@@ -261,7 +317,8 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
     for (const part of [Buffer.from(MAGIC), length, headerBytes, state, entityBytes]) {
-      for (let written = 0; written < part.length; ) written += writeSync(fd, part, written, part.length - written);
+      for (let written = 0; written < part.length; )
+        written += writeSync(fd, part, written, part.length - written);
     }
   } catch (error) {
     closeSync(fd);
@@ -278,7 +335,11 @@ function readExactly(fd: number, length: number, position: number): Buffer {
   let done = 0;
   while (done < length) {
     const read = readSync(fd, buffer, done, length - done, position + done);
-    if (read === 0) throw new SnapshotUnusable("corrupt", "the snapshot is shorter than its header says (truncated?)");
+    if (read === 0)
+      throw new SnapshotUnusable(
+        "corrupt",
+        "the snapshot is shorter than its header says (truncated?)",
+      );
     done += read;
   }
   return buffer;
@@ -286,27 +347,47 @@ function readExactly(fd: number, length: number, position: number): Buffer {
 
 function readHeader(fd: number): Header {
   const size = fstatSync(fd).size;
-  if (size < MAGIC.length + 4) throw new SnapshotUnusable("corrupt", "the snapshot is too short to hold a header");
+  if (size < MAGIC.length + 4)
+    throw new SnapshotUnusable("corrupt", "the snapshot is too short to hold a header");
   const prefix = readExactly(fd, MAGIC.length + 4, 0);
-  if (prefix.toString("latin1", 0, MAGIC.length) !== MAGIC) throw new SnapshotUnusable("corrupt", "the snapshot does not start with its magic bytes");
+  if (prefix.toString("latin1", 0, MAGIC.length) !== MAGIC)
+    throw new SnapshotUnusable("corrupt", "the snapshot does not start with its magic bytes");
   const headerLength = prefix.readUInt32LE(MAGIC.length);
-  if (headerLength > size) throw new SnapshotUnusable("corrupt", "the snapshot's header length is past its end");
+  if (headerLength > size)
+    throw new SnapshotUnusable("corrupt", "the snapshot's header length is past its end");
   let header: Header;
   try {
     header = JSON.parse(readExactly(fd, headerLength, prefix.length).toString("utf8")) as Header;
   } catch (error) {
-    throw new SnapshotUnusable("corrupt", `the snapshot's header is not valid JSON: ${(error as Error).message}`);
+    throw new SnapshotUnusable(
+      "corrupt",
+      `the snapshot's header is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (header.format !== FORMAT || header.v8 !== process.versions.v8) {
-    throw new SnapshotUnusable("stale", `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${process.versions.v8}`);
+    throw new SnapshotUnusable(
+      "stale",
+      `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${process.versions.v8}`,
+    );
   }
   if (header.code !== codeOf()) {
-    throw new SnapshotUnusable("stale", `the snapshot was written by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`);
+    throw new SnapshotUnusable(
+      "stale",
+      `the snapshot was written by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`,
+    );
   }
   const { state, entities } = header.sections ?? {};
   for (const section of [state, entities]) {
-    if (!section || !(section.offset >= 0) || !(section.length >= 0) || section.offset + section.length > size) {
-      throw new SnapshotUnusable("corrupt", "the snapshot's sections lie outside the file (truncated?)");
+    if (
+      !section ||
+      !(section.offset >= 0) ||
+      !(section.length >= 0) ||
+      section.offset + section.length > size
+    ) {
+      throw new SnapshotUnusable(
+        "corrupt",
+        "the snapshot's sections lie outside the file (truncated?)",
+      );
     }
   }
   return header;
@@ -404,9 +485,17 @@ interface Checked {
   hashMs: number;
   crcMs: number;
 }
-function checkInWorker(files: [string, string][], texts: [string, string][], snapshot: string, section: Section): Promise<Checked> {
+function checkInWorker(
+  files: [string, string][],
+  texts: [string, string][],
+  snapshot: string,
+  section: Section,
+): Promise<Checked> {
   return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(CHECK_WORKER, { eval: true, workerData: { files, texts, snapshot, section } });
+    const worker = new Worker(CHECK_WORKER, {
+      eval: true,
+      workerData: { files, texts, snapshot, section },
+    });
     worker.once("message", (message: Checked & { error?: string }) => {
       void worker.terminate();
       if (message.error !== undefined) reject(new SnapshotUnusable("corrupt", message.error));
@@ -440,8 +529,16 @@ function fileIdentity(path: string): string | undefined {
 }
 
 /** Every file a snapshot's check reads: the dataset's collections and source texts, and the snapshot. */
-function checkedFiles(root: string, path: string, sourcePaths: readonly [string, string, string][]): string[] {
-  return [...collectionFilesOf(root).map((name) => join(root, name)), ...sourcePaths.map(([, , at]) => at), path];
+function checkedFiles(
+  root: string,
+  path: string,
+  sourcePaths: readonly [string, string, string][],
+): string[] {
+  return [
+    ...collectionFilesOf(root).map((name) => join(root, name)),
+    ...sourcePaths.map(([, , at]) => at),
+    path,
+  ];
 }
 
 /** The identities of `files` now, or undefined if one is missing. */
@@ -456,10 +553,16 @@ function identities(files: readonly string[]): Record<string, string> | undefine
 }
 
 /** Whether `verified` vouches for exactly these files, unchanged, and this content hash. */
-function stillVerified(verified: VerifiedSnapshot | undefined, contentHash: string, files: readonly string[]): boolean {
+function stillVerified(
+  verified: VerifiedSnapshot | undefined,
+  contentHash: string,
+  files: readonly string[],
+): boolean {
   if (verified === undefined || verified.contentHash !== contentHash) return false;
   if (Object.keys(verified.files).length !== files.length) return false;
-  return files.every((file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file));
+  return files.every(
+    (file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file),
+  );
 }
 
 /**
@@ -473,11 +576,20 @@ function startChecks(
   path: string,
   fd: number,
   verified?: VerifiedSnapshot,
-): { header: Header; sourcePaths: [string, string, string][]; checked: Promise<Checked | undefined>; identities: Record<string, string> | undefined; trusted: boolean } {
+): {
+  header: Header;
+  sourcePaths: [string, string, string][];
+  checked: Promise<Checked | undefined>;
+  identities: Record<string, string> | undefined;
+  trusted: boolean;
+} {
   const header = readHeader(fd);
   const files = collectionFilesOf(root);
   if (files.join("\n") !== header.collectionFiles.join("\n")) {
-    throw new SnapshotUnusable("stale", `the dataset's collection files changed (${header.collectionFiles.join(", ")} then, ${files.join(", ")} now)`);
+    throw new SnapshotUnusable(
+      "stale",
+      `the dataset's collection files changed (${header.collectionFiles.join(", ")} then, ${files.join(", ")} now)`,
+    );
   }
   const sourcePaths: [string, string, string][] = header.sourceFiles.map(([id, file]) => {
     const at = sourcePath(root, file);
@@ -486,7 +598,13 @@ function startChecks(
   });
   const all = checkedFiles(root, path, sourcePaths);
   if (stillVerified(verified, header.contentHash, all)) {
-    return { header, sourcePaths, checked: Promise.resolve(undefined), identities: verified!.files, trusted: true };
+    return {
+      header,
+      sourcePaths,
+      checked: Promise.resolve(undefined),
+      identities: verified!.files,
+      trusted: true,
+    };
   }
   // taken before any byte is read: a file written while it is hashed then no longer matches them
   const before = identities(all);
@@ -498,9 +616,13 @@ function startChecks(
     entitySection,
   ).then((result) => {
     if (result.contentHash !== header.contentHash) {
-      throw new SnapshotUnusable("stale", `the dataset changed since the snapshot was written (${header.contentHash} then, ${result.contentHash} now)`);
+      throw new SnapshotUnusable(
+        "stale",
+        `the dataset changed since the snapshot was written (${header.contentHash} then, ${result.contentHash} now)`,
+      );
     }
-    if (result.crc !== entitySection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
+    if (result.crc !== entitySection.crc)
+      throw new SnapshotUnusable("corrupt", "the snapshot's entity section fails its checksum");
     return result;
   });
   // awaited by the caller once its own work is done; never left unhandled meanwhile
@@ -521,9 +643,11 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
   try {
     const { header, checked, identities: files } = startChecks(root, path, fd);
     const state = header.sections.state;
-    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc)
+      throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
     await checked;
-    if (files === undefined) throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
+    if (files === undefined)
+      throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
     return { contentHash: header.contentHash, files };
   } finally {
     closeSync(fd);
@@ -536,7 +660,9 @@ export async function snapshotStatus(dir: string): Promise<true | string> {
     await verifySnapshot(dir);
     return true;
   } catch (error) {
-    return error instanceof SnapshotUnusable ? `${error.reason}: ${error.message}` : `unreadable: ${(error as Error).message}`;
+    return error instanceof SnapshotUnusable
+      ? `${error.reason}: ${error.message}`
+      : `unreadable: ${(error as Error).message}`;
   }
 }
 
@@ -551,7 +677,10 @@ export interface ReadOptions {
  * The graph of the dataset in `dir` from its snapshot, or a SnapshotUnusable saying why not
  * (missing, stale: the dataset's bytes are not those it was built from, corrupt).
  */
-export async function readSnapshot(dir: string, options: ReadOptions = {}): Promise<KnowledgeGraph> {
+export async function readSnapshot(
+  dir: string,
+  options: ReadOptions = {},
+): Promise<KnowledgeGraph> {
   const phases = options.phases ?? new Phases();
   const root = resolve(dir);
   const path = join(root, SNAPSHOT_FILE);
@@ -565,7 +694,8 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     const stateBytes = readExactly(fd, stateSection.length, stateSection.offset);
     phases.mark(`read indexes (${Math.round(stateSection.length / 2 ** 20)} MiB)`);
     // a file checked by the process that vouches for it (trusted) is the same bytes: not summed again
-    if (!trusted && crc32(stateBytes) !== stateSection.crc) throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    if (!trusted && crc32(stateBytes) !== stateSection.crc)
+      throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
     phases.mark(trusted ? "index checksum (vouched for)" : "index checksum");
     let state: {
       fields: Record<string, unknown>;
@@ -579,7 +709,10 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     try {
       state = deserialize(stateBytes);
     } catch (error) {
-      throw new SnapshotUnusable("corrupt", `the snapshot's index section cannot be read: ${(error as Error).message}`);
+      throw new SnapshotUnusable(
+        "corrupt",
+        `the snapshot's index section cannot be read: ${(error as Error).message}`,
+      );
     }
     phases.mark("deserialize");
 
@@ -591,13 +724,20 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
       total += header.counts[kind];
     }
     const { offsets } = state;
-    if (offsets.length !== total + 1) throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets do not match its counts");
+    if (offsets.length !== total + 1)
+      throw new SnapshotUnusable(
+        "corrupt",
+        "the snapshot's entity offsets do not match its counts",
+      );
     // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts, "keys")
     const allKeys: string[] = [];
     for (const kind of entityKinds) {
       const keys = state.keys[kind];
       if (keys?.length !== header.counts[kind] || state.keyOrder[kind]?.length !== keys.length) {
-        throw new SnapshotUnusable("corrupt", `the snapshot's keys of ${kind} do not match its counts`);
+        throw new SnapshotUnusable(
+          "corrupt",
+          `the snapshot's keys of ${kind} do not match its counts`,
+        );
       }
       for (const key of keys) allKeys.push(key);
     }
@@ -625,7 +765,11 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
       graph,
       list: (name) => {
         const [where, which] = name.split(":") as [string, string];
-        return (where === "lists" ? lists[which as EntityKind] : (dataset as Record<string, readonly unknown[]>)[which])!;
+        return (
+          where === "lists"
+            ? lists[which as EntityKind]
+            : (dataset as Record<string, readonly unknown[]>)[which]
+        )!;
       },
       entity: (n) => {
         let kind: EntityKind = entityKinds[0];
@@ -634,7 +778,11 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
       },
       key: (n) => {
         const key = allKeys[n];
-        if (key === undefined) throw new SnapshotUnusable("corrupt", `the snapshot names entity ${n}, of ${allKeys.length}`);
+        if (key === undefined)
+          throw new SnapshotUnusable(
+            "corrupt",
+            `the snapshot names entity ${n}, of ${allKeys.length}`,
+          );
         return key;
       },
     };
@@ -642,11 +790,25 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     const sources = new Set(sourcePaths.map(([id]) => id));
     const textPlaces = new Map<string, [number, number]>();
     for (const [id, start, end] of state.textPlaces) {
-      if (!sources.has(id) || !(start >= 0 && start <= end && end <= entitySection.length)) throw new SnapshotUnusable("corrupt", `the snapshot's place of the text of ${id} is not one`);
+      if (!sources.has(id) || !(start >= 0 && start <= end && end <= entitySection.length))
+        throw new SnapshotUnusable(
+          "corrupt",
+          `the snapshot's place of the text of ${id} is not one`,
+        );
       textPlaces.set(id, [start, end]);
     }
-    const texts = new LazyTexts(textPlaces, (start, end) => readExactly(fd, end - start, entitySection.offset + start).toString("utf8"));
-    Object.assign(graph, { dataset, lists, texts, keys: state.keys, positions, quoteOffsets: new Map(), hash: header.contentHash });
+    const texts = new LazyTexts(textPlaces, (start, end) =>
+      readExactly(fd, end - start, entitySection.offset + start).toString("utf8"),
+    );
+    Object.assign(graph, {
+      dataset,
+      lists,
+      texts,
+      keys: state.keys,
+      positions,
+      quoteOffsets: new Map(),
+      hash: header.contentHash,
+    });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
     phases.mark("decode");
@@ -654,8 +816,16 @@ export async function readSnapshot(dir: string, options: ReadOptions = {}): Prom
     const check = await checked;
     phases.mark("wait for the hash");
     if (check) {
-      phases.add({ name: "hash (other thread)", wallMs: Math.round(check.hashMs), cpuMs: Number.NaN });
-      phases.add({ name: "entity checksum (other thread)", wallMs: Math.round(check.crcMs), cpuMs: Number.NaN });
+      phases.add({
+        name: "hash (other thread)",
+        wallMs: Math.round(check.hashMs),
+        cpuMs: Number.NaN,
+      });
+      phases.add({
+        name: "entity checksum (other thread)",
+        wallMs: Math.round(check.crcMs),
+        cpuMs: Number.NaN,
+      });
     }
 
     const result = graph as unknown as KnowledgeGraph;
@@ -675,4 +845,3 @@ function deepFreeze(value: unknown): unknown {
   }
   return value;
 }
-

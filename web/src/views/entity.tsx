@@ -15,16 +15,37 @@ import {
   ProvenanceList,
   QuoteContext,
   QuoteIndex,
+  type QuoteState,
+  type QuoteTarget,
   Status,
   useLoad,
   useTitle,
-  type QuoteState,
-  type QuoteTarget,
 } from "../components.js";
-import { SourceTextDocument } from "../documents.js";
 import { DataOut } from "../dataout.js";
-import { KIND_LABELS, loadEntity, PAGE_DOCUMENTS, suggestionsFor, relationTable, words, type EntityView as View, type Fact, type Kind, type Prov, type RelGroup, type When } from "../model.js";
-import { entityUrl, graphUrl, navigate, replaceSearchParams, searchUrl, timelineUrl, useLocation } from "../router.js";
+import { SourceTextDocument } from "../documents.js";
+import {
+  type Fact,
+  KIND_LABELS,
+  type Kind,
+  loadEntity,
+  PAGE_DOCUMENTS,
+  type Prov,
+  type RelGroup,
+  relationTable,
+  suggestionsFor,
+  type EntityView as View,
+  type When,
+  words,
+} from "../model.js";
+import {
+  entityUrl,
+  graphUrl,
+  navigate,
+  replaceSearchParams,
+  searchUrl,
+  timelineUrl,
+  useLocation,
+} from "../router.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -40,7 +61,13 @@ export function useEntity(kind: Kind, key: string) {
 }
 
 /** The Page / Graph switch of an entity. */
-export function EntityTabs({ entityKey, current }: { entityKey: string; current: "page" | "graph" }) {
+export function EntityTabs({
+  entityKey,
+  current,
+}: {
+  entityKey: string;
+  current: "page" | "graph";
+}) {
   return (
     <nav class="tabs" aria-label="Views of this entity">
       <a href={entityUrl(entityKey)} aria-current={current === "page" ? "page" : undefined}>
@@ -49,7 +76,9 @@ export function EntityTabs({ entityKey, current }: { entityKey: string; current:
       <a href={graphUrl(entityKey)} aria-current={current === "graph" ? "page" : undefined}>
         Graph
       </a>
-      {/^(?:state|office|person|post|tenure|event|place)\//.test(entityKey) ? <a href={timelineUrl({ entity: entityKey })}>Timeline</a> : null}
+      {/^(?:state|office|person|post|tenure|event|place)\//.test(entityKey) ? (
+        <a href={timelineUrl({ entity: entityKey })}>Timeline</a>
+      ) : null}
     </nav>
   );
 }
@@ -60,7 +89,9 @@ export function EntityHeader({ view, current }: { view: View; current: "page" | 
       <p class="eyebrow">
         <KindBadge entityKey={view.ref.key} /> <code class="key">{view.ref.key}</code>
       </p>
-      <Heading focusKey={`${current} ${view.ref.key}`} id="entity-title">{view.title}</Heading>
+      <Heading focusKey={`${current} ${view.ref.key}`} id="entity-title">
+        {view.title}
+      </Heading>
       {view.subtitle ? <p class="subtitle">{view.subtitle}</p> : null}
       <EntityTabs entityKey={view.ref.key} current={current} />
     </div>
@@ -69,7 +100,11 @@ export function EntityHeader({ view, current }: { view: View; current: "page" | 
 
 export function MissingEntity({ kind, entityKey }: { kind: Kind; entityKey: string }) {
   // the slug's words are usually the name: offer the search for them
-  const guess = entityKey.slice(entityKey.indexOf("/") + 1).replace(/[-_]+/g, " ").trim().slice(0, 200);
+  const guess = entityKey
+    .slice(entityKey.indexOf("/") + 1)
+    .replace(/[-_]+/g, " ")
+    .trim()
+    .slice(0, 200);
   // the keys the API suggested with its NOT_FOUND ("did you mean"); none while they load or if
   // they fail: the search and the home page are offered either way
   const suggested = useLoad(() => suggestionsFor(kind, entityKey), [kind, entityKey]);
@@ -78,8 +113,8 @@ export function MissingEntity({ kind, entityKey }: { kind: Kind; entityKey: stri
     <>
       <Heading>No such {KIND_LABELS[kind].one.toLowerCase()}</Heading>
       <p>
-        The graph has no {KIND_LABELS[kind].one.toLowerCase()} with the key <code>{entityKey}</code>. The link may be mistyped, or
-        the entity renamed.
+        The graph has no {KIND_LABELS[kind].one.toLowerCase()} with the key <code>{entityKey}</code>
+        . The link may be mistyped, or the entity renamed.
       </p>
       {suggestions.length > 0 ? (
         <section aria-labelledby="did-you-mean">
@@ -119,7 +154,14 @@ function pinnedFromUrl(search: string): QuoteTarget | null {
   const sourceKey = params.get("source");
   const offset = Number(params.get("at"));
   const length = Number(params.get("length"));
-  if (!sourceKey || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length <= 0) return null;
+  if (
+    !sourceKey ||
+    !Number.isInteger(offset) ||
+    !Number.isInteger(length) ||
+    offset < 0 ||
+    length <= 0
+  )
+    return null;
   return { sourceKey, sourceName: "", offset, length };
 }
 
@@ -133,7 +175,11 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
     pinned,
     setPreview,
     togglePin: (target) => {
-      const same = pinned && pinned.sourceKey === target.sourceKey && pinned.offset === target.offset && pinned.length === target.length;
+      const same =
+        pinned &&
+        pinned.sourceKey === target.sourceKey &&
+        pinned.offset === target.offset &&
+        pinned.length === target.length;
       replaceSearchParams(
         same
           ? { source: null, at: null, length: null }
@@ -146,7 +192,9 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
 
   return (
     <Status loaded={loaded}>
-      {loaded.state === "done" && !view ? <MissingEntity kind={kind} entityKey={entityKey} /> : null}
+      {loaded.state === "done" && !view ? (
+        <MissingEntity kind={kind} entityKey={entityKey} />
+      ) : null}
       {view ? (
         <QuoteContext.Provider value={quotes}>
           <div class={view.kind === "source" ? "entity-layout source-page" : "entity-layout"}>
@@ -154,7 +202,13 @@ export function EntityView({ kind, entityKey }: { kind: Kind; entityKey: string 
               <EntityHeader view={view} current="page" />
               <EntityBody view={view} quote={preview ?? pinned} scrollToQuote={!preview} />
             </article>
-            {view.kind === "source" ? null : <SourcePanel quote={preview ?? pinned} pinned={pinned} onClose={() => quotes.togglePin(pinned!)} />}
+            {view.kind === "source" ? null : (
+              <SourcePanel
+                quote={preview ?? pinned}
+                pinned={pinned}
+                onClose={() => quotes.togglePin(pinned!)}
+              />
+            )}
           </div>
         </QuoteContext.Provider>
       ) : null}
@@ -200,14 +254,25 @@ export function indexQuotes(view: View): Map<Prov, QuoteSeen> {
   for (const fact of view.facts) visit(fact.provenance, "Facts");
   for (const name of view.names) visit(name.provenance, "Names and spellings");
   for (const group of view.groups.filter((g) => g.items.length > 0)) {
-    for (const item of group.items) visit(withDateProvenance(item.provenance ?? [], item.when), group.title);
+    for (const item of group.items)
+      visit(withDateProvenance(item.provenance ?? [], item.when), group.title);
   }
   visit(view.provenance, `Why the graph holds this ${KIND_LABELS[view.kind].one.toLowerCase()}`);
   return seen;
 }
 
 /** A section of the page, folded when it is long: its heading stays visible either way. */
-function Section({ id, title, count, children }: { id: string; title: string; count?: number; children: ComponentChildren }) {
+function Section({
+  id,
+  title,
+  count,
+  children,
+}: {
+  id: string;
+  title: string;
+  count?: number;
+  children: ComponentChildren;
+}) {
   const heading = (
     <h2 id={id}>
       {title} {count !== undefined ? <span class="count">({count})</span> : null}
@@ -251,7 +316,11 @@ function Glance({ view }: { view: View }) {
                       {glanceDate(part.when)}
                     </span>
                   ) : null}
-                  {i < item.parts.length - 1 ? (part.ref && item.parts[i + 1]?.ref ? "; " : " ") : null}
+                  {i < item.parts.length - 1
+                    ? part.ref && item.parts[i + 1]?.ref
+                      ? "; "
+                      : " "
+                    : null}
                 </span>
               ))}
               {item.more ? <span class="glance-more"> and {item.more} more below</span> : null}
@@ -269,7 +338,15 @@ function glanceDate(when: When): string {
   return `(${when.endStatus === "OPEN" && !/since|from/i.test(text) ? `since ${text.replace(/ on$/, "")}` : text})`;
 }
 
-function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTarget | null; scrollToQuote: boolean }) {
+function EntityBody({
+  view,
+  quote,
+  scrollToQuote,
+}: {
+  view: View;
+  quote: QuoteTarget | null;
+  scrollToQuote: boolean;
+}) {
   const groups = view.groups.filter((g) => g.items.length > 0);
   const quotes = useMemo(() => indexQuotes(view), [view]);
   return (
@@ -291,7 +368,12 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
           <h2 id="text-heading">Text</h2>
           <p class="note">Quotes on other pages link here with the quote highlighted.</p>
           {/* focusable, so the keyboard can scroll it */}
-          <div class="scroll-box tall" tabIndex={0} role="region" aria-label={`Text of ${view.title}`}>
+          <div
+            class="scroll-box tall"
+            tabIndex={0}
+            role="region"
+            aria-label={`Text of ${view.title}`}
+          >
             <MarkedText
               text={view.text}
               offset={quote?.sourceKey === view.ref.key ? quote.offset : undefined}
@@ -303,12 +385,17 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
       ) : null}
 
       {view.names.length ? (
-        <Section id="names-heading" title="Names and spellings" count={view.names.length > FOLD_OVER ? view.names.length : undefined}>
+        <Section
+          id="names-heading"
+          title="Names and spellings"
+          count={view.names.length > FOLD_OVER ? view.names.length : undefined}
+        >
           <ul class="items">
             {view.names.map((name, i) => (
               <li key={i}>
                 <span class="item-main">
-                  <strong>{name.text}</strong> <span class="badge">{words(name.kind).toLowerCase()}</span>
+                  <strong>{name.text}</strong>{" "}
+                  <span class="badge">{words(name.kind).toLowerCase()}</span>
                 </span>
                 <ProvenanceList items={name.provenance} />
               </li>
@@ -321,11 +408,21 @@ function EntityBody({ view, quote, scrollToQuote }: { view: View; quote: QuoteTa
         <Group key={group.id} group={group} />
       ))}
 
-      <DataOut name={view.ref.key} queries={[{ document: PAGE_DOCUMENTS[view.kind], variables: { key: view.ref.key } }]} table={relationTable(view)} />
+      <DataOut
+        name={view.ref.key}
+        queries={[{ document: PAGE_DOCUMENTS[view.kind], variables: { key: view.ref.key } }]}
+        table={relationTable(view)}
+      />
 
       <section aria-labelledby="provenance-heading">
-        <h2 id="provenance-heading">Why the graph holds this {KIND_LABELS[view.kind].one.toLowerCase()}</h2>
-        {view.provenance.length ? <ProvenanceList items={view.provenance} /> : <p class="note">No provenance recorded.</p>}
+        <h2 id="provenance-heading">
+          Why the graph holds this {KIND_LABELS[view.kind].one.toLowerCase()}
+        </h2>
+        {view.provenance.length ? (
+          <ProvenanceList items={view.provenance} />
+        ) : (
+          <p class="note">No provenance recorded.</p>
+        )}
       </section>
     </QuoteIndex.Provider>
   );
@@ -409,15 +506,32 @@ function Group({ group }: { group: RelGroup }) {
 /** An entry's provenance followed by that of its date, each quote once. */
 function withDateProvenance(provenance: Prov[], when: When | null | undefined): Prov[] {
   const seen = new Set(provenance.map((p) => p.text));
-  return [...provenance, ...(when?.provenance ?? []).filter((p) => !seen.has(p.text) && seen.add(p.text))];
+  return [
+    ...provenance,
+    ...(when?.provenance ?? []).filter((p) => !seen.has(p.text) && seen.add(p.text)),
+  ];
 }
 
 /** The source text with the previewed or pinned quote marked in it. */
-function SourcePanel({ quote, pinned, onClose }: { quote: QuoteTarget | null; pinned: QuoteTarget | null; onClose: () => void }) {
-  const loaded = useLoad(() => (quote ? request(SourceTextDocument, { key: quote.sourceKey }) : Promise.resolve(null)), [quote?.sourceKey]);
+function SourcePanel({
+  quote,
+  pinned,
+  onClose,
+}: {
+  quote: QuoteTarget | null;
+  pinned: QuoteTarget | null;
+  onClose: () => void;
+}) {
+  const loaded = useLoad(
+    () => (quote ? request(SourceTextDocument, { key: quote.sourceKey }) : Promise.resolve(null)),
+    [quote?.sourceKey],
+  );
   const source = loaded.state === "done" ? loaded.value?.source : null;
   return (
-    <aside class={quote ? "source-panel active" : "source-panel"} aria-labelledby="source-panel-heading">
+    <aside
+      class={quote ? "source-panel active" : "source-panel"}
+      aria-labelledby="source-panel-heading"
+    >
       <div class="source-panel-head">
         <h2 id="source-panel-heading">In the source</h2>
         {pinned ? (
@@ -427,7 +541,10 @@ function SourcePanel({ quote, pinned, onClose }: { quote: QuoteTarget | null; pi
         ) : null}
       </div>
       {!quote ? (
-        <p class="note">Point at a quote (or focus it with the keyboard) to see it in its source; select it to keep it here.</p>
+        <p class="note">
+          Point at a quote (or focus it with the keyboard) to see it in its source; select it to
+          keep it here.
+        </p>
       ) : loaded.state === "failed" ? (
         <p class="status error" role="alert">
           Could not load the source: {loaded.message}
@@ -439,12 +556,19 @@ function SourcePanel({ quote, pinned, onClose }: { quote: QuoteTarget | null; pi
       ) : (
         <>
           <p class="note" aria-live="polite">
-            <a href={`${entityUrl(source.key)}?${new URLSearchParams({ source: source.key, at: String(quote.offset), length: String(quote.length) }).toString()}`}>
+            <a
+              href={`${entityUrl(source.key)}?${new URLSearchParams({ source: source.key, at: String(quote.offset), length: String(quote.length) }).toString()}`}
+            >
               {source.name}
             </a>
             , characters {quote.offset}–{quote.offset + quote.length}
           </p>
-          <div class="scroll-box" tabIndex={0} role="region" aria-label={`Text of ${source.name}, around the quote`}>
+          <div
+            class="scroll-box"
+            tabIndex={0}
+            role="region"
+            aria-label={`Text of ${source.name}, around the quote`}
+          >
             <MarkedText text={source.text} offset={quote.offset} length={quote.length} />
           </div>
         </>

@@ -14,7 +14,17 @@ import { KindBadge, ProvenanceList, Status, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import { PathDocument, SuggestDocument } from "../documents.js";
 import type { ExplorerPathQuery } from "../gql/graphql.js";
-import { KIND_LABELS, KINDS, kindOfKey, loadEntity, neighbourhood, PAGE_DOCUMENTS, type GraphEdge, type GraphNode, type Kind } from "../model.js";
+import {
+  type GraphEdge,
+  type GraphNode,
+  KIND_LABELS,
+  KINDS,
+  type Kind,
+  kindOfKey,
+  loadEntity,
+  neighbourhood,
+  PAGE_DOCUMENTS,
+} from "../model.js";
 import { entityUrl, graphUrl, replaceSearchParams, useLocation } from "../router.js";
 import { EntityHeader, MissingEntity, useEntity } from "./entity.js";
 
@@ -60,7 +70,17 @@ const STYLE: StylesheetJson = [
       shape: "data(shape)" as never,
     },
   },
-  { selector: "node[?centre]", style: { width: 38, height: 38, "font-size": 13, "font-weight": "bold", "border-width": 3, "border-color": "#1a1a1a" } },
+  {
+    selector: "node[?centre]",
+    style: {
+      width: 38,
+      height: 38,
+      "font-size": 13,
+      "font-weight": "bold",
+      "border-width": 3,
+      "border-color": "#1a1a1a",
+    },
+  },
   { selector: "node:active, node:selected", style: { "overlay-opacity": 0.15 } },
   {
     selector: "edge",
@@ -86,7 +106,10 @@ const STYLE: StylesheetJson = [
   { selector: "edge.quiet", style: { label: "" } },
   { selector: ".filtered", style: { display: "none" } },
   { selector: "node.on-path", style: { "border-width": 4, "border-color": "#c25100" } },
-  { selector: "edge.on-path", style: { width: 4, "line-color": "#c25100", "target-arrow-color": "#c25100", color: "#1a1a1a" } },
+  {
+    selector: "edge.on-path",
+    style: { width: 4, "line-color": "#c25100", "target-arrow-color": "#c25100", color: "#1a1a1a" },
+  },
 ];
 
 /**
@@ -96,16 +119,24 @@ const STYLE: StylesheetJson = [
 /** The drawing is wider than high: rings are ellipses this much wider than high. */
 const WIDE = 1.6;
 
-export function radialLayout(graph: ReturnType<typeof neighbourhood>, wide = WIDE): Record<string, { x: number; y: number }> {
+export function radialLayout(
+  graph: ReturnType<typeof neighbourhood>,
+  wide = WIDE,
+): Record<string, { x: number; y: number }> {
   const positions: Record<string, { x: number; y: number }> = {};
   const centre = graph.nodes.find((n) => n.centre)!;
   positions[centre.ref.key] = { x: 0, y: 0 };
   const parentOf = new Map<string, string>();
   for (const node of graph.nodes.filter((n) => n.distance === 2)) {
-    const edge = graph.edges.find((e) => e.to === node.ref.key && graph.nodes.some((n) => n.distance === 1 && n.ref.key === e.from));
+    const edge = graph.edges.find(
+      (e) =>
+        e.to === node.ref.key && graph.nodes.some((n) => n.distance === 1 && n.ref.key === e.from),
+    );
     if (edge) parentOf.set(node.ref.key, edge.from);
   }
-  const ring = graph.nodes.filter((n) => n.distance === 1 || (n.distance === 2 && !parentOf.has(n.ref.key)));
+  const ring = graph.nodes.filter(
+    (n) => n.distance === 1 || (n.distance === 2 && !parentOf.has(n.ref.key)),
+  );
   const r1 = Math.max(170, (ring.length * 70) / (2 * Math.PI));
   const r2 = r1 + 170;
   const step = (2 * Math.PI) / Math.max(ring.length, 1);
@@ -116,7 +147,8 @@ export function radialLayout(graph: ReturnType<typeof neighbourhood>, wide = WID
     positions[node.ref.key] = { x: wide * r1 * Math.cos(angle), y: r1 * Math.sin(angle) };
   });
   const children = new Map<string, string[]>();
-  for (const [child, parent] of parentOf) children.set(parent, [...(children.get(parent) ?? []), child]);
+  for (const [child, parent] of parentOf)
+    children.set(parent, [...(children.get(parent) ?? []), child]);
   for (const [parent, list] of children) {
     const base = angles.get(parent) ?? 0;
     const spread = Math.min(step / list.length, 0.35);
@@ -148,13 +180,28 @@ function nodeElement(node: GraphNode, position?: { x: number; y: number }): Elem
   const style = KIND_STYLE[kindOfKey(node.ref.key) ?? "source"];
   return {
     group: "nodes",
-    data: { id: node.ref.key, short: shorten(node.ref.label), label: node.ref.label, centre: node.centre, distance: node.distance, ...style },
+    data: {
+      id: node.ref.key,
+      short: shorten(node.ref.label),
+      label: node.ref.label,
+      centre: node.centre,
+      distance: node.distance,
+      ...style,
+    },
     ...(position ? { position } : {}),
   };
 }
 
 function edgeElement(edge: GraphEdge): ElementDefinition {
-  return { group: "edges", data: { id: `${edge.from} -> ${edge.to}`, source: edge.from, target: edge.to, label: edge.label } };
+  return {
+    group: "edges",
+    data: {
+      id: `${edge.from} -> ${edge.to}`,
+      source: edge.from,
+      target: edge.to,
+      label: edge.label,
+    },
+  };
 }
 
 type Path = NonNullable<ExplorerPathQuery["path"]>;
@@ -168,13 +215,20 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
   const cyRef = useRef<Core | null>(null);
   const [drawing, setDrawing] = useState<"loading" | "ready" | "failed">("loading");
   // what the drawing holds beyond the entity's own neighbourhood: nodes expanded in place
-  const [extra, setExtra] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] }>({ nodes: [], edges: [] });
+  const [extra, setExtra] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] }>({
+    nodes: [],
+    edges: [],
+  });
   const [expanded, setExpanded] = useState<string[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [pointed, setPointed] = useState<string | null>(null);
   const [hiddenKinds, setHiddenKinds] = useState<Kind[]>([]);
   const [hiddenRelations, setHiddenRelations] = useState<string[]>([]);
-  const [path, setPath] = useState<{ state: "idle" | "loading" | "none" | "failed" | "done"; path?: Path; message?: string }>({ state: "idle" });
+  const [path, setPath] = useState<{
+    state: "idle" | "loading" | "none" | "failed" | "done";
+    path?: Path;
+    message?: string;
+  }>({ state: "idle" });
   const { search } = useLocation();
   const pathTo = new URLSearchParams(search).get("to") ?? "";
 
@@ -183,7 +237,9 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
     const nodes = new Map(base.nodes.map((n) => [n.ref.key, n]));
     for (const n of extra.nodes) if (!nodes.has(n.ref.key)) nodes.set(n.ref.key, n);
     const edges = new Map(base.edges.map((e) => [`${e.from} ${e.to}`, e]));
-    for (const e of extra.edges) if (!edges.has(`${e.from} ${e.to}`) && !edges.has(`${e.to} ${e.from}`)) edges.set(`${e.from} ${e.to}`, e);
+    for (const e of extra.edges)
+      if (!edges.has(`${e.from} ${e.to}`) && !edges.has(`${e.to} ${e.from}`))
+        edges.set(`${e.from} ${e.to}`, e);
     return { nodes: [...nodes.values()], edges: [...edges.values()] };
   }, [base, extra]);
 
@@ -210,7 +266,13 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
           elements: [...base.nodes.map((n) => nodeElement(n)), ...base.edges.map(edgeElement)],
           style: STYLE,
           // a portrait screen gets rings taller than wide
-          layout: { name: "preset", positions: radialLayout(base, container.current.clientWidth < 600 ? 0.7 : WIDE), fit: true, padding: 30, animate: false },
+          layout: {
+            name: "preset",
+            positions: radialLayout(base, container.current.clientWidth < 600 ? 0.7 : WIDE),
+            fit: true,
+            padding: 30,
+            animate: false,
+          },
           minZoom: 0.15,
           maxZoom: 4,
           autoungrabify: true,
@@ -256,7 +318,11 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
     const fresh = graph.nodes.filter((n) => cy.getElementById(n.ref.key).empty());
     const byAnchor = new Map<string, GraphNode[]>();
     for (const node of fresh) {
-      const edge = graph.edges.find((e) => (e.to === node.ref.key && !cy.getElementById(e.from).empty()) || (e.from === node.ref.key && !cy.getElementById(e.to).empty()));
+      const edge = graph.edges.find(
+        (e) =>
+          (e.to === node.ref.key && !cy.getElementById(e.from).empty()) ||
+          (e.from === node.ref.key && !cy.getElementById(e.to).empty()),
+      );
       const anchor = edge ? (edge.to === node.ref.key ? edge.from : edge.to) : entityKey;
       byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), node]);
     }
@@ -268,11 +334,18 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
       const spread = Math.min(Math.PI * 1.2, 0.45 * nodes.length);
       const radius = 110 + 6 * nodes.length;
       nodes.forEach((node, i) => {
-        const angle = away + (nodes.length === 1 ? 0 : -spread / 2 + (spread * i) / (nodes.length - 1));
-        added.push(nodeElement(node, { x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) }));
+        const angle =
+          away + (nodes.length === 1 ? 0 : -spread / 2 + (spread * i) / (nodes.length - 1));
+        added.push(
+          nodeElement(node, {
+            x: at.x + radius * Math.cos(angle),
+            y: at.y + radius * Math.sin(angle),
+          }),
+        );
       });
     }
-    for (const edge of graph.edges) if (cy.getElementById(`${edge.from} -> ${edge.to}`).empty()) added.push(edgeElement(edge));
+    for (const edge of graph.edges)
+      if (cy.getElementById(`${edge.from} -> ${edge.to}`).empty()) added.push(edgeElement(edge));
     if (added.length) {
       cy.add(added);
       // what was added must be in view: zoom out to fit when some of it is not
@@ -287,12 +360,17 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
   }, [graph, drawing, entityKey]);
 
   // what is labelled, filtered, and on the path
-  const crowded = (graph?.nodes.length ?? 0) > (typeof window !== "undefined" && window.innerWidth < 600 ? CROWDED_NARROW : CROWDED);
+  const crowded =
+    (graph?.nodes.length ?? 0) >
+    (typeof window !== "undefined" && window.innerWidth < 600 ? CROWDED_NARROW : CROWDED);
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || drawing !== "ready") return;
     cy.batch(() => {
-      const focus = [selected, pointed].filter((k): k is string => !!k).map((k) => cy.getElementById(k)).filter((n) => !n.empty());
+      const focus = [selected, pointed]
+        .filter((k): k is string => !!k)
+        .map((k) => cy.getElementById(k))
+        .filter((n) => !n.empty());
       const near = cy.collection();
       const nearEdges = cy.collection();
       for (const n of focus) {
@@ -312,14 +390,24 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
       });
       cy.edges().forEach((e) => {
         const labels = String(e.data("label")).split(", ");
-        const hidden = labels.every((l) => hiddenRelations.includes(l)) || e.source().hasClass("filtered") || e.target().hasClass("filtered");
+        const hidden =
+          labels.every((l) => hiddenRelations.includes(l)) ||
+          e.source().hasClass("filtered") ||
+          e.target().hasClass("filtered");
         e.toggleClass("filtered", hidden);
       });
       cy.elements().removeClass("on-path");
       for (const hop of path.path?.hops ?? []) {
         cy.getElementById(hop.from.key).addClass("on-path").removeClass("quiet filtered");
         cy.getElementById(hop.to.key).addClass("on-path").removeClass("quiet filtered");
-        cy.edges().filter((e) => (e.source().id() === hop.from.key && e.target().id() === hop.to.key) || (e.source().id() === hop.to.key && e.target().id() === hop.from.key)).addClass("on-path").removeClass("quiet filtered");
+        cy.edges()
+          .filter(
+            (e) =>
+              (e.source().id() === hop.from.key && e.target().id() === hop.to.key) ||
+              (e.source().id() === hop.to.key && e.target().id() === hop.from.key),
+          )
+          .addClass("on-path")
+          .removeClass("quiet filtered");
       }
     });
     cy.$(":selected").unselect();
@@ -337,8 +425,16 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
         if (!entity) return;
         const around = neighbourhood(entity);
         setExtra((x) => ({
-          nodes: [...x.nodes, ...around.nodes.filter((n) => !n.centre && n.distance === 1).map((n) => ({ ...n, distance: 2 as const }))],
-          edges: [...x.edges, ...around.edges.filter((e) => e.from === selected || e.to === selected)],
+          nodes: [
+            ...x.nodes,
+            ...around.nodes
+              .filter((n) => !n.centre && n.distance === 1)
+              .map((n) => ({ ...n, distance: 2 as const })),
+          ],
+          edges: [
+            ...x.edges,
+            ...around.edges.filter((e) => e.from === selected || e.to === selected),
+          ],
         }));
       },
       () => setExpanded((list) => list.filter((key) => key !== selected)),
@@ -363,11 +459,24 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
         setPath({ state: "done", path: found });
         // the path's entities and hops join the drawing
         setExtra((x) => ({
-          nodes: [...x.nodes, ...found.entities.map((ref): GraphNode => ({ ref, centre: false, distance: 2 }))],
-          edges: [...x.edges, ...found.hops.map((hop): GraphEdge => ({ from: hop.from.key, to: hop.to.key, label: hop.relation.replace(/^\w+\./, "") }))],
+          nodes: [
+            ...x.nodes,
+            ...found.entities.map((ref): GraphNode => ({ ref, centre: false, distance: 2 })),
+          ],
+          edges: [
+            ...x.edges,
+            ...found.hops.map(
+              (hop): GraphEdge => ({
+                from: hop.from.key,
+                to: hop.to.key,
+                label: hop.relation.replace(/^\w+\./, ""),
+              }),
+            ),
+          ],
         }));
       },
-      (error: unknown) => current && setPath({ state: "failed", message: (error as Error).message }),
+      (error: unknown) =>
+        current && setPath({ state: "failed", message: (error as Error).message }),
     );
     return () => {
       current = false;
@@ -378,7 +487,10 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
     const cy = cyRef.current;
     if (!cy) return;
     const box = container.current!.getBoundingClientRect();
-    cy.zoom({ level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor)), renderedPosition: { x: box.width / 2, y: box.height / 2 } });
+    cy.zoom({
+      level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor)),
+      renderedPosition: { x: box.width / 2, y: box.height / 2 },
+    });
   };
   const fit = () => {
     const cy = cyRef.current;
@@ -391,21 +503,34 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
   const edgesOf = (key: string) =>
     (graph?.edges ?? [])
       .filter((e) => e.from === key || e.to === key)
-      .map((e) => (e.from === entityKey ? e.label : e.to === key ? `${e.label}, from ${labelOf(e.from)}` : `${e.label} ${labelOf(e.to)}`));
-  const kindsShown = (Object.keys(KINDS) as Kind[]).filter((k) => graph?.nodes.some((n) => !n.centre && kindOfKey(n.ref.key) === k));
+      .map((e) =>
+        e.from === entityKey
+          ? e.label
+          : e.to === key
+            ? `${e.label}, from ${labelOf(e.from)}`
+            : `${e.label} ${labelOf(e.to)}`,
+      );
+  const kindsShown = (Object.keys(KINDS) as Kind[]).filter((k) =>
+    graph?.nodes.some((n) => !n.centre && kindOfKey(n.ref.key) === k),
+  );
   const relations = graph ? relationsOf(graph.edges) : [];
   const detailKey = pointed ?? selected;
   const detail = detailKey ? graph?.nodes.find((n) => n.ref.key === detailKey) : undefined;
 
   return (
     <Status loaded={loaded}>
-      {loaded.state === "done" && !view ? <MissingEntity kind={kind} entityKey={entityKey} /> : null}
+      {loaded.state === "done" && !view ? (
+        <MissingEntity kind={kind} entityKey={entityKey} />
+      ) : null}
       {view && graph ? (
         <article class="graph-view">
           <EntityHeader view={view} current="graph" />
           <p class="note">
-            {view.title} and the {base!.nodes.length - 1} entities its page links to. Select a node to see its details and add its own
-            links around it; {crowded ? "in a graph this full, names show for the selected or pointed node and its neighbours; " : ""}
+            {view.title} and the {base!.nodes.length - 1} entities its page links to. Select a node
+            to see its details and add its own links around it;{" "}
+            {crowded
+              ? "in a graph this full, names show for the selected or pointed node and its neighbours; "
+              : ""}
             the list below has every link.
           </p>
           <div class="graph-tools">
@@ -429,7 +554,13 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
                     <input
                       type="checkbox"
                       checked={!hiddenKinds.includes(k)}
-                      onChange={(e) => setHiddenKinds((list) => ((e.target as HTMLInputElement).checked ? list.filter((x) => x !== k) : [...list, k]))}
+                      onChange={(e) =>
+                        setHiddenKinds((list) =>
+                          (e.target as HTMLInputElement).checked
+                            ? list.filter((x) => x !== k)
+                            : [...list, k],
+                        )
+                      }
                     />{" "}
                     {KIND_LABELS[k].many}
                   </label>
@@ -442,7 +573,13 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
                     <input
                       type="checkbox"
                       checked={!hiddenRelations.includes(r)}
-                      onChange={(e) => setHiddenRelations((list) => ((e.target as HTMLInputElement).checked ? list.filter((x) => x !== r) : [...list, r]))}
+                      onChange={(e) =>
+                        setHiddenRelations((list) =>
+                          (e.target as HTMLInputElement).checked
+                            ? list.filter((x) => x !== r)
+                            : [...list, r],
+                        )
+                      }
                     />{" "}
                     {r}
                   </label>
@@ -470,7 +607,9 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
                 <p>
                   <strong>{detail.ref.label}</strong> <KindBadge entityKey={detail.ref.key} />
                 </p>
-                <p class="detail">{detail.centre ? "The entity of this graph." : edgesOf(detail.ref.key).join("; ")}</p>
+                <p class="detail">
+                  {detail.centre ? "The entity of this graph." : edgesOf(detail.ref.key).join("; ")}
+                </p>
                 <p>
                   <a href={entityUrl(detail.ref.key)}>Page of {detail.ref.label}</a>
                   {detail.centre ? null : (
@@ -490,7 +629,11 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
               .filter((k) => graph.nodes.some((n) => kindOfKey(n.ref.key) === k))
               .map((k) => (
                 <li key={k}>
-                  <span class={`swatch shape-${KIND_STYLE[k].shape}`} style={{ background: KIND_STYLE[k].colour }} aria-hidden="true" />
+                  <span
+                    class={`swatch shape-${KIND_STYLE[k].shape}`}
+                    style={{ background: KIND_STYLE[k].colour }}
+                    aria-hidden="true"
+                  />
                   {KIND_LABELS[k].one} ({KIND_STYLE[k].shape.replace("-", " ")})
                 </li>
               ))}
@@ -504,18 +647,32 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
               {neighbours.map((node) => (
                 <li key={node.ref.key} class={node.ref.key === selected ? "selected" : undefined}>
                   <span class="item-main">
-                    <a href={graphUrl(node.ref.key)} onFocus={() => setPointed(node.ref.key)} onBlur={() => setPointed(null)}>
+                    <a
+                      href={graphUrl(node.ref.key)}
+                      onFocus={() => setPointed(node.ref.key)}
+                      onBlur={() => setPointed(null)}
+                    >
                       {node.ref.label}
                     </a>{" "}
                     <KindBadge entityKey={node.ref.key} />
                     <span class="detail"> {edgesOf(node.ref.key).join("; ")}</span>
                   </span>
                   {node.ref.key !== entityKey && !expanded.includes(node.ref.key) ? (
-                    <button type="button" class="via expand" onClick={() => setSelected(node.ref.key)} aria-label={`expand ${node.ref.label}`} title="Add its links to the graph, around it">
+                    <button
+                      type="button"
+                      class="via expand"
+                      onClick={() => setSelected(node.ref.key)}
+                      aria-label={`expand ${node.ref.label}`}
+                      title="Add its links to the graph, around it"
+                    >
                       expand
                     </button>
                   ) : null}
-                  <a class="via" href={entityUrl(node.ref.key)} aria-label={`Page of ${node.ref.label}`}>
+                  <a
+                    class="via"
+                    href={entityUrl(node.ref.key)}
+                    aria-label={`Page of ${node.ref.label}`}
+                  >
                     page
                   </a>
                 </li>
@@ -526,10 +683,24 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
             name={`graph ${entityKey}`}
             queries={[
               { document: PAGE_DOCUMENTS[kind], variables: { key: entityKey } },
-              ...(pathTo ? [{ document: PathDocument, variables: { from: entityKey, to: pathTo } }] : []),
+              ...(pathTo
+                ? [{ document: PathDocument, variables: { from: entityKey, to: pathTo } }]
+                : []),
             ]}
-            data={{ entity: entityKey, nodes: graph.nodes.map((n) => ({ key: n.ref.key, label: n.ref.label, distance: n.distance })), edges: graph.edges, path: path.path ?? null }}
-            table={{ columns: ["from", "relation", "to"], rows: graph.edges.map((e) => [e.from, e.label, e.to]) }}
+            data={{
+              entity: entityKey,
+              nodes: graph.nodes.map((n) => ({
+                key: n.ref.key,
+                label: n.ref.label,
+                distance: n.distance,
+              })),
+              edges: graph.edges,
+              path: path.path ?? null,
+            }}
+            table={{
+              columns: ["from", "relation", "to"],
+              rows: graph.edges.map((e) => [e.from, e.label, e.to]),
+            }}
           />
         </article>
       ) : null}
@@ -544,7 +715,12 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
 function scaleLabels(cy: Core): void {
   const z = cy.zoom();
   cy.batch(() => {
-    cy.nodes().style({ "font-size": LABEL_PX / z, "text-max-width": `${150 / z}px`, "text-margin-y": 3 / z, "text-background-padding": `${2 / z}px` });
+    cy.nodes().style({
+      "font-size": LABEL_PX / z,
+      "text-max-width": `${150 / z}px`,
+      "text-margin-y": 3 / z,
+      "text-background-padding": `${2 / z}px`,
+    });
     cy.nodes("[!centre]").style({ width: Math.max(22, 16 / z), height: Math.max(22, 16 / z) });
     cy.nodes("[?centre]").style({ width: Math.max(38, 26 / z), height: Math.max(38, 26 / z) });
     cy.edges().style({ "font-size": EDGE_LABEL_PX / z });
@@ -552,7 +728,17 @@ function scaleLabels(cy: Core): void {
 }
 
 /** "How is this connected to…?": a name (searched) or a key, answered by the API's `path`. */
-function PathForm({ entityKey, title, to, path }: { entityKey: string; title: string; to: string; path: { state: string; path?: Path; message?: string } }) {
+function PathForm({
+  entityKey,
+  title,
+  to,
+  path,
+}: {
+  entityKey: string;
+  title: string;
+  to: string;
+  path: { state: string; path?: Path; message?: string };
+}) {
   const [value, setValue] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   return (
@@ -577,7 +763,13 @@ function PathForm({ entityKey, title, to, path }: { entityKey: string; title: st
       >
         <div class="field">
           <label for="path-to">{title} and</label>
-          <input id="path-to" value={value} placeholder="a name, e.g. Astana OSCE Summit" autocomplete="off" onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          <input
+            id="path-to"
+            value={value}
+            placeholder="a name, e.g. Astana OSCE Summit"
+            autocomplete="off"
+            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+          />
           <button type="submit">Connect</button>
           {to ? (
             <button type="button" onClick={() => replaceSearchParams({ to: null })}>
@@ -589,8 +781,14 @@ function PathForm({ entityKey, title, to, path }: { entityKey: string; title: st
       <div aria-live="polite">
         {problem ? <p class="status error">{problem}</p> : null}
         {path.state === "loading" ? <p class="note">Looking for a connection…</p> : null}
-        {path.state === "none" ? <p class="note">No chain of at most 6 stated relations links {title} to {to}.</p> : null}
-        {path.state === "failed" ? <p class="status error">The connection could not be found: {path.message}</p> : null}
+        {path.state === "none" ? (
+          <p class="note">
+            No chain of at most 6 stated relations links {title} to {to}.
+          </p>
+        ) : null}
+        {path.state === "failed" ? (
+          <p class="status error">The connection could not be found: {path.message}</p>
+        ) : null}
         {path.state === "done" && path.path ? (
           <>
             <p>
@@ -601,7 +799,10 @@ function PathForm({ entityKey, title, to, path }: { entityKey: string; title: st
             <ol class="path-hops">
               {path.path.hops.map((hop, i) => (
                 <li key={i}>
-                  <a href={entityUrl(hop.from.key)}>{hop.from.label}</a> <span class="relation">— {hop.relation} {hop.direction === "FORWARD" ? "→" : "←"}</span>{" "}
+                  <a href={entityUrl(hop.from.key)}>{hop.from.label}</a>{" "}
+                  <span class="relation">
+                    — {hop.relation} {hop.direction === "FORWARD" ? "→" : "←"}
+                  </span>{" "}
                   <a href={entityUrl(hop.to.key)}>{hop.to.label}</a>
                   <ProvenanceList items={hop.provenance} label={`Source of step ${i + 1}`} />
                 </li>

@@ -1,8 +1,8 @@
 /** Home: what the explorer is, and every entity by kind (the root lists, first 100 of each). */
 import { request } from "../api.js";
 import { EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
-import { BrowseDocument } from "../documents.js";
 import { DataOut } from "../dataout.js";
+import { BrowseDocument } from "../documents.js";
 import { KIND_LABELS, type Kind, type Ref } from "../model.js";
 
 const ORDER: { kind: Kind; field: keyof BrowseLists }[] = [
@@ -19,7 +19,16 @@ const ORDER: { kind: Kind; field: keyof BrowseLists }[] = [
 ];
 
 type BrowseLists = Record<
-  "states" | "offices" | "persons" | "posts" | "tenures" | "events" | "places" | "dimensions" | "priorities" | "sources",
+  | "states"
+  | "offices"
+  | "persons"
+  | "posts"
+  | "tenures"
+  | "events"
+  | "places"
+  | "dimensions"
+  | "priorities"
+  | "sources",
   { totalCount: number; nodes: Ref[] }
 >;
 
@@ -30,8 +39,9 @@ export function HomeView() {
     <>
       <Heading>Kazakhstan and the OSCE</Heading>
       <p class="lead">
-        A knowledge graph of the cooperation between the Republic of Kazakhstan and the OSCE: states, offices, persons,
-        posts and tenures, events and places. Every fact links to the words of the source that state it.
+        A knowledge graph of the cooperation between the Republic of Kazakhstan and the OSCE:
+        states, offices, persons, posts and tenures, events and places. Every fact links to the
+        words of the source that state it.
       </p>
       <Status loaded={loaded}>
         {loaded.state === "done" ? (
@@ -67,7 +77,9 @@ export function HomeView() {
             queries={[{ document: BrowseDocument }]}
             table={{
               columns: ["kind", "label", "key"],
-              rows: ORDER.flatMap(({ kind, field }) => loaded.value[field].nodes.map((ref) => [kind, ref.label, ref.key])),
+              rows: ORDER.flatMap(({ kind, field }) =>
+                loaded.value[field].nodes.map((ref) => [kind, ref.label, ref.key]),
+              ),
             }}
           />
         ) : null}

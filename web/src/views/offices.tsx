@@ -6,14 +6,23 @@
  * drawing. The date is in the URL (`/offices?asOf=2016-03-01`).
  */
 import { useEffect, useState } from "preact/hooks";
-import { request, type Answered } from "../api.js";
+import { type Answered, request } from "../api.js";
 import { DateText, EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
-import { OfficesNamesDocument, OfficesTenuresDocument, SourcesUpdatedDocument } from "../documents.js";
-import type { Certainty, ExplorerOfficesNamesQuery, ExplorerOfficesTenuresQuery, TenureBarFragment } from "../gql/graphql.js";
+import {
+  OfficesNamesDocument,
+  OfficesTenuresDocument,
+  SourcesUpdatedDocument,
+} from "../documents.js";
+import type {
+  Certainty,
+  ExplorerOfficesNamesQuery,
+  ExplorerOfficesTenuresQuery,
+  TenureBarFragment,
+} from "../gql/graphql.js";
 import type { Ref } from "../model.js";
 import { entityUrl, navigate, officesUrl } from "../router.js";
-import { dayNumber, daysOf, domainFor, knownDays, position, type Domain } from "../timeaxis.js";
+import { type Domain, dayNumber, daysOf, domainFor, knownDays, position } from "../timeaxis.js";
 import { AxisHeader, Legend, PointMarker, SpanMarks, Track } from "../timetrack.js";
 import { readableSpan } from "./timeline.js";
 
@@ -42,9 +51,16 @@ interface OfficesData {
   updated: string | null;
 }
 
-const CERTAINTY_TEXT: Record<Certainty, { symbol: string; word: string; long: (date: string) => string }> = {
+const CERTAINTY_TEXT: Record<
+  Certainty,
+  { symbol: string; word: string; long: (date: string) => string }
+> = {
   YES: { symbol: "✓", word: "certain", long: (date) => `certainly held on ${date}` },
-  MAYBE: { symbol: "?", word: "possible", long: (date) => `possibly held on ${date}, not certainly` },
+  MAYBE: {
+    symbol: "?",
+    word: "possible",
+    long: (date) => `possibly held on ${date}, not certainly`,
+  },
   NO: { symbol: "✗", word: "not then", long: (date) => `not held on ${date}` },
 };
 
@@ -79,7 +95,9 @@ async function allTenures(asOf: string): Promise<TenureCell[]> {
       certainty: asOf ? ["YES", "MAYBE", "NO"] : null,
       after,
     });
-    cells.push(...page.tenures.edges.map((edge) => ({ tenure: edge.node, certainty: edge.certainty })));
+    cells.push(
+      ...page.tenures.edges.map((edge) => ({ tenure: edge.node, certainty: edge.certainty })),
+    );
     const { hasNextPage, endCursor } = page.tenures.pageInfo;
     // a page that ends without a cursor cannot be followed: stop rather than ask for the first page again
     if (!hasNextPage || !endCursor || endCursor === after) return cells;
@@ -92,17 +110,23 @@ async function allTenures(asOf: string): Promise<TenureCell[]> {
  * state), then one per state with posts of its own (a head of state): in the API's order of offices
  * and states, each block's tenures in the API's (chronological) order.
  */
-function groupTenures(cells: TenureCell[], names: Answered<ExplorerOfficesNamesQuery>): { offices: Block[]; states: Block[] } {
+function groupTenures(
+  cells: TenureCell[],
+  names: Answered<ExplorerOfficesNamesQuery>,
+): { offices: Block[]; states: Block[] } {
   const blocks = new Map<string, Block>();
   const blockOf = (ref: Ref, calledThen: Block["calledThen"]): Block => {
     let block = blocks.get(ref.key);
-    if (!block) blocks.set(ref.key, (block = { ref, headed: false, calledThen, tenures: [], total: 0 }));
+    if (!block)
+      blocks.set(ref.key, (block = { ref, headed: false, calledThen, tenures: [], total: 0 }));
     return block;
   };
   const calledThen = new Map(
     names.offices.nodes.map((office) => [
       office.key,
-      office.nameHistory.edges.filter((e) => e.certainty !== null).map((e) => ({ name: e.node.name, certainty: e.certainty })),
+      office.nameHistory.edges
+        .filter((e) => e.certainty !== null)
+        .map((e) => ({ name: e.node.name, certainty: e.certainty })),
     ]),
   );
   for (const cell of cells) {
@@ -116,16 +140,28 @@ function groupTenures(cells: TenureCell[], names: Answered<ExplorerOfficesNamesQ
   }
   const inOrder = (keys: string[], typename: string) => {
     const known = new Set(keys);
-    const rest = [...blocks.values()].filter((b) => b.ref.__typename === typename && !known.has(b.ref.key)).map((b) => b.ref.key);
+    const rest = [...blocks.values()]
+      .filter((b) => b.ref.__typename === typename && !known.has(b.ref.key))
+      .map((b) => b.ref.key);
     return [...keys, ...rest].flatMap((key) => blocks.get(key) ?? []);
   };
   return {
-    offices: inOrder(names.offices.nodes.map((o) => o.key), "Office"),
-    states: inOrder(names.states.nodes.map((s) => s.key), "State"),
+    offices: inOrder(
+      names.offices.nodes.map((o) => o.key),
+      "Office",
+    ),
+    states: inOrder(
+      names.states.nodes.map((s) => s.key),
+      "State",
+    ),
   };
 }
 
-const refOf = (entity: Ref): Ref => ({ __typename: entity.__typename, key: entity.key, label: entity.label });
+const refOf = (entity: Ref): Ref => ({
+  __typename: entity.__typename,
+  key: entity.key,
+  label: entity.label,
+});
 
 export function OfficesView({ asOf }: { asOf: string }) {
   useTitle(asOf ? `Who headed which office, as of ${asOf}` : "Who headed which office");
@@ -134,8 +170,9 @@ export function OfficesView({ asOf }: { asOf: string }) {
     <>
       <Heading focusKey="offices">Who headed which office</Heading>
       <p class="lead">
-        Every office with a post that someone held, and every tenure on one time axis. Choose a date to see, for each tenure,
-        whether the source makes it certain, only possible, or excludes it on that date.
+        Every office with a post that someone held, and every tenure on one time axis. Choose a date
+        to see, for each tenure, whether the source makes it certain, only possible, or excludes it
+        on that date.
       </p>
       <AsOfForm asOf={asOf} />
       <Status
@@ -143,8 +180,9 @@ export function OfficesView({ asOf }: { asOf: string }) {
         explain={(error) =>
           error.argument === "asOf" ? (
             <>
-              “{asOf}” is not a date the explorer can read. Write a day (2016-03-01), a month (2016-03) or a year (2016), or{" "}
-              <a href="/offices">show every tenure without a date</a>.
+              “{asOf}” is not a date the explorer can read. Write a day (2016-03-01), a month
+              (2016-03) or a year (2016), or <a href="/offices">show every tenure without a date</a>
+              .
             </>
           ) : null
         }
@@ -155,12 +193,31 @@ export function OfficesView({ asOf }: { asOf: string }) {
             <DataOut
               name={asOf ? `offices as of ${asOf}` : "offices"}
               queries={[
-                { document: OfficesTenuresDocument, variables: { asOf: asOf || null, certainty: asOf ? ["YES", "MAYBE", "NO"] : null, after: null } },
+                {
+                  document: OfficesTenuresDocument,
+                  variables: {
+                    asOf: asOf || null,
+                    certainty: asOf ? ["YES", "MAYBE", "NO"] : null,
+                    after: null,
+                  },
+                },
                 { document: OfficesNamesDocument, variables: { asOf: asOf || null } },
               ]}
-              data={{ asOf: asOf || null, offices: loaded.value.offices, states: loaded.value.states }}
+              data={{
+                asOf: asOf || null,
+                offices: loaded.value.offices,
+                states: loaded.value.states,
+              }}
               table={{
-                columns: ["office or state", "key", "holder", "holder key", "post", "when (EDTF)", ...(asOf ? [`certainty on ${asOf}`] : [])],
+                columns: [
+                  "office or state",
+                  "key",
+                  "holder",
+                  "holder key",
+                  "post",
+                  "when (EDTF)",
+                  ...(asOf ? [`certainty on ${asOf}`] : []),
+                ],
                 rows: [...loaded.value.offices, ...loaded.value.states].flatMap((block) =>
                   block.tenures.map((cell) => [
                     block.ref.label,
@@ -233,10 +290,25 @@ function OfficesBody({ data, asOf }: { data: OfficesData; asOf: string }) {
   if (asOfDays) days.push(asOfDays.earliest, asOfDays.latest);
   const domain = domainFor(days, { horizon, fadeRoom: true, padYears: 1 });
   const horizonAt = horizon !== null ? position(domain, horizon + 1) : null;
-  const band = asOfDays ? { left: position(domain, asOfDays.earliest), width: position(domain, asOfDays.latest + 1) - position(domain, asOfDays.earliest) } : null;
+  const band = asOfDays
+    ? {
+        left: position(domain, asOfDays.earliest),
+        width: position(domain, asOfDays.latest + 1) - position(domain, asOfDays.earliest),
+      }
+    : null;
   const marks = [
-    ...(horizonAt !== null ? [{ at: horizonAt, label: `The source's last update: ${data.updated}`, className: "horizon-mark" }] : []),
-    ...(band ? [{ at: band.left + band.width / 2, label: `As of ${asOf}`, className: "asof-mark" }] : []),
+    ...(horizonAt !== null
+      ? [
+          {
+            at: horizonAt,
+            label: `The source's last update: ${data.updated}`,
+            className: "horizon-mark",
+          },
+        ]
+      : []),
+    ...(band
+      ? [{ at: band.left + band.width / 2, label: `As of ${asOf}`, className: "asof-mark" }]
+      : []),
   ];
   const context = { domain, horizon, horizonAt, band, asOf, updated: data.updated };
 
@@ -253,15 +325,30 @@ function OfficesBody({ data, asOf }: { data: OfficesData; asOf: string }) {
       )}
       <Legend
         items={[
-          { sample: "sample-solid", text: "a tenure, from its start to its end as precisely as the source gives them" },
-          { sample: "sample-point", text: "a tenure attested only at one moment (the source gives no start or end)" },
-          { sample: "sample-open", text: `fading out: still held at the source's last update${data.updated ? ` (${data.updated}, dotted line)` : ""}` },
-          { sample: "sample-unknown", text: "dashed and fading: a start or end the source does not give" },
+          {
+            sample: "sample-solid",
+            text: "a tenure, from its start to its end as precisely as the source gives them",
+          },
+          {
+            sample: "sample-point",
+            text: "a tenure attested only at one moment (the source gives no start or end)",
+          },
+          {
+            sample: "sample-open",
+            text: `fading out: still held at the source's last update${data.updated ? ` (${data.updated}, dotted line)` : ""}`,
+          },
+          {
+            sample: "sample-unknown",
+            text: "dashed and fading: a start or end the source does not give",
+          },
           ...(asOf
             ? [
                 { sample: "sample-asof", text: `the as-of date, ${asOf}` },
                 { sample: "sample-yes", text: "✓ certain: the tenure covers the whole date" },
-                { sample: "sample-maybe", text: "? possible: it may have held, the source cannot say for sure" },
+                {
+                  sample: "sample-maybe",
+                  text: "? possible: it may have held, the source cannot say for sure",
+                },
                 { sample: "sample-no", text: "✗ not then: it certainly did not hold" },
               ]
             : []),
@@ -275,14 +362,16 @@ function OfficesBody({ data, asOf }: { data: OfficesData; asOf: string }) {
         <section aria-labelledby="offices-heading">
           <h2 id="offices-heading">Offices</h2>
           <p class="note">
-            Chairmanships and the Troika are posts held by a state: they appear under their office, with the state as holder.
+            Chairmanships and the Troika are posts held by a state: they appear under their office,
+            with the state as holder.
           </p>
           {data.offices.map((block) => (
             <BlockView key={block.ref.key} block={block} {...context} />
           ))}
           {data.officesTotal > data.officesShown ? (
             <p class="note">
-              Names on the date were read for the first {data.officesShown} of {data.officesTotal} offices only.
+              Names on the date were read for the first {data.officesShown} of {data.officesTotal}{" "}
+              offices only.
             </p>
           ) : null}
         </section>
@@ -309,7 +398,15 @@ interface DrawContext {
   updated: string | null;
 }
 
-function BlockView({ block, domain, horizon, horizonAt, band, asOf, updated }: { block: Block } & DrawContext) {
+function BlockView({
+  block,
+  domain,
+  horizon,
+  horizonAt,
+  band,
+  asOf,
+  updated,
+}: { block: Block } & DrawContext) {
   const headingId = `block-${block.ref.key.replace(/[^a-z0-9]+/gi, "-")}`;
   const then = block.calledThen.filter((n) => n.name !== block.ref.label);
   return (
@@ -332,7 +429,16 @@ function BlockView({ block, domain, horizon, horizonAt, band, asOf, updated }: {
       {asOf ? <Summary block={block} asOf={asOf} /> : null}
       <ul class="tenure-list" aria-label={`Tenures of ${block.ref.label}`}>
         {block.tenures.map((cell) => (
-          <TenureRow key={cell.tenure.key} cell={cell} domain={domain} horizon={horizon} horizonAt={horizonAt} band={band} asOf={asOf} updated={updated} />
+          <TenureRow
+            key={cell.tenure.key}
+            cell={cell}
+            domain={domain}
+            horizon={horizon}
+            horizonAt={horizonAt}
+            band={band}
+            asOf={asOf}
+            updated={updated}
+          />
         ))}
       </ul>
       {block.total > block.tenures.length ? (
@@ -348,19 +454,36 @@ function BlockView({ block, domain, horizon, horizonAt, band, asOf, updated }: {
 function Summary({ block, asOf }: { block: Block; asOf: string }) {
   const yes = block.tenures.filter((t) => t.certainty === "YES");
   const maybe = block.tenures.filter((t) => t.certainty === "MAYBE");
-  const names = (cells: TenureCell[]) => cells.map((c) => `${c.tenure.holder.label} (${c.tenure.post.label})`).join(", ");
-  const verb = block.headed ? "head this office" : block.ref.__typename === "State" ? "hold this state's posts" : "hold this office's posts";
+  const names = (cells: TenureCell[]) =>
+    cells.map((c) => `${c.tenure.holder.label} (${c.tenure.post.label})`).join(", ");
+  const verb = block.headed
+    ? "head this office"
+    : block.ref.__typename === "State"
+      ? "hold this state's posts"
+      : "hold this office's posts";
   return (
     <p class="asof-summary">
       <strong>On {asOf}:</strong>{" "}
       {!yes.length && !maybe.length ? <span class="nobody">nobody is known to {verb}.</span> : null}
       {yes.length ? <span>certainly {names(yes)}. </span> : null}
-      {maybe.length ? <span>{yes.length ? "Possibly also" : "possibly, not certainly"} {names(maybe)}.</span> : null}
+      {maybe.length ? (
+        <span>
+          {yes.length ? "Possibly also" : "possibly, not certainly"} {names(maybe)}.
+        </span>
+      ) : null}
     </p>
   );
 }
 
-function TenureRow({ cell, domain, horizon, horizonAt, band, asOf, updated }: { cell: TenureCell } & DrawContext) {
+function TenureRow({
+  cell,
+  domain,
+  horizon,
+  horizonAt,
+  band,
+  asOf,
+  updated,
+}: { cell: TenureCell } & DrawContext) {
   const { tenure, certainty } = cell;
   const point = tenure.timing === "POINT_IN_TIME";
   const certaintyClass = certainty ? ` cert-${certainty}` : "";
@@ -368,7 +491,8 @@ function TenureRow({ cell, domain, horizon, horizonAt, band, asOf, updated }: { 
   return (
     <li class={`time-row tenure-row${certaintyClass}`} data-certainty={certainty ?? undefined}>
       <div class="row-text">
-        <EntityLink entity={tenure.holder} /> <span class="sep">·</span> <a href={entityUrl(tenure.post.key)}>{tenure.post.label}</a>
+        <EntityLink entity={tenure.holder} /> <span class="sep">·</span>{" "}
+        <a href={entityUrl(tenure.post.key)}>{tenure.post.label}</a>
         <span class="detail">
           <DateText when={tenure.when} readable={readableSpan(tenure.when)} updated={updated} />
           {point ? <span class="date-note"> · attested only at this moment</span> : null}
@@ -378,15 +502,28 @@ function TenureRow({ cell, domain, horizon, horizonAt, band, asOf, updated }: { 
         {certainty && asOf ? (
           <span class={`certainty certainty-${certainty}`}>
             <span aria-hidden="true">{CERTAINTY_TEXT[certainty].symbol} </span>
-            {CERTAINTY_TEXT[certainty].word[0]!.toUpperCase() + CERTAINTY_TEXT[certainty].word.slice(1)}: {CERTAINTY_TEXT[certainty].long(asOf)}
+            {CERTAINTY_TEXT[certainty].word[0]!.toUpperCase() +
+              CERTAINTY_TEXT[certainty].word.slice(1)}
+            : {CERTAINTY_TEXT[certainty].long(asOf)}
           </span>
         ) : null}
       </div>
       <Track domain={domain} horizon={horizonAt} asOf={band}>
         {point ? (
-          <PointMarker span={tenure.when} domain={domain} className={`tenure-mark${certaintyClass}`} title={title} />
+          <PointMarker
+            span={tenure.when}
+            domain={domain}
+            className={`tenure-mark${certaintyClass}`}
+            title={title}
+          />
         ) : (
-          <SpanMarks span={tenure.when} domain={domain} horizon={horizon} className={`tenure-mark${certaintyClass}`} title={title} />
+          <SpanMarks
+            span={tenure.when}
+            domain={domain}
+            horizon={horizon}
+            className={`tenure-mark${certaintyClass}`}
+            title={title}
+          />
         )}
       </Track>
     </li>

@@ -6,18 +6,29 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { Heading, KindBadge, Status, useLoad, useTitle } from "../components.js";
+import { DataOut } from "../dataout.js";
 import { SearchDocument, SearchKindCountsDocument } from "../documents.js";
 import type { HitFragment, SearchableKind } from "../gql/graphql.js";
-import { hitSummary, KIND_LABELS, words, type Kind } from "../model.js";
+import { hitSummary, KIND_LABELS, type Kind, words } from "../model.js";
 import { entityUrl, searchUrl } from "../router.js";
-import { DataOut } from "../dataout.js";
 
 /** The kinds search can filter on, in the order of the filter. */
-const FILTER_KINDS = ["state", "office", "person", "post", "event", "place", "dimension", "priority", "source"] as const satisfies readonly Kind[];
+const FILTER_KINDS = [
+  "state",
+  "office",
+  "person",
+  "post",
+  "event",
+  "place",
+  "dimension",
+  "priority",
+  "source",
+] as const satisfies readonly Kind[];
 type FilterKind = (typeof FILTER_KINDS)[number];
 
 const toSearchable = (kind: FilterKind): SearchableKind => kind.toUpperCase() as SearchableKind;
-const isFilterKind = (kind: Kind | null): kind is FilterKind => !!kind && (FILTER_KINDS as readonly string[]).includes(kind);
+const isFilterKind = (kind: Kind | null): kind is FilterKind =>
+  !!kind && (FILTER_KINDS as readonly string[]).includes(kind);
 
 interface Page {
   total: number;
@@ -25,17 +36,39 @@ interface Page {
   next: string | null;
 }
 
-async function searchPage(query: string, kind: FilterKind | null, after: string | null): Promise<Page> {
-  const { search } = await request(SearchDocument, { query, kinds: kind ? [toSearchable(kind)] : null, after });
-  return { total: search.totalCount, hits: search.nodes, next: search.pageInfo.hasNextPage ? (search.pageInfo.endCursor ?? null) : null };
+async function searchPage(
+  query: string,
+  kind: FilterKind | null,
+  after: string | null,
+): Promise<Page> {
+  const { search } = await request(SearchDocument, {
+    query,
+    kinds: kind ? [toSearchable(kind)] : null,
+    after,
+  });
+  return {
+    total: search.totalCount,
+    hits: search.nodes,
+    next: search.pageInfo.hasNextPage ? (search.pageInfo.endCursor ?? null) : null,
+  };
 }
 
 export function SearchView({ query: raw, kind: asked }: { query: string; kind: Kind | null }) {
   const query = raw.trim().slice(0, 200);
   const kind = isFilterKind(asked) ? asked : null;
-  useTitle(query ? `Search: ${query}${kind ? ` (${KIND_LABELS[kind].many.toLowerCase()})` : ""}` : "Search");
-  const first = useLoad(() => (query ? searchPage(query, kind, null) : Promise.resolve(null)), [query, kind]);
-  const counts = useLoad(() => (query ? request(SearchKindCountsDocument, { query }) : Promise.resolve(null)), [query]);
+  useTitle(
+    query
+      ? `Search: ${query}${kind ? ` (${KIND_LABELS[kind].many.toLowerCase()})` : ""}`
+      : "Search",
+  );
+  const first = useLoad(
+    () => (query ? searchPage(query, kind, null) : Promise.resolve(null)),
+    [query, kind],
+  );
+  const counts = useLoad(
+    () => (query ? request(SearchKindCountsDocument, { query }) : Promise.resolve(null)),
+    [query],
+  );
   // the pages added with "Show more", after the first
   const [more, setMore] = useState<Page[]>([]);
   const [loadingMore, setLoadingMore] = useState<"idle" | "loading" | "failed">("idle");
@@ -48,7 +81,9 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
   // after "Show more", the keyboard focus goes to the first new result
   useEffect(() => {
     if (!firstNew.current) return;
-    const link = list.current?.querySelector<HTMLAnchorElement>(`a[href="${CSS.escape(entityUrl(firstNew.current))}"]`);
+    const link = list.current?.querySelector<HTMLAnchorElement>(
+      `a[href="${CSS.escape(entityUrl(firstNew.current))}"]`,
+    );
     firstNew.current = null;
     link?.focus();
   }, [more]);
@@ -117,11 +152,13 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
                     return (
                       <li key={hit.entity.key}>
                         <span class="item-main">
-                          <a href={entityUrl(hit.entity.key)}>{hit.entity.label}</a> <KindBadge entityKey={hit.entity.key} />
+                          <a href={entityUrl(hit.entity.key)}>{hit.entity.label}</a>{" "}
+                          <KindBadge entityKey={hit.entity.key} />
                           {hit.matchedName !== hit.entity.label ? (
                             <span class="matched">
                               {" "}
-                              matched “{hit.matchedName}” ({words(hit.matchedNameKind).toLowerCase()})
+                              matched “{hit.matchedName}” (
+                              {words(hit.matchedNameKind).toLowerCase()})
                             </span>
                           ) : null}
                         </span>
@@ -138,20 +175,48 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
                 </ol>
                 <DataOut
                   name={`search ${query}${kind ? ` ${kind}` : ""}`}
-                  queries={[{ document: SearchDocument, variables: { query, kinds: kind ? [toSearchable(kind)] : null, after: null } }]}
+                  queries={[
+                    {
+                      document: SearchDocument,
+                      variables: { query, kinds: kind ? [toSearchable(kind)] : null, after: null },
+                    },
+                  ]}
                   data={{ query, kind, totalCount: page.total, hits }}
                   table={{
-                    columns: ["rank", "label", "key", "kind", "matched name", "description", "dates"],
+                    columns: [
+                      "rank",
+                      "label",
+                      "key",
+                      "kind",
+                      "matched name",
+                      "description",
+                      "dates",
+                    ],
                     rows: hits.map((hit, i) => {
                       const summary = hitSummary(hit.entity);
-                      return [i + 1, hit.entity.label, hit.entity.key, hit.entity.__typename, hit.matchedName, summary.description, summary.dates];
+                      return [
+                        i + 1,
+                        hit.entity.label,
+                        hit.entity.key,
+                        hit.entity.__typename,
+                        hit.matchedName,
+                        summary.description,
+                        summary.dates,
+                      ];
                     }),
                   }}
                 />
                 {next ? (
                   <p>
-                    <button type="button" class="more" onClick={showMore} disabled={loadingMore === "loading"}>
-                      {loadingMore === "loading" ? "Loading…" : `Show ${Math.min(20, page.total - hits.length)} more of ${page.total - hits.length}`}
+                    <button
+                      type="button"
+                      class="more"
+                      onClick={showMore}
+                      disabled={loadingMore === "loading"}
+                    >
+                      {loadingMore === "loading"
+                        ? "Loading…"
+                        : `Show ${Math.min(20, page.total - hits.length)} more of ${page.total - hits.length}`}
                     </button>
                     {loadingMore === "failed" ? (
                       <span class="status error" role="alert">

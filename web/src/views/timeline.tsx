@@ -5,13 +5,26 @@
  * kinds, an entity) live in the URL, so a link reloads the same view.
  */
 import { useEffect, useState } from "preact/hooks";
-import { request, type Answered } from "../api.js";
+import { type Answered, request } from "../api.js";
 import { DateText, Heading, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import { SourcesUpdatedDocument, TimelineDocument } from "../documents.js";
-import type { ExplorerTimelineQuery, SpanFragment, TimelineEntryKind, TimelineFilter } from "../gql/graphql.js";
-import { entityUrl, navigate, timelineUrl, type TimelineParams } from "../router.js";
-import { dayNumber, daysOf, domainFor, knownDays, position, readablePoint, type Domain } from "../timeaxis.js";
+import type {
+  ExplorerTimelineQuery,
+  SpanFragment,
+  TimelineEntryKind,
+  TimelineFilter,
+} from "../gql/graphql.js";
+import { entityUrl, navigate, type TimelineParams, timelineUrl } from "../router.js";
+import {
+  type Domain,
+  dayNumber,
+  daysOf,
+  domainFor,
+  knownDays,
+  position,
+  readablePoint,
+} from "../timeaxis.js";
 import { AxisHeader, Legend, SpanMarks, Track } from "../timetrack.js";
 
 type Entry = Answered<ExplorerTimelineQuery>["timeline"]["nodes"][number];
@@ -44,7 +57,8 @@ function isKindName(kind: string): kind is TimelineEntryKind {
 
 function toFilter(params: TimelineParams): TimelineFilter | null {
   const filter: TimelineFilter = {};
-  if (params.from || params.to) filter.date = { overlaps: `${params.from || ".."}/${params.to || ".."}` };
+  if (params.from || params.to)
+    filter.date = { overlaps: `${params.from || ".."}/${params.to || ".."}` };
   const kinds = params.kinds.filter(isKindName);
   if (kinds.length && kinds.length < ENTRY_KINDS.length) filter.kind = { in: kinds };
   if (params.entity) filter.entity = { eq: params.entity };
@@ -58,7 +72,10 @@ async function loadTimeline(params: TimelineParams): Promise<TimelineData> {
   let after: string | null = null;
   let totalCount = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: Answered<ExplorerTimelineQuery> = await request(TimelineDocument, { filter, after });
+    const answer: Answered<ExplorerTimelineQuery> = await request(TimelineDocument, {
+      filter,
+      after,
+    });
     totalCount = answer.timeline.totalCount;
     entries.push(...answer.timeline.nodes);
     if (!answer.timeline.pageInfo.hasNextPage || !answer.timeline.pageInfo.endCursor) break;
@@ -73,13 +90,27 @@ async function loadTimeline(params: TimelineParams): Promise<TimelineData> {
 }
 
 /** The period a start or end entry belongs to (the tenure's, the name's, the seat's), if any. */
-function periodOf(entry: Entry): { span: SpanFragment; what: string; link?: { href: string; text: string } } | null {
+function periodOf(
+  entry: Entry,
+): { span: SpanFragment; what: string; link?: { href: string; text: string } } | null {
   if (entry.tenure && entry.kind !== "TENURE_ATTESTED") {
-    return { span: entry.tenure.when, what: "Tenure", link: { href: entityUrl(entry.tenure.key), text: "tenure record" } };
+    return {
+      span: entry.tenure.when,
+      what: "Tenure",
+      link: { href: entityUrl(entry.tenure.key), text: "tenure record" },
+    };
   }
-  if (entry.officeName) return { span: entry.officeName.period, what: `Named ${entry.officeName.name}` };
+  if (entry.officeName)
+    return { span: entry.officeName.period, what: `Named ${entry.officeName.name}` };
   if (entry.officeLocation?.period) {
-    return { span: entry.officeLocation.period, what: `Seat in ${entry.officeLocation.place.label}`, link: { href: entityUrl(entry.officeLocation.place.key), text: entry.officeLocation.place.label } };
+    return {
+      span: entry.officeLocation.period,
+      what: `Seat in ${entry.officeLocation.place.label}`,
+      link: {
+        href: entityUrl(entry.officeLocation.place.key),
+        text: entry.officeLocation.place.label,
+      },
+    };
   }
   return null;
 }
@@ -95,11 +126,15 @@ export function readableSpan(span: SpanFragment): string | null {
 
 function describeFilters(params: TimelineParams): string {
   const parts: string[] = [];
-  if (params.from && params.to) parts.push(params.from === params.to ? `in ${params.from}` : `from ${params.from} to ${params.to}`);
+  if (params.from && params.to)
+    parts.push(
+      params.from === params.to ? `in ${params.from}` : `from ${params.from} to ${params.to}`,
+    );
   else if (params.from) parts.push(`from ${params.from} on`);
   else if (params.to) parts.push(`up to ${params.to}`);
   const kinds = params.kinds.filter(isKindName);
-  if (kinds.length && kinds.length < ENTRY_KINDS.length) parts.push(`${kinds.map((k) => KIND_INFO.get(k)!.plural).join(", ")} only`);
+  if (kinds.length && kinds.length < ENTRY_KINDS.length)
+    parts.push(`${kinds.map((k) => KIND_INFO.get(k)!.plural).join(", ")} only`);
   if (params.entity) parts.push(`involving ${params.entity}`);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
@@ -113,8 +148,9 @@ export function TimelineView({ filters }: { filters: TimelineParams }) {
     <>
       <Heading focusKey="timeline">Timeline</Heading>
       <p class="lead">
-        Every dated fact of the graph in order: events, renamings, where offices sat, and when tenures began and ended. A date is
-        drawn as precisely as the source gives it: a year across its year, a month across its month.
+        Every dated fact of the graph in order: events, renamings, where offices sat, and when
+        tenures began and ended. A date is drawn as precisely as the source gives it: a year across
+        its year, a month across its month.
       </p>
       <TimelineForm filters={filters} />
       {unknownKinds.length ? (
@@ -130,11 +166,19 @@ export function TimelineView({ filters }: { filters: TimelineParams }) {
             { name: "From", value: filters.from },
             { name: "To", value: filters.to },
           ].filter((f) => f.value && !daysOf(f.value));
-          const what = bad.length ? bad.map((f) => `“${f.value}” (${f.name})`).join(" and ") : `“${filters.from}” to “${filters.to}”`;
+          const what = bad.length
+            ? bad.map((f) => `“${f.value}” (${f.name})`).join(" and ")
+            : `“${filters.from}” to “${filters.to}”`;
           return (
             <>
-              {what} {bad.length > 1 ? "are not dates" : bad.length ? "is not a date" : "is not a period"} the explorer can read. Write a day
-              (2016-03-01), a month (2016-03) or a year (2016), with From before To, or <a href={timelineUrl({ kinds: filters.kinds, entity: filters.entity })}>clear the dates</a>.
+              {what}{" "}
+              {bad.length > 1 ? "are not dates" : bad.length ? "is not a date" : "is not a period"}{" "}
+              the explorer can read. Write a day (2016-03-01), a month (2016-03) or a year (2016),
+              with From before To, or{" "}
+              <a href={timelineUrl({ kinds: filters.kinds, entity: filters.entity })}>
+                clear the dates
+              </a>
+              .
             </>
           );
         }}
@@ -144,11 +188,26 @@ export function TimelineView({ filters }: { filters: TimelineParams }) {
             <TimelineBody data={loaded.value} filters={filters} />
             <DataOut
               name="timeline"
-              queries={[{ document: TimelineDocument, variables: { filter: toFilter(filters), after: null } }]}
-              data={{ filter: toFilter(filters), totalCount: loaded.value.totalCount, entries: loaded.value.entries }}
+              queries={[
+                {
+                  document: TimelineDocument,
+                  variables: { filter: toFilter(filters), after: null },
+                },
+              ]}
+              data={{
+                filter: toFilter(filters),
+                totalCount: loaded.value.totalCount,
+                entries: loaded.value.entries,
+              }}
               table={{
                 columns: ["date (EDTF)", "kind", "label", "subject", "subject key"],
-                rows: loaded.value.entries.map((e) => [e.date.edtf, e.kind, e.label, e.subject?.label ?? "", e.subject?.key ?? ""]),
+                rows: loaded.value.entries.map((e) => [
+                  e.date.edtf,
+                  e.kind,
+                  e.label,
+                  e.subject?.label ?? "",
+                  e.subject?.key ?? "",
+                ]),
               }}
             />
           </>
@@ -187,7 +246,14 @@ function TimelineForm({ filters }: { filters: TimelineParams }) {
         }
         setProblem(null);
         const all = kinds.size === ENTRY_KINDS.length;
-        navigate(timelineUrl({ from: from.trim(), to: to.trim(), kinds: all ? [] : ENTRY_KINDS.map((k) => k.kind).filter((k) => kinds.has(k)), entity: filters.entity }));
+        navigate(
+          timelineUrl({
+            from: from.trim(),
+            to: to.trim(),
+            kinds: all ? [] : ENTRY_KINDS.map((k) => k.kind).filter((k) => kinds.has(k)),
+            entity: filters.entity,
+          }),
+        );
       }}
     >
       <div class="filter-dates">
@@ -196,11 +262,29 @@ function TimelineForm({ filters }: { filters: TimelineParams }) {
         </p>
         <div class="field">
           <label for="timeline-from">From</label>
-          <input id="timeline-from" name="from" value={from} size={10} autocomplete="off" spellcheck={false} aria-describedby="date-hint" onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+          <input
+            id="timeline-from"
+            name="from"
+            value={from}
+            size={10}
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby="date-hint"
+            onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="timeline-to">To</label>
-          <input id="timeline-to" name="to" value={to} size={10} autocomplete="off" spellcheck={false} aria-describedby="date-hint" onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+          <input
+            id="timeline-to"
+            name="to"
+            value={to}
+            size={10}
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby="date-hint"
+            onInput={(e) => setTo((e.target as HTMLInputElement).value)}
+          />
         </div>
       </div>
       <fieldset class="filter-kinds">
@@ -233,8 +317,11 @@ function TimelineForm({ filters }: { filters: TimelineParams }) {
         <button type="submit">Show</button>
         <a href="/timeline">Reset</a>
         <span class="note">
-          Try: <a href={timelineUrl({ from: "2010", to: "2010", kinds: ["EVENT"] })}>events of 2010</a>,{" "}
-          <a href={timelineUrl({ entity: "office/osce-field-office-kazakhstan" })}>the office in Kazakhstan</a>
+          Try:{" "}
+          <a href={timelineUrl({ from: "2010", to: "2010", kinds: ["EVENT"] })}>events of 2010</a>,{" "}
+          <a href={timelineUrl({ entity: "office/osce-field-office-kazakhstan" })}>
+            the office in Kazakhstan
+          </a>
         </span>
       </div>
       {problem ? (
@@ -253,12 +340,22 @@ function TimelineBody({ data, filters }: { data: TimelineData; filters: Timeline
   // every span drawn: each entry's date, and the period a start or end belongs to
   const spans = entries.flatMap((e) => {
     const period = periodOf(e);
-    return [{ span: e.date, context: false }, ...(period ? [{ span: period.span, context: true }] : [])];
+    return [
+      { span: e.date, context: false },
+      ...(period ? [{ span: period.span, context: true }] : []),
+    ];
   });
-  const loose = spans.some(({ span }) => span.endStatus !== "KNOWN" || span.startStatus !== "KNOWN");
-  const from = filters.from ? daysOf(filters.from)?.earliest ?? null : null;
-  const to = filters.to ? daysOf(filters.to)?.latest ?? null : null;
-  const domain: Domain = domainFor(days, { from, to, horizon: loose ? horizon : null, fadeRoom: loose });
+  const loose = spans.some(
+    ({ span }) => span.endStatus !== "KNOWN" || span.startStatus !== "KNOWN",
+  );
+  const from = filters.from ? (daysOf(filters.from)?.earliest ?? null) : null;
+  const to = filters.to ? (daysOf(filters.to)?.latest ?? null) : null;
+  const domain: Domain = domainFor(days, {
+    from,
+    to,
+    horizon: loose ? horizon : null,
+    fadeRoom: loose,
+  });
   const horizonAt = horizon !== null ? position(domain, horizon + 1) : null;
   const asText = describeFilters(filters);
 
@@ -278,24 +375,66 @@ function TimelineBody({ data, filters }: { data: TimelineData; filters: Timeline
         <>
           <Legend
             items={[
-              { sample: "sample-solid", text: "a date: a year spans its year, a month its month, a day its day" },
-              ...(spans.some((s) => s.context) ? [{ sample: "sample-context", text: "the whole period a start or an end belongs to" }] : []),
-              ...(spans.some((s) => s.span.endStatus === "OPEN")
-                ? [{ sample: "sample-open", text: `fading out: still so at the source's last update${updated ? ` (${updated}, dotted line)` : ""}, unknown after it` }]
+              {
+                sample: "sample-solid",
+                text: "a date: a year spans its year, a month its month, a day its day",
+              },
+              ...(spans.some((s) => s.context)
+                ? [
+                    {
+                      sample: "sample-context",
+                      text: "the whole period a start or an end belongs to",
+                    },
+                  ]
                 : []),
-              ...(spans.some((s) => s.span.endStatus === "UNKNOWN" || s.span.startStatus !== "KNOWN")
-                ? [{ sample: "sample-unknown", text: "dashed and fading: an end (or start) the source does not give" }]
+              ...(spans.some((s) => s.span.endStatus === "OPEN")
+                ? [
+                    {
+                      sample: "sample-open",
+                      text: `fading out: still so at the source's last update${updated ? ` (${updated}, dotted line)` : ""}, unknown after it`,
+                    },
+                  ]
+                : []),
+              ...(spans.some(
+                (s) => s.span.endStatus === "UNKNOWN" || s.span.startStatus !== "KNOWN",
+              )
+                ? [
+                    {
+                      sample: "sample-unknown",
+                      text: "dashed and fading: an end (or start) the source does not give",
+                    },
+                  ]
                 : []),
             ]}
           />
           <div class="time-grid">
             <div class="time-row axis-row" aria-hidden="true">
               <div class="row-text" />
-              <AxisHeader domain={domain} marks={horizonAt !== null ? [{ at: horizonAt, label: `The source's last update: ${updated}`, className: "horizon-mark" }] : []} />
+              <AxisHeader
+                domain={domain}
+                marks={
+                  horizonAt !== null
+                    ? [
+                        {
+                          at: horizonAt,
+                          label: `The source's last update: ${updated}`,
+                          className: "horizon-mark",
+                        },
+                      ]
+                    : []
+                }
+              />
             </div>
             <ol class="timeline-list" aria-label="Dated facts, oldest first">
               {entries.map((entry, i) => (
-                <TimelineRow key={i} entry={entry} domain={domain} horizon={horizon} horizonAt={horizonAt} updated={updated} />
+                <TimelineRow
+                  key={i}
+                  entry={entry}
+                  domain={domain}
+                  horizon={horizon}
+                  horizonAt={horizonAt}
+                  updated={updated}
+                />
               ))}
             </ol>
           </div>
@@ -323,13 +462,15 @@ function TimelineRow({
   return (
     <li class="time-row" data-kind={entry.kind}>
       <div class="row-text">
-        <span class={`badge tl-kind tl-${entry.kind}`}>{info?.label ?? entry.kind}</span> <a href={entityUrl(entry.subject.key)}>{entry.label}</a>
+        <span class={`badge tl-kind tl-${entry.kind}`}>{info?.label ?? entry.kind}</span>{" "}
+        <a href={entityUrl(entry.subject.key)}>{entry.label}</a>
         <span class="detail">
           <DateText when={entry.date} readable={readableSpan(entry.date)} updated={updated} />
         </span>
         {period ? (
           <span class="detail period">
-            {period.what}: <DateText when={period.span} readable={readableSpan(period.span)} updated={updated} />
+            {period.what}:{" "}
+            <DateText when={period.span} readable={readableSpan(period.span)} updated={updated} />
             {period.link ? (
               <>
                 {" "}
@@ -340,8 +481,23 @@ function TimelineRow({
         ) : null}
       </div>
       <Track domain={domain} horizon={horizonAt}>
-        <SpanMarks span={entry.date} domain={domain} horizon={horizon} className={`tl-${entry.kind}`} title={`${entry.label}: ${entry.date.edtf}`} />
-        {period ? <SpanMarks span={period.span} domain={domain} horizon={horizon} className={`tl-${entry.kind}`} context title={`${period.what}: ${period.span.edtf}`} /> : null}
+        <SpanMarks
+          span={entry.date}
+          domain={domain}
+          horizon={horizon}
+          className={`tl-${entry.kind}`}
+          title={`${entry.label}: ${entry.date.edtf}`}
+        />
+        {period ? (
+          <SpanMarks
+            span={period.span}
+            domain={domain}
+            horizon={horizon}
+            className={`tl-${entry.kind}`}
+            context
+            title={`${period.what}: ${period.span.edtf}`}
+          />
+        ) : null}
       </Track>
     </li>
   );
