@@ -25,6 +25,8 @@ export interface FieldDeadline {
   check(work: number): void;
   /** Whether the request has held the event loop for its slice. */
   readonly sliceUsed: boolean;
+  /** Whether the deadline has passed (every checkpoint throws from then on). */
+  readonly expired: boolean;
   /** Resolves on a later turn of the event loop, with a new slice (and checks the deadline again). */
   nextSlice(): Promise<void>;
 }
@@ -56,12 +58,21 @@ export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlug
     if (resolver === defaultFieldResolver) return resolver;
     return (source, args, context, info) => {
       const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
-      if (deadline) {
+      if (!deadline) return resolver(source, args, context, info);
+      try {
         deadline.check(FIELD_WORK);
-        if (deadline.sliceUsed)
-          return deadline.nextSlice().then(() => resolver(source, args, context, info));
+        return deadline.sliceUsed
+          ? deadline.nextSlice().then(() => resolver(source, args, context, info))
+          : resolver(source, args, context, info);
+      } catch (error) {
+        // past the deadline, a field fails as a rejected promise, never by throwing: graphql-js
+        // 16, when a field throws synchronously under a non-null parent or in a list, abandons
+        // the promises its siblings had already returned, and one of them rejecting later (at
+        // its own checkpoint) is an unhandled rejection, which ends a Node process. A promise is
+        // awaited with its siblings (Promise.all), so every rejection has a listener.
+        if (deadline.expired) return Promise.reject(error);
+        throw error;
       }
-      return resolver(source, args, context, info);
     };
   }
 }

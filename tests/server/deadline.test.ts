@@ -66,6 +66,38 @@ describe("the execution deadline", () => {
   });
 });
 
+describe("a deadline passing inside a list", () => {
+  it("leaves no rejection unheard: the server answers 503 and goes on (an unhandled one ends the process)", async () => {
+    // A page of tenures, each with its non-null holder and post (the explorer's tenure page):
+    // with a 1 ms slice, some holders wait for the next slice while their siblings fail at the
+    // deadline; graphql-js then abandons the waiting ones, which reject later with nobody
+    // listening unless the deadline plugin fails fields as promises (src/schema/deadline-plugin.ts).
+    // Vitest fails the run on an unhandled rejection; the listener below names it in this test.
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on("unhandledRejection", listen);
+    const server = await startServer(graph, {
+      limits: { ...limits, executionTimeoutMs: 1, executionSliceMs: 1 },
+      responseCache: false,
+    });
+    try {
+      const query =
+        "{ tenures(first: 100) { edges { node { key holder { ... on Entity { key label } } post { key office { key } state { key } } } } } }";
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await post(server, query)).status);
+      expect(statuses).toContain(503);
+      expect(statuses.every((status) => status === 503 || status === 200)).toBe(true);
+      // rejections surface on a later turn: give them a few
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unheard).toEqual([]);
+      expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      process.off("unhandledRejection", listen);
+      await server.close();
+    }
+  });
+});
+
 describe("time slices", () => {
   let server: TestServer;
   beforeAll(async () => {
