@@ -55,6 +55,9 @@ function fakeDeadline(log: string[], { allowed = Infinity, sliceUsedAfter = Infi
     get sliceUsed() {
       return checks >= sliceUsedAfter && turns === 0;
     },
+    get expired() {
+      return checks > allowed;
+    },
     // like the real deadline: every field that asks while the request waits waits for the same turn
     nextSlice() {
       turn ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
