@@ -561,10 +561,14 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
     const count = (msg: string) => lines().filter((l) => l.msg.startsWith(msg)).length;
 
     // a valid edit
-    writeFileSync(
-      file,
-      original.replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",'),
-    );
+    // (the replaced texts are checked to be there: an edit that matched nothing would reload the
+    // same data, and a formatter rewrapping data/persons.ts once made it so)
+    const edit = (text: string, from: string, to: string) => {
+      expect(text).toContain(from);
+      return text.replace(from, to);
+    };
+    const renamed = edit(original, 'text: "György Szabó",', 'text: "György Szabó-Kovács",');
+    writeFileSync(file, renamed);
     await waitFor("reload", () => count("dataset reloaded") === 1);
     expect(await ask()).toEqual({
       name: "György Szabó-Kovács",
@@ -572,12 +576,7 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
     });
 
     // an invalid edit: the full report, and the previous graph keeps serving
-    writeFileSync(
-      file,
-      original
-        .replace('name: { text: "György Szabó",', 'name: { text: "György Szabó-Kovács",')
-        .replace('ref: "state/hungary"', 'ref: "state/hungaryy"'),
-    );
+    writeFileSync(file, edit(renamed, 'ref: "state/hungary"', 'ref: "state/hungaryy"'));
     await waitFor("refusal", () => count("dataset reload refused") === 1);
     const refusal = lines().find((l) => l.msg.startsWith("dataset reload refused"))!;
     expect(refusal).toMatchObject({
