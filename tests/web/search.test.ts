@@ -73,10 +73,15 @@ await describeInChromium("search in Chromium", () => {
       await settled(page);
       const sent = operations(page);
       await box(page).focus();
-      // typing quickly sends one request for the text typing paused on, not one per key
-      await page.keyboard.type("astana summit", { delay: 15 });
+      // typing quickly sends a request when typing pauses, not one per key: one when the keys come
+      // as fast as typed; a loaded machine may pause between keys for longer than the debounce,
+      // so the test asks for far fewer requests than keys (13 without the debounce), not exactly one
+      const typed = "astana summit";
+      await page.keyboard.type(typed, { delay: 15 });
       await expect.poll(() => options(page).count()).toBeGreaterThan(1);
-      expect(sent.filter((n) => n === "ExplorerSuggest").length).toBe(1);
+      const requests = sent.filter((n) => n === "ExplorerSuggest").length;
+      expect(requests).toBeGreaterThanOrEqual(1);
+      expect(requests).toBeLessThanOrEqual(Math.floor(typed.length / 3));
       expect(await box(page).getAttribute("aria-expanded")).toBe("true");
 
       const summit = options(page).filter({ hasText: "Astana OSCE Summit" });
