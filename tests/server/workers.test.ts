@@ -5,6 +5,7 @@
  * SIGTERM lets every request in flight in every worker finish, with no connection reset.
  */
 import { Agent, request } from "node:http";
+import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { type RunningProcess, startProcess } from "../support/processes.js";
@@ -126,6 +127,20 @@ describe("two workers", () => {
     ].map((m) => Number(m[1]));
     // one line, summed over the workers: each answered some of the ten
     expect(graphql).toEqual([10]);
+  });
+
+  it("start a few at a time, at most one fewer than the cores: on two cores the second only once the first listens", () => {
+    const lines = logged();
+    const starting = lines.find((l) => l.msg === "starting workers");
+    const atOnce = Math.max(1, Math.min(2, availableParallelism() - 1));
+    expect(starting).toMatchObject({ workers: 2, atOnce });
+    const forked = lines.flatMap((l, i) => (l.msg === "worker forked" ? [i] : []));
+    const firstListening = lines.findIndex((l) => l.msg === "worker listening");
+    expect(forked).toHaveLength(2);
+    expect(firstListening).toBeGreaterThan(forked[0]!);
+    // one at a time: the second is forked after the first said it listens; two at once: before
+    if (atOnce === 1) expect(forked[1]).toBeGreaterThan(firstListening);
+    else expect(forked[1]).toBeLessThan(firstListening);
   });
 
   it("start from the snapshot the primary checked, taking its check rather than hashing the dataset again each", () => {
