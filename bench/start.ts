@@ -6,7 +6,9 @@
  * datasets (.cache/datasets/N, made by data/synthetic/generate.ts when missing):
  * - start: from spawning `node --import tsx src/server/main.ts --data DIR --port 0` (as `npm
  *   start` runs it, Node flags included) to the first answer of a real query (a person's page with
- *   its tenures and events, after /ready says 200);
+ *   its tenures and events, after /ready says 200); with workers, that is the first worker's
+ *   answer (they start a few at a time: src/server/cluster.ts), and "all workers" is when the
+ *   last one listens (the "serving" line);
  * - from the snapshot (src/graph/snapshot; written first if missing or stale, not timed) and,
  *   for the sizes in --full-sizes, with `KZ_OSCE_SNAPSHOT=false` (a full load: read, parse,
  *   validate, index), one process; then from the snapshot with --workers N;
@@ -45,6 +47,8 @@ interface Run {
   mode: string;
   n: number;
   startMs: number;
+  /** Until every worker listens (the "serving" line): the same as startMs for one process. */
+  allMs: number;
   /** CPU the server's processes used until then (a busy machine stretches the wall time, less the CPU). */
   cpuSeconds: number;
   heapBytesPerProcess: number;
@@ -147,7 +151,9 @@ async function startOnce(
   try {
     let url: string | undefined;
     for (;;) {
-      url = /serving .* at (http:\/\/\S+)\/graphql/.exec(log)?.[1];
+      url =
+        /serving .* at (http:\/\/\S+)\/graphql/.exec(log)?.[1] ??
+        /"msg":"worker listening".*?"url":"(http:[^"]+)"/.exec(log)?.[1];
       if (url) break;
       if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
       await sleep(20);
@@ -176,6 +182,11 @@ async function startOnce(
       await sleep(20);
     }
     const startMs = performance.now() - began;
+    while (!/serving .* at http/.test(log)) {
+      if (child.exitCode !== null) throw new Error(`server exited: ${log}`);
+      await sleep(20);
+    }
+    const allMs = performance.now() - began;
     const processes = mode === "workers" ? childrenOf(child.pid!) : [child.pid!];
     const cpu = [child.pid!, ...(mode === "workers" ? processes : [])].reduce(
       (sum, pid) => sum + cpuSeconds(pid),
@@ -189,6 +200,7 @@ async function startOnce(
       mode,
       n,
       startMs,
+      allMs,
       cpuSeconds: cpu,
       heapBytesPerProcess: heap / processes.length,
       pssBytes: processes.map(pss),
@@ -235,14 +247,14 @@ for (const n of sizes) {
         console.log(run.log);
       results.push(run);
       console.log(
-        `${n} ${mode}: ready and answering in ${(run.startMs / 1000).toFixed(2)} s (${run.cpuSeconds.toFixed(1)} s CPU); heap ${mb(run.heapBytesPerProcess)} per process; PSS ${run.pssBytes.map(mb).join(", ")}`,
+        `${n} ${mode}: ready and answering in ${(run.startMs / 1000).toFixed(2)} s${mode === "workers" ? `, all ${workers} listening in ${(run.allMs / 1000).toFixed(2)} s` : ""} (${run.cpuSeconds.toFixed(1)} s CPU); heap ${mb(run.heapBytesPerProcess)} per process; PSS ${run.pssBytes.map(mb).join(", ")}`,
       );
     }
   }
 }
 
 console.log(
-  "\nsize       mode       start (s)      CPU (s)        heap per process   PSS per process",
+  "\nsize       mode       start (s)      all (s)        CPU (s)        heap per process   PSS per process",
 );
 for (const n of sizes) {
   for (const mode of ["full", "snapshot", "workers"]) {
@@ -251,6 +263,9 @@ for (const n of sizes) {
     console.log(
       `${String(n).padEnd(10)} ${(mode === "workers" ? `${workers} workers` : mode).padEnd(10)} ${range(
         runs.map((r) => r.startMs / 1000),
+        (v) => v.toFixed(1),
+      ).padEnd(14)} ${range(
+        runs.map((r) => r.allMs / 1000),
         (v) => v.toFixed(1),
       ).padEnd(14)} ${range(
         runs.map((r) => r.cpuSeconds),

@@ -69,7 +69,11 @@ export function runPrimary(
     if (message?.kind === "kz-listening") {
       listening.add(worker.id);
       if (!announced)
-        logger.info("worker listening", { worker: worker.id, pid: worker.process.pid });
+        logger.info("worker listening", {
+          worker: worker.id,
+          pid: worker.process.pid,
+          url: message.url,
+        });
       startNext();
       if (!announced && listening.size >= config.workers) {
         announced = true;
