@@ -22,6 +22,7 @@
  */
 import { type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
+import { errorJson } from "./body.js";
 
 export interface ConnectionLimits {
   /** Time from connecting (or from the start of a request) to the end of its headers, in ms. */
@@ -253,7 +254,7 @@ export function answerMalformedRequests(
               400,
               `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`,
             ];
-    const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+    const body = errorJson("BAD_REQUEST", message);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );

@@ -58,10 +58,10 @@ export interface Limits {
   executionSliceMs: number;
 }
 
-/** A refused request: HTTP 400, unless the limit is on time. */
-function limitError(
+/** A refused request, raised inside Yoga: its code, and HTTP 400 unless the limit is on time. */
+export function refusal(
   message: string,
-  code: string,
+  code = "BAD_REQUEST",
   extensions: Record<string, unknown> = {},
   status = 400,
 ): GraphQLError {
@@ -82,7 +82,7 @@ function judged(limit: number, code: string, describe: (n: number) => string) {
       (context: ValidationContext | null, details: { n?: unknown }) => {
         const n = details.n;
         if (typeof n !== "number" || n <= limit) return;
-        const ours = limitError(describe(n), code, { found: n });
+        const ours = refusal(describe(n), code, { found: n });
         if (context) context.reportError(ours);
         else throw ours;
       },
@@ -159,7 +159,7 @@ export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse 
       return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
       if (error instanceof GraphQLError && overTokenLimit(source, maxTokens, error)) {
-        throw limitError(
+        throw refusal(
           `The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`,
           "TOKEN_LIMIT_EXCEEDED",
           { limit: maxTokens },
@@ -245,7 +245,7 @@ function executionPlugin(limits: Limits): Plugin {
       if (problem) {
         setResultAndStopExecution({
           errors: [
-            limitError(describeVariableProblem(problem, bounds), problem.code, {
+            refusal(describeVariableProblem(problem, bounds), problem.code, {
               variable: problem.variable,
               path: `$${problem.variable}${problem.path}`,
               limit:
@@ -263,7 +263,7 @@ function executionPlugin(limits: Limits): Plugin {
         const { path, variable, conditions } = cost.tooLargeFilter;
         setResultAndStopExecution({
           errors: [
-            limitError(
+            refusal(
               `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
                 `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
                 "Use `in: [...]` for a list of values, or split the question.",
@@ -284,7 +284,7 @@ function executionPlugin(limits: Limits): Plugin {
         const costliest = cost.costliest;
         setResultAndStopExecution({
           errors: [
-            limitError(
+            refusal(
               `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
                 (costliest
                   ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
@@ -330,7 +330,7 @@ const NO_SHAPE = {};
  * answer is then replaced by this error.
  */
 function timeoutError(limitMs: number): GraphQLError {
-  return limitError(
+  return refusal(
     `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
     "EXECUTION_TIMEOUT",
     { limit: limitMs },
@@ -392,7 +392,7 @@ export function clearerValidationErrors(): Plugin {
         setResult(
           result.map((error) =>
             error.message === "Validation aborted."
-              ? limitError(
+              ? refusal(
                   "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
                   "QUERY_TOO_COMPLEX",
                 )
