@@ -28,6 +28,7 @@ import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
 import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
+import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
@@ -348,24 +349,34 @@ export function noIntrospectionPlugin(): Plugin {
 }
 
 /**
+ * `message` without graphql-js's "Did you mean ...?" suggestions. Matched by wording, for want of
+ * another hook: graphql-js leaves them out itself when asked (`hideSuggestions`: validation is
+ * asked in validate.ts, execution below), but Yoga's executor (@graphql-tools/executor) coerces
+ * an enum variable with graphql 16's `parseValue(value)`, without asking, so the enum's
+ * suggestion comes back. tests/server/limits-codes.test.ts holds this to graphql-js's wording: a
+ * message stripped here must be the one graphql-js words without suggestions.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ Did you mean [^?]*\?/g, "");
+}
+
+/**
  * No "Did you mean ...?" in variable and execution errors: without introspection they would leak
  * the schema. (Validation leaves them out itself: `validationPlugin({ hideSuggestions: true })`
- * in validate.ts.) Variable errors are rewritten, since graphql 16's enum coercion has no such
- * option.
+ * in validate.ts.)
  */
 export function hideSuggestionsPlugin(): Plugin {
-  const suggestion = / Did you mean [^?]*\?/g;
   const strip = (error: GraphQLError) =>
-    error.message.replace(suggestion, "") !== error.message
-      ? new GraphQLError(error.message.replace(suggestion, ""), {
+    withoutSuggestions(error.message) === error.message
+      ? error
+      : new GraphQLError(withoutSuggestions(error.message), {
           nodes: error.nodes,
           source: error.source,
           positions: error.positions,
           path: error.path,
           originalError: error.originalError,
           extensions: error.extensions,
-        })
-      : error;
+        });
   return {
     onExecute({ args }) {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;
@@ -381,24 +392,20 @@ export function hideSuggestionsPlugin(): Plugin {
 
 /**
  * graphql-js gives up validating a document whose overlapping fields would take too long to
- * compare (the same field thousands of times) with the bare message "Validation aborted.":
- * say what it means.
+ * compare (the same field thousands of times) with a bare "Validation aborted.": say what it
+ * means. Its error is known by identity (validate.ts, isValidationAborted), not by that message.
  */
 export function clearerValidationErrors(): Plugin {
+  const tooComplex = () =>
+    refusal(
+      "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+      "QUERY_TOO_COMPLEX",
+    );
   return {
     onValidate() {
       return ({ result, setResult }) => {
-        if (!result.some((error) => error.message === "Validation aborted.")) return;
-        setResult(
-          result.map((error) =>
-            error.message === "Validation aborted."
-              ? refusal(
-                  "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
-                  "QUERY_TOO_COMPLEX",
-                )
-              : error,
-          ),
-        );
+        if (result.some(isValidationAborted))
+          setResult(result.map((error) => (isValidationAborted(error) ? tooComplex() : error)));
       };
     },
   };
