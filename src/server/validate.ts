@@ -313,17 +313,12 @@ function knownTypeNamesWhenNeeded(context: ValidationContext): ASTVisitor {
   } as ASTVisitor;
 }
 
-export interface ValidateOptions {
-  maxErrors?: number;
-  hideSuggestions?: boolean;
-}
-
 /** Same contract as graphql-js's `validate(schema, document, rules, options)`. */
 export function validateDocument(
   schema: GraphQLSchema,
   document: DocumentNode,
   rules: readonly ValidationRule[],
-  options: ValidateOptions = {},
+  options: { maxErrors?: number; hideSuggestions?: boolean } = {},
 ): GraphQLError[] {
   const maxErrors = options.maxErrors ?? 100;
   assertValidSchema(schema);
