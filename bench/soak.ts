@@ -7,7 +7,7 @@
  * `--max-old-space MB` caps the server's V8 old generation (node --max-old-space-size): a leak
  * then ends in an out-of-memory crash (and transport errors) instead of a slow climb.
  *
- * The load mixes the example queries (src/server/examples.ts), searches with typos, lookups by
+ * The load mixes the example queries (examples/queries, src/server/examples.ts), searches with typos, lookups by
  * key and by global id, pages with random sizes and cursors, and requests that are refused on purpose
  * (bad arguments, cost and depth limits, malformed JSON, unknown paths), plus /health, /ready
  * and /metrics. Answers with a 5xx, or requests that fail at the transport level, count as

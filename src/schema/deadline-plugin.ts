@@ -48,6 +48,33 @@ declare global {
   }
 }
 
+/**
+ * `resolver`, bounded by the request's deadline as the plugin bounds every field: for a resolver
+ * set on the built schema after Pothos wrapped its fields (federation.ts's `_entities`).
+ */
+export function withDeadline<Source, Context, Args>(
+  resolver: GraphQLFieldResolver<Source, Context, Args>,
+): GraphQLFieldResolver<Source, Context, Args> {
+  return (source, args, context, info) => {
+    const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
+    if (!deadline) return resolver(source, args, context, info);
+    try {
+      deadline.check(FIELD_WORK);
+      return deadline.sliceUsed
+        ? deadline.nextSlice().then(() => resolver(source, args, context, info))
+        : resolver(source, args, context, info);
+    } catch (error) {
+      // past the deadline, a field fails as a rejected promise, never by throwing: graphql-js
+      // 16, when a field throws synchronously under a non-null parent or in a list, abandons
+      // the promises its siblings had already returned, and one of them rejecting later (at
+      // its own checkpoint) is an unhandled rejection, which ends a Node process. A promise is
+      // awaited with its siblings (Promise.all), so every rejection has a listener.
+      if (deadline.expired) return Promise.reject(error);
+      throw error;
+    }
+  };
+}
+
 export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(
     resolver: GraphQLFieldResolver<unknown, Types["Context"], object>,
@@ -55,25 +82,7 @@ export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlug
   ): GraphQLFieldResolver<unknown, Types["Context"], object> {
     // Pothos hands graphql-js's default resolver for a field without one, and leaves it off the
     // schema unless a plugin wraps it: a property read needs no check
-    if (resolver === defaultFieldResolver) return resolver;
-    return (source, args, context, info) => {
-      const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
-      if (!deadline) return resolver(source, args, context, info);
-      try {
-        deadline.check(FIELD_WORK);
-        return deadline.sliceUsed
-          ? deadline.nextSlice().then(() => resolver(source, args, context, info))
-          : resolver(source, args, context, info);
-      } catch (error) {
-        // past the deadline, a field fails as a rejected promise, never by throwing: graphql-js
-        // 16, when a field throws synchronously under a non-null parent or in a list, abandons
-        // the promises its siblings had already returned, and one of them rejecting later (at
-        // its own checkpoint) is an unhandled rejection, which ends a Node process. A promise is
-        // awaited with its siblings (Promise.all), so every rejection has a listener.
-        if (deadline.expired) return Promise.reject(error);
-        throw error;
-      }
-    };
+    return resolver === defaultFieldResolver ? resolver : withDeadline(resolver);
   }
 }
 

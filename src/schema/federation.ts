@@ -13,6 +13,7 @@
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { withDeadline } from "./deadline-plugin.js";
 import { federationEnabled } from "./federation-mode.js";
 import { refOfKind } from "./refs.js";
 
@@ -126,7 +127,8 @@ export function buildSubgraphSchema(): GraphQLSchema {
   const { _entities: entities, _service: service } = query.getFields();
   if (!entities || !service)
     throw new Error("toSubGraphSchema built no _entities or _service field");
-  entities.resolve = resolveEntities as GraphQLFieldResolver<unknown, unknown>;
+  // set after Pothos wrapped the fields: bounded by the deadline here, as they are by the plugin
+  entities.resolve = withDeadline(resolveEntities) as GraphQLFieldResolver<unknown, unknown>;
   entities.description =
     "For a federation gateway: the entities these representations stand for, in order (`{__typename, key}`, e.g. " +
     '`{"__typename": "State", "key": "state/kazakhstan"}`). A malformed representation or an unknown key gives null at its place, with an error.';

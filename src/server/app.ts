@@ -207,41 +207,32 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     inFlight.add(res);
     metrics.inFlight.inc();
     const started = performance.now();
+    // once the response is sent (or cut off): the request's log line and metrics
     res.once("close", () => {
       inFlight.delete(res);
       metrics.inFlight.dec();
       connections.responseEnded();
-      record(req, res, path, requestId, (performance.now() - started) / 1000, operations.get(req));
+      const seconds = (performance.now() - started) / 1000;
+      const labels = {
+        route: routeOf(path),
+        method: req.method ?? "",
+        status: `${res.statusCode}`,
+      };
+      metrics.requests.inc(labels);
+      metrics.duration.observe(labels, seconds);
+      const names = operations.get(req);
+      logger.info("request", {
+        requestId,
+        method: req.method,
+        path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e6) / 1000,
+        ...(names ? { operationName: names.join(",") } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
     });
     requestContext.run({ requestId }, () => route(path, req, res));
   });
-
-  /** A request's log line and metrics, once its response is sent (or cut off). */
-  function record(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    requestId: string,
-    seconds: number,
-    names: string[] | undefined,
-  ): void {
-    const labels = {
-      route: routeOf(path),
-      method: req.method ?? "",
-      status: String(res.statusCode),
-    };
-    metrics.requests.inc(labels);
-    metrics.duration.observe(labels, seconds);
-    logger.info("request", {
-      requestId,
-      method: req.method,
-      path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
-      status: res.statusCode,
-      durationMs: Math.round(seconds * 1e6) / 1000,
-      ...(names ? { operationName: names.join(",") } : {}),
-      ...(res.writableFinished ? {} : { aborted: true }),
-    });
-  }
 
   /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {

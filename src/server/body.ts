@@ -80,6 +80,10 @@ export function bufferedBody(buffer: Buffer) {
   };
 }
 
+/** The JSON body of a refusal: a GraphQL-style error with its code, as Yoga's errors have them. */
+export const errorJson = (code: string, message: string) =>
+  JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
 /**
  * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
  * `keepAlive` (when the body has been read, or Node may read and discard what is left of it).
@@ -91,7 +95,7 @@ export function sendError(
   message: string,
   options: { keepAlive?: boolean; headers?: Record<string, string> } = {},
 ): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const body = errorJson(code, message);
   const headers: Record<string, string | number> = {
     ...options.headers,
     "content-type": "application/json; charset=utf-8",

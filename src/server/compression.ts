@@ -11,11 +11,6 @@ import { brotliCompress, constants, gzip } from "node:zlib";
 
 export type Coding = "br" | "gzip";
 
-/** Brotli's quality for answers compressed per request (0-11). */
-export const ANSWER_BROTLI_QUALITY = 4;
-/** Gzip's level for answers compressed per request (1-9). */
-export const ANSWER_GZIP_LEVEL = 6;
-
 /**
  * The coding to answer with for this Accept-Encoding header: br if accepted, else gzip, else
  * none. A coding with `q=0` is refused; `*` accepts both.
@@ -45,11 +40,8 @@ export interface Effort {
   gzipLevel: number;
 }
 
-/** For answers compressed per request. */
-export const ANSWER_EFFORT: Effort = {
-  brotliQuality: ANSWER_BROTLI_QUALITY,
-  gzipLevel: ANSWER_GZIP_LEVEL,
-};
+/** For answers compressed per request: brotli's quality (0-11) and gzip's level (1-9). */
+export const ANSWER_EFFORT: Effort = { brotliQuality: 4, gzipLevel: 6 };
 
 /**
  * For the RDF exports (export-routes.ts), compressed once per graph and coding and kept: the

@@ -1,7 +1,8 @@
 /**
  * Server configuration from the command line and the environment, validated up front:
  * a bad value stops the server with one line that names the setting and what it accepts.
- * Every setting, its variable and its default is listed in SETTINGS below (and in the settings tables of docs/operations.md).
+ * Every setting's variable, bounds and default is in the tables below (INT_SETTINGS, BOOLEAN_SETTINGS),
+ * read by one loop each; docs/operations.md lists them all (tests/server/config.test.ts checks it).
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -84,236 +85,90 @@ export const USAGE = `Usage: npm start -- [--data DIR] [--port N] [--host ADDRES
   --workers N      serve from N processes, 1-256, or auto (one per core) (env KZ_OSCE_WORKERS; default 1)
 Other settings come from the environment (KZ_OSCE_MAX_DEPTH, ...): see docs/operations.md.`;
 
-/** A whole-number setting read from one environment variable. */
+/** A whole-number setting: its environment variable, its bounds and its default. */
 interface IntSetting {
   env: string;
   min: number;
   max: number;
   default: number;
-  /** What it is, for the settings table of docs/operations.md. */
-  about: string;
 }
 
-/** The numeric settings, by their place in Config. */
-export const INT_SETTINGS = {
-  maxDepth: {
-    env: "KZ_OSCE_MAX_DEPTH",
-    min: 1,
-    max: 100,
-    default: 15,
-    about: "deepest field nesting (a connection's `edges { node }` is two levels)",
-  },
-  maxAliases: {
-    env: "KZ_OSCE_MAX_ALIASES",
-    min: 0,
-    max: 1000,
-    default: 30,
-    about: "aliases per operation",
-  },
-  maxDirectives: {
-    env: "KZ_OSCE_MAX_DIRECTIVES",
-    min: 0,
-    max: 1000,
-    default: 30,
-    about: "directives per operation",
-  },
-  maxTokens: {
-    env: "KZ_OSCE_MAX_TOKENS",
-    min: 100,
-    max: 100_000,
-    default: 2000,
-    about: "lexical tokens per document",
-  },
-  maxCost: {
-    env: "KZ_OSCE_MAX_COST",
-    min: 1,
-    max: 1_000_000_000,
-    default: 125_000,
-    about:
-      "units of work (about 2 µs each) an operation may cost, estimated before it runs (see Limits)",
-  },
-  costListSize: {
-    env: "KZ_OSCE_COST_LIST_SIZE",
-    min: 1,
-    max: 1000,
-    default: 10,
-    about: "entries the cost assumes for a list the graph's shape does not size",
-  },
-  maxFilterConditions: {
-    env: "KZ_OSCE_MAX_FILTER_CONDITIONS",
-    min: 1,
-    max: 100_000,
-    default: 100,
-    about: "conditions one `filter` argument may hold (operators, `and`/`or` members, `not`s)",
-  },
-  maxVariableDepth: {
-    env: "KZ_OSCE_MAX_VARIABLE_DEPTH",
-    min: 2,
-    max: 200,
-    default: 32,
-    about: "deepest nesting of objects and lists in one variable",
-  },
-  maxListLength: {
-    env: "KZ_OSCE_MAX_LIST_LENGTH",
-    min: 1,
-    max: 1_000_000,
-    default: 1000,
-    about: "most items of one list in a variable",
-  },
-  executionTimeoutMs: {
-    env: "KZ_OSCE_EXECUTION_TIMEOUT_MS",
-    min: 1,
-    max: 600_000,
-    default: 5000,
-    about: "time an operation may execute, in ms (then 503 EXECUTION_TIMEOUT)",
-  },
-  executionSliceMs: {
-    env: "KZ_OSCE_EXECUTION_SLICE_MS",
-    min: 1,
-    max: 600_000,
-    default: 20,
-    about:
-      "time an operation may hold the event loop before it lets other requests run for a turn, in ms",
-  },
-  maxBatch: {
-    env: "KZ_OSCE_MAX_BATCH",
-    min: 0,
-    max: 100,
-    default: 10,
-    about: "operations per batched request (JSON array body); 0 turns batching off",
-  },
-  maxBodyBytes: {
-    env: "KZ_OSCE_MAX_BODY_BYTES",
-    min: 1024,
-    max: 100_000_000,
-    default: 102_400,
-    about: "largest request body, in bytes (larger: 413)",
-  },
-  shutdownTimeoutMs: {
-    env: "KZ_OSCE_SHUTDOWN_TIMEOUT_MS",
-    min: 0,
-    max: 600_000,
-    default: 10_000,
-    about: "time a shutdown waits for requests in flight, in ms",
-  },
-  headersTimeoutMs: {
-    env: "KZ_OSCE_HEADERS_TIMEOUT_MS",
-    min: 100,
-    max: 600_000,
-    default: 10_000,
-    about: "time a client may take to send a request's headers, in ms (then 408)",
-  },
-  requestTimeoutMs: {
-    env: "KZ_OSCE_REQUEST_TIMEOUT_MS",
-    min: 100,
-    max: 600_000,
-    default: 30_000,
-    about: "time a client may take to send a whole request, body included, in ms (then 408)",
-  },
-  keepAliveTimeoutMs: {
-    env: "KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS",
-    min: 100,
-    max: 600_000,
-    default: 5000,
-    about: "time a connection may stay idle between requests, in ms",
-  },
-  maxConnections: {
-    env: "KZ_OSCE_MAX_CONNECTIONS",
-    min: 1,
-    max: 1_000_000,
-    default: 1000,
-    about: "connections served at once (beyond: 503 and closed)",
-  },
-  maxEventLoopDelayMs: {
-    env: "KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS",
-    min: 0,
-    max: 600_000,
-    default: 1000,
-    about: "event-loop delay from which new requests get 503, in ms; 0 turns shedding off",
-  },
-  cacheMaxAgeSeconds: {
-    env: "KZ_OSCE_CACHE_MAX_AGE_SECONDS",
-    min: 0,
-    max: 31_536_000,
-    default: 60,
-    about: "`max-age` of a successful GraphQL GET answer, in seconds (see docs/deployment.md)",
-  },
-  cacheStaleWhileRevalidateSeconds: {
-    env: "KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
-    min: 0,
-    max: 31_536_000,
-    default: 300,
-    about: "`stale-while-revalidate` of a successful GraphQL GET answer, in seconds",
-  },
-  compressMinBytes: {
-    env: "KZ_OSCE_COMPRESS_MIN_BYTES",
-    min: 0,
-    max: 100_000_000,
-    default: 1024,
-    about: "GraphQL answers shorter than this, in bytes, are sent uncompressed",
-  },
-} as const satisfies Record<string, IntSetting>;
+const int = (env: string, min: number, max: number, fallback: number): IntSetting => ({
+  env,
+  min,
+  max,
+  default: fallback,
+});
 
-type IntSettingName = keyof typeof INT_SETTINGS;
+/**
+ * The limits, by their place in Limits; what each means is said there (limits.ts), and, with the
+ * other settings, in the settings tables of docs/operations.md.
+ */
+const LIMIT_SETTINGS = {
+  maxDepth: int("KZ_OSCE_MAX_DEPTH", 1, 100, 15),
+  maxAliases: int("KZ_OSCE_MAX_ALIASES", 0, 1000, 30),
+  maxDirectives: int("KZ_OSCE_MAX_DIRECTIVES", 0, 1000, 30),
+  maxTokens: int("KZ_OSCE_MAX_TOKENS", 100, 100_000, 2000),
+  maxCost: int("KZ_OSCE_MAX_COST", 1, 1_000_000_000, 125_000),
+  costListSize: int("KZ_OSCE_COST_LIST_SIZE", 1, 1000, 10),
+  maxFilterConditions: int("KZ_OSCE_MAX_FILTER_CONDITIONS", 1, 100_000, 100),
+  // deeper than 200 would let graphql-js's recursive coercion near the stack's end again
+  maxVariableDepth: int("KZ_OSCE_MAX_VARIABLE_DEPTH", 2, 200, 32),
+  maxListLength: int("KZ_OSCE_MAX_LIST_LENGTH", 1, 1_000_000, 1000),
+  executionTimeoutMs: int("KZ_OSCE_EXECUTION_TIMEOUT_MS", 1, 600_000, 5000),
+  executionSliceMs: int("KZ_OSCE_EXECUTION_SLICE_MS", 1, 600_000, 20),
+} satisfies Record<keyof Limits, IntSetting>;
 
-/** The on/off settings, by their place in Config; GraphiQL's default follows introspection's. */
+/** The other whole-number settings, by their place in Config (which says what each means). */
+const SERVER_INT_SETTINGS = {
+  maxBatch: int("KZ_OSCE_MAX_BATCH", 0, 100, 10),
+  maxBodyBytes: int("KZ_OSCE_MAX_BODY_BYTES", 1024, 100_000_000, 102_400),
+  shutdownTimeoutMs: int("KZ_OSCE_SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
+  headersTimeoutMs: int("KZ_OSCE_HEADERS_TIMEOUT_MS", 100, 600_000, 10_000),
+  requestTimeoutMs: int("KZ_OSCE_REQUEST_TIMEOUT_MS", 100, 600_000, 30_000),
+  keepAliveTimeoutMs: int("KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", 100, 600_000, 5000),
+  maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
+  maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),
+  cacheMaxAgeSeconds: int("KZ_OSCE_CACHE_MAX_AGE_SECONDS", 0, 31_536_000, 60),
+  cacheStaleWhileRevalidateSeconds: int(
+    "KZ_OSCE_CACHE_STALE_WHILE_REVALIDATE_SECONDS",
+    0,
+    31_536_000,
+    300,
+  ),
+  compressMinBytes: int("KZ_OSCE_COMPRESS_MIN_BYTES", 0, 100_000_000, 1024),
+} satisfies Partial<Record<keyof Config, IntSetting>>;
+
+/** Every whole-number setting, by name. */
+export const INT_SETTINGS = { ...LIMIT_SETTINGS, ...SERVER_INT_SETTINGS };
+
+interface BooleanSetting {
+  env: string;
+  default: boolean;
+}
+
+const bool = (env: string, fallback: boolean): BooleanSetting => ({ env, default: fallback });
+
+/** The on/off settings, by their place in Config (which says what each means). */
 export const BOOLEAN_SETTINGS = {
-  introspection: {
-    env: "KZ_OSCE_INTROSPECTION",
-    default: true,
-    about: 'answer introspection (`__schema`, `__type`); off also hides "Did you mean" suggestions',
-  },
-  graphiql: {
-    env: "KZ_OSCE_GRAPHIQL",
-    default: true,
-    about:
-      "serve GraphiQL to browsers at /graphql (default: as `KZ_OSCE_INTROSPECTION`, which it needs)",
-  },
-  exposeErrors: {
-    env: "KZ_OSCE_EXPOSE_ERRORS",
-    default: false,
-    about: "show unexpected errors' message and stack in responses (never in production)",
-  },
-  metrics: { env: "KZ_OSCE_METRICS", default: true, about: "serve Prometheus metrics at /metrics" },
-  watch: {
-    env: "KZ_OSCE_WATCH",
-    default: false,
-    about: "reload the dataset when its files change (as --watch)",
-  },
-  trustedDocumentsOnly: {
-    env: "KZ_OSCE_TRUSTED_DOCUMENTS_ONLY",
-    default: false,
-    about:
-      "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)",
-  },
-  compression: {
-    env: "KZ_OSCE_COMPRESSION",
-    default: true,
-    about:
-      "compress GraphQL answers (brotli or gzip, as the client accepts) from `KZ_OSCE_COMPRESS_MIN_BYTES` on",
-  },
-  snapshot: {
-    env: "KZ_OSCE_SNAPSHOT",
-    default: true,
-    about:
-      "start a JSON dataset from its snapshot (`.kz-osce-snapshot` beside it) when current, else load in full and write one",
-  },
-  subgraph: {
-    env: "KZ_OSCE_SUBGRAPH",
-    default: false,
-    about:
-      "serve the Federation v2 subgraph schema (`_service`, `_entities`), for a gateway (as --subgraph)",
-  },
-} as const;
+  introspection: bool("KZ_OSCE_INTROSPECTION", true),
+  // unset, it follows introspection, which GraphiQL needs, and is off with trusted documents only
+  graphiql: bool("KZ_OSCE_GRAPHIQL", true),
+  exposeErrors: bool("KZ_OSCE_EXPOSE_ERRORS", false),
+  metrics: bool("KZ_OSCE_METRICS", true),
+  watch: bool("KZ_OSCE_WATCH", false),
+  trustedDocumentsOnly: bool("KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", false),
+  compression: bool("KZ_OSCE_COMPRESSION", true),
+  snapshot: bool("KZ_OSCE_SNAPSHOT", true),
+  subgraph: bool("KZ_OSCE_SUBGRAPH", false),
+};
+
+type Env = Record<string, string | undefined>;
 
 /** The gateway's shared secret: long enough not to be guessed, and only characters a header (and the gateway's `{...}` interpolation) leaves alone. */
 const GATEWAY_SECRET = /^[A-Za-z0-9._~+/=-]{16,256}$/;
 
-function subgraphSetting(
-  flag: boolean,
-  env: Record<string, string | undefined>,
-): SubgraphSettings | undefined {
-  const on = flag || booleanSetting("subgraph", env, BOOLEAN_SETTINGS.subgraph.default);
+function subgraphSetting(on: boolean, env: Env): SubgraphSettings | undefined {
   const secret = env.KZ_OSCE_GATEWAY_SECRET || undefined;
   if (secret !== undefined && !on) {
     throw new ConfigError(
@@ -329,7 +184,7 @@ function subgraphSetting(
 }
 
 /** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
-function corsSetting(env: Record<string, string | undefined>): Config["cors"] {
+function corsSetting(env: Env): Config["cors"] {
   const text = env.KZ_OSCE_CORS_ORIGINS;
   if (text === undefined || text === "" || text === "*") return "*";
   if (text === "none") return "none";
@@ -344,7 +199,7 @@ function corsSetting(env: Record<string, string | undefined>): Config["cors"] {
   return origins;
 }
 
-function logLevelSetting(env: Record<string, string | undefined>): LogLevel {
+function logLevelSetting(env: Env): LogLevel {
   const text = env.KZ_OSCE_LOG_LEVEL;
   if (text === undefined || text === "") return "info";
   if (!(LOG_LEVELS as readonly string[]).includes(text))
@@ -354,12 +209,8 @@ function logLevelSetting(env: Record<string, string | undefined>): LogLevel {
   return text as LogLevel;
 }
 
-function booleanSetting(
-  name: keyof typeof BOOLEAN_SETTINGS,
-  env: Record<string, string | undefined>,
-  fallback: boolean,
-): boolean {
-  const setting = BOOLEAN_SETTINGS[name];
+/** An on/off setting: `fallback` when its variable is unset or empty, else true or false. */
+function booleanValue(setting: BooleanSetting, env: Env, fallback = setting.default): boolean {
   const text = env[setting.env];
   if (text === undefined || text === "") return fallback;
   if (text === "true") return true;
@@ -367,22 +218,25 @@ function booleanSetting(
   throw new ConfigError(`${setting.env} must be true or false, got "${text}"`);
 }
 
-function intSetting(name: IntSettingName, env: Record<string, string | undefined>): number {
-  const setting: IntSetting = INT_SETTINGS[name];
-  const text = env[setting.env];
-  if (text === undefined || text === "") return setting.default;
-  if (!/^\d{1,10}$/.test(text) || Number(text) < setting.min || Number(text) > setting.max) {
-    throw new ConfigError(
-      `${setting.env} must be a whole number from ${setting.min} to ${setting.max}, got "${text}"`,
-    );
-  }
+/** A whole-number setting: its default when its variable is unset or empty, else within bounds. */
+function intValue({ env: name, min, max, default: fallback }: IntSetting, env: Env): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  if (!/^\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
   return Number(text);
 }
 
-export function parseConfig(
-  argv: readonly string[],
-  env: Record<string, string | undefined>,
-): Config {
+/** Every setting of `table` read from `env` by `read`, by name. */
+function valuesOf<K extends string, S, V>(table: Record<K, S>, read: (setting: S) => V) {
+  const entries = Object.entries(table) as [K, S][];
+  return Object.fromEntries(entries.map(([name, setting]) => [name, read(setting)])) as Record<
+    K,
+    V
+  >;
+}
+
+export function parseConfig(argv: readonly string[], env: Env): Config {
   const flags = new Map<string, string>();
   let watchFlag = false;
   let subgraphFlag = false;
@@ -438,75 +292,43 @@ export function parseConfig(
     );
   }
   const workers = workersText === "auto" ? availableParallelism() : Number(workersText);
-  const introspection = booleanSetting(
-    "introspection",
-    env,
-    BOOLEAN_SETTINGS.introspection.default,
-  );
-  const trustedDocumentsOnly = booleanSetting(
-    "trustedDocumentsOnly",
-    env,
-    BOOLEAN_SETTINGS.trustedDocumentsOnly.default,
-  );
+  const on = valuesOf(BOOLEAN_SETTINGS, (setting) => booleanValue(setting, env));
   // GraphiQL sends the queries its user types: none of them is a trusted document
-  const graphiql = booleanSetting("graphiql", env, introspection && !trustedDocumentsOnly);
-  if (graphiql && trustedDocumentsOnly) {
+  const graphiql = booleanValue(
+    BOOLEAN_SETTINGS.graphiql,
+    env,
+    on.introspection && !on.trustedDocumentsOnly,
+  );
+  if (graphiql && on.trustedDocumentsOnly) {
     throw new ConfigError(
       "KZ_OSCE_GRAPHIQL=true cannot work with KZ_OSCE_TRUSTED_DOCUMENTS_ONLY=true: GraphiQL sends query texts, which the server then refuses",
     );
   }
-  const headersTimeoutMs = intSetting("headersTimeoutMs", env);
-  const requestTimeoutMs = intSetting("requestTimeoutMs", env);
+  const numbers = valuesOf(SERVER_INT_SETTINGS, (setting) => intValue(setting, env));
+  const { headersTimeoutMs, requestTimeoutMs } = numbers;
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError(
       `KZ_OSCE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the request's time includes its headers`,
     );
   }
-  if (graphiql && !introspection) {
+  if (graphiql && !on.introspection) {
     throw new ConfigError(
       "KZ_OSCE_GRAPHIQL=true needs introspection, which KZ_OSCE_INTROSPECTION=false turns off (GraphiQL reads the schema by introspection)",
     );
   }
   return {
+    ...on,
+    ...numbers,
     host,
     port: Number(portText),
     dataDir,
-    watch: watchFlag || booleanSetting("watch", env, BOOLEAN_SETTINGS.watch.default),
-    snapshot: booleanSetting("snapshot", env, BOOLEAN_SETTINGS.snapshot.default),
-    limits: {
-      maxDepth: intSetting("maxDepth", env),
-      maxAliases: intSetting("maxAliases", env),
-      maxDirectives: intSetting("maxDirectives", env),
-      maxTokens: intSetting("maxTokens", env),
-      maxCost: intSetting("maxCost", env),
-      costListSize: intSetting("costListSize", env),
-      maxFilterConditions: intSetting("maxFilterConditions", env),
-      maxVariableDepth: intSetting("maxVariableDepth", env),
-      maxListLength: intSetting("maxListLength", env),
-      executionTimeoutMs: intSetting("executionTimeoutMs", env),
-      executionSliceMs: intSetting("executionSliceMs", env),
-    },
-    maxBatch: intSetting("maxBatch", env),
-    maxBodyBytes: intSetting("maxBodyBytes", env),
-    introspection,
+    watch: watchFlag || on.watch,
+    limits: valuesOf(LIMIT_SETTINGS, (setting) => intValue(setting, env)),
     graphiql,
-    exposeErrors: booleanSetting("exposeErrors", env, BOOLEAN_SETTINGS.exposeErrors.default),
-    metrics: booleanSetting("metrics", env, BOOLEAN_SETTINGS.metrics.default),
     cors: corsSetting(env),
     logLevel: logLevelSetting(env),
-    shutdownTimeoutMs: intSetting("shutdownTimeoutMs", env),
-    headersTimeoutMs,
-    requestTimeoutMs,
-    keepAliveTimeoutMs: intSetting("keepAliveTimeoutMs", env),
-    maxConnections: intSetting("maxConnections", env),
-    maxEventLoopDelayMs: intSetting("maxEventLoopDelayMs", env),
-    cacheMaxAgeSeconds: intSetting("cacheMaxAgeSeconds", env),
-    cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
-    compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
-    trustedDocumentsOnly,
     workers,
-    compressMinBytes: intSetting("compressMinBytes", env),
-    subgraph: subgraphSetting(subgraphFlag, env),
+    subgraph: subgraphSetting(subgraphFlag || on.subgraph, env),
   };
 }
 

@@ -22,17 +22,14 @@
  */
 import { type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
+import { errorJson } from "./body.js";
+import type { Config } from "./config.js";
 
-export interface ConnectionLimits {
-  /** Time from connecting (or from the start of a request) to the end of its headers, in ms. */
-  headersTimeoutMs: number;
-  /** Time from connecting (or from the start of a request) to the end of its body, in ms. */
-  requestTimeoutMs: number;
-  /** Time a connection may stay idle between requests, in ms. */
-  keepAliveTimeoutMs: number;
-  /** Connections served at once; more are answered 503 and closed. */
-  maxConnections: number;
-}
+/** The connections' settings (Config says what each is; the header above, how Node applies them). */
+export type ConnectionLimits = Pick<
+  Config,
+  "headersTimeoutMs" | "requestTimeoutMs" | "keepAliveTimeoutMs" | "maxConnections"
+>;
 
 /** The connections above `maxConnections` that are still accepted (to be told 503), before Node drops them outright. */
 export function connectionMargin(maxConnections: number): number {
@@ -253,7 +250,7 @@ export function answerMalformedRequests(
               400,
               `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`,
             ];
-    const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+    const body = errorJson("BAD_REQUEST", message);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );

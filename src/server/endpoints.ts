@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Plugin } from "graphql-yoga";
+import { errorJson } from "./body.js";
 import type { Logger } from "./log.js";
 
 /**
@@ -19,11 +20,6 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 
 /** The media type of the server's refusals (body.ts's sendError); /health and /ready say plain application/json. */
 const ERROR_TYPE = { "content-type": "application/json; charset=utf-8" };
-
-/** JSON error bodies as every other refusal of the server has them. */
-export const errorBody = (code: string, message: string) => ({
-  errors: [{ message, extensions: { code } }],
-});
 
 /** A plugin answering GET and HEAD at `path` with what `answer` gives (a promise for /metrics). */
 function endpoint(
@@ -49,7 +45,7 @@ function endpoint(
       if (request.method !== "GET" && request.method !== "HEAD") {
         respond({
           status: 405,
-          body: errorBody(
+          body: errorJson(
             "METHOD_NOT_ALLOWED",
             `${path} answers GET and HEAD only, not ${request.method}.`,
           ),
@@ -65,11 +61,8 @@ function endpoint(
 }
 
 /** `/health`: the process is up; `status` says what it serves (always 200). */
-export function useHealth(options: {
-  status: () => Record<string, unknown>;
-  endpoint?: string;
-}): Plugin {
-  return endpoint(options.endpoint ?? "/health", () => ({
+export function useHealth(options: { status: () => Record<string, unknown> }): Plugin {
+  return endpoint("/health", () => ({
     status: 200,
     body: { status: "ok", ...options.status() },
   }));
@@ -81,9 +74,8 @@ export function useHealth(options: {
  */
 export function useReadiness(options: {
   check: (req: IncomingMessage | undefined) => { status: string } & Record<string, unknown>;
-  endpoint?: string;
 }): Plugin {
-  return endpoint(options.endpoint ?? "/ready", (req) => {
+  return endpoint("/ready", (req) => {
     const body = options.check(req);
     return { status: body.status === "ready" ? 200 : 503, body };
   });
@@ -93,9 +85,8 @@ export function useReadiness(options: {
 export function useMetricsEndpoint(options: {
   collect: () => Promise<{ text: string; contentType: string }>;
   logger: Logger;
-  endpoint?: string;
 }): Plugin {
-  return endpoint(options.endpoint ?? "/metrics", () =>
+  return endpoint("/metrics", () =>
     options.collect().then(
       ({ text, contentType }) => ({
         status: 200,
@@ -106,7 +97,7 @@ export function useMetricsEndpoint(options: {
         options.logger.error("metrics could not be collected", { error });
         return {
           status: 503,
-          body: errorBody("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."),
+          body: errorJson("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."),
           headers: ERROR_TYPE,
         };
       },
@@ -127,15 +118,12 @@ export function useNotFound(options: {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === options.graphqlEndpoint) return;
       const path = JSON.stringify(url.pathname.slice(0, 200));
-      const body = JSON.stringify(
-        errorBody("NOT_FOUND", `Nothing at ${path}: the GraphQL endpoint is ${endpoints}.`),
+      const body = errorJson(
+        "NOT_FOUND",
+        `Nothing at ${path}: the GraphQL endpoint is ${endpoints}.`,
       );
-      endResponse(
-        new fetchAPI.Response(body, {
-          status: 404,
-          headers: { "content-type": "application/json; charset=utf-8" },
-        }),
-      );
+      // a fresh object: the response's headers are kept in the object given, and grow there
+      endResponse(new fetchAPI.Response(body, { status: 404, headers: { ...ERROR_TYPE } }));
     },
   };
 }

@@ -21,18 +21,14 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { type Coding, compress, negotiateCoding } from "./compression.js";
+import type { Config } from "./config.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
 
-export interface HttpCacheOptions {
-  /** `max-age` of a successful GET answer, in seconds. */
-  cacheMaxAgeSeconds: number;
-  /** `stale-while-revalidate` of a successful GET answer, in seconds. */
-  cacheStaleWhileRevalidateSeconds: number;
-  /** Whether answers are compressed for clients that accept it. */
-  compression: boolean;
-  /** Answers shorter than this (in bytes) are sent as they are. */
-  compressMinBytes: number;
-}
+/** The settings of caching headers and compression (Config says what each is). */
+export type HttpCacheOptions = Pick<
+  Config,
+  "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds" | "compression" | "compressMinBytes"
+>;
 
 /** The parameters of a GET that decide its answer (GraphQL over HTTP), in this order. */
 const PARAMETERS = ["query", "documentId", "variables", "operationName", "extensions"] as const;

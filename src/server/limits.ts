@@ -28,6 +28,7 @@ import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
 import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
+import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
 export interface Limits {
@@ -58,10 +59,10 @@ export interface Limits {
   executionSliceMs: number;
 }
 
-/** A refused request: HTTP 400, unless the limit is on time. */
-function limitError(
+/** A refused request, raised inside Yoga: its code, and HTTP 400 unless the limit is on time. */
+export function refusal(
   message: string,
-  code: string,
+  code = "BAD_REQUEST",
   extensions: Record<string, unknown> = {},
   status = 400,
 ): GraphQLError {
@@ -82,7 +83,7 @@ function judged(limit: number, code: string, describe: (n: number) => string) {
       (context: ValidationContext | null, details: { n?: unknown }) => {
         const n = details.n;
         if (typeof n !== "number" || n <= limit) return;
-        const ours = limitError(describe(n), code, { found: n });
+        const ours = refusal(describe(n), code, { found: n });
         if (context) context.reportError(ours);
         else throw ours;
       },
@@ -159,7 +160,7 @@ export function tokenLimitPlugin(maxTokens: number, parseDocument: typeof parse 
       return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
       if (error instanceof GraphQLError && overTokenLimit(source, maxTokens, error)) {
-        throw limitError(
+        throw refusal(
           `The document has more than ${maxTokens} tokens (the token limit): send a smaller query.`,
           "TOKEN_LIMIT_EXCEEDED",
           { limit: maxTokens },
@@ -245,7 +246,7 @@ function executionPlugin(limits: Limits): Plugin {
       if (problem) {
         setResultAndStopExecution({
           errors: [
-            limitError(describeVariableProblem(problem, bounds), problem.code, {
+            refusal(describeVariableProblem(problem, bounds), problem.code, {
               variable: problem.variable,
               path: `$${problem.variable}${problem.path}`,
               limit:
@@ -263,7 +264,7 @@ function executionPlugin(limits: Limits): Plugin {
         const { path, variable, conditions } = cost.tooLargeFilter;
         setResultAndStopExecution({
           errors: [
-            limitError(
+            refusal(
               `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
                 `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
                 "Use `in: [...]` for a list of values, or split the question.",
@@ -284,7 +285,7 @@ function executionPlugin(limits: Limits): Plugin {
         const costliest = cost.costliest;
         setResultAndStopExecution({
           errors: [
-            limitError(
+            refusal(
               `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
                 (costliest
                   ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
@@ -330,7 +331,7 @@ const NO_SHAPE = {};
  * answer is then replaced by this error.
  */
 function timeoutError(limitMs: number): GraphQLError {
-  return limitError(
+  return refusal(
     `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
     "EXECUTION_TIMEOUT",
     { limit: limitMs },
@@ -348,24 +349,34 @@ export function noIntrospectionPlugin(): Plugin {
 }
 
 /**
+ * `message` without graphql-js's "Did you mean ...?" suggestions. Matched by wording, for want of
+ * another hook: graphql-js leaves them out itself when asked (`hideSuggestions`: validation is
+ * asked in validate.ts, execution below), but Yoga's executor (@graphql-tools/executor) coerces
+ * an enum variable with graphql 16's `parseValue(value)`, without asking, so the enum's
+ * suggestion comes back. tests/server/limits-codes.test.ts holds this to graphql-js's wording: a
+ * message stripped here must be the one graphql-js words without suggestions.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ Did you mean [^?]*\?/g, "");
+}
+
+/**
  * No "Did you mean ...?" in variable and execution errors: without introspection they would leak
  * the schema. (Validation leaves them out itself: `validationPlugin({ hideSuggestions: true })`
- * in validate.ts.) Variable errors are rewritten, since graphql 16's enum coercion has no such
- * option.
+ * in validate.ts.)
  */
 export function hideSuggestionsPlugin(): Plugin {
-  const suggestion = / Did you mean [^?]*\?/g;
   const strip = (error: GraphQLError) =>
-    error.message.replace(suggestion, "") !== error.message
-      ? new GraphQLError(error.message.replace(suggestion, ""), {
+    withoutSuggestions(error.message) === error.message
+      ? error
+      : new GraphQLError(withoutSuggestions(error.message), {
           nodes: error.nodes,
           source: error.source,
           positions: error.positions,
           path: error.path,
           originalError: error.originalError,
           extensions: error.extensions,
-        })
-      : error;
+        });
   return {
     onExecute({ args }) {
       (args as { hideSuggestions?: boolean }).hideSuggestions = true;
@@ -381,24 +392,20 @@ export function hideSuggestionsPlugin(): Plugin {
 
 /**
  * graphql-js gives up validating a document whose overlapping fields would take too long to
- * compare (the same field thousands of times) with the bare message "Validation aborted.":
- * say what it means.
+ * compare (the same field thousands of times) with a bare "Validation aborted.": say what it
+ * means. Its error is known by identity (validate.ts, isValidationAborted), not by that message.
  */
 export function clearerValidationErrors(): Plugin {
+  const tooComplex = () =>
+    refusal(
+      "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
+      "QUERY_TOO_COMPLEX",
+    );
   return {
     onValidate() {
       return ({ result, setResult }) => {
-        if (!result.some((error) => error.message === "Validation aborted.")) return;
-        setResult(
-          result.map((error) =>
-            error.message === "Validation aborted."
-              ? limitError(
-                  "The query selects the same fields too many times to be validated (graphql-js gave up comparing them): send a smaller query.",
-                  "QUERY_TOO_COMPLEX",
-                )
-              : error,
-          ),
-        );
+        if (result.some(isValidationAborted))
+          setResult(result.map((error) => (isValidationAborted(error) ? tooComplex() : error)));
       };
     },
   };

@@ -23,69 +23,55 @@ export const routeOf = (path: string): string =>
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "kz_osce_" });
+  const registers = [registry];
+  const byRequest = ["route", "method", "status"] as const;
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter({ name, help, labelNames, registers });
+  const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
   return {
     registry,
-    requests: new Counter({
-      name: "kz_osce_http_requests_total",
-      help: "HTTP requests answered, by route (an unknown path counts as other), method and status.",
-      labelNames: ["route", "method", "status"] as const,
-      registers: [registry],
-    }),
+    requests: counter(
+      "kz_osce_http_requests_total",
+      "HTTP requests answered, by route (an unknown path counts as other), method and status.",
+      byRequest,
+    ),
     duration: new Histogram({
       name: "kz_osce_http_request_duration_seconds",
       help: "Time from receiving a request to finishing its response, by route, method and status.",
-      labelNames: ["route", "method", "status"] as const,
+      labelNames: byRequest,
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
+      registers,
     }),
-    graphqlErrors: new Counter({
-      name: "kz_osce_graphql_errors_total",
-      help: "Errors in GraphQL responses, by extensions.code (none: an error without a code, such as a variable of the wrong type).",
-      labelNames: ["code"] as const,
-      registers: [registry],
-    }),
-    inFlight: new Gauge({
-      name: "kz_osce_http_requests_in_flight",
-      help: "Requests being handled right now.",
-      registers: [registry],
-    }),
-    entities: new Gauge({
-      name: "kz_osce_graph_entities",
-      help: "Entities in the graph being served.",
-      registers: [registry],
-    }),
-    openConnections: new Gauge({
-      name: "kz_osce_http_open_connections",
-      help: "Connections open right now.",
-      registers: [registry],
-    }),
-    shed: new Counter({
-      name: "kz_osce_http_requests_shed_total",
-      help: "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap).",
-      labelNames: ["reason"] as const,
-      registers: [registry],
-    }),
-    connectionsDropped: new Counter({
-      name: "kz_osce_http_connections_dropped_total",
-      help: "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",
-      registers: [registry],
-    }),
-    overloaded: new Gauge({
-      name: "kz_osce_overloaded",
-      help: "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0.",
-      registers: [registry],
-    }),
-    watchUp: new Gauge({
-      name: "kz_osce_dataset_watch_up",
-      help: "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",
-      registers: [registry],
-    }),
-    reloads: new Counter({
-      name: "kz_osce_graph_reloads_total",
-      help: "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",
-      labelNames: ["outcome"] as const,
-      registers: [registry],
-    }),
+    graphqlErrors: counter(
+      "kz_osce_graphql_errors_total",
+      "Errors in GraphQL responses, by extensions.code (none: an error without a code, such as a variable of the wrong type).",
+      ["code"],
+    ),
+    inFlight: gauge("kz_osce_http_requests_in_flight", "Requests being handled right now."),
+    entities: gauge("kz_osce_graph_entities", "Entities in the graph being served."),
+    openConnections: gauge("kz_osce_http_open_connections", "Connections open right now."),
+    shed: counter(
+      "kz_osce_http_requests_shed_total",
+      "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap).",
+      ["reason"],
+    ),
+    connectionsDropped: counter(
+      "kz_osce_http_connections_dropped_total",
+      "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",
+    ),
+    overloaded: gauge(
+      "kz_osce_overloaded",
+      "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0.",
+    ),
+    watchUp: gauge(
+      "kz_osce_dataset_watch_up",
+      "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",
+    ),
+    reloads: counter(
+      "kz_osce_graph_reloads_total",
+      "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",
+      ["outcome"],
+    ),
   };
 }
 

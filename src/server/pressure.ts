@@ -26,8 +26,6 @@ const RESOLUTION_MS = 10;
 export class PressureMonitor {
   /** The event loop's delay at the last sample, in ms. */
   delayMs = 0;
-  /** The share of the last interval the event loop spent working (0 to 1). */
-  utilization = 0;
   /** Whether new requests are refused (the delay is over the limit). */
   overloaded = false;
   readonly maxEventLoopDelayMs: number;
@@ -35,7 +33,6 @@ export class PressureMonitor {
   private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
   private last = performance.now();
-  private elu = performance.eventLoopUtilization();
 
   constructor(
     options: PressureOptions,
@@ -60,9 +57,6 @@ export class PressureMonitor {
     const mean =
       this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
     this.histogram.reset();
-    const elu = performance.eventLoopUtilization();
-    this.utilization = performance.eventLoopUtilization(elu, this.elu).utilization;
-    this.elu = elu;
     this.delayMs = Math.round(Math.max(late, mean));
     const overloaded = this.maxEventLoopDelayMs > 0 && this.delayMs > this.maxEventLoopDelayMs;
     if (overloaded !== this.overloaded) {

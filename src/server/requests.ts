@@ -14,10 +14,8 @@ import {
   type ValidationContext,
 } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
-
-function badRequest(message: string, code = "BAD_REQUEST", status = 400): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
-}
+import { errorJson } from "./body.js";
+import { refusal } from "./limits.js";
 
 /** What a JSON value is, in the words of an error message. */
 function kindOf(value: unknown): string {
@@ -45,7 +43,7 @@ function batchPlugin(): Plugin {
         onRequestParseDone({ requestParserResult, setRequestParserResult }) {
           if (!Array.isArray(requestParserResult)) return;
           if (requestParserResult.length === 0) {
-            throw badRequest(
+            throw refusal(
               "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.",
             );
           }
@@ -68,7 +66,7 @@ function batchPlugin(): Plugin {
     },
     onParams({ params }) {
       const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
-      if (problem !== undefined) throw badRequest(problem);
+      if (problem !== undefined) throw refusal(problem);
     },
   };
 }
@@ -80,7 +78,7 @@ function jsonParameter(searchParams: URLSearchParams, name: "variables" | "exten
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw badRequest(
+    throw refusal(
       `The "${name}" parameter is not valid JSON (${(error as Error).message}): send it URL-encoded, as in ${name}=%7B%22key%22%3A%22kazakhstan%22%7D.`,
     );
   }
@@ -144,7 +142,7 @@ function operationChoicePlugin(): Plugin {
           operationName !== null &&
           typeof operationName !== "string"
         ) {
-          throw badRequest(
+          throw refusal(
             `Expected "operationName" param to be a string, but given ${Array.isArray(operationName) ? "array" : typeof operationName}.`,
           );
         }
@@ -153,17 +151,17 @@ function operationChoicePlugin(): Plugin {
           d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? "(anonymous)"] : [],
         );
         if (names.length === 0)
-          throw badRequest(
+          throw refusal(
             "The document defines no operation (only fragments?): send a query.",
             "OPERATION_RESOLUTION_FAILURE",
           );
         if (operationName) {
-          throw badRequest(
+          throw refusal(
             `Unknown operation named "${operationName}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`,
             "OPERATION_RESOLUTION_FAILURE",
           );
         }
-        throw badRequest(
+        throw refusal(
           `The document defines ${names.length} operations (${names.map((n) => `"${n}"`).join(", ")}): name the one to run in "operationName".`,
           "OPERATION_RESOLUTION_FAILURE",
         );
@@ -210,11 +208,8 @@ function explainBareErrorsPlugin(): Plugin {
       if (!explain || response.headers.get("content-type")) return;
       const headers = new Headers(response.headers);
       headers.set("content-type", "application/json; charset=utf-8");
-      const body = JSON.stringify({
-        errors: [{ message: explain(request), extensions: { code: "BAD_REQUEST" } }],
-      });
       setResponse(
-        new fetchAPI.Response(body, {
+        new fetchAPI.Response(errorJson("BAD_REQUEST", explain(request)), {
           status: response.status,
           statusText: response.statusText,
           headers,

@@ -55,8 +55,8 @@ export class ResponseCache {
   private seen = new Set<number>();
   private bytes = 0;
   private owner: object | undefined;
+  /** Answers sent from the cache. */
   hits = 0;
-  misses = 0;
 
   constructor(private readonly options: ResponseCacheOptions = DEFAULT_RESPONSE_CACHE) {}
 
@@ -89,10 +89,7 @@ export class ResponseCache {
   serve(graph: object, key: string, res: ServerResponse): boolean {
     if (graph !== this.owner) this.reset(graph);
     const entry = this.entries.get(key);
-    if (entry === undefined) {
-      this.misses++;
-      return false;
-    }
+    if (entry === undefined) return false;
     this.hits++;
     // most recently used last: Map keeps insertion order
     this.entries.delete(key);

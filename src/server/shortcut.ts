@@ -161,19 +161,10 @@ function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
   const { query, variables, operationName, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || typeof query !== "string") return undefined;
-  if (
-    variables !== undefined &&
-    variables !== null &&
-    (typeof variables !== "object" || Array.isArray(variables))
-  )
+  if (variables != null && (typeof variables !== "object" || Array.isArray(variables)))
     return undefined;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== "string")
-    return undefined;
-  return {
-    query,
-    variables: variables as Params["variables"],
-    operationName: operationName as Params["operationName"],
-  };
+  if (operationName != null && typeof operationName !== "string") return undefined;
+  return { query, variables, operationName } as Params;
 }
 
 /**

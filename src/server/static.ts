@@ -15,6 +15,7 @@ import { createReadStream, existsSync, realpathSync, type Stats, statSync } from
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
 
 /** Where `npm run build:web` puts the explorer. */
@@ -104,13 +105,13 @@ export function createStaticHandler(
     if (!root) {
       if (!isRoute) return false;
       if (!read) return methodNotAllowed(res, rawPath, req.method);
-      send(
-        req,
-        res,
-        503,
-        { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-        NOT_BUILT,
-      );
+      res.writeHead(503, {
+        ...SECURITY_HEADERS,
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "content-length": String(Buffer.byteLength(NOT_BUILT)),
+      });
+      res.end(req.method === "HEAD" ? undefined : NOT_BUILT);
       return true;
     }
 
@@ -147,21 +148,11 @@ export function createStaticHandler(
 
 /** The explorer's pages and files are read-only: another method gets 405 with `Allow`. */
 function methodNotAllowed(res: ServerResponse, path: string, method: string | undefined): true {
-  const body = JSON.stringify({
-    errors: [
-      {
-        message: `${path.slice(0, 200)} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`,
-        extensions: { code: "METHOD_NOT_ALLOWED" },
-      },
-    ],
+  const message = `${path.slice(0, 200)} is a page of the web explorer: it answers GET and HEAD only, not ${method}.`;
+  sendError(res, 405, "METHOD_NOT_ALLOWED", message, {
+    keepAlive: true,
+    headers: { ...SECURITY_HEADERS, allow: "GET, HEAD" },
   });
-  res.writeHead(405, {
-    ...SECURITY_HEADERS,
-    allow: "GET, HEAD",
-    "content-type": "application/json; charset=utf-8",
-    "content-length": String(Buffer.byteLength(body)),
-  });
-  res.end(body);
   return true;
 }
 
@@ -235,19 +226,4 @@ function sendFile(
   stream.on("error", () => res.destroy());
   stream.pipe(res);
   return true;
-}
-
-function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  headers: Record<string, string>,
-  body: string,
-): void {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    ...headers,
-    "content-length": String(Buffer.byteLength(body)),
-  });
-  res.end(req.method === "HEAD" ? undefined : body);
 }

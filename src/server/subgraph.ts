@@ -8,14 +8,9 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import {
-  type DocumentNode,
-  GraphQLError,
-  getOperationAST,
-  Kind,
-  type SelectionSetNode,
-} from "graphql";
+import { type DocumentNode, getOperationAST, Kind, type SelectionSetNode } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import { refusal } from "./limits.js";
 
 /** The request header that carries the gateway's shared secret. */
 export const GATEWAY_SECRET_HEADER = "x-gateway-secret";
@@ -73,15 +68,10 @@ export function gatewayGuard(secret: string): GatewayGuard {
           | { req?: IncomingMessage; request?: Request }
           | undefined;
         if (fromGateway(context?.req, context?.request)) return;
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              "`_entities` and `_service` answer only the federation gateway of this subgraph: the request has no valid `x-gateway-secret` header. " +
-                "Query the gateway, or ask for the other fields.",
-              { extensions: { code: "FORBIDDEN", http: { status: 403 } } },
-            ),
-          ],
-        });
+        const message =
+          "`_entities` and `_service` answer only the federation gateway of this subgraph: the request has no valid `x-gateway-secret` header. " +
+          "Query the gateway, or ask for the other fields.";
+        setResultAndStopExecution({ errors: [refusal(message, "FORBIDDEN", {}, 403)] });
       },
     },
   };

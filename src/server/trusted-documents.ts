@@ -19,8 +19,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
-import { GraphQLError } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
+import { refusal } from "./limits.js";
 
 /** The explorer's documents, as `npm run codegen` writes them. */
 export const EXPLORER_DOCUMENTS = fileURLToPath(
@@ -74,10 +74,6 @@ export function loadTrustedDocuments(
   return documents;
 }
 
-function badRequest(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-}
-
 type Params = GraphQLParams & { documentId?: unknown };
 
 export interface TrustedDocumentsOptions {
@@ -96,9 +92,8 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     },
     getPersistedOperation: (id) => {
       if (!DOCUMENT_ID.test(id)) {
-        throw badRequest(
+        throw refusal(
           `"documentId" must be "sha256:" and 64 lowercase hex digits (the SHA-256 of the document), got "${id.slice(0, 80)}".`,
-          "BAD_REQUEST",
         );
       }
       return documents.get(id) ?? null;
@@ -126,15 +121,11 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
       const params = payload.params as Params;
       if (params.documentId !== undefined && params.documentId !== null) {
         if (typeof params.documentId !== "string")
-          throw badRequest(
+          throw refusal(
             `"documentId" must be a string such as "sha256:<hex>", got ${typeof params.documentId}.`,
-            "BAD_REQUEST",
           );
         if (params.query)
-          throw badRequest(
-            'The request has both "query" and "documentId": send one of them.',
-            "BAD_REQUEST",
-          );
+          throw refusal('The request has both "query" and "documentId": send one of them.');
       } else if (!only) {
         // a plain request: Yoga answers it (and says so when it has no query either)
         return;

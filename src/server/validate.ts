@@ -15,16 +15,19 @@ import {
   type ASTVisitor,
   assertValidSchema,
   BREAK,
+  buildSchema,
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
   getEnterLeaveForKind,
   Kind,
   KnownTypeNamesRule,
+  parse,
   specifiedRules,
   TypeInfo,
   ValidationContext,
   type ValidationRule,
+  validate,
   visit,
   visitWithTypeInfo,
 } from "graphql";
@@ -310,17 +313,12 @@ function knownTypeNamesWhenNeeded(context: ValidationContext): ASTVisitor {
   } as ASTVisitor;
 }
 
-export interface ValidateOptions {
-  maxErrors?: number;
-  hideSuggestions?: boolean;
-}
-
 /** Same contract as graphql-js's `validate(schema, document, rules, options)`. */
 export function validateDocument(
   schema: GraphQLSchema,
   document: DocumentNode,
   rules: readonly ValidationRule[],
-  options: ValidateOptions = {},
+  options: { maxErrors?: number; hideSuggestions?: boolean } = {},
 ): GraphQLError[] {
   const maxErrors = options.maxErrors ?? 100;
   assertValidSchema(schema);
@@ -354,13 +352,44 @@ export function validateDocument(
       VALIDATED_KEYS as Parameters<typeof visit>[2],
     );
   } catch (error) {
-    // graphql-js gives up on documents too costly to check for overlapping fields by throwing
-    // its (internal) "Validation aborted." error, which validate reports as the last error
-    if (error instanceof Error && error.message === "Validation aborted.")
-      errors.push(error as GraphQLError);
+    // graphql-js gives up on documents too costly to check by throwing its abort error, which
+    // validate reports as the last error
+    if (isValidationAborted(error)) errors.push(error as GraphQLError);
     else if (error !== abort) throw error;
   }
   return errors;
+}
+
+/** What isValidationAborted hands graphql-js's validate: a schema and a document as small as can be. */
+let probe: { schema: GraphQLSchema; document: DocumentNode } | undefined;
+/** graphql-js's abort error, once seen. */
+let aborted: GraphQLError | undefined;
+
+/**
+ * Whether `error` is graphql-js's abort: the one error object its rules throw (rather than
+ * report) on a document too costly to check, such as the same field thousands of times for
+ * OverlappingFieldsCanBeMerged. graphql-js does not export it, and its message says nothing
+ * an upgrade must keep, so it is known by identity, asked of graphql-js itself: its `validate`
+ * catches that object alone, reporting it as an error, and throws on any other, so a rule that
+ * throws `error` is validated once on a tiny document (for an error without AST nodes only; the
+ * abort has none) and the object found is remembered.
+ */
+export function isValidationAborted(error: unknown): boolean {
+  if (aborted !== undefined && error === aborted) return true;
+  if (!(error instanceof GraphQLError) || error.nodes !== undefined) return false;
+  probe ??= { schema: buildSchema("type Query { a: Int }"), document: parse("{ a }") };
+  const thrower = () => ({
+    enter() {
+      throw error;
+    },
+  });
+  try {
+    if (validate(probe.schema, probe.document, [thrower])[0] !== error) return false;
+  } catch {
+    return false;
+  }
+  aborted = error;
+  return true;
 }
 
 /**

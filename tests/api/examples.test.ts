@@ -83,7 +83,7 @@ describe("example queries", () => {
     for (const example of shown) {
       expect(
         examples.map((e) => e.query),
-        `${example.page}, "${example.title}": add it to src/server/examples.ts, so that GraphiQL offers it`,
+        `${example.page}, "${example.title}": add it to examples/queries, so that GraphiQL offers it`,
       ).toContain(example.query);
     }
   });

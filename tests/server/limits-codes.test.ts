@@ -2,14 +2,25 @@
  * The limits are judged from counts and positions, never from the wording of a library's message:
  * here graphql-js's parser is stubbed to reword every syntax error (as an upgrade might), and the
  * token limit must still be told apart from other syntax errors; armor's rules must report their
- * counts as numbers, which no message is read for.
+ * counts as numbers, which no message is read for; graphql-js's validation abort is known by
+ * identity, whatever it says. The one match on wording left, graphql-js's "Did you mean ...?"
+ * (limits.ts, withoutSuggestions), is held here to graphql-js's own wording, so that an upgrade
+ * that rewords it fails this file rather than shows suggestions it should hide.
  */
-import { GraphQLError, parse as realParse, Source } from "graphql";
+import {
+  GraphQLEnumType,
+  GraphQLError,
+  parse as realParse,
+  Source,
+  specifiedRules,
+  validate,
+} from "graphql";
 import { createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { overTokenLimit, tokenLimitPlugin } from "../../src/server/limits.js";
+import { overTokenLimit, tokenLimitPlugin, withoutSuggestions } from "../../src/server/limits.js";
+import { isValidationAborted } from "../../src/server/validate.js";
 import { post } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -139,5 +150,61 @@ describe("armor's depth, alias and directive rules report counts, not messages",
       code: "DIRECTIVE_LIMIT_EXCEEDED",
       found: limits.maxDirectives + 2,
     });
+  });
+});
+
+describe("graphql-js's validation abort, known by identity", () => {
+  // the same field 1500 times: too costly for OverlappingFieldsCanBeMerged, which gives up
+  const tooMany = `{ ${"__typename ".repeat(1500)} }`;
+
+  it("is graphql-js's own abort error, and not another error with its words", () => {
+    const aborted = validate(schema, realParse(tooMany)).at(-1)!;
+    expect(isValidationAborted(aborted)).toBe(true);
+    expect(isValidationAborted(new GraphQLError(aborted.message))).toBe(false);
+    expect(validate(schema, realParse("{ nope }")).some(isValidationAborted)).toBe(false);
+  });
+
+  it("is still answered QUERY_TOO_COMPLEX when graphql-js words it otherwise", async () => {
+    const aborted = validate(schema, realParse(tooMany)).at(-1)!;
+    const words = aborted.message;
+    try {
+      // the very error object graphql-js throws, reworded in place (as an upgrade might word it)
+      (aborted as { message: string }).message = "Reworded by a future graphql-js.";
+      // another document than the other tests send: Yoga's validation cache has not seen it
+      const response = await post(server, `{ ${"__typename ".repeat(1501)} }`);
+      expect(response.status).toBe(400);
+      expect(response.json.errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
+    } finally {
+      (aborted as { message: string }).message = words;
+    }
+  });
+});
+
+describe("withoutSuggestions, held to graphql-js's wording", () => {
+  it("leaves an enum value's refusal as graphql-js words it without suggestions", () => {
+    // what Yoga's executor still lets through on graphql 16 (limits.ts, withoutSuggestions)
+    const kinds = new GraphQLEnumType({ name: "Kind", values: { PERSON: {}, OFFICE: {} } });
+    const refusal = (hideSuggestions: boolean) => {
+      try {
+        kinds.parseValue("PERSN", hideSuggestions);
+      } catch (error) {
+        return (error as GraphQLError).message;
+      }
+      throw new Error("expected PERSN to be refused");
+    };
+    expect(refusal(false)).not.toBe(refusal(true));
+    expect(withoutSuggestions(refusal(false))).toBe(refusal(true));
+  });
+
+  it.each([
+    ["a misspelt field", "{ statez { totalCount } }"],
+    ["a misspelt argument", "{ states(frist: 2) { totalCount } }"],
+    ["a misspelt type", "query($k: SearchableKnd) { __typename }"],
+    ["a misspelt enum literal", '{ search(query: "x", kinds: [PERSN]) { totalCount } }'],
+  ])("leaves validation's message for %s as graphql-js words it without", (_what, query) => {
+    const messages = (hideSuggestions: boolean) =>
+      validate(schema, realParse(query), specifiedRules, { hideSuggestions }).map((e) => e.message);
+    expect(messages(false)).not.toEqual(messages(true));
+    expect(messages(false).map(withoutSuggestions)).toEqual(messages(true));
   });
 });
