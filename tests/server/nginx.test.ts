@@ -231,16 +231,21 @@ describe.skipIf(!present && !required)(title, () => {
   }
 
   it("answers a second identical GET from the cache: no server sees it", async () => {
+    // the servers' counts are taken before both GETs, not between them: the entry is fresh for
+    // only a second or two (max-age=1), and a busy machine can spend that between two requests
+    const before = await graphqlRequests();
     const first = await get({ key: "gyorgy-szabo" });
+    const body = await first.text();
+    const second = await get({ key: "gyorgy-szabo" });
+    const secondBody = await second.text();
     expect(first.status).toBe(200);
     expect(first.headers.get("x-cache-status")).toBe("MISS");
-    const body = await first.text();
-    const before = await graphqlRequests();
-    const second = await get({ key: "gyorgy-szabo" });
     expect(second.headers.get("x-cache-status")).toBe("HIT");
-    expect(await second.text()).toBe(body);
+    expect(secondBody).toBe(body);
     expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
-    expect(await graphqlRequests()).toEqual(before);
+    // one request reached a server: the first
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    expect(sum(await graphqlRequests()) - sum(before)).toBe(1);
   });
 
   it("spreads requests the cache does not hold over both servers", async () => {
