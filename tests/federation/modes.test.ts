@@ -3,14 +3,12 @@
  * server never loads the federation plugins, `--subgraph` does, and asking for the subgraph
  * schema of a build without them is a clear error. This file does not enable subgraph mode.
  */
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
 import { enableFederation, federationEnabled } from "../../src/schema/federation-mode.js";
 import { schema, subgraphSchema } from "../../src/schema/index.js";
 import { type RunningProcess, startProcess } from "../support/processes.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const running: RunningProcess[] = [];
 afterAll(async () => {
   for (const process of running) await process.kill();
@@ -34,19 +32,16 @@ describe("the public build", () => {
     );
   });
 
-  it("does not even load @apollo/subgraph in the server's process", () => {
-    const script = `
-      import { createRequire } from "node:module";
-      await import("./src/server/app.ts");
-      const loaded = Object.keys(createRequire(import.meta.url).cache);
-      console.log(JSON.stringify(loaded.filter((path) => path.includes("@apollo/")).length));`;
-    const count = execFileSync(
-      process.execPath,
-      ["--import", "tsx", "--input-type=module", "-e", script],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    expect(JSON.parse(count)).toBe(0);
-  }, 120_000);
+  // this file runs in a process of its own (vitest.config.ts: the federation files are isolated),
+  // which has imported the public server's modules and nothing of subgraph mode
+  it("does not even load @apollo/subgraph in the server's process", async () => {
+    const require = createRequire(import.meta.url);
+    await import("../../src/server/app.js");
+    const loaded = Object.keys(require.cache);
+    // (the check sees the packages this process loaded: graphql's own CJS build is among them)
+    expect(loaded.some((path) => path.includes("/node_modules/graphql/"))).toBe(true);
+    expect(loaded.filter((path) => path.includes("@apollo/"))).toEqual([]);
+  });
 });
 
 describe("npm start -- --subgraph", () => {

@@ -1,7 +1,10 @@
 /**
  * The supergraph: the committed composition, and Hive Gateway (a real process, as `npm run
  * gateway` runs it) in front of both subgraphs (in process, on 127.0.0.1:0), answering a question
- * that crosses them, holding the subgraph's limits, and stopping cleanly on one SIGTERM.
+ * that crosses them, holding the subgraph's limits, and stopping cleanly on one SIGTERM. A second
+ * gateway, without the subgraph's secret, runs in this process (the same `createGateway` as
+ * `npm run gateway`): it is there for what the subgraph answers it, and a second process would
+ * only start the gateway's runtime once more.
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { readFileSync } from "node:fs";
@@ -12,12 +15,13 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { createCountriesServer } from "../../examples/countries-subgraph/main.js";
 import { ISO_CODE_OF_STATE } from "../../examples/countries-subgraph/state-codes.js";
 import { composeSupergraph, supergraphFile } from "../../examples/supergraph/compose.js";
+import { createGateway, stopGateway } from "../../examples/supergraph/gateway.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { type RunningProcess, startProcess } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const SECRET = "supergraph-test-secret-0123456789";
-/** Generous: two gateway processes start at once on a loaded two-core machine. */
+/** Generous: the gateway process starts on a loaded two-core machine. */
 const START_TIMEOUT = 180_000;
 
 describe("the committed supergraph", () => {
@@ -29,9 +33,10 @@ describe("the committed supergraph", () => {
 describe("Hive Gateway in front of both subgraphs", () => {
   let kzOsce: TestServer;
   let countries: Server;
-  /** The gateway with the subgraph's secret, and one without it. */
+  /** The gateway with the subgraph's secret (a process), and one without it (in this process). */
   let gateway: RunningProcess;
-  let gatewayWithoutSecret: RunningProcess;
+  let withoutSecret: ReturnType<typeof createGateway> | undefined;
+  let gatewayWithoutSecret: { url: string };
 
   beforeAll(async () => {
     // maxCost 250 and plain lists of 1: the cross-subgraph question costs 198 on the kz-osce
@@ -47,37 +52,41 @@ describe("Hive Gateway in front of both subgraphs", () => {
       "Not A Key": "DE",
     });
     await new Promise<void>((resolve) => countries.listen(0, "127.0.0.1", resolve));
-    const env = {
-      PORT: "0",
-      HOST: "127.0.0.1",
-      KZ_OSCE_SUBGRAPH_URL: kzOsce.graphql,
-      COUNTRIES_SUBGRAPH_URL: `http://127.0.0.1:${(countries.address() as AddressInfo).port}/graphql`,
+    const kzOsceUrl = kzOsce.graphql;
+    const countriesUrl = `http://127.0.0.1:${(countries.address() as AddressInfo).port}/graphql`;
+    gateway = await startProcess("examples/supergraph/gateway.ts", {
+      env: {
+        PORT: "0",
+        HOST: "127.0.0.1",
+        KZ_OSCE_SUBGRAPH_URL: kzOsceUrl,
+        COUNTRIES_SUBGRAPH_URL: countriesUrl,
+        KZ_OSCE_GATEWAY_SECRET: SECRET,
+      },
+      ready: /^hive-gateway: serving the supergraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m,
+      timeoutMs: START_TIMEOUT,
+    });
+    withoutSecret = createGateway({
+      supergraph: readFileSync(supergraphFile, "utf8"),
+      locations: { "kz-osce": kzOsceUrl, countries: countriesUrl },
+      gatewaySecret: undefined,
+    });
+    const { server } = withoutSecret;
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    gatewayWithoutSecret = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     };
-    const ready = /^hive-gateway: serving the supergraph at (http:\/\/127\.0\.0\.1:\d+\/graphql)$/m;
-    [gateway, gatewayWithoutSecret] = await Promise.all([
-      startProcess("examples/supergraph/gateway.ts", {
-        env: { ...env, KZ_OSCE_GATEWAY_SECRET: SECRET },
-        ready,
-        timeoutMs: START_TIMEOUT,
-      }),
-      startProcess("examples/supergraph/gateway.ts", {
-        env: { ...env, KZ_OSCE_GATEWAY_SECRET: "" },
-        ready,
-        timeoutMs: START_TIMEOUT,
-      }),
-    ]);
   }, START_TIMEOUT + 30_000);
 
   afterAll(async () => {
     await gateway?.kill();
-    await gatewayWithoutSecret?.kill();
+    if (withoutSecret) await stopGateway(withoutSecret, 10_000);
     await kzOsce?.close();
     await new Promise<void>((resolve) =>
       countries ? countries.close(() => resolve()) : resolve(),
     );
   });
 
-  async function ask(through: RunningProcess, query: string) {
+  async function ask(through: { url: string }, query: string) {
     const response = await fetch(through.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
@@ -182,13 +191,11 @@ describe("Hive Gateway in front of both subgraphs", () => {
   });
 
   it("stops on the first SIGTERM: the process exits 0 and its port is closed", async () => {
-    for (const running of [gateway, gatewayWithoutSecret]) {
-      const port = Number(new URL(running.url).port);
-      // a keep-alive connection left open by the requests above must not hold the process
-      running.child.kill("SIGTERM");
-      expect(await running.exited).toEqual({ code: 0, signal: null });
-      expect(await refusesConnections(port)).toBe(true);
-    }
+    const port = Number(new URL(gateway.url).port);
+    // a keep-alive connection left open by the requests above must not hold the process
+    gateway.child.kill("SIGTERM");
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(await refusesConnections(port)).toBe(true);
   });
 });
 

@@ -5,7 +5,8 @@
  * query at the end.
  *
  *   FUZZ_SEED=N    first seed (query i uses seed N + i; default 20260101)
- *   FUZZ_COUNT=N   number of queries (default 1500)
+ *   FUZZ_COUNT=N   number of queries (default 600: about 0.6 CPU-s per hundred, paid in
+ *                  every `npm test`; a deep run asks for more, e.g. FUZZ_COUNT=10000)
  *   FUZZ_VERBOSE=1 print how the queries fared (status and error codes) and the commonest error
  *                  messages (quoted values and numbers blanked), to see what the generator gets wrong
  *
@@ -34,7 +35,7 @@ function envInt(name: string, fallback: number): number {
 }
 
 const SEED = envInt("FUZZ_SEED", 20260101);
-const COUNT = envInt("FUZZ_COUNT", 1500);
+const COUNT = envInt("FUZZ_COUNT", 600);
 const CONCURRENCY = 4;
 
 /** Codes of errors a valid query may meet: refusals by a limit, bad argument values and cursors, unknown ids. */
@@ -167,6 +168,7 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
         );
       }
     },
-    30_000 + COUNT * 20,
+    // a bound for a run that hangs, not a measure: a loaded machine takes several times a quiet one's
+    120_000 + COUNT * 100,
   );
 });

@@ -16,7 +16,10 @@ const dir = process.env.TEST_PROFILE_DIR;
 if (dir) {
   const start = treeCpuSeconds();
   const startWall = performance.now();
-  afterAll((_context, suite) => {
+  // vitest 4.1 reads a hook's parameters from its source: the first must be a destructuring
+  // pattern (its fixtures), and the suite comes second
+  // biome-ignore lint/correctness/noEmptyPattern: no fixtures are used, and a name is refused
+  afterAll(({}, suite) => {
     const end = treeCpuSeconds();
     const record = {
       file: suite.file.filepath,
