@@ -16,7 +16,10 @@ const dir = process.env.TEST_PROFILE_DIR;
 if (dir) {
   const start = treeCpuSeconds();
   const startWall = performance.now();
-  afterAll((_context, suite) => {
+  // vitest 4 reads the hook's first parameter as the fixtures it uses, which must be an object
+  // pattern (a plain name fails every file with FixtureParseError); the suite is the second
+  // biome-ignore lint/correctness/noEmptyPattern: vitest parses this pattern (see above)
+  afterAll(({}, suite) => {
     const end = treeCpuSeconds();
     const record = {
       file: suite.file.filepath,
