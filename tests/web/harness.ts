@@ -27,8 +27,31 @@ export const LAUNCH_ARGS = [
   // page, no process per site (every page here is of one origin), and no optimising JIT (the
   // explorer's code runs the same, only its hot loops slower; a test page is gone before
   // TurboFan would pay for itself).
+  // (With TurboFan, axe's check costs the same: 0.19 against 0.17 CPU-s in
+  // tests/web/browser-costs.ts.)
   "--disable-site-isolation-trials",
-  "--disable-features=SpareRendererForSitePerProcess,IsolateOrigins,site-per-process",
+  // Chromium keeps only the last --disable-features it is given: this one replaces the list
+  // playwright passes before it, so that list is repeated here (playwright-core 1.65's
+  // chromiumSwitches.ts: PaintHolding, which would keep the previous view painted while the
+  // next loads into the same page, MediaRouter, OptimizationHints, ...), with Translate.
+  `--disable-features=${[
+    "SpareRendererForSitePerProcess",
+    "IsolateOrigins",
+    "site-per-process",
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "Translate",
+  ].join(",")}`,
   "--js-flags=--no-opt",
 ];
 
