@@ -19,12 +19,11 @@ const args = [
   ...LAUNCH_ARGS.filter((a) => !(argv.includes("--opt") && a === "--js-flags=--no-opt")),
   ...extra,
 ];
-const PATHS = [
-  "/entity/state/kazakhstan",
-  "/entity/person/gyorgy-szabo",
-  "/timeline",
-  "/search?q=OSCE",
-];
+const pathsAt = argv.indexOf("--paths");
+const PATHS =
+  pathsAt >= 0
+    ? argv[pathsAt + 1]!.split(",")
+    : ["/entity/state/kazakhstan", "/entity/person/gyorgy-szabo", "/timeline", "/search?q=OSCE"];
 
 const browserCpu = () => treeCpuSeconds().browser;
 async function measure(name: string, n: number, step: (i: number) => Promise<void>) {
