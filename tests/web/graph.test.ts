@@ -200,7 +200,8 @@ await describeInChromium("the graph view in Chromium", () => {
   }
 
   it("loads cytoscape on graph pages only", async () => {
-    const page = await explorer.open("/");
+    // a page of its own: the tests before drew graphs, whose script a shared page has cached
+    const page = await explorer.open("/", DESKTOP, { fresh: true });
     const scripts: string[] = [];
     page.on("request", (request) => {
       if (request.resourceType() === "script") scripts.push(request.url());

@@ -1,12 +1,17 @@
 /**
  * The browser tests' own rule: when Chromium cannot be started they skip (with the reason) on a
  * developer's machine, but under CI they run and fail, so a CI run without a browser is not green.
+ * And their accessibility check: axe-core with only the rules that can find a serious or critical
+ * violation finds what all its rules find, and a state already checked is not checked again.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { browserSuiteMode, chromiumProblem } from "./harness.js";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, browserSuiteMode, chromiumProblem, sharedChromium } from "./harness.js";
+import { describeInChromium } from "./suite.js";
 
 describe("the browser tests when Chromium cannot be started", () => {
   it("says that a missing browser is not installed", async () => {
@@ -34,5 +39,69 @@ describe("the browser tests when Chromium cannot be started", () => {
     // with a browser that starts, the tests always run
     expect(browserSuiteMode(null, {})).toBe("run");
     expect(browserSuiteMode(null, { CI: "true" })).toBe("run");
+  });
+});
+
+await describeInChromium("axe-core's check in the browser tests (axeViolations)", () => {
+  let context: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    context = await (await sharedChromium()).newContext();
+    page = await context.newPage();
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  /** A page with problems of every impact axe gives here: critical, serious and moderate. */
+  const FLAWED = `<!doctype html><html lang="en"><head><title>flawed</title></head><body>
+    <h1>Flawed</h1><h4>a level skipped</h4>
+    <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+    <p style="color:#ccc;background:#fff">too faint to read</p>
+    <button></button><input type="text">
+    <ul><div>not a list item</div></ul>
+    <div role="checkbox">no checked state</div>
+    <a href="#x"></a><span id="d">one</span><span id="d">two</span>
+    <div aria-hidden="true"><a href="#y">focusable though hidden</a></div>
+  </body></html>`;
+
+  it("finds every serious and critical violation a run of all of axe's rules finds", async () => {
+    await page.setContent(FLAWED);
+    const all = (await page.evaluate(`(async () => {
+      ${readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")}
+      const result = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map((v) => [v.id, v.impact]);
+    })()`)) as [string, string][];
+    const severe = all.filter(([, impact]) => impact === "serious" || impact === "critical");
+    // the page has findings of every impact, so that leaving rules out could show
+    expect(new Set(all.map(([, impact]) => impact))).toEqual(
+      new Set(["critical", "serious", "moderate"]),
+    );
+    expect(severe.length).toBeGreaterThan(4);
+    const found = await axeViolations(page);
+    expect(found.map((v) => [v.id, v.impact]).sort()).toEqual(severe.sort());
+  });
+
+  it("checks a state once: the same state again is answered from memory, a changed one anew", async () => {
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>t</title><main><h1>Fine</h1></main></html>',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    // axe can no longer run on this page: only a remembered answer can come back
+    await page.evaluate("axe.run = () => { throw new Error('axe ran again'); }");
+    expect(await axeViolations(page)).toEqual([]);
+    // a changed DOM is a new state: axe runs (and here fails)
+    await page.evaluate("document.querySelector('h1').textContent = 'Changed'");
+    await expect(axeViolations(page)).rejects.toThrow(/axe ran again/);
+    // so is a changed form field, whose value is not in the DOM's attributes
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>t</title><main><label>Name <input id="n"></label></main></html>',
+    );
+    // (setContent keeps the window: the broken axe goes, the harness injects it again)
+    await page.evaluate("delete globalThis.axe");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate("axe.run = () => { throw new Error('axe ran again'); }");
+    await page.fill("#n", "typed");
+    await expect(axeViolations(page)).rejects.toThrow(/axe ran again/);
   });
 });

@@ -3,6 +3,7 @@
  * 127.0.0.1 (port 0) serving the built explorer, and Debian's Chromium driven headless by
  * playwright-core (which downloads no browser of its own).
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -15,7 +16,7 @@ export const chromiumMissing: string | null = existsSync(CHROMIUM)
   ? null
   : `${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it when missing)`;
 
-const LAUNCH_ARGS = [
+export const LAUNCH_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -26,8 +27,31 @@ const LAUNCH_ARGS = [
   // page, no process per site (every page here is of one origin), and no optimising JIT (the
   // explorer's code runs the same, only its hot loops slower; a test page is gone before
   // TurboFan would pay for itself).
+  // (With TurboFan, axe's check costs the same: 0.19 against 0.17 CPU-s in
+  // tests/web/browser-costs.ts.)
   "--disable-site-isolation-trials",
-  "--disable-features=SpareRendererForSitePerProcess,IsolateOrigins,site-per-process",
+  // Chromium keeps only the last --disable-features it is given: this one replaces the list
+  // playwright passes before it, so that list is repeated here (playwright-core 1.65's
+  // chromiumSwitches.ts: PaintHolding, which would keep the previous view painted while the
+  // next loads into the same page, MediaRouter, OptimizationHints, ...), with Translate.
+  `--disable-features=${[
+    "SpareRendererForSitePerProcess",
+    "IsolateOrigins",
+    "site-per-process",
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "Translate",
+  ].join(",")}`,
   "--js-flags=--no-opt",
 ];
 
@@ -42,7 +66,8 @@ let shared: Promise<Browser> | undefined;
 /**
  * The one Chromium of this process, started on first use: every browser test file that runs in
  * this test worker (vitest.config.ts runs files without isolation) opens its pages in it, each
- * test in contexts of its own (no shared history, storage or cache), instead of starting a
+ * file in a context of its own (no history, storage or cache shared with other files; its tests
+ * share one page, see `Explorer.open`), instead of starting a
  * browser (about a second of CPU) per file. Playwright ends it when the process exits; scripts
  * that must exit call `closeSharedChromium()`.
  */
@@ -104,14 +129,24 @@ export interface Explorer {
   server: TestServer;
   /** The shared Chromium (`sharedChromium`): close contexts you open in it, never the browser. */
   browser: Browser;
-  /** A fresh page (own context: no shared history or cache) that records console errors. */
-  open(path: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /**
+   * The explorer at `path`, loaded afresh (a new document: its own focus, scroll position and
+   * state, the pointer over nothing) in the file's one page, which records console errors. The
+   * page before it (the same object) is checked with axe-core as the test left it first. A test
+   * that needs a page of its own (a new context: no history, HTTP cache or memory cache shared
+   * with the tests before it) asks for `{ fresh: true }`.
+   */
+  open(
+    path: string,
+    viewport?: { width: number; height: number },
+    options?: { fresh?: boolean },
+  ): Promise<Page>;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
   /**
    * axe-core's serious and critical findings on every explorer page opened since the last call,
-   * as each page is now (GraphiQL, not the explorer's, is left out); the browser tests call it
-   * after each test.
+   * as each page was when the test left it (GraphiQL, not the explorer's, is left out); the
+   * browser tests call it after each test.
    */
   accessibilityFindings(): Promise<string[]>;
   close(): Promise<void>;
@@ -129,49 +164,73 @@ export async function startExplorer(): Promise<Explorer> {
   }
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
-  let unchecked: Page[] = [];
+  /** Pages opened since the last `accessibilityFindings`, not checked yet. */
+  const unchecked = new Set<Page>();
+  /** Findings on pages checked when a test left them for another view. */
+  let found: string[] = [];
+  /** The page `open` loads each view into (unless asked for a fresh one). */
+  let reused: Page | undefined;
+
+  async function check(page: Page): Promise<void> {
+    unchecked.delete(page);
+    if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) return;
+    for (const v of await axeViolations(page))
+      found.push(`${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
+  }
+
+  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({
+      viewport,
+      deviceScaleFactor: 1,
+      reducedMotion: "reduce",
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error")
+        errors.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
+    page.on("requestfailed", (request) => {
+      const reason = request.failure()?.errorText ?? "?";
+      // a request still in flight (often the favicon) when a test reloads or leaves the page is
+      // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
+      if (reason === "net::ERR_ABORTED") return;
+      errors.push(`request failed: ${request.url()} (${reason})`);
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
+    });
+    return page;
+  }
+
   return {
     server,
     browser,
     errors,
     async accessibilityFindings() {
-      const pages = unchecked;
-      unchecked = [];
-      const findings: string[] = [];
-      for (const page of pages) {
-        if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) continue;
-        for (const v of await axeViolations(page))
-          findings.push(
-            `${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`,
-          );
-      }
+      for (const page of [...unchecked]) await check(page);
+      const findings = found;
+      found = [];
       return findings;
     },
-    async open(path, viewport = DESKTOP) {
-      const context = await browser.newContext({
-        viewport,
-        deviceScaleFactor: 1,
-        reducedMotion: "reduce",
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      unchecked.push(page);
-      page.on("console", (message) => {
-        if (message.type() === "error")
-          errors.push(`console error on ${page.url()}: ${message.text()}`);
-      });
-      page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
-      page.on("requestfailed", (request) => {
-        const reason = request.failure()?.errorText ?? "?";
-        // a request still in flight (often the favicon) when a test reloads or leaves the page is
-        // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
-        if (reason === "net::ERR_ABORTED") return;
-        errors.push(`request failed: ${request.url()} (${reason})`);
-      });
-      page.on("response", (response) => {
-        if (response.status() >= 400)
-          errors.push(`HTTP ${response.status()} for ${response.url()}`);
-      });
+    async open(path, viewport = DESKTOP, { fresh = false } = {}) {
+      let page: Page;
+      if (!fresh && reused && !reused.isClosed()) {
+        page = reused;
+        // the view it shows now is left as the test left it: check it before it goes
+        if (unchecked.has(page)) await check(page);
+        // what the tests before added to it (request counters) goes with them
+        page.removeAllListeners("request");
+        const size = page.viewportSize();
+        if (size?.width !== viewport.width || size.height !== viewport.height)
+          await page.setViewportSize(viewport);
+        await leavePointer(page);
+      } else {
+        page = await newPage(viewport);
+        if (!fresh) reused = page;
+      }
+      unchecked.add(page);
       await page.goto(`${server.url}${path}`);
       return page;
     },
@@ -181,6 +240,16 @@ export async function startExplorer(): Promise<Explorer> {
       await server.close();
     },
   };
+}
+
+/**
+ * Takes the pointer off the page, as on a page just opened: a test that clicked or hovered left
+ * it over some element, where the next view could show an element hovered (and act on it: a
+ * quote previews under the pointer) once Chromium updates the hover state. (Chromium did not
+ * carry the hover over a load in `tsx tests/web/browser-costs.ts`; this keeps it so.)
+ */
+async function leavePointer(page: Page): Promise<void> {
+  await page.mouse.move(-1, -1);
 }
 
 /** Wait until the graph view has drawn its graph. */
@@ -220,39 +289,78 @@ export interface AxeViolation {
 let axeSource: string | undefined;
 
 /**
+ * What axe-core's findings on a page depend on, as one string: the address, the viewport and
+ * scroll position, the whole DOM (attributes, inline styles, `<details open>`, ARIA states), what
+ * form fields hold (not in the DOM's attributes), and which element has the focus and which the
+ * pointer (their styles can change a contrast). Two moments with the same string are the same
+ * state for axe, so it is checked once.
+ */
+const RENDERED_STATE = `(() => {
+  const doc = document;
+  const where = (element) => {
+    const steps = [];
+    for (let e = element; e && e.parentElement; e = e.parentElement)
+      steps.push(Array.prototype.indexOf.call(e.parentElement.children, e));
+    return element ? steps.join("/") : "-";
+  };
+  const fields = Array.from(doc.querySelectorAll("input, select, textarea"), (f) =>
+    [f.value, f.checked, f.indeterminate].join("|"));
+  const focused = doc.activeElement;
+  return JSON.stringify([
+    location.href, innerWidth, innerHeight, scrollX, scrollY,
+    where(focused), focused ? focused.matches(":focus-visible") : false,
+    where(Array.from(doc.querySelectorAll(":hover")).pop()), fields,
+    doc.documentElement.outerHTML,
+  ]);
+})()`;
+
+/** Findings by rendered state (a hash of RENDERED_STATE's string): axe runs once per state. */
+const checkedStates = new Map<string, AxeViolation[]>();
+
+/**
+ * axe-core's run, injected into the page once per document, with only the rules that can report
+ * a serious or critical violation: a rule's impact is its own when it sets one, else the highest
+ * of its failed checks' (axe's aggregateNodeResults), so a rule whose set impact and checks'
+ * impacts are all minor or moderate can never report what these tests look for. Its findings,
+ * serious and critical, are the same as a run of every rule filtered afterwards.
+ */
+const RUN_AXE = `(async () => {
+  const severe = (impact) => !impact || impact === "serious" || impact === "critical";
+  const rules = {};
+  for (const rule of axe._audit.rules) {
+    const checks = [...rule.any, ...rule.all, ...rule.none].map((c) => (typeof c === "string" ? c : c.id));
+    const may = rule.impact
+      ? severe(rule.impact)
+      : checks.some((id) => severe(axe._audit.checks[id] && axe._audit.checks[id].impact));
+    if (!may) rules[rule.id] = { enabled: false };
+  }
+  const result = await axe.run(document, { resultTypes: ["violations"], rules });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+})()`;
+
+/**
  * The serious and critical accessibility violations axe-core (from npm, injected into the page:
- * no network) finds on the page as it is now.
+ * no network) finds on the page as it is now. A state already checked (the same rendered state,
+ * RENDERED_STATE) is not checked again: its findings are remembered, in this process.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    // the part of axe's API used here (this file is compiled without the DOM's types)
-    interface Axe {
-      run(
-        context: unknown,
-        options: unknown,
-      ): Promise<{
-        violations: {
-          id: string;
-          impact: string | null;
-          help: string;
-          nodes: { target: unknown[] }[];
-        }[];
-      }>;
-    }
-    const axe = (globalThis as unknown as { axe: Axe }).axe;
-    const doc = (globalThis as unknown as { document: unknown }).document;
-    const result = await axe.run(doc, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact!,
-        help: v.help,
-        targets: v.nodes.map((n) => n.target.join(" ")),
-      }));
-  });
+  const state = createHash("sha256")
+    .update(await page.evaluate<string>(RENDERED_STATE))
+    .digest("base64");
+  const known = checkedStates.get(state);
+  if (known) return known;
+  if (!(await page.evaluate<boolean>("typeof axe === 'object'"))) {
+    axeSource ??= readFileSync(
+      createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+      "utf8",
+    );
+    await page.evaluate(axeSource);
+  }
+  const found = await page.evaluate<AxeViolation[]>(RUN_AXE);
+  checkedStates.set(state, found);
+  return found;
 }
 
 /** Wait until the view has loaded (no "Loading…" left in it). */

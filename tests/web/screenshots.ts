@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   ];
   try {
     for (const shot of shots) {
-      const page = await explorer.open(shot.path, shot.viewport ?? DESKTOP);
+      const page = await explorer.open(shot.path, shot.viewport ?? DESKTOP, { fresh: true });
       await settled(page);
       await shot.prepare?.(page);
       await page.screenshot({ path: `${OUT}${shot.file}` });
