@@ -1,6 +1,6 @@
 /**
  * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]
- *    [--only snapshot|full|jit]`
+ *    [--only snapshot|full|interpreted|jit[,...]]`
  *
  * (`--only full` under `node --cpu-prof` is a profile of this server's frontend requests alone.)
  *
@@ -10,7 +10,8 @@
  * requests run
  * - through this server's Yoga (createApp(...).yoga.fetch, response cache off: with random keys it
  *   rarely answers), on the graph as `npm start` serves it (read from the dataset's snapshot), and
- *   on the graph loaded in full (what the peers serve);
+ *   on the graph loaded in full (what the peers serve); and on the graph loaded in full with
+ *   `jit: false` (the trusted documents interpreted, as before src/server/jit.ts);
  * - by graphql-jit on the same schema object, as Mercurius runs it (compiled once per document,
  *   then run per request with the same context: graph and search index).
  * Prints CPU µs per request for each, and ours ÷ jit: the operations where a frontend request
@@ -38,7 +39,7 @@ const dir = argv.includes("--data")
   : generatedDataset(Number(option("entities", "100000")));
 const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
-const only = argv.includes("--only") ? option("only", "") : undefined;
+const only = argv.includes("--only") ? option("only", "").split(",") : undefined;
 
 const COLLECTIONS: Record<string, string> = {
   person: "persons",
@@ -78,7 +79,7 @@ console.log(
 );
 const started = performance.now();
 const { graph: snapshotGraph, outcome } =
-  only === undefined || only === "snapshot"
+  only === undefined || only.includes("snapshot")
     ? await loadJsonGraphWithSnapshot(dir)
     : { graph: undefined, outcome: "not asked for" };
 console.log(
@@ -89,11 +90,12 @@ const fullGraph = loadJsonGraph(dir);
 const fullSearch = SearchIndex.build(fullGraph);
 console.log(`full graph in ${((performance.now() - fullStarted) / 1000).toFixed(1)} s`);
 
-const yogaOf = (graph: KnowledgeGraph) =>
-  createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
+const yogaOf = (graph: KnowledgeGraph, jit = true) =>
+  createApp(graph, { responseCache: false, logLevel: "silent", jit }).yoga;
 const ours = {
   snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined,
   full: yogaOf(fullGraph),
+  interpreted: yogaOf(fullGraph, false),
 };
 const post = async (yoga: typeof ours.full | undefined, body: string) =>
   (
@@ -142,25 +144,31 @@ for (const [name, bodies] of byOperation) {
   const all = {
     snapshot: (b: string) => post(ours.snapshot, b),
     full: (b: string) => post(ours.full, b),
+    interpreted: (b: string) => post(ours.interpreted, b),
     jit,
   };
-  const runs = Object.entries(all).filter(([who]) => only === undefined || who === only);
+  const runs = Object.entries(all).filter(([who]) => only === undefined || only.includes(who));
   for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
-  const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
+  const figures: Record<keyof typeof all, number[]> = {
+    snapshot: [],
+    full: [],
+    interpreted: [],
+    jit: [],
+  };
   for (let round = 0; round < rounds; round++)
     for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
-  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)].map(
-    (x) => x ?? Number.NaN,
-  ) as [number, number, number];
+  const [s, f, i, j] = [figures.snapshot, figures.full, figures.interpreted, figures.jit].map((x) =>
+    median(x),
+  ) as [number, number, number, number];
   rows.push(
-    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`,
+    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${i.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× | ${(i / f).toFixed(2)}× |`,
   );
   console.log(rows.at(-1));
 }
 console.log(
-  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | graphql-jit, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit |`,
+  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | ours, full, trusted documents interpreted (jit: false) | graphql-jit alone, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit | interpreted ÷ ours (full) |`,
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 console.log(rows.join("\n"));
 console.log(
   `\nload average after: ${loadavg()
