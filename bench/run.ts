@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--duration 5] [--rounds 3] [--warmup 2] [--connections 50] [--data DIR]
- *                   [--servers raw,ours,ours-interpreted,mercurius,apollo,variant:NAME,at:DIR] [--scenarios mix,cold,frontend,...] [--cold-docs 40000]
+ *                   [--servers raw,ours,mercurius,apollo,variant:NAME,at:DIR] [--scenarios mix,cold,frontend,...] [--cold-docs 40000]
  *                   [--frontend-requests 20000]`
  *
  * Throughput of this server against raw node:http and the peers, measured side by side: each
@@ -168,8 +168,6 @@ interface ServerSpec {
   nodeFlags?: string[];
   /** Where it runs (default: this checkout). */
   cwd?: string;
-  /** Environment variables set for it, beside this process's. */
-  env?: Record<string, string>;
 }
 const dataArgs = dataDir ? ["--data", dataDir] : [];
 const specs: Record<string, ServerSpec> = {
@@ -184,14 +182,6 @@ const specs: Record<string, ServerSpec> = {
     label: "this server (src/server/main.ts, as `npm start`)",
     args: ["src/server/main.ts", "--port", "0", "--host", "127.0.0.1", ...dataArgs],
     nodeFlags: serverNodeFlags(),
-  },
-  // the same with the trusted documents interpreted, as before src/server/jit.ts (KZ_OSCE_JIT=false)
-  "ours-interpreted": {
-    name: "ours-interpreted",
-    label: "this server with KZ_OSCE_JIT=false (trusted documents interpreted)",
-    args: ["src/server/main.ts", "--port", "0", "--host", "127.0.0.1", ...dataArgs],
-    nodeFlags: serverNodeFlags(),
-    env: { KZ_OSCE_JIT: "false" },
   },
   mercurius: {
     name: "mercurius",
@@ -235,10 +225,9 @@ async function start(spec: ServerSpec): Promise<Running> {
   const began = performance.now();
   const command = [process.execPath, ...(spec.nodeFlags ?? []), "--import", "tsx", ...spec.args];
   const cwd = spec.cwd ?? root;
-  const env = { ...process.env, ...spec.env };
   const child = pinned
-    ? spawn("taskset", ["-c", "0", ...command], { cwd, env, stdio: ["ignore", "pipe", "inherit"] })
-    : spawn(command[0]!, command.slice(1), { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
+    ? spawn("taskset", ["-c", "0", ...command], { cwd, stdio: ["ignore", "pipe", "inherit"] })
+    : spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "inherit"] });
   child.stdout!.setEncoding("utf8");
   let out = "";
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
  * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]
- *    [--only snapshot|full|interpreted|jit[,...]]`
+ *    [--only snapshot|full|jit[,...]]`
  *
  * (`--only full` under `node --cpu-prof` is a profile of this server's frontend requests alone.)
  *
@@ -10,8 +10,7 @@
  * requests run
  * - through this server's Yoga (createApp(...).yoga.fetch, response cache off: with random keys it
  *   rarely answers), on the graph as `npm start` serves it (read from the dataset's snapshot), and
- *   on the graph loaded in full (what the peers serve); and on the graph loaded in full with
- *   `jit: false` (the trusted documents interpreted, as before src/server/jit.ts);
+ *   on the graph loaded in full (what the peers serve);
  * - by graphql-jit on the same schema object, as Mercurius runs it (compiled once per document,
  *   then run per request with the same context: graph and search index).
  * Prints CPU µs per request for each, and ours ÷ jit: the operations where a frontend request
@@ -90,12 +89,11 @@ const fullGraph = loadJsonGraph(dir);
 const fullSearch = SearchIndex.build(fullGraph);
 console.log(`full graph in ${((performance.now() - fullStarted) / 1000).toFixed(1)} s`);
 
-const yogaOf = (graph: KnowledgeGraph, jit = true) =>
-  createApp(graph, { responseCache: false, logLevel: "silent", jit }).yoga;
+const yogaOf = (graph: KnowledgeGraph) =>
+  createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
 const ours = {
   snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined,
   full: yogaOf(fullGraph),
-  interpreted: yogaOf(fullGraph, false),
 };
 const post = async (yoga: typeof ours.full | undefined, body: string) =>
   (
@@ -144,31 +142,23 @@ for (const [name, bodies] of byOperation) {
   const all = {
     snapshot: (b: string) => post(ours.snapshot, b),
     full: (b: string) => post(ours.full, b),
-    interpreted: (b: string) => post(ours.interpreted, b),
     jit,
   };
   const runs = Object.entries(all).filter(([who]) => only === undefined || only.includes(who));
   for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
-  const figures: Record<keyof typeof all, number[]> = {
-    snapshot: [],
-    full: [],
-    interpreted: [],
-    jit: [],
-  };
+  const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
   for (let round = 0; round < rounds; round++)
     for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
-  const [s, f, i, j] = [figures.snapshot, figures.full, figures.interpreted, figures.jit].map((x) =>
-    median(x),
-  ) as [number, number, number, number];
+  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)];
   rows.push(
-    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${i.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× | ${(i / f).toFixed(2)}× |`,
+    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`,
   );
   console.log(rows.at(-1));
 }
 console.log(
-  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | ours, full, trusted documents interpreted (jit: false) | graphql-jit alone, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit | interpreted ÷ ours (full) |`,
+  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | graphql-jit, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit |`,
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
 console.log(rows.join("\n"));
 console.log(
   `\nload average after: ${loadavg()

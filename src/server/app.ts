@@ -35,7 +35,6 @@ import {
 } from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
-import { trustedJitPlugin } from "./jit.js";
 import {
   clearerValidationErrors,
   hideSuggestionsPlugin,
@@ -186,21 +185,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       };
     },
   });
-  // the explorer's trusted documents; required only when they are all the server answers
-  const trustedDocuments =
-    settings.trustedDocuments ??
-    loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
-  if (trustedDocuments.size === 0)
-    logger.warn(
-      "no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`",
-    );
-  // executed by graphql-jit, compiled at first use (jit.ts)
-  const jit = settings.jit ? trustedJitPlugin(trustedDocuments.values()) : undefined;
   const yoga = graphqlServer(settings, logger, () => served.current, {
-    trustedDocuments,
     endpoints,
     gateway: guard ? [guard.plugin] : [],
-    execution: jit ? [jit] : [],
     last: [useOperationNames(nameOperation), useErrorCounts(metrics), shortcut.plugin],
   });
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
@@ -321,8 +308,6 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     logger,
     connections,
     pressure,
-    /** How often trusted documents ran compiled (jit.ts); undefined with `jit` off. */
-    jitCounts: jit?.counts,
 
     /** The watcher's state, shown by /ready (reload.ts reports it). */
     setWatchStatus(status: WatchStatus | undefined): void {
@@ -371,23 +356,23 @@ export type App = ReturnType<typeof createApp>;
 
 /**
  * GraphQL Yoga over the schema, with the limits and the request plugins, and the app's own:
- * its `endpoints` first, the `gateway` guard once `trustedDocuments` are resolved, `execution`
- * after the limits (it may replace the executor, jit.ts), and `last` the log and metrics hooks
- * and the shortcut's, which see each operation as it is run.
+ * its `endpoints` first, the `gateway` guard once trusted documents are resolved, and `last` the
+ * log and metrics hooks and the shortcut's, which see each operation as it is run.
  */
 function graphqlServer(
   settings: Settings,
   logger: Logger,
   current: () => Served,
-  own: {
-    trustedDocuments: ReadonlyMap<string, string>;
-    endpoints: Plugin[];
-    gateway: Plugin[];
-    execution: Plugin[];
-    last: Plugin[];
-  },
+  own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] },
 ): Yoga {
-  const { trustedDocuments } = own;
+  // the explorer's trusted documents; required only when they are all the server answers
+  const trustedDocuments =
+    settings.trustedDocuments ??
+    loadTrustedDocuments(undefined, { optional: !settings.trustedDocumentsOnly });
+  if (trustedDocuments.size === 0)
+    logger.warn(
+      "no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`",
+    );
   const cors = yogaCors(settings.cors);
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: settings.subgraph ? subgraphSchema() : schema,
@@ -427,7 +412,6 @@ function graphqlServer(
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
       // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
       validationPlugin({ hideSuggestions: !settings.introspection }),
-      ...own.execution,
       ...own.last,
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request

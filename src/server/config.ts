@@ -59,8 +59,6 @@ export interface Config {
   workers: number;
   /** Answer the web explorer's trusted documents only (`documentId`), refusing query texts (trusted-documents.ts). */
   trustedDocumentsOnly: boolean;
-  /** Execute the trusted documents with graphql-jit, compiled once each (jit.ts); off: interpreted, as any document. */
-  jit: boolean;
   /** Subgraph mode (serve the Federation v2 subgraph schema, see src/server/subgraph.ts); undefined when off. */
   subgraph?: SubgraphSettings | undefined;
 }
@@ -288,12 +286,6 @@ export const BOOLEAN_SETTINGS = {
     about:
       "answer only the web explorer's trusted documents (`documentId`), refusing query texts (an allow-list)",
   },
-  jit: {
-    env: "KZ_OSCE_JIT",
-    default: true,
-    about:
-      "execute the web explorer's trusted documents with graphql-jit (compiled once each); off: interpreted like any other query",
-  },
   compression: {
     env: "KZ_OSCE_COMPRESSION",
     default: true,
@@ -512,7 +504,6 @@ export function parseConfig(
     cacheStaleWhileRevalidateSeconds: intSetting("cacheStaleWhileRevalidateSeconds", env),
     compression: booleanSetting("compression", env, BOOLEAN_SETTINGS.compression.default),
     trustedDocumentsOnly,
-    jit: booleanSetting("jit", env, BOOLEAN_SETTINGS.jit.default),
     workers,
     compressMinBytes: intSetting("compressMinBytes", env),
     subgraph: subgraphSetting(subgraphFlag, env),

@@ -72,7 +72,6 @@ const defaults: Config = {
   compression: true,
   compressMinBytes: 1024,
   trustedDocumentsOnly: false,
-  jit: true,
   workers: 1,
 };
 
@@ -364,11 +363,6 @@ describe("parseConfig: limits", () => {
     expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe(
       'KZ_OSCE_SNAPSHOT must be true or false, got "off"',
     );
-  });
-
-  it("executes the trusted documents with graphql-jit unless KZ_OSCE_JIT=false", () => {
-    expect(parseConfig([], {}).jit).toBe(true);
-    expect(parseConfig([], { KZ_OSCE_JIT: "false" }).jit).toBe(false);
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {
