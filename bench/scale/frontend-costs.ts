@@ -1,6 +1,6 @@
 /**
  * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]
- *    [--only snapshot|full|jit]`
+ *    [--only snapshot|full|jit[,...]]`
  *
  * (`--only full` under `node --cpu-prof` is a profile of this server's frontend requests alone.)
  *
@@ -38,7 +38,7 @@ const dir = argv.includes("--data")
   : generatedDataset(Number(option("entities", "100000")));
 const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
-const only = argv.includes("--only") ? option("only", "") : undefined;
+const only = argv.includes("--only") ? option("only", "").split(",") : undefined;
 
 const COLLECTIONS: Record<string, string> = {
   person: "persons",
@@ -78,7 +78,7 @@ console.log(
 );
 const started = performance.now();
 const { graph: snapshotGraph, outcome } =
-  only === undefined || only === "snapshot"
+  only === undefined || only.includes("snapshot")
     ? await loadJsonGraphWithSnapshot(dir)
     : { graph: undefined, outcome: "not asked for" };
 console.log(
@@ -144,14 +144,12 @@ for (const [name, bodies] of byOperation) {
     full: (b: string) => post(ours.full, b),
     jit,
   };
-  const runs = Object.entries(all).filter(([who]) => only === undefined || who === only);
+  const runs = Object.entries(all).filter(([who]) => only === undefined || only.includes(who));
   for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
   const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
   for (let round = 0; round < rounds; round++)
     for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
-  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)].map(
-    (x) => x ?? Number.NaN,
-  ) as [number, number, number];
+  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)];
   rows.push(
     `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`,
   );
