@@ -482,11 +482,11 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
 
-  /** A copy of the project (sources, data, configuration; node_modules linked) to edit freely. */
+  /** A copy of the project (sources, data, GraphiQL's example queries, configuration; node_modules linked) to edit freely. */
   function projectCopy(): string {
     const copy = makeTmpDir();
     dirs.push(copy);
-    for (const entry of ["src", "data", "package.json", "tsconfig.json"])
+    for (const entry of ["src", "data", "examples/queries", "package.json", "tsconfig.json"])
       cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
     symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
     mkdirSync(path.join(copy, "schema"), { recursive: true });
