@@ -375,8 +375,11 @@ let aborted: GraphQLError | undefined;
  * abort has none) and the object found is remembered.
  */
 export function isValidationAborted(error: unknown): boolean {
-  if (aborted !== undefined && error === aborted) return true;
+  // once found, identity alone answers: no probe for every later error without nodes (the
+  // limits' refusals have none either, and carry a code, which the abort does not)
+  if (aborted !== undefined) return error === aborted;
   if (!(error instanceof GraphQLError) || error.nodes !== undefined) return false;
+  if (error.extensions.code !== undefined) return false;
   probe ??= { schema: buildSchema("type Query { a: Int }"), document: parse("{ a }") };
   const thrower = () => ({
     enter() {
