@@ -11,8 +11,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    // the browser tests (tests/web/) need the built explorer: build it first when it is stale
-    globalSetup: ["tests/support/web-build.ts"],
+    // the browser tests (tests/web/) need the built explorer, and the child-process tests the
+    // server's prebuilt entry points: each is built first when it is stale
+    globalSetup: ["tests/support/web-build.ts", "tests/support/server-bundle.ts"],
     // records each file's CPU-seconds for `npm run test:profile`; does nothing otherwise
     setupFiles: ["tests/support/profile-file.ts"],
     // a bound for a test that hangs, not a measure: on a machine busy with other work a server

@@ -49,7 +49,6 @@ async function main(): Promise<void> {
   // loaded after the config is checked, so that a bad setting is reported at once
   // the built-in dataset is chosen here, at the edge: nothing else under src/ imports data/
   const builtIn = await import("../../data/load.js");
-  const { createApp, listen } = await import("./app.js");
   // a JSON dataset starts from its snapshot when current (src/graph/snapshot), else loads in full and writes one
   let snapshot: import("../graph/snapshot/load.js").SnapshotOutcome | undefined;
   let graph: import("../graph/graph.js").KnowledgeGraph;
@@ -68,6 +67,10 @@ async function main(): Promise<void> {
   } else graph = await builtIn.loadGraph(config.dataDir);
   if (snapshot === undefined) phases.mark("imports and load");
   else if (snapshot.from === "full load") phases.mark("full load and snapshot write");
+  // the schema and HTTP server's modules (Yoga, Pothos, graphql: most of what a start imports)
+  // only once the dataset is loaded: an invalid one is refused without them
+  const { createApp, listen } = await import("./app.js");
+  phases.mark("server imports");
   const app = createApp(graph, {
     ...config,
     ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}),

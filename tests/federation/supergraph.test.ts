@@ -1,6 +1,7 @@
 /**
- * The supergraph: the committed composition, and Hive Gateway (a real process, as `npm run
- * gateway` runs it) in front of both subgraphs (in process, on 127.0.0.1:0), answering a question
+ * The supergraph: the committed composition, and Hive Gateway (a real process, running
+ * examples/supergraph/gateway.ts as `npm run gateway` does, from its bundle:
+ * tests/support/server-bundle.ts) in front of both subgraphs (in process, on 127.0.0.1:0), answering a question
  * that crosses them, holding the subgraph's limits, and stopping cleanly on one SIGTERM. A second
  * gateway, without the subgraph's secret, runs in this process (the same `createGateway` as
  * `npm run gateway`): it is there for what the subgraph answers it, and a second process would
@@ -19,6 +20,7 @@ import { createGateway, stopGateway } from "../../examples/supergraph/gateway.js
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { type RunningProcess, startProcess } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { bundled } from "../support/server-bundle.js";
 
 const SECRET = "supergraph-test-secret-0123456789";
 /** Generous: the gateway process starts on a loaded two-core machine. */
@@ -54,7 +56,7 @@ describe("Hive Gateway in front of both subgraphs", () => {
     await new Promise<void>((resolve) => countries.listen(0, "127.0.0.1", resolve));
     const kzOsceUrl = kzOsce.graphql;
     const countriesUrl = `http://127.0.0.1:${(countries.address() as AddressInfo).port}/graphql`;
-    gateway = await startProcess("examples/supergraph/gateway.ts", {
+    gateway = await startProcess(bundled("gateway"), {
       env: {
         PORT: "0",
         HOST: "127.0.0.1",

@@ -10,9 +10,10 @@ import { writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { bundled, type EntryName } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVING = /^kz-osce-graph: serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
@@ -73,15 +74,17 @@ function postQuery(
   });
 }
 
-/** The real server (`npm start`'s command) in a child process, with the output it writes. */
-async function startChild(preload: string[] = [], env: Record<string, string> = {}) {
+/**
+ * The real server in a child process, from its bundle (tests/support/server-bundle.ts: the same
+ * modules as `npm start` runs, without tsx's loader), with the output it writes; `preload`: other
+ * bundles imported first (the loop blocker).
+ */
+async function startChild(preload: EntryName[] = [], env: Record<string, string> = {}) {
   const process_ = spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
-      ...preload.flatMap((p) => ["--import", p]),
-      "src/server/main.ts",
+      ...preload.flatMap((p) => ["--import", pathToFileURL(bundled(p)).href]),
+      bundled("main"),
       "--port",
       "0",
     ],
@@ -223,7 +226,7 @@ describe("graceful shutdown of the real server", () => {
     async () => {
       // (load shedding is off, as in every child here: the requests queued behind the block are
       // to be answered, not shed; shedding has its own tests, in pressure.test.ts)
-      const started = await startChild(["./tests/support/loop-blocker.ts"]);
+      const started = await startChild(["loop-blocker"]);
       const { port, exited } = started;
 
       // a keep-alive connection that has had its answer and sits idle at the signal

@@ -1,15 +1,19 @@
 /**
- * The real entry point, run as a child process: `node --import tsx src/server/main.ts ...`.
- * Every child is killed after its test, whatever happened.
+ * The real entry point, run as a child process: the first test with `npm start`'s own command
+ * line (`node --max-semi-space-size=64 --import tsx src/server/main.ts`, read from package.json),
+ * the others from its prebuilt bundle (`node .cache/server-bundle/main.mjs`, the same modules
+ * without tsx's loader: tests/support/server-bundle.ts). Every child is killed after its test,
+ * whatever happened.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TIMEOUT = 120_000;
@@ -38,13 +42,24 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
-/** Start the server with these arguments and environment (PORT, HOST and KZ_OSCE_DATA cleared first). */
-function start(args: string[], env: Record<string, string> = {}): Run {
+/** `npm start`'s command line, from package.json: `node`, its options, the entry point. */
+const NPM_START = (
+  JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  }
+).scripts.start.split(" ");
+
+/**
+ * Start the server with these arguments and environment (PORT, HOST and KZ_OSCE_DATA cleared
+ * first): from its bundle, or with `npm start`'s command line.
+ */
+function start(args: string[], env: Record<string, string> = {}, npmStart = false): Run {
   const base = { ...process.env };
   delete base.PORT;
   delete base.HOST;
   delete base.KZ_OSCE_DATA;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts", ...args], {
+  const command = npmStart ? NPM_START.slice(1) : [bundled("main")];
+  const child = spawn(process.execPath, [...command, ...args], {
     cwd: ROOT,
     // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
     env: { ...base, KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", ...env },
@@ -100,10 +115,15 @@ function tmpExport(): string {
 }
 
 describe("the server entry point", () => {
+  // (the test below runs npm start's command with this node: the command must begin with it)
+  it("is started by `npm start` with node", () => {
+    expect(NPM_START[0]).toBe("node");
+  });
+
   it(
-    "serves the built-in dataset on a free port, answers /health and /graphql, and stops on SIGTERM",
+    "serves the built-in dataset on a free port, answers /health and /graphql, and stops on SIGTERM (npm start's command line)",
     async () => {
-      const run = start(["--port", "0"]);
+      const run = start(["--port", "0"], {}, true);
       const { what, port, line } = await serving(run);
       expect(what).toBe("the built-in dataset");
       expect(port).toBeGreaterThan(0);
@@ -148,6 +168,10 @@ describe("the server entry point", () => {
         body: JSON.stringify({ query: "{ states { totalCount } }" }),
       });
       expect(await response.json()).toEqual({ data: { states: { totalCount: 6 } } });
+      // the bundle's modules find the files beside their sources: the explorer's build
+      const explorer = await fetch(`http://127.0.0.1:${port}/`);
+      expect(explorer.status).toBe(200);
+      expect(explorer.headers.get("content-type")).toMatch(/^text\/html/);
       run.child.kill("SIGTERM");
       expect((await run.exited).code).toBe(0);
     },

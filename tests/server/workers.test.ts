@@ -9,6 +9,7 @@ import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { type RunningProcess, startProcess } from "../support/processes.js";
+import { bundled } from "../support/server-bundle.js";
 
 let server: RunningProcess;
 let dataDir: string;
@@ -16,7 +17,8 @@ let port: number;
 
 beforeAll(async () => {
   dataDir = exportToTmp();
-  server = await startProcess("src/server/main.ts", {
+  // the server's bundle (tests/support/server-bundle.ts): the cluster forks its workers from it too
+  server = await startProcess(bundled("main"), {
     args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
     env: {
       HOST: "",

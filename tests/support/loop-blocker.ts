@@ -1,6 +1,7 @@
 /**
  * A test-only hook, preloaded into a server process (`node --import tsx --import
- * ./tests/support/loop-blocker.ts src/server/main.ts`): a request to `/__test/block?until=FILE`
+ * ./tests/support/loop-blocker.ts src/server/main.ts`, or its bundle before the server's:
+ * tests/support/server-bundle.ts): a request to `/__test/block?until=FILE`
  * holds the event loop, as one slow request does, until FILE exists (at most a minute), and
  * tells stdout when it starts (`test hook: blocking the event loop until FILE exists`): a test
  * acts while the loop is held, then creates FILE, without guessing how long either takes.

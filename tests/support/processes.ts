@@ -1,6 +1,7 @@
 /**
- * A script of this project run as a child process (`node --import tsx FILE`), ready once it
- * prints the line that says where it listens: for the supergraph's tests and its benchmark.
+ * A script of this project run as a child process (`node --import tsx FILE`, or `node FILE` for a
+ * prebuilt bundle: tests/support/server-bundle.ts), ready once it prints the line that says where
+ * it listens: for the child-process tests and the federation benchmark.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -24,9 +25,10 @@ export interface RunningProcess {
 }
 
 /**
- * Start `node [nodeArgs] --import tsx script [args]` in the project's root and wait for a line of its
- * output that `ready` matches, its first group being the URL; fails with the output so far if the
- * process exits first or `timeoutMs` passes.
+ * Start `node [nodeArgs] --import tsx script [args]` in the project's root (without `--import
+ * tsx` when `script` is JavaScript: a bundle of tests/support/server-bundle.ts) and wait for a
+ * line of its output that `ready` matches, its first group being the URL; fails with the output
+ * so far if the process exits first or `timeoutMs` passes.
  */
 export function startProcess(
   script: string,
@@ -44,7 +46,8 @@ export function startProcess(
     timeoutMs: number;
   },
 ): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+  const tsx = /\.[cm]?js$/.test(script) ? [] : ["--import", "tsx"];
+  const child = spawn(process.execPath, [...nodeArgs, ...tsx, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

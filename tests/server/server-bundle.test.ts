@@ -1,0 +1,97 @@
+/**
+ * The prebuilt entry points the child-process tests run (tests/support/server-bundle.ts): current
+ * whenever a test runs, so that no source change is ever tested against a stale bundle, and the
+ * same program as the sources (each module's own `import.meta.url`, lazy imports kept lazy, a
+ * `script:` entry run as its own file).
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import {
+  BUNDLE_DIR,
+  bundled,
+  bundleIsCurrent,
+  ENTRIES,
+  ensureBundles,
+} from "../support/server-bundle.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+describe("the server's bundles", () => {
+  it("are built from the sources as they are now (vitest's global setup made them so)", () => {
+    expect(bundleIsCurrent(ROOT, ENTRIES, BUNDLE_DIR)).toBe(true);
+    const { inputs } = JSON.parse(readFileSync(join(BUNDLE_DIR, "stamp.json"), "utf8")) as {
+      inputs: string[];
+    };
+    // the stamp covers the modules each entry reaches, lazily imported ones included
+    for (const source of [
+      "src/server/main.ts",
+      "src/server/app.ts",
+      "src/server/cluster.ts",
+      "src/schema/index.ts",
+      "src/graph/snapshot/load.ts",
+      "data/index.ts",
+      "examples/supergraph/gateway.ts",
+      "tests/support/loop-blocker.ts",
+    ])
+      expect(inputs).toContain(source);
+  });
+
+  describe("of a small project", () => {
+    const project = makeTmpDir();
+    dirs.push(project);
+    const out = join(project, "out");
+    const entries = { main: "main.ts", script: "script:script.ts" };
+    const write = (file: string, text: string) => writeFileSync(join(project, file), text);
+    write("main.ts", 'import { value } from "./value.js";\nconsole.log(value);\n');
+    write("value.ts", 'export const value: string = "one";\n');
+    // lazily imported, so a chunk of its own; it names its own file
+    write(
+      "main.ts",
+      `${readFileSync(join(project, "main.ts"), "utf8")}console.log((await import("./lazy.js")).where);\n`,
+    );
+    write("lazy.ts", "export const where: string = import.meta.url;\n");
+    write(
+      "script.ts",
+      'import { fileURLToPath } from "node:url";\nif (process.argv[1] === fileURLToPath(import.meta.url)) console.log("run as script.ts");\n',
+    );
+    const run = (name: string) => {
+      const result = spawnSync(process.execPath, [bundled(name as "main", out)], {
+        encoding: "utf8",
+      });
+      expect(result.stderr).toBe("");
+      return result.stdout;
+    };
+
+    it("are built once, then current until a source changes", async () => {
+      expect(bundleIsCurrent(project, entries, out)).toBe(false);
+      expect(await ensureBundles(project, entries, out)).toBe(true);
+      expect(run("main")).toBe(`one\n${pathToFileURL(join(project, "lazy.ts")).href}\n`);
+      expect(run("script")).toBe("run as script.ts\n");
+      expect(bundleIsCurrent(project, entries, out)).toBe(true);
+      expect(await ensureBundles(project, entries, out)).toBe(false);
+    });
+
+    it("are stale once an imported file is edited (even to the same size), and built again with the edit", async () => {
+      write("value.ts", 'export const value: string = "two";\n');
+      expect(bundleIsCurrent(project, entries, out)).toBe(false);
+      expect(await ensureBundles(project, entries, out)).toBe(true);
+      expect(run("main")).toMatch(/^two\n/);
+      expect(bundleIsCurrent(project, entries, out)).toBe(true);
+    });
+
+    it("are stale once a file they were built from is gone, or the entries differ", async () => {
+      expect(bundleIsCurrent(project, { main: "main.ts" }, out)).toBe(false);
+      rmSync(join(project, "lazy.ts"));
+      expect(bundleIsCurrent(project, entries, out)).toBe(false);
+      await expect(ensureBundles(project, entries, out)).rejects.toThrow(/lazy/);
+    });
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * The server's entry point (and the federation's gateway) prebuilt as one ES module each, for the
+ * tests that start the real process: `node .cache/server-bundle/main.mjs ARGS` starts as
+ * `node --import tsx src/server/main.ts ARGS` does, without tsx's loader hooks, which every module
+ * of graphql, Yoga and Pothos crosses (about 1.8 of the 4 CPU-seconds a start costs; transpiling
+ * is not the cost, tsx's cache is warm). docs/contributing.md, "Running the tests", has the figures.
+ *
+ * What the bundle holds is the project's own TypeScript, compiled by esbuild (which tsx uses
+ * too); the packages stay external, imported from node_modules as the server imports them. Each
+ * module's `import.meta.url` is its own source file's URL, so that the modules that find files
+ * beside them (the web explorer, GraphiQL's examples, the trusted documents, the schema files,
+ * the snapshot's code fingerprint, the built-in dataset) find the same files as from source.
+ *
+ * Built by vitest's global setup (this file's default export) when a source is newer than the
+ * bundle: the bundle's stamp lists every file it was built from, with its size and modification
+ * time, and a bundle whose stamp does not match the files as they are now is built again
+ * (tests/server/server-bundle.test.ts holds that). Where a test is about `npm start`'s own
+ * command line, or a child must load TypeScript at run time, it runs the sources with tsx.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build, type Plugin, version } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The entry points the child-process tests run, by name (`bundled(name)` is the file to run).
+ * A `script:` one runs its module as `node FILE` would, with `process.argv[1]` being FILE: the
+ * gateway starts only when it is the script node was given. (Not the server: its cluster forks
+ * its workers from `process.argv[1]`, which must stay the bundle.)
+ */
+export const ENTRIES = {
+  main: "src/server/main.ts",
+  gateway: "script:examples/supergraph/gateway.ts",
+  // preloaded into a server by tests/server/shutdown.test.ts (`node --import BUNDLE main.mjs`)
+  "loop-blocker": "tests/support/loop-blocker.ts",
+} as const;
+export type EntryName = keyof typeof ENTRIES;
+
+/** Where the bundles are kept (git-ignored). */
+export const BUNDLE_DIR = join(ROOT, ".cache/server-bundle");
+
+/** The bundled file of an entry, to run with plain `node`. */
+export function bundled(name: EntryName, dir = BUNDLE_DIR): string {
+  return join(dir, `${name}.mjs`);
+}
+
+interface Stamp {
+  /** What was built, from what (paths relative to the root the build ran in). */
+  entries: Record<string, string>;
+  inputs: string[];
+  key: string;
+}
+
+/**
+ * A key for the files as they are now: path, size and modification time of each, with esbuild's
+ * version, this file's own (a change to how the bundle is made makes it stale too) and the
+ * project's tsconfig.json and package.json. A file gone makes the key "missing", never equal to
+ * a stamp's.
+ */
+export function inputsKey(
+  root: string,
+  inputs: readonly string[],
+  seen: ReadonlyMap<string, string> = new Map(),
+): string {
+  const hash = createHash("sha256").update(`esbuild ${version}\0`);
+  for (const input of [...inputs, relative(root, fileURLToPath(import.meta.url))]) {
+    const identity = seen.get(resolve(root, input)) ?? identityOf(resolve(root, input));
+    if (identity === undefined) return "missing";
+    hash.update(`${input}\0${identity}\0`);
+  }
+  // how the sources are compiled and what they are (tsconfig.json, package.json's "type")
+  for (const config of ["tsconfig.json", "package.json"])
+    hash.update(`${config}\0${identityOf(resolve(root, config)) ?? "none"}\0`);
+  return hash.digest("hex");
+}
+
+function identityOf(path: string): string | undefined {
+  try {
+    const { size, mtimeMs } = statSync(path);
+    return `${size}\0${mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * esbuild gives each module the bundle's `import.meta.url`: give it its own source file's URL
+ * instead (and its own `import.meta.dirname` and `import.meta.filename`). Each file's identity
+ * is noted in `seen` before it is read: a file edited while the bundle is built leaves the bundle
+ * stale, not stamped as current.
+ */
+const ownImportMeta = (seen: Map<string, string>): Plugin => ({
+  name: "own-import-meta",
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+      if (args.path.includes("/node_modules/")) return undefined;
+      const identity = identityOf(args.path);
+      if (identity !== undefined) seen.set(args.path, identity);
+      const source = readFileSync(args.path, "utf8");
+      const contents = source
+        .replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll("import.meta.dirname", JSON.stringify(dirname(args.path)))
+        .replaceAll("import.meta.filename", JSON.stringify(args.path));
+      return { contents, loader: args.path.endsWith("ts") ? "ts" : "js" };
+    });
+  },
+});
+
+/** `script:FILE` entries: a module that sets `process.argv[1]` to FILE, then imports it. */
+const scriptEntries = (root: string): Plugin => ({
+  name: "script-entries",
+  setup(build) {
+    build.onResolve({ filter: /^script:/ }, (args) => ({
+      path: resolve(root, args.path.slice("script:".length)),
+      namespace: "script",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "script" }, (args) => ({
+      contents: `process.argv[1] = ${JSON.stringify(args.path)};\nawait import(${JSON.stringify(args.path)});\n`,
+      loader: "js",
+      resolveDir: root,
+    }));
+  },
+});
+
+/**
+ * Whether the bundles in `outDir` were built from `entries` under `root` and from files as they
+ * are now (none changed, moved or removed since).
+ */
+export function bundleIsCurrent(
+  root: string,
+  entries: Record<string, string>,
+  outDir: string,
+): boolean {
+  let stamp: Stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(outDir, "stamp.json"), "utf8")) as Stamp;
+  } catch {
+    return false;
+  }
+  if (JSON.stringify(stamp.entries) !== JSON.stringify(entries)) return false;
+  for (const name of Object.keys(entries)) {
+    try {
+      statSync(bundled(name as EntryName, outDir));
+    } catch {
+      return false;
+    }
+  }
+  return inputsKey(root, stamp.inputs) === stamp.key;
+}
+
+/**
+ * Build the bundles of `entries` (name → path under `root`) into `outDir` unless they are
+ * current; says whether it built. The stamp is written last, after the bundles are in place.
+ */
+export async function ensureBundles(
+  root = ROOT,
+  entries: Record<string, string> = ENTRIES,
+  outDir = BUNDLE_DIR,
+): Promise<boolean> {
+  if (bundleIsCurrent(root, entries, outDir)) return false;
+  // built beside the old bundles, which are replaced by the new ones all at once
+  const building = `${outDir}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  const seen = new Map<string, string>();
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.entries(entries).map(([out, input]) => ({ in: input, out })),
+    outdir: building,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    // the server's lazy imports stay lazy (a bad argument is reported before Yoga loads, the
+    // cluster's primary never loads the schema): modules shared or imported later are chunks
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    metafile: true,
+    logLevel: "silent",
+    plugins: [scriptEntries(root), ownImportMeta(seen)],
+  });
+  // (the `script:` entries' generated modules are no files: what they import is)
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith("script:"))
+    .sort();
+  const stamp: Stamp = { entries, inputs, key: inputsKey(root, inputs, seen) };
+  writeFileSync(join(building, "stamp.json"), `${JSON.stringify(stamp, null, 1)}\n`);
+  mkdirSync(dirname(outDir), { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
+  try {
+    renameSync(building, outDir);
+  } catch (error) {
+    // another run (a second vitest in the same checkout) put its build there first: if it is
+    // current, it will do
+    rmSync(building, { recursive: true, force: true });
+    if (!bundleIsCurrent(root, entries, outDir)) throw error;
+  }
+  return true;
+}
+
+/** vitest global setup: the bundles are current before any test starts a child from them. */
+export default async function setup(): Promise<void> {
+  const started = performance.now();
+  if (await ensureBundles())
+    console.log(
+      `tests/support/server-bundle.ts: built ${Object.keys(ENTRIES).join(", ")} into ${relative(ROOT, BUNDLE_DIR)} (${Math.round(performance.now() - started)} ms)`,
+    );
+}
