@@ -139,21 +139,19 @@ await describeInChromium("reaching a view in the app (Explorer.visit)", () => {
     const entries = await historyLength(page);
 
     // in the app: the same document (its mark kept), one history entry more, the new view shown
-    expect(await explorer.visit("/offices?asOf=2016-03-01")).toBe(page);
+    expect(await explorer.visit("/timeline?entity=person/gyorgy-szabo")).toBe(page);
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(
-      "/offices?asOf=2016-03-01",
+      "/timeline?entity=person/gyorgy-szabo",
     );
     // the view left is gone when visit returns: no "Nothing here" while the new one loads
     expect(await page.getByRole("heading", { name: "Nothing here" }).count()).toBe(0);
     await settled(page);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
-      "Who headed which office",
-    );
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Timeline");
     expect(await marked(page)).toBe(true);
     expect(await historyLength(page)).toBe(entries + 1);
 
     // the view shown already is shown afresh by a load: a new document
-    await explorer.visit("/offices?asOf=2016-03-01");
+    await explorer.visit("/timeline?entity=person/gyorgy-szabo");
     await settled(page);
     expect(await marked(page)).toBe(false);
     expect(explorer.response?.status()).toBe(200);
