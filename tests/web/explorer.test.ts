@@ -66,9 +66,19 @@ await describeInChromium("the web explorer in Chromium", () => {
     expect(names).toContain("document spelling");
   });
 
+  it("previews a quote in the source while the pointer is on it", async () => {
+    const page = await explorer.visit("/entity/event/2010-12-astana-osce-summit");
+    await expect.poll(() => heading(page).textContent()).toBe("Astana OSCE Summit");
+    const panel = page.getByRole("complementary", { name: "In the source" });
+    expect(await panel.locator("mark").count()).toBe(0);
+    const quote = page.locator("button.quote").first();
+    await quote.hover();
+    const expected = ((await quote.textContent()) ?? "").replace(/^“|”$/g, "");
+    await expect.poll(() => panel.locator("mark").textContent()).toBe(expected);
+  });
+
   it("marks a quote in the source text when it is selected, and keeps it marked after a reload", async () => {
-    // (a load: the test before may have left the page at this address)
-    const page = await explorer.open("/entity/person/gyorgy-szabo");
+    const page = await explorer.visit("/entity/person/gyorgy-szabo");
     const quote =
       "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.";
     const button = page.getByRole("button", { name: `“${quote}”` }).first();
@@ -91,17 +101,6 @@ await describeInChromium("the web explorer in Chromium", () => {
       };
     });
     expect(marked.before).toBe(marked.at);
-  });
-
-  it("previews a quote in the source while the pointer is on it", async () => {
-    const page = await explorer.visit("/entity/event/2010-12-astana-osce-summit");
-    await expect.poll(() => heading(page).textContent()).toBe("Astana OSCE Summit");
-    const panel = page.getByRole("complementary", { name: "In the source" });
-    expect(await panel.locator("mark").count()).toBe(0);
-    const quote = page.locator("button.quote").first();
-    await quote.hover();
-    const expected = ((await quote.textContent()) ?? "").replace(/^“|”$/g, "");
-    await expect.poll(() => panel.locator("mark").textContent()).toBe(expected);
   });
 
   it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
