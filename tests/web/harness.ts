@@ -294,7 +294,7 @@ function sameAddress(a: string, b: string): boolean {
  * the new view by then: it renders on a microtask) to true, or to false when the app did not take
  * the click (no explorer on the page, or no view of its own for `path`), which is then cancelled.
  */
-function followLink(path: string): Promise<boolean> {
+export function followLink(path: string): Promise<boolean> {
   // the part of the DOM used here (this file is compiled without the DOM's types)
   interface Link {
     href: string;
