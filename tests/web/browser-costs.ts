@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { chromium, type Page } from "playwright-core";
 import { treeCpuSeconds } from "../support/process-cpu.js";
 import { startServer } from "../support/server.js";
-import { axeViolations, CHROMIUM, LAUNCH_ARGS, settled } from "./harness.js";
+import { axeViolations, CHROMIUM, followLink, LAUNCH_ARGS, settled } from "./harness.js";
 
 const argv = process.argv.slice(2);
 const rounds = Number(argv.find((a) => /^\d+$/.test(a)) ?? 4);
@@ -72,6 +72,13 @@ try {
   const page = await shared.newPage();
   await load(page, 0);
   await measure("one page: goto another view", rounds * 2, (i) => load(page, i + 1));
+  // what `Explorer.visit` does: a link followed in the app (same document, axe stays injected)
+  await measure("one page: another view reached in the app", rounds * 2, async (i) => {
+    const path = PATHS[(i + 1) % PATHS.length]!;
+    if (!(await page.evaluate(followLink, path)))
+      throw new Error(`not followed in the app: ${path}`);
+    await settled(page);
+  });
   await page.goto(`${server.url}/entity/state/kazakhstan`);
   await settled(page);
   const axeSource = readFileSync(

@@ -38,37 +38,8 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
         ),
       );
 
-  for (const [name, viewport] of [
-    ["desktop", DESKTOP],
-    ["phone", PHONE],
-  ] as const) {
-    it(`sums up an office, a person and an event at the top of their pages (${name})`, async () => {
-      const office = await explorer.open("/entity/office/osce-field-office-kazakhstan", viewport);
-      await settled(office);
-      const lines = await glanceLines(office);
-      expect(lines["Headed by"]).toContain("György Szabó");
-      expect(lines["Headed by"]).toContain("Head of the OSCE Programme Office in Astana");
-      expect(lines["Seat"]).toContain("Astana");
-      // the summary comes before everything else on the page
-      const order = await office.locator("article.entity h2").allInnerTexts();
-      expect(order[0]).toBe("At a glance");
-      await glance(office).getByRole("link", { name: "György Szabó" }).click();
-      await expect
-        .poll(() => glanceLines(office).then((l) => l["Post"] ?? l["Posts"] ?? ""))
-        .toContain("Head of the OSCE Programme Office in Astana");
-      expect(await axeViolations(office)).toEqual([]);
-
-      const event = await explorer.open("/entity/event/2010-12-astana-osce-summit", viewport);
-      await settled(event);
-      const said = await glanceLines(event);
-      expect(said["When"]).toContain("December 1-2, 2010");
-      expect(said["Where"]).toContain("Astana");
-      expect(await axeViolations(event)).toEqual([]);
-    });
-  }
-
   it("links an event back to the meeting that decided it, and that meeting to the event", async () => {
-    const page = await explorer.open("/entity/event/2010-12-astana-osce-summit");
+    const page = await explorer.visit("/entity/event/2010-12-astana-osce-summit");
     await settled(page);
     const partOf = page.getByRole("region", { name: /Part of these events/ });
     const almaty = partOf.getByRole("link", {
@@ -93,12 +64,37 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     ).toBe(1);
   });
 
+  // each view on a desktop and a phone screen, one entity after another, each reached in the app
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],
   ] as const) {
+    it(`sums up an office, a person and an event at the top of their pages (${name})`, async () => {
+      const office = await explorer.visit("/entity/office/osce-field-office-kazakhstan", viewport);
+      await settled(office);
+      const lines = await glanceLines(office);
+      expect(lines["Headed by"]).toContain("György Szabó");
+      expect(lines["Headed by"]).toContain("Head of the OSCE Programme Office in Astana");
+      expect(lines["Seat"]).toContain("Astana");
+      // the summary comes before everything else on the page
+      const order = await office.locator("article.entity h2").allInnerTexts();
+      expect(order[0]).toBe("At a glance");
+      await glance(office).getByRole("link", { name: "György Szabó" }).click();
+      await expect
+        .poll(() => glanceLines(office).then((l) => l["Post"] ?? l["Posts"] ?? ""))
+        .toContain("Head of the OSCE Programme Office in Astana");
+      expect(await axeViolations(office)).toEqual([]);
+
+      const event = await explorer.visit("/entity/event/2010-12-astana-osce-summit", viewport);
+      await settled(event);
+      const said = await glanceLines(event);
+      expect(said["When"]).toContain("December 1-2, 2010");
+      expect(said["Where"]).toContain("Astana");
+      expect(await axeViolations(event)).toEqual([]);
+    });
+
     it(`shows each quote of Kazakhstan's page once, refers to it elsewhere, and folds long sections (${name})`, async () => {
-      const page = await explorer.open("/entity/state/kazakhstan", viewport);
+      const page = await explorer.visit("/entity/state/kazakhstan", viewport);
       await settled(page);
       // (textContent: a quote in a folded section is there, only not shown)
       const quotes = await page

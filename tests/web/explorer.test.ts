@@ -5,7 +5,14 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { type Explorer, graphReady, nodePosition, PHONE, startExplorer } from "./harness.js";
+import {
+  type Explorer,
+  graphReady,
+  nodePosition,
+  PHONE,
+  settled,
+  startExplorer,
+} from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 await describeInChromium("the web explorer in Chromium", () => {
@@ -59,8 +66,19 @@ await describeInChromium("the web explorer in Chromium", () => {
     expect(names).toContain("document spelling");
   });
 
+  it("previews a quote in the source while the pointer is on it", async () => {
+    const page = await explorer.visit("/entity/event/2010-12-astana-osce-summit");
+    await expect.poll(() => heading(page).textContent()).toBe("Astana OSCE Summit");
+    const panel = page.getByRole("complementary", { name: "In the source" });
+    expect(await panel.locator("mark").count()).toBe(0);
+    const quote = page.locator("button.quote").first();
+    await quote.hover();
+    const expected = ((await quote.textContent()) ?? "").replace(/^“|”$/g, "");
+    await expect.poll(() => panel.locator("mark").textContent()).toBe(expected);
+  });
+
   it("marks a quote in the source text when it is selected, and keeps it marked after a reload", async () => {
-    const page = await explorer.open("/entity/person/gyorgy-szabo");
+    const page = await explorer.visit("/entity/person/gyorgy-szabo");
     const quote =
       "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.";
     const button = page.getByRole("button", { name: `“${quote}”` }).first();
@@ -85,19 +103,9 @@ await describeInChromium("the web explorer in Chromium", () => {
     expect(marked.before).toBe(marked.at);
   });
 
-  it("previews a quote in the source while the pointer is on it", async () => {
-    const page = await explorer.open("/entity/event/2010-12-astana-osce-summit");
-    await expect.poll(() => heading(page).textContent()).toBe("Astana OSCE Summit");
-    const panel = page.getByRole("complementary", { name: "In the source" });
-    expect(await panel.locator("mark").count()).toBe(0);
-    const quote = page.locator("button.quote").first();
-    await quote.hover();
-    const expected = ((await quote.textContent()) ?? "").replace(/^“|”$/g, "");
-    await expect.poll(() => panel.locator("mark").textContent()).toBe(expected);
-  });
-
   it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
-    const page = await explorer.open("/search?q=nazarbaev");
+    // each view is reached in the app, then loaded from its address (the reload)
+    const page = await explorer.visit("/search?q=nazarbaev");
     await expect
       .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
       .toBe(1);
@@ -107,7 +115,7 @@ await describeInChromium("the web explorer in Chromium", () => {
       .toBe(1);
     expect(await page.getByLabel("Search the graph").inputValue()).toBe("nazarbaev");
 
-    await page.goto(`${explorer.server.url}/entity/office/osce-field-office-kazakhstan/graph`);
+    await explorer.visit("/entity/office/osce-field-office-kazakhstan/graph");
     await graphReady(page);
     const before = {
       heading: await heading(page).textContent(),
@@ -132,7 +140,7 @@ await describeInChromium("the web explorer in Chromium", () => {
   });
 
   it("expands a clicked node in place, and moves to its graph from its details, and back with the browser", async () => {
-    const page = await explorer.open("/entity/person/gyorgy-szabo/graph");
+    const page = await explorer.visit("/entity/person/gyorgy-szabo/graph");
     await graphReady(page);
     const count = () =>
       page.evaluate(
@@ -161,7 +169,7 @@ await describeInChromium("the web explorer in Chromium", () => {
   });
 
   it("opens a page for every kind of entity from the home page's lists", async () => {
-    const page = await explorer.open("/");
+    const page = await explorer.visit("/");
     const sections = page.locator(".browse section");
     await expect.poll(() => sections.count()).toBe(10);
     const firsts = await sections.evaluateAll((all) =>
@@ -171,10 +179,20 @@ await describeInChromium("the web explorer in Chromium", () => {
         ),
       ),
     );
-    for (const href of firsts) {
+    for (const [i, href] of firsts.entries()) {
       expect(href).toMatch(/^\/entity\/[a-z]+\/[^/]+$/);
-      await page.goto(`${explorer.server.url}${href}`);
-      await expect.poll(() => page.locator("h1#entity-title").count(), { message: href! }).toBe(1);
+      if (i > 0) {
+        // back to the lists, shown again
+        await page.goBack();
+        await expect.poll(() => sections.count(), { message: href! }).toBe(10);
+      }
+      await sections.nth(i).locator("a").first().click();
+      await reaches(page, href!);
+      // the page shown is this entity's (its key under the title), not the one before
+      await expect
+        .poll(() => page.locator(".entity-header code.key").textContent(), { message: href! })
+        .toBe(decodeURIComponent(href!.slice("/entity/".length)));
+      expect(await page.locator("h1#entity-title").count(), href!).toBe(1);
       expect(await page.getByRole("alert").allInnerTexts(), href!).toEqual([]);
       // every page says why the graph holds the entity, with a quote (or a reference to it higher on the page) or an editorial note
       const why = page.getByRole("region", { name: /Why the graph holds/ });
@@ -231,8 +249,9 @@ await describeInChromium("the web explorer in Chromium", () => {
       "/entity/state/kazakhstan",
       "/entity/office/osce-field-office-kazakhstan/graph",
     ]) {
-      const page = await explorer.open(at, PHONE);
-      await expect.poll(() => page.locator("h1#entity-title").count()).toBe(1);
+      const page = await explorer.visit(at, PHONE);
+      await settled(page);
+      expect(await page.locator("h1#entity-title").count(), at).toBe(1);
       const widths = await page.evaluate(() => {
         const doc = (
           globalThis as unknown as {

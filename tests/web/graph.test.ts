@@ -63,12 +63,34 @@ await describeInChromium("the graph view in Chromium", () => {
   const zoom = (page: Page) =>
     page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.zoom());
 
+  // (first: the file's first page is in a context of its own, so it is fresh without a new one)
+  it("loads cytoscape on graph pages only", async () => {
+    // a page of its own: tests before it that drew graphs would have the script cached
+    const page = await explorer.open("/entity/person/gyorgy-szabo", DESKTOP, { fresh: true });
+    await page.locator("h1#entity-title").waitFor();
+    const added: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") added.push(request.url());
+    });
+    await page.getByRole("link", { name: "Graph", exact: true }).click();
+    await graphReady(page);
+    // the drawing library came in its own file, when the graph was opened, not before (a script
+    // the entity page had loaded would not be asked for again)
+    expect(added.length).toBeGreaterThan(0);
+    const sizes = await page.evaluate(
+      async (urls) => Promise.all(urls.map(async (u) => (await (await fetch(u)).text()).length)),
+      added,
+    );
+    expect(Math.max(...sizes)).toBeGreaterThan(200_000);
+  });
+
+  // the same views on a desktop and a phone screen; one graph after another, each reached in the app
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],
   ] as const) {
     it(`keeps the labels of a crowded graph legible, at every zoom (${name})`, async () => {
-      const page = await explorer.open("/entity/state/kazakhstan/graph", viewport);
+      const page = await explorer.visit("/entity/state/kazakhstan/graph", viewport);
       await graphReady(page);
       const all = await labels(page);
       expect(all.length).toBeGreaterThan(30);
@@ -112,10 +134,47 @@ await describeInChromium("the graph view in Chromium", () => {
       expect(await page.getByRole("region", { name: "Details" }).innerText()).toContain("Astana");
       expect(await axeViolations(page)).toEqual([]);
     });
+
+    it(`shows how two entities are connected, step by step with sources, drawn in the graph (${name})`, async () => {
+      const page = await explorer.visit("/entity/person/gyorgy-szabo/graph", viewport);
+      await graphReady(page);
+      await page.getByRole("textbox", { name: "György Szabó and" }).fill("Astana OSCE Summit");
+      await page.getByRole("button", { name: "Connect" }).click();
+      await expect
+        .poll(() => new URL(page.url()).searchParams.get("to"))
+        .toBe("event/2010-12-astana-osce-summit");
+      const hops = page.locator(".path-hops > li");
+      await expect.poll(() => hops.count()).toBeGreaterThan(0);
+      const steps = await hops.count();
+      expect(await page.locator(".path-view").innerText()).toContain(
+        `${steps} step${steps === 1 ? "" : "s"} from György Szabó to Astana OSCE Summit`,
+      );
+      expect(await hops.last().innerText()).toContain("Astana OSCE Summit");
+      // each step says why, with its quote
+      expect(await hops.locator("button.quote, .editorial").count()).toBeGreaterThanOrEqual(steps);
+      // the path is drawn: its entities are in the graph, marked
+      await expect
+        .poll(() =>
+          page.evaluate(() =>
+            (globalThis as unknown as { explorerGraph: Cy }).explorerGraph
+              .nodes()
+              .map((n) => (n.hasClass("on-path") ? n.id() : ""))
+              .filter(Boolean),
+          ),
+        )
+        .toContain("event/2010-12-astana-osce-summit");
+      expect(await axeViolations(page)).toEqual([]);
+      // the reload keeps it
+      await page.reload();
+      await graphReady(page);
+      await expect
+        .poll(() => page.locator(".path-hops > li").count(), { timeout: 15_000 })
+        .toBe(steps);
+    });
   }
 
   it("filters the drawing by kind and by relation", async () => {
-    const page = await explorer.open("/entity/state/kazakhstan/graph");
+    const page = await explorer.visit("/entity/state/kazakhstan/graph");
     await graphReady(page);
     const visible = (kind: string) =>
       page.evaluate(
@@ -157,72 +216,8 @@ await describeInChromium("the graph view in Chromium", () => {
       .toBe(0);
   });
 
-  for (const [name, viewport] of [
-    ["desktop", DESKTOP],
-    ["phone", PHONE],
-  ] as const) {
-    it(`shows how two entities are connected, step by step with sources, drawn in the graph (${name})`, async () => {
-      const page = await explorer.open("/entity/person/gyorgy-szabo/graph", viewport);
-      await graphReady(page);
-      await page.getByRole("textbox", { name: "György Szabó and" }).fill("Astana OSCE Summit");
-      await page.getByRole("button", { name: "Connect" }).click();
-      await expect
-        .poll(() => new URL(page.url()).searchParams.get("to"))
-        .toBe("event/2010-12-astana-osce-summit");
-      const hops = page.locator(".path-hops > li");
-      await expect.poll(() => hops.count()).toBeGreaterThan(0);
-      const steps = await hops.count();
-      expect(await page.locator(".path-view").innerText()).toContain(
-        `${steps} step${steps === 1 ? "" : "s"} from György Szabó to Astana OSCE Summit`,
-      );
-      expect(await hops.last().innerText()).toContain("Astana OSCE Summit");
-      // each step says why, with its quote
-      expect(await hops.locator("button.quote, .editorial").count()).toBeGreaterThanOrEqual(steps);
-      // the path is drawn: its entities are in the graph, marked
-      await expect
-        .poll(() =>
-          page.evaluate(() =>
-            (globalThis as unknown as { explorerGraph: Cy }).explorerGraph
-              .nodes()
-              .map((n) => (n.hasClass("on-path") ? n.id() : ""))
-              .filter(Boolean),
-          ),
-        )
-        .toContain("event/2010-12-astana-osce-summit");
-      expect(await axeViolations(page)).toEqual([]);
-      // the reload keeps it
-      await page.reload();
-      await graphReady(page);
-      await expect
-        .poll(() => page.locator(".path-hops > li").count(), { timeout: 15_000 })
-        .toBe(steps);
-    });
-  }
-
-  it("loads cytoscape on graph pages only", async () => {
-    // a page of its own: the tests before drew graphs, whose script a shared page has cached
-    const page = await explorer.open("/", DESKTOP, { fresh: true });
-    const scripts: string[] = [];
-    page.on("request", (request) => {
-      if (request.resourceType() === "script") scripts.push(request.url());
-    });
-    await page.goto(`${explorer.server.url}/entity/person/gyorgy-szabo`);
-    await page.locator("h1#entity-title").waitFor();
-    const before = scripts.length;
-    await page.getByRole("link", { name: "Graph", exact: true }).click();
-    await graphReady(page);
-    // the drawing library came in its own file, when the graph was opened, not before
-    const added = scripts.slice(before);
-    expect(added.length).toBeGreaterThan(0);
-    const sizes = await page.evaluate(
-      async (urls) => Promise.all(urls.map(async (u) => (await (await fetch(u)).text()).length)),
-      added,
-    );
-    expect(Math.max(...sizes)).toBeGreaterThan(200_000);
-  });
-
   it("clicks on a node to expand it where it is", async () => {
-    const page = await explorer.open("/entity/office/osce-field-office-kazakhstan/graph", PHONE);
+    const page = await explorer.visit("/entity/office/osce-field-office-kazakhstan/graph", PHONE);
     await graphReady(page);
     const before = await page.evaluate(
       () => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length,

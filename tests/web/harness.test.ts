@@ -10,7 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, browserSuiteMode, chromiumProblem, sharedChromium } from "./harness.js";
+import {
+  axeViolations,
+  browserSuiteMode,
+  chromiumProblem,
+  type Explorer,
+  settled,
+  sharedChromium,
+  startExplorer,
+} from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 describe("the browser tests when Chromium cannot be started", () => {
@@ -103,5 +111,59 @@ await describeInChromium("axe-core's check in the browser tests (axeViolations)"
     await page.evaluate("axe.run = () => { throw new Error('axe ran again'); }");
     await page.fill("#n", "typed");
     await expect(axeViolations(page)).rejects.toThrow(/axe ran again/);
+  });
+});
+
+await describeInChromium("reaching a view in the app (Explorer.visit)", () => {
+  let explorer: Explorer;
+  beforeAll(async () => {
+    explorer = await startExplorer();
+  }, 60_000);
+  afterAll(async () => {
+    await explorer?.close();
+  });
+
+  const marked = (page: Page) =>
+    page.evaluate(() => (globalThis as { visitMark?: boolean }).visitMark === true);
+  const historyLength = (page: Page) =>
+    page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+
+  it("follows a link in the same document, and loads the page when it cannot", async () => {
+    // a load answers with its status (the explorer's not-found page is a 404)
+    const page = await explorer.open("/no-such-page");
+    expect(explorer.response?.status()).toBe(404);
+    await settled(page);
+    await page.evaluate(() => {
+      (globalThis as { visitMark?: boolean }).visitMark = true;
+    });
+    const entries = await historyLength(page);
+
+    // in the app: the same document (its mark kept), one history entry more, the new view shown
+    expect(await explorer.visit("/timeline?entity=person/gyorgy-szabo")).toBe(page);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(
+      "/timeline?entity=person/gyorgy-szabo",
+    );
+    // the view left is gone when visit returns: no "Nothing here" while the new one loads
+    expect(await page.getByRole("heading", { name: "Nothing here" }).count()).toBe(0);
+    await settled(page);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Timeline");
+    expect(await marked(page)).toBe(true);
+    expect(await historyLength(page)).toBe(entries + 1);
+
+    // the view shown already is shown afresh by a load: a new document
+    await explorer.visit("/timeline?entity=person/gyorgy-szabo");
+    await settled(page);
+    expect(await marked(page)).toBe(false);
+    expect(explorer.response?.status()).toBe(200);
+
+    // an address that is no view of the explorer's is loaded, not followed in the app
+    await page.evaluate(() => {
+      (globalThis as { visitMark?: boolean }).visitMark = true;
+    });
+    await explorer.visit("/no-such-page");
+    expect(explorer.response?.status()).toBe(404);
+    expect(await marked(page)).toBe(false);
+    expect(await explorer.accessibilityFindings()).toEqual([]);
+    expect(explorer.errors.filter((e) => !/no-such-page/.test(e))).toEqual([]);
   });
 });

@@ -6,7 +6,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Page,
+  type Response,
+} from "playwright-core";
 import { startServer, type TestServer } from "../support/server.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -134,13 +140,30 @@ export interface Explorer {
    * state, the pointer over nothing) in the file's one page, which records console errors. The
    * page before it (the same object) is checked with axe-core as the test left it first. A test
    * that needs a page of its own (a new context: no history, HTTP cache or memory cache shared
-   * with the tests before it) asks for `{ fresh: true }`.
+   * with the tests before it) asks for `{ fresh: true }`; the file's first page is one (a new
+   * context), so a fresh page opened before any other becomes the file's page.
+   *
+   * A load costs Chromium about 0.5 CPU-s (a graph view about 1.0) and axe-core's injection into
+   * the new document 0.27 more: a test that is not about a first load (focus at the document's
+   * start, an empty history, the HTTP status, a reload) reaches its view with `visit` instead.
    */
   open(
     path: string,
     viewport?: { width: number; height: number },
     options?: { fresh?: boolean },
   ): Promise<Page>;
+  /** The server's answer to the document the last `open` loaded (its status: a 404 page's). */
+  response: Response | null;
+  /**
+   * The explorer at `path`, reached inside the app as a link followed in it is (the router's
+   * `navigate`: a new history entry, the scroll at the top, the focus on the view's heading, the
+   * answers already fetched in this document kept), in the file's page, with the view it leaves
+   * checked with axe-core first and the pointer taken off the page, as `open` does. About a fifth
+   * of a load's CPU. The page shows the new view (still loading) when this returns: the view left
+   * is gone from it. When the page shows no explorer yet, or shows `path` already (a view shown
+   * afresh must be loaded), or `path` is no view of the explorer's, it is loaded (`open`).
+   */
+  visit(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
   /**
@@ -204,7 +227,19 @@ export async function startExplorer(): Promise<Explorer> {
     return page;
   }
 
-  return {
+  /** Before the file's page shows another view: the one it leaves, as the test left it. */
+  async function leave(page: Page, viewport: { width: number; height: number }): Promise<void> {
+    // the view it shows now is left as the test left it: check it before it goes
+    if (unchecked.has(page)) await check(page);
+    // what the tests before added to it (request counters) goes with them
+    page.removeAllListeners("request");
+    const size = page.viewportSize();
+    if (size?.width !== viewport.width || size.height !== viewport.height)
+      await page.setViewportSize(viewport);
+    await leavePointer(page);
+  }
+
+  const explorer: Explorer = {
     server,
     browser,
     errors,
@@ -214,24 +249,28 @@ export async function startExplorer(): Promise<Explorer> {
       found = [];
       return findings;
     },
+    response: null,
     async open(path, viewport = DESKTOP, { fresh = false } = {}) {
       let page: Page;
       if (!fresh && reused && !reused.isClosed()) {
         page = reused;
-        // the view it shows now is left as the test left it: check it before it goes
-        if (unchecked.has(page)) await check(page);
-        // what the tests before added to it (request counters) goes with them
-        page.removeAllListeners("request");
-        const size = page.viewportSize();
-        if (size?.width !== viewport.width || size.height !== viewport.height)
-          await page.setViewportSize(viewport);
-        await leavePointer(page);
+        await leave(page, viewport);
       } else {
         page = await newPage(viewport);
-        if (!fresh) reused = page;
+        // a fresh page opened first is the file's page: nothing came before it
+        if (!fresh || !reused || reused.isClosed()) reused = page;
       }
       unchecked.add(page);
-      await page.goto(`${server.url}${path}`);
+      explorer.response = await page.goto(`${server.url}${path}`);
+      return page;
+    },
+    async visit(path, viewport = DESKTOP) {
+      const page = reused;
+      if (!page || page.isClosed() || sameAddress(page.url(), `${server.url}${path}`))
+        return explorer.open(path, viewport);
+      await leave(page, viewport);
+      unchecked.add(page);
+      if (!(await page.evaluate(followLink, path))) return explorer.open(path, viewport);
       return page;
     },
     async close() {
@@ -240,6 +279,53 @@ export async function startExplorer(): Promise<Explorer> {
       await server.close();
     },
   };
+  return explorer;
+}
+
+/** Whether two addresses are the same view's (the router compares whole addresses). */
+function sameAddress(a: string, b: string): boolean {
+  return new URL(a).href === new URL(b).href;
+}
+
+/**
+ * Runs in the page: follows a link to `path` as a reader's click does (the explorer's router takes
+ * every same-origin click on the page's body: `interceptLinks` in web/src/router.ts), with a link
+ * of its own outside the app's tree, removed at once. Resolves a frame later (the app has drawn
+ * the new view by then: it renders on a microtask) to true, or to false when the app did not take
+ * the click (no explorer on the page, or no view of its own for `path`), which is then cancelled.
+ */
+export function followLink(path: string): Promise<boolean> {
+  // the part of the DOM used here (this file is compiled without the DOM's types)
+  interface Link {
+    href: string;
+    click(): void;
+    remove(): void;
+  }
+  interface Click {
+    defaultPrevented: boolean;
+    preventDefault(): void;
+  }
+  const window = globalThis as unknown as {
+    document: { createElement(tag: "a"): Link; body: { append(link: Link): void } };
+    addEventListener(type: "click", listener: (event: Click) => void, options: object): void;
+    requestAnimationFrame(callback: () => void): void;
+  };
+  let taken = false;
+  // after the body's listeners (the router's): did one take the click?
+  window.addEventListener(
+    "click",
+    (event) => {
+      taken = event.defaultPrevented;
+      if (!taken) event.preventDefault();
+    },
+    { once: true },
+  );
+  const link = window.document.createElement("a");
+  link.href = path;
+  window.document.body.append(link);
+  link.click();
+  link.remove();
+  return new Promise((resolve) => window.requestAnimationFrame(() => resolve(taken)));
 }
 
 /**
@@ -252,9 +338,19 @@ async function leavePointer(page: Page): Promise<void> {
   await page.mouse.move(-1, -1);
 }
 
-/** Wait until the graph view has drawn its graph. */
+/**
+ * Wait until the graph view has drawn its graph: the canvas says so and holds the graph the page
+ * exposes (after an in-app move from one graph to another, the canvas still says "ready" for a
+ * moment after the old graph is gone and before the new one is drawn).
+ */
 export async function graphReady(page: Page): Promise<void> {
-  await page.locator('.graph-canvas[data-state="ready"]').waitFor();
+  await page.waitForFunction(() => {
+    const canvas = (
+      globalThis as unknown as { document: { querySelector(s: string): unknown } }
+    ).document.querySelector('.graph-canvas[data-state="ready"]');
+    const cy = (globalThis as { explorerGraph?: { container(): unknown } }).explorerGraph;
+    return canvas != null && cy?.container() === canvas;
+  });
 }
 
 /** Where a node of the graph on screen is, in page coordinates. */

@@ -47,8 +47,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
     it(`shows its own not-found page, answered 404, for a path it has no view for (${name})`, async () => {
       expected = [/no-such-page/];
       const page = await explorer.open("/no-such-page", viewport);
-      const response = await page.reload();
-      expect(response?.status()).toBe(404);
+      expect(explorer.response?.status()).toBe(404);
       await expect.poll(() => heading(page).textContent()).toBe("Nothing here");
       expect(await page.locator("main").innerText()).toContain("/no-such-page");
       // no raw JSON, and the ways on are links
@@ -61,8 +60,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
     it(`answers an unknown entity with 404 and a friendly page that offers a search (${name})`, async () => {
       expected = [/gyorgy-szabov/];
       const page = await explorer.open("/entity/person/gyorgy-szabov", viewport);
-      const response = await page.reload();
-      expect(response?.status()).toBe(404);
+      expect(explorer.response?.status()).toBe(404);
       await expect.poll(() => heading(page).textContent()).toBe("No such person");
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("link", { name: "Search for “gyorgy szabov”" }).click();
@@ -73,7 +71,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
   }
 
   it("says in plain words that a date it cannot read is not a date, with the API's text only as a detail", async () => {
-    const page = await explorer.open("/offices?asOf=banana");
+    const page = await explorer.visit("/offices?asOf=banana");
     const alert = page.getByRole("alert");
     await expect.poll(() => alert.count()).toBe(1);
     const text = await alert.innerText();
@@ -89,7 +87,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
     await expect.poll(() => new URL(page.url()).search).toBe("");
     await expect.poll(() => page.getByRole("alert").count()).toBe(0);
 
-    const timeline = await explorer.open("/timeline?from=2010&to=banana", PHONE);
+    const timeline = await explorer.visit("/timeline?from=2010&to=banana", PHONE);
     await expect.poll(() => timeline.getByRole("alert").count()).toBe(1);
     expect(await timeline.getByRole("alert").innerText()).toContain(
       "“banana” (To) is not a date the explorer can read",
@@ -98,6 +96,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
   });
 
   it("moves the keyboard focus to the content with the skip link, without a new history entry", async () => {
+    // a load: the first Tab of a new document reaches the skip link
     const page = await explorer.open("/entity/state/kazakhstan");
     await settled(page);
     const before = await page.evaluate(
@@ -138,6 +137,7 @@ await describeInChromium("getting around the explorer in Chromium", () => {
     ["phone", PHONE],
   ] as const) {
     it(`restores the scroll position on Back (${name})`, async () => {
+      // a load: Back and Forward are the test's, from a view loaded as a reader opens it
       const page = await explorer.open("/entity/state/kazakhstan", viewport);
       await settled(page);
       // scroll to a link far down the page, and follow it

@@ -43,8 +43,7 @@ await describeInChromium("suggestions on the explorer's not-found page in Chromi
       expect(answer.errors[0]!.extensions.suggestions).toContain("person/nursultan-nazarbayev");
 
       const page = await explorer.open("/entity/person/nazarbayev", viewport);
-      const response = await page.reload();
-      expect(response?.status()).toBe(404);
+      expect(explorer.response?.status()).toBe(404);
       await expect.poll(() => heading(page).textContent()).toBe("No such person");
       const suggestions = page.getByRole("region", { name: "Did you mean" });
       const link = suggestions.getByRole("link", { name: "Nursultan Nazarbayev" });

@@ -89,7 +89,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     });
 
   it("lists the events of 2010 in order when the form asks for events from 2010 to 2010, and puts the filters in the URL", async () => {
-    const page = await explorer.open("/timeline");
+    const page = await explorer.visit("/timeline");
     // every dated fact of the built-in data: 13 events, 2 renamings, 4 seats taken and 1 left (the
     // field office's Almaty seat ends in 2007, with its move to Astana), 8 tenure dates
     await expect.poll(() => entries(page).count()).toBe(28);
@@ -121,8 +121,30 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     expect(await summit.innerText()).toContain("2010-12-01/2010-12-02");
   });
 
+  it("fades an open end out after the source's last update and draws an unknown end as unknown, saying so in words", async () => {
+    const page = await explorer.visit("/timeline?entity=person/gyorgy-szabo");
+    await expect
+      .poll(() => entryLinks(page))
+      .toEqual(["György Szabó – Head of the OSCE Programme Office in Astana: start of tenure"]);
+    const szabo = entries(page).nth(0);
+    expect(await szabo.innerText()).toContain("still so at the source's last update (2016-03-18)");
+    // the tenure's period: solid up to the source's last update, then fading out from there on
+    const horizon = await box(szabo.locator(".horizon-line"));
+    const fading = await box(szabo.locator(".seg-open.context"));
+    expect(Math.abs(fading.x - horizon.x)).toBeLessThanOrEqual(2);
+    const certain = await box(szabo.locator(".seg-solid.context"));
+    expect(certain.x + certain.width).toBeLessThanOrEqual(fading.x + 1);
+
+    await explorer.visit("/timeline?entity=person/madina-jarbussynova&kind=TENURE_START");
+    await expect.poll(() => entries(page).count()).toBe(1);
+    const jarbussynova = entries(page).nth(0);
+    expect(await jarbussynova.innerText()).toContain("end not given");
+    expect(await jarbussynova.locator(".seg-unknown-end").count()).toBe(1);
+    expect(await jarbussynova.locator(".seg-open").count()).toBe(0);
+  });
+
   it("draws a year as a bar across its year and a two-day event as a narrow but visible bar at its days", async () => {
-    const page = await explorer.open("/timeline?from=2010&to=2010&kind=EVENT");
+    const page = await explorer.visit("/timeline?from=2010&to=2010&kind=EVENT");
     await expect.poll(() => entries(page).count()).toBe(3);
     const track = await box(entries(page).nth(0).locator(".track"));
     const year = await box(entries(page).nth(0).locator(".seg-solid"));
@@ -140,32 +162,8 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     expect(summit.x).toBeGreaterThan(almaty.x);
   });
 
-  it("fades an open end out after the source's last update and draws an unknown end as unknown, saying so in words", async () => {
-    const page = await explorer.open("/timeline?entity=person/gyorgy-szabo");
-    await expect
-      .poll(() => entryLinks(page))
-      .toEqual(["György Szabó – Head of the OSCE Programme Office in Astana: start of tenure"]);
-    const szabo = entries(page).nth(0);
-    expect(await szabo.innerText()).toContain("still so at the source's last update (2016-03-18)");
-    // the tenure's period: solid up to the source's last update, then fading out from there on
-    const horizon = await box(szabo.locator(".horizon-line"));
-    const fading = await box(szabo.locator(".seg-open.context"));
-    expect(Math.abs(fading.x - horizon.x)).toBeLessThanOrEqual(2);
-    const certain = await box(szabo.locator(".seg-solid.context"));
-    expect(certain.x + certain.width).toBeLessThanOrEqual(fading.x + 1);
-
-    await page.goto(
-      `${explorer.server.url}/timeline?entity=person/madina-jarbussynova&kind=TENURE_START`,
-    );
-    await expect.poll(() => entries(page).count()).toBe(1);
-    const jarbussynova = entries(page).nth(0);
-    expect(await jarbussynova.innerText()).toContain("end not given");
-    expect(await jarbussynova.locator(".seg-unknown-end").count()).toBe(1);
-    expect(await jarbussynova.locator(".seg-open").count()).toBe(0);
-  });
-
   it("says that nobody is known to head the Programme Office on 2005-01-01, with the name it bore then", async () => {
-    const page = await explorer.open("/offices");
+    const page = await explorer.visit("/offices");
     await expect.poll(() => heading(page).textContent()).toBe("Who headed which office");
     await page.getByRole("textbox", { name: "As of" }).fill("2005-01-01");
     await page.keyboard.press("Enter");
@@ -181,7 +179,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("marks Szabó as certainly heading the Programme Office on 2016-03-01 and only possibly on 2020-01-01", async () => {
-    const page = await explorer.open("/offices?asOf=2016-03-01");
+    const page = await explorer.visit("/offices?asOf=2016-03-01");
     const block = office(page, "OSCE Programme Office in Astana");
     await expect
       .poll(() => block.locator(".asof-summary").textContent())
@@ -215,7 +213,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("draws a POINT_IN_TIME tenure as a marker, lists the chairmanships under their offices and a head of state under the state", async () => {
-    const page = await explorer.open("/offices?asOf=2010-12-01");
+    const page = await explorer.visit("/offices?asOf=2010-12-01");
     const kazakhstan = page
       .getByRole("region", { name: "Posts of states" })
       .getByRole("region", { name: "Kazakhstan", exact: true });
@@ -237,7 +235,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("says in words that it cannot read a date, keeps the API's error as a detail, and shows nothing else", async () => {
-    const page = await explorer.open("/offices?asOf=2010-13");
+    const page = await explorer.visit("/offices?asOf=2010-13");
     const alert = page.getByRole("alert");
     await expect
       .poll(() => alert.locator("p").first().textContent())
@@ -250,7 +248,8 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("reloads deep links to both views to the same view, filters and date included", async () => {
-    const page = await explorer.open("/timeline?from=2010&to=2010&kind=EVENT");
+    // each view is reached in the app, then loaded from its address (the reload)
+    const page = await explorer.visit("/timeline?from=2010&to=2010&kind=EVENT");
     await expect.poll(() => entryLinks(page)).toEqual(EVENTS_OF_2010);
     await page.reload();
     await expect.poll(() => entryLinks(page)).toEqual(EVENTS_OF_2010);
@@ -263,7 +262,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
       await page.getByRole("link", { name: "Timeline", exact: true }).getAttribute("aria-current"),
     ).toBe("page");
 
-    await page.goto(`${explorer.server.url}/offices?asOf=2005-01-01`);
+    await explorer.visit("/offices?asOf=2005-01-01");
     const summary = office(page, "OSCE Programme Office in Astana").locator(".asof-summary");
     await expect
       .poll(() => summary.textContent())
@@ -282,7 +281,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("opens an entity's own timeline from its page", async () => {
-    const page = await explorer.open("/entity/office/osce-field-office-kazakhstan");
+    const page = await explorer.visit("/entity/office/osce-field-office-kazakhstan");
     await page
       .getByRole("navigation", { name: "Views of this entity" })
       .getByRole("link", { name: "Timeline" })
@@ -298,6 +297,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
   });
 
   it("can be used with the keyboard alone: both views from the header, the as-of date, the timeline's filters", async () => {
+    // a load: the keys start from the top of a new document
     const page = await explorer.open("/");
     await expect.poll(() => heading(page).textContent()).toBe("Kazakhstan and the OSCE");
     for (let i = 0; i < 8 && (await activeText(page)) !== "Who headed which office"; i++)
@@ -357,7 +357,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
       "/timeline?from=2010&to=2010&kind=EVENT",
       "/offices?asOf=2016-03-01",
     ]) {
-      const page = await explorer.open(at, PHONE);
+      const page = await explorer.visit(at, PHONE);
       await expect.poll(() => page.locator(".track").count(), { message: at }).toBeGreaterThan(0);
       const widths = await page.evaluate(() => {
         const doc = (
