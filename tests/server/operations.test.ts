@@ -2,6 +2,7 @@
  * Operating the server: /health and /ready, request ids, one JSON log line per request,
  * Prometheus metrics, CORS, and a graceful shutdown that lets requests in flight finish.
  */
+import { executionAsyncId } from "node:async_hooks";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -212,6 +213,29 @@ describe("logs", () => {
       requestId: "req-broken",
       error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") },
     });
+  });
+
+  it("turns no promise hooks on while serving, an error's log line included (AsyncLocalStorage would, for every promise of the process)", async () => {
+    // with promise hooks off, a promise's continuation runs with no async id (0); one
+    // AsyncLocalStorage.run() on Node 20 turns them on for good: about a tenth of a one-off
+    // request's CPU (bench/RESULTS.md, "Promise hooks off")
+    const continuationId = () => Promise.resolve().then(() => executionAsyncId());
+    expect(await continuationId()).toBe(0);
+    const log = logCollector();
+    const broken = Object.create(graph) as KnowledgeGraph;
+    Object.defineProperty(broken, "get", {
+      value: () => {
+        throw new Error("disk on fire");
+      },
+    });
+    const server = await serve(broken, { logLevel: "info", logSink: log.sink });
+    await post(server, "{ __typename }");
+    await send(server, {
+      headers: { ...JSON_HEADERS, "x-request-id": "req-hooks" },
+      body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }),
+    });
+    expect(await log.written((l) => l.level === "error")).toMatchObject({ requestId: "req-hooks" });
+    expect(await continuationId()).toBe(0);
   });
 
   it("writes nothing at level warn for ordinary requests", async () => {
