@@ -5,7 +5,8 @@
  * execution hook below names the request of each error before Yoga masks it).
  *
  * No AsyncLocalStorage: on Node 20 one `run()` turns on promise hooks for every promise of the
- * process, for good, and that cost a tenth of a one-off request's CPU (bench/RESULTS.md).
+ * process, for good: a tenth to a sixth of the CPU of a request answered from the response cache
+ * or by a small execution (bench/RESULTS.md, "Promise hooks off").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";

@@ -216,7 +216,7 @@ describe("logs", () => {
   });
 
   it("runs no AsyncLocalStorage while serving, an error's log line included (on Node 20 one run turns promise hooks on for every promise of the process)", async () => {
-    // about a tenth of a one-off request's CPU (bench/RESULTS.md); the process-wide state of the
+    // a tenth to a sixth of a cached request's CPU (bench/RESULTS.md); the process-wide state of the
     // hooks is not what is checked: another file of this worker (Playwright's) may have turned them on
     const run = vi.spyOn(AsyncLocalStorage.prototype, "run");
     const enterWith = vi.spyOn(AsyncLocalStorage.prototype, "enterWith");
