@@ -45,7 +45,7 @@ import {
   createLogger,
   type Logger,
   type LogSink,
-  requestContext,
+  useErrorRequestIds,
   useOperationNames,
   yogaLogger,
 } from "./log.js";
@@ -188,7 +188,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const yoga = graphqlServer(settings, logger, () => served.current, {
     endpoints,
     gateway: guard ? [guard.plugin] : [],
-    last: [useOperationNames(nameOperation), useErrorCounts(metrics), shortcut.plugin],
+    last: [
+      useOperationNames(nameOperation),
+      useErrorRequestIds(),
+      useErrorCounts(metrics),
+      shortcut.plugin,
+    ],
   });
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
   const serveWeb = createStaticHandler(options.webDir, {
@@ -231,7 +236,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });
-    requestContext.run({ requestId }, () => route(path, req, res));
+    route(path, req, res);
   });
 
   /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */

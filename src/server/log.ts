@@ -1,10 +1,14 @@
 /**
  * Structured logs: one JSON object per line (time, level, msg, then fields), to stdout by
- * default (batched: see BatchedSink). The request id of the request being handled, if any, is added to every line logged
- * while handling it (through AsyncLocalStorage), so Yoga's own error logs carry it too.
+ * default (batched: see BatchedSink). A line about a request carries its id: the request's own
+ * line, and the error Yoga logs when it masks an unexpected error of an execution (the
+ * execution hook below names the request of each error before Yoga masks it).
+ *
+ * No AsyncLocalStorage: on Node 20 one `run()` turns on promise hooks for every promise of the
+ * process, for good: a tenth to a sixth of the CPU of a request answered from the response cache
+ * or by a small execution (bench/RESULTS.md, "Promise hooks off").
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -62,8 +66,31 @@ let stdoutSink: BatchedSink | undefined;
 /** The default sink: stdout, batched. One for the process, however many loggers write to it. */
 const batchedStdout = (): BatchedSink => (stdoutSink ??= new BatchedSink(process.stdout));
 
-/** The request being handled: its id, for every line logged meanwhile. */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+/** The request id of each error an execution gave (filled by `useErrorRequestIds`, read when Yoga logs the error). */
+const errorRequests = new WeakMap<object, string>();
+
+/**
+ * A Yoga plugin naming the request of each error an execution gives, so that the line Yoga logs
+ * when it masks one (an unexpected error: `maskedErrors`) carries the request's id. Among the
+ * app's plugins, which run before Yoga's masking; the id is the response's `x-request-id`.
+ */
+export function useErrorRequestIds(): Plugin {
+  const done = {
+    onExecuteDone({ args, result }: { args: { contextValue: unknown }; result: unknown }) {
+      const errors = (result as { errors?: readonly Error[] }).errors;
+      if (!errors?.length) return;
+      const res = (args.contextValue as { res?: ServerResponse } | undefined)?.res;
+      const id = res?.getHeader("x-request-id");
+      if (typeof id !== "string") return;
+      for (const error of errors) {
+        errorRequests.set(error, id);
+        const original = (error as { originalError?: unknown }).originalError;
+        if (typeof original === "object" && original !== null) errorRequests.set(original, id);
+      }
+    },
+  };
+  return { onExecute: () => done };
+}
 
 export function createLogger(level: LogLevel, sink: LogSink = batchedStdout()): Logger {
   const rank = LOG_LEVELS.indexOf(level);
@@ -71,14 +98,7 @@ export function createLogger(level: LogLevel, sink: LogSink = batchedStdout()): 
     (at: Exclude<LogLevel, "silent">) =>
     (msg: string, fields: Record<string, unknown> = {}) => {
       if (LOG_LEVELS.indexOf(at) < rank) return;
-      const requestId = requestContext.getStore()?.requestId;
-      const entry = {
-        time: new Date().toISOString(),
-        level: at,
-        msg,
-        ...(requestId && !("requestId" in fields) ? { requestId } : {}),
-        ...fields,
-      };
+      const entry = { time: new Date().toISOString(), level: at, msg, ...fields };
       sink.write(`${JSON.stringify(entry, errorReplacer)}\n`);
     };
   return { level, debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
@@ -112,9 +132,13 @@ export function yogaLogger(logger: Logger) {
     (at: "debug" | "info" | "warn" | "error") =>
     (...args: unknown[]) => {
       const [first, ...rest] = args;
-      if (first instanceof Error)
-        logger[at](`yoga: ${first.message}`, { error: describeError(first) });
-      else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
+      if (first instanceof Error) {
+        const requestId = errorRequests.get(first);
+        logger[at](`yoga: ${first.message}`, {
+          ...(requestId ? { requestId } : {}),
+          error: describeError(first),
+        });
+      } else logger[at](`yoga: ${String(first)}`, rest.length ? { details: rest } : {});
     };
   return {
     debug: forward("debug"),

@@ -2,8 +2,9 @@
  * Operating the server: /health and /ready, request ids, one JSON log line per request,
  * Prometheus metrics, CORS, and a graceful shutdown that lets requests in flight finish.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
@@ -212,6 +213,29 @@ describe("logs", () => {
       requestId: "req-broken",
       error: { message: "disk on fire", stack: expect.stringContaining("operations.test.ts") },
     });
+  });
+
+  it("runs no AsyncLocalStorage while serving, an error's log line included (on Node 20 one run turns promise hooks on for every promise of the process)", async () => {
+    // a tenth to a sixth of a cached request's CPU (bench/RESULTS.md); the process-wide state of the
+    // hooks is not what is checked: another file of this worker (Playwright's) may have turned them on
+    const run = vi.spyOn(AsyncLocalStorage.prototype, "run");
+    const enterWith = vi.spyOn(AsyncLocalStorage.prototype, "enterWith");
+    const log = logCollector();
+    const broken = Object.create(graph) as KnowledgeGraph;
+    Object.defineProperty(broken, "get", {
+      value: () => {
+        throw new Error("disk on fire");
+      },
+    });
+    const server = await serve(broken, { logLevel: "info", logSink: log.sink });
+    await post(server, "{ __typename }");
+    await send(server, {
+      headers: { ...JSON_HEADERS, "x-request-id": "req-hooks" },
+      body: JSON.stringify({ query: '{ state(key: "kazakhstan") { name } }' }),
+    });
+    expect(await log.written((l) => l.level === "error")).toMatchObject({ requestId: "req-hooks" });
+    expect(run).not.toHaveBeenCalled();
+    expect(enterWith).not.toHaveBeenCalled();
   });
 
   it("writes nothing at level warn for ordinary requests", async () => {
