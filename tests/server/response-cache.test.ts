@@ -26,7 +26,8 @@ afterEach(async () => {
 });
 
 async function start(options?: AppOptions) {
-  const app = createApp(graph, options);
+  // silent unless a test asks for logs: the default would write every request to stdout
+  const app = createApp(graph, { logLevel: "silent", ...options });
   apps.push(app);
   const address: AddressInfo = await listen(app.server, 0, "127.0.0.1");
   const post = async (body: string, headers: Record<string, string> = {}) => {
