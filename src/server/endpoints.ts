@@ -5,7 +5,7 @@
  * Unlike Yoga's, a path matches exactly: Yoga's match the end of the URL, so that
  * `/graphql?x=/health` was a health check (`YOGA_HEALTH_CHECK_OFF` turns Yoga's own off).
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import { errorJson } from "./body.js";
 import type { Logger } from "./log.js";
@@ -24,7 +24,10 @@ const ERROR_TYPE = { "content-type": "application/json; charset=utf-8" };
 /** A plugin answering GET and HEAD at `path` with what `answer` gives (a promise for /metrics). */
 function endpoint(
   path: string,
-  answer: (req: IncomingMessage | undefined) => Answer | Promise<Answer>,
+  answer: (
+    req: IncomingMessage | undefined,
+    res: ServerResponse | undefined,
+  ) => Answer | Promise<Answer>,
 ): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
@@ -53,7 +56,8 @@ function endpoint(
         });
         return;
       }
-      const answered = answer((serverContext as { req?: IncomingMessage }).req);
+      const { req, res } = serverContext as { req?: IncomingMessage; res?: ServerResponse };
+      const answered = answer(req, res);
       if (answered instanceof Promise) return answered.then(respond);
       respond(answered);
     },
@@ -86,7 +90,7 @@ export function useMetricsEndpoint(options: {
   collect: () => Promise<{ text: string; contentType: string }>;
   logger: Logger;
 }): Plugin {
-  return endpoint("/metrics", () =>
+  return endpoint("/metrics", (_req, res) =>
     options.collect().then(
       ({ text, contentType }) => ({
         status: 200,
@@ -94,7 +98,11 @@ export function useMetricsEndpoint(options: {
         headers: { "content-type": contentType },
       }),
       (error: unknown) => {
-        options.logger.error("metrics could not be collected", { error });
+        const requestId = res?.getHeader("x-request-id");
+        options.logger.error("metrics could not be collected", {
+          ...(typeof requestId === "string" ? { requestId } : {}),
+          error,
+        });
         return {
           status: 503,
           body: errorJson("METRICS_UNAVAILABLE", "The metrics could not be collected: try again."),

@@ -1,8 +1,10 @@
 /**
  * Structured logs: one JSON object per line (time, level, msg, then fields), to stdout by
  * default (batched: see BatchedSink). A line about a request carries its id: the request's own
- * line, and the error Yoga logs when it masks an unexpected error of an execution (the
- * execution hook below names the request of each error before Yoga masks it).
+ * line, the error Yoga logs when it masks an unexpected error of an execution (the execution
+ * hook below names the request of each error before Yoga masks it), and /metrics' failure. An
+ * error thrown outside execution (a plugin's or a validation rule's own bug) is logged without
+ * it; the request's own line, with its status 500, still has it.
  *
  * No AsyncLocalStorage: on Node 20 one `run()` turns on promise hooks for every promise of the
  * process, for good: a tenth to a sixth of the CPU of a request answered from the response cache

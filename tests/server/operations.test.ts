@@ -215,6 +215,40 @@ describe("logs", () => {
     });
   });
 
+  it("logs the request id with an unexpected error answered by Yoga itself (a GET), and with a failure of /metrics", async () => {
+    const log = logCollector();
+    const broken = Object.create(graph) as KnowledgeGraph;
+    Object.defineProperty(broken, "get", {
+      value: () => {
+        throw new Error("disk on fire");
+      },
+    });
+    const server = await serve(broken, {
+      logLevel: "info",
+      logSink: log.sink,
+      metricsSource: () => Promise.reject(new Error("a worker did not answer")),
+    });
+    const query = encodeURIComponent('{ state(key: "kazakhstan") { name } }');
+    const response = await send(server, {
+      path: `/graphql?query=${query}`,
+      headers: { accept: "application/json", "x-request-id": "req-get" },
+    });
+    expect(response.json).toMatchObject({ errors: [{ message: "Unexpected error." }] });
+    expect(await log.written((l) => l.level === "error")).toMatchObject({
+      requestId: "req-get",
+      error: { message: "disk on fire" },
+    });
+    const metrics = await send(server, {
+      path: "/metrics",
+      headers: { "x-request-id": "req-metrics" },
+    });
+    expect(metrics.status).toBe(503);
+    expect(await log.written((l) => l.msg === "metrics could not be collected")).toMatchObject({
+      requestId: "req-metrics",
+      error: { message: "a worker did not answer" },
+    });
+  });
+
   it("runs no AsyncLocalStorage while serving, an error's log line included (on Node 20 one run turns promise hooks on for every promise of the process)", async () => {
     // a tenth to a sixth of a cached request's CPU (bench/RESULTS.md); the process-wide state of the
     // hooks is not what is checked: another file of this worker (Playwright's) may have turned them on
