@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin, version } from "esbuild";
+import type { TestProject } from "vitest/node";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -202,11 +203,32 @@ export async function ensureBundles(
   return true;
 }
 
-/** vitest global setup: the bundles are current before any test starts a child from them. */
-export default async function setup(): Promise<void> {
-  const started = performance.now();
-  if (await ensureBundles())
-    console.log(
-      `tests/support/server-bundle.ts: built ${Object.keys(ENTRIES).join(", ")} into ${relative(ROOT, BUNDLE_DIR)} (${Math.round(performance.now() - started)} ms)`,
-    );
+/** One check or build at a time in this process (every project's setup and rerun calls it). */
+let pending: Promise<void> | undefined;
+function ensureLogged(): Promise<void> {
+  pending ??= (async () => {
+    const started = performance.now();
+    if (await ensureBundles())
+      console.log(
+        `tests/support/server-bundle.ts: built ${Object.keys(ENTRIES).join(", ")} into ${relative(ROOT, BUNDLE_DIR)} (${Math.round(performance.now() - started)} ms)`,
+      );
+  })().finally(() => {
+    pending = undefined;
+  });
+  return pending;
+}
+
+let watching = false;
+
+/**
+ * vitest global setup: the bundles are current before any test starts a child from them, and
+ * again before each rerun of `vitest` in watch mode (which does not run the global setup again:
+ * a source edited meanwhile would otherwise be tested through the old bundle).
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  await ensureLogged();
+  if (!watching) {
+    watching = true;
+    project.onTestsRerun(() => ensureLogged());
+  }
 }
