@@ -8,7 +8,7 @@
  *
  * No AsyncLocalStorage: on Node 20 one `run()` turns on promise hooks for every promise of the
  * process, for good: a tenth to a sixth of the CPU of a request answered from the response cache
- * or by a small execution (bench/RESULTS.md, "Promise hooks off").
+ * or by a small execution (bench/RESULTS.md, "One-off documents, 3 December 2026").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
