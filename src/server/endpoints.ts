@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import { errorJson } from "./body.js";
-import type { Logger } from "./log.js";
+import { type Logger, requestIdFrom } from "./log.js";
 
 /**
  * Where Yoga's built-in health check is sent (`healthCheckEndpoint`): no URL ends in a NUL
@@ -98,9 +98,9 @@ export function useMetricsEndpoint(options: {
         headers: { "content-type": contentType },
       }),
       (error: unknown) => {
-        const requestId = res?.getHeader("x-request-id");
+        const requestId = requestIdFrom(res);
         options.logger.error("metrics could not be collected", {
-          ...(typeof requestId === "string" ? { requestId } : {}),
+          ...(requestId ? { requestId } : {}),
           error,
         });
         return {

@@ -81,17 +81,17 @@ export function useErrorRequestIds(): Plugin {
     onExecuteDone({ args, result }: { args: { contextValue: unknown }; result: unknown }) {
       const errors = (result as { errors?: readonly Error[] }).errors;
       if (!errors?.length) return;
-      const res = (args.contextValue as { res?: ServerResponse } | undefined)?.res;
-      const id = res?.getHeader("x-request-id");
-      if (typeof id !== "string") return;
-      for (const error of errors) {
-        errorRequests.set(error, id);
-        const original = (error as { originalError?: unknown }).originalError;
-        if (typeof original === "object" && original !== null) errorRequests.set(original, id);
-      }
+      const id = requestIdFrom((args.contextValue as { res?: ServerResponse } | undefined)?.res);
+      if (id !== undefined) for (const error of errors) errorRequests.set(error, id);
     },
   };
   return { onExecute: () => done };
+}
+
+/** The id of the request `res` answers: its `x-request-id` header, which app.ts sets first of all. */
+export function requestIdFrom(res: ServerResponse | undefined): string | undefined {
+  const id = res?.getHeader("x-request-id");
+  return typeof id === "string" ? id : undefined;
 }
 
 export function createLogger(level: LogLevel, sink: LogSink = batchedStdout()): Logger {

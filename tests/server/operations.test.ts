@@ -164,6 +164,17 @@ describe("request ids", () => {
   });
 });
 
+/** The built-in graph, except that looking an entity up throws: an unexpected error in every resolver that does. */
+function brokenGraph(): KnowledgeGraph {
+  const broken = Object.create(graph) as KnowledgeGraph;
+  Object.defineProperty(broken, "get", {
+    value: () => {
+      throw new Error("disk on fire");
+    },
+  });
+  return broken;
+}
+
 describe("logs", () => {
   it("writes one JSON line per request: method, path, status, duration, request id and operation name", async () => {
     const log = logCollector();
@@ -196,12 +207,7 @@ describe("logs", () => {
 
   it("logs an unexpected error with its stack and the request id, while the client only sees it masked", async () => {
     const log = logCollector();
-    const broken = Object.create(graph) as KnowledgeGraph;
-    Object.defineProperty(broken, "get", {
-      value: () => {
-        throw new Error("disk on fire");
-      },
-    });
+    const broken = brokenGraph();
     const server = await serve(broken, { logLevel: "info", logSink: log.sink });
     const response = await send(server, {
       headers: { ...JSON_HEADERS, "x-request-id": "req-broken" },
@@ -217,12 +223,7 @@ describe("logs", () => {
 
   it("logs the request id with an unexpected error answered by Yoga itself (a GET), and with a failure of /metrics", async () => {
     const log = logCollector();
-    const broken = Object.create(graph) as KnowledgeGraph;
-    Object.defineProperty(broken, "get", {
-      value: () => {
-        throw new Error("disk on fire");
-      },
-    });
+    const broken = brokenGraph();
     const server = await serve(broken, {
       logLevel: "info",
       logSink: log.sink,
@@ -255,12 +256,7 @@ describe("logs", () => {
     const run = vi.spyOn(AsyncLocalStorage.prototype, "run");
     const enterWith = vi.spyOn(AsyncLocalStorage.prototype, "enterWith");
     const log = logCollector();
-    const broken = Object.create(graph) as KnowledgeGraph;
-    Object.defineProperty(broken, "get", {
-      value: () => {
-        throw new Error("disk on fire");
-      },
-    });
+    const broken = brokenGraph();
     const server = await serve(broken, { logLevel: "info", logSink: log.sink });
     await post(server, "{ __typename }");
     await send(server, {
