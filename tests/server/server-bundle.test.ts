@@ -5,7 +5,7 @@
  * `script:` entry run as its own file).
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import setup, {
   bundled,
   bundleIsCurrent,
   ENTRIES,
+  EXTERNAL_PACKAGES,
   ensureBundles,
 } from "../support/server-bundle.js";
 
@@ -40,9 +41,9 @@ describe("the server's bundles", () => {
 
   it("are built from the sources as they are now (vitest's global setup made them so)", () => {
     expect(bundleIsCurrent(ROOT, ENTRIES, BUNDLE_DIR)).toBe(true);
-    const { inputs } = JSON.parse(readFileSync(join(BUNDLE_DIR, "stamp.json"), "utf8")) as {
-      inputs: string[];
-    };
+    const { inputs, external } = JSON.parse(
+      readFileSync(join(BUNDLE_DIR, "stamp.json"), "utf8"),
+    ) as { inputs: string[]; external: string[] };
     // the stamp covers the modules each entry reaches, lazily imported ones included
     for (const source of [
       "src/server/main.ts",
@@ -55,6 +56,61 @@ describe("the server's bundles", () => {
       "tests/support/loop-blocker.ts",
     ])
       expect(inputs).toContain(source);
+    // the server's packages are bundled (and their files stamped: an install that changes one
+    // makes the bundle stale); the gateway's stay external (EXTERNAL_PACKAGES says why)
+    expect(inputs).toContain("node_modules/graphql/index.js");
+    expect(inputs.some((input) => input.startsWith("node_modules/graphql-yoga/"))).toBe(true);
+    expect(external).toEqual(["gateway"]);
+    expect(EXTERNAL_PACKAGES).toEqual(["gateway"]);
+    expect(inputs.filter((input) => input.startsWith("node_modules/@graphql-hive/"))).toEqual([]);
+  });
+
+  it("hold a project's packages, CommonJS and ES modules, except for the entries named external, and are stale when that list changes", async () => {
+    const project = makeTmpDir();
+    dirs.push(project);
+    const write = (file: string, text: string) => {
+      mkdirSync(join(project, file, ".."), { recursive: true });
+      writeFileSync(join(project, file), text);
+    };
+    // a CommonJS package that requires a module of node's own
+    write("node_modules/word/package.json", '{ "name": "word", "main": "index.js" }\n');
+    write(
+      "node_modules/word/index.js",
+      'exports.word = require("node:path").basename("/a/word");\n',
+    );
+    // an ES module package whose class has the same name as one of the project's: the bundle
+    // renames one of them, and the name it reports must stay its own
+    write(
+      "node_modules/named/package.json",
+      '{ "name": "named", "type": "module", "exports": "./index.js" }\n',
+    );
+    write("node_modules/named/index.js", "export class Thing {}\n");
+    write(
+      "main.ts",
+      'import { Thing as Theirs } from "named";\nimport { word } from "word";\nclass Thing {}\nconsole.log(word, Theirs.name, Thing.name, new Thing() instanceof Theirs);\n',
+    );
+    const entries = { bundled: "main.ts", apart: "main.ts" };
+    const out = join(project, "out");
+    expect(await ensureBundles(project, entries, out, ["apart"])).toBe(true);
+    const { inputs } = JSON.parse(readFileSync(join(out, "stamp.json"), "utf8")) as {
+      inputs: string[];
+    };
+    expect(inputs).toContain("node_modules/word/index.js");
+    const run = (name: string) =>
+      spawnSync(process.execPath, [bundled(name as "main", out)], { encoding: "utf8" });
+    expect(run("bundled").stdout).toBe("word Thing Thing false\n");
+    expect(run("apart").stdout).toBe("word Thing Thing false\n");
+    // with node_modules gone, the bundled entry still runs; the other imports from there
+    renameSync(join(project, "node_modules"), join(project, "elsewhere"));
+    expect(run("bundled")).toMatchObject({ status: 0, stdout: "word Thing Thing false\n" });
+    expect(run("apart")).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/ERR_MODULE_NOT_FOUND/),
+    });
+    renameSync(join(project, "elsewhere"), join(project, "node_modules"));
+    expect(bundleIsCurrent(project, entries, out, ["apart"])).toBe(true);
+    expect(bundleIsCurrent(project, entries, out, [])).toBe(false);
+    expect(bundleIsCurrent(project, entries, out, ["apart", "bundled"])).toBe(false);
   });
 
   describe("of a small project", () => {

@@ -76,8 +76,8 @@ function postQuery(
 
 /**
  * The real server in a child process, from its bundle (tests/support/server-bundle.ts: the same
- * modules as `npm start` runs, without tsx's loader), with the output it writes; `preload`: other
- * bundles imported first (the loop blocker).
+ * modules as `npm start` runs, packages included, without tsx's loader), with the output it
+ * writes; `preload`: other bundles imported first (the loop blocker).
  */
 async function startChild(preload: EntryName[] = [], env: Record<string, string> = {}) {
   const process_ = spawn(

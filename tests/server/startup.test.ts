@@ -1,9 +1,9 @@
 /**
  * The real entry point, run as a child process: the first test with `npm start`'s own command
  * line (`node --max-semi-space-size=64 --import tsx src/server/main.ts`, read from package.json),
- * the others from its prebuilt bundle (`node .cache/server-bundle/main.mjs`, the same modules
- * without tsx's loader: tests/support/server-bundle.ts). Every child is killed after its test,
- * whatever happened.
+ * the others from its prebuilt bundle (`node .cache/server-bundle/main.mjs`, the same modules,
+ * packages included, without tsx's loader: tests/support/server-bundle.ts). Every child is killed
+ * after its test, whatever happened.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
