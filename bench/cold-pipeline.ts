@@ -1,11 +1,13 @@
 /**
  * `npx tsx bench/cold-pipeline.ts [--docs 4000] [--rounds 5]`: where a one-off document's time
  * goes, in one process without HTTP: parsing, validating (graphql-js's and ours), executing, and
- * Yoga's whole pipeline bare and with our plugins, on distinct documents (tests/support/mix.ts
+ * Yoga's whole pipeline bare and with our plugins, the shortcut's point 4 through envelop's
+ * pipeline and through the direct one (src/server/direct.ts), on distinct documents (tests/support/mix.ts
  * `coldDocuments`, never one twice), stages interleaved per round; CPU µs per document, median
  * of the rounds.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { execute, parse, specifiedRules, type ValidationRule, validate } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { loadGraph } from "../data/load.js";
@@ -13,8 +15,10 @@ import { SearchIndex } from "../src/graph/search.js";
 import { schema } from "../src/schema/index.js";
 import { createApp } from "../src/server/app.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
+import { directPipelineOf } from "../src/server/direct.js";
 import { clearerValidationErrors, limitPlugins } from "../src/server/limits.js";
 import { requestPlugins } from "../src/server/requests.js";
+import { answerDirect, answerFast } from "../src/server/shortcut.js";
 import { validateDocument } from "../src/server/validate.js";
 import { bodyOf, coldDocuments } from "../tests/support/mix.js";
 
@@ -32,6 +36,11 @@ const graph = await loadGraph();
 const served = { graph, search: SearchIndex.build(graph) };
 const app = createApp(graph, { responseCache: false, logSink: { write: () => true } });
 const ruleSets: Record<string, readonly ValidationRule[]> = { specified: specifiedRules };
+const direct = directPipelineOf(app.yoga, DEFAULT_CONFIG, () => served);
+const postRequest = () =>
+  ({ method: "POST", headers: { "content-type": "application/json" } }) as IncomingMessage;
+const sink = () => ({ writeHead() {}, end() {} }) as unknown as ServerResponse;
+const noop = () => {};
 
 let offset = 0;
 const take = () => {
@@ -102,6 +111,23 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
       });
       await res.text();
     }
+  },
+  // the shortcut's point 4 alone (no HTTP): through envelop's pipeline, and the direct one
+  "shortcut point 4, envelop's pipeline (answerFast)": async (docs) => {
+    for (const d of docs)
+      if (
+        (await answerFast(app.yoga, postRequest(), sink(), Buffer.from(bodyOf(d, {})), noop)) ===
+        undefined
+      )
+        throw new Error("declined");
+  },
+  "shortcut point 4, direct pipeline (answerDirect)": async (docs) => {
+    for (const d of docs)
+      if (
+        (await answerDirect(direct, postRequest(), sink(), Buffer.from(bodyOf(d, {})), noop)) ===
+        undefined
+      )
+        throw new Error("declined");
   },
 };
 

@@ -26,6 +26,7 @@ import { sendError } from "./body.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
+import { directPipelineOf } from "./direct.js";
 import {
   useHealth,
   useMetricsEndpoint,
@@ -156,6 +157,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     fromGateway: guard?.fromGateway,
     corsHeaders: (req) => corsHeaders(settings.cors, req),
     onOperation: nameOperation,
+    // plain queries run without envelop (direct.ts), but in subgraph mode, where the gateway
+    // guard (subgraph.ts) must see each operation
+    direct: settings.subgraph
+      ? undefined
+      : (yoga) =>
+          directPipelineOf(yoga, settings, () => {
+            const { graph, search } = served.current;
+            return { graph, search };
+          }),
   });
   const endpoints = ownEndpoints(settings, logger, metrics, {
     health: () => ({

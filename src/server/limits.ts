@@ -206,14 +206,18 @@ export function overTokenLimit(
  * Before an operation executes: refuse it if its variables are nested too deep or hold too long
  * a list (checked on the raw JSON, before graphql-js coerces it: variables.ts), if a filter holds
  * too many conditions, or if its cost (given its variables and the graph's shape) is above the
- * limit; then give it a deadline. One plugin for all, as each onExecute hook has a price per
- * request. Every request reaches it: Yoga's GET and POST, each item of a batch, and the
- * shortcut's fast answers (shortcut.ts), which execute through the same envelop pipeline.
+ * limit; else give it a deadline, put in its context. The refusal, or the deadline, for `args`.
+ * Run by `executionPlugin` for every request Yoga executes (GET and POST, each item of a batch)
+ * and by the shortcut's direct pipeline (direct.ts) for the plain queries it answers itself.
  */
-function executionPlugin(limits: Limits): Plugin {
+export type ExecutionAdmission = (
+  args: ExecutionArgs,
+) => { refused: GraphQLError; deadline?: undefined } | { refused?: undefined; deadline: Deadline };
+
+export function executionAdmission(limits: Limits): ExecutionAdmission {
   // the cost of operations without variables depends on the document and the graph's shape
-  // alone, and Yoga hands the same DocumentNode for the same query text (its parse cache):
-  // remember it per shape (a reload brings a new shape, and new costs)
+  // alone, and Yoga (like the direct pipeline) hands the same DocumentNode for the same query
+  // text (its parse cache): remember it per shape (a reload brings a new shape, and new costs)
   const costs = new WeakMap<
     GraphShape | typeof NO_SHAPE,
     WeakMap<DocumentNode, Map<string, CostResult>>
@@ -240,76 +244,74 @@ function executionPlugin(limits: Limits): Plugin {
     return result;
   };
 
+  return (args) => {
+    const problem = checkVariables(args.variableValues, bounds);
+    if (problem) {
+      return {
+        refused: refusal(describeVariableProblem(problem, bounds), problem.code, {
+          variable: problem.variable,
+          path: `$${problem.variable}${problem.path}`,
+          limit:
+            problem.code === "VARIABLE_TOO_DEEP" ? limits.maxVariableDepth : limits.maxListLength,
+          ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
+        }),
+      };
+    }
+    const cost = costOf(args);
+    if (cost.ok && cost.tooLargeFilter) {
+      const { path, variable, conditions } = cost.tooLargeFilter;
+      return {
+        refused: refusal(
+          `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
+            `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
+            "Use `in: [...]` for a list of values, or split the question.",
+          "FILTER_TOO_LARGE",
+          {
+            path,
+            argument: "filter",
+            ...(variable && { variable }),
+            found: conditions,
+            limit: limits.maxFilterConditions,
+          },
+        ),
+      };
+    }
+    if (cost.ok && cost.cost > limits.maxCost) {
+      const costliest = cost.costliest;
+      return {
+        refused: refusal(
+          `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
+            (costliest
+              ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
+              : ".") +
+            ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
+          "COST_LIMIT_EXCEEDED",
+          {
+            cost: cost.cost,
+            limit: limits.maxCost,
+            ...(costliest && { path: costliest.path, pathCost: costliest.cost }),
+          },
+        ),
+      };
+    }
+    // The deadline lives in the request's context: the schema's resolvers check it before each
+    // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
+    // the graph's long loops, which check it as they go. An expired run is answered with one
+    // error (`timeoutError`).
+    const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
+    const context = args.contextValue as { deadline?: Deadline } | undefined;
+    if (context) context.deadline = deadline;
+    return { deadline };
+  };
+}
+
+/** `executionAdmission` as a Yoga plugin (one plugin for all, as each onExecute hook has a price per request). */
+function executionPlugin(limits: Limits): Plugin {
+  const admit = executionAdmission(limits);
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const problem = checkVariables(args.variableValues, bounds);
-      if (problem) {
-        setResultAndStopExecution({
-          errors: [
-            refusal(describeVariableProblem(problem, bounds), problem.code, {
-              variable: problem.variable,
-              path: `$${problem.variable}${problem.path}`,
-              limit:
-                problem.code === "VARIABLE_TOO_DEEP"
-                  ? limits.maxVariableDepth
-                  : limits.maxListLength,
-              ...(problem.code === "VARIABLE_LIST_TOO_LONG" && { found: problem.found }),
-            }),
-          ],
-        });
-        return;
-      }
-      const cost = costOf(args);
-      if (cost.ok && cost.tooLargeFilter) {
-        const { path, variable, conditions } = cost.tooLargeFilter;
-        setResultAndStopExecution({
-          errors: [
-            refusal(
-              `The argument \`filter\` of \`${path}\`${variable ? ` (variable $${variable})` : ""} holds ${conditions} conditions; ` +
-                `a filter may hold at most ${limits.maxFilterConditions} (each operator such as \`eq\` or \`contains\`, and each member of \`and\`/\`or\` and each \`not\`, counts one). ` +
-                "Use `in: [...]` for a list of values, or split the question.",
-              "FILTER_TOO_LARGE",
-              {
-                path,
-                argument: "filter",
-                ...(variable && { variable }),
-                found: conditions,
-                limit: limits.maxFilterConditions,
-              },
-            ),
-          ],
-        });
-        return;
-      }
-      if (cost.ok && cost.cost > limits.maxCost) {
-        const costliest = cost.costliest;
-        setResultAndStopExecution({
-          errors: [
-            refusal(
-              `The query would cost ${cost.complete ? "" : "at least "}${cost.cost} units of work; the cost limit is ${limits.maxCost}` +
-                (costliest
-                  ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
-                  : ".") +
-                ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
-              "COST_LIMIT_EXCEEDED",
-              {
-                cost: cost.cost,
-                limit: limits.maxCost,
-                ...(costliest && { path: costliest.path, pathCost: costliest.cost }),
-              },
-            ),
-          ],
-        });
-        return;
-      }
-      // The deadline lives in the request's context: the schema's resolvers check it before each
-      // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
-      // the graph's long loops, which check it as they go. An expired run is answered with one error, below.
-      const deadline = new Deadline(limits.executionTimeoutMs, {
-        sliceMs: limits.executionSliceMs,
-      });
-      const context = args.contextValue as { deadline?: Deadline } | undefined;
-      if (context) context.deadline = deadline;
+      const { refused, deadline } = admit(args);
+      if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {
         onExecuteDone({ setResult }) {
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
@@ -330,7 +332,7 @@ const NO_SHAPE = {};
  * resolver or in a loop of the graph, so the executor finishes quickly and normally; the whole
  * answer is then replaced by this error.
  */
-function timeoutError(limitMs: number): GraphQLError {
+export function timeoutError(limitMs: number): GraphQLError {
   return refusal(
     `The query took longer than ${limitMs} ms to execute (the execution time limit) and was stopped. Ask for less.`,
     "EXECUTION_TIMEOUT",

@@ -11,16 +11,19 @@
  *    GET whose ETag the client holds gets 304 without being executed.
  * 3. A request answered before (response-cache.ts) gets the bytes sent then.
  * 4. A POST of one plain JSON operation (`{"query", "variables", "operationName"}`) that is a
- *    query and executes without an error is answered here, through Yoga's own envelop pipeline
- *    (`yoga.getEnveloped`: the parser with its token limit, Yoga's parse and validation caches,
- *    every validation rule, the cost limit and deadline, masking), with the status, media type
- *    and body Yoga would send: Yoga's fetch `Request`/`Response` layer costs about as much as
- *    executing a small query.
+ *    query and executes without an error is answered here, with the status, media type and body
+ *    Yoga would send: Yoga's fetch `Request`/`Response` layer costs about as much as executing a
+ *    small query. It runs through the direct pipeline (direct.ts: the same parser with its token
+ *    limit, the same validation rules, limits, deadline and graphql-js's execute, called without
+ *    envelop) when the app gives one (`direct`), else through Yoga's own envelop pipeline
+ *    (`yoga.getEnveloped`, as in subgraph mode, where the gateway guard must see each operation).
  * 5. Anything else goes to Yoga: another method, content type, Accept header or body shape, a
  *    batch, `extensions`, a cross-origin request (Yoga adds its CORS headers), a document that
  *    does not parse or validate, an operation that is not a query. An answer with an error that
  *    point 4 already executed is handed to Yoga with the request (`plugin`, which must be among
- *    Yoga's plugins), and Yoga answers it without executing it again.
+ *    Yoga's plugins), and Yoga answers it without executing it again: a result of the direct
+ *    pipeline stands in for Yoga's execution (so Yoga's hooks mask, log and count its errors as
+ *    they would their own), one of envelop's is Yoga's result as it was.
  *
  * tests/server/shortcut.test.ts holds it to this: on a corpus of requests, malformed ones
  * included, what it answers itself is Yoga's answer (status, headers, body), it takes every plain
@@ -33,6 +36,7 @@ import type { Plugin, YogaServerInstance } from "graphql-yoga";
 import type { Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
+import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
 import { operationNameOf } from "./log.js";
 import type { ResponseCache } from "./response-cache.js";
@@ -53,6 +57,8 @@ export interface ShortcutOptions extends HttpCacheOptions {
   corsHeaders: (req: IncomingMessage) => Record<string, string>;
   /** Told the operation's name of a request answered in point 4 (for its log line). */
   onOperation: (req: IncomingMessage, name: string) => void;
+  /** Point 4's direct pipeline over Yoga's (direct.ts), made once Yoga exists; undefined: envelop's. */
+  direct?: (yoga: Yoga) => DirectPipeline;
 }
 
 export interface Shortcut {
@@ -64,8 +70,10 @@ export interface Shortcut {
 
 export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shortcut {
   const { cache } = options;
-  /** Results with errors executed in point 4, for Yoga to answer (keyed by the request). */
+  /** Results with errors executed in point 4 by envelop's pipeline, for Yoga to answer (keyed by the request). */
   const handedOver = new WeakMap<IncomingMessage, ExecutionResult>();
+  /** The same from the direct pipeline: Yoga's execution of the request gives this result instead. */
+  const executed = new WeakMap<IncomingMessage, ExecutionResult>();
   const plugin: Plugin = {
     onParams({ context, setResult }) {
       const req = (context as { req?: IncomingMessage }).req;
@@ -75,6 +83,20 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
         setResult(result);
       }
     },
+    onExecute({ args, setExecuteFn }) {
+      const req = (args.contextValue as { req?: IncomingMessage } | undefined)?.req;
+      const result = req && executed.get(req);
+      if (req && result) {
+        executed.delete(req);
+        setExecuteFn(() => result);
+      }
+    },
+  };
+  let direct: { yoga: Yoga; pipeline: DirectPipeline } | undefined;
+  const directOf = (current: Yoga): DirectPipeline | undefined => {
+    if (!options.direct) return undefined;
+    if (direct?.yoga !== current) direct = { yoga: current, pipeline: options.direct(current) };
+    return direct.pipeline;
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -117,9 +139,11 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       cache && key !== undefined ? cache.capture(graph, key, res) : undefined,
     );
     if (buffer !== undefined && options.fastAnswers) {
-      const answered = await answerFast(yoga(), req, res, buffer, (result) =>
-        handedOver.set(req, result),
-      );
+      const current = yoga();
+      const pipeline = directOf(current);
+      const answered = pipeline
+        ? await answerDirect(pipeline, req, res, buffer, (result) => executed.set(req, result))
+        : await answerFast(current, req, res, buffer, (result) => handedOver.set(req, result));
       if (answered !== undefined) return void (answered && options.onOperation(req, answered));
     }
     await yoga()(req, res);
@@ -141,11 +165,7 @@ const ANSWER_TYPE: Record<string, string> = {
 
 const POST_REQUEST = Object.freeze({ method: "POST" });
 
-interface Params {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
-}
+type Params = QueryParams;
 
 /** The request's parameters, when it is a request point 4 takes; undefined otherwise. */
 function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
@@ -207,6 +227,40 @@ export async function answerFast(
   }
   if (typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function")
     return undefined;
+  return sendResult(res, answerType, params, result, handOver);
+}
+
+/** Point 4 through the direct pipeline (direct.ts); the same contract as `answerFast`. */
+export async function answerDirect(
+  pipeline: DirectPipeline,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  handOver: (result: ExecutionResult) => void,
+): Promise<string | undefined> {
+  if (req.method !== "POST") return undefined;
+  const answerType = ANSWER_TYPE[req.headers.accept ?? ""];
+  if (answerType === undefined) return undefined;
+  const params = paramsOf(req, body);
+  if (params === undefined) return undefined;
+  let result: ExecutionResult | undefined;
+  try {
+    result = await pipeline.run(params);
+  } catch {
+    return undefined;
+  }
+  if (result === undefined) return undefined;
+  return sendResult(res, answerType, params, result, handOver);
+}
+
+/** Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga. */
+function sendResult(
+  res: ServerResponse,
+  answerType: string,
+  params: Params,
+  result: ExecutionResult,
+  handOver: (result: ExecutionResult) => void,
+): string | undefined {
   if (result.errors?.length || result.extensions !== undefined) {
     handOver(result);
     return undefined;

@@ -402,7 +402,17 @@ export function isValidationAborted(error: unknown): boolean {
  */
 export function validationPlugin(options: { hideSuggestions: boolean }): Plugin {
   return {
-    onValidate({ setValidationFn }) {
+    onValidate({ setValidationFn, context }) {
+      const probe = (context as { [RULES_PROBE]?: (rules: readonly ValidationRule[]) => void })[
+        RULES_PROBE
+      ];
+      if (probe) {
+        // asked by `validationRulesOf`: the rules every plugin has added, nothing validated
+        return setValidationFn((_schema, _document, rules) => {
+          probe(rules ?? specifiedRules);
+          return [];
+        });
+      }
       setValidationFn((schema, document, rules) =>
         validateDocument(schema, document, rules ?? specifiedRules, {
           hideSuggestions: options.hideSuggestions,
@@ -410,4 +420,31 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
       );
     },
   };
+}
+
+/** The context key through which `validationRulesOf` asks `validationPlugin` for the rules. */
+const RULES_PROBE = Symbol("validation rules probe");
+
+/**
+ * The validation rules Yoga's pipeline runs on every document (graphql-js's specified rules and
+ * those its plugins add on each validation), asked of the pipeline itself by validating one
+ * document through it with a probe in its context (`validationPlugin` must be one of its
+ * plugins); for the shortcut's direct pipeline (direct.ts), which validates the same way without
+ * envelop. The plugins add the same rules to every validation (tests/server/direct.test.ts
+ * names them).
+ */
+export function validationRulesOf(
+  getEnveloped: (context: object) => {
+    schema: GraphQLSchema;
+    validate: (schema: GraphQLSchema, document: DocumentNode) => unknown;
+  },
+): readonly ValidationRule[] {
+  let found: readonly ValidationRule[] | undefined;
+  const enveloped = getEnveloped({
+    [RULES_PROBE]: (rules: readonly ValidationRule[]) => (found = rules),
+  });
+  enveloped.validate(enveloped.schema, parse("{ __typename }"));
+  if (!found)
+    throw new Error("validationRulesOf: validationPlugin is not among the pipeline's plugins");
+  return [...found];
 }

@@ -11,13 +11,14 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type DocumentNode, Kind, print } from "graphql";
+import { type DocumentNode, defaultFieldResolver, Kind, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { schema } from "../../src/schema/index.js";
 import { type App, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { directPipelineOf } from "../../src/server/direct.js";
 import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
 import * as testDocuments from "../gql/graphql.js";
 import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
@@ -35,8 +36,8 @@ let app: App;
 let cached: App;
 /** Another app, whose Yoga answers every request itself: what the fast path must match. */
 let reference: App;
-let fast: Server;
-let fastUrl: string;
+/** The shortcut alone, with the direct pipeline (as the app runs it) and with envelop's (as in subgraph mode). */
+const fast: Record<"direct" | "envelop", { server: Server; url: string }> = {} as never;
 const operations: string[] = [];
 const cases: Case[] = [];
 
@@ -59,18 +60,31 @@ beforeAll(async () => {
       getEnveloped: app.yoga.getEnveloped,
     },
   ) as unknown as Yoga;
-  const shortcut = createShortcut(() => declining, {
-    ...DEFAULT_CONFIG,
-    maxBodyBytes: 1 << 20,
-    compression: false,
-    graph: () => app.served.current.graph,
-    fastAnswers: true,
-    corsHeaders: () => ({}),
-    onOperation: (_req, name) => operations.push(name),
-  });
-  fast = createServer((req, res) => void shortcut.handle(req, res));
-  await new Promise<void>((resolve) => fast.listen(0, "127.0.0.1", resolve));
-  fastUrl = `http://127.0.0.1:${(fast.address() as AddressInfo).port}/graphql`;
+  for (const pipeline of ["direct", "envelop"] as const) {
+    const shortcut = createShortcut(() => declining, {
+      ...DEFAULT_CONFIG,
+      maxBodyBytes: 1 << 20,
+      compression: false,
+      graph: () => app.served.current.graph,
+      fastAnswers: true,
+      corsHeaders: () => ({}),
+      onOperation: (_req, name) => operations.push(name),
+      direct:
+        pipeline === "direct"
+          ? (yoga) =>
+              directPipelineOf(yoga, DEFAULT_CONFIG, () => {
+                const { graph, search } = app.served.current;
+                return { graph, search };
+              })
+          : undefined,
+    });
+    const server = createServer((req, res) => void shortcut.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    fast[pipeline] = {
+      server,
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    };
+  }
 
   const json = { "content-type": "application/json", accept: "application/graphql-response+json" };
   const plain = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
@@ -203,7 +217,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => fast.close(resolve));
+  for (const { server } of Object.values(fast))
+    await new Promise((resolve) => server.close(resolve));
 });
 
 /**
@@ -268,8 +283,8 @@ async function viaYoga(c: Case) {
   };
 }
 
-async function viaShortcut(c: Case) {
-  const response = await fetch(fastUrl, {
+async function viaShortcut(c: Case, pipeline: keyof typeof fast = "direct") {
+  const response = await fetch(fast[pipeline].url, {
     method: "POST",
     headers: { ...c.headers },
     body: c.body,
@@ -286,30 +301,33 @@ async function viaShortcut(c: Case) {
 }
 
 describe("the shortcut", () => {
-  it("answers exactly as Yoga does, takes every plain request Yoga answers without error, and no other", async () => {
-    let answered = 0;
-    let declinedWithErrors = 0;
-    for (const c of cases) {
-      const [ours, yoga] = [await viaShortcut(c), await viaYoga(c)];
-      const yogaClean =
-        yoga.status === 200 && /json/.test(yoga.type ?? "") && !/"errors":/.test(yoga.body);
-      if (ours.status === 599) {
-        expect({
-          body: c.body,
-          headers: c.headers,
-          declined: true,
-          yogaClean: yogaClean && c.plain,
-        }).toMatchObject({ yogaClean: false });
-        if (c.plain) declinedWithErrors++;
-        continue;
+  it.each(["direct", "envelop"] as const)(
+    "answers exactly as Yoga does, takes every plain request Yoga answers without error, and no other (%s pipeline)",
+    async (pipeline) => {
+      let answered = 0;
+      let declinedWithErrors = 0;
+      for (const c of cases) {
+        const [ours, yoga] = [await viaShortcut(c, pipeline), await viaYoga(c)];
+        const yogaClean =
+          yoga.status === 200 && /json/.test(yoga.type ?? "") && !/"errors":/.test(yoga.body);
+        if (ours.status === 599) {
+          expect({
+            body: c.body,
+            headers: c.headers,
+            declined: true,
+            yogaClean: yogaClean && c.plain,
+          }).toMatchObject({ yogaClean: false });
+          if (c.plain) declinedWithErrors++;
+          continue;
+        }
+        answered++;
+        expect(c.plain).toBe(true);
+        expect({ request: c.body, ...ours }).toEqual({ request: c.body, ...yoga });
       }
-      answered++;
-      expect(c.plain).toBe(true);
-      expect({ request: c.body, ...ours }).toEqual({ request: c.body, ...yoga });
-    }
-    expect(answered).toBeGreaterThan(100);
-    expect(declinedWithErrors).toBeGreaterThan(20);
-  });
+      expect(answered).toBeGreaterThan(100);
+      expect(declinedWithErrors).toBeGreaterThan(20);
+    },
+  );
 
   it.each([
     ["off", () => app, 1],
@@ -321,15 +339,17 @@ describe("the shortcut", () => {
       const server = app.server.listen(0, "127.0.0.1");
       await new Promise((resolve) => server.once("listening", resolve));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-      // count executions: each builds its context from `served.current` (read once for it), and the
-      // request handler reads it twice more per request: for x-graph-version, and for the response cache's key
-      let reads = 0;
-      const served = app.served;
-      let current = served.current;
-      Object.defineProperty(served, "current", {
-        configurable: true,
-        get: () => (reads++, current),
-        set: (value) => (current = value),
+      // count executions: the contexts that resolved a root field (each execution has a fresh
+      // one, Yoga's or the direct pipeline's; a request refused before executing has none)
+      const contexts = new Set<unknown>();
+      const rootFields = Object.values(schema.getQueryType()!.getFields());
+      const resolvers = rootFields.map((field) => field.resolve);
+      rootFields.forEach((field, i) => {
+        const resolve = resolvers[i] ?? defaultFieldResolver;
+        field.resolve = (source, args, context, info) => {
+          contexts.add(context);
+          return resolve(source, args, context, info);
+        };
       });
       try {
         let executedOnce = 0;
@@ -337,7 +357,7 @@ describe("the shortcut", () => {
         for (const c of times === 1 ? cases : cases.filter((_, i) => i % 4 === 0)) {
           const expected = await viaYoga(c);
           for (let time = 0; time < times; time++) {
-            reads = 0;
+            contexts.clear();
             const response = await fetch(url, {
               method: "POST",
               headers: { ...c.headers },
@@ -355,7 +375,7 @@ describe("the shortcut", () => {
               ...expected,
               body: errorsInAnyOrder(expected.body),
             });
-            const executions = reads - 2;
+            const executions = contexts.size;
             expect({ request: c.body, executions: Math.min(executions, 1) }).toEqual({
               request: c.body,
               executions,
@@ -367,10 +387,8 @@ describe("the shortcut", () => {
         expect(executedOnce).toBeGreaterThan(10 / times);
         if (times > 1) expect(app.cache!.hits).toBeGreaterThan(30);
       } finally {
-        Object.defineProperty(served, "current", {
-          configurable: true,
-          writable: true,
-          value: current,
+        rootFields.forEach((field, i) => {
+          field.resolve = resolvers[i];
         });
         await new Promise((resolve) => server.close(resolve));
       }
@@ -378,7 +396,7 @@ describe("the shortcut", () => {
   );
 
   it("refuses by itself only what its contract names: a body over the limit (413) and a multipart body (415)", async () => {
-    const large = await fetch(fastUrl, {
+    const large = await fetch(fast.direct.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: `{ __typename }${" ".repeat(1 << 20)}` }),
@@ -390,7 +408,7 @@ describe("the shortcut", () => {
     ]).toEqual([413, "REQUEST_ENTITY_TOO_LARGE"]);
     const form = new FormData();
     form.append("operations", JSON.stringify({ query: "{ __typename }" }));
-    const multipart = await fetch(fastUrl, { method: "POST", body: form });
+    const multipart = await fetch(fast.direct.url, { method: "POST", body: form });
     expect([
       multipart.status,
       ((await multipart.json()) as { errors: { message: string }[] }).errors[0]!.message,

@@ -1,0 +1,131 @@
+/**
+ * The shortcut's direct pipeline (shortcut.ts, point 4): a plain query parsed, validated,
+ * admitted and executed by the same functions Yoga's envelop pipeline runs, called directly.
+ *
+ * Envelop's orchestration costs a one-off document about as much as executing it (a context per
+ * request, each phase's hooks looked up and awaited, Yoga's executor wrapping graphql-js's; the
+ * measures are in bench/RESULTS.md, "One-off documents"), although for a query that parses,
+ * validates and executes without an error, none of our plugins' hooks changes the answer but these:
+ * - parsing: graphql-js's `parse` with the token limit (limits.ts `tokenLimitPlugin`); the other
+ *   parse hooks (choosing the operation, refusing mutations over GET) only ever refuse;
+ * - validation: `validateDocument` with the rules the pipeline assembles, asked of it once
+ *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them;
+ * - before execution: the variable bounds, the filter and cost limits and the deadline
+ *   (limits.ts `executionAdmission`), and `hideSuggestions` when introspection is off;
+ * - execution: graphql-js's `execute`, over a fresh context of the served graph (Pothos keys
+ *   its DataLoaders on it), which is all the schema's resolvers read.
+ * Every other outcome is Yoga's to answer, as it answers it: `run` gives undefined for a
+ * document that does not parse or validate, an operation that is not a query, a refusal of the
+ * limits or variables that do not coerce (nothing executed), and otherwise the result, which the shortcut sends when it has no
+ * error and hands to Yoga (to mask, log, count and answer, without executing it again) when it has.
+ *
+ * tests/server/direct.test.ts names the rules and the plugins this stands for (a new plugin with
+ * a GraphQL-phase hook fails there until this file says how it is honoured), and
+ * tests/server/shortcut.test.ts holds the whole shortcut to Yoga's answers, byte for byte.
+ */
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  type ValidationRule,
+} from "graphql";
+import type { Context } from "../schema/index.js";
+import { executionAdmission, type Limits, timeoutError } from "./limits.js";
+import { validateDocument, validationRulesOf } from "./validate.js";
+
+export interface DirectOptions {
+  schema: GraphQLSchema;
+  /** The rules Yoga's pipeline validates with (validate.ts `validationRulesOf`). */
+  rules: readonly ValidationRule[];
+  limits: Limits;
+  /** Introspection off: "Did you mean ...?" left out of validation and coercion messages. */
+  hideSuggestions: boolean;
+  /** A fresh context for one request: the graph served now and its search index. */
+  context: () => Pick<Context, "graph" | "search">;
+  /** Documents kept parsed and validated, by their text (default 1,000, as Yoga's parse cache). */
+  maxDocuments?: number;
+}
+
+export interface QueryParams {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface DirectPipeline {
+  /** The result of running `params`, or undefined when Yoga must answer it (nothing executed then). */
+  run(params: QueryParams): Promise<ExecutionResult | undefined>;
+}
+
+export function createDirectPipeline(options: DirectOptions): DirectPipeline {
+  const { schema, rules, limits, hideSuggestions } = options;
+  const maxDocuments = options.maxDocuments ?? 1000;
+  const admit = executionAdmission(limits);
+  /** Query texts that parsed and validated, least recently used first. */
+  const documents = new Map<string, DocumentNode>();
+
+  const documentOf = (query: string): DocumentNode | undefined => {
+    const kept = documents.get(query);
+    if (kept) {
+      documents.delete(query);
+      documents.set(query, kept);
+      return kept;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: limits.maxTokens });
+    } catch {
+      return undefined;
+    }
+    if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0) return undefined;
+    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
+    documents.set(query, document);
+    return document;
+  };
+
+  return {
+    async run({ query, variables, operationName }) {
+      const document = documentOf(query);
+      if (!document) return undefined;
+      if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
+        return undefined;
+      const contextValue: Record<string, unknown> = { ...options.context() };
+      const args = {
+        schema,
+        document,
+        contextValue,
+        variableValues: variables,
+        operationName,
+        ...(hideSuggestions && { hideSuggestions }),
+      };
+      const { refused, deadline } = admit(args);
+      if (refused) return undefined;
+      const result = await execute(args);
+      if (deadline.expired) return { errors: [timeoutError(limits.executionTimeoutMs)] };
+      // no `data`: graphql-js refused the request before executing anything (its variables do
+      // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
+      return "data" in result ? result : undefined;
+    },
+  };
+}
+
+/**
+ * The direct pipeline of a Yoga made by app.ts: its schema and its validation rules (asked of its
+ * pipeline), the limits, suggestions hidden when introspection is off.
+ */
+export function directPipelineOf(
+  yoga: { getEnveloped: Parameters<typeof validationRulesOf>[0] },
+  settings: { limits: Limits; introspection: boolean },
+  context: DirectOptions["context"],
+): DirectPipeline {
+  return createDirectPipeline({
+    schema: yoga.getEnveloped({}).schema,
+    rules: validationRulesOf(yoga.getEnveloped),
+    limits: settings.limits,
+    hideSuggestions: !settings.introspection,
+    context,
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * The shortcut's direct pipeline (src/server/direct.ts): what the app runs plain queries through,
+ * with the rules and limits of Yoga's pipeline. Its answers are held to Yoga's, byte for byte, by
+ * tests/server/shortcut.test.ts; here, that it is used, and what it stands for.
+ */
+import { defaultFieldResolver, specifiedRules } from "graphql";
+import { describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { schema } from "../../src/schema/index.js";
+import { createApp } from "../../src/server/app.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { directPipelineOf } from "../../src/server/direct.js";
+import { validationRulesOf } from "../../src/server/validate.js";
+import { coldDocuments } from "../support/mix.js";
+
+const graph = await loadBuiltInGraph();
+const search = SearchIndex.build(graph);
+
+/** The GraphQL-phase hooks of a Yoga's plugins: how many plugins have each. */
+function phaseHooks(yoga: unknown): Record<string, number> {
+  const plugins = (yoga as { plugins: Record<string, unknown>[] }).plugins;
+  const counts: Record<string, number> = {};
+  for (const hook of ["onParse", "onValidate", "onContextBuilding", "onExecute", "onSubscribe"])
+    counts[hook] = plugins.filter((p) => typeof p?.[hook] === "function").length;
+  return counts;
+}
+
+describe("the direct pipeline", () => {
+  it("is what the app executes plain queries with, errors included: Yoga's execution is not entered", async () => {
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const { port } = app.server.address() as { port: number };
+    const post = async (query: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      return response.json();
+    };
+    // whose context each root field was resolved in: Yoga's has the request in it, the
+    // direct pipeline's only the graph, its search index and the deadline
+    const contexts: string[] = [];
+    const rootFields = Object.values(schema.getQueryType()!.getFields());
+    const resolvers = rootFields.map((field) => field.resolve);
+    rootFields.forEach((field, i) => {
+      const resolve = resolvers[i] ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        contexts.push(
+          Object.keys(context as object)
+            .sort()
+            .join(","),
+        );
+        return resolve(source, args, context, info);
+      };
+    });
+    try {
+      for (const { document } of coldDocuments({ graph, search }, 6))
+        expect(await post(document)).toMatchObject({ data: expect.any(Object) });
+      // an error is executed here too, and handed to Yoga to mask, log, count and answer
+      expect(await post('{ person(key: "nobody-at-all") { name } }')).toMatchObject({
+        errors: [{ extensions: { code: "NOT_FOUND" } }],
+      });
+      expect(new Set(contexts)).toEqual(new Set(["deadline,graph,search"]));
+      expect(contexts).toHaveLength(7);
+      // what the pipeline declines, Yoga executes (a GET, here)
+      await fetch(
+        `http://127.0.0.1:${port}/graphql?query=${encodeURIComponent("{ states(first: 1) { totalCount } }")}`,
+      );
+      expect(contexts.at(-1)).toContain("request");
+    } finally {
+      rootFields.forEach((field, i) => {
+        field.resolve = resolvers[i];
+      });
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("validates with the rules Yoga's pipeline assembles: graphql-js's, the limits', read-only, and no introspection when it is off", () => {
+    for (const introspection of [true, false]) {
+      const app = createApp(graph, { logLevel: "silent", introspection });
+      const rules = validationRulesOf(app.yoga.getEnveloped);
+      expect(rules.slice(0, specifiedRules.length)).toEqual([...specifiedRules]);
+      expect(rules.slice(specifiedRules.length).map((rule) => rule.name || "(armor)")).toEqual([
+        "(armor)",
+        "(armor)",
+        "(armor)",
+        "readOnlyRule",
+        ...(introspection ? [] : ["NoSchemaIntrospectionCustomRule"]),
+      ]);
+    }
+  });
+
+  it("stands for every plugin with a GraphQL-phase hook: a new one fails here until direct.ts says how it is honoured", () => {
+    // onParse: Yoga's engine and parse cache, the token limit, choosing the operation, mutations
+    // over GET, trusted documents; onValidate: the engine and validation cache, the three armor
+    // rules, read-only, the validation function (validate.ts), clearer errors, HTTP statuses of
+    // validation errors; onExecute: the engine, the limits and deadline, the errors' request
+    // ids, the shortcut's hand-over, masking (and hidden suggestions when introspection is off)
+    expect(phaseHooks(createApp(graph, { logLevel: "silent" }).yoga)).toEqual({
+      onParse: 6,
+      onValidate: 10,
+      onContextBuilding: 1,
+      onExecute: 5,
+      onSubscribe: 4,
+    });
+    expect(
+      phaseHooks(createApp(graph, { logLevel: "silent", introspection: false }).yoga),
+    ).toMatchObject({ onValidate: 11, onExecute: 6 });
+  });
+
+  it("parses within the token limit: a longer document is Yoga's to refuse", async () => {
+    const app = createApp(graph, { logLevel: "silent" });
+    const tight = directPipelineOf(
+      app.yoga,
+      { ...DEFAULT_CONFIG, limits: { ...DEFAULT_CONFIG.limits, maxTokens: 8 } },
+      () => ({ graph, search }),
+    );
+    expect(await tight.run({ query: "{ persons(first: 1) { nodes { key } } }" })).toBeUndefined();
+    expect(await tight.run({ query: "{ __typename }" })).toEqual({
+      data: { __typename: "Query" },
+    });
+  });
+});
