@@ -330,11 +330,12 @@ export function validateDocument(
   schema: GraphQLSchema,
   document: DocumentNode,
   rules: readonly ValidationRule[],
-  options: { maxErrors?: number; hideSuggestions?: boolean } = {},
+  options: { maxErrors?: number; hideSuggestions?: boolean; fastAccept?: boolean } = {},
 ): GraphQLError[] {
   const maxErrors = options.maxErrors ?? 100;
   assertValidSchema(schema);
-  if (fastAccept(schema, document, rules)) {
+  // `fastAccept: false` runs the rules whatever the document (bench/cold-pipeline.ts compares)
+  if (options.fastAccept !== false && fastAccept(schema, document, rules)) {
     validationCounts.fast++;
     return [];
   }

@@ -30,45 +30,15 @@ import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { coveredRule, fastAccept } from "../../src/server/fast-validate.js";
-import {
-  clearerValidationErrors,
-  limitPlugins,
-  limitRules,
-  noIntrospectionPlugin,
-} from "../../src/server/limits.js";
-import { requestPlugins } from "../../src/server/requests.js";
+import { limitRules } from "../../src/server/limits.js";
 import { validationCounts } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { type Pools, QueryGenerator } from "../support/fuzz.js";
 import { bodyOf, coldDocuments, type Served } from "../support/mix.js";
-import { BROKEN } from "../support/validation-corpus.js";
+import { appRules, BROKEN } from "../support/validation-corpus.js";
 
 const graph = await loadBuiltInGraph();
 const served = { graph } as Served;
-
-/**
- * The rules the app validates with, gathered as envelop gathers them: graphql-js's specified
- * rules, then each plugin's `addValidationRule` in the app's order (app.ts, graphqlServer).
- */
-function appRules(limits = DEFAULT_CONFIG.limits, introspection = true): ValidationRule[] {
-  const rules = [...specifiedRules];
-  const plugins = [
-    ...limitPlugins(limits),
-    clearerValidationErrors(),
-    ...requestPlugins(),
-    ...(introspection ? [] : [noIntrospectionPlugin()]),
-  ];
-  for (const plugin of plugins)
-    (plugin.onValidate as ((payload: unknown) => unknown) | undefined)?.({
-      addValidationRule: (rule: ValidationRule) => rules.push(rule),
-      setValidationFn: () => {},
-      setResult: () => {},
-      params: {},
-      context: {},
-      extendContext: () => {},
-    });
-  return rules;
-}
 
 const RULE_LISTS: [string, readonly ValidationRule[]][] = [
   ["the specified rules", specifiedRules],

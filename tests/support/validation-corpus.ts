@@ -1,7 +1,41 @@
 /**
- * Documents for the validation tests (tests/server/validate.test.ts, fast-validate.test.ts): each
+ * Documents and rules for the validation tests (tests/server/validate.test.ts, fast-validate.test.ts): each
  * breaking one or more of graphql-js's specified rules, and a few valid ones at the end.
  */
+import { specifiedRules, type ValidationRule } from "graphql";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import {
+  clearerValidationErrors,
+  limitPlugins,
+  noIntrospectionPlugin,
+} from "../../src/server/limits.js";
+import { requestPlugins } from "../../src/server/requests.js";
+
+/**
+ * The rules the app validates with, gathered as envelop gathers them: graphql-js's specified
+ * rules, then each plugin's `addValidationRule` in the app's order (app.ts, graphqlServer).
+ */
+export function appRules(limits = DEFAULT_CONFIG.limits, introspection = true): ValidationRule[] {
+  const rules = [...specifiedRules];
+  const plugins = [
+    ...limitPlugins(limits),
+    clearerValidationErrors(),
+    ...requestPlugins(),
+    ...(introspection ? [] : [noIntrospectionPlugin()]),
+  ];
+  for (const plugin of plugins)
+    (plugin.onValidate as ((payload: unknown) => unknown) | undefined)?.({
+      addValidationRule: (rule: ValidationRule) => rules.push(rule),
+      setValidationFn: () => {},
+      setResult: () => {},
+      params: {},
+      context: {},
+      extendContext: () => {},
+    });
+  return rules;
+}
+
+/** Documents breaking the rules, one or more per specified rule (and a few valid ones). */
 export const BROKEN = [
   // ExecutableDefinitions, LoneAnonymousOperation, UniqueOperationNames
   "type Foo { a: Int } query A { __typename }",
