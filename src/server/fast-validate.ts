@@ -169,6 +169,9 @@ function out(): never {
 /** graphql-js aborts OverlappingFieldsCanBeMerged after 500,000 units of work; ours stays far below. */
 const BUDGET_BOUND = 100_000;
 
+/** The most fragment response names `finish` reads for one document (the explorer's read a few hundred). */
+const MAX_NAMES_READ = 10_000;
+
 /** Whether the schema's @include and @skip are graphql-js's own (their locations and `if: Boolean!`). */
 const ownDirectives = new WeakMap<GraphQLSchema, boolean>();
 
@@ -211,6 +214,7 @@ class Walk {
   private sumNames = 0;
   private maxSpreads = 0;
   private maxNames = 0;
+  private namesRead = 0;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -471,6 +475,10 @@ class Walk {
     const reached = new Set(level.spreads);
     for (const name of reached) {
       const info = this.info(name);
+      // a level re-reads the names of every fragment it reaches: a document spreading large
+      // fragments at many levels is left to the rules rather than made costly here
+      this.namesRead += info.level.names.size;
+      if (this.namesRead > MAX_NAMES_READ) out();
       for (const n of info.level.names) {
         if (names.has(n)) out();
         names.add(n);

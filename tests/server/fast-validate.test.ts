@@ -674,6 +674,18 @@ describe("fastAccept is useful", () => {
     });
   });
 
+  it("leaves to the rules a document whose fragments it would re-read too often", () => {
+    // a fragment of 200 response names spread at n levels: fastAccept reads its names at each
+    const document = (n: number) =>
+      parse(
+        `{ ${Array.from({ length: n }, (_, i) => `s${i}: states(first: 1) { nodes { ...F } }`).join(" ")} } ` +
+          `fragment F on State { ${Array.from({ length: 200 }, (_, i) => `f${i}: __typename`).join(" ")} }`,
+      );
+    expect(validate(schema, document(60), specifiedRules)).toEqual([]);
+    expect(fastAccept(schema, document(20), specifiedRules)).toBe(true);
+    expect(fastAccept(schema, document(60), specifiedRules)).toBe(false);
+  });
+
   it("leaves a document outside its subset to the rules, which report as before", () => {
     const introspection = parse("{ __schema { queryType { name } } }");
     expect(fastAccept(schema, introspection, withoutIntrospection)).toBe(false);
