@@ -197,9 +197,9 @@ export function fastAccept(
   if (!own || !queryType) return false;
   try {
     return new Walk(schema, document, limits).accepts(queryType);
-  } catch (error) {
-    if (error === OUT) return false;
-    throw error;
+  } catch {
+    // OUT, or anything unforeseen (a stack too deep for the walk): the rules decide
+    return false;
   }
 }
 
