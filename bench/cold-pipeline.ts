@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/cold-pipeline.ts [--docs 4000] [--rounds 5]`: where a one-off document's time
- * goes, in one process without HTTP: parsing, validating (graphql-js's and ours), executing, and
+ * `npx tsx bench/cold-pipeline.ts [--docs 4000] [--rounds 5] [--only REGEX]`: where a one-off document's time
+ * goes, in one process without HTTP: parsing, validating (graphql-js's and ours, with the app's
+ * rules with and without fastAccept, src/server/fast-validate.ts), executing, and
  * Yoga's whole pipeline bare and with our plugins, the shortcut's point 4 through envelop's
  * pipeline and through the direct one (src/server/direct.ts), on distinct documents (tests/support/mix.ts
  * `coldDocuments`, never one twice), stages interleaved per round; CPU µs per document, median
@@ -16,11 +17,13 @@ import { schema } from "../src/schema/index.js";
 import { createApp } from "../src/server/app.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
 import { directPipelineOf } from "../src/server/direct.js";
+import { fastAccept } from "../src/server/fast-validate.js";
 import { clearerValidationErrors, limitPlugins } from "../src/server/limits.js";
 import { requestPlugins } from "../src/server/requests.js";
 import { answerDirect, answerFast } from "../src/server/shortcut.js";
 import { validateDocument } from "../src/server/validate.js";
 import { bodyOf, coldDocuments } from "../tests/support/mix.js";
+import { appRules } from "../tests/support/validation-corpus.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
@@ -35,7 +38,11 @@ const als = argv.includes("--als") ? new AsyncLocalStorage<{ requestId: string }
 const graph = await loadGraph();
 const served = { graph, search: SearchIndex.build(graph) };
 const app = createApp(graph, { responseCache: false, logSink: { write: () => true } });
-const ruleSets: Record<string, readonly ValidationRule[]> = { specified: specifiedRules };
+const ruleSets: Record<string, readonly ValidationRule[]> = {
+  specified: specifiedRules,
+  // the rules the app's Yoga validates with (envelop's list: the specified ones, then the plugins')
+  app: appRules(),
+};
 const direct = directPipelineOf(app.yoga, DEFAULT_CONFIG, () => served);
 const postRequest = () =>
   ({ method: "POST", headers: { "content-type": "application/json" } }) as IncomingMessage;
@@ -84,6 +91,17 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
   "parse+validate (src/server/validate.ts)": async (docs) => {
     for (const d of docs) validateDocument(schema, parse(d.document), ruleSets.specified!);
   },
+  "parse+validate, the app's rules (validate.ts, rules only)": async (docs) => {
+    for (const d of docs)
+      validateDocument(schema, parse(d.document), ruleSets.app!, { fastAccept: false });
+  },
+  "parse+validate, the app's rules (validate.ts, fastAccept first)": async (docs) => {
+    for (const d of docs) validateDocument(schema, parse(d.document), ruleSets.app!);
+  },
+  "parse+fastAccept alone": async (docs) => {
+    for (const d of docs)
+      if (!fastAccept(schema, parse(d.document), ruleSets.app!)) throw new Error("not accepted");
+  },
   "parse+validate+execute (graphql-js)": async (docs) => {
     for (const d of docs) {
       const document = parse(d.document);
@@ -131,6 +149,9 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
   },
 };
 
+// --only: the stages whose name matches, e.g. --only 'parse|validate'
+const only = argv.includes("--only") ? new RegExp(option("only", "")) : undefined;
+if (only) for (const name of Object.keys(stages)) if (!only.test(name)) delete stages[name];
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(stages).map((k) => [k, []]));
 for (let round = 0; round < rounds + 1; round++) {
   for (const [name, run] of Object.entries(stages)) {

@@ -28,6 +28,7 @@ import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
 import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
+import { coveredRule } from "./fast-validate.js";
 import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
@@ -105,12 +106,19 @@ function ruleOnce(rule: ValidationRule): Plugin {
   };
 }
 
-export function limitPlugins(limits: Limits): Plugin[] {
+/**
+ * The three graphql-armor counts as validation rules, each registered with what it counts and its
+ * limit for fastAccept (fast-validate.ts: the options it is told are the ones the rule is given,
+ * armor's defaults otherwise — the alias allowList is armor's default, `__typename`).
+ */
+export function limitRules(
+  limits: Pick<Limits, "maxDepth" | "maxAliases" | "maxDirectives">,
+): ValidationRule[] {
+  const flattenFragments = true;
   return [
-    tokenLimitPlugin(limits.maxTokens),
-    ruleOnce(
+    coveredRule(
       maxDepthRule({
-        flattenFragments: true,
+        flattenFragments,
         ignoreIntrospection: true,
         ...judged(
           limits.maxDepth,
@@ -119,8 +127,9 @@ export function limitPlugins(limits: Limits): Plugin[] {
             `The query is ${n} levels deep; the depth limit is ${limits.maxDepth} (a connection's \`edges { node }\` counts two levels). Ask for fewer nested levels, or fetch the inner part in a second query with \`node(id:)\`.`,
         ),
       }),
+      { kind: "depth", limit: limits.maxDepth, flattenFragments },
     ),
-    ruleOnce(
+    coveredRule(
       maxAliasesRule(
         judged(
           limits.maxAliases,
@@ -128,8 +137,9 @@ export function limitPlugins(limits: Limits): Plugin[] {
           (n) => `The operation uses ${n} aliases; the alias limit is ${limits.maxAliases}.`,
         ),
       ),
+      { kind: "aliases", limit: limits.maxAliases },
     ),
-    ruleOnce(
+    coveredRule(
       maxDirectivesRule(
         judged(
           limits.maxDirectives,
@@ -138,7 +148,15 @@ export function limitPlugins(limits: Limits): Plugin[] {
             `The operation uses ${n} directives; the directive limit is ${limits.maxDirectives}.`,
         ),
       ),
+      { kind: "directives", limit: limits.maxDirectives },
     ),
+  ];
+}
+
+export function limitPlugins(limits: Limits): Plugin[] {
+  return [
+    tokenLimitPlugin(limits.maxTokens),
+    ...limitRules(limits).map(ruleOnce),
     executionPlugin(limits),
   ];
 }

@@ -15,6 +15,7 @@ import {
 } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorJson } from "./body.js";
+import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
 
 /** What a JSON value is, in the words of an error message. */
@@ -184,6 +185,9 @@ function readOnlyRule(context: ValidationContext): ASTVisitor {
     },
   };
 }
+
+// fastAccept (fast-validate.ts) accepts queries only: this rule cannot report on what it accepts
+coveredRule(readOnlyRule, { kind: "non-query operations" });
 
 function readOnlyPlugin(): Plugin {
   return {

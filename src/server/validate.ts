@@ -33,6 +33,7 @@ import {
 } from "graphql";
 
 import type { Plugin } from "graphql-yoga";
+import { fastAccept } from "./fast-validate.js";
 
 /**
  * The child keys validation visits, per node kind: graphql 16.15's `QueryDocumentKeys` without
@@ -313,15 +314,32 @@ function knownTypeNamesWhenNeeded(context: ValidationContext): ASTVisitor {
   } as ASTVisitor;
 }
 
-/** Same contract as graphql-js's `validate(schema, document, rules, options)`. */
+/**
+ * How many documents validateDocument accepted by fastAccept (fast-validate.ts) without running
+ * the rules, and how many it validated with them: tests/server/fast-validate.test.ts reads them to
+ * hold the app's documents to the fast path.
+ */
+export const validationCounts = { fast: 0, full: 0 };
+
+/**
+ * Same contract as graphql-js's `validate(schema, document, rules, options)`. A document that
+ * fastAccept (fast-validate.ts) finds certainly valid under `rules` gets no errors without running
+ * them; any other is validated by the rules.
+ */
 export function validateDocument(
   schema: GraphQLSchema,
   document: DocumentNode,
   rules: readonly ValidationRule[],
-  options: { maxErrors?: number; hideSuggestions?: boolean } = {},
+  options: { maxErrors?: number; hideSuggestions?: boolean; fastAccept?: boolean } = {},
 ): GraphQLError[] {
   const maxErrors = options.maxErrors ?? 100;
   assertValidSchema(schema);
+  // `fastAccept: false` runs the rules whatever the document (bench/cold-pipeline.ts compares)
+  if (options.fastAccept !== false && fastAccept(schema, document, rules)) {
+    validationCounts.fast++;
+    return [];
+  }
+  validationCounts.full++;
   const abort = Object.freeze({});
   const errors: GraphQLError[] = [];
   const typeInfo = new TypeInfo(schema);

@@ -1,0 +1,694 @@
+/**
+ * src/server/fast-validate.ts: `fastAccept` says a document is valid only when graphql-js's
+ * `validate`, with the same rules, reports nothing (soundness, on every document the tests, the
+ * explorer and the fuzz generator send and on near-misses of them that each break one rule); and
+ * it does accept the documents the app sees most, with the app's own rule list (usefulness: the
+ * speed must not vanish silently when a rule is added).
+ */
+import { readFileSync } from "node:fs";
+import {
+  type ASTNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentSpreadNode,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+  type SelectionNode,
+  type SelectionSetNode,
+  specifiedRules,
+  type ValidationRule,
+  type ValueNode,
+  validate,
+  visit,
+} from "graphql";
+import { describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { schema } from "../../src/schema/index.js";
+import { createApp } from "../../src/server/app.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { coveredRule, fastAccept } from "../../src/server/fast-validate.js";
+import { limitRules } from "../../src/server/limits.js";
+import { validationCounts } from "../../src/server/validate.js";
+import * as testDocuments from "../gql/graphql.js";
+import { type Pools, QueryGenerator } from "../support/fuzz.js";
+import { bodyOf, coldDocuments, type Served } from "../support/mix.js";
+import { appRules, BROKEN } from "../support/validation-corpus.js";
+
+const graph = await loadBuiltInGraph();
+const served = { graph } as Served;
+
+const RULE_LISTS: [string, readonly ValidationRule[]][] = [
+  ["the specified rules", specifiedRules],
+  ["the app's rules", appRules()],
+  ["the app's rules without introspection", appRules(DEFAULT_CONFIG.limits, false)],
+  // small limits, so that many documents are near or over them
+  [
+    "depth 3, 1 alias, 1 directive",
+    [...specifiedRules, ...limitRules({ maxDepth: 3, maxAliases: 1, maxDirectives: 1 })],
+  ],
+  [
+    "depth 5, 3 aliases, 2 directives",
+    [...specifiedRules, ...limitRules({ maxDepth: 5, maxAliases: 3, maxDirectives: 2 })],
+  ],
+  [
+    "depth 8, no alias, no directive",
+    [...specifiedRules, ...limitRules({ maxDepth: 8, maxAliases: 0, maxDirectives: 0 })],
+  ],
+];
+
+const fromTests = Object.values(testDocuments)
+  .filter(
+    (value): value is DocumentNode =>
+      typeof value === "object" && value !== null && (value as DocumentNode).kind === Kind.DOCUMENT,
+  )
+  .map((document) => print(document));
+const explorer = Object.values(
+  JSON.parse(
+    readFileSync(new URL("../../web/src/gql/persisted-documents.json", import.meta.url), "utf8"),
+  ) as Record<string, string>,
+);
+const generated = (() => {
+  const keys = Object.values(graph.keys).flat();
+  const pools: Pools = {
+    keys,
+    ids: [],
+    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
+    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
+  };
+  return Array.from(
+    { length: 400 },
+    (_, seed) => new QueryGenerator(schema, pools, 4000 + seed).generate().query,
+  );
+})();
+const cold = coldDocuments(served, 300).map((d) => d.document);
+
+// ---- near-misses: a valid document with one thing broken, the n-th place that can be ----
+
+type Mutation = (document: DocumentNode, n: number) => DocumentNode | undefined;
+
+/** Replaces the n-th node `pick` accepts by what `change` makes of it. */
+function nth<T extends ASTNode>(
+  kinds: Kind[],
+  pick: (node: T) => boolean,
+  change: (node: T) => ASTNode | null,
+): Mutation {
+  return (document, n) => {
+    let seen = 0;
+    let done = false;
+    const enter = (node: ASTNode) => {
+      if (done || !pick(node as T) || seen++ !== n) return undefined;
+      done = true;
+      return change(node as T);
+    };
+    const changed = visit(document, Object.fromEntries(kinds.map((k) => [k, enter])));
+    return done ? changed : undefined;
+  };
+}
+
+const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+const field = (fieldName: string, alias?: string): FieldNode => ({
+  kind: Kind.FIELD,
+  name: name(fieldName),
+  ...(alias ? { alias: name(alias) } : {}),
+});
+const directive = (directiveName: string, args: [string, ValueNode][] = []): DirectiveNode => ({
+  kind: Kind.DIRECTIVE,
+  name: name(directiveName),
+  arguments: args.map(([n, value]) => ({ kind: Kind.ARGUMENT, name: name(n), value })),
+});
+const int = (value: string): ValueNode => ({ kind: Kind.INT, value });
+const str = (value: string): ValueNode => ({ kind: Kind.STRING, value });
+const bool = (value: boolean): ValueNode => ({ kind: Kind.BOOLEAN, value });
+const variable = (v: string): ValueNode => ({ kind: Kind.VARIABLE, name: name(v) });
+const responseName = (s: SelectionNode) =>
+  s.kind === Kind.FIELD ? (s.alias ?? s.name).value : undefined;
+const isField = (node: FieldNode) => node.name.value !== "__typename";
+const withSelections = (set: SelectionSetNode, more: SelectionNode[]) => ({
+  ...set,
+  selections: [...set.selections, ...more],
+});
+const inDocument = (document: DocumentNode, text: string): DocumentNode => ({
+  ...document,
+  definitions: [...document.definitions, ...parse(text).definitions],
+});
+
+const VALUE_KINDS = [Kind.INT, Kind.FLOAT, Kind.STRING, Kind.BOOLEAN, Kind.ENUM];
+const MUTATIONS: Record<string, Mutation> = {
+  "unknown field": nth<FieldNode>([Kind.FIELD], isField, (f) => ({
+    ...f,
+    name: name("zzUnknown"),
+  })),
+  "unknown argument": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      arguments: [
+        ...(f.arguments ?? []),
+        { kind: Kind.ARGUMENT, name: name("zz"), value: int("1") },
+      ],
+    }),
+  ),
+  "duplicate argument": nth<FieldNode>(
+    [Kind.FIELD],
+    (f) => !!f.arguments?.length,
+    (f) => ({
+      ...f,
+      arguments: [...f.arguments!, f.arguments![0]!],
+    }),
+  ),
+  "missing argument": nth<FieldNode>(
+    [Kind.FIELD],
+    (f) => !!f.arguments?.length,
+    (f) => ({
+      ...f,
+      arguments: f.arguments!.slice(1),
+    }),
+  ),
+  "literal of another kind": nth<ValueNode>(
+    VALUE_KINDS,
+    () => true,
+    (v) =>
+      v.kind === Kind.STRING || v.kind === Kind.ENUM
+        ? int("7")
+        : v.kind === Kind.BOOLEAN
+          ? int("1")
+          : str("x"),
+  ),
+  "enum for a scalar, or another enum": nth<ValueNode>(
+    VALUE_KINDS,
+    () => true,
+    () => ({
+      kind: Kind.ENUM,
+      value: "ZZ_NOPE",
+    }),
+  ),
+  "out-of-range integer": nth<ValueNode>(
+    [Kind.INT],
+    () => true,
+    () => int("99999999999"),
+  ),
+  "null literal": nth<ValueNode>(
+    [...VALUE_KINDS, Kind.LIST, Kind.OBJECT],
+    () => true,
+    () => ({
+      kind: Kind.NULL,
+    }),
+  ),
+  "list literal": nth<ValueNode>(
+    VALUE_KINDS,
+    () => true,
+    (v) => ({ kind: Kind.LIST, values: [v, v] }),
+  ),
+  "list of nulls": nth<ValueNode>(
+    [Kind.LIST],
+    () => true,
+    () => ({
+      kind: Kind.LIST,
+      values: [{ kind: Kind.NULL }],
+    }),
+  ),
+  "unknown input field": nth<ValueNode>(
+    [Kind.OBJECT],
+    () => true,
+    (o) =>
+      ({
+        ...o,
+        fields: [
+          ...(o as { fields: readonly unknown[] }).fields,
+          { kind: Kind.OBJECT_FIELD, name: name("zz"), value: int("1") },
+        ],
+      }) as ValueNode,
+  ),
+  "duplicate input field": nth<ValueNode>(
+    [Kind.OBJECT],
+    (o) => o.kind === Kind.OBJECT && o.fields.length > 0,
+    (o) => (o.kind === Kind.OBJECT ? { ...o, fields: [...o.fields, o.fields[0]!] } : o),
+  ),
+  "missing input field": nth<ValueNode>(
+    [Kind.OBJECT],
+    (o) => o.kind === Kind.OBJECT && o.fields.length > 0,
+    (o) => (o.kind === Kind.OBJECT ? { ...o, fields: o.fields.slice(1) } : o),
+  ),
+  "object literal for a scalar": nth<ValueNode>(
+    VALUE_KINDS,
+    () => true,
+    () => ({
+      kind: Kind.OBJECT,
+      fields: [],
+    }),
+  ),
+  "duplicate response name": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    (s) => s.selections[0]?.kind === Kind.FIELD && responseName(s.selections[0]) !== "__typename",
+    (s) => withSelections(s, [field("__typename", responseName(s.selections[0]!))]),
+  ),
+  "the same field twice": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    (s) => s.selections[0]?.kind === Kind.FIELD,
+    (s) => withSelections(s, [s.selections[0]!]),
+  ),
+  "an alias taken": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    (s) => s.selections.filter((x) => x.kind === Kind.FIELD).length > 1,
+    (s) => {
+      const fields = s.selections.filter((x) => x.kind === Kind.FIELD) as FieldNode[];
+      return withSelections(s, [{ ...fields[1]!, alias: name(responseName(fields[0]!)!) }]);
+    },
+  ),
+  "leaf with a selection": nth<FieldNode>(
+    [Kind.FIELD],
+    (f) => !f.selectionSet,
+    (f) => ({
+      ...f,
+      selectionSet: { kind: Kind.SELECTION_SET, selections: [field("__typename")] },
+    }),
+  ),
+  "object without a selection": nth<FieldNode>(
+    [Kind.FIELD],
+    (f) => !!f.selectionSet,
+    (f) => ({
+      ...f,
+      selectionSet: undefined,
+    }),
+  ),
+  "unknown directive": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [...(f.directives ?? []), directive("nope")],
+    }),
+  ),
+  "@include without if": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [directive("include")],
+    }),
+  ),
+  "@include(if: 1)": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [directive("include", [["if", int("1")]])],
+    }),
+  ),
+  "@skip(if: $undefined)": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [directive("skip", [["if", variable("zzUndefined")]])],
+    }),
+  ),
+  "@skip twice": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [
+        directive("skip", [["if", bool(false)]]),
+        directive("skip", [["if", bool(false)]]),
+      ],
+    }),
+  ),
+  "@skip(if: false, if: true)": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [
+        directive("skip", [
+          ["if", bool(false)],
+          ["if", bool(true)],
+        ]),
+      ],
+    }),
+  ),
+  "@include and @skip (valid, counted)": nth<FieldNode>(
+    [Kind.FIELD],
+    () => true,
+    (f) => ({
+      ...f,
+      directives: [
+        directive("include", [["if", bool(true)]]),
+        directive("skip", [["if", bool(false)]]),
+      ],
+    }),
+  ),
+  "directive on the operation": nth<OperationDefinitionNode>(
+    [Kind.OPERATION_DEFINITION],
+    () => true,
+    (o) => ({ ...o, directives: [directive("include", [["if", bool(true)]])] }),
+  ),
+  "undefined variable": nth<ValueNode>(
+    VALUE_KINDS,
+    () => true,
+    () => variable("zzUndefined"),
+  ),
+  "variable of the wrong type": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): ([\w[\]!]+)/g)][n];
+    if (!match) return undefined;
+    const other = match[2]!.includes("Int") ? "String" : "Int";
+    return parse(text.replace(match[0], `$${match[1]}: ${other}`));
+  },
+  "nullable variable in a required position": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): ([\w[\]]+)!/g)][n];
+    return match ? parse(text.replace(match[0], `$${match[1]}: ${match[2]}`)) : undefined;
+  },
+  "variable of a list type": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): ([\w[\]!]+)/g)][n];
+    return match ? parse(text.replace(match[0], `$${match[1]}: [${match[2]}]`)) : undefined;
+  },
+  "variable with a wrong default": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): (\w+)(?=[,)])/g)][n];
+    return match ? parse(text.replace(match[0], `${match[0]} = {zz: 1}`)) : undefined;
+  },
+  "unused variable": nth<OperationDefinitionNode>(
+    [Kind.OPERATION_DEFINITION],
+    () => true,
+    (o) => ({
+      ...o,
+      variableDefinitions: [
+        ...(o.variableDefinitions ?? []),
+        ...(
+          parse("query ($zzUnused: Int) { __typename }").definitions[0] as OperationDefinitionNode
+        ).variableDefinitions!,
+      ],
+    }),
+  ),
+  "duplicate variable": nth<OperationDefinitionNode>(
+    [Kind.OPERATION_DEFINITION],
+    (o) => !!o.variableDefinitions?.length,
+    (o) => ({ ...o, variableDefinitions: [...o.variableDefinitions!, o.variableDefinitions![0]!] }),
+  ),
+  "variable of an unknown type": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): [\w[\]!]+/g)][n];
+    return match ? parse(text.replace(match[0], `$${match[1]}: Zz`)) : undefined;
+  },
+  "variable of an output type": (document, n) => {
+    const text = print(document);
+    const match = [...text.matchAll(/\$(\w+): [\w[\]!]+/g)][n];
+    return match ? parse(text.replace(match[0], `$${match[1]}: Person`)) : undefined;
+  },
+  "duplicate operation": (document, n) =>
+    n === 0 ? inDocument(document, print(document)) : undefined,
+  "another anonymous operation": (document, n) =>
+    n === 0 ? inDocument(document, "{ __typename }") : undefined,
+  "a mutation": nth<OperationDefinitionNode>(
+    [Kind.OPERATION_DEFINITION],
+    () => true,
+    (o) => ({
+      ...o,
+      operation: "mutation" as OperationDefinitionNode["operation"],
+    }),
+  ),
+  "a subscription": nth<OperationDefinitionNode>(
+    [Kind.OPERATION_DEFINITION],
+    () => true,
+    (o) => ({
+      ...o,
+      operation: "subscription" as OperationDefinitionNode["operation"],
+    }),
+  ),
+  "unused fragment": (document, n) =>
+    n === 0 ? inDocument(document, "fragment ZzUnused on Query { __typename }") : undefined,
+  "unknown fragment": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    () => true,
+    (s) => withSelections(s, [{ kind: Kind.FRAGMENT_SPREAD, name: name("ZzMissing") }]),
+  ),
+  "fragment on an impossible type": (document, n) => {
+    const spread = nth<SelectionSetNode>(
+      [Kind.SELECTION_SET],
+      () => true,
+      (s) => withSelections(s, [{ kind: Kind.FRAGMENT_SPREAD, name: name("ZzOnState") }]),
+    )(document, n);
+    return spread && inDocument(spread, "fragment ZzOnState on State { __typename }");
+  },
+  "inline fragment on an impossible type": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    () => true,
+    (s) =>
+      withSelections(s, [
+        {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: { kind: Kind.NAMED_TYPE, name: name("Source") },
+          selectionSet: { kind: Kind.SELECTION_SET, selections: [field("__typename")] },
+        },
+      ]),
+  ),
+  "inline fragment on a scalar": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    () => true,
+    (s) =>
+      withSelections(s, [
+        {
+          kind: Kind.INLINE_FRAGMENT,
+          typeCondition: { kind: Kind.NAMED_TYPE, name: name("String") },
+          selectionSet: { kind: Kind.SELECTION_SET, selections: [field("__typename")] },
+        },
+      ]),
+  ),
+  "fragment cycle": (document, n) => {
+    const spread = nth<SelectionSetNode>(
+      [Kind.SELECTION_SET],
+      (s) => s === firstSet(document),
+      (s) => withSelections(s, [{ kind: Kind.FRAGMENT_SPREAD, name: name("ZzA") }]),
+    )(document, n);
+    return (
+      spread &&
+      inDocument(
+        spread,
+        "fragment ZzA on Query { ...ZzB } fragment ZzB on Query { zzb: __typename ...ZzA }",
+      )
+    );
+  },
+  "a field clashing with a spread fragment's": (document, n) => {
+    const clashing = clashOf(document);
+    return nth<SelectionSetNode>(
+      [Kind.SELECTION_SET],
+      (s) => spreadIn(s, clashing) !== undefined,
+      (s) => withSelections(s, [field("__typename", clashing.get(spreadIn(s, clashing)!)!.name)]),
+    )(document, n);
+  },
+  "a fragment clashing with a spread fragment": (document, n) => {
+    const clashing = clashOf(document);
+    let added: { name: string; type: string } | undefined;
+    const changed = nth<SelectionSetNode>(
+      [Kind.SELECTION_SET],
+      (s) => spreadIn(s, clashing) !== undefined,
+      (s) => {
+        added = clashing.get(spreadIn(s, clashing)!)!;
+        return withSelections(s, [{ kind: Kind.FRAGMENT_SPREAD, name: name("ZzClash") }]);
+      },
+    )(document, n);
+    return (
+      changed &&
+      added &&
+      inDocument(changed, `fragment ZzClash on ${added.type} { ${added.name}: __typename }`)
+    );
+  },
+  "duplicate fragment": (document, n) => {
+    const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+    return n === 0 && fragment ? inDocument(document, print(fragment)) : undefined;
+  },
+  introspection: (document, n) => {
+    const root = firstSet(document);
+    return nth<SelectionSetNode>(
+      [Kind.SELECTION_SET],
+      (s) => s === root,
+      (s) => withSelections(s, [field("__schema", "zzSchema")]),
+    )(document, n);
+  },
+  "one more alias": nth<SelectionSetNode>(
+    [Kind.SELECTION_SET],
+    () => true,
+    (s) => withSelections(s, [field("__typename", "zzAlias"), field("__typename", "zzAlias2")]),
+  ),
+  "one more aliased field": nth<FieldNode>(
+    [Kind.FIELD],
+    (f) => !f.selectionSet && !f.arguments?.length,
+    (f) => ({
+      ...f,
+      alias: name(`zz${f.name.value}`),
+    }),
+  ),
+};
+
+/** For each fragment of a document: its first response name other than `__typename`, and its type. */
+function clashOf(document: DocumentNode): Map<string, { name: string; type: string }> {
+  const clashing = new Map<string, { name: string; type: string }>();
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    const first = d.selectionSet.selections
+      .map(responseName)
+      .find((r) => r !== undefined && r !== "__typename");
+    if (first) clashing.set(d.name.value, { name: first, type: d.typeCondition.name.value });
+  }
+  return clashing;
+}
+const spreadIn = (s: SelectionSetNode, fragments: Map<string, unknown>) =>
+  s.selections.find(
+    (x): x is FragmentSpreadNode => x.kind === Kind.FRAGMENT_SPREAD && fragments.has(x.name.value),
+  )?.name.value;
+
+/** The operation's selection set of a document (for mutations that act on the root level). */
+function firstSet(document: DocumentNode): SelectionSetNode | undefined {
+  return document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.selectionSet;
+}
+
+function nearMisses(texts: readonly string[], perMutation: number): string[] {
+  const out: string[] = [];
+  for (const text of texts) {
+    const document = parse(text);
+    for (const mutate of Object.values(MUTATIONS)) {
+      for (let n = 0; n < perMutation; n++) {
+        const changed = mutate(document, n);
+        if (!changed) break;
+        const text = print(changed);
+        try {
+          parse(text);
+        } catch {
+          continue; // a variable put in a default value, say: not a document
+        }
+        out.push(text);
+      }
+    }
+  }
+  return out;
+}
+
+const isValid = (text: string, rules: readonly ValidationRule[]) =>
+  validate(schema, parse(text), rules).length === 0;
+
+describe("fastAccept is sound", () => {
+  const bases = [...BROKEN, ...fromTests, ...explorer, ...generated, ...cold.slice(0, 60)];
+  const valid = bases.filter((text) => isValid(text, specifiedRules));
+  const misses = nearMisses(
+    valid.filter((_, i) => i % 2 === 0),
+    2,
+  );
+  const corpus = [...bases, ...misses];
+
+  it("has a corpus of thousands of near-misses, most of them invalid", () => {
+    expect(valid.length).toBeGreaterThan(300);
+    expect(misses.length).toBeGreaterThan(5000);
+    // (a sample of them: validating every one twice would double this file's time)
+    const sample = misses.filter((_, i) => i % 5 === 0);
+    const invalid = sample.filter((text) => !isValid(text, specifiedRules)).length;
+    expect(invalid / sample.length).toBeGreaterThan(0.8);
+  });
+
+  it.each(RULE_LISTS)("accepts only documents graphql-js finds valid, with %s", (_name, rules) => {
+    let accepted = 0;
+    const wrong: string[] = [];
+    for (const text of corpus) {
+      const document = parse(text);
+      if (!fastAccept(schema, document, rules)) continue;
+      accepted++;
+      const errors = validate(schema, document, rules);
+      if (errors.length) wrong.push(`${text}\n  ${errors.map((e) => e.message).join("\n  ")}`);
+    }
+    expect(wrong).toEqual([]);
+    // and it is not sound by accepting nothing
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it("never accepts with a rule it does not know", () => {
+    const unknown: ValidationRule = () => ({});
+    for (const text of [...cold.slice(0, 20), "{ __typename }"])
+      expect(fastAccept(schema, parse(text), [...specifiedRules, unknown])).toBe(false);
+  });
+
+  it("takes the limits of the rules it is given: at the limit accepted, one over not", () => {
+    const limited = (n: number) => [
+      ...specifiedRules,
+      coveredRule(() => ({}), { kind: "aliases", limit: n }),
+    ];
+    const two = parse("{ a: __typename b: __typename c: __typename }");
+    // `__typename` aliases are free in graphql-armor's count
+    expect(fastAccept(schema, two, limited(0))).toBe(true);
+    const aliased = parse('{ a: state(key: "kazakhstan") { k: key n: name } }');
+    expect(fastAccept(schema, aliased, limited(3))).toBe(true);
+    expect(fastAccept(schema, aliased, limited(2))).toBe(false);
+  });
+});
+
+describe("fastAccept is useful", () => {
+  const rules = appRules();
+  const withoutIntrospection = appRules(DEFAULT_CONFIG.limits, false);
+
+  it("accepts every cold document and most of the explorer's, with the app's rules", () => {
+    for (const list of [rules, withoutIntrospection]) {
+      expect(cold.filter((text) => !fastAccept(schema, parse(text), list))).toEqual([]);
+      const accepted = explorer.filter((text) => fastAccept(schema, parse(text), list));
+      expect(accepted.length).toBeGreaterThanOrEqual(explorer.length - 2);
+    }
+    // the generated queries and the tests' documents, mostly
+    const valid = [...generated, ...fromTests].filter((text) => isValid(text, rules));
+    const accepted = valid.filter((text) => fastAccept(schema, parse(text), rules));
+    expect(accepted.length / valid.length).toBeGreaterThan(0.5);
+  });
+
+  describe.each([
+    ["with introspection", true],
+    ["without introspection", false],
+  ])("the app's own validation (%s)", (_name, introspection) => {
+    const app = createApp(graph, {
+      responseCache: false,
+      logLevel: "silent",
+      maxEventLoopDelayMs: 0,
+      introspection,
+    });
+
+    it("takes the fast path for every cold document: its rule list is covered", async () => {
+      // distinct documents (Yoga caches validation per document text)
+      const docs = coldDocuments(served, 400 + (introspection ? 0 : 50)).slice(-40);
+      const before = { ...validationCounts };
+      for (const d of docs) {
+        const res = await app.yoga.fetch("http://localhost/graphql", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "application/graphql-response+json",
+          },
+          body: bodyOf(d, {}),
+        });
+        const body = (await res.json()) as { errors?: unknown };
+        expect(body.errors).toBeUndefined();
+      }
+      expect(validationCounts.fast - before.fast).toBe(docs.length);
+      expect(validationCounts.full - before.full).toBe(0);
+    });
+  });
+
+  it("leaves to the rules a document whose fragments it would re-read too often", () => {
+    // a fragment of 200 response names spread at n levels: fastAccept reads its names at each
+    const document = (n: number) =>
+      parse(
+        `{ ${Array.from({ length: n }, (_, i) => `s${i}: states(first: 1) { nodes { ...F } }`).join(" ")} } ` +
+          `fragment F on State { ${Array.from({ length: 200 }, (_, i) => `f${i}: __typename`).join(" ")} }`,
+      );
+    expect(validate(schema, document(60), specifiedRules)).toEqual([]);
+    expect(fastAccept(schema, document(20), specifiedRules)).toBe(true);
+    expect(fastAccept(schema, document(60), specifiedRules)).toBe(false);
+  });
+
+  it("leaves a document outside its subset to the rules, which report as before", () => {
+    const introspection = parse("{ __schema { queryType { name } } }");
+    expect(fastAccept(schema, introspection, withoutIntrospection)).toBe(false);
+    expect(validate(schema, introspection, withoutIntrospection).length).toBeGreaterThan(0);
+  });
+});
