@@ -64,26 +64,30 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
   const { schema, rules, limits, hideSuggestions } = options;
   const maxDocuments = options.maxDocuments ?? 1000;
   const admit = executionAdmission(limits);
-  /** Query texts that parsed and validated, least recently used first. */
-  const documents = new Map<string, DocumentNode>();
+  /**
+   * Query texts parsed and validated, least recently used first: the document, or null for one
+   * that does not parse or validate (Yoga answers it, from its own caches when it comes again:
+   * a costly invalid document sent again is not checked here again).
+   */
+  const documents = new Map<string, DocumentNode | null>();
 
   const documentOf = (query: string): DocumentNode | undefined => {
     const kept = documents.get(query);
-    if (kept) {
+    if (kept !== undefined) {
       documents.delete(query);
       documents.set(query, kept);
-      return kept;
+      return kept ?? undefined;
     }
-    let document: DocumentNode;
+    let document: DocumentNode | null;
     try {
       document = parse(query, { maxTokens: limits.maxTokens });
+      if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0) document = null;
     } catch {
-      return undefined;
+      document = null;
     }
-    if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0) return undefined;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
     documents.set(query, document);
-    return document;
+    return document ?? undefined;
   };
 
   return {

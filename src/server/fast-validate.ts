@@ -169,8 +169,17 @@ function out(): never {
 /** graphql-js aborts OverlappingFieldsCanBeMerged after 500,000 units of work; ours stays far below. */
 const BUDGET_BOUND = 100_000;
 
-/** The most fragment response names `finish` reads for one document (the explorer's read a few hundred). */
-const MAX_NAMES_READ = 10_000;
+/**
+ * The most steps the walk's loops over fragments may take for one document: the response names
+ * `finish` re-reads for each level and each fragment it reaches, and the spreads copied into
+ * each fragment's and operation's closure (the explorer's documents take a few hundred). A
+ * document past it (large fragments spread at many levels, or a long chain of fragments that only
+ * spread others, whose closures grow with the square of its length) is left to the rules.
+ */
+export const MAX_FRAGMENT_STEPS = 10_000;
+
+/** The fragment steps the last `fastAccept` took (for tests/server/fast-validate.test.ts). */
+export let lastFragmentSteps = 0;
 
 /** Whether the schema's @include and @skip are graphql-js's own (their locations and `if: Boolean!`). */
 const ownDirectives = new WeakMap<GraphQLSchema, boolean>();
@@ -195,6 +204,7 @@ export function fastAccept(
   }
   const queryType = schema.getQueryType();
   if (!own || !queryType) return false;
+  lastFragmentSteps = 0;
   try {
     return new Walk(schema, document, limits).accepts(queryType);
   } catch {
@@ -214,7 +224,14 @@ class Walk {
   private sumNames = 0;
   private maxSpreads = 0;
   private maxNames = 0;
-  private namesRead = 0;
+  private fragmentSteps = 0;
+
+  /** Counts `n` fragment steps, and leaves the document to the rules past MAX_FRAGMENT_STEPS. */
+  private spend(n: number): void {
+    this.fragmentSteps += n;
+    lastFragmentSteps = this.fragmentSteps;
+    if (this.fragmentSteps > MAX_FRAGMENT_STEPS) out();
+  }
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -278,7 +295,11 @@ class Walk {
     };
     check(usages);
     const reached = new Set(allSpreads);
-    for (const name of allSpreads) for (const s of this.info(name).allSpreads) reached.add(s);
+    for (const name of allSpreads) {
+      const closure = this.info(name).allSpreads;
+      this.spend(closure.size + 1);
+      for (const s of closure) reached.add(s);
+    }
     for (const name of reached) check(this.info(name).usages);
     if (used.size !== defined.size) out();
   }
@@ -297,8 +318,11 @@ class Walk {
     const allSpreads = new Set<string>();
     const depth = this.selections(definition.selectionSet, type, level, usages, allSpreads);
     // its fragments were walked as they were met: their own spreads are known
-    for (const spread of [...allSpreads])
-      for (const s of this.info(spread).allSpreads) allSpreads.add(s);
+    for (const spread of [...allSpreads]) {
+      const closure = this.info(spread).allSpreads;
+      this.spend(closure.size + 1);
+      for (const s of closure) allSpreads.add(s);
+    }
     this.finish(level);
     const info: FragmentInfo = { type, level, depth, usages, allSpreads };
     this.infos.set(name, info);
@@ -477,8 +501,7 @@ class Walk {
       const info = this.info(name);
       // a level re-reads the names of every fragment it reaches: a document spreading large
       // fragments at many levels is left to the rules rather than made costly here
-      this.namesRead += info.level.names.size;
-      if (this.namesRead > MAX_NAMES_READ) out();
+      this.spend(info.level.names.size + info.level.spreads.size + 1);
       for (const n of info.level.names) {
         if (names.has(n)) out();
         names.add(n);

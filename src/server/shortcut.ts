@@ -92,10 +92,19 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       }
     },
   };
-  let direct: { yoga: Yoga; pipeline: DirectPipeline } | undefined;
+  let direct: { yoga: Yoga; pipeline: DirectPipeline | undefined } | undefined;
   const directOf = (current: Yoga): DirectPipeline | undefined => {
     if (!options.direct) return undefined;
-    if (direct?.yoga !== current) direct = { yoga: current, pipeline: options.direct(current) };
+    if (direct?.yoga !== current) {
+      let pipeline: DirectPipeline | undefined;
+      try {
+        pipeline = options.direct(current);
+      } catch {
+        // (a plugin that cannot answer the rules probe, say): envelop's pipeline answers instead
+        pipeline = undefined;
+      }
+      direct = { yoga: current, pipeline };
+    }
     return direct.pipeline;
   };
 

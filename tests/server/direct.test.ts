@@ -3,6 +3,7 @@
  * with the rules and limits of Yoga's pipeline. Its answers are held to Yoga's, byte for byte, by
  * tests/server/shortcut.test.ts; here, that it is used, and what it stands for.
  */
+import { createServer } from "node:http";
 import { defaultFieldResolver, specifiedRules } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -11,7 +12,8 @@ import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf } from "../../src/server/direct.js";
-import { validationRulesOf } from "../../src/server/validate.js";
+import { createShortcut } from "../../src/server/shortcut.js";
+import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
 import { coldDocuments } from "../support/mix.js";
 
 const graph = await loadBuiltInGraph();
@@ -74,6 +76,67 @@ describe("the direct pipeline", () => {
         field.resolve = resolvers[i];
       });
       await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("checks an invalid document once: sent again, it is Yoga's to answer from its caches", async () => {
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const { port } = app.server.address() as { port: number };
+    // a document the rules must walk to refuse (fast accept leaves it to them: a field repeats)
+    const query = `{ ${Array.from({ length: 50 }, (_, i) => `s: state(key: "k${i}") { key }`).join(" ")} }`;
+    try {
+      const before = validationCounts.full;
+      for (let time = 0; time < 4; time++) {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          // the same query text in a body spelled differently each time (the response cache's
+          // key is the body: it would not help)
+          body: `{${" ".repeat(time)}"query": ${JSON.stringify(query)}}`,
+        });
+        expect(response.status).toBe(200);
+        const { errors } = (await response.json()) as { errors?: unknown[] };
+        expect(errors?.length).toBeGreaterThan(0);
+      }
+      // once by the direct pipeline, once by Yoga (whose parse and validation caches answer after)
+      expect(validationCounts.full - before).toBe(2);
+    } finally {
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
+  it("leaves point 4 to envelop's pipeline when the direct one cannot be made, rather than failing requests", async () => {
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    const answered: string[] = [];
+    const shortcut = createShortcut(() => app.yoga, {
+      ...DEFAULT_CONFIG,
+      maxBodyBytes: 1 << 20,
+      compression: false,
+      graph: () => app.served.current.graph,
+      fastAnswers: true,
+      corsHeaders: () => ({}),
+      onOperation: (_req, name) => answered.push(name),
+      direct: () => {
+        throw new Error("a plugin that cannot answer the rules probe");
+      },
+    });
+    const server = createServer((req, res) => void shortcut.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const [cold] = coldDocuments({ graph, search }, 1);
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: cold!.document }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ data: expect.any(Object) });
+      // answered in point 4 (which names the operation), through envelop's pipeline
+      expect(answered).toEqual([cold!.name]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

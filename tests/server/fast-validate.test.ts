@@ -24,12 +24,17 @@ import {
   validate,
   visit,
 } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { coveredRule, fastAccept } from "../../src/server/fast-validate.js";
+import {
+  coveredRule,
+  fastAccept,
+  lastFragmentSteps,
+  MAX_FRAGMENT_STEPS,
+} from "../../src/server/fast-validate.js";
 import { limitRules } from "../../src/server/limits.js";
 import { validationCounts } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
@@ -684,6 +689,22 @@ describe("fastAccept is useful", () => {
     expect(validate(schema, document(60), specifiedRules)).toEqual([]);
     expect(fastAccept(schema, document(20), specifiedRules)).toBe(true);
     expect(fastAccept(schema, document(60), specifiedRules)).toBe(false);
+  });
+
+  it("walks a long chain of fragments that only spread each other in bounded steps, then leaves it to the rules", () => {
+    // each fragment's closure holds every fragment after it: copying them all is quadratic in
+    // the chain's length (graphql-js's own rules stay linear on it); the walk stops at its budget
+    const chain = (n: number) =>
+      parse(
+        `{ ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ${i < n - 1 ? `...F${i + 1}` : "__typename"} }`).join(" ")}`,
+      );
+    expect(validate(schema, chain(600), specifiedRules)).toEqual([]);
+    expect(fastAccept(schema, chain(20), specifiedRules)).toBe(true);
+    // every step of the walk over fragments adds to a set: counted independently of its budget
+    const adds = vi.spyOn(Set.prototype, "add");
+    expect(fastAccept(schema, chain(600), specifiedRules)).toBe(false);
+    expect(adds.mock.calls.length).toBeLessThan(3 * MAX_FRAGMENT_STEPS);
+    expect(lastFragmentSteps).toBeGreaterThan(MAX_FRAGMENT_STEPS);
   });
 
   it("leaves a document outside its subset to the rules, which report as before", () => {
