@@ -81,7 +81,8 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     let document: DocumentNode | null;
     try {
       document = parse(query, { maxTokens: limits.maxTokens });
-      if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0) document = null;
+      if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0)
+        document = null;
     } catch {
       document = null;
     }
