@@ -176,6 +176,18 @@ const POST_REQUEST = Object.freeze({ method: "POST" });
 
 type Params = QueryParams;
 
+/** A POST point 4 takes: the media type of its answer and its parameters; undefined for any other request. */
+function plainQueryOf(
+  req: IncomingMessage,
+  body: Buffer,
+): { answerType: string; params: Params } | undefined {
+  if (req.method !== "POST") return undefined;
+  const answerType = ANSWER_TYPE[req.headers.accept ?? ""];
+  if (answerType === undefined) return undefined;
+  const params = paramsOf(req, body);
+  return params === undefined ? undefined : { answerType, params };
+}
+
 /** The request's parameters, when it is a request point 4 takes; undefined otherwise. */
 function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
   const type = req.headers["content-type"];
@@ -208,11 +220,9 @@ export async function answerFast(
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  if (req.method !== "POST") return undefined;
-  const answerType = ANSWER_TYPE[req.headers.accept ?? ""];
-  if (answerType === undefined) return undefined;
-  const params = paramsOf(req, body);
-  if (params === undefined) return undefined;
+  const plain = plainQueryOf(req, body);
+  if (plain === undefined) return undefined;
+  const { answerType, params } = plain;
 
   let result: ExecutionResult;
   try {
@@ -247,11 +257,9 @@ export async function answerDirect(
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  if (req.method !== "POST") return undefined;
-  const answerType = ANSWER_TYPE[req.headers.accept ?? ""];
-  if (answerType === undefined) return undefined;
-  const params = paramsOf(req, body);
-  if (params === undefined) return undefined;
+  const plain = plainQueryOf(req, body);
+  if (plain === undefined) return undefined;
+  const { answerType, params } = plain;
   let result: ExecutionResult | undefined;
   try {
     result = await pipeline.run(params);
