@@ -211,63 +211,74 @@ function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
 /**
  * Point 4: answer `req` if it is a plain query whose answer has no error, and resolve with its
  * operation's name ("" when it has none); undefined when nothing was sent and Yoga must answer
- * it. A result with errors is given to `handOver` first.
+ * it. A result with errors is given to `handOver` first. `run` executes the query, or gives
+ * undefined when Yoga must answer it (nothing executed then).
  */
-export async function answerFast(
+async function answerPlain(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  run: (params: Params) => Promise<ExecutionResult | undefined>,
+  handOver: (result: ExecutionResult) => void,
+): Promise<string | undefined> {
+  const plain = plainQueryOf(req, body);
+  if (plain === undefined) return undefined;
+  let result: ExecutionResult | undefined;
+  try {
+    result = await run(plain.params);
+  } catch {
+    return undefined;
+  }
+  if (result === undefined) return undefined;
+  return sendResult(res, plain.answerType, plain.params, result, handOver);
+}
+
+/** Point 4 through Yoga's own envelop pipeline (subgraph mode, or no direct pipeline). */
+export function answerFast(
   yoga: Yoga,
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  const plain = plainQueryOf(req, body);
-  if (plain === undefined) return undefined;
-  const { answerType, params } = plain;
-
-  let result: ExecutionResult;
-  try {
-    // `request` as Yoga's plugins read it from the context: its method (usePreventMutationViaGET
-    // marks parse errors as 400s only for a request, and Yoga's parse cache keeps them marked)
-    const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
-    const document = enveloped.parse(params.query);
-    if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
-    if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query")
-      return undefined;
-    const contextValue = await enveloped.contextFactory();
-    result = (await enveloped.execute({
-      schema: enveloped.schema,
-      document,
-      contextValue,
-      variableValues: params.variables,
-      operationName: params.operationName,
-    })) as ExecutionResult;
-  } catch {
-    return undefined;
-  }
-  if (typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function")
-    return undefined;
-  return sendResult(res, answerType, params, result, handOver);
+  return answerPlain(
+    req,
+    res,
+    body,
+    async (params) => {
+      // `request` as Yoga's plugins read it from the context: its method (usePreventMutationViaGET
+      // marks parse errors as 400s only for a request, and Yoga's parse cache keeps them marked)
+      const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
+      const document = enveloped.parse(params.query);
+      if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
+      if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query")
+        return undefined;
+      const contextValue = await enveloped.contextFactory();
+      const result = (await enveloped.execute({
+        schema: enveloped.schema,
+        document,
+        contextValue,
+        variableValues: params.variables,
+        operationName: params.operationName,
+      })) as ExecutionResult;
+      const streamed =
+        typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] ===
+        "function";
+      return streamed ? undefined : result;
+    },
+    handOver,
+  );
 }
 
-/** Point 4 through the direct pipeline (direct.ts); the same contract as `answerFast`. */
-export async function answerDirect(
+/** Point 4 through the direct pipeline (direct.ts). */
+export function answerDirect(
   pipeline: DirectPipeline,
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  const plain = plainQueryOf(req, body);
-  if (plain === undefined) return undefined;
-  const { answerType, params } = plain;
-  let result: ExecutionResult | undefined;
-  try {
-    result = await pipeline.run(params);
-  } catch {
-    return undefined;
-  }
-  if (result === undefined) return undefined;
-  return sendResult(res, answerType, params, result, handOver);
+  return answerPlain(req, res, body, (params) => pipeline.run(params), handOver);
 }
 
 /** Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga. */

@@ -38,7 +38,7 @@ import {
 import { limitRules } from "../../src/server/limits.js";
 import { validationCounts } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
-import { type Pools, QueryGenerator } from "../support/fuzz.js";
+import { keyPools, QueryGenerator } from "../support/fuzz.js";
 import { bodyOf, coldDocuments, type Served } from "../support/mix.js";
 import { appRules, BROKEN } from "../support/validation-corpus.js";
 
@@ -76,13 +76,7 @@ const explorer = Object.values(
   ) as Record<string, string>,
 );
 const generated = (() => {
-  const keys = Object.values(graph.keys).flat();
-  const pools: Pools = {
-    keys,
-    ids: [],
-    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
-    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
-  };
+  const pools = keyPools(graph);
   return Array.from(
     { length: 400 },
     (_, seed) => new QueryGenerator(schema, pools, 4000 + seed).generate().query,

@@ -21,7 +21,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf } from "../../src/server/direct.js";
 import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
 import * as testDocuments from "../gql/graphql.js";
-import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
+import { jsonVariables, keyPools, QueryGenerator } from "../support/fuzz.js";
 import { coldDocuments, hotMix } from "../support/mix.js";
 
 interface Case {
@@ -109,13 +109,7 @@ beforeAll(async () => {
     for (const variables of op.variables.slice(0, 5)) plain(op.document, variables, op.name);
   for (const { document } of coldDocuments(served, 60)) plain(document);
   // generated queries with variables (some refused: bad keys, EDTF, page sizes)
-  const keys = Object.values(graph.keys).flat();
-  const pools: Pools = {
-    keys,
-    ids: [],
-    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
-    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
-  };
+  const pools = keyPools(graph);
   for (let seed = 0; seed < 150; seed++) {
     const { query, variables } = new QueryGenerator(schema, pools, 500 + seed).generate();
     plain(query, jsonVariables(variables));

@@ -28,19 +28,13 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import { mergeVisitors, VALIDATED_KEYS, validateDocument } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
-import { type Pools, QueryGenerator } from "../support/fuzz.js";
+import { keyPools, QueryGenerator } from "../support/fuzz.js";
 import { BROKEN } from "../support/validation-corpus.js";
 
 const graph = await loadBuiltInGraph();
 
 const generated = (() => {
-  const keys = Object.values(graph.keys).flat();
-  const pools: Pools = {
-    keys,
-    ids: [],
-    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
-    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
-  };
+  const pools = keyPools(graph);
   return Array.from(
     { length: 300 },
     (_, seed) => new QueryGenerator(schema, pools, 9000 + seed).generate().query,

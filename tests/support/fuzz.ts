@@ -55,6 +55,20 @@ export interface Pools {
   cursors: string[];
 }
 
+/**
+ * Pools from a graph's keys alone: every key, the names in them (the key without its kind), no
+ * global id, and one real cursor (the first page's). What the validation and shortcut tests generate from.
+ */
+export function keyPools(graph: { keys: Readonly<Record<string, readonly string[]>> }): Pools {
+  const keys = Object.values(graph.keys).flat();
+  return {
+    keys,
+    ids: [],
+    names: keys.map((k) => k.slice(k.indexOf("/") + 1)),
+    cursors: ["YXJyYXljb25uZWN0aW9uOjA="],
+  };
+}
+
 export interface FuzzQuery {
   query: string;
   variables: Record<string, unknown>;
