@@ -17,6 +17,7 @@ import type { GraphCore } from "./core.js";
 import {
   type Certainty,
   coverage,
+  dayRange,
   type PartialDate,
   parsePartialDate,
   startsAfter,
@@ -26,9 +27,21 @@ import type { Dated, Event, Office, OfficeName, Tenure } from "./model.js";
 
 /** How certainly `tenure` was held at `at` (see the module comment for POINT_IN_TIME tenures). */
 export function tenureCertainty(graph: GraphCore, tenure: Tenure, at: PartialDate): Certainty {
-  const certainty = graph.certainty(tenure.when, at);
-  if (tenure.timing === "PERIOD") return certainty;
-  return certainty === "YES" ? "YES" : "MAYBE";
+  return tenureCertaintiesOn(graph, at).ofKey(tenure.id);
+}
+
+/**
+ * `tenureCertainty` at one date for many tenures, from the graph's numbers for each tenure's
+ * dates (tenure-spans.ts), so that a list as of a date reads no tenure: by key, or by position
+ * in `graph.keys.tenure` (the root list's order, which spares the look-up of each key).
+ */
+export function tenureCertaintiesOn(
+  graph: GraphCore,
+  at: PartialDate,
+): { ofKey(key: string): Certainty; ofPosition(position: number): Certainty } {
+  const [atFrom, atTo] = dayRange(at);
+  const ofPosition = (position: number) => graph.tenureSpans.certainty(position, atFrom, atTo);
+  return { ofKey: (key) => ofPosition(graph.position(key)), ofPosition };
 }
 
 /** How certainly a dated fact held at `at`; a fact without a date (a location given without one) is MAYBE. */

@@ -9,6 +9,7 @@ import {
   type Certainty,
   compareChronologically,
   coverage,
+  horizonDay,
   overlaps,
   type PartialDate,
   parsePartialDate,
@@ -33,6 +34,7 @@ import type {
   Tenure,
 } from "./model.js";
 import { kindOf } from "./model.js";
+import { TenureSpans } from "./tenure-spans.js";
 
 export interface EntityByKind {
   source: Source;
@@ -287,6 +289,8 @@ export class GraphCore {
 
   /** The day the newest source was last updated: open ends are only known to run until then. */
   readonly horizon: string;
+  /** Each tenure's dates as numbers, in the order of `lists.tenure`: lists as of a date (tenure-spans.ts). */
+  readonly tenureSpans: TenureSpans;
   /** Each key's place in the default order of its kind's list (`keys`): the default order of every list. */
   private readonly positions = new Map<string, number>();
 
@@ -342,6 +346,13 @@ export class GraphCore {
 
     this.participationsByEntity = new ParticipationIndex(this.lists.event);
     this.buildIndexes();
+    this.tenureSpans = new TenureSpans(
+      this.lists.tenure,
+      (tenure) => this.date(tenure.when),
+      // a graph without a source (built by hand: a dataset needs one) has no horizon, and then
+      // no open end is certain
+      this.horizon ? horizonDay(this.horizon) : Number.NaN,
+    );
   }
 
   private buildIndexes(): void {

@@ -280,19 +280,59 @@ export type Certainty = "YES" | "MAYBE" | "NO";
  * the answer NO. Throws EdtfError if `horizon` is not a valid YYYY-MM-DD day.
  */
 export function coverage(period: PartialDate, at: PartialDate, horizon: string): Certainty {
+  return coverageOfSpan(coverageSpan(period, horizonDay(horizon)), from(at), to(at));
+}
+
+/** The day number of `horizon` (a YYYY-MM-DD day), the last day an open end is known to reach. Throws EdtfError otherwise. */
+export function horizonDay(horizon: string): number {
   const h = parsePartialDate(horizon);
   if (h.isInterval || h.precision !== "DAY")
     throw new EdtfError(`horizon "${horizon}" must be a single day, YYYY-MM-DD`);
+  return to(h);
+}
 
-  if (to(period) < from(at) || from(period) > to(at)) return "NO";
+/**
+ * What `coverage` needs of a period, as four day numbers: its first and last possible days (the
+ * NO test), the day from which it certainly runs (`+Infinity` when its start is unknown: never
+ * certain) and the day until which it certainly runs (an open end: the horizon's day; an unknown
+ * end: `-Infinity`). Computed once per period, they make "how certainly as of `at`" four
+ * comparisons (`coverageOfSpan`): what a list of thousands of tenures asked as of a date needs.
+ */
+export type CoverageSpan = readonly [
+  from: number,
+  to: number,
+  certainFrom: number,
+  certainTo: number,
+];
 
+export function coverageSpan(period: PartialDate, horizon: number): CoverageSpan {
   const { start, end } = period;
-  const certainFrom = start && dayNumber(period.isInterval ? start.latest : start.earliest);
-  const certainTo = end && dayNumber(period.isInterval ? end.earliest : end.latest);
-  const startCovers = certainFrom !== null && certainFrom <= from(at);
-  const endCovers =
-    certainTo !== null ? certainTo >= to(at) : period.endStatus === "OPEN" && to(at) <= to(h);
-  return startCovers && endCovers ? "YES" : "MAYBE";
+  // a single date used as a period covers all of its own days; an interval certainly runs from
+  // its start's latest possible day to its end's earliest
+  const certainFrom = start
+    ? dayNumber(period.isInterval ? start.latest : start.earliest)
+    : Infinity;
+  const certainTo = end
+    ? dayNumber(period.isInterval ? end.earliest : end.latest)
+    : period.endStatus === "OPEN"
+      ? horizon
+      : -Infinity;
+  return [from(period), to(period), certainFrom, certainTo];
+}
+
+/** `coverage` of a period given by its `coverageSpan`, for the date whose first and last possible days are `atFrom` and `atTo`. */
+export function coverageOfSpan(
+  [from, to, certainFrom, certainTo]: CoverageSpan,
+  atFrom: number,
+  atTo: number,
+): Certainty {
+  if (to < atFrom || from > atTo) return "NO";
+  return certainFrom <= atFrom && certainTo >= atTo ? "YES" : "MAYBE";
+}
+
+/** The first and last possible days of `p` as day numbers (unbounded sides: -/+ Infinity), as `coverageOfSpan` takes a date. */
+export function dayRange(p: PartialDate): [from: number, to: number] {
+  return [from(p), to(p)];
 }
 
 /** Could the two share a day? Unbounded (open or unknown) sides reach infinitely. */

@@ -18,6 +18,7 @@ import {
 } from "./dates.js";
 import { type Deadline, runSliced, runToEnd, type Steps } from "./deadline.js";
 import {
+  ALL_CERTAINTIES,
   ALWAYS,
   type Comparator,
   type Condition,
@@ -860,4 +861,49 @@ export function asOf<T>(
     const certainty = certaintyOf(item, at);
     return certainties.has(certainty) ? [{ item, certainty }] : [];
   });
+}
+
+/** What a page takes of a list (pagination's `Sliceable`): its length and the part it shows. */
+export interface SliceableList<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
+/**
+ * `asOf` for a long list (a root list of tenures: 30,000 at 100k entities), checking the deadline
+ * and giving the event loop back as `selectEntitiesSliced` does. When it leaves nothing out (no
+ * date, or every certainty asked, as the explorer's chart of all tenures asks), the items are
+ * marked as a page slices them: the certainty of a page's 100, not of all 30,000.
+ */
+export function asOfSliced<T>(
+  items: readonly T[],
+  at: PartialDate | undefined,
+  certainties: ReadonlySet<Certainty>,
+  certaintiesOn: (at: PartialDate) => (item: T, index: number) => Certainty,
+  deadline: Deadline | undefined,
+): Promise<SliceableList<AsOf<T>>> {
+  const certaintyOf = at && certaintiesOn(at);
+  if (!certaintyOf || ALL_CERTAINTIES.every((c) => certainties.has(c))) {
+    return Promise.resolve({
+      length: items.length,
+      slice: (start, end) =>
+        items.slice(start, end).map((item, i) => ({
+          item,
+          certainty: certaintyOf ? certaintyOf(item, start + i) : null,
+        })),
+    });
+  }
+  return runSliced(
+    (function* () {
+      const held: AsOf<T>[] = [];
+      for (let i = 0; i < items.length; i++) {
+        if (deadline?.due()) yield;
+        const item = items[i]!;
+        const certainty = certaintyOf(item, i);
+        if (certainties.has(certainty)) held.push({ item, certainty });
+      }
+      return held;
+    })(),
+    deadline,
+  );
 }

@@ -108,7 +108,7 @@ export function asOfPage<T>(
   info: GraphQLResolveInfo,
   parent: { id: string } | undefined,
   args: PageArgs,
-  items: readonly AsOf<T>[],
+  items: Sliceable<AsOf<T>>,
 ) {
   const page = paginate(args, items, listOf(info, parent));
   return {

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { tenureCertainty } from "../graph/asof.js";
+import { tenureCertaintiesOn } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import {
-  asOf,
+  asOfSliced,
   type ListArgs,
-  selectEntitiesSliced,
+  selectKeysSliced,
   type TenureFilterInput,
   type TenureOrderField,
 } from "../graph/lists.js";
@@ -110,18 +110,24 @@ export async function tenurePage(
 ) {
   const { at, certainties } = asOfInput(args.asOf, args.certainty);
   const relation = of && relatedKeys(ctx.graph, of.relation, of.parent);
-  const tenures = await withInputErrors(() =>
-    selectEntitiesSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
+  // keys, not tenures: without a filter or an order the list itself (no tenure read), and each
+  // tenure's certainty comes from the graph's numbers for its dates (tenure-spans.ts)
+  const keys = await withInputErrors(() =>
+    selectKeysSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
   );
-  const held = asOf(tenures, at, certainties, (tenure, date) =>
-    tenureCertainty(ctx.graph, tenure, date),
+  const held = await asOfSliced(
+    keys,
+    at,
+    certainties,
+    (date) => {
+      const on = tenureCertaintiesOn(ctx.graph, date);
+      // the root list unfiltered and in its own order is graph.keys.tenure itself: a key's
+      // position is its index there
+      return keys === ctx.graph.keys.tenure ? (_: string, i: number) => on.ofPosition(i) : on.ofKey;
+    },
+    ctx.deadline,
   );
-  return asOfPage(
-    info,
-    of?.parent,
-    args,
-    held.map(({ item, certainty }) => ({ item: item.id, certainty })),
-  );
+  return asOfPage(info, of?.parent, args, held);
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({

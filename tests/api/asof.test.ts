@@ -4,6 +4,7 @@
  * client ask for only some certainties.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coverage, parsePartialDate } from "../../src/graph/dates.js";
 import type { Certainty } from "../gql/graphql.js";
 import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
@@ -243,6 +244,65 @@ describe("other time-bound lists", () => {
       after = page.tenures.pageInfo.endCursor;
     }
     expect(seen).toEqual(whole.tenures.edges);
+  });
+
+  it("marks each tenure by the rule, page by page, when every certainty is asked, and filters by it when some are", async () => {
+    const AllPageDocument = graphql(`
+      query TenuresAllCertaintiesPage($asOf: String!, $after: String) {
+        tenures(asOf: $asOf, certainty: [YES, MAYBE, NO], first: 4, after: $after) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges { certainty node { key timing when { edtf } } }
+        }
+      }
+    `);
+    const EachCertaintyDocument = graphql(`
+      query TenuresEachCertainty($asOf: String!) {
+        yes: tenures(asOf: $asOf, certainty: [YES], first: 100) { edges { node { key } } }
+        maybe: tenures(asOf: $asOf, certainty: [MAYBE], first: 100) { edges { node { key } } }
+        no: tenures(asOf: $asOf, certainty: [NO], first: 100) { edges { node { key } } }
+        every: tenures(first: 100) { totalCount edges { node { key } } }
+      }
+    `);
+    // the rule, from each tenure's own date (asof.ts): the source's last update is the horizon
+    const rule = (when: string, timing: string, asOf: string) => {
+      const certainty = coverage(parsePartialDate(when), parsePartialDate(asOf), "2016-03-18");
+      return timing === "PERIOD" || certainty === "YES" ? certainty : "MAYBE";
+    };
+    const seen = new Set<string>();
+    for (const asOf of ["1992", "2010-12-01", "2011-10", "2016-03-19", "2014/..", "/2000"]) {
+      const pages: { certainty: string | null | undefined; key: string; expected: string }[] = [];
+      let after: string | null | undefined;
+      const each = await query(server, EachCertaintyDocument, { asOf });
+      for (;;) {
+        const page = (await query(server, AllPageDocument, { asOf, after })).tenures;
+        expect(page.totalCount).toBe(each.every.totalCount);
+        pages.push(
+          ...page.edges.map((e) => ({
+            certainty: e.certainty,
+            key: e.node.key,
+            expected: rule(e.node.when.edtf, e.node.timing, asOf),
+          })),
+        );
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      // the whole list in its own order, each tenure with the rule's certainty
+      expect(pages.map((e) => e.key)).toEqual(each.every.edges.map((e) => e.node.key));
+      expect(pages.map((e) => e.certainty)).toEqual(pages.map((e) => e.expected));
+      // and a list of one certainty holds exactly the tenures the rule gives it
+      for (const [certainty, list] of [
+        ["YES", each.yes],
+        ["MAYBE", each.maybe],
+        ["NO", each.no],
+      ] as const) {
+        expect(list!.edges.map((e) => e.node.key)).toEqual(
+          pages.filter((e) => e.expected === certainty).map((e) => e.key),
+        );
+      }
+      for (const e of pages) seen.add(e.expected);
+    }
+    expect(seen).toEqual(new Set(["YES", "MAYBE", "NO"]));
   });
 });
 

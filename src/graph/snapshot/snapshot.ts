@@ -64,6 +64,7 @@ import {
 } from "../model.js";
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
+import { TenureSpans } from "../tenure-spans.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs, LazyMap } from "./codec.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
@@ -135,6 +136,7 @@ const codec = new Codec(
   {
     MultiIndex: { prototype: MultiIndex.prototype },
     ParticipationIndex: { prototype: ParticipationIndex.prototype },
+    TenureSpans: { prototype: TenureSpans.prototype },
     Lineage: { prototype: Lineage.prototype },
     Timeline: {
       prototype: Timeline.prototype,
