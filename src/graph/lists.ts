@@ -595,6 +595,12 @@ function selectRecords<T>(
   args: ListArgs<object, string>,
   options: { whole: boolean; defaultOrder?: Comparator<T>; deadline?: Deadline | undefined },
 ): T[] {
+  // most lists a page asks for have neither (an office's names on every row of the offices
+  // view): the list itself, without the positions, the compiled filter and order below
+  if (args.filter == null && args.orderBy == null && !options.defaultOrder) {
+    options.deadline?.check();
+    return [...list];
+  }
   const position = new Map(list.map((item, i) => [item, i]));
   const byPosition: Comparator<T> = (a, b) => position.get(a)! - position.get(b)!;
   const defaultOrder = options.defaultOrder ?? byPosition;
