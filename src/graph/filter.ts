@@ -409,7 +409,7 @@ export function certaintiesInput(
  * A DateFilter on an item's date. Every operator given must hold:
  * - `overlaps`: the item's date may share a day with the given one (unbounded ends reach infinitely);
  * - `activeAt`: the item is in force at the given date with a certainty in `certainty`
- *   (default YES and MAYBE: it may be), judged by `certaintyAt` (coverage against the source horizon);
+ *   (default YES and MAYBE: it may be), judged by `certaintiesAt` (coverage against the source horizon);
  * - `before`: the item certainly ends before the given date starts (an unbounded end never does);
  * - `after`: the item certainly starts after the given date ends (an unbounded start never does).
  * An item without a date is treated as `UNKNOWN_PERIOD`: it may overlap anything and is never
@@ -420,13 +420,14 @@ export function dateField<T>(
   graph: GraphCore,
   dateOf: (item: T) => PartialDate | undefined,
   options: {
-    certaintyAt?: (item: T, at: PartialDate) => Certainty;
+    /** How certainly each item is in force at `at` (asked once per filter, then per item). */
+    certaintiesAt?: (at: PartialDate) => (item: T) => Certainty;
     duringIndex?: (period: PartialDate) => readonly T[];
   } = {},
 ): FieldCompiler<T> {
-  const certaintyAt =
-    options.certaintyAt ??
-    ((item: T, at: PartialDate) => coverage(dateOf(item) ?? UNKNOWN_PERIOD, at, graph.horizon));
+  const certaintiesAt =
+    options.certaintiesAt ??
+    ((at: PartialDate) => (item: T) => coverage(dateOf(item) ?? UNKNOWN_PERIOD, at, graph.horizon));
   return (raw, path) => {
     const input = raw as DateFilterInput;
     const date = (field: keyof DateFilterInput) => {
@@ -448,7 +449,10 @@ export function dateField<T>(
     const certainties = certaintiesInput(input.certainty, `${path}.certainty`);
     const checks: ((item: T) => boolean)[] = [];
     if (overlapping) checks.push((item) => overlaps(dateOf(item) ?? UNKNOWN_PERIOD, overlapping));
-    if (activeAt) checks.push((item) => certainties.has(certaintyAt(item, activeAt)));
+    if (activeAt) {
+      const certaintyOf = certaintiesAt(activeAt);
+      checks.push((item) => certainties.has(certaintyOf(item)));
+    }
     if (before) checks.push((item) => endsBefore(dateOf(item) ?? UNKNOWN_PERIOD, before));
     if (after) checks.push((item) => startsAfter(dateOf(item) ?? UNKNOWN_PERIOD, after));
     // items never active (NO) do not overlap; with NO among the certainties there is no bound

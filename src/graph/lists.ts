@@ -9,7 +9,7 @@
  * explicit `orderBy` is completed by the key (by the item's place in its list, for records
  * without a key), so every order is total.
  */
-import { periodCertainty, tenureCertainty } from "./asof.js";
+import { periodCertainty, tenureCertaintiesOn } from "./asof.js";
 import {
   type Certainty,
   compareChronologically,
@@ -290,7 +290,10 @@ function tenureSpec(graph: KnowledgeGraph): Spec<"tenure"> {
     timing: enumField((t) => t.timing),
     // `when` as written; `activeAt` follows the as-of rule (a POINT_IN_TIME tenure is never NO)
     when: dateField(graph, (t) => graph.date(t.when), {
-      certaintyAt: (t, at) => tenureCertainty(graph, t, at),
+      certaintiesAt: (at) => {
+        const on = tenureCertaintiesOn(graph, at);
+        return (t) => on.ofKey(t.id);
+      },
     }),
   };
 }
@@ -674,7 +677,7 @@ export function selectOfficeLocations(
     {
       place: keyField(graph, ["place"], (l) => [l.place]),
       period: dateField(graph, period, {
-        certaintyAt: (l, at) => periodCertainty(graph, l.when, at),
+        certaintiesAt: (at) => (l) => periodCertainty(graph, l.when, at),
       }),
     },
     { DATE: (a, b) => compareChronologically(period(a), period(b)) },

@@ -264,6 +264,16 @@ describe("other time-bound lists", () => {
         every: tenures(first: 100) { totalCount edges { node { key } } }
       }
     `);
+    const ReorderedDocument = graphql(`
+      query TenuresReorderedAsOf($asOf: String!) {
+        byKey: tenures(asOf: $asOf, certainty: [YES, MAYBE, NO], orderBy: [{ field: KEY, direction: DESC }], first: 100) {
+          edges { certainty node { key timing when { edtf } } }
+        }
+        filtered: tenures(asOf: $asOf, certainty: [YES, MAYBE], filter: { timing: { in: [PERIOD, POINT_IN_TIME] } }, first: 100) {
+          edges { certainty node { key timing when { edtf } } }
+        }
+      }
+    `);
     // the rule, from each tenure's own date (asof.ts): the source's last update is the horizon
     const rule = (when: string, timing: string, asOf: string) => {
       const certainty = coverage(parsePartialDate(when), parsePartialDate(asOf), "2016-03-18");
@@ -301,6 +311,17 @@ describe("other time-bound lists", () => {
         );
       }
       for (const e of pages) seen.add(e.expected);
+      // the root list filtered or reordered is another list than the graph's own: each tenure
+      // keeps its own certainty there too
+      const other = await query(server, ReorderedDocument, { asOf });
+      for (const list of [other.byKey, other.filtered]) {
+        expect(list.edges.length).toBeGreaterThan(0);
+        for (const e of list.edges)
+          expect([e.node.key, e.certainty]).toEqual([
+            e.node.key,
+            rule(e.node.when.edtf, e.node.timing, asOf),
+          ]);
+      }
     }
     expect(seen).toEqual(new Set(["YES", "MAYBE", "NO"]));
   });
