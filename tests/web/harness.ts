@@ -58,7 +58,11 @@ export const LAUNCH_ARGS = [
     "PreconnectToSearch",
     "Translate",
   ].join(",")}`,
-  "--js-flags=--no-opt",
+  // Neither optimising tier: TurboFan (--no-opt) nor Maglev, which V8 still ran without it,
+  // compiling the explorer's, cytoscape's and axe-core's functions on a background thread (about a
+  // sixth of Chromium's CPU in graph.test.ts and explorer.test.ts; 28 -> 24 CPU-s over those two
+  // files in `npm run test:profile`). Code runs the same in the interpreter and Sparkplug.
+  "--js-flags=--no-opt --no-maglev",
 ];
 
 /** Start Chromium at `executablePath`; rejects with the reason when it cannot be started. */
