@@ -16,7 +16,7 @@ const rounds = Number(argv.find((a) => /^\d+$/.test(a)) ?? 4);
 const extraAt = argv.indexOf("--args");
 const extra = extraAt >= 0 ? argv[extraAt + 1]!.split(/\s+/).filter(Boolean) : [];
 const args = [
-  ...LAUNCH_ARGS.filter((a) => !(argv.includes("--opt") && a === "--js-flags=--no-opt")),
+  ...LAUNCH_ARGS.filter((a) => !(argv.includes("--opt") && a.startsWith("--js-flags="))),
   ...extra,
 ];
 const pathsAt = argv.indexOf("--paths");

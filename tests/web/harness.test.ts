@@ -132,6 +132,8 @@ await describeInChromium("reaching a view in the app (Explorer.visit)", () => {
     // a load answers with its status (the explorer's not-found page is a 404)
     const page = await explorer.open("/no-such-page");
     expect(explorer.response?.status()).toBe(404);
+    // axe-core is in the document from its start, before any check (put there by Chromium)
+    expect(await page.evaluate("typeof axe")).toBe("object");
     await settled(page);
     await page.evaluate(() => {
       (globalThis as { visitMark?: boolean }).visitMark = true;

@@ -58,7 +58,11 @@ export const LAUNCH_ARGS = [
     "PreconnectToSearch",
     "Translate",
   ].join(",")}`,
-  "--js-flags=--no-opt",
+  // Neither optimising tier: TurboFan (--no-opt) nor Maglev, which V8 still ran without it,
+  // compiling the explorer's, cytoscape's and axe-core's functions on a background thread (about a
+  // sixth of Chromium's CPU in graph.test.ts and explorer.test.ts; 28 -> 24 CPU-s over those two
+  // files in `npm run test:profile`). Code runs the same in the interpreter and Sparkplug.
+  "--js-flags=--no-opt --no-maglev",
 ];
 
 /** Start Chromium at `executablePath`; rejects with the reason when it cannot be started. */
@@ -143,8 +147,8 @@ export interface Explorer {
    * with the tests before it) asks for `{ fresh: true }`; the file's first page is one (a new
    * context), so a fresh page opened before any other becomes the file's page.
    *
-   * A load costs Chromium about 0.5 CPU-s (a graph view about 1.0) and axe-core's injection into
-   * the new document 0.27 more: a test that is not about a first load (focus at the document's
+   * A load costs Chromium about 0.4 CPU-s (a graph view about 1.0) and axe-core's script in the
+   * new document 0.12 more: a test that is not about a first load (focus at the document's
    * start, an empty history, the HTTP status, a reload) reaches its view with `visit` instead.
    */
   open(
@@ -208,6 +212,10 @@ export async function startExplorer(): Promise<Explorer> {
       reducedMotion: "reduce",
     });
     contexts.push(context);
+    // axe-core is put into every document of the file's pages as it starts, by Chromium from the
+    // copy it was given once (0.12 CPU-s a document), rather than sent and evaluated when the
+    // document is first checked (0.22): every document these tests load is checked
+    await context.addInitScript({ content: axeScript() });
     const page = await context.newPage();
     page.on("console", (message) => {
       if (message.type() === "error")
@@ -384,6 +392,12 @@ export interface AxeViolation {
 
 let axeSource: string | undefined;
 
+/** axe-core's script (from npm). */
+function axeScript(): string {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeSource;
+}
+
 /**
  * What axe-core's findings on a page depend on, as one string: the address, the viewport and
  * scroll position, the whole DOM (attributes, inline styles, `<details open>`, ARIA states), what
@@ -414,7 +428,7 @@ const RENDERED_STATE = `(() => {
 const checkedStates = new Map<string, AxeViolation[]>();
 
 /**
- * axe-core's run, injected into the page once per document, with only the rules that can report
+ * axe-core's run, in the page's document (put there as it starts, see `startExplorer`), with only the rules that can report
  * a serious or critical violation: a rule's impact is its own when it sets one, else the highest
  * of its failed checks' (axe's aggregateNodeResults), so a rule whose set impact and checks'
  * impacts are all minor or moderate can never report what these tests look for. Its findings,
@@ -437,8 +451,8 @@ const RUN_AXE = `(async () => {
 })()`;
 
 /**
- * The serious and critical accessibility violations axe-core (from npm, injected into the page:
- * no network) finds on the page as it is now. A state already checked (the same rendered state,
+ * The serious and critical accessibility violations axe-core (from npm, in the page, injected now
+ * when the page has none yet: no network) finds on the page as it is now. A state already checked (the same rendered state,
  * RENDERED_STATE) is not checked again: its findings are remembered, in this process.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
@@ -447,13 +461,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     .digest("base64");
   const known = checkedStates.get(state);
   if (known) return known;
-  if (!(await page.evaluate<boolean>("typeof axe === 'object'"))) {
-    axeSource ??= readFileSync(
-      createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-      "utf8",
-    );
-    await page.evaluate(axeSource);
-  }
+  // (in the explorer's pages it is there from the document's start: `startExplorer`)
+  if (!(await page.evaluate<boolean>("typeof axe === 'object'"))) await page.evaluate(axeScript());
   const found = await page.evaluate<AxeViolation[]>(RUN_AXE);
   checkedStates.set(state, found);
   return found;
