@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import {
   type GraphQLNamedType,
   isEnumType,
@@ -12,56 +10,28 @@ import { describe, expect, it } from "vitest";
 import codegenConfig from "../../codegen.js";
 import { sortedSchema } from "../../src/schema/index.js";
 import { printedSchema, schemaFile } from "../../src/schema/print.js";
+import { contentKey, remember, remembered, sha256 } from "../support/remembered.js";
 
 /**
  * What graphql-codegen's run makes of the project is a function of what it reads: its
  * configuration, the schema, the files its document globs match (every file under tests/ and
  * web/src/ is taken, a superset: codegen's outputs among them) and the installed packages. Its
- * run costs about 4 CPU-seconds (graphql-tag-pluck parses each file with Babel), so the outputs
- * it made are remembered (.cache/codegen-check.json, git-ignored) under a hash of all of those
- * files' contents, and a test whose inputs hash the same reads them from there: any change to
- * a document, the schema, the configuration, an output or a package makes it run codegen again.
- * Delete the file to force a run.
+ * run costs about 5 CPU-seconds (graphql-tag-pluck parses each file with Babel), so the outputs
+ * it made are remembered under a hash of all of those files (tests/support/remembered.ts): any
+ * change to a document, the schema, the configuration, an output or a package runs it again.
  */
-const CODEGEN_CHECK = join(process.cwd(), ".cache/codegen-check.json");
+const codegenInputsKey = () =>
+  contentKey(
+    ["codegen.ts", "schema/schema.graphql", "package.json", "node_modules/.package-lock.json"],
+    ["tests", "web/src"],
+    /\.(ts|tsx|json)$/,
+  );
 
 interface Generated {
   filename: string;
   sha256: string;
   /** The text itself, where codegen ran in this test. */
   content?: string;
-}
-
-const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
-
-function codegenInputsKey(): string {
-  const files = [
-    "codegen.ts",
-    "schema/schema.graphql",
-    "package.json",
-    "node_modules/.package-lock.json",
-    ...["tests", "web/src"].flatMap((dir) =>
-      readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile() && /\.(ts|tsx|json)$/.test(entry.name))
-        .map((entry) => join(entry.parentPath, entry.name)),
-    ),
-  ].sort();
-  const hash = createHash("sha256");
-  for (const file of files) hash.update(`${file}\0${sha256(readFileSync(file))}\0`);
-  return hash.digest("hex");
-}
-
-/** The outputs codegen made from inputs with this key, if a passing run remembered them. */
-function rememberedCodegen(key: string): Generated[] | undefined {
-  try {
-    const check = JSON.parse(readFileSync(CODEGEN_CHECK, "utf8")) as {
-      key: string;
-      files: Generated[];
-    };
-    return check.key === key ? check.files : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function runCodegen(): Promise<Generated[]> {
@@ -81,7 +51,7 @@ describe("the committed schema", () => {
 
   it("keeps every codegen output (tests/gql, web/src/gql) current (run `npm run codegen` after changing a document)", async () => {
     const key = codegenInputsKey();
-    const files = rememberedCodegen(key) ?? (await runCodegen());
+    const files = remembered<Generated[]>("codegen", key) ?? (await runCodegen());
     const outputs = Object.keys(codegenConfig.generates);
     expect(outputs).toEqual(["tests/gql/", "web/src/gql/"]);
     for (const output of outputs)
@@ -96,10 +66,10 @@ describe("the committed schema", () => {
       expect(sha256(committed), file.filename).toBe(file.sha256);
     }
     // every output as codegen writes it: remembered for these very inputs
-    mkdirSync(dirname(CODEGEN_CHECK), { recursive: true });
-    writeFileSync(
-      CODEGEN_CHECK,
-      JSON.stringify({ key, files: files.map(({ filename, sha256 }) => ({ filename, sha256 })) }),
+    remember(
+      "codegen",
+      key,
+      files.map(({ filename, sha256 }) => ({ filename, sha256 })),
     );
   });
 
