@@ -8,7 +8,7 @@
  * to force every check to run.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,5 +51,8 @@ export function remembered<T>(name: string, key: string): T | undefined {
 /** Remembers `value` for inputs with this key (call it once the check has passed). */
 export function remember(name: string, key: string, value: unknown): void {
   mkdirSync(DIR, { recursive: true });
-  writeFileSync(join(DIR, `${name}.json`), JSON.stringify({ key, value }));
+  // written whole, then renamed into place: a run beside this one never reads half of it
+  const part = join(DIR, `${name}.json.${process.pid}`);
+  writeFileSync(part, JSON.stringify({ key, value }));
+  renameSync(part, join(DIR, `${name}.json`));
 }
