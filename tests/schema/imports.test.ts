@@ -4,9 +4,24 @@
  * from the real files, so a circle or a wrong-way import fails here, naming the files.
  */
 import { describe, expect, it } from "vitest";
-import { circles, importGraph } from "../support/import-graph.js";
+import { circles, type ImportEdge, importGraph } from "../support/import-graph.js";
+import { contentKey, remember, remembered } from "../support/remembered.js";
 
-const edges = importGraph(["src", "data"]);
+// the edges are a function of the files read (and of how they are read): remembered under a
+// hash of them (tests/support/remembered.ts), so that an unchanged tree costs neither the
+// TypeScript compiler's load nor its parse of every file (about 2 CPU-seconds)
+const key = contentKey(
+  [
+    "tests/support/import-graph.ts",
+    "tsconfig.json",
+    "package.json",
+    "node_modules/.package-lock.json",
+  ],
+  ["src", "data"],
+  /./,
+);
+const edges = remembered<ImportEdge[]>("imports", key) ?? importGraph(["src", "data"]);
+remember("imports", key, edges);
 
 /** The files where the built-in dataset is chosen: the server's start. */
 const EDGES_INTO_DATA = ["src/server/main.ts"];

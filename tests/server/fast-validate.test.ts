@@ -548,53 +548,79 @@ function firstSet(document: DocumentNode): SelectionSetNode | undefined {
   return document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.selectionSet;
 }
 
-function nearMisses(texts: readonly string[], perMutation: number): string[] {
-  const out: string[] = [];
-  for (const text of texts) {
-    const document = parse(text);
+/** A document of the corpus: its text (for messages) and its parse, made once for every check. */
+interface Parsed {
+  text: string;
+  document: DocumentNode;
+}
+
+/** Each text once, parsed (neither fastAccept nor validate changes or remembers a document). */
+function parsedOnce(texts: Iterable<string>): Parsed[] {
+  return [...new Set(texts)].map((text) => ({ text, document: parse(text) }));
+}
+
+function nearMisses(bases: readonly Parsed[], perMutation: number): Parsed[] {
+  const out = new Map<string, DocumentNode>();
+  for (const { document } of bases) {
     for (const mutate of Object.values(MUTATIONS)) {
       for (let n = 0; n < perMutation; n++) {
         const changed = mutate(document, n);
         if (!changed) break;
         const text = print(changed);
+        if (out.has(text)) continue;
         try {
-          parse(text);
+          out.set(text, parse(text));
         } catch {
-          continue; // a variable put in a default value, say: not a document
+          // a variable put in a default value, say: not a document
         }
-        out.push(text);
       }
     }
   }
-  return out;
+  return [...out].map(([text, document]) => ({ text, document }));
 }
 
 const isValid = (text: string, rules: readonly ValidationRule[]) =>
   validate(schema, parse(text), rules).length === 0;
 
 describe("fastAccept is sound", () => {
-  const bases = [...BROKEN, ...fromTests, ...explorer, ...generated, ...cold.slice(0, 60)];
-  const valid = bases.filter((text) => isValid(text, specifiedRules));
+  const bases = parsedOnce([
+    ...BROKEN,
+    ...fromTests,
+    ...explorer,
+    ...generated,
+    ...cold.slice(0, 60),
+  ]);
+  const valid = bases.filter(
+    ({ document }) => validate(schema, document, specifiedRules).length === 0,
+  );
+  // near-misses of a quarter of the valid documents (about 9,000; half of them gave 18,000, and
+  // building and checking them was most of this file's time): every place where fastAccept
+  // leaves a document that graphql-js refuses is still reached by at least 9 of them under some
+  // rule list (counted per place on both corpora, 3 December 2026), and turning off the check of
+  // the sparsest places (the directive limit, a response name twice through fragments) still
+  // fails these tests
   const misses = nearMisses(
-    valid.filter((_, i) => i % 2 === 0),
+    valid.filter((_, i) => i % 4 === 0),
     2,
   );
-  const corpus = [...bases, ...misses];
+  const seen = new Set(bases.map(({ text }) => text));
+  const corpus = [...bases, ...misses.filter(({ text }) => !seen.has(text))];
 
   it("has a corpus of thousands of near-misses, most of them invalid", () => {
     expect(valid.length).toBeGreaterThan(300);
     expect(misses.length).toBeGreaterThan(5000);
     // (a sample of them: validating every one twice would double this file's time)
     const sample = misses.filter((_, i) => i % 5 === 0);
-    const invalid = sample.filter((text) => !isValid(text, specifiedRules)).length;
+    const invalid = sample.filter(
+      ({ document }) => validate(schema, document, specifiedRules).length > 0,
+    ).length;
     expect(invalid / sample.length).toBeGreaterThan(0.8);
   });
 
   it.each(RULE_LISTS)("accepts only documents graphql-js finds valid, with %s", (_name, rules) => {
     let accepted = 0;
     const wrong: string[] = [];
-    for (const text of corpus) {
-      const document = parse(text);
+    for (const { text, document } of corpus) {
       if (!fastAccept(schema, document, rules)) continue;
       accepted++;
       const errors = validate(schema, document, rules);

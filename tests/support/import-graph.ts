@@ -2,9 +2,17 @@
 // test can hold the layers one way (docs/contributing.md, "Layers and imports") without a
 // dependency-graph package. Run it directly to print the circles: `npx tsx tests/support/import-graph.ts`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import type ts from "typescript";
+
+/**
+ * The TypeScript compiler, loaded on first use (about a CPU-second): tests/schema/imports.test.ts
+ * needs it only when the files changed since its last run (tests/support/remembered.ts).
+ */
+let compiler: typeof ts | undefined;
+const typescript = () => (compiler ??= createRequire(import.meta.url)("typescript") as typeof ts);
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -33,58 +41,59 @@ function resolveSpecifier(fromFile: string, specifier: string): string | undefin
 }
 
 function specifiersOf(file: string): { specifier: string; typeOnly: boolean }[] {
-  const source = ts.createSourceFile(
+  const tsc = typescript();
+  const source = tsc.createSourceFile(
     file,
     readFileSync(file, "utf8"),
-    ts.ScriptTarget.ES2022,
+    tsc.ScriptTarget.ES2022,
     true,
   );
   const found: { specifier: string; typeOnly: boolean }[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (tsc.isImportDeclaration(node) && tsc.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const typeOnly =
         clause !== undefined &&
         (clause.isTypeOnly ||
           (clause.name === undefined &&
             clause.namedBindings !== undefined &&
-            ts.isNamedImports(clause.namedBindings) &&
+            tsc.isNamedImports(clause.namedBindings) &&
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       found.push({ specifier: node.moduleSpecifier.text, typeOnly });
     } else if (
-      ts.isExportDeclaration(node) &&
+      tsc.isExportDeclaration(node) &&
       node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
+      tsc.isStringLiteral(node.moduleSpecifier)
     ) {
       found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
     } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      tsc.isCallExpression(node) &&
+      node.expression.kind === tsc.SyntaxKind.ImportKeyword &&
       node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
+      tsc.isStringLiteralLike(node.arguments[0])
     ) {
       // a dynamic import() couples the files just as much as a static one
       found.push({ specifier: node.arguments[0].text, typeOnly: false });
     } else if (
-      ts.isNewExpression(node) &&
-      ts.isIdentifier(node.expression) &&
+      tsc.isNewExpression(node) &&
+      tsc.isIdentifier(node.expression) &&
       node.expression.text === "URL" &&
       node.arguments?.[0] &&
-      ts.isStringLiteralLike(node.arguments[0]) &&
+      tsc.isStringLiteralLike(node.arguments[0]) &&
       node.arguments[1]?.getText(source) === "import.meta.url" &&
       /\.[jt]s$/.test(node.arguments[0].text)
     ) {
       // `new URL("../x.ts", import.meta.url)` names a module to load later (fresh imports, workers)
       found.push({ specifier: node.arguments[0].text, typeOnly: false });
     } else if (
-      ts.isImportTypeNode(node) &&
-      ts.isLiteralTypeNode(node.argument) &&
-      ts.isStringLiteral(node.argument.literal)
+      tsc.isImportTypeNode(node) &&
+      tsc.isLiteralTypeNode(node.argument) &&
+      tsc.isStringLiteral(node.argument.literal)
     ) {
       found.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
-    ts.forEachChild(node, visit);
+    tsc.forEachChild(node, visit);
   };
   visit(source);
   return found;
