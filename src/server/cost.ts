@@ -15,7 +15,9 @@
  * - A list that is filtered, ordered or read as of a date takes every item of its relation (a
  *   root list: every item of its kind) and tests it: those items × (SCAN + its conditions ×
  *   CONDITION), plus COMPILE per condition, per parent (conditions: filter.ts,
- *   `filterConditions`; each order key and `asOf` count one). `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
+ *   `filterConditions`; each order key and `asOf` count one). A list of tenures tests `asOf`
+ *   against each tenure's numbers instead (SPAN_TEST per tenure), and with every certainty
+ *   asked not at all (its page alone is marked). `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
  *   entities its search can visit × PATH_VISIT; the timeline is a root list like the others.
  * - Introspection (`__schema`, `__type`, `__typename`) is free: it is bounded by the schema.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
@@ -77,7 +79,21 @@ export const COST_WEIGHTS = {
   SEARCH_WORD: 0.005,
   /** One entity visited by a shortest-path search, with its neighbours: about 0.6 µs. */
   PATH_VISIT: 0.3,
+  /**
+   * One tenure of a list of tenures read as of a date, tested against its four day numbers
+   * (src/graph/tenure-spans.ts) rather than read: about 35 ns on the root list at 100k
+   * (bench/RESULTS.md, "The frontend after tenures(asOf:)..."), priced at 100 ns.
+   */
+  SPAN_TEST: 0.05,
 } as const;
+
+/**
+ * The type of every list of tenures (src/schema/tenure.ts): read as of a date, such a list tests
+ * each tenure's numbers, not the tenure (SPAN_TEST instead of SCAN + CONDITION), and not at all
+ * when every certainty is asked (only the page is marked).
+ */
+const TENURE_LIST = "TenureConnection";
+const EVERY_CERTAINTY = ["YES", "MAYBE", "NO"];
 
 export interface CostOptions {
   /** The graph's shape: how many items each list can hold. Without it, every list holds `listSize`. */
@@ -336,13 +352,20 @@ function walk(
       conditions += inFilter;
     }
     if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
-    if (
-      args.asOf !== undefined &&
-      args.asOf !== null &&
-      field.field.args.some((a) => a.name === "asOf")
-    )
-      conditions += 1;
+    if (asOfOf(field, args) === "tested") conditions += 1;
     return conditions;
+  };
+
+  /** How a list reads `asOf`: not at all, each item tested as a condition, by the tenures' numbers, or only on the page. */
+  const asOfOf = (
+    field: FieldPlan,
+    args: Record<string, unknown>,
+  ): "none" | "tested" | "spans" | "page" => {
+    if (args.asOf === undefined || args.asOf === null) return "none";
+    if (!field.field.args.some((a) => a.name === "asOf")) return "none";
+    if (field.named.name !== TENURE_LIST) return "tested";
+    const asked = Array.isArray(args.certainty) ? args.certainty : [];
+    return EVERY_CERTAINTY.every((c) => asked.includes(c)) ? "page" : "spans";
   };
 
   /**
@@ -371,6 +394,8 @@ function walk(
               scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)),
         );
       }
+      if (asOfOf(entry, args) === "spans")
+        add(at, multiplier * (items ?? listSize) * COST_WEIGHTS.SPAN_TEST);
       if (entry.rootSearch && typeof args.query === "string") {
         const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
         add(at, multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD);

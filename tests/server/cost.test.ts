@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { filterConditions } from "../../src/graph/filter.js";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
+import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 
 const { OBJECT } = COST_WEIGHTS;
 const options = { listSize: 10 };
@@ -124,11 +126,12 @@ describe("operationCost", () => {
 });
 
 describe("operationCost sized by a graph's shape", () => {
-  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT } = COST_WEIGHTS;
+  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT, SPAN_TEST } = COST_WEIGHTS;
   const shape: GraphShape = {
     relations: new Map([
       ["Query.offices", 13],
       ["Query.persons", 1000],
+      ["Query.tenures", 2000],
       ["Office.tenures", 3],
       ["Office.names", 6],
       ["Person.names", 4],
@@ -216,6 +219,58 @@ describe("operationCost sized by a graph's shape", () => {
     expect(costOf("{ persons(first: 0, orderBy: [{ field: NAME }]) { totalCount } }")).toBe(
       Math.ceil(plain + COMPILE + 1000 * (SCAN + CONDITION)),
     );
+  });
+
+  it("prices tenures as of a date by their numbers, and only the page when every certainty is asked", () => {
+    const page = costOf("{ tenures(first: 0) { totalCount } }");
+    expect(page).toBe(OBJECT);
+    // each tenure's four numbers compared: no tenure taken, no condition compiled
+    expect(costOf('{ tenures(first: 0, asOf: "2012") { totalCount } }')).toBe(
+      Math.ceil(page + 2000 * SPAN_TEST),
+    );
+    expect(costOf('{ tenures(first: 0, asOf: "2012", certainty: [YES]) { totalCount } }')).toBe(
+      Math.ceil(page + 2000 * SPAN_TEST),
+    );
+    // nothing left out: only the page's tenures get their certainty
+    expect(
+      costOf('{ tenures(first: 0, asOf: "2012", certainty: [NO, MAYBE, YES]) { totalCount } }'),
+    ).toBe(page);
+    // with a filter the tenures are taken and tested as before, and their numbers besides
+    expect(
+      costOf(
+        '{ tenures(first: 0, asOf: "2012", certainty: [YES, MAYBE, NO], filter: { timing: { in: [PERIOD] } }) { totalCount } }',
+      ),
+    ).toBe(Math.ceil(page + COMPILE + 2000 * (SCAN + CONDITION)));
+    expect(
+      costOf(
+        '{ tenures(first: 0, asOf: "2012", filter: { timing: { in: [PERIOD] } }) { totalCount } }',
+      ),
+    ).toBe(Math.ceil(page + COMPILE + 2000 * (SCAN + CONDITION) + 2000 * SPAN_TEST));
+    // another list read as of a date still tests each item as a condition
+    expect(
+      costOf('{ office(key: "x") { nameHistory(first: 0, asOf: "2012") { totalCount } } }') -
+        costOf('{ office(key: "x") { nameHistory(first: 0) { totalCount } } }'),
+    ).toBe(Math.ceil(COMPILE + 10 * (SCAN + CONDITION)));
+  });
+
+  it("admits the explorer's chart of every tenure at a million entities, as of a date or not", () => {
+    const text = [...loadTrustedDocuments().values()].find((d) =>
+      d.includes("query ExplorerOfficesTenures"),
+    )!;
+    const big: GraphShape = {
+      ...shape,
+      relations: new Map([...shape.relations, ["Query.tenures", 300_000]]),
+    };
+    for (const variables of [
+      { asOf: null, certainty: null, after: null },
+      { asOf: "2012-05", certainty: ["YES", "MAYBE", "NO"], after: null },
+    ]) {
+      const result = operationCost(schema, parse(text), undefined, variables, {
+        shape: big,
+        listSize: 10,
+      });
+      expect(result.ok && result.cost).toBeLessThan(DEFAULT_CONFIG.limits.maxCost);
+    }
   });
 
   it("costs a search its words times the searchable entities", () => {
