@@ -58,11 +58,17 @@ export function withDeadline<Source, Context, Args>(
   return (source, args, context, info) => {
     const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
     if (!deadline) return resolver(source, args, context, info);
-    try {
+    // checked again after each turn it waits: every field that waited for one turn resumes in
+    // the same run of microtasks, and were they to resolve without checking, thousands of
+    // fields would run in one go and hold the event loop far beyond the slice (and the deadline)
+    const run = (): unknown => {
       deadline.check(FIELD_WORK);
       return deadline.sliceUsed
-        ? deadline.nextSlice().then(() => resolver(source, args, context, info))
+        ? deadline.nextSlice().then(run)
         : resolver(source, args, context, info);
+    };
+    try {
+      return run();
     } catch (error) {
       // past the deadline, a field fails as a rejected promise, never by throwing: graphql-js
       // 16, when a field throws synchronously under a non-null parent or in a list, abandons

@@ -7,6 +7,7 @@
 import SchemaBuilder from "@pothos/core";
 import { graphql } from "graphql";
 import { describe, expect, it } from "vitest";
+import { Deadline } from "../../src/graph/deadline.js";
 import ExecutionDeadlinePlugin, {
   FIELD_WORK,
   type FieldDeadline,
@@ -111,7 +112,59 @@ describe("the executionDeadline plugin", () => {
       contextValue: { deadline: fakeDeadline(log, { sliceUsedAfter: 2 }) },
     });
     expect(result.errors).toBeUndefined();
-    expect(log).toEqual(["check", "items", "check", "check", "next turn", "upper a", "upper b"]);
+    // each field waiting for the turn checks again before it resolves
+    expect(log).toEqual([
+      "check",
+      "items",
+      "check",
+      "check",
+      "next turn",
+      "check",
+      "upper a",
+      "check",
+      "upper b",
+    ]);
+  });
+
+  it("keeps to its slice after a turn: thousands of fields that waited for one turn do not all resolve in it", async () => {
+    // the real deadline on a clock that each resolver moves by a millisecond, a slice of 20 ms
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now, sliceMs: 20, checkEvery: FIELD_WORK });
+    const turnOf: number[] = [];
+    const builder = new SchemaBuilder<{ Context: { deadline?: FieldDeadline } }>({
+      plugins: [ExecutionDeadlinePlugin],
+    });
+    const ItemType = builder.objectRef<Item>("Item").implement({
+      fields: (t) => ({
+        upper: t.string({
+          resolve: (item) => {
+            now += 1;
+            turnOf.push(deadline.yields);
+            return item.name.toUpperCase();
+          },
+        }),
+      }),
+    });
+    builder.queryType({
+      fields: (t) => ({
+        items: t.field({
+          type: [ItemType],
+          resolve: () => Array.from({ length: 2000 }, (_, i) => ({ name: `n${i}` })),
+        }),
+      }),
+    });
+    const result = await graphql({
+      schema: builder.toSchema(),
+      source: "{ items { upper } }",
+      contextValue: { deadline },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(turnOf).toHaveLength(2000);
+    const perTurn = new Map<number, number>();
+    for (const turn of turnOf) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    // about a slice's worth (20 fields of 1 ms) per turn, never most of the list at once
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(25);
+    expect(perTurn.size).toBeGreaterThan(2000 / 25);
   });
 
   it("does nothing for a request without a deadline (another server given the same schema)", async () => {
