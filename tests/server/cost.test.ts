@@ -126,7 +126,8 @@ describe("operationCost", () => {
 });
 
 describe("operationCost sized by a graph's shape", () => {
-  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT, SPAN_TEST } = COST_WEIGHTS;
+  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT, SPAN_TEST, SPAN_TEST_BY_KEY, GATHER } =
+    COST_WEIGHTS;
   const shape: GraphShape = {
     relations: new Map([
       ["Query.offices", 13],
@@ -160,10 +161,11 @@ describe("operationCost sized by a graph's shape", () => {
   };
 
   it("sizes a page by what the relation can hold: min(first, the largest fan-out)", () => {
-    // offices 1 + 13 nodes (not 100) x (1 + tenures 1 + 3 nodes (not 100))
+    // offices 1 + 13 nodes (not 100) x (1 + tenures 1 + 3 nodes (not 100)), and each office's 3
+    // tenures gathered
     expect(
       costOf("{ offices(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }"),
-    ).toBe(OBJECT * (1 + 13 * (1 + 1 + 3)));
+    ).toBe(OBJECT * (1 + 13 * (1 + 1 + 3)) + 13 * 3 * GATHER);
     // a smaller page than the data holds keeps its size
     expect(costOf("{ offices(first: 2) { nodes { key } } }")).toBe(OBJECT * (1 + 2));
   });
@@ -193,7 +195,7 @@ describe("operationCost sized by a graph's shape", () => {
     const result = shaped(
       "{ offices(first: 5) { nodes { tenures(first: 0, filter: { or: [{}, {}] }) { totalCount } } } }",
     );
-    const filter = 5 * (2 * COMPILE + 3 * (SCAN + 2 * CONDITION));
+    const filter = 5 * (2 * COMPILE + 3 * (SCAN + 2 * CONDITION) + 3 * GATHER);
     expect(result).toMatchObject({
       ok: true,
       cost: Math.ceil(OBJECT * (1 + 5 + 5) + filter),
@@ -210,7 +212,7 @@ describe("operationCost sized by a graph's shape", () => {
     const result = shaped(query);
     expect(result.ok && result.costliest?.path).toBe("offices.nodes.tenures");
     expect(result.ok && result.costliest!.cost).toBe(
-      Math.ceil(30 * (OBJECT + 2 * COMPILE + 3 * (SCAN + 2 * CONDITION))),
+      Math.ceil(30 * (OBJECT + 2 * COMPILE + 3 * (SCAN + 2 * CONDITION) + 3 * GATHER)),
     );
   });
 
@@ -246,6 +248,18 @@ describe("operationCost sized by a graph's shape", () => {
         '{ tenures(first: 0, asOf: "2012", filter: { timing: { in: [PERIOD] } }) { totalCount } }',
       ),
     ).toBe(Math.ceil(page + COMPILE + 2000 * (SCAN + CONDITION) + 2000 * SPAN_TEST));
+    // a relation's tenures find each one's numbers by its key; an office's are gathered first
+    expect(
+      costOf('{ person(key: "x") { tenures(first: 0, asOf: "2012") { totalCount } } }') -
+        costOf('{ person(key: "x") { tenures(first: 0) { totalCount } } }'),
+    ).toBe(Math.ceil(3 * SPAN_TEST_BY_KEY));
+    // (heads: a relation this shape does not know, so listSize)
+    expect(costOf('{ office(key: "x") { heads(first: 0) { totalCount } } }')).toBe(
+      Math.ceil(2 * OBJECT + 10 * GATHER),
+    );
+    expect(costOf('{ office(key: "x") { tenures(first: 0, asOf: "2012") { totalCount } } }')).toBe(
+      Math.ceil(2 * OBJECT + 3 * GATHER + 3 * SPAN_TEST_BY_KEY),
+    );
     // another list read as of a date still tests each item as a condition
     expect(
       costOf('{ office(key: "x") { nameHistory(first: 0, asOf: "2012") { totalCount } } }') -
