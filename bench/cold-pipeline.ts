@@ -22,7 +22,7 @@ import { clearerValidationErrors, limitPlugins } from "../src/server/limits.js";
 import { requestPlugins } from "../src/server/requests.js";
 import { answerDirect, answerFast } from "../src/server/shortcut.js";
 import { validateDocument } from "../src/server/validate.js";
-import { bodyOf, coldDocuments } from "../tests/support/mix.js";
+import { bodyOf, coldDocuments, postToYoga } from "../tests/support/mix.js";
 import { appRules } from "../tests/support/validation-corpus.js";
 
 const argv = process.argv.slice(2);
@@ -69,17 +69,7 @@ const yogaWith = (plugins: Plugin[]) =>
 const fetchAll =
   (yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response }) =>
   async (docs: ReturnType<typeof take>) => {
-    for (const d of docs) {
-      const res = await yoga.fetch("http://localhost/graphql", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/graphql-response+json",
-        },
-        body: bodyOf(d, {}),
-      });
-      await res.text();
-    }
+    for (const d of docs) await (await postToYoga(yoga, d)).text();
   };
 const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> = {
   parse: async (docs) => {
@@ -117,19 +107,7 @@ const stages: Record<string, (docs: ReturnType<typeof take>) => Promise<void>> =
   "yoga bare": fetchAll(yogaWith([])),
   "yoga + limit plugins": fetchAll(yogaWith(limitPlugins(DEFAULT_CONFIG.limits))),
   "yoga + request plugins": fetchAll(yogaWith([...requestPlugins(), clearerValidationErrors()])),
-  "yoga.fetch (the app's Yoga with every plugin)": async (docs) => {
-    for (const d of docs) {
-      const res = await app.yoga.fetch("http://localhost/graphql", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/graphql-response+json",
-        },
-        body: bodyOf(d, {}),
-      });
-      await res.text();
-    }
-  },
+  "yoga.fetch (the app's Yoga with every plugin)": fetchAll(app.yoga),
   // the shortcut's point 4 alone (no HTTP): through envelop's pipeline, and the direct one
   "shortcut point 4, envelop's pipeline (answerFast)": async (docs) => {
     for (const d of docs)

@@ -12,9 +12,9 @@ import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf } from "../../src/server/direct.js";
-import { createShortcut } from "../../src/server/shortcut.js";
 import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
 import { coldDocuments } from "../support/mix.js";
+import { shortcutOf } from "../support/server.js";
 
 const graph = await loadBuiltInGraph();
 const search = SearchIndex.build(graph);
@@ -109,14 +109,8 @@ describe("the direct pipeline", () => {
   it("leaves point 4 to envelop's pipeline when the direct one cannot be made, rather than failing requests", async () => {
     const app = createApp(graph, { responseCache: false, logLevel: "silent" });
     const answered: string[] = [];
-    const shortcut = createShortcut(() => app.yoga, {
-      ...DEFAULT_CONFIG,
-      maxBodyBytes: 1 << 20,
-      compression: false,
-      graph: () => app.served.current.graph,
-      fastAnswers: true,
-      corsHeaders: () => ({}),
-      onOperation: (_req, name) => answered.push(name),
+    const shortcut = shortcutOf(app, app.yoga, {
+      onOperation: (name) => answered.push(name),
       direct: () => {
         throw new Error("a plugin that cannot answer the rules probe");
       },

@@ -39,7 +39,7 @@ import { limitRules } from "../../src/server/limits.js";
 import { validationCounts } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
-import { bodyOf, coldDocuments, type Served } from "../support/mix.js";
+import { coldDocuments, postToYoga, type Served } from "../support/mix.js";
 import { appRules, BROKEN } from "../support/validation-corpus.js";
 
 const graph = await loadBuiltInGraph();
@@ -683,15 +683,7 @@ describe("fastAccept is useful", () => {
       const docs = coldDocuments(served, 400 + (introspection ? 0 : 50)).slice(-40);
       const before = { ...validationCounts };
       for (const d of docs) {
-        const res = await app.yoga.fetch("http://localhost/graphql", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            accept: "application/graphql-response+json",
-          },
-          body: bodyOf(d, {}),
-        });
-        const body = (await res.json()) as { errors?: unknown };
+        const body = (await (await postToYoga(app.yoga, d)).json()) as { errors?: unknown };
         expect(body.errors).toBeUndefined();
       }
       expect(validationCounts.fast - before.fast).toBe(docs.length);

@@ -19,10 +19,11 @@ import { schema } from "../../src/schema/index.js";
 import { type App, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf } from "../../src/server/direct.js";
-import { createShortcut, type Yoga } from "../../src/server/shortcut.js";
+import type { Yoga } from "../../src/server/shortcut.js";
 import * as testDocuments from "../gql/graphql.js";
 import { jsonVariables, keyPools, QueryGenerator } from "../support/fuzz.js";
 import { coldDocuments, hotMix } from "../support/mix.js";
+import { shortcutOf } from "../support/server.js";
 
 interface Case {
   headers: Record<string, string>;
@@ -61,14 +62,8 @@ beforeAll(async () => {
     },
   ) as unknown as Yoga;
   for (const pipeline of ["direct", "envelop"] as const) {
-    const shortcut = createShortcut(() => declining, {
-      ...DEFAULT_CONFIG,
-      maxBodyBytes: 1 << 20,
-      compression: false,
-      graph: () => app.served.current.graph,
-      fastAnswers: true,
-      corsHeaders: () => ({}),
-      onOperation: (_req, name) => operations.push(name),
+    const shortcut = shortcutOf(app, declining, {
+      onOperation: (name) => operations.push(name),
       direct:
         pipeline === "direct"
           ? (yoga) =>

@@ -42,6 +42,23 @@ export interface Operation {
 export const bodyOf = (op: { name: string; document: string }, variables: Variables): string =>
   JSON.stringify({ operationName: op.name, query: op.document, variables });
 
+/** POSTs an operation to a Yoga in process (its `fetch`, no HTTP), asking for a GraphQL response. */
+export const postToYoga = (
+  yoga: { fetch: (url: string, init: RequestInit) => Promise<Response> | Response },
+  op: { name: string; document: string },
+  variables: Variables = {},
+): Promise<Response> =>
+  Promise.resolve(
+    yoga.fetch("http://localhost/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json",
+      },
+      body: bodyOf(op, variables),
+    }),
+  );
+
 // ---------------------------------------------------------------- helpers of the raw answers
 
 const globalId = (typename: string, key: string) =>

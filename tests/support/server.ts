@@ -4,6 +4,8 @@ import { type ExecutionResult, print } from "graphql";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { type App, type AppOptions, createApp, listen } from "../../src/server/app.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { createShortcut, type ShortcutOptions, type Yoga } from "../../src/server/shortcut.js";
 
 export interface TestServer {
   url: string;
@@ -98,5 +100,28 @@ export function requestsArrived(server: TestServer, count: number): Promise<void
       resolve();
     };
     server.app.server.on("request", onRequest);
+  });
+}
+
+/**
+ * The shortcut (src/server/shortcut.ts) alone, over `app`'s graph, handing what it does not
+ * answer to `yoga`: the default settings with a 1 MiB body limit and no compression, every
+ * answered operation's name given to `onOperation`, and `direct` making its direct pipeline
+ * (absent: point 4 runs through envelop's pipeline).
+ */
+export function shortcutOf(
+  app: App,
+  yoga: Yoga,
+  options: { onOperation: (name: string) => void; direct?: ShortcutOptions["direct"] },
+) {
+  return createShortcut(() => yoga, {
+    ...DEFAULT_CONFIG,
+    maxBodyBytes: 1 << 20,
+    compression: false,
+    graph: () => app.served.current.graph,
+    fastAnswers: true,
+    corsHeaders: () => ({}),
+    onOperation: (_req, name) => options.onOperation(name),
+    direct: options.direct,
   });
 }
