@@ -28,6 +28,16 @@ export interface GraphShape {
   readonly searchable: number;
   /** Entities a shortest-path search can visit before it gives up (its budget, or the whole graph). */
   readonly pathVisits: number;
+  /**
+   * By root list (`Query.events`), the filter fields an index answers (`kind`,
+   * `participant.entity`: filter paths, without `and`/`or`), each with the most items one value of
+   * it selects. A filter on a root list takes its candidates from such an index when they are
+   * fewer than the list (lists.ts, filter.ts `select`): what it tests is bounded by the values
+   * asked × this, not by the list's size. Only fields whose filter really has an index may be here
+   * (tests/graph/shape.test.ts compiles each against the filter specs): one that is here without
+   * an index would price a scan of the whole list as a handful of items.
+   */
+  readonly filterIndexes: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** The GraphQL type of each kind of entity. */
@@ -45,7 +55,7 @@ const TYPE_OF: Record<EntityKind, string> = {
 };
 
 /** The root list of each kind. */
-const ROOT_OF: Record<EntityKind, string> = {
+export const ROOT_OF: Readonly<Record<EntityKind, string>> = {
   source: "Query.sources",
   state: "Query.states",
   place: "Query.places",
@@ -255,6 +265,42 @@ export function computeShape(
     Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0) - graph.keys.tenure.length;
   set("Query.search", searchable);
 
+  // the filter fields of the root lists that lists.ts answers from an index (its specs' `index`
+  // arguments), each with its index's largest entry; every kind's `key` selects one entity
+  const filterIndexes = new Map<string, Map<string, number>>();
+  const indexed = (kind: EntityKind, fields: Record<string, number>) =>
+    filterIndexes.set(ROOT_OF[kind], new Map(Object.entries({ key: 1, ...fields })));
+  for (const kind of Object.keys(lists) as EntityKind[]) indexed(kind, {});
+  indexed("state", { cooperatesWith: graph.cooperationsByOffice.largest() });
+  indexed("place", { state: graph.placesByState.largest() });
+  indexed("office", {
+    kind: graph.officesByKind.largest(),
+    state: graph.officesByState.largest(),
+    place: graph.officesByPlace.largest(),
+    dimension: graph.officesByDimension.largest(),
+    partOf: graph.officesByWhole.largest(),
+  });
+  indexed("person", { nationality: graph.personsByNationality.largest() });
+  indexed("post", { office: graph.postsByOffice.largest(), state: graph.postsByState.largest() });
+  indexed("tenure", {
+    post: graph.tenuresByPost.largest(),
+    postKind: graph.tenuresByPostKind.largest(),
+    // a tenure filter's `office` takes the tenures of the office's own posts (no lineage)
+    office: max(tenuresOfOffice.values(), (n) => n),
+    holder: graph.tenuresByHolder.largest(),
+  });
+  indexed("event", {
+    kind: graph.eventsByKind.largest(),
+    place: graph.eventsByPlace.largest(),
+    // an event per participation at most
+    "participant.entity": participations,
+  });
+  indexed("priority", {
+    state: graph.prioritiesByState.largest(),
+    concerns: graph.prioritiesByConcern.largest(),
+    dimension: graph.prioritiesByDimension.largest(),
+  });
+
   return {
     relations,
     provenance: longestProvenance(graph),
@@ -263,5 +309,6 @@ export function computeShape(
       MAX_PATH_VISITS,
       Object.values(graph.keys).reduce((n, keys) => n + keys.length, 0),
     ),
+    filterIndexes,
   };
 }

@@ -13,7 +13,9 @@
  *   ids given, `_entities(representations:)` (subgraph mode) as many as representations. A list
  *   the shape does not know is assumed to hold `listSize`.
  * - A list that is filtered, ordered or read as of a date takes every item of its relation (a
- *   root list: every item of its kind) and tests it: those items × (SCAN + its conditions ×
+ *   root list: every item of its kind, or, when its filter names a value of a field an index
+ *   answers, at most the values named × the most items one value selects: the shape's
+ *   `filterIndexes`) and tests it: those items × (SCAN + its conditions ×
  *   CONDITION), plus COMPILE per condition, per parent (conditions: filter.ts,
  *   `filterConditions`; each order key and `asOf` count one). A list of tenures tests `asOf`
  *   against each tenure's numbers instead (SPAN_TEST per tenure of the root list,
@@ -59,7 +61,7 @@ import {
   typeFromAST,
   type ValueNode,
 } from "graphql";
-import { filterConditions } from "../graph/filter.js";
+import { filterConditions, MAX_FILTER_DEPTH } from "../graph/filter.js";
 import { MAX_QUERY_TERMS } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
@@ -402,7 +404,11 @@ function walk(
       // the work done once per parent before anything is returned: tests, searches
       const conditions = conditionsOf(entry, args);
       if (conditions > 0) {
-        const scanned = items ?? listSize;
+        const scanned = Math.min(
+          items ?? listSize,
+          indexedCandidates(shape?.filterIndexes.get(entry.relation), args.filter) ??
+            Number.POSITIVE_INFINITY,
+        );
         add(
           at,
           multiplier *
@@ -600,6 +606,56 @@ function fieldOf(
 /** A Relay connection type: it has `edges` and `pageInfo`. */
 function isConnection(type: GraphQLNamedType): boolean {
   return isObjectType(type) && "edges" in type.getFields() && "pageInfo" in type.getFields();
+}
+
+/**
+ * The most items a root list's `filter` can take from its indexes (`fields`: the shape's
+ * `filterIndexes` of that list), or undefined when no index bounds it, as filter.ts combines
+ * candidates: a field an index answers gives its values (`eq`: one, `in`: each) × the most items
+ * one value selects; a nested filter (an event's `participant`) is read the same way; the fields
+ * of one filter and the members of an `and` hold together, so the fewest of them bound it; an
+ * `or` is bounded when each of its members is, by their sum; a `not` bounds nothing. Deeper than
+ * filters may nest (MAX_FILTER_DEPTH) nothing is bounded: compiling refuses it anyway.
+ */
+export function indexedCandidates(
+  fields: ReadonlyMap<string, number> | undefined,
+  filter: unknown,
+  prefix = "",
+  depth = 0,
+): number | undefined {
+  if (!fields || depth > MAX_FILTER_DEPTH) return undefined;
+  if (typeof filter !== "object" || filter === null || Array.isArray(filter)) return undefined;
+  let fewest: number | undefined;
+  const bound = (n: number | undefined) => {
+    if (n !== undefined) fewest = fewest === undefined ? n : Math.min(fewest, n);
+  };
+  for (const [field, value] of Object.entries(filter)) {
+    if (value === null || value === undefined || field === "not") continue;
+    if (field === "and" || field === "or") {
+      if (!Array.isArray(value)) continue;
+      const members = value.map((m) => indexedCandidates(fields, m, prefix, depth + 1));
+      if (field === "and") members.forEach(bound);
+      else if (members.length > 0 && members.every((m) => m !== undefined))
+        bound(members.reduce((sum: number, m) => sum + m!, 0));
+      continue;
+    }
+    const path = prefix + field;
+    const most = fields.get(path);
+    if (most === undefined) bound(indexedCandidates(fields, value, `${path}.`, depth + 1));
+    else {
+      const values = valuesAsked(value);
+      if (values !== undefined) bound(values * most);
+    }
+  }
+  return fewest;
+}
+
+/** The values a key or enum filter names: `eq` one (with `in`, at most one too), `in` each; undefined when neither. */
+function valuesAsked(input: unknown): number | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  const { eq, in: among } = input as { eq?: unknown; in?: unknown };
+  if (eq !== null && eq !== undefined) return 1;
+  return Array.isArray(among) ? among.length : undefined;
 }
 
 /** The page a connection field asks for; out-of-range sizes are capped here because the resolver refuses them. */

@@ -302,7 +302,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
             (costliest
               ? `. The most costly part is \`${costliest.path}\` (${costliest.cost}).`
               : ".") +
-            ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
+            ` A unit is about 2 µs of work: each object returned costs ${COST_WEIGHTS.OBJECT}, a list holds at most what the data holds, and a filtered list costs every item it tests (every item of a root list, unless its filter names keys or kinds an index answers) times its conditions. Ask for smaller pages, fewer nested lists, or fewer conditions.`,
           "COST_LIMIT_EXCEEDED",
           {
             cost: cost.cost,

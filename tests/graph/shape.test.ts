@@ -3,10 +3,24 @@
  * lists themselves, and complete: every list field of the schema is sized (a list it does not
  * size would be costed by a guess).
  */
-import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from "graphql";
-import { beforeAll, describe, expect, it } from "vitest";
+import {
+  type GraphQLInputType,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+} from "graphql";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { Deadline } from "../../src/graph/deadline.js";
+import { FilterInputError } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { selectKeys } from "../../src/graph/lists.js";
+import type { EntityKind } from "../../src/graph/model.js";
+import { ROOT_OF } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 
@@ -87,5 +101,60 @@ describe("the graph's shape", () => {
       }
     }
     expect(unsized).toEqual([]);
+  });
+
+  it("names as indexed only filter fields an index answers, with the most items one value selects", () => {
+    // each field's filter is compiled against the lists' own specs with every value it can take
+    // (every key, or every value of its enum), and the items it tests are counted: a field named
+    // here without an index tests the whole list, and the cost walk would price it as a handful
+    const kindOf = new Map(Object.entries(ROOT_OF).map(([kind, root]) => [root, kind]));
+    const allKeys = Object.values(graph.keys).flat();
+    const checked: string[] = [];
+    for (const [root, fields] of graph.shape.filterIndexes) {
+      const kind = kindOf.get(root) as EntityKind;
+      const input = schema
+        .getQueryType()!
+        .getFields()
+        [root.slice("Query.".length)]!.args.find((a) => a.name === "filter")!
+        .type as GraphQLInputType;
+      const size = graph.keys[kind].length;
+      for (const [path, most] of fields) {
+        const parts = path.split(".");
+        let type = getNamedType(input);
+        for (const part of parts) {
+          if (!isInputObjectType(type)) throw new Error(`${root} ${path}: no input field ${part}`);
+          type = getNamedType(type.getFields()[part]!.type);
+        }
+        if (!isInputObjectType(type))
+          throw new Error(`${root} ${path} is not a key or enum filter`);
+        const eq = getNamedType(type.getFields().eq!.type);
+        const values = isEnumType(eq) ? eq.getValues().map((v) => v.value as string) : allKeys;
+        let compiled = 0;
+        let narrowed = false;
+        for (const value of values) {
+          const filter = parts.reduceRight<unknown>((inner, part) => ({ [part]: inner }), {
+            eq: value,
+          });
+          const deadline = new Deadline(60_000);
+          const due = vi.spyOn(deadline, "due");
+          try {
+            selectKeys(graph, kind, { filter: filter as never }, { deadline });
+          } catch (error) {
+            if (error instanceof FilterInputError) continue; // a key of another kind
+            throw error;
+          }
+          compiled++;
+          // one `due` for the compiled filter, then one per item tested
+          const tested = due.mock.calls.length - 1;
+          expect(tested, `${root} ${path} = ${value}`).toBeLessThanOrEqual(most);
+          if (tested < size) narrowed = true;
+        }
+        expect(compiled, `${root} ${path}`).toBeGreaterThan(0);
+        if (most < size) expect(narrowed, `${root} ${path}`).toBe(true);
+        checked.push(`${root} ${path}`);
+      }
+    }
+    expect(checked).toContain("Query.events participant.entity");
+    expect(checked).toContain("Query.tenures office");
   });
 });

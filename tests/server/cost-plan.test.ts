@@ -25,6 +25,7 @@ const shapeA: GraphShape = {
   provenance: 2,
   searchable: 500,
   pathVisits: 75,
+  filterIndexes: new Map(),
 };
 const shapeB: GraphShape = {
   relations: new Map([
@@ -37,6 +38,7 @@ const shapeB: GraphShape = {
   provenance: 7,
   searchable: 90_000,
   pathVisits: 3000,
+  filterIndexes: new Map(),
 };
 const options = (shape?: GraphShape, maxFilterConditions?: number): CostOptions => ({
   shape,

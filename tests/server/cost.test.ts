@@ -143,6 +143,7 @@ describe("operationCost sized by a graph's shape", () => {
     provenance: 2,
     searchable: 500,
     pathVisits: 75,
+    filterIndexes: new Map(),
   };
   const shaped = (
     query: string,
@@ -285,6 +286,109 @@ describe("operationCost sized by a graph's shape", () => {
       });
       expect(result.ok && result.cost).toBeLessThan(DEFAULT_CONFIG.limits.maxCost);
     }
+  });
+
+  describe("a root list whose filter an index answers", () => {
+    // 100,000 events, of which one participant takes part in 7 at most and one kind has 40
+    const indexed: GraphShape = {
+      ...shape,
+      relations: new Map([...shape.relations, ["Query.events", 100_000]]),
+      filterIndexes: new Map([
+        [
+          "Query.events",
+          new Map([
+            ["key", 1],
+            ["kind", 40],
+            ["participant.entity", 7],
+          ]),
+        ],
+      ]),
+    };
+    const listCost = (filter: Record<string, unknown>) => {
+      const result = operationCost(
+        schema,
+        parse("query($f: EventFilter) { events(filter: $f, first: 0) { totalCount } }"),
+        undefined,
+        { f: filter },
+        { shape: indexed, listSize: 10 },
+      );
+      if (!result.ok) throw new Error("no cost");
+      return result.cost;
+    };
+    // the connection, and its items tested (`in` counts one condition, whatever its length)
+    const tested = (items: number, conditions: number) =>
+      OBJECT + Math.ceil(conditions * COMPILE + items * (SCAN + conditions * CONDITION));
+    const entity = (key: string) => ({ participant: { entity: { eq: key } } });
+
+    it("prices the items its index gives, not the whole list (an event's page asks for the events it took part in)", () => {
+      expect(listCost(entity("event/a"))).toBe(tested(7, 1));
+      expect(listCost({ kind: { eq: "MEETING" } })).toBe(tested(40, 1));
+      expect(listCost({ participant: { entity: { in: ["a", "b", "c"] } } })).toBe(tested(21, 1));
+      // the fewest of the fields that hold together, in one filter or in an `and`
+      expect(listCost({ ...entity("a"), kind: { eq: "MEETING" } })).toBe(tested(7, 2));
+      expect(listCost({ and: [{ kind: { eq: "MEETING" } }, entity("a")] })).toBe(tested(7, 4));
+      expect(
+        listCost({ participant: { and: [{ entity: { eq: "a" } }, { role: { eq: "HOST" } }] } }),
+      ).toBe(tested(7, 4));
+      // an `or` whose every member is bounded: their sum
+      expect(listCost({ or: [entity("a"), { kind: { eq: "MEETING" } }] })).toBe(tested(47, 4));
+    });
+
+    it("prices the whole list when no index bounds the filter", () => {
+      const whole = (conditions: number) => tested(100_000, conditions);
+      expect(listCost({ participant: { role: { eq: "HOST" } } })).toBe(whole(1));
+      expect(listCost({ not: entity("a") })).toBe(whole(2));
+      expect(listCost({ or: [entity("a"), { name: { contains: "x" } }] })).toBe(whole(4));
+      // deeper than filters may nest: not read (compiling refuses it)
+      let deep: Record<string, unknown> = entity("a");
+      for (let i = 0; i < 12; i++) deep = { and: [deep] };
+      expect(listCost(deep)).toBe(whole(13));
+    });
+
+    it("never prices more than the whole list, however many values are named", () => {
+      const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}`);
+      expect(listCost({ participant: { entity: { in: keys } } })).toBe(tested(100_000, 1));
+    });
+
+    it("prices a relation's list as before: only a root list is narrowed by an index", () => {
+      const result = operationCost(
+        schema,
+        parse(
+          '{ person(key: "p") { events(filter: { kind: { eq: MEETING } }, first: 0) { totalCount } } }',
+        ),
+        undefined,
+        {},
+        { shape: indexed, listSize: 10 },
+      );
+      expect(result.ok && result.cost).toBe(OBJECT + tested(10, 1));
+    });
+  });
+
+  it("admits the explorer's event page at a million entities, whose `partOf` an index answers", () => {
+    const text = [...loadTrustedDocuments().values()].find((d) => d.includes("query EventPage"))!;
+    // about the 1M dataset's figures: 200,000 events, and an entity in at most a few hundred
+    const big = (filterIndexes: GraphShape["filterIndexes"]): GraphShape => ({
+      ...shape,
+      relations: new Map([...shape.relations, ["Query.events", 200_000]]),
+      filterIndexes,
+    });
+    const costAt = (at: GraphShape) => {
+      const result = operationCost(
+        schema,
+        parse(text),
+        undefined,
+        { key: "event/x" },
+        {
+          shape: at,
+          listSize: 10,
+        },
+      );
+      return result.ok ? result.cost : Number.NaN;
+    };
+    const indexes = new Map([["Query.events", new Map([["participant.entity", 500]])]]);
+    expect(costAt(big(indexes))).toBeLessThan(DEFAULT_CONFIG.limits.maxCost / 20);
+    // priced as a scan of every event, it was refused
+    expect(costAt(big(new Map()))).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
   });
 
   it("costs a search its words times the searchable entities", () => {
