@@ -21,6 +21,7 @@ import {
 } from "../graph/lists.js";
 import type { EntityKind } from "../graph/model.js";
 import type { Context } from "./builder.js";
+import { FIELD_WORK } from "./deadline-plugin.js";
 import { withInputErrors } from "./filters.js";
 import { listOf, type PageArgs, paginate, type Sliceable } from "./pagination.js";
 
@@ -47,6 +48,19 @@ export function relatedKeys(
     : graph[relation].get(parent.id);
 }
 
+/** Work units of making a page once its list is ready (cursors, a slice): about a field's. */
+const PAGE_WORK = FIELD_WORK;
+
+/**
+ * The checkpoint before a page is made: a page function resumes after its list is ready, past
+ * the field's own checkpoint (deadline-plugin.ts), together with every other list of the request;
+ * when the request's slice is used by then, it waits for a turn (Deadline.pause). Awaited only
+ * then, so a request within its slice pays no extra turn of microtasks.
+ */
+export function pageTurn(ctx: Context): Promise<void> | undefined {
+  return ctx.deadline?.pause(PAGE_WORK);
+}
+
 /** A page of the root list of `kind` (every entity of it), filtered and ordered as `args` say. */
 export async function rootPage<K extends EntityKind>(
   ctx: Context,
@@ -57,6 +71,8 @@ export async function rootPage<K extends EntityKind>(
   const keys = await withInputErrors(() =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
+  const turn = pageTurn(ctx);
+  if (turn) await turn;
   return paginate(args, keys, listOf(info));
 }
 
@@ -81,6 +97,8 @@ export async function relationPage<K extends EntityKind>(
       deadline: ctx.deadline,
     });
   });
+  const turn = pageTurn(ctx);
+  if (turn) await turn;
   return paginate(args, keys, listOf(info, parent));
 }
 
@@ -97,6 +115,8 @@ export async function recordPage<T>(
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
   const items = await withInputErrors(() => select(ctx.deadline));
+  const turn = pageTurn(ctx);
+  if (turn) await turn;
   return paginate(args, items, listOf(info, parent));
 }
 

@@ -13,7 +13,7 @@ function loadableEntity<K extends EntityKind>(kind: K, name: string) {
   return builder.loadableNodeRef(name, {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
     load: async (keys: string[], context: Context) =>
-      (await context.graph.getMany(kind, keys)).map((entity) =>
+      (await context.graph.getMany(kind, keys, context.deadline)).map((entity) =>
         entity instanceof NotFoundError
           ? new GraphQLError(entity.message, { extensions: { code: "NOT_FOUND" } })
           : entity,

@@ -24,7 +24,7 @@ import {
   withInputErrors,
 } from "./filters.js";
 import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
-import { asOfPage, type Relation, relatedKeys } from "./pages.js";
+import { asOfPage, pageTurn, type Relation, relatedKeys } from "./pages.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { EventRef, loadEntity, PostRef, TenureRef } from "./refs.js";
@@ -115,6 +115,9 @@ export async function tenurePage(
   const keys = await withInputErrors(() =>
     selectKeysSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
   );
+  // past the field's checkpoint, with every other list of the request (pages.ts, pageTurn)
+  const turn = pageTurn(ctx);
+  if (turn) await turn;
   const held = await asOfSliced(
     keys,
     at,
@@ -127,6 +130,8 @@ export async function tenurePage(
     },
     ctx.deadline,
   );
+  const again = pageTurn(ctx);
+  if (again) await again;
   return asOfPage(info, of?.parent, args, held);
 }
 

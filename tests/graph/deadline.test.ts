@@ -84,6 +84,40 @@ describe("Deadline", () => {
     expect(() => deadline.check()).toThrow(DeadlineExceededError);
   });
 
+  it("reads the clock once for a turn however many wait for it, so that waiters go on in the new slice", async () => {
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 10, checkEvery: 1 });
+    while (!deadline.sliceUsed) deadline.checkNow();
+    const before = deadline.reads;
+    await Promise.all(Array.from({ length: 1000 }, () => deadline.nextSlice()));
+    expect(deadline.yields).toBe(1);
+    // one read for the turn (were each waiter to read, the slice would be used 990 waiters ago)
+    expect(deadline.reads - before).toBe(1);
+    expect(deadline.sliceUsed).toBe(false);
+  });
+
+  it("pauses work that resumes after an await once the slice is used, a slice's worth per turn", async () => {
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 5, checkEvery: 8 });
+    // within the slice: counted, no wait
+    expect(deadline.pause(4)).toBeUndefined();
+    while (!deadline.sliceUsed) deadline.checkNow();
+    const turns = new Map<number, number>();
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const turn = deadline.pause(8);
+        if (turn) await turn;
+        turns.set(deadline.yields, (turns.get(deadline.yields) ?? 0) + 1);
+      }),
+    );
+    expect(turns.has(0)).toBe(false);
+    expect(Math.max(...turns.values())).toBeLessThanOrEqual(5);
+    // past the deadline, a pause fails (every waiter of the turn)
+    const late = new Deadline(10, { now: () => now++, sliceMs: 1, checkEvery: 1 });
+    now += 100;
+    expect(() => late.pause(1)).toThrow(DeadlineExceededError);
+  });
+
   it("drives paused work to the same end synchronously or in slices", async () => {
     function* count(n: number, deadline: Deadline): Steps<number> {
       let sum = 0;

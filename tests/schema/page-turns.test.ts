@@ -1,0 +1,110 @@
+/**
+ * The work a list field does after an `await` keeps to the request's slice of the event loop.
+ * A page is made once its list is ready, in a continuation that resumes with every other list of
+ * the request, past the field's own checkpoint (src/schema/deadline-plugin.ts); a batch of
+ * entities is read after the fields that asked for them. Without their checkpoints (pages.ts
+ * `pageTurn`, Deadline.pause, graph.getMany with a deadline), a request of thousands of lists
+ * made every page in one run of microtasks and held the event loop for 100-300 ms on the 100k
+ * dataset, whatever its slice. Here on a fake clock that moves a millisecond at each clock read
+ * (each checkpoint, with checkEvery = its work): a slice of 10 ms allows about 10 per turn.
+ */
+import type { GraphQLResolveInfo } from "graphql";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { Deadline } from "../../src/graph/deadline.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import type { Context } from "../../src/schema/builder.js";
+import { FIELD_WORK } from "../../src/schema/deadline-plugin.js";
+import { relationPage, rootPage } from "../../src/schema/pages.js";
+import { tenurePage } from "../../src/schema/tenure.js";
+
+let graph: KnowledgeGraph;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+});
+
+const SLICE_MS = 10;
+/** A deadline whose clock moves 1 ms at each read, read at every checkpoint of FIELD_WORK units. */
+function tickingDeadline(checkEvery = FIELD_WORK): Deadline {
+  let now = 0;
+  return new Deadline(1e9, { now: () => now++, sliceMs: SLICE_MS, checkEvery });
+}
+
+const infoOf = (parentType: string, fieldName: string) =>
+  ({ parentType: { name: parentType }, fieldName }) as unknown as GraphQLResolveInfo;
+
+/** How many of `count` calls of `make` resolve in each turn the deadline gives back, and their results. */
+async function perTurn<T>(deadline: Deadline, count: number, make: () => Promise<T>) {
+  const turns = new Map<number, number>();
+  const results = await Promise.all(
+    Array.from({ length: count }, () =>
+      make().then((result) => {
+        turns.set(deadline.yields, (turns.get(deadline.yields) ?? 0) + 1);
+        return result;
+      }),
+    ),
+  );
+  return { most: Math.max(...turns.values()), turns: turns.size, results };
+}
+
+describe("lists made after an await, on a request whose slice is used", () => {
+  it("makes a slice's worth of relation pages per turn, each the page made without a deadline", async () => {
+    const post = graph.keys.post.find((p) => graph.tenuresByPost.get(p).length > 1)!;
+    const args = { first: 1 };
+    const page = (ctx: Context) =>
+      relationPage(ctx, infoOf("Post", "tenures"), { id: post }, "tenure", "tenuresByPost", args);
+    const deadline = tickingDeadline();
+    const { most, turns, results } = await perTurn(deadline, 300, () =>
+      page({ graph, deadline } as Context),
+    );
+    // before pageTurn, all 300 were made in the turn their lists were ready in
+    expect(most).toBeLessThanOrEqual(SLICE_MS + 1);
+    expect(turns).toBeGreaterThan(300 / (SLICE_MS + 1));
+    const alone = await page({ graph } as Context);
+    for (const result of results) expect(result).toEqual(alone);
+  });
+
+  it("does the same for root pages, and for tenures read as of a date (a wait after each await)", async () => {
+    const deadline = tickingDeadline();
+    const roots = await perTurn(deadline, 200, () =>
+      rootPage({ graph, deadline } as Context, infoOf("Query", "persons"), "person", {
+        first: 2,
+      }),
+    );
+    expect(roots.most).toBeLessThanOrEqual(SLICE_MS + 1);
+
+    const person = graph.keys.person.find((p) => graph.tenuresByHolder.get(p).length > 0)!;
+    const asOf = { asOf: "2010", certainty: ["YES" as const, "MAYBE" as const], first: 3 };
+    const later = tickingDeadline();
+    const tenures = await perTurn(later, 200, () =>
+      tenurePage({ graph, deadline: later } as Context, infoOf("Person", "tenures"), asOf, {
+        parent: { id: person },
+        relation: "tenuresByHolder",
+      }),
+    );
+    expect(tenures.most).toBeLessThanOrEqual(SLICE_MS + 1);
+    const alone = await tenurePage({ graph } as Context, infoOf("Person", "tenures"), asOf, {
+      parent: { id: person },
+      relation: "tenuresByHolder",
+    });
+    for (const result of tenures.results) expect(result).toEqual(alone);
+  });
+
+  it("reads a batch of entities in slices, in the order asked, with an error for an unknown key", async () => {
+    const many = Array.from({ length: 10 }, () => graph.keys.tenure).flat();
+    const keys = [...many, "tenure/nobody", ...graph.keys.tenure];
+    const deadline = tickingDeadline(1);
+    const readIn = new Map<number, number>();
+    const read = graph.get.bind(graph);
+    const get = vi.spyOn(graph, "get").mockImplementation(((kind, key) => {
+      readIn.set(deadline.yields, (readIn.get(deadline.yields) ?? 0) + 1);
+      return read(kind, key);
+    }) as typeof graph.get);
+    const sliced = await graph.getMany("tenure", keys, deadline);
+    get.mockRestore();
+    expect(Math.max(...readIn.values())).toBeLessThanOrEqual(SLICE_MS + 1);
+    expect(readIn.size).toBeGreaterThan(keys.length / (SLICE_MS + 1));
+    expect(sliced).toEqual(await graph.getMany("tenure", keys));
+    expect(sliced[many.length]).toBeInstanceOf(Error);
+  });
+});
