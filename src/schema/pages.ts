@@ -23,7 +23,7 @@ import type { EntityKind } from "../graph/model.js";
 import type { Context } from "./builder.js";
 import { FIELD_WORK } from "./deadline-plugin.js";
 import { withInputErrors } from "./filters.js";
-import { listOf, type PageArgs, paginate, type Sliceable } from "./pagination.js";
+import { type Edge, listOf, type PageArgs, paginate, type Sliceable } from "./pagination.js";
 
 /** The arguments of a list of entities of `kind`: its filter, order and page. */
 export type EntityPageArgs<K extends EntityKind> = PageArgs &
@@ -131,12 +131,19 @@ export function asOfPage<T>(
   items: Sliceable<AsOf<T>>,
 ) {
   const page = paginate(args, items, listOf(info, parent));
-  return {
-    ...page,
-    edges: page.edges.map((edge) => ({
-      cursor: edge.cursor,
-      node: edge.node.item,
-      certainty: edge.node.certainty,
-    })),
-  };
+  return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge)) };
+}
+
+/** An edge of a time-bound list: the entry as its node, with its certainty; the cursor made when read. */
+class AsOfEdge<T> {
+  readonly node: T;
+  readonly certainty: AsOf<T>["certainty"];
+  constructor(private readonly edge: Edge<AsOf<T>>) {
+    this.node = edge.node.item;
+    this.certainty = edge.node.certainty;
+  }
+
+  get cursor(): string {
+    return this.edge.cursor;
+  }
 }

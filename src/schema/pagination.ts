@@ -36,7 +36,7 @@ export interface PageArgs {
 }
 
 export interface Page<T> {
-  edges: { cursor: string; node: T }[];
+  edges: Edge<T>[];
   pageInfo: {
     startCursor: string | null;
     endCursor: string | null;
@@ -233,21 +233,68 @@ export function paginate<T>(args: PageArgs, items: Sliceable<T>, list: ListIdent
   if (first !== undefined) end = Math.min(end, start + first);
   if (last !== undefined) start = Math.max(start, end - last);
 
-  const prefix = cursorPrefix(list, args);
-  const edges = items.slice(start, end).map((node, index) => ({
-    cursor: Buffer.from(`${prefix}${start + index}`, "utf8").toString("base64"),
-    node,
-  }));
+  const cursors = new PageCursors(list, args);
+  const edges = items
+    .slice(start, end)
+    .map((node, index) => new Edge(node, start + index, cursors));
   return {
     edges,
     totalCount: items.length,
-    pageInfo: {
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-      hasPreviousPage: start > 0,
-      hasNextPage: end < items.length,
-    },
+    pageInfo: new PageInfo(start, end, items.length, cursors),
   };
+}
+
+/**
+ * The cursors of one page, made when read: most queries read none (a list's `totalCount`, its
+ * `nodes`), and a cursor costs the digests of the list's arguments (two SHA-256) and an encoding.
+ */
+class PageCursors {
+  private prefix: string | undefined;
+  constructor(
+    private readonly list: ListIdentity,
+    private readonly args: object,
+  ) {}
+
+  at(offset: number): string {
+    this.prefix ??= cursorPrefix(this.list, this.args);
+    return Buffer.from(`${this.prefix}${offset}`, "utf8").toString("base64");
+  }
+}
+
+/** An entry of a page, its cursor made when read. */
+export class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly offset: number,
+    private readonly cursors: PageCursors,
+  ) {}
+
+  get cursor(): string {
+    return this.cursors.at(this.offset);
+  }
+}
+
+/** A page's PageInfo, its cursors made when read. */
+class PageInfo {
+  readonly hasPreviousPage: boolean;
+  readonly hasNextPage: boolean;
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    length: number,
+    private readonly cursors: PageCursors,
+  ) {
+    this.hasPreviousPage = start > 0;
+    this.hasNextPage = end < length;
+  }
+
+  get startCursor(): string | null {
+    return this.end > this.start ? this.cursors.at(this.start) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.end > this.start ? this.cursors.at(this.end - 1) : null;
+  }
 }
 
 /**
