@@ -1,8 +1,10 @@
 /**
- * Getting around the explorer in Chromium: its own not-found pages (and the HTTP 404 behind them),
- * plain words for input it cannot read, the skip link, and the scroll position on Back. Every page
- * visited is checked with axe-core (serious and critical: none). When Chromium cannot be started
- * these tests are skipped with the reason, except under CI, where they fail (see suite.ts).
+ * Getting around the explorer in Chromium: its own not-found pages (and the HTTP 404 behind them;
+ * an unknown entity's offers what the API suggested, the NOT_FOUND error's
+ * `extensions.suggestions`, as links named after the entities), plain words for input it cannot
+ * read, the skip link, and the scroll position on Back; the not-found pages and the date errors
+ * checked with axe-core (serious and critical: none). When Chromium cannot be started these tests
+ * are skipped with the reason, except under CI, where they fail (see suite.ts).
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -61,15 +63,48 @@ await describeInChromium("getting around the explorer in Chromium", () => {
       await expect.poll(() => heading(page).textContent()).toBe("Kazakhstan and the OSCE");
     });
 
-    it(`answers an unknown entity with 404 and a friendly page that offers a search (${name})`, async () => {
-      expected = [/gyorgy-szabov/];
-      const page = await explorer.open("/entity/person/gyorgy-szabov", viewport);
+    it(`answers an unknown entity with 404 and a friendly page that offers the entity the API suggests, by name, and a search (${name})`, async () => {
+      // (a near-miss key: the page offers both ways on, and each is followed, in one document)
+      expected = [/\/entity\/person\/nazarbayev(?![-\w])/];
+      // the API itself suggests this key for the slug: the page must show what it said
+      const api = await fetch(explorer.server.graphql, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: '{ person(key: "nazarbayev") { name } }' }),
+      });
+      const answer = (await api.json()) as { errors: { extensions: { suggestions?: string[] } }[] };
+      expect(answer.errors[0]!.extensions.suggestions).toContain("person/nursultan-nazarbayev");
+
+      const page = await explorer.open("/entity/person/nazarbayev", viewport);
       expect(explorer.response?.status()).toBe(404);
       await expect.poll(() => heading(page).textContent()).toBe("No such person");
-      await page.getByRole("link", { name: "Search for “gyorgy szabov”" }).click();
+      const suggestions = page.getByRole("region", { name: "Did you mean" });
+      const link = suggestions.getByRole("link", { name: "Nursultan Nazarbayev" });
+      await expect.poll(() => link.count()).toBe(1);
+      expect(await link.getAttribute("href")).toBe("/entity/person/nursultan-nazarbayev");
+      expect(await suggestions.innerText()).toContain("person/nursultan-nazarbayev");
+      // the search and the home page are still offered beside it
+      const search = page.getByRole("link", { name: "Search for “nazarbayev”" });
+      expect(await search.count()).toBe(1);
+      expect(await accessibilityFindings(page, "an unknown entity, with suggestions")).toEqual([]);
+
+      // the search it offers finds the entity
+      await search.click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe("/search");
       await expect
-        .poll(() => page.getByRole("link", { name: "György Szabó" }).count())
+        .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
         .toBeGreaterThan(0);
+      // and, back on the not-found page, the suggestion's link leads to the entity's page
+      await page.goBack();
+      await expect.poll(() => link.count()).toBe(1);
+      await link.click();
+      await expect
+        .poll(() => new URL(page.url()).pathname)
+        .toBe("/entity/person/nursultan-nazarbayev");
+      await expect.poll(() => heading(page).textContent()).toBe("Nursultan Nazarbayev");
+      expect(await page.locator(".entity-header code.key").textContent()).toBe(
+        "person/nursultan-nazarbayev",
+      );
     });
   }
 
