@@ -6,6 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import {
+  accessibilityFindings,
   type Explorer,
   graphReady,
   nodePosition,
@@ -24,11 +25,8 @@ await describeInChromium("the web explorer in Chromium", () => {
     await explorer?.close();
   });
   afterEach(async () => {
-    // every page a test opened, as it was left, has no serious or critical accessibility finding
-    const findings = (await explorer?.accessibilityFindings()) ?? [];
     // every test's pages must run without a console error, a page error or a failed request
     expect(explorer.errors.splice(0)).toEqual([]);
-    expect(findings).toEqual([]);
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
@@ -101,6 +99,9 @@ await describeInChromium("the web explorer in Chromium", () => {
       };
     });
     expect(marked.before).toBe(marked.at);
+    expect(
+      await accessibilityFindings(page, "a person's page, a quote marked in its source"),
+    ).toEqual([]);
   });
 
   it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
@@ -172,6 +173,7 @@ await describeInChromium("the web explorer in Chromium", () => {
     const page = await explorer.visit("/");
     const sections = page.locator(".browse section");
     await expect.poll(() => sections.count()).toBe(10);
+    expect(await accessibilityFindings(page, "home")).toEqual([]);
     const firsts = await sections.evaluateAll((all) =>
       all.map((s) =>
         (s.querySelector("a") as { getAttribute(n: string): string | null } | null)?.getAttribute(
@@ -200,6 +202,10 @@ await describeInChromium("the web explorer in Chromium", () => {
         await why.locator("button.quote, .quote-ref, .editorial").count(),
         href!,
       ).toBeGreaterThan(0);
+      if (href!.startsWith("/entity/source/")) {
+        await settled(page);
+        expect(await accessibilityFindings(page, "a source's page")).toEqual([]);
+      }
     }
   });
 

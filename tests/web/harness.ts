@@ -13,6 +13,7 @@ import {
   type Page,
   type Response,
 } from "playwright-core";
+import type { Route } from "../../web/src/router.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -141,8 +142,7 @@ export interface Explorer {
   browser: Browser;
   /**
    * The explorer at `path`, loaded afresh (a new document: its own focus, scroll position and
-   * state, the pointer over nothing) in the file's one page, which records console errors. The
-   * page before it (the same object) is checked with axe-core as the test left it first. A test
+   * state, the pointer over nothing) in the file's one page, which records console errors. A test
    * that needs a page of its own (a new context: no history, HTTP cache or memory cache shared
    * with the tests before it) asks for `{ fresh: true }`; the file's first page is one (a new
    * context), so a fresh page opened before any other becomes the file's page.
@@ -161,8 +161,8 @@ export interface Explorer {
   /**
    * The explorer at `path`, reached inside the app as a link followed in it is (the router's
    * `navigate`: a new history entry, the scroll at the top, the focus on the view's heading, the
-   * answers already fetched in this document kept), in the file's page, with the view it leaves
-   * checked with axe-core first and the pointer taken off the page, as `open` does. About a fifth
+   * answers already fetched in this document kept), in the file's page, with the pointer taken
+   * off the page, as `open` does. About a fifth
    * of a load's CPU. The page shows the new view (still loading) when this returns: the view left
    * is gone from it. When the page shows no explorer yet, or shows `path` already (a view shown
    * afresh must be loaded), or `path` is no view of the explorer's, it is loaded (`open`).
@@ -170,12 +170,6 @@ export interface Explorer {
   visit(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
-  /**
-   * axe-core's serious and critical findings on every explorer page opened since the last call,
-   * as each page was when the test left it (GraphiQL, not the explorer's, is left out); the
-   * browser tests call it after each test.
-   */
-  accessibilityFindings(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -191,19 +185,8 @@ export async function startExplorer(): Promise<Explorer> {
   }
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
-  /** Pages opened since the last `accessibilityFindings`, not checked yet. */
-  const unchecked = new Set<Page>();
-  /** Findings on pages checked when a test left them for another view. */
-  let found: string[] = [];
   /** The page `open` loads each view into (unless asked for a fresh one). */
   let reused: Page | undefined;
-
-  async function check(page: Page): Promise<void> {
-    unchecked.delete(page);
-    if (page.isClosed() || new URL(page.url()).pathname.startsWith("/graphql")) return;
-    for (const v of await axeViolations(page))
-      found.push(`${page.url()}: ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`);
-  }
 
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({
@@ -214,7 +197,7 @@ export async function startExplorer(): Promise<Explorer> {
     contexts.push(context);
     // axe-core is put into every document of the file's pages as it starts, by Chromium from the
     // copy it was given once (0.12 CPU-s a document), rather than sent and evaluated when the
-    // document is first checked (0.22): every document these tests load is checked
+    // document is first checked (0.22)
     await context.addInitScript({ content: axeScript() });
     const page = await context.newPage();
     page.on("console", (message) => {
@@ -235,10 +218,8 @@ export async function startExplorer(): Promise<Explorer> {
     return page;
   }
 
-  /** Before the file's page shows another view: the one it leaves, as the test left it. */
+  /** Before the file's page shows another view. */
   async function leave(page: Page, viewport: { width: number; height: number }): Promise<void> {
-    // the view it shows now is left as the test left it: check it before it goes
-    if (unchecked.has(page)) await check(page);
     // what the tests before added to it (request counters) goes with them
     page.removeAllListeners("request");
     const size = page.viewportSize();
@@ -251,12 +232,6 @@ export async function startExplorer(): Promise<Explorer> {
     server,
     browser,
     errors,
-    async accessibilityFindings() {
-      for (const page of [...unchecked]) await check(page);
-      const findings = found;
-      found = [];
-      return findings;
-    },
     response: null,
     async open(path, viewport = DESKTOP, { fresh = false } = {}) {
       let page: Page;
@@ -268,7 +243,6 @@ export async function startExplorer(): Promise<Explorer> {
         // a fresh page opened first is the file's page: nothing came before it
         if (!fresh || !reused || reused.isClosed()) reused = page;
       }
-      unchecked.add(page);
       explorer.response = await page.goto(`${server.url}${path}`);
       return page;
     },
@@ -277,7 +251,6 @@ export async function startExplorer(): Promise<Explorer> {
       if (!page || page.isClosed() || sameAddress(page.url(), `${server.url}${path}`))
         return explorer.open(path, viewport);
       await leave(page, viewport);
-      unchecked.add(page);
       if (!(await page.evaluate(followLink, path))) return explorer.open(path, viewport);
       return page;
     },
@@ -347,18 +320,51 @@ async function leavePointer(page: Page): Promise<void> {
 }
 
 /**
+ * Resolves once `predicate` (the source of a function without arguments, run in the page) holds:
+ * it is tried at once, after each change to the document (a MutationObserver) and, for what no
+ * mutation shows, every 250 ms. Not every animation frame, as Playwright's `waitForFunction`
+ * does: a frame requested only to poll is one Chromium renders (0.18 against 0.05 CPU-s in 3 s
+ * on a page that does not change). A load that replaces the document while it waits (a reload)
+ * starts the wait again in the new one. Bounded by the test's timeout, like every wait here.
+ */
+export async function inPage(page: Page, predicate: string): Promise<void> {
+  const wait = `new Promise((resolve) => {
+    const holds = ${predicate};
+    const check = () => {
+      if (!holds()) return;
+      observer.disconnect();
+      clearInterval(timer);
+      resolve(true);
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    const timer = setInterval(check, 250);
+    check();
+  })`;
+  for (;;) {
+    try {
+      await page.evaluate(wait);
+      return;
+    } catch (error) {
+      // the document it waited in is gone (a load): wait in the next one
+      if (!/Execution context was destroyed|navigat/i.test(String(error))) throw error;
+    }
+  }
+}
+
+/**
  * Wait until the graph view has drawn its graph: the canvas says so and holds the graph the page
  * exposes (after an in-app move from one graph to another, the canvas still says "ready" for a
  * moment after the old graph is gone and before the new one is drawn).
  */
 export async function graphReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const canvas = (
-      globalThis as unknown as { document: { querySelector(s: string): unknown } }
-    ).document.querySelector('.graph-canvas[data-state="ready"]');
-    const cy = (globalThis as { explorerGraph?: { container(): unknown } }).explorerGraph;
-    return canvas != null && cy?.container() === canvas;
-  });
+  await inPage(
+    page,
+    `() => {
+      const canvas = document.querySelector('.graph-canvas[data-state="ready"]');
+      return canvas != null && globalThis.explorerGraph?.container() === canvas;
+    }`,
+  );
 }
 
 /** Where a node of the graph on screen is, in page coordinates. */
@@ -424,6 +430,50 @@ const RENDERED_STATE = `(() => {
   ]);
 })()`;
 
+/**
+ * The explorer's views the browser tests check with axe-core, by the route that shows them (each
+ * route of web/src/router.ts is here): each is checked on a desktop and on a phone screen, or
+ * on one of them, by the test that brings it into that state (`accessibilityFindings(page, name)`;
+ * docs/contributing.md lists which test checks which), not after every test on every page: a
+ * check costs Chromium 0.1-0.3 CPU-s, and 79 of them were about 11 of the 60 CPU-s that
+ * tests/web cost Chromium. tests/web/harness.test.ts fails when a name is checked by no file.
+ */
+export const ACCESSIBILITY_VIEWS = {
+  home: ["home", "home, suggestions open"],
+  search: ["search results by kind", "search results, data panel open"],
+  entity: [
+    "an office's page",
+    "a person's page",
+    "a person's page, data panel open",
+    "a person's page, a quote marked in its source",
+    "an event's page",
+    "a state's page, a folded section opened",
+    "a source's page",
+    "an unknown entity, with suggestions",
+  ],
+  graph: ["graph, an entry of its list focused", "graph with a connection path"],
+  timeline: ["timeline", "timeline, a date it cannot read"],
+  offices: ["offices as of a date", "offices, a date it cannot read"],
+  "not-found": ["not found"],
+} as const satisfies Record<Route["view"], readonly string[]>;
+
+export type AccessibilityView = (typeof ACCESSIBILITY_VIEWS)[Route["view"]][number];
+
+/**
+ * axe-core's serious and critical findings on `view` as the page shows it now (`axeViolations`),
+ * one line each naming the view, the screen's width and where; [] when there is none.
+ */
+export async function accessibilityFindings(
+  page: Page,
+  view: AccessibilityView,
+): Promise<string[]> {
+  const width = page.viewportSize()?.width;
+  return (await axeViolations(page)).map(
+    (v) =>
+      `${view} (${width} px wide, ${page.url()}): ${v.impact} ${v.id} (${v.help}) at ${v.targets.join(", ")}`,
+  );
+}
+
 /** Findings by rendered state (a hash of RENDERED_STATE's string): axe runs once per state. */
 const checkedStates = new Map<string, AxeViolation[]>();
 
@@ -468,13 +518,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return found;
 }
 
-/** Wait until the view has loaded (no "Loading…" left in it). */
+/** Wait until the view has loaded: its heading is there, and no "Loading…" is left in it. */
 export async function settled(page: Page): Promise<void> {
-  await page.locator("main h1").first().waitFor();
-  await page.waitForFunction(
-    () =>
-      !(
-        globalThis as unknown as { document: { querySelector(s: string): unknown } }
-      ).document.querySelector("main .status[role='status']"),
+  await inPage(
+    page,
+    `() => document.querySelector("main h1") != null && !document.querySelector("main .status[role='status']")`,
   );
 }
