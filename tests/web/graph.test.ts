@@ -189,6 +189,8 @@ await describeInChromium("the graph view in Chromium", () => {
     expect(await visible("office")).toBeGreaterThan(0);
     await page.getByRole("group", { name: "Kinds shown" }).getByLabel("Events").check();
     await expect.poll(() => visible("event")).toBeGreaterThan(0);
+    // the panel's own controls (checkboxes by kind and by relation) are checked once, open
+    expect(await accessibilityFindings(page, "graph, its filter panel open")).toEqual([]);
     // a relation: hiding "pursues" hides the edges to the priorities, and so the priorities
     const edges = () =>
       page.evaluate(() => {

@@ -451,7 +451,11 @@ export const ACCESSIBILITY_VIEWS = {
     "a source's page",
     "an unknown entity, with suggestions",
   ],
-  graph: ["graph, an entry of its list focused", "graph with a connection path"],
+  graph: [
+    "graph, an entry of its list focused",
+    "graph with a connection path",
+    "graph, its filter panel open",
+  ],
   timeline: ["timeline", "timeline, a date it cannot read"],
   offices: ["offices as of a date", "offices, a date it cannot read"],
   "not-found": ["not found"],
