@@ -3,7 +3,7 @@
  * - admission (before anything): a connection beyond the cap, or a request while the event loop
  *   lags, gets 503 with Retry-After (connections.ts, pressure.ts);
  * - /graphql: GraphQL Yoga, where every request is interpreted (and GraphiQL, served from the
- *   package); the shortcut (shortcut.ts) answers before it only what Yoga would answer the
+ *   package, imported when first asked for); the shortcut (shortcut.ts) answers before it only what Yoga would answer the
  *   same way: cached answers, 304s, successful plain queries;
  * - /health, /ready, /metrics: Yoga plugins (endpoints.ts), as is the 404 for any other path;
  * - /graph.jsonld and /graph.nt: the whole graph as RDF (export-routes.ts);
@@ -15,7 +15,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useCORS } from "@whatwg-node/server";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -386,7 +385,11 @@ function graphqlServer(
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
     logging: yogaLogger(logger),
-    renderGraphiQL,
+    // GraphiQL's page holds its whole build as strings (about 9 MB of source to parse, half a
+    // CPU-second at every start and in every process that creates an app): imported when a
+    // browser first asks for it, not at start
+    renderGraphiQL: async (options) =>
+      (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(options),
     graphiql: settings.graphiql && {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,

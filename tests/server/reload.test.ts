@@ -42,6 +42,7 @@ import {
   removeDir,
 } from "../fixtures/datasets.js";
 import { post, send } from "../support/http.js";
+import { childEnv } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { BUNDLE_DIR, bundled, ENTRIES, ensureBundles } from "../support/server-bundle.js";
 
@@ -506,14 +507,7 @@ describe("live reload of the built-in dataset (npm run dev)", () => {
     await ensureBundles(copy, { main: ENTRIES.main }, bundleDir, ["main"]);
     child = spawn(process.execPath, [bundled("main", bundleDir), "--watch", "--port", "0"], {
       cwd: copy,
-      env: {
-        ...process.env,
-        PORT: "",
-        HOST: "",
-        KZ_OSCE_DATA: "",
-        KZ_OSCE_LOG_LEVEL: "info",
-        KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
-      },
+      env: childEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { childEnv } from "../support/processes.js";
 import { bundled, type EntryName } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -90,17 +91,7 @@ async function startChild(preload: EntryName[] = [], env: Record<string, string>
     ],
     {
       cwd: ROOT,
-      // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
-      env: {
-        ...process.env,
-        PORT: "",
-        HOST: "",
-        KZ_OSCE_DATA: "",
-        KZ_OSCE_LOG_LEVEL: "info",
-        KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000",
-        KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
-        ...env,
-      },
+      env: childEnv({ KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "10000", ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

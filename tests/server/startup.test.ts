@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { childEnv } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -50,19 +51,14 @@ const NPM_START = (
 ).scripts.start.split(" ");
 
 /**
- * Start the server with these arguments and environment (PORT, HOST and KZ_OSCE_DATA cleared
- * first): from its bundle, or with `npm start`'s command line.
+ * Start the server with these arguments and environment (on top of tests/support/processes.ts's
+ * `childEnv`): from its bundle, or with `npm start`'s command line.
  */
 function start(args: string[], env: Record<string, string> = {}, npmStart = false): Run {
-  const base = { ...process.env };
-  delete base.PORT;
-  delete base.HOST;
-  delete base.KZ_OSCE_DATA;
   const command = npmStart ? NPM_START.slice(1) : [bundled("main")];
   const child = spawn(process.execPath, [...command, ...args], {
     cwd: ROOT,
-    // load shedding off: a busy machine must not turn these answers into 503s (see tests/support/server.ts)
-    env: { ...base, KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0", ...env },
+    env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);

@@ -172,6 +172,11 @@ describe("the web explorer at /", () => {
     const graphiql = await get(built, "/graphql", { accept: "text/html" });
     expect(graphiql.body).not.toContain("never shadow");
     expect(graphiql.body).toContain("GraphiQL");
+    // the package's page, whole (imported when first asked for: app.ts), not Yoga's default
+    // page, which loads GraphiQL from a CDN
+    expect(graphiql.body).toContain("<title>kz-osce-graph: Kazakhstan and the OSCE</title>");
+    expect(graphiql.body).toContain("YogaGraphiQL.renderYogaGraphiQL(");
+    expect(graphiql.body).not.toContain("unpkg.com");
     expect(JSON.parse((await get(built, "/health")).body)).toMatchObject({ status: "ok" });
   });
 

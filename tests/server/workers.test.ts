@@ -8,7 +8,7 @@ import { Agent, request } from "node:http";
 import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
-import { type RunningProcess, startProcess } from "../support/processes.js";
+import { childEnv, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
 let server: RunningProcess;
@@ -20,14 +20,7 @@ beforeAll(async () => {
   // the server's bundle (tests/support/server-bundle.ts): the cluster forks its workers from it too
   server = await startProcess(bundled("main"), {
     args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
-    env: {
-      HOST: "",
-      PORT: "",
-      KZ_OSCE_DATA: "",
-      KZ_OSCE_WORKERS: "",
-      KZ_OSCE_LOG_LEVEL: "info",
-      KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
-    },
+    env: childEnv(),
     ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
     timeoutMs: 90_000,
   });

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { childEnv } from "./processes.js";
 import { bundled, ensureBundles } from "./server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,13 +29,7 @@ async function cost(args: string[]): Promise<number> {
   const before = reapedCpuSeconds();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      KZ_OSCE_DATA: "",
-      KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
-    },
+    env: childEnv({ PORT: "0", HOST: "127.0.0.1" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

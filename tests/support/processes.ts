@@ -8,6 +8,26 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+/**
+ * The environment a child server of the tests starts with: this process's, with the settings a
+ * developer's shell may hold for their own server cleared (an empty value is an unset one: the
+ * port, host, dataset and number of workers), its log at `info` (the tests read its lines) and
+ * load shedding off (a busy machine must not turn answers into 503s, see tests/support/server.ts),
+ * then `env` on top.
+ */
+export function childEnv(env: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    PORT: "",
+    HOST: "",
+    KZ_OSCE_DATA: "",
+    KZ_OSCE_WORKERS: "",
+    KZ_OSCE_LOG_LEVEL: "info",
+    KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+    ...env,
+  };
+}
+
 export interface RunningProcess {
   child: ChildProcess;
   /** The URL from the ready line. */
