@@ -35,6 +35,7 @@ import {
 } from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
+import { graphiqlPages } from "./graphiql.js";
 import {
   clearerValidationErrors,
   hideSuggestionsPlugin,
@@ -385,11 +386,8 @@ function graphqlServer(
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
     logging: yogaLogger(logger),
-    // GraphiQL's page holds its whole build as strings (about 9 MB of source to parse, half a
-    // CPU-second at every start and in every process that creates an app): imported when a
-    // browser first asks for it, not at start
-    renderGraphiQL: async (options) =>
-      (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(options),
+    // rendered by a worker thread when a browser first asks for it (graphiql.ts)
+    renderGraphiQL: graphiqlPages(),
     graphiql: settings.graphiql && {
       title: "kz-osce-graph: Kazakhstan and the OSCE",
       defaultTabs: exampleTabs,
