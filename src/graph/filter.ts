@@ -84,12 +84,56 @@ export interface OrderInput<F extends string> {
 export interface Condition<T> {
   test(item: T): boolean;
   /** Every item that can match is among these (taken from an index); undefined when no index applies. */
-  candidates?: readonly T[];
+  candidates?: Candidates<T>;
   /**
    * The work one `test` may do, in the deadline's units (deadline.ts): about the number of
    * predicates it evaluates, a text search counting more. 1 when absent.
    */
   weight?: number;
+}
+
+/**
+ * The candidates of a condition, made only when a root list starts from them. How many there are
+ * at most is known before: an `and` makes only its fewest, and a relation list, a `not`, or a
+ * conjunct that is not the fewest makes none (making them reads an index entry per value and
+ * loads every item it names: the candidates of `nationality: {in: [every state]}` are every
+ * person with a nationality, which an `and` beside a `key` filter would otherwise load for nothing).
+ */
+export interface Candidates<T> {
+  /** At most this many (the index entries' sizes, duplicates counted), known without making them. */
+  readonly most: number;
+  /** The candidates, without duplicates: made on the first call, then remembered. */
+  list(): readonly T[];
+}
+
+/** Candidates made by `make` when first asked for, of which there are at most `most`. */
+export function lazyCandidates<T>(most: number, make: () => readonly T[]): Candidates<T> {
+  let made: readonly T[] | undefined;
+  return { most, list: () => (made ??= make()) };
+}
+
+/** Candidates already at hand. */
+export function givenCandidates<T>(list: readonly T[]): Candidates<T> {
+  return { most: list.length, list: () => list };
+}
+
+/**
+ * The items one key (or enum value) of a field selects, from an index; `size`, when the index
+ * can tell, says how many without making them (otherwise they are made to be counted).
+ */
+export type FieldIndex<T, K extends string = string> = ((key: K) => readonly T[]) & {
+  size?: (key: K) => number;
+};
+
+/** The candidates of the keys or values `allowed`, from `index`: made only when asked for. */
+function indexCandidates<T, K extends string>(
+  index: FieldIndex<T, K>,
+  allowed: readonly K[],
+): Candidates<T> {
+  const { size } = index;
+  if (!size) return givenCandidates([...new Set(allowed.flatMap((k) => index(k)))]);
+  const most = allowed.reduce((n, k) => n + size(k), 0);
+  return lazyCandidates(most, () => [...new Set(allowed.flatMap((k) => index(k)))]);
 }
 
 /** Work units of a `contains`/`startsWith` check: a remembered fold and a substring search per text of the item. */
@@ -143,12 +187,12 @@ export const ALWAYS: Condition<never> = { test: () => true };
 export function allOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   if (conditions.length === 0) return ALWAYS;
   if (conditions.length === 1) return conditions[0]!;
-  // any one conjunct's candidates bound the conjunction: take the fewest
+  // any one conjunct's candidates bound the conjunction: take the fewest (the others are never made)
   const bounded = conditions
     .map((c) => c.candidates)
-    .filter((c): c is readonly T[] => c !== undefined);
+    .filter((c): c is Candidates<T> => c !== undefined);
   const candidates = bounded.length
-    ? bounded.reduce((a, b) => (b.length < a.length ? b : a))
+    ? bounded.reduce((a, b) => (b.most < a.most ? b : a))
     : undefined;
   return {
     test: (item) => conditions.every((c) => c.test(item)),
@@ -162,7 +206,12 @@ export function anyOf<T>(conditions: readonly Condition<T>[]): Condition<T> {
   return {
     test: (item) => conditions.some((c) => c.test(item)),
     weight: weightOf(conditions),
-    ...(bounded && { candidates: [...new Set(conditions.flatMap((c) => c.candidates!))] }),
+    ...(bounded && {
+      candidates: lazyCandidates(
+        conditions.reduce((n, c) => n + c.candidates!.most, 0),
+        () => [...new Set(conditions.flatMap((c) => c.candidates!.list()))],
+      ),
+    }),
   };
 }
 
@@ -348,7 +397,7 @@ export function keyField<T>(
   graph: GraphCore,
   kinds: readonly EntityKind[],
   refs: (item: T) => readonly string[],
-  index?: (key: string) => readonly T[],
+  index?: FieldIndex<T>,
 ): FieldCompiler<T> {
   return (raw, path) => {
     const allowed = resolveKeyFilter(graph, kinds, raw as KeyFilterInput, path);
@@ -356,7 +405,7 @@ export function keyField<T>(
     const set = new Set(allowed);
     return {
       test: (item) => refs(item).some((ref) => set.has(ref)),
-      ...(index && { candidates: [...new Set(allowed.flatMap(index))] }),
+      ...(index && { candidates: indexCandidates(index, allowed) }),
     };
   };
 }
@@ -364,7 +413,7 @@ export function keyField<T>(
 /** An `<Enum>Filter` on an item's value (or values): matches when one value is allowed by every operator. */
 export function enumField<T, E extends string>(
   values: (item: T) => E | readonly E[] | undefined,
-  index?: (value: E) => readonly T[],
+  index?: FieldIndex<T, E>,
 ): FieldCompiler<T> {
   return (raw, path) => {
     const input = raw as EnumFilterInput<E>;
@@ -382,7 +431,7 @@ export function enumField<T, E extends string>(
           ? set.has(value)
           : (value as readonly E[]).some((v) => set.has(v));
       },
-      ...(index && { candidates: [...new Set(allowed.flatMap(index))] }),
+      ...(index && { candidates: indexCandidates(index, allowed) }),
     };
   };
 }
@@ -422,7 +471,10 @@ export function dateField<T>(
   options: {
     /** How certainly each item is in force at `at` (asked once per filter, then per item). */
     certaintiesAt?: (at: PartialDate) => (item: T) => Certainty;
-    duringIndex?: (period: PartialDate) => readonly T[];
+    /** The items that may overlap a period, and (`size`) at most how many, known without making them. */
+    duringIndex?: ((period: PartialDate) => readonly T[]) & {
+      size?: (period: PartialDate) => number;
+    };
   } = {},
 ): FieldCompiler<T> {
   const certaintiesAt =
@@ -459,9 +511,20 @@ export function dateField<T>(
     const during = overlapping ?? (activeAt && !certainties.has("NO") ? activeAt : undefined);
     return {
       test: (item) => checks.every((check) => check(item)),
-      ...(options.duringIndex && during && { candidates: options.duringIndex(during) }),
+      ...(options.duringIndex &&
+        during && { candidates: periodCandidates(options.duringIndex, during) }),
     };
   };
+}
+
+/** The candidates of a date filter: the items that may overlap `period`, made when asked for if their number is known. */
+function periodCandidates<T>(
+  index: ((period: PartialDate) => readonly T[]) & { size?: (period: PartialDate) => number },
+  period: PartialDate,
+): Candidates<T> {
+  return index.size
+    ? lazyCandidates(index.size(period), () => index(period))
+    : givenCandidates(index(period));
 }
 
 /** A comparator for one order field, ascending. */
@@ -531,8 +594,8 @@ export function* selectSteps<T>(
 ): Steps<T[]> {
   const { deadline } = options;
   const fromIndex =
-    options.whole && condition.candidates !== undefined && condition.candidates.length < size;
-  const items = fromIndex ? condition.candidates! : list();
+    options.whole && condition.candidates !== undefined && condition.candidates.most < size;
+  const items = fromIndex ? condition.candidates!.list() : list();
   let result: T[];
   if (condition === ALWAYS) result = [...items];
   else if (!deadline) result = items.filter((item) => condition.test(item));
