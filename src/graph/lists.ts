@@ -557,12 +557,23 @@ function* selectCompiledSteps<K extends EntityKind>(
   deadline: Deadline | undefined,
 ): Steps<EntityByKind[K][]> {
   return yield* selectSteps(
-    () => keys.map((key) => graph.get(kind, key)!),
+    // made as the scan reads them, between its checkpoints: on a snapshot-loaded graph, reading
+    // an entity for the first time makes it, and a root list's first scan makes every one
+    () => entitiesByKey(graph, kind, keys),
     keys.length,
     condition,
     order,
     { whole, defaultOrder, ...(deadline && { deadline }) },
   );
+}
+
+/** The entities of `keys`, each got as it is read. */
+function* entitiesByKey<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: readonly string[],
+): Generator<EntityByKind[K], void, void> {
+  for (const key of keys) yield graph.get(kind, key)!;
 }
 
 /** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
