@@ -9,6 +9,7 @@ import { parse } from "graphql";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { operationCost } from "../../src/server/cost.js";
 
 const [dir, casesFile] = process.argv.slice(2);
@@ -18,7 +19,14 @@ const rounds = process.argv.includes("--rounds")
 const { graph } = await loadJsonGraphWithSnapshot(dir!);
 const counts = Object.fromEntries(Object.entries(graph.keys).map(([k, v]) => [k, v.length]));
 console.log("counts", JSON.stringify(counts));
-const yoga = createApp(graph, { responseCache: false, logLevel: "silent" }).yoga;
+// KZ_ATTACK_LIMITS: limits to change, as JSON, e.g. {"executionTimeoutMs": 300}
+const limits = JSON.parse(process.env.KZ_ATTACK_LIMITS ?? "{}") as object;
+const yoga = createApp(graph, {
+  responseCache: false,
+  logLevel: "silent",
+  limits: { ...DEFAULT_CONFIG.limits, ...limits },
+}).yoga;
+process.on("unhandledRejection", (reason) => console.log("UNHANDLED REJECTION", String(reason)));
 const shape = graph.shape;
 const cases = JSON.parse(readFileSync(casesFile!, "utf8")) as {
   name: string;
