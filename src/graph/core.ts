@@ -149,6 +149,14 @@ export class MultiIndex<V> {
     return this.flat!.slice(this.starts![found], this.starts![found + 1]);
   }
 
+  /** How many values `key` holds (`get(key).length`, without copying them out). */
+  size(key: string): number {
+    const found = this.map.get(key);
+    if (found === undefined) return 0;
+    if (typeof found !== "number") return found.length;
+    return this.starts![found + 1]! - this.starts![found]!;
+  }
+
   sort(compare: (a: V, b: V) => number): this {
     if (this.flat) throw new Error("MultiIndex: sort before compact");
     for (const list of this.map.values()) (list as V[]).sort(compare);
@@ -229,6 +237,11 @@ export class ParticipationIndex {
   /** The most parts one entity takes in events: a bound on its list of events. */
   largest(): number {
     return this.index.largest();
+  }
+
+  /** How many parts an entity takes in events (`get(key).length`, without making them). */
+  size(key: string): number {
+    return this.index.size(key);
   }
 
   /** The events an entity takes part in, with its part in each, in the order of the list of events. */
@@ -481,6 +494,16 @@ export class GraphCore {
 
   chronologically<T>(when: (item: T) => Dated) {
     return (a: T, b: T) => compareChronologically(this.date(when(a)), this.date(when(b)));
+  }
+
+  /** At most how many events `eventsDuring(period)` gives (those its years hold), counted without making the list. */
+  eventsDuringAtMost(period: PartialDate): number {
+    const years = this.eventYears;
+    const first = Math.max(yearOf(period.earliest) ?? years.first, years.first);
+    const last = Math.min(yearOf(period.latest) ?? years.last, years.last);
+    let most = this.eventsWithUnboundedDates.length;
+    for (let year = first; year <= last; year++) most += this.eventsByYear.size(String(year));
+    return most;
   }
 
   /** Events whose date may share a day with `period`, in chronological order. */

@@ -30,10 +30,12 @@ import {
   dateField,
   type EnumFilterInput,
   enumField,
+  type FieldIndex,
   type FilterSpec,
   type KeyFilterInput,
   keyField,
   type LogicalInput,
+  lazyCandidates,
   type OrderInput,
   type StringFilterInput,
   selectSteps,
@@ -172,7 +174,7 @@ function ownKey<K extends EntityKind>(graph: KnowledgeGraph, kind: K) {
     graph,
     [kind],
     (e) => [e.id],
-    (key) => [graph.get(kind, key)!],
+    Object.assign((key: string) => [graph.get(kind, key)!], { size: () => 1 }),
   );
 }
 
@@ -184,15 +186,15 @@ function named<K extends Exclude<EntityKind, "tenure">>(graph: KnowledgeGraph, k
   };
 }
 
-/** Entities of `kind` from a list of keys (an index). */
-const load =
-  <K extends EntityKind>(
-    graph: KnowledgeGraph,
-    kind: K,
-    keys: (key: string) => readonly string[],
-  ) =>
-  (key: string) =>
-    keys(key).map((k) => graph.get(kind, k)!);
+/** Entities of `kind` from an index of their keys, and how many a key selects (without loading them). */
+const load = <K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: { get(key: string): readonly string[]; size(key: string): number },
+): FieldIndex<EntityByKind[K]> =>
+  Object.assign((key: string) => keys.get(key).map((k) => graph.get(kind, k)!), {
+    size: (key: string) => keys.size(key),
+  });
 
 const participantKinds = [
   "state",
@@ -211,7 +213,9 @@ function participantSpec(graph: KnowledgeGraph): FilterSpec<Participation> {
       graph,
       participantKinds,
       (p) => [p.participant.ref],
-      (key) => graph.participationsByEntity.get(key),
+      Object.assign((key: string) => graph.participationsByEntity.get(key), {
+        size: (key: string) => graph.participationsByEntity.size(key),
+      }),
     ),
     role: enumField((p) => p.participant.role),
     capacity: keyField(graph, ["tenure"], (p) =>
@@ -230,7 +234,9 @@ function eventsWithParticipant(spec: FilterSpec<Participation>) {
       // an event has a few participants
       weight: 4 * (condition.weight ?? 1),
       ...(condition.candidates && {
-        candidates: [...new Set(condition.candidates.map((p) => p.event))],
+        candidates: lazyCandidates(condition.candidates.most, () => [
+          ...new Set(condition.candidates!.list().map((p) => p.event)),
+        ]),
       }),
     };
   };
@@ -239,19 +245,18 @@ function eventsWithParticipant(spec: FilterSpec<Participation>) {
 function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
   return {
     ...named(graph, "event"),
-    kind: enumField(
-      (e) => e.kind,
-      load(graph, "event", (k) => graph.eventsByKind.get(k)),
-    ),
+    kind: enumField((e) => e.kind, load(graph, "event", graph.eventsByKind)),
     place: keyField(
       graph,
       ["place"],
       (e) => (e.place ? [e.place.ref] : []),
-      load(graph, "event", (k) => graph.eventsByPlace.get(k)),
+      load(graph, "event", graph.eventsByPlace),
     ),
     participant: eventsWithParticipant(participantSpec(graph)),
     when: dateField(graph, (e) => graph.date(e.when), {
-      duringIndex: (period) => graph.eventsDuring(period),
+      duringIndex: Object.assign((period: PartialDate) => graph.eventsDuring(period), {
+        size: (period: PartialDate) => graph.eventsDuringAtMost(period),
+      }),
     }),
   };
 }
@@ -267,25 +272,27 @@ function entityEventSpec(graph: KnowledgeGraph, entity: string): Spec<"event"> {
 
 function tenureSpec(graph: KnowledgeGraph): Spec<"tenure"> {
   const post = (t: EntityByKind["tenure"]) => graph.get("post", t.post);
-  const tenures = load(graph, "tenure", (k) => graph.tenuresByPost.get(k));
+  const tenures = load(graph, "tenure", graph.tenuresByPost);
   return {
     key: ownKey(graph, "tenure"),
     post: keyField(graph, ["post"], (t) => [t.post], tenures),
-    postKind: enumField(
-      (t) => post(t)?.kind,
-      load(graph, "tenure", (k) => graph.tenuresByPostKind.get(k)),
-    ),
+    postKind: enumField((t) => post(t)?.kind, load(graph, "tenure", graph.tenuresByPostKind)),
     office: keyField(
       graph,
       ["office"],
       (t) => (post(t)?.office ? [post(t)!.office!.ref] : []),
-      (office) => graph.postsByOffice.get(office).flatMap(tenures),
+      Object.assign((office: string) => graph.postsByOffice.get(office).flatMap(tenures), {
+        size: (office: string) =>
+          graph.postsByOffice
+            .get(office)
+            .reduce((n, post) => n + graph.tenuresByPost.size(post), 0),
+      }),
     ),
     holder: keyField(
       graph,
       ["person", "state"],
       (t) => [t.holder],
-      load(graph, "tenure", (k) => graph.tenuresByHolder.get(k)),
+      load(graph, "tenure", graph.tenuresByHolder),
     ),
     timing: enumField((t) => t.timing),
     // `when` as written; `activeAt` follows the as-of rule (a POINT_IN_TIME tenure is never NO)
@@ -307,7 +314,11 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       graph,
       ["office"],
       (s) => s.cooperatesWith.map((c) => c.ref),
-      (office) => graph.cooperationsByOffice.get(office).map((c) => graph.get("state", c.state)!),
+      Object.assign(
+        (office: string) =>
+          graph.cooperationsByOffice.get(office).map((c) => graph.get("state", c.state)!),
+        { size: (office: string) => graph.cooperationsByOffice.size(office) },
+      ),
     ),
   }),
   place: (graph) => ({
@@ -317,38 +328,35 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       graph,
       ["state"],
       (p) => [p.state.ref],
-      load(graph, "place", (k) => graph.placesByState.get(k)),
+      load(graph, "place", graph.placesByState),
     ),
   }),
   office: (graph) => ({
     ...named(graph, "office"),
-    kind: enumField(
-      (o) => o.kind,
-      load(graph, "office", (k) => graph.officesByKind.get(k)),
-    ),
+    kind: enumField((o) => o.kind, load(graph, "office", graph.officesByKind)),
     state: keyField(
       graph,
       ["state"],
       (o) => (o.state ? [o.state.ref] : []),
-      load(graph, "office", (k) => graph.officesByState.get(k)),
+      load(graph, "office", graph.officesByState),
     ),
     place: keyField(
       graph,
       ["place"],
       (o) => o.locations.map((l) => l.place),
-      load(graph, "office", (k) => graph.officesByPlace.get(k)),
+      load(graph, "office", graph.officesByPlace),
     ),
     dimension: keyField(
       graph,
       ["dimension"],
       (o) => o.dimensions.map((d) => d.ref),
-      load(graph, "office", (k) => graph.officesByDimension.get(k)),
+      load(graph, "office", graph.officesByDimension),
     ),
     partOf: keyField(
       graph,
       ["office"],
       (o) => (o.partOf ? [o.partOf.ref] : []),
-      load(graph, "office", (k) => graph.officesByWhole.get(k)),
+      load(graph, "office", graph.officesByWhole),
     ),
   }),
   person: (graph) => ({
@@ -357,7 +365,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       graph,
       ["state"],
       (p) => (p.nationality ? [p.nationality.ref] : []),
-      load(graph, "person", (k) => graph.personsByNationality.get(k)),
+      load(graph, "person", graph.personsByNationality),
     ),
     title: stringField((p) => (p.title ? [p.title.text] : [])),
   }),
@@ -368,13 +376,13 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       graph,
       ["office"],
       (p) => (p.office ? [p.office.ref] : []),
-      load(graph, "post", (k) => graph.postsByOffice.get(k)),
+      load(graph, "post", graph.postsByOffice),
     ),
     state: keyField(
       graph,
       ["state"],
       (p) => (p.state ? [p.state.ref] : []),
-      load(graph, "post", (k) => graph.postsByState.get(k)),
+      load(graph, "post", graph.postsByState),
     ),
   }),
   tenure: tenureSpec,
@@ -385,19 +393,19 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       graph,
       ["state"],
       (p) => [p.state.ref],
-      load(graph, "priority", (k) => graph.prioritiesByState.get(k)),
+      load(graph, "priority", graph.prioritiesByState),
     ),
     concerns: keyField(
       graph,
       ["state"],
       (p) => p.concerns.map((c) => c.ref),
-      load(graph, "priority", (k) => graph.prioritiesByConcern.get(k)),
+      load(graph, "priority", graph.prioritiesByConcern),
     ),
     dimension: keyField(
       graph,
       ["dimension"],
       (p) => (p.dimension ? [p.dimension.ref] : []),
-      load(graph, "priority", (k) => graph.prioritiesByDimension.get(k)),
+      load(graph, "priority", graph.prioritiesByDimension),
     ),
   }),
 };
@@ -549,12 +557,23 @@ function* selectCompiledSteps<K extends EntityKind>(
   deadline: Deadline | undefined,
 ): Steps<EntityByKind[K][]> {
   return yield* selectSteps(
-    () => keys.map((key) => graph.get(kind, key)!),
+    // made as the scan reads them, between its checkpoints: on a snapshot-loaded graph, reading
+    // an entity for the first time makes it, and a root list's first scan makes every one
+    () => entitiesByKey(graph, kind, keys),
     keys.length,
     condition,
     order,
     { whole, defaultOrder, ...(deadline && { deadline }) },
   );
+}
+
+/** The entities of `keys`, each got as it is read. */
+function* entitiesByKey<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: readonly string[],
+): Generator<EntityByKind[K], void, void> {
+  for (const key of keys) yield graph.get(kind, key)!;
 }
 
 /** The compiled filter and order of a list of entities (inputs are checked here, so even an unused filter is validated). */
@@ -832,8 +851,8 @@ function* selectTimelineSteps(
   const weight = condition.weight ?? 1;
   if (deadline?.due(weight)) yield;
   const orders: number[] = [];
-  if (candidates !== undefined && candidates.length < timeline.length) {
-    for (const o of candidates) {
+  if (candidates !== undefined && candidates.most < timeline.length) {
+    for (const o of candidates.list()) {
       if (condition.test(o)) orders.push(o);
       if (deadline?.due(weight)) yield;
     }

@@ -26,6 +26,14 @@ describe("MultiIndex", () => {
     });
   });
 
+  it("tells how many values a key holds without copying them, before and after compacting", () => {
+    const index = filled(lengths);
+    lengths.forEach((n, k) => expect(index.size(`k${k}`)).toBe(n));
+    index.compact();
+    lengths.forEach((n, k) => expect(index.size(`k${k}`)).toBe(n));
+    expect(index.size("nobody")).toBe(0);
+  });
+
   it("gives an empty list for a key it does not hold", () => {
     const index = filled(lengths).compact();
     expect(index.get("nobody")).toEqual([]);
