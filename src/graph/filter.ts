@@ -181,6 +181,26 @@ export function filterConditions(input: unknown): number {
   return count;
 }
 
+/**
+ * How many values the `in` lists of a filter input name, all together: each is resolved and
+ * compiled (a key looked up, with suggestions when unknown) whatever the list it filters, so a
+ * query's cost counts them (src/server/cost.ts) besides its conditions, where an `in` counts one.
+ * Walked without recursion, like `filterConditions`.
+ */
+export function filterValues(input: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    for (const [field, inner] of Object.entries(value)) {
+      if (field === "in" && Array.isArray(inner)) count += inner.length;
+      else if (typeof inner === "object" && inner !== null) stack.push(inner);
+    }
+  }
+  return count;
+}
+
 /** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */
 export const ALWAYS: Condition<never> = { test: () => true };
 

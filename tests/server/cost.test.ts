@@ -126,8 +126,17 @@ describe("operationCost", () => {
 });
 
 describe("operationCost sized by a graph's shape", () => {
-  const { SCAN, CONDITION, COMPILE, SEARCH_WORD, PATH_VISIT, SPAN_TEST, SPAN_TEST_BY_KEY, GATHER } =
-    COST_WEIGHTS;
+  const {
+    SCAN,
+    CONDITION,
+    COMPILE,
+    IN_VALUE,
+    SEARCH_WORD,
+    PATH_VISIT,
+    SPAN_TEST,
+    SPAN_TEST_BY_KEY,
+    GATHER,
+  } = COST_WEIGHTS;
   const shape: GraphShape = {
     relations: new Map([
       ["Query.offices", 13],
@@ -316,14 +325,15 @@ describe("operationCost sized by a graph's shape", () => {
       return result.cost;
     };
     // the connection, and its items tested (`in` counts one condition, whatever its length)
-    const tested = (items: number, conditions: number) =>
-      OBJECT + Math.ceil(conditions * COMPILE + items * (SCAN + conditions * CONDITION));
+    const tested = (items: number, conditions: number, values = 0) =>
+      OBJECT +
+      Math.ceil(conditions * COMPILE + values * IN_VALUE + items * (SCAN + conditions * CONDITION));
     const entity = (key: string) => ({ participant: { entity: { eq: key } } });
 
     it("prices the items its index gives, not the whole list (an event's page asks for the events it took part in)", () => {
       expect(listCost(entity("event/a"))).toBe(tested(7, 1));
       expect(listCost({ kind: { eq: "MEETING" } })).toBe(tested(40, 1));
-      expect(listCost({ participant: { entity: { in: ["a", "b", "c"] } } })).toBe(tested(21, 1));
+      expect(listCost({ participant: { entity: { in: ["a", "b", "c"] } } })).toBe(tested(21, 1, 3));
       // the fewest of the fields that hold together, in one filter or in an `and`
       expect(listCost({ ...entity("a"), kind: { eq: "MEETING" } })).toBe(tested(7, 2));
       expect(listCost({ and: [{ kind: { eq: "MEETING" } }, entity("a")] })).toBe(tested(7, 4));
@@ -347,7 +357,24 @@ describe("operationCost sized by a graph's shape", () => {
 
     it("never prices more than the whole list, however many values are named", () => {
       const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}`);
-      expect(listCost({ participant: { entity: { in: keys } } })).toBe(tested(100_000, 1));
+      expect(listCost({ participant: { entity: { in: keys } } })).toBe(tested(100_000, 1, 20_000));
+    });
+
+    it("prices each value of an `in` list, which is resolved for every parent's list", () => {
+      // the review's attack: 12 lists of 1,000 keys on each of 100 states' persons, 1.6 s of
+      // CPU, was priced as 12 conditions
+      const keys = Array.from({ length: 1000 }, (_, i) => `person/p${i}`);
+      const result = operationCost(
+        schema,
+        parse(
+          "query($f: PersonFilter) { states(first: 100) { nodes { persons(filter: $f) { totalCount } } } }",
+        ),
+        undefined,
+        { f: { and: Array.from({ length: 12 }, () => ({ key: { in: keys } })) } },
+        { shape: indexed, listSize: 10 },
+      );
+      expect(result.ok && result.cost).toBeGreaterThan(100 * 12_000 * IN_VALUE);
+      expect(result.ok && result.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
     });
 
     it("prices a relation's list as before: only a root list is narrowed by an index", () => {
