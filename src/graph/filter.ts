@@ -104,6 +104,12 @@ export interface Candidates<T> {
   readonly most: number;
   /** The candidates, without duplicates: made on the first call, then remembered. */
   list(): readonly T[];
+  /**
+   * The same candidates, each made as it is read (entities decoded one by one on a graph loaded
+   * from a snapshot), where the index can give them so: what a scan with checkpoints reads, so
+   * that the first reading of many does not hold the event loop in one piece.
+   */
+  each?(): Iterable<T>;
 }
 
 /** Candidates made by `make` when first asked for, of which there are at most `most`. */
@@ -123,6 +129,9 @@ export function givenCandidates<T>(list: readonly T[]): Candidates<T> {
  */
 export type FieldIndex<T, K extends string = string> = ((key: K) => readonly T[]) & {
   size?: (key: K) => number;
+  /** The keys of the items one key selects, and (`item`) the item of such a key: items made one by one. */
+  keys?: (key: K) => readonly string[];
+  item?: (key: string) => T;
 };
 
 /** The candidates of the keys or values `allowed`, from `index`: made only when asked for. */
@@ -130,10 +139,24 @@ function indexCandidates<T, K extends string>(
   index: FieldIndex<T, K>,
   allowed: readonly K[],
 ): Candidates<T> {
-  const { size } = index;
+  const { size, keys, item } = index;
   if (!size) return givenCandidates([...new Set(allowed.flatMap((k) => index(k)))]);
   const most = allowed.reduce((n, k) => n + size(k), 0);
-  return lazyCandidates(most, () => [...new Set(allowed.flatMap((k) => index(k)))]);
+  const candidates = lazyCandidates(most, () => [...new Set(allowed.flatMap((k) => index(k)))]);
+  if (!keys || !item) return candidates;
+  return {
+    ...candidates,
+    *each() {
+      const seen = new Set<string>();
+      for (const value of allowed) {
+        for (const key of keys(value)) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield item(key);
+        }
+      }
+    },
+  };
 }
 
 /** Work units of a `contains`/`startsWith` check: a remembered fold and a substring search per text of the item. */
@@ -615,7 +638,13 @@ export function* selectSteps<T>(
   const { deadline } = options;
   const fromIndex =
     options.whole && condition.candidates !== undefined && condition.candidates.most < size;
-  const items = fromIndex ? condition.candidates!.list() : list();
+  const { candidates } = condition;
+  // with a deadline, candidates that can be made one by one are, between the checkpoints
+  const items = !fromIndex
+    ? list()
+    : deadline && candidates!.each
+      ? candidates!.each()
+      : candidates!.list();
   let result: T[];
   if (!deadline)
     result = condition === ALWAYS ? [...items] : [...items].filter((item) => condition.test(item));

@@ -194,6 +194,8 @@ const load = <K extends EntityKind>(
 ): FieldIndex<EntityByKind[K]> =>
   Object.assign((key: string) => keys.get(key).map((k) => graph.get(kind, k)!), {
     size: (key: string) => keys.size(key),
+    keys: (key: string) => keys.get(key),
+    item: (k: string) => graph.get(kind, k)!,
   });
 
 const participantKinds = [
