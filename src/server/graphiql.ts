@@ -32,11 +32,15 @@ export function graphiqlPages(): (options: GraphiQLOptions) => Promise<string> {
       page = renderOffThread(options).catch(
         () => createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string,
       );
-      pages.set(key, page);
+      // the options are the server's own (one set): a few pages of 9 MB at most are kept
+      if (pages.size < KEPT_PAGES) pages.set(key, page);
     }
     return page;
   };
 }
+
+/** Pages kept: one per set of options, of which a server has one. */
+const KEPT_PAGES = 4;
 
 function renderOffThread(options: GraphiQLOptions): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -44,6 +48,8 @@ function renderOffThread(options: GraphiQLOptions): Promise<string> {
       eval: true,
       workerData: { module: createRequire(import.meta.url).resolve(PACKAGE), options },
     });
+    // a render under way does not keep a stopping server's process alive
+    worker.unref();
     worker.once("message", (page: string) => {
       void worker.terminate();
       resolve(page);
