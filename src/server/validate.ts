@@ -334,6 +334,17 @@ export function validateDocument(
 ): GraphQLError[] {
   const maxErrors = options.maxErrors ?? 100;
   assertValidSchema(schema);
+  // before any rule: graphql-armor's depth rule follows fragment spreads by recursion, and a
+  // chain of 3,000 overflowed the stack (a 500) once KZ_OSCE_MAX_TOKENS allowed such a document
+  const nesting = fragmentNesting(document);
+  if (nesting > MAX_FRAGMENT_NESTING) {
+    return [
+      new GraphQLError(
+        `The document's fragments spread one another ${nesting} deep; at most ${MAX_FRAGMENT_NESTING} are allowed (the fragment nesting limit): send a flatter query.`,
+        { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } },
+      ),
+    ];
+  }
   // `fastAccept: false` runs the rules whatever the document (bench/cold-pipeline.ts compares)
   if (options.fastAccept !== false && fastAccept(schema, document, rules)) {
     validationCounts.fast++;
@@ -376,6 +387,59 @@ export function validateDocument(
     else if (error !== abort) throw error;
   }
   return errors;
+}
+
+/** Fragments may spread fragments that spread fragments... this deep: no real query comes near. */
+export const MAX_FRAGMENT_NESTING = 100;
+
+/**
+ * The longest chain of fragments spreading one another in `document` (a fragment that spreads
+ * none counts 1), walked without recursion; a spread of a fragment the chain is already in (a
+ * cycle, which NoFragmentCyclesRule reports) or of an unknown one adds nothing. Without more
+ * fragments than the limit, no chain can be longer: 0, without walking.
+ */
+export function fragmentNesting(document: DocumentNode): number {
+  const spreads = new Map<string, string[]>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    const names: string[] = [];
+    const sets = [definition.selectionSet];
+    while (sets.length > 0) {
+      for (const selection of sets.pop()!.selections) {
+        if (selection.kind === Kind.FRAGMENT_SPREAD) names.push(selection.name.value);
+        else if (selection.selectionSet) sets.push(selection.selectionSet);
+      }
+    }
+    spreads.set(definition.name.value, names);
+  }
+  if (spreads.size <= MAX_FRAGMENT_NESTING) return 0;
+  const depth = new Map<string, number>();
+  const onChain = new Set<string>();
+  let deepest = 0;
+  for (const start of spreads.keys()) {
+    if (depth.has(start)) continue;
+    const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
+    onChain.add(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const children = spreads.get(top.name)!;
+      if (top.next < children.length) {
+        const child = children[top.next++]!;
+        if (spreads.has(child) && !depth.has(child) && !onChain.has(child)) {
+          onChain.add(child);
+          stack.push({ name: child, next: 0 });
+        }
+        continue;
+      }
+      let own = 1;
+      for (const child of children) own = Math.max(own, 1 + (depth.get(child) ?? 0));
+      depth.set(top.name, own);
+      deepest = Math.max(deepest, own);
+      onChain.delete(top.name);
+      stack.pop();
+    }
+  }
+  return deepest;
 }
 
 /** What isValidationAborted hands graphql-js's validate: a schema and a document as small as can be. */

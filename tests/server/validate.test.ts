@@ -26,7 +26,13 @@ import { QueryDocumentKeys } from "graphql/language/ast.js";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
-import { mergeVisitors, VALIDATED_KEYS, validateDocument } from "../../src/server/validate.js";
+import {
+  fragmentNesting,
+  MAX_FRAGMENT_NESTING,
+  mergeVisitors,
+  VALIDATED_KEYS,
+  validateDocument,
+} from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
 import { BROKEN } from "../support/validation-corpus.js";
@@ -135,6 +141,51 @@ describe("validateDocument", () => {
       }
     }
     expect(differences).toBe(0);
+  });
+});
+
+describe("the fragment nesting limit", () => {
+  /** `query { ...F0 }` and fragments F0 -> F1 -> ... -> F(n-1), each spreading the next. */
+  const chain = (n: number) =>
+    parse(
+      `query { ...F0 }\n${Array.from(
+        { length: n },
+        (_, i) => `fragment F${i} on Query { ${i + 1 < n ? `...F${i + 1}` : "__typename"} }`,
+      ).join("\n")}`,
+    );
+  const depthRule = maxDepthRule({
+    n: 8,
+    flattenFragments: true,
+    ignoreIntrospection: true,
+    ...report,
+  });
+
+  it("refuses a chain of fragments deeper than the limit before any rule can overflow the stack", () => {
+    // graphql-armor's depth rule follows spreads by recursion: 3,000 overflowed it (a 500)
+    const errors = validateDocument(schema, chain(3000), [...specifiedRules, depthRule]);
+    expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([
+      [
+        `The document's fragments spread one another 3000 deep; at most ${MAX_FRAGMENT_NESTING} are allowed (the fragment nesting limit): send a flatter query.`,
+        "QUERY_TOO_COMPLEX",
+      ],
+    ]);
+    expect(
+      validateDocument(schema, chain(MAX_FRAGMENT_NESTING), [...specifiedRules, depthRule]),
+    ).toEqual([]);
+  });
+
+  it("measures the longest chain without recursion, through cycles and unknown fragments", () => {
+    expect(fragmentNesting(chain(250))).toBe(250);
+    expect(fragmentNesting(chain(MAX_FRAGMENT_NESTING))).toBe(0); // no more fragments than the limit
+    // 200 fragments in a ring, and spreads of fragments that do not exist: NoFragmentCycles and
+    // KnownFragmentNames report those; the walk ends
+    const ring = parse(
+      `query { ...R0 }\n${Array.from(
+        { length: 200 },
+        (_, i) => `fragment R${i} on Query { ...R${(i + 1) % 200} ...Missing }`,
+      ).join("\n")}`,
+    );
+    expect(fragmentNesting(ring)).toBe(200);
   });
 });
 
