@@ -177,11 +177,22 @@ export const MAX_FILTER_DEPTH = 8;
  * How many conditions a filter input holds: each operator of a field (`eq`, `contains`,
  * `activeAt`, `in` with all its values, ...) counts one, and so does each member of an `and`/`or` list and each `not`
  * (an empty `{}` among them too: it is compiled and tested like any other). What a filter costs
- * per item it tests, and what the limit on a filter's size counts. Walked without recursion:
- * the input may come from a client's variables, nested as deep as JSON allows.
+ * per item it tests, and what the limit on a filter's size counts.
  */
 export function filterConditions(input: unknown): number {
-  let count = 0;
+  return filterSize(input).conditions;
+}
+
+/**
+ * A filter input's conditions (`filterConditions`) and, all together, the values its `in` lists
+ * name: each value is resolved and compiled (a key looked up, with suggestions when unknown)
+ * whatever the list it filters, so a query's cost counts them besides the conditions, where an
+ * `in` counts one (src/server/cost.ts). Walked once, without recursion: the input may come from a
+ * client's variables, nested as deep as JSON allows.
+ */
+export function filterSize(input: unknown): { conditions: number; values: number } {
+  let conditions = 0;
+  let values = 0;
   const stack: unknown[] = [input];
   while (stack.length > 0) {
     const filter = stack.pop();
@@ -190,38 +201,21 @@ export function filterConditions(input: unknown): number {
       if (value === null || value === undefined) continue;
       if (field === "and" || field === "or") {
         if (!Array.isArray(value)) continue;
-        count += value.length;
+        conditions += value.length;
         for (const member of value) stack.push(member);
       } else if (field === "not") {
-        count += 1;
+        conditions += 1;
         stack.push(value);
       } else if (typeof value === "object" && !Array.isArray(value)) {
         // a field's filter: its operators count (and a nested filter's own and/or/not)
         stack.push(value);
-      } else count += 1;
+      } else {
+        conditions += 1;
+        if (field === "in" && Array.isArray(value)) values += value.length;
+      }
     }
   }
-  return count;
-}
-
-/**
- * How many values the `in` lists of a filter input name, all together: each is resolved and
- * compiled (a key looked up, with suggestions when unknown) whatever the list it filters, so a
- * query's cost counts them (src/server/cost.ts) besides its conditions, where an `in` counts one.
- * Walked without recursion, like `filterConditions`.
- */
-export function filterValues(input: unknown): number {
-  let count = 0;
-  const stack: unknown[] = [input];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== "object" || value === null) continue;
-    for (const [field, inner] of Object.entries(value)) {
-      if (field === "in" && Array.isArray(inner)) count += inner.length;
-      else if (typeof inner === "object" && inner !== null) stack.push(inner);
-    }
-  }
-  return count;
+  return { conditions, values };
 }
 
 /** The condition of an absent or empty filter: everything matches (lists skip filtering for it). */

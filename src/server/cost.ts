@@ -61,7 +61,7 @@ import {
   typeFromAST,
   type ValueNode,
 } from "graphql";
-import { filterConditions, filterValues, MAX_FILTER_DEPTH } from "../graph/filter.js";
+import { filterSize, MAX_FILTER_DEPTH } from "../graph/filter.js";
 import { MAX_QUERY_TERMS } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
@@ -360,11 +360,20 @@ function walk(
     return args;
   };
 
-  /** The conditions a list field tests each item with: its filter's, one per order key, one for `asOf`. */
-  const conditionsOf = (field: FieldPlan, args: Record<string, unknown>): number => {
+  /**
+   * The conditions a list field tests each item with (its filter's, one per order key, one for
+   * `asOf`), and the values its filter's `in` lists name.
+   */
+  const conditionsOf = (
+    field: FieldPlan,
+    args: Record<string, unknown>,
+  ): { conditions: number; values: number } => {
     let conditions = 0;
+    let values = 0;
     if (args.filter !== undefined && args.filter !== null) {
-      const inFilter = filterConditions(args.filter);
+      const size = filterSize(args.filter);
+      const inFilter = size.conditions;
+      values = size.values;
       if (options.maxFilterConditions !== undefined && inFilter > options.maxFilterConditions) {
         const given = field.nodes[0]!.arguments?.find((a) => a.name.value === "filter")?.value;
         throw new Stop({
@@ -377,7 +386,7 @@ function walk(
     }
     if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
     if (asOfOf(field, args) === "tested") conditions += 1;
-    return conditions;
+    return { conditions, values };
   };
 
   /** How a list reads `asOf`: not at all, each item tested as a condition, by the tenures' numbers, or only on the page. */
@@ -408,9 +417,8 @@ function walk(
       const items = relationSize(entry);
 
       // the work done once per parent before anything is returned: tests, searches
-      const conditions = conditionsOf(entry, args);
-      if (args.filter !== undefined && args.filter !== null)
-        add(at, multiplier * filterValues(args.filter) * COST_WEIGHTS.IN_VALUE);
+      const { conditions, values } = conditionsOf(entry, args);
+      add(at, multiplier * values * COST_WEIGHTS.IN_VALUE);
       if (conditions > 0) {
         const scanned = Math.min(
           items ?? listSize,
