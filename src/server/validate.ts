@@ -399,6 +399,10 @@ export const MAX_FRAGMENT_NESTING = 100;
  * fragments than the limit, no chain can be longer: 0, without walking.
  */
 export function fragmentNesting(document: DocumentNode): number {
+  let fragments = 0;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments++;
+  if (fragments <= MAX_FRAGMENT_NESTING) return 0;
   const spreads = new Map<string, string[]>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
@@ -412,7 +416,6 @@ export function fragmentNesting(document: DocumentNode): number {
     }
     spreads.set(definition.name.value, names);
   }
-  if (spreads.size <= MAX_FRAGMENT_NESTING) return 0;
   const depth = new Map<string, number>();
   const onChain = new Set<string>();
   let deepest = 0;
