@@ -58,6 +58,12 @@ export const LAUNCH_ARGS = [
     "AimEnabled",
     "PreconnectToSearch",
     "Translate",
+    // Chromium 156 makes two omnibox popups (WebUI pages: chrome://omnibox-popup.top-chrome) for
+    // every context, each in a renderer of its own, though a headless browser shows no omnibox:
+    // about 1.3 CPU-s a context, a sixth of Chromium's CPU in the whole run
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "WebUIOmniboxFullPopup",
   ].join(",")}`,
   // Neither optimising tier: TurboFan (--no-opt) nor Maglev, which V8 still ran without it,
   // compiling the explorer's, cytoscape's and axe-core's functions on a background thread (about a
