@@ -161,7 +161,9 @@ await describeInChromium("the graph view in Chromium", () => {
         )
         .toContain("event/2010-12-astana-osce-summit");
       expect(await accessibilityFindings(page, "graph with a connection path")).toEqual([]);
-      // the reload keeps it
+      // the reload keeps it (on one screen: the path comes back from the address whatever the
+      // screen, and a graph's load costs Chromium about 1 CPU-s)
+      if (name !== "desktop") return;
       await page.reload();
       await graphReady(page);
       await expect
