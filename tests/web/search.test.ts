@@ -232,7 +232,9 @@ await describeInChromium("search in Chromium", () => {
       });
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
       expect(await accessibilityFindings(page, "search results by kind")).toEqual([]);
-      // the reload keeps the filter
+      // the reload keeps the filter (on one screen: the filter comes back from the address whatever
+      // the screen, and a load costs Chromium about 0.5 CPU-s)
+      if (name !== "desktop") return;
       await page.reload();
       await expect.poll(() => page.locator("ol.results > li").count()).toBe(Math.min(expected, 20));
     });
