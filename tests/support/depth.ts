@@ -8,8 +8,8 @@
  *
  *   TEST_DEPTH=deep npx vitest run tests/server/fast-validate.test.ts
  *
- * FUZZ_COUNT and FUZZ_SEED (the fuzzers) and FAST_CHECK_ALL (fast-check.test.ts) still apply and
- * take precedence over it for what they set.
+ * FUZZ_COUNT and FUZZ_SEED (the fuzzers) and FAST_CHECK_ALL (fast-check.test.ts) are their own
+ * knobs, unchanged: those files' usual sizes were not cut, so they do not read this one.
  */
 
 const depth = process.env.TEST_DEPTH ?? "";
