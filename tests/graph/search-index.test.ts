@@ -88,8 +88,29 @@ function matches(term: string, query: string): boolean {
   return (
     term === query ||
     (query.length >= MIN_PREFIX_LENGTH && term.startsWith(query)) ||
-    levenshtein(term, query) <= allowedEdits(query.length)
+    // (terms whose lengths differ by more than the edits allowed are that many edits apart at least)
+    (Math.abs(term.length - query.length) <= allowedEdits(query.length) &&
+      levenshtein(term, query) <= allowedEdits(query.length))
   );
+}
+
+/**
+ * The normalised terms of every name, by key, made once per graph: the brute force below reads
+ * them for every query (tokenizing every name again per query was 1.2 of its 1.4 CPU-s).
+ */
+const termsOf = new WeakMap<KnowledgeGraph, Map<string, string[]>>();
+function termsByEntity(graph: KnowledgeGraph): Map<string, string[]> {
+  let terms = termsOf.get(graph);
+  if (!terms) {
+    terms = new Map();
+    for (const [id, names] of namesByEntity(graph))
+      terms.set(
+        id,
+        names.flatMap((name) => tokenize(name).map((t) => normalizeTerm(t)!)),
+      );
+    termsOf.set(graph, terms);
+  }
+  return terms;
 }
 
 /** The keys of the entities a query must find, by brute force over every name. */
@@ -100,9 +121,8 @@ function bruteForce(
 ): string[] {
   const wanted = queryTerms(query);
   const found: string[] = [];
-  for (const [id, names] of namesByEntity(graph)) {
+  for (const [id, terms] of termsByEntity(graph)) {
     if (kinds && !kinds.includes(id.split("/")[0] as SearchableKind)) continue;
-    const terms = names.flatMap((name) => tokenize(name).map((t) => normalizeTerm(t)!));
     if (terms.some((term) => wanted.some((q) => matches(term, q)))) found.push(id);
   }
   return found.sort();

@@ -38,6 +38,7 @@ import {
 import { limitRules } from "../../src/server/limits.js";
 import { validationCounts } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
+import { byDepth } from "../support/depth.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
 import { coldDocuments, postToYoga, type Served } from "../support/mix.js";
 import { appRules, BROKEN } from "../support/validation-corpus.js";
@@ -75,10 +76,12 @@ const explorer = Object.values(
     readFileSync(new URL("../../web/src/gql/persisted-documents.json", import.meta.url), "utf8"),
   ) as Record<string, string>,
 );
+// 200 generated queries (TEST_DEPTH=deep: 400, as before): with the near-misses below, every
+// mutant tried on fastAccept still fails the soundness tests (see there)
 const generated = (() => {
   const pools = keyPools(graph);
   return Array.from(
-    { length: 400 },
+    { length: byDepth(200, 400) },
     (_, seed) => new QueryGenerator(schema, pools, 4000 + seed).generate().query,
   );
 })();
@@ -631,14 +634,20 @@ describe("fastAccept is sound", () => {
     ...cold.slice(0, 60),
   ]);
   const valid = bases.filter(({ document }) => specifiedValid(document));
-  // near-misses of a quarter of the valid documents (about 9,000; half of them gave 18,000, and
-  // building and checking them was most of this file's time): every place where fastAccept
-  // leaves a document that graphql-js refuses is still reached by at least 9 of them under some
-  // rule list (counted per place on both corpora, 3 December 2026), and turning off the check of
-  // the sparsest places (the directive limit, a response name twice through fragments) still
-  // fails these tests
+  // near-misses of every valid document with fragments (18) and of a sixteenth of the others
+  // (TEST_DEPTH=deep: of a quarter of the others, at least as before): about 2,700 instead of 8,900, and building and
+  // checking them is most of this file's time. Each of twelve mutants of fast-validate.ts (a check
+  // dropped: duplicate arguments, the directive limit, a response name twice through fragments or
+  // at one level, required input fields, duplicate input fields, a variable's type at its use,
+  // unused variables, an inline fragment's type, null for a non-null type, a leaf's selection;
+  // and the depth limit off by one) still fails them, each through 8 to 148 documents under some
+  // rule list (16 to 442 before). The fragments' near-misses are the ones that reach the sparsest
+  // checks: a response name twice through fragments came from 4 of a uniform sixteenth, 0 of a
+  // thirty-second, and comes from 62 of these (16 before)
+  const hasFragments = ({ document }: Parsed) =>
+    document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   const misses = nearMisses(
-    valid.filter((_, i) => i % 4 === 0),
+    valid.filter((base, i) => i % byDepth(16, 4) === 0 || hasFragments(base)),
     2,
   );
   const seen = new Set(bases.map(({ text }) => text));
@@ -646,7 +655,7 @@ describe("fastAccept is sound", () => {
 
   it("has a corpus of thousands of near-misses, most of them invalid", () => {
     expect(valid.length).toBeGreaterThan(300);
-    expect(misses.length).toBeGreaterThan(5000);
+    expect(misses.length).toBeGreaterThan(2000);
     // (a sample of them: validating every one twice would double this file's time)
     const sample = misses.filter((_, i) => i % 5 === 0);
     const invalid = sample.filter(({ document }) => !specifiedValid(document)).length;
@@ -665,8 +674,8 @@ describe("fastAccept is sound", () => {
       wrong.push(`${text}\n  ${errors.map((e) => e.message).join("\n  ")}`);
     }
     expect(wrong).toEqual([]);
-    // and it is not sound by accepting nothing
-    expect(accepted).toBeGreaterThan(100);
+    // and it is not sound by accepting nothing (89 with the smallest limits)
+    expect(accepted).toBeGreaterThan(50);
   });
 
   it("never accepts with a rule it does not know", () => {
