@@ -15,6 +15,7 @@ import {
   graphReady,
   nodePosition,
   PHONE,
+  recordLabelsWhenReady,
   startExplorer,
 } from "./harness.js";
 import { describeInChromium } from "./suite.js";
@@ -87,10 +88,22 @@ await describeInChromium("the graph view in Chromium", () => {
     ["phone", PHONE],
   ] as const) {
     it(`keeps the labels of a crowded graph legible, at every zoom (${name})`, async () => {
+      // on the desktop the file's page moves to this graph in the app: what the page holds the
+      // moment it first says the graph is ready (graphReady's own test) is recorded there
+      if (name === "desktop") await explorer.page()?.evaluate(recordLabelsWhenReady);
       const page = await explorer.visit("/entity/state/kazakhstan/graph", viewport);
       await graphReady(page);
       const all = await labels(page);
       expect(all.length).toBeGreaterThan(30);
+      if (name === "desktop") {
+        // already quiet then, not a frame later: labels applied after the view said "ready" drew
+        // every label first, and made this test fail now and then (when the test read them first)
+        const atReady = await page.evaluate(
+          () => (globalThis as { labelledAtReady?: number }).labelledAtReady,
+        );
+        expect(atReady).toBeDefined();
+        expect(atReady).toBeLessThan(all.length / 2);
+      }
       // every label drawn is 13 px on screen; in a graph this full, only the ones in focus are drawn
       const drawn = all.filter((l) => l.text);
       for (const l of drawn) expect(l.px, l.id).toBeGreaterThanOrEqual(12);

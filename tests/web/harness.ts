@@ -174,6 +174,8 @@ export interface Explorer {
    * afresh must be loaded), or `path` is no view of the explorer's, it is loaded (`open`).
    */
   visit(path: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /** The file's page (where `open` and `visit` show views), once one is open. */
+  page(): Page | undefined;
   /** Console errors, page errors and failed requests seen on any page so far. */
   errors: string[];
   close(): Promise<void>;
@@ -260,6 +262,7 @@ export async function startExplorer(): Promise<Explorer> {
       if (!(await page.evaluate(followLink, path))) return explorer.open(path, viewport);
       return page;
     },
+    page: () => (reused && !reused.isClosed() ? reused : undefined),
     async close() {
       // the pages' contexts only: the browser is shared with the next file of this worker
       for (const context of contexts) await context.close().catch(() => undefined);
@@ -371,6 +374,41 @@ export async function graphReady(page: Page): Promise<void> {
       return canvas != null && globalThis.explorerGraph?.container() === canvas;
     }`,
   );
+}
+
+/**
+ * Runs in the page, before it moves to another graph in the app: at the first change of the DOM
+ * after which `graphReady` would hold for a new graph, records how many of its nodes have a label
+ * drawn, as `globalThis.labelledAtReady` (what a reader who saw "ready" at once would find).
+ */
+export function recordLabelsWhenReady(): void {
+  interface Graph {
+    container(): unknown;
+    nodes(): { map<T>(f: (n: { style(name: string): string }) => T): T[] };
+  }
+  interface Observer {
+    observe(target: unknown, options: object): void;
+    disconnect(): void;
+  }
+  const page = globalThis as unknown as {
+    explorerGraph?: Graph;
+    labelledAtReady?: number;
+    document: { body: unknown; querySelector(selector: string): unknown };
+    MutationObserver: new (callback: () => void) => Observer;
+  };
+  const before = page.explorerGraph;
+  delete page.labelledAtReady;
+  const observer = new page.MutationObserver(() => {
+    const canvas = page.document.querySelector('.graph-canvas[data-state="ready"]');
+    const graph = page.explorerGraph;
+    if (!canvas || !graph || graph === before || graph.container() !== canvas) return;
+    page.labelledAtReady = graph
+      .nodes()
+      .map((n) => n.style("label"))
+      .filter(Boolean).length;
+    observer.disconnect();
+  });
+  observer.observe(page.document.body, { subtree: true, childList: true, attributes: true });
 }
 
 /** Where a node of the graph on screen is, in page coordinates. */

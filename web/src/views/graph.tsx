@@ -8,7 +8,7 @@
  * are listed below the drawing for the keyboard and screen readers.
  */
 import type { Core, ElementDefinition, NodeSingular, StylesheetJson } from "cytoscape";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { request } from "../api.js";
 import { KindBadge, ProvenanceList, Status, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
@@ -310,8 +310,9 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
     };
   }, [base]);
 
-  // nodes added by an expansion or a path: placed around the node they came from
-  useEffect(() => {
+  // nodes added by an expansion or a path: placed around the node they came from (a layout
+  // effect, as the one below that marks them, which must run after it)
+  useLayoutEffect(() => {
     const cy = cyRef.current;
     if (!cy || drawing !== "ready" || !graph) return;
     const added: ElementDefinition[] = [];
@@ -363,7 +364,11 @@ export function GraphView({ kind, entityKey }: { kind: Kind; entityKey: string }
   const crowded =
     (graph?.nodes.length ?? 0) >
     (typeof window !== "undefined" && window.innerWidth < 600 ? CROWDED_NARROW : CROWDED);
-  useEffect(() => {
+  // in the render that says the drawing is ready, not after it has been painted (a plain effect
+  // waits for the next frame): cytoscape drew a crowded graph with every label for a frame or
+  // more first, and a reader of the page that saw "ready" (tests/web's graphReady) could find
+  // every label still on
+  useLayoutEffect(() => {
     const cy = cyRef.current;
     if (!cy || drawing !== "ready") return;
     cy.batch(() => {
