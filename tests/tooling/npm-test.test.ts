@@ -15,21 +15,14 @@ import { afterAll, describe, expect, it } from "vitest";
 const RUNNER = fileURLToPath(new URL("../support/test.mjs", import.meta.url));
 
 /**
- * A script for `node -e` that creates the file `mine` and waits (up to 20 s, then exits 9) until
- * the file `theirs` exists: two of them only both finish when they run at the same time.
+ * Shell commands that create the file `mine` and wait (up to ~20 s, then exit 9) until the file
+ * `theirs` exists, then run `then`: two of them only both finish when they run at the same time.
  */
-function meet(mine: string, theirs: string): string {
-  return [
-    `const fs = require("fs");`,
-    `fs.writeFileSync(${JSON.stringify(mine)}, "");`,
-    `const until = Date.now() + 20000;`,
-    `const look = () => fs.existsSync(${JSON.stringify(theirs)}) ? finish() : Date.now() > until ? process.exit(9) : setTimeout(look, 20);`,
-    `look();`,
-  ].join(" ");
+function meet(mine: string, theirs: string, then: string): string {
+  return `touch '${mine}'; n=0; while [ ! -f '${theirs}' ]; do n=$((n+1)); [ $n -gt 1000 ] && exit 9; sleep 0.02; done; ${then}`;
 }
 
 interface Project {
-  dir: string;
   run(args?: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
@@ -38,31 +31,35 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A project whose scripts run the given JavaScript (`finish()` ends each as it should). */
+/**
+ * A project whose `lint` and `typecheck` are the shell commands given, and whose vitest
+ * (node_modules/vitest/vitest.mjs, which the runner starts with node) runs the shell commands
+ * `vitest` with its arguments in `$ARGS`.
+ */
 function project(scripts: { lint: string; typecheck: string; vitest: string }): Project {
   const dir = mkdtempSync(join(tmpdir(), "kz-npm-test-"));
   dirs.push(dir);
   mkdirSync(join(dir, "tests/support"), { recursive: true });
   mkdirSync(join(dir, "node_modules/vitest"), { recursive: true });
   copyFileSync(RUNNER, join(dir, "tests/support/test.mjs"));
-  const script = (name: string, body: string) => {
-    writeFileSync(join(dir, `${name}.cjs`), body);
-    return `node ${name}.cjs`;
-  };
   writeFileSync(
     join(dir, "package.json"),
     JSON.stringify({
       name: "npm-test-runner-check",
       private: true,
-      scripts: {
-        lint: script("lint", scripts.lint),
-        typecheck: script("typecheck", scripts.typecheck),
-      },
+      scripts: { lint: scripts.lint, typecheck: scripts.typecheck },
     }),
   );
-  writeFileSync(join(dir, "node_modules/vitest/vitest.mjs"), scripts.vitest);
+  writeFileSync(
+    join(dir, "node_modules/vitest/vitest.mjs"),
+    [
+      `import { spawnSync } from "node:child_process";`,
+      `const args = process.argv.slice(2).join(" ");`,
+      `const run = spawnSync("sh", ["-c", ${JSON.stringify(scripts.vitest)}], { stdio: "inherit", env: { ...process.env, ARGS: args } });`,
+      `process.exit(run.status ?? 1);`,
+    ].join("\n"),
+  );
   return {
-    dir,
     run: (args = []) =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [join(dir, "tests/support/test.mjs"), ...args], {
@@ -86,10 +83,13 @@ describe("npm test's runner", () => {
     const checking = join(dir, "typecheck-started");
     const testing = join(dir, "vitest-started");
     const { run } = project({
-      lint: `console.log("lint output"); process.exit(0);`,
-      typecheck: `function finish() { console.log("src/x.ts(1,1): error TS2322: not a number"); process.exit(2); } ${meet(checking, testing)}`,
-      // (an ES module: `require` is made for the shared script)
-      vitest: `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); function finish() { console.log("vitest was asked: " + process.argv.slice(2).join(" ")); process.exit(0); } ${meet(testing, checking)}`,
+      lint: `echo "lint output"`,
+      typecheck: meet(
+        checking,
+        testing,
+        `echo "src/x.ts(1,1): error TS2322: not a number"; exit 2`,
+      ),
+      vitest: meet(testing, checking, `echo "vitest was asked: $ARGS"`),
     });
     const { code, stdout, stderr } = await run(["--reporter=json", "tests/a.test.ts"]);
     // with the checks before the tests, the type check would have waited for vitest in vain (exit 9)
@@ -106,9 +106,9 @@ describe("npm test's runner", () => {
 
   it("runs the type check when the lint failed, and fails the run", async () => {
     const { run } = project({
-      lint: `console.log("web/src/a.ts format"); process.exit(1);`,
-      typecheck: `console.log("typecheck ran"); process.exit(0);`,
-      vitest: `process.exit(0);`,
+      lint: `echo "web/src/a.ts format"; exit 1`,
+      typecheck: `echo "typecheck ran"`,
+      vitest: `true`,
     });
     const { code, stdout, stderr } = await run();
     expect(stderr).toMatch(/npm test: lint FAILED \(exit 1/);
@@ -119,9 +119,9 @@ describe("npm test's runner", () => {
 
   it("exits with vitest's code when the checks passed", async () => {
     const { run } = project({
-      lint: `process.exit(0);`,
-      typecheck: `process.exit(0);`,
-      vitest: `console.log("1 failed"); process.exit(3);`,
+      lint: `true`,
+      typecheck: `true`,
+      vitest: `echo "1 failed"; exit 3`,
     });
     const { code, stdout, stderr } = await run();
     expect(stdout).toContain("1 failed");
