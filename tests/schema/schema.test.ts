@@ -19,12 +19,20 @@ import { contentKey, remember, remembered, sha256 } from "../support/remembered.
  * run costs about 5 CPU-seconds (graphql-tag-pluck parses each file with Babel), so the outputs
  * it made are remembered under a hash of all of those files (tests/support/remembered.ts): any
  * change to a document, the schema, the configuration, an output or a package runs it again.
+ * A file counts only when it could hold a document: a call or tag of `graphql` or `gql` (the
+ * client preset's `graphql(...)`, and the tags pluck knows by those names) or pluck's
+ * `/* GraphQL *\/` comment. Editing any other test (most edits) then costs no codegen run, which
+ * came at the end of the run, alone, for ~5 s. (A document reached only through an import under
+ * another name would be missed here; a fresh clone, CI's, has nothing remembered and runs
+ * codegen whole.)
  */
+const MAY_HOLD_DOCUMENTS = /\b(?:graphql|gql)\s*(?:<[^>]*>\s*)?[(`]|\/\*\s*GraphQL\s*\*\//i;
 const codegenInputsKey = () =>
   contentKey(
     ["codegen.ts", "schema/schema.graphql", "package.json", "node_modules/.package-lock.json"],
     ["tests", "web/src"],
     /\.(ts|tsx|json)$/,
+    (text) => MAY_HOLD_DOCUMENTS.test(text),
   );
 
 interface Generated {

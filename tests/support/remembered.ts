@@ -19,19 +19,27 @@ export const sha256 = (data: string | Buffer) => createHash("sha256").update(dat
 
 /**
  * A hash of the contents of `files` and of every file under `dirs` whose name matches `pattern`
- * (paths relative to the project's root), with their paths: the key of what a check read.
+ * (paths relative to the project's root), with their paths: the key of what a check read. With
+ * `read`, a file under `dirs` counts only when its text passes it (a file the check can only read
+ * as "nothing here" is left out, path and all: editing it, adding or removing it changes nothing).
  */
-export function contentKey(files: readonly string[], dirs: readonly string[], pattern: RegExp) {
-  const all = [
-    ...files,
-    ...dirs.flatMap((dir) =>
-      readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile() && pattern.test(entry.name))
-        .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
-    ),
-  ].sort();
+export function contentKey(
+  files: readonly string[],
+  dirs: readonly string[],
+  pattern: RegExp,
+  read?: (text: string) => boolean,
+) {
+  const found = dirs.flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && pattern.test(entry.name))
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name))),
+  );
   const hash = createHash("sha256");
-  for (const file of all) hash.update(`${file}\0${sha256(readFileSync(join(ROOT, file)))}\0`);
+  for (const file of [...files, ...found].sort()) {
+    const content = readFileSync(join(ROOT, file));
+    if (read && !files.includes(file) && !read(content.toString("utf8"))) continue;
+    hash.update(`${file}\0${sha256(content)}\0`);
+  }
   return hash.digest("hex");
 }
 
