@@ -64,14 +64,18 @@ function run(command, args, { capture = false } = {}) {
   return { done, output: () => output };
 }
 
-// a stop asked of this process (a CI timeout, a terminal's kill) is passed on, so that no check
-// or test worker outlives it (Ctrl-C reaches them all already: they share the terminal's group)
-for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT", "SIGHUP"])) {
-  process.once(signal, () => {
-    for (const child of children) child.kill(signal);
+// a SIGTERM sent to this process (a CI timeout, `kill`) is passed on, so that no check or test
+// worker outlives it. Ctrl-C and a closed terminal reach every process of the terminal's group
+// already: passed on again, a second SIGINT would make vitest quit at once instead of stopping
+// its workers in order, so this process only waits for them to end.
+process.once("SIGTERM", () => {
+  for (const child of children) child.kill("SIGTERM");
+  process.exitCode = 1;
+});
+for (const signal of /** @type {const} */ (["SIGINT", "SIGHUP"]))
+  process.on(signal, () => {
     process.exitCode = 1;
   });
-}
 
 /**
  * Runs package.json's `script` with its output held back; resolves to whether it passed, having
