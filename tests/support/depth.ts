@@ -17,7 +17,7 @@ if (depth !== "" && depth !== "deep")
   throw new Error(`TEST_DEPTH must be "deep" or unset, got "${depth}"`);
 
 /** Whether this run goes deep (TEST_DEPTH=deep). */
-export const DEEP = depth === "deep";
+const DEEP = depth === "deep";
 
 /** The usual value, or the deep run's. */
 export const byDepth = <T>(usual: T, deep: T): T => (DEEP ? deep : usual);

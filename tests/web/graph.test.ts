@@ -15,6 +15,7 @@ import {
   graphReady,
   nodePosition,
   PHONE,
+  READY_CANVAS,
   recordLabelsWhenReady,
   startExplorer,
 } from "./harness.js";
@@ -90,7 +91,7 @@ await describeInChromium("the graph view in Chromium", () => {
     it(`keeps the labels of a crowded graph legible, at every zoom (${name})`, async () => {
       // on the desktop the file's page moves to this graph in the app: what the page holds the
       // moment it first says the graph is ready (graphReady's own test) is recorded there
-      if (name === "desktop") await explorer.page()?.evaluate(recordLabelsWhenReady);
+      if (name === "desktop") await explorer.page()?.evaluate(recordLabelsWhenReady, READY_CANVAS);
       const page = await explorer.visit("/entity/state/kazakhstan/graph", viewport);
       await graphReady(page);
       const all = await labels(page);

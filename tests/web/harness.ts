@@ -361,6 +361,9 @@ export async function inPage(page: Page, predicate: string): Promise<void> {
   }
 }
 
+/** The graph view's canvas once it says its graph is drawn. */
+export const READY_CANVAS = '.graph-canvas[data-state="ready"]';
+
 /**
  * Wait until the graph view has drawn its graph: the canvas says so and holds the graph the page
  * exposes (after an in-app move from one graph to another, the canvas still says "ready" for a
@@ -370,18 +373,19 @@ export async function graphReady(page: Page): Promise<void> {
   await inPage(
     page,
     `() => {
-      const canvas = document.querySelector('.graph-canvas[data-state="ready"]');
+      const canvas = document.querySelector(${JSON.stringify(READY_CANVAS)});
       return canvas != null && globalThis.explorerGraph?.container() === canvas;
     }`,
   );
 }
 
 /**
- * Runs in the page, before it moves to another graph in the app: at the first change of the DOM
- * after which `graphReady` would hold for a new graph, records how many of its nodes have a label
- * drawn, as `globalThis.labelledAtReady` (what a reader who saw "ready" at once would find).
+ * Runs in the page (`page.evaluate(recordLabelsWhenReady, READY_CANVAS)`), before it moves to
+ * another graph in the app: at the first change of the DOM after which `graphReady` would hold
+ * for a new graph, records how many of its nodes have a label drawn, as
+ * `globalThis.labelledAtReady` (what a reader who saw "ready" at once would find).
  */
-export function recordLabelsWhenReady(): void {
+export function recordLabelsWhenReady(readyCanvas: string): void {
   interface Graph {
     container(): unknown;
     nodes(): { map<T>(f: (n: { style(name: string): string }) => T): T[] };
@@ -399,7 +403,7 @@ export function recordLabelsWhenReady(): void {
   const before = page.explorerGraph;
   delete page.labelledAtReady;
   const observer = new page.MutationObserver(() => {
-    const canvas = page.document.querySelector('.graph-canvas[data-state="ready"]');
+    const canvas = page.document.querySelector(readyCanvas);
     const graph = page.explorerGraph;
     if (!canvas || !graph || graph === before || graph.container() !== canvas) return;
     page.labelledAtReady = graph
