@@ -58,17 +58,8 @@ export function withDeadline<Source, Context, Args>(
   return (source, args, context, info) => {
     const deadline = (context as { deadline?: FieldDeadline } | undefined)?.deadline;
     if (!deadline) return resolver(source, args, context, info);
-    // checked again after each turn it waits: every field that waited for one turn resumes in
-    // the same run of microtasks, and were they to resolve without checking, thousands of
-    // fields would run in one go and hold the event loop far beyond the slice (and the deadline)
-    const run = (): unknown => {
-      deadline.check(FIELD_WORK);
-      return deadline.sliceUsed
-        ? deadline.nextSlice().then(run)
-        : resolver(source, args, context, info);
-    };
     try {
-      return run();
+      return runField(deadline, resolver, source, args, context, info);
     } catch (error) {
       // past the deadline, a field fails as a rejected promise, never by throwing: graphql-js
       // 16, when a field throws synchronously under a non-null parent or in a list, abandons
@@ -79,6 +70,31 @@ export function withDeadline<Source, Context, Args>(
       throw error;
     }
   };
+}
+
+/**
+ * Resolves one field within the deadline: checked again after each turn it waits, since every
+ * field that waited for one turn resumes in the same run of microtasks, and were they to resolve
+ * without checking, thousands of fields would run in one go and hold the event loop far beyond
+ * the slice (and the deadline).
+ *
+ * A function of the module, not a closure made per field: this runs for every field of every
+ * request, and tsx (esbuild's keepNames) names each closure assigned to a constant with
+ * `Object.defineProperty` when it is made, which cost 15% of the CPU of a list of a few thousand
+ * fields (bench/RESULTS.md, "The executor's own overhead").
+ */
+function runField<Source, Context, Args>(
+  deadline: FieldDeadline,
+  resolver: GraphQLFieldResolver<Source, Context, Args>,
+  source: Source,
+  args: Args,
+  context: Context,
+  info: Parameters<GraphQLFieldResolver<Source, Context, Args>>[3],
+): unknown {
+  deadline.check(FIELD_WORK);
+  return deadline.sliceUsed
+    ? deadline.nextSlice().then(() => runField(deadline, resolver, source, args, context, info))
+    : resolver(source, args, context, info);
 }
 
 export class ExecutionDeadlinePlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
