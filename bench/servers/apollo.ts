@@ -2,6 +2,8 @@
  * Apollo Server as a user would start it (`startStandaloneServer`, its defaults), serving this
  * project's own schema object with the same per-request context as our server.
  */
+// first: production mode as `npm start` runs ours (src/server/node-env.ts), before graphql-js loads
+import "../../src/server/node-env.js";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import type { Context } from "../../src/schema/index.js";

@@ -3,6 +3,8 @@
  * first run of a document, `jit: 1`), serving this project's own schema object with the same
  * per-request context as our server ({ graph, search }).
  */
+// first: production mode as `npm start` runs ours (src/server/node-env.ts), before graphql-js loads
+import "../../src/server/node-env.js";
 import Fastify from "fastify";
 import mercurius from "mercurius";
 import { schema } from "../../src/schema/index.js";

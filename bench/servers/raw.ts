@@ -3,6 +3,8 @@
  * mix answered by a hand-written function over the same in-memory graph (tests/support/mix.ts), with
  * no GraphQL parse, validation or execution at all.
  */
+// first: production mode as `npm start` runs ours (src/server/node-env.ts), before graphql-js loads
+import "../../src/server/node-env.js";
 import { createServer } from "node:http";
 import { hotMix, type Operation } from "../../tests/support/mix.js";
 import { flag, listenLocal, loadServed } from "./common.js";

@@ -17,6 +17,8 @@
  *
  * `npm run bench -- --servers raw,ours,variant:yoga-limit,variant:own-limit,...`
  */
+// first: production mode as `npm start` runs ours (src/server/node-env.ts), before graphql-js loads
+import "../../src/server/node-env.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
 // installed with @graphql-hive/gateway-runtime (the federation benchmark's gateway), at the version Yoga 5.24 pairs with

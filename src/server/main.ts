@@ -1,4 +1,6 @@
 /** Entry point of `npm start`: read the config, load and validate the dataset, serve it, stop gracefully. */
+// first, before anything imports graphql-js (node-env.ts)
+import "./node-env.js";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig } from "./config.js";
