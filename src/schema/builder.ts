@@ -9,6 +9,7 @@ import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { SearchIndex } from "../graph/search.js";
 import ExecutionDeadlinePlugin from "./deadline-plugin.js";
+import EntityKeysPlugin from "./entity-plugin.js";
 import { federationEnabled } from "./federation-mode.js";
 import { decodeGlobalId } from "./global-id.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
@@ -48,7 +49,15 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // first, so that its check wraps every other plugin's resolver: the deadline is checked before anything of a field runs
-  plugins: [ExecutionDeadlinePlugin, ...federationPlugins, RelayPlugin, DataloaderPlugin],
+  // EntityKeysPlugin last, inside DataloaderPlugin's wrapper: it turns keys into entities at once,
+  // and the DataLoader then finds entities and loads nothing (entity-plugin.ts)
+  plugins: [
+    ExecutionDeadlinePlugin,
+    ...federationPlugins,
+    RelayPlugin,
+    DataloaderPlugin,
+    EntityKeysPlugin,
+  ],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: "omit",

@@ -1,15 +1,18 @@
 /**
  * The references of every entity type, declared before any is implemented, so that the type
  * files can point at each other without import cycles. Each ref is a loadable node: a resolver
- * returns a readable key (`person/gyorgy-szabo`) and a per-request DataLoader fetches the entity,
- * so relation lookups are batched and a non-memory backend would only change `load`.
+ * returns a readable key (`person/gyorgy-szabo`) and entity-plugin.ts reads the entity at once
+ * (the graph is in memory); a per-request DataLoader reads what is asked by key at the root
+ * (`node`, `nodes`, federation's `_entities`), where `load` would be a non-memory backend's batch.
  */
 import { GraphQLError } from "graphql";
 import { type DecidedName, type EntityByKind, NotFoundError } from "../graph/core.js";
 import { type EntityKind, kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { entityOrError, registerEntityType } from "./entity-plugin.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
+  registerEntityType(name, kind);
   return builder.loadableNodeRef(name, {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
     load: async (keys: string[], context: Context) =>
@@ -52,9 +55,14 @@ export const refOfKind = {
   priority: PriorityRef,
 } as const;
 
-/** Load an entity of any kind through its kind's per-request loader. */
-export function loadEntity(ctx: Context, key: string) {
+/**
+ * The entity of any kind under `key`, for fields typed by an interface, whose keys
+ * entity-plugin.ts cannot know the kind of; an unknown key gives a promise rejected with the
+ * NOT_FOUND error, as a DataLoader did.
+ */
+export function loadEntity(ctx: Context, key: string): EntityByKind[EntityKind] | Promise<never> {
   const kind = kindOf(key);
   if (!kind) throw new Error(`"${key}" is not an entity key`);
-  return refOfKind[kind].getDataloader(ctx).load(key);
+  const entity = entityOrError(ctx, kind, key);
+  return entity instanceof GraphQLError ? Promise.reject(entity) : entity;
 }

@@ -168,7 +168,7 @@ TenureRef.implement({
       type: PostHolderRef,
       description:
         "Who held the post: a Person or a State. Use `... on Person { name }` or the Entity `label`.",
-      resolve: (tenure, _args, ctx) => loadEntity(ctx, tenure.holder) as Promise<{ id: string }>,
+      resolve: (tenure, _args, ctx) => loadEntity(ctx, tenure.holder),
     }),
     when: t.field({
       type: PartialDateRef,

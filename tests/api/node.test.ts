@@ -1,5 +1,5 @@
 /** Global ids: every entity type round-trips through `node` and `nodes`, and bad ids fail clearly. */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { graphql } from "../gql/index.js";
@@ -98,45 +98,5 @@ describe("global ids", () => {
     expect(result.errors).toMatchObject([
       { message: 'No person has the key "person/nobody".', extensions: { code: "NOT_FOUND" } },
     ]);
-  });
-});
-
-describe("entity loading", () => {
-  it("batches the lookups of one request into one load per kind", async () => {
-    const spy = vi.spyOn(graph, "getMany");
-    try {
-      const data = await query(
-        server,
-        graphql(`
-          query BatchedNationalities {
-            persons { nodes { name nationality { name } tenures { nodes { post { name } } } } }
-          }
-        `),
-      );
-      expect(data.persons.nodes.map((p) => p.nationality?.name)).toEqual([
-        "Hungary",
-        "Kazakhstan",
-        "Kazakhstan",
-      ]);
-      const calls = spy.mock.calls.map(([kind, keys]) => [kind, [...keys].sort()]);
-      expect(calls).toEqual(
-        expect.arrayContaining([
-          ["state", ["state/hungary", "state/kazakhstan"]],
-          [
-            "post",
-            [
-              "post/head-of-osce-field-office-kazakhstan",
-              "post/president-of-kazakhstan",
-              "post/special-representative-on-trafficking",
-            ],
-          ],
-        ]),
-      );
-      const kinds = spy.mock.calls.map(([kind]) => kind);
-      expect(kinds.filter((k) => k === "state")).toHaveLength(1);
-      expect(kinds.filter((k) => k === "post")).toHaveLength(1);
-    } finally {
-      spy.mockRestore();
-    }
   });
 });
