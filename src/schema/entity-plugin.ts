@@ -23,7 +23,7 @@ import SchemaBuilder, {
   type SchemaTypes,
   unwrapOutputFieldType,
 } from "@pothos/core";
-import { type GraphQLFieldResolver, GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLFieldResolver } from "graphql";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
@@ -90,7 +90,12 @@ function list(
 }
 
 /** What a resolver returned, with the entity in place of each key (`depth`: the field's list nesting). */
-function entities(value: unknown, kind: EntityKind, context: EntityContext, depth: number): unknown {
+function entities(
+  value: unknown,
+  kind: EntityKind,
+  context: EntityContext,
+  depth: number,
+): unknown {
   if (value === null || value === undefined || value instanceof Error) return value;
   if (isThenable(value))
     return (value as Promise<unknown>).then((settled) => entities(settled, kind, context, depth));

@@ -98,8 +98,7 @@ describe("entity-typed fields", () => {
     const readIn = new Map<number, number>();
     const read = large.get.bind(large);
     const get = vi.spyOn(large, "get").mockImplementation(((kind, key) => {
-      if (kind === "tenure")
-        readIn.set(deadline.yields, (readIn.get(deadline.yields) ?? 0) + 1);
+      if (kind === "tenure") readIn.set(deadline.yields, (readIn.get(deadline.yields) ?? 0) + 1);
       return read(kind, key);
     }) as typeof large.get);
     const query = `{ tenures(first: 100) { nodes { key } } }`;
