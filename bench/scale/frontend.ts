@@ -26,6 +26,22 @@ export interface FrontendOptions {
   rounds: number;
   connections: number;
   requests: number;
+  /**
+   * Every request sent gets a body of its own (a numbered run of JSON whitespace before it:
+   * the same document and variables), so that no response cache answers any: the requests
+   * cycle through `requests` bodies, whose repeats a cache would otherwise answer.
+   */
+  unique?: boolean;
+}
+
+/** JSON whitespace spelling `n` in base 4: prefixed to a body, it leaves its meaning as it is. */
+export function whitespaceTag(n: number): string {
+  let tag = "";
+  do {
+    tag += " \t\n\r"[n % 4];
+    n = Math.floor(n / 4);
+  } while (n > 0);
+  return `${tag} `;
 }
 
 /** The collections a dataset directory holds, by the kind of their keys. */
@@ -241,7 +257,7 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
           );
       }
       console.log(
-        `frontend ${n}: ${distinct} distinct of ${bodies.length} requests; left out: ${[...leaveOut].join(", ")}`,
+        `frontend ${n}: ${distinct} distinct of ${bodies.length} requests${options.unique ? " (each sent with a body of its own: --frontend-unique)" : ""}; left out: ${[...leaveOut].join(", ")}`,
       );
       let next = 0;
       const measured: {
@@ -263,7 +279,13 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
               requests: [
                 {
                   method: "POST",
-                  setupRequest: (r: object) => ({ ...r, body: bodies[next++ % bodies.length] }),
+                  setupRequest: (r: object) => {
+                    const body = bodies[next % bodies.length]!;
+                    return {
+                      ...r,
+                      body: options.unique ? whitespaceTag(next++) + body : (next++, body),
+                    };
+                  },
                 },
               ],
             });

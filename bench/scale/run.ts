@@ -1,7 +1,8 @@
 /**
  * `npm run bench:scale -- [--sizes 1000,10000,100000,1000000] [--seed 1] [--duration 5]
  *                          [--rounds 3] [--connections 50] [--no-throughput]
- *                          [--frontend [--frontend-sizes 100000,1000000] [--frontend-only] [--frontend-requests 20000]]`
+ *                          [--frontend [--frontend-sizes 100000,1000000] [--frontend-only] [--frontend-requests 20000]
+ *                           [--frontend-unique]]`
  *
  * How the server scales with the size of the graph, on datasets from data/synthetic/generate.ts
  * (kept in .cache/datasets/N, regenerated when missing or stale):
@@ -16,7 +17,8 @@
  *   server pinned to core 0 and autocannon to core 1; ratios to the smallest size, per round.
  * - with `--frontend`: the explorer's documents with random keys and variables against this server
  *   as `npm start` runs it and against Mercurius + jit, at each of `--frontend-sizes`
- *   (bench/scale/frontend.ts); `--frontend-only` measures that alone.
+ *   (bench/scale/frontend.ts); `--frontend-only` measures that alone. `--frontend-unique` makes
+ *   every request's body unique, so that no response cache can answer any of them.
  * Prints a table and the targets, met or missed.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -306,6 +308,7 @@ const frontendReport =
         rounds,
         connections,
         requests: Number(option("frontend-requests", "20000")),
+        unique: argv.includes("--frontend-unique"),
       })
     : [];
 if (frontendOnly) {
