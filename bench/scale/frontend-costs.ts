@@ -1,6 +1,8 @@
 /**
- * `node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000] [--per 60] [--rounds 3]
- *    [--only snapshot|full|jit[,...]]`
+ * `NODE_ENV=production node --expose-gc --import tsx bench/scale/frontend-costs.ts [--data DIR | --entities 100000]
+ *    [--per 60] [--rounds 3] [--only snapshot|full|direct|direct-snapshot|jit[,...]]`
+ *
+ * (NODE_ENV=production as `npm start` runs: src/server/node-env.ts.)
  *
  * (`--only full` under `node --cpu-prof` is a profile of this server's frontend requests alone.)
  *
@@ -11,6 +13,10 @@
  * - through this server's Yoga (createApp(...).yoga.fetch, response cache off: with random keys it
  *   rarely answers), on the graph as `npm start` serves it (read from the dataset's snapshot), and
  *   on the graph loaded in full (what the peers serve);
+ * - through the direct pipeline (src/server/direct.ts, what the server runs for a plain JSON query
+ *   over HTTP, without Yoga's fetch layer) and JSON.stringify, on the graph loaded in full and on the
+ *   snapshot's: `direct-snapshot` is measured after a first pass over the same requests (entities
+ *   decoded on first use, the pass printed as "first"), so it is the snapshot graph's steady state;
  * - by graphql-jit on the same schema object, as Mercurius runs it (compiled once per document,
  *   then run per request with the same context: graph and search index).
  * Prints CPU µs per request for each, and ours ÷ jit: the operations where a frontend request
@@ -26,6 +32,8 @@ import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { directPipelineOf, type QueryParams } from "../../src/server/direct.js";
 import { frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
 import { median } from "../harness.js";
 import { idsOf, wordsOf } from "./scenarios.js";
@@ -78,7 +86,7 @@ console.log(
 );
 const started = performance.now();
 const { graph: snapshotGraph, outcome } =
-  only === undefined || only.includes("snapshot")
+  only === undefined || only.includes("snapshot") || only.includes("direct-snapshot")
     ? await loadJsonGraphWithSnapshot(dir)
     : { graph: undefined, outcome: "not asked for" };
 console.log(
@@ -94,6 +102,24 @@ const yogaOf = (graph: KnowledgeGraph) =>
 const ours = {
   snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined,
   full: yogaOf(fullGraph),
+};
+const directOf = (graph: KnowledgeGraph) => {
+  const search = graph === fullGraph ? fullSearch : SearchIndex.build(graph);
+  const pipeline = directPipelineOf(
+    createApp(graph, { responseCache: false, logLevel: "silent" }).yoga,
+    { limits: DEFAULT_CONFIG.limits, introspection: DEFAULT_CONFIG.introspection },
+    () => ({ graph, search }),
+  );
+  return async (body: string) => {
+    const result = await pipeline.run(JSON.parse(body) as QueryParams);
+    // (an answer with errors, as a path search that gives up at 100k, is measured as it is)
+    if (!result) throw new Error(`the direct pipeline left ${body.slice(0, 200)} to Yoga`);
+    return JSON.stringify(result);
+  };
+};
+const direct = {
+  full: directOf(fullGraph),
+  snapshot: snapshotGraph ? directOf(snapshotGraph) : undefined,
 };
 const post = async (yoga: typeof ours.full | undefined, body: string) =>
   (
@@ -138,27 +164,74 @@ async function cpuPer(run: (body: string) => Promise<string>, bodies: string[]):
 }
 
 const rows: string[] = [];
+/** Requests of each operation in the mix (bench/frontend.ts's weights), for the weighted means. */
+const weightOf = new Map<string, number>();
+for (const r of requests) {
+  const name = JSON.parse(r.body).operationName as string;
+  weightOf.set(name, (weightOf.get(name) ?? 0) + 1);
+}
+const WHO = ["snapshot", "full", "direct", "direct-snapshot", "jit"] as const;
+type Who = (typeof WHO)[number];
+const weighted: Record<Who | "first", number> = {
+  snapshot: 0,
+  full: 0,
+  direct: 0,
+  "direct-snapshot": 0,
+  jit: 0,
+  first: 0,
+};
+let weights = 0;
 for (const [name, bodies] of byOperation) {
-  const all = {
-    snapshot: (b: string) => post(ours.snapshot, b),
+  const all: Record<Who, ((b: string) => Promise<string>) | undefined> = {
+    snapshot: ours.snapshot && ((b: string) => post(ours.snapshot, b)),
     full: (b: string) => post(ours.full, b),
+    direct: direct.full,
+    "direct-snapshot": direct.snapshot,
     jit,
   };
-  const runs = Object.entries(all).filter(([who]) => only === undefined || only.includes(who));
-  for (const [, run] of runs) await cpuPer(run, bodies); // warm up (and compile)
-  const figures: Record<keyof typeof all, number[]> = { snapshot: [], full: [], jit: [] };
+  const runs = WHO.filter((who) => all[who] && (only === undefined || only.includes(who))).map(
+    (who) => [who, all[who]!] as const,
+  );
+  // the first pass over the snapshot graph decodes the entities these requests read
+  const first =
+    direct.snapshot && runs.some(([who]) => who === "direct-snapshot")
+      ? await cpuPer(direct.snapshot, bodies)
+      : Number.NaN;
+  for (const [who, run] of runs) if (who !== "direct-snapshot") await cpuPer(run, bodies); // warm up (and compile)
+  const figures: Record<Who, number[]> = {
+    snapshot: [],
+    full: [],
+    direct: [],
+    "direct-snapshot": [],
+    jit: [],
+  };
   for (let round = 0; round < rounds; round++)
-    for (const [who, run] of runs) figures[who as keyof typeof all].push(await cpuPer(run, bodies));
-  const [s, f, j] = [median(figures.snapshot), median(figures.full), median(figures.jit)];
+    for (const [who, run] of runs) figures[who].push(await cpuPer(run, bodies));
+  const m = Object.fromEntries(WHO.map((who) => [who, median(figures[who])])) as Record<
+    Who,
+    number
+  >;
+  const weight = weightOf.get(name) ?? 0;
+  weights += weight;
+  for (const who of WHO) weighted[who] += m[who] * weight;
+  weighted.first += first * weight;
+  const cell = (x: number) => (Number.isNaN(x) ? "–" : x.toFixed(0));
+  const ratio = (x: number) => (Number.isNaN(x) ? "–" : `${(x / m.jit).toFixed(2)}×`);
   rows.push(
-    `| ${name} | ${bodies.length} | ${s.toFixed(0)} | ${f.toFixed(0)} | ${j.toFixed(0)} | ${(s / j).toFixed(2)}× | ${(f / j).toFixed(2)}× |`,
+    `| ${name} | ${bodies.length} | ${cell(m.snapshot)} | ${cell(m.full)} | ${cell(m.direct)} | ${cell(first)} | ${cell(m["direct-snapshot"])} | ${cell(m.jit)} | ${ratio(m.snapshot)} | ${ratio(m.full)} | ${ratio(m.direct)} | ${ratio(m["direct-snapshot"])} |`,
   );
   console.log(rows.at(-1));
 }
-console.log(
-  `\n| operation | requests | ours, snapshot graph (µs CPU) | ours, graph loaded in full | graphql-jit, graph loaded in full | ours (snapshot) ÷ jit | ours (full) ÷ jit |`,
+const mean = (x: number) => (Number.isNaN(x) || weights === 0 ? "–" : (x / weights).toFixed(0));
+const meanRatio = (x: number) =>
+  Number.isNaN(x) || Number.isNaN(weighted.jit) ? "–" : `${(x / weighted.jit).toFixed(2)}×`;
+rows.push(
+  `| **the mix, weighted as bench/frontend.ts** | | ${mean(weighted.snapshot)} | ${mean(weighted.full)} | ${mean(weighted.direct)} | ${mean(weighted.first)} | ${mean(weighted["direct-snapshot"])} | ${mean(weighted.jit)} | ${meanRatio(weighted.snapshot)} | ${meanRatio(weighted.full)} | ${meanRatio(weighted.direct)} | ${meanRatio(weighted["direct-snapshot"])} |`,
 );
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+console.log(
+  `\n| operation | requests | ours through Yoga, snapshot graph (µs CPU) | ours through Yoga, graph loaded in full | direct pipeline, full graph | direct pipeline, snapshot graph, first pass | direct pipeline, snapshot graph | graphql-jit, full graph | Yoga snapshot ÷ jit | Yoga full ÷ jit | direct full ÷ jit | direct snapshot ÷ jit |`,
+);
+console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 console.log(rows.join("\n"));
 console.log(
   `\nload average after: ${loadavg()
