@@ -36,7 +36,23 @@ export class KeyPositions extends LazyMap<string, number> {
     });
   }
 
+  /**
+   * Positions found so far: a key read again (most are, while a server runs) is one Map look-up,
+   * not ~17-20 string comparisons. It grows with the keys asked for, at most every key, well
+   * below the entities those reads decode.
+   */
+  private readonly found = new Map<string, number>();
+
   override get(key: string): number | undefined {
+    const known = this.found.get(key);
+    if (known !== undefined) return known;
+    const position = this.search(key);
+    if (position !== undefined) this.found.set(key, position);
+    return position;
+  }
+
+  /** The binary search over the kind's keys. */
+  private search(key: string): number | undefined {
     const kind = kindOf(key);
     if (kind === undefined) return undefined;
     const list = this.keyLists[kind];
