@@ -12,7 +12,8 @@
  * DataLoaders are still what `node`, `nodes` and federation's `_entities` read by key.
  *
  * What a DataLoader did and this keeps:
- * - an unknown key gives the same NOT_FOUND error at the field, or at the list item;
+ * - an unknown key gives the same NOT_FOUND error at the field, or at the list item, as a
+ *   rejected promise (`entityOrNotFound` says why);
  * - a list of keys is read within the request's deadline: when the request has held the event
  *   loop for its slice, the rest of the list is read on a later turn (as `getMany` did per batch).
  */
@@ -24,6 +25,7 @@ import SchemaBuilder, {
   unwrapOutputFieldType,
 } from "@pothos/core";
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
+import type { EntityByKind } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
@@ -47,19 +49,33 @@ interface EntityContext {
   deadline?: Deadline;
 }
 
-/** The entity of `kind` under `key`, or the NOT_FOUND error answered in its place. */
-export function entityOrError(context: EntityContext, kind: EntityKind, key: string) {
-  return (
-    context.graph.get(kind, key) ??
-    new GraphQLError(`No ${kind} has the key "${key}".`, { extensions: { code: "NOT_FOUND" } })
+/**
+ * The entity of `kind` under `key`, or, for a key the graph does not hold, a promise rejected with
+ * the NOT_FOUND error a DataLoader gave. A rejection, not an error thrown or returned: graphql-js
+ * 16 stops completing a list at an item that fails at once under a non-null type and abandons
+ * the items before it that are still pending, and were one of those to reject later, nothing
+ * would handle it (an unhandled rejection ends a Node process). The rejection is marked handled
+ * for the same reason; graphql-js still reads it where it waits for it.
+ */
+export function entityOrNotFound<K extends EntityKind>(
+  context: EntityContext,
+  kind: K,
+  key: string,
+): EntityByKind[K] | Promise<never> {
+  const entity = context.graph.get(kind, key);
+  if (entity !== undefined) return entity;
+  const notFound = Promise.reject(
+    new GraphQLError(`No ${kind} has the key "${key}".`, { extensions: { code: "NOT_FOUND" } }),
   );
+  notFound.catch(() => {});
+  return notFound;
 }
 
 /** A key becomes its entity; anything else (an entity already, null, an error) is left as it is. */
 function one(value: unknown, kind: EntityKind, context: EntityContext): unknown {
   if (typeof value !== "string") return value;
   context.deadline?.check(ENTITY_WORK);
-  return entityOrError(context, kind, value);
+  return entityOrNotFound(context, kind, value);
 }
 
 /** Each key of a list becomes its entity, on later turns of the event loop when the slice is used. */
@@ -84,7 +100,7 @@ function list(
     }
     const turn = deadline?.pause(ENTITY_WORK);
     if (turn) return turn.then(() => list(values, kind, context, depth, i, into));
-    into[i] = entityOrError(context, kind, value);
+    into[i] = entityOrNotFound(context, kind, value);
   }
   return into;
 }

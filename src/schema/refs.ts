@@ -9,7 +9,7 @@ import { GraphQLError } from "graphql";
 import { type DecidedName, type EntityByKind, NotFoundError } from "../graph/core.js";
 import { type EntityKind, kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { entityOrError, registerEntityType } from "./entity-plugin.js";
+import { entityOrNotFound, registerEntityType } from "./entity-plugin.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
   registerEntityType(name, kind);
@@ -63,6 +63,5 @@ export const refOfKind = {
 export function loadEntity(ctx: Context, key: string): EntityByKind[EntityKind] | Promise<never> {
   const kind = kindOf(key);
   if (!kind) throw new Error(`"${key}" is not an entity key`);
-  const entity = entityOrError(ctx, kind, key);
-  return entity instanceof GraphQLError ? Promise.reject(entity) : entity;
+  return entityOrNotFound(ctx, kind, key);
 }

@@ -7,7 +7,8 @@
  * compares class names whenever the answer is no, to warn about two copies of graphql: 6-7% of
  * the CPU of a frontend request (bench/RESULTS.md, "The executor's own overhead"). Yoga and
  * envelop only read `development` (to show unmasked errors), which stays off as before.
- * `NODE_ENV=development npm start` keeps graphql-js's checks; the tests import the app, not this,
- * and keep them too.
+ * In production graphql-js no longer throws its "another module or realm" error when two copies
+ * of it are loaded (it answers "no" instead): `NODE_ENV=development npm start` keeps that check,
+ * and the tests, which import the app and not this (or run children with vitest's `test`), keep it.
  */
 if (!process.env.NODE_ENV) process.env.NODE_ENV = "production";

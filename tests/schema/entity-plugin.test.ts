@@ -80,6 +80,8 @@ describe("entity-typed fields", () => {
     const result = await run(`{ tenures(first: 3) { nodes { key } } }`, {
       graph: withUnknown(tenure),
     });
+    // the items are non-null: the error nulls the page, as a DataLoader's did
+    expect(result.data).toEqual({ tenures: null });
     expect(result.errors).toEqual([
       expect.objectContaining({
         message: `No tenure has the key "${tenure}".`,
@@ -87,6 +89,35 @@ describe("entity-typed fields", () => {
         extensions: { code: "NOT_FOUND" },
       }),
     ]);
+  });
+
+  it("leave no rejection unhandled when an unknown key fails a non-null list item beside pending ones", async () => {
+    // tenure 0's holder (an interface field, read through loadEntity) fails on a later tick while
+    // tenure 1 itself is unknown: an error given at once there made graphql-js abandon the list,
+    // tenure 0's pending holder with it, and its rejection went unheard
+    const [first, second] = graph.keys.tenure as [string, string];
+    const holder = graph.get("tenure", first)!.holder;
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on("unhandledRejection", listen);
+    try {
+      const result = await run(`{ tenures(first: 3) { nodes { key holder { __typename } } } }`, {
+        graph: withUnknown(second, holder),
+      });
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unheard).toEqual([]);
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            message: `No tenure has the key "${second}".`,
+            path: ["tenures", "nodes", 1],
+            extensions: { code: "NOT_FOUND" },
+          }),
+        ]),
+      );
+    } finally {
+      process.off("unhandledRejection", listen);
+    }
   });
 
   it("read a long list within the request's slice of the event loop, the answer unchanged", async () => {
