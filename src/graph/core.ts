@@ -265,10 +265,11 @@ export class NotFoundError extends Error {
 }
 
 /**
- * Work units (deadline.ts) of reading one entity of a batch: a map look-up once decoded, tens of µs
- * the first time on a graph loaded from a snapshot; the clock is read every 64 entities.
+ * Work units (deadline.ts) of reading one entity (of a batch, or of a relation: entity-plugin.ts):
+ * a map look-up once decoded, tens of µs the first time on a graph loaded from a snapshot; the
+ * clock is read every 64 entities.
  */
-const ENTITY_WORK = 16;
+export const ENTITY_WORK = 16;
 
 export class GraphCore {
   /** Each distinct date of the graph, parsed: a date is looked up by its (normalised or not) EDTF text. */

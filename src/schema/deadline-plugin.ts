@@ -17,7 +17,7 @@ import SchemaBuilder, {
   type PothosOutputFieldConfig,
   type SchemaTypes,
 } from "@pothos/core";
-import { defaultFieldResolver, type GraphQLFieldResolver } from "graphql";
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo } from "graphql";
 
 /** What the plugin needs of a deadline (src/graph/deadline.ts's `Deadline` is one). */
 export interface FieldDeadline {
@@ -89,7 +89,7 @@ function runField<Source, Context, Args>(
   source: Source,
   args: Args,
   context: Context,
-  info: Parameters<GraphQLFieldResolver<Source, Context, Args>>[3],
+  info: GraphQLResolveInfo,
 ): unknown {
   deadline.check(FIELD_WORK);
   return deadline.sliceUsed

@@ -25,16 +25,10 @@ import SchemaBuilder, {
   unwrapOutputFieldType,
 } from "@pothos/core";
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
-import type { EntityByKind } from "../graph/core.js";
+import { ENTITY_WORK, type EntityByKind, NotFoundError } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
-
-/**
- * Work units (deadline.ts) of reading one entity: a look-up once decoded, tens of µs the first
- * time on a graph read from its snapshot (as `getMany` counts it).
- */
-const ENTITY_WORK = 16;
 
 /** The entity kind of each type name whose fields this plugin resolves (refs.ts registers them). */
 const KIND_OF_TYPE = new Map<string, EntityKind>();
@@ -47,6 +41,11 @@ export function registerEntityType(typeName: string, kind: EntityKind): void {
 interface EntityContext {
   graph: KnowledgeGraph;
   deadline?: Deadline;
+}
+
+/** The error answered for a key the graph does not hold, by a DataLoader (refs.ts) or this plugin. */
+export function notFoundError(missing: NotFoundError): GraphQLError {
+  return new GraphQLError(missing.message, { extensions: { code: "NOT_FOUND" } });
 }
 
 /**
@@ -64,9 +63,7 @@ export function entityOrNotFound<K extends EntityKind>(
 ): EntityByKind[K] | Promise<never> {
   const entity = context.graph.get(kind, key);
   if (entity !== undefined) return entity;
-  const notFound = Promise.reject(
-    new GraphQLError(`No ${kind} has the key "${key}".`, { extensions: { code: "NOT_FOUND" } }),
-  );
+  const notFound = Promise.reject(notFoundError(new NotFoundError(kind, key)));
   notFound.catch(() => {});
   return notFound;
 }

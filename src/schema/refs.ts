@@ -5,11 +5,10 @@
  * (the graph is in memory); a per-request DataLoader reads what is asked by key at the root
  * (`node`, `nodes`, federation's `_entities`), where `load` would be a non-memory backend's batch.
  */
-import { GraphQLError } from "graphql";
 import { type DecidedName, type EntityByKind, NotFoundError } from "../graph/core.js";
 import { type EntityKind, kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { entityOrNotFound, registerEntityType } from "./entity-plugin.js";
+import { entityOrNotFound, notFoundError, registerEntityType } from "./entity-plugin.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
   registerEntityType(name, kind);
@@ -17,9 +16,7 @@ function loadableEntity<K extends EntityKind>(kind: K, name: string) {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
     load: async (keys: string[], context: Context) =>
       (await context.graph.getMany(kind, keys, context.deadline)).map((entity) =>
-        entity instanceof NotFoundError
-          ? new GraphQLError(entity.message, { extensions: { code: "NOT_FOUND" } })
-          : entity,
+        entity instanceof NotFoundError ? notFoundError(entity) : entity,
       ),
   });
 }
