@@ -30,6 +30,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
@@ -103,10 +104,12 @@ const ours = {
   snapshot: snapshotGraph ? yogaOf(snapshotGraph) : undefined,
   full: yogaOf(fullGraph),
 };
-const directOf = (graph: KnowledgeGraph) => {
-  const search = graph === fullGraph ? fullSearch : SearchIndex.build(graph);
+/** The direct pipeline of `yoga` (one of `ours`), over `graph` and its search index as the server holds them. */
+const directOf = (graph: KnowledgeGraph, yoga: typeof ours.full) => {
+  const search =
+    graph === fullGraph ? fullSearch : (prebuiltSearchIndex(graph) ?? SearchIndex.build(graph));
   const pipeline = directPipelineOf(
-    createApp(graph, { responseCache: false, logLevel: "silent" }).yoga,
+    yoga,
     { limits: DEFAULT_CONFIG.limits, introspection: DEFAULT_CONFIG.introspection },
     () => ({ graph, search }),
   );
@@ -118,8 +121,8 @@ const directOf = (graph: KnowledgeGraph) => {
   };
 };
 const direct = {
-  full: directOf(fullGraph),
-  snapshot: snapshotGraph ? directOf(snapshotGraph) : undefined,
+  full: directOf(fullGraph, ours.full),
+  snapshot: snapshotGraph && ours.snapshot ? directOf(snapshotGraph, ours.snapshot) : undefined,
 };
 const post = async (yoga: typeof ours.full | undefined, body: string) =>
   (
