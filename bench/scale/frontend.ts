@@ -280,11 +280,9 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
                 {
                   method: "POST",
                   setupRequest: (r: object) => {
-                    const body = bodies[next % bodies.length]!;
-                    return {
-                      ...r,
-                      body: options.unique ? whitespaceTag(next++) + body : (next++, body),
-                    };
+                    const n = next++;
+                    const body = bodies[n % bodies.length]!;
+                    return { ...r, body: options.unique ? whitespaceTag(n) + body : body };
                   },
                 },
               ],
