@@ -147,8 +147,12 @@ export class HostileGenerator {
     return this.pages();
   }
 
-  private string(): string {
-    const length = this.pick([1, 100, 1000, 20_000, 90_000]);
+  /**
+   * A string of one of the lengths below, of one unit repeated; cut to `max` characters (the
+   * same draws, and so the same requests after it, as the whole string cut afterwards).
+   */
+  private string(max = Number.POSITIVE_INFINITY): string {
+    const length = Math.min(max, this.pick([1, 100, 1000, 20_000, 90_000]));
     const unit = this.pick([...ODD, "x", "zzqq"]);
     return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
   }
@@ -301,7 +305,7 @@ export class HostileGenerator {
     if (this.random() < 0.5) {
       const n = this.pick([10, 1000, 10_000]);
       const ids: Json = Array.from({ length: n }, () =>
-        this.random() < 0.8 ? this.string().slice(0, 40) : this.pick(WRONG),
+        this.random() < 0.8 ? this.string(40) : this.pick(WRONG),
       );
       return {
         label: `nodes(ids) ×${n}`,
