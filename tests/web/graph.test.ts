@@ -62,9 +62,9 @@ await describeInChromium("the graph view in Chromium", () => {
   const zoom = (page: Page) =>
     page.evaluate(() => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.zoom());
 
-  // (first: the file's first page is in a context of its own, so it is fresh without a new one)
   it("loads cytoscape on graph pages only", async () => {
-    // a page of its own: tests before it that drew graphs would have the script cached
+    // a page of its own (the file's first page is one: no new context then): tests before it
+    // that drew graphs would have the script cached
     const page = await explorer.open("/entity/person/gyorgy-szabo", DESKTOP, { fresh: true });
     await page.locator("h1#entity-title").waitFor();
     const added: string[] = [];

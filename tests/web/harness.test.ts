@@ -3,6 +3,8 @@
  * developer's machine, but under CI they run and fail, so a CI run without a browser is not green.
  * And their accessibility check: axe-core with only the rules that can find a serious or critical
  * violation finds what all its rules find, and a state already checked is not checked again.
+ * And how a file reaches its views: in the page the worker's files before it left (blank, its
+ * errors now this file's), in the app (`visit`) or by a load when it must.
  */
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -132,10 +134,7 @@ await describeInChromium("axe-core's check in the browser tests (axeViolations)"
 });
 
 await describeInChromium("reaching a view in the app (Explorer.visit)", () => {
-  let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
+  let explorer: Explorer | undefined;
   afterAll(async () => {
     await explorer?.close();
   });
@@ -146,9 +145,27 @@ await describeInChromium("reaching a view in the app (Explorer.visit)", () => {
     page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
 
   it("follows a link in the same document, and loads the page when it cannot", async () => {
+    // the page a file before left (one of this worker's, blank when it closed, its history
+    // forgotten) is this file's, and what goes wrong in it from now on is this file's error, not
+    // the file's before
+    const before = await startExplorer();
+    let left: Page;
+    try {
+      left = await before.open("/timeline");
+      await settled(left);
+    } finally {
+      await before.close();
+    }
+    expect(left.url()).toBe("about:blank");
+    expect(await historyLength(left)).toBe(1);
+    explorer = await startExplorer();
+
     // a load answers with its status (the explorer's not-found page is a 404)
     const page = await explorer.open("/no-such-page");
+    expect(page).toBe(left);
     expect(explorer.response?.status()).toBe(404);
+    expect(explorer.errors.some((e) => /HTTP 404 .*no-such-page/.test(e))).toBe(true);
+    expect(before.errors).toEqual([]);
     // axe-core is in the document from its start, before any check (put there by Chromium)
     expect(await page.evaluate("typeof axe")).toBe("object");
     await settled(page);

@@ -82,9 +82,9 @@ let shared: Promise<Browser> | undefined;
 
 /**
  * The one Chromium of this process, started on first use: every browser test file that runs in
- * this test worker (vitest.config.ts runs files without isolation) opens its pages in it, each
- * file in a context of its own (no history, storage or cache shared with other files; its tests
- * share one page, see `Explorer.open`), instead of starting a
+ * this test worker (vitest.config.ts runs files without isolation) opens its pages in it, the
+ * files one after another in one page (`filesPage`; each file with a server of its own, so no
+ * storage or cache shared with other files; see `Explorer.open`), instead of starting a
  * browser (about a second of CPU) per file. Playwright ends it when the process exits; scripts
  * that must exit call `closeSharedChromium()`.
  */
@@ -148,10 +148,12 @@ export interface Explorer {
   browser: Browser;
   /**
    * The explorer at `path`, loaded afresh (a new document: its own focus, scroll position and
-   * state, the pointer over nothing) in the file's one page, which records console errors. A test
-   * that needs a page of its own (a new context: no history, HTTP cache or memory cache shared
-   * with the tests before it) asks for `{ fresh: true }`; the file's first page is one (a new
-   * context), so a fresh page opened before any other becomes the file's page.
+   * state, the pointer over nothing) in the file's one page, which records console errors (the
+   * page of this worker's files, `filesPage`: a file's server is of its own, so nothing of another
+   * file's pages is cached for it). A test that needs a page of its own (a new context: no
+   * history, HTTP cache or memory cache shared with the tests before it) asks for
+   * `{ fresh: true }`; the file's first page is one already (nothing of this file's server is
+   * cached in it, and its history holds only other files' pages), and becomes the file's page.
    *
    * A load costs Chromium about 0.4 CPU-s (a graph view about 1.0) and axe-core's script in the
    * new document 0.12 more: a test that is not about a first load (focus at the document's
@@ -181,6 +183,56 @@ export interface Explorer {
   close(): Promise<void>;
 }
 
+/**
+ * The page of this process's files (one at a time: vitest runs one file at a time in a worker), in
+ * a context of its own in the shared Chromium: each file's first `open` loads its view there
+ * instead of making a context and page of its own (about 0.5 CPU-s of Chromium less per file,
+ * measured with a view loaded in each: 0.73-0.79 CPU-s for a new context, 0.26-0.27 for a load in
+ * this page). Every file has a server of its own (another port, so another origin): no file finds
+ * the storage, the HTTP cache or the memory cache of another's pages. A file leaves it blank, its
+ * history forgotten.
+ */
+interface FilesPage {
+  page: Page;
+  /** Where its console errors, page errors and failed requests go: the file's that holds it. */
+  errors: string[] | undefined;
+}
+let filesPage: FilesPage | undefined;
+
+/** A page in a context of its own, whose console errors, page errors and failed requests go to `errors()`. */
+async function pageInContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  errors: () => string[] | undefined,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport,
+    deviceScaleFactor: 1,
+    reducedMotion: "reduce",
+  });
+  // axe-core is put into every document of the context's pages as it starts, by Chromium from the
+  // copy it was given once (0.12 CPU-s a document), rather than sent and evaluated when the
+  // document is first checked (0.22)
+  await context.addInitScript({ content: axeScript() });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error")
+      errors()?.push(`console error on ${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors()?.push(`page error on ${page.url()}: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText ?? "?";
+    // a request still in flight (often the favicon) when a test reloads or leaves the page is
+    // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
+    if (reason === "net::ERR_ABORTED") return;
+    errors()?.push(`request failed: ${request.url()} (${reason})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors()?.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  return page;
+}
+
 /** A server of its own, and pages in the shared Chromium (see `sharedChromium`). */
 export async function startExplorer(): Promise<Explorer> {
   const server = await startServer();
@@ -191,39 +243,30 @@ export async function startExplorer(): Promise<Explorer> {
     await server.close();
     throw error;
   }
+  /** The contexts this file made (fresh pages), closed with it. */
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   /** The page `open` loads each view into (unless asked for a fresh one). */
   let reused: Page | undefined;
 
   async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({
-      viewport,
-      deviceScaleFactor: 1,
-      reducedMotion: "reduce",
-    });
-    contexts.push(context);
-    // axe-core is put into every document of the file's pages as it starts, by Chromium from the
-    // copy it was given once (0.12 CPU-s a document), rather than sent and evaluated when the
-    // document is first checked (0.22)
-    await context.addInitScript({ content: axeScript() });
-    const page = await context.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error")
-        errors.push(`console error on ${page.url()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => errors.push(`page error on ${page.url()}: ${error.message}`));
-    page.on("requestfailed", (request) => {
-      const reason = request.failure()?.errorText ?? "?";
-      // a request still in flight (often the favicon) when a test reloads or leaves the page is
-      // cancelled by Chromium: not a failure of the explorer (which never cancels its own)
-      if (reason === "net::ERR_ABORTED") return;
-      errors.push(`request failed: ${request.url()} (${reason})`);
-    });
-    page.on("response", (response) => {
-      if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
-    });
+    const page = await pageInContext(browser, viewport, () => errors);
+    contexts.push(page.context());
     return page;
+  }
+
+  /** The files' page (`filesPage`), held by this file from now on; a page of its own while another file holds it. */
+  async function filesPageOrNew(viewport: { width: number; height: number }): Promise<Page> {
+    if (filesPage && !filesPage.page.isClosed() && filesPage.page.context().browser() === browser) {
+      if (filesPage.errors) return newPage(viewport);
+      filesPage.errors = errors;
+      await leave(filesPage.page, viewport);
+      return filesPage.page;
+    }
+    const held: FilesPage = { page: undefined as unknown as Page, errors };
+    held.page = await pageInContext(browser, viewport, () => held.errors);
+    filesPage = held;
+    return held.page;
   }
 
   /** Before the file's page shows another view. */
@@ -246,11 +289,11 @@ export async function startExplorer(): Promise<Explorer> {
       if (!fresh && reused && !reused.isClosed()) {
         page = reused;
         await leave(page, viewport);
-      } else {
-        page = await newPage(viewport);
-        // a fresh page opened first is the file's page: nothing came before it
-        if (!fresh || !reused || reused.isClosed()) reused = page;
-      }
+      } else if (!reused || reused.isClosed()) {
+        // the file's first page, fresh for it whether asked or not: nothing of its server is in it
+        page = await filesPageOrNew(viewport);
+        reused = page;
+      } else page = await newPage(viewport);
       explorer.response = await page.goto(`${server.url}${path}`);
       return page;
     },
@@ -264,8 +307,20 @@ export async function startExplorer(): Promise<Explorer> {
     },
     page: () => (reused && !reused.isClosed() ? reused : undefined),
     async close() {
-      // the pages' contexts only: the browser is shared with the next file of this worker
+      // the contexts this file made only: the browser is shared with the next file of this
+      // worker, and so is the files' page, left blank (what the last view ran stops: GraphiQL
+      // alone kept Chromium busy for about 0.7 CPU-s a second)
       for (const context of contexts) await context.close().catch(() => undefined);
+      if (filesPage?.errors === errors) {
+        const { page } = filesPage;
+        page.removeAllListeners("request");
+        await page.goto("about:blank").catch(() => undefined);
+        // and its history forgotten (about:blank alone): Chromium keeps 50 entries at most, and a
+        // history that stopped growing would hide an entry a view adds where it must not
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send("Page.resetNavigationHistory").finally(() => cdp.detach());
+        filesPage.errors = undefined;
+      }
       await server.close();
     },
   };
