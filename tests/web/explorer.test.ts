@@ -104,42 +104,6 @@ await describeInChromium("the web explorer in Chromium", () => {
     ).toEqual([]);
   });
 
-  it("reloads a deep link to the same view: a search, an entity's page, its graph", async () => {
-    // each view is reached in the app, then loaded from its address (the reload)
-    const page = await explorer.visit("/search?q=nazarbaev");
-    await expect
-      .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
-      .toBe(1);
-    await page.reload();
-    await expect
-      .poll(() => page.getByRole("link", { name: "Nursultan Nazarbayev" }).count())
-      .toBe(1);
-    expect(await page.getByLabel("Search the graph").inputValue()).toBe("nazarbaev");
-
-    await explorer.visit("/entity/office/osce-field-office-kazakhstan/graph");
-    await graphReady(page);
-    const before = {
-      heading: await heading(page).textContent(),
-      nodes: await page.evaluate(
-        () =>
-          (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes()
-            .length,
-      ),
-    };
-    await page.reload();
-    await graphReady(page);
-    expect(path(page)).toBe("/entity/office/osce-field-office-kazakhstan/graph");
-    expect(await heading(page).textContent()).toBe(before.heading);
-    expect(
-      await page.evaluate(
-        () =>
-          (globalThis as { explorerGraph?: { nodes(): { length: number } } }).explorerGraph!.nodes()
-            .length,
-      ),
-    ).toBe(before.nodes);
-    expect(before.nodes).toBeGreaterThan(5);
-  });
-
   it("expands a clicked node in place, and moves to its graph from its details, and back with the browser", async () => {
     const page = await explorer.visit("/entity/person/gyorgy-szabo/graph");
     await graphReady(page);

@@ -232,11 +232,16 @@ await describeInChromium("search in Chromium", () => {
       });
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
       expect(await accessibilityFindings(page, "search results by kind")).toEqual([]);
-      // the reload keeps the filter (on one screen: the filter comes back from the address whatever
-      // the screen, and a load costs Chromium about 0.5 CPU-s)
+      // the reload keeps the filter, and the words in the box (on one screen: both come back from
+      // the address whatever the screen, and a load costs Chromium about 0.5 CPU-s); the only
+      // reload of a search
       if (name !== "desktop") return;
       await page.reload();
       await expect.poll(() => page.locator("ol.results > li").count()).toBe(Math.min(expected, 20));
+      expect(new Set(await page.locator("ol.results > li .badge").allInnerTexts())).toEqual(
+        new Set(["Event"]),
+      );
+      expect(await box(page).inputValue()).toBe("Kazakhstan");
     });
   }
 });
