@@ -10,7 +10,6 @@ import {
   type Explorer,
   graphReady,
   nodePosition,
-  PHONE,
   settled,
   startExplorer,
 } from "./harness.js";
@@ -207,26 +206,5 @@ await describeInChromium("the web explorer in Chromium", () => {
     await expect
       .poll(() => heading(page).textContent())
       .toContain("Office for Democratic Institutions");
-  });
-
-  it("fits a phone-width screen without sideways scrolling", async () => {
-    for (const at of [
-      "/entity/person/gyorgy-szabo",
-      "/entity/state/kazakhstan",
-      "/entity/office/osce-field-office-kazakhstan/graph",
-    ]) {
-      const page = await explorer.visit(at, PHONE);
-      await settled(page);
-      expect(await page.locator("h1#entity-title").count(), at).toBe(1);
-      const widths = await page.evaluate(() => {
-        const doc = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document;
-        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
-      });
-      expect(widths.scroll, at).toBeLessThanOrEqual(widths.client);
-    }
   });
 });

@@ -250,9 +250,20 @@ await describeInChromium("the graph view in Chromium", () => {
       .toBe(0);
   });
 
-  it("clicks on a node to expand it where it is", async () => {
+  it("clicks on a node to expand it where it is, on a phone's screen, which it fits", async () => {
     const page = await explorer.visit("/entity/office/osce-field-office-kazakhstan/graph", PHONE);
     await graphReady(page);
+    // the graph view fits a phone's screen: no sideways scrolling
+    expect(await page.locator("h1#entity-title").count()).toBe(1);
+    const widths = await page.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document;
+      return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
+    });
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     const before = await page.evaluate(
       () => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length,
     );
