@@ -73,20 +73,29 @@ await describeInChromium("search in Chromium", () => {
     ["phone", PHONE],
   ] as const) {
     it(`suggests entities while typing, with kind, description and dates, and opens one with the keyboard (${name})`, async () => {
-      // a load: the requests counted are this document's first (its answers are kept per document)
-      const page = await explorer.open("/", viewport);
+      // on the desktop a load: the requests counted are this document's first (its answers are
+      // kept per document); the phone reaches the home page in the app (a load costs Chromium
+      // about 0.3 CPU-s more), and its box is emptied, as a reader would
+      const page =
+        name === "desktop"
+          ? await explorer.open("/", viewport)
+          : await explorer.visit("/", viewport);
       await settled(page);
       const sent = operations(page);
+      await box(page).fill("");
       await box(page).focus();
-      // typing quickly sends a request when typing pauses, not one per key: one when the keys come
-      // as fast as typed; a loaded machine may pause between keys for longer than the debounce,
-      // so the test asks for far fewer requests than keys (13 without the debounce), not exactly one
       const typed = "astana summit";
       await page.keyboard.type(typed, { delay: 15 });
       await expect.poll(() => options(page).count()).toBeGreaterThan(1);
-      const requests = sent.filter((n) => n === "ExplorerSuggest").length;
-      expect(requests).toBeGreaterThanOrEqual(1);
-      expect(requests).toBeLessThanOrEqual(Math.floor(typed.length / 3));
+      if (name === "desktop") {
+        // typing quickly sends a request when typing pauses, not one per key: one when the keys
+        // come as fast as typed; a loaded machine may pause between keys for longer than the
+        // debounce, so the test asks for far fewer requests than keys (13 without the debounce),
+        // not exactly one (the same on any screen)
+        const requests = sent.filter((n) => n === "ExplorerSuggest").length;
+        expect(requests).toBeGreaterThanOrEqual(1);
+        expect(requests).toBeLessThanOrEqual(Math.floor(typed.length / 3));
+      }
       expect(await box(page).getAttribute("aria-expanded")).toBe("true");
 
       const summit = options(page).filter({ hasText: "Astana OSCE Summit" });
