@@ -406,7 +406,12 @@ describe("typo tolerance is bounded", () => {
           if (term === q) return { term, match: "exact", edits: 0 };
           if (q.length >= MIN_PREFIX_LENGTH && term.startsWith(q))
             return { term, match: "prefix", edits: 0 };
-          const distance = edits > 0 ? levenshtein(term, q) : Infinity;
+          // (terms whose lengths differ by more than the edits allowed are that many edits apart
+          // at least: no distance to compute for most of the dictionary)
+          const distance =
+            edits > 0 && Math.abs(term.length - q.length) <= edits
+              ? levenshtein(term, q)
+              : Infinity;
           return distance <= edits ? { term, match: "fuzzy", edits: distance } : undefined;
         })
         .filter((e) => e !== undefined)
