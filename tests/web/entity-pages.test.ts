@@ -10,6 +10,7 @@ import {
   accessibilityFindings,
   DESKTOP,
   type Explorer,
+  expectFitsWidth,
   PHONE,
   settled,
   startExplorer,
@@ -29,18 +30,6 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
   });
 
   const glance = (page: Page) => page.getByRole("region", { name: "At a glance" });
-  /** The page is no wider than the screen: no sideways scrolling. */
-  const fitsWidth = async (page: Page) => {
-    const widths = await page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document;
-      return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
-    });
-    expect(widths.scroll, page.url()).toBeLessThanOrEqual(widths.client);
-  };
   /** The summary's lines, as label → text. */
   const glanceLines = (page: Page) =>
     glance(page)
@@ -96,14 +85,14 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       const order = await office.locator("article.entity h2").allInnerTexts();
       expect(order[0]).toBe("At a glance");
       expect(await accessibilityFindings(office, "an office's page")).toEqual([]);
-      await fitsWidth(office);
+      await expectFitsWidth(office);
       await glance(office).getByRole("link", { name: "György Szabó" }).click();
       await expect
         .poll(() => glanceLines(office).then((l) => l["Post"] ?? l["Posts"] ?? ""))
         .toContain("Head of the OSCE Programme Office in Astana");
       await settled(office);
       expect(await accessibilityFindings(office, "a person's page")).toEqual([]);
-      await fitsWidth(office);
+      await expectFitsWidth(office);
 
       const event = await explorer.visit("/entity/event/2010-12-astana-osce-summit", viewport);
       await settled(event);
@@ -111,7 +100,7 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       expect(said["When"]).toContain("December 1-2, 2010");
       expect(said["Where"]).toContain("Astana");
       expect(await accessibilityFindings(event, "an event's page")).toEqual([]);
-      await fitsWidth(event);
+      await expectFitsWidth(event);
     });
 
     it(`shows each quote of Kazakhstan's page once, refers to it elsewhere, and folds long sections (${name})`, async () => {
@@ -150,7 +139,7 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       expect(await accessibilityFindings(page, "a state's page, a folded section opened")).toEqual(
         [],
       );
-      await fitsWidth(page);
+      await expectFitsWidth(page);
     });
   }
 });

@@ -12,6 +12,7 @@ import {
   accessibilityFindings,
   DESKTOP,
   type Explorer,
+  expectFitsWidth,
   graphReady,
   nodePosition,
   PHONE,
@@ -255,15 +256,7 @@ await describeInChromium("the graph view in Chromium", () => {
     await graphReady(page);
     // the graph view fits a phone's screen: no sideways scrolling
     expect(await page.locator("h1#entity-title").count()).toBe(1);
-    const widths = await page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document;
-      return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
-    });
-    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    await expectFitsWidth(page);
     const before = await page.evaluate(
       () => (globalThis as unknown as { explorerGraph: Cy }).explorerGraph.nodes().length,
     );

@@ -13,6 +13,7 @@ import {
   type Page,
   type Response,
 } from "playwright-core";
+import { expect } from "vitest";
 import type { Route } from "../../web/src/router.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -631,4 +632,20 @@ export async function settled(page: Page): Promise<void> {
     page,
     `() => document.querySelector("main h1") != null && !document.querySelector("main .status[role='status']")`,
   );
+}
+
+/**
+ * Asserts that the page is no wider than its screen: no sideways scrolling (`label`, the page's
+ * address unless given, names the page in a failure).
+ */
+export async function expectFitsWidth(page: Page, label: string = page.url()): Promise<void> {
+  const widths = await page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number; clientWidth: number } };
+      }
+    ).document;
+    return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
+  });
+  expect(widths.scroll, label).toBeLessThanOrEqual(widths.client);
 }

@@ -12,6 +12,7 @@ import {
   accessibilityFindings,
   DESKTOP,
   type Explorer,
+  expectFitsWidth,
   PHONE,
   settled,
   startExplorer,
@@ -231,15 +232,7 @@ await describeInChromium("search in Chromium", () => {
       expect(await page.locator("p.result-count").innerText()).toMatch(
         new RegExp(`^${expected} events? match`),
       );
-      const widths = await page.evaluate(() => {
-        const doc = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document;
-        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
-      });
-      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      await expectFitsWidth(page);
       expect(await accessibilityFindings(page, "search results by kind")).toEqual([]);
       // the reload keeps the filter, and the words in the box (on one screen: both come back from
       // the address whatever the screen, and a load costs Chromium about 0.5 CPU-s); the only

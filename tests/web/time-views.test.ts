@@ -5,7 +5,13 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { accessibilityFindings, type Explorer, PHONE, startExplorer } from "./harness.js";
+import {
+  accessibilityFindings,
+  type Explorer,
+  expectFitsWidth,
+  PHONE,
+  startExplorer,
+} from "./harness.js";
 import { describeInChromium } from "./suite.js";
 
 const EVENTS_OF_2010 = [
@@ -361,15 +367,7 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     ]) {
       const page = await explorer.visit(at, PHONE);
       await expect.poll(() => page.locator(".track").count(), { message: at }).toBeGreaterThan(0);
-      const widths = await page.evaluate(() => {
-        const doc = (
-          globalThis as unknown as {
-            document: { documentElement: { scrollWidth: number; clientWidth: number } };
-          }
-        ).document;
-        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
-      });
-      expect(widths.scroll, at).toBeLessThanOrEqual(widths.client);
+      await expectFitsWidth(page, at);
       // the drawing stays on screen, under each entry's text
       const track = await box(page.locator(".track").first());
       expect(track.x, at).toBeGreaterThanOrEqual(0);
