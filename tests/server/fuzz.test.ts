@@ -6,7 +6,7 @@
  * the answer has a problem: an invalid one is counted and left out, never a failure.)
  *
  *   FUZZ_SEED=N    first seed (query i uses seed N + i; default 20260101)
- *   FUZZ_COUNT=N   number of queries (default 600: about 0.6 CPU-s per hundred, paid in
+ *   FUZZ_COUNT=N   number of queries (default 600: about 0.4-0.5 CPU-s per hundred, paid in
  *                  every `npm test`; a deep run asks for more, e.g. FUZZ_COUNT=10000)
  *   FUZZ_VERBOSE=1 print how the queries fared (status and error codes) and the commonest error
  *                  messages (quoted values and numbers blanked), to see what the generator gets wrong
