@@ -1,7 +1,8 @@
 /**
  * The shortcut's direct pipeline (src/server/direct.ts): what the app runs plain queries through,
  * with the rules and limits of Yoga's pipeline. Its answers are held to Yoga's, byte for byte, by
- * tests/server/shortcut.test.ts; here, that it is used, and what it stands for.
+ * tests/server/shortcut.test.ts; here, that it is used, what it stands for, and that a request its
+ * limits refuse reaches no resolver.
  */
 import { createServer } from "node:http";
 import { defaultFieldResolver, specifiedRules } from "graphql";
@@ -178,5 +179,63 @@ describe("the direct pipeline", () => {
     expect(await tight.run({ query: "{ __typename }" })).toEqual({
       data: { __typename: "Query" },
     });
+  });
+  it("runs no resolver for a request its limits refuse (a cost over the limit, variables too deep): Yoga answers the refusal", async () => {
+    const limits = DEFAULT_CONFIG.limits;
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const { port } = app.server.address() as { port: number };
+    const post = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    // every root field counts its calls: a refused request must reach none (executed and then
+    // refused by Yoga's own admission, its answer would be the same, its work not)
+    let calls = 0;
+    const rootFields = Object.values(schema.getQueryType()!.getFields());
+    const resolvers = rootFields.map((field) => field.resolve);
+    rootFields.forEach((field, i) => {
+      const resolve = resolvers[i] ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        calls++;
+        return resolve(source, args, context, info);
+      };
+    });
+    try {
+      // offices by global id, each with its tenures filtered by the most conditions allowed
+      const costly = await post(
+        "query($ids: [ID!]!, $f: TenureFilter) { nodes(ids: $ids) { ... on Office { t1: tenures(filter: $f) { totalCount } t2: tenures(filter: $f) { totalCount } t3: tenures(filter: $f) { totalCount } t4: tenures(filter: $f) { totalCount } } } }",
+        {
+          ids: Array.from({ length: limits.maxListLength }, (_, i) =>
+            Buffer.from(`Office:${graph.keys.office[i % graph.keys.office.length]}`).toString(
+              "base64",
+            ),
+          ),
+          f: { or: Array(limits.maxFilterConditions / 2).fill({ timing: { eq: "PERIOD" } }) },
+        },
+      );
+      expect(costly.status).toBe(400);
+      expect(costly.body.errors[0].extensions.code).toBe("COST_LIMIT_EXCEEDED");
+      let deep: unknown = { timing: { eq: "PERIOD" } };
+      for (let i = 0; i < limits.maxVariableDepth + 5; i++) deep = { and: [deep] };
+      const tooDeep = await post(
+        "query($f: TenureFilter) { tenures(filter: $f, first: 1) { totalCount } }",
+        { f: deep },
+      );
+      expect(tooDeep.body.errors[0].extensions.code).toBe("VARIABLE_TOO_DEEP");
+      expect(calls).toBe(0);
+      // the counter counts: an admitted request reaches its root field
+      await post("query($n: Int!) { persons(first: $n) { totalCount } }", { n: 1 });
+      expect(calls).toBe(1);
+    } finally {
+      rootFields.forEach((field, i) => {
+        field.resolve = resolvers[i];
+      });
+      await new Promise((resolve) => app.server.close(resolve));
+    }
   });
 });
