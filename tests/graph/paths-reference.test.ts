@@ -10,7 +10,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
@@ -26,6 +25,7 @@ import {
 } from "../../src/graph/paths.js";
 import { editJson, removeDir } from "../fixtures/datasets.js";
 import { writeLineageDataset } from "../fixtures/lineage.js";
+import { differences } from "../support/differences.js";
 import { ReferencePathIndex } from "../support/reference-paths.js";
 
 const ISOLATED = "person/nobody-related";
@@ -65,34 +65,13 @@ function outcome(search: () => Path | null): Outcome {
   }
 }
 
-/**
- * Entries of two lists compared pairwise as `expect(actual).toStrictEqual(expected)` compares
- * them, with one expect() at the end (`check`) instead of one per pair: an expect() per question
- * (a quarter of a million here) cost more than the searches. A pair that is deeply strictly equal
- * (isDeepStrictEqual checks what toStrictEqual does: prototypes, undefined fields, holes) passes
- * untouched; the others, labelled, are what toStrictEqual compares and a failure shows.
- */
-function pairwise() {
-  const actual: unknown[] = [];
-  const expected: unknown[] = [];
-  return {
-    /** `a` and `e` compared; `label` (what was asked) is shown beside them when they differ. */
-    add(label: object, a: unknown, e: unknown) {
-      if (isDeepStrictEqual(a, e)) return;
-      actual.push({ ...label, is: a });
-      expected.push({ ...label, is: e });
-    },
-    check: () => expect(actual).toStrictEqual(expected),
-  };
-}
-
 /** Asks both indexes every question; returns how many of each outcome there were, per maxLength. */
 function expectSameAnswers(
   c: Compared,
   questions: Iterable<[string, string, number, number?]>,
 ): Record<string, number> {
   const counts: Record<string, number> = {};
-  const answers = pairwise();
+  const answers = differences("toStrictEqual");
   for (const [from, to, maxLength, maxVisits] of questions) {
     const expected = outcome(() => c.reference.shortest(from, to, maxLength, maxVisits));
     const actual = outcome(() => c.index.shortest(from, to, maxLength, maxVisits));
@@ -113,7 +92,7 @@ function expectSameAnswers(
 
 function expectSameEdges(c: Compared): void {
   expect(c.index.edgeCount).toBe(c.reference.edgeCount);
-  const edges = pairwise();
+  const edges = differences("toStrictEqual");
   for (const key of [...Object.values(c.graph.keys).flat(), "person/nobody"])
     edges.add({ key }, c.index.neighbours(key), c.reference.neighbours(key));
   edges.check();

@@ -6,7 +6,6 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
@@ -26,6 +25,7 @@ import {
 } from "../../src/graph/snapshot/snapshot.js";
 import { DatasetError } from "../../src/graph/validate.js";
 import { watchDataset } from "../../src/server/reload.js";
+import { expectSameEntries } from "../support/differences.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const persisted = JSON.parse(
@@ -55,18 +55,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/**
- * `expect(actual).toEqual(expected)` for two lists of labelled values, in one expect() over the
- * entries that differ: an expect() per entry (tens of thousands here) cost a CPU-second. Entries
- * that are deeply strictly equal (stricter than toEqual) pass untouched; the others, with their
- * labels, are what toEqual compares and a failure shows.
- */
-function expectSameEntries(actual: readonly unknown[], expected: readonly unknown[]): void {
-  expect(actual.length).toBe(expected.length);
-  const differ = actual.flatMap((entry, i) => (isDeepStrictEqual(entry, expected[i]) ? [] : [i]));
-  expect(differ.map((i) => actual[i])).toEqual(differ.map((i) => expected[i]));
-}
 
 /** A spread of `n` items of a list. */
 const spread = <T>(list: readonly T[], n: number): T[] =>

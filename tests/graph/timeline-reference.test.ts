@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
@@ -23,6 +22,7 @@ import {
   timelineEntryKinds,
 } from "../../src/graph/timeline.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
+import { expectSameEntries } from "../support/differences.js";
 import * as reference from "../support/reference-timeline.js";
 
 interface Case {
@@ -89,18 +89,6 @@ function fields(e: TimelineEntry | reference.TimelineEntry) {
     provenance: e.provenance,
     order: e.order,
   };
-}
-
-/**
- * `expect(actual).toEqual(expected)` for two lists of labelled entries, in one expect() over the
- * entries that differ: an expect() per entry (thousands here) cost more than the comparisons.
- * Entries that are deeply strictly equal (stricter than toEqual) pass untouched; the others, with
- * their labels, are what toEqual compares and a failure shows.
- */
-function expectSameEntries(actual: readonly unknown[], expected: readonly unknown[]): void {
-  expect(actual.length).toBe(expected.length);
-  const differ = actual.flatMap((entry, i) => (isDeepStrictEqual(entry, expected[i]) ? [] : [i]));
-  expect(differ.map((i) => actual[i])).toEqual(differ.map((i) => expected[i]));
 }
 
 const summary = (list: {

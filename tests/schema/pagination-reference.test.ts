@@ -9,7 +9,6 @@
  * as an offset beyond it.
  */
 
-import { isDeepStrictEqual } from "node:util";
 import { offsetToCursor as pothosCursor, resolveArrayConnection } from "@pothos/plugin-relay";
 import { describe, expect, it } from "vitest";
 import {
@@ -18,6 +17,7 @@ import {
   type PageArgs,
   paginate,
 } from "../../src/schema/pagination.js";
+import { differences } from "../support/differences.js";
 
 const LIST = { field: "Query.items" };
 const ourOffset = (cursor: string) =>
@@ -55,16 +55,12 @@ describe("pagination against Pothos' resolveArrayConnection", () => {
   it("gives the same entries and page flags on every combination of first, last, after and before", () => {
     let compared = 0;
     let beforeAlone = 0;
-    // each comparison is collected, labelled with its case, and asserted with one expect() at the
-    // end: one per comparison (tens of thousands) cost most of the file. A pair that is deeply
-    // strictly equal (stricter than toEqual) passes; the others are what toEqual compares.
-    const actual: unknown[] = [];
-    const expected: unknown[] = [];
-    const same = (c: Case, what: string, ours: unknown, reference: unknown) => {
-      if (isDeepStrictEqual(ours, reference)) return;
-      actual.push([describeCase(c), what, ours]);
-      expected.push([describeCase(c), what, reference]);
-    };
+    // each comparison is labelled with its case and asserted with the others by one expect() at
+    // the end (tests/support/differences.ts): one per comparison (tens of thousands) cost most of
+    // the file
+    const compares = differences();
+    const same = (c: Case, what: string, ours: unknown, reference: unknown) =>
+      compares.add([describeCase(c), what], ours, reference);
     for (const c of cases()) {
       const items = Array.from({ length: c.length }, (_, i) => i);
       const ours = paginate(
@@ -133,7 +129,7 @@ describe("pagination against Pothos' resolveArrayConnection", () => {
       );
       compared++;
     }
-    expect(actual).toEqual(expected);
+    compares.check();
     expect(compared).toBeGreaterThan(10_000);
     expect(beforeAlone).toBeGreaterThan(20);
   });
