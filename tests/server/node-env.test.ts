@@ -9,12 +9,11 @@
  * afresh for each NODE_ENV in turn; the order (unset, `development`, empty) makes a graphql-js
  * that was not loaded afresh give the previous case's mode, which the answers would show.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { childEnv } from "../support/processes.js";
+import { childEnv, runNode } from "../support/processes.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -57,17 +56,11 @@ async function graphqlModesAfterNodeEnv(): Promise<Map<Case, { mode: string; env
     console.log(JSON.stringify(answers));`;
   const env = childEnv();
   delete env.NODE_ENV;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+  const { status, stdout, stderr } = await runNode(["--input-type=module", "-e", script], {
     cwd: ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const code = await new Promise((resolve) => child.once("close", resolve));
-  if (code !== 0) throw new Error(`the child failed: ${stderr}`);
+  if (status !== 0) throw new Error(`the child failed: ${stderr}`);
   const answers = JSON.parse(stdout.trim().split("\n").at(-1)!) as { mode: string; env: string }[];
   return new Map(CASES.map((value, i) => [value, answers[i]!]));
 }

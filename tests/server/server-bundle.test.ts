@@ -4,12 +4,12 @@
  * same program as the sources (each module's own `import.meta.url`, lazy imports kept lazy, a
  * `script:` entry run as its own file).
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { runNode } from "../support/processes.js";
 import setup, {
   BUNDLE_DIR,
   bundled,
@@ -22,17 +22,6 @@ import setup, {
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dirs: string[] = [];
 
-/** Run `node FILE` to its end (asynchronously: the worker goes on meanwhile); its exit code and output. */
-function runNode(file: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) =>
-    child.once("close", (status) => resolve({ status, stdout, stderr })),
-  );
-}
 afterAll(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
@@ -108,7 +97,7 @@ describe("the server's bundles", () => {
       inputs: string[];
     };
     expect(inputs).toContain("node_modules/word/index.js");
-    const run = (name: string) => runNode(bundled(name as "main", out));
+    const run = (name: string) => runNode([bundled(name as "main", out)]);
     // the entry whose packages stay external runs with node_modules there
     expect((await run("apart")).stdout).toBe("word Thing Thing false\n");
     // with node_modules gone, the bundled entry still runs; the other imports from there
@@ -143,7 +132,7 @@ describe("the server's bundles", () => {
       'import { fileURLToPath } from "node:url";\nif (process.argv[1] === fileURLToPath(import.meta.url)) console.log("run as script.ts");\n',
     );
     const run = async (name: string) => {
-      const result = await runNode(bundled(name as "main", out));
+      const result = await runNode([bundled(name as "main", out)]);
       expect(result.stderr).toBe("");
       return result.stdout;
     };

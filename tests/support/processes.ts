@@ -1,7 +1,8 @@
 /**
  * A script of this project run as a child process (`node --import tsx FILE`, or `node FILE` for a
  * prebuilt bundle: tests/support/server-bundle.ts), ready once it prints the line that says where
- * it listens: for the child-process tests and the federation benchmark.
+ * it listens: for the child-process tests and the federation benchmark; and `runNode`, a node
+ * child run to its end without holding the test worker.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -120,4 +121,22 @@ export function startProcess(
       reject(new Error(`${script} exited (${signal ?? code}) before it was ready:\n${out}`));
     });
   });
+}
+
+/**
+ * Runs `node ARGS` to its end, asynchronously (spawnSync would hold the test worker the whole
+ * time); resolves to its exit code and its whole output.
+ */
+export function runNode(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.once("close", (status) => resolve({ status, stdout, stderr })),
+  );
 }
