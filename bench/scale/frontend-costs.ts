@@ -37,7 +37,7 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf, type QueryParams } from "../../src/server/direct.js";
 import { frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
 import { median } from "../harness.js";
-import { idsOf, wordsOf } from "./scenarios.js";
+import { frontendPool } from "./frontend.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
@@ -49,27 +49,7 @@ const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
 const only = argv.includes("--only") ? option("only", "").split(",") : undefined;
 
-const COLLECTIONS: Record<string, string> = {
-  person: "persons",
-  office: "offices",
-  event: "events",
-  tenure: "tenures",
-  state: "states",
-  post: "posts",
-  place: "places",
-  priority: "priorities",
-  source: "sources",
-  dimension: "dimensions",
-};
-const keys: Record<string, string[]> = {};
-for (const [kind, collection] of Object.entries(COLLECTIONS)) {
-  try {
-    keys[kind] = idsOf(dir, collection, 2000);
-  } catch {
-    keys[kind] = [];
-  }
-}
-const requests = frontendRequests({ keys, words: wordsOf(dir, 200) }, 20_000, {
+const requests = frontendRequests(frontendPool(dir), 20_000, {
   seed: 11,
   leaveOut: PEERS_CANNOT_ANSWER,
 });

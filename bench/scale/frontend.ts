@@ -12,7 +12,12 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannonModule from "autocannon";
-import { type FrontendRequest, frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
+import {
+  type FrontendPool,
+  type FrontendRequest,
+  frontendRequests,
+  PEERS_CANNOT_ANSWER,
+} from "../frontend.js";
 import { bodyDifference, median, serverNodeFlags } from "../harness.js";
 import { idsOf, wordsOf } from "./scenarios.js";
 
@@ -57,6 +62,22 @@ const COLLECTIONS: Record<string, string> = {
   source: "sources",
   dimension: "dimensions",
 };
+
+/**
+ * What a dataset's frontend requests are drawn from: up to 2,000 keys of each kind (none for a
+ * kind the dataset does not have) and 200 words of names.
+ */
+export function frontendPool(dir: string): FrontendPool {
+  const keys: Record<string, string[]> = {};
+  for (const [kind, collection] of Object.entries(COLLECTIONS)) {
+    try {
+      keys[kind] = idsOf(dir, collection, 2000);
+    } catch {
+      keys[kind] = []; // a dataset without this collection
+    }
+  }
+  return { keys, words: wordsOf(dir, 200) };
+}
 
 interface Running {
   name: string;
@@ -167,15 +188,7 @@ export async function frontendComparison(options: FrontendOptions): Promise<stri
   const heap = ["--max-old-space-size=16384"];
   for (const n of options.sizes) {
     const dir = options.dataset(n);
-    const keys: Record<string, string[]> = {};
-    for (const [kind, collection] of Object.entries(COLLECTIONS)) {
-      try {
-        keys[kind] = idsOf(dir, collection, 2000);
-      } catch {
-        keys[kind] = []; // a dataset without this collection
-      }
-    }
-    const words = wordsOf(dir, 200);
+    const { keys, words } = frontendPool(dir);
     // started one after the other inside the try, so that a server that never listens (a start
     // past the time allowed) does not leave the other running
     const servers: Running[] = [];
