@@ -5,13 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 
-interface Node {
+export interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];

@@ -9,8 +9,10 @@
  * `node --cpu-prof`; `mercurius` is the peer (bench/servers/mercurius.ts, graphql-jit), which
  * profiles itself from the moment it listens (BENCH_PROFILE). After a 5 s warm-up, the requests
  * of `--seconds` are measured: the server's CPU µs per request (from /proc; the profiler's own
- * cost included, so compare profiles, not this figure, with bench:scale's), then its profile:
- * self time by package and function, and total time by function (bench/profile-summary.ts).
+ * cost included, so compare profiles, not this figure, with bench:scale's), then the profile of
+ * those requests alone (start-up and warm-up left out): the CPU by part (resolvers and graph,
+ * executor, HTTP layer, JSON, sockets, GC), self time by package and function, and total time by
+ * function (bench/profile-summary.ts).
  *
  * What it answers: which share of a request is the resolvers' and the graph's (the same code in
  * both servers), and which is the executor's and the HTTP layer's (bench/RESULTS.md, "Where
@@ -25,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import autocannonModule from "autocannon";
 import { frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
 import { serverNodeFlags } from "../harness.js";
-import { summarizeProfile } from "../profile-summary.js";
+import { type Profile, summarizeProfile } from "../profile-summary.js";
 import { frontendPool, whitespaceTag } from "./frontend.js";
 
 const argv = process.argv.slice(2);
@@ -49,6 +51,7 @@ const bodies = frontendRequests(frontendPool(dir), 20_000, {
 }).map((request) => request.body);
 
 const profiles = mkdtempSync(join(tmpdir(), "kz-frontend-prof-"));
+const spawned = performance.now();
 const child = spawn(
   process.execPath,
   server === "ours"
@@ -116,12 +119,16 @@ const cpuTicks = () => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
+const listened = performance.now();
 await run(5);
 const before = cpuTicks();
+// where the measured requests begin in the profile: ours profiles from its start, the peer from
+// the moment it listens
+const measuredFromUs = (performance.now() - (server === "ours" ? spawned : listened)) * 1000;
 const result = await run(seconds);
 const cpu = ((cpuTicks() - before) * 10_000) / Math.max(1, result.requests.total);
 console.log(
-  `${server}: ${result.requests.total} requests in ${seconds} s (${result.non2xx} not 2xx, ${result.errors} errors), ${cpu.toFixed(0)} µs of CPU per request, profiler included; bodies ${unique ? "unique" : "repeating"}`,
+  `${server}: ${result.requests.total} requests in ${seconds} s (profiled from ${(measuredFromUs / 1e6).toFixed(1)} s on) (${result.non2xx} not 2xx, ${result.errors} errors), ${cpu.toFixed(0)} µs of CPU per request, profiler included; bodies ${unique ? "unique" : "repeating"}`,
 );
 // ours writes its profile as it exits (SIGTERM: a graceful stop); the peer on SIGINT
 child.kill(server === "ours" ? "SIGTERM" : "SIGINT");
@@ -130,4 +137,88 @@ const [file] = readdirSync(profiles)
   .map((name) => join(profiles, name))
   .sort((a, b) => statSync(b).size - statSync(a).size);
 if (!file) throw new Error(`${server} wrote no profile into ${profiles}`);
-console.log(summarizeProfile(JSON.parse(readFileSync(file, "utf8")), 40));
+const profile = measuredPart(JSON.parse(readFileSync(file, "utf8")) as Profile, measuredFromUs);
+console.log(`${server}'s CPU by part (idle and V8's "program" left out):`);
+for (const [part, share] of sharesByPart(profile))
+  console.log(`${(share * 100).toFixed(1).padStart(6)}%  ${part}`);
+console.log(summarizeProfile(profile, 40));
+
+/** The profile's samples from `fromUs` after its start on (the start-up and the warm-up left out). */
+function measuredPart(profile: Profile, fromUs: number): Profile {
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let at = 0;
+  profile.samples.forEach((sample, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs) return;
+    samples.push(sample);
+    timeDeltas.push(profile.timeDeltas[i] ?? 0);
+  });
+  return { ...profile, samples, timeDeltas };
+}
+
+/**
+ * Each sample's part of the work, from the function it was taken in and those that called it:
+ * - the resolvers and the graph (src/graph, src/schema, Pothos): the same code in both servers;
+ * - the executor: graphql-js, or graphql-jit with the functions it generates (no file of their
+ *   own, named after the fields they handle);
+ * - the answer's JSON: our `sendResult` (JSON.stringify), Fastify's `serialize` and what it calls;
+ * - the sockets' system calls (read, writev);
+ * - the server's own HTTP layer: src/server (limits, the cost walk, caches), Fastify and
+ *   Mercurius, node's http and buffers;
+ * - the garbage collector; anything else.
+ */
+function sharesByPart(profile: Profile): [string, number][] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const frames = function* (id: number) {
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at))
+      yield byId.get(at)!.callFrame;
+  };
+  const partOf = (id: number): string | undefined => {
+    const { functionName: name, url } = byId.get(id)!.callFrame;
+    if (name === "(idle)" || name === "(program)") return undefined;
+    if (name === "(garbage collector)") return "garbage collector";
+    const callers = [...frames(id)];
+    if (
+      name === "sendResult" ||
+      callers.some((f) => f.functionName === "serialize" && f.url.includes("fastify"))
+    )
+      return "the answer's JSON";
+    if (/\/src\/(graph|schema)\/|@pothos|dataloader/.test(url))
+      return "resolvers and graph (shared)";
+    if (/\/graphql\/|graphql-jit/.test(url)) return "executor";
+    const caller = callers[1];
+    if (!url) {
+      if (/Handler|__context|^getGraphQLResolveInfo$/.test(name)) return "executor";
+      if (
+        !name &&
+        (caller?.url.includes("graphql-jit") ||
+          /Handler|__context/.test(caller?.functionName ?? ""))
+      )
+        return "executor";
+      if (/^(read|writev|write)$/.test(name)) return "socket system calls";
+    }
+    if (
+      /\/src\/server\/|fastify|mercurius|secure-json-parse|find-my-way|prom-client/.test(url) ||
+      url.startsWith("node:") ||
+      caller?.url.startsWith("node:")
+    )
+      return "HTTP layer, limits, caches (the server's own)";
+    return "other";
+  };
+  const parts = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const part = partOf(id);
+    if (part === undefined) return;
+    const time = profile.timeDeltas[i] ?? 0;
+    parts.set(part, (parts.get(part) ?? 0) + time);
+    total += time;
+  });
+  return [...parts]
+    .map(([part, time]): [string, number] => [part, time / total])
+    .sort((a, b) => b[1] - a[1]);
+}
