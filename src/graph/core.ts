@@ -34,7 +34,8 @@ import type {
   State,
   Tenure,
 } from "./model.js";
-import { kindOf } from "./model.js";
+import { entityKinds, kindOf } from "./model.js";
+import { itemReader } from "./snapshot/lazy-list.js";
 import { TenureSpans } from "./tenure-spans.js";
 
 export interface EntityByKind {
@@ -448,8 +449,14 @@ export class GraphCore {
   /** The entity of `kind` with this id: no map by id, the key's position in its kind's list finds it. */
   private at(kind: EntityKind, id: string): Entity | undefined {
     const position = this.positions.get(id);
-    return position === undefined ? undefined : this.lists[kind][position];
+    if (position === undefined) return undefined;
+    this.readers ??= Object.fromEntries(
+      entityKinds.map((k) => [k, itemReader<Entity>(this.lists[k])]),
+    ) as Record<EntityKind, (i: number) => Entity | undefined>;
+    return this.readers[kind](position);
   }
+  /** Per kind, the reader of `lists[kind]` (itemReader: a snapshot's lazy list read without its Proxy), made at the first read. */
+  private readers: Record<EntityKind, (i: number) => Entity | undefined> | undefined;
 
   /**
    * A batch of entities of one kind, in the order asked, with an Error in place of each unknown key:

@@ -158,7 +158,7 @@ const codec = new Codec(
   },
 );
 
-/** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash). */
+/** Fields of the graph the snapshot holds apart (entities, texts) or makes anew (caches, the hash, the lists' readers). */
 const GRAPH_APART = new Set([
   "dataset",
   "lists",
@@ -167,6 +167,7 @@ const GRAPH_APART = new Set([
   "hash",
   "keys",
   "positions",
+  "readers",
 ]);
 
 /** The search index a graph came with (from its snapshot, or built to write one): the server takes it rather than building another. */
@@ -810,6 +811,7 @@ export async function readSnapshot(
       positions,
       quoteOffsets: new Map(),
       hash: header.contentHash,
+      readers: undefined,
     });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
