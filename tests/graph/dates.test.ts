@@ -241,8 +241,14 @@ describe("parsePartialDate: intervals", () => {
     });
   });
 
-  it("gives a mixed interval the coarsest precision of its bounds", () => {
+  it("gives a mixed interval the coarsest precision of its bounds, whichever bound is coarser", () => {
     expect(p("1999/2007-06-21").precision).toBe("YEAR");
+    // the start finer than the end: still the end's coarser precision, not the start's
+    expect(p("2016-03/2019").precision).toBe("YEAR");
+    expect(p("2016-03-01/2019").precision).toBe("YEAR");
+    expect(p("2016-03-01/2019-05").precision).toBe("MONTH");
+    // and so it sorts as coarse: before the month it starts in, as a year would
+    expect(compareChronologically(p("2016-03/2019"), p("2016-03"))).toBeLessThan(0);
   });
 
   it("reads `..` at the end as OPEN (ongoing as of the source), unbounded", () => {
