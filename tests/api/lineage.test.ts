@@ -193,7 +193,7 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
             heads { totalCount nodes { holder { ... on Person { name } } } }
             lineageHeads: heads(followLineage: true) {
               totalCount
-              nodes { holder { ... on Person { name } } post { office { key name } } when { edtf } }
+              nodes { holder { ... on Person { name } } post { office { key name } } when { edtf precision } }
             }
             lineageTenures: tenures(followLineage: true, filter: { postKind: { eq: HEAD_OF_OFFICE } }) { totalCount }
           }
@@ -211,12 +211,13 @@ describe("successions between distinct offices (a JSON dataset: Alpha renamed Be
         {
           holder: { name: "Jane Doe" },
           post: { office: { key: ALPHA, name: "OSCE Mission Alpha" } },
-          when: { edtf: "1996/1999" },
+          // the coarsest of its ends' precisions: the start 1996-03 is finer than the end 1999
+          when: { edtf: "1996-03/1999", precision: "YEAR" },
         },
         {
           holder: { name: "John Roe" },
           post: { office: { key: GAMMA, name: "OSCE Programme Office Gamma" } },
-          when: { edtf: "2006-03/.." },
+          when: { edtf: "2006-03/..", precision: "MONTH" },
         },
       ],
     });
