@@ -1,7 +1,9 @@
 /**
  * The real entry point, run as a child process: the first test with `npm start`'s own command
- * line (`node --max-semi-space-size=64 --import tsx src/server/main.ts`, read from package.json),
- * the others from its prebuilt bundle (`node .cache/server-bundle/main.mjs`, the same modules,
+ * line (`node --max-semi-space-size=64 --import tsx src/server/main.ts`, read from package.json)
+ * and environment (NODE_ENV unset, as in a shell: the server then runs in production mode,
+ * src/server/node-env.ts, where every other child of the tests inherits vitest's `test`), the
+ * others from its prebuilt bundle (`node .cache/server-bundle/main.mjs`, the same modules,
  * packages included, without tsx's loader: tests/support/server-bundle.ts). Every child is killed
  * after its test, whatever happened.
  */
@@ -51,14 +53,41 @@ const NPM_START = (
 ).scripts.start.split(" ");
 
 /**
+ * A test-only observer, preloaded into `npm start`'s child (nothing of it is in the server's
+ * code): as the process exits, it writes which mode the graphql-js the server loaded is in (as
+ * tests/server/node-env.test.ts tells it: outside production, an object that only claims to be
+ * a GraphQLObjectType makes `isObjectType` throw) and what NODE_ENV then is. It loads nothing
+ * itself: graphql-js is taken from require's cache, where the server's imports put it.
+ */
+const GRAPHQL_MODE_OBSERVER = `data:text/javascript,${encodeURIComponent(`
+  import { createRequire } from "node:module";
+  process.once("exit", () => {
+    const require = createRequire(${JSON.stringify(ROOT)});
+    const graphql = require.cache[require.resolve("graphql")]?.exports;
+    let mode = "not loaded";
+    if (graphql)
+      try {
+        mode = graphql.isObjectType({ [Symbol.toStringTag]: "GraphQLObjectType" }) ? "?" : "production";
+      } catch {
+        mode = "development checks";
+      }
+    process.stdout.write("test hook: graphql-js " + mode + ", NODE_ENV=" + process.env.NODE_ENV + "\\n");
+  });`)}`;
+
+/**
  * Start the server with these arguments and environment (on top of tests/support/processes.ts's
- * `childEnv`): from its bundle, or with `npm start`'s command line.
+ * `childEnv`): from its bundle, or with `npm start`'s command line and NODE_ENV unset, as a shell
+ * runs it (`GRAPHQL_MODE_OBSERVER` preloaded).
  */
 function start(args: string[], env: Record<string, string> = {}, npmStart = false): Run {
-  const command = npmStart ? NPM_START.slice(1) : [bundled("main")];
+  const command = npmStart
+    ? ["--import", GRAPHQL_MODE_OBSERVER, ...NPM_START.slice(1)]
+    : [bundled("main")];
+  const childEnvironment = childEnv(env);
+  if (npmStart) delete childEnvironment.NODE_ENV;
   const child = spawn(process.execPath, [...command, ...args], {
     cwd: ROOT,
-    env: childEnv(env),
+    env: childEnvironment,
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -117,7 +146,7 @@ describe("the server entry point", () => {
   });
 
   it(
-    "serves the built-in dataset on a free port, answers /health, /graphql and / (the explorer), and stops on SIGTERM (npm start's command line)",
+    "serves the built-in dataset on a free port, answers /health, /graphql (queries and errors) and / (the explorer), and stops on SIGTERM (npm start's command line, in production mode)",
     async () => {
       const run = start(["--port", "0"], {}, true);
       const { what, port, line } = await serving(run);
@@ -133,13 +162,40 @@ describe("the server entry point", () => {
       expect(body).toMatchObject({ status: "ok" });
       expect(body.entities).toBeGreaterThan(50);
 
-      const graphql = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ query: "{ states { totalCount } }" }),
+      const graphql = async (query: string) => {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ query }),
+        });
+        expect(response.status).toBe(200);
+        return response.json();
+      };
+      expect(await graphql("{ states { totalCount } }")).toEqual({
+        data: { states: { totalCount: 6 } },
       });
-      expect(graphql.status).toBe(200);
-      expect(await graphql.json()).toEqual({ data: { states: { totalCount: 6 } } });
+      // an error the schema raises on purpose, passed through Yoga's masking as it is (no
+      // internals added), and one of validation (answered by Yoga's own pipeline)
+      expect(await graphql('{ person(key: "nobody") { name } }')).toEqual({
+        data: { person: null },
+        errors: [
+          {
+            message: 'No person has the key "person/nobody".',
+            locations: [{ line: 1, column: 3 }],
+            path: ["person"],
+            extensions: { code: "NOT_FOUND", argumentName: "key" },
+          },
+        ],
+      });
+      expect(await graphql('{ state(key: "kazakhstan") { nme } }')).toEqual({
+        errors: [
+          {
+            message: 'Cannot query field "nme" on type "State". Did you mean "name" or "names"?',
+            locations: [{ line: 1, column: 30 }],
+            extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+          },
+        ],
+      });
       const explorer = await fetch(`http://127.0.0.1:${port}/`);
       expect(explorer.status).toBe(200);
       expect(explorer.headers.get("content-type")).toMatch(/^text\/html/);
@@ -148,6 +204,8 @@ describe("the server entry point", () => {
       expect(await run.exited).toEqual({ code: 0, signal: null });
       expect(run.stdout()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
       expect(run.stdout()).toMatch(/"msg":"stopped","clean":true/);
+      // it ran in production mode: graphql-js without its development checks (node-env.ts)
+      expect(run.stdout()).toContain("test hook: graphql-js production, NODE_ENV=production\n");
     },
     TIMEOUT,
   );
