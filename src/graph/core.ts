@@ -30,6 +30,7 @@ import type {
   Place,
   Post,
   Priority,
+  Quote,
   Source,
   State,
   Tenure,
@@ -37,6 +38,7 @@ import type {
 import { entityKinds, kindOf } from "./model.js";
 import { itemReader } from "./snapshot/lazy-list.js";
 import { TenureSpans } from "./tenure-spans.js";
+import { TextIndex } from "./text-index.js";
 
 export interface EntityByKind {
   source: Source;
@@ -330,8 +332,10 @@ export class GraphCore {
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
     contentHash?: string,
+    quoteOffsets?: WeakMap<object, number>,
   ) {
     this.hash = contentHash;
+    this.quoteOffsets = quoteOffsets ?? new WeakMap();
     freezeAndFindDates(dataset, (edtf) => {
       if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
     });
@@ -534,24 +538,39 @@ export class GraphCore {
   }
 
   /**
-   * Where a quote starts in its source's text. Remembered per quote: every request that asks for
-   * provenance asks again, and a scan of the text each time would be work done over and over.
+   * Where a quote starts in its source's text: the place the loader found it at (validation
+   * looks every quote up, and a snapshot keeps what it found), else found now and remembered for
+   * this quote object. The place is the first one where the quote starts a word (a change between
+   * letters or digits, spaces and punctuation), else its first place: `TextIndex.find`, the rule
+   * validation uses, so that a graph gives the same offset however it was loaded.
    * (Validation guarantees every quote occurs, so this is never -1 for a loaded graph.)
    */
-  quoteOffset(sourceId: string, quote: string): number {
-    // by source, then by quote: a key made of both was a new string to hash, quote and all, at
-    // every read (5% of a small page's CPU); a quote read again is the same string, whose hash
-    // V8 keeps
-    let bySource = this.quoteOffsets.get(sourceId);
-    if (bySource === undefined) this.quoteOffsets.set(sourceId, (bySource = new Map()));
-    let offset = bySource.get(quote);
+  quoteOffset(quote: Quote): number {
+    let offset = this.quoteOffsets.get(quote);
     if (offset === undefined) {
-      offset = this.texts.get(sourceId)?.indexOf(quote) ?? -1;
-      bySource.set(quote, offset);
+      offset = this.textIndex(quote.source)?.find(quote.quote) ?? -1;
+      this.quoteOffsets.set(quote, offset);
     }
     return offset;
   }
-  private readonly quoteOffsets = new Map<string, Map<string, number>>();
+  /**
+   * Each quote object's offset: given by the loader (validate.ts's `quoteOffsets`, the
+   * snapshot's), else filled as asked. Keyed by the object, whose identity V8 hashes at once:
+   * keyed by the quote's text, a quote decoded from a snapshot (a new string) was hashed whole
+   * at its first read, and looked for in a text of a few hundred kilobytes (~12 µs).
+   */
+  private readonly quoteOffsets: WeakMap<object, number>;
+  /** The index of each source's text, made when a quote without a known offset is asked for (quoteOffset). */
+  private textIndex(sourceId: string): TextIndex | undefined {
+    let index = this.textIndexes.get(sourceId);
+    if (index === undefined) {
+      const text = this.texts.get(sourceId);
+      if (text === undefined) return undefined;
+      this.textIndexes.set(sourceId, (index = new TextIndex(text)));
+    }
+    return index;
+  }
+  private readonly textIndexes = new Map<string, TextIndex>();
 
   /** The source text a quote comes from. */
   text(sourceId: string): string | undefined {

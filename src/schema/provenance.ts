@@ -51,8 +51,8 @@ builder.objectRef<QuoteShape>("SourceQuote").implement({
     }),
     offset: t.int({
       description:
-        "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote.",
-      resolve: (p, _args, ctx) => ctx.graph.quoteOffset(p.source, p.quote),
+        "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote. A quote that occurs more than once is placed at one of its occurrences, the same on every server: normally the first that starts a word rather than one inside a longer word.",
+      resolve: (p, _args, ctx) => ctx.graph.quoteOffset(p),
     }),
   }),
 });

@@ -6,11 +6,11 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { entityKinds } from "../../src/graph/model.js";
+import { entityKinds, type Quote } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
@@ -103,6 +103,39 @@ describe("a snapshot-loaded graph", () => {
     const key = fresh.keys.person[3]!;
     expect(snapped.get("person", key)).toBe(snapped.get("person", key));
     expect(Object.isFrozen(snapped.get("person", key)!.name)).toBe(true);
+  });
+
+  it("places every quote where the fresh graph does, from the offsets it holds: no source text is read or searched", () => {
+    const quotesOf = (entity: object): Quote[] => {
+      const found: Quote[] = [];
+      const walk = (value: unknown): void => {
+        if (value === null || typeof value !== "object") return;
+        const { source, quote } = value as Partial<Quote>;
+        if (typeof source === "string" && typeof quote === "string") found.push(value as Quote);
+        else for (const item of Object.values(value)) walk(item);
+      };
+      walk(entity);
+      return found;
+    };
+    const pairs = entityKinds.flatMap((kind) =>
+      fresh.lists[kind].flatMap((entity, i) => {
+        const mine = quotesOf(snapped.lists[kind][i]!);
+        return quotesOf(entity).map((quote, j) => [quote, mine[j]!] as const);
+      }),
+    );
+    expect(pairs.length).toBeGreaterThan(1000);
+    const reads = vi.spyOn(snapped.texts, "get");
+    const offsets = pairs.map(([, mine]) => snapped.quoteOffset(mine));
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expectSameEntries(
+      pairs.map(([quote], i) => [quote.quote, offsets[i]]),
+      pairs.map(([quote]) => [quote.quote, fresh.quoteOffset(quote)]),
+    );
+    for (const [quote] of pairs.slice(0, 50))
+      expect(fresh.texts.get(quote.source)!.startsWith(quote.quote, fresh.quoteOffset(quote))).toBe(
+        true,
+      );
   });
 
   it("has every relation index, the statistics and the shape of the fresh graph", () => {

@@ -22,7 +22,8 @@
  * was built from, each section's place and CRC-32), then the sections: `state` (the graph's
  * indexes, codec.ts, in V8's serialisation; lists of entity keys as entity numbers; per kind the
  * key order that replaces the map of every key, key-positions.ts) and `entities` (each entity's
- * JSON, in the order of its kind's list, then the source texts; their offsets are in `state`).
+ * JSON, in the order of its kind's list, each quote written with where it occurs in its text, then
+ * the source texts; their offsets are in `state`).
  * Entities and texts are read from the file when first asked for (one positioned read each), so
  * N workers share the file through the page cache rather than holding N copies of it.
  *
@@ -61,6 +62,7 @@ import {
   type EntityKind,
   entityKinds,
   kindOfCollection,
+  type Quote,
 } from "../model.js";
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
@@ -75,7 +77,7 @@ import { Phases } from "./phases.js";
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -164,6 +166,7 @@ const GRAPH_APART = new Set([
   "lists",
   "texts",
   "quoteOffsets",
+  "textIndexes",
   "hash",
   "keys",
   "positions",
@@ -253,7 +256,7 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   let i = 0;
   for (const kind of entityKinds) {
     for (const entity of graph.lists[kind]) {
-      const bytes = Buffer.from(JSON.stringify(entity), "utf8");
+      const bytes = Buffer.from(JSON.stringify(entity, withQuoteOffsets(graph)), "utf8");
       offsets[i++] = at;
       chunks.push(bytes);
       at += bytes.length;
@@ -744,10 +747,12 @@ export async function readSnapshot(
       }
       for (const key of keys) allKeys.push(key);
     }
+    // where each quote of an entity occurs, as written beside it (withQuoteOffsets): the graph's
+    const quoteOffsets = new WeakMap<object, number>();
     const entityAt = (n: number): Entity => {
       const start = offsets[n]!;
       const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
-      return deepFreeze(JSON.parse(bytes.toString("utf8"))) as Entity;
+      return decodeEntity(JSON.parse(bytes.toString("utf8")), quoteOffsets) as Entity;
     };
     const lists = Object.fromEntries(
       entityKinds.map((kind) => {
@@ -809,7 +814,8 @@ export async function readSnapshot(
       texts,
       keys: state.keys,
       positions,
-      quoteOffsets: new Map(),
+      quoteOffsets,
+      textIndexes: new Map(),
       hash: header.contentHash,
       readers: undefined,
     });
@@ -842,10 +848,42 @@ export async function readSnapshot(
   }
 }
 
-function deepFreeze(value: unknown): unknown {
-  if (value !== null && typeof value === "object") {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+/**
+ * JSON.stringify's replacer for an entity written to a snapshot: a quote (`{source, quote}`, the
+ * model's strict shape) is written with where it occurs in its text (`at`, the graph's
+ * `quoteOffset`), so that a snapshot's graph knows it without looking for the quote again.
+ */
+function withQuoteOffsets(graph: KnowledgeGraph) {
+  return (_key: string, value: unknown): unknown => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const { source, quote } = value as { source?: unknown; quote?: unknown };
+    if (typeof source !== "string" || typeof quote !== "string" || Object.keys(value).length !== 2)
+      return value;
+    // the object itself: the graph knows the offsets of its own quote objects
+    return { source, quote, at: graph.quoteOffset(value as Quote) };
+  };
+}
+
+/**
+ * An entity read back from its JSON: frozen all through, as the loaded graph's are, with each
+ * quote written with its offset (withQuoteOffsets) made a `{source, quote}` again and its
+ * offset kept in `quoteOffsets`.
+ */
+function decodeEntity(value: unknown, quoteOffsets: WeakMap<object, number>): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  const { at, source, quote } = object;
+  if (typeof at === "number" && typeof source === "string" && typeof quote === "string") {
+    const plain = Object.freeze({ source, quote });
+    quoteOffsets.set(plain, at);
+    return plain;
   }
-  return value;
+  for (const key of Object.keys(object)) {
+    const item = object[key];
+    if (item !== null && typeof item === "object") {
+      const decoded = decodeEntity(item, quoteOffsets);
+      if (decoded !== item) object[key] = decoded;
+    }
+  }
+  return Object.freeze(object);
 }
