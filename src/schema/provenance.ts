@@ -51,7 +51,7 @@ builder.objectRef<QuoteShape>("SourceQuote").implement({
     }),
     offset: t.int({
       description:
-        "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote. A quote that occurs more than once is placed at one of its occurrences, the same on every server: normally the first that starts a word rather than one inside a longer word.",
+        "Where the quote starts in the source's `text`, counted in UTF-16 code units from 0: use it to highlight the quote. A quote that occurs more than once is placed at one of its occurrences, the same on every server: for a quote of six characters or more, the first where it starts a word (rather than one inside a longer word), if there is one; otherwise its first occurrence.",
       resolve: (p, _args, ctx) => ctx.graph.quoteOffset(p),
     }),
   }),

@@ -5,14 +5,21 @@
  * where the quote starts a word, else its first place). The snapshot's side is in
  * snapshot.test.ts.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { builtInDatasetDir } from "../../data/index.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { Quote } from "../../src/graph/model.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { validateDataset } from "../../src/graph/validate.js";
-import { cloneBuiltIn, SOURCE_ID, SOURCE_TEXT_FILE } from "../fixtures/datasets.js";
+import {
+  cloneBuiltIn,
+  exportToTmp,
+  removeDir,
+  SOURCE_ID,
+  SOURCE_TEXT_FILE,
+} from "../fixtures/datasets.js";
 
 /** Every quote object a dataset's entities hold, at any depth. */
 function quotesOf(dataset: object): Quote[] {
@@ -56,7 +63,7 @@ describe("a quote's offset", () => {
     expect(quotes.map((q) => bare.quoteOffset(q))).toEqual(offsets);
   });
 
-  it("places a quote that also occurs inside a longer word where it starts a word, on every way of loading", () => {
+  it("places a quote that also occurs inside a longer word where it starts a word, on every way of loading", async () => {
     const probe = cloneBuiltIn();
     // a quote of the built-in data that starts with a letter, written again glued to a word
     const quote = quotesOf(probe)
@@ -77,6 +84,21 @@ describe("a quote's offset", () => {
     for (const q of quoting) {
       expect(loaded.quoteOffset(q)).toBe(wordStart);
       expect(bare.quoteOffset(q)).toBe(wordStart);
+    }
+
+    // and from a snapshot: what its writer recorded is that place, not the first occurrence
+    const dir = exportToTmp();
+    try {
+      writeFileSync(join(dir, SOURCE_TEXT_FILE), text);
+      const full = await loadJsonGraphWithSnapshot(dir);
+      expect(full.outcome.from).not.toBe("snapshot");
+      const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
+      expect(outcome.from).toBe("snapshot");
+      const snapped = quotesOf(graph.dataset).filter((q) => q.quote === quote);
+      expect(snapped.length).toBeGreaterThan(0);
+      for (const q of snapped) expect(graph.quoteOffset(q)).toBe(wordStart);
+    } finally {
+      removeDir(dir);
     }
   });
 });

@@ -62,6 +62,33 @@ const spread = <T>(list: readonly T[], n: number): T[] =>
     ? [...list]
     : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
 
+/** The quote objects a graph's indexes hold (not its entities', nor its texts' or lists'). */
+function quotesInIndexes(graph: KnowledgeGraph): Quote[] {
+  const apart = new Set(["dataset", "lists", "texts", "positions", "keys", "quoteOffsets"]);
+  const seen = new Set<unknown>();
+  const found: Quote[] = [];
+  const entities = new Set<unknown>(entityKinds.flatMap((kind) => [...graph.lists[kind]]));
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== "object" || seen.has(value)) return;
+    if (ArrayBuffer.isView(value) || entities.has(value)) return;
+    seen.add(value);
+    const { source, quote } = value as Partial<Quote>;
+    if (typeof source === "string" && typeof quote === "string") {
+      found.push(value as Quote);
+      return;
+    }
+    if (value instanceof Map)
+      for (const [k, v] of value) {
+        walk(k);
+        walk(v);
+      }
+    else if (value instanceof Set) for (const item of value) walk(item);
+    else for (const item of Object.values(value)) walk(item);
+  };
+  for (const [key, value] of Object.entries(graph)) if (!apart.has(key)) walk(value);
+  return found;
+}
+
 describe("a snapshot-loaded graph", () => {
   it("holds the same entities, in the same orders, under the same content hash", () => {
     expect(snapped.contentHash).toBe(fresh.contentHash);
@@ -124,13 +151,25 @@ describe("a snapshot-loaded graph", () => {
       }),
     );
     expect(pairs.length).toBeGreaterThan(1000);
+    expect(pairs.every(([, mine]) => Object.isFrozen(mine))).toBe(true);
+    // and the indexes' own copies of provenance lists (the names an event gave, cooperations, lineage)
+    const indexed = quotesInIndexes(snapped);
+    expect(indexed.length).toBeGreaterThan(50);
     const reads = vi.spyOn(snapped.texts, "get");
     const offsets = pairs.map(([, mine]) => snapped.quoteOffset(mine));
+    const indexOffsets = indexed.map((quote) => snapped.quoteOffset(quote));
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
     expectSameEntries(
       pairs.map(([quote], i) => [quote.quote, offsets[i]]),
       pairs.map(([quote]) => [quote.quote, fresh.quoteOffset(quote)]),
+    );
+    const freshPlaces = new Map(
+      quotesInIndexes(fresh).map((q) => [`${q.source}\n${q.quote}`, fresh.quoteOffset(q)]),
+    );
+    expectSameEntries(
+      indexed.map((q, i) => [q.quote, indexOffsets[i]]),
+      indexed.map((q) => [q.quote, freshPlaces.get(`${q.source}\n${q.quote}`)]),
     );
     for (const [quote] of pairs.slice(0, 50))
       expect(fresh.texts.get(quote.source)!.startsWith(quote.quote, fresh.quoteOffset(quote))).toBe(

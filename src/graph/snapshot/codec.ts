@@ -7,8 +7,9 @@
  *
  * `encode` walks a value: a class instance becomes its fields plus its class's name (a class
  * must be registered, so that an unknown one fails the snapshot's build rather than loading as a
- * plain object), an entity becomes its number, the graph and its lists become markers, and a list
- * or map of primitives is kept as it is (V8 reads it without a walk here). `decode` walks back.
+ * plain object), an entity becomes its number, the graph and its lists become markers, a quote
+ * (`quotePlace`) is written with where it occurs in its text, and a list or map of primitives is
+ * kept as it is (V8 reads it without a walk here). `decode` walks back.
  */
 
 import { isDeepStrictEqual } from "node:util";
@@ -32,6 +33,12 @@ export interface EncodeRefs {
   entities: ReadonlyMap<object, number>;
   /** Every entity's key, by the entity's number. */
   keyNumbers: ReadonlyMap<string, number>;
+  /**
+   * Where `object` occurs in its source's text when it is a quote (the model's `{source, quote}`),
+   * else undefined: an index's own copy of a provenance list is written with its places, as the
+   * entities are (snapshot.ts), so that a snapshot's graph never looks a quote up again.
+   */
+  quotePlace?(object: object): number | undefined;
 }
 
 export interface DecodeRefs {
@@ -40,6 +47,8 @@ export interface DecodeRefs {
   entity(n: number): unknown;
   /** The key of entity `n`: the one string the graph's `keys` hold. */
   key(n: number): string;
+  /** A quote written with its place (EncodeRefs.quotePlace), made again: the object the graph gets. */
+  quote?(source: string, quote: string, at: number): object;
 }
 
 const TAG = "\u0000snapshot";
@@ -176,6 +185,11 @@ export class Codec {
       if (isDeepStrictEqual(this.dates.reparse(edtf), object)) return { [TAG]: "date", edtf };
     }
     if (prototype === Object.prototype || prototype === null) {
+      const at = refs.quotePlace?.(object);
+      if (at !== undefined) {
+        const { source, quote } = object as { source: string; quote: string };
+        return { [TAG]: "quote", source, quote, at };
+      }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(object))
         out[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
@@ -238,6 +252,10 @@ export class Codec {
         return refs.entity(object.n as number);
       case "date":
         return this.dates.reparse(object.edtf as string);
+      case "quote": {
+        const { source, quote, at } = object as { source: string; quote: string; at: number };
+        return refs.quote ? refs.quote(source, quote, at) : { source, quote };
+      }
       case "map":
       case "lazymap": {
         const fill = (map: Map<unknown, unknown>) => {

@@ -68,7 +68,7 @@ import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { TenureSpans } from "../tenure-spans.js";
 import { Timeline } from "../timeline.js";
-import { Codec, type DecodeRefs, LazyMap } from "./codec.js";
+import { Codec, type DecodeRefs, type EncodeRefs, LazyMap } from "./codec.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { lazyList } from "./lazy-list.js";
 import { Phases } from "./phases.js";
@@ -226,7 +226,13 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const keyNumbers = new Map<string, number>();
   n = 0;
   for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
-  const refs = { graph, lists, entities, keyNumbers };
+  const refs: EncodeRefs = {
+    graph,
+    lists,
+    entities,
+    keyNumbers,
+    quotePlace: (object) => (isQuote(object) ? graph.quoteOffset(object) : undefined),
+  };
 
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(graph)) {
@@ -747,12 +753,17 @@ export async function readSnapshot(
       }
       for (const key of keys) allKeys.push(key);
     }
-    // where each quote of an entity occurs, as written beside it (withQuoteOffsets): the graph's
+    // where each quote occurs, as written beside it (withQuoteOffsets, the codec's "quote"): the graph's
     const quoteOffsets = new WeakMap<object, number>();
+    const placed = (source: string, quote: string, at: number): object => {
+      const plain = Object.freeze({ source, quote });
+      quoteOffsets.set(plain, at);
+      return plain;
+    };
     const entityAt = (n: number): Entity => {
       const start = offsets[n]!;
       const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
-      return decodeEntity(JSON.parse(bytes.toString("utf8")), quoteOffsets) as Entity;
+      return decodeEntity(JSON.parse(bytes.toString("utf8")), placed) as Entity;
     };
     const lists = Object.fromEntries(
       entityKinds.map((kind) => {
@@ -771,6 +782,8 @@ export async function readSnapshot(
     const graph = Object.create(KnowledgeGraph.prototype) as Record<string, unknown>;
     const refs: DecodeRefs = {
       graph,
+      // an index's own copy of a quote (codec.ts, "quote"): placed as the entities' quotes are
+      quote: placed,
       list: (name) => {
         const [where, which] = name.split(":") as [string, string];
         return (
@@ -854,34 +867,38 @@ export async function readSnapshot(
  * `quoteOffset`), so that a snapshot's graph knows it without looking for the quote again.
  */
 function withQuoteOffsets(graph: KnowledgeGraph) {
-  return (_key: string, value: unknown): unknown => {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-    const { source, quote } = value as { source?: unknown; quote?: unknown };
-    if (typeof source !== "string" || typeof quote !== "string" || Object.keys(value).length !== 2)
-      return value;
-    // the object itself: the graph knows the offsets of its own quote objects
-    return { source, quote, at: graph.quoteOffset(value as Quote) };
-  };
+  return (_key: string, value: unknown): unknown =>
+    isQuote(value)
+      ? // the object itself: the graph knows the offsets of its own quote objects
+        { source: value.source, quote: value.quote, at: graph.quoteOffset(value) }
+      : value;
+}
+
+/** Whether `value` is a quote: the model's strict `{source, quote}`, two strings. */
+function isQuote(value: unknown): value is Quote {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const { source, quote } = value as { source?: unknown; quote?: unknown };
+  return typeof source === "string" && typeof quote === "string" && Object.keys(value).length === 2;
 }
 
 /**
  * An entity read back from its JSON: frozen all through, as the loaded graph's are, with each
- * quote written with its offset (withQuoteOffsets) made a `{source, quote}` again and its
- * offset kept in `quoteOffsets`.
+ * quote written with its offset (withQuoteOffsets) made a `{source, quote}` again by `placed`,
+ * which keeps its offset.
  */
-function decodeEntity(value: unknown, quoteOffsets: WeakMap<object, number>): unknown {
+function decodeEntity(
+  value: unknown,
+  placed: (source: string, quote: string, at: number) => object,
+): unknown {
   if (value === null || typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
   const { at, source, quote } = object;
-  if (typeof at === "number" && typeof source === "string" && typeof quote === "string") {
-    const plain = Object.freeze({ source, quote });
-    quoteOffsets.set(plain, at);
-    return plain;
-  }
+  if (typeof at === "number" && typeof source === "string" && typeof quote === "string")
+    return placed(source, quote, at);
   for (const key of Object.keys(object)) {
     const item = object[key];
     if (item !== null && typeof item === "object") {
-      const decoded = decodeEntity(item, quoteOffsets);
+      const decoded = decodeEntity(item, placed);
       if (decoded !== item) object[key] = decoded;
     }
   }
