@@ -38,7 +38,7 @@ import type {
 import { entityKinds, kindOf } from "./model.js";
 import { itemReader } from "./snapshot/lazy-list.js";
 import { TenureSpans } from "./tenure-spans.js";
-import { TextIndex } from "./text-index.js";
+import { placeOf } from "./text-index.js";
 
 export interface EntityByKind {
   source: Source;
@@ -332,10 +332,8 @@ export class GraphCore {
     readonly dataset: Dataset,
     readonly texts: ReadonlyMap<string, string>,
     contentHash?: string,
-    quoteOffsets?: WeakMap<object, number>,
   ) {
     this.hash = contentHash;
-    this.quoteOffsets = quoteOffsets ?? new WeakMap();
     freezeAndFindDates(dataset, (edtf) => {
       if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
     });
@@ -538,39 +536,33 @@ export class GraphCore {
   }
 
   /**
-   * Where a quote starts in its source's text: the place the loader found it at (validation
-   * looks every quote up, and a snapshot keeps what it found), else found now and remembered for
-   * this quote object. The place is the first one where the quote starts a word (a change between
-   * letters or digits, spaces and punctuation), else its first place: `TextIndex.find`, the rule
-   * validation uses, so that a graph gives the same offset however it was loaded.
+   * Where a quote starts in its source's text: the place a snapshot wrote beside it (snapshot.ts),
+   * else found on its first read and kept for that quote object. The place is `placeOf`'s
+   * (text-index.ts): the first where the quote starts a word, else its first, the rule the
+   * snapshot's writer uses too, so that a graph gives the same offset however it was loaded.
    * (Validation guarantees every quote occurs, so this is never -1 for a loaded graph.)
    */
   quoteOffset(quote: Quote): number {
-    let offset = this.quoteOffsets.get(quote);
+    let offset = this.quoteOffsets.get(quote) ?? this.quotesFound.get(quote);
     if (offset === undefined) {
-      offset = this.textIndex(quote.source)?.find(quote.quote) ?? -1;
-      this.quoteOffsets.set(quote, offset);
+      const text = this.texts.get(quote.source);
+      offset = text === undefined ? -1 : placeOf(text, quote.quote);
+      this.quotesFound.set(quote, offset);
     }
     return offset;
   }
   /**
-   * Each quote object's offset: given by the loader (validate.ts's `quoteOffsets`, the
-   * snapshot's), else filled as asked. Keyed by the object, whose identity V8 hashes at once:
-   * keyed by the quote's text, a quote decoded from a snapshot (a new string) was hashed whole
-   * at its first read, and looked for in a text of a few hundred kilobytes (~12 µs).
+   * The offsets a snapshot's graph was given, by quote object (whose identity V8 hashes at once;
+   * keyed by the quote's text, a quote decoded from a snapshot, a new string, was hashed whole at
+   * its first read and looked for in a text of a few hundred kilobytes, ~12 µs). A Map, not a
+   * WeakMap: its quotes live as long as the entities that hold them, and a WeakMap of millions of
+   * entries makes every full collection walk them again (a 1M-entity load: 63 s, 81 s with one).
+   * A fully loaded graph is given none (it finds each on first read, into `quotesFound`): an
+   * entry per quote up front was 13% more heap per entity at 100k.
    */
-  private readonly quoteOffsets: WeakMap<object, number>;
-  /** The index of each source's text, made when a quote without a known offset is asked for (quoteOffset). */
-  private textIndex(sourceId: string): TextIndex | undefined {
-    let index = this.textIndexes.get(sourceId);
-    if (index === undefined) {
-      const text = this.texts.get(sourceId);
-      if (text === undefined) return undefined;
-      this.textIndexes.set(sourceId, (index = new TextIndex(text)));
-    }
-    return index;
-  }
-  private readonly textIndexes = new Map<string, TextIndex>();
+  private readonly quoteOffsets = new Map<object, number>();
+  /** Offsets found as asked (placeOf), weakly: by quote objects of the graph, or of whoever asked. */
+  private readonly quotesFound = new WeakMap<object, number>();
 
   /** The source text a quote comes from. */
   text(sourceId: string): string | undefined {

@@ -64,18 +64,9 @@ export class KnowledgeGraph extends GraphCore {
   /** How many items each list can hold at most (shape.ts): what a query's cost is sized by. */
   readonly shape: GraphShape;
 
-  /**
-   * `contentHash`: given by the loader when it hashed the files it read, else computed when first
-   * asked for; `quoteOffsets`: where each quote object occurs in its text, as validation found it
-   * (GraphCore.quoteOffset), else found on first use.
-   */
-  constructor(
-    dataset: Dataset,
-    texts: ReadonlyMap<string, string>,
-    contentHash?: string,
-    quoteOffsets?: WeakMap<object, number>,
-  ) {
-    super(dataset, texts, contentHash, quoteOffsets);
+  /** `contentHash`: given by the loader when it hashed the files it read, else computed when first asked for. */
+  constructor(dataset: Dataset, texts: ReadonlyMap<string, string>, contentHash?: string) {
+    super(dataset, texts, contentHash);
     this.lineage = new Lineage(this.lists.office, (a, b) =>
       compareChronologically(this.date(a), this.date(b)),
     );

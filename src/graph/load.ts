@@ -33,7 +33,7 @@ export function buildGraph(
   },
 ): KnowledgeGraph {
   const { hasher } = options;
-  const { dataset, texts, quoteOffsets } = validateDataset(input, {
+  const { dataset, texts } = validateDataset(input, {
     fileOf: options.fileOf,
     readSource: (file) => {
       const text = readSourceText(options.dir, file);
@@ -44,7 +44,7 @@ export function buildGraph(
     ownsInput: options.ownsInput,
   });
   // a hasher fed the collections' bytes hashes the files; without one, the graph hashes its entities
-  return new KnowledgeGraph(dataset, texts, hasher?.digest(), quoteOffsets);
+  return new KnowledgeGraph(dataset, texts, hasher?.digest());
 }
 
 /**

@@ -48,8 +48,6 @@ export interface ValidDataset {
   dataset: Dataset;
   /** Source texts by source id. */
   texts: Map<string, string>;
-  /** Where each quote object occurs in its source's text (TextIndex.find's place): the graph's `quoteOffset`. */
-  quoteOffsets: WeakMap<object, number>;
 }
 
 /** Keys whose string values are references to other entities. */
@@ -309,8 +307,8 @@ export function validateDataset(
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
   if (problems.length > 0) throw new DatasetError(problems);
-  const quoteOffsets = shareProvenance(provenanceOwners, texts, quotePositions);
-  return { dataset, texts, quoteOffsets };
+  shareProvenance(provenanceOwners, texts, quotePositions);
+  return { dataset, texts };
 }
 
 /**
@@ -321,14 +319,12 @@ export function validateDataset(
  * as a reference into the text, which is kept anyway), one quote object, and one list for a
  * provenance that is that single quote; editorial notes are shared the same way. The values are
  * unchanged: only copies are dropped (the loaded graph is frozen, so nothing can tell them apart).
- * Gives where each shared quote object occurs: the place `findVerbatim` found it at.
  */
 function shareProvenance(
   owners: readonly Record<string, unknown>[],
   texts: ReadonlyMap<string, string>,
   positions: ReadonlyMap<string, ReadonlyMap<string, number>>,
-): WeakMap<object, number> {
-  const offsets = new WeakMap<object, number>();
+): void {
   const quotes = new Map<string, Map<string, Record<string, unknown>>>();
   const editorials = new Map<string, Record<string, unknown>>();
   const singles = new Map<unknown, unknown[]>();
@@ -347,10 +343,7 @@ function shareProvenance(
     if (known) return known;
     const at = positions.get(source)?.get(quote);
     const text = texts.get(source);
-    if (at !== undefined && text !== undefined) {
-      item.quote = text.slice(at, at + quote.length);
-      offsets.set(item, at);
-    }
+    if (at !== undefined && text !== undefined) item.quote = text.slice(at, at + quote.length);
     bySource.set(quote, item);
     return item;
   };
@@ -362,7 +355,6 @@ function shareProvenance(
     if (single) owner.provenance = single;
     else singles.set(list[0], list);
   }
-  return offsets;
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */

@@ -1,9 +1,9 @@
 /**
- * Where a quote starts in its source (`SourceQuote.offset`, GraphCore.quoteOffset): a loaded
- * graph takes the place validation found each quote at instead of looking for it again, and a
- * graph given no places finds the same ones, by the same rule (TextIndex.find: the first place
- * where the quote starts a word, else its first place). The snapshot's side is in
- * snapshot.test.ts.
+ * Where a quote starts in its source (`SourceQuote.offset`, GraphCore.quoteOffset): one rule,
+ * `placeOf` (text-index.ts: the first place where the quote starts a word, else its first),
+ * which a fully loaded graph applies on a quote's first read and a snapshot's writer applies to
+ * every quote at once through TextIndex (findVerbatim), so that every way of loading gives the
+ * same offset. That a snapshot's graph reads them without the text is in snapshot.test.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { builtInDatasetDir } from "../../data/index.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { Quote } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { placeOf, TextIndex } from "../../src/graph/text-index.js";
 import { validateDataset } from "../../src/graph/validate.js";
 import {
   cloneBuiltIn,
@@ -36,7 +37,7 @@ function quotesOf(dataset: object): Quote[] {
 
 const original = readFileSync(join(builtInDatasetDir, SOURCE_TEXT_FILE), "utf8");
 
-/** The built-in dataset validated against `text` as its source's text: the dataset, texts and places. */
+/** The built-in dataset validated against `text` as its source's text. */
 function validated(text: string) {
   return validateDataset(cloneBuiltIn(), {
     fileOf: (c) => `data/${c}.ts`,
@@ -44,23 +45,38 @@ function validated(text: string) {
   });
 }
 
-describe("a quote's offset", () => {
-  it("is the place validation found, read without the source's text, and a graph given no places finds the same", () => {
-    const { dataset, texts, quoteOffsets } = validated(original);
-    const loaded = new KnowledgeGraph(dataset, texts, undefined, quoteOffsets);
-    const quotes = quotesOf(dataset);
+describe("placeOf", () => {
+  it("gives TextIndex.find's place, for every quote of the built-in data and for words inside words", () => {
+    const index = new TextIndex(original);
+    const quotes = quotesOf(cloneBuiltIn()).map((q) => q.quote);
     expect(quotes.length).toBeGreaterThan(50);
+    expect(quotes.map((q) => placeOf(original, q))).toEqual(quotes.map((q) => index.find(q)));
+    const text = "Kazakhstan's state; the statement of state. States.";
+    const cases = ["state", "state.", "statement", "States", "tate", "an's state", "absent"];
+    const small = new TextIndex(text);
+    expect(cases.map((q) => placeOf(text, q))).toEqual(cases.map((q) => small.find(q)));
+    // six characters or more: the first word start, not the first occurrence inside "statement"
+    expect(placeOf(text, "state.")).toBe(text.indexOf("state."));
+    expect(placeOf("xstate. state.", "state.")).toBe(8);
+    // shorter: the first occurrence, wherever it is
+    expect(placeOf("xstate state", "state")).toBe(1);
+    expect(placeOf(text, "absent")).toBe(-1);
+  });
+});
 
+describe("a quote's offset", () => {
+  it("is found on its first read and kept for that quote object: the text is read once per quote", () => {
+    const { dataset, texts } = validated(original);
+    const graph = new KnowledgeGraph(dataset, texts);
+    const quotes = quotesOf(dataset);
     const reads = vi.spyOn(texts, "get");
-    const offsets = quotes.map((q) => loaded.quoteOffset(q));
-    // every place came from validation: no text was read to look for a quote
-    expect(reads).not.toHaveBeenCalled();
+    const offsets = quotes.map((q) => graph.quoteOffset(q));
+    expect(reads).toHaveBeenCalledTimes(quotes.length);
+    expect(quotes.map((q) => graph.quoteOffset(q))).toEqual(offsets);
+    expect(reads).toHaveBeenCalledTimes(quotes.length);
     reads.mockRestore();
-
     const wrong = quotes.filter((q, i) => !original.startsWith(q.quote, offsets[i]!));
     expect(wrong.map((q) => q.quote)).toEqual([]);
-    const bare = new KnowledgeGraph(dataset, texts);
-    expect(quotes.map((q) => bare.quoteOffset(q))).toEqual(offsets);
   });
 
   it("places a quote that also occurs inside a longer word where it starts a word, on every way of loading", async () => {
@@ -75,28 +91,26 @@ describe("a quote's offset", () => {
     const wordStart = prefix.length + original.indexOf(quote);
     expect(text.indexOf(quote)).toBe("Preface: un".length);
 
-    const { dataset, texts, quoteOffsets } = validated(text);
+    const { dataset, texts } = validated(text);
     expect(texts.get(SOURCE_ID)).toBe(text);
     const quoting = quotesOf(dataset).filter((q) => q.quote === quote);
     expect(quoting.length).toBeGreaterThan(0);
-    const loaded = new KnowledgeGraph(dataset, texts, undefined, quoteOffsets);
-    const bare = new KnowledgeGraph(dataset, texts);
-    for (const q of quoting) {
-      expect(loaded.quoteOffset(q)).toBe(wordStart);
-      expect(bare.quoteOffset(q)).toBe(wordStart);
-    }
+    const graph = new KnowledgeGraph(dataset, texts);
+    for (const q of quoting) expect(graph.quoteOffset(q)).toBe(wordStart);
 
-    // and from a snapshot: what its writer recorded is that place, not the first occurrence
+    // from a snapshot: its writer placed the quote by the same rule
     const dir = exportToTmp();
     try {
       writeFileSync(join(dir, SOURCE_TEXT_FILE), text);
       const full = await loadJsonGraphWithSnapshot(dir);
       expect(full.outcome.from).not.toBe("snapshot");
-      const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
+      const { graph: snapped, outcome } = await loadJsonGraphWithSnapshot(dir);
       expect(outcome.from).toBe("snapshot");
-      const snapped = quotesOf(graph.dataset).filter((q) => q.quote === quote);
-      expect(snapped.length).toBeGreaterThan(0);
-      for (const q of snapped) expect(graph.quoteOffset(q)).toBe(wordStart);
+      const decoded = quotesOf(snapped.dataset).filter((q) => q.quote === quote);
+      expect(decoded.length).toBeGreaterThan(0);
+      const reads = vi.spyOn(snapped.texts, "get");
+      for (const q of decoded) expect(snapped.quoteOffset(q)).toBe(wordStart);
+      expect(reads).not.toHaveBeenCalled();
     } finally {
       removeDir(dir);
     }

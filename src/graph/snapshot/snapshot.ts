@@ -67,6 +67,7 @@ import {
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { TenureSpans } from "../tenure-spans.js";
+import { findVerbatim } from "../text-index.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs, type EncodeRefs, LazyMap } from "./codec.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
@@ -166,7 +167,7 @@ const GRAPH_APART = new Set([
   "lists",
   "texts",
   "quoteOffsets",
-  "textIndexes",
+  "quotesFound",
   "hash",
   "keys",
   "positions",
@@ -226,12 +227,13 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const keyNumbers = new Map<string, number>();
   n = 0;
   for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
+  const placeOfQuote = quotePlaces(graph);
   const refs: EncodeRefs = {
     graph,
     lists,
     entities,
     keyNumbers,
-    quotePlace: (object) => (isQuote(object) ? graph.quoteOffset(object) : undefined),
+    quotePlace: (object) => (isQuote(object) ? placeOfQuote(object) : undefined),
   };
 
   const fields: Record<string, unknown> = {};
@@ -262,7 +264,7 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   let i = 0;
   for (const kind of entityKinds) {
     for (const entity of graph.lists[kind]) {
-      const bytes = Buffer.from(JSON.stringify(entity, withQuoteOffsets(graph)), "utf8");
+      const bytes = Buffer.from(JSON.stringify(entity, withQuoteOffsets(placeOfQuote)), "utf8");
       offsets[i++] = at;
       chunks.push(bytes);
       at += bytes.length;
@@ -754,7 +756,7 @@ export async function readSnapshot(
       for (const key of keys) allKeys.push(key);
     }
     // where each quote occurs, as written beside it (withQuoteOffsets, the codec's "quote"): the graph's
-    const quoteOffsets = new WeakMap<object, number>();
+    const quoteOffsets = new Map<object, number>();
     const placed = (source: string, quote: string, at: number): object => {
       const plain = Object.freeze({ source, quote });
       quoteOffsets.set(plain, at);
@@ -828,7 +830,7 @@ export async function readSnapshot(
       keys: state.keys,
       positions,
       quoteOffsets,
-      textIndexes: new Map(),
+      quotesFound: new WeakMap(),
       hash: header.contentHash,
       readers: undefined,
     });
@@ -862,16 +864,33 @@ export async function readSnapshot(
 }
 
 /**
- * JSON.stringify's replacer for an entity written to a snapshot: a quote (`{source, quote}`, the
- * model's strict shape) is written with where it occurs in its text (`at`, the graph's
- * `quoteOffset`), so that a snapshot's graph knows it without looking for the quote again.
+ * Where each quote of a graph occurs in its text, found for all of them at once (findVerbatim:
+ * one text's index alive at a time), as GraphCore.quoteOffset would place each alone (the same
+ * rule, text-index.ts `placeOf`), without filling the graph's own record of what was asked.
  */
-function withQuoteOffsets(graph: KnowledgeGraph) {
+function quotePlaces(graph: KnowledgeGraph): (quote: Quote) => number {
+  const bySource = new Map<string, Set<string>>();
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== "object") return;
+    if (isQuote(value)) {
+      const set = bySource.get(value.source);
+      if (set) set.add(value.quote);
+      else bySource.set(value.source, new Set([value.quote]));
+    } else for (const item of Object.values(value)) walk(item);
+  };
+  for (const kind of entityKinds) for (const entity of graph.lists[kind]) walk(entity);
+  const { found } = findVerbatim(graph.texts, bySource, new Map());
+  return (quote) => found.get(quote.source)?.get(quote.quote) ?? graph.quoteOffset(quote);
+}
+
+/**
+ * JSON.stringify's replacer for an entity written to a snapshot: a quote (`{source, quote}`, the
+ * model's strict shape) is written with where it occurs in its text (`at`), so that a snapshot's
+ * graph knows it without looking for the quote again.
+ */
+function withQuoteOffsets(placeOf: (quote: Quote) => number) {
   return (_key: string, value: unknown): unknown =>
-    isQuote(value)
-      ? // the object itself: the graph knows the offsets of its own quote objects
-        { source: value.source, quote: value.quote, at: graph.quoteOffset(value) }
-      : value;
+    isQuote(value) ? { source: value.source, quote: value.quote, at: placeOf(value) } : value;
 }
 
 /** Whether `value` is a quote: the model's strict `{source, quote}`, two strings. */
