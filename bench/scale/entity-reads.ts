@@ -7,16 +7,11 @@
  * times more per round; CPU ns per read, median and least of 15 rounds. A frontend request reads
  * about 140 entities this way (bench/scale/profile-frontend.ts has where the rest goes).
  */
-import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { scaleArgs } from "./args.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
-const dir = argv.includes("--data")
-  ? option("data", "")
-  : generatedDataset(Number(option("entities", "100000")));
+const { dir } = scaleArgs();
 
 const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
 if (outcome.from !== "snapshot")

@@ -25,7 +25,6 @@
 import { loadavg } from "node:os";
 import { parse } from "graphql";
 import { compileQuery, isCompiledQuery } from "graphql-jit";
-import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
@@ -37,14 +36,10 @@ import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { directPipelineOf, type QueryParams } from "../../src/server/direct.js";
 import { frontendRequests, PEERS_CANNOT_ANSWER } from "../frontend.js";
 import { median } from "../harness.js";
+import { scaleArgs } from "./args.js";
 import { frontendPool } from "./frontend.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
-const dir = argv.includes("--data")
-  ? option("data", "")
-  : generatedDataset(Number(option("entities", "100000")));
+const { argv, option, dir } = scaleArgs();
 const per = Number(option("per", "60"));
 const rounds = Number(option("rounds", "3"));
 const only = argv.includes("--only") ? option("only", "").split(",") : undefined;

@@ -8,16 +8,11 @@
  * collection's time (`gc()`, median of 5) with every entity read so far held: what the graph's
  * record of the places (a WeakMap by quote object) costs the collector.
  */
-import { generatedDataset } from "../../data/synthetic/datasets.js";
-import { entityKinds, type Quote } from "../../src/graph/model.js";
+import { entityKinds, forEachQuote } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { scaleArgs } from "./args.js";
 
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) =>
-  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback;
-const dir = argv.includes("--data")
-  ? option("data", "")
-  : generatedDataset(Number(option("entities", "100000")));
+const { dir } = scaleArgs();
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc");
 
@@ -26,15 +21,6 @@ if (outcome.from !== "snapshot")
   console.log(
     `(the graph was loaded in full: ${JSON.stringify(outcome).slice(0, 200)}; run again to read it from its snapshot)`,
   );
-
-/** Every quote object an entity holds, at any depth. */
-function quotesOf(value: unknown, found: Quote[] = []): Quote[] {
-  if (value === null || typeof value !== "object") return found;
-  const { source, quote } = value as Partial<Quote>;
-  if (typeof source === "string" && typeof quote === "string") found.push(value as Quote);
-  else for (const item of Object.values(value)) quotesOf(item, found);
-  return found;
-}
 
 const GROUPS = 15;
 const groups: string[][] = Array.from({ length: GROUPS }, () => []);
@@ -50,10 +36,10 @@ for (const keys of groups) {
   const before = process.cpuUsage();
   let quotes = 0;
   for (const key of keys) {
-    for (const quote of quotesOf(graph.entity(key))) {
+    forEachQuote(graph.entity(key), (quote) => {
       sum += graph.quoteOffset(quote);
       quotes++;
-    }
+    });
   }
   const used = process.cpuUsage(before);
   const micros = used.user + used.system;

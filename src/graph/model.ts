@@ -49,6 +49,20 @@ export type Quote = z.infer<typeof Quote>;
 export type Editorial = z.infer<typeof Editorial>;
 export type Provenance = z.infer<typeof Provenance>;
 
+/** Whether `value` is a quote: the model's strict `{source, quote}`, two strings and nothing else. */
+export function isQuote(value: unknown): value is Quote {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const { source, quote } = value as { source?: unknown; quote?: unknown };
+  return typeof source === "string" && typeof quote === "string" && Object.keys(value).length === 2;
+}
+
+/** Calls `visit` on every quote inside `value` (an entity, say), at any depth, in key order. */
+export function forEachQuote(value: unknown, visit: (quote: Quote) => void): void {
+  if (value === null || typeof value !== "object") return;
+  if (isQuote(value)) visit(value);
+  else for (const item of Object.values(value)) forEachQuote(item, visit);
+}
+
 const provenance = z
   .array(Provenance, { error: "provenance is required: at least one quote or editorial note" })
   .min(1, "provenance is required: at least one quote or editorial note");

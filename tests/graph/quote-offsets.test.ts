@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { builtInDatasetDir } from "../../data/index.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
-import type { Quote } from "../../src/graph/model.js";
+import { forEachQuote, type Quote } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { placeOf, TextIndex } from "../../src/graph/text-index.js";
 import { validateDataset } from "../../src/graph/validate.js";
@@ -22,16 +22,10 @@ import {
   SOURCE_TEXT_FILE,
 } from "../fixtures/datasets.js";
 
-/** Every quote object a dataset's entities hold, at any depth. */
+/** Every quote object a dataset's entities hold, each once. */
 function quotesOf(dataset: object): Quote[] {
   const found = new Set<Quote>();
-  const walk = (value: unknown): void => {
-    if (value === null || typeof value !== "object") return;
-    const { source, quote } = value as Partial<Quote>;
-    if (typeof source === "string" && typeof quote === "string") found.add(value as Quote);
-    else for (const item of Object.values(value)) walk(item);
-  };
-  walk(dataset);
+  forEachQuote(dataset, (quote) => found.add(quote));
   return [...found];
 }
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { entityKinds, type Quote } from "../../src/graph/model.js";
+import { entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
@@ -144,13 +144,7 @@ describe("a snapshot-loaded graph", () => {
   it("places every quote where the fresh graph does, from the offsets it holds: no source text is read or searched", () => {
     const quotesOf = (entity: object): Quote[] => {
       const found: Quote[] = [];
-      const walk = (value: unknown): void => {
-        if (value === null || typeof value !== "object") return;
-        const { source, quote } = value as Partial<Quote>;
-        if (typeof source === "string" && typeof quote === "string") found.push(value as Quote);
-        else for (const item of Object.values(value)) walk(item);
-      };
-      walk(entity);
+      forEachQuote(entity, (quote) => found.push(quote));
       return found;
     };
     const pairs = entityKinds.flatMap((kind) =>

@@ -61,6 +61,8 @@ import {
   type Entity,
   type EntityKind,
   entityKinds,
+  forEachQuote,
+  isQuote,
   kindOfCollection,
   type Quote,
 } from "../model.js";
@@ -870,15 +872,12 @@ export async function readSnapshot(
  */
 function quotePlaces(graph: KnowledgeGraph): (quote: Quote) => number {
   const bySource = new Map<string, Set<string>>();
-  const walk = (value: unknown): void => {
-    if (value === null || typeof value !== "object") return;
-    if (isQuote(value)) {
-      const set = bySource.get(value.source);
-      if (set) set.add(value.quote);
-      else bySource.set(value.source, new Set([value.quote]));
-    } else for (const item of Object.values(value)) walk(item);
+  const add = ({ source, quote }: Quote) => {
+    const set = bySource.get(source);
+    if (set) set.add(quote);
+    else bySource.set(source, new Set([quote]));
   };
-  for (const kind of entityKinds) for (const entity of graph.lists[kind]) walk(entity);
+  for (const kind of entityKinds) for (const entity of graph.lists[kind]) forEachQuote(entity, add);
   const { found } = findVerbatim(graph.texts, bySource, new Map());
   return (quote) => found.get(quote.source)?.get(quote.quote) ?? graph.quoteOffset(quote);
 }
@@ -891,13 +890,6 @@ function quotePlaces(graph: KnowledgeGraph): (quote: Quote) => number {
 function withQuoteOffsets(placeOf: (quote: Quote) => number) {
   return (_key: string, value: unknown): unknown =>
     isQuote(value) ? { source: value.source, quote: value.quote, at: placeOf(value) } : value;
-}
-
-/** Whether `value` is a quote: the model's strict `{source, quote}`, two strings. */
-function isQuote(value: unknown): value is Quote {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const { source, quote } = value as { source?: unknown; quote?: unknown };
-  return typeof source === "string" && typeof quote === "string" && Object.keys(value).length === 2;
 }
 
 /**
