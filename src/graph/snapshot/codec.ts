@@ -38,7 +38,7 @@ export interface EncodeRefs {
    * else undefined: an index's own copy of a provenance list is written with its places, as the
    * entities are (snapshot.ts), so that a snapshot's graph never looks a quote up again.
    */
-  quotePlace?(object: object): number | undefined;
+  quotePlace(object: object): number | undefined;
 }
 
 export interface DecodeRefs {
@@ -48,7 +48,7 @@ export interface DecodeRefs {
   /** The key of entity `n`: the one string the graph's `keys` hold. */
   key(n: number): string;
   /** A quote written with its place (EncodeRefs.quotePlace), made again: the object the graph gets. */
-  quote?(source: string, quote: string, at: number): object;
+  quote(source: string, quote: string, at: number): object;
 }
 
 const TAG = "\u0000snapshot";
@@ -185,7 +185,7 @@ export class Codec {
       if (isDeepStrictEqual(this.dates.reparse(edtf), object)) return { [TAG]: "date", edtf };
     }
     if (prototype === Object.prototype || prototype === null) {
-      const at = refs.quotePlace?.(object);
+      const at = refs.quotePlace(object);
       if (at !== undefined) {
         const { source, quote } = object as { source: string; quote: string };
         return { [TAG]: "quote", source, quote, at };
@@ -254,7 +254,7 @@ export class Codec {
         return this.dates.reparse(object.edtf as string);
       case "quote": {
         const { source, quote, at } = object as { source: string; quote: string; at: number };
-        return refs.quote ? refs.quote(source, quote, at) : { source, quote };
+        return refs.quote(source, quote, at);
       }
       case "map":
       case "lazymap": {
