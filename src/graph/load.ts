@@ -20,6 +20,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import { KnowledgeGraph } from "./graph.js";
 import { type CollectionName, collectionNames } from "./model.js";
+import type { QuotePlaces } from "./text-index.js";
 import { DatasetError, type Problem, validateDataset } from "./validate.js";
 
 /** Validate and index a dataset given as objects, whose source texts live in `dir`. */
@@ -30,10 +31,12 @@ export function buildGraph(
     fileOf: (collection: CollectionName) => string;
     ownsInput?: boolean;
     hasher?: ContentHasher;
+    /** Given where validation found each quote (ValidDataset.quotePlaces), which the graph does not keep. */
+    onQuotePlaces?: (places: QuotePlaces) => void;
   },
 ): KnowledgeGraph {
   const { hasher } = options;
-  const { dataset, texts } = validateDataset(input, {
+  const { dataset, texts, quotePlaces } = validateDataset(input, {
     fileOf: options.fileOf,
     readSource: (file) => {
       const text = readSourceText(options.dir, file);
@@ -43,15 +46,20 @@ export function buildGraph(
     },
     ownsInput: options.ownsInput,
   });
+  options.onQuotePlaces?.(quotePlaces);
   // a hasher fed the collections' bytes hashes the files; without one, the graph hashes its entities
   return new KnowledgeGraph(dataset, texts, hasher?.digest());
 }
 
 /**
  * A dataset directory of JSON files, one per collection: `<collection>.json` holding an array,
- * or `<collection>.ndjson` holding one entity per line (for large collections).
+ * or `<collection>.ndjson` holding one entity per line (for large collections). `onQuotePlaces`
+ * as for buildGraph.
  */
-export function loadJsonGraph(dir: string): KnowledgeGraph {
+export function loadJsonGraph(
+  dir: string,
+  options: { onQuotePlaces?: (places: QuotePlaces) => void } = {},
+): KnowledgeGraph {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new DatasetError([
@@ -120,6 +128,7 @@ export function loadJsonGraph(dir: string): KnowledgeGraph {
     fileOf: (collection) => fileOf.get(collection) ?? join(root, `${collection}.json`),
     ownsInput: true,
     hasher,
+    onQuotePlaces: options.onQuotePlaces,
   });
 }
 

@@ -125,6 +125,9 @@ export function placeOf(text: string, quote: string): number {
   return first;
 }
 
+/** Where each quote occurs in its source (by `placeOf`'s rule): source id → quote → offset. */
+export type QuotePlaces = Map<string, Map<string, number>>;
+
 /**
  * Answers many "occurs in source S" and "occurs in any source" questions at once: each text is
  * indexed in turn (one index alive at a time, so memory stays bounded by the largest text), the
@@ -140,7 +143,7 @@ export function findVerbatim(
 ): {
   missingIn: Map<string, Set<string>>;
   missingAnywhere: Set<string>;
-  found: Map<string, Map<string, number>>;
+  found: QuotePlaces;
 } {
   const missingIn = new Map<string, Set<string>>();
   const found = new Map<string, Map<string, number>>();

@@ -23,7 +23,7 @@ import {
   kindOfCollection,
 } from "./model.js";
 import { DatasetError, type Problem } from "./problems.js";
-import { findVerbatim } from "./text-index.js";
+import { findVerbatim, type QuotePlaces } from "./text-index.js";
 
 // Defined in problems.ts (lineage.ts and mentions.ts report them too, and sit below this file);
 // kept here too so that code importing them from validate.js keeps working.
@@ -48,6 +48,12 @@ export interface ValidDataset {
   dataset: Dataset;
   /** Source texts by source id. */
   texts: Map<string, string>;
+  /**
+   * Where each quote occurs in its source, as validation found it: for a snapshot's writer that
+   * runs right after the load (snapshot/load.ts), which would otherwise look for every quote again.
+   * Not kept by the graph (a map of every quote would cost a loaded graph about an eighth more heap).
+   */
+  quotePlaces: QuotePlaces;
 }
 
 /** Keys whose string values are references to other entities. */
@@ -308,7 +314,7 @@ export function validateDataset(
   problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
   if (problems.length > 0) throw new DatasetError(problems);
   shareProvenance(provenanceOwners, texts, quotePositions);
-  return { dataset, texts };
+  return { dataset, texts, quotePlaces: quotePositions };
 }
 
 /**

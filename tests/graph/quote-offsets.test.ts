@@ -73,6 +73,32 @@ describe("a quote's offset", () => {
     expect(wrong.map((q) => q.quote)).toEqual([]);
   });
 
+  it("is looked for once in a first start that loads in full and writes the snapshot: the writer takes validation's places", async () => {
+    const dir = exportToTmp();
+    const find = vi.spyOn(TextIndex.prototype, "find");
+    try {
+      const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
+      expect(outcome.from).toBe("full load");
+      expect(outcome.wrote).toBeDefined();
+      const distinct = new Set(quotesOf(graph.dataset).map((q) => `${q.source}\0${q.quote}`));
+      expect(distinct.size).toBeGreaterThan(50);
+      // once by validation, not again by the writer
+      expect(find).toHaveBeenCalledTimes(distinct.size);
+      find.mockRestore();
+      // and written where they are: the snapshot's graph gives each the place placeOf gives
+      const { graph: snapped, outcome: second } = await loadJsonGraphWithSnapshot(dir);
+      expect(second.from).toBe("snapshot");
+      const text = snapped.texts.get(SOURCE_ID)!;
+      const quotes = quotesOf(snapped.dataset);
+      expect(quotes.map((q) => snapped.quoteOffset(q))).toEqual(
+        quotes.map((q) => placeOf(text, q.quote)),
+      );
+    } finally {
+      find.mockRestore();
+      removeDir(dir);
+    }
+  });
+
   it("places a quote that also occurs inside a longer word where it starts a word, on every way of loading", async () => {
     const probe = cloneBuiltIn();
     // a quote of the built-in data that starts with a letter, written again glued to a word

@@ -6,6 +6,7 @@
 import type { KnowledgeGraph } from "../graph.js";
 import { loadJsonGraph } from "../load.js";
 import { SearchIndex } from "../search.js";
+import type { QuotePlaces } from "../text-index.js";
 import { Phases } from "./phases.js";
 import {
   attachSearchIndex,
@@ -64,7 +65,11 @@ export async function loadJsonGraphWithSnapshot(
           : `unreadable: ${(error as Error).message}`;
     }
   }
-  const graph = loadJsonGraph(dir);
+  // where validation found each quote, for the writer only: let go with this call
+  let quotePlaces: QuotePlaces | undefined;
+  const graph = loadJsonGraph(dir, {
+    onQuotePlaces: options.write === false ? undefined : (places) => (quotePlaces = places),
+  });
   const outcome: SnapshotOutcome = { from: "full load", reason, durationMs: 0 };
   if (options.write !== false) {
     // what a server builds before it serves anyway (app.ts): built once, written, and handed over
@@ -72,7 +77,7 @@ export async function loadJsonGraphWithSnapshot(
     const search = SearchIndex.build(graph);
     attachSearchIndex(graph, search);
     try {
-      outcome.wrote = writeSnapshot(dir, graph, search);
+      outcome.wrote = writeSnapshot(dir, graph, search, quotePlaces);
     } catch (error) {
       outcome.writeError = (error as Error).message;
     }

@@ -69,7 +69,7 @@ import {
 import { PathIndex } from "../paths.js";
 import { IntList, Scratch, SearchIndex } from "../search.js";
 import { TenureSpans } from "../tenure-spans.js";
-import { findVerbatim } from "../text-index.js";
+import { findVerbatim, type QuotePlaces } from "../text-index.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs, type EncodeRefs, LazyMap } from "./codec.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
@@ -206,9 +206,16 @@ function sourcePath(dir: string, file: string): string | undefined {
 
 /**
  * Write the snapshot of `graph`, loaded (and validated) from `dir`, beside it. Returns the
- * snapshot's path, or throws (the caller decides whether that matters).
+ * snapshot's path, or throws (the caller decides whether that matters). `quotesFound`: where
+ * the load's validation found each quote (ValidDataset.quotePlaces), when the write follows the
+ * load; without it every quote is looked for again (at 1M entities, tens of seconds).
  */
-export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: SearchIndex): string {
+export function writeSnapshot(
+  dir: string,
+  graph: KnowledgeGraph,
+  search: SearchIndex,
+  quotesFound?: QuotePlaces,
+): string {
   const root = resolve(dir);
   graph.buildDeferredIndexes();
   const contentHash = graph.contentHash;
@@ -229,7 +236,7 @@ export function writeSnapshot(dir: string, graph: KnowledgeGraph, search: Search
   const keyNumbers = new Map<string, number>();
   n = 0;
   for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
-  const placeOfQuote = quotePlaces(graph);
+  const placeOfQuote = quotePlaces(graph, quotesFound);
   const refs: EncodeRefs = {
     graph,
     lists,
@@ -866,20 +873,26 @@ export async function readSnapshot(
 }
 
 /**
- * Where each quote of a graph occurs in its text, found for all of them at once (findVerbatim:
- * one text's index alive at a time), as GraphCore.quoteOffset would place each alone (the same
- * rule, text-index.ts `placeOf`), without filling the graph's own record of what was asked.
+ * Where each quote of a graph occurs in its text: as `given` (validation's findVerbatim), or
+ * found for all of them at once the same way (one text's index alive at a time); either is what
+ * GraphCore.quoteOffset would place each alone (the same rule, text-index.ts `placeOf`), without
+ * filling the graph's own record of what was asked.
  */
-function quotePlaces(graph: KnowledgeGraph): (quote: Quote) => number {
-  const bySource = new Map<string, Set<string>>();
-  const add = ({ source, quote }: Quote) => {
-    const set = bySource.get(source);
-    if (set) set.add(quote);
-    else bySource.set(source, new Set([quote]));
-  };
-  for (const kind of entityKinds) for (const entity of graph.lists[kind]) forEachQuote(entity, add);
-  const { found } = findVerbatim(graph.texts, bySource, new Map());
-  return (quote) => found.get(quote.source)?.get(quote.quote) ?? graph.quoteOffset(quote);
+function quotePlaces(graph: KnowledgeGraph, given?: QuotePlaces): (quote: Quote) => number {
+  let found = given;
+  if (found === undefined) {
+    const bySource = new Map<string, Set<string>>();
+    const add = ({ source, quote }: Quote) => {
+      const set = bySource.get(source);
+      if (set) set.add(quote);
+      else bySource.set(source, new Set([quote]));
+    };
+    for (const kind of entityKinds)
+      for (const entity of graph.lists[kind]) forEachQuote(entity, add);
+    found = findVerbatim(graph.texts, bySource, new Map()).found;
+  }
+  const places = found;
+  return (quote) => places.get(quote.source)?.get(quote.quote) ?? graph.quoteOffset(quote);
 }
 
 /**
