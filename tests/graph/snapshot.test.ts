@@ -63,6 +63,27 @@ const spread = <T>(list: readonly T[], n: number): T[] =>
     ? [...list]
     : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
 
+/**
+ * Every object reachable from `roots` (through properties, Map keys and values, Set items), each
+ * once, given to `visit`, which returns true where the walk is not to go further.
+ */
+function walkObjects(roots: readonly unknown[], visit: (value: object) => boolean): void {
+  const seen = new Set<unknown>();
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    if (visit(value)) return;
+    if (value instanceof Map)
+      for (const [k, v] of value) {
+        walk(k);
+        walk(v);
+      }
+    else if (value instanceof Set) for (const item of value) walk(item);
+    else for (const item of Object.values(value)) walk(item);
+  };
+  for (const root of roots) walk(root);
+}
+
 /** The quote objects a graph's indexes hold (not its entities', nor its texts' or lists'). */
 function quotesInIndexes(graph: KnowledgeGraph): Quote[] {
   const apart = new Set([
@@ -74,27 +95,18 @@ function quotesInIndexes(graph: KnowledgeGraph): Quote[] {
     "quoteOffsets",
     "quotesFound",
   ]);
-  const seen = new Set<unknown>();
   const found: Quote[] = [];
   const entities = new Set<unknown>(entityKinds.flatMap((kind) => [...graph.lists[kind]]));
-  const walk = (value: unknown): void => {
-    if (value === null || typeof value !== "object" || seen.has(value)) return;
-    if (ArrayBuffer.isView(value) || entities.has(value)) return;
-    seen.add(value);
+  const roots = Object.entries(graph).flatMap(([key, value]) => (apart.has(key) ? [] : [value]));
+  walkObjects(roots, (value) => {
+    if (ArrayBuffer.isView(value) || entities.has(value)) return true;
     const { source, quote } = value as Partial<Quote>;
     if (typeof source === "string" && typeof quote === "string") {
       found.push(value as Quote);
-      return;
+      return true;
     }
-    if (value instanceof Map)
-      for (const [k, v] of value) {
-        walk(k);
-        walk(v);
-      }
-    else if (value instanceof Set) for (const item of value) walk(item);
-    else for (const item of Object.values(value)) walk(item);
-  };
-  for (const [key, value] of Object.entries(graph)) if (!apart.has(key)) walk(value);
+    return false;
+  });
   return found;
 }
 
@@ -236,25 +248,15 @@ describe("a snapshot-loaded graph", () => {
     // Node's deserializer makes an aligned typed array a view into the bytes it reads: a few small
     // ones kept the whole index section alive (209 MiB at 1M entities, in every process)
     const covered = new Map<ArrayBufferLike, number>();
-    const seen = new Set<unknown>();
-    const walk = (value: unknown): void => {
-      if (value === null || typeof value !== "object" || seen.has(value)) return;
-      seen.add(value);
-      if (ArrayBuffer.isView(value)) {
-        covered.set(value.buffer, (covered.get(value.buffer) ?? 0) + value.byteLength);
-        return;
-      }
-      if (value instanceof Map)
-        for (const [k, v] of value) {
-          walk(k);
-          walk(v);
-        }
-      else if (value instanceof Set) for (const item of value) walk(item);
-      else for (const item of Object.values(value)) walk(item);
-    };
     const apart = new Set(["dataset", "lists", "texts"]);
-    for (const [key, value] of Object.entries(snapped)) if (!apart.has(key)) walk(value);
-    walk(prebuiltSearchIndex(snapped));
+    const roots = Object.entries(snapped).flatMap(([key, value]) =>
+      apart.has(key) ? [] : [value],
+    );
+    walkObjects([...roots, prebuiltSearchIndex(snapped)], (value) => {
+      if (!ArrayBuffer.isView(value)) return false;
+      covered.set(value.buffer, (covered.get(value.buffer) ?? 0) + value.byteLength);
+      return true;
+    });
     expect(covered.size).toBeGreaterThan(20);
     // a copy is a buffer of its own, or a slice of Node's pool of small buffers (8 KiB)
     const larger = [...covered]
