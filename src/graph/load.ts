@@ -31,12 +31,12 @@ export function buildGraph(
     fileOf: (collection: CollectionName) => string;
     ownsInput?: boolean;
     hasher?: ContentHasher;
-    /** Given where validation found each quote (ValidDataset.quotePlaces), which the graph does not keep. */
+    /** Given where validation found each quote (ValidationContext.onQuotePlaces), which the graph does not keep. */
     onQuotePlaces?: (places: QuotePlaces) => void;
   },
 ): KnowledgeGraph {
   const { hasher } = options;
-  const { dataset, texts, quotePlaces } = validateDataset(input, {
+  const { dataset, texts } = validateDataset(input, {
     fileOf: options.fileOf,
     readSource: (file) => {
       const text = readSourceText(options.dir, file);
@@ -45,8 +45,8 @@ export function buildGraph(
       return text;
     },
     ownsInput: options.ownsInput,
+    onQuotePlaces: options.onQuotePlaces,
   });
-  options.onQuotePlaces?.(quotePlaces);
   // a hasher fed the collections' bytes hashes the files; without one, the graph hashes its entities
   return new KnowledgeGraph(dataset, texts, hasher?.digest());
 }

@@ -39,6 +39,14 @@ export interface ValidationContext {
    * then kept as it is, with its defaults filled in, instead of as zod's copy (fast-check.ts).
    */
   ownsInput?: boolean;
+  /**
+   * Given, once the dataset is valid, where each quote occurs in its source (as validation found
+   * it), keyed by the very quote strings the dataset keeps: for a snapshot's writer that runs
+   * right after the load (snapshot/load.ts), which would otherwise look for every quote again.
+   * Without it nothing of the kind outlives validation (a graph does not keep it: a map of every
+   * quote would cost a loaded graph about an eighth more heap).
+   */
+  onQuotePlaces?: (places: QuotePlaces) => void;
 }
 
 /** Per collection, the fast check of its schema (undefined: zod only); compiled on first use. */
@@ -48,12 +56,6 @@ export interface ValidDataset {
   dataset: Dataset;
   /** Source texts by source id. */
   texts: Map<string, string>;
-  /**
-   * Where each quote occurs in its source, as validation found it: for a snapshot's writer that
-   * runs right after the load (snapshot/load.ts), which would otherwise look for every quote again.
-   * Not kept by the graph (a map of every quote would cost a loaded graph about an eighth more heap).
-   */
-  quotePlaces: QuotePlaces;
 }
 
 /** Keys whose string values are references to other entities. */
@@ -313,8 +315,9 @@ export function validateDataset(
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
   if (problems.length > 0) throw new DatasetError(problems);
-  shareProvenance(provenanceOwners, texts, quotePositions);
-  return { dataset, texts, quotePlaces: quotePositions };
+  const shared = shareProvenance(provenanceOwners, texts, quotePositions, !!ctx.onQuotePlaces);
+  if (ctx.onQuotePlaces) ctx.onQuotePlaces(shared);
+  return { dataset, texts };
 }
 
 /**
@@ -330,7 +333,11 @@ function shareProvenance(
   owners: readonly Record<string, unknown>[],
   texts: ReadonlyMap<string, string>,
   positions: ReadonlyMap<string, ReadonlyMap<string, number>>,
-): void {
+  keepPlaces: boolean,
+): QuotePlaces {
+  // when asked for: where each quote is, keyed by the shared string (not JSON.parse's copy,
+  // which would otherwise be kept alive by the map)
+  const places: QuotePlaces = new Map();
   const quotes = new Map<string, Map<string, Record<string, unknown>>>();
   const editorials = new Map<string, Record<string, unknown>>();
   const singles = new Map<unknown, unknown[]>();
@@ -349,7 +356,15 @@ function shareProvenance(
     if (known) return known;
     const at = positions.get(source)?.get(quote);
     const text = texts.get(source);
-    if (at !== undefined && text !== undefined) item.quote = text.slice(at, at + quote.length);
+    if (at !== undefined && text !== undefined) {
+      const slice = text.slice(at, at + quote.length);
+      item.quote = slice;
+      if (keepPlaces) {
+        let placed = places.get(source);
+        if (!placed) places.set(source, (placed = new Map()));
+        placed.set(slice, at);
+      }
+    }
     bySource.set(quote, item);
     return item;
   };
@@ -361,6 +376,7 @@ function shareProvenance(
     if (single) owner.provenance = single;
     else singles.set(list[0], list);
   }
+  return places;
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { builtInDatasetDir } from "../../data/index.js";
+import { GraphCore } from "../../src/graph/core.js";
 import { KnowledgeGraph } from "../../src/graph/graph.js";
 import { forEachQuote, type Quote } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
@@ -76,15 +77,19 @@ describe("a quote's offset", () => {
   it("is looked for once in a first start that loads in full and writes the snapshot: the writer takes validation's places", async () => {
     const dir = exportToTmp();
     const find = vi.spyOn(TextIndex.prototype, "find");
+    const placedOneByOne = vi.spyOn(GraphCore.prototype, "quoteOffset");
     try {
       const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
       expect(outcome.from).toBe("full load");
       expect(outcome.wrote).toBeDefined();
       const distinct = new Set(quotesOf(graph.dataset).map((q) => `${q.source}\0${q.quote}`));
       expect(distinct.size).toBeGreaterThan(50);
-      // once by validation, not again by the writer
+      // once by validation, not again by the writer, which found every quote it wrote (the
+      // indexes' copies too) among validation's places, not placing any by itself
       expect(find).toHaveBeenCalledTimes(distinct.size);
+      expect(placedOneByOne).not.toHaveBeenCalled();
       find.mockRestore();
+      placedOneByOne.mockRestore();
       // and written where they are: the snapshot's graph gives each the place placeOf gives
       const { graph: snapped, outcome: second } = await loadJsonGraphWithSnapshot(dir);
       expect(second.from).toBe("snapshot");
@@ -95,6 +100,7 @@ describe("a quote's offset", () => {
       );
     } finally {
       find.mockRestore();
+      placedOneByOne.mockRestore();
       removeDir(dir);
     }
   });

@@ -65,7 +65,8 @@ export async function loadJsonGraphWithSnapshot(
           : `unreadable: ${(error as Error).message}`;
     }
   }
-  // where validation found each quote, for the writer only: let go with this call
+  // where validation found each quote, for the writer only (keyed by the strings the graph keeps
+  // anyway: a map's entries, held until the write, then let go with this call)
   let quotePlaces: QuotePlaces | undefined;
   const graph = loadJsonGraph(dir, {
     onQuotePlaces: options.write === false ? undefined : (places) => (quotePlaces = places),

@@ -240,8 +240,8 @@ function sourcePath(dir: string, file: string): string | undefined {
 /**
  * Write the snapshot of `graph`, loaded (and validated) from `dir`, beside it. Returns the
  * snapshot's path, or throws (the caller decides whether that matters). `quotesFound`: where
- * the load's validation found each quote (ValidDataset.quotePlaces), when the write follows the
- * load; without it every quote is looked for again (about 14 s of CPU at 1M entities).
+ * the load's validation found each quote (ValidationContext.onQuotePlaces), when the write
+ * follows the load; without it every quote is looked for again (about 14 s of CPU at 1M).
  */
 export function writeSnapshot(
   dir: string,
