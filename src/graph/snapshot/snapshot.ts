@@ -779,7 +779,9 @@ export async function readSnapshot(
       bases.set(kind, total);
       total += header.counts[kind];
     }
-    const { offsets } = state;
+    // (what the closures below need, taken out of `state`: a closure that named `state` would
+    // keep all of it, the encoded indexes included, as long as the graph lives)
+    const { offsets, datasetOrder } = state;
     if (offsets.length !== total + 1)
       throw new SnapshotUnusable(
         "corrupt",
@@ -818,7 +820,7 @@ export async function readSnapshot(
     const dataset = Object.fromEntries(
       collectionNames.map((collection) => {
         const list = lists[kindOfCollection[collection]];
-        const order = state.datasetOrder[collection];
+        const order = datasetOrder[collection];
         return [collection, lazyList(order.length, (i) => list[order[i]!]!)];
       }),
     );
