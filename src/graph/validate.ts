@@ -315,8 +315,9 @@ export function validateDataset(
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
   if (problems.length > 0) throw new DatasetError(problems);
-  const shared = shareProvenance(provenanceOwners, texts, quotePositions, !!ctx.onQuotePlaces);
-  if (ctx.onQuotePlaces) ctx.onQuotePlaces(shared);
+  const places = ctx.onQuotePlaces ? new Map() : undefined;
+  shareProvenance(provenanceOwners, texts, quotePositions, places);
+  if (places) ctx.onQuotePlaces?.(places);
   return { dataset, texts };
 }
 
@@ -333,11 +334,9 @@ function shareProvenance(
   owners: readonly Record<string, unknown>[],
   texts: ReadonlyMap<string, string>,
   positions: ReadonlyMap<string, ReadonlyMap<string, number>>,
-  keepPlaces: boolean,
-): QuotePlaces {
-  // when asked for: where each quote is, keyed by the shared string (not JSON.parse's copy,
-  // which would otherwise be kept alive by the map)
-  const places: QuotePlaces = new Map();
+  /** Filled, when given, with where each quote is, keyed by the shared string (not JSON.parse's copy, which it would keep alive). */
+  places?: QuotePlaces,
+): void {
   const quotes = new Map<string, Map<string, Record<string, unknown>>>();
   const editorials = new Map<string, Record<string, unknown>>();
   const singles = new Map<unknown, unknown[]>();
@@ -359,7 +358,7 @@ function shareProvenance(
     if (at !== undefined && text !== undefined) {
       const slice = text.slice(at, at + quote.length);
       item.quote = slice;
-      if (keepPlaces) {
+      if (places) {
         let placed = places.get(source);
         if (!placed) places.set(source, (placed = new Map()));
         placed.set(slice, at);
@@ -376,7 +375,6 @@ function shareProvenance(
     if (single) owner.provenance = single;
     else singles.set(list[0], list);
   }
-  return places;
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */
