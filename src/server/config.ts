@@ -19,6 +19,11 @@ export interface Config {
   watch: boolean;
   /** Start a JSON dataset from its snapshot when it is current, and write one when not (src/graph/snapshot/snapshot.ts). */
   snapshot: boolean;
+  /**
+   * Keep a large snapshot's index columns in a memory-mapped file that every worker shares
+   * (src/graph/snapshot/columns.ts); off, each process reads its own copy.
+   */
+  snapshotMap: boolean;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -160,6 +165,7 @@ export const BOOLEAN_SETTINGS = {
   trustedDocumentsOnly: bool("KZ_OSCE_TRUSTED_DOCUMENTS_ONLY", false),
   compression: bool("KZ_OSCE_COMPRESSION", true),
   snapshot: bool("KZ_OSCE_SNAPSHOT", true),
+  snapshotMap: bool("KZ_OSCE_SNAPSHOT_MAP", true),
   subgraph: bool("KZ_OSCE_SUBGRAPH", false),
 };
 

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     // always set, so that a value in the primary's own environment never reaches a worker
     const workerEnv: Record<string, string> = { [VERIFIED_SNAPSHOT_ENV]: "" };
     if (config.dataDir !== undefined && config.snapshot) {
+      (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
       const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
       const { createLogger } = await import("./log.js");
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   let graph: import("../graph/graph.js").KnowledgeGraph;
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
+    (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
     phases.mark("imports");
     // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
     const vouched = cluster?.isWorker ? process.env[VERIFIED_SNAPSHOT_ENV] : undefined;

@@ -3,7 +3,15 @@
  * loaded in full does; a corrupt snapshot is refused (and the dataset loaded in full, and the
  * snapshot rewritten); a changed dataset is validated as strictly as without a snapshot.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Deserializer, setFlagsFromString } from "node:v8";
@@ -13,7 +21,8 @@ import { generate } from "../../data/synthetic/generate.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
-import { SearchIndex } from "../../src/graph/search.js";
+import { IntList, Scratch, SearchIndex } from "../../src/graph/search.js";
+import { COLUMNS_FILE_PREFIX, isMapped, mapColumns } from "../../src/graph/snapshot/columns.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
 import {
@@ -23,6 +32,7 @@ import {
   SnapshotUnusable,
   snapshotStatus,
   verifySnapshot,
+  type WriteOptions,
   writeSnapshot,
 } from "../../src/graph/snapshot/snapshot.js";
 import { placeOf } from "../../src/graph/text-index.js";
@@ -45,6 +55,29 @@ for (const text of Object.values(persisted)) {
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
+/**
+ * Every typed array of the indexes written as a column, in a memory-mapped file however small
+ * (padded to the 16 MiB from which lmdb-js maps a value rather than copy it): the graph these
+ * tests read answers every query from columns mapped read-only, so that an index that wrote into
+ * one after it was built would end this test process.
+ */
+const MAPPED: WriteOptions = { columnBytes: 0, sharedColumnsBytes: 0, padColumnsTo: 17 * 2 ** 20 };
+
+/** The memory-mapped columns files of `dir`. */
+const columnsFiles = (dir: string) =>
+  readdirSync(dir).filter(
+    (name) => name.startsWith(COLUMNS_FILE_PREFIX) && !name.endsWith("-lock"),
+  );
+
+/** The files this process has memory-mapped (`/proc/self/maps`). */
+const mappedFiles = () =>
+  new Set(
+    readFileSync("/proc/self/maps", "utf8")
+      .split("\n")
+      .map((line) => line.split(/\s+/).slice(5).join(" "))
+      .filter(Boolean),
+  );
+
 let dir: string;
 let fresh: KnowledgeGraph;
 let snapped: KnowledgeGraph;
@@ -57,7 +90,7 @@ beforeAll(async () => {
   fresh = loadJsonGraph(dir);
   fresh.buildDeferredIndexes();
   built = SearchIndex.build(fresh);
-  writeSnapshot(dir, fresh, built);
+  writeSnapshot(dir, fresh, built, undefined, MAPPED);
   snapped = await readSnapshot(dir);
 }, 120_000);
 
@@ -250,6 +283,30 @@ describe("a snapshot-loaded graph", () => {
     );
   });
 
+  it("reads its indexes' typed arrays as views into the memory-mapped columns file, one copy for every process", () => {
+    const [file, ...more] = columnsFiles(dir);
+    expect(more).toEqual([]);
+    expect(mappedFiles().has(join(dir, file!))).toBe(true);
+    // every typed array of the indexes but those written after they are built
+    const buffers = new Map<ArrayBufferLike, number>();
+    const apart = new Set(["dataset", "lists", "texts", "keys", "positions"]);
+    const roots = Object.entries(snapped).flatMap(([key, value]) =>
+      apart.has(key) ? [] : [value],
+    );
+    walkObjects([...roots, prebuiltSearchIndex(snapped)], (value) => {
+      if (value instanceof Scratch || value instanceof IntList) return true;
+      if (!ArrayBuffer.isView(value)) return false;
+      buffers.set(value.buffer, (buffers.get(value.buffer) ?? 0) + 1);
+      return true;
+    });
+    const [[map, views]] = [...buffers].sort((a, b) => b[1] - a[1]) as [[ArrayBufferLike, number]];
+    expect(views).toBeGreaterThan(20);
+    // the map, not a copy: its memory is the file's, padded to 17 MiB
+    expect(isMapped(new Uint8Array(map))).toBe(true);
+    expect(map.byteLength).toBeGreaterThanOrEqual(17 * 2 ** 20);
+    expect([...buffers.keys()].filter((buffer) => buffer !== map)).toEqual([]);
+  });
+
   it("keeps none of the bytes its indexes were read from: each typed array has memory of its own", () => {
     // Node's deserializer makes an aligned typed array a view into the bytes it reads: a few small
     // ones kept the whole index section alive (209 MiB at 1M entities, in every process)
@@ -263,7 +320,11 @@ describe("a snapshot-loaded graph", () => {
       covered.set(value.buffer, (covered.get(value.buffer) ?? 0) + value.byteLength);
       return true;
     });
-    expect(covered.size).toBeGreaterThan(20);
+    // (the columns, views into the memory-mapped file, are the test above's)
+    const [map] = [...covered].sort((a, b) => b[0].byteLength - a[0].byteLength)[0]!;
+    expect(map.byteLength).toBeGreaterThanOrEqual(17 * 2 ** 20);
+    covered.delete(map);
+    expect(covered.size).toBeGreaterThan(5);
     // a copy is a buffer of its own, or a slice of Node's pool of small buffers (8 KiB)
     const larger = [...covered]
       .filter(([buffer, bytes]) => buffer.byteLength - bytes > 8192)
@@ -461,6 +522,66 @@ describe("a snapshot that cannot be used", () => {
     // cut short
     writeFileSync(path, good.subarray(0, good.length - 100));
     await expect(readSnapshot(work)).rejects.toThrow(/shorter|outside/);
+  });
+
+  it("is refused when a byte of its columns is flipped, in its own file or in the mapped one, and keeps no older mapped file", async () => {
+    const graph = loadJsonGraph(work);
+    const search = SearchIndex.build(graph);
+    const path = join(work, SNAPSHOT_FILE);
+    const flip = (file: string, at: (bytes: Buffer) => number) => {
+      const bytes = readFileSync(file);
+      const i = at(bytes);
+      bytes[i] = bytes[i]! ^ 0x5a;
+      writeFileSync(file, bytes);
+    };
+    // every typed array a column, kept in the snapshot's own file (its last section)
+    writeSnapshot(work, graph, search, undefined, { columnBytes: 0, sharedColumnsBytes: Infinity });
+    expect(columnsFiles(work)).toEqual([]);
+    const header = (bytes: Buffer) =>
+      JSON.parse(bytes.toString("utf8", 12, 12 + bytes.readUInt32LE(8))) as {
+        sections: Record<string, { offset: number; length: number }>;
+      };
+    const { columns } = header(readFileSync(path)).sections;
+    expect(columns!.length).toBeGreaterThan(1000);
+    expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
+    flip(path, () => columns!.offset + (columns!.length >> 1));
+    await expect(readSnapshot(work)).rejects.toThrow(/columns section fails its checksum/);
+    await expect(snapshotStatus(work)).resolves.toMatch(/^corrupt: .*columns section/);
+
+    // in a memory-mapped file (flipped before this process maps it: the file is never written in place)
+    writeSnapshot(work, graph, search, undefined, MAPPED);
+    const [file] = columnsFiles(work);
+    expect(file).toBeDefined();
+    expect(existsSync(join(work, `${file}.${process.pid}.tmp-lock`))).toBe(false);
+    flip(join(work, file!), (bytes) => bytes.length >> 1);
+    await expect(readSnapshot(work)).rejects.toMatchObject({
+      reason: "corrupt",
+      message: expect.stringMatching(/columns file fails its checksum/),
+    });
+    // refused, loaded in full, and written anew: the older mapped file (and its lock file) gone
+    const { outcome } = await loadJsonGraphWithSnapshot(work);
+    expect(outcome.from).toBe("full load");
+    expect(readdirSync(work).filter((name) => name.startsWith(COLUMNS_FILE_PREFIX))).toEqual([]);
+    expect(await snapshotStatus(work)).toBe(true);
+  });
+
+  it("is loaded in full where mapping is off (KZ_OSCE_SNAPSHOT_MAP=false) when its columns are in a mapped file, and written with them in its own", async () => {
+    const graph = loadJsonGraph(work);
+    const search = SearchIndex.build(graph);
+    writeSnapshot(work, graph, search, undefined, MAPPED);
+    expect(columnsFiles(work)).toHaveLength(1);
+    mapColumns(false);
+    try {
+      await expect(readSnapshot(work)).rejects.toMatchObject({
+        reason: "stale",
+        message: expect.stringMatching(/lmdb is not available/),
+      });
+      writeSnapshot(work, graph, search, undefined, MAPPED);
+      expect(columnsFiles(work)).toEqual([]);
+      expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
+    } finally {
+      mapColumns(true);
+    }
   });
 
   it("is stale when written by another version of the graph's code, though format and data match", async () => {

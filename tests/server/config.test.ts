@@ -39,6 +39,7 @@ const defaults: Config = {
   port: 4000,
   dataDir: undefined,
   snapshot: true,
+  snapshotMap: true,
   watch: false,
   limits: {
     maxDepth: 15,

@@ -19,6 +19,12 @@ export interface ClassCodec {
   prototype: object;
   /** Fields not written (remade by `revive`, or not worth keeping). */
   skip?: readonly string[];
+  /**
+   * Its typed arrays are written in the indexes' section, never as columns (columns.ts): they are
+   * written after the index is built (a search's scratch tables), and a column may be mapped
+   * read-only.
+   */
+  inline?: boolean;
   /** After the fields are set: remake what was skipped. */
   // a method, so that each codec's revive can take its own class (method parameters are bivariant)
   revive?(instance: object): void;
@@ -39,6 +45,11 @@ export interface EncodeRefs {
    * entities are (snapshot.ts), so that a snapshot's graph never looks a quote up again.
    */
   quotePlace(object: object): number | undefined;
+  /**
+   * Where a typed array is written as a column (columns.ts ColumnWriter.add), or undefined when
+   * it stays in the encoded value; absent: every typed array does.
+   */
+  column?(view: ArrayBufferView): unknown;
 }
 
 export interface DecodeRefs {
@@ -49,6 +60,8 @@ export interface DecodeRefs {
   key(n: number): string;
   /** A quote written with its place (EncodeRefs.quotePlace), made again: the object the graph gets. */
   quote(source: string, quote: string, at: number): object;
+  /** The typed array a column reference (EncodeRefs.column) names. */
+  column?(ref: unknown): ArrayBufferView;
 }
 
 const TAG = "\u0000snapshot";
@@ -145,7 +158,10 @@ export class Codec {
     if (typeof value === "function")
       throw new Error(`snapshot: cannot write the function at ${path}`);
     const object = value as object;
-    if (ArrayBuffer.isView(object)) return object;
+    if (ArrayBuffer.isView(object)) {
+      const column = refs.column?.(object);
+      return column === undefined ? object : { [TAG]: "column", ref: column };
+    }
     if (object === refs.graph) return { [TAG]: "graph" };
     const list = refs.lists.get(object);
     if (list !== undefined) return { [TAG]: "list", name: list };
@@ -200,11 +216,17 @@ export class Codec {
       throw new Error(
         `snapshot: no codec for the class ${prototype?.constructor?.name ?? "?"} at ${path}`,
       );
-    const skip = new Set(this.classes[name]!.skip ?? []);
+    const { skip: skipped, inline } = this.classes[name]!;
+    const skip = new Set(skipped ?? []);
+    const fieldRefs = inline && refs.column ? { ...refs, column: undefined } : refs;
     const fields: Record<string, unknown> = {};
     for (const key of Object.keys(object)) {
       if (!skip.has(key))
-        fields[key] = this.encode((object as Record<string, unknown>)[key], refs, `${path}.${key}`);
+        fields[key] = this.encode(
+          (object as Record<string, unknown>)[key],
+          fieldRefs,
+          `${path}.${key}`,
+        );
     }
     return { [TAG]: "class", name, fields };
   }
@@ -250,6 +272,9 @@ export class Codec {
         return refs.list(object.name as string);
       case "entity":
         return refs.entity(object.n as number);
+      case "column":
+        if (!refs.column) throw new Error("snapshot: a column where no columns were read");
+        return refs.column(object.ref);
       case "date":
         return this.dates.reparse(object.edtf as string);
       case "quote": {

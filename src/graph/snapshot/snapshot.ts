@@ -72,6 +72,17 @@ import { TenureSpans } from "../tenure-spans.js";
 import { findVerbatim, type QuotePlaces } from "../text-index.js";
 import { Timeline } from "../timeline.js";
 import { Codec, type DecodeRefs, type EncodeRefs, LazyMap } from "./codec.js";
+import {
+  type ColumnRef,
+  type ColumnsFile,
+  ColumnWriter,
+  columnView,
+  loadLmdb,
+  openColumnsFile,
+  removeOtherColumnsFiles,
+  SHARED_COLUMNS_BYTES,
+  writeColumnsFile,
+} from "./columns.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { lazyList } from "./lazy-list.js";
 import { Phases } from "./phases.js";
@@ -80,7 +91,7 @@ import { Phases } from "./phases.js";
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 5;
+const FORMAT = 6;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -167,7 +178,22 @@ interface Header {
   /** Each source's text file, relative to the directory: read (and hashed) at start, as the full load does. */
   sourceFiles: [id: string, file: string][];
   counts: Record<EntityKind, number>;
-  sections: { state: Section; entities: Section };
+  /**
+   * `columns`: the indexes' large typed arrays (columns.ts), when they are kept in this file;
+   * `columnsFile` names the memory-mapped file that holds them otherwise.
+   */
+  sections: { state: Section; entities: Section; columns?: Section };
+  columnsFile?: ColumnsFile;
+}
+
+/** For tests: where the columns go whatever their size, and the least size of their block. */
+export interface WriteOptions {
+  /** The least size of a block of columns written to a mapped file (default SHARED_COLUMNS_BYTES). */
+  sharedColumnsBytes?: number;
+  /** Zeros after the last column up to this size (lmdb-js maps only values from 16 MiB). */
+  padColumnsTo?: number;
+  /** The least size of a typed array written as a column (default COLUMN_BYTES). */
+  columnBytes?: number;
 }
 
 const codec = new Codec(
@@ -185,8 +211,9 @@ const codec = new Codec(
     },
     PathIndex: { prototype: PathIndex.prototype },
     SearchIndex: { prototype: SearchIndex.prototype },
-    Scratch: { prototype: Scratch.prototype },
-    IntList: { prototype: IntList.prototype },
+    // written by every search, and while an index is built: never a column (columns.ts)
+    Scratch: { prototype: Scratch.prototype, inline: true },
+    IntList: { prototype: IntList.prototype, inline: true },
   },
   {
     // a parsed date is an object of a few nested objects; its text is a dozen bytes, parsed in a microsecond
@@ -242,12 +269,16 @@ function sourcePath(dir: string, file: string): string | undefined {
  * snapshot's path, or throws (the caller decides whether that matters). `quotesFound`: where
  * the load's validation found each quote (ValidationContext.onQuotePlaces), when the write
  * follows the load; without it every quote is looked for again (about 14 s of CPU at 1M).
+ * The indexes' large typed arrays go to a block of columns (columns.ts): a memory-mapped file of
+ * its own from 16 MiB, shared by every process that reads the snapshot; a section of this one
+ * below that.
  */
 export function writeSnapshot(
   dir: string,
   graph: KnowledgeGraph,
   search: SearchIndex,
   quotesFound?: QuotePlaces,
+  options: WriteOptions = {},
 ): string {
   const root = resolve(dir);
   graph.buildDeferredIndexes();
@@ -270,12 +301,14 @@ export function writeSnapshot(
   n = 0;
   for (const kind of entityKinds) for (const key of graph.keys[kind]) keyNumbers.set(key, n++);
   const placeOfQuote = quotePlaces(graph, quotesFound);
+  const columns = new ColumnWriter(options.columnBytes);
   const refs: EncodeRefs = {
     graph,
     lists,
     entities,
     keyNumbers,
     quotePlace: (object) => (isQuote(object) ? placeOfQuote(object) : undefined),
+    column: (view) => columns.add(view),
   };
 
   const fields: Record<string, unknown> = {};
@@ -334,6 +367,11 @@ export function writeSnapshot(
     textPlaces,
     search: codec.encode(search, refs, "search"),
   });
+  const columnBytes = columns.bytes(options.padColumnsTo);
+  let columnsFile: ColumnsFile | undefined;
+  if (columnBytes.length >= (options.sharedColumnsBytes ?? SHARED_COLUMNS_BYTES) && loadLmdb())
+    columnsFile = writeColumnsFile(root, columnBytes);
+  const columnSection = columnsFile ? Buffer.alloc(0) : columnBytes;
 
   const sourceFiles = graph.dataset.sources.map(
     (s) => [s.id, relative(root, resolve(root, s.file))] as [string, string],
@@ -353,8 +391,16 @@ export function writeSnapshot(
         length: entityBytes.length,
         crc: crc32(entityBytes),
       },
+      // after the entities (read into a buffer of its own, which aligns its columns)
+      columns: {
+        offset: stateOffset + state.length + entityBytes.length,
+        length: columnSection.length,
+        crc: crc32(columnSection),
+      },
     },
+    ...(columnsFile ? { columnsFile } : {}),
   });
+
   // the header's length depends on the offsets it names: a fixed width for them settles it
   let headerBytes = Buffer.from(JSON.stringify(header(0)));
   const prefix = MAGIC.length + 4;
@@ -368,21 +414,33 @@ export function writeSnapshot(
 
   const target = join(root, SNAPSHOT_FILE);
   const temporary = `${target}.${process.pid}.tmp`;
-  const fd = openSync(temporary, "w");
+  let fd: number | undefined;
   try {
+    fd = openSync(temporary, "w");
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
-    for (const part of [Buffer.from(MAGIC), length, headerBytes, state, entityBytes]) {
+    for (const part of [
+      Buffer.from(MAGIC),
+      length,
+      headerBytes,
+      state,
+      entityBytes,
+      columnSection,
+    ]) {
       for (let written = 0; written < part.length; )
         written += writeSync(fd, part, written, part.length - written);
     }
-  } catch (error) {
     closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, target);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
+    if (columnsFile) rmSync(join(root, columnsFile.file), { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(temporary, target);
+  // the blocks of earlier snapshots (a process that maps one keeps it until it exits)
+  removeOtherColumnsFiles(root, columnsFile?.file);
   return target;
 }
 
@@ -432,8 +490,8 @@ function readHeader(fd: number): Header {
       `the snapshot was written by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`,
     );
   }
-  const { state, entities } = header.sections ?? {};
-  for (const section of [state, entities]) {
+  const { state, entities, columns } = header.sections ?? {};
+  for (const section of [state, entities, columns]) {
     if (
       !section ||
       !(section.offset >= 0) ||
@@ -584,17 +642,44 @@ function fileIdentity(path: string): string | undefined {
   }
 }
 
-/** Every file a snapshot's check reads: the dataset's collections and source texts, and the snapshot. */
+/** Every file a snapshot's check reads: the dataset's collections and source texts, the snapshot and its mapped columns. */
 function checkedFiles(
   root: string,
   path: string,
   sourcePaths: readonly [string, string, string][],
+  header: Header,
 ): string[] {
   return [
     ...collectionFilesOf(root).map((name) => join(root, name)),
     ...sourcePaths.map(([, , at]) => at),
     path,
+    ...(header.columnsFile ? [join(root, header.columnsFile.file)] : []),
   ];
+}
+
+/**
+ * The block of the snapshot's columns (columns.ts): its mapped file's, or its section's read into
+ * a buffer of its own. `check` false: the checksum is not computed again (VerifiedSnapshot).
+ */
+function readColumns(root: string, fd: number, header: Header, check: boolean): Buffer {
+  if (header.columnsFile) {
+    if (!loadLmdb())
+      throw new SnapshotUnusable(
+        "stale",
+        "the snapshot's columns are in a memory-mapped file, and lmdb is not available here (or KZ_OSCE_SNAPSHOT_MAP=false)",
+      );
+    try {
+      return openColumnsFile(root, header.columnsFile, check);
+    } catch (error) {
+      throw new SnapshotUnusable("corrupt", (error as Error).message);
+    }
+  }
+  const section = header.sections.columns!;
+  const block = readExactly(fd, section.length, section.offset);
+  if (check && crc32(block) !== section.crc)
+    throw new SnapshotUnusable("corrupt", "the snapshot's columns section fails its checksum");
+  // a buffer of its own (at offset 0 of its memory) unless small enough for Node's pool
+  return block.byteOffset % 8 === 0 ? block : Buffer.from(block);
 }
 
 /** The identities of `files` now, or undefined if one is missing. */
@@ -652,7 +737,7 @@ function startChecks(
     if (at === undefined) throw new SnapshotUnusable("stale", `the source text ${file} is gone`);
     return [id, relative(root, resolve(root, file)), at];
   });
-  const all = checkedFiles(root, path, sourcePaths);
+  const all = checkedFiles(root, path, sourcePaths, header);
   if (stillVerified(verified, header.contentHash, all)) {
     return {
       header,
@@ -701,6 +786,7 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
     const state = header.sections.state;
     if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc)
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
+    readColumns(root, fd, header, true);
     await checked;
     if (files === undefined)
       throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
@@ -753,6 +839,10 @@ export async function readSnapshot(
     if (!trusted && crc32(stateBytes) !== stateSection.crc)
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
     phases.mark(trusted ? "index checksum (vouched for)" : "index checksum");
+    const columns = readColumns(root, fd, header, !trusted);
+    phases.mark(
+      `${header.columnsFile ? "map" : "read"} columns (${Math.round(columns.length / 2 ** 20)} MiB)`,
+    );
     let state: {
       fields: Record<string, unknown>;
       keys: Record<EntityKind, string[]>;
@@ -842,6 +932,13 @@ export async function readSnapshot(
         let kind: EntityKind = entityKinds[0];
         for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
         return lists[kind][n - bases.get(kind)!];
+      },
+      column: (ref) => {
+        try {
+          return columnView(columns, ref as ColumnRef);
+        } catch (error) {
+          throw new SnapshotUnusable("corrupt", (error as Error).message);
+        }
       },
       key: (n) => {
         const key = allKeys[n];
