@@ -360,10 +360,13 @@ export function writeSnapshot(
   const state = serialize({
     fields,
     keys: graph.keys,
-    // the graph's `positions` (a map of every key) is read as binary search over these (key-positions.ts)
-    keyOrder: sortedByKey(graph.keys),
-    datasetOrder,
-    offsets,
+    // columns too, at 1M entities (16 MiB): the graph's `positions` (a map of every key) is read
+    // as binary search over keyOrder (key-positions.ts); the entities' places in their section
+    orders: codec.encode(
+      { keyOrder: sortedByKey(graph.keys), datasetOrder, offsets },
+      refs,
+      "orders",
+    ),
     textPlaces,
     search: codec.encode(search, refs, "search"),
   });
@@ -846,9 +849,7 @@ export async function readSnapshot(
     let state: {
       fields: Record<string, unknown>;
       keys: Record<EntityKind, string[]>;
-      keyOrder: KeyOrder;
-      datasetOrder: Record<CollectionName, Int32Array>;
-      offsets: Float64Array;
+      orders: unknown;
       textPlaces: [id: string, start: number, end: number][];
       search: unknown;
     };
@@ -861,6 +862,30 @@ export async function readSnapshot(
       );
     }
     phases.mark("deserialize");
+    const column = (ref: unknown) => {
+      try {
+        return columnView(columns, ref as ColumnRef);
+      } catch (error) {
+        throw new SnapshotUnusable("corrupt", (error as Error).message);
+      }
+    };
+    const unexpected = () => {
+      throw new SnapshotUnusable("corrupt", "the snapshot's key orders name more than columns");
+    };
+    const { keyOrder, datasetOrder, offsets } = codec.decode(state.orders, {
+      graph: {},
+      list: unexpected,
+      entity: unexpected,
+      key: unexpected,
+      quote: unexpected,
+      column,
+    }) as {
+      keyOrder: KeyOrder;
+      datasetOrder: Record<CollectionName, Int32Array>;
+      offsets: Float64Array;
+    };
+    if (!(offsets instanceof Float64Array))
+      throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets are not numbers");
 
     // entities, made on first access: one positioned read and a JSON.parse each
     const bases = new Map<EntityKind, number>();
@@ -869,9 +894,8 @@ export async function readSnapshot(
       bases.set(kind, total);
       total += header.counts[kind];
     }
-    // (what the closures below need, taken out of `state`: a closure that named `state` would
+    // (what the closures below need is taken out of `state`: a closure that named `state` would
     // keep all of it, the encoded indexes included, as long as the graph lives)
-    const { offsets, datasetOrder } = state;
     if (offsets.length !== total + 1)
       throw new SnapshotUnusable(
         "corrupt",
@@ -881,7 +905,7 @@ export async function readSnapshot(
     const allKeys: string[] = [];
     for (const kind of entityKinds) {
       const keys = state.keys[kind];
-      if (keys?.length !== header.counts[kind] || state.keyOrder[kind]?.length !== keys.length) {
+      if (keys?.length !== header.counts[kind] || keyOrder[kind]?.length !== keys.length) {
         throw new SnapshotUnusable(
           "corrupt",
           `the snapshot's keys of ${kind} do not match its counts`,
@@ -933,13 +957,7 @@ export async function readSnapshot(
         for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
         return lists[kind][n - bases.get(kind)!];
       },
-      column: (ref) => {
-        try {
-          return columnView(columns, ref as ColumnRef);
-        } catch (error) {
-          throw new SnapshotUnusable("corrupt", (error as Error).message);
-        }
-      },
+      column,
       key: (n) => {
         const key = allKeys[n];
         if (key === undefined)
@@ -950,7 +968,7 @@ export async function readSnapshot(
         return key;
       },
     };
-    const positions = new KeyPositions(state.keys, state.keyOrder);
+    const positions = new KeyPositions(state.keys, keyOrder);
     const sources = new Set(sourcePaths.map(([id]) => id));
     const textPlaces = new Map<string, [number, number]>();
     for (const [id, start, end] of state.textPlaces) {
