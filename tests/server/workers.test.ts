@@ -4,9 +4,15 @@
  * a reload happens in every worker, a killed worker is replaced (and the primary says so), and
  * SIGTERM lets every request in flight in every worker finish, with no connection reset.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
+import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { childEnv, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
@@ -15,8 +21,24 @@ let server: RunningProcess;
 let dataDir: string;
 let port: number;
 
+/** The memory-mapped columns file of the snapshot written below. */
+let columnsFile: string;
+
 beforeAll(async () => {
   dataDir = exportToTmp();
+  // a snapshot whose columns are in a memory-mapped file, as at a million entities (every typed
+  // array a column, padded to the 16 MiB from which lmdb-js maps a value): current, so the
+  // primary checks it and the workers read it
+  const graph = loadJsonGraph(dataDir);
+  writeSnapshot(dataDir, graph, SearchIndex.build(graph), undefined, {
+    columnBytes: 0,
+    sharedColumnsBytes: 0,
+    padColumnsTo: 17 * 2 ** 20,
+  });
+  columnsFile = join(
+    dataDir,
+    readdirSync(dataDir).find((name) => name.startsWith(COLUMNS_FILE_PREFIX))!,
+  );
   // the server's bundle (tests/support/server-bundle.ts): the cluster forks its workers from it too
   server = await startProcess(bundled("main"), {
     args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
@@ -155,6 +177,21 @@ describe("two workers", () => {
       expect(names.some((n) => n.startsWith("hash"))).toBe(false);
     }
     expect(lines.filter((l) => l.msg === "loaded from the snapshot")).toHaveLength(2);
+  });
+
+  it("share one copy of the snapshot's columns: each worker maps the columns file rather than reading it", async () => {
+    const seen = await healthUntil((workers) => workers.size === 2);
+    for (const { pid } of seen.values()) {
+      const maps = readFileSync(`/proc/${pid}/maps`, "utf8");
+      expect(maps, `worker ${pid}`).toContain(columnsFile);
+    }
+    for (const start of logged().filter((l) => l.msg === "start phases")) {
+      const names = (start.phases as { name: string }[]).map((p) => p.name);
+      expect(
+        names.some((n) => /^map columns \(1[67] MiB\)$/.test(n)),
+        names.join(", "),
+      ).toBe(true);
+    }
   });
 
   it("reload the dataset in every worker", async () => {
