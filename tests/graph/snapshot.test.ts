@@ -5,11 +5,13 @@
  */
 import {
   appendFileSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -308,6 +310,27 @@ describe("a snapshot-loaded graph", () => {
     expect([...buffers.keys()].filter((buffer) => buffer !== map)).toEqual([]);
   });
 
+  it("keeps its columns mapped while a copy of its dataset directory (a columns file of the same name) is read and collected", async () => {
+    // lmdb-js keeps an environment open through its store, and knows its stores by file name:
+    // a second file of the same name replaced the first one's, which a collection then closed,
+    // unmapping the columns this graph reads (the process ended when it next searched)
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-copy-"));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      expect(columnsFiles(copy)).toEqual(columnsFiles(dir));
+      const other = await readSnapshot(copy);
+      expect(other.statistics).toEqual(snapped.statistics);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+    }
+    expect(prebuiltSearchIndex(snapped)!.search("centre")).toEqual(built.search("centre"));
+    expect(mappedFiles().has(join(dir, columnsFiles(dir)[0]!))).toBe(true);
+  });
+
   it("keeps none of the bytes its indexes were read from: each typed array has memory of its own", () => {
     // Node's deserializer makes an aligned typed array a view into the bytes it reads: a few small
     // ones kept the whole index section alive (209 MiB at 1M entities, in every process)
@@ -549,28 +572,50 @@ describe("a snapshot that cannot be used", () => {
     await expect(readSnapshot(work)).rejects.toThrow(/columns section fails its checksum/);
     await expect(snapshotStatus(work)).resolves.toMatch(/^corrupt: .*columns section/);
 
-    // in a memory-mapped file (flipped before this process maps it: the file is never written in place)
+    // in a memory-mapped file: any byte, LMDB's own pages too (a flipped page number there made
+    // LMDB read outside its map, and the process crash), is refused before LMDB opens the file
     writeSnapshot(work, graph, search, undefined, MAPPED);
     const [file] = columnsFiles(work);
     expect(file).toBeDefined();
     expect(existsSync(join(work, `${file}.${process.pid}.tmp-lock`))).toBe(false);
-    flip(join(work, file!), (bytes) => bytes.length >> 1);
-    await expect(readSnapshot(work)).rejects.toMatchObject({
-      reason: "corrupt",
-      message: expect.stringMatching(/columns file fails its checksum/),
-    });
-    // refused, loaded in full, and written anew: the older mapped file (and its lock file) gone
+    const filePath = join(work, file!);
+    const good = readFileSync(filePath);
+    for (const at of [16, 4096 + 16, 12263, 12264, good.length >> 1, good.length - 1]) {
+      flip(filePath, () => at);
+      await expect(readSnapshot(work), `byte ${at}`).rejects.toMatchObject({
+        reason: "corrupt",
+        message: expect.stringMatching(/columns file fails its checksum/),
+      });
+      await expect(snapshotStatus(work)).resolves.toMatch(/^corrupt: .*columns file/);
+      writeFileSync(filePath, good);
+    }
+    expect(mappedFiles().has(filePath)).toBe(false);
+    flip(filePath, () => 12264);
+
+    // refused, loaded in full, and written anew. Files no snapshot names are removed by a write
+    // once ten minutes old: another process writing at the same moment keeps its own
+    const young = join(work, `${COLUMNS_FILE_PREFIX}${"0".repeat(16)}`);
+    const temporary = join(work, `${COLUMNS_FILE_PREFIX}${"1".repeat(16)}.123.tmp`);
+    writeFileSync(young, "");
+    writeFileSync(temporary, "");
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    utimesSync(filePath, old, old);
     const { outcome } = await loadJsonGraphWithSnapshot(work);
     expect(outcome.from).toBe("full load");
-    expect(readdirSync(work).filter((name) => name.startsWith(COLUMNS_FILE_PREFIX))).toEqual([]);
+    expect(readdirSync(work).filter((name) => name.startsWith(COLUMNS_FILE_PREFIX))).toEqual(
+      [young, temporary].map((path) => path.slice(work.length + 1)).sort(),
+    );
     expect(await snapshotStatus(work)).toBe(true);
+    rmSync(young);
+    rmSync(temporary);
   });
 
   it("is loaded in full where mapping is off (KZ_OSCE_SNAPSHOT_MAP=false) when its columns are in a mapped file, and written with them in its own", async () => {
     const graph = loadJsonGraph(work);
     const search = SearchIndex.build(graph);
+    const before = columnsFiles(work);
     writeSnapshot(work, graph, search, undefined, MAPPED);
-    expect(columnsFiles(work)).toHaveLength(1);
+    expect(columnsFiles(work).length).toBe(before.length + 1);
     mapColumns(false);
     try {
       await expect(readSnapshot(work)).rejects.toMatchObject({
@@ -578,7 +623,14 @@ describe("a snapshot that cannot be used", () => {
         message: expect.stringMatching(/lmdb is not available/),
       });
       writeSnapshot(work, graph, search, undefined, MAPPED);
-      expect(columnsFiles(work)).toEqual([]);
+      // its columns in its own file: the header names no mapped file
+      const bytes = readFileSync(join(work, SNAPSHOT_FILE));
+      const header = JSON.parse(bytes.toString("utf8", 12, 12 + bytes.readUInt32LE(8))) as {
+        columnsFile?: unknown;
+        sections: { columns: { length: number } };
+      };
+      expect(header.columnsFile).toBeUndefined();
+      expect(header.sections.columns.length).toBe(17 * 2 ** 20);
       expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
     } finally {
       mapColumns(true);

@@ -1,28 +1,31 @@
 /**
  * The snapshot's columns: the large typed arrays of a graph's indexes (search postings, the path
- * index, tenure spans and the timeline: 142 MiB at a million entities), written as one block of
- * bytes apart from the rest of the indexes, each array at an 8-byte aligned place in it, and read
- * back as views into that block, not as copies.
+ * index, tenure spans, the timeline, the key orders and the entities' offsets: 130 MiB at a
+ * million generated entities), written as one block of bytes apart from the rest of the indexes,
+ * each array at an 8-byte aligned place in it, and read back as views into that block, not as
+ * copies.
  *
  * Where the block is kept decides whether processes share it:
- * - **a file of its own, memory-mapped** (at least SHARED_COLUMNS_BYTES, and `lmdb` loads): an
- *   LMDB environment of one value, opened read-only. lmdb-js returns a value of 16 MiB or more as
- *   a view into its memory map, so N workers of one replica hold one copy of the columns, in the
- *   page cache, instead of N copies in their heaps. LMDB maps the file read-only: a write into a
- *   column would end the process (SIGSEGV), so every typed array an index writes after it is
- *   built is kept out of the columns (ClassCodec `inline`), and tests/graph/columns.test.ts holds
- *   that queries leave every column as it was.
- * - **a section of the snapshot's file** otherwise (a small graph, or no `lmdb` on this platform):
- *   read whole into one buffer per process, the arrays views into it.
+ * - **a file of its own, memory-mapped** (larger than SHARED_COLUMNS_BYTES, and `lmdb` loads): an
+ *   LMDB environment of one value, opened read-only. lmdb-js returns a value larger than 16 MiB
+ *   as a view into its memory map, so the N workers of a replica hold one copy of the columns, in
+ *   the page cache, instead of N copies in their heaps. LMDB maps the file read-only: a write
+ *   into a column would end the process (SIGSEGV), so every typed array an index writes after it
+ *   is built is kept out of the columns (ClassCodec `inline`), and tests/graph/snapshot.test.ts
+ *   answers the explorer's documents from a graph whose every other typed array is mapped.
+ *   Every byte of the file, LMDB's own pages too, is summed before LMDB opens it (a flipped page
+ *   number could make LMDB read outside its map).
+ * - **a section of the snapshot's file** otherwise (a small graph, no `lmdb` on this platform, or
+ *   KZ_OSCE_SNAPSHOT_MAP=false): read whole into one buffer per process, the arrays views into it.
  *
- * A mapped block is never closed: a view into an unmapped file would crash the process when read,
- * and a process maps the block of the snapshot it started from (a later snapshot is read only by
- * a later start). Each write makes a file of a new name, and removes the blocks of earlier
- * snapshots (a process still mapping one keeps its inode): no two data files ever share a lock
- * file, which LMDB reads its current transaction from.
+ * A mapped file is never closed by this process (`mapped` holds its store: lmdb-js closes an
+ * environment whose store is collected), since a view into an unmapped file would end the process
+ * when read. Each write makes a file of a new name, so no file is ever written in place and no
+ * two share a lock file (LMDB reads its current transaction from it); a write removes the files
+ * no snapshot names once they are ten minutes old (a process that still maps one keeps its inode).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -31,9 +34,9 @@ import { crc32 } from "node:zlib";
 export const COLUMN_BYTES = 64 * 1024;
 
 /**
- * A block of columns this large goes to a memory-mapped file of its own: lmdb-js returns values
- * from 16 MiB (its SHARED_BUFFER_THRESHOLD) as views into the map; a smaller one would be copied
- * anyway, so it stays in the snapshot's file.
+ * A block of columns larger than this goes to a memory-mapped file of its own: lmdb-js returns
+ * values larger than its 16 MiB read buffer (SHARED_BUFFER_THRESHOLD) as views into the map; a
+ * smaller one would be copied anyway, so it stays in the snapshot's file.
  */
 export const SHARED_COLUMNS_BYTES = 16 * 1024 * 1024;
 
@@ -133,8 +136,10 @@ export function columnView(block: Buffer, ref: ColumnRef): ArrayBufferView {
 export interface ColumnsFile {
   /** Its name, in the dataset's directory. */
   file: string;
+  /** The block's length. */
   length: number;
-  crc: number;
+  /** The CRC-32 of the whole file, LMDB's pages included: checked before LMDB opens it. */
+  fileCrc: number;
 }
 
 interface LmdbStore {
@@ -171,6 +176,23 @@ export function loadLmdb(): { open: LmdbOpen } | null {
   return lmdb;
 }
 
+/** The CRC-32 of a whole file, read in pieces (never mapped). */
+function fileCrc(path: string): number {
+  const fd = openSync(path, "r");
+  try {
+    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+    let crc = 0;
+    for (let at = 0; ; ) {
+      const read = readSync(fd, chunk, 0, chunk.length, at);
+      if (read === 0) return crc;
+      crc = crc32(chunk.subarray(0, read), crc);
+      at += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Write `block` as a mapped columns file in `root`, under a name no earlier write used; returns
  * what the snapshot's header records of it. The file is complete before it has its name.
@@ -180,6 +202,7 @@ export function writeColumnsFile(root: string, block: Buffer): ColumnsFile {
   if (!lib) throw new Error("lmdb is not available");
   const file = `${COLUMNS_FILE_PREFIX}${randomBytes(8).toString("hex")}`;
   const temporary = join(root, `${file}.${process.pid}.tmp`);
+  let whole: number;
   try {
     const store = lib.open({
       path: temporary,
@@ -193,58 +216,111 @@ export function writeColumnsFile(root: string, block: Buffer): ColumnsFile {
     try {
       store.putSync(KEY, block);
     } finally {
+      // (closed at once: nothing is left mapped, so the file is never read through a map while written)
       void store.close();
     }
+    // every byte of the file, LMDB's own pages too: a flipped bit in them could make LMDB read
+    // outside its map, so a file is checked before it is opened (openColumnsFile)
+    whole = fileCrc(temporary);
     renameSync(temporary, join(root, file));
   } finally {
     rmSync(temporary, { force: true });
     rmSync(`${temporary}-lock`, { force: true });
   }
-  return { file, length: block.length, crc: crc32(block) };
+  return { file, length: block.length, fileCrc: whole };
 }
 
-/** Remove the mapped columns files (and their lock files) of `root` other than `keep`. */
-export function removeOtherColumnsFiles(root: string, keep?: string): void {
-  let names: string[];
+/** How old a columns file no snapshot names must be before a write removes it. */
+const ORPHAN_AGE_MS = 10 * 60 * 1000;
+
+/**
+ * Remove the columns files (and their lock files) of `root` that no current snapshot names:
+ * those other than `keep` (the one the caller's snapshot names) and `current` (the one the
+ * snapshot in the directory names now: another process may have written it since), once they
+ * are ten minutes old. Writers at the same time (replicas on one volume, workers reloading) thus
+ * never remove each other's files, nor a temporary file. Best effort: it never throws.
+ */
+export function removeOtherColumnsFiles(
+  root: string,
+  keep: readonly (string | undefined)[],
+  now = Date.now(),
+): void {
   try {
-    names = readdirSync(root);
+    const kept = new Set(keep.filter((name): name is string => name !== undefined));
+    for (const name of readdirSync(root)) {
+      const file = /^(.*?)(-lock)?$/.exec(name)![1]!;
+      if (!COLUMNS_FILE.test(file) || kept.has(file)) continue;
+      const path = join(root, name);
+      try {
+        if (now - statSync(path).mtimeMs >= ORPHAN_AGE_MS) rmSync(path, { force: true });
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
   } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(COLUMNS_FILE_PREFIX)) continue;
-    if (keep !== undefined && (name === keep || name === `${keep}-lock`)) continue;
-    rmSync(join(root, name), { force: true });
+    // a directory that cannot be listed keeps its files
   }
 }
+
+/** A columns file's name as writeColumnsFile makes it (a temporary one is not). */
+const COLUMNS_FILE = new RegExp(`^${COLUMNS_FILE_PREFIX.replace(/\./g, "\\.")}[0-9a-f]{16}$`);
 
 /** Whether `view` is a view into an LMDB memory map (lmdb-js marks the ArrayBuffer of one). */
 export function isMapped(view: ArrayBufferView): boolean {
   return (view.buffer as { isSharedMap?: unknown }).isSharedMap === true;
 }
 
-/** Mapped columns files opened by this process, by path: opened once, never closed (see above). */
-const mapped = new Map<string, Buffer>();
+/**
+ * The columns files this process opened, by device and inode: each opened once and never closed,
+ * its store held here, since lmdb-js closes an environment whose store is collected (and unmaps
+ * it: a view into it would then end the process when read). A dataset reloaded with other data
+ * and read from its new snapshot maps that snapshot's file beside the old one (which stays on
+ * disk while mapped, after a later write removes it): one map per dataset version a process
+ * reads from a snapshot.
+ */
+const mapped = new Map<string, { store: LmdbStore; block: Buffer }>();
+
+function columnsFilePath(root: string, columns: ColumnsFile): { path: string; identity: string } {
+  if (typeof columns?.file !== "string" || !COLUMNS_FILE.test(columns.file))
+    throw new Error(`the snapshot names no columns file it could have written: ${columns?.file}`);
+  const path = join(root, columns.file);
+  try {
+    const stat = statSync(path, { bigint: true });
+    return { path, identity: `${stat.dev}:${stat.ino}` };
+  } catch {
+    throw new Error(`the snapshot's columns file ${columns.file} is gone`);
+  }
+}
 
 /**
- * The block of a mapped columns file: a view into its memory map (copied only where lmdb-js
- * gives a copy, or the value's place in the map is not 8-byte aligned). Throws, with a message
- * for SnapshotUnusable, when it cannot be opened or is not what the header says; `check` false
- * skips the checksum (a file another process checked, VerifiedSnapshot).
+ * Check a mapped columns file without mapping it (a primary that checks the snapshot for its
+ * workers, verifySnapshot): every byte summed with ordinary reads. Throws, with a message for
+ * SnapshotUnusable, when it is not the file the header names.
+ */
+export function checkColumnsFile(root: string, columns: ColumnsFile): void {
+  const { path } = columnsFilePath(root, columns);
+  if (fileCrc(path) !== columns.fileCrc)
+    throw new Error("the snapshot's columns file fails its checksum");
+}
+
+/**
+ * The block of a mapped columns file: a view into its memory map (a copy only where lmdb-js gives
+ * one, or the value's place is not 8-byte aligned). Throws, with a message for SnapshotUnusable,
+ * when it cannot be opened or is not what the header says. `check`: every byte of the file is
+ * summed before LMDB opens it (false: a file another process checked, VerifiedSnapshot).
  */
 export function openColumnsFile(root: string, columns: ColumnsFile, check = true): Buffer {
   const lib = loadLmdb();
   if (!lib)
     throw new Error("the snapshot's columns are in a mapped file, and lmdb is not available");
-  if (typeof columns.file !== "string" || !columns.file.startsWith(COLUMNS_FILE_PREFIX))
-    throw new Error(`the snapshot names no columns file it could have written: ${columns.file}`);
-  const path = join(root, columns.file);
-  let block = mapped.get(path);
+  const { path, identity } = columnsFilePath(root, columns);
+  if (check) checkColumnsFile(root, columns);
+  let block = mapped.get(identity)?.block;
   if (block === undefined) {
-    if (!existsSync(path)) throw new Error(`the snapshot's columns file ${columns.file} is gone`);
+    let store: LmdbStore;
     let value: Buffer | undefined;
     try {
-      const store = lib.open({
+      store = lib.open({
         path,
         noSubdir: true,
         readOnly: true,
@@ -257,18 +333,16 @@ export function openColumnsFile(root: string, columns: ColumnsFile, check = true
     }
     if (value === undefined) throw new Error("the snapshot's columns file holds no columns");
     // a view into the map only where lmdb-js says it is one; any other value it returns is in
-    // its own buffer, reused by its next read: copied
+    // its own buffer, reused by its next read (whose `length`, not `byteLength`, is the value's): copied
     block =
       isMapped(value) && value.byteOffset % 8 === 0
         ? value
-        : Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-    mapped.set(path, block);
+        : Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.length));
+    mapped.set(identity, { store, block });
   }
   if (block.length !== columns.length)
     throw new Error(
       `the snapshot's columns file holds ${block.length} bytes, its header says ${columns.length}`,
     );
-  if (check && crc32(block) !== columns.crc)
-    throw new Error("the snapshot's columns file fails its checksum");
   return block;
 }
