@@ -190,9 +190,9 @@ interface Header {
 
 /** For tests: where the columns go whatever their size, and the least size of their block. */
 export interface WriteOptions {
-  /** The least size of a block of columns written to a mapped file (default SHARED_COLUMNS_BYTES). */
+  /** A block of columns larger than this is written to a mapped file (default SHARED_COLUMNS_BYTES). */
   sharedColumnsBytes?: number;
-  /** Zeros after the last column up to this size (lmdb-js maps only values from 16 MiB). */
+  /** Zeros after the last column up to this size (lmdb-js maps only values larger than 16 MiB). */
   padColumnsTo?: number;
   /** The least size of a typed array written as a column (default COLUMN_BYTES). */
   columnBytes?: number;
@@ -272,8 +272,8 @@ function sourcePath(dir: string, file: string): string | undefined {
  * the load's validation found each quote (ValidationContext.onQuotePlaces), when the write
  * follows the load; without it every quote is looked for again (about 14 s of CPU at 1M).
  * The indexes' large typed arrays go to a block of columns (columns.ts): a memory-mapped file of
- * its own from 16 MiB, shared by every process that reads the snapshot; a section of this one
- * below that.
+ * its own above 16 MiB, shared by every process that reads the snapshot; a section of this one
+ * otherwise.
  */
 export function writeSnapshot(
   dir: string,
