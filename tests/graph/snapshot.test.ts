@@ -590,7 +590,16 @@ describe("a snapshot that cannot be used", () => {
       writeFileSync(filePath, good);
     }
     expect(mappedFiles().has(filePath)).toBe(false);
+    // a check another process made (the primary's) vouches for the file it checked, not for one
+    // written since: the columns file is among the files whose identity it names
+    const verified = await verifySnapshot(work);
+    expect(Object.keys(verified.files)).toContain(filePath);
+    expect(mappedFiles().has(filePath)).toBe(false); // summed, not mapped
     flip(filePath, () => 12264);
+    await expect(readSnapshot(work, { verified })).rejects.toMatchObject({
+      reason: "corrupt",
+      message: expect.stringMatching(/columns file fails its checksum/),
+    });
 
     // refused, loaded in full, and written anew. Files no snapshot names are removed by a write
     // once ten minutes old: another process writing at the same moment keeps its own
