@@ -487,7 +487,14 @@ export class SearchIndex {
   private readonly entityKinds: Uint8Array;
   // ---- names: every distinct name of every entity, grouped by entity
   private readonly nameRank: Uint8Array;
-  private readonly nameTexts: readonly string[];
+  /**
+   * Every name's text, in UTF-8, one after the other: name n is bytes nameStart[n] to
+   * nameStart[n + 1]. Read only for the names of the hits shown (`matchedName`): as bytes rather
+   * than a string each, they are one column of a snapshot (snapshot/columns.ts), shared by the
+   * workers of a replica (41 MiB of strings in each process's heap at a million entities).
+   */
+  private readonly nameBytes: Uint8Array;
+  private readonly nameStart: Float64Array;
   // ---- the term dictionary, sorted by UTF-16 code units, and its postings
   private readonly terms: readonly string[];
   /** postings of term t: positions postingStart[t] to postingStart[t + 1] */
@@ -524,7 +531,17 @@ export class SearchIndex {
       this.entityKinds[e] = searchableKinds.indexOf(entities[e]!.kind);
     this.nameRank = new Uint8Array(names.length);
     for (let n = 0; n < names.length; n++) this.nameRank[n] = names[n]!.rank;
-    this.nameTexts = names.map((n) => n.text);
+    this.nameStart = new Float64Array(names.length + 1);
+    let bytes = 0;
+    for (let n = 0; n < names.length; n++) {
+      this.nameStart[n] = bytes;
+      bytes += Buffer.byteLength(names[n]!.text, "utf8");
+    }
+    this.nameStart[names.length] = bytes;
+    const text = Buffer.allocUnsafeSlow(bytes);
+    for (let n = 0; n < names.length; n++) text.write(names[n]!.text, this.nameStart[n]!, "utf8");
+    // a plain Uint8Array (a Buffer is no column)
+    this.nameBytes = new Uint8Array(text.buffer, text.byteOffset, bytes);
 
     // terms of each name, with their frequency; the field length is the number of distinct raw
     // tokens (camelCase parts included), as minisearch counted it
@@ -646,7 +663,7 @@ export class SearchIndex {
   get size(): { entities: number; names: number; terms: number; postings: number } {
     return {
       entities: this.entityIds.length,
-      names: this.nameTexts.length,
+      names: this.nameStart.length - 1,
       terms: this.terms.length,
       postings: this.postingName.length,
     };
@@ -722,7 +739,7 @@ export class SearchIndex {
         for (const [t, { weight, exact }] of best) add(t, weight, exact);
       }
     }
-    const scratch = this.scratchFor(Math.min(postings, this.nameTexts.length));
+    const scratch = this.scratchFor(Math.min(postings, this.nameStart.length - 1));
     const search = scratch.begin();
     for (const { term, weight, query, times, exact } of expansions) {
       // a repeated query term adds its score again, but counts once among the terms matched
@@ -893,7 +910,11 @@ export class SearchIndex {
       id: this.entityIds[entity]!,
       kind: searchableKinds[this.entityKinds[entity]!]!,
       score,
-      matchedName: this.nameTexts[name]!,
+      matchedName: Buffer.from(
+        this.nameBytes.buffer,
+        this.nameBytes.byteOffset + this.nameStart[name]!,
+        this.nameStart[name + 1]! - this.nameStart[name]!,
+      ).toString("utf8"),
       matchedNameKind: NAME_RANK[this.nameRank[name]!]!,
     };
   }
