@@ -1,7 +1,7 @@
 /**
- * The snapshot's columns: the large typed arrays of a graph's indexes (search postings, the path
- * index, tenure spans, the timeline, the key orders and the entities' offsets: 130 MiB at a
- * million generated entities), written as one block of bytes apart from the rest of the indexes,
+ * The snapshot's columns: the large typed arrays of a graph's indexes (search postings and names'
+ * texts, the path index, tenure spans, the timeline, the key orders and the entities' offsets:
+ * 155 MiB at a million generated entities), written as one block of bytes apart from the rest of the indexes,
  * each array at an 8-byte aligned place in it, and read back as views into that block, not as
  * copies.
  *
