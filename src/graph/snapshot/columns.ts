@@ -72,8 +72,8 @@ export interface ColumnRef {
 
 /** Collects the columns of one snapshot while its indexes are encoded. */
 export class ColumnWriter {
+  /** Each array written, with its place (in the order placed). */
   private readonly placed = new Map<ArrayBufferView, ColumnRef>();
-  private readonly views: ArrayBufferView[] = [];
   private size = 0;
 
   /** `least`: the size from which a typed array is a column (COLUMN_BYTES; tests take every one). */
@@ -90,24 +90,16 @@ export class ColumnWriter {
     if (ref === undefined) {
       ref = { type, at: this.size, length: (view as AnyTypedArray).length };
       this.placed.set(view, ref);
-      this.views.push(view);
       this.size += Math.ceil(view.byteLength / 8) * 8;
     }
     return ref;
   }
 
-  /** The block's size in bytes. */
-  get byteLength(): number {
-    return this.size;
-  }
-
   /** The block: every column at its place, `padTo` bytes at least (zeros after the last). */
   bytes(padTo = 0): Buffer {
     const block = Buffer.alloc(Math.max(this.size, padTo));
-    for (const view of this.views) {
-      const ref = this.placed.get(view)!;
+    for (const [view, ref] of this.placed)
       block.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), ref.at);
-    }
     return block;
   }
 }
