@@ -631,6 +631,8 @@ describe("a snapshot that cannot be used", () => {
         reason: "stale",
         message: expect.stringMatching(/lmdb is not available/),
       });
+      // and so for a primary's check: its workers would each find it stale, and load in full
+      await expect(snapshotStatus(work)).resolves.toMatch(/^stale: .*lmdb is not available/);
       writeSnapshot(work, graph, search, undefined, MAPPED);
       // its columns in its own file: the header names no mapped file
       const bytes = readFileSync(join(work, SNAPSHOT_FILE));

@@ -710,24 +710,37 @@ function checkedFiles(
  * a buffer of its own. `check` false: the checksum is not computed again (VerifiedSnapshot).
  */
 function readColumns(root: string, fd: number, header: Header, check: boolean): Buffer {
-  if (header.columnsFile) {
-    if (!loadLmdb())
-      throw new SnapshotUnusable(
-        "stale",
-        "the snapshot's columns are in a memory-mapped file, and lmdb is not available here (or KZ_OSCE_SNAPSHOT_MAP=false)",
-      );
-    try {
-      return openColumnsFile(root, header.columnsFile, check);
-    } catch (error) {
-      throw new SnapshotUnusable("corrupt", (error as Error).message);
-    }
-  }
+  const file = mappedColumnsFile(header);
+  if (file) return corrupt(() => openColumnsFile(root, file, check));
   const section = header.sections.columns!;
   const block = readExactly(fd, section.length, section.offset);
   if (check && crc32(block) !== section.crc)
     throw new SnapshotUnusable("corrupt", "the snapshot's columns section fails its checksum");
   // a buffer of its own (at offset 0 of its memory) unless small enough for Node's pool
   return block.byteOffset % 8 === 0 ? block : Buffer.from(block);
+}
+
+/**
+ * The snapshot's memory-mapped columns file, if it has one; stale where this process maps none
+ * (no lmdb, or KZ_OSCE_SNAPSHOT_MAP=false): a primary that found it current would send its
+ * workers to a snapshot each of them then loads in full.
+ */
+function mappedColumnsFile(header: Header): ColumnsFile | undefined {
+  if (header.columnsFile && !loadLmdb())
+    throw new SnapshotUnusable(
+      "stale",
+      "the snapshot's columns are in a memory-mapped file, and lmdb is not available here (or KZ_OSCE_SNAPSHOT_MAP=false)",
+    );
+  return header.columnsFile;
+}
+
+/** `read()`, its error (columns.ts says what is wrong with a column or its file) a corrupt snapshot's. */
+function corrupt<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new SnapshotUnusable("corrupt", (error as Error).message);
+  }
 }
 
 /** The identities of `files` now, or undefined if one is missing. */
@@ -834,14 +847,10 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
     const state = header.sections.state;
     if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc)
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
-    if (header.columnsFile) {
-      // summed, not mapped: this process (a primary) does not read the graph
-      try {
-        checkColumnsFile(root, header.columnsFile);
-      } catch (error) {
-        throw new SnapshotUnusable("corrupt", (error as Error).message);
-      }
-    } else readColumns(root, fd, header, true);
+    // a mapped file summed, not mapped: this process (a primary) does not read the graph
+    const file = mappedColumnsFile(header);
+    if (file) corrupt(() => checkColumnsFile(root, file));
+    else readColumns(root, fd, header, true);
     await checked;
     if (files === undefined)
       throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
@@ -929,13 +938,7 @@ export async function readSnapshot(
         : `read columns${header.columnsFile ? " from their file" : ""} (${size})`,
     );
     const state = readState(fd, stateSection, trusted, phases);
-    const column = (ref: unknown) => {
-      try {
-        return columnView(columns, ref as ColumnRef);
-      } catch (error) {
-        throw new SnapshotUnusable("corrupt", (error as Error).message);
-      }
-    };
+    const column = (ref: unknown) => corrupt(() => columnView(columns, ref as ColumnRef));
     const unexpected = () => {
       throw new SnapshotUnusable("corrupt", "the snapshot's key orders name more than columns");
     };
