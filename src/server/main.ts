@@ -10,6 +10,9 @@ const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
+  // whether this process maps a snapshot's columns file, primary and workers alike (columns.ts)
+  if (config.dataDir !== undefined && config.snapshot)
+    (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
   const describe = (url: string, workers = "") =>
     `kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : ""}${workers} at ${url}/graphql`;
   // several workers (cluster.ts): this process only starts and supervises them
@@ -20,7 +23,6 @@ async function main(): Promise<void> {
     // always set, so that a value in the primary's own environment never reaches a worker
     const workerEnv: Record<string, string> = { [VERIFIED_SNAPSHOT_ENV]: "" };
     if (config.dataDir !== undefined && config.snapshot) {
-      (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
       const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
       const { createLogger } = await import("./log.js");
@@ -57,7 +59,6 @@ async function main(): Promise<void> {
   let graph: import("../graph/graph.js").KnowledgeGraph;
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
-    (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
     phases.mark("imports");
     // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
     const vouched = cluster?.isWorker ? process.env[VERIFIED_SNAPSHOT_ENV] : undefined;
