@@ -13,25 +13,27 @@
  * With KZ_OSCE_SNAPSHOT_MAP=false the columns are in each process's heap instead (a snapshot
  * written with a mapped file is then stale: loaded in full and written anew, first).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generatedDataset } from "../data/synthetic/datasets.js";
 import { mapColumns } from "../src/graph/snapshot/columns.js";
-import { loadJsonGraphWithSnapshot } from "../src/graph/snapshot/load.js";
+import { ensureSnapshot } from "../src/graph/snapshot/load.js";
 import { prebuiltSearchIndex, readSnapshot } from "../src/graph/snapshot/snapshot.js";
+import { parseConfig } from "../src/server/config.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
-const mapping = process.env.KZ_OSCE_SNAPSHOT_MAP !== "false";
+// as the server reads it (true or false, anything else refused)
+const mapping = parseConfig([], process.env).snapshotMap;
 mapColumns(mapping);
 const MiB = 2 ** 20;
 
 /** The fields of /proc/PID/smaps_rollup, in MiB. */
-function rollup(pid: number | "self"): Record<string, number> {
+function rollup(pid: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const line of readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").split("\n")) {
     const match = /^(\w+):\s+(\d+) kB/.exec(line);
@@ -40,12 +42,7 @@ function rollup(pid: number | "self"): Record<string, number> {
   return out;
 }
 
-if (args[0] === "--ensure") {
-  // a child of its own, so that the measuring process maps nothing of the snapshot
-  const { outcome } = await loadJsonGraphWithSnapshot(args[1]!);
-  if (outcome.from !== "snapshot")
-    console.log(`(the snapshot was ${outcome.reason}: loaded in full and written first)`);
-} else if (args[0] === "--reader") {
+if (args[0] === "--reader") {
   // a child: read the snapshot, collect, say so, and stay alive until told to go
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("the reader runs with --expose-gc");
@@ -67,10 +64,11 @@ if (args[0] === "--ensure") {
   const dir = args.includes("--data") ? option("data", "") : generatedDataset(1_000_000);
   const processes = Number(option("processes", "2"));
   const self = fileURLToPath(import.meta.url);
-  const ensured = spawnSync(process.execPath, ["--import", "tsx", self, "--ensure", dir], {
-    stdio: "inherit",
-  });
-  if (ensured.status !== 0) throw new Error(`the snapshot of ${dir} could not be made current`);
+  // made current as a primary does (cluster.ts): checked, not mapped, so that this process
+  // holds none of what it measures
+  const ensured = await ensureSnapshot(dir);
+  if (ensured.from !== "snapshot")
+    console.log(`(the snapshot was ${ensured.reason}: loaded in full and written first)`);
   const children = Array.from({ length: processes }, () =>
     spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--reader", dir], {
       stdio: ["pipe", "pipe", "inherit"],
