@@ -34,12 +34,12 @@ import {
   SnapshotUnusable,
   snapshotStatus,
   verifySnapshot,
-  type WriteOptions,
   writeSnapshot,
 } from "../../src/graph/snapshot/snapshot.js";
 import { placeOf } from "../../src/graph/text-index.js";
 import { DatasetError } from "../../src/graph/validate.js";
 import { watchDataset } from "../../src/server/reload.js";
+import { MAPPED_COLUMNS } from "../fixtures/datasets.js";
 import { expectSameEntries } from "../support/differences.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -57,13 +57,12 @@ for (const text of Object.values(persisted)) {
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
-/**
- * Every typed array of the indexes written as a column, in a memory-mapped file however small
- * (padded to the 16 MiB from which lmdb-js maps a value rather than copy it): the graph these
- * tests read answers every query from columns mapped read-only, so that an index that wrote into
- * one after it was built would end this test process.
- */
-const MAPPED: WriteOptions = { columnBytes: 0, sharedColumnsBytes: 0, padColumnsTo: 17 * 2 ** 20 };
+/** What a snapshot file's header says (the magic, a u32 length, the JSON): the parts read here. */
+const headerOf = (bytes: Buffer) =>
+  JSON.parse(bytes.toString("utf8", 12, 12 + bytes.readUInt32LE(8))) as {
+    sections: Record<string, { offset: number; length: number }>;
+    columnsFile?: unknown;
+  };
 
 /** The memory-mapped columns files of `dir`. */
 const columnsFiles = (dir: string) =>
@@ -92,7 +91,7 @@ beforeAll(async () => {
   fresh = loadJsonGraph(dir);
   fresh.buildDeferredIndexes();
   built = SearchIndex.build(fresh);
-  writeSnapshot(dir, fresh, built, undefined, MAPPED);
+  writeSnapshot(dir, fresh, built, undefined, MAPPED_COLUMNS);
   snapped = await readSnapshot(dir);
 }, 120_000);
 
@@ -506,10 +505,7 @@ describe("a snapshot that cannot be used", () => {
     await loadJsonGraphWithSnapshot(work);
     const path = join(work, SNAPSHOT_FILE);
     const good = readFileSync(path);
-    const header = JSON.parse(good.toString("utf8", 12, 12 + good.readUInt32LE(8))) as {
-      sections: Record<string, { offset: number; length: number }>;
-    };
-    const { state, entities } = header.sections;
+    const { state, entities } = headerOf(good).sections;
     // the magic, the header, the index section (start, middle, end), the entities (start, middle, last byte)
     const places = [
       0,
@@ -561,11 +557,7 @@ describe("a snapshot that cannot be used", () => {
     // every typed array a column, kept in the snapshot's own file (its last section)
     writeSnapshot(work, graph, search, undefined, { columnBytes: 0, sharedColumnsBytes: Infinity });
     expect(columnsFiles(work)).toEqual([]);
-    const header = (bytes: Buffer) =>
-      JSON.parse(bytes.toString("utf8", 12, 12 + bytes.readUInt32LE(8))) as {
-        sections: Record<string, { offset: number; length: number }>;
-      };
-    const { columns } = header(readFileSync(path)).sections;
+    const { columns } = headerOf(readFileSync(path)).sections;
     expect(columns!.length).toBeGreaterThan(1000);
     expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
     flip(path, () => columns!.offset + (columns!.length >> 1));
@@ -574,7 +566,7 @@ describe("a snapshot that cannot be used", () => {
 
     // in a memory-mapped file: any byte, LMDB's own pages too (a flipped page number there made
     // LMDB read outside its map, and the process crash), is refused before LMDB opens the file
-    writeSnapshot(work, graph, search, undefined, MAPPED);
+    writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
     const [file] = columnsFiles(work);
     expect(file).toBeDefined();
     expect(existsSync(join(work, `${file}.${process.pid}.tmp-lock`))).toBe(false);
@@ -623,7 +615,7 @@ describe("a snapshot that cannot be used", () => {
     const graph = loadJsonGraph(work);
     const search = SearchIndex.build(graph);
     const before = columnsFiles(work);
-    writeSnapshot(work, graph, search, undefined, MAPPED);
+    writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
     expect(columnsFiles(work).length).toBe(before.length + 1);
     mapColumns(false);
     try {
@@ -633,15 +625,11 @@ describe("a snapshot that cannot be used", () => {
       });
       // and so for a primary's check: its workers would each find it stale, and load in full
       await expect(snapshotStatus(work)).resolves.toMatch(/^stale: .*lmdb is not available/);
-      writeSnapshot(work, graph, search, undefined, MAPPED);
+      writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
       // its columns in its own file: the header names no mapped file
-      const bytes = readFileSync(join(work, SNAPSHOT_FILE));
-      const header = JSON.parse(bytes.toString("utf8", 12, 12 + bytes.readUInt32LE(8))) as {
-        columnsFile?: unknown;
-        sections: { columns: { length: number } };
-      };
+      const header = headerOf(readFileSync(join(work, SNAPSHOT_FILE)));
       expect(header.columnsFile).toBeUndefined();
-      expect(header.sections.columns.length).toBe(17 * 2 ** 20);
+      expect(header.sections.columns!.length).toBe(17 * 2 ** 20);
       expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
     } finally {
       mapColumns(true);

@@ -13,7 +13,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
-import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { editJson, exportToTmp, MAPPED_COLUMNS, removeDir } from "../fixtures/datasets.js";
 import { childEnv, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
@@ -30,11 +30,7 @@ beforeAll(async () => {
   // array a column, padded to the 16 MiB from which lmdb-js maps a value): current, so the
   // primary checks it and the workers read it
   const graph = loadJsonGraph(dataDir);
-  writeSnapshot(dataDir, graph, SearchIndex.build(graph), undefined, {
-    columnBytes: 0,
-    sharedColumnsBytes: 0,
-    padColumnsTo: 17 * 2 ** 20,
-  });
+  writeSnapshot(dataDir, graph, SearchIndex.build(graph), undefined, MAPPED_COLUMNS);
   columnsFile = join(
     dataDir,
     readdirSync(dataDir).find((name) => name.startsWith(COLUMNS_FILE_PREFIX))!,
