@@ -219,6 +219,7 @@ export function validateDataset(
         if (key === "provenance" && Array.isArray(value)) provenanceOwners.push(obj);
         continue;
       }
+      if (!value.isWellFormed()) report(order + 10, key, illFormedMessage(value));
       switch (key) {
         case "ref":
         case "post":
@@ -516,6 +517,27 @@ function entityLabel(item: unknown, index: number): string {
 
 function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/**
+ * A string of the dataset with half a character in it: a surrogate (U+D800-U+DFFF) without its
+ * other half, which JSON's `\ud800` escapes can write. It is not text: it cannot be written as
+ * UTF-8 (a search index, an answer or an export would turn it into U+FFFD, so the graph would no
+ * longer say what the file says), and no source's text, read from UTF-8, holds one.
+ */
+function illFormedMessage(value: string): string {
+  let at = 0;
+  for (; at < value.length; at++) {
+    const unit = value.charCodeAt(at);
+    if (unit >= 0xdc00 && unit <= 0xdfff) break;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(at + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) break;
+      at++;
+    }
+  }
+  const unit = value.charCodeAt(at).toString(16).toUpperCase();
+  return `${JSON.stringify(abbreviate(value))} is not well-formed Unicode: a lone surrogate U+${unit} at position ${at} (half of a character cut in two): write the whole character, or remove it`;
 }
 
 function abbreviate(text: string): string {

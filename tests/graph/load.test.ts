@@ -289,6 +289,51 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     ]);
   });
 
+  it("refuses a string with half a character in it (a lone surrogate written as a \\u escape), and accepts a whole one", () => {
+    const dir = exported();
+    const note = "an editorial note long enough to be abbreviated ".repeat(2);
+    editJson(dir, "persons", (persons) => {
+      persons[0].name.text = "György Szabó \ud83d";
+      persons[0].aliases[1].text = "\ude00 Gyorgy Szabo";
+      persons[0].aliases[1].provenance[0].editorial = `${note}\ud800`;
+    });
+    // the file holds JSON's escapes, as any JSON writer writes a lone surrogate
+    expect(readFileSync(path.join(dir, "persons.json"), "utf8")).toContain(
+      '"György Szabó \\ud83d"',
+    );
+    const file = path.join(dir, "persons.json");
+    const entity = "person/gyorgy-szabo";
+    const advice = "(half of a character cut in two): write the whole character, or remove it";
+    expect(datasetErrorOf(() => loadJsonGraph(dir)).problems).toEqual([
+      {
+        file,
+        entity,
+        path: "name.text",
+        message: `"György Szabó \\ud83d" is not well-formed Unicode: a lone surrogate U+D83D at position 13 ${advice}`,
+      },
+      {
+        file,
+        entity,
+        path: "aliases[1].text",
+        message: `"\\ude00 Gyorgy Szabo" is not well-formed Unicode: a lone surrogate U+DE00 at position 0 ${advice}`,
+      },
+      {
+        file,
+        entity,
+        path: "aliases[1].provenance[0].editorial",
+        message: `"${note.slice(0, 77)}..." is not well-formed Unicode: a lone surrogate U+D800 at position ${note.length} ${advice}`,
+      },
+    ]);
+
+    // the same character whole (a surrogate pair) is text like any other
+    editJson(dir, "persons", (persons) => {
+      persons[0].name.text = "György Szabó \ud83d\ude00";
+      persons[0].aliases[1].text = "Gyorgy Szabo";
+      persons[0].aliases[1].provenance[0].editorial = "The usual spelling without diacritics.";
+    });
+    expect(loadJsonGraph(dir).entity("person/gyorgy-szabo")?.name.text).toBe("György Szabó 😀");
+  });
+
   it("reports a JSON file that holds an object instead of an array", () => {
     const dir = exported();
     writeFileSync(path.join(dir, "priorities.json"), "{}");
