@@ -167,6 +167,55 @@ describe("the executionDeadline plugin", () => {
     expect(perTurn.size).toBeGreaterThan(2000 / 25);
   });
 
+  it("fails a field past the deadline as a rejected promise, so that a sibling still waiting for its turn is never abandoned to reject unheard", async () => {
+    // [Item!]! of Item { upper: String! }: item a's field waits for the next turn; item b's
+    // check then finds the deadline passed. Had it thrown, graphql-js 16 would stop the list at
+    // b and abandon a's promise, which rejects at its own check on the next turn with nobody
+    // listening (an unhandled rejection ends a Node process).
+    const log: string[] = [];
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on("unhandledRejection", listen);
+    try {
+      const builder = new SchemaBuilder<{ Context: { deadline?: FieldDeadline } }>({
+        plugins: [ExecutionDeadlinePlugin],
+      });
+      const ItemType = builder.objectRef<Item>("Item").implement({
+        fields: (t) => ({
+          upper: t.string({
+            nullable: false,
+            resolve: (item) => (log.push(`upper ${item.name}`), item.name.toUpperCase()),
+          }),
+        }),
+      });
+      builder.queryType({
+        fields: (t) => ({
+          items: t.field({
+            type: [ItemType],
+            nullable: false,
+            resolve: () => [{ name: "a" }, { name: "b" }],
+          }),
+        }),
+      });
+      // checks: `items` (1), a's `upper` (2, then the slice is used: a waits), b's `upper` (3:
+      // past the deadline), a's again after its turn (4: past it)
+      const deadline = fakeDeadline(log, { allowed: 2, sliceUsedAfter: 2 });
+      const result = await graphql({
+        schema: builder.toSchema(),
+        source: "{ items { upper } }",
+        contextValue: { deadline },
+      });
+      expect(result.data).toBeNull();
+      expect(result.errors?.map((e) => e.message)).toEqual(["deadline passed"]);
+      // the turn a waited for, and the microtasks after it: every rejection has come by then
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(log).toEqual(["check", "check", "check", "next turn", "check"]);
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", listen);
+    }
+  });
+
   it("does nothing for a request without a deadline (another server given the same schema)", async () => {
     const log: string[] = [];
     const result = await graphql({
