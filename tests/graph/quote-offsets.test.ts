@@ -105,6 +105,40 @@ describe("a quote's offset", () => {
     }
   });
 
+  it("is one object per distinct quote in a snapshot's graph, as in a fully loaded one, however many facts cite it", async () => {
+    const dir = exportToTmp();
+    try {
+      const { graph: full, outcome: first } = await loadJsonGraphWithSnapshot(dir);
+      expect(first.from).toBe("full load");
+      const { graph: snapped, outcome } = await loadJsonGraphWithSnapshot(dir);
+      expect(outcome.from).toBe("snapshot");
+      const textsOf = (quotes: Quote[]) => new Set(quotes.map((q) => `${q.source}\0${q.quote}`));
+      // every quote object the entities hold, and the indexes' own copies of provenance lists
+      // (the cooperations of an office) read back by the codec
+      const cooperations = (graph: typeof full) =>
+        graph.lists.office.flatMap((o) => graph.cooperationsByOffice.get(o.id));
+      for (const graph of [full, snapped]) {
+        const quotes = quotesOf([graph.dataset, cooperations(graph)]);
+        expect(quotes.length).toBeGreaterThan(50);
+        // no two objects for one quote of one source: a sentence that backs several facts is
+        // held once (validate.ts's shareProvenance for a full load, `placed` for a snapshot)
+        expect(quotes.length).toBe(textsOf(quotes).size);
+      }
+      // a sentence that backs several facts: the same object in each
+      const cited = new Map<string, number>();
+      forEachQuote(snapped.dataset, (q) => cited.set(q.quote, (cited.get(q.quote) ?? 0) + 1));
+      expect([...cited.values()].some((n) => n > 1)).toBe(true);
+      // where each is, unchanged
+      const text = snapped.texts.get(SOURCE_ID)!;
+      const quotes = quotesOf(snapped.dataset);
+      expect(quotes.map((q) => snapped.quoteOffset(q))).toEqual(
+        quotes.map((q) => placeOf(text, q.quote)),
+      );
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it("places a quote that also occurs inside a longer word where it starts a word, on every way of loading", async () => {
     const probe = cloneBuiltIn();
     // a quote of the built-in data that starts with a letter, written again glued to a word
