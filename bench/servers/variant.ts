@@ -21,7 +21,7 @@
 import "../../src/server/node-env.js";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { useGraphQlJit } from "@envelop/graphql-jit";
-// installed with @graphql-hive/gateway-runtime (the federation benchmark's gateway), at the version Yoga 5.24 pairs with
+// a devDependency of the root package (tests/server/response-cache.test.ts holds ours against it), at the version Yoga 5.24 pairs with
 import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";

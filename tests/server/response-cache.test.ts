@@ -7,10 +7,15 @@ import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
+import { createYoga } from "graphql-yoga";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { type Context, schema } from "../../src/schema/index.js";
 import { type AppOptions, createApp, listen } from "../../src/server/app.js";
 import { compressionCount } from "../../src/server/compression.js";
+import { bodyOf, coldDocuments, hotMix } from "../support/mix.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -238,6 +243,90 @@ describe("the response cache", () => {
     } finally {
       lookUps.mockRestore();
     }
+  });
+});
+
+describe("against Yoga's response-cache plugin, the library it stands beside", () => {
+  // docs/performance.md, "The response cache, instead of a response-cache plugin": the same
+  // requests, each sent three times to the app and to a Yoga of the same schema and graph with
+  // @graphql-yoga/plugin-response-cache (one session for all, as the benchmark's plugin-cache)
+  it("answers as the plugin does, first and from the cache, and serves the same requests from it: answers without errors; introspection only by ours", async () => {
+    const app = await start();
+    const search = SearchIndex.build(graph);
+    const plugin = createYoga<Record<string, unknown>, Context>({
+      schema,
+      graphqlEndpoint: "/graphql",
+      landingPage: false,
+      graphiql: false,
+      plugins: [
+        useResponseCache({
+          session: () => null,
+          includeExtensionMetadata: true,
+          // the plugin's own rule, without its console warning for each answer with errors
+          shouldCacheResult: ({ result }) => !result.errors,
+        }),
+      ],
+      context: () => ({ graph, search }),
+    });
+    const served = { graph, search };
+    const bodies = [
+      ...hotMix(served, { asOf: true }).flatMap((op) =>
+        op.variables.slice(0, 2).map((variables) => bodyOf(op, variables)),
+      ),
+      ...coldDocuments(served, 9).map((d) => JSON.stringify({ query: d.document })),
+      // errors: a key the graph does not hold (data and an error), an unknown field, a variable
+      // of the wrong type
+      JSON.stringify({ query: '{ person(key: "nobody-at-all") { key } }' }),
+      JSON.stringify({ query: "{ persons(first: 1) { nodes { shoeSize } } }" }),
+      JSON.stringify({
+        query: "query($n: Int) { persons(first: $n) { totalCount } }",
+        variables: { n: "three" },
+      }),
+    ];
+    const INTROSPECTION = JSON.stringify({ query: "{ __schema { queryType { name } } }" });
+    bodies.push(INTROSPECTION);
+    expect(bodies.length).toBeGreaterThan(20);
+
+    const answeredByPlugin = async (body: string) => {
+      const response = await plugin.fetch("http://localhost/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body,
+      });
+      const { extensions, ...answer } = (await response.json()) as Record<string, unknown> & {
+        extensions?: { responseCache?: { hit?: boolean } };
+      };
+      return { answer, hit: extensions?.responseCache?.hit === true };
+    };
+    const answeredByOurs = async (body: string) => {
+      const hits = app.cache!.hits;
+      const { text } = await app.post(body);
+      return { answer: JSON.parse(text) as Record<string, unknown>, hit: app.cache!.hits > hits };
+    };
+
+    const fromCache = { ours: new Set<string>(), plugin: new Set<string>() };
+    let withErrors = 0;
+    for (const body of bodies) {
+      for (let send = 1; send <= 3; send++) {
+        const ours = await answeredByOurs(body);
+        const theirs = await answeredByPlugin(body);
+        // the same data, and errors where the plugin's Yoga gives errors
+        expect(ours.answer.data, `${body} (send ${send})`).toEqual(theirs.answer.data);
+        expect("errors" in ours.answer, body).toBe("errors" in theirs.answer);
+        if (send === 1 && "errors" in ours.answer) withErrors++;
+        // the plugin keeps an answer at once, ours when its request comes again: by the third
+        // send, both serve from their caches what they keep
+        if (send === 3) {
+          if (ours.hit) fromCache.ours.add(body);
+          if (theirs.hit) fromCache.plugin.add(body);
+        }
+      }
+    }
+    expect(withErrors).toBe(3);
+    expect(fromCache.plugin.size).toBe(bodies.length - 1 - withErrors);
+    // the one difference: the plugin never keeps introspection (a schema may change under it);
+    // ours serves one schema for its whole life and empties itself with a new graph
+    expect([...fromCache.ours]).toEqual([...fromCache.plugin, INTROSPECTION]);
   });
 });
 
