@@ -6,9 +6,9 @@
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import { createYoga } from "graphql-yoga";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { SearchIndex } from "../../src/graph/search.js";
