@@ -331,7 +331,9 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
       persons[0].aliases[1].text = "Gyorgy Szabo";
       persons[0].aliases[1].provenance[0].editorial = "The usual spelling without diacritics.";
     });
-    expect(loadJsonGraph(dir).entity("person/gyorgy-szabo")?.name.text).toBe("György Szabó 😀");
+    expect(loadJsonGraph(dir).get("person", "person/gyorgy-szabo")?.name.text).toBe(
+      "György Szabó 😀",
+    );
   });
 
   it("reports a JSON file that holds an object instead of an array", () => {
