@@ -517,7 +517,7 @@ describe("a snapshot that cannot be used", () => {
       entities!.offset + (entities!.length >> 1),
       good.length - 1,
     ];
-    const refusals: [number, unknown][] = [];
+    const refusals: [number, unknown, unknown][] = [];
     for (const at of places) {
       const bad = Buffer.from(good);
       bad[at] = bad[at]! ^ 0x5a;
@@ -526,7 +526,9 @@ describe("a snapshot that cannot be used", () => {
         () => "read",
         (e: unknown) => (e instanceof SnapshotUnusable ? e.reason : e),
       );
-      refusals.push([at, error]);
+      // and by a primary's check (verifySnapshot), which its workers take as theirs and so
+      // neither sum the index section nor the columns again: it must sum every one itself
+      refusals.push([at, error, await snapshotStatus(work)]);
       // the refusal found on this thread (the header) and the one found by the check on the
       // other (the entities' checksum): each replaced by a full load, which rewrites it whole
       // (what follows a refusal is the same whichever byte it was: load.ts catches it)
@@ -538,7 +540,13 @@ describe("a snapshot that cannot be used", () => {
         expect(await snapshotStatus(work)).toBe(true);
       }
     }
-    expect(refusals).toEqual(places.map((at) => [at, expect.stringMatching(/^(corrupt|stale)$/)]));
+    expect(refusals).toEqual(
+      places.map((at) => [
+        at,
+        expect.stringMatching(/^(corrupt|stale)$/),
+        expect.stringMatching(/^(corrupt|stale): /),
+      ]),
+    );
     // cut short
     writeFileSync(path, good.subarray(0, good.length - 100));
     await expect(readSnapshot(work)).rejects.toThrow(/shorter|outside/);
