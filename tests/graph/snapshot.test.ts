@@ -64,6 +64,28 @@ const headerOf = (bytes: Buffer) =>
     columnsFile?: unknown;
   };
 
+/**
+ * Rewrites the JSON header of the snapshot at `path` (no checksum covers it) with `edit`, at its
+ * length (padded with spaces, as the writer pads it): every section's offset still holds.
+ */
+function editHeader(path: string, edit: (header: Record<string, unknown>) => void): void {
+  const bytes = readFileSync(path);
+  const length = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.toString("utf8", 12, 12 + length)) as Record<string, unknown>;
+  edit(header);
+  const text = Buffer.from(JSON.stringify(header), "utf8");
+  if (text.length > length) throw new Error("the edited header is longer than the written one");
+  writeFileSync(
+    path,
+    Buffer.concat([
+      bytes.subarray(0, 12),
+      text,
+      Buffer.alloc(length - text.length, 0x20),
+      bytes.subarray(12 + length),
+    ]),
+  );
+}
+
 /** The memory-mapped columns files of `dir`. */
 const columnsFiles = (dir: string) =>
   readdirSync(dir).filter(
@@ -777,6 +799,29 @@ describe("a snapshot that cannot be used", () => {
     } finally {
       reloader.close();
       writeFileSync(persons, original);
+    }
+  });
+
+  it("is stale when written in another format or on another V8, though its code and data match", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    try {
+      for (const [edit, said] of [
+        [(h: Record<string, unknown>) => (h.format = (h.format as number) - 1), /format \d+ on V8/],
+        [(h: Record<string, unknown>) => (h.v8 = "0.0.0-other"), /on V8 0\.0\.0-other/],
+      ] as const) {
+        editHeader(path, edit);
+        await expect(readSnapshot(work)).rejects.toMatchObject({
+          reason: "stale",
+          message: expect.stringMatching(said),
+        });
+        expect(await snapshotStatus(work)).toMatch(/^stale: /);
+        writeFileSync(path, good);
+      }
+      expect(await snapshotStatus(work)).toBe(true);
+    } finally {
+      writeFileSync(path, good);
     }
   });
 });
