@@ -824,4 +824,28 @@ describe("a snapshot that cannot be used", () => {
       writeFileSync(path, good);
     }
   });
+
+  it("is refused when its header's counts (which no checksum covers) do not match its indexes", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    try {
+      // one entity moved from one kind to another: the same total, every offset still in place
+      editHeader(path, (header) => {
+        const counts = header.counts as Record<string, number>;
+        const [from, to] = entityKinds.filter((kind) => counts[kind]! > 0);
+        counts[from!]! -= 1;
+        counts[to!]! += 1;
+      });
+      await expect(readSnapshot(work)).rejects.toMatchObject({
+        reason: "corrupt",
+        message: expect.stringMatching(/keys of \w+ do not match its counts/),
+      });
+      const { outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome.from).toBe("full load");
+      expect(await snapshotStatus(work)).toBe(true);
+    } finally {
+      writeFileSync(path, good);
+    }
+  });
 });
