@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -846,6 +847,27 @@ describe("a snapshot that cannot be used", () => {
       expect(await snapshotStatus(work)).toBe(true);
     } finally {
       writeFileSync(path, good);
+    }
+  });
+
+  it("is stale when a source text is gone or is now a link out of the dataset directory, which the full load refuses", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const text = join(work, "block-0.txt");
+    const original = readFileSync(text);
+    const outside = mkdtempSync(join(tmpdir(), "kz-snapshot-outside-"));
+    try {
+      // the same bytes, so the same content hash: only where the file lies has changed
+      writeFileSync(join(outside, "block-0.txt"), original);
+      rmSync(text);
+      expect(await snapshotStatus(work)).toMatch(/^stale: the source text block-0\.txt is gone/);
+      symlinkSync(join(outside, "block-0.txt"), text);
+      expect(await snapshotStatus(work)).toMatch(/^stale: the source text block-0\.txt is gone/);
+      await expect(readSnapshot(work)).rejects.toMatchObject({ reason: "stale" });
+      await expect(loadJsonGraphWithSnapshot(work)).rejects.toBeInstanceOf(DatasetError);
+    } finally {
+      rmSync(text, { force: true });
+      writeFileSync(text, original);
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });
