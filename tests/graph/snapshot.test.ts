@@ -7,6 +7,7 @@ import {
   appendFileSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -868,6 +869,38 @@ describe("a snapshot that cannot be used", () => {
       rmSync(text, { force: true });
       writeFileSync(text, original);
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("costs the start only its speed where the snapshot cannot be read or written (a directory in its place), and a failed write leaves no file behind", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, SNAPSHOT_FILE);
+    const good = readFileSync(path);
+    rmSync(path);
+    mkdirSync(join(path, "inside"), { recursive: true });
+    try {
+      const before = readdirSync(work).sort();
+      // the write fails at its last step (the rename): neither its temporary file nor the
+      // mapped columns file it had written stays
+      const graph = loadJsonGraph(work);
+      expect(() =>
+        writeSnapshot(work, graph, SearchIndex.build(graph), undefined, MAPPED_COLUMNS),
+      ).toThrow();
+      expect(readdirSync(work).sort()).toEqual(before);
+      // a read that fails with no SnapshotUnusable (a bug, an I/O error), then a write that
+      // fails: the dataset is loaded in full and served all the same
+      const { graph: loaded, outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome).toMatchObject({
+        from: "full load",
+        reason: expect.stringMatching(/^unreadable: /),
+        writeError: expect.any(String),
+      });
+      expect(outcome.wrote).toBeUndefined();
+      expect(loaded.contentHash).toBe(graph.contentHash);
+      expect(readdirSync(work).sort()).toEqual(before);
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+      writeFileSync(path, good);
     }
   });
 });
