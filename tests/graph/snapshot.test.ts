@@ -26,7 +26,12 @@ import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
 import { IntList, Scratch, SearchIndex } from "../../src/graph/search.js";
-import { COLUMNS_FILE_PREFIX, isMapped, mapColumns } from "../../src/graph/snapshot/columns.js";
+import {
+  COLUMNS_FILE_PREFIX,
+  isMapped,
+  mapColumns,
+  removeOtherColumnsFiles,
+} from "../../src/graph/snapshot/columns.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
 import {
@@ -901,6 +906,23 @@ describe("a snapshot that cannot be used", () => {
     } finally {
       rmSync(path, { recursive: true, force: true });
       writeFileSync(path, good);
+    }
+  });
+
+  it("has a write remove only the columns files no snapshot names once they are old: never a named one, nor a temporary one", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "kz-snapshot-columns-"));
+    const name = (c: string) => `${COLUMNS_FILE_PREFIX}${c.repeat(16)}`;
+    try {
+      const kept = [name("a"), `${name("a")}-lock`, name("b"), `${name("b")}-lock`];
+      const temporary = [`${name("c")}.123.tmp`, `${name("c")}.123.tmp-lock`];
+      const orphan = [name("c"), `${name("c")}-lock`];
+      for (const file of [...kept, ...temporary, ...orphan, "persons.json"])
+        writeFileSync(join(scratch, file), "");
+      // as a write would eleven minutes from now: every file is then old
+      removeOtherColumnsFiles(scratch, [name("a"), name("b")], Date.now() + 11 * 60 * 1000);
+      expect(readdirSync(scratch).sort()).toEqual([...kept, ...temporary, "persons.json"].sort());
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });
