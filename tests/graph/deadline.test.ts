@@ -82,6 +82,8 @@ describe("Deadline", () => {
     expect(deadline.expired).toBe(true);
     // no more waiting for the budget: every later checkpoint throws
     expect(() => deadline.check()).toThrow(DeadlineExceededError);
+    // and a generator's checkpoint (due) stops at once too, with a budget still left
+    expect(deadline.due()).toBe(true);
     // the same error: each field still to run fails with it, and one made (and its stack
     // formatted) per field held the event loop for hundreds of ms before the 503 went out
     const later: unknown[] = [];
