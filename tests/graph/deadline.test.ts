@@ -110,6 +110,17 @@ describe("Deadline", () => {
     expect(deadline.sliceUsed).toBe(false);
   });
 
+  it("counts the slice used at the first read a whole slice after it began", () => {
+    const clock = fakeClock();
+    const deadline = new Deadline(1000, { now: clock.now, sliceMs: 10, checkEvery: 1 });
+    clock.t = 9;
+    deadline.checkNow();
+    expect(deadline.sliceUsed).toBe(false);
+    clock.t = 10;
+    deadline.checkNow();
+    expect(deadline.sliceUsed).toBe(true);
+  });
+
   it("pauses work that resumes after an await once the slice is used, a slice's worth per turn", async () => {
     let now = 0;
     const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 5, checkEvery: 8 });
