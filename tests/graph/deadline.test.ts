@@ -158,6 +158,26 @@ describe("Deadline", () => {
     expect(await runSliced(count(10_000, deadline), deadline)).toBe(sync);
     expect(deadline.yields).toBeGreaterThan(0);
   });
+
+  it("starts sliced work whose request has used its slice only on the next turn: not even its first step runs before", async () => {
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 5, checkEvery: 1 });
+    while (!deadline.sliceUsed) deadline.checkNow();
+    let stepsRun = 0;
+    function* one(): Steps<string> {
+      stepsRun++;
+      yield;
+      return "done";
+    }
+    const running = runSliced(one(), deadline);
+    // every microtask pending now has run (as the other lists of a request resume together)
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(stepsRun).toBe(0);
+    expect(deadline.yields).toBe(0);
+    expect(await running).toBe("done");
+    expect(deadline.yields).toBe(1);
+  });
 });
 
 describe("a filter scan past its deadline", () => {
