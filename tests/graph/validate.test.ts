@@ -229,6 +229,23 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     ]);
   });
 
+  it("reports an invalid EDTF date at every place it occurs, not only where it is first checked", () => {
+    const error = errorAfter((d) => {
+      item(d, "events", ACCESSION).when.edtf = "2010-13";
+      item(d, "events", "event/2010-kazakhstan-osce-chairmanship").when.edtf = "2010-13";
+    });
+    const message = '"2010-13" is not a valid EDTF date: month 13 is not between 01 and 12';
+    expectProblems(error, [
+      { file: "data/events.ts", entity: ACCESSION, path: "when.edtf", message },
+      {
+        file: "data/events.ts",
+        entity: "event/2010-kazakhstan-osce-chairmanship",
+        path: "when.edtf",
+        message,
+      },
+    ]);
+  });
+
   it("reports an invalid EDTF date nested in an office's name history", () => {
     const error = errorAfter((d) => {
       item(d, "offices", "office/osce-field-office-kazakhstan").nameHistory[0].when.edtf =
