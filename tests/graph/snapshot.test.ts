@@ -925,4 +925,26 @@ describe("a snapshot that cannot be used", () => {
       rmSync(scratch, { recursive: true, force: true });
     }
   });
+
+  it("takes no check as its own for a file rewritten at its size with its modification time set back: its change time tells", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons);
+    // a whole second, so that it can be set again exactly (utimes takes no nanoseconds)
+    const then = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    try {
+      utimesSync(persons, then, then);
+      const verified = await verifySnapshot(work);
+      // other bytes, the same size, the same file (inode), the same modification time: as
+      // `cp -p` or `rsync --inplace -t` leave a file whose old copy had that time
+      const changed = Buffer.from(original);
+      const at = changed.indexOf('"person/') + 8;
+      changed[at] = changed[at] === 0x7a ? 0x79 : 0x7a;
+      writeFileSync(persons, changed);
+      utimesSync(persons, then, then);
+      await expect(readSnapshot(work, { verified })).rejects.toMatchObject({ reason: "stale" });
+    } finally {
+      writeFileSync(persons, original);
+    }
+  });
 });
