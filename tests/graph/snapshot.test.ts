@@ -32,7 +32,7 @@ import {
   mapColumns,
   removeOtherColumnsFiles,
 } from "../../src/graph/snapshot/columns.js";
-import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { ensureSnapshot, loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
 import {
   prebuiltSearchIndex,
@@ -902,6 +902,14 @@ describe("a snapshot that cannot be used", () => {
       });
       expect(outcome.wrote).toBeUndefined();
       expect(loaded.contentHash).toBe(graph.contentHash);
+      // and so for a primary making it current for its workers (ensureSnapshot): no check to hand them
+      const primary = await ensureSnapshot(work);
+      expect(primary).toMatchObject({
+        from: "full load",
+        reason: expect.stringMatching(/^unreadable: /),
+        writeError: expect.any(String),
+      });
+      expect(primary.verified).toBeUndefined();
       expect(readdirSync(work).sort()).toEqual(before);
     } finally {
       rmSync(path, { recursive: true, force: true });
