@@ -955,4 +955,24 @@ describe("a snapshot that cannot be used", () => {
       writeFileSync(persons, original);
     }
   });
+
+  it("is written by a primary (ensureSnapshot) where missing, which then hands its workers the check of what it wrote", async () => {
+    rmSync(join(work, SNAPSHOT_FILE));
+    const written = await ensureSnapshot(work);
+    expect(written).toMatchObject({
+      from: "full load",
+      reason: expect.stringMatching(/^missing/),
+      wrote: join(work, SNAPSHOT_FILE),
+    });
+    // a check made once the snapshot was written (not the load's word): a worker hashes nothing again
+    expect(written.verified?.contentHash).toBe((await verifySnapshot(work)).contentHash);
+    const phases = new Phases();
+    const graph = await readSnapshot(work, { verified: written.verified, phases });
+    expect(phases.list.some((p) => p.name.startsWith("hash"))).toBe(false);
+    expect(graph.contentHash).toBe(written.verified!.contentHash);
+    // current now: checked, not loaded
+    const current = await ensureSnapshot(work);
+    expect(current.from).toBe("snapshot");
+    expect(current.verified?.contentHash).toBe(written.verified!.contentHash);
+  });
 });
