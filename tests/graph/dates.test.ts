@@ -299,6 +299,17 @@ describe("parsePartialDate: intervals", () => {
     expect(p("2010-05/2010").edtf).toBe("2010-05/2010");
     expect(p("2010/2010").edtf).toBe("2010/2010");
   });
+
+  it("accepts an interval of one day, whose end is its start (it does not end before it starts)", () => {
+    // the last day equals the first: only a last day strictly before the first is an error
+    expect(p("2010-06-21/2010-06-21")).toMatchObject({
+      precision: "DAY",
+      earliest: "2010-06-21",
+      latest: "2010-06-21",
+    });
+    // a month that ends on the day the interval starts
+    expect(p("2010-06-30/2010-06").latest).toBe("2010-06-30");
+  });
 });
 
 describe("parsePartialDate: rejected input", () => {
