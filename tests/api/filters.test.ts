@@ -441,6 +441,19 @@ describe("DateFilter on partial dates", () => {
     expect(await events({ when: { after: "2011-09" }, kind: { eq: "CHAIRMANSHIP" } })).toEqual([]);
   });
 
+  it("counts a shared day at either end: the Almaty meeting (16-17 July 2010) is neither before its last day nor after its first", async () => {
+    const almaty = "2010-07-informal-ministerial-council-in-almaty";
+    // it was still meeting on the 17th: not certainly over before that day starts
+    expect(await events({ when: { before: "2010-07-17" } })).not.toContain(almaty);
+    expect(await events({ when: { before: "2010-07-18" } })).toContain(almaty);
+    // it had begun on the 16th: not certainly begun after that day ends
+    expect(await events({ when: { after: "2010-07-16" } })).not.toContain(almaty);
+    expect(await events({ when: { after: "2010-07-15" } })).toContain(almaty);
+    // a period whose last day is the meeting's first, or whose first day is its last, shares that day
+    expect(await events({ when: { overlaps: "2010-07-10/2010-07-16" } })).toContain(almaty);
+    expect(await events({ when: { overlaps: "2010-07-17/2010-07-20" } })).toContain(almaty);
+  });
+
   it("never puts an open or unknown end before a date, nor an unknown start after one", async () => {
     // Szabó's tenure is open (`2016-02-09/..`), Jarbussynova's end unknown, the Troika's start unknown
     expect(await tenures({ when: { before: "2100" } })).toEqual([
