@@ -201,6 +201,19 @@ describe("enum filters", () => {
       "regional-office-central-asia",
     ]);
   });
+
+  it("require both eq and in when both are given", async () => {
+    // the permanent mission is the one office both operators allow
+    expect(
+      await offices({
+        kind: { eq: "PERMANENT_MISSION", in: ["FIELD_OPERATION", "PERMANENT_MISSION"] },
+      }),
+    ).toEqual(["permanent-mission-of-kazakhstan"]);
+    // no kind is both PERMANENT_MISSION and FIELD_OPERATION
+    expect(await offices({ kind: { eq: "PERMANENT_MISSION", in: ["FIELD_OPERATION"] } })).toEqual(
+      [],
+    );
+  });
 });
 
 describe("and, or, not", () => {
