@@ -181,9 +181,12 @@ describe(`fuzzing with ${COUNT} requests with hostile variables from seed ${SEED
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
       expect(failures, failures[0]).toEqual([]);
-      // the requests must reach the server's every stage: some refused, some executed
-      expect([...outcomes.keys()].some((o) => o.startsWith("200"))).toBe(true);
-      expect([...outcomes.keys()].some((o) => o.startsWith("400"))).toBe(true);
+      // the requests must reach the server's every stage: some refused, some executed (asked of
+      // a run, not of the replay of one seed, FUZZ_COUNT=1, whose one request is either)
+      if (COUNT >= 50) {
+        expect([...outcomes.keys()].some((o) => o.startsWith("200"))).toBe(true);
+        expect([...outcomes.keys()].some((o) => o.startsWith("400"))).toBe(true);
+      }
       const after = await post(server, "{ states { totalCount } }");
       expect(after.json).toEqual({ data: { states: { totalCount: graph.keys.state.length } } });
       if (process.env.FUZZ_VERBOSE) {
