@@ -402,6 +402,34 @@ describe("execution time", () => {
     }
   });
 
+  it("stops it the same way when Yoga executes it (a GET: the shortcut's direct pipeline takes plain POSTs only)", async () => {
+    const hurried = await startServer(graph, { limits: { ...limits, executionTimeoutMs: 1 } });
+    const clock = hurryTheClock();
+    try {
+      const response = await send(hurried, {
+        path: `/graphql?query=${encodeURIComponent(query)}`,
+        headers: { accept: "application/graphql-response+json" },
+      });
+      clock.mockRestore();
+      // the whole answer is the one error: no partial data, no error per stopped field
+      expect({ status: response.status, json: response.json }).toEqual({
+        status: 503,
+        json: {
+          errors: [
+            {
+              message:
+                "The query took longer than 1 ms to execute (the execution time limit) and was stopped. Ask for less.",
+              extensions: { code: "EXECUTION_TIMEOUT", limit: 1 },
+            },
+          ],
+        },
+      });
+    } finally {
+      clock.mockRestore();
+      await hurried.close();
+    }
+  });
+
   it("leaves no promise rejection unhandled when it stops an execution with many root fields in flight (an unhandled one ends the Node process)", async () => {
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);
