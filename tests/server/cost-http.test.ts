@@ -307,6 +307,33 @@ describe("variables bounded before coercion", () => {
   });
 });
 
+describe("the cost limit's edge", () => {
+  it("accepts a query that costs exactly the limit and refuses it, naming its cost, when the limit is one unit less", async () => {
+    const query = "{ persons(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }";
+    // objects: persons 1 + each person's tenures connection 1 and the tenures of its page
+    const cost =
+      COST_WEIGHTS.OBJECT *
+      (1 + graph.keys.person.length * (2 + graph.shape.relations.get("Person.tenures")!));
+    const atLimit = await startServer(graph, { limits: { ...limits, maxCost: cost } });
+    const underIt = await startServer(graph, { limits: { ...limits, maxCost: cost - 1 } });
+    try {
+      const accepted = await post(atLimit, query);
+      expect(accepted.status).toBe(200);
+      expect(accepted.json.errors).toBeUndefined();
+      const refused = await post(underIt, query);
+      expect(refused.status).toBe(400);
+      expect(refused.json.data).toBeUndefined();
+      expect(errorOf(refused).extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        cost,
+        limit: cost - 1,
+      });
+    } finally {
+      await Promise.all([atLimit.close(), underIt.close()]);
+    }
+  });
+});
+
 describe("the shape follows the graph served", () => {
   it("costs a query by the new graph's shape after a reload, not by a cost remembered from the old one", async () => {
     const query = "{ persons(first: 100) { nodes { tenures(first: 100) { nodes { key } } } } }";
