@@ -214,6 +214,21 @@ describe("slow clients", () => {
     await client.closed;
   });
 
+  it("refuses a body announced over the size limit by its Content-Length at once, without waiting for it (413, not 408)", async () => {
+    const server = await serve(limits);
+    const client = rawConnection(server);
+    await client.connected;
+    // the headers alone: a client that announces a gigabyte need not send a byte of it
+    const head = httpPost("x".repeat(DEFAULT_CONFIG.maxBodyBytes + 1));
+    client.socket.write(head.slice(0, head.indexOf("\r\n\r\n") + 4));
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+    // the body was never read: the connection is closed, not kept for a next request
+    expect(answer.headers.connection).toBe("close");
+    expect((await client.closed).answers).toHaveLength(1);
+  });
+
   it("cuts off a slow loris that keeps sending after its 408 instead of closing", async () => {
     const server = await serve(limits);
     // a client that does not close when the server does, and keeps the connection busy
