@@ -766,6 +766,27 @@ describe("fastAccept is useful", () => {
     expect(lastFragmentSteps).toBeGreaterThan(MAX_FRAGMENT_STEPS);
   });
 
+  it("never accepts a document whose overlapping fields graphql-js gives up comparing, though every name is unique", () => {
+    // n fragments spread side by side: graphql-js compares each with each, and past its budget
+    // it aborts validation (the server's QUERY_TOO_COMPLEX); fastAccept, which would find no
+    // two fields to compare, must leave it to the rules by its estimate of that work
+    const sideBySide = (n: number) =>
+      parse(
+        `{ ${Array.from({ length: n }, (_, i) => `...F${i}`).join(" ")} } ` +
+          Array.from({ length: n }, (_, i) => `fragment F${i} on Query { f${i}: __typename }`).join(
+            " ",
+          ),
+      );
+    expect(validate(schema, sideBySide(10), specifiedRules)).toEqual([]);
+    expect(fastAccept(schema, sideBySide(10), specifiedRules)).toBe(true);
+    expect(validate(schema, sideBySide(700), specifiedRules).map((e) => e.message)).toEqual([
+      "Validation aborted.",
+    ]);
+    expect(fastAccept(schema, sideBySide(700), specifiedRules)).toBe(false);
+    // not for its fragment steps: within them
+    expect(lastFragmentSteps).toBeLessThan(MAX_FRAGMENT_STEPS);
+  });
+
   it("leaves a document outside its subset to the rules, which report as before", () => {
     const introspection = parse("{ __schema { queryType { name } } }");
     expect(fastAccept(schema, introspection, withoutIntrospection)).toBe(false);
