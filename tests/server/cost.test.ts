@@ -471,6 +471,19 @@ describe("operationCost sized by a graph's shape", () => {
     const result = shaped(`{ office(key: "x") { ...F0 } } ${fragments.join(" ")}`);
     expect(result.ok && result.complete).toBe(false);
   });
+
+  it("stops such a walk by its object fields alone: a fragment bomb whose every path ends in an empty page reaches no leaf", () => {
+    // as above, but the last fragment's list holds no entry (`first: 0`): the walk never reaches
+    // a leaf field, so only its count of object fields can stop it
+    const levels = 18;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1
+        ? `fragment F${i} on Office { tenures(first: 0) { nodes { key } } }`
+        : `fragment F${i} on Office { a: lineage { predecessor { ...F${i + 1} } } b: lineage { successor { ...F${i + 1} } } }`,
+    );
+    const result = shaped(`{ office(key: "x") { ...F0 } } ${fragments.join(" ")}`);
+    expect(result.ok && result.complete).toBe(false);
+  });
 });
 
 describe("filterConditions", () => {
