@@ -86,6 +86,13 @@ describe("operationCost", () => {
     expect(twice).toEqual(once);
   });
 
+  it("counts every distinct fragment spread in one selection set", () => {
+    const both = cost(
+      '{ state(key: "kazakhstan") { ...F ...G } } fragment F on State { persons(first: 4) { nodes { key } } } fragment G on State { p: persons(first: 3) { nodes { key } } }',
+    );
+    expect(both).toEqual({ ok: true, cost: 1 + (1 + 4) + (1 + 3) });
+  });
+
   it("merges fields with one response key, and counts aliases separately", () => {
     expect(
       cost('{ state(key: "kazakhstan") { nationality: persons(first: 2) { nodes { key } } } }'),
