@@ -4,6 +4,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
@@ -456,6 +457,19 @@ describe("graceful shutdown (in process)", () => {
       expect(answer).toEqual({ status: 200, body: '{"data":{"states":{"totalCount":6}}}' });
     expect(await stopping).toEqual({ clean: true, inFlight: 5, cutOff: 0 });
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
+  it("closes a connection that never sent a byte, and still reports a clean stop", async () => {
+    // Node's own timeouts set beyond the test's time: only the drain can close it
+    const server = await serve(graph, { headersTimeoutMs: 600_000, requestTimeoutMs: 600_000 });
+    const taken = new Promise<void>((resolve) =>
+      server.app.server.once("connection", () => resolve()),
+    );
+    const silent = connect(Number(new URL(server.url).port), "127.0.0.1");
+    const closed = new Promise<void>((resolve) => silent.once("close", () => resolve()));
+    await taken;
+    expect(await server.app.shutdown(600_000)).toEqual({ clean: true, inFlight: 0, cutOff: 0 });
+    await closed;
   });
 
   it("cuts off a request that does not finish within the timeout, and says so", async () => {
