@@ -331,7 +331,8 @@ class Walk {
 
   /**
    * Checks a selection set's selections into `level`, returning its depth as graphql-armor's
-   * max-depth counts it (a field is a level; fragments too unless flattened).
+   * max-depth counts it (a field is a level; unless fragments are flattened, an inline fragment
+   * one more and a fragment spread two).
    */
   private selections(
     selectionSet: SelectionSetNode,
@@ -397,7 +398,9 @@ class Walk {
         allSpreads.add(name);
         level.aliases += info.level.aliases;
         level.directives += info.level.directives;
-        depth = Math.max(depth, fragmentLevel + info.depth);
+        // unflattened, graphql-armor counts a spread two levels: as a selection, and again as a
+        // spread (its countDepth), where an inline fragment is one
+        depth = Math.max(depth, 2 * fragmentLevel + info.depth);
       }
     }
     return depth;

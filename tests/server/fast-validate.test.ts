@@ -6,6 +6,7 @@
  * speed must not vanish silently when a rule is added).
  */
 import { readFileSync } from "node:fs";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
   type ASTNode,
   type DirectiveNode,
@@ -695,6 +696,44 @@ describe("fastAccept is sound", () => {
     const aliased = parse('{ a: state(key: "kazakhstan") { k: key n: name } }');
     expect(fastAccept(schema, aliased, limited(3))).toBe(true);
     expect(fastAccept(schema, aliased, limited(2))).toBe(false);
+  });
+});
+
+describe("fastAccept counts depth as the depth rule it is given counts it", () => {
+  // graphql-armor's depth rule (throwing its refusal, as it does by default) counts fragments as
+  // levels unless told to flatten them: an inline fragment one, a fragment spread two
+  const depthRule = (n: number, flattenFragments?: boolean) =>
+    coveredRule(maxDepthRule({ n, ...(flattenFragments !== undefined && { flattenFragments }) }), {
+      kind: "depth",
+      limit: n,
+      ...(flattenFragments !== undefined && { flattenFragments }),
+    });
+  const refusedByRules = (document: DocumentNode, rules: ValidationRule[]) => {
+    try {
+      return validate(schema, document, rules).length > 0;
+    } catch {
+      return true;
+    }
+  };
+  // 2 levels with fragments flattened, 4 with the spread counted
+  const spread = parse('{ state(key: "kazakhstan") { ...F } } fragment F on State { key }');
+  // 2 levels flattened, 3 with the inline fragment counted
+  const inline = parse('{ state(key: "kazakhstan") { ... on State { key } } }');
+
+  it("agrees with the rule at every limit, fragments flattened or not", () => {
+    for (const flatten of [undefined, true])
+      for (const document of [spread, inline])
+        for (let n = 1; n <= 5; n++) {
+          const rules = [...specifiedRules, depthRule(n, flatten)];
+          if (fastAccept(schema, document, rules))
+            expect(refusedByRules(document, rules), `${print(document)} n=${n} ${flatten}`).toBe(
+              false,
+            );
+        }
+    // and accepts where the rule does
+    expect(fastAccept(schema, spread, [...specifiedRules, depthRule(4)])).toBe(true);
+    expect(fastAccept(schema, inline, [...specifiedRules, depthRule(3)])).toBe(true);
+    expect(fastAccept(schema, spread, [...specifiedRules, depthRule(2, true)])).toBe(true);
   });
 });
 
