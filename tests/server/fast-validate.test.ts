@@ -735,6 +735,12 @@ describe("fastAccept counts depth as the depth rule it is given counts it", () =
     expect(fastAccept(schema, inline, [...specifiedRules, depthRule(3)])).toBe(true);
     expect(fastAccept(schema, spread, [...specifiedRules, depthRule(2, true)])).toBe(true);
   });
+
+  it("leaves a list of two depth rules to the rules, whichever comes last", () => {
+    const rules = [...specifiedRules, depthRule(2), depthRule(5, true)];
+    expect(refusedByRules(spread, rules)).toBe(true);
+    expect(fastAccept(schema, spread, rules)).toBe(false);
+  });
 });
 
 describe("fastAccept is useful", () => {
