@@ -4,12 +4,13 @@
  * connections than the server serves. Each is bounded in seconds by default; here the bounds are
  * set small so that the test waits for the server's answer, not for minutes.
  */
+import { createServer } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
+import { Connections, connectionMargin, fileLimitWarning } from "../../src/server/connections.js";
 import { send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -128,6 +129,15 @@ describe("time bounds, by default", () => {
       DEFAULT_CONFIG.keepAliveTimeoutMs,
     ]).toEqual([10_000, 30_000, 5000]);
     app.pressure.close();
+  });
+});
+
+describe("time bounds, as given", () => {
+  it("refuses a headers timeout longer than the request's, which includes the headers", () => {
+    const limits = { headersTimeoutMs: 2000, requestTimeoutMs: 1000, keepAliveTimeoutMs: 500 };
+    expect(() => new Connections(createServer(), { ...limits, maxConnections: 10 })).toThrow(
+      new RangeError("headersTimeoutMs (2000) must not exceed requestTimeoutMs (1000)"),
+    );
   });
 });
 
