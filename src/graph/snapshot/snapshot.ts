@@ -988,17 +988,17 @@ export async function readSnapshot(
     // One object per distinct quote of a source, as a full load shares them (validate.ts,
     // shareProvenance): the same sentence backs many facts, JSON.parse and V8's deserializer make
     // each of its copies a string of its own, and the entities read are kept. At 100k, the
-    // indexes' own copies alone were 30,773 quotes of 15,643 texts and 53 sources.
-    const quotesBySource = new Map<string, Map<string, object>>();
+    // indexes' own copies alone were 30,773 quotes of 15,643 texts and 53 sources. (Looked up by
+    // text: by place, the quotes that start at one place had to be told apart, and more memory
+    // went to that than it saved; bench/RESULTS.md, "One object per quote".)
+    const quotesBySource = new Map<string, { source: string; byText: Map<string, object> }>();
     const placed = (source: string, quote: string, at: number): object => {
-      let quotes = quotesBySource.get(source);
-      if (quotes === undefined) quotesBySource.set(source, (quotes = new Map()));
-      const known = quotes.get(quote);
-      if (known !== undefined && quoteOffsets.get(known) === at) return known;
-      // the source's first string, not this copy of it
-      const first = quotes.values().next().value as { source: string } | undefined;
-      const plain = Object.freeze({ source: first?.source ?? source, quote });
-      quotes.set(quote, plain);
+      let known = quotesBySource.get(source);
+      if (known === undefined) quotesBySource.set(source, (known = { source, byText: new Map() }));
+      const same = known.byText.get(quote);
+      if (same !== undefined) return same;
+      const plain = Object.freeze({ source: known.source, quote });
+      known.byText.set(quote, plain);
       quoteOffsets.set(plain, at);
       return plain;
     };
