@@ -212,6 +212,44 @@ export class MultiIndex<V> {
 }
 
 /**
+ * The office names each event decided (a name's `decidedBy`), as DecidedName objects made when
+ * asked for from the office's own history, so that a name is the very object its office holds
+ * (the timeline finds a renaming by its place there). Stored are only the offices' places in
+ * the list of offices, once per name decided: an index of the names themselves was read back
+ * from a snapshot as copies, with every renamed office parsed at start to hold them (16,559 at a
+ * million entities, most of a start's heap beyond the indexes).
+ */
+export class DecidedNames {
+  private readonly index = new MultiIndex<number>();
+
+  constructor(private readonly offices: readonly Office[]) {
+    offices.forEach((office, i) => {
+      for (const name of office.nameHistory) this.index.add(name.decidedBy, i);
+    });
+    this.index.compact();
+  }
+
+  get(event: string): DecidedName[] {
+    const found: DecidedName[] = [];
+    let previous = -1;
+    for (const i of this.index.get(event)) {
+      // an office with several names one event decided is listed once per name, one after the other
+      if (i === previous) continue;
+      previous = i;
+      const office = this.offices[i]!;
+      for (const name of office.nameHistory)
+        if (name.decidedBy === event) found.push({ office, name });
+    }
+    return found;
+  }
+
+  /** The most names one event decided. */
+  largest(): number {
+    return this.index.largest();
+  }
+}
+
+/**
  * Each entity's parts in events, as Participation objects made when asked for. Stored are only
  * numbers: per participation, its event's place in the list of events and the participant's
  * place in that event (an object per participation was 40 bytes, and most entities take part in
@@ -301,7 +339,7 @@ export class GraphCore {
   readonly eventsByPlace = new MultiIndex<string>();
   readonly participationsByEntity: ParticipationIndex;
   readonly eventsByCapacity = new MultiIndex<string>();
-  readonly namesDecidedBy = new MultiIndex<DecidedName>();
+  readonly namesDecidedBy: DecidedNames;
   /** Root lists narrowed by kind, in the order of `lists`. */
   readonly officesByKind = new MultiIndex<string>();
   readonly eventsByKind = new MultiIndex<string>();
@@ -369,6 +407,7 @@ export class GraphCore {
       .reduce((a, b) => (a > b ? a : b), "");
 
     this.participationsByEntity = new ParticipationIndex(this.lists.event);
+    this.namesDecidedBy = new DecidedNames(this.lists.office);
     this.buildIndexes();
     this.tenureSpans = new TenureSpans(
       this.lists.tenure,
@@ -400,8 +439,6 @@ export class GraphCore {
       for (const dimension of office.dimensions)
         this.officesByDimension.add(dimension.ref, office.id);
       this.officesByWhole.add(office.partOf?.ref, office.id);
-      for (const name of office.nameHistory)
-        this.namesDecidedBy.add(name.decidedBy, { office, name });
     }
     for (const priority of this.lists.priority) {
       this.prioritiesByDimension.add(priority.dimension?.ref, priority.id);

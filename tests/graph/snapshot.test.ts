@@ -313,6 +313,21 @@ describe("a snapshot-loaded graph", () => {
     );
   });
 
+  it("gives the timeline's entries involving each entity as the fresh graph does, the renamings an event decided included", () => {
+    // a renaming event involves the name changes it decided: found by the name's place in its
+    // office's history, so the index must give the office's own name object, not a copy of it
+    const renamings = fresh.keys.event.filter((key) => fresh.namesDecidedBy.get(key).length > 0);
+    expect(renamings.length).toBeGreaterThan(0);
+    for (const key of renamings)
+      for (const { office, name } of snapped.namesDecidedBy.get(key))
+        expect(office.nameHistory).toContain(name);
+    const keys = entityKinds.flatMap((kind) => spread(fresh.keys[kind], 40));
+    expectSameEntries(
+      [...renamings, ...keys].map((key) => [key, snapped.timeline.involving(key)]),
+      [...renamings, ...keys].map((key) => [key, fresh.timeline.involving(key)]),
+    );
+  });
+
   it("reads its indexes' typed arrays as views into the memory-mapped columns file, one copy for every process", () => {
     const [file, ...more] = columnsFiles(dir);
     expect(more).toEqual([]);

@@ -51,7 +51,7 @@ import { fileURLToPath } from "node:url";
 import { DefaultDeserializer, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
-import { MultiIndex, ParticipationIndex } from "../core.js";
+import { DecidedNames, MultiIndex, ParticipationIndex } from "../core.js";
 import { parsePartialDate } from "../dates.js";
 import { KnowledgeGraph } from "../graph.js";
 import { Lineage } from "../lineage.js";
@@ -201,6 +201,7 @@ export interface WriteOptions {
 const codec = new Codec(
   {
     MultiIndex: { prototype: MultiIndex.prototype },
+    DecidedNames: { prototype: DecidedNames.prototype },
     ParticipationIndex: { prototype: ParticipationIndex.prototype },
     TenureSpans: { prototype: TenureSpans.prototype },
     Lineage: { prototype: Lineage.prototype },
