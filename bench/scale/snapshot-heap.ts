@@ -13,14 +13,13 @@ import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
 import { scaleArgs } from "./args.js";
 
 const { argv, option, dir } = scaleArgs();
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with node --expose-gc");
-
 if (argv.includes("--write")) {
   const { outcome } = await loadJsonGraphWithSnapshot(dir);
   console.log(`${dir}: ${outcome.from}${outcome.wrote ? `, wrote ${outcome.wrote}` : ""}`);
   process.exit(0);
 }
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with node --expose-gc");
 
 const every = Number(option("every", "3"));
 const { graph, outcome } = await loadJsonGraphWithSnapshot(dir, { write: false });
