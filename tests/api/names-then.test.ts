@@ -6,8 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { editJson, removeDir } from "../fixtures/datasets.js";
-import { ALPHA, BETA, GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
+import { removeDir } from "../fixtures/datasets.js";
+import {
+  ALPHA,
+  BETA,
+  GAMMA,
+  giveBetaTwoClosedNames,
+  writeLineageDataset,
+} from "../fixtures/lineage.js";
 import { graphql } from "../gql/index.js";
 import { execute, query, startServer, type TestServer } from "../support/server.js";
 
@@ -252,23 +258,7 @@ describe("names of their time in a lineage (JSON dataset)", () => {
   beforeAll(async () => {
     dir = writeLineageDataset();
     // Beta is known under two names: OSCE Centre Beta when Alpha became it, OSCE Office Beta when it became Gamma
-    editJson(dir, "offices", (items) => {
-      const beta = items.find((o) => o.id === BETA);
-      const why = (text: string) => [{ editorial: `Test fixture: ${text}` }];
-      beta.name = { text: "OSCE Office Beta", provenance: why("its latest name.") };
-      beta.nameHistory = [
-        {
-          text: "OSCE Centre Beta",
-          when: { edtf: "2000/2003", provenance: why("2000 to 2003.") },
-          provenance: why("first name."),
-        },
-        {
-          text: "OSCE Office Beta",
-          when: { edtf: "2003/2005-06-01", provenance: why("2003 on.") },
-          provenance: why("second name."),
-        },
-      ];
-    });
+    giveBetaTwoClosedNames(dir);
     server = await startServer(loadJsonGraph(dir));
   });
   afterAll(async () => {

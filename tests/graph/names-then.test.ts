@@ -9,8 +9,8 @@ import { parsePartialDate } from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import type { OfficeName } from "../../src/graph/model.js";
-import { editJson, removeDir } from "../fixtures/datasets.js";
-import { BETA, writeLineageDataset } from "../fixtures/lineage.js";
+import { removeDir } from "../fixtures/datasets.js";
+import { BETA, giveBetaTwoClosedNames, writeLineageDataset } from "../fixtures/lineage.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -64,23 +64,7 @@ describe("nameThen where no name may cover the date (lineage dataset)", () => {
   beforeAll(() => {
     dir = writeLineageDataset();
     // Beta bore two names, both closed: OSCE Centre Beta in 2000-2003, OSCE Office Beta to 1 June 2005
-    editJson(dir, "offices", (items) => {
-      const beta = items.find((o) => o.id === BETA);
-      const why = (text: string) => [{ editorial: `Test fixture: ${text}` }];
-      beta.name = { text: "OSCE Office Beta", provenance: why("its latest name.") };
-      beta.nameHistory = [
-        {
-          text: "OSCE Centre Beta",
-          when: { edtf: "2000/2003", provenance: why("2000 to 2003.") },
-          provenance: why("first name."),
-        },
-        {
-          text: "OSCE Office Beta",
-          when: { edtf: "2003/2005-06-01", provenance: why("2003 on.") },
-          provenance: why("second name."),
-        },
-      ];
-    });
+    giveBetaTwoClosedNames(dir);
     lineage = loadJsonGraph(dir);
   });
   afterAll(() => removeDir(dir));
