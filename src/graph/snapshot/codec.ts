@@ -50,6 +50,8 @@ export interface EncodeRefs {
    * it stays in the encoded value; absent: every typed array does.
    */
   column?(view: ArrayBufferView): unknown;
+  /** Maps of at least this many entries are read back when first used (default LAZY_MAP_SIZE). */
+  lazyMapSize?: number;
 }
 
 export interface DecodeRefs {
@@ -176,7 +178,8 @@ export class Codec {
     if (object instanceof Map) {
       let plain = true;
       for (const [k, v] of object) if (!isPrimitive(k) || !isPrimitive(v)) plain = false;
-      if (plain && object.size < LAZY_MAP_SIZE) return { [TAG]: "plain", value: object };
+      const lazyFrom = refs.lazyMapSize ?? LAZY_MAP_SIZE;
+      if (plain && object.size < lazyFrom) return { [TAG]: "plain", value: object };
       const keys: unknown[] = [];
       const values: unknown[] = [];
       for (const [k, v] of object) {
@@ -185,7 +188,7 @@ export class Codec {
       }
       // each key and value encoded already: decoded item by item (a list of entity keys as numbers, keyNumbers)
       return {
-        [TAG]: object.size < LAZY_MAP_SIZE ? "map" : "lazymap",
+        [TAG]: object.size < lazyFrom ? "map" : "lazymap",
         keys: this.keyNumbers(keys, refs) ?? keys,
         values: this.keyNumbers(values, refs) ?? values,
       };

@@ -196,6 +196,8 @@ export interface WriteOptions {
   padColumnsTo?: number;
   /** The least size of a typed array written as a column (default COLUMN_BYTES). */
   columnBytes?: number;
+  /** Maps of at least this many entries are read back when first used (codec.ts; default 1,024). */
+  lazyMapSize?: number;
 }
 
 const codec = new Codec(
@@ -312,6 +314,7 @@ export function writeSnapshot(
     keyNumbers,
     quotePlace: (object) => (isQuote(object) ? placeOfQuote(object) : undefined),
     column: (view) => columns.add(view),
+    lazyMapSize: options.lazyMapSize,
   };
 
   const fields: Record<string, unknown> = {};
@@ -972,8 +975,12 @@ export async function readSnapshot(
         "corrupt",
         "the snapshot's entity offsets do not match its counts",
       );
-    // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts, "keys")
-    const allKeys: string[] = [];
+    // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts,
+    // "keys"), millions of times while the indexes are decoded. Let go once they are (a pointer
+    // per entity, 7.6 MiB at 1M, beside the same strings in `keys`): the lazy maps filled later
+    // find a key through its kind
+    let allKeys: string[] | undefined = [];
+    const keysOf = state.keys;
     for (const kind of entityKinds) {
       const keys = state.keys[kind];
       if (keys?.length !== header.counts[kind] || keyOrder[kind]?.length !== keys.length) {
@@ -1042,12 +1049,15 @@ export async function readSnapshot(
       },
       column,
       key: (n) => {
-        const key = allKeys[n];
+        let key: string | undefined;
+        if (allKeys) key = allKeys[n];
+        else if (n >= 0 && n < total) {
+          let kind: EntityKind = entityKinds[0];
+          for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
+          key = keysOf[kind][n - bases.get(kind)!];
+        }
         if (key === undefined)
-          throw new SnapshotUnusable(
-            "corrupt",
-            `the snapshot names entity ${n}, of ${allKeys.length}`,
-          );
+          throw new SnapshotUnusable("corrupt", `the snapshot names entity ${n}, of ${total}`);
         return key;
       },
     };
@@ -1078,6 +1088,7 @@ export async function readSnapshot(
     });
     codec.decodeFieldsInto(graph, state.fields, refs);
     const search = codec.decode(state.search, refs) as SearchIndex;
+    allKeys = undefined;
     phases.mark("decode");
 
     const check = await checked;
