@@ -968,6 +968,12 @@ export async function readSnapshot(
       bases.set(kind, total);
       total += header.counts[kind];
     }
+    // the kind of entity number n: the last whose numbers start at n or before
+    const kindAt = (n: number): EntityKind => {
+      let kind: EntityKind = entityKinds[0];
+      for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
+      return kind;
+    };
     // (what the closures below need is taken out of `state`: a closure that named `state` would
     // keep all of it, the encoded indexes included, as long as the graph lives)
     if (offsets.length !== total + 1)
@@ -1043,8 +1049,7 @@ export async function readSnapshot(
         )!;
       },
       entity: (n) => {
-        let kind: EntityKind = entityKinds[0];
-        for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
+        const kind = kindAt(n);
         return lists[kind][n - bases.get(kind)!];
       },
       column,
@@ -1052,8 +1057,7 @@ export async function readSnapshot(
         let key: string | undefined;
         if (allKeys) key = allKeys[n];
         else if (n >= 0 && n < total) {
-          let kind: EntityKind = entityKinds[0];
-          for (const k of entityKinds) if (bases.get(k)! <= n) kind = k;
+          const kind = kindAt(n);
           key = keysOf[kind][n - bases.get(kind)!];
         }
         if (key === undefined)
