@@ -4,37 +4,11 @@
  * variables, a body trickled at 10 bytes a second, then 40 clients of load and SIGTERM in the middle
  * of it, while /health is timed beside everything. Prints each answer, how the load fared, the exit.
  */
-// a slow body, malformed and huge input, then SIGTERM under load, against `npm start --data DIR`, /health timed throughout
-import { spawn } from "node:child_process";
 import { connect } from "node:net";
+import { serve } from "./serve.mjs";
 
 const [root, data] = process.argv.slice(2);
-const child = spawn(
-  process.execPath,
-  [
-    "--max-semi-space-size=64",
-    "--import",
-    "tsx",
-    "src/server/main.ts",
-    "--data",
-    data,
-    "--port",
-    "0",
-  ],
-  { cwd: root, env: { ...process.env, KZ_OSCE_LOG_LEVEL: "warn" } },
-);
-let out = "";
-child.stdout.on("data", (c) => (out += c));
-child.stderr.on("data", (c) => (out += c));
-const url = await new Promise((res) => {
-  const t = setInterval(() => {
-    const m = /at (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
-    if (m) {
-      clearInterval(t);
-      res(m[1]);
-    }
-  }, 20);
-});
+const { child, url, output } = await serve(root, data, "warn");
 const port = Number(new URL(url).port);
 const health = [];
 let polling = true;
@@ -122,7 +96,7 @@ console.log(
   `/health: ${health.length} answers, p50 ${health[health.length >> 1].toFixed(1)} ms, max ${health.at(-1).toFixed(1)} ms`,
 );
 console.log(
-  out
+  output()
     .split("\n")
     .filter((l) => /shutdown|stopp|signal|error|5\d\d/i.test(l))
     .slice(0, 6)

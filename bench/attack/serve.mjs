@@ -1,0 +1,37 @@
+/**
+ * A server started as `npm start -- --data DATA` runs it (Node flags included), in `root`, on a
+ * port of its own: resolves once it says where it serves, with the child, that address and a
+ * reader of everything it has written so far (stdout and stderr).
+ */
+import { spawn } from "node:child_process";
+
+export async function serve(root, data, logLevel) {
+  const child = spawn(
+    process.execPath,
+    [
+      "--max-semi-space-size=64",
+      "--import",
+      "tsx",
+      "src/server/main.ts",
+      "--data",
+      data,
+      "--port",
+      "0",
+    ],
+    { cwd: root, env: { ...process.env, KZ_OSCE_LOG_LEVEL: logLevel } },
+  );
+  let out = "";
+  const url = await new Promise((resolve, reject) => {
+    const take = (chunk) => {
+      out += chunk;
+      const served = /at (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(out);
+      if (served) resolve(served[1]);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.once("exit", (code) =>
+      reject(new Error(`the server exited (${code}) before serving:\n${out}`)),
+    );
+  });
+  return { child, url, output: () => out };
+}
