@@ -3,7 +3,7 @@
  * Prometheus metrics, CORS, and a graceful shutdown that lets requests in flight finish.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -470,6 +470,67 @@ describe("graceful shutdown (in process)", () => {
     await taken;
     expect(await server.app.shutdown(600_000)).toEqual({ clean: true, inFlight: 0, cutOff: 0 });
     await closed;
+  });
+
+  it("closes a keep-alive connection whose response, begun before the stop, ends after the grace period", async () => {
+    // Node's own timeouts beyond the stop's: only the drain can close the connections
+    const server = await serve(graph, {
+      headersTimeoutMs: 600_000,
+      requestTimeoutMs: 600_000,
+      keepAliveTimeoutMs: 600_000,
+    });
+    // /health's answer is held after its headers have gone out: sent before the stop began, they
+    // could not say `connection: close`, so the connection is kept alive once the answer ends
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    server.app.server.prependListener("request", (req, res) => {
+      if (req.url !== "/health") return;
+      const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+      res.end = ((...args: unknown[]) => {
+        res.flushHeaders();
+        void released.then(() => end(...args));
+        return res;
+      }) as typeof res.end;
+    });
+    const port = Number(new URL(server.url).port);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let socketClosed!: Promise<void>;
+    const answer = new Promise<{ status: number; connection?: string; body: Promise<string> }>(
+      (resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path: "/health", agent }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          resolve({
+            status: res.statusCode ?? 0,
+            connection: res.headers.connection,
+            body: new Promise((done) => res.on("end", () => done(text))),
+          });
+        });
+        req.on("socket", (socket) => {
+          socketClosed = new Promise((done) => socket.once("close", () => done()));
+        });
+        req.on("error", reject);
+        req.end();
+      },
+    );
+    const { status, connection, body } = await answer; // its headers have arrived
+    expect({ status, connection }).toEqual({ status: 200, connection: "keep-alive" });
+
+    // a connection that never sends a byte is closed once the grace period is over: its close
+    // says that the drain has begun closing idle connections
+    const silent = connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => server.app.server.once("connection", () => resolve()));
+    const graceOver = new Promise<void>((resolve) => silent.once("close", () => resolve()));
+    // long enough for a busy machine, short enough that a connection left open fails the test
+    // here (cut off at the timeout) rather than by the test's own time
+    const stopping = server.app.shutdown(20_000);
+    await graceOver;
+    release();
+    expect(JSON.parse(await body)).toMatchObject({ status: "ok" });
+    await socketClosed;
+    expect(await stopping).toEqual({ clean: true, inFlight: 1, cutOff: 0 });
+    agent.destroy();
   });
 
   it("cuts off a request that does not finish within the timeout, and says so", async () => {
