@@ -1,10 +1,11 @@
 /**
  * The lazy list a snapshot's graph holds its entities in (src/graph/snapshot/lazy-list.ts), and
  * the reader the graph reads it through without its Proxy (`itemReader`): the same items, made
- * once, whichever way they are read, and nothing made for an index the list does not have.
+ * once, whichever way they are read, and nothing made for an index the list does not have; and
+ * the view a dataset's collection is of its kind's list (`lazyView`), which keeps no item of its own.
  */
 import { describe, expect, it } from "vitest";
-import { itemReader, lazyList } from "../../src/graph/snapshot/lazy-list.js";
+import { itemReader, lazyList, lazyView } from "../../src/graph/snapshot/lazy-list.js";
 
 /** A lazy list of `length` items `{ n: i }`, with the indexes `load` was called with. */
 function counted(length: number) {
@@ -52,5 +53,79 @@ describe("a lazy list", () => {
     const { list } = counted(2);
     expect(itemReader(list)(1)).toEqual({ n: 1 });
     expect(itemReader(list)(1)).not.toBe(plain[1]);
+  });
+});
+
+describe("a lazy view (a dataset's collection over its kind's list)", () => {
+  /** The items `{ n }` of a list, in the order `order`, as a view and as the plain array a full load holds. */
+  function viewed(order: number[]) {
+    const items = Array.from({ length: 10 }, (_, n) => Object.freeze({ n }));
+    const reads: number[] = [];
+    const view = lazyView(order.length, (i) => {
+      reads.push(i);
+      return items[order[i]!]!;
+    });
+    return { view, plain: order.map((i) => items[i]!), reads };
+  }
+
+  it("answers every way of reading an array as the plain array does", () => {
+    const { view, plain } = viewed([3, 1, 4, 1, 5, 9, 2, 6]);
+    expect(Array.isArray(view)).toBe(true);
+    expect(view.length).toBe(8);
+    expect(view).toEqual(plain);
+    for (let i = -1; i <= 9; i++) expect(view[i]).toBe(plain[i]);
+    expect([...view]).toEqual(plain);
+    const seen: unknown[] = [];
+    for (const item of view) seen.push(item);
+    expect(seen).toEqual(plain);
+    view.forEach((item, i) => expect(item).toBe(plain[i]));
+    expect(view.map((item) => item.n)).toEqual([3, 1, 4, 1, 5, 9, 2, 6]);
+    expect(view.filter((item) => item.n > 4)).toEqual(plain.filter((item) => item.n > 4));
+    expect(view.slice(2, 5)).toEqual(plain.slice(2, 5));
+    expect(view.indexOf(plain[3]!)).toBe(1);
+    expect(view.lastIndexOf(plain[3]!)).toBe(3);
+    expect(view.includes(plain[7]!)).toBe(true);
+    expect(view.find((item) => item.n === 9)).toBe(plain[5]);
+    expect(view.at(-1)).toBe(plain[7]);
+    expect(JSON.stringify(view)).toBe(JSON.stringify(plain));
+    expect(Object.keys(view)).toEqual(Object.keys(plain));
+    expect(Object.entries(view)).toEqual(Object.entries(plain));
+    expect([2 in view, 8 in view, "length" in view]).toEqual([true, false, true]);
+    expect(Object.getOwnPropertyDescriptor(view, "length")?.value).toBe(8);
+    expect(itemReader(view)(4)).toBe(plain[4]);
+    expect(itemReader(view)(8)).toBeUndefined();
+  });
+
+  it("refuses writes, as a frozen array does", () => {
+    const { view, plain } = viewed([0, 1, 2]);
+    const writable = view as unknown as { n: number }[];
+    expect(() => {
+      writable[0] = { n: 7 };
+    }).toThrow(TypeError);
+    expect(() => writable.push({ n: 7 })).toThrow(TypeError);
+    expect(() => {
+      delete writable[1];
+    }).toThrow(TypeError);
+    expect(view).toEqual(plain);
+  });
+
+  it("keeps no item: each read goes to the list it views, and a view of millions costs no array of them", () => {
+    const { view, plain, reads } = viewed([2, 2, 0]);
+    expect(view[0]).toBe(plain[0]);
+    expect(view[1]).toBe(view[0]); // the same object, from the list viewed, read again
+    expect(view[0]).toBe(plain[0]);
+    expect(reads).toEqual([0, 1, 0, 0]);
+
+    // a lazy list holds an array of its length for the items it makes: the view holds none
+    const items = 5_000_000;
+    const heapGrowth = (make: () => unknown) => {
+      const before = process.memoryUsage().heapUsed;
+      const made = make();
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(made).toHaveLength(items);
+      return grown;
+    };
+    expect(heapGrowth(() => lazyList(items, (i) => i))).toBeGreaterThan(items * 4);
+    expect(heapGrowth(() => lazyView(items, (i) => i))).toBeLessThan(items / 10);
   });
 });

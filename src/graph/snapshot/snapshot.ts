@@ -86,7 +86,7 @@ import {
   writeColumnsFile,
 } from "./columns.js";
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
-import { lazyList } from "./lazy-list.js";
+import { itemReader, lazyList, lazyView } from "./lazy-list.js";
 import { Phases } from "./phases.js";
 
 /** The snapshot's file name, in the dataset's directory. */
@@ -1029,9 +1029,9 @@ export async function readSnapshot(
     ) as Record<EntityKind, readonly Entity[]>;
     const dataset = Object.fromEntries(
       collectionNames.map((collection) => {
-        const list = lists[kindOfCollection[collection]];
+        const read = itemReader(lists[kindOfCollection[collection]]);
         const order = datasetOrder[collection];
-        return [collection, lazyList(order.length, (i) => list[order[i]!]!)];
+        return [collection, lazyView(order.length, (i) => read(order[i]!)!)];
       }),
     );
 
