@@ -34,6 +34,20 @@ describe("a lazy list", () => {
     expect(loaded.sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it("keeps the items it has made across its blocks, the last one short", () => {
+    const { list, loaded } = counted(10_000);
+    const read = itemReader(list);
+    const edges = [0, 4095, 4096, 8191, 8192, 9999];
+    const first = edges.map((i) => read(i));
+    expect(first).toEqual(edges.map((n) => ({ n })));
+    edges.forEach((i, k) => expect(list[i]).toBe(first[k]));
+    expect(loaded).toEqual(edges);
+    expect(list[10_000]).toBeUndefined();
+    expect(list.map((item) => item.n)).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+    expect(list[4096]).toBe(first[2]);
+    expect(loaded).toHaveLength(10_000);
+  });
+
   it("gives undefined for an index it does not have, as an array does, and makes nothing for it", () => {
     const { list, loaded } = counted(3);
     const read = itemReader(list);
@@ -109,23 +123,29 @@ describe("a lazy view (a dataset's collection over its kind's list)", () => {
     expect(view).toEqual(plain);
   });
 
-  it("keeps no item: each read goes to the list it views, and a view of millions costs no array of them", () => {
+  it("keeps no item: each read goes to the list it views; neither a view nor a lazy list of millions costs an array of them", () => {
     const { view, plain, reads } = viewed([2, 2, 0]);
     expect(view[0]).toBe(plain[0]);
     expect(view[1]).toBe(view[0]); // the same object, from the list viewed, read again
     expect(view[0]).toBe(plain[0]);
     expect(reads).toEqual([0, 1, 0, 0]);
 
-    // a lazy list holds an array of its length for the items it makes: the view holds none
+    // neither a view nor a lazy list holds an array of its length: a list keeps the items it has
+    // made in blocks, each made on the first read of one of its items
     const items = 5_000_000;
     const heapGrowth = (make: () => unknown) => {
       const before = process.memoryUsage().heapUsed;
       const made = make();
-      const grown = process.memoryUsage().heapUsed - before;
-      expect(made).toHaveLength(items);
-      return grown;
+      return { made, grown: process.memoryUsage().heapUsed - before };
     };
-    expect(heapGrowth(() => lazyList(items, (i) => i))).toBeGreaterThan(items * 4);
-    expect(heapGrowth(() => lazyView(items, (i) => i))).toBeLessThan(items / 10);
+    const made = heapGrowth(() => lazyView(items, (i) => i));
+    expect(made.made).toHaveLength(items);
+    expect(made.grown).toBeLessThan(items / 10);
+    const list = heapGrowth(() => lazyList(items, (i) => ({ n: i })));
+    expect(list.made).toHaveLength(items);
+    expect(list.grown).toBeLessThan(items / 10);
+    const read = heapGrowth(() => (list.made as { n: number }[])[items - 1]);
+    expect(read.made).toEqual({ n: items - 1 });
+    expect(read.grown).toBeLessThan(items / 10);
   });
 });

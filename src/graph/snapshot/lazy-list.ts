@@ -3,10 +3,10 @@
  * `lists[kind]` and the dataset's collections, so that a start does not parse a million entities
  * (about 12 s at 1M) before it serves the first request, most of which touch a handful.
  *
- * It is a Proxy over a real (holey) array: `Array.isArray`, `length`, indexing, iteration, spread
- * and every Array method behave as on the plain array the freshly built graph holds, and an item,
- * once made, is kept, so that two reads give the same (frozen) object, as they do there.
- * Writes fail as they would on a frozen array.
+ * It is a Proxy (`lazyView`): `Array.isArray`, `length`, indexing, iteration, spread and every
+ * Array method behave as on the plain array the freshly built graph holds, and an item, once
+ * made, is kept, so that two reads give the same (frozen) object, as they do there. Writes fail
+ * as they would on a frozen array.
  */
 
 /** The index a property key names in a list of `length` items, or -1 (a Proxy's trap is given keys as strings). */
@@ -31,45 +31,33 @@ export function itemReader<T>(list: readonly T[]): (i: number) => T | undefined 
   return (readers.get(list) as ((i: number) => T | undefined) | undefined) ?? ((i) => list[i]);
 }
 
-/** `load(i)` makes item `i`; it is called at most once per item. */
+/** Items kept per block of a lazy list: 32 KiB of pointers, made when one of its items is first read. */
+const BLOCK_BITS = 12;
+const BLOCK = 1 << BLOCK_BITS;
+
+/**
+ * `load(i)` makes item `i`; it is called at most once per item. The items made are kept in blocks
+ * of BLOCK, each made on the first read of one of its items: an array of the list's length would
+ * be a pointer per item from the start (8 MiB at 1M entities, before any is read).
+ */
 export function lazyList<T>(length: number, load: (i: number) => T): readonly T[] {
-  const target: T[] = new Array<T>(length);
-  const indexOf = (property: string | symbol) => indexIn(property, length);
-  const item = (i: number): T => {
-    let value = target[i];
-    if (value === undefined) target[i] = value = load(i);
+  const blocks: (T[] | undefined)[] = new Array(Math.ceil(length / BLOCK));
+  return lazyView(length, (i) => {
+    const b = i >>> BLOCK_BITS;
+    let block = blocks[b];
+    if (block === undefined) blocks[b] = block = new Array<T>(Math.min(BLOCK, length - b * BLOCK));
+    const at = i & (BLOCK - 1);
+    let value = block[at];
+    if (value === undefined) block[at] = value = load(i);
     return value;
-  };
-  const list = new Proxy(target, {
-    get(t, property, receiver) {
-      const i = indexOf(property);
-      return i >= 0 ? item(i) : Reflect.get(t, property, receiver);
-    },
-    has(t, property) {
-      return indexOf(property) >= 0 || Reflect.has(t, property);
-    },
-    getOwnPropertyDescriptor(t, property) {
-      const i = indexOf(property);
-      if (i >= 0) item(i);
-      return Reflect.getOwnPropertyDescriptor(t, property);
-    },
-    ownKeys(t) {
-      for (let i = 0; i < length; i++) item(i);
-      return Reflect.ownKeys(t);
-    },
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
   });
-  readers.set(list, (i) => (i >= 0 && i < length && Number.isInteger(i) ? item(i) : undefined));
-  return list;
 }
 
 /**
- * A read-only array of `length` items read through `read(i)` each time, keeping none: what a
- * snapshot's graph gives for the dataset's collections, whose items are a kind's list's (by
- * another order), made and kept there. A lazy list's array of items would hold them twice: a
- * pointer per entity, 7.6 MiB at 1M entities, allocated at start.
+ * A read-only array of `length` items read through `read(i)` each time, keeping none: a lazy
+ * list's face, and what a snapshot's graph gives for the dataset's collections, whose items are
+ * a kind's list's (by another order), made and kept there. (Each collection was a lazy list of
+ * its own, holding a second pointer per entity: 7.6 MiB at 1M entities, allocated at start.)
  *
  * Its Proxy's target is an empty array (`Array.isArray` holds, and every Array method works, as
  * each reads `length` and the items through the traps); `length` and the items are the traps'
