@@ -121,8 +121,9 @@ async function main(): Promise<void> {
   // may stop the server at once, and must get the graceful exit, not the default signal death.
   const stop = async (signal: NodeJS.Signals) => {
     app.logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
-    reloader?.close();
+    const reloadStopped = reloader?.close();
     const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
+    await reloadStopped;
     if (clean) app.logger.info("stopped", { clean, inFlightAtSignal: inFlight });
     else
       app.logger.warn("stopped, cutting off connections still open", {

@@ -22,6 +22,7 @@ import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
 import { loadJsonGraphWithSnapshot } from "../graph/snapshot/load.js";
+import { ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
 import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
@@ -38,7 +39,11 @@ export interface Reloader {
   status(): WatchStatus;
   /** Resolves once the first watch is in place: changes from then on are seen. */
   ready: Promise<void>;
-  close(): void;
+  /**
+   * Stop watching, and stop a reload under way (its worker thread, and the temporary files of a
+   * snapshot it was writing); resolves once that reload has ended.
+   */
+  close(): Promise<void>;
 }
 
 /** The directory a dataset lives in: a JSON dataset's own, or data/ for the built-in one. */
@@ -82,7 +87,9 @@ export interface WatchOptions {
    * A JSON dataset is reloaded through its snapshot (src/graph/snapshot): read from it when the
    * dataset's bytes are those it was written from (a file touched, not changed), else loaded and
    * validated in full and the snapshot written anew, so that the next start (or a worker started
-   * later) starts from the reloaded dataset's snapshot rather than loading it in full.
+   * later) starts from the reloaded dataset's snapshot rather than loading it in full. The full
+   * load and the write run in a worker thread (off-thread.ts), so that the server keeps answering
+   * during them; only the snapshot's read, a fraction of a second, is on the serving thread.
    */
   snapshot?: boolean;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
@@ -93,18 +100,33 @@ function jsonLoader(
   dir: string,
   snapshot: boolean,
   app: Pick<App, "logger">,
+  signal: AbortSignal,
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
-    const { graph, outcome } = await loadJsonGraphWithSnapshot(dir);
-    if (outcome.writeError !== undefined)
-      app.logger.warn("reloaded in full; the snapshot could not be written", { ...outcome });
+    // validated, loaded and written in a worker thread: the requests go on meanwhile
+    const ensured = await ensureSnapshotOffThread(dir, signal);
+    if (ensured.writeError !== undefined) {
+      // no snapshot to read (a read-only directory, a full disk): loaded here, holding the
+      // requests for the load's length, as without snapshots
+      app.logger.warn("reloaded in full; the snapshot could not be written", { ...ensured });
+      return loadJsonGraph(dir);
+    }
+    const { graph, outcome } = await loadJsonGraphWithSnapshot(dir, {
+      verified: ensured.verified,
+      write: false,
+    });
+    if (outcome.from !== "snapshot")
+      // the dataset changed again since the worker's load (the next reload is on its way)
+      app.logger.warn("reloaded in full: the snapshot just written is already stale", {
+        ...outcome,
+      });
     else
       app.logger.info(
-        outcome.from === "snapshot"
+        ensured.from === "snapshot"
           ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
           : "reloaded in full; snapshot written",
-        { ...outcome },
+        { ...ensured, verified: undefined, readMs: outcome.durationMs },
       );
     return graph;
   };
@@ -115,9 +137,11 @@ export function watchDataset(
   options: WatchOptions,
 ): Reloader {
   const directory = datasetDirectory(options.dataDir, options.builtIn);
+  // aborted by close(): stops a reload's worker thread (off-thread.ts)
+  const stopping = new AbortController();
   const load =
     options.dataDir !== undefined
-      ? jsonLoader(options.dataDir, options.snapshot === true, app)
+      ? jsonLoader(options.dataDir, options.snapshot === true, app, stopping.signal)
       : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
@@ -160,6 +184,12 @@ export function watchDataset(
         durationMs: result.durationMs,
       });
     } catch (error) {
+      if (closed) {
+        // stopped by close() (the server is shutting down): nothing to report
+        result = { outcome: "failed", error: "stopped", durationMs: elapsed() };
+        options.onReload?.(result);
+        return result;
+      }
       if (error instanceof DatasetError) {
         result = {
           outcome: "refused",
@@ -326,6 +356,8 @@ export function watchDataset(
       closed = true;
       clearTimeout(timer);
       stopWatching();
+      stopping.abort();
+      return (running ?? Promise.resolve()).then(() => undefined);
     },
   };
 }

@@ -26,8 +26,12 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import { type DatasetError, formatProblem } from "../../src/graph/problems.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { readSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import {
   isEditorJunk,
   type Reloader,
@@ -223,6 +227,107 @@ async function watchedDataset(
 }
 
 const TEXT_QUERY = '{ source(key: "kazakhstan-osce-cooperation") { file text } }';
+
+describe("live reload of a JSON dataset through its snapshot (as `npm start -- --data DIR --watch` runs)", () => {
+  // 20k generated entities (those tests/server/deadline.test.ts uses, copied: they are edited
+  // here), so that a full load is long enough to see whether the requests wait for it
+  let dir: string;
+  let server: TestServer;
+  let reloader: Reloader;
+  let validPersons: Buffer;
+  const reloads = outcomes();
+  beforeAll(async () => {
+    dir = makeTmpDir();
+    dirs.push(dir);
+    cpSync(generatedDataset(20_000, { seed: 5, format: "json" }), dir, { recursive: true });
+    validPersons = readFileSync(path.join(dir, "persons.json"));
+    const { graph } = await loadJsonGraphWithSnapshot(dir);
+    server = await startServer(graph);
+    reloader = watchDataset(server.app, {
+      dataDir: dir,
+      snapshot: true,
+      debounceMs: 50,
+      onReload: reloads.onReload,
+    });
+    await reloader.ready;
+  }, 120_000);
+  afterAll(async () => {
+    reloader.close();
+    await server.close();
+  });
+
+  /** The longest turn of this thread's event loop while `work` runs (a timer every millisecond). */
+  async function longestTurn<T>(work: Promise<T>): Promise<{ result: T; longestMs: number }> {
+    let longestMs = 0;
+    let last = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      const now = performance.now();
+      longestMs = Math.max(longestMs, now - last);
+      last = now;
+      timer = setTimeout(tick, 1);
+    };
+    timer = setTimeout(tick, 1);
+    try {
+      return { result: await work, longestMs };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it("validates and loads the edited dataset beside the requests, which go on being answered", async () => {
+    const person = server.app.served.current.graph.dataset.persons[0]!;
+    const next = reloads.next();
+    editJson(dir, "persons", (persons) => {
+      persons[0].name.text = "Mibek"; // still stated by its quotes
+    });
+    const { result, longestMs } = await longestTurn(next);
+    expect(result, JSON.stringify(result).slice(0, 600)).toMatchObject({
+      outcome: "applied",
+      entities: 20_000,
+    });
+    const asked = await post(server, `{ person(key: "${person.id}") { name } }`);
+    expect(asked.json).toEqual({ data: { person: { name: "Mibek" } } });
+    // the full load, the validation and the snapshot's write took most of the reload, on
+    // another thread: no turn of this one came near the reload's length (on this thread, the
+    // load was one turn, most of it)
+    expect(longestMs).toBeLessThan(result.durationMs / 3);
+    // and the snapshot the next start reads is the reloaded dataset's
+    expect((await readSnapshot(dir)).contentHash).toBe(server.app.served.current.graph.contentHash);
+  }, 120_000);
+
+  it("reports an invalid edit with the problems the validator finds here, and keeps serving", async () => {
+    const served = server.app.served.current.graph;
+    const next = reloads.next();
+    editJson(dir, "persons", (persons) => {
+      persons[0].nationality.ref = "state/nowhere";
+      persons[1].name.text = "";
+    });
+    const outcome = await next;
+    let expected: string[] = [];
+    try {
+      loadJsonGraph(dir);
+    } catch (error) {
+      expected = (error as DatasetError).problems.map(formatProblem);
+    }
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(outcome).toMatchObject({ outcome: "refused", problems: expected });
+    expect(server.app.served.current.graph).toBe(served);
+    expect((await send(server, { path: "/health" })).status).toBe(200);
+  }, 120_000);
+
+  it("stops a reload under way when closed (a server shutting down), and keeps the graph it served", async () => {
+    // valid again, and other bytes than the snapshot's: a reload left to run would load and swap
+    writeFileSync(path.join(dir, "persons.json"), Buffer.concat([validPersons, Buffer.from("\n")]));
+    const served = server.app.served.current.graph;
+    const reloading = reloader.reload();
+    const closed = reloader.close();
+    expect(await reloading).toMatchObject({ outcome: "failed", error: "stopped" });
+    await closed;
+    expect(server.app.served.current.graph).toBe(served);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  }, 120_000);
+});
 
 describe("what live reload watches", () => {
   it("reloads an edit of an NDJSON collection", async () => {

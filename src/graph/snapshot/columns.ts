@@ -153,6 +153,11 @@ export function mapColumns(on: boolean): void {
   mapping = on;
 }
 
+/** Whether this process maps columns files (mapColumns): what a worker thread it starts is told. */
+export function mapsColumns(): boolean {
+  return mapping;
+}
+
 /**
  * lmdb-js, or null where it cannot be loaded (a platform without its prebuilt binary) or mapping
  * is off (mapColumns): then every snapshot keeps its columns in its own file.

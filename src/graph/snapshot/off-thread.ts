@@ -1,0 +1,123 @@
+/**
+ * `ensureSnapshot` (load.ts) in a worker thread, for a server that is serving while it reloads
+ * its dataset (live reload, src/server/reload.ts): the full load and validation of a changed
+ * dataset and the snapshot's write (about 10 s of CPU at 100k entities, minutes at 1M) run beside
+ * the thread that answers requests, which then reads the graph from the snapshot written (a
+ * fraction of a second at 1M: entities are read when first asked for). Done on the serving
+ * thread, the load held every request, /health included, for its whole length.
+ *
+ * The worker is a new module graph with tsx's loader registered in it (as data/fresh-import.ts
+ * does), so that it runs this project's TypeScript whether the server runs from its sources or
+ * from a bundle; it is told whether this process maps columns files (columns.ts), so that it
+ * writes the snapshot this process reads. A dataset the validation refuses comes back as the
+ * DatasetError it threw, with the same problems.
+ *
+ * `signal` stops it (a server shutting down in the middle of a reload): the worker is terminated,
+ * wherever it is, and the temporary files of a write it had begun are removed (the snapshot and
+ * its columns are written under temporary names, renamed into place once whole: a stop never
+ * leaves half of one, but would leave the temporary file, hundreds of MB at 1M entities).
+ */
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { DatasetError, type Problem } from "../problems.js";
+import { mapsColumns } from "./columns.js";
+import type { SnapshotOutcome } from "./load.js";
+import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
+
+type Answer =
+  | { ok: true; outcome: SnapshotOutcome & { verified?: VerifiedSnapshot } }
+  | { ok: false; problems: Problem[] }
+  | { ok: false; message: string };
+
+export async function ensureSnapshotOffThread(
+  dir: string,
+  signal?: AbortSignal,
+): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
+  const urls = {
+    tsx: import.meta.resolve("tsx/esm/api"),
+    columns: new URL("./columns.ts", import.meta.url).href,
+    load: new URL("./load.ts", import.meta.url).href,
+  };
+  // an eval'd worker is a CommonJS script: dynamic import() is what it has for ES modules
+  const code = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const { register } = await import(${JSON.stringify(urls.tsx)});
+  register();
+  (await import(${JSON.stringify(urls.columns)})).mapColumns(workerData.mapColumns);
+  const { ensureSnapshot } = await import(${JSON.stringify(urls.load)});
+  parentPort.postMessage({ ok: true, outcome: await ensureSnapshot(workerData.dir) });
+})().catch((error) =>
+  parentPort.postMessage(
+    error && error.name === "DatasetError" && Array.isArray(error.problems)
+      ? { ok: false, problems: error.problems }
+      : { ok: false, message: String((error && error.message) || error) },
+  ),
+);
+`;
+  const answer = await new Promise<Answer>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(stopped());
+      return;
+    }
+    const worker = new Worker(code, {
+      eval: true,
+      execArgv: [],
+      workerData: { dir, mapColumns: mapsColumns() },
+    });
+    let stopping = false;
+    // settled once the worker is gone and its temporary files with it
+    const stop = () => {
+      stopping = true;
+      void worker.terminate().then(() => {
+        removeTemporaries(dir);
+        reject(stopped());
+      });
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    worker.once("message", (message: Answer) => {
+      signal?.removeEventListener("abort", stop);
+      resolve(message);
+      void worker.terminate();
+    });
+    worker.once("error", (error) => {
+      signal?.removeEventListener("abort", stop);
+      if (!stopping) reject(error);
+    });
+    worker.once("exit", (exitCode) => {
+      signal?.removeEventListener("abort", stop);
+      if (!stopping)
+        reject(
+          new Error(`the snapshot's worker thread exited with code ${exitCode} before answering`),
+        );
+    });
+  });
+  if (answer.ok) return answer.outcome;
+  if ("problems" in answer) throw new DatasetError(answer.problems);
+  throw new Error(`loading the dataset in a worker thread failed: ${answer.message}`);
+}
+
+function stopped(): Error {
+  const error = new Error("the reload was stopped before it finished");
+  error.name = "AbortError";
+  return error;
+}
+
+/**
+ * This process's temporary files of a snapshot's write in `dir` (snapshot.ts and columns.ts name
+ * them after the snapshot's file and the process: `.kz-osce-snapshot….PID.tmp`, and lmdb-js's
+ * `-lock` beside the columns' one).
+ */
+function removeTemporaries(dir: string): void {
+  const mark = `.${process.pid}.tmp`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names)
+    if (name.startsWith(SNAPSHOT_FILE) && name.includes(mark))
+      rmSync(join(dir, name), { force: true });
+}

@@ -1,0 +1,82 @@
+/**
+ * A dataset's snapshot made current in a worker thread (src/graph/snapshot/off-thread.ts), as a
+ * live reload of a JSON dataset makes it while the server goes on answering: the same snapshot,
+ * check and refusals as on the calling thread, and a stop that leaves nothing behind.
+ */
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { DatasetError, formatProblem } from "../../src/graph/problems.js";
+import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
+import { readSnapshot, SNAPSHOT_FILE } from "../../src/graph/snapshot/snapshot.js";
+import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+function dataset(): string {
+  const dir = exportToTmp();
+  dirs.push(dir);
+  return dir;
+}
+
+describe("ensureSnapshotOffThread", () => {
+  it("loads, validates and writes the snapshot in a worker thread, and hands back its check", async () => {
+    const dir = dataset();
+    const outcome = await ensureSnapshotOffThread(dir);
+    expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, SNAPSHOT_FILE) });
+    const expected = loadJsonGraph(dir).contentHash;
+    expect(outcome.verified?.contentHash).toBe(expected);
+    // the check is one this thread may take as its own (the files are the very ones checked)
+    expect((await readSnapshot(dir, { verified: outcome.verified })).contentHash).toBe(expected);
+    // current now: checked, not loaded again
+    expect(await ensureSnapshotOffThread(dir)).toMatchObject({ from: "snapshot" });
+  }, 60_000);
+
+  it("refuses an invalid dataset with the problems the validator finds on this thread", async () => {
+    const dir = dataset();
+    editJson(dir, "persons", (persons) => {
+      persons[0].nationality.ref = "state/nowhere";
+      persons[1].name.text = "";
+    });
+    let here: DatasetError | undefined;
+    try {
+      loadJsonGraph(dir);
+    } catch (error) {
+      here = error as DatasetError;
+    }
+    expect(here?.problems.length).toBeGreaterThanOrEqual(2);
+    const there = await ensureSnapshotOffThread(dir).catch((error: unknown) => error);
+    expect(there).toBeInstanceOf(DatasetError);
+    expect((there as DatasetError).problems.map(formatProblem)).toEqual(
+      here!.problems.map(formatProblem),
+    );
+    expect(readdirSync(dir)).not.toContain(SNAPSHOT_FILE);
+  }, 60_000);
+
+  it("when stopped, ends the worker and removes this process's temporary files of a write, not another's", async () => {
+    const dir = dataset();
+    // what a write stopped half-way leaves (snapshot.ts, columns.ts), and another process's
+    const ours = [
+      `${SNAPSHOT_FILE}.${process.pid}.tmp`,
+      `${SNAPSHOT_FILE}-columns-0123.${process.pid}.tmp`,
+      `${SNAPSHOT_FILE}-columns-0123.${process.pid}.tmp-lock`,
+    ];
+    const theirs = `${SNAPSHOT_FILE}.${process.pid + 1}.tmp`;
+    for (const name of [...ours, theirs]) writeFileSync(join(dir, name), "partial");
+    const stop = new AbortController();
+    const ensured = ensureSnapshotOffThread(dir, stop.signal);
+    stop.abort();
+    await expect(ensured).rejects.toMatchObject({ name: "AbortError" });
+    const left = readdirSync(dir);
+    for (const name of ours) expect(left).not.toContain(name);
+    expect(left).toContain(theirs);
+    expect(left).not.toContain(SNAPSHOT_FILE);
+    // a signal already given: nothing started
+    await expect(ensureSnapshotOffThread(dir, stop.signal)).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  }, 60_000);
+});
