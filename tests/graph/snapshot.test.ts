@@ -824,7 +824,7 @@ describe("a snapshot that cannot be used", () => {
       expect(logged.at(-2)).toMatch(/^reloaded from the snapshot/);
       expect(swapped.at(-1)!.contentHash).toBe(swapped.at(-2)!.contentHash);
     } finally {
-      reloader.close();
+      await reloader.close();
       writeFileSync(persons, original);
     }
   });

@@ -71,7 +71,7 @@ describe("the served graph's version", () => {
     try {
       expect((await reloader.reload()).outcome).toBe("applied");
     } finally {
-      reloader.close();
+      await reloader.close();
     }
     const after = await send(server, { path: "/health" });
     expect(after.json.graphVersion).toMatch(/^sha256:/);

@@ -173,7 +173,7 @@ describe("a GET answer", () => {
     try {
       expect((await reloader.reload()).outcome).toBe("applied");
     } finally {
-      reloader.close();
+      await reloader.close();
     }
     const after = await get(
       server,

@@ -64,7 +64,7 @@ async function startUpstream(dataDir: string): Promise<Upstream> {
       }),
     stop: () => {
       stopped ??= (async () => {
-        reloader.close();
+        await reloader.close();
         await server.close();
       })();
       return stopped;

@@ -95,7 +95,7 @@ describe("live reload of a JSON dataset", () => {
     await reloader.ready;
   });
   afterAll(async () => {
-    reloader.close();
+    await reloader.close();
     await server.close();
   });
 
@@ -220,7 +220,7 @@ async function watchedDataset(
     /** Resolves at the next log line that starts with `msg`. */
     nextLog: (msg: string) => new Promise<void>((resolve) => waiting.push({ msg, resolve })),
     close: async () => {
-      reloader.close();
+      await reloader.close();
       await server.close();
     },
   };
@@ -252,7 +252,7 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     await reloader.ready;
   }, 120_000);
   afterAll(async () => {
-    reloader.close();
+    await reloader.close();
     await server.close();
   });
 
