@@ -1,11 +1,11 @@
 /**
- * A server started as `npm start -- --data DATA` runs it (Node flags included), in `root`, on a
- * port of its own: resolves once it says where it serves, with the child, that address and a
+ * A server started as `npm start -- --data DATA [extraArgs]` runs it (Node flags included), in
+ * `root`, on a port of its own: resolves once it says where it serves, with the child, that address and a
  * reader of everything it has written so far (stdout and stderr).
  */
 import { spawn } from "node:child_process";
 
-export async function serve(root, data, logLevel) {
+export async function serve(root, data, logLevel, extraArgs = []) {
   const child = spawn(
     process.execPath,
     [
@@ -17,6 +17,7 @@ export async function serve(root, data, logLevel) {
       data,
       "--port",
       "0",
+      ...extraArgs,
     ],
     { cwd: root, env: { ...process.env, KZ_OSCE_LOG_LEVEL: logLevel } },
   );

@@ -1,0 +1,79 @@
+/**
+ * `node bench/attack/reload-beside.mjs ROOT DATASET_DIR [--rounds 2]`: /health polled every 2 ms
+ * while a server started as `npm start -- --data COPY --watch` reloads its dataset, on a copy of
+ * DATASET_DIR (edited here: a line of persons appended again, so its bytes change and the reload
+ * loads, validates and writes the snapshot in full). Per round: the reload's time, as the server
+ * logs it, and /health's answers during it: how many, the slowest, and those not answered 200
+ * (a status, or the error of a connection cut). A reload that holds the serving thread shows as
+ * one /health request as slow as the reload.
+ */
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "./serve.mjs";
+
+const [root, source] = process.argv.slice(2);
+const roundsAt = process.argv.indexOf("--rounds");
+const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 2;
+const copy = mkdtempSync(join(tmpdir(), "kz-reload-bench-"));
+// the dataset and its current snapshot (so that the start is quick): the bench is the reloads
+cpSync(source, copy, { recursive: true });
+const persons = readdirSync(copy).find((name) => /^persons\.(nd)?json$/.test(name));
+if (persons !== "persons.ndjson")
+  throw new Error(`${source}: an NDJSON dataset is wanted (100k entities and up)`);
+const lines = readFileSync(join(copy, persons), "utf8").split("\n").filter(Boolean);
+const { child, url, output } = await serve(root, copy, "info", ["--watch"]);
+const reloaded = () =>
+  output()
+    .split("\n")
+    .filter((l) => l.includes('"msg":"dataset reloaded"')).length;
+await new Promise((resolve) => {
+  const look = setInterval(() => {
+    if (output().includes("watching the dataset for changes")) resolve(clearInterval(look));
+  }, 20);
+});
+try {
+  for (let round = 1; round <= rounds; round++) {
+    const before = reloaded();
+    const latencies = [];
+    const failures = new Map();
+    let done = false;
+    const poll = (async () => {
+      while (!done) {
+        const t = performance.now();
+        try {
+          const r = await fetch(`${url}/health`);
+          await r.text();
+          if (r.status !== 200) failures.set(r.status, (failures.get(r.status) ?? 0) + 1);
+        } catch (error) {
+          const code = error?.cause?.code ?? error?.message;
+          failures.set(code, (failures.get(code) ?? 0) + 1);
+        }
+        latencies.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 100));
+    // the same person's line once more, with a new id: other bytes, a valid dataset
+    const added = JSON.parse(lines[0]);
+    added.id = `${added.id}-again-${round}`;
+    appendFileSync(join(copy, persons), `${JSON.stringify(added)}\n`);
+    while (reloaded() === before) await new Promise((r) => setTimeout(r, 20));
+    done = true;
+    await poll;
+    const line = output()
+      .split("\n")
+      .filter((l) => l.includes('"msg":"dataset reloaded"'))
+      .at(-1);
+    const { durationMs, entities } = JSON.parse(line);
+    const slowest = Math.max(...latencies);
+    console.log(
+      `round ${round}: reloaded ${entities} entities in ${durationMs} ms; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}`,
+    );
+  }
+  console.log(/reloaded in full[^"]*|reloaded from the snapshot[^"]*/.exec(output())?.[0] ?? "");
+} finally {
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  rmSync(copy, { recursive: true, force: true });
+}
