@@ -16,14 +16,13 @@
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
  */
-import { statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
-import { loadJsonGraphWithSnapshot } from "../graph/snapshot/load.js";
 import { ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
-import { SNAPSHOT_FILE } from "../graph/snapshot/snapshot.js";
+import { readSnapshot, SNAPSHOT_FILE, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 
@@ -96,6 +95,9 @@ export interface WatchOptions {
   watch?: typeof chokidarWatch;
 }
 
+/** Times the worker is asked again when the dataset changed while it loaded (its snapshot stale at once). */
+const RELOAD_ATTEMPTS = 3;
+
 function jsonLoader(
   dir: string,
   snapshot: boolean,
@@ -104,32 +106,52 @@ function jsonLoader(
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
-    // validated, loaded and written in a worker thread: the requests go on meanwhile
-    const ensured = await ensureSnapshotOffThread(dir, signal);
-    if (ensured.writeError !== undefined) {
-      // no snapshot to read (a read-only directory, a full disk): loaded here, holding the
-      // requests for the load's length, as without snapshots
-      app.logger.warn("reloaded in full; the snapshot could not be written", { ...ensured });
+    if (!isWritable(dir)) {
+      // no snapshot can be written there: loaded here, holding the requests for the load's
+      // length, as without snapshots (in a worker, the load would only be done twice)
+      app.logger.warn("reloading on the serving thread: the dataset's directory is read-only", {
+        dir,
+      });
       return loadJsonGraph(dir);
     }
-    const { graph, outcome } = await loadJsonGraphWithSnapshot(dir, {
-      verified: ensured.verified,
-      write: false,
-    });
-    if (outcome.from !== "snapshot")
-      // the dataset changed again since the worker's load (the next reload is on its way)
-      app.logger.warn("reloaded in full: the snapshot just written is already stale", {
-        ...outcome,
-      });
-    else
-      app.logger.info(
-        ensured.from === "snapshot"
-          ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
-          : "reloaded in full; snapshot written",
-        { ...ensured, verified: undefined, readMs: outcome.durationMs },
-      );
-    return graph;
+    for (let attempt = 1; ; attempt++) {
+      // validated, loaded and written in a worker thread: the requests go on meanwhile
+      const ensured = await ensureSnapshotOffThread(dir, signal);
+      if (ensured.writeError !== undefined) {
+        // a full disk, say: loaded here too (the worker's load is lost), holding the requests
+        app.logger.warn("reloaded in full; the snapshot could not be written", { ...ensured });
+        return loadJsonGraph(dir);
+      }
+      const read = performance.now();
+      try {
+        const graph = await readSnapshot(dir, { verified: ensured.verified });
+        app.logger.info(
+          ensured.from === "snapshot"
+            ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
+            : "reloaded in full; snapshot written",
+          { ...ensured, verified: undefined, readMs: Math.round(performance.now() - read) },
+        );
+        return graph;
+      } catch (error) {
+        // the dataset changed while the worker loaded it: the snapshot is stale already, and
+        // the worker is asked again (never loaded here, which would hold the requests)
+        if (!(error instanceof SnapshotUnusable) || attempt === RELOAD_ATTEMPTS) throw error;
+        app.logger.info("the dataset changed during its reload: loading it again", {
+          dir,
+          reason: `${error.reason}: ${error.message}`,
+        });
+      }
+    }
   };
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function watchDataset(
@@ -174,6 +196,8 @@ export function watchDataset(
     let result: ReloadOutcome;
     try {
       const graph = await load();
+      // stopped meanwhile (the server is shutting down): not swapped in
+      if (closed) throw new Error("stopped");
       app.swap(graph);
       const entities = Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
       result = { outcome: "applied", entities, durationMs: elapsed() };
@@ -229,7 +253,7 @@ export function watchDataset(
     }
     running = reload().finally(() => {
       running = undefined;
-      if (again) {
+      if (again && !closed) {
         again = false;
         void run();
       }

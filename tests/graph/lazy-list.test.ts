@@ -110,7 +110,7 @@ describe("a lazy view (a dataset's collection over its kind's list)", () => {
     expect(itemReader(view)(8)).toBeUndefined();
   });
 
-  it("refuses writes, as a frozen array does", () => {
+  it("refuses writes and freezing, as a frozen array does", () => {
     const { view, plain } = viewed([0, 1, 2]);
     const writable = view as unknown as { n: number }[];
     expect(() => {
@@ -121,6 +121,14 @@ describe("a lazy view (a dataset's collection over its kind's list)", () => {
       delete writable[1];
     }).toThrow(TypeError);
     expect(view).toEqual(plain);
+    // freezing fails too, and leaves the view as it was (a frozen target could no longer report
+    // the items it lacks: every later Object.keys would throw)
+    expect(() => Object.freeze(view)).toThrow(TypeError);
+    expect(Object.keys(view)).toEqual(Object.keys(plain));
+    expect(view).toEqual(plain);
+    const { list } = counted(3);
+    expect(() => Object.preventExtensions(list)).toThrow(TypeError);
+    expect(Object.keys(list)).toEqual(["0", "1", "2"]);
   });
 
   it("keeps no item: each read goes to the list it views; neither a view nor a lazy list of millions costs an array of them", () => {

@@ -3,7 +3,7 @@
  * live reload of a JSON dataset makes it while the server goes on answering: the same snapshot,
  * check and refusals as on the calling thread, and a stop that leaves nothing behind.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -66,6 +66,9 @@ describe("ensureSnapshotOffThread", () => {
     ];
     const theirs = `${SNAPSHOT_FILE}.${process.pid + 1}.tmp`;
     for (const name of [...ours, theirs]) writeFileSync(join(dir, name), "partial");
+    // one that cannot be removed (a directory, where rm wants a file): the stop still ends
+    const stuck = `${SNAPSHOT_FILE}-columns-4567.${process.pid}.tmp`;
+    mkdirSync(join(dir, stuck));
     const stop = new AbortController();
     const ensured = ensureSnapshotOffThread(dir, stop.signal);
     stop.abort();
@@ -73,6 +76,7 @@ describe("ensureSnapshotOffThread", () => {
     const left = readdirSync(dir);
     for (const name of ours) expect(left).not.toContain(name);
     expect(left).toContain(theirs);
+    expect(left).toContain(stuck);
     expect(left).not.toContain(SNAPSHOT_FILE);
     // a signal already given: nothing started
     await expect(ensureSnapshotOffThread(dir, stop.signal)).rejects.toMatchObject({

@@ -12,6 +12,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import {
+  appendFileSync,
   cpSync,
   mkdirSync,
   readdirSync,
@@ -20,6 +21,7 @@ import {
   rmSync,
   symlinkSync,
   unlinkSync,
+  watch,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -235,6 +237,7 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
   let server: TestServer;
   let reloader: Reloader;
   let validPersons: Buffer;
+  const logged: string[] = [];
   const reloads = outcomes();
   beforeAll(async () => {
     dir = makeTmpDir();
@@ -242,7 +245,10 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     cpSync(generatedDataset(20_000, { seed: 5, format: "json" }), dir, { recursive: true });
     validPersons = readFileSync(path.join(dir, "persons.json"));
     const { graph } = await loadJsonGraphWithSnapshot(dir);
-    server = await startServer(graph);
+    server = await startServer(graph, {
+      logLevel: "info",
+      logSink: { write: (line: string) => logged.push(JSON.parse(line).msg) },
+    });
     reloader = watchDataset(server.app, {
       dataDir: dir,
       snapshot: true,
@@ -296,6 +302,36 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     expect((await readSnapshot(dir)).contentHash).toBe(server.app.served.current.graph.contentHash);
   }, 120_000);
 
+  it("loads the dataset again, in the worker, when it changed while the worker loaded it", async () => {
+    // the moment the worker begins writing the snapshot (its temporary file appears), another
+    // file changes: the snapshot is stale as soon as it is written
+    let changed = false;
+    const writing = watch(dir, (_event, name) => {
+      if (changed || !name?.endsWith(".tmp")) return;
+      changed = true;
+      appendFileSync(path.join(dir, "states.json"), "\n");
+    });
+    try {
+      const next = reloads.next();
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = "Pavel";
+      });
+      const { result, longestMs } = await longestTurn(next);
+      const outcomesSoFar = reloads.seen.length;
+      expect(changed).toBe(true);
+      expect(result, JSON.stringify(result).slice(0, 600)).toMatchObject({ outcome: "applied" });
+      expect(logged).toContain("the dataset changed during its reload: loading it again");
+      expect(longestMs).toBeLessThan(result.durationMs / 3);
+      // the change seen during the reload asks for one more, which must end before the next test
+      if (reloads.seen.length === outcomesSoFar) await reloads.next();
+      expect(reloads.seen.at(-1)).toMatchObject({ outcome: "applied" });
+      const served = server.app.served.current.graph;
+      expect((await readSnapshot(dir)).contentHash).toBe(served.contentHash);
+    } finally {
+      writing.close();
+    }
+  }, 120_000);
+
   it("reports an invalid edit with the problems the validator finds here, and keeps serving", async () => {
     const served = server.app.served.current.graph;
     const next = reloads.next();
@@ -316,6 +352,34 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     expect((await send(server, { path: "/health" })).status).toBe(200);
   }, 120_000);
 
+  it("swaps in no graph whose load ended after close()", async () => {
+    const swapped: KnowledgeGraph[] = [];
+    const app = {
+      swap: (graph: KnowledgeGraph) => swapped.push(graph),
+      logger: server.app.logger,
+      metrics: server.app.metrics,
+      setWatchStatus: () => undefined,
+    };
+    const graph = server.app.served.current.graph;
+    // a loader that finishes after the server began to stop (close() called during its load)
+    let closing: Promise<void> | undefined;
+    const stopped: Reloader = watchDataset(app, {
+      dataDir: undefined,
+      builtIn: {
+        directory: dir,
+        reload: async () => {
+          closing = stopped.close();
+          return graph;
+        },
+      },
+      debounceMs: 60_000,
+    });
+    await stopped.ready;
+    expect(await stopped.reload()).toMatchObject({ outcome: "failed", error: "stopped" });
+    await closing;
+    expect(swapped).toEqual([]);
+  });
+
   it("stops a reload under way when closed (a server shutting down), and keeps the graph it served", async () => {
     // valid again, and other bytes than the snapshot's: a reload left to run would load and swap
     writeFileSync(path.join(dir, "persons.json"), Buffer.concat([validPersons, Buffer.from("\n")]));
@@ -325,7 +389,9 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     expect(await reloading).toMatchObject({ outcome: "failed", error: "stopped" });
     await closed;
     expect(server.app.served.current.graph).toBe(served);
-    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    // nothing follows once closed, not even a reload the edit asked for
+    await expect(reloader.reload()).resolves.toMatchObject({ outcome: "failed", error: "stopped" });
+    expect(server.app.served.current.graph).toBe(served);
   }, 120_000);
 });
 

@@ -61,7 +61,8 @@ export function lazyList<T>(length: number, load: (i: number) => T): readonly T[
  *
  * Its Proxy's target is an empty array (`Array.isArray` holds, and every Array method works, as
  * each reads `length` and the items through the traps); `length` and the items are the traps'
- * own. Writes fail as they would on a frozen array.
+ * own. Writes fail as they would on a frozen array, and so does freezing it. (Node's
+ * `util.inspect` shows a Proxy's target, so `console.log` of a view prints `[]`.)
  */
 export function lazyView<T>(length: number, read: (i: number) => T): readonly T[] {
   const view = new Proxy([] as T[], {
@@ -93,6 +94,10 @@ export function lazyView<T>(length: number, read: (i: number) => T): readonly T[
     set: () => false,
     defineProperty: () => false,
     deleteProperty: () => false,
+    // refused, so that Object.freeze (which makes its target non-extensible first) fails with a
+    // TypeError and leaves the view as it was: a non-extensible target could no longer report
+    // items it lacks, and every later Object.keys or descriptor would throw
+    preventExtensions: () => false,
   });
   readers.set(view, (i) => (i >= 0 && i < length && Number.isInteger(i) ? read(i) : undefined));
   return view;

@@ -15,7 +15,9 @@
  * `signal` stops it (a server shutting down in the middle of a reload): the worker is terminated,
  * wherever it is, and the temporary files of a write it had begun are removed (the snapshot and
  * its columns are written under temporary names, renamed into place once whole: a stop never
- * leaves half of one, but would leave the temporary file, hundreds of MB at 1M entities).
+ * leaves half of one, but would leave the temporary file, hundreds of MB at 1M entities). A
+ * columns file already renamed into place when the stop came, before its snapshot, stays until
+ * a later write's cleanup removes the files no snapshot names (columns.ts, after ten minutes).
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -30,6 +32,15 @@ type Answer =
   | { ok: false; problems: Problem[] }
   | { ok: false; message: string };
 
+/**
+ * Makes the snapshot of the JSON dataset in `dir` current in a worker thread: checked, or, when
+ * stale or missing, the dataset loaded and validated in full and the snapshot written. Resolves
+ * with what `ensureSnapshot` gives: where the graph would come from, why, what was written (or
+ * `writeError`), and `verified`, the check the calling thread may take as its own when it reads
+ * the snapshot (`readSnapshot(dir, { verified })`). Rejects with the DatasetError of an invalid
+ * dataset, with an AbortError once `signal` is aborted (the worker ended, this process's
+ * temporary files of a write removed), and with an Error for anything else.
+ */
 export async function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
@@ -70,14 +81,15 @@ const { parentPort, workerData } = require("node:worker_threads");
     // settled once the worker is gone and its temporary files with it
     const stop = () => {
       stopping = true;
-      void worker.terminate().then(() => {
-        removeTemporaries(dir);
-        reject(stopped());
-      });
+      void worker
+        .terminate()
+        .then(() => removeTemporaries(dir))
+        .finally(() => reject(stopped()));
     };
     signal?.addEventListener("abort", stop, { once: true });
     worker.once("message", (message: Answer) => {
       signal?.removeEventListener("abort", stop);
+      if (stopping) return; // an answer already on its way when stopped: stopped wins
       resolve(message);
       void worker.terminate();
     });
@@ -118,6 +130,11 @@ function removeTemporaries(dir: string): void {
     return;
   }
   for (const name of names)
-    if (name.startsWith(SNAPSHOT_FILE) && name.includes(mark))
-      rmSync(join(dir, name), { force: true });
+    if (name.startsWith(SNAPSHOT_FILE) && name.includes(mark)) {
+      try {
+        rmSync(join(dir, name), { force: true });
+      } catch {
+        // left for the next write's cleanup (columns.ts) or by hand: a stop must still end
+      }
+    }
 }
