@@ -71,7 +71,15 @@ try {
       `round ${round}: reloaded ${entities} entities in ${durationMs} ms; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}`,
     );
   }
-  console.log(/reloaded in full[^"]*|reloaded from the snapshot[^"]*/.exec(output())?.[0] ?? "");
+  // how each reload went, and how long the serving thread took to read the new snapshot
+  for (const line of output().split("\n")) {
+    const said = /"msg":"(reloaded in full[^"]*|reloaded from the snapshot[^"]*)"/.exec(line);
+    const readMs = /"readMs":(\d+)/.exec(line);
+    if (said)
+      console.log(
+        `${said[1]}${readMs ? `; the snapshot read on the serving thread in ${readMs[1]} ms` : ""}`,
+      );
+  }
 } finally {
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));

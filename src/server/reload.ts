@@ -88,7 +88,7 @@ export interface WatchOptions {
    * validated in full and the snapshot written anew, so that the next start (or a worker started
    * later) starts from the reloaded dataset's snapshot rather than loading it in full. The full
    * load and the write run in a worker thread (off-thread.ts), so that the server keeps answering
-   * during them; only the snapshot's read is on the serving thread (0.1 s at 100k, 2.7 s at 1M).
+   * during them; only the snapshot's read is on the serving thread (0.1 s at 100k, 1-3 s at 1M).
    */
   snapshot?: boolean;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */

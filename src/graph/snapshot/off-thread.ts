@@ -3,7 +3,7 @@
  * its dataset (live reload, src/server/reload.ts): the full load and validation of a changed
  * dataset and the snapshot's write (about 10 s of CPU at 100k entities, minutes at 1M) run beside
  * the thread that answers requests, which then reads the graph from the snapshot written
- * (entities are read when first asked for: /health waited at most 0.1 s at 100k, 2.7 s at 1M;
+ * (entities are read when first asked for: /health waited at most 0.1 s at 100k, 1-3 s at 1M;
  * bench/RESULTS.md). Done on the serving thread, the load held every request, /health included,
  * for its whole length.
  *
