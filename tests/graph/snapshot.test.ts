@@ -794,6 +794,25 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
+  it("is read in several turns of the event loop, so that a server reading it (a live reload) goes on answering", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    // vouched for, as a reload's worker vouches for it: no hashing in another thread to wait on
+    const verified = await verifySnapshot(work);
+    let turns = 0;
+    let reading = true;
+    const count = () => {
+      if (!reading) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const graph = await readSnapshot(work, { verified });
+    reading = false;
+    expect(graph.contentHash).toBe(verified.contentHash);
+    // the columns, the deserializing, the key orders, the indexes and the search: each its turn
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
   it("is written anew by a live reload (--watch), so that the next start reads the reloaded dataset from it", async () => {
     await loadJsonGraphWithSnapshot(work);
     const swapped: KnowledgeGraph[] = [];

@@ -941,7 +941,9 @@ export async function readSnapshot(
         ? `map columns (${size})`
         : `read columns${header.columnsFile ? " from their file" : ""} (${size})`,
     );
+    await turn();
     const state = readState(fd, stateSection, trusted, phases);
+    await turn();
     const column = (ref: unknown) => corrupt(() => columnView(columns, ref as ColumnRef));
     const unexpected = () => {
       throw new SnapshotUnusable("corrupt", "the snapshot's key orders name more than columns");
@@ -1090,7 +1092,9 @@ export async function readSnapshot(
       hash: header.contentHash,
       readers: undefined,
     });
+    await turn();
     codec.decodeFieldsInto(graph, state.fields, refs);
+    await turn();
     const search = codec.decode(state.search, refs) as SearchIndex;
     allKeys = undefined;
     phases.mark("decode");
@@ -1118,6 +1122,16 @@ export async function readSnapshot(
   } finally {
     if (owned) closeSync(fd);
   }
+}
+
+/**
+ * One turn of the event loop: a snapshot is read in parts, each a turn of its own, so that a
+ * server reading one while it serves (a live reload, src/server/reload.ts) answers requests
+ * between them (at 1M entities the read is about a second: the deserializing and the decoding of
+ * the indexes are its largest parts).
+ */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
