@@ -1,0 +1,47 @@
+/**
+ * `NODE_ENV=production node --expose-gc --import tsx bench/scale/snapshot-read-turns.ts --data DIR [--rounds 3]`
+ *
+ * What a live reload's read of a new snapshot costs the thread that serves (src/server/reload.ts:
+ * the worker thread has checked the snapshot, and the serving thread reads it with that check):
+ * a graph is read from the dataset's snapshot and a third of its entities read, as a replica
+ * that has served a while holds them; then, per round, the snapshot is read again with a timer
+ * firing every millisecond, and the read's wall time and the longest turn of the event loop
+ * during it are printed. The snapshot must be current (run `npm start -- --data DIR` or
+ * bench/scale/snapshot-heap.ts `--write` once).
+ */
+import { entityKinds } from "../../src/graph/model.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { readSnapshot, verifySnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { scaleArgs } from "./args.js";
+
+const { option, dir } = scaleArgs();
+const rounds = Number(option("rounds", "3"));
+const { graph, outcome } = await loadJsonGraphWithSnapshot(dir, { write: false });
+if (outcome.from !== "snapshot")
+  throw new Error(`${dir}: not read from its snapshot (${outcome.reason}); write it first`);
+for (const kind of entityKinds) {
+  const keys = graph.keys[kind];
+  for (let i = 0; i < keys.length; i += 3) graph.entity(keys[i]!);
+}
+const verified = await verifySnapshot(dir);
+for (let round = 1; round <= rounds; round++) {
+  (globalThis as { gc?: () => void }).gc?.();
+  let longest = 0;
+  let last = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
+  const started = performance.now();
+  const next = await readSnapshot(dir, { verified });
+  const readMs = performance.now() - started;
+  clearTimeout(timer);
+  longest = Math.max(longest, performance.now() - last);
+  console.log(
+    `${dir}: round ${round}: read in ${readMs.toFixed(0)} ms, the longest turn of the event loop ${longest.toFixed(0)} ms (${next.contentHash.slice(0, 19)})`,
+  );
+}
