@@ -195,6 +195,8 @@ export function watchDataset(
     const elapsed = () => Math.round(performance.now() - started);
     let result: ReloadOutcome;
     try {
+      // closed (the server is shutting down): nothing more is loaded
+      if (closed) throw new Error("stopped");
       const graph = await load();
       // stopped meanwhile (the server is shutting down): not swapped in
       if (closed) throw new Error("stopped");
