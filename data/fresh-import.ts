@@ -5,47 +5,28 @@
  * with tsx's loader registered in it) and gets the dataset back as plain data; the worker and its
  * modules are gone afterwards, so repeated reloads do not pile modules up in memory.
  */
-import { Worker } from "node:worker_threads";
 import type { DatasetInput } from "../src/graph/model.js";
 import { DatasetError } from "../src/graph/problems.js";
+import { inTsxWorker, WorkerFailure } from "../src/graph/tsx-worker.js";
 
 const DATA_INDEX = new URL("./index.ts", import.meta.url);
 
 export async function importBuiltInDatasetFresh(): Promise<DatasetInput> {
-  const tsxApi = import.meta.resolve("tsx/esm/api");
-  // an eval'd worker is a CommonJS script: dynamic import() is what it has for ES modules
-  const code = `
-const { parentPort } = require("node:worker_threads");
-(async () => {
-  const { register } = await import(${JSON.stringify(tsxApi)});
-  register();
-  const { builtInDataset } = await import(${JSON.stringify(DATA_INDEX.href)});
-  parentPort.postMessage({ ok: true, dataset: builtInDataset });
-})().catch((error) => parentPort.postMessage({ ok: false, message: String((error && error.message) || error) }));
-`;
-  const answer = await new Promise<
-    { ok: true; dataset: DatasetInput } | { ok: false; message: string }
-  >((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, execArgv: [] });
-    worker.once("message", (message) => {
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (exitCode) =>
-      reject(new Error(`the dataset worker exited with code ${exitCode} before answering`)),
+  try {
+    return await inTsxWorker<DatasetInput>(
+      `return (await load(${JSON.stringify(DATA_INDEX.href)})).builtInDataset;`,
+      undefined,
     );
-  });
-  if (!answer.ok) {
+  } catch (error) {
+    if (!(error instanceof WorkerFailure)) throw error;
     // a syntax error or a throw in a data module: report it like any other dataset problem
-    const location = /(\/[^\s:]+\/data\/[\w-]+\.ts)(?::(\d+):(\d+))?/.exec(answer.message);
+    const location = /(\/[^\s:]+\/data\/[\w-]+\.ts)(?::(\d+):(\d+))?/.exec(error.message);
     const file = location ? `data/${location[1]!.split("/data/")[1]}` : "data/index.ts";
     throw new DatasetError([
       {
         file,
-        message: `could not be loaded: ${answer.message.split("\n").slice(0, 3).join(" ").trim()}`,
+        message: `could not be loaded: ${error.message.split("\n").slice(0, 3).join(" ").trim()}`,
       },
     ]);
   }
-  return answer.dataset;
 }

@@ -7,9 +7,9 @@
  * bench/RESULTS.md). Done on the serving thread, the load held every request, /health included,
  * for its whole length.
  *
- * The worker is a new module graph with tsx's loader registered in it (as data/fresh-import.ts
- * does), so that it runs this project's TypeScript whether the server runs from its sources or
- * from a bundle; it is told whether this process maps columns files (columns.ts), so that it
+ * The worker is a new module graph with tsx's loader registered in it (tsx-worker.ts, as
+ * data/fresh-import.ts's is), so that it runs this project's TypeScript whether the server runs
+ * from its sources or from a bundle; it is told whether this process maps columns files (columns.ts), so that it
  * writes the snapshot this process reads. A dataset the validation refuses comes back as the
  * DatasetError it threw, with the same problems.
  *
@@ -22,16 +22,11 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { DatasetError, type Problem } from "../problems.js";
+import { inTsxWorker, WorkerFailure } from "../tsx-worker.js";
 import { mapsColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
 import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
-
-type Answer =
-  | { ok: true; outcome: SnapshotOutcome & { verified?: VerifiedSnapshot } }
-  | { ok: false; problems: Problem[] }
-  | { ok: false; message: string };
 
 /**
  * Makes the snapshot of the JSON dataset in `dir` current in a worker thread: checked, or, when
@@ -46,75 +41,21 @@ export async function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
 ): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
-  const urls = {
-    tsx: import.meta.resolve("tsx/esm/api"),
-    columns: new URL("./columns.ts", import.meta.url).href,
-    load: new URL("./load.ts", import.meta.url).href,
-  };
-  // an eval'd worker is a CommonJS script: dynamic import() is what it has for ES modules
-  const code = `
-const { parentPort, workerData } = require("node:worker_threads");
-(async () => {
-  const { register } = await import(${JSON.stringify(urls.tsx)});
-  register();
-  (await import(${JSON.stringify(urls.columns)})).mapColumns(workerData.mapColumns);
-  const { ensureSnapshot } = await import(${JSON.stringify(urls.load)});
-  parentPort.postMessage({ ok: true, outcome: await ensureSnapshot(workerData.dir) });
-})().catch((error) =>
-  parentPort.postMessage(
-    error && error.name === "DatasetError" && Array.isArray(error.problems)
-      ? { ok: false, problems: error.problems }
-      : { ok: false, message: String((error && error.message) || error) },
-  ),
-);
-`;
-  const answer = await new Promise<Answer>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(stopped());
-      return;
-    }
-    const worker = new Worker(code, {
-      eval: true,
-      execArgv: [],
-      workerData: { dir, mapColumns: mapsColumns() },
-    });
-    let stopping = false;
-    // settled once the worker is gone and its temporary files with it
-    const stop = () => {
-      stopping = true;
-      void worker
-        .terminate()
-        .then(() => removeTemporaries(dir))
-        .finally(() => reject(stopped()));
-    };
-    signal?.addEventListener("abort", stop, { once: true });
-    worker.once("message", (message: Answer) => {
-      signal?.removeEventListener("abort", stop);
-      if (stopping) return; // an answer already on its way when stopped: stopped wins
-      resolve(message);
-      void worker.terminate();
-    });
-    worker.once("error", (error) => {
-      signal?.removeEventListener("abort", stop);
-      if (!stopping) reject(error);
-    });
-    worker.once("exit", (exitCode) => {
-      signal?.removeEventListener("abort", stop);
-      if (!stopping)
-        reject(
-          new Error(`the snapshot's worker thread exited with code ${exitCode} before answering`),
-        );
-    });
-  });
-  if (answer.ok) return answer.outcome;
-  if ("problems" in answer) throw new DatasetError(answer.problems);
-  throw new Error(`loading the dataset in a worker thread failed: ${answer.message}`);
-}
-
-function stopped(): Error {
-  const error = new Error("the reload was stopped before it finished");
-  error.name = "AbortError";
-  return error;
+  const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
+  const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
+  try {
+    return await inTsxWorker(
+      `(await load(${columns})).mapColumns(workerData.mapColumns);
+       return (await load(${load})).ensureSnapshot(workerData.dir);`,
+      { dir, mapColumns: mapsColumns() },
+      { signal, onStop: () => removeTemporaries(dir) },
+    );
+  } catch (error) {
+    if (!(error instanceof WorkerFailure)) throw error;
+    if (error.thrownName === "DatasetError" && Array.isArray(error.problems))
+      throw new DatasetError(error.problems as Problem[]);
+    throw new Error(`loading the dataset in a worker thread failed: ${error.message}`);
+  }
 }
 
 /**
