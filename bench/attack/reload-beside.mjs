@@ -1,11 +1,14 @@
 /**
- * `node bench/attack/reload-beside.mjs ROOT DATASET_DIR [--rounds 2]`: /health polled every 2 ms
- * while a server started as `npm start -- --data COPY --watch` reloads its dataset, on a copy of
+ * `node bench/attack/reload-beside.mjs ROOT DATASET_DIR [--rounds 2] [--workers N]`: /health
+ * polled every 2 ms while a server started as `npm start -- --data COPY --watch [--workers N]`
+ * reloads its dataset, on a copy of
  * DATASET_DIR (edited here: a line of persons appended again, so its bytes change and the reload
  * loads, validates and writes the snapshot in full). Per round: the reload's time, as the server
  * logs it, and /health's answers during it: how many, the slowest, and those not answered 200
  * (a status, or the error of a connection cut). A reload that holds the serving thread shows as
- * one /health request as slow as the reload.
+ * one /health request as slow as the reload. With `--workers N`, a round lasts until every worker
+ * said it reloaded, and its time is from the edit to the last of them; the full loads made for it
+ * are counted (one per worker while each loaded for itself).
  */
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +18,8 @@ import { serve } from "./serve.mjs";
 const [root, source] = process.argv.slice(2);
 const roundsAt = process.argv.indexOf("--rounds");
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 2;
+const workersAt = process.argv.indexOf("--workers");
+const workers = workersAt > 0 ? Number(process.argv[workersAt + 1]) : 1;
 const copy = mkdtempSync(join(tmpdir(), "kz-reload-bench-"));
 // the dataset and its current snapshot (so that the start is quick): the bench is the reloads
 cpSync(source, copy, { recursive: true });
@@ -22,19 +27,28 @@ const persons = readdirSync(copy).find((name) => /^persons\.(nd)?json$/.test(nam
 if (persons !== "persons.ndjson")
   throw new Error(`${source}: an NDJSON dataset is wanted (100k entities and up)`);
 const lines = readFileSync(join(copy, persons), "utf8").split("\n").filter(Boolean);
-const { child, url, output } = await serve(root, copy, "info", ["--watch"]);
-const reloaded = () =>
+const { child, url, output } = await serve(
+  root,
+  copy,
+  "info",
+  workers > 1 ? ["--watch", "--workers", String(workers)] : ["--watch"],
+);
+const said = (what) =>
   output()
     .split("\n")
-    .filter((l) => l.includes('"msg":"dataset reloaded"')).length;
+    .filter((l) => l.includes(`"msg":"${what}`)).length;
+const reloaded = () => said("dataset reloaded");
+/** Full loads done for reloads: by each worker (or the only process), or by the primary for all of them. */
+const fullLoads = () => said("reloaded in full") + said("reload for the workers: loaded in full");
 await new Promise((resolve) => {
   const look = setInterval(() => {
-    if (output().includes("watching the dataset for changes")) resolve(clearInterval(look));
+    if (said("watching the dataset for changes") >= workers) resolve(clearInterval(look));
   }, 20);
 });
 try {
   for (let round = 1; round <= rounds; round++) {
     const before = reloaded();
+    const loadsBefore = fullLoads();
     const latencies = [];
     const failures = new Map();
     let done = false;
@@ -57,8 +71,10 @@ try {
     // the same person's line once more, with a new id: other bytes, a valid dataset
     const added = JSON.parse(lines[0]);
     added.id = `${added.id}-again-${round}`;
+    const edited = performance.now();
     appendFileSync(join(copy, persons), `${JSON.stringify(added)}\n`);
-    while (reloaded() === before) await new Promise((r) => setTimeout(r, 20));
+    while (reloaded() < before + workers) await new Promise((r) => setTimeout(r, 20));
+    const roundMs = performance.now() - edited;
     done = true;
     await poll;
     const line = output()
@@ -68,7 +84,7 @@ try {
     const { durationMs, entities } = JSON.parse(line);
     const slowest = Math.max(...latencies);
     console.log(
-      `round ${round}: reloaded ${entities} entities in ${durationMs} ms; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}`,
+      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}`,
     );
   }
   // how each reload went, and how long the serving thread took to read the new snapshot

@@ -14,10 +14,18 @@
  * start (src/graph/snapshot): none loads in full, and none hashes the dataset again while its files
  * are those the primary checked (`workerEnv` carries the check). Each holds its own indexes and
  * the entities it read.
+ *
+ * A reload is the same (`--watch`, `SharedReloads`): each worker sees the change, and asks the
+ * primary for the dataset's snapshot made current (`snapshotFromPrimary`); the primary loads and
+ * validates the changed dataset and writes its snapshot once, in a worker thread, for all the
+ * workers that ask while it does, and each then reads the snapshot. Loaded by every worker, a
+ * reload was N full loads at once on the machine's cores, beside the requests.
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import { DatasetError, type Problem } from "../graph/problems.js";
+import type { EnsuredSnapshot } from "../graph/snapshot/off-thread.js";
 import type { Config } from "./config.js";
 import { createLogger } from "./log.js";
 
@@ -25,7 +33,26 @@ import { createLogger } from "./log.js";
 type Message =
   | { kind: "kz-listening"; url: string }
   | { kind: "kz-metrics-request"; id: number }
-  | { kind: "kz-metrics"; id: number; text?: string; contentType?: string; error?: string };
+  | { kind: "kz-metrics"; id: number; text?: string; contentType?: string; error?: string }
+  | { kind: "kz-snapshot-request"; id: number }
+  | {
+      kind: "kz-snapshot";
+      id: number;
+      ensured?: EnsuredSnapshot;
+      /** A refused dataset's problems (DatasetError), beside `error`, its message. */
+      problems?: Problem[];
+      error?: string;
+    };
+
+/**
+ * The primary's part in the workers' live reload of a JSON dataset: `ensure` makes the dataset's
+ * snapshot current (checked, or loaded in full, validated and written anew) off the primary's
+ * thread, and rejects with a DatasetError when the dataset is refused, with an AbortError once
+ * `signal` is aborted.
+ */
+export interface SharedReloads {
+  ensure(signal: AbortSignal): Promise<EnsuredSnapshot>;
+}
 
 /** A worker that dies within this long of starting is restarted only after this long, so that a crash at start does not spin. */
 const RESTART_DELAY_MS = 1000;
@@ -35,8 +62,51 @@ export function runPrimary(
   config: Config,
   describe: (url: string) => string,
   workerEnv: Record<string, string> = {},
+  reloads?: SharedReloads,
 ): void {
   const logger = createLogger(config.logLevel);
+  // aborted on SIGTERM: stops a reload's load under way (its worker thread and temporary files)
+  const stopReloads = new AbortController();
+  let ensuring: Promise<EnsuredSnapshot> | undefined;
+  /**
+   * The snapshot made current for the workers' reload: one load for every worker that asks while
+   * it runs. A worker that asked for a later change than the one this load read finds the
+   * snapshot stale when it reads it (its check is of the files as they were), and asks again.
+   */
+  const ensureForWorkers = (shared: SharedReloads) => {
+    ensuring ??= (async () => {
+      try {
+        const ensured = await shared.ensure(stopReloads.signal);
+        const { verified: _, ...outcome } = ensured;
+        if (ensured.writeError !== undefined)
+          logger.warn(
+            "reload for the workers: loaded in full; the snapshot could not be written: each worker loads in full",
+            outcome,
+          );
+        else if (ensured.wrote !== undefined)
+          logger.info("reload for the workers: loaded in full; snapshot written", outcome);
+        else
+          logger.info(
+            "reload for the workers: snapshot checked (the dataset's bytes are unchanged)",
+            outcome,
+          );
+        return ensured;
+      } catch (error) {
+        if (error instanceof DatasetError)
+          logger.info("reload for the workers: the dataset is refused (each worker logs why)", {
+            problems: error.problems.length,
+          });
+        throw error;
+      } finally {
+        ensuring = undefined;
+      }
+    })();
+    return ensuring;
+  };
+  /** Exits once a reload's load has stopped (its temporary files removed). */
+  const exit = (code: number) => {
+    void (ensuring ?? Promise.resolve()).catch(() => undefined).then(() => process.exit(code));
+  };
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   let allClean = true;
@@ -96,6 +166,25 @@ export function runPrimary(
             error: error.message,
           } satisfies Message),
       );
+    } else if (message?.kind === "kz-snapshot-request") {
+      const answer = (reply: Message) => {
+        // a worker that died meanwhile is not answered (its replacement starts from the snapshot)
+        if (worker.isConnected()) worker.send(reply);
+      };
+      if (!reloads) {
+        answer({ kind: "kz-snapshot", id: message.id, error: "the primary shares no reloads" });
+        return;
+      }
+      ensureForWorkers(reloads).then(
+        (ensured) => answer({ kind: "kz-snapshot", id: message.id, ensured }),
+        (error: Error) =>
+          answer({
+            kind: "kz-snapshot",
+            id: message.id,
+            error: String(error?.message ?? error),
+            ...(error instanceof DatasetError ? { problems: error.problems } : {}),
+          }),
+      );
     }
   };
 
@@ -107,7 +196,7 @@ export function runPrimary(
       logger.info("worker stopped", { worker: worker.id, pid: worker.process.pid, code, signal });
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info("stopped", { clean: allClean, workers: config.workers });
-        process.exit(allClean ? 0 : 1);
+        exit(allClean ? 0 : 1);
       }
       return;
     }
@@ -131,9 +220,10 @@ export function runPrimary(
       workers: Object.keys(cluster.workers ?? {}).length,
       timeoutMs: config.shutdownTimeoutMs,
     });
+    stopReloads.abort();
     // each worker drains as a single process does (main.ts), then exits
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    if (Object.keys(cluster.workers ?? {}).length === 0) exit(0);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
@@ -151,31 +241,83 @@ export function joinCluster(registry: Registry, url: string): void {
 }
 
 let nextRequest = 0;
-const pending = new Map<
-  number,
-  {
-    resolve: (value: { text: string; contentType: string }) => void;
-    reject: (error: Error) => void;
-  }
->();
+/** This worker's requests to the primary that wait for its answer, by id. */
+const pending = new Map<number, { kind: Message["kind"]; settle: (reply: Message) => void }>();
 
-/** In a worker: every worker's metrics, summed by the primary (for /metrics). */
-export function clusterMetrics(): Promise<{ text: string; contentType: string }> {
-  if (pending.size === 0) process.on("message", onReply);
-  const id = nextRequest++;
+/** Sends a request to the primary; resolves with its answer (a message of kind `answer`, same id). */
+function askPrimary(
+  request: (id: number) => Message,
+  answer: Message["kind"],
+  signal?: AbortSignal,
+): Promise<Message> {
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    process.send?.({ kind: "kz-metrics-request", id } satisfies Message);
+    if (!process.send) {
+      reject(new Error("not a cluster worker: there is no primary to ask"));
+      return;
+    }
+    if (signal?.aborted) {
+      reject(stopped());
+      return;
+    }
+    const id = nextRequest++;
+    if (pending.size === 0) process.on("message", onReply);
+    const forget = () => {
+      pending.delete(id);
+      if (pending.size === 0) process.off("message", onReply);
+    };
+    const abort = () => {
+      forget();
+      reject(stopped());
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+    pending.set(id, {
+      kind: answer,
+      settle: (reply) => {
+        signal?.removeEventListener("abort", abort);
+        forget();
+        resolve(reply);
+      },
+    });
+    process.send(request(id));
   });
 }
 
 function onReply(message: Message): void {
-  if (message?.kind !== "kz-metrics") return;
+  if (message?.kind !== "kz-metrics" && message?.kind !== "kz-snapshot") return;
   const request = pending.get(message.id);
-  if (!request) return;
-  pending.delete(message.id);
-  if (pending.size === 0) process.off("message", onReply);
-  if (message.error !== undefined || message.text === undefined)
-    request.reject(new Error(message.error ?? "no metrics"));
-  else request.resolve({ text: message.text, contentType: message.contentType ?? "text/plain" });
+  if (request?.kind === message.kind) request.settle(message);
+}
+
+function stopped(): Error {
+  const error = new Error("stopped before the primary answered");
+  error.name = "AbortError";
+  return error;
+}
+
+/** In a worker: every worker's metrics, summed by the primary (for /metrics). */
+export async function clusterMetrics(): Promise<{ text: string; contentType: string }> {
+  const reply = await askPrimary((id) => ({ kind: "kz-metrics-request", id }), "kz-metrics");
+  if (reply.kind !== "kz-metrics" || reply.error !== undefined || reply.text === undefined)
+    throw new Error((reply.kind === "kz-metrics" && reply.error) || "no metrics");
+  return { text: reply.text, contentType: reply.contentType ?? "text/plain" };
+}
+
+/**
+ * In a worker, for a reload (reload.ts): the dataset's snapshot made current by the primary, once
+ * for every worker that asks meanwhile (`SharedReloads`), with the primary's check of it. Rejects
+ * with the DatasetError of a refused dataset, and with an AbortError once `signal` is aborted.
+ */
+export async function snapshotFromPrimary(signal?: AbortSignal): Promise<EnsuredSnapshot> {
+  const reply = await askPrimary(
+    (id) => ({ kind: "kz-snapshot-request", id }),
+    "kz-snapshot",
+    signal,
+  );
+  if (reply.kind !== "kz-snapshot") throw new Error("the primary answered something else");
+  if (reply.problems !== undefined) throw new DatasetError(reply.problems);
+  if (reply.ensured === undefined)
+    throw new Error(
+      `the primary could not make the snapshot current: ${reply.error ?? "no answer"}`,
+    );
+  return reply.ensured;
 }

@@ -37,8 +37,29 @@ async function main(): Promise<void> {
       else logger.info("snapshot checked for the workers", { ...outcome });
       if (verified) workerEnv[VERIFIED_SNAPSHOT_ENV] = JSON.stringify(verified);
     }
+    // with live reload, the workers' reloads of a JSON dataset are loaded here, once for all
+    const dataDir = config.dataDir;
+    const reloads: import("./cluster.js").SharedReloads | undefined =
+      config.watch && dataDir !== undefined && config.snapshot
+        ? {
+            async ensure(signal) {
+              const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
+              const ensured = await ensureSnapshotOffThread(dataDir, signal);
+              // a worker started from now on (one replacing a worker that died) takes this check
+              workerEnv[VERIFIED_SNAPSHOT_ENV] = ensured.verified
+                ? JSON.stringify(ensured.verified)
+                : "";
+              return ensured;
+            },
+          }
+        : undefined;
     const { runPrimary } = await import("./cluster.js");
-    runPrimary(config, (url) => describe(url, ` with ${config.workers} workers`), workerEnv);
+    runPrimary(
+      config,
+      (url) => describe(url, ` with ${config.workers} workers`),
+      workerEnv,
+      reloads,
+    );
     return;
   }
   const phases = new (await import("../graph/snapshot/phases.js")).Phases();
@@ -48,7 +69,9 @@ async function main(): Promise<void> {
     wallMs: Math.round(process.uptime() * 1000),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   });
-  const { clusterMetrics, joinCluster } = cluster ? await import("./cluster.js") : {};
+  const { clusterMetrics, joinCluster, snapshotFromPrimary } = cluster
+    ? await import("./cluster.js")
+    : {};
   // subgraph mode decides how the schema is built, so before anything imports it (federation-mode.ts)
   if (config.subgraph) enableFederation();
   // loaded after the config is checked, so that a bad setting is reported at once
@@ -112,6 +135,15 @@ async function main(): Promise<void> {
     ? watchDataset(app, {
         dataDir: config.dataDir,
         snapshot: config.snapshot,
+        // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
+        ...(snapshotFromPrimary
+          ? {
+              ensureSnapshot: {
+                by: "the primary" as const,
+                ensure: (_dir: string, signal: AbortSignal) => snapshotFromPrimary(signal),
+              },
+            }
+          : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
       })
     : undefined;

@@ -21,7 +21,7 @@ import { basename, dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
-import { ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
+import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
 import { readSnapshot, SNAPSHOT_FILE, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
@@ -87,10 +87,20 @@ export interface WatchOptions {
    * dataset's bytes are those it was written from (a file touched, not changed), else loaded and
    * validated in full and the snapshot written anew, so that the next start (or a worker started
    * later) starts from the reloaded dataset's snapshot rather than loading it in full. The full
-   * load and the write run in a worker thread (off-thread.ts), so that the server keeps answering
-   * during them; only the snapshot's read is on the serving thread (0.1 s at 100k, 1-3 s at 1M).
+   * load and the write run in a worker thread (off-thread.ts; or the primary's, for a cluster
+   * worker: `ensureSnapshot`), so that the server keeps answering during them; only the
+   * snapshot's read is on the serving thread, in parts (0.1 s at 100k, 1-3 s at 1M in all).
    */
   snapshot?: boolean;
+  /**
+   * Where a JSON dataset's snapshot is made current for a reload (with `snapshot`): by default
+   * here, in a worker thread (off-thread.ts); in a cluster worker, by the primary, once for all
+   * the workers (cluster.ts, `snapshotFromPrimary`).
+   */
+  ensureSnapshot?: {
+    by: "this process" | "the primary";
+    ensure: (dir: string, signal: AbortSignal) => Promise<EnsuredSnapshot>;
+  };
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
 }
@@ -98,11 +108,17 @@ export interface WatchOptions {
 /** Times the worker is asked again when the dataset changed while it loaded (its snapshot stale at once). */
 const RELOAD_ATTEMPTS = 3;
 
+const OFF_THREAD: NonNullable<WatchOptions["ensureSnapshot"]> = {
+  by: "this process",
+  ensure: ensureSnapshotOffThread,
+};
+
 function jsonLoader(
   dir: string,
   snapshot: boolean,
   app: Pick<App, "logger">,
   signal: AbortSignal,
+  { by, ensure } = OFF_THREAD,
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
@@ -115,8 +131,9 @@ function jsonLoader(
       return loadJsonGraph(dir);
     }
     for (let attempt = 1; ; attempt++) {
-      // validated, loaded and written in a worker thread: the requests go on meanwhile
-      const ensured = await ensureSnapshotOffThread(dir, signal);
+      // validated, loaded and written in a worker thread (or by the primary, for every worker):
+      // the requests go on meanwhile
+      const ensured = await ensure(dir, signal);
       if (ensured.writeError !== undefined) {
         // a full disk, say: loaded here too (the worker's load is lost), holding the requests
         app.logger.warn("reloaded in full; the snapshot could not be written", { ...ensured });
@@ -126,9 +143,11 @@ function jsonLoader(
       try {
         const graph = await readSnapshot(dir, { verified: ensured.verified });
         app.logger.info(
-          ensured.from === "snapshot"
-            ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
-            : "reloaded in full; snapshot written",
+          by === "the primary"
+            ? "reloaded from the snapshot the primary made current"
+            : ensured.from === "snapshot"
+              ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
+              : "reloaded in full; snapshot written",
           { ...ensured, verified: undefined, readMs: Math.round(performance.now() - read) },
         );
         return graph;
@@ -163,7 +182,13 @@ export function watchDataset(
   const stopping = new AbortController();
   const load =
     options.dataDir !== undefined
-      ? jsonLoader(options.dataDir, options.snapshot === true, app, stopping.signal)
+      ? jsonLoader(
+          options.dataDir,
+          options.snapshot === true,
+          app,
+          stopping.signal,
+          options.ensureSnapshot,
+        )
       : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;

@@ -28,6 +28,9 @@ import { mapsColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
 import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
 
+/** What `ensureSnapshot` says it did, with the check of the snapshot a reader may take as its own. */
+export type EnsuredSnapshot = SnapshotOutcome & { verified?: VerifiedSnapshot };
+
 /**
  * Makes the snapshot of the JSON dataset in `dir` current in a worker thread: checked, or, when
  * stale or missing, the dataset loaded and validated in full and the snapshot written. Resolves
@@ -40,7 +43,7 @@ import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
 export async function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
-): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
+): Promise<EnsuredSnapshot> {
   const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
   const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
   try {
