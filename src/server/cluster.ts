@@ -76,6 +76,7 @@ export function runPrimary(
   const ensureForWorkers = (shared: SharedReloads) => {
     ensuring ??= (async () => {
       try {
+        logger.info("reload for the workers: making the dataset's snapshot current");
         const ensured = await shared.ensure(stopReloads.signal);
         const { verified: _, ...outcome } = ensured;
         if (ensured.writeError !== undefined)
@@ -135,6 +136,23 @@ export function runPrimary(
     start();
   };
 
+  /**
+   * Answers a worker's request. A worker that exited meanwhile (stopping, or killed) is not
+   * answered: its channel is closed, and the write's error (EPIPE), which a send without a
+   * callback emits as the worker's 'error' event, would end the primary.
+   */
+  const answer = (worker: Worker, reply: Message) => {
+    if (!worker.isConnected()) return;
+    worker.send(reply, undefined, undefined, (error: Error | null) => {
+      if (error)
+        logger.debug("a worker's answer was not sent: it has exited", {
+          worker: worker.id,
+          kind: reply.kind,
+          error: error.message,
+        });
+    });
+  };
+
   const onMessage = (worker: Worker, message: Message) => {
     if (message?.kind === "kz-listening") {
       listening.add(worker.id);
@@ -153,32 +171,28 @@ export function runPrimary(
     } else if (message?.kind === "kz-metrics-request") {
       aggregator.clusterMetrics().then(
         (text) =>
-          worker.send({
+          answer(worker, {
             kind: "kz-metrics",
             id: message.id,
             text,
             contentType: aggregator.contentType,
-          } satisfies Message),
+          }),
         (error: Error) =>
-          worker.send({
-            kind: "kz-metrics",
-            id: message.id,
-            error: error.message,
-          } satisfies Message),
+          answer(worker, { kind: "kz-metrics", id: message.id, error: error.message }),
       );
     } else if (message?.kind === "kz-snapshot-request") {
-      const answer = (reply: Message) => {
-        // a worker that died meanwhile is not answered (its replacement starts from the snapshot)
-        if (worker.isConnected()) worker.send(reply);
-      };
       if (!reloads) {
-        answer({ kind: "kz-snapshot", id: message.id, error: "the primary shares no reloads" });
+        answer(worker, {
+          kind: "kz-snapshot",
+          id: message.id,
+          error: "the primary shares no reloads",
+        });
         return;
       }
       ensureForWorkers(reloads).then(
-        (ensured) => answer({ kind: "kz-snapshot", id: message.id, ensured }),
+        (ensured) => answer(worker, { kind: "kz-snapshot", id: message.id, ensured }),
         (error: Error) =>
-          answer({
+          answer(worker, {
             kind: "kz-snapshot",
             id: message.id,
             error: String(error?.message ?? error),

@@ -325,3 +325,39 @@ describe("two workers", () => {
     });
   });
 });
+
+describe("two workers stopped during a reload", () => {
+  it("end the primary's load at once, leave none of its temporary files, and exit 0", async () => {
+    const dir = exportToTmp();
+    const cluster = await startProcess(bundled("main"), {
+      args: ["--data", dir, "--port", "0", "--watch", "--workers", "2"],
+      env: childEnv(),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    try {
+      const says = (msg: string) =>
+        cluster
+          .output()
+          .split("\n")
+          .filter((l) => l.includes(`"msg":"${msg}`)).length;
+      await cluster.outputUntil(() => says("watching the dataset for changes") === 2);
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = `${persons[0].name.text} (edited)`;
+      });
+      // the primary has begun the load (in a worker thread, whose start alone takes longer than
+      // the signal's way here): stopped now, it ends that load rather than waiting for it
+      await cluster.outputUntil(
+        () => says("reload for the workers: making the dataset's snapshot current") === 1,
+      );
+      cluster.child.kill("SIGTERM");
+      expect(await cluster.exited, cluster.output()).toEqual({ code: 0, signal: null });
+      expect(says("reload for the workers: loaded in full")).toBe(0);
+      expect(says("stopped")).toBe(3);
+      expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
+    } finally {
+      await cluster.kill();
+      removeDir(dir);
+    }
+  });
+});
