@@ -26,7 +26,7 @@ import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
 import { DatasetError, type Problem } from "../graph/problems.js";
 import type { EnsuredSnapshot } from "../graph/snapshot/off-thread.js";
-import type { Config } from "./config.js";
+import { type Config, SNAPSHOT_DIR_HINT } from "./config.js";
 import { createLogger } from "./log.js";
 
 /** Messages between the primary and its workers. */
@@ -82,7 +82,7 @@ export function runPrimary(
         if (ensured.writeError !== undefined)
           logger.warn(
             "reload for the workers: loaded in full; the snapshot could not be written: each worker loads in full",
-            outcome,
+            { ...outcome, hint: SNAPSHOT_DIR_HINT },
           );
         else if (ensured.wrote !== undefined)
           logger.info("reload for the workers: loaded in full; snapshot written", outcome);

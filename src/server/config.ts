@@ -24,6 +24,11 @@ export interface Config {
    * (src/graph/snapshot/columns.ts); off, each process reads its own copy.
    */
   snapshotMap: boolean;
+  /**
+   * Where snapshots are kept when not beside their dataset (`KZ_OSCE_SNAPSHOT_DIR`, absolute): for
+   * a dataset in a directory this process may not write (src/graph/snapshot/place.ts).
+   */
+  snapshotDir: string | undefined;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -189,6 +194,23 @@ function subgraphSetting(on: boolean, env: Env): SubgraphSettings | undefined {
   return on ? { gatewaySecret: secret } : undefined;
 }
 
+/** Said with a snapshot that could not be written (a read-only dataset directory, most often). */
+export const SNAPSHOT_DIR_HINT = "KZ_OSCE_SNAPSHOT_DIR can put snapshots in a writable directory";
+
+/**
+ * KZ_OSCE_SNAPSHOT_DIR: a directory (made at the first write when missing, as are the ones above
+ * it), resolved from the working directory; unset or empty, snapshots are kept beside their
+ * datasets.
+ */
+function snapshotDirSetting(env: Env): string | undefined {
+  const text = env.KZ_OSCE_SNAPSHOT_DIR || undefined;
+  if (text === undefined) return undefined;
+  const dir = resolve(text);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new ConfigError(`KZ_OSCE_SNAPSHOT_DIR: "${dir}" is not a directory`);
+  return dir;
+}
+
 /** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
 function corsSetting(env: Env): Config["cors"] {
   const text = env.KZ_OSCE_CORS_ORIGINS;
@@ -288,6 +310,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
+  const snapshotDir = snapshotDirSetting(env);
   const workersText = flags.get("workers") ?? (env.KZ_OSCE_WORKERS || "1");
   if (
     workersText !== "auto" &&
@@ -328,6 +351,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     host,
     port: Number(portText),
     dataDir,
+    snapshotDir,
     watch: watchFlag || on.watch,
     limits: valuesOf(LIMIT_SETTINGS, (setting) => intValue(setting, env)),
     graphiql,

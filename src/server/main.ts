@@ -3,7 +3,7 @@
 import "./node-env.js";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
-import { ConfigError, parseConfig } from "./config.js";
+import { ConfigError, parseConfig, SNAPSHOT_DIR_HINT } from "./config.js";
 
 /** How the primary hands its check of the snapshot to its workers (cluster.ts); read only in a worker. */
 const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
@@ -11,8 +11,11 @@ const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   // whether this process maps a snapshot's columns file, primary and workers alike (columns.ts)
-  if (config.dataDir !== undefined && config.snapshot)
+  if (config.dataDir !== undefined && config.snapshot) {
     (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
+    // and where it keeps snapshots: beside the dataset, or in KZ_OSCE_SNAPSHOT_DIR (place.ts)
+    (await import("../graph/snapshot/place.js")).placeSnapshots(config.snapshotDir);
+  }
   const describe = (url: string, workers = "") =>
     `kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : ""}${workers} at ${url}/graphql`;
   // several workers (cluster.ts): this process only starts and supervises them
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
       if (outcome.writeError !== undefined)
         logger.warn(
           "loaded in full; the snapshot could not be written: each worker loads in full",
-          { ...outcome },
+          { ...outcome, hint: SNAPSHOT_DIR_HINT },
         );
       else if (outcome.wrote !== undefined)
         logger.info("loaded in full; snapshot written for the workers", { ...outcome });
@@ -105,7 +108,10 @@ async function main(): Promise<void> {
   });
   phases.mark("schema and server");
   if (snapshot?.writeError !== undefined)
-    app.logger.warn("loaded in full; the snapshot could not be written", { ...snapshot });
+    app.logger.warn("loaded in full; the snapshot could not be written", {
+      ...snapshot,
+      hint: SNAPSHOT_DIR_HINT,
+    });
   else if (snapshot)
     app.logger.info(
       snapshot.from === "snapshot"

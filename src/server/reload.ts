@@ -16,15 +16,17 @@
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
 import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
+import { snapshotHome } from "../graph/snapshot/place.js";
 import { readSnapshot, SNAPSHOT_FILE, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
+import { SNAPSHOT_DIR_HINT } from "./config.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -122,11 +124,14 @@ function jsonLoader(
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
-    if (!isWritable(dir)) {
+    const home = snapshotHome(dir);
+    if (!isWritable(home)) {
       // no snapshot can be written there: loaded here, holding the requests for the load's
       // length, as without snapshots (in a worker, the load would only be done twice)
-      app.logger.warn("reloading on the serving thread: the dataset's directory is read-only", {
+      app.logger.warn("reloading on the serving thread: the snapshot's directory is read-only", {
         dir,
+        snapshotDir: home,
+        hint: SNAPSHOT_DIR_HINT,
       });
       return loadJsonGraph(dir);
     }
@@ -136,7 +141,11 @@ function jsonLoader(
       const ensured = await ensure(dir, signal);
       if (ensured.writeError !== undefined) {
         // a full disk, say: loaded here too (the worker's load is lost), holding the requests
-        app.logger.warn("reloaded in full; the snapshot could not be written", { ...ensured });
+        app.logger.warn("reloaded in full; the snapshot could not be written", {
+          ...ensured,
+          verified: undefined,
+          hint: SNAPSHOT_DIR_HINT,
+        });
         return loadJsonGraph(dir);
       }
       const read = performance.now();
@@ -164,7 +173,9 @@ function jsonLoader(
   };
 }
 
+/** Whether a file can be made in `dir`, or in the nearest directory above it that exists (where a write makes it). */
 function isWritable(dir: string): boolean {
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
   try {
     accessSync(dir, constants.W_OK);
     return true;

@@ -33,7 +33,9 @@ import {
   removeOtherColumnsFiles,
 } from "../../src/graph/snapshot/columns.js";
 import { ensureSnapshot, loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
+import { placeSnapshots, snapshotHome } from "../../src/graph/snapshot/place.js";
 import {
   prebuiltSearchIndex,
   readSnapshot,
@@ -1013,5 +1015,88 @@ describe("a snapshot that cannot be used", () => {
     const current = await ensureSnapshot(work);
     expect(current.from).toBe("snapshot");
     expect(current.verified?.contentHash).toBe(written.verified!.contentHash);
+  });
+});
+
+describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
+  let work: string;
+  let base: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "kz-snapshot-placed-"));
+    generate({ entities: 150, seed: 3, out: work, format: "json" });
+    // not there yet: made at the first write, with the directories above it
+    base = join(mkdtempSync(join(tmpdir(), "kz-snapshots-")), "cache", "snapshots");
+  }, 60_000);
+  afterAll(() => {
+    placeSnapshots(undefined);
+    rmSync(work, { recursive: true, force: true });
+    rmSync(join(base, "../.."), { recursive: true, force: true });
+  });
+  /** The snapshot's files in a directory. */
+  const snapshotFiles = (dir: string) =>
+    existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(SNAPSHOT_FILE)) : [];
+
+  it("is written there, in a directory of the dataset's own, and read from there; nothing is written beside the dataset", async () => {
+    placeSnapshots(base);
+    try {
+      const home = snapshotHome(work);
+      expect(home.startsWith(`${base}/kz-snapshot-placed-`)).toBe(true);
+      const first = await loadJsonGraphWithSnapshot(work);
+      expect(first.outcome).toMatchObject({ from: "full load", wrote: join(home, SNAPSHOT_FILE) });
+      expect(snapshotFiles(work)).toEqual([]);
+      const second = await loadJsonGraphWithSnapshot(work);
+      expect(second.outcome.from).toBe("snapshot");
+      expect(second.graph.contentHash).toBe(first.graph.contentHash);
+      // its columns in a mapped file of their own go there too, and are read (mapped) from there
+      writeSnapshot(work, first.graph, SearchIndex.build(first.graph), undefined, MAPPED_COLUMNS);
+      const [columns, ...more] = columnsFiles(home);
+      expect(more).toEqual([]);
+      expect(snapshotFiles(work)).toEqual([]);
+      const mapped = await readSnapshot(work);
+      expect(mapped.contentHash).toBe(first.graph.contentHash);
+      expect(mappedFiles().has(join(home, columns!))).toBe(true);
+      // a flipped byte there is refused as beside the dataset
+      const path = join(home, SNAPSHOT_FILE);
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 1]! ^= 0xff;
+      writeFileSync(path, bytes);
+      expect((await loadJsonGraphWithSnapshot(work)).outcome.reason).toMatch(/^corrupt/);
+    } finally {
+      placeSnapshots(undefined);
+    }
+    // beside the dataset again, with nothing there: missing
+    expect((await loadJsonGraphWithSnapshot(work, { write: false })).outcome.reason).toMatch(
+      /^missing/,
+    );
+  });
+
+  it("is written there by a reload's worker thread, which is told where this process keeps snapshots", async () => {
+    placeSnapshots(base);
+    try {
+      appendFileSync(join(work, "world.txt"), "\nOne more sentence.\n");
+      const ensured = await ensureSnapshotOffThread(work);
+      expect(ensured).toMatchObject({
+        from: "full load",
+        wrote: join(snapshotHome(work), SNAPSHOT_FILE),
+      });
+      expect(snapshotFiles(work)).toEqual([]);
+      const graph = await readSnapshot(work, { verified: ensured.verified });
+      expect(graph.contentHash).toBe(ensured.verified!.contentHash);
+    } finally {
+      placeSnapshots(undefined);
+    }
+  });
+
+  it("names each dataset's directory after its path: never two datasets in one, the same one for the same path", () => {
+    placeSnapshots(base);
+    try {
+      expect(snapshotHome("/srv/a/data")).not.toBe(snapshotHome("/srv/b/data"));
+      expect(snapshotHome("/srv/a/data")).toBe(snapshotHome("/srv/a/../a/data/"));
+      expect(snapshotHome("/srv/a/data")).toMatch(new RegExp(`^${base}/data-[0-9a-f]{16}$`));
+      expect(snapshotHome("/srv/my data!")).toMatch(/\/my_data_-[0-9a-f]{16}$/);
+    } finally {
+      placeSnapshots(undefined);
+    }
+    expect(snapshotHome("/srv/a/data")).toBe("/srv/a/data");
   });
 });

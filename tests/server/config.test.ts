@@ -40,6 +40,7 @@ const defaults: Config = {
   dataDir: undefined,
   snapshot: true,
   snapshotMap: true,
+  snapshotDir: undefined,
   watch: false,
   limits: {
     maxDepth: 15,
@@ -364,6 +365,25 @@ describe("parseConfig: limits", () => {
     expect(configError([], { KZ_OSCE_SNAPSHOT: "off" }).message).toBe(
       'KZ_OSCE_SNAPSHOT must be true or false, got "off"',
     );
+  });
+
+  it("reads KZ_OSCE_SNAPSHOT_DIR as a directory, resolved, made later when missing, and refuses a file", () => {
+    const base = makeTmpDir();
+    try {
+      expect(parseConfig([], { KZ_OSCE_SNAPSHOT_DIR: base }).snapshotDir).toBe(base);
+      // a relative path is resolved from the working directory; a missing one is made at the first write
+      expect(parseConfig([], { KZ_OSCE_SNAPSHOT_DIR: "cache/snapshots" }).snapshotDir).toBe(
+        path.resolve("cache/snapshots"),
+      );
+      expect(parseConfig([], { KZ_OSCE_SNAPSHOT_DIR: "" }).snapshotDir).toBeUndefined();
+      const file = path.join(base, "a-file");
+      writeFileSync(file, "");
+      expect(configError([], { KZ_OSCE_SNAPSHOT_DIR: file }).message).toBe(
+        `KZ_OSCE_SNAPSHOT_DIR: "${file}" is not a directory`,
+      );
+    } finally {
+      removeDir(base);
+    }
   });
 
   it("turns batching off with KZ_OSCE_MAX_BATCH=0", () => {

@@ -8,7 +8,7 @@
  * after its test, whatever happened.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -239,6 +239,28 @@ describe("the server entry point", () => {
       });
       expect(run.stdout()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
       expect(run.stdout()).toMatch(/"msg":"stopped","clean":true/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "keeps a JSON dataset's snapshot in KZ_OSCE_SNAPSHOT_DIR, writing nothing beside the dataset, and starts from it the next time",
+    async () => {
+      const dir = tmpExport();
+      const snapshots = path.join(tmpExport(), "snapshots");
+      const startOnce = async () => {
+        const run = start(["--data", dir, "--port", "0"], { KZ_OSCE_SNAPSHOT_DIR: snapshots });
+        await serving(run);
+        run.child.kill("SIGTERM");
+        expect(await run.exited).toEqual({ code: 0, signal: null });
+        return run.stdout();
+      };
+      expect(await startOnce()).toMatch(/"msg":"loaded in full; snapshot written".*"wrote":"/);
+      const [home, ...more] = readdirSync(snapshots);
+      expect(more).toEqual([]);
+      expect(readdirSync(path.join(snapshots, home!))).toContain(".kz-osce-snapshot");
+      expect(readdirSync(dir).filter((name) => name.startsWith(".kz-osce"))).toEqual([]);
+      expect(await startOnce()).toMatch(/"msg":"loaded from the snapshot"/);
     },
     TIMEOUT,
   );

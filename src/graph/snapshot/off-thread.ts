@@ -9,8 +9,8 @@
  *
  * The worker is a new module graph with tsx's loader registered in it (tsx-worker.ts, as
  * data/fresh-import.ts's is), so that it runs this project's TypeScript whether the server runs
- * from its sources or from a bundle; it is told whether this process maps columns files (columns.ts), so that it
- * writes the snapshot this process reads. A dataset the validation refuses comes back as the
+ * from its sources or from a bundle; it is told whether this process maps columns files (columns.ts) and where it
+ * keeps snapshots (place.ts), so that it writes the snapshot this process reads. A dataset the validation refuses comes back as the
  * DatasetError it threw, with the same problems.
  *
  * `signal` stops it (a server shutting down in the middle of a reload): the worker is terminated,
@@ -26,6 +26,7 @@ import { DatasetError, type Problem } from "../problems.js";
 import { inTsxWorker, WorkerFailure } from "../tsx-worker.js";
 import { mapsColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
+import { snapshotHome, snapshotsPlaced } from "./place.js";
 import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
 
 /** What `ensureSnapshot` says it did, with the check of the snapshot a reader may take as its own. */
@@ -45,13 +46,15 @@ export async function ensureSnapshotOffThread(
   signal?: AbortSignal,
 ): Promise<EnsuredSnapshot> {
   const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
+  const place = JSON.stringify(new URL("./place.ts", import.meta.url).href);
   const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
   try {
     return await inTsxWorker(
       `(await load(${columns})).mapColumns(workerData.mapColumns);
+       (await load(${place})).placeSnapshots(workerData.snapshotsPlaced);
        return (await load(${load})).ensureSnapshot(workerData.dir);`,
-      { dir, mapColumns: mapsColumns() },
-      { signal, onStop: () => removeTemporaries(dir) },
+      { dir, mapColumns: mapsColumns(), snapshotsPlaced: snapshotsPlaced() },
+      { signal, onStop: () => removeTemporaries(snapshotHome(dir)) },
     );
   } catch (error) {
     if (!(error instanceof WorkerFailure)) throw error;
@@ -62,7 +65,7 @@ export async function ensureSnapshotOffThread(
 }
 
 /**
- * This process's temporary files of a snapshot's write in `dir` (snapshot.ts and columns.ts name
+ * This process's temporary files of a snapshot's write in `dir`, the snapshot's directory (snapshot.ts and columns.ts name
  * them after the snapshot's file and the process: `.kz-osce-snapshot….PID.tmp`, and lmdb-js's
  * `-lock` beside the columns' one).
  */

@@ -36,6 +36,7 @@ import {
   closeSync,
   existsSync,
   fstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -88,9 +89,15 @@ import {
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { itemReader, lazyList, lazyView } from "./lazy-list.js";
 import { Phases } from "./phases.js";
+import { snapshotHome } from "./place.js";
 
-/** The snapshot's file name, in the dataset's directory. */
+/** The snapshot's file name, in the dataset's directory (or the one place.ts gives it). */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
+
+/** The path of the snapshot of the dataset in `dir` (place.ts). */
+export function snapshotPath(dir: string): string {
+  return join(snapshotHome(dir), SNAPSHOT_FILE);
+}
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
 const FORMAT = 7;
@@ -295,6 +302,9 @@ export function writeSnapshot(
   options: WriteOptions = {},
 ): string {
   const root = resolve(dir);
+  // where the snapshot and its columns file go (place.ts): beside the dataset, or elsewhere
+  const home = snapshotHome(root);
+  if (home !== root) mkdirSync(home, { recursive: true });
   graph.buildDeferredIndexes();
   const contentHash = graph.contentHash;
   const counts = Object.fromEntries(
@@ -388,9 +398,9 @@ export function writeSnapshot(
   const columnBytes = columns.bytes(options.padColumnsTo);
   let columnsFile: ColumnsFile | undefined;
   if (columnBytes.length > (options.sharedColumnsBytes ?? SHARED_COLUMNS_BYTES) && loadLmdb())
-    columnsFile = writeColumnsFile(root, columnBytes);
+    columnsFile = writeColumnsFile(home, columnBytes);
   try {
-    return writeSnapshotFile(root, {
+    return writeSnapshotFile(root, home, {
       graph,
       contentHash,
       counts,
@@ -400,7 +410,7 @@ export function writeSnapshot(
       columnsFile,
     });
   } catch (error) {
-    if (columnsFile) rmSync(join(root, columnsFile.file), { force: true });
+    if (columnsFile) rmSync(join(home, columnsFile.file), { force: true });
     throw error;
   }
 }
@@ -408,6 +418,7 @@ export function writeSnapshot(
 /** The snapshot's file, written beside a temporary name and renamed into place; returns its path. */
 function writeSnapshotFile(
   root: string,
+  home: string,
   parts: {
     graph: KnowledgeGraph;
     contentHash: string;
@@ -459,7 +470,7 @@ function writeSnapshotFile(
   if (fill < 0) throw new Error("snapshot: header grew");
   headerBytes = Buffer.concat([headerBytes, Buffer.alloc(fill, 0x20)]);
 
-  const target = join(root, SNAPSHOT_FILE);
+  const target = join(home, SNAPSHOT_FILE);
   const temporary = `${target}.${process.pid}.tmp`;
   let fd: number | undefined;
   try {
@@ -487,7 +498,7 @@ function writeSnapshotFile(
   }
   // the blocks of earlier snapshots (a process that maps one keeps it until it exits), but for
   // this one's and the one the snapshot in place names now (another process may have written it since)
-  removeOtherColumnsFiles(root, [columnsFile?.file, columnsFileNamedIn(target)]);
+  removeOtherColumnsFiles(home, [columnsFile?.file, columnsFileNamedIn(target)]);
   return target;
 }
 
@@ -714,7 +725,7 @@ function checkedFiles(
     ...collectionFilesOf(root).map((name) => join(root, name)),
     ...sourcePaths.map(([, , at]) => at),
     path,
-    ...(header.columnsFile ? [join(root, header.columnsFile.file)] : []),
+    ...(header.columnsFile ? [join(snapshotHome(root), header.columnsFile.file)] : []),
   ];
 }
 
@@ -724,7 +735,7 @@ function checkedFiles(
  */
 function readColumns(root: string, fd: number, header: Header, check: boolean): Buffer {
   const file = mappedColumnsFile(header);
-  if (file) return corrupt(() => openColumnsFile(root, file, check));
+  if (file) return corrupt(() => openColumnsFile(snapshotHome(root), file, check));
   const section = header.sections.columns!;
   const block = readExactly(fd, section.length, section.offset);
   if (check && crc32(block) !== section.crc)
@@ -852,7 +863,7 @@ function startChecks(
  */
 export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
   const root = resolve(dir);
-  const path = join(root, SNAPSHOT_FILE);
+  const path = snapshotPath(root);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   try {
@@ -862,7 +873,7 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
     // a mapped file summed, not mapped: this process (a primary) does not read the graph
     const file = mappedColumnsFile(header);
-    if (file) corrupt(() => checkColumnsFile(root, file));
+    if (file) corrupt(() => checkColumnsFile(snapshotHome(root), file));
     else readColumns(root, fd, header, true);
     await checked;
     if (files === undefined)
@@ -946,7 +957,7 @@ export async function readSnapshot(
 ): Promise<KnowledgeGraph> {
   const phases = options.phases ?? new Phases();
   const root = resolve(dir);
-  const path = join(root, SNAPSHOT_FILE);
+  const path = snapshotPath(root);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   let owned = true;

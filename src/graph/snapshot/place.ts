@@ -1,0 +1,39 @@
+/**
+ * Where a dataset's snapshot lives (`KZ_OSCE_SNAPSHOT_DIR`): beside the dataset by default, in
+ * its own directory; or, when this process was given a directory for snapshots, in a directory
+ * of that one named after the dataset's path. The second is for a dataset this process may not
+ * write beside: a read-only volume (a container's mounted config, a shared read-only disk), where
+ * no snapshot could be written, so that every start and every reload loaded the dataset in full.
+ * Replicas that mount the same dataset at the same path and share the snapshots' directory (a
+ * shared volume) start from the snapshot the first of them wrote.
+ *
+ * A process-wide setting, like the columns' mapping (columns.ts): main.ts sets it from the
+ * config, and a worker thread that writes a snapshot for this process is told it (off-thread.ts).
+ */
+import { createHash } from "node:crypto";
+import { basename, join, resolve } from "node:path";
+
+let placed: string | undefined;
+
+/** Keeps this process's snapshots in `dir` (absolute, or resolved from the working directory), or beside their datasets (undefined). */
+export function placeSnapshots(dir: string | undefined): void {
+  placed = dir === undefined ? undefined : resolve(dir);
+}
+
+/** The directory this process keeps its snapshots in, when not beside their datasets (for a worker thread: placeSnapshots). */
+export function snapshotsPlaced(): string | undefined {
+  return placed;
+}
+
+/**
+ * The directory of the snapshot (and its columns file) of the dataset in `datasetDir`: the
+ * dataset's own, or `<KZ_OSCE_SNAPSHOT_DIR>/<the dataset directory's name>-<hash of its absolute
+ * path>`, so that two datasets never share one (a dataset moved elsewhere gets another).
+ */
+export function snapshotHome(datasetDir: string): string {
+  const dataset = resolve(datasetDir);
+  if (placed === undefined) return dataset;
+  const id = createHash("sha256").update(dataset).digest("hex").slice(0, 16);
+  const name = basename(dataset).replace(/[^A-Za-z0-9._-]/g, "_") || "dataset";
+  return join(placed, `${name}-${id}`);
+}
