@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DatasetError, formatProblem } from "../../src/graph/problems.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
+import { temporaryMark } from "../../src/graph/snapshot/place.js";
 import { readSnapshot, SNAPSHOT_FILE } from "../../src/graph/snapshot/snapshot.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 
@@ -59,15 +60,21 @@ describe("ensureSnapshotOffThread", () => {
   it("when stopped, ends the worker and removes this process's temporary files of a write, not another's", async () => {
     const dir = dataset();
     // what a write stopped half-way leaves (snapshot.ts, columns.ts), and another process's
+    const mark = temporaryMark();
     const ours = [
-      `${SNAPSHOT_FILE}.${process.pid}.tmp`,
-      `${SNAPSHOT_FILE}-columns-0123.${process.pid}.tmp`,
-      `${SNAPSHOT_FILE}-columns-0123.${process.pid}.tmp-lock`,
+      `${SNAPSHOT_FILE}.${mark}.tmp`,
+      `${SNAPSHOT_FILE}-columns-0123.${mark}.tmp`,
+      `${SNAPSHOT_FILE}-columns-0123.${mark}.tmp-lock`,
     ];
-    const theirs = `${SNAPSHOT_FILE}.${process.pid + 1}.tmp`;
-    for (const name of [...ours, theirs]) writeFileSync(join(dir, name), "partial");
+    // another process's: here, and on another machine sharing the directory with the same pid
+    // (each container's first process is pid 1)
+    const theirs = [
+      `${SNAPSHOT_FILE}.${process.pid + 1}-${mark.split("-")[1]}.tmp`,
+      `${SNAPSHOT_FILE}.${process.pid}-00000000.tmp`,
+    ];
+    for (const name of [...ours, ...theirs]) writeFileSync(join(dir, name), "partial");
     // one that cannot be removed (a directory, where rm wants a file): the stop still ends
-    const stuck = `${SNAPSHOT_FILE}-columns-4567.${process.pid}.tmp`;
+    const stuck = `${SNAPSHOT_FILE}-columns-4567.${mark}.tmp`;
     mkdirSync(join(dir, stuck));
     const stop = new AbortController();
     const ensured = ensureSnapshotOffThread(dir, stop.signal);
@@ -75,7 +82,7 @@ describe("ensureSnapshotOffThread", () => {
     await expect(ensured).rejects.toMatchObject({ name: "AbortError" });
     const left = readdirSync(dir);
     for (const name of ours) expect(left).not.toContain(name);
-    expect(left).toContain(theirs);
+    for (const name of theirs) expect(left).toContain(name);
     expect(left).toContain(stuck);
     expect(left).not.toContain(SNAPSHOT_FILE);
     // a signal already given: nothing started

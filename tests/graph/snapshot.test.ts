@@ -35,7 +35,7 @@ import {
 import { ensureSnapshot, loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { Phases } from "../../src/graph/snapshot/phases.js";
-import { placeSnapshots, snapshotHome } from "../../src/graph/snapshot/place.js";
+import { placeSnapshots, snapshotHome, temporaryMark } from "../../src/graph/snapshot/place.js";
 import {
   prebuiltSearchIndex,
   readSnapshot,
@@ -628,7 +628,7 @@ describe("a snapshot that cannot be used", () => {
     writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
     const [file] = columnsFiles(work);
     expect(file).toBeDefined();
-    expect(existsSync(join(work, `${file}.${process.pid}.tmp-lock`))).toBe(false);
+    expect(existsSync(join(work, `${file}.${temporaryMark()}.tmp-lock`))).toBe(false);
     const filePath = join(work, file!);
     const good = readFileSync(filePath);
     for (const at of [16, 4096 + 16, 12263, 12264, good.length >> 1, good.length - 1]) {

@@ -29,6 +29,7 @@ import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSyn
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
+import { temporaryMark } from "./place.js";
 
 /** Typed arrays of at least this many bytes are written as columns; smaller ones stay in the indexes' section. */
 export const COLUMN_BYTES = 64 * 1024;
@@ -198,7 +199,7 @@ export function writeColumnsFile(root: string, block: Buffer): ColumnsFile {
   const lib = loadLmdb();
   if (!lib) throw new Error("lmdb is not available");
   const file = `${COLUMNS_FILE_PREFIX}${randomBytes(8).toString("hex")}`;
-  const temporary = join(root, `${file}.${process.pid}.tmp`);
+  const temporary = join(root, `${file}.${temporaryMark()}.tmp`);
   let whole: number;
   try {
     const store = lib.open({

@@ -9,9 +9,11 @@
  *
  * The worker is a new module graph with tsx's loader registered in it (tsx-worker.ts, as
  * data/fresh-import.ts's is), so that it runs this project's TypeScript whether the server runs
- * from its sources or from a bundle; it is told whether this process maps columns files (columns.ts) and where it
- * keeps snapshots (place.ts), so that it writes the snapshot this process reads. A dataset the validation refuses comes back as the
- * DatasetError it threw, with the same problems.
+ * from its sources or from a bundle. It is told whether this process maps columns files
+ * (columns.ts), where it keeps snapshots and how it marks its temporary files (place.ts), so
+ * that it writes the snapshot this process reads, under names this process knows as its own. A
+ * dataset the validation refuses comes back as the DatasetError it threw, with the same
+ * problems.
  *
  * `signal` stops it (a server shutting down in the middle of a reload): the worker is terminated,
  * wherever it is, and the temporary files of a write it had begun are removed (the snapshot and
@@ -26,7 +28,7 @@ import { DatasetError, type Problem } from "../problems.js";
 import { inTsxWorker, WorkerFailure } from "../tsx-worker.js";
 import { mapsColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
-import { snapshotHome, snapshotsPlaced } from "./place.js";
+import { snapshotHome, snapshotsPlaced, temporaryMark } from "./place.js";
 import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
 
 /** What `ensureSnapshot` says it did, with the check of the snapshot a reader may take as its own. */
@@ -51,9 +53,9 @@ export async function ensureSnapshotOffThread(
   try {
     return await inTsxWorker(
       `(await load(${columns})).mapColumns(workerData.mapColumns);
-       (await load(${place})).placeSnapshots(workerData.snapshotsPlaced);
+       (await load(${place})).placeSnapshots(workerData.snapshotsPlaced, workerData.mark);
        return (await load(${load})).ensureSnapshot(workerData.dir);`,
-      { dir, mapColumns: mapsColumns(), snapshotsPlaced: snapshotsPlaced() },
+      { dir, mapColumns: mapsColumns(), snapshotsPlaced: snapshotsPlaced(), mark: temporaryMark() },
       { signal, onStop: () => removeTemporaries(snapshotHome(dir)) },
     );
   } catch (error) {
@@ -65,12 +67,12 @@ export async function ensureSnapshotOffThread(
 }
 
 /**
- * This process's temporary files of a snapshot's write in `dir`, the snapshot's directory (snapshot.ts and columns.ts name
- * them after the snapshot's file and the process: `.kz-osce-snapshot….PID.tmp`, and lmdb-js's
- * `-lock` beside the columns' one).
+ * This process's temporary files of a snapshot's write in `dir`, the snapshot's directory:
+ * snapshot.ts and columns.ts name them after the snapshot's file and place.ts's
+ * `temporaryMark` (`.kz-osce-snapshot….MARK.tmp`, and lmdb-js's `-lock` beside the columns' one).
  */
 function removeTemporaries(dir: string): void {
-  const mark = `.${process.pid}.tmp`;
+  const mark = `.${temporaryMark()}.tmp`;
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -10,14 +10,30 @@
  * A process-wide setting, like the columns' mapping (columns.ts): main.ts sets it from the
  * config, and a worker thread that writes a snapshot for this process is told it (off-thread.ts).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 
 let placed: string | undefined;
+let mark = `${process.pid}-${randomBytes(4).toString("hex")}`;
 
-/** Keeps this process's snapshots in `dir` (absolute, or resolved from the working directory), or beside their datasets (undefined). */
-export function placeSnapshots(dir: string | undefined): void {
+/**
+ * Keeps this process's snapshots in `dir` (absolute, or resolved from the working directory), or
+ * beside their datasets (undefined). A worker thread writing for this process is also given its
+ * `temporaryMark`, so that this process knows the temporary files it leaves.
+ */
+export function placeSnapshots(dir: string | undefined, markOfTemporaries?: string): void {
   placed = dir === undefined ? undefined : resolve(dir);
+  if (markOfTemporaries !== undefined) mark = markOfTemporaries;
+}
+
+/**
+ * What this process's temporary files of a write are named with (`.kz-osce-snapshot.MARK.tmp`):
+ * its pid and a random part, since processes on other machines writing in the same directory (a
+ * volume shared by replicas) may have the same pid (each container's first process is pid 1),
+ * and must neither write the same temporary file nor remove each other's.
+ */
+export function temporaryMark(): string {
+  return mark;
 }
 
 /** The directory this process keeps its snapshots in, when not beside their datasets (for a worker thread: placeSnapshots). */

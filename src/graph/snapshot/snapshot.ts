@@ -89,7 +89,7 @@ import {
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { itemReader, lazyList, lazyView } from "./lazy-list.js";
 import { Phases } from "./phases.js";
-import { snapshotHome } from "./place.js";
+import { snapshotHome, temporaryMark } from "./place.js";
 
 /** The snapshot's file name, in the dataset's directory (or the one place.ts gives it). */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
@@ -471,7 +471,7 @@ function writeSnapshotFile(
   headerBytes = Buffer.concat([headerBytes, Buffer.alloc(fill, 0x20)]);
 
   const target = join(home, SNAPSHOT_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
+  const temporary = `${target}.${temporaryMark()}.tmp`;
   let fd: number | undefined;
   try {
     fd = openSync(temporary, "w");
