@@ -26,8 +26,9 @@ import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
 import { DatasetError, type Problem } from "../graph/problems.js";
 import type { EnsuredSnapshot } from "../graph/snapshot/off-thread.js";
-import { type Config, SNAPSHOT_DIR_HINT } from "./config.js";
-import { createLogger } from "./log.js";
+import { snapshotsPlaced } from "../graph/snapshot/place.js";
+import { type Config, snapshotDirHint } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
 
 /** Messages between the primary and its workers. */
 type Message =
@@ -48,10 +49,85 @@ type Message =
  * The primary's part in the workers' live reload of a JSON dataset: `ensure` makes the dataset's
  * snapshot current (checked, or loaded in full, validated and written anew) off the primary's
  * thread, and rejects with a DatasetError when the dataset is refused, with an AbortError once
- * `signal` is aborted.
+ * `signal` is aborted; `files` says what the dataset's files are now (their names and
+ * identities), to tell whether they changed during a load.
  */
 export interface SharedReloads {
   ensure(signal: AbortSignal): Promise<EnsuredSnapshot>;
+  files(): string;
+}
+
+/** Loads done for one request of the workers when the dataset keeps changing under them. */
+const SHARED_LOAD_ATTEMPTS = 3;
+
+/**
+ * The snapshot made current for the workers' reloads, one load for every worker that asks while
+ * it runs (`ensure`), and the load under way, if any (`running`, for a primary that stops).
+ *
+ * A worker may ask for a change made after the load it joins began. When that load succeeds,
+ * the worker finds the snapshot stale as it reads it (its check is of the files as they were),
+ * and asks again. When it fails (the dataset refused: a copy landing file by file, mended a
+ * moment later), the worker would keep the refusal, and its old graph, though the dataset on
+ * disk is valid: so a load that fails while the dataset's files changed is done again, up to
+ * three loads, and every worker that joined it gets the last one's outcome.
+ */
+export function sharedLoads(
+  shared: SharedReloads,
+  logger: Logger,
+  signal: AbortSignal,
+): { ensure(): Promise<EnsuredSnapshot>; running(): Promise<unknown> | undefined } {
+  let ensuring: Promise<EnsuredSnapshot> | undefined;
+  const load = async (): Promise<EnsuredSnapshot> => {
+    for (let attempt = 1; ; attempt++) {
+      const before = shared.files();
+      logger.info(
+        "reload for the workers: making the dataset's snapshot current",
+        attempt > 1 ? { attempt } : {},
+      );
+      try {
+        const ensured = await shared.ensure(signal);
+        const { verified: _, ...outcome } = ensured;
+        if (ensured.writeError !== undefined)
+          logger.warn(
+            "reload for the workers: loaded in full; the snapshot could not be written: each worker loads in full",
+            { ...outcome, ...snapshotDirHint(snapshotsPlaced()) },
+          );
+        else if (ensured.wrote !== undefined)
+          logger.info("reload for the workers: loaded in full; snapshot written", outcome);
+        else
+          logger.info(
+            "reload for the workers: snapshot checked (the dataset's bytes are unchanged)",
+            outcome,
+          );
+        return ensured;
+      } catch (error) {
+        if (signal.aborted) throw error;
+        const message = String((error as Error)?.message ?? error);
+        if (attempt < SHARED_LOAD_ATTEMPTS && shared.files() !== before) {
+          logger.info(
+            "reload for the workers: the dataset changed during its load: loading it again",
+            { attempt, error: error instanceof DatasetError ? "refused" : message },
+          );
+          continue;
+        }
+        if (error instanceof DatasetError)
+          logger.info("reload for the workers: the dataset is refused (each worker logs why)", {
+            problems: error.problems.length,
+          });
+        else logger.warn("reload for the workers: the load failed", { error: message });
+        throw error;
+      }
+    }
+  };
+  return {
+    ensure() {
+      ensuring ??= load().finally(() => {
+        ensuring = undefined;
+      });
+      return ensuring;
+    },
+    running: () => ensuring,
+  };
 }
 
 /** A worker that dies within this long of starting is restarted only after this long, so that a crash at start does not spin. */
@@ -67,46 +143,12 @@ export function runPrimary(
   const logger = createLogger(config.logLevel);
   // aborted on SIGTERM: stops a reload's load under way (its worker thread and temporary files)
   const stopReloads = new AbortController();
-  let ensuring: Promise<EnsuredSnapshot> | undefined;
-  /**
-   * The snapshot made current for the workers' reload: one load for every worker that asks while
-   * it runs. A worker that asked for a later change than the one this load read finds the
-   * snapshot stale when it reads it (its check is of the files as they were), and asks again.
-   */
-  const ensureForWorkers = (shared: SharedReloads) => {
-    ensuring ??= (async () => {
-      try {
-        logger.info("reload for the workers: making the dataset's snapshot current");
-        const ensured = await shared.ensure(stopReloads.signal);
-        const { verified: _, ...outcome } = ensured;
-        if (ensured.writeError !== undefined)
-          logger.warn(
-            "reload for the workers: loaded in full; the snapshot could not be written: each worker loads in full",
-            { ...outcome, hint: SNAPSHOT_DIR_HINT },
-          );
-        else if (ensured.wrote !== undefined)
-          logger.info("reload for the workers: loaded in full; snapshot written", outcome);
-        else
-          logger.info(
-            "reload for the workers: snapshot checked (the dataset's bytes are unchanged)",
-            outcome,
-          );
-        return ensured;
-      } catch (error) {
-        if (error instanceof DatasetError)
-          logger.info("reload for the workers: the dataset is refused (each worker logs why)", {
-            problems: error.problems.length,
-          });
-        throw error;
-      } finally {
-        ensuring = undefined;
-      }
-    })();
-    return ensuring;
-  };
+  const loads = reloads ? sharedLoads(reloads, logger, stopReloads.signal) : undefined;
   /** Exits once a reload's load has stopped (its temporary files removed). */
   const exit = (code: number) => {
-    void (ensuring ?? Promise.resolve()).catch(() => undefined).then(() => process.exit(code));
+    void (loads?.running() ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => process.exit(code));
   };
   const aggregator = new AggregatorRegistry();
   let stopping = false;
@@ -181,7 +223,7 @@ export function runPrimary(
           answer(worker, { kind: "kz-metrics", id: message.id, error: error.message }),
       );
     } else if (message?.kind === "kz-snapshot-request") {
-      if (!reloads) {
+      if (!loads) {
         answer(worker, {
           kind: "kz-snapshot",
           id: message.id,
@@ -189,7 +231,7 @@ export function runPrimary(
         });
         return;
       }
-      ensureForWorkers(reloads).then(
+      loads.ensure().then(
         (ensured) => answer(worker, { kind: "kz-snapshot", id: message.id, ensured }),
         (error: Error) =>
           answer(worker, {

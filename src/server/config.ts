@@ -194,8 +194,15 @@ function subgraphSetting(on: boolean, env: Env): SubgraphSettings | undefined {
   return on ? { gatewaySecret: secret } : undefined;
 }
 
-/** Said with a snapshot that could not be written (a read-only dataset directory, most often). */
-export const SNAPSHOT_DIR_HINT = "KZ_OSCE_SNAPSHOT_DIR can put snapshots in a writable directory";
+/**
+ * Said with a snapshot that could not be written beside its dataset (a read-only dataset
+ * directory, most often), when no KZ_OSCE_SNAPSHOT_DIR is set: log fields, empty when it is.
+ */
+export function snapshotDirHint(snapshotDir: string | undefined): { hint?: string } {
+  return snapshotDir === undefined
+    ? { hint: "KZ_OSCE_SNAPSHOT_DIR can put snapshots in a writable directory" }
+    : {};
+}
 
 /**
  * KZ_OSCE_SNAPSHOT_DIR: a directory (made at the first write when missing, as are the ones above
@@ -206,7 +213,16 @@ function snapshotDirSetting(env: Env): string | undefined {
   const text = env.KZ_OSCE_SNAPSHOT_DIR || undefined;
   if (text === undefined) return undefined;
   const dir = resolve(text);
-  if (existsSync(dir) && !statSync(dir).isDirectory())
+  let isDirectory: boolean | undefined;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new ConfigError(
+        `KZ_OSCE_SNAPSHOT_DIR: "${dir}" cannot be looked at: ${(error as Error).message}`,
+      );
+  }
+  if (isDirectory === false)
     throw new ConfigError(`KZ_OSCE_SNAPSHOT_DIR: "${dir}" is not a directory`);
   return dir;
 }

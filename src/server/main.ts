@@ -3,7 +3,7 @@
 import "./node-env.js";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
-import { ConfigError, parseConfig, SNAPSHOT_DIR_HINT } from "./config.js";
+import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 
 /** How the primary hands its check of the snapshot to its workers (cluster.ts); read only in a worker. */
 const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       if (outcome.writeError !== undefined)
         logger.warn(
           "loaded in full; the snapshot could not be written: each worker loads in full",
-          { ...outcome, hint: SNAPSHOT_DIR_HINT },
+          { ...outcome, ...snapshotDirHint(config.snapshotDir) },
         );
       else if (outcome.wrote !== undefined)
         logger.info("loaded in full; snapshot written for the workers", { ...outcome });
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     }
     // with live reload, the workers' reloads of a JSON dataset are loaded here, once for all
     const dataDir = config.dataDir;
+    const { datasetFiles } = await import("./dataset-files.js");
     const reloads: import("./cluster.js").SharedReloads | undefined =
       config.watch && dataDir !== undefined && config.snapshot
         ? {
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
                 : "";
               return ensured;
             },
+            files: () => datasetFiles(dataDir),
           }
         : undefined;
     const { runPrimary } = await import("./cluster.js");
@@ -110,7 +112,7 @@ async function main(): Promise<void> {
   if (snapshot?.writeError !== undefined)
     app.logger.warn("loaded in full; the snapshot could not be written", {
       ...snapshot,
-      hint: SNAPSHOT_DIR_HINT,
+      ...snapshotDirHint(config.snapshotDir),
     });
   else if (snapshot)
     app.logger.info(

@@ -17,16 +17,17 @@
  * a change during a reload schedules one more reload after it.
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { basename, dirname, resolve, sep } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
 import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
-import { snapshotHome } from "../graph/snapshot/place.js";
-import { readSnapshot, SNAPSHOT_FILE, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
+import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
+import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
-import { SNAPSHOT_DIR_HINT } from "./config.js";
+import { snapshotDirHint } from "./config.js";
+import { isEditorJunk } from "./dataset-files.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -65,18 +66,7 @@ export interface BuiltInDataset {
   reload: () => Promise<KnowledgeGraph>;
 }
 
-/**
- * Files that editors and tools write beside the ones they edit, and that the loader never reads:
- * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
- * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
- */
-const EDITOR_JUNK =
-  /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
-
-export function isEditorJunk(path: string): boolean {
-  // the server's own snapshot of the dataset (src/graph/snapshot) is written beside it, and never a change to it
-  return EDITOR_JUNK.test(basename(path)) || basename(path).startsWith(SNAPSHOT_FILE);
-}
+export { isEditorJunk };
 
 export interface WatchOptions {
   dataDir: string | undefined;
@@ -131,7 +121,7 @@ function jsonLoader(
       app.logger.warn("reloading on the serving thread: the snapshot's directory is read-only", {
         dir,
         snapshotDir: home,
-        hint: SNAPSHOT_DIR_HINT,
+        ...snapshotDirHint(snapshotsPlaced()),
       });
       return loadJsonGraph(dir);
     }
@@ -144,7 +134,7 @@ function jsonLoader(
         app.logger.warn("reloaded in full; the snapshot could not be written", {
           ...ensured,
           verified: undefined,
-          hint: SNAPSHOT_DIR_HINT,
+          ...snapshotDirHint(snapshotsPlaced()),
         });
         return loadJsonGraph(dir);
       }

@@ -958,18 +958,27 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
-  it("has a write remove only the columns files no snapshot names once they are old: never a named one, nor a temporary one", () => {
+  it("has a write remove only the columns files no snapshot names once they are old: never a named one, nor a temporary one until it is an hour old", () => {
     const scratch = mkdtempSync(join(tmpdir(), "kz-snapshot-columns-"));
     const name = (c: string) => `${COLUMNS_FILE_PREFIX}${c.repeat(16)}`;
     try {
       const kept = [name("a"), `${name("a")}-lock`, name("b"), `${name("b")}-lock`];
-      const temporary = [`${name("c")}.123.tmp`, `${name("c")}.123.tmp-lock`];
+      // a write's temporary files (another process's, maybe still writing), and one left by a
+      // process killed while it wrote
+      const temporary = [
+        `${name("c")}.123-0badcafe.tmp`,
+        `${name("c")}.123-0badcafe.tmp-lock`,
+        `${SNAPSHOT_FILE}.1-12345678.tmp`,
+      ];
       const orphan = [name("c"), `${name("c")}-lock`];
       for (const file of [...kept, ...temporary, ...orphan, "persons.json"])
         writeFileSync(join(scratch, file), "");
-      // as a write would eleven minutes from now: every file is then old
+      // as a write would eleven minutes from now: every file is then old, no temporary one an hour old
       removeOtherColumnsFiles(scratch, [name("a"), name("b")], Date.now() + 11 * 60 * 1000);
       expect(readdirSync(scratch).sort()).toEqual([...kept, ...temporary, "persons.json"].sort());
+      // an hour and a minute from now: no write lasts that long, and what is left is removed
+      removeOtherColumnsFiles(scratch, [name("a"), name("b")], Date.now() + 61 * 60 * 1000);
+      expect(readdirSync(scratch).sort()).toEqual([...kept, "persons.json"].sort());
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

@@ -381,6 +381,10 @@ describe("parseConfig: limits", () => {
       expect(configError([], { KZ_OSCE_SNAPSHOT_DIR: file }).message).toBe(
         `KZ_OSCE_SNAPSHOT_DIR: "${file}" is not a directory`,
       );
+      // a path through a file: it can never be made
+      expect(configError([], { KZ_OSCE_SNAPSHOT_DIR: path.join(file, "below") }).message).toMatch(
+        /^KZ_OSCE_SNAPSHOT_DIR: ".*a-file\/below" cannot be looked at: ENOTDIR/,
+      );
     } finally {
       removeDir(base);
     }

@@ -230,13 +230,22 @@ export function writeColumnsFile(root: string, block: Buffer): ColumnsFile {
 
 /** How old a columns file no snapshot names must be before a write removes it. */
 const ORPHAN_AGE_MS = 10 * 60 * 1000;
+/**
+ * How old a temporary file of a write must be before another write removes it: left by a process
+ * killed while it wrote (none of a write's temporary files lives longer than its write, seconds
+ * at a million entities), never removed by anyone else, each one as large as a snapshot.
+ */
+const ORPHAN_TEMPORARY_AGE_MS = 60 * 60 * 1000;
+/** A temporary file of a write (snapshot.ts, writeColumnsFile), with lmdb-js's lock beside one. */
+const TEMPORARY = /^\.kz-osce-snapshot.*\.tmp(?:-lock)?$/;
 
 /**
  * Remove the columns files (and their lock files) of `root` that no current snapshot names:
  * those other than `keep` (the one the caller's snapshot names) and `current` (the one the
  * snapshot in the directory names now: another process may have written it since), once they
  * are ten minutes old. Writers at the same time (replicas on one volume, workers reloading) thus
- * never remove each other's files, nor a temporary file. Best effort: it never throws.
+ * never remove each other's files. Temporary files of writes are removed once an hour old: a
+ * write in progress never has one that old. Best effort: it never throws.
  */
 export function removeOtherColumnsFiles(
   root: string,
@@ -247,10 +256,15 @@ export function removeOtherColumnsFiles(
     const kept = new Set(keep.filter((name): name is string => name !== undefined));
     for (const name of readdirSync(root)) {
       const file = /^(.*?)(-lock)?$/.exec(name)![1]!;
-      if (!COLUMNS_FILE.test(file) || kept.has(file)) continue;
+      const age = TEMPORARY.test(name)
+        ? ORPHAN_TEMPORARY_AGE_MS
+        : COLUMNS_FILE.test(file) && !kept.has(file)
+          ? ORPHAN_AGE_MS
+          : undefined;
+      if (age === undefined) continue;
       const path = join(root, name);
       try {
-        if (now - statSync(path).mtimeMs >= ORPHAN_AGE_MS) rmSync(path, { force: true });
+        if (now - statSync(path).mtimeMs >= age) rmSync(path, { force: true });
       } catch {
         // gone already, or not ours to remove
       }

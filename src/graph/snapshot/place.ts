@@ -13,6 +13,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
 
+/** The snapshot's file name, in the dataset's directory (or the one `snapshotHome` gives it). */
+export const SNAPSHOT_FILE = ".kz-osce-snapshot";
+
 let placed: string | undefined;
 let mark = `${process.pid}-${randomBytes(4).toString("hex")}`;
 

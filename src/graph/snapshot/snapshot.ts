@@ -89,10 +89,9 @@ import {
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { itemReader, lazyList, lazyView } from "./lazy-list.js";
 import { Phases } from "./phases.js";
-import { snapshotHome, temporaryMark } from "./place.js";
+import { SNAPSHOT_FILE, snapshotHome, temporaryMark } from "./place.js";
 
-/** The snapshot's file name, in the dataset's directory (or the one place.ts gives it). */
-export const SNAPSHOT_FILE = ".kz-osce-snapshot";
+export { SNAPSHOT_FILE };
 
 /** The path of the snapshot of the dataset in `dir` (place.ts). */
 export function snapshotPath(dir: string): string {

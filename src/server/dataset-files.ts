@@ -1,0 +1,63 @@
+/**
+ * What counts as a change of a dataset's files: every file under its directory, but what editors
+ * and tools write beside the files they edit, and the server's own snapshots. Read by the live
+ * reload's watcher (reload.ts) and by the primary of `--workers` (cluster.ts, through main.ts),
+ * which must not import the graph's modules to tell.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { SNAPSHOT_FILE, snapshotsPlaced } from "../graph/snapshot/place.js";
+
+/**
+ * Files that editors and tools write beside the ones they edit, and that the loader never reads:
+ * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
+ * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
+ */
+const EDITOR_JUNK =
+  /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
+
+export function isEditorJunk(path: string): boolean {
+  // the server's own snapshot of the dataset (src/graph/snapshot) is written beside it, and never
+  // a change to it; nor is what is written in the snapshots' directory (KZ_OSCE_SNAPSHOT_DIR),
+  // should it be inside the dataset's
+  const placed = snapshotsPlaced();
+  return (
+    EDITOR_JUNK.test(basename(path)) ||
+    basename(path).startsWith(SNAPSHOT_FILE) ||
+    (placed !== undefined && (path === placed || path.startsWith(placed + sep)))
+  );
+}
+
+/**
+ * The dataset's files as they are now, every file under `dir` but editors' junk and snapshots:
+ * names and identities (device, inode, size, modification and change times), one string, equal
+ * only while no file was written, added, removed or renamed. For the primary of `--workers`,
+ * which loads the dataset for every worker (cluster.ts, `SharedReloads`).
+ */
+export function datasetFiles(dir: string): string {
+  const root = resolve(dir);
+  let names: string[];
+  try {
+    names = readdirSync(root, { recursive: true, encoding: "utf8" });
+  } catch (error) {
+    return `unreadable: ${(error as NodeJS.ErrnoException).code}`;
+  }
+  const lines: string[] = [];
+  for (const name of names.sort()) {
+    const path = join(root, name);
+    if (
+      relative(root, path)
+        .split(sep)
+        .some((part) => isEditorJunk(part)) ||
+      isEditorJunk(path)
+    )
+      continue;
+    try {
+      const s = statSync(path, { bigint: true });
+      if (s.isFile()) lines.push(`${name} ${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`);
+    } catch {
+      lines.push(`${name} gone`);
+    }
+  }
+  return lines.join("\n");
+}

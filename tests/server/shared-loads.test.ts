@@ -1,0 +1,153 @@
+/**
+ * The primary's loads for its workers' reloads (src/server/cluster.ts, `sharedLoads`): one load
+ * for every worker that asks while it runs; a load that fails while the dataset's files change
+ * is done again, so that a worker that joined it for a later change does not keep a refusal of
+ * files already mended. The dataset here is a fake: what matters is when its files change.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DatasetError } from "../../src/graph/problems.js";
+import type { EnsuredSnapshot } from "../../src/graph/snapshot/off-thread.js";
+import { sharedLoads } from "../../src/server/cluster.js";
+import { datasetFiles } from "../../src/server/dataset-files.js";
+import { createLogger } from "../../src/server/log.js";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+
+const REFUSED = new DatasetError([
+  { file: "persons.json", entity: "person/x", message: 'unknown state "state/y"' },
+]);
+const LOADED: EnsuredSnapshot = {
+  from: "full load",
+  wrote: "/data/.kz-osce-snapshot",
+  durationMs: 1,
+};
+
+/** A dataset whose files are `version`, and loads that answer as `outcomes` say, in turn. */
+function fakeDataset(outcomes: ((dataset: { version: number }) => EnsuredSnapshot | Error)[]) {
+  const dataset = { version: 0, loads: 0 };
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger("info", { write: (line) => lines.push(JSON.parse(line)) });
+  const abort = new AbortController();
+  const loads = sharedLoads(
+    {
+      files: () => `v${dataset.version}`,
+      async ensure() {
+        const outcome = outcomes[dataset.loads++]!;
+        // a turn of the event loop, as a load in a worker thread takes many
+        await new Promise((resolve) => setImmediate(resolve));
+        const result = outcome(dataset);
+        if (result instanceof Error) throw result;
+        return result;
+      },
+    },
+    logger,
+    abort.signal,
+  );
+  return { dataset, loads, lines, abort };
+}
+
+describe("the primary's loads for its workers' reloads", () => {
+  it("are one load for every worker that asks while it runs, and a new one for a worker that asks after", async () => {
+    const { dataset, loads } = fakeDataset([() => LOADED, () => LOADED]);
+    const asked = [loads.ensure(), loads.ensure(), loads.ensure()];
+    expect(loads.running()).toBeDefined();
+    expect(await Promise.all(asked)).toEqual([LOADED, LOADED, LOADED]);
+    expect(dataset.loads).toBe(1);
+    expect(loads.running()).toBeUndefined();
+    await loads.ensure();
+    expect(dataset.loads).toBe(2);
+  });
+
+  it("load again when the dataset is refused while its files change, and give every worker that joined the last load's outcome", async () => {
+    // the files change during the first load (a copy landing, mended a moment later)
+    const { dataset, loads, lines } = fakeDataset([
+      (d) => {
+        d.version++;
+        return REFUSED;
+      },
+      () => LOADED,
+    ]);
+    const asked = [loads.ensure(), loads.ensure()];
+    expect(await Promise.all(asked)).toEqual([LOADED, LOADED]);
+    expect(dataset.loads).toBe(2);
+    expect(
+      lines.find(
+        (l) =>
+          l.msg === "reload for the workers: the dataset changed during its load: loading it again",
+      ),
+    ).toMatchObject({ attempt: 1, error: "refused" });
+  });
+
+  it("pass a refusal on when the files did not change during the load, after one load", async () => {
+    const { dataset, loads, lines } = fakeDataset([() => REFUSED, () => LOADED]);
+    const asked = [loads.ensure(), loads.ensure()];
+    for (const outcome of await Promise.allSettled(asked))
+      expect(outcome).toEqual({ status: "rejected", reason: REFUSED });
+    expect(dataset.loads).toBe(1);
+    expect(lines.map((l) => l.msg)).toContain(
+      "reload for the workers: the dataset is refused (each worker logs why)",
+    );
+  });
+
+  it("give up after three loads of a dataset that keeps changing, and pass on the last failure", async () => {
+    const failing = (d: { version: number }) => {
+      d.version++;
+      return new Error(`load ${d.version} failed`);
+    };
+    const { dataset, loads, lines } = fakeDataset([failing, failing, failing, () => LOADED]);
+    await expect(loads.ensure()).rejects.toThrow("load 3 failed");
+    expect(dataset.loads).toBe(3);
+    expect(lines.find((l) => l.msg === "reload for the workers: the load failed")).toMatchObject({
+      level: "warn",
+      error: "load 3 failed",
+    });
+  });
+
+  it("do not load again once stopped (the primary shutting down)", async () => {
+    const { dataset, loads, abort } = fakeDataset([
+      (d) => {
+        d.version++;
+        abort.abort();
+        return Object.assign(new Error("stopped before it finished"), { name: "AbortError" });
+      },
+      () => LOADED,
+    ]);
+    await expect(loads.ensure()).rejects.toMatchObject({ name: "AbortError" });
+    expect(dataset.loads).toBe(1);
+  });
+});
+
+describe("the dataset's files, as the primary compares them before and after a load", () => {
+  it("change with any file written, added, removed or renamed, in subdirectories too, and not with editors' junk or snapshots", () => {
+    const dir = makeTmpDir();
+    try {
+      mkdirSync(join(dir, "texts"));
+      writeFileSync(join(dir, "persons.json"), "[]");
+      writeFileSync(join(dir, "texts", "a.txt"), "A text.");
+      let seen = datasetFiles(dir);
+      const changes = (change: () => void) => {
+        change();
+        const now = datasetFiles(dir);
+        const changed = now !== seen;
+        seen = now;
+        return changed;
+      };
+      expect(changes(() => writeFileSync(join(dir, "persons.json"), "[ ]"))).toBe(true);
+      // the same bytes written again: its change time moves
+      expect(changes(() => writeFileSync(join(dir, "persons.json"), "[ ]"))).toBe(true);
+      expect(changes(() => writeFileSync(join(dir, "texts", "b.txt"), "B."))).toBe(true);
+      expect(
+        changes(() => renameSync(join(dir, "texts", "b.txt"), join(dir, "texts", "c.txt"))),
+      ).toBe(true);
+      expect(changes(() => rmSync(join(dir, "texts", "c.txt")))).toBe(true);
+      expect(changes(() => writeFileSync(join(dir, ".persons.json.swp"), "vim"))).toBe(false);
+      expect(changes(() => writeFileSync(join(dir, ".kz-osce-snapshot"), "snapshot"))).toBe(false);
+      expect(changes(() => mkdirSync(join(dir, ".git")))).toBe(false);
+      expect(changes(() => writeFileSync(join(dir, ".git", "HEAD"), "ref"))).toBe(false);
+      expect(changes(() => undefined)).toBe(false);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
