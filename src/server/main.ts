@@ -7,6 +7,12 @@ import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
 
 /** How the primary hands its check of the snapshot to its workers (cluster.ts); read only in a worker. */
 const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
+/**
+ * Set ("1") while the workers' last reload refused the dataset: a worker started then (one
+ * replacing a worker that died) reads the snapshot the others serve, with the primary's check of
+ * it, rather than loading the refused dataset, failing to start, and being started again.
+ */
+const DATASET_REFUSED_ENV = "KZ_OSCE_INTERNAL_DATASET_REFUSED";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
@@ -24,7 +30,10 @@ async function main(): Promise<void> {
     // the workers start from the dataset's snapshot: made current and checked here, once,
     // rather than by each worker loading in full or hashing the dataset again
     // always set, so that a value in the primary's own environment never reaches a worker
-    const workerEnv: Record<string, string> = { [VERIFIED_SNAPSHOT_ENV]: "" };
+    const workerEnv: Record<string, string> = {
+      [VERIFIED_SNAPSHOT_ENV]: "",
+      [DATASET_REFUSED_ENV]: "",
+    };
     if (config.dataDir !== undefined && config.snapshot) {
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
       const { verified, ...outcome } = await ensureSnapshot(config.dataDir);
@@ -48,11 +57,20 @@ async function main(): Promise<void> {
         ? {
             async ensure(signal) {
               const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
-              const ensured = await ensureSnapshotOffThread(dataDir, signal);
+              let ensured: import("../graph/snapshot/off-thread.js").EnsuredSnapshot;
+              try {
+                ensured = await ensureSnapshotOffThread(dataDir, signal);
+              } catch (error) {
+                // a worker started from now on serves what the others serve (the check of the
+                // last snapshot read, kept), until a reload is applied
+                if (error instanceof DatasetError) workerEnv[DATASET_REFUSED_ENV] = "1";
+                throw error;
+              }
               // a worker started from now on (one replacing a worker that died) takes this check
               workerEnv[VERIFIED_SNAPSHOT_ENV] = ensured.verified
                 ? JSON.stringify(ensured.verified)
                 : "";
+              workerEnv[DATASET_REFUSED_ENV] = "";
               return ensured;
             },
             files: () => datasetFiles(dataDir),
@@ -85,16 +103,20 @@ async function main(): Promise<void> {
   // a JSON dataset starts from its snapshot when current (src/graph/snapshot), else loads in full and writes one
   let snapshot: import("../graph/snapshot/load.js").SnapshotOutcome | undefined;
   let graph: import("../graph/graph.js").KnowledgeGraph;
+  /** A worker started while the workers' last reload was refused (DATASET_REFUSED_ENV). */
+  let servingRefused = false;
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
     phases.mark("imports");
     // a worker takes its primary's check of the snapshot as its own if every file is still the same (VerifiedSnapshot)
     const vouched = cluster?.isWorker ? process.env[VERIFIED_SNAPSHOT_ENV] : undefined;
+    servingRefused = cluster?.isWorker === true && process.env[DATASET_REFUSED_ENV] === "1";
     const verified = vouched
       ? (JSON.parse(vouched) as import("../graph/snapshot/snapshot.js").VerifiedSnapshot)
       : undefined;
     ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, {
       verified,
+      asServed: servingRefused,
       phases,
     }));
   } else graph = await builtIn.loadGraph(config.dataDir);
@@ -114,6 +136,11 @@ async function main(): Promise<void> {
       ...snapshot,
       ...snapshotDirHint(config.snapshotDir),
     });
+  else if (snapshot?.from === "snapshot" && servingRefused)
+    app.logger.warn(
+      "loaded from the snapshot the other workers serve: the dataset as it is now was refused by their last reload",
+      { ...snapshot },
+    );
   else if (snapshot)
     app.logger.info(
       snapshot.from === "snapshot"
@@ -155,6 +182,11 @@ async function main(): Promise<void> {
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
       })
     : undefined;
+  // started on the snapshot the others serve: the dataset may have been mended since the refusal
+  // (its change seen by the others before this worker watched), so it is reloaded at once, as a
+  // change would be: applied if valid now, else refused again, and the graph read keeps serving
+  if (servingRefused && snapshot?.from === "snapshot" && reloader)
+    void reloader.ready.then(() => reloader.reload());
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)

@@ -362,3 +362,73 @@ describe("two workers stopped during a reload", () => {
     }
   });
 });
+
+describe("two workers whose last reload was refused", () => {
+  it("replace a worker that dies with one serving what the others serve, not one that fails to start again and again", async () => {
+    const dir = exportToTmp();
+    const cluster = await startProcess(bundled("main"), {
+      args: ["--data", dir, "--port", "0", "--watch", "--workers", "2"],
+      env: childEnv(),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    const url = cluster.url;
+    const says = (msg: string) =>
+      cluster
+        .output()
+        .split("\n")
+        .filter((l) => l.includes(`"msg":"${msg}`)).length;
+    /** /health on a connection of its own (the primary hands each to the next worker). */
+    const healthOf = async () =>
+      (await (await fetch(`${url}/health`, { headers: { connection: "close" } })).json()) as {
+        worker: number;
+        pid: number;
+        graphVersion: string;
+      };
+    try {
+      await cluster.outputUntil(() => says("watching the dataset for changes") === 2);
+      const served = (await healthOf()).graphVersion;
+      let original: unknown;
+      editJson(dir, "persons", (persons) => {
+        original = persons[0].nationality.ref;
+        persons[0].nationality.ref = "state/nowhere";
+      });
+      await cluster.outputUntil(() => says("dataset reload refused") === 2);
+      const victim = await healthOf();
+      process.kill(victim.pid, "SIGKILL");
+      // the new worker starts (or, without the fix, fails to: it loaded the refused dataset)
+      await cluster.outputUntil(
+        () => says("worker started") === 1 || says("a worker exited unexpectedly") >= 2,
+      );
+      expect(says("worker started"), cluster.output()).toBe(1);
+      expect(
+        says(
+          "loaded from the snapshot the other workers serve: the dataset as it is now was refused by their last reload",
+        ),
+      ).toBe(1);
+      // it reloads at once: still refused, so it goes on serving the same graph as the other
+      await cluster.outputUntil(() => says("dataset reload refused") === 3);
+      const seen = new Map<number, string>();
+      for (let i = 0; i < 10 && seen.size < 2; i++) {
+        const one = await healthOf();
+        seen.set(one.worker, one.graphVersion);
+      }
+      expect([...seen.values()]).toEqual([served, served]);
+      // mended: every worker, the new one included, serves the mended dataset
+      editJson(dir, "persons", (persons) => {
+        persons[0].nationality.ref = original;
+      });
+      await cluster.outputUntil(() => says("dataset reloaded") === 2);
+      seen.clear();
+      for (let i = 0; i < 10 && seen.size < 2; i++) {
+        const one = await healthOf();
+        seen.set(one.worker, one.graphVersion);
+      }
+      expect(seen.size).toBe(2);
+      expect(new Set(seen.values()).size).toBe(1);
+    } finally {
+      await cluster.kill();
+      removeDir(dir);
+    }
+  }, 120_000);
+});

@@ -40,6 +40,8 @@ export async function loadJsonGraphWithSnapshot(
     write?: boolean;
     skipRead?: boolean;
     verified?: VerifiedSnapshot;
+    /** The snapshot other processes serve, read though the dataset changed (ReadOptions). */
+    asServed?: boolean;
     phases?: Phases;
   } = {},
 ): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
@@ -48,7 +50,11 @@ export async function loadJsonGraphWithSnapshot(
   if (!options.skipRead) {
     try {
       const phases = options.phases ?? new Phases();
-      const graph = await readSnapshot(dir, { verified: options.verified, phases });
+      const graph = await readSnapshot(dir, {
+        verified: options.verified,
+        asServed: options.asServed,
+        phases,
+      });
       return {
         graph,
         outcome: {
