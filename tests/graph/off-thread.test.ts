@@ -3,7 +3,7 @@
  * live reload of a JSON dataset makes it while the server goes on answering: the same snapshot,
  * check and refusals as on the calling thread, and a stop that leaves nothing behind.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -26,7 +26,19 @@ function dataset(): string {
 describe("ensureSnapshotOffThread", () => {
   it("loads, validates and writes the snapshot in a worker thread, and hands back its check", async () => {
     const dir = dataset();
-    const outcome = await ensureSnapshotOffThread(dir);
+    // the names the write makes on its way: its temporary file must bear this process's mark,
+    // which a stop removes (the worker thread's own would be another, and left behind)
+    const made = new Set<string>();
+    const watcher = watch(dir, (_event, name) => {
+      if (name) made.add(name);
+    });
+    let outcome: Awaited<ReturnType<typeof ensureSnapshotOffThread>>;
+    try {
+      outcome = await ensureSnapshotOffThread(dir);
+    } finally {
+      watcher.close();
+    }
+    expect([...made]).toContain(`${SNAPSHOT_FILE}.${temporaryMark()}.tmp`);
     expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, SNAPSHOT_FILE) });
     const expected = loadJsonGraph(dir).contentHash;
     expect(outcome.verified?.contentHash).toBe(expected);
