@@ -3,7 +3,8 @@
  * cluster mode and Hive Gateway's `--fork` do. The primary process loads no graph and answers
  * no request: it starts the workers (a few at a time, see `atOnce`), which listen on the one port
  * (the primary hands each new connection to the next worker that listens), and
- * - restarts a worker that dies, logging why;
+ * - restarts a worker that dies, logging why (one that keeps failing before it listens, after a
+ *   wait that doubles up to a minute: `restartDelay`);
  * - on SIGTERM (or SIGINT), passes the signal to every worker, each of which stops gracefully as
  *   a single process does (app.shutdown: requests received are answered, no connection is
  *   reset), and exits 0 once all did so cleanly;
@@ -132,6 +133,21 @@ export function sharedLoads(
 
 /** A worker that dies within this long of starting is restarted only after this long, so that a crash at start does not spin. */
 const RESTART_DELAY_MS = 1000;
+/** The longest wait before starting again a worker that keeps failing before it listens. */
+const RESTART_DELAY_MAX_MS = 60_000;
+
+/**
+ * How long the primary waits before starting a worker in the place of one that exited:
+ * `failedStarts` workers in a row exited before they listened (a dataset that no longer loads, a
+ * crash at start): 1 s, doubled at each, up to a minute, so that a start that cannot succeed
+ * (minutes of CPU at a million entities) is not run again and again on the cores that serve;
+ * otherwise at once, or after 1 s for a worker that died within 1 s of starting.
+ */
+export function restartDelay(failedStarts: number, ageMs: number): number {
+  if (failedStarts > 0)
+    return Math.min(RESTART_DELAY_MAX_MS, RESTART_DELAY_MS * 2 ** (failedStarts - 1));
+  return ageMs < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0;
+}
 
 /** Run the primary process: start `config.workers` workers and supervise them; resolves when they all stopped. */
 export function runPrimary(
@@ -156,6 +172,8 @@ export function runPrimary(
   let announced = false;
   const listening = new Set<number>();
   const started = new Map<number, number>();
+  /** Workers in a row that exited before they listened (restartDelay). */
+  let failedStarts = 0;
 
   const start = () => {
     // a worker restarted later gets the same: it checks the files are still those checked (VerifiedSnapshot)
@@ -198,6 +216,7 @@ export function runPrimary(
   const onMessage = (worker: Worker, message: Message) => {
     if (message?.kind === "kz-listening") {
       listening.add(worker.id);
+      failedStarts = 0;
       if (!announced)
         logger.info("worker listening", {
           worker: worker.id,
@@ -257,14 +276,17 @@ export function runPrimary(
       return;
     }
     const age = Date.now() - (started.get(worker.id) ?? 0);
+    if (!served) failedStarts++;
+    const delay = restartDelay(failedStarts, age);
     logger.error("a worker exited unexpectedly: starting a new one", {
       worker: worker.id,
       pid: worker.process.pid,
       code,
       signal,
-      restartInMs: age < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0,
+      ...(served ? {} : { beforeListening: true, failedStartsInARow: failedStarts }),
+      restartInMs: delay,
     });
-    if (age < RESTART_DELAY_MS) setTimeout(() => !stopping && start(), RESTART_DELAY_MS);
+    if (delay > 0) setTimeout(() => !stopping && start(), delay);
     else start();
   });
 

@@ -13,6 +13,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { restartDelay } from "../../src/server/cluster.js";
 import { editJson, exportToTmp, MAPPED_COLUMNS, removeDir } from "../fixtures/datasets.js";
 import { childEnv, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
@@ -387,4 +388,60 @@ describe("two workers", () => {
     ).toEqual([]);
     expect(readdirSync(dataDir).filter((name) => name.includes(".tmp"))).toEqual([]);
   });
+});
+
+describe("a worker that keeps failing at start", () => {
+  it("is started again after 1 s, then 2 s, doubling up to a minute, and at once again once a worker listens", async () => {
+    expect([1, 2, 3, 7, 8, 30].map((failed) => restartDelay(failed, 60_000))).toEqual([
+      1000, 2000, 4000, 60_000, 60_000, 60_000,
+    ]);
+    expect([restartDelay(0, 60_000), restartDelay(0, 500)]).toEqual([0, 1000]);
+    // a real cluster: without --watch, a replacement starts from the dataset as it is on disk,
+    // which an edit made invalid: it fails before it listens, and again, until it is mended
+    const dir = exportToTmp();
+    const cluster = await startProcess(bundled("main"), {
+      args: ["--data", dir, "--port", "0", "--workers", "2"],
+      env: childEnv(),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    const exits = () =>
+      cluster
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"a worker exited unexpectedly'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    try {
+      let original: unknown;
+      editJson(dir, "persons", (persons) => {
+        original = persons[0].nationality.ref;
+        persons[0].nationality.ref = "state/nowhere";
+      });
+      const victim = (await (
+        await fetch(`${cluster.url}/health`, { headers: { connection: "close" } })
+      ).json()) as { pid: number };
+      process.kill(victim.pid, "SIGKILL");
+      await cluster.outputUntil(() => exits().length >= 3);
+      const [killed, first, second] = exits();
+      expect(killed).not.toHaveProperty("beforeListening");
+      expect(first).toMatchObject({
+        beforeListening: true,
+        failedStartsInARow: 1,
+        restartInMs: 1000,
+      });
+      expect(second).toMatchObject({
+        beforeListening: true,
+        failedStartsInARow: 2,
+        restartInMs: 2000,
+      });
+      // mended: the next start listens
+      editJson(dir, "persons", (persons) => {
+        persons[0].nationality.ref = original;
+      });
+      await cluster.outputUntil(() => cluster.output().includes('"msg":"worker started"'));
+    } finally {
+      await cluster.kill();
+      removeDir(dir);
+    }
+  }, 120_000);
 });
