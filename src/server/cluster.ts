@@ -334,7 +334,7 @@ function askPrimary(
       return;
     }
     if (signal?.aborted) {
-      reject(stopped());
+      reject(signal.reason);
       return;
     }
     const id = nextRequest++;
@@ -343,9 +343,10 @@ function askPrimary(
       pending.delete(id);
       if (pending.size === 0) process.off("message", onReply);
     };
+    // (the signal's reason: an AbortError, unless the caller gave another)
     const abort = () => {
       forget();
-      reject(stopped());
+      reject(signal!.reason);
     };
     signal?.addEventListener("abort", abort, { once: true });
     pending.set(id, {
@@ -364,12 +365,6 @@ function onReply(message: Message): void {
   if (message?.kind !== "kz-metrics" && message?.kind !== "kz-snapshot") return;
   const request = pending.get(message.id);
   if (request?.kind === message.kind) request.settle(message);
-}
-
-function stopped(): Error {
-  const error = new Error("stopped before the primary answered");
-  error.name = "AbortError";
-  return error;
 }
 
 /** In a worker: every worker's metrics, summed by the primary (for /metrics). */

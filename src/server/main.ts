@@ -171,14 +171,7 @@ async function main(): Promise<void> {
         dataDir: config.dataDir,
         snapshot: config.snapshot,
         // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
-        ...(snapshotFromPrimary
-          ? {
-              ensureSnapshot: {
-                by: "the primary" as const,
-                ensure: (_dir: string, signal: AbortSignal) => snapshotFromPrimary(signal),
-              },
-            }
-          : {}),
+        ...(snapshotFromPrimary ? { fromPrimary: snapshotFromPrimary } : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
       })
     : undefined;

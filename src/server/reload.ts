@@ -80,19 +80,16 @@ export interface WatchOptions {
    * validated in full and the snapshot written anew, so that the next start (or a worker started
    * later) starts from the reloaded dataset's snapshot rather than loading it in full. The full
    * load and the write run in a worker thread (off-thread.ts; or the primary's, for a cluster
-   * worker: `ensureSnapshot`), so that the server keeps answering during them; only the
+   * worker: `fromPrimary`), so that the server keeps answering during them; only the
    * snapshot's read is on the serving thread, in parts (0.1 s at 100k, 1-3 s at 1M in all).
    */
   snapshot?: boolean;
   /**
-   * Where a JSON dataset's snapshot is made current for a reload (with `snapshot`): by default
-   * here, in a worker thread (off-thread.ts); in a cluster worker, by the primary, once for all
-   * the workers (cluster.ts, `snapshotFromPrimary`).
+   * In a cluster worker: the dataset's snapshot made current for a reload (with `snapshot`) by
+   * the primary, once for all the workers (cluster.ts, `snapshotFromPrimary`). Without it, this
+   * process makes it current itself, in a worker thread (off-thread.ts).
    */
-  ensureSnapshot?: {
-    by: "this process" | "the primary";
-    ensure: (dir: string, signal: AbortSignal) => Promise<EnsuredSnapshot>;
-  };
+  fromPrimary?: (signal: AbortSignal) => Promise<EnsuredSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
 }
@@ -100,17 +97,12 @@ export interface WatchOptions {
 /** Times the worker is asked again when the dataset changed while it loaded (its snapshot stale at once). */
 const RELOAD_ATTEMPTS = 3;
 
-const OFF_THREAD: NonNullable<WatchOptions["ensureSnapshot"]> = {
-  by: "this process",
-  ensure: ensureSnapshotOffThread,
-};
-
 function jsonLoader(
   dir: string,
   snapshot: boolean,
   app: Pick<App, "logger">,
   signal: AbortSignal,
-  { by, ensure } = OFF_THREAD,
+  fromPrimary: WatchOptions["fromPrimary"],
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
@@ -128,7 +120,9 @@ function jsonLoader(
     for (let attempt = 1; ; attempt++) {
       // validated, loaded and written in a worker thread (or by the primary, for every worker):
       // the requests go on meanwhile
-      const ensured = await ensure(dir, signal);
+      const ensured = await (fromPrimary
+        ? fromPrimary(signal)
+        : ensureSnapshotOffThread(dir, signal));
       if (ensured.writeError !== undefined) {
         // a full disk, say: loaded here too (the worker's load is lost), holding the requests
         app.logger.warn("reloaded in full; the snapshot could not be written", {
@@ -142,7 +136,7 @@ function jsonLoader(
       try {
         const graph = await readSnapshot(dir, { verified: ensured.verified });
         app.logger.info(
-          by === "the primary"
+          fromPrimary
             ? "reloaded from the snapshot the primary made current"
             : ensured.from === "snapshot"
               ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
@@ -188,7 +182,7 @@ export function watchDataset(
           options.snapshot === true,
           app,
           stopping.signal,
-          options.ensureSnapshot,
+          options.fromPrimary,
         )
       : options.builtIn!.reload;
   const dataset = options.dataDir ?? "the built-in dataset";

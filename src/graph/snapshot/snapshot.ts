@@ -723,9 +723,18 @@ function checkedFiles(
   return [
     ...collectionFilesOf(root).map((name) => join(root, name)),
     ...sourcePaths.map(([, , at]) => at),
-    path,
-    ...(header.columnsFile ? [join(snapshotHome(root), header.columnsFile.file)] : []),
+    ...snapshotFiles(root, path, header),
   ];
+}
+
+/** The snapshot's own files: it, and its memory-mapped columns file if it has one. */
+function snapshotFiles(root: string, path: string, header: Header): string[] {
+  return [path, ...(header.columnsFile ? [join(snapshotHome(root), header.columnsFile.file)] : [])];
+}
+
+/** Whether `verified` vouches for `file` as it is now (the very file checked). */
+function vouchedFor(verified: VerifiedSnapshot, file: string): boolean {
+  return verified.files[file] !== undefined && verified.files[file] === fileIdentity(file);
 }
 
 /**
@@ -785,9 +794,7 @@ function stillVerified(
 ): boolean {
   if (verified === undefined || verified.contentHash !== contentHash) return false;
   if (Object.keys(verified.files).length !== files.length) return false;
-  return files.every(
-    (file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file),
-  );
+  return files.every((file) => vouchedFor(verified, file));
 }
 
 /**
@@ -810,25 +817,20 @@ function startChecks(
   trusted: boolean;
 } {
   const header = readHeader(fd);
-  if (asServed && verified !== undefined && verified.contentHash === header.contentHash) {
-    const own = [
-      path,
-      ...(header.columnsFile ? [join(snapshotHome(root), header.columnsFile.file)] : []),
-    ];
-    if (
-      own.every(
-        (file) => verified.files[file] !== undefined && verified.files[file] === fileIdentity(file),
-      )
-    )
-      return {
-        header,
-        // (the texts are the snapshot's own: these only name them)
-        sourcePaths: header.sourceFiles.map(([id, file]) => [id, file, resolve(root, file)]),
-        checked: Promise.resolve(undefined),
-        identities: verified.files,
-        trusted: true,
-      };
-  }
+  if (
+    asServed &&
+    verified !== undefined &&
+    verified.contentHash === header.contentHash &&
+    snapshotFiles(root, path, header).every((file) => vouchedFor(verified, file))
+  )
+    return {
+      header,
+      // (the texts are the snapshot's own: these only name them)
+      sourcePaths: header.sourceFiles.map(([id, file]) => [id, file, resolve(root, file)]),
+      checked: Promise.resolve(undefined),
+      identities: verified.files,
+      trusted: true,
+    };
   const files = collectionFilesOf(root);
   if (files.join("\n") !== header.collectionFiles.join("\n")) {
     throw new SnapshotUnusable(
