@@ -7,6 +7,7 @@
 import type { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { mappedColumnsFiles } from "../graph/snapshot/columns.js";
 
 /** The routes requests are counted under: a fixed set, so that arbitrary paths cannot create series. */
 export const ROUTES = [
@@ -67,6 +68,14 @@ export function createMetrics() {
       "kz_osce_dataset_watch_up",
       "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",
     ),
+    mappedColumns: new Gauge({
+      name: "kz_osce_snapshot_columns_files_mapped",
+      help: "Snapshot columns files this process has memory-mapped (datasets of more than ~110k entities): the served graph's, and one more for each reload read from a new snapshot. None is unmapped before the process ends, and a file removed since keeps its disk space: restart a process that has reloaded many times.",
+      registers,
+      collect() {
+        this.set(mappedColumnsFiles().length);
+      },
+    }),
     reloads: counter(
       "kz_osce_graph_reloads_total",
       "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",

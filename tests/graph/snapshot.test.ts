@@ -30,6 +30,7 @@ import {
   COLUMNS_FILE_PREFIX,
   isMapped,
   mapColumns,
+  mappedColumnsFiles,
   removeOtherColumnsFiles,
 } from "../../src/graph/snapshot/columns.js";
 import { ensureSnapshot, loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
@@ -379,6 +380,23 @@ describe("a snapshot-loaded graph", () => {
     }
     expect(prebuiltSearchIndex(snapped)!.search("centre")).toEqual(built.search("centre"));
     expect(mappedFiles().has(join(dir, columnsFiles(dir)[0]!))).toBe(true);
+  });
+
+  it("counts the columns files it maps (kz_osce_snapshot_columns_files_mapped): one per file, however many graphs read it", async () => {
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-count-"));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const file = join(copy, columnsFiles(copy)[0]!);
+      expect(mappedColumnsFiles()).not.toContain(file);
+      const first = await readSnapshot(copy);
+      const second = await readSnapshot(copy);
+      expect(mappedColumnsFiles().filter((path) => path === file)).toHaveLength(1);
+      expect(mappedFiles().has(file)).toBe(true);
+      expect(second.statistics).toEqual(first.statistics);
+      expect(mappedColumnsFiles()).toContain(join(dir, columnsFiles(dir)[0]!));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("keeps none of the bytes its indexes were read from: each typed array has memory of its own", () => {

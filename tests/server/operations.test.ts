@@ -8,6 +8,7 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { mappedColumnsFiles } from "../../src/graph/snapshot/columns.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { requestsArrived, startServer, type TestServer } from "../support/server.js";
@@ -323,6 +324,7 @@ describe("metrics", () => {
     await post(server, "{ states(first: 500) { totalCount } }");
     await post(server, "{ statez }");
     await send(server, { path: "/wp-admin/setup.php" });
+    const mappedBefore = mappedColumnsFiles().length;
     const metrics = await send(server, { path: "/metrics" });
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -347,6 +349,11 @@ describe("metrics", () => {
     expect(value('kz_osce_graphql_errors_total{code="BAD_USER_INPUT"}')).toBe(1);
     expect(value('kz_osce_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
     expect(value("kz_osce_graph_entities")).toBe(entities());
+    // the columns files this process maps (none for the built-in graph; other graphs of this test
+    // process may have some, and a collection meanwhile may unmap one)
+    const mapped = value("kz_osce_snapshot_columns_files_mapped");
+    expect(mapped).toBeLessThanOrEqual(mappedBefore);
+    expect(mapped).toBeGreaterThanOrEqual(mappedColumnsFiles().length);
     expect(value("kz_osce_process_resident_memory_bytes")).toBeGreaterThan(10_000_000);
     expect(metrics.text).not.toContain("wp-admin");
   });

@@ -289,8 +289,23 @@ export function isMapped(view: ArrayBufferView): boolean {
  * and read from its new snapshot maps that snapshot's file beside the old one (which stays on
  * disk while mapped, after a later write removes it): one map per dataset version a process
  * reads from a snapshot.
+ *
+ * Closing a file once no graph reads it (when the graph is collected) is not safe with lmdb-js
+ * 3.5.6 either: it keeps the memory of every map it handed out as a V8 backing store by start
+ * address, forever (env.cpp, getSharedBuffer), and a file mapped later at the same address is
+ * given that old store; when the new file is larger (a reload of a dataset that grew, within the
+ * same 2 MiB of address) reading it fails ("Invalid typed array length"). Tried and measured on
+ * 4 December 2026 (bench/RESULTS.md, "Old snapshots' columns files stay mapped").
  */
-const mapped = new Map<string, { store: LmdbStore; block: Buffer }>();
+const mapped = new Map<string, { path: string; store: LmdbStore; block: Buffer }>();
+
+/**
+ * The columns files this process maps, by the path each was opened at
+ * (`kz_osce_snapshot_columns_files_mapped`): every one it ever read, since none is unmapped.
+ */
+export function mappedColumnsFiles(): string[] {
+  return [...mapped.values()].map((open) => open.path);
+}
 
 function columnsFilePath(root: string, columns: ColumnsFile): { path: string; identity: string } {
   if (typeof columns?.file !== "string" || !COLUMNS_FILE.test(columns.file))
@@ -350,7 +365,7 @@ export function openColumnsFile(root: string, columns: ColumnsFile, check = true
       isMapped(value) && value.byteOffset % 8 === 0
         ? value
         : Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.length));
-    mapped.set(identity, { store, block });
+    mapped.set(identity, { path, store, block });
   }
   if (block.length !== columns.length)
     throw new Error(
