@@ -8,9 +8,22 @@
  * (a status, or the error of a connection cut). A reload that holds the serving thread shows as
  * one /health request as slow as the reload. With `--workers N`, a round lasts until every worker
  * said it reloaded, and its time is from the edit to the last of them; the full loads made for it
- * are counted (one per worker while each loaded for itself).
+ * are counted (one per worker while each loaded for itself). After each round: the snapshot
+ * columns files the server's processes have memory-mapped (`/proc/PID/maps`), and how many of
+ * them were removed from the disk since (each keeps its disk space while mapped): with datasets
+ * whose columns go to a mapped file of their own (more than ~110k entities), a reload maps the
+ * new snapshot's file, and the old one is unmapped once its graph is collected (SHOW_MAPPED=1
+ * prints the files of each process).
  */
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "./serve.mjs";
@@ -33,6 +46,43 @@ const { child, url, output } = await serve(
   "info",
   workers > 1 ? ["--watch", "--workers", String(workers)] : ["--watch"],
 );
+/** `pid` and its descendants (the workers of a primary). */
+const processTree = (pid) => {
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap((child) => processTree(Number(child)))];
+};
+/** The columns files mapped by the server's processes: per process, and those removed since. */
+const mappedColumns = () => {
+  const perProcess = [];
+  let removed = 0;
+  for (const pid of processTree(child.pid)) {
+    let maps = "";
+    try {
+      maps = readFileSync(`/proc/${pid}/maps`, "utf8");
+    } catch {
+      continue;
+    }
+    const files = new Set(
+      maps
+        .split("\n")
+        .map((line) => line.split(/\s+/).slice(5).join(" "))
+        .filter((file) => /\.kz-osce-snapshot-columns-[0-9a-f]+( \(deleted\))?$/.test(file)),
+    );
+    for (const file of files) if (file.endsWith(" (deleted)") || !existsSync(file)) removed++;
+    perProcess.push(files.size);
+    if (process.env.SHOW_MAPPED)
+      console.log(
+        pid,
+        [...files].map((file) => file.slice(-24)),
+      );
+  }
+  return `columns files mapped per process: ${perProcess.join(", ")} (${removed} of them removed from the disk)`;
+};
 const said = (what) =>
   output()
     .split("\n")
@@ -73,7 +123,13 @@ try {
     added.id = `${added.id}-again-${round}`;
     const edited = performance.now();
     appendFileSync(join(copy, persons), `${JSON.stringify(added)}\n`);
-    while (reloaded() < before + workers) await new Promise((r) => setTimeout(r, 20));
+    while (reloaded() < before + workers) {
+      const refused = output()
+        .split("\n")
+        .find((l) => /"level":"error"/.test(l));
+      if (refused) throw new Error(`the server said: ${refused}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const roundMs = performance.now() - edited;
     done = true;
     await poll;
@@ -84,7 +140,7 @@ try {
     const { durationMs, entities } = JSON.parse(line);
     const slowest = Math.max(...latencies);
     console.log(
-      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}`,
+      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}; ${mappedColumns()}`,
     );
   }
   // how each reload went, and how long the serving thread took to read the new snapshot
