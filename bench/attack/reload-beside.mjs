@@ -1,9 +1,9 @@
 /**
- * `node bench/attack/reload-beside.mjs ROOT DATASET_DIR [--rounds 2] [--workers N]`: /health
- * polled every 2 ms while a server started as `npm start -- --data COPY --watch [--workers N]`
- * reloads its dataset, on a copy of
- * DATASET_DIR (edited here: a line of persons appended again, so its bytes change and the reload
- * loads, validates and writes the snapshot in full). Per round: the reload's time, as the server
+ * `node bench/attack/reload-beside.mjs ROOT DATASET_DIR [--rounds 2] [--workers N] [--grow N]`:
+ * /health polled every 2 ms while a server started as `npm start -- --data COPY --watch
+ * [--workers N]` reloads its dataset, on a copy of DATASET_DIR (edited here: the first person's
+ * line appended again with a new id, or the first N persons' with `--grow N`, so that its bytes
+ * change and the reload loads, validates and writes the snapshot in full). Per round: the reload's time, as the server
  * logs it, and /health's answers during it: how many, the slowest, and those not answered 200
  * (a status, or the error of a connection cut). A reload that holds the serving thread shows as
  * one /health request as slow as the reload. With `--workers N`, a round lasts until every worker
@@ -31,6 +31,9 @@ import { serve } from "./serve.mjs";
 const [root, source] = process.argv.slice(2);
 const roundsAt = process.argv.indexOf("--rounds");
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 2;
+const growAt = process.argv.indexOf("--grow");
+/** Persons added per round (`--grow N`; 1 by default): a dataset that grows, its files with it. */
+const grow = growAt > 0 ? Number(process.argv[growAt + 1]) : 1;
 const workersAt = process.argv.indexOf("--workers");
 const workers = workersAt > 0 ? Number(process.argv[workersAt + 1]) : 1;
 const copy = mkdtempSync(join(tmpdir(), "kz-reload-bench-"));
@@ -118,11 +121,14 @@ try {
       }
     })();
     await new Promise((r) => setTimeout(r, 100));
-    // the same person's line once more, with a new id: other bytes, a valid dataset
-    const added = JSON.parse(lines[0]);
-    added.id = `${added.id}-again-${round}`;
+    // the first persons' lines once more, with new ids: other bytes, a valid dataset
+    const added = lines.slice(0, grow).map((line) => {
+      const person = JSON.parse(line);
+      person.id = `${person.id}-again-${round}`;
+      return `${JSON.stringify(person)}\n`;
+    });
     const edited = performance.now();
-    appendFileSync(join(copy, persons), `${JSON.stringify(added)}\n`);
+    appendFileSync(join(copy, persons), added.join(""));
     while (reloaded() < before + workers) {
       const refused = output()
         .split("\n")

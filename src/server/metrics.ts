@@ -70,7 +70,7 @@ export function createMetrics() {
     ),
     mappedColumns: new Gauge({
       name: "kz_osce_snapshot_columns_files_mapped",
-      help: "Snapshot columns files this process has memory-mapped (datasets of more than ~110k entities): the served graph's, and one more for each reload read from a new snapshot. None is unmapped before the process ends, and a file removed since keeps its disk space: restart a process that has reloaded many times.",
+      help: "Snapshot columns files this process has memory-mapped (datasets of more than ~110k entities): the served graph's, and those of graphs a reload replaced that are not yet collected (a removed file keeps its disk space while mapped).",
       registers,
       collect() {
         this.set(mappedColumnsFiles().length);

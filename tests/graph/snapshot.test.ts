@@ -29,8 +29,11 @@ import { IntList, Scratch, SearchIndex } from "../../src/graph/search.js";
 import {
   COLUMNS_FILE_PREFIX,
   isMapped,
+  loadLmdb,
   mapColumns,
   mappedColumnsFiles,
+  openColumnsFile,
+  releaseColumns,
   removeOtherColumnsFiles,
 } from "../../src/graph/snapshot/columns.js";
 import { ensureSnapshot, loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
@@ -382,18 +385,176 @@ describe("a snapshot-loaded graph", () => {
     expect(mappedFiles().has(join(dir, columnsFiles(dir)[0]!))).toBe(true);
   });
 
-  it("counts the columns files it maps (kz_osce_snapshot_columns_files_mapped): one per file, however many graphs read it", async () => {
-    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-count-"));
+  /** Collections until `done` holds (a finalizer runs in a task of its own after one). */
+  const collectUntil = async (done: () => boolean) => {
+    for (let i = 0; i < 50 && !done(); i++) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it("unmaps a columns file once no graph read from it is left, not before (kz_osce_snapshot_columns_files_mapped): an old snapshot's file then frees its disk", async () => {
+    // (a live reload at 1M entities mapped each new snapshot's 155 MiB file beside the old ones,
+    // which kept their disk space after a later write removed them: one more per reload, for good)
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-unmap-"));
     try {
       cpSync(dir, copy, { recursive: true });
       const file = join(copy, columnsFiles(copy)[0]!);
-      expect(mappedColumnsFiles()).not.toContain(file);
-      const first = await readSnapshot(copy);
-      const second = await readSnapshot(copy);
-      expect(mappedColumnsFiles().filter((path) => path === file)).toHaveLength(1);
+      const gone = new Set<string>();
+      const watch = new FinalizationRegistry<string>((name) => gone.add(name));
+      let first: KnowledgeGraph | undefined = await readSnapshot(copy);
+      let second: KnowledgeGraph | undefined = await readSnapshot(copy);
+      watch.register(first, "first");
+      watch.register(second, "second");
       expect(mappedFiles().has(file)).toBe(true);
-      expect(second.statistics).toEqual(first.statistics);
-      expect(mappedColumnsFiles()).toContain(join(dir, columnsFiles(dir)[0]!));
+      expect(mappedColumnsFiles().filter((path) => path === file)).toHaveLength(1); // one for both
+      const answer = JSON.stringify(prebuiltSearchIndex(first)!.search("centre"));
+      expect(answer).toBe(JSON.stringify(built.search("centre")));
+
+      first = undefined;
+      await collectUntil(() => gone.has("first"));
+      expect(gone).toEqual(new Set(["first"]));
+      // the other graph read from the file still reads it
+      expect(mappedFiles().has(file)).toBe(true);
+      expect(JSON.stringify(prebuiltSearchIndex(second!)!.search("centre"))).toBe(answer);
+
+      second = undefined;
+      await collectUntil(() => gone.has("second") && !mappedFiles().has(file));
+      expect(gone.has("second")).toBe(true);
+      expect(mappedFiles().has(file)).toBe(false);
+      expect(mappedColumnsFiles()).not.toContain(file);
+      // read again, it is mapped again; the graph of the directory it was copied from reads its own
+      const again = await readSnapshot(copy);
+      expect(mappedFiles().has(file)).toBe(true);
+      expect(JSON.stringify(prebuiltSearchIndex(again)!.search("centre"))).toBe(answer);
+      expect(prebuiltSearchIndex(snapped)!.search("centre")).toEqual(built.search("centre"));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a graph (and its mapped columns) while a part of it that reads them is kept: its search index, its entities' lists", async () => {
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-parts-"));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const file = join(copy, columnsFiles(copy)[0]!);
+      // each part alone: what it answers, read after the graph was let go
+      const parts: Record<string, (graph: KnowledgeGraph) => () => string> = {
+        "search index": (graph) => {
+          const search = prebuiltSearchIndex(graph)!;
+          return () => JSON.stringify(search.search("centre"));
+        },
+        "persons' list": (graph) => {
+          const persons = graph.lists.person;
+          return () => JSON.stringify(persons.at(-1));
+        },
+      };
+      const expected: Record<string, string> = {
+        "search index": JSON.stringify(built.search("centre")),
+        "persons' list": JSON.stringify(fresh.lists.person.at(-1)),
+      };
+      for (const [name, take] of Object.entries(parts)) {
+        const gone = new Set<string>();
+        const watch = new FinalizationRegistry<string>((what) => gone.add(what));
+        let graph: KnowledgeGraph | undefined = await readSnapshot(copy);
+        watch.register(graph, "graph");
+        let part: (() => string) | undefined = take(graph);
+        graph = undefined;
+        // (collections enough to collect the graph, were it not kept: the test above takes one or two)
+        for (let i = 0; i < 10; i++) {
+          collectGarbage();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect(gone.has("graph"), name).toBe(false);
+        expect(mappedFiles().has(file), name).toBe(true);
+        expect(part(), name).toBe(expected[name]);
+        part = undefined;
+        await collectUntil(() => gone.has("graph") && !mappedFiles().has(file));
+        expect(gone.has("graph"), name).toBe(true);
+        expect(mappedFiles().has(file), name).toBe(false);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it("reads a larger columns file mapped where a smaller one was unmapped (lmdb-js gives the new map the old one's memory)", async (context) => {
+    // lmdb-js keeps each map's memory by its start address and hands it to a map made later at
+    // that address, length included: a larger file read through it failed ("Invalid typed array
+    // length"), as a reload of a dataset that grew a little would have (the kernel puts a map of
+    // about the same size where the closed one was). Each file 100 kB larger than the one before;
+    // lmdb-js itself is asked first, to show that the case happens here. (On the file system of
+    // the project, where snapshots are: on tmpfs the kernel does not put maps at 2 MiB, and the
+    // case never arises.)
+    const cache = join(import.meta.dirname, "../../.cache");
+    mkdirSync(cache, { recursive: true });
+    const root = mkdtempSync(join(cache, "kz-columns-grown-"));
+    try {
+      const lmdb = loadLmdb()!;
+      let failedPlainly = 0;
+      for (let k = 0; k < 4; k++) {
+        const size = 20 * 2 ** 20 + k * 100_000;
+        const file = `${COLUMNS_FILE_PREFIX}${String(k).repeat(16)}`;
+        const path = join(root, file);
+        const writer = lmdb.open({
+          path,
+          noSubdir: true,
+          encoding: "binary",
+          compression: false,
+          mapSize: size + 2 ** 20,
+        });
+        writer.putSync("columns", Buffer.alloc(size, k + 1));
+        await writer.close();
+        const plain = lmdb.open({
+          path,
+          noSubdir: true,
+          readOnly: true,
+          encoding: "binary",
+          compression: false,
+        });
+        try {
+          plain.getBinaryFast("columns");
+        } catch (error) {
+          expect(error).toBeInstanceOf(RangeError);
+          failedPlainly++;
+        } finally {
+          await plain.close();
+        }
+        // (its checksum is not the point: not checked)
+        const block = openColumnsFile(root, { file, length: size, fileCrc: 0 }, false);
+        expect([block.length, block[0], block[size - 1]], `file ${k}`).toEqual([
+          size,
+          k + 1,
+          k + 1,
+        ]);
+        releaseColumns(block);
+        await collectUntil(() => !mappedFiles().has(path));
+        expect(mappedFiles().has(path), `file ${k}`).toBe(false);
+      }
+      // every file was read whole above; whether that proved anything depends on the kernel
+      context.skip(
+        failedPlainly === 0,
+        "lmdb-js read every file itself: no file was mapped where a smaller one had been",
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("lets go of its mapped columns when a read fails after mapping them", async () => {
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-unmap-"));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const file = join(copy, columnsFiles(copy)[0]!);
+      // a byte of the index section flipped: read (and found corrupt) after the columns are mapped
+      const path = join(copy, SNAPSHOT_FILE);
+      const bytes = readFileSync(path);
+      const { state } = headerOf(bytes).sections;
+      bytes[state!.offset + (state!.length >> 1)]! ^= 0x5a;
+      writeFileSync(path, bytes);
+      await expect(readSnapshot(copy)).rejects.toMatchObject({ reason: "corrupt" });
+      expect(mappedFiles().has(file)).toBe(false);
+      expect(mappedColumnsFiles()).not.toContain(file);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

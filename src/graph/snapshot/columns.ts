@@ -18,11 +18,12 @@
  * - **a section of the snapshot's file** otherwise (a small graph, no `lmdb` on this platform, or
  *   KZ_OSCE_SNAPSHOT_MAP=false): read whole into one buffer per process, the arrays views into it.
  *
- * A mapped file is never closed by this process (`mapped` holds its store: lmdb-js closes an
- * environment whose store is collected), since a view into an unmapped file would end the process
- * when read. Each write makes a file of a new name, so no file is ever written in place and no
- * two share a lock file (LMDB reads its current transaction from it); a write removes the files
- * no snapshot names once they are ten minutes old (a process that still maps one keeps its inode).
+ * A mapped file is closed (unmapped) only once no graph read from it is left (`mapped`,
+ * releaseColumns), since a view into an unmapped file would end the process when read. Each
+ * write makes a file of a new name, so no file is ever written in place and no two share a lock
+ * file (LMDB reads its current transaction from it); a write removes the files no snapshot names
+ * once they are ten minutes old (a process that still maps one keeps its inode, and so its disk
+ * space, until it unmaps it).
  */
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
@@ -283,25 +284,54 @@ export function isMapped(view: ArrayBufferView): boolean {
 }
 
 /**
- * The columns files this process opened, by device and inode: each opened once and never closed,
- * its store held here, since lmdb-js closes an environment whose store is collected (and unmaps
- * it: a view into it would then end the process when read). A dataset reloaded with other data
- * and read from its new snapshot maps that snapshot's file beside the old one (which stays on
- * disk while mapped, after a later write removes it): one map per dataset version a process
- * reads from a snapshot.
- *
- * Closing a file once no graph reads it (when the graph is collected) is not safe with lmdb-js
- * 3.5.6 either: it keeps the memory of every map it handed out as a V8 backing store by start
- * address, forever (env.cpp, getSharedBuffer), and a file mapped later at the same address is
- * given that old store; when the new file is larger (a reload of a dataset that grew, within the
- * same 2 MiB of address) reading it fails ("Invalid typed array length"). Tried and measured on
- * 4 December 2026 (bench/RESULTS.md, "Old snapshots' columns files stay mapped").
+ * The columns files this process has open, by device and inode: each opened (mapped) once, its
+ * store held here, with the number of readers of its block (openColumnsFile: each graph read
+ * from it, and each read under way). A view into an unmapped file ends the process when read, so
+ * a file is closed (unmapped) only when its last reader lets it go (releaseColumns): a graph once
+ * it is collected (snapshot.ts), when nothing can read its views any more. After a reload, the
+ * old graph's file is thus unmapped once that graph is collected, and only then frees its disk
+ * space if a later write removed it.
  */
-const mapped = new Map<string, { path: string; store: LmdbStore; block: Buffer }>();
+const mapped = new Map<
+  string,
+  { path: string; store: LmdbStore; block: Buffer; readers: number }
+>();
+/** The identity (in `mapped`) of each block openColumnsFile returned. */
+const mappedBlocks = new WeakMap<Buffer, string>();
 
 /**
- * The columns files this process maps, by the path each was opened at
- * (`kz_osce_snapshot_columns_files_mapped`): every one it ever read, since none is unmapped.
+ * How much longer each new attempt to map a columns file makes its map (openColumnsFile). lmdb-js
+ * (3.5.6) keeps the memory of each map it hands out as a V8 backing store by the map's start
+ * address, for good (env.cpp, getSharedBuffer), and gives it to a map made later at the same
+ * address, length included. The kernel puts a new map of about the same size where a closed one
+ * was (2 MiB-aligned), so a file a little larger than an unmapped one (a reload of a dataset
+ * that grew) is read through a store too short for it: "Invalid typed array length"
+ * (`node bench/scale/lmdb-remap.mjs`). Mapped again 4 MiB longer (the rest never read), it
+ * starts elsewhere, with a store of its own. (A map of more than 4 GiB, whose store lmdb-js caps
+ * at 4 GiB, would avoid it too, but V8 counts each store as external memory and collected
+ * garbage far more often: /health answered in up to 480 ms during reloads instead of 73.)
+ */
+const REMAP_STEP_BYTES = 4 * 2 ** 20;
+/** Attempts at mapping a columns file whose map lmdb-js gave a store too short for it. */
+const MAP_ATTEMPTS = 4;
+
+/**
+ * A reader of `block` (from openColumnsFile) is done with it: its file is unmapped when no other
+ * reader uses it. Only once nothing will read a view into the block again. A block read from the
+ * snapshot's own file (no mapping) is the heap's, and left alone.
+ */
+export function releaseColumns(block: Buffer): void {
+  const identity = mappedBlocks.get(block);
+  const open = identity === undefined ? undefined : mapped.get(identity);
+  if (open === undefined || open.block !== block || --open.readers > 0) return;
+  mapped.delete(identity!);
+  mappedBlocks.delete(block);
+  open.store.close().catch(() => undefined);
+}
+
+/**
+ * The columns files this process maps now, by the path each was opened at
+ * (`kz_osce_snapshot_columns_files_mapped`).
  */
 export function mappedColumnsFiles(): string[] {
   return [...mapped.values()].map((open) => open.path);
@@ -331,10 +361,38 @@ export function checkColumnsFile(root: string, columns: ColumnsFile): void {
 }
 
 /**
+ * Map the columns file at `path` and read its value: each attempt whose map lmdb-js gives a store
+ * too short for it (a RangeError; REMAP_STEP_BYTES) is closed, and the file mapped again longer.
+ */
+function mapValue(
+  lib: { open: LmdbOpen },
+  path: string,
+): { store: LmdbStore; value: Buffer | undefined } {
+  const size = statSync(path).size;
+  for (let attempt = 0; ; attempt++) {
+    const store = lib.open({
+      path,
+      noSubdir: true,
+      readOnly: true,
+      encoding: "binary",
+      compression: false,
+      ...(attempt > 0 ? { mapSize: size + attempt * REMAP_STEP_BYTES } : {}),
+    });
+    try {
+      return { store, value: store.getBinaryFast(KEY) };
+    } catch (error) {
+      store.close().catch(() => undefined);
+      if (!(error instanceof RangeError) || attempt + 1 >= MAP_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
  * The block of a mapped columns file: a view into its memory map (a copy only where lmdb-js gives
  * one, or the value's place is not 8-byte aligned). Throws, with a message for SnapshotUnusable,
  * when it cannot be opened or is not what the header says. `check`: every byte of the file is
- * summed before LMDB opens it (false: a file another process checked, VerifiedSnapshot).
+ * summed before LMDB opens it (false: a file another process checked, VerifiedSnapshot). Each
+ * call is a reader of the block, which keeps the file mapped until it calls releaseColumns.
  */
 export function openColumnsFile(root: string, columns: ColumnsFile, check = true): Buffer {
   const lib = loadLmdb();
@@ -342,34 +400,35 @@ export function openColumnsFile(root: string, columns: ColumnsFile, check = true
     throw new Error("the snapshot's columns are in a mapped file, and lmdb is not available");
   const { path, identity } = columnsFilePath(root, columns);
   if (check) checkColumnsFile(root, columns);
-  let block = mapped.get(identity)?.block;
-  if (block === undefined) {
+  let open = mapped.get(identity);
+  if (open === undefined) {
     let store: LmdbStore;
     let value: Buffer | undefined;
     try {
-      store = lib.open({
-        path,
-        noSubdir: true,
-        readOnly: true,
-        encoding: "binary",
-        compression: false,
-      });
-      value = store.getBinaryFast(KEY);
+      ({ store, value } = mapValue(lib, path));
     } catch (error) {
       throw new Error(`the snapshot's columns file cannot be opened: ${(error as Error).message}`);
     }
-    if (value === undefined) throw new Error("the snapshot's columns file holds no columns");
+    if (value === undefined) {
+      store.close().catch(() => undefined);
+      throw new Error("the snapshot's columns file holds no columns");
+    }
     // a view into the map only where lmdb-js says it is one; any other value it returns is in
     // its own buffer, reused by its next read (whose `length`, not `byteLength`, is the value's): copied
-    block =
+    const block =
       isMapped(value) && value.byteOffset % 8 === 0
         ? value
         : Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.length));
-    mapped.set(identity, { path, store, block });
+    open = { path, store, block, readers: 0 };
+    mapped.set(identity, open);
+    mappedBlocks.set(block, identity);
   }
-  if (block.length !== columns.length)
+  open.readers++;
+  if (open.block.length !== columns.length) {
+    releaseColumns(open.block);
     throw new Error(
-      `the snapshot's columns file holds ${block.length} bytes, its header says ${columns.length}`,
+      `the snapshot's columns file holds ${open.block.length} bytes, its header says ${columns.length}`,
     );
-  return block;
+  }
+  return open.block;
 }

@@ -82,6 +82,7 @@ import {
   isMapped,
   loadLmdb,
   openColumnsFile,
+  releaseColumns,
   removeOtherColumnsFiles,
   SHARED_COLUMNS_BYTES,
   writeColumnsFile,
@@ -608,13 +609,23 @@ class LazyTexts extends LazyMap<string, string> {
   }
 }
 
-/** Closes a snapshot's file once the graph reading from it is gone. */
-const closer = new FinalizationRegistry<number>((fd) => {
+/**
+ * Once a graph read from a snapshot is gone: closes the snapshot's file, and lets go of its
+ * columns (a mapped file is unmapped when no other graph reads it: columns.ts, releaseColumns).
+ * Nothing can read the graph's views into the columns then: they are reachable through it alone,
+ * or through a part of it that holds it (OWNER, the entities' reader). Code that keeps any other
+ * part of a graph (an index) must keep the graph with it.
+ */
+/** The graph a search index read from a snapshot belongs to (a hidden property: it holds the graph alive). */
+const OWNER = Symbol("graph");
+
+const closer = new FinalizationRegistry<{ fd: number; columns: Buffer }>(({ fd, columns }) => {
   try {
     closeSync(fd);
   } catch {
     // already closed
   }
+  releaseColumns(columns);
 });
 
 /**
@@ -989,6 +1000,8 @@ export async function readSnapshot(
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   let owned = true;
+  /** The columns, once read: let go of if the read fails. */
+  let held: Buffer | undefined;
   try {
     const { header, sourcePaths, checked, trusted } = startChecks(
       root,
@@ -1000,6 +1013,7 @@ export async function readSnapshot(
     const { state: stateSection, entities: entitySection } = header.sections;
     phases.mark("header");
     const columns = readColumns(root, fd, header, !trusted);
+    held = columns;
     const size = `${Math.round(columns.length / 2 ** 20)} MiB`;
     phases.mark(
       isMapped(columns)
@@ -1082,7 +1096,13 @@ export async function readSnapshot(
       quoteOffsets.set(plain, at);
       return plain;
     };
+    // the graph, once made. A part of it that reads the mapped columns keeps the whole graph
+    // alive, so that its columns stay mapped (closer): the entities' lists and the dataset's views
+    // through this reader, the search index through OWNER below. A part kept without the graph
+    // would otherwise read an unmapped file once the graph is collected, and end the process.
+    const owner: { graph?: object } = {};
     const entityAt = (n: number): Entity => {
+      void owner;
       const start = offsets[n]!;
       const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
       return decodeEntity(JSON.parse(bytes.toString("utf8")), placed) as Entity;
@@ -1179,12 +1199,17 @@ export async function readSnapshot(
     }
 
     const result = graph as unknown as KnowledgeGraph;
+    owner.graph = result;
+    Object.defineProperty(search, OWNER, { value: result });
     searchIndexes.set(result, search);
-    closer.register(result, fd);
+    closer.register(result, { fd, columns });
     owned = false;
     return result;
   } finally {
-    if (owned) closeSync(fd);
+    if (owned) {
+      closeSync(fd);
+      if (held !== undefined) releaseColumns(held);
+    }
   }
 }
 
