@@ -54,7 +54,12 @@ export class ResponseCache {
   /** Hashes of the keys seen once (a collision only means an answer is kept one request early). */
   private seen = new Set<number>();
   private bytes = 0;
-  private owner: object | undefined;
+  /**
+   * The graph the entries are answers of. Held weakly: a graph a reload replaced is let go as soon
+   * as no request runs on it (its snapshot's mapped file is unmapped once it is collected), not
+   * kept until the next request.
+   */
+  private owner: WeakRef<object> | undefined;
   /** Answers sent from the cache. */
   hits = 0;
 
@@ -87,7 +92,7 @@ export class ResponseCache {
 
   /** Answer from the cache if it holds `key` for this graph; true when it did. */
   serve(graph: object, key: string, res: ServerResponse): boolean {
-    if (graph !== this.owner) this.reset(graph);
+    if (graph !== this.owner?.deref()) this.reset(graph);
     const entry = this.entries.get(key);
     if (entry === undefined) return false;
     this.hits++;
@@ -107,7 +112,7 @@ export class ResponseCache {
    * is seen for the first time and nothing is to be kept.
    */
   capture(graph: object, key: string, res: ServerResponse): Keeper | undefined {
-    if (graph !== this.owner) this.reset(graph);
+    if (graph !== this.owner?.deref()) this.reset(graph);
     const hash = hashOf(key);
     if (!this.seen.has(hash)) {
       if (this.seen.size >= MAX_SEEN) this.seen.clear();
@@ -117,7 +122,7 @@ export class ResponseCache {
     // the headers set for this request alone (its id, Connection) are not replayed
     const before = new Set(res.getHeaderNames());
     return (body) => {
-      if (body.length > this.options.maxEntryBytes || graph !== this.owner) return;
+      if (body.length > this.options.maxEntryBytes || graph !== this.owner?.deref()) return;
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(res.getHeaders()))
         if (!before.has(name)) headers[name] = value;
@@ -148,7 +153,7 @@ export class ResponseCache {
     this.entries.clear();
     this.seen.clear();
     this.bytes = 0;
-    this.owner = graph;
+    this.owner = new WeakRef(graph);
   }
 }
 

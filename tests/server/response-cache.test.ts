@@ -5,6 +5,8 @@
  */
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { useResponseCache } from "@graphql-yoga/plugin-response-cache";
 import { createYoga } from "graphql-yoga";
@@ -15,6 +17,7 @@ import { SearchIndex } from "../../src/graph/search.js";
 import { type Context, schema } from "../../src/schema/index.js";
 import { type AppOptions, createApp, listen } from "../../src/server/app.js";
 import { compressionCount } from "../../src/server/compression.js";
+import { ResponseCache } from "../../src/server/response-cache.js";
 import { bodyOf, coldDocuments, hotMix } from "../support/mix.js";
 
 let graph: KnowledgeGraph;
@@ -338,5 +341,27 @@ describe("the request body limit", () => {
     );
     expect(response.status).toBe(413);
     expect(JSON.parse(response.text).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+  });
+});
+
+describe("the response cache and the graphs it answers for", () => {
+  it("does not keep a graph a reload replaced alive (so that its snapshot's mapped file can be unmapped)", async () => {
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    const cache = new ResponseCache();
+    const collected = new Set<string>();
+    const watch = new FinalizationRegistry<string>((name) => collected.add(name));
+    let old: object | undefined = {};
+    watch.register(old, "old graph");
+    // a request on the old graph: nothing cached for it, so nothing is written to the response
+    expect(cache.serve(old, "POST /graphql\n{}", undefined as never)).toBe(false);
+    old = undefined;
+    for (let i = 0; i < 50 && !collected.has("old graph"); i++) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(collected.has("old graph")).toBe(true);
+    // and the next graph's requests start afresh
+    expect(cache.serve({}, "POST /graphql\n{}", undefined as never)).toBe(false);
   });
 });
