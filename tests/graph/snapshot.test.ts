@@ -393,13 +393,21 @@ describe("a snapshot-loaded graph", () => {
     }
   };
 
+  /** Runs `body` on a copy of the dataset directory (its snapshot and mapped columns file too), removed after. */
+  const inCopy = async (body: (copy: string, file: string) => Promise<void>) => {
+    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-copy-"));
+    try {
+      cpSync(dir, copy, { recursive: true });
+      await body(copy, join(copy, columnsFiles(copy)[0]!));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  };
+
   it("unmaps a columns file once no graph read from it is left, not before (kz_osce_snapshot_columns_files_mapped): an old snapshot's file then frees its disk", async () => {
     // (a live reload at 1M entities mapped each new snapshot's 155 MiB file beside the old ones,
     // which kept their disk space after a later write removed them: one more per reload, for good)
-    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-unmap-"));
-    try {
-      cpSync(dir, copy, { recursive: true });
-      const file = join(copy, columnsFiles(copy)[0]!);
+    await inCopy(async (copy, file) => {
       const gone = new Set<string>();
       const watch = new FinalizationRegistry<string>((name) => gone.add(name));
       let first: KnowledgeGraph | undefined = await readSnapshot(copy);
@@ -428,16 +436,11 @@ describe("a snapshot-loaded graph", () => {
       expect(mappedFiles().has(file)).toBe(true);
       expect(JSON.stringify(prebuiltSearchIndex(again)!.search("centre"))).toBe(answer);
       expect(prebuiltSearchIndex(snapped)!.search("centre")).toEqual(built.search("centre"));
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
   });
 
   it("keeps a graph (and its mapped columns) while a part of it that reads them is kept: its search index, its entities' lists", async () => {
-    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-parts-"));
-    try {
-      cpSync(dir, copy, { recursive: true });
-      const file = join(copy, columnsFiles(copy)[0]!);
+    await inCopy(async (copy, file) => {
       // each part alone: what it answers, read after the graph was let go
       const parts: Record<string, (graph: KnowledgeGraph) => () => string> = {
         "search index": (graph) => {
@@ -473,9 +476,7 @@ describe("a snapshot-loaded graph", () => {
         expect(gone.has("graph"), name).toBe(true);
         expect(mappedFiles().has(file), name).toBe(false);
       }
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
   });
 
   it("reads a larger columns file mapped where a smaller one was unmapped (lmdb-js gives the new map the old one's memory)", async (context) => {
@@ -542,10 +543,7 @@ describe("a snapshot-loaded graph", () => {
   });
 
   it("lets go of its mapped columns when a read fails after mapping them", async () => {
-    const copy = mkdtempSync(join(tmpdir(), "kz-snapshot-unmap-"));
-    try {
-      cpSync(dir, copy, { recursive: true });
-      const file = join(copy, columnsFiles(copy)[0]!);
+    await inCopy(async (copy, file) => {
       // a byte of the index section flipped: read (and found corrupt) after the columns are mapped
       const path = join(copy, SNAPSHOT_FILE);
       const bytes = readFileSync(path);
@@ -555,9 +553,7 @@ describe("a snapshot-loaded graph", () => {
       await expect(readSnapshot(copy)).rejects.toMatchObject({ reason: "corrupt" });
       expect(mappedFiles().has(file)).toBe(false);
       expect(mappedColumnsFiles()).not.toContain(file);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+    });
   });
 
   it("keeps none of the bytes its indexes were read from: each typed array has memory of its own", () => {
