@@ -564,6 +564,36 @@ describe("a snapshot-loaded graph", () => {
     });
   });
 
+  it("is read in turns of the event loop: the keys of each kind and each index in one of their own", async () => {
+    // (read whole, the keys or the indexes were the longest turn of a reload's read at 1M
+    // entities, 143-187 ms; bench/RESULTS.md, "A reload's read in smaller turns"). Each value
+    // the index section's deserializer reads, by the turn it is read in:
+    let turn = 0;
+    let reading = true;
+    const next = () => {
+      turn++;
+      if (reading) setImmediate(next);
+    };
+    setImmediate(next);
+    const turnsRead = new Set<number>();
+    const original = Deserializer.prototype.readValue;
+    const readValue = vi.spyOn(Deserializer.prototype, "readValue").mockImplementation(function (
+      this: Deserializer,
+    ) {
+      turnsRead.add(turn);
+      return original.call(this);
+    });
+    try {
+      await readSnapshot(dir);
+    } finally {
+      reading = false;
+      readValue.mockRestore();
+    }
+    // the keys' names and each kind's, the orders, the texts' places, the indexes' names and
+    // each index, the search: one turn each
+    expect(turnsRead.size).toBeGreaterThanOrEqual(entityKinds.length + 10);
+  });
+
   it("keeps none of the bytes its indexes were read from: each typed array has memory of its own", () => {
     // Node's deserializer makes an aligned typed array a view into the bytes it reads: a few small
     // ones kept the whole index section alive (209 MiB at 1M entities, in every process)
