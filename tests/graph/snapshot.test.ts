@@ -550,6 +550,21 @@ describe("a snapshot-loaded graph", () => {
     }
   });
 
+  it("lets go of a columns file whose length is not the one its snapshot's header says", async () => {
+    await inCopy(async (copy, file) => {
+      const name = file.slice(copy.length + 1);
+      const { columnsFile } = headerOf(readFileSync(join(copy, SNAPSHOT_FILE))) as {
+        columnsFile?: { length: number };
+      };
+      expect(columnsFile?.length).toBeGreaterThan(0);
+      expect(() =>
+        openColumnsFile(copy, { file: name, length: columnsFile!.length + 8, fileCrc: 0 }, false),
+      ).toThrow(`holds ${columnsFile!.length} bytes, its header says ${columnsFile!.length + 8}`);
+      expect(mappedFiles().has(file)).toBe(false);
+      expect(mappedColumnsFiles()).not.toContain(file);
+    });
+  });
+
   it("lets go of its mapped columns when a read fails after mapping them", async () => {
     await inCopy(async (copy, file) => {
       // a byte of the index section flipped: read (and found corrupt) after the columns are mapped
