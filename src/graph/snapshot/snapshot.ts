@@ -623,6 +623,9 @@ class LazyTexts extends LazyMap<string, string> {
   }
 }
 
+/** The graph a search index read from a snapshot belongs to (a hidden property: it holds the graph alive). */
+const OWNER = Symbol("graph");
+
 /**
  * Once a graph read from a snapshot is gone: closes the snapshot's file, and lets go of its
  * columns (a mapped file is unmapped when no other graph reads it: columns.ts, releaseColumns).
@@ -630,9 +633,6 @@ class LazyTexts extends LazyMap<string, string> {
  * or through a part of it that holds it (OWNER, the entities' reader). Code that keeps any other
  * part of a graph (an index) must keep the graph with it.
  */
-/** The graph a search index read from a snapshot belongs to (a hidden property: it holds the graph alive). */
-const OWNER = Symbol("graph");
-
 const closer = new FinalizationRegistry<{ fd: number; columns: Buffer }>(({ fd, columns }) => {
   try {
     closeSync(fd);
@@ -1211,7 +1211,7 @@ export async function readSnapshot(
     // index by index, a turn each
     for (const name of Object.keys(state.fields)) {
       await turn();
-      codec.decodeFieldsInto(graph, { [name]: state.fields[name] }, refs);
+      graph[name] = codec.decode(state.fields[name], refs);
     }
     await turn();
     const search = codec.decode(state.search, refs) as SearchIndex;
