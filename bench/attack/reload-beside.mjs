@@ -14,6 +14,18 @@
  * whose columns go to a mapped file of their own (more than ~110k entities), a reload maps the
  * new snapshot's file, and the old one is unmapped once its graph is collected (SHOW_MAPPED=1
  * prints the files of each process).
+ *
+ * `--after S` polls /health S seconds more after each reload, when the garbage collector lets go
+ * of the graph the reload replaced, and says the slowest answer then. With
+ * `KZ_BENCH_NODE_FLAGS=--trace-gc`, each round also lists the serving thread's garbage
+ * collections that held it longer than 100 ms (its isolate is the first to trace one). With
+ * `KZ_BENCH_NODE_FLAGS=--import=./bench/attack/loop-stalls.mjs`, the times the server's event
+ * loop itself was held 100 ms or more, as the server measured them (a slow /health may also be
+ * this process waiting for a core).
+ *
+ * `--busy N` keeps N clients asking the server for searches of varied words (few of them the
+ * same document and variables, so that the response cache seldom answers) throughout each round,
+ * and says how many they were answered and how slowly: the requests a reload costs a busy server.
  */
 import {
   appendFileSync,
@@ -36,13 +48,19 @@ const growAt = process.argv.indexOf("--grow");
 const grow = growAt > 0 ? Number(process.argv[growAt + 1]) : 1;
 const workersAt = process.argv.indexOf("--workers");
 const workers = workersAt > 0 ? Number(process.argv[workersAt + 1]) : 1;
+const afterAt = process.argv.indexOf("--after");
+/** Seconds /health is polled after each reload (`--after S`; 0 by default). */
+const after = afterAt > 0 ? Number(process.argv[afterAt + 1]) : 0;
+const busyAt = process.argv.indexOf("--busy");
+/** Clients kept asking during each round (`--busy N`; none by default). */
+const busy = busyAt > 0 ? Number(process.argv[busyAt + 1]) : 0;
 const copy = mkdtempSync(join(tmpdir(), "kz-reload-bench-"));
 // the dataset and its current snapshot (so that the start is quick): the bench is the reloads
 cpSync(source, copy, { recursive: true });
 const persons = readdirSync(copy).find((name) => /^persons\.(nd)?json$/.test(name));
 if (persons !== "persons.ndjson")
   throw new Error(`${source}: an NDJSON dataset is wanted (100k entities and up)`);
-const lines = readFileSync(join(copy, persons), "utf8").split("\n").filter(Boolean);
+const personLines = readFileSync(join(copy, persons), "utf8").split("\n").filter(Boolean);
 const { child, url, output } = await serve(
   root,
   copy,
@@ -86,11 +104,52 @@ const mappedColumns = () => {
   }
   return `columns files mapped per process: ${perProcess.join(", ")} (${removed} of them removed from the disk)`;
 };
-const said = (what) =>
-  output()
-    .split("\n")
-    .filter((l) => l.includes(`"msg":"${what}`)).length;
+/**
+ * The server's output, split into lines as it comes (a bench that split all of it every 20 ms
+ * took a core of its own once `--trace-gc` made it long): its JSON lines (the log, and
+ * loop-stalls.mjs's), and its garbage collections that held an isolate over 100 ms.
+ */
+const logLines = [];
+/** [isolate, kind, ms] of each collection over 100 ms, in order. */
+const longCollections = [];
+/** The isolate that traced first: the serving thread's (a worker thread's starts later). */
+let servingIsolate;
+const take = (text) => {
+  for (const line of text.split("\n")) {
+    if (line.startsWith("{")) logLines.push(line);
+    const gc = /^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (\S+(?: \(reduce\))?) .*?MB, ([\d.]+) \//.exec(
+      line,
+    );
+    if (!gc) continue;
+    servingIsolate ??= gc[1];
+    if (Number(gc[3]) > 100) longCollections.push([gc[1], gc[2], Number(gc[3])]);
+  }
+};
+// what it said before serving (a line it was in the middle of is lost), then what comes
+const before = output();
+take(before.slice(0, before.lastIndexOf("\n")));
+for (const stream of [child.stdout, child.stderr]) {
+  let carried = "";
+  stream.on("data", (chunk) => {
+    const text = carried + chunk;
+    const end = text.lastIndexOf("\n");
+    carried = text.slice(end + 1);
+    if (end >= 0) take(text.slice(0, end));
+  });
+}
+const lines = () => logLines;
+const said = (what) => lines().filter((l) => l.includes(`"msg":"${what}`)).length;
 const reloaded = () => said("dataset reloaded");
+/** The stalls of the server's event loop that bench/attack/loop-stalls.mjs reported, in ms. */
+const loopStalls = () =>
+  lines()
+    .filter((l) => l.startsWith('{"msg":"loop stall"'))
+    .map((l) => JSON.parse(l).ms);
+/** The serving thread's garbage collections (`--trace-gc`) that held it over 100 ms, in order. */
+const gcPauses = () =>
+  longCollections
+    .filter(([isolate]) => isolate === servingIsolate)
+    .map(([, kind, ms]) => `${kind} ${Math.round(ms)} ms`);
 /** Full loads done for reloads: by each worker (or the only process), or by the primary for all of them. */
 const fullLoads = () => said("reloaded in full") + said("reload for the workers: loaded in full");
 await new Promise((resolve) => {
@@ -103,8 +162,14 @@ try {
     const before = reloaded();
     const loadsBefore = fullLoads();
     const latencies = [];
+    const latenciesAfter = [];
+    /** [when asked, how long] of each answer during the reload. */
+    const asked = [];
     const failures = new Map();
+    let reloadedYet = false;
     let done = false;
+    const pausesBefore = gcPauses().length;
+    const stallsBefore = loopStalls().length;
     const poll = (async () => {
       while (!done) {
         const t = performance.now();
@@ -116,13 +181,53 @@ try {
           const code = error?.cause?.code ?? error?.message;
           failures.set(code, (failures.get(code) ?? 0) + 1);
         }
-        latencies.push(performance.now() - t);
+        const ms = performance.now() - t;
+        if (reloadedYet) latenciesAfter.push(ms);
+        else {
+          latencies.push(ms);
+          asked.push([t, ms]);
+        }
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
+    const busyTimes = [];
+    const busyFailures = new Map();
+    const words = [
+      "ambassador",
+      "office",
+      "mission",
+      "almaty",
+      "astana",
+      "head",
+      "election",
+      "osce",
+    ];
+    const clients = Array.from({ length: busy }, async () => {
+      while (!done) {
+        const word = words[Math.floor(Math.random() * words.length)];
+        const first = 1 + Math.floor(Math.random() * 20);
+        const t = performance.now();
+        try {
+          const r = await fetch(`${url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              query: "query($q: String!, $n: Int) { search(query: $q, first: $n) { totalCount } }",
+              variables: { q: word, n: first },
+            }),
+          });
+          await r.text();
+          if (r.status !== 200) busyFailures.set(r.status, (busyFailures.get(r.status) ?? 0) + 1);
+        } catch (error) {
+          const code = error?.cause?.code ?? error?.message;
+          busyFailures.set(code, (busyFailures.get(code) ?? 0) + 1);
+        }
+        if (!reloadedYet) busyTimes.push(performance.now() - t);
+      }
+    });
     await new Promise((r) => setTimeout(r, 100));
     // the first persons' lines once more, with new ids: other bytes, a valid dataset
-    const added = lines.slice(0, grow).map((line) => {
+    const added = personLines.slice(0, grow).map((line) => {
       const person = JSON.parse(line);
       person.id = `${person.id}-again-${round}`;
       return `${JSON.stringify(person)}\n`;
@@ -130,27 +235,50 @@ try {
     const edited = performance.now();
     appendFileSync(join(copy, persons), added.join(""));
     while (reloaded() < before + workers) {
-      const refused = output()
-        .split("\n")
-        .find((l) => /"level":"error"/.test(l));
+      const refused = lines().find((l) => /"level":"error"/.test(l));
       if (refused) throw new Error(`the server said: ${refused}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const roundMs = performance.now() - edited;
+    const seen = performance.now();
+    reloadedYet = true;
+    await new Promise((r) => setTimeout(r, after * 1000));
     done = true;
     await poll;
-    const line = output()
-      .split("\n")
+    await Promise.all(clients);
+    const line = lines()
       .filter((l) => l.includes('"msg":"dataset reloaded"'))
       .at(-1);
     const { durationMs, entities } = JSON.parse(line);
     const slowest = Math.max(...latencies);
+    // the reload's last part is the serving thread's read of the new snapshot (readMs, logged);
+    // the answers asked before it fell during the load, which runs beside the serving thread
+    const readLine = lines()
+      .filter((l) => /"msg":"reloaded (in full|from the snapshot)/.test(l))
+      .at(-1);
+    const readMs = Number(/"readMs":(\d+)/.exec(readLine ?? "")?.[1] ?? 0);
+    const readFrom = seen - readMs - 100;
+    const slowestIn = (from, to) =>
+      Math.max(0, ...asked.filter(([t]) => t >= from && t < to).map(([, ms]) => ms)).toFixed(1);
     console.log(
-      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}; ${mappedColumns()}`,
+      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms (${slowestIn(0, readFrom)} during the load, ${slowestIn(readFrom, Infinity)} during the read of ${readMs} ms)${after > 0 ? `; ${latenciesAfter.length} times in the ${after} s after, the slowest in ${Math.max(...latenciesAfter).toFixed(1)} ms` : ""}; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}; ${mappedColumns()}`,
     );
+    if (busy > 0) {
+      busyTimes.sort((a, b) => a - b);
+      const at = (q) => busyTimes[Math.min(busyTimes.length - 1, Math.floor(q * busyTimes.length))];
+      console.log(
+        `  ${busy} busy clients during the reload: ${busyTimes.length} answers (${Math.round((busyTimes.length * 1000) / roundMs)}/s), p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, slowest ${busyTimes.at(-1).toFixed(1)} ms${busyFailures.size > 0 ? `; not answered 200: ${[...busyFailures].map(([what, n]) => `${n} ${what}`).join(", ")}` : ""}`,
+      );
+    }
+    const pauses = gcPauses().slice(pausesBefore);
+    if (pauses.length > 0)
+      console.log(`  the serving thread's collections over 100 ms: ${pauses.join("; ")}`);
+    const stalls = loopStalls().slice(stallsBefore);
+    if (stalls.length > 0)
+      console.log(`  the server's event loop held 100 ms or more: ${stalls.join(", ")} ms`);
   }
   // how each reload went, and how long the serving thread took to read the new snapshot
-  for (const line of output().split("\n")) {
+  for (const line of lines()) {
     const said = /"msg":"(reloaded in full[^"]*|reloaded from the snapshot[^"]*)"/.exec(line);
     const readMs = /"readMs":(\d+)/.exec(line);
     if (said)

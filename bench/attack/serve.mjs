@@ -1,7 +1,8 @@
 /**
  * A server started as `npm start -- --data DATA [extraArgs]` runs it (Node flags included), in
  * `root`, on a port of its own: resolves once it says where it serves, with the child, that address and a
- * reader of everything it has written so far (stdout and stderr).
+ * reader of everything it has written so far (stdout and stderr). `KZ_BENCH_NODE_FLAGS` (e.g.
+ * `--trace-gc`) adds Node flags of its own.
  */
 import { spawn } from "node:child_process";
 
@@ -10,6 +11,7 @@ export async function serve(root, data, logLevel, extraArgs = []) {
     process.execPath,
     [
       "--max-semi-space-size=64",
+      ...(process.env.KZ_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
       "--import",
       "tsx",
       "src/server/main.ts",
