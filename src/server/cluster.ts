@@ -18,7 +18,7 @@
  *
  * A reload is the same (`--watch`, `SharedReloads`): each worker sees the change, and asks the
  * primary for the dataset's snapshot made current (`snapshotFromPrimary`); the primary loads and
- * validates the changed dataset and writes its snapshot once, in a worker thread, for all the
+ * validates the changed dataset and writes its snapshot once, in a child process, for all the
  * workers that ask while it does, and each then reads the snapshot. Loaded by every worker, a
  * reload was N full loads at once on the machine's cores, beside the requests.
  */
@@ -157,7 +157,7 @@ export function runPrimary(
   reloads?: SharedReloads,
 ): void {
   const logger = createLogger(config.logLevel);
-  // aborted on SIGTERM: stops a reload's load under way (its worker thread and temporary files)
+  // aborted on SIGTERM: stops a reload's load under way (its child process and temporary files)
   const stopReloads = new AbortController();
   const loads = reloads ? sharedLoads(reloads, logger, stopReloads.signal) : undefined;
   /** Exits once a reload's load has stopped (its temporary files removed). */

@@ -42,7 +42,7 @@ export interface Reloader {
   /** Resolves once the first watch is in place: changes from then on are seen. */
   ready: Promise<void>;
   /**
-   * Stop watching, and stop a reload under way (its worker thread, and the temporary files of a
+   * Stop watching, and stop a reload under way (its child process, and the temporary files of a
    * snapshot it was writing); resolves once that reload has ended.
    */
   close(): Promise<void>;
@@ -79,15 +79,15 @@ export interface WatchOptions {
    * dataset's bytes are those it was written from (a file touched, not changed), else loaded and
    * validated in full and the snapshot written anew, so that the next start (or a worker started
    * later) starts from the reloaded dataset's snapshot rather than loading it in full. The full
-   * load and the write run in a worker thread (off-thread.ts; or the primary's, for a cluster
-   * worker: `fromPrimary`), so that the server keeps answering during them; only the
-   * snapshot's read is on the serving thread, in parts (0.1 s at 100k, 1-3 s at 1M in all).
+   * load and the write run in a child process at a lower priority (off-thread.ts; or the
+   * primary's, for a cluster worker: `fromPrimary`), so that the server keeps answering during them; only the
+   * snapshot's read is on the serving thread, in parts (0.1 s at 100k, about 1 s at 1M in all).
    */
   snapshot?: boolean;
   /**
    * In a cluster worker: the dataset's snapshot made current for a reload (with `snapshot`) by
    * the primary, once for all the workers (cluster.ts, `snapshotFromPrimary`). Without it, this
-   * process makes it current itself, in a worker thread (off-thread.ts).
+   * process makes it current itself, in a child process (off-thread.ts).
    */
   fromPrimary?: (signal: AbortSignal) => Promise<EnsuredSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
@@ -118,7 +118,7 @@ function jsonLoader(
       return loadJsonGraph(dir);
     }
     for (let attempt = 1; ; attempt++) {
-      // validated, loaded and written in a worker thread (or by the primary, for every worker):
+      // validated, loaded and written in a child process (or by the primary, for every worker):
       // the requests go on meanwhile
       const ensured = await (fromPrimary
         ? fromPrimary(signal)
@@ -173,7 +173,7 @@ export function watchDataset(
   options: WatchOptions,
 ): Reloader {
   const directory = datasetDirectory(options.dataDir, options.builtIn);
-  // aborted by close(): stops a reload's worker thread (off-thread.ts)
+  // aborted by close(): stops a reload's child process (off-thread.ts)
   const stopping = new AbortController();
   const load =
     options.dataDir !== undefined

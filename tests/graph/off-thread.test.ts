@@ -1,9 +1,11 @@
 /**
- * A dataset's snapshot made current in a worker thread (src/graph/snapshot/off-thread.ts), as a
+ * A dataset's snapshot made current in a child process (src/graph/snapshot/off-thread.ts), as a
  * live reload of a JSON dataset makes it while the server goes on answering: the same snapshot,
- * check and refusals as on the calling thread, and a stop that leaves nothing behind.
+ * check and refusals as on the calling thread, at a lower priority than this process, and a stop
+ * that leaves nothing behind.
  */
-import { mkdirSync, readdirSync, watch, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -11,6 +13,7 @@ import { DatasetError, formatProblem } from "../../src/graph/problems.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { temporaryMark } from "../../src/graph/snapshot/place.js";
 import { readSnapshot, SNAPSHOT_FILE } from "../../src/graph/snapshot/snapshot.js";
+import { BACKGROUND_NICE } from "../../src/graph/tsx-child.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -24,19 +27,42 @@ function dataset(): string {
 }
 
 describe("ensureSnapshotOffThread", () => {
-  it("loads, validates and writes the snapshot in a worker thread, and hands back its check", async () => {
+  it("loads, validates and writes the snapshot in a child process, and hands back its check", async () => {
     const dir = dataset();
     // the names the write makes on its way: its temporary file must bear this process's mark,
-    // which a stop removes (the worker thread's own would be another, and left behind)
+    // which a stop removes (a child process's own would be another, and left behind)
     const made = new Set<string>();
     const watcher = watch(dir, (_event, name) => {
       if (name) made.add(name);
     });
     let outcome: Awaited<ReturnType<typeof ensureSnapshotOffThread>>;
+    // this process's children while it runs, and their nice values
+    const seen = new Map<number, number>();
+    let running = true;
+    const look = (async () => {
+      while (running) {
+        for (const pid of childrenOf(process.pid))
+          try {
+            // this call's child, not another test file's sharing the process (a server, say)
+            if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir)"))
+              seen.set(pid, getPriority(pid));
+          } catch {
+            // ended meanwhile
+          }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     try {
       outcome = await ensureSnapshotOffThread(dir);
     } finally {
+      running = false;
       watcher.close();
+      await look;
+    }
+    // done in a child process, below this one's priority (a worker thread is no child)
+    if (process.platform === "linux") {
+      expect(seen.size).toBe(1);
+      expect([...seen.values()]).toEqual([Math.min(19, getPriority() + BACKGROUND_NICE)]);
     }
     expect([...made]).toContain(`${SNAPSHOT_FILE}.${temporaryMark()}.tmp`);
     expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, SNAPSHOT_FILE) });
@@ -69,7 +95,7 @@ describe("ensureSnapshotOffThread", () => {
     expect(readdirSync(dir)).not.toContain(SNAPSHOT_FILE);
   }, 60_000);
 
-  it("when stopped, ends the worker and removes this process's temporary files of a write, not another's", async () => {
+  it("when stopped, ends the child and removes this process's temporary files of a write, not another's", async () => {
     const dir = dataset();
     // what a write stopped half-way leaves (snapshot.ts, columns.ts), and another process's
     const mark = temporaryMark();
@@ -103,3 +129,17 @@ describe("ensureSnapshotOffThread", () => {
     });
   }, 60_000);
 });
+
+/** The pids of the children of `pid`'s threads (Linux's /proc). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")
+        .split(" ")
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}

@@ -155,7 +155,7 @@ export function mapColumns(on: boolean): void {
   mapping = on;
 }
 
-/** Whether this process maps columns files (mapColumns): what a worker thread it starts is told. */
+/** Whether this process maps columns files (mapColumns): what a child process writing for it is told. */
 export function mapsColumns(): boolean {
   return mapping;
 }

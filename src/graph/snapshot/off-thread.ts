@@ -1,31 +1,36 @@
 /**
- * `ensureSnapshot` (load.ts) in a worker thread, for a server that is serving while it reloads
+ * `ensureSnapshot` (load.ts) in a child process, for a server that is serving while it reloads
  * its dataset (live reload, src/server/reload.ts): the full load and validation of a changed
  * dataset and the snapshot's write (about 10 s of CPU at 100k entities, minutes at 1M) run beside
  * the thread that answers requests, which then reads the graph from the snapshot written
- * (entities are read when first asked for: /health waited at most 0.1 s at 100k, 1-3 s at 1M;
+ * (entities are read when first asked for, the rest in parts, a turn of the event loop each;
  * bench/RESULTS.md). Done on the serving thread, the load held every request, /health included,
  * for its whole length.
  *
- * The worker is a new module graph with tsx's loader registered in it (tsx-worker.ts, as
- * data/fresh-import.ts's is), so that it runs this project's TypeScript whether the server runs
- * from its sources or from a bundle. It is told whether this process maps columns files
- * (columns.ts), where it keeps snapshots and how it marks its temporary files (place.ts), so
- * that it writes the snapshot this process reads, under names this process knows as its own. A
- * dataset the validation refuses comes back as the DatasetError it threw, with the same
- * problems.
+ * A child process, at a lower priority, rather than a worker thread (tsx-child.ts says why): in
+ * a worker thread, the load's garbage collection and the serving thread's shared V8's helper
+ * threads and the cores at one priority, and a collection of the serving thread during a 1M
+ * reload held it up to 2 s. The child registers tsx's loader (as data/fresh-import.ts's worker
+ * does), so that it runs this project's TypeScript whether the server runs from its sources or
+ * from a bundle. It is told whether this process maps columns files (columns.ts), where it keeps
+ * snapshots and how it marks its temporary files (place.ts), so that it writes the snapshot this
+ * process reads, under names this process knows as its own. A dataset the validation refuses
+ * comes back as the DatasetError it threw, with the same problems.
  *
- * `signal` stops it (a server shutting down in the middle of a reload): the worker is terminated,
+ * `signal` stops it (a server shutting down in the middle of a reload): the child is killed,
  * wherever it is, and the temporary files of a write it had begun are removed (the snapshot and
  * its columns are written under temporary names, renamed into place once whole: a stop never
  * leaves half of one, but would leave the temporary file, hundreds of MB at 1M entities). A
  * columns file already renamed into place when the stop came, before its snapshot, stays until
  * a later write's cleanup removes the files no snapshot names (columns.ts, after ten minutes).
+ * So does the temporary file of a child whose server was killed outright (SIGKILL, a crash): the
+ * child ends at its next turn, when it sees its parent gone, and nothing is left to remove it.
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DatasetError, type Problem } from "../problems.js";
-import { inTsxWorker, WorkerFailure } from "../tsx-worker.js";
+import { inTsxChild } from "../tsx-child.js";
+import { WorkerFailure } from "../tsx-worker.js";
 import { mapsColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
 import { snapshotHome, snapshotsPlaced, temporaryMark } from "./place.js";
@@ -35,12 +40,12 @@ import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
 export type EnsuredSnapshot = SnapshotOutcome & { verified?: VerifiedSnapshot };
 
 /**
- * Makes the snapshot of the JSON dataset in `dir` current in a worker thread: checked, or, when
+ * Makes the snapshot of the JSON dataset in `dir` current in a child process: checked, or, when
  * stale or missing, the dataset loaded and validated in full and the snapshot written. Resolves
  * with what `ensureSnapshot` gives: where the graph would come from, why, what was written (or
  * `writeError`), and `verified`, the check the calling thread may take as its own when it reads
  * the snapshot (`readSnapshot(dir, { verified })`). Rejects with the DatasetError of an invalid
- * dataset, with an AbortError once `signal` is aborted (the worker ended, this process's
+ * dataset, with an AbortError once `signal` is aborted (the child ended, this process's
  * temporary files of a write removed), and with an Error for anything else.
  */
 export async function ensureSnapshotOffThread(
@@ -51,10 +56,10 @@ export async function ensureSnapshotOffThread(
   const place = JSON.stringify(new URL("./place.ts", import.meta.url).href);
   const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
   try {
-    return await inTsxWorker(
-      `(await load(${columns})).mapColumns(workerData.mapColumns);
-       (await load(${place})).placeSnapshots(workerData.snapshotsPlaced, workerData.mark);
-       return (await load(${load})).ensureSnapshot(workerData.dir);`,
+    return await inTsxChild(
+      `(await load(${columns})).mapColumns(data.mapColumns);
+       (await load(${place})).placeSnapshots(data.snapshotsPlaced, data.mark);
+       return (await load(${load})).ensureSnapshot(data.dir);`,
       { dir, mapColumns: mapsColumns(), snapshotsPlaced: snapshotsPlaced(), mark: temporaryMark() },
       { signal, onStop: () => removeTemporaries(snapshotHome(dir)) },
     );
@@ -62,7 +67,7 @@ export async function ensureSnapshotOffThread(
     if (!(error instanceof WorkerFailure)) throw error;
     if (error.thrownName === "DatasetError" && Array.isArray(error.problems))
       throw new DatasetError(error.problems as Problem[]);
-    throw new Error(`loading the dataset in a worker thread failed: ${error.message}`);
+    throw new Error(`loading the dataset in a child process failed: ${error.message}`);
   }
 }
 

@@ -8,7 +8,7 @@
  * shared volume) start from the snapshot the first of them wrote.
  *
  * A process-wide setting, like the columns' mapping (columns.ts): main.ts sets it from the
- * config, and a worker thread that writes a snapshot for this process is told it (off-thread.ts).
+ * config, and a child process that writes a snapshot for this process is told it (off-thread.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { basename, join, resolve } from "node:path";
@@ -21,7 +21,7 @@ let mark = `${process.pid}-${randomBytes(4).toString("hex")}`;
 
 /**
  * Keeps this process's snapshots in `dir` (absolute, or resolved from the working directory), or
- * beside their datasets (undefined). A worker thread writing for this process is also given its
+ * beside their datasets (undefined). A child process writing for this process is also given its
  * `temporaryMark`, so that this process knows the temporary files it leaves.
  */
 export function placeSnapshots(dir: string | undefined, markOfTemporaries?: string): void {
@@ -39,7 +39,7 @@ export function temporaryMark(): string {
   return mark;
 }
 
-/** The directory this process keeps its snapshots in, when not beside their datasets (for a worker thread: placeSnapshots). */
+/** The directory this process keeps its snapshots in, when not beside their datasets (for a child process writing for it: placeSnapshots). */
 export function snapshotsPlaced(): string | undefined {
   return placed;
 }

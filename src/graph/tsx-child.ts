@@ -1,0 +1,139 @@
+/**
+ * Work in a child process of its own, at a lower scheduling priority, with tsx's loader
+ * registered in it: the full load of a changed dataset and its snapshot's write for a live
+ * reload (snapshot/off-thread.ts), which run for minutes at 1M entities while the server answers.
+ *
+ * Why not a worker thread (tsx-worker.ts): a worker thread shares its process's V8 platform, so
+ * its garbage collector's helper tasks and the serving thread's wait in one queue, and it runs
+ * at the serving thread's priority. On two cores, a collection of the serving thread that fell
+ * during a 1M reload held it 0.2-2.0 s (bench/RESULTS.md, "A reload's full load in a child
+ * process"). A child process has its own platform, and its threads are niced (`BACKGROUND_NICE`),
+ * so that the kernel gives a core to the serving thread first whenever both want one: the load
+ * takes what the server leaves.
+ *
+ * The child runs `node -e` with the parent's V8 memory flags (the limits a worker thread would
+ * have shared), and speaks to the parent over IPC with V8's serialization (what a worker's
+ * messages use): `data` goes in, what `body` returns (or threw) comes back. When the parent goes
+ * away, the child ends at its next turn (the IPC channel's `disconnect`).
+ */
+import { type Serializable, spawn } from "node:child_process";
+import { WorkerFailure } from "./tsx-worker.js";
+
+/**
+ * How far the child's nice value is above its parent's (at most 19), as nice(1)'s default: the
+ * serving process comes first, while the child still gets a share of a busy machine.
+ */
+export const BACKGROUND_NICE = 10;
+
+/** V8's memory flags of this process, which the child takes too (a worker thread shares them). */
+function memoryFlags(): string[] {
+  return process.execArgv.filter((flag) =>
+    /^--(max-old-space-size|max-semi-space-size|max-young-generation-size)=/.test(flag),
+  );
+}
+
+/**
+ * Runs `body` in a new child process and resolves with what it returns: the body of an async
+ * CommonJS function with `data` (given here, structured-cloned) and `load(url)` (an `import()`
+ * through tsx) in scope. What it throws rejects as a WorkerFailure. `signal` kills the child
+ * wherever it is; the promise then rejects with an AbortError once the child has exited and
+ * `onStop` (cleaning up after it) has run.
+ */
+export function inTsxChild<T>(
+  body: string,
+  data: Serializable,
+  options: { signal?: AbortSignal; onStop?: () => void; nice?: number } = {},
+): Promise<T> {
+  const { signal, onStop, nice = BACKGROUND_NICE } = options;
+  const code = `
+const os = require("node:os");
+const { readdirSync } = require("node:fs");
+// below the parent's priority (a nice value above its own); nice is per thread on Linux: every
+// thread there is now (V8's and libuv's), and those made later inherit it from the main one
+const nice = Math.min(19, os.getPriority() + ${Number(nice)});
+try {
+  for (const task of readdirSync("/proc/self/task")) os.setPriority(Number(task), nice);
+} catch {
+  try { os.setPriority(nice); } catch {}
+}
+process.once("disconnect", () => process.exit(1));
+process.once("message", (data) => {
+  (async () => {
+    const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
+    register();
+    const load = (url) => import(url);
+    return { ok: true, value: await (async () => {${body}})() };
+  })().then(
+    (answer) => answer,
+    (error) => ({
+      ok: false,
+      name: String((error && error.name) || "Error"),
+      message: String((error && error.message) || error),
+      problems: error && Array.isArray(error.problems) ? error.problems : undefined,
+    }),
+  ).then((answer) => process.send(answer, () => process.exit(0)));
+});
+`;
+  type Answer =
+    | { ok: true; value: T }
+    | { ok: false; name: string; message: string; problems?: unknown };
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(stopped());
+      return;
+    }
+    const child = spawn(process.execPath, [...memoryFlags(), "-e", code], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      serialization: "advanced",
+    });
+    let stopping = false;
+    let answered = false;
+    const stop = () => {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      else settleStop();
+    };
+    let stopSettled = false;
+    const settleStop = () => {
+      if (stopSettled) return;
+      stopSettled = true;
+      try {
+        onStop?.();
+      } finally {
+        reject(stopped());
+      }
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    child.once("message", (answer: Answer) => {
+      if (stopping) return; // an answer already on its way when stopped: stopped wins
+      answered = true;
+      signal?.removeEventListener("abort", stop);
+      if (answer.ok) resolve(answer.value);
+      else reject(new WorkerFailure(answer.name, answer.message, answer.problems));
+    });
+    child.once("error", (error) => {
+      signal?.removeEventListener("abort", stop);
+      if (stopping) settleStop();
+      else if (!answered) reject(error);
+    });
+    // "close", not "exit": it comes once the IPC channel is drained too, so an answer sent just
+    // before the child exited has been heard
+    child.once("close", (exitCode, exitSignal) => {
+      signal?.removeEventListener("abort", stop);
+      if (stopping) settleStop();
+      else if (!answered)
+        reject(
+          new Error(
+            `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering`,
+          ),
+        );
+    });
+    child.send(data);
+  });
+}
+
+function stopped(): Error {
+  const error = new Error("stopped before it finished");
+  error.name = "AbortError";
+  return error;
+}

@@ -1,0 +1,148 @@
+/**
+ * Work in a child process at a lower priority (src/graph/tsx-child.ts), as a live reload's full
+ * load runs beside the serving thread: another process, every thread of it niced, answers and
+ * failures carried back whole, and a stop, or its parent's end, that leaves no process behind.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BACKGROUND_NICE, inTsxChild } from "../../src/graph/tsx-child.js";
+import { WorkerFailure } from "../../src/graph/tsx-worker.js";
+
+/** Whether `pid` runs (a zombie, ended but not yet reaped, does not). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // the state, after the command's name in parentheses
+    return !/\)\s+Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return process.platform !== "linux";
+  }
+};
+
+async function until(what: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error("waited in vain");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("inTsxChild", () => {
+  it("runs in another process, with the data given, and brings back what it returns, typed arrays and maps included", async () => {
+    const answer = await inTsxChild<{ pid: number; sum: number; map: Map<string, Uint32Array> }>(
+      `const { sum } = await load(data.module);
+       return { pid: process.pid, sum: sum(data.numbers), map: new Map([["a", new Uint32Array(data.numbers)]]) };`,
+      {
+        numbers: [1, 2, 40],
+        // this project's TypeScript, loaded through tsx in the child
+        module: new URL("../fixtures/child-sum.ts", import.meta.url).href,
+      },
+    );
+    expect(answer.pid).not.toBe(process.pid);
+    expect(answer.sum).toBe(43);
+    expect(answer.map.get("a")).toEqual(new Uint32Array([1, 2, 40]));
+  }, 30_000);
+
+  it.runIf(process.platform === "linux")(
+    "nices every thread of the child, those V8 and libuv started before its code ran included",
+    async () => {
+      const niced = await inTsxChild<{ tasks: number; priorities: number[] }>(
+        `const { readdirSync } = await load("node:fs");
+         const { getPriority } = await load("node:os");
+         const tasks = readdirSync("/proc/self/task").map(Number);
+         return { tasks: tasks.length, priorities: tasks.map((task) => getPriority(task)) };`,
+        {},
+      );
+      // Node's main thread, V8's platform workers and more: not only the main one
+      expect(niced.tasks).toBeGreaterThan(2);
+      // BACKGROUND_NICE above this process's own (at most 19): the kernel serves this one first
+      const expected = Math.min(19, getPriority() + BACKGROUND_NICE);
+      expect(niced.priorities).toEqual(niced.priorities.map(() => expected));
+    },
+    30_000,
+  );
+
+  it("rejects with what the child threw, a DatasetError's problems included", async () => {
+    const failure = await inTsxChild(
+      `const error = new Error("no such state"); error.name = "DatasetError";
+       error.problems = [{ path: "persons[0]", message: "unknown ref" }]; throw error;`,
+      {},
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkerFailure);
+    expect(failure).toMatchObject({
+      thrownName: "DatasetError",
+      message: "no such state",
+      problems: [{ path: "persons[0]", message: "unknown ref" }],
+    });
+  }, 30_000);
+
+  it("rejects, saying how, when the child ends without answering", async () => {
+    await expect(inTsxChild(`process.exit(3);`, {})).rejects.toThrow(
+      "the child process exited (code 3) before answering",
+    );
+    await expect(inTsxChild(`process.kill(process.pid, "SIGKILL");`, {})).rejects.toThrow(
+      "the child process exited (SIGKILL) before answering",
+    );
+  }, 30_000);
+
+  it("when stopped, kills the child wherever it is, then cleans up, then rejects", async () => {
+    const stop = new AbortController();
+    const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
+    let childPid = 0;
+    let cleanedWhileAlive: boolean | undefined;
+    const work = inTsxChild(
+      // busy for good, in one turn: only a kill ends it
+      `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid)); for (;;) {}`,
+      { pidFile },
+      {
+        signal: stop.signal,
+        onStop: () => {
+          cleanedWhileAlive = alive(childPid);
+        },
+      },
+    );
+    void work.catch(() => {});
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
+    childPid = Number(readFileSync(pidFile, "utf8"));
+    expect(alive(childPid)).toBe(true);
+    stop.abort();
+    await expect(work).rejects.toMatchObject({ name: "AbortError" });
+    expect(cleanedWhileAlive).toBe(false);
+    expect(alive(childPid)).toBe(false);
+    // a signal already given: nothing started
+    await expect(inTsxChild(`return 1;`, {}, { signal: stop.signal })).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  }, 30_000);
+
+  it("ends when the process that started it ends", async () => {
+    // a process that starts a child doing nothing for good (which says its pid), and is killed
+    const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
+    const body = `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid));
+      await new Promise(() => setInterval(() => {}, 1000));`;
+    const parent = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const { inTsxChild } = await import(${JSON.stringify(new URL("../../src/graph/tsx-child.ts", import.meta.url).href)});
+         void inTsxChild(${JSON.stringify(body)}, { pidFile: ${JSON.stringify(pidFile)} });`,
+      ],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
+    const child = Number(readFileSync(pidFile, "utf8"));
+    expect(alive(child)).toBe(true);
+    parent.kill("SIGKILL");
+    await until(() => !alive(child));
+  }, 30_000);
+});
