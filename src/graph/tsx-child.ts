@@ -6,7 +6,7 @@
  * Why not a worker thread (tsx-worker.ts): a worker thread shares its process's V8 platform, so
  * its garbage collector's helper tasks and the serving thread's wait in one queue, and it runs
  * at the serving thread's priority. On two cores, a collection of the serving thread that fell
- * during a 1M reload held it 0.2-2.0 s (bench/RESULTS.md, "A reload's full load in a child
+ * during a 1M reload held it 0.1-2.0 s (bench/RESULTS.md, "A reload's full load in a child
  * process"). A child process has its own platform, and its threads are niced (`BACKGROUND_NICE`),
  * so that the kernel gives a core to the serving thread first whenever both want one: the load
  * takes what the server leaves.
@@ -14,7 +14,9 @@
  * The child runs `node -e` with the parent's V8 memory flags (the limits a worker thread would
  * have shared), and speaks to the parent over IPC with V8's serialization (what a worker's
  * messages use): `data` goes in, what `body` returns (or threw) comes back. When the parent goes
- * away, the child ends at its next turn (the IPC channel's `disconnect`).
+ * away (killed outright, crashed), the child ends within half a second, even in the middle of a
+ * load that is one long turn: a small thread of its own watches its parent's pid. When the parent
+ * exits otherwise, it kills the child.
  */
 import { type Serializable, spawn } from "node:child_process";
 import { WorkerFailure } from "./tsx-worker.js";
@@ -28,7 +30,9 @@ export const BACKGROUND_NICE = 10;
 /** V8's memory flags of this process, which the child takes too (a worker thread shares them). */
 function memoryFlags(): string[] {
   return process.execArgv.filter((flag) =>
-    /^--(max-old-space-size|max-semi-space-size|max-young-generation-size)=/.test(flag),
+    /^--(max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|max[-_]young[-_]generation[-_]size)=/.test(
+      flag,
+    ),
   );
 }
 
@@ -48,14 +52,22 @@ export function inTsxChild<T>(
   const code = `
 const os = require("node:os");
 const { readdirSync } = require("node:fs");
+const { Worker } = require("node:worker_threads");
 // below the parent's priority (a nice value above its own); nice is per thread on Linux: every
 // thread there is now (V8's and libuv's), and those made later inherit it from the main one
 const nice = Math.min(19, os.getPriority() + ${Number(nice)});
-try {
-  for (const task of readdirSync("/proc/self/task")) os.setPriority(Number(task), nice);
-} catch {
-  try { os.setPriority(nice); } catch {}
-}
+let tasks = [];
+try { tasks = readdirSync("/proc/self/task"); } catch {}
+for (const task of tasks) try { os.setPriority(Number(task), nice); } catch {}
+if (tasks.length === 0) try { os.setPriority(nice); } catch {}
+// the parent gone (killed outright, or crashed): end now, even in the middle of a load that is
+// one long turn of this thread, which would see the IPC channel's disconnect only at its end
+const parent = process.ppid;
+new Worker(
+  "const { workerData } = require('node:worker_threads');" +
+    "setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 500);",
+  { eval: true, workerData: parent, execArgv: [] },
+).unref();
 process.once("disconnect", () => process.exit(1));
 process.once("message", (data) => {
   (async () => {
@@ -82,54 +94,90 @@ process.once("message", (data) => {
       reject(stopped());
       return;
     }
-    const child = spawn(process.execPath, [...memoryFlags(), "-e", code], {
+    const child = spawn(process.execPath, [...memoryFlags(), "--input-type=commonjs", "-e", code], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
+      env: childEnv(),
     });
+    let settled = false;
+    const settle = (how: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", stop);
+      process.removeListener("exit", killChild);
+      how();
+    };
     let stopping = false;
-    let answered = false;
+    const endStopped = () =>
+      settle(() => {
+        try {
+          onStop?.();
+        } catch {
+          // cleaning up is best effort: the stop still ends
+        }
+        reject(stopped());
+      });
+    // this process ending (process.exit, an uncaught error) takes its child with it
+    const killChild = () => child.kill("SIGKILL");
+    process.once("exit", killChild);
     const stop = () => {
       stopping = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      else settleStop();
-    };
-    let stopSettled = false;
-    const settleStop = () => {
-      if (stopSettled) return;
-      stopSettled = true;
-      try {
-        onStop?.();
-      } finally {
-        reject(stopped());
-      }
+      // never spawned (its pid unknown: a kill would signal this process's group), or gone
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null)
+        endStopped();
+      else child.kill("SIGKILL");
     };
     signal?.addEventListener("abort", stop, { once: true });
     child.once("message", (answer: Answer) => {
       if (stopping) return; // an answer already on its way when stopped: stopped wins
-      answered = true;
-      signal?.removeEventListener("abort", stop);
-      if (answer.ok) resolve(answer.value);
-      else reject(new WorkerFailure(answer.name, answer.message, answer.problems));
+      settle(() => {
+        if (answer.ok) resolve(answer.value);
+        else reject(new WorkerFailure(answer.name, answer.message, answer.problems));
+      });
     });
-    child.once("error", (error) => {
-      signal?.removeEventListener("abort", stop);
-      if (stopping) settleStop();
-      else if (!answered) reject(error);
+    // a spawn that failed (no such file, no process left: EAGAIN) says so here, and its IPC
+    // channel may say so again (EPIPE): every one is heard, the first settles
+    child.on("error", (error) => {
+      if (stopping) endStopped();
+      else settle(() => reject(error));
     });
     // "close", not "exit": it comes once the IPC channel is drained too, so an answer sent just
     // before the child exited has been heard
     child.once("close", (exitCode, exitSignal) => {
-      signal?.removeEventListener("abort", stop);
-      if (stopping) settleStop();
-      else if (!answered)
-        reject(
-          new Error(
-            `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering`,
+      if (stopping) endStopped();
+      else
+        settle(() =>
+          reject(
+            new Error(
+              `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering${
+                exitSignal === "SIGKILL" || exitSignal === "SIGABRT" || exitCode === 134
+                  ? ": out of memory? (Node's --max-old-space-size, or the machine's memory)"
+                  : ""
+              }`,
+            ),
           ),
         );
     });
-    child.send(data);
+    child.send(data, () => {
+      // a failed send is the child's failure, reported by "error" or "close"
+    });
   });
+}
+
+/**
+ * The child's environment: this process's, without the debugger's options of NODE_OPTIONS (an
+ * inspector of its own would contend for this one's port, or wait for a debugger to attach).
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const options = process.env.NODE_OPTIONS;
+  if (options === undefined || !/--inspect/.test(options)) return process.env;
+  return {
+    ...process.env,
+    NODE_OPTIONS: options
+      .split(/\s+/)
+      .filter((option) => !/^--inspect/.test(option))
+      .join(" "),
+  };
 }
 
 function stopped(): Error {

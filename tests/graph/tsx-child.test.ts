@@ -109,10 +109,14 @@ describe("inTsxChild", () => {
       },
     );
     void work.catch(() => {});
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
-    childPid = Number(readFileSync(pidFile, "utf8"));
-    expect(alive(childPid)).toBe(true);
-    stop.abort();
+    try {
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
+      childPid = Number(readFileSync(pidFile, "utf8"));
+      expect(alive(childPid)).toBe(true);
+    } finally {
+      // whatever failed above, the busy child must not outlive the test
+      stop.abort();
+    }
     await expect(work).rejects.toMatchObject({ name: "AbortError" });
     expect(cleanedWhileAlive).toBe(false);
     expect(alive(childPid)).toBe(false);
@@ -122,11 +126,12 @@ describe("inTsxChild", () => {
     });
   }, 30_000);
 
-  it("ends when the process that started it ends", async () => {
-    // a process that starts a child doing nothing for good (which says its pid), and is killed
+  it("ends when the process that started it is killed, even in the middle of one long turn", async () => {
+    // a process that starts a child busy for good in one turn (as a full load is), which says
+    // its pid; then the process is killed outright, and the child must end by itself
     const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
     const body = `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid));
-      await new Promise(() => setInterval(() => {}, 1000));`;
+      for (;;) {}`;
     const parent = spawn(
       process.execPath,
       [
@@ -139,10 +144,40 @@ describe("inTsxChild", () => {
       ],
       { stdio: ["ignore", "ignore", "inherit"] },
     );
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
-    const child = Number(readFileSync(pidFile, "utf8"));
-    expect(alive(child)).toBe(true);
-    parent.kill("SIGKILL");
-    await until(() => !alive(child));
+    let child = 0;
+    try {
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "");
+      child = Number(readFileSync(pidFile, "utf8"));
+      expect(alive(child)).toBe(true);
+      parent.kill("SIGKILL");
+      await until(() => !alive(child));
+    } finally {
+      parent.kill("SIGKILL");
+      if (child !== 0 && alive(child)) process.kill(child, "SIGKILL");
+    }
+  }, 30_000);
+
+  it("says a spawn that failed, and a stop at once after it ends it without signalling anything", async () => {
+    const { execPath } = process;
+    const stop = new AbortController();
+    try {
+      Object.defineProperty(process, "execPath", {
+        value: "/nonexistent/node",
+        configurable: true,
+      });
+      await expect(inTsxChild(`return 1;`, {})).rejects.toThrow(/ENOENT/);
+      // a kill with no pid would signal this process's whole group: the stop must not try
+      let cleaned = false;
+      const work = inTsxChild(
+        `return 1;`,
+        {},
+        { signal: stop.signal, onStop: () => (cleaned = true) },
+      );
+      stop.abort();
+      await expect(work).rejects.toMatchObject({ name: "AbortError" });
+      expect(cleaned).toBe(true);
+    } finally {
+      Object.defineProperty(process, "execPath", { value: execPath, configurable: true });
+    }
   }, 30_000);
 });
