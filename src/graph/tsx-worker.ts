@@ -2,12 +2,16 @@
  * A dataset's load in a worker thread of its own, with tsx's loader registered in it: a new module
  * graph, so that it runs this project's TypeScript whether the process runs from its sources or
  * from a bundle, and sees a module as it is now on disk (data/fresh-import.ts: the built-in
- * dataset's modules, which an ES module cache would keep as first imported), and so that a long
- * load runs beside the thread that answers requests (snapshot/off-thread.ts).
+ * dataset's modules, which an ES module cache would keep as first imported). A long load beside
+ * the thread that answers requests (a reload's, snapshot/off-thread.ts) runs in a child process
+ * instead (tsx-child.ts says why).
  */
 import { Worker } from "node:worker_threads";
 
-/** What the worker's `body` threw, as it crossed the thread: its name, message and problems (a DatasetError's). */
+/**
+ * What the `body` of a worker thread (or of a child process: tsx-child.ts) threw, as it crossed to
+ * the caller: its name, message and problems (a DatasetError's).
+ */
 export class WorkerFailure extends Error {
   constructor(
     readonly thrownName: string,

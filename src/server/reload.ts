@@ -94,7 +94,7 @@ export interface WatchOptions {
   watch?: typeof chokidarWatch;
 }
 
-/** Times the worker is asked again when the dataset changed while it loaded (its snapshot stale at once). */
+/** Times a load is made again when the dataset changed while it was loaded (its snapshot stale at once). */
 const RELOAD_ATTEMPTS = 3;
 
 function jsonLoader(
@@ -109,7 +109,7 @@ function jsonLoader(
     const home = snapshotHome(dir);
     if (!isWritable(home)) {
       // no snapshot can be written there: loaded here, holding the requests for the load's
-      // length, as without snapshots (in a worker, the load would only be done twice)
+      // length, as without snapshots (in a child process, the load would only be done twice)
       app.logger.warn("reloading on the serving thread: the snapshot's directory is read-only", {
         dir,
         snapshotDir: home,
@@ -124,7 +124,7 @@ function jsonLoader(
         ? fromPrimary(signal)
         : ensureSnapshotOffThread(dir, signal));
       if (ensured.writeError !== undefined) {
-        // a full disk, say: loaded here too (the worker's load is lost), holding the requests
+        // a full disk, say: loaded here too (the child's load is lost), holding the requests
         app.logger.warn("reloaded in full; the snapshot could not be written", {
           ...ensured,
           verified: undefined,
@@ -145,8 +145,8 @@ function jsonLoader(
         );
         return graph;
       } catch (error) {
-        // the dataset changed while the worker loaded it: the snapshot is stale already, and
-        // the worker is asked again (never loaded here, which would hold the requests)
+        // the dataset changed while the child loaded it: the snapshot is stale already, and
+        // it is loaded again in a child (never here, which would hold the requests)
         if (!(error instanceof SnapshotUnusable) || attempt === RELOAD_ATTEMPTS) throw error;
         app.logger.info("the dataset changed during its reload: loading it again", {
           dir,

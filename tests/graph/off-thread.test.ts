@@ -130,16 +130,23 @@ describe("ensureSnapshotOffThread", () => {
   }, 60_000);
 });
 
-/** The pids of the children of `pid`'s threads (Linux's /proc). */
+/** The pids of `pid`'s children, from each process's stat in /proc (Linux). */
 function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let entries: string[] = [];
   try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, "utf8")
-        .split(" ")
-        .filter(Boolean)
-        .map(Number),
-    );
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return [];
+    return children;
   }
+  for (const entry of entries)
+    try {
+      // the parent's pid is the second field after the command's name in parentheses
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) children.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  return children;
 }

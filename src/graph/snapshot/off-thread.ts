@@ -24,7 +24,7 @@
  * columns file already renamed into place when the stop came, before its snapshot, stays until
  * a later write's cleanup removes the files no snapshot names (columns.ts, after ten minutes).
  * So does the temporary file of a child whose server was killed outright (SIGKILL, a crash): the
- * child ends at its next turn, when it sees its parent gone, and nothing is left to remove it.
+ * child ends within half a second, when it sees its parent gone, and nothing is left to remove it.
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -64,10 +64,17 @@ export async function ensureSnapshotOffThread(
       { signal, onStop: () => removeTemporaries(snapshotHome(dir)) },
     );
   } catch (error) {
-    if (!(error instanceof WorkerFailure)) throw error;
-    if (error.thrownName === "DatasetError" && Array.isArray(error.problems))
+    if (error instanceof Error && error.name === "AbortError") throw error;
+    if (
+      error instanceof WorkerFailure &&
+      error.thrownName === "DatasetError" &&
+      Array.isArray(error.problems)
+    )
       throw new DatasetError(error.problems as Problem[]);
-    throw new Error(`loading the dataset in a child process failed: ${error.message}`);
+    // what it threw, or how it ended without answering (killed, out of memory, not started)
+    throw new Error(
+      `loading the dataset in a child process failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
