@@ -19,7 +19,7 @@
  * exits otherwise, it kills the child.
  */
 import { type Serializable, spawn } from "node:child_process";
-import { WorkerFailure } from "./tsx-worker.js";
+import { type Answer, answerOf, stopped, WorkerFailure } from "./tsx-worker.js";
 
 /**
  * How far the child's nice value is above its parent's (at most 19), as nice(1)'s default: the
@@ -70,25 +70,9 @@ new Worker(
 ).unref();
 process.once("disconnect", () => process.exit(1));
 process.once("message", (data) => {
-  (async () => {
-    const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-    register();
-    const load = (url) => import(url);
-    return { ok: true, value: await (async () => {${body}})() };
-  })().then(
-    (answer) => answer,
-    (error) => ({
-      ok: false,
-      name: String((error && error.name) || "Error"),
-      message: String((error && error.message) || error),
-      problems: error && Array.isArray(error.problems) ? error.problems : undefined,
-    }),
-  ).then((answer) => process.send(answer, () => process.exit(0)));
+  ${answerOf(body)}.then((answer) => process.send(answer, () => process.exit(0)));
 });
 `;
-  type Answer =
-    | { ok: true; value: T }
-    | { ok: false; name: string; message: string; problems?: unknown };
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
       reject(stopped());
@@ -128,7 +112,7 @@ process.once("message", (data) => {
       else child.kill("SIGKILL");
     };
     signal?.addEventListener("abort", stop, { once: true });
-    child.once("message", (answer: Answer) => {
+    child.once("message", (answer: Answer<T>) => {
       if (stopping) return; // an answer already on its way when stopped: stopped wins
       settle(() => {
         if (answer.ok) resolve(answer.value);
@@ -178,10 +162,4 @@ function childEnv(): NodeJS.ProcessEnv {
       .filter((option) => !/^--inspect/.test(option))
       .join(" "),
   };
-}
-
-function stopped(): Error {
-  const error = new Error("stopped before it finished");
-  error.name = "AbortError";
-  return error;
 }

@@ -38,24 +38,8 @@ export function inTsxWorker<T>(
   // an eval'd worker is a CommonJS script: dynamic import() is what it has for ES modules
   const code = `
 const { parentPort, workerData } = require("node:worker_threads");
-(async () => {
-  const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-  register();
-  const load = (url) => import(url);
-  return { ok: true, value: await (async () => {${body}})() };
-})().then(
-  (answer) => parentPort.postMessage(answer),
-  (error) => parentPort.postMessage({
-    ok: false,
-    name: String((error && error.name) || "Error"),
-    message: String((error && error.message) || error),
-    problems: error && Array.isArray(error.problems) ? error.problems : undefined,
-  }),
-);
+${answerOf(body)}.then((answer) => parentPort.postMessage(answer));
 `;
-  type Answer =
-    | { ok: true; value: T }
-    | { ok: false; name: string; message: string; problems?: unknown };
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
       reject(stopped());
@@ -72,7 +56,7 @@ const { parentPort, workerData } = require("node:worker_threads");
         .finally(() => reject(stopped()));
     };
     signal?.addEventListener("abort", stop, { once: true });
-    worker.once("message", (answer: Answer) => {
+    worker.once("message", (answer: Answer<T>) => {
       signal?.removeEventListener("abort", stop);
       if (stopping) return; // an answer already on its way when stopped: stopped wins
       if (answer.ok) resolve(answer.value);
@@ -91,7 +75,35 @@ const { parentPort, workerData } = require("node:worker_threads");
   });
 }
 
-function stopped(): Error {
+/** What a worker thread's or child process's `body` came to, as it is sent back. */
+export type Answer<T> =
+  | { ok: true; value: T }
+  | { ok: false; name: string; message: string; problems?: unknown };
+
+/**
+ * CommonJS code of a promise of the Answer `body` comes to: `body` run as an async function with
+ * `load(url)` (an `import()` through tsx, registered first) in scope, and what it throws kept
+ * whole enough to cross to the caller (WorkerFailure).
+ */
+export function answerOf(body: string): string {
+  return `(async () => {
+  const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
+  register();
+  const load = (url) => import(url);
+  return { ok: true, value: await (async () => {${body}})() };
+})().then(
+  (answer) => answer,
+  (error) => ({
+    ok: false,
+    name: String((error && error.name) || "Error"),
+    message: String((error && error.message) || error),
+    problems: error && Array.isArray(error.problems) ? error.problems : undefined,
+  }),
+)`;
+}
+
+/** The AbortError a stopped worker thread or child process rejects with. */
+export function stopped(): Error {
   const error = new Error("stopped before it finished");
   error.name = "AbortError";
   return error;
