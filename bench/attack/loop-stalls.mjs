@@ -2,22 +2,41 @@
  * Preloaded into a server (`node --import ./bench/attack/loop-stalls.mjs …`, or
  * `KZ_BENCH_NODE_FLAGS=--import=./bench/attack/loop-stalls.mjs` for the benches that start one
  * through serve.mjs): says on stderr each time the serving thread's event loop was held 100 ms or
- * more, as a JSON line `{"msg":"loop stall","ms":N,"at":ISO}`. Measured in the server itself, so
- * that a stall is told apart from a slow client (a bench's own process waiting for a core).
- * A timer asks to run every 10 ms; a stall is the time it ran late.
+ * more, as a JSON line `{"msg":"loop stall","ms":N,"gcMs":G,"at":ISO}`. Measured in the server
+ * itself, so that a stall is told apart from a slow client (a bench's own process waiting for a
+ * core). A timer asks to run every 10 ms; a stall is the time it ran late. `gcMs` is how much of
+ * that time this thread's garbage collector held it (`PerformanceObserver`'s "gc" entries, which
+ * are this thread's own): what is left was the code's, or the thread waiting for a core.
  */
+import { PerformanceObserver } from "node:perf_hooks";
 import { isMainThread } from "node:worker_threads";
 
 if (isMainThread) {
   const every = 10;
+  /** [start, end] of this thread's recent collections. */
+  const collections = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      collections.push([entry.startTime, entry.startTime + entry.duration]);
+    if (collections.length > 1000) collections.splice(0, collections.length - 1000);
+  }).observe({ entryTypes: ["gc"] });
   let last = performance.now();
   setInterval(() => {
     const now = performance.now();
     const late = now - last - every;
+    if (late >= 100) {
+      const from = last;
+      const at = new Date().toISOString();
+      // said a little later: the observer hears of a collection a turn or more after it
+      setTimeout(() => {
+        let gcMs = 0;
+        for (const [start, end] of collections)
+          gcMs += Math.max(0, Math.min(end, now) - Math.max(start, from));
+        process.stderr.write(
+          `${JSON.stringify({ msg: "loop stall", ms: Math.round(late), gcMs: Math.round(gcMs), at })}\n`,
+        );
+      }, 50).unref();
+    }
     last = now;
-    if (late >= 100)
-      process.stderr.write(
-        `${JSON.stringify({ msg: "loop stall", ms: Math.round(late), at: new Date().toISOString() })}\n`,
-      );
   }, every).unref();
 }

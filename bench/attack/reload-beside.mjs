@@ -140,11 +140,14 @@ for (const stream of [child.stdout, child.stderr]) {
 const lines = () => logLines;
 const said = (what) => lines().filter((l) => l.includes(`"msg":"${what}`)).length;
 const reloaded = () => said("dataset reloaded");
-/** The stalls of the server's event loop that bench/attack/loop-stalls.mjs reported, in ms. */
+/** The stalls of the server's event loop that bench/attack/loop-stalls.mjs reported, in ms (and how much of each was its garbage collector's). */
 const loopStalls = () =>
   lines()
     .filter((l) => l.startsWith('{"msg":"loop stall"'))
-    .map((l) => JSON.parse(l).ms);
+    .map((l) => {
+      const { ms, gcMs } = JSON.parse(l);
+      return gcMs === undefined ? `${ms}` : `${ms} (${gcMs} of it collecting)`;
+    });
 /** The serving thread's garbage collections (`--trace-gc`) that held it over 100 ms, in order. */
 const gcPauses = () =>
   longCollections
