@@ -137,17 +137,22 @@ for (const stream of [child.stdout, child.stderr]) {
     if (end >= 0) take(text.slice(0, end));
   });
 }
-const lines = () => logLines;
-const said = (what) => lines().filter((l) => l.includes(`"msg":"${what}`)).length;
+const said = (what) => logLines.filter((l) => l.includes(`"msg":"${what}`)).length;
 const reloaded = () => said("dataset reloaded");
-/** The stalls of the server's event loop that bench/attack/loop-stalls.mjs reported, in ms (and how much of each was its garbage collector's). */
-const loopStalls = () =>
-  lines()
+/**
+ * The stalls of the server's event loop that bench/attack/loop-stalls.mjs reported ending at
+ * `since` (a Date) or later, in ms, with how much of each was its garbage collector's (a stall
+ * is reported a little after it ends: a count taken before would misplace one).
+ */
+const loopStalls = (since) =>
+  logLines
     .filter((l) => l.startsWith('{"msg":"loop stall"'))
-    .map((l) => {
-      const { ms, gcMs } = JSON.parse(l);
-      return gcMs === undefined ? `${ms}` : `${ms} (${gcMs} of it collecting)`;
-    });
+    .map((l) => JSON.parse(l))
+    .filter(({ at }) => new Date(at) >= since)
+    .map(({ ms, gcMs }) => `${ms} (${gcMs} of it collecting)`);
+/** Counts a request not answered 200 in `failures`, by its status or its error's code (errorCode). */
+const tally = (failures, what) => failures.set(what, (failures.get(what) ?? 0) + 1);
+const errorCode = (error) => error?.cause?.code ?? error?.message;
 /** The serving thread's garbage collections (`--trace-gc`) that held it over 100 ms, in order. */
 const gcPauses = () =>
   longCollections
@@ -164,32 +169,27 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const before = reloaded();
     const loadsBefore = fullLoads();
-    const latencies = [];
-    const latenciesAfter = [];
-    /** [when asked, how long] of each answer during the reload. */
+    /** [when asked, how long] of each /health answer during the reload. */
     const asked = [];
+    const latenciesAfter = [];
     const failures = new Map();
     let reloadedYet = false;
     let done = false;
     const pausesBefore = gcPauses().length;
-    const stallsBefore = loopStalls().length;
+    const roundStart = new Date();
     const poll = (async () => {
       while (!done) {
         const t = performance.now();
         try {
           const r = await fetch(`${url}/health`);
           await r.text();
-          if (r.status !== 200) failures.set(r.status, (failures.get(r.status) ?? 0) + 1);
+          if (r.status !== 200) tally(failures, r.status);
         } catch (error) {
-          const code = error?.cause?.code ?? error?.message;
-          failures.set(code, (failures.get(code) ?? 0) + 1);
+          tally(failures, errorCode(error));
         }
         const ms = performance.now() - t;
         if (reloadedYet) latenciesAfter.push(ms);
-        else {
-          latencies.push(ms);
-          asked.push([t, ms]);
-        }
+        else asked.push([t, ms]);
         await new Promise((r) => setTimeout(r, 2));
       }
     })();
@@ -220,10 +220,9 @@ try {
             }),
           });
           await r.text();
-          if (r.status !== 200) busyFailures.set(r.status, (busyFailures.get(r.status) ?? 0) + 1);
+          if (r.status !== 200) tally(busyFailures, r.status);
         } catch (error) {
-          const code = error?.cause?.code ?? error?.message;
-          busyFailures.set(code, (busyFailures.get(code) ?? 0) + 1);
+          tally(busyFailures, errorCode(error));
         }
         if (!reloadedYet) busyTimes.push(performance.now() - t);
       }
@@ -238,7 +237,7 @@ try {
     const edited = performance.now();
     appendFileSync(join(copy, persons), added.join(""));
     while (reloaded() < before + workers) {
-      const refused = lines().find((l) => /"level":"error"/.test(l));
+      const refused = logLines.find((l) => /"level":"error"/.test(l));
       if (refused) throw new Error(`the server said: ${refused}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -249,14 +248,12 @@ try {
     done = true;
     await poll;
     await Promise.all(clients);
-    const line = lines()
-      .filter((l) => l.includes('"msg":"dataset reloaded"'))
-      .at(-1);
+    const line = logLines.filter((l) => l.includes('"msg":"dataset reloaded"')).at(-1);
     const { durationMs, entities } = JSON.parse(line);
-    const slowest = Math.max(...latencies);
+    const slowest = Math.max(...asked.map(([, ms]) => ms));
     // the reload's last part is the serving thread's read of the new snapshot (readMs, logged);
     // the answers asked before it fell during the load, which runs beside the serving thread
-    const readLine = lines()
+    const readLine = logLines
       .filter((l) => /"msg":"reloaded (in full|from the snapshot)/.test(l))
       .at(-1);
     const readMs = Number(/"readMs":(\d+)/.exec(readLine ?? "")?.[1] ?? 0);
@@ -264,7 +261,7 @@ try {
     const slowestIn = (from, to) =>
       Math.max(0, ...asked.filter(([t]) => t >= from && t < to).map(([, ms]) => ms)).toFixed(1);
     console.log(
-      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${latencies.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms (${slowestIn(0, readFrom)} during the load, ${slowestIn(readFrom, Infinity)} during the read of ${readMs} ms)${after > 0 ? `; ${latenciesAfter.length} times in the ${after} s after, the slowest in ${Math.max(...latenciesAfter).toFixed(1)} ms` : ""}; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}; ${mappedColumns()}`,
+      `round ${round}: reloaded ${entities} entities in ${durationMs} ms${workers > 1 ? ` (the last of ${workers} workers; ${Math.round(roundMs)} ms from the edit, ${fullLoads() - loadsBefore} full load(s))` : ""}; /health asked ${asked.length} times meanwhile, the slowest in ${slowest.toFixed(1)} ms (${slowestIn(0, readFrom)} during the load, ${slowestIn(readFrom, Infinity)} during the read of ${readMs} ms)${after > 0 ? `; ${latenciesAfter.length} times in the ${after} s after, the slowest in ${Math.max(...latenciesAfter).toFixed(1)} ms` : ""}; ${failures.size === 0 ? "every answer 200" : `not answered 200: ${[...failures].map(([what, n]) => `${n} ${what}`).join(", ")}`}; ${mappedColumns()}`,
     );
     if (busy > 0) {
       busyTimes.sort((a, b) => a - b);
@@ -276,12 +273,12 @@ try {
     const pauses = gcPauses().slice(pausesBefore);
     if (pauses.length > 0)
       console.log(`  the serving thread's collections over 100 ms: ${pauses.join("; ")}`);
-    const stalls = loopStalls().slice(stallsBefore);
+    const stalls = loopStalls(roundStart);
     if (stalls.length > 0)
       console.log(`  the server's event loop held 100 ms or more: ${stalls.join(", ")} ms`);
   }
   // how each reload went, and how long the serving thread took to read the new snapshot
-  for (const line of lines()) {
+  for (const line of logLines) {
     const said = /"msg":"(reloaded in full[^"]*|reloaded from the snapshot[^"]*)"/.exec(line);
     const readMs = /"readMs":(\d+)/.exec(line);
     if (said)

@@ -46,16 +46,16 @@ function memoryFlags(): string[] {
 export function inTsxChild<T>(
   body: string,
   data: Serializable,
-  options: { signal?: AbortSignal; onStop?: () => void; nice?: number } = {},
+  options: { signal?: AbortSignal; onStop?: () => void } = {},
 ): Promise<T> {
-  const { signal, onStop, nice = BACKGROUND_NICE } = options;
+  const { signal, onStop } = options;
   const code = `
 const os = require("node:os");
 const { readdirSync } = require("node:fs");
 const { Worker } = require("node:worker_threads");
 // below the parent's priority (a nice value above its own); nice is per thread on Linux: every
 // thread there is now (V8's and libuv's), and those made later inherit it from the main one
-const nice = Math.min(19, os.getPriority() + ${Number(nice)});
+const nice = Math.min(19, os.getPriority() + ${BACKGROUND_NICE});
 let tasks = [];
 try { tasks = readdirSync("/proc/self/task"); } catch {}
 for (const task of tasks) try { os.setPriority(Number(task), nice); } catch {}

@@ -91,15 +91,12 @@ export function answerOf(body: string): string {
   register();
   const load = (url) => import(url);
   return { ok: true, value: await (async () => {${body}})() };
-})().then(
-  (answer) => answer,
-  (error) => ({
-    ok: false,
-    name: String((error && error.name) || "Error"),
-    message: String((error && error.message) || error),
-    problems: error && Array.isArray(error.problems) ? error.problems : undefined,
-  }),
-)`;
+})().catch((error) => ({
+  ok: false,
+  name: String((error && error.name) || "Error"),
+  message: String((error && error.message) || error),
+  problems: error && Array.isArray(error.problems) ? error.problems : undefined,
+}))`;
 }
 
 /** The AbortError a stopped worker thread or child process rejects with. */
