@@ -117,11 +117,16 @@ async function main(): Promise<void> {
     ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, {
       verified,
       asServed: servingRefused,
+      // a graph loaded in full is served as read back from the snapshot written, as at every
+      // later start: a fraction of the heap, and collections that do not mark every entity
+      readBack: true,
       phases,
     }));
   } else graph = await builtIn.loadGraph(config.dataDir);
   if (snapshot === undefined) phases.mark("imports and load");
-  else if (snapshot.from === "full load") phases.mark("full load and snapshot write");
+  else if (snapshot.servedFrom === "full load") phases.mark("snapshot read back (failed)");
+  else if (snapshot.from === "full load" && snapshot.servedFrom === undefined)
+    phases.mark("full load and snapshot write");
   // the schema and HTTP server's modules (Yoga, Pothos, graphql: most of what a start imports)
   // only once the dataset is loaded: an invalid one is refused without them
   const { createApp, listen } = await import("./app.js");
@@ -139,6 +144,11 @@ async function main(): Promise<void> {
   else if (snapshot?.from === "snapshot" && servingRefused)
     app.logger.warn(
       "loaded from the snapshot the other workers serve: the dataset as it is now was refused by their last reload",
+      { ...snapshot },
+    );
+  else if (snapshot?.readBackError !== undefined)
+    app.logger.warn(
+      "loaded in full; snapshot written, but serving the graph loaded: it could not be read back",
       { ...snapshot },
     );
   else if (snapshot)

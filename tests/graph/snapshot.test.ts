@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { types } from "node:util";
 import { Deserializer, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -778,6 +779,55 @@ describe("a snapshot that cannot be used", () => {
     expect(second.outcome.from).toBe("snapshot");
     expect(second.graph.contentHash).toBe(first.graph.contentHash);
     expect(await snapshotStatus(work)).toBe(true);
+  });
+
+  it("is read back after the full load that wrote it when asked (readBack, a server's start): the graph served is the snapshot's, not the one loaded", async () => {
+    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    const { graph, outcome } = await loadJsonGraphWithSnapshot(work, { readBack: true });
+    expect(outcome).toMatchObject({ from: "full load", servedFrom: "snapshot written" });
+    expect(outcome.reason).toMatch(/^missing/);
+    expect(outcome.readBackError).toBeUndefined();
+    // read from the snapshot: its entities are made when first read (a lazy list, a Proxy),
+    // where a loaded graph holds arrays of them
+    expect(types.isProxy(graph.lists.person)).toBe(true);
+    const loaded = loadJsonGraph(work);
+    expect(types.isProxy(loaded.lists.person)).toBe(false);
+    expect(graph.contentHash).toBe(loaded.contentHash);
+    expect(graph.keys.person).toEqual(loaded.keys.person);
+    expect(graph.lists.person.map((p) => p.name.text)).toEqual(
+      loaded.lists.person.map((p) => p.name.text),
+    );
+    // without readBack (a test, a primary's ensureSnapshot), the graph loaded is returned
+    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    const plain = await loadJsonGraphWithSnapshot(work);
+    expect(plain.outcome.servedFrom).toBeUndefined();
+    expect(types.isProxy(plain.graph.lists.person)).toBe(false);
+  });
+
+  it("serves the graph loaded when the snapshot cannot be read back: a file of the dataset changed between the load and the read", async () => {
+    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    const persons = join(work, "persons.json");
+    const original = readFileSync(persons, "utf8");
+    const asLoaded = loadJsonGraph(work).contentHash;
+    // the phase marked between the write and the read back: the file edited there, as by
+    // someone saving it while the server started
+    const phases = new Phases();
+    const mark = phases.mark.bind(phases);
+    phases.mark = (name) => {
+      if (name === "full load and snapshot write") writeFileSync(persons, `${original}\n`);
+      mark(name);
+    };
+    try {
+      const { graph, outcome } = await loadJsonGraphWithSnapshot(work, { readBack: true, phases });
+      expect(outcome).toMatchObject({ from: "full load", servedFrom: "full load" });
+      expect(outcome.wrote).toBe(join(work, SNAPSHOT_FILE));
+      expect(outcome.readBackError).toMatch(/^stale: the dataset changed/);
+      // the graph loaded, as it was read: not a lazy one, and of the bytes before the edit
+      expect(types.isProxy(graph.lists.person)).toBe(false);
+      expect(graph.contentHash).toBe(asLoaded);
+    } finally {
+      writeFileSync(persons, original);
+    }
   });
 
   it("is refused when any byte of it is flipped, then replaced by a full load", async () => {
