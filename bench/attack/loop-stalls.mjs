@@ -5,8 +5,12 @@
  * more, as a JSON line `{"msg":"loop stall","ms":N,"gcMs":G,"at":ISO}`. Measured in the server
  * itself, so that a stall is told apart from a slow client (a bench's own process waiting for a
  * core). A timer asks to run every 10 ms; a stall is the time it ran late. `gcMs` is how much of
- * that time this thread's garbage collector held it (`PerformanceObserver`'s "gc" entries, which
- * are this thread's own): what is left was the code's, or the thread waiting for a core.
+ * that time this thread's garbage collector held it in its pauses (`PerformanceObserver`'s "gc"
+ * entries, which are this thread's own). It does not count the incremental marking V8 does on
+ * this thread between pauses, a step at each allocation: with a large heap being marked, that was
+ * most of a 1.2 s stall whose pauses took 32-132 ms (bench/RESULTS.md, "A start that loaded in
+ * full serves the snapshot it wrote"). `--trace-gc` says it: "+ N ms in M steps since start of
+ * marking". What is left is the code's, that marking, or the thread waiting for a core.
  */
 import { PerformanceObserver } from "node:perf_hooks";
 import { isMainThread } from "node:worker_threads";

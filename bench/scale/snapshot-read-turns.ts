@@ -1,5 +1,5 @@
 /**
- * `NODE_ENV=production node --expose-gc --import tsx bench/scale/snapshot-read-turns.ts --data DIR [--rounds 3]`
+ * `NODE_ENV=production node --expose-gc --import tsx bench/scale/snapshot-read-turns.ts --data DIR [--rounds 3] [--beside full]`
  *
  * What a live reload's read of a new snapshot costs the thread that serves (src/server/reload.ts:
  * the worker thread has checked the snapshot, and the serving thread reads it with that check):
@@ -8,7 +8,16 @@
  * firing every millisecond, and the read's wall time and the longest turn of the event loop
  * during it are printed. The snapshot must be current (run `npm start -- --data DIR` or
  * bench/scale/snapshot-heap.ts `--write` once).
+ *
+ * `--beside full`: the graph held meanwhile is the dataset loaded in full, as a server served it
+ * when its start had loaded in full (before it served the snapshot it wrote: load.ts `readBack`),
+ * and no collection is forced before a round (one leaves the heap's limit far above the read's
+ * allocations): the read then runs while the collector marks the loaded graph, and --trace-gc
+ * says how much of that marking ran on this thread ("+ N ms in M steps").
  */
+
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { readSnapshot, verifySnapshot } from "../../src/graph/snapshot/snapshot.js";
@@ -16,16 +25,27 @@ import { scaleArgs } from "./args.js";
 
 const { option, dir } = scaleArgs();
 const rounds = Number(option("rounds", "3"));
-const { graph, outcome } = await loadJsonGraphWithSnapshot(dir, { write: false });
-if (outcome.from !== "snapshot")
-  throw new Error(`${dir}: not read from its snapshot (${outcome.reason}); write it first`);
-for (const kind of entityKinds) {
-  const keys = graph.keys[kind];
-  for (let i = 0; i < keys.length; i += 3) graph.entity(keys[i]!);
-}
+const beside = option("beside", "snapshot");
+if (beside !== "snapshot" && beside !== "full")
+  throw new Error(`--beside is "snapshot" or "full", got ${JSON.stringify(beside)}`);
 const verified = await verifySnapshot(dir);
+let graph: KnowledgeGraph;
+if (beside === "full") graph = loadJsonGraph(dir);
+else {
+  const { graph: read, outcome } = await loadJsonGraphWithSnapshot(dir, { write: false });
+  if (outcome.from !== "snapshot")
+    throw new Error(`${dir}: not read from its snapshot (${outcome.reason}); write it first`);
+  graph = read;
+  for (const kind of entityKinds) {
+    const keys = graph.keys[kind];
+    for (let i = 0; i < keys.length; i += 3) graph.entity(keys[i]!);
+  }
+}
+console.log(
+  `${dir}: beside a graph ${beside === "full" ? "loaded in full" : "read from the snapshot"}, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 for (let round = 1; round <= rounds; round++) {
-  (globalThis as { gc?: () => void }).gc?.();
+  if (beside === "snapshot") (globalThis as { gc?: () => void }).gc?.();
   let longest = 0;
   let last = performance.now();
   let timer: NodeJS.Timeout | undefined;
