@@ -19,8 +19,13 @@
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
+import { SearchIndex } from "../../src/graph/search.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
-import { readSnapshot, verifySnapshot } from "../../src/graph/snapshot/snapshot.js";
+import {
+  attachSearchIndex,
+  readSnapshot,
+  verifySnapshot,
+} from "../../src/graph/snapshot/snapshot.js";
 import { scaleArgs } from "./args.js";
 
 const { option, dir } = scaleArgs();
@@ -30,8 +35,12 @@ if (beside !== "snapshot" && beside !== "full")
   throw new Error(`--beside is "snapshot" or "full", got ${JSON.stringify(beside)}`);
 const verified = await verifySnapshot(dir);
 let graph: KnowledgeGraph;
-if (beside === "full") graph = loadJsonGraph(dir);
-else {
+if (beside === "full") {
+  // as a server served it: with its deferred indexes and search index built (app.ts)
+  graph = loadJsonGraph(dir);
+  graph.buildDeferredIndexes();
+  attachSearchIndex(graph, SearchIndex.build(graph));
+} else {
   const { graph: read, outcome } = await loadJsonGraphWithSnapshot(dir, { write: false });
   if (outcome.from !== "snapshot")
     throw new Error(`${dir}: not read from its snapshot (${outcome.reason}); write it first`);
@@ -65,3 +74,5 @@ for (let round = 1; round <= rounds; round++) {
     `${dir}: round ${round}: read in ${readMs.toFixed(0)} ms, the longest turn of the event loop ${longest.toFixed(0)} ms (${next.contentHash.slice(0, 19)})`,
   );
 }
+// the graph held through every round, as a served graph is until the swap
+console.log(`${dir}: held ${graph.keys.person.length} persons throughout`);

@@ -59,12 +59,12 @@ export async function loadJsonGraphWithSnapshot(
     /**
      * After a full load that wrote the snapshot, return the graph read back from it rather than
      * the one loaded: for a process that serves it (src/server/main.ts). A fully loaded graph
-     * holds every entity and index as objects of the heap (about 900 MiB at a million entities,
-     * against about 150 MiB read from a snapshot, whose entities are read when first asked for),
-     * and every major collection of the serving thread marks it all: the first live reload of a
-     * server started that way held its thread 0.65 s at 1M, marking the old graph while it read
-     * the new one (bench/RESULTS.md). Read back, the graph is the one every later start serves.
-     * The loaded graph is kept until the read succeeds, and returned if it fails.
+     * holds every entity and index as objects of the heap (a server's heap 1,093 MiB at a million
+     * entities, against 163 MiB read from a snapshot, whose entities are read when first asked
+     * for), and every major collection of the serving thread marks it all: the first live reload
+     * of a server started that way held its thread 1.2-1.3 s at 1M, marking the old graph while
+     * it read the new one (bench/RESULTS.md). Read back, the graph is the one every later start
+     * serves. The loaded graph is kept until the read succeeds, and returned if it fails.
      */
     readBack?: boolean;
     phases?: Phases;
@@ -110,6 +110,7 @@ export async function loadJsonGraphWithSnapshot(
     } catch (error) {
       outcome.writeError = (error as Error).message;
     }
+    quotePlaces = undefined; // a map of every quote: not held through the read back
     if (options.readBack && outcome.wrote !== undefined) {
       options.phases?.mark("full load and snapshot write");
       try {
