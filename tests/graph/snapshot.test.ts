@@ -804,6 +804,26 @@ describe("a snapshot that cannot be used", () => {
     expect(types.isProxy(plain.graph.lists.person)).toBe(false);
   });
 
+  it("holds a source text longer than its writer's buffer whole, multi-byte characters and the texts after it included", async () => {
+    const graph = loadJsonGraph(work);
+    const [first, second] = graph.dataset.sources;
+    const paths = [first!, second!].map((source) => join(work, source.file));
+    const originals = paths.map((path) => readFileSync(path, "utf8"));
+    try {
+      // 1.17 MB in UTF-8 (most characters two bytes, one four): more than the 1 MiB buffer
+      // the writer puts texts through
+      appendFileSync(paths[0]!, `\n${"Қазақстан — ОБСЕ, 𝕂 "}`.repeat(30_000));
+      rmSync(join(work, SNAPSHOT_FILE), { force: true });
+      const { outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome.wrote).toBe(join(work, SNAPSHOT_FILE));
+      const read = await readSnapshot(work);
+      expect(read.texts.get(first!.id)).toBe(readFileSync(paths[0]!, "utf8"));
+      expect(read.texts.get(second!.id)).toBe(originals[1]);
+    } finally {
+      paths.forEach((path, i) => writeFileSync(path, originals[i]!));
+    }
+  });
+
   it("serves the graph loaded when the snapshot cannot be read back: a file of the dataset changed between the load and the read", async () => {
     rmSync(join(work, SNAPSHOT_FILE), { force: true });
     const persons = join(work, "persons.json");
