@@ -864,8 +864,11 @@ describe("a snapshot that cannot be used", () => {
       state!.offset + state!.length - 1,
       entities!.offset,
       entities!.offset + (entities!.length >> 1),
+      entities!.offset + entities!.length - 1,
+      // and the file's last byte, whichever section ends it
       good.length - 1,
     ];
+    const entitiesEnd = entities!.offset + entities!.length - 1;
     const refusals: [number, unknown, unknown][] = [];
     for (const at of places) {
       const bad = Buffer.from(good);
@@ -881,7 +884,7 @@ describe("a snapshot that cannot be used", () => {
       // the refusal found on this thread (the header) and the one found by the check on the
       // other (the entities' checksum): each replaced by a full load, which rewrites it whole
       // (what follows a refusal is the same whichever byte it was: load.ts catches it)
-      if (at === 20 || at === good.length - 1) {
+      if (at === 20 || at === entitiesEnd) {
         const { graph, outcome } = await loadJsonGraphWithSnapshot(work);
         expect(outcome.from, `byte ${at}`).toBe("full load");
         expect(outcome.reason, `byte ${at}`).toMatch(/^(corrupt|stale)/);

@@ -374,15 +374,16 @@ export function writeSnapshot(
   }
 
   const target = join(home, SNAPSHOT_FILE);
-  const file = new SnapshotFile(
-    `${target}.${temporaryMark()}.tmp`,
-    headerRoom(root, graph, counts),
-  );
+  // the header but for the sections' places and the columns file, made once: the directory's
+  // collection files listed when the write begins, not again when it ends
+  const header = headerOf(root, graph, counts);
+  const file = new SnapshotFile(`${target}.${temporaryMark()}.tmp`, headerRoom(header));
   let columnsFile: ColumnsFile | undefined;
   try {
     // the entities' JSON, one after the other, written to the file as it is made (each entity
-    // made a Buffer of its own and the whole joined, the section took 29.7 s instead of 10.9 at
-    // a million entities, and held two copies of its 600 MB); offsets relative to its start
+    // made a Buffer of its own and the whole joined, the write took 44 s instead of 17-19 at a
+    // million entities, and held two copies of its 600 MB: bench/RESULTS.md); offsets relative
+    // to the section's start
     const entitySection = file.startSection();
     const offsets = new Float64Array(n + 1);
     let at = 0;
@@ -421,14 +422,13 @@ export function writeSnapshot(
     if (columnBytes.length > (options.sharedColumnsBytes ?? SHARED_COLUMNS_BYTES) && loadLmdb())
       columnsFile = writeColumnsFile(home, columnBytes);
     const stateSection = file.section(state);
-    // last (read into a buffer of its own, which aligns its columns)
+    // (read into a buffer of its own, which aligns its columns, wherever it lies)
     const columnSection = file.section(columnsFile ? Buffer.alloc(0) : columnBytes);
-    file.finish(
-      headerOf(root, graph, counts, {
-        sections: { state: stateSection, entities: entityPlace, columns: columnSection },
-        columnsFile,
-      }),
-    );
+    file.finish({
+      ...header,
+      sections: { state: stateSection, entities: entityPlace, columns: columnSection },
+      ...(columnsFile ? { columnsFile } : {}),
+    });
     renameSync(file.path, target);
   } catch (error) {
     file.abandon();
@@ -441,13 +441,12 @@ export function writeSnapshot(
   return target;
 }
 
-/** The header of a snapshot of `graph` (loaded from `root`), its sections and columns file given. */
+/** The header of a snapshot of `graph` (loaded from `root`) but for its sections' places and its columns file. */
 function headerOf(
   root: string,
   graph: KnowledgeGraph,
   counts: Record<EntityKind, number>,
-  placed: Pick<Header, "sections" | "columnsFile">,
-): Header {
+): Omit<Header, "sections" | "columnsFile"> {
   return {
     format: FORMAT,
     v8: process.versions.v8,
@@ -458,35 +457,30 @@ function headerOf(
       (s) => [s.id, relative(root, resolve(root, s.file))] as [string, string],
     ),
     counts,
-    sections: placed.sections,
-    ...(placed.columnsFile ? { columnsFile: placed.columnsFile } : {}),
   };
 }
 
 /**
- * The bytes a header of this graph can take, whatever its sections' places and its columns file
- * turn out to be: written first in the file, it is known last (the sections are written as they
- * are made). Its numbers at their widest, and a columns file named as writeColumnsFile names one.
+ * The bytes `header` can take once its sections' places and its columns file are known: it is
+ * written first in the file but known last (the sections are written as they are made). Its
+ * numbers at their widest, and a columns file named as writeColumnsFile names one.
  */
-function headerRoom(
-  root: string,
-  graph: KnowledgeGraph,
-  counts: Record<EntityKind, number>,
-): number {
+function headerRoom(header: Omit<Header, "sections" | "columnsFile">): number {
   const widest: Section = {
     offset: Number.MAX_SAFE_INTEGER,
     length: Number.MAX_SAFE_INTEGER,
     crc: 0xffffffff,
   };
-  const header = headerOf(root, graph, counts, {
+  const largest: Header = {
+    ...header,
     sections: { state: widest, entities: widest, columns: widest },
     columnsFile: {
       file: `${COLUMNS_FILE_PREFIX}${"f".repeat(16)}`,
       length: Number.MAX_SAFE_INTEGER,
       fileCrc: 0xffffffff,
     },
-  });
-  return MAGIC.length + 4 + Buffer.byteLength(JSON.stringify(header));
+  };
+  return MAGIC.length + 4 + Buffer.byteLength(JSON.stringify(largest));
 }
 
 /**
@@ -532,7 +526,8 @@ class SnapshotFile {
 
   /** Appends `text` as UTF-8 to the current section; returns its length in bytes. */
   write(text: string): number {
-    // at most 3 bytes per UTF-16 unit: a text that may not fit the buffer's room goes whole
+    // at most 3 bytes per UTF-16 unit: the buffer is flushed first when a text may not fit
+    // what is left of it, and a text that may not fit it empty goes out whole
     if (text.length * 3 > this.buffer.length - this.used) {
       this.flush();
       if (text.length * 3 > this.buffer.length) return this.writeBytes(Buffer.from(text, "utf8"));
@@ -575,14 +570,20 @@ class SnapshotFile {
     head.writeUInt32LE(this.room - prefix, MAGIC.length);
     json.copy(head, prefix);
     this.out(head, 0);
-    closeSync(this.fd!);
-    this.fd = undefined;
+    const fd = this.fd!;
+    this.fd = undefined; // closed once, even if the close fails (abandon then only removes)
+    closeSync(fd);
   }
 
-  /** Closes and removes the file (a write that failed). */
+  /** Closes and removes the file (a write that failed), without hiding what made it fail. */
   abandon(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    try {
+      if (fd !== undefined) closeSync(fd);
+    } catch {
+      // the file is removed all the same
+    }
     rmSync(this.path, { force: true });
   }
 }
