@@ -41,21 +41,24 @@ function memoryFlags(): string[] {
  * CommonJS function with `data` (given here, structured-cloned) and `load(url)` (an `import()`
  * through tsx) in scope. What it throws rejects as a WorkerFailure. `signal` kills the child
  * wherever it is; the promise then rejects with an AbortError once the child has exited and
- * `onStop` (cleaning up after it) has run.
+ * `onStop` (cleaning up after it) has run. `niceBy`: how far its priority is below this process's
+ * (BACKGROUND_NICE unless told; 0 for work this process only waits for, such as a start's load).
  */
 export function inTsxChild<T>(
   body: string,
   data: Serializable,
-  options: { signal?: AbortSignal; onStop?: () => void } = {},
+  options: { signal?: AbortSignal; onStop?: () => void; niceBy?: number } = {},
 ): Promise<T> {
-  const { signal, onStop } = options;
+  const { signal, onStop, niceBy = BACKGROUND_NICE } = options;
+  if (!Number.isInteger(niceBy) || niceBy < 0)
+    throw new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`);
   const code = `
 const os = require("node:os");
 const { readdirSync } = require("node:fs");
 const { Worker } = require("node:worker_threads");
 // below the parent's priority (a nice value above its own); nice is per thread on Linux: every
 // thread there is now (V8's and libuv's), and those made later inherit it from the main one
-const nice = Math.min(19, os.getPriority() + ${BACKGROUND_NICE});
+const nice = Math.min(19, os.getPriority() + ${niceBy});
 let tasks = [];
 try { tasks = readdirSync("/proc/self/task"); } catch {}
 for (const task of tasks) try { os.setPriority(Number(task), nice); } catch {}

@@ -15,6 +15,7 @@ import { temporaryMark } from "../../src/graph/snapshot/place.js";
 import { readSnapshot, SNAPSHOT_FILE } from "../../src/graph/snapshot/snapshot.js";
 import { BACKGROUND_NICE } from "../../src/graph/tsx-child.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { childrenOf } from "../support/processes.js";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -129,24 +130,3 @@ describe("ensureSnapshotOffThread", () => {
     });
   }, 60_000);
 });
-
-/** The pids of `pid`'s children, from each process's stat in /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  let entries: string[] = [];
-  try {
-    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return children;
-  }
-  for (const entry of entries)
-    try {
-      // the parent's pid is the second field after the command's name in parentheses
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === pid) children.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  return children;
-}

@@ -69,6 +69,23 @@ describe("inTsxChild", () => {
     30_000,
   );
 
+  it.runIf(process.platform === "linux")(
+    "takes another nice value when told (niceBy: 0 for work its parent waits for), and refuses one that is not a whole number of 0 or more",
+    async () => {
+      const nices = await inTsxChild<number[]>(
+        `const { readdirSync } = await load("node:fs");
+       const { getPriority } = await load("node:os");
+       return readdirSync("/proc/self/task").map((task) => getPriority(Number(task)));`,
+        {},
+        { niceBy: 0 },
+      );
+      expect(new Set(nices)).toEqual(new Set([getPriority()]));
+      for (const niceBy of [-1, 1.5, Number.NaN])
+        expect(() => inTsxChild("return 1;", {}, { niceBy })).toThrow(RangeError);
+    },
+    30_000,
+  );
+
   it("rejects with what the child threw, a DatasetError's problems included", async () => {
     const failure = await inTsxChild(
       `const error = new Error("no such state"); error.name = "DatasetError";

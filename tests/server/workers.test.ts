@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { availableParallelism } from "node:os";
+import { availableParallelism, getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -15,7 +15,7 @@ import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { restartDelay } from "../../src/server/cluster.js";
 import { editJson, exportToTmp, MAPPED_COLUMNS, removeDir } from "../fixtures/datasets.js";
-import { childEnv, type RunningProcess, startProcess } from "../support/processes.js";
+import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
 let server: RunningProcess;
@@ -443,5 +443,51 @@ describe("a worker that keeps failing at start", () => {
       await cluster.kill();
       removeDir(dir);
     }
+  }, 120_000);
+});
+
+describe("a start without a current snapshot", () => {
+  it("loads the dataset in full in a child process of the primary, at the primary's priority, so that the primary holds no loaded graph", async () => {
+    const dir = exportToTmp();
+    // the primary's loading child, found while the server starts: a process running
+    // ensureSnapshot (off-thread.ts) whose parent runs with this dataset's directory
+    const seen = new Map<number, { nice: number; parentNice: number }>();
+    let looking = true;
+    const look = (async () => {
+      while (looking) {
+        for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name)))
+          try {
+            if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
+              continue;
+            for (const pid of childrenOf(Number(entry)))
+              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir)"))
+                seen.set(pid, { nice: getPriority(pid), parentNice: getPriority(Number(entry)) });
+          } catch {
+            // ended meanwhile
+          }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    let started: RunningProcess | undefined;
+    try {
+      started = await startProcess(bundled("main"), {
+        args: ["--data", dir, "--port", "0", "--workers", "2"],
+        env: childEnv(),
+        ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+        timeoutMs: 90_000,
+      });
+    } finally {
+      looking = false;
+      await look;
+      await started?.kill();
+      removeDir(dir);
+    }
+    expect(started.output()).toMatch(/"msg":"loaded in full; snapshot written for the workers"/);
+    // one child, at the primary's own nice value (it waits for it: not a background load)
+    expect([...seen.values()]).toHaveLength(1);
+    const [{ nice, parentNice }] = [...seen.values()] as [{ nice: number; parentNice: number }];
+    expect(nice).toBe(parentNice);
+    // and both workers read the snapshot it wrote
+    expect(started.output().match(/"msg":"loaded from the snapshot"/g)).toHaveLength(2);
   }, 120_000);
 });

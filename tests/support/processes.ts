@@ -5,6 +5,7 @@
  * child run to its end without holding the test worker.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -139,4 +140,25 @@ export function runNode(
   return new Promise((resolve) =>
     child.once("close", (status) => resolve({ status, stdout, stderr })),
   );
+}
+
+/** The pids of `pid`'s children, from each process's stat in /proc (Linux). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return children;
+  }
+  for (const entry of entries)
+    try {
+      // the parent's pid is the second field after the command's name in parentheses
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) children.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  return children;
 }

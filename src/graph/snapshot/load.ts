@@ -140,6 +140,14 @@ export async function loadJsonGraphWithSnapshot(
  */
 export async function ensureSnapshot(
   dir: string,
+  options: {
+    /**
+     * Loads in full and writes the snapshot elsewhere when the check finds it not current (a
+     * primary: ensureSnapshotOffThread, in a child process), rather than in this process. Its
+     * answer is returned as it is: the reason in it is its own check's.
+     */
+    inFull?: () => Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }>;
+  } = {},
 ): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
   const started = performance.now();
   let reason: string;
@@ -149,6 +157,7 @@ export async function ensureSnapshot(
   } catch (error) {
     reason = unusableReason(error);
   }
+  if (options.inFull) return options.inFull();
   const { outcome } = await loadJsonGraphWithSnapshot(dir, { skipRead: true });
   let verified: VerifiedSnapshot | undefined;
   // checked anew rather than vouched for from the load: a file edited during the load must not pass

@@ -46,11 +46,14 @@ export type EnsuredSnapshot = SnapshotOutcome & { verified?: VerifiedSnapshot };
  * `writeError`), and `verified`, the check the calling thread may take as its own when it reads
  * the snapshot (`readSnapshot(dir, { verified })`). Rejects with the DatasetError of an invalid
  * dataset, with an AbortError once `signal` is aborted (the child ended, this process's
- * temporary files of a write removed), and with an Error for anything else.
+ * temporary files of a write removed), and with an Error for anything else. `niceBy`: the
+ * child's priority below this process's (tsx-child.ts; BACKGROUND_NICE unless told: a cluster's
+ * primary, which serves nothing, loads for its workers' start at its own priority).
  */
 export async function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
+  options: { niceBy?: number } = {},
 ): Promise<EnsuredSnapshot> {
   const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
   const place = JSON.stringify(new URL("./place.ts", import.meta.url).href);
@@ -61,7 +64,7 @@ export async function ensureSnapshotOffThread(
        (await load(${place})).placeSnapshots(data.snapshotsPlaced, data.mark);
        return (await load(${load})).ensureSnapshot(data.dir);`,
       { dir, mapColumns: mapsColumns(), snapshotsPlaced: snapshotsPlaced(), mark: temporaryMark() },
-      { signal, onStop: () => removeTemporaries(snapshotHome(dir)) },
+      { signal, onStop: () => removeTemporaries(snapshotHome(dir)), ...options },
     );
   } catch (error) {
     if (error instanceof Error && error.name === "AbortError") throw error;
