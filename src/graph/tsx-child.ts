@@ -51,7 +51,7 @@ export function inTsxChild<T>(
 ): Promise<T> {
   const { signal, onStop, niceBy = BACKGROUND_NICE } = options;
   if (!Number.isInteger(niceBy) || niceBy < 0)
-    throw new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`);
+    return Promise.reject(new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`));
   const code = `
 const os = require("node:os");
 const { readdirSync } = require("node:fs");

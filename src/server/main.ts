@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
       const dir = config.dataDir;
       const { verified, ...outcome } = await ensureSnapshot(dir, {
-        inFull: () => ensureSnapshotOffThread(dir, undefined, { niceBy: 0 }),
+        inFull: (unusable) => ensureSnapshotOffThread(dir, undefined, { niceBy: 0, unusable }),
       });
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);

@@ -45,7 +45,7 @@ describe("ensureSnapshotOffThread", () => {
         for (const pid of childrenOf(process.pid))
           try {
             // this call's child, not another test file's sharing the process (a server, say)
-            if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir)"))
+            if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
               seen.set(pid, getPriority(pid));
           } catch {
             // ended meanwhile

@@ -824,6 +824,31 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
+  it("is loaded in full at once by ensureSnapshot when told why it is not current (a primary that checked it just before), and checked first otherwise", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    expect(await snapshotStatus(work)).toBe(true);
+    expect(await ensureSnapshot(work)).toMatchObject({ from: "snapshot" });
+    const told = await ensureSnapshot(work, { unusable: "stale: as the caller found" });
+    expect(told).toMatchObject({
+      from: "full load",
+      reason: "stale: as the caller found",
+      wrote: join(work, SNAPSHOT_FILE),
+    });
+    expect(told.verified?.contentHash).toBe(loadJsonGraph(work).contentHash);
+    // and handed to inFull, with the reason, when the check finds it not current
+    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    const reasons: string[] = [];
+    const handed = await ensureSnapshot(work, {
+      inFull: async (unusable) => {
+        reasons.push(unusable);
+        return { from: "full load", durationMs: 0 };
+      },
+    });
+    expect(reasons).toEqual([expect.stringMatching(/^missing/)]);
+    expect(handed.from).toBe("full load");
+    expect(existsSync(join(work, SNAPSHOT_FILE))).toBe(false);
+  });
+
   it("serves the graph loaded when the snapshot cannot be read back: a file of the dataset changed between the load and the read", async () => {
     rmSync(join(work, SNAPSHOT_FILE), { force: true });
     const persons = join(work, "persons.json");

@@ -81,7 +81,7 @@ describe("inTsxChild", () => {
       );
       expect(new Set(nices)).toEqual(new Set([getPriority()]));
       for (const niceBy of [-1, 1.5, Number.NaN])
-        expect(() => inTsxChild("return 1;", {}, { niceBy })).toThrow(RangeError);
+        await expect(inTsxChild("return 1;", {}, { niceBy })).rejects.toThrow(RangeError);
     },
     30_000,
   );

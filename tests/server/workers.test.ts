@@ -447,11 +447,12 @@ describe("a worker that keeps failing at start", () => {
 });
 
 describe("a start without a current snapshot", () => {
-  it("loads the dataset in full in a child process of the primary, at the primary's priority, so that the primary holds no loaded graph", async () => {
+  it("loads the dataset in full in a child process of the primary, at the primary's priority (the primary never holds the loaded graph)", async () => {
     const dir = exportToTmp();
     // the primary's loading child, found while the server starts: a process running
     // ensureSnapshot (off-thread.ts) whose parent runs with this dataset's directory
-    const seen = new Map<number, { nice: number; parentNice: number }>();
+    // every look at each child: its nice value then, and its parent's
+    const seen = new Map<number, { nice: number; parentNice: number }[]>();
     let looking = true;
     const look = (async () => {
       while (looking) {
@@ -460,8 +461,11 @@ describe("a start without a current snapshot", () => {
             if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
               continue;
             for (const pid of childrenOf(Number(entry)))
-              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir)"))
-                seen.set(pid, { nice: getPriority(pid), parentNice: getPriority(Number(entry)) });
+              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
+                seen.set(pid, [
+                  ...(seen.get(pid) ?? []),
+                  { nice: getPriority(pid), parentNice: getPriority(Number(entry)) },
+                ]);
           } catch {
             // ended meanwhile
           }
@@ -483,10 +487,12 @@ describe("a start without a current snapshot", () => {
       removeDir(dir);
     }
     expect(started.output()).toMatch(/"msg":"loaded in full; snapshot written for the workers"/);
-    // one child, at the primary's own nice value (it waits for it: not a background load)
+    // one child, at the primary's own nice value every time it was looked at (it waits for it:
+    // not a background load; a child niced later would show another value in later looks)
     expect([...seen.values()]).toHaveLength(1);
-    const [{ nice, parentNice }] = [...seen.values()] as [{ nice: number; parentNice: number }];
-    expect(nice).toBe(parentNice);
+    const [looks] = [...seen.values()] as [{ nice: number; parentNice: number }[]];
+    expect(looks.length).toBeGreaterThan(0);
+    for (const { nice, parentNice } of looks) expect(nice).toBe(parentNice);
     // and both workers read the snapshot it wrote
     expect(started.output().match(/"msg":"loaded from the snapshot"/g)).toHaveLength(2);
   }, 120_000);

@@ -143,21 +143,32 @@ export async function ensureSnapshot(
   options: {
     /**
      * Loads in full and writes the snapshot elsewhere when the check finds it not current (a
-     * primary: ensureSnapshotOffThread, in a child process), rather than in this process. Its
-     * answer is returned as it is: the reason in it is its own check's.
+     * primary: ensureSnapshotOffThread, in a child process), rather than in this process; told
+     * why, so that it need not check again.
      */
-    inFull?: () => Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }>;
+    inFull?: (unusable: string) => Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }>;
+    /**
+     * Why the snapshot is not current, found by a check made just before (the process that
+     * asked for this load): it is not checked again, and is loaded in full at once.
+     */
+    unusable?: string;
   } = {},
 ): Promise<SnapshotOutcome & { verified?: VerifiedSnapshot }> {
   const started = performance.now();
   let reason: string;
-  try {
-    const verified = await verifySnapshot(dir);
-    return { from: "snapshot", durationMs: Math.round(performance.now() - started), verified };
-  } catch (error) {
-    reason = unusableReason(error);
+  if (options.unusable !== undefined) reason = options.unusable;
+  else
+    try {
+      const verified = await verifySnapshot(dir);
+      return { from: "snapshot", durationMs: Math.round(performance.now() - started), verified };
+    } catch (error) {
+      reason = unusableReason(error);
+    }
+  if (options.inFull) {
+    const answer = await options.inFull(reason);
+    // the check here, the child's start and its load
+    return { ...answer, durationMs: Math.round(performance.now() - started) };
   }
-  if (options.inFull) return options.inFull();
   const { outcome } = await loadJsonGraphWithSnapshot(dir, { skipRead: true });
   let verified: VerifiedSnapshot | undefined;
   // checked anew rather than vouched for from the load: a file edited during the load must not pass
