@@ -539,19 +539,21 @@ class SnapshotFile {
 
   private writeBytes(bytes: Buffer): number {
     this.flush();
-    this.crc = crc32(bytes, this.crc);
-    this.out(bytes, this.position);
-    this.position += bytes.length;
+    this.append(bytes);
     return bytes.length;
   }
 
   private flush(): void {
     if (this.used === 0) return;
-    const bytes = this.buffer.subarray(0, this.used);
+    this.append(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  /** Appends `bytes` to the file at its end, summed into the current section's CRC-32. */
+  private append(bytes: Buffer): void {
     this.crc = crc32(bytes, this.crc);
     this.out(bytes, this.position);
-    this.position += this.used;
-    this.used = 0;
+    this.position += bytes.length;
   }
 
   private out(bytes: Buffer, position: number): void {
