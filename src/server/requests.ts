@@ -97,19 +97,78 @@ function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
   };
 }
 
-/** A form body, as Yoga's own parser recognises it (its first content type, parameters aside). */
-function isFormBody(request: Request): boolean {
+/** Whether the request's content type is `expected`, as Yoga's own parsers match it (its first content type, parameters aside). */
+function hasContentType(request: Request, expected: string): boolean {
   const type = request.headers.get("content-type")?.split(",")[0] ?? "";
-  return (
-    type === "application/x-www-form-urlencoded" ||
-    type.startsWith("application/x-www-form-urlencoded;")
-  );
+  return type === expected || type.startsWith(`${expected};`);
+}
+
+/** A form body, as Yoga's own parser recognises it. */
+const isFormBody = (request: Request) =>
+  hasContentType(request, "application/x-www-form-urlencoded");
+
+/** A JSON body, as Yoga's own parser recognises it. */
+const isJsonBody = (request: Request) =>
+  hasContentType(request, "application/json") ||
+  hasContentType(request, "application/graphql+json");
+
+/** Line and column (both from 1) of the UTF-16 offset `position` in `text`. */
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf("\n"); at !== -1 && at < position; at = text.indexOf("\n", at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
+const JSON_BODY_EXAMPLE = 'send an object such as {"query": "{ __typename }", "variables": {}}';
+
+/**
+ * Why `text` is not a JSON request body, in a sentence of bounded length: V8's own reason (which
+ * quotes at most a few characters of it) and where, never the body itself. Yoga's parser quotes
+ * the whole body in `extensions.originalError`, so a megabyte of malformed JSON was answered with
+ * a megabyte of error.
+ */
+export function invalidJsonBody(text: string, error: unknown): string {
+  if (text.trim() === "") return `The request body is empty: ${JSON_BODY_EXAMPLE}.`;
+  if (text.charCodeAt(0) === 0xfeff)
+    return `The request body starts with a byte-order mark (U+FEFF), which JSON does not allow: send the JSON without it.`;
+  const reason = String((error as Error | undefined)?.message ?? error);
+  const position = /at position (\d+)/.exec(reason);
+  const where = position
+    ? (({ line, column }) => ` (line ${line}, column ${column})`)(
+        lineAndColumn(text, Number(position[1])),
+      )
+    : "";
+  return `POST body sent invalid JSON: ${reason}${where}. Check its quoting and commas, or ${JSON_BODY_EXAMPLE}.`;
 }
 
 /**
- * GET parameters and `application/x-www-form-urlencoded` bodies, read as Yoga reads them, except
- * that `variables` or `extensions` that are not JSON get a 400 naming the parameter, where Yoga's
- * own parser lets JSON.parse's SyntaxError through and answers 500.
+ * A JSON body's parameters, refused as Yoga's parser refuses them (a body that is not an object
+ * or an array: 400), except that JSON that does not parse is answered by `invalidJsonBody`.
+ */
+function jsonBody(text: string): GraphQLParams | GraphQLParams[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw refusal(invalidJsonBody(text, error));
+  }
+  // Yoga's wording, kept: clients may match it
+  if (body === null || typeof body !== "object")
+    throw refusal(
+      `POST body is expected to be object but received ${body === null ? "null" : typeof body}`,
+    );
+  return body as GraphQLParams | GraphQLParams[];
+}
+
+/**
+ * GET parameters, `application/x-www-form-urlencoded` and JSON bodies, read as Yoga reads them,
+ * except that `variables` or `extensions` that are not JSON get a 400 naming the parameter, where
+ * Yoga's own parser lets JSON.parse's SyntaxError through and answers 500, and that a JSON body
+ * that does not parse is refused without quoting it (`invalidJsonBody`).
  */
 function urlParametersPlugin(): Plugin {
   return {
@@ -121,6 +180,8 @@ function urlParametersPlugin(): Plugin {
         });
       } else if (request.method === "POST" && isFormBody(request)) {
         setRequestParser(async (req) => paramsOfSearch(new URLSearchParams(await req.text())));
+      } else if (request.method === "POST" && isJsonBody(request)) {
+        setRequestParser(async (req) => jsonBody(await req.text()));
       }
     },
   };

@@ -55,6 +55,7 @@ const FORM = {
   "content-type": "application/x-www-form-urlencoded",
   accept: "application/graphql-response+json",
 };
+const JSON_BODY_EXAMPLE = 'send an object such as {"query": "{ __typename }", "variables": {}}';
 const MULTIPART_REFUSED =
   'Multipart requests are not accepted: this API has no file uploads. POST the request as application/json ({"query": "...", "variables": {...}}), application/graphql or application/x-www-form-urlencoded, or use GET.';
 
@@ -99,7 +100,27 @@ const cases: Case[] = [
     name: "malformed JSON",
     request: { headers: JSON_HEADERS, body: '{"query": ' },
     status: 400,
-    message: "POST body sent invalid JSON.",
+    message: `POST body sent invalid JSON: Unexpected end of JSON input. Check its quoting and commas, or ${JSON_BODY_EXAMPLE}.`,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "malformed JSON over several lines, placed by line and column",
+    request: {
+      headers: JSON_HEADERS,
+      body: '{\n  "query": "{ __typename }",\n  "variables": {key: 1}\n}',
+    },
+    status: 400,
+    message: `POST body sent invalid JSON: Expected property name or '}' in JSON at position 47 (line 3, column 17). Check its quoting and commas, or ${JSON_BODY_EXAMPLE}.`,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "malformed JSON sent as application/graphql+json",
+    request: {
+      headers: { ...JSON_HEADERS, "content-type": "application/graphql+json; charset=utf-8" },
+      body: '{"query": "{ __typename }",}',
+    },
+    status: 400,
+    message: /^POST body sent invalid JSON: .* \(line 1, column 28\)\. /,
     code: "BAD_REQUEST",
   },
   {
@@ -125,13 +146,14 @@ const cases: Case[] = [
     name: "an empty body",
     request: { headers: JSON_HEADERS, body: "" },
     status: 400,
-    message: "POST body sent invalid JSON.",
+    message: `The request body is empty: ${JSON_BODY_EXAMPLE}.`,
   },
   {
     name: "a byte-order mark before the JSON",
     request: { headers: JSON_HEADERS, body: `\uFEFF${body("{ __typename }")}` },
     status: 400,
-    message: "POST body sent invalid JSON.",
+    message:
+      "The request body starts with a byte-order mark (U+FEFF), which JSON does not allow: send the JSON without it.",
   },
   {
     name: "content type text/plain",
@@ -703,6 +725,39 @@ describe("batches with items that are not operations", () => {
         { errors: [{ message: message(2), extensions: { code: "BAD_REQUEST" } }] },
       ]);
       expect(response.text).not.toContain("INTERNAL_SERVER_ERROR");
+    },
+  );
+});
+
+describe("a large body that is not JSON", () => {
+  it.each([
+    ["an unterminated document", (filler: string) => `{"query": "{ __typename } ${filler}`],
+    ["a stray word after the document", (filler: string) => `{"query": "${filler}" x}`],
+    [
+      "a broken variables object",
+      (filler: string) => `{"query": "{ __typename }", "variables": {"k": "${filler}", }}`,
+    ],
+  ])(
+    "is refused (%s) in a sentence of its own, without quoting the body back",
+    async (_kind, make) => {
+      // nearly the body size limit of a text that occurs nowhere else: Yoga's own parser put all of it in
+      // extensions.originalError, so a megabyte of malformed JSON was answered with a megabyte
+      const filler = "kz-osce-filler-".repeat(Math.floor((maxBodyBytes - 200) / 15));
+      const text = make(filler);
+      expect(text.length).toBeLessThan(maxBodyBytes);
+      const response = await send(server, { headers: JSON_HEADERS, body: text });
+      expect(response.status).toBe(400);
+      expect(response.text.length).toBeLessThan(500);
+      expect(response.text).not.toContain("kz-osce-filler");
+      expect(response.text).not.toContain("originalError");
+      expect(response.json).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(/^POST body sent invalid JSON: .*\. Check its quoting/),
+            extensions: { code: "BAD_REQUEST" },
+          },
+        ],
+      });
     },
   );
 });
