@@ -12,6 +12,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { type RdfExport, rdfExport } from "../graph/rdf.js";
+import { sendError } from "./body.js";
 import { type Coding, compress, EXPORT_EFFORT, negotiateCoding } from "./compression.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 
@@ -68,9 +69,14 @@ export function serveExport(
   const route = EXPORTS[path as keyof typeof EXPORTS];
   if (!route) return false;
   if (req.method !== "GET" && req.method !== "HEAD") {
-    res
-      .writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" })
-      .end(`${path} is read-only: use GET or HEAD.\n`);
+    // a JSON error, as every other refusal of this server (it was a line of plain text)
+    sendError(
+      res,
+      405,
+      "METHOD_NOT_ALLOWED",
+      `${path} answers GET and HEAD only, not ${req.method}: it is the whole graph, read-only.`,
+      { keepAlive: true, headers: { allow: "GET, HEAD", "cache-control": "no-store" } },
+    );
     return true;
   }
   const exported = rdfExport(graph);

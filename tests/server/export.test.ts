@@ -237,9 +237,26 @@ describe("the RDF exports", () => {
     expect(head.status).toBe(200);
     expect(Number(head.headers.get("content-length"))).toBeGreaterThan(1000);
     expect(await head.text()).toBe("");
-    const post = await fetch(`${server.url}/graph.nt`, { method: "POST", body: "x" });
-    expect(post.status).toBe(405);
-    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    for (const path of ["/graph.nt", "/graph.jsonld"]) {
+      for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+        const refused = await fetch(`${server.url}${path}`, { method, body: "x".repeat(10_000) });
+        expect(refused.status, `${method} ${path}`).toBe(405);
+        expect(refused.headers.get("allow")).toBe("GET, HEAD");
+        expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
+        expect(await refused.json()).toEqual({
+          errors: [
+            {
+              message: `${path} answers GET and HEAD only, not ${method}: it is the whole graph, read-only.`,
+              extensions: { code: "METHOD_NOT_ALLOWED" },
+            },
+          ],
+        });
+      }
+    }
+    // the refused bodies were read and dropped: the connection serves the next request
+    expect(
+      (await fetch(`${server.url}/graph.nt`, { headers: { "if-none-match": etag } })).status,
+    ).toBe(304);
   });
 });
 
