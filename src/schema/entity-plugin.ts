@@ -24,11 +24,12 @@ import SchemaBuilder, {
   type SchemaTypes,
   unwrapOutputFieldType,
 } from "@pothos/core";
-import { GraphQLError, type GraphQLFieldResolver } from "graphql";
+import type { GraphQLError, GraphQLFieldResolver } from "graphql";
 import { ENTITY_WORK, type EntityByKind, NotFoundError } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
+import { userError } from "./errors.js";
 
 /** The entity kind of each type name whose fields this plugin resolves (refs.ts registers them). */
 const KIND_OF_TYPE = new Map<string, EntityKind>();
@@ -45,7 +46,7 @@ interface EntityContext {
 
 /** The error answered for a key the graph does not hold, by a DataLoader (refs.ts) or this plugin. */
 export function notFoundError(missing: NotFoundError): GraphQLError {
-  return new GraphQLError(missing.message, { extensions: { code: "NOT_FOUND" } });
+  return userError(missing.message, { extensions: { code: "NOT_FOUND" } });
 }
 
 /**

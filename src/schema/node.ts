@@ -4,10 +4,11 @@
  * Here each id is decoded and loaded on its own: a malformed or unknown id gives null at its place,
  * with an error whose path is `["nodes", i]`, and the other ids are answered.
  */
-import type { GraphQLError } from "graphql";
+import { GraphQLError } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder } from "./builder.js";
-import { decodeGlobalId } from "./global-id.js";
+import { itemError } from "./errors.js";
+import { INVALID_ID_CODE, parseGlobalId } from "./global-id.js";
 import { refOfKind } from "./refs.js";
 
 builder.queryField("nodes", (t) =>
@@ -20,17 +21,23 @@ builder.queryField("nodes", (t) =>
     args: {
       ids: t.arg.idList({ required: true, description: "Global ids, as returned in `id` fields." }),
     },
-    resolve: (_root, args, ctx) =>
-      args.ids.map((id) => {
-        let decoded: { typename: string; id: string };
-        try {
-          decoded = decodeGlobalId(String(id));
-        } catch (error) {
-          // an Error as a list item: graphql-js reports it at this index and answers null there
-          return error as GraphQLError;
-        }
+    resolve: (_root, args, ctx, info) =>
+      args.ids.map((id, index) => {
+        const decoded = parseGlobalId(String(id));
+        // an Error as a list item: graphql-js reports it at this index and answers null there;
+        // made located, once (errors.ts): a thousand malformed ids are a thousand errors
+        if (typeof decoded === "string")
+          return itemError(decoded, { code: INVALID_ID_CODE }, info, index);
         const kind = decoded.typename.toLowerCase() as EntityKind;
-        return refOfKind[kind].getDataloader(ctx).load(decoded.id) as Promise<never>;
+        return refOfKind[kind]
+          .getDataloader(ctx)
+          .load(decoded.id)
+          .catch((error: unknown) => {
+            // a key the graph does not hold (refs.ts); anything else (the deadline) as it came
+            if (error instanceof GraphQLError && error.extensions.code === "NOT_FOUND")
+              return itemError(error.message, error.extensions, info, index);
+            throw error;
+          }) as Promise<never>;
       }),
   }),
 );

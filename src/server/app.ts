@@ -21,6 +21,7 @@ import type { KnowledgeGraph } from "../graph/graph.js";
 import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
+import { answersPlugin } from "./answers.js";
 import { sendError } from "./body.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
@@ -419,6 +420,8 @@ function graphqlServer(
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
       // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
       validationPlugin({ hideSuggestions: !settings.introspection }),
+      // answers with errors made at the cost of their JSON (Yoga rebuilds each error twice)
+      answersPlugin(),
       ...own.last,
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request

@@ -32,17 +32,51 @@ function kindOf(value: unknown): string {
 /** Stands for a batch item that is not an object, so that its own answer can name it. */
 const NOT_AN_OBJECT = Symbol("batch item that is not an object");
 
+/** A turn of the event loop: resolves after the I/O that is waiting (other clients, /health). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * A JSON array body with nothing in it is refused whole; an item of a batch that is not an
  * object (`[null, {...}]`) gets an error of its own, naming its place, and the other items are
  * answered.
+ *
+ * The operations of a batch run one after the other, a turn of the event loop between two:
+ * Yoga starts them all at once, and each one's execution time slice (deadline.ts) is its own, so
+ * ten operations that each held the loop just under a slice held it for ten slices together (a
+ * batch of ten `nodes(ids:)` with 1,000 malformed ids each: 130-200 ms in one turn, once their
+ * errors were made cheaply; bench/RESULTS.md, "Errors by the thousand").
  */
 function batchPlugin(): Plugin {
+  /**
+   * For each batch being answered, the end of its last operation started so far (null before
+   * its first).
+   */
+  const previous = new WeakMap<Request, Promise<void> | null>();
   return {
-    onRequestParse() {
+    onParams({ params, request, paramsHandler, setParamsHandler }) {
+      const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
+      if (problem !== undefined) throw refusal(problem);
+      const before = previous.get(request);
+      if (before === undefined) return; // not a batch
+      let finished!: () => void;
+      previous.set(request, new Promise<void>((resolve) => (finished = resolve)));
+      setParamsHandler(async (payload) => {
+        try {
+          if (before !== null) {
+            await before;
+            await nextTurn();
+          }
+          return await paramsHandler(payload);
+        } finally {
+          finished();
+        }
+      });
+    },
+    onRequestParse({ request }) {
       return {
         onRequestParseDone({ requestParserResult, setRequestParserResult }) {
           if (!Array.isArray(requestParserResult)) return;
+          previous.set(request, null);
           if (requestParserResult.length === 0) {
             throw refusal(
               "The request is an empty batch (`[]`): send one operation as an object, or a non-empty array of them.",
@@ -64,10 +98,6 @@ function batchPlugin(): Plugin {
           );
         },
       };
-    },
-    onParams({ params }) {
-      const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
-      if (problem !== undefined) throw refusal(problem);
     },
   };
 }

@@ -1,0 +1,203 @@
+/**
+ * Answers with errors, made as Yoga makes them (status, headers and bytes) for a fraction of
+ * the cost per error.
+ *
+ * Yoga's regular result processor (`processRegularResult`) leaves out the errors' internal
+ * extensions (`http`, `unexpected`) by rebuilding every error twice, the error and its
+ * `originalError`, before `JSON.stringify`: each rebuild is a GraphQLError, which captures a
+ * stack trace, and the outer one copies the inner one's `stack`, which formats it (through source
+ * maps under tsx). About 40-50 µs per error: a batch of ten `nodes(ids:)` of 1,000 malformed
+ * ids each (an 80 KB request) held the event loop for 1.1 s, all of it in one turn
+ * (bench/RESULTS.md, "Errors by the thousand").
+ *
+ * Here each error's JSON is made from what its own `toJSON` gives, with the same extensions left
+ * out, and the status and headers by Yoga's rules. A result without errors or `http` extensions
+ * is left to Yoga's processor: there it costs nothing more. tests/server/answers.test.ts holds
+ * this to Yoga's processor, answer for answer, and the media type chosen to Yoga's choice.
+ */
+import { GraphQLError } from "graphql";
+import { type Plugin, processRegularResult } from "graphql-yoga";
+
+type Result = Parameters<typeof processRegularResult>[0];
+type FetchAPI = Parameters<typeof processRegularResult>[1];
+type Extensions = Record<string, unknown>;
+
+interface HttpExtension {
+  status?: number;
+  headers?: Record<string, string>;
+  spec?: boolean;
+}
+
+const isObject = (value: unknown): value is Extensions =>
+  typeof value === "object" && value !== null;
+
+/** `extensions` without Yoga's internal keys, or undefined when nothing else is left. */
+function withoutInternals(extensions: unknown): Extensions | undefined {
+  if (!isObject(extensions)) return undefined;
+  const { http: _http, unexpected: _unexpected, ...rest } = extensions;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/**
+ * The extensions Yoga's rebuilt error ends up with: its own without the internal keys, or, when
+ * none are left, those of its `originalError` as rebuilt (GraphQLError's constructor falls back
+ * to the original's extensions).
+ */
+function answeredExtensions(error: GraphQLError): Extensions | undefined {
+  const own = withoutInternals(error.extensions);
+  if (own !== undefined) return own;
+  const original = error.originalError as unknown;
+  if (original instanceof GraphQLError) return answeredExtensions(original);
+  const extensions = isObject(original) ? original.extensions : undefined;
+  return isObject(extensions) ? extensions : undefined;
+}
+
+/** What Yoga's answer says of `error`: what its rebuilt error's `toJSON` gives. */
+function errorJson(error: unknown): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  const json: Extensions = { message: error.message };
+  if (error.locations != null) json.locations = error.locations;
+  if (error.path != null) json.path = error.path;
+  const extensions = answeredExtensions(error);
+  if (extensions !== undefined && Object.keys(extensions).length > 0) json.extensions = extensions;
+  return json;
+}
+
+/** One result's JSON text, as Yoga's `jsonStringifyResultWithoutInternals` writes it. */
+function resultText(result: Extensions): string {
+  const stringify =
+    (result as { stringify?: (value: unknown) => string }).stringify ?? JSON.stringify;
+  const errors = result.errors as unknown[] | undefined;
+  const extensions = result.extensions as Extensions | undefined;
+  if (!errors?.length && !extensions?.http) return stringify(result);
+  const answered: Extensions = { ...result };
+  if (answered.errors) answered.errors = errors!.map(errorJson);
+  if (answered.extensions) {
+    const { http: _http, ...rest } = extensions!;
+    answered.extensions = Object.keys(rest).length > 0 ? rest : undefined;
+  }
+  return stringify(answered);
+}
+
+/** Whether `error` is a GraphQLError all the way down its `originalError`s (Yoga's isOriginalGraphQLError). */
+function isOriginal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError == null ? true : isOriginal(error.originalError);
+}
+
+/** The status and headers Yoga gives `result` (its getResponseInitByRespectingErrors). */
+function responseInit(
+  result: Extensions,
+  headers: Record<string, string>,
+  isApplicationJson: boolean,
+): { status: number; headers: Record<string, string> } {
+  let status: number | undefined;
+  let unexpected = false;
+  const http = (result.extensions as Extensions | undefined)?.http as HttpExtension | undefined;
+  if (http) {
+    if (http.headers) Object.assign(headers, http.headers);
+    if (http.status) status = http.status;
+  }
+  const errors = result.errors as GraphQLError[] | undefined;
+  if (errors?.length) {
+    for (const error of errors) {
+      const errorHttp = error.extensions?.http as HttpExtension | undefined;
+      if (errorHttp) {
+        if (errorHttp.headers) Object.assign(headers, errorHttp.headers);
+        if (isApplicationJson && errorHttp.spec) continue;
+        if (errorHttp.status && (!status || errorHttp.status > status)) status = errorHttp.status;
+      } else if (!isOriginal(error) || error.extensions?.unexpected) {
+        unexpected = true;
+      }
+    }
+  } else {
+    status ||= 200;
+  }
+  if (!status) status = unexpected && !("data" in result) ? 500 : 200;
+  return { status, headers };
+}
+
+/** Yoga's regular processor, but for a result with errors, answered at the cost of its JSON. */
+export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaType: string) {
+  const single = !Array.isArray(result) && isObject(result) ? (result as Extensions) : undefined;
+  const items = Array.isArray(result) ? (result as Extensions[]) : single ? [single] : [];
+  const costly = items.some(
+    (item) =>
+      (item.errors as unknown[] | undefined)?.length ||
+      (item.extensions as Extensions | undefined)?.http,
+  );
+  if (!costly) return processRegularResult(result, fetchAPI, acceptedMediaType);
+  const errors = single?.errors as unknown[] | undefined;
+  // Yoga prefers 200 for application/json when every error is a GraphQL error of the request's
+  // own making (regular.js)
+  const preferOk =
+    acceptedMediaType === "application/json" &&
+    single !== undefined &&
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.some((error) => error instanceof GraphQLError) &&
+    errors.some((error) => {
+      const original = (error as GraphQLError | null)?.extensions?.originalError;
+      return !original || original instanceof GraphQLError;
+    });
+  const init = responseInit(
+    single ?? {},
+    { "Content-Type": `${acceptedMediaType}; charset=utf-8` },
+    preferOk,
+  );
+  const body = single
+    ? resultText(single)
+    : `[${(result as Extensions[]).map(resultText).join(",")}]`;
+  return new fetchAPI.Response(body, init);
+}
+
+/** The media types of the request's Accept header that Yoga considers, last first (its accept.js). */
+function acceptedInOrder(request: Request): string[] {
+  const types: string[] = [];
+  for (const accept of (request.headers.get("accept") || "*/*")
+    .replace(/\s/g, "")
+    .toLowerCase()
+    .split(",")) {
+    const [type, ...params] = accept.split(";");
+    if (type === undefined) continue;
+    const charset = params.find((param) => param.includes("charset=")) ?? "charset=utf-8";
+    if (charset === "charset=utf-8") types.push(type);
+  }
+  return types.reverse();
+}
+
+const matches = (offered: string, asked: string) => {
+  const [offeredType, offeredSub] = offered.split("/");
+  const [askedType, askedSub] = asked.split("/");
+  return (
+    (askedType === "*" || askedType === offeredType) &&
+    (askedSub === "*" || askedSub === offeredSub)
+  );
+};
+
+/**
+ * The media type Yoga's result processors chose for a regular answer to `request`: of its two
+ * types, the last to match in the order Yoga goes through them (use-result-processor.js).
+ */
+export function regularMediaType(request: Request): string | undefined {
+  let chosen: string | undefined;
+  for (const asked of acceptedInOrder(request))
+    for (const offered of ["application/graphql-response+json", "application/json"])
+      if (matches(offered, asked)) chosen = offered;
+  return chosen;
+}
+
+/**
+ * Answers that Yoga's regular processor would make are made by `processAnswer`. Runs after
+ * Yoga's own choice (its result processors come before the app's plugins): it takes over only
+ * where Yoga chose the regular processor, with the media type Yoga chose.
+ */
+export function answersPlugin(): Plugin {
+  return {
+    onResultProcess({ request, resultProcessor, setResultProcessor }) {
+      if (resultProcessor !== processRegularResult) return;
+      const mediaType = regularMediaType(request);
+      if (mediaType !== undefined) setResultProcessor(processAnswer as never, mediaType);
+    },
+  };
+}
