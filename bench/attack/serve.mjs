@@ -1,5 +1,5 @@
 /**
- * A server started as `npm start -- --data DATA [extraArgs]` runs it (Node flags included), in
+ * A server started as `npm start -- --data DATA [extraArgs]` (without DATA: the built-in dataset) runs it (Node flags included), in
  * `root`, on a port of its own: resolves once it says where it serves, with the child, that address and a
  * reader of everything it has written so far (stdout and stderr). `KZ_BENCH_NODE_FLAGS` (e.g.
  * `--trace-gc`) adds Node flags of its own.
@@ -15,8 +15,8 @@ export async function serve(root, data, logLevel, extraArgs = []) {
       "--import",
       "tsx",
       "src/server/main.ts",
-      "--data",
-      data,
+      // no data: the built-in dataset
+      ...(data ? ["--data", data] : []),
       "--port",
       "0",
       ...extraArgs,

@@ -1,0 +1,105 @@
+/**
+ * `node bench/attack/error-flood.mjs ROOT [DATASET_DIR] [--rounds N]`: requests whose answers
+ * are mostly errors, legal under the default limits (1,000 items in a list variable, batches of
+ * ten), sent to a server started in ROOT (`npm start`, the built-in dataset without DATASET_DIR),
+ * each `rounds` times, with /health polled every 2 ms beside them. Prints, per request shape,
+ * each round's status (a 503 is the load shedding of a loop that ran a second late), the last
+ * answer (bytes, errors), its time (median and worst) and /health's worst and
+ * 99th-percentile wait while it ran: what one client can make every other client wait.
+ * Run it on two checkouts back to back to compare them (bench/RESULTS.md, "Errors by the thousand").
+ */
+import { serve } from "./serve.mjs";
+
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf("--rounds");
+const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 5;
+const [root, data] = args;
+if (!root)
+  throw new Error("usage: node bench/attack/error-flood.mjs ROOT [DATASET_DIR] [--rounds N]");
+const { child, url } = await serve(root, data, "warn");
+
+const NODES = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+const gid = (text) => Buffer.from(text).toString("base64");
+// short, so that ten lists of 1,000 fit in the body limit (100 KB); a tag per round and operation
+const forged = (n, tag) => Array.from({ length: n }, (_, i) => `${tag}:${i}`);
+const unknown = (n, tag) =>
+  Array.from({ length: n }, (_, i) => gid(`Person:person/nobody-${tag}-${i}`));
+const shapes = {
+  // one operation, 1,000 ids that are not ids
+  "nodes, 1,000 malformed ids": (r) => ({ query: NODES, variables: { ids: forged(1000, r) } }),
+  // ten of them in one batch
+  "batch of 10 x 1,000 malformed ids": (r) =>
+    Array.from({ length: 10 }, (_, j) => ({
+      query: NODES,
+      variables: { ids: forged(1000, `${j}${r}`) },
+    })),
+  // ten operations of 200 well-formed ids of no entity (NOT_FOUND each)
+  "batch of 10 x 200 unknown ids": (r) =>
+    Array.from({ length: 10 }, (_, j) => ({
+      query: NODES,
+      variables: { ids: unknown(200, `${r}.${j}`) },
+    })),
+  // for scale: ten cheap operations that succeed
+  "batch of 10 small queries": (r) =>
+    Array.from({ length: 10 }, (_, j) => ({
+      query: `{ states(first: ${1 + ((r + j) % 5)}) { totalCount nodes { key } } }`,
+    })),
+};
+
+const pct = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+const ms = (v) => `${v.toFixed(1)} ms`;
+
+console.log(
+  `error-flood: ${root}, ${data ?? "built-in dataset"}, ${rounds} rounds each, node ${process.version}`,
+);
+// warm up: the schema's and the answer's code paths compiled before anything is timed
+for (const make of Object.values(shapes)) {
+  await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(make(-1)),
+  }).then((r) => r.text());
+}
+for (const [name, make] of Object.entries(shapes)) {
+  const times = [];
+  const waits = [];
+  let answer = "";
+  const statuses = [];
+  for (let r = 0; r < rounds; r++) {
+    const body = JSON.stringify(make(r));
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const t = performance.now();
+        await fetch(`${url}/health`).then((res) => res.text());
+        waits.push(performance.now() - t);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const t = performance.now();
+    const res = await fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    const text = await res.text();
+    times.push(performance.now() - t);
+    statuses.push(res.status);
+    polling = false;
+    await poll;
+    const json = JSON.parse(text);
+    const errors = (Array.isArray(json) ? json : [json]).reduce(
+      (n, item) => n + (item.errors?.length ?? 0),
+      0,
+    );
+    answer = `request ${body.length} B, answer ${text.length} B, ${errors} errors`;
+  }
+  console.log(
+    `${name.padEnd(36)} ${statuses.join(",")}; last: ${answer}; time median ${ms(pct(times, 50))}, worst ${ms(Math.max(...times))}; /health worst ${ms(Math.max(...waits))}, p99 ${ms(pct(waits, 99))} (${waits.length} polls)`,
+  );
+}
+child.kill("SIGTERM");
