@@ -53,3 +53,20 @@ export function itemError(
     extensions,
   });
 }
+
+/**
+ * `loaded`, or, when it rejects with a NOT_FOUND error (a key the graph does not hold: refs.ts),
+ * that error made again as item `index`'s, located (`itemError`). Any other rejection (the
+ * deadline's) comes through as it came.
+ */
+export function itemNotFound(
+  loaded: Promise<unknown>,
+  info: Pick<GraphQLResolveInfo, "path" | "fieldNodes">,
+  index: number,
+): Promise<unknown> {
+  return loaded.catch((error: unknown) => {
+    if (error instanceof GraphQLError && error.extensions.code === "NOT_FOUND")
+      return itemError(error.message, error.extensions, info, index);
+    throw error;
+  });
+}

@@ -10,10 +10,17 @@
  * `toSubGraphSchema()` builds a second, independent schema from the same type files.
  * tests/federation/subgraph.test.ts checks that the public schema is then unchanged.
  */
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from "graphql";
+import {
+  type GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isObjectType,
+} from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
+import { itemError, itemNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { refOfKind } from "./refs.js";
 
@@ -42,11 +49,24 @@ for (const [kind, ref] of Object.entries(refOfKind) as [
 /** The entity type names of the subgraph, sorted: what `_entities` resolves. */
 export const ENTITY_TYPES: readonly string[] = [...KIND_OF_TYPE.keys()].sort();
 
-/** A refusal of one representation: null at its place in `_entities`, with this error. */
-function badRepresentation(index: number, reason: string): GraphQLError {
-  return new GraphQLError(`representations[${index}] ${reason}`, {
-    extensions: { code: "BAD_USER_INPUT", argumentName: "representations", index },
-  });
+/**
+ * A refusal of one representation: null at its place in `_entities`, with this error, made
+ * located and without a stack (errors.ts: a gateway may send thousands in one request).
+ */
+function badRepresentation(place: Place, reason: string): GraphQLError {
+  const { index } = place;
+  return itemError(
+    `representations[${index}] ${reason}`,
+    { code: "BAD_USER_INPUT", argumentName: "representations", index },
+    place.info,
+    index,
+  );
+}
+
+/** Where a representation's answer goes: its index in `_entities`, and that field's info. */
+interface Place {
+  index: number;
+  info: GraphQLResolveInfo;
 }
 
 const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
@@ -60,7 +80,7 @@ const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` 
  */
 function resolveRepresentation(
   representation: unknown,
-  index: number,
+  place: Place,
   context: Context,
 ): Promise<unknown> | GraphQLError {
   if (
@@ -69,31 +89,31 @@ function resolveRepresentation(
     Array.isArray(representation)
   ) {
     return badRepresentation(
-      index,
+      place,
       `must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got ${shorten(JSON.stringify(representation) ?? String(representation))}.`,
     );
   }
   const { __typename: typename, key } = representation as { __typename?: unknown; key?: unknown };
-  if (typeof typename !== "string") return badRepresentation(index, "has no `__typename` string.");
+  if (typeof typename !== "string") return badRepresentation(place, "has no `__typename` string.");
   const kind = KIND_OF_TYPE.get(typename);
   if (kind === undefined) {
     return badRepresentation(
-      index,
+      place,
       `has __typename ${JSON.stringify(shorten(typename))}, which is not an entity of this subgraph (its entities are ${ENTITY_TYPES.join(", ")}).`,
     );
   }
   if (typeof key !== "string")
     return badRepresentation(
-      index,
+      place,
       `has no \`key\` string: a ${typename} is keyed by its readable key, e.g. "${kind}/...".`,
     );
   if (!new RegExp(`^${kind}/[a-z0-9][a-z0-9-]*$`).test(key)) {
     return badRepresentation(
-      index,
+      place,
       `has key ${JSON.stringify(shorten(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`,
     );
   }
-  return refOfKind[kind].getDataloader(context).load(key);
+  return itemNotFound(refOfKind[kind].getDataloader(context).load(key), place.info, place.index);
 }
 
 /**
@@ -106,9 +126,9 @@ const resolveEntities: GraphQLFieldResolver<
   unknown,
   Context,
   { representations: readonly unknown[] }
-> = (_root, { representations }, context) =>
+> = (_root, { representations }, context, info) =>
   representations.map((representation, index) =>
-    resolveRepresentation(representation, index, context),
+    resolveRepresentation(representation, { index, info }, context),
   );
 
 /**

@@ -4,10 +4,9 @@
  * Here each id is decoded and loaded on its own: a malformed or unknown id gives null at its place,
  * with an error whose path is `["nodes", i]`, and the other ids are answered.
  */
-import { GraphQLError } from "graphql";
 import type { EntityKind } from "../graph/model.js";
 import { builder } from "./builder.js";
-import { itemError } from "./errors.js";
+import { itemError, itemNotFound } from "./errors.js";
 import { INVALID_ID_CODE, parseGlobalId } from "./global-id.js";
 import { refOfKind } from "./refs.js";
 
@@ -29,15 +28,11 @@ builder.queryField("nodes", (t) =>
         if (typeof decoded === "string")
           return itemError(decoded, { code: INVALID_ID_CODE }, info, index);
         const kind = decoded.typename.toLowerCase() as EntityKind;
-        return refOfKind[kind]
-          .getDataloader(ctx)
-          .load(decoded.id)
-          .catch((error: unknown) => {
-            // a key the graph does not hold (refs.ts); anything else (the deadline) as it came
-            if (error instanceof GraphQLError && error.extensions.code === "NOT_FOUND")
-              return itemError(error.message, error.extensions, info, index);
-            throw error;
-          }) as Promise<never>;
+        return itemNotFound(
+          refOfKind[kind].getDataloader(ctx).load(decoded.id),
+          info,
+          index,
+        ) as Promise<never>;
       }),
   }),
 );

@@ -19,6 +19,7 @@ import {
 } from "../../src/schema/print.js";
 import { post } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countStacks } from "../support/stacks.js";
 
 const ENTITIES = `query Entities($representations: [_Any!]!) {
   _entities(representations: $representations) { __typename ... on Entity { key label } }
@@ -224,6 +225,29 @@ describe("_entities", () => {
       7: "BAD_USER_INPUT: representations[7] has no `__typename` string.",
       8: 'BAD_USER_INPUT: representations[8] must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got [].',
     });
+  });
+
+  it("answers a thousand bad representations without capturing or formatting a stack trace", async () => {
+    const bad = [
+      { __typename: "Country", key: "x" },
+      { __typename: "Person", key: "person/Not A Key" },
+      { __typename: "State" },
+      [],
+    ];
+    const representations = Array.from({ length: 1000 }, (_, i) => bad[i % bad.length]);
+    const {
+      result: response,
+      captured,
+      formatted,
+    } = await countStacks(() => post(subgraph, ENTITIES, { representations }));
+    expect(response.status).toBe(200);
+    expect(response.json.data._entities).toEqual(Array(1000).fill(null));
+    expect(response.json.errors.map((e: { path: unknown }) => e.path)).toEqual(
+      representations.map((_, i) => ["_entities", i]),
+    );
+    expect(response.json.errors[999].message).toMatch(/^representations\[999\] must be an object/);
+    // before: 1,000 captures (each made with a stack) and 2,000 formats (graphql-js locating them)
+    expect({ captured, formatted }).toEqual({ captured: 0, formatted: 0 });
   });
 
   it("refuses a null representation as any bad variable, before anything runs", async () => {

@@ -12,6 +12,7 @@ import { answersPlugin, regularMediaType } from "../../src/server/answers.js";
 import { requestPlugins } from "../../src/server/requests.js";
 import { JSON_HEADERS, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countStacks } from "../support/stacks.js";
 
 const fail = (error: Error) => () => {
   throw error;
@@ -283,33 +284,13 @@ describe("a flood of errors", () => {
         ids: Array.from({ length: j % 2 ? 300 : 1000 }, (_, i) => (j % 2 ? unknown(i) : `x${i}`)),
       },
     }));
-    // stacks captured (GraphQLError's constructor) and formatted (an error made from another
-    // copies its stack) with frames: a stack of no frames, as a userError has, costs next to
-    // nothing; Node's own streams format one of theirs, left out
-    let captured = 0;
-    let formatted = 0;
-    const capture = Error.captureStackTrace;
-    const format = Error.prepareStackTrace;
-    Error.captureStackTrace = (target: object, ...rest: unknown[]) => {
-      if (target instanceof GraphQLError && Error.stackTraceLimit > 0) captured++;
-      return (capture as (...args: unknown[]) => void)(target, ...rest);
-    };
-    Error.prepareStackTrace = (error, frames) => {
-      if (
-        frames.length > 0 &&
-        (error instanceof GraphQLError ||
-          frames.some((frame) => /\/(src|node_modules)\//.test(frame.getFileName() ?? "")))
-      )
-        formatted++;
-      return format ? format(error, frames) : `${error}`;
-    };
-    let response: Awaited<ReturnType<typeof send>>;
-    try {
-      response = await send(server, { headers: JSON_HEADERS, body: JSON.stringify(batch) });
-    } finally {
-      Error.captureStackTrace = capture;
-      Error.prepareStackTrace = format;
-    }
+    const {
+      result: response,
+      captured,
+      formatted,
+    } = await countStacks(() =>
+      send(server, { headers: JSON_HEADERS, body: JSON.stringify(batch) }),
+    );
     expect(response.status).toBe(200);
     const items = response.json as {
       data: { nodes: null[] };
