@@ -114,6 +114,11 @@ async function main(): Promise<void> {
   let graph: import("../graph/graph.js").KnowledgeGraph;
   /** A worker started while the workers' last reload was refused (DATASET_REFUSED_ENV). */
   let servingRefused = false;
+  // with live reload: the dataset's files as the load begins, for the watcher to tell whether
+  // they changed before it watched them (reload.ts `filesAtLoad`)
+  const filesAtLoad = config.watch
+    ? (await import("./dataset-files.js")).datasetFiles(config.dataDir ?? builtIn.builtInDatasetDir)
+    : undefined;
   if (config.dataDir !== undefined && config.snapshot) {
     const { loadJsonGraphWithSnapshot } = await import("../graph/snapshot/load.js");
     phases.mark("imports");
@@ -192,6 +197,7 @@ async function main(): Promise<void> {
         // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
         ...(snapshotFromPrimary ? { fromPrimary: snapshotFromPrimary } : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
+        filesAtLoad,
       })
     : undefined;
   // started on the snapshot the others serve: the dataset may have been mended since the refusal

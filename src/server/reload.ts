@@ -27,7 +27,7 @@ import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
-import { isEditorJunk } from "./dataset-files.js";
+import { datasetFiles, isEditorJunk } from "./dataset-files.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -92,6 +92,13 @@ export interface WatchOptions {
   fromPrimary?: (signal: AbortSignal) => Promise<EnsuredSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
+  /**
+   * The dataset's files (dataset-files.ts `datasetFiles`) as they were when the load of the graph
+   * now served began. If they differ once the first watch is in place, the dataset changed
+   * before it was watched, while the server started, and it is reloaded at once: else the graph
+   * loaded would be served until the next change.
+   */
+  filesAtLoad?: string;
 }
 
 /** Times a load is made again when the dataset changed while it was loaded (its snapshot stale at once). */
@@ -340,8 +347,20 @@ export function watchDataset(
         return;
       }
       report({ state: "ok" });
+      const first = !started;
       watching();
       if (thenReload) schedule();
+      else if (
+        first &&
+        options.filesAtLoad !== undefined &&
+        datasetFiles(directory) !== options.filesAtLoad
+      ) {
+        app.logger.info("the dataset changed while the server started: reloading it", {
+          dataset,
+          directory,
+        });
+        schedule();
+      }
     });
   };
 

@@ -34,6 +34,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { type DatasetError, formatProblem } from "../../src/graph/problems.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { readSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { datasetFiles } from "../../src/server/dataset-files.js";
 import {
   isEditorJunk,
   type Reloader,
@@ -190,10 +191,17 @@ describe("live reload of a JSON dataset", () => {
 async function watchedDataset(
   prepare: (dir: string) => void = () => {},
   watch?: typeof chokidarWatch,
+  start: {
+    /** Give the watcher the dataset's files as they were when the graph was loaded (main.ts does). */
+    filesAtLoad?: boolean;
+    /** Done after the graph is loaded, before the watch begins. */
+    afterLoad?: (dir: string) => void;
+  } = {},
 ) {
   const dir = exportToTmp();
   dirs.push(dir);
   prepare(dir);
+  const filesAtLoad = start.filesAtLoad ? datasetFiles(dir) : undefined;
   const logs: Record<string, any>[] = [];
   const waiting: { msg: string; resolve: () => void }[] = [];
   const write = (line: string) => {
@@ -205,12 +213,14 @@ async function watchedDataset(
     }
   };
   const server = await startServer(loadJsonGraph(dir), { logLevel: "info", logSink: { write } });
+  start.afterLoad?.(dir);
   const reloads = outcomes();
   const reloader = watchDataset(server.app, {
     dataDir: dir,
     debounceMs: 50,
     onReload: reloads.onReload,
     ...(watch ? { watch } : {}),
+    ...(filesAtLoad !== undefined ? { filesAtLoad } : {}),
   });
   await reloader.ready;
   return {
@@ -400,6 +410,45 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
 });
 
 describe("what live reload watches", () => {
+  it("reloads at once a dataset changed after the graph served was loaded and before the first watch (a server's start)", async () => {
+    const watched = await watchedDataset(() => {}, undefined, {
+      filesAtLoad: true,
+      afterLoad: (dir) =>
+        editJson(dir, "persons", (persons) => {
+          persons[0].name.text = "György Szabó-Start";
+        }),
+    });
+    try {
+      const reload = watched.reloads.next();
+      // (the watcher saw no event: the edit was made before it watched)
+      expect(await reload).toMatchObject({ outcome: "applied" });
+      expect(watched.logs.map((l) => l.msg)).toContain(
+        "the dataset changed while the server started: reloading it",
+      );
+      expect((await post(watched.server, SZABO)).json.data.person.name).toBe("György Szabó-Start");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("does not reload at once a dataset unchanged since the graph served was loaded", async () => {
+    const watched = await watchedDataset(() => {}, undefined, { filesAtLoad: true });
+    try {
+      // the first reload is the one this edit makes: none was made at the watch's start
+      const reload = watched.reloads.next();
+      editJson(watched.dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó-Later";
+      });
+      expect(await reload).toMatchObject({ outcome: "applied" });
+      expect(watched.reloads.seen).toHaveLength(1);
+      expect(watched.logs.map((l) => l.msg)).not.toContain(
+        "the dataset changed while the server started: reloading it",
+      );
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("reloads an edit of an NDJSON collection", async () => {
     const watched = await watchedDataset((dir) => {
       const persons = JSON.parse(readFileSync(path.join(dir, "persons.json"), "utf8")) as unknown[];

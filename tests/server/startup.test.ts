@@ -8,7 +8,7 @@
  * after its test, whatever happened.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -264,6 +264,58 @@ describe("the server entry point", () => {
       expect(readdirSync(path.join(snapshots, home!))).toContain(".kz-osce-snapshot");
       expect(readdirSync(dir).filter((name) => name.startsWith(".kz-osce"))).toEqual([]);
       expect(await startOnce()).toMatch(/"msg":"loaded from the snapshot"/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "with --watch, reloads at once a dataset edited while the server started, rather than serving the graph it loaded until the next edit",
+    async () => {
+      const dir = tmpExport();
+      // the snapshot's temporary file is made once the dataset is loaded, before the server
+      // listens and watches: the edit goes in then (the dataset's own watch sees it at once)
+      let edited = false;
+      const editing = new Promise<void>((resolve) => {
+        const watcher = watch(dir, (_event, name) => {
+          if (edited || !String(name).endsWith(".tmp")) return;
+          edited = true;
+          watcher.close();
+          editJson(dir, "persons", (persons) => {
+            persons.find((p) => p.id === "person/gyorgy-szabo").name.text = "György Szabó-Edited";
+          });
+          resolve();
+        });
+      });
+      const run = start(["--data", dir, "--port", "0", "--watch"]);
+      await editing;
+      const { port } = await serving(run);
+      const reloaded = () => /"msg":"dataset reloaded"/.test(run.stdout());
+      // (bounded only so that a failure says why before the test's own timeout)
+      await new Promise<void>((resolve, reject) => {
+        const look = () => reloaded() && resolve();
+        run.child.stdout!.on("data", look);
+        void run.exited.then(() => reject(new Error(`exited:\n${run.stdout()}${run.stderr()}`)));
+        setTimeout(
+          () => reject(new Error(`no reload 30 s after the edit:\n${run.stdout()}`)),
+          30_000,
+        ).unref();
+        look();
+      });
+      // the load had read the file before the edit: the snapshot's read back found it stale
+      expect(run.stdout()).toMatch(
+        /"msg":"loaded in full; snapshot written, but serving the graph loaded: it could not be read back".*"readBackError":"stale: the dataset changed/,
+      );
+      expect(run.stdout()).toMatch(
+        /"msg":"the dataset changed while the server started: reloading it"/,
+      );
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' }),
+      });
+      expect(await response.json()).toEqual({ data: { person: { name: "György Szabó-Edited" } } });
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toEqual({ code: 0, signal: null });
     },
     TIMEOUT,
   );
