@@ -56,13 +56,16 @@ function batchPlugin(): Plugin {
     onParams({ params, request, paramsHandler, setParamsHandler }) {
       const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
       if (problem !== undefined) throw refusal(problem);
-      const before = previous.get(request);
-      if (before === undefined) return; // not a batch
-      let finished!: () => void;
-      previous.set(request, new Promise<void>((resolve) => (finished = resolve)));
+      if (!previous.has(request)) return; // not a batch
+      // linked when the operation starts, not here: a hook after this one may refuse it (Yoga's
+      // parameter check: an unknown key, no query), and then nothing runs it, and an operation
+      // waiting for its end would wait for ever (with the whole batch, and a graceful stop)
       setParamsHandler(async (payload) => {
+        const before = previous.get(request);
+        let finished!: () => void;
+        previous.set(request, new Promise<void>((resolve) => (finished = resolve)));
         try {
-          if (before !== null) {
+          if (before) {
             await before;
             await nextTurn();
           }

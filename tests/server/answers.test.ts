@@ -235,6 +235,42 @@ describe("answers with errors", () => {
 });
 
 describe("the operations of a batch", () => {
+  it("are all answered when some are refused before they run (Yoga's parameter check), whatever their place", async () => {
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: "type Query { ok: Int! }",
+        resolvers: { Query: { ok: () => 1 } },
+      }),
+      plugins: requestPlugins(),
+      batching: { limit: 10 },
+      logging: false,
+    });
+    const ok = { query: "{ ok }" };
+    // an unknown key, no query, a query that is not a string, variables that are not an object:
+    // each refused by a hook after the pacing's, so that nothing ran it; an operation linked to
+    // its end waited for ever, and the whole batch with it
+    const refused = [{ ...ok, foo: 1 }, {}, { query: 5 }, { ...ok, variables: "x" }];
+    for (const bad of refused) {
+      for (const items of [
+        [bad, ok],
+        [ok, bad, ok],
+        [bad, bad, ok],
+      ]) {
+        const response = await yoga.fetch("http://localhost/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(items),
+        });
+        expect(response.status).toBe(200);
+        const answers = (await response.json()) as { data?: unknown; errors?: unknown[] }[];
+        expect(
+          answers.map((answer) => (answer.errors ? "refused" : answer.data)),
+          JSON.stringify(items),
+        ).toEqual(items.map((item) => (item === ok ? { ok: 1 } : "refused")));
+      }
+    }
+  }, 20_000); // a hang fails here, not at the suite's timeout
+
   it("run one after the other, a turn of the event loop between two", async () => {
     let turn = 0;
     let turning = true;
