@@ -6,14 +6,21 @@
  * extensions (`http`, `unexpected`) by rebuilding every error twice, the error and its
  * `originalError`, before `JSON.stringify`: each rebuild is a GraphQLError, which captures a
  * stack trace, and the outer one copies the inner one's `stack`, which formats it (through source
- * maps under tsx). About 40-50 µs per error: a batch of ten `nodes(ids:)` of 1,000 malformed
- * ids each (an 80 KB request) held the event loop for 1.1 s, all of it in one turn
- * (bench/RESULTS.md, "Errors by the thousand").
+ * maps under tsx). With the errors made by the resolver and by graphql-js, about 100 µs per error:
+ * a batch of ten `nodes(ids:)` of 1,000 malformed ids each (a 90 KB request) held the event loop
+ * for over a second, all of it in one turn (bench/RESULTS.md, "Errors by the thousand").
  *
- * Here each error's JSON is made from what its own `toJSON` gives, with the same extensions left
- * out, and the status and headers by Yoga's rules. A result without errors or `http` extensions
- * is left to Yoga's processor: there it costs nothing more. tests/server/answers.test.ts holds
- * this to Yoga's processor, answer for answer, and the media type chosen to Yoga's choice.
+ * Here each error's JSON is made from the error itself: its message, locations and path as they
+ * are, and its extensions as its `toJSON` gives them without the same keys (or, when none are
+ * left, its `originalError`'s, as GraphQLError's constructor falls back to them); the status and
+ * headers by Yoga's rules. A result without errors or `http` extensions is left to Yoga's
+ * processor: there it costs nothing more. tests/server/answers.test.ts holds this to Yoga's
+ * processor, answer for answer, and the media type chosen to Yoga's choice.
+ *
+ * Where Yoga would answer otherwise, for errors this server never makes: an error whose
+ * `locations` were changed after it was made (Yoga's rebuild works them out again from its
+ * nodes, source and positions), and an `originalError` that is a plain object shaped like a
+ * GraphQLError (Yoga makes one of it).
  */
 import { GraphQLError } from "graphql";
 import { type Plugin, processRegularResult } from "graphql-yoga";
@@ -44,7 +51,9 @@ function withoutInternals(extensions: unknown): Extensions | undefined {
  * to the original's extensions).
  */
 function answeredExtensions(error: GraphQLError): Extensions | undefined {
-  const own = withoutInternals(error.extensions);
+  // from toJSON, as Yoga reads them (a subclass may give others than its `extensions`)
+  const serialized = typeof error.toJSON === "function" ? error.toJSON() : error;
+  const own = withoutInternals(serialized.extensions);
   if (own !== undefined) return own;
   const original = error.originalError as unknown;
   if (original instanceof GraphQLError) return answeredExtensions(original);
@@ -52,7 +61,7 @@ function answeredExtensions(error: GraphQLError): Extensions | undefined {
   return isObject(extensions) ? extensions : undefined;
 }
 
-/** What Yoga's answer says of `error`: what its rebuilt error's `toJSON` gives. */
+/** What Yoga's answer says of `error` (what its rebuilt error's `toJSON` gives). */
 function errorJson(error: unknown): unknown {
   if (!(error instanceof GraphQLError)) return error;
   const json: Extensions = { message: error.message };
@@ -66,7 +75,7 @@ function errorJson(error: unknown): unknown {
 /** One result's JSON text, as Yoga's `jsonStringifyResultWithoutInternals` writes it. */
 function resultText(result: Extensions): string {
   const stringify =
-    (result as { stringify?: (value: unknown) => string }).stringify ?? JSON.stringify;
+    (result as { stringify?: (value: unknown) => string }).stringify || JSON.stringify;
   const errors = result.errors as unknown[] | undefined;
   const extensions = result.extensions as Extensions | undefined;
   if (!errors?.length && !extensions?.http) return stringify(result);

@@ -42,9 +42,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  *
  * The operations of a batch run one after the other, a turn of the event loop between two:
  * Yoga starts them all at once, and each one's execution time slice (deadline.ts) is its own, so
- * ten operations that each held the loop just under a slice held it for ten slices together (a
- * batch of ten `nodes(ids:)` with 1,000 malformed ids each: 130-200 ms in one turn, once their
- * errors were made cheaply; bench/RESULTS.md, "Errors by the thousand").
+ * ten operations that each held the loop just under a slice held it for ten slices together
+ * (bench/RESULTS.md, "Errors by the thousand").
  */
 function batchPlugin(): Plugin {
   /**

@@ -17,6 +17,12 @@ import { countStacks } from "../support/stacks.js";
 const fail = (error: Error) => () => {
   throw error;
 };
+/** An error whose toJSON gives extensions of its own (Yoga reads them from toJSON). */
+class Serialized extends GraphQLError {
+  override toJSON() {
+    return { ...super.toJSON(), extensions: { code: "FROM_TO_JSON", http: { status: 422 } } };
+  }
+}
 const inner = new GraphQLError("inner", { extensions: { code: "INNER", http: { status: 409 } } });
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
@@ -32,6 +38,7 @@ const schema = createSchema({
       wrappedHttpOnly: String
       wrappedPlain: String
       required: String!
+      serialized: String
       list: [String]
       requiredItems: [String!]
     }
@@ -62,6 +69,10 @@ const schema = createSchema({
       ),
       wrappedPlain: fail(new GraphQLError("outer plain", { originalError: new Error("under") })),
       required: fail(new GraphQLError("required", { extensions: { code: "R" } })),
+      // located already (a path), so graphql-js answers it as it is rather than wrap it
+      serialized: fail(
+        new Serialized("serialized", { path: ["serialized"], extensions: { code: "OWN" } }),
+      ),
       list: () => ["a", new GraphQLError("item", { extensions: { code: "I" } }), null],
       requiredItems: () => ["a", new Error("plain item")],
     },
@@ -114,6 +125,7 @@ const FIELDS = [
   "wrappedHttpOnly",
   "wrappedPlain",
   "required",
+  "serialized",
   "list",
   "requiredItems",
 ];

@@ -253,7 +253,7 @@ describe("the RDF exports", () => {
         });
       }
     }
-    // the refused bodies were read and dropped: the connection serves the next request
+    // and the server answers the next request as before
     expect(
       (await fetch(`${server.url}/graph.nt`, { headers: { "if-none-match": etag } })).status,
     ).toBe(304);
