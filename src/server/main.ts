@@ -43,11 +43,38 @@ async function main(): Promise<void> {
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
       const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
       const dir = config.dataDir;
-      const { verified, ...outcome } = await ensureSnapshot(dir, {
-        inFull: (unusable) => ensureSnapshotOffThread(dir, undefined, { niceBy: 0, unusable }),
-      });
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);
+      // SIGTERM or Ctrl-C during this load stops its child (killed, its temporary files removed:
+      // off-thread.ts), and then this process, by the same signal. Without a handler this
+      // process ended at once, and the child only noticed within half a second, leaving its
+      // temporary snapshot file to the hourly clean-up.
+      const stopping = new AbortController();
+      const stop = (signal: NodeJS.Signals) => {
+        logger.info("stopping: the dataset's load for the workers is stopped first", { signal });
+        stopping.abort(signal);
+      };
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+      let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
+      try {
+        ensured = await ensureSnapshot(dir, {
+          inFull: (unusable) =>
+            ensureSnapshotOffThread(dir, stopping.signal, { niceBy: 0, unusable }),
+        });
+      } catch (error) {
+        if (!stopping.signal.aborted) throw error;
+      } finally {
+        process.off("SIGTERM", stop);
+        process.off("SIGINT", stop);
+      }
+      if (stopping.signal.aborted) {
+        // ended as the signal would have ended it, now that the child has ended (nothing more
+        // is logged: a line written now would be cut off by the signal)
+        process.kill(process.pid, stopping.signal.reason as NodeJS.Signals);
+        return;
+      }
+      const { verified, ...outcome } = ensured!;
       if (outcome.writeError !== undefined)
         logger.warn(
           "loaded in full; the snapshot could not be written: each worker loads in full",

@@ -4,17 +4,25 @@
  * a reload happens in every worker, a killed worker is replaced (and the primary says so), and
  * SIGTERM lets every request in flight in every worker finish, with no connection reset.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { availableParallelism, getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { restartDelay } from "../../src/server/cluster.js";
-import { editJson, exportToTmp, MAPPED_COLUMNS, removeDir } from "../fixtures/datasets.js";
+import {
+  editJson,
+  exportToTmp,
+  MAPPED_COLUMNS,
+  makeTmpDir,
+  removeDir,
+} from "../fixtures/datasets.js";
 import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
@@ -447,6 +455,51 @@ describe("a worker that keeps failing at start", () => {
 });
 
 describe("a start without a current snapshot", () => {
+  it("stops its loading child when stopped (SIGTERM) during the load, and leaves no temporary file, then ends by that signal", async () => {
+    // 1,000 generated entities: a load that lasts long enough to be stopped in the middle
+    const dir = makeTmpDir();
+    cpSync(generatedDataset(1000), dir, { recursive: true });
+    const primary = spawn(
+      process.execPath,
+      [bundled("main"), "--data", dir, "--port", "0", "--workers", "2"],
+      { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    primary.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    primary.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      primary.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      // the loading child, as soon as it runs
+      let child: number | undefined;
+      while (child === undefined && primary.exitCode === null) {
+        child = childrenOf(primary.pid!).find((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir");
+          } catch {
+            return false;
+          }
+        });
+        if (child === undefined) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(child, output).toBeDefined();
+      primary.kill("SIGTERM");
+      // ended by the signal, as it was, but only once its child had ended (and been reaped):
+      // it used to end at once, the child noticing within half a second and leaving its
+      // temporary snapshot file behind
+      expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
+      expect(existsSync(`/proc/${child}`)).toBe(false);
+      expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+      expect(output).toMatch(
+        /"msg":"stopping: the dataset's load for the workers is stopped first","signal":"SIGTERM"/,
+      );
+    } finally {
+      primary.kill("SIGKILL");
+      removeDir(dir);
+    }
+  }, 60_000);
+
   it("loads the dataset in full in a child process of the primary, at the primary's priority (the primary never holds the loaded graph)", async () => {
     const dir = exportToTmp();
     // the primary's loading child, found while the server starts: a process running
