@@ -42,6 +42,7 @@ import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js"
 import { Phases } from "../../src/graph/snapshot/phases.js";
 import { placeSnapshots, snapshotHome, temporaryMark } from "../../src/graph/snapshot/place.js";
 import {
+  checkThreads,
   prebuiltSearchIndex,
   readSnapshot,
   SNAPSHOT_FILE,
@@ -577,6 +578,29 @@ describe("a snapshot-loaded graph", () => {
       await expect(readSnapshot(copy)).rejects.toMatchObject({ reason: "corrupt" });
       expect(mappedFiles().has(file)).toBe(false);
       expect(mappedColumnsFiles()).not.toContain(file);
+    });
+  });
+
+  it("stops its check of every byte (a thread hashing the dataset) when the read fails before the check ends", async () => {
+    await inCopy(async (copy, file) => {
+      // a byte of the mapped columns file flipped: refused as the file is opened, right after
+      // the thread is started and before this one next waits (so before it can hear the thread)
+      const bytes = readFileSync(file);
+      bytes[bytes.length >> 1]! ^= 0x5a;
+      writeFileSync(file, bytes);
+      // this read's thread: the next to start (another read's may end meanwhile)
+      const thread = checkThreads.started + 1;
+      const ended = new Promise<boolean>((resolve) => {
+        checkThreads.onEnd = (which, finished) => which === thread && resolve(finished);
+      });
+      try {
+        await expect(readSnapshot(copy)).rejects.toMatchObject({ reason: "corrupt" });
+        expect(checkThreads.started).toBe(thread);
+        // stopped: it used to hash on to the end (1.8 s of a core at a million entities)
+        expect(await ended).toBe(false);
+      } finally {
+        checkThreads.onEnd = undefined;
+      }
     });
   });
 
