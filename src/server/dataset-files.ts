@@ -4,8 +4,8 @@
  * reload's watcher (reload.ts) and by the primary of `--workers` (cluster.ts, through main.ts),
  * which must not import the graph's modules to tell.
  */
-import { readdirSync, statSync } from "node:fs";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { basename, join, resolve, sep } from "node:path";
 import { SNAPSHOT_FILE, snapshotsPlaced } from "../graph/snapshot/place.js";
 
 /**
@@ -32,32 +32,44 @@ export function isEditorJunk(path: string): boolean {
  * The dataset's files as they are now, every file under `dir` but editors' junk and snapshots:
  * names and identities (device, inode, size, modification and change times), one string, equal
  * only while no file was written, added, removed or renamed. For the primary of `--workers`,
- * which loads the dataset for every worker (cluster.ts, `SharedReloads`).
+ * which loads the dataset for every worker (cluster.ts, `SharedReloads`), and for a `--watch`
+ * start, which compares the files as its load began with those when it first watches (reload.ts).
+ *
+ * Walked by hand, a directory at a time: ignored directories (`.git`, `node_modules`, the
+ * snapshots') are not entered, a link to a directory is not followed (a link to a file is, as the
+ * loader reads it: its target's identity), and a directory that cannot be read is a line of its
+ * own. `readdirSync`'s recursive walk entered them all: two links to `.` made it run for ever, a
+ * linked `node_modules` took a second, and one unreadable directory (`lost+found`) made the whole
+ * answer a constant.
  */
 export function datasetFiles(dir: string): string {
   const root = resolve(dir);
-  let names: string[];
-  try {
-    names = readdirSync(root, { recursive: true, encoding: "utf8" });
-  } catch (error) {
-    return `unreadable: ${(error as NodeJS.ErrnoException).code}`;
-  }
   const lines: string[] = [];
-  for (const name of names.sort()) {
-    const path = join(root, name);
-    if (
-      relative(root, path)
-        .split(sep)
-        .some((part) => isEditorJunk(part)) ||
-      isEditorJunk(path)
-    )
-      continue;
+  const walk = (under: string) => {
+    let entries: Dirent[];
     try {
-      const s = statSync(path, { bigint: true });
-      if (s.isFile()) lines.push(`${name} ${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`);
-    } catch {
-      lines.push(`${name} gone`);
+      entries = readdirSync(under === "" ? root : join(root, under), { withFileTypes: true });
+    } catch (error) {
+      lines.push(`${under || "."}/ unreadable: ${(error as NodeJS.ErrnoException).code}`);
+      return;
     }
-  }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = under === "" ? entry.name : join(under, entry.name);
+      const path = join(root, name);
+      if (isEditorJunk(entry.name) || isEditorJunk(path)) continue;
+      if (entry.isDirectory()) {
+        walk(name);
+        continue;
+      }
+      try {
+        const s = statSync(path, { bigint: true });
+        if (s.isFile()) lines.push(`${name} ${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`);
+      } catch {
+        lines.push(`${name} gone`);
+      }
+    }
+  };
+  walk("");
   return lines.join("\n");
 }

@@ -4,7 +4,7 @@
  * is done again, so that a worker that joined it for a later change does not keep a refusal of
  * files already mended. The dataset here is a fake: what matters is when its files change.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DatasetError } from "../../src/graph/problems.js";
@@ -119,6 +119,34 @@ describe("the primary's loads for its workers' reloads", () => {
 });
 
 describe("the dataset's files, as the primary compares them before and after a load", () => {
+  it("follow a link to a file, not a link to a directory: a link to the directory itself is no loop", () => {
+    const dir = makeTmpDir();
+    const outside = makeTmpDir();
+    try {
+      writeFileSync(join(dir, "persons.json"), "[]");
+      mkdirSync(join(dir, "texts"));
+      writeFileSync(join(dir, "texts", "a.txt"), "A text.");
+      writeFileSync(join(outside, "b.txt"), "B.");
+      // a link back up: readdirSync's recursive walk followed it forty levels down (two such
+      // links: without end)
+      symlinkSync(".", join(dir, "here"));
+      symlinkSync(outside, join(dir, "elsewhere"));
+      symlinkSync(join(outside, "b.txt"), join(dir, "texts", "b.txt"));
+      const before = datasetFiles(dir);
+      expect(before.split("\n").map((line) => line.split(" ")[0])).toEqual([
+        "persons.json",
+        "texts/a.txt",
+        "texts/b.txt",
+      ]);
+      // a file read through a link: its target's identity, so a write to the target is a change
+      writeFileSync(join(outside, "b.txt"), "B, rewritten.");
+      expect(datasetFiles(dir)).not.toBe(before);
+    } finally {
+      removeDir(dir);
+      removeDir(outside);
+    }
+  });
+
   it("change with any file written, added, removed or renamed, in subdirectories too, and not with editors' junk or snapshots", () => {
     const dir = makeTmpDir();
     try {
