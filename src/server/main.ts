@@ -50,12 +50,15 @@ async function main(): Promise<void> {
       // process ended at once, and the child only noticed within half a second, leaving its
       // temporary snapshot file to the hourly clean-up.
       const stopping = new AbortController();
+      // `on`, not `once`: a second signal while the child is being stopped is ignored (with no
+      // listener left it would end this process at once, the child's clean-up not yet done)
       const stop = (signal: NodeJS.Signals) => {
+        if (stopping.signal.aborted) return;
         logger.info("stopping: the dataset's load for the workers is stopped first", { signal });
         stopping.abort(signal);
       };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      process.on("SIGINT", stop);
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       try {
         ensured = await ensureSnapshot(dir, {
@@ -64,6 +67,9 @@ async function main(): Promise<void> {
         });
       } catch (error) {
         if (!stopping.signal.aborted) throw error;
+        logger.debug("the dataset's load for the workers ended on the stop", {
+          error: String((error as Error)?.message ?? error),
+        });
       } finally {
         process.off("SIGTERM", stop);
         process.off("SIGINT", stop);
@@ -224,7 +230,8 @@ async function main(): Promise<void> {
         // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
         ...(snapshotFromPrimary ? { fromPrimary: snapshotFromPrimary } : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
-        filesAtLoad,
+        // (a worker started on a refused dataset reloads once ready anyway: below)
+        ...(servingRefused ? {} : { filesAtLoad }),
       })
     : undefined;
   // started on the snapshot the others serve: the dataset may have been mended since the refusal

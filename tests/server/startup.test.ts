@@ -301,10 +301,8 @@ describe("the server entry point", () => {
         ).unref();
         look();
       });
-      // the load had read the file before the edit: the snapshot's read back found it stale
-      expect(run.stdout()).toMatch(
-        /"msg":"loaded in full; snapshot written, but serving the graph loaded: it could not be read back".*"readBackError":"stale: the dataset changed/,
-      );
+      // (whether the snapshot's read back found the dataset stale, or the edit came after it,
+      // the watcher's first look finds the files changed since the load began)
       expect(run.stdout()).toMatch(
         /"msg":"the dataset changed while the server started: reloading it"/,
       );
