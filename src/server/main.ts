@@ -223,6 +223,8 @@ async function main(): Promise<void> {
   }
   const warning = fileLimitWarning(config.maxConnections, limits);
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
+  /** Started on the snapshot the other workers serve, their last reload refused: reloads once watching. */
+  const reloadsWhenReady = servingRefused && snapshot?.from === "snapshot";
   const reloader = config.watch
     ? watchDataset(app, {
         dataDir: config.dataDir,
@@ -230,15 +232,14 @@ async function main(): Promise<void> {
         // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
         ...(snapshotFromPrimary ? { fromPrimary: snapshotFromPrimary } : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },
-        // (a worker started on a refused dataset reloads once ready anyway: below)
-        ...(servingRefused ? {} : { filesAtLoad }),
+        // (a worker started on the snapshot the others serve reloads once ready anyway: below)
+        ...(reloadsWhenReady ? {} : { filesAtLoad }),
       })
     : undefined;
   // started on the snapshot the others serve: the dataset may have been mended since the refusal
   // (its change seen by the others before this worker watched), so it is reloaded at once, as a
   // change would be: applied if valid now, else refused again, and the graph read keeps serving
-  if (servingRefused && snapshot?.from === "snapshot" && reloader)
-    void reloader.ready.then(() => reloader.reload());
+  if (reloadsWhenReady && reloader) void reloader.ready.then(() => reloader.reload());
 
   // SIGTERM (or Ctrl-C): finish the requests in flight, then exit; 0 if they all finished in time.
   // Installed before the "serving" line is printed: whoever reads that line (a supervisor, a test)

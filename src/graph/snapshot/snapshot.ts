@@ -797,8 +797,13 @@ function checkInWorker(
   });
   const thread = ++checkThreads.started;
   let finished = false;
-  worker.once("exit", () => checkThreads.onEnd?.(thread, finished));
   const result = new Promise<Checked>((resolvePromise, reject) => {
+    // stopped, or ended without a word: settled all the same, so that nothing waits for it
+    worker.once("exit", () => {
+      checkThreads.onEnd?.(thread, finished);
+      if (!finished)
+        reject(new SnapshotUnusable("corrupt", "the check of every byte ended unfinished"));
+    });
     worker.once("message", (message: Checked & { error?: string }) => {
       finished = true;
       void worker.terminate();
@@ -1012,8 +1017,12 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
   const path = snapshotPath(root);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
+  /** Stops the check of every byte, if this one fails before it ends (as readSnapshot does). */
+  let stopCheck: (() => void) | undefined;
+  let done = false;
   try {
-    const { header, checked, identities: files } = startChecks(root, path, fd);
+    const { header, checked, stop, identities: files } = startChecks(root, path, fd);
+    stopCheck = stop;
     const state = header.sections.state;
     if (crc32(readExactly(fd, state.length, state.offset)) !== state.crc)
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
@@ -1022,10 +1031,12 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
     if (file) corrupt(() => checkColumnsFile(snapshotHome(root), file));
     else readColumns(root, fd, header, true);
     await checked;
+    done = true;
     if (files === undefined)
       throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
     return { contentHash: header.contentHash, files };
   } finally {
+    if (!done) stopCheck?.();
     closeSync(fd);
   }
 }
