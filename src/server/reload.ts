@@ -209,6 +209,12 @@ export function watchDataset(
     if (started) return;
     started = true;
     app.logger.info("watching the dataset for changes", { dataset, directory });
+    if (options.dataDir !== undefined && options.snapshot !== true)
+      // said once, where an operator looks when requests stall at each save
+      app.logger.warn(
+        "snapshots are off (KZ_OSCE_SNAPSHOT=false): each reload loads the dataset on the serving thread, and requests wait for it (seconds at 100k entities)",
+        { dataset },
+      );
     markReady();
   };
 

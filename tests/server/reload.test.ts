@@ -293,6 +293,9 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
   }
 
   it("validates and loads the edited dataset beside the requests, which go on being answered", async () => {
+    // (and says nothing of a reload on the serving thread: it is not one)
+    expect(logged).toContain("watching the dataset for changes");
+    expect(logged).not.toContain(SNAPSHOTS_OFF);
     const person = server.app.served.current.graph.dataset.persons[0]!;
     const next = reloads.next();
     // a shorter name its quotes still state: the person's surname alone
@@ -409,7 +412,21 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
   }, 120_000);
 });
 
+const SNAPSHOTS_OFF =
+  "snapshots are off (KZ_OSCE_SNAPSHOT=false): each reload loads the dataset on the serving thread, and requests wait for it (seconds at 100k entities)";
+
 describe("what live reload watches", () => {
+  it("says once, as it starts watching, that without snapshots each reload holds the requests", async () => {
+    const watched = await watchedDataset();
+    try {
+      expect(watched.logs.filter((l) => l.msg === SNAPSHOTS_OFF)).toMatchObject([
+        { level: "warn", dataset: watched.dir },
+      ]);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("reloads at once a dataset changed after the graph served was loaded and before the first watch (a server's start)", async () => {
     const watched = await watchedDataset(() => {}, undefined, {
       filesAtLoad: true,
