@@ -27,6 +27,12 @@ const unknown = (n, tag) =>
 const shapes = {
   // one operation, 1,000 ids that are not ids
   "nodes, 1,000 malformed ids": (r) => ({ query: NODES, variables: { ids: forged(1000, r) } }),
+  // the same after 10,000 comment lines (36 KB): each error's location was worked out by reading
+  // the document from its start
+  "nodes, 1,000 malformed ids, 10,000 comment lines first": (r) => ({
+    query: `${"#\n".repeat(10_000)}${NODES}`,
+    variables: { ids: forged(1000, `c${r}`) },
+  }),
   // ten of them in one batch
   "batch of 10 x 1,000 malformed ids": (r) =>
     Array.from({ length: 10 }, (_, j) => ({

@@ -7,7 +7,14 @@
  * other's, which formats it, through source maps under tsx (bench/RESULTS.md, "Errors by the
  * thousand").
  */
-import { GraphQLError, type GraphQLErrorOptions, type GraphQLResolveInfo } from "graphql";
+import {
+  type FieldNode,
+  GraphQLError,
+  type GraphQLErrorOptions,
+  type GraphQLResolveInfo,
+  getLocation,
+  type SourceLocation,
+} from "graphql";
 
 /** A GraphQLError whose `stack` is just its name and message, made without capturing one. */
 export function userError(message: string, options: GraphQLErrorOptions = {}): GraphQLError {
@@ -38,8 +45,28 @@ function responsePath(info: Pick<GraphQLResolveInfo, "path">): (string | number)
 }
 
 /**
+ * Where a field's nodes are in its document, worked out once per field: GraphQLError's
+ * constructor works them out for every error it is given nodes for (graphql-js's `getLocation`,
+ * which reads the document from its start), so 1,000 errors of a field placed after 10,000
+ * comment lines held the event loop 336 ms (bench/RESULTS.md, "Errors by the thousand").
+ */
+const fieldLocations = new WeakMap<readonly FieldNode[], SourceLocation[] | undefined>();
+
+function locationsOf(fieldNodes: readonly FieldNode[]): SourceLocation[] | undefined {
+  if (fieldLocations.has(fieldNodes)) return fieldLocations.get(fieldNodes);
+  const found = fieldNodes.flatMap((node) =>
+    node.loc ? [getLocation(node.loc.source, node.loc.start)] : [],
+  );
+  const locations = found.length > 0 ? found : undefined;
+  fieldLocations.set(fieldNodes, locations);
+  return locations;
+}
+
+/**
  * The error of item `index` of the list the field of `info` resolves to, made already located:
  * graphql-js answers an error that has a path as it is, instead of making another one from it.
+ * Its locations are the field's, worked out once for all its items (`locationsOf`); its nodes are
+ * set after it is made, so that the constructor does not work them out again.
  */
 export function itemError(
   message: string,
@@ -47,11 +74,11 @@ export function itemError(
   info: Pick<GraphQLResolveInfo, "path" | "fieldNodes">,
   index: number,
 ): GraphQLError {
-  return userError(message, {
-    nodes: info.fieldNodes,
-    path: [...responsePath(info), index],
-    extensions,
-  });
+  const error = userError(message, { path: [...responsePath(info), index], extensions });
+  const located = error as { -readonly [K in "locations" | "nodes"]: GraphQLError[K] };
+  located.locations = locationsOf(info.fieldNodes);
+  located.nodes = info.fieldNodes;
+  return error;
 }
 
 /**
