@@ -33,6 +33,15 @@ const shapes = {
     query: `${"#\n".repeat(10_000)}${NODES}`,
     variables: { ids: forged(1000, `c${r}`) },
   }),
+  // 150 unknown fields after comment lines: graphql-js places each of its (at most 100)
+  // validation errors by reading the lines before it; 20,000 lines are over the line limit
+  // (KZ_OSCE_MAX_LINES, 5,000), 4,990 within it
+  "150 unknown fields, 20,000 comment lines first": (r) => ({
+    query: `#${r}\n${"#\n".repeat(20_000)}{ ${Array.from({ length: 150 }, (_, i) => `f${i}`).join(" ")} }`,
+  }),
+  "150 unknown fields, 4,990 comment lines first": (r) => ({
+    query: `#${r}\n${"#\n".repeat(4_990)}{ ${Array.from({ length: 150 }, (_, i) => `f${i}`).join(" ")} }`,
+  }),
   // ten of them in one batch
   "batch of 10 x 1,000 malformed ids": (r) =>
     Array.from({ length: 10 }, (_, j) => ({

@@ -119,6 +119,7 @@ const LIMIT_SETTINGS = {
   maxAliases: int("KZ_OSCE_MAX_ALIASES", 0, 1000, 30),
   maxDirectives: int("KZ_OSCE_MAX_DIRECTIVES", 0, 1000, 30),
   maxTokens: int("KZ_OSCE_MAX_TOKENS", 100, 100_000, 2000),
+  maxLines: int("KZ_OSCE_MAX_LINES", 10, 1_000_000, 5000),
   maxCost: int("KZ_OSCE_MAX_COST", 1, 1_000_000_000, 125_000),
   costListSize: int("KZ_OSCE_COST_LIST_SIZE", 1, 1000, 10),
   maxFilterConditions: int("KZ_OSCE_MAX_FILTER_CONDITIONS", 1, 100_000, 100),

@@ -6,7 +6,7 @@
  * request, each phase's hooks looked up and awaited, Yoga's executor wrapping graphql-js's; the
  * measures are in bench/RESULTS.md, "One-off documents"), although for a query that parses,
  * validates and executes without an error, none of our plugins' hooks changes the answer but these:
- * - parsing: graphql-js's `parse` with the token limit (limits.ts `tokenLimitPlugin`); the other
+ * - parsing: graphql-js's `parse` with the token and line limits (limits.ts `tokenLimitPlugin`); the other
  *   parse hooks (choosing the operation, refusing mutations over GET) only ever refuse;
  * - validation: `validateDocument` with the rules the pipeline assembles, asked of it once
  *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them;
@@ -33,7 +33,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import type { Context } from "../schema/index.js";
-import { executionAdmission, type Limits, timeoutError } from "./limits.js";
+import { executionAdmission, type Limits, overLineLimit, timeoutError } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
 
 export interface DirectOptions {
@@ -80,8 +80,12 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     }
     let document: DocumentNode | null;
     try {
-      document = parse(query, { maxTokens: limits.maxTokens });
-      if (validateDocument(schema, document, rules, { hideSuggestions }).length > 0)
+      // over the line limit: Yoga's to refuse (null), as over the token limit
+      document =
+        overLineLimit(query, limits.maxLines) === undefined
+          ? parse(query, { maxTokens: limits.maxTokens })
+          : null;
+      if (document && validateDocument(schema, document, rules, { hideSuggestions }).length > 0)
         document = null;
     } catch {
       document = null;

@@ -47,6 +47,7 @@ const defaults: Config = {
     maxAliases: 30,
     maxDirectives: 30,
     maxTokens: 2000,
+    maxLines: 5000,
     maxCost: 125_000,
     costListSize: 10,
     maxFilterConditions: 100,

@@ -495,6 +495,22 @@ const cases: Case[] = [
     code: "DIRECTIVE_LIMIT_EXCEEDED",
   },
   {
+    name: "a flood of comment lines (comments are not tokens)",
+    request: gqlPost(`${"#\n".repeat(limits.maxLines)}{ __typename }`),
+    status: 400,
+    message: `The document has more than ${limits.maxLines} lines (the line limit): send a smaller query, with fewer blank or comment lines.`,
+    code: "LINE_LIMIT_EXCEEDED",
+  },
+  {
+    name: "as many lines as the line limit allows, \r\n and \r counted as graphql-js counts them",
+    request: gqlPost(
+      `${"#\r\n".repeat(2500)}${"\r".repeat(limits.maxLines - 1 - 2500)}{ __typename x }`,
+    ),
+    status: 400,
+    // parsed, then refused by validation: within the line limit
+    message: 'Cannot query field "x" on type "Query".',
+  },
+  {
     name: "a token flood",
     request: gqlPost(`{ ${"__typename ".repeat(5000)}}`),
     status: 400,
