@@ -48,16 +48,17 @@ function responsePath(info: Pick<GraphQLResolveInfo, "path">): (string | number)
  * Where a field's nodes are in its document, worked out once per field: GraphQLError's
  * constructor works them out for every error it is given nodes for (graphql-js's `getLocation`,
  * which reads the document from its start), so 1,000 errors of a field placed after 10,000
- * comment lines held the event loop 336 ms (bench/RESULTS.md, "Errors by the thousand").
+ * comment lines made /health wait 425 and 367 ms (bench/RESULTS.md, "Errors by the thousand").
  */
-const fieldLocations = new WeakMap<readonly FieldNode[], SourceLocation[] | undefined>();
+const fieldLocations = new WeakMap<readonly FieldNode[], readonly SourceLocation[] | undefined>();
 
-function locationsOf(fieldNodes: readonly FieldNode[]): SourceLocation[] | undefined {
+function locationsOf(fieldNodes: readonly FieldNode[]): readonly SourceLocation[] | undefined {
   if (fieldLocations.has(fieldNodes)) return fieldLocations.get(fieldNodes);
   const found = fieldNodes.flatMap((node) =>
     node.loc ? [getLocation(node.loc.source, node.loc.start)] : [],
   );
-  const locations = found.length > 0 ? found : undefined;
+  // one array for all the field's errors: frozen, so that none can change the others'
+  const locations = found.length > 0 ? Object.freeze(found) : undefined;
   fieldLocations.set(fieldNodes, locations);
   return locations;
 }
