@@ -502,6 +502,19 @@ const cases: Case[] = [
     code: "LINE_LIMIT_EXCEEDED",
   },
   {
+    name: "a flood of comment lines in an item of a batch",
+    request: {
+      headers: JSON_HEADERS,
+      body: JSON.stringify([
+        { query: `${"#\n".repeat(limits.maxLines)}{ __typename }` },
+        { query: "{ __typename }" },
+      ]),
+    },
+    status: 200,
+    message: `The document has more than ${limits.maxLines} lines (the line limit): send a smaller query, with fewer blank or comment lines.`,
+    code: "LINE_LIMIT_EXCEEDED",
+  },
+  {
     name: "as many lines as the line limit allows, \r\n and \r counted as graphql-js counts them",
     request: gqlPost(
       `${"#\r\n".repeat(2500)}${"\r".repeat(limits.maxLines - 1 - 2500)}{ __typename x }`,
