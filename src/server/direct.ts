@@ -81,10 +81,9 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     let document: DocumentNode | null;
     try {
       // over the line limit: Yoga's to refuse (null), as over the token limit
-      document =
-        overLineLimit(query, limits.maxLines) === undefined
-          ? parse(query, { maxTokens: limits.maxTokens })
-          : null;
+      document = overLineLimit(query, limits.maxLines)
+        ? null
+        : parse(query, { maxTokens: limits.maxTokens });
       if (document && validateDocument(schema, document, rules, { hideSuggestions }).length > 0)
         document = null;
     } catch {

@@ -184,8 +184,7 @@ export function tokenLimitPlugin(
   maxLines = Number.POSITIVE_INFINITY,
 ): Plugin {
   const parseWithLimit: typeof parse = (source, options) => {
-    const lines = overLineLimit(source, maxLines);
-    if (lines !== undefined) throw lineLimitRefusal(maxLines);
+    if (overLineLimit(source, maxLines)) throw lineLimitRefusal(maxLines);
     try {
       return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
@@ -207,7 +206,7 @@ export function tokenLimitPlugin(
 }
 
 /** The refusal of a document of more than `maxLines` lines. */
-export const lineLimitRefusal = (maxLines: number) =>
+const lineLimitRefusal = (maxLines: number) =>
   refusal(
     `The document has more than ${maxLines} lines (the line limit): send a smaller query, with fewer blank or comment lines.`,
     "LINE_LIMIT_EXCEEDED",
@@ -215,20 +214,19 @@ export const lineLimitRefusal = (maxLines: number) =>
   );
 
 /**
- * More than `maxLines` lines in `source` (line breaks as graphql-js counts them: \n, \r\n,
- * \r): how many it has found by then (it stops counting there), or undefined when within.
+ * Whether `source` has more than `maxLines` lines (line breaks as graphql-js counts them: \n,
+ * \r\n, \r); counted no further than the limit.
  */
-export function overLineLimit(source: string | Source, maxLines: number): number | undefined {
+export function overLineLimit(source: string | Source, maxLines: number): boolean {
   const body = typeof source === "string" ? source : source.body;
-  if (body.length < maxLines) return undefined;
+  if (body.length < maxLines) return false; // at most one line per character, and one more
   let lines = 1;
   for (let at = 0; at < body.length; at++) {
     const code = body.charCodeAt(at);
-    if (code === 10 || (code === 13 && body.charCodeAt(at + 1) !== 10)) {
-      if (++lines > maxLines) return lines;
-    }
+    if ((code === 10 || (code === 13 && body.charCodeAt(at + 1) !== 10)) && ++lines > maxLines)
+      return true;
   }
-  return undefined;
+  return false;
 }
 
 /**

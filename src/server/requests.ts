@@ -163,17 +163,17 @@ const JSON_BODY_EXAMPLE = 'send an object such as {"query": "{ __typename }", "v
  * the whole body in `extensions.originalError`, so a megabyte of malformed JSON was answered with
  * a megabyte of error.
  */
-export function invalidJsonBody(text: string, error: unknown): string {
+function invalidJsonBody(text: string, error: unknown): string {
   if (text.trim() === "") return `The request body is empty: ${JSON_BODY_EXAMPLE}.`;
   if (text.charCodeAt(0) === 0xfeff)
     return `The request body starts with a byte-order mark (U+FEFF), which JSON does not allow: send the JSON without it.`;
   const reason = String((error as Error | undefined)?.message ?? error);
   const position = /at position (\d+)/.exec(reason);
-  const where = position
-    ? (({ line, column }) => ` (line ${line}, column ${column})`)(
-        lineAndColumn(text, Number(position[1])),
-      )
-    : "";
+  let where = "";
+  if (position) {
+    const { line, column } = lineAndColumn(text, Number(position[1]));
+    where = ` (line ${line}, column ${column})`;
+  }
   return `POST body sent invalid JSON: ${reason}${where}. Check its quoting and commas, or ${JSON_BODY_EXAMPLE}.`;
 }
 
