@@ -3,6 +3,7 @@
  * loaded in full does; a corrupt snapshot is refused (and the dataset loaded in full, and the
  * snapshot rewritten); a changed dataset is validated as strictly as without a snapshot.
  */
+import { spawnSync } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
@@ -18,6 +19,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { types } from "node:util";
 import { Deserializer, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -1451,6 +1453,39 @@ describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
       placeSnapshots(undefined);
     }
   });
+
+  it("costs a start its snapshot, not its life, where no directory can be made for it (under /proc)", () => {
+    // mkdir answers ENOENT there though the directory above exists, and Node 20's recursive
+    // mkdirSync then tries again for ever, at a whole core, in one synchronous call (a server
+    // with KZ_OSCE_SNAPSHOT_DIR=/proc/self/snapshots never served): in a child process, so that
+    // such a loop fails this test at its timeout instead of holding the run
+    const place = new URL("../../src/graph/snapshot/place.ts", import.meta.url).href;
+    const load = new URL("../../src/graph/snapshot/load.ts", import.meta.url).href;
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `(await import(${JSON.stringify(place)})).placeSnapshots("/proc/self/kz-osce-snapshots");
+         const { graph, outcome } = await (await import(${JSON.stringify(load)})).loadJsonGraphWithSnapshot(${JSON.stringify(work)});
+         console.log(JSON.stringify({ entities: graph.lists.person.length > 0, outcome }));`,
+      ],
+      { cwd: fileURLToPath(new URL("../..", import.meta.url)), encoding: "utf8", timeout: 30_000 },
+    );
+    expect({ status: child.status, signal: child.signal }, child.stderr).toEqual({
+      status: 0,
+      signal: null,
+    });
+    expect(JSON.parse(child.stdout)).toMatchObject({
+      entities: true,
+      outcome: {
+        from: "full load",
+        writeError: expect.stringMatching(/^ENOENT: .*mkdir '\/proc\/self\/kz-osce-snapshots'$/),
+      },
+    });
+  }, 120_000);
 
   it("names each dataset's directory after its path: never two datasets in one, the same one for the same path", () => {
     placeSnapshots(base);

@@ -11,7 +11,8 @@
  * config, and a child process that writes a snapshot for this process is told it (off-thread.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { basename, join, resolve } from "node:path";
+import { mkdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** The snapshot's file name, in the dataset's directory (or the one `snapshotHome` gives it). */
 export const SNAPSHOT_FILE = ".kz-osce-snapshot";
@@ -55,4 +56,33 @@ export function snapshotHome(datasetDir: string): string {
   const id = createHash("sha256").update(dataset).digest("hex").slice(0, 16);
   const name = basename(dataset).replace(/[^A-Za-z0-9._-]/g, "_") || "dataset";
   return join(placed, `${name}-${id}`);
+}
+
+/**
+ * Makes `dir` and the directories above it that are missing, as `mkdirSync(dir, { recursive:
+ * true })` does, which Node 20 never ends where `mkdir` answers ENOENT though the directory above
+ * exists (under /proc, as for `KZ_OSCE_SNAPSHOT_DIR=/proc/self/snapshots`): it makes the one
+ * above, finds it there, and tries again, for ever, at a whole core, in one synchronous call.
+ * Here each directory is tried once, from the nearest that exists down, and a refusal is thrown.
+ */
+export function makeDirectories(dir: string): void {
+  let failure: unknown;
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (error) {
+    failure = error;
+  }
+  if ((failure as NodeJS.ErrnoException).code === "ENOENT" && dirname(dir) !== dir) {
+    makeDirectories(dirname(dir));
+    try {
+      mkdirSync(dir);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  // made meanwhile by another process (replicas sharing the directory), or there already
+  if ((failure as NodeJS.ErrnoException).code === "EEXIST" && statSync(dir).isDirectory()) return;
+  throw failure;
 }

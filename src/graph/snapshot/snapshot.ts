@@ -38,7 +38,6 @@ import {
   closeSync,
   existsSync,
   fstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -93,7 +92,7 @@ import {
 import { type KeyOrder, KeyPositions, sortedByKey } from "./key-positions.js";
 import { itemReader, lazyList, lazyView } from "./lazy-list.js";
 import { Phases } from "./phases.js";
-import { SNAPSHOT_FILE, snapshotHome, temporaryMark } from "./place.js";
+import { makeDirectories, SNAPSHOT_FILE, snapshotHome, temporaryMark } from "./place.js";
 
 export { SNAPSHOT_FILE };
 
@@ -321,7 +320,7 @@ export function writeSnapshot(
   const root = resolve(dir);
   // where the snapshot and its columns file go (place.ts): beside the dataset, or elsewhere
   const home = snapshotHome(root);
-  if (home !== root) mkdirSync(home, { recursive: true });
+  if (home !== root) makeDirectories(home);
   graph.buildDeferredIndexes();
   const counts = Object.fromEntries(
     entityKinds.map((kind) => [kind, graph.lists[kind].length]),
