@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -24,16 +25,18 @@ import {
   watch,
   writeFileSync,
 } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type DatasetError, formatProblem } from "../../src/graph/problems.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
-import { readSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { placeSnapshots, snapshotHome } from "../../src/graph/snapshot/place.js";
+import { prebuiltSearchIndex, readSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
 import {
   isEditorJunk,
@@ -240,6 +243,25 @@ async function watchedDataset(
 
 const TEXT_QUERY = '{ source(key: "kazakhstan-osce-cooperation") { file text } }';
 
+/** The longest turn of this thread's event loop while `work` runs (a timer every millisecond). */
+async function longestTurn<T>(work: Promise<T>): Promise<{ result: T; longestMs: number }> {
+  let longestMs = 0;
+  let last = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const now = performance.now();
+    longestMs = Math.max(longestMs, now - last);
+    last = now;
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
+  try {
+    return { result: await work, longestMs };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe("live reload of a JSON dataset through its snapshot (as `npm start -- --data DIR --watch` runs)", () => {
   // 1,000 generated entities (those of tests/server/entity-plugin.test.ts, copied: they are
   // edited here): a full load on the serving thread is most of a reload's time, so that a
@@ -272,25 +294,6 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     await reloader.close();
     await server.close();
   });
-
-  /** The longest turn of this thread's event loop while `work` runs (a timer every millisecond). */
-  async function longestTurn<T>(work: Promise<T>): Promise<{ result: T; longestMs: number }> {
-    let longestMs = 0;
-    let last = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const tick = () => {
-      const now = performance.now();
-      longestMs = Math.max(longestMs, now - last);
-      last = now;
-      timer = setTimeout(tick, 1);
-    };
-    timer = setTimeout(tick, 1);
-    try {
-      return { result: await work, longestMs };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 
   it("validates and loads the edited dataset beside the requests, which go on being answered", async () => {
     // (and says nothing of a reload on the serving thread: it is not one)
@@ -408,6 +411,137 @@ describe("live reload of a JSON dataset through its snapshot (as `npm start -- -
     expect(server.app.served.current.graph).toBe(served);
     // nothing follows once closed, not even a reload the edit asked for
     await expect(reloader.reload()).resolves.toMatchObject({ outcome: "failed", error: "stopped" });
+    expect(server.app.served.current.graph).toBe(served);
+  }, 120_000);
+});
+
+describe("live reload of a JSON dataset where no snapshot can be written", () => {
+  // as the describe above: 1,000 generated entities, whose full load is most of a reload's time
+  let dir: string;
+  let server: TestServer;
+  let reloader: Reloader;
+  const logs: Record<string, any>[] = [];
+  const reloads = outcomes();
+  /** The log lines with `msg`, from `from` on. */
+  const said = (msg: string, from = 0) => logs.slice(from).filter((line) => line.msg === msg);
+  beforeAll(async () => {
+    dir = makeTmpDir();
+    dirs.push(dir);
+    cpSync(generatedDataset(1000), dir, { recursive: true });
+    server = await startServer(loadJsonGraph(dir), {
+      logLevel: "info",
+      logSink: { write: (line: string) => logs.push(JSON.parse(line)) },
+    });
+    reloader = watchDataset(server.app, {
+      dataDir: dir,
+      snapshot: true,
+      debounceMs: 50,
+      onReload: reloads.onReload,
+    });
+    await reloader.ready;
+  }, 120_000);
+  afterEach(() => placeSnapshots(undefined));
+  afterAll(async () => {
+    await reloader.close();
+    await server.close();
+  });
+
+  /**
+   * Renames the first person (to the surname alone, or back to the whole name its quote states:
+   * names its quotes state), waits for the reload, and checks it is served.
+   */
+  async function renameAndReload() {
+    const from = logs.length;
+    const next = reloads.next();
+    let name = "";
+    editJson(dir, "persons", (persons) => {
+      const whole = persons[0].name.provenance[0].quote;
+      name = persons[0].name.text === whole ? whole.split(" ").at(-1) : whole;
+      persons[0].name.text = name;
+    });
+    const { result, longestMs } = await longestTurn(next);
+    expect(result, JSON.stringify(result).slice(0, 600)).toMatchObject({ outcome: "applied" });
+    const person = server.app.served.current.graph.dataset.persons[0]!;
+    const asked = await post(server, `{ person(key: "${person.id}") { name } }`);
+    expect(asked.json).toEqual({ data: { person: { name } } });
+    return { result, longestMs, from, readFromSnapshot: snapshotRead() };
+  }
+  /** Whether the graph served was read from a snapshot (its search index came with it), not loaded here. */
+  const snapshotRead = () => prebuiltSearchIndex(server.app.served.current.graph) !== undefined;
+
+  it("loads beside the requests and reads a temporary snapshot when the snapshots' directory is read-only, then removes it", async () => {
+    // /proc/self: a directory no process may make one in, root included (access says EPERM)
+    placeSnapshots("/proc/self/kz-osce-snapshots");
+    const { result, longestMs, from, readFromSnapshot } = await renameAndReload();
+    expect(readFromSnapshot).toBe(true);
+    const [placed = {}] = said(
+      "reloading through a temporary snapshot: the snapshot's directory is read-only",
+      from,
+    );
+    expect(placed).toMatchObject({ level: "warn", dir, snapshotDir: snapshotHome(dir) });
+    expect(said("reloaded in full; read from a temporary snapshot", from)).toMatchObject([
+      { from: "full load", reason: "the snapshot's directory is read-only" },
+    ]);
+    expect(path.dirname(placed.temporaryDir)).toBe(tmpdir());
+    // loaded in a child process: no turn of this thread came near the reload's length (the
+    // load on the serving thread was one turn, most of it)
+    expect(longestMs).toBeLessThan(result.durationMs / 3);
+    expect(existsSync(placed.temporaryDir)).toBe(false);
+  }, 120_000);
+
+  it("loads again beside the requests, for a temporary snapshot, when the snapshot cannot be written (a full disk)", async () => {
+    // the snapshot's directory is a file: writable, and no directory can be made there
+    const base = makeTmpDir();
+    dirs.push(base);
+    placeSnapshots(base);
+    writeFileSync(snapshotHome(dir), "in the way");
+    const { result, longestMs, from, readFromSnapshot } = await renameAndReload();
+    expect(readFromSnapshot).toBe(true);
+    const [placed = {}] = said(
+      "reloading through a temporary snapshot: the snapshot could not be written",
+      from,
+    );
+    expect(placed).toMatchObject({
+      level: "warn",
+      snapshotDir: snapshotHome(dir),
+      temporaryDir: expect.any(String),
+    });
+    expect(placed.writeError).toMatch(/EEXIST/);
+    expect(said("reloaded in full; read from a temporary snapshot", from)).toHaveLength(1);
+    expect(longestMs).toBeLessThan(result.durationMs / 3);
+    expect(existsSync(placed.temporaryDir)).toBe(false);
+  }, 120_000);
+
+  it("loads on the serving thread, and says so, when no temporary directory can be made either", async () => {
+    placeSnapshots("/proc/self/kz-osce-snapshots");
+    vi.stubEnv("TMPDIR", "/proc/self/kz-osce-tmp");
+    const { from, readFromSnapshot } = await renameAndReload();
+    expect(readFromSnapshot).toBe(false);
+    expect(
+      said(
+        "reloading on the serving thread: the snapshot's directory is read-only, and no temporary directory could be made for it",
+        from,
+      ),
+    ).toMatchObject([{ level: "warn", dir, error: expect.stringMatching(/ENOENT/) }]);
+    expect(said("reloaded in full; read from a temporary snapshot", from)).toEqual([]);
+  }, 120_000);
+
+  it("removes the temporary snapshot of a reload stopped under way (a server shutting down)", async () => {
+    placeSnapshots("/proc/self/kz-osce-snapshots");
+    const served = server.app.served.current.graph;
+    // other bytes than the served graph's: a reload left to run would load and swap
+    appendFileSync(path.join(dir, "states.json"), "\n");
+    const from = logs.length;
+    const reloading = reloader.reload();
+    const closed = reloader.close();
+    expect(await reloading).toMatchObject({ outcome: "failed", error: "stopped" });
+    await closed;
+    const [placed = {}] = said(
+      "reloading through a temporary snapshot: the snapshot's directory is read-only",
+      from,
+    );
+    expect(placed.temporaryDir).toEqual(expect.any(String));
+    expect(existsSync(placed.temporaryDir)).toBe(false);
     expect(server.app.served.current.graph).toBe(served);
   }, 120_000);
 });

@@ -50,14 +50,16 @@ export type EnsuredSnapshot = SnapshotOutcome & { verified?: VerifiedSnapshot };
  * child's priority below this process's (tsx-child.ts; BACKGROUND_NICE unless told: a cluster's
  * primary, which serves nothing, loads for its workers' start at its own priority). `unusable`:
  * why the snapshot is not current, as this process just found: the child loads in full without
- * checking it again (the dataset's hash, 1.5 s at a million entities).
+ * checking it again (the dataset's hash, 1.5 s at a million entities). `placedIn`: the child keeps
+ * the snapshot in that directory for snapshots rather than this process's (place.ts; a live
+ * reload's private one, when none can be written in this process's: src/server/reload.ts).
  */
 export async function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
-  options: { niceBy?: number; unusable?: string } = {},
+  options: { niceBy?: number; unusable?: string; placedIn?: string } = {},
 ): Promise<EnsuredSnapshot> {
-  const { unusable, ...child } = options;
+  const { unusable, placedIn, ...child } = options;
   const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
   const place = JSON.stringify(new URL("./place.ts", import.meta.url).href);
   const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
@@ -69,11 +71,11 @@ export async function ensureSnapshotOffThread(
       {
         dir,
         mapColumns: mapsColumns(),
-        snapshotsPlaced: snapshotsPlaced(),
+        snapshotsPlaced: placedIn ?? snapshotsPlaced(),
         mark: temporaryMark(),
         ensure: unusable === undefined ? {} : { unusable },
       },
-      { signal, onStop: () => removeTemporaries(snapshotHome(dir)), ...child },
+      { signal, onStop: () => removeTemporaries(snapshotHome(dir, placedIn)), ...child },
     );
   } catch (error) {
     if (error instanceof Error && error.name === "AbortError") throw error;

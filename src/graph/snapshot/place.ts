@@ -49,13 +49,15 @@ export function snapshotsPlaced(): string | undefined {
  * The directory of the snapshot (and its columns file) of the dataset in `datasetDir`: the
  * dataset's own, or `<KZ_OSCE_SNAPSHOT_DIR>/<the dataset directory's name>-<hash of its absolute
  * path>`, so that two datasets never share one (a dataset moved elsewhere gets another).
+ * `placedIn`: another directory for snapshots than this process's (a live reload's private one,
+ * when no snapshot can be written in this one: src/server/reload.ts).
  */
-export function snapshotHome(datasetDir: string): string {
+export function snapshotHome(datasetDir: string, placedIn: string | undefined = placed): string {
   const dataset = resolve(datasetDir);
-  if (placed === undefined) return dataset;
+  if (placedIn === undefined) return dataset;
   const id = createHash("sha256").update(dataset).digest("hex").slice(0, 16);
   const name = basename(dataset).replace(/[^A-Za-z0-9._-]/g, "_") || "dataset";
-  return join(placed, `${name}-${id}`);
+  return join(placedIn, `${name}-${id}`);
 }
 
 /**

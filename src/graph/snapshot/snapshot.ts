@@ -96,9 +96,9 @@ import { makeDirectories, SNAPSHOT_FILE, snapshotHome, temporaryMark } from "./p
 
 export { SNAPSHOT_FILE };
 
-/** The path of the snapshot of the dataset in `dir` (place.ts). */
-export function snapshotPath(dir: string): string {
-  return join(snapshotHome(dir), SNAPSHOT_FILE);
+/** The path of the snapshot of the dataset in `dir` (place.ts; `placedIn`: see snapshotHome). */
+export function snapshotPath(dir: string, placedIn?: string): string {
+  return join(snapshotHome(dir, placedIn), SNAPSHOT_FILE);
 }
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
@@ -847,13 +847,13 @@ function checkedFiles(
   return [
     ...collectionFilesOf(root).map((name) => join(root, name)),
     ...sourcePaths.map(([, , at]) => at),
-    ...snapshotFiles(root, path, header),
+    ...snapshotFiles(path, header),
   ];
 }
 
-/** The snapshot's own files: it, and its memory-mapped columns file if it has one. */
-function snapshotFiles(root: string, path: string, header: Header): string[] {
-  return [path, ...(header.columnsFile ? [join(snapshotHome(root), header.columnsFile.file)] : [])];
+/** The snapshot's own files: it, and its memory-mapped columns file (always beside it) if it has one. */
+function snapshotFiles(path: string, header: Header): string[] {
+  return [path, ...(header.columnsFile ? [join(dirname(path), header.columnsFile.file)] : [])];
 }
 
 /** Whether `verified` vouches for `file` as it is now (the very file checked). */
@@ -865,9 +865,9 @@ function vouchedFor(verified: VerifiedSnapshot, file: string): boolean {
  * The block of the snapshot's columns (columns.ts): its mapped file's, or its section's read into
  * a buffer of its own. `check` false: the checksum is not computed again (VerifiedSnapshot).
  */
-function readColumns(root: string, fd: number, header: Header, check: boolean): Buffer {
+function readColumns(path: string, fd: number, header: Header, check: boolean): Buffer {
   const file = mappedColumnsFile(header);
-  if (file) return corrupt(() => openColumnsFile(snapshotHome(root), file, check));
+  if (file) return corrupt(() => openColumnsFile(dirname(path), file, check));
   const section = header.sections.columns!;
   const block = readExactly(fd, section.length, section.offset);
   if (check && crc32(block) !== section.crc)
@@ -947,7 +947,7 @@ function startChecks(
     asServed &&
     verified !== undefined &&
     verified.contentHash === header.contentHash &&
-    snapshotFiles(root, path, header).every((file) => vouchedFor(verified, file))
+    snapshotFiles(path, header).every((file) => vouchedFor(verified, file))
   )
     return {
       header,
@@ -1027,8 +1027,8 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
       throw new SnapshotUnusable("corrupt", "the snapshot's index section fails its checksum");
     // a mapped file summed, not mapped: this process (a primary) does not read the graph
     const file = mappedColumnsFile(header);
-    if (file) corrupt(() => checkColumnsFile(snapshotHome(root), file));
-    else readColumns(root, fd, header, true);
+    if (file) corrupt(() => checkColumnsFile(dirname(path), file));
+    else readColumns(path, fd, header, true);
     await checked;
     done = true;
     if (files === undefined)
@@ -1062,6 +1062,11 @@ export interface ReadOptions {
    * checked and its content hash the check's. Without it, a changed dataset makes it stale.
    */
   asServed?: boolean;
+  /**
+   * The snapshot is in this directory for snapshots rather than this process's (place.ts,
+   * `snapshotHome`): a live reload's private one (src/server/reload.ts).
+   */
+  placedIn?: string;
   /** Where the time goes, phase by phase. */
   phases?: Phases;
 }
@@ -1138,7 +1143,7 @@ export async function readSnapshot(
 ): Promise<KnowledgeGraph> {
   const phases = options.phases ?? new Phases();
   const root = resolve(dir);
-  const path = snapshotPath(root);
+  const path = snapshotPath(root, options.placedIn);
   if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
   const fd = openSync(path, "r");
   let owned = true;
@@ -1157,7 +1162,7 @@ export async function readSnapshot(
     stopCheck = stop;
     const { state: stateSection, entities: entitySection } = header.sections;
     phases.mark("header");
-    const columns = readColumns(root, fd, header, !trusted);
+    const columns = readColumns(path, fd, header, !trusted);
     held = columns;
     const size = `${Math.round(columns.length / 2 ** 20)} MiB`;
     phases.mark(
