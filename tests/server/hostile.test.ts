@@ -515,6 +515,14 @@ const cases: Case[] = [
     code: "LINE_LIMIT_EXCEEDED",
   },
   {
+    // blank lines, the shortest in a URL (%0A): a GET's limit is the header size's, 16 KB
+    name: "a flood of blank lines in a GET",
+    request: gqlGet(`${"\n".repeat(limits.maxLines)}{ __typename }`),
+    status: 400,
+    message: `The document has more than ${limits.maxLines} lines (the line limit): send a smaller query, with fewer blank or comment lines.`,
+    code: "LINE_LIMIT_EXCEEDED",
+  },
+  {
     name: "as many lines as the line limit allows, \r\n and \r counted as graphql-js counts them",
     request: gqlPost(
       `${"#\r\n".repeat(2500)}${"\r".repeat(limits.maxLines - 1 - 2500)}{ __typename x }`,
