@@ -20,16 +20,19 @@
  * primary for the dataset's snapshot made current (`snapshotFromPrimary`); the primary loads and
  * validates the changed dataset and writes its snapshot once, in a child process, for all the
  * workers that ask while it does, and each then reads the snapshot. Loaded by every worker, a
- * reload was N full loads at once on the machine's cores, beside the requests.
+ * reload was N full loads at once on the machine's cores, beside the requests. Where no snapshot
+ * can be written in the snapshots' directory, the primary's child writes it in a private
+ * temporary one (private-snapshots.ts), which the workers are told of and read, and the primary
+ * removes at the next reload or as it exits.
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
 import { DatasetError, type Problem } from "../graph/problems.js";
-import type { EnsuredSnapshot } from "../graph/snapshot/off-thread.js";
 import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { type Config, snapshotDirHint } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
+import type { PlacedSnapshot } from "./private-snapshots.js";
 
 /** Messages between the primary and its workers. */
 type Message =
@@ -40,7 +43,7 @@ type Message =
   | {
       kind: "kz-snapshot";
       id: number;
-      ensured?: EnsuredSnapshot;
+      ensured?: PlacedSnapshot;
       /** A refused dataset's problems (DatasetError), beside `error`, its message. */
       problems?: Problem[];
       error?: string;
@@ -54,7 +57,7 @@ type Message =
  * identities), to tell whether they changed during a load.
  */
 export interface SharedReloads {
-  ensure(signal: AbortSignal): Promise<EnsuredSnapshot>;
+  ensure(signal: AbortSignal): Promise<PlacedSnapshot>;
   files(): string;
 }
 
@@ -76,9 +79,9 @@ export function sharedLoads(
   shared: SharedReloads,
   logger: Logger,
   signal: AbortSignal,
-): { ensure(): Promise<EnsuredSnapshot>; running(): Promise<unknown> | undefined } {
-  let ensuring: Promise<EnsuredSnapshot> | undefined;
-  const load = async (): Promise<EnsuredSnapshot> => {
+): { ensure(): Promise<PlacedSnapshot>; running(): Promise<unknown> | undefined } {
+  let ensuring: Promise<PlacedSnapshot> | undefined;
+  const load = async (): Promise<PlacedSnapshot> => {
     for (let attempt = 1; ; attempt++) {
       const before = shared.files();
       logger.info(
@@ -94,7 +97,12 @@ export function sharedLoads(
             { ...outcome, ...snapshotDirHint(snapshotsPlaced()) },
           );
         else if (ensured.wrote !== undefined)
-          logger.info("reload for the workers: loaded in full; snapshot written", outcome);
+          logger.info(
+            ensured.placedIn !== undefined
+              ? "reload for the workers: loaded in full; temporary snapshot written"
+              : "reload for the workers: loaded in full; snapshot written",
+            outcome,
+          );
         else
           logger.info(
             "reload for the workers: snapshot checked (the dataset's bytes are unchanged)",
@@ -380,7 +388,7 @@ export async function clusterMetrics(): Promise<{ text: string; contentType: str
  * for every worker that asks meanwhile (`SharedReloads`), with the primary's check of it. Rejects
  * with the DatasetError of a refused dataset, and with an AbortError once `signal` is aborted.
  */
-export async function snapshotFromPrimary(signal?: AbortSignal): Promise<EnsuredSnapshot> {
+export async function snapshotFromPrimary(signal?: AbortSignal): Promise<PlacedSnapshot> {
   const reply = await askPrimary(
     (id) => ({ kind: "kz-snapshot-request", id }),
     "kz-snapshot",

@@ -94,30 +94,62 @@ async function main(): Promise<void> {
     // with live reload, the workers' reloads of a JSON dataset are loaded here, once for all
     const dataDir = config.dataDir;
     const { datasetFiles } = await import("./dataset-files.js");
+    /**
+     * The private directory of the last reload's snapshot, where none could be written in the
+     * snapshots' own (private-snapshots.ts): the workers read it after this process answered
+     * them, so it is kept until the next reload's answer replaces it, and removed as this
+     * process exits (the workers' graphs keep its files open and mapped meanwhile).
+     */
+    let privateDir: string | undefined;
+    const { ensureWritableSnapshot, removePrivate } = await import("./private-snapshots.js");
+    const { createLogger } = await import("./log.js");
+    const reloadLogger = createLogger(config.logLevel);
     const reloads: import("./cluster.js").SharedReloads | undefined =
       config.watch && dataDir !== undefined && config.snapshot
         ? {
             async ensure(signal) {
-              const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
-              let ensured: import("../graph/snapshot/off-thread.js").EnsuredSnapshot;
+              let ensured: import("./private-snapshots.js").PlacedSnapshot | undefined;
+              const placed: string[] = [];
+              const began = performance.now();
               try {
-                ensured = await ensureSnapshotOffThread(dataDir, signal);
+                ensured = await ensureWritableSnapshot(dataDir, signal, reloadLogger, (at) =>
+                  placed.push(at),
+                );
               } catch (error) {
+                for (const at of placed) removePrivate(at, reloadLogger);
                 // a worker started from now on serves what the others serve (the check of the
                 // last snapshot read, kept), until a reload is applied
                 if (error instanceof DatasetError) workerEnv[DATASET_REFUSED_ENV] = "1";
                 throw error;
               }
-              // a worker started from now on (one replacing a worker that died) takes this check
-              workerEnv[VERIFIED_SNAPSHOT_ENV] = ensured.verified
-                ? JSON.stringify(ensured.verified)
-                : "";
+              if (ensured === undefined) {
+                // no snapshot could be written anywhere (logged why): each worker loads in full
+                for (const at of placed) removePrivate(at, reloadLogger);
+                ensured = {
+                  from: "full load",
+                  writeError: "no snapshot could be written, not even in a temporary directory",
+                  durationMs: Math.round(performance.now() - began),
+                };
+              }
+              // the snapshot the workers read now replaces the last reload's in a private directory
+              if (privateDir !== undefined && privateDir !== ensured.placedIn)
+                removePrivate(privateDir, reloadLogger);
+              privateDir = ensured.placedIn;
+              // a worker started from now on (one replacing a worker that died) takes this check,
+              // of a snapshot where it starts from (not a private one: it loads in full)
+              workerEnv[VERIFIED_SNAPSHOT_ENV] =
+                ensured.verified && ensured.placedIn === undefined
+                  ? JSON.stringify(ensured.verified)
+                  : "";
               workerEnv[DATASET_REFUSED_ENV] = "";
               return ensured;
             },
             files: () => datasetFiles(dataDir),
           }
         : undefined;
+    process.on("exit", () => {
+      if (privateDir !== undefined) removePrivate(privateDir, reloadLogger);
+    });
     const { runPrimary } = await import("./cluster.js");
     runPrimary(
       config,

@@ -16,19 +16,18 @@
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
  */
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve, sep } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
-import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
-import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
+import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk } from "./dataset-files.js";
+import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -90,7 +89,7 @@ export interface WatchOptions {
    * the primary, once for all the workers (cluster.ts, `snapshotFromPrimary`). Without it, this
    * process makes it current itself, in a child process (off-thread.ts).
    */
-  fromPrimary?: (signal: AbortSignal) => Promise<EnsuredSnapshot>;
+  fromPrimary?: (signal: AbortSignal) => Promise<PlacedSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
   /**
@@ -114,92 +113,44 @@ function jsonLoader(
 ): () => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
-    const home = snapshotHome(dir);
     /**
-     * Where no snapshot can be written in `home` (a read-only directory; a full disk, found when
-     * the write fails): a private temporary directory of this reload's, under the system's
-     * (os.tmpdir()), where the child writes the snapshot for this process alone, which reads it
-     * as from `home`; removed once read, or once the reload failed. The graph read keeps the
-     * snapshot open and its columns mapped, which Linux keeps on disk until the graph is let go.
-     * Loading here instead held the requests for the whole load (4.1-5.0 s at 100k entities,
-     * more at 1M).
+     * The private directories this reload's snapshots were written in, where none could be in
+     * the snapshots' own (private-snapshots.ts): removed once read, or once the reload failed.
+     * (A cluster worker's are the primary's, which removes them.)
      */
-    let placedIn: string | undefined;
-    /** Why the snapshot is written in `placedIn`, for the log and for the child (`unusable`). */
-    let elsewhere: string | undefined;
-    /** Makes `placedIn`, or says why not (it is then loaded here, holding the requests). */
-    const placePrivately = (why: string, details: Record<string, unknown>): boolean => {
-      try {
-        placedIn = mkdtempSync(join(tmpdir(), "kz-osce-reload-"));
-      } catch (error) {
-        app.logger.warn(
-          `reloading on the serving thread: ${why}, and no temporary directory could be made for it`,
-          {
-            dir,
-            ...details,
-            error: (error as Error).message,
-            ...snapshotDirHint(snapshotsPlaced()),
-          },
-        );
-        return false;
-      }
-      elsewhere = why;
-      app.logger.warn(`reloading through a temporary snapshot: ${why}`, {
-        dir,
-        ...details,
-        temporaryDir: placedIn,
-        ...snapshotDirHint(snapshotsPlaced()),
-      });
-      return true;
-    };
+    const placed: string[] = [];
+    /** Why the last attempt's snapshot was unusable, for the next attempt's child. */
+    let unusable: string | undefined;
     try {
-      if (
-        !isWritable(home) &&
-        !placePrivately("the snapshot's directory is read-only", { snapshotDir: home })
-      )
-        return loadJsonGraph(dir);
       for (let attempt = 1; ; attempt++) {
-        // validated, loaded and written in a child process (or by the primary, for every worker):
-        // the requests go on meanwhile
-        const ensured = await (fromPrimary && placedIn === undefined
+        // validated, loaded and written in a child process (or by the primary, for every
+        // worker): the requests go on meanwhile
+        const ensured = await (fromPrimary
           ? fromPrimary(signal)
-          : ensureSnapshotOffThread(
-              dir,
-              signal,
-              placedIn === undefined ? {} : { placedIn, unusable: elsewhere },
-            ));
-        if (ensured.writeError !== undefined) {
-          if (placedIn !== undefined) {
-            // not even there: loaded here (the child's load is lost), holding the requests
-            app.logger.warn(
-              "reloading on the serving thread: the temporary snapshot could not be written either",
-              {
-                ...ensured,
-                verified: undefined,
-                temporaryDir: placedIn,
-              },
-            );
-            return loadJsonGraph(dir);
-          }
-          // a full disk, say: loaded again, in a child, for a snapshot of this process's own
-          if (
-            !placePrivately("the snapshot could not be written", {
-              snapshotDir: home,
-              writeError: ensured.writeError,
-            })
-          )
-            return loadJsonGraph(dir);
-          attempt--;
-          continue;
+          : ensureWritableSnapshot(dir, signal, app.logger, (at) => placed.push(at), {
+              unusable,
+            }));
+        if (ensured === undefined || ensured.writeError !== undefined) {
+          // no snapshot could be written anywhere (said why): loaded here, holding the requests
+          if (ensured !== undefined)
+            app.logger.warn("reloaded in full; the snapshot could not be written", {
+              ...ensured,
+              verified: undefined,
+              ...snapshotDirHint(snapshotsPlaced()),
+            });
+          return loadJsonGraph(dir);
         }
         const read = performance.now();
         try {
-          const graph = await readSnapshot(dir, { verified: ensured.verified, placedIn });
+          const graph = await readSnapshot(dir, {
+            verified: ensured.verified,
+            placedIn: ensured.placedIn,
+          });
           app.logger.info(
-            placedIn !== undefined
-              ? "reloaded in full; read from a temporary snapshot"
-              : fromPrimary
-                ? "reloaded from the snapshot the primary made current"
+            fromPrimary
+              ? "reloaded from the snapshot the primary made current"
+              : ensured.placedIn !== undefined
+                ? "reloaded in full; read from a temporary snapshot"
                 : ensured.from === "snapshot"
                   ? "reloaded from the snapshot (the dataset's bytes are unchanged)"
                   : "reloaded in full; snapshot written",
@@ -210,35 +161,18 @@ function jsonLoader(
           // the dataset changed while the child loaded it: the snapshot is stale already, and
           // it is loaded again in a child (never here, which would hold the requests)
           if (!(error instanceof SnapshotUnusable) || attempt === RELOAD_ATTEMPTS) throw error;
+          unusable = `${error.reason}: ${error.message}`;
           app.logger.info("the dataset changed during its reload: loading it again", {
             dir,
-            reason: `${error.reason}: ${error.message}`,
+            reason: unusable,
           });
         }
+        for (const at of placed.splice(0)) removePrivate(at, app.logger);
       }
     } finally {
-      if (placedIn !== undefined)
-        try {
-          rmSync(placedIn, { recursive: true, force: true });
-        } catch (error) {
-          app.logger.warn("the reload's temporary snapshot could not be removed", {
-            temporaryDir: placedIn,
-            error: (error as Error).message,
-          });
-        }
+      for (const at of placed) removePrivate(at, app.logger);
     }
   };
-}
-
-/** Whether a file can be made in `dir`, or in the nearest directory above it that exists (where a write makes it). */
-function isWritable(dir: string): boolean {
-  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function watchDataset(

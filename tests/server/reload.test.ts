@@ -10,7 +10,7 @@
  * copy's: the data/*.ts it starts with are compiled into it, and those it reloads are imported
  * afresh from the copy's data/ with tsx, as `npm run dev` does.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
@@ -22,6 +22,7 @@ import {
   rmSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   watch,
   writeFileSync,
 } from "node:fs";
@@ -38,6 +39,7 @@ import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { placeSnapshots, snapshotHome } from "../../src/graph/snapshot/place.js";
 import { prebuiltSearchIndex, readSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
+import { LEFT_BEHIND_MS, PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import {
   isEditorJunk,
   type Reloader,
@@ -472,7 +474,15 @@ describe("live reload of a JSON dataset where no snapshot can be written", () =>
   it("loads beside the requests and reads a temporary snapshot when the snapshots' directory is read-only, then removes it", async () => {
     // /proc/self: a directory no process may make one in, root included (access says EPERM)
     placeSnapshots("/proc/self/kz-osce-snapshots");
+    // one a server killed during such a reload left, over an hour ago: removed by this one
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const left = path.join(tmpdir(), `${PRIVATE_PREFIX}${gone}-left00`);
+    mkdirSync(left);
+    dirs.push(left);
+    const old = (Date.now() - LEFT_BEHIND_MS - 60_000) / 1000;
+    utimesSync(left, old, old);
     const { result, longestMs, from, readFromSnapshot } = await renameAndReload();
+    expect(existsSync(left)).toBe(false);
     expect(readFromSnapshot).toBe(true);
     const [placed = {}] = said(
       "reloading through a temporary snapshot: the snapshot's directory is read-only",
@@ -483,6 +493,9 @@ describe("live reload of a JSON dataset where no snapshot can be written", () =>
       { from: "full load", reason: "the snapshot's directory is read-only" },
     ]);
     expect(path.dirname(placed.temporaryDir)).toBe(tmpdir());
+    // named as the server's own snapshots: where the temporary directory is inside the dataset's
+    // (TMPDIR=/data/tmp), the watcher ignores it, else each reload's would make another reload
+    expect(isEditorJunk(placed.temporaryDir)).toBe(true);
     // loaded in a child process: no turn of this thread came near the reload's length (the
     // load on the serving thread was one turn, most of it)
     expect(longestMs).toBeLessThan(result.durationMs / 3);

@@ -17,6 +17,7 @@ import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { SNAPSHOT_FILE } from "../../src/graph/snapshot/place.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { restartDelay } from "../../src/server/cluster.js";
+import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import {
   editJson,
   exportToTmp,
@@ -568,5 +569,81 @@ describe("a start without a current snapshot", () => {
     for (const { nice, parentNice } of looks) expect(nice).toBe(parentNice);
     // and both workers read the snapshot it wrote
     expect(started.output().match(/"msg":"loaded from the snapshot"/g)).toHaveLength(2);
+  }, 120_000);
+});
+
+describe("workers' reloads where no snapshot can be written", () => {
+  it("are loaded once, by the primary, into a temporary snapshot every worker reads, kept until the next reload's and removed at exit", async () => {
+    const dir = exportToTmp();
+    // the system's temporary directory, for this server alone: its private snapshots are seen there
+    const temporary = makeTmpDir();
+    const privateDirs = () =>
+      readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX));
+    const primary = await startProcess(bundled("main"), {
+      args: ["--data", dir, "--port", "0", "--watch", "--workers", "2"],
+      // /proc/self: a directory no process may make one in, root included (read-only)
+      env: childEnv({ KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots", TMPDIR: temporary }),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    const lines = () =>
+      primary
+        .output()
+        .split("\n")
+        .slice(0, -1)
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const says = (msg: string, from: number) =>
+      lines()
+        .slice(from)
+        .filter((l) => l.msg === msg);
+    /** Renames György Szabó, and waits for both workers to say they reloaded. */
+    const reload = async (name: string) => {
+      const from = lines().length;
+      editJson(dir, "persons", (persons) => {
+        persons.find((p) => p.id === "person/gyorgy-szabo").name.text = name;
+      });
+      await primary.outputUntil(() => says("dataset reloaded", from).length >= 2);
+      const answer = await fetch(`${primary.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: QUERY,
+      });
+      expect(await answer.text()).toBe(`{"data":{"person":{"name":"${name}"}}}`);
+      return from;
+    };
+    try {
+      const first = await reload("György Szabó (one)");
+      // one load, by the primary, for both workers; none on a worker's serving thread
+      expect(
+        says(
+          "reloading through a temporary snapshot: the snapshot's directory is read-only",
+          first,
+        ),
+      ).toHaveLength(1);
+      expect(
+        says("reload for the workers: loaded in full; temporary snapshot written", first),
+      ).toHaveLength(1);
+      expect(says("reloaded from the snapshot the primary made current", first)).toHaveLength(2);
+      expect(
+        lines()
+          .slice(first)
+          .filter((l) => String(l.msg).startsWith("reloaded in full")),
+      ).toEqual([]);
+      const [made] = privateDirs();
+      expect(privateDirs()).toEqual([made]);
+      // the next reload's replaces it
+      await reload("György Szabó (two)");
+      expect(privateDirs()).toHaveLength(1);
+      expect(privateDirs()).not.toContain(made);
+      // and the primary removes the last as it exits
+      primary.child.kill("SIGTERM");
+      expect(await primary.exited).toMatchObject({ code: 0 });
+      expect(privateDirs()).toEqual([]);
+    } finally {
+      await primary.kill();
+      removeDir(dir);
+      removeDir(temporary);
+    }
   }, 120_000);
 });
