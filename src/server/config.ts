@@ -5,6 +5,7 @@
  * read by one loop each; docs/operations.md lists them all (tests/server/config.test.ts checks it).
  */
 import { existsSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Limits } from "./limits.js";
@@ -272,6 +273,13 @@ function intValue({ env: name, min, max, default: fallback }: IntSetting, env: E
   return Number(text);
 }
 
+/**
+ * What a host name may look like: letters, digits, `-`, `_` (names of containers) and dots, not
+ * beginning with `-` or `.`. Whether it resolves, and to an address of this machine, is tried
+ * before the dataset's load (listen-check.ts).
+ */
+const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_.])?$/;
+
 /** Every setting of `table` read from `env` by `read`, by name. */
 function valuesOf<K extends string, S, V>(table: Record<K, S>, read: (setting: S) => V) {
   const entries = Object.entries(table) as [K, S][];
@@ -327,6 +335,10 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");
+  if (isIP(host) === 0 && !HOST_NAME.test(host))
+    throw new ConfigError(
+      `${flags.has("host") ? "--host" : "HOST"} must be an IP address (${host.startsWith("[") ? "without brackets, " : ""}such as 127.0.0.1, 0.0.0.0 or ::1) or a host name, got "${host}"`,
+    );
   const snapshotDir = snapshotDirSetting(env);
   const workersText = flags.get("workers") ?? (env.KZ_OSCE_WORKERS || "1");
   if (

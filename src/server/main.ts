@@ -26,6 +26,10 @@ async function main(): Promise<void> {
     `kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : ""}${workers} at ${url}/graphql`;
   // several workers (cluster.ts): this process only starts and supervises them
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
+  // the host and port tried before the load (minutes at a million entities), not after it; a
+  // worker listens through its primary, which tried them
+  if (!cluster?.isWorker)
+    await (await import("./listen-check.js")).checkListenable(config.host, config.port);
   if (cluster?.isPrimary) {
     // the workers start from the dataset's snapshot: made current and checked here, once,
     // rather than by each worker loading in full or hashing the dataset again
@@ -238,7 +242,12 @@ async function main(): Promise<void> {
       { ...snapshot },
     );
   const { watchDataset } = await import("./reload.js");
-  const address = await listen(app.server, config.port, config.host);
+  const address = await listen(app.server, config.port, config.host).catch(async (error) => {
+    const { listenProblem } = await import("./listen-check.js");
+    throw Object.assign(new Error(listenProblem(error, config.host, config.port)), {
+      name: "ListenError",
+    });
+  });
   phases.mark("listen");
   // beside the dataset's load line for a JSON dataset (what a large one's start is tuned by); the built-in one starts quietly
   app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", {
@@ -317,10 +326,8 @@ main().catch((error: unknown) => {
     console.error(`kz-osce-graph: ${(error as Error).message}`);
   else if (error instanceof DatasetError)
     console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
-  else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-    console.error(
-      `kz-osce-graph: ${(error as Error).message}: is another server running on that port?`,
-    );
+  else if ((error as Error)?.name === "ListenError")
+    console.error(`kz-osce-graph: ${(error as Error).message}`);
   else console.error("kz-osce-graph: failed to start:", error);
   process.exit(1);
 });

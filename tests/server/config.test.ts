@@ -221,6 +221,18 @@ describe("parseConfig: host", () => {
     expect(parseConfig(["--host", "::1"], { HOST: "0.0.0.0" }).host).toBe("::1");
     expect(parseConfig(["--host=localhost"], {}).host).toBe("localhost");
   });
+
+  it("takes IP addresses and names of hosts and containers, and refuses what is neither, saying which setting", () => {
+    for (const host of ["10.0.0.7", "fe80::1", "api.example.org", "kz_osce-graph", "db1."])
+      expect(parseConfig([], { HOST: host }).host).toBe(host);
+    for (const host of [" ", "a b", "-x", ".x", "x/y", "x:80", "\t7", "é.example"])
+      expect(configError([], { HOST: host }).message).toBe(
+        `HOST must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::1) or a host name, got "${host}"`,
+      );
+    expect(configError(["--host", "[::1]"], {}).message).toBe(
+      '--host must be an IP address (without brackets, such as 127.0.0.1, 0.0.0.0 or ::1) or a host name, got "[::1]"',
+    );
+  });
 });
 
 describe("parseConfig: arguments", () => {

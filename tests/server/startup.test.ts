@@ -410,6 +410,22 @@ describe("the server entry point", () => {
   );
 
   it(
+    "refuses a host that is no address of this machine before it loads the dataset, saying which setting",
+    async () => {
+      // 192.0.2.1: an address for documentation (TEST-NET-1), no machine's
+      const run = start(["--port", "0", "--data", tmpExport()], { HOST: "192.0.2.1" });
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr()).toBe(
+        'kz-osce-graph: --host/HOST "192.0.2.1" is not an address of this machine (listen EADDRNOTAVAIL: address not available 192.0.2.1): give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)\n',
+      );
+      // refused before the load (minutes at a million entities), which logs as it ends
+      expect(run.stdout()).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
     "exits non-zero when the port is already taken",
     async () => {
       // any listener will do: the server must not start beside it
@@ -421,7 +437,7 @@ describe("the server entry point", () => {
         const { code } = await second.exited;
         expect(code).toBe(1);
         expect(second.stderr()).toBe(
-          `kz-osce-graph: listen EADDRINUSE: address already in use 127.0.0.1:${port}: is another server running on that port?\n`,
+          `kz-osce-graph: listen EADDRINUSE: address already in use 127.0.0.1:${port}: is another server running on that port? Stop it, or choose another port with --port/PORT (0: any free port)\n`,
         );
         expect(second.stdout()).toBe("");
       } finally {

@@ -1,0 +1,50 @@
+/**
+ * Where the server listens (`--host`/HOST, `--port`/PORT), tried before the dataset is loaded.
+ * The load takes seconds at 100k entities and minutes at a million without a snapshot: a host that
+ * is no address of this machine, a name that does not resolve, or a port in use or reserved was
+ * said only after it, and as Node's error with its stack (`failed to start: Error: getaddrinfo
+ * ENOTFOUND ...`). Now each is refused at once, in words that say which setting and what to do.
+ * The port is let go at once, and taken again once the dataset is loaded (another process may take
+ * it meanwhile: that listen's error then gets the same words).
+ */
+import { createServer } from "node:net";
+
+/** What is wrong with listening on `host`:`port`, from the error a listen gave, and what to do. */
+export function listenProblem(error: unknown, host: string, port: number): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const message = (error as Error)?.message ?? String(error);
+  const where = `--host/HOST "${host}"`;
+  switch (code) {
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+    case "EAI_NONAME":
+      return `${where} is not a name this machine can resolve (${message}): give an address of this machine, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name that resolves to one`;
+    case "EADDRNOTAVAIL":
+      return `${where} is not an address of this machine (${message}): give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
+    case "EADDRINUSE":
+      return `${message}: is another server running on that port? Stop it, or choose another port with --port/PORT (0: any free port)`;
+    case "EACCES":
+      return `${message}: port ${port} is reserved to privileged processes; choose one from 1024 up with --port/PORT`;
+    default:
+      return `cannot listen on ${host} port ${port}: ${message}`;
+  }
+}
+
+/**
+ * Listens on `host`:`port` (its port 0: any, when `port` is 0) and lets go at once; rejects with
+ * an Error of listenProblem's words (name `ListenError`) when it cannot.
+ */
+export async function checkListenable(host: string, port: number): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ host, port }, resolve);
+    });
+  } catch (error) {
+    throw Object.assign(new Error(listenProblem(error, host, port)), { name: "ListenError" });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
