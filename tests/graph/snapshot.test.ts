@@ -1454,6 +1454,32 @@ describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
     }
   });
 
+  it("is read from another directory for snapshots (placedIn: a reload's private one) and served whole once that directory is removed, its files kept open and mapped", async () => {
+    const loaded = loadJsonGraph(work);
+    const search = SearchIndex.build(loaded);
+    const privateDir = mkdtempSync(join(tmpdir(), "kz-snapshot-private-"));
+    placeSnapshots(privateDir);
+    try {
+      writeSnapshot(work, loaded, search, undefined, MAPPED_COLUMNS);
+    } finally {
+      placeSnapshots(undefined);
+    }
+    const home = snapshotHome(work, privateDir);
+    const [columns] = columnsFiles(home);
+    const read = await readSnapshot(work, { placedIn: privateDir });
+    rmSync(privateDir, { recursive: true, force: true });
+    // its columns still mapped, from the removed file
+    expect(mappedFiles().has(`${join(home, columns!)} (deleted)`)).toBe(true);
+    // every entity read (from the removed snapshot's file) only now, and a search
+    for (const kind of entityKinds)
+      expectSameEntries([...read.lists[kind]], [...loaded.lists[kind]]);
+    expect(JSON.stringify(prebuiltSearchIndex(read)!.search("centre"))).toBe(
+      JSON.stringify(search.search("centre")),
+    );
+    // nothing was written beside the dataset
+    expect(snapshotFiles(work)).toEqual([]);
+  });
+
   it("costs a start its snapshot, not its life, where no directory can be made for it (under /proc)", () => {
     // mkdir answers ENOENT there though the directory above exists, and Node 20's recursive
     // mkdirSync then tries again for ever, at a whole core, in one synchronous call (a server
