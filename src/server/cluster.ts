@@ -93,7 +93,7 @@ export function sharedLoads(
         const { verified: _, ...outcome } = ensured;
         if (ensured.writeError !== undefined)
           logger.warn(
-            "reload for the workers: loaded in full; the snapshot could not be written: each worker loads in full",
+            "reload for the workers: no snapshot could be written: each worker loads in full, on its serving thread",
             { ...outcome, ...snapshotDirHint(snapshotsPlaced()) },
           );
         else if (ensured.wrote !== undefined)

@@ -1,6 +1,7 @@
 /** Entry point of `npm start`: read the config, load and validate the dataset, serve it, stop gracefully. */
 // first, before anything imports graphql-js (node-env.ts)
 import "./node-env.js";
+import { rmSync, writeSync } from "node:fs";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
@@ -13,6 +14,11 @@ const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
  * it, rather than loading the refused dataset, failing to start, and being started again.
  */
 const DATASET_REFUSED_ENV = "KZ_OSCE_INTERNAL_DATASET_REFUSED";
+/**
+ * The private directory of the snapshot of the workers' last reload, where none could be written
+ * in the snapshots' own (private-snapshots.ts): a worker started later starts from it.
+ */
+const PLACED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_PLACED_SNAPSHOT";
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
     const workerEnv: Record<string, string> = {
       [VERIFIED_SNAPSHOT_ENV]: "",
       [DATASET_REFUSED_ENV]: "",
+      [PLACED_SNAPSHOT_ENV]: "",
     };
     if (config.dataDir !== undefined && config.snapshot) {
       // checked here; loaded in full, when it must be, in a child process at this one's priority
@@ -101,50 +108,52 @@ async function main(): Promise<void> {
     /**
      * The private directory of the last reload's snapshot, where none could be written in the
      * snapshots' own (private-snapshots.ts): the workers read it after this process answered
-     * them, so it is kept until the next reload's answer replaces it, and removed as this
-     * process exits (the workers' graphs keep its files open and mapped meanwhile).
+     * them, and a worker started later (one replacing a worker that died) starts from it, so it
+     * is kept until the next reload's replaces it, and removed as this process exits (the
+     * workers' graphs keep its files open and mapped meanwhile).
      */
     let privateDir: string | undefined;
-    const { ensureWritableSnapshot, removePrivate } = await import("./private-snapshots.js");
-    const { createLogger } = await import("./log.js");
-    const reloadLogger = createLogger(config.logLevel);
     const reloads: import("./cluster.js").SharedReloads | undefined =
       config.watch && dataDir !== undefined && config.snapshot
         ? {
             async ensure(signal) {
-              let ensured: import("./private-snapshots.js").PlacedSnapshot | undefined;
+              const { ensureWritableSnapshot, removePrivate } = await import(
+                "./private-snapshots.js"
+              );
+              const logger = (await import("./log.js")).createLogger(config.logLevel);
+              let answer: Awaited<ReturnType<typeof ensureWritableSnapshot>>;
               const placed: string[] = [];
               const began = performance.now();
               try {
-                ensured = await ensureWritableSnapshot(dataDir, signal, reloadLogger, (at) =>
+                answer = await ensureWritableSnapshot(dataDir, signal, logger, (at) =>
                   placed.push(at),
                 );
               } catch (error) {
-                for (const at of placed) removePrivate(at, reloadLogger);
+                for (const at of placed) removePrivate(at, logger);
                 // a worker started from now on serves what the others serve (the check of the
                 // last snapshot read, kept), until a reload is applied
                 if (error instanceof DatasetError) workerEnv[DATASET_REFUSED_ENV] = "1";
                 throw error;
               }
-              if (ensured === undefined) {
-                // no snapshot could be written anywhere (logged why): each worker loads in full
-                for (const at of placed) removePrivate(at, reloadLogger);
+              let ensured: import("./private-snapshots.js").PlacedSnapshot;
+              if ("nowhere" in answer) {
+                // no snapshot could be written anywhere: each worker loads in full (cluster.ts logs it)
+                for (const at of placed) removePrivate(at, logger);
                 ensured = {
                   from: "full load",
-                  writeError: "no snapshot could be written, not even in a temporary directory",
+                  writeError: answer.nowhere,
                   durationMs: Math.round(performance.now() - began),
                 };
-              }
+              } else ensured = answer;
               // the snapshot the workers read now replaces the last reload's in a private directory
               if (privateDir !== undefined && privateDir !== ensured.placedIn)
-                removePrivate(privateDir, reloadLogger);
+                removePrivate(privateDir, logger);
               privateDir = ensured.placedIn;
-              // a worker started from now on (one replacing a worker that died) takes this check,
-              // of a snapshot where it starts from (not a private one: it loads in full)
-              workerEnv[VERIFIED_SNAPSHOT_ENV] =
-                ensured.verified && ensured.placedIn === undefined
-                  ? JSON.stringify(ensured.verified)
-                  : "";
+              // a worker started from now on takes this check, and reads where it was written
+              workerEnv[VERIFIED_SNAPSHOT_ENV] = ensured.verified
+                ? JSON.stringify(ensured.verified)
+                : "";
+              workerEnv[PLACED_SNAPSHOT_ENV] = privateDir ?? "";
               workerEnv[DATASET_REFUSED_ENV] = "";
               return ensured;
             },
@@ -152,7 +161,16 @@ async function main(): Promise<void> {
           }
         : undefined;
     process.on("exit", () => {
-      if (privateDir !== undefined) removePrivate(privateDir, reloadLogger);
+      if (privateDir === undefined) return;
+      // (written at once: the log's lines are written a turn later, and there is none left)
+      try {
+        rmSync(privateDir, { recursive: true, force: true });
+      } catch (error) {
+        writeSync(
+          2,
+          `kz-osce-graph: the last reload's temporary snapshot ${privateDir} could not be removed: ${(error as Error).message}\n`,
+        );
+      }
     });
     const { runPrimary } = await import("./cluster.js");
     runPrimary(
@@ -200,6 +218,8 @@ async function main(): Promise<void> {
     ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, {
       verified,
       asServed: servingRefused,
+      // where the workers' last reload was written, when not in the snapshots' own directory
+      placedIn: (cluster?.isWorker && process.env[PLACED_SNAPSHOT_ENV]) || undefined,
       // a graph loaded in full is served as read back from the snapshot written, as at every
       // later start: a fraction of the heap, and collections that do not mark every entity
       readBack: true,

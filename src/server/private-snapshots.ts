@@ -22,8 +22,10 @@ import {
   accessSync,
   constants,
   existsSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
 } from "node:fs";
@@ -38,56 +40,74 @@ import type { Logger } from "./log.js";
 export type PlacedSnapshot = EnsuredSnapshot & {
   /** The private directory the snapshot was written in (snapshotHome's `placedIn`). */
   placedIn?: string;
+  /** Why not in the snapshots' own directory (with `placedIn`). */
+  placedBecause?: string;
 };
 
 /**
  * The prefix of a private directory's name: the server's own snapshots' (dataset-files.ts ignores
- * them), then the pid of the process that made it (`.kz-osce-snapshot-reload-PID-XXXXXX`).
+ * them), then the pid of the process that made it and its start time (in clock ticks since the
+ * system booted, /proc/PID/stat), so that a process of the same pid later (a container restarted
+ * with its temporary directory, whose server is pid 1 again) is not taken for it:
+ * `.kz-osce-snapshot-reload-PID-START-XXXXXX`.
  */
 export const PRIVATE_PREFIX = ".kz-osce-snapshot-reload-";
 
 /**
  * How old a private directory of a process that is gone must be before another removes it: a
- * process killed outright (SIGKILL, a crash) leaves its own, as large as a snapshot. Its pid
- * alone does not say it is gone: containers that share a temporary directory each number their
- * processes from 1, so another's may be alive under the same pid, reading its snapshot.
+ * process killed outright (SIGKILL, a crash) leaves its own, as large as a snapshot. Its pid and
+ * start time may still be another's, in another pid namespace (containers sharing a temporary
+ * directory): a directory that old has long been read by whoever made it.
  */
 export const LEFT_BEHIND_MS = 60 * 60 * 1000;
+
+/** No snapshot could be written anywhere: why, and the log fields that say more. */
+export interface Nowhere {
+  nowhere: string;
+  details: Record<string, unknown>;
+}
+
+/** The directories this process made and has not removed: never swept as left behind. */
+const made = new Set<string>();
 
 /**
  * Makes the snapshot of the JSON dataset in `dir` current in a child process (off-thread.ts),
  * in its own directory when a snapshot can be written there, else in a private temporary one
- * (`placedIn` in the answer), which `placed` is told of as soon as it is made: the caller
- * removes it (`removePrivate`) once read. Resolves with undefined when no snapshot can be
- * written anywhere, the reason logged: the caller loads the dataset itself. Rejects as
- * ensureSnapshotOffThread does (a refused dataset, a stop).
+ * (`placedIn` in the answer), which `placed` is told of as soon as it is made: the caller removes
+ * it (`removePrivate`) once no process has yet to read it. Resolves with a Nowhere when no
+ * snapshot can be written anywhere: the caller loads the dataset otherwise (and logs so). Rejects
+ * as ensureSnapshotOffThread does (a refused dataset, a stop).
  *
- * `unusable`: why the snapshot is not current (a stale read just now), for a private directory's
- * child, which loads in full without checking first.
+ * `elsewhere`: why the snapshot's own directory would not do, found by an earlier attempt of
+ * the same reload (its snapshot then found stale): straight to a private directory. `unusable`:
+ * why the snapshot is not current, for a private directory's child, which loads in full without
+ * checking first.
  */
 export async function ensureWritableSnapshot(
   dir: string,
   signal: AbortSignal,
   logger: Logger,
   placed: (privateDir: string) => void,
-  options: { unusable?: string; niceBy?: number } = {},
-): Promise<PlacedSnapshot | undefined> {
+  options: { elsewhere?: string; unusable?: string; niceBy?: number } = {},
+): Promise<PlacedSnapshot | Nowhere> {
   const home = snapshotHome(dir);
   const elsewhere = async (
     why: string,
     details: Record<string, unknown>,
-  ): Promise<PlacedSnapshot | undefined> => {
-    let placedIn: string;
+  ): Promise<PlacedSnapshot | Nowhere> => {
     removeLeftBehind(logger);
+    let placedIn: string;
     try {
-      placedIn = mkdtempSync(join(tmpdir(), `${PRIVATE_PREFIX}${process.pid}-`));
-    } catch (error) {
-      logger.warn(
-        `reloading on the serving thread: ${why}, and no temporary directory could be made for it`,
-        { dir, ...details, error: (error as Error).message, ...snapshotDirHint(snapshotsPlaced()) },
+      placedIn = mkdtempSync(
+        join(tmpdir(), `${PRIVATE_PREFIX}${process.pid}-${startTime(process.pid) ?? 0}-`),
       );
-      return undefined;
+    } catch (error) {
+      return {
+        nowhere: `${why}, and no temporary directory could be made for it`,
+        details: { dir, ...details, error: (error as Error).message },
+      };
     }
+    made.add(placedIn);
     placed(placedIn);
     logger.warn(`reloading through a temporary snapshot: ${why}`, {
       dir,
@@ -100,40 +120,106 @@ export async function ensureWritableSnapshot(
       placedIn,
       unusable: options.unusable ?? why,
     });
-    if (ensured.writeError !== undefined) {
-      logger.warn(
-        "reloading on the serving thread: the temporary snapshot could not be written either",
-        { ...ensured, verified: undefined, temporaryDir: placedIn },
-      );
-      return undefined;
-    }
-    return { ...ensured, placedIn };
+    if (ensured.writeError !== undefined)
+      return {
+        nowhere: "the temporary snapshot could not be written either",
+        details: { ...ensured, verified: undefined, temporaryDir: placedIn },
+      };
+    return { ...ensured, placedIn, placedBecause: why };
   };
+  if (options.elsewhere !== undefined) return elsewhere(options.elsewhere, { snapshotDir: home });
   if (!isWritable(home))
     return elsewhere("the snapshot's directory is read-only", { snapshotDir: home });
   const ensured = await ensureSnapshotOffThread(dir, signal, { niceBy: options.niceBy });
   if (ensured.writeError === undefined) return ensured;
   const details = { snapshotDir: home, writeError: ensured.writeError };
-  if (/^(ENOSPC|EDQUOT)\b/.test(ensured.writeError) && sameFileSystem(home, tmpdir())) {
+  if (FULL_DISK.test(ensured.writeError) && sameFileSystem(home, tmpdir()))
     // the temporary directory is on the disk just found full: a second load to fail there too
-    logger.warn(
-      "reloading on the serving thread: the snapshot could not be written, and the temporary directory is on the same full disk",
-      { dir, ...details, temporaryDir: tmpdir(), ...snapshotDirHint(snapshotsPlaced()) },
-    );
-    return undefined;
-  }
+    return {
+      nowhere:
+        "the snapshot could not be written, and the temporary directory is on the same full disk",
+      details: { dir, ...details, temporaryDir: tmpdir() },
+    };
   return elsewhere("the snapshot could not be written", details);
 }
 
-/** Removes a private directory of ensureWritableSnapshot's, saying so in the log when it cannot. */
-export function removePrivate(privateDir: string, logger: Logger): void {
+/** A write's error for want of space: Node's (its code) or lmdb-js's (the system's words, for the columns file). */
+const FULL_DISK = /^(?:ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
+
+/** Removes a private directory of ensureWritableSnapshot's; the error's message when it cannot (logged too, unless told not to). */
+export function removePrivate(privateDir: string, logger?: Logger): string | undefined {
   try {
     rmSync(privateDir, { recursive: true, force: true });
+    made.delete(privateDir);
+    return undefined;
   } catch (error) {
-    logger.warn("a reload's temporary snapshot could not be removed", {
+    logger?.warn("a reload's temporary snapshot could not be removed", {
       temporaryDir: privateDir,
       error: (error as Error).message,
     });
+    return (error as Error).message;
+  }
+}
+
+/**
+ * Removes the private directories in `root` (the temporary directory) that processes now gone
+ * left there over LEFT_BEHIND_MS ago: a directory of this user's, not a link, not one this
+ * process made, named after a process (pid and start time) that no longer runs, and not changed
+ * since.
+ */
+export function removeLeftBehind(logger: Logger, root = tmpdir(), now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(PRIVATE_PREFIX)) continue;
+    const at = join(root, name);
+    const owner = /^(\d+)-(\d+)-/.exec(name.slice(PRIVATE_PREFIX.length));
+    if (!owner || made.has(at) || running(Number(owner[1]), owner[2]!)) continue;
+    try {
+      const stat = lstatSync(at);
+      if (
+        !stat.isDirectory() ||
+        stat.uid !== process.getuid?.() ||
+        now - stat.mtimeMs < LEFT_BEHIND_MS
+      )
+        continue;
+    } catch {
+      continue;
+    }
+    logger.info("removing a reload's temporary snapshot left by a process that is gone", {
+      temporaryDir: at,
+      pid: Number(owner[1]),
+    });
+    removePrivate(at, logger);
+  }
+}
+
+/** When process `pid` started, in clock ticks since the system booted (/proc/PID/stat's 22nd field); undefined when there is no such process (or no /proc). */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that named a directory (its pid and start time) still runs. */
+function running(pid: number, started: string): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  const now = startTime(pid);
+  if (now !== undefined) return now === started;
+  if (existsSync("/proc/self/stat")) return false; // no such process
+  // no /proc: by its pid alone
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -159,45 +245,5 @@ function sameFileSystem(a: string, b: string): boolean {
     return statSync(nearestExisting(a)).dev === statSync(nearestExisting(b)).dev;
   } catch {
     return false;
-  }
-}
-
-/**
- * Removes the private directories in the temporary directory that processes now gone left
- * there over LEFT_BEHIND_MS ago (their pid, in the name, is no process's; the directory not
- * changed since).
- */
-export function removeLeftBehind(logger: Logger, now = Date.now()): void {
-  let names: string[];
-  try {
-    names = readdirSync(tmpdir());
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(PRIVATE_PREFIX)) continue;
-    const pid = /^(\d+)-/.exec(name.slice(PRIVATE_PREFIX.length))?.[1];
-    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
-    const at = join(tmpdir(), name);
-    try {
-      if (now - statSync(at).mtimeMs < LEFT_BEHIND_MS) continue;
-    } catch {
-      continue;
-    }
-    logger.info("removing a reload's temporary snapshot left by a process that is gone", {
-      temporaryDir: at,
-      pid: Number(pid),
-    });
-    removePrivate(at, logger);
-  }
-}
-
-/** Whether a process of that pid exists (one of another user's included). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

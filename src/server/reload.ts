@@ -121,6 +121,8 @@ function jsonLoader(
     const placed: string[] = [];
     /** Why the last attempt's snapshot was unusable, for the next attempt's child. */
     let unusable: string | undefined;
+    /** Why the snapshots' own directory would not do, found by the last attempt: a private one. */
+    let elsewhere: string | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
         // validated, loaded and written in a child process (or by the primary, for every
@@ -129,17 +131,26 @@ function jsonLoader(
           ? fromPrimary(signal)
           : ensureWritableSnapshot(dir, signal, app.logger, (at) => placed.push(at), {
               unusable,
+              elsewhere,
             }));
-        if (ensured === undefined || ensured.writeError !== undefined) {
-          // no snapshot could be written anywhere (said why): loaded here, holding the requests
-          if (ensured !== undefined)
-            app.logger.warn("reloaded in full; the snapshot could not be written", {
-              ...ensured,
-              verified: undefined,
-              ...snapshotDirHint(snapshotsPlaced()),
-            });
+        if ("nowhere" in ensured) {
+          // no snapshot could be written anywhere: loaded here, holding the requests
+          app.logger.warn(`reloading on the serving thread: ${ensured.nowhere}`, {
+            ...ensured.details,
+            ...snapshotDirHint(snapshotsPlaced()),
+          });
           return loadJsonGraph(dir);
         }
+        if (ensured.writeError !== undefined) {
+          // the primary's, when it could write none anywhere either
+          app.logger.warn("reloading on the serving thread: the primary could write no snapshot", {
+            ...ensured,
+            verified: undefined,
+            ...snapshotDirHint(snapshotsPlaced()),
+          });
+          return loadJsonGraph(dir);
+        }
+        if (!fromPrimary) elsewhere = ensured.placedBecause;
         const read = performance.now();
         try {
           const graph = await readSnapshot(dir, {

@@ -1,13 +1,21 @@
 /**
  * The private directories of reloads whose snapshot cannot be written in the snapshots' own
  * (src/server/private-snapshots.ts): one left by a process that is gone (killed during such a
- * reload) is removed by the next, once it is an hour old; none of a live process, nor a recent one
- * (a pid alone does not say the process is gone where containers share the directory).
+ * reload) is removed by the next, once it is an hour old; none of a process that still runs,
+ * nor a recent one, nor what is not a directory of this user's.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/server/log.js";
 import {
   LEFT_BEHIND_MS,
@@ -21,11 +29,16 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
+/** When process `pid` started (/proc/PID/stat's 22nd field). */
+const startTime = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
+};
+
 describe("private snapshots left behind", () => {
   it("are removed once their process is gone and an hour has passed, and no others", () => {
     const temporary = makeTmpDir();
     dirs.push(temporary);
-    vi.stubEnv("TMPDIR", temporary);
     // a pid no process has now: a child's, once it has exited
     const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
     const now = Date.now();
@@ -37,25 +50,42 @@ describe("private snapshots left behind", () => {
       if (aged) utimesSync(at, old, old);
       return name;
     };
-    const left = make(`${PRIVATE_PREFIX}${gone}-a1b2c3`, true);
+    const removed = [
+      make(`${PRIVATE_PREFIX}${gone}-12345-a1b2c3`, true),
+      // the pid of a process that runs, but that started at another time: not the one that made it
+      make(`${PRIVATE_PREFIX}${process.ppid}-1-d4e5f6`, true),
+    ];
     const kept = [
-      make(`${PRIVATE_PREFIX}${gone}-recent`, false),
-      make(`${PRIVATE_PREFIX}${process.pid}-mine00`, true),
-      make(`${PRIVATE_PREFIX}${process.ppid}-alive0`, true),
-      make(`kz-osce-other-${gone}-aaaaaa`, true),
+      make(`${PRIVATE_PREFIX}${gone}-12345-recent`, false),
+      make(`${PRIVATE_PREFIX}${process.pid}-${startTime(process.pid)}-mine00`, true),
+      make(`${PRIVATE_PREFIX}${process.ppid}-${startTime(process.ppid)}-alive0`, true),
+      make(`kz-osce-other-${gone}-12345-aaaaaa`, true),
       make(`${PRIVATE_PREFIX}nopid-aaaaaa`, true),
     ];
+    // not a directory: a file, and a link to a directory (never followed)
+    const file = `${PRIVATE_PREFIX}${gone}-12345-file00`;
+    writeFileSync(join(temporary, file), "");
+    utimesSync(join(temporary, file), old, old);
+    const target = makeTmpDir();
+    dirs.push(target);
+    const link = `${PRIVATE_PREFIX}${gone}-12345-link00`;
+    symlinkSync(target, join(temporary, link));
+    kept.push(file, link);
     const logged: Record<string, unknown>[] = [];
     const logger = createLogger("info", { write: (line: string) => logged.push(JSON.parse(line)) });
-    removeLeftBehind(logger, now);
-    expect(existsSync(join(temporary, left))).toBe(false);
+    removeLeftBehind(logger, temporary, now);
+    for (const name of removed) expect(existsSync(join(temporary, name))).toBe(false);
     expect(readdirSync(temporary).sort()).toEqual(kept.sort());
-    expect(logged).toMatchObject([
-      {
-        msg: "removing a reload's temporary snapshot left by a process that is gone",
-        temporaryDir: join(temporary, left),
-        pid: gone,
-      },
-    ]);
+    expect(existsSync(target)).toBe(true);
+    const byDir = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      String(a.temporaryDir).localeCompare(String(b.temporaryDir));
+    expect(logged.sort(byDir)).toMatchObject(
+      removed
+        .map((name) => ({
+          msg: "removing a reload's temporary snapshot left by a process that is gone",
+          temporaryDir: join(temporary, name),
+        }))
+        .sort(byDir),
+    );
   });
 });

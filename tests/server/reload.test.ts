@@ -442,7 +442,12 @@ describe("live reload of a JSON dataset where no snapshot can be written", () =>
     });
     await reloader.ready;
   }, 120_000);
-  afterEach(() => placeSnapshots(undefined));
+  afterEach(() => {
+    placeSnapshots(undefined);
+    // now, not before the next test (vitest's unstubEnvs): the next file in this process must
+    // not start with TMPDIR where no directory can be made
+    vi.unstubAllEnvs();
+  });
   afterAll(async () => {
     await reloader.close();
     await server.close();
@@ -476,7 +481,7 @@ describe("live reload of a JSON dataset where no snapshot can be written", () =>
     placeSnapshots("/proc/self/kz-osce-snapshots");
     // one a server killed during such a reload left, over an hour ago: removed by this one
     const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
-    const left = path.join(tmpdir(), `${PRIVATE_PREFIX}${gone}-left00`);
+    const left = path.join(tmpdir(), `${PRIVATE_PREFIX}${gone}-12345-left00`);
     mkdirSync(left);
     dirs.push(left);
     const old = (Date.now() - LEFT_BEHIND_MS - 60_000) / 1000;

@@ -613,6 +613,8 @@ describe("workers' reloads where no snapshot can be written", () => {
       return from;
     };
     try {
+      // both workers watch before the edit (a worker whose watch came later would reload again)
+      await primary.outputUntil(() => says("watching the dataset for changes", 0).length >= 2);
       const first = await reload("György Szabó (one)");
       // one load, by the primary, for both workers; none on a worker's serving thread
       expect(
@@ -636,6 +638,18 @@ describe("workers' reloads where no snapshot can be written", () => {
       await reload("György Szabó (two)");
       expect(privateDirs()).toHaveLength(1);
       expect(privateDirs()).not.toContain(made);
+      // a worker started now (one replacing a worker that died) starts from it, with the
+      // primary's check, rather than loading in full
+      const startedBefore = says("worker started", 0).length;
+      const loadedBefore = says("loaded from the snapshot", 0).length;
+      const victim = (await (await fetch(`${primary.url}/health`)).json()) as { pid: number };
+      process.kill(victim.pid, "SIGKILL");
+      await primary.outputUntil(() => says("worker started", 0).length > startedBefore);
+      expect(says("loaded from the snapshot", 0)).toHaveLength(loadedBefore + 1);
+      const phases = (says("start phases", 0).at(-1)!.phases as { name: string }[]).map(
+        (phase) => phase.name,
+      );
+      expect(phases).toContain("index checksum (vouched for)");
       // and the primary removes the last as it exits
       primary.child.kill("SIGTERM");
       expect(await primary.exited).toMatchObject({ code: 0 });

@@ -56,6 +56,8 @@ export async function loadJsonGraphWithSnapshot(
     verified?: VerifiedSnapshot;
     /** The snapshot other processes serve, read though the dataset changed (ReadOptions). */
     asServed?: boolean;
+    /** Read from this directory for snapshots rather than this process's (ReadOptions). */
+    placedIn?: string;
     /**
      * After a full load that wrote the snapshot, return the graph read back from it rather than
      * the one loaded: for a process that serves it (src/server/main.ts). A fully loaded graph
@@ -78,6 +80,7 @@ export async function loadJsonGraphWithSnapshot(
       const graph = await readSnapshot(dir, {
         verified: options.verified,
         asServed: options.asServed,
+        placedIn: options.placedIn,
         phases,
       });
       return {

@@ -36,7 +36,6 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
-  existsSync,
   fstatSync,
   openSync,
   readdirSync,
@@ -1007,6 +1006,25 @@ function startChecks(
 }
 
 /**
+ * The snapshot's file, opened for reading; a SnapshotUnusable ("missing") when it cannot be: none
+ * there (also one that went away as it was opened: a reload's private one, replaced by the next),
+ * or not to be opened by this process.
+ */
+function openSnapshot(path: string): number {
+  try {
+    return openSync(path, "r");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SnapshotUnusable(
+      "missing",
+      code === "ENOENT" || code === "ENOTDIR"
+        ? `no snapshot at ${path}`
+        : `the snapshot at ${path} cannot be opened: ${(error as Error).message}`,
+    );
+  }
+}
+
+/**
  * Check that the snapshot of `dir` is current and whole (every byte: the dataset's hash, both
  * sections' checksums), reading no index; throws a SnapshotUnusable saying why not. Returns what
  * a process reading it soon after may take as checked (VerifiedSnapshot).
@@ -1014,8 +1032,7 @@ function startChecks(
 export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
   const root = resolve(dir);
   const path = snapshotPath(root);
-  if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
-  const fd = openSync(path, "r");
+  const fd = openSnapshot(path);
   /** Stops the check of every byte, if this one fails before it ends (as readSnapshot does). */
   let stopCheck: (() => void) | undefined;
   let done = false;
@@ -1144,8 +1161,7 @@ export async function readSnapshot(
   const phases = options.phases ?? new Phases();
   const root = resolve(dir);
   const path = snapshotPath(root, options.placedIn);
-  if (!existsSync(path)) throw new SnapshotUnusable("missing", `no snapshot at ${path}`);
-  const fd = openSync(path, "r");
+  const fd = openSnapshot(path);
   let owned = true;
   /** The columns, once read: let go of if the read fails. */
   let held: Buffer | undefined;
