@@ -7,7 +7,7 @@
  * The port is let go at once, and taken again once the dataset is loaded (another process may take
  * it meanwhile: that listen's error then gets the same words).
  */
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 
 /** What is wrong with listening on `host`:`port`, from the error a listen gave, and what to do. */
 export function listenProblem(error: unknown, host: string, port: number): string {
@@ -16,32 +16,39 @@ export function listenProblem(error: unknown, host: string, port: number): strin
   const where = `--host/HOST "${host}"`;
   switch (code) {
     case "ENOTFOUND":
+      return `${where} is not a name this machine can resolve (${message}): give an address of this machine, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name that resolves to one`;
     case "EAI_AGAIN":
     case "EAI_FAIL":
-    case "EAI_NONAME":
-      return `${where} is not a name this machine can resolve (${message}): give an address of this machine, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), or a host name that resolves to one`;
+      return `${where} could not be resolved now: the name server did not answer (${message}); check this machine's DNS, or give an IP address`;
     case "EADDRNOTAVAIL":
       return `${where} is not an address of this machine (${message}): give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
+    case "EINVAL":
+      return `${where} cannot be listened on (${message}): a link-local IPv6 address needs its interface (fe80::1%eth0)`;
+    case "EAFNOSUPPORT":
+      return `${where} is an IPv6 address, and IPv6 is off on this machine (${message}): give 0.0.0.0 or 127.0.0.1`;
     case "EADDRINUSE":
       return `${message}: is another server running on that port? Stop it, or choose another port with --port/PORT (0: any free port)`;
     case "EACCES":
       return `${message}: port ${port} is reserved to privileged processes; choose one from 1024 up with --port/PORT`;
     default:
-      return `cannot listen on ${host} port ${port}: ${message}`;
+      return `${where}, port ${port}, cannot be listened on: ${message}`;
   }
 }
 
 /**
- * Listens on `host`:`port` (its port 0: any, when `port` is 0) and lets go at once; rejects with
- * an Error of listenProblem's words (name `ListenError`) when it cannot.
+ * Listens on `host`:`port` (its port 0: any, when `port` is 0) and lets go at once; resolves
+ * with the address it listened on (a host name looked up once: the server then listens on that
+ * address rather than asking the name server again), rejects with an Error of listenProblem's
+ * words (name `ListenError`) when it cannot.
  */
-export async function checkListenable(host: string, port: number): Promise<void> {
+export async function checkListenable(host: string, port: number): Promise<string> {
   const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen({ host, port }, resolve);
     });
+    return (server.address() as AddressInfo).address;
   } catch (error) {
     throw Object.assign(new Error(listenProblem(error, host, port)), { name: "ListenError" });
   } finally {

@@ -34,8 +34,9 @@ async function main(): Promise<void> {
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
   // the host and port tried before the load (minutes at a million entities), not after it; a
   // worker listens through its primary, which tried them
-  if (!cluster?.isWorker)
-    await (await import("./listen-check.js")).checkListenable(config.host, config.port);
+  const listenOn = cluster?.isWorker
+    ? config.host
+    : await (await import("./listen-check.js")).checkListenable(config.host, config.port);
   if (cluster?.isPrimary) {
     // the workers start from the dataset's snapshot: made current and checked here, once,
     // rather than by each worker loading in full or hashing the dataset again
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
       { ...snapshot },
     );
   const { watchDataset } = await import("./reload.js");
-  const address = await listen(app.server, config.port, config.host).catch(async (error) => {
+  const address = await listen(app.server, config.port, listenOn).catch(async (error) => {
     const { listenProblem } = await import("./listen-check.js");
     throw Object.assign(new Error(listenProblem(error, config.host, config.port)), {
       name: "ListenError",
