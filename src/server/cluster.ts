@@ -22,8 +22,8 @@
  * workers that ask while it does, and each then reads the snapshot. Loaded by every worker, a
  * reload was N full loads at once on the machine's cores, beside the requests. Where no snapshot
  * can be written in the snapshots' directory, the primary's child writes it in a private
- * temporary one (private-snapshots.ts), which the workers are told of and read, and the primary
- * removes at the next reload or as it exits.
+ * temporary one (private-snapshots.ts), at the start as at each reload, which the workers are
+ * told of and read, and the primary removes at the next reload or as it exits.
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";

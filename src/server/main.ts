@@ -46,6 +46,14 @@ async function main(): Promise<void> {
       [DATASET_REFUSED_ENV]: "",
       [PLACED_SNAPSHOT_ENV]: "",
     };
+    /**
+     * The private directory of the snapshot of the start or of the last reload, where none could
+     * be written in the snapshots' own (private-snapshots.ts): the workers read it after this
+     * process answered them, and a worker started later (one replacing a worker that died)
+     * starts from it, so it is kept until the next reload's replaces it, and removed as this
+     * process exits (the workers' graphs keep its files open and mapped meanwhile).
+     */
+    let privateDir: string | undefined;
     if (config.dataDir !== undefined && config.snapshot) {
       // checked here; loaded in full, when it must be, in a child process at this one's priority
       // (the workers wait for it): a full load takes the heap of a graph loaded in full (GBs at
@@ -53,7 +61,6 @@ async function main(): Promise<void> {
       // kept as its resident memory long after (0.8 GiB at 200k entities, against 0.23 GiB for
       // each worker, whose graph is read from the snapshot)
       const { ensureSnapshot } = await import("../graph/snapshot/load.js");
-      const { ensureSnapshotOffThread } = await import("../graph/snapshot/off-thread.js");
       const dir = config.dataDir;
       const { createLogger } = await import("./log.js");
       const logger = createLogger(config.logLevel);
@@ -72,12 +79,32 @@ async function main(): Promise<void> {
       process.on("SIGTERM", stop);
       process.on("SIGINT", stop);
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
+      const { ensureWritableSnapshot, removePrivate } = await import("./private-snapshots.js");
+      const placed: string[] = [];
       try {
         ensured = await ensureSnapshot(dir, {
-          inFull: (unusable) =>
-            ensureSnapshotOffThread(dir, stopping.signal, { niceBy: 0, unusable }),
+          // where no snapshot can be written in the snapshots' own directory, in a temporary
+          // one (private-snapshots.ts) that every worker reads: one load rather than one each
+          inFull: async (unusable) => {
+            const began = performance.now();
+            const answer = await ensureWritableSnapshot(
+              dir,
+              stopping.signal,
+              logger,
+              (at) => placed.push(at),
+              { niceBy: 0, unusable, doing: "loading for the workers" },
+            );
+            if (!("nowhere" in answer)) return answer;
+            return {
+              from: "full load",
+              reason: unusable,
+              writeError: answer.nowhere,
+              durationMs: Math.round(performance.now() - began),
+            };
+          },
         });
       } catch (error) {
+        for (const at of placed) removePrivate(at, logger);
         if (!stopping.signal.aborted) throw error;
         logger.debug("the dataset's load for the workers ended on the stop", {
           error: String((error as Error)?.message ?? error),
@@ -93,27 +120,28 @@ async function main(): Promise<void> {
         return;
       }
       const { verified, ...outcome } = ensured!;
-      if (outcome.writeError !== undefined)
-        logger.warn(
-          "loaded in full; the snapshot could not be written: each worker loads in full",
-          { ...outcome, ...snapshotDirHint(config.snapshotDir) },
-        );
+      const placedIn = (ensured as import("./private-snapshots.js").PlacedSnapshot).placedIn;
+      if (outcome.writeError !== undefined) {
+        for (const at of placed) removePrivate(at, logger);
+        logger.warn("no snapshot could be written: each worker loads in full", {
+          ...outcome,
+          ...snapshotDirHint(config.snapshotDir),
+        });
+      } else if (placedIn !== undefined)
+        logger.info("loaded in full; temporary snapshot written for the workers", { ...outcome });
       else if (outcome.wrote !== undefined)
         logger.info("loaded in full; snapshot written for the workers", { ...outcome });
       else logger.info("snapshot checked for the workers", { ...outcome });
       if (verified) workerEnv[VERIFIED_SNAPSHOT_ENV] = JSON.stringify(verified);
+      // the workers start from it; kept until a reload's replaces it (below)
+      if (placedIn !== undefined) {
+        privateDir = placedIn;
+        workerEnv[PLACED_SNAPSHOT_ENV] = placedIn;
+      }
     }
     // with live reload, the workers' reloads of a JSON dataset are loaded here, once for all
     const dataDir = config.dataDir;
     const { datasetFiles } = await import("./dataset-files.js");
-    /**
-     * The private directory of the last reload's snapshot, where none could be written in the
-     * snapshots' own (private-snapshots.ts): the workers read it after this process answered
-     * them, and a worker started later (one replacing a worker that died) starts from it, so it
-     * is kept until the next reload's replaces it, and removed as this process exits (the
-     * workers' graphs keep its files open and mapped meanwhile).
-     */
-    let privateDir: string | undefined;
     const reloads: import("./cluster.js").SharedReloads | undefined =
       config.watch && dataDir !== undefined && config.snapshot
         ? {

@@ -80,16 +80,17 @@ const made = new Set<string>();
  *
  * `elsewhere`: why the snapshot's own directory would not do, found by an earlier attempt of
  * the same reload (its snapshot then found stale): straight to a private directory. `unusable`:
- * why the snapshot is not current, for a private directory's child, which loads in full without
- * checking first.
+ * why the snapshot is not current, found just before: the child loads in full without checking
+ * it again. `doing`: what the log says is done through a temporary snapshot ("reloading").
  */
 export async function ensureWritableSnapshot(
   dir: string,
   signal: AbortSignal,
   logger: Logger,
   placed: (privateDir: string) => void,
-  options: { elsewhere?: string; unusable?: string; niceBy?: number } = {},
+  options: { elsewhere?: string; unusable?: string; niceBy?: number; doing?: string } = {},
 ): Promise<PlacedSnapshot | Nowhere> {
+  const doing = options.doing ?? "reloading";
   const home = snapshotHome(dir);
   const elsewhere = async (
     why: string,
@@ -109,7 +110,7 @@ export async function ensureWritableSnapshot(
     }
     made.add(placedIn);
     placed(placedIn);
-    logger.warn(`reloading through a temporary snapshot: ${why}`, {
+    logger.warn(`${doing} through a temporary snapshot: ${why}`, {
       dir,
       ...details,
       temporaryDir: placedIn,
@@ -130,7 +131,10 @@ export async function ensureWritableSnapshot(
   if (options.elsewhere !== undefined) return elsewhere(options.elsewhere, { snapshotDir: home });
   if (!isWritable(home))
     return elsewhere("the snapshot's directory is read-only", { snapshotDir: home });
-  const ensured = await ensureSnapshotOffThread(dir, signal, { niceBy: options.niceBy });
+  const ensured = await ensureSnapshotOffThread(dir, signal, {
+    niceBy: options.niceBy,
+    unusable: options.unusable,
+  });
   if (ensured.writeError === undefined) return ensured;
   const details = { snapshotDir: home, writeError: ensured.writeError };
   if (FULL_DISK.test(ensured.writeError) && sameFileSystem(home, tmpdir()))

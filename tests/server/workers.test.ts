@@ -573,7 +573,7 @@ describe("a start without a current snapshot", () => {
 });
 
 describe("workers' reloads where no snapshot can be written", () => {
-  it("are loaded once, by the primary, into a temporary snapshot every worker reads, kept until the next reload's and removed at exit", async () => {
+  it("are loaded once, by the primary, into a temporary snapshot every worker reads, kept until the next reload's and removed at exit; so is the start", async () => {
     const dir = exportToTmp();
     // the system's temporary directory, for this server alone: its private snapshots are seen there
     const temporary = makeTmpDir();
@@ -613,6 +613,18 @@ describe("workers' reloads where no snapshot can be written", () => {
       return from;
     };
     try {
+      // the start too: loaded once, by the primary, and read by both workers from its
+      // temporary snapshot (each loaded in full before)
+      expect(
+        says(
+          "loading for the workers through a temporary snapshot: the snapshot's directory is read-only",
+          0,
+        ),
+      ).toHaveLength(1);
+      expect(says("loaded in full; temporary snapshot written for the workers", 0)).toHaveLength(1);
+      expect(says("loaded from the snapshot", 0)).toHaveLength(2);
+      const [atStart] = privateDirs();
+      expect(privateDirs()).toEqual([atStart]);
       // both workers watch before the edit (a worker whose watch came later would reload again)
       await primary.outputUntil(() => says("watching the dataset for changes", 0).length >= 2);
       const first = await reload("György Szabó (one)");
@@ -632,8 +644,10 @@ describe("workers' reloads where no snapshot can be written", () => {
           .slice(first)
           .filter((l) => String(l.msg).startsWith("reloaded in full")),
       ).toEqual([]);
+      // the reload's replaces the start's
       const [made] = privateDirs();
       expect(privateDirs()).toEqual([made]);
+      expect(made).not.toBe(atStart);
       // the next reload's replaces it
       await reload("György Szabó (two)");
       expect(privateDirs()).toHaveLength(1);
