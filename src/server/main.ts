@@ -244,7 +244,14 @@ async function main(): Promise<void> {
     const verified = vouched
       ? (JSON.parse(vouched) as import("../graph/snapshot/snapshot.js").VerifiedSnapshot)
       : undefined;
-    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(config.dataDir, {
+    const dataDir = config.dataDir;
+    const privately = cluster?.isWorker
+      ? undefined
+      : {
+          ...(await import("./private-snapshots.js")),
+          logger: (await import("./log.js")).createLogger(config.logLevel),
+        };
+    ({ graph, outcome: snapshot } = await loadJsonGraphWithSnapshot(dataDir, {
       verified,
       asServed: servingRefused,
       // where the workers' last reload was written, when not in the snapshots' own directory
@@ -252,8 +259,15 @@ async function main(): Promise<void> {
       // a graph loaded in full is served as read back from the snapshot written, as at every
       // later start: a fraction of the heap, and collections that do not mark every entity
       readBack: true,
+      // where it cannot be written beside the dataset (a read-only directory): written in a
+      // temporary one, read back, and removed once read (the graph keeps its files open)
+      elsewhere: privately
+        ? (writeError) => privately.startElsewhere(dataDir, writeError, privately.logger)
+        : undefined,
       phases,
     }));
+    if (snapshot.placedIn !== undefined)
+      privately?.removePrivate(snapshot.placedIn, privately.logger);
   } else graph = await builtIn.loadGraph(config.dataDir);
   if (snapshot === undefined) phases.mark("imports and load");
   else if (snapshot.servedFrom === "full load") phases.mark("snapshot read back (failed)");
@@ -268,7 +282,12 @@ async function main(): Promise<void> {
     ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}),
   });
   phases.mark("schema and server");
-  if (snapshot?.writeError !== undefined)
+  if (snapshot?.placedIn !== undefined && snapshot.servedFrom === "snapshot written")
+    app.logger.warn(
+      "loaded in full; the snapshot could not be written in its directory: serving it as read back from a temporary one",
+      { ...snapshot, ...snapshotDirHint(config.snapshotDir) },
+    );
+  else if (snapshot?.writeError !== undefined)
     app.logger.warn("loaded in full; the snapshot could not be written", {
       ...snapshot,
       ...snapshotDirHint(config.snapshotDir),

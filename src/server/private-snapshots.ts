@@ -96,19 +96,15 @@ export async function ensureWritableSnapshot(
     why: string,
     details: Record<string, unknown>,
   ): Promise<PlacedSnapshot | Nowhere> => {
-    removeLeftBehind(logger);
     let placedIn: string;
     try {
-      placedIn = mkdtempSync(
-        join(tmpdir(), `${PRIVATE_PREFIX}${process.pid}-${startTime(process.pid) ?? 0}-`),
-      );
+      placedIn = makePrivate(logger);
     } catch (error) {
       return {
         nowhere: `${why}, and no temporary directory could be made for it`,
         details: { dir, ...details, error: (error as Error).message },
       };
     }
-    made.add(placedIn);
     placed(placedIn);
     logger.warn(`${doing} through a temporary snapshot: ${why}`, {
       dir,
@@ -145,6 +141,38 @@ export async function ensureWritableSnapshot(
       details: { dir, ...details, temporaryDir: tmpdir() },
     };
   return elsewhere("the snapshot could not be written", details);
+}
+
+/**
+ * A private directory for a snapshot (removing those left behind first): the caller removes it
+ * (`removePrivate`) once no process has yet to read it. Throws when none can be made.
+ */
+function makePrivate(logger: Logger): string {
+  removeLeftBehind(logger);
+  const at = mkdtempSync(
+    join(tmpdir(), `${PRIVATE_PREFIX}${process.pid}-${startTime(process.pid) ?? 0}-`),
+  );
+  made.add(at);
+  return at;
+}
+
+/**
+ * For a start whose snapshot could not be written in its own directory (`writeError`): a private
+ * directory to write it in and read it back from (loadJsonGraphWithSnapshot's `elsewhere`), or
+ * undefined where that would fail too (the temporary directory on the disk found full, or none
+ * to be made).
+ */
+export function startElsewhere(
+  dir: string,
+  writeError: string,
+  logger: Logger,
+): string | undefined {
+  if (FULL_DISK.test(writeError) && sameFileSystem(snapshotHome(dir), tmpdir())) return undefined;
+  try {
+    return makePrivate(logger);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A write's error for want of space: Node's (its code) or lmdb-js's (the system's words, for the columns file). */

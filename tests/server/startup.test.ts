@@ -8,7 +8,7 @@
  * after its test, whatever happened.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
@@ -240,6 +240,45 @@ describe("the server entry point", () => {
       });
       expect(run.stdout()).toMatch(/"msg":"shutting down","signal":"SIGTERM"/);
       expect(run.stdout()).toMatch(/"msg":"stopped","clean":true/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "serves the graph read back from a temporary snapshot where none can be written in the snapshots' directory, and removes it",
+    async () => {
+      const dir = tmpExport();
+      const temporary = tmpExport();
+      // /proc/self: a directory no process may make one in, root included
+      const run = start(["--data", dir, "--port", "0"], {
+        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
+        TMPDIR: temporary,
+      });
+      const { port } = await serving(run);
+      const served = run
+        .stdout()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line))
+        .find((line) => line.msg.startsWith("loaded in full"));
+      // the graph served is the snapshot's (a fraction of the heap of the one loaded), not the one loaded
+      expect(served).toMatchObject({
+        level: "warn",
+        msg: "loaded in full; the snapshot could not be written in its directory: serving it as read back from a temporary one",
+        writeError: expect.stringMatching(/^ENOENT: /),
+        placedIn: expect.stringMatching(new RegExp(`^${temporary}/\\.kz-osce-snapshot-reload-`)),
+        servedFrom: "snapshot written",
+      });
+      expect(existsSync(served.placedIn)).toBe(false);
+      const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' }),
+      });
+      expect(await answer.json()).toEqual({ data: { person: { name: "György Szabó" } } });
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toEqual({ code: 0, signal: null });
+      expect(readdirSync(dir).filter((name) => name.startsWith(".kz-osce"))).toEqual([]);
     },
     TIMEOUT,
   );

@@ -32,6 +32,11 @@ export interface SnapshotOutcome {
    */
   servedFrom?: "snapshot written" | "full load";
   readBackError?: string;
+  /**
+   * With `elsewhere`: the directory for snapshots the snapshot was written in and read back
+   * from, its own not taking it (`writeError` says why). The caller removes it once read.
+   */
+  placedIn?: string;
   durationMs: number;
   /** Where the time went (phases.ts): `name wall/CPU ms, ...`. */
   phases?: string;
@@ -69,6 +74,13 @@ export async function loadJsonGraphWithSnapshot(
      * serves. The loaded graph is kept until the read succeeds, and returned if it fails.
      */
     readBack?: boolean;
+    /**
+     * With `readBack`: where the snapshot may be written instead, when it cannot be in its own
+     * directory (told the write's error): a directory for snapshots (place.ts), or undefined.
+     * A server whose dataset's directory is read-only serves the graph read back from there
+     * rather than the one loaded (src/server/private-snapshots.ts).
+     */
+    elsewhere?: (writeError: string) => string | undefined;
     phases?: Phases;
   } = {},
 ): Promise<{ graph: KnowledgeGraph; outcome: SnapshotOutcome }> {
@@ -113,13 +125,25 @@ export async function loadJsonGraphWithSnapshot(
     } catch (error) {
       outcome.writeError = (error as Error).message;
     }
+    const placedIn =
+      outcome.writeError !== undefined && options.readBack
+        ? options.elsewhere?.(outcome.writeError)
+        : undefined;
+    if (placedIn !== undefined) {
+      outcome.placedIn = placedIn;
+      try {
+        outcome.wrote = writeSnapshot(dir, graph, search, quotePlaces, { placedIn });
+      } catch (error) {
+        outcome.writeError += `; in ${placedIn} too: ${(error as Error).message}`;
+      }
+    }
     quotePlaces = undefined; // a map of every quote: not held through the read back
     if (options.readBack && outcome.wrote !== undefined) {
       options.phases?.mark("full load and snapshot write");
       try {
         // checked as at any start (the dataset hashed again): a file edited during the load
         // makes the snapshot stale, and the graph loaded is served, as it was read
-        const read = await readSnapshot(dir, { phases: options.phases });
+        const read = await readSnapshot(dir, { phases: options.phases, placedIn });
         outcome.servedFrom = "snapshot written";
         outcome.durationMs = Math.round(performance.now() - started);
         return { graph: read, outcome };

@@ -229,6 +229,8 @@ export interface WriteOptions {
   columnBytes?: number;
   /** Maps of at least this many entries are read back when first used (codec.ts; default 1,024). */
   lazyMapSize?: number;
+  /** Written in this directory for snapshots rather than this process's (place.ts, `snapshotHome`). */
+  placedIn?: string;
 }
 
 const codec = new Codec(
@@ -318,7 +320,7 @@ export function writeSnapshot(
 ): string {
   const root = resolve(dir);
   // where the snapshot and its columns file go (place.ts): beside the dataset, or elsewhere
-  const home = snapshotHome(root);
+  const home = snapshotHome(root, options.placedIn);
   if (home !== root) makeDirectories(home);
   graph.buildDeferredIndexes();
   const counts = Object.fromEntries(
