@@ -4,7 +4,8 @@
  * without its snapshot) starts where no snapshot can be written: set KZ_OSCE_SNAPSHOT_DIR to a
  * read-only directory (a tmpfs mounted read-only, say). Per round: the time from the spawn to the
  * "serving ... with N workers" line, how many full loads its processes made (log lines saying
- * "loaded in full"), and the resident memory (RSS) of each worker once serving. Kills the server
+ * "loaded in full"), the resident memory (RSS) of each worker once serving (of the one
+ * process, with `--workers 1`), and the V8 heap in use 3 s later (/metrics, over all workers). Kills the server
  * after each round; removes the copy at the end.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -53,21 +54,33 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const started = performance.now();
     const args = workers > 1 ? ["--workers", String(workers)] : [];
-    const { child, output } = await serve(root, copy, "info", args);
+    const { child, url, output } = await serve(root, copy, "info", args);
     const ms = Math.round(performance.now() - started);
+    // the V8 heap in use (summed over the workers by the primary), after a full collection
+    // would be better, but the server exposes none: as it is once serving, a few seconds on
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const heapMiB = Math.round(
+      Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1]) /
+        2 ** 20,
+    );
     const lines = output()
       .split("\n")
       .filter((line) => line.startsWith("{"))
       .map((line) => JSON.parse(line));
     const fullLoads = lines.filter((line) => /loaded in full/.test(line.msg)).length;
-    const workerRss = childrenOf(child.pid)
-      .filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("main.ts"))
-      .map(rssMiB);
+    // the workers', or the one process's when there are none
+    const servers = childrenOf(child.pid).filter((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("main.ts"),
+    );
+    const workerRss = (workers > 1 ? servers : [child.pid]).map(rssMiB);
     console.log(
       `round ${round}: serving after ${ms} ms; ${fullLoads} full load(s) logged (${lines
         .filter((line) => /loaded in full/.test(line.msg))
         .map((line) => `"${line.msg}"`)
-        .join(", ")}); workers' RSS ${workerRss.join(", ")} MiB`,
+        .join(
+          ", ",
+        )}); ${workers > 1 ? "workers'" : "its"} RSS ${workerRss.join(", ")} MiB; V8 heap in use ${heapMiB} MiB in all, 3 s after serving`,
     );
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
