@@ -55,35 +55,40 @@ try {
     const started = performance.now();
     const args = workers > 1 ? ["--workers", String(workers)] : [];
     const { child, url, output } = await serve(root, copy, "info", args);
-    const ms = Math.round(performance.now() - started);
-    // the V8 heap in use (summed over the workers by the primary), after a full collection
-    // would be better, but the server exposes none: as it is once serving, a few seconds on
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const heapMiB = Math.round(
-      Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1]) /
-        2 ** 20,
-    );
-    const lines = output()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line));
-    const fullLoads = lines.filter((line) => /loaded in full/.test(line.msg)).length;
-    // the workers', or the one process's when there are none
-    const servers = childrenOf(child.pid).filter((pid) =>
-      readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("main.ts"),
-    );
-    const workerRss = (workers > 1 ? servers : [child.pid]).map(rssMiB);
-    console.log(
-      `round ${round}: serving after ${ms} ms; ${fullLoads} full load(s) logged (${lines
-        .filter((line) => /loaded in full/.test(line.msg))
-        .map((line) => `"${line.msg}"`)
-        .join(
-          ", ",
-        )}); ${workers > 1 ? "workers'" : "its"} RSS ${workerRss.join(", ")} MiB; V8 heap in use ${heapMiB} MiB in all, 3 s after serving`,
-    );
-    child.kill("SIGTERM");
-    await new Promise((resolve) => child.once("exit", resolve));
+    // killed whatever happens below (a server left running keeps its temporary snapshot)
+    const killed = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const ms = Math.round(performance.now() - started);
+      // the V8 heap in use (summed over the workers by the primary), after a full collection
+      // would be better, but the server exposes none: as it is once serving, a few seconds on
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const heapMiB = Math.round(
+        Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1]) /
+          2 ** 20,
+      );
+      const lines = output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line));
+      const fullLoads = lines.filter((line) => /loaded in full/.test(line.msg)).length;
+      // the workers', or the one process's when there are none
+      const servers = childrenOf(child.pid).filter((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("main.ts"),
+      );
+      const workerRss = (workers > 1 ? servers : [child.pid]).map(rssMiB);
+      console.log(
+        `round ${round}: serving after ${ms} ms; ${fullLoads} full load(s) logged (${lines
+          .filter((line) => /loaded in full/.test(line.msg))
+          .map((line) => `"${line.msg}"`)
+          .join(
+            ", ",
+          )}); ${workers > 1 ? "workers'" : "its"} RSS ${workerRss.join(", ")} MiB; V8 heap in use ${heapMiB} MiB in all, 3 s after serving`,
+      );
+    } finally {
+      child.kill("SIGTERM");
+      await killed;
+    }
   }
 } finally {
   rmSync(copy, { recursive: true, force: true });

@@ -54,6 +54,32 @@ async function main(): Promise<void> {
      * process exits (the workers' graphs keep its files open and mapped meanwhile).
      */
     let privateDir: string | undefined;
+    /** Removes `privateDir`, when there is one (at exit, or at a signal's death). */
+    const removePrivateDir = () => {
+      if (privateDir === undefined) return;
+      // (written at once: the log's lines are written a turn later, and there is none left)
+      try {
+        rmSync(privateDir, { recursive: true, force: true });
+        privateDir = undefined;
+      } catch (error) {
+        writeSync(
+          2,
+          `kz-osce-graph: the temporary snapshot ${privateDir} could not be removed: ${(error as Error).message}\n`,
+        );
+      }
+    };
+    process.on("exit", removePrivateDir);
+    /**
+     * Between the start's load and runPrimary's own handlers (cluster.ts), a SIGTERM or Ctrl-C
+     * removes the temporary snapshot, then ends this process by that signal, as it would have
+     * without a handler (and without removing it: an `exit` listener does not run then).
+     */
+    const removeThenDie = (signal: NodeJS.Signals) => {
+      removePrivateDir();
+      process.off("SIGTERM", removeThenDie);
+      process.off("SIGINT", removeThenDie);
+      process.kill(process.pid, signal);
+    };
     if (config.dataDir !== undefined && config.snapshot) {
       // checked here; loaded in full, when it must be, in a child process at this one's priority
       // (the workers wait for it): a full load takes the heap of a graph loaded in full (GBs at
@@ -81,6 +107,8 @@ async function main(): Promise<void> {
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       const { ensureWritableSnapshot, removePrivate } = await import("./private-snapshots.js");
       const placed: string[] = [];
+      /** What more the log says where no snapshot could be written anywhere (the errors). */
+      let nowhere: Record<string, unknown> | undefined;
       try {
         ensured = await ensureSnapshot(dir, {
           // where no snapshot can be written in the snapshots' own directory, in a temporary
@@ -95,6 +123,7 @@ async function main(): Promise<void> {
               { niceBy: 0, unusable, doing: "loading for the workers" },
             );
             if (!("nowhere" in answer)) return answer;
+            nowhere = answer.details;
             return {
               from: "full load",
               reason: unusable,
@@ -110,13 +139,16 @@ async function main(): Promise<void> {
           error: String((error as Error)?.message ?? error),
         });
       } finally {
+        // (in the same turn: no signal between the two that would find no handler)
+        process.on("SIGTERM", removeThenDie);
+        process.on("SIGINT", removeThenDie);
         process.off("SIGTERM", stop);
         process.off("SIGINT", stop);
       }
       if (stopping.signal.aborted) {
         // ended as the signal would have ended it, now that the child has ended (nothing more
         // is logged: a line written now would be cut off by the signal)
-        process.kill(process.pid, stopping.signal.reason as NodeJS.Signals);
+        removeThenDie(stopping.signal.reason as NodeJS.Signals);
         return;
       }
       const { verified, ...outcome } = ensured!;
@@ -125,6 +157,7 @@ async function main(): Promise<void> {
         for (const at of placed) removePrivate(at, logger);
         logger.warn("no snapshot could be written: each worker loads in full", {
           ...outcome,
+          ...(nowhere && { details: nowhere }),
           ...snapshotDirHint(config.snapshotDir),
         });
       } else if (placedIn !== undefined)
@@ -171,6 +204,7 @@ async function main(): Promise<void> {
                 ensured = {
                   from: "full load",
                   writeError: answer.nowhere,
+                  details: answer.details,
                   durationMs: Math.round(performance.now() - began),
                 };
               } else ensured = answer;
@@ -189,19 +223,10 @@ async function main(): Promise<void> {
             files: () => datasetFiles(dataDir),
           }
         : undefined;
-    process.on("exit", () => {
-      if (privateDir === undefined) return;
-      // (written at once: the log's lines are written a turn later, and there is none left)
-      try {
-        rmSync(privateDir, { recursive: true, force: true });
-      } catch (error) {
-        writeSync(
-          2,
-          `kz-osce-graph: the last reload's temporary snapshot ${privateDir} could not be removed: ${(error as Error).message}\n`,
-        );
-      }
-    });
     const { runPrimary } = await import("./cluster.js");
+    // its own handlers from now on, installed in the same turn
+    process.off("SIGTERM", removeThenDie);
+    process.off("SIGINT", removeThenDie);
     runPrimary(
       config,
       (url) => describe(url, ` with ${config.workers} workers`),

@@ -42,6 +42,8 @@ export type PlacedSnapshot = EnsuredSnapshot & {
   placedIn?: string;
   /** Why not in the snapshots' own directory (with `placedIn`). */
   placedBecause?: string;
+  /** With `writeError`, where no snapshot could be written anywhere: the errors (Nowhere's), for the log. */
+  details?: Record<string, unknown>;
 };
 
 /**

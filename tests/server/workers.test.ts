@@ -675,3 +675,47 @@ describe("workers' reloads where no snapshot can be written", () => {
     }
   }, 120_000);
 });
+
+describe("a start where no snapshot can be written, stopped", () => {
+  it("removes the primary's temporary snapshot when stopped (SIGTERM) just after its load, before the workers run", async () => {
+    const dir = exportToTmp();
+    const temporary = makeTmpDir();
+    const primary = spawn(
+      process.execPath,
+      [bundled("main"), "--data", dir, "--port", "0", "--workers", "2"],
+      {
+        env: childEnv({ KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots", TMPDIR: temporary }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    primary.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      primary.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      // the moment the primary says its temporary snapshot is written: between its start's load
+      // and its workers, where a signal found no handler (the directory was left, 1 GB at 1M)
+      await new Promise<void>((resolve) => {
+        primary.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+          output += chunk;
+          if (
+            output.includes('"msg":"loaded in full; temporary snapshot written for the workers"')
+          ) {
+            primary.kill("SIGTERM");
+            resolve();
+          }
+        });
+        void exited.then(() => resolve());
+      });
+      const ended = await exited;
+      expect(ended.code === 0 || ended.signal === "SIGTERM", JSON.stringify(ended)).toBe(true);
+      expect(output).toContain("loaded in full; temporary snapshot written for the workers");
+      expect(readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX))).toEqual([]);
+    } finally {
+      primary.kill("SIGKILL");
+      removeDir(dir);
+      removeDir(temporary);
+    }
+  }, 60_000);
+});
