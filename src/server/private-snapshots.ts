@@ -17,6 +17,11 @@
  * The dataset is loaded on the serving thread after all only when no temporary directory can be
  * made, or the snapshot cannot be written there either; not tried where the write failed for
  * lack of space and the temporary directory is on the same file system.
+ *
+ * A start does the same (main.ts): a `--workers` primary has its child write the snapshot of its
+ * load in such a directory, which every worker starts from, and keeps it until a reload's
+ * replaces it; a single process writes the graph it loaded there (`startElsewhere`), serves it
+ * as read back, and removes the directory.
  */
 import {
   accessSync,
