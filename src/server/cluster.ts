@@ -139,6 +139,13 @@ export function sharedLoads(
   };
 }
 
+/**
+ * The exit code of a worker that could not listen where the server was told to (a port taken
+ * since the primary tried it, main.ts): the primary stops, rather than start it again and again
+ * (every worker would fail the same way, each after loading the dataset). 78: sysexits' EX_CONFIG.
+ */
+export const LISTEN_FAILED = 78;
+
 /** A worker that dies within this long of starting is restarted only after this long, so that a crash at start does not spin. */
 const RESTART_DELAY_MS = 1000;
 /** The longest wait before starting again a worker that keeps failing before it listens. */
@@ -283,6 +290,15 @@ export function runPrimary(
       }
       return;
     }
+    if (!served && code === LISTEN_FAILED) {
+      logger.error("a worker could not listen (its line above says why): stopping", {
+        worker: worker.id,
+        pid: worker.process.pid,
+      });
+      allClean = false;
+      stop();
+      return;
+    }
     const age = Date.now() - (started.get(worker.id) ?? 0);
     if (!served) failedStarts++;
     const delay = restartDelay(failedStarts, age);
@@ -298,18 +314,19 @@ export function runPrimary(
     else start();
   });
 
-  const stop = (signal: NodeJS.Signals) => {
+  /** Stops every worker, then this process (on a signal, or without one when a worker cannot listen). */
+  const stop = (signal?: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down", {
-      signal,
+      ...(signal && { signal }),
       workers: Object.keys(cluster.workers ?? {}).length,
       timeoutMs: config.shutdownTimeoutMs,
     });
     stopReloads.abort();
     // each worker drains as a single process does (main.ts), then exits
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    if (Object.keys(cluster.workers ?? {}).length === 0) exit(0);
+    if (Object.keys(cluster.workers ?? {}).length === 0) exit(allClean ? 0 : 1);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -413,14 +413,18 @@ async function main(): Promise<void> {
   else console.log(describe(`http://${host}:${address.port}`));
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
   else if ((error as Error)?.name === "TrustedDocumentsError")
     console.error(`kz-osce-graph: ${(error as Error).message}`);
   else if (error instanceof DatasetError)
     console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
-  else if ((error as Error)?.name === "ListenError")
+  else if ((error as Error)?.name === "ListenError") {
     console.error(`kz-osce-graph: ${(error as Error).message}`);
-  else console.error("kz-osce-graph: failed to start:", error);
+    // a worker tells its primary, which stops rather than start it again (cluster.ts)
+    const { default: cluster } = await import("node:cluster");
+    const { LISTEN_FAILED } = await import("./cluster.js");
+    if (cluster.isWorker) process.exit(LISTEN_FAILED);
+  } else console.error("kz-osce-graph: failed to start:", error);
   process.exit(1);
 });

@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { availableParallelism, getPriority } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -716,6 +717,53 @@ describe("a start where no snapshot can be written, stopped", () => {
       primary.kill("SIGKILL");
       removeDir(dir);
       removeDir(temporary);
+    }
+  }, 60_000);
+});
+
+describe("workers that cannot listen", () => {
+  it("make the primary stop, saying why, when the port is taken after it tried it (rather than start them again and again)", async () => {
+    const dir = exportToTmp();
+    // a free port, taken by this test once the primary has tried it (as it starts its workers)
+    const probe = createNetServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const taker = createNetServer();
+    const primary = spawn(
+      process.execPath,
+      [bundled("main"), "--data", dir, "--port", String(port), "--workers", "2"],
+      { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    let taken = false;
+    const take = (chunk: string) => {
+      output += chunk;
+      if (!taken && output.includes('"msg":"starting workers"')) {
+        taken = true;
+        taker.listen(port, "127.0.0.1");
+      }
+    };
+    primary.stdout!.setEncoding("utf8").on("data", take);
+    primary.stderr!.setEncoding("utf8").on("data", take);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      primary.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      // (a primary that starts its workers again would never end: the test's time-out says so)
+      expect(await exited).toEqual({ code: 1, signal: null });
+      expect(taken).toBe(true);
+      expect(output).toContain(
+        `kz-osce-graph: bind EADDRINUSE 127.0.0.1:${port}: is another server running on that port?`,
+      );
+      expect(output).toContain(
+        '"msg":"a worker could not listen (its line above says why): stopping"',
+      );
+      expect(output).not.toContain("a worker exited unexpectedly: starting a new one");
+    } finally {
+      primary.kill("SIGKILL");
+      await new Promise<void>((resolve) => taker.close(() => resolve()));
+      removeDir(dir);
     }
   }, 60_000);
 });
