@@ -290,7 +290,8 @@ export function runPrimary(
       }
       return;
     }
-    if (!served && code === LISTEN_FAILED) {
+    // (while a worker serves, this process holds the port: a replacement's failure is its own)
+    if (!served && code === LISTEN_FAILED && listening.size === 0) {
       logger.error("a worker could not listen (its line above says why): stopping", {
         worker: worker.id,
         pid: worker.process.pid,

@@ -19,6 +19,10 @@ const DATASET_REFUSED_ENV = "KZ_OSCE_INTERNAL_DATASET_REFUSED";
  * in the snapshots' own (private-snapshots.ts): a worker started later starts from it.
  */
 const PLACED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_PLACED_SNAPSHOT";
+/** The address the primary's try of the host found (listen-check.ts): its workers listen there, not looking the name up again. */
+const LISTEN_ON_ENV = "KZ_OSCE_INTERNAL_LISTEN_ON";
+/** Whether this process is a worker of this server's (not of another supervisor's cluster): set by main. */
+let ourWorker = false;
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
@@ -34,8 +38,9 @@ async function main(): Promise<void> {
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
   // the host and port tried before the load (minutes at a million entities), not after it; a
   // worker listens through its primary, which tried them
+  ourWorker = cluster?.isWorker === true;
   const listenOn = cluster?.isWorker
-    ? config.host
+    ? process.env[LISTEN_ON_ENV] || config.host
     : await (await import("./listen-check.js")).checkListenable(config.host, config.port);
   if (cluster?.isPrimary) {
     // the workers start from the dataset's snapshot: made current and checked here, once,
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
       [VERIFIED_SNAPSHOT_ENV]: "",
       [DATASET_REFUSED_ENV]: "",
       [PLACED_SNAPSHOT_ENV]: "",
+      [LISTEN_ON_ENV]: listenOn,
     };
     /**
      * The private directory of the snapshot of the start or of the last reload, where none could
@@ -422,9 +428,7 @@ main().catch(async (error: unknown) => {
   else if ((error as Error)?.name === "ListenError") {
     console.error(`kz-osce-graph: ${(error as Error).message}`);
     // a worker tells its primary, which stops rather than start it again (cluster.ts)
-    const { default: cluster } = await import("node:cluster");
-    const { LISTEN_FAILED } = await import("./cluster.js");
-    if (cluster.isWorker) process.exit(LISTEN_FAILED);
+    if (ourWorker) process.exit((await import("./cluster.js")).LISTEN_FAILED);
   } else console.error("kz-osce-graph: failed to start:", error);
   process.exit(1);
 });

@@ -730,6 +730,12 @@ describe("workers that cannot listen", () => {
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const taker = createNetServer();
+    // (a port it cannot take fails the test at once, not at its time-out)
+    let takerError: Error | undefined;
+    taker.once("error", (error) => {
+      takerError = error;
+      primary.kill("SIGKILL");
+    });
     const primary = spawn(
       process.execPath,
       [bundled("main"), "--data", dir, "--port", String(port), "--workers", "2"],
@@ -751,7 +757,9 @@ describe("workers that cannot listen", () => {
     );
     try {
       // (a primary that starts its workers again would never end: the test's time-out says so)
-      expect(await exited).toEqual({ code: 1, signal: null });
+      const ended = await exited;
+      expect(takerError).toBeUndefined();
+      expect(ended).toEqual({ code: 1, signal: null });
       expect(taken).toBe(true);
       expect(output).toContain(
         `kz-osce-graph: bind EADDRINUSE 127.0.0.1:${port}: is another server running on that port?`,
