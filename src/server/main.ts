@@ -63,16 +63,17 @@ async function main(): Promise<void> {
     /** Removes `privateDir`, when there is one (at exit, or at a signal's death). */
     const removePrivateDir = () => {
       if (privateDir === undefined) return;
-      // (written at once: the log's lines are written a turn later, and there is none left)
+      // (here, not through private-snapshots.ts, which a primary without a JSON dataset never
+      // imports; said at once: the log's lines are written a turn later, and there is none left)
       try {
         rmSync(privateDir, { recursive: true, force: true });
-        privateDir = undefined;
       } catch (error) {
         writeSync(
           2,
           `kz-osce-graph: the temporary snapshot ${privateDir} could not be removed: ${(error as Error).message}\n`,
         );
       }
+      privateDir = undefined;
     };
     process.on("exit", removePrivateDir);
     /**
@@ -111,35 +112,22 @@ async function main(): Promise<void> {
       process.on("SIGTERM", stop);
       process.on("SIGINT", stop);
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
-      const { ensureWritableSnapshot, removePrivate } = await import("./private-snapshots.js");
-      const placed: string[] = [];
-      /** What more the log says where no snapshot could be written anywhere (the errors). */
-      let nowhere: Record<string, unknown> | undefined;
+      const { ensureWritableSnapshot, nowhereOutcome } = await import("./private-snapshots.js");
       try {
         ensured = await ensureSnapshot(dir, {
           // where no snapshot can be written in the snapshots' own directory, in a temporary
           // one (private-snapshots.ts) that every worker reads: one load rather than one each
           inFull: async (unusable) => {
             const began = performance.now();
-            const answer = await ensureWritableSnapshot(
-              dir,
-              stopping.signal,
-              logger,
-              (at) => placed.push(at),
-              { niceBy: 0, unusable, doing: "loading for the workers" },
-            );
-            if (!("nowhere" in answer)) return answer;
-            nowhere = answer.details;
-            return {
-              from: "full load",
-              reason: unusable,
-              writeError: answer.nowhere,
-              durationMs: Math.round(performance.now() - began),
-            };
+            const answer = await ensureWritableSnapshot(dir, stopping.signal, logger, {
+              niceBy: 0,
+              unusable,
+              doing: "loading for the workers",
+            });
+            return "nowhere" in answer ? nowhereOutcome(answer, began, unusable) : answer;
           },
         });
       } catch (error) {
-        for (const at of placed) removePrivate(at, logger);
         if (!stopping.signal.aborted) throw error;
         logger.debug("the dataset's load for the workers ended on the stop", {
           error: String((error as Error)?.message ?? error),
@@ -159,14 +147,12 @@ async function main(): Promise<void> {
       }
       const { verified, ...outcome } = ensured!;
       const placedIn = (ensured as import("./private-snapshots.js").PlacedSnapshot).placedIn;
-      if (outcome.writeError !== undefined) {
-        for (const at of placed) removePrivate(at, logger);
+      if (outcome.writeError !== undefined)
         logger.warn("no snapshot could be written: each worker loads in full", {
           ...outcome,
-          ...(nowhere && { details: nowhere }),
           ...snapshotDirHint(config.snapshotDir),
         });
-      } else if (placedIn !== undefined)
+      else if (placedIn !== undefined)
         logger.info("loaded in full; temporary snapshot written for the workers", { ...outcome });
       else if (outcome.wrote !== undefined)
         logger.info("loaded in full; snapshot written for the workers", { ...outcome });
@@ -185,35 +171,22 @@ async function main(): Promise<void> {
       config.watch && dataDir !== undefined && config.snapshot
         ? {
             async ensure(signal) {
-              const { ensureWritableSnapshot, removePrivate } = await import(
+              const { ensureWritableSnapshot, nowhereOutcome, removePrivate } = await import(
                 "./private-snapshots.js"
               );
               const logger = (await import("./log.js")).createLogger(config.logLevel);
               let answer: Awaited<ReturnType<typeof ensureWritableSnapshot>>;
-              const placed: string[] = [];
               const began = performance.now();
               try {
-                answer = await ensureWritableSnapshot(dataDir, signal, logger, (at) =>
-                  placed.push(at),
-                );
+                answer = await ensureWritableSnapshot(dataDir, signal, logger);
               } catch (error) {
-                for (const at of placed) removePrivate(at, logger);
                 // a worker started from now on serves what the others serve (the check of the
                 // last snapshot read, kept), until a reload is applied
                 if (error instanceof DatasetError) workerEnv[DATASET_REFUSED_ENV] = "1";
                 throw error;
               }
-              let ensured: import("./private-snapshots.js").PlacedSnapshot;
-              if ("nowhere" in answer) {
-                // no snapshot could be written anywhere: each worker loads in full (cluster.ts logs it)
-                for (const at of placed) removePrivate(at, logger);
-                ensured = {
-                  from: "full load",
-                  writeError: answer.nowhere,
-                  details: answer.details,
-                  durationMs: Math.round(performance.now() - began),
-                };
-              } else ensured = answer;
+              // no snapshot written anywhere: each worker loads in full (cluster.ts logs it)
+              const ensured = "nowhere" in answer ? nowhereOutcome(answer, began) : answer;
               // the snapshot the workers read now replaces the last reload's in a private directory
               if (privateDir !== undefined && privateDir !== ensured.placedIn)
                 removePrivate(privateDir, logger);

@@ -80,10 +80,10 @@ const made = new Set<string>();
 /**
  * Makes the snapshot of the JSON dataset in `dir` current in a child process (off-thread.ts),
  * in its own directory when a snapshot can be written there, else in a private temporary one
- * (`placedIn` in the answer), which `placed` is told of as soon as it is made: the caller removes
- * it (`removePrivate`) once no process has yet to read it. Resolves with a Nowhere when no
- * snapshot can be written anywhere: the caller loads the dataset otherwise (and logs so). Rejects
- * as ensureSnapshotOffThread does (a refused dataset, a stop).
+ * (`placedIn` in the answer): the caller removes it (`removePrivate`) once no process has yet to
+ * read it. Resolves with a Nowhere when no snapshot can be written anywhere: the caller loads the
+ * dataset otherwise (and logs so). Rejects as ensureSnapshotOffThread does (a refused dataset, a
+ * stop). A private directory made for an answer that does not name it is removed here.
  *
  * `elsewhere`: why the snapshot's own directory would not do, found by an earlier attempt of
  * the same reload (its snapshot then found stale): straight to a private directory. `unusable`:
@@ -94,7 +94,6 @@ export async function ensureWritableSnapshot(
   dir: string,
   signal: AbortSignal,
   logger: Logger,
-  placed: (privateDir: string) => void,
   options: { elsewhere?: string; unusable?: string; niceBy?: number; doing?: string } = {},
 ): Promise<PlacedSnapshot | Nowhere> {
   const doing = options.doing ?? "reloading";
@@ -112,23 +111,31 @@ export async function ensureWritableSnapshot(
         details: { dir, ...details, error: (error as Error).message },
       };
     }
-    placed(placedIn);
     logger.warn(`${doing} through a temporary snapshot: ${why}`, {
       dir,
       ...details,
       temporaryDir: placedIn,
       ...snapshotDirHint(snapshotsPlaced()),
     });
-    const ensured = await ensureSnapshotOffThread(dir, signal, {
-      niceBy: options.niceBy,
-      placedIn,
-      unusable: options.unusable ?? why,
-    });
-    if (ensured.writeError !== undefined)
+    let ensured: EnsuredSnapshot;
+    try {
+      ensured = await ensureSnapshotOffThread(dir, signal, {
+        niceBy: options.niceBy,
+        placedIn,
+        unusable: options.unusable ?? why,
+      });
+    } catch (error) {
+      // refused, or stopped: the directory is this function's until it answers with it
+      removePrivate(placedIn, logger);
+      throw error;
+    }
+    if (ensured.writeError !== undefined) {
+      removePrivate(placedIn, logger);
       return {
         nowhere: "the temporary snapshot could not be written either",
         details: { ...ensured, verified: undefined, temporaryDir: placedIn },
       };
+    }
     return { ...ensured, placedIn, placedBecause: why };
   };
   if (options.elsewhere !== undefined) return elsewhere(options.elsewhere, { snapshotDir: home });
@@ -182,21 +189,33 @@ export function startElsewhere(
   }
 }
 
+/**
+ * A Nowhere as a snapshot's outcome, for a process that hands it on (a `--workers` primary: its
+ * workers then load in full): `writeError` says why, `details` the errors.
+ */
+export function nowhereOutcome(answer: Nowhere, began: number, reason?: string): PlacedSnapshot {
+  return {
+    from: "full load",
+    reason,
+    writeError: answer.nowhere,
+    details: answer.details,
+    durationMs: Math.round(performance.now() - began),
+  };
+}
+
 /** A write's error for want of space: Node's (its code) or lmdb-js's (the system's words, for the columns file). */
 const FULL_DISK = /^(?:ENOSPC|EDQUOT)\b|No space left on device|Disk quota exceeded/;
 
-/** Removes a private directory of ensureWritableSnapshot's; the error's message when it cannot (logged too, unless told not to). */
-export function removePrivate(privateDir: string, logger?: Logger): string | undefined {
+/** Removes a private directory of ensureWritableSnapshot's (saying so in the log when it cannot). */
+export function removePrivate(privateDir: string, logger: Logger): void {
   try {
     rmSync(privateDir, { recursive: true, force: true });
     made.delete(privateDir);
-    return undefined;
   } catch (error) {
-    logger?.warn("a reload's temporary snapshot could not be removed", {
+    logger.warn("a reload's temporary snapshot could not be removed", {
       temporaryDir: privateDir,
       error: (error as Error).message,
     });
-    return (error as Error).message;
   }
 }
 

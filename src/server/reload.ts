@@ -114,11 +114,11 @@ function jsonLoader(
   if (!snapshot) return async () => loadJsonGraph(dir);
   return async () => {
     /**
-     * The private directories this reload's snapshots were written in, where none could be in
-     * the snapshots' own (private-snapshots.ts): removed once read, or once the reload failed.
-     * (A cluster worker's are the primary's, which removes them.)
+     * The private directory the last attempt's snapshot was written in, where none could be in
+     * the snapshots' own (private-snapshots.ts): removed once read, or once the attempt or the
+     * reload failed. (A cluster worker's are the primary's, which removes them.)
      */
-    const placed: string[] = [];
+    let privateDir: string | undefined;
     /** Why the last attempt's snapshot was unusable, for the next attempt's child. */
     let unusable: string | undefined;
     /** Why the snapshots' own directory would not do, found by the last attempt: a private one. */
@@ -129,10 +129,7 @@ function jsonLoader(
         // worker): the requests go on meanwhile
         const ensured = await (fromPrimary
           ? fromPrimary(signal)
-          : ensureWritableSnapshot(dir, signal, app.logger, (at) => placed.push(at), {
-              unusable,
-              elsewhere,
-            }));
+          : ensureWritableSnapshot(dir, signal, app.logger, { unusable, elsewhere }));
         if ("nowhere" in ensured) {
           // no snapshot could be written anywhere: loaded here, holding the requests
           app.logger.warn(`reloading on the serving thread: ${ensured.nowhere}`, {
@@ -150,7 +147,10 @@ function jsonLoader(
           });
           return loadJsonGraph(dir);
         }
-        if (!fromPrimary) elsewhere = ensured.placedBecause;
+        if (!fromPrimary && ensured.placedIn !== undefined) {
+          privateDir = ensured.placedIn;
+          elsewhere = ensured.placedBecause;
+        }
         const read = performance.now();
         try {
           const graph = await readSnapshot(dir, {
@@ -178,10 +178,11 @@ function jsonLoader(
             reason: unusable,
           });
         }
-        for (const at of placed.splice(0)) removePrivate(at, app.logger);
+        if (privateDir !== undefined) removePrivate(privateDir, app.logger);
+        privateDir = undefined;
       }
     } finally {
-      for (const at of placed) removePrivate(at, app.logger);
+      if (privateDir !== undefined) removePrivate(privateDir, app.logger);
     }
   };
 }
