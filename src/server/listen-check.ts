@@ -7,10 +7,36 @@
  * The port is let go at once, and taken again once the dataset is loaded (another process may take
  * it meanwhile: that listen's error then gets the same words).
  */
+import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 
-/** What is wrong with listening on `host`:`port`, from the error a listen gave, and what to do. */
-export function listenProblem(error: unknown, host: string, port: number): string {
+/**
+ * The lowest port an unprivileged process may listen on here: Linux's
+ * `net.ipv4.ip_unprivileged_port_start` (1024 unless set otherwise; 0 in some containers), or
+ * undefined where it cannot be read (not Linux).
+ */
+export function unprivilegedPortStart(
+  file = "/proc/sys/net/ipv4/ip_unprivileged_port_start",
+): number | undefined {
+  try {
+    const value = Number.parseInt(readFileSync(file, "utf8"), 10);
+    return Number.isInteger(value) && value >= 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What is wrong with listening on `host`:`port`, from the error a listen gave, and what to do.
+ * `unprivilegedFrom`: unprivilegedPortStart's answer, which tells a port reserved to privileged
+ * processes from one a security policy refuses.
+ */
+export function listenProblem(
+  error: unknown,
+  host: string,
+  port: number,
+  unprivilegedFrom: number | undefined,
+): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   const message = (error as Error)?.message ?? String(error);
   const where = `--host/HOST "${host}"`;
@@ -29,7 +55,11 @@ export function listenProblem(error: unknown, host: string, port: number): strin
     case "EADDRINUSE":
       return `${message}: is another server running on that port? Stop it, or choose another port with --port/PORT (0: any free port)`;
     case "EACCES":
-      return `${message}: port ${port} is reserved to privileged processes; choose one from 1024 up with --port/PORT`;
+      if (unprivilegedFrom === undefined)
+        return `${message}: port ${port} may be reserved to privileged processes (below 1024 on most systems); choose another with --port/PORT`;
+      if (port < unprivilegedFrom)
+        return `${message}: port ${port} is reserved to privileged processes on this machine (below ${unprivilegedFrom}: net.ipv4.ip_unprivileged_port_start); choose one from ${unprivilegedFrom} up with --port/PORT, or give the process the right to bind it (CAP_NET_BIND_SERVICE)`;
+      return `${message}: this process is not allowed to listen on port ${port}, though ports from ${unprivilegedFrom} up are open to every process here: a security policy (SELinux, AppArmor, a container's or a service manager's restrictions) refuses it; choose another with --port/PORT, or allow it there`;
     default:
       return `${where}, port ${port}, cannot be listened on: ${message}`;
   }
@@ -50,7 +80,9 @@ export async function checkListenable(host: string, port: number): Promise<strin
     });
     return (server.address() as AddressInfo).address;
   } catch (error) {
-    throw Object.assign(new Error(listenProblem(error, host, port)), { name: "ListenError" });
+    throw Object.assign(new Error(listenProblem(error, host, port, unprivilegedPortStart())), {
+      name: "ListenError",
+    });
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

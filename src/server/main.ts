@@ -315,8 +315,9 @@ async function main(): Promise<void> {
     );
   const { watchDataset } = await import("./reload.js");
   const address = await listen(app.server, config.port, listenOn).catch(async (error) => {
-    const { listenProblem } = await import("./listen-check.js");
-    throw Object.assign(new Error(listenProblem(error, config.host, config.port)), {
+    const { listenProblem, unprivilegedPortStart } = await import("./listen-check.js");
+    const problem = listenProblem(error, config.host, config.port, unprivilegedPortStart());
+    throw Object.assign(new Error(problem), {
       name: "ListenError",
     });
   });

@@ -3,9 +3,16 @@
  * way a listen fails gets a line naming the setting and what to do, and the probe lets go of the
  * port it took.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkListenable, listenProblem } from "../../src/server/listen-check.js";
+import {
+  checkListenable,
+  listenProblem,
+  unprivilegedPortStart,
+} from "../../src/server/listen-check.js";
 
 /** An error as a listen gives it: a message and an errno code. */
 const failure = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -46,12 +53,46 @@ describe("listenProblem", () => {
       [
         "EACCES",
         "listen EACCES: permission denied abc:80",
-        "listen EACCES: permission denied abc:80: port 80 is reserved to privileged processes; choose one from 1024 up with --port/PORT",
+        "listen EACCES: permission denied abc:80: port 80 is reserved to privileged processes on this machine (below 1024: net.ipv4.ip_unprivileged_port_start); choose one from 1024 up with --port/PORT, or give the process the right to bind it (CAP_NET_BIND_SERVICE)",
       ],
       ["EMFILE", "too many", '--host/HOST "abc", port 80, cannot be listened on: too many'],
     ];
     for (const [code, message, said] of rows)
-      expect(listenProblem(failure(code, message), "abc", 80)).toBe(said);
+      expect(listenProblem(failure(code, message), "abc", 80, 1024)).toBe(said);
+  });
+
+  it("tells a privileged port from one a security policy refuses, by the machine's own bound", () => {
+    const refused = failure("EACCES", "listen EACCES: permission denied 0.0.0.0:8080");
+    // ports from 1024 up are open to everyone: a policy refused 8080, no port number will help
+    expect(listenProblem(refused, "0.0.0.0", 8080, 1024)).toContain(
+      "this process is not allowed to listen on port 8080, though ports from 1024 up are open to every process here: a security policy",
+    );
+    // a machine that reserves more (or fewer) ports than the usual 1024 is quoted as it is
+    expect(listenProblem(refused, "0.0.0.0", 8080, 10_000)).toContain(
+      "port 8080 is reserved to privileged processes on this machine (below 10000: net.ipv4.ip_unprivileged_port_start); choose one from 10000 up",
+    );
+    // where the bound cannot be read (not Linux), no number is claimed for this machine
+    expect(listenProblem(refused, "0.0.0.0", 8080, undefined)).toBe(
+      "listen EACCES: permission denied 0.0.0.0:8080: port 8080 may be reserved to privileged processes (below 1024 on most systems); choose another with --port/PORT",
+    );
+  });
+});
+
+describe("unprivilegedPortStart", () => {
+  it("reads the bound from its file, and answers undefined for a missing or garbled one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-osce-ports-"));
+    try {
+      const file = join(dir, "ip_unprivileged_port_start");
+      writeFileSync(file, "1024\n");
+      expect(unprivilegedPortStart(file)).toBe(1024);
+      writeFileSync(file, "0\n");
+      expect(unprivilegedPortStart(file)).toBe(0);
+      writeFileSync(file, "abc\n");
+      expect(unprivilegedPortStart(file)).toBeUndefined();
+      expect(unprivilegedPortStart(join(dir, "missing"))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
