@@ -12,7 +12,11 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { DatasetError, formatProblem } from "../../src/graph/problems.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { temporaryMark } from "../../src/graph/snapshot/place.js";
-import { readSnapshot, SNAPSHOT_FILE } from "../../src/graph/snapshot/snapshot.js";
+import {
+  readSnapshot,
+  SNAPSHOT_FILE,
+  snapshotFileName,
+} from "../../src/graph/snapshot/snapshot.js";
 import { BACKGROUND_NICE } from "../../src/graph/tsx-child.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { childrenOf } from "../support/processes.js";
@@ -65,8 +69,8 @@ describe("ensureSnapshotOffThread", () => {
       expect(seen.size).toBe(1);
       expect([...seen.values()]).toEqual([Math.min(19, getPriority() + BACKGROUND_NICE)]);
     }
-    expect([...made]).toContain(`${SNAPSHOT_FILE}.${temporaryMark()}.tmp`);
-    expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, SNAPSHOT_FILE) });
+    expect([...made]).toContain(`${snapshotFileName()}.${temporaryMark()}.tmp`);
+    expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, snapshotFileName()) });
     const expected = loadJsonGraph(dir).contentHash;
     expect(outcome.verified?.contentHash).toBe(expected);
     // the check is one this thread may take as its own (the files are the very ones checked)
@@ -93,7 +97,7 @@ describe("ensureSnapshotOffThread", () => {
     expect((there as DatasetError).problems.map(formatProblem)).toEqual(
       here!.problems.map(formatProblem),
     );
-    expect(readdirSync(dir)).not.toContain(SNAPSHOT_FILE);
+    expect(readdirSync(dir)).not.toContain(snapshotFileName());
   }, 60_000);
 
   it("when stopped, ends the child and removes this process's temporary files of a write, not another's", async () => {
@@ -123,7 +127,7 @@ describe("ensureSnapshotOffThread", () => {
     for (const name of ours) expect(left).not.toContain(name);
     for (const name of theirs) expect(left).toContain(name);
     expect(left).toContain(stuck);
-    expect(left).not.toContain(SNAPSHOT_FILE);
+    expect(left).not.toContain(snapshotFileName());
     // a signal already given: nothing started
     await expect(ensureSnapshotOffThread(dir, stop.signal)).rejects.toMatchObject({
       name: "AbortError",

@@ -12,13 +12,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { types } from "node:util";
 import { Deserializer, setFlagsFromString } from "node:v8";
@@ -49,6 +50,7 @@ import {
   readSnapshot,
   SNAPSHOT_FILE,
   SnapshotUnusable,
+  snapshotFileName,
   snapshotStatus,
   verifySnapshot,
   writeSnapshot,
@@ -557,7 +559,7 @@ describe("a snapshot-loaded graph", () => {
   it("lets go of a columns file whose length is not the one its snapshot's header says", async () => {
     await inCopy(async (copy, file) => {
       const name = file.slice(copy.length + 1);
-      const { columnsFile } = headerOf(readFileSync(join(copy, SNAPSHOT_FILE))) as {
+      const { columnsFile } = headerOf(readFileSync(join(copy, snapshotFileName()))) as {
         columnsFile?: { length: number };
       };
       expect(columnsFile?.length).toBeGreaterThan(0);
@@ -572,7 +574,7 @@ describe("a snapshot-loaded graph", () => {
   it("lets go of its mapped columns when a read fails after mapping them", async () => {
     await inCopy(async (copy, file) => {
       // a byte of the index section flipped: read (and found corrupt) after the columns are mapped
-      const path = join(copy, SNAPSHOT_FILE);
+      const path = join(copy, snapshotFileName());
       const bytes = readFileSync(path);
       const { state } = headerOf(bytes).sections;
       bytes[state!.offset + (state!.length >> 1)]! ^= 0x5a;
@@ -805,7 +807,10 @@ describe("a snapshot that cannot be used", () => {
 
   it("is written by a full load when missing, and read at the next", async () => {
     const first = await loadJsonGraphWithSnapshot(work);
-    expect(first.outcome).toMatchObject({ from: "full load", wrote: join(work, SNAPSHOT_FILE) });
+    expect(first.outcome).toMatchObject({
+      from: "full load",
+      wrote: join(work, snapshotFileName()),
+    });
     expect(first.outcome.reason).toMatch(/^missing/);
     const second = await loadJsonGraphWithSnapshot(work);
     expect(second.outcome.from).toBe("snapshot");
@@ -814,7 +819,7 @@ describe("a snapshot that cannot be used", () => {
   });
 
   it("is read back after the full load that wrote it when asked (readBack, a server's start): the graph served is the snapshot's, not the one loaded", async () => {
-    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    rmSync(join(work, snapshotFileName()), { force: true });
     const { graph, outcome } = await loadJsonGraphWithSnapshot(work, { readBack: true });
     expect(outcome).toMatchObject({ from: "full load", servedFrom: "snapshot written" });
     expect(outcome.reason).toMatch(/^missing/);
@@ -830,7 +835,7 @@ describe("a snapshot that cannot be used", () => {
       loaded.lists.person.map((p) => p.name.text),
     );
     // without readBack (a test, a primary's ensureSnapshot), the graph loaded is returned
-    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    rmSync(join(work, snapshotFileName()), { force: true });
     const plain = await loadJsonGraphWithSnapshot(work);
     expect(plain.outcome.servedFrom).toBeUndefined();
     expect(types.isProxy(plain.graph.lists.person)).toBe(false);
@@ -845,9 +850,9 @@ describe("a snapshot that cannot be used", () => {
       // 1.17 MB in UTF-8 (most characters two bytes, one four): more than the 1 MiB buffer
       // the writer puts texts through
       appendFileSync(paths[0]!, `\n${"Қазақстан — ОБСЕ, 𝕂 "}`.repeat(30_000));
-      rmSync(join(work, SNAPSHOT_FILE), { force: true });
+      rmSync(join(work, snapshotFileName()), { force: true });
       const { outcome } = await loadJsonGraphWithSnapshot(work);
-      expect(outcome.wrote).toBe(join(work, SNAPSHOT_FILE));
+      expect(outcome.wrote).toBe(join(work, snapshotFileName()));
       const read = await readSnapshot(work);
       expect(read.texts.get(first!.id)).toBe(readFileSync(paths[0]!, "utf8"));
       expect(read.texts.get(second!.id)).toBe(originals[1]);
@@ -864,11 +869,11 @@ describe("a snapshot that cannot be used", () => {
     expect(told).toMatchObject({
       from: "full load",
       reason: "stale: as the caller found",
-      wrote: join(work, SNAPSHOT_FILE),
+      wrote: join(work, snapshotFileName()),
     });
     expect(told.verified?.contentHash).toBe(loadJsonGraph(work).contentHash);
     // and handed to inFull, with the reason, when the check finds it not current
-    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    rmSync(join(work, snapshotFileName()), { force: true });
     const reasons: string[] = [];
     const handed = await ensureSnapshot(work, {
       inFull: async (unusable) => {
@@ -878,11 +883,11 @@ describe("a snapshot that cannot be used", () => {
     });
     expect(reasons).toEqual([expect.stringMatching(/^missing/)]);
     expect(handed.from).toBe("full load");
-    expect(existsSync(join(work, SNAPSHOT_FILE))).toBe(false);
+    expect(existsSync(join(work, snapshotFileName()))).toBe(false);
   });
 
   it("serves the graph loaded when the snapshot cannot be read back: a file of the dataset changed between the load and the read", async () => {
-    rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    rmSync(join(work, snapshotFileName()), { force: true });
     const persons = join(work, "persons.json");
     const original = readFileSync(persons, "utf8");
     const asLoaded = loadJsonGraph(work).contentHash;
@@ -897,7 +902,7 @@ describe("a snapshot that cannot be used", () => {
     try {
       const { graph, outcome } = await loadJsonGraphWithSnapshot(work, { readBack: true, phases });
       expect(outcome).toMatchObject({ from: "full load", servedFrom: "full load" });
-      expect(outcome.wrote).toBe(join(work, SNAPSHOT_FILE));
+      expect(outcome.wrote).toBe(join(work, snapshotFileName()));
       expect(outcome.readBackError).toMatch(/^stale: the dataset changed/);
       // the graph loaded, as it was read: not a lazy one, and of the bytes before the edit
       expect(types.isProxy(graph.lists.person)).toBe(false);
@@ -909,7 +914,7 @@ describe("a snapshot that cannot be used", () => {
 
   it("is refused when any byte of it is flipped, then replaced by a full load", async () => {
     await loadJsonGraphWithSnapshot(work);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     const { state, entities } = headerOf(good).sections;
     // the magic, the header, the index section (start, middle, end), the entities (start, middle, last byte)
@@ -964,7 +969,7 @@ describe("a snapshot that cannot be used", () => {
   it("is refused when a byte of its columns is flipped, in its own file or in the mapped one, and keeps no older mapped file", async () => {
     const graph = loadJsonGraph(work);
     const search = SearchIndex.build(graph);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const flip = (file: string, at: (bytes: Buffer) => number) => {
       const bytes = readFileSync(file);
       const i = at(bytes);
@@ -1044,7 +1049,7 @@ describe("a snapshot that cannot be used", () => {
       await expect(snapshotStatus(work)).resolves.toMatch(/^stale: .*lmdb is not available/);
       writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
       // its columns in its own file: the header names no mapped file
-      const header = headerOf(readFileSync(join(work, SNAPSHOT_FILE)));
+      const header = headerOf(readFileSync(join(work, snapshotFileName())));
       expect(header.columnsFile).toBeUndefined();
       expect(header.sections.columns!.length).toBe(17 * 2 ** 20);
       expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
@@ -1055,7 +1060,7 @@ describe("a snapshot that cannot be used", () => {
 
   it("is stale when written by another version of the graph's code, though format and data match", async () => {
     await loadJsonGraphWithSnapshot(work);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     const headerText = good.toString("utf8", 12, 12 + good.readUInt32LE(8));
     const code = (JSON.parse(headerText) as { code: string }).code;
@@ -1126,7 +1131,7 @@ describe("a snapshot that cannot be used", () => {
     await readSnapshot(work, { verified: { ...verified, files: fewer }, phases: partial });
     expect(hashed(partial)).toBe(true);
 
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     const persons = join(work, "persons.json");
     const original = readFileSync(persons);
@@ -1210,7 +1215,7 @@ describe("a snapshot that cannot be used", () => {
 
   it("is stale when written in another format or on another V8, though its code and data match", async () => {
     await loadJsonGraphWithSnapshot(work);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     try {
       for (const [edit, said] of [
@@ -1233,7 +1238,7 @@ describe("a snapshot that cannot be used", () => {
 
   it("is refused when its header's counts (which no checksum covers) do not match its indexes", async () => {
     await loadJsonGraphWithSnapshot(work);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     try {
       // one entity moved from one kind to another: the same total, every offset still in place
@@ -1278,7 +1283,7 @@ describe("a snapshot that cannot be used", () => {
 
   it("costs the start only its speed where the snapshot cannot be read or written (a directory in its place), and a failed write leaves no file behind", async () => {
     await loadJsonGraphWithSnapshot(work);
-    const path = join(work, SNAPSHOT_FILE);
+    const path = join(work, snapshotFileName());
     const good = readFileSync(path);
     rmSync(path);
     mkdirSync(join(path, "inside"), { recursive: true });
@@ -1342,6 +1347,69 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
+  it("keeps other versions' snapshots beside its own (a canary, a rollback): the newest and any written in the last ten minutes, with the columns files they name; older ones go", async () => {
+    const graph = loadJsonGraph(work);
+    const search = SearchIndex.build(graph);
+    const own = join(work, snapshotFileName());
+    expect(snapshotFileName()).toMatch(/^\.kz-osce-snapshot-v[0-9a-f]{12}$/);
+    const version = (c: string) => join(work, `${SNAPSHOT_FILE}-v${c.repeat(12)}`);
+    /** Sets a file's (and its lock file's) modification time `minutes` back. */
+    const age = (path: string, minutes: number) => {
+      const then = new Date(Date.now() - minutes * 60_000);
+      for (const file of [path, `${path}-lock`]) if (existsSync(file)) utimesSync(file, then, then);
+    };
+    /** A snapshot this code writes, renamed as another version's, `minutes` old with its columns file. */
+    const another = (c: string, minutes: number) => {
+      writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
+      const columns = (headerOf(readFileSync(own)).columnsFile as { file: string }).file;
+      renameSync(own, version(c));
+      // written by other code: its header says so (this code reads nothing else of it)
+      editHeader(version(c), (header) => {
+        header.code = c.repeat(32);
+      });
+      age(version(c), minutes);
+      age(join(work, columns), minutes);
+      return columns;
+    };
+    const day = 24 * 60;
+    try {
+      const threeDays = another("a", 3 * day);
+      const oneDay = another("b", day);
+      // one named before versions were, and one another version left half written
+      writeFileSync(join(work, SNAPSHOT_FILE), "bytes");
+      age(join(work, SNAPSHOT_FILE), 2 * day);
+      writeFileSync(version("c"), "");
+      age(version("c"), 4 * day);
+
+      writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
+      const ownColumns = (headerOf(readFileSync(own)).columnsFile as { file: string }).file;
+      const left = readdirSync(work);
+      // this version's, and the newest other one (the version deployed before), with their
+      // columns files; the older ones and the columns file only they named are gone
+      for (const name of [snapshotFileName(), version("b"), ownColumns, oneDay])
+        expect(left, name).toContain(basename(name));
+      for (const name of [version("a"), version("c"), SNAPSHOT_FILE, threeDays])
+        expect(left, name).not.toContain(basename(name));
+      // what this version reads is its own
+      expect((await readSnapshot(work)).statistics).toEqual(graph.statistics);
+
+      // two written by other versions in the last ten minutes (replicas of a deploy under way):
+      // both kept, and the day-old one, no longer the newest, goes with its columns file
+      writeFileSync(version("d"), "");
+      age(version("d"), 2);
+      writeFileSync(version("e"), "");
+      age(version("e"), 8);
+      writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
+      expect(existsSync(version("d"))).toBe(true);
+      expect(existsSync(version("e"))).toBe(true);
+      expect(existsSync(version("b"))).toBe(false);
+      expect(existsSync(join(work, oneDay))).toBe(false);
+    } finally {
+      for (const c of "abcde") rmSync(version(c), { force: true });
+      rmSync(join(work, SNAPSHOT_FILE), { force: true });
+    }
+  });
+
   it("takes no check as its own for a file rewritten at its size with its modification time set back: its change time tells", async () => {
     await loadJsonGraphWithSnapshot(work);
     const persons = join(work, "persons.json");
@@ -1365,12 +1433,12 @@ describe("a snapshot that cannot be used", () => {
   });
 
   it("is written by a primary (ensureSnapshot) where missing, which then hands its workers the check of what it wrote", async () => {
-    rmSync(join(work, SNAPSHOT_FILE));
+    rmSync(join(work, snapshotFileName()));
     const written = await ensureSnapshot(work);
     expect(written).toMatchObject({
       from: "full load",
       reason: expect.stringMatching(/^missing/),
-      wrote: join(work, SNAPSHOT_FILE),
+      wrote: join(work, snapshotFileName()),
     });
     // a check made once the snapshot was written (not the load's word): a worker hashes nothing again
     expect(written.verified?.contentHash).toBe((await verifySnapshot(work)).contentHash);
@@ -1409,7 +1477,10 @@ describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
       const home = snapshotHome(work);
       expect(home.startsWith(`${base}/kz-snapshot-placed-`)).toBe(true);
       const first = await loadJsonGraphWithSnapshot(work);
-      expect(first.outcome).toMatchObject({ from: "full load", wrote: join(home, SNAPSHOT_FILE) });
+      expect(first.outcome).toMatchObject({
+        from: "full load",
+        wrote: join(home, snapshotFileName()),
+      });
       expect(snapshotFiles(work)).toEqual([]);
       const second = await loadJsonGraphWithSnapshot(work);
       expect(second.outcome.from).toBe("snapshot");
@@ -1423,7 +1494,7 @@ describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
       expect(mapped.contentHash).toBe(first.graph.contentHash);
       expect(mappedFiles().has(join(home, columns!))).toBe(true);
       // a flipped byte there is refused as beside the dataset
-      const path = join(home, SNAPSHOT_FILE);
+      const path = join(home, snapshotFileName());
       const bytes = readFileSync(path);
       bytes[bytes.length - 1]! ^= 0xff;
       writeFileSync(path, bytes);
@@ -1444,7 +1515,7 @@ describe("a snapshot kept elsewhere (KZ_OSCE_SNAPSHOT_DIR)", () => {
       const ensured = await ensureSnapshotOffThread(work);
       expect(ensured).toMatchObject({
         from: "full load",
-        wrote: join(snapshotHome(work), SNAPSHOT_FILE),
+        wrote: join(snapshotHome(work), snapshotFileName()),
       });
       expect(snapshotFiles(work)).toEqual([]);
       const graph = await readSnapshot(work, { verified: ensured.verified });

@@ -171,6 +171,9 @@ describe("the dataset's files, as the primary compares them before and after a l
       expect(changes(() => rmSync(join(dir, "texts", "c.txt")))).toBe(true);
       expect(changes(() => writeFileSync(join(dir, ".persons.json.swp"), "vim"))).toBe(false);
       expect(changes(() => writeFileSync(join(dir, ".kz-osce-snapshot"), "snapshot"))).toBe(false);
+      expect(
+        changes(() => writeFileSync(join(dir, ".kz-osce-snapshot-v0123456789ab"), "snapshot")),
+      ).toBe(false);
       expect(changes(() => mkdirSync(join(dir, ".git")))).toBe(false);
       expect(changes(() => writeFileSync(join(dir, ".git", "HEAD"), "ref"))).toBe(false);
       expect(changes(() => undefined)).toBe(false);

@@ -14,6 +14,7 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
 import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { childEnv } from "../support/processes.js";
@@ -301,7 +302,7 @@ describe("the server entry point", () => {
       );
       const [home, ...more] = readdirSync(snapshots);
       expect(more).toEqual([]);
-      expect(readdirSync(path.join(snapshots, home!))).toContain(".kz-osce-snapshot");
+      expect(readdirSync(path.join(snapshots, home!))).toContain(snapshotFileName());
       expect(readdirSync(dir).filter((name) => name.startsWith(".kz-osce"))).toEqual([]);
       expect(await startOnce()).toMatch(/"msg":"loaded from the snapshot"/);
     },

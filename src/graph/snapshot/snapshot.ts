@@ -97,7 +97,76 @@ export { SNAPSHOT_FILE };
 
 /** The path of the snapshot of the dataset in `dir` (place.ts; `placedIn`: see snapshotHome). */
 export function snapshotPath(dir: string, placedIn?: string): string {
-  return join(snapshotHome(dir, placedIn), SNAPSHOT_FILE);
+  return join(snapshotHome(dir, placedIn), snapshotFileName());
+}
+
+/**
+ * The snapshot's file name for this code: `.kz-osce-snapshot-v<12 hex digits>`, a hash of what a
+ * reader needs a snapshot to have been written with (FORMAT, V8's version, the graph code's
+ * fingerprint). Replicas of two versions of the code sharing a directory (a rolling deploy, a
+ * canary, a rollback) each find their own snapshot: under one name, each found the other's
+ * stale, loaded in full (80 s at a million entities) and replaced it, and so on at every start.
+ * A write keeps one other version's snapshot beside its own (removeOtherVersions).
+ */
+export function snapshotFileName(): string {
+  versionedName ??= `${SNAPSHOT_FILE}-v${createHash("sha256")
+    .update(`${FORMAT}\0${process.versions.v8}\0${codeOf()}`)
+    .digest("hex")
+    .slice(0, 12)}`;
+  return versionedName;
+}
+let versionedName: string | undefined;
+
+/** A snapshot's file of any version: this code's, another's, or one named before versions were (`.kz-osce-snapshot`). */
+const SNAPSHOT_OF_ANY_VERSION = /^\.kz-osce-snapshot(?:-v[0-9a-f]{12})?$/;
+/**
+ * How long another version's snapshot is kept, whatever else: a replica of that version may
+ * have written it a moment ago and be about to read it (their writes' time, as for columns files).
+ */
+const OTHER_VERSION_GRACE_MS = 10 * 60 * 1000;
+
+/**
+ * After this code wrote `target`, removes the snapshots of other versions of the code in its
+ * directory, but the newest of them (the version deployed before this one, for a rollback or a
+ * canary serving beside it) and any written in the last ten minutes; then the columns files no
+ * snapshot left names. So a directory holds at most two versions' snapshots for long, rather
+ * than one per version ever deployed (each as large as the dataset). Best effort: never throws.
+ */
+function removeOtherVersions(
+  home: string,
+  target: string,
+  ownColumns: string | undefined,
+  now = Date.now(),
+): void {
+  const others: { path: string; modified: number }[] = [];
+  try {
+    for (const name of readdirSync(home)) {
+      const path = join(home, name);
+      if (!SNAPSHOT_OF_ANY_VERSION.test(name) || path === target) continue;
+      try {
+        others.push({ path, modified: statSync(path).mtimeMs });
+      } catch {
+        // gone already
+      }
+    }
+  } catch {
+    // a directory that cannot be listed keeps its files
+  }
+  others.sort((a, b) => b.modified - a.modified);
+  const kept = [target];
+  others.forEach(({ path, modified }, i) => {
+    if (i === 0 || now - modified < OTHER_VERSION_GRACE_MS) kept.push(path);
+    else
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // not ours to remove (another user's, a directory of that name): left, as is its columns file
+        kept.push(path);
+      }
+  });
+  // the blocks of earlier snapshots (a process that maps one keeps it until it exits), but for
+  // this one's and those the snapshots kept name (another process may have written one since)
+  removeOtherColumnsFiles(home, [ownColumns, ...kept.map(columnsFileNamedIn)], now);
 }
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
@@ -373,7 +442,7 @@ export function writeSnapshot(
     );
   }
 
-  const target = join(home, SNAPSHOT_FILE);
+  const target = join(home, snapshotFileName());
   // the header but for the sections' places and the columns file, made once: the directory's
   // collection files listed when the write begins, not again when it ends
   const header = headerOf(root, graph, counts);
@@ -435,9 +504,7 @@ export function writeSnapshot(
     if (columnsFile) rmSync(join(home, columnsFile.file), { force: true });
     throw error;
   }
-  // the blocks of earlier snapshots (a process that maps one keeps it until it exits), but for
-  // this one's and the one the snapshot in place names now (another process may have written it since)
-  removeOtherColumnsFiles(home, [columnsFile?.file, columnsFileNamedIn(target)]);
+  removeOtherVersions(home, target, columnsFile?.file);
   return target;
 }
 
@@ -590,12 +657,13 @@ class SnapshotFile {
   }
 }
 
-/** The columns file the snapshot at `path` names, if it is one this code reads. */
+/** The columns file the snapshot at `path` names, whichever version of the code wrote it. */
 function columnsFileNamedIn(path: string): string | undefined {
   try {
     const fd = openSync(path, "r");
     try {
-      return readHeader(fd).columnsFile?.file;
+      const file = readAnyHeader(fd).columnsFile?.file;
+      return typeof file === "string" ? file : undefined;
     } finally {
       closeSync(fd);
     }
@@ -619,7 +687,8 @@ function readExactly(fd: number, length: number, position: number): Buffer {
   return buffer;
 }
 
-function readHeader(fd: number): Header {
+/** A snapshot's header as written, by whichever version of the code: unchecked but for its framing. */
+function readAnyHeader(fd: number): Header {
   const size = fstatSync(fd).size;
   if (size < MAGIC.length + 4)
     throw new SnapshotUnusable("corrupt", "the snapshot is too short to hold a header");
@@ -638,6 +707,12 @@ function readHeader(fd: number): Header {
       `the snapshot's header is not valid JSON: ${(error as Error).message}`,
     );
   }
+  return header;
+}
+
+function readHeader(fd: number): Header {
+  const size = fstatSync(fd).size;
+  const header = readAnyHeader(fd);
   if (header.format !== FORMAT || header.v8 !== process.versions.v8) {
     throw new SnapshotUnusable(
       "stale",
