@@ -219,6 +219,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
     if (state.closing || connections.isOverCap(req.socket as Socket))
       res.setHeader("connection", "close");
+    // one path for every part below and for Yoga, which reads it as a WHATWG URL does
+    req.url = canonicalUrl(req.url);
     const path = pathOf(req.url);
     inFlight.add(res);
     metrics.inFlight.inc();
@@ -482,6 +484,32 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
 function requestIdOf(req: IncomingMessage): string {
   const header = req.headers["x-request-id"];
   return typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** A dot segment (`.`, `..`, also percent-encoded) or a backslash in a URL's path. */
+const DOT_SEGMENT_OR_BACKSLASH = /\\|(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/**
+ * The request's URL with its path as Yoga reads it (`new URL("http://host" + url)`, WHATWG's
+ * parser: dot segments resolved, `%2e` taken as a dot, a backslash as a slash), so that the
+ * router below and Yoga agree on it. They did not: `/x/../graphql`, `/%2e%2e/graphql` and
+ * `/x/..\graphql` were no path of the router's (which compared the raw path with `/graphql`),
+ * passed the shortcut and its body limit by, and were executed by Yoga as /graphql, with no limit
+ * on the body (250 MB answered 200, holding the event loop over a second). A URL without dot
+ * segments or backslashes (every browser's, every client's) is left as it came.
+ */
+export function canonicalUrl(url: string | undefined): string {
+  if (url === undefined || !url.startsWith("/")) return url ?? "/";
+  const end = url.search(/[?#]/);
+  const path = end >= 0 ? url.slice(0, end) : url;
+  if (!DOT_SEGMENT_OR_BACKSLASH.test(path)) return url;
+  let canonical: string;
+  try {
+    canonical = new URL(`http://host${path}`).pathname;
+  } catch {
+    return url;
+  }
+  return end >= 0 ? canonical + url.slice(end) : canonical;
 }
 
 /** The path of a request URL, without its query string. */

@@ -71,11 +71,13 @@ export function postChunked(
   server: TestServer,
   chunks: readonly (string | Uint8Array)[],
   headers: Record<string, string> = JSON_HEADERS,
+  /** The request's path as written (node:http sends it as given, where fetch resolves `..`). */
+  path?: string,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(server.graphql);
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers },
+      { host: url.hostname, port: url.port, path: path ?? url.pathname, method: "POST", headers },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
