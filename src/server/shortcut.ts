@@ -123,9 +123,26 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           headers: options.corsHeaders(req),
         });
       }
+      const transfer = req.headers["transfer-encoding"];
+      if (transfer !== undefined && /(?:^|,)\s*(?!chunked\s*(?:,|$))[^,\s]/i.test(transfer))
+        // RFC 9112, 6.1: a transfer coding the server does not understand is answered 501
+        return sendError(
+          res,
+          501,
+          "BAD_REQUEST",
+          `The request body is sent with the transfer coding ${quoted(transfer)} (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".`,
+          { headers: options.corsHeaders(req) },
+        );
+      const read = utf8Body(req, body.buffer);
+      if (read.ok === false)
+        return sendError(res, read.status, "BAD_REQUEST", read.message, {
+          keepAlive: true,
+          // what a body may be coded in (RFC 9110, 12.5.3: Accept-Encoding on a 415)
+          headers: { ...options.corsHeaders(req), "accept-encoding": "identity" },
+        });
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
-      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
-      buffer = body.buffer;
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(read.buffer);
+      buffer = read.buffer;
     }
     const graph = options.graph();
     const gateway = options.fromGateway?.(req) ?? false;
@@ -159,6 +176,60 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
   }
 
   return { handle, plugin };
+}
+
+/** A header's value quoted in an error, cut to a length that cannot swell the answer. */
+const quoted = (value: string) =>
+  JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+
+/**
+ * The body of `req` as UTF-8, or why it cannot be read as its headers describe it. Yoga reads
+ * every body as UTF-8 text as it came: a compressed one (`Content-Encoding: gzip`) was parsed as
+ * JSON byte for byte (400, quoting binary), and one in another charset (`charset=utf-16`,
+ * `iso-8859-1`) decoded as UTF-8, é arriving as U+FFFD, without a word of why. Now a body in a
+ * content coding is refused (415: none is decoded), and one in a charset WHATWG's TextDecoder
+ * knows is decoded from it (an unknown charset: 415; bytes that are not of it: 400). A media
+ * type's name is case-insensitive (RFC 9110, 8.3.1) where Yoga's parsers are not
+ * (`APPLICATION/JSON` got 415): it is written in lower case here, for them.
+ */
+function utf8Body(
+  req: IncomingMessage,
+  buffer: Buffer,
+): { ok: true; buffer: Buffer } | { ok: false; status: number; message: string } {
+  const coding = req.headers["content-encoding"];
+  if (coding?.split(",").some((c) => c.trim() !== "" && c.trim().toLowerCase() !== "identity"))
+    return {
+      ok: false,
+      status: 415,
+      message: `The request body is coded as ${quoted(coding!)} (Content-Encoding), which this server does not decode: send it uncompressed.`,
+    };
+  const type = req.headers["content-type"];
+  if (type === undefined) return { ok: true, buffer };
+  const name = /^[^;]*/.exec(type)![0];
+  if (name !== name.toLowerCase())
+    req.headers["content-type"] = name.toLowerCase() + type.slice(name.length);
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return { ok: true, buffer };
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    return {
+      ok: false,
+      status: 415,
+      message: `The request body's charset ${quoted(charset)} is not one this server knows: send the body in UTF-8, with "charset=utf-8" or no charset.`,
+    };
+  }
+  try {
+    // (the charset named stays in the header: Yoga ignores it, and reads these bytes as UTF-8)
+    return { ok: true, buffer: Buffer.from(decoder.decode(buffer), "utf8") };
+  } catch {
+    return {
+      ok: false,
+      status: 400,
+      message: `The request body is not valid ${quoted(charset)} text, as its Content-Type says: send it in UTF-8, with "charset=utf-8" or no charset.`,
+    };
+  }
 }
 
 const MULTIPART_REFUSED =

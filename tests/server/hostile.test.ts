@@ -4,6 +4,7 @@
  * stack trace or internal detail leaks, and that the server still answers a normal query after it.
  */
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import {
@@ -224,6 +225,56 @@ const cases: Case[] = [
     message: /^The request body is larger than \d+ bytes/,
     code: "REQUEST_ENTITY_TOO_LARGE",
   })),
+  // bodies in a coding or a charset the server does not read
+  {
+    name: "a gzip-compressed body (Content-Encoding: gzip)",
+    request: {
+      headers: { ...JSON_HEADERS, "content-encoding": "gzip" },
+      body: new Uint8Array(gzipSync(body("{ __typename }"))),
+    },
+    status: 415,
+    message:
+      'The request body is coded as "gzip" (Content-Encoding), which this server does not decode: send it uncompressed.',
+  },
+  {
+    name: "a plain body said to be brotli-compressed",
+    request: {
+      headers: { ...JSON_HEADERS, "content-encoding": "br" },
+      body: body("{ __typename }"),
+    },
+    status: 415,
+    message: /^The request body is coded as "br" \(Content-Encoding\)/,
+  },
+  {
+    name: "a body in a charset no decoder knows",
+    request: {
+      headers: { ...JSON_HEADERS, "content-type": "application/json; charset=klingon" },
+      body: body("{ __typename }"),
+    },
+    status: 415,
+    message:
+      'The request body\'s charset "klingon" is not one this server knows: send the body in UTF-8, with "charset=utf-8" or no charset.',
+  },
+  {
+    name: "a body that is not of the charset it names (an odd number of bytes as UTF-16)",
+    request: {
+      headers: { ...JSON_HEADERS, "content-type": "application/json; charset=utf-16le" },
+      body: new Uint8Array([...Buffer.from(body("{ __typename }"), "utf16le"), 0x7b]),
+    },
+    status: 400,
+    message:
+      'The request body is not valid "utf-16le" text, as its Content-Type says: send it in UTF-8, with "charset=utf-8" or no charset.',
+  },
+  {
+    name: "a transfer coding other than chunked (Transfer-Encoding: gzip, chunked)",
+    request: () =>
+      rawHttp(
+        `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n`,
+      ),
+    status: 501,
+    message:
+      'The request body is sent with the transfer coding "gzip, chunked" (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".',
+  },
   {
     name: "a 1 MB string as a variable",
     request: gqlPost("query($q: String!) { search(query: $q) { totalCount } }", {
@@ -815,6 +866,59 @@ describe("a large body that is not JSON", () => {
       });
     },
   );
+});
+
+describe("bodies read as their headers describe them", () => {
+  it.each([
+    ["a media type in capitals", { "content-type": "APPLICATION/JSON" }],
+    [
+      "a media type in mixed case, with a charset",
+      { "content-type": "Application/Json; Charset=UTF-8" },
+    ],
+    ["a quoted charset", { "content-type": 'application/json; charset="utf-8"' }],
+    ["charset=utf8", { "content-type": "application/json; charset=utf8" }],
+    [
+      "Content-Encoding: identity",
+      { "content-type": "application/json", "content-encoding": "identity" },
+    ],
+  ])("answers a query with %s", async (_name, headers) => {
+    const response = await send(server, {
+      headers: { ...headers, accept: "application/graphql-response+json" },
+      body: body('{ search(query: "Szabó") { totalCount } }'),
+    });
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    expect(response.json).toEqual({ data: { search: { totalCount: 1 } } });
+  });
+
+  it.each([
+    ["utf-16le", "utf16le"],
+    ["UTF-16", "utf16le"],
+    ["ISO-8859-1", "latin1"],
+    ["latin1", "latin1"],
+  ] as const)(
+    "reads a body in charset=%s as that charset says (é is not U+FFFD)",
+    async (charset, encoding) => {
+      // an answer that quotes the text as the server read it: the operation's name, in its error
+      const text = body("query A { __typename }", undefined, { operationName: "Szabó" });
+      // UTF-16 without a byte order mark is big-endian by its label; with one, as the mark says
+      const bytes = Buffer.from(charset === "UTF-16" ? `\ufeff${text}` : text, encoding);
+      const response = await send(server, {
+        headers: { ...JSON_HEADERS, "content-type": `application/json; charset=${charset}` },
+        body: new Uint8Array(bytes),
+      });
+      expect(response.status, response.text.slice(0, 300)).toBe(400);
+      expect(response.json.errors[0].message).toMatch(/^Unknown operation named "Szabó"/);
+    },
+  );
+
+  it("tells a client sending a compressed body which coding it may send", async () => {
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, "content-encoding": "gzip" },
+      body: new Uint8Array(gzipSync(body("{ __typename }"))),
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get("accept-encoding")).toBe("identity");
+  });
 });
 
 describe("hostile input catalogue", () => {
