@@ -250,8 +250,11 @@ function operationChoicePlugin(): Plugin {
             "OPERATION_RESOLUTION_FAILURE",
           );
         if (operationName) {
+          // (cut: a name of 90 KB was quoted back whole)
+          const shown =
+            operationName.length > 80 ? `${operationName.slice(0, 80)}...` : operationName;
           throw refusal(
-            `Unknown operation named "${operationName}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`,
+            `Unknown operation named "${shown}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`,
             "OPERATION_RESOLUTION_FAILURE",
           );
         }

@@ -479,6 +479,13 @@ const cases: Case[] = [
     code: "OPERATION_RESOLUTION_FAILURE",
   },
   {
+    name: "an unknown operation name of 90 KB, not quoted back whole",
+    request: gqlPost("query A { __typename }", undefined, { operationName: "x".repeat(90_000) }),
+    status: 400,
+    message: `Unknown operation named "${"x".repeat(80)}...": the document defines "A".`,
+    code: "OPERATION_RESOLUTION_FAILURE",
+  },
+  {
     name: "two operations and no name",
     request: gqlPost("query A { __typename } query B { __typename }"),
     status: 400,
