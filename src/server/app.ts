@@ -306,7 +306,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       logger.error("the server could not accept a connection", { error }),
     ),
   );
-  answerMalformedRequests(server, settings);
+  answerMalformedRequests(server, settings, (status, code) => {
+    // as the request log line and metrics of a request the server parsed (the route: "unparsed")
+    metrics.requests.inc({ route: "unparsed", method: "", status: `${status}` });
+    logger.info("request", { status, refusedByParser: code });
+  });
 
   return {
     server,

@@ -207,6 +207,49 @@ describe("logs", () => {
     expect(log.lines[2]).not.toHaveProperty("operationName");
   });
 
+  it("writes a line for a request the HTTP parser refused (oversized headers, a bad Content-Length), and counts it", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(server.url).port), "127.0.0.1", () =>
+          socket.write(text),
+        );
+        let answer = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+        socket.on("error", reject).on("close", () => resolve(answer));
+      });
+    expect(await raw(`GET /graphql?q=${"x".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 431 /,
+    );
+    expect(
+      await raw("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n{}"),
+    ).toMatch(/^HTTP\/1\.1 400 /);
+    // (written a turn after the answer, by the log's batching: waited for, within a bound)
+    await vi.waitFor(() => expect(log.lines.filter((l) => l.refusedByParser)).toHaveLength(2), {
+      timeout: 10_000,
+    });
+    expect(log.lines.filter((line) => line.refusedByParser)).toEqual([
+      expect.objectContaining({
+        msg: "request",
+        status: 431,
+        refusedByParser: "HPE_HEADER_OVERFLOW",
+      }),
+      expect.objectContaining({
+        msg: "request",
+        status: 400,
+        refusedByParser: "HPE_INVALID_CONTENT_LENGTH",
+      }),
+    ]);
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_total\{route="unparsed",method="",status="431"\} 1$/m,
+    );
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_total\{route="unparsed",method="",status="400"\} 1$/m,
+    );
+  });
+
   it("logs an unexpected error with its stack and the request id, while the client only sees it masked", async () => {
     const log = logCollector();
     const broken = brokenGraph();
