@@ -2,9 +2,10 @@
  * The HTTP application over one loaded graph, composed of named parts:
  * - admission (before anything): a connection beyond the cap, or a request while the event loop
  *   lags, gets 503 with Retry-After (connections.ts, pressure.ts);
- * - /graphql: GraphQL Yoga, where every request is interpreted (and GraphiQL, served from the
- *   package, imported when first asked for); the shortcut (shortcut.ts) answers before it only what Yoga would answer the
- *   same way: cached answers, 304s, successful plain queries;
+ * - /graphql: GraphQL Yoga, where every request is interpreted; the shortcut (shortcut.ts) answers
+ *   before it only what Yoga would answer the same way: cached answers, 304s, successful plain
+ *   queries; a browser's GET or HEAD for a page there (and at /graphql/) gets GraphiQL, rendered
+ *   off the main thread when first asked for and served compressed, with an ETag (graphiql.ts);
  * - /health, /ready, /metrics: Yoga plugins (endpoints.ts), as is the 404 for any other path;
  * - /graph.jsonld and /graph.nt: the whole graph as RDF (export-routes.ts);
  * - the web explorer at `/` and its client routes (static files from web/dist, static.ts);
@@ -36,7 +37,7 @@ import {
 } from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
 import { EXPORTS, serveExport } from "./export-routes.js";
-import { graphiqlPages } from "./graphiql.js";
+import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
 import {
   clearerValidationErrors,
   hideSuggestionsPlugin,
@@ -105,6 +106,24 @@ export interface WatchStatus {
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Settings = typeof DEFAULT_CONFIG & AppOptions;
+
+/** GraphiQL's options: the title of its page, and the examples as its tabs. */
+const GRAPHIQL_OPTIONS = {
+  title: "kz-osce-graph: Kazakhstan and the OSCE",
+  defaultTabs: exampleTabs,
+};
+
+/** The paths at which a browser gets GraphiQL: the endpoint's, with or without its slash (as Yoga). */
+const GRAPHIQL_PATHS: readonly string[] = ["/graphql", "/graphql/"];
+
+/** Whether Yoga would answer this request with GraphiQL's page: a GET (or HEAD) accepting text/html. */
+function asksForGraphiQL(req: IncomingMessage, path: string): boolean {
+  return (
+    (req.method === "GET" || req.method === "HEAD") &&
+    GRAPHIQL_PATHS.includes(path) &&
+    (req.headers.accept ?? "").includes("text/html")
+  );
+}
 
 const entityCount = (graph: KnowledgeGraph) =>
   Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
@@ -196,7 +215,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       };
     },
   });
-  const yoga = graphqlServer(settings, logger, () => served.current, {
+  const graphiql = graphiqlPages();
+  const yoga = graphqlServer(settings, logger, () => served.current, graphiql, {
     endpoints,
     gateway: guard ? [guard.plugin] : [],
     last: [
@@ -266,10 +286,26 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
       return;
     }
+    if (settings.graphiql && asksForGraphiQL(req, path)) {
+      serveGraphiQL(req, res);
+      return;
+    }
     if (path === "/graphql") return void shortcut.handle(req, res);
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt); the explorer's pages and files
     if (serveExport(req, res, served.current.graph, settings) || serveWeb(req, res)) return;
     void yoga(req, res);
+  }
+
+  /** GraphiQL's page (graphiql.ts); if it cannot be rendered at all, a 500 that says so. */
+  function serveGraphiQL(req: IncomingMessage, res: ServerResponse): void {
+    graphiql.serve(req, res, GRAPHIQL_OPTIONS, corsHeaders(settings.cors, req)).catch((error) => {
+      logger.error("GraphiQL's page could not be rendered", { error });
+      if (res.headersSent) res.destroy();
+      else
+        sendError(res, 500, "INTERNAL_SERVER_ERROR", "GraphiQL's page could not be rendered.", {
+          headers: { "cache-control": "no-store" },
+        });
+    });
   }
 
   /**
@@ -376,6 +412,7 @@ function graphqlServer(
   settings: Settings,
   logger: Logger,
   current: () => Served,
+  graphiql: GraphiQLPages,
   own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] },
 ): Yoga {
   // the explorer's trusted documents; required only when they are all the server answers
@@ -393,12 +430,13 @@ function graphqlServer(
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
     logging: yogaLogger(logger),
-    // rendered by a worker thread when a browser first asks for it (graphiql.ts)
-    renderGraphiQL: graphiqlPages(),
-    graphiql: settings.graphiql && {
-      title: "kz-osce-graph: Kazakhstan and the OSCE",
-      defaultTabs: exampleTabs,
-    },
+    // the app answers GraphiQL itself at /graphql and /graphql/ (graphiql.ts), before Yoga; Yoga
+    // would also answer it at any URL ending in /graphql (/x?y=/graphql): those get its 404
+    renderGraphiQL: graphiql.render,
+    graphiql:
+      settings.graphiql &&
+      ((request: Request) =>
+        GRAPHIQL_PATHS.includes(new URL(request.url).pathname) && GRAPHIQL_OPTIONS),
     // Yoga's own CORS plugin, put after the app's endpoints (below) so that they answer every
     // method themselves, a preflight included: they are not for pages (the same headers go on
     // the refusals sent before Yoga, cors.ts)

@@ -1,48 +1,167 @@
 /**
- * GraphiQL's page, rendered off the main thread. @graphql-yoga/render-graphiql holds GraphiQL's
- * whole build as strings, about 9 MB of source. Importing it is about half a CPU-second of
+ * GraphiQL's page: rendered off the main thread, then served as a large static file is.
+ *
+ * @graphql-yoga/render-graphiql holds GraphiQL's whole build as strings, about 9 MB of source,
+ * and inlines it into the page: every page is 9 MB. Importing it is about half a CPU-second of
  * parsing, in one synchronous go (490 ms measured), and rendering a page takes 30 ms. On the main
  * thread, the first visitor would hold every other request back that long. At start, every
- * process and worker would pay it whether or not a browser ever comes.
+ * process and worker would pay it whether or not a browser ever comes. So a worker thread renders
+ * the page the first time a browser asks for it, encodes it to bytes and hashes them; the page is
+ * kept, one per set of options (title, tabs), of which a server has one. If no worker can be
+ * started, the page is rendered here, as before.
  *
- * So a worker thread renders the page the first time a browser asks for it. The page is kept:
- * each set of options (title, tabs, endpoint) is rendered once. If no worker can be started, the
- * page is rendered here, as before.
+ * Yoga sent that page as a string on every request: 9 MB encoded again each time, uncompressed,
+ * without a validator, so a request of 60 bytes got 9 MB and twenty of them held /health for up
+ * to a second (bench/results/2026-12-05-graphiql-page.txt). `serve` answers it instead, as
+ * export-routes.ts answers the RDF exports:
+ * - brotli or gzip as the client accepts (`Vary: Accept, Accept-Encoding`: the same URL answers
+ *   JSON to another Accept), compressed once per page and coding on libuv's thread pool and kept
+ *   (9.05 MB: 1.9 MB in brotli 6, 2.4 MB in gzip 6);
+ * - a strong ETag derived from the page's bytes (the same on every replica running the same
+ *   code), one per coding, and `If-None-Match` → 304 with no body;
+ * - `Cache-Control: no-cache`: a browser keeps the page and revalidates it at each visit, so
+ *   that a new version of the server is seen at once, and a revisit costs a 304;
+ * - the kept bytes, never re-encoded, written to the socket without a copy;
+ * - HEAD answered with the page's headers.
  */
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { GraphiQLOptions } from "graphql-yoga";
+import { type Coding, compress, negotiateCoding, PAGE_EFFORT } from "./compression.js";
+import { codedTag, matchingTag } from "./http-cache.js";
 
 const PACKAGE = "@graphql-yoga/render-graphiql";
 
-/** The worker's script (CommonJS, run with `eval`): requires the package, renders, answers the page. */
+/** The page as sent: its bytes (UTF-8), its strong ETag, and its compressed forms once made. */
+export interface GraphiQLPage {
+  body: Buffer;
+  etag: string;
+  /** One per coding, made on first use (a promise while being compressed) and kept. */
+  coded: Map<Coding, Promise<Buffer>>;
+}
+
+/** The worker's script (CommonJS, run with `eval`): requires the package, renders, answers the page's bytes and their hash. */
 const RENDER_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
 const { renderGraphiQL } = require(workerData.module);
-parentPort.postMessage(renderGraphiQL(workerData.options));
+const bytes = new TextEncoder().encode(renderGraphiQL(workerData.options));
+const hash = createHash("sha256").update(bytes).digest("base64url");
+parentPort.postMessage({ bytes, hash }, [bytes.buffer]);
 `;
 
-/** Yoga's `renderGraphiQL`: the page for these options, rendered once, off the main thread. */
-export function graphiqlPages(): (options: GraphiQLOptions) => Promise<string> {
-  const pages = new Map<string, Promise<string>>();
-  return (options) => {
+/** The answer's Cache-Control: kept, revalidated at each use (a 304 while the page is the same). */
+export const GRAPHIQL_CACHE_CONTROL = "no-cache";
+
+/** GraphiQL's pages, each rendered once off the main thread and kept. */
+export interface GraphiQLPages {
+  /** The page for these options: rendered on first use, then the same object. */
+  page(options: GraphiQLOptions): Promise<GraphiQLPage>;
+  /** Yoga's `renderGraphiQL`: the same page as text (Yoga renders it only where `serve` does not answer). */
+  render(options: GraphiQLOptions): Promise<string>;
+  /**
+   * Answer a GET or HEAD for the page with these options: compressed as the client accepts, with
+   * its ETag, Cache-Control, and 304 when the client holds it. `headers` are added (CORS).
+   */
+  serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    options: GraphiQLOptions,
+    headers?: Record<string, string>,
+  ): Promise<void>;
+}
+
+export function graphiqlPages(): GraphiQLPages {
+  const pages = new Map<string, Promise<GraphiQLPage>>();
+  const page = (options: GraphiQLOptions): Promise<GraphiQLPage> => {
     const key = JSON.stringify(options);
-    let page = pages.get(key);
-    if (!page) {
-      page = renderOffThread(options).catch(
-        () => createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string,
-      );
+    let kept = pages.get(key);
+    if (!kept) {
+      kept = renderOffThread(options)
+        .catch(() => renderHere(options))
+        .then(({ bytes, hash }) => ({
+          body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          etag: `"graphiql-${hash.slice(0, 32)}"`,
+          coded: new Map(),
+        }));
+      // a page that could not be rendered is not kept: the next request tries again
+      kept.catch(() => pages.delete(key));
       // the options are the server's own (one set): a few pages of 9 MB at most are kept
-      if (pages.size < KEPT_PAGES) pages.set(key, page);
+      if (pages.size < KEPT_PAGES) pages.set(key, kept);
     }
-    return page;
+    return kept;
+  };
+  return {
+    page,
+    render: async (options) => (await page(options)).body.toString("utf8"),
+    serve: async (req, res, options, headers = {}) => {
+      const kept = await page(options);
+      if (res.destroyed) return;
+      const common = {
+        ...headers,
+        "cache-control": GRAPHIQL_CACHE_CONTROL,
+        // the same URL answers JSON to another Accept, and this page in another coding
+        vary: "Accept, Accept-Encoding",
+      };
+      const tag = matchingTag(req.headers["if-none-match"], kept.etag);
+      if (tag !== undefined) {
+        res.writeHead(304, { ...common, etag: tag }).end();
+        return;
+      }
+      const coding = negotiateCoding(req.headers["accept-encoding"]);
+      let body = kept.body;
+      let sent: Coding | undefined;
+      if (coding !== undefined) {
+        try {
+          body = await codedPage(kept, coding);
+          sent = coding;
+        } catch {
+          // sent as it is: a coding is an optimisation, never a reason to fail an answer
+        }
+        if (res.destroyed) return;
+      }
+      res.writeHead(200, {
+        ...common,
+        etag: codedTag(kept.etag, sent),
+        "content-type": "text/html; charset=utf-8",
+        "content-length": body.length,
+        ...(sent ? { "content-encoding": sent } : {}),
+      });
+      // the kept buffer itself: the socket writes it as the client reads, with no copy and no
+      // work on the event loop (bench/attack/graphiql-beside.mjs)
+      res.end(req.method === "HEAD" ? undefined : body);
+    },
   };
 }
 
 /** Pages kept: one per set of options, of which a server has one. */
 const KEPT_PAGES = 4;
 
-function renderOffThread(options: GraphiQLOptions): Promise<string> {
+/** The page in `coding`, compressed on first use and kept; a failure is not kept (the next request tries again). */
+function codedPage(page: GraphiQLPage, coding: Coding): Promise<Buffer> {
+  let body = page.coded.get(coding);
+  if (!body) {
+    body = compress(page.body, coding, PAGE_EFFORT);
+    body.catch(() => page.coded.delete(coding));
+    page.coded.set(coding, body);
+  }
+  return body;
+}
+
+interface Rendered {
+  bytes: Uint8Array;
+  hash: string;
+}
+
+function renderHere(options: GraphiQLOptions): Rendered {
+  const html = createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string;
+  const bytes = new TextEncoder().encode(html);
+  return { bytes, hash: createHash("sha256").update(bytes).digest("base64url") };
+}
+
+function renderOffThread(options: GraphiQLOptions): Promise<Rendered> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(RENDER_WORKER, {
       eval: true,
@@ -50,9 +169,9 @@ function renderOffThread(options: GraphiQLOptions): Promise<string> {
     });
     // a render under way does not keep a stopping server's process alive
     worker.unref();
-    worker.once("message", (page: string) => {
+    worker.once("message", (rendered: Rendered) => {
       void worker.terminate();
-      resolve(page);
+      resolve(rendered);
     });
     worker.once("error", reject);
     // (after the message, a rejection changes nothing)

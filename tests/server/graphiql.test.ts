@@ -1,27 +1,198 @@
 /**
- * GraphiQL's page is rendered by a worker thread, the first time it is asked for, and kept
- * (src/server/graphiql.ts): the package holds GraphiQL's build as 9 MB of source, half a second
- * of parsing that would otherwise hold the main thread (every other request) or every start.
- * tests/server/static.test.ts checks the page served at /graphql.
+ * GraphiQL's page (src/server/graphiql.ts): rendered by a worker thread the first time it is
+ * asked for, and kept; the package holds GraphiQL's build as 9 MB of source, half a second of
+ * parsing that would otherwise hold the main thread (every other request) or every start. Served
+ * as a large static file: compressed as the client accepts (once per coding, kept), with a strong
+ * ETag (304 when the client holds it), a Cache-Control, and HEAD answered. A request of 60 bytes
+ * got 9 MB uncompressed before (bench/results/2026-12-05-graphiql-page.txt).
+ * tests/server/static.test.ts checks that /graphql stays the API's whatever web/dist holds.
  */
+import { request } from "node:http";
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compressionCount } from "../../src/server/compression.js";
 import { graphiqlPages } from "../../src/server/graphiql.js";
+import { startServer, type TestServer } from "../support/server.js";
 
 describe("GraphiQL's page", () => {
   it("is rendered once per set of options, and not in this thread", async () => {
     const pages = graphiqlPages();
     const options = { title: "a title of its own", endpoint: "/graphql" };
-    const first = pages(options);
-    expect(pages({ ...options })).toBe(first);
+    const first = pages.page(options);
+    expect(pages.page({ ...options })).toBe(first);
     const page = await first;
-    expect(page).toContain("<title>a title of its own</title>");
-    expect(page).toContain("YogaGraphiQL.renderYogaGraphiQL(");
-    // another title, another page
-    expect(await pages({ ...options, title: "another" })).toContain("<title>another</title>");
+    const text = page.body.toString("utf8");
+    expect(text).toContain("<title>a title of its own</title>");
+    expect(text).toContain("YogaGraphiQL.renderYogaGraphiQL(");
+    // Yoga's renderer gets the same page as text
+    expect(await pages.render(options)).toBe(text);
+    // a strong tag, derived from the bytes
+    expect(page.etag).toMatch(/^"graphiql-[A-Za-z0-9_-]{32}"$/);
+    // another title, another page, another tag
+    const another = await pages.page({ ...options, title: "another" });
+    expect(another.body.toString("utf8")).toContain("<title>another</title>");
+    expect(another.etag).not.toBe(page.etag);
     // the package (its CommonJS build, which the worker and the fallback require) was never
     // loaded here: nothing in this process imports it
     const loaded = Object.keys(createRequire(import.meta.url).cache);
     expect(loaded.filter((path) => path.includes("render-graphiql"))).toEqual([]);
+  });
+});
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A raw request whose body is kept as bytes, not decoded (fetch would decompress it). */
+function raw(
+  server: TestServer,
+  path: string,
+  headers: Record<string, string>,
+  method = "GET",
+): Promise<Answer> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+describe("GraphiQL's page over HTTP", () => {
+  let server: TestServer;
+  let plain: Answer;
+
+  beforeAll(async () => {
+    server = await startServer();
+    plain = await raw(server, "/graphql", { accept: HTML });
+  });
+  afterAll(() => server.close());
+
+  it("is sent plain to a client that accepts no coding, with a strong ETag and a Cache-Control", () => {
+    expect(plain.status).toBe(200);
+    expect(plain.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(Number(plain.headers["content-length"])).toBe(plain.body.length);
+    const text = plain.body.toString("utf8");
+    expect(text).toContain("<title>kz-osce-graph: Kazakhstan and the OSCE</title>");
+    expect(text).toContain("YogaGraphiQL.renderYogaGraphiQL(");
+    expect(plain.headers.etag).toMatch(/^"graphiql-[A-Za-z0-9_-]+"$/);
+    // kept by a browser, and revalidated at each visit
+    expect(plain.headers["cache-control"]).toBe("no-cache");
+    // the same URL answers JSON to another Accept, and the page compressed to another Accept-Encoding
+    expect(plain.headers.vary).toBe("Accept, Accept-Encoding");
+  });
+
+  it("is sent in brotli or gzip as the client accepts, and decodes to the plain page", async () => {
+    const br = await raw(server, "/graphql", { accept: HTML, "accept-encoding": "gzip, br" });
+    expect(br.status).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(Number(br.headers["content-length"])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(br.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(br.headers["cache-control"]).toBe("no-cache");
+    // one tag per coding: a cache must not take one coding for the other
+    expect(br.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-br"`);
+
+    const gzip = await raw(server, "/graphql", { accept: HTML, "accept-encoding": "gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    expect(gzip.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-gzip"`);
+  });
+
+  it("is compressed once per coding, and the kept bytes sent again", async () => {
+    const headers = { accept: HTML, "accept-encoding": "br" };
+    const first = await raw(server, "/graphql", headers);
+    expect(first.headers["content-encoding"]).toBe("br");
+    const before = compressionCount();
+    const again = await Promise.all([1, 2, 3].map(() => raw(server, "/graphql", headers)));
+    expect(compressionCount()).toBe(before);
+    for (const answer of again) expect(answer.body.equals(first.body)).toBe(true);
+  });
+
+  it("answers 304 with no body to a client that holds it, in whichever coding", async () => {
+    const etag = String(plain.headers.etag);
+    for (const [held, encoding] of [
+      [etag, ""],
+      [`${etag.slice(0, -1)}-br"`, "br"],
+      // the client can decode the coding it holds, whatever it accepts now
+      [`${etag.slice(0, -1)}-gzip"`, "br, gzip"],
+      [`"something else", ${etag}`, "gzip"],
+    ] as const) {
+      const answer = await raw(server, "/graphql", {
+        accept: HTML,
+        "accept-encoding": encoding,
+        "if-none-match": held,
+      });
+      expect(answer.status, held).toBe(304);
+      expect(answer.body.length, held).toBe(0);
+      expect(answer.headers.etag, held).toBe(held.includes(",") ? etag : held);
+      expect(answer.headers["cache-control"], held).toBe("no-cache");
+    }
+    const stale = await raw(server, "/graphql", { accept: HTML, "if-none-match": '"old"' });
+    expect(stale.status).toBe(200);
+    expect(stale.body.equals(plain.body)).toBe(true);
+  });
+
+  it("answers HEAD with the page's headers and no body", async () => {
+    const head = await raw(server, "/graphql", { accept: HTML }, "HEAD");
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(head.headers["content-length"]).toBe(plain.headers["content-length"]);
+    expect(head.headers.etag).toBe(plain.headers.etag);
+    const br = await raw(server, "/graphql", { accept: HTML, "accept-encoding": "br" });
+    const headBr = await raw(server, "/graphql", { accept: HTML, "accept-encoding": "br" }, "HEAD");
+    expect(headBr.headers["content-encoding"]).toBe("br");
+    expect(headBr.headers["content-length"]).toBe(String(br.body.length));
+    expect(headBr.body.length).toBe(0);
+  });
+
+  it("is the same page at /graphql/ and with a query string (which GraphiQL reads in the browser)", async () => {
+    const slash = await raw(server, "/graphql/", { accept: HTML, "accept-encoding": "br" });
+    expect(slash.headers["content-encoding"]).toBe("br");
+    expect(brotliDecompressSync(slash.body).equals(plain.body)).toBe(true);
+    const linked = await raw(server, "/graphql?query=%7B__typename%7D", { accept: HTML });
+    expect(linked.body.equals(plain.body)).toBe(true);
+    expect(linked.headers.etag).toBe(plain.headers.etag);
+  });
+
+  it("is not sent at other URLs that end in /graphql (Yoga's own match), which get a 404", async () => {
+    // without a built explorer, which would answer a browser's 404 with its own page, these reach Yoga
+    const bare = await startServer(server.app.served.current.graph, {
+      webDir: join(tmpdir(), "kz-osce-no-such-build"),
+    });
+    try {
+      for (const path of ["/foo/graphql", "/x?y=/graphql"]) {
+        const answer = await raw(bare, path, { accept: HTML });
+        expect(answer.status, path).toBe(404);
+        expect(answer.body.length, path).toBeLessThan(10_000);
+      }
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it("leaves JSON requests to the API", async () => {
+    const answer = await raw(server, "/graphql?query=%7B__typename%7D", {
+      accept: "application/json",
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.toString("utf8"))).toEqual({ data: { __typename: "Query" } });
   });
 });
