@@ -15,8 +15,8 @@
  * Every GraphQL answer passes through here, whoever produced it (Yoga, the fast path, the
  * response cache), so they all carry the same headers: the answer is held until it ends, then
  * its headers are set and it is compressed (brotli or gzip, negotiated) when it is at least
- * `compressMinBytes` long. Answers that are not JSON (GraphiQL's page, an event stream) pass
- * through untouched.
+ * `compressMinBytes` long. Answers that are not JSON (an event stream; GraphiQL's page, should
+ * Yoga render it: app.ts serves it before Yoga, compressed, graphiql.ts) pass through untouched.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
