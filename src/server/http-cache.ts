@@ -100,7 +100,9 @@ function vary(res: ServerResponse, names: readonly string[]): string {
 
 /**
  * Answer 304 Not Modified when the client's `If-None-Match` holds this GET's ETag; true when it
- * did. Nothing is executed for it.
+ * did. Nothing is executed for it. `If-None-Match: *` is not taken: the ETag is known before the
+ * request executes, its answer is not, and one with errors has no ETag (it is never stored), so
+ * `*` got a 304 that a cache may keep 60 s for a validation error (a red-team run).
  */
 export function answerNotModified(
   req: IncomingMessage,
@@ -110,6 +112,7 @@ export function answerNotModified(
 ): boolean {
   if (etag === undefined) return false;
   const header = req.headers["if-none-match"];
+  if (header?.trim() === "*") return false;
   const tag = matchingTag(header, etag);
   if (tag === undefined) return false;
   const coded = tag.endsWith('-br"') || tag.endsWith('-gzip"');

@@ -127,6 +127,17 @@ describe("a GET answer", () => {
     ).toBe(200);
   });
 
+  it("is executed for If-None-Match: *, which no answer's ETag is known to hold before it executes (an error's has none)", async () => {
+    const server = await serve();
+    const any = { "if-none-match": "*" };
+    const found = await get(server, PERSON, { key: "gyorgy-szabo" }, any);
+    expect(found.status).toBe(200);
+    expect(found.body.length).toBeGreaterThan(0);
+    const invalid = await get(server, "{ nope }", undefined, any);
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers["cache-control"]).toBe("no-store");
+  });
+
   it("keeps its headers when the response cache answers it", async () => {
     const server = await serve();
     const answers = [];
