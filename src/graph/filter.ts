@@ -30,7 +30,7 @@ import {
   UNKNOWN_PERIOD,
 } from "./dates.js";
 import { type Deadline, runToEnd, type Steps } from "./deadline.js";
-import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
+import { normalizeKey, shown, UnknownKey } from "./keys.js";
 import { type EntityKind, entityKinds, kindOf } from "./model.js";
 
 /** Invalid filter, order or as-of input; `path` names the argument, e.g. `filter.and[1].name.in`. */
@@ -39,6 +39,8 @@ export class FilterInputError extends Error {
   constructor(
     readonly path: string,
     message: string,
+    /** For a key no entity has: the message without suggestions, for the request to add them. */
+    readonly unknownKey?: UnknownKey,
   ) {
     super(message);
   }
@@ -368,7 +370,10 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
 /**
  * The full key a client means by `text`, among entities of `kinds`: a full key `kind/slug`, or a
  * bare slug when exactly one of the kinds has it; case, diacritics and spaces are forgiven (see
- * keys.ts). Unknown or ambiguous keys are errors; an unknown one with what it may have meant.
+ * keys.ts). Unknown or ambiguous keys are errors; an unknown one carries an UnknownKey, to which
+ * the request adds what it may have meant (suggestions are the request's to budget: a filter is
+ * compiled once per parent of a nested list, and each compiling looking for them cost a
+ * suggestion per parent). The text is quoted cut short (`shown`).
  */
 export function resolveKey(
   graph: GraphCore,
@@ -383,14 +388,11 @@ export function resolveKey(
     if (!kind || !kinds.includes(kind)) {
       throw new FilterInputError(
         path,
-        `"${text}" is not ${expected} (keys look like "${kinds[0]}/slug")`,
+        `"${shown(text)}" is not ${expected} (keys look like "${kinds[0]}/slug")`,
       );
     }
     if (graph.entity(key)) return key;
-    throw new FilterInputError(
-      path,
-      `no ${kind} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), [kind], text))}`,
-    );
+    throw unknownKeyError(path, [kind], text, `no ${kind}`);
   }
   const found = kinds.map((kind) => `${kind}/${key}`).filter((k) => graph.entity(k));
   if (found.length === 1) return found[0]!;
@@ -400,10 +402,21 @@ export function resolveKey(
       `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`,
     );
   const what = kinds.length === entityKinds.length ? "entity" : kinds.join(" or ");
-  throw new FilterInputError(
-    path,
-    `no ${what} has the key "${text}"${didYouMean(suggestKeys(entitiesOf(graph), kinds, text))}`,
+  throw unknownKeyError(path, kinds, text, `no ${what}`);
+}
+
+function unknownKeyError(
+  path: string,
+  kinds: readonly EntityKind[],
+  text: string,
+  none: string,
+): FilterInputError {
+  const unknown = new UnknownKey(
+    kinds,
+    text,
+    (note) => `${none} has the key "${shown(text)}"${note}`,
   );
+  return new FilterInputError(path, unknown.message(), unknown);
 }
 
 /** The keys a KeyFilter's operators each allow (resolved and checked); undefined for an operator not given. */

@@ -95,6 +95,7 @@ export function suggestKeys(
   kinds: readonly EntityKind[],
   text: string,
 ): string[] {
+  suggestionCount.computed++;
   const given = normalizeKey(text);
   const kind = given.includes("/") ? kindOf(given) : undefined;
   const within = kind && kinds.includes(kind) ? [kind] : [...kinds];
@@ -349,4 +350,106 @@ export function didYouMean(candidates: readonly string[]): string {
       ? candidates[0]!
       : `${candidates.slice(0, -1).join(", ")} or ${candidates.at(-1)!}`;
   return ` (did you mean ${list}?)`;
+}
+
+/**
+ * The longest text that gets suggestions. The longest key of the datasets is 58 characters
+ * (`event/2007-12-ministerial-council-decision-on-chairmanship`; the generated ones are shorter),
+ * so a typo of a real key is far below this; a longer text is not a slip of one, and a suggestion
+ * for it was the costliest kind: each of the 10,000 keys scanned is compared with all of it (a
+ * key of 20,000 letters held the server 100 ms per lookup at 100,000 entities).
+ */
+export const MAX_SUGGESTED_LENGTH = 100;
+
+/**
+ * How many distinct unknown keys one request (one GraphQL operation) gets suggestions for. Each
+ * is bounded by SUGGESTION_BUDGET, about 15 ms at 100,000 entities, and a request can name as
+ * many keys as it has aliases, list items and parents of a nested filter: 30 aliases of one
+ * lookup held /health for half a second. A client rarely mistypes more than a key or two at
+ * once; past these, an unknown key is still named, with a note that suggestions were skipped.
+ */
+export const SUGGESTIONS_PER_REQUEST = 3;
+
+/** How much of a text an error message quotes (as `node(id:)` does): a key is never this long. */
+export const SHOWN_LENGTH = 80;
+
+/** `text` as an error message quotes it: cut to SHOWN_LENGTH characters, `...` marking the cut. */
+export const shown = (text: string) =>
+  text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH)}...` : text;
+
+/** Suggestion computations run by this process so far (for tests and benchmarks: they count work, not time). */
+export const suggestionCount = { computed: 0 };
+
+/** What a request has for one unknown key: candidates (maybe none), or why it got none looked for. */
+export type Suggested = { candidates: readonly string[] } | { skipped: string };
+
+/**
+ * The suggestions of one request: each distinct unknown key (by kinds and folded text) is
+ * looked for once, whatever the number of aliases, list items or parents that name it (a nested
+ * filter is compiled once per parent: 1,000 parents named it 1,000 times), and at most
+ * SUGGESTIONS_PER_REQUEST of them; texts longer than MAX_SUGGESTED_LENGTH are not looked for.
+ * So what a request spends on suggestions is bounded by a few SUGGESTION_BUDGETs, whatever its shape.
+ */
+export class KeySuggestions {
+  private readonly found = new Map<string, readonly string[]>();
+
+  /**
+   * `afterEach` runs after each suggestion computed: the server reads its deadline's clock there,
+   * since a suggestion is thousands of its work units done in one go (without it, 30 of them
+   * in one request never reached the clock read that makes a request give the event loop back).
+   */
+  constructor(
+    private readonly entities: KeyedEntities,
+    private readonly afterEach?: () => void,
+    private readonly perRequest = SUGGESTIONS_PER_REQUEST,
+  ) {}
+
+  /** Distinct keys looked for so far. */
+  get computed(): number {
+    return this.found.size;
+  }
+
+  /** Suggestions for `text` among `kinds` (see suggestKeys), within the request's budget. */
+  suggest(kinds: readonly EntityKind[], text: string): Suggested {
+    if (text.trim().length > MAX_SUGGESTED_LENGTH)
+      return { skipped: `suggestions skipped: no key is over ${MAX_SUGGESTED_LENGTH} characters` };
+    const memo = `${kinds.join(" ")}\n${normalizeKey(text)}`;
+    const known = this.found.get(memo);
+    if (known) return { candidates: known };
+    if (this.found.size >= this.perRequest)
+      return {
+        skipped: `suggestions skipped: a request gets them for ${this.perRequest} unknown keys at most`,
+      };
+    const candidates = suggestKeys(this.entities, kinds, text);
+    this.found.set(memo, candidates);
+    this.afterEach?.();
+    return { candidates };
+  }
+
+  /** What a message says of them: ` (did you mean ...?)`, the reason they were skipped, or nothing. */
+  note(kinds: readonly EntityKind[], text: string): string {
+    return noteOf(this.suggest(kinds, text));
+  }
+}
+
+/** ` (did you mean ...?)`, ` (suggestions skipped: ...)`, or nothing for no candidate. */
+export const noteOf = (suggested: Suggested) =>
+  "skipped" in suggested ? ` (${suggested.skipped})` : didYouMean(suggested.candidates);
+
+/**
+ * An unknown key, as the graph's errors report it (a KeyFilter's, a path's end): its message
+ * leaves the suggestions out, for the request that asked to add them within its budget
+ * (KeySuggestions); a caller without one (a test, a script) gets the message without them.
+ */
+export class UnknownKey {
+  constructor(
+    readonly kinds: readonly EntityKind[],
+    readonly given: string,
+    private readonly say: (note: string) => string,
+  ) {}
+
+  /** The message with `note` (see noteOf) where the suggestions go. */
+  message(note = ""): string {
+    return this.say(note);
+  }
 }

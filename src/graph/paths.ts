@@ -21,7 +21,7 @@
 
 import type { GraphCore } from "./core.js";
 import type { Deadline } from "./deadline.js";
-import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "./keys.js";
+import { normalizeKey, shown, UnknownKey } from "./keys.js";
 import type {
   Entity,
   EntityKind,
@@ -77,6 +77,8 @@ export class PathInputError extends Error {
   constructor(
     readonly argument: "from" | "to" | "maxLength",
     message: string,
+    /** For a key no entity has: the message without suggestions, for the request to add them. */
+    readonly unknownKey?: UnknownKey,
   ) {
     super(message);
   }
@@ -281,6 +283,19 @@ class EdgeList {
     this.objects[this.length] = object;
     this.relationRoles[this.length++] = relationRole;
   }
+}
+
+/**
+ * A `from`/`to` that no entity has: the message leaves the suggestions out, for the request to
+ * add within its budget (keys.ts, KeySuggestions; src/schema/path.ts).
+ */
+function unknownKeyError(
+  argument: "from" | "to",
+  given: string,
+  say: (note: string) => string,
+): PathInputError {
+  const unknown = new UnknownKey(PATH_KINDS, given, say);
+  return new PathInputError(argument, unknown.message(), unknown);
 }
 
 export class PathIndex {
@@ -526,9 +541,10 @@ export class PathIndex {
     }
     if (key.includes("/")) {
       if (this.numberOf(key) !== undefined) return key;
-      throw new PathInputError(
+      throw unknownKeyError(
         argument,
-        `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`,
+        given,
+        (note) => `Argument "${argument}": no entity has the key "${shown(given)}"${note}.`,
       );
     }
     const matches = this.slugMatches(key);
@@ -539,15 +555,12 @@ export class PathIndex {
         `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`,
       );
     }
-    throw new PathInputError(
+    throw unknownKeyError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${this.didYouMean(given)}. Give a key such as person/gyorgy-szabo, or its slug.`,
+      given,
+      (note) =>
+        `Argument "${argument}": no entity has the slug "${shown(given)}"${note}. Give a key such as person/gyorgy-szabo, or its slug.`,
     );
-  }
-
-  /** " (did you mean ...?)" for a key no entity of the index has. */
-  private didYouMean(given: string): string {
-    return didYouMean(suggestKeys(entitiesOf(this.graph), PATH_KINDS, given));
   }
 
   /** The entities whose key is `kind/slug`, in the order of the collections (a key is a kind, "/", a slug without "/"). */

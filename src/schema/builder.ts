@@ -7,6 +7,7 @@ import type {} from "@pothos/plugin-federation";
 import RelayPlugin from "@pothos/plugin-relay";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
+import type { KeySuggestions } from "../graph/keys.js";
 import type { SearchIndex } from "../graph/search.js";
 import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import EntityKeysPlugin from "./entity-plugin.js";
@@ -23,6 +24,11 @@ export interface Context {
    * (limits.ts); resolvers hand it to the graph's long loops. Absent outside the server.
    */
   deadline?: Deadline;
+  /**
+   * The request's "did you mean" suggestions and their budget, made when it first names an
+   * unknown key (src/schema/suggestions.ts).
+   */
+  suggestions?: KeySuggestions;
 }
 
 // Subgraph mode (federation-mode.ts): Directives and Federation mark types (`@key`, `@shareable`)

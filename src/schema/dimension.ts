@@ -82,6 +82,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("dimension", "economic-and-environmental"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "dimension", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "dimension", args.key),
   }),
 }));

@@ -3,12 +3,13 @@
  * names with their kinds, per-field evidence and readable-key lookups (pages of lists: pages.ts).
  */
 import { GraphQLError } from "graphql";
-import type { EntityByKind, KnowledgeGraph } from "../graph/graph.js";
-import { didYouMean, entitiesOf, normalizeKey, suggestKeys } from "../graph/keys.js";
+import type { EntityByKind } from "../graph/graph.js";
+import { normalizeKey, noteOf, shown } from "../graph/keys.js";
 import type { Alias, EntityKind, Provenance, Text } from "../graph/model.js";
 import { kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { ProvenanceRef } from "./provenance.js";
+import { suggestionsOf } from "./suggestions.js";
 
 /** Any entity of the graph, as the interface fields below see it. */
 export interface EntityShape {
@@ -162,7 +163,7 @@ export function keyOf(kind: EntityKind, key: string): string {
   const slug = given === kind ? normalized.slice(kind.length + 1) : normalized;
   if (given !== kind && normalized.includes("/")) {
     throw new GraphQLError(
-      `${JSON.stringify(shorten(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`,
+      `${JSON.stringify(shown(key))} is not a ${kind} key: ${kind} keys look like "${kind}/slug" (or just "slug").`,
       {
         extensions: { code: "BAD_USER_INPUT", argumentName: "key" },
       },
@@ -172,7 +173,7 @@ export function keyOf(kind: EntityKind, key: string): string {
   // null for an invisible character or a stray symbol
   if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) {
     throw new GraphQLError(
-      `${JSON.stringify(shorten(key))} is not a valid ${kind} key: a key's slug has only lowercase letters, digits and hyphens (e.g. "${kind}/${KEY_EXAMPLES[kind]}"); use \`search\` to find an entity by name.`,
+      `${JSON.stringify(shown(key))} is not a valid ${kind} key: a key's slug has only lowercase letters, digits and hyphens (e.g. "${kind}/${KEY_EXAMPLES[kind]}"); use \`search\` to find an entity by name.`,
       { extensions: { code: "BAD_USER_INPUT", argumentName: "key" } },
     );
   }
@@ -184,15 +185,17 @@ export function keyOf(kind: EntityKind, key: string): string {
  * client may have meant, for a field that is then null.
  */
 export function lookUp<K extends EntityKind>(
-  graph: KnowledgeGraph,
+  ctx: Pick<Context, "graph" | "deadline" | "suggestions">,
   kind: K,
   key: string,
 ): EntityByKind[K] {
   const full = keyOf(kind, key);
-  const entity = graph.get(kind, full);
+  const entity = ctx.graph.get(kind, full);
   if (entity) return entity;
-  const suggestions = suggestKeys(entitiesOf(graph), [kind], key);
-  throw new GraphQLError(`No ${kind} has the key "${full}"${didYouMean(suggestions)}.`, {
+  // within the request's budget (suggestions.ts): 30 aliases of one lookup are one suggestion
+  const suggested = suggestionsOf(ctx).suggest([kind], key);
+  const suggestions = "candidates" in suggested ? suggested.candidates : [];
+  throw new GraphQLError(`No ${kind} has the key "${shown(full)}"${noteOf(suggested)}.`, {
     extensions: {
       code: "NOT_FOUND",
       argumentName: "key",
@@ -200,8 +203,6 @@ export function lookUp<K extends EntityKind>(
     },
   });
 }
-
-const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
 
 const KEY_EXAMPLES: Record<EntityKind, string> = {
   source: "kazakhstan-osce-cooperation",

@@ -121,6 +121,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("event", "2010-12-astana-osce-summit"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "event", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "event", args.key),
   }),
 }));

@@ -20,21 +20,32 @@ import {
 } from "../graph/filter.js";
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder, type Types } from "./builder.js";
+import { withSuggestions } from "./suggestions.js";
 
-/** Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path. */
-export function withInputErrors<T>(fn: () => T): T {
+/**
+ * Runs `fn`, turning a FilterInputError into a BAD_USER_INPUT error that names the argument path;
+ * an unknown key's error gets the suggestions of the request `ctx` (null where the input names
+ * no keys: an `asOf`, a list of names).
+ */
+export function withInputErrors<T>(ctx: SuggestingContext | null, fn: () => T): T {
   try {
     const result = fn();
     // a list filtered in slices (selectKeysSliced) fails later, in its promise
-    return (result instanceof Promise ? result.catch(asInputError) : result) as T;
+    return (
+      result instanceof Promise ? result.catch((error) => asInputError(ctx, error)) : result
+    ) as T;
   } catch (error) {
-    return asInputError(error);
+    return asInputError(ctx, error);
   }
 }
 
-function asInputError(error: unknown): never {
+type SuggestingContext = Parameters<typeof withSuggestions>[0];
+
+function asInputError(ctx: SuggestingContext | null, error: unknown): never {
   if (error instanceof FilterInputError) {
-    throw new GraphQLError(`Argument "${error.path}": ${error.message}.`, {
+    const message =
+      error.unknownKey && ctx ? withSuggestions(ctx, error.unknownKey) : error.message;
+    throw new GraphQLError(`Argument "${error.path}": ${message}.`, {
       extensions: { code: "BAD_USER_INPUT", argumentName: error.path },
     });
   }
@@ -197,7 +208,7 @@ export function asOfInput(
   asOfText: string | null | undefined,
   certainty: readonly Certainty[] | null | undefined,
 ) {
-  return withInputErrors(() => {
+  return withInputErrors(null, () => {
     if (asOfText === null || asOfText === undefined) {
       if (certainty)
         throw new FilterInputError("certainty", "certainty qualifies asOf: give asOf too");

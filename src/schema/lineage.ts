@@ -249,7 +249,7 @@ builder.objectFields(OfficeRef, (t) => {
       description: `${PREDECESSORS} ${whole("predecessorsConnection")}`,
       args: successionListArgs(t.arg, "oldest succession first"),
       resolve: (o, args, ctx) =>
-        withInputErrors(() =>
+        withInputErrors(ctx, () =>
           selectSuccessions(ctx.graph, ctx.graph.lineage.predecessorsOf(o.id), args, ctx.deadline),
         ),
     }),
@@ -270,7 +270,7 @@ builder.objectFields(OfficeRef, (t) => {
       description: `${SUCCESSORS} ${whole("successorsConnection")}`,
       args: successionListArgs(t.arg, "oldest succession first"),
       resolve: (o, args, ctx) =>
-        withInputErrors(() =>
+        withInputErrors(ctx, () =>
           selectSuccessions(ctx.graph, ctx.graph.lineage.successorsOf(o.id), args, ctx.deadline),
         ),
     }),
@@ -291,7 +291,7 @@ builder.objectFields(OfficeRef, (t) => {
       description: `${LINEAGE} ${whole("lineageConnection")}`,
       args: lineageArgs(),
       resolve: (o, args, ctx) =>
-        withInputErrors(() =>
+        withInputErrors(ctx, () =>
           selectSuccessions(ctx.graph, lineageOf(ctx, o, args.direction), args, ctx.deadline),
         ),
     }),

@@ -59,7 +59,7 @@ export function selectNameList(
   args: Parameters<typeof selectNames>[1],
   deadline?: Deadline,
 ): NameShape[] {
-  return withInputErrors(() => selectNames(names, args, deadline));
+  return withInputErrors(null, () => selectNames(names, args, deadline));
 }
 
 /** The one connection type of every entity's `namesConnection`. */

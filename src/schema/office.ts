@@ -318,7 +318,9 @@ OfficeRef.implement({
         },
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
-          const names = withInputErrors(() => selectOfficeNames(ctx.graph, o, args, ctx.deadline));
+          const names = withInputErrors(ctx, () =>
+            selectOfficeNames(ctx.graph, o, args, ctx.deadline),
+          );
           const held = asOf(names, at, certainties, (name, date) =>
             ctx.graph.certainty(name.when, date),
           );
@@ -377,7 +379,7 @@ OfficeRef.implement({
         },
         resolve: (o, args, ctx, info) => {
           const { at, certainties } = asOfInput(args.asOf, args.certainty);
-          const locations = withInputErrors(() =>
+          const locations = withInputErrors(ctx, () =>
             selectOfficeLocations(ctx.graph, o, args, ctx.deadline),
           );
           return asOfPage(
@@ -541,6 +543,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("office", "osce-field-office-kazakhstan"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "office", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "office", args.key),
   }),
 }));

@@ -68,7 +68,7 @@ export async function rootPage<K extends EntityKind>(
   kind: K,
   args: EntityPageArgs<K>,
 ) {
-  const keys = await withInputErrors(() =>
+  const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
   const turn = pageTurn(ctx);
@@ -89,7 +89,7 @@ export async function relationPage<K extends EntityKind>(
   args: EntityPageArgs<K>,
   options: { eventsOf?: string } = {},
 ) {
-  const keys = await withInputErrors(() => {
+  const keys = await withInputErrors(ctx, () => {
     const related = relatedKeys(ctx.graph, relation, parent);
     return selectKeysSliced(ctx.graph, kind, args, {
       relation: related,
@@ -114,7 +114,7 @@ export async function recordPage<T>(
   args: PageArgs,
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
-  const items = await withInputErrors(() => select(ctx.deadline));
+  const items = await withInputErrors(ctx, () => select(ctx.deadline));
   const turn = pageTurn(ctx);
   if (turn) await turn;
   return paginate(args, items, listOf(info, parent));

@@ -17,6 +17,7 @@ import { NameThenRef, type NameThenShape, nameThenOf } from "./name-then.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { ProvenanceRef } from "./provenance.js";
 import { loadEntity } from "./refs.js";
+import { withSuggestions } from "./suggestions.js";
 
 const HopDirectionEnum = builder.enumType("HopDirection", {
   description: "Whether a hop of a path reads along its relation or against it.",
@@ -200,7 +201,9 @@ builder.queryFields((t) => ({
         );
       } catch (error) {
         if (error instanceof PathInputError) {
-          throw new GraphQLError(error.message, {
+          // an unknown end gets the request's suggestions (suggestions.ts)
+          const message = error.unknownKey ? withSuggestions(ctx, error.unknownKey) : error.message;
+          throw new GraphQLError(message, {
             extensions: { code: "BAD_USER_INPUT", argumentName: error.argument },
           });
         }

@@ -115,6 +115,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("person", "gyorgy-szabo"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "person", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "person", args.key),
   }),
 }));

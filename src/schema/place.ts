@@ -103,6 +103,6 @@ builder.queryFields((t) => ({
     args: {
       key: t.arg.string({ required: true, description: keyArgDescription("place", "almaty") }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "place", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "place", args.key),
   }),
 }));

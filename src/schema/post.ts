@@ -110,6 +110,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("post", "head-of-osce-field-office-kazakhstan"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "post", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "post", args.key),
   }),
 }));

@@ -133,6 +133,6 @@ builder.queryFields((t) => ({
     args: {
       key: t.arg.string({ required: true, description: keyArgDescription("priority", "aral-sea") }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "priority", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "priority", args.key),
   }),
 }));

@@ -119,6 +119,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("source", "kazakhstan-osce-cooperation"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "source", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "source", args.key),
   }),
 }));

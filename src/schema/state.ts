@@ -160,7 +160,9 @@ StateRef.implement({
         "The OSCE offices and institutions the state cooperates with, as the source lists them. The whole list at once; `cooperatesWithConnection` gives it in pages.",
       args: cooperationListArgs(t.arg),
       resolve: (s, args, ctx) =>
-        withInputErrors(() => selectCooperations(ctx.graph, cooperationsOf(s), args, ctx.deadline)),
+        withInputErrors(ctx, () =>
+          selectCooperations(ctx.graph, cooperationsOf(s), args, ctx.deadline),
+        ),
     }),
     cooperatesWithConnection: t.connection(
       {
@@ -260,6 +262,6 @@ builder.queryFields((t) => ({
     args: {
       key: t.arg.string({ required: true, description: keyArgDescription("state", "kazakhstan") }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "state", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "state", args.key),
   }),
 }));

@@ -112,7 +112,7 @@ export async function tenurePage(
   const relation = of && relatedKeys(ctx.graph, of.relation, of.parent);
   // keys, not tenures: without a filter or an order the list itself (no tenure read), and each
   // tenure's certainty comes from the graph's numbers for its dates (tenure-spans.ts)
-  const keys = await withInputErrors(() =>
+  const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
   );
   // past the field's checkpoint, with every other list of the request (pages.ts, pageTurn)
@@ -215,6 +215,6 @@ builder.queryFields((t) => ({
         description: keyArgDescription("tenure", "gyorgy-szabo-head-of-programme-office"),
       }),
     },
-    resolve: (_root, args, ctx) => lookUp(ctx.graph, "tenure", args.key),
+    resolve: (_root, args, ctx) => lookUp(ctx, "tenure", args.key),
   }),
 }));

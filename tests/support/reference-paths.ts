@@ -7,7 +7,7 @@
  * same hops and edges, and fails with the same errors.
  */
 
-import { didYouMean, type KeyedEntities, normalizeKey, suggestKeys } from "../../src/graph/keys.js";
+import { normalizeKey, shown } from "../../src/graph/keys.js";
 import type { Dataset, Entity, Provenance } from "../../src/graph/model.js";
 import { entityKinds, kindOf } from "../../src/graph/model.js";
 import {
@@ -128,8 +128,9 @@ export class ReferencePathIndex {
 
   /**
    * The entity a `from`/`to` argument names: a full key, or a slug that only one entity has. Keys
-   * are read as the API reads them (src/graph/keys.ts: slips forgiven, suggestions for unknown
-   * ones), so that the answers compare; the reference is about the search, not about key lookup.
+   * are read as the API reads them (src/graph/keys.ts: slips forgiven; an unknown one's message
+   * quotes it cut short and without suggestions, which the request adds: src/schema/path.ts), so
+   * that the answers compare; the reference is about the search, not about key lookup.
    */
   resolve(argument: "from" | "to", given: string): string {
     const key = normalizeKey(given);
@@ -144,7 +145,7 @@ export class ReferencePathIndex {
       if (this.nodes.has(key)) return key;
       throw new PathInputError(
         argument,
-        `Argument "${argument}": no entity has the key "${given}"${this.didYouMean(given)}.`,
+        `Argument "${argument}": no entity has the key "${shown(given)}".`,
       );
     }
     const matches = this.slugMatches(key);
@@ -157,21 +158,7 @@ export class ReferencePathIndex {
     }
     throw new PathInputError(
       argument,
-      `Argument "${argument}": no entity has the slug "${given}"${this.didYouMean(given)}. Give a key such as person/gyorgy-szabo, or its slug.`,
-    );
-  }
-
-  private didYouMean(given: string): string {
-    const entities: KeyedEntities = {
-      keys: (kind) => this.keysByKind.get(kind) ?? [],
-      entity: (key) => this.entities.get(key),
-    };
-    return didYouMean(
-      suggestKeys(
-        entities,
-        entityKinds.filter((kind) => kind !== "source"),
-        given,
-      ),
+      `Argument "${argument}": no entity has the slug "${shown(given)}". Give a key such as person/gyorgy-szabo, or its slug.`,
     );
   }
 
