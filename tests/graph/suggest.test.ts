@@ -12,16 +12,24 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
+import { Deadline } from "../../src/graph/deadline.js";
 import { boundedDistance, closest, nearWord } from "../../src/graph/distance.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import {
   entitiesOf,
   type KeyedEntities,
+  KeySuggestions,
+  MAX_SUGGESTED_LENGTH,
+  SHOWN_LENGTH,
   SUGGESTION_BUDGET,
+  SUGGESTIONS_PER_REQUEST,
+  shown,
+  suggestionCount,
   suggestKeys,
 } from "../../src/graph/keys.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type Entity, type EntityKind, entityKinds } from "../../src/graph/model.js";
+import { suggestionsOf } from "../../src/schema/suggestions.js";
 import {
   referenceClosest,
   referenceLevenshtein,
@@ -285,5 +293,97 @@ describe("beyond the budget, bounded work", () => {
       "office/w721-n240001",
       "person/w721-n240001",
     ]);
+  });
+
+  /** The work of one request's suggestions: keys read and entities asked for, over the million. */
+  const requestWork = (ask: (suggestions: KeySuggestions) => void) => {
+    counts.keyReads = 0;
+    counts.entityCalls = 0;
+    const before = suggestionCount.computed;
+    const suggestions = new KeySuggestions(entities);
+    ask(suggestions);
+    return {
+      ...counts,
+      computed: suggestionCount.computed - before,
+      distinct: suggestions.computed,
+    };
+  };
+  /** What one suggestion may read at most (the test above). */
+  const ONE = {
+    keyReads: SUGGESTION_BUDGET.keys,
+    entityCalls: SUGGESTION_BUDGET.probes + SUGGESTION_BUDGET.entities + kinds.length,
+  };
+
+  it("looks a key up once per request, however many times the request names it", () => {
+    const notes = new Set<string>();
+    const work = requestWork((suggestions) => {
+      for (let i = 0; i < 1000; i++)
+        notes.add(
+          suggestions.note(["person"], i % 2 ? "person/w720-n2400q0" : " Person/W720 N2400Q0"),
+        );
+    });
+    expect(work.computed).toBe(1);
+    expect(work.keyReads).toBeLessThanOrEqual(ONE.keyReads);
+    expect(work.entityCalls).toBeLessThanOrEqual(ONE.entityCalls);
+    // the same answer each time
+    expect([...notes]).toHaveLength(1);
+    expect([...notes][0]).toMatch(/^ \(did you mean person\/w720-n240000/);
+  });
+
+  it(`looks up ${SUGGESTIONS_PER_REQUEST} distinct keys per request at most; the others are said to be skipped`, () => {
+    const notes: string[] = [];
+    const work = requestWork((suggestions) => {
+      for (let i = 0; i < 30; i++) notes.push(suggestions.note(kinds, `w${i}-n${i}q`));
+    });
+    expect(work.computed).toBe(SUGGESTIONS_PER_REQUEST);
+    expect(work.distinct).toBe(SUGGESTIONS_PER_REQUEST);
+    expect(work.keyReads).toBeLessThanOrEqual(SUGGESTIONS_PER_REQUEST * ONE.keyReads);
+    expect(work.entityCalls).toBeLessThanOrEqual(SUGGESTIONS_PER_REQUEST * ONE.entityCalls);
+    expect(
+      notes.slice(0, SUGGESTIONS_PER_REQUEST).every((n) => n.startsWith(" (did you mean")),
+    ).toBe(true);
+    expect(notes.slice(SUGGESTIONS_PER_REQUEST)).toEqual(
+      Array(30 - SUGGESTIONS_PER_REQUEST).fill(
+        ` (suggestions skipped: a request gets them for ${SUGGESTIONS_PER_REQUEST} unknown keys at most)`,
+      ),
+    );
+    // a key already looked up is still answered once the budget is spent
+    const again = new KeySuggestions(entities);
+    for (let i = 0; i < 30; i++) again.note(kinds, `w${i}-n${i}q`);
+    expect(again.note(kinds, "w0-n0q")).toBe(notes[0]);
+  });
+
+  it(`reads nothing for a text over ${MAX_SUGGESTED_LENGTH} characters, which no key is`, () => {
+    const notes: string[] = [];
+    const work = requestWork((suggestions) => {
+      for (const length of [MAX_SUGGESTED_LENGTH + 1, 3000, 90_000])
+        notes.push(suggestions.note(kinds, "a".repeat(length)));
+    });
+    expect(work).toMatchObject({ computed: 0, keyReads: 0, entityCalls: 0 });
+    expect(new Set(notes)).toEqual(
+      new Set([` (suggestions skipped: no key is over ${MAX_SUGGESTED_LENGTH} characters)`]),
+    );
+    // up to the bound, a text is looked up as before
+    expect(requestWork((s) => s.note(kinds, "a".repeat(MAX_SUGGESTED_LENGTH))).computed).toBe(1);
+  });
+
+  it("quotes a text in a message cut short", () => {
+    expect(shown("a".repeat(SHOWN_LENGTH))).toBe("a".repeat(SHOWN_LENGTH));
+    expect(shown("a".repeat(90_000))).toBe(`${"a".repeat(SHOWN_LENGTH)}...`);
+  });
+
+  it("reads the request's clock after each suggestion, so that a request of many gives the event loop back", () => {
+    let now = 0;
+    const deadline = new Deadline(5000, { now: () => now, sliceMs: 20 });
+    // a graph of no persons: what matters is the clock
+    const graph = { keys: { person: [] }, entity: () => undefined };
+    const request = { graph, deadline } as unknown as Parameters<typeof suggestionsOf>[0];
+    now = 25; // the suggestion took longer than the slice
+    suggestionsOf(request).note(["person"], "nobody");
+    expect(deadline.reads).toBe(1);
+    expect(deadline.sliceUsed).toBe(true);
+    // a key met again costs nothing and reads nothing
+    suggestionsOf(request).note(["person"], "nobody");
+    expect(deadline.reads).toBe(1);
   });
 });
