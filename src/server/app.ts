@@ -240,7 +240,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (state.closing || connections.isOverCap(req.socket as Socket))
       res.setHeader("connection", "close");
     // one path for every part below and for Yoga, which reads it as a WHATWG URL does
-    req.url = canonicalUrl(req.url);
+    const rawPath = pathOf(req.url);
+    const target = targetOf(req);
+    req.url = canonicalUrl(target.url);
     const path = pathOf(req.url);
     inFlight.add(res);
     metrics.inFlight.inc();
@@ -263,12 +265,27 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         requestId,
         method: req.method,
         path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
+        // as it came, when routed as another (`/x/../graphql`): an attempt leaves its trace
+        ...(rawPath === path
+          ? {}
+          : { rawPath: rawPath.length > 200 ? `${rawPath.slice(0, 200)}...` : rawPath }),
         status: res.statusCode,
         durationMs: Math.round(seconds * 1e6) / 1000,
         ...(names ? { operationName: names.join(",") } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });
+    if (target.serverWide) {
+      res.writeHead(204, { ...corsHeaders(settings.cors, req), allow: "GET, HEAD, POST, OPTIONS" });
+      res.end();
+      return;
+    }
+    if (target.problem !== undefined) {
+      sendError(res, 400, "BAD_REQUEST", target.problem, {
+        headers: corsHeaders(settings.cors, req),
+      });
+      return;
+    }
     route(path, req, res);
   });
 
@@ -526,6 +543,44 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
 function requestIdOf(req: IncomingMessage): string {
   const header = req.headers["x-request-id"];
   return typeof header === "string" && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * A Host header Yoga can read as a host and nothing more: a name or IPv4 address (letters,
+ * digits, `.-_~`) or a bracketed IPv6 address, and a port. Yoga reads a request's URL as
+ * `http://${Host}${url}`, so a Host of `x/graphql?` or `x\graphql#` made it read any path
+ * (`POST /nothing`) as /graphql, past the router, its body limit and every check before Yoga.
+ */
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/;
+
+/**
+ * The request's target as a path (origin-form), which the router and Yoga read alike; or why it
+ * is refused: a Host that is no host (400, RFC 9112 3.2), or a target that is no path and no URL
+ * (`*`: only OPTIONS asks for the server as a whole, 204). An absolute URL as the target
+ * (`POST http://example.org/graphql`, which a server must accept) is taken as its path.
+ */
+function targetOf(req: IncomingMessage): { url: string; problem?: string; serverWide?: true } {
+  const url = req.url ?? "/";
+  const host = req.headers.host;
+  if (host !== undefined && !HOST.test(host))
+    return {
+      url: "/",
+      problem: `The Host header ${JSON.stringify(host.length > 80 ? `${host.slice(0, 80)}...` : host)} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+    };
+  if (url.startsWith("/")) return { url };
+  if (/^https?:\/\//i.test(url)) {
+    try {
+      const absolute = new URL(url);
+      return { url: absolute.pathname + absolute.search };
+    } catch {
+      // not a URL: refused below
+    }
+  }
+  if (url === "*" && req.method === "OPTIONS") return { url: "/", serverWide: true };
+  return {
+    url: "/",
+    problem: `The request target ${JSON.stringify(url.length > 80 ? `${url.slice(0, 80)}...` : url)} is not a path: send a path such as /graphql (or an absolute URL).`,
+  };
 }
 
 /** A dot segment (`.`, `..`, also percent-encoded) or a backslash in a URL's path. */

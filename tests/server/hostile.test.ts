@@ -225,6 +225,38 @@ const cases: Case[] = [
     message: /^The request body is larger than \d+ bytes/,
     code: "REQUEST_ENTITY_TOO_LARGE",
   })),
+  // a Host or a target that would make Yoga read another path than the router's
+  ...["x/graphql?", "x\\graphql#", "", "user@x", "x graphql"].map((host) => ({
+    name: `a Host header of ${JSON.stringify(host)} (Yoga read /nothing as /graphql through it)`,
+    request: () =>
+      rawHttp(
+        `POST /nothing HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 400,
+    message: `The Host header ${JSON.stringify(host)} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+    code: "BAD_REQUEST",
+  })),
+  {
+    name: "a request target that is no path (POST *)",
+    request: () =>
+      rawHttp(
+        `POST * HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 400,
+    message:
+      'The request target "*" is not a path: send a path such as /graphql (or an absolute URL).',
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a huge body to an absolute URL as the target (routed as its path, /graphql)",
+    request: () =>
+      rawHttp(
+        `POST http://example.org/graphql HTTP/1.1\r\nHost: example.org\r\nContent-Type: application/json\r\nContent-Length: ${maxBodyBytes + 100}\r\nConnection: close\r\n\r\n`,
+      ),
+    status: 413,
+    message: /^The request body is larger than \d+ bytes/,
+    code: "REQUEST_ENTITY_TOO_LARGE",
+  },
   // bodies in a coding or a charset the server does not read
   {
     name: "a gzip-compressed body (Content-Encoding: gzip)",
@@ -873,6 +905,31 @@ describe("a large body that is not JSON", () => {
       });
     },
   );
+});
+
+describe("request targets and hosts", () => {
+  it("answers a query sent to an absolute URL as to its path", async () => {
+    const body = '{"query":"{__typename}"}';
+    const response = await rawHttp(
+      `POST http://example.org/graphql HTTP/1.1\r\nHost: example.org\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("answers OPTIONS * (the server as a whole) with what it allows", async () => {
+    const response = await rawHttp("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect(response.status).toBe(204);
+    expect(response.text).toBe("");
+  });
+
+  it("never serves GraphiQL's page (or anything of Yoga's) through a Host that holds a path", async () => {
+    const response = await rawHttp(
+      "GET /health HTTP/1.1\r\nHost: x/graphql?\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+    );
+    expect(response.status).toBe(400);
+    expect(response.text.length).toBeLessThan(1000);
+  });
 });
 
 describe("bodies read as their headers describe them", () => {

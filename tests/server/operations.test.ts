@@ -250,6 +250,28 @@ describe("logs", () => {
     );
   });
 
+  it("logs the path a request came with beside the one it was routed as, when they differ (/x/../graphql)", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: new URL(server.url).port,
+          path: "/x/../graphql?query={__typename}",
+        },
+        (res) => res.resume().on("end", () => resolve(res.statusCode ?? 0)),
+      );
+      req.on("error", reject).end();
+    });
+    expect(answer).toBe(200);
+    const line = await log.written((l) => l.msg === "request");
+    expect(line).toMatchObject({ path: "/graphql", rawPath: "/x/../graphql", status: 200 });
+    await post(server, "{ __typename }");
+    const plain = await log.written((l) => l.msg === "request" && l.method === "POST");
+    expect(plain).not.toHaveProperty("rawPath");
+  });
+
   it("logs an unexpected error with its stack and the request id, while the client only sees it masked", async () => {
     const log = logCollector();
     const broken = brokenGraph();
