@@ -30,6 +30,7 @@
  * request Yoga answers without error, and the whole app answers everything as Yoga does, each
  * query executed once.
  */
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
@@ -133,16 +134,15 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           `The request body is sent with the transfer coding ${quoted(transfer)} (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".`,
           { headers: options.corsHeaders(req) },
         );
-      const read = utf8Body(req, body.buffer);
-      if (read.ok === false)
-        return sendError(res, read.status, "BAD_REQUEST", read.message, {
+      const unreadable = unreadableBody(req, body.buffer);
+      if (unreadable !== undefined)
+        return sendError(res, 415, "BAD_REQUEST", unreadable.message, {
           keepAlive: true,
-          // what a body may be coded in (RFC 9110, 12.5.3: Accept-Encoding on a 415)
-          headers: { ...options.corsHeaders(req), "accept-encoding": "identity" },
+          headers: { ...options.corsHeaders(req), ...unreadable.headers },
         });
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
-      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(read.buffer);
-      buffer = read.buffer;
+      (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
+      buffer = body.buffer;
     }
     const graph = options.graph();
     const gateway = options.fromGateway?.(req) ?? false;
@@ -183,53 +183,43 @@ const quoted = (value: string) =>
   JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
 
 /**
- * The body of `req` as UTF-8, or why it cannot be read as its headers describe it. Yoga reads
- * every body as UTF-8 text as it came: a compressed one (`Content-Encoding: gzip`) was parsed as
- * JSON byte for byte (400, quoting binary), and one in another charset (`charset=utf-16`,
- * `iso-8859-1`) decoded as UTF-8, é arriving as U+FFFD, without a word of why. Now a body in a
- * content coding is refused (415: none is decoded), and one in a charset WHATWG's TextDecoder
- * knows is decoded from it (an unknown charset: 415; bytes that are not of it: 400). A media
- * type's name is case-insensitive (RFC 9110, 8.3.1) where Yoga's parsers are not
- * (`APPLICATION/JSON` got 415): it is written in lower case here, for them.
+ * Whether the body of `req` can be read as the server reads every body, as UTF-8 text as it came,
+ * or why not. A compressed body (`Content-Encoding: gzip`) was parsed as JSON byte for byte (400,
+ * quoting binary): it is refused (415), no coding being decoded. A charset has no effect on JSON,
+ * which is UTF-8 (RFC 8259, 8.1 and 11), so a body labelled another is still read as UTF-8, and
+ * one mislabelled (UTF-8 bytes said to be `us-ascii` or `iso-8859-1`) is read right; but one that
+ * is not UTF-8 (Latin-1 bytes: é arrived as U+FFFD) or said to be UTF-16 or UTF-32 (whose bytes
+ * made a parse error about NULs) is refused (415), saying why. A media type's name is
+ * case-insensitive (RFC 9110, 8.3.1) where Yoga's parsers are not (`APPLICATION/JSON` got 415):
+ * it is written in lower case here, for them.
  */
-function utf8Body(
+function unreadableBody(
   req: IncomingMessage,
   buffer: Buffer,
-): { ok: true; buffer: Buffer } | { ok: false; status: number; message: string } {
+): { message: string; headers?: Record<string, string> } | undefined {
   const coding = req.headers["content-encoding"];
   if (coding?.split(",").some((c) => c.trim() !== "" && c.trim().toLowerCase() !== "identity"))
     return {
-      ok: false,
-      status: 415,
       message: `The request body is coded as ${quoted(coding!)} (Content-Encoding), which this server does not decode: send it uncompressed.`,
+      // what a body may be coded in (RFC 9110, 12.5.3: Accept-Encoding on a 415)
+      headers: { "accept-encoding": "identity" },
     };
   const type = req.headers["content-type"];
-  if (type === undefined) return { ok: true, buffer };
+  if (type === undefined) return undefined;
   const name = /^[^;]*/.exec(type)![0];
   if (name !== name.toLowerCase())
     req.headers["content-type"] = name.toLowerCase() + type.slice(name.length);
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
-  if (charset === undefined || /^utf-?8$/i.test(charset)) return { ok: true, buffer };
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset, { fatal: true });
-  } catch {
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
+  if (/^(?:utf-?(?:16|32)|ucs-?[24])/i.test(charset))
     return {
-      ok: false,
-      status: 415,
-      message: `The request body's charset ${quoted(charset)} is not one this server knows: send the body in UTF-8, with "charset=utf-8" or no charset.`,
+      message: `The request body is said to be in ${quoted(charset)}: JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
     };
-  }
-  try {
-    // (the charset named stays in the header: Yoga ignores it, and reads these bytes as UTF-8)
-    return { ok: true, buffer: Buffer.from(decoder.decode(buffer), "utf8") };
-  } catch {
+  if (!isUtf8(buffer))
     return {
-      ok: false,
-      status: 400,
-      message: `The request body is not valid ${quoted(charset)} text, as its Content-Type says: send it in UTF-8, with "charset=utf-8" or no charset.`,
+      message: `The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named (${quoted(charset)}): send the body in UTF-8.`,
     };
-  }
+  return undefined;
 }
 
 const MULTIPART_REFUSED =
