@@ -156,10 +156,14 @@ export function operationNameOf(
 ): string | undefined {
   // a batch item may be anything JSON allows; requests.ts answers it with an error of its own
   if (typeof params !== "object" || params === null) return undefined;
-  if (typeof params.operationName === "string") return params.operationName;
-  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(
-    typeof params.query === "string" ? params.query : "",
-  )?.[1];
+  const name =
+    typeof params.operationName === "string"
+      ? params.operationName
+      : /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(
+          typeof params.query === "string" ? params.query : "",
+        )?.[1];
+  // cut, as a log line's path is: a name of 90 KB made a log line of 90 KB
+  return name !== undefined && name.length > 200 ? `${name.slice(0, 200)}...` : name;
 }
 
 /** A Yoga plugin telling `record` the name of each operation Yoga runs (several for a batch), for the request's log line. */

@@ -244,6 +244,11 @@ function operationChoicePlugin(): Plugin {
         const names = document.definitions.flatMap((d) =>
           d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? "(anonymous)"] : [],
         );
+        // the document's names as an error lists them: each cut, and ten at most
+        const listed = [
+          ...names.slice(0, 10).map((n) => `"${n.length > 80 ? `${n.slice(0, 80)}...` : n}"`),
+          ...(names.length > 10 ? [`and ${names.length - 10} more`] : []),
+        ].join(", ");
         if (names.length === 0)
           throw refusal(
             "The document defines no operation (only fragments?): send a query.",
@@ -254,12 +259,12 @@ function operationChoicePlugin(): Plugin {
           const shown =
             operationName.length > 80 ? `${operationName.slice(0, 80)}...` : operationName;
           throw refusal(
-            `Unknown operation named "${shown}": the document defines ${names.map((n) => `"${n}"`).join(", ")}.`,
+            `Unknown operation named "${shown}": the document defines ${listed}.`,
             "OPERATION_RESOLUTION_FAILURE",
           );
         }
         throw refusal(
-          `The document defines ${names.length} operations (${names.map((n) => `"${n}"`).join(", ")}): name the one to run in "operationName".`,
+          `The document defines ${names.length} operations (${listed}): name the one to run in "operationName".`,
           "OPERATION_RESOLUTION_FAILURE",
         );
       };

@@ -510,6 +510,22 @@ const cases: Case[] = [
     code: "OPERATION_RESOLUTION_FAILURE",
   },
   {
+    name: "a document of 12 operations and no name: ten of them listed",
+    request: gqlPost(Array.from({ length: 12 }, (_, i) => `query A${i} { __typename }`).join("\n")),
+    status: 400,
+    message: `The document defines 12 operations ("A0", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", and 2 more): name the one to run in "operationName".`,
+    code: "OPERATION_RESOLUTION_FAILURE",
+  },
+  {
+    name: "an operation named with 90 KB, listed cut",
+    request: gqlPost(`query ${"N".repeat(90_000)} { __typename }`, undefined, {
+      operationName: "C",
+    }),
+    status: 400,
+    message: `Unknown operation named "C": the document defines "${"N".repeat(80)}...".`,
+    code: "OPERATION_RESOLUTION_FAILURE",
+  },
+  {
     name: "an unknown operation name of 90 KB, not quoted back whole",
     request: gqlPost("query A { __typename }", undefined, { operationName: "x".repeat(90_000) }),
     status: 400,

@@ -272,6 +272,17 @@ describe("logs", () => {
     expect(plain).not.toHaveProperty("rawPath");
   });
 
+  it("cuts an operation's name in the log line (a name of 90 KB made a line of 90 KB)", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ query: "query A { __typename }", operationName: "x".repeat(90_000) }),
+    });
+    const line = await log.written((l) => l.msg === "request");
+    expect(line.operationName).toBe(`${"x".repeat(200)}...`);
+  });
+
   it("logs an unexpected error with its stack and the request id, while the client only sees it masked", async () => {
     const log = logCollector();
     const broken = brokenGraph();
