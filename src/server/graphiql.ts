@@ -99,11 +99,15 @@ export function graphiqlPages(): GraphiQLPages {
     serve: async (req, res, options, headers = {}) => {
       const kept = await page(options);
       if (res.destroyed) return;
+      // the CORS headers' Vary (Origin, where origins are listed) kept beside this page's own:
+      // set under another case, it was replaced
+      const own = Object.entries(headers).filter(([name]) => name.toLowerCase() !== "vary");
+      const theirs = Object.entries(headers).find(([name]) => name.toLowerCase() === "vary")?.[1];
       const common = {
-        ...headers,
+        ...Object.fromEntries(own),
         "cache-control": GRAPHIQL_CACHE_CONTROL,
         // the same URL answers JSON to another Accept, and this page in another coding
-        vary: "Accept, Accept-Encoding",
+        vary: theirs ? `${theirs}, Accept, Accept-Encoding` : "Accept, Accept-Encoding",
       };
       const tag = matchingTag(req.headers["if-none-match"], kept.etag);
       if (tag !== undefined) {

@@ -188,6 +188,27 @@ describe("GraphiQL's page over HTTP", () => {
     }
   });
 
+  it("keeps the CORS headers' Vary: Origin beside its own, where origins are listed", async () => {
+    const origin = "https://a.example";
+    const listed = await startServer(server.app.served.current.graph, {
+      cors: [origin, "https://b.example"],
+    });
+    try {
+      const etag = String(plain.headers.etag);
+      const asked: Record<string, string>[] = [
+        { accept: HTML },
+        { accept: HTML, "if-none-match": etag },
+      ];
+      for (const headers of asked) {
+        const answer = await raw(listed, "/graphql", { ...headers, origin });
+        expect(answer.headers["access-control-allow-origin"]).toBe(origin);
+        expect(answer.headers.vary).toBe("Origin, Accept, Accept-Encoding");
+      }
+    } finally {
+      await listed.close();
+    }
+  });
+
   it("leaves JSON requests to the API", async () => {
     const answer = await raw(server, "/graphql?query=%7B__typename%7D", {
       accept: "application/json",
