@@ -1347,7 +1347,7 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
-  it("keeps other versions' snapshots beside its own (a canary, a rollback): the newest and any written in the last ten minutes, with the columns files they name; older ones go", async () => {
+  it("keeps other versions' snapshots beside its own (a canary, a rollback): the one last used (written or read) and any used in the last ten minutes, with the columns files they name; the others go", async () => {
     const graph = loadJsonGraph(work);
     const search = SearchIndex.build(graph);
     const own = join(work, snapshotFileName());
@@ -1404,8 +1404,24 @@ describe("a snapshot that cannot be used", () => {
       expect(existsSync(version("e"))).toBe(true);
       expect(existsSync(version("b"))).toBe(false);
       expect(existsSync(join(work, oneDay))).toBe(false);
+
+      // ranked by last use, not by writing: the version serving for a month, read at its
+      // starts an hour ago, outranks one written yesterday (a deploy rolled back) and not read since
+      writeFileSync(version("f"), "");
+      utimesSync(
+        version("f"),
+        new Date(Date.now() - 60 * 60_000),
+        new Date(Date.now() - 30 * day * 60_000),
+      );
+      writeFileSync(version("0"), "");
+      age(version("0"), day);
+      age(version("d"), 3 * day);
+      age(version("e"), 3 * day);
+      writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
+      expect(existsSync(version("f"))).toBe(true);
+      for (const c of "de0") expect(existsSync(version(c)), c).toBe(false);
     } finally {
-      for (const c of "abcde") rmSync(version(c), { force: true });
+      for (const c of "abcdef0") rmSync(version(c), { force: true });
       rmSync(join(work, SNAPSHOT_FILE), { force: true });
     }
   });

@@ -36,6 +36,7 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
+  constants,
   fstatSync,
   openSync,
   readdirSync,
@@ -106,7 +107,7 @@ export function snapshotPath(dir: string, placedIn?: string): string {
  * fingerprint). Replicas of two versions of the code sharing a directory (a rolling deploy, a
  * canary, a rollback) each find their own snapshot: under one name, each found the other's
  * stale, loaded in full (80 s at a million entities) and replaced it, and so on at every start.
- * A write keeps one other version's snapshot beside its own (removeOtherVersions).
+ * A write keeps the other version last used beside its own (removeOtherVersions).
  */
 export function snapshotFileName(): string {
   versionedName ??= `${SNAPSHOT_FILE}-v${createHash("sha256")
@@ -127,8 +128,8 @@ const OTHER_VERSION_GRACE_MS = 10 * 60 * 1000;
 
 /**
  * After this code wrote `target`, removes the snapshots of other versions of the code in its
- * directory, but the newest of them (the version deployed before this one, for a rollback or a
- * canary serving beside it) and any written in the last ten minutes; then the columns files no
+ * directory, but the one last used (written or read: the version serving before this one, for a
+ * rollback or a canary serving beside it) and any used in the last ten minutes; then the columns files no
  * snapshot left names. So a directory holds at most two versions' snapshots for long, rather
  * than one per version ever deployed (each as large as the dataset). Best effort: never throws.
  */
@@ -138,13 +139,18 @@ function removeOtherVersions(
   ownColumns: string | undefined,
   now = Date.now(),
 ): void {
-  const others: { path: string; modified: number }[] = [];
+  const others: { path: string; used: number }[] = [];
   try {
     for (const name of readdirSync(home)) {
       const path = join(home, name);
       if (!SNAPSHOT_OF_ANY_VERSION.test(name) || path === target) continue;
       try {
-        others.push({ path, modified: statSync(path).mtimeMs });
+        // when it was last used: written (its modification time) or read (its access time:
+        // every start reads it, and Linux's default `relatime` marks a read at least daily),
+        // so that the version serving, read at its starts, outranks one rolled back, written
+        // later and not read since (with `noatime`, only the writes count)
+        const { atimeMs, mtimeMs } = statSync(path);
+        others.push({ path, used: Math.max(atimeMs, mtimeMs) });
       } catch {
         // gone already
       }
@@ -152,10 +158,10 @@ function removeOtherVersions(
   } catch {
     // a directory that cannot be listed keeps its files
   }
-  others.sort((a, b) => b.modified - a.modified);
+  others.sort((a, b) => b.used - a.used);
   const kept = [target];
-  others.forEach(({ path, modified }, i) => {
-    if (i === 0 || now - modified < OTHER_VERSION_GRACE_MS) kept.push(path);
+  others.forEach(({ path, used }, i) => {
+    if (i === 0 || now - used < OTHER_VERSION_GRACE_MS) kept.push(path);
     else
       try {
         rmSync(path, { force: true });
@@ -657,10 +663,26 @@ class SnapshotFile {
   }
 }
 
+/**
+ * Opens `path` to read without marking it used (O_NOATIME, where Linux allows it: for a file of
+ * this process's user), so that looking into another version's snapshot (its header, for its
+ * columns file) does not count as the use that removeOtherVersions ranks by.
+ */
+function openWithoutUse(path: string): number {
+  const noAtime = constants.O_NOATIME;
+  if (noAtime !== undefined)
+    try {
+      return openSync(path, constants.O_RDONLY | noAtime);
+    } catch {
+      // not this user's file (EPERM), or no such flag here: opened as any reader opens it
+    }
+  return openSync(path, "r");
+}
+
 /** The columns file the snapshot at `path` names, whichever version of the code wrote it. */
 function columnsFileNamedIn(path: string): string | undefined {
   try {
-    const fd = openSync(path, "r");
+    const fd = openWithoutUse(path);
     try {
       const file = readAnyHeader(fd).columnsFile?.file;
       return typeof file === "string" ? file : undefined;
