@@ -149,7 +149,32 @@ export function rdfExport(graph: KnowledgeGraph): RdfExport {
 
 /** The triples of the graph: each fact, and its reification with its provenance. */
 export function buildTriples(graph: KnowledgeGraph): Triple[] {
-  const facts = new Map<string, { triple: Triple; provenance: Provenance[] }>();
+  return reified(factsOf(graph, allEntities(graph)));
+}
+
+/** Every entity of the graph, list by list, in the order of `graph.lists`. */
+function* allEntities(graph: KnowledgeGraph): Generator<Entity> {
+  for (const list of Object.values(graph.lists) as readonly (readonly Entity[])[]) yield* list;
+}
+
+/**
+ * The triples of one entity, as buildTriples gives them among the whole graph's: every triple an
+ * entity states is about it or one of its parts (its IRI, or a fragment of it: keys hold no `#`),
+ * so no triple is stated by two entities, and the whole graph's triples are each entity's in the
+ * order of `graph.lists`. The exports are made of these, one entity at a time.
+ */
+export function entityTriples(graph: KnowledgeGraph, entity: Entity): Triple[] {
+  return reified(factsOf(graph, [entity]));
+}
+
+interface Fact {
+  triple: Triple;
+  provenance: Provenance[];
+}
+
+/** The facts the entities state, each once (with the provenance of each statement of it), in the order first stated. */
+function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string, Fact> {
+  const facts = new Map<string, Fact>();
   // a triple stated twice (two aliases alike) is one fact with the provenance of both
   const state = (
     subject: string,
@@ -229,7 +254,7 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
     if (e.description) fact(s, "description", str(e.description.text), e.description.provenance);
   };
 
-  for (const entity of Object.values(graph.lists).flat() as Entity[]) {
+  for (const entity of entities) {
     const s = entityIri(entity.id);
     const kind = kindOf(entity.id);
     const p = entity.provenance;
@@ -366,6 +391,11 @@ export function buildTriples(graph: KnowledgeGraph): Triple[] {
     }
   }
 
+  return facts;
+}
+
+/** Each fact, followed by its reification with its provenance. */
+function reified(facts: Map<string, Fact>): Triple[] {
   const triples: Triple[] = [];
   for (const { triple, provenance } of facts.values()) {
     triples.push(triple);
@@ -466,6 +496,11 @@ export function toJsonLd(triples: readonly Triple[]): {
   "@context": Record<string, unknown>;
   "@graph": Record<string, unknown>[];
 } {
+  return { "@context": jsonLdContext(), "@graph": jsonLdNodes(triples) };
+}
+
+/** The node objects of the triples, one per subject, in the order of the triples. */
+function jsonLdNodes(triples: readonly Triple[]): Record<string, unknown>[] {
   const nodes = new Map<string, Record<string, unknown>>();
   const datatypeOf = { edtf: EDTF_DATATYPE, date: XSD_DATE } as Record<
     ValueKind,
@@ -508,5 +543,38 @@ export function toJsonLd(triples: readonly Triple[]): {
           ? [...existing, value]
           : [existing, value];
   }
-  return { "@context": jsonLdContext(), "@graph": [...nodes.values()] };
+  return [...nodes.values()];
 }
+
+// ------------------------------------------------------------------------ the exports, in pieces
+
+export type ExportFormat = "ntriples" | "jsonld";
+
+/**
+ * The export of `format` a piece at a time: the same text as rdfExport's `ntriples` and `jsonld`
+ * once concatenated (tests compare them), but never more than one entity's worth at once. N-Triples:
+ * one piece per entity; JSON-LD: the `@context` and the opening of `@graph`, then each entity's
+ * node objects (as `JSON.stringify(document, null, 1)` lays them out), then the closing. The caller
+ * decides how many pieces make a slice of work and when to let the event loop turn
+ * (src/server/export-routes.ts); a million entities never become one string.
+ */
+export function* exportPieces(graph: KnowledgeGraph, format: ExportFormat): Generator<string> {
+  if (format === "ntriples") {
+    for (const entity of allEntities(graph)) yield toNTriples(entityTriples(graph, entity));
+    return;
+  }
+  contextText ??= JSON.stringify(jsonLdContext(), null, 1).replace(/\n/g, "\n ");
+  yield `{\n "@context": ${contextText},\n "@graph": [`;
+  let first = true;
+  for (const entity of allEntities(graph)) {
+    let piece = "";
+    for (const node of jsonLdNodes(entityTriples(graph, entity))) {
+      // JSON.stringify escapes line breaks inside strings: every "\n" here is between tokens
+      piece += `${first ? "" : ","}\n  ${JSON.stringify(node, null, 1).replace(/\n/g, "\n  ")}`;
+      first = false;
+    }
+    yield piece;
+  }
+  yield `${first ? "" : "\n "}]\n}\n`;
+}
+let contextText: string | undefined;

@@ -182,9 +182,10 @@ const FORMAT = 8;
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
  * src/graph): a change to an index's layout that forgot to raise FORMAT (the path labels growing
  * from one byte to two, say) still makes an older snapshot stale instead of misread. Read once.
+ * The RDF exports' ETags are derived from it too (src/server/export-routes.ts): rdf.ts is of src/graph.
  */
 let codeFingerprint: string | undefined;
-function codeOf(): string {
+export function codeOf(): string {
   if (codeFingerprint !== undefined) return codeFingerprint;
   const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
   const hash = createHash("sha256");
