@@ -36,7 +36,7 @@ import {
   YOGA_HEALTH_CHECK_OFF,
 } from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
-import { EXPORTS, serveExport } from "./export-routes.js";
+import { createExports, EXPORTS } from "./export-routes.js";
 import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
 import {
   clearerValidationErrors,
@@ -92,6 +92,8 @@ export type AppOptions = Partial<Config> & {
   responseCache?: ResponseCacheOptions | false;
   /** `false`: successful plain queries go through Yoga's HTTP layer too, not the shortcut's (shortcut.ts, point 4); for benchmarks. */
   fastAnswers?: boolean;
+  /** The size of a slice of an RDF export's work (export-routes.ts): default 10 ms or 256 KiB; tests make slices small. */
+  exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number };
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
@@ -226,6 +228,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       shortcut.plugin,
     ],
   });
+  // the RDF exports, made a slice at a time, a few at once (export-routes.ts)
+  const exports = createExports({ ...settings, ...options.exportSlice }, refuse);
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
   const serveWeb = createStaticHandler(options.webDir, {
     entityExists: (key) => served.current.graph.entity(key) !== undefined,
@@ -309,7 +313,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }
     if (path === "/graphql") return void shortcut.handle(req, res);
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt); the explorer's pages and files
-    if (serveExport(req, res, served.current.graph, settings) || serveWeb(req, res)) return;
+    if (exports.serve(req, res, served.current.graph) || serveWeb(req, res)) return;
     void yoga(req, res);
   }
 
@@ -374,6 +378,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     logger,
     connections,
     pressure,
+    /** The RDF exports' counts (export-routes.ts). */
+    exports: exports.stats,
 
     /** The watcher's state, shown by /ready (reload.ts reports it). */
     setWatchStatus(status: WatchStatus | undefined): void {

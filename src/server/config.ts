@@ -67,6 +67,10 @@ export interface Config {
   compression: boolean;
   /** GraphQL answers shorter than this, in bytes, are not compressed. */
   compressMinBytes: number;
+  /** RDF exports produced at once (export-routes.ts); one more gets 503 `EXPORTS_BUSY`. */
+  maxExports: number;
+  /** An RDF export at most this long (bytes, uncompressed) is kept in memory with its compressed forms while its graph is served; a longer one is streamed anew for each request. */
+  exportKeepMaxBytes: number;
   /** Processes serving requests (node:cluster, cluster.ts); 1: this process alone. */
   workers: number;
   /** Answer the web explorer's trusted documents only (`documentId`), refusing query texts (trusted-documents.ts). */
@@ -149,6 +153,8 @@ const SERVER_INT_SETTINGS = {
     300,
   ),
   compressMinBytes: int("KZ_OSCE_COMPRESS_MIN_BYTES", 0, 100_000_000, 1024),
+  maxExports: int("KZ_OSCE_MAX_EXPORTS", 1, 1000, 2),
+  exportKeepMaxBytes: int("KZ_OSCE_EXPORT_KEEP_MAX_BYTES", 0, 1_000_000_000, 16_777_216),
 } satisfies Partial<Record<keyof Config, IntSetting>>;
 
 /** Every whole-number setting, by name. */

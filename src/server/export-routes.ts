@@ -1,17 +1,48 @@
 /**
  * `/graph.jsonld` and `/graph.nt`: the whole graph as JSON-LD and as N-Triples (src/graph/rdf.ts),
- * built once per loaded graph, for HTTP caches as GraphQL GETs are (http-cache.ts):
- * - a strong ETag derived from the export's content (so from the graph's: the same on every
- *   replica serving the same data, another after a reload that changes it), one per content
- *   coding, and `If-None-Match` → 304;
+ * for HTTP caches as GraphQL GETs are (http-cache.ts):
+ * - a strong ETag derived from the graph's content hash and the fingerprint of the code that
+ *   writes the exports (src/graph), known before the body is (the same on every replica serving
+ *   the same data with the same code, another after a reload that changes it), one per content
+ *   coding, and `If-None-Match` → 304 without producing anything;
  * - the same `Cache-Control` as a GraphQL GET;
- * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`): compressed once per graph
- *   and coding, off the event loop, and kept with the export for as long as its graph is served
- *   (the built-in graph's N-Triples: 587 KB, 29 KB in brotli).
+ * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`).
+ *
+ * Why it is produced the way it is: the export used to be built as one string per graph, at once,
+ * on the first request. At 20,000 entities that held the event loop 5 s for 165 MB; at 100,000 it
+ * held it 17-24 s and then ended the process (`RangeError: Invalid string length`: V8's strings
+ * stop at 512 MiB), so one unauthenticated GET killed the server; 20 concurrent downloads took
+ * 7 GB. So now:
+ * - the export is made a slice at a time (rdf.ts's exportPieces: one entity's triples at a time),
+ *   each slice at most ~10 ms or 256 KiB of text, with a turn of the event loop (setImmediate)
+ *   between slices: other requests are answered between them, and no string is ever larger than
+ *   a slice;
+ * - each slice is written to the response (through a zlib stream when the client accepts br or
+ *   gzip) and the next is made only once the response has taken it ('drain'): a slow or stalled
+ *   client holds one slice and the socket's buffers, not the export; a client that goes away
+ *   stops the work at the next slice;
+ * - at most `maxExports` exports are produced at once (2 by default, the cores of a small
+ *   machine); one more gets 503 `EXPORTS_BUSY` with Retry-After, as load shedding answers, since
+ *   each costs a core's worth of work for seconds. 304s, HEADs and kept exports take no slot;
+ * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
+ *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
+ *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
+ *   graph is served, as before: the built-in graph's exports are answered from memory after the
+ *   first request, byte for byte as before. A longer export is sent chunked as it is made (what
+ *   was held first, then the rest), made anew for each request and compressed as a stream (brotli
+ *   6 or gzip 6, EXPORT_EFFORT): keeping it would cost memory for the life of the graph (165 MB
+ *   at 20,000 entities, gigabytes at a million), and the graph is remembered as too large, so a
+ *   later request streams from its first slice.
+ * The figures of the change: bench/results/2026-12-05-export-stream.txt, docs/performance.md.
  */
+
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline, type Writable } from "node:stream";
+import { constants, createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
-import { type RdfExport, rdfExport } from "../graph/rdf.js";
+import { type ExportFormat, exportPieces } from "../graph/rdf.js";
+import { codeOf } from "../graph/snapshot/snapshot.js";
 import { sendError } from "./body.js";
 import { type Coding, compress, EXPORT_EFFORT, negotiateCoding } from "./compression.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
@@ -21,94 +52,311 @@ export const EXPORTS = {
   "/graph.nt": { contentType: "application/n-triples", body: "ntriples" },
 } as const;
 
-type Format = (typeof EXPORTS)[keyof typeof EXPORTS]["body"];
+/** What serveExport reads of the settings. */
+export type ExportOptions = HttpCacheOptions & {
+  maxExports: number;
+  exportKeepMaxBytes: number;
+  /** A slice of work ends once it took this long, in ms (default 10)… */
+  exportSliceMs?: number;
+  /** …or made this many bytes of text (default 256 KiB), whichever comes first; at least one entity. */
+  exportSliceBytes?: number;
+};
 
-/** What is kept with an export besides its text: its length in bytes, and its compressed forms (a promise while being compressed). */
-interface Forms {
-  bytes: Map<Format, number>;
-  coded: Map<string, Promise<Buffer>>;
-}
-const forms = new WeakMap<RdfExport, Forms>();
-
-function formsOf(exported: RdfExport): Forms {
-  let kept = forms.get(exported);
-  if (!kept) forms.set(exported, (kept = { bytes: new Map(), coded: new Map() }));
-  return kept;
-}
-
-/** The length of `format` in bytes, measured once. */
-function plainBytes(exported: RdfExport, format: Format): number {
-  const { bytes } = formsOf(exported);
-  let length = bytes.get(format);
-  if (length === undefined) bytes.set(format, (length = Buffer.byteLength(exported[format])));
-  return length;
-}
-
-/** The body of `format` in `coding`, compressed on first use and kept. */
-function codedBody(exported: RdfExport, format: Format, coding: Coding): Promise<Buffer> {
-  const { coded } = formsOf(exported);
-  const key = `${format} ${coding}`;
-  let body = coded.get(key);
-  if (!body) {
-    body = compress(Buffer.from(exported[format]), coding, EXPORT_EFFORT);
-    // a failure is not kept: the next request tries again (this one is sent plain)
-    body.catch(() => coded.delete(key));
-    coded.set(key, body);
-  }
-  return body;
-}
-
-/** Answers the request if it is for an export; returns false (and does nothing) otherwise. */
-export function serveExport(
+/** How to refuse a request with 503 (app.ts's `refuse`: counted in the metrics, with CORS headers). */
+export type Refuse = (
   req: IncomingMessage,
   res: ServerResponse,
-  graph: KnowledgeGraph,
-  options: HttpCacheOptions,
-): boolean {
-  const path = (req.url ?? "").split("?")[0]!;
-  const route = EXPORTS[path as keyof typeof EXPORTS];
-  if (!route) return false;
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    // a JSON error, as every other refusal of this server (it was a line of plain text)
-    sendError(
-      res,
-      405,
-      "METHOD_NOT_ALLOWED",
-      `${path} answers GET and HEAD only, not ${req.method}: it is the whole graph, read-only.`,
-      { keepAlive: true, headers: { allow: "GET, HEAD", "cache-control": "no-store" } },
-    );
-    return true;
+  code: string,
+  message: string,
+  retryAfterSeconds: number,
+  keepAlive: boolean,
+) => void;
+
+/** An export kept in memory: its bytes, and its compressed forms (a promise while being compressed). */
+interface Kept {
+  body: Buffer;
+  coded: Map<Coding, Promise<Buffer>>;
+}
+/** What is known of a graph's exports: the ETag, each kept export, and which are too large to keep. */
+interface GraphExports {
+  etag: string;
+  kept: Map<ExportFormat, Kept>;
+  tooLarge: Set<ExportFormat>;
+}
+
+/** What tests and /metrics can see of the exports: in progress now, and counts since start. */
+export interface ExportStats {
+  inProgress: number;
+  /** Exports started (a slot taken), finished (every byte handed to the response), cut off (the client went away, or an error). */
+  started: number;
+  finished: number;
+  abandoned: number;
+  /** Slices made, and refusals for want of a slot. */
+  slices: number;
+  refused: number;
+}
+
+/** Compresses as a stream with the effort of the kept exports. */
+function compressor(coding: Coding) {
+  return coding === "br"
+    ? createBrotliCompress({
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: EXPORT_EFFORT.brotliQuality,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        },
+      })
+    : createGzip({ level: EXPORT_EFFORT.gzipLevel });
+}
+
+/** The exports' handler: `serve` answers a request if it is for an export (false and nothing done otherwise). */
+export function createExports(options: ExportOptions, refuse: Refuse) {
+  const sliceMs = options.exportSliceMs ?? 10;
+  const sliceBytes = options.exportSliceBytes ?? 256 * 1024;
+  const graphs = new WeakMap<KnowledgeGraph, GraphExports>();
+  const stats: ExportStats = {
+    inProgress: 0,
+    started: 0,
+    finished: 0,
+    abandoned: 0,
+    slices: 0,
+    refused: 0,
+  };
+
+  function exportsOf(graph: KnowledgeGraph): GraphExports {
+    let known = graphs.get(graph);
+    if (!known) {
+      const etag = `"${createHash("sha256")
+        .update(`rdf-export\0${codeOf()}\0${graph.contentHash}`)
+        .digest("hex")
+        .slice(0, 32)}"`;
+      graphs.set(graph, (known = { etag, kept: new Map(), tooLarge: new Set() }));
+    }
+    return known;
   }
-  const exported = rdfExport(graph);
-  const compressible =
-    options.compression && plainBytes(exported, route.body) >= options.compressMinBytes;
-  const headers: Record<string, string> = { "cache-control": cacheControl(options) };
-  // whether the answer is compressed depends on Accept-Encoding
-  if (compressible) headers.vary = "Accept-Encoding";
-  const tag = matchingTag(req.headers["if-none-match"], exported.etag);
-  if (tag !== undefined) {
-    res.writeHead(304, { ...headers, etag: tag }).end();
-    return true;
+
+  /** The kept body in `coding`, compressed on first use and kept. */
+  function codedBody(kept: Kept, coding: Coding): Promise<Buffer> {
+    let body = kept.coded.get(coding);
+    if (!body) {
+      body = compress(kept.body, coding, EXPORT_EFFORT);
+      // a failure is not kept: the next request tries again (this one is sent plain)
+      body.catch(() => kept.coded.delete(coding));
+      kept.coded.set(coding, body);
+    }
+    return body;
   }
-  const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
-  const send = (body: Buffer | string, sentCoding: Coding | undefined) => {
-    if (res.destroyed) return;
-    res.writeHead(200, {
+
+  function serve(req: IncomingMessage, res: ServerResponse, graph: KnowledgeGraph): boolean {
+    const path = (req.url ?? "").split("?")[0]!;
+    const route = EXPORTS[path as keyof typeof EXPORTS];
+    if (!route) return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      // a JSON error, as every other refusal of this server (it was a line of plain text)
+      sendError(
+        res,
+        405,
+        "METHOD_NOT_ALLOWED",
+        `${path} answers GET and HEAD only, not ${req.method}: it is the whole graph, read-only.`,
+        { keepAlive: true, headers: { allow: "GET, HEAD", "cache-control": "no-store" } },
+      );
+      return true;
+    }
+    const format = route.body;
+    const known = exportsOf(graph);
+    const kept = known.kept.get(format);
+    // an export not yet made is compressible unless it turns out shorter than compressMinBytes
+    const compressible =
+      options.compression && (!kept || kept.body.length >= options.compressMinBytes);
+    const headers: Record<string, string> = { "cache-control": cacheControl(options) };
+    // whether the answer is compressed depends on Accept-Encoding
+    if (compressible) headers.vary = "Accept-Encoding";
+    const tag = matchingTag(req.headers["if-none-match"], known.etag);
+    if (tag !== undefined) {
+      res.writeHead(304, { ...headers, etag: tag }).end();
+      return true;
+    }
+    const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+    const head = (sentCoding: Coding | undefined, length?: number) => ({
       ...headers,
-      etag: codedTag(exported.etag, sentCoding),
+      etag: codedTag(known.etag, sentCoding),
       "content-type": route.contentType,
-      "content-length": typeof body === "string" ? plainBytes(exported, route.body) : body.length,
+      ...(length === undefined ? {} : { "content-length": String(length) }),
       ...(sentCoding ? { "content-encoding": sentCoding } : {}),
     });
-    res.end(req.method === "HEAD" ? undefined : body);
-  };
-  if (coding === undefined) send(exported[route.body], undefined);
-  else {
-    codedBody(exported, route.body, coding).then(
-      (body) => send(body, coding),
-      // a coding is an optimisation, never a reason to fail an answer
-      () => send(exported[route.body], undefined),
+    if (kept) {
+      sendKept(req, res, kept, coding, head);
+      return true;
+    }
+    // a HEAD of an export not kept: its headers, without a length (it would take making it)
+    if (req.method === "HEAD") {
+      res.writeHead(200, head(coding)).end();
+      return true;
+    }
+    if (stats.inProgress >= options.maxExports) {
+      stats.refused++;
+      refuse(
+        req,
+        res,
+        "EXPORTS_BUSY",
+        `The server is making ${stats.inProgress} exports of the whole graph, as many as it makes at once: try again in a few seconds.`,
+        5,
+        true,
+      );
+      return true;
+    }
+    stats.inProgress++;
+    stats.started++;
+    produce(req, res, graph, format, known, coding, head).then(
+      (done) => {
+        stats.inProgress--;
+        if (done) stats.finished++;
+        else stats.abandoned++;
+      },
+      () => {
+        // produce handles its own errors; this is a last guard: never an unhandled rejection
+        stats.inProgress--;
+        stats.abandoned++;
+        res.destroy();
+      },
     );
+    return true;
   }
-  return true;
+
+  function sendKept(
+    req: IncomingMessage,
+    res: ServerResponse,
+    kept: Kept,
+    coding: Coding | undefined,
+    head: (coding: Coding | undefined, length?: number) => Record<string, string>,
+  ): void {
+    const send = (body: Buffer, sentCoding: Coding | undefined) => {
+      if (res.destroyed) return;
+      res.writeHead(200, head(sentCoding, body.length));
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (coding === undefined) send(kept.body, undefined);
+    else
+      codedBody(kept, coding).then(
+        (body) => send(body, coding),
+        // a coding is an optimisation, never a reason to fail an answer
+        () => send(kept.body, undefined),
+      );
+  }
+
+  /**
+   * Makes the export a slice at a time and writes it to `res`: held while it may still be kept,
+   * streamed once it is longer. Resolves with whether the whole export was handed to the
+   * response (false: the client went away, or something failed and the response was cut off).
+   */
+  async function produce(
+    req: IncomingMessage,
+    res: ServerResponse,
+    graph: KnowledgeGraph,
+    format: ExportFormat,
+    known: GraphExports,
+    coding: Coding | undefined,
+    head: (coding: Coding | undefined, length?: number) => Record<string, string>,
+  ): Promise<boolean> {
+    let gone = false;
+    // (a response also closes once it is sent)
+    const onClose = () => {
+      if (!res.writableFinished) gone = true;
+    };
+    res.once("close", onClose);
+    /** Where slices go once streaming: the response, or the compressor piped into it. */
+    let sink: Writable | undefined;
+    let failed: Error | undefined;
+    try {
+      const pieces = exportPieces(graph, format);
+      let held: Buffer[] | undefined = known.tooLarge.has(format) ? undefined : [];
+      let heldBytes = 0;
+      const startStreaming = () => {
+        res.writeHead(200, head(coding));
+        if (coding === undefined) sink = res;
+        else {
+          const zip = compressor(coding);
+          // an error of either side ends both; the response's own 'close' then stops the work
+          pipeline(zip, res, (error) => {
+            if (error) failed ??= error;
+          });
+          sink = zip;
+        }
+      };
+      if (!held) startStreaming();
+      for (let done = false; !done; ) {
+        // one slice: whole entities, until the time or the size of a slice is reached
+        const start = performance.now();
+        let text = "";
+        do {
+          const next = pieces.next();
+          if (next.done) done = true;
+          else text += next.value;
+        } while (!done && text.length < sliceBytes && performance.now() - start < sliceMs);
+        stats.slices++;
+        if (gone || failed) return false;
+        const bytes = Buffer.from(text);
+        if (held) {
+          held.push(bytes);
+          heldBytes += bytes.length;
+          if (heldBytes > options.exportKeepMaxBytes) {
+            // too long to keep: sent as it is made, what was held first
+            known.tooLarge.add(format);
+            startStreaming();
+            const first = held;
+            held = undefined;
+            for (const chunk of first) sink!.write(chunk);
+            await drained(sink!, res);
+          }
+        } else if (!sink!.write(bytes)) await drained(sink!, res);
+        if (gone || failed) return false;
+        if (!done) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (held) {
+        // short enough to keep: kept, and sent with its length as every later request will be
+        const kept: Kept = { body: Buffer.concat(held), coded: new Map() };
+        known.kept.set(format, kept);
+        sendKept(req, res, kept, coding, head);
+        return true;
+      }
+      sink!.end();
+      // the slot is held until the last bytes are compressed and sent
+      if (!res.closed) await new Promise((resolve) => res.once("close", resolve));
+      return res.writableFinished && !failed;
+    } catch (error) {
+      failed = error as Error;
+      return false;
+    } finally {
+      res.off("close", onClose);
+      if (failed || gone) {
+        if (sink && sink !== res) sink.destroy();
+        if (!res.headersSent && !res.destroyed)
+          sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed.", {
+            headers: { "cache-control": "no-store" },
+          });
+        else res.destroy();
+      }
+    }
+  }
+
+  return {
+    serve,
+    /** The counts of exports so far (tests; bench). */
+    stats: (): Readonly<ExportStats> => ({ ...stats }),
+  };
+}
+
+/** Resolves once `sink` drains, or the response closes (a client gone never drains it). */
+function drained(sink: Writable, res: ServerResponse): Promise<void> {
+  if (!sink.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      sink.off("drain", done);
+      sink.off("close", done);
+      res.off("close", done);
+      resolve();
+    };
+    sink.once("drain", done);
+    sink.once("close", done);
+    res.once("close", done);
+  });
 }

@@ -74,6 +74,8 @@ const defaults: Config = {
   cacheStaleWhileRevalidateSeconds: 300,
   compression: true,
   compressMinBytes: 1024,
+  maxExports: 2,
+  exportKeepMaxBytes: 16_777_216,
   trustedDocumentsOnly: false,
   workers: 1,
 };

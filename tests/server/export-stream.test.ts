@@ -1,0 +1,261 @@
+/**
+ * The RDF exports of a graph too large to keep (export-routes.ts): a generated dataset of 2,000
+ * entities (16 MB of N-Triples) served with a small `exportKeepMaxBytes` and small slices, so that
+ * what holds at 100,000 entities (where the export built as one string ended the process) shows at
+ * a size a test can afford. Structure, not time: the export is written in many pieces with turns
+ * of the event loop between them, /health is answered while it is being made, a stalled client
+ * stops it, a client gone ends it, a third export at once gets 503, and every coding decodes to
+ * exactly the export built at once (rdf.ts's rdfExport, from the whole graph's triples).
+ */
+import { type ClientRequest, type IncomingMessage, request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { type RdfExport, rdfExport } from "../../src/graph/rdf.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let graph: KnowledgeGraph;
+let server: TestServer;
+let reference: RdfExport;
+beforeAll(async () => {
+  graph = loadJsonGraph(generatedDataset(2000));
+  reference = rdfExport(graph);
+  server = await startServer(graph, {
+    exportKeepMaxBytes: 64 * 1024,
+    maxExports: 2,
+    // a slice per entity: many slices, however fast the machine
+    exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024 },
+  });
+});
+afterAll(() => server.close());
+
+const stats = () => server.app.exports();
+
+/** A GET through node:http, the bytes as sent; `onResponse` sees the response before its body is read. */
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+): { req: ClientRequest; answer: Promise<{ res: IncomingMessage; body: Buffer }> } {
+  let req!: ClientRequest;
+  const answer = new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
+    req = request(`${server.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ res, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  return { req, answer };
+}
+
+/** A GET whose response is not read: the server's writes back up once the socket's buffers are full. */
+function stalled(path: string): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    // a connection of its own: one kept alive from a download before has grown its buffers
+    const req = request(`${server.url}${path}`, { agent: false }, (res) => {
+      res.pause();
+      resolve({ req, res });
+    });
+    req.on("error", () => {}); // destroyed by the test
+    req.once("error", reject);
+    req.end();
+  });
+}
+
+/** Resolves once `count()` has not changed for `turns` timer turns of 20 ms (the server's own work then waits on the client). */
+async function settled(count: () => number, turns = 10): Promise<number> {
+  let last = count();
+  for (let same = 0; same < turns; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = count();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+describe("an RDF export too large to keep", () => {
+  it("streams plain, gzip and br, each decoding to exactly the export built at once, made anew for each request", async () => {
+    for (const [path, text] of [
+      ["/graph.nt", reference.ntriples],
+      ["/graph.jsonld", reference.jsonld],
+    ] as const) {
+      const expected = Buffer.from(text);
+      expect(expected.length).toBeGreaterThan(64 * 1024 * 10);
+      const before = stats().started;
+      const plain = await get(path).answer;
+      const gz = await get(path, { "accept-encoding": "gzip" }).answer;
+      const br = await get(path, { "accept-encoding": "gzip, br" }).answer;
+      expect(stats().started - before).toBe(3); // none of them kept
+      expect(plain.res.statusCode).toBe(200);
+      expect(plain.res.headers["transfer-encoding"]).toBe("chunked");
+      expect(plain.res.headers["content-length"]).toBeUndefined();
+      expect(plain.res.headers["content-encoding"]).toBeUndefined();
+      expect(gz.res.headers["content-encoding"]).toBe("gzip");
+      expect(br.res.headers["content-encoding"]).toBe("br");
+      // (Buffer.equals: vitest's toEqual compares megabytes byte by byte, for seconds)
+      expect(plain.body.equals(expected)).toBe(true);
+      expect(gunzipSync(gz.body).equals(expected)).toBe(true);
+      expect(brotliDecompressSync(br.body).equals(expected)).toBe(true);
+      expect(br.body.length).toBeLessThan(expected.length / 5);
+      const tag = plain.res.headers.etag as string;
+      expect(tag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(gz.res.headers.etag).toBe(`${tag.slice(0, -1)}-gzip"`);
+      expect(br.res.headers.etag).toBe(`${tag.slice(0, -1)}-br"`);
+      for (const answer of [plain, gz, br]) {
+        expect(answer.res.headers.vary).toBe("Accept-Encoding");
+        expect(answer.res.headers["cache-control"]).toBe(
+          "public, max-age=60, stale-while-revalidate=300",
+        );
+      }
+    }
+  });
+
+  it("answers a revalidation with 304 and a HEAD with its headers, without making the export", async () => {
+    const before = stats();
+    const { res } = await get("/graph.nt", { "accept-encoding": "br" }, "HEAD").answer;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-encoding"]).toBe("br");
+    expect(res.headers["content-length"]).toBeUndefined();
+    const tag = res.headers.etag as string;
+    const again = await get("/graph.nt", { "accept-encoding": "br", "if-none-match": tag }).answer;
+    expect(again.res.statusCode).toBe(304);
+    expect(again.res.headers.etag).toBe(tag);
+    expect(stats().started).toBe(before.started);
+    expect(stats().slices).toBe(before.slices);
+  });
+
+  it("is written in many pieces, each in a turn of the event loop of its own, and /health is answered while it is made", async () => {
+    // the server runs in this process: a counter of event-loop turns, and the export's writes
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const writes: number[] = [];
+    let ended: number | undefined;
+    let health: Promise<number> | undefined;
+    const spy = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
+      if (req.url !== "/graph.nt") return;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      res.write = ((...args: unknown[]) => {
+        writes.push(turn);
+        // a request for /health sent once the export's first piece is written
+        health ??= fetch(`${server.url}/health`).then(async (r) => {
+          await r.text();
+          return writes.length;
+        });
+        return write(...args);
+      }) as typeof res.write;
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        ended = writes.length;
+        return end(...args);
+      }) as typeof res.end;
+    };
+    type ServerResponse = import("node:http").ServerResponse;
+    server.app.server.prependListener("request", spy);
+    try {
+      const { body } = await get("/graph.nt").answer;
+      expect(body.length).toBe(Buffer.byteLength(reference.ntriples));
+    } finally {
+      server.app.server.off("request", spy);
+      ticking = false;
+    }
+    expect(writes.length).toBeGreaterThan(100);
+    // every write in a turn of its own: the loop ran other work between any two
+    expect(new Set(writes).size).toBe(writes.length);
+    expect(ended).toBe(writes.length);
+    // /health answered while the export was still being written
+    expect(health).toBeDefined();
+    expect(await health!).toBeLessThan(writes.length);
+  });
+
+  it("stops making the export while its client does not read, and goes on when it does", async () => {
+    const full = Buffer.byteLength(reference.ntriples);
+    const before = stats().slices;
+    const { res } = await stalled("/graph.nt");
+    const made = (await settled(() => stats().slices)) - before;
+    expect(stats().inProgress).toBe(1);
+    // a slice per entity: 2,000 and more for the whole export
+    expect(made).toBeLessThan(1000);
+    const chunks: Buffer[] = [];
+    res.on("data", (c: Buffer) => chunks.push(c));
+    res.resume();
+    await new Promise((resolve) => res.once("end", resolve));
+    expect(Buffer.concat(chunks).length).toBe(full);
+    await expect.poll(() => stats().inProgress).toBe(0);
+  });
+
+  it("makes at most maxExports at once: one more gets 503 EXPORTS_BUSY with Retry-After; a client gone frees its slot and stops the work", async () => {
+    const before = stats();
+    const first = await stalled("/graph.nt");
+    const second = await stalled("/graph.jsonld");
+    expect(stats().inProgress).toBe(2);
+    const third = await get("/graph.nt").answer;
+    expect(third.res.statusCode).toBe(503);
+    expect(third.res.headers["retry-after"]).toBe("5");
+    expect(third.res.headers["cache-control"]).toBe("no-store");
+    expect(JSON.parse(third.body.toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
+    expect(stats().refused).toBe(before.refused + 1);
+    // a 304 takes no slot
+    const tag = first.res.headers.etag as string;
+    expect((await get("/graph.nt", { "if-none-match": tag }).answer).res.statusCode).toBe(304);
+    // both clients go away mid-export: their exports stop, their slots are free
+    first.req.destroy();
+    second.req.destroy();
+    await expect.poll(() => stats().inProgress).toBe(0);
+    const slices = await settled(() => stats().slices);
+    expect(stats().abandoned).toBe(before.abandoned + 2);
+    expect(stats().finished).toBe(before.finished);
+    // no more slices once they are gone, far fewer than two whole exports' 4,000
+    expect(slices - before.slices).toBeLessThan(2000);
+    expect((await get("/graph.nt").answer).res.statusCode).toBe(200);
+  });
+});
+
+describe("an RDF export short enough to keep (the built-in graph's)", () => {
+  let builtIn: TestServer;
+  let expected: RdfExport;
+  beforeAll(async () => {
+    const graph = await loadBuiltInGraph();
+    expected = rdfExport(graph);
+    builtIn = await startServer(graph, { exportSlice: { exportSliceMs: 0 } });
+  });
+  afterAll(() => builtIn.close());
+
+  it("is made a slice at a time once, then sent from memory with its length, byte for byte the export built at once", async () => {
+    const fetchRaw = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
+        const req = request(`${builtIn.url}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ res, body: Buffer.concat(chunks) }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    for (const [path, text] of [
+      ["/graph.nt", expected.ntriples],
+      ["/graph.jsonld", expected.jsonld],
+    ] as const) {
+      const first = await fetchRaw(path);
+      expect(Number(first.res.headers["content-length"])).toBe(first.body.length);
+      expect(first.body.toString()).toBe(text);
+      const started = builtIn.app.exports().started;
+      expect(builtIn.app.exports().slices).toBeGreaterThan(50);
+      const again = await fetchRaw(path, { "accept-encoding": "br" });
+      expect(brotliDecompressSync(again.body).toString()).toBe(text);
+      expect(Number(again.res.headers["content-length"])).toBe(again.body.length);
+      expect(builtIn.app.exports().started).toBe(started); // from memory
+    }
+  });
+});
