@@ -93,7 +93,7 @@ export type AppOptions = Partial<Config> & {
   /** `false`: successful plain queries go through Yoga's HTTP layer too, not the shortcut's (shortcut.ts, point 4); for benchmarks. */
   fastAnswers?: boolean;
   /** The size of a slice of an RDF export's work (export-routes.ts): default 10 ms or 256 KiB; tests make slices small. */
-  exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number };
+  exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number; exportStallMs?: number };
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */

@@ -23,7 +23,8 @@
  *   stops the work at the next slice;
  * - at most `maxExports` exports are produced at once (2 by default, the cores of a small
  *   machine); one more gets 503 `EXPORTS_BUSY` with Retry-After, as load shedding answers, since
- *   each costs a core's worth of work for seconds. 304s, HEADs and kept exports take no slot;
+ *   each costs a core's worth of work for seconds. 304s, HEADs and kept exports take no slot; a
+ *   client that takes nothing for 60 s is cut off, its slot freed;
  * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
  *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
  *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
@@ -60,6 +61,8 @@ export type ExportOptions = HttpCacheOptions & {
   exportSliceMs?: number;
   /** …or made this many bytes of text (default 256 KiB), whichever comes first; at least one entity. */
   exportSliceBytes?: number;
+  /** A client that takes nothing of the export for this long, in ms, is cut off and its slot freed (default 60 s). */
+  exportStallMs?: number;
 };
 
 /** How to refuse a request with 503 (app.ts's `refuse`: counted in the metrics, with CORS headers). */
@@ -112,6 +115,7 @@ function compressor(coding: Coding) {
 export function createExports(options: ExportOptions, refuse: Refuse) {
   const sliceMs = options.exportSliceMs ?? 10;
   const sliceBytes = options.exportSliceBytes ?? 256 * 1024;
+  const stallMs = options.exportStallMs ?? 60_000;
   const graphs = new WeakMap<KnowledgeGraph, GraphExports>();
   const stats: ExportStats = {
     inProgress: 0,
@@ -305,9 +309,9 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
             const first = held;
             held = undefined;
             for (const chunk of first) sink!.write(chunk);
-            await drained(sink!, res);
+            await drained(sink!, res, stallMs);
           }
-        } else if (!sink!.write(bytes)) await drained(sink!, res);
+        } else if (!sink!.write(bytes)) await drained(sink!, res, stallMs);
         if (gone || failed) return false;
         if (!done) await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -345,11 +349,17 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
   };
 }
 
-/** Resolves once `sink` drains, or the response closes (a client gone never drains it). */
-function drained(sink: Writable, res: ServerResponse): Promise<void> {
+/**
+ * Resolves once `sink` drains, or the response closes (a client gone never drains it); after
+ * `stallMs` without draining, the response is cut off (a client that reads nothing would
+ * otherwise hold a slot for ever, and refuse every other export).
+ */
+function drained(sink: Writable, res: ServerResponse, stallMs: number): Promise<void> {
   if (!sink.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
+    const stalled = setTimeout(() => res.destroy(), stallMs);
     const done = () => {
+      clearTimeout(stalled);
       sink.off("drain", done);
       sink.off("close", done);
       res.off("close", done);

@@ -222,6 +222,39 @@ describe("an RDF export too large to keep", () => {
   });
 });
 
+describe("an RDF export whose client reads nothing", () => {
+  it("is cut off after exportStallMs without progress, and its slot freed", async () => {
+    const patient = await startServer(graph, {
+      exportKeepMaxBytes: 64 * 1024,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: 300 },
+    });
+    try {
+      const { res } = await new Promise<{ res: IncomingMessage }>((resolve, reject) => {
+        const req = request(`${patient.url}/graph.nt`, { agent: false }, (res) => {
+          res.pause();
+          resolve({ res });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(patient.app.exports().inProgress).toBe(1);
+      await expect.poll(() => patient.app.exports().inProgress).toBe(0);
+      expect(patient.app.exports().abandoned).toBe(1);
+      expect(patient.app.exports().finished).toBe(0);
+      // the client, reading again, finds its answer cut off short of its end
+      const ended = new Promise<boolean>((resolve) => {
+        res.once("end", () => resolve(true));
+        res.once("close", () => resolve(res.complete));
+      });
+      res.on("error", () => {});
+      res.resume();
+      expect(await ended).toBe(false);
+    } finally {
+      await patient.close();
+    }
+  });
+});
+
 describe("an RDF export short enough to keep (the built-in graph's)", () => {
   let builtIn: TestServer;
   let expected: RdfExport;
