@@ -53,7 +53,7 @@ export const EXPORTS = {
   "/graph.nt": { contentType: "application/n-triples", body: "ntriples" },
 } as const;
 
-/** What serveExport reads of the settings. */
+/** What the exports read of the settings. */
 export type ExportOptions = HttpCacheOptions & {
   maxExports: number;
   exportKeepMaxBytes: number;

@@ -53,7 +53,7 @@ export function createMetrics() {
     openConnections: gauge("kz_osce_http_open_connections", "Connections open right now."),
     shed: counter(
       "kz_osce_http_requests_shed_total",
-      "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap).",
+      "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
       ["reason"],
     ),
     connectionsDropped: counter(

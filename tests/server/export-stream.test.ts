@@ -206,6 +206,10 @@ describe("an RDF export too large to keep", () => {
     expect(third.res.headers["cache-control"]).toBe("no-store");
     expect(JSON.parse(third.body.toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
     expect(stats().refused).toBe(before.refused + 1);
+    // counted with the other 503s that shed load
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
+      /^kz_osce_http_requests_shed_total\{reason="EXPORTS_BUSY"\} 1$/m,
+    );
     // a 304 takes no slot
     const tag = first.res.headers.etag as string;
     expect((await get("/graph.nt", { "if-none-match": tag }).answer).res.statusCode).toBe(304);
