@@ -399,7 +399,7 @@ export function resolveKey(
   if (found.length > 1)
     throw new FilterInputError(
       path,
-      `"${text}" is ambiguous: give the full key, one of ${found.join(", ")}`,
+      `"${shown(text)}" is ambiguous: give the full key, one of ${found.join(", ")}`,
     );
   const what = kinds.length === entityKinds.length ? "entity" : kinds.join(" or ");
   throw unknownKeyError(path, kinds, text, `no ${what}`);

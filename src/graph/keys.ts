@@ -418,7 +418,7 @@ export class KeySuggestions {
     if (known) return { candidates: known };
     if (this.found.size >= this.perRequest)
       return {
-        skipped: `suggestions skipped: a request gets them for ${this.perRequest} unknown keys at most`,
+        skipped: `suggestions skipped: an operation gets them for ${this.perRequest} unknown keys at most`,
       };
     const candidates = suggestKeys(this.entities, kinds, text);
     this.found.set(memo, candidates);

@@ -91,7 +91,7 @@ describe("a request looks for suggestions for a few distinct keys, once each", (
     expect(looked).toBe(SUGGESTIONS_PER_REQUEST);
     const messages = (answer.result.errors ?? []).map((e) => e.message);
     expect(messages).toHaveLength(30);
-    const skipped = messages.filter((m) => m.includes("(suggestions skipped: a request gets"));
+    const skipped = messages.filter((m) => m.includes("(suggestions skipped: an operation gets"));
     expect(skipped).toHaveLength(30 - SUGGESTIONS_PER_REQUEST);
     // each still names its key
     for (let i = 0; i < 30; i++)

@@ -344,7 +344,7 @@ describe("beyond the budget, bounded work", () => {
     ).toBe(true);
     expect(notes.slice(SUGGESTIONS_PER_REQUEST)).toEqual(
       Array(30 - SUGGESTIONS_PER_REQUEST).fill(
-        ` (suggestions skipped: a request gets them for ${SUGGESTIONS_PER_REQUEST} unknown keys at most)`,
+        ` (suggestions skipped: an operation gets them for ${SUGGESTIONS_PER_REQUEST} unknown keys at most)`,
       ),
     );
     // a key already looked up is still answered once the budget is spent

@@ -790,6 +790,29 @@ const cases: Case[] = [
     argumentName: "filter.when.overlaps",
   },
   {
+    name: "an EDTF date of 90 KB, quoted cut",
+    request: gqlPost(
+      "query($d: String!) { events(filter: { when: { overlaps: $d } }) { totalCount } }",
+      {
+        d: "2".repeat(90_000),
+      },
+    ),
+    status: 200,
+    message: `Argument "filter.when.overlaps": "${"2".repeat(80)}..." is not a valid EDTF date: expected YYYY, YYYY-MM or YYYY-MM-DD.`,
+    code: "BAD_USER_INPUT",
+    argumentName: "filter.when.overlaps",
+  },
+  {
+    name: "an ambiguous slug padded with 2,000 accents, quoted cut",
+    request: gqlPost('query($f: String!) { path(from: $f, to: "kazakhstan") { length } }', {
+      f: `o${"\u0301".repeat(2000)}sce-chairmanship`,
+    }),
+    status: 200,
+    message:
+      /^Argument "from": "o\u0301{79}\.\.\." is the slug of several entities \(office\/osce-chairmanship, post\/osce-chairmanship\); give the full key\.$/,
+    code: "BAD_USER_INPUT",
+  },
+  {
     name: "an EDTF date made of emoji and slashes",
     request: gqlPost(
       "query($d: String!) { events(filter: { not: { when: { activeAt: $d } } }) { totalCount } }",

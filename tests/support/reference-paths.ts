@@ -153,7 +153,7 @@ export class ReferencePathIndex {
     if (matches.length > 1) {
       throw new PathInputError(
         argument,
-        `Argument "${argument}": "${given}" is the slug of several entities (${matches.join(", ")}); give the full key.`,
+        `Argument "${argument}": "${shown(given)}" is the slug of several entities (${matches.join(", ")}); give the full key.`,
       );
     }
     throw new PathInputError(
