@@ -47,6 +47,7 @@ import { codeOf } from "../graph/snapshot/snapshot.js";
 import { sendError } from "./body.js";
 import { type Coding, compress, EXPORT_EFFORT, negotiateCoding } from "./compression.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
+import type { Logger } from "./log.js";
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -87,17 +88,29 @@ interface GraphExports {
   tooLarge: Set<ExportFormat>;
 }
 
-/** What tests and /metrics can see of the exports: in progress now, and counts since start. */
+/**
+ * What tests and the bench can see of the exports (app.ts's `exports()`; not on /metrics, whose
+ * only export figure is the EXPORTS_BUSY refusals among the shed requests): in progress now, and
+ * counts since start.
+ */
 export interface ExportStats {
   inProgress: number;
-  /** Exports started (a slot taken), finished (every byte handed to the response), cut off (the client went away, or an error). */
+  /**
+   * Exports started (a slot taken), finished (every byte handed to the response), abandoned (the
+   * client went away, or was cut off for taking nothing), failed (an error of the server's own
+   * while making or compressing it: logged).
+   */
   started: number;
   finished: number;
   abandoned: number;
+  failed: number;
   /** Slices made, and refusals for want of a slot. */
   slices: number;
   refused: number;
 }
+
+/** The most written to the response at once (export-routes.ts's produce, `send`). */
+const WRITE_BYTES = 64 * 1024;
 
 /** Compresses as a stream with the effort of the kept exports. */
 function compressor(coding: Coding) {
@@ -112,7 +125,7 @@ function compressor(coding: Coding) {
 }
 
 /** The exports' handler: `serve` answers a request if it is for an export (false and nothing done otherwise). */
-export function createExports(options: ExportOptions, refuse: Refuse) {
+export function createExports(options: ExportOptions, refuse: Refuse, logger: Logger) {
   const sliceMs = options.exportSliceMs ?? 10;
   const sliceBytes = options.exportSliceBytes ?? 256 * 1024;
   const stallMs = options.exportStallMs ?? 60_000;
@@ -122,6 +135,7 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
     started: 0,
     finished: 0,
     abandoned: 0,
+    failed: 0,
     slices: 0,
     refused: 0,
   };
@@ -210,16 +224,16 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
     }
     stats.inProgress++;
     stats.started++;
-    produce(req, res, graph, format, known, coding, head).then(
-      (done) => {
+    produce(req, res, path, graph, format, known, coding, head).then(
+      (outcome) => {
         stats.inProgress--;
-        if (done) stats.finished++;
-        else stats.abandoned++;
+        stats[outcome]++;
       },
-      () => {
+      (error) => {
         // produce handles its own errors; this is a last guard: never an unhandled rejection
         stats.inProgress--;
-        stats.abandoned++;
+        stats.failed++;
+        logger.error("an RDF export failed", { path, error });
         res.destroy();
       },
     );
@@ -249,18 +263,20 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
 
   /**
    * Makes the export a slice at a time and writes it to `res`: held while it may still be kept,
-   * streamed once it is longer. Resolves with whether the whole export was handed to the
-   * response (false: the client went away, or something failed and the response was cut off).
+   * streamed once it is longer. Resolves with what became of it: finished (the whole export
+   * handed to the response), abandoned (the client went away, or was cut off for taking nothing)
+   * or failed (an error of ours, logged; the response was cut off).
    */
   async function produce(
     req: IncomingMessage,
     res: ServerResponse,
+    path: string,
     graph: KnowledgeGraph,
     format: ExportFormat,
     known: GraphExports,
     coding: Coding | undefined,
     head: (coding: Coding | undefined, length?: number) => Record<string, string>,
-  ): Promise<boolean> {
+  ): Promise<"finished" | "abandoned" | "failed"> {
     let gone = false;
     // (a response also closes once it is sent)
     const onClose = () => {
@@ -269,21 +285,46 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
     res.once("close", onClose);
     /** Where slices go once streaming: the response, or the compressor piped into it. */
     let sink: Writable | undefined;
-    let failed: Error | undefined;
+    /** An error of ours (the export's code, the compressor), as against the client's going away. */
+    let failed: unknown;
+    /** Stops the watchdog (watchProgress), once streaming. */
+    let stopWatching: (() => void) | undefined;
+    const fail = (error: unknown) => {
+      if (failed !== undefined) return;
+      failed = error;
+      logger.error("an RDF export failed", { path, error });
+    };
     try {
       const pieces = exportPieces(graph, format);
       let held: Buffer[] | undefined = known.tooLarge.has(format) ? undefined : [];
       let heldBytes = 0;
       const startStreaming = () => {
         res.writeHead(200, head(coding));
+        // from here to the response's close, a client that takes nothing for stallMs is cut off
+        stopWatching = watchProgress(res, stallMs);
         if (coding === undefined) sink = res;
         else {
           const zip = compressor(coding);
-          // an error of either side ends both; the response's own 'close' then stops the work
-          pipeline(zip, res, (error) => {
-            if (error) failed ??= error;
+          // the compressor's own error is ours; the response's (the client gone) is not
+          zip.once("error", (error) => {
+            if (!gone && !res.destroyed) fail(error);
           });
+          // an error of either side ends both; the response's own 'close' then stops the work
+          pipeline(zip, res, () => {});
           sink = zip;
+        }
+      };
+      /** The next turn of the event loop: other requests are answered between two slices. */
+      const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      /**
+       * Writes a slice to the sink, at most WRITE_BYTES per turn, each once the one before was
+       * taken: the watchdog sees a client's progress at each write the socket completes, so a
+       * slow client reading a slice of 256 KiB (or an entity of 361 KB) is seen reading it.
+       */
+      const send = async (bytes: Buffer) => {
+        for (let at = 0; at < bytes.length && !gone && failed === undefined; at += WRITE_BYTES) {
+          if (at > 0) await nextTurn();
+          if (!sink!.write(bytes.subarray(at, at + WRITE_BYTES))) await drained(sink!, res);
         }
       };
       if (!held) startStreaming();
@@ -297,41 +338,52 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
           else text += next.value;
         } while (!done && text.length < sliceBytes && performance.now() - start < sliceMs);
         stats.slices++;
-        if (gone || failed) return false;
+        if (gone || failed !== undefined) break;
         const bytes = Buffer.from(text);
         if (held) {
           held.push(bytes);
           heldBytes += bytes.length;
           if (heldBytes > options.exportKeepMaxBytes) {
-            // too long to keep: sent as it is made, what was held first
+            // too long to keep: sent as it is made, what was held first, a slice per turn as it
+            // was made, each once the response has taken the one before (not all at once: up to
+            // exportKeepMaxBytes in the response's buffers)
             known.tooLarge.add(format);
             startStreaming();
             const first = held;
             held = undefined;
-            for (const chunk of first) sink!.write(chunk);
-            await drained(sink!, res, stallMs);
+            for (const [i, chunk] of first.entries()) {
+              if (i > 0) await nextTurn();
+              await send(chunk);
+              if (gone || failed !== undefined) break;
+            }
           }
-        } else if (!sink!.write(bytes)) await drained(sink!, res, stallMs);
-        if (gone || failed) return false;
-        if (!done) await new Promise<void>((resolve) => setImmediate(resolve));
+        } else await send(bytes);
+        if (gone || failed !== undefined) break;
+        if (!done) await nextTurn();
       }
+      if (failed !== undefined) return "failed";
+      if (gone) return "abandoned";
       if (held) {
         // short enough to keep: kept, and sent with its length as every later request will be
         const kept: Kept = { body: Buffer.concat(held), coded: new Map() };
         known.kept.set(format, kept);
         sendKept(req, res, kept, coding, head);
-        return true;
+        return "finished";
       }
       sink!.end();
-      // the slot is held until the last bytes are compressed and sent
+      // the slot is held until the last bytes are compressed and sent (or the watchdog cuts off
+      // a client that stopped taking them)
       if (!res.closed) await new Promise((resolve) => res.once("close", resolve));
-      return res.writableFinished && !failed;
+      if (failed !== undefined) return "failed";
+      return res.writableFinished ? "finished" : "abandoned";
     } catch (error) {
-      failed = error as Error;
-      return false;
+      fail(error);
+      return "failed";
     } finally {
+      // (reached once the response has closed, or is cut off below)
+      stopWatching?.();
       res.off("close", onClose);
-      if (failed || gone) {
+      if (failed !== undefined || gone) {
         if (sink && sink !== res) sink.destroy();
         if (!res.headersSent && !res.destroyed)
           sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed.", {
@@ -350,16 +402,40 @@ export function createExports(options: ExportOptions, refuse: Refuse) {
 }
 
 /**
- * Resolves once `sink` drains, or the response closes (a client gone never drains it); after
- * `stallMs` without draining, the response is cut off (a client that reads nothing would
- * otherwise hold a slot for ever, and refuse every other export).
+ * Cuts `res` off once its client has taken nothing for `stallMs` while something waits to be
+ * sent, until the response closes: a client that reads nothing would otherwise hold a slot for
+ * ever, and refuse every other export. Progress, not the time of one wait: what the socket has
+ * handed to the kernel (bytes written less those still buffered) is compared every quarter of
+ * `stallMs`, so a slow client that reads steadily is never cut off however long a drain takes
+ * (a switch from held to streamed once wrote up to 16 MiB at once and cut off any client slower
+ * than ~2 Mbit/s), and one that stops reading after the export's end (the compressed tail in
+ * zlib's and the response's buffers) is cut off as one that stops midway. Returns what stops it.
  */
-function drained(sink: Writable, res: ServerResponse, stallMs: number): Promise<void> {
+function watchProgress(res: ServerResponse, stallMs: number): () => void {
+  const sent = () => {
+    const socket = res.socket;
+    return socket ? socket.bytesWritten - socket.writableLength : 0;
+  };
+  const every = Math.max(1, Math.ceil(stallMs / 4));
+  let last = sent();
+  let since = performance.now();
+  const timer = setInterval(() => {
+    const now = sent();
+    // nothing waiting (res.writableLength counts the socket's buffer too): the client is owed nothing
+    if (now !== last || res.writableLength === 0) {
+      last = now;
+      since = performance.now();
+    } else if (performance.now() - since >= stallMs) res.destroy();
+  }, every);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Resolves once `sink` drains, or either side closes (a client gone never drains it). */
+function drained(sink: Writable, res: ServerResponse): Promise<void> {
   if (!sink.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
-    const stalled = setTimeout(() => res.destroy(), stallMs);
     const done = () => {
-      clearTimeout(stalled);
       sink.off("drain", done);
       sink.off("close", done);
       res.off("close", done);

@@ -39,10 +39,11 @@ function get(
   path: string,
   headers: Record<string, string> = {},
   method = "GET",
+  base = server.url,
 ): { req: ClientRequest; answer: Promise<{ res: IncomingMessage; body: Buffer }> } {
   let req!: ClientRequest;
   const answer = new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
-    req = request(`${server.url}${path}`, { method, headers }, (res) => {
+    req = request(`${base}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ res, body: Buffer.concat(chunks) }));
@@ -55,10 +56,14 @@ function get(
 }
 
 /** A GET whose response is not read: the server's writes back up once the socket's buffers are full. */
-function stalled(path: string): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+function stalled(
+  path: string,
+  base = server.url,
+  headers: Record<string, string> = {},
+): Promise<{ req: ClientRequest; res: IncomingMessage }> {
   return new Promise((resolve, reject) => {
     // a connection of its own: one kept alive from a download before has grown its buffers
-    const req = request(`${server.url}${path}`, { agent: false }, (res) => {
+    const req = request(`${base}${path}`, { agent: false, headers }, (res) => {
       res.pause();
       resolve({ req, res });
     });
@@ -66,6 +71,38 @@ function stalled(path: string): Promise<{ req: ClientRequest; res: IncomingMessa
     req.once("error", reject);
     req.end();
   });
+}
+
+const MiB = 1024 * 1024;
+const STALL_MS = 250;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads `res` a little at a time, `size` bytes every `everyMs` (a client slower than the server,
+ * reading steadily), until `enough(bytes read)` holds or the response ends or is cut off.
+ * Resolves with the bytes read and whether the response was cut off.
+ */
+async function readSlowly(
+  res: IncomingMessage,
+  size: number,
+  everyMs: number,
+  enough: (read: number) => boolean,
+): Promise<{ read: number; cutOff: boolean }> {
+  let read = 0;
+  let closed = false;
+  res.on("error", () => {});
+  res.once("close", () => {
+    closed = true;
+  });
+  res.pause();
+  while (!closed && !enough(read)) {
+    // (null while fewer than `size` bytes have arrived; what is left, at the end)
+    const chunk = res.read(size) as Buffer | null;
+    if (chunk) read += chunk.length;
+    await sleep(everyMs);
+  }
+  // what arrived before the close is still read: a complete answer read to its end is not cut off
+  return { read, cutOff: closed && !res.complete };
 }
 
 /** Resolves once `count()` has not changed for `turns` timer turns of 20 ms (the server's own work then waits on the client). */
@@ -299,6 +336,74 @@ describe("an RDF export short enough to keep (the built-in graph's)", () => {
       expect(brotliDecompressSync(again.body).toString()).toBe(text);
       expect(Number(again.res.headers["content-length"])).toBe(again.body.length);
       expect(builtIn.app.exports().started).toBe(started); // from memory
+    }
+  });
+});
+
+describe("an RDF export held first, then streamed once longer than exportKeepMaxBytes", () => {
+  // the generated graph's first entity alone is ~361 KB: 1 MiB holds a few entities first
+  const keep = 1024 * 1024;
+  let held: TestServer;
+  beforeAll(async () => {
+    held = await startServer(graph, {
+      exportKeepMaxBytes: keep,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: 300 },
+    });
+  });
+  afterAll(() => held.close());
+
+  it("writes what it held a slice per turn, as it was made, then the rest, byte for byte the export", async () => {
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const writes: number[] = [];
+    const spy = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
+      if (req.url !== "/graph.nt") return;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      res.write = ((...args: unknown[]) => {
+        writes.push(turn);
+        return write(...args);
+      }) as typeof res.write;
+    };
+    held.app.server.prependListener("request", spy);
+    try {
+      const { res, body } = await get("/graph.nt", {}, "GET", held.url).answer;
+      expect(res.headers["transfer-encoding"]).toBe("chunked");
+      expect(body.equals(Buffer.from(reference.ntriples))).toBe(true);
+    } finally {
+      held.app.server.off("request", spy);
+      ticking = false;
+    }
+    expect(writes.length).toBeGreaterThan(100);
+    // what was held (more than one slice) not written at once: every write in a turn of its own
+    expect(new Set(writes).size).toBe(writes.length);
+  });
+});
+
+describe("an RDF export to a client slower than the export, that reads steadily", () => {
+  it("is not cut off, however long the client takes to read what was held (more than the socket's buffers take)", async () => {
+    // held up to 8 MiB, then written: twice what the kernel's socket buffers take at once (~4 MB)
+    const keep = 8 * MiB;
+    const slow = await startServer(graph, {
+      exportKeepMaxBytes: keep,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: STALL_MS },
+    });
+    try {
+      const { req, res } = await stalled("/graph.nt", slow.url);
+      // 128 KiB every 10 ms: what was held takes the client longer than the stall limit to
+      // read, but it takes something all the while
+      const { read, cutOff } = await readSlowly(res, 128 * 1024, 10, (read) => read > keep + MiB);
+      expect(cutOff).toBe(false);
+      expect(read).toBeGreaterThan(keep + MiB);
+      expect(slow.app.exports().abandoned).toBe(0);
+      req.destroy();
+      await expect.poll(() => slow.app.exports().inProgress).toBe(0);
+    } finally {
+      await slow.close();
     }
   });
 });
