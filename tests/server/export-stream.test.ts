@@ -407,3 +407,78 @@ describe("an RDF export to a client slower than the export, that reads steadily"
     }
   });
 });
+
+describe("an RDF export whose client stops reading once it has ended", () => {
+  it("is cut off after exportStallMs without progress, its slot freed, when the compressed tail is not taken", async () => {
+    const patient = await startServer(graph, {
+      exportKeepMaxBytes: 64 * 1024,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: STALL_MS },
+    });
+    // the socket takes nothing more once the export has ended (its writes never complete), as
+    // that of a client that stopped reading with the kernel's buffers full (here the whole
+    // compressed export, ~0.7 MB, fits in loopback's buffers: a real client cannot hold it back)
+    const spy = (_req: IncomingMessage, res: import("node:http").ServerResponse) => {
+      const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+      res.end = ((...args: unknown[]) => {
+        const socket = res.socket as unknown as Record<"_write" | "_writev", () => void>;
+        socket._write = socket._writev = () => {};
+        return end(...args);
+      }) as typeof res.end;
+    };
+    patient.app.server.prependListener("request", spy);
+    try {
+      const { res } = await stalled("/graph.nt", patient.url, { "accept-encoding": "br" });
+      expect(res.headers["content-encoding"]).toBe("br");
+      res.on("error", () => {});
+      const complete = new Promise<boolean>((resolve) => {
+        res.once("close", () => resolve(res.complete));
+      });
+      res.resume();
+      await expect.poll(() => patient.app.exports().inProgress).toBe(0);
+      expect(await complete).toBe(false);
+      expect(patient.app.exports()).toMatchObject({ abandoned: 1, finished: 0, failed: 0 });
+      // every slice was made: the export had ended when the client stopped taking it
+      expect(patient.app.exports().slices).toBeGreaterThan(2000);
+    } finally {
+      patient.app.server.off("request", spy);
+      await patient.close();
+    }
+  });
+});
+
+describe("an RDF export that fails midway", () => {
+  it("is logged at error level with its path and the error, counted as failed, and cut off", async () => {
+    const lines: Record<string, unknown>[] = [];
+    // the generated graph with one more list whose entity rdf.ts cannot read: it fails after the rest
+    const broken = Object.create(graph, {
+      lists: { value: { ...graph.lists, broken: [null] } },
+    }) as KnowledgeGraph;
+    const failing = await startServer(broken, {
+      exportKeepMaxBytes: 64 * 1024,
+      logLevel: "error",
+      logSink: { write: (text: string) => lines.push(JSON.parse(text)) },
+    });
+    try {
+      const { res } = await stalled("/graph.nt", failing.url);
+      expect(res.statusCode).toBe(200);
+      res.on("error", () => {});
+      const complete = new Promise<boolean>((resolve) => {
+        res.once("close", () => resolve(res.complete));
+      });
+      res.resume();
+      expect(await complete).toBe(false);
+      await expect.poll(() => failing.app.exports().inProgress).toBe(0);
+      expect(failing.app.exports()).toMatchObject({ failed: 1, abandoned: 0, finished: 0 });
+      expect(lines).toEqual([
+        expect.objectContaining({
+          level: "error",
+          msg: "an RDF export failed",
+          path: "/graph.nt",
+          error: expect.objectContaining({ name: "TypeError" }),
+        }),
+      ]);
+    } finally {
+      await failing.close();
+    }
+  });
+});
