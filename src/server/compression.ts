@@ -52,6 +52,13 @@ export const ANSWER_EFFORT: Effort = { brotliQuality: 4, gzipLevel: 6 };
 export const EXPORT_EFFORT: Effort = { brotliQuality: 6, gzipLevel: 6 };
 
 /**
+ * Brotli's size hint for the RDF exports, kept (compressed at once) or streamed alike: a
+ * stream's size is not known, and the same export must be the same bytes either way (one strong
+ * ETag). Past 1 MiB, as most exports that are compressed are large.
+ */
+export const EXPORT_SIZE_HINT = 16 * 1024 * 1024;
+
+/**
  * For GraphiQL's page (graphiql.ts), compressed once per process and coding and kept: its 9.05 MB
  * take 235-312 ms at brotli 6 for 1.92 MB, against 98-161 ms for 2.08 MB at quality 4, 672-864 ms
  * for 1.86 MB at 9 and 12 s for 1.71 MB at 11; gzip 6 gives 2.44 MB in 167 ms, level 9 saves
@@ -59,27 +66,33 @@ export const EXPORT_EFFORT: Effort = { brotliQuality: 6, gzipLevel: 6 };
  */
 export const PAGE_EFFORT: Effort = { brotliQuality: 6, gzipLevel: 6 };
 
-/** Compress `body` with `coding` on libuv's thread pool, off the event loop. */
+/**
+ * Brotli's parameters for `effort` and a size hint, for a body compressed at once (compress) as
+ * for one compressed as a stream (the exports too long to keep, export-routes.ts). The hint
+ * changes the bytes brotli makes (from 1 MiB on it chooses another match finder); without one,
+ * brotli takes the input of its first call for it: all of a body compressed at once, the first
+ * write of a stream. So the same hint on both ways makes the same bytes (EXPORT_SIZE_HINT).
+ */
+export function brotliParams(effort: Effort, sizeHint: number): Record<number, number> {
+  return {
+    [constants.BROTLI_PARAM_QUALITY]: effort.brotliQuality,
+    [constants.BROTLI_PARAM_SIZE_HINT]: sizeHint,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+  };
+}
+
+/** Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint: the body's length unless given). */
 export function compress(
   body: Buffer,
   coding: Coding,
   effort: Effort = ANSWER_EFFORT,
+  { sizeHint = body.length }: { sizeHint?: number } = {},
 ): Promise<Buffer> {
   compressions++;
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
     if (coding === "br") {
-      brotliCompress(
-        body,
-        {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: effort.brotliQuality,
-            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          },
-        },
-        done,
-      );
+      brotliCompress(body, { params: brotliParams(effort, sizeHint) }, done);
     } else gzip(body, { level: effort.gzipLevel }, done);
   });
 }

@@ -40,12 +40,19 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline, type Writable } from "node:stream";
-import { constants, createBrotliCompress, createGzip } from "node:zlib";
+import { createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { type ExportFormat, exportPieces } from "../graph/rdf.js";
 import { codeOf } from "../graph/snapshot/snapshot.js";
 import { sendError } from "./body.js";
-import { type Coding, compress, EXPORT_EFFORT, negotiateCoding } from "./compression.js";
+import {
+  brotliParams,
+  type Coding,
+  compress,
+  EXPORT_EFFORT,
+  EXPORT_SIZE_HINT,
+  negotiateCoding,
+} from "./compression.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
 
@@ -112,15 +119,13 @@ export interface ExportStats {
 /** The most written to the response at once (export-routes.ts's produce, `send`). */
 const WRITE_BYTES = 64 * 1024;
 
-/** Compresses as a stream with the effort of the kept exports. */
+/**
+ * Compresses as a stream with the parameters of the kept exports (the same size hint on either:
+ * a stream's size is not known), so that both make the same bytes under the same strong ETag.
+ */
 function compressor(coding: Coding) {
   return coding === "br"
-    ? createBrotliCompress({
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: EXPORT_EFFORT.brotliQuality,
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        },
-      })
+    ? createBrotliCompress({ params: brotliParams(EXPORT_EFFORT, EXPORT_SIZE_HINT) })
     : createGzip({ level: EXPORT_EFFORT.gzipLevel });
 }
 
@@ -156,7 +161,8 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
   function codedBody(kept: Kept, coding: Coding): Promise<Buffer> {
     let body = kept.coded.get(coding);
     if (!body) {
-      body = compress(kept.body, coding, EXPORT_EFFORT);
+      // brotli's size hint that of a stream: the bytes of the same export streamed (compressor)
+      body = compress(kept.body, coding, EXPORT_EFFORT, { sizeHint: EXPORT_SIZE_HINT });
       // a failure is not kept: the next request tries again (this one is sent plain)
       body.catch(() => kept.coded.delete(coding));
       kept.coded.set(coding, body);

@@ -482,3 +482,32 @@ describe("an RDF export that fails midway", () => {
     }
   });
 });
+
+describe("an RDF export kept and the same export streamed", () => {
+  it("are the same bytes in each coding, under the same ETag", async () => {
+    // more than 1 MiB of N-Triples: brotli's size hint changes its bytes from there on
+    const mid = loadJsonGraph(generatedDataset(200));
+    const size = Buffer.byteLength(rdfExport(mid).ntriples);
+    expect(size).toBeGreaterThan(MiB);
+    const keeping = await startServer(mid, { exportKeepMaxBytes: 2 * size });
+    const streaming = await startServer(mid, { exportKeepMaxBytes: 64 * 1024 });
+    try {
+      for (const coding of ["br", "gzip"]) {
+        const fetchRaw = (base: string) =>
+          get("/graph.nt", { "accept-encoding": coding }, "GET", base).answer;
+        await fetchRaw(keeping.url); // made and kept: the next is compressed from memory
+        const kept = await fetchRaw(keeping.url);
+        const streamed = await fetchRaw(streaming.url);
+        expect(kept.res.headers["content-length"]).toBe(String(kept.body.length));
+        expect(streamed.res.headers["transfer-encoding"]).toBe("chunked");
+        expect(kept.res.headers["content-encoding"]).toBe(coding);
+        expect(streamed.res.headers["content-encoding"]).toBe(coding);
+        expect(streamed.res.headers.etag).toBe(kept.res.headers.etag);
+        expect(streamed.body.equals(kept.body)).toBe(true);
+      }
+    } finally {
+      await keeping.close();
+      await streaming.close();
+    }
+  });
+});
