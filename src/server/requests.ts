@@ -240,7 +240,24 @@ function operationChoicePlugin(): Plugin {
             `Expected "operationName" param to be a string, but given ${Array.isArray(operationName) ? "array" : typeof operationName}.`,
           );
         }
-        if (getOperationAST(document, operationName ?? undefined)) return;
+        const operation = getOperationAST(document, operationName ?? undefined);
+        if (operation) {
+          // a mutation by GET: 405, as GraphQL over HTTP asks, in this API's words (before Yoga's
+          // "Can only perform a mutation operation from a POST request.", Allow: POST, which sent
+          // a client to POST it, to be told there that the API has no mutations)
+          const method = (context as { request?: { method?: string } }).request?.method;
+          if (operation.operation !== "query" && method === "GET")
+            throw new GraphQLError(
+              `This API is read-only: it has no ${operation.operation}s, by GET or POST. Send a query instead.`,
+              {
+                extensions: {
+                  code: "BAD_REQUEST",
+                  http: { status: 405, headers: { Allow: "GET, POST" } },
+                },
+              },
+            );
+          return;
+        }
         const names = document.definitions.flatMap((d) =>
           d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? "(anonymous)"] : [],
         );

@@ -543,7 +543,7 @@ const cases: Case[] = [
     name: "GET with a mutation",
     request: gqlGet("mutation { deleteEverything }"),
     status: 405,
-    message: "Can only perform a mutation operation from a POST request.",
+    message: "This API is read-only: it has no mutations, by GET or POST. Send a query instead.",
   },
   {
     name: "POST with a mutation",
@@ -953,6 +953,12 @@ describe("request targets and hosts", () => {
     );
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("answers a mutation by GET with 405, allowing GET and POST, in the read-only API's words", async () => {
+    const response = await send(server, gqlGet("mutation { deleteEverything }"));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("GET, POST");
   });
 
   it("answers OPTIONS * (the server as a whole) with what it allows", async () => {
