@@ -117,10 +117,11 @@ function parsePointUncached(text: string): DatePoint | string {
   };
 }
 
+/** Input as an error quotes it, cut as keys are (keys.ts `shown`): a 90 KB date in 30 aliases was echoed as 2.7 MB. */
+const cut = (input: string) => (input.length > 80 ? `${input.slice(0, 80)}...` : input);
+
 function fail(input: string, why: string): never {
-  // quoted cut, as keys are (keys.ts `shown`): a 90 KB date in 30 aliases was echoed as 2.7 MB
-  const shown = input.length > 80 ? `${input.slice(0, 80)}...` : input;
-  throw new EdtfError(`"${shown}" is not a valid EDTF date: ${why}`);
+  throw new EdtfError(`"${cut(input)}" is not a valid EDTF date: ${why}`);
 }
 
 /**
@@ -170,7 +171,7 @@ function parseUncached(input: string): PartialDate {
     if (side === "") return ["UNKNOWN", null];
     if (side === "..") return ["OPEN", null];
     const point = parsePoint(side);
-    if (typeof point === "string") fail(input, `${name} "${side}": ${point}`);
+    if (typeof point === "string") fail(input, `${name} "${cut(side)}": ${point}`);
     return ["KNOWN", point];
   };
   const [startStatus, start] = bound(sides[0]!, "start");
@@ -179,7 +180,7 @@ function parseUncached(input: string): PartialDate {
   // Only reject an interval that certainly ends before it starts; `2010-05/2010` is fine
   // (it ended some time in 2010 after it started in May).
   if (start && end && dayNumber(end.latest) < dayNumber(start.earliest))
-    throw new EdtfError(`"${input}": the interval ends before it starts`);
+    throw new EdtfError(`"${cut(input)}": the interval ends before it starts`);
 
   const known = [start, end].filter((p): p is DatePoint => p !== null);
   const written = (status: BoundStatus, p: DatePoint | null) =>

@@ -244,8 +244,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (state.closing || connections.isOverCap(req.socket as Socket))
       res.setHeader("connection", "close");
     // one path for every part below and for Yoga, which reads it as a WHATWG URL does
-    const rawPath = pathOf(req.url);
     const target = targetOf(req);
+    // (the path as it came, of an absolute URL too, without its scheme and credentials)
+    const rawPath = pathOf(target.url);
     req.url = canonicalUrl(target.url);
     const path = pathOf(req.url);
     inFlight.add(res);
@@ -560,6 +561,20 @@ function requestIdOf(req: IncomingMessage): string {
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/;
 
 /**
+ * Whether WHATWG's URL parser (Yoga's) takes `host` as a host: one that passes HOST can still be
+ * no host to it (a port over 65535, `1.2.3.256`, `[1.2.3.4]`), and Yoga answered those 500 with
+ * a stack trace, whatever the error masking (@whatwg-node answers a request it cannot parse so).
+ */
+function isUrlHost(host: string): boolean {
+  try {
+    new URL(`http://${host}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The request's target as a path (origin-form), which the router and Yoga read alike; or why it
  * is refused: a Host that is no host (400, RFC 9112 3.2), or a target that is no path and no URL
  * (`*`: only OPTIONS asks for the server as a whole, 204). An absolute URL as the target
@@ -568,7 +583,7 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/;
 function targetOf(req: IncomingMessage): { url: string; problem?: string; serverWide?: true } {
   const url = req.url ?? "/";
   const host = req.headers.host;
-  if (host !== undefined && !HOST.test(host))
+  if (host !== undefined && !(HOST.test(host) && isUrlHost(host)))
     return {
       url: "/",
       problem: `The Host header ${JSON.stringify(host.length > 80 ? `${host.slice(0, 80)}...` : host)} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,

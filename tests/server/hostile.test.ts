@@ -226,8 +226,17 @@ const cases: Case[] = [
     code: "REQUEST_ENTITY_TOO_LARGE",
   })),
   // a Host or a target that would make Yoga read another path than the router's
-  ...["x/graphql?", "x\\graphql#", "", "user@x", "x graphql"].map((host) => ({
-    name: `a Host header of ${JSON.stringify(host)} (Yoga read /nothing as /graphql through it)`,
+  ...[
+    "x/graphql?",
+    "x\\graphql#",
+    "",
+    "user@x",
+    "x graphql",
+    "x:99999",
+    "1.2.3.256",
+    "[1.2.3.4]",
+  ].map((host) => ({
+    name: `a Host header of ${JSON.stringify(host)} (Yoga read /nothing as /graphql, or answered 500 with a stack)`,
     request: () =>
       rawHttp(
         `POST /nothing HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
@@ -802,6 +811,28 @@ const cases: Case[] = [
     code: "BAD_USER_INPUT",
     argumentName: "filter.when.overlaps",
   },
+  ...[
+    [
+      `${"2".repeat(90_000)}/2010`,
+      `"${"2".repeat(80)}..." is not a valid EDTF date: start "${"2".repeat(80)}...": expected YYYY, YYYY-MM or YYYY-MM-DD.`,
+    ],
+    [
+      `2012/2010${" ".repeat(90_000)}`,
+      /^"2012\/2010 {71}\.\.\.": the interval ends before it starts\.$/,
+    ],
+  ].map(([d, said]) => ({
+    name: `an EDTF interval of 90 KB (${(d as string).slice(0, 9)}...), quoted cut`,
+    request: gqlPost(
+      "query($d: String!) { events(filter: { when: { overlaps: $d } }) { totalCount } }",
+      { d },
+    ),
+    status: 200,
+    message:
+      typeof said === "string"
+        ? `Argument "filter.when.overlaps": ${said}`
+        : new RegExp(`^Argument "filter.when.overlaps": ${(said as RegExp).source.slice(1)}`),
+    code: "BAD_USER_INPUT",
+  })),
   {
     name: "an ambiguous slug padded with 2,000 accents, quoted cut",
     request: gqlPost('query($f: String!) { path(from: $f, to: "kazakhstan") { length } }', {
@@ -960,6 +991,18 @@ describe("request targets and hosts", () => {
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, POST");
   });
+
+  it.each(["EXAMPLE.org.", "[::1]:4000", "xn--bcher-kva.example", "127.0.0.1:65535", "my_service"])(
+    "serves a query with the Host %s, as real clients send it",
+    async (host) => {
+      const body = '{"query":"{__typename}"}';
+      const response = await rawHttp(
+        `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.json).toEqual({ data: { __typename: "Query" } });
+    },
+  );
 
   it("answers OPTIONS * (the server as a whole) with what it allows", async () => {
     const response = await rawHttp("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

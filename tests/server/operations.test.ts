@@ -270,6 +270,21 @@ describe("logs", () => {
     await post(server, "{ __typename }");
     const plain = await log.written((l) => l.msg === "request" && l.method === "POST");
     expect(plain).not.toHaveProperty("rawPath");
+    // an absolute URL as the target: its path is what came (no scheme, no credentials logged)
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1", () =>
+        socket.write(
+          "GET http://user:pw@example.org/health HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n",
+        ),
+      );
+      socket
+        .resume()
+        .on("close", () => resolve())
+        .on("error", reject);
+    });
+    const absolute = await log.written((l) => l.msg === "request" && l.path === "/health");
+    expect(absolute).not.toHaveProperty("rawPath");
+    expect(JSON.stringify(log.lines)).not.toContain("pw@");
   });
 
   it("cuts an operation's name in the log line (a name of 90 KB made a line of 90 KB)", async () => {
