@@ -14,6 +14,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -1406,22 +1407,35 @@ describe("a snapshot that cannot be used", () => {
       expect(existsSync(join(work, oneDay))).toBe(false);
 
       // ranked by last use, not by writing: the version serving for a month, read at its
-      // starts an hour ago, outranks one written yesterday (a deploy rolled back) and not read since
+      // starts an hour ago (its mark, `.used`), outranks one written yesterday (a deploy rolled
+      // back) and not read since; its access time counts for nothing (a read need not move it)
       writeFileSync(version("f"), "");
-      utimesSync(
-        version("f"),
-        new Date(Date.now() - 60 * 60_000),
-        new Date(Date.now() - 30 * day * 60_000),
-      );
+      age(version("f"), 30 * day);
+      writeFileSync(`${version("f")}.used`, "");
+      age(`${version("f")}.used`, 60);
       writeFileSync(version("0"), "");
-      age(version("0"), day);
-      age(version("d"), 3 * day);
-      age(version("e"), 3 * day);
+      utimesSync(version("0"), new Date(), new Date(Date.now() - day * 60_000));
+      writeFileSync(`${version("d")}.used`, "");
+      for (const c of "de") age(version(c), 3 * day);
+      age(`${version("d")}.used`, 3 * day);
       writeSnapshot(work, graph, search, undefined, MAPPED_COLUMNS);
       expect(existsSync(version("f"))).toBe(true);
       for (const c of "de0") expect(existsSync(version(c)), c).toBe(false);
+      // a removed version's mark goes with it
+      expect(existsSync(`${version("d")}.used`)).toBe(false);
+
+      // a read of this version's snapshot marks it used now (and changes nothing of the file)
+      const before = statSync(own, { bigint: true });
+      rmSync(`${own}.used`, { force: true });
+      await readSnapshot(work);
+      expect(Date.now() - statSync(`${own}.used`).mtimeMs).toBeLessThan(60_000);
+      const after = statSync(own, { bigint: true });
+      expect([after.mtimeNs, after.ctimeNs]).toEqual([before.mtimeNs, before.ctimeNs]);
     } finally {
-      for (const c of "abcdef0") rmSync(version(c), { force: true });
+      for (const c of "abcdef0") {
+        rmSync(version(c), { force: true });
+        rmSync(`${version(c)}.used`, { force: true });
+      }
       rmSync(join(work, SNAPSHOT_FILE), { force: true });
     }
   });

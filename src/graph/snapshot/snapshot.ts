@@ -36,7 +36,6 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
-  constants,
   fstatSync,
   openSync,
   readdirSync,
@@ -46,6 +45,8 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -118,6 +119,39 @@ export function snapshotFileName(): string {
 }
 let versionedName: string | undefined;
 
+/**
+ * Beside a snapshot, the file whose modification time says when a process last read it
+ * (`.kz-osce-snapshot-v<hash>.used`): a read of the snapshot itself changes neither its
+ * modification nor its change time (a worker takes its primary's check only while those are
+ * the ones checked), and its access time is no witness (`relatime` updates it at most daily
+ * once read after its write, `noatime` never).
+ */
+const USED_MARK = ".used";
+
+/** Marks the snapshot at `path` used now (best effort: a read-only directory keeps no mark). */
+function markUsed(path: string): void {
+  const mark = `${path}${USED_MARK}`;
+  try {
+    const now = new Date();
+    try {
+      utimesSync(mark, now, now);
+    } catch {
+      writeFileSync(mark, "");
+    }
+  } catch {
+    // no mark: the snapshot's own modification time ranks it
+  }
+}
+
+/** When the snapshot at `path` was last marked used; 0 when never. */
+function markedAt(path: string): number {
+  try {
+    return statSync(`${path}${USED_MARK}`).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /** A snapshot's file of any version: this code's, another's, or one named before versions were (`.kz-osce-snapshot`). */
 const SNAPSHOT_OF_ANY_VERSION = /^\.kz-osce-snapshot(?:-v[0-9a-f]{12})?$/;
 /**
@@ -145,12 +179,10 @@ function removeOtherVersions(
       const path = join(home, name);
       if (!SNAPSHOT_OF_ANY_VERSION.test(name) || path === target) continue;
       try {
-        // when it was last used: written (its modification time) or read (its access time:
-        // every start reads it, and Linux's default `relatime` marks a read at least daily),
-        // so that the version serving, read at its starts, outranks one rolled back, written
-        // later and not read since (with `noatime`, only the writes count)
-        const { atimeMs, mtimeMs } = statSync(path);
-        others.push({ path, used: Math.max(atimeMs, mtimeMs) });
+        // when it was last used: written (its modification time) or read at a start (its
+        // mark's, markUsed), so that the version serving, read at its starts, outranks one
+        // rolled back, written later and not read since
+        others.push({ path, used: Math.max(statSync(path).mtimeMs, markedAt(path)) });
       } catch {
         // gone already
       }
@@ -165,6 +197,7 @@ function removeOtherVersions(
     else
       try {
         rmSync(path, { force: true });
+        rmSync(`${path}${USED_MARK}`, { force: true });
       } catch {
         // not ours to remove (another user's, a directory of that name): left, as is its columns file
         kept.push(path);
@@ -664,26 +697,10 @@ class SnapshotFile {
   }
 }
 
-/**
- * Opens `path` to read without marking it used (O_NOATIME, where Linux allows it: for a file of
- * this process's user), so that looking into another version's snapshot (its header, for its
- * columns file) does not count as the use that removeOtherVersions ranks by.
- */
-function openWithoutUse(path: string): number {
-  const noAtime = constants.O_NOATIME;
-  if (noAtime !== undefined)
-    try {
-      return openSync(path, constants.O_RDONLY | noAtime);
-    } catch {
-      // not this user's file (EPERM), or no such flag here: opened as any reader opens it
-    }
-  return openSync(path, "r");
-}
-
 /** The columns file the snapshot at `path` names, whichever version of the code wrote it. */
 function columnsFileNamedIn(path: string): string | undefined {
   try {
-    const fd = openWithoutUse(path);
+    const fd = openSync(path, "r");
     try {
       const file = readAnyHeader(fd).columnsFile?.file;
       return typeof file === "string" ? file : undefined;
@@ -1150,6 +1167,7 @@ export async function verifySnapshot(dir: string): Promise<VerifiedSnapshot> {
     done = true;
     if (files === undefined)
       throw new SnapshotUnusable("stale", "a file of the dataset went away while it was checked");
+    markUsed(path);
     return { contentHash: header.contentHash, files };
   } finally {
     if (!done) stopCheck?.();
@@ -1473,6 +1491,7 @@ export async function readSnapshot(
     searchIndexes.set(result, search);
     closer.register(result, { fd, columns });
     owned = false;
+    markUsed(path);
     return result;
   } finally {
     if (owned) {
