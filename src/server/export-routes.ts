@@ -426,6 +426,12 @@ function watchProgress(res: ServerResponse, stallMs: number): () => void {
   let last = sent();
   let since = performance.now();
   const timer = setInterval(() => {
+    // no socket yet: queued behind an answer before it on a pipelined connection, it is owed
+    // nothing, and its client stalls nothing
+    if (!res.socket) {
+      since = performance.now();
+      return;
+    }
     const now = sent();
     // nothing waiting (res.writableLength counts the socket's buffer too): the client is owed nothing
     if (now !== last || res.writableLength === 0) {

@@ -8,6 +8,7 @@
  * exactly the export built at once (rdf.ts's rdfExport, from the whole graph's triples).
  */
 import { type ClientRequest, type IncomingMessage, request } from "node:http";
+import { connect } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -266,6 +267,32 @@ describe("an RDF export too large to keep", () => {
     // no more slices once they are gone, far fewer than two whole exports' 4,000
     expect(slices - before.slices).toBeLessThan(2000);
     expect((await get("/graph.nt").answer).res.statusCode).toBe(200);
+  });
+});
+
+describe("RDF exports pipelined on one connection", () => {
+  it("are both sent: the second waits its turn behind the first without being taken for stalled", async () => {
+    const queued = await startServer(graph, {
+      exportKeepMaxBytes: 64 * 1024,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: 150 },
+    });
+    try {
+      const received = await new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(new URL(queued.url).port), "127.0.0.1", () =>
+          socket.write(
+            "GET /graph.nt HTTP/1.1\r\nHost: x\r\n\r\nGET /graph.jsonld HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+          ),
+        );
+        let bytes = 0;
+        socket.on("data", (chunk: Buffer) => (bytes += chunk.length));
+        socket.on("close", () => resolve(bytes)).on("error", reject);
+      });
+      const expected = Buffer.byteLength(reference.ntriples) + Buffer.byteLength(reference.jsonld);
+      expect(received).toBeGreaterThan(expected);
+      expect(queued.app.exports()).toMatchObject({ finished: 2, abandoned: 0, failed: 0 });
+    } finally {
+      await queued.close();
+    }
   });
 });
 
