@@ -251,7 +251,8 @@ function operationChoicePlugin(): Plugin {
               `This API is read-only: it has no ${operation.operation}s, by GET or POST. Send a query instead.`,
               {
                 extensions: {
-                  code: "BAD_REQUEST",
+                  // the code POST gets for it (readOnlyRule); Allow lists what /graphql answers
+                  code: "OPERATION_NOT_SUPPORTED",
                   http: { status: 405, headers: { Allow: "GET, POST" } },
                 },
               },

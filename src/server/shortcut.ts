@@ -211,7 +211,7 @@ function unreadableBody(
     req.headers["content-type"] = name.toLowerCase() + type.slice(name.length);
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
-  if (/^(?:utf-?(?:16|32)|ucs-?[24])/i.test(charset))
+  if (/^(?:utf-?(?:16|32)|ucs-?[24]|(?:cs)?unicode|iso-10646-ucs)/i.test(charset))
     return {
       message: `The request body is said to be in ${quoted(charset)}: JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
     };

@@ -296,7 +296,7 @@ const cases: Case[] = [
     message:
       'The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named ("iso-8859-1"): send the body in UTF-8.',
   },
-  ...["utf-16", "UTF-16LE", "utf-32"].map((charset) => ({
+  ...["utf-16", "UTF-16LE", "utf-32", "unicode", "csUnicode", "iso-10646-ucs-2"].map((charset) => ({
     name: `a body said to be in ${charset}`,
     request: {
       headers: { ...JSON_HEADERS, "content-type": `application/json; charset=${charset}` },
@@ -990,6 +990,8 @@ describe("request targets and hosts", () => {
     const response = await send(server, gqlGet("mutation { deleteEverything }"));
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, POST");
+    // the code a mutation by POST gets
+    expect(response.json.errors[0].extensions.code).toBe("OPERATION_NOT_SUPPORTED");
   });
 
   it.each(["EXAMPLE.org.", "[::1]:4000", "xn--bcher-kva.example", "127.0.0.1:65535", "my_service"])(
