@@ -7,7 +7,7 @@
  * stops it, a client gone ends it, a third export at once gets 503, and every coding decodes to
  * exactly the export built at once (rdf.ts's rdfExport, from the whole graph's triples).
  */
-import { type ClientRequest, type IncomingMessage, request } from "node:http";
+import { type ClientRequest, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,6 +106,46 @@ async function readSlowly(
   return { read, cutOff: closed && !res.complete };
 }
 
+/**
+ * The writes of the server in this process to the responses of `path`, each as the turn of the
+ * event loop it was made in (counted by a ticker of setImmediate), and how many had been made when
+ * the response ended; `onWrite` is told of each. `stop` removes the spy and stops the ticker.
+ */
+function watchWrites(on: TestServer, path: string, onWrite?: (writes: readonly number[]) => void) {
+  let turn = 0;
+  let ticking = true;
+  const tick = () => {
+    turn++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const writes: number[] = [];
+  let ended: number | undefined;
+  const spy = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url !== path) return;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    res.write = ((...args: unknown[]) => {
+      writes.push(turn);
+      onWrite?.(writes);
+      return write(...args);
+    }) as typeof res.write;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      ended = writes.length;
+      return end(...args);
+    }) as typeof res.end;
+  };
+  on.app.server.prependListener("request", spy);
+  return {
+    writes,
+    ended: () => ended,
+    stop: () => {
+      on.app.server.off("request", spy);
+      ticking = false;
+    },
+  };
+}
+
 /** Resolves once `count()` has not changed for `turns` timer turns of 20 ms (the server's own work then waits on the client). */
 async function settled(count: () => number, turns = 10): Promise<number> {
   let last = count();
@@ -177,43 +217,22 @@ describe("an RDF export too large to keep", () => {
 
   it("is written in many pieces, each in a turn of the event loop of its own, and /health is answered while it is made", async () => {
     // the server runs in this process: a counter of event-loop turns, and the export's writes
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const writes: number[] = [];
-    let ended: number | undefined;
     let health: Promise<number> | undefined;
-    const spy = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
-      if (req.url !== "/graph.nt") return;
-      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-      res.write = ((...args: unknown[]) => {
-        writes.push(turn);
-        // a request for /health sent once the export's first piece is written
-        health ??= fetch(`${server.url}/health`).then(async (r) => {
-          await r.text();
-          return writes.length;
-        });
-        return write(...args);
-      }) as typeof res.write;
-      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-      res.end = ((...args: unknown[]) => {
-        ended = writes.length;
-        return end(...args);
-      }) as typeof res.end;
-    };
-    type ServerResponse = import("node:http").ServerResponse;
-    server.app.server.prependListener("request", spy);
+    const watched = watchWrites(server, "/graph.nt", (writes) => {
+      // a request for /health sent once the export's first piece is written
+      health ??= fetch(`${server.url}/health`).then(async (r) => {
+        await r.text();
+        return writes.length;
+      });
+    });
+    const { writes } = watched;
     try {
       const { body } = await get("/graph.nt").answer;
       expect(body.length).toBe(Buffer.byteLength(reference.ntriples));
     } finally {
-      server.app.server.off("request", spy);
-      ticking = false;
+      watched.stop();
     }
+    const ended = watched.ended();
     expect(writes.length).toBeGreaterThan(100);
     // every write in a turn of its own: the loop ran other work between any two
     expect(new Set(writes).size).toBe(writes.length);
@@ -380,30 +399,14 @@ describe("an RDF export held first, then streamed once longer than exportKeepMax
   afterAll(() => held.close());
 
   it("writes what it held a slice per turn, as it was made, then the rest, byte for byte the export", async () => {
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const writes: number[] = [];
-    const spy = (req: IncomingMessage, res: import("node:http").ServerResponse) => {
-      if (req.url !== "/graph.nt") return;
-      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-      res.write = ((...args: unknown[]) => {
-        writes.push(turn);
-        return write(...args);
-      }) as typeof res.write;
-    };
-    held.app.server.prependListener("request", spy);
+    const watched = watchWrites(held, "/graph.nt");
+    const { writes } = watched;
     try {
       const { res, body } = await get("/graph.nt", {}, "GET", held.url).answer;
       expect(res.headers["transfer-encoding"]).toBe("chunked");
       expect(body.equals(Buffer.from(reference.ntriples))).toBe(true);
     } finally {
-      held.app.server.off("request", spy);
-      ticking = false;
+      watched.stop();
     }
     expect(writes.length).toBeGreaterThan(100);
     // what was held (more than one slice) not written at once: every write in a turn of its own
@@ -445,7 +448,7 @@ describe("an RDF export whose client stops reading once it has ended", () => {
     // the socket takes nothing more once the export has ended (its writes never complete), as
     // that of a client that stopped reading with the kernel's buffers full (here the whole
     // compressed export fits in loopback's buffers: a real client cannot hold it back)
-    const spy = (_req: IncomingMessage, res: import("node:http").ServerResponse) => {
+    const spy = (_req: IncomingMessage, res: ServerResponse) => {
       const end = res.end.bind(res) as (...args: unknown[]) => unknown;
       res.end = ((...args: unknown[]) => {
         const socket = res.socket as unknown as Record<"_write" | "_writev", () => void>;
