@@ -17,6 +17,7 @@ import {
   type GraphQLSchema,
   isObjectType,
 } from "graphql";
+import { shown } from "../graph/keys.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
@@ -69,8 +70,6 @@ interface Place {
   info: GraphQLResolveInfo;
 }
 
-const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}...` : text);
-
 /**
  * The entity a representation (`{ __typename: "State", key: "state/kazakhstan" }`) stands for,
  * loaded through its kind's DataLoader; or a GraphQLError saying what is wrong with it. A
@@ -90,7 +89,7 @@ function resolveRepresentation(
   ) {
     return badRepresentation(
       place,
-      `must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got ${shorten(JSON.stringify(representation) ?? String(representation))}.`,
+      `must be an object such as {"__typename": "State", "key": "state/kazakhstan"}, got ${shown(JSON.stringify(representation) ?? String(representation))}.`,
     );
   }
   const { __typename: typename, key } = representation as { __typename?: unknown; key?: unknown };
@@ -99,7 +98,7 @@ function resolveRepresentation(
   if (kind === undefined) {
     return badRepresentation(
       place,
-      `has __typename ${JSON.stringify(shorten(typename))}, which is not an entity of this subgraph (its entities are ${ENTITY_TYPES.join(", ")}).`,
+      `has __typename ${JSON.stringify(shown(typename))}, which is not an entity of this subgraph (its entities are ${ENTITY_TYPES.join(", ")}).`,
     );
   }
   if (typeof key !== "string")
@@ -110,7 +109,7 @@ function resolveRepresentation(
   if (!new RegExp(`^${kind}/[a-z0-9][a-z0-9-]*$`).test(key)) {
     return badRepresentation(
       place,
-      `has key ${JSON.stringify(shorten(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`,
+      `has key ${JSON.stringify(shown(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`,
     );
   }
   return itemNotFound(refOfKind[kind].getDataloader(context).load(key), place.info, place.index);

@@ -3,6 +3,8 @@
  * is not the id of an entity type of this API is a BAD_USER_INPUT error that says what to send,
  * rather than Pothos's bare "Invalid global ID" or "Spaceship has not been implemented".
  */
+
+import { shown } from "../graph/keys.js";
 import { userError } from "./errors.js";
 
 const NODE_TYPES = new Set([
@@ -25,8 +27,7 @@ const NODE_TYPES = new Set([
  */
 export function parseGlobalId(globalID: string): { typename: string; id: string } | string {
   const invalid = () => {
-    const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}...` : globalID;
-    return `${JSON.stringify(shown)} is not a global id of this API: pass an \`id\` exactly as a query returned it, or look the entity up by its readable key (e.g. \`person(key: "gyorgy-szabo")\`).`;
+    return `${JSON.stringify(shown(globalID))} is not a global id of this API: pass an \`id\` exactly as a query returned it, or look the entity up by its readable key (e.g. \`person(key: "gyorgy-szabo")\`).`;
   };
   if (globalID.length > 400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalID)) return invalid();
   const text = Buffer.from(globalID, "base64").toString("utf8");

@@ -19,6 +19,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { useCORS } from "@whatwg-node/server";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
+import { shown } from "../graph/keys.js";
 import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
@@ -586,7 +587,7 @@ function targetOf(req: IncomingMessage): { url: string; problem?: string; server
   if (host !== undefined && !(HOST.test(host) && isUrlHost(host)))
     return {
       url: "/",
-      problem: `The Host header ${JSON.stringify(host.length > 80 ? `${host.slice(0, 80)}...` : host)} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+      problem: `The Host header ${JSON.stringify(shown(host))} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
     };
   if (url.startsWith("/")) return { url };
   if (/^https?:\/\//i.test(url)) {
@@ -600,7 +601,7 @@ function targetOf(req: IncomingMessage): { url: string; problem?: string; server
   if (url === "*" && req.method === "OPTIONS") return { url: "/", serverWide: true };
   return {
     url: "/",
-    problem: `The request target ${JSON.stringify(url.length > 80 ? `${url.slice(0, 80)}...` : url)} is not a path: send a path such as /graphql (or an absolute URL).`,
+    problem: `The request target ${JSON.stringify(shown(url))} is not a path: send a path such as /graphql (or an absolute URL).`,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type ValidationContext,
 } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
+import { shown } from "../graph/keys.js";
 import { errorJson } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
@@ -264,7 +265,7 @@ function operationChoicePlugin(): Plugin {
         );
         // the document's names as an error lists them: each cut, and ten at most
         const listed = [
-          ...names.slice(0, 10).map((n) => `"${n.length > 80 ? `${n.slice(0, 80)}...` : n}"`),
+          ...names.slice(0, 10).map((n) => `"${shown(n)}"`),
           ...(names.length > 10 ? [`and ${names.length - 10} more`] : []),
         ].join(", ");
         if (names.length === 0)
@@ -274,10 +275,8 @@ function operationChoicePlugin(): Plugin {
           );
         if (operationName) {
           // (cut: a name of 90 KB was quoted back whole)
-          const shown =
-            operationName.length > 80 ? `${operationName.slice(0, 80)}...` : operationName;
           throw refusal(
-            `Unknown operation named "${shown}": the document defines ${listed}.`,
+            `Unknown operation named "${shown(operationName)}": the document defines ${listed}.`,
             "OPERATION_RESOLUTION_FAILURE",
           );
         }

@@ -34,6 +34,7 @@ import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
+import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
@@ -179,8 +180,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
 }
 
 /** A header's value quoted in an error, cut to a length that cannot swell the answer. */
-const quoted = (value: string) =>
-  JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+const quoted = (value: string) => JSON.stringify(shown(value));
 
 /**
  * Whether the body of `req` can be read as the server reads every body, as UTF-8 text as it came,
