@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { serve } from "./serve.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data, k = "8"] = process.argv.slice(2);
 const K = Number(k);
@@ -80,30 +80,13 @@ function download(path, coding) {
 
 /** Runs `work` while /health is polled every 5 ms; returns its result and the latencies. */
 async function beside(work) {
-  const latencies = [];
-  let polling = true;
-  let failures = 0;
-  let failedAfter = 0;
-  const poll = (async () => {
-    while (polling) {
-      const t = performance.now();
-      try {
-        const r = await fetch(`${url}/health`);
-        await r.text();
-        latencies.push(performance.now() - t);
-      } catch {
-        failures++;
-        failedAfter = Math.max(failedAfter, performance.now() - t);
-        if (died) break;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
+  const poll = pollHealth(url, { until: () => died !== undefined });
   await new Promise((r) => setTimeout(r, 50));
   const result = await work();
   await new Promise((r) => setTimeout(r, 50));
-  polling = false;
-  await poll;
+  const { waits: latencies, failed } = await poll.stop();
+  const failures = failed.length;
+  const failedAfter = Math.max(0, ...failed);
   const sorted = [...latencies].sort((a, b) => a - b);
   const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? Number.NaN;
   const max = sorted.at(-1) ?? Number.NaN;

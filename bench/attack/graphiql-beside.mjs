@@ -15,7 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { serve } from "./serve.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const [root, roundsText] = process.argv.slice(2);
 const rounds = Number(roundsText ?? 2);
@@ -77,22 +77,11 @@ function serverUsage() {
 async function beside(work) {
   const before = serverUsage();
   const said = output().length;
-  let done = false;
-  const lat = [];
-  const poll = (async () => {
-    while (!done) {
-      const t = performance.now();
-      const r = await fetch(`${url}/health`);
-      await r.text();
-      lat.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
+  const poll = pollHealth(url);
   await new Promise((r) => setTimeout(r, 50));
   const result = await work();
   await new Promise((r) => setTimeout(r, 20));
-  done = true;
-  await poll;
+  const { waits: lat } = await poll.stop();
   // (loop-stalls.mjs says a stall 50 ms after it)
   await new Promise((r) => setTimeout(r, 60));
   const after = serverUsage();

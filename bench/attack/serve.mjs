@@ -38,3 +38,36 @@ export async function serve(root, data, logLevel, extraArgs = []) {
   });
   return { child, url, output: () => out };
 }
+
+/**
+ * Polls `${url}/health` every `everyMs` until `stop()`, which resolves with the waits of the
+ * answers and those of the polls that failed (refused, or reset: a kept-alive connection the
+ * server closed during a long stall), in ms. `until()` ends the polling at a failure (a server
+ * that died).
+ */
+export function pollHealth(url, { everyMs = 5, until = () => false } = {}) {
+  const waits = [];
+  const failed = [];
+  let polling = true;
+  const done = (async () => {
+    while (polling) {
+      const t = performance.now();
+      try {
+        const r = await fetch(`${url}/health`);
+        await r.text();
+        waits.push(performance.now() - t);
+      } catch {
+        failed.push(performance.now() - t);
+        if (until()) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      polling = false;
+      await done;
+      return { waits, failed };
+    },
+  };
+}

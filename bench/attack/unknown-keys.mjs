@@ -9,7 +9,7 @@
  * key of its own (no cache can answer it). Run it on two checkouts back to back to compare them
  * (bench/results/2026-12-05-unknown-keys.txt).
  */
-import { serve } from "./serve.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data] = process.argv.slice(2);
 if (!root) throw new Error("usage: node bench/attack/unknown-keys.mjs ROOT [DATASET_DIR]");
@@ -95,28 +95,17 @@ let resets = 0;
 
 for (const [name, [count, make]] of Object.entries(shapes)) {
   const bodies = Array.from({ length: count }, () => make(++tags));
-  const waits = [];
-  resets = 0;
-  let polling = true;
-  const poll = (async () => {
-    while (polling) {
-      const t = performance.now();
-      // a kept-alive connection the server closed during a long stall fails once: the wait is
-      // counted all the same, and the next poll opens a new connection
-      await fetch(`${url}/health`)
-        .then((res) => res.text())
-        .catch(() => resets++);
-      waits.push(performance.now() - t);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
+  const poll = pollHealth(url);
   await new Promise((resolve) => setTimeout(resolve, 20));
   const t = performance.now();
   const answers = await Promise.all(bodies.map(send));
   const time = performance.now() - t;
   await new Promise((resolve) => setTimeout(resolve, 300));
-  polling = false;
-  await poll;
+  // a kept-alive connection the server closed during a long stall fails once: the wait is
+  // counted all the same, and the next poll opens a new connection
+  const { waits: answered, failed } = await poll.stop();
+  const waits = [...answered, ...failed];
+  resets = failed.length;
   const statuses = [...new Set(answers.map((a) => a.status))].join(",");
   const sizes = answers.map((a) => a.text.length);
   const request = JSON.stringify(bodies[0]).length;
