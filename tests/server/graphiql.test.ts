@@ -1,13 +1,3 @@
-/**
- * GraphiQL's page (src/server/graphiql.ts): rendered by a worker thread the first time it is
- * asked for, and kept; the package holds GraphiQL's build as 9 MB of source, half a second of
- * parsing that would otherwise hold the main thread (every other request) or every start. Served
- * as a large static file: compressed as the client accepts (once per coding, kept), with a strong
- * ETag (304 when the client holds it), a Cache-Control, and HEAD answered. A request of 60 bytes
- * got 9 MB uncompressed before (bench/results/2026-12-05-graphiql-page.txt).
- * tests/server/static.test.ts checks that /graphql stays the API's whatever web/dist holds.
- */
-import { request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +5,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compressionCount } from "../../src/server/compression.js";
 import { graphiqlPages } from "../../src/server/graphiql.js";
+import { type RawAnswer, rawRequest } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 describe("GraphiQL's page", () => {
@@ -42,39 +33,15 @@ describe("GraphiQL's page", () => {
   });
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 /** A raw request whose body is kept as bytes, not decoded (fetch would decompress it). */
-function raw(
-  server: TestServer,
-  path: string,
-  headers: Record<string, string>,
-  method = "GET",
-): Promise<Answer> {
-  const { port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () =>
-        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const raw = (server: TestServer, path: string, headers: Record<string, string>, method = "GET") =>
+  rawRequest(server, path, { headers, method });
 
 const HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 describe("GraphiQL's page over HTTP", () => {
   let server: TestServer;
-  let plain: Answer;
+  let plain: RawAnswer;
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,9 +1,3 @@
-/**
- * GraphQL answers for HTTP caches (src/server/http-cache.ts): ETag, Cache-Control, Vary, 304,
- * and compression, the same whichever path produced the answer (Yoga, the fast path, the
- * response cache). Raw node:http requests, so that compressed bytes arrive as they were sent.
- */
-import { request } from "node:http";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -13,6 +7,7 @@ import type { AppOptions } from "../../src/server/app.js";
 import { negotiateCoding } from "../../src/server/compression.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { rawRequest } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
@@ -31,34 +26,8 @@ async function serve(options: AppOptions = {}, from: KnowledgeGraph = graph): Pr
   return server;
 }
 
-interface Raw {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 /** One request through node:http: the bytes as sent, not decoded. */
-function raw(
-  server: TestServer,
-  path: string,
-  {
-    method = "GET",
-    headers = {},
-    body,
-  }: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const raw = rawRequest;
 
 const get = (
   server: TestServer,
