@@ -8,7 +8,8 @@
  * children vitest reaped, and theirs) plus Chromium's share of the files: a worker's Chromium is
  * ended when the worker exits and reaped by init, so `/usr/bin/time npm test` never sees it.
  *
- * `--json FILE` also writes the table as JSON (for a before/after comparison).
+ * `--json FILE` also writes the table as JSON (for a before/after comparison). `--tests` also
+ * prints the costliest tests (the 40 that cost most CPU, from their `beforeEach` to `afterEach`).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +18,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 interface FileCost {
+  /** The test's name under its file's, for a test's line. */
+  test?: string;
   file: string;
   cpu: number;
   /** The part of `cpu` spent in Chromium. */
@@ -36,6 +39,8 @@ function reapedChildrenCpuSeconds(): number {
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf("--json");
 const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const testsAt = args.indexOf("--tests");
+const perTest = testsAt >= 0 && args.splice(testsAt, 1).length === 1;
 
 const dir = mkdtempSync(join(tmpdir(), "test-profile-"));
 const started = performance.now();
@@ -45,7 +50,11 @@ const code = await new Promise<number | null>((resolve) => {
     [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", ...args],
     {
       cwd: ROOT,
-      env: { ...process.env, TEST_PROFILE_DIR: dir },
+      env: {
+        ...process.env,
+        TEST_PROFILE_DIR: dir,
+        ...(perTest ? { TEST_PROFILE_TESTS: "1" } : {}),
+      },
       stdio: "inherit",
     },
   );
@@ -54,12 +63,14 @@ const code = await new Promise<number | null>((resolve) => {
 const wall = (performance.now() - started) / 1000;
 const cpu = reapedChildrenCpuSeconds();
 
-const files: FileCost[] = readdirSync(dir)
+const lines: FileCost[] = readdirSync(dir)
   .flatMap((name) => readFileSync(join(dir, name), "utf8").trim().split("\n"))
   .filter(Boolean)
   .map((line) => JSON.parse(line) as FileCost)
-  .map(({ file, cpu, browser, wall }) => ({ file: relative(ROOT, file), cpu, browser, wall }))
+  .map((cost) => ({ ...cost, file: relative(ROOT, cost.file) }))
   .sort((a, b) => b.cpu - a.cpu);
+const files = lines.filter((line) => line.test === undefined);
+const tests = lines.filter((line) => line.test !== undefined);
 rmSync(dir, { recursive: true, force: true });
 
 const groups = new Map<string, FileCost>();
@@ -79,6 +90,11 @@ const row = (name: string, cpu: number, browser: number, wallSeconds: number) =>
   `${name.padEnd(48)}${number(cpu)}  ${number(browser)}${number(wallSeconds)}`;
 const head = (name: string) =>
   `\n${name.padEnd(48)}${"CPU-s".padStart(8)}${"Chromium".padStart(10)}${"wall s".padStart(8)}`;
+if (perTest) {
+  console.log(head("test (the costliest 40)"));
+  for (const t of tests.slice(0, 40))
+    console.log(`${row(t.file, t.cpu, t.browser, t.wall)}\n    ${t.test}`);
+}
 console.log(head("file"));
 for (const f of files) console.log(row(f.file, f.cpu, f.browser, f.wall));
 console.log(head("directory"));
@@ -97,6 +113,6 @@ console.log(
 if (jsonFile)
   writeFileSync(
     jsonFile,
-    `${JSON.stringify({ wall, cpu, cpuWithChromium: cpu + inBrowser, files }, null, 2)}\n`,
+    `${JSON.stringify({ wall, cpu, cpuWithChromium: cpu + inBrowser, files, ...(perTest ? { tests } : {}) }, null, 2)}\n`,
   );
 process.exitCode = code ?? 1;
