@@ -193,6 +193,17 @@ export const events: DatasetInput["events"] = [
         role: "CONVENING_BODY",
         provenance: [q("informal OSCE Ministerial Council in Almaty")],
       },
+      // the meeting's decision is the Council's: it is asked for as a decision like any other
+      // (`participant: {entity: …, role: {eq: DECIDING_BODY}}`), and the meeting stays one event
+      {
+        ref: "office/ministerial-council",
+        role: "DECIDING_BODY",
+        provenance: [
+          q(
+            "informal OSCE Ministerial Council in Almaty, decision to hold the OSCE Summit in Kazakhstan",
+          ),
+        ],
+      },
       {
         ref: "event/2010-12-astana-osce-summit",
         role: "SUBJECT",

@@ -215,6 +215,40 @@ describe("facts the source does not state are editorial or absent", () => {
     ).toEqual([{ kind: "QUOTE" }, { kind: "EDITORIAL" }]);
   });
 
+  it("counts the informal Ministerial Council's decision to hold the Summit in Kazakhstan among the Council's decisions, the meeting staying one event", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query MinisterialCouncilDecisions {
+          events(
+            filter: { participant: { entity: { eq: "office/ministerial-council" }, role: { eq: DECIDING_BODY } } }
+          ) {
+            nodes {
+              key kind
+              participants(filter: { role: { eq: DECIDING_BODY } }) { nodes { entity { key } provenance { text } } }
+            }
+          }
+          in2010: events(filter: { when: { overlaps: "2010" } }) { totalCount }
+        }
+      `),
+    );
+    expect(data.events.nodes.map(({ key, kind }) => [key, kind])).toEqual([
+      ["event/2007-12-ministerial-council-decision-on-chairmanship", "DECISION"],
+      ["event/2010-07-informal-ministerial-council-in-almaty", "MEETING"],
+    ]);
+    // the quote states the decision, not only the meeting
+    expect(data.events.nodes[1]?.participants.nodes).toEqual([
+      {
+        entity: { key: "office/ministerial-council" },
+        provenance: [
+          {
+            text: "informal OSCE Ministerial Council in Almaty, decision to hold the OSCE Summit in Kazakhstan",
+          },
+        ],
+      },
+    ]);
+    expect(data.in2010.totalCount).toBe(3);
+  });
   it("ties priorities to Kazakhstan and their dimension editorially where their sentence names neither", async () => {
     const data = await query(
       server,
