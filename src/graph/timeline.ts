@@ -464,14 +464,32 @@ export class Timeline {
     return [office.id, location.place];
   }
 
+  /**
+   * What states the entry: an event's date's provenance (its line gives the event and the date);
+   * for a tenure, a name or a location, the fact's provenance and then its date's, each once. The
+   * fact's quote alone may not give the date ("…is headed by Hungarian Ambassador Gyorgy Sabo."
+   * for a tenure's start "Since February 9, 2016"), and the date's alone may not give the fact.
+   */
   provenanceAt(order: number): readonly Provenance[] {
-    return (
-      this.eventAt(order)?.when.provenance ??
-      this.tenureAt(order)?.provenance ??
-      this.officeNameAt(order)?.name.provenance ??
-      this.officeLocationAt(order)!.location.provenance
-    );
+    const event = this.eventAt(order);
+    if (event) return event.when.provenance;
+    const tenure = this.tenureAt(order);
+    if (tenure) return withDate(tenure.provenance, tenure.when);
+    const named = this.officeNameAt(order);
+    if (named) return withDate(named.name.provenance, named.name.when);
+    const { location } = this.officeLocationAt(order)!;
+    return withDate(location.provenance, location.when);
   }
+}
+
+/** A fact's provenance followed by its date's, leaving out what the date repeats (the same quote or note). */
+function withDate(fact: readonly Provenance[], when: Dated | undefined): readonly Provenance[] {
+  if (!when) return fact;
+  const said = (p: Provenance) =>
+    "quote" in p ? `${p.source}\u0000${p.quote}` : `\u0000${p.editorial}`;
+  const seen = new Set(fact.map(said));
+  const added = when.provenance.filter((p) => !seen.has(said(p)));
+  return added.length === 0 ? fact : [...fact, ...added];
 }
 
 /**

@@ -123,7 +123,9 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
     }),
     provenance: t.field({
       type: [ProvenanceRef],
-      description: "Why the graph holds this fact.",
+      description:
+        "Why the graph holds this entry: for an EVENT, the provenance of its date (the source's line gives both); " +
+        "for a tenure, name or location, the provenance of the fact and then that of its date, each quote once.",
       resolve: (e) => [...e.provenance],
     }),
   }),

@@ -130,7 +130,7 @@ describe("timeline entries", () => {
               tenure { key when { edtf } }
               event { key }
               officeName { name }
-              provenance { kind }
+              provenance { kind text }
             }
           }
           renamings: timeline(filter: { kind: { eq: NAME_CHANGE } }) {
@@ -159,7 +159,17 @@ describe("timeline entries", () => {
         },
         event: null,
         officeName: null,
-        provenance: [{ kind: "QUOTE" }],
+        // the tenure's quote, then its date's: the first alone does not say "since February 9, 2016"
+        provenance: [
+          {
+            kind: "QUOTE",
+            text: "The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.",
+          },
+          {
+            kind: "QUOTE",
+            text: "Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by Hungarian Ambassador Gyorgy Sabo.",
+          },
+        ],
       },
     ]);
     expect(data.renamings.nodes).toEqual([

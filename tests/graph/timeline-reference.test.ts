@@ -105,17 +105,21 @@ describe.each(["built-in", "edited built-in", "generated"] as const)(
       expect(timeline.entries.length).toBe(former.entries.length);
       const entries = former.entries.map((_, order) => timeline.entries.at(order));
       expectSameEntries(entries.map(fields), former.entries.map(fields));
-      // the same objects where the former entry shared the graph's (provenance, an event's date)
+      // the same objects where the former entry shared the graph's (each quote or note of the
+      // provenance, an event's date)
       const shared = (entry: TimelineEntry | reference.TimelineEntry) => [
         entry.id,
-        entry.provenance,
         entry.kind === "EVENT" || entry.kind === "TENURE_ATTESTED" ? entry.date : undefined,
+        ...entry.provenance,
       ];
       const notShared = entries.flatMap((entry, order) => {
         const [actual, expected] = [shared(entry), shared(former.entries[order]!)];
-        return actual.every((value, i) => value === expected[i]) ? [] : [[actual, expected]];
+        return actual.length === expected.length &&
+          actual.every((value, i) => value === expected[i])
+          ? []
+          : [[actual, expected]];
       });
-      expect(notShared, "[id, provenance, date]: not the former entry's objects").toEqual([]);
+      expect(notShared, "[id, date, ...provenance]: not the former entry's objects").toEqual([]);
       // the date filters read is the entry's date
       expectSameEntries(
         entries.map((entry, order) => [entry.id, timeline.dateAt(order)]),

@@ -191,7 +191,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
           subject: office.id,
           officeName: { office, name },
           involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],
-          provenance: name.provenance,
+          provenance: andDate(name.provenance, name.when),
         }),
       );
     });
@@ -218,7 +218,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
             subject: office.id,
             officeLocation: { office, location },
             involves: [office.id, location.place],
-            provenance: location.provenance,
+            provenance: andDate(location.provenance, location.when),
           }),
         );
       }
@@ -246,6 +246,14 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   return { entries, byEntity: byEntity.compact(), byKind: byKind.compact() };
 }
 
+/** What states an entry of a fact: the fact's provenance, then what its date's adds. */
+const andDate = (fact: readonly Provenance[], when: Dated): Provenance[] => [
+  ...fact,
+  ...when.provenance.filter(
+    (p) => !fact.some((known) => JSON.stringify(known) === JSON.stringify(p)),
+  ),
+];
+
 function tenureEntries(
   graph: KnowledgeGraph,
   tenure: Tenure,
@@ -264,7 +272,7 @@ function tenureEntries(
       ...(post?.office ? [post.office.ref] : []),
       ...(post?.state ? [post.state.ref] : []),
     ].slice(),
-    provenance: tenure.provenance,
+    provenance: andDate(tenure.provenance, tenure.when),
   };
   if (tenure.timing === "POINT_IN_TIME") {
     return [
