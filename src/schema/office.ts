@@ -446,7 +446,8 @@ OfficeRef.implement({
         type: TenureRef,
         description:
           "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
-          "Ask `asOf` a date for who headed it then, with each edge's `certainty`.",
+          "Ask `asOf` a date for who headed it then, with each edge's `certainty`. " +
+          "Its other posts' tenures, a Special Representative's (posts of kind SPECIAL_REPRESENTATIVE) among them, are in `tenures`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
         resolve: (o, args, ctx, info) =>
           tenurePage(ctx, info, args, {

@@ -76,7 +76,8 @@ const PathHopRef = builder.objectRef<PathHop>("PathHop").implement({
       nullable: true,
       description:
         "When the hop's fact held, for a dated fact: the event's date for `Event.participants`, `Event.place`, `Participant.capacity` and a `decidedBy`, " +
-        "the tenure's period for `Tenure.*`; null for an undated relation (a nationality, an office's state).",
+        "the tenure's period for `Tenure.*`; null for an undated relation (a nationality, an office's state) " +
+        "and for `Office.locations`, whose periods are on the office's `locations`.",
       resolve: (h, _args, ctx) => {
         const dated = hopDate(ctx, h);
         return dated ? datedShape(dated.when, ctx) : null;

@@ -56,7 +56,9 @@ PlaceRef.implement({
     }),
     offices: t.connection({
       type: OfficeRef,
-      description: "Offices located here at some time (see `Office.locations` for when), by name.",
+      description:
+        "Offices located here at some time (see `Office.locations` for when), by name. Each office's `name` is its latest one: " +
+        "ask its `namesOn(date:)` for what it was called while here.",
       args: officeListArgs(t.arg),
       resolve: (p, args, ctx, info) => relationPage(ctx, info, p, "office", "officesByPlace", args),
     }),

@@ -149,7 +149,7 @@ StateRef.implement({
       description:
         "Whether the state was an OSCE participating State on a date, and how certainly, from its ACCESSION event: membership runs from the accession's date on, " +
         "open-ended (the source records no end). Kazakhstan's accession is dated only `1992`: on 1992-06-01 the answer is MAYBE (it may have joined later that year), " +
-        "from 1993-01-01 to the source's last update YES, after it MAYBE, and on 1991-12-31 NO. Null when the source gives the state no accession.",
+        "from 1992-12-31 (the last day it may have joined on: a period covers its first day) to the source's last update YES, after it MAYBE, and on 1991-12-31 NO. Null when the source gives the state no accession.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (s, args, ctx) =>
         participatingOn(ctx.graph, s.id, edtfArgument("date", args.date)) ?? null,

@@ -204,6 +204,9 @@ describe("certainty wherever time matters (built-in data)", () => {
     });
     expect((await participating("1991-12-31"))?.certainty).toBe("NO");
     expect((await participating("1992"))?.certainty).toBe("MAYBE");
+    // the last day of 1992 is YES: had it joined that very day, the day is the period's first
+    expect((await participating("1992-12-30"))?.certainty).toBe("MAYBE");
+    expect((await participating("1992-12-31"))?.certainty).toBe("YES");
     expect((await participating("1993-01-01"))?.certainty).toBe("YES");
     expect((await participating("2010"))?.certainty).toBe("YES");
     // after the source's last update (2016-03-18), an open-ended fact is only possible
