@@ -205,7 +205,15 @@ export const offices: DatasetInput["offices"] = [
         ),
       ],
     })),
-    partOf: { ref: "office/osce", provenance: [q(FIELD_MISSION)] },
+    partOf: {
+      ref: "office/osce",
+      provenance: [
+        q(FIELD_MISSION),
+        editorial(
+          '"Its field mission" is the Organization\'s: the sentence speaks of "the Organization" (the OSCE) and its central institutions, and the office\'s names ("OSCE Centre", "OSCE Programme Office") say whose it is too.',
+        ),
+      ],
+    },
     provenance: [q(OPENED_1999), q(RENAMED_2007), q(TRANSFORMED_2014)],
   },
   {

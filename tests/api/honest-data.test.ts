@@ -117,8 +117,10 @@ describe("the OSCE itself", () => {
       `),
     );
     expect(data.fieldOffice?.partOf).toEqual({ key: "office/osce" });
+    // "its field mission": whose "its" is lies outside the quote, so an editorial note says
     expect(data.fieldOffice?.evidence.find((e) => e.field === "partOf")?.provenance).toEqual([
       { kind: "QUOTE" },
+      { kind: "EDITORIAL" },
     ]);
     expect(data.mission?.partOf).toBeNull();
   });
