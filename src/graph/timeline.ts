@@ -30,7 +30,7 @@
  * candidate list against the former timeline of plain objects, tests/support/reference-timeline.ts.)
  */
 
-import { officeNameOn } from "./asof.js";
+import { officeNamesOn } from "./asof.js";
 import type { DecidedName, GraphCore } from "./core.js";
 import {
   compareChronologically,
@@ -423,8 +423,12 @@ export class Timeline {
     }
     if (kind === LOCATION_START || kind === LOCATION_END) {
       const { office, location } = this.officeLocationAt(order)!;
+      // the name it may have borne then (certain names first); where names tie, at a start the
+      // later (the name it arrived under), at an end the earlier (the name it bore while still there)
+      const names = officeNamesOn(this.graph, office, this.dateAt(order));
+      const tied = names.filter(({ certainty }) => certainty === names[0]?.certainty);
       const officeName =
-        officeNameOn(this.graph, office, this.dateAt(order))?.text ?? office.name.text;
+        (kind === LOCATION_START ? tied[0] : tied.at(-1))?.name.text ?? office.name.text;
       return `${officeName} located in ${this.nameOf(location.place)} ${kind === LOCATION_START ? "from" : "until"} this date`;
     }
     const tenure = this.tenureAt(order)!;

@@ -94,7 +94,7 @@ describe("timeline entries", () => {
       // the decision), which orders before the decision's own day: a year before its days
       "2007 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
       "2007 LOCATION_START OSCE Centre in Astana located in Astana from this date",
-      "2007 LOCATION_END OSCE Centre in Astana located in Almaty until this date",
+      "2007 LOCATION_END OSCE Centre in Almaty located in Almaty until this date",
       "2007-06-21 EVENT Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
       "2014-12 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
       "2014-12-18 EVENT Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
@@ -199,7 +199,7 @@ describe("timeline entries", () => {
     ]);
     expect(await entries({ entity: { eq: "almaty" }, not: { kind: { eq: "EVENT" } } })).toEqual([
       "1999 LOCATION_START OSCE Centre in Almaty located in Almaty from this date",
-      "2007 LOCATION_END OSCE Centre in Astana located in Almaty until this date",
+      "2007 LOCATION_END OSCE Centre in Almaty located in Almaty until this date",
     ]);
   });
 

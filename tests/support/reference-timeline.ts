@@ -28,7 +28,6 @@
  * and the same on every load.
  */
 
-import { officeNameOn } from "../../src/graph/asof.js";
 import {
   compareChronologically,
   type DatePoint,
@@ -205,7 +204,17 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
       ] as const) {
         if (!point) continue;
         const bound = boundOf(point, location.when);
-        const officeName = officeNameOn(graph, office, bound.parsed)?.text ?? office.name.text;
+        // the names of the best certainty at the bound, in history order: a start takes the last
+        // of them (the name it arrived under), an end the first (the name it bore while there)
+        const held = office.nameHistory
+          .map((n) => ({
+            n,
+            rank: { YES: 2, MAYBE: 1, NO: 0 }[graph.certainty(n.when, bound.parsed)],
+          }))
+          .filter(({ rank }) => rank > 0);
+        const best = held.filter(({ rank }) => rank === Math.max(...held.map((h) => h.rank)));
+        const officeName =
+          (kind === "LOCATION_START" ? best.at(-1) : best[0])?.n.text ?? office.name.text;
         entries.push(
           entry({
             id: `${office.id}#location-${i}-${kind === "LOCATION_START" ? "start" : "end"}`,
