@@ -297,13 +297,19 @@ function tenureSpec(graph: KnowledgeGraph): Spec<"tenure"> {
       load(graph, "tenure", graph.tenuresByHolder),
     ),
     timing: enumField((t) => t.timing),
-    // `when` as written; `activeAt` follows the as-of rule (a POINT_IN_TIME tenure is never NO)
-    when: dateField(graph, (t) => graph.date(t.when), {
-      certaintiesAt: (at) => {
-        const on = tenureCertaintiesOn(graph, at);
-        return (t) => on.ofKey(t.id);
+    // a PERIOD's `when`; a POINT_IN_TIME tenure's span is unknown (its `when` is only a moment
+    // within it), so it may overlap any date and never certainly ends before or starts after one.
+    // `activeAt` follows the as-of rule (such a tenure is YES within its moment, never NO).
+    when: dateField(
+      graph,
+      (t) => (t.timing === "POINT_IN_TIME" ? UNKNOWN_PERIOD : graph.date(t.when)),
+      {
+        certaintiesAt: (at) => {
+          const on = tenureCertaintiesOn(graph, at);
+          return (t) => on.ofKey(t.id);
+        },
       },
-    }),
+    ),
   };
 }
 

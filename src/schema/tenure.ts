@@ -61,8 +61,9 @@ export const TenureFilter = builder.inputRef<TenureFilterInput>("TenureFilter").
     when: t.field({
       type: DateFilter,
       description:
-        "The tenure's `when` as written (for a POINT_IN_TIME tenure, the moment it is attested at); `activeAt` follows the `asOf` rule instead: " +
-        "a POINT_IN_TIME tenure is YES within its attested moment and MAYBE at any other date.",
+        "When the tenure held: a PERIOD's `when`. A POINT_IN_TIME tenure's `when` is only a moment within a span the source does not give, " +
+        "so `overlaps` holds for it at any date, and `before` and `after` never do (Nazarbayev's presidency, attested on 2010-12-01/02, did not end before 2011 for all the source says); " +
+        "`activeAt` follows the `asOf` rule: YES within its attested moment and MAYBE at any other date.",
     }),
     ...logicalFields(t, TenureFilter),
   }),
