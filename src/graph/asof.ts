@@ -18,6 +18,7 @@ import {
   type Certainty,
   coverage,
   dayRange,
+  narrowed,
   type PartialDate,
   parsePartialDate,
   startsAfter,
@@ -57,8 +58,9 @@ const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };
 
 /**
  * The name an office bore at `at`: the name whose period certainly covers it, else one that
- * possibly does; among equals the later one (on a renaming day, the new name). Undefined when no
- * name's period can cover the date.
+ * possibly does; among equals the later one. On a decision's day the old name is certain where
+ * its period is bounded to last until the decision (Dated.endsNotBefore), the new one only
+ * possible. Undefined when no name's period can cover the date.
  */
 export function officeNameOn(
   graph: GraphCore,
@@ -81,8 +83,8 @@ export interface NameOnDate {
 
 /**
  * Every name the office may have borne at `at` (certainty YES or MAYBE), best first: certain
- * names before possible ones, and among equals the later name first (on a renaming day, the new
- * name; `officeNameOn` picks the first of this list). Empty when no name's period can cover the date.
+ * names before possible ones, and among equals the later name first (`officeNameOn` picks the
+ * first of this list). Empty when no name's period can cover the date.
  */
 export function officeNamesOn(graph: GraphCore, office: Office, at: PartialDate): NameOnDate[] {
   const held: (NameOnDate & { position: number })[] = [];
@@ -163,7 +165,10 @@ export function participatingOn(
     )?.event;
   if (!accession) return undefined;
   const joined = graph.date(accession.when);
-  // membership from the accession on: its start is the accession's own date (as precise as given)
-  const since = joined.start ? parsePartialDate(`${joined.start.edtf}/..`) : UNKNOWN_PERIOD;
+  // membership from the accession on: its start is the accession's own date (as precise as given,
+  // and as narrowed as an event bounding it makes it)
+  const since = joined.start
+    ? narrowed(parsePartialDate(`${joined.start.edtf}/..`), joined.start.earliest, null)
+    : UNKNOWN_PERIOD;
   return { certainty: coverage(since, at, graph.horizon), accession };
 }

@@ -10,6 +10,7 @@ import {
   compareChronologically,
   coverage,
   horizonDay,
+  narrowed,
   overlaps,
   type PartialDate,
   parsePartialDate,
@@ -74,9 +75,9 @@ export interface Cooperation {
 
 /**
  * The graph is shared by every request: freezing it makes an accidental write fail loudly. The
- * same walk over every object meets every dated fact: `onDate` is called with each `edtf`.
+ * same walk over every object meets every dated fact: `onDate` is called with each.
  */
-function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): void {
+function freezeAndFindDates(value: unknown, onDate: (dated: Dated) => void): void {
   if (value === null || typeof value !== "object") return;
   // an object met before (a shared quote, the shared empty list) is frozen already
   if (!Object.isFrozen(value)) Object.freeze(value);
@@ -86,9 +87,21 @@ function freezeAndFindDates(value: unknown, onDate: (edtf: string) => void): voi
   }
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key];
-    if (key === "edtf" && typeof child === "string") onDate(child);
+    if (key === "edtf" && typeof child === "string") onDate(value as Dated);
     else freezeAndFindDates(child, onDate);
   }
+}
+
+/**
+ * The key of a dated fact's parsed date: its EDTF text, and the events bounding it if any, so
+ * that the same text bounded or not is two dates (`1999/2007` ended on or after June 21, 2007 is
+ * not `1999/2007`).
+ */
+export function dateKey(dated: Dated): string {
+  const { edtf, startsNotBefore, endsNotBefore } = dated;
+  return startsNotBefore === undefined && endsNotBefore === undefined
+    ? edtf
+    : `${edtf} ${startsNotBefore ?? ""} ${endsNotBefore ?? ""}`;
 }
 
 /**
@@ -101,7 +114,7 @@ function sortedByDate<T extends { id: string; when: Dated }>(
   rank: ReadonlyMap<string, number>,
 ): T[] {
   return list
-    .map((item) => ({ item, rank: rank.get(item.when.edtf)! }))
+    .map((item) => ({ item, rank: rank.get(dateKey(item.when))! }))
     .sort((a, b) => a.rank - b.rank || compareIds(a.item, b.item))
     .map((d) => d.item);
 }
@@ -313,7 +326,7 @@ export class NotFoundError extends Error {
 export const ENTITY_WORK = 16;
 
 export class GraphCore {
-  /** Each distinct date of the graph, parsed: a date is looked up by its (normalised or not) EDTF text. */
+  /** Each distinct date of the graph, parsed: a date is looked up by its EDTF text as written, and its bounds (`dateKey`). */
   private readonly dates = new Map<string, PartialDate>();
   readonly lists: { [K in EntityKind]: readonly EntityByKind[K][] };
   /** The keys of each kind, in the order of `lists`: what root lists page through. */
@@ -372,9 +385,14 @@ export class GraphCore {
     contentHash?: string,
   ) {
     this.hash = contentHash;
-    freezeAndFindDates(dataset, (edtf) => {
-      if (!this.dates.has(edtf)) this.dates.set(edtf, parsePartialDate(edtf));
+    const bounded: Dated[] = [];
+    freezeAndFindDates(dataset, (dated) => {
+      const key = dateKey(dated);
+      if (this.dates.has(key)) return;
+      if (key === dated.edtf) this.dates.set(key, parsePartialDate(dated.edtf));
+      else bounded.push(dated);
     });
+    if (bounded.length > 0) this.addBoundedDates(bounded, dataset.events);
 
     const dateRanks = rankDates(this.dates);
     const byName = (
@@ -416,6 +434,39 @@ export class GraphCore {
       // no open end is certain
       this.horizon ? horizonDay(this.horizon) : Number.NaN,
     );
+  }
+
+  /**
+   * The dates events bound (Dated.startsNotBefore, endsNotBefore), narrowed to the first day of
+   * each event's date as written: an event's own bounds are not followed, so that no chain or
+   * cycle of bounds needs resolving.
+   */
+  private addBoundedDates(bounded: readonly Dated[], events: readonly Event[]): void {
+    const wanted = new Set(bounded.flatMap((d) => [d.startsNotBefore, d.endsNotBefore]));
+    const firstDays = new Map<string, string | null>();
+    for (const event of events)
+      if (wanted.has(event.id)) firstDays.set(event.id, parsePartialDate(event.when.edtf).earliest);
+    const firstDay = (event: string | undefined): string | null => {
+      if (event === undefined) return null;
+      const day = firstDays.get(event);
+      // validation rejects both (validate.ts): a graph built by hand may still hold them
+      if (day === undefined)
+        throw new Error(`a date is bounded by ${event}, not an event of this graph`);
+      if (day === null)
+        throw new Error(`a date is bounded by ${event}, whose date has no first day`);
+      return day;
+    };
+    for (const dated of bounded) {
+      const key = dateKey(dated);
+      if (this.dates.has(key)) continue;
+      const written = parsePartialDate(dated.edtf);
+      const date = narrowed(
+        written,
+        firstDay(dated.startsNotBefore),
+        firstDay(dated.endsNotBefore),
+      );
+      this.dates.set(key, date);
+    }
   }
 
   private buildIndexes(): void {
@@ -532,10 +583,10 @@ export class GraphCore {
     return kind === undefined ? undefined : this.at(kind, id);
   }
 
-  /** The parsed form of a dated fact (parsed once, at load). */
+  /** The parsed form of a dated fact (parsed once, at load), narrowed by the events bounding it. */
   date(dated: Dated): PartialDate {
-    const parsed = this.dates.get(dated.edtf);
-    if (!parsed) throw new Error(`date ${dated.edtf} is not part of this graph`);
+    const parsed = this.dates.get(dateKey(dated));
+    if (!parsed) throw new Error(`date ${dateKey(dated)} is not part of this graph`);
     return parsed;
   }
 

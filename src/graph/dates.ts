@@ -198,6 +198,64 @@ function parseUncached(input: string): PartialDate {
   };
 }
 
+/**
+ * `date` as known once events bound it: it started on or after day `startFrom` and lasted at
+ * least until day `endFrom` (YYYY-MM-DD; null: not bounded). The first possible day of the start
+ * (of the whole date, when the start is open or unknown) and of the end is raised to that day,
+ * never lowered; the text and every latest day stay as written. A single date has one point,
+ * which `startFrom` bounds. Throws EdtfError when a bound leaves no possible day (`boundProblem`).
+ */
+export function narrowed(
+  date: PartialDate,
+  startFrom: string | null,
+  endFrom: string | null,
+): PartialDate {
+  const problem = boundProblem(date, "start", startFrom) ?? boundProblem(date, "end", endFrom);
+  if (problem) throw new EdtfError(`"${cut(date.edtf)}": ${problem}`);
+  const raised = (point: DatePoint | null, day: string | null): DatePoint | null =>
+    point && day !== null && dayNumber(day) > dayNumber(point.earliest)
+      ? Object.freeze({ ...point, earliest: day })
+      : point;
+  const start = raised(date.start, startFrom);
+  const end = date.isInterval ? raised(date.end, endFrom) : start;
+  const earliest =
+    start?.earliest ??
+    (startFrom !== null && (date.earliest === null || dayNumber(startFrom) > from(date))
+      ? startFrom
+      : date.earliest);
+  if (start === date.start && end === date.end && earliest === date.earliest) return date;
+  return Object.freeze({ ...date, start, end, earliest });
+}
+
+/** One end of a period as a date of its own, as narrowed as the end is (`narrowed`). */
+export function dateOfPoint(point: DatePoint): PartialDate {
+  const written = parsePartialDate(point.edtf);
+  return point.earliest === written.earliest ? written : narrowed(written, point.earliest, null);
+}
+
+/**
+ * Why `date` cannot have started (`side` "start") or lasted (`side` "end") until on or after
+ * `day`, or null if it can: a bound may not pass the last day that side may be on, and only an
+ * interval's known end can be bounded (a single date's one point is bounded as its start).
+ */
+export function boundProblem(
+  date: PartialDate,
+  side: "start" | "end",
+  day: string | null,
+): string | null {
+  if (day === null) return null;
+  if (side === "end" && !date.isInterval)
+    return "a single date has no end apart from its start: bound its start instead";
+  if (side === "end" && !date.end)
+    return `its end is ${date.endStatus === "OPEN" ? "open (..)" : "unknown"}: only a known end can be bounded`;
+  const point = side === "start" ? date.start : date.end;
+  // a start may not pass the end's last day either (`2007/2007-03` started by March)
+  const last = point && dayNumber(point.latest) < to(date) ? point.latest : date.latest;
+  return last !== null && dayNumber(day) > dayNumber(last)
+    ? `the ${side} cannot be on or after ${day}: its last possible day is ${last}`
+    : null;
+}
+
 export function tryParsePartialDate(
   input: string,
 ): { ok: true; value: PartialDate } | { ok: false; error: string } {

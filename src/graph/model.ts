@@ -82,10 +82,17 @@ export type Alias = z.infer<typeof Alias>;
  * A partial date in EDTF (ISO 8601-2 / Library of Congress): `1992`, `2007-12`,
  * `2010-07-16/2010-07-17`, `2016-02-09/..` (open end), `2014-09/` (unknown end).
  * `wording` is the document's own phrase for it and must occur verbatim in the source.
+ * `startsNotBefore` and `endsNotBefore` bound it by an event where EDTF cannot ("in 2007, not
+ * before the decision of June 21"): the fact began on or after the event's first day, and lasted
+ * at least until that day. They narrow the days the date may denote; `edtf` stays as written.
  */
 export const Dated = z.strictObject({
   edtf: z.string().min(1),
   wording: z.string().min(1).optional(),
+  /** The fact began on or after this event's first day (a single date: fell on or after it). */
+  startsNotBefore: EventId.optional(),
+  /** The fact lasted at least until this event's first day (an interval with a known end only). */
+  endsNotBefore: EventId.optional(),
   provenance,
 });
 export type Dated = z.infer<typeof Dated>;

@@ -35,8 +35,8 @@ import type { DecidedName, GraphCore } from "./core.js";
 import {
   compareChronologically,
   type DatePoint,
+  dateOfPoint,
   type PartialDate,
-  parsePartialDate,
   rankDates,
 } from "./dates.js";
 import { compareKeys } from "./filter.js";
@@ -366,7 +366,7 @@ export class Timeline {
   }
 
   /** The period an entry marks a bound of, and which bound (undefined for an EVENT or TENURE_ATTESTED entry). */
-  private boundAt(order: number): { of: Dated; point: DatePoint } | undefined {
+  private boundAt(order: number): { of: Dated; point: DatePoint; isEnd: boolean } | undefined {
     const kind = this.kinds[order]!;
     const of =
       kind === NAME_CHANGE
@@ -378,8 +378,8 @@ export class Timeline {
             : undefined;
     if (!of) return undefined;
     const period = this.graph.date(of);
-    const point = kind === LOCATION_END || kind === TENURE_END ? period.end : period.start;
-    return { of, point: point! };
+    const isEnd = kind === LOCATION_END || kind === TENURE_END;
+    return { of, point: (isEnd ? period.end : period.start)!, isEnd };
   }
 
   idAt(order: number): string {
@@ -403,10 +403,19 @@ export class Timeline {
     }
   }
 
-  /** A bound of a period is a date of its own, with the period's provenance and no wording. */
+  /**
+   * A bound of a period is a date of its own, with the period's provenance and no wording; an
+   * event bounding that end of the period (Dated.startsNotBefore, endsNotBefore) bounds it.
+   */
   datedAt(order: number): Dated {
     const bound = this.boundAt(order);
-    if (bound) return { edtf: bound.point.edtf, provenance: bound.of.provenance };
+    if (bound) {
+      const { of, point, isEnd } = bound;
+      const event = isEnd ? of.endsNotBefore : of.startsNotBefore;
+      return event === undefined
+        ? { edtf: point.edtf, provenance: of.provenance }
+        : { edtf: point.edtf, startsNotBefore: event, provenance: of.provenance };
+    }
     return (this.eventAt(order) ?? this.tenureAt(order)!).when;
   }
 
@@ -518,11 +527,14 @@ export function buildTimeline(graph: GraphCore): Timeline {
   const dateIndex = new Map<string, number>();
   let count = 0;
   const add = (kind: number, source: number, sub: number, date: PartialDate | DatePoint) => {
-    let index = dateIndex.get(date.edtf);
+    const parsed = "isInterval" in date ? date : dateOfPoint(date);
+    // the same text narrowed by a bound (Dated.startsNotBefore, endsNotBefore) is another date
+    const key = `${parsed.edtf} ${parsed.earliest ?? ""} ${parsed.end?.earliest ?? ""}`;
+    let index = dateIndex.get(key);
     if (index === undefined) {
       index = dates.length;
-      dates.push("isInterval" in date ? date : parsePartialDate(date.edtf));
-      dateIndex.set(date.edtf, index);
+      dates.push(parsed);
+      dateIndex.set(key, index);
     }
     kinds[count] = kind;
     sources[count] = source;

@@ -8,7 +8,7 @@
  */
 
 import type { z } from "zod";
-import { tryParsePartialDate } from "./dates.js";
+import { boundProblem, tryParsePartialDate } from "./dates.js";
 import { closest } from "./distance.js";
 import { type Check, compileCheck } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
@@ -58,8 +58,21 @@ export interface ValidDataset {
   texts: Map<string, string>;
 }
 
-/** Keys whose string values are references to other entities. */
-const REFERENCE_KEYS = ["ref", "post", "holder", "place", "decidedBy", "capacity"] as const;
+/**
+ * Keys whose string values are references to other entities, with the check number (within an
+ * object's 16) a dangling one is reported under: the date bounds come after the other checks.
+ */
+const REFERENCE_CHECKS: Record<string, number> = {
+  ref: 0,
+  post: 1,
+  holder: 2,
+  place: 3,
+  decidedBy: 4,
+  capacity: 5,
+  startsNotBefore: 11,
+  endsNotBefore: 12,
+};
+const BOUND_SIDES = { startsNotBefore: "start", endsNotBefore: "end" } as const;
 
 export function validateDataset(
   input: Record<string, unknown>,
@@ -211,6 +224,26 @@ export function validateDataset(
     }
   };
 
+  // the events by id, for the dates they bound (Dated.startsNotBefore, endsNotBefore): made at the first bound met
+  let eventsById: Map<string, Dataset["events"][number]> | undefined;
+  const dateBoundProblem = (
+    dated: Record<string, unknown>,
+    side: "start" | "end",
+    eventId: string,
+  ): string | null => {
+    eventsById ??= new Map(dataset.events.map((e) => [e.id, e]));
+    const when = eventsById.get(eventId)?.when;
+    const event = when && tryParsePartialDate(when.edtf);
+    const date = typeof dated.edtf === "string" ? tryParsePartialDate(dated.edtf) : undefined;
+    // a date that does not parse is reported as such (`edtf`), here or on the event
+    if (!event?.ok || !date?.ok) return null;
+    const day = event.value.earliest;
+    if (day === null)
+      return `${eventId} (${event.value.edtf}) has no first day to bound the ${side} by`;
+    const problem = boundProblem(date.value, side, day);
+    return problem && `"${date.value.edtf}" bounded by ${eventId} (${day}): ${problem}`;
+  };
+
   walkAll((obj, order, report) => {
     // one pass over the object's own keys: which checks apply depends on the key
     for (const key in obj) {
@@ -226,16 +259,24 @@ export function validateDataset(
         case "holder":
         case "place":
         case "decidedBy":
-        case "capacity": {
+        case "capacity":
+        case "startsNotBefore":
+        case "endsNotBefore": {
           const id = ids.get(value);
           if (id === undefined) {
             if (!unreadKinds.has(kindOf(value) ?? ""))
               report(
-                order + REFERENCE_KEYS.indexOf(key),
+                order + REFERENCE_CHECKS[key]!,
                 key,
                 danglingMessage(value, candidates(kindOf(value) ?? "")),
               );
-          } else obj[key] = id;
+          } else {
+            obj[key] = id;
+            if (key === "startsNotBefore" || key === "endsNotBefore") {
+              const problem = dateBoundProblem(obj, BOUND_SIDES[key], id);
+              if (problem) report(order + REFERENCE_CHECKS[key]!, key, problem);
+            }
+          }
           break;
         }
         case "kind":

@@ -5,11 +5,14 @@ import edtf from "edtf";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../data/synthetic/generate.js";
 import {
+  boundProblem,
   chronologicalKey,
   compareChronologicalKeys,
   compareChronologically,
   coverage,
+  dateOfPoint,
   EdtfError,
+  narrowed,
   overlaps,
   parsePartialDate,
   tryParsePartialDate,
@@ -535,5 +538,89 @@ describe("overlaps", () => {
     const a = p("2016-02-09/..");
     const b = p("2010");
     expect(overlaps(a, b)).toBe(overlaps(b, a));
+  });
+});
+
+describe("narrowed: a date bounded by events' first days", () => {
+  const H = "2016-03-18";
+
+  it("raises the start's first day, leaving the text and the latest days as written", () => {
+    const astana = narrowed(p("2007/2014-12"), "2007-06-21", "2014-12-18");
+    expect(astana.edtf).toBe("2007/2014-12");
+    expect(astana.earliest).toBe("2007-06-21");
+    expect(astana.start).toMatchObject({
+      edtf: "2007",
+      earliest: "2007-06-21",
+      latest: "2007-12-31",
+    });
+    expect(astana.end).toMatchObject({
+      edtf: "2014-12",
+      earliest: "2014-12-18",
+      latest: "2014-12-31",
+    });
+    expect(astana.latest).toBe("2014-12-31");
+  });
+
+  it("answers NO before a bounded start and YES until a bounded end, MAYBE in between", () => {
+    const almaty = narrowed(p("1999/2007"), null, "2007-06-21");
+    const astana = narrowed(p("2007/2014-12"), "2007-06-21", null);
+    expect(coverage(p("1999/2007"), p("2007-03-01"), H)).toBe("MAYBE");
+    expect(coverage(almaty, p("2007-03-01"), H)).toBe("YES");
+    expect(coverage(almaty, p("2007-06-21"), H)).toBe("YES");
+    expect(coverage(almaty, p("2007-06-22"), H)).toBe("MAYBE");
+    expect(coverage(astana, p("2007-06-20"), H)).toBe("NO");
+    expect(coverage(astana, p("2007-06-21"), H)).toBe("MAYBE");
+    expect(coverage(astana, p("2008"), H)).toBe("YES");
+  });
+
+  it("bounds an unknown start: the date reaches no earlier, but its start stays unknown", () => {
+    const troika = narrowed(p("/2011-12"), "1992-01-01", null);
+    expect(troika).toMatchObject({ start: null, startStatus: "UNKNOWN", earliest: "1992-01-01" });
+    expect(coverage(troika, p("1990"), H)).toBe("NO");
+    expect(coverage(troika, p("1992"), H)).toBe("MAYBE");
+    expect(coverage(troika, p("2011-12"), H)).toBe("MAYBE");
+  });
+
+  it("never lowers a day, and gives the date itself when nothing is raised", () => {
+    const date = p("2007/2014-12");
+    expect(narrowed(date, "2001-01-01", "2014-11-30")).toBe(date);
+    expect(narrowed(date, null, null)).toBe(date);
+  });
+
+  it("bounds a single date's one point by its start", () => {
+    const date = narrowed(p("2007"), "2007-06-21", null);
+    expect(date).toMatchObject({ earliest: "2007-06-21", latest: "2007-12-31" });
+    expect(date.start).toBe(date.end);
+    expect(coverage(date, p("2007-06-20"), H)).toBe("NO");
+  });
+
+  it("refuses a bound past the last day its side may be on, or on an end that is not known", () => {
+    expect(boundProblem(p("1999/2007"), "start", "2007-06-21")).toBe(
+      "the start cannot be on or after 2007-06-21: its last possible day is 1999-12-31",
+    );
+    // a start may not pass the end's last day either
+    expect(boundProblem(p("2007/2007-03"), "start", "2007-06-21")).toBe(
+      "the start cannot be on or after 2007-06-21: its last possible day is 2007-03-31",
+    );
+    expect(boundProblem(p("/2011-12"), "end", "2014-12-18")).toBe(
+      "the end cannot be on or after 2014-12-18: its last possible day is 2011-12-31",
+    );
+    expect(boundProblem(p("2014-12/.."), "end", "2014-12-18")).toBe(
+      "its end is open (..): only a known end can be bounded",
+    );
+    expect(boundProblem(p("2007"), "end", "2007-06-21")).toMatch(/single date/);
+    expect(boundProblem(p("1999/2007"), "end", "2007-12-31")).toBeNull();
+    expect(() => narrowed(p("1999/2007"), "2007-06-21", null)).toThrow(EdtfError);
+  });
+
+  it("makes a narrowed end of a period a date of its own, as narrowed (dateOfPoint)", () => {
+    const end = narrowed(p("1999/2007"), null, "2007-06-21").end!;
+    expect(dateOfPoint(end)).toMatchObject({
+      edtf: "2007",
+      isInterval: false,
+      earliest: "2007-06-21",
+      latest: "2007-12-31",
+    });
+    expect(dateOfPoint(p("1999/2007").end!)).toBe(p("2007"));
   });
 });

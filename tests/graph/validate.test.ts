@@ -508,6 +508,92 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     ]);
   });
 
+  describe("a date bounded by an event (startsNotBefore, endsNotBefore)", () => {
+    const OFFICE = "office/osce-field-office-kazakhstan";
+    const TROIKA = "tenure/kazakhstan-osce-troika";
+    const RENAMING = "event/2007-06-21-permanent-council-renaming";
+    const TRANSFORMATION = "event/2014-12-18-permanent-council-transformation";
+    const officeProblem = (path: string, message: string): Problem => ({
+      file: "data/offices.ts",
+      entity: OFFICE,
+      path,
+      message,
+    });
+
+    it("reports a bound by an event that does not exist, with a did-you-mean suggestion", () => {
+      const error = errorAfter((d) => {
+        item(d, "offices", OFFICE).nameHistory[0].when.endsNotBefore =
+          "event/2007-06-21-permanent-council-renamin";
+      });
+      expectProblems(error, [
+        officeProblem(
+          "nameHistory[0].when.endsNotBefore",
+          `unknown event "event/2007-06-21-permanent-council-renamin" (did you mean ${RENAMING}?)`,
+        ),
+      ]);
+    });
+
+    it("reports a start bounded by an event after the start's last possible day", () => {
+      const error = errorAfter((d) => {
+        item(d, "offices", OFFICE).nameHistory[0].when.startsNotBefore = RENAMING;
+      });
+      expectProblems(error, [
+        officeProblem(
+          "nameHistory[0].when.startsNotBefore",
+          `"1999/2007" bounded by ${RENAMING} (2007-06-21): the start cannot be on or after 2007-06-21: its last possible day is 1999-12-31`,
+        ),
+      ]);
+    });
+
+    it("reports an end bounded by an event after the end's last possible day", () => {
+      const error = errorAfter((d) => {
+        item(d, "tenures", TROIKA).when.endsNotBefore = TRANSFORMATION;
+      });
+      expectProblems(error, [
+        {
+          file: "data/tenures.ts",
+          entity: TROIKA,
+          path: "when.endsNotBefore",
+          message: `"/2011-12" bounded by ${TRANSFORMATION} (2014-12-18): the end cannot be on or after 2014-12-18: its last possible day is 2011-12-31`,
+        },
+      ]);
+    });
+
+    it("reports an end bound on a date without a known end: an open one, or a single date", () => {
+      const error = errorAfter((d) => {
+        item(d, "offices", OFFICE).nameHistory[2].when.endsNotBefore = TRANSFORMATION;
+        item(d, "events", RENAMING).when.endsNotBefore = ACCESSION;
+      });
+      expectProblems(error, [
+        officeProblem(
+          "nameHistory[2].when.endsNotBefore",
+          `"2014-12/.." bounded by ${TRANSFORMATION} (2014-12-18): its end is open (..): only a known end can be bounded`,
+        ),
+        {
+          file: "data/events.ts",
+          entity: RENAMING,
+          path: "when.endsNotBefore",
+          message: `"2007-06-21" bounded by ${ACCESSION} (1992-01-01): a single date has no end apart from its start: bound its start instead`,
+        },
+      ]);
+    });
+
+    it("reports a bound by an event whose date has no first day", () => {
+      const error = errorAfter((d) => {
+        item(d, "tenures", TROIKA).when.startsNotBefore = ACCESSION;
+        item(d, "events", ACCESSION).when.edtf = "/1992";
+      });
+      expectProblems(error, [
+        {
+          file: "data/tenures.ts",
+          entity: TROIKA,
+          path: "when.startsNotBefore",
+          message: `${ACCESSION} (/1992) has no first day to bound the start by`,
+        },
+      ]);
+    });
+  });
+
   it("reports a source's time to the minute that falls on another day than its date, or is no time of day", () => {
     const error = errorAfter((d) => {
       const source = item(d, "sources", SOURCE_ID);

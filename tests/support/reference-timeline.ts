@@ -31,6 +31,7 @@
 import {
   compareChronologically,
   type DatePoint,
+  narrowed,
   type PartialDate,
   parsePartialDate,
 } from "../../src/graph/dates.js";
@@ -147,11 +148,24 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
   const entries: TimelineEntry[] = [];
   const nameOf = (key: string) =>
     (graph.entity(key) as { name?: { text: string } } | undefined)?.name?.text ?? key;
-  /** A bound of a period as a date of its own, with the period's provenance and no wording. */
-  const boundOf = (point: DatePoint, of: Dated): { date: Dated; parsed: PartialDate } => ({
-    date: { edtf: point.edtf, provenance: of.provenance },
-    parsed: parsePartialDate(point.edtf),
-  });
+  /**
+   * A bound of a period as a date of its own, with the period's provenance and no wording; the
+   * event bounding that end of the period, if any, bounds it (added with Dated.startsNotBefore).
+   */
+  const boundOf = (
+    point: DatePoint,
+    of: Dated,
+    isEnd = false,
+  ): { date: Dated; parsed: PartialDate } => {
+    const event = isEnd ? of.endsNotBefore : of.startsNotBefore;
+    return {
+      date:
+        event === undefined
+          ? { edtf: point.edtf, provenance: of.provenance }
+          : { edtf: point.edtf, startsNotBefore: event, provenance: of.provenance },
+      parsed: narrowed(parsePartialDate(point.edtf), point.earliest, null),
+    };
+  };
 
   for (const event of graph.lists.event) {
     entries.push(
@@ -203,7 +217,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
         ["LOCATION_END", period.end],
       ] as const) {
         if (!point) continue;
-        const bound = boundOf(point, location.when);
+        const bound = boundOf(point, location.when, kind === "LOCATION_END");
         // the names of the best certainty at the bound, in history order: a start takes the last
         // of them (the name it arrived under), an end the first (the name it bore while there)
         const held = office.nameHistory
@@ -267,7 +281,7 @@ function tenureEntries(
   graph: KnowledgeGraph,
   tenure: Tenure,
   nameOf: (key: string) => string,
-  boundOf: (point: DatePoint, of: Dated) => { date: Dated; parsed: PartialDate },
+  boundOf: (point: DatePoint, of: Dated, isEnd?: boolean) => { date: Dated; parsed: PartialDate },
 ): Omit<TimelineEntry, "order">[] {
   const post = graph.get("post", tenure.post);
   const what = `${nameOf(tenure.holder)} – ${post?.name.text ?? tenure.post}`;
@@ -313,7 +327,7 @@ function tenureEntries(
           {
             id: `${tenure.id}#end`,
             kind: "TENURE_END" as const,
-            ...boundOf(end, tenure.when),
+            ...boundOf(end, tenure.when, true),
             label: `${what}: end of tenure`,
             ...common,
           },

@@ -209,7 +209,8 @@ function removeOtherVersions(
 }
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-const FORMAT = 8;
+// (9: dates narrowed by the events bounding them, Dated.startsNotBefore and endsNotBefore)
+const FORMAT = 9;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
