@@ -3,6 +3,7 @@ import type { DatePoint, PartialDate } from "../graph/dates.js";
 import type { Dated } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { ProvenanceRef } from "./provenance.js";
+import { EventRef } from "./refs.js";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -57,7 +58,8 @@ export const DatePointRef = builder.objectRef<DatePoint>("DatePoint").implement(
     }),
     earliest: t.field({
       type: "Date",
-      description: "The first day this date may denote (1 January for a year).",
+      description:
+        "The first day this date may denote (1 January for a year), or later where an event bounds it (see `PartialDate.startsNotBefore`).",
       resolve: (d) => d.earliest,
     }),
     latest: t.field({
@@ -126,7 +128,8 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
     earliest: t.field({
       type: "Date",
       nullable: true,
-      description: "The first day it may cover; null when the start is open or unknown.",
+      description:
+        "The first day it may cover; null when the start is open or unknown and no event bounds it (see `startsNotBefore`).",
       resolve: (d) => d.parsed.earliest,
     }),
     latest: t.field({
@@ -134,6 +137,24 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
       nullable: true,
       description: "The last day it may cover; null when the end is open or unknown.",
       resolve: (d) => d.parsed.latest,
+    }),
+    startsNotBefore: t.field({
+      type: EventRef,
+      nullable: true,
+      description:
+        "The event the start is bounded by, where `edtf` alone allows earlier days: the fact began on or after this event's first day " +
+        "(e.g. `2007/2014-12` for a name a decision of 2007-06-21 gave: in 2007, but not before June 21). For a single date: it fell on " +
+        "or after that day. `earliest`, `start.earliest` and every certainty already honour it. Null when only `edtf` bounds the start.",
+      resolve: (d) => d.dated.startsNotBefore ?? null,
+    }),
+    endsNotBefore: t.field({
+      type: EventRef,
+      nullable: true,
+      description:
+        "The event the end is bounded by, where `edtf` alone allows earlier days: the fact lasted at least until this event's first day " +
+        "(e.g. `1999/2007` for a name a decision of 2007-06-21 changed: still borne on that day). `end.earliest` and every certainty " +
+        "already honour it. Null when only `edtf` bounds the end.",
+      resolve: (d) => d.dated.endsNotBefore ?? null,
     }),
     wording: t.string({
       nullable: true,
