@@ -16,21 +16,25 @@ const FIELD_MISSION = "its field mission - OSCE Programmme Office in Astana";
 const TITLE =
   "Cooperation between the Republic of Kazakhstan and the Organization for Security and Cooperation in Europe";
 
+const RENAMING = "event/2007-06-21-permanent-council-renaming";
+const TRANSFORMATION = "event/2014-12-18-permanent-council-transformation";
+
 /**
  * The document dates the Permanent Council's decisions, not the days the new names took effect:
  * a name decided on a day may have taken effect on it or later. We take each change to have taken
  * effect by the end of the year of its decision (an assumption the document neither makes nor
  * contradicts) and give each boundary as the smallest calendar unit holding the days it may fall
- * on, so that around a decision both names are MAYBE, never both YES.
+ * on, bounded by the decision (`startsNotBefore`, `endsNotBefore`): the old name certain until the
+ * decision's day, the new one possible from it, never both YES.
  */
 const RENAMING_TOOK_EFFECT = editorial(
-  "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007), not the day the new name took effect: that may be the decision's day or later. The change is dated to the year of the decision (taken to have taken effect by its end), so both names are only MAYBE during 2007.",
+  "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007), not the day the new name took effect: that may be the decision's day or later. The change is dated to the year of the decision (taken to have taken effect by its end) and bounded by the decision: the old name was still borne on June 21, 2007 (the decision renames \"the OSCE Centre\", the office under its name until then), the new one was not borne before it; so from that day to the end of 2007 both names are only MAYBE.",
 );
 const TRANSFORMATION_TOOK_EFFECT = editorial(
-  'The document gives the day of the Permanent Council\'s decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still "the OSCE Centre in Astana", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision), so both names are only MAYBE during that month.',
+  'The document gives the day of the Permanent Council\'s decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still "the OSCE Centre in Astana", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision) and bounded by the decision: the old name was still borne on December 18, 2014, the new one was not borne before it; so from that day to the end of the month both names are only MAYBE.',
 );
 const IN_ASTANA_FROM_RENAMING = editorial(
-  "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming (some time in 2007, on or after the decision of June 21, 2007).",
+  "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming: some time in 2007, on or after the decision of June 21, 2007 (not before it: bounded by the decision).",
 );
 const REGIONAL_OFFICE_IS_OSCE = editorial(
   'The document names only "the Regional Office in Central Asia (Tashkent)", opened in 1995 beside Kazakhstan\'s Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.',
@@ -112,6 +116,7 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Centre in Almaty",
         when: {
           edtf: "1999/2007",
+          endsNotBefore: RENAMING,
           provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
         },
         provenance: [
@@ -125,6 +130,8 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Centre in Astana",
         when: {
           edtf: "2007/2014-12",
+          startsNotBefore: RENAMING,
+          endsNotBefore: TRANSFORMATION,
           provenance: [
             q(RENAMED_2007),
             q(TRANSFORMED_2014),
@@ -132,7 +139,7 @@ export const offices: DatasetInput["offices"] = [
             TRANSFORMATION_TOOK_EFFECT,
           ],
         },
-        decidedBy: "event/2007-06-21-permanent-council-renaming",
+        decidedBy: RENAMING,
         change: {
           kind: "RENAMING",
           provenance: [q("Decision of the Permanent Council on renaming of the OSCE Centre")],
@@ -143,13 +150,14 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Programme Office in Astana",
         when: {
           edtf: "2014-12/..",
+          startsNotBefore: TRANSFORMATION,
           provenance: [
             q(TRANSFORMED_2014),
             TRANSFORMATION_TOOK_EFFECT,
             q("Since February 9, 2016 - The OSCE Programmme Office in Astana is headed by"),
           ],
         },
-        decidedBy: "event/2014-12-18-permanent-council-transformation",
+        decidedBy: TRANSFORMATION,
         change: {
           kind: "TRANSFORMATION",
           provenance: [
@@ -164,10 +172,11 @@ export const offices: DatasetInput["offices"] = [
         place: "place/almaty",
         when: {
           edtf: "1999/2007",
+          endsNotBefore: RENAMING,
           provenance: [
             q(OPENED_1999),
             editorial(
-              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007.",
+              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007 (bounded by the decision: it was still in Almaty that day).",
             ),
           ],
         },
@@ -175,7 +184,11 @@ export const offices: DatasetInput["offices"] = [
       },
       {
         place: "place/astana",
-        when: { edtf: "2007/..", provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING] },
+        when: {
+          edtf: "2007/..",
+          startsNotBefore: RENAMING,
+          provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
+        },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],
       },
     ],

@@ -96,12 +96,14 @@ export const tenures: DatasetInput["tenures"] = [
     when: {
       edtf: "/2011-12",
       wording: "December 2011",
+      startsNotBefore: "event/1992-kazakhstan-joins-the-osce",
       provenance: [
         q(
           'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',
         ),
+        q("1992 - Kazakhstan becomes an OSCE participating State."),
         editorial(
-          "The document gives only the end of Kazakhstan's time in the Troika; its start is unknown.",
+          "The document gives only the end of Kazakhstan's time in the Troika; its start is unknown, but not before Kazakhstan became an OSCE participating State in 1992 (bounded by its accession): a place in the OSCE's Troika is a participating State's.",
         ),
       ],
     },

@@ -93,12 +93,11 @@ describe("the field office's name as of a date", () => {
     ["1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     // the source dates the decision, not the day the new name took effect (some day of 2007 from
-    // June 21 on): during 2007 neither name is certain, and the decision day is no renaming day
-    [
-      "2007-03",
-      ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
-      "OSCE Centre in Astana",
-    ],
+    // June 21 on): the periods are bounded by the decision (Dated.startsNotBefore, endsNotBefore),
+    // so before it only the old name is borne, on its day the old name certainly and the new one
+    // possibly, and from then to the end of 2007 neither name is certain
+    ["2007-03", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
+    ["2007-06-20", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     [
       "2007-06",
       ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
@@ -106,12 +105,20 @@ describe("the field office's name as of a date", () => {
     ],
     [
       "2007-06-21",
+      ["YES OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
+      "OSCE Centre in Almaty",
+    ],
+    [
+      "2007-09",
       ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
       "OSCE Centre in Astana",
     ],
     ["2008", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2010-01-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2014-11-30", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    // likewise at the transformation decided on December 18, 2014
+    ["2014-12-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2014-12-17", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     [
       "2014-12",
       ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
@@ -119,8 +126,8 @@ describe("the field office's name as of a date", () => {
     ],
     [
       "2014-12-18",
-      ["MAYBE OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
-      "OSCE Programme Office in Astana",
+      ["YES OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
+      "OSCE Centre in Astana",
     ],
     ["2015", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2020", ["MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
@@ -146,6 +153,8 @@ describe("other time-bound lists", () => {
         query FieldOfficeLocationAsOf {
           office(key: "osce-field-office-kazakhstan") {
             in2000: locations(asOf: "2000") { edges { certainty node { place { name } } } }
+            beforeRenaming: locations(asOf: "2007-03-01") { edges { certainty node { place { name } } } }
+            onRenaming: locations(asOf: "2007-06-21") { edges { certainty node { place { name } } } }
             in2007: locations(asOf: "2007-09") { edges { certainty node { place { name } } } }
             in2010: locations(asOf: "2010") { edges { certainty node { place { name } } } }
             in2015: locations(asOf: "2015") { edges { certainty node { place { name } } } }
@@ -156,7 +165,15 @@ describe("other time-bound lists", () => {
     expect(data.office?.in2000.edges).toEqual([
       { certainty: "YES", node: { place: { name: "Almaty" } } },
     ]);
-    // the name that places it in Astana took effect some time in 2007, on or after June 21
+    // the name that places it in Astana took effect some time in 2007, on or after June 21: before
+    // the decision it was in Almaty only, on its day still in Almaty and possibly in Astana too
+    expect(data.office?.beforeRenaming.edges).toEqual([
+      { certainty: "YES", node: { place: { name: "Almaty" } } },
+    ]);
+    expect(data.office?.onRenaming.edges).toEqual([
+      { certainty: "YES", node: { place: { name: "Almaty" } } },
+      { certainty: "MAYBE", node: { place: { name: "Astana" } } },
+    ]);
     expect(data.office?.in2007.edges).toEqual([
       { certainty: "MAYBE", node: { place: { name: "Almaty" } } },
       { certainty: "MAYBE", node: { place: { name: "Astana" } } },
@@ -199,6 +216,36 @@ describe("other time-bound lists", () => {
     expect(data.office?.tenures.edges).toEqual([
       { certainty: "YES", node: { key: "tenure/kazakhstan-fsc-chairmanship-2011" } },
     ]);
+  });
+
+  it("never places Kazakhstan in the Troika before it joined the OSCE in 1992, though its start is unknown", async () => {
+    const TroikaDocument = graphql(`
+      query TroikaAsOf($asOf: String!) {
+        tenure(key: "kazakhstan-osce-troika") {
+          when { edtf earliest startStatus startsNotBefore { key } }
+        }
+        state(key: "kazakhstan") {
+          tenures(asOf: $asOf, certainty: [YES, MAYBE, NO], filter: { post: { eq: "post/member-of-the-osce-troika" } }) {
+            edges { certainty }
+          }
+        }
+      }
+    `);
+    const troika = async (asOf: string) => query(server, TroikaDocument, { asOf });
+    expect((await troika("1990")).tenure?.when).toEqual({
+      edtf: "/2011-12",
+      earliest: "1992-01-01",
+      startStatus: "UNKNOWN",
+      startsNotBefore: { key: "event/1992-kazakhstan-joins-the-osce" },
+    });
+    const certaintyOn = async (asOf: string) =>
+      (await troika(asOf)).state!.tenures.edges.map((e) => e.certainty);
+    expect(await certaintyOn("1990")).toEqual(["NO"]);
+    expect(await certaintyOn("1991-12-31")).toEqual(["NO"]);
+    expect(await certaintyOn("1992")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("2005")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("2011-12")).toEqual(["MAYBE"]);
+    expect(await certaintyOn("2012")).toEqual(["NO"]);
   });
 
   it("never says NO for a POINT_IN_TIME tenure: it is YES within the attested moment, MAYBE elsewhere", async () => {

@@ -50,6 +50,8 @@ describe("names of their time (built-in data)", () => {
       label: "OSCE Programme Office in Astana",
     });
     expect(subject?.nameThen.text).toBe("OSCE Centre in Almaty");
+    // certainly: the old name's period lasts at least until the decision (Dated.endsNotBefore)
+    expect(subject?.nameThen.certainty).toBe("YES");
     expect(subject?.nameThen.officeName).toEqual({ name: "OSCE Centre in Almaty" });
     // the name the decision gave is not a name the office bore when it was decided
     expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain(
@@ -60,6 +62,7 @@ describe("names of their time (built-in data)", () => {
   it("calls the subject of the 2014 transformation OSCE Centre in Astana", async () => {
     const [subject] = await subjects(TRANSFORMATION_2014);
     expect(subject?.nameThen.text).toBe("OSCE Centre in Astana");
+    expect(subject?.nameThen.certainty).toBe("YES");
     expect(subject?.nameThen.alternatives.map((n) => n.name)).not.toContain(
       "OSCE Programme Office in Astana",
     );
@@ -112,14 +115,14 @@ describe("names of their time (built-in data)", () => {
       graphql(`
         query PathThroughRenaming {
           path(from: "event/2007-06-21-permanent-council-renaming", to: "office/osce-field-office-kazakhstan", maxLength: 1) {
-            hops { relation date { edtf } fromNameThen { text } toNameThen { text } label }
+            hops { relation date { edtf } fromNameThen { text } toNameThen { text certainty } label }
           }
         }
       `),
     );
     const [hop] = data.path!.hops;
     expect(hop?.date?.edtf).toBe("2007-06-21");
-    expect(hop?.toNameThen?.text).toBe("OSCE Centre in Almaty");
+    expect(hop?.toNameThen).toEqual({ text: "OSCE Centre in Almaty", certainty: "YES" });
     expect(hop?.label).toContain("→ OSCE Centre in Almaty");
     expect(hop?.label).not.toContain("Programme Office");
   });

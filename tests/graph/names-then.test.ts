@@ -58,6 +58,90 @@ describe("nameThen where one name is certain and another possible", () => {
   });
 });
 
+describe("nameThen around the decisions that bound the name periods (Dated.startsNotBefore, endsNotBefore)", () => {
+  it("gives the old name alone, certainly, before the 2007 renaming was decided", () => {
+    for (const day of ["2007-03-01", "2007-06-20"])
+      expect(then(day)).toEqual({
+        text: "OSCE Centre in Almaty",
+        certainty: "YES",
+        alternatives: [],
+      });
+  });
+
+  it("gives the old name, certain, and the new one as possible, on the day of the renaming decision", () => {
+    expect(then("2007-06-21")).toEqual({
+      text: "OSCE Centre in Almaty",
+      certainty: "MAYBE",
+      alternatives: ["OSCE Centre in Astana"],
+    });
+  });
+
+  it("gives the Centre in Astana alone, certainly, in December 2014 before the transformation's decision", () => {
+    for (const day of ["2014-12-01", "2014-12-17"])
+      expect(then(day)).toEqual({
+        text: "OSCE Centre in Astana",
+        certainty: "YES",
+        alternatives: [],
+      });
+  });
+
+  it("names the office by its old name, certainly, at each decision that renamed it (the new name is the decision's own)", () => {
+    const office = graph.get("office", "office/osce-field-office-kazakhstan")!;
+    for (const [event, old] of [
+      ["event/2007-06-21-permanent-council-renaming", "OSCE Centre in Almaty"],
+      ["event/2014-12-18-permanent-council-transformation", "OSCE Centre in Astana"],
+    ] as const) {
+      const decided = graph.get("event", event)!;
+      const name = nameThen(graph, office, graph.date(decided.when), (n) => n.decidedBy === event);
+      expect({ text: name.text, certainty: name.certainty }).toEqual({
+        text: old,
+        certainty: "YES",
+      });
+    }
+  });
+
+  it("dates the timeline's renamings and moves no earlier than the decisions", () => {
+    const entries = [...graph.timeline.entries].filter((e) =>
+      e.id.startsWith("office/osce-field-office-kazakhstan#"),
+    );
+    const dayOf = (id: string) => {
+      const entry = entries.find((e) => e.id === id)!;
+      return [
+        entry.date.edtf,
+        entry.date.startsNotBefore,
+        entry.parsed.earliest,
+        entry.parsed.latest,
+      ];
+    };
+    const RENAMING = "event/2007-06-21-permanent-council-renaming";
+    const TRANSFORMATION = "event/2014-12-18-permanent-council-transformation";
+    expect(dayOf("office/osce-field-office-kazakhstan#name-1")).toEqual([
+      "2007",
+      RENAMING,
+      "2007-06-21",
+      "2007-12-31",
+    ]);
+    expect(dayOf("office/osce-field-office-kazakhstan#name-2")).toEqual([
+      "2014-12",
+      TRANSFORMATION,
+      "2014-12-18",
+      "2014-12-31",
+    ]);
+    expect(dayOf("office/osce-field-office-kazakhstan#location-0-end")).toEqual([
+      "2007",
+      RENAMING,
+      "2007-06-21",
+      "2007-12-31",
+    ]);
+    expect(dayOf("office/osce-field-office-kazakhstan#location-1-start")).toEqual([
+      "2007",
+      RENAMING,
+      "2007-06-21",
+      "2007-12-31",
+    ]);
+  });
+});
+
 describe("nameThen where no name may cover the date (lineage dataset)", () => {
   let dir: string;
   let lineage: KnowledgeGraph;

@@ -26,7 +26,10 @@ import { types } from "node:util";
 import { Deserializer, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { exportBuiltInDataset } from "../../data/export-json.js";
 import { generate } from "../../data/synthetic/generate.js";
+import { tenureCertainty } from "../../src/graph/asof.js";
+import { parsePartialDate } from "../../src/graph/dates.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
@@ -792,6 +795,49 @@ describe("a snapshot-loaded graph", () => {
       for (let i = 0; i + 1 < persons.length; i++)
         await same("ExplorerPath", { from: persons[i], to: fresh.keys.office[i] });
     }, 120_000);
+  });
+});
+
+describe("a snapshot of the built-in data, whose dates events bound (Dated.startsNotBefore, endsNotBefore)", () => {
+  let work: string;
+  let loaded: KnowledgeGraph;
+  let read: KnowledgeGraph;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "kz-snapshot-bounds-"));
+    exportBuiltInDataset(work);
+    loaded = loadJsonGraph(work);
+    loaded.buildDeferredIndexes();
+    writeSnapshot(work, loaded, SearchIndex.build(loaded), undefined, MAPPED_COLUMNS);
+    read = await readSnapshot(work);
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** What a graph answers where the bounds matter: names, places and the Troika around the decisions, and the timeline's dates. */
+  const answers = (graph: KnowledgeGraph) => {
+    const office = graph.get("office", "office/osce-field-office-kazakhstan")!;
+    const troika = graph.get("tenure", "tenure/kazakhstan-osce-troika")!;
+    const days = ["1990", "2007-03-01", "2007-06-21", "2007-09", "2014-12-01", "2014-12-18"];
+    return {
+      periods: [...office.nameHistory, ...office.locations].map((f) => graph.date(f.when!)),
+      certainties: days.map((day) => {
+        const at = parsePartialDate(day);
+        return [
+          ...office.nameHistory.map((n) => graph.certainty(n.when, at)),
+          ...office.locations.map((l) => graph.certainty(l.when!, at)),
+          tenureCertainty(graph, troika, at),
+        ];
+      }),
+      timeline: [...graph.timeline.entries].map((e) => [e.id, e.parsed]),
+    };
+  };
+
+  it("gives the fresh graph's bounded dates and certainties, and its timeline's dates", () => {
+    const fromSnapshot = answers(read);
+    expect(fromSnapshot).toEqual(answers(loaded));
+    // (not two graphs equally blind to the bounds): in 1990 the Troika is NO, on 2007-03-01 only
+    // the Almaty name and place are borne; names, then places, then the Troika
+    expect(fromSnapshot.certainties[0]!.at(-1)).toBe("NO");
+    expect(fromSnapshot.certainties[1]).toEqual(["YES", "NO", "NO", "YES", "NO", "MAYBE"]);
   });
 });
 
