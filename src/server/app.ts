@@ -313,7 +313,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       serveGraphiQL(req, res);
       return;
     }
-    if (path === "/graphql") return void shortcut.handle(req, res);
+    if (path === "/graphql") {
+      // whatever fails in there is this request's failure, not the process's (an unhandled
+      // rejection ends a Node process: a RangeError from an answer's JSON.stringify did)
+      shortcut.handle(req, res).catch((error) => {
+        logger.error("a /graphql request failed", { error });
+        if (res.headersSent) res.destroy();
+        else
+          sendError(res, 500, "INTERNAL_SERVER_ERROR", "The request failed inside the server.", {
+            headers: { "cache-control": "no-store" },
+          });
+      });
+      return;
+    }
     // the whole graph as JSON-LD (/graph.jsonld) and N-Triples (/graph.nt); the explorer's pages and files
     if (exports.serve(req, res, served.current.graph) || serveWeb(req, res)) return;
     void yoga(req, res);

@@ -33,7 +33,13 @@ import {
   type ValidationRule,
 } from "graphql";
 import type { Context } from "../schema/index.js";
-import { executionAdmission, type Limits, overLineLimit, timeoutError } from "./limits.js";
+import {
+  executionAdmission,
+  type Limits,
+  overLineLimit,
+  oversizedAnswer,
+  timeoutError,
+} from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
 
 export interface DirectOptions {
@@ -113,6 +119,8 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       if (refused) return undefined;
       const result = await execute(args);
       if (deadline.expired) return { errors: [timeoutError(limits.executionTimeoutMs)] };
+      const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
+      if (tooLarge) return { errors: [tooLarge] };
       // no `data`: graphql-js refused the request before executing anything (its variables do
       // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
       return "data" in result ? result : undefined;

@@ -23,7 +23,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
-import type { Plugin } from "graphql-yoga";
+import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { GraphShape } from "../graph/shape.js";
@@ -64,6 +64,13 @@ export interface Limits {
    * (and `/health`) for a turn, in milliseconds.
    */
   executionSliceMs: number;
+  /**
+   * Bytes an answer's JSON may take, about (answerSize). Nothing else bounds it: a few fields
+   * that each return a source's whole text, under every alias and on every item of a page, made
+   * an answer past 512 MB from a 2 KB request, whose JSON.stringify held the event loop for
+   * seconds and then threw (the process ended).
+   */
+  maxResponseBytes: number;
 }
 
 /** A refused request, raised inside Yoga: its code, and HTTP 400 unless the limit is on time. */
@@ -366,12 +373,64 @@ function executionPlugin(limits: Limits): Plugin {
       const { refused, deadline } = admit(args);
       if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {
-        onExecuteDone({ setResult }) {
+        onExecuteDone({ result, setResult }) {
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
+          else if (!isAsyncIterable(result)) {
+            const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
+            if (tooLarge) setResult({ errors: [tooLarge] });
+          }
         },
       };
     },
   };
+}
+
+/**
+ * About how many bytes `value` takes as JSON, counted until it passes `limit` (then a number
+ * past it): each string's length and quotes, each key's, and a few bytes for every other value
+ * and separator. Escapes and multi-byte characters are not counted, so it may fall short by a
+ * little; it never reads past the limit, so an answer of millions of values is not walked whole.
+ * Strings are not copied: an answer holding one long text under many paths (a source's text on
+ * every quote) is counted for each, as JSON.stringify will write it.
+ */
+export function answerSize(value: unknown, limit: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && size <= limit) {
+    const item = stack.pop();
+    if (typeof item === "string") size += item.length + 2;
+    else if (item === null || typeof item !== "object") size += 8;
+    else if (Array.isArray(item)) {
+      size += 2 + item.length;
+      for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
+    } else {
+      size += 2;
+      for (const key in item) {
+        size += key.length + 4;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return size;
+}
+
+/**
+ * The error that replaces an executed answer too large to send (Limits.maxResponseBytes), or
+ * undefined when it may go. Only a complete answer (`data`) is weighed: errors are cut already.
+ */
+export function oversizedAnswer(
+  result: { data?: unknown },
+  maxResponseBytes: number,
+): GraphQLError | undefined {
+  if (result.data === null || typeof result.data !== "object") return undefined;
+  const size = answerSize(result.data, maxResponseBytes);
+  if (size <= maxResponseBytes) return undefined;
+  return refusal(
+    `The answer would take more than ${maxResponseBytes} bytes (the answer size limit), so it is not sent. ` +
+      "Ask for fewer items, fewer aliases, or leave out long texts (a source's `text`), and page through the rest.",
+    "RESPONSE_TOO_LARGE",
+    { limit: maxResponseBytes },
+  );
 }
 
 /** The key of costs computed without a graph's shape (a context without a graph). */
