@@ -53,7 +53,7 @@ import {
   useOperationNames,
   yogaLogger,
 } from "./log.js";
-import { createMetrics, type Metrics, routeOf, useErrorCounts } from "./metrics.js";
+import { createMetrics, type Metrics, methodOf, routeOf, useErrorCounts } from "./metrics.js";
 import { PressureMonitor } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import {
@@ -261,7 +261,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       const seconds = (performance.now() - started) / 1000;
       const labels = {
         route: routeOf(path),
-        method: req.method ?? "",
+        method: methodOf(req.method),
         status: `${res.statusCode}`,
       };
       metrics.requests.inc(labels);

@@ -287,6 +287,17 @@ describe("logs", () => {
     expect(JSON.stringify(log.lines)).not.toContain("pw@");
   });
 
+  it('counts a request of any method but GET, HEAD, POST and OPTIONS under method="other": no method makes new series', async () => {
+    const server = await serve(graph);
+    const methods = ["PROPFIND", "MKCOL", "LOCK", "PATCH", "DELETE", "PUT"];
+    for (const method of methods) await send(server, { path: "/health", method });
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_total\{route="\/health",method="other",status="405"\} 6$/m,
+    );
+    for (const method of methods) expect(metrics).not.toContain(`method="${method}"`);
+  });
+
   it("cuts an operation's name in the log line (a name of 90 KB made a line of 90 KB)", async () => {
     const log = logCollector();
     const server = await serve(graph, { logLevel: "info", logSink: log.sink });
