@@ -339,7 +339,8 @@ OfficeRef.implement({
       description:
         "Every name the office may have borne on a date, each with how certainly: names it certainly bore first (YES), then those it possibly bore (MAYBE); " +
         "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
-        "Empty when no name's period can cover the date. The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
+        "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the OSCE itself): its `name` is then its one name. " +
+        "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) =>
         officeNamesOn(ctx.graph, o, edtfArgument("date", args.date)).map(({ name, certainty }) => ({
