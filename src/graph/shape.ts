@@ -38,6 +38,15 @@ export interface GraphShape {
    * an index would price a scan of the whole list as a handful of items.
    */
   readonly filterIndexes: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /**
+   * By string field, `Type.field`, the longest value it can give, in characters, for the fields
+   * whose values have no bound of their own: a source's text (`Source.text`, about 180 KB on the
+   * built-in data), a quote or an editor's reason (`SourceQuote.quote` and `.text`,
+   * `EditorialNote.reason` and `.text`), a description. The cost of a query charges each such
+   * value returned by its length (cost.ts, TEXT_KB): a page of texts is megabytes of answer.
+   * Names, keys, labels, dates and summaries (cut at 160 characters) are not here.
+   */
+  readonly textLengths: ReadonlyMap<string, number>;
 }
 
 /** The GraphQL type of each kind of entity. */
@@ -86,9 +95,14 @@ const isFact = (value: unknown): value is HasProvenance =>
   !Array.isArray(value) &&
   Array.isArray((value as { provenance?: unknown }).provenance);
 
-/** Every provenance list of the dataset, walked without recursion (a dataset is data, of any depth). */
-function longestProvenance(graph: GraphCore): number {
+/**
+ * Every provenance list of the dataset, walked without recursion (a dataset is data, of any
+ * depth): the longest list, and the longest quote and editor's reason in them.
+ */
+function longestProvenance(graph: GraphCore): { most: number; quote: number; editorial: number } {
   let most = 0;
+  let quote = 0;
+  let editorial = 0;
   const stack: unknown[] = Object.values(graph.lists);
   while (stack.length > 0) {
     const value = stack.pop();
@@ -97,12 +111,18 @@ function longestProvenance(graph: GraphCore): number {
       for (const item of value) if (typeof item === "object" && item !== null) stack.push(item);
       continue;
     }
-    if (isFact(value)) most = Math.max(most, value.provenance.length);
+    if (isFact(value)) {
+      most = Math.max(most, value.provenance.length);
+      for (const p of value.provenance as readonly Partial<Record<string, unknown>>[]) {
+        if (typeof p.quote === "string") quote = Math.max(quote, p.quote.length);
+        if (typeof p.editorial === "string") editorial = Math.max(editorial, p.editorial.length);
+      }
+    }
     for (const [key, child] of Object.entries(value)) {
       if (key !== "provenance" && typeof child === "object" && child !== null) stack.push(child);
     }
   }
-  return most;
+  return { most, quote, editorial };
 }
 
 /** `derived`: the indexes built from the core that size lists too (passed in: they sit beside this module, not below it). */
@@ -295,15 +315,71 @@ export function computeShape(
     // an event per participation at most
     "participant.entity": participations,
   });
+  // the timeline's `entity` (timeline.ts, `involving`) and `kind` (`ofKind`) filters: an entity's
+  // entries are bounded by what each of the relation indexes it reads holds for one key (a sum of
+  // the largest of each: an upper bound, without building the timeline), a kind's by the entries
+  // of that kind (an event its one, a tenure one of each kind, an office one per name or location)
+  const tenuresOfState = max(graph.keys.state, (state) => {
+    let n = 0;
+    for (const post of graph.postsByState.get(state)) n += graph.tenuresByPost.get(post).length;
+    return n;
+  });
+  const names = lists.office.reduce((n, o) => n + o.nameHistory.length, 0);
+  const locations = lists.office.reduce((n, o) => n + o.locations.length, 0);
+  const officeEntries = max(lists.office, (o) => o.nameHistory.length + 2 * o.locations.length);
+  filterIndexes.set(
+    "Query.timeline",
+    new Map([
+      [
+        "entity",
+        Math.min(
+          timeline,
+          // its own entries (an event's one, a tenure's two, an office's renamings and moves)
+          Math.max(2, officeEntries) +
+            participations +
+            graph.eventsByCapacity.largest() +
+            graph.eventsByPlace.largest() +
+            2 * graph.tenuresByHolder.largest() +
+            2 * graph.tenuresByPost.largest() +
+            2 *
+              Math.max(
+                max(tenuresOfOffice.values(), (n) => n),
+                tenuresOfState,
+              ) +
+            graph.namesDecidedBy.largest() +
+            2 * graph.officesByPlace.largest() * relations.get("Office.locations")!,
+        ),
+      ],
+      ["kind", Math.max(lists.event.length, lists.tenure.length, names, locations)],
+    ]),
+  );
   indexed("priority", {
     state: graph.prioritiesByState.largest(),
     concerns: graph.prioritiesByConcern.largest(),
     dimension: graph.prioritiesByDimension.largest(),
   });
 
+  // the strings without a bound of their own: texts, quotes, reasons, descriptions
+  const provenance = longestProvenance(graph);
+  const textLengths = new Map<string, number>([
+    ["Source.text", max(graph.texts.values(), (t) => t.length)],
+    ["SourceQuote.quote", provenance.quote],
+    ["SourceQuote.text", provenance.quote],
+    ["EditorialNote.reason", provenance.editorial],
+    ["EditorialNote.text", provenance.editorial],
+  ]);
+  for (const kind of Object.keys(lists) as EntityKind[]) {
+    const longest = max(
+      lists[kind] as readonly Partial<{ description: { text: string } }>[],
+      (e) => e.description?.text.length ?? 0,
+    );
+    if (longest > 0) textLengths.set(`${TYPE_OF[kind]}.description`, longest);
+  }
+
   return {
     relations,
-    provenance: longestProvenance(graph),
+    provenance: provenance.most,
+    textLengths,
     searchable,
     pathVisits: Math.min(
       MAX_PATH_VISITS,

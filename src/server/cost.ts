@@ -4,7 +4,7 @@
  * from the document, its (coerced) variables and the graph's shape (src/graph/shape.ts) before
  * anything executes.
  *
- * - Every object a field may return costs OBJECT; scalars and enums are free.
+ * - Every object a field may return costs OBJECT; scalars and enums are free, but for long strings (below).
  * - A list holds what the data can really hold: a connection's `edges` and `nodes` hold
  *   min(page size, the most items one parent has in that relation) — the page size being
  *   `first` or `last` (capped at MAX_PAGE_SIZE, as larger values are refused), or
@@ -22,8 +22,16 @@
  *   SPAN_TEST_BY_KEY of a relation's), and with every certainty asked not at all (its page alone
  *   is marked). An office's tenures and heads are gathered and sorted on every request: GATHER
  *   per item, per parent, whatever the arguments. `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
- *   entities its search can visit × PATH_VISIT; the timeline is a root list like the others.
- * - Introspection (`__schema`, `__type`, `__typename`) is free: it is bounded by the schema.
+ *   entities its search can visit × PATH_VISIT. The timeline is a root list like the others
+ *   (its `entity` and `kind` answered by indexes), but tests its entries on its columns:
+ *   TIMELINE_SCAN + TIMELINE_CONDITION per condition + TIMELINE_ENTITY_TEST per `entity`.
+ * - `nodes(ids:)` costs NODE_ID per id besides its objects: each id is decoded and loaded alone.
+ * - A string whose longest value (the shape's `textLengths`: a source's text, a quote, a
+ *   description) is a kilobyte or more costs TEXT_KB per kilobyte of that longest value, per
+ *   object: a page of source texts is megabytes of answer. Other scalars and enums are free.
+ * - Introspection: `__schema` costs INTROSPECTION per object of the whole schema's
+ *   introspection, `__type` per object of the largest type's, whatever is selected under them;
+ *   `__typename` is free.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
  *   counts once, and fields with one response key are merged.
  *
@@ -44,6 +52,7 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type GraphQLType,
   getArgumentValues,
   getNamedType,
   getNullableType,
@@ -51,13 +60,18 @@ import {
   getVariableValues,
   isAbstractType,
   isCompositeType,
+  isEnumType,
+  isInputObjectType,
   isInterfaceType,
   isLeafType,
   isListType,
+  isNonNullType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
+  SchemaMetaFieldDef,
   type SelectionSetNode,
+  TypeMetaFieldDef,
   typeFromAST,
   type ValueNode,
 } from "graphql";
@@ -106,7 +120,46 @@ export const COST_WEIGHTS = {
    * an index (an office's tenures and heads: the tenures of each of its posts, in date order).
    */
   GATHER: 1,
+  /**
+   * One timeline entry taken and tested (src/graph/lists.ts, `selectTimeline`): the timeline's
+   * columns answer its date and kind without making the entry, 0.07-0.34 µs an entry with one
+   * date or kind condition at 100k (a `date.overlaps` over all 89,000 entries: 15-30 ms), so the
+   * timeline's tests are priced TIMELINE_SCAN + TIMELINE_CONDITION per condition instead of SCAN
+   * + CONDITION...
+   */
+  TIMELINE_SCAN: 0.1,
+  TIMELINE_CONDITION: 0.05,
+  /**
+   * ...and each `entity` condition besides, which derives the entry's involved entities from the
+   * graph: 0.9-1.1 µs an entry (a `not: {entity}` over the whole timeline at 100k: 78-100 ms).
+   */
+  TIMELINE_ENTITY_TEST: 0.5,
+  /**
+   * One kilobyte (1,024 characters) of a long string returned (shape.ts `textLengths`: a source's
+   * text, a quote, a description), priced by the longest value the field can give: serialising,
+   * compressing and sending it, about 5-6 µs a KB (30 pages of 100 source texts, 277 MB, held the
+   * event loop 1.3-1.7 s at 100k entities). A string whose longest value is under a kilobyte is
+   * paid for by its object (OBJECT).
+   */
+  TEXT_KB: 3,
+  /**
+   * One id of `nodes(ids:)`, decoded and loaded on its own (or answered with an error of its own),
+   * beside its object: 15-45 µs an id at 100k entities (30 lists of 1,000 ids held the event loop
+   * 371-802 ms), OBJECT + NODE_ID in all.
+   */
+  NODE_ID: 10,
+  /**
+   * One object an introspection may return (a type, field, argument, enum value, input field or
+   * type reference of the schema): a `__schema` selection is priced as the whole schema's
+   * introspection, a `__type` one as the largest type's. A whole introspection of this schema
+   * (about 3,700 objects) takes 15 ms once warm, 40-56 ms the first times: about 4 µs an object
+   * (30 aliases of `__schema` held the event loop 200-618 ms, priced at nothing).
+   */
+  INTROSPECTION: 2,
 } as const;
+
+/** The characters of a kilobyte of text (TEXT_KB), and the longest string an object's own price covers. */
+const KB = 1024;
 
 /** The relations whose lists are gathered on every request (GATHER per item, per parent). */
 const GATHERED = new Set(["Office.tenures", "Office.heads"]);
@@ -189,8 +242,19 @@ interface FieldPlan {
   children: Selected[] | undefined;
 }
 
-/** A selected field with objects to cost, or a run of leaf fields (counted as visits, free of cost). */
-type Selected = FieldPlan | number;
+/**
+ * A string leaf that may be long (priced by the shape's `textLengths` of its keys), or an
+ * introspection root field (priced by the schema's size).
+ */
+interface PricedLeaf {
+  readonly at: string;
+  /** The shape's keys of the field: `Source.text`, or on an abstract parent one per possible type. */
+  readonly textKeys?: readonly string[];
+  readonly introspection?: "__schema" | "__type";
+}
+
+/** A selected field with objects to cost, a priced leaf, or a run of leaf fields (counted as visits, free of cost). */
+type Selected = FieldPlan | PricedLeaf | number;
 
 /** The plan of one operation of one document for one schema. */
 interface OperationPlan {
@@ -413,6 +477,22 @@ function walk(
       }
       if (++visits > MAX_VISITS) throw new Stop();
       const at = entry.at;
+      if (!("field" in entry)) {
+        if (entry.introspection)
+          add(
+            at,
+            multiplier *
+              introspectionSize(schema)[entry.introspection] *
+              COST_WEIGHTS.INTROSPECTION,
+          );
+        else if (shape?.textLengths) {
+          let longest = 0;
+          for (const key of entry.textKeys ?? [])
+            longest = Math.max(longest, shape.textLengths.get(key) ?? 0);
+          if (longest >= KB) add(at, (multiplier * longest * COST_WEIGHTS.TEXT_KB) / KB);
+        }
+        continue;
+      }
       const args = argumentsOf(entry);
       const items = relationSize(entry);
 
@@ -425,12 +505,13 @@ function walk(
           indexedCandidates(shape?.filterIndexes.get(entry.relation), args.filter) ??
             Number.POSITIVE_INFINITY,
         );
-        add(
-          at,
-          multiplier *
-            (conditions * COST_WEIGHTS.COMPILE +
-              scanned * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION)),
-        );
+        const each =
+          entry.relation === "Query.timeline"
+            ? COST_WEIGHTS.TIMELINE_SCAN +
+              conditions * COST_WEIGHTS.TIMELINE_CONDITION +
+              fieldsNamed(args.filter, "entity") * COST_WEIGHTS.TIMELINE_ENTITY_TEST
+            : COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION;
+        add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * each));
       }
       if (asOfOf(entry, args) === "spans")
         add(
@@ -453,7 +534,10 @@ function walk(
       let size = 1;
       if (entry.list) {
         if (page !== undefined && entry.entries) size = page;
-        else if (Array.isArray(args.ids)) size = args.ids.length;
+        else if (Array.isArray(args.ids)) {
+          size = args.ids.length;
+          add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
+        }
         // a gateway's batch of entities (subgraph mode): one entity per representation
         else if (entry.entities && Array.isArray(args.representations))
           size = args.representations.length;
@@ -553,8 +637,22 @@ function select(
   const query = schema.getQueryType();
   for (const byField of fields.values()) {
     for (const [field, { parent, nodes }] of byField) {
+      const at = path ? `${path}.${field.name}` : field.name;
+      if (field.name === "__schema" || field.name === "__type") {
+        selected.push({ at, introspection: field.name });
+        continue;
+      }
       if (field.name.startsWith("__")) continue;
       const named = getNamedType(field.type);
+      if (named.name === "String") {
+        selected.push({
+          at,
+          textKeys: isAbstractType(parent)
+            ? schema.getPossibleTypes(parent).map((t) => `${t.name}.${field.name}`)
+            : [`${parent.name}.${field.name}`],
+        });
+        continue;
+      }
       if (isLeafType(named)) {
         const last = selected.length - 1;
         if (last >= 0 && typeof selected[last] === "number") (selected[last] as number)++;
@@ -566,7 +664,7 @@ function select(
       selected.push({
         field,
         nodes,
-        at: path ? `${path}.${field.name}` : field.name,
+        at,
         named: named as GraphQLCompositeType,
         list: isListType(getNullableType(field.type)),
         entries: field.name === "edges" || field.name === "nodes",
@@ -616,7 +714,46 @@ function fieldOf(
   type: GraphQLCompositeType,
   name: string,
 ): GraphQLField<unknown, unknown> | undefined {
+  // the introspection root fields (validation lets them through on the query root only)
+  if (name === "__schema") return SchemaMetaFieldDef;
+  if (name === "__type") return TypeMetaFieldDef;
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+}
+
+const introspectionSizes = new WeakMap<GraphQLSchema, { __schema: number; __type: number }>();
+
+/**
+ * The objects an introspection of `schema` can return: `__schema` every type with its fields,
+ * their arguments, input fields, enum values, interfaces and possible types, each type reference
+ * with its wrappers (`ofType`), and the directives; `__type` the largest one type. Counted once
+ * per schema.
+ */
+function introspectionSize(schema: GraphQLSchema): { __schema: number; __type: number } {
+  let sizes = introspectionSizes.get(schema);
+  if (sizes) return sizes;
+  const reference = (type: GraphQLType): number =>
+    isListType(type) || isNonNullType(type) ? 1 + reference(type.ofType) : 1;
+  const typed = (items: readonly { type: GraphQLType }[]) =>
+    items.reduce((n, item) => n + 1 + reference(item.type), 0);
+  let whole = 1;
+  let largest = 0;
+  for (const type of Object.values(schema.getTypeMap())) {
+    let n = 1;
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields()))
+        n += 1 + reference(field.type) + typed(field.args);
+      n += type.getInterfaces().length;
+    }
+    if (isAbstractType(type)) n += schema.getPossibleTypes(type).length;
+    if (isInputObjectType(type)) n += typed(Object.values(type.getFields()));
+    if (isEnumType(type)) n += type.getValues().length;
+    whole += n;
+    largest = Math.max(largest, n);
+  }
+  for (const directive of schema.getDirectives()) whole += 1 + typed(directive.args);
+  sizes = { __schema: whole, __type: largest };
+  introspectionSizes.set(schema, sizes);
+  return sizes;
 }
 
 /** A Relay connection type: it has `edges` and `pageInfo`. */
@@ -664,6 +801,26 @@ export function indexedCandidates(
     }
   }
   return fewest;
+}
+
+/** How many times a field named `name` is given in `filter`, at any depth (its `and`, `or` and `not` included). */
+function fieldsNamed(filter: unknown, name: string): number {
+  let count = 0;
+  const stack: unknown[] = [filter];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+      continue;
+    }
+    for (const [field, inner] of Object.entries(value)) {
+      if (inner === null || inner === undefined) continue;
+      if (field === name) count++;
+      else stack.push(inner);
+    }
+  }
+  return count;
 }
 
 /** The values a key or enum filter names: `eq` one (with `in`, at most one too), `in` each; undefined when neither. */

@@ -18,7 +18,7 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { Deadline } from "../../src/graph/deadline.js";
 import { FilterInputError } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { selectKeys } from "../../src/graph/lists.js";
+import { selectKeys, selectTimeline } from "../../src/graph/lists.js";
 import type { EntityKind } from "../../src/graph/model.js";
 import { ROOT_OF } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
@@ -103,6 +103,14 @@ describe("the graph's shape", () => {
     expect(unsized).toEqual([]);
   });
 
+  it("knows the longest of each long string: a source's text, a quote, an editor's reason", () => {
+    const longest = (values: Iterable<string>) => Math.max(0, ...[...values].map((v) => v.length));
+    expect(graph.shape.textLengths.get("Source.text")).toBe(longest(graph.texts.values()));
+    expect(graph.shape.textLengths.get("Source.text")).toBeGreaterThan(1024);
+    expect(graph.shape.textLengths.get("SourceQuote.quote")).toBeGreaterThan(0);
+    expect(graph.shape.textLengths.get("EditorialNote.reason")).toBeGreaterThan(0);
+  });
+
   it("names as indexed only filter fields an index answers, with the most items one value selects", () => {
     // each field's filter is compiled against the lists' own specs with every value it can take
     // (every key, or every value of its enum), and the items it tests are counted: a field named
@@ -111,13 +119,14 @@ describe("the graph's shape", () => {
     const allKeys = Object.values(graph.keys).flat();
     const checked: string[] = [];
     for (const [root, fields] of graph.shape.filterIndexes) {
-      const kind = kindOf.get(root) as EntityKind;
+      const kind = kindOf.get(root) as EntityKind | undefined;
       const input = schema
         .getQueryType()!
         .getFields()
         [root.slice("Query.".length)]!.args.find((a) => a.name === "filter")!
         .type as GraphQLInputType;
-      const size = graph.keys[kind].length;
+      // the timeline (its entries, not entities) is filtered by selectTimeline
+      const size = kind ? graph.keys[kind].length : graph.timeline.length;
       for (const [path, most] of fields) {
         const parts = path.split(".");
         let type = getNamedType(input);
@@ -138,7 +147,8 @@ describe("the graph's shape", () => {
           const deadline = new Deadline(60_000);
           const due = vi.spyOn(deadline, "due");
           try {
-            selectKeys(graph, kind, { filter: filter as never }, { deadline });
+            if (kind) selectKeys(graph, kind, { filter: filter as never }, { deadline });
+            else selectTimeline(graph, { filter: filter as never }, deadline);
           } catch (error) {
             if (error instanceof FilterInputError) continue; // a key of another kind
             throw error;
@@ -156,5 +166,7 @@ describe("the graph's shape", () => {
     }
     expect(checked).toContain("Query.events participant.entity");
     expect(checked).toContain("Query.tenures office");
+    expect(checked).toContain("Query.timeline entity");
+    expect(checked).toContain("Query.timeline kind");
   });
 });

@@ -16,6 +16,7 @@ import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
 import { executionAdmission } from "../../src/server/limits.js";
+import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
 import { JSON_HEADERS, post, type RawResponse, send } from "../support/http.js";
@@ -213,6 +214,60 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
       variableValues: {},
     });
     expect(natural.refused?.toJSON()).toBeUndefined();
+
+    // the second red team's documents (bench/attack/priced-leaves.mjs), refused before execution
+    // by the 100k graph's own shape, naming the costly path; the explorer's filtered timeline admitted
+    const admit = (query: string, variables: Record<string, unknown> = {}) =>
+      executionAdmission(limits)({
+        schema,
+        document: parse(query),
+        contextValue: { graph: large },
+        variableValues: variables,
+      }).refused?.toJSON() as { extensions?: Record<string, unknown> } | undefined;
+    const aliases = (n: number, field: string) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+    const sourceIds = large.lists.source.map((s) =>
+      Buffer.from(`Source:${s.id}`).toString("base64"),
+    );
+    const ids = Array.from({ length: 1000 }, (_, i) => sourceIds[i % sourceIds.length]!);
+    const refusals: [string, Record<string, unknown>, string][] = [
+      [aliases(30, "sources(first: 100) { nodes { text } }"), {}, "sources.nodes.text"],
+      [
+        aliases(
+          30,
+          "persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } }",
+        ),
+        {},
+        "persons.nodes.provenance.source.text",
+      ],
+      [
+        `query($ids: [ID!]!) { ${Array.from({ length: 3 }, (_, i) => `a${i}: nodes(ids: $ids) { ... on Source { text } }`).join(" ")} }`,
+        { ids },
+        "nodes.text",
+      ],
+      [
+        `query($ids: [ID!]!) { ${Array.from({ length: 30 }, (_, i) => `a${i}: nodes(ids: $ids) { id }`).join(" ")} }`,
+        { ids },
+        "nodes",
+      ],
+      [aliases(30, "__schema { types { fields { name type { name } } } }"), {}, "__schema"],
+    ];
+    for (const [text, variables, path] of refusals)
+      expect(admit(text, variables)?.extensions, path).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        path,
+      });
+    const timeline = [...loadTrustedDocuments().values()].find((d) =>
+      d.includes("query ExplorerTimeline"),
+    )!;
+    const office = large.lists.office[0]!.id;
+    for (const filter of [
+      { entity: { eq: office } },
+      { kind: { in: ["EVENT", "TENURE_END"] } },
+      { date: { overlaps: "2010/2016" } },
+      { entity: { eq: office }, kind: { in: ["EVENT"] }, date: { overlaps: "2010/2016" } },
+    ])
+      expect(admit(timeline, { filter, after: null }), JSON.stringify(filter)).toBeUndefined();
   }, 300_000);
 });
 

@@ -26,6 +26,7 @@ const shapeA: GraphShape = {
   searchable: 500,
   pathVisits: 75,
   filterIndexes: new Map(),
+  textLengths: new Map(),
 };
 const shapeB: GraphShape = {
   relations: new Map([
@@ -39,6 +40,7 @@ const shapeB: GraphShape = {
   searchable: 90_000,
   pathVisits: 3000,
   filterIndexes: new Map(),
+  textLengths: new Map([["Source.text", 50_000]]),
 };
 const options = (shape?: GraphShape, maxFilterConditions?: number): CostOptions => ({
   shape,

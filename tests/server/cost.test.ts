@@ -2,7 +2,7 @@
  * The cost estimate on small documents whose cost can be counted by hand: first without a graph's
  * shape (every list holds its page, or `listSize`), in objects; then sized by a shape.
  */
-import { parse } from "graphql";
+import { getIntrospectionQuery, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { filterConditions } from "../../src/graph/filter.js";
 import type { GraphShape } from "../../src/graph/shape.js";
@@ -69,10 +69,27 @@ describe("operationCost", () => {
     });
   });
 
-  it("counts nodes(ids:) by the number of ids", () => {
+  it("counts nodes(ids:) by the number of ids, each decoded and loaded on its own", () => {
     expect(
       cost("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", { ids: ["a", "b", "c"] }),
-    ).toEqual({ ok: true, cost: 3 });
+    ).toEqual({ ok: true, cost: (3 * (OBJECT + COST_WEIGHTS.NODE_ID)) / OBJECT });
+  });
+
+  it("refuses 30 lists of 1,000 ids (the red team's nodes1000x30: /health held 371-802 ms), naming `nodes`", () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `bogus-${i}`);
+    const query = `query($ids: [ID!]!) { ${Array.from({ length: 30 }, (_, i) => `a${i}: nodes(ids: $ids) { id }`).join(" ")} }`;
+    const result = operationCost(schema, parse(query), undefined, { ids }, options);
+    expect(result.ok && result.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+    expect(result.ok && result.costliest?.path).toBe("nodes");
+    // one list of 1,000 ids passes
+    const one = operationCost(
+      schema,
+      parse("query($ids: [ID!]!) { nodes(ids: $ids) { id } }"),
+      undefined,
+      { ids },
+      options,
+    );
+    expect(one.ok && one.cost).toBeLessThan(DEFAULT_CONFIG.limits.maxCost / 5);
   });
 
   it("counts a fragment spread twice in one selection set once, as execution does", () => {
@@ -111,10 +128,26 @@ describe("operationCost", () => {
     ).toEqual({ ok: true, cost: 5 });
   });
 
-  it("does not count introspection", () => {
+  it("prices `__schema` as the whole schema's introspection and `__type` as the largest type's, `__typename` not at all", () => {
+    const whole = cost("{ __schema { queryType { name } } }");
+    expect(whole.ok && whole.cost).toBeGreaterThan(1000 / OBJECT);
+    // whatever is selected under it
     expect(
       cost("{ __schema { types { name fields { name type { name ofType { name } } } } } }"),
-    ).toEqual({ ok: true, cost: 0 });
+    ).toEqual(whole);
+    const type = cost('{ __type(name: "Query") { name } }');
+    expect(type.ok && type.cost).toBeGreaterThan(0);
+    expect(type.ok && whole.ok && type.cost).toBeLessThan(whole.ok ? whole.cost / 5 : 0);
+    expect(cost("{ __typename }")).toEqual({ ok: true, cost: 0 });
+  });
+
+  it("refuses 30 aliases of `__schema` (the red team's introspect30: /health held 200-618 ms), naming `__schema`, and admits GraphiQL's introspection", () => {
+    const query = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __schema { types { fields { name type { name fields { name } ofType { name fields { name } } } } } }`).join(" ")} }`;
+    const result = operationCost(schema, parse(query), undefined, {}, options);
+    expect(result.ok && result.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+    expect(result.ok && result.costliest?.path).toBe("__schema");
+    const graphiql = operationCost(schema, parse(getIntrospectionQuery()), undefined, {}, options);
+    expect(graphiql.ok && graphiql.cost).toBeLessThan(DEFAULT_CONFIG.limits.maxCost / 10);
   });
 
   it("gives no cost when the variables do not fit (execution reports that)", () => {
@@ -160,6 +193,7 @@ describe("operationCost sized by a graph's shape", () => {
     searchable: 500,
     pathVisits: 75,
     filterIndexes: new Map(),
+    textLengths: new Map(),
   };
   const shaped = (
     query: string,
@@ -423,6 +457,130 @@ describe("operationCost sized by a graph's shape", () => {
     expect(costAt(big(indexes))).toBeLessThan(DEFAULT_CONFIG.limits.maxCost / 20);
     // priced as a scan of every event, it was refused
     expect(costAt(big(new Map()))).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+  });
+
+  describe("long strings, priced by their longest value (the red team's 277 MB answers and the crash past 512 MB)", () => {
+    // the 100k dataset's figures: 51 sources of up to 186,858 characters, quotes under a KB
+    const texts: GraphShape = {
+      ...shape,
+      relations: new Map([...shape.relations, ["Query.sources", 51]]),
+      textLengths: new Map([
+        ["Source.text", 186_858],
+        ["SourceQuote.quote", 300],
+        ["SourceQuote.text", 300],
+      ]),
+    };
+    const priced = (query: string, variables: Record<string, unknown> = {}) => {
+      const result = operationCost(schema, parse(query), undefined, variables, {
+        shape: texts,
+        listSize: 10,
+      });
+      if (!result.ok) throw new Error("no cost");
+      return result;
+    };
+    const aliases = (n: number, field: string) =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+    const TEXT = (186_858 / 1024) * COST_WEIGHTS.TEXT_KB;
+
+    it("charges a source's text TEXT_KB per kilobyte of the longest text, and a string under a kilobyte nothing", () => {
+      expect(priced('{ source(key: "x") { text } }').cost).toBe(Math.ceil(OBJECT + TEXT));
+      const quotes = "{ persons(first: 1) { nodes { provenance { kind } } } }";
+      expect(
+        priced(
+          "{ persons(first: 1) { nodes { provenance { kind text ... on SourceQuote { quote } } } } }",
+        ).cost,
+      ).toBe(priced(quotes).cost);
+    });
+
+    it("refuses 30 pages of source texts (sources30.json), naming the text", () => {
+      const result = priced(aliases(30, "sources(first: 100) { nodes { text } }"));
+      expect(result.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+      expect(result.costliest?.path).toBe("sources.nodes.text");
+      // one page of them passes
+      expect(priced(aliases(1, "sources(first: 100) { nodes { text } }")).cost).toBeLessThan(
+        DEFAULT_CONFIG.limits.maxCost,
+      );
+    });
+
+    it("refuses the texts of the sources of 30 pages of provenance (crash_post.json), and of 3 × 1,000 node ids (nodes3.json)", () => {
+      const provenance = priced(
+        aliases(
+          30,
+          "persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } }",
+        ),
+      );
+      expect(provenance.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+      expect(provenance.costliest?.path).toBe("persons.nodes.provenance.source.text");
+      const ids = Array.from({ length: 1000 }, (_, i) => `id${i}`);
+      const nodes = priced(
+        `query($ids: [ID!]!) { a: nodes(ids: $ids) { ... on Source { text } } b: nodes(ids: $ids) { ... on Source { text } } c: nodes(ids: $ids) { ... on Source { text } } }`,
+        { ids },
+      );
+      expect(nodes.cost).toBeGreaterThan(DEFAULT_CONFIG.limits.maxCost);
+      expect(nodes.costliest?.path).toBe("nodes.text");
+    });
+  });
+
+  describe("the timeline, narrowed by its `entity` and `kind` indexes", () => {
+    const text = [...loadTrustedDocuments().values()].find((d) =>
+      d.includes("query ExplorerTimeline"),
+    )!;
+    // the 100k dataset's shape (89,089 entries; an entity in at most 782, a kind 29,700), and a
+    // million entities' about ten times as large
+    const at = (scale: number): GraphShape => ({
+      ...shape,
+      relations: new Map([...shape.relations, ["Query.timeline", 89_089 * scale]]),
+      filterIndexes: new Map([
+        [
+          "Query.timeline",
+          new Map([
+            ["entity", 782 * scale],
+            ["kind", 29_700 * scale],
+          ]),
+        ],
+      ]),
+    });
+    const timelineCost = (filter: unknown, scale: number) => {
+      const result = operationCost(
+        schema,
+        parse(text),
+        undefined,
+        { filter, after: null },
+        {
+          shape: at(scale),
+          listSize: 10,
+        },
+      );
+      if (!result.ok) throw new Error("no cost");
+      return result.cost;
+    };
+    const entity = { entity: { eq: "office/osce-field-office-kazakhstan" } };
+    const kind = { kind: { in: ["EVENT", "TENURE_END"] } };
+    const date = { date: { overlaps: "2010/2016" } };
+
+    it("admits the explorer's timeline with any of its filters at 100k entities (refused at 206,157 before)", () => {
+      for (const filter of [entity, kind, date, { ...entity, ...kind, ...date }])
+        expect(timelineCost(filter, 1), JSON.stringify(filter)).toBeLessThan(
+          DEFAULT_CONFIG.limits.maxCost / 2,
+        );
+    });
+
+    it("admits it at a million entities wherever an index narrows it, and prices a date alone, which no index answers, as a scan of every entry", () => {
+      for (const filter of [entity, { kind: { eq: "EVENT" } }, { ...entity, ...kind, ...date }])
+        expect(timelineCost(filter, 10), JSON.stringify(filter)).toBeLessThan(
+          DEFAULT_CONFIG.limits.maxCost,
+        );
+      const { TIMELINE_SCAN, TIMELINE_CONDITION, TIMELINE_ENTITY_TEST } = COST_WEIGHTS;
+      expect(timelineCost(date, 10) - timelineCost(null, 10)).toBe(
+        Math.ceil(COMPILE + 890_890 * (TIMELINE_SCAN + TIMELINE_CONDITION)),
+      );
+      // an `entity` test derives each entry's entities: dearer, and a `not` is no index
+      expect(timelineCost({ not: entity }, 1) - timelineCost(null, 1)).toBe(
+        Math.ceil(
+          2 * COMPILE + 89_089 * (TIMELINE_SCAN + 2 * TIMELINE_CONDITION + TIMELINE_ENTITY_TEST),
+        ),
+      );
+    });
   });
 
   it("costs a search its words times the searchable entities", () => {
