@@ -376,7 +376,8 @@ function executionPlugin(limits: Limits): Plugin {
         onExecuteDone({ result, setResult }) {
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
           else if (!isAsyncIterable(result)) {
-            const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
+            const used = bytesUsedBy(args.contextValue);
+            const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, used);
             if (tooLarge) setResult({ errors: [tooLarge] });
           }
         },
@@ -386,27 +387,29 @@ function executionPlugin(limits: Limits): Plugin {
 }
 
 /**
- * About how many bytes `value` takes as JSON, counted until it passes `limit` (then a number
- * past it): each string's length and quotes, each key's, and a few bytes for every other value
- * and separator. Escapes and multi-byte characters are not counted, so it may fall short by a
- * little; it never reads past the limit, so an answer of millions of values is not walked whole.
- * Strings are not copied: an answer holding one long text under many paths (a source's text on
- * every quote) is counted for each, as JSON.stringify will write it.
+ * How many bytes `value` takes as JSON (UTF-8, escapes included), counted until it passes `limit`
+ * (then a number past it), so that an answer of millions of values is not walked whole. A string
+ * of plain printable ASCII counts its length and quotes; any other is counted byte by byte, with
+ * its escapes (a control character is six bytes, `\u0001`; a CJK character three), once per walk
+ * however often it recurs (a source's text under every quote). A number counts its digits.
+ * Separators count one byte more per item than JSON writes.
  */
 export function answerSize(value: unknown, limit: number): number {
   let size = 0;
+  const counted = new Map<string, number>();
   const stack: unknown[] = [value];
   while (stack.length > 0 && size <= limit) {
     const item = stack.pop();
-    if (typeof item === "string") size += item.length + 2;
-    else if (item === null || typeof item !== "object") size += 8;
+    if (typeof item === "string") size += stringSize(item, counted);
+    else if (typeof item === "number") size += String(item).length;
+    else if (item === null || typeof item !== "object") size += item === false ? 5 : 4;
     else if (Array.isArray(item)) {
       size += 2 + item.length;
       for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
     } else {
       size += 2;
       for (const key in item) {
-        size += key.length + 4;
+        size += stringSize(key, counted) + 2;
         stack.push((item as Record<string, unknown>)[key]);
       }
     }
@@ -414,23 +417,74 @@ export function answerSize(value: unknown, limit: number): number {
   return size;
 }
 
+/** Characters JSON writes as they are, one byte each: printable ASCII but `"` and `\`. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of `text` as a JSON string, quotes included (`answerSize`). */
+function stringSize(text: string, counted: Map<string, number>): number {
+  if (text.length < 64 ? PLAIN.test(text) : false) return text.length + 2;
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) bytes += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
+    else if (c === 0x22 || c === 0x5c) bytes += 2;
+    else if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    // a surrogate pair is four bytes, two each; a lone surrogate is written as \uXXXX
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 6;
+    } else bytes += 3;
+  }
+  counted.set(text, bytes);
+  return bytes;
+}
+
 /**
  * The error that replaces an executed answer too large to send (Limits.maxResponseBytes), or
- * undefined when it may go. Only a complete answer (`data`) is weighed: errors are cut already.
+ * undefined when it may go. `used`: bytes the request's other operations (a batch's, written
+ * as one array) took already; the answer's own are added to it. Only a complete answer (`data`)
+ * is weighed: errors are cut already.
  */
 export function oversizedAnswer(
   result: { data?: unknown },
   maxResponseBytes: number,
+  used: { bytes: number } = { bytes: 0 },
 ): GraphQLError | undefined {
   if (result.data === null || typeof result.data !== "object") return undefined;
-  const size = answerSize(result.data, maxResponseBytes);
-  if (size <= maxResponseBytes) return undefined;
+  const left = maxResponseBytes - used.bytes;
+  const size = answerSize(result.data, left);
+  if (size <= left) {
+    used.bytes += size;
+    return undefined;
+  }
   return refusal(
-    `The answer would take more than ${maxResponseBytes} bytes (the answer size limit), so it is not sent. ` +
+    `The answer would take more than ${maxResponseBytes} bytes (the answer size limit${used.bytes > 0 ? ", for all the operations of a batch together" : ""}), so it is not sent. ` +
       "Ask for fewer items, fewer aliases, or leave out long texts (a source's `text`), and page through the rest.",
     "RESPONSE_TOO_LARGE",
     { limit: maxResponseBytes },
   );
+}
+
+/**
+ * Bytes each HTTP request's answers took so far: a batch's operations are executed one by one,
+ * each with its own context, but written as one array, so they share one budget (10 operations
+ * of 6.7 MB each made a 67 MB answer under a 16 MiB limit). Keyed by the request (node's
+ * IncomingMessage, in every operation's context).
+ */
+const answeredBytes = new WeakMap<object, { bytes: number }>();
+
+function bytesUsedBy(context: unknown): { bytes: number } {
+  const req = (context as { req?: object } | undefined)?.req;
+  if (req === undefined) return { bytes: 0 };
+  let used = answeredBytes.get(req);
+  if (!used) answeredBytes.set(req, (used = { bytes: 0 }));
+  return used;
 }
 
 /** The key of costs computed without a graph's shape (a context without a graph). */

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { answerSize } from "../../src/server/limits.js";
@@ -22,12 +23,17 @@ const TEXTS = `{ ${Array.from(
     `p${i}: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } }`,
 ).join(" ")} }`;
 const SMALL = "{ states(first: 1) { totalCount } }";
+/** The same under one alias: about 1.2 MB, under the limit. */
+const ONE =
+  "{ p0: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }";
 
 let server: TestServer;
+let graph: KnowledgeGraph;
 beforeAll(async () => {
+  graph = loadJsonGraph(generatedDataset(200));
   // the cost limit out of the way: what is tested is the answer's size (texts are priced
   // separately), with the size limit at its default
-  server = await startServer(loadJsonGraph(generatedDataset(200)), {
+  server = await startServer(graph, {
     limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000 },
   });
 });
@@ -40,10 +46,7 @@ const tooLarge = {
 
 describe("an answer larger than maxResponseBytes", () => {
   it("is refused with RESPONSE_TOO_LARGE when POSTed, in a short answer, and the server goes on", async () => {
-    const one = await post(
-      server,
-      "{ p0: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }",
-    );
+    const one = await post(server, ONE);
     // one alias is under the limit (each quote's text once per quote): sent whole
     expect(one.status).toBe(200);
     const size = Buffer.byteLength(one.text);
@@ -85,6 +88,54 @@ describe("an answer larger than maxResponseBytes", () => {
     });
     expect(stream.text).toContain("RESPONSE_TOO_LARGE");
     expect(stream.text).toContain("event: complete");
+  });
+
+  it("counts a batch's operations together, as their answers are written as one array", async () => {
+    const one = await post(server, ONE);
+    const size = Buffer.byteLength(one.text);
+    const tight = await startServer(graph, {
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, maxResponseBytes: size * 2.5 },
+    });
+    try {
+      // each alone is under the limit: a batch of three is not (10 such operations of 6.7 MB
+      // each made one answer of 67 MB under a 16 MiB limit)
+      const batch = await send(tight, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify([{ query: ONE }, { query: ONE }, { query: ONE }]),
+      });
+      expect(batch.json.map((r: { data?: unknown }) => r.data !== undefined)).toEqual([
+        true,
+        true,
+        false,
+      ]);
+      expect(batch.json[2].errors[0].extensions.code).toBe("RESPONSE_TOO_LARGE");
+      expect(batch.json[2].errors[0].message).toContain(
+        "for all the operations of a batch together",
+      );
+      // the budget is the request's: the next request starts afresh
+      expect((await post(tight, ONE)).status).toBe(200);
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it("is measured as its JSON's bytes are, escapes and characters beyond ASCII included", () => {
+    const cases: Record<string, unknown> = {
+      control: { text: "\u0001\u0002\u001f".repeat(300) },
+      escapes: { text: '\n\t"\\'.repeat(300) },
+      cjk: { text: "合作".repeat(500) },
+      cyrillic: { text: "Казахстан".repeat(200) },
+      emoji: { text: "🇰🇿".repeat(300) },
+      lone: { text: "\ud800x".repeat(300) },
+      numbers: { values: Array.from({ length: 500 }, (_, i) => i / 7) },
+      flags: { values: Array.from({ length: 500 }, (_, i) => (i % 3 ? i % 2 === 0 : null)) },
+    };
+    for (const [name, answer] of Object.entries(cases)) {
+      const json = Buffer.byteLength(JSON.stringify(answer));
+      const size = answerSize(answer, Number.MAX_SAFE_INTEGER);
+      expect(size, name).toBeGreaterThanOrEqual(json);
+      expect(size, name).toBeLessThan(json * 1.1 + 16);
+    }
   });
 
   it("is measured as its JSON is, without walking past the limit", () => {
