@@ -217,7 +217,13 @@ export function narrowed(
       ? Object.freeze({ ...point, earliest: day })
       : point;
   const start = raised(date.start, startFrom);
-  const end = date.isInterval ? raised(date.end, endFrom) : start;
+  // nor can it have ended before it started: a bounded start raises the end's first day too
+  // (`2011/2011` started on or after September 1 cannot have ended in January)
+  const endDay =
+    startFrom !== null && (endFrom === null || dayNumber(startFrom) > dayNumber(endFrom))
+      ? startFrom
+      : endFrom;
+  const end = date.isInterval ? raised(date.end, endDay) : start;
   const earliest =
     start?.earliest ??
     (startFrom !== null && (date.earliest === null || dayNumber(startFrom) > from(date))

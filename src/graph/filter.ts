@@ -510,7 +510,8 @@ export function certaintiesInput(
  * - `activeAt`: the item is in force at the given date with a certainty in `certainty`
  *   (default YES and MAYBE: it may be), judged by `certaintiesAt` (coverage against the source horizon);
  * - `before`: the item certainly ends before the given date starts (an unbounded end never does);
- * - `after`: the item certainly starts after the given date ends (an unbounded start never does).
+ * - `after`: the item certainly starts after the given date ends (an unbounded start never does;
+ *   an unknown one bounded by an event starts no earlier than the date's `earliest`).
  * An item without a date is treated as `UNKNOWN_PERIOD`: it may overlap anything and is never
  * certainly before or after anything. `duringIndex` gives candidates for `overlaps` and `activeAt`
  * (an item that is active at a date, even MAYBE, overlaps it).

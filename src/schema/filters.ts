@@ -131,7 +131,7 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
     }),
     after: t.string({
       description:
-        "The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does.",
+        "The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does, unless an event bounds it (see `PartialDate.startsNotBefore`): then from that event's first day.",
     }),
   }),
 });

@@ -468,7 +468,7 @@ describe("DateFilter on partial dates", () => {
     expect(await events({ when: { overlaps: "2010-07-17/2010-07-20" } })).toContain(almaty);
   });
 
-  it("never puts an open or unknown end before a date, nor an unknown start after one", async () => {
+  it("never puts an open or unknown end before a date, nor an unknown start after one that no event bounds", async () => {
     // Szabó's tenure is open (`2016-02-09/..`), Jarbussynova's end unknown, the Troika's start
     // unknown, and Nazarbayev's presidency only attested at a moment (its end unknown too)
     expect(await tenures({ when: { before: "2100" } })).toEqual([

@@ -587,6 +587,16 @@ describe("narrowed: a date bounded by events' first days", () => {
     expect(narrowed(date, null, null)).toBe(date);
   });
 
+  it("raises the end's first day to a bounded start's: it cannot have ended before it began", () => {
+    const fsc = narrowed(p("2011/2011"), "2011-09-01", null);
+    expect(fsc.start).toMatchObject({ earliest: "2011-09-01", latest: "2011-12-31" });
+    expect(fsc.end).toMatchObject({ earliest: "2011-09-01", latest: "2011-12-31" });
+    // a later end bound stays the later
+    const later = narrowed(p("2011/2011"), "2011-09-01", "2011-11-01");
+    expect(later.end).toMatchObject({ earliest: "2011-11-01" });
+    expect(coverage(fsc, p("2011-03"), H)).toBe("NO");
+  });
+
   it("bounds a single date's one point by its start", () => {
     const date = narrowed(p("2007"), "2007-06-21", null);
     expect(date).toMatchObject({ earliest: "2007-06-21", latest: "2007-12-31" });
