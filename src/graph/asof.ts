@@ -120,17 +120,27 @@ export interface NameThen {
  * context itself gives (`givenHere`): a renaming decision acts on the office under its old name,
  * so the subject of the 2007 renaming is "OSCE Centre in Almaty", not the name it was given.
  * When no name may cover the date, the nearest in time: the first name before the history
- * starts, else the last one that started before the date (certainty NO).
+ * starts, else the last one that started before the date (certainty NO). Among names tied best,
+ * the later comes first, or the earlier with `preferEarlier` (the end of a stay: the name the
+ * office bore while still there).
  */
 export function nameThen(
   graph: GraphCore,
   entity: Office,
   at: PartialDate,
   givenHere: (name: OfficeName) => boolean = () => false,
+  preferEarlier = false,
 ): NameThen {
   const history = entity.nameHistory;
   if (history.length === 0) return { text: entity.name.text, certainty: "YES", alternatives: [] };
   const candidates = officeNamesOn(graph, entity, at).filter(({ name }) => !givenHere(name));
+  if (preferEarlier && candidates.length > 1) {
+    // the earliest of the names tied best comes first (they are listed later name first)
+    const tied = candidates.filter(({ certainty }) => certainty === candidates[0]!.certainty);
+    const earliest = tied.at(-1)!;
+    candidates.splice(candidates.indexOf(earliest), 1);
+    candidates.unshift(earliest);
+  }
   const [best, ...others] = candidates;
   if (best) {
     return {

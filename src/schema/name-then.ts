@@ -62,9 +62,10 @@ export function nameThenOf(
   key: string,
   at: PartialDate,
   givenHere?: (name: OfficeName) => boolean,
+  preferEarlier = false,
 ): NameThenShape {
   const office = ctx.graph.get("office", key);
-  if (office) return { decided: nameThen(ctx.graph, office, at, givenHere), office };
+  if (office) return { decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier), office };
   // every other kind has one name at every date (a tenure: its holder and post)
   const entity = ctx.graph.entity(key);
   return {

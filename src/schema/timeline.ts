@@ -94,6 +94,8 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
           e.subject,
           e.parsed,
           (name) => name === given || (event !== undefined && name.decidedBy === event),
+          // the end of a stay: among tied names, the one it bore while there, as `label` says
+          e.kind === "LOCATION_END",
         );
       },
     }),

@@ -109,6 +109,27 @@ describe("names of their time (built-in data)", () => {
     ).toBe("YES");
   });
 
+  it("names the office at the end of its stay in Almaty as its label does: the name it bore while there", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query AlmatyStayEnds {
+          timeline(filter: { entity: { eq: "place/almaty" }, kind: { in: [LOCATION_START, LOCATION_END] } }) {
+            nodes { kind label subjectNameThen { text certainty alternatives { name } } }
+          }
+        }
+      `),
+    );
+    const end = data.timeline.nodes.find((n) => n.kind === "LOCATION_END");
+    expect(end?.label).toBe("OSCE Centre in Almaty located in Almaty until this date");
+    // 2007 holds both names (the move is on or after the renaming): the earlier first, the other as an alternative
+    expect(end?.subjectNameThen).toEqual({
+      text: "OSCE Centre in Almaty",
+      certainty: "MAYBE",
+      alternatives: [{ name: "OSCE Centre in Astana" }],
+    });
+  });
+
   it("labels a path through the 2007 renaming with the office's name of that time", async () => {
     const data = await query(
       server,
