@@ -105,6 +105,12 @@ export function dateKey(dated: Dated): string {
 }
 
 /**
+ * Each graph's bounded dates by date object (GraphCore.date): kept beside the graph rather than
+ * in it, since a snapshot writes every field of a graph.
+ */
+const boundedDates = new WeakMap<GraphCore, WeakMap<Dated, PartialDate>>();
+
+/**
  * Chronologically by `when` (each item's date's rank, see rankDates), ties by key. The few thousand
  * distinct dates are ordered once and each item sorted by its date's rank: comparing parsed
  * dates anew at every step of sorting a million items cost seconds.
@@ -585,8 +591,24 @@ export class GraphCore {
 
   /** The parsed form of a dated fact (parsed once, at load), narrowed by the events bounding it. */
   date(dated: Dated): PartialDate {
-    const parsed = this.dates.get(dateKey(dated));
+    // a bounded date's key is built once per date object (a string made and hashed on every
+    // call made an as-of scan of bounded tenures a quarter slower)
+    const parsed =
+      dated.startsNotBefore === undefined && dated.endsNotBefore === undefined
+        ? this.dates.get(dated.edtf)
+        : this.boundedDate(dated);
     if (!parsed) throw new Error(`date ${dateKey(dated)} is not part of this graph`);
+    return parsed;
+  }
+
+  private boundedDate(dated: Dated): PartialDate | undefined {
+    let known = boundedDates.get(this);
+    if (!known) boundedDates.set(this, (known = new WeakMap()));
+    let parsed = known.get(dated);
+    if (parsed === undefined) {
+      parsed = this.dates.get(dateKey(dated));
+      if (parsed) known.set(dated, parsed);
+    }
     return parsed;
   }
 

@@ -498,12 +498,15 @@ export class Timeline {
 /** A fact's provenance followed by its date's, leaving out what the date repeats (the same quote or note). */
 function withDate(fact: readonly Provenance[], when: Dated | undefined): readonly Provenance[] {
   if (!when) return fact;
-  const said = (p: Provenance) =>
-    "quote" in p ? `${p.source}\u0000${p.quote}` : `\u0000${p.editorial}`;
-  const seen = new Set(fact.map(said));
-  const added = when.provenance.filter((p) => !seen.has(said(p)));
+  const added = when.provenance.filter((p) => !fact.some((known) => sameProvenance(known, p)));
   return added.length === 0 ? fact : [...fact, ...added];
 }
+
+const sameProvenance = (a: Provenance, b: Provenance): boolean =>
+  a === b ||
+  ("quote" in a
+    ? "quote" in b && a.quote === b.quote && a.source === b.source
+    : "editorial" in b && a.editorial === b.editorial);
 
 /**
  * Builds the columns in one pass per kind of fact, then orders the entries with a stable counting

@@ -31,7 +31,8 @@ if (dir) {
       const end = treeCpuSeconds();
       const record = {
         file: task.file.filepath,
-        test: task.fullName.slice(task.file.name.length + 1),
+        // "file > describe > test": the name under the file's
+        test: task.fullName.slice(task.file.name.length + " > ".length),
         cpu: end.all - testStart.all,
         browser: end.browser - testStart.browser,
         wall: (performance.now() - testStartWall) / 1000,
