@@ -26,7 +26,7 @@ export type Certainty =
 export type DateFilter = {
   /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. */
   activeAt?: string | null | undefined;
-  /** The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does. */
+  /** The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does, unless an event bounds it (see `PartialDate.startsNotBefore`): then from that event's first day. */
   after?: string | null | undefined;
   /** The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does. */
   before?: string | null | undefined;
