@@ -14,8 +14,10 @@
  * for `sliceMs` since it last let go (`sliceUsed`) should give it back (`nextSlice()`, which
  * resolves on the next turn of the loop, after pending I/O), so that a slow request, even below
  * its limit, never keeps other clients and `/health` waiting for long. Only code that can await
- * does that (the server's resolvers, `runSliced` below); synchronous callers just check.
+ * does that (the server's resolvers, `runSliced` below); synchronous callers just check. With
+ * the process's scheduler (scheduler.ts), the slices of all requests share the loop's turns.
  */
+import type { SliceScheduler } from "./scheduler.js";
 
 /** The request ran past its execution time limit; thrown at the first checkpoint past it. */
 export class DeadlineExceededError extends Error {
@@ -37,6 +39,12 @@ export interface DeadlineOptions {
   checkEvery?: number;
   /** How long a request may hold the event loop before it should yield, in ms; default: never. */
   sliceMs?: number;
+  /**
+   * The process's scheduler of slices (scheduler.ts), shared with the other requests: the
+   * request waits for its turn among them, starting with its first slice when others are
+   * waiting, and a turn's time is shared by all. Without one, the request yields on its own.
+   */
+  scheduler?: SliceScheduler;
 }
 
 /**
@@ -49,6 +57,8 @@ export const DEFAULT_CHECK_EVERY = 1024;
 
 export class Deadline {
   readonly start: number;
+  private readonly scheduler: SliceScheduler | undefined;
+  private finished = false;
   readonly end: number;
   private readonly now: () => number;
   private readonly checkEvery: number;
@@ -83,6 +93,16 @@ export class Deadline {
     this.end = this.start + limitMs;
     this.sliceStart = this.start;
     this.budget = this.checkEvery;
+    this.scheduler = options.scheduler;
+    // others wait for the loop, or this turn's time is used: the first slice waits its turn too
+    if (this.scheduler && !this.scheduler.begin()) this.sliceOver = true;
+  }
+
+  /** The request's execution is over: the scheduler's next waiter may run (idempotent). */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.scheduler?.end();
   }
 
   /** Whether a checkpoint has found the deadline passed (no clock read). */
@@ -108,7 +128,8 @@ export class Deadline {
     const now = this.now();
     if (now >= this.end) this.past = true;
     if (this.past) throw (this.error ??= new DeadlineExceededError(this.limitMs, now - this.start));
-    if (now - this.sliceStart >= this.sliceMs) this.sliceOver = true;
+    if (now - this.sliceStart >= this.sliceMs || this.scheduler?.turnUsed(now))
+      this.sliceOver = true;
   }
 
   /** Whether the request has held the event loop for its slice, as of the last clock read. */
@@ -117,7 +138,8 @@ export class Deadline {
   }
 
   /**
-   * Gives the event loop back (pending I/O is handled first) and starts a new slice. Every part
+   * Gives the event loop back (pending I/O is handled first; with a scheduler, the requests that
+   * waited before this one run first) and starts a new slice. Every part
    * of the request that asks while it waits (the fields it started meanwhile) waits for the same
    * turn and shares the one new slice: were each to take its own turn, their `setImmediate`s
    * would all run in one go, and the request would hold the loop for a slice per field.
@@ -125,7 +147,9 @@ export class Deadline {
   nextSlice(): Promise<void> {
     // the deadline is checked once for the turn, not once per waiter: thousands of waiters each
     // reading the clock could use up the new slice before any of them went on
-    this.turn ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    this.turn ??= (
+      this.scheduler ? this.scheduler.wait() : new Promise<void>((resolve) => setImmediate(resolve))
+    ).then(() => {
       this.yields++;
       this.turn = undefined;
       this.sliceStart = this.now();

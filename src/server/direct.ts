@@ -117,7 +117,12 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       };
       const { refused, deadline } = admit(args);
       if (refused) return undefined;
-      const result = await execute(args);
+      let result: ExecutionResult;
+      try {
+        result = await execute(args);
+      } finally {
+        deadline.finish();
+      }
       if (deadline.expired) return { errors: [timeoutError(limits.executionTimeoutMs)] };
       const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
       if (tooLarge) return { errors: [tooLarge] };

@@ -26,6 +26,7 @@ import {
 import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
+import { sliceScheduler } from "../graph/scheduler.js";
 import type { GraphShape } from "../graph/shape.js";
 import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
@@ -358,7 +359,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
     // the graph's long loops, which check it as they go. An expired run is answered with one
     // error (`timeoutError`).
-    const deadline = new Deadline(limits.executionTimeoutMs, { sliceMs: limits.executionSliceMs });
+    // Its slices take their turns of the event loop with every other request's, through the
+    // process's one scheduler (src/graph/scheduler.ts): the caller says when execution is over
+    // (`deadline.finish()`), so that the next request waiting may run in what is left of the turn.
+    const deadline = new Deadline(limits.executionTimeoutMs, {
+      sliceMs: limits.executionSliceMs,
+      scheduler: sliceScheduler(limits.executionSliceMs),
+    });
     const context = args.contextValue as { deadline?: Deadline } | undefined;
     if (context) context.deadline = deadline;
     return { deadline };
@@ -374,6 +381,7 @@ function executionPlugin(limits: Limits): Plugin {
       if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {
         onExecuteDone({ result, setResult }) {
+          deadline.finish();
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
           else if (!isAsyncIterable(result)) {
             const used = bytesUsedBy(args.contextValue);

@@ -1,0 +1,152 @@
+/**
+ * The event loop's turns, shared by every request that executes: the process's one scheduler of
+ * execution slices (deadline.ts's `Deadline` asks it when a request may run).
+ *
+ * Were each request to yield on its own (a `setImmediate` each when its slice is used), N requests
+ * in the middle of their execution would all resume in the same check phase, and N arriving in one
+ * poll phase would each run a first slice: one turn of the loop lasted about N slices (at 100,000
+ * entities, 20 concurrent filter scans held `/health` 438-732 ms, 200 up to 4.2 s). Here a turn
+ * runs slices only until about one slice's time has passed in total:
+ * - a request that starts executing while others wait for the loop, or once the turn's time is
+ *   used, does not run its first slice then: it waits (`begin` says so; its first field asks for
+ *   its turn);
+ * - a request that has used the turn's time waits at the back of one queue (`wait`);
+ * - each turn (one `setImmediate`, after the I/O that came meanwhile: `/health`, new connections,
+ *   timers) hands the loop to the waiters in the order they came, one after the other, until the
+ *   turn's time is used; the others wait for the next turn. First come, first served, and a
+ *   request that used its slice goes to the back: no request starves, and a cheap one arriving
+ *   among slow ones waits a turn per request ahead of it, not for their whole executions.
+ * A request alone runs as before: nothing waits when nobody else does, and a turn it opens costs
+ * one `setImmediate` that marks the turn's end, run after it.
+ *
+ * The request's deadline still counts from its start: one that waited past it fails when its turn
+ * comes (503 EXECUTION_TIMEOUT), at once. `queued` (the waiters) tells load shedding
+ * (src/server/pressure.ts) how long a new request would wait for its first slice, so that a
+ * server refuses the requests it could not serve in time instead of queueing them.
+ */
+
+export interface SchedulerOptions {
+  /** The time one turn of the loop runs requests' work for, in ms. */
+  sliceMs: number;
+  /** The clock, in ms (tests pass a fake one); default `performance.now`. */
+  now?: () => number;
+  /** Runs `task` on a later turn of the loop, after pending I/O; default `setImmediate`. */
+  defer?: (task: () => void) => void;
+}
+
+export class SliceScheduler {
+  readonly sliceMs: number;
+  private readonly now: () => number;
+  private readonly defer: (task: () => void) => void;
+  /** The waiters, first come first served (`first` is the next one's index). */
+  private queue: (() => void)[] = [];
+  private first = 0;
+  /** When the current turn began running requests' work. */
+  private turnStart = Number.NEGATIVE_INFINITY;
+  /** A turn is open: its end is deferred (`endTurn`), and the work it ran counts against it. */
+  private turnOpen = false;
+  /** A waiter has been let go and has not yet run: the next one waits for it to yield or finish. */
+  private handing = false;
+
+  /** Requests executing now (begun, not yet finished). */
+  active = 0;
+  /** Turns that let at least one waiter run (for tests, benchmarks and metrics). */
+  turns = 0;
+  /** Waiters let run so far. */
+  granted = 0;
+  /** The most waiters let run in one turn. */
+  mostInOneTurn = 0;
+  private grantedThisTurn = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.sliceMs = options.sliceMs;
+    this.now = options.now ?? (() => performance.now());
+    this.defer = options.defer ?? ((task) => void setImmediate(task));
+  }
+
+  /** Requests waiting for the loop. */
+  get queued(): number {
+    return this.queue.length - this.first;
+  }
+
+  /** About how long a request beginning now would wait for its first slice, in ms. */
+  get waitMs(): number {
+    return this.queued * this.sliceMs;
+  }
+
+  /** Whether the current turn has run requests' work for its slice, at `now`. */
+  turnUsed(now: number): boolean {
+    return now - this.turnStart >= this.sliceMs;
+  }
+
+  /**
+   * A request starts executing: whether it may run now (nobody waits and the turn has time
+   * left); if not, it must `wait` before its first slice.
+   */
+  begin(): boolean {
+    this.active++;
+    if (!this.turnOpen) this.openTurn();
+    return this.queued === 0 && !this.handing && !this.turnUsed(this.now());
+  }
+
+  /** A request has finished executing: the next waiter may run in what is left of the turn. */
+  end(): void {
+    this.active--;
+    this.handOn();
+  }
+
+  /** Resolves when the request (that has used the turn, or was told by `begin` to wait) may run again. */
+  wait(): Promise<void> {
+    const granted = new Promise<void>((resolve) => this.queue.push(resolve));
+    if (!this.turnOpen) this.openTurn();
+    this.handOn();
+    return granted.then(() => {
+      this.handing = false;
+    });
+  }
+
+  private openTurn(): void {
+    this.turnOpen = true;
+    this.turnStart = this.now();
+    this.grantedThisTurn = 0;
+    this.defer(() => this.endTurn());
+  }
+
+  /** The loop has come round (the I/O that waited was handled): a new turn for the waiters. */
+  private endTurn(): void {
+    this.turnOpen = false;
+    this.handing = false;
+    if (this.queued === 0) return;
+    this.openTurn();
+    this.turns++;
+    this.handOn();
+  }
+
+  /** Lets the next waiter run if the turn has time left and nobody else was just let go. */
+  private handOn(): void {
+    if (this.handing || this.queued === 0 || this.turnUsed(this.now())) return;
+    const next = this.queue[this.first]!;
+    this.queue[this.first++] = undefined as unknown as () => void;
+    if (this.first > 1024 && this.first * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.first);
+      this.first = 0;
+    }
+    this.handing = true;
+    this.granted++;
+    this.mostInOneTurn = Math.max(this.mostInOneTurn, ++this.grantedThisTurn);
+    next();
+  }
+}
+
+/** The process's schedulers, one per slice length (a process serves with one; tests vary it). */
+const schedulers = new Map<number, SliceScheduler>();
+
+/**
+ * The scheduler of the process's event loop for slices of `sliceMs`: every server of the process
+ * with that slice shares it, as they share the loop.
+ */
+export function sliceScheduler(sliceMs: number): SliceScheduler {
+  let scheduler = schedulers.get(sliceMs);
+  if (!scheduler) schedulers.set(sliceMs, (scheduler = new SliceScheduler({ sliceMs })));
+  return scheduler;
+}

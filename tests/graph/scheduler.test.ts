@@ -1,0 +1,150 @@
+/**
+ * The process's scheduler of execution slices (src/graph/scheduler.ts), on a fake clock and a
+ * fake event loop: a turn runs waiters first come first served until the slice's time is used,
+ * a request that used its slice goes to the back, and a request starting while others wait waits
+ * too. tests/server/fair-turns.test.ts attacks it over HTTP.
+ */
+import { describe, expect, it } from "vitest";
+import { Deadline } from "../../src/graph/deadline.js";
+import { SliceScheduler } from "../../src/graph/scheduler.js";
+
+/** A scheduler on a clock the test moves, whose turns come when the test says (`turn()`). */
+function fake(sliceMs = 20) {
+  let now = 0;
+  const deferred: (() => void)[] = [];
+  const scheduler = new SliceScheduler({
+    sliceMs,
+    now: () => now,
+    defer: (task) => deferred.push(task),
+  });
+  /** Microtasks run: waiters let go resume. */
+  const settle = async () => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+  return {
+    scheduler,
+    advance: (ms: number) => void (now += ms),
+    now: () => now,
+    /** The loop comes round: every task deferred so far runs (as one check phase). */
+    turn: async () => {
+      for (const task of deferred.splice(0)) task();
+      await settle();
+    },
+    settle,
+  };
+}
+
+describe("SliceScheduler", () => {
+  it("lets a request alone run at once, and one arriving after the turn's time is used wait", () => {
+    const { scheduler, advance } = fake();
+    expect(scheduler.begin()).toBe(true);
+    advance(5);
+    scheduler.end();
+    expect(scheduler.begin()).toBe(true); // 5 ms of the turn used: time is left
+    advance(20);
+    expect(scheduler.begin()).toBe(false); // the turn's slice is used
+  });
+
+  it("runs waiters in the order they came, as many per turn as the slice's time allows", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    expect(scheduler.begin()).toBe(true); // A runs, and uses the turn
+    advance(20);
+    const waiters = ["B", "C", "D"].map((name) => {
+      expect(scheduler.begin()).toBe(false);
+      return scheduler.wait().then(() => {
+        ran.push(name);
+        advance(8); // each runs 8 ms, then finishes
+        scheduler.end();
+      });
+    });
+    scheduler.end(); // A finishes: nobody may run in this turn, whose time is used
+    await Promise.resolve();
+    expect(ran).toEqual([]);
+    await turn(); // B runs 8 ms, C 8 more, and D starts at 16 ms, within the turn's 20
+    expect(ran).toEqual(["B", "C", "D"]);
+    await Promise.all(waiters);
+    expect(scheduler.queued).toBe(0);
+    expect(scheduler.active).toBe(0);
+  });
+
+  it("stops handing on once the turn's time is used, and goes on at the next turn", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    expect(scheduler.begin()).toBe(true);
+    advance(25);
+    for (const name of ["B", "C", "D"]) {
+      scheduler.begin();
+      void scheduler.wait().then(() => {
+        ran.push(name);
+        advance(15);
+        scheduler.end();
+      });
+    }
+    scheduler.end();
+    await turn(); // B runs 15 ms, C 15 ms more (started at 15 < 20): 30 ms used, D waits
+    expect(ran).toEqual(["B", "C"]);
+    expect(scheduler.queued).toBe(1);
+    await turn();
+    expect(ran).toEqual(["B", "C", "D"]);
+    expect(scheduler.turns).toBe(2);
+  });
+
+  it("sends a request that used its slice to the back of the queue", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    expect(scheduler.begin()).toBe(true); // A: a slow request
+    advance(20);
+    expect(scheduler.begin()).toBe(false); // B, arriving meanwhile, waits
+    void scheduler.wait().then(() => {
+      ran.push("B");
+      advance(5);
+      scheduler.end();
+    });
+    // A's slice is used: it waits behind B
+    void scheduler.wait().then(() => {
+      ran.push("A");
+      advance(5);
+      scheduler.end();
+    });
+    await turn();
+    expect(ran).toEqual(["B", "A"]);
+  });
+
+  it("says how long a new request would wait: the waiters times the slice", () => {
+    const { scheduler, advance } = fake(20);
+    scheduler.begin();
+    advance(20);
+    for (let i = 0; i < 3; i++) {
+      scheduler.begin();
+      void scheduler.wait();
+    }
+    expect(scheduler.queued).toBe(3);
+    expect(scheduler.waitMs).toBe(60);
+  });
+});
+
+describe("Deadline with a scheduler", () => {
+  it("makes the first slice of a request wait when others wait, and counts its time from its start", async () => {
+    const { scheduler, advance, now, turn } = fake(20);
+    const first = new Deadline(1000, { sliceMs: 20, scheduler, now });
+    expect(first.sliceUsed).toBe(false);
+    advance(20);
+    first.checkNow();
+    expect(first.sliceUsed).toBe(true);
+    const second = new Deadline(30, { sliceMs: 20, scheduler, now });
+    // others hold the loop: the second request's first field waits for its turn
+    expect(second.sliceUsed).toBe(true);
+    const waited = second.nextSlice();
+    const firstWaits = first.nextSlice();
+    advance(40); // the turn took long: the second request's 30 ms have passed meanwhile
+    await turn();
+    await expect(waited).rejects.toThrow("execution took longer than its limit of 30 ms");
+    second.finish();
+    await turn();
+    await firstWaits;
+    expect(first.sliceUsed).toBe(false);
+    first.finish();
+    expect(scheduler.active).toBe(0);
+  });
+});

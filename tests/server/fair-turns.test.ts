@@ -1,0 +1,185 @@
+/**
+ * Many slow requests at once, through HTTP: the event loop's turns stay about one execution slice
+ * long whatever their number (src/graph/scheduler.ts), and every request is answered 200 or
+ * with a clear 503.
+ *
+ * Each request yielding on its own held the loop for about N slices per turn: N requests
+ * resuming in the same check phase, or arriving in the same poll phase, each ran a slice
+ * (at 100,000 entities, 20 concurrent filter scans held `/health` 438-732 ms). The test's own
+ * process is the server's, so the longest time the loop was held is measured here, by
+ * `monitorEventLoopDelay`, and bounded by a few slices, where N slices is what the attack gives
+ * without the scheduler: a structural bound, not a timing one (a 2-core machine busy with other
+ * work stretches both, but not by a factor of N).
+ */
+import { spawn } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { post } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+/** A person filter of 45 text searches that match nothing: a scan of every person, about 50 ms at 20,000 entities. */
+const FILTER = {
+  or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}` } })),
+};
+const SLOW =
+  "query Slow($f: PersonFilter) { a: persons(first: 1, filter: $f) { totalCount } b: persons(first: 1, filter: $f) { totalCount } }";
+/** The slice the attack is measured against: long enough to stand well above a busy machine's noise. */
+const SLICE_MS = 100;
+const N = 30;
+/** The cost limit out of the way: this is about what happens once slow requests run. */
+const limits = {
+  ...DEFAULT_CONFIG.limits,
+  maxCost: 1_000_000_000,
+  executionSliceMs: SLICE_MS,
+  executionTimeoutMs: 120_000,
+};
+
+let graph: KnowledgeGraph;
+beforeAll(async () => {
+  ({ graph } = await loadJsonGraphWithSnapshot(
+    generatedDataset(20_000, { seed: 5, format: "json" }),
+  ));
+}, 120_000);
+
+/** `attack`'s answers, and the longest the event loop was held meanwhile (ms). */
+async function measured(attack: () => Promise<Answer[]>) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  try {
+    const responses = await attack();
+    return { responses, longestMs: histogram.max / 1e6 };
+  } finally {
+    histogram.disable();
+  }
+}
+
+/**
+ * The client of `burst`, run in a process of its own as the attack's clients are (a client in
+ * the server's process would take turns of the same loop with it): opens N connections, then
+ * writes a request on each in one go, so that the server reads them all in one poll phase, and
+ * prints each answer (status, Retry-After, body) when its connection closes.
+ */
+const CLIENT = `
+import { connect } from "node:net";
+const [port, n, request] = [Number(process.argv[1]), Number(process.argv[2]), process.argv[3]];
+const sockets = await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+  const socket = connect(port, "127.0.0.1", () => resolve(socket));
+  socket.once("error", reject);
+})));
+const answers = sockets.map((socket) => new Promise((resolve) => {
+  let text = "";
+  socket.setEncoding("utf8").on("data", (chunk) => (text += chunk));
+  socket.once("error", (error) => resolve({ status: 0, body: String(error) }));
+  socket.once("end", () => {
+    const head = text.indexOf("\\r\\n\\r\\n");
+    const headers = text.slice(0, head);
+    let body = text.slice(head + 4);
+    if (/transfer-encoding: chunked/i.test(headers)) {
+      let whole = "";
+      for (let at = 0; ; ) {
+        const end = body.indexOf("\\r\\n", at);
+        const size = Number.parseInt(body.slice(at, end), 16);
+        if (!size) break;
+        whole += body.slice(end + 2, end + 2 + size);
+        at = end + 2 + size + 2;
+      }
+      body = whole;
+    }
+    const retryAfter = /^retry-after: *(.*)$/im.exec(headers)?.[1]?.trim() ?? null;
+    resolve({ status: Number(headers.split(" ")[1]), retryAfter, body });
+  });
+}));
+for (const socket of sockets) socket.write(request);
+process.stdout.write(JSON.stringify(await Promise.all(answers)));
+`;
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  json: any;
+}
+
+/** `n` requests of SLOW arriving at once from another process; their answers. */
+async function burst(server: TestServer, n: number): Promise<Answer[]> {
+  const body = JSON.stringify({ query: SLOW, variables: { f: FILTER } });
+  const request = `POST /graphql HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const child = spawn(
+    process.execPath,
+    ["--input-type=module", "-e", CLIENT, new URL(server.url).port, String(n), request],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  await new Promise((resolve) => child.once("close", resolve));
+  return (JSON.parse(out) as { status: number; retryAfter: string | null; body: string }[]).map(
+    ({ status, retryAfter, body }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = body;
+      }
+      return { status, retryAfter, json };
+    },
+  );
+}
+
+/** The answer a request of SLOW got: its data, or its error's status and code. */
+const outcome = (response: Answer) =>
+  response.status === 200
+    ? `200 ${JSON.stringify(response.json)}`
+    : `${response.status} ${response.json?.errors?.[0]?.extensions?.code}`;
+
+describe("concurrent slow requests", () => {
+  it(`keep each turn of the event loop within a few slices, not ${N}, and are all answered in full`, async () => {
+    const server = await startServer(graph, { limits, responseCache: false });
+    try {
+      // the graph's entities and the document's caches warmed by one request alone
+      expect((await post(server, SLOW, { f: FILTER })).status).toBe(200);
+      const scheduler = sliceScheduler(SLICE_MS);
+      const turns = scheduler.turns;
+      const { responses, longestMs } = await measured(() => burst(server, N));
+      expect(new Set(responses.map(outcome))).toEqual(
+        new Set([
+          `200 ${JSON.stringify({ data: { a: { totalCount: 0 }, b: { totalCount: 0 } } })}`,
+        ]),
+      );
+      // without the scheduler: every request that arrived or resumed in a turn ran a slice in it
+      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      // the requests took turns of the loop, and none is left waiting
+      expect(scheduler.turns).toBeGreaterThan(turns);
+      expect(scheduler.queued).toBe(0);
+      expect(scheduler.active).toBe(0);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it("that wait past their deadline get 503 EXECUTION_TIMEOUT, and the loop's turns stay short", async () => {
+    // a deadline shorter than the burst's work: the requests waiting their turn run out of time
+    const server = await startServer(graph, {
+      limits: { ...limits, executionTimeoutMs: 300 },
+      responseCache: false,
+    });
+    try {
+      await post(server, SLOW, { f: FILTER }); // warms the caches (within the deadline or not)
+      const { responses, longestMs } = await measured(() => burst(server, N));
+      const outcomes = responses.map(outcome);
+      expect(outcomes).toContain("503 EXECUTION_TIMEOUT");
+      expect(
+        outcomes.filter((o) => o !== "503 EXECUTION_TIMEOUT" && !o.startsWith("200 ")),
+      ).toEqual([]);
+      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      expect(sliceScheduler(SLICE_MS).queued).toBe(0);
+      // and the server goes on answering
+      expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
