@@ -20,6 +20,7 @@ import { useCORS } from "@whatwg-node/server";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { shown } from "../graph/keys.js";
+import { sliceScheduler } from "../graph/scheduler.js";
 import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
@@ -546,6 +547,8 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
     {
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
       sampleIntervalMs: settings.pressureSampleIntervalMs,
+      // the requests waiting for their turn to execute (src/graph/scheduler.ts) count as lag
+      queueWaitMs: () => sliceScheduler(settings.limits.executionSliceMs).waitMs,
     },
     (overloaded, delayMs) => {
       metrics.overloaded.set(overloaded ? 1 : 0);

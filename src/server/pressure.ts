@@ -10,6 +10,12 @@
  * A sample is taken in the timers phase of the event loop, before the poll phase reads the
  * requests that arrived meanwhile: after the loop has been held for longer than the limit, the
  * requests that queued up during it are refused, and the server catches up.
+ *
+ * That lag only shows after the loop has been held. The requests that execute take their turns
+ * of the loop through one scheduler (src/graph/scheduler.ts), and a request waiting there is as
+ * late as the loop would have been: `queueWaitMs` (the scheduler's queue times its slice) counts
+ * as a delay too, read at each request, so that a burst is refused as it arrives, once the queue
+ * holds more than the limit's worth of slices, before anything has stalled.
  */
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from "node:perf_hooks";
 
@@ -18,6 +24,8 @@ export interface PressureOptions {
   maxEventLoopDelayMs: number;
   /** How often the delay is sampled, in ms. */
   sampleIntervalMs?: number;
+  /** How long a request beginning now would wait for its turn to execute, in ms (read live). */
+  queueWaitMs?: () => number;
 }
 
 /** Resolution of the delay histogram: the period of the timer whose lateness it records, in ms. */
@@ -25,10 +33,11 @@ const RESOLUTION_MS = 10;
 
 export class PressureMonitor {
   /** The event loop's delay at the last sample, in ms. */
-  delayMs = 0;
-  /** Whether new requests are refused (the delay is over the limit). */
-  overloaded = false;
+  sampledDelayMs = 0;
+  /** Whether the monitor last told `onChange` it was overloaded. */
+  private told = false;
   readonly maxEventLoopDelayMs: number;
+  private readonly queueWaitMs: () => number;
   readonly sampleIntervalMs: number;
   private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
@@ -40,9 +49,23 @@ export class PressureMonitor {
   ) {
     this.maxEventLoopDelayMs = options.maxEventLoopDelayMs;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 500;
+    this.queueWaitMs = options.queueWaitMs ?? (() => 0);
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.histogram.enable();
     this.timer = setInterval(() => this.sample(), this.sampleIntervalMs).unref();
+  }
+
+  /**
+   * How late the event loop is for a new request, in ms: its lag at the last sample, or the wait
+   * for a turn to execute in the scheduler's queue now, whichever is longer.
+   */
+  get delayMs(): number {
+    return Math.max(this.sampledDelayMs, Math.round(this.queueWaitMs()));
+  }
+
+  /** Whether new requests are refused (the delay is over the limit). */
+  get overloaded(): boolean {
+    return this.maxEventLoopDelayMs > 0 && this.delayMs > this.maxEventLoopDelayMs;
   }
 
   /** Seconds a refused client should wait before it tries again. */
@@ -57,10 +80,11 @@ export class PressureMonitor {
     const mean =
       this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
     this.histogram.reset();
-    this.delayMs = Math.round(Math.max(late, mean));
-    const overloaded = this.maxEventLoopDelayMs > 0 && this.delayMs > this.maxEventLoopDelayMs;
-    if (overloaded !== this.overloaded) {
-      this.overloaded = overloaded;
+    this.sampledDelayMs = Math.round(Math.max(late, mean));
+    // told at a sample, so that a queue that fills and drains within one is not logged each time
+    const overloaded = this.overloaded;
+    if (overloaded !== this.told) {
+      this.told = overloaded;
       this.onChange?.(overloaded, this.delayMs);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Many slow requests at once, through HTTP: the event loop's turns stay about one execution slice
- * long whatever their number (src/graph/scheduler.ts), and every request is answered 200 or
- * with a clear 503.
+ * long whatever their number (src/graph/scheduler.ts), every request is answered 200 or with a
+ * clear 503, and a burst beyond what the queue serves in time is refused as it arrives.
  *
  * Each request yielding on its own held the loop for about N slices per turn: N requests
  * resuming in the same check phase, or arriving in the same poll phase, each ran a slice
@@ -178,6 +178,34 @@ describe("concurrent slow requests", () => {
       expect(sliceScheduler(SLICE_MS).queued).toBe(0);
       // and the server goes on answering
       expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it("beyond what the queue serves in time are refused as they arrive: 503 SERVER_OVERLOADED with Retry-After", async () => {
+    // shedding at 4 slices of wait: a queue of more than 4 requests refuses the next ones; the
+    // sampled lag (every 10 s here) plays no part
+    const server = await startServer(graph, {
+      limits,
+      responseCache: false,
+      maxEventLoopDelayMs: 4 * SLICE_MS,
+      pressureSampleIntervalMs: 10_000,
+    });
+    try {
+      expect((await post(server, SLOW, { f: FILTER })).status).toBe(200);
+      const { responses, longestMs } = await measured(() => burst(server, N));
+      const refused = responses.filter((r) => r.status === 503);
+      const served = responses.filter((r) => r.status === 200);
+      expect(refused.length + served.length).toBe(N);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(served.length).toBeGreaterThanOrEqual(4);
+      for (const response of refused) {
+        expect(response.json.errors[0].extensions).toEqual({ code: "SERVER_OVERLOADED" });
+        expect(response.retryAfter).toMatch(/^\d+$/);
+      }
+      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      expect(server.app.pressure.overloaded).toBe(false);
     } finally {
       await server.close();
     }
