@@ -102,7 +102,7 @@ export class Deadline {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.scheduler?.end();
+    this.scheduler?.end(this.yields + 1);
   }
 
   /** Whether a checkpoint has found the deadline passed (no clock read). */

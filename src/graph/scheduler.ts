@@ -69,9 +69,21 @@ export class SliceScheduler {
     return this.queue.length - this.first;
   }
 
-  /** About how long a request beginning now would wait for its first slice, in ms. */
+  /**
+   * The slices a request has taken on average (a moving average over the last few dozen that
+   * finished): how much work each waiter stands for.
+   */
+  slicesPerRequest = 1;
+
+  /**
+   * The work waiting for the loop, in ms: the waiters times the slices a request takes on
+   * average, times the slice. As the waiters take their turns one slice each, that is about how
+   * long a request beginning now would wait until those ahead of it are done, and the share of
+   * the loop each gets shrinks as they grow in number: load shedding refuses requests beyond it
+   * (src/server/pressure.ts), lest every request admitted run out of time together.
+   */
   get waitMs(): number {
-    return this.queued * this.sliceMs;
+    return this.queued * this.slicesPerRequest * this.sliceMs;
   }
 
   /** Whether the current turn has run requests' work for its slice, at `now`. */
@@ -89,9 +101,13 @@ export class SliceScheduler {
     return this.queued === 0 && !this.handing && !this.turnUsed(this.now());
   }
 
-  /** A request has finished executing: the next waiter may run in what is left of the turn. */
-  end(): void {
+  /**
+   * A request has finished executing, after `slices` slices: the next waiter may run in what is
+   * left of the turn.
+   */
+  end(slices = 1): void {
     this.active--;
+    this.slicesPerRequest += (Math.max(1, slices) - this.slicesPerRequest) / 32;
     this.handOn();
   }
 

@@ -305,7 +305,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
-      const message = `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`;
+      const message = pressure.lagging
+        ? `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`
+        : `The server is overloaded: the queries it is executing wait for ${pressure.queueWaitMs} ms of work (the limit is ${settings.limits.executionTimeoutMs / 2} ms, half the execution time limit). Try again in ${pressure.retryAfterSeconds} s.`;
       // the body, if any, is left for Node to discard
       refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
       return;
@@ -547,8 +549,12 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
     {
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
       sampleIntervalMs: settings.pressureSampleIntervalMs,
-      // the requests waiting for their turn to execute (src/graph/scheduler.ts) count as lag
-      queueWaitMs: () => sliceScheduler(settings.limits.executionSliceMs).waitMs,
+      // the work waiting for its turn to execute (src/graph/scheduler.ts), at most what the loop
+      // gets through in half an execution time limit (a turn runs a slice, and I/O between)
+      queue: {
+        waitMs: () => sliceScheduler(settings.limits.executionSliceMs).waitMs,
+        maxWaitMs: settings.limits.executionTimeoutMs / 2,
+      },
     },
     (overloaded, delayMs) => {
       metrics.overloaded.set(overloaded ? 1 : 0);

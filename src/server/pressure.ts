@@ -13,9 +13,12 @@
  *
  * That lag only shows after the loop has been held. The requests that execute take their turns
  * of the loop through one scheduler (src/graph/scheduler.ts), and a request waiting there is as
- * late as the loop would have been: `queueWaitMs` (the scheduler's queue times its slice) counts
- * as a delay too, read at each request, so that a burst is refused as it arrives, once the queue
- * holds more than the limit's worth of slices, before anything has stalled.
+ * late as the loop would have been. So the monitor is also told the work waiting in the
+ * scheduler's queue (`queue.waitMs`: its waiters times the slices a request takes on average,
+ * times the slice), read live at each request, and sheds once it is more than the loop can get
+ * through well within a request's execution time limit (`queue.maxWaitMs`, half of it): a burst
+ * is refused as it arrives, before anything stalls, and before the requests admitted share the
+ * loop so thinly that they all run out of time together.
  */
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from "node:perf_hooks";
 
@@ -24,8 +27,8 @@ export interface PressureOptions {
   maxEventLoopDelayMs: number;
   /** How often the delay is sampled, in ms. */
   sampleIntervalMs?: number;
-  /** How long a request beginning now would wait for its turn to execute, in ms (read live). */
-  queueWaitMs?: () => number;
+  /** The scheduler's queue of executions (src/graph/scheduler.ts): shed while it holds more than `maxWaitMs` of work. */
+  queue?: { waitMs: () => number; maxWaitMs: number };
 }
 
 /** Resolution of the delay histogram: the period of the timer whose lateness it records, in ms. */
@@ -33,11 +36,11 @@ const RESOLUTION_MS = 10;
 
 export class PressureMonitor {
   /** The event loop's delay at the last sample, in ms. */
-  sampledDelayMs = 0;
+  delayMs = 0;
   /** Whether the monitor last told `onChange` it was overloaded. */
   private told = false;
   readonly maxEventLoopDelayMs: number;
-  private readonly queueWaitMs: () => number;
+  private readonly queue: { waitMs: () => number; maxWaitMs: number };
   readonly sampleIntervalMs: number;
   private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
@@ -49,23 +52,30 @@ export class PressureMonitor {
   ) {
     this.maxEventLoopDelayMs = options.maxEventLoopDelayMs;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 500;
-    this.queueWaitMs = options.queueWaitMs ?? (() => 0);
+    this.queue = options.queue ?? { waitMs: () => 0, maxWaitMs: Number.POSITIVE_INFINITY };
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.histogram.enable();
     this.timer = setInterval(() => this.sample(), this.sampleIntervalMs).unref();
   }
 
-  /**
-   * How late the event loop is for a new request, in ms: its lag at the last sample, or the wait
-   * for a turn to execute in the scheduler's queue now, whichever is longer.
-   */
-  get delayMs(): number {
-    return Math.max(this.sampledDelayMs, Math.round(this.queueWaitMs()));
+  /** The work waiting in the scheduler's queue now, in ms. */
+  get queueWaitMs(): number {
+    return Math.round(this.queue.waitMs());
   }
 
-  /** Whether new requests are refused (the delay is over the limit). */
-  get overloaded(): boolean {
+  /** Whether the event loop lagged past the limit at the last sample. */
+  get lagging(): boolean {
     return this.maxEventLoopDelayMs > 0 && this.delayMs > this.maxEventLoopDelayMs;
+  }
+
+  /** Whether the scheduler's queue holds more work than it may now (the wait is over its limit). */
+  get queueFull(): boolean {
+    return this.maxEventLoopDelayMs > 0 && this.queue.waitMs() > this.queue.maxWaitMs;
+  }
+
+  /** Whether new requests are refused: the loop lags, or too much work waits for it. */
+  get overloaded(): boolean {
+    return this.lagging || this.queueFull;
   }
 
   /** Seconds a refused client should wait before it tries again. */
@@ -80,7 +90,7 @@ export class PressureMonitor {
     const mean =
       this.histogram.count > 0 ? Math.max(0, this.histogram.mean / 1e6 - RESOLUTION_MS) : 0;
     this.histogram.reset();
-    this.sampledDelayMs = Math.round(Math.max(late, mean));
+    this.delayMs = Math.round(Math.max(late, mean));
     // told at a sample, so that a queue that fills and drains within one is not logged each time
     const overloaded = this.overloaded;
     if (overloaded !== this.told) {

@@ -111,8 +111,9 @@ describe("SliceScheduler", () => {
     expect(ran).toEqual(["B", "A"]);
   });
 
-  it("says how long a new request would wait: the waiters times the slice", () => {
+  it("says how much work waits: the waiters times the slices a request takes on average, times the slice", () => {
     const { scheduler, advance } = fake(20);
+    expect(scheduler.slicesPerRequest).toBe(1);
     scheduler.begin();
     advance(20);
     for (let i = 0; i < 3; i++) {
@@ -121,6 +122,13 @@ describe("SliceScheduler", () => {
     }
     expect(scheduler.queued).toBe(3);
     expect(scheduler.waitMs).toBe(60);
+    // requests of 3 slices each, finishing: the average moves towards 3
+    for (let i = 0; i < 200; i++) {
+      scheduler.begin();
+      scheduler.end(3);
+    }
+    expect(scheduler.slicesPerRequest).toBeCloseTo(3, 1);
+    expect(scheduler.waitMs).toBeCloseTo(3 * 3 * 20, -1);
   });
 });
 

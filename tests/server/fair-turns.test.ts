@@ -31,6 +31,13 @@ const SLOW =
 /** The slice the attack is measured against: long enough to stand well above a busy machine's noise. */
 const SLICE_MS = 100;
 const N = 30;
+/**
+ * The bound on the longest block: 8 slices, where the old code held the loop about N (2.6 s
+ * measured). One turn runs a slice of execution and whatever else came in that turn (reading
+ * and admitting 30 requests, writing answers); on this 2-core machine shared with other work,
+ * that took 120-170 ms alone and up to 600 ms at a load average of 9.
+ */
+const LONGEST_TURN_MS = 8 * SLICE_MS;
 /** The cost limit out of the way: this is about what happens once slow requests run. */
 const limits = {
   ...DEFAULT_CONFIG.limits,
@@ -150,7 +157,7 @@ describe("concurrent slow requests", () => {
         ]),
       );
       // without the scheduler: every request that arrived or resumed in a turn ran a slice in it
-      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      expect(longestMs).toBeLessThan(LONGEST_TURN_MS);
       // the requests took turns of the loop, and none is left waiting
       expect(scheduler.turns).toBeGreaterThan(turns);
       expect(scheduler.queued).toBe(0);
@@ -174,7 +181,7 @@ describe("concurrent slow requests", () => {
       expect(
         outcomes.filter((o) => o !== "503 EXECUTION_TIMEOUT" && !o.startsWith("200 ")),
       ).toEqual([]);
-      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      expect(longestMs).toBeLessThan(LONGEST_TURN_MS);
       expect(sliceScheduler(SLICE_MS).queued).toBe(0);
       // and the server goes on answering
       expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
@@ -184,27 +191,37 @@ describe("concurrent slow requests", () => {
   }, 120_000);
 
   it("beyond what the queue serves in time are refused as they arrive: 503 SERVER_OVERLOADED with Retry-After", async () => {
-    // shedding at 4 slices of wait: a queue of more than 4 requests refuses the next ones; the
-    // sampled lag (every 10 s here) plays no part
+    // an execution time limit of 8 slices: the queue may hold 4 slices of work (half of it),
+    // about 4 requests of this query; the sampled lag (60 s allowed, every 10 s) plays no part
     const server = await startServer(graph, {
-      limits,
+      limits: { ...limits, executionTimeoutMs: 8 * SLICE_MS },
       responseCache: false,
-      maxEventLoopDelayMs: 4 * SLICE_MS,
+      maxEventLoopDelayMs: 60_000,
       pressureSampleIntervalMs: 10_000,
     });
     try {
-      expect((await post(server, SLOW, { f: FILTER })).status).toBe(200);
+      await post(server, SLOW, { f: FILTER });
       const { responses, longestMs } = await measured(() => burst(server, N));
-      const refused = responses.filter((r) => r.status === 503);
-      const served = responses.filter((r) => r.status === 200);
-      expect(refused.length + served.length).toBe(N);
+      const outcomes = responses.map(outcome);
+      const refused = responses.filter(
+        (r) => r.status === 503 && r.json.errors[0].extensions.code === "SERVER_OVERLOADED",
+      );
       expect(refused.length).toBeGreaterThan(0);
-      expect(served.length).toBeGreaterThanOrEqual(4);
+      expect(outcomes.filter((o) => o.startsWith("200 ")).length).toBeGreaterThanOrEqual(2);
+      // what was admitted ran (or, on a machine too busy, ran out of time): nothing else
+      expect(
+        outcomes.filter(
+          (o) =>
+            !o.startsWith("200 ") && o !== "503 SERVER_OVERLOADED" && o !== "503 EXECUTION_TIMEOUT",
+        ),
+      ).toEqual([]);
       for (const response of refused) {
-        expect(response.json.errors[0].extensions).toEqual({ code: "SERVER_OVERLOADED" });
-        expect(response.retryAfter).toMatch(/^\d+$/);
+        expect(response.json.errors[0].message).toMatch(
+          /^The server is overloaded: the queries it is executing wait for \d+ ms of work \(the limit is 400 ms, half the execution time limit\)\. Try again in 20 s\.$/,
+        );
+        expect(response.retryAfter).toBe("20");
       }
-      expect(longestMs).toBeLessThan(5 * SLICE_MS);
+      expect(longestMs).toBeLessThan(LONGEST_TURN_MS);
       expect(server.app.pressure.overloaded).toBe(false);
     } finally {
       await server.close();
