@@ -69,6 +69,8 @@ export class Connections {
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
   private readonly overCap = new WeakSet<Socket>();
   private closingIdle = false;
+  /** Whether the server still listens while draining (closeIdle waits for it to stop). */
+  private listening = true;
   /** Called when the last open connection closes (while draining). */
   private onEmpty: (() => void) | undefined;
 
@@ -128,6 +130,10 @@ export class Connections {
    * being parsed, and its connection is no longer idle.
    */
   private closeIdle(): void {
+    // not while still listening: a connection accepted in this turn has had nothing read yet,
+    // and Node counts it idle; closing it would reset the request the kernel holds for it. The
+    // listener's close runs this again (drain)
+    if (this.listening) return;
     this.server.closeIdleConnections();
     for (const socket of this.open)
       if (socket.bytesRead === 0 && !socket.destroyed) socket.destroy();
@@ -135,24 +141,37 @@ export class Connections {
 
   /**
    * Run `fn` once the kernel's queue of connections it has accepted for the server is empty:
-   * after a whole, short turn of the event loop (its poll phase included) in which Node accepted
-   * no connection. Node accepts one queued connection per turn, so a queue of ten takes ten turns;
-   * closing the listening socket before would reset the connections still in it. Under a steady
-   * stream of new connections the queue may never empty: `fn` then runs after `maxMs`.
+   * after a turn of the event loop (its poll phase included) in which Node accepted no
+   * connection, and which was short, or followed two more such turns. Node accepts one queued
+   * connection per turn, so a queue of ten takes ten turns; closing the listening socket before
+   * would reset the connections still in it. While requests execute, every turn runs a slice of
+   * them (src/graph/scheduler.ts) and none is short: three turns in a row without a connection
+   * say the queue is empty as well (the close then comes at most a turn after the poll that found
+   * it so). `fn` runs anyway once no connection has been accepted for `idleMs`, or after `maxMs`
+   * under a steady stream of new connections, whose queue may never empty; a queue still being
+   * taken, a connection a turn, is not cut short at `idleMs` (at 100,000 entities, 200 clients
+   * connecting while slow requests ran were reset by the 130s when the listener closed after 1 s).
    */
-  private afterBacklog(maxMs: number, fn: () => void): void {
+  private afterBacklog(idleMs: number, maxMs: number, fn: () => void): void {
     let accepted = 0;
-    const count = () => accepted++;
+    let lastAccepted = performance.now();
+    const count = () => {
+      accepted++;
+      lastAccepted = performance.now();
+    };
     this.server.on("connection", count);
     const started = performance.now();
+    let emptyTurns = 0;
     const quietTurn = () => {
       const before = accepted;
       const turnStarted = performance.now();
       setImmediate(() => {
+        const now = performance.now();
+        emptyTurns = accepted === before ? emptyTurns + 1 : 0;
         // quiet: no connection accepted, and a short turn, so that the time between the poll
         // that found the queue empty and the close below, when one more could queue, is short
-        const quiet = accepted === before && performance.now() - turnStarted < 1;
-        if (quiet || performance.now() - started >= maxMs) {
+        const quiet = emptyTurns > 0 && (now - turnStarted < 1 || emptyTurns >= 3);
+        if (quiet || now - lastAccepted >= idleMs || now - started >= maxMs) {
           this.server.off("connection", count);
           fn();
         } else {
@@ -173,8 +192,10 @@ export class Connections {
    *    sets it in `onStopListening`: before it, a client told to close would connect again, and
    *    a stream of such new connections could keep the kernel's queue from ever emptying, so
    *    that closing the listener would reset the last of them);
-   * 4. after `graceMs`, close the connections that are idle, each only after a poll phase has
-   *    read whatever it had sent (a request on it at that moment is answered instead);
+   * 4. after `graceMs`, and not before the listener is closed (until then, a connection just
+   *    taken from the kernel's queue looks idle to Node), close the connections that are idle,
+   *    each only after a poll phase has read whatever it had sent (a request on it at that
+   *    moment is answered instead);
    * 5. resolve when every connection has closed; at `timeoutMs`, destroy what is left and
    *    report it as cut off.
    */
@@ -215,9 +236,14 @@ export class Connections {
           listening = false;
           check();
         });
+        // the listening socket is closed now (the callback above waits for the connections):
+        // if the grace period ended while the queue was being taken, idle connections go now,
+        // after a poll phase has read what the last ones accepted had sent
+        this.listening = false;
+        if (this.closingIdle) setImmediate(() => this.closeIdle());
         onStopListening?.();
       };
-      this.afterBacklog(Math.min(graceMs, 1000), stopListening);
+      this.afterBacklog(Math.min(graceMs, 1000), timeoutMs / 2, stopListening);
     });
   }
 }
