@@ -45,6 +45,12 @@ export interface DeadlineOptions {
    * waiting, and a turn's time is shared by all. Without one, the request yields on its own.
    */
   scheduler?: SliceScheduler;
+  /**
+   * The whole execution's price by the cost limit, in ms (a unit is about 2 µs): with a
+   * scheduler, what it expects to run (`expectedMs`), less what it has run, is what it tells the
+   * scheduler it has left when it waits. Default: a slice.
+   */
+  workMs?: number;
 }
 
 /**
@@ -58,6 +64,10 @@ export const DEFAULT_CHECK_EVERY = 1024;
 export class Deadline {
   readonly start: number;
   private readonly scheduler: SliceScheduler | undefined;
+  /** The execution's price, its expected time, and the time it has held the loop so far (ms). */
+  private readonly pricedMs: number | undefined;
+  private readonly workMs: number;
+  private ranMs = 0;
   private finished = false;
   readonly end: number;
   private readonly now: () => number;
@@ -94,6 +104,11 @@ export class Deadline {
     this.sliceStart = this.start;
     this.budget = this.checkEvery;
     this.scheduler = options.scheduler;
+    this.pricedMs = options.workMs;
+    this.workMs =
+      options.workMs === undefined
+        ? this.sliceMs
+        : (this.scheduler?.expectedMs(options.workMs) ?? options.workMs);
     // others wait for the loop, or this turn's time is used: the first slice waits its turn too
     if (this.scheduler && !this.scheduler.begin()) this.sliceOver = true;
   }
@@ -102,7 +117,19 @@ export class Deadline {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.scheduler?.end(this.yields + 1);
+    this.ranMs += Math.max(0, this.now() - this.sliceStart);
+    this.scheduler?.end(this.ranMs, this.pricedMs);
+  }
+
+  /**
+   * What the request tells the scheduler it has left when it waits: its estimate less what it
+   * has run (a slice being given back now), at least a millisecond, and never more than its
+   * remaining time limit allows.
+   */
+  private leftMs(): number {
+    const now = this.now();
+    this.ranMs += Math.max(0, now - this.sliceStart);
+    return Math.min(Math.max(1, this.workMs - this.ranMs), Math.max(1, this.end - now));
   }
 
   /** Whether a checkpoint has found the deadline passed (no clock read). */
@@ -148,7 +175,9 @@ export class Deadline {
     // the deadline is checked once for the turn, not once per waiter: thousands of waiters each
     // reading the clock could use up the new slice before any of them went on
     this.turn ??= (
-      this.scheduler ? this.scheduler.wait() : new Promise<void>((resolve) => setImmediate(resolve))
+      this.scheduler
+        ? this.scheduler.wait(this.leftMs())
+        : new Promise<void>((resolve) => setImmediate(resolve))
     ).then(() => {
       this.yields++;
       this.turn = undefined;

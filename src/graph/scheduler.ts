@@ -39,7 +39,7 @@ export class SliceScheduler {
   private readonly now: () => number;
   private readonly defer: (task: () => void) => void;
   /** The waiters, first come first served (`first` is the next one's index). */
-  private queue: (() => void)[] = [];
+  private queue: { grant: () => void; workMs: number }[] = [];
   private first = 0;
   /** When the current turn began running requests' work. */
   private turnStart = Number.NEGATIVE_INFINITY;
@@ -70,23 +70,35 @@ export class SliceScheduler {
   }
 
   /**
-   * The slices a request has taken on average (a moving average over the last few dozen that
-   * finished): how much work each waiter stands for. It starts at 3, a slow request's, since a
-   * process's first burst can be judged by nothing else: taken as 1, a fresh server at 100,000
-   * entities admitted 125 filter scans of 2-3 slices at once, and about a third of them ran out
-   * of time together; cheap requests bring it down within a few dozen.
-   */
-  slicesPerRequest = 3;
-
-  /**
-   * The work waiting for the loop, in ms: the waiters times the slices a request takes on
-   * average, times the slice. As the waiters take their turns one slice each, that is about how
-   * long a request beginning now would wait until those ahead of it are done, and the share of
-   * the loop each gets shrinks as they grow in number: load shedding refuses requests beyond it
-   * (src/server/pressure.ts), lest every request admitted run out of time together.
+   * The work waiting for the loop, in ms: what each waiter said it has left when it queued
+   * (`wait(workMs)`: its price by the cost limit, less what it has run). As the waiters take
+   * their turns, that is about how long a request beginning now would wait until those ahead of
+   * it are done: load shedding refuses requests beyond it (src/server/pressure.ts), lest every
+   * request admitted run out of time together. (A first version counted every waiter as the
+   * slices a request took on average, 3 at first: 300 cheap requests, all answered within
+   * 138 ms once let in, had 209 refused.)
    */
   get waitMs(): number {
-    return this.queued * this.slicesPerRequest * this.sliceMs;
+    return this.queuedWork;
+  }
+  private queuedWork = 0;
+
+  /**
+   * How long requests took for their price, on this machine: the ratio of the time they ran to
+   * the time their price stands for (a unit of cost is about 2 µs), over the last few dozen
+   * that finished, each weighted by its price. The cost limit prices from above (a filter scan
+   * at 100,000 entities is priced about 200 ms and runs in 30-50), so the price alone shed
+   * bursts the loop would have served; 1 until requests have finished.
+   */
+  get msPerPricedMs(): number {
+    return this.pricedSum > 0 ? this.ranSum / this.pricedSum : 1;
+  }
+  private ranSum = 0;
+  private pricedSum = 0;
+
+  /** About how long a request priced `pricedMs` will run, by what requests took for theirs. */
+  expectedMs(pricedMs: number): number {
+    return pricedMs * this.msPerPricedMs;
   }
 
   /** Whether the current turn has run requests' work for its slice, at `now`. */
@@ -105,18 +117,26 @@ export class SliceScheduler {
   }
 
   /**
-   * A request has finished executing, after `slices` slices: the next waiter may run in what is
-   * left of the turn.
+   * A request has finished executing, having run `ranMs` for a price of `pricedMs` (when it
+   * had one): the next waiter may run in what is left of the turn.
    */
-  end(slices = 1): void {
+  end(ranMs?: number, pricedMs?: number): void {
     this.active--;
-    this.slicesPerRequest += (Math.max(1, slices) - this.slicesPerRequest) / 32;
+    if (ranMs !== undefined && pricedMs !== undefined && pricedMs > 0) {
+      // a moving sum of each, over about the last 32 requests
+      this.ranSum += ranMs - this.ranSum / 32;
+      this.pricedSum += pricedMs - this.pricedSum / 32;
+    }
     this.handOn();
   }
 
-  /** Resolves when the request (that has used the turn, or was told by `begin` to wait) may run again. */
-  wait(): Promise<void> {
-    const granted = new Promise<void>((resolve) => this.queue.push(resolve));
+  /**
+   * Resolves when the request (that has used the turn, or was told by `begin` to wait) may run
+   * again; `workMs`: about how long it has still to run (default: a slice).
+   */
+  wait(workMs = this.sliceMs): Promise<void> {
+    const granted = new Promise<void>((grant) => this.queue.push({ grant, workMs }));
+    this.queuedWork += workMs;
     if (!this.turnOpen) this.openTurn();
     this.handOn();
     return granted.then(() => {
@@ -145,7 +165,9 @@ export class SliceScheduler {
   private handOn(): void {
     if (this.handing || this.queued === 0 || this.turnUsed(this.now())) return;
     const next = this.queue[this.first]!;
-    this.queue[this.first++] = undefined as unknown as () => void;
+    this.queue[this.first++] = undefined as unknown as (typeof this.queue)[number];
+    // what is left of it leaves the queue's count (never below 0: float sums)
+    this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - next.workMs);
     if (this.first > 1024 && this.first * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.first);
       this.first = 0;
@@ -153,7 +175,7 @@ export class SliceScheduler {
     this.handing = true;
     this.granted++;
     this.mostInOneTurn = Math.max(this.mostInOneTurn, ++this.grantedThisTurn);
-    next();
+    next.grant();
   }
 }
 

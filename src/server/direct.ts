@@ -117,18 +117,18 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       };
       const { refused, deadline } = admit(args);
       if (refused) return undefined;
-      let result: ExecutionResult;
+      // finished once the answer is weighed too, which runs now: the next waiter's turn is its own
       try {
-        result = await execute(args);
+        const result = await execute(args);
+        if (deadline.expired) return { errors: [timeoutError(limits.executionTimeoutMs)] };
+        const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
+        if (tooLarge) return { errors: [tooLarge] };
+        // no `data`: graphql-js refused the request before executing anything (its variables do
+        // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
+        return "data" in result ? result : undefined;
       } finally {
         deadline.finish();
       }
-      if (deadline.expired) return { errors: [timeoutError(limits.executionTimeoutMs)] };
-      const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
-      if (tooLarge) return { errors: [tooLarge] };
-      // no `data`: graphql-js refused the request before executing anything (its variables do
-      // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
-      return "data" in result ? result : undefined;
     },
   };
 }

@@ -362,9 +362,12 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // Its slices take their turns of the event loop with every other request's, through the
     // process's one scheduler (src/graph/scheduler.ts): the caller says when execution is over
     // (`deadline.finish()`), so that the next request waiting may run in what is left of the turn.
+    // Its price tells the scheduler how much work it brings (a unit is about 2 µs: cost.ts), so
+    // that the queue's length in ms, which load shedding reads, is what its requests will take.
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
       scheduler: sliceScheduler(limits.executionSliceMs),
+      ...(cost.ok && { workMs: cost.cost * MS_PER_COST_UNIT }),
     });
     const context = args.contextValue as { deadline?: Deadline } | undefined;
     if (context) context.deadline = deadline;
@@ -381,13 +384,14 @@ function executionPlugin(limits: Limits): Plugin {
       if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {
         onExecuteDone({ result, setResult }) {
-          deadline.finish();
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
           else if (!isAsyncIterable(result)) {
             const used = bytesUsedBy(args.contextValue);
             const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, used);
             if (tooLarge) setResult({ errors: [tooLarge] });
           }
+          // after the answer is weighed, which runs now: the next waiter's turn is its own
+          deadline.finish();
         },
       };
     },
@@ -494,6 +498,9 @@ function bytesUsedBy(context: unknown): { bytes: number } {
   if (!used) answeredBytes.set(req, (used = { bytes: 0 }));
   return used;
 }
+
+/** About how long a unit of cost takes, in ms (cost.ts: about 2 µs). */
+const MS_PER_COST_UNIT = 0.002;
 
 /** The key of costs computed without a graph's shape (a context without a graph). */
 const NO_SHAPE = {};

@@ -14,8 +14,8 @@
  * That lag only shows after the loop has been held. The requests that execute take their turns
  * of the loop through one scheduler (src/graph/scheduler.ts), and a request waiting there is as
  * late as the loop would have been. So the monitor is also told the work waiting in the
- * scheduler's queue (`queue.waitMs`: its waiters times the slices a request takes on average,
- * times the slice), read live at each request, and sheds once it is more than the loop can get
+ * scheduler's queue (`queue.waitMs`: what its waiters have left to run, each by its price under
+ * the cost limit), read live at each request, and sheds once it is more than the loop can get
  * through well within a request's execution time limit (`queue.maxWaitMs`, half of it): a burst
  * is refused as it arrives, before anything stalls, and before the requests admitted share the
  * loop so thinly that they all run out of time together.

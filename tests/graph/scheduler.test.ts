@@ -111,25 +111,53 @@ describe("SliceScheduler", () => {
     expect(ran).toEqual(["B", "A"]);
   });
 
-  it("says how much work waits: the waiters times the slices a request takes on average, times the slice", () => {
-    const { scheduler, advance } = fake(20);
-    // before any request has finished, a waiter counts as a slow request: 3 slices
-    expect(scheduler.slicesPerRequest).toBe(3);
+  it("says how much work waits: what each waiter said it has left, until it is let run", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    scheduler.begin();
+    advance(20); // the turn is used: the others wait
+    const waiting = [5, 0.5, 300].map((workMs) => {
+      scheduler.begin();
+      return scheduler.wait(workMs);
+    });
+    expect(scheduler.queued).toBe(3);
+    // cheap waiters count what they are, not a slice each (300 cheap requests were refused so)
+    expect(scheduler.waitMs).toBe(305.5);
+    scheduler.end();
+    await turn();
+    await waiting[0];
+    // the first is let run: its work leaves the count
+    expect(scheduler.waitMs).toBe(300.5);
+  });
+
+  it("counts what a Deadline has left of its estimate: its price less what it ran, at least 1 ms", () => {
+    const { scheduler, advance, now } = fake(20);
     scheduler.begin();
     advance(20);
-    for (let i = 0; i < 3; i++) {
+    const slow = new Deadline(5000, { sliceMs: 20, scheduler, now, workMs: 100 });
+    const cheap = new Deadline(5000, { sliceMs: 20, scheduler, now, workMs: 0.01 });
+    // both wait before their first slice, with all their work
+    void slow.nextSlice();
+    void cheap.nextSlice();
+    expect(scheduler.waitMs).toBe(101);
+  });
+});
+
+describe("SliceScheduler's scale", () => {
+  it("expects a request to run what requests ran for their price: a price of 200 ms for 50 ms of work counts 50", () => {
+    const { scheduler } = fake(20);
+    // before any request has finished, the price is taken as it is
+    expect(scheduler.expectedMs(200)).toBe(200);
+    for (let i = 0; i < 100; i++) {
       scheduler.begin();
-      void scheduler.wait();
+      scheduler.end(50, 200);
     }
-    expect(scheduler.queued).toBe(3);
-    expect(scheduler.waitMs).toBe(3 * 3 * 20);
-    // requests of 1 slice each, finishing: the average moves towards 1
-    for (let i = 0; i < 200; i++) {
+    expect(scheduler.expectedMs(200)).toBeCloseTo(50, 5);
+    // weighted by price: many cheap requests with a large overhead move it little
+    for (let i = 0; i < 10; i++) {
       scheduler.begin();
-      scheduler.end(1);
+      scheduler.end(0.5, 0.01);
     }
-    expect(scheduler.slicesPerRequest).toBeCloseTo(1, 1);
-    expect(scheduler.waitMs).toBeCloseTo(3 * 1 * 20, -1);
+    expect(scheduler.expectedMs(200)).toBeLessThan(52);
   });
 });
 
