@@ -216,10 +216,14 @@ describe("concurrent slow requests", () => {
   }, 120_000);
 
   it("beyond what the queue serves in time are refused as they arrive: 503 SERVER_OVERLOADED with Retry-After", async () => {
-    // an execution time limit of 8 slices: the queue may hold 4 slices of work (half of it),
-    // about 4 requests of this query; the sampled lag (60 s allowed, every 10 s) plays no part
+    // a scheduler of its own (a slice of another length: the process has one per length), so
+    // that what the requests before ran for their price does not carry over; an execution time
+    // limit of 20 slices: the queue may hold 10 slices of work (half of it), a few requests of
+    // this query once one has run (it tells the scheduler what the query runs for its price), not
+    // 30; the sampled lag (60 s allowed, every 10 s) plays no part
+    const slice = SLICE_MS - 1;
     const server = await startServer(graph, {
-      limits: { ...limits, executionTimeoutMs: 8 * SLICE_MS },
+      limits: { ...limits, executionSliceMs: slice, executionTimeoutMs: 20 * slice },
       responseCache: false,
       maxEventLoopDelayMs: 60_000,
       pressureSampleIntervalMs: 10_000,
@@ -242,7 +246,9 @@ describe("concurrent slow requests", () => {
       ).toEqual([]);
       for (const response of refused) {
         expect(response.json.errors[0].message).toMatch(
-          /^The server is overloaded: the queries it is executing wait for \d+ ms of work \(the limit is 400 ms, half the execution time limit\)\. Try again in 20 s\.$/,
+          new RegExp(
+            `^The server is overloaded: the queries it is executing wait for \\d+ ms of work \\(the limit is ${10 * slice} ms, half the execution time limit\\)\\. Try again in 20 s\\.$`,
+          ),
         );
         expect(response.retryAfter).toBe("20");
       }
