@@ -50,7 +50,7 @@ export interface DeadlineOptions {
    * scheduler, what it expects to run (`expectedMs`), less what it has run, is what it tells the
    * scheduler it has left when it waits. Default: a slice.
    */
-  workMs?: number;
+  pricedMs?: number;
 }
 
 /**
@@ -66,7 +66,7 @@ export class Deadline {
   private readonly scheduler: SliceScheduler | undefined;
   /** The execution's price, its expected time, and the time it has held the loop so far (ms). */
   private readonly pricedMs: number | undefined;
-  private readonly workMs: number;
+  private readonly expectedMs: number;
   private ranMs = 0;
   private finished = false;
   readonly end: number;
@@ -104,11 +104,11 @@ export class Deadline {
     this.sliceStart = this.start;
     this.budget = this.checkEvery;
     this.scheduler = options.scheduler;
-    this.pricedMs = options.workMs;
-    this.workMs =
-      options.workMs === undefined
+    this.pricedMs = options.pricedMs;
+    this.expectedMs =
+      options.pricedMs === undefined
         ? this.sliceMs
-        : (this.scheduler?.expectedMs(options.workMs) ?? options.workMs);
+        : (this.scheduler?.expectedMs(options.pricedMs) ?? options.pricedMs);
     // others wait for the loop, or this turn's time is used: the first slice waits its turn too
     if (this.scheduler && !this.scheduler.begin()) this.sliceOver = true;
   }
@@ -129,7 +129,7 @@ export class Deadline {
   private leftMs(): number {
     const now = this.now();
     this.ranMs += Math.max(0, now - this.sliceStart);
-    return Math.min(Math.max(1, this.workMs - this.ranMs), Math.max(1, this.end - now));
+    return Math.min(Math.max(1, this.expectedMs - this.ranMs), Math.max(1, this.end - now));
   }
 
   /** Whether a checkpoint has found the deadline passed (no clock read). */

@@ -52,11 +52,6 @@ export class SliceScheduler {
   active = 0;
   /** Turns that let at least one waiter run (for tests, benchmarks and metrics). */
   turns = 0;
-  /** Waiters let run so far. */
-  granted = 0;
-  /** The most waiters let run in one turn. */
-  mostInOneTurn = 0;
-  private grantedThisTurn = 0;
 
   constructor(options: SchedulerOptions) {
     this.sliceMs = options.sliceMs;
@@ -147,7 +142,6 @@ export class SliceScheduler {
   private openTurn(): void {
     this.turnOpen = true;
     this.turnStart = this.now();
-    this.grantedThisTurn = 0;
     this.defer(() => this.endTurn());
   }
 
@@ -173,8 +167,6 @@ export class SliceScheduler {
       this.first = 0;
     }
     this.handing = true;
-    this.granted++;
-    this.mostInOneTurn = Math.max(this.mostInOneTurn, ++this.grantedThisTurn);
     next.grant();
   }
 }

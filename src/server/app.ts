@@ -307,7 +307,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
       const message = pressure.lagging
         ? `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`
-        : `The server is overloaded: the queries it is executing wait for ${pressure.queueWaitMs} ms of work (the limit is ${settings.limits.executionTimeoutMs / 2} ms, half the execution time limit). Try again in ${pressure.retryAfterSeconds} s.`;
+        : `The server is overloaded: the queries it is executing wait for ${pressure.queueWaitMs} ms of work (the limit is ${pressure.queueLimitMs} ms, half the execution time limit). Try again in ${pressure.retryAfterSeconds} s.`;
       // the body, if any, is left for Node to discard
       refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
       return;
@@ -545,6 +545,7 @@ function ownEndpoints(
 
 /** Load shedding (pressure.ts), its state in the metrics and the log. */
 function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): PressureMonitor {
+  const scheduler = sliceScheduler(settings.limits.executionSliceMs);
   return new PressureMonitor(
     {
       maxEventLoopDelayMs: settings.maxEventLoopDelayMs,
@@ -552,7 +553,7 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
       // the work waiting for its turn to execute (src/graph/scheduler.ts), at most what the loop
       // gets through in half an execution time limit (a turn runs a slice, and I/O between)
       queue: {
-        waitMs: () => sliceScheduler(settings.limits.executionSliceMs).waitMs,
+        waitMs: () => scheduler.waitMs,
         maxWaitMs: settings.limits.executionTimeoutMs / 2,
       },
     },

@@ -158,6 +158,9 @@ export const COST_WEIGHTS = {
   INTROSPECTION: 2,
 } as const;
 
+/** About how long a unit of cost takes, in ms (about 2 µs: bench/cost-unit.ts measures them). */
+export const COST_UNIT_MS = 0.002;
+
 /** The characters of a kilobyte of text (TEXT_KB), and the longest string an object's own price covers. */
 const KB = 1024;
 

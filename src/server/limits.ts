@@ -28,7 +28,7 @@ import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { sliceScheduler } from "../graph/scheduler.js";
 import type { GraphShape } from "../graph/shape.js";
-import { COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
+import { COST_UNIT_MS, COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
 import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
@@ -367,7 +367,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
       scheduler: sliceScheduler(limits.executionSliceMs),
-      ...(cost.ok && { workMs: cost.cost * MS_PER_COST_UNIT }),
+      ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
     });
     const context = args.contextValue as { deadline?: Deadline } | undefined;
     if (context) context.deadline = deadline;
@@ -498,9 +498,6 @@ function bytesUsedBy(context: unknown): { bytes: number } {
   if (!used) answeredBytes.set(req, (used = { bytes: 0 }));
   return used;
 }
-
-/** About how long a unit of cost takes, in ms (cost.ts: about 2 µs). */
-const MS_PER_COST_UNIT = 0.002;
 
 /** The key of costs computed without a graph's shape (a context without a graph). */
 const NO_SHAPE = {};

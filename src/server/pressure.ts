@@ -58,6 +58,11 @@ export class PressureMonitor {
     this.timer = setInterval(() => this.sample(), this.sampleIntervalMs).unref();
   }
 
+  /** The most work the scheduler's queue may hold before requests are refused, in ms. */
+  get queueLimitMs(): number {
+    return this.queue.maxWaitMs;
+  }
+
   /** The work waiting in the scheduler's queue now, in ms. */
   get queueWaitMs(): number {
     return Math.round(this.queue.waitMs());

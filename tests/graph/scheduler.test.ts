@@ -133,8 +133,8 @@ describe("SliceScheduler", () => {
     const { scheduler, advance, now } = fake(20);
     scheduler.begin();
     advance(20);
-    const slow = new Deadline(5000, { sliceMs: 20, scheduler, now, workMs: 100 });
-    const cheap = new Deadline(5000, { sliceMs: 20, scheduler, now, workMs: 0.01 });
+    const slow = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 100 });
+    const cheap = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 0.01 });
     // both wait before their first slice, with all their work
     void slow.nextSlice();
     void cheap.nextSlice();
