@@ -380,7 +380,15 @@ export class IntList {
 
 /**
  * The hits of one search, one per entity: `totalCount` is exact; `top(n)` and `slice` select and
- * order only what is asked for (best score first, then key ascending).
+ * order only what is asked for (best score first, then key ascending), and make a hit only for
+ * what they return.
+ *
+ * Ranking is work in proportion to the hits (a common word matches most of a large graph:
+ * 9,893 hits for "osce centre" at 100,000 entities, 3 ms to sort them all), so it is charged to
+ * the search's deadline, one unit per comparison: a request asking many pages of searches gives
+ * the event loop back between them (deadline.ts) instead of ranking them all in one go, and stops
+ * at its time limit. A page at the end (`last: 100`) keeps the worst hits, as the first page
+ * keeps the best, instead of sorting every hit.
  */
 export class SearchResults {
   private sorted: Int32Array | undefined;
@@ -393,6 +401,8 @@ export class SearchResults {
     private readonly scores: Float64Array,
     /** each hit's best name (a name ordinal) */
     private readonly names: Int32Array,
+    /** the search's deadline, charged for the ranking */
+    private readonly deadline?: Deadline,
   ) {}
 
   /** The number of entities found. */
@@ -417,49 +427,72 @@ export class SearchResults {
     const count = this.entities.length;
     if (n >= count || this.sorted) {
       if (!this.sorted) {
+        this.deadline?.check(count * Math.ceil(Math.log2(count + 1)));
         const order = Array.from({ length: count }, (_, i) => i);
         order.sort((a, b) => (this.before(a, b) ? -1 : this.before(b, a) ? 1 : 0));
         this.sorted = Int32Array.from(order);
       }
       return this.sorted.subarray(0, Math.min(n, count));
     }
+    return this.select(n, (a, b) => this.before(a, b));
+  }
+
+  /** The positions of the worst `n` hits (n < totalCount), in rank order (best first). */
+  private worst(n: number): Int32Array {
+    if (this.sorted) return this.sorted.subarray(this.entities.length - n);
+    return this.select(n, (a, b) => this.before(b, a)).reverse();
+  }
+
+  /**
+   * The positions of the first `n` hits (0 < n < totalCount) in the order `first` says (whether
+   * `a` comes before `b`), in that order: a heap of the first n so far, the last of them at the
+   * root, over every hit.
+   */
+  private select(n: number, first: (a: number, b: number) => boolean): Int32Array {
+    const count = this.entities.length;
     if (n <= 0) return new Int32Array(0);
-    // a heap of the best n so far, the worst of them at the root
+    // each hit is compared with the root, and at most log2(n) times more when it enters
+    this.deadline?.check(count + n * Math.ceil(Math.log2(n + 1)) * 2);
     const heap = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       heap[i] = i;
       for (let c = i; c > 0; ) {
         const p = (c - 1) >> 1;
         const parent = heap[p]!;
-        if (!this.before(parent, i)) break;
+        if (!first(parent, i)) break;
         heap[c] = parent;
         heap[p] = i;
         c = p;
       }
     }
     for (let i = n; i < count; i++) {
-      if (!this.before(i, heap[0]!)) continue;
-      // replace the worst, and let the new one sink to its place
+      if (!first(i, heap[0]!)) continue;
+      // replace the last, and let the new one sink to its place
       let p = 0;
       for (;;) {
         const l = 2 * p + 1;
         if (l >= n) break;
         const r = l + 1;
-        const worse = r < n && this.before(heap[l]!, heap[r]!) ? r : l;
-        if (!this.before(i, heap[worse]!)) break;
-        heap[p] = heap[worse]!;
-        p = worse;
+        const later = r < n && first(heap[l]!, heap[r]!) ? r : l;
+        if (!first(i, heap[later]!)) break;
+        heap[p] = heap[later]!;
+        p = later;
       }
       heap[p] = i;
     }
-    return heap.sort((a, b) => (this.before(a, b) ? -1 : 1));
+    return heap.sort((a, b) => (first(a, b) ? -1 : 1));
+  }
+
+  /** The hits at these positions, in this order. */
+  private hits(positions: Int32Array): SearchHit[] {
+    return Array.from(positions, (i) =>
+      this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!),
+    );
   }
 
   /** The best `n` hits (all when n ≥ totalCount), best first. */
   top(n: number): SearchHit[] {
-    return Array.from(this.best(n), (i) =>
-      this.index.hit(this.entities[i]!, this.scores[i]!, this.names[i]!),
-    );
+    return this.hits(this.best(n));
   }
 
   /** Hits from rank `start` (inclusive) to `end` (exclusive), like Array.prototype.slice. */
@@ -467,7 +500,13 @@ export class SearchResults {
     const count = this.entities.length;
     const to = end < 0 ? Math.max(count + end, 0) : Math.min(end, count);
     const from = start < 0 ? Math.max(count + start, 0) : Math.min(start, count);
-    return from >= to ? [] : this.top(to).slice(from);
+    if (from >= to) return [];
+    // the ranks from..to end closer to the last hit than the first begin: keep the worst instead
+    const positions =
+      from > 0 && count - from < to
+        ? this.worst(count - from).subarray(0, to - from)
+        : this.best(to).subarray(from);
+    return this.hits(positions);
   }
 
   /** Every hit, best first. */
@@ -754,7 +793,7 @@ export class SearchIndex {
       }
     }
     deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
-    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE);
+    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE, deadline);
   }
 
   /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */
@@ -816,7 +855,12 @@ export class SearchIndex {
   }
 
   /** The best name of every entity reached, as SearchResults, without those below `minRelative` × the best score. */
-  private fold(scratch: Scratch, search: number, minRelative: number): SearchResults {
+  private fold(
+    scratch: Scratch,
+    search: number,
+    minRelative: number,
+    deadline: Deadline | undefined,
+  ): SearchResults {
     const { nameRank } = this;
     const {
       name,
@@ -904,6 +948,7 @@ export class SearchIndex {
       entities.slice(0, hits),
       scores.slice(0, hits),
       names.slice(0, hits),
+      deadline,
     );
   }
 

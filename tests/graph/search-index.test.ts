@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
+import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 // the edit distance the validator suggests names with: the brute-force reference for the typo walk
 import { levenshtein } from "../../src/graph/distance.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
@@ -27,6 +28,15 @@ import {
   tokenize,
 } from "../../src/graph/search.js";
 import { MiniSearchIndex } from "../support/minisearch-index.js";
+
+/** A deadline that sums the work it is charged. */
+class Counting extends Deadline {
+  units = 0;
+  override check(work = 1): void {
+    this.units += work;
+    super.check(work);
+  }
+}
 
 let dir: string;
 let builtIn: { graph: KnowledgeGraph; index: SearchIndex; reference: MiniSearchIndex };
@@ -313,6 +323,54 @@ describe("top-k selection", () => {
     ] as const) {
       expect(results.slice(start, end)).toEqual(all.slice(start, end));
     }
+  });
+
+  it("gives a page near the end, kept as the worst hits, as the full ranking has it, ties included", () => {
+    const { index } = generated;
+    // tied scores ("Anna ..."), and hundreds of hits
+    for (const q of ["Anna", "Office", "office osce"]) {
+      const all = index.find(q, uncut).all();
+      const n = all.length;
+      expect(n).toBeGreaterThan(40);
+      // each from fresh results: no full sort left over from an earlier slice
+      for (const [start, end] of [
+        [n - 1, n],
+        [n - 10, n],
+        [n - 100, n],
+        [n - 100, n - 50],
+        [Math.floor(n / 2) + 1, n - 1],
+        [Math.floor(n / 2) - 1, Math.floor(n / 2) + 5],
+        [-25, undefined],
+      ] as const) {
+        expect(index.find(q, uncut).slice(start, end), `${q} ${start}..${end}`).toEqual(
+          all.slice(start, end),
+        );
+      }
+    }
+  });
+
+  it("charges its ranking to the search's deadline, one unit per comparison, however the page is chosen", () => {
+    const { index } = generated;
+    const n = index.find("office osce", uncut).totalCount;
+    expect(n).toBeGreaterThan(300);
+    /** The deadline units each way of ranking is charged, beyond the search itself. */
+    const charged = (rank: (results: ReturnType<SearchIndex["find"]>) => unknown) => {
+      const deadline = new Counting(1e9, { checkEvery: 1 });
+      const results = index.find("office osce", { ...uncut, deadline });
+      const searched = deadline.units;
+      rank(results);
+      return deadline.units - searched;
+    };
+    // every hit is compared with the kept ones at least once; a full sort about log2(n) times
+    expect(charged((r) => r.top(10))).toBeGreaterThanOrEqual(n);
+    expect(charged((r) => r.slice(n - 10, n))).toBeGreaterThanOrEqual(n);
+    expect(charged((r) => r.all())).toBeGreaterThanOrEqual(n * Math.floor(Math.log2(n)));
+    // past its deadline, ranking stops at its first checkpoint
+    const clock = { t: 0 };
+    const deadline = new Deadline(10, { now: () => clock.t, checkEvery: 1 });
+    const results = index.find("office osce", { ...uncut, deadline });
+    clock.t = 11;
+    expect(() => results.slice(n - 10, n)).toThrow(DeadlineExceededError);
   });
 
   it("breaks ties by key, also where a page cuts through a run of equal scores", () => {
