@@ -569,8 +569,9 @@ export class GraphCore {
     if (!deadline) return ids.map((id) => this.get(kind, id) ?? new NotFoundError(kind, id));
     const entities: (EntityByKind[K] | Error)[] = [];
     for (const id of ids) {
-      const turn = deadline.pause(ENTITY_WORK);
-      if (turn) await turn;
+      // asked again after a turn: the batches that waited for it resume together (Deadline.pause)
+      for (let turn = deadline.pause(ENTITY_WORK); turn; turn = deadline.pause(ENTITY_WORK))
+        await turn;
       entities.push(this.get(kind, id) ?? new NotFoundError(kind, id));
     }
     return entities;

@@ -61,6 +61,17 @@ export function pageTurn(ctx: Context): Promise<void> | undefined {
   return ctx.deadline?.pause(PAGE_WORK);
 }
 
+/**
+ * `make()` once the request may go on (`pageTurn`), asked again after each turn waited, right
+ * before `make` runs: the lists that waited for one turn resume together, and each must see the
+ * time the ones before it used (Deadline.pause).
+ */
+export function afterTurn<T>(ctx: Context, make: () => T): T | Promise<T> {
+  const turn = pageTurn(ctx);
+  // (made at once when the request may go on: no turn of microtasks more than the page's own)
+  return turn ? turn.then(() => afterTurn(ctx, make)) : make();
+}
+
 /** A page of the root list of `kind` (every entity of it), filtered and ordered as `args` say. */
 export async function rootPage<K extends EntityKind>(
   ctx: Context,
@@ -71,9 +82,7 @@ export async function rootPage<K extends EntityKind>(
   const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
-  const turn = pageTurn(ctx);
-  if (turn) await turn;
-  return paginate(args, keys, listOf(info));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info)));
 }
 
 /**
@@ -97,9 +106,7 @@ export async function relationPage<K extends EntityKind>(
       deadline: ctx.deadline,
     });
   });
-  const turn = pageTurn(ctx);
-  if (turn) await turn;
-  return paginate(args, keys, listOf(info, parent));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent)));
 }
 
 /**
@@ -115,9 +122,7 @@ export async function recordPage<T>(
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
   const items = await withInputErrors(ctx, () => select(ctx.deadline));
-  const turn = pageTurn(ctx);
-  if (turn) await turn;
-  return paginate(args, items, listOf(info, parent));
+  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent)));
 }
 
 /**

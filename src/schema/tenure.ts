@@ -24,7 +24,7 @@ import {
   withInputErrors,
 } from "./filters.js";
 import { PostKindFilter, TenureTimingEnum, TenureTimingFilter } from "./kinds.js";
-import { asOfPage, pageTurn, type Relation, relatedKeys } from "./pages.js";
+import { afterTurn, asOfPage, type Relation, relatedKeys } from "./pages.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
 import { datedShape, PartialDateRef } from "./partial-date.js";
 import { EventRef, loadEntity, PostRef, TenureRef } from "./refs.js";
@@ -116,24 +116,24 @@ export async function tenurePage(
   const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, "tenure", args, { relation, deadline: ctx.deadline }),
   );
-  // past the field's checkpoint, with every other list of the request (pages.ts, pageTurn)
-  const turn = pageTurn(ctx);
-  if (turn) await turn;
-  const held = await asOfSliced(
-    keys,
-    at,
-    certainties,
-    (date) => {
-      const on = tenureCertaintiesOn(ctx.graph, date);
-      // the root list unfiltered and in its own order is graph.keys.tenure itself: a key's
-      // position is its index there
-      return keys === ctx.graph.keys.tenure ? (_: string, i: number) => on.ofPosition(i) : on.ofKey;
-    },
-    ctx.deadline,
+  // past the field's checkpoint, with every other list of the request (pages.ts, afterTurn)
+  const held = await afterTurn(ctx, () =>
+    asOfSliced(
+      keys,
+      at,
+      certainties,
+      (date) => {
+        const on = tenureCertaintiesOn(ctx.graph, date);
+        // the root list unfiltered and in its own order is graph.keys.tenure itself: a key's
+        // position is its index there
+        return keys === ctx.graph.keys.tenure
+          ? (_: string, i: number) => on.ofPosition(i)
+          : on.ofKey;
+      },
+      ctx.deadline,
+    ),
   );
-  const again = pageTurn(ctx);
-  if (again) await again;
-  return asOfPage(info, of?.parent, args, held);
+  return afterTurn(ctx, () => asOfPage(info, of?.parent, args, held));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({

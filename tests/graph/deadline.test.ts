@@ -130,8 +130,8 @@ describe("Deadline", () => {
     const turns = new Map<number, number>();
     await Promise.all(
       Array.from({ length: 100 }, async () => {
-        const turn = deadline.pause(8);
-        if (turn) await turn;
+        // asked again after each turn, right before the work (Deadline.pause)
+        for (let turn = deadline.pause(8); turn; turn = deadline.pause(8)) await turn;
         turns.set(deadline.yields, (turns.get(deadline.yields) ?? 0) + 1);
       }),
     );
@@ -141,6 +141,31 @@ describe("Deadline", () => {
     const late = new Deadline(10, { now: () => now++, sliceMs: 1, checkEvery: 1 });
     now += 100;
     expect(() => late.pause(1)).toThrow(DeadlineExceededError);
+  });
+
+  it("lets sliced work that waited for one turn go on only while the turn lasts, each seeing the time the ones before it worked", async () => {
+    // the clock moves only with the work (2 ms a step), not with the reads: were each to be
+    // told it may go on as they all resume, before any of them worked, all twelve would run in
+    // the first turn (30 search pages held the loop 15-17 ms with 5 ms slices that way)
+    const clock = fakeClock();
+    const deadline = new Deadline(1e9, { now: clock.now, sliceMs: 5, checkEvery: 1 });
+    clock.t = 5;
+    deadline.checkNow();
+    expect(deadline.sliceUsed).toBe(true);
+    const turnOf: number[] = [];
+    function* step(): Steps<void> {
+      clock.t += 2;
+      turnOf.push(deadline.yields);
+      yield;
+    }
+    await Promise.all(Array.from({ length: 12 }, () => runSliced(step(), deadline)));
+    const perTurn = new Map<number, number>();
+    for (const turn of turnOf) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    expect(turnOf).toHaveLength(12);
+    expect(perTurn.has(0)).toBe(false);
+    // three steps use a 5 ms slice (0, 2, 4 ms in: the third goes past it)
+    expect(Math.max(...perTurn.values())).toBe(3);
+    expect(perTurn.size).toBe(4);
   });
 
   it("drives paused work to the same end synchronously or in slices", async () => {
