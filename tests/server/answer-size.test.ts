@@ -138,6 +138,22 @@ describe("an answer larger than maxResponseBytes", () => {
     }
   });
 
+  it("counts a long text once however often it recurs (a source's text under every quote), and others of its length apart", () => {
+    const text = "A report.\n".repeat(10_000);
+    const other = "B report.\n".repeat(10_000);
+    const answer = {
+      quotes: Array.from({ length: 500 }, (_, i) => ({ source: { text: i % 100 ? text : other } })),
+    };
+    const byteLength = vi.spyOn(Buffer, "byteLength");
+    const size = answerSize(answer, Number.MAX_SAFE_INTEGER);
+    const counted = byteLength.mock.calls.filter(([value]) => value === text || value === other);
+    byteLength.mockRestore();
+    expect(counted).toHaveLength(2);
+    const json = Buffer.byteLength(JSON.stringify(answer));
+    expect(size).toBeGreaterThanOrEqual(json);
+    expect(size).toBeLessThan(json * 1.01);
+  });
+
   it("is measured as its JSON is, without walking past the limit", () => {
     const text = "x".repeat(1000);
     const answer = {
