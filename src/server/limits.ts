@@ -390,12 +390,46 @@ function executionPlugin(limits: Limits): Plugin {
             const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, used);
             if (tooLarge) setResult({ errors: [tooLarge] });
           }
-          // after the answer is weighed, which runs now: the next waiter's turn is its own
-          deadline.finish();
+          // after the answer is weighed, which runs now, and written: the next waiter's turn is
+          // its own (finishWhenAnswered)
+          finishWhenAnswered(args.contextValue, deadline);
         },
       };
     },
+    onResponse({ request }) {
+      const deadlines = answering.get(request);
+      if (deadlines === undefined) return;
+      answering.delete(request);
+      for (const deadline of deadlines) deadline.finish();
+    },
   };
+}
+
+/** The deadlines of each request Yoga is answering, to finish once its answer is written. */
+const answering = new WeakMap<Request, Deadline[]>();
+
+/**
+ * Finishes `deadline` once Yoga has written the answer of the request (its JSON: a page of source
+ * texts, 9 MB, takes 15-20 ms to write) and not before, so that the scheduler lets the next
+ * request waiting run only after it, in what is left of the turn: finished as soon as the
+ * execution was over, several requests' answers were written in one turn. At the latest on the
+ * next turn, should no answer come (a stream's, or one Yoga fails to make).
+ */
+function finishWhenAnswered(context: unknown, deadline: Deadline): void {
+  const request = (context as { request?: Request } | undefined)?.request;
+  if (request === undefined) {
+    deadline.finish();
+    return;
+  }
+  let deadlines = answering.get(request);
+  if (deadlines === undefined) answering.set(request, (deadlines = []));
+  deadlines.push(deadline);
+  setImmediate(() => {
+    deadline.finish();
+    const left = answering.get(request)?.filter((d) => d !== deadline);
+    if (left?.length) answering.set(request, left);
+    else answering.delete(request);
+  });
 }
 
 /**

@@ -279,19 +279,22 @@ async function answerPlain(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
-  run: (params: Params) => Promise<ExecutionResult | undefined>,
+  run: <R>(params: Params, deliver: (result: ExecutionResult) => R) => Promise<R | undefined>,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
   const plain = plainQueryOf(req, body);
   if (plain === undefined) return undefined;
-  let result: ExecutionResult | undefined;
+  // a failure before there is a result is Yoga's to answer; one in sending it, the handler's (500)
+  let sending = false;
   try {
-    result = await run(plain.params);
-  } catch {
+    return await run(plain.params, (result) => {
+      sending = true;
+      return sendResult(res, plain.answerType, plain.params, result, handOver);
+    });
+  } catch (error) {
+    if (sending) throw error;
     return undefined;
   }
-  if (result === undefined) return undefined;
-  return sendResult(res, plain.answerType, plain.params, result, handOver);
 }
 
 /** Point 4 through Yoga's own envelop pipeline (subgraph mode, or no direct pipeline). */
@@ -306,7 +309,7 @@ export function answerFast(
     req,
     res,
     body,
-    async (params) => {
+    async (params, deliver) => {
       // `request` as Yoga's plugins read it from the context: its method (usePreventMutationViaGET
       // marks parse errors as 400s only for a request, and Yoga's parse cache keeps them marked)
       const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
@@ -325,7 +328,7 @@ export function answerFast(
       const streamed =
         typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] ===
         "function";
-      return streamed ? undefined : result;
+      return streamed ? undefined : deliver(result);
     },
     handOver,
   );
@@ -339,7 +342,7 @@ export function answerDirect(
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  return answerPlain(req, res, body, (params) => pipeline.run(params), handOver);
+  return answerPlain(req, res, body, (params, deliver) => pipeline.run(params, deliver), handOver);
 }
 
 /** Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga. */
