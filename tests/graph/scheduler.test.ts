@@ -25,7 +25,10 @@ function fake(sliceMs = 20) {
     scheduler,
     advance: (ms: number) => void (now += ms),
     now: () => now,
-    /** The loop comes round: every task deferred so far runs (as one check phase). */
+    /**
+     * The loop comes round: every task deferred so far runs (as one check phase, after a poll
+     * phase: the first call is the check phase of the poll phase the test's requests began in).
+     */
     turn: async () => {
       for (const task of deferred.splice(0)) task();
       await settle();
@@ -61,6 +64,10 @@ describe("SliceScheduler", () => {
     scheduler.end(); // A finishes: nobody may run in this turn, whose time is used
     await Promise.resolve();
     expect(ran).toEqual([]);
+    // the check phase right after the I/O callback that opened A's turn: no I/O was polled
+    // since (a /health request that came meanwhile), so no turn begins yet
+    await turn();
+    expect(ran).toEqual([]);
     await turn(); // B runs 8 ms, C 8 more, and D starts at 16 ms, within the turn's 20
     expect(ran).toEqual(["B", "C", "D"]);
     await Promise.all(waiters);
@@ -82,6 +89,7 @@ describe("SliceScheduler", () => {
       });
     }
     scheduler.end();
+    await turn(); // the check phase of A's poll phase: no turn yet
     await turn(); // B runs 15 ms, C 15 ms more (started at 15 < 20): 30 ms used, D waits
     expect(ran).toEqual(["B", "C"]);
     expect(scheduler.queued).toBe(1);
@@ -107,6 +115,8 @@ describe("SliceScheduler", () => {
       advance(5);
       scheduler.end();
     });
+    await turn(); // the check phase of A's poll phase: no turn yet
+    expect(ran).toEqual([]);
     await turn();
     expect(ran).toEqual(["B", "A"]);
   });
@@ -123,6 +133,8 @@ describe("SliceScheduler", () => {
     // cheap waiters count what they are, not a slice each (300 cheap requests were refused so)
     expect(scheduler.waitMs).toBe(305.5);
     scheduler.end();
+    await turn(); // the check phase of the first request's poll phase: no turn yet
+    expect(scheduler.waitMs).toBe(305.5);
     await turn();
     await waiting[0];
     // the first is let run: its work leaves the count
@@ -175,6 +187,7 @@ describe("Deadline with a scheduler", () => {
     const waited = second.nextSlice();
     const firstWaits = first.nextSlice();
     advance(40); // the turn took long: the second request's 30 ms have passed meanwhile
+    await turn(); // the check phase of the first request's poll phase: no turn yet
     await turn();
     await expect(waited).rejects.toThrow("execution took longer than its limit of 30 ms");
     second.finish();
