@@ -385,7 +385,11 @@ function executionPlugin(limits: Limits): Plugin {
       return {
         onExecuteDone({ result, setResult }) {
           if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
-          else if (!isAsyncIterable(result)) {
+          else if (!isAsyncIterable(result) && !("data" in result) && result.errors?.length) {
+            // nothing executed: graphql-js refused the variables (the only answer it gives
+            // without data once the operation is chosen), which its errors say without a code
+            setResult({ ...result, errors: result.errors.map(asBadUserInput) });
+          } else if (!isAsyncIterable(result)) {
             const used = bytesUsedBy(args.contextValue);
             const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, used);
             if (tooLarge) setResult({ errors: [tooLarge] });
@@ -403,6 +407,23 @@ function executionPlugin(limits: Limits): Plugin {
       for (const deadline of deadlines) deadline.finish();
     },
   };
+}
+
+/**
+ * `error` with the code BAD_USER_INPUT when it has none: a variable's value that does not coerce
+ * (`Variable "$n" got invalid value "x"; Int cannot represent non-integer value`), or one
+ * missing, was the only error of the API without a code for a client to act on.
+ */
+function asBadUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code !== undefined) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
+  });
 }
 
 /** The deadlines of each request Yoga is answering, to finish once its answer is written. */

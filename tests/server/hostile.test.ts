@@ -871,12 +871,14 @@ const cases: Case[] = [
     request: gqlPost("query($n: Int) { states(first: $n) { totalCount } }", { n: "ten" }),
     status: 400,
     message: 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+    code: "BAD_USER_INPUT",
   },
   {
     name: "a missing required variable",
     request: gqlPost("query($k: String!) { state(key: $k) { name } }", {}),
     status: 400,
     message: 'Variable "$k" of required type "String!" was not provided.',
+    code: "BAD_USER_INPUT",
   },
   {
     name: "an undeclared variable",
