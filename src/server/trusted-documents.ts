@@ -119,6 +119,7 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     ...persisted,
     onParams(payload) {
       const params = payload.params as Params;
+      if (!params.query && isAutomaticPersistedQuery(params)) throw apqNotSupported();
       if (params.documentId !== undefined && params.documentId !== null) {
         if (typeof params.documentId !== "string")
           throw refusal(
@@ -134,3 +135,20 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     },
   };
 }
+
+/**
+ * Apollo's automatic persisted queries: a hash in `extensions.persistedQuery` and no query, sent
+ * by Apollo Client's persisted-query link before the query's text. This server keeps no queries
+ * (its ids are the trusted documents'), and says so with the code the link reads to send the
+ * text from then on: answered "Must provide query string.", every query of such a client failed.
+ */
+function isAutomaticPersistedQuery(params: Params): boolean {
+  const extensions = params.extensions as { persistedQuery?: unknown } | null | undefined;
+  return typeof extensions === "object" && extensions !== null && "persistedQuery" in extensions;
+}
+
+const apqNotSupported = () =>
+  refusal(
+    'Automatic persisted queries (a hash in "extensions.persistedQuery") are not kept by this server: send the query\'s text in "query" (with or without the hash), or a trusted document\'s "documentId".',
+    "PERSISTED_QUERY_NOT_SUPPORTED",
+  );

@@ -143,6 +143,32 @@ describe("trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY)", () => {
   });
 });
 
+describe("Apollo's automatic persisted queries", () => {
+  it("are answered PERSISTED_QUERY_NOT_SUPPORTED, the code Apollo Client's link reads to send the query's text, which is then answered", async () => {
+    const query = "{ persons(first: 1) { totalCount } }";
+    const persistedQuery = {
+      version: 1,
+      sha256Hash: createHash("sha256").update(query).digest("hex"),
+    };
+    for (const options of [{}, { trustedDocumentsOnly: true }]) {
+      const server = await serve(options);
+      // the link's first try: the hash alone, by POST or GET
+      const posted = await postBody(server, { extensions: { persistedQuery } });
+      expect([posted.status, codeOf(posted)]).toEqual([400, "PERSISTED_QUERY_NOT_SUPPORTED"]);
+      expect(posted.json.errors[0].message).toMatch(/send the query's text in "query"/);
+      const got = await send(server, {
+        path: `/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery }))}`,
+        headers: ACCEPT,
+      });
+      expect([got.status, codeOf(got)]).toEqual([400, "PERSISTED_QUERY_NOT_SUPPORTED"]);
+    }
+    // then the text, with the hash or without
+    const server = await serve();
+    const withText = await postBody(server, { query, extensions: { persistedQuery } });
+    expect(withText.json).toEqual({ data: { persons: { totalCount: graph.keys.person.length } } });
+  });
+});
+
 describe("the manifest", () => {
   let dir: string;
   beforeAll(() => {
