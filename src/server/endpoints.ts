@@ -85,13 +85,32 @@ export function useReadiness(options: {
   });
 }
 
-/** `/metrics`: Prometheus's text format from `collect`; 503 when it cannot be collected. */
+/**
+ * `/metrics`: Prometheus's text format from `collect`; 503 when it cannot be collected.
+ *
+ * Scrapes that arrive while one is collected, or in the same turn of the event loop, share its
+ * text: each collection renders every series (2 ms; a primary asks each worker for theirs), and
+ * 200 scrapes sent at once held `/health` 296 ms, 1,000 for 1.3 s. A scrape in a later turn
+ * collects afresh, so counters are never older than the turn.
+ */
 export function useMetricsEndpoint(options: {
   collect: () => Promise<{ text: string; contentType: string }>;
   logger: Logger;
 }): Plugin {
+  let shared: ReturnType<typeof options.collect> | undefined;
+  const collect = () => {
+    if (shared) return shared;
+    const collecting = options.collect();
+    shared = collecting;
+    const forget = () =>
+      setImmediate(() => {
+        if (shared === collecting) shared = undefined;
+      });
+    collecting.then(forget, forget);
+    return collecting;
+  };
   return endpoint("/metrics", (_req, res) =>
-    options.collect().then(
+    collect().then(
       ({ text, contentType }) => ({
         status: 200,
         body: text,

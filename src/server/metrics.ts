@@ -55,7 +55,7 @@ export function createMetrics() {
     }),
     graphqlErrors: counter(
       "kz_osce_graphql_errors_total",
-      "Errors in GraphQL responses, by extensions.code (none: an error without a code, such as a variable of the wrong type).",
+      "Errors in GraphQL responses, by extensions.code (none: an error without a code).",
       ["code"],
     ),
     inFlight: gauge("kz_osce_http_requests_in_flight", "Requests being handled right now."),

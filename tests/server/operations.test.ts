@@ -460,6 +460,28 @@ describe("metrics", () => {
     expect(metrics.text).not.toContain("wp-admin");
   });
 
+  it("collects once for the scrapes that come while it collects, and afresh for a later one", async () => {
+    // a collection that takes a while, as a primary's, which asks each worker for its metrics
+    let collections = 0;
+    const server = await serve(graph, {
+      metricsSource: async () => {
+        const n = ++collections;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { text: `kz_osce_collection ${n}\n`, contentType: "text/plain; version=0.0.4" };
+      },
+    });
+    const scrapes = await Promise.all(
+      Array.from({ length: 30 }, () => send(server, { path: "/metrics" })),
+    );
+    expect(scrapes.map((s) => s.status)).toEqual(scrapes.map(() => 200));
+    // each collected once, for everyone: 30 scrapes, 30 collections before (all held up together)
+    expect(collections).toBeLessThan(10);
+    expect(new Set(scrapes.map((s) => s.text)).size).toBe(collections);
+    const later = await send(server, { path: "/metrics" });
+    expect(later.text).toBe(`kz_osce_collection ${collections}\n`);
+    expect(new Set(scrapes.map((s) => s.text)).has(later.text)).toBe(false);
+  });
+
   it("is not served when KZ_OSCE_METRICS=false", async () => {
     const server = await serve(graph, { metrics: false });
     const response = await send(server, { path: "/metrics" });
