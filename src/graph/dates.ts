@@ -185,11 +185,17 @@ function parseUncached(input: string): PartialDate {
   const known = [start, end].filter((p): p is DatePoint => p !== null);
   const written = (status: BoundStatus, p: DatePoint | null) =>
     p ? p.edtf : status === "OPEN" ? ".." : "";
+  // nor can it have ended before it started: `2011-09/2011` ended on September 1 at the earliest,
+  // not in January (its text stays as written; `narrowed` does the same for a bounded start)
+  const ended =
+    start && end && dayNumber(end.earliest) < dayNumber(start.earliest)
+      ? Object.freeze({ ...end, earliest: start.earliest })
+      : end;
   return {
     edtf: `${written(startStatus, start)}/${written(endStatus, end)}`,
     isInterval: true,
     start,
-    end,
+    end: ended,
     startStatus,
     endStatus,
     precision: PRECISIONS[Math.min(...known.map((p) => PRECISIONS.indexOf(p.precision)))]!,

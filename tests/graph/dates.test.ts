@@ -597,6 +597,22 @@ describe("narrowed: a date bounded by events' first days", () => {
     expect(coverage(fsc, p("2011-03"), H)).toBe("NO");
   });
 
+  it("raises the end's first day to the start's where the text alone lets it precede it, and keeps the text", () => {
+    // ended in 2011, after it began in September: not in January
+    const written = p("2011-09/2011");
+    expect(written.edtf).toBe("2011-09/2011");
+    expect(written.end).toMatchObject({
+      edtf: "2011",
+      earliest: "2011-09-01",
+      latest: "2011-12-31",
+    });
+    expect(dateOfPoint(written.end!).earliest).toBe("2011-09-01");
+    expect(coverage(written, p("2011-03"), H)).toBe("NO");
+    // an end that cannot precede the start stays as written
+    expect(p("2011-09/2012").end).toMatchObject({ earliest: "2012-01-01" });
+    expect(p("2011/2011-09").end).toMatchObject({ earliest: "2011-09-01" });
+  });
+
   it("bounds a single date's one point by its start", () => {
     const date = narrowed(p("2007"), "2007-06-21", null);
     expect(date).toMatchObject({ earliest: "2007-06-21", latest: "2007-12-31" });
