@@ -49,6 +49,11 @@ export interface PartialDate {
   earliest: string | null;
   /** Last day possibly covered; null when unbounded (open or unknown end). */
   latest: string | null;
+  /**
+   * Its first possible day is an event's, not its text's (`narrowed`): "2007, not before June 21"
+   * came of what happened that day, and sorts after the dates of that day.
+   */
+  startBounded?: true;
 }
 
 export class EdtfError extends Error {
@@ -236,7 +241,13 @@ export function narrowed(
       ? startFrom
       : date.earliest);
   if (start === date.start && end === date.end && earliest === date.earliest) return date;
-  return Object.freeze({ ...date, start, end, earliest });
+  return Object.freeze({
+    ...date,
+    start,
+    end,
+    earliest,
+    ...(earliest !== date.earliest && { startBounded: true as const }),
+  });
 }
 
 /** One end of a period as a date of its own, as narrowed as the end is (`narrowed`). */
@@ -304,8 +315,12 @@ const cmp = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
 export function chronologicalKey(
   p: PartialDate,
 ): [from: number, precision: number, to: number, edtf: string] {
-  return [from(p), PRECISIONS.indexOf(p.precision), to(p), p.edtf];
+  return [from(p), rank(p), to(p), p.edtf];
 }
+
+/** The order among dates of one first day: coarser first, and a bounded start after them all. */
+const rank = (p: PartialDate) =>
+  p.startBounded ? PRECISIONS.length : PRECISIONS.indexOf(p.precision);
 
 /** `compareChronologically` on keys from `chronologicalKey`. */
 export function compareChronologicalKeys(
@@ -322,13 +337,15 @@ export function compareChronologicalKeys(
 
 /**
  * Chronological order for Array.sort: by first possible day (unbounded first), then coarser
- * precision first (`2010` < `2010-01` < `2010-01-01`), then by last possible day (shorter
- * first, unbounded last), then by EDTF text so that the order is total and deterministic.
+ * precision first (`2010` < `2010-01` < `2010-01-01`), a start bounded by an event after the
+ * dates of its first day (the decision of 2007-06-21 before the renaming "2007, not before June
+ * 21" it made), then by last possible day (shorter first, unbounded last), then by EDTF text so
+ * that the order is total and deterministic.
  */
 export function compareChronologically(a: PartialDate, b: PartialDate): number {
   return (
     cmp(from(a), from(b)) ||
-    cmp(PRECISIONS.indexOf(a.precision), PRECISIONS.indexOf(b.precision)) ||
+    cmp(rank(a), rank(b)) ||
     cmp(to(a), to(b)) ||
     (a.edtf < b.edtf ? -1 : a.edtf > b.edtf ? 1 : 0)
   );

@@ -106,7 +106,7 @@ builder.queryFields((t) => ({
   events: t.connection({
     type: EventRef,
     nullable: true,
-    description: `Every event in chronological order: by first possible day, a year before its months, then by key. ${NULL_WHEN_INVALID}`,
+    description: `Every event in chronological order: by first possible day, a year before its months and a start an event bounds after that event's day, then by key. ${NULL_WHEN_INVALID}`,
     args: eventListArgs(t.arg),
     resolve: (_root, args, ctx, info) => rootPage(ctx, info, "event", args),
   }),

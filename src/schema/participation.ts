@@ -136,7 +136,7 @@ export const EntityEventFilter = builder
   });
 
 export const EventOrder = orderInput<EventOrderField>("Event", {
-  DATE: "Chronologically: by first possible day, a year before its months, then by last possible day.",
+  DATE: "Chronologically: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day.",
   NAME: "By name, alphabetically.",
   KIND: "By kind name, alphabetically.",
   KEY: "By key.",
@@ -154,7 +154,7 @@ export function eventsField(
 ) {
   return t.connection({
     type: EventRef,
-    description: `The events ${what} takes part in (once each), in chronological order (a year before its months, ties by key).`,
+    description: `The events ${what} takes part in (once each), in chronological order (a year before its months and a start an event bounds after that event's day, ties by key).`,
     args: listArgs(t.arg, EntityEventFilter, EventOrder, "events", "chronological"),
     resolve: (parent, args, ctx, info) =>
       relationPage(ctx, info, parent, "event", eventsOfEntity, args, { eventsOf: parent.id }),

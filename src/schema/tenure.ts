@@ -70,7 +70,7 @@ export const TenureFilter = builder.inputRef<TenureFilterInput>("TenureFilter").
 });
 
 export const TenureOrder = orderInput<TenureOrderField>("Tenure", {
-  DATE: "Chronologically by `when`: by first possible day, a year before its months, then by last possible day.",
+  DATE: "Chronologically by `when`: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day.",
   KEY: "By key.",
 });
 

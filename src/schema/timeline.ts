@@ -163,7 +163,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order: by first possible day, " +
-      "a year before its months, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." +
+      "a year before its months and a start an event bounds after that event's day, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." +
       ` ${NULL_WHEN_INVALID}`,
     args: listArgs(
       t.arg,

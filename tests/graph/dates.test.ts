@@ -613,6 +613,21 @@ describe("narrowed: a date bounded by events' first days", () => {
     expect(p("2011/2011-09").end).toMatchObject({ earliest: "2011-09-01" });
   });
 
+  it("orders a start bounded by an event after the dates of that event's day, coarser first otherwise", () => {
+    const decision = p("2007-06-21");
+    const renamed = narrowed(p("2007"), "2007-06-21", null);
+    const month = p("2007-06");
+    expect(renamed.startBounded).toBe(true);
+    expect(p("2007").startBounded).toBeUndefined();
+    const sorted = [renamed, decision, month, p("2007")].sort(compareChronologically);
+    expect(sorted.map((d) => d.edtf)).toEqual(["2007", "2007-06", "2007-06-21", "2007"]);
+    expect(sorted[3]).toBe(renamed);
+    const keys = [renamed, decision].map(chronologicalKey).sort(compareChronologicalKeys);
+    expect(keys.map((k) => k[3])).toEqual(["2007-06-21", "2007"]);
+    // only a raised start counts: a bound the text already meets changes nothing
+    expect(narrowed(p("2008"), "2007-06-21", null).startBounded).toBeUndefined();
+  });
+
   it("bounds a single date's one point by its start", () => {
     const date = narrowed(p("2007"), "2007-06-21", null);
     expect(date).toMatchObject({ earliest: "2007-06-21", latest: "2007-12-31" });
