@@ -401,10 +401,7 @@ function executionPlugin(limits: Limits): Plugin {
       };
     },
     onResponse({ request }) {
-      const deadlines = answering.get(request);
-      if (deadlines === undefined) return;
-      answering.delete(request);
-      for (const deadline of deadlines) deadline.finish();
+      finishAnswered(request);
     },
   };
 }
@@ -427,7 +424,19 @@ function asBadUserInput(error: GraphQLError): GraphQLError {
 }
 
 /** The deadlines of each request Yoga is answering, to finish once its answer is written. */
-const answering = new WeakMap<Request, Deadline[]>();
+const answering = new WeakMap<object, Deadline[]>();
+
+/**
+ * Finishes the deadlines of `request`'s operations now that its answer is written: Yoga's
+ * `onResponse`, and the shortcut's envelop path (shortcut.ts `answerFast`, subgraph mode), which
+ * writes answers itself.
+ */
+export function finishAnswered(request: object): void {
+  const deadlines = answering.get(request);
+  if (deadlines === undefined) return;
+  answering.delete(request);
+  for (const deadline of deadlines) deadline.finish();
+}
 
 /**
  * Finishes `deadline` once Yoga has written the answer of the request (its JSON: a page of source

@@ -40,6 +40,7 @@ import { bufferedBody, readBody, sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
+import { finishAnswered } from "./limits.js";
 import { operationNameOf } from "./log.js";
 import type { ResponseCache } from "./response-cache.js";
 
@@ -233,8 +234,6 @@ const ANSWER_TYPE: Record<string, string> = {
   "application/graphql-response+json": "application/graphql-response+json",
 };
 
-const POST_REQUEST = Object.freeze({ method: "POST" });
-
 type Params = QueryParams;
 
 /** A POST point 4 takes: the media type of its answer and its parameters; undefined for any other request. */
@@ -312,7 +311,8 @@ export function answerFast(
     async (params, deliver) => {
       // `request` as Yoga's plugins read it from the context: its method (usePreventMutationViaGET
       // marks parse errors as 400s only for a request, and Yoga's parse cache keeps them marked)
-      const enveloped = yoga.getEnveloped({ req, res, params, request: POST_REQUEST } as never);
+      const request = { method: "POST" };
+      const enveloped = yoga.getEnveloped({ req, res, params, request } as never);
       const document = enveloped.parse(params.query);
       if (enveloped.validate(enveloped.schema, document).length > 0) return undefined;
       if (getOperationAST(document, params.operationName ?? undefined)?.operation !== "query")
@@ -328,7 +328,13 @@ export function answerFast(
       const streamed =
         typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] ===
         "function";
-      return streamed ? undefined : deliver(result);
+      // its operation finished once its answer is written (limits.ts finishWhenAnswered): Yoga's
+      // onResponse, which would, never comes for an answer written here
+      try {
+        return streamed ? undefined : deliver(result);
+      } finally {
+        finishAnswered(request);
+      }
     },
     handOver,
   );

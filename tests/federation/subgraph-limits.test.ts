@@ -5,9 +5,10 @@
  * however they are asked for, and the response cache never replays the gateway's answers.
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
@@ -67,6 +68,43 @@ describe("the cost of an _entities batch", () => {
       `{ _entities(representations: [${literal}]) { ... on State { persons(first: 10) { nodes { key } } } } }`,
     );
     expect(firstError(response).code).toBe("COST_LIMIT_EXCEEDED");
+  });
+});
+
+describe("a query answered by the shortcut's envelop path (subgraph mode)", () => {
+  it("counts as executing while its answer is written, and is finished right after, not a turn later", async () => {
+    // a slice length of its own: a scheduler no other test uses (tests/server/answer-turns.test.ts)
+    const scheduler = sliceScheduler(43);
+    const server = await startServer(graph, {
+      subgraph: { gatewaySecret: undefined },
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 43 },
+      responseCache: false,
+    });
+    try {
+      const whileWritten: number[] = [];
+      const afterWritten: number[] = [];
+      const stringify = JSON.stringify;
+      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+        const [value] = args as [{ data?: { states?: unknown } } | undefined];
+        if (value?.data?.states !== undefined) {
+          whileWritten.push(scheduler.active);
+          // once the synchronous run that writes the answer is over (before any other turn)
+          queueMicrotask(() => afterWritten.push(scheduler.active));
+        }
+        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+      });
+      const response = await post(server, "{ states(first: 2) { nodes { key } } }");
+      expect(response.status).toBe(200);
+      expect(response.json.data.states.nodes).toHaveLength(2);
+      expect(whileWritten).toEqual([1]);
+      // finished by the shortcut as it wrote the answer: Yoga's onResponse, which finishes the
+      // requests Yoga answers, never comes for it, and a finish on the next turn counted what
+      // that turn ran as the request's (load shedding saw 6-12 times the work queued)
+      expect(afterWritten).toEqual([0]);
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
   });
 });
 
