@@ -41,6 +41,7 @@ describe("an answer is written before the request's execution counts as finished
       executingWhenDelivered = scheduler.active;
       return JSON.stringify(result);
     });
+    app.pressure.close();
     expect(JSON.parse(sent!).data.persons.nodes).toHaveLength(3);
     expect(executingWhenDelivered).toBe(1);
     // and finished once it is
