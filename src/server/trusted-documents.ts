@@ -119,7 +119,12 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
     ...persisted,
     onParams(payload) {
       const params = payload.params as Params;
-      if (!params.query && isAutomaticPersistedQuery(params)) throw apqNotSupported();
+      if (
+        !params.query &&
+        (params.documentId === undefined || params.documentId === null) &&
+        isAutomaticPersistedQuery(params)
+      )
+        throw apqNotSupported(only);
       if (params.documentId !== undefined && params.documentId !== null) {
         if (typeof params.documentId !== "string")
           throw refusal(
@@ -143,12 +148,17 @@ export function trustedDocumentsPlugin({ documents, only }: TrustedDocumentsOpti
  * text from then on: answered "Must provide query string.", every query of such a client failed.
  */
 function isAutomaticPersistedQuery(params: Params): boolean {
-  const extensions = params.extensions as { persistedQuery?: unknown } | null | undefined;
-  return typeof extensions === "object" && extensions !== null && "persistedQuery" in extensions;
+  const persisted = (params.extensions as { persistedQuery?: unknown } | null | undefined)
+    ?.persistedQuery;
+  return typeof persisted === "object" && persisted !== null;
 }
 
-const apqNotSupported = () =>
+const apqNotSupported = (only: boolean) =>
   refusal(
-    'Automatic persisted queries (a hash in "extensions.persistedQuery") are not kept by this server: send the query\'s text in "query" (with or without the hash), or a trusted document\'s "documentId".',
+    `Automatic persisted queries (a hash in "extensions.persistedQuery") are not kept by this server: ${
+      only
+        ? 'it answers trusted documents only (KZ_OSCE_TRUSTED_DOCUMENTS_ONLY): send a known "documentId".'
+        : 'send the query\'s text in "query" (with or without the hash), or a trusted document\'s "documentId".'
+    }`,
     "PERSISTED_QUERY_NOT_SUPPORTED",
   );

@@ -150,17 +150,27 @@ describe("Apollo's automatic persisted queries", () => {
       version: 1,
       sha256Hash: createHash("sha256").update(query).digest("hex"),
     };
-    for (const options of [{}, { trustedDocumentsOnly: true }]) {
-      const server = await serve(options);
+    for (const only of [false, true]) {
+      const server = await serve({ trustedDocumentsOnly: only });
       // the link's first try: the hash alone, by POST or GET
       const posted = await postBody(server, { extensions: { persistedQuery } });
       expect([posted.status, codeOf(posted)]).toEqual([400, "PERSISTED_QUERY_NOT_SUPPORTED"]);
-      expect(posted.json.errors[0].message).toMatch(/send the query's text in "query"/);
+      // what to send instead: the text, or (trusted documents only) a known documentId
+      expect(posted.json.errors[0].message).toMatch(
+        only ? /send a known "documentId"/ : /send the query's text in "query"/,
+      );
       const got = await send(server, {
         path: `/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery }))}`,
         headers: ACCEPT,
       });
       expect([got.status, codeOf(got)]).toEqual([400, "PERSISTED_QUERY_NOT_SUPPORTED"]);
+      // a trusted document's id with a hash beside it is that document's
+      const byId = await postBody(server, {
+        documentId: PERSON,
+        variables: { key: "gyorgy-szabo" },
+        extensions: { persistedQuery },
+      });
+      expect(byId.json.data.person.name).toBe("György Szabó");
     }
     // then the text, with the hash or without
     const server = await serve();
