@@ -85,6 +85,9 @@ export function useReadiness(options: {
   });
 }
 
+/** How long a collection under way is shared at most (ms): a later scrape collects afresh. */
+const SHARED_COLLECTION_MS = 10_000;
+
 /**
  * `/metrics`: Prometheus's text format from `collect`; 503 when it cannot be collected.
  *
@@ -96,17 +99,21 @@ export function useReadiness(options: {
 export function useMetricsEndpoint(options: {
   collect: () => Promise<{ text: string; contentType: string }>;
   logger: Logger;
+  /** How long a collection under way is shared at most, in ms (default SHARED_COLLECTION_MS). */
+  sharedForMs?: number;
 }): Plugin {
   let shared: ReturnType<typeof options.collect> | undefined;
   const collect = () => {
     if (shared) return shared;
     const collecting = options.collect();
     shared = collecting;
-    const forget = () =>
-      setImmediate(() => {
-        if (shared === collecting) shared = undefined;
-      });
+    const forgetNow = () => {
+      if (shared === collecting) shared = undefined;
+    };
+    const forget = () => setImmediate(forgetNow);
     collecting.then(forget, forget);
+    // one that never settles (a worker's answer lost) holds its own scrapes, not every later one
+    setTimeout(forgetNow, options.sharedForMs ?? SHARED_COLLECTION_MS).unref();
     return collecting;
   };
   return endpoint("/metrics", (_req, res) =>

@@ -5,10 +5,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
+import { createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { mappedColumnsFiles } from "../../src/graph/snapshot/columns.js";
+import { schema } from "../../src/schema/index.js";
+import { useMetricsEndpoint } from "../../src/server/endpoints.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { requestsArrived, startServer, type TestServer } from "../support/server.js";
@@ -480,6 +483,40 @@ describe("metrics", () => {
     const later = await send(server, { path: "/metrics" });
     expect(later.text).toBe(`kz_osce_collection ${collections}\n`);
     expect(new Set(scrapes.map((s) => s.text)).has(later.text)).toBe(false);
+  });
+
+  it("shares a collection that never ends for a while only: a later scrape collects afresh", async () => {
+    let collections = 0;
+    const yoga = createYoga({
+      schema,
+      logging: false,
+      plugins: [
+        useMetricsEndpoint({
+          // the first collection never ends (a worker's answer lost), the next ones do
+          collect: () =>
+            ++collections === 1
+              ? new Promise<never>(() => {})
+              : Promise.resolve({ text: `collection ${collections}\n`, contentType: "text/plain" }),
+          logger: createLogger("silent"),
+          sharedForMs: 50,
+        }),
+      ],
+    });
+    const stuck = yoga.fetch("http://localhost/metrics");
+    // within the time it is shared, a scrape waits for it too
+    const waiting = await Promise.race([
+      Promise.resolve(yoga.fetch("http://localhost/metrics")).then(() => "answered"),
+      new Promise((resolve) => setTimeout(() => resolve("waiting"), 20)),
+    ]);
+    expect(waiting).toBe("waiting");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const later = await Promise.race([
+      Promise.resolve(yoga.fetch("http://localhost/metrics")),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000)),
+    ]);
+    expect(later).not.toBeNull();
+    expect([later!.status, await later!.text()]).toEqual([200, "collection 2\n"]);
+    void stuck;
   });
 
   it("is not served when KZ_OSCE_METRICS=false", async () => {
