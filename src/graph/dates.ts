@@ -51,7 +51,9 @@ export interface PartialDate {
   latest: string | null;
   /**
    * Its first possible day is an event's, not its text's (`narrowed`): "2007, not before June 21"
-   * came of what happened that day, and sorts after the dates of that day.
+   * came of what happened that day, and sorts after the dates of that day. So is an interval's
+   * end taken as a date of its own (`dateOfPoint`) whose first day is its start's (the end of
+   * `2011-09/2011`: not before September 1): it sorts after the start.
    */
   startBounded?: true;
 }

@@ -14,9 +14,10 @@
  * gives it). An unknown bound (`2014-09/`) yields no entry, and neither does an open end
  * (`2016-02-09/..`): the fact was still true when the source was last updated, it did not end.
  *
- * Order: chronological as everywhere (by first possible day, a year before its months, then by
- * last possible day), then by kind in the order above, then by entry id; so the order is total
- * and the same on every load.
+ * Order: chronological as everywhere (by first possible day, a year before its months and a
+ * date whose first day an event raised after that day's others, then by last possible day: dates.ts
+ * `compareChronologically`), then by kind in the order above, then by entry id; so the order is
+ * total and the same on every load.
  *
  * Memory: the timeline keeps only what cannot be derived, in typed arrays in timeline order (per
  * entry: its kind, the position of its event, tenure or office in the graph's lists, the index of

@@ -59,7 +59,7 @@ export const DatePointRef = builder.objectRef<DatePoint>("DatePoint").implement(
     earliest: t.field({
       type: "Date",
       description:
-        "The first day this date may denote (1 January for a year), or later where an event bounds it (see `PartialDate.startsNotBefore`).",
+        "The first day this date may denote (1 January for a year), or later where an event bounds it (see `PartialDate.startsNotBefore`) or, for a period's end, where the period's start allows no earlier day (the end of `2011-09/2011`: 1 September).",
       resolve: (d) => d.earliest,
     }),
     latest: t.field({
