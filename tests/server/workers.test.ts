@@ -26,7 +26,14 @@ import {
   makeTmpDir,
   removeDir,
 } from "../fixtures/datasets.js";
-import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
+import {
+  childEnv,
+  childrenIn,
+  childrenOf,
+  parents,
+  type RunningProcess,
+  startProcess,
+} from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
 let server: RunningProcess;
@@ -531,15 +538,18 @@ describe("a start without a current snapshot", () => {
     let looking = true;
     const look = (async () => {
       while (looking) {
-        for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name)))
+        // every process's parent, read once a look (it runs every 5 ms through the start): only
+        // a process that has children can be the one whose child is looked for
+        const tree = parents();
+        for (const parent of new Set(tree.values()))
           try {
-            if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
+            if (!readFileSync(`/proc/${parent}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
               continue;
-            for (const pid of childrenOf(Number(entry)))
+            for (const pid of childrenIn(tree, parent))
               if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
                 seen.set(pid, [
                   ...(seen.get(pid) ?? []),
-                  { nice: getPriority(pid), parentNice: getPriority(Number(entry)) },
+                  { nice: getPriority(pid), parentNice: getPriority(parent) },
                 ]);
           } catch {
             // ended meanwhile

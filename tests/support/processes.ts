@@ -144,21 +144,36 @@ export function runNode(
 
 /** The pids of `pid`'s children, from each process's stat in /proc (Linux). */
 export function childrenOf(pid: number): number[] {
+  return childrenIn(parents(), pid);
+}
+
+/** The pids of `pid`'s children in `parents` (a map from each pid to its parent's). */
+export function childrenIn(parents: ReadonlyMap<number, number>, pid: number): number[] {
   const children: number[] = [];
+  for (const [child, parent] of parents) if (parent === pid) children.push(child);
+  return children;
+}
+
+/**
+ * Every process's parent, by pid, from each process's stat in /proc (Linux): one read of each,
+ * for a test that looks for several processes' children at once, again and again (a scan of
+ * /proc per process asked about cost it a CPU-second a start).
+ */
+export function parents(): Map<number, number> {
+  const found = new Map<number, number>();
   let entries: string[] = [];
   try {
     entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return children;
+    return found;
   }
   for (const entry of entries)
     try {
       // the parent's pid is the second field after the command's name in parentheses
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === pid) children.push(Number(entry));
+      found.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
       // ended meanwhile
     }
-  return children;
+  return found;
 }
