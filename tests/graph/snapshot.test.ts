@@ -473,8 +473,10 @@ describe("a snapshot-loaded graph", () => {
         watch.register(graph, "graph");
         let part: (() => string) | undefined = take(graph);
         graph = undefined;
-        // (collections enough to collect the graph, were it not kept: the test above takes one or two)
-        for (let i = 0; i < 10; i++) {
+        // (collections enough to collect the graph, were it not kept: the test above takes one or
+        // two, and so does this one with either part made not to keep it; each costs some 45 ms
+        // here, more in a full run's worker)
+        for (let i = 0; i < 5; i++) {
           collectGarbage();
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
