@@ -26,6 +26,14 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/**
+ * A child's main thread held for good in one turn, as by a load that never ends: blocked
+ * (Atomics.wait), which no event, timer or signal handler of its loop can end, as a spin
+ * (`for (;;) {}`) would be, without spending a core until the kill (a grandchild whose parent
+ * is killed spun until its watchdog noticed, up to half a second, on no process's account).
+ */
+const HELD_FOR_GOOD = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);";
+
 async function until(what: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!what()) {
@@ -115,8 +123,8 @@ describe("inTsxChild", () => {
     let childPid = 0;
     let cleanedWhileAlive: boolean | undefined;
     const work = inTsxChild(
-      // busy for good, in one turn: only a kill ends it
-      `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid)); for (;;) {}`,
+      // held for good, in one turn: only a kill ends it
+      `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid)); ${HELD_FOR_GOOD}`,
       { pidFile },
       {
         signal: stop.signal,
@@ -131,7 +139,7 @@ describe("inTsxChild", () => {
       childPid = Number(readFileSync(pidFile, "utf8"));
       expect(alive(childPid)).toBe(true);
     } finally {
-      // whatever failed above, the busy child must not outlive the test
+      // whatever failed above, the held child must not outlive the test
       stop.abort();
     }
     await expect(work).rejects.toMatchObject({ name: "AbortError" });
@@ -144,11 +152,11 @@ describe("inTsxChild", () => {
   }, 30_000);
 
   it("ends when the process that started it is killed, even in the middle of one long turn", async () => {
-    // a process that starts a child busy for good in one turn (as a full load is), which says
+    // a process that starts a child held for good in one turn (as by a full load), which says
     // its pid; then the process is killed outright, and the child must end by itself
     const pidFile = join(mkdtempSync(join(tmpdir(), "kz-child-")), "pid");
     const body = `(await load("node:fs")).writeFileSync(data.pidFile, String(process.pid));
-      for (;;) {}`;
+      ${HELD_FOR_GOOD}`;
     const parent = spawn(
       process.execPath,
       [
