@@ -9,10 +9,9 @@
  * query, cheap and slow, asked one after the other (the cost of the scheduling when nothing else
  * runs). Each scenario RUNS times (default 3).
  */
-import { fork } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
-import { fileURLToPath } from "node:url";
+import { aliases, beside, client } from "./queries.mjs";
 import { serve } from "./serve.mjs";
 
 if (process.argv[2] === "--poll") {
@@ -49,26 +48,13 @@ const [root, data, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
 const { child, url } = await serve(root, data, "warn");
 
-const aliases = (k, field) => Array.from({ length: k }, (_, i) => `a${i}: ${field}`).join(" ");
 const QUERIES = {
   contains: () =>
     'persons(first: 100, filter: {anyName: {contains: "ar"}}) { totalCount nodes { key } }',
   path: () => aliases(30, 'path(from: "state/s-1", to: "state/s-499", maxLength: 6) { length }'),
   small: () => "persons(first: 5) { totalCount nodes { key } }",
 };
-let unique = 0;
-const text = (kind) => `# ${process.pid}-${unique++}\nquery { ${QUERIES[kind]()} }`;
-
-async function post(kind) {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: text(kind) }),
-  });
-  const body = await res.text();
-  const code = res.status === 200 ? "" : (/"code":"([A-Z_]+)"/.exec(body)?.[1] ?? "");
-  return `${res.status}${code && ` ${code}`}`;
-}
+const { text, post } = client(url, QUERIES);
 
 function pipelined(n, kind) {
   return new Promise((resolve) => {
@@ -90,23 +76,6 @@ function pipelined(n, kind) {
   });
 }
 
-async function beside(work) {
-  const poller = fork(fileURLToPath(import.meta.url), ["--poll", url]);
-  await new Promise((r) => poller.once("message", r));
-  await new Promise((r) => setTimeout(r, 100));
-  const t = performance.now();
-  const statuses = await work();
-  const wall = performance.now() - t;
-  await new Promise((r) => setTimeout(r, 100));
-  const health = await new Promise((r) => {
-    poller.once("message", r);
-    poller.send("stop");
-  });
-  const counts = {};
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
-  return { wall, health, counts };
-}
-
 const f = (ms) => ms.toFixed(0).padStart(5);
 const scenarios = [
   ["burst 20 contains", () => Promise.all(Array.from({ length: 20 }, () => post("contains")))],
@@ -122,7 +91,7 @@ console.log(`server: ${root}, data: ${data}, node ${process.version}, ${runs} ru
 console.log("scenario               run   wall  /health max   p99   p50 (ms)  statuses");
 for (const [name, work] of scenarios) {
   for (let run = 1; run <= runs; run++) {
-    const { wall, health, counts } = await beside(work);
+    const { wall, health, counts } = await beside(url, work);
     console.log(
       `${name.padEnd(22)} ${String(run).padStart(3)} ${f(wall)}        ${f(health.max)} ${f(health.p99)} ${f(health.p50)}      ${JSON.stringify(counts)}${health.failed ? ` (${health.failed} /health failed)` : ""}`,
     );

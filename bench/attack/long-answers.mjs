@@ -7,53 +7,19 @@
  * process of its own (burst-turns.mjs's poller), and its longest wait is what a turn cost every
  * other client. Each scenario RUNS times (default 3).
  */
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { aliases, beside, client } from "./queries.mjs";
 import { serve } from "./serve.mjs";
 
 const [root, data, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
 const { child, url } = await serve(root, data, "warn");
 
-const aliases = (k, field) => Array.from({ length: k }, (_, i) => `a${i}: ${field}`).join(" ");
 const QUERIES = {
   searchLast: () => aliases(30, 'search(query: "osce centre", last: 100) { nodes { summary } }'),
   searchFirst: () => aliases(30, 'search(query: "osce centre", first: 100) { nodes { summary } }'),
   texts: () => "sources(first: 100) { nodes { text } }",
 };
-let unique = 0;
-const text = (kind) => `# ${process.pid}-${unique++}\nquery { ${QUERIES[kind]()} }`;
-
-async function post(kind) {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: text(kind) }),
-  });
-  const body = await res.text();
-  const code = res.status === 200 ? "" : (/"code":"([A-Z_]+)"/.exec(body)?.[1] ?? "");
-  return { status: `${res.status}${code && ` ${code}`}`, bytes: body.length };
-}
-
-async function beside(work) {
-  const poller = fork(fileURLToPath(new URL("./burst-turns.mjs", import.meta.url)), [
-    "--poll",
-    url,
-  ]);
-  await new Promise((r) => poller.once("message", r));
-  await new Promise((r) => setTimeout(r, 100));
-  const t = performance.now();
-  const answers = await work();
-  const wall = performance.now() - t;
-  await new Promise((r) => setTimeout(r, 100));
-  const health = await new Promise((r) => {
-    poller.once("message", r);
-    poller.send("stop");
-  });
-  const counts = {};
-  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
-  return { wall, health, counts, bytes: answers[0]?.bytes ?? 0 };
-}
+const { post } = client(url, QUERIES);
 
 const f = (ms) => ms.toFixed(0).padStart(5);
 const times = (n, kind) => () => Promise.all(Array.from({ length: n }, () => post(kind)));
@@ -73,7 +39,8 @@ console.log(
 );
 for (const [name, work] of scenarios) {
   for (let run = 1; run <= runs; run++) {
-    const { wall, health, counts, bytes } = await beside(work);
+    const { wall, health, counts, answers } = await beside(url, work);
+    const bytes = answers[0]?.bytes ?? 0;
     console.log(
       `${name.padEnd(24)} ${String(run).padStart(3)} ${f(wall)}        ${f(health.max)} ${f(health.p99)} ${f(health.p50)}      ${String(bytes).padStart(10)}  ${JSON.stringify(counts)}${health.failed ? ` (${health.failed} /health failed)` : ""}`,
     );
