@@ -236,7 +236,15 @@ describe("concurrent slow requests", () => {
         (r) => r.status === 503 && r.json.errors[0].extensions.code === "SERVER_OVERLOADED",
       );
       expect(refused.length).toBeGreaterThan(0);
-      expect(outcomes.filter((o) => o.startsWith("200 ")).length).toBeGreaterThanOrEqual(2);
+      // not every request is refused: the first runs at once and the next one queues (the queue
+      // is empty when it comes), whatever the machine; how many more, and whether those admitted
+      // finish within the time limit, depend on how busy the machine is while they run compared
+      // with when the first request measured what the query takes (8-20 answered here, 1 answered
+      // and 1 out of time once in a CI run beside the type check)
+      expect(outcomes.filter((o) => o !== "503 SERVER_OVERLOADED").length).toBeGreaterThanOrEqual(
+        2,
+      );
+      expect(outcomes.filter((o) => o.startsWith("200 ")).length).toBeGreaterThanOrEqual(1);
       // what was admitted ran (or, on a machine too busy, ran out of time): nothing else
       expect(
         outcomes.filter(
