@@ -32,6 +32,7 @@ import {
   parse,
   type ValidationRule,
 } from "graphql";
+import { type Deadline, DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
 import {
   executionAdmission,
@@ -70,8 +71,16 @@ export interface DirectPipeline {
    */
   run<R = ExecutionResult>(
     params: QueryParams,
-    deliver?: (result: ExecutionResult) => R,
+    deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
   ): Promise<R | undefined>;
+}
+
+/** What the writer of an answer is told beside the result: its size, and its request's deadline. */
+export interface AnswerToWrite {
+  /** Bytes of its `data` as JSON, as the size walk counted them (limits.ts `answerSize`). */
+  bytes: number;
+  /** Its request's deadline: a long answer is written in its slices (answer-json.ts). */
+  deadline: Deadline;
 }
 
 export function createDirectPipeline(options: DirectOptions): DirectPipeline {
@@ -111,10 +120,10 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
   return {
     async run<R = ExecutionResult>(
       { query, variables, operationName }: QueryParams,
-      deliver?: (result: ExecutionResult) => R,
+      deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
     ): Promise<R | undefined> {
-      const handOn = (result: ExecutionResult) =>
-        deliver ? deliver(result) : (result as unknown as R);
+      const handOn = (result: ExecutionResult, answer?: AnswerToWrite) =>
+        deliver ? deliver(result, answer) : (result as unknown as R);
       const document = documentOf(query);
       if (!document) return undefined;
       if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
@@ -134,12 +143,21 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       // turn is its own (a page of source texts, 9 MB, takes 30-50 ms to weigh and write)
       try {
         const result = await execute(args);
-        if (deadline.expired) return handOn({ errors: [timeoutError(limits.executionTimeoutMs)] });
-        const tooLarge = oversizedAnswer(result, limits.maxResponseBytes);
+        const timedOut = () => handOn({ errors: [timeoutError(limits.executionTimeoutMs)] });
+        if (deadline.expired) return timedOut();
+        const weighed = { bytes: 0 };
+        const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, weighed);
         if (tooLarge) return handOn({ errors: [tooLarge] });
         // no `data`: graphql-js refused the request before executing anything (its variables do
         // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
-        return "data" in result ? handOn(result) : undefined;
+        if (!("data" in result)) return undefined;
+        try {
+          return await handOn(result, { bytes: weighed.bytes, deadline });
+        } catch (error) {
+          // a long answer written in slices ran out of time before anything was sent
+          if (error instanceof DeadlineExceededError) return timedOut();
+          throw error;
+        }
       } finally {
         deadline.finish();
       }

@@ -36,9 +36,10 @@ import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
+import { SLICED_ANSWER_BYTES, slicedJson } from "./answer-json.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
-import type { DirectPipeline, QueryParams } from "./direct.js";
+import type { AnswerToWrite, DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
 import { finishAnswered } from "./limits.js";
 import { operationNameOf } from "./log.js";
@@ -278,7 +279,10 @@ async function answerPlain(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
-  run: <R>(params: Params, deliver: (result: ExecutionResult) => R) => Promise<R | undefined>,
+  run: <R>(
+    params: Params,
+    deliver: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+  ) => Promise<R | undefined>,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
   const plain = plainQueryOf(req, body);
@@ -286,9 +290,9 @@ async function answerPlain(
   // a failure before there is a result is Yoga's to answer; one in sending it, the handler's (500)
   let sending = false;
   try {
-    return await run(plain.params, (result) => {
+    return await run(plain.params, (result, answer) => {
       sending = true;
-      return sendResult(res, plain.answerType, plain.params, result, handOver);
+      return sendResult(res, plain.answerType, plain.params, result, handOver, answer);
     });
   } catch (error) {
     if (sending) throw error;
@@ -351,21 +355,33 @@ export function answerDirect(
   return answerPlain(req, res, body, (params, deliver) => pipeline.run(params, deliver), handOver);
 }
 
-/** Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga. */
+/**
+ * Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga.
+ * A long answer (`answer`: its size and its request's deadline) is made in the request's slices
+ * (answer-json.ts), then sent as one.
+ */
 function sendResult(
   res: ServerResponse,
   answerType: string,
   params: Params,
   result: ExecutionResult,
   handOver: (result: ExecutionResult) => void,
-): string | undefined {
+  answer?: AnswerToWrite,
+): string | undefined | Promise<string | undefined> {
   if (result.errors?.length || result.extensions !== undefined) {
     handOver(result);
     return undefined;
   }
+  if (answer && answer.bytes > SLICED_ANSWER_BYTES)
+    return slicedJson(result, answer.deadline).then((body) =>
+      writeAnswer(res, answerType, params, body),
+    );
   // encoded once: its length is the buffer's (Buffer.byteLength would scan the text a second
   // time, a few percent of a frontend request's CPU), and the buffer is what is sent and kept
-  const body = Buffer.from(JSON.stringify(result));
+  return writeAnswer(res, answerType, params, Buffer.from(JSON.stringify(result)));
+}
+
+function writeAnswer(res: ServerResponse, answerType: string, params: Params, body: Buffer) {
   res.writeHead(200, {
     "Content-Type": `${answerType}; charset=utf-8`,
     "content-length": body.length,
