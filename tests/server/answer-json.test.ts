@@ -97,9 +97,10 @@ describe("a long answer through the server", () => {
   let graph: KnowledgeGraph;
   beforeAll(async () => {
     graph = loadJsonGraph(generatedDataset(200));
-    // slices of 1 ms (a scheduler of their own): the answer's pieces take several turns
+    // slices of 2 ms (a scheduler of their own: no other test uses that length): the answer's
+    // pieces take several turns
     server = await startServer(graph, {
-      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 1 },
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 2 },
       responseCache: false,
     });
   });
