@@ -4,16 +4,12 @@
  * and through the server for an answer past SLICED_ANSWER_BYTES (a page of source texts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadBuiltInGraph } from "../../data/load.js";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { SearchIndex } from "../../src/graph/search.js";
 import { jsonPieces, SLICED_ANSWER_BYTES, slicedJson } from "../../src/server/answer-json.js";
-import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { directPipelineOf } from "../../src/server/direct.js";
 import { post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -38,6 +34,13 @@ const SHAPES: unknown[] = [
   [[1, [2, [3]]], [], [{}], null, "x"],
   { a: undefined, b: () => 1, c: 1 },
   [undefined, () => 1],
+  // what a scalar might give: stringified whole, as JSON.stringify writes it (toJSON, boxed)
+  bare({ at: new Date(0), json: { toJSON: () => "T", a: 1 }, boxed: [new String("ab")] }),
+  bare({
+    number: new Number(3),
+    bytes: Buffer.from("ab"),
+    list: Array.from({ length: 3000 }, (_, i) => i),
+  }),
   bare({
     data: bare({
       persons: bare({
@@ -57,11 +60,15 @@ describe("jsonPieces", () => {
       );
   });
 
-  it("writes a list's items one by one, and descends into objects only", () => {
-    const page = bare({ nodes: Array.from({ length: 5 }, (_, i) => bare({ n: i, deep: [i] })) });
-    const pieces = Array.from(jsonPieces(bare({ data: page })));
-    expect(pieces).toContain('{"n":3,"deep":[3]}');
-    expect(pieces.length).toBeGreaterThan(5);
+  it("writes a list's short items a few at a time and its long ones one at a time, descending into objects only", () => {
+    const short = Array.from({ length: 5000 }, (_, i) => bare({ n: i }));
+    const long = Array.from({ length: 20 }, (_, i) => bare({ text: `${i}`.repeat(20_000) }));
+    const pieces = Array.from(jsonPieces(bare({ data: bare({ short, long }) })));
+    // a yield per item of 5,000 short ones was twice JSON.stringify's cost: a few dozen pieces
+    expect(pieces.length).toBeLessThan(60);
+    // each long item a piece of its own (after its comma)
+    for (let i = 1; i < 20; i++) expect(pieces).toContain(`,${JSON.stringify(long[i])}`);
+    expect(pieces.join("")).toBe(JSON.stringify(bare({ data: bare({ short, long }) })));
   });
 });
 
@@ -89,10 +96,12 @@ describe("slicedJson", () => {
   });
 });
 
+/** Every quote of a page of persons with its source's whole text: about 1.2 MB. */
+const LONG_ANSWER =
+  "{ p0: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }";
+
 describe("a long answer through the server", () => {
-  /** Every quote of a page of persons with its source's whole text: about 1.2 MB. */
-  const LONG =
-    "{ p0: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }";
+  const LONG = LONG_ANSWER;
   let server: TestServer;
   let graph: KnowledgeGraph;
   beforeAll(async () => {
@@ -123,9 +132,10 @@ describe("a long answer through the server", () => {
       return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
     });
     setImmediate(tick);
-    const posted = await post(server, LONG);
-    ticking = false;
-    vi.restoreAllMocks();
+    const posted = await post(server, LONG).finally(() => {
+      ticking = false;
+      vi.restoreAllMocks();
+    });
     expect(posted.status).toBe(200);
     expect(Buffer.byteLength(posted.text)).toBeGreaterThan(SLICED_ANSWER_BYTES);
     // never stringified whole; its items over more than one turn of the loop
@@ -154,35 +164,40 @@ describe("a long answer through the server", () => {
 });
 
 describe("a long answer that runs out of time while it is written", () => {
-  it("is answered with the time limit's error, nothing of it sent", async () => {
-    const graph = await loadBuiltInGraph();
-    const settings = {
-      ...DEFAULT_CONFIG,
-      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 53 },
-    };
-    const app = createApp(graph, { ...settings, logLevel: "silent", responseCache: false });
-    app.pressure.close();
-    const pipeline = directPipelineOf(app.yoga, settings, () => ({
-      graph,
-      search: SearchIndex.build(graph),
-    }));
-    const written: unknown[] = [];
-    const answer = await pipeline.run(
-      { query: "{ states(first: 1) { totalCount } }" },
-      (result) => {
-        written.push(result);
-        // as slicedJson rejects at a checkpoint past the deadline
-        if (!result.errors) throw new DeadlineExceededError(5000, 5001);
-        return result;
-      },
-    );
-    expect(written).toHaveLength(2);
-    expect(answer).toEqual({
-      errors: [
-        expect.objectContaining({
-          extensions: expect.objectContaining({ code: "EXECUTION_TIMEOUT" }),
-        }),
-      ],
+  it("is answered 503 EXECUTION_TIMEOUT, nothing of it sent, and executed once", async () => {
+    const graph = loadJsonGraph(generatedDataset(200));
+    // a scheduler of its own (slices of 3 ms: no other test uses that length)
+    const server = await startServer(graph, {
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 3 },
+      responseCache: false,
     });
+    try {
+      // the clock jumps past the execution time limit once the answer's first item is written
+      const now = performance.now.bind(performance);
+      let late = 0;
+      vi.spyOn(performance, "now").mockImplementation(() => now() + late);
+      const stringify = JSON.stringify;
+      let whole = 0;
+      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+        const [value] = args as [{ data?: unknown; provenance?: unknown } | undefined];
+        if (value?.data !== undefined) whole++;
+        if (value?.provenance !== undefined) late = 10 * 60_000;
+        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+      });
+      const response = await post(server, LONG_ANSWER).finally(() => vi.restoreAllMocks());
+      expect(response.status).toBe(503);
+      expect(response.json.data).toBeUndefined();
+      expect(
+        response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+      ).toEqual(["EXECUTION_TIMEOUT"]);
+      // the timeout's answer only: no part of the long one, and no second execution (which
+      // would have stringified it whole through Yoga)
+      expect(response.text.length).toBeLessThan(1000);
+      expect(whole).toBe(0);
+      // and the server goes on
+      expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
