@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { aliases } from "./queries.mjs";
 import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data, triesArg] = process.argv.slice(2);
@@ -39,7 +40,6 @@ const send = async (body) => {
   });
   return { status: response.status, text: await response.text() };
 };
-const aliases = (n, field) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ");
 const peakRss = () => {
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
