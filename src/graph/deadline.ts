@@ -17,7 +17,7 @@
  * does that (the server's resolvers, `runSliced` below); synchronous callers just check. With
  * the process's scheduler (scheduler.ts), the slices of all requests share the loop's turns.
  */
-import type { SliceScheduler } from "./scheduler.js";
+import type { SliceScheduler, Waiter } from "./scheduler.js";
 
 /** The request ran past its execution time limit; thrown at the first checkpoint past it. */
 export class DeadlineExceededError extends Error {
@@ -29,6 +29,18 @@ export class DeadlineExceededError extends Error {
     super(
       `execution took longer than its limit of ${limitMs} ms (stopped after ${Math.round(elapsedMs)} ms)`,
     );
+  }
+}
+
+/**
+ * The request's client went away before its answer (its connection closed): thrown at the first
+ * checkpoint after, as a passed deadline is, so that its execution stops there.
+ */
+export class ExecutionAbandonedError extends DeadlineExceededError {
+  override name = "ExecutionAbandonedError";
+  constructor(limitMs: number, elapsedMs: number) {
+    super(limitMs, elapsedMs);
+    this.message = `execution stopped after ${Math.round(elapsedMs)} ms: its client went away`;
   }
 }
 
@@ -79,6 +91,9 @@ export class Deadline {
   private sliceOver = false;
   /** The turn of the event loop the request waits for, shared by all its fields that wait. */
   private turn: Promise<void> | undefined;
+  /** Its place in the scheduler's queue while it waits for `turn`, and how to fail the wait. */
+  private waiter: Waiter | undefined;
+  private failTurn: ((error: Error) => void) | undefined;
   private past = false;
   /**
    * The one error every checkpoint past the deadline throws: each field still to run fails with
@@ -118,7 +133,8 @@ export class Deadline {
     if (this.finished) return;
     this.finished = true;
     this.ranMs += Math.max(0, this.now() - this.sliceStart);
-    this.scheduler?.end(this.ranMs, this.pricedMs);
+    // an abandoned run stopped short of its price: it says nothing of what a price takes
+    this.scheduler?.end(this.abandoned ? undefined : this.ranMs, this.pricedMs);
   }
 
   /**
@@ -130,6 +146,25 @@ export class Deadline {
     const now = this.now();
     this.ranMs += Math.max(0, now - this.sliceStart);
     return Math.min(Math.max(1, this.expectedMs - this.ranMs), Math.max(1, this.end - now));
+  }
+
+  /**
+   * Its client went away (the connection closed before the answer was written): the deadline
+   * counts as passed, so the next checkpoint throws (ExecutionAbandonedError) and the execution
+   * stops there, instead of running to its end for nobody. A request waiting for its turn
+   * leaves the scheduler's queue now and fails at once. Idempotent; nothing once finished.
+   */
+  abandon(): void {
+    if (this.finished || this.past) return;
+    this.past = true;
+    this.error = new ExecutionAbandonedError(this.limitMs, this.now() - this.start);
+    this.waiter?.withdraw();
+    this.failTurn?.(this.error);
+  }
+
+  /** Whether it was abandoned (`abandon`): its client went away. */
+  get abandoned(): boolean {
+    return this.error instanceof ExecutionAbandonedError;
   }
 
   /** Whether a checkpoint has found the deadline passed (no clock read). */
@@ -176,7 +211,7 @@ export class Deadline {
     // reading the clock could use up the new slice before any of them went on
     this.turn ??= (
       this.scheduler
-        ? this.scheduler.wait(this.leftMs())
+        ? this.waitForScheduler(this.scheduler)
         : new Promise<void>((resolve) => setImmediate(resolve))
     ).then(() => {
       this.yields++;
@@ -186,6 +221,19 @@ export class Deadline {
       this.checkNow(); // throws once the deadline has passed: every waiter fails
     });
     return this.turn;
+  }
+
+  /** The scheduler's grant of a turn, or the abandonment that comes first. */
+  private waitForScheduler(scheduler: SliceScheduler): Promise<void> {
+    const waiter = scheduler.enqueue(this.leftMs());
+    this.waiter = waiter;
+    return new Promise<void>((resolve, reject) => {
+      this.failTurn = reject;
+      void waiter.granted.then(resolve);
+    }).finally(() => {
+      this.waiter = undefined;
+      this.failTurn = undefined;
+    });
   }
 
   /**

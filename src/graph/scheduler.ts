@@ -34,13 +34,34 @@ export interface SchedulerOptions {
   defer?: (task: () => void) => void;
 }
 
+/** A request waiting for the loop (`SliceScheduler.enqueue`). */
+export interface Waiter {
+  /** Resolves when the request may run. */
+  readonly granted: Promise<void>;
+  /**
+   * The request will not run after all (its client went away): it leaves the queue, and what it
+   * said it had left leaves the queue's work (load shedding reads it), at once rather than when
+   * its turn comes. `granted` then never resolves. Nothing once it was let go.
+   */
+  withdraw(): void;
+}
+
+interface QueuedWaiter {
+  grant: () => void;
+  workMs: number;
+  /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
+  gone: boolean;
+}
+
 export class SliceScheduler {
   readonly sliceMs: number;
   private readonly now: () => number;
   private readonly defer: (task: () => void) => void;
   /** The waiters, first come first served (`first` is the next one's index). */
-  private queue: { grant: () => void; workMs: number }[] = [];
+  private queue: QueuedWaiter[] = [];
   private first = 0;
+  /** Withdrawn waiters still in `queue` (skipped when their turn comes). */
+  private withdrawn = 0;
   /** When the current turn began running requests' work. */
   private turnStart = Number.NEGATIVE_INFINITY;
   /** A turn is open: its end is deferred (`endTurn`), and the work it ran counts against it. */
@@ -61,7 +82,7 @@ export class SliceScheduler {
 
   /** Requests waiting for the loop. */
   get queued(): number {
-    return this.queue.length - this.first;
+    return this.queue.length - this.first - this.withdrawn;
   }
 
   /**
@@ -130,13 +151,30 @@ export class SliceScheduler {
    * again; `workMs`: about how long it has still to run (default: a slice).
    */
   wait(workMs = this.sliceMs): Promise<void> {
-    const granted = new Promise<void>((grant) => this.queue.push({ grant, workMs }));
+    return this.enqueue(workMs).granted;
+  }
+
+  /** `wait`, for a request that may withdraw while it waits (`Waiter.withdraw`). */
+  enqueue(workMs = this.sliceMs): Waiter {
+    const waiter: QueuedWaiter = { grant: () => {}, workMs, gone: false };
+    const granted = new Promise<void>((grant) => {
+      waiter.grant = grant;
+    });
+    this.queue.push(waiter);
     this.queuedWork += workMs;
     if (!this.turnOpen) this.openTurn();
     this.handOn();
-    return granted.then(() => {
-      this.handing = false;
-    });
+    return {
+      granted: granted.then(() => {
+        this.handing = false;
+      }),
+      withdraw: () => {
+        if (waiter.gone) return;
+        waiter.gone = true;
+        this.withdrawn++;
+        this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - waiter.workMs);
+      },
+    };
   }
 
   /**
@@ -166,16 +204,28 @@ export class SliceScheduler {
   /** Lets the next waiter run if the turn has time left and nobody else was just let go. */
   private handOn(): void {
     if (this.handing || this.queued === 0 || this.turnUsed(this.now())) return;
-    const next = this.queue[this.first]!;
-    this.queue[this.first++] = undefined as unknown as (typeof this.queue)[number];
+    let next = this.take();
+    // withdrawn waiters are dropped as they come (there is one that was not: `queued` > 0)
+    while (next.gone) {
+      this.withdrawn--;
+      next = this.take();
+    }
+    next.gone = true;
     // what is left of it leaves the queue's count (never below 0: float sums)
     this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - next.workMs);
+    this.handing = true;
+    next.grant();
+  }
+
+  /** The first waiter, out of the queue. */
+  private take(): QueuedWaiter {
+    const next = this.queue[this.first]!;
+    this.queue[this.first++] = undefined as unknown as QueuedWaiter;
     if (this.first > 1024 && this.first * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.first);
       this.first = 0;
     }
-    this.handing = true;
-    next.grant();
+    return next;
   }
 }
 

@@ -23,6 +23,7 @@
  * a GraphQL-phase hook fails there until this file says how it is honoured), and
  * tests/server/shortcut.test.ts holds the whole shortcut to Yoga's answers, byte for byte.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -72,7 +73,17 @@ export interface DirectPipeline {
   run<R = ExecutionResult>(
     params: QueryParams,
     deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+    client?: ClientContext,
   ): Promise<R | undefined>;
+}
+
+/**
+ * The request's own part of its context, as Yoga's node adapter gives it: its response, through
+ * which an execution learns that its client went away (client-gone.ts).
+ */
+export interface ClientContext {
+  req: IncomingMessage;
+  res: ServerResponse;
 }
 
 /** What the writer of an answer is told beside the result: its size, and its request's deadline. */
@@ -121,6 +132,7 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     async run<R = ExecutionResult>(
       { query, variables, operationName }: QueryParams,
       deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+      client?: ClientContext,
     ): Promise<R | undefined> {
       const handOn = (result: ExecutionResult, answer?: AnswerToWrite) =>
         deliver ? deliver(result, answer) : (result as unknown as R);
@@ -128,7 +140,7 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       if (!document) return undefined;
       if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
         return undefined;
-      const contextValue: Record<string, unknown> = { ...options.context() };
+      const contextValue: Record<string, unknown> = { ...options.context(), ...client };
       const args = {
         schema,
         document,

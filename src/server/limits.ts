@@ -7,6 +7,7 @@
  * limit and the value found, with a stable `extensions.code`. Also: introspection switch and
  * hidden "Did you mean ...?" suggestions.
  */
+import { ServerResponse } from "node:http";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
@@ -28,6 +29,7 @@ import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { sliceScheduler } from "../graph/scheduler.js";
 import type { GraphShape } from "../graph/shape.js";
+import { stopWhenClientGone } from "./client-gone.js";
 import { COST_UNIT_MS, COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
 import { isValidationAborted } from "./validate.js";
@@ -369,8 +371,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       scheduler: sliceScheduler(limits.executionSliceMs),
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
     });
-    const context = args.contextValue as { deadline?: Deadline } | undefined;
-    if (context) context.deadline = deadline;
+    const context = args.contextValue as { deadline?: Deadline; res?: unknown } | undefined;
+    if (context) {
+      context.deadline = deadline;
+      // a request's server context holds its response (node:http's, through Yoga or the
+      // direct pipeline): the execution stops when the client goes away before its answer
+      if (context.res instanceof ServerResponse) stopWhenClientGone(context.res, deadline);
+    }
     return { deadline };
   };
 }

@@ -352,7 +352,13 @@ export function answerDirect(
   body: Buffer,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
-  return answerPlain(req, res, body, (params, deliver) => pipeline.run(params, deliver), handOver);
+  return answerPlain(
+    req,
+    res,
+    body,
+    (params, deliver) => pipeline.run(params, deliver, { req, res }),
+    handOver,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
  * too. tests/server/fair-turns.test.ts attacks it over HTTP.
  */
 import { describe, expect, it } from "vitest";
-import { Deadline } from "../../src/graph/deadline.js";
+import { Deadline, ExecutionAbandonedError } from "../../src/graph/deadline.js";
 import { SliceScheduler } from "../../src/graph/scheduler.js";
 
 /** A scheduler on a clock the test moves, whose turns come when the test says (`turn()`). */
@@ -196,5 +196,93 @@ describe("Deadline with a scheduler", () => {
     expect(first.sliceUsed).toBe(false);
     first.finish();
     expect(scheduler.active).toBe(0);
+  });
+});
+
+describe("a request whose client went away", () => {
+  it("leaves the queue with its work when it withdraws: the others run in order, it never does", async () => {
+    const { scheduler, advance, turn } = fake(20);
+    const ran: string[] = [];
+    scheduler.begin();
+    advance(20); // the turn is used: the others wait
+    const waiters = (["B", "C", "D"] as const).map((name, i) => {
+      scheduler.begin();
+      const waiter = scheduler.enqueue([100, 200, 300][i]);
+      void waiter.granted.then(() => {
+        ran.push(name);
+        advance(1);
+        scheduler.end();
+      });
+      return waiter;
+    });
+    expect(scheduler.waitMs).toBe(600);
+    waiters[1]!.withdraw();
+    waiters[1]!.withdraw(); // twice: once
+    expect(scheduler.queued).toBe(2);
+    expect(scheduler.waitMs).toBe(400);
+    scheduler.end(); // C's request ends without running (as an abandoned execution does)
+    scheduler.end();
+    await turn();
+    await turn();
+    expect(ran).toEqual(["B", "D"]);
+    expect(scheduler.queued).toBe(0);
+    expect(scheduler.waitMs).toBe(0);
+    expect(scheduler.active).toBe(0);
+    // a waiter let go withdraws for nothing: the count does not go below what waits
+    waiters[0]!.withdraw();
+    expect(scheduler.queued).toBe(0);
+  });
+
+  it("fails a Deadline waiting for its turn at once, out of the queue, and any later checkpoint", async () => {
+    const { scheduler, advance, now, turn, settle } = fake(20);
+    scheduler.begin();
+    advance(20);
+    const gone = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 100 });
+    const other = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 50 });
+    const waited = gone.nextSlice();
+    const otherWaited = other.nextSlice();
+    expect(scheduler.waitMs).toBe(150);
+    gone.abandon();
+    // before any turn: the wait fails, and its work is no longer counted
+    const outcome = await Promise.race([
+      waited.then(
+        () => "granted",
+        (error: unknown) => error,
+      ),
+      settle().then(() => "still waiting"),
+    ]);
+    expect(outcome).toBeInstanceOf(ExecutionAbandonedError);
+    await expect(waited).rejects.toThrow("its client went away");
+    expect(gone.abandoned).toBe(true);
+    expect(gone.expired).toBe(true);
+    expect(scheduler.queued).toBe(1);
+    expect(scheduler.waitMs).toBe(50);
+    expect(() => gone.check()).toThrow(ExecutionAbandonedError);
+    expect(() => gone.pause(1)).toThrow(ExecutionAbandonedError);
+    gone.finish();
+    scheduler.end();
+    await turn();
+    await turn();
+    await otherWaited;
+    expect(other.abandoned).toBe(false);
+    other.finish();
+    expect(scheduler.active).toBe(0);
+  });
+
+  it("counts an abandoned run for nothing in what requests take for their price, and ignores a finished one", () => {
+    const { scheduler, advance, now } = fake(20);
+    const gone = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+    advance(10);
+    gone.abandon();
+    gone.finish();
+    // 10 ms for a price of 200 would say requests take a twentieth of their price
+    expect(scheduler.msPerPricedMs).toBe(1);
+    const done = new Deadline(5000, { sliceMs: 20, scheduler, now, pricedMs: 200 });
+    advance(50);
+    done.finish();
+    done.abandon();
+    expect(done.abandoned).toBe(false);
+    expect(done.expired).toBe(false);
+    expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
   });
 });

@@ -42,8 +42,9 @@ describe("the direct pipeline", () => {
       });
       return response.json();
     };
-    // whose context each root field was resolved in: Yoga's has the request in it, the
-    // direct pipeline's only the graph, its search index and the deadline
+    // whose context each root field was resolved in: Yoga's has the fetch request in it, the
+    // direct pipeline's only the graph, its search index, the deadline and node's request and
+    // response (through which an execution learns that its client went away)
     const contexts: string[] = [];
     const rootFields = Object.values(schema.getQueryType()!.getFields());
     const resolvers = rootFields.map((field) => field.resolve);
@@ -65,7 +66,7 @@ describe("the direct pipeline", () => {
       expect(await post('{ person(key: "nobody-at-all") { name } }')).toMatchObject({
         errors: [{ extensions: { code: "NOT_FOUND" } }],
       });
-      expect(new Set(contexts)).toEqual(new Set(["deadline,graph,search"]));
+      expect(new Set(contexts)).toEqual(new Set(["deadline,graph,req,res,search"]));
       expect(contexts).toHaveLength(7);
       // what the pipeline declines, Yoga executes (a GET, here)
       await fetch(

@@ -1,0 +1,143 @@
+/**
+ * A client that goes away before its answer stops its execution (src/server/client-gone.ts): a
+ * slow query whose connection closes mid-way runs a turn or two more, not to its end, on the
+ * direct path (POST) and through Yoga (GET); a client that stays still gets its whole answer.
+ *
+ * Measured in turns of the scheduler (src/graph/scheduler.ts), not time: a slow query alone runs
+ * a slice per turn, so the turns an uncut run takes, against those taken after the close, say
+ * whether it went on, however fast or busy the machine.
+ */
+import { connect } from "node:net";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
+import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+/** This file's slice (each file has its own: the process's scheduler is one per slice length). */
+const SLICE_MS = 7;
+const scheduler = sliceScheduler(SLICE_MS);
+const limits = {
+  ...DEFAULT_CONFIG.limits,
+  maxCost: 1_000_000_000,
+  executionSliceMs: SLICE_MS,
+  executionTimeoutMs: 120_000,
+};
+
+/**
+ * Twelve scans of every person, each a filter of 45 text searches that match nothing (about
+ * 50 ms a scan at 20,000 entities): several hundred ms, a slice per turn. `run` makes the texts
+ * its own, so that no run is answered from what an earlier one found.
+ */
+function slowQuery(run: number) {
+  const filter = {
+    or: Array.from({ length: 45 }, (_, i) => ({ anyName: { contains: `zzqq${i}g${run}` } })),
+  };
+  const fields = Array.from(
+    { length: 12 },
+    (_, i) => `a${i}: persons(first: 1, filter: $f) { totalCount }`,
+  );
+  return {
+    query: `query Slow($f: PersonFilter) { ${fields.join(" ")} }`,
+    variables: { f: filter },
+  };
+}
+
+let graph: KnowledgeGraph;
+let server: TestServer;
+beforeAll(async () => {
+  ({ graph } = await loadJsonGraphWithSnapshot(
+    generatedDataset(20_000, { seed: 5, format: "json" }),
+  ));
+  server = await startServer(graph, { limits, responseCache: false });
+  return () => server.close();
+}, 120_000);
+
+/** Resolves once `condition` holds, asked after each turn of the loop (within the test's time). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The raw HTTP request of `slowQuery(run)`: by POST (the direct path) or GET (through Yoga). */
+function requestOf(run: number, method: "POST" | "GET"): string {
+  const { query, variables } = slowQuery(run);
+  if (method === "GET") {
+    const search = new URLSearchParams({ query, variables: JSON.stringify(variables) });
+    return `GET /graphql?${search} HTTP/1.1\r\nHost: test\r\nAccept: application/json\r\n\r\n`;
+  }
+  const body = JSON.stringify({ query, variables });
+  return `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/**
+ * Sends `request` on a connection of its own; when `leaveAfterTurns` is given, closes it once
+ * the execution has taken that many turns. Resolves when the server has no execution left, with
+ * the turns it took in all and after the close, and what came back.
+ */
+async function run(request: string, leaveAfterTurns?: number) {
+  await until(() => scheduler.active === 0);
+  const turnsBefore = scheduler.turns;
+  const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+  let answer = "";
+  socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+  socket.on("error", () => {});
+  socket.write(request);
+  await until(() => scheduler.active > 0);
+  let turnsAtClose: number | undefined;
+  if (leaveAfterTurns !== undefined) {
+    await until(() => scheduler.turns - turnsBefore >= leaveAfterTurns || scheduler.active === 0);
+    turnsAtClose = scheduler.turns;
+    socket.destroy();
+  }
+  await until(() => scheduler.active === 0);
+  const turns = scheduler.turns - turnsBefore;
+  if (leaveAfterTurns === undefined) {
+    await until(() => /\r\n\r\n[\s\S]*\}\s*$/.test(answer));
+    socket.destroy();
+  }
+  return {
+    turns,
+    turnsAfterClose: turnsAtClose === undefined ? undefined : scheduler.turns - turnsAtClose,
+    answer,
+  };
+}
+
+describe("a client that goes away before its answer", () => {
+  for (const method of ["POST", "GET"] as const) {
+    it(`stops its execution within a turn or two, by ${method}${method === "POST" ? " (the direct path)" : " (through Yoga)"}, and one that stays gets it whole`, async () => {
+      const whole = await run(requestOf(method === "POST" ? 1 : 2, method));
+      expect(whole.answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(whole.answer).toContain('"a11":{"totalCount":0}');
+      // an uncut run takes a slice a turn: many turns
+      expect(whole.turns).toBeGreaterThanOrEqual(20);
+
+      const cut = await run(requestOf(method === "POST" ? 3 : 4, method), 3);
+      // it was executing when its client left (not done already)
+      expect(cut.answer).toBe("");
+      expect(cut.turnsAfterClose).toBeLessThanOrEqual(2);
+      expect(cut.turns).toBeLessThan(whole.turns / 4);
+    });
+  }
+
+  it("leaves the queue at once when it goes while waiting for its turn, and the others run on", async () => {
+    // two slow requests: the second waits behind the first for its turns
+    const stays = run(requestOf(5, "POST"));
+    await until(() => scheduler.active === 1);
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write(requestOf(6, "POST"));
+    await until(() => scheduler.active === 2 && scheduler.queued > 0);
+    const turnsAtClose = scheduler.turns;
+    socket.destroy();
+    // over without a turn of its own: at most the two the loop may take before the close is
+    // seen (the end of the connection is read in one poll phase, its close comes in the close
+    // phase after the next check phase); its work leaving what waits is scheduler.test.ts's
+    await until(() => scheduler.active === 1);
+    expect(scheduler.turns - turnsAtClose).toBeLessThanOrEqual(2);
+    const { answer } = await stays;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('"a11":{"totalCount":0}');
+  });
+});
