@@ -133,6 +133,7 @@ const LIMIT_SETTINGS = {
   maxListLength: int("KZ_OSCE_MAX_LIST_LENGTH", 1, 1_000_000, 1000),
   executionTimeoutMs: int("KZ_OSCE_EXECUTION_TIMEOUT_MS", 1, 600_000, 5000),
   executionSliceMs: int("KZ_OSCE_EXECUTION_SLICE_MS", 1, 600_000, 20),
+  maxErrors: int("KZ_OSCE_MAX_ERRORS", 1, 100_000, 100),
   // V8's longest string is about 536 MB: JSON.stringify of a larger answer throws
   maxResponseBytes: int("KZ_OSCE_MAX_RESPONSE_BYTES", 1024, 500_000_000, 16_777_216),
 } satisfies Record<keyof Limits, IntSetting>;

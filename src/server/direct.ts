@@ -40,6 +40,7 @@ import {
   type Limits,
   overLineLimit,
   oversizedAnswer,
+  withErrorsCut,
   timeoutError,
 } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
@@ -154,9 +155,10 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       // finished once the answer is weighed and written too, which runs now: the next waiter's
       // turn is its own (a page of source texts, 9 MB, takes 30-50 ms to weigh and write)
       try {
-        const result = await execute(args);
+        const executed = await execute(args);
         const timedOut = () => handOn({ errors: [timeoutError(limits.executionTimeoutMs)] });
         if (deadline.expired) return timedOut();
+        const result = withErrorsCut(executed, limits.maxErrors);
         const weighed = { bytes: 0 };
         const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, weighed);
         if (tooLarge) return handOn({ errors: [tooLarge] });

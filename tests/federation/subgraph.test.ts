@@ -242,10 +242,17 @@ describe("_entities", () => {
     } = await countStacks(() => post(subgraph, ENTITIES, { representations }));
     expect(response.status).toBe(200);
     expect(response.json.data._entities).toEqual(Array(1000).fill(null));
-    expect(response.json.errors.map((e: { path: unknown }) => e.path)).toEqual(
-      representations.map((_, i) => ["_entities", i]),
+    // the first 100 errors (the error limit), and one saying how many more there were
+    expect(response.json.errors.slice(0, 100).map((e: { path: unknown }) => e.path)).toEqual(
+      representations.slice(0, 100).map((_, i) => ["_entities", i]),
     );
-    expect(response.json.errors[999].message).toMatch(/^representations\[999\] must be an object/);
+    expect(response.json.errors[99].message).toMatch(/^representations\[99\] must be an object/);
+    expect(response.json.errors[100].extensions).toEqual({
+      code: "TOO_MANY_ERRORS",
+      limit: 100,
+      omitted: 900,
+    });
+    expect(response.json.errors).toHaveLength(101);
     // before: 1,000 captures (each made with a stack) and 2,000 formats (graphql-js locating them)
     expect({ captured, formatted }).toEqual({ captured: 0, formatted: 0 });
   });

@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answersPlugin, regularMediaType } from "../../src/server/answers.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { requestPlugins } from "../../src/server/requests.js";
 import { JSON_HEADERS, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -345,16 +346,23 @@ describe("a flood of errors", () => {
       errors: { message: string; path: (string | number)[]; extensions: { code: string } }[];
     }[];
     expect(items).toHaveLength(10);
+    // each answers its first 100 errors (the error limit) and one saying how many more there were
+    const kept = DEFAULT_CONFIG.limits.maxErrors;
     items.forEach((item, j) => {
       const n = j % 2 ? 300 : 1000;
       expect(item.data.nodes).toEqual(Array(n).fill(null));
-      expect(item.errors).toHaveLength(n);
-      expect(item.errors.map((e) => e.path)).toEqual(
-        Array.from({ length: n }, (_, i) => ["nodes", i]),
+      expect(item.errors).toHaveLength(kept + 1);
+      expect(item.errors.slice(0, kept).map((e) => e.path)).toEqual(
+        Array.from({ length: kept }, (_, i) => ["nodes", i]),
       );
-      expect(new Set(item.errors.map((e) => e.extensions.code))).toEqual(
+      expect(new Set(item.errors.slice(0, kept).map((e) => e.extensions.code))).toEqual(
         new Set([j % 2 ? "NOT_FOUND" : "BAD_USER_INPUT"]),
       );
+      expect(item.errors[kept]!.extensions).toEqual({
+        code: "TOO_MANY_ERRORS",
+        limit: kept,
+        omitted: n - kept,
+      });
     });
     expect(items[0]!.errors[7]!.message).toMatch(/^"x7" is not a global id of this API: /);
     // before answers.ts and errors.ts: 13,000 captures and 26,000 formats (through source maps

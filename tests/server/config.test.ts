@@ -55,6 +55,7 @@ const defaults: Config = {
     maxListLength: 1000,
     executionTimeoutMs: 5000,
     executionSliceMs: 20,
+    maxErrors: 100,
     maxResponseBytes: 16_777_216,
   },
   maxBatch: 10,

@@ -1,0 +1,163 @@
+/**
+ * The error limit (limits.ts `maxErrors`, `withErrorsCut`) and errors weighed by the answer size
+ * limit (`oversizedAnswer`). Errors are made one per item: a batch of ten operations, each nine
+ * aliases of `nodes(ids:)` over one variable of 1,000 malformed ids, was answered with 90,000
+ * errors, 25 MB the size limit did not weigh (it weighed `data` only), made in one go: the event
+ * loop was held 0.6-1.6 s (the third red team). Now each operation answers its first errors and
+ * one TOO_MANY_ERRORS saying how many were left out, by POST (the direct pipeline), in a batch
+ * and by GET (through Yoga); and errors count in the answer's size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { JSON_HEADERS, send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const IDS = Array.from({ length: 1000 }, (_, i) => `x${i}`);
+/** Nine aliases of `nodes` over one variable of malformed ids: 9,000 errors. */
+const MASS = `query Mass($ids: [ID!]!) { ${Array.from(
+  { length: 9 },
+  (_, i) => `a${i}: nodes(ids: $ids) { id }`,
+).join(" ")} }`;
+const MAX = DEFAULT_CONFIG.limits.maxErrors;
+
+let graph: KnowledgeGraph;
+let server: TestServer;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+  server = await startServer(graph);
+});
+afterAll(() => server.close());
+
+/** What one operation's answer of MASS must be: every place null, the first errors, one more. */
+function expectCut(answer: {
+  data: Record<string, unknown[]>;
+  errors: { message: string; path?: unknown[]; extensions: Record<string, unknown> }[];
+}) {
+  expect(Object.keys(answer.data)).toHaveLength(9);
+  for (const list of Object.values(answer.data)) {
+    expect(list).toHaveLength(1000);
+    expect(list.every((item) => item === null)).toBe(true);
+  }
+  expect(answer.errors).toHaveLength(MAX + 1);
+  // the first ones as they came: the first ids of the first alias
+  expect(answer.errors[0]).toMatchObject({
+    path: ["a0", 0],
+    extensions: { code: "BAD_USER_INPUT" },
+  });
+  expect(answer.errors[MAX - 1]?.path).toEqual(["a0", MAX - 1]);
+  const last = answer.errors[MAX]!;
+  expect(last.extensions).toEqual({ code: "TOO_MANY_ERRORS", limit: MAX, omitted: 9000 - MAX });
+  expect(last.message).toBe(
+    `${9000 - MAX} more errors left out: an answer holds at most ${MAX} (the error limit). ` +
+      "Mend what the errors above say (they are the first ones) and ask again.",
+  );
+  expect(last.path).toBeUndefined();
+}
+
+describe("an answer of thousands of errors", () => {
+  it("holds the first ones and one that says how many were left out, by POST (the direct path)", async () => {
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, accept: "application/graphql-response+json" },
+      body: JSON.stringify({ query: MASS, variables: { ids: IDS } }),
+    });
+    // partial data: the status an answer with data gets, as before the cut
+    expect(response.status).toBe(200);
+    expectCut(response.json);
+    // 9,000 nulls and 101 errors: 2.5 MB before
+    expect(response.text.length).toBeLessThan(100_000);
+  });
+
+  it("is cut in each operation of a batch, and by GET (through Yoga)", async () => {
+    const batch = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify(
+        Array.from({ length: 10 }, () => ({ query: MASS, variables: { ids: IDS } })),
+      ),
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.json).toHaveLength(10);
+    for (const answer of batch.json) expectCut(answer);
+    // ten operations of 9,000 errors: 25 MB before; ten cut answers now
+    expect(batch.text.length).toBeLessThan(1_000_000);
+
+    const get = await send(server, {
+      path: `/graphql?${new URLSearchParams({ query: MASS, variables: JSON.stringify({ ids: IDS.slice(0, 200) }) })}`,
+      headers: { accept: "application/json" },
+    });
+    expect(get.status).toBe(200);
+    expect(get.json.errors).toHaveLength(MAX + 1);
+    expect(get.json.errors[MAX].extensions).toEqual({
+      code: "TOO_MANY_ERRORS",
+      limit: MAX,
+      omitted: 1800 - MAX,
+    });
+  });
+
+  it("is left whole up to the limit, which KZ_OSCE_MAX_ERRORS sets", async () => {
+    const few = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify({
+        query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        variables: { ids: IDS.slice(0, MAX) },
+      }),
+    });
+    expect(few.json.errors).toHaveLength(MAX);
+    expect(
+      few.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+    ).not.toContain("TOO_MANY_ERRORS");
+    const strict = await startServer(graph, { limits: { ...DEFAULT_CONFIG.limits, maxErrors: 3 } });
+    try {
+      const cut = await send(strict, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify({
+          query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+          variables: { ids: IDS.slice(0, 5) },
+        }),
+      });
+      expect(cut.json.errors).toHaveLength(4);
+      expect(cut.json.errors[3].extensions).toEqual({
+        code: "TOO_MANY_ERRORS",
+        limit: 3,
+        omitted: 2,
+      });
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe("errors in the answer size limit", () => {
+  it("are weighed with the data: an answer whose errors pass the limit is refused, on either path", async () => {
+    // 100 errors of about 150 bytes each: past a limit of 8 KB, though the data is 2 KB
+    const small = await startServer(graph, {
+      limits: { ...DEFAULT_CONFIG.limits, maxResponseBytes: 8192 },
+    });
+    try {
+      const body = JSON.stringify({
+        query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        variables: { ids: IDS.slice(0, 100) },
+      });
+      const direct = await send(small, { headers: JSON_HEADERS, body });
+      const batch = await send(small, { headers: JSON_HEADERS, body: `[${body}]` });
+      for (const answer of [direct.json, batch.json[0]]) {
+        expect(answer.data).toBeUndefined();
+        expect(answer.errors).toHaveLength(1);
+        expect(answer.errors[0].extensions).toEqual({ code: "RESPONSE_TOO_LARGE", limit: 8192 });
+      }
+      // the same ids, fewer: under the limit, answered with their errors
+      const fewer = await send(small, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify({
+          query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+          variables: { ids: IDS.slice(0, 10) },
+        }),
+      });
+      expect(fewer.json.errors).toHaveLength(10);
+      expect(fewer.json.data.nodes).toHaveLength(10);
+    } finally {
+      await small.close();
+    }
+  });
+});
