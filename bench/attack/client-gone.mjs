@@ -18,7 +18,8 @@ const { child, url } = await serve(root, data, "warn");
 const port = Number(new URL(url).port);
 
 const QUERIES = {
-  scan: () => 'persons(first: 10, filter: {anyName: {contains: "ar"}}) { totalCount nodes { key } }',
+  scan: () =>
+    'persons(first: 10, filter: {anyName: {contains: "ar"}}) { totalCount nodes { key } }',
 };
 const { text, post } = client(url, QUERIES);
 

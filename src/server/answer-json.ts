@@ -8,13 +8,31 @@
  * a time, and the request's deadline is asked after each batch whether its slice is used
  * (Deadline.pause): a long answer is written over several turns, as its execution ran.
  *
- * Only the shortcut's direct path writes answers so (shortcut.ts `sendResult`), and only those
- * the size walk found longer than SLICED_ANSWER_BYTES: a short answer is one `JSON.stringify`.
+ * The shortcut's direct path writes answers so (shortcut.ts `sendResult`), and Yoga's regular
+ * answers (answers.ts: GET, batches, answers with errors), only those the size walk found longer
+ * than SLICED_ANSWER_BYTES: a short answer is one `JSON.stringify`.
  */
 import type { Deadline } from "../graph/deadline.js";
 
 /** Answers longer than this (bytes, as the size walk counts them) are written in pieces. */
 export const SLICED_ANSWER_BYTES = 1 << 20;
+
+/**
+ * The `data` of answers Yoga writes (GET, batches, answers with errors: answers.ts) that the size
+ * walk found longer than SLICED_ANSWER_BYTES, with the deadline of the operation they are written
+ * in the slices of (limits.ts marks them as it weighs them).
+ */
+const longAnswers = new WeakMap<object, Deadline>();
+
+/** `data` is long: its answer is to be written in `deadline`'s slices. */
+export function writeInSlices(data: object, deadline: Deadline): void {
+  longAnswers.set(data, deadline);
+}
+
+/** The deadline in whose slices the answer of `data` is to be written, if it is long. */
+export function slicesOf(data: unknown): Deadline | undefined {
+  return typeof data === "object" && data !== null ? longAnswers.get(data) : undefined;
+}
 
 /** Characters of JSON encoded at a time, between two checks of the deadline. */
 const BATCH_CHARS = 1 << 16;

@@ -24,6 +24,9 @@
  */
 import { GraphQLError } from "graphql";
 import { type Plugin, processRegularResult } from "graphql-yoga";
+import { DeadlineExceededError } from "../graph/deadline.js";
+import { slicedJson, slicesOf } from "./answer-json.js";
+import { timeoutError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
 type FetchAPI = Parameters<typeof processRegularResult>[1];
@@ -76,16 +79,21 @@ function errorJson(error: unknown): unknown {
 function resultText(result: Extensions): string {
   const stringify =
     (result as { stringify?: (value: unknown) => string }).stringify || JSON.stringify;
+  return stringify(answeredResult(result));
+}
+
+/** What Yoga writes of `result`: without its errors' internals and its `http` extensions. */
+function answeredResult(result: Extensions): Extensions {
   const errors = result.errors as unknown[] | undefined;
   const extensions = result.extensions as Extensions | undefined;
-  if (!errors?.length && !extensions?.http) return stringify(result);
+  if (!errors?.length && !extensions?.http) return result;
   const answered: Extensions = { ...result };
   if (answered.errors) answered.errors = errors!.map(errorJson);
   if (answered.extensions) {
     const { http: _http, ...rest } = extensions!;
     answered.extensions = Object.keys(rest).length > 0 ? rest : undefined;
   }
-  return stringify(answered);
+  return answered;
 }
 
 /** Whether `error` is a GraphQLError all the way down its `originalError`s (Yoga's isOriginalGraphQLError). */
@@ -126,8 +134,16 @@ function responseInit(
   return { status, headers };
 }
 
-/** Yoga's regular processor, but for a result with errors, answered at the cost of its JSON. */
-export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaType: string) {
+/**
+ * Yoga's regular processor, but for a result with errors, answered at the cost of its JSON; and
+ * a long one (answer-json.ts `slicesOf`: past SLICED_ANSWER_BYTES as weighed) made in its
+ * operation's slices, as the direct path makes it, rather than by one `JSON.stringify`.
+ */
+export function processAnswer(
+  result: Result,
+  fetchAPI: FetchAPI,
+  acceptedMediaType: string,
+): Response | Promise<Response> {
   const single = !Array.isArray(result) && isObject(result) ? (result as Extensions) : undefined;
   const items = Array.isArray(result) ? (result as Extensions[]) : single ? [single] : [];
   const costly = items.some(
@@ -135,7 +151,8 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
       (item.errors as unknown[] | undefined)?.length ||
       (item.extensions as Extensions | undefined)?.http,
   );
-  if (!costly) return processRegularResult(result, fetchAPI, acceptedMediaType);
+  const long = items.some((item) => slicesOf(item.data) !== undefined && !item.stringify);
+  if (!costly && !long) return processRegularResult(result, fetchAPI, acceptedMediaType);
   const errors = single?.errors as unknown[] | undefined;
   // Yoga prefers 200 for application/json when every error is a GraphQL error of the request's
   // own making (regular.js)
@@ -154,10 +171,51 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
     { "Content-Type": `${acceptedMediaType}; charset=utf-8` },
     preferOk,
   );
+  if (long) return slicedAnswer(items, single !== undefined, init, fetchAPI, acceptedMediaType);
   const body = single
     ? resultText(single)
     : `[${(result as Extensions[]).map(resultText).join(",")}]`;
   return new fetchAPI.Response(body, init);
+}
+
+/**
+ * The answer of `items` (one result, or a batch's), each long one made in its operation's slices
+ * (answer-json.ts `slicedJson`), then its operation finished. An operation that runs out of time
+ * meanwhile (or whose client went away) is answered its EXECUTION_TIMEOUT instead, alone or at
+ * its place in the batch.
+ */
+async function slicedAnswer(
+  items: Extensions[],
+  single: boolean,
+  init: { status: number; headers: Record<string, string> },
+  fetchAPI: FetchAPI,
+  acceptedMediaType: string,
+): Promise<Response> {
+  const parts: Buffer[] = [];
+  for (const [i, item] of items.entries()) {
+    if (!single) parts.push(Buffer.from(i === 0 ? "[" : ","));
+    const deadline = item.stringify ? undefined : slicesOf(item.data);
+    if (deadline === undefined) {
+      parts.push(Buffer.from(resultText(item)));
+      continue;
+    }
+    try {
+      parts.push(await slicedJson(answeredResult(item), deadline));
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      const timedOut = { errors: [timeoutError(error.limitMs)] };
+      if (single) return processAnswer(timedOut as never, fetchAPI, acceptedMediaType);
+      parts.push(Buffer.from(resultText(timedOut)));
+    } finally {
+      deadline.finish();
+    }
+  }
+  if (!single) parts.push(Buffer.from("]"));
+  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  return new fetchAPI.Response(
+    new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
+    init,
+  );
 }
 
 /** The media types of the request's Accept header that Yoga considers, last first (its accept.js). */

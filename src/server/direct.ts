@@ -40,8 +40,8 @@ import {
   type Limits,
   overLineLimit,
   oversizedAnswer,
-  withErrorsCut,
   timeoutError,
+  withErrorsCut,
 } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
 

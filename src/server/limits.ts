@@ -30,6 +30,7 @@ import type { KnowledgeGraph } from "../graph/graph.js";
 import { sliceScheduler } from "../graph/scheduler.js";
 import type { GraphShape } from "../graph/shape.js";
 import { userError } from "../schema/errors.js";
+import { SLICED_ANSWER_BYTES, writeInSlices } from "./answer-json.js";
 import { stopWhenClientGone } from "./client-gone.js";
 import { COST_UNIT_MS, COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
@@ -405,9 +406,13 @@ function executionPlugin(limits: Limits): Plugin {
           } else if (!isAsyncIterable(result)) {
             const cut = withErrorsCut(result, limits.maxErrors);
             const used = bytesUsedBy(args.contextValue);
+            const before = used.bytes;
             const tooLarge = oversizedAnswer(cut, limits.maxResponseBytes, used);
             if (tooLarge) setResult({ errors: [tooLarge] });
             else if (cut !== result) setResult(cut);
+            // a long answer is written in the operation's slices (answers.ts)
+            if (!tooLarge && used.bytes - before > SLICED_ANSWER_BYTES && cut.data)
+              writeInSlices(cut.data, deadline);
           }
           // after the answer is weighed, which runs now, and written: the next waiter's turn is
           // its own (finishWhenAnswered)

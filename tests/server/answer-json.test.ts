@@ -10,7 +10,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { jsonPieces, SLICED_ANSWER_BYTES, slicedJson } from "../../src/server/answer-json.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { post, send } from "../support/http.js";
+import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 afterEach(() => {
@@ -143,7 +143,7 @@ describe("a long answer through the server", () => {
     expect(itemTurns).toHaveLength(JSON.parse(posted.text).data.p0.nodes.length);
     expect(itemTurns.length).toBeGreaterThan(10);
     expect(itemTurns.at(-1)!).toBeGreaterThan(itemTurns[0]!);
-    // Yoga (a GET) writes the same answer with one JSON.stringify
+    // the same answer by GET (through Yoga)
     const got = await send(server, { path: `/graphql?query=${encodeURIComponent(LONG)}` });
     expect(got.status).toBe(200);
     expect(posted.text).toBe(got.text);
@@ -161,43 +161,102 @@ describe("a long answer through the server", () => {
     expect(response.status).toBe(200);
     expect(whole).toBe(1);
   });
+
+  // Yoga's own processors wrote these with one JSON.stringify (answers.ts now makes them)
+  const WAYS = {
+    GET: () => send(server, { path: `/graphql?query=${encodeURIComponent(LONG)}` }),
+    "a batch": () =>
+      send(server, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify([{ query: LONG }, { query: "{ states(first: 1) { totalCount } }" }]),
+      }),
+    "an error beside it": () =>
+      post(server, LONG.replace("{ p0:", '{ x: person(key: "zz-nobody") { key } p0:')),
+  };
+  for (const [way, ask] of Object.entries(WAYS)) {
+    it(`is written in the request's slices through Yoga too (${way}), as JSON.stringify writes it`, async () => {
+      const stringify = JSON.stringify;
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns++;
+        if (ticking) setImmediate(tick);
+      };
+      const itemTurns: number[] = [];
+      let whole = 0;
+      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+        const [value] = args as [{ data?: { p0?: unknown }; provenance?: unknown } | undefined];
+        if (value?.data?.p0 !== undefined) whole++;
+        if (value?.provenance !== undefined) itemTurns.push(turns);
+        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+      });
+      setImmediate(tick);
+      const response = await ask().finally(() => {
+        ticking = false;
+        vi.restoreAllMocks();
+      });
+      expect(response.status).toBe(200);
+      expect(Buffer.byteLength(response.text)).toBeGreaterThan(SLICED_ANSWER_BYTES);
+      // what JSON.stringify writes: its own output parses back to the same text
+      expect(JSON.stringify(JSON.parse(response.text))).toBe(response.text);
+      const answer = Array.isArray(response.json) ? response.json[0] : response.json;
+      const items = answer.data.p0.nodes.length;
+      expect(items).toBeGreaterThan(10);
+      if (way === "a batch") expect(response.json[1].data.states.totalCount).toBeGreaterThan(0);
+      if (way === "an error beside it")
+        expect(
+          answer.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+        ).toEqual(["NOT_FOUND"]);
+      // never stringified whole; its items over more than one turn of the loop
+      expect(whole).toBe(0);
+      expect(itemTurns.length).toBeGreaterThanOrEqual(items);
+      expect(itemTurns.at(-1)!).toBeGreaterThan(itemTurns[0]!);
+    });
+  }
 });
 
 describe("a long answer that runs out of time while it is written", () => {
-  it("is answered 503 EXECUTION_TIMEOUT, nothing of it sent, and executed once", async () => {
-    const graph = loadJsonGraph(generatedDataset(200));
-    // a scheduler of its own (slices of 3 ms: no other test uses that length)
-    const server = await startServer(graph, {
-      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 3 },
-      responseCache: false,
-    });
-    try {
-      // the clock jumps past the execution time limit once the answer's first item is written
-      const now = performance.now.bind(performance);
-      let late = 0;
-      vi.spyOn(performance, "now").mockImplementation(() => now() + late);
-      const stringify = JSON.stringify;
-      let whole = 0;
-      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
-        const [value] = args as [{ data?: unknown; provenance?: unknown } | undefined];
-        if (value?.data !== undefined) whole++;
-        if (value?.provenance !== undefined) late = 10 * 60_000;
-        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+  for (const way of ["POST", "GET"] as const)
+    it(`is answered 503 EXECUTION_TIMEOUT, nothing of it sent, and executed once (${way})`, async () => {
+      const graph = loadJsonGraph(generatedDataset(200));
+      // a scheduler of its own (slices of 3 ms: no other test uses that length)
+      const server = await startServer(graph, {
+        limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 3 },
+        responseCache: false,
       });
-      const response = await post(server, LONG_ANSWER).finally(() => vi.restoreAllMocks());
-      expect(response.status).toBe(503);
-      expect(response.json.data).toBeUndefined();
-      expect(
-        response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
-      ).toEqual(["EXECUTION_TIMEOUT"]);
-      // the timeout's answer only: no part of the long one, and no second execution (which
-      // would have stringified it whole through Yoga)
-      expect(response.text.length).toBeLessThan(1000);
-      expect(whole).toBe(0);
-      // and the server goes on
-      expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
-    } finally {
-      await server.close();
-    }
-  });
+      try {
+        // the clock jumps past the execution time limit once the answer's first item is written
+        const now = performance.now.bind(performance);
+        let late = 0;
+        vi.spyOn(performance, "now").mockImplementation(() => now() + late);
+        const stringify = JSON.stringify;
+        let whole = 0;
+        vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+          const [value] = args as [{ data?: unknown; provenance?: unknown } | undefined];
+          if (value?.data !== undefined) whole++;
+          if (value?.provenance !== undefined) late = 10 * 60_000;
+          return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+        });
+        const response = await (way === "POST"
+          ? post(server, LONG_ANSWER)
+          : send(server, {
+              path: `/graphql?query=${encodeURIComponent(LONG_ANSWER)}`,
+              headers: { accept: "application/graphql-response+json" },
+            })
+        ).finally(() => vi.restoreAllMocks());
+        expect(response.status).toBe(503);
+        expect(response.json.data).toBeUndefined();
+        expect(
+          response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+        ).toEqual(["EXECUTION_TIMEOUT"]);
+        // the timeout's answer only: no part of the long one, and no second execution (which
+        // would have stringified it whole through Yoga)
+        expect(response.text.length).toBeLessThan(1000);
+        expect(whole).toBe(0);
+        // and the server goes on
+        expect((await post(server, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+      } finally {
+        await server.close();
+      }
+    });
 });
