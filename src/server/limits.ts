@@ -727,9 +727,39 @@ export function clearerValidationErrors(): Plugin {
   return {
     onValidate() {
       return ({ result, setResult }) => {
-        if (result.some(isValidationAborted))
-          setResult(result.map((error) => (isValidationAborted(error) ? tooComplex() : error)));
+        if (result.some((error) => isValidationAborted(error) || isIntrospectionTooDeep(error)))
+          setResult(
+            result.map((error) =>
+              isValidationAborted(error)
+                ? tooComplex()
+                : isIntrospectionTooDeep(error)
+                  ? introspectionTooDeep(error)
+                  : error,
+            ),
+          );
       };
     },
   };
+}
+
+/** graphql-js's MaxIntrospectionDepthRule's error (its wording: limits-codes.test.ts holds it). */
+const isIntrospectionTooDeep = (error: GraphQLError) =>
+  error.message === "Maximum introspection depth exceeded";
+
+/**
+ * graphql-js's bare "Maximum introspection depth exceeded", with a code and what to do: it
+ * allows three nested lists of types (`fields`, `interfaces`, `possibleTypes`, `inputFields`)
+ * under an introspection field, where a query nesting more was answered in megabytes.
+ */
+function introspectionTooDeep(error: GraphQLError): GraphQLError {
+  return new GraphQLError(
+    "The introspection nests lists of types (`fields`, `interfaces`, `possibleTypes`, `inputFields`) more than 3 deep (graphql-js's introspection depth limit). " +
+      "GraphiQL's and codegen's introspection queries pass; to go deeper, ask for the types you reach by name (`__type(name:)`).",
+    {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: { ...error.extensions, code: "INTROSPECTION_TOO_DEEP", limit: 3 },
+    },
+  );
 }
