@@ -8,9 +8,9 @@
  * a time, and the request's deadline is asked after each batch whether its slice is used
  * (Deadline.pause): a long answer is written over several turns, as its execution ran.
  *
- * The shortcut's direct path writes answers so (shortcut.ts `sendResult`), and Yoga's regular
- * answers (answers.ts: GET, batches, answers with errors), only those the size walk found longer
- * than SLICED_ANSWER_BYTES: a short answer is one `JSON.stringify`.
+ * The shortcut's direct path writes answers so (shortcut.ts `sendResult`), and Yoga's (answers.ts:
+ * GET, batches, answers with errors, event streams, multipart), only those the size walk found
+ * longer than SLICED_ANSWER_BYTES: a short answer is one `JSON.stringify`.
  */
 import type { Deadline } from "../graph/deadline.js";
 
@@ -18,7 +18,7 @@ import type { Deadline } from "../graph/deadline.js";
 export const SLICED_ANSWER_BYTES = 1 << 20;
 
 /**
- * The `data` of answers Yoga writes (GET, batches, answers with errors: answers.ts) that the size
+ * The `data` of answers Yoga writes (GET, batches, event streams...: answers.ts) that the size
  * walk found longer than SLICED_ANSWER_BYTES, with the deadline of the operation they are written
  * in the slices of (limits.ts marks them as it weighs them).
  */
@@ -104,17 +104,46 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export async function slicedJson(value: unknown, deadline: Deadline): Promise<Buffer> {
   const buffers: Buffer[] = [];
+  await inBatches(value, deadline, (batch) => {
+    const bytes = Buffer.from(batch);
+    buffers.push(bytes);
+    return bytes.length;
+  });
+  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+}
+
+/**
+ * `value`'s JSON text, made as `slicedJson` makes it, for a writer that takes a string (Yoga's
+ * result processors: answers.ts). Joined, the batches make one string without being copied (V8
+ * flattens it once, when it is encoded).
+ */
+export async function slicedText(value: unknown, deadline: Deadline): Promise<string> {
+  let text = "";
+  await inBatches(value, deadline, (batch) => {
+    text += batch;
+    return batch.length;
+  });
+  return text;
+}
+
+/**
+ * Hands `value`'s JSON to `take` in batches of about BATCH_CHARS characters (`take` answers
+ * their size, which is charged to the deadline), pausing after each when the slice is used.
+ */
+async function inBatches(
+  value: unknown,
+  deadline: Deadline,
+  take: (batch: string) => number,
+): Promise<void> {
   let batch = "";
   for (const piece of jsonPieces(value)) {
     batch += piece;
     if (batch.length < BATCH_CHARS) continue;
-    const bytes = Buffer.from(batch);
-    buffers.push(bytes);
+    const size = take(batch);
     batch = "";
     // a unit of deadline work is about a simple test's time: 64 characters of JSON written
-    const work = bytes.length >> 6;
+    const work = size >> 6;
     for (let turn = deadline.pause(work); turn; turn = deadline.pause(work)) await turn;
   }
-  if (batch !== "") buffers.push(Buffer.from(batch));
-  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+  if (batch !== "") take(batch);
 }

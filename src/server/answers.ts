@@ -25,7 +25,7 @@
 import { GraphQLError } from "graphql";
 import { type Plugin, processRegularResult } from "graphql-yoga";
 import { DeadlineExceededError } from "../graph/deadline.js";
-import { slicedJson, slicesOf } from "./answer-json.js";
+import { slicedText, slicesOf } from "./answer-json.js";
 import { timeoutError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
@@ -134,16 +134,8 @@ function responseInit(
   return { status, headers };
 }
 
-/**
- * Yoga's regular processor, but for a result with errors, answered at the cost of its JSON; and
- * a long one (answer-json.ts `slicesOf`: past SLICED_ANSWER_BYTES as weighed) made in its
- * operation's slices, as the direct path makes it, rather than by one `JSON.stringify`.
- */
-export function processAnswer(
-  result: Result,
-  fetchAPI: FetchAPI,
-  acceptedMediaType: string,
-): Response | Promise<Response> {
+/** Yoga's regular processor, but for a result with errors, answered at the cost of its JSON. */
+export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaType: string) {
   const single = !Array.isArray(result) && isObject(result) ? (result as Extensions) : undefined;
   const items = Array.isArray(result) ? (result as Extensions[]) : single ? [single] : [];
   const costly = items.some(
@@ -151,8 +143,7 @@ export function processAnswer(
       (item.errors as unknown[] | undefined)?.length ||
       (item.extensions as Extensions | undefined)?.http,
   );
-  const long = items.some((item) => slicesOf(item.data) !== undefined && !item.stringify);
-  if (!costly && !long) return processRegularResult(result, fetchAPI, acceptedMediaType);
+  if (!costly) return processRegularResult(result, fetchAPI, acceptedMediaType);
   const errors = single?.errors as unknown[] | undefined;
   // Yoga prefers 200 for application/json when every error is a GraphQL error of the request's
   // own making (regular.js)
@@ -171,7 +162,6 @@ export function processAnswer(
     { "Content-Type": `${acceptedMediaType}; charset=utf-8` },
     preferOk,
   );
-  if (long) return slicedAnswer(items, single !== undefined, init, fetchAPI, acceptedMediaType);
   const body = single
     ? resultText(single)
     : `[${(result as Extensions[]).map(resultText).join(",")}]`;
@@ -179,44 +169,37 @@ export function processAnswer(
 }
 
 /**
- * The answer of `items` (one result, or a batch's), each long one made in its operation's slices
- * (answer-json.ts `slicedJson`), then its operation finished. An operation that runs out of time
- * meanwhile (or whose client went away) is answered its EXECUTION_TIMEOUT instead, alone or at
- * its place in the batch.
+ * `result` (one, or a batch's) with the JSON of each long one (answer-json.ts `slicesOf`: past
+ * SLICED_ANSWER_BYTES as weighed) made in its operation's slices beforehand, as the direct path
+ * makes it, and handed to whichever of Yoga's processors writes it (regular, event stream,
+ * multipart) as the result's own `stringify`, which they call instead of `JSON.stringify`; then
+ * its operation finished. One that runs out of time meanwhile (or whose client went away) is
+ * answered its EXECUTION_TIMEOUT instead, alone or at its place in the batch. Undefined when
+ * none is long.
  */
-async function slicedAnswer(
-  items: Extensions[],
-  single: boolean,
-  init: { status: number; headers: Record<string, string> },
-  fetchAPI: FetchAPI,
-  acceptedMediaType: string,
-): Promise<Response> {
-  const parts: Buffer[] = [];
-  for (const [i, item] of items.entries()) {
-    if (!single) parts.push(Buffer.from(i === 0 ? "[" : ","));
-    const deadline = item.stringify ? undefined : slicesOf(item.data);
-    if (deadline === undefined) {
-      parts.push(Buffer.from(resultText(item)));
-      continue;
-    }
-    try {
-      parts.push(await slicedJson(answeredResult(item), deadline));
-    } catch (error) {
-      if (!(error instanceof DeadlineExceededError)) throw error;
-      const timedOut = { errors: [timeoutError(error.limitMs)] };
-      if (single) return processAnswer(timedOut as never, fetchAPI, acceptedMediaType);
-      parts.push(Buffer.from(resultText(timedOut)));
-    } finally {
-      deadline.finish();
-    }
-  }
-  if (!single) parts.push(Buffer.from("]"));
-  const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  return new fetchAPI.Response(
-    new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
-    init,
+function writtenInSlices(result: unknown): Promise<unknown> | undefined {
+  const items = Array.isArray(result) ? result : isObject(result) ? [result] : [];
+  if (!items.some(isLong)) return undefined;
+  const written = Promise.all(
+    items.map(async (item: Extensions) => {
+      if (!isLong(item)) return item;
+      const deadline = slicesOf(item.data)!;
+      try {
+        const text = await slicedText(answeredResult(item), deadline);
+        return { ...item, stringify: () => text };
+      } catch (error) {
+        if (!(error instanceof DeadlineExceededError)) throw error;
+        return { errors: [timeoutError(error.limitMs)] };
+      } finally {
+        deadline.finish();
+      }
+    }),
   );
+  return Array.isArray(result) ? written : written.then(([single]) => single);
 }
+
+/** A result whose JSON is long and is not written by a serializer of its own. */
+const isLong = (item: Extensions) => !item.stringify && slicesOf(item.data) !== undefined;
 
 /** The media types of the request's Accept header that Yoga considers, last first (its accept.js). */
 function acceptedInOrder(request: Request): string[] {
@@ -261,10 +244,14 @@ export function regularMediaType(request: Request): string | undefined {
  */
 export function answersPlugin(): Plugin {
   return {
-    onResultProcess({ request, resultProcessor, setResultProcessor }) {
-      if (resultProcessor !== processRegularResult) return;
-      const mediaType = regularMediaType(request);
-      if (mediaType !== undefined) setResultProcessor(processAnswer as never, mediaType);
+    onResultProcess({ request, result, setResult, resultProcessor, setResultProcessor }) {
+      if (resultProcessor === processRegularResult) {
+        const mediaType = regularMediaType(request);
+        if (mediaType !== undefined) setResultProcessor(processAnswer as never, mediaType);
+      }
+      // a long answer (of any processor: none chosen, a 406, makes nothing of it)
+      if (resultProcessor === undefined) return;
+      return writtenInSlices(result)?.then((written) => setResult(written as never));
     },
   };
 }

@@ -162,17 +162,42 @@ describe("a long answer through the server", () => {
     expect(whole).toBe(1);
   });
 
-  // Yoga's own processors wrote these with one JSON.stringify (answers.ts now makes them)
-  const WAYS = {
-    GET: () => send(server, { path: `/graphql?query=${encodeURIComponent(LONG)}` }),
+  // Yoga's own processors wrote these with one JSON.stringify (answers.ts now makes their JSON);
+  // each way's answer, and the JSON text of the result in it
+  const body = (accept: string) => ({
+    headers: { ...JSON_HEADERS, accept },
+    body: JSON.stringify({ query: LONG }),
+  });
+  const WAYS: Record<string, () => Promise<{ status: number; text: string; json: string }>> = {
+    GET: () => answered(send(server, { path: `/graphql?query=${encodeURIComponent(LONG)}` })),
     "a batch": () =>
-      send(server, {
-        headers: JSON_HEADERS,
-        body: JSON.stringify([{ query: LONG }, { query: "{ states(first: 1) { totalCount } }" }]),
-      }),
+      answered(
+        send(server, {
+          headers: JSON_HEADERS,
+          body: JSON.stringify([{ query: LONG }, { query: "{ states(first: 1) { totalCount } }" }]),
+        }),
+      ),
     "an error beside it": () =>
-      post(server, LONG.replace("{ p0:", '{ x: person(key: "zz-nobody") { key } p0:')),
+      answered(post(server, LONG.replace("{ p0:", '{ x: person(key: "zz-nobody") { key } p0:'))),
+    "an event stream": () =>
+      answered(send(server, body("text/event-stream")), (text) => {
+        expect(text).toMatch(/^:\n\nevent: next\ndata: /);
+        expect(text).toMatch(/\n\nevent: complete\ndata:\n\n$/);
+        return /\ndata: (\{.*\})\n\n/.exec(text)![1]!;
+      }),
+    multipart: () =>
+      answered(send(server, body("multipart/mixed")), (text) => {
+        const json = text.split("\r\n").find((line) => line.startsWith('{"'));
+        return json!;
+      }),
   };
+  async function answered(
+    response: Promise<{ status: number; text: string }>,
+    jsonOf: (text: string) => string = (text) => text,
+  ) {
+    const { status, text } = await response;
+    return { status, text, json: jsonOf(text) };
+  }
   for (const [way, ask] of Object.entries(WAYS)) {
     it(`is written in the request's slices through Yoga too (${way}), as JSON.stringify writes it`, async () => {
       const stringify = JSON.stringify;
@@ -196,13 +221,14 @@ describe("a long answer through the server", () => {
         vi.restoreAllMocks();
       });
       expect(response.status).toBe(200);
-      expect(Buffer.byteLength(response.text)).toBeGreaterThan(SLICED_ANSWER_BYTES);
+      expect(Buffer.byteLength(response.json)).toBeGreaterThan(SLICED_ANSWER_BYTES);
       // what JSON.stringify writes: its own output parses back to the same text
-      expect(JSON.stringify(JSON.parse(response.text))).toBe(response.text);
-      const answer = Array.isArray(response.json) ? response.json[0] : response.json;
+      const parsed = JSON.parse(response.json);
+      expect(JSON.stringify(parsed)).toBe(response.json);
+      const answer = Array.isArray(parsed) ? parsed[0] : parsed;
       const items = answer.data.p0.nodes.length;
       expect(items).toBeGreaterThan(10);
-      if (way === "a batch") expect(response.json[1].data.states.totalCount).toBeGreaterThan(0);
+      if (way === "a batch") expect(parsed[1].data.states.totalCount).toBeGreaterThan(0);
       if (way === "an error beside it")
         expect(
           answer.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
