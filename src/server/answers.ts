@@ -253,5 +253,11 @@ export function answersPlugin(): Plugin {
       if (resultProcessor === undefined) return;
       return writtenInSlices(result)?.then((written) => setResult(written as never));
     },
+    onResponse({ response }) {
+      // Yoga's event streams say `Content-Encoding: none`, which is no coding (RFC 9110 knows
+      // `identity`, and says to leave it out): a strict client or proxy may refuse the stream
+      if (response.headers.get("content-encoding") === "none")
+        response.headers.delete("content-encoding");
+    },
   };
 }

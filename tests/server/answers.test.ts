@@ -370,3 +370,24 @@ describe("a flood of errors", () => {
     expect({ captured, formatted }).toEqual({ captured: 0, formatted: 0 });
   });
 });
+
+describe("an event stream's headers", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.close());
+
+  it("say no `Content-Encoding: none` (no coding: RFC 9110 has `identity`, to be left out)", async () => {
+    const response = await send(server, {
+      headers: { ...JSON_HEADERS, accept: "text/event-stream" },
+      body: JSON.stringify({ query: "{ states(first: 1) { totalCount } }" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.text).toMatch(
+      /event: next\ndata: \{"data":\{"states":\{"totalCount":\d+\}\}\}/,
+    );
+    expect(response.headers.get("content-encoding")).toBeNull();
+  });
+});
