@@ -29,9 +29,9 @@
  * - A string whose longest value (the shape's `textLengths`: a source's text, a quote, a
  *   description) is a kilobyte or more costs TEXT_KB per kilobyte of that longest value, per
  *   object: a page of source texts is megabytes of answer. Other scalars and enums are free.
- * - Introspection: `__schema` costs INTROSPECTION per object of the whole schema's
- *   introspection, `__type` per object of the largest type's, whatever is selected under them;
- *   `__typename` is free.
+ * - Introspection: `__schema` and `__type` cost INTROSPECTION per object their selection returns
+ *   (counted exactly over the schema, which is static: `introspectionCounter`), and the counting
+ *   stops once the operation is over the limit (`maxCost`); `__typename` is free.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
  *   counts once, and fields with one response key are merged.
  *
@@ -45,12 +45,14 @@
  */
 import {
   type DocumentNode,
+  defaultFieldResolver,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type GraphQLType,
   getArgumentValues,
@@ -60,13 +62,11 @@ import {
   getVariableValues,
   isAbstractType,
   isCompositeType,
-  isEnumType,
-  isInputObjectType,
   isInterfaceType,
   isLeafType,
   isListType,
-  isNonNullType,
   isObjectType,
+  isType,
   Kind,
   type OperationDefinitionNode,
   SchemaMetaFieldDef,
@@ -149,11 +149,14 @@ export const COST_WEIGHTS = {
    */
   NODE_ID: 10,
   /**
-   * One object an introspection may return (a type, field, argument, enum value, input field or
-   * type reference of the schema): a `__schema` selection is priced as the whole schema's
-   * introspection, a `__type` one as the largest type's. A whole introspection of this schema
-   * (about 3,700 objects) takes 15 ms once warm, 40-56 ms the first times: about 4 µs an object
-   * (30 aliases of `__schema` held the event loop 200-618 ms, priced at nothing).
+   * One object an introspection returns (the schema, a type, a type reference, a field, an
+   * argument, an input field, an enum value, a directive), counted from what is selected under
+   * `__schema` or `__type` (`introspectionCounter`). A whole introspection of this schema
+   * (about 3,700 objects) takes 15 ms once warm, 40-56 ms the first times: about 4 µs an object.
+   * Priced flat before (every `__schema` as one plain introspection), 16 aliases of the red
+   * team's widest selection (red team 3, finding 1), 24 MB of answer, held the event loop about a
+   * second unsliced: introspection runs in graphql-js's own resolvers, which the deadline does
+   * not reach.
    */
   INTROSPECTION: 2,
 } as const;
@@ -182,6 +185,11 @@ export interface CostOptions {
   listSize: number;
   /** The most conditions one `filter` argument may hold (filter.ts, `filterConditions`); unbounded when absent. */
   maxFilterConditions?: number | undefined;
+  /**
+   * The cost limit: an introspection stops counting its objects once the operation's cost is
+   * past it (the cost is then a lower bound, above the limit). Counted whole when absent.
+   */
+  maxCost?: number | undefined;
 }
 
 /** A `filter` argument over the limit: where it is and how many conditions it holds. */
@@ -253,7 +261,11 @@ interface PricedLeaf {
   readonly at: string;
   /** The shape's keys of the field: `Source.text`, or on an abstract parent one per possible type. */
   readonly textKeys?: readonly string[];
-  readonly introspection?: "__schema" | "__type";
+  /** An introspection root field, priced by what its selection returns (`introspectionCounter`). */
+  readonly introspection?: {
+    readonly field: GraphQLField<unknown, unknown>;
+    readonly nodes: readonly FieldNode[];
+  };
 }
 
 /** A selected field with objects to cost, a priced leaf, or a run of leaf fields (counted as visits, free of cost). */
@@ -394,6 +406,9 @@ function walk(
 
   let total = 0;
   let visits = 0;
+  const introspection = introspectionCounter(schema, plan.fragments, variables, () => {
+    return ++visits <= MAX_VISITS;
+  });
   const byPath = new Map<string, number>();
   const add = (path: string, amount: number) => {
     if (amount <= 0) return;
@@ -481,14 +496,17 @@ function walk(
       if (++visits > MAX_VISITS) throw new Stop();
       const at = entry.at;
       if (!("field" in entry)) {
-        if (entry.introspection)
-          add(
-            at,
-            multiplier *
-              introspectionSize(schema)[entry.introspection] *
-              COST_WEIGHTS.INTROSPECTION,
-          );
-        else if (shape?.textLengths) {
+        if (entry.introspection) {
+          // the objects it returns, counted until the operation is over the limit (then it is refused)
+          const each = multiplier * COST_WEIGHTS.INTROSPECTION;
+          const room =
+            options.maxCost === undefined
+              ? Number.POSITIVE_INFINITY
+              : Math.max(0, options.maxCost - total) / each;
+          const { objects, complete } = introspection.count(entry.introspection, room);
+          add(at, objects * each);
+          if (!complete) throw new Stop();
+        } else if (shape?.textLengths) {
           let longest = 0;
           for (const key of entry.textKeys ?? [])
             longest = Math.max(longest, shape.textLengths.get(key) ?? 0);
@@ -642,7 +660,7 @@ function select(
     for (const [field, { parent, nodes }] of byField) {
       const at = path ? `${path}.${field.name}` : field.name;
       if (field.name === "__schema" || field.name === "__type") {
-        selected.push({ at, introspection: field.name });
+        selected.push({ at, introspection: { field, nodes } });
         continue;
       }
       if (field.name.startsWith("__")) continue;
@@ -723,40 +741,214 @@ function fieldOf(
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
-const introspectionSizes = new WeakMap<GraphQLSchema, { __schema: number; __type: number }>();
+/** Ids of selection sets: the introspection counts are kept by the selection sets they count. */
+const selectionSetIds = new WeakMap<SelectionSetNode, number>();
+let lastSelectionSetId = 0;
+
+function selectionSetId(node: SelectionSetNode): number {
+  let id = selectionSetIds.get(node);
+  if (id === undefined) selectionSetIds.set(node, (id = ++lastSelectionSetId));
+  return id;
+}
+
+/** A type reference is a new object for each wrapper (`[String!]!`): known by its name. */
+const typeIds = new WeakMap<GraphQLType, string>();
+
+function typeId(type: GraphQLType): string {
+  let id = typeIds.get(type);
+  if (id === undefined) typeIds.set(type, (id = String(type)));
+  return id;
+}
+
+/** One field with objects selected on an introspection object (`__Type.fields`, `__Field.type`...). */
+interface IntrospectionEntry {
+  readonly field: GraphQLField<unknown, unknown>;
+  readonly node: FieldNode;
+  /** The key of what is selected on its objects: their type's name and their selection sets' ids. */
+  readonly key: string;
+  readonly type: GraphQLObjectType;
+  readonly selectionSets: readonly SelectionSetNode[];
+  /** Its arguments, read the first time (the variables are those of one walk). */
+  args?: Record<string, unknown> | undefined;
+}
+
+/** The counting ran out of room (the cost limit) or of visits (MAX_VISITS). */
+class OutOfRoom {}
 
 /**
- * The objects an introspection of `schema` can return: `__schema` every type with its fields,
- * their arguments, input fields, enum values, interfaces and possible types, each type reference
- * with its wrappers (`ofType`), and the directives; `__type` the largest one type. Counted once
- * per schema.
+ * Counts the objects an introspection field returns: the schema is static, so the objects are
+ * those graphql-js's own introspection resolvers return, and their number follows from the
+ * selection alone. The selection is walked over the schema the way execution walks it (fragments
+ * expanded once per selection set, fields with one response key merged, each alias on its own),
+ * calling the introspection fields' resolvers, which answer from the schema (`includeDeprecated`
+ * honoured); `@skip` and `@include` are not read (as if every field were included). Each count of
+ * a selection set on one object (a type by its name, `[String!]!` included, a field, an argument...)
+ * is remembered for the walk: a fragment spread under every alias is counted once per object.
+ * Every resolver called is a visit of the walk (`visit` says whether one more is allowed).
  */
-function introspectionSize(schema: GraphQLSchema): { __schema: number; __type: number } {
-  let sizes = introspectionSizes.get(schema);
-  if (sizes) return sizes;
-  const reference = (type: GraphQLType): number =>
-    isListType(type) || isNonNullType(type) ? 1 + reference(type.ofType) : 1;
-  const typed = (items: readonly { type: GraphQLType }[]) =>
-    items.reduce((n, item) => n + 1 + reference(item.type), 0);
-  let whole = 1;
-  let largest = 0;
-  for (const type of Object.values(schema.getTypeMap())) {
-    let n = 1;
-    if (isObjectType(type) || isInterfaceType(type)) {
-      for (const field of Object.values(type.getFields()))
-        n += 1 + reference(field.type) + typed(field.args);
-      n += type.getInterfaces().length;
+function introspectionCounter(
+  schema: GraphQLSchema,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  visit: () => boolean,
+) {
+  const info = { schema } as unknown as GraphQLResolveInfo;
+  const plans = new Map<string, IntrospectionEntry[]>();
+  const counts = new Map<string, Map<unknown, number>>();
+  let counted = 0;
+  let room = Number.POSITIVE_INFINITY;
+
+  const keyOf = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]) =>
+    `${type.name}:${selectionSets.map(selectionSetId).join(",")}`;
+
+  /** The fields with objects selected on an object of `type` (leaves are free). */
+  const planOf = (
+    key: string,
+    type: GraphQLObjectType,
+    selectionSets: readonly SelectionSetNode[],
+  ): IntrospectionEntry[] => {
+    let entries = plans.get(key);
+    if (entries) return entries;
+    const byKey = new Map<string, FieldNode[]>();
+    const seenFragments = new Set<string>();
+    const collect = (selectionSet: SelectionSetNode) => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.FIELD) {
+          const responseKey = selection.alias?.value ?? selection.name.value;
+          const nodes = byKey.get(responseKey);
+          if (nodes) nodes.push(selection);
+          else byKey.set(responseKey, [selection]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const condition = selection.typeCondition
+            ? typeFromAST(schema, selection.typeCondition)
+            : type;
+          if (applies(schema, condition, type)) collect(selection.selectionSet);
+        } else {
+          const name = selection.name.value;
+          if (seenFragments.has(name)) continue;
+          seenFragments.add(name);
+          const fragment = fragments.get(name);
+          if (fragment && applies(schema, typeFromAST(schema, fragment.typeCondition), type))
+            collect(fragment.selectionSet);
+        }
+      }
+    };
+    for (const selectionSet of selectionSets) collect(selectionSet);
+    entries = [];
+    for (const nodes of byKey.values()) {
+      const field = type.getFields()[nodes[0]!.name.value];
+      if (!field) continue; // __typename, or a field validation has refused
+      const named = getNamedType(field.type);
+      if (!isObjectType(named)) continue;
+      const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+      entries.push({
+        field,
+        node: nodes[0]!,
+        key: keyOf(named, childSets),
+        type: named,
+        selectionSets: childSets,
+      });
     }
-    if (isAbstractType(type)) n += schema.getPossibleTypes(type).length;
-    if (isInputObjectType(type)) n += typed(Object.values(type.getFields()));
-    if (isEnumType(type)) n += type.getValues().length;
-    whole += n;
-    largest = Math.max(largest, n);
-  }
-  for (const directive of schema.getDirectives()) whole += 1 + typed(directive.args);
-  sizes = { __schema: whole, __type: largest };
-  introspectionSizes.set(schema, sizes);
-  return sizes;
+    plans.set(key, entries);
+    return entries;
+  };
+
+  /** The field's arguments; when they cannot be read, the ones that return the most. */
+  const argumentsOf = (entry: {
+    field: GraphQLField<unknown, unknown>;
+    node: FieldNode;
+  }): Record<string, unknown> | undefined => {
+    try {
+      return getArgumentValues(entry.field, entry.node, variables);
+    } catch {
+      return entry.field.args.some((a) => a.name === "includeDeprecated")
+        ? { includeDeprecated: true }
+        : undefined;
+    }
+  };
+
+  /** The objects `entry` returns on `source`, and those under them. */
+  const countField = (entry: IntrospectionEntry, source: unknown): number => {
+    if (!visit()) throw new OutOfRoom();
+    const args = (entry.args ??= argumentsOf(entry) ?? {});
+    const value = (entry.field.resolve ?? defaultFieldResolver)(source, args, undefined, info);
+    if (value === null || value === undefined) return 0;
+    if (!Array.isArray(value)) return one(entry, value);
+    let n = 0;
+    for (const item of value) n += one(entry, item);
+    return n;
+  };
+
+  /** One object of `entry` and what is selected on it. */
+  const one = (entry: IntrospectionEntry, object: unknown): number => {
+    if (++counted > room) throw new OutOfRoom();
+    return 1 + below(entry.key, entry.type, entry.selectionSets, object);
+  };
+
+  /** The objects selected on `object` (remembered per selection sets and object). */
+  const below = (
+    key: string,
+    type: GraphQLObjectType,
+    selectionSets: readonly SelectionSetNode[],
+    object: unknown,
+  ): number => {
+    const id = isType(object) ? typeId(object) : object;
+    let byObject = counts.get(key);
+    if (!byObject) counts.set(key, (byObject = new Map()));
+    const known = byObject.get(id);
+    if (known !== undefined) {
+      if ((counted += known) > room) throw new OutOfRoom();
+      return known;
+    }
+    let n = 0;
+    for (const entry of planOf(key, type, selectionSets)) n += countField(entry, object);
+    byObject.set(id, n);
+    return n;
+  };
+
+  /** The objects of the introspection root field (`__schema` or `__type`, with its merged nodes). */
+  const root = (field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): number => {
+    const type = getNamedType(field.type) as GraphQLObjectType;
+    const selectionSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+    const entry: IntrospectionEntry = {
+      field,
+      node: nodes[0]!,
+      key: keyOf(type, selectionSets),
+      type,
+      selectionSets,
+    };
+    if (field.name !== "__type" || argumentsOf(entry) !== undefined) return countField(entry, null);
+    // a name that cannot be read: the largest type's
+    if (!visit()) throw new OutOfRoom();
+    const before = counted;
+    let most = 0;
+    for (const named of Object.values(schema.getTypeMap())) {
+      counted = before;
+      most = Math.max(most, one(entry, named));
+    }
+    counted = before + most;
+    return most;
+  };
+
+  return {
+    /**
+     * The objects `field` returns, at most about `most` of them: past that (or past the walk's
+     * visits) the count stops, incomplete (a lower bound).
+     */
+    count(
+      { field, nodes }: { field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[] },
+      most: number,
+    ): { objects: number; complete: boolean } {
+      counted = 0;
+      room = most;
+      try {
+        return { objects: root(field, nodes), complete: true };
+      } catch (error) {
+        if (error instanceof OutOfRoom) return { objects: counted, complete: false };
+        throw error;
+      }
+    },
+  };
 }
 
 /** A Relay connection type: it has `edges` and `pageInfo`. */

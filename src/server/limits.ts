@@ -301,6 +301,8 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         shape,
         listSize: limits.costListSize,
         maxFilterConditions: limits.maxFilterConditions,
+        // an introspection stops counting what it returns once the operation is over the limit
+        maxCost: limits.maxCost,
       });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute();

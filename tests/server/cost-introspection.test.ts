@@ -1,0 +1,201 @@
+/**
+ * The price of introspection (src/server/cost.ts, `introspectionCounter`): `__schema` and
+ * `__type` cost COST_WEIGHTS.INTROSPECTION per object their selection returns, counted over the
+ * schema, which is static. Held to the answers themselves: each document below is executed with
+ * graphql's `execute` and the objects of its answer are counted. Red team 3's finding 1: priced
+ * flat (every `__schema` as one plain introspection, 7,408), 16 aliases of the widest selection
+ * graphql-js's MaxIntrospectionDepthRule lets through were admitted at 118,528 and held the event
+ * loop about a second (introspection runs in graphql-js's own resolvers, which the deadline does
+ * not reach); a batch of 10 of them, 9 s.
+ */
+import { type DocumentNode, execute, getIntrospectionQuery, parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../../src/schema/index.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { COST_WEIGHTS, type CostOptions, operationCost } from "../../src/server/cost.js";
+import { executionAdmission } from "../../src/server/limits.js";
+import { JSON_HEADERS, post, send } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const { INTROSPECTION } = COST_WEIGHTS;
+const { maxCost } = DEFAULT_CONFIG.limits;
+const unlimited: CostOptions = { listSize: 10 };
+const limited: CostOptions = { listSize: 10, maxCost };
+
+/** The red team's selection (/work/redteam3/introspect-wide.mjs): the deepest the depth rule allows. */
+const T = "name kind description specifiedByURL";
+const wrap = (inner: string) =>
+  `type { ${T} ofType { ${T} ofType { ${T} ofType { ${T} ${inner} } } } }`;
+const F = `name description isDeprecated deprecationReason args(includeDeprecated: true) { name description defaultValue ${wrap("")} }`;
+const WIDE_FRAGMENT = `fragment S on __Schema { types { ${T} fields(includeDeprecated: true) { ${F} ${wrap(`fields(includeDeprecated: true) { ${F} }`)} } possibleTypes { ${T} fields(includeDeprecated: true) { ${F} } } enumValues(includeDeprecated: true) { name description } inputFields(includeDeprecated: true) { name ${wrap(`inputFields { name ${wrap("")} }`)} } } }`;
+const wide = (aliases: number) =>
+  `{ ${Array.from({ length: aliases }, (_, i) => `a${i}: __schema { ...S }`).join(" ")} } ${WIDE_FRAGMENT}`;
+/** The red team's `__type` attack (introspect-type.mjs), one alias of it. */
+const WIDE_TYPE = `query($name: String!) { __type(name: $name) { ${T} fields(includeDeprecated: true) { ${F} ${wrap(`fields(includeDeprecated: true) { ${F} } possibleTypes { name }`)} } } }`;
+
+const GRAPHIQL = getIntrospectionQuery();
+const GRAPHIQL_EVERY_OPTION = getIntrospectionQuery({
+  descriptions: true,
+  inputValueDeprecation: true,
+  schemaDescription: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+});
+
+/** The JSON objects of an answer under `data` (`data` itself not counted, as no field returns it). */
+function objects(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, item) => n + objects(item), 0);
+  if (value === null || typeof value !== "object") return 0;
+  return 1 + Object.values(value).reduce((n: number, item) => n + objects(item), 0);
+}
+
+/** The objects of the answer graphql-js gives `document`. */
+function answered(document: DocumentNode, variables: Record<string, unknown> = {}): number {
+  const result = execute({ schema, document, variableValues: variables }) as {
+    data?: unknown;
+    errors?: unknown;
+  };
+  expect(result.errors).toBeUndefined();
+  return objects(result.data) - 1;
+}
+
+function priced(
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  options: CostOptions = unlimited,
+) {
+  const result = operationCost(schema, document, undefined, variables, options);
+  if (!result.ok) throw new Error("no cost");
+  return result;
+}
+
+/** The largest type's name: the one with the most fields (and arguments). */
+const largest = Object.values(schema.getTypeMap())
+  .filter((t) => "getFields" in t && !t.name.startsWith("__"))
+  .map((t) => ({ name: t.name, fields: Object.keys((t as { getFields(): object }).getFields()) }))
+  .sort((a, b) => b.fields.length - a.fields.length)[0]!.name;
+
+describe("the price of an introspection is what its selection returns", () => {
+  it.each([
+    ["GraphiQL's introspection query", GRAPHIQL, {}],
+    ["GraphiQL's, with every option", GRAPHIQL_EVERY_OPTION, {}],
+    ["the red team's widest selection under one `__schema`", wide(1), {}],
+    ["the same, 3 aliases", wide(3), {}],
+    ["the red team's `__type` attack on Query", WIDE_TYPE, { name: "Query" }],
+    [`the same on the largest type (${largest})`, WIDE_TYPE, { name: largest }],
+    ["`__type` of a type that does not exist", WIDE_TYPE, { name: "Nope" }],
+    [
+      "fragments (spread twice in one selection set, inline, nested) and aliases",
+      `{ a: __schema { ...Types ...Types types { ... on __Type { interfaces { name } } } }
+         b: __schema { queryType { ...Fields } t: types { ...Fields } directives { args { type { name } } } }
+         c: __type(name: "Office") { ...Fields f2: fields(includeDeprecated: true) { name } } }
+       fragment Types on __Schema { types { name possibleTypes { name } } }
+       fragment Fields on __Type { fields { args { name type { ofType { name } } } } }`,
+      {},
+    ],
+    [
+      "fields with one response key merged, deprecated fields and arguments left out or asked",
+      `{ __schema { types { fields { name } } types { fields { type { name } } }
+           deprecated: types { fields(includeDeprecated: true) { args(includeDeprecated: true) { name } } } } }`,
+      {},
+    ],
+  ])("%s: the objects of its answer × INTROSPECTION", (_name, query, variables) => {
+    const document = parse(query);
+    const count = answered(document, variables);
+    const result = priced(document, variables);
+    expect(result).toMatchObject({ cost: count * INTROSPECTION, complete: true });
+    // under the limit, the limit changes nothing
+    if (result.cost <= maxCost) expect(priced(document, variables, limited)).toEqual(result);
+  });
+
+  it("is not flat: two selections under `__schema` cost what each returns", () => {
+    // flat pricing gave both the whole schema's introspection (7,408)
+    expect(priced(parse("{ __schema { queryType { name } } }")).cost).toBe(2 * INTROSPECTION);
+    const types = Object.keys(schema.getTypeMap()).length;
+    expect(priced(parse("{ __schema { types { name } } }")).cost).toBe((1 + types) * INTROSPECTION);
+    expect(priced(parse('{ __type(name: "Query") { name } }')).cost).toBe(INTROSPECTION);
+    expect(priced(parse("{ __typename }")).cost).toBe(0);
+  });
+
+  it("counts `includeDeprecated` as given: the deprecated fields and arguments are objects too", () => {
+    const on = (flag: string) =>
+      parse(`{ __schema { types { fields${flag} { args${flag} { name } } } } }`);
+    const without = priced(on("")).cost;
+    const withDeprecated = priced(on("(includeDeprecated: true)")).cost;
+    // Office.nameOn (with its arguments) and search's `kinds` are deprecated
+    expect(withDeprecated).toBe(answered(on("(includeDeprecated: true)")) * INTROSPECTION);
+    expect(withDeprecated).toBeGreaterThan(without + 2 * INTROSPECTION - 1);
+    const variable = parse(
+      "query($d: Boolean) { __schema { types { fields(includeDeprecated: $d) { args(includeDeprecated: $d) { name } } } } }",
+    );
+    expect(priced(variable, { d: true }).cost).toBe(withDeprecated);
+    expect(priced(variable, { d: false }).cost).toBe(without);
+  });
+});
+
+describe("the red team's widest introspection (red team 3, finding 1)", () => {
+  it("prices 16 aliases at the objects they return, over the limit, and stops counting there", () => {
+    const document = parse(wide(16));
+    const whole = priced(document);
+    // 16 × 8,517 objects (the answer of one alias: 1.5 MB)
+    expect(whole.cost).toBe(16 * answered(parse(wide(1))) * INTROSPECTION);
+    expect(whole.cost).toBeGreaterThan(maxCost);
+    const stopped = priced(document, {}, limited);
+    expect(stopped).toMatchObject({ complete: false, costliest: { path: "__schema" } });
+    expect(stopped.cost).toBeGreaterThan(maxCost);
+    expect(stopped.cost).toBeLessThan(whole.cost);
+  });
+
+  it("is refused before execution, COST_LIMIT_EXCEEDED naming `__schema`; GraphiQL's query is admitted", () => {
+    const admission = executionAdmission(DEFAULT_CONFIG.limits);
+    const refused = admission({ schema, document: parse(wide(16)), contextValue: {} });
+    expect(refused.refused?.extensions).toMatchObject({
+      code: "COST_LIMIT_EXCEEDED",
+      limit: maxCost,
+      path: "__schema",
+    });
+    expect(refused.refused?.message).toMatch(/would cost at least \d+ units/);
+    for (const query of [GRAPHIQL, GRAPHIQL_EVERY_OPTION]) {
+      const admitted = admission({ schema, document: parse(query), contextValue: {} });
+      expect(admitted.refused).toBeUndefined();
+      admitted.deadline?.finish();
+    }
+  });
+
+  describe("through the server", () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startServer();
+    });
+    afterAll(() => server.close());
+
+    it("refuses the 16 aliases, and each operation of a batch of 10 of them, with COST_LIMIT_EXCEEDED", async () => {
+      const one = await post(server, wide(16));
+      expect(one.status).toBe(400);
+      expect(one.json.data).toBeUndefined();
+      expect(one.json.errors[0].extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        path: "__schema",
+      });
+      const batch = await send(server, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: wide(16) }))),
+      });
+      expect(batch.json).toHaveLength(10);
+      for (const answer of batch.json)
+        expect(answer.errors[0].extensions).toMatchObject({
+          code: "COST_LIMIT_EXCEEDED",
+          path: "__schema",
+        });
+    });
+
+    it("answers GraphiQL's introspection query, with every option", async () => {
+      for (const query of [GRAPHIQL, GRAPHIQL_EVERY_OPTION]) {
+        const response = await post(server, query);
+        expect(response.status).toBe(200);
+        expect(response.json.errors).toBeUndefined();
+        expect(response.json.data.__schema.types.length).toBeGreaterThan(100);
+      }
+    });
+  });
+});
