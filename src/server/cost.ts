@@ -155,14 +155,16 @@ export const COST_WEIGHTS = {
    * (bench/introspection-price.ts, three runs at load 5-7 on 2 cores): 3.5-5 µs an object for
    * GraphiQL's introspection query (3,705 objects, 13-19 ms), 6.5-9 µs for the red team's widest
    * selection (red team 3, finding 1: every scalar, descriptions included; 8,517 objects, 1.5 MB
-   * per `__schema`), 7-14 µs in answers of 7-24 MB (their garbage), 1-4.5 µs for names alone. At
-   * 3 units the widest selection comes to 2.2-3 µs a unit on that busy machine, GraphiQL's query
-   * to 1.2-1.7 (11,115 units); 5 aliases of the widest (127,755) are over the limit.
+   * per `__schema`), 7-14 µs in answers of 7-24 MB (their garbage), 1-4.5 µs for names alone.
+   * At 3.25 units the widest selection comes to 2-2.8 µs a unit on that busy machine, GraphiQL's
+   * query to 1.1-1.6 (12,042 units, under a tenth of the limit), and 30 aliases of `__schema {
+   * types { fields { name type { name } } } }` (39,750 objects, red team 2's, 180 ms at load 11)
+   * to 129,188, over the limit; 5 aliases of the widest (138,402) are over it too.
    * Priced flat before (every `__schema` as one plain introspection), 16 aliases of that
    * selection, 24 MB of answer, were admitted and held the event loop about a second unsliced:
    * introspection runs in graphql-js's own resolvers, which the deadline does not reach.
    */
-  INTROSPECTION: 3,
+  INTROSPECTION: 3.25,
 } as const;
 
 /** About how long a unit of cost takes, in ms (about 2 µs: bench/cost-unit.ts measures them). */
