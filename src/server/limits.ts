@@ -32,7 +32,13 @@ import type { GraphShape } from "../graph/shape.js";
 import { userError } from "../schema/errors.js";
 import { SLICED_ANSWER_BYTES, writeInSlices } from "./answer-json.js";
 import { stopWhenClientGone } from "./client-gone.js";
-import { COST_UNIT_MS, COST_WEIGHTS, type CostResult, operationCost } from "./cost.js";
+import {
+  COST_UNIT_MS,
+  COST_WEIGHTS,
+  type CostResult,
+  INTROSPECTION_SHARE,
+  operationCost,
+} from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
 import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
@@ -363,6 +369,17 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
             limit: limits.maxCost,
             ...(costliest && { path: costliest.path, pathCost: costliest.cost }),
           },
+        ),
+      };
+    }
+    const introspectionLimit = Math.floor(limits.maxCost * INTROSPECTION_SHARE);
+    if (cost.ok && cost.introspection > introspectionLimit) {
+      return {
+        refused: refusal(
+          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most a quarter of the cost limit, ${introspectionLimit}, ` +
+            "as it runs in one go. GraphiQL's and codegen's introspection queries pass: ask for the schema once, not under several aliases, and what you need of a type by `__type(name:)`.",
+          "COST_LIMIT_EXCEEDED",
+          { cost: cost.introspection, limit: introspectionLimit, introspection: true },
         ),
       };
     }

@@ -12,7 +12,12 @@ import { type DocumentNode, execute, getIntrospectionQuery, parse } from "graphq
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { COST_WEIGHTS, type CostOptions, operationCost } from "../../src/server/cost.js";
+import {
+  COST_WEIGHTS,
+  type CostOptions,
+  INTROSPECTION_SHARE,
+  operationCost,
+} from "../../src/server/cost.js";
 import { executionAdmission } from "../../src/server/limits.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -162,6 +167,35 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
       expect(admitted.refused).toBeUndefined();
       admitted.deadline?.finish();
     }
+  });
+
+  it("may take a quarter of the cost limit, as it runs in one go: one alias passes, two are refused (4 held the loop 390-620 ms)", () => {
+    const admission = executionAdmission(DEFAULT_CONFIG.limits);
+    const share = Math.floor(maxCost * INTROSPECTION_SHARE);
+    const one = priced(parse(wide(1)));
+    expect(one.introspection).toBe(one.cost);
+    expect(one.introspection).toBeLessThanOrEqual(share);
+    const admitted = admission({ schema, document: parse(wide(1)), contextValue: {} });
+    expect(admitted.refused).toBeUndefined();
+    admitted.deadline?.finish();
+    const two = priced(parse(wide(2)));
+    // under the cost limit, over introspection's share of it
+    expect(two.cost).toBeLessThan(maxCost);
+    expect(two.introspection).toBeGreaterThan(share);
+    const refused = admission({ schema, document: parse(wide(2)), contextValue: {} });
+    expect(refused.refused?.extensions).toMatchObject({
+      code: "COST_LIMIT_EXCEEDED",
+      cost: two.introspection,
+      limit: share,
+      introspection: true,
+    });
+    expect(refused.refused?.message).toMatch(
+      new RegExp(
+        `^The query's introspection \\(\`__schema\`, \`__type\`\\) would cost ${two.introspection} units of work; introspection may take at most a quarter of the cost limit, ${share}`,
+      ),
+    );
+    // the graph's own work is not introspection: a query of it has none
+    expect(priced(parse("{ states(first: 5) { key } }")).introspection).toBe(0);
   });
 
   describe("through the server", () => {
