@@ -9,15 +9,25 @@
  * the queue they filled made load shedding refuse the clients that stayed.
  */
 import type { ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Deadline } from "../graph/deadline.js";
 
 /** The executions of each response not yet written (a batch's operations share one). */
 const executing = new WeakMap<ServerResponse, Deadline[]>();
 
+/**
+ * The responses of each connection whose executions are registered: node emits `close` only for
+ * the response attached to the socket, not for those pipelined behind it, so the connection's
+ * own `close` abandons theirs (three pipelined slow queries ran on for 109-160 turns after their
+ * connection closed, where one alone stopped within 2).
+ */
+const responsesOf = new WeakMap<Socket, Set<ServerResponse>>();
+
 /** Abandons `deadline`'s execution if `res` closes before it is written (at once if it has). */
 export function stopWhenClientGone(res: ServerResponse, deadline: Deadline): void {
   if (res.writableFinished) return;
-  if (res.destroyed) {
+  const socket = (res.req?.socket ?? res.socket) as Socket | null | undefined;
+  if (res.destroyed || socket?.destroyed) {
     deadline.abandon();
     return;
   }
@@ -27,10 +37,27 @@ export function stopWhenClientGone(res: ServerResponse, deadline: Deadline): voi
     return;
   }
   executing.set(res, [deadline]);
-  res.once("close", () => {
-    const gone = executing.get(res);
-    executing.delete(res);
-    // closed once written: every execution is over (a finished deadline ignores `abandon`)
-    if (gone && !res.writableFinished) for (const each of gone) each.abandon();
-  });
+  res.once("close", () => gone(res));
+  if (!socket) return;
+  let open = responsesOf.get(socket);
+  if (!open) {
+    const responses = new Set<ServerResponse>();
+    responsesOf.set(socket, (open = responses));
+    socket.once("close", () => {
+      responsesOf.delete(socket);
+      for (const each of responses) gone(each);
+    });
+  }
+  open.add(res);
+}
+
+/** `res` closed, or its connection: its executions are abandoned unless it was written. */
+function gone(res: ServerResponse): void {
+  const deadlines = executing.get(res);
+  if (deadlines === undefined) return;
+  executing.delete(res);
+  const socket = (res.req?.socket ?? res.socket) as Socket | null | undefined;
+  if (socket) responsesOf.get(socket)?.delete(res);
+  // closed once written: every execution is over (a finished deadline ignores `abandon`)
+  if (!res.writableFinished) for (const each of deadlines) each.abandon();
 }

@@ -36,6 +36,7 @@ import {
 import { type Deadline, DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
 import {
+  clientGoneError,
   executionAdmission,
   type Limits,
   overLineLimit,
@@ -156,7 +157,13 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       // turn is its own (a page of source texts, 9 MB, takes 30-50 ms to weigh and write)
       try {
         const executed = await execute(args);
-        const timedOut = () => handOn({ errors: [timeoutError(limits.executionTimeoutMs)] });
+        // out of time, or its client gone (nothing is then written: shortcut.ts sendResult)
+        const timedOut = () =>
+          handOn({
+            errors: [
+              deadline.abandoned ? clientGoneError() : timeoutError(limits.executionTimeoutMs),
+            ],
+          });
         if (deadline.expired) return timedOut();
         const result = withErrorsCut(executed, limits.maxErrors);
         const weighed = { bytes: 0 };

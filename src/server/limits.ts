@@ -417,7 +417,12 @@ function executionPlugin(limits: Limits): Plugin {
       if (refused) return void setResultAndStopExecution({ errors: [refused] });
       return {
         onExecuteDone({ result, setResult }) {
-          if (deadline.expired) setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
+          let sliced = false;
+          // its client went away: nobody reads this answer, which says so (not a time-out, which
+          // /metrics counts)
+          if (deadline.abandoned) setResult({ errors: [clientGoneError()] });
+          else if (deadline.expired)
+            setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
           else if (!isAsyncIterable(result) && !("data" in result) && result.errors?.length) {
             // nothing executed: graphql-js refused the variables (the only answer it gives
             // without data once the operation is chosen), which its errors say without a code
@@ -430,12 +435,14 @@ function executionPlugin(limits: Limits): Plugin {
             if (tooLarge) setResult({ errors: [tooLarge] });
             else if (cut !== result) setResult(cut);
             // a long answer is written in the operation's slices (answers.ts)
-            if (!tooLarge && used.bytes - before > SLICED_ANSWER_BYTES && cut.data)
+            if (!tooLarge && used.bytes - before > SLICED_ANSWER_BYTES && cut.data) {
               writeInSlices(cut.data, deadline);
+              sliced = true;
+            }
           }
           // after the answer is weighed, which runs now, and written: the next waiter's turn is
           // its own (finishWhenAnswered)
-          finishWhenAnswered(args.contextValue, deadline);
+          finishWhenAnswered(args.contextValue, deadline, sliced);
         },
       };
     },
@@ -484,15 +491,18 @@ export function finishAnswered(request: object): void {
  * execution was over, several requests' answers were written in one turn. At the latest on the
  * next turn, should no answer come (a stream's, or one Yoga fails to make).
  */
-function finishWhenAnswered(context: unknown, deadline: Deadline): void {
+function finishWhenAnswered(context: unknown, deadline: Deadline, sliced = false): void {
   const request = (context as { request?: Request } | undefined)?.request;
   if (request === undefined) {
-    deadline.finish();
+    if (!sliced) deadline.finish();
     return;
   }
   let deadlines = answering.get(request);
   if (deadlines === undefined) answering.set(request, (deadlines = []));
   deadlines.push(deadline);
+  // a long answer is made over several turns, in this operation's slices: answers.ts finishes it
+  // once made (Yoga's onResponse at the latest), so that its client leaving still stops it
+  if (sliced) return;
   setImmediate(() => {
     deadline.finish();
     const left = answering.get(request)?.filter((d) => d !== deadline);
@@ -678,6 +688,20 @@ export function timeoutError(limitMs: number): GraphQLError {
     "EXECUTION_TIMEOUT",
     { limit: limitMs },
     503,
+  );
+}
+
+/**
+ * The answer of an execution stopped because its client went away (client-gone.ts), which
+ * nobody reads: a code of its own, so that /metrics does not count it as a time-out. 499, the
+ * status proxies log for a client that closed its request.
+ */
+export function clientGoneError(): GraphQLError {
+  return refusal(
+    "The client closed the connection before its answer: the execution was stopped.",
+    "CLIENT_GONE",
+    {},
+    499,
   );
 }
 

@@ -334,11 +334,21 @@ export function answerFast(
         "function";
       // its operation finished once its answer is written (limits.ts finishWhenAnswered): Yoga's
       // onResponse, which would, never comes for an answer written here
-      try {
-        return streamed ? undefined : deliver(result);
-      } finally {
+      if (streamed) {
         finishAnswered(request);
+        return undefined;
       }
+      let written: ReturnType<typeof deliver>;
+      try {
+        written = deliver(result);
+      } catch (error) {
+        finishAnswered(request);
+        throw error;
+      }
+      // handed to Yoga (an answer with errors): its operation is finished once Yoga has made the
+      // answer (limits.ts finishWhenAnswered), over several turns when it is long
+      if (written !== undefined) finishAnswered(request);
+      return written;
     },
     handOver,
   );
@@ -374,6 +384,8 @@ function sendResult(
   handOver: (result: ExecutionResult) => void,
   answer?: AnswerToWrite,
 ): string | undefined | Promise<string | undefined> {
+  // its client went away (client-gone.ts): nothing to write, nor to hand to Yoga
+  if (res.destroyed) return "";
   if (result.errors?.length || result.extensions !== undefined) {
     handOver(result);
     return undefined;

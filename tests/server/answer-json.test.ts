@@ -3,11 +3,13 @@
  * `JSON.stringify`, made over several turns of the event loop when the request's slice is used,
  * and through the server for an answer past SLICED_ANSWER_BYTES (a page of source texts).
  */
+import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { jsonPieces, SLICED_ANSWER_BYTES, slicedJson } from "../../src/server/answer-json.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
@@ -163,22 +165,27 @@ describe("a long answer through the server", () => {
   });
 
   // Yoga's own processors wrote these with one JSON.stringify (answers.ts now makes their JSON);
-  // each way's answer, and the JSON text of the result in it
+  // each way's answer, and the JSON text of the result in it. Four aliases of the page (4.8 MB):
+  // one alone can be written within a slice, once its execution has given the loop back
+  const LONGER = `{ ${[0, 1, 2, 3].map((i) => LONG.slice(2, -2).replace("p0:", `p${i}:`)).join(" ")} }`;
   const body = (accept: string) => ({
     headers: { ...JSON_HEADERS, accept },
-    body: JSON.stringify({ query: LONG }),
+    body: JSON.stringify({ query: LONGER }),
   });
   const WAYS: Record<string, () => Promise<{ status: number; text: string; json: string }>> = {
-    GET: () => answered(send(server, { path: `/graphql?query=${encodeURIComponent(LONG)}` })),
+    GET: () => answered(send(server, { path: `/graphql?query=${encodeURIComponent(LONGER)}` })),
     "a batch": () =>
       answered(
         send(server, {
           headers: JSON_HEADERS,
-          body: JSON.stringify([{ query: LONG }, { query: "{ states(first: 1) { totalCount } }" }]),
+          body: JSON.stringify([
+            { query: LONGER },
+            { query: "{ states(first: 1) { totalCount } }" },
+          ]),
         }),
       ),
     "an error beside it": () =>
-      answered(post(server, LONG.replace("{ p0:", '{ x: person(key: "zz-nobody") { key } p0:'))),
+      answered(post(server, LONGER.replace("{ p0:", '{ x: person(key: "zz-nobody") { key } p0:'))),
     "an event stream": () =>
       answered(send(server, body("text/event-stream")), (text) => {
         expect(text).toMatch(/^:\n\nevent: next\ndata: /);
@@ -239,6 +246,53 @@ describe("a long answer through the server", () => {
       expect(itemTurns.at(-1)!).toBeGreaterThan(itemTurns[0]!);
     });
   }
+});
+
+describe("a long answer whose client goes away while it is written", () => {
+  // 13 aliases of the long page: about 15.6 MB, under the size limit, made over many slices
+  const ALIASES = 13;
+  const LONG4 = `{ ${Array.from({ length: ALIASES }, (_, i) => LONG_ANSWER.slice(2, -2).replace("p0:", `p${i}:`)).join(" ")} }`;
+  for (const method of ["POST", "GET"] as const)
+    it(`is no longer made once the connection closes (${method}${method === "GET" ? ", through Yoga" : ""})`, async () => {
+      const graph = loadJsonGraph(generatedDataset(200));
+      // a scheduler of its own (slices of 4 ms: no other test uses that length)
+      const scheduler = sliceScheduler(4);
+      const server = await startServer(graph, {
+        limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 4 },
+        responseCache: false,
+      });
+      const stringify = JSON.stringify;
+      let items = 0;
+      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+        if ((args[0] as { provenance?: unknown } | undefined)?.provenance !== undefined) items++;
+        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+      });
+      const turns = async (n: number) => {
+        for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      try {
+        const body = JSON.stringify({ query: LONG4 });
+        const request =
+          method === "GET"
+            ? `GET /graphql?query=${encodeURIComponent(LONG4)} HTTP/1.1\r\nHost: t\r\nAccept: application/json\r\n\r\n`
+            : `POST /graphql HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+        const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+        socket.on("error", () => {});
+        socket.write(request);
+        // its first items made: the answer is being written, over many turns
+        while (items < 1) await turns(1);
+        socket.destroy();
+        while (scheduler.active > 0) await turns(1);
+        await turns(50);
+        // 13 × 71 items in all: those of a turn or two more after the close, not the rest
+        const persons = graph.keys.person.length;
+        expect(persons).toBeGreaterThan(50);
+        expect(items).toBeLessThan((ALIASES * persons) / 2);
+      } finally {
+        vi.restoreAllMocks();
+        await server.close();
+      }
+    });
 });
 
 describe("a long answer that runs out of time while it is written", () => {

@@ -121,6 +121,23 @@ describe("a client that goes away before its answer", () => {
     });
   }
 
+  it("stops the requests pipelined behind the first too, when their connection closes", async () => {
+    await until(() => scheduler.active === 0);
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    // three in one write: node reads them in one go, and answers them in order
+    socket.write(requestOf(7, "POST") + requestOf(8, "GET") + requestOf(9, "POST"));
+    await until(() => scheduler.active > 0);
+    const turnsBefore = scheduler.turns;
+    await until(() => scheduler.turns - turnsBefore >= 3);
+    const turnsAtClose = scheduler.turns;
+    socket.destroy();
+    await until(() => scheduler.active === 0);
+    // none runs on (node emits close only for the response on the socket, not those queued):
+    // three slow queries ran on for 109-160 turns
+    expect(scheduler.turns - turnsAtClose).toBeLessThanOrEqual(3);
+  });
+
   it("leaves the queue at once when it goes while waiting for its turn, and the others run on", async () => {
     // two slow requests: the second waits behind the first for its turns
     const stays = run(requestOf(5, "POST"));
