@@ -102,6 +102,35 @@ describe("slicedJson", () => {
 const LONG_ANSWER =
   "{ p0: persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }";
 
+/**
+ * Runs `ask` while JSON.stringify is watched: how many times it wrote a whole result (`isWhole`),
+ * and, for each item of a page it wrote alone (a node with `provenance`), the turn of the event
+ * loop it came in (counted by a ticker of `setImmediate`s).
+ */
+async function watched<T>(ask: () => Promise<T>, isWhole: (value: any) => boolean) {
+  const stringify = JSON.stringify;
+  let turns = 0;
+  let ticking = true;
+  const tick = () => {
+    turns++;
+    if (ticking) setImmediate(tick);
+  };
+  const itemTurns: number[] = [];
+  let whole = 0;
+  vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+    const [value] = args as [{ provenance?: unknown } | undefined];
+    if (isWhole(value)) whole++;
+    if (value?.provenance !== undefined) itemTurns.push(turns);
+    return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+  });
+  setImmediate(tick);
+  const response = await ask().finally(() => {
+    ticking = false;
+    vi.restoreAllMocks();
+  });
+  return { response, whole, itemTurns };
+}
+
 describe("a long answer through the server", () => {
   const LONG = LONG_ANSWER;
   let server: TestServer;
@@ -118,26 +147,14 @@ describe("a long answer through the server", () => {
   afterAll(() => server.close());
 
   it("is written in the request's slices, and is byte for byte Yoga's answer", async () => {
-    const stringify = JSON.stringify;
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    const itemTurns: number[] = [];
-    let whole = 0;
-    vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
-      const [value] = args as [{ data?: unknown; provenance?: unknown } | undefined];
-      if (value?.data !== undefined) whole++;
-      if (value?.provenance !== undefined) itemTurns.push(turns);
-      return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
-    });
-    setImmediate(tick);
-    const posted = await post(server, LONG).finally(() => {
-      ticking = false;
-      vi.restoreAllMocks();
-    });
+    const {
+      response: posted,
+      whole,
+      itemTurns,
+    } = await watched(
+      () => post(server, LONG),
+      (value) => value?.data !== undefined,
+    );
     expect(posted.status).toBe(200);
     expect(Buffer.byteLength(posted.text)).toBeGreaterThan(SLICED_ANSWER_BYTES);
     // never stringified whole; its items over more than one turn of the loop
@@ -207,26 +224,10 @@ describe("a long answer through the server", () => {
   }
   for (const [way, ask] of Object.entries(WAYS)) {
     it(`is written in the request's slices through Yoga too (${way}), as JSON.stringify writes it`, async () => {
-      const stringify = JSON.stringify;
-      let turns = 0;
-      let ticking = true;
-      const tick = () => {
-        turns++;
-        if (ticking) setImmediate(tick);
-      };
-      const itemTurns: number[] = [];
-      let whole = 0;
-      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
-        const [value] = args as [{ data?: { p0?: unknown }; provenance?: unknown } | undefined];
-        if (value?.data?.p0 !== undefined) whole++;
-        if (value?.provenance !== undefined) itemTurns.push(turns);
-        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
-      });
-      setImmediate(tick);
-      const response = await ask().finally(() => {
-        ticking = false;
-        vi.restoreAllMocks();
-      });
+      const { response, whole, itemTurns } = await watched(
+        ask,
+        (value) => value?.data?.p0 !== undefined,
+      );
       expect(response.status).toBe(200);
       expect(Buffer.byteLength(response.json)).toBeGreaterThan(SLICED_ANSWER_BYTES);
       // what JSON.stringify writes: its own output parses back to the same text
