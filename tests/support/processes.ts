@@ -5,7 +5,7 @@
  * child run to its end without holding the test worker.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -142,9 +142,34 @@ export function runNode(
   );
 }
 
-/** The pids of `pid`'s children, from each process's stat in /proc (Linux). */
+/**
+ * The pids of `pid`'s children (Linux): from the kernel's list of each of its threads' children
+ * (`/proc/PID/task/TID/children`, a read per thread: about 0.1 ms), or, on a kernel without those
+ * files, from every process's stat in /proc (a read per process on the machine: 1.5 ms with 80 of
+ * them, which a test looking every 5 ms through a start pays as about a CPU-second).
+ */
 export function childrenOf(pid: number): number[] {
-  return childrenIn(parents(), pid);
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // ended
+  }
+  const children: number[] = [];
+  for (const thread of threads)
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${thread}/children`, "utf8").split(" "))
+        if (child) children.push(Number(child));
+    } catch (error) {
+      // no such file on this kernel (CONFIG_PROC_CHILDREN): the whole table
+      if (
+        (error as NodeJS.ErrnoException).code === "ENOENT" &&
+        existsSync(`/proc/${pid}/task/${thread}`)
+      )
+        return childrenIn(parents(), pid);
+      // else the thread ended meanwhile
+    }
+  return children;
 }
 
 /** The pids of `pid`'s children in `parents` (a map from each pid to its parent's). */
