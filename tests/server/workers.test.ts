@@ -26,14 +26,7 @@ import {
   makeTmpDir,
   removeDir,
 } from "../fixtures/datasets.js";
-import {
-  childEnv,
-  childrenIn,
-  childrenOf,
-  parents,
-  type RunningProcess,
-  startProcess,
-} from "../support/processes.js";
+import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
 let server: RunningProcess;
@@ -408,61 +401,73 @@ describe("two workers", () => {
   });
 });
 
-describe("a worker that keeps failing at start", () => {
-  it("is started again after 1 s, then 2 s, doubling up to a minute, and at once again once a worker listens", async () => {
-    expect([1, 2, 3, 7, 8, 30].map((failed) => restartDelay(failed, 60_000))).toEqual([
-      1000, 2000, 4000, 60_000, 60_000, 60_000,
-    ]);
-    expect([restartDelay(0, 60_000), restartDelay(0, 500)]).toEqual([0, 1000]);
-    // a real cluster: without --watch, a replacement starts from the dataset as it is on disk,
-    // which an edit made invalid: it fails before it listens, and again, until it is mended
+/**
+ * A cluster started without a current snapshot (a fresh export, no --watch), with every look at
+ * the primary's loading child made while it started: its start is the next test's, and its workers
+ * are then the next describe's to make fail (a cluster's start is about 3 CPU-s: one for both).
+ * Started by whichever of the two runs first; ended by the second, or after the file.
+ */
+let unsnapped:
+  | Promise<{
+      cluster: RunningProcess;
+      dir: string;
+      /** Each loading child seen: its nice value at each look, and its parent's. */
+      seen: Map<number, { nice: number; parentNice: number }[]>;
+    }>
+  | undefined;
+function unsnappedCluster() {
+  unsnapped ??= (async () => {
     const dir = exportToTmp();
-    const cluster = await startProcess(bundled("main"), {
-      args: ["--data", dir, "--port", "0", "--workers", "2"],
-      env: childEnv(),
-      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-      timeoutMs: 90_000,
-    });
-    const exits = () =>
-      cluster
-        .output()
-        .split("\n")
-        .filter((l) => l.includes('"msg":"a worker exited unexpectedly'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // the primary's loading child, found while the server starts: a process running
+    // ensureSnapshot (off-thread.ts) whose parent runs with this dataset's directory (the
+    // primary, a child of this process)
+    // every look at each child: its nice value then, and its parent's
+    const seen = new Map<number, { nice: number; parentNice: number }[]>();
+    let looking = true;
+    const look = (async () => {
+      while (looking) {
+        for (const parent of childrenOf(process.pid))
+          try {
+            if (!readFileSync(`/proc/${parent}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
+              continue;
+            for (const pid of childrenOf(parent))
+              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
+                seen.set(pid, [
+                  ...(seen.get(pid) ?? []),
+                  { nice: getPriority(pid), parentNice: getPriority(parent) },
+                ]);
+          } catch {
+            // ended meanwhile
+          }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     try {
-      let original: unknown;
-      editJson(dir, "persons", (persons) => {
-        original = persons[0].nationality.ref;
-        persons[0].nationality.ref = "state/nowhere";
+      const cluster = await startProcess(bundled("main"), {
+        args: ["--data", dir, "--port", "0", "--workers", "2"],
+        env: childEnv(),
+        ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+        timeoutMs: 90_000,
       });
-      const victim = (await (
-        await fetch(`${cluster.url}/health`, { headers: { connection: "close" } })
-      ).json()) as { pid: number };
-      process.kill(victim.pid, "SIGKILL");
-      await cluster.outputUntil(() => exits().length >= 3);
-      const [killed, first, second] = exits();
-      expect(killed).not.toHaveProperty("beforeListening");
-      expect(first).toMatchObject({
-        beforeListening: true,
-        failedStartsInARow: 1,
-        restartInMs: 1000,
-      });
-      expect(second).toMatchObject({
-        beforeListening: true,
-        failedStartsInARow: 2,
-        restartInMs: 2000,
-      });
-      // mended: the next start listens
-      editJson(dir, "persons", (persons) => {
-        persons[0].nationality.ref = original;
-      });
-      await cluster.outputUntil(() => cluster.output().includes('"msg":"worker started"'));
-    } finally {
-      await cluster.kill();
+      return { cluster, dir, seen };
+    } catch (error) {
       removeDir(dir);
+      throw error;
+    } finally {
+      looking = false;
+      await look;
     }
-  }, 120_000);
-});
+  })();
+  return unsnapped;
+}
+async function endUnsnappedCluster() {
+  const started = await unsnapped?.catch(() => undefined);
+  unsnapped = undefined;
+  if (!started) return;
+  await started.cluster.kill();
+  removeDir(started.dir);
+}
+afterAll(endUnsnappedCluster);
 
 describe("a start without a current snapshot", () => {
   it("stops its loading child when stopped (SIGTERM) during the load, and leaves no temporary file, then ends by that signal", async () => {
@@ -530,47 +535,7 @@ describe("a start without a current snapshot", () => {
   }, 60_000);
 
   it("loads the dataset in full in a child process of the primary, at the primary's priority (the primary never holds the loaded graph)", async () => {
-    const dir = exportToTmp();
-    // the primary's loading child, found while the server starts: a process running
-    // ensureSnapshot (off-thread.ts) whose parent runs with this dataset's directory
-    // every look at each child: its nice value then, and its parent's
-    const seen = new Map<number, { nice: number; parentNice: number }[]>();
-    let looking = true;
-    const look = (async () => {
-      while (looking) {
-        // every process's parent, read once a look (it runs every 5 ms through the start): only
-        // a process that has children can be the one whose child is looked for
-        const tree = parents();
-        for (const parent of new Set(tree.values()))
-          try {
-            if (!readFileSync(`/proc/${parent}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
-              continue;
-            for (const pid of childrenIn(tree, parent))
-              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
-                seen.set(pid, [
-                  ...(seen.get(pid) ?? []),
-                  { nice: getPriority(pid), parentNice: getPriority(parent) },
-                ]);
-          } catch {
-            // ended meanwhile
-          }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
-    let started: RunningProcess | undefined;
-    try {
-      started = await startProcess(bundled("main"), {
-        args: ["--data", dir, "--port", "0", "--workers", "2"],
-        env: childEnv(),
-        ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-        timeoutMs: 90_000,
-      });
-    } finally {
-      looking = false;
-      await look;
-      await started?.kill();
-      removeDir(dir);
-    }
+    const { cluster: started, seen } = await unsnappedCluster();
     expect(started.output()).toMatch(/"msg":"loaded in full; snapshot written for the workers"/);
     // one child, at the primary's own nice value every time it was looked at (it waits for it:
     // not a background load; a child niced later would show another value in later looks)
@@ -580,6 +545,56 @@ describe("a start without a current snapshot", () => {
     for (const { nice, parentNice } of looks) expect(nice).toBe(parentNice);
     // and both workers read the snapshot it wrote
     expect(started.output().match(/"msg":"loaded from the snapshot"/g)).toHaveLength(2);
+  }, 120_000);
+});
+
+describe("a worker that keeps failing at start", () => {
+  it("is started again after 1 s, then 2 s, doubling up to a minute, and at once again once a worker listens", async () => {
+    expect([1, 2, 3, 7, 8, 30].map((failed) => restartDelay(failed, 60_000))).toEqual([
+      1000, 2000, 4000, 60_000, 60_000, 60_000,
+    ]);
+    expect([restartDelay(0, 60_000), restartDelay(0, 500)]).toEqual([0, 1000]);
+    // a real cluster: without --watch, a replacement starts from the dataset as it is on disk,
+    // which an edit made invalid: it fails before it listens, and again, until it is mended (the
+    // cluster of the test before, which only looked at its start: ended after this test)
+    const { cluster, dir } = await unsnappedCluster();
+    const exits = () =>
+      cluster
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"a worker exited unexpectedly'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    try {
+      let original: unknown;
+      editJson(dir, "persons", (persons) => {
+        original = persons[0].nationality.ref;
+        persons[0].nationality.ref = "state/nowhere";
+      });
+      const victim = (await (
+        await fetch(`${cluster.url}/health`, { headers: { connection: "close" } })
+      ).json()) as { pid: number };
+      process.kill(victim.pid, "SIGKILL");
+      await cluster.outputUntil(() => exits().length >= 3);
+      const [killed, first, second] = exits();
+      expect(killed).not.toHaveProperty("beforeListening");
+      expect(first).toMatchObject({
+        beforeListening: true,
+        failedStartsInARow: 1,
+        restartInMs: 1000,
+      });
+      expect(second).toMatchObject({
+        beforeListening: true,
+        failedStartsInARow: 2,
+        restartInMs: 2000,
+      });
+      // mended: the next start listens
+      editJson(dir, "persons", (persons) => {
+        persons[0].nationality.ref = original;
+      });
+      await cluster.outputUntil(() => cluster.output().includes('"msg":"worker started"'));
+    } finally {
+      await endUnsnappedCluster();
+    }
   }, 120_000);
 });
 
