@@ -749,6 +749,10 @@ describe("a start where no snapshot can be written, stopped", () => {
 describe("workers that cannot listen", () => {
   it("make the primary stop, saying why, when the port is taken after it tried it (rather than start them again and again)", async () => {
     const dir = exportToTmp();
+    // with a current snapshot: the primary checks it rather than loading the dataset in full in a
+    // child process (about a CPU-second) before it starts its workers
+    const graph = loadJsonGraph(dir);
+    writeSnapshot(dir, graph, SearchIndex.build(graph));
     // a free port, taken by this test once the primary has tried it (as it starts its workers)
     const probe = createNetServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
@@ -793,6 +797,8 @@ describe("workers that cannot listen", () => {
         '"msg":"a worker could not listen (its line above says why): stopping"',
       );
       expect(output).not.toContain("a worker exited unexpectedly: starting a new one");
+      // (the snapshot written above was current: no load in full)
+      expect(output).toContain('"msg":"snapshot checked for the workers"');
     } finally {
       primary.kill("SIGKILL");
       await new Promise<void>((resolve) => taker.close(() => resolve()));
