@@ -42,17 +42,39 @@ async function until(what: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
+/**
+ * One child at the default nice value for the first two tests (each costs about a CPU-second,
+ * most of it tsx's loader starting): its threads' priorities, read first thing (the threads V8 and
+ * libuv started before its code ran), then a sum by this project's TypeScript and a map of typed
+ * arrays, as it answers them. Started by whichever test runs first.
+ */
+let defaultChild:
+  | Promise<{
+      tasks: number;
+      priorities: number[];
+      pid: number;
+      sum: number;
+      map: Map<string, Uint32Array>;
+    }>
+  | undefined;
+const askDefaultChild = () =>
+  (defaultChild ??= inTsxChild(
+    `const { readdirSync } = await load("node:fs");
+     const { getPriority } = await load("node:os");
+     const tasks = readdirSync("/proc/self/task").map(Number);
+     const threads = { tasks: tasks.length, priorities: tasks.map((task) => getPriority(task)) };
+     const { sum } = await load(data.module);
+     return { ...threads, pid: process.pid, sum: sum(data.numbers), map: new Map([["a", new Uint32Array(data.numbers)]]) };`,
+    {
+      numbers: [1, 2, 40],
+      // this project's TypeScript, loaded through tsx in the child
+      module: new URL("../fixtures/child-sum.ts", import.meta.url).href,
+    },
+  ));
+
 describe("inTsxChild", () => {
   it("runs in another process, with the data given, and brings back what it returns, typed arrays and maps included", async () => {
-    const answer = await inTsxChild<{ pid: number; sum: number; map: Map<string, Uint32Array> }>(
-      `const { sum } = await load(data.module);
-       return { pid: process.pid, sum: sum(data.numbers), map: new Map([["a", new Uint32Array(data.numbers)]]) };`,
-      {
-        numbers: [1, 2, 40],
-        // this project's TypeScript, loaded through tsx in the child
-        module: new URL("../fixtures/child-sum.ts", import.meta.url).href,
-      },
-    );
+    const answer = await askDefaultChild();
     expect(answer.pid).not.toBe(process.pid);
     expect(answer.sum).toBe(43);
     expect(answer.map.get("a")).toEqual(new Uint32Array([1, 2, 40]));
@@ -61,13 +83,7 @@ describe("inTsxChild", () => {
   it.runIf(process.platform === "linux")(
     "nices every thread of the child, those V8 and libuv started before its code ran included",
     async () => {
-      const niced = await inTsxChild<{ tasks: number; priorities: number[] }>(
-        `const { readdirSync } = await load("node:fs");
-         const { getPriority } = await load("node:os");
-         const tasks = readdirSync("/proc/self/task").map(Number);
-         return { tasks: tasks.length, priorities: tasks.map((task) => getPriority(task)) };`,
-        {},
-      );
+      const niced = await askDefaultChild();
       // Node's main thread, V8's platform workers and more: not only the main one
       expect(niced.tasks).toBeGreaterThan(2);
       // BACKGROUND_NICE above this process's own (at most 19): the kernel serves this one first
