@@ -34,7 +34,12 @@ const alive = (pid: number): boolean => {
  */
 const HELD_FOR_GOOD = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);";
 
-async function until(what: () => boolean, ms = 10_000): Promise<void> {
+/**
+ * Resolves once `what()` holds, looked at every 20 ms; throws after `ms`, a bound for a process
+ * that never comes (a tsx child niced by 10 took more than 10 s to start under a load of 18),
+ * not a measure: the tests' own timeouts are above it.
+ */
+async function until(what: () => boolean, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;
   while (!what()) {
     if (Date.now() > end) throw new Error("waited in vain");
@@ -165,7 +170,7 @@ describe("inTsxChild", () => {
     await expect(inTsxChild(`return 1;`, {}, { signal: stop.signal })).rejects.toMatchObject({
       name: "AbortError",
     });
-  }, 30_000);
+  }, 90_000);
 
   it("ends when the process that started it is killed, even in the middle of one long turn", async () => {
     // a process that starts a child held for good in one turn (as by a full load), which says
@@ -196,7 +201,7 @@ describe("inTsxChild", () => {
       parent.kill("SIGKILL");
       if (child !== 0 && alive(child)) process.kill(child, "SIGKILL");
     }
-  }, 30_000);
+  }, 90_000);
 
   it("says a spawn that failed, and a stop at once after it ends it without signalling anything", async () => {
     const { execPath } = process;
