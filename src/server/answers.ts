@@ -24,9 +24,9 @@
  */
 import { GraphQLError } from "graphql";
 import { type Plugin, processRegularResult } from "graphql-yoga";
-import { DeadlineExceededError } from "../graph/deadline.js";
+import { DeadlineExceededError, ExecutionAbandonedError } from "../graph/deadline.js";
 import { slicedText, slicesOf } from "./answer-json.js";
-import { timeoutError } from "./limits.js";
+import { clientGoneError, timeoutError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
 type FetchAPI = Parameters<typeof processRegularResult>[1];
@@ -173,11 +173,11 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
  * SLICED_ANSWER_BYTES as weighed) made in its operation's slices beforehand, as the direct path
  * makes it, and handed to whichever of Yoga's processors writes it (regular, event stream,
  * multipart) as the result's own `stringify`, which they call instead of `JSON.stringify`; then
- * its operation finished. One that runs out of time meanwhile (or whose client went away) is
- * answered its EXECUTION_TIMEOUT instead, alone or at its place in the batch. Undefined when
- * none is long.
+ * its operation finished. One that runs out of time meanwhile is answered its EXECUTION_TIMEOUT
+ * instead, alone or at its place in the batch (CLIENT_GONE, which nobody reads, when its client
+ * went away). Undefined when none is long.
  */
-function writtenInSlices(result: unknown): Promise<unknown> | undefined {
+export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
   const items = Array.isArray(result) ? result : isObject(result) ? [result] : [];
   if (!items.some(isLong)) return undefined;
   const written = Promise.all(
@@ -189,6 +189,8 @@ function writtenInSlices(result: unknown): Promise<unknown> | undefined {
         return { ...item, stringify: () => text };
       } catch (error) {
         if (!(error instanceof DeadlineExceededError)) throw error;
+        // its client gone: nobody reads it, and it is no time-out (/metrics counts codes)
+        if (error instanceof ExecutionAbandonedError) return { errors: [clientGoneError()] };
         return { errors: [timeoutError(error.limitMs)] };
       } finally {
         deadline.finish();

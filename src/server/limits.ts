@@ -36,6 +36,7 @@ import {
   COST_UNIT_MS,
   COST_WEIGHTS,
   type CostResult,
+  INTROSPECTION_FLOOR,
   INTROSPECTION_SHARE,
   operationCost,
 } from "./cost.js";
@@ -307,8 +308,10 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         shape,
         listSize: limits.costListSize,
         maxFilterConditions: limits.maxFilterConditions,
-        // an introspection stops counting what it returns once the operation is over the limit
+        // an introspection stops counting what it returns once the operation is over the limit,
+        // or its own part over its share
         maxCost: limits.maxCost,
+        maxIntrospection: introspectionLimitOf(limits),
       });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute();
@@ -372,11 +375,11 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
-    const introspectionLimit = Math.floor(limits.maxCost * INTROSPECTION_SHARE);
+    const introspectionLimit = introspectionLimitOf(limits);
     if (cost.ok && cost.introspection > introspectionLimit) {
       return {
         refused: refusal(
-          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most a quarter of the cost limit, ${introspectionLimit}, ` +
+          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${introspectionLimit} (a quarter of the cost limit, and never less than GraphiQL's introspection needs), ` +
             "as it runs in one go. GraphiQL's and codegen's introspection queries pass: ask for the schema once, not under several aliases, and what you need of a type by `__type(name:)`.",
           "COST_LIMIT_EXCEEDED",
           { cost: cost.introspection, limit: introspectionLimit, introspection: true },
@@ -689,6 +692,15 @@ export function timeoutError(limitMs: number): GraphQLError {
     { limit: limitMs },
     503,
   );
+}
+
+/**
+ * What introspection may cost: INTROSPECTION_SHARE of the cost limit, and never less than
+ * INTROSPECTION_FLOOR (GraphiQL's introspection with every option, 12,055, passes under any cost
+ * limit that lets it through at all).
+ */
+function introspectionLimitOf(limits: Limits): number {
+  return Math.max(INTROSPECTION_FLOOR, Math.floor(limits.maxCost * INTROSPECTION_SHARE));
 }
 
 /**

@@ -10,7 +10,13 @@ import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
-import { jsonPieces, SLICED_ANSWER_BYTES, slicedJson } from "../../src/server/answer-json.js";
+import {
+  jsonPieces,
+  SLICED_ANSWER_BYTES,
+  slicedJson,
+  writeInSlices,
+} from "../../src/server/answer-json.js";
+import { writtenInSlices } from "../../src/server/answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
@@ -247,6 +253,37 @@ describe("a long answer through the server", () => {
       expect(itemTurns.at(-1)!).toBeGreaterThan(itemTurns[0]!);
     });
   }
+});
+
+describe("writtenInSlices (answers.ts): a long result's JSON made before Yoga's processor writes it", () => {
+  const long = () => ({ text: "x".repeat(200_000) });
+  it("hands the text over as the result's own stringify, and finishes its operation", async () => {
+    const deadline = new Deadline(60_000);
+    const data = long();
+    writeInSlices(data, deadline);
+    const finish = vi.spyOn(deadline, "finish");
+    const written = (await writtenInSlices({ data })) as { stringify: () => string };
+    expect(written.stringify()).toBe(JSON.stringify({ data }));
+    expect(finish).toHaveBeenCalledOnce();
+    // none long: nothing to do
+    expect(writtenInSlices({ data: { text: "short" } })).toBeUndefined();
+  });
+
+  it("answers EXECUTION_TIMEOUT when its time runs out meanwhile, and CLIENT_GONE when its client went away", async () => {
+    const late = new Deadline(0);
+    const gone = new Deadline(60_000);
+    gone.abandon();
+    const [first, second] = [long(), long()];
+    writeInSlices(first, late);
+    writeInSlices(second, gone);
+    const written = (await writtenInSlices([{ data: first }, { data: second }])) as {
+      errors: { extensions: { code: string } }[];
+    }[];
+    expect(written.map((one) => one.errors[0]!.extensions.code)).toEqual([
+      "EXECUTION_TIMEOUT",
+      "CLIENT_GONE",
+    ]);
+  });
 });
 
 describe("a long answer whose client goes away while it is written", () => {
