@@ -13,6 +13,7 @@
  * - `swap(graph)` to serve another graph atomically, `shutdown()` to stop gracefully, without
  *   resetting any connection the server has accepted.
  */
+
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -24,6 +25,7 @@ import { sliceScheduler } from "../graph/scheduler.js";
 import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
+import { acceptByPreference } from "./accept.js";
 import { answersPlugin } from "./answers.js";
 import { sendError } from "./body.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -250,6 +252,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // (the path as it came, of an absolute URL too, without its scheme and credentials)
     const rawPath = pathOf(target.url);
     req.url = canonicalUrl(target.url);
+    // q-values read, before Yoga or the shortcut read the header in its written order
+    acceptByPreference(req);
     const path = pathOf(req.url);
     inFlight.add(res);
     metrics.inFlight.inc();
