@@ -33,16 +33,15 @@ import {
   parse,
   type ValidationRule,
 } from "graphql";
-import { type Deadline, DeadlineExceededError } from "../graph/deadline.js";
+import { DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
 import {
+  answerable,
   clientGoneError,
   executionAdmission,
   type Limits,
   overLineLimit,
-  oversizedAnswer,
   timeoutError,
-  withErrorsCut,
 } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
 
@@ -74,7 +73,7 @@ export interface DirectPipeline {
    */
   run<R = ExecutionResult>(
     params: QueryParams,
-    deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+    deliver?: (result: ExecutionResult) => R | Promise<R>,
     client?: ClientContext,
   ): Promise<R | undefined>;
 }
@@ -86,14 +85,6 @@ export interface DirectPipeline {
 export interface ClientContext {
   req: IncomingMessage;
   res: ServerResponse;
-}
-
-/** What the writer of an answer is told beside the result: its size, and its request's deadline. */
-export interface AnswerToWrite {
-  /** Bytes of its `data` as JSON, as the size walk counted them (limits.ts `answerSize`). */
-  bytes: number;
-  /** Its request's deadline: a long answer is written in its slices (answer-json.ts). */
-  deadline: Deadline;
 }
 
 export function createDirectPipeline(options: DirectOptions): DirectPipeline {
@@ -133,11 +124,11 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
   return {
     async run<R = ExecutionResult>(
       { query, variables, operationName }: QueryParams,
-      deliver?: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+      deliver?: (result: ExecutionResult) => R | Promise<R>,
       client?: ClientContext,
     ): Promise<R | undefined> {
-      const handOn = (result: ExecutionResult, answer?: AnswerToWrite) =>
-        deliver ? deliver(result, answer) : (result as unknown as R);
+      const handOn = (result: ExecutionResult) =>
+        deliver ? deliver(result) : (result as unknown as R);
       const document = documentOf(query);
       if (!document) return undefined;
       if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
@@ -165,15 +156,14 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
             ],
           });
         if (deadline.expired) return timedOut();
-        const result = withErrorsCut(executed, limits.maxErrors);
-        const weighed = { bytes: 0 };
-        const tooLarge = oversizedAnswer(result, limits.maxResponseBytes, weighed);
-        if (tooLarge) return handOn({ errors: [tooLarge] });
+        // cut, weighed, and a long one marked to be written in slices (shortcut.ts sendResult)
+        const { result, tooLarge } = answerable(executed, limits, deadline);
+        if (tooLarge) return handOn(result);
         // no `data`: graphql-js refused the request before executing anything (its variables do
         // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
         if (!("data" in result)) return undefined;
         try {
-          return await handOn(result, { bytes: weighed.bytes, deadline });
+          return await handOn(result);
         } catch (error) {
           // a long answer written in slices ran out of time before anything was sent
           if (error instanceof DeadlineExceededError) return timedOut();

@@ -431,17 +431,9 @@ function executionPlugin(limits: Limits): Plugin {
             // without data once the operation is chosen), which its errors say without a code
             setResult({ ...result, errors: result.errors.map(asBadUserInput) });
           } else if (!isAsyncIterable(result)) {
-            const cut = withErrorsCut(result, limits.maxErrors);
-            const used = bytesUsedBy(args.contextValue);
-            const before = used.bytes;
-            const tooLarge = oversizedAnswer(cut, limits.maxResponseBytes, used);
-            if (tooLarge) setResult({ errors: [tooLarge] });
-            else if (cut !== result) setResult(cut);
-            // a long answer is written in the operation's slices (answers.ts)
-            if (!tooLarge && used.bytes - before > SLICED_ANSWER_BYTES && cut.data) {
-              writeInSlices(cut.data, deadline);
-              sliced = true;
-            }
+            const answer = answerable(result, limits, deadline, bytesUsedBy(args.contextValue));
+            if (answer.result !== result) setResult(answer.result);
+            sliced = answer.sliced;
           }
           // after the answer is weighed, which runs now, and written: the next waiter's turn is
           // its own (finishWhenAnswered)
@@ -628,6 +620,29 @@ export function oversizedAnswer(
     "RESPONSE_TOO_LARGE",
     { limit: maxResponseBytes },
   );
+}
+
+/**
+ * An executed `result` as it may be answered, on every path (Yoga's plugin, the direct
+ * pipeline): its errors cut (`withErrorsCut`); replaced by RESPONSE_TOO_LARGE past the size limit
+ * (`oversizedAnswer`, `tooLarge`); and, past SLICED_ANSWER_BYTES, its data marked to be written in
+ * `deadline`'s slices (answer-json.ts `writeInSlices`: answers.ts for Yoga, shortcut.ts for the
+ * direct path), which `sliced` says. `used`: as `oversizedAnswer`'s.
+ */
+export function answerable<T extends { data?: unknown; errors?: readonly GraphQLError[] }>(
+  result: T,
+  limits: Pick<Limits, "maxErrors" | "maxResponseBytes">,
+  deadline: Deadline,
+  used: { bytes: number } = { bytes: 0 },
+): { result: T | { errors: GraphQLError[] }; tooLarge: boolean; sliced: boolean } {
+  const cut = withErrorsCut(result, limits.maxErrors);
+  const before = used.bytes;
+  const tooLarge = oversizedAnswer(cut, limits.maxResponseBytes, used);
+  if (tooLarge) return { result: { errors: [tooLarge] }, tooLarge: true, sliced: false };
+  const sliced =
+    used.bytes - before > SLICED_ANSWER_BYTES && typeof cut.data === "object" && !!cut.data;
+  if (sliced) writeInSlices(cut.data as object, deadline);
+  return { result: cut, tooLarge: false, sliced };
 }
 
 /**

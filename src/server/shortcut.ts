@@ -36,10 +36,10 @@ import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
-import { SLICED_ANSWER_BYTES, slicedJson } from "./answer-json.js";
+import { slicedJson, slicesOf } from "./answer-json.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
-import type { AnswerToWrite, DirectPipeline, QueryParams } from "./direct.js";
+import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
 import { finishAnswered } from "./limits.js";
 import { operationNameOf } from "./log.js";
@@ -281,7 +281,7 @@ async function answerPlain(
   body: Buffer,
   run: <R>(
     params: Params,
-    deliver: (result: ExecutionResult, answer?: AnswerToWrite) => R | Promise<R>,
+    deliver: (result: ExecutionResult) => R | Promise<R>,
   ) => Promise<R | undefined>,
   handOver: (result: ExecutionResult) => void,
 ): Promise<string | undefined> {
@@ -290,9 +290,9 @@ async function answerPlain(
   // a failure before there is a result is Yoga's to answer; one in sending it, the handler's (500)
   let sending = false;
   try {
-    return await run(plain.params, (result, answer) => {
+    return await run(plain.params, (result) => {
       sending = true;
-      return sendResult(res, plain.answerType, plain.params, result, handOver, answer);
+      return sendResult(res, plain.answerType, plain.params, result, handOver);
     });
   } catch (error) {
     if (sending) throw error;
@@ -346,7 +346,9 @@ export function answerFast(
         throw error;
       }
       // handed to Yoga (an answer with errors): its operation is finished once Yoga has made the
-      // answer (limits.ts finishWhenAnswered), over several turns when it is long
+      // answer (limits.ts finishWhenAnswered), over several turns when it is long; written here
+      // in slices, once written
+      if (written instanceof Promise) return written.finally(() => finishAnswered(request));
       if (written !== undefined) finishAnswered(request);
       return written;
     },
@@ -373,8 +375,8 @@ export function answerDirect(
 
 /**
  * Sends a result without errors as Yoga would, or hands one with errors (or extensions) to Yoga.
- * A long answer (`answer`: its size and its request's deadline) is made in the request's slices
- * (answer-json.ts), then sent as one.
+ * A long answer (marked so as it was weighed: limits.ts `answerable`) is made in its request's
+ * slices (answer-json.ts), then sent as one.
  */
 function sendResult(
   res: ServerResponse,
@@ -382,7 +384,6 @@ function sendResult(
   params: Params,
   result: ExecutionResult,
   handOver: (result: ExecutionResult) => void,
-  answer?: AnswerToWrite,
 ): string | undefined | Promise<string | undefined> {
   // its client went away (client-gone.ts): nothing to write, nor to hand to Yoga
   if (res.destroyed) return "";
@@ -390,10 +391,9 @@ function sendResult(
     handOver(result);
     return undefined;
   }
-  if (answer && answer.bytes > SLICED_ANSWER_BYTES)
-    return slicedJson(result, answer.deadline).then((body) =>
-      writeAnswer(res, answerType, params, body),
-    );
+  const slices = slicesOf(result.data);
+  if (slices)
+    return slicedJson(result, slices).then((body) => writeAnswer(res, answerType, params, body));
   // encoded once: its length is the buffer's (Buffer.byteLength would scan the text a second
   // time, a few percent of a frontend request's CPU), and the buffer is what is sent and kept
   return writeAnswer(res, answerType, params, Buffer.from(JSON.stringify(result)));
