@@ -172,7 +172,7 @@ export class SliceScheduler {
         if (waiter.gone) return;
         waiter.gone = true;
         this.withdrawn++;
-        this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - waiter.workMs);
+        this.leaves(waiter);
       },
     };
   }
@@ -211,10 +211,14 @@ export class SliceScheduler {
       next = this.take();
     }
     next.gone = true;
-    // what is left of it leaves the queue's count (never below 0: float sums)
-    this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - next.workMs);
+    this.leaves(next);
     this.handing = true;
     next.grant();
+  }
+
+  /** What is left of a waiter let go or withdrawn leaves the queue's work (never below 0: float sums). */
+  private leaves(waiter: QueuedWaiter): void {
+    this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - waiter.workMs);
   }
 
   /** The first waiter, out of the queue. */

@@ -437,9 +437,8 @@ function walk(
   /** What introspection adds to `total`. */
   let introspected = 0;
   let visits = 0;
-  const introspection = introspectionCounter(schema, plan.fragments, variables, () => {
-    return ++visits <= MAX_VISITS;
-  });
+  // made at the first introspection field (most operations have none, and are priced per request)
+  let introspection: ReturnType<typeof introspectionCounter> | undefined;
   const byPath = new Map<string, number>();
   const add = (path: string, amount: number) => {
     if (amount <= 0) return;
@@ -533,13 +532,15 @@ function walk(
           const each = multiplier * COST_WEIGHTS.INTROSPECTION;
           const room =
             Math.min(
-              options.maxCost === undefined
-                ? Number.POSITIVE_INFINITY
-                : Math.max(0, options.maxCost - total),
-              options.maxIntrospection === undefined
-                ? Number.POSITIVE_INFINITY
-                : Math.max(0, options.maxIntrospection - introspected),
+              Math.max(0, (options.maxCost ?? Number.POSITIVE_INFINITY) - total),
+              Math.max(0, (options.maxIntrospection ?? Number.POSITIVE_INFINITY) - introspected),
             ) / each;
+          introspection ??= introspectionCounter(
+            schema,
+            plan.fragments,
+            variables,
+            () => ++visits <= MAX_VISITS,
+          );
           const { objects, complete } = introspection.count(entry.introspection, room);
           add(at, objects * each);
           introspected += objects * each;
