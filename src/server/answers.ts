@@ -24,9 +24,9 @@
  */
 import { GraphQLError } from "graphql";
 import { type Plugin, processRegularResult } from "graphql-yoga";
-import { DeadlineExceededError, ExecutionAbandonedError } from "../graph/deadline.js";
+import { DeadlineExceededError } from "../graph/deadline.js";
 import { slicedText, slicesOf } from "./answer-json.js";
-import { clientGoneError, timeoutError } from "./limits.js";
+import { stoppedError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
 type FetchAPI = Parameters<typeof processRegularResult>[1];
@@ -189,9 +189,7 @@ export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
         return { ...item, stringify: () => text };
       } catch (error) {
         if (!(error instanceof DeadlineExceededError)) throw error;
-        // its client gone: nobody reads it, and it is no time-out (/metrics counts codes)
-        if (error instanceof ExecutionAbandonedError) return { errors: [clientGoneError()] };
-        return { errors: [timeoutError(error.limitMs)] };
+        return { errors: [stoppedError(deadline)] };
       } finally {
         deadline.finish();
       }

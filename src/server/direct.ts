@@ -37,11 +37,10 @@ import { DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
 import {
   answerable,
-  clientGoneError,
   executionAdmission,
   type Limits,
   overLineLimit,
-  timeoutError,
+  stoppedError,
 } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
 
@@ -149,12 +148,7 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       try {
         const executed = await execute(args);
         // out of time, or its client gone (nothing is then written: shortcut.ts sendResult)
-        const timedOut = () =>
-          handOn({
-            errors: [
-              deadline.abandoned ? clientGoneError() : timeoutError(limits.executionTimeoutMs),
-            ],
-          });
+        const timedOut = () => handOn({ errors: [stoppedError(deadline)] });
         if (deadline.expired) return timedOut();
         // cut, weighed, and a long one marked to be written in slices (shortcut.ts sendResult)
         const { result, tooLarge } = answerable(executed, limits, deadline);

@@ -423,9 +423,7 @@ function executionPlugin(limits: Limits): Plugin {
           let sliced = false;
           // its client went away: nobody reads this answer, which says so (not a time-out, which
           // /metrics counts)
-          if (deadline.abandoned) setResult({ errors: [clientGoneError()] });
-          else if (deadline.expired)
-            setResult({ errors: [timeoutError(limits.executionTimeoutMs)] });
+          if (deadline.expired) setResult({ errors: [stoppedError(deadline)] });
           else if (!isAsyncIterable(result) && !("data" in result) && result.errors?.length) {
             // nothing executed: graphql-js refused the variables (the only answer it gives
             // without data once the operation is chosen), which its errors say without a code
@@ -719,11 +717,19 @@ function introspectionLimitOf(limits: Limits): number {
 }
 
 /**
+ * The one error of an execution stopped by its deadline: CLIENT_GONE when its client went away,
+ * EXECUTION_TIMEOUT when its time ran out.
+ */
+export function stoppedError(deadline: Deadline): GraphQLError {
+  return deadline.abandoned ? clientGoneError() : timeoutError(deadline.limitMs);
+}
+
+/**
  * The answer of an execution stopped because its client went away (client-gone.ts), which
  * nobody reads: a code of its own, so that /metrics does not count it as a time-out. 499, the
  * status proxies log for a client that closed its request.
  */
-export function clientGoneError(): GraphQLError {
+function clientGoneError(): GraphQLError {
   return refusal(
     "The client closed the connection before its answer: the execution was stopped.",
     "CLIENT_GONE",
