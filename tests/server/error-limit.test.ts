@@ -21,6 +21,12 @@ const MASS = `query Mass($ids: [ID!]!) { ${Array.from(
   (_, i) => `a${i}: nodes(ids: $ids) { id }`,
 ).join(" ")} }`;
 const MAX = DEFAULT_CONFIG.limits.maxErrors;
+/** One `nodes(ids:)` over the first `n` malformed ids, as a POST body: `n` errors. */
+const nodesOf = (n: number) =>
+  JSON.stringify({
+    query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+    variables: { ids: IDS.slice(0, n) },
+  });
 
 let graph: KnowledgeGraph;
 let server: TestServer;
@@ -98,10 +104,7 @@ describe("an answer of thousands of errors", () => {
   it("is left whole up to the limit, which KZ_OSCE_MAX_ERRORS sets", async () => {
     const few = await send(server, {
       headers: JSON_HEADERS,
-      body: JSON.stringify({
-        query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-        variables: { ids: IDS.slice(0, MAX) },
-      }),
+      body: nodesOf(MAX),
     });
     expect(few.json.errors).toHaveLength(MAX);
     expect(
@@ -111,10 +114,7 @@ describe("an answer of thousands of errors", () => {
     try {
       const cut = await send(strict, {
         headers: JSON_HEADERS,
-        body: JSON.stringify({
-          query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-          variables: { ids: IDS.slice(0, 5) },
-        }),
+        body: nodesOf(5),
       });
       expect(cut.json.errors).toHaveLength(4);
       expect(cut.json.errors[3].extensions).toEqual({
@@ -135,10 +135,7 @@ describe("errors in the answer size limit", () => {
       limits: { ...DEFAULT_CONFIG.limits, maxResponseBytes: 8192 },
     });
     try {
-      const body = JSON.stringify({
-        query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-        variables: { ids: IDS.slice(0, 100) },
-      });
+      const body = nodesOf(100);
       const direct = await send(small, { headers: JSON_HEADERS, body });
       const batch = await send(small, { headers: JSON_HEADERS, body: `[${body}]` });
       for (const answer of [direct.json, batch.json[0]]) {
@@ -149,10 +146,7 @@ describe("errors in the answer size limit", () => {
       // the same ids, fewer: under the limit, answered with their errors
       const fewer = await send(small, {
         headers: JSON_HEADERS,
-        body: JSON.stringify({
-          query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
-          variables: { ids: IDS.slice(0, 10) },
-        }),
+        body: nodesOf(10),
       });
       expect(fewer.json.errors).toHaveLength(10);
       expect(fewer.json.data.nodes).toHaveLength(10);
