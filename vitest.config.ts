@@ -23,8 +23,9 @@ export default defineConfig({
     // the browser tests (tests/web/) need the built explorer, and the child-process tests the
     // server's prebuilt entry points: each is built first when it is stale
     globalSetup: ["tests/support/web-build.ts", "tests/support/server-bundle.ts"],
-    // records each file's CPU-seconds for `npm run test:profile`; does nothing otherwise
-    setupFiles: ["tests/support/profile-file.ts"],
+    // records each file's CPU-seconds for `npm run test:profile` (does nothing otherwise); runs
+    // the snapshot's child processes from their bundle (use-child-bundle.ts)
+    setupFiles: ["tests/support/profile-file.ts", "tests/support/use-child-bundle.ts"],
     // a bound for a test that hangs, not a measure: on a machine busy with other work a server
     // start or a page can take tens of seconds (numbers belong to the bench scripts)
     testTimeout: 120_000,

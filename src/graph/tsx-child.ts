@@ -39,7 +39,8 @@ function memoryFlags(): string[] {
 /**
  * Runs `body` in a new child process and resolves with what it returns: the body of an async
  * CommonJS function with `data` (given here, structured-cloned) and `load(url)` (an `import()`
- * through tsx) in scope. What it throws rejects as a WorkerFailure. `signal` kills the child
+ * through tsx; `tsx` false: node's own, with no loader registered, for code prebuilt as
+ * JavaScript) in scope. What it throws rejects as a WorkerFailure. `signal` kills the child
  * wherever it is; the promise then rejects with an AbortError once the child has exited and
  * `onStop` (cleaning up after it) has run. `niceBy`: how far its priority is below this process's
  * (BACKGROUND_NICE unless told; 0 for work this process only waits for, such as a start's load).
@@ -47,9 +48,9 @@ function memoryFlags(): string[] {
 export function inTsxChild<T>(
   body: string,
   data: Serializable,
-  options: { signal?: AbortSignal; onStop?: () => void; niceBy?: number } = {},
+  options: { signal?: AbortSignal; onStop?: () => void; niceBy?: number; tsx?: boolean } = {},
 ): Promise<T> {
-  const { signal, onStop, niceBy = BACKGROUND_NICE } = options;
+  const { signal, onStop, niceBy = BACKGROUND_NICE, tsx = true } = options;
   if (!Number.isInteger(niceBy) || niceBy < 0)
     return Promise.reject(new RangeError(`niceBy is a whole number of 0 or more, got ${niceBy}`));
   const code = `
@@ -73,7 +74,7 @@ new Worker(
 ).unref();
 process.once("disconnect", () => process.exit(1));
 process.once("message", (data) => {
-  ${answerOf(body)}.then((answer) => process.send(answer, () => process.exit(0)));
+  ${answerOf(body, tsx)}.then((answer) => process.send(answer, () => process.exit(0)));
 });
 `;
   return new Promise<T>((resolve, reject) => {

@@ -82,13 +82,17 @@ export type Answer<T> =
 
 /**
  * CommonJS code of a promise of the Answer `body` comes to: `body` run as an async function with
- * `load(url)` (an `import()` through tsx, registered first) in scope, and what it throws kept
- * whole enough to cross to the caller (WorkerFailure).
+ * `load(url)` (an `import()` through tsx, registered first; or node's own, `tsx` false: for code
+ * prebuilt as JavaScript) in scope, and what it throws kept whole enough to cross to the caller
+ * (WorkerFailure).
  */
-export function answerOf(body: string): string {
+export function answerOf(body: string, tsx = true): string {
+  const register = tsx
+    ? `const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
+  register();`
+    : "";
   return `(async () => {
-  const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))});
-  register();
+  ${register}
   const load = (url) => import(url);
   return { ok: true, value: await (async () => {${body}})() };
 })().catch((error) => ({

@@ -1,5 +1,5 @@
 /**
- * A dataset's snapshot made current in a child process (src/graph/snapshot/off-thread.ts), as a
+ * A dataset's snapshot made current in a child process (src/graph/snapshot/off-thread.ts, child-entry.ts), as a
  * live reload of a JSON dataset makes it while the server goes on answering: the same snapshot,
  * check and refusals as on the calling thread, at a lower priority than this process, and a stop
  * that leaves nothing behind.
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { DatasetError, formatProblem } from "../../src/graph/problems.js";
+import { runChildFrom } from "../../src/graph/snapshot/child-entry.js";
 import { ensureSnapshotOffThread } from "../../src/graph/snapshot/off-thread.js";
 import { temporaryMark } from "../../src/graph/snapshot/place.js";
 import {
@@ -31,53 +32,80 @@ function dataset(): string {
   return dir;
 }
 
+/**
+ * The child's code: the sources through tsx, as a server run with `npm start` runs it, and the
+ * bundle the other tests use (tests/support/use-child-bundle.ts), which runs without tsx.
+ */
+const FROM = {
+  "its sources through tsx": { entry: "/src/graph/snapshot/in-child.ts", tsx: true },
+  "its bundle": { entry: "/snapshot-child.mjs", tsx: false },
+} as const;
+
 describe("ensureSnapshotOffThread", () => {
-  it("loads, validates and writes the snapshot in a child process, and hands back its check", async () => {
-    const dir = dataset();
-    // the names the write makes on its way: its temporary file must bear this process's mark,
-    // which a stop removes (a child process's own would be another, and left behind)
-    const made = new Set<string>();
-    const watcher = watch(dir, (_event, name) => {
-      if (name) made.add(name);
-    });
-    let outcome: Awaited<ReturnType<typeof ensureSnapshotOffThread>>;
-    // this process's children while it runs, and their nice values
-    const seen = new Map<number, number>();
-    let running = true;
-    const look = (async () => {
-      while (running) {
-        for (const pid of childrenOf(process.pid))
-          try {
-            // this call's child, not another test file's sharing the process (a server, say)
-            if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
-              seen.set(pid, getPriority(pid));
-          } catch {
-            // ended meanwhile
-          }
-        await new Promise((r) => setTimeout(r, 5));
+  it.each(Object.keys(FROM) as (keyof typeof FROM)[])(
+    "loads, validates and writes the snapshot in a child process run from %s, and hands back its check",
+    async (from) => {
+      const bundle = runChildFrom(undefined);
+      expect(bundle).toMatch(/^file:\/\/.*\/snapshot-child\.mjs$/);
+      if (FROM[from].tsx === false) runChildFrom(bundle);
+      const dir = dataset();
+      // the names the write makes on its way: its temporary file must bear this process's mark,
+      // which a stop removes (a child process's own would be another, and left behind)
+      const made = new Set<string>();
+      const watcher = watch(dir, (_event, name) => {
+        if (name) made.add(name);
+      });
+      let outcome: Awaited<ReturnType<typeof ensureSnapshotOffThread>>;
+      // this process's children while it runs, their nice values and command lines
+      const seen = new Map<number, number>();
+      const commands = new Set<string>();
+      // (a child of the test before, which has answered, may not have exited yet)
+      const before = new Set(childrenOf(process.pid));
+      let running = true;
+      const look = (async () => {
+        while (running) {
+          for (const pid of childrenOf(process.pid).filter((pid) => !before.has(pid)))
+            try {
+              // this call's child, not another test file's sharing the process (a server, say)
+              const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+              if (command.includes("ensureInChild(data)")) {
+                seen.set(pid, getPriority(pid));
+                commands.add(command);
+              }
+            } catch {
+              // ended meanwhile
+            }
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      try {
+        outcome = await ensureSnapshotOffThread(dir);
+      } finally {
+        running = false;
+        watcher.close();
+        await look;
+        runChildFrom(bundle);
       }
-    })();
-    try {
-      outcome = await ensureSnapshotOffThread(dir);
-    } finally {
-      running = false;
-      watcher.close();
-      await look;
-    }
-    // done in a child process, below this one's priority (a worker thread is no child)
-    if (process.platform === "linux") {
-      expect(seen.size).toBe(1);
-      expect([...seen.values()]).toEqual([Math.min(19, getPriority() + BACKGROUND_NICE)]);
-    }
-    expect([...made]).toContain(`${snapshotFileName()}.${temporaryMark()}.tmp`);
-    expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, snapshotFileName()) });
-    const expected = loadJsonGraph(dir).contentHash;
-    expect(outcome.verified?.contentHash).toBe(expected);
-    // the check is one this thread may take as its own (the files are the very ones checked)
-    expect((await readSnapshot(dir, { verified: outcome.verified })).contentHash).toBe(expected);
-    // current now: checked, not loaded again
-    expect(await ensureSnapshotOffThread(dir)).toMatchObject({ from: "snapshot" });
-  }, 60_000);
+      // done in a child process, below this one's priority (a worker thread is no child), from
+      // the code asked for: tsx registered only for the sources
+      if (process.platform === "linux") {
+        expect(seen.size).toBe(1);
+        expect([...seen.values()]).toEqual([Math.min(19, getPriority() + BACKGROUND_NICE)]);
+        const [command] = [...commands];
+        expect(command).toContain(`${FROM[from].entry}")).ensureInChild(data)`);
+        expect(command?.includes("/node_modules/tsx/")).toBe(FROM[from].tsx);
+      }
+      expect([...made]).toContain(`${snapshotFileName()}.${temporaryMark()}.tmp`);
+      expect(outcome).toMatchObject({ from: "full load", wrote: join(dir, snapshotFileName()) });
+      const expected = loadJsonGraph(dir).contentHash;
+      expect(outcome.verified?.contentHash).toBe(expected);
+      // the check is one this thread may take as its own (the files are the very ones checked)
+      expect((await readSnapshot(dir, { verified: outcome.verified })).contentHash).toBe(expected);
+      // current now: checked, not loaded again
+      expect(await ensureSnapshotOffThread(dir)).toMatchObject({ from: "snapshot" });
+    },
+    60_000,
+  );
 
   it("refuses an invalid dataset with the problems the validator finds on this thread", async () => {
     const dir = dataset();

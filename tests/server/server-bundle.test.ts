@@ -52,6 +52,9 @@ describe("the server's bundles", () => {
       "src/server/cluster.ts",
       "src/schema/index.ts",
       "src/graph/snapshot/load.ts",
+      // the snapshot's child, and what makes the server's bundle run it (bundled-child.ts)
+      "src/graph/snapshot/in-child.ts",
+      "tests/support/bundled-child.ts",
       "data/index.ts",
       "examples/supergraph/gateway.ts",
       "tests/support/loop-blocker.ts",

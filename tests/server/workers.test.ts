@@ -431,7 +431,7 @@ function unsnappedCluster() {
             if (!readFileSync(`/proc/${parent}/cmdline`, "utf8").includes(`--data\0${dir}\0`))
               continue;
             for (const pid of childrenOf(parent))
-              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir"))
+              if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureInChild(data)"))
                 seen.set(pid, [
                   ...(seen.get(pid) ?? []),
                   { nice: getPriority(pid), parentNice: getPriority(parent) },
@@ -495,7 +495,7 @@ describe("a start without a current snapshot", () => {
       while (child === undefined && primary.exitCode === null) {
         child = childrenOf(primary.pid!).find((pid) => {
           try {
-            return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureSnapshot(data.dir");
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("ensureInChild(data)");
           } catch {
             return false;
           }

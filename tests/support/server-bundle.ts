@@ -36,7 +36,10 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
  * its workers from `process.argv[1]`, which must stay the bundle.)
  */
 export const ENTRIES = {
-  main: "src/server/main.ts",
+  // src/server/main.ts, with the snapshot's child run from its bundle below (bundled-child.ts)
+  main: "tests/support/bundled-main.ts",
+  // src/graph/snapshot/off-thread.ts's child (in-child.ts), imported by plain node in the child
+  "snapshot-child": "src/graph/snapshot/in-child.ts",
   gateway: "script:examples/supergraph/gateway.ts",
   // preloaded into a server by tests/server/shutdown.test.ts (`node --import BUNDLE main.mjs`)
   "loop-blocker": "tests/support/loop-blocker.ts",

@@ -10,12 +10,14 @@
  * A child process, at a lower priority, rather than a worker thread (tsx-child.ts says why): in
  * a worker thread, the load's garbage collection and the serving thread's shared V8's helper
  * threads and the cores at one priority, and a collection of the serving thread during a 1M
- * reload held it up to 2 s. The child registers tsx's loader (as data/fresh-import.ts's worker
- * does), so that it runs this project's TypeScript whether the server runs from its sources or
- * from a bundle. It is told whether this process maps columns files (columns.ts), where it keeps
- * snapshots and how it marks its temporary files (place.ts), so that it writes the snapshot this
- * process reads, under names this process knows as its own. A dataset the validation refuses
- * comes back as the DatasetError it threw, with the same problems.
+ * reload held it up to 2 s. The child runs in-child.ts: through tsx's loader (as
+ * data/fresh-import.ts's worker does), so that it runs this project's TypeScript whether the
+ * server runs from its sources or from a bundle, or prebuilt as one module when told where
+ * (child-entry.ts, `runChildFrom`: the tests' bundles, which start dozens of these children).
+ * It is told whether this process maps columns files (columns.ts), where it keeps snapshots and
+ * how it marks its temporary files (place.ts), so that it writes the snapshot this process reads,
+ * under names this process knows as its own. A dataset the validation refuses comes back as the
+ * DatasetError it threw, with the same problems.
  *
  * `signal` stops it (a server shutting down in the middle of a reload): the child is killed,
  * wherever it is, and the temporary files of a write it had begun are removed (the snapshot and
@@ -31,7 +33,9 @@ import { join } from "node:path";
 import { DatasetError, type Problem } from "../problems.js";
 import { inTsxChild } from "../tsx-child.js";
 import { WorkerFailure } from "../tsx-worker.js";
+import { childEntry } from "./child-entry.js";
 import { mapsColumns } from "./columns.js";
+import type { ChildOrder } from "./in-child.js";
 import type { SnapshotOutcome } from "./load.js";
 import { snapshotHome, snapshotsPlaced, temporaryMark } from "./place.js";
 import { SNAPSHOT_FILE, type VerifiedSnapshot } from "./snapshot.js";
@@ -60,22 +64,24 @@ export async function ensureSnapshotOffThread(
   options: { niceBy?: number; unusable?: string; placedIn?: string } = {},
 ): Promise<EnsuredSnapshot> {
   const { unusable, placedIn, ...child } = options;
-  const columns = JSON.stringify(new URL("./columns.ts", import.meta.url).href);
-  const place = JSON.stringify(new URL("./place.ts", import.meta.url).href);
-  const load = JSON.stringify(new URL("./load.ts", import.meta.url).href);
+  const order: ChildOrder = {
+    dir,
+    mapColumns: mapsColumns(),
+    snapshotsPlaced: placedIn ?? snapshotsPlaced(),
+    mark: temporaryMark(),
+    ensure: unusable === undefined ? {} : { unusable },
+  };
+  const { href, tsx } = childEntry();
   try {
     return await inTsxChild(
-      `(await load(${columns})).mapColumns(data.mapColumns);
-       (await load(${place})).placeSnapshots(data.snapshotsPlaced, data.mark);
-       return (await load(${load})).ensureSnapshot(data.dir, data.ensure);`,
+      `return (await load(${JSON.stringify(href)})).ensureInChild(data);`,
+      order,
       {
-        dir,
-        mapColumns: mapsColumns(),
-        snapshotsPlaced: placedIn ?? snapshotsPlaced(),
-        mark: temporaryMark(),
-        ensure: unusable === undefined ? {} : { unusable },
+        signal,
+        onStop: () => removeTemporaries(snapshotHome(dir, placedIn)),
+        tsx,
+        ...child,
       },
-      { signal, onStop: () => removeTemporaries(snapshotHome(dir, placedIn)), ...child },
     );
   } catch (error) {
     if (error instanceof Error && error.name === "AbortError") throw error;
