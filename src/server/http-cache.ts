@@ -49,6 +49,8 @@ export function etagOf(
   if (start < 0) return undefined;
   const params = new URLSearchParams(url.slice(start + 1));
   if (!params.has("query") && !params.has("documentId")) return undefined;
+  // a parameter given twice is refused (requests.ts): no tag can name its answer
+  if (PARAMETERS.some((name) => params.getAll(name).length > 1)) return undefined;
   const identity = [
     graphVersion,
     ...PARAMETERS.map((name) => params.get(name)),

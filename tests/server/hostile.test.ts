@@ -455,6 +455,40 @@ const cases: Case[] = [
     code: "BAD_REQUEST",
   },
   {
+    // which one counts is ambiguous: a cache or a firewall in front may read the other one
+    name: "GET with the query given twice",
+    request: {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent("{ __typename }")}&query=${encodeURIComponent("{ states(first: 1) { totalCount } }")}`,
+      headers: { accept: "application/graphql-response+json" },
+    },
+    status: 400,
+    message:
+      'The "query" parameter is given 2 times: give it once, so that it is clear which one counts.',
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "GET with operationName given twice, the second empty",
+    request: {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent("query A { __typename }")}&operationName=A&operationName=`,
+      headers: { accept: "application/graphql-response+json" },
+    },
+    status: 400,
+    message: /^The "operationName" parameter is given 2 times: give it once/,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "form-encoded variables given three times",
+    request: {
+      headers: FORM,
+      body: `query=${encodeURIComponent("{ __typename }")}&variables=%7B%7D&variables=%7B%7D&variables=%7B%7D`,
+    },
+    status: 400,
+    message: /^The "variables" parameter is given 3 times: give it once/,
+    code: "BAD_REQUEST",
+  },
+  {
     name: "an application/graphql body that is not UTF-8",
     request: {
       headers: {

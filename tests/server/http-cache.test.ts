@@ -96,6 +96,27 @@ describe("a GET answer", () => {
     ).toBe(200);
   });
 
+  it("is not answered 304 when a parameter is given twice, though its first values are those of the tagged answer: it is refused", async () => {
+    const server = await serve();
+    const first = await get(server, PERSON, { key: "gyorgy-szabo" });
+    const variables = encodeURIComponent(JSON.stringify({ key: "gyorgy-szabo" }));
+    const twice = await raw(
+      server,
+      `/graphql?query=${encodeURIComponent(PERSON)}&variables=${variables}&variables=${encodeURIComponent('{"key":"kazakhstan"}')}`,
+      {
+        headers: {
+          accept: "application/graphql-response+json",
+          "if-none-match": first.headers.etag as string,
+        },
+      },
+    );
+    expect(twice.status).toBe(400);
+    expect(JSON.parse(twice.body.toString()).errors[0].message).toMatch(
+      /^The "variables" parameter is given 2 times/,
+    );
+    expect(twice.headers.etag).toBeUndefined();
+  });
+
   it("is executed for If-None-Match: *, which no answer's ETag is known to hold before it executes (an error's has none)", async () => {
     const server = await serve();
     const any = { "if-none-match": "*" };
