@@ -30,8 +30,10 @@
  *   description) is a kilobyte or more costs TEXT_KB per kilobyte of that longest value, per
  *   object: a page of source texts is megabytes of answer. Other scalars and enums are free.
  * - Introspection: `__schema` and `__type` cost INTROSPECTION per object their selection returns
- *   (counted exactly over the schema, which is static: `introspectionCounter`), and the counting
- *   stops once the operation is over the limit (`maxCost`); `__typename` is free.
+ *   and INTROSPECTION_FIELD per field of those objects (each response key, `__typename` and
+ *   aliases included), counted exactly over the schema, which is static (`introspectionCounter`),
+ *   and the counting stops once the operation is over the limit (`maxCost`); `__typename` on the
+ *   graph's own objects is free.
  * - Fragments are expanded the way execution does: a fragment spread twice in one selection set
  *   counts once, and fields with one response key are merged.
  *
@@ -44,6 +46,7 @@
  * statically, without variables or data); bench/validation-and-cost.ts times the two side by side.
  */
 import {
+  __Type,
   type DocumentNode,
   defaultFieldResolver,
   type FieldNode,
@@ -66,7 +69,6 @@ import {
   isLeafType,
   isListType,
   isObjectType,
-  isType,
   Kind,
   type OperationDefinitionNode,
   SchemaMetaFieldDef,
@@ -151,20 +153,25 @@ export const COST_WEIGHTS = {
   /**
    * One object an introspection returns (the schema, a type, a type reference, a field, an
    * argument, an input field, an enum value, a directive), counted from what is selected under
-   * `__schema` or `__type` (`introspectionCounter`), resolved and serialised by graphql-js
-   * (bench/introspection-price.ts, three runs at load 5-7 on 2 cores): 3.5-5 µs an object for
-   * GraphiQL's introspection query (3,705 objects, 13-19 ms), 6.5-9 µs for the red team's widest
-   * selection (red team 3, finding 1: every scalar, descriptions included; 8,517 objects, 1.5 MB
-   * per `__schema`), 7-14 µs in answers of 7-24 MB (their garbage), 1-4.5 µs for names alone.
-   * At 3.25 units the widest selection comes to 2-2.8 µs a unit on that busy machine, GraphiQL's
-   * query to 1.1-1.6 (12,042 units, under a tenth of the limit), and 30 aliases of `__schema {
-   * types { fields { name type { name } } } }` (39,750 objects, red team 2's, 180 ms at load 11)
-   * to 129,188, over the limit; 5 aliases of the widest (138,402) are over it too.
-   * Priced flat before (every `__schema` as one plain introspection), 16 aliases of that
-   * selection, 24 MB of answer, were admitted and held the event loop about a second unsliced:
-   * introspection runs in graphql-js's own resolvers, which the deadline does not reach.
+   * `__schema` or `__type` (`introspectionCounter`), resolved and serialised by graphql-js...
    */
-  INTROSPECTION: 3.25,
+  INTROSPECTION: 1,
+  /**
+   * ...and each field of its answer: each response key of each of those objects (a leaf such as
+   * `name` or `description`, each alias of it, `__typename`, a field of objects, null or not) and
+   * the root field's own. Measured by bench/introspection-price.ts (production mode, CPU time, six
+   * runs at load 14-17 on 2 cores: bench/results/2026-12-05-introspection-leaves.txt), a least
+   * squares fit over 18 shapes gives 0.4-0.56 µs an object and 0.56-0.68 µs a field; but answers
+   * of many small objects cost more an object (30 aliases of `types { fields { args { name } } }`:
+   * 2.7-2.8 µs an object with its one field) and field-heavy ones 0.45-0.8 µs a field. At 1 and
+   * 0.5 the dearest shapes come to 1.2-1.9 µs a unit (those 30 aliases 1.8-1.9, the widest
+   * selection 1.4-1.6, 600 aliases of `__typename` on every field 1.2-1.5, 30 aliases of
+   * `description` on every field 1.1-1.3), GraphiQL's query to 1.0-1.2 (10,994 units; 11,694 with
+   * every option, under INTROSPECTION_FLOOR). Priced by objects alone (3.25 each, leaves free), 29
+   * aliases of `description` on every field cost 2,500 and 600 aliases of `__typename` (which the
+   * alias limit does not count) 2,503, for 200-260 ms of CPU: 80-105 µs a unit.
+   */
+  INTROSPECTION_FIELD: 0.5,
 } as const;
 
 /** About how long a unit of cost takes, in ms (about 2 µs: bench/cost-unit.ts measures them). */
@@ -234,14 +241,14 @@ export type CostResult =
 
 /**
  * The share of the cost limit introspection may take. graphql-js resolves `__schema` and `__type`
- * in one go, with no checkpoint: an operation of four aliases of the widest introspection (110,721
- * units, under the limit) held the event loop 390-620 ms on a busy machine. A quarter (31,250 at
- * the default limit, about 75 ms at the dearest shape's cost per object) lets GraphiQL's and
- * codegen's introspection through (12,042) and one alias of the widest (27,681).
+ * in one go, with no checkpoint: an operation of four aliases of the widest introspection (then
+ * 110,721 units, under the limit) held the event loop 390-620 ms on a busy machine. A quarter
+ * (31,250 at the default limit, 40-60 ms of CPU at the dearest shapes' cost per unit) lets
+ * GraphiQL's and codegen's introspection through (10,994) and one alias of the widest (28,930).
  */
 export const INTROSPECTION_SHARE = 0.25;
 
-/** What introspection may cost at least, whatever the cost limit: GraphiQL's (12,055) and some room. */
+/** What introspection may cost at least, whatever the cost limit: GraphiQL's (11,694 with every option) and some room. */
 export const INTROSPECTION_FLOOR = 15_000;
 
 /** Fields visited at most: fragments spread in fragments can make a small document a huge tree. */
@@ -527,23 +534,22 @@ function walk(
       const at = entry.at;
       if (!("field" in entry)) {
         if (entry.introspection) {
-          // the objects it returns, counted until the operation is over the limit, or its
-          // introspection over its share (then it is refused)
-          const each = multiplier * COST_WEIGHTS.INTROSPECTION;
+          // the objects and fields it returns, counted until the operation is over the limit, or
+          // its introspection over its share (then it is refused)
           const room =
             Math.min(
               Math.max(0, (options.maxCost ?? Number.POSITIVE_INFINITY) - total),
               Math.max(0, (options.maxIntrospection ?? Number.POSITIVE_INFINITY) - introspected),
-            ) / each;
+            ) / multiplier;
           introspection ??= introspectionCounter(
             schema,
             plan.fragments,
             variables,
             () => ++visits <= MAX_VISITS,
           );
-          const { objects, complete } = introspection.count(entry.introspection, room);
-          add(at, objects * each);
-          introspected += objects * each;
+          const { price, complete } = introspection.count(entry.introspection, room);
+          add(at, price * multiplier);
+          introspected += price * multiplier;
           if (!complete) throw new Stop();
         } else if (shape?.textLengths) {
           let longest = 0;
@@ -810,15 +816,27 @@ interface IntrospectionEntry {
   readonly selectionSets: readonly SelectionSetNode[];
   /** Its arguments, read the first time (the variables are those of one walk). */
   args?: Record<string, unknown> | undefined;
+  /** What is selected on its objects, and the price of that per object: found by `key` the first time. */
+  plan?: IntrospectionPlan;
+  counts?: Map<unknown, number>;
+}
+
+/** What is selected on one introspection object: its fields with objects, and its response keys. */
+interface IntrospectionPlan {
+  readonly entries: readonly IntrospectionEntry[];
+  /** Its response keys (each priced INTROSPECTION_FIELD), leaves, `__typename` and `entries` included. */
+  readonly fields: number;
 }
 
 /** The counting ran out of room (the cost limit) or of visits (MAX_VISITS). */
 class OutOfRoom {}
 
 /**
- * Counts the objects an introspection field returns: the schema is static, so the objects are
- * those graphql-js's own introspection resolvers return, and their number follows from the
- * selection alone. The selection is walked over the schema the way execution walks it (fragments
+ * Prices what an introspection field returns, its objects (INTROSPECTION each) and their fields
+ * (INTROSPECTION_FIELD each: every response key, leaves, aliases and `__typename` included): the
+ * schema is static, so the objects are those graphql-js's own introspection resolvers return, and
+ * their number follows from the selection alone; the fields of an object are the response keys
+ * selected on it. The selection is walked over the schema the way execution walks it (fragments
  * expanded once per selection set, fields with one response key merged, each alias on its own),
  * calling the introspection fields' resolvers, which answer from the schema (`includeDeprecated`
  * honoured); `@skip` and `@include` are not read (as if every field were included). Each count of
@@ -833,7 +851,8 @@ function introspectionCounter(
   visit: () => boolean,
 ) {
   const info = { schema } as unknown as GraphQLResolveInfo;
-  const plans = new Map<string, IntrospectionEntry[]>();
+  const { INTROSPECTION: OBJECT, INTROSPECTION_FIELD: FIELD } = COST_WEIGHTS;
+  const plans = new Map<string, IntrospectionPlan>();
   const counts = new Map<string, Map<unknown, number>>();
   let counted = 0;
   let room = Number.POSITIVE_INFINITY;
@@ -841,14 +860,14 @@ function introspectionCounter(
   const keyOf = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]) =>
     `${type.name}:${selectionSets.map(selectionSetId).join(",")}`;
 
-  /** The fields with objects selected on an object of `type` (leaves are free). */
+  /** What is selected on an object of `type`: its response keys, and those with objects. */
   const planOf = (
     key: string,
     type: GraphQLObjectType,
     selectionSets: readonly SelectionSetNode[],
-  ): IntrospectionEntry[] => {
-    let entries = plans.get(key);
-    if (entries) return entries;
+  ): IntrospectionPlan => {
+    const known = plans.get(key);
+    if (known) return known;
     const byKey = new Map<string, FieldNode[]>();
     const seenFragments = new Set<string>();
     const collect = (selectionSet: SelectionSetNode) => {
@@ -874,10 +893,18 @@ function introspectionCounter(
       }
     };
     for (const selectionSet of selectionSets) collect(selectionSet);
-    entries = [];
+    const entries: IntrospectionEntry[] = [];
+    let fields = 0;
     for (const nodes of byKey.values()) {
-      const field = type.getFields()[nodes[0]!.name.value];
-      if (!field) continue; // __typename, or a field validation has refused
+      const name = nodes[0]!.name.value;
+      const field = type.getFields()[name];
+      if (!field) {
+        // `__typename` is a field of the answer like the others (and its aliases are not
+        // counted by the alias limit); any other is one validation has refused
+        if (name === "__typename") fields++;
+        continue;
+      }
+      fields++;
       const named = getNamedType(field.type);
       if (!isObjectType(named)) continue;
       const childSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
@@ -889,8 +916,9 @@ function introspectionCounter(
         selectionSets: childSets,
       });
     }
-    plans.set(key, entries);
-    return entries;
+    const plan = { entries, fields };
+    plans.set(key, plan);
+    return plan;
   };
 
   /** The field's arguments; when they cannot be read, the ones that return the most. */
@@ -907,7 +935,7 @@ function introspectionCounter(
     }
   };
 
-  /** The objects `entry` returns on `source`, and those under them. */
+  /** The price of what `entry` returns on `source` (its objects and what is under them). */
   const countField = (entry: IntrospectionEntry, source: unknown): number => {
     if (!visit()) throw new OutOfRoom();
     const args = (entry.args ??= argumentsOf(entry) ?? {});
@@ -921,32 +949,37 @@ function introspectionCounter(
 
   /** One object of `entry` and what is selected on it. */
   const one = (entry: IntrospectionEntry, object: unknown): number => {
-    if (++counted > room) throw new OutOfRoom();
-    return 1 + below(entry.key, entry.type, entry.selectionSets, object);
+    if ((counted += OBJECT) > room) throw new OutOfRoom();
+    return OBJECT + below(entry, object);
   };
 
-  /** The objects selected on `object` (remembered per selection sets and object). */
-  const below = (
-    key: string,
-    type: GraphQLObjectType,
-    selectionSets: readonly SelectionSetNode[],
-    object: unknown,
-  ): number => {
-    const id = isType(object) ? typeId(object) : object;
-    let byObject = counts.get(key);
-    if (!byObject) counts.set(key, (byObject = new Map()));
+  /**
+   * The price of what is selected on `object`, its fields and the objects under them
+   * (remembered per selection sets and object).
+   */
+  const below = (entry: IntrospectionEntry, object: unknown): number => {
+    // a type is known by its name (a wrapper such as `[String!]!` is a new object each time)
+    const id = entry.type === __Type ? typeId(object as GraphQLType) : object;
+    let byObject = entry.counts;
+    if (!byObject) {
+      byObject = counts.get(entry.key);
+      if (!byObject) counts.set(entry.key, (byObject = new Map()));
+      entry.counts = byObject;
+    }
     const known = byObject.get(id);
     if (known !== undefined) {
       if ((counted += known) > room) throw new OutOfRoom();
       return known;
     }
-    let n = 0;
-    for (const entry of planOf(key, type, selectionSets)) n += countField(entry, object);
+    const { entries, fields } = (entry.plan ??= planOf(entry.key, entry.type, entry.selectionSets));
+    let n = fields * FIELD;
+    if ((counted += n) > room) throw new OutOfRoom();
+    for (const child of entries) n += countField(child, object);
     byObject.set(id, n);
     return n;
   };
 
-  /** The objects of the introspection root field (`__schema` or `__type`, with its merged nodes). */
+  /** The price of the introspection root field (`__schema` or `__type`, with its merged nodes). */
   const root = (field: GraphQLField<unknown, unknown>, nodes: readonly FieldNode[]): number => {
     const type = getNamedType(field.type) as GraphQLObjectType;
     const selectionSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
@@ -972,19 +1005,20 @@ function introspectionCounter(
 
   return {
     /**
-     * The objects `field` returns, at most about `most` of them: past that (or past the walk's
-     * visits) the count stops, incomplete (a lower bound).
+     * The price of `field` (its own response key, the objects it returns and the fields selected
+     * on them), counted up to about `most`: past that (or past the walk's visits) the count
+     * stops, incomplete (a lower bound).
      */
     count(
       { field, nodes }: { field: GraphQLField<unknown, unknown>; nodes: readonly FieldNode[] },
       most: number,
-    ): { objects: number; complete: boolean } {
-      counted = 0;
+    ): { price: number; complete: boolean } {
+      counted = FIELD;
       room = most;
       try {
-        return { objects: root(field, nodes), complete: true };
+        return { price: FIELD + root(field, nodes), complete: true };
       } catch (error) {
-        if (error instanceof OutOfRoom) return { objects: counted, complete: false };
+        if (error instanceof OutOfRoom) return { price: counted, complete: false };
         throw error;
       }
     },

@@ -380,7 +380,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       return {
         refused: refusal(
           `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${introspectionLimit} (a quarter of the cost limit, and never less than GraphiQL's introspection needs), ` +
-            "as it runs in one go. GraphiQL's and codegen's introspection queries pass: ask for the schema once, not under several aliases, and what you need of a type by `__type(name:)`.",
+            "as it runs in one go. GraphiQL's and codegen's introspection queries pass: ask for the schema and each field once, not under several aliases, and what you need of a type by `__type(name:)`.",
           "COST_LIMIT_EXCEEDED",
           { cost: cost.introspection, limit: introspectionLimit, introspection: true },
         ),
@@ -709,7 +709,7 @@ export function timeoutError(limitMs: number): GraphQLError {
 
 /**
  * What introspection may cost: INTROSPECTION_SHARE of the cost limit, and never less than
- * INTROSPECTION_FLOOR (GraphiQL's introspection with every option, 12,055, passes under any cost
+ * INTROSPECTION_FLOOR (GraphiQL's introspection with every option, 11,694, passes under any cost
  * limit that lets it through at all).
  */
 function introspectionLimitOf(limits: Limits): number {

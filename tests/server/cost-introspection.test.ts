@@ -1,8 +1,10 @@
 /**
  * The price of introspection (src/server/cost.ts, `introspectionCounter`): `__schema` and
- * `__type` cost COST_WEIGHTS.INTROSPECTION per object their selection returns, counted over the
- * schema, which is static. Held to the answers themselves: each document below is executed with
- * graphql's `execute` and the objects of its answer are counted. Red team 3's finding 1: priced
+ * `__type` cost COST_WEIGHTS.INTROSPECTION per object their selection returns and
+ * INTROSPECTION_FIELD per field of those objects (each response key: leaves, their aliases,
+ * `__typename`, fields of objects), counted over the schema, which is static. Held to the answers
+ * themselves: each document below is executed with graphql's `execute` and the objects and keys
+ * of its answer are counted. Red team 3's finding 1: priced
  * flat (every `__schema` as one plain introspection, 7,408), 16 aliases of the widest selection
  * graphql-js's MaxIntrospectionDepthRule lets through were admitted at 118,528 and held the event
  * loop about a second (introspection runs in graphql-js's own resolvers, which the deadline does
@@ -23,9 +25,10 @@ import { executionAdmission } from "../../src/server/limits.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-const { INTROSPECTION } = COST_WEIGHTS;
-/** The price of `objects` objects (a cost is given in whole units, rounded up). */
-const price = (objects: number) => Math.ceil(objects * INTROSPECTION);
+const { INTROSPECTION, INTROSPECTION_FIELD } = COST_WEIGHTS;
+/** The price of an answer of `objects` objects and `fields` fields (a cost is given in whole units, rounded up). */
+const price = ({ objects, fields }: Answer) =>
+  Math.ceil(objects * INTROSPECTION + fields * INTROSPECTION_FIELD);
 const { maxCost } = DEFAULT_CONFIG.limits;
 const unlimited: CostOptions = { listSize: 10 };
 const limited: CostOptions = { listSize: 10, maxCost };
@@ -51,22 +54,49 @@ const GRAPHIQL_EVERY_OPTION = getIntrospectionQuery({
   directiveIsRepeatable: true,
 });
 
-/** The JSON objects of an answer under `data` (`data` itself not counted, as no field returns it). */
-function objects(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((n: number, item) => n + objects(item), 0);
-  if (value === null || typeof value !== "object") return 0;
-  return 1 + Object.values(value).reduce((n: number, item) => n + objects(item), 0);
+/**
+ * What an answer holds: its JSON objects under `data` (`data` itself not counted, as no field
+ * returns it) and their fields, `data`'s included (every key: a leaf, an alias, `__typename`, a
+ * list or an object, null or not).
+ */
+interface Answer {
+  objects: number;
+  fields: number;
 }
 
-/** The objects of the answer graphql-js gives `document`. */
-function answered(document: DocumentNode, variables: Record<string, unknown> = {}): number {
+function measure(data: unknown): Answer {
+  const answer = { objects: -1, fields: 0 };
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) walk(item);
+    else if (value !== null && typeof value === "object") {
+      answer.objects++;
+      answer.fields += Object.keys(value).length;
+      for (const item of Object.values(value)) walk(item);
+    }
+  };
+  walk(data);
+  return answer;
+}
+
+/** The objects and fields of the answer graphql-js gives `document`. */
+function answered(document: DocumentNode, variables: Record<string, unknown> = {}): Answer {
   const result = execute({ schema, document, variableValues: variables }) as {
     data?: unknown;
     errors?: unknown;
   };
   expect(result.errors).toBeUndefined();
-  return objects(result.data) - 1;
+  return measure(result.data);
 }
+
+/** `n` aliases of `field`: `a0: field a1: field ...`. */
+const aliases = (n: number, field: string) =>
+  Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ");
+/** `n` aliases of `__typename`, which the alias limit does not count (graphql-armor's allowList). */
+const typenames = (n: number) => Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(" ");
+/** The review's: 29 aliases of `description` on every field, priced 2,500 as objects only (20.7 ms). */
+const DESCRIPTIONS = `{ __schema { types { fields { name ${aliases(29, "description")} } } } }`;
+/** 600 aliases of `__typename` on every field: priced 2,503 as objects only, 200-650 ms. */
+const TYPENAMES = `{ __schema { types { fields(includeDeprecated: true) { ${typenames(600)} } } } }`;
 
 function priced(
   document: DocumentNode,
@@ -102,27 +132,62 @@ describe("the price of an introspection is what its selection returns", () => {
        fragment Fields on __Type { fields { args { name type { ofType { name } } } } }`,
       {},
     ],
+    ["the review's 29 aliases of `description` on every field", DESCRIPTIONS, {}],
+    [
+      "30 aliases of a leaf on every argument, enum value and input field",
+      `{ __schema { types { fields(includeDeprecated: true) { args(includeDeprecated: true) { ${aliases(10, "description")} } }
+           enumValues(includeDeprecated: true) { ${aliases(10, "name")} } inputFields { ${aliases(10, "defaultValue")} } } } }`,
+      {},
+    ],
+    [
+      "30 aliases of a field of objects, mostly null (`ofType` of a named type)",
+      `{ __schema { types { fields(includeDeprecated: true) { type { ${aliases(30, "ofType { name }")} } } } } }`,
+      {},
+    ],
+    ["600 aliases of `__typename` on every field", TYPENAMES, {}],
+    [
+      "`__typename` and aliased leaves under `__type`, in fragments, and on a type that does not exist",
+      `{ a: __type(name: "Office") { __typename ...T f: fields { ...F __typename } }
+         b: __type(name: "Nope") { ...T } __typename }
+       fragment T on __Type { k: kind n: name ${typenames(5)} }
+       fragment F on __Field { n: name d: description t: type { __typename kind } }`,
+      {},
+    ],
     [
       "fields with one response key merged, deprecated fields and arguments left out or asked",
       `{ __schema { types { fields { name } } types { fields { type { name } } }
            deprecated: types { fields(includeDeprecated: true) { args(includeDeprecated: true) { name } } } } }`,
       {},
     ],
-  ])("%s: the objects of its answer × INTROSPECTION", (_name, query, variables) => {
-    const document = parse(query);
-    const count = answered(document, variables);
-    const result = priced(document, variables);
-    expect(result).toMatchObject({ cost: price(count), complete: true });
-    // under the limit, the limit changes nothing
-    if (result.cost <= maxCost) expect(priced(document, variables, limited)).toEqual(result);
-  });
+  ])(
+    "%s: the objects of its answer × INTROSPECTION + its fields × INTROSPECTION_FIELD",
+    (_name, query, variables) => {
+      const document = parse(query);
+      const answer = answered(document, variables);
+      const result = priced(document, variables);
+      expect(result).toMatchObject({ cost: price(answer), complete: true });
+      // under the limit, the limit changes nothing
+      if (result.cost <= maxCost) expect(priced(document, variables, limited)).toEqual(result);
+    },
+  );
 
   it("is not flat: two selections under `__schema` cost what each returns", () => {
-    // flat pricing gave both the whole schema's introspection (7,408)
-    expect(priced(parse("{ __schema { queryType { name } } }")).cost).toBe(price(2));
+    // flat pricing gave both the whole schema's introspection (7,408); the fields: `__schema`,
+    // `queryType` and `name`
+    expect(priced(parse("{ __schema { queryType { name } } }")).cost).toBe(
+      price({ objects: 2, fields: 3 }),
+    );
     const types = Object.keys(schema.getTypeMap()).length;
-    expect(priced(parse("{ __schema { types { name } } }")).cost).toBe(price(1 + types));
-    expect(priced(parse('{ __type(name: "Query") { name } }')).cost).toBe(price(1));
+    expect(priced(parse("{ __schema { types { name } } }")).cost).toBe(
+      price({ objects: 1 + types, fields: 2 + types }),
+    );
+    expect(priced(parse('{ __type(name: "Query") { name } }')).cost).toBe(
+      price({ objects: 1, fields: 2 }),
+    );
+    // a type that does not exist: `__type: null`, its one field
+    expect(priced(parse('{ __type(name: "Nope") { name } }')).cost).toBe(
+      price({ objects: 0, fields: 1 }),
+    );
     expect(priced(parse("{ __typename }")).cost).toBe(0);
   });
 
@@ -133,7 +198,7 @@ describe("the price of an introspection is what its selection returns", () => {
     const withDeprecated = priced(on("(includeDeprecated: true)")).cost;
     // Office.nameOn (with its arguments) and search's `kinds` are deprecated
     expect(withDeprecated).toBe(price(answered(on("(includeDeprecated: true)"))));
-    expect(withDeprecated).toBeGreaterThan(without + 2 * INTROSPECTION - 1);
+    expect(withDeprecated).toBeGreaterThan(without + 2 * (INTROSPECTION + INTROSPECTION_FIELD) - 1);
     const variable = parse(
       "query($d: Boolean) { __schema { types { fields(includeDeprecated: $d) { args(includeDeprecated: $d) { name } } } } }",
     );
@@ -142,12 +207,51 @@ describe("the price of an introspection is what its selection returns", () => {
   });
 });
 
+describe("the fields of an introspection are priced, not only its objects (a review: aliased leaves were free)", () => {
+  it("prices the review's 29 aliases of `description` by the 16,894 fields they return, not the 769 objects", () => {
+    const answer = answered(parse(DESCRIPTIONS));
+    expect(answer.fields).toBeGreaterThan(20 * answer.objects);
+    const { cost } = priced(parse(DESCRIPTIONS));
+    expect(cost).toBe(price(answer));
+    // objects alone (as before) would be under a third of it
+    expect(Math.ceil(answer.objects * INTROSPECTION)).toBeLessThan(cost / 3);
+  });
+
+  it("refuses 600 aliases of `__typename` on every field (priced 2,503 as objects, 200-650 ms), counting only to introspection's share", () => {
+    const admission = executionAdmission(DEFAULT_CONFIG.limits);
+    const refused = admission({ schema, document: parse(TYPENAMES), contextValue: {} });
+    expect(refused.refused?.extensions).toMatchObject({
+      code: "COST_LIMIT_EXCEEDED",
+      limit: share,
+      introspection: true,
+    });
+    const stopped = priced(parse(TYPENAMES), {}, { ...limited, maxIntrospection: share });
+    expect(stopped.complete).toBe(false);
+    expect(stopped.introspection).toBeGreaterThan(share);
+    // stopped within one object's fields of the share
+    expect(stopped.introspection).toBeLessThanOrEqual(share + 601 * INTROSPECTION_FIELD + 1);
+    expect(priced(parse(TYPENAMES)).cost).toBeGreaterThan(maxCost);
+  });
+
+  it("counts a fragment's fields once per object it applies to, however often it is spread", () => {
+    const once = parse(
+      `{ __schema { types { ...N } } } fragment N on __Type { ${aliases(20, "name")} }`,
+    );
+    const spread = parse(
+      `{ __schema { types { ...N ...N ... on __Type { ...N } } } } fragment N on __Type { ${aliases(20, "name")} }`,
+    );
+    expect(priced(spread).cost).toBe(priced(once).cost);
+    expect(priced(spread).cost).toBe(price(answered(spread)));
+  });
+});
+
 describe("the red team's widest introspection (red team 3, finding 1)", () => {
   it("prices 16 aliases at the objects they return, over the limit, and stops counting there", () => {
     const document = parse(wide(16));
     const whole = priced(document);
-    // 16 × 8,517 objects (the answer of one alias: 1.5 MB)
-    expect(whole.cost).toBe(price(16 * answered(parse(wide(1)))));
+    // 16 × (8,517 objects, 40,825 fields): the answer of one alias, 1.5 MB
+    const one = answered(parse(wide(1)));
+    expect(whole.cost).toBe(price({ objects: 16 * one.objects, fields: 16 * one.fields }));
     expect(whole.cost).toBeGreaterThan(maxCost);
     const stopped = priced(document, {}, limited);
     expect(stopped).toMatchObject({ complete: false, costliest: { path: "__schema" } });
@@ -209,7 +313,7 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
   });
 
   it("may take what GraphiQL's introspection needs, whatever the cost limit lets through", () => {
-    // a quarter of 40,000 is 10,000, under GraphiQL's 12,055: the floor lets it through
+    // a quarter of 40,000 is 10,000, under GraphiQL's 11,694: the floor lets it through
     const strict = executionAdmission({ ...DEFAULT_CONFIG.limits, maxCost: 40_000 });
     expect(priced(parse(GRAPHIQL_EVERY_OPTION)).introspection).toBeGreaterThan(10_000);
     const admitted = strict({ schema, document: parse(GRAPHIQL_EVERY_OPTION), contextValue: {} });
@@ -226,6 +330,16 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
       server = await startServer();
     });
     afterAll(() => server.close());
+
+    it("refuses 600 aliases of `__typename` on every field, which pass the alias and token limits, with COST_LIMIT_EXCEEDED", async () => {
+      const response = await post(server, TYPENAMES);
+      expect(response.status).toBe(400);
+      expect(response.json.data).toBeUndefined();
+      expect(response.json.errors[0].extensions).toMatchObject({
+        code: "COST_LIMIT_EXCEEDED",
+        introspection: true,
+      });
+    });
 
     it("refuses the 16 aliases, and each operation of a batch of 10 of them, with COST_LIMIT_EXCEEDED (introspection's share)", async () => {
       const one = await post(server, wide(16));

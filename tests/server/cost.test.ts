@@ -129,11 +129,11 @@ describe("operationCost", () => {
   });
 
   it("prices `__schema` and `__type` by the objects their selection returns (tests/server/cost-introspection.test.ts), `__typename` not at all", () => {
-    const { INTROSPECTION } = COST_WEIGHTS;
-    // the schema and its query type
+    const { INTROSPECTION, INTROSPECTION_FIELD } = COST_WEIGHTS;
+    // the schema and its query type, and their fields `__schema`, `queryType` and `name`
     expect(cost("{ __schema { queryType { name } } }")).toEqual({
       ok: true,
-      cost: Math.ceil(2 * INTROSPECTION) / OBJECT,
+      cost: Math.ceil(2 * INTROSPECTION + 3 * INTROSPECTION_FIELD) / OBJECT,
     });
     const type = cost('{ __type(name: "Query") { name fields { name } } }');
     expect(type.ok && type.cost).toBeGreaterThan((10 * INTROSPECTION) / OBJECT);
