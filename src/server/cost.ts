@@ -941,6 +941,13 @@ function introspectionCounter(
     const args = (entry.args ??= argumentsOf(entry) ?? {});
     const value = (entry.field.resolve ?? defaultFieldResolver)(source, args, undefined, info);
     if (value === null || value === undefined) return 0;
+    const plan = (entry.plan ??= planOf(entry.key, entry.type, entry.selectionSets));
+    if (plan.entries.length === 0) {
+      // leaves only (most objects of an answer): each object costs the same, counted at once
+      const n = (Array.isArray(value) ? value.length : 1) * (OBJECT + plan.fields * FIELD);
+      if ((counted += n) > room) throw new OutOfRoom();
+      return n;
+    }
     if (!Array.isArray(value)) return one(entry, value);
     let n = 0;
     for (const item of value) n += one(entry, item);

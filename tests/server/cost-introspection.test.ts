@@ -228,7 +228,7 @@ describe("the fields of an introspection are priced, not only its objects (a rev
     const stopped = priced(parse(TYPENAMES), {}, { ...limited, maxIntrospection: share });
     expect(stopped.complete).toBe(false);
     expect(stopped.introspection).toBeGreaterThan(share);
-    // stopped within one object's fields of the share
+    // stopped within one list of fields (each with its 600 keys) of the share
     expect(stopped.introspection).toBeLessThanOrEqual(share + 601 * INTROSPECTION_FIELD + 1);
     expect(priced(parse(TYPENAMES)).cost).toBeGreaterThan(maxCost);
   });
