@@ -106,6 +106,23 @@ describe("aliases and directives", () => {
     });
   });
 
+  it("counts aliases of __typename as any other (graphql-armor leaves them out), not __typename itself", async () => {
+    const typenames = (n: number, aliased: boolean) =>
+      `{ persons(first: 2) { nodes { ${Array.from({ length: n }, (_, i) => (aliased ? `t${i}: __typename` : "__typename")).join(" ")} } } }`;
+    const refused = await post(server, typenames(limits.maxAliases + 1, true));
+    expect(refused.status).toBe(400);
+    expect(firstError(refused)).toEqual({
+      code: "ALIAS_LIMIT_EXCEEDED",
+      message: `The operation uses ${limits.maxAliases + 1} aliases; the alias limit is ${limits.maxAliases}.`,
+    });
+    const accepted = await post(server, typenames(limits.maxAliases, true));
+    expect(accepted.json.data.persons.nodes[0].t0).toBe("Person");
+    // a client's own __typename (Apollo Client adds it to every selection) is no alias
+    expect((await post(server, typenames(limits.maxAliases + 1, false))).json.data).toEqual({
+      persons: { nodes: [{ __typename: "Person" }, { __typename: "Person" }] },
+    });
+  });
+
   it("counts aliases inside fragments, once per use", async () => {
     const half = Math.ceil((limits.maxAliases + 1) / 2);
     const fragment = `fragment Many on Query { ${Array.from({ length: half }, (_, i) => `f${i}: states(first: 1) { totalCount }`).join(" ")} }`;
@@ -117,7 +134,7 @@ describe("aliases and directives", () => {
   });
 
   const directed = (n: number) =>
-    `{ ${Array.from({ length: n }, (_, i) => `f${i % 2}: __typename @include(if: true)`).join(" ")} }`;
+    `{ ${Array.from({ length: n }, () => "__typename @include(if: true)").join(" ")} }`;
 
   it(`accepts ${limits.maxDirectives} directives and refuses ${limits.maxDirectives + 1}, naming the limit`, async () => {
     const accepted = await post(
