@@ -391,6 +391,17 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
+    if (cost.ok && !cost.complete) {
+      // the walk ran out of visits (cost.ts, MAX_VISITS) under both limits: what it had not
+      // reached went unpriced, an introspection after it too (which runs in one go, unsliced)
+      return {
+        refused: refusal(
+          `The query is too large to price (at least ${cost.cost} units of work, its fields counted once its fragments are expanded go past what the cost walk visits): ask for fewer fields, or spread fewer fragments in fragments.`,
+          "COST_LIMIT_EXCEEDED",
+          { cost: cost.cost, limit: limits.maxCost, complete: false },
+        ),
+      };
+    }
     // The deadline lives in the request's context: the schema's resolvers check it before each
     // field (the executionDeadline Pothos plugin, src/schema/deadline-plugin.ts) and hand it to
     // the graph's long loops, which check it as they go. An expired run is answered with one

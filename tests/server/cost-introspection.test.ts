@@ -371,3 +371,33 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
     });
   });
 });
+
+describe("an introspection after the cost walk has run out of visits (MAX_VISITS)", () => {
+  it("is refused, not admitted unpriced: 30 cheap fragment trees spend the visits, 7 aliases of the widest `__schema` follow", () => {
+    // a PartialDate's leaves and its two bounding events, whose `when` is a PartialDate again:
+    // six levels of fragments, each spread twice, about 3,000 visits for 1,140 units a root field
+    const point = "day earliest edtf latest month precision year";
+    const date = "earliest edtf endStatus isInterval latest precision startStatus wording";
+    const event = "description id key kind label name place { id key kind label name }";
+    const levels = Array.from({ length: 6 }, (_, i) => {
+      const next = i < 5 ? `when { ...P${i + 2} }` : `when { ${date} }`;
+      return `fragment P${i + 1} on PartialDate { ${date} start { ${point} } end { ${point} } startsNotBefore { ${event} ${next} } endsNotBefore { ${event} ${next} } }`;
+    });
+    const burners = [
+      ...Array.from({ length: 24 }, (_, i) => `b${i}: event(key: "x") { when { ...P1 } }`),
+      'event(key: "x") { when { ...P1 } } source(key: "x") { created { ...P1 } updated { ...P1 } }',
+      'tenure(key: "x") { when { ...P1 } } priority(key: "x") { period { ...P1 } }',
+    ].join(" ");
+    const document = parse(
+      `{ ${burners} __schema { ...S } ${aliases(6, "__schema { ...S }")} } ${levels.join(" ")} ${WIDE_FRAGMENT}`,
+    );
+    const limits = DEFAULT_CONFIG.limits;
+    const result = priced(document, {}, { ...limited, maxIntrospection: share });
+    // the walk stopped short of the limits: the seven `__schema` (each 28,930) went uncounted
+    expect(result).toMatchObject({ complete: false, introspection: 0 });
+    expect(result.cost).toBeLessThan(limits.maxCost);
+    const admission = executionAdmission(limits);
+    const { refused } = admission({ schema, document, contextValue: {} });
+    expect(refused?.extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", complete: false });
+  });
+});
