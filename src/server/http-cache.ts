@@ -22,6 +22,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { type Coding, compress, negotiateCoding } from "./compression.js";
 import type { Config } from "./config.js";
+import { repeatedInSearch } from "./repeated-parameters.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
 
 /** The settings of caching headers and compression (Config says what each is). */
@@ -50,7 +51,7 @@ export function etagOf(
   const params = new URLSearchParams(url.slice(start + 1));
   if (!params.has("query") && !params.has("documentId")) return undefined;
   // a parameter given twice is refused (requests.ts): no tag can name its answer
-  if (PARAMETERS.some((name) => params.getAll(name).length > 1)) return undefined;
+  if (repeatedInSearch(params) !== undefined) return undefined;
   const identity = [
     graphVersion,
     ...PARAMETERS.map((name) => params.get(name)),

@@ -18,6 +18,7 @@ import { shown } from "../graph/keys.js";
 import { errorJson } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
+import { repeatedInJson, repeatedInSearch, repeatedMessage } from "./repeated-parameters.js";
 
 /** What a JSON value is, in the words of an error message. */
 function kindOf(value: unknown): string {
@@ -118,22 +119,10 @@ function jsonParameter(searchParams: URLSearchParams, name: "variables" | "exten
   }
 }
 
-/** The parameters of a GraphQL request in a query string or a form body (GraphQL over HTTP). */
-const REQUEST_PARAMETERS = ["query", "operationName", "variables", "extensions", "documentId"];
-
 function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
-  // a parameter given twice is ambiguous: servers and the proxies, caches and firewalls before
-  // them disagree on which one counts (the first, the last, both joined), so a request could be
-  // checked as one query and run as another
-  for (const name of REQUEST_PARAMETERS) {
-    const count = searchParams.getAll(name).length;
-    if (count > 1)
-      throw refusal(
-        `The "${name}" parameter is given ${count} times: give it once, so that it is clear which one counts.`,
-        "BAD_REQUEST",
-        { parameter: name },
-      );
-  }
+  const repeated = repeatedInSearch(searchParams);
+  if (repeated !== undefined)
+    throw refusal(repeatedMessage(repeated), "BAD_REQUEST", { parameter: repeated.name });
   // what JSON.parse gives is checked by Yoga's parameter check (an array or a number is refused there)
   return {
     // a trusted document's id (GraphQL over HTTP, Appendix A; trusted-documents.ts)
@@ -209,6 +198,12 @@ function jsonBody(text: string): GraphQLParams | GraphQLParams[] {
     throw refusal(
       `POST body is expected to be object but received ${body === null ? "null" : typeof body}`,
     );
+  const repeated = repeatedInJson(text);
+  if (repeated !== undefined)
+    throw refusal(repeatedMessage(repeated), "BAD_REQUEST", {
+      parameter: repeated.name,
+      ...(repeated.item !== undefined && { item: repeated.item }),
+    });
   return body as GraphQLParams | GraphQLParams[];
 }
 

@@ -43,6 +43,7 @@ import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
 import { finishAnswered } from "./limits.js";
 import { operationNameOf } from "./log.js";
+import { repeatedInJson } from "./repeated-parameters.js";
 import type { ResponseCache } from "./response-cache.js";
 
 export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
@@ -255,12 +256,15 @@ function paramsOf(req: IncomingMessage, body: Buffer): Params | undefined {
   if (type !== "application/json" && type !== "application/json; charset=utf-8") return undefined;
   if (req.headers.origin !== undefined) return undefined;
   let parsed: unknown;
+  const text = body.toString("utf8");
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  // a parameter given twice is refused, by Yoga's parser (requests.ts)
+  if (repeatedInJson(text) !== undefined) return undefined;
   const { query, variables, operationName, ...rest } = parsed as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || typeof query !== "string") return undefined;
   if (variables != null && (typeof variables !== "object" || Array.isArray(variables)))

@@ -455,6 +455,39 @@ const cases: Case[] = [
     code: "BAD_REQUEST",
   },
   {
+    // JSON.parse keeps the last; a firewall or cache in front may read the first
+    name: "a JSON body with the query given twice",
+    request: {
+      headers: JSON_HEADERS,
+      body: '{"query": "{ __typename }", "query": "{ states(first: 1) { totalCount } }"}',
+    },
+    status: 400,
+    message:
+      'The "query" parameter is given more than once: give it once, so that it is clear which one counts.',
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a JSON body with the query given twice, once spelt with an escape, asking for JSON",
+    request: {
+      headers: { ...JSON_HEADERS, accept: "application/json" },
+      body: '{"query": "{ __typename }", "\\u0071uery": "{ states(first: 1) { totalCount } }"}',
+    },
+    status: 400,
+    message: /^The "query" parameter is given more than once: give it once/,
+    code: "BAD_REQUEST",
+  },
+  {
+    name: "a batch with variables given twice in its second operation",
+    request: {
+      headers: JSON_HEADERS,
+      body: '[{"query": "{ __typename }"}, {"query": "{ __typename }", "variables": {}, "variables": {}}]',
+    },
+    status: 400,
+    message:
+      'The "variables" parameter is given more than once in item 1 of the batch: give it once, so that it is clear which one counts.',
+    code: "BAD_REQUEST",
+  },
+  {
     // which one counts is ambiguous: a cache or a firewall in front may read the other one
     name: "GET with the query given twice",
     request: {
