@@ -68,6 +68,7 @@ import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
+import { UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -98,6 +99,8 @@ export type AppOptions = Partial<Config> & {
   fastAnswers?: boolean;
   /** The size of a slice of an RDF export's work (export-routes.ts): default 10 ms or 256 KiB; tests make slices small. */
   exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number; exportStallMs?: number };
+  /** How long unsent answers are spared and may stall, and how often they are looked at (unsent.ts): default 10 s, 60 s, 1 s; tests make them short. */
+  unsent?: { graceMs?: number; stallMs?: number; intervalMs?: number };
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
@@ -377,6 +380,21 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     onDrop: () => metrics.connectionsDropped.inc(),
     onCountChange: (open) => metrics.openConnections.set(open),
   });
+  const unsent = new UnsentAnswers(
+    connections.open,
+    { maxUnsentBytes: settings.maxUnsentBytes, ...options.unsent },
+    (socket, reason, bytes) => {
+      metrics.answersCut.inc({ reason });
+      logger.warn("closed a connection whose answer was not taken", {
+        reason,
+        unsentBytes: bytes,
+        limitBytes: settings.maxUnsentBytes,
+        remote: socket.remoteAddress,
+      });
+    },
+  );
+  unsent.onLook = (bytes) => metrics.unsentBytes.set(bytes);
+  server.once("close", () => unsent.close());
   // after it listens, an error of the listening socket (accept failing for want of file
   // descriptors) is logged; unhandled, it would end the process
   server.once("listening", () =>
@@ -399,6 +417,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     logger,
     connections,
     pressure,
+    /** Answers not yet taken by their clients (unsent.ts). */
+    unsent,
     /** The RDF exports' counts (export-routes.ts). */
     exports: exports.stats,
 

@@ -57,6 +57,8 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Connections served at once; a connection beyond them gets 503 and is closed. */
   maxConnections: number;
+  /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
+  maxUnsentBytes: number;
   /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
   /** `max-age` of a successful GraphQL GET answer, in seconds (http-cache.ts). */
@@ -147,6 +149,7 @@ const SERVER_INT_SETTINGS = {
   requestTimeoutMs: int("KZ_OSCE_REQUEST_TIMEOUT_MS", 100, 600_000, 30_000),
   keepAliveTimeoutMs: int("KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
+  maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),
   cacheMaxAgeSeconds: int("KZ_OSCE_CACHE_MAX_AGE_SECONDS", 0, 31_536_000, 60),
   cacheStaleWhileRevalidateSeconds: int(

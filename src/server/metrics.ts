@@ -66,6 +66,15 @@ export function createMetrics() {
       "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
       ["reason"],
     ),
+    answersCut: counter(
+      "kz_osce_http_answers_cut_total",
+      "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest).",
+      ["reason"],
+    ),
+    unsentBytes: gauge(
+      "kz_osce_http_unsent_bytes",
+      "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second).",
+    ),
     connectionsDropped: counter(
       "kz_osce_http_connections_dropped_total",
       "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",

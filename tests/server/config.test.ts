@@ -71,6 +71,7 @@ const defaults: Config = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
+  maxUnsentBytes: 536_870_912,
   maxEventLoopDelayMs: 1000,
   cacheMaxAgeSeconds: 60,
   cacheStaleWhileRevalidateSeconds: 300,

@@ -1,0 +1,115 @@
+/**
+ * Answers written but not yet taken by their clients, bounded in memory and in time.
+ *
+ * An answer is handed to its socket whole (`res.end(buffer)`): what the kernel's buffers cannot
+ * take stays in this process (`socket.writableLength`) until the client reads it. A client that
+ * never reads, or reads slowly, holds its answer that long: red team 4 held 9.6 MB per
+ * connection with 2.5 KB requests and nothing read, 1 GB for 100 connections (and the
+ * connection cap, 1,000, allowed 16 GB: the process would be killed for its memory, and the
+ * graph and every connection lost), while /health stayed green and load shedding saw nothing.
+ * Reading at 64 KB/s held as much, for minutes.
+ *
+ * So, sampled every second over every open connection:
+ * - a connection whose unsent bytes have not shrunk for `stallMs` (60 s, as an RDF export's
+ *   no-progress cut, export-routes.ts) is closed;
+ * - while the unsent bytes of all connections are over `maxUnsentBytes`
+ *   (KZ_OSCE_MAX_UNSENT_BYTES), the connections that have held unsent bytes longest are closed,
+ *   oldest first, until they are under it; but none that began holding them less than `graceMs`
+ *   ago (10 s): a burst of large answers to clients that read them is not cut.
+ * A client that reads its answer at any common speed holds it for well under the grace (a 16 MiB
+ * answer in 10 s is 1.7 MB/s), and is never closed while the total is under the limit.
+ */
+import type { Socket } from "node:net";
+
+export interface UnsentLimits {
+  /** The unsent bytes of all connections above which the oldest holders are closed. */
+  maxUnsentBytes: number;
+  /** A connection holding unsent bytes is spared by the limit this long (ms). */
+  graceMs?: number;
+  /** A connection whose unsent bytes have not shrunk this long is closed (ms). */
+  stallMs?: number;
+  /** How often the connections are looked at (ms). */
+  intervalMs?: number;
+}
+
+/** Why a connection was closed: its answer made no progress, or the unsent bytes were over the limit. */
+export type CutReason = "stalled" | "over-limit";
+
+interface Holding {
+  /** When it was first seen holding unsent bytes (ms). */
+  since: number;
+  /** Its unsent bytes at the last look, and when they last shrank. */
+  bytes: number;
+  progressAt: number;
+}
+
+/** A monotonic clock in ms (not `performance.now`, which tests drive for the execution's time). */
+const monotonicMs = () => Number(process.hrtime.bigint() / 1_000_000n);
+
+export class UnsentAnswers {
+  private readonly holding = new WeakMap<Socket, Holding>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly graceMs: number;
+  private readonly stallMs: number;
+  /** The unsent bytes of all connections at the last look. */
+  bytes = 0;
+  /** Told the unsent bytes after each look (for /metrics). */
+  onLook: ((bytes: number) => void) | undefined;
+
+  constructor(
+    private readonly sockets: ReadonlySet<Socket>,
+    private readonly limits: UnsentLimits,
+    private readonly onCut: (socket: Socket, reason: CutReason, bytes: number) => void = () => {},
+    private readonly now: () => number = monotonicMs,
+  ) {
+    this.graceMs = limits.graceMs ?? 10_000;
+    this.stallMs = limits.stallMs ?? 60_000;
+    this.timer = setInterval(() => this.look(), limits.intervalMs ?? 1000).unref();
+  }
+
+  /** Looks at every connection once: closes the stalled ones, then the oldest while over the limit. */
+  look(): void {
+    const now = this.now();
+    const held: [Socket, Holding][] = [];
+    let total = 0;
+    for (const socket of this.sockets) {
+      const bytes = socket.destroyed ? 0 : socket.writableLength;
+      if (bytes === 0) {
+        this.holding.delete(socket);
+        continue;
+      }
+      let holding = this.holding.get(socket);
+      if (holding === undefined) {
+        holding = { since: now, bytes, progressAt: now };
+        this.holding.set(socket, holding);
+      } else if (bytes < holding.bytes) holding.progressAt = now;
+      holding.bytes = bytes;
+      if (now - holding.progressAt >= this.stallMs) {
+        this.cut(socket, "stalled", bytes);
+        continue;
+      }
+      total += bytes;
+      held.push([socket, holding]);
+    }
+    if (total > this.limits.maxUnsentBytes) {
+      held.sort((a, b) => a[1].since - b[1].since);
+      for (const [socket, holding] of held) {
+        if (total <= this.limits.maxUnsentBytes || now - holding.since < this.graceMs) break;
+        this.cut(socket, "over-limit", holding.bytes);
+        total -= holding.bytes;
+      }
+    }
+    this.bytes = total;
+    this.onLook?.(total);
+  }
+
+  private cut(socket: Socket, reason: CutReason, bytes: number): void {
+    this.holding.delete(socket);
+    this.onCut(socket, reason, bytes);
+    socket.destroy();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Answers written but not taken by their clients (src/server/unsent.ts): a connection whose
+ * answer makes no progress is closed, and while the unsent bytes of all connections are over the
+ * limit the oldest holders are closed, never one within its grace. Red team 4 held 9.6 MB per
+ * connection with clients that never read (1 GB for 100), with no bound but the connection cap.
+ */
+import { connect, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { type CutReason, UnsentAnswers } from "../../src/server/unsent.js";
+import { post } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+/** A socket as the guard sees it: its unsent bytes, set by the test. */
+class FakeSocket {
+  writableLength = 0;
+  destroyed = false;
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+function guard(maxUnsentBytes: number, sockets: FakeSocket[]) {
+  let now = 0;
+  const cut: [number, CutReason, number][] = [];
+  const unsent = new UnsentAnswers(
+    new Set(sockets) as unknown as Set<Socket>,
+    { maxUnsentBytes, graceMs: 10_000, stallMs: 60_000, intervalMs: 3_600_000 },
+    (socket, reason, bytes) =>
+      cut.push([sockets.indexOf(socket as unknown as FakeSocket), reason, bytes]),
+    () => now,
+  );
+  const at = (ms: number) => {
+    now = ms;
+    unsent.look();
+  };
+  return { unsent, cut, at };
+}
+
+describe("UnsentAnswers", () => {
+  it("closes a connection whose unsent bytes have not shrunk for the stall time, not one whose have", () => {
+    const [stuck, slow, done] = [new FakeSocket(), new FakeSocket(), new FakeSocket()];
+    const { unsent, cut, at } = guard(1e12, [stuck, slow, done]);
+    try {
+      stuck.writableLength = 5000;
+      slow.writableLength = 5000;
+      done.writableLength = 5000;
+      at(0);
+      for (let t = 10_000; t < 60_000; t += 10_000) {
+        slow.writableLength -= 100; // a client that reads, however slowly
+        at(t);
+      }
+      done.writableLength = 0; // all taken
+      at(59_999);
+      expect(cut).toEqual([]);
+      // 60 s without a byte taken; the slow one took its last 10 s ago
+      at(60_000);
+      expect(cut).toEqual([[0, "stalled", 5000]]);
+      expect([stuck.destroyed, slow.destroyed, done.destroyed]).toEqual([true, false, false]);
+      expect(unsent.bytes).toBe(4500);
+      // a connection that held none at the last look starts afresh when it holds again
+      done.writableLength = 10;
+      at(100_000);
+      expect(done.destroyed).toBe(false);
+    } finally {
+      unsent.close();
+    }
+  });
+
+  it("while over the limit, closes the oldest holders past their grace until under it, sparing the young", () => {
+    const sockets = Array.from({ length: 4 }, () => new FakeSocket());
+    const { unsent, cut, at } = guard(1000, sockets);
+    try {
+      sockets[0]!.writableLength = 400;
+      at(0);
+      sockets[1]!.writableLength = 400;
+      at(1000);
+      sockets[2]!.writableLength = 400;
+      at(2000);
+      // 1,200 over 1,000, but none has held for 10 s: a burst of answers being read
+      expect(cut).toEqual([]);
+      sockets[3]!.writableLength = 400;
+      // at 11 s the first two are past their grace: the oldest alone brings 1,600 to 1,200, still
+      // over, so the second goes too; the two young are spared however far over it is
+      for (const socket of sockets) socket.writableLength -= 1; // all progressing
+      at(11_000);
+      expect(cut).toEqual([
+        [0, "over-limit", 399],
+        [1, "over-limit", 399],
+      ]);
+      expect(unsent.bytes).toBe(798);
+      // under the limit now: nothing more, however old
+      at(50_000);
+      expect(cut).toHaveLength(2);
+      expect(sockets.map((s) => s.destroyed)).toEqual([true, true, false, false]);
+    } finally {
+      unsent.close();
+    }
+  });
+});
+
+/** 30 aliases of every source's text at 2,000 entities: a 5.4 MB answer. */
+const LONG = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: sources(first: 100) { nodes { text } }`).join(" ")} }`;
+
+/**
+ * Connections that send `LONG` and never read; `closed` resolves when the server has closed them
+ * all (seen on its side: a client that reads nothing hears no close).
+ */
+function neverReading(server: TestServer, n: number): { sockets: Socket[]; closed: Promise<void> } {
+  const { port } = new URL(server.url);
+  const closes: Promise<void>[] = [];
+  const onConnection = (socket: Socket) => {
+    closes.push(new Promise<void>((resolve) => socket.once("close", () => resolve())));
+  };
+  server.app.server.on("connection", onConnection);
+  const body = JSON.stringify({ query: LONG });
+  const sockets = Array.from({ length: n }, () => {
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.pause();
+    socket.on("error", () => {}); // a reset is how the close may come
+    return socket;
+  });
+  const accepted = new Promise<void>((resolve) => {
+    const check = () => (closes.length >= n ? resolve() : setImmediate(check));
+    check();
+  });
+  const closed = accepted.then(async () => {
+    server.app.server.off("connection", onConnection);
+    await Promise.all(closes);
+  });
+  return { sockets, closed };
+}
+
+/** Within a bound that only keeps a broken guard from hanging the test (a minute). */
+const within = <T>(promise: Promise<T>, what: string) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: not within a minute`)), 60_000).unref(),
+    ),
+  ]);
+
+describe("a server's answers not taken", () => {
+  let graph: KnowledgeGraph;
+  const servers: TestServer[] = [];
+  beforeAll(() => {
+    graph = loadJsonGraph(generatedDataset(2000));
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+
+  it("closes connections that never read once their answers are over the limit, and goes on answering the others", async () => {
+    const server = await startServer(graph, {
+      maxUnsentBytes: 1_048_576,
+      unsent: { graceMs: 0, intervalMs: 20 },
+      responseCache: false,
+    });
+    servers.push(server);
+    const clients = neverReading(server, 4);
+    await within(clients.closed, "the unread answers' connections closed");
+    for (const socket of clients.sockets) socket.destroy();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/kz_osce_http_answers_cut_total\{reason="over-limit"\} [1-9]/);
+    // a client that reads gets the whole answer, and the server is well
+    const read = await post(server, LONG);
+    expect(read.status).toBe(200);
+    expect(Object.keys(read.json.data)).toHaveLength(30);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  }, 120_000);
+
+  it("closes a connection whose answer is not taken for the stall time, under the limit", async () => {
+    const server = await startServer(graph, {
+      unsent: { stallMs: 200, intervalMs: 20 },
+      responseCache: false,
+    });
+    servers.push(server);
+    const client = neverReading(server, 1);
+    await within(client.closed, "the stalled connection closed");
+    for (const socket of client.sockets) socket.destroy();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/kz_osce_http_answers_cut_total\{reason="stalled"\} 1\b/);
+    expect(server.app.unsent.bytes).toBe(0);
+  }, 120_000);
+});
