@@ -163,6 +163,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     watch: undefined as WatchStatus | undefined,
   };
   const inFlight = new Set<ServerResponse>();
+  /** The responses in flight on each connection (those pipelined behind the first included). */
+  const pendingOn = new WeakMap<Socket, Set<ServerResponse>>();
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
   const nameOperation = (req: IncomingMessage, name: string) =>
@@ -266,12 +268,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // no `close` of its own when the connection ends, and was held for good, its answer in it
     // (red team 4: 20 pipelined requests of a 9 MB answer, and the client gone, left 350 MB)
     const socket = req.socket;
+    let pending = pendingOn.get(socket);
+    if (pending === undefined) pendingOn.set(socket, (pending = new Set()));
+    pending.add(res);
     let ended = false;
     const whenEnded = () => {
       if (ended) return;
       ended = true;
       res.off("close", whenEnded);
       socket.off("close", whenEnded);
+      pending.delete(res);
       inFlight.delete(res);
       metrics.inFlight.dec();
       connections.responseEnded();
@@ -402,6 +408,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         limitBytes: settings.maxUnsentBytes,
         remote: socket.remoteAddress,
       });
+    },
+    undefined,
+    (socket) => {
+      let bytes = 0;
+      // a response not yet given its connection keeps what is written to it (writableLength)
+      for (const res of pendingOn.get(socket) ?? []) if (!res.socket) bytes += res.writableLength;
+      return bytes;
     },
   );
   unsent.onLook = (bytes) => metrics.unsentBytes.set(bytes);

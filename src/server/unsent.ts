@@ -2,7 +2,8 @@
  * Answers written but not yet taken by their clients, bounded in memory and in time.
  *
  * An answer is handed to its socket whole (`res.end(buffer)`): what the kernel's buffers cannot
- * take stays in this process (`socket.writableLength`) until the client reads it. A client that
+ * take stays in this process (`socket.writableLength`) until the client reads it, and so do the
+ * answers of the requests pipelined behind it (kept in their responses until their turn). A client that
  * never reads, or reads slowly, holds its answer that long: red team 4 held 9.6 MB per
  * connection with 2.5 KB requests and nothing read, 1 GB for 100 connections (and the
  * connection cap, 1,000, allowed 16 GB: the process would be killed for its memory, and the
@@ -61,6 +62,12 @@ export class UnsentAnswers {
     private readonly limits: UnsentLimits,
     private readonly onCut: (socket: Socket, reason: CutReason, bytes: number) => void = () => {},
     private readonly now: () => number = monotonicMs,
+    /**
+     * The bytes of a connection's answers not yet handed to it: those of requests pipelined
+     * behind the one it is sending, written while they wait their turn (node keeps them in the
+     * response until then).
+     */
+    private readonly queuedOn: (socket: Socket) => number = () => 0,
   ) {
     this.graceMs = limits.graceMs ?? 10_000;
     this.stallMs = limits.stallMs ?? 60_000;
@@ -73,7 +80,7 @@ export class UnsentAnswers {
     const held: [Socket, Holding][] = [];
     let total = 0;
     for (const socket of this.sockets) {
-      const bytes = socket.destroyed ? 0 : socket.writableLength;
+      const bytes = socket.destroyed ? 0 : socket.writableLength + this.queuedOn(socket);
       if (bytes === 0) {
         this.holding.delete(socket);
         continue;

@@ -108,7 +108,11 @@ const LONG = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: sources(first: 10
  * Connections that send `LONG` and never read; `closed` resolves when the server has closed them
  * all (seen on its side: a client that reads nothing hears no close).
  */
-function neverReading(server: TestServer, n: number): { sockets: Socket[]; closed: Promise<void> } {
+function neverReading(
+  server: TestServer,
+  n: number,
+  pipelined = 1,
+): { sockets: Socket[]; closed: Promise<void> } {
   const { port } = new URL(server.url);
   const closes: Promise<void>[] = [];
   const onConnection = (socket: Socket) => {
@@ -119,7 +123,9 @@ function neverReading(server: TestServer, n: number): { sockets: Socket[]; close
   const sockets = Array.from({ length: n }, () => {
     const socket = connect(Number(port), "127.0.0.1");
     socket.write(
-      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`.repeat(
+        pipelined,
+      ),
     );
     socket.pause();
     socket.on("error", () => {}); // a reset is how the close may come
@@ -172,6 +178,22 @@ describe("a server's answers not taken", () => {
     expect(read.status).toBe(200);
     expect(Object.keys(read.json.data)).toHaveLength(30);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  }, 120_000);
+
+  it("counts the answers pipelined behind the one being sent, which wait in their responses", async () => {
+    // one connection: the answer being sent (5.4 MB) is under the limit, the three behind it
+    // bring it over
+    const server = await startServer(graph, {
+      maxUnsentBytes: 8 * 1_048_576,
+      unsent: { graceMs: 0, intervalMs: 20 },
+      responseCache: false,
+    });
+    servers.push(server);
+    const client = neverReading(server, 1, 4);
+    await within(client.closed, "the pipelined connection closed");
+    for (const socket of client.sockets) socket.destroy();
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/kz_osce_http_answers_cut_total\{reason="over-limit"\} 1\b/);
   }, 120_000);
 
   it("closes a connection whose answer is not taken for the stall time, under the limit", async () => {
