@@ -41,10 +41,20 @@ export function byPreference(accept: string): string | undefined {
   return ranges.length > 0 ? ranges.map((range) => range.text).join(", ") : NOTHING_ACCEPTABLE;
 }
 
+/** The Accept headers as their clients sent them, of the requests whose header was rewritten. */
+const asSent = new WeakMap<IncomingMessage, string>();
+
 /** Rewrites `req`'s Accept header in order of preference (`byPreference`), when it says any. */
 export function acceptByPreference(req: IncomingMessage): void {
   const accept = req.headers.accept;
   if (accept === undefined) return;
   const ordered = byPreference(accept);
-  if (ordered !== undefined) req.headers.accept = ordered;
+  if (ordered === undefined) return;
+  asSent.set(req, accept);
+  req.headers.accept = ordered;
+}
+
+/** `req`'s Accept header as its client sent it (for a message: not the rewritten one). */
+export function acceptAsSent(req: IncomingMessage): string | undefined {
+  return asSent.get(req) ?? req.headers.accept;
 }

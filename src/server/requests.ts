@@ -5,6 +5,8 @@
  * mutation or subscription sent to this read-only API, and bare 4xx responses (415, 406)
  * without a word of explanation.
  */
+
+import type { IncomingMessage } from "node:http";
 import {
   type ASTVisitor,
   type DocumentNode,
@@ -15,6 +17,7 @@ import {
 } from "graphql";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
+import { acceptAsSent } from "./accept.js";
 import { errorJson } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
@@ -326,26 +329,34 @@ function readOnlyPlugin(): Plugin {
 }
 
 /** Words for the bare error responses Yoga gives without a body. */
-const EXPLANATIONS: Record<number, (request: Request) => string> = {
-  415: (request) =>
-    `Unsupported content type ${JSON.stringify(request.headers.get("content-type") ?? "(none)")}: POST the request as application/json ({"query": "...", "variables": {...}}), or as application/graphql, or use GET.`,
-  406: (request) =>
-    `Not acceptable: this server answers in application/graphql-response+json or application/json, and the Accept header ${JSON.stringify(request.headers.get("accept") ?? "")} allows neither.`,
-};
+const EXPLANATIONS: Record<number, (request: Request, req: IncomingMessage | undefined) => string> =
+  {
+    415: (request) =>
+      `Unsupported content type ${JSON.stringify(request.headers.get("content-type") ?? "(none)")}: POST the request as application/json ({"query": "...", "variables": {...}}), or as application/graphql, or use GET.`,
+    // the header as the client sent it, not as accept.ts rewrote it (its q-values read)
+    406: (request, req) =>
+      `Not acceptable: this server answers in application/graphql-response+json, application/json, text/event-stream or multipart/mixed, and the Accept header ${JSON.stringify((req ? acceptAsSent(req) : undefined) ?? request.headers.get("accept") ?? "")} allows none of them.`,
+  };
 
 function explainBareErrorsPlugin(): Plugin {
   return {
-    onResponse({ request, response, setResponse, fetchAPI }) {
+    onResponse({ request, response, serverContext, setResponse, fetchAPI }) {
       const explain = EXPLANATIONS[response.status];
       if (!explain || response.headers.get("content-type")) return;
       const headers = new Headers(response.headers);
       headers.set("content-type", "application/json; charset=utf-8");
       setResponse(
-        new fetchAPI.Response(errorJson("BAD_REQUEST", explain(request)), {
-          status: response.status,
-          statusText: response.statusText,
-          headers,
-        }),
+        new fetchAPI.Response(
+          errorJson(
+            "BAD_REQUEST",
+            explain(request, (serverContext as { req?: IncomingMessage } | undefined)?.req),
+          ),
+          {
+            status: response.status,
+            statusText: response.statusText,
+            headers,
+          },
+        ),
       );
     },
   };

@@ -67,6 +67,10 @@ describe("an Accept header with quality values", () => {
         const refused = await ask(accept, method);
         expect(refused.status, accept).toBe(406);
         expect(refused.text).not.toContain('"data"');
+        // the header quoted as the client sent it, not as it was read (in order, q-values out)
+        expect(refused.json.errors[0].message).toBe(
+          `Not acceptable: this server answers in application/graphql-response+json, application/json, text/event-stream or multipart/mixed, and the Accept header ${JSON.stringify(accept)} allows none of them.`,
+        );
       }
       // one refusal among others: answered in what is left
       const left = await ask("application/json;q=0, application/graphql-response+json", method);

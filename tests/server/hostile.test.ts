@@ -186,7 +186,7 @@ const cases: Case[] = [
     },
     status: 406,
     message:
-      'Not acceptable: this server answers in application/graphql-response+json or application/json, and the Accept header "text/xml" allows neither.',
+      'Not acceptable: this server answers in application/graphql-response+json, application/json, text/event-stream or multipart/mixed, and the Accept header "text/xml" allows none of them.',
   },
   {
     name: "a huge body with Content-Length",
