@@ -12,7 +12,9 @@
  *
  * So, sampled every second over every open connection:
  * - a connection whose unsent bytes have not shrunk for `stallMs` (60 s, as an RDF export's
- *   no-progress cut, export-routes.ts) is closed;
+ *   no-progress cut, export-routes.ts), nor the part of them the kernel has yet to take, is
+ *   closed (a client reading some tens of KB a second makes progress within it: the kernel
+ *   takes more each time it has sent a megabyte or two of what it holds);
  * - while the unsent bytes of all connections are over `maxUnsentBytes`
  *   (KZ_OSCE_MAX_UNSENT_BYTES), the connections that have held unsent bytes longest are closed,
  *   oldest first, until they are under it; but none that began holding them less than `graceMs`
@@ -39,9 +41,21 @@ export type CutReason = "stalled" | "over-limit";
 interface Holding {
   /** When it was first seen holding unsent bytes (ms). */
   since: number;
-  /** Its unsent bytes at the last look, and when they last shrank. */
+  /** Its unsent bytes and the bytes libuv has yet to hand the kernel at the last look, and when either last shrank. */
   bytes: number;
+  queued: number;
   progressAt: number;
+}
+
+/**
+ * The bytes libuv has yet to hand the kernel for `socket` (`writeQueueSize` of its handle, as
+ * node's own `socket.bufferSize` reads it). An answer written in one piece leaves
+ * `writableLength` whole until its last byte is taken, however fast the client reads (a 16 MiB
+ * answer at 200 KB/s: 80 s with no change); this shrinks as the kernel takes more of it.
+ */
+function queuedOnHandle(socket: Socket): number {
+  const handle = (socket as unknown as { _handle?: { writeQueueSize?: number } | null })._handle;
+  return handle?.writeQueueSize ?? 0;
 }
 
 /** A monotonic clock in ms (not `performance.now`, which tests drive for the execution's time). */
@@ -85,12 +99,14 @@ export class UnsentAnswers {
         this.holding.delete(socket);
         continue;
       }
+      const queued = queuedOnHandle(socket);
       let holding = this.holding.get(socket);
       if (holding === undefined) {
-        holding = { since: now, bytes, progressAt: now };
+        holding = { since: now, bytes, queued, progressAt: now };
         this.holding.set(socket, holding);
-      } else if (bytes < holding.bytes) holding.progressAt = now;
+      } else if (bytes < holding.bytes || queued < holding.queued) holding.progressAt = now;
       holding.bytes = bytes;
+      holding.queued = queued;
       if (now - holding.progressAt >= this.stallMs) {
         this.cut(socket, "stalled", bytes);
         continue;
