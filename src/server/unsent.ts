@@ -20,7 +20,8 @@
  *   oldest first, until they are under it; but none that began holding them less than `graceMs`
  *   ago (10 s): a burst of large answers to clients that read them is not cut.
  * A client that reads its answer at any common speed holds it for well under the grace (a 16 MiB
- * answer in 10 s is 1.7 MB/s), and is never closed while the total is under the limit.
+ * answer in 10 s is 1.7 MB/s); one that reads some tens of KB a second is never closed while the
+ * total is under the limit.
  */
 import type { Socket } from "node:net";
 
