@@ -163,8 +163,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     watch: undefined as WatchStatus | undefined,
   };
   const inFlight = new Set<ServerResponse>();
-  /** The responses in flight on each connection (those pipelined behind the first included). */
-  const pendingOn = new WeakMap<Socket, Set<ServerResponse>>();
+  /**
+   * The responses in flight on each connection (those pipelined behind the first included), each
+   * with what ends it. One `close` listener a connection ends them all: one a request, on a
+   * connection of many pipelined requests, passed node's limit of 10 (MaxListenersExceededWarning
+   * on stderr, once for every such connection a client opened).
+   */
+  const pendingOn = new WeakMap<Socket, Map<ServerResponse, () => void>>();
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
   const nameOperation = (req: IncomingMessage, name: string) =>
@@ -269,14 +274,18 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // (red team 4: 20 pipelined requests of a 9 MB answer, and the client gone, left 350 MB)
     const socket = req.socket;
     let pending = pendingOn.get(socket);
-    if (pending === undefined) pendingOn.set(socket, (pending = new Set()));
-    pending.add(res);
+    if (pending === undefined) {
+      const all = (pending = new Map());
+      pendingOn.set(socket, all);
+      socket.once("close", () => {
+        for (const end of [...all.values()]) end();
+      });
+    }
     let ended = false;
     const whenEnded = () => {
       if (ended) return;
       ended = true;
       res.off("close", whenEnded);
-      socket.off("close", whenEnded);
       pending.delete(res);
       inFlight.delete(res);
       metrics.inFlight.dec();
@@ -304,8 +313,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     };
+    pending.set(res, whenEnded);
     res.once("close", whenEnded);
-    socket.once("close", whenEnded);
     if (target.serverWide) {
       res.writeHead(204, { ...corsHeaders(settings.cors, req), allow: "GET, HEAD, POST, OPTIONS" });
       res.end();
@@ -413,7 +422,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     (socket) => {
       let bytes = 0;
       // a response not yet given its connection keeps what is written to it (writableLength)
-      for (const res of pendingOn.get(socket) ?? []) if (!res.socket) bytes += res.writableLength;
+      for (const res of pendingOn.get(socket)?.keys() ?? [])
+        if (!res.socket) bytes += res.writableLength;
       return bytes;
     },
   );
