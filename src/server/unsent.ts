@@ -16,8 +16,9 @@
  *   closed (a client reading some tens of KB a second makes progress within it: the kernel
  *   takes more each time it has sent a megabyte or two of what it holds);
  * - while the unsent bytes of all connections are over `maxUnsentBytes`
- *   (KZ_OSCE_MAX_UNSENT_BYTES), the connections that have held unsent bytes longest are closed,
- *   oldest first, until they are under it; but none that began holding them less than `graceMs`
+ *   (KZ_OSCE_MAX_UNSENT_BYTES), the connections that have gone longest without a byte of theirs
+ *   taken are closed first (the largest first among those that took some at the same look),
+ *   until they are under it; but none that began holding them less than `graceMs`
  *   ago (10 s): a burst of large answers to clients that read them is not cut.
  * A client that reads its answer at any common speed holds it for well under the grace (a 16 MiB
  * answer in 10 s is 1.7 MB/s); one that reads some tens of KB a second is never closed while the
@@ -116,9 +117,14 @@ export class UnsentAnswers {
       held.push([socket, holding]);
     }
     if (total > this.limits.maxUnsentBytes) {
-      held.sort((a, b) => a[1].since - b[1].since);
+      // those that have gone longest without a byte taken first (of a look's, the largest): not
+      // those that have held bytes longest, which a client reading steadily does too (an RDF
+      // export, a gateway's busy connection is never empty at a look), and was cut first
+      held.sort((a, b) => a[1].progressAt - b[1].progressAt || b[1].bytes - a[1].bytes);
       for (const [socket, holding] of held) {
-        if (total <= this.limits.maxUnsentBytes || now - holding.since < this.graceMs) break;
+        if (total <= this.limits.maxUnsentBytes) break;
+        // (not in order of age: one within its grace may come before one past it)
+        if (now - holding.since < this.graceMs) continue;
         this.cut(socket, "over-limit", holding.bytes);
         total -= holding.bytes;
       }

@@ -115,6 +115,41 @@ describe("UnsentAnswers", () => {
       unsent.close();
     }
   });
+
+  it("while over the limit, closes those that took nothing first, before an older holder that goes on taking", async () => {
+    // an RDF export read steadily for a minute: never empty at a look (each drain is refilled at
+    // once), a little taken each second; non-reading clients come, and then one more brings the
+    // total over the limit
+    const [exporting, ...stuck] = Array.from({ length: 4 }, () => new FakeSocket());
+    const { unsent, cut, at } = guard(1000, [exporting!, ...stuck]);
+    try {
+      exporting!.writableLength = 300;
+      for (let t = 0; t <= 60_000; t += 1000) {
+        exporting!.writableLength = exporting!.writableLength === 300 ? 299 : 300;
+        if (t === 30_000) stuck[0]!.writableLength = stuck[1]!.writableLength = 300;
+        if (t === 45_000) stuck[2]!.writableLength = 300;
+        at(t);
+      }
+      // the oldest of those that took nothing brings 1,200 under 1,000; the export is spared (it
+      // had held bytes longest, and was cut instead)
+      expect(cut.map(([index, reason]) => [index, reason])).toEqual([[1, "over-limit"]]);
+      expect(exporting!.destroyed).toBe(false);
+      // one that took nothing, within its grace, is spared, and does not shield an older one past it
+      const [young, hog] = [new FakeSocket(), new FakeSocket()];
+      const other = guard(1000, [hog, young]);
+      hog.writableLength = 2000;
+      other.at(0);
+      young.writableLength = 100;
+      for (let t = 1000; t <= 20_000; t += 1000) {
+        hog.writableLength -= 1; // a slow reader of 2,000 bytes, past its grace
+        other.at(t);
+      }
+      expect(other.cut.map(([index, reason]) => [index, reason])).toEqual([[0, "over-limit"]]);
+      other.unsent.close();
+    } finally {
+      unsent.close();
+    }
+  });
 });
 
 /** 30 aliases of every source's text at 2,000 entities: a 5.4 MB answer. */
