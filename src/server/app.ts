@@ -68,7 +68,7 @@ import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
-import { UnsentAnswers } from "./unsent.js";
+import { sharedBytesOf, UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -424,6 +424,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // a response not yet given its connection keeps what is written to it (writableLength)
       for (const res of pendingOn.get(socket)?.keys() ?? [])
         if (!res.socket) bytes += res.writableLength;
+      return bytes;
+    },
+    (socket) => {
+      let bytes = 0;
+      // what is left of a shared body: at most what the response (or, given it, its connection) holds
+      for (const res of pendingOn.get(socket)?.keys() ?? []) {
+        const shared = sharedBytesOf(res);
+        if (shared > 0)
+          bytes += Math.min(shared, res.socket ? socket.writableLength : res.writableLength);
+      }
       return bytes;
     },
   );

@@ -31,6 +31,7 @@ import { Worker } from "node:worker_threads";
 import type { GraphiQLOptions } from "graphql-yoga";
 import { type Coding, compress, negotiateCoding, PAGE_EFFORT } from "./compression.js";
 import { codedTag, matchingTag } from "./http-cache.js";
+import { sendsShared } from "./unsent.js";
 
 const PACKAGE = "@graphql-yoga/render-graphiql";
 
@@ -135,6 +136,7 @@ export function graphiqlPages(): GraphiQLPages {
       });
       // the kept buffer itself: the socket writes it as the client reads, with no copy and no
       // work on the event loop (bench/attack/graphiql-beside.mjs)
+      if (req.method !== "HEAD") sendsShared(res, body.length);
       res.end(req.method === "HEAD" ? undefined : body);
     },
   };

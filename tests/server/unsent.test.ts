@@ -247,6 +247,51 @@ describe("a server's answers not taken", () => {
     expect(metrics).toMatch(/kz_osce_http_answers_cut_total\{reason="over-limit"\} 1\b/);
   }, 120_000);
 
+  it("does not count GraphiQL's page, one buffer for all its clients, towards the limit; its stall still closes", async () => {
+    const server = await startServer(graph, {
+      graphiql: true,
+      maxUnsentBytes: 1_048_576,
+      unsent: { graceMs: 0, stallMs: 1500, intervalMs: 20 },
+    });
+    servers.push(server);
+    // the page made once, before the clients that do not read it
+    await (await fetch(server.graphql, { headers: { accept: "text/html" } })).arrayBuffer();
+    const { port } = new URL(server.url);
+    const closed: Promise<void>[] = [];
+    server.app.server.on("connection", (socket) =>
+      closed.push(new Promise((resolve) => socket.once("close", () => resolve()))),
+    );
+    const cuts = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      return [...text.matchAll(/^kz_osce_http_answers_cut_total\{reason="([a-z-]+)"\} (\d+)$/gm)]
+        .map(([, reason, count]) => `${reason} ${count}`)
+        .filter((line) => !line.endsWith(" 0"));
+    };
+    const sockets = Array.from({ length: 4 }, () => {
+      const socket = connect(Number(port), "127.0.0.1");
+      socket.write("GET /graphql HTTP/1.1\r\nHost: test\r\nAccept: text/html\r\n\r\n");
+      socket.pause();
+      socket.on("error", () => {});
+      return socket;
+    });
+    try {
+      // a few MB each left unsent, of the one 9 MB page: nothing held for them alone
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await cuts()).toEqual([]);
+      expect(server.app.unsent.bytes).toBeLessThan(1_048_576);
+      await within(
+        (async () => {
+          while (closed.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+          await Promise.all(closed.slice(0, 4));
+        })(),
+        "the stalled page's connections closed",
+      );
+      expect(await cuts()).toEqual(["stalled 4"]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 120_000);
+
   it("closes a connection whose answer is not taken for the stall time, under the limit", async () => {
     const server = await startServer(graph, {
       unsent: { stallMs: 200, intervalMs: 20 },
