@@ -68,7 +68,7 @@ import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
-import { sharedBytesOf, UnsentAnswers } from "./unsent.js";
+import { sharedBodyOf, UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -427,14 +427,18 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return bytes;
     },
     (socket) => {
-      let bytes = 0;
+      const shared: [Buffer, number][] = [];
       // what is left of a shared body: at most what the response (or, given it, its connection) holds
       for (const res of pendingOn.get(socket)?.keys() ?? []) {
-        const shared = sharedBytesOf(res);
-        if (shared > 0)
-          bytes += Math.min(shared, res.socket ? socket.writableLength : res.writableLength);
+        const body = sharedBodyOf(res);
+        if (body === undefined) continue;
+        const unsent = Math.min(
+          body.length,
+          res.socket ? socket.writableLength : res.writableLength,
+        );
+        if (unsent > 0) shared.push([body, unsent]);
       }
-      return bytes;
+      return shared;
     },
   );
   unsent.onLook = (bytes) => metrics.unsentBytes.set(bytes);

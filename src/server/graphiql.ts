@@ -136,7 +136,7 @@ export function graphiqlPages(): GraphiQLPages {
       });
       // the kept buffer itself: the socket writes it as the client reads, with no copy and no
       // work on the event loop (bench/attack/graphiql-beside.mjs)
-      if (req.method !== "HEAD") sendsShared(res, body.length);
+      if (req.method !== "HEAD") sendsShared(res, body);
       res.end(req.method === "HEAD" ? undefined : body);
     },
   };

@@ -24,6 +24,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Coding } from "./compression.js";
+import { sendsShared } from "./unsent.js";
 
 interface Entry {
   headers: OutgoingHttpHeaders;
@@ -102,6 +103,8 @@ export class ResponseCache {
     for (const [name, value] of Object.entries(entry.headers))
       if (value !== undefined) res.setHeader(name, value);
     res.writeHead(200);
+    // one buffer for every hit: unsent, counted once (unsent.ts)
+    sendsShared(res, entry.body);
     res.end(entry.body);
     return true;
   }

@@ -27,22 +27,23 @@
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-/** Responses whose body is a buffer the process keeps anyway, and its length (`sendsShared`). */
-const sharedBodies = new WeakMap<ServerResponse, number>();
+/** Responses whose body is a buffer others may be sent too (`sendsShared`). */
+const sharedBodies = new WeakMap<ServerResponse, Buffer>();
 
 /**
- * Says that `res` is sent `bytes` of a buffer the process keeps whatever its clients do (GraphiQL's
- * page, 9 MB): unsent, it holds no memory of its own. Sixty clients not reading the page counted
- * 543 MB towards the limit, while the process held 25 KB more, and closed clients that held
- * answers of their own.
+ * Says that `res` is sent `body`, a buffer other responses may be sent too (GraphiQL's page, 9
+ * MB; an answer kept by the response cache): however many connections leave it unsent, it is
+ * counted once towards the limit. Counted for each, sixty clients not reading the page counted
+ * 543 MB, and twenty pipelining 150 GETs of a cached 900 KB answer 2.6 GB, while the process held
+ * 25 KB and 129 MB more; the limit then closed clients that held answers of their own.
  */
-export function sendsShared(res: ServerResponse, bytes: number): void {
-  sharedBodies.set(res, bytes);
+export function sendsShared(res: ServerResponse, body: Buffer): void {
+  sharedBodies.set(res, body);
 }
 
-/** The bytes of a shared buffer `res` is sent (0 when none). */
-export function sharedBytesOf(res: ServerResponse): number {
-  return sharedBodies.get(res) ?? 0;
+/** The shared buffer `res` is sent, if any. */
+export function sharedBodyOf(res: ServerResponse): Buffer | undefined {
+  return sharedBodies.get(res);
 }
 
 export interface UnsentLimits {
@@ -67,6 +68,8 @@ interface Holding {
   queued: number;
   /** Of them, those held for it alone (not of a shared buffer): what closing it frees. */
   own: number;
+  /** The shared buffers it leaves unsent (`sendsShared`). */
+  shared: Buffer[];
   progressAt: number;
 }
 
@@ -106,10 +109,10 @@ export class UnsentAnswers {
      */
     private readonly queuedOn: (socket: Socket) => number = () => 0,
     /**
-     * Of a connection's unsent bytes, those of a buffer the process keeps anyway (`sendsShared`):
-     * counted for its progress, not towards the limit.
+     * The shared buffers (`sendsShared`) of a connection's unsent bytes, each with its bytes
+     * unsent: counted for its progress, and towards the limit once whatever the connections.
      */
-    private readonly sharedOn: (socket: Socket) => number = () => 0,
+    private readonly sharedOn: (socket: Socket) => [Buffer, number][] = () => [],
   ) {
     this.graceMs = limits.graceMs ?? 10_000;
     this.stallMs = limits.stallMs ?? 60_000;
@@ -121,6 +124,8 @@ export class UnsentAnswers {
     const now = this.now();
     const held: [Socket, Holding][] = [];
     let total = 0;
+    /** The shared buffers left unsent, and how many connections hold each. */
+    const holders = new Map<Buffer, number>();
     for (const socket of this.sockets) {
       const bytes = socket.destroyed ? 0 : socket.writableLength + this.queuedOn(socket);
       if (bytes === 0) {
@@ -128,22 +133,29 @@ export class UnsentAnswers {
         continue;
       }
       const queued = queuedOnHandle(socket);
-      const own = Math.max(0, bytes - this.sharedOn(socket));
+      const sharedHere = this.sharedOn(socket);
+      let own = bytes;
+      for (const [, unsent] of sharedHere) own -= unsent;
+      own = Math.max(0, own);
+      const shared = sharedHere.map(([buffer]) => buffer);
       let holding = this.holding.get(socket);
       if (holding === undefined) {
-        holding = { since: now, bytes, queued, own, progressAt: now };
+        holding = { since: now, bytes, queued, own, shared, progressAt: now };
         this.holding.set(socket, holding);
       } else if (bytes < holding.bytes || queued < holding.queued) holding.progressAt = now;
       holding.bytes = bytes;
       holding.queued = queued;
       holding.own = own;
+      holding.shared = shared;
       if (now - holding.progressAt >= this.stallMs) {
         this.cut(socket, "stalled", bytes);
         continue;
       }
       total += own;
-      if (own > 0) held.push([socket, holding]);
+      for (const buffer of shared) holders.set(buffer, (holders.get(buffer) ?? 0) + 1);
+      held.push([socket, holding]);
     }
+    for (const buffer of holders.keys()) total += buffer.length;
     if (total > this.limits.maxUnsentBytes) {
       // those that have gone longest without a byte taken first (of a look's, the largest): not
       // those that have held bytes longest, which a client reading steadily does too (an RDF
@@ -153,8 +165,13 @@ export class UnsentAnswers {
         if (total <= this.limits.maxUnsentBytes) break;
         // (not in order of age: one within its grace may come before one past it)
         if (now - holding.since < this.graceMs) continue;
-        this.cut(socket, "over-limit", holding.own);
-        total -= holding.own;
+        // what closing it frees: its own bytes, and the shared buffers no other connection holds
+        let freed = holding.own;
+        for (const buffer of holding.shared) if (holders.get(buffer) === 1) freed += buffer.length;
+        if (freed === 0) continue;
+        for (const buffer of holding.shared) holders.set(buffer, holders.get(buffer)! - 1);
+        this.cut(socket, "over-limit", freed);
+        total -= freed;
       }
     }
     this.bytes = total;

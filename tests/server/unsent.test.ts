@@ -4,6 +4,7 @@
  * limit the oldest holders are closed, never one within its grace. Red team 4 held 9.6 MB per
  * connection with clients that never read (1 GB for 100), with no bound but the connection cap.
  */
+import { get } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
@@ -247,10 +248,10 @@ describe("a server's answers not taken", () => {
     expect(metrics).toMatch(/kz_osce_http_answers_cut_total\{reason="over-limit"\} 1\b/);
   }, 120_000);
 
-  it("does not count GraphiQL's page, one buffer for all its clients, towards the limit; its stall still closes", async () => {
+  it("counts GraphiQL's page, one buffer for all its clients, once towards the limit; its stall still closes", async () => {
     const server = await startServer(graph, {
       graphiql: true,
-      maxUnsentBytes: 1_048_576,
+      maxUnsentBytes: 16 * 1_048_576,
       unsent: { graceMs: 0, stallMs: 1500, intervalMs: 20 },
     });
     servers.push(server);
@@ -275,10 +276,10 @@ describe("a server's answers not taken", () => {
       return socket;
     });
     try {
-      // a few MB each left unsent, of the one 9 MB page: nothing held for them alone
+      // a few MB each left unsent (26 MB in all), of the one 9 MB page: under the limit
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await cuts()).toEqual([]);
-      expect(server.app.unsent.bytes).toBeLessThan(1_048_576);
+      expect(server.app.unsent.bytes).toBeLessThan(10_000_000);
       await within(
         (async () => {
           while (closed.length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -287,6 +288,45 @@ describe("a server's answers not taken", () => {
         "the stalled page's connections closed",
       );
       expect(await cuts()).toEqual(["stalled 4"]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 120_000);
+
+  it("counts an answer of the response cache once however many responses it is left unsent in", async () => {
+    const server = await startServer(graph, {
+      maxUnsentBytes: 8 * 1_048_576,
+      unsent: { graceMs: 0, intervalMs: 20 },
+    });
+    servers.push(server);
+    // a 900 KB answer, kept by the cache from its second request on
+    const query = `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: sources(first: 100) { nodes { text } }`).join(" ")} }`;
+    const path = `/graphql?query=${encodeURIComponent(query)}`;
+    // (asked as the clients below ask: no Accept-Encoding, which is part of the cache's key)
+    for (let i = 0; i < 3; i++)
+      await new Promise<void>((resolve, reject) =>
+        get(server.url + path, { headers: { accept: "application/json" } }, (res) => {
+          res.resume().once("end", () => resolve());
+        }).once("error", reject),
+      );
+    const { port } = new URL(server.url);
+    const sockets = Array.from({ length: 2 }, () => {
+      const socket = connect(Number(port), "127.0.0.1");
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: test\r\nAccept: application/json\r\n\r\n`.repeat(30),
+      );
+      socket.pause();
+      socket.on("error", () => {});
+      return socket;
+    });
+    try {
+      // 60 answers of 900 KB, 54 MB as if each were its own: one buffer of 900 KB
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      console.log("DBG", server.app.unsent.bytes, process.memoryUsage().arrayBuffers);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).not.toMatch(/kz_osce_http_answers_cut_total\{reason="over-limit"\} [1-9]/);
+      expect(sockets.every((socket) => !socket.destroyed && !socket.readableEnded)).toBe(true);
+      expect(server.app.unsent.bytes).toBeLessThan(8 * 1_048_576);
     } finally {
       for (const socket of sockets) socket.destroy();
     }
