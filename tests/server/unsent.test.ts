@@ -147,6 +147,14 @@ describe("UnsentAnswers", () => {
       }
       expect(other.cut.map(([index, reason]) => [index, reason])).toEqual([[0, "over-limit"]]);
       other.unsent.close();
+      // past twice the limit, the grace ends: answers made faster than read are cut down to it
+      const burst = Array.from({ length: 3 }, () => new FakeSocket());
+      const fast = guard(1000, burst);
+      for (const socket of burst) socket.writableLength = 900;
+      fast.at(0);
+      expect(fast.cut.map(([, reason, bytes]) => [reason, bytes])).toEqual([["over-limit", 900]]);
+      expect(fast.unsent.bytes).toBe(1800);
+      fast.unsent.close();
     } finally {
       unsent.close();
     }
