@@ -101,6 +101,8 @@ export type AppOptions = Partial<Config> & {
   exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number; exportStallMs?: number };
   /** How long unsent answers are spared and may stall, and how often they are looked at (unsent.ts): default 10 s, 60 s, 1 s; tests make them short. */
   unsent?: { graceMs?: number; stallMs?: number; intervalMs?: number };
+  /** How long a connection may stay open without a whole request's headers before a newcomer at the connection cap takes its place (connections.ts; default 1 s); tests of the cap itself make it long. */
+  connectionEvictAfterMs?: number;
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
@@ -402,10 +404,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     });
   }
 
-  const connections = new Connections(server, settings, {
-    onDrop: () => metrics.connectionsDropped.inc(),
-    onCountChange: (open) => metrics.openConnections.set(open),
-  });
+  const connections = new Connections(
+    server,
+    settings,
+    {
+      onDrop: () => metrics.connectionsDropped.inc(),
+      onCountChange: (open) => metrics.openConnections.set(open),
+      onEvict: () => metrics.connectionsEvicted.inc(),
+    },
+    options.connectionEvictAfterMs,
+  );
   const unsent = new UnsentAnswers(
     connections.open,
     { maxUnsentBytes: settings.maxUnsentBytes, ...options.unsent },

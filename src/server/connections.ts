@@ -12,7 +12,11 @@
  * Number: at most `maxConnections` connections are served. A connection beyond them is still
  * accepted, but its request is answered 503 (`TOO_MANY_CONNECTIONS`, with Retry-After) and the
  * connection closed, while the connections already open keep being served; /health and /ready
- * still answer on it. Beyond a further margin, Node closes new connections at once
+ * still answer on it. Unless one of those open has never sent a whole request's headers and has
+ * been open `evictAfterMs` (a second): the oldest such is closed, and the newcomer served in its
+ * place. A connection that sends its headers slowly and never ends them holds its place until
+ * the headers timeout (10 s); a thousand of them, renewed as they were closed, refused every
+ * other client (red team 4: 25-48 of 30-59 queries refused, and /health reset past the margin). Beyond a further margin, Node closes new connections at once
  * (`server.maxConnections`), so that a flood of connections can never exhaust the process's file
  * descriptors.
  *
@@ -74,10 +78,21 @@ export class Connections {
   /** Called when the last open connection closes (while draining). */
   private onEmpty: (() => void) | undefined;
 
+  /** Connections that have sent a whole request's headers (node's `request`), at least once. */
+  private readonly requested = new WeakSet<Socket>();
+  /** When each connection was accepted (ms, performance.now). */
+  private readonly acceptedAt = new WeakMap<Socket, number>();
+
   constructor(
     private readonly server: Server,
     limits: ConnectionLimits,
-    events: { onDrop?: () => void; onCountChange?: (open: number) => void } = {},
+    events: {
+      onDrop?: () => void;
+      onCountChange?: (open: number) => void;
+      onEvict?: () => void;
+    } = {},
+    /** How long a connection may stay open without a whole request's headers before a newcomer at the cap takes its place (ms). */
+    evictAfterMs = 1000,
   ) {
     if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
       throw new RangeError(
@@ -96,9 +111,18 @@ export class Connections {
       );
     server.maxConnections = limits.maxConnections + connectionMargin(limits.maxConnections);
     server.on("drop", () => events.onDrop?.());
+    server.on("request", (req) => this.requested.add(req.socket as Socket));
     server.on("connection", (socket: Socket) => {
+      const now = performance.now();
       this.open.add(socket);
-      if (this.open.size > limits.maxConnections) this.overCap.add(socket);
+      this.acceptedAt.set(socket, now);
+      if (this.open.size > limits.maxConnections) {
+        const idle = this.oldestWithoutRequest(socket, now - evictAfterMs);
+        if (idle !== undefined) {
+          idle.destroy();
+          events.onEvict?.();
+        } else this.overCap.add(socket);
+      }
       events.onCountChange?.(this.open.size);
       socket.once("close", () => {
         this.open.delete(socket);
@@ -106,6 +130,18 @@ export class Connections {
         if (this.open.size === 0) this.onEmpty?.();
       });
     });
+  }
+
+  /**
+   * The oldest open connection other than `newcomer`, accepted at `before` or earlier, that has
+   * never sent a whole request's headers (open in insertion order: the first found is the oldest).
+   */
+  private oldestWithoutRequest(newcomer: Socket, before: number): Socket | undefined {
+    for (const socket of this.open) {
+      if ((this.acceptedAt.get(socket) ?? 0) > before) return undefined;
+      if (socket !== newcomer && !socket.destroyed && !this.requested.has(socket)) return socket;
+    }
+    return undefined;
   }
 
   /** Whether the connection was accepted beyond the cap (its requests get 503). */

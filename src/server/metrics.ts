@@ -75,6 +75,10 @@ export function createMetrics() {
       "kz_osce_http_unsent_bytes",
       "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second).",
     ),
+    connectionsEvicted: counter(
+      "kz_osce_http_connections_evicted_total",
+      "Connections closed at the connection cap to make room for a new one: open a second or more without having sent a whole request's headers.",
+    ),
     connectionsDropped: counter(
       "kz_osce_http_connections_dropped_total",
       "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",

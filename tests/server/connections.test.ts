@@ -294,9 +294,48 @@ describe("slow clients", () => {
   });
 });
 
+/** For the tests of the cap itself: no connection is old enough to make room (an hour). */
+const NO_EVICTION = 3_600_000;
+
 describe("a cap on connections", () => {
+  it("makes room for a newcomer by closing the oldest connection that has not sent a whole request's headers, never one that has", async () => {
+    const server = await serve({ maxConnections: 3, connectionEvictAfterMs: 0 });
+    // one that has been served (idle between requests), then two that never end their headers
+    const takenServed = accepted(server);
+    const served = rawConnection(server);
+    await served.connected;
+    await takenServed;
+    served.socket.write(httpPost(QUERY));
+    expect((await served.answer(1)).status).toBe(200);
+    const slow: ReturnType<typeof rawConnection>[] = [];
+    for (let i = 0; i < 2; i++) {
+      const taken = accepted(server);
+      const client = rawConnection(server);
+      await client.connected;
+      await taken;
+      client.socket.write("POST /graphql HTTP/1.1\r\nHost: test\r\nX-Slow: 1\r\n");
+      slow.push(client);
+    }
+    // at the cap: the newcomer is served, and the oldest of the two slow ones is closed for it
+    const newcomer = rawConnection(server);
+    await newcomer.connected;
+    newcomer.socket.write(httpPost(QUERY));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await slow[0]!.closed;
+    expect(slow[1]!.socket.destroyed).toBe(false);
+    // the one that was served keeps its place, and is served again on the same socket
+    served.socket.write(httpPost(QUERY));
+    expect((await served.answer(2)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
+    expect(metrics).not.toMatch(
+      /^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\}/m,
+    );
+    for (const client of [served, newcomer, slow[1]!]) client.socket.destroy();
+  });
+
   it("answers a connection beyond the cap with 503 (readable by a page: CORS) and closes it, while the connections already open keep being served", async () => {
-    const server = await serve({ maxConnections: 3 });
+    const server = await serve({ maxConnections: 3, connectionEvictAfterMs: NO_EVICTION });
     const established: ReturnType<typeof rawConnection>[] = [];
     const serverSides: Socket[] = [];
     for (let i = 0; i < 3; i++) {
@@ -353,7 +392,7 @@ describe("a cap on connections", () => {
   });
 
   it("still answers /health on a connection beyond the cap, and /ready says the server is full", async () => {
-    const server = await serve({ maxConnections: 1 });
+    const server = await serve({ maxConnections: 1, connectionEvictAfterMs: NO_EVICTION });
     const taken = accepted(server);
     const holder = rawConnection(server);
     await holder.connected;
@@ -377,7 +416,7 @@ describe("a cap on connections", () => {
   });
 
   it("closes connections beyond the cap and its margin as soon as they are accepted, so that they cannot exhaust file descriptors", async () => {
-    const server = await serve({ maxConnections: 1 });
+    const server = await serve({ maxConnections: 1, connectionEvictAfterMs: NO_EVICTION });
     const hard = 1 + connectionMargin(1);
     const held: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < hard; i++) {
