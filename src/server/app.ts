@@ -28,6 +28,7 @@ import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin } from "./answers.js";
 import { sendError } from "./body.js";
+import { requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
@@ -289,6 +290,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       ended = true;
       res.off("close", whenEnded);
       pending.delete(res);
+      // its executions stop, when it was not written (client-gone.ts)
+      requestEnded(res);
       inFlight.delete(res);
       metrics.inFlight.dec();
       connections.responseEnded();

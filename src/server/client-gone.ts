@@ -16,14 +16,12 @@ import type { Deadline } from "../graph/deadline.js";
 const executing = new WeakMap<ServerResponse, Deadline[]>();
 
 /**
- * The responses of each connection whose executions are registered: node emits `close` only for
- * the response attached to the socket, not for those pipelined behind it, so the connection's
- * own `close` abandons theirs (three pipelined slow queries ran on for 109-160 turns after their
- * connection closed, where one alone stopped within 2).
+ * Abandons `deadline`'s execution if `res`'s request ends before its answer is written (at once
+ * if it has): app.ts tells `requestEnded` when the response closes, or its connection does first
+ * (node emits `close` only for the response attached to the socket, not for those pipelined
+ * behind it: three pipelined slow queries ran on for 109-160 turns after their connection
+ * closed, where one alone stopped within 2).
  */
-const responsesOf = new WeakMap<Socket, Set<ServerResponse>>();
-
-/** Abandons `deadline`'s execution if `res` closes before it is written (at once if it has). */
 export function stopWhenClientGone(res: ServerResponse, deadline: Deadline): void {
   if (res.writableFinished) return;
   const socket = (res.req?.socket ?? res.socket) as Socket | null | undefined;
@@ -32,32 +30,15 @@ export function stopWhenClientGone(res: ServerResponse, deadline: Deadline): voi
     return;
   }
   const deadlines = executing.get(res);
-  if (deadlines) {
-    deadlines.push(deadline);
-    return;
-  }
-  executing.set(res, [deadline]);
-  res.once("close", () => gone(res));
-  if (!socket) return;
-  let open = responsesOf.get(socket);
-  if (!open) {
-    const responses = new Set<ServerResponse>();
-    responsesOf.set(socket, (open = responses));
-    socket.once("close", () => {
-      responsesOf.delete(socket);
-      for (const each of responses) gone(each);
-    });
-  }
-  open.add(res);
+  if (deadlines) deadlines.push(deadline);
+  else executing.set(res, [deadline]);
 }
 
-/** `res` closed, or its connection: its executions are abandoned unless it was written. */
-function gone(res: ServerResponse): void {
+/** `res`'s request ended (its response closed, or its connection): its executions are abandoned unless it was written. */
+export function requestEnded(res: ServerResponse): void {
   const deadlines = executing.get(res);
   if (deadlines === undefined) return;
   executing.delete(res);
-  const socket = (res.req?.socket ?? res.socket) as Socket | null | undefined;
-  if (socket) responsesOf.get(socket)?.delete(res);
   // closed once written: every execution is over (a finished deadline ignores `abandon`)
   if (!res.writableFinished) for (const each of deadlines) each.abandon();
 }
