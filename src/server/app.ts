@@ -69,7 +69,7 @@ import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
-import { sharedBodyOf, UnsentAnswers } from "./unsent.js";
+import { UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
@@ -430,27 +430,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       });
     },
     undefined,
-    (socket) => {
-      let bytes = 0;
-      // a response not yet given its connection keeps what is written to it (writableLength)
-      for (const res of pendingOn.get(socket)?.keys() ?? [])
-        if (!res.socket) bytes += res.writableLength;
-      return bytes;
-    },
-    (socket) => {
-      const shared: [Buffer, number][] = [];
-      // what is left of a shared body: at most what the response (or, given it, its connection) holds
-      for (const res of pendingOn.get(socket)?.keys() ?? []) {
-        const body = sharedBodyOf(res);
-        if (body === undefined) continue;
-        const unsent = Math.min(
-          body.length,
-          res.socket ? socket.writableLength : res.writableLength,
-        );
-        if (unsent > 0) shared.push([body, unsent]);
-      }
-      return shared;
-    },
+    (socket) => pendingOn.get(socket)?.keys() ?? [],
   );
   unsent.onLook = (bytes) => metrics.unsentBytes.set(bytes);
   server.once("close", () => unsent.close());

@@ -42,11 +42,6 @@ export function sendsShared(res: ServerResponse, body: Buffer): void {
   sharedBodies.set(res, body);
 }
 
-/** The shared buffer `res` is sent, if any. */
-export function sharedBodyOf(res: ServerResponse): Buffer | undefined {
-  return sharedBodies.get(res);
-}
-
 export interface UnsentLimits {
   /** The unsent bytes of all connections above which the oldest holders are closed. */
   maxUnsentBytes: number;
@@ -104,20 +99,33 @@ export class UnsentAnswers {
     private readonly onCut: (socket: Socket, reason: CutReason, bytes: number) => void = () => {},
     private readonly now: () => number = monotonicMs,
     /**
-     * The bytes of a connection's answers not yet handed to it: those of requests pipelined
-     * behind the one it is sending, written while they wait their turn (node keeps them in the
-     * response until then).
+     * The responses in flight on a connection (app.ts): those pipelined behind the one it is
+     * sending keep what is written to them until their turn (out of its writableLength), and
+     * those sent a shared buffer (`sendsShared`) count it once whatever the connections.
      */
-    private readonly queuedOn: (socket: Socket) => number = () => 0,
-    /**
-     * The shared buffers (`sendsShared`) of a connection's unsent bytes, each with its bytes
-     * unsent: counted for its progress, and towards the limit once whatever the connections.
-     */
-    private readonly sharedOn: (socket: Socket) => [Buffer, number][] = () => [],
+    private readonly responsesOn: (socket: Socket) => Iterable<ServerResponse> = () => [],
   ) {
     this.graceMs = limits.graceMs ?? 10_000;
     this.stallMs = limits.stallMs ?? 60_000;
     this.timer = setInterval(() => this.look(), limits.intervalMs ?? 1000).unref();
+  }
+
+  /**
+   * What `socket`'s responses hold beside its own buffer: the bytes written to those not yet
+   * given it, and each shared buffer with what is left of it unsent (at most what the response,
+   * or, given it, its connection holds).
+   */
+  private responsesOf(socket: Socket): { waiting: number; sharedHere: [Buffer, number][] } {
+    let waiting = 0;
+    const sharedHere: [Buffer, number][] = [];
+    for (const res of this.responsesOn(socket)) {
+      if (!res.socket) waiting += res.writableLength;
+      const body = sharedBodies.get(res);
+      if (body === undefined) continue;
+      const unsent = Math.min(body.length, res.socket ? socket.writableLength : res.writableLength);
+      if (unsent > 0) sharedHere.push([body, unsent]);
+    }
+    return { waiting, sharedHere };
   }
 
   /** Looks at every connection once: closes the stalled ones, then the oldest while over the limit. */
@@ -128,13 +136,13 @@ export class UnsentAnswers {
     /** The shared buffers left unsent, and how many connections hold each. */
     const holders = new Map<Buffer, number>();
     for (const socket of this.sockets) {
-      const bytes = socket.destroyed ? 0 : socket.writableLength + this.queuedOn(socket);
+      const { waiting, sharedHere } = this.responsesOf(socket);
+      const bytes = socket.destroyed ? 0 : socket.writableLength + waiting;
       if (bytes === 0) {
         this.holding.delete(socket);
         continue;
       }
       const queued = queuedOnHandle(socket);
-      const sharedHere = this.sharedOn(socket);
       let own = bytes;
       for (const [, unsent] of sharedHere) own -= unsent;
       own = Math.max(0, own);
