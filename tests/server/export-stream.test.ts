@@ -10,7 +10,7 @@
 import { type ClientRequest, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
@@ -80,8 +80,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads `res` a little at a time, `size` bytes every `everyMs` (a client slower than the server,
- * reading steadily), until `enough(bytes read)` holds or the response ends or is cut off.
- * Resolves with the bytes read and whether the response was cut off.
+ * reading steadily), until `enough(bytes read)` holds or the response ends or is cut off. The
+ * clock is the client's: `performance.now` (the server's, in this process) moves on `everyMs` a
+ * read and not otherwise, so that a turn the machine's load stretches is as long for the server
+ * as for the client. Resolves with the bytes read and whether the response was cut off.
  */
 async function readSlowly(
   res: IncomingMessage,
@@ -89,6 +91,8 @@ async function readSlowly(
   everyMs: number,
   enough: (read: number) => boolean,
 ): Promise<{ read: number; cutOff: boolean }> {
+  let clock = performance.now();
+  const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
   let read = 0;
   let closed = false;
   res.on("error", () => {});
@@ -96,11 +100,16 @@ async function readSlowly(
     closed = true;
   });
   res.pause();
-  while (!closed && !enough(read)) {
-    // (null while fewer than `size` bytes have arrived; what is left, at the end)
-    const chunk = res.read(size) as Buffer | null;
-    if (chunk) read += chunk.length;
-    await sleep(everyMs);
+  try {
+    while (!closed && !enough(read)) {
+      // (null while fewer than `size` bytes have arrived; what is left, at the end)
+      const chunk = res.read(size) as Buffer | null;
+      if (chunk) read += chunk.length;
+      await sleep(everyMs);
+      clock += everyMs;
+    }
+  } finally {
+    now.mockRestore();
   }
   // what arrived before the close is still read: a complete answer read to its end is not cut off
   return { read, cutOff: closed && !res.complete };
@@ -424,8 +433,8 @@ describe("an RDF export to a client slower than the export, that reads steadily"
     });
     try {
       const { req, res } = await stalled("/graph.nt", slow.url);
-      // 128 KiB every 10 ms: what was held takes the client longer than the stall limit to
-      // read, but it takes something all the while
+      // 128 KiB every 10 ms of the client's clock: what was held takes the client longer than
+      // the stall limit to read (about 650 ms), but it takes something all the while
       const { read, cutOff } = await readSlowly(res, 128 * 1024, 10, (read) => read > keep + MiB);
       expect(cutOff).toBe(false);
       expect(read).toBeGreaterThan(keep + MiB);
