@@ -293,8 +293,12 @@ function operationChoicePlugin(): Plugin {
             "OPERATION_RESOLUTION_FAILURE",
           );
         }
+        // an anonymous one among them: naming another to run would only get validation's "This
+        // anonymous operation must be the only defined operation." (the hint sent clients there)
         throw refusal(
-          `The document defines ${names.length} operations (${listed}): name the one to run in "operationName".`,
+          names.includes("(anonymous)")
+            ? `The document defines ${names.length} operations (${listed}), one of them anonymous, which GraphQL allows only alone: give it a name, then name the one to run in "operationName".`
+            : `The document defines ${names.length} operations (${listed}): name the one to run in "operationName".`,
           "OPERATION_RESOLUTION_FAILURE",
         );
       };

@@ -616,6 +616,14 @@ const cases: Case[] = [
       'The document defines 2 operations ("A", "B"): name the one to run in "operationName".',
   },
   {
+    name: "an anonymous operation beside a named one, and no name",
+    request: gqlPost("query A { __typename } { __typename }"),
+    status: 400,
+    message:
+      'The document defines 2 operations ("A", "(anonymous)"), one of them anonymous, which GraphQL allows only alone: give it a name, then name the one to run in "operationName".',
+    code: "OPERATION_RESOLUTION_FAILURE",
+  },
+  {
     name: "GET with a mutation",
     request: gqlGet("mutation { deleteEverything }"),
     status: 405,
