@@ -555,6 +555,21 @@ const cases: Case[] = [
     message: "Must provide query string.",
   },
   {
+    name: "no query, answered as application/json: 400 too (a request that is not well-formed, as GraphQL over HTTP says for either media type)",
+    request: {
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ variables: {} }),
+    },
+    status: 400,
+    message: "Must provide query string.",
+  },
+  {
+    name: "GET with no query, answered as application/json",
+    request: { method: "GET", path: "/graphql", headers: { accept: "application/json" } },
+    status: 400,
+    message: "Must provide query string.",
+  },
+  {
     name: "a query that is a number",
     request: gqlPost(42),
     status: 400,
