@@ -9,16 +9,36 @@
  * to be held 309 s: the 300 s default plus the interval). `keepAliveTimeout` closes a connection
  * left idle between requests. None of these costs a timer per request.
  *
- * Number: at most `maxConnections` connections are served. A connection beyond them is still
- * accepted, but its request is answered 503 (`TOO_MANY_CONNECTIONS`, with Retry-After) and the
- * connection closed, while the connections already open keep being served; /health and /ready
- * still answer on it. Unless one of those open has never sent a whole request's headers and has
- * been open `evictAfterMs` (a second): the oldest such is closed, and the newcomer served in its
- * place. A connection that sends its headers slowly and never ends them holds its place until
- * the headers timeout (10 s); a thousand of them, renewed as they were closed, refused every
- * other client (red team 4: 25-48 of 30-59 queries refused, and /health reset past the margin). Beyond a further margin, Node closes new connections at once
- * (`server.maxConnections`), so that a flood of connections can never exhaust the process's file
- * descriptors.
+ * Number: at most `maxConnections` connections are served, and at most `connectionMargin` more
+ * are held beyond them, whose requests are answered 503 (`TOO_MANY_CONNECTIONS`, with
+ * Retry-After) and the connection closed, while the connections already served keep being
+ * served; /health and /ready still answer on them. A newcomer takes the first of:
+ * 1. a free served place;
+ * 2. the place of the oldest served connection open `evictAfterMs` (a second) or more that has
+ *    never sent a whole request's headers, which is closed (evicted);
+ * 3. a free place beyond the cap;
+ * 4. likewise, the place of the oldest such connection beyond the cap (the newcomer is then
+ *    beyond the cap too: evicting one there never makes a served place, so that no more than
+ *    `maxConnections` are ever served);
+ * and failing all four it is closed at once, unanswered (a drop). A connection that sends its
+ * headers slowly and never ends them would otherwise hold its place until the headers timeout
+ * (10 s); a thousand of them, renewed as they were closed, refused every other client (red team
+ * 4: 25-48 of 30-59 queries refused). The drop is made here, where evicting is possible: Node's
+ * own limit (`server.maxConnections`) closes a connection before the server sees it, so at the
+ * cap and its margin (1,300 slow connections against 1,000 and 250) it reset 42 of 50 other
+ * clients, with slow connections there to evict. Node's limit stays, as a backstop a second
+ * margin further out (`connectionBackstop`): a connection closed here holds its descriptor, and
+ * counts in Node's limit, until its close comes later in the turn of the loop, so a burst of
+ * newcomers accepted in one turn, each evicting or dropped, briefly holds more than the cap and
+ * its margin; the backstop bounds that, so that no flood of connections can exhaust the
+ * process's file descriptors.
+ *
+ * Places are counted, not read off `open`: an evicted connection leaves its place at once, where
+ * it stays in `open` until its close, and a newcomer of the same burst must not count it. (One
+ * closed by anything else, such as a timeout, holds its place until its close: a newcomer in
+ * between may be refused a place about to be free, never given one beyond the limits.) Finding
+ * whom to evict is cheap under a flood: each kind of place keeps its connections that have not
+ * yet sent a request, oldest first, so the first one it looks at is the candidate.
  *
  * Shutdown (`drain`): see its comment. The rule is that a connection is never closed while the
  * server may hold bytes of it that it has not read: closing a socket with unread received data
@@ -35,16 +55,26 @@ export type ConnectionLimits = Pick<
   "headersTimeoutMs" | "requestTimeoutMs" | "keepAliveTimeoutMs" | "maxConnections"
 >;
 
-/** The connections above `maxConnections` that are still accepted (to be told 503), before Node drops them outright. */
+/** The connections above `maxConnections` that are still accepted (to be told 503), before the server drops them outright. */
 export function connectionMargin(maxConnections: number): number {
   return Math.max(64, Math.ceil(maxConnections / 4));
 }
 
 /**
+ * Node's own limit (`server.maxConnections`), which closes new connections before the server
+ * sees them: a second margin beyond the cap and its margin, for the connections the server has
+ * closed whose close has not yet come (see the header).
+ */
+export function connectionBackstop(maxConnections: number): number {
+  return maxConnections + 2 * connectionMargin(maxConnections);
+}
+
+/**
  * Whether the cap leaves room under the process's open-file limit (read from Linux's
  * /proc/self/limits text, after Node has raised the soft limit to the hard one): a warning to
- * log when the connections the server may hold, with the margin and 256 descriptors for
- * everything else, could exhaust it. Undefined when they fit, or when the limit is unknown.
+ * log when the connections the server may hold (up to Node's backstop: the cap, its margin, and
+ * as many again being closed) and 256 descriptors for everything else could exhaust it.
+ * Undefined when they fit, or when the limit is unknown.
  */
 export function fileLimitWarning(
   maxConnections: number,
@@ -53,9 +83,10 @@ export function fileLimitWarning(
   const match = /^Max open files\s+(\d+)/m.exec(limits ?? "");
   if (!match) return undefined;
   const limit = Number(match[1]);
-  const needed = maxConnections + connectionMargin(maxConnections) + 256;
+  const margin = connectionMargin(maxConnections);
+  const needed = connectionBackstop(maxConnections) + 256;
   if (needed <= limit) return undefined;
-  return `KZ_OSCE_MAX_CONNECTIONS is ${maxConnections}: with its margin of ${connectionMargin(maxConnections)} and 256 descriptors for the rest, the server may need ${needed} open files, over this process's limit of ${limit}; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it`;
+  return `KZ_OSCE_MAX_CONNECTIONS is ${maxConnections}: with its margin of ${margin}, ${margin} more being closed in a flood and 256 descriptors for the rest, the server may need ${needed} open files, over this process's limit of ${limit}; lower KZ_OSCE_MAX_CONNECTIONS or raise the limit (ulimit -n), or a flood of connections can exhaust it`;
 }
 
 export interface DrainResult {
@@ -67,21 +98,67 @@ export interface DrainResult {
   cutOff: number;
 }
 
+/** One kind of place for connections (served, or beyond the cap) and the connections holding them. */
+class Places {
+  /** The connections holding one (an evicted one leaves at once, before its close comes). */
+  private readonly holders = new Set<Socket>();
+  /** Those that have never sent a whole request's headers, oldest first, with when each was accepted (ms, performance.now). */
+  private readonly waiting = new Map<Socket, number>();
+
+  constructor(private readonly count: number) {}
+
+  get full(): boolean {
+    return this.holders.size >= this.count;
+  }
+
+  has(socket: Socket): boolean {
+    return this.holders.has(socket);
+  }
+
+  take(socket: Socket, now: number): void {
+    this.holders.add(socket);
+    this.waiting.set(socket, now);
+  }
+
+  leave(socket: Socket): void {
+    this.holders.delete(socket);
+    this.waiting.delete(socket);
+  }
+
+  requested(socket: Socket): void {
+    this.waiting.delete(socket);
+  }
+
+  /**
+   * Close the oldest holder accepted at `before` or earlier that has never sent a whole
+   * request's headers, freeing its place: whether there was one. Only those already being
+   * closed, by a timeout say, are passed over (their close comes later in the same turn), so the
+   * look ends after a few entries however many connections wait.
+   */
+  evictOldest(before: number): boolean {
+    for (const [socket, acceptedAt] of this.waiting) {
+      if (acceptedAt > before) return false;
+      if (!socket.destroyed) {
+        this.leave(socket);
+        socket.destroy();
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
 export class Connections {
-  /** Every open connection of the server. */
+  /** Every open connection of the server (an evicted one too, until its close comes). */
   readonly open = new Set<Socket>();
+  private readonly served: Places;
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
-  private readonly overCap = new WeakSet<Socket>();
+  private readonly overCap: Places;
   private closingIdle = false;
   /** Whether the server still listens while draining (closeIdle waits for it to stop). */
   private listening = true;
   /** Called when the last open connection closes (while draining). */
   private onEmpty: (() => void) | undefined;
-
-  /** Connections that have sent a whole request's headers (node's `request`), at least once. */
-  private readonly requested = new WeakSet<Socket>();
-  /** When each connection was accepted (ms, performance.now). */
-  private readonly acceptedAt = new WeakMap<Socket, number>();
 
   constructor(
     private readonly server: Server,
@@ -109,22 +186,27 @@ export class Connections {
         10,
         Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
       );
-    server.maxConnections = limits.maxConnections + connectionMargin(limits.maxConnections);
+    server.maxConnections = connectionBackstop(limits.maxConnections);
+    this.served = new Places(limits.maxConnections);
+    this.overCap = new Places(connectionMargin(limits.maxConnections));
     server.on("drop", () => events.onDrop?.());
-    server.on("request", (req) => this.requested.add(req.socket as Socket));
+    server.on("request", (req) => {
+      this.served.requested(req.socket as Socket);
+      this.overCap.requested(req.socket as Socket);
+    });
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
-      this.open.add(socket);
-      this.acceptedAt.set(socket, now);
-      if (this.open.size > limits.maxConnections) {
-        const idle = this.oldestWithoutRequest(socket, now - evictAfterMs);
-        if (idle !== undefined) {
-          idle.destroy();
-          events.onEvict?.();
-        } else this.overCap.add(socket);
+      const places = this.placeFor(now - evictAfterMs, events.onEvict);
+      if (places === undefined) {
+        socket.destroy();
+        events.onDrop?.();
+        return;
       }
+      places.take(socket, now);
+      this.open.add(socket);
       events.onCountChange?.(this.open.size);
       socket.once("close", () => {
+        places.leave(socket);
         this.open.delete(socket);
         events.onCountChange?.(this.open.size);
         if (this.open.size === 0) this.onEmpty?.();
@@ -132,14 +214,14 @@ export class Connections {
     });
   }
 
-  /**
-   * The oldest open connection other than `newcomer`, accepted at `before` or earlier, that has
-   * never sent a whole request's headers (open in insertion order: the first found is the oldest).
-   */
-  private oldestWithoutRequest(newcomer: Socket, before: number): Socket | undefined {
-    for (const socket of this.open) {
-      if ((this.acceptedAt.get(socket) ?? 0) > before) return undefined;
-      if (socket !== newcomer && !socket.destroyed && !this.requested.has(socket)) return socket;
+  /** The places a newcomer takes, after evicting a connection to free one if need be (the rule in the header); undefined when there is none. */
+  private placeFor(stale: number, onEvict: (() => void) | undefined): Places | undefined {
+    for (const places of [this.served, this.overCap]) {
+      if (!places.full) return places;
+      if (places.evictOldest(stale)) {
+        onEvict?.();
+        return places;
+      }
     }
     return undefined;
   }
