@@ -252,7 +252,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     entityExists: (key) => served.current.graph.entity(key) !== undefined,
   });
 
-  const server = createServer((req, res) => {
+  // a request without Host is refused by targetOf, in words: node's own check answered a bare
+  // 400, with no body saying what was missing, before the request was logged or counted
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
     // which graph answered (content-hash.ts): the same on every replica serving the same data
@@ -665,13 +667,20 @@ function isUrlHost(host: string): boolean {
 
 /**
  * The request's target as a path (origin-form), which the router and Yoga read alike; or why it
- * is refused: a Host that is no host (400, RFC 9112 3.2), or a target that is no path and no URL
- * (`*`: only OPTIONS asks for the server as a whole, 204). An absolute URL as the target
- * (`POST http://example.org/graphql`, which a server must accept) is taken as its path.
+ * is refused: an HTTP/1.1 request without a Host, or a Host that is no host (400, RFC 9112 3.2),
+ * or a target that is no path and no URL (`*`: only OPTIONS asks for the server as a whole, 204).
+ * An absolute URL as the target (`POST http://example.org/graphql`, which a server must accept)
+ * is taken as its path.
  */
 function targetOf(req: IncomingMessage): { url: string; problem?: string; serverWide?: true } {
   const url = req.url ?? "/";
   const host = req.headers.host;
+  // an HTTP/1.0 request may come without one, as node's own check (turned off) lets it
+  if (host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
+    return {
+      url: "/",
+      problem: `The request has no Host header, which HTTP/1.1 requires (RFC 9112, 3.2): send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+    };
   if (host !== undefined && host !== lastHostTaken) {
     if (!(HOST.test(host) && isUrlHost(host)))
       return {

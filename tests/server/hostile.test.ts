@@ -246,6 +246,17 @@ const cases: Case[] = [
     code: "BAD_REQUEST",
   })),
   {
+    name: "an HTTP/1.1 request without a Host header (node answered a bare 400, empty)",
+    request: () =>
+      rawHttp(
+        `POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 400,
+    message:
+      'The request has no Host header, which HTTP/1.1 requires (RFC 9112, 3.2): send the server\'s, as in "Host: example.org" or "Host: 127.0.0.1:4000".',
+    code: "BAD_REQUEST",
+  },
+  {
     name: "a request target that is no path (POST *)",
     request: () =>
       rawHttp(
@@ -1097,6 +1108,15 @@ describe("request targets and hosts", () => {
       expect(response.json).toEqual({ data: { __typename: "Query" } });
     },
   );
+
+  it("serves an HTTP/1.0 request without a Host header, as node does (Host came with HTTP/1.1)", async () => {
+    const body = '{"query":"{__typename}"}';
+    const response = await rawHttp(
+      `POST /graphql HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ data: { __typename: "Query" } });
+  });
 
   it("answers OPTIONS * (the server as a whole) with what it allows", async () => {
     const response = await rawHttp("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
