@@ -6,6 +6,7 @@
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repeatedHeader } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import {
   JSON_HEADERS,
@@ -256,6 +257,31 @@ const cases: Case[] = [
       'The request has no Host header, which HTTP/1.1 requires (RFC 9112, 3.2): send the server\'s, as in "Host: example.org" or "Host: 127.0.0.1:4000".',
     code: "BAD_REQUEST",
   },
+  // a header given twice, which node read as its first: a proxy in front may read the other
+  ...[
+    ["Host twice, two hosts", "POST /graphql", "Host: a.example\r\nHost: b.example", "Host"],
+    [
+      "Host twice, the same, spelt apart",
+      "GET /health",
+      "Host: a.example\r\nhost: a.example",
+      "Host",
+    ],
+    [
+      "Content-Type twice (JSON first: the shortcut's own path)",
+      "POST /graphql",
+      "Host: x\r\nContent-Type: application/json\r\ncontent-type: text/plain",
+      "Content-Type",
+    ],
+  ].map(([name, line, headers, header]) => ({
+    name: `${name} (node kept the first)`,
+    request: () =>
+      rawHttp(
+        `${line} HTTP/1.1\r\n${headers}\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 400,
+    message: `The ${header} header is given more than once: give it once, so that it is clear which one counts${header === "Host" ? " (RFC 9112, 3.2)" : ""}.`,
+    code: "BAD_REQUEST",
+  })),
   {
     name: "a request target that is no path (POST *)",
     request: () =>
@@ -1116,6 +1142,14 @@ describe("request targets and hosts", () => {
     );
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("finds a Host or Content-Type given twice in any spelling, and nothing in headers given once", () => {
+    const once = ["Host", "x", "Content-Type", "a", "x-request-id", "1", "X-Request-Id", "2"];
+    expect(repeatedHeader(once)).toBeUndefined();
+    expect(repeatedHeader(["Date", "d", "ETag", "e", "From", "f", "host", "x"])).toBeUndefined();
+    expect(repeatedHeader([...once, "HOST", "y"])).toBe("Host");
+    expect(repeatedHeader([...once, "content-TYPE", "b"])).toBe("Content-Type");
   });
 
   it("answers OPTIONS * (the server as a whole) with what it allows", async () => {
