@@ -328,12 +328,20 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if (target.problem !== undefined) {
-      sendError(res, 400, "BAD_REQUEST", target.problem, {
+      sendError(res, target.status ?? 400, "BAD_REQUEST", target.problem, {
         headers: corsHeaders(settings.cors, req),
       });
       return;
     }
     route(path, req, res);
+  });
+
+  // an Expect other than 100-continue: node answered a bare 417 itself, unless told here, and the
+  // request's handler answers it in words, logged and counted as any other (`unmetExpectations`);
+  // 100-continue is still node's: it sends "100 Continue" and the request comes as usual
+  server.on("checkExpectation", (req, res) => {
+    unmetExpectations.add(req);
+    server.emit("request", req, res);
   });
 
   /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */
@@ -665,6 +673,9 @@ function isUrlHost(host: string): boolean {
   }
 }
 
+/** The requests whose Expect node does not understand (its `checkExpectation`): refused 417. */
+const unmetExpectations = new WeakSet<IncomingMessage>();
+
 /**
  * The header of those a request may give once only that it gives more than once, if any: Host
  * (RFC 9112, 3.2: a server must answer such a request 400) and Content-Type. Node keeps the
@@ -697,10 +708,23 @@ const CONTENT_TYPE_NAME = /^content-type$/i;
  * is refused: an HTTP/1.1 request without a Host, or a Host that is no host (400, RFC 9112 3.2),
  * or a target that is no path and no URL (`*`: only OPTIONS asks for the server as a whole, 204).
  * An absolute URL as the target (`POST http://example.org/graphql`, which a server must accept)
- * is taken as its path.
+ * is taken as its path. An Expect the server does not meet is refused first (417, RFC 9110 10.1.1).
  */
-function targetOf(req: IncomingMessage): { url: string; problem?: string; serverWide?: true } {
+function targetOf(req: IncomingMessage): {
+  url: string;
+  problem?: string;
+  /** The status of the refusal, when it is not 400. */
+  status?: number;
+  serverWide?: true;
+} {
   const url = req.url ?? "/";
+  const expect = req.headers.expect;
+  if (expect !== undefined && unmetExpectations.has(req))
+    return {
+      url: "/",
+      status: 417,
+      problem: `The request expects ${JSON.stringify(shown(expect))} (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".`,
+    };
   const repeated = repeatedHeader(req.rawHeaders);
   if (repeated !== undefined)
     return {

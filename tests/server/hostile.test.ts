@@ -283,6 +283,17 @@ const cases: Case[] = [
     code: "BAD_REQUEST",
   })),
   {
+    name: "an Expect the server does not know (node answered a bare 417, empty)",
+    request: () =>
+      rawHttp(
+        `POST /graphql HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: 24\r\nConnection: close\r\n\r\n{"query":"{__typename}"}`,
+      ),
+    status: 417,
+    message:
+      'The request expects "foo" (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".',
+    code: "BAD_REQUEST",
+  },
+  {
     name: "a request target that is no path (POST *)",
     request: () =>
       rawHttp(
@@ -1164,6 +1175,47 @@ describe("request targets and hosts", () => {
     );
     expect(response.status).toBe(400);
     expect(response.text.length).toBeLessThan(1000);
+  });
+});
+
+describe("expectations (Expect)", () => {
+  it("sends 100 Continue to a request that expects it, then answers the body it sends after", async () => {
+    const body = '{"query":"{__typename}"}';
+    const url = new URL(server.url);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.setEncoding("utf8");
+    let answer = "";
+    const received = (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const look = () => {
+          if (!pattern.test(answer)) return;
+          socket.off("data", look);
+          resolve();
+        };
+        socket.on("data", look);
+        socket.once("close", () => reject(new Error(`closed after ${JSON.stringify(answer)}`)));
+      });
+    socket.on("data", (chunk: string) => (answer += chunk));
+    const continued = received(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    // nothing of the body is sent before the server asks for it
+    await continued;
+    const answered = received(/\r\n\r\n\{"data":\{"__typename":"Query"\}\}$/);
+    socket.write(body);
+    await answered;
+    expect(answer).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    socket.destroy();
+  });
+
+  it("serves an HTTP/1.0 request whatever its Expect, as node does (Expect came with HTTP/1.1)", async () => {
+    const body = '{"query":"{__typename}"}';
+    const response = await rawHttp(
+      `POST /graphql HTTP/1.0\r\nHost: x\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ data: { __typename: "Query" } });
   });
 });
 
