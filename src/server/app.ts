@@ -173,6 +173,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
    * on stderr, once for every such connection a client opened).
    */
   const pendingOn = new WeakMap<Socket, Map<ServerResponse, () => void>>();
+  /** The requests refused by node's parser while being answered (answerMalformedRequests): what it answered. */
+  const refusedByParser = new WeakMap<ServerResponse, { status: number; code: string }>();
   /** The operation names of each request, for its log line. */
   const operations = new WeakMap<IncomingMessage, string[]>();
   const nameOperation = (req: IncomingMessage, name: string) =>
@@ -298,11 +300,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       metrics.inFlight.dec();
       connections.responseEnded();
       const seconds = (performance.now() - started) / 1000;
-      const labels = {
-        route: routeOf(path),
-        method: methodOf(req.method),
-        status: `${res.statusCode}`,
-      };
+      const refused = refusedByParser.get(res);
+      const status = refused?.status ?? res.statusCode;
+      const labels = { route: routeOf(path), method: methodOf(req.method), status: `${status}` };
       metrics.requests.inc(labels);
       metrics.duration.observe(labels, seconds);
       const names = operations.get(req);
@@ -314,10 +314,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(rawPath === path
           ? {}
           : { rawPath: rawPath.length > 200 ? `${rawPath.slice(0, 200)}...` : rawPath }),
-        status: res.statusCode,
+        status,
         durationMs: Math.round(seconds * 1e6) / 1000,
         ...(names ? { operationName: names.join(",") } : {}),
-        ...(res.writableFinished ? {} : { aborted: true }),
+        // (the parser's answer was sent whole, if not the response)
+        ...(refused
+          ? { refusedByParser: refused.code }
+          : res.writableFinished
+            ? {}
+            : { aborted: true }),
       });
     };
     pending.set(res, whenEnded);
@@ -451,7 +456,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       logger.error("the server could not accept a connection", { error }),
     ),
   );
-  answerMalformedRequests(server, settings, (status, code) => {
+  answerMalformedRequests(server, settings, (status, code, socket) => {
+    // a request being answered on the connection, the last one (whose body the parser was
+    // reading: too slow, or malformed), is the one refused: its own line and count say so. Apart,
+    // it was two requests: the refusal, and the request itself, a 200 never sent
+    const answering = pendingOn.get(socket);
+    if (answering !== undefined && answering.size > 0) {
+      refusedByParser.set([...answering.keys()].at(-1)!, { status, code });
+      return;
+    }
     // as the request log line and metrics of a request the server parsed (the route: "unparsed")
     metrics.requests.inc({ route: "unparsed", method: "", status: `${status}` });
     logger.info("request", { status, refusedByParser: code });

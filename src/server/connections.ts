@@ -369,13 +369,14 @@ export class Connections {
 /**
  * Requests Node cannot even parse (a header or URL over its size limit, a malformed request
  * line, a bad Content-Length) get a JSON answer too, instead of a bare status line; `onRefused`
- * is told each one's status and parser code (for the log and the metrics, which saw none of
- * them: an attack of oversized headers left no trace).
+ * is told each one's status and parser code, and its connection (for the log and the metrics,
+ * which saw none of them: an attack of oversized headers left no trace; the connection says
+ * whether a request already being answered on it is the one refused: a body too slow).
  */
 export function answerMalformedRequests(
   server: Server,
   limits: Pick<ConnectionLimits, "headersTimeoutMs" | "requestTimeoutMs">,
-  onRefused: (status: number, code: string) => void = () => {},
+  onRefused: (status: number, code: string, socket: Socket) => void = () => {},
 ): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
@@ -397,7 +398,7 @@ export function answerMalformedRequests(
               400,
               `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`,
             ];
-    onRefused(status, error.code ?? "unparsable");
+    onRefused(status, error.code ?? "unparsable", socket as Socket);
     const body = errorJson("BAD_REQUEST", message);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,

@@ -253,6 +253,45 @@ describe("logs", () => {
     );
   });
 
+  it("writes one line, the parser's 408, for a request whose body did not arrive in time: not a second one, a 200 never sent", async () => {
+    const log = logCollector();
+    const server = await serve(graph, {
+      logLevel: "info",
+      logSink: log.sink,
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+    });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1", () =>
+        socket.write(
+          "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+        ),
+      );
+      let text = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      socket.on("error", reject).on("close", () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // the request's own line, written when its response closed: after any line of the refusal
+    await log.written((line) => line.method === "POST");
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        msg: "request",
+        method: "POST",
+        path: "/graphql",
+        status: 408,
+        refusedByParser: "ERR_HTTP_REQUEST_TIMEOUT",
+      }),
+    ]);
+    expect(log.lines[0]).not.toHaveProperty("aborted");
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_total\{route="\/graphql",method="POST",status="408"\} 1$/m,
+    );
+    expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{route="unparsed"/m);
+    expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{.*status="200"/m);
+  });
+
   it("logs the path a request came with beside the one it was routed as, when they differ (/x/../graphql)", async () => {
     const log = logCollector();
     const server = await serve(graph, { logLevel: "info", logSink: log.sink });
