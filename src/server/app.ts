@@ -114,6 +114,9 @@ export interface WatchStatus {
   reason?: string;
 }
 
+/** The status of a request whose client closed the connection before any of its answer: nginx's, "client closed request". */
+const CLIENT_CLOSED_REQUEST = 499;
+
 /** A request id from a client is kept if it is this sane; otherwise a fresh one is made. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -301,7 +304,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       connections.responseEnded();
       const seconds = (performance.now() - started) / 1000;
       const refused = refusedByParser.get(res);
-      const status = refused?.status ?? res.statusCode;
+      // the parser's answer is the request's, unless all it says is that the client closed the
+      // connection in the middle of the request: that client left
+      const parserAnswered = refused !== undefined && refused.code !== "HPE_INVALID_EOF_STATE";
+      const aborted = !parserAnswered && !res.writableFinished;
+      // a client that left before any of its answer went out is logged and counted 499, not as
+      // the 200 the response held by default (a success): none of it was sent, its headers not
+      // made, or made behind a pipelined response and never given the connection. An answer cut
+      // off midway keeps the status its client was sent
+      const status = parserAnswered
+        ? refused.status
+        : aborted && (!res.headersSent || res.socket === null)
+          ? CLIENT_CLOSED_REQUEST
+          : res.statusCode;
       const labels = { route: routeOf(path), method: methodOf(req.method), status: `${status}` };
       metrics.requests.inc(labels);
       metrics.duration.observe(labels, seconds);
@@ -317,12 +332,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         status,
         durationMs: Math.round(seconds * 1e6) / 1000,
         ...(names ? { operationName: names.join(",") } : {}),
-        // (the parser's answer was sent whole, if not the response)
-        ...(refused
-          ? { refusedByParser: refused.code }
-          : res.writableFinished
-            ? {}
-            : { aborted: true }),
+        ...(refused ? { refusedByParser: refused.code } : {}),
+        ...(aborted ? { aborted: true } : {}),
       });
     };
     pending.set(res, whenEnded);

@@ -298,6 +298,34 @@ describe("an RDF export too large to keep", () => {
   });
 });
 
+describe("an RDF export whose client leaves midway", () => {
+  it("is logged and counted with the status its client was sent, 200, and aborted: not 499, which says none of the answer went out", async () => {
+    let written!: (line: Record<string, unknown>) => void;
+    const logged = new Promise<Record<string, unknown>>((resolve) => (written = resolve));
+    const own = await startServer(graph, {
+      exportKeepMaxBytes: 64 * 1024,
+      logLevel: "info",
+      logSink: {
+        write: (text: string) => {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          if (line.path === "/graph.nt") written(line);
+        },
+      },
+    });
+    try {
+      const { req, res } = await stalled("/graph.nt", own.url);
+      expect(res.statusCode).toBe(200);
+      req.destroy();
+      expect(await logged).toMatchObject({ status: 200, aborted: true });
+      expect(await own.app.metrics.registry.metrics()).toContain(
+        'kz_osce_http_requests_total{route="/graph.nt",method="GET",status="200"} 1\n',
+      );
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("RDF exports pipelined on one connection", () => {
   it("are both sent: the second waits its turn behind the first without being taken for stalled", async () => {
     const queued = await startServer(graph, {

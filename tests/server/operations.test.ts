@@ -3,7 +3,7 @@
  * Prometheus metrics, CORS, and a graceful shutdown that lets requests in flight finish.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Agent, request } from "node:http";
+import { Agent, request, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -290,6 +290,58 @@ describe("logs", () => {
     );
     expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{route="unparsed"/m);
     expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{.*status="200"/m);
+  });
+
+  it('logs and counts a request whose client left before any of its answer as 499 ("client closed request"), aborted, not 200', async () => {
+    const log = logCollector();
+    let collecting!: () => void;
+    const collected = new Promise<void>((resolve) => (collecting = resolve));
+    // /metrics never answered: its client leaves while the server is at work on it
+    const server = await serve(graph, {
+      logLevel: "info",
+      logSink: log.sink,
+      metricsSource: () => {
+        collecting();
+        return new Promise<never>(() => {});
+      },
+    });
+    let health: ServerResponse | undefined;
+    server.app.server.on("request", (req, res) => {
+      if (req.url === "/health") health = res;
+    });
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    // /health pipelined behind it: answered, but never given the connection
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    await collected;
+    await vi.waitFor(() => expect(health?.writableEnded).toBe(true));
+    socket.destroy();
+    // and one that leaves in the middle of its body (node's parser: HPE_INVALID_EOF_STATE)
+    const body = JSON.stringify({ query: "{ __typename }" });
+    const halfSent = connect(Number(new URL(server.url).port), "127.0.0.1");
+    halfSent.on("error", () => {});
+    const arrived = requestsArrived(server, 1);
+    halfSent.write(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
+    await arrived;
+    halfSent.destroy();
+    const lines = await Promise.all(
+      ["/metrics", "/health", "/graphql"].map((path) => log.written((line) => line.path === path)),
+    );
+    for (const line of lines) expect(line).toMatchObject({ status: 499, aborted: true });
+    expect(lines[2]).toMatchObject({ method: "POST", refusedByParser: "HPE_INVALID_EOF_STATE" });
+    expect(log.lines.filter((line) => line.msg === "request")).toHaveLength(3);
+    const metrics = await server.app.metrics.registry.metrics();
+    for (const [route, method] of [
+      ["/metrics", "GET"],
+      ["/health", "GET"],
+      ["/graphql", "POST"],
+    ])
+      expect(metrics).toContain(
+        `kz_osce_http_requests_total{route="${route}",method="${method}",status="499"} 1\n`,
+      );
+    expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{.*status="(?:200|400)"/m);
   });
 
   it("logs the path a request came with beside the one it was routed as, when they differ (/x/../graphql)", async () => {
