@@ -275,6 +275,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // q-values read, before Yoga or the shortcut read the header in its written order
     acceptByPreference(req);
     const path = pathOf(req.url);
+    // as the client sent it, for the log and the metrics (a HEAD to /graphql goes on as a GET)
+    const method = req.method;
     inFlight.add(res);
     metrics.inFlight.inc();
     const started = performance.now();
@@ -317,13 +319,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         : aborted && (!res.headersSent || res.socket === null)
           ? CLIENT_CLOSED_REQUEST
           : res.statusCode;
-      const labels = { route: routeOf(path), method: methodOf(req.method), status: `${status}` };
+      const labels = { route: routeOf(path), method: methodOf(method), status: `${status}` };
       metrics.requests.inc(labels);
       metrics.duration.observe(labels, seconds);
       const names = operations.get(req);
       logger.info("request", {
         requestId,
-        method: req.method,
+        method,
         path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
         // as it came, when routed as another (`/x/../graphql`): an attempt leaves its trace
         ...(rawPath === path
@@ -381,6 +383,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if (path === "/graphql") {
+      // a HEAD is answered as its GET, without the body (RFC 9110, 9.3.2: a server that answers
+      // GET answers HEAD; an HTTP cache in front may check an answer so): everything from here
+      // on, Yoga included, reads it as the GET, with its ETag, 304 and cached answer, while node's
+      // response, made for a HEAD, sends the headers and drops whatever body it is given
+      if (req.method === "HEAD") req.method = "GET";
       // whatever fails in there is this request's failure, not the process's (an unhandled
       // rejection ends a Node process: a RangeError from an answer's JSON.stringify did)
       shortcut.handle(req, res).catch((error) => {

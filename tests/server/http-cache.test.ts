@@ -128,6 +128,45 @@ describe("a GET answer", () => {
     expect(invalid.headers["cache-control"]).toBe("no-store");
   });
 
+  it("is answered to a HEAD with the GET's headers and no body, before and after the GET (its ETag, 304, its coding), and the GET after a HEAD gets its whole body", async () => {
+    const server = await serve();
+    const path = `/graphql?query=${encodeURIComponent(LARGE)}`;
+    const head = (headers: Record<string, string> = {}) =>
+      raw(server, path, {
+        method: "HEAD",
+        headers: { accept: "application/graphql-response+json", ...headers },
+      });
+    const SAME = ["etag", "cache-control", "vary", "content-type", "content-length"];
+    for (const coding of ["identity", "br"]) {
+      const asked = { "accept-encoding": coding };
+      // first the HEAD (the answer made for it, then cached), then the GET, then a HEAD again
+      const before = await head(asked);
+      const answer = await get(server, LARGE, undefined, asked);
+      const after = await head(asked);
+      expect(answer.status, coding).toBe(200);
+      const text = coding === "br" ? brotliDecompressSync(answer.body) : answer.body;
+      expect(JSON.parse(text.toString()).data.sources.nodes[0].text.length).toBeGreaterThan(1000);
+      expect(Number(answer.headers["content-length"])).toBe(answer.body.length);
+      for (const headAnswer of [before, after]) {
+        expect(headAnswer.status, coding).toBe(200);
+        expect(headAnswer.body.length).toBe(0);
+        for (const name of SAME) expect(headAnswer.headers[name], name).toBe(answer.headers[name]);
+      }
+      const tagged = await head({ ...asked, "if-none-match": answer.headers.etag as string });
+      expect(tagged.status).toBe(304);
+    }
+    // refused as the GET would be: no query (400), a mutation (405)
+    const none = await raw(server, "/graphql", { method: "HEAD" });
+    expect(none.status).toBe(400);
+    expect(none.body.length).toBe(0);
+    const mutation = await raw(server, `/graphql?query=${encodeURIComponent("mutation { x }")}`, {
+      method: "HEAD",
+      headers: { accept: "application/graphql-response+json" },
+    });
+    expect(mutation.status).toBe(405);
+    expect(mutation.headers.allow).toBe("GET, POST");
+  });
+
   it("keeps its headers when the response cache answers it", async () => {
     const server = await serve();
     const answers = [];

@@ -210,6 +210,24 @@ describe("logs", () => {
     expect(log.lines[2]).not.toHaveProperty("operationName");
   });
 
+  it("logs a HEAD to /graphql as a HEAD, though it is answered as its GET", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    const head = await send(server, {
+      method: "HEAD",
+      path: `/graphql?query=${encodeURIComponent("{ states { totalCount } }")}`,
+      headers: { accept: "application/graphql-response+json" },
+    });
+    expect(head.status).toBe(200);
+    const id = head.headers.get("x-request-id");
+    await log.written((line) => line.requestId === id);
+    expect(log.lines.find((line) => line.requestId === id)).toMatchObject({
+      method: "HEAD",
+      path: "/graphql",
+      status: 200,
+    });
+  });
+
   it("writes a line for a request the HTTP parser refused (oversized headers, a bad Content-Length), and counts it", async () => {
     const log = logCollector();
     const server = await serve(graph, { logLevel: "info", logSink: log.sink });
