@@ -102,7 +102,7 @@ function isOriginal(error: unknown): boolean {
   return error.originalError == null ? true : isOriginal(error.originalError);
 }
 
-/** The status and headers Yoga gives `result` (its getResponseInitByRespectingErrors). */
+/** The status and headers Yoga gives `result` (its getResponseInitByRespectingErrors), but for a request that is not well-formed (below). */
 function responseInit(
   result: Extensions,
   headers: Record<string, string>,
@@ -121,7 +121,13 @@ function responseInit(
       const errorHttp = error.extensions?.http as HttpExtension | undefined;
       if (errorHttp) {
         if (errorHttp.headers) Object.assign(headers, errorHttp.headers);
-        if (isApplicationJson && errorHttp.spec) continue;
+        // Yoga marks `spec` the errors whose status GraphQL over HTTP leaves at 200 in
+        // application/json (a document that does not parse or validate), and also those of a
+        // request that is not well-formed (BAD_REQUEST: no query, parameters that are not an
+        // object), which it answers 400 in either media type, as every other refused parameter
+        // is here: a request with no query got 200 in application/json, curl's default
+        if (isApplicationJson && errorHttp.spec && error.extensions?.code !== "BAD_REQUEST")
+          continue;
         if (errorHttp.status && (!status || errorHttp.status > status)) status = errorHttp.status;
       } else if (!isOriginal(error) || error.extensions?.unexpected) {
         unexpected = true;

@@ -37,12 +37,6 @@ function kindOf(value: unknown): string {
 /** Stands for a batch item that is not an object, so that its own answer can name it. */
 const NOT_AN_OBJECT = Symbol("batch item that is not an object");
 
-/** Yoga's own answer to a request with no query, with its status in every media type. */
-const noQuery = () =>
-  new GraphQLError("Must provide query string.", {
-    extensions: { code: "BAD_REQUEST", http: { status: 400, headers: { Allow: "GET, POST" } } },
-  });
-
 /** A turn of the event loop: resolves after the I/O that is waiting (other clients, /health). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -66,13 +60,6 @@ function batchPlugin(): Plugin {
     onParams({ params, request, paramsHandler, setParamsHandler }) {
       const problem = (params as { [NOT_AN_OBJECT]?: string })[NOT_AN_OBJECT];
       if (problem !== undefined) throw refusal(problem);
-      // no query (after the trusted document's id has been resolved to its text): Yoga's
-      // parameter check says so, but marks its error `spec`, which makes it 200 in
-      // application/json, as parse and validation failures are; GraphQL over HTTP answers a
-      // request that is not well-formed 400 in either media type, as every other refused
-      // parameter is here
-      const { query } = params as { query?: unknown };
-      if (query === undefined || query === null) throw noQuery();
       if (!previous.has(request)) return; // not a batch
       // linked when the operation starts, not here: a hook after this one may refuse it (Yoga's
       // parameter check: an unknown key, no query), and then nothing runs it, and an operation

@@ -208,6 +208,20 @@ describe("answers with errors", () => {
     });
   }
 
+  it("of a request that is not well-formed (no query, parameters that are no object) are 400 in application/json too, where Yoga answers 200", async () => {
+    for (const body of [{}, { variables: {} }, [{}]]) {
+      for (const accept of ["application/json", "application/graphql-response+json", undefined]) {
+        const theirs = await answer(yogaOf([], true), body, accept);
+        const ours = await answer(yogaOf([answersPlugin()], true), body, accept);
+        // the same bytes, Yoga's message and code, and the status of a batch (200) alike
+        expect(ours.body, `${JSON.stringify(body)} ${accept}`).toBe(theirs.body);
+        expect(ours.body).toContain('"code":"BAD_REQUEST"');
+        expect(ours.status).toBe(Array.isArray(body) ? 200 : 400);
+        if (accept === "application/json" && !Array.isArray(body)) expect(theirs.status).toBe(200);
+      }
+    }
+  });
+
   it("are made by answers.ts itself, not by Yoga's processor, where there is an error", async () => {
     // Yoga's processor rebuilds each error (a GraphQLError made per error, twice): count them
     const ours = yogaOf([answersPlugin()], true);

@@ -618,6 +618,15 @@ const cases: Case[] = [
     message: "Must provide query string.",
   },
   {
+    name: "a misspelt query parameter, answered as application/json: the key named",
+    request: {
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ qeury: "{ __typename }" }),
+    },
+    status: 400,
+    message: 'Unexpected parameter "qeury" in the request body.',
+  },
+  {
     name: "a query that is a number",
     request: gqlPost(42),
     status: 400,
