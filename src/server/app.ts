@@ -475,17 +475,21 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     ),
   );
   answerMalformedRequests(server, settings, (status, code, socket) => {
-    // a request being answered on the connection, the last one (whose body the parser was
-    // reading: too slow, or malformed), is the one refused: its own line and count say so. Apart,
-    // it was two requests: the refusal, and the request itself, a 200 never sent
-    const answering = pendingOn.get(socket);
-    if (answering !== undefined && answering.size > 0) {
-      refusedByParser.set([...answering.keys()].at(-1)!, { status, code });
-      return;
+    const answering = [...(pendingOn.get(socket)?.keys() ?? [])];
+    const last = answering.at(-1);
+    if (last !== undefined && !last.req.complete && !last.writableFinished) {
+      // the request whose body the parser was reading (too slow, or malformed) is the one
+      // refused: its own line and count say so. Apart, it was two requests: the refusal, and
+      // the request itself, a 200 never sent
+      refusedByParser.set(last, { status, code });
+      answering.pop();
+    } else {
+      // a request of its own, after those received whole (which keep their own status): as the
+      // log line and metrics of a request the server parsed (the route: "unparsed")
+      metrics.requests.inc({ route: "unparsed", method: "", status: `${status}` });
+      logger.info("request", { status, refusedByParser: code });
     }
-    // as the request log line and metrics of a request the server parsed (the route: "unparsed")
-    metrics.requests.inc({ route: "unparsed", method: "", status: `${status}` });
-    logger.info("request", { status, refusedByParser: code });
+    return answering.length > 0 ? allClosed(answering, socket) : undefined;
   });
 
   return {
@@ -702,6 +706,21 @@ function isUrlHost(host: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Resolves once every one of `responses` has closed, or their connection has (a response queued behind another may never close on its own). */
+function allClosed(responses: readonly ServerResponse[], socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    let open = responses.length;
+    const closed = () => {
+      if (--open === 0) resolve();
+    };
+    for (const res of responses) {
+      if (res.closed) closed();
+      else res.once("close", closed);
+    }
+    socket.once("close", () => resolve());
+  });
 }
 
 /** The requests whose Expect node does not understand (its `checkExpectation`): refused 417. */

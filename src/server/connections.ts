@@ -371,18 +371,26 @@ export class Connections {
  * line, a bad Content-Length) get a JSON answer too, instead of a bare status line; `onRefused`
  * is told each one's status and parser code, and its connection (for the log and the metrics,
  * which saw none of them: an attack of oversized headers left no trace; the connection says
- * whether a request already being answered on it is the one refused: a body too slow).
+ * whether a request already being answered on it is the one refused: a body too slow), and
+ * may give a promise of the answers the refusal must wait for.
  */
 export function answerMalformedRequests(
   server: Server,
   limits: Pick<ConnectionLimits, "headersTimeoutMs" | "requestTimeoutMs">,
-  onRefused: (status: number, code: string, socket: Socket) => void = () => {},
+  onRefused: (status: number, code: string, socket: Socket) => Promise<void> | undefined = () =>
+    undefined,
 ): void {
+  /** Connections refused, whose refusal waits for the answers before it (see below). */
+  const refused = new WeakSet<Socket>();
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
       return;
     }
+    // the parser stays in error, and gives every later byte of the connection here again: the
+    // request was refused once, and its refusal is on its way
+    if (refused.has(socket as Socket)) return;
+    refused.add(socket as Socket);
     const [status, message] =
       error.code === "HPE_HEADER_OVERFLOW"
         ? [
@@ -398,14 +406,25 @@ export function answerMalformedRequests(
               400,
               `The HTTP request is malformed: ${(error as { reason?: string }).reason ?? "Node's HTTP parser refused it"} (${error.code ?? "unparsable"}).`,
             ];
-    onRefused(status, error.code ?? "unparsable", socket as Socket);
     const body = errorJson("BAD_REQUEST", message);
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
-    // the client has a second to read the answer and close; one that keeps the connection open
-    // (sending more, slowly) is cut off then: no timeout of Node's applies to it any more
-    setTimeout(() => socket.destroy(), 1000).unref();
+    const answer = () => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+      // the client has a second to read the answer and close; one that keeps the connection
+      // open (sending more, slowly) is cut off then: no timeout of Node's applies to it any more
+      setTimeout(() => socket.destroy(), 1000).unref();
+    };
+    // written raw, the refusal must follow the answers to the requests received before it on the
+    // connection (pipelined): written at once, it came before them, and was read as the first
+    // one's answer, or in the middle of one being sent
+    const before = onRefused(status, error.code ?? "unparsable", socket as Socket);
+    if (before === undefined) answer();
+    else void before.then(answer);
   });
 }
 

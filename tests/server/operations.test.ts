@@ -310,6 +310,57 @@ describe("logs", () => {
     expect(metrics).not.toMatch(/^kz_osce_http_requests_total\{.*status="200"/m);
   });
 
+  it("answers a malformed request pipelined behind a whole one after that one's answer, and logs each with its own status", async () => {
+    const log = logCollector();
+    let collecting!: () => void;
+    const collected = new Promise<void>((resolve) => (collecting = resolve));
+    let answerMetrics!: (value: { text: string; contentType: string }) => void;
+    // /metrics answered only when the test says so: the garbage behind it arrives meanwhile
+    const server = await serve(graph, {
+      logLevel: "info",
+      logSink: log.sink,
+      metricsSource: () => {
+        collecting();
+        return new Promise((resolve) => (answerMetrics = resolve));
+      },
+    });
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    let text = "";
+    socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.on("error", () => {});
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    await collected;
+    socket.write("GARBAGE\x01 / HTTP/1.1\r\nHost: x\r\n\r\n");
+    // the refusal waits for the answer before it: nothing is written until /metrics answers
+    await log.written((line) => line.refusedByParser === "HPE_INVALID_METHOD");
+    expect(text).toBe("");
+    // what comes after it meets the parser in error again: refused once, not once a read
+    const arrived = new Promise<void>((resolve) =>
+      server.app.server.once("clientError", () => resolve()),
+    );
+    socket.write("more\r\n\r\n");
+    await arrived;
+    answerMetrics({ text: "up 1\n", contentType: "text/plain; version=0.0.4" });
+    await closed;
+    expect(text).toMatch(
+      /^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nup 1\nHTTP\/1\.1 400 Bad Request\r\n/,
+    );
+    const metricsLine = await log.written((line) => line.path === "/metrics");
+    expect(metricsLine).toMatchObject({ method: "GET", status: 200 });
+    expect(metricsLine).not.toHaveProperty("refusedByParser");
+    expect(log.lines.filter((line) => line.msg === "request")).toEqual([
+      {
+        time: expect.any(String),
+        level: "info",
+        msg: "request",
+        status: 400,
+        refusedByParser: "HPE_INVALID_METHOD",
+      },
+      metricsLine,
+    ]);
+  });
+
   it('logs and counts a request whose client left before any of its answer as 499 ("client closed request"), aborted, not 200', async () => {
     const log = logCollector();
     let collecting!: () => void;
