@@ -21,11 +21,15 @@
  * `locations` were changed after it was made (Yoga's rebuild works them out again from its
  * nodes, source and positions), and an `originalError` that is a plain object shaped like a
  * GraphQLError (Yoga makes one of it).
+ *
+ * A long answer (answer-json.ts) is made here too, in its request's slices, and written by
+ * stand-ins for each of Yoga's processors (regular, event stream, multipart) from its bytes as
+ * made, a piece at a time: Yoga's take a text and encode it all at once.
  */
 import { GraphQLError } from "graphql";
-import { type Plugin, processRegularResult } from "graphql-yoga";
+import { getSSEProcessor, type Plugin, processRegularResult } from "graphql-yoga";
 import { DeadlineExceededError } from "../graph/deadline.js";
-import { slicedText, slicesOf } from "./answer-json.js";
+import { slicedPieces, slicesOf } from "./answer-json.js";
 import { stoppedError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
@@ -140,7 +144,10 @@ function responseInit(
   return { status, headers };
 }
 
-/** Yoga's regular processor, but for a result with errors, answered at the cost of its JSON. */
+/**
+ * Yoga's regular processor, but for a result with errors, answered at the cost of its JSON; and
+ * for a long one (writtenInSlices), whose bytes were made beforehand.
+ */
 export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaType: string) {
   const single = !Array.isArray(result) && isObject(result) ? (result as Extensions) : undefined;
   const items = Array.isArray(result) ? (result as Extensions[]) : single ? [single] : [];
@@ -149,7 +156,8 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
       (item.errors as unknown[] | undefined)?.length ||
       (item.extensions as Extensions | undefined)?.http,
   );
-  if (!costly) return processRegularResult(result, fetchAPI, acceptedMediaType);
+  const long = items.some((item) => isObject(item) && madeBeforehand.has(item));
+  if (!costly && !long) return processRegularResult(result, fetchAPI, acceptedMediaType);
   const errors = single?.errors as unknown[] | undefined;
   // Yoga prefers 200 for application/json when every error is a GraphQL error of the request's
   // own making (regular.js)
@@ -168,20 +176,36 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
     { "Content-Type": `${acceptedMediaType}; charset=utf-8` },
     preferOk,
   );
+  // a long one's bytes (joined: a copy, as the direct path's), never its text: Yoga's Response
+  // measures a text's UTF-8 length and the HTTP cache encodes it, each over all of it at once
+  // (16 MB: 100 ms)
+  if (long) return new fetchAPI.Response(Buffer.concat(answerPieces(result)), init);
   const body = single
     ? resultText(single)
     : `[${(result as Extensions[]).map(resultText).join(",")}]`;
   return new fetchAPI.Response(body, init);
 }
 
+type Bytes = Buffer<ArrayBuffer>;
+const bytes = (text: string): Bytes => Buffer.from(text);
+const [OPEN, COMMA, CLOSE] = ["[", ",", "]"].map(bytes) as [Bytes, Bytes, Bytes];
+
+/**
+ * The UTF-8 JSON of each long result (writtenInSlices), made beforehand in its operation's
+ * slices, in its batches of about 64 KB.
+ */
+const madeBeforehand = new WeakMap<object, Bytes[]>();
+
 /**
  * `result` (one, or a batch's) with the JSON of each long one (answer-json.ts `slicesOf`: past
  * SLICED_ANSWER_BYTES as weighed) made in its operation's slices beforehand, as the direct path
- * makes it, and handed to whichever of Yoga's processors writes it (regular, event stream,
- * multipart) as the result's own `stringify`, which they call instead of `JSON.stringify`; then
- * its operation finished. One that runs out of time meanwhile is answered its EXECUTION_TIMEOUT
- * instead, alone or at its place in the batch (CLIENT_GONE, which nobody reads, when its client
- * went away). Undefined when none is long.
+ * makes it, as UTF-8 in pieces; then its operation finished. This file's processors write those
+ * pieces where Yoga's would write the text (`processAnswer`, `processEventStream`,
+ * `processMultipart`): Yoga's encode it, or measure it, all at once. The text is still the
+ * result's own `stringify` (which Yoga's processors call instead of `JSON.stringify`), for any
+ * other processor. One that runs out of time meanwhile is answered its EXECUTION_TIMEOUT instead,
+ * alone or at its place in the batch (CLIENT_GONE, which nobody reads, when its client went
+ * away). Undefined when none is long.
  */
 export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
   const items = Array.isArray(result) ? result : isObject(result) ? [result] : [];
@@ -191,8 +215,10 @@ export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
       if (!isLong(item)) return item;
       const deadline = slicesOf(item.data)!;
       try {
-        const text = await slicedText(answeredResult(item), deadline);
-        return { ...item, stringify: () => text };
+        const pieces = await slicedPieces(answeredResult(item), deadline);
+        const made = { ...item, stringify: () => Buffer.concat(pieces).toString() };
+        madeBeforehand.set(made, pieces);
+        return made;
       } catch (error) {
         if (!(error instanceof DeadlineExceededError)) throw error;
         return { errors: [stoppedError(deadline)] };
@@ -203,6 +229,105 @@ export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
   );
   return Array.isArray(result) ? written : written.then(([single]) => single);
 }
+
+/** One result's JSON in pieces: those made beforehand when it is long, else its text's bytes. */
+const piecesOf = (item: Extensions): Bytes[] =>
+  madeBeforehand.get(item) ?? [bytes(resultText(item))];
+
+/** The JSON of `result` (one, or a batch's) in pieces, as Yoga's processors write its text. */
+function answerPieces(result: unknown): Bytes[] {
+  if (!Array.isArray(result)) return piecesOf(result as Extensions);
+  const pieces = [OPEN];
+  for (const [i, item] of (result as Extensions[]).entries()) {
+    if (i > 0) pieces.push(COMMA);
+    for (const piece of piecesOf(item)) pieces.push(piece);
+  }
+  pieces.push(CLOSE);
+  return pieces;
+}
+
+/**
+ * A body of `first`, then `parts` one at a time, each as the client takes the one before (a pull
+ * of the stream), so that no part is joined to the others: Yoga's fetch API joins what is
+ * enqueued together into one buffer before it writes it.
+ */
+function piecewise(fetchAPI: FetchAPI, first: Bytes, parts: Bytes[]) {
+  let next = 0;
+  return new fetchAPI.ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first);
+    },
+    pull(controller) {
+      const part = parts[next];
+      if (part !== undefined) controller.enqueue(part);
+      next++;
+      if (next >= parts.length) controller.close();
+    },
+    cancel() {
+      parts.length = 0;
+    },
+  });
+}
+
+/**
+ * Yoga's event stream processor (its sse.js) for a long result (written by writtenInSlices): the
+ * same status, headers and bytes, the JSON sent a piece at a time. Yoga's encodes all of its
+ * `data:` line at once: 16 MB held the event loop 100-140 ms. Yoga pings (`:`) every 12 s while
+ * its stream is open, which only a client that takes the answer slowly could see between the two
+ * events: not here, where a ping could fall inside the `data:` line being sent.
+ */
+export function processEventStream(result: Result, fetchAPI: FetchAPI) {
+  const init = responseInit(
+    result as Extensions,
+    {
+      "Content-Type": "text/event-stream",
+      Connection: "keep-alive",
+      "Cache-Control": "no-cache",
+      "Content-Encoding": "none",
+    },
+    true,
+  );
+  const parts = [
+    bytes("event: next\ndata: "),
+    ...answerPieces(result),
+    bytes("\n\nevent: complete\ndata:\n\n"),
+  ];
+  return new fetchAPI.Response(piecewise(fetchAPI, bytes(":\n\n"), parts), init);
+}
+
+/**
+ * Yoga's multipart processor (its multipart.js) for a long result (written by writtenInSlices):
+ * the same status, headers and bytes, the JSON sent a piece at a time. Yoga's encodes all of it
+ * at once (16 MB held the event loop about 100 ms); its length is the pieces'.
+ */
+export function processMultipart(result: Result, fetchAPI: FetchAPI) {
+  const init = responseInit(
+    result as Extensions,
+    {
+      Connection: "keep-alive",
+      "Content-Type": 'multipart/mixed; boundary="-"',
+      "Transfer-Encoding": "chunked",
+    },
+    false,
+  );
+  const json = answerPieces(result);
+  const length = json.reduce((sum, piece) => sum + piece.length, 0);
+  const parts = [
+    bytes(`\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n`),
+    ...json,
+    bytes("\r\n-----\r\n"),
+  ];
+  return new fetchAPI.Response(piecewise(fetchAPI, bytes("\r\n---"), parts), init);
+}
+
+/**
+ * This file's stand-ins for Yoga's stream processors, by their names: Yoga exports neither
+ * function (its event stream's is made anew for each server), only how to make the first.
+ */
+const STREAM_PROCESSORS = new Map<string, [typeof processEventStream, string]>([
+  [getSSEProcessor().name, [processEventStream, "text/event-stream"]],
+  ["processMultipartResult", [processMultipart, "multipart/mixed"]],
+]);
 
 /** A result whose JSON is long and is not written by a serializer of its own. */
 const isLong = (item: Extensions) => !item.stringify && slicesOf(item.data) !== undefined;
@@ -257,7 +382,11 @@ export function answersPlugin(): Plugin {
       }
       // a long answer (of any processor: none chosen, a 406, makes nothing of it)
       if (resultProcessor === undefined) return;
-      return writtenInSlices(result)?.then((written) => setResult(written as never));
+      const stream = STREAM_PROCESSORS.get(resultProcessor.name);
+      return writtenInSlices(result)?.then((written) => {
+        setResult(written as never);
+        if (stream) setResultProcessor(stream[0] as never, stream[1]);
+      });
     },
     onResponse({ response }) {
       // Yoga's event streams say `Content-Encoding: none`, which is no coding (RFC 9110 knows

@@ -3,6 +3,7 @@
  * `JSON.stringify`, made over several turns of the event loop when the request's slice is used,
  * and through the server for an answer past SLICED_ANSWER_BYTES (a page of source texts).
  */
+import { request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
@@ -251,6 +252,151 @@ describe("a long answer through the server", () => {
       expect(whole).toBe(0);
       expect(itemTurns.length).toBeGreaterThanOrEqual(items);
       expect(itemTurns.at(-1)!).toBeGreaterThan(itemTurns[0]!);
+    });
+  }
+  /**
+   * Runs `ask` while every string made into bytes in this process is watched (`Buffer.from`,
+   * `Buffer.byteLength`, TextEncoder's `encode`: whoever calls them, Yoga's processors, its fetch
+   * API's Response, the HTTP cache): the length of each, and the turn of the event loop (counted
+   * by a ticker of `setImmediate`s) it was encoded in.
+   */
+  async function encodings<T>(ask: () => Promise<T>) {
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    const encoded: { turn: number; length: number }[] = [];
+    const seen = (input: unknown) => {
+      if (typeof input === "string") encoded.push({ turn, length: input.length });
+    };
+    const from = Buffer.from.bind(Buffer) as (...args: unknown[]) => Buffer;
+    vi.spyOn(Buffer, "from").mockImplementation(((...args: unknown[]) => {
+      seen(args[0]);
+      return from(...args);
+    }) as never);
+    const byteLength = Buffer.byteLength.bind(Buffer) as (...args: unknown[]) => number;
+    vi.spyOn(Buffer, "byteLength").mockImplementation(((...args: unknown[]) => {
+      seen(args[0]);
+      return byteLength(...args);
+    }) as never);
+    const encode = TextEncoder.prototype.encode;
+    vi.spyOn(TextEncoder.prototype, "encode").mockImplementation(function (
+      this: TextEncoder,
+      input?: string,
+    ) {
+      seen(input);
+      return encode.call(this, input);
+    });
+    setImmediate(tick);
+    const response = await ask().finally(() => {
+      ticking = false;
+      vi.restoreAllMocks();
+    });
+    return { response, encoded };
+  }
+
+  /**
+   * The answer's status and bytes as they came, in the chunks they came in: a request through
+   * node:http, which joins nothing (fetch joins a body whole, which the watch would count).
+   */
+  function chunksOf(
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<{ status: number; chunks: Buffer[] }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        `${server.url}${path}`,
+        { method: init.method ?? "GET", headers: init.headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode!, chunks }));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(init.body);
+    });
+  }
+
+  const SHORT = "{ states(first: 1) { totalCount } }";
+  const posted = (body: unknown, accept?: string) => ({
+    method: "POST",
+    headers: { ...JSON_HEADERS, ...(accept && { accept }) },
+    body: JSON.stringify(body),
+  });
+  /**
+   * Each way to ask the long answer, and the check of what came back: the plain POST's answer
+   * (`long`), byte for byte, framed as Yoga frames it.
+   */
+  const FRAMED: Record<
+    string,
+    [
+      ask: () => ReturnType<typeof chunksOf>,
+      check: (bytes: Buffer, long: Buffer, short: Buffer) => void,
+    ]
+  > = {
+    GET: [
+      () => chunksOf(`/graphql?query=${encodeURIComponent(LONGER)}`),
+      (bytes, long) => expect(bytes.equals(long)).toBe(true),
+    ],
+    "a batch": [
+      () => chunksOf("/graphql", posted([{ query: LONGER }, { query: SHORT }])),
+      (bytes, long, short) =>
+        expect(
+          bytes.equals(
+            Buffer.concat([Buffer.from("["), long, Buffer.from(","), short, Buffer.from("]")]),
+          ),
+        ).toBe(true),
+    ],
+    "an event stream": [
+      () => chunksOf("/graphql", posted({ query: LONGER }, "text/event-stream")),
+      (bytes, long) => {
+        // a ping (":") first, and maybe one between the two events (every 300 ms in tests)
+        const text = bytes.toString();
+        const framed =
+          /^:\n\n(?::\n\n)*event: next\ndata: ([^\n]*)\n\n(?::\n\n)*event: complete\ndata:\n\n$/.exec(
+            text,
+          );
+        expect(framed).not.toBeNull();
+        expect(Buffer.from(framed![1]!).equals(long)).toBe(true);
+      },
+    ],
+    multipart: [
+      () => chunksOf("/graphql", posted({ query: LONGER }, "multipart/mixed")),
+      (bytes, long) =>
+        expect(
+          bytes.equals(
+            Buffer.concat([
+              Buffer.from(
+                `\r\n---\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${long.length}\r\n\r\n`,
+              ),
+              long,
+              Buffer.from("\r\n-----\r\n"),
+            ]),
+          ),
+        ).toBe(true),
+    ],
+  };
+  for (const [way, [ask, check]] of Object.entries(FRAMED)) {
+    it(`is encoded in pieces over several turns through Yoga too (${way}), never whole, byte for byte the plain POST's answer`, async () => {
+      // the plain POST's answer (the direct path's, made in slices): what every way must send
+      const long = Buffer.concat((await chunksOf("/graphql", posted({ query: LONGER }))).chunks);
+      const short = Buffer.concat((await chunksOf("/graphql", posted({ query: SHORT }))).chunks);
+      expect(long.length).toBeGreaterThan(SLICED_ANSWER_BYTES);
+      const { response, encoded } = await encodings(ask);
+      expect(response.status).toBe(200);
+      check(Buffer.concat(response.chunks), long, short);
+      // no string as long as a long answer made into bytes at once (an item of the page is
+      // about 17 KB, a batch of them about 64 KB): it was the whole text, in one turn
+      const longest = Math.max(...encoded.map((e) => e.length));
+      expect(longest).toBeLessThan(SLICED_ANSWER_BYTES / 4);
+      // the answer's batches, encoded over more than one turn of the loop
+      const batches = encoded.filter((e) => e.length >= 16_384);
+      expect(batches.reduce((sum, e) => sum + e.length, 0)).toBeGreaterThanOrEqual(long.length / 2);
+      expect(new Set(batches.map((e) => e.turn)).size).toBeGreaterThan(1);
     });
   }
 });

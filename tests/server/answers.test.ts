@@ -8,6 +8,8 @@
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Deadline } from "../../src/graph/deadline.js";
+import { writeInSlices } from "../../src/server/answer-json.js";
 import { answersPlugin, regularMediaType } from "../../src/server/answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { requestPlugins } from "../../src/server/requests.js";
@@ -258,6 +260,61 @@ describe("answers with errors", () => {
     expect(chosen("application/json, application/graphql-response+json")).toBe("application/json");
     expect(chosen("text/html")).toBeUndefined();
     expect(chosen("application/json; charset=latin1")).toBeUndefined();
+  });
+});
+
+describe("long answers", () => {
+  /** Marks every executed result long, as limits.ts marks one past SLICED_ANSWER_BYTES. */
+  let marked = 0;
+  const markLong: Plugin = {
+    onExecute() {
+      return {
+        onExecuteDone({ result }) {
+          const data = (result as { data?: object | null }).data;
+          if (data == null) return;
+          writeInSlices(data, new Deadline(60_000));
+          marked++;
+        },
+      };
+    },
+  };
+  // an event stream's `Content-Encoding: none` is dropped by answersPlugin, whatever the answer
+  // (Yoga's fetch API then gives the other names in lower case, as Headers name them)
+  const withoutNone = (headers: [string, string][]) =>
+    headers
+      .map(([name, value]) => [name.toLowerCase(), value])
+      .filter(([name, value]) => !(name === "content-encoding" && value === "none"));
+
+  it("are Yoga's, status, headers and bytes, through each of its processors (regular, event stream, multipart)", async () => {
+    const yoga = yogaOf([], true);
+    const ours = yogaOf([markLong, answersPlugin()], true);
+    const bodies: unknown[] = [
+      ...DOCUMENTS,
+      [DOCUMENTS[0], DOCUMENTS[1]],
+      [DOCUMENTS[0], DOCUMENTS.at(-1), DOCUMENTS[6]],
+    ];
+    const accepts = [
+      undefined,
+      "application/json",
+      "application/graphql-response+json",
+      "text/event-stream",
+      "multipart/mixed",
+      "multipart/mixed, text/event-stream",
+    ];
+    let compared = 0;
+    for (const body of bodies)
+      for (const accept of accepts) {
+        const expected = await answer(yoga, body, accept);
+        const got = await answer(ours, body, accept);
+        expect(
+          { ...got, headers: withoutNone(got.headers) },
+          `${JSON.stringify(body)} ${accept}`,
+        ).toEqual({ ...expected, headers: withoutNone(expected.headers) });
+        compared++;
+      }
+    expect(compared).toBe(bodies.length * accepts.length);
+    // most of them executed, and so written as long ones
+    expect(marked).toBeGreaterThan(compared / 2);
   });
 });
 
