@@ -100,12 +100,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * `value`'s JSON as UTF-8, made in batches of about 64 KB, giving the event loop back between
- * them whenever `deadline`'s slice is used. Rejects with DeadlineExceededError once the deadline
- * has passed (nothing is written yet: the caller answers the time limit's error instead).
+ * them whenever `deadline`'s slice is used, then joined in its slices too (joinedInSlices).
+ * Rejects with DeadlineExceededError once the deadline has passed (nothing is written yet: the
+ * caller answers the time limit's error instead).
  */
 export async function slicedJson(value: unknown, deadline: Deadline): Promise<Buffer<ArrayBuffer>> {
-  const pieces = await slicedPieces(value, deadline);
-  return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+  return joinedInSlices(await slicedPieces(value, deadline), deadline);
 }
 
 /**
@@ -124,6 +124,44 @@ export async function slicedPieces(
     return bytes.length;
   });
   return pieces;
+}
+
+/** Bytes copied between two turns when pieces are joined without a deadline. */
+const JOIN_BYTES = 1 << 20;
+
+/**
+ * `pieces` in one buffer, copied a piece at a time, giving the event loop back whenever
+ * `deadline`'s slice is used (without one, after each JOIN_BYTES). `Buffer.concat` copies them in
+ * one go: a cheap copy, but into memory the process has not written yet, and on a virtual machine
+ * each page's first write traps to the host: a 16 MB answer's join held the loop 50-100 ms there
+ * (bench/results/2026-12-05-long-answer-paths.txt).
+ */
+export async function joinedInSlices(
+  pieces: readonly Buffer<ArrayBuffer>[],
+  deadline?: Deadline,
+): Promise<Buffer<ArrayBuffer>> {
+  if (pieces.length === 1) return pieces[0]!;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  // not written, so not yet touched: each piece's copy touches its own part of it
+  const joined = Buffer.allocUnsafe(length);
+  let offset = 0;
+  let sinceTurn = 0;
+  for (const piece of pieces) {
+    if (deadline) {
+      // a unit of deadline work is 256 bytes copied (a few µs where the memory is new): a clock
+      // read every 256 KB
+      const work = piece.length >> 8;
+      for (let turn = deadline.pause(work); turn; turn = deadline.pause(work)) await turn;
+    } else if (sinceTurn >= JOIN_BYTES) {
+      sinceTurn = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    piece.copy(joined, offset);
+    offset += piece.length;
+    sinceTurn += piece.length;
+  }
+  return joined;
 }
 
 /**

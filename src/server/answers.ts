@@ -29,7 +29,7 @@
 import { GraphQLError } from "graphql";
 import { getSSEProcessor, type Plugin, processRegularResult } from "graphql-yoga";
 import { DeadlineExceededError } from "../graph/deadline.js";
-import { slicedPieces, slicesOf } from "./answer-json.js";
+import { joinedInSlices, slicedPieces, slicesOf } from "./answer-json.js";
 import { stoppedError } from "./limits.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
@@ -176,10 +176,11 @@ export function processAnswer(result: Result, fetchAPI: FetchAPI, acceptedMediaT
     { "Content-Type": `${acceptedMediaType}; charset=utf-8` },
     preferOk,
   );
-  // a long one's bytes (joined: a copy, as the direct path's), never its text: Yoga's Response
-  // measures a text's UTF-8 length and the HTTP cache encodes it, each over all of it at once
-  // (16 MB: 100 ms)
-  if (long) return new fetchAPI.Response(Buffer.concat(answerPieces(result)), init);
+  // a long one's bytes, joined over several turns (as the direct path's), never its text: Yoga's
+  // Response measures a text's UTF-8 length and the HTTP cache encodes it, each over all of it
+  // at once (16 MB: 100 ms)
+  if (long)
+    return joinedInSlices(answerPieces(result)).then((body) => new fetchAPI.Response(body, init));
   const body = single
     ? resultText(single)
     : `[${(result as Extensions[]).map(resultText).join(",")}]`;

@@ -12,6 +12,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import {
+  joinedInSlices,
   jsonPieces,
   SLICED_ANSWER_BYTES,
   slicedJson,
@@ -102,6 +103,33 @@ describe("slicedJson", () => {
     const deadline = new Deadline(10, { now: () => now, sliceMs: 5, checkEvery: 1 });
     now = 11;
     await expect(slicedJson(answer, deadline)).rejects.toBeInstanceOf(DeadlineExceededError);
+  });
+});
+
+describe("joinedInSlices", () => {
+  const pieces = Array.from({ length: 40 }, (_, i) => Buffer.alloc(65_536, i));
+
+  it("joins to Buffer.concat's bytes, giving the loop back when the slice is used, or each MiB without a deadline", async () => {
+    // a clock that moves a millisecond at each read, read at every checkpoint: 5 ms slices
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 5, checkEvery: 1 });
+    expect((await joinedInSlices(pieces, deadline)).equals(Buffer.concat(pieces))).toBe(true);
+    expect(deadline.yields).toBeGreaterThan(5);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const alone = await joinedInSlices(pieces).finally(() => {
+      ticking = false;
+    });
+    expect(alone.equals(Buffer.concat(pieces))).toBe(true);
+    // 2.5 MiB: the loop given back twice
+    expect(turns).toBeGreaterThanOrEqual(2);
+    // one piece is its own join
+    expect(await joinedInSlices([pieces[0]!])).toBe(pieces[0]);
   });
 });
 
@@ -258,7 +286,7 @@ describe("a long answer through the server", () => {
    * Runs `ask` while every string made into bytes in this process is watched (`Buffer.from`,
    * `Buffer.byteLength`, TextEncoder's `encode`: whoever calls them, Yoga's processors, its fetch
    * API's Response, the HTTP cache): the length of each, and the turn of the event loop (counted
-   * by a ticker of `setImmediate`s) it was encoded in.
+   * by a ticker of `setImmediate`s) it was encoded in; and the longest `Buffer.concat`.
    */
   async function encodings<T>(ask: () => Promise<T>) {
     let turn = 0;
@@ -281,6 +309,13 @@ describe("a long answer through the server", () => {
       seen(args[0]);
       return byteLength(...args);
     }) as never);
+    let longestConcat = 0;
+    const concat = Buffer.concat.bind(Buffer) as (...args: unknown[]) => Buffer;
+    vi.spyOn(Buffer, "concat").mockImplementation(((...args: unknown[]) => {
+      const joined = concat(...args);
+      longestConcat = Math.max(longestConcat, joined.length);
+      return joined;
+    }) as never);
     const encode = TextEncoder.prototype.encode;
     vi.spyOn(TextEncoder.prototype, "encode").mockImplementation(function (
       this: TextEncoder,
@@ -294,7 +329,7 @@ describe("a long answer through the server", () => {
       ticking = false;
       vi.restoreAllMocks();
     });
-    return { response, encoded };
+    return { response, encoded, longestConcat };
   }
 
   /**
@@ -338,6 +373,10 @@ describe("a long answer through the server", () => {
       check: (bytes: Buffer, long: Buffer, short: Buffer) => void,
     ]
   > = {
+    "POST, the direct path": [
+      () => chunksOf("/graphql", posted({ query: LONGER })),
+      (bytes, long) => expect(bytes.equals(long)).toBe(true),
+    ],
     GET: [
       () => chunksOf(`/graphql?query=${encodeURIComponent(LONGER)}`),
       (bytes, long) => expect(bytes.equals(long)).toBe(true),
@@ -381,18 +420,20 @@ describe("a long answer through the server", () => {
     ],
   };
   for (const [way, [ask, check]] of Object.entries(FRAMED)) {
-    it(`is encoded in pieces over several turns through Yoga too (${way}), never whole, byte for byte the plain POST's answer`, async () => {
+    it(`is encoded and joined in pieces over several turns (${way}), never whole, byte for byte the plain POST's answer`, async () => {
       // the plain POST's answer (the direct path's, made in slices): what every way must send
       const long = Buffer.concat((await chunksOf("/graphql", posted({ query: LONGER }))).chunks);
       const short = Buffer.concat((await chunksOf("/graphql", posted({ query: SHORT }))).chunks);
       expect(long.length).toBeGreaterThan(SLICED_ANSWER_BYTES);
-      const { response, encoded } = await encodings(ask);
+      const { response, encoded, longestConcat } = await encodings(ask);
       expect(response.status).toBe(200);
       check(Buffer.concat(response.chunks), long, short);
       // no string as long as a long answer made into bytes at once (an item of the page is
       // about 17 KB, a batch of them about 64 KB): it was the whole text, in one turn
       const longest = Math.max(...encoded.map((e) => e.length));
       expect(longest).toBeLessThan(SLICED_ANSWER_BYTES / 4);
+      // nor its bytes joined at once (a first write to so much new memory is slow on a VM)
+      expect(longestConcat).toBeLessThan(SLICED_ANSWER_BYTES / 4);
       // the answer's batches, encoded over more than one turn of the loop
       const batches = encoded.filter((e) => e.length >= 16_384);
       expect(batches.reduce((sum, e) => sum + e.length, 0)).toBeGreaterThanOrEqual(long.length / 2);
