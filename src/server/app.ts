@@ -303,7 +303,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       requestEnded(res);
       inFlight.delete(res);
       metrics.inFlight.dec();
-      connections.responseEnded();
+      connections.responseEnded(req.socket as Socket);
       const seconds = (performance.now() - started) / 1000;
       const refused = refusedByParser.get(res);
       // the parser's answer is the request's, unless all it says is that the client closed the

@@ -14,8 +14,9 @@
  * Retry-After) and the connection closed, while the connections already served keep being
  * served; /health and /ready still answer on them. A newcomer takes the first of:
  * 1. a free served place;
- * 2. the place of the oldest served connection open `evictAfterMs` (a second) or more that has
- *    never sent a whole request's headers, which is closed (evicted);
+ * 2. the place of a served connection that is closed for it (evicted): the oldest open
+ *    `evictAfterMs` (a second) or more that has never sent a whole request's headers, else the
+ *    one idle longest, `evictAfterMs` or more, since all its requests were answered;
  * 3. a free place beyond the cap;
  * 4. likewise, the place of the oldest such connection beyond the cap (the newcomer is then
  *    beyond the cap too: evicting one there never makes a served place, so that no more than
@@ -23,7 +24,10 @@
  * and failing all four it is closed at once, unanswered (a drop). A connection that sends its
  * headers slowly and never ends them would otherwise hold its place until the headers timeout
  * (10 s); a thousand of them, renewed as they were closed, refused every other client (red team
- * 4: 25-48 of 30-59 queries refused). The drop is made here, where evicting is possible: Node's
+ * 4: 25-48 of 30-59 queries refused); one that sent a request first (`OPTIONS *`, answered at
+ * once) then began such headers held its place as a served one (the review of 5 December), and
+ * an idle kept-alive connection is closed by nginx too when it runs out of connections (a client
+ * sends its next request on a new one). The drop is made here, where evicting is possible: Node's
  * own limit (`server.maxConnections`) closes a connection before the server sees it, so at the
  * cap and its margin (1,300 slow connections against 1,000 and 250) it reset 42 of 50 other
  * clients, with slow connections there to evict. Node's limit stays, as a backstop a second
@@ -38,7 +42,8 @@
  * closed by anything else, such as a timeout, holds its place until its close: a newcomer in
  * between may be refused a place about to be free, never given one beyond the limits.) Finding
  * whom to evict is cheap under a flood: each kind of place keeps its connections that have not
- * yet sent a request, oldest first, so the first one it looks at is the candidate.
+ * yet sent a request, oldest first, and those idle, longest first, so the first one it looks at
+ * is the candidate.
  *
  * Shutdown (`drain`): see its comment. The rule is that a connection is never closed while the
  * server may hold bytes of it that it has not read: closing a socket with unread received data
@@ -104,6 +109,8 @@ class Places {
   private readonly holders = new Set<Socket>();
   /** Those that have never sent a whole request's headers, oldest first, with when each was accepted (ms, performance.now). */
   private readonly waiting = new Map<Socket, number>();
+  /** Those whose requests have all been answered, longest idle first, with since when (ms). */
+  private readonly idle = new Map<Socket, number>();
 
   constructor(private readonly count: number) {}
 
@@ -123,27 +130,39 @@ class Places {
   leave(socket: Socket): void {
     this.holders.delete(socket);
     this.waiting.delete(socket);
+    this.idle.delete(socket);
   }
 
   requested(socket: Socket): void {
     this.waiting.delete(socket);
+    this.idle.delete(socket);
+  }
+
+  /** Every request of `socket` has been answered, at `now`: it holds its place with nothing to do. */
+  answered(socket: Socket, now: number): void {
+    if (!this.holders.has(socket)) return;
+    // (at the end: the map stays in the order of the times)
+    this.idle.delete(socket);
+    this.idle.set(socket, now);
   }
 
   /**
    * Close the oldest holder accepted at `before` or earlier that has never sent a whole
-   * request's headers, freeing its place: whether there was one. Only those already being
-   * closed, by a timeout say, are passed over (their close comes later in the same turn), so the
-   * look ends after a few entries however many connections wait.
+   * request's headers, else the one idle longest since `before` or earlier, freeing its place:
+   * whether there was one. Only those already being closed, by a timeout say, are passed over
+   * (their close comes later in the same turn), so the look ends after a few entries however
+   * many connections wait.
    */
   evictOldest(before: number): boolean {
-    for (const [socket, acceptedAt] of this.waiting) {
-      if (acceptedAt > before) return false;
-      if (!socket.destroyed) {
-        this.leave(socket);
-        socket.destroy();
-        return true;
+    for (const candidates of [this.waiting, this.idle])
+      for (const [socket, since] of candidates) {
+        if (since > before) break;
+        if (!socket.destroyed) {
+          this.leave(socket);
+          socket.destroy();
+          return true;
+        }
       }
-    }
     return false;
   }
 }
@@ -152,6 +171,8 @@ export class Connections {
   /** Every open connection of the server (an evicted one too, until its close comes). */
   readonly open = new Set<Socket>();
   private readonly served: Places;
+  /** The requests of each connection not yet answered (node's `request`, less `responseEnded`). */
+  private readonly answering = new WeakMap<Socket, number>();
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
   private readonly overCap: Places;
   private closingIdle = false;
@@ -191,8 +212,10 @@ export class Connections {
     this.overCap = new Places(connectionMargin(limits.maxConnections));
     server.on("drop", () => events.onDrop?.());
     server.on("request", (req) => {
-      this.served.requested(req.socket as Socket);
-      this.overCap.requested(req.socket as Socket);
+      const socket = req.socket as Socket;
+      this.served.requested(socket);
+      this.overCap.requested(socket);
+      this.answering.set(socket, (this.answering.get(socket) ?? 0) + 1);
     });
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
@@ -232,11 +255,20 @@ export class Connections {
   }
 
   /**
-   * A response has ended. While draining, a connection that has become idle is closed (Node
-   * closes one whose response said `connection: close` itself; this covers a response whose
-   * headers were sent before the shutdown began).
+   * A response of `socket` has ended (or its connection closed before it was sent). When it was
+   * the last one outstanding, the connection is idle, and may make room for a newcomer at the
+   * cap (the header). While draining, a connection that has become idle is closed (Node closes
+   * one whose response said `connection: close` itself; this covers a response whose headers
+   * were sent before the shutdown began).
    */
-  responseEnded(): void {
+  responseEnded(socket: Socket): void {
+    const left = (this.answering.get(socket) ?? 1) - 1;
+    this.answering.set(socket, left);
+    if (left === 0 && !socket.destroyed) {
+      const now = performance.now();
+      this.served.answered(socket, now);
+      this.overCap.answered(socket, now);
+    }
     if (this.closingIdle) setImmediate(() => this.closeIdle());
   }
 

@@ -518,11 +518,49 @@ describe("a cap on connections", () => {
     for (const client of flood) client.socket.destroy();
   });
 
+  it("makes room for a newcomer by closing a connection idle since its requests were answered, once none is left that never sent a request: one that sent `OPTIONS *` and then began endless headers no longer holds its place", async () => {
+    const server = await slowServer(2);
+    // the served places: a kept-alive connection answered, then one whose headers never end
+    // after a request answered at once (the review's attack)
+    const idle = await openAccepted(server, httpPost(QUERY));
+    expect((await idle.answer(1)).status).toBe(200);
+    const sly = await openAccepted(server, "OPTIONS * HTTP/1.1\r\nHost: test\r\n\r\n");
+    expect((await sly.answer(1)).status).toBe(204);
+    sly.socket.write(SLOW_HEADERS);
+    // beyond the cap: one that never sent a request, the first to go
+    const beyond = await openAccepted(server, SLOW_HEADERS);
+    const newcomer = async () => {
+      const client = rawConnection(server);
+      await client.connected;
+      client.socket.write(httpPost(QUERY));
+      return client;
+    };
+    // too young to be evicted: the newcomer takes the last place beyond the cap (told 503)
+    const young = await newcomer();
+    expect((await young.answer(1)).status).toBe(503);
+    // old enough: each newcomer closes the one idle longest of the served, and is served
+    const first = await later(newcomer);
+    expect((await first.answer(1)).status).toBe(200);
+    await idle.closed;
+    expect(sly.socket.destroyed).toBe(false);
+    const second = await later(newcomer);
+    expect((await second.answer(1)).status).toBe(200);
+    await sly.closed;
+    expect(beyond.socket.destroyed).toBe(false);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 2$/m);
+    for (const client of [beyond, first, second]) client.socket.destroy();
+  });
+
   it("past the cap and its margin, closes a newcomer at once when no connection may be evicted; one evicted beyond the cap makes no served place", async () => {
     const server = await slowServer(1);
-    // the served place: a kept-alive connection that has been answered, and so is never evicted
-    const served = await openAccepted(server, httpPost(QUERY));
-    expect((await served.answer(1)).status).toBe(200);
+    // the served place: a connection with a request in flight (half its body sent), which is
+    // never evicted
+    const whole = httpPost(QUERY);
+    const half = whole.length - Math.floor(QUERY.length / 2);
+    const arrived = new Promise((resolve) => server.app.server.once("request", resolve));
+    const served = await openAccepted(server, whole.slice(0, half));
+    await arrived;
     // the margin: connections whose headers never end
     const beyond: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < connectionMargin(1); i++)
@@ -547,9 +585,9 @@ describe("a cap on connections", () => {
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
     await beyond[0]!.closed;
     expect(beyond.slice(1).every((c) => !c.socket.destroyed)).toBe(true);
-    // the served connection kept its place
-    served.socket.write(httpPost(QUERY));
-    expect((await served.answer(2)).status).toBe(200);
+    // the served connection kept its place, and is answered once its body has come
+    served.socket.write(whole.slice(half));
+    expect((await served.answer(1)).status).toBe(200);
     const metrics = await server.app.metrics.registry.metrics();
     expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 1$/m);
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
