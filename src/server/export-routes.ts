@@ -25,6 +25,20 @@
  *   machine); one more gets 503 `EXPORTS_BUSY` with Retry-After, as load shedding answers, since
  *   each costs a core's worth of work for seconds. 304s, HEADs and kept exports take no slot; a
  *   client that takes nothing for 60 s is cut off, its slot freed;
+ * - a slot goes to a newcomer rather than to a client too slow to use it: a newcomer that finds
+ *   every slot taken cuts off the export whose socket took the fewest bytes over the last
+ *   DISPLACE_WINDOW_MS (10 s), if that is under DISPLACE_FLOOR (128 KiB/s, compressed bytes as
+ *   sent) and bytes wait for its client, and takes its slot (counted as displaced, logged);
+ *   otherwise it gets 503 as above. Without it two clients reading a few bytes every 50 s held
+ *   both slots for hours (an export ends only once read to its end), and every other export was
+ *   refused meanwhile, for a slot whose CPU such a reader barely uses (a red team's finding).
+ *   Only an export streamed for the whole window is judged (the rate of a younger one is TCP's
+ *   slow start and the burst into the kernel's buffers), and only while bytes wait for its
+ *   client: an export slow because the server is (brotli at 8 exports at once on 2 cores sent
+ *   ~320 KB/s to clients taking all it made) waits on its making, not on its client, and is
+ *   using the slot. The floor is 1 Mbit/s: a client below it takes more than an hour for the
+ *   N-Triples of 100,000 entities plain, and ~5 min even in brotli; one above it, or alone, is
+ *   never cut off for its speed;
  * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
  *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
  *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
@@ -73,6 +87,15 @@ export type ExportOptions = HttpCacheOptions & {
   exportStallMs?: number;
 };
 
+/**
+ * A newcomer finding every slot taken cuts off the export whose socket took the fewest bytes over
+ * this long, in ms, if fewer than DISPLACE_FLOOR a second (export-routes.ts's header says why
+ * these). Not settings: tests drive the server's clock (performance.now) instead of shortening them.
+ */
+export const DISPLACE_WINDOW_MS = 10_000;
+/** Bytes a second (compressed, as the socket took them): 1 Mbit/s. */
+export const DISPLACE_FLOOR = 128 * 1024;
+
 /** How to refuse a request with 503 (app.ts's `refuse`: counted in the metrics, with CORS headers). */
 export type Refuse = (
   req: IncomingMessage,
@@ -104,16 +127,38 @@ export interface ExportStats {
   inProgress: number;
   /**
    * Exports started (a slot taken), finished (every byte handed to the response), abandoned (the
-   * client went away, or was cut off for taking nothing), failed (an error of the server's own
-   * while making or compressing it: logged).
+   * client went away, or was cut off for taking nothing), displaced (cut off, too slow, to give
+   * its slot to another request: logged), failed (an error of the server's own while making or
+   * compressing it: logged).
    */
   started: number;
   finished: number;
   abandoned: number;
+  displaced: number;
   failed: number;
   /** Slices made, and refusals for want of a slot. */
   slices: number;
   refused: number;
+}
+
+/** An export holding a slot, as the choice of one to cut off for a newcomer sees it (`displaceSlowest`). */
+interface Slot {
+  path: string;
+  res: ServerResponse;
+  /**
+   * What its socket had taken (`taken`) and when (performance.now), since its first byte was
+   * streamed: at most one an eighth of the window apart, the last the freshest, none older than
+   * the last at or before the window's start (the one its rate is measured from); see `sample`.
+   */
+  samples: { at: number; taken: number }[];
+  /** Cut off for a newcomer: its slot is free at once, and it counts as displaced, not abandoned. */
+  displaced: boolean;
+}
+
+/** What `res`'s socket has handed to the kernel: bytes written less those still buffered. */
+function takenBy(res: ServerResponse): number {
+  const socket = res.socket;
+  return socket ? socket.bytesWritten - socket.writableLength : 0;
 }
 
 /** The most written to the response at once (export-routes.ts's produce, `send`). */
@@ -130,20 +175,97 @@ function compressor(coding: Coding) {
 }
 
 /** The exports' handler: `serve` answers a request if it is for an export (false and nothing done otherwise). */
-export function createExports(options: ExportOptions, refuse: Refuse, logger: Logger) {
+export function createExports(
+  options: ExportOptions,
+  refuse: Refuse,
+  logger: Logger,
+  /** Told of each export cut off to give its slot to another request (app.ts: the metric). */
+  onDisplaced: () => void = () => {},
+) {
   const sliceMs = options.exportSliceMs ?? 10;
   const sliceBytes = options.exportSliceBytes ?? 256 * 1024;
   const stallMs = options.exportStallMs ?? 60_000;
   const graphs = new WeakMap<KnowledgeGraph, GraphExports>();
-  const stats: ExportStats = {
-    inProgress: 0,
+  const stats: Omit<ExportStats, "inProgress"> = {
     started: 0,
     finished: 0,
     abandoned: 0,
+    displaced: 0,
     failed: 0,
     slices: 0,
     refused: 0,
   };
+  /** The exports holding a slot. */
+  const slots = new Set<Slot>();
+
+  /** Notes what `slot`'s socket has taken by now (at each write of its export; see Slot.samples). */
+  function sample(slot: Slot): void {
+    // queued behind an answer on a pipelined connection, it is owed nothing yet, and its
+    // socket's count is the answers' before it
+    if (!slot.res.socket) {
+      slot.samples.length = 0;
+      return;
+    }
+    const at = performance.now();
+    const taken = takenBy(slot.res);
+    const samples = slot.samples;
+    if (samples.length >= 2 && at - samples[samples.length - 2]!.at < DISPLACE_WINDOW_MS / 8)
+      samples[samples.length - 1] = { at, taken };
+    else samples.push({ at, taken });
+    while (samples.length >= 2 && samples[1]!.at <= at - DISPLACE_WINDOW_MS) samples.shift();
+  }
+
+  /**
+   * The bytes a second `slot`'s socket took over the last window (from the last sample at or
+   * before its start: a client that stalled is measured from its last write on), or undefined if
+   * it is not to be judged: streamed for less than the window, or nothing waits for its client
+   * (the export waits on its making, the server's speed, not the client's).
+   */
+  function rateOf(slot: Slot, now: number): number | undefined {
+    const { res, samples } = slot;
+    if (!res.socket || res.writableLength === 0) return undefined;
+    let from: { at: number; taken: number } | undefined;
+    for (const one of samples) {
+      if (one.at > now - DISPLACE_WINDOW_MS) break;
+      from = one;
+    }
+    if (!from) return undefined;
+    return ((takenBy(res) - from.taken) * 1000) / (now - from.at);
+  }
+
+  /**
+   * For a newcomer finding every slot taken (`path`): cuts off the export whose client took the
+   * fewest bytes over the last window, if under the floor, and frees its slot at once. Whether it
+   * did.
+   */
+  function displaceSlowest(path: string): boolean {
+    const now = performance.now();
+    let slowest: Slot | undefined;
+    let slowestRate = Number.POSITIVE_INFINITY;
+    for (const slot of slots) {
+      const rate = rateOf(slot, now);
+      if (rate !== undefined && rate < slowestRate) {
+        slowest = slot;
+        slowestRate = rate;
+      }
+    }
+    if (!slowest || slowestRate >= DISPLACE_FLOOR) return false;
+    slots.delete(slowest);
+    slowest.displaced = true;
+    logger.warn("cut off an RDF export whose client took it too slowly, to make another", {
+      path: slowest.path,
+      bytesPerSecond: Math.round(slowestRate),
+      floorBytesPerSecond: DISPLACE_FLOOR,
+      windowMs: DISPLACE_WINDOW_MS,
+      remote: slowest.res.socket?.remoteAddress,
+      for: path,
+    });
+    onDisplaced();
+    // its client sees a chunked answer cut short, as a stalled one does; its work stops at its
+    // next slice, as that of a client gone
+    slowest.res.destroy();
+    return true;
+  }
 
   function exportsOf(graph: KnowledgeGraph): GraphExports {
     let known = graphs.get(graph);
@@ -216,28 +338,29 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
       res.writeHead(200, head(coding)).end();
       return true;
     }
-    if (stats.inProgress >= options.maxExports) {
+    if (slots.size >= options.maxExports && !displaceSlowest(path)) {
       stats.refused++;
       refuse(
         req,
         res,
         "EXPORTS_BUSY",
-        `The server is making ${stats.inProgress} exports of the whole graph, as many as it makes at once: try again in a few seconds.`,
+        `The server is making ${slots.size} exports of the whole graph, as many as it makes at once: try again in a few seconds.`,
         5,
         true,
       );
       return true;
     }
-    stats.inProgress++;
+    const slot: Slot = { path, res, samples: [], displaced: false };
+    slots.add(slot);
     stats.started++;
-    produce(req, res, path, graph, format, known, coding, head).then(
+    produce(req, res, path, graph, format, known, coding, head, slot).then(
       (outcome) => {
-        stats.inProgress--;
-        stats[outcome]++;
+        slots.delete(slot);
+        stats[slot.displaced ? "displaced" : outcome]++;
       },
       (error) => {
         // produce handles its own errors; this is a last guard: never an unhandled rejection
-        stats.inProgress--;
+        slots.delete(slot);
         stats.failed++;
         logger.error("an RDF export failed", { path, error });
         res.destroy();
@@ -282,6 +405,7 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
     known: GraphExports,
     coding: Coding | undefined,
     head: (coding: Coding | undefined, length?: number) => Record<string, string>,
+    slot: Slot,
   ): Promise<"finished" | "abandoned" | "failed"> {
     let gone = false;
     // (a response also closes once it is sent)
@@ -308,6 +432,8 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
         res.writeHead(200, head(coding));
         // from here to the response's close, a client that takes nothing for stallMs is cut off
         stopWatching = watchProgress(res, stallMs);
+        // its rate is measured from here (an export not yet streamed is judged by nobody)
+        sample(slot);
         if (coding === undefined) sink = res;
         else {
           const zip = compressor(coding);
@@ -330,6 +456,7 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
       const send = async (bytes: Buffer) => {
         for (let at = 0; at < bytes.length && !gone && failed === undefined; at += WRITE_BYTES) {
           if (at > 0) await nextTurn();
+          sample(slot);
           if (!sink!.write(bytes.subarray(at, at + WRITE_BYTES))) await drained(sink!, res);
         }
       };
@@ -403,7 +530,7 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
   return {
     serve,
     /** The counts of exports so far (tests; bench). */
-    stats: (): Readonly<ExportStats> => ({ ...stats }),
+    stats: (): Readonly<ExportStats> => ({ inProgress: slots.size, ...stats }),
   };
 }
 
@@ -418,10 +545,7 @@ export function createExports(options: ExportOptions, refuse: Refuse, logger: Lo
  * zlib's and the response's buffers) is cut off as one that stops midway. Returns what stops it.
  */
 function watchProgress(res: ServerResponse, stallMs: number): () => void {
-  const sent = () => {
-    const socket = res.socket;
-    return socket ? socket.bytesWritten - socket.writableLength : 0;
-  };
+  const sent = () => takenBy(res);
   const every = Math.max(1, Math.ceil(stallMs / 4));
   let last = sent();
   let since = performance.now();

@@ -4,8 +4,9 @@
  * what holds at 100,000 entities (where the export built as one string ended the process) shows at
  * a size a test can afford. Structure, not time: the export is written in many pieces with turns
  * of the event loop between them, /health is answered while it is being made, a stalled client
- * stops it, a client gone ends it, a third export at once gets 503, and every coding decodes to
- * exactly the export built at once (rdf.ts's rdfExport, from the whole graph's triples).
+ * stops it, a client gone ends it, a third export at once gets 503 unless a client too slow gives
+ * up its slot, and every coding decodes to exactly the export built at once (rdf.ts's rdfExport,
+ * from the whole graph's triples).
  */
 import { type ClientRequest, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { connect } from "node:net";
@@ -16,6 +17,7 @@ import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type RdfExport, rdfExport } from "../../src/graph/rdf.js";
+import { DISPLACE_FLOOR, DISPLACE_WINDOW_MS } from "../../src/server/export-routes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
@@ -576,6 +578,203 @@ describe("an RDF export kept and the same export streamed", () => {
     } finally {
       await keeping.close();
       await streaming.close();
+    }
+  });
+});
+
+/**
+ * The server's clock (performance.now: the server runs in this process), moved on by the test
+ * alone: how fast a client takes its export is then what the test says, however the machine's
+ * load stretches its turns. `restore` gives the real clock back.
+ */
+function drivenClock() {
+  let clock = performance.now();
+  const spy = vi.spyOn(performance, "now").mockImplementation(() => clock);
+  return {
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    restore: () => spy.mockRestore(),
+  };
+}
+
+/** Reads `bytes` bytes of the paused `res`, as they arrive. */
+async function take(res: IncomingMessage, bytes: number): Promise<void> {
+  for (let read = 0; read < bytes; ) {
+    const chunk = res.read(
+      Math.min(bytes - read, res.readableLength) || undefined,
+    ) as Buffer | null;
+    if (chunk) read += chunk.length;
+    else await new Promise((resolve) => res.once("readable", resolve));
+  }
+}
+
+/** Reads the rest of `res`: whether it was cut off short of its end. */
+function cutOffShort(res: IncomingMessage): Promise<boolean> {
+  res.on("error", () => {});
+  const closed = new Promise<boolean>((resolve) => res.once("close", () => resolve(!res.complete)));
+  res.resume();
+  return closed;
+}
+
+describe("RDF exports whose clients take them slowly, when another request finds every slot taken", () => {
+  const KiB = 1024;
+  /** A server making at most `maxExports` exports at once, its warnings in `lines`. */
+  const busyServer = (maxExports: number, lines: Record<string, unknown>[] = []) =>
+    startServer(graph, {
+      maxExports,
+      exportKeepMaxBytes: 64 * KiB,
+      // (the stall limit, 60 s, is never reached: the clients below take something within it)
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * KiB, exportStallMs: 60_000 },
+      logLevel: "warn",
+      logSink: { write: (text: string) => lines.push(JSON.parse(text)) },
+    });
+  /**
+   * `read` for each of `seconds` seconds of the server's clock. (On loopback what the socket took
+   * moves in steps of a megabyte or so, as the kernel opens the window: a client under the floor
+   * takes a few KiB and moves nothing, one over it reads megabytes in the window.)
+   */
+  const during = async (
+    clock: ReturnType<typeof drivenClock>,
+    seconds: number,
+    read: () => Promise<void>,
+  ) => {
+    for (let second = 0; second < seconds; second++) {
+      await read();
+      await sleep(20);
+      clock.advance(1000);
+    }
+  };
+  const windowSeconds = DISPLACE_WINDOW_MS / 1000;
+
+  it("two clients that hold both slots reading a trickle, or nothing, are cut off for two newcomers, counted and logged; not before the window", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const busy = await busyServer(2, lines);
+    const clock = drivenClock();
+    try {
+      const stalling = await stalled("/graph.nt", busy.url);
+      const trickling = await stalled("/graph.jsonld", busy.url);
+      // both made until their sockets' buffers are full; one reads a little, then nothing, the
+      // other 8 KiB a second, both well within the stall limit
+      await settled(() => busy.app.exports().slices);
+      await take(stalling.res, 16 * KiB);
+      const trickle = () => take(trickling.res, 8 * KiB);
+      // streamed for less than the window: neither is judged yet, however slow
+      await during(clock, windowSeconds / 2, trickle);
+      const early = await get("/graph.nt", {}, "GET", busy.url).answer;
+      expect(early.res.statusCode).toBe(503);
+      expect(JSON.parse(early.body.toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
+      await during(clock, windowSeconds / 2 + 1, trickle);
+      // two at once: the second finds the first in the slot it took, too young to be judged
+      const [first, second] = await Promise.all([
+        get("/graph.nt", {}, "GET", busy.url).answer,
+        get("/graph.jsonld", {}, "GET", busy.url).answer,
+      ]);
+      expect(first.res.statusCode).toBe(200);
+      expect(second.res.statusCode).toBe(200);
+      expect(first.body.equals(Buffer.from(reference.ntriples))).toBe(true);
+      expect(second.body.equals(Buffer.from(reference.jsonld))).toBe(true);
+      // their clients, reading again, find their answers cut short
+      expect(await cutOffShort(stalling.res)).toBe(true);
+      expect(await cutOffShort(trickling.res)).toBe(true);
+      expect(busy.app.exports()).toMatchObject({
+        inProgress: 0,
+        started: 4,
+        finished: 2,
+        displaced: 2,
+        abandoned: 0,
+        refused: 1,
+      });
+      const line = (path: string) =>
+        expect.objectContaining({
+          level: "warn",
+          msg: "cut off an RDF export whose client took it too slowly, to make another",
+          path,
+          bytesPerSecond: expect.any(Number),
+          floorBytesPerSecond: DISPLACE_FLOOR,
+          windowMs: DISPLACE_WINDOW_MS,
+        });
+      expect(lines).toEqual(expect.arrayContaining([line("/graph.nt"), line("/graph.jsonld")]));
+      expect(lines).toHaveLength(2);
+      for (const { bytesPerSecond } of lines) expect(bytesPerSecond).toBeLessThan(DISPLACE_FLOOR);
+    } finally {
+      clock.restore();
+      await busy.close();
+    }
+  });
+
+  it("the slowest is cut off, not one that takes more than the floor, which keeps its slot against the next newcomer (503 EXPORTS_BUSY)", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const busy = await busyServer(2, lines);
+    const clock = drivenClock();
+    try {
+      // 512 KiB a second of the server's clock, four times the floor; the other nothing
+      expect(512 * KiB).toBeGreaterThan(DISPLACE_FLOOR * 2);
+      const steady = await stalled("/graph.nt", busy.url);
+      const stalling = await stalled("/graph.jsonld", busy.url);
+      await settled(() => busy.app.exports().slices);
+      await take(stalling.res, 16 * KiB);
+      await during(clock, windowSeconds + 1, () => take(steady.res, 512 * KiB));
+      // its socket's buffers full again: bytes wait for its client, which is judged (with room
+      // in them, its export would wait on the server, and it would not be)
+      await settled(() => busy.app.exports().slices);
+      // a newcomer that does not read yet: it holds the slot it took
+      const newcomer = await stalled("/graph.nt", busy.url);
+      expect(newcomer.res.statusCode).toBe(200);
+      expect(await cutOffShort(stalling.res)).toBe(true);
+      expect(lines).toEqual([expect.objectContaining({ path: "/graph.jsonld" })]);
+      const next = await get("/graph.nt", {}, "GET", busy.url).answer;
+      expect(next.res.statusCode).toBe(503);
+      expect(next.res.headers["retry-after"]).toBe("5");
+      expect(JSON.parse(next.body.toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
+      expect(busy.app.exports()).toMatchObject({ inProgress: 2, displaced: 1, refused: 1 });
+      // the newcomer's export, read now, is whole
+      const chunks: Buffer[] = [];
+      newcomer.res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      newcomer.res.resume();
+      await new Promise((resolve) => newcomer.res.once("end", resolve));
+      expect(Buffer.concat(chunks).equals(Buffer.from(reference.ntriples))).toBe(true);
+      steady.req.destroy();
+      await expect.poll(() => busy.app.exports().inProgress).toBe(0);
+      expect(busy.app.exports()).toMatchObject({ displaced: 1, finished: 1, abandoned: 1 });
+    } finally {
+      clock.restore();
+      await busy.close();
+    }
+  });
+
+  it("one whose client has taken all there is keeps its slot, however little that was: it waits on the server", async () => {
+    const busy = await busyServer(1);
+    // after its first writes, the export's making stops (its writes are held, as when the server,
+    // not the client, is slow): its client takes all there is, and then nothing for the window
+    let making: ServerResponse | undefined;
+    const spy = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url !== "/graph.nt" || making) return;
+      making = res;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      let writes = 0;
+      res.write = ((...args: unknown[]) => {
+        if (++writes <= 4) return write(...args);
+        Object.defineProperty(res, "writableNeedDrain", { value: true, configurable: true });
+        return false;
+      }) as typeof res.write;
+    };
+    busy.app.server.prependListener("request", spy);
+    const clock = drivenClock();
+    try {
+      const { req, res } = await stalled("/graph.nt", busy.url);
+      res.resume();
+      await expect.poll(() => making?.writableLength).toBe(0);
+      clock.advance(DISPLACE_WINDOW_MS + 1000);
+      const newcomer = await get("/graph.nt", {}, "GET", busy.url).answer;
+      expect(newcomer.res.statusCode).toBe(503);
+      expect(busy.app.exports()).toMatchObject({ inProgress: 1, displaced: 0, refused: 1 });
+      req.destroy();
+      await expect.poll(() => busy.app.exports().inProgress).toBe(0);
+    } finally {
+      clock.restore();
+      busy.app.server.off("request", spy);
+      await busy.close();
     }
   });
 });
