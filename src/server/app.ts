@@ -251,7 +251,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     ],
   });
   // the RDF exports, made a slice at a time, a few at once (export-routes.ts)
-  const exports = createExports({ ...settings, ...options.exportSlice }, refuse, logger);
+  const exports = createExports({ ...settings, ...options.exportSlice }, refuse, logger, () =>
+    metrics.exportsDisplaced.inc(),
+  );
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
   const serveWeb = createStaticHandler(options.webDir, {
     entityExists: (key) => served.current.graph.entity(key) !== undefined,

@@ -120,8 +120,8 @@ interface GraphExports {
 
 /**
  * What tests and the bench can see of the exports (app.ts's `exports()`; not on /metrics, whose
- * only export figure is the EXPORTS_BUSY refusals among the shed requests): in progress now, and
- * counts since start.
+ * only export figures are the EXPORTS_BUSY refusals among the shed requests and the displaced,
+ * kz_osce_http_exports_displaced_total): in progress now, and counts since start.
  */
 export interface ExportStats {
   inProgress: number;

@@ -71,6 +71,10 @@ export function createMetrics() {
       "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest).",
       ["reason"],
     ),
+    exportsDisplaced: counter(
+      "kz_osce_http_exports_displaced_total",
+      "RDF exports cut off to give their slot to a request that found every slot (KZ_OSCE_MAX_EXPORTS) taken: streamed 10 s or more, with bytes waiting for a client that took less than 128 KiB/s over the last 10 s.",
+    ),
     unsentBytes: gauge(
       "kz_osce_http_unsent_bytes",
       "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second).",

@@ -697,6 +697,9 @@ describe("RDF exports whose clients take them slowly, when another request finds
       expect(lines).toEqual(expect.arrayContaining([line("/graph.nt"), line("/graph.jsonld")]));
       expect(lines).toHaveLength(2);
       for (const { bytesPerSecond } of lines) expect(bytesPerSecond).toBeLessThan(DISPLACE_FLOOR);
+      expect(await (await fetch(`${busy.url}/metrics`)).text()).toMatch(
+        /^kz_osce_http_exports_displaced_total 2$/m,
+      );
     } finally {
       clock.restore();
       await busy.close();
