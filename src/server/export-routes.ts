@@ -53,6 +53,7 @@
 
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { pipeline, type Writable } from "node:stream";
 import { createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -413,6 +414,10 @@ export function createExports(
       if (!res.writableFinished) gone = true;
     };
     res.once("close", onClose);
+    // a response queued behind another on a pipelined connection gets no close of its own when
+    // the connection ends: its export waited for ever, and held its slot until the process ended
+    const connection = req.socket;
+    connection.once("close", onClose);
     /** Where slices go once streaming: the response, or the compressor piped into it. */
     let sink: Writable | undefined;
     /** An error of ours (the export's code, the compressor), as against the client's going away. */
@@ -457,7 +462,8 @@ export function createExports(
         for (let at = 0; at < bytes.length && !gone && failed === undefined; at += WRITE_BYTES) {
           if (at > 0) await nextTurn();
           sample(slot);
-          if (!sink!.write(bytes.subarray(at, at + WRITE_BYTES))) await drained(sink!, res);
+          if (!sink!.write(bytes.subarray(at, at + WRITE_BYTES)))
+            await drained(sink!, res, connection);
         }
       };
       if (!held) startStreaming();
@@ -506,7 +512,7 @@ export function createExports(
       sink!.end();
       // the slot is held until the last bytes are compressed and sent (or the watchdog cuts off
       // a client that stopped taking them)
-      if (!res.closed) await new Promise((resolve) => res.once("close", resolve));
+      if (!res.closed && !gone) await closed(res, connection);
       if (failed !== undefined) return "failed";
       return res.writableFinished ? "finished" : "abandoned";
     } catch (error) {
@@ -516,6 +522,7 @@ export function createExports(
       // (reached once the response has closed, or is cut off below)
       stopWatching?.();
       res.off("close", onClose);
+      connection.off("close", onClose);
       if (failed !== undefined || gone) {
         if (sink && sink !== res) sink.destroy();
         if (!res.headersSent && !res.destroyed)
@@ -567,18 +574,37 @@ function watchProgress(res: ServerResponse, stallMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-/** Resolves once `sink` drains, or either side closes (a client gone never drains it). */
-function drained(sink: Writable, res: ServerResponse): Promise<void> {
+/**
+ * Resolves once `sink` drains, or either side closes, or the connection does (a client gone
+ * never drains it).
+ */
+function drained(sink: Writable, res: ServerResponse, connection: Socket): Promise<void> {
   if (!sink.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       sink.off("drain", done);
       sink.off("close", done);
       res.off("close", done);
+      connection.off("close", done);
       resolve();
     };
     sink.once("drain", done);
     sink.once("close", done);
     res.once("close", done);
+    connection.once("close", done);
+  });
+}
+
+/** Resolves once `res` closes, or its connection does (see produce's `connection`). */
+function closed(res: ServerResponse, connection: Socket): Promise<void> {
+  if (connection.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("close", done);
+      connection.off("close", done);
+      resolve();
+    };
+    res.once("close", done);
+    connection.once("close", done);
   });
 }

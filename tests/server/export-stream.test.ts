@@ -354,6 +354,33 @@ describe("RDF exports pipelined on one connection", () => {
   });
 });
 
+describe("RDF exports pipelined on a connection that goes away", () => {
+  it("both stop and free their slots, the one queued behind the other too", async () => {
+    const queued = await startServer(graph, {
+      exportKeepMaxBytes: 64 * 1024,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024 },
+    });
+    try {
+      const socket = connect(Number(new URL(queued.url).port), "127.0.0.1");
+      socket.on("error", () => {});
+      await new Promise((resolve) => socket.once("connect", resolve));
+      // nothing read: the first export fills the socket's buffers, the second waits behind it
+      socket.pause();
+      socket.write(
+        "GET /graph.nt HTTP/1.1\r\nHost: x\r\n\r\nGET /graph.jsonld HTTP/1.1\r\nHost: x\r\n\r\n",
+      );
+      await expect.poll(() => queued.app.exports().started).toBe(2);
+      await settled(() => queued.app.exports().slices);
+      expect(queued.app.exports().inProgress).toBe(2);
+      socket.destroy();
+      await expect.poll(() => queued.app.exports().inProgress).toBe(0);
+      expect(queued.app.exports()).toMatchObject({ abandoned: 2, finished: 0, failed: 0 });
+    } finally {
+      await queued.close();
+    }
+  });
+});
+
 describe("an RDF export whose client reads nothing", () => {
   it("is cut off after exportStallMs without progress, and its slot freed", async () => {
     const patient = await startServer(graph, {
