@@ -36,9 +36,11 @@
  *   slow start and the burst into the kernel's buffers), and only while bytes wait for its
  *   client: an export slow because the server is (brotli at 8 exports at once on 2 cores sent
  *   ~320 KB/s to clients taking all it made) waits on its making, not on its client, and is
- *   using the slot. The floor is 1 Mbit/s: a client below it takes more than an hour for the
- *   N-Triples of 100,000 entities plain, and ~5 min even in brotli; one above it, or alone, is
- *   never cut off for its speed;
+ *   using the slot. The pace is the connection's: an export queued behind other answers on a
+ *   pipelined connection has no socket of its own yet, and waits on its client's reading of
+ *   them; it is cut off with its connection. The floor is 1 Mbit/s: a client below it takes more
+ *   than an hour for the N-Triples of 100,000 entities plain, and ~5 min even in brotli; one
+ *   above it, or alone, is never cut off for its speed;
  * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
  *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
  *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
@@ -147,8 +149,14 @@ interface Slot {
   path: string;
   res: ServerResponse;
   /**
-   * What its socket had taken (`taken`) and when (performance.now), since its first byte was
-   * streamed: at most one an eighth of the window apart, the last the freshest, none older than
+   * Its request's connection: what its client takes is measured there, since a response queued
+   * behind another on a pipelined connection has no socket of its own yet, and waits on its
+   * client's reading of the answers before it (one read slowly held a slot for as long).
+   */
+  connection: Socket;
+  /**
+   * What its connection had taken (`taken`) and when (performance.now), since its export began
+   * streaming: at most one an eighth of the window apart, the last the freshest, none older than
    * the last at or before the window's start (the one its rate is measured from); see `sample`.
    */
   samples: { at: number; taken: number }[];
@@ -156,9 +164,8 @@ interface Slot {
   displaced: boolean;
 }
 
-/** What `res`'s socket has handed to the kernel: bytes written less those still buffered. */
-function takenBy(res: ServerResponse): number {
-  const socket = res.socket;
+/** What `socket` has handed to the kernel: bytes written less those still buffered. */
+function takenBy(socket: Socket | null): number {
   return socket ? socket.bytesWritten - socket.writableLength : 0;
 }
 
@@ -199,16 +206,10 @@ export function createExports(
   /** The exports holding a slot. */
   const slots = new Set<Slot>();
 
-  /** Notes what `slot`'s socket has taken by now (at each write of its export; see Slot.samples). */
+  /** Notes what `slot`'s connection has taken by now (at each write of its export; see Slot.samples). */
   function sample(slot: Slot): void {
-    // queued behind an answer on a pipelined connection, it is owed nothing yet, and its
-    // socket's count is the answers' before it
-    if (!slot.res.socket) {
-      slot.samples.length = 0;
-      return;
-    }
     const at = performance.now();
-    const taken = takenBy(slot.res);
+    const taken = takenBy(slot.connection);
     const samples = slot.samples;
     if (samples.length >= 2 && at - samples[samples.length - 2]!.at < DISPLACE_WINDOW_MS / 8)
       samples[samples.length - 1] = { at, taken };
@@ -217,21 +218,22 @@ export function createExports(
   }
 
   /**
-   * The bytes a second `slot`'s socket took over the last window (from the last sample at or
+   * The bytes a second `slot`'s connection took over the last window (from the last sample at or
    * before its start: a client that stalled is measured from its last write on), or undefined if
    * it is not to be judged: streamed for less than the window, or nothing waits for its client
-   * (the export waits on its making, the server's speed, not the client's).
+   * (the export waits on its making, the server's speed, not the client's). (A response's
+   * writableLength counts what it holds itself, a queued one's too, and its socket's.)
    */
   function rateOf(slot: Slot, now: number): number | undefined {
-    const { res, samples } = slot;
-    if (!res.socket || res.writableLength === 0) return undefined;
+    const { res, connection, samples } = slot;
+    if (res.writableLength === 0) return undefined;
     let from: { at: number; taken: number } | undefined;
     for (const one of samples) {
       if (one.at > now - DISPLACE_WINDOW_MS) break;
       from = one;
     }
     if (!from) return undefined;
-    return ((takenBy(res) - from.taken) * 1000) / (now - from.at);
+    return ((takenBy(connection) - from.taken) * 1000) / (now - from.at);
   }
 
   /**
@@ -258,13 +260,14 @@ export function createExports(
       bytesPerSecond: Math.round(slowestRate),
       floorBytesPerSecond: DISPLACE_FLOOR,
       windowMs: DISPLACE_WINDOW_MS,
-      remote: slowest.res.socket?.remoteAddress,
+      remote: slowest.connection.remoteAddress,
       for: path,
     });
     onDisplaced();
-    // its client sees a chunked answer cut short, as a stalled one does; its work stops at its
-    // next slice, as that of a client gone
-    slowest.res.destroy();
+    // its client sees a chunked answer cut short, as a stalled one does (or, queued, none: the
+    // connection, not the response, is closed, which a queued response has not yet); its work
+    // stops at its next slice, as that of a client gone
+    slowest.connection.destroy();
     return true;
   }
 
@@ -351,7 +354,7 @@ export function createExports(
       );
       return true;
     }
-    const slot: Slot = { path, res, samples: [], displaced: false };
+    const slot: Slot = { path, res, connection: req.socket, samples: [], displaced: false };
     slots.add(slot);
     stats.started++;
     produce(req, res, path, graph, format, known, coding, head, slot).then(
@@ -552,7 +555,7 @@ export function createExports(
  * zlib's and the response's buffers) is cut off as one that stops midway. Returns what stops it.
  */
 function watchProgress(res: ServerResponse, stallMs: number): () => void {
-  const sent = () => takenBy(res);
+  const sent = () => takenBy(res.socket);
   const every = Math.max(1, Math.ceil(stallMs / 4));
   let last = sent();
   let since = performance.now();

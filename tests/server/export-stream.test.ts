@@ -773,6 +773,54 @@ describe("RDF exports whose clients take them slowly, when another request finds
     }
   });
 
+  it("one queued on a pipelined connection behind answers its client does not read is judged by that connection's pace, and cut off", async () => {
+    const lines: Record<string, unknown>[] = [];
+    // the JSON-LD (6.4 MB) kept in memory, sent without a slot; the N-Triples (16 MB) streamed
+    const keep = 8 * MiB;
+    expect(Buffer.byteLength(reference.jsonld)).toBeLessThan(keep);
+    expect(Buffer.byteLength(reference.ntriples)).toBeGreaterThan(keep);
+    const busy = await startServer(graph, {
+      maxExports: 1,
+      exportKeepMaxBytes: keep,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * KiB, exportStallMs: 60_000 },
+      logLevel: "warn",
+      logSink: { write: (text: string) => lines.push(JSON.parse(text)) },
+    });
+    let queued: ServerResponse | undefined;
+    const spy = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url === "/graph.nt") queued ??= res;
+    };
+    busy.app.server.prependListener("request", spy);
+    const clock = drivenClock();
+    try {
+      expect((await get("/graph.jsonld", {}, "GET", busy.url).answer).res.statusCode).toBe(200);
+      const socket = connect(Number(new URL(busy.url).port), "127.0.0.1");
+      socket.on("error", () => {});
+      await new Promise((resolve) => socket.once("connect", resolve));
+      socket.pause();
+      // 19 MB of answers kept in memory, more than the sockets' buffers take, then an export
+      socket.write(
+        `${"GET /graph.jsonld HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3)}GET /graph.nt HTTP/1.1\r\nHost: x\r\n\r\n`,
+      );
+      await expect.poll(() => busy.app.exports().inProgress).toBe(1);
+      await settled(() => busy.app.exports().slices);
+      // its export streamed into its response, which has no socket yet: its slot is held
+      expect(queued?.headersSent).toBe(true);
+      expect(queued?.socket).toBeNull();
+      clock.advance(DISPLACE_WINDOW_MS + 1000);
+      const newcomer = await get("/graph.nt", {}, "GET", busy.url).answer;
+      expect(newcomer.res.statusCode).toBe(200);
+      expect(newcomer.body.equals(Buffer.from(reference.ntriples))).toBe(true);
+      expect(busy.app.exports()).toMatchObject({ inProgress: 0, displaced: 1, abandoned: 0 });
+      expect(lines).toEqual([expect.objectContaining({ path: "/graph.nt", bytesPerSecond: 0 })]);
+      socket.destroy();
+    } finally {
+      clock.restore();
+      busy.app.server.off("request", spy);
+      await busy.close();
+    }
+  });
+
   it("one whose client has taken all there is keeps its slot, however little that was: it waits on the server", async () => {
     const busy = await busyServer(1);
     // after its first writes, the export's making stops (its writes are held, as when the server,
