@@ -757,10 +757,10 @@ const CONTENT_TYPE_NAME = /^content-type$/i;
 
 /**
  * The request's target as a path (origin-form), which the router and Yoga read alike; or why it
- * is refused: an HTTP/1.1 request without a Host, or a Host that is no host (400, RFC 9112 3.2),
- * or a target that is no path and no URL (`*`: only OPTIONS asks for the server as a whole, 204).
- * An absolute URL as the target (`POST http://example.org/graphql`, which a server must accept)
- * is taken as its path. An Expect the server does not meet is refused first (417, RFC 9110 10.1.1).
+ * is refused: a target that is no path and no URL (`*`: only OPTIONS asks for the server as a
+ * whole, 204), or a header that makes the request unclear (`headerProblem`), refused with the
+ * path it was sent to, for its log line and metrics. An absolute URL as the target (`POST
+ * http://example.org/graphql`, which a server must accept) is taken as its path.
  */
 function targetOf(req: IncomingMessage): {
   url: string;
@@ -769,35 +769,17 @@ function targetOf(req: IncomingMessage): {
   status?: number;
   serverWide?: true;
 } {
-  const url = req.url ?? "/";
-  const expect = req.headers.expect;
-  if (expect !== undefined && unmetExpectations.has(req))
-    return {
-      url: "/",
-      status: 417,
-      problem: `The request expects ${JSON.stringify(shown(expect))} (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".`,
-    };
-  const repeated = repeatedHeader(req.rawHeaders);
-  if (repeated !== undefined)
-    return {
-      url: "/",
-      problem: `The ${repeated} header is given more than once: give it once, so that it is clear which one counts${repeated === "Host" ? " (RFC 9112, 3.2)" : ""}.`,
-    };
-  const host = req.headers.host;
-  // an HTTP/1.0 request may come without one, as node's own check (turned off) lets it
-  if (host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
-    return {
-      url: "/",
-      problem: `The request has no Host header, which HTTP/1.1 requires (RFC 9112, 3.2): send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
-    };
-  if (host !== undefined && host !== lastHostTaken) {
-    if (!(HOST.test(host) && isUrlHost(host)))
-      return {
-        url: "/",
-        problem: `The Host header ${JSON.stringify(shown(host))} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
-      };
-    lastHostTaken = host;
-  }
+  const target = pathOfTarget(req.url ?? "/", req.method);
+  if (target.problem !== undefined) return target;
+  const refused = headerProblem(req);
+  return refused === undefined ? target : { url: target.url, ...refused };
+}
+
+/** The request target as a path (see targetOf). */
+function pathOfTarget(
+  url: string,
+  method: string | undefined,
+): { url: string; problem?: string; serverWide?: true } {
   if (url.startsWith("/")) return { url };
   if (/^https?:\/\//i.test(url)) {
     try {
@@ -807,11 +789,44 @@ function targetOf(req: IncomingMessage): {
       // not a URL: refused below
     }
   }
-  if (url === "*" && req.method === "OPTIONS") return { url: "/", serverWide: true };
+  if (url === "*" && method === "OPTIONS") return { url: "/", serverWide: true };
   return {
     url: "/",
     problem: `The request target ${JSON.stringify(shown(url))} is not a path: send a path such as /graphql (or an absolute URL).`,
   };
+}
+
+/**
+ * Why a request's headers make it unclear, if they do: an Expect the server does not meet (417,
+ * RFC 9110 10.1.1), Host or Content-Type given twice (`repeatedHeader`), an HTTP/1.1 request
+ * without a Host, or a Host that is no host (400, RFC 9112 3.2).
+ */
+function headerProblem(req: IncomingMessage): { problem: string; status?: number } | undefined {
+  const expect = req.headers.expect;
+  if (expect !== undefined && unmetExpectations.has(req))
+    return {
+      status: 417,
+      problem: `The request expects ${JSON.stringify(shown(expect))} (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".`,
+    };
+  const repeated = repeatedHeader(req.rawHeaders);
+  if (repeated !== undefined)
+    return {
+      problem: `The ${repeated} header is given more than once: give it once, so that it is clear which one counts${repeated === "Host" ? " (RFC 9112, 3.2)" : ""}.`,
+    };
+  const host = req.headers.host;
+  // an HTTP/1.0 request may come without one, as node's own check (turned off) lets it
+  if (host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)
+    return {
+      problem: `The request has no Host header, which HTTP/1.1 requires (RFC 9112, 3.2): send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+    };
+  if (host !== undefined && host !== lastHostTaken) {
+    if (!(HOST.test(host) && isUrlHost(host)))
+      return {
+        problem: `The Host header ${JSON.stringify(shown(host))} is not a host name or address with a port: send the server's, as in "Host: example.org" or "Host: 127.0.0.1:4000".`,
+      };
+    lastHostTaken = host;
+  }
+  return undefined;
 }
 
 /** A dot segment (`.`, `..`, also percent-encoded) or a backslash in a URL's path. */

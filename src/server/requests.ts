@@ -267,7 +267,7 @@ function operationChoicePlugin(): Plugin {
                 extensions: {
                   // the code POST gets for it (readOnlyRule); Allow lists what /graphql answers
                   code: "OPERATION_NOT_SUPPORTED",
-                  http: { status: 405, headers: { Allow: "GET, POST" } },
+                  http: { status: 405, headers: { Allow: "GET, HEAD, POST" } },
                 },
               },
             );

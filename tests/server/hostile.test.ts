@@ -1138,7 +1138,7 @@ describe("request targets and hosts", () => {
   it("answers a mutation by GET with 405, allowing GET and POST, in the read-only API's words", async () => {
     const response = await send(server, gqlGet("mutation { deleteEverything }"));
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, POST");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
     // the code a mutation by POST gets
     expect(response.json.errors[0].extensions.code).toBe("OPERATION_NOT_SUPPORTED");
   });

@@ -210,6 +210,39 @@ describe("logs", () => {
     expect(log.lines[2]).not.toHaveProperty("operationName");
   });
 
+  it("logs a request refused for its headers (Host twice, none, an unknown Expect) with the path it was sent to", async () => {
+    const log = logCollector();
+    const server = await serve(graph, { logLevel: "info", logSink: log.sink });
+    const heads = ["Host: a\r\nHost: b\r\n", "", "Host: a\r\nExpect: teapot\r\n"];
+    const statuses: string[] = [];
+    for (const [i, head] of heads.entries()) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(server.url).port), "127.0.0.1", () =>
+          socket.write(
+            `GET /graphql HTTP/1.1\r\n${head}X-Request-Id: refused-${i}\r\nConnection: close\r\n\r\n`,
+          ),
+        );
+        let text = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        socket.on("error", reject).on("close", () => resolve(text));
+      });
+      statuses.push(answer.slice(9, 12));
+    }
+    expect(statuses).toEqual(["400", "400", "417"]);
+    const lines = await Promise.all(
+      heads.map((_, i) => log.written((line) => line.requestId === `refused-${i}`)),
+    );
+    expect(lines.map((line) => [line.path, line.status])).toEqual([
+      ["/graphql", 400],
+      ["/graphql", 400],
+      ["/graphql", 417],
+    ]);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toContain(
+      'kz_osce_http_requests_total{route="/graphql",method="GET",status="400"} 2\n',
+    );
+  });
+
   it("logs a HEAD to /graphql as a HEAD, though it is answered as its GET", async () => {
     const log = logCollector();
     const server = await serve(graph, { logLevel: "info", logSink: log.sink });
