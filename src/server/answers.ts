@@ -26,11 +26,13 @@
  * stand-ins for each of Yoga's processors (regular, event stream, multipart) from its bytes as
  * made, a piece at a time: Yoga's take a text and encode it all at once.
  */
+import type { ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import { getSSEProcessor, type Plugin, processRegularResult } from "graphql-yoga";
 import { DeadlineExceededError } from "../graph/deadline.js";
 import { joinedInSlices, slicedPieces, slicesOf } from "./answer-json.js";
 import { stoppedError } from "./limits.js";
+import { holdsBody } from "./unsent.js";
 
 type Result = Parameters<typeof processRegularResult>[0];
 type FetchAPI = Parameters<typeof processRegularResult>[1];
@@ -250,22 +252,37 @@ function answerPieces(result: unknown): Bytes[] {
 /**
  * A body of `first`, then `parts` one at a time, each as the client takes the one before (a pull
  * of the stream), so that no part is joined to the others: Yoga's fetch API joins what is
- * enqueued together into one buffer before it writes it.
+ * enqueued together into one buffer before it writes it. What the parts not yet taken hold is
+ * counted towards the server's unsent answers (`holdsBody`, unsent.ts) as `res`'s: a client that
+ * never reads would otherwise hold 16 MB here that no limit saw (red team 5: 100 connections
+ * asking event streams held 1.6 GB, the limit counting 18 MB).
  */
-function piecewise(fetchAPI: FetchAPI, first: Bytes, parts: Bytes[]) {
+function piecewise(
+  fetchAPI: FetchAPI,
+  first: Bytes,
+  parts: Bytes[],
+  res: ServerResponse | undefined,
+) {
   let next = 0;
+  let held = parts.reduce((sum, part) => sum + part.length, first.length);
+  if (res !== undefined) holdsBody(res, () => held);
   return new fetchAPI.ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(first);
+      held -= first.length;
     },
     pull(controller) {
       const part = parts[next];
-      if (part !== undefined) controller.enqueue(part);
+      if (part !== undefined) {
+        controller.enqueue(part);
+        held -= part.length;
+      }
       next++;
       if (next >= parts.length) controller.close();
     },
     cancel() {
       parts.length = 0;
+      held = 0;
     },
   });
 }
@@ -277,7 +294,7 @@ function piecewise(fetchAPI: FetchAPI, first: Bytes, parts: Bytes[]) {
  * its stream is open, which only a client that takes the answer slowly could see between the two
  * events: not here, where a ping could fall inside the `data:` line being sent.
  */
-export function processEventStream(result: Result, fetchAPI: FetchAPI) {
+export function processEventStream(result: Result, fetchAPI: FetchAPI, res?: ServerResponse) {
   const init = responseInit(
     result as Extensions,
     {
@@ -293,7 +310,7 @@ export function processEventStream(result: Result, fetchAPI: FetchAPI) {
     ...answerPieces(result),
     bytes("\n\nevent: complete\ndata:\n\n"),
   ];
-  return new fetchAPI.Response(piecewise(fetchAPI, bytes(":\n\n"), parts), init);
+  return new fetchAPI.Response(piecewise(fetchAPI, bytes(":\n\n"), parts, res), init);
 }
 
 /**
@@ -301,7 +318,7 @@ export function processEventStream(result: Result, fetchAPI: FetchAPI) {
  * the same status, headers and bytes, the JSON sent a piece at a time. Yoga's encodes all of it
  * at once (16 MB held the event loop about 100 ms); its length is the pieces'.
  */
-export function processMultipart(result: Result, fetchAPI: FetchAPI) {
+export function processMultipart(result: Result, fetchAPI: FetchAPI, res?: ServerResponse) {
   const init = responseInit(
     result as Extensions,
     {
@@ -318,7 +335,7 @@ export function processMultipart(result: Result, fetchAPI: FetchAPI) {
     ...json,
     bytes("\r\n-----\r\n"),
   ];
-  return new fetchAPI.Response(piecewise(fetchAPI, bytes("\r\n---"), parts), init);
+  return new fetchAPI.Response(piecewise(fetchAPI, bytes("\r\n---"), parts, res), init);
 }
 
 /**
@@ -376,7 +393,14 @@ export function regularMediaType(request: Request): string | undefined {
  */
 export function answersPlugin(): Plugin {
   return {
-    onResultProcess({ request, result, setResult, resultProcessor, setResultProcessor }) {
+    onResultProcess({
+      request,
+      result,
+      setResult,
+      resultProcessor,
+      setResultProcessor,
+      serverContext,
+    }) {
       if (resultProcessor === processRegularResult) {
         const mediaType = regularMediaType(request);
         if (mediaType !== undefined) setResultProcessor(processAnswer as never, mediaType);
@@ -386,7 +410,14 @@ export function answersPlugin(): Plugin {
       const stream = STREAM_PROCESSORS.get(resultProcessor.name);
       return writtenInSlices(result)?.then((written) => {
         setResult(written as never);
-        if (stream) setResultProcessor(stream[0] as never, stream[1]);
+        // the node response it is written to (Yoga's node adapter's server context), whose unsent
+        // bytes the pieces held count in
+        const res = (serverContext as { res?: ServerResponse } | undefined)?.res;
+        if (stream)
+          setResultProcessor(
+            ((result: Result, fetchAPI: FetchAPI) => stream[0](result, fetchAPI, res)) as never,
+            stream[1],
+          );
       });
     },
     onResponse({ response }) {

@@ -42,6 +42,18 @@ export function sendsShared(res: ServerResponse, body: Buffer): void {
   sharedBodies.set(res, body);
 }
 
+/** What each response's body holds in this process before it is written to the response (`holdsBody`). */
+const heldBodies = new WeakMap<ServerResponse, () => number>();
+
+/**
+ * Says that `res`'s body holds `held()` bytes in this process not yet written to it (answers.ts:
+ * a long answer sent a piece at a time, as its client takes them): they count as unsent, as
+ * those written to a response waiting its turn do.
+ */
+export function holdsBody(res: ServerResponse, held: () => number): void {
+  heldBodies.set(res, held);
+}
+
 export interface UnsentLimits {
   /** The unsent bytes of all connections above which the oldest holders are closed. */
   maxUnsentBytes: number;
@@ -112,7 +124,7 @@ export class UnsentAnswers {
 
   /**
    * What `socket`'s responses hold beside its own buffer: the bytes written to those not yet
-   * given it, and each shared buffer with what is left of it unsent (at most what the response,
+   * given it and those their bodies hold not yet written (`holdsBody`), and each shared buffer with what is left of it unsent (at most what the response,
    * or, given it, its connection holds).
    */
   private responsesOf(socket: Socket): { waiting: number; sharedHere: [Buffer, number][] } {
@@ -120,6 +132,7 @@ export class UnsentAnswers {
     const sharedHere: [Buffer, number][] = [];
     for (const res of this.responsesOn(socket)) {
       if (!res.socket) waiting += res.writableLength;
+      waiting += heldBodies.get(res)?.() ?? 0;
       const body = sharedBodies.get(res);
       if (body === undefined) continue;
       const unsent = Math.min(body.length, res.socket ? socket.writableLength : res.writableLength);

@@ -172,6 +172,7 @@ function neverReading(
   server: TestServer,
   n: number,
   pipelined = 1,
+  accept = "application/json",
 ): { sockets: Socket[]; closed: Promise<void> } {
   const { port } = new URL(server.url);
   const closes: Promise<void>[] = [];
@@ -183,7 +184,7 @@ function neverReading(
   const sockets = Array.from({ length: n }, () => {
     const socket = connect(Number(port), "127.0.0.1");
     socket.write(
-      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`.repeat(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: ${accept}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`.repeat(
         pipelined,
       ),
     );
@@ -239,6 +240,24 @@ describe("a server's answers not taken", () => {
     expect(Object.keys(read.json.data)).toHaveLength(30);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   }, 120_000);
+
+  it("counts the long answers of event streams and multipart, held piece by piece until their clients take them", async () => {
+    for (const accept of ["text/event-stream", "multipart/mixed"]) {
+      const server = await startServer(graph, {
+        maxUnsentBytes: 1_048_576,
+        unsent: { graceMs: 0, intervalMs: 20 },
+        responseCache: false,
+      });
+      servers.push(server);
+      const clients = neverReading(server, 4, 1, accept);
+      await within(clients.closed, `the unread ${accept} answers' connections closed`);
+      for (const socket of clients.sockets) socket.destroy();
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics, accept).toMatch(
+        /kz_osce_http_answers_cut_total\{reason="over-limit"\} [1-9]/,
+      );
+    }
+  }, 150_000);
 
   it("counts the answers pipelined behind the one being sent, which wait in their responses", async () => {
     // one connection: the answer being sent (5.4 MB) is under the limit, the three behind it
