@@ -412,17 +412,23 @@ export function answerMalformedRequests(
   onRefused: (status: number, code: string, socket: Socket) => Promise<void> | undefined = () =>
     undefined,
 ): void {
-  /** Connections refused, whose refusal waits for the answers before it (see below). */
-  const refused = new WeakSet<Socket>();
+  /** Connections refused (whose refusal may wait for the answers before it, see below), with what they had sent then (bytes). */
+  const refused = new WeakMap<Socket, number>();
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
       return;
     }
     // the parser stays in error, and gives every later byte of the connection here again: the
-    // request was refused once, and its refusal is on its way
-    if (refused.has(socket as Socket)) return;
-    refused.add(socket as Socket);
+    // request was refused once, and its refusal is on its way. A client that goes on sending is
+    // cut off past IGNORED_BYTES: while its refusal waited for the answers before it, it could
+    // stream junk for as long as it took them to be read (red team 5: 30 GB in 25 s, 15 s of CPU)
+    const before = refused.get(socket as Socket);
+    if (before !== undefined) {
+      if ((socket as Socket).bytesRead - before > IGNORED_BYTES) socket.destroy();
+      return;
+    }
+    refused.set(socket as Socket, (socket as Socket).bytesRead);
     const [status, message] =
       error.code === "HPE_HEADER_OVERFLOW"
         ? [
@@ -454,11 +460,22 @@ export function answerMalformedRequests(
     // written raw, the refusal must follow the answers to the requests received before it on the
     // connection (pipelined): written at once, it came before them, and was read as the first
     // one's answer, or in the middle of one being sent
-    const before = onRefused(status, error.code ?? "unparsable", socket as Socket);
-    if (before === undefined) answer();
-    else void before.then(answer);
+    // and it waits at most a request's time (`requestTimeoutMs`, which no longer applies to the
+    // connection): a client reading its earlier answers slowly would otherwise keep it open
+    const answered = onRefused(status, error.code ?? "unparsable", socket as Socket);
+    if (answered === undefined) answer();
+    else {
+      const deadline = setTimeout(() => socket.destroy(), limits.requestTimeoutMs).unref();
+      void answered.then(() => {
+        clearTimeout(deadline);
+        answer();
+      });
+    }
   });
 }
+
+/** Bytes a refused connection may send after its refusal before it is cut off (answerMalformedRequests). */
+const IGNORED_BYTES = 64 * 1024;
 
 /** A duration in ms, as a client reads it ("10 s", "250 ms"). */
 function seconds(ms: number): string {

@@ -394,6 +394,74 @@ describe("logs", () => {
     ]);
   });
 
+  it("cuts off a refused connection that goes on sending while its refusal waits for the answers before it", async () => {
+    let collecting!: () => void;
+    const collected = new Promise<void>((resolve) => (collecting = resolve));
+    // /metrics never answered: the refusal behind it waits for ever
+    const server = await serve(graph, {
+      metricsSource: () => {
+        collecting();
+        return new Promise<never>(() => {});
+      },
+    });
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    await collected;
+    const refused = new Promise<void>((resolve) =>
+      server.app.server.once("clientError", () => resolve()),
+    );
+    socket.write("GARBAGE\x01 / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await refused;
+    // junk, a chunk at a time, until the server closes the connection (a bound: 100 MB)
+    const junk = Buffer.alloc(16 * 1024, "x");
+    let sent = 0;
+    let open = true;
+    void closed.then(() => (open = false));
+    while (open && sent < 100 * 1024 * 1024) {
+      if (!socket.write(junk))
+        await Promise.race([new Promise((resolve) => socket.once("drain", resolve)), closed]);
+      sent += junk.length;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await closed;
+    // cut off after some tens of KB, not read for as long as the client cared to send
+    expect(sent).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it("closes a refused connection after a request's time when the answers before it never end", async () => {
+    let collecting!: () => void;
+    const collected = new Promise<void>((resolve) => (collecting = resolve));
+    const server = await serve(graph, {
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      metricsSource: () => {
+        collecting();
+        return new Promise<never>(() => {});
+      },
+    });
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    let closedAt = 0;
+    const closed = new Promise<void>((resolve) =>
+      socket.on("close", () => {
+        closedAt = performance.now();
+        resolve();
+      }),
+    );
+    socket.write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    await collected;
+    const refusedAt = performance.now();
+    socket.write("GARBAGE\x01 / HTTP/1.1\r\nHost: x\r\n\r\n");
+    // (a bound that only keeps a connection never closed from hanging the test)
+    await Promise.race([
+      closed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("never closed")), 30_000)),
+    ]);
+    expect(closedAt - refusedAt).toBeGreaterThanOrEqual(500);
+  });
+
   it('logs and counts a request whose client left before any of its answer as 499 ("client closed request"), aborted, not 200', async () => {
     const log = logCollector();
     let collecting!: () => void;
