@@ -16,12 +16,29 @@
  * 1. a free served place;
  * 2. the place of a served connection that is closed for it (evicted): the oldest open
  *    `evictAfterMs` (a second) or more that has never sent a whole request's headers, else the
- *    one idle longest, `evictAfterMs` or more, since all its requests were answered;
+ *    one idle longest, `evictAfterMs` or more, since all its requests were answered, else the
+ *    oldest whose one request in flight has had its headers `evictAfterMs` or more and still
+ *    lacks part of its body (`req.complete` false, nothing written on it since: the body is read
+ *    whole before anything runs, so closing it loses nothing made; red team 5: POSTs announcing
+ *    100 bytes and sending none held every place for the 30 s request timeout, and an honest
+ *    client got 471 of 471 refused). An idle connection that has been read from since it became
+ *    idle is sending its next request: it is passed over, and counts from then on as one that
+ *    has not sent a whole request's headers, as of the look that saw it (when its bytes began is
+ *    unknown; red team 5: an idle connection was closed in the middle of its next headers);
  * 3. a free place beyond the cap;
  * 4. likewise, the place of the oldest such connection beyond the cap (the newcomer is then
  *    beyond the cap too: evicting one there never makes a served place, so that no more than
  *    `maxConnections` are ever served);
- * and failing all four it is closed at once, unanswered (a drop). A connection that sends its
+ * 5. past the margin only, the place of the oldest connection, served or beyond the cap (the
+ *    newcomer's place then), that has not sent a whole request's headers, however young: the
+ *    newcomer, the youngest, then has the most time to send its own (red team 5: connections
+ *    closed by their client within the second, 400 a second, were never old enough to evict,
+ *    and reset 36 of 78 newcomers). Not at the cap: there a newcomer still gets a place beyond
+ *    it and an answer (503, Retry-After), so closing a young connection, which may be an honest
+ *    client a few milliseconds from its headers, would trade an answer for a reset; past the
+ *    margin the newcomer's reset is certain, and one of the two is lost either way;
+ * and failing all five it is closed at once, unanswered (a drop): every place is held by a
+ * connection with a request whose body has come (being answered) or by one idle less than a second. A connection that sends its
  * headers slowly and never ends them would otherwise hold its place until the headers timeout
  * (10 s); a thousand of them, renewed as they were closed, refused every other client (red team
  * 4: 25-48 of 30-59 queries refused); one that sent a request first (`OPTIONS *`, answered at
@@ -42,14 +59,15 @@
  * closed by anything else, such as a timeout, holds its place until its close: a newcomer in
  * between may be refused a place about to be free, never given one beyond the limits.) Finding
  * whom to evict is cheap under a flood: each kind of place keeps its connections that have not
- * yet sent a request, oldest first, and those idle, longest first, so the first one it looks at
- * is the candidate.
+ * yet sent a request, oldest first, those idle, longest first, and those whose body is awaited,
+ * oldest first, so the first one it looks at is the candidate (those found since sending, or
+ * whose body has come, are moved or taken out as met, each once).
  *
  * Shutdown (`drain`): see its comment. The rule is that a connection is never closed while the
  * server may hold bytes of it that it has not read: closing a socket with unread received data
  * makes the kernel reset it (RST), and the client then loses even an answer already sent.
  */
-import { type Server, STATUS_CODES } from "node:http";
+import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
 import { errorJson } from "./body.js";
 import type { Config } from "./config.js";
@@ -107,10 +125,25 @@ export interface DrainResult {
 class Places {
   /** The connections holding one (an evicted one leaves at once, before its close comes). */
   private readonly holders = new Set<Socket>();
-  /** Those that have never sent a whole request's headers, oldest first, with when each was accepted (ms, performance.now). */
+  /**
+   * Those that have never sent a whole request's headers, oldest first, with when each was
+   * accepted (ms, performance.now); and those idle that began their next request's headers,
+   * with when that was seen (their bytes began then or before: an idle one is moved here by
+   * `evictOldest`, at the end, its time the look's).
+   */
   private readonly waiting = new Map<Socket, number>();
-  /** Those whose requests have all been answered, longest idle first, with since when (ms). */
-  private readonly idle = new Map<Socket, number>();
+  /** Those whose requests have all been answered, longest idle first, with since when (ms) and how many bytes had been read of them then. */
+  private readonly idle = new Map<Socket, { since: number; read: number }>();
+  /**
+   * Those whose one request in flight had not all its body when its headers came (or when the
+   * requests before it were answered), in that order, with when (ms), the request, and how many
+   * bytes had been written on them then. Those whose body has come since, or which have been
+   * written to, are taken out as the look meets them (they are never evicted).
+   */
+  private readonly receiving = new Map<
+    Socket,
+    { since: number; req: IncomingMessage; written: number }
+  >();
 
   constructor(private readonly count: number) {}
 
@@ -131,39 +164,78 @@ class Places {
     this.holders.delete(socket);
     this.waiting.delete(socket);
     this.idle.delete(socket);
+    this.receiving.delete(socket);
   }
 
-  requested(socket: Socket): void {
+  /** `socket` sent the whole headers of `req`, at `now`; `alone`: no request before it is still being answered. */
+  requested(socket: Socket, req: IncomingMessage, now: number, alone: boolean): void {
+    if (!this.holders.has(socket)) return;
     this.waiting.delete(socket);
     this.idle.delete(socket);
+    this.receiving.delete(socket);
+    if (alone) this.receiving.set(socket, { since: now, req, written: socket.bytesWritten });
   }
 
   /** Every request of `socket` has been answered, at `now`: it holds its place with nothing to do. */
   answered(socket: Socket, now: number): void {
     if (!this.holders.has(socket)) return;
+    this.receiving.delete(socket);
     // (at the end: the map stays in the order of the times)
     this.idle.delete(socket);
-    this.idle.set(socket, now);
+    this.idle.set(socket, { since: now, read: socket.bytesRead });
+  }
+
+  /** The requests before `req` on `socket` have been answered, at `now`: `req` alone is in flight. */
+  alone(socket: Socket, req: IncomingMessage, now: number): void {
+    if (!this.holders.has(socket)) return;
+    this.receiving.delete(socket);
+    if (!req.complete)
+      this.receiving.set(socket, { since: now, req, written: socket.bytesWritten });
   }
 
   /**
    * Close the oldest holder accepted at `before` or earlier that has never sent a whole
-   * request's headers, else the one idle longest since `before` or earlier, freeing its place:
-   * whether there was one. Only those already being closed, by a timeout say, are passed over
-   * (their close comes later in the same turn), so the look ends after a few entries however
-   * many connections wait.
+   * request's headers, else the one idle longest since `before` or earlier, else the oldest
+   * whose request's body was still incomplete at `before` and still is (nothing has been made
+   * for it: the body is read whole before anything runs), freeing its place: whether there was
+   * one. An idle one that has been read from since it became idle is sending its next request:
+   * it is moved to those that have not sent one, as of `now`. Only those already being closed,
+   * by a timeout say, are passed over (their close comes later in the same turn), and those
+   * moved or taken out (each once), so the look ends after a few entries however many
+   * connections wait.
    */
-  evictOldest(before: number): boolean {
-    for (const candidates of [this.waiting, this.idle])
-      for (const [socket, since] of candidates) {
-        if (since > before) break;
-        if (!socket.destroyed) {
-          this.leave(socket);
-          socket.destroy();
-          return true;
-        }
-      }
+  evictOldest(before: number, now: number): boolean {
+    for (const [socket, since] of this.waiting) {
+      if (since > before) break;
+      if (this.evict(socket)) return true;
+    }
+    for (const [socket, { since, read }] of this.idle) {
+      if (since > before) break;
+      if (socket.bytesRead > read) {
+        this.idle.delete(socket);
+        this.waiting.set(socket, now);
+      } else if (this.evict(socket)) return true;
+    }
+    for (const [socket, { since, req, written }] of this.receiving) {
+      if (since > before) break;
+      if (req.complete || socket.bytesWritten > written) this.receiving.delete(socket);
+      else if (this.evict(socket)) return true;
+    }
     return false;
+  }
+
+  /** The oldest holder that has not sent a whole request's headers, whatever its age, with its time (one being closed passed over). */
+  oldestWaiting(): [Socket, number] | undefined {
+    for (const entry of this.waiting) if (!entry[0].destroyed) return entry;
+    return undefined;
+  }
+
+  /** Close `socket`, freeing its place, unless it is being closed already: whether it was closed. */
+  evict(socket: Socket): boolean {
+    if (socket.destroyed) return false;
+    this.leave(socket);
+    socket.destroy();
+    return true;
   }
 }
 
@@ -173,6 +245,8 @@ export class Connections {
   private readonly served: Places;
   /** The requests of each connection not yet answered (node's `request`, less `responseEnded`). */
   private readonly answering = new WeakMap<Socket, number>();
+  /** The last request each connection sent (answered last: Node answers a connection's requests in order). */
+  private readonly latest = new WeakMap<Socket, IncomingMessage>();
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
   private readonly overCap: Places;
   private closingIdle = false;
@@ -213,13 +287,16 @@ export class Connections {
     server.on("drop", () => events.onDrop?.());
     server.on("request", (req) => {
       const socket = req.socket as Socket;
-      this.served.requested(socket);
-      this.overCap.requested(socket);
-      this.answering.set(socket, (this.answering.get(socket) ?? 0) + 1);
+      const now = performance.now();
+      const answering = (this.answering.get(socket) ?? 0) + 1;
+      this.answering.set(socket, answering);
+      this.latest.set(socket, req);
+      this.served.requested(socket, req, now, answering === 1);
+      this.overCap.requested(socket, req, now, answering === 1);
     });
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
-      const places = this.placeFor(now - evictAfterMs, events.onEvict);
+      const places = this.placeFor(now, now - evictAfterMs, events.onEvict);
       if (places === undefined) {
         socket.destroy();
         events.onDrop?.();
@@ -238,15 +315,29 @@ export class Connections {
   }
 
   /** The places a newcomer takes, after evicting a connection to free one if need be (the rule in the header); undefined when there is none. */
-  private placeFor(stale: number, onEvict: (() => void) | undefined): Places | undefined {
+  private placeFor(
+    now: number,
+    stale: number,
+    onEvict: (() => void) | undefined,
+  ): Places | undefined {
     for (const places of [this.served, this.overCap]) {
       if (!places.full) return places;
-      if (places.evictOldest(stale)) {
+      if (places.evictOldest(stale, now)) {
         onEvict?.();
         return places;
       }
     }
-    return undefined;
+    // past the margin, where the newcomer would be dropped: the oldest that has not sent a
+    // request, however young (the header, point 5)
+    const served = this.served.oldestWaiting();
+    const overCap = this.overCap.oldestWaiting();
+    const [places, oldest] =
+      served && (!overCap || served[1] <= overCap[1])
+        ? [this.served, served]
+        : [this.overCap, overCap];
+    if (oldest === undefined || !places.evict(oldest[0])) return undefined;
+    onEvict?.();
+    return places;
   }
 
   /** Whether the connection was accepted beyond the cap (its requests get 503). */
@@ -264,10 +355,16 @@ export class Connections {
   responseEnded(socket: Socket): void {
     const left = (this.answering.get(socket) ?? 1) - 1;
     this.answering.set(socket, left);
+    const last = this.latest.get(socket);
     if (left === 0 && !socket.destroyed) {
       const now = performance.now();
       this.served.answered(socket, now);
       this.overCap.answered(socket, now);
+    } else if (left === 1 && last !== undefined && !socket.destroyed) {
+      // pipelined: the last request alone is left, perhaps with its body still to come
+      const now = performance.now();
+      this.served.alone(socket, last, now);
+      this.overCap.alone(socket, last, now);
     }
     if (this.closingIdle) setImmediate(() => this.closeIdle());
   }

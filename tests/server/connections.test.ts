@@ -425,32 +425,6 @@ describe("a cap on connections", () => {
     holder.socket.destroy();
   });
 
-  it("closes connections beyond the cap and its margin as soon as they are accepted, so that they cannot exhaust file descriptors", async () => {
-    const server = await serve({ maxConnections: 1, connectionEvictAfterMs: NO_EVICTION });
-    const hard = 1 + connectionMargin(1);
-    const held: ReturnType<typeof rawConnection>[] = [];
-    for (let i = 0; i < hard; i++) {
-      const taken = accepted(server);
-      const client = rawConnection(server);
-      await client.connected;
-      await taken;
-      held.push(client);
-    }
-    expect(server.app.connections.open.size).toBe(hard);
-    const extra = rawConnection(server);
-    await extra.connected;
-    const closed = await extra.closed;
-    expect(closed.answers).toEqual([]);
-    // never counted as open: closed in the turn it was accepted
-    expect(server.app.connections.open.size).toBe(hard);
-    // the ones held are untouched
-    expect(held.every((c) => !c.socket.destroyed)).toBe(true);
-    for (const client of held) client.socket.destroy();
-    await Promise.all(held.map((c) => c.closed));
-    const metrics = (await send(server, { path: "/metrics" })).text;
-    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 1$/m);
-  });
-
   /** Request headers begun and never ended, as a slow-header (slow loris) attacker sends them. */
   const SLOW_HEADERS = "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Slow: 1\r\n";
   /**
@@ -459,13 +433,30 @@ describe("a cap on connections", () => {
    * clock, is made a minute too, so that a slow machine does not close them first.
    */
   const EVICT_AFTER_MS = 60_000;
-  const slowServer = (maxConnections: number) =>
+  const slowServer = (maxConnections: number, options: Parameters<typeof serve>[0] = {}) =>
     serve({
       maxConnections,
       connectionEvictAfterMs: EVICT_AFTER_MS,
       headersTimeoutMs: 60_000,
       requestTimeoutMs: 60_000,
+      ...options,
     });
+  /** A /metrics whose answer waits until `release` (`asked` once the server is at work on it): a request being answered. */
+  function heldMetrics() {
+    let asked!: () => void;
+    let release!: () => void;
+    const answer = new Promise<{ text: string; contentType: string }>(
+      (resolve) => (release = () => resolve({ text: "up 1\n", contentType: "text/plain" })),
+    );
+    return {
+      asked: new Promise<void>((resolve) => (asked = resolve)),
+      release: () => release(),
+      metricsSource: () => {
+        asked();
+        return answer;
+      },
+    };
+  }
   /** Opens a connection, waits until the server has accepted it, and sends `text` on it. */
   async function openAccepted(server: TestServer, text: string) {
     const taken = accepted(server);
@@ -475,10 +466,12 @@ describe("a cap on connections", () => {
     if (text) client.socket.write(text);
     return client;
   }
-  /** Runs `fn` with the server's clock `EVICT_AFTER_MS` ahead, so that every connection open is old enough to be evicted. */
-  async function later<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` with the server's clock `EVICT_AFTER_MS` (times `periods`) ahead, so that every connection open is old enough to be evicted. */
+  async function later<T>(fn: () => Promise<T>, periods = 1): Promise<T> {
     const now = performance.now.bind(performance);
-    const clock = vi.spyOn(performance, "now").mockImplementation(() => now() + EVICT_AFTER_MS);
+    const clock = vi
+      .spyOn(performance, "now")
+      .mockImplementation(() => now() + periods * EVICT_AFTER_MS);
     try {
       return await fn();
     } finally {
@@ -486,36 +479,28 @@ describe("a cap on connections", () => {
     }
   }
 
-  it("past the cap and its margin, still makes room for a client by closing the oldest connection whose headers never ended, where a flood of them reset every newcomer", async () => {
+  it("past the cap and its margin, makes room for a newcomer by closing the oldest connection that has sent no request, however young: a flood of connections closed within the second reset every newcomer", async () => {
     const server = await slowServer(2);
     const full = 2 + connectionMargin(2);
-    // the flood: more than the cap and its margin, all too young to be evicted, so the last are dropped
+    // the flood: the cap and its margin full of connections too young to be evicted by age
     const flood: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < full; i++) flood.push(await openAccepted(server, SLOW_HEADERS));
+    // each newcomer takes the place of the oldest: the first two a served one (answered), the
+    // third one beyond the cap (told 503), never reset
+    const statuses: number[] = [];
+    const newcomers: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < 3; i++) {
-      const client = rawConnection(server);
-      flood.push(client);
-      await client.connected;
-      client.socket.write(SLOW_HEADERS);
-      expect((await client.closed).answers).toEqual([]);
+      const client = await openAccepted(server, httpPost(QUERY));
+      newcomers.push(client);
+      statuses.push((await client.answer(1)).status);
+      await flood[i]!.closed;
     }
-    expect(server.app.connections.open.size).toBe(full);
-
-    // once they are old enough, a client is served in the place of the oldest
-    const answer = await later(async () => {
-      const client = rawConnection(server);
-      await client.connected;
-      client.socket.write(httpPost(QUERY));
-      return client.answer(1);
-    });
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toEqual({ data: { states: { totalCount: 6 } } });
-    await flood[0]!.closed;
-    expect(flood.slice(1, full).every((c) => !c.socket.destroyed)).toBe(true);
+    expect(statuses).toEqual([200, 200, 503]);
+    expect(flood.slice(3).every((c) => !c.socket.destroyed)).toBe(true);
     const metrics = await server.app.metrics.registry.metrics();
-    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
-    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 3$/m);
-    for (const client of flood) client.socket.destroy();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 3$/m);
+    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 0$/m);
+    for (const client of [...flood, ...newcomers]) client.socket.destroy();
   });
 
   it("makes room for a newcomer by closing a connection idle since its requests were answered, once none is left that never sent a request: one that sent `OPTIONS *` and then began endless headers no longer holds its place", async () => {
@@ -538,63 +523,124 @@ describe("a cap on connections", () => {
     // too young to be evicted: the newcomer takes the last place beyond the cap (told 503)
     const young = await newcomer();
     expect((await young.answer(1)).status).toBe(503);
-    // old enough: each newcomer closes the one idle longest of the served, and is served
-    const first = await later(newcomer);
-    expect((await first.answer(1)).status).toBe(200);
+    // old enough: the newcomer closes the one idle longest of the served, and is served
+    const first = await later(async () => {
+      const client = await newcomer();
+      expect((await client.answer(1)).status).toBe(200);
+      return client;
+    });
     await idle.closed;
     expect(sly.socket.destroyed).toBe(false);
+    // the next look finds the other sending its next request's headers: it counts as one that
+    // has sent no request, from then on (the look's time), and is passed over for now (503)...
     const second = await later(newcomer);
-    expect((await second.answer(1)).status).toBe(200);
+    expect((await second.answer(1)).status).toBe(503);
+    expect(sly.socket.destroyed).toBe(false);
+    // ...and closed, in its turn, when a look comes a second (here, a minute) after that one
+    const third = await later(newcomer, 2);
+    expect((await third.answer(1)).status).toBe(200);
     await sly.closed;
     expect(beyond.socket.destroyed).toBe(false);
     const metrics = await server.app.metrics.registry.metrics();
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 2$/m);
-    for (const client of [beyond, first, second]) client.socket.destroy();
+    for (const client of [beyond, first, second, third]) client.socket.destroy();
   });
 
-  it("past the cap and its margin, closes a newcomer at once when no connection may be evicted; one evicted beyond the cap makes no served place", async () => {
-    const server = await slowServer(1);
-    // the served place: a connection with a request in flight (half its body sent), which is
-    // never evicted
-    const whole = httpPost(QUERY);
-    const half = whole.length - Math.floor(QUERY.length / 2);
-    const arrived = new Promise((resolve) => server.app.server.once("request", resolve));
-    const served = await openAccepted(server, whole.slice(0, half));
-    await arrived;
+  it("past the cap and its margin, one evicted beyond the cap makes no served place: the newcomer is told 503; a connection whose request is being answered keeps its place", async () => {
+    const metricsHeld = heldMetrics();
+    const server = await slowServer(1, { metricsSource: metricsHeld.metricsSource });
+    // the served place: a request being answered, which is never evicted
+    const served = await openAccepted(server, "GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
+    await metricsHeld.asked;
     // the margin: connections whose headers never end
     const beyond: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < connectionMargin(1); i++)
       beyond.push(await openAccepted(server, SLOW_HEADERS));
 
-    // none of them old enough to be evicted: a newcomer is closed at once, unanswered
-    const dropped = rawConnection(server);
-    await dropped.connected;
-    dropped.socket.write(httpPost(QUERY));
-    expect((await dropped.closed).answers).toEqual([]);
-    expect(server.app.connections.open.size).toBe(1 + connectionMargin(1));
-
-    // once they are old enough, a newcomer takes the place of the oldest beyond the cap, and is
-    // beyond the cap itself: told 503, not served as a second connection over a cap of one
-    const refused = await later(async () => {
-      const client = rawConnection(server);
-      await client.connected;
-      client.socket.write(httpPost(QUERY));
-      return client.answer(1);
-    });
+    // a newcomer, however young, takes the place of the oldest beyond the cap, and is beyond the
+    // cap itself: told 503, not served as a second connection over a cap of one
+    const refused = await (await openAccepted(server, httpPost(QUERY))).answer(1);
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
     await beyond[0]!.closed;
     expect(beyond.slice(1).every((c) => !c.socket.destroyed)).toBe(true);
-    // the served connection kept its place, and is answered once its body has come
-    served.socket.write(whole.slice(half));
+    // the served connection kept its place, and is answered
+    metricsHeld.release();
     expect((await served.answer(1)).status).toBe(200);
     const metrics = await server.app.metrics.registry.metrics();
-    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 1$/m);
+    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 0$/m);
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
     expect(metrics).toMatch(
       /^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\} 1$/m,
     );
     for (const client of [served, ...beyond]) client.socket.destroy();
+  });
+
+  it("makes room for a newcomer by closing a connection whose request's body has not come a second after its headers, never one whose request is being answered", async () => {
+    const metricsHeld = heldMetrics();
+    const server = await slowServer(3, { metricsSource: metricsHeld.metricsSource });
+    const bodiless =
+      "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    // the served places: a POST whose body never comes; the same behind a request answered at
+    // once (pipelined); a request being answered
+    let arrived = new Promise((resolve) => server.app.server.once("request", resolve));
+    const stalled = await openAccepted(server, bodiless);
+    await arrived;
+    arrived = new Promise((resolve) =>
+      server.app.server.on("request", (req) => req.method === "POST" && resolve(req)),
+    );
+    const behind = await openAccepted(
+      server,
+      `GET /health HTTP/1.1\r\nHost: test\r\n\r\n${bodiless}`,
+    );
+    expect((await behind.answer(1)).status).toBe(200);
+    await arrived;
+    const served = await openAccepted(server, "GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
+    await metricsHeld.asked;
+    // old enough: each newcomer closes the oldest whose body has not come, and is served; then
+    // none is left to close, and the next is told 503
+    const statuses: number[] = [];
+    const newcomers: ReturnType<typeof rawConnection>[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        await later(async () => {
+          const client = await openAccepted(server, httpPost(QUERY));
+          newcomers.push(client);
+          return (await client.answer(1)).status;
+        }),
+      );
+    expect(statuses).toEqual([200, 200, 503]);
+    expect(await stalled.closed).toMatchObject({ answers: [] });
+    expect((await behind.closed).answers).toHaveLength(1);
+    metricsHeld.release();
+    expect((await served.answer(1)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 2$/m);
+    for (const client of [served, ...newcomers]) client.socket.destroy();
+  });
+
+  it("passes over a connection idle a second or more that has begun its next request's headers, which it then finishes and is answered", async () => {
+    const server = await slowServer(1);
+    const taken = accepted(server);
+    const idle = await openAccepted(server, httpPost(QUERY));
+    const serverSide = await taken;
+    expect((await idle.answer(1)).status).toBe(200);
+    const next = httpPost(QUERY);
+    const head = next.indexOf("Content-Type");
+    const read = serverSide.bytesRead;
+    idle.socket.write(next.slice(0, head));
+    await vi.waitFor(() => expect(serverSide.bytesRead).toBeGreaterThan(read));
+    // old enough, but sending: the newcomer goes beyond the cap (503), and the request comes whole
+    const refused = await later(async () => {
+      const client = await openAccepted(server, httpPost(QUERY));
+      return client.answer(1);
+    });
+    expect(refused.status).toBe(503);
+    idle.socket.write(next.slice(head));
+    expect((await idle.answer(2)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    idle.socket.destroy();
   });
 
   it("counts places, not the connections still closing: in a burst accepted in one turn, an evicted connection is not counted again", () => {
@@ -638,5 +684,35 @@ describe("a cap on connections", () => {
     } finally {
       clock.mockRestore();
     }
+  });
+
+  it("closes a newcomer beyond the cap and its margin at once when every connection there has sent a request, so that they cannot exhaust file descriptors", () => {
+    const server = new NetServer() as unknown as Server;
+    const counts = { drops: 0, evictions: 0 };
+    const connections = new Connections(
+      server,
+      {
+        headersTimeoutMs: 1000,
+        requestTimeoutMs: 1000,
+        keepAliveTimeoutMs: 1000,
+        maxConnections: 1,
+      },
+      { onDrop: () => counts.drops++, onEvict: () => counts.evictions++ },
+      1000,
+    );
+    // every place held by a connection whose request (body and all) is being answered
+    const held = Array.from({ length: 1 + connectionMargin(1) }, () => {
+      const socket = new Socket();
+      server.emit("connection", socket);
+      server.emit("request", { socket, complete: true });
+      return socket;
+    });
+    const extra = new Socket();
+    server.emit("connection", extra);
+    expect(extra.destroyed).toBe(true);
+    expect(counts).toEqual({ drops: 1, evictions: 0 });
+    expect(connections.open.size).toBe(held.length);
+    expect(held.some((s) => s.destroyed)).toBe(false);
+    for (const socket of held) socket.destroy();
   });
 });
