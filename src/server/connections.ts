@@ -18,7 +18,10 @@
  *    `evictAfterMs` (a second) or more that has never sent a whole request's headers, else the
  *    one idle longest, `evictAfterMs` or more, since all its requests were answered, else the
  *    oldest whose one request in flight has had its headers `evictAfterMs` or more and still
- *    lacks part of its body (`req.complete` false, nothing written on it since: the body is read
+ *    lacks part of its body, of which nothing has come since (`req.complete` false, nothing
+ *    written on it since; one whose body is still coming is judged again from then, so that an
+ *    upload in progress is never closed: the review of 5 December saw a steady one closed
+ *    first of all, its headers being the oldest; the body is read
  *    whole before anything runs, so closing it loses nothing made; red team 5: POSTs announcing
  *    100 bytes and sending none held every place for the 30 s request timeout, and an honest
  *    client got 471 of 471 refused). An idle connection that has been read from since it became
@@ -30,8 +33,10 @@
  *    beyond the cap too: evicting one there never makes a served place, so that no more than
  *    `maxConnections` are ever served);
  * 5. past the margin only, the place of the oldest connection, served or beyond the cap (the
- *    newcomer's place then), that has not sent a whole request's headers, however young: the
- *    newcomer, the youngest, then has the most time to send its own (red team 5: connections
+ *    newcomer's place then), that has not sent a whole request's headers, if open a fifth of
+ *    `evictAfterMs` or more (however young, a flood of connects reset each client given a place
+ *    within milliseconds of its connect: the review): the newcomer, the youngest, then has the
+ *    most time to send its own (red team 5: connections
  *    closed by their client within the second, 400 a second, were never old enough to evict,
  *    and reset 36 of 78 newcomers). Not at the cap: there a newcomer still gets a place beyond
  *    it and an answer (503, Retry-After), so closing a young connection, which may be an honest
@@ -142,7 +147,7 @@ class Places {
    */
   private readonly receiving = new Map<
     Socket,
-    { since: number; req: IncomingMessage; written: number }
+    { since: number; req: IncomingMessage; written: number; read: number }
   >();
 
   constructor(private readonly count: number) {}
@@ -173,7 +178,7 @@ class Places {
     this.waiting.delete(socket);
     this.idle.delete(socket);
     this.receiving.delete(socket);
-    if (alone) this.receiving.set(socket, { since: now, req, written: socket.bytesWritten });
+    if (alone) this.receive(socket, req, now);
   }
 
   /** Every request of `socket` has been answered, at `now`: it holds its place with nothing to do. */
@@ -189,15 +194,25 @@ class Places {
   alone(socket: Socket, req: IncomingMessage, now: number): void {
     if (!this.holders.has(socket)) return;
     this.receiving.delete(socket);
-    if (!req.complete)
-      this.receiving.set(socket, { since: now, req, written: socket.bytesWritten });
+    if (!req.complete) this.receive(socket, req, now);
+  }
+
+  /** `req`'s body is still to come on `socket`, as of `now` (at the end: the map stays in time order). */
+  private receive(socket: Socket, req: IncomingMessage, now: number): void {
+    this.receiving.delete(socket);
+    this.receiving.set(socket, {
+      since: now,
+      req,
+      written: socket.bytesWritten,
+      read: socket.bytesRead,
+    });
   }
 
   /**
    * Close the oldest holder accepted at `before` or earlier that has never sent a whole
    * request's headers, else the one idle longest since `before` or earlier, else the oldest
-   * whose request's body was still incomplete at `before` and still is (nothing has been made
-   * for it: the body is read whole before anything runs), freeing its place: whether there was
+   * whose request's body was still incomplete at `before` and has not grown since (nothing has
+   * been made for it: the body is read whole before anything runs), freeing its place: whether there was
    * one. An idle one that has been read from since it became idle is sending its next request:
    * it is moved to those that have not sent one, as of `now`. Only those already being closed,
    * by a timeout say, are passed over (their close comes later in the same turn), and those
@@ -216,17 +231,23 @@ class Places {
         this.waiting.set(socket, now);
       } else if (this.evict(socket)) return true;
     }
-    for (const [socket, { since, req, written }] of this.receiving) {
+    for (const [socket, { since, req, written, read }] of this.receiving) {
       if (since > before) break;
       if (req.complete || socket.bytesWritten > written) this.receiving.delete(socket);
+      // its body is still coming: judged again from now, so that an upload in progress is never
+      // closed for a newcomer (the review: a steady 100 KB/s upload was, the first of all)
+      else if (socket.bytesRead > read) this.receive(socket, req, now);
       else if (this.evict(socket)) return true;
     }
     return false;
   }
 
-  /** The oldest holder that has not sent a whole request's headers, whatever its age, with its time (one being closed passed over). */
-  oldestWaiting(): [Socket, number] | undefined {
-    for (const entry of this.waiting) if (!entry[0].destroyed) return entry;
+  /** The oldest holder accepted at `before` or earlier that has not sent a whole request's headers, with its time (one being closed passed over). */
+  oldestWaiting(before: number): [Socket, number] | undefined {
+    for (const entry of this.waiting) {
+      if (entry[1] > before) return undefined;
+      if (!entry[0].destroyed) return entry;
+    }
     return undefined;
   }
 
@@ -328,9 +349,12 @@ export class Connections {
       }
     }
     // past the margin, where the newcomer would be dropped: the oldest that has not sent a
-    // request, however young (the header, point 5)
-    const served = this.served.oldestWaiting();
-    const overCap = this.overCap.oldestWaiting();
+    // request, however young (the header, point 5), but for the youngest: one given a place
+    // has a fifth of evictAfterMs to send its headers before a newcomer may take it (the
+    // review: with no floor, a flood of connects reset each placed client within ms)
+    const young = now - (now - stale) / 5;
+    const served = this.served.oldestWaiting(young);
+    const overCap = this.overCap.oldestWaiting(young);
     const [places, oldest] =
       served && (!overCap || served[1] <= overCap[1])
         ? [this.served, served]
@@ -356,6 +380,7 @@ export class Connections {
     const left = (this.answering.get(socket) ?? 1) - 1;
     this.answering.set(socket, left);
     const last = this.latest.get(socket);
+    if (left === 0) this.latest.delete(socket);
     if (left === 0 && !socket.destroyed) {
       const now = performance.now();
       this.served.answered(socket, now);
@@ -543,6 +568,8 @@ export function answerMalformedRequests(
             ];
     const body = errorJson("BAD_REQUEST", message);
     const answer = () => {
+      // written: what comes after is left to the second below, as a refusal at once has it
+      refused.set(socket as Socket, Number.POSITIVE_INFINITY);
       if (!socket.writable) {
         socket.destroy();
         return;

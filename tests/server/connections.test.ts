@@ -485,12 +485,16 @@ describe("a cap on connections", () => {
     // the flood: the cap and its margin full of connections too young to be evicted by age
     const flood: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < full; i++) flood.push(await openAccepted(server, SLOW_HEADERS));
-    // each newcomer takes the place of the oldest: the first two a served one (answered), the
-    // third one beyond the cap (told 503), never reset
+    // younger than a fifth of the eviction age, they are left the time to send their headers:
+    // a newcomer is dropped
+    const dropped = await openAccepted(server, httpPost(QUERY));
+    expect((await dropped.closed).answers).toEqual([]);
+    // older (half the eviction age), each newcomer takes the place of the oldest: the first two
+    // a served one (answered), the third one beyond the cap (told 503), never reset
     const statuses: number[] = [];
     const newcomers: ReturnType<typeof rawConnection>[] = [];
     for (let i = 0; i < 3; i++) {
-      const client = await openAccepted(server, httpPost(QUERY));
+      const client = await later(() => openAccepted(server, httpPost(QUERY)), 0.5);
       newcomers.push(client);
       statuses.push((await client.answer(1)).status);
       await flood[i]!.closed;
@@ -499,7 +503,7 @@ describe("a cap on connections", () => {
     expect(flood.slice(3).every((c) => !c.socket.destroyed)).toBe(true);
     const metrics = await server.app.metrics.registry.metrics();
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 3$/m);
-    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 0$/m);
+    expect(metrics).toMatch(/^kz_osce_http_connections_dropped_total 1$/m);
     for (const client of [...flood, ...newcomers]) client.socket.destroy();
   });
 
@@ -546,6 +550,35 @@ describe("a cap on connections", () => {
     for (const client of [beyond, first, second, third]) client.socket.destroy();
   });
 
+  it("never closes for a newcomer a connection whose request's body is still coming, however long it takes", async () => {
+    const server = await slowServer(1);
+    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(4000)}` });
+    const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    let onServer: Socket | undefined;
+    const arrived = new Promise<void>((resolve) =>
+      server.app.server.once("request", (req) => {
+        onServer = req.socket as Socket;
+        resolve();
+      }),
+    );
+    // the served place: an upload, its headers and a part of its body sent
+    const uploader = await openAccepted(server, head + body.slice(0, 1000));
+    await arrived;
+    // more of it comes (read by the server) before the newcomer, who comes when the upload's
+    // headers are old enough for a body that stopped coming to be closed
+    const read = onServer!.bytesRead;
+    uploader.socket.write(body.slice(1000, 2000));
+    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThan(read));
+    const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
+    expect((await newcomer.answer(1)).status).toBe(503);
+    // the upload ends, and is answered
+    uploader.socket.write(body.slice(2000));
+    expect((await uploader.answer(1)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    for (const client of [uploader, newcomer]) client.socket.destroy();
+  });
+
   it("past the cap and its margin, one evicted beyond the cap makes no served place: the newcomer is told 503; a connection whose request is being answered keeps its place", async () => {
     const metricsHeld = heldMetrics();
     const server = await slowServer(1, { metricsSource: metricsHeld.metricsSource });
@@ -557,9 +590,9 @@ describe("a cap on connections", () => {
     for (let i = 0; i < connectionMargin(1); i++)
       beyond.push(await openAccepted(server, SLOW_HEADERS));
 
-    // a newcomer, however young, takes the place of the oldest beyond the cap, and is beyond the
-    // cap itself: told 503, not served as a second connection over a cap of one
-    const refused = await (await openAccepted(server, httpPost(QUERY))).answer(1);
+    // a newcomer takes the place of the oldest beyond the cap (half the eviction age: old enough
+    // for this, though not for the cap's own eviction), and is beyond the cap itself: told 503, not served as a second connection over a cap of one
+    const refused = await (await later(() => openAccepted(server, httpPost(QUERY)), 0.5)).answer(1);
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
     await beyond[0]!.closed;
