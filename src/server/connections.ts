@@ -212,8 +212,8 @@ class Places {
    * Close the oldest holder accepted at `before` or earlier that has never sent a whole
    * request's headers, else the one idle longest since `before` or earlier, else the oldest
    * whose request's body was still incomplete at `before` and has not grown since (nothing has
-   * been made for it: the body is read whole before anything runs), freeing its place: whether there was
-   * one. An idle one that has been read from since it became idle is sending its next request:
+   * been made for it: the body is read whole before anything runs), freeing its place: whether
+   * there was one. An idle one that has been read from since it became idle is sending its next request:
    * it is moved to those that have not sent one, as of `now`. Only those already being closed,
    * by a timeout say, are passed over (their close comes later in the same turn), and those
    * moved or taken out (each once), so the look ends after a few entries however many
@@ -312,12 +312,11 @@ export class Connections {
       const answering = (this.answering.get(socket) ?? 0) + 1;
       this.answering.set(socket, answering);
       this.latest.set(socket, req);
-      this.served.requested(socket, req, now, answering === 1);
-      this.overCap.requested(socket, req, now, answering === 1);
+      this.placesOf(socket).requested(socket, req, now, answering === 1);
     });
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
-      const places = this.placeFor(now, now - evictAfterMs, events.onEvict);
+      const places = this.placeFor(now, evictAfterMs, events.onEvict);
       if (places === undefined) {
         socket.destroy();
         events.onDrop?.();
@@ -338,9 +337,10 @@ export class Connections {
   /** The places a newcomer takes, after evicting a connection to free one if need be (the rule in the header); undefined when there is none. */
   private placeFor(
     now: number,
-    stale: number,
+    evictAfterMs: number,
     onEvict: (() => void) | undefined,
   ): Places | undefined {
+    const stale = now - evictAfterMs;
     for (const places of [this.served, this.overCap]) {
       if (!places.full) return places;
       if (places.evictOldest(stale, now)) {
@@ -349,10 +349,10 @@ export class Connections {
       }
     }
     // past the margin, where the newcomer would be dropped: the oldest that has not sent a
-    // request, however young (the header, point 5), but for the youngest: one given a place
-    // has a fifth of evictAfterMs to send its headers before a newcomer may take it (the
-    // review: with no floor, a flood of connects reset each placed client within ms)
-    const young = now - (now - stale) / 5;
+    // request, once open a fifth of evictAfterMs (the header, point 5: one given a place has
+    // that long to send its headers; with no floor, a flood of connects reset each placed
+    // client within ms, the review found)
+    const young = now - evictAfterMs / 5;
     const served = this.served.oldestWaiting(young);
     const overCap = this.overCap.oldestWaiting(young);
     const [places, oldest] =
@@ -362,6 +362,11 @@ export class Connections {
     if (oldest === undefined || !places.evict(oldest[0])) return undefined;
     onEvict?.();
     return places;
+  }
+
+  /** The kind of place `socket` holds, if any (one evicted holds none, and is told nothing). */
+  private placesOf(socket: Socket): Places {
+    return this.served.has(socket) ? this.served : this.overCap;
   }
 
   /** Whether the connection was accepted beyond the cap (its requests get 503). */
@@ -382,14 +387,10 @@ export class Connections {
     const last = this.latest.get(socket);
     if (left === 0) this.latest.delete(socket);
     if (left === 0 && !socket.destroyed) {
-      const now = performance.now();
-      this.served.answered(socket, now);
-      this.overCap.answered(socket, now);
+      this.placesOf(socket).answered(socket, performance.now());
     } else if (left === 1 && last !== undefined && !socket.destroyed) {
       // pipelined: the last request alone is left, perhaps with its body still to come
-      const now = performance.now();
-      this.served.alone(socket, last, now);
-      this.overCap.alone(socket, last, now);
+      this.placesOf(socket).alone(socket, last, performance.now());
     }
     if (this.closingIdle) setImmediate(() => this.closeIdle());
   }
