@@ -307,6 +307,22 @@ describe("slow clients", () => {
 /** For the tests of the cap itself: no connection is old enough to make room (an hour). */
 const NO_EVICTION = 3_600_000;
 
+/**
+ * Connections over a bare server, to which a test hands connections (and requests) by hand, as
+ * Node would, with the drops and evictions it counts; one second's eviction age.
+ */
+function bareConnections(maxConnections: number) {
+  const server = new NetServer() as unknown as Server;
+  const counts = { drops: 0, evictions: 0 };
+  const connections = new Connections(
+    server,
+    { headersTimeoutMs: 1000, requestTimeoutMs: 1000, keepAliveTimeoutMs: 1000, maxConnections },
+    { onDrop: () => counts.drops++, onEvict: () => counts.evictions++ },
+    1000,
+  );
+  return { server, counts, connections };
+}
+
 describe("a cap on connections", () => {
   it("makes room for a newcomer by closing the oldest connection that has not sent a whole request's headers, never one that has", async () => {
     const server = await serve({ maxConnections: 3, connectionEvictAfterMs: 0 });
@@ -679,22 +695,10 @@ describe("a cap on connections", () => {
   it("counts places, not the connections still closing: in a burst accepted in one turn, an evicted connection is not counted again", () => {
     // connections handed to the server by hand, in one turn, as Node hands a burst of them
     // taken from the kernel's queue in one poll; the clock is the test's
-    const server = new NetServer() as unknown as Server;
     let now = 0;
     const clock = vi.spyOn(performance, "now").mockImplementation(() => now);
-    const counts = { drops: 0, evictions: 0 };
     try {
-      const connections = new Connections(
-        server,
-        {
-          headersTimeoutMs: 1000,
-          requestTimeoutMs: 1000,
-          keepAliveTimeoutMs: 1000,
-          maxConnections: 1,
-        },
-        { onDrop: () => counts.drops++, onEvict: () => counts.evictions++ },
-        1000,
-      );
+      const { server, counts, connections } = bareConnections(1);
       const arrive = () => {
         const socket = new Socket();
         server.emit("connection", socket);
@@ -720,19 +724,7 @@ describe("a cap on connections", () => {
   });
 
   it("closes a newcomer beyond the cap and its margin at once when every connection there has sent a request, so that they cannot exhaust file descriptors", () => {
-    const server = new NetServer() as unknown as Server;
-    const counts = { drops: 0, evictions: 0 };
-    const connections = new Connections(
-      server,
-      {
-        headersTimeoutMs: 1000,
-        requestTimeoutMs: 1000,
-        keepAliveTimeoutMs: 1000,
-        maxConnections: 1,
-      },
-      { onDrop: () => counts.drops++, onEvict: () => counts.evictions++ },
-      1000,
-    );
+    const { server, counts, connections } = bareConnections(1);
     // every place held by a connection whose request (body and all) is being answered
     const held = Array.from({ length: 1 + connectionMargin(1) }, () => {
       const socket = new Socket();
