@@ -386,6 +386,9 @@ export function regularMediaType(request: Request): string | undefined {
   return chosen;
 }
 
+/** The methods /graphql answers, as its refusals' `Allow` says them. */
+export const GRAPHQL_METHODS = "GET, HEAD, POST";
+
 /**
  * Answers that Yoga's regular processor would make are made by `processAnswer`. Runs after
  * Yoga's own choice (its result processors come before the app's plugins): it takes over only
@@ -425,6 +428,11 @@ export function answersPlugin(): Plugin {
       // `identity`, and says to leave it out): a strict client or proxy may refuse the stream
       if (response.headers.get("content-encoding") === "none")
         response.headers.delete("content-encoding");
+      // Yoga's refusals of a request's parameters (no query, a query that is not a string) say
+      // `Allow: GET, POST`, which leaves out the HEAD /graphql answers (app.ts's route)
+      // (the endpoints' own 405s, /health's `GET, HEAD`, are left as they are)
+      if (response.headers.get("allow") === "GET, POST")
+        response.headers.set("allow", GRAPHQL_METHODS);
     },
   };
 }

@@ -26,7 +26,7 @@ import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
-import { answersPlugin } from "./answers.js";
+import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
 import { sendError } from "./body.js";
 import { requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -348,7 +348,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if (target.problem !== undefined) {
-      sendError(res, target.status ?? 400, "BAD_REQUEST", target.problem, {
+      sendError(res, target.status ?? 400, target.code ?? "BAD_REQUEST", target.problem, {
         headers: corsHeaders(settings.cors, req),
       });
       return;
@@ -390,6 +390,20 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // on, Yoga included, reads it as the GET, with its ETag, 304 and cached answer, while node's
       // response, made for a HEAD, sends the headers and drops whatever body it is given
       if (req.method === "HEAD") req.method = "GET";
+      // any other method but OPTIONS (CORS's preflight, Yoga's) is refused here in this API's
+      // words and code, as /health's are, with every method /graphql answers (Yoga's 405 said
+      // "GraphQL only supports GET and POST requests.", BAD_REQUEST and `Allow: GET, POST`,
+      // leaving out HEAD); the body, if any, is left for Node to discard
+      else if (req.method !== "GET" && req.method !== "POST" && req.method !== "OPTIONS") {
+        sendError(
+          res,
+          405,
+          "METHOD_NOT_ALLOWED",
+          `/graphql answers GET, HEAD and POST only, not ${shown(req.method ?? "")}: POST the query as JSON ({"query": "{ __typename }"}) or send it by GET (/graphql?query=...).`,
+          { headers: { ...corsHeaders(settings.cors, req), allow: GRAPHQL_METHODS } },
+        );
+        return;
+      }
       // whatever fails in there is this request's failure, not the process's (an unhandled
       // rejection ends a Node process: a RangeError from an answer's JSON.stringify did)
       shortcut.handle(req, res).catch((error) => {
@@ -767,6 +781,8 @@ function targetOf(req: IncomingMessage): {
   problem?: string;
   /** The status of the refusal, when it is not 400. */
   status?: number;
+  /** The refusal's code, when it is not BAD_REQUEST. */
+  code?: string;
   serverWide?: true;
 } {
   const target = pathOfTarget(req.url ?? "/", req.method);
@@ -801,11 +817,16 @@ function pathOfTarget(
  * RFC 9110 10.1.1), Host or Content-Type given twice (`repeatedHeader`), an HTTP/1.1 request
  * without a Host, or a Host that is no host (400, RFC 9112 3.2).
  */
-function headerProblem(req: IncomingMessage): { problem: string; status?: number } | undefined {
+function headerProblem(
+  req: IncomingMessage,
+): { problem: string; status?: number; code?: string } | undefined {
   const expect = req.headers.expect;
   if (expect !== undefined && unmetExpectations.has(req))
     return {
       status: 417,
+      // its own code, as 413's has: a client told BAD_REQUEST would look for a fault in its
+      // query, where the header is at fault
+      code: "EXPECTATION_FAILED",
       problem: `The request expects ${JSON.stringify(shown(expect))} (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".`,
     };
   const repeated = repeatedHeader(req.rawHeaders);

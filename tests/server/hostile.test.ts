@@ -93,6 +93,8 @@ interface Case {
   code?: string;
   /** extensions.argumentName: the path of the offending argument or input field. */
   argumentName?: string;
+  /** The `Allow` header the refusal says. */
+  allow?: string;
 }
 
 const deepQuery = `{ ${'state(key: "kazakhstan") { persons { nodes { nationality { '.repeat(5)}key${" } } } }".repeat(5)} }`;
@@ -291,7 +293,7 @@ const cases: Case[] = [
     status: 417,
     message:
       'The request expects "foo" (its Expect header), which this server does not understand: the only expectation it meets is "100-continue". Send the request without Expect, or with "Expect: 100-continue".',
-    code: "BAD_REQUEST",
+    code: "EXPECTATION_FAILED",
   },
   {
     name: "a request target that is no path (POST *)",
@@ -375,7 +377,10 @@ const cases: Case[] = [
     name: "method PUT",
     request: { method: "PUT", headers: JSON_HEADERS, body: body("{ __typename }") },
     status: 405,
-    message: "GraphQL only supports GET and POST requests.",
+    message:
+      '/graphql answers GET, HEAD and POST only, not PUT: POST the query as JSON ({"query": "{ __typename }"}) or send it by GET (/graphql?query=...).',
+    code: "METHOD_NOT_ALLOWED",
+    allow: "GET, HEAD, POST",
   },
   {
     name: "an unknown path",
@@ -601,6 +606,8 @@ const cases: Case[] = [
     request: { headers: JSON_HEADERS, body: JSON.stringify({ variables: {} }) },
     status: 400,
     message: "Must provide query string.",
+    // Yoga's said `GET, POST`, leaving out HEAD
+    allow: "GET, HEAD, POST",
   },
   {
     name: "no query, answered as application/json: 400 too (a request that is not well-formed, as GraphQL over HTTP says for either media type)",
@@ -616,6 +623,7 @@ const cases: Case[] = [
     request: { method: "GET", path: "/graphql", headers: { accept: "application/json" } },
     status: 400,
     message: "Must provide query string.",
+    allow: "GET, HEAD, POST",
   },
   {
     name: "a misspelt query parameter, answered as application/json: the key named",
@@ -1301,6 +1309,7 @@ describe("hostile input catalogue", () => {
     else expect(error.message).toMatch(testCase.message);
     if (testCase.code) expect(error.extensions?.code).toBe(testCase.code);
     if (testCase.argumentName) expect(error.extensions?.argumentName).toBe(testCase.argumentName);
+    if (testCase.allow) expect(response.headers.get("allow")).toBe(testCase.allow);
     // nothing internal: no stack frames, no file paths of the server
     expect(response.text).not.toMatch(/\bat \S+ \(|node_modules|\/src\/|\.ts:\d+/);
     // and the server is still fine
