@@ -11,20 +11,37 @@
  * President at the Astana Summit, 1-2 December 2010); the source says nothing of when the tenure
  * began or ended. So it is YES for a date that lies certainly within the attested moment, and
  * MAYBE for any other date, never NO: its bounds are unknown, not absent.
+ *
+ * An event takes place through its date only if it is of a lasting kind (a chairmanship, a
+ * meeting, a summit: `LASTING_EVENT_KINDS`); any other is an act done on one day within its date
+ * (dates.ts `momentSpan`): YES only on that day when the source gives it, MAYBE on any day of a
+ * year or month it gives ("1992 - Kazakhstan becomes an OSCE participating State"), NO outside.
  */
 
 import type { GraphCore } from "./core.js";
 import {
   type Certainty,
+  type CoverageSpan,
   coverage,
+  coverageOfSpan,
+  coverageSpan,
   dayRange,
+  horizonDay,
+  momentSpan,
   narrowed,
   type PartialDate,
   parsePartialDate,
   startsAfter,
   UNKNOWN_PERIOD,
 } from "./dates.js";
-import type { Dated, Event, Office, OfficeName, Tenure } from "./model.js";
+import {
+  type Dated,
+  type Event,
+  LASTING_EVENT_KINDS,
+  type Office,
+  type OfficeName,
+  type Tenure,
+} from "./model.js";
 
 /** How certainly `tenure` was held at `at` (see the module comment for POINT_IN_TIME tenures). */
 export function tenureCertainty(graph: GraphCore, tenure: Tenure, at: PartialDate): Certainty {
@@ -52,6 +69,23 @@ export function periodCertainty(
   at: PartialDate,
 ): Certainty {
   return when ? graph.certainty(when, at) : coverage(UNKNOWN_PERIOD, at, graph.horizon);
+}
+
+/**
+ * How certainly each event took place at `at` (the module comment: a lasting event through its
+ * date, any other on one day of it).
+ */
+export function eventCertaintiesOn(graph: GraphCore, at: PartialDate): (event: Event) => Certainty {
+  const [atFrom, atTo] = dayRange(at);
+  // a graph without a source (built by hand) has no horizon: no open end is certain
+  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  return (event) => coverageOfSpan(eventSpan(graph, event, horizon), atFrom, atTo);
+}
+
+/** The `CoverageSpan` of an event's date: a period's for a lasting event, a moment's for any other. */
+export function eventSpan(graph: GraphCore, event: Event, horizon: number): CoverageSpan {
+  const date = graph.date(event.when);
+  return LASTING_EVENT_KINDS.has(event.kind) ? coverageSpan(date, horizon) : momentSpan(date);
 }
 
 const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };

@@ -412,6 +412,20 @@ export function coverageSpan(period: PartialDate, horizon: number): CoverageSpan
   return [from(period), to(period), certainFrom, certainTo];
 }
 
+/**
+ * `coverageSpan` of a moment somewhere within `date`, not a period through it: an act done on one
+ * day (an accession, an opening, a decision). On a day of its date it may have happened (MAYBE)
+ * unless its date is that one day (YES); outside its date it did not (NO). "1992 - Kazakhstan
+ * becomes an OSCE participating State" happened on one day of 1992, not on each of them: read as
+ * a period, it certainly took place on 1992-06-01, while `participatingOn` that day is MAYBE (the
+ * audit of 5 December). A date of several days is never covered certainly, not even by `at`
+ * spanning all of them: no day of it is certainly the one.
+ */
+export function momentSpan(date: PartialDate): CoverageSpan {
+  const [first, last] = [from(date), to(date)];
+  return first === last ? [first, last, first, last] : [first, last, Infinity, -Infinity];
+}
+
 /** `coverage` of a period given by its `coverageSpan`, for the date whose first and last possible days are `atFrom` and `atTo`. */
 export function coverageOfSpan(
   [from, to, certainFrom, certainTo]: CoverageSpan,

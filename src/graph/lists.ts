@@ -9,7 +9,7 @@
  * explicit `orderBy` is completed by the key (by the item's place in its list, for records
  * without a key), so every order is total.
  */
-import { periodCertainty, tenureCertaintiesOn } from "./asof.js";
+import { eventCertaintiesOn, periodCertainty, tenureCertaintiesOn } from "./asof.js";
 import {
   type Certainty,
   compareChronologically,
@@ -256,6 +256,8 @@ function eventSpec(graph: KnowledgeGraph): Spec<"event"> {
     ),
     participant: eventsWithParticipant(participantSpec(graph)),
     when: dateField(graph, (e) => graph.date(e.when), {
+      // an act (an accession, a decision) took place on one day of its date, not on each
+      certaintiesAt: (at) => eventCertaintiesOn(graph, at),
       duringIndex: Object.assign((period: PartialDate) => graph.eventsDuring(period), {
         size: (period: PartialDate) => graph.eventsDuringAtMost(period),
       }),
@@ -834,7 +836,9 @@ function* selectTimelineSteps(
 ): Steps<TimelineEntryList> {
   const timeline = graph.timeline;
   const spec: FilterSpec<number> = {
-    date: dateField(graph, (order) => timeline.dateAt(order)),
+    date: dateField(graph, (order) => timeline.dateAt(order), {
+      certaintiesAt: (at) => timeline.certaintiesAt(at),
+    }),
     entity: keyField(
       graph,
       entityKinds,

@@ -269,6 +269,16 @@ export const EventKind = z.enum([
   "APPOINTMENT",
   "COMPLETION",
 ]);
+/**
+ * The kinds of event that take place through their dates, as periods: a chairmanship through its
+ * year, a meeting or a summit through its days. Every other kind is an act done on one day within
+ * its date (asof.ts `eventCertaintiesOn`).
+ */
+export const LASTING_EVENT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
+  "CHAIRMANSHIP",
+  "MEETING",
+  "SUMMIT",
+]);
 export const ParticipantRole = z.enum([
   "SUBJECT",
   "DECIDING_BODY",

@@ -7,7 +7,8 @@
  * is ranked. A filter on dates or name kinds, or an order other than relevance, takes every hit
  * of the search and filters and sorts them here.
  */
-import { compareChronologically, type PartialDate } from "./dates.js";
+import { eventCertaintiesOn } from "./asof.js";
+import { compareChronologically, coverage, type PartialDate, UNKNOWN_PERIOD } from "./dates.js";
 import type { Deadline } from "./deadline.js";
 import {
   compileFilter,
@@ -80,7 +81,17 @@ export function selectSearchHits(
       kind: enumField((f) => f.kind),
       // an undated hit (a person, a place) never matches a date condition: it is not a fact of unknown date
       date: (raw, path) => {
-        const dated = dateField<Facts>(graph, (f) => f.date)(raw, path);
+        const dated = dateField<Facts>(graph, (f) => f.date, {
+          // an event's as `events` judges it (an act on one day of its date), a name's period as
+          // `namesOn` does
+          certaintiesAt: (at) => {
+            const ofEvent = eventCertaintiesOn(graph, at);
+            return (f) =>
+              f.kind === "event"
+                ? ofEvent(graph.get("event", f.hit.id)!)
+                : coverage(f.date ?? UNKNOWN_PERIOD, at, graph.horizon);
+          },
+        })(raw, path);
         return { test: (f) => f.date !== undefined && dated.test(f) };
       },
       matchedNameKind: enumField((f) => f.hit.matchedNameKind),

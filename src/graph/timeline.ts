@@ -31,12 +31,18 @@
  * candidate list against the former timeline of plain objects, tests/support/reference-timeline.ts.)
  */
 
-import { officeNamesOn } from "./asof.js";
+import { eventSpan, officeNamesOn } from "./asof.js";
 import type { DecidedName, GraphCore } from "./core.js";
 import {
+  type Certainty,
   compareChronologically,
+  coverageOfSpan,
+  coverageSpan,
   type DatePoint,
   dateOfPoint,
+  dayRange,
+  horizonDay,
+  momentSpan,
   type PartialDate,
   rankDates,
 } from "./dates.js";
@@ -269,6 +275,27 @@ export class Timeline {
   /** The entry's date, parsed (its `parsed`; one object per distinct date, shared among entries). */
   dateAt(order: number): PartialDate {
     return this.dates[this.dateIndexes[order]!]!;
+  }
+
+  /**
+   * How certainly each entry's date holds `at` (a date filter's `activeAt`): an entry marks a
+   * moment (a start, an end, a change of name, an act) on one day of its date, which is certain
+   * only when the date is that day; a lasting event's and an attested tenure's run through their
+   * dates (asof.ts). A tenure's start dated 2010 did not happen on every day of 2010.
+   */
+  certaintiesAt(at: PartialDate): (order: number) => Certainty {
+    const [atFrom, atTo] = dayRange(at);
+    const horizon = this.graph.horizon ? horizonDay(this.graph.horizon) : Number.NaN;
+    return (order) => {
+      const kind = this.kinds[order]!;
+      const span =
+        kind === EVENT
+          ? eventSpan(this.graph, this.eventAt(order)!, horizon)
+          : kind === TENURE_ATTESTED
+            ? coverageSpan(this.dateAt(order), horizon)
+            : momentSpan(this.dateAt(order));
+      return coverageOfSpan(span, atFrom, atTo);
+    };
   }
 
   /** Orders of the entries of a kind, ascending. */

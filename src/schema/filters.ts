@@ -118,7 +118,7 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
     activeAt: t.string({
       description:
         "The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). " +
-        "On tenures this follows the same rule as `asOf`.",
+        "On tenures this follows the same rule as `asOf`. An event that is an act (see `EventKind`: an accession, an opening, a decision, an appointment, a completion), and a timeline entry that marks a moment (a start, an end, a change), happened on one day of its date: YES only when its date is that one day, MAYBE on any day of a year or month it gives (the 1992 accession on `1992-06-01`); a chairmanship, a meeting or a summit took place through its date.",
     }),
     certainty: t.field({
       type: [CertaintyEnum],

@@ -54,23 +54,35 @@ export const PostKindEnum = builder.enumType("PostKind", {
 export const EventKindEnum = builder.enumType("EventKind", {
   description: "What sort of event an `Event` is.",
   values: {
-    ACCESSION: { description: "A state becomes an OSCE participating State." },
-    OPENING: { description: "An office opens." },
+    ACCESSION: {
+      description:
+        "A state becomes an OSCE participating State: an act on one day within the event's date.",
+    },
+    OPENING: { description: "An office opens: an act on one day within the event's date." },
     DECISION: {
       description:
-        "A decision of an OSCE decision-making body (see the participant with role DECIDING_BODY).",
+        "A decision of an OSCE decision-making body (see the participant with role DECIDING_BODY): an act on one day within the event's date.",
     },
     CHAIRMANSHIP: {
-      description: "A state's chairmanship of the OSCE or of one of its bodies, as a dated event.",
+      description:
+        "A state's chairmanship of the OSCE or of one of its bodies, as a dated event: it lasts through the event's date (2010: every day of 2010).",
     },
     MEETING: {
-      description: "A meeting of an OSCE body (see the participant with role CONVENING_BODY).",
+      description:
+        "A meeting of an OSCE body (see the participant with role CONVENING_BODY): it lasts through the event's date.",
     },
-    SUMMIT: { description: "An OSCE Summit of heads of state or government." },
+    SUMMIT: {
+      description:
+        "An OSCE Summit of heads of state or government: it lasts through the event's date.",
+    },
     APPOINTMENT: {
-      description: "A person is appointed to a post (see the participant's `capacity`).",
+      description:
+        "A person is appointed to a post (see the participant's `capacity`): an act on one day within the event's date.",
     },
-    COMPLETION: { description: "A programme or activity is completed." },
+    COMPLETION: {
+      description:
+        "A programme or activity is completed: an act on one day within the event's date.",
+    },
   } as const,
 });
 

@@ -24,7 +24,7 @@ export type Certainty =
 
 /** Conditions on a date or period; every operator given must hold. Each takes an EDTF date or interval. An EDTF date: a year (`2010`), a month (`2010-07`), a day (`2010-07-16`) or an interval (`2010-07/2010-12`, `2016-02-09/..`). Partial dates are compared by the days they may denote, never as strings: `2010` may denote any day of 2010. Open (`..`) and unknown ends reach infinitely. A fact without a date may have been at any time. */
 export type DateFilter = {
-  /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. */
+  /** The fact was in force on this date with one of the certainties in `certainty` (by default YES or MAYBE: it may have been). On tenures this follows the same rule as `asOf`. An event that is an act (see `EventKind`: an accession, an opening, a decision, an appointment, a completion), and a timeline entry that marks a moment (a start, an end, a change), happened on one day of its date: YES only when its date is that one day, MAYBE on any day of a year or month it gives (the 1992 accession on `1992-06-01`); a chairmanship, a meeting or a summit took place through its date. */
   activeAt?: string | null | undefined;
   /** The date certainly starts after this one ends: its first possible day follows this date's last. An unknown start never does, unless an event bounds it (see `PartialDate.startsNotBefore`): then from that event's first day. */
   after?: string | null | undefined;
@@ -47,21 +47,21 @@ export type DatePrecision =
 
 /** What sort of event an `Event` is. */
 export type EventKind =
-  /** A state becomes an OSCE participating State. */
+  /** A state becomes an OSCE participating State: an act on one day within the event's date. */
   | 'ACCESSION'
-  /** A person is appointed to a post (see the participant's `capacity`). */
+  /** A person is appointed to a post (see the participant's `capacity`): an act on one day within the event's date. */
   | 'APPOINTMENT'
-  /** A state's chairmanship of the OSCE or of one of its bodies, as a dated event. */
+  /** A state's chairmanship of the OSCE or of one of its bodies, as a dated event: it lasts through the event's date (2010: every day of 2010). */
   | 'CHAIRMANSHIP'
-  /** A programme or activity is completed. */
+  /** A programme or activity is completed: an act on one day within the event's date. */
   | 'COMPLETION'
-  /** A decision of an OSCE decision-making body (see the participant with role DECIDING_BODY). */
+  /** A decision of an OSCE decision-making body (see the participant with role DECIDING_BODY): an act on one day within the event's date. */
   | 'DECISION'
-  /** A meeting of an OSCE body (see the participant with role CONVENING_BODY). */
+  /** A meeting of an OSCE body (see the participant with role CONVENING_BODY): it lasts through the event's date. */
   | 'MEETING'
-  /** An office opens. */
+  /** An office opens: an act on one day within the event's date. */
   | 'OPENING'
-  /** An OSCE Summit of heads of state or government. */
+  /** An OSCE Summit of heads of state or government: it lasts through the event's date. */
   | 'SUMMIT';
 
 /** Whether a hop of a path reads along its relation or against it. */
