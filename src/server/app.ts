@@ -251,8 +251,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     ],
   });
   // the RDF exports, made a slice at a time, a few at once (export-routes.ts)
-  const exports = createExports({ ...settings, ...options.exportSlice }, refuse, logger, () =>
-    metrics.exportsDisplaced.inc(),
+  const exports = createExports({ ...settings, ...options.exportSlice }, refuse, logger, (reason) =>
+    metrics.exportsDisplaced.inc({ reason }),
   );
   // an entity page for a key the graph does not hold is answered 404 (still the explorer's page)
   const serveWeb = createStaticHandler(options.webDir, {

@@ -41,6 +41,19 @@
  *   them; it is cut off with its connection. The floor is 1 Mbit/s: a client below it takes more
  *   than an hour for the N-Triples of 100,000 entities plain, and ~5 min even in brotli; one
  *   above it, or alone, is never cut off for its speed;
+ * - the slots are shared between the clients' addresses: a newcomer that finds every slot taken,
+ *   none too slow to keep, takes the place of the youngest export (the least sent) of the address
+ *   holding the most slots, if that is more than its share (the slots divided among the addresses
+ *   holding one or asking, rounded down) and the newcomer's address holds less than its own
+ *   (counted as displaced, with the reason `share`, logged). Without it one client reading two
+ *   exports at ~265 KiB/s each, just above the floor, held both slots for as long as an export
+ *   takes (minutes plain at 100,000 entities) and every other client got 503 (red team 5's
+ *   export-floor.mjs; bench/results/2026-12-05-export-share.txt). An address alone takes every
+ *   slot (no one else asks), and one holding a single slot is never displaced by this rule, only
+ *   by the slow-reader one. The address is the connection's, never a header's (X-Forwarded-For is
+ *   whatever the client writes): behind a proxy every request comes from the proxy's one address,
+ *   so this rule never fires there (the slow-reader rule still does), as before it; sharing
+ *   them is the proxy's work then (docs/operations.md);
  * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
  *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
  *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
@@ -99,6 +112,9 @@ export const DISPLACE_WINDOW_MS = 10_000;
 /** Bytes a second (compressed, as the socket took them): 1 Mbit/s. */
 export const DISPLACE_FLOOR = 128 * 1024;
 
+/** Why an export was cut off for a newcomer: its client too slow, or its address over its share. */
+export type DisplacedReason = "slow" | "share";
+
 /** How to refuse a request with 503 (app.ts's `refuse`: counted in the metrics, with CORS headers). */
 export type Refuse = (
   req: IncomingMessage,
@@ -132,7 +148,7 @@ export interface ExportStats {
    * Exports started (a slot taken), finished (every byte handed to the response), abandoned (the
    * client went away, or was cut off for taking nothing), displaced (cut off, too slow, to give
    * its slot to another request: logged), failed (an error of the server's own while making or
-   * compressing it: logged).
+   * compressing it: logged). (Displaced counts both reasons; the metric tells them apart.)
    */
   started: number;
   finished: number;
@@ -154,6 +170,10 @@ interface Slot {
    * client's reading of the answers before it (one read slowly held a slot for as long).
    */
   connection: Socket;
+  /** Its client's address, as the connection had it (the slots are shared between addresses). */
+  address: string;
+  /** The bytes of the export written to its response (or compressor) so far: its age, for the share rule. */
+  sent: number;
   /**
    * What its connection had taken (`taken`) and when (performance.now), since its export began
    * streaming: at most one an eighth of the window apart, the last the freshest, none older than
@@ -187,8 +207,8 @@ export function createExports(
   options: ExportOptions,
   refuse: Refuse,
   logger: Logger,
-  /** Told of each export cut off to give its slot to another request (app.ts: the metric). */
-  onDisplaced: () => void = () => {},
+  /** Told of each export cut off to give its slot to another request, and why (app.ts: the metric). */
+  onDisplaced: (reason: DisplacedReason) => void = () => {},
 ) {
   const sliceMs = options.exportSliceMs ?? 10;
   const sliceBytes = options.exportSliceBytes ?? 256 * 1024;
@@ -253,22 +273,76 @@ export function createExports(
       }
     }
     if (!slowest || slowestRate >= DISPLACE_FLOOR) return false;
-    slots.delete(slowest);
-    slowest.displaced = true;
-    logger.warn("cut off an RDF export whose client took it too slowly, to make another", {
-      path: slowest.path,
-      bytesPerSecond: Math.round(slowestRate),
-      floorBytesPerSecond: DISPLACE_FLOOR,
-      windowMs: DISPLACE_WINDOW_MS,
-      remote: slowest.connection.remoteAddress,
-      for: path,
-    });
-    onDisplaced();
+    cutOff(
+      slowest,
+      "slow",
+      "cut off an RDF export whose client took it too slowly, to make another",
+      {
+        bytesPerSecond: Math.round(slowestRate),
+        floorBytesPerSecond: DISPLACE_FLOOR,
+        windowMs: DISPLACE_WINDOW_MS,
+        for: path,
+      },
+    );
+    return true;
+  }
+
+  /**
+   * For a newcomer from `address` finding every slot taken (`path`), none too slow to keep: if
+   * the address holding the most slots holds more than its share (the slots divided among the
+   * addresses holding one or asking, rounded down) and the newcomer's holds less than its own,
+   * cuts off the export of that address that has sent the least (the youngest: the least work
+   * lost), and frees its slot at once. Whether it did. (Neither side passes its share after, so
+   * the two cannot take a slot back and forth: the last test of export-stream.test's share.)
+   */
+  function displaceOverShare(path: string, address: string): boolean {
+    const held = new Map<string, Slot[]>();
+    for (const slot of slots) {
+      const ones = held.get(slot.address);
+      if (ones) ones.push(slot);
+      else held.set(slot.address, [slot]);
+    }
+    const asking = held.has(address) ? held.size : held.size + 1;
+    // (more addresses than slots: each holds one, the share is none, and nothing is taken)
+    const share = Math.floor(options.maxExports / asking);
+    if ((held.get(address)?.length ?? 0) >= share) return false;
+    let most: Slot[] = [];
+    for (const ones of held.values()) if (ones.length > most.length) most = ones;
+    if (most.length <= share) return false;
+    // the least sent; of two alike, the later (slots, and so `most`, are in the order taken)
+    const youngest = most.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
+    cutOff(
+      youngest,
+      "share",
+      "cut off an RDF export of a client holding more than its share of the slots, to make another",
+      {
+        held: most.length,
+        share,
+        for: path,
+        forRemote: address,
+      },
+    );
+    return true;
+  }
+
+  /**
+   * Cuts off `slot`'s export for a newcomer, for `reason`: its slot is free at once, and it is
+   * counted and logged (`msg`, with `fields`) as displaced.
+   */
+  function cutOff(
+    slot: Slot,
+    reason: DisplacedReason,
+    msg: string,
+    fields: Record<string, unknown>,
+  ): void {
+    slots.delete(slot);
+    slot.displaced = true;
+    logger.warn(msg, { path: slot.path, reason, remote: slot.address, ...fields });
+    onDisplaced(reason);
     // its client sees a chunked answer cut short, as a stalled one does (or, queued, none: the
     // connection, not the response, is closed, which a queued response has not yet); its work
     // stops at its next slice, as that of a client gone
-    slowest.connection.destroy();
-    return true;
+    slot.connection.destroy();
   }
 
   function exportsOf(graph: KnowledgeGraph): GraphExports {
@@ -342,7 +416,13 @@ export function createExports(
       res.writeHead(200, head(coding)).end();
       return true;
     }
-    if (slots.size >= options.maxExports && !displaceSlowest(path)) {
+    // the connection's address (a header's would be the client's to choose)
+    const address = req.socket.remoteAddress ?? "";
+    if (
+      slots.size >= options.maxExports &&
+      !displaceSlowest(path) &&
+      !displaceOverShare(path, address)
+    ) {
       stats.refused++;
       refuse(
         req,
@@ -354,7 +434,15 @@ export function createExports(
       );
       return true;
     }
-    const slot: Slot = { path, res, connection: req.socket, samples: [], displaced: false };
+    const slot: Slot = {
+      path,
+      res,
+      connection: req.socket,
+      address,
+      sent: 0,
+      samples: [],
+      displaced: false,
+    };
     slots.add(slot);
     stats.started++;
     produce(req, res, path, graph, format, known, coding, head, slot).then(
@@ -465,8 +553,9 @@ export function createExports(
         for (let at = 0; at < bytes.length && !gone && failed === undefined; at += WRITE_BYTES) {
           if (at > 0) await nextTurn();
           sample(slot);
-          if (!sink!.write(bytes.subarray(at, at + WRITE_BYTES)))
-            await drained(sink!, res, connection);
+          const piece = bytes.subarray(at, at + WRITE_BYTES);
+          slot.sent += piece.length;
+          if (!sink!.write(piece)) await drained(sink!, res, connection);
         }
       };
       if (!held) startStreaming();

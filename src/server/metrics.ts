@@ -73,7 +73,8 @@ export function createMetrics() {
     ),
     exportsDisplaced: counter(
       "kz_osce_http_exports_displaced_total",
-      "RDF exports cut off to give their slot to a request that found every slot (KZ_OSCE_MAX_EXPORTS) taken: streamed 10 s or more, with bytes waiting for a client that took less than 128 KiB/s over the last 10 s.",
+      "RDF exports cut off to give their slot to a request that found every slot (KZ_OSCE_MAX_EXPORTS) taken, by reason: slow (streamed 10 s or more, with bytes waiting for a client that took less than 128 KiB/s over the last 10 s), share (the youngest export of a client address holding more than its share of the slots, for a request from another address holding less).",
+      ["reason"],
     ),
     unsentBytes: gauge(
       "kz_osce_http_unsent_bytes",

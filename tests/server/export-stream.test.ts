@@ -63,10 +63,12 @@ function stalled(
   path: string,
   base = server.url,
   headers: Record<string, string> = {},
+  /** The client's address: any of 127.0.0.0/8 reaches a server on 127.0.0.1 (Linux's loopback). */
+  localAddress?: string,
 ): Promise<{ req: ClientRequest; res: IncomingMessage }> {
   return new Promise((resolve, reject) => {
     // a connection of its own: one kept alive from a download before has grown its buffers
-    const req = request(`${base}${path}`, { agent: false, headers }, (res) => {
+    const req = request(`${base}${path}`, { agent: false, headers, localAddress }, (res) => {
       res.pause();
       resolve({ req, res });
     });
@@ -644,36 +646,36 @@ function cutOffShort(res: IncomingMessage): Promise<boolean> {
   return closed;
 }
 
-describe("RDF exports whose clients take them slowly, when another request finds every slot taken", () => {
-  const KiB = 1024;
-  /** A server making at most `maxExports` exports at once, its warnings in `lines`. */
-  const busyServer = (maxExports: number, lines: Record<string, unknown>[] = []) =>
-    startServer(graph, {
-      maxExports,
-      exportKeepMaxBytes: 64 * KiB,
-      // (the stall limit, 60 s, is never reached: the clients below take something within it)
-      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * KiB, exportStallMs: 60_000 },
-      logLevel: "warn",
-      logSink: { write: (text: string) => lines.push(JSON.parse(text)) },
-    });
-  /**
-   * `read` for each of `seconds` seconds of the server's clock. (On loopback what the socket took
-   * moves in steps of a megabyte or so, as the kernel opens the window: a client under the floor
-   * takes a few KiB and moves nothing, one over it reads megabytes in the window.)
-   */
-  const during = async (
-    clock: ReturnType<typeof drivenClock>,
-    seconds: number,
-    read: () => Promise<void>,
-  ) => {
-    for (let second = 0; second < seconds; second++) {
-      await read();
-      await sleep(20);
-      clock.advance(1000);
-    }
-  };
-  const windowSeconds = DISPLACE_WINDOW_MS / 1000;
+const KiB = 1024;
+/** A server making at most `maxExports` exports at once, its warnings in `lines`. */
+const busyServer = (maxExports: number, lines: Record<string, unknown>[] = []) =>
+  startServer(graph, {
+    maxExports,
+    exportKeepMaxBytes: 64 * KiB,
+    // (the stall limit, 60 s, is never reached: the clients below take something within it)
+    exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * KiB, exportStallMs: 60_000 },
+    logLevel: "warn",
+    logSink: { write: (text: string) => lines.push(JSON.parse(text)) },
+  });
+/**
+ * `read` for each of `seconds` seconds of the server's clock. (On loopback what the socket took
+ * moves in steps of a megabyte or so, as the kernel opens the window: a client under the floor
+ * takes a few KiB and moves nothing, one over it reads megabytes in the window.)
+ */
+const during = async (
+  clock: ReturnType<typeof drivenClock>,
+  seconds: number,
+  read: () => Promise<void>,
+) => {
+  for (let second = 0; second < seconds; second++) {
+    await read();
+    await sleep(20);
+    clock.advance(1000);
+  }
+};
+const windowSeconds = DISPLACE_WINDOW_MS / 1000;
 
+describe("RDF exports whose clients take them slowly, when another request finds every slot taken", () => {
   it("two clients that hold both slots reading a trickle, or nothing, are cut off for two newcomers, counted and logged; not before the window", async () => {
     const lines: Record<string, unknown>[] = [];
     const busy = await busyServer(2, lines);
@@ -725,7 +727,7 @@ describe("RDF exports whose clients take them slowly, when another request finds
       expect(lines).toHaveLength(2);
       for (const { bytesPerSecond } of lines) expect(bytesPerSecond).toBeLessThan(DISPLACE_FLOOR);
       expect(await (await fetch(`${busy.url}/metrics`)).text()).toMatch(
-        /^kz_osce_http_exports_displaced_total 2$/m,
+        /^kz_osce_http_exports_displaced_total\{reason="slow"\} 2$/m,
       );
     } finally {
       clock.restore();
@@ -852,6 +854,145 @@ describe("RDF exports whose clients take them slowly, when another request finds
     } finally {
       clock.restore();
       busy.app.server.off("request", spy);
+      await busy.close();
+    }
+  });
+});
+
+/** Reads the rest of the paused `res` to its end. */
+function rest(res: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  res.on("data", (chunk: Buffer) => chunks.push(chunk));
+  res.resume();
+  return new Promise((resolve, reject) => {
+    res.once("end", () => resolve(Buffer.concat(chunks)));
+    res.once("error", reject);
+  });
+}
+
+describe("RDF export slots shared between client addresses, when a newcomer finds every slot taken", () => {
+  // three clients on Linux's loopback, each from an address of its own (the server is on 127.0.0.1)
+  const A = "127.0.0.1";
+  const B = "127.0.0.2";
+  const C = "127.0.0.3";
+  /** Expects `res` to be a 503 EXPORTS_BUSY with Retry-After, as before the share. */
+  const expectBusy = async (res: IncomingMessage) => {
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBe("5");
+    expect(JSON.parse((await rest(res)).toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
+  };
+
+  it("one address holding both, its clients reading above the floor, gives its youngest to another address; it keeps the other, counted and logged", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const busy = await busyServer(2, lines);
+    const clock = drivenClock();
+    try {
+      // A's first reads alone for a while, so its second is the younger by megabytes; then both
+      // read four times the floor for more than the window: the slow-reader rule cuts off neither
+      expect(512 * KiB).toBeGreaterThan(DISPLACE_FLOOR * 2);
+      const older = await stalled("/graph.nt", busy.url, {}, A);
+      await settled(() => busy.app.exports().slices);
+      await during(clock, 3, () => take(older.res, 1024 * KiB));
+      const younger = await stalled("/graph.nt", busy.url, {}, A);
+      await settled(() => busy.app.exports().slices);
+      await during(clock, windowSeconds + 1, async () => {
+        await take(older.res, 512 * KiB);
+        await take(younger.res, 512 * KiB);
+      });
+      await settled(() => busy.app.exports().slices);
+      const newcomer = await stalled("/graph.nt", busy.url, {}, B);
+      expect(newcomer.res.statusCode).toBe(200);
+      expect(await cutOffShort(younger.res)).toBe(true);
+      expect((await rest(newcomer.res)).equals(Buffer.from(reference.ntriples))).toBe(true);
+      expect(await cutOffShort(older.res)).toBe(false);
+      expect(busy.app.exports()).toMatchObject({
+        inProgress: 0,
+        started: 3,
+        finished: 2,
+        displaced: 1,
+        abandoned: 0,
+        refused: 0,
+      });
+      expect(lines).toEqual([
+        expect.objectContaining({
+          level: "warn",
+          msg: "cut off an RDF export of a client holding more than its share of the slots, to make another",
+          path: "/graph.nt",
+          reason: "share",
+          remote: A,
+          held: 2,
+          share: 1,
+          for: "/graph.nt",
+          forRemote: B,
+        }),
+      ]);
+      expect(await (await fetch(`${busy.url}/metrics`)).text()).toMatch(
+        /^kz_osce_http_exports_displaced_total\{reason="share"\} 1$/m,
+      );
+    } finally {
+      clock.restore();
+      await busy.close();
+    }
+  });
+
+  it("one address alone takes every slot when no other asks, and its own next request is refused", async () => {
+    const busy = await busyServer(2);
+    const clock = drivenClock();
+    try {
+      const first = await stalled("/graph.nt", busy.url, {}, A);
+      const second = await stalled("/graph.jsonld", busy.url, {}, A);
+      expect([first.res.statusCode, second.res.statusCode]).toEqual([200, 200]);
+      // (the clock stands still: neither is judged by the slow-reader rule)
+      await expectBusy((await stalled("/graph.nt", busy.url, {}, A)).res);
+      expect(busy.app.exports()).toMatchObject({ inProgress: 2, displaced: 0, refused: 1 });
+      first.req.destroy();
+      second.req.destroy();
+      await expect.poll(() => busy.app.exports().inProgress).toBe(0);
+    } finally {
+      clock.restore();
+      await busy.close();
+    }
+  });
+
+  it("a newcomer is refused when two addresses hold one slot each: a single slot is never taken for the share", async () => {
+    const busy = await busyServer(2);
+    const clock = drivenClock();
+    try {
+      const a = await stalled("/graph.nt", busy.url, {}, A);
+      const c = await stalled("/graph.nt", busy.url, {}, C);
+      expect([a.res.statusCode, c.res.statusCode]).toEqual([200, 200]);
+      await expectBusy((await stalled("/graph.nt", busy.url, {}, B)).res);
+      expect(busy.app.exports()).toMatchObject({ inProgress: 2, displaced: 0, refused: 1 });
+      a.req.destroy();
+      c.req.destroy();
+      await expect.poll(() => busy.app.exports().inProgress).toBe(0);
+    } finally {
+      clock.restore();
+      await busy.close();
+    }
+  });
+
+  it("once given its share, a newcomer takes no more, and the address it took from takes none back", async () => {
+    const busy = await busyServer(3);
+    const clock = drivenClock();
+    try {
+      const held = [];
+      for (let i = 0; i < 3; i++) held.push(await stalled("/graph.nt", busy.url, {}, A));
+      expect(held.map(({ res }) => res.statusCode)).toEqual([200, 200, 200]);
+      // three slots between two addresses: a share of one each, the third left to whoever has it
+      const newcomer = await stalled("/graph.nt", busy.url, {}, B);
+      expect(newcomer.res.statusCode).toBe(200);
+      await expectBusy((await stalled("/graph.nt", busy.url, {}, B)).res);
+      await expectBusy((await stalled("/graph.nt", busy.url, {}, A)).res);
+      expect(busy.app.exports()).toMatchObject({ inProgress: 3, displaced: 1, refused: 2 });
+      // one of A's three was cut off (the one that had sent the least: whose, the kernel's
+      // buffers decide when none reads); its other two, read now, are whole
+      const cut = await Promise.all(held.map(({ res }) => cutOffShort(res)));
+      expect(cut.filter(Boolean)).toHaveLength(1);
+      newcomer.req.destroy();
+      await expect.poll(() => busy.app.exports().inProgress).toBe(0);
+    } finally {
+      clock.restore();
       await busy.close();
     }
   });
