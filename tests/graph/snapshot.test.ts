@@ -65,6 +65,7 @@ import { watchDataset } from "../../src/server/reload.js";
 import { MAPPED_COLUMNS } from "../fixtures/datasets.js";
 import { expectSameEntries } from "../support/differences.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countTurns } from "../support/turns.js";
 
 const persisted = JSON.parse(
   readFileSync(join(import.meta.dirname, "../../web/src/gql/persisted-documents.json"), "utf8"),
@@ -624,25 +625,19 @@ describe("a snapshot-loaded graph", () => {
     // (read whole, the keys or the indexes were the longest turn of a reload's read at 1M
     // entities, 143-187 ms; bench/RESULTS.md, "A reload's read in smaller turns"). Each value
     // the index section's deserializer reads, by the turn it is read in:
-    let turn = 0;
-    let reading = true;
-    const next = () => {
-      turn++;
-      if (reading) setImmediate(next);
-    };
-    setImmediate(next);
+    const ticker = countTurns();
     const turnsRead = new Set<number>();
     const original = Deserializer.prototype.readValue;
     const readValue = vi.spyOn(Deserializer.prototype, "readValue").mockImplementation(function (
       this: Deserializer,
     ) {
-      turnsRead.add(turn);
+      turnsRead.add(ticker.turns);
       return original.call(this);
     });
     try {
       await readSnapshot(dir);
     } finally {
-      reading = false;
+      ticker.stop();
       readValue.mockRestore();
     }
     // the keys' names and each kind's, the orders, the texts' places, the indexes' names and
@@ -1212,19 +1207,11 @@ describe("a snapshot that cannot be used", () => {
     await loadJsonGraphWithSnapshot(work);
     // vouched for, as a reload's worker vouches for it: no hashing in another thread to wait on
     const verified = await verifySnapshot(work);
-    let turns = 0;
-    let reading = true;
-    const count = () => {
-      if (!reading) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    const graph = await readSnapshot(work, { verified });
-    reading = false;
+    const ticker = countTurns();
+    const graph = await readSnapshot(work, { verified }).finally(() => ticker.stop());
     expect(graph.contentHash).toBe(verified.contentHash);
     // the columns, the deserializing, the key orders, the indexes and the search: each its turn
-    expect(turns).toBeGreaterThanOrEqual(4);
+    expect(ticker.turns).toBeGreaterThanOrEqual(4);
   });
 
   it("is written anew by a live reload (--watch), so that the next start reads the reloaded dataset from it", async () => {

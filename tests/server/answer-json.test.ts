@@ -22,6 +22,7 @@ import { writtenInSlices } from "../../src/server/answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countTurns } from "../support/turns.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -115,19 +116,11 @@ describe("joinedInSlices", () => {
     const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 5, checkEvery: 1 });
     expect((await joinedInSlices(pieces, deadline)).equals(Buffer.concat(pieces))).toBe(true);
     expect(deadline.yields).toBeGreaterThan(5);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const alone = await joinedInSlices(pieces).finally(() => {
-      ticking = false;
-    });
+    const ticker = countTurns();
+    const alone = await joinedInSlices(pieces).finally(() => ticker.stop());
     expect(alone.equals(Buffer.concat(pieces))).toBe(true);
     // 2.5 MiB: the loop given back twice
-    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(ticker.turns).toBeGreaterThanOrEqual(2);
     // one piece is its own join
     expect(await joinedInSlices([pieces[0]!])).toBe(pieces[0]);
   });
@@ -140,27 +133,21 @@ const LONG_ANSWER =
 /**
  * Runs `ask` while JSON.stringify is watched: how many times it wrote a whole result (`isWhole`),
  * and, for each item of a page it wrote alone (a node with `provenance`), the turn of the event
- * loop it came in (counted by a ticker of `setImmediate`s).
+ * loop it came in (tests/support/turns.ts).
  */
 async function watched<T>(ask: () => Promise<T>, isWhole: (value: any) => boolean) {
   const stringify = JSON.stringify;
-  let turns = 0;
-  let ticking = true;
-  const tick = () => {
-    turns++;
-    if (ticking) setImmediate(tick);
-  };
+  const ticker = countTurns();
   const itemTurns: number[] = [];
   let whole = 0;
   vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
     const [value] = args as [{ provenance?: unknown } | undefined];
     if (isWhole(value)) whole++;
-    if (value?.provenance !== undefined) itemTurns.push(turns);
+    if (value?.provenance !== undefined) itemTurns.push(ticker.turns);
     return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
   });
-  setImmediate(tick);
   const response = await ask().finally(() => {
-    ticking = false;
+    ticker.stop();
     vi.restoreAllMocks();
   });
   return { response, whole, itemTurns };
@@ -285,19 +272,14 @@ describe("a long answer through the server", () => {
   /**
    * Runs `ask` while every string made into bytes in this process is watched (`Buffer.from`,
    * `Buffer.byteLength`, TextEncoder's `encode`: whoever calls them, Yoga's processors, its fetch
-   * API's Response, the HTTP cache): the length of each, and the turn of the event loop (counted
-   * by a ticker of `setImmediate`s) it was encoded in; and the longest `Buffer.concat`.
+   * API's Response, the HTTP cache): the length of each, and the turn of the event loop
+   * (tests/support/turns.ts) it was encoded in; and the longest `Buffer.concat`.
    */
   async function encodings<T>(ask: () => Promise<T>) {
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
+    const ticker = countTurns();
     const encoded: { turn: number; length: number }[] = [];
     const seen = (input: unknown) => {
-      if (typeof input === "string") encoded.push({ turn, length: input.length });
+      if (typeof input === "string") encoded.push({ turn: ticker.turns, length: input.length });
     };
     const from = Buffer.from.bind(Buffer) as (...args: unknown[]) => Buffer;
     vi.spyOn(Buffer, "from").mockImplementation(((...args: unknown[]) => {
@@ -324,9 +306,8 @@ describe("a long answer through the server", () => {
       seen(input);
       return encode.call(this, input);
     });
-    setImmediate(tick);
     const response = await ask().finally(() => {
-      ticking = false;
+      ticker.stop();
       vi.restoreAllMocks();
     });
     return { response, encoded, longestConcat };

@@ -16,6 +16,7 @@ import { requestPlugins } from "../../src/server/requests.js";
 import { JSON_HEADERS, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { countStacks } from "../support/stacks.js";
+import { countTurns } from "../support/turns.js";
 
 const fail = (error: Error) => () => {
   throw error;
@@ -356,17 +357,11 @@ describe("the operations of a batch", () => {
   }, 20_000); // a hang fails here, not at the suite's timeout
 
   it("run one after the other, a turn of the event loop between two", async () => {
-    let turn = 0;
-    let turning = true;
-    const tick = () => {
-      turn++;
-      if (turning) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const ticker = countTurns();
     const yoga = createYoga({
       schema: createSchema({
         typeDefs: "type Query { turn: Int! }",
-        resolvers: { Query: { turn: () => turn } },
+        resolvers: { Query: { turn: () => ticker.turns } },
       }),
       plugins: requestPlugins(),
       batching: { limit: 10 },
@@ -384,7 +379,7 @@ describe("the operations of a batch", () => {
       // without the pacing, Yoga ran the five in the same turn: five equal numbers
       for (let i = 1; i < turns.length; i++) expect(turns[i]).toBeGreaterThan(turns[i - 1]!);
     } finally {
-      turning = false;
+      ticker.stop();
     }
   });
 });

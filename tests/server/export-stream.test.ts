@@ -19,6 +19,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { type RdfExport, rdfExport } from "../../src/graph/rdf.js";
 import { DISPLACE_FLOOR, DISPLACE_WINDOW_MS } from "../../src/server/export-routes.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countTurns } from "../support/turns.js";
 
 let graph: KnowledgeGraph;
 let server: TestServer;
@@ -121,24 +122,18 @@ async function readSlowly(
 
 /**
  * The writes of the server in this process to the responses of `path`, each as the turn of the
- * event loop it was made in (counted by a ticker of setImmediate), and how many had been made when
- * the response ended; `onWrite` is told of each. `stop` removes the spy and stops the ticker.
+ * event loop it was made in (tests/support/turns.ts), and how many had been made when the
+ * response ended; `onWrite` is told of each. `stop` removes the spy and stops the count of turns.
  */
 function watchWrites(on: TestServer, path: string, onWrite?: (writes: readonly number[]) => void) {
-  let turn = 0;
-  let ticking = true;
-  const tick = () => {
-    turn++;
-    if (ticking) setImmediate(tick);
-  };
-  setImmediate(tick);
+  const ticker = countTurns();
   const writes: number[] = [];
   let ended: number | undefined;
   const spy = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url !== path) return;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     res.write = ((...args: unknown[]) => {
-      writes.push(turn);
+      writes.push(ticker.turns);
       onWrite?.(writes);
       return write(...args);
     }) as typeof res.write;
@@ -154,7 +149,7 @@ function watchWrites(on: TestServer, path: string, onWrite?: (writes: readonly n
     ended: () => ended,
     stop: () => {
       on.app.server.off("request", spy);
-      ticking = false;
+      ticker.stop();
     },
   };
 }
