@@ -28,7 +28,7 @@ import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
 import { sendError } from "./body.js";
-import { requestEnded } from "./client-gone.js";
+import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
@@ -505,6 +505,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       metrics.requests.inc({ route: "unparsed", method: "", status: `${status}` });
       logger.info("request", { status, refusedByParser: code });
     }
+    // the refusal follows the answers received before it (answerMalformedRequests): it waits for
+    // them to be sent, or for their connection to close (their responses may then never close)
     return answering.length > 0 ? allClosed(answering, socket) : undefined;
   });
 
@@ -722,21 +724,6 @@ function isUrlHost(host: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Resolves once every one of `responses` has closed, or their connection has (a response queued behind another may never close on its own). */
-function allClosed(responses: readonly ServerResponse[], socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    let open = responses.length;
-    const closed = () => {
-      if (--open === 0) resolve();
-    };
-    for (const res of responses) {
-      if (res.closed) closed();
-      else res.once("close", closed);
-    }
-    socket.once("close", () => resolve());
-  });
 }
 
 /** The requests whose Expect node does not understand (its `checkExpectation`): refused 417. */

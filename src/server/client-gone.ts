@@ -7,6 +7,10 @@
  * Without it, an execution ran to its end for nobody: a client could send costly queries and
  * close each connection at once, holding no connection while the server did all their work, and
  * the queue they filled made load shedding refuse the clients that stayed.
+ *
+ * A request ends when its response closes, or its connection does first: node emits `close` only
+ * for the response attached to the socket, not for those pipelined behind it (`allClosed` waits
+ * for either).
  */
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -32,6 +36,29 @@ export function stopWhenClientGone(res: ServerResponse, deadline: Deadline): voi
   const deadlines = executing.get(res);
   if (deadlines) deadlines.push(deadline);
   else executing.set(res, [deadline]);
+}
+
+/**
+ * Resolves once every one of `responses` has closed, or their connection has, whichever comes
+ * first: a response queued behind another on a pipelined connection gets no `close` of its own
+ * when the connection ends, and a wait for it alone never ended.
+ */
+export function allClosed(responses: readonly ServerResponse[], connection: Socket): Promise<void> {
+  const open = responses.filter((res) => !res.closed);
+  if (open.length === 0 || connection.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = open.length;
+    const done = () => {
+      for (const res of open) res.off("close", closedOne);
+      connection.off("close", done);
+      resolve();
+    };
+    const closedOne = () => {
+      if (--left === 0) done();
+    };
+    for (const res of open) res.once("close", closedOne);
+    connection.once("close", done);
+  });
 }
 
 /** `res`'s request ended (its response closed, or its connection): its executions are abandoned unless it was written. */

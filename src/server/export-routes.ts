@@ -75,6 +75,7 @@ import type { KnowledgeGraph } from "../graph/graph.js";
 import { type ExportFormat, exportPieces } from "../graph/rdf.js";
 import { codeOf } from "../graph/snapshot/snapshot.js";
 import { sendError } from "./body.js";
+import { allClosed } from "./client-gone.js";
 import {
   brotliParams,
   type Coding,
@@ -604,7 +605,7 @@ export function createExports(
       sink!.end();
       // the slot is held until the last bytes are compressed and sent (or the watchdog cuts off
       // a client that stopped taking them)
-      if (!res.closed && !gone) await closed(res, connection);
+      if (!res.closed && !gone) await allClosed([res], connection);
       if (failed !== undefined) return "failed";
       return res.writableFinished ? "finished" : "abandoned";
     } catch (error) {
@@ -682,20 +683,6 @@ function drained(sink: Writable, res: ServerResponse, connection: Socket): Promi
     };
     sink.once("drain", done);
     sink.once("close", done);
-    res.once("close", done);
-    connection.once("close", done);
-  });
-}
-
-/** Resolves once `res` closes, or its connection does (see produce's `connection`). */
-function closed(res: ServerResponse, connection: Socket): Promise<void> {
-  if (connection.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("close", done);
-      connection.off("close", done);
-      resolve();
-    };
     res.once("close", done);
     connection.once("close", done);
   });

@@ -6,13 +6,20 @@
  * Measured in turns of the scheduler (src/graph/scheduler.ts), not time: a slow query alone runs
  * a slice per turn, so the turns an uncut run takes, against those taken after the close, say
  * whether it went on, however fast or busy the machine.
+ *
+ * And `allClosed`, the wait of app.ts's refusals and of the exports' slots for responses that may
+ * be queued on a pipelined connection: over a bare node server, where node's own behaviour (no
+ * close for a queued response) is seen too.
  */
-import { connect } from "node:net";
+import { once } from "node:events";
+import { createServer, type ServerResponse } from "node:http";
+import { type AddressInfo, connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
+import { allClosed } from "../../src/server/client-gone.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -179,5 +186,60 @@ describe("a client that goes away before its answer", () => {
     const { answer } = await stays;
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer).toContain('"a11":{"totalCount":0}');
+  });
+});
+
+describe("allClosed", () => {
+  /** Three requests pipelined on one connection to a bare node server that answers none itself. */
+  async function pipelinedThree() {
+    const responses: ServerResponse[] = [];
+    const bare = createServer((_req, res) => responses.push(res));
+    await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
+    const client = connect((bare.address() as AddressInfo).port, "127.0.0.1");
+    client.on("error", () => {});
+    client.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".repeat(3));
+    await until(() => responses.length === 3);
+    const connection = responses[0]!.req.socket;
+    return { responses, connection, client, close: () => bare.close() };
+  }
+  /** Whether `promise` has settled, asked after a turn of the loop. */
+  async function settled(promise: Promise<void>): Promise<boolean> {
+    let done = false;
+    void promise.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    return done;
+  }
+
+  it("waits for every one of the responses, not the first to close", async () => {
+    const { responses, connection, client, close } = await pipelinedThree();
+    try {
+      const all = allClosed(responses, connection);
+      responses[0]!.end("a");
+      responses[1]!.end("b");
+      await once(responses[1]!, "close");
+      expect(await settled(all)).toBe(false);
+      responses[2]!.end("c");
+      await once(responses[2]!, "close");
+      expect(await settled(all)).toBe(true);
+    } finally {
+      client.destroy();
+      close();
+    }
+  });
+
+  it("ends with their connection, though the responses queued behind the first never close", async () => {
+    const { responses, connection, client, close } = await pipelinedThree();
+    try {
+      const all = allClosed(responses, connection);
+      client.destroy();
+      await once(connection, "close");
+      // what it is for: node closes the response on the socket, not those queued behind it
+      expect(responses.map((res) => res.closed)).toEqual([true, false, false]);
+      expect(await settled(all)).toBe(true);
+      // and asked once the connection is gone
+      expect(await settled(allClosed(responses.slice(1), connection))).toBe(true);
+    } finally {
+      close();
+    }
   });
 });
