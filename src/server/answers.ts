@@ -237,6 +237,10 @@ export function writtenInSlices(result: unknown): Promise<unknown> | undefined {
 const piecesOf = (item: Extensions): Bytes[] =>
   madeBeforehand.get(item) ?? [bytes(resultText(item))];
 
+/** The bytes of `pieces` in all. */
+const lengthOf = (pieces: readonly Bytes[]): number =>
+  pieces.reduce((sum, piece) => sum + piece.length, 0);
+
 /** The JSON of `result` (one, or a batch's) in pieces, as Yoga's processors write its text. */
 function answerPieces(result: unknown): Bytes[] {
   if (!Array.isArray(result)) return piecesOf(result as Extensions);
@@ -255,16 +259,19 @@ function answerPieces(result: unknown): Bytes[] {
  * enqueued together into one buffer before it writes it. What the parts not yet taken hold is
  * counted towards the server's unsent answers (`holdsBody`, unsent.ts) as `res`'s: a client that
  * never reads would otherwise hold 16 MB here that no limit saw (red team 5: 100 connections
- * asking event streams held 1.6 GB, the limit counting 18 MB).
+ * asking event streams held 1.6 GB, the limit counting 18 MB). `partsLength` is the bytes of
+ * `parts`, given by the caller, which may have summed most of them already (processMultipart,
+ * for its Content-Length).
  */
 function piecewise(
   fetchAPI: FetchAPI,
   first: Bytes,
   parts: Bytes[],
+  partsLength: number,
   res: ServerResponse | undefined,
 ) {
   let next = 0;
-  let held = parts.reduce((sum, part) => sum + part.length, first.length);
+  let held = first.length + partsLength;
   if (res !== undefined) holdsBody(res, () => held);
   return new fetchAPI.ReadableStream<Uint8Array>({
     start(controller) {
@@ -310,7 +317,8 @@ export function processEventStream(result: Result, fetchAPI: FetchAPI, res?: Ser
     ...answerPieces(result),
     bytes("\n\nevent: complete\ndata:\n\n"),
   ];
-  return new fetchAPI.Response(piecewise(fetchAPI, bytes(":\n\n"), parts, res), init);
+  const body = piecewise(fetchAPI, bytes(":\n\n"), parts, lengthOf(parts), res);
+  return new fetchAPI.Response(body, init);
 }
 
 /**
@@ -329,13 +337,20 @@ export function processMultipart(result: Result, fetchAPI: FetchAPI, res?: Serve
     false,
   );
   const json = answerPieces(result);
-  const length = json.reduce((sum, piece) => sum + piece.length, 0);
-  const parts = [
-    bytes(`\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n`),
-    ...json,
-    bytes("\r\n-----\r\n"),
-  ];
-  return new fetchAPI.Response(piecewise(fetchAPI, bytes("\r\n---"), parts, res), init);
+  const length = lengthOf(json);
+  const head = bytes(
+    `\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${length}\r\n\r\n`,
+  );
+  const tail = bytes("\r\n-----\r\n");
+  const parts = [head, ...json, tail];
+  const body = piecewise(
+    fetchAPI,
+    bytes("\r\n---"),
+    parts,
+    head.length + length + tail.length,
+    res,
+  );
+  return new fetchAPI.Response(body, init);
 }
 
 /**
