@@ -456,7 +456,10 @@ export class Timeline {
     if (kind === EVENT) return this.eventAt(order)!.name.text;
     if (kind === NAME_CHANGE) {
       const { office, name } = this.officeNameAt(order)!;
-      return `${office.nameHistory[this.subs[order]! - 1]!.text} renamed ${name.text}`;
+      // in the source's word for the change: the 2014 decision is a "transformation", which
+      // "renamed" misread as a change of name alone (the audit of 5 December)
+      const verb = name.change?.kind === "TRANSFORMATION" ? "transformed into" : "renamed";
+      return `${office.nameHistory[this.subs[order]! - 1]!.text} ${verb} ${name.text}`;
     }
     if (kind === LOCATION_START || kind === LOCATION_END) {
       const { office, location } = this.officeLocationAt(order)!;

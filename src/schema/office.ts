@@ -354,7 +354,7 @@ OfficeRef.implement({
       deprecationReason:
         "Picks one name silently where several are possible (on 2007 it answers OSCE Centre in Astana, although the office may have been OSCE Centre in Almaty): use `namesOn`, which gives each possible name with its certainty.",
       description:
-        "The name the office bore on a date: the name whose period certainly covers it, else one that possibly does; on a renaming day, the new name. " +
+        "The name the office bore on a date: the name whose period certainly covers it, else one that possibly does; on the day of the decision that renamed it, the name it bore until then (certain that day, the new one only possible: OSCE Centre in Almaty on 2007-06-21). " +
         "Null when no name's period can cover the date.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) => {

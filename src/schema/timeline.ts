@@ -73,7 +73,7 @@ const TimelineEntryRef = builder.objectRef<TimelineEntry>("TimelineEntry").imple
     }),
     label: t.exposeString("label", {
       description:
-        "A one-line description, e.g. `OSCE Centre in Almaty renamed OSCE Centre in Astana`.",
+        "A one-line description, e.g. `OSCE Centre in Almaty renamed OSCE Centre in Astana` (a change the source calls a transformation says `transformed into`).",
     }),
     subject: t.field({
       type: EntityRef,

@@ -108,7 +108,7 @@ describe("timeline entries", () => {
       "2007 LOCATION_START OSCE Centre in Astana located in Astana from this date",
       "2007 LOCATION_END OSCE Centre in Almaty located in Almaty until this date",
       "2014-12-18 EVENT Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
-      "2014-12 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
+      "2014-12 NAME_CHANGE OSCE Centre in Astana transformed into OSCE Programme Office in Astana",
       "2016-02-09 TENURE_START György Szabó – Head of the OSCE Programme Office in Astana: start of tenure",
     ]);
   });
@@ -225,7 +225,7 @@ describe("timeline entries", () => {
     ).toEqual([
       "1992 EVENT Kazakhstan becomes an OSCE participating State",
       "2007 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
-      "2014-12 NAME_CHANGE OSCE Centre in Astana renamed OSCE Programme Office in Astana",
+      "2014-12 NAME_CHANGE OSCE Centre in Astana transformed into OSCE Programme Office in Astana",
     ]);
   });
 });

@@ -200,7 +200,7 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
           id: `${office.id}#name-${i}`,
           kind: "NAME_CHANGE",
           ...boundOf(start, name.when),
-          label: `${previous.text} renamed ${name.text}`,
+          label: `${previous.text} ${name.change?.kind === "TRANSFORMATION" ? "transformed into" : "renamed"} ${name.text}`,
           subject: office.id,
           officeName: { office, name },
           involves: [office.id, ...(name.decidedBy ? [name.decidedBy] : [])],

@@ -294,10 +294,10 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     await reaches(page, "/timeline?entity=office/osce-field-office-kazakhstan");
     await expect
       .poll(() => entryLinks(page))
-      .toContain("OSCE Centre in Astana renamed OSCE Programme Office in Astana");
+      .toContain("OSCE Centre in Astana transformed into OSCE Programme Office in Astana");
     const links = await entryLinks(page);
     expect(links.indexOf("OSCE Centre in Almaty renamed OSCE Centre in Astana")).toBeLessThan(
-      links.indexOf("OSCE Centre in Astana renamed OSCE Programme Office in Astana"),
+      links.indexOf("OSCE Centre in Astana transformed into OSCE Programme Office in Astana"),
     );
   });
 
