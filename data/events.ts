@@ -296,8 +296,20 @@ export const events: DatasetInput["events"] = [
     kind: "APPOINTMENT",
     name: {
       text: "Appointment of Madina Jarbussynova as OSCE Special Representative on Combating Trafficking in Human Beings",
-      provenance: [q(L.appointed2014)],
+      provenance: [
+        q(L.appointed2014),
+        editorial(
+          'The usual spelling of her name (see person/madina-jarbussynova); the document writes "MadinaDzharbusynova" (see the alias).',
+        ),
+      ],
     },
+    aliases: [
+      {
+        text: "Appointment of MadinaDzharbusynova as OSCE Special Representative on Combating Trafficking in Human Beings",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q(L.appointed2014)],
+      },
+    ],
     when: { edtf: "2014-09", wording: "September 2014", provenance: [q(L.appointed2014)] },
     participants: [
       {
