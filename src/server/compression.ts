@@ -6,6 +6,24 @@
  * The levels are chosen from bench/compression.ts (bench/RESULTS.md, "compression"): brotli's
  * quality 4 makes answers smaller than gzip's level 6 in less CPU; quality 11 is for files
  * compressed once, at build.
+ *
+ * Compression runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise),
+ * whose queue is first come, first served. Brotli given a whole body at once does most of it in
+ * one job (a 16.6 MB answer: 433 ms before its first output, of 541): clients pulling such
+ * answers in brotli kept all four threads busy, and a small answer's compression waited behind
+ * them (red team 4: an 8 KB answer's p50 from 8 to 123 ms over HTTP). So bodies of `BIG_BYTES` or
+ * more are compressed at most `BIG_LANES` at a time (half the pool), the others waiting here in
+ * the order they came, and small bodies go to the pool at once, where threads are left for them
+ * (and for the pool's other users: file reads, DNS). Chosen by bench/attack/compression-lanes.mjs
+ * (KZ_BENCH_STRATEGIES=1; bench/RESULTS.md, "Compression lanes"): in process, a 4.8 KB body
+ * compressed every 20 ms beside 8 loops compressing the 16.6 MB one, two runs at load 7-11:
+ * - at once (as before): p50 82-97 ms, p95 and max 4.7-7.7 s;
+ * - in 64 KiB slices written to a stream (the same bytes), p50 20-21 ms, p95 76-83: every slice
+ *   of every big body still queues ahead of the small one;
+ * - at most 2 at once, in order: p50 1.8-2.0 ms, p95 33-52; at most 1: p50 0.8-1.1, p95 20-41,
+ *   the big bodies' throughput the same on this 2-core machine (1.30 a second either way), but one
+ *   lane would leave a larger machine's cores idle: half the pool it is.
+ * A big body's bytes are the same either way: the lanes only decide when its job goes to the pool.
  */
 import { brotliCompress, constants, gzip } from "node:zlib";
 
@@ -81,20 +99,66 @@ export function brotliParams(effort: Effort, sizeHint: number): Record<number, n
   };
 }
 
-/** Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint: the body's length unless given). */
+/**
+ * Bodies from this size on are big: compressed at most `BIG_LANES` at a time. Brotli 4 takes
+ * about 35 ms a MB here (16.6 MB in 541-636 ms), so a job under it holds a thread some 10 ms.
+ */
+export const BIG_BYTES = 256 * 1024;
+
+/** The threads of libuv's pool (libuv reads UV_THREADPOOL_SIZE once, at its first job; 4 by default, at most 1024). */
+const POOL_THREADS = Math.min(1024, Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4));
+
+/** How many big bodies are compressed at once: half the pool (2 of 4), so that half is left for the small ones. */
+export const BIG_LANES = Math.max(1, Math.floor(POOL_THREADS / 2));
+
+/** The big compressions on the pool now, and the starts of those waiting for a lane, in order. */
+let bigRunning = 0;
+const bigWaiting: (() => void)[] = [];
+
+/** Runs `job` (a big compression) once a lane is free, and frees it for the next when the job ends. */
+async function inLane<T>(job: () => Promise<T>): Promise<T> {
+  if (bigRunning < BIG_LANES) bigRunning++;
+  // the lane is handed over by the job that ends (below): running stays counted
+  else await new Promise<void>((start) => bigWaiting.push(start));
+  try {
+    return await job();
+  } finally {
+    const next = bigWaiting.shift();
+    if (next) next();
+    else bigRunning--;
+  }
+}
+
+/** The big compressions on the pool now and those waiting for a lane (tests watch the bound with it). */
+export function bigCompressions(): { running: number; waiting: number } {
+  return { running: bigRunning, waiting: bigWaiting.length };
+}
+
+/**
+ * Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint:
+ * the body's length unless given); a big body once a lane is free (`BIG_BYTES`), and not at all
+ * if by then `abandoned()` says its answer is no longer wanted (its client has gone): the promise
+ * is rejected, and the lane goes to the next at once, where it would have held a thread for a
+ * body no one reads.
+ */
 export function compress(
   body: Buffer,
   coding: Coding,
   effort: Effort = ANSWER_EFFORT,
-  { sizeHint = body.length }: { sizeHint?: number } = {},
+  { sizeHint = body.length, abandoned }: { sizeHint?: number; abandoned?: () => boolean } = {},
 ): Promise<Buffer> {
   compressions++;
-  return new Promise((resolve, reject) => {
-    const done = (error: Error | null, result: Buffer) => (error ? reject(error) : resolve(result));
-    if (coding === "br") {
-      brotliCompress(body, { params: brotliParams(effort, sizeHint) }, done);
-    } else gzip(body, { level: effort.gzipLevel }, done);
-  });
+  const job = () =>
+    abandoned?.() ? Promise.reject(new Error("not compressed: its client has gone")) : onPool();
+  const onPool = () =>
+    new Promise<Buffer>((resolve, reject) => {
+      const done = (error: Error | null, result: Buffer) =>
+        error ? reject(error) : resolve(result);
+      if (coding === "br") {
+        brotliCompress(body, { params: brotliParams(effort, sizeHint) }, done);
+      } else gzip(body, { level: effort.gzipLevel }, done);
+    });
+  return body.length >= BIG_BYTES ? inLane(job) : job();
 }
 
 let compressions = 0;

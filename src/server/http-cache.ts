@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { type Coding, compress, negotiateCoding } from "./compression.js";
+import { ANSWER_EFFORT, type Coding, compress, negotiateCoding } from "./compression.js";
 import type { Config } from "./config.js";
 import { repeatedInSearch } from "./repeated-parameters.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
@@ -224,7 +224,9 @@ export function finishAnswer(
     let sentCoding: Coding | undefined;
     if (coding !== undefined) {
       try {
-        sent = await compress(body, coding);
+        sent = await compress(body, coding, ANSWER_EFFORT, {
+          abandoned: () => response.destroyed,
+        });
         sentCoding = coding;
       } catch {
         // sent as it is: a coding is an optimisation, never a reason to fail an answer
