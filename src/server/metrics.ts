@@ -9,6 +9,7 @@ import type { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { mappedColumnsFiles } from "../graph/snapshot/columns.js";
+import { bigCompressions } from "./compression.js";
 
 /** The routes requests are counted under: a fixed set, so that arbitrary paths cannot create series. */
 export const ROUTES = [
@@ -102,6 +103,14 @@ export function createMetrics() {
       registers,
       collect() {
         this.set(mappedColumnsFiles().length);
+      },
+    }),
+    compressionsWaiting: new Gauge({
+      name: "kz_osce_compressions_waiting",
+      help: "Bodies of 256 KiB or more (long answers, exports, GraphiQL's page) waiting to be compressed: half of libuv's thread pool compresses them at once, in the order they came, so that small answers find a thread free.",
+      registers,
+      collect() {
+        this.set(bigCompressions().waiting);
       },
     }),
     reloads: counter(

@@ -45,6 +45,7 @@ vi.mock("node:zlib", async (original) => {
 const { BIG_BYTES, BIG_LANES, bigCompressions, brotliParams, compress, ANSWER_EFFORT } =
   await import("../../src/server/compression.js");
 pool.big = BIG_BYTES;
+const { createMetrics } = await import("../../src/server/metrics.js");
 
 /** A JSON-like text of `bytes`, different for each `seed` (so each job's body is told apart). */
 function body(bytes: number, seed: number): Buffer {
@@ -77,6 +78,10 @@ describe("compression on the thread pool", () => {
     expect(pool.onPool).toBe(3);
     expect(pool.started.at(-1)).toBe(small);
     expect(bigCompressions().waiting).toBe(4);
+    // and counted for the metrics (the gauge reads it when scraped)
+    expect(
+      await createMetrics().registry.getSingleMetricAsString("kz_osce_compressions_waiting"),
+    ).toMatch(/^kz_osce_compressions_waiting 4$/m);
     const results = await Promise.all([...answers, smallAnswer]);
     expect(pool.mostBig).toBe(BIG_LANES);
     expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
