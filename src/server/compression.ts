@@ -16,12 +16,12 @@
  * the order they came, and small bodies go to the pool at once, where threads are left for them
  * (and for the pool's other users: file reads, DNS). Chosen by bench/attack/compression-lanes.mjs
  * (KZ_BENCH_STRATEGIES=1; bench/RESULTS.md, "Compression lanes"): in process, a 4.8 KB body
- * compressed every 20 ms beside 8 loops compressing the 16.6 MB one, two runs at load 7-11:
- * - at once (as before): p50 82-97 ms, p95 and max 4.7-7.7 s;
+ * compressed every 20 ms beside 8 loops compressing the 16.6 MB one, two runs at load 7-12:
+ * - at once (as before): p50 82-97 ms, p95 and max 4.7-7.7 s (alone: p50 0.7);
  * - in 64 KiB slices written to a stream (the same bytes), p50 20-21 ms, p95 76-83: every slice
  *   of every big body still queues ahead of the small one;
- * - at most 2 at once, in order: p50 1.8-2.0 ms, p95 33-52; at most 1: p50 0.8-1.1, p95 20-41,
- *   the big bodies' throughput the same on this 2-core machine (1.30 a second either way), but one
+ * - at most 2 at once, in order: p50 0.7-1.8 ms, p95 21-52; at most 1: p50 0.8-1.1, p95 20-41,
+ *   the big bodies' throughput no lower (1.30 a second either way in the second run), but one
  *   lane would leave a larger machine's cores idle: half the pool it is.
  * A big body's bytes are the same either way: the lanes only decide when its job goes to the pool.
  */
