@@ -105,11 +105,20 @@ export function brotliParams(effort: Effort, sizeHint: number): Record<number, n
  */
 export const BIG_BYTES = 256 * 1024;
 
-/** The threads of libuv's pool (libuv reads UV_THREADPOOL_SIZE once, at its first job; 4 by default, at most 1024). */
-const POOL_THREADS = Math.min(1024, Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4));
+/**
+ * How many big bodies are compressed at once for a pool sized by `UV_THREADPOOL_SIZE` (`value`):
+ * half its threads (2 of 4), so that half is left for the small ones. Read as libuv reads it, once
+ * at its first job: unset, 4 threads; else C's atoi of it, 0 (or text that is no number) taken
+ * for 1, and at most 1024 (a negative number, read unsigned, is over it).
+ */
+export function lanesFor(value: string | undefined): number {
+  const asked = value === undefined ? 4 : Number.parseInt(value, 10) || 0;
+  const threads = asked === 0 ? 1 : asked < 0 ? 1024 : Math.min(asked, 1024);
+  return Math.max(1, Math.floor(threads / 2));
+}
 
-/** How many big bodies are compressed at once: half the pool (2 of 4), so that half is left for the small ones. */
-export const BIG_LANES = Math.max(1, Math.floor(POOL_THREADS / 2));
+/** How many big bodies this process compresses at once (`lanesFor`). */
+export const BIG_LANES = lanesFor(process.env.UV_THREADPOOL_SIZE);
 
 /** The big compressions on the pool now, and the starts of those waiting for a lane, in order. */
 let bigRunning = 0;

@@ -42,7 +42,7 @@ vi.mock("node:zlib", async (original) => {
   return { ...real, brotliCompress: watched("brotliCompress"), gzip: watched("gzip") };
 });
 
-const { BIG_BYTES, BIG_LANES, bigCompressions, brotliParams, compress, ANSWER_EFFORT } =
+const { BIG_BYTES, BIG_LANES, bigCompressions, brotliParams, compress, ANSWER_EFFORT, lanesFor } =
   await import("../../src/server/compression.js");
 pool.big = BIG_BYTES;
 const { createMetrics } = await import("../../src/server/metrics.js");
@@ -122,5 +122,11 @@ describe("compression on the thread pool", () => {
     await Promise.all([...first, last]);
     expect(pool.started.map((b) => bigs.indexOf(b))).toEqual([0, 1, 3]);
     expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("takes half of the pool's threads as libuv counts them from UV_THREADPOOL_SIZE, at least one", () => {
+    expect([undefined, "8", "3", "1", "0", "", "many", "-3", "5000"].map(lanesFor)).toEqual([
+      2, 4, 1, 1, 1, 1, 1, 512, 512,
+    ]);
   });
 });
