@@ -1,51 +1,61 @@
 import * as zlib from "node:zlib";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 /**
  * The jobs handed to libuv's pool, watched where compression.ts hands them over: zlib's
  * brotliCompress and gzip, each counted from its call to its callback, in the order called.
  */
-const pool = vi.hoisted(() => ({
-  onPool: 0,
-  bigOnPool: 0,
-  mostBig: 0,
-  big: 0,
-  started: [] as Buffer[],
-}));
-vi.mock("node:zlib", async (original) => {
-  const real = await original<typeof import("node:zlib")>();
-  const watched =
-    (name: "brotliCompress" | "gzip") =>
-    (body: Buffer, options: object, done: (error: Error | null, result: Buffer) => void) => {
-      const big = body.length >= pool.big;
-      const end = () => {
-        pool.onPool--;
-        if (big) pool.bigOnPool--;
-      };
-      pool.onPool++;
-      if (big) pool.mostBig = Math.max(pool.mostBig, ++pool.bigOnPool);
-      pool.started.push(body);
-      try {
-        (real[name] as (...args: unknown[]) => void)(
-          body,
-          options,
-          (error: Error | null, result: Buffer) => {
-            end();
-            done(error, result);
-          },
-        );
-      } catch (error) {
-        end();
-        throw error;
-      }
-    };
-  return { ...real, brotliCompress: watched("brotliCompress"), gzip: watched("gzip") };
-});
+import {
+  ANSWER_EFFORT,
+  BIG_BYTES,
+  BIG_LANES,
+  bigCompressions,
+  brotliParams,
+  compress,
+  lanesFor,
+  threadPool,
+} from "../../src/server/compression.js";
+import { createMetrics } from "../../src/server/metrics.js";
 
-const { BIG_BYTES, BIG_LANES, bigCompressions, brotliParams, compress, ANSWER_EFFORT, lanesFor } =
-  await import("../../src/server/compression.js");
-pool.big = BIG_BYTES;
-const { createMetrics } = await import("../../src/server/metrics.js");
+/**
+ * The jobs handed to libuv's pool, watched where compression.ts hands them over (its
+ * `threadPool`: zlib's brotliCompress and gzip), each counted from its call to its callback, in
+ * the order called. Spied on before each test (restoreMocks undoes spies before each), not
+ * mocked: vi.mock reaches no module another file of a shared worker imported first.
+ */
+const pool = { onPool: 0, bigOnPool: 0, mostBig: 0, started: [] as Buffer[] };
+const real = { ...threadPool };
+const watched =
+  (name: "brotliCompress" | "gzip") =>
+  (body: Buffer, options: object, done: (error: Error | null, result: Buffer) => void) => {
+    const big = body.length >= BIG_BYTES;
+    const end = () => {
+      pool.onPool--;
+      if (big) pool.bigOnPool--;
+    };
+    pool.onPool++;
+    if (big) pool.mostBig = Math.max(pool.mostBig, ++pool.bigOnPool);
+    pool.started.push(body);
+    try {
+      (real[name] as (...args: unknown[]) => void)(
+        body,
+        options,
+        (error: Error | null, result: Buffer) => {
+          end();
+          done(error, result);
+        },
+      );
+    } catch (error) {
+      end();
+      throw error;
+    }
+  };
+beforeEach(() => {
+  vi.spyOn(threadPool, "brotliCompress").mockImplementation(
+    watched("brotliCompress") as typeof threadPool.brotliCompress,
+  );
+  vi.spyOn(threadPool, "gzip").mockImplementation(watched("gzip") as typeof threadPool.gzip);
+});
 
 /** A JSON-like text of `bytes`, different for each `seed` (so each job's body is told apart). */
 function body(bytes: number, seed: number): Buffer {
