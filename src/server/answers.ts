@@ -446,8 +446,12 @@ export function answersPlugin(): Plugin {
       // Yoga's refusals of a request's parameters (no query, a query that is not a string) say
       // `Allow: GET, POST`, which leaves out the HEAD /graphql answers (app.ts's route)
       // (the endpoints' own 405s, /health's `GET, HEAD`, are left as they are)
-      if (response.headers.get("allow") === "GET, POST")
+      // (deleted first: the fetch ponyfill's `set` keeps a header given in another case, `Allow`,
+      // beside the one it sets; node's response took the last, other adapters would send both)
+      if (response.headers.get("allow") === "GET, POST") {
+        response.headers.delete("allow");
         response.headers.set("allow", GRAPHQL_METHODS);
+      }
     },
   };
 }
