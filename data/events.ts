@@ -126,6 +126,13 @@ export const events: DatasetInput["events"] = [
       text: "Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
       provenance: [q(L.renamed2007)],
     },
+    aliases: [
+      {
+        text: "Decision of the Permanent Council on renaming of the OSCE Centre into the OSCE Centre in Astana",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q(L.renamed2007)],
+      },
+    ],
     when: { edtf: "2007-06-21", wording: "June 21, 2007", provenance: [q(L.renamed2007)] },
     participants: [
       { ref: "office/permanent-council", role: "DECIDING_BODY", provenance: [q(L.renamed2007)] },
@@ -328,6 +335,14 @@ export const events: DatasetInput["events"] = [
       text: "Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
       provenance: [q(L.transformed2014)],
     },
+    // the document's own words, so that a search for them ("transformation") finds the decision
+    aliases: [
+      {
+        text: "Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q(L.transformed2014)],
+      },
+    ],
     when: { edtf: "2014-12-18", wording: "December 18, 2014", provenance: [q(L.transformed2014)] },
     participants: [
       {

@@ -29,6 +29,11 @@ export const persons: DatasetInput["persons"] = [
         provenance: [editorial("The usual spelling without diacritics.")],
       },
     ],
+    // the document's words for him, as "Kazakh diplomat" is for Madina Jarbussynova: searched
+    description: {
+      text: "Hungarian Ambassador",
+      provenance: [q("Hungarian Ambassador Gyorgy Sabo")],
+    },
     title: { text: "Ambassador", provenance: [q("Hungarian Ambassador Gyorgy Sabo")] },
     nationality: {
       ref: "state/hungary",

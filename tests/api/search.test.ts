@@ -39,6 +39,14 @@ describe("search over HTTP", () => {
       "NursultanNazarbayev",
       "DOCUMENT_SPELLING",
     ],
+    // the document's words: its line for the 2014 decision, its description of Szabó
+    [
+      "transformation",
+      "event/2014-12-18-permanent-council-transformation",
+      "Decision of the Permanent Council on transformation of the OSCE Centre in Astana into the OSCE Programme Office in Astana",
+      "DOCUMENT_SPELLING",
+    ],
+    ["Hungarian", "person/gyorgy-szabo", "Hungarian Ambassador", "DESCRIPTION"],
   ])(
     "%s finds %s first, saying which name matched",
     async (text, key, matchedName, matchedNameKind) => {
