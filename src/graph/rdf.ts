@@ -51,6 +51,7 @@ const PREDICATES = {
   text: ["schema", "text", "string"],
   nationality: ["schema", "nationality", "iri"],
   containedInPlace: ["schema", "containedInPlace", "iri"],
+  parentOrganization: ["schema", "parentOrganization", "iri"],
   location: ["schema", "location", "iri"],
   startDate: ["schema", "startDate", "edtf"],
   endDate: ["schema", "endDate", "edtf"],
@@ -71,6 +72,9 @@ const PREDICATES = {
   officeKind: ["kz", "officeKind", "string"],
   postKind: ["kz", "postKind", "string"],
   eventKind: ["kz", "eventKind", "string"],
+  priorityKind: ["kz", "priorityKind", "string"],
+  startsNotBefore: ["kz", "startsNotBefore", "iri"],
+  endsNotBefore: ["kz", "endsNotBefore", "iri"],
   when: ["kz", "when", "edtf"],
   earliest: ["kz", "earliest", "date"],
   latest: ["kz", "latest", "date"],
@@ -220,6 +224,12 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
       fact(subject, "earliest", { value: d.earliest, datatype: XSD_DATE }, dated.provenance);
     if (d.latest)
       fact(subject, "latest", { value: d.latest, datatype: XSD_DATE }, dated.provenance);
+    // the events that bound it where EDTF cannot ("in 2007, not before the decision of June
+    // 21"): without them a reader takes the name's end to be any day of 2007 (the audit)
+    if (dated.startsNotBefore)
+      fact(subject, "startsNotBefore", iri(dated.startsNotBefore), dated.provenance);
+    if (dated.endsNotBefore)
+      fact(subject, "endsNotBefore", iri(dated.endsNotBefore), dated.provenance);
     if (options.schemaDates && d.start)
       fact(
         subject,
@@ -305,6 +315,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         names(s, e);
         fact(s, "officeKind", str(e.kind), p);
         link(s, "state", e.state);
+        link(s, "parentOrganization", e.partOf);
         for (const d of e.dimensions) link(s, "dimension", d);
         e.nameHistory.forEach((n, i) => {
           const node = entityIri(e.id, `name-${i + 1}`);
@@ -381,6 +392,8 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         const e = graph.get("priority", entity.id)!;
         type(s, "Priority", p);
         names(s, e);
+        fact(s, "priorityKind", str(e.kind), p);
+        dated(s, e.when);
         link(s, "state", e.state);
         link(s, "dimension", e.dimension);
         for (const c of e.concerns) link(s, "concerns", c);

@@ -184,6 +184,32 @@ describe("the RDF exports", () => {
     ]);
   });
 
+  it("give the events that bound the names' dates, what each office is part of, and a programme's kind and date (the audit of 5 December)", () => {
+    const office = E("office/osce-field-office-kazakhstan");
+    const names = objects(ntriples, office, `${KZ}nameHistory`).map((o) => o.value);
+    const bound = (term: string) =>
+      names.map((n) => objects(ntriples, n, `${KZ}${term}`)[0]?.value ?? null);
+    // the Almaty name ends, and the Astana one starts, not before the 2007 decision; likewise in 2014
+    expect(bound("endsNotBefore")).toEqual([
+      E("event/2007-06-21-permanent-council-renaming"),
+      E("event/2014-12-18-permanent-council-transformation"),
+      null,
+    ]);
+    expect(bound("startsNotBefore")).toEqual([
+      null,
+      E("event/2007-06-21-permanent-council-renaming"),
+      E("event/2014-12-18-permanent-council-transformation"),
+    ]);
+    expect(objects(ntriples, E("office/odihr"), `${SCHEMA}parentOrganization`)).toEqual([
+      expect.objectContaining({ value: E("office/osce") }),
+    ]);
+    const programme = E("priority/path-to-europe");
+    expect(objects(ntriples, programme, `${KZ}priorityKind`).map((o) => o.value)).toEqual([
+      "STATE_PROGRAMME",
+    ]);
+    expect(objects(ntriples, programme, `${KZ}when`).map((o) => o.value)).toEqual(["/2011-12"]);
+  });
+
   it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
     const statements = new Set(
       ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value),
