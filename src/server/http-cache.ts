@@ -225,14 +225,16 @@ export function finishAnswer(
     if (coding !== undefined) {
       try {
         sent = await compress(body, coding, ANSWER_EFFORT, {
-          abandoned: () => response.destroyed,
+          // or its connection: one queued behind another answer on a pipelined connection gets
+          // no close of its own (client-gone.ts), and stays undestroyed when its client goes
+          abandoned: () => response.destroyed || req.socket.destroyed,
         });
         sentCoding = coding;
       } catch {
         // sent as it is: a coding is an optimisation, never a reason to fail an answer
       }
     }
-    if (response.destroyed) return;
+    if (response.destroyed || req.socket.destroyed) return;
     if (cacheable) {
       response.setHeader("etag", codedTag(etag, sentCoding));
       response.setHeader("cache-control", cacheControl(options));

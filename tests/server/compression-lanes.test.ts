@@ -1,4 +1,6 @@
+import { connect } from "node:net";
 import * as zlib from "node:zlib";
+import { getIntrospectionQuery } from "graphql";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 /**
@@ -16,6 +18,7 @@ import {
   threadPool,
 } from "../../src/server/compression.js";
 import { createMetrics } from "../../src/server/metrics.js";
+import { startServer } from "../support/server.js";
 
 /**
  * The jobs handed to libuv's pool, watched where compression.ts hands them over (its
@@ -132,6 +135,46 @@ describe("compression on the thread pool", () => {
     await Promise.all([...first, last]);
     expect(pool.started.map((b) => bigs.indexOf(b))).toEqual([0, 1, 3]);
     expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("does not compress a big answer queued behind another on a pipelined connection whose client has gone (the review of 5 December)", async () => {
+    const server = await startServer();
+    try {
+      // both lanes taken by two big bodies whose jobs are held until the client has gone
+      const held: (() => void)[] = [];
+      const fill: Buffer[] = [Buffer.alloc(BIG_BYTES, 97), Buffer.alloc(BIG_BYTES, 98)];
+      vi.spyOn(threadPool, "brotliCompress").mockImplementation(((
+        body: Buffer,
+        options: object,
+        done: (error: Error | null, result: Buffer) => void,
+      ) => {
+        if (fill.includes(body)) held.push(() => watched("brotliCompress")(body, options, done));
+        else watched("brotliCompress")(body, options, done);
+      }) as typeof threadPool.brotliCompress);
+      const filling = fill.map((f) => compress(f, "br"));
+      // two pipelined requests on one connection, each a 374 KB answer in brotli: the second
+      // gets no close of its own when the connection goes (client-gone.ts)
+      const body = JSON.stringify({ query: getIntrospectionQuery() });
+      const one = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAccept-Encoding: br\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+      socket.on("error", () => {});
+      socket.write(one + one);
+      await expect.poll(() => bigCompressions().waiting).toBe(2);
+      socket.destroy();
+      // the server has seen the client go
+      const open = () =>
+        new Promise<number>((resolve) =>
+          server.app.server.getConnections((_error, count) => resolve(count)),
+        );
+      await expect.poll(open).toBe(0);
+      for (const release of held) release();
+      await Promise.all(filling);
+      await expect.poll(() => bigCompressions()).toEqual({ running: 0, waiting: 0 });
+      // only the two held bodies reached the pool: neither answer was compressed for no one
+      expect(pool.started.filter((b) => !fill.includes(b))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("takes half of the pool's threads as libuv counts them from UV_THREADPOOL_SIZE, at least one", () => {
