@@ -28,6 +28,7 @@ import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
 import { sendError } from "./body.js";
+import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
@@ -192,8 +193,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     options.responseCache === false
       ? undefined
       : new ResponseCache(options.responseCache ?? DEFAULT_RESPONSE_CACHE);
+  // a body that comes too slowly is refused, 408 (body-rate.ts): counted, and logged with its rate
+  const bodyRates = new BodyRates(settings, (req, slow) => {
+    metrics.bodiesTooSlow.inc();
+    logger.warn("refused a request body that came too slowly", {
+      bytes: slow.bytes,
+      ms: slow.ms,
+      floorBytesPerSecond: settings.minBodyRate,
+      remote: req.socket.remoteAddress,
+    });
+  });
   const shortcut = createShortcut(() => yoga, {
     ...settings,
+    bodyRates,
     graph: () => served.current.graph,
     cache,
     // with trusted documents only, every request goes to Yoga, whose plugin refuses query texts

@@ -1,10 +1,11 @@
 /**
- * Request bodies, read and limited (in size here, in time by the server's request timeout,
- * connections.ts) before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
+ * Request bodies, read and limited (in size here, in rate by body-rate.ts, in time by the
+ * server's request timeout, connections.ts) before Yoga sees them. Yoga's own limit (`maxRequestBodySize`)
  * pipes every body through a web TransformStream, which costs throughput (docs/operations.md, "Limits");
  * reading the body here into one Buffer checks the limit as cheaply as it can be checked.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { BodyRates } from "./body-rate.js";
 
 export type BodyResult =
   | { ok: true; buffer: Buffer }
@@ -13,9 +14,14 @@ export type BodyResult =
 /**
  * The whole request body, or a refusal: a Content-Length above the limit is refused before
  * reading anything; a body without one (chunked) is counted as it arrives and refused as soon
- * as it passes the limit.
+ * as it passes the limit. With `rates`, a body that comes too slowly is refused (408
+ * `BODY_TOO_SLOW`, body-rate.ts).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  rates?: BodyRates,
+): Promise<BodyResult> {
   const tooLarge: BodyResult = {
     ok: false,
     status: 413,
@@ -41,10 +47,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     const finish = (result: BodyResult) => {
       if (done) return;
       done = true;
+      watched?.end();
       req.off("data", onData);
       resolvePromise(result);
     };
+    const watched = rates?.watch(req, (slow) =>
+      finish({ ok: false, status: 408, code: "BODY_TOO_SLOW", message: rates.message(slow) }),
+    );
     const onData = (chunk: Buffer) => {
+      watched?.grew(chunk.length);
       size += chunk.length;
       if (size > limit) {
         finish(tooLarge);
@@ -64,8 +75,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
         message: "The request body could not be read: the connection closed before its end.",
       });
     req.once("error", broken);
-    // a body that stops arriving is ended by the server's request timeout (connections.ts),
-    // which closes the connection: the read ends with it, so nothing waits for it forever
+    // a body that stops arriving, or comes too slowly, is refused by the floor under its rate
+    // (with `rates`), else ended by the server's request timeout (connections.ts), which closes
+    // the connection: the read ends with it, so nothing waits for it forever
     req.once("close", broken);
   });
 }

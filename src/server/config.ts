@@ -53,6 +53,13 @@ export interface Config {
   headersTimeoutMs: number;
   /** Time a client may take to send a whole request, headers and body, in ms (then 408). */
   requestTimeoutMs: number;
+  /**
+   * Least average rate of a request body, in bytes/s, once `minBodyRateGraceMs` have passed since
+   * it was asked for (then 408 `BODY_TOO_SLOW`, body-rate.ts); 0 turns the floor off.
+   */
+  minBodyRate: number;
+  /** Time a request body may take before its rate is held to `minBodyRate`, in ms. */
+  minBodyRateGraceMs: number;
   /** Time a connection may stay idle between two requests before it is closed, in ms. */
   keepAliveTimeoutMs: number;
   /** Connections served at once; a connection beyond them gets 503 and is closed. */
@@ -148,6 +155,9 @@ const SERVER_INT_SETTINGS = {
   headersTimeoutMs: int("KZ_OSCE_HEADERS_TIMEOUT_MS", 100, 600_000, 10_000),
   requestTimeoutMs: int("KZ_OSCE_REQUEST_TIMEOUT_MS", 100, 600_000, 30_000),
   keepAliveTimeoutMs: int("KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", 100, 600_000, 5000),
+  // Kestrel's MinRequestBodyDataRate: 240 bytes/s after 5 s
+  minBodyRate: int("KZ_OSCE_MIN_BODY_RATE", 0, 1_000_000_000, 240),
+  minBodyRateGraceMs: int("KZ_OSCE_MIN_BODY_RATE_GRACE_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
   maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),
@@ -379,6 +389,12 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError(
       `KZ_OSCE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed KZ_OSCE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the request's time includes its headers`,
+    );
+  }
+  const { minBodyRate, minBodyRateGraceMs } = numbers;
+  if (minBodyRate > 0 && minBodyRateGraceMs >= requestTimeoutMs) {
+    throw new ConfigError(
+      `KZ_OSCE_MIN_BODY_RATE_GRACE_MS (${minBodyRateGraceMs}) must be less than KZ_OSCE_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): the request timeout would cut a slow body before its rate is ever checked (or turn the floor off with KZ_OSCE_MIN_BODY_RATE=0)`,
     );
   }
   if (graphiql && !on.introspection) {

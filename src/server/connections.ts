@@ -24,7 +24,10 @@
  *    first of all, its headers being the oldest; the body is read
  *    whole before anything runs, so closing it loses nothing made; red team 5: POSTs announcing
  *    100 bytes and sending none held every place for the 30 s request timeout, and an honest
- *    client got 471 of 471 refused). An idle connection that has been read from since it became
+ *    client got 471 of 471 refused). A body that keeps coming, however slowly, is never taken
+ *    here: a drip of a byte a second is judged again at each byte; it is the floor under a
+ *    body's rate (body-rate.ts, `KZ_OSCE_MIN_BODY_RATE`, 240 bytes/s after 5 s) that ends it,
+ *    408 `BODY_TOO_SLOW`, where the request timeout alone let it hold its place for 30 s. An idle connection that has been read from since it became
  *    idle is sending its next request: it is passed over, and counts from then on as one that
  *    has not sent a whole request's headers, as of the look that saw it (when its bytes began is
  *    unknown; red team 5: an idle connection was closed in the middle of its next headers);

@@ -85,6 +85,10 @@ export function createMetrics() {
       "kz_osce_http_connections_evicted_total",
       "Connections closed at the connection cap to make room for a new one: open a second or more without having sent a whole request's headers.",
     ),
+    bodiesTooSlow: counter(
+      "kz_osce_http_bodies_too_slow_total",
+      "Requests refused 408 BODY_TOO_SLOW: their body came at less than KZ_OSCE_MIN_BODY_RATE bytes/s on average once KZ_OSCE_MIN_BODY_RATE_GRACE_MS had passed.",
+    ),
     connectionsDropped: counter(
       "kz_osce_http_connections_dropped_total",
       "Connections closed as soon as accepted, unanswered: more than the cap and its margin were open.",

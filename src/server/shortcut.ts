@@ -38,6 +38,7 @@ import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { slicedJson, slicesOf } from "./answer-json.js";
 import { bufferedBody, readBody, sendError } from "./body.js";
+import type { BodyRates } from "./body-rate.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
@@ -50,6 +51,8 @@ export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerRespons
 
 export interface ShortcutOptions extends HttpCacheOptions {
   maxBodyBytes: number;
+  /** The floor under a body's rate (body-rate.ts); undefined: none. */
+  bodyRates?: BodyRates;
   /** The graph served now: answers are cached per graph, and tagged with its content hash. */
   graph: () => { contentHash: string };
   /** Answers kept and sent again (response-cache.ts), or undefined for none. */
@@ -116,7 +119,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
-      const body = await readBody(req, options.maxBodyBytes);
+      const body = await readBody(req, options.maxBodyBytes, options.bodyRates);
       if (body.ok === false)
         return sendError(res, body.status, body.code, body.message, {
           headers: options.corsHeaders(req),

@@ -69,6 +69,8 @@ const defaults: Config = {
   shutdownTimeoutMs: 10_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  minBodyRate: 240,
+  minBodyRateGraceMs: 5000,
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
   maxUnsentBytes: 536_870_912,
@@ -307,8 +309,13 @@ describe("parseConfig: limits", () => {
 
   it.each(Object.entries(INT_SETTINGS))("reads %s from %s", (_name, setting) => {
     // the headers' time is part of the request's, which must be at least as long
+    // and a rate's grace shorter than it, unless the floor is off
     const also =
-      _name === "headersTimeoutMs" ? { KZ_OSCE_REQUEST_TIMEOUT_MS: String(setting.max) } : {};
+      _name === "headersTimeoutMs"
+        ? { KZ_OSCE_REQUEST_TIMEOUT_MS: String(setting.max) }
+        : _name === "minBodyRateGraceMs"
+          ? { KZ_OSCE_MIN_BODY_RATE: "0" }
+          : {};
     const config = parseConfig([], {
       ...also,
       [setting.env]: String(setting.max),
@@ -348,6 +355,30 @@ describe("parseConfig: limits", () => {
     expect(
       parseConfig([], { KZ_OSCE_HEADERS_TIMEOUT_MS: "15000", KZ_OSCE_REQUEST_TIMEOUT_MS: "15000" }),
     ).toMatchObject({ headersTimeoutMs: 15_000, requestTimeoutMs: 15_000 });
+  });
+
+  it("refuses a body rate's grace as long as the request timeout, which would cut the body first, unless the floor is off", () => {
+    expect(configError([], { KZ_OSCE_MIN_BODY_RATE_GRACE_MS: "30000" }).message).toBe(
+      "KZ_OSCE_MIN_BODY_RATE_GRACE_MS (30000) must be less than KZ_OSCE_REQUEST_TIMEOUT_MS (30000): the request timeout would cut a slow body before its rate is ever checked (or turn the floor off with KZ_OSCE_MIN_BODY_RATE=0)",
+    );
+    expect(
+      configError([], {
+        KZ_OSCE_MIN_BODY_RATE_GRACE_MS: "10000",
+        KZ_OSCE_HEADERS_TIMEOUT_MS: "5000",
+        KZ_OSCE_REQUEST_TIMEOUT_MS: "8000",
+      }).message,
+    ).toMatch(
+      /^KZ_OSCE_MIN_BODY_RATE_GRACE_MS \(10000\) must be less than KZ_OSCE_REQUEST_TIMEOUT_MS \(8000\)/,
+    );
+    expect(
+      parseConfig([], { KZ_OSCE_MIN_BODY_RATE_GRACE_MS: "29999", KZ_OSCE_MIN_BODY_RATE: "1" }),
+    ).toMatchObject({ minBodyRate: 1, minBodyRateGraceMs: 29_999 });
+    expect(
+      parseConfig([], { KZ_OSCE_MIN_BODY_RATE_GRACE_MS: "60000", KZ_OSCE_MIN_BODY_RATE: "0" }),
+    ).toMatchObject({ minBodyRate: 0, minBodyRateGraceMs: 60_000 });
+    expect(configError([], { KZ_OSCE_MIN_BODY_RATE: "fast" }).message).toBe(
+      'KZ_OSCE_MIN_BODY_RATE must be a whole number from 0 to 1000000000, got "fast"',
+    );
   });
 
   it("turns load shedding off with KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS=0", () => {

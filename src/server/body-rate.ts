@@ -1,0 +1,122 @@
+/**
+ * A floor under the rate at which a request body arrives (`KZ_OSCE_MIN_BODY_RATE`, 240 bytes/s,
+ * after `KZ_OSCE_MIN_BODY_RATE_GRACE_MS`, 5 s), as Kestrel's MinRequestBodyDataRate: once the
+ * grace has passed since the body was asked for, a body whose average rate since then is under
+ * the floor is refused, 408 `BODY_TOO_SLOW`, and its connection closed. The request timeout
+ * (30 s) alone let a body of a byte every 900 ms hold its connection, and its place under the
+ * connection cap, for the whole 30 s: the cap's eviction (connections.ts, step 2) takes only a
+ * body of which nothing has come for a second, and a few hundred such drips held every place,
+ * renewed as they were cut (red team 5).
+ *
+ * The clock starts when body.ts begins to read the body: in the request's handler, run in the
+ * turn its headers were parsed, and after Node has written `100 Continue` to a client that asked
+ * for it (Node writes it before emitting the request, when no `checkContinue` listener is set:
+ * app.ts sets none), so a client waiting for the 100 loses none of its grace.
+ *
+ * Checked by one interval per server, running while bodies are being read, that looks at
+ * every body in flight: no timer per request (as Node checks its own request timeout, with
+ * `connectionsCheckingInterval`). A check on each chunk alone would never see the body that
+ * sends nothing after its headers, so the sweep is needed anyway, and it sees the others too;
+ * a body is refused at most an interval (a fifth of the grace, at most a second) after it fell
+ * under the floor. A sweep over 1,000 bodies is a loop over a Map: nothing beside a request.
+ *
+ * Time the server itself is not reading is not held against the client: while Node has paused
+ * the connection (a pipelined client not taking its answers: Node stops reading it until they
+ * are taken, http's own backpressure), the body is judged again from when reading resumes, as
+ * Kestrel counts only the time its application is waiting for the body.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Config } from "./config.js";
+
+/** The floor's settings (Config says what each is). */
+export type BodyRateSettings = Pick<Config, "minBodyRate" | "minBodyRateGraceMs">;
+
+/** What a body too slow had sent when refused, for the log and the client's message. */
+export interface TooSlow {
+  bytes: number;
+  ms: number;
+}
+
+interface Reading {
+  /** When the body was asked for, or reading resumed after a pause (ms, performance.now). */
+  since: number;
+  /** Bytes of it come since then. */
+  bytes: number;
+  refuse: (slow: TooSlow) => void;
+}
+
+/** A body being read, as `BodyRates.watch` gives it: told of each chunk, and of its end. */
+export interface WatchedBody {
+  grew(bytes: number): void;
+  end(): void;
+}
+
+const UNWATCHED: WatchedBody = { grew() {}, end() {} };
+
+export class BodyRates {
+  private readonly reading = new Map<IncomingMessage, Reading>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly settings: BodyRateSettings,
+    /** Told of each body refused (the metric and the log line). */
+    private readonly onTooSlow: (req: IncomingMessage, slow: TooSlow) => void = () => {},
+  ) {
+    this.intervalMs = Math.max(10, Math.min(1000, Math.floor(settings.minBodyRateGraceMs / 5)));
+  }
+
+  /**
+   * Watch `req`'s body from now: `refuse` is called, once, if it comes too slowly, and the body
+   * is no longer watched then (nor once `end` is called).
+   */
+  watch(req: IncomingMessage, refuse: (slow: TooSlow) => void): WatchedBody {
+    if (this.settings.minBodyRate === 0) return UNWATCHED;
+    const reading: Reading = { since: performance.now(), bytes: 0, refuse };
+    this.reading.set(req, reading);
+    this.timer ??= setInterval(() => this.sweep(), this.intervalMs).unref();
+    return {
+      grew: (bytes) => void (reading.bytes += bytes),
+      end: () => void this.reading.delete(req),
+    };
+  }
+
+  /** The message a client gets for a body too slow: the floor, what it sent, and what to do. */
+  message(slow: TooSlow): string {
+    const { minBodyRate, minBodyRateGraceMs } = this.settings;
+    const rate = Math.floor((slow.bytes * 1000) / slow.ms);
+    return `The request body came too slowly: ${slow.bytes} bytes in ${slow.ms} ms (${rate} bytes/s), under the server's floor of ${minBodyRate} bytes/s once ${minBodyRateGraceMs} ms have passed. Send the body with its headers, or at least ${minBodyRate} bytes a second.`;
+  }
+
+  /** Refuse every body past its grace whose average rate is under the floor. */
+  private sweep(): void {
+    // stopped by the sweep that finds nothing to watch, not at each body's end: a body of one
+    // packet, the most common, is watched for a few µs, and would start and stop it every time
+    if (this.reading.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const { minBodyRate, minBodyRateGraceMs } = this.settings;
+    const now = performance.now();
+    for (const [req, reading] of this.reading) {
+      if (req.socket?.isPaused()) {
+        // Node is not reading it (pipelined answers not taken): judged again from when it does
+        reading.since = now;
+        reading.bytes = 0;
+        continue;
+      }
+      const ms = now - reading.since;
+      if (ms < minBodyRateGraceMs || reading.bytes * 1000 >= minBodyRate * ms) continue;
+      this.reading.delete(req);
+      const slow = { bytes: reading.bytes, ms: Math.round(ms) };
+      this.onTooSlow(req, slow);
+      reading.refuse(slow);
+    }
+  }
+
+  /** Bodies being watched now (tests). */
+  get size(): number {
+    return this.reading.size;
+  }
+}
