@@ -203,6 +203,41 @@ describe("the floor under a request body's rate", () => {
     client.socket.destroy();
   });
 
+  it("does not hold against a body the time the server stopped reading its connection", async () => {
+    // Node pauses a connection whose client pipelines requests without taking the answers (http's
+    // backpressure: a request's headers arriving with answers waiting); here the test pauses it
+    // as Node does (its `_paused` flag, without which reading the body resumes the socket), just
+    // after the request's headers and the first bytes of its body were read
+    const server = await serve(slowSettings);
+    type NodeSocket = Socket & { _paused: boolean; parser?: { resume(): void } };
+    const paused = new Promise<NodeSocket>((resolve) =>
+      server.app.server.once("request", (req) => {
+        const socket = req.socket as NodeSocket;
+        socket._paused = true;
+        socket.pause();
+        resolve(socket);
+      }),
+    );
+    const client = open(server);
+    const body = typenameBody(200);
+    client.socket.write(`${head(200)}${body.slice(0, 10)}`);
+    const serverSide = await paused;
+    // the rest waits in the kernel: four times the grace, 10 bytes in 2 s is under the floor
+    client.socket.write(body.slice(10));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // and resumes it as Node does once the answers are taken (_http_server.js, socketOnDrain)
+    serverSide._paused = false;
+    serverSide.parser?.resume();
+    serverSide.resume();
+    // (or its refusal: the assertion below then says which)
+    await client.received((text) => /"__typename"|"errors"/.test(text));
+    expect(lastAnswer(client.text)).toEqual({
+      status: 200,
+      json: { data: { __typename: "Query" } },
+    });
+    client.socket.destroy();
+  });
+
   it("is off with KZ_OSCE_MIN_BODY_RATE=0: a drip is cut by the request timeout alone", async () => {
     const server = await serve({
       ...slowSettings,
