@@ -114,9 +114,4 @@ export class BodyRates {
       reading.refuse(slow);
     }
   }
-
-  /** Bodies being watched now (tests). */
-  get size(): number {
-    return this.reading.size;
-  }
 }
