@@ -406,7 +406,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // words and code, as /health's are, with every method /graphql answers (Yoga's 405 said
       // "GraphQL only supports GET and POST requests.", BAD_REQUEST and `Allow: GET, POST`,
       // leaving out HEAD); the body, if any, is left for Node to discard
-      else if (req.method !== "GET" && req.method !== "POST" && req.method !== "OPTIONS") {
+      else if (
+        req.method !== "GET" &&
+        req.method !== "POST" &&
+        // OPTIONS is a CORS preflight, Yoga's to answer, unless CORS is off
+        (req.method !== "OPTIONS" || settings.cors === "none")
+      ) {
         sendError(
           res,
           405,

@@ -837,6 +837,12 @@ describe("CORS", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    // and OPTIONS, a preflight to nothing, is refused as PUT is, in this API's words (the review
+    // of 5 December: it got Yoga's "GraphQL only supports GET and POST requests.")
+    const options = await preflight(server, origin);
+    expect(options.status).toBe(405);
+    expect(options.headers.get("allow")).toBe("GET, HEAD, POST");
+    expect(options.json.errors[0].extensions.code).toBe("METHOD_NOT_ALLOWED");
   });
 });
 
