@@ -39,6 +39,16 @@ export function createMetrics() {
   const byRequest = ["route", "method", "status"] as const;
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Counter({ name, help, labelNames, registers });
+  /**
+   * A counter by reason with each reason's series at 0 from the start: a labelled counter shows
+   * no series until it is first counted, and Prometheus's increase() then misses that first count
+   * (the review of 5 December: the displaced exports' series vanished when `reason` was added).
+   */
+  const byReason = (name: string, help: string, reasons: readonly string[]) => {
+    const made = counter(name, help, ["reason"]);
+    for (const reason of reasons) made.inc({ reason }, 0);
+    return made;
+  };
   const gauge = (name: string, help: string) => new Gauge({ name, help, registers });
   return {
     registry,
@@ -67,15 +77,15 @@ export function createMetrics() {
       "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
       ["reason"],
     ),
-    answersCut: counter(
+    answersCut: byReason(
       "kz_osce_http_answers_cut_total",
       "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest).",
-      ["reason"],
+      ["stalled", "over-limit"],
     ),
-    exportsDisplaced: counter(
+    exportsDisplaced: byReason(
       "kz_osce_http_exports_displaced_total",
       "RDF exports cut off to give their slot to a request that found every slot (KZ_OSCE_MAX_EXPORTS) taken, by reason: slow (streamed 10 s or more, with bytes waiting for a client that took less than 128 KiB/s over the last 10 s), share (the youngest export of a client address holding more than its share of the slots, for a request from another address holding less).",
-      ["reason"],
+      ["slow", "share"],
     ),
     unsentBytes: gauge(
       "kz_osce_http_unsent_bytes",

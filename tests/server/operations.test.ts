@@ -98,6 +98,18 @@ describe("where /health, /ready and /metrics answer", () => {
       entities: entities(),
     });
   });
+
+  it("shows each reason of the counters by reason at 0 before any is counted, so that increase() sees the first (the review of 5 December)", async () => {
+    const server = await serve(graph);
+    const metrics = (await send(server, { path: "/metrics" })).text;
+    for (const series of [
+      'kz_osce_http_exports_displaced_total{reason="slow"}',
+      'kz_osce_http_exports_displaced_total{reason="share"}',
+      'kz_osce_http_answers_cut_total{reason="stalled"}',
+      'kz_osce_http_answers_cut_total{reason="over-limit"}',
+    ])
+      expect(metrics).toContain(`${series} 0\n`);
+  });
 });
 
 describe("methods of /health, /ready and /metrics", () => {
