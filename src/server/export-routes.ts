@@ -293,7 +293,7 @@ export function createExports(
    * the address holding the most slots holds more than its share (the slots divided among the
    * addresses holding one or asking, rounded down) and the newcomer's holds less than its own,
    * cuts off the export of that address that has sent the least (the youngest: the least work
-   * lost), and frees its slot at once. Whether it did. (Neither side passes its share after, so
+   * lost) among those alone on their connection, and frees its slot at once. Whether it did. (Neither side passes its share after, so
    * the two cannot take a slot back and forth: the last test of export-stream.test's share.)
    */
   function displaceOverShare(path: string, address: string): boolean {
@@ -310,8 +310,17 @@ export function createExports(
     let most: Slot[] = [];
     for (const ones of held.values()) if (ones.length > most.length) most = ones;
     if (most.length <= share) return false;
+    // only an export alone on its connection: cutting one off closes its connection, and with it
+    // every export pipelined there, which could leave the address none (the review of 5
+    // December: two pipelined on one connection both went for one newcomer); with none alone,
+    // the newcomer is refused
+    const onConnection = new Map<unknown, number>();
+    for (const slot of slots)
+      onConnection.set(slot.connection, (onConnection.get(slot.connection) ?? 0) + 1);
+    const alone = most.filter((slot) => onConnection.get(slot.connection) === 1);
+    if (alone.length === 0) return false;
     // the least sent; of two alike, the later (slots, and so `most`, are in the order taken)
-    const youngest = most.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
+    const youngest = alone.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
     cutOff(
       youngest,
       "share",

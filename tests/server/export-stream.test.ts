@@ -992,3 +992,44 @@ describe("RDF export slots shared between client addresses, when a newcomer find
     }
   });
 });
+
+describe("RDF exports of one address pipelined on one connection, when another address asks", () => {
+  it("are not both cut off for one newcomer: cutting one closes their connection, so neither is taken and the newcomer is refused (the review of 5 December)", async () => {
+    const own = await startServer(graph, {
+      maxExports: 2,
+      exportKeepMaxBytes: 64 * 1024,
+      exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: 60_000 },
+    });
+    const port = Number(new URL(own.url).port);
+    // A (127.0.0.1): two exports pipelined on one connection, not read
+    const a = connect({ port, host: "127.0.0.1", localAddress: "127.0.0.1" });
+    let aClosed = false;
+    a.on("error", () => {});
+    a.on("close", () => (aClosed = true));
+    try {
+      const get = "GET /graph.nt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n";
+      a.write(get + get);
+      await expect.poll(() => own.app.exports().inProgress).toBe(2);
+      // B (127.0.0.2) asks: by the share A holds one slot too many, but neither is alone on its
+      // connection
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${own.url}/graph.nt`,
+          { agent: false, localAddress: "127.0.0.2" },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(503);
+      expect(own.app.exports()).toMatchObject({ inProgress: 2, displaced: 0, abandoned: 0 });
+      expect(aClosed).toBe(false);
+    } finally {
+      a.destroy();
+      await own.close();
+    }
+  });
+});
