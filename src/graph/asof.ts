@@ -21,7 +21,6 @@
 import type { GraphCore } from "./core.js";
 import {
   type Certainty,
-  type CoverageSpan,
   coverage,
   coverageOfSpan,
   coverageSpan,
@@ -79,13 +78,20 @@ export function eventCertaintiesOn(graph: GraphCore, at: PartialDate): (event: E
   const [atFrom, atTo] = dayRange(at);
   // a graph without a source (built by hand) has no horizon: no open end is certain
   const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
-  return (event) => coverageOfSpan(eventSpan(graph, event, horizon), atFrom, atTo);
-}
-
-/** The `CoverageSpan` of an event's date: a period's for a lasting event, a moment's for any other. */
-export function eventSpan(graph: GraphCore, event: Event, horizon: number): CoverageSpan {
-  const date = graph.date(event.when);
-  return LASTING_EVENT_KINDS.has(event.kind) ? coverageSpan(date, horizon) : momentSpan(date);
+  // each date judged once per call, as a moment or as a period (many events share a date)
+  const asMoment = new Map<PartialDate, Certainty>();
+  const asPeriod = new Map<PartialDate, Certainty>();
+  return (event) => {
+    const date = graph.date(event.when);
+    const lasting = LASTING_EVENT_KINDS.has(event.kind);
+    const memo = lasting ? asPeriod : asMoment;
+    let certainty = memo.get(date);
+    if (certainty === undefined) {
+      const span = lasting ? coverageSpan(date, horizon) : momentSpan(date);
+      memo.set(date, (certainty = coverageOfSpan(span, atFrom, atTo)));
+    }
+    return certainty;
+  };
 }
 
 const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };
