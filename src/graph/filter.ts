@@ -333,6 +333,20 @@ function nonEmptyText(value: Maybe<string>, path: string): string | undefined {
 }
 
 /**
+ * The folded form of a `contains` or `startsWith` text, refused when folding leaves nothing of it
+ * (combining marks alone, "\u0301"): it would match everything, as the empty string it is refused.
+ */
+function foldedNeedle(value: string, path: string): string {
+  const folded = fold(value);
+  if (folded === "")
+    throw new FilterInputError(
+      path,
+      "nothing is left of this text once accents and marks are set aside (they are ignored): it matches everything; omit the field instead",
+    );
+  return folded;
+}
+
+/**
  * A StringFilter over the texts `values` gives an item (one name, or all its names): the item
  * matches when one of its texts satisfies every operator given.
  */
@@ -351,12 +365,12 @@ export function stringField<T>(values: (item: T) => readonly string[]): FieldCom
     }
     const contains = nonEmptyText(input.contains, `${path}.contains`);
     if (contains !== undefined) {
-      const folded = fold(contains);
+      const folded = foldedNeedle(contains, `${path}.contains`);
       checks.push((text) => foldedText(text).includes(folded));
     }
     const startsWith = nonEmptyText(input.startsWith, `${path}.startsWith`);
     if (startsWith !== undefined) {
-      const folded = fold(startsWith);
+      const folded = foldedNeedle(startsWith, `${path}.startsWith`);
       checks.push((text) => foldedText(text).startsWith(folded));
     }
     const weight = contains !== undefined || startsWith !== undefined ? TEXT_WEIGHT : 1;

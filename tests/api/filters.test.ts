@@ -649,6 +649,17 @@ describe("bad input", () => {
       "filter.name.contains",
       /empty string/,
     );
+    // red team 6 (finding 4): marks alone fold to the empty string, and matched every person
+    await expectError(
+      { filter: { name: { contains: "\u0301" } } },
+      "filter.name.contains",
+      /nothing is left of this text once accents and marks are set aside .*: it matches everything/,
+    );
+    await expectError(
+      { filter: { name: { startsWith: "\u0301\u0308" } } },
+      "filter.name.startsWith",
+      /nothing is left .*matches everything/,
+    );
     await expectError(
       { filter: { when: { activeAt: "2010", certainty: [] } } },
       "filter.when.certainty",
