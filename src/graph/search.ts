@@ -523,6 +523,9 @@ const FUZZY_WORK = 64;
 /** A deadline work unit is about this many postings read, as a power of two (8: a posting is a few ns). */
 const POSTINGS_PER_WORK_LOG2 = 3;
 
+/** Each index's entities of each kind (SearchIndex.reach), counted once, kept beside it as nameBuffers are. */
+const kindCounts = new WeakMap<SearchIndex, Int32Array>();
+
 /** Each index's names' bytes as a Buffer (SearchIndex.nameText). */
 const nameBuffers = new WeakMap<SearchIndex, Buffer>();
 
@@ -740,9 +743,69 @@ export class SearchIndex {
       allowed = new Uint8Array(searchableKinds.length);
       for (const kind of options.kinds) allowed[searchableKinds.indexOf(kind)] = 1;
     }
+    const { deadline } = options;
+    const { expansions, postings } = this.expand(query, deadline);
+    const scratch = this.scratchFor(Math.min(postings, this.nameStart.length - 1));
+    const search = scratch.begin();
+    for (const { term, weight, query, times, exact } of expansions) {
+      // a repeated query term adds its score again, but counts once among the terms matched
+      for (let i = 0; i < times; i++) {
+        this.accumulate(scratch, search, term, weight, query, exact, allowed);
+        deadline?.check(
+          1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2),
+        );
+      }
+    }
+    deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
+    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE, deadline);
+  }
 
-    // every dictionary term each distinct query term matches, and how much; the total postings
-    // to read bound the number of names reached, which sizes the table they are summed in
+  /**
+   * The most hits a search of `query` can have (an upper bound, the search itself not run): the
+   * postings its words' expansions hold (every name reached is one of them, every hit one name),
+   * at most the entities of the kinds allowed. What the cost model prices a search's ranking of
+   * every hit by (cost.ts): the words' expansions only, a prefix range and a walk of the trie per
+   * word, a small part of the search's own work. 0 for a query the search refuses.
+   */
+  reach(query: string, kinds?: readonly SearchableKind[]): { postings: number; hits: number } {
+    let postings: number;
+    try {
+      if (query.length > MAX_QUERY_LENGTH) return { postings: 0, hits: 0 };
+      postings = this.expand(query, undefined).postings;
+    } catch (error) {
+      if (error instanceof SearchInputError) return { postings: 0, hits: 0 }; // refused when run
+      throw error;
+    }
+    let entities = 0;
+    const counts = this.kindCounts();
+    for (let k = 0; k < searchableKinds.length; k++)
+      if (!kinds || kinds.includes(searchableKinds[k]!)) entities += counts[k]!;
+    return { postings, hits: Math.min(postings, entities) };
+  }
+
+  /** How many entities of each searchable kind (by position in searchableKinds) the index holds. */
+  private kindCounts(): Int32Array {
+    let counts = kindCounts.get(this);
+    if (!counts) {
+      counts = new Int32Array(searchableKinds.length);
+      for (const kind of this.entityKinds) counts[kind]!++;
+      kindCounts.set(this, counts);
+    }
+    return counts;
+  }
+
+  /**
+   * Every dictionary term each distinct query term matches, and how much; and the total postings
+   * to read, which bound the number of names reached (and size the table they are summed in).
+   * A query with no word left once normalised (punctuation, combining marks) is refused as empty.
+   */
+  private expand(
+    query: string,
+    deadline: Deadline | undefined,
+  ): {
+    expansions: { term: number; weight: number; query: number; times: number; exact: boolean }[];
+    postings: number;
+  } {
     const distinct = new Map<string, { times: number; spellings: string[] }>();
     for (const token of queryTokens(query)) {
       const spellings = querySpellings(token);
@@ -751,6 +814,12 @@ export class SearchIndex {
       const known = distinct.get(term);
       if (known) known.times++;
       else distinct.set(term, { times: 1, spellings });
+    }
+    if (distinct.size === 0) {
+      // nothing but separators, or marks the folding removes: as empty as a blank query
+      throw new SearchInputError(
+        `search query is empty: give at least one word (at most ${MAX_QUERY_LENGTH} characters; punctuation and accents alone are no word)`,
+      );
     }
     const expansions: {
       term: number;
@@ -761,7 +830,6 @@ export class SearchIndex {
     }[] = [];
     let postings = 0;
     let q = 0;
-    const { deadline } = options;
     for (const { times, spellings } of distinct.values()) {
       q++;
       // a fuzzy walk of the dictionary's trie per spelling: a few hundred nodes for a long word
@@ -784,19 +852,7 @@ export class SearchIndex {
         for (const [t, { weight, exact }] of best) add(t, weight, exact);
       }
     }
-    const scratch = this.scratchFor(Math.min(postings, this.nameStart.length - 1));
-    const search = scratch.begin();
-    for (const { term, weight, query, times, exact } of expansions) {
-      // a repeated query term adds its score again, but counts once among the terms matched
-      for (let i = 0; i < times; i++) {
-        this.accumulate(scratch, search, term, weight, query, exact, allowed);
-        deadline?.check(
-          1 + ((this.postingStart[term + 1]! - this.postingStart[term]!) >> POSTINGS_PER_WORK_LOG2),
-        );
-      }
-    }
-    deadline?.check(1 + (scratch.used.length >> POSTINGS_PER_WORK_LOG2));
-    return this.fold(scratch, search, options.minRelativeScore ?? MIN_RELATIVE_SCORE, deadline);
+    return { expansions, postings };
   }
 
   /** A table with room for `names` names at half load: the kept one, grown, or a one-off for a huge search. */

@@ -9,7 +9,7 @@ import {
   searchableKinds,
 } from "../graph/search.js";
 import type { SearchFilterInput, SearchOrderField } from "../graph/search-hits.js";
-import { selectSearchHits } from "../graph/search-hits.js";
+import { selectSearchHitsSliced } from "../graph/search-hits.js";
 import { hitDated, summaryOf } from "../graph/summary.js";
 import { builder } from "./builder.js";
 import { EntityRef } from "./entity.js";
@@ -174,7 +174,7 @@ builder.queryFields((t) => ({
       try {
         // by relevance, the hits are counted in full but ranked only as far as the page reaches
         return await recordPage(ctx, info, undefined, args, (deadline) =>
-          selectSearchHits(ctx.graph, ctx.search, { ...args, deadline }),
+          selectSearchHitsSliced(ctx.graph, ctx.search, { ...args, deadline }),
         );
       } catch (error) {
         if (error instanceof SearchInputError) {

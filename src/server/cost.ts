@@ -21,9 +21,14 @@
  *   against each tenure's numbers instead (SPAN_TEST per tenure of the root list,
  *   SPAN_TEST_BY_KEY of a relation's), and with every certainty asked not at all (its page alone
  *   is marked). An office's tenures and heads are gathered and sorted on every request: GATHER
- *   per item, per parent, whatever the arguments. `search` costs its words × the searchable entities × SEARCH_WORD, `path` the most
- *   entities its search can visit × PATH_VISIT. The timeline is a root list like the others
- *   (its `entity` and `kind` answered by indexes), but tests its entries on its columns:
+ *   per item, per parent, whatever the arguments. `search` costs its words × the searchable
+ *   entities × SEARCH_WORD; its filter and order are not a scan of the searchable entities: a
+ *   filter on kinds alone in relevance order costs COMPILE per condition and a test of each kind
+ *   (the index is handed the kinds), any other (dates, name kinds, another order) SCAN + its
+ *   conditions × CONDITION per hit the query's words can reach (`searchHits`: the postings of
+ *   their expansions, SearchIndex.reach). `path` costs the most entities its search can visit
+ *   × PATH_VISIT. The timeline is a root list like the others (its `entity` and `kind`
+ *   answered by indexes), but tests its entries on its columns:
  *   TIMELINE_SCAN + TIMELINE_CONDITION per condition + TIMELINE_ENTITY_TEST per `entity`.
  * - `nodes(ids:)` costs NODE_ID per id besides its objects: each id is decoded and loaded alone.
  * - A string whose longest value (the shape's `textLengths`: a source's text, a quote, a
@@ -78,7 +83,8 @@ import {
   type ValueNode,
 } from "graphql";
 import { filterSize, MAX_FILTER_DEPTH } from "../graph/filter.js";
-import { MAX_QUERY_TERMS } from "../graph/search.js";
+import { MAX_QUERY_TERMS, type SearchableKind, searchableKinds } from "../graph/search.js";
+import { ranksEveryHit, type SearchListArgs } from "../graph/search-hits.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
 
@@ -196,6 +202,14 @@ export interface CostOptions {
   shape?: GraphShape | undefined;
   /** Entries assumed for a list the shape does not know. */
   listSize: number;
+  /**
+   * The most hits a search of `query` can have, of these kinds (SearchIndex.reach: the postings
+   * its words' expansions hold); without it, a search that ranks every hit is priced as if every
+   * searchable entity were one.
+   */
+  searchHits?:
+    | ((query: string, kinds: readonly SearchableKind[] | undefined) => number)
+    | undefined;
   /** The most conditions one `filter` argument may hold (filter.ts, `filterConditions`); unbounded when absent. */
   maxFilterConditions?: number | undefined;
   /**
@@ -508,6 +522,32 @@ function walk(
     return { conditions, values };
   };
 
+  /**
+   * What a root `search` with `conditions` (its filter's and order's) does beside the index's own
+   * work: a filter on kinds alone, in relevance order, is tried on each kind once and handed to
+   * the index (search-hits.ts), as the deprecated `kinds` argument is, and only the page is
+   * ranked; any other takes every hit, dates, tests and sorts it: SCAN + its conditions ×
+   * CONDITION per hit, the hits bounded by the postings of the query's words (`searchHits`, red
+   * team 6: priced as a scan of every searchable entity, about 158,700 units at 100k, every such
+   * search was refused for 0.1-27 ms of CPU).
+   */
+  const searchTests = (
+    args: Record<string, unknown>,
+    conditions: number,
+    searchable: number,
+  ): number => {
+    const compiled = conditions * COST_WEIGHTS.COMPILE;
+    const filter = args.filter as SearchListArgs["filter"];
+    if (!ranksEveryHit(filter, args.orderBy as SearchListArgs["orderBy"]))
+      return compiled + searchableKinds.length * conditions * COST_WEIGHTS.CONDITION;
+    const kinds = Array.isArray(args.kinds) ? (args.kinds as SearchableKind[]) : undefined;
+    const hits =
+      options.searchHits && typeof args.query === "string"
+        ? Math.min(searchable, options.searchHits(args.query, kinds))
+        : searchable;
+    return compiled + hits * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION);
+  };
+
   /** How a list reads `asOf`: not at all, each item tested as a condition, by the tenures' numbers, or only on the page. */
   const asOfOf = (
     field: FieldPlan,
@@ -565,7 +605,9 @@ function walk(
       // the work done once per parent before anything is returned: tests, searches
       const { conditions, values } = conditionsOf(entry, args);
       add(at, multiplier * values * COST_WEIGHTS.IN_VALUE);
-      if (conditions > 0) {
+      if (conditions > 0 && entry.rootSearch) {
+        add(at, multiplier * searchTests(args, conditions, items ?? listSize));
+      } else if (conditions > 0) {
         const scanned = Math.min(
           items ?? listSize,
           indexedCandidates(shape?.filterIndexes.get(entry.relation), args.filter) ??

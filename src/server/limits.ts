@@ -28,6 +28,7 @@ import { isAsyncIterable, type Plugin } from "graphql-yoga";
 import { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { sliceScheduler } from "../graph/scheduler.js";
+import type { SearchIndex } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
 import { userError } from "../schema/errors.js";
 import { SLICED_ANSWER_BYTES, writeInSlices } from "./answer-json.js";
@@ -307,10 +308,16 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
   const bounds = { maxDepth: limits.maxVariableDepth, maxListLength: limits.maxListLength };
   const costOf = (args: ExecutionArgs): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
-    const shape = (args.contextValue as { graph?: KnowledgeGraph } | undefined)?.graph?.shape;
+    const context = args.contextValue as
+      | { graph?: KnowledgeGraph; search?: SearchIndex }
+      | undefined;
+    const shape = context?.graph?.shape;
+    const index = context?.search;
     const compute = () =>
       operationCost(args.schema, args.document, args.operationName, variables, {
         shape,
+        // the index of the graph whose shape keys the costs below (a reload brings both anew)
+        searchHits: index && ((query, kinds) => index.reach(query, kinds).hits),
         listSize: limits.costListSize,
         maxFilterConditions: limits.maxFilterConditions,
         // an introspection stops counting what it returns once the operation is over the limit,

@@ -145,14 +145,29 @@ describe("bad search input over HTTP", () => {
     );
   });
 
-  it.each([".*", "[", "\\", "^$", "+?*{2,}"])(
-    "treats %j, which has no word, as plain text: no hits and no error",
+  // red team 6 (finding 4): these answered 0 hits, where a blank query is refused
+  it.each([".*", "[", "\\", "^$", "+?*{,}", "!!! ???", "\u0301\u0301"])(
+    "rejects %j, which has no word once normalised (punctuation, combining marks), as empty",
     async (text) => {
       const result = await execute(server, SearchDocument, { query: text });
-      expect(result.errors).toBeUndefined();
-      expect(result.data!.search).toMatchObject({ totalCount: 0, nodes: [] });
+      expect(result.data?.search ?? null).toBeNull();
+      expect(result.errors?.[0]).toMatchObject({
+        extensions: { code: "BAD_USER_INPUT", argumentName: "query" },
+      });
+      expect(result.errors?.[0]?.message).toMatch(/^Argument "query": search query is empty/);
     },
   );
+
+  it("refuses an empty `kinds` list as the kind filter's empty list is refused", async () => {
+    const result = await execute(server, SearchDocument, { query: "astana", kinds: [] });
+    expect(result.data?.search ?? null).toBeNull();
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Argument "kinds": an empty list matches nothing; omit the argument instead.',
+      extensions: { code: "BAD_USER_INPUT", argumentName: "kinds" },
+    });
+    // a list of kinds still works, as before
+    expect((await search("astana", ["OFFICE"])).totalCount).toBeGreaterThan(0);
+  });
 
   it.each([
     ["(a|b)+", "a b"],

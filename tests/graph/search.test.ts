@@ -180,10 +180,12 @@ describe("bad input", () => {
     expect(spy).toHaveBeenCalledOnce();
   });
 
-  it.each([".*", "[", "\\", "^$", "+?*{2,}"])(
-    "treats %j, which has no word, as plain text: no hits",
+  // red team 6: such queries answered 0 hits where a blank one was refused
+  it.each([".*", "[", "\\", "^$", "+?*{,}", "!!! ???", "\u0301\u0301"])(
+    "rejects %j, which has no word once normalised (punctuation, combining marks), as empty",
     (q) => {
-      expect(index.search(q)).toEqual([]);
+      expect(() => index.search(q)).toThrow(SearchInputError);
+      expect(() => index.search(q)).toThrow(/empty.*200 characters/);
     },
   );
 
