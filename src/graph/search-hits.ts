@@ -9,7 +9,7 @@
  */
 import { eventCertaintiesOn } from "./asof.js";
 import { compareChronologically, coverage, type PartialDate, UNKNOWN_PERIOD } from "./dates.js";
-import { type Deadline, runSliced, runToEnd, type Steps } from "./deadline.js";
+import { DEFAULT_CHECK_EVERY, type Deadline, runSliced, runToEnd, type Steps } from "./deadline.js";
 import {
   compileFilter,
   compileOrder,
@@ -20,6 +20,7 @@ import {
   FilterInputError,
   type LogicalInput,
   type OrderInput,
+  sortSteps,
 } from "./filter.js";
 import type { KnowledgeGraph } from "./graph.js";
 import {
@@ -114,10 +115,13 @@ export function selectSearchHitsSliced(
   return runSliced(selectSearchHitsSteps(graph, index, args), args.deadline);
 }
 
-/** Deadline work units of one hit made, dated and tested, beside the sorts' comparisons. */
-const HIT_WORK = 4;
-/** Hits made and dated between two checkpoints. */
-const HITS_PER_STEP = 256;
+/**
+ * Hits made, dated and tested between two checkpoints, and the deadline work units of each: a
+ * clock read per step (DEFAULT_CHECK_EVERY), 64 hits being 0.2 ms warm and 3 ms cold. With 256
+ * a step, the first date-ordered search of a server held the loop 20 ms of CPU between clock reads.
+ */
+const HITS_PER_STEP = 64;
+const HIT_WORK = DEFAULT_CHECK_EVERY / HITS_PER_STEP;
 
 function* selectSearchHitsSteps(
   graph: KnowledgeGraph,
@@ -175,20 +179,21 @@ function* selectSearchHitsSteps(
   }
 
   // every hit is ranked, read and sorted here: work in proportion to their number, n log n for
-  // the sorts, given back to the loop between steps (a hit's date is read from the graph, which
-  // parses it the first time)
+  // the sorts, given back to the loop between steps
   const { deadline } = args;
-  const log = Math.ceil(Math.log2(results.length + 1));
-  if (deadline?.due(results.length * log)) yield;
-  const ranked = results.all();
-  if (deadline?.due(1)) yield;
   const facts: Facts[] = [];
-  for (let i = 0; i < ranked.length; i++) {
-    const hit = ranked[i]!;
-    const dated = hitDated(graph, hit.id, hit.matchedName);
-    const f: Facts = { hit, kind: hit.kind, date: dated ? graph.date(dated) : undefined };
-    if (condition.test(f)) facts.push(f);
-    if (i % HITS_PER_STEP === HITS_PER_STEP - 1 && deadline?.due(HITS_PER_STEP * HIT_WORK)) yield;
+  // the hits ranked in one native sort (3 ms for 10,000 hits), then made a step's worth at a
+  // time, each made, dated (the graph parses a date the first time it is
+  // read: about 46 µs a hit on a cold server) and tested
+  if (deadline?.due(results.length * Math.ceil(Math.log2(results.length + 1)))) yield;
+  results.rankAll();
+  for (let from = 0; from < results.length; from += HITS_PER_STEP) {
+    for (const hit of results.slice(from, from + HITS_PER_STEP)) {
+      const dated = hitDated(graph, hit.id, hit.matchedName);
+      const f: Facts = { hit, kind: hit.kind, date: dated ? graph.date(dated) : undefined };
+      if (condition.test(f)) facts.push(f);
+    }
+    if (deadline?.due(HITS_PER_STEP * HIT_WORK)) yield;
   }
   const order = compileOrder<Facts, SearchOrderField>(
     {
@@ -203,7 +208,7 @@ function* selectSearchHitsSteps(
     "orderBy",
     { order: byRank, tieBreak: byRank },
   );
-  // the sort itself in one go (a few ms for 10,000 hits), from a checkpoint
-  if (deadline?.due(facts.length * log)) yield;
-  return facts.sort(order).map((f) => f.hit);
+  if (deadline) yield* sortSteps(facts, order, deadline);
+  else facts.sort(order);
+  return facts.map((f) => f.hit);
 }
