@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { Deadline } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { SearchIndex } from "../../src/graph/search.js";
+import { MAX_QUERY_LENGTH, SearchIndex } from "../../src/graph/search.js";
 import { selectSearchHits, selectSearchHitsSliced } from "../../src/graph/search-hits.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
@@ -128,6 +128,50 @@ describe("a filtered or ordered search at 100k entities", () => {
     expect(filtered - deprecated).toBeGreaterThanOrEqual(0);
     expect(filtered - deprecated).toBeLessThanOrEqual(5);
     expect(relevance - deprecated).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("pricing a search by its hits", () => {
+  const letters = "abcdefghiklmnoprstuv";
+  /** 20 distinct 9-letter words (each a fuzzy walk with 2 edits), different in each alias. */
+  const words = (alias: number) =>
+    Array.from(
+      { length: 20 },
+      (_, i) => `${letters[i]}${letters[alias % 20]}${letters[Math.floor(alias / 20)]}zarbay`,
+    ).join(" ");
+  const aliases = (query: (alias: number) => string, count = 30) =>
+    parse(
+      `{ ${Array.from({ length: count }, (_, a) => `a${a}: search(query: "${query(a)}", first: 1, orderBy: [{field: DATE}]) { totalCount }`).join(" ")} }`,
+    );
+  const pricedAsking = (document: DocumentNode) => {
+    const asked: string[] = [];
+    const priced = operationCost(schema, document, undefined, undefined, {
+      shape: graph.shape,
+      listSize: limits.costListSize,
+      maxCost: limits.maxCost,
+      searchHits: (query, kinds) => {
+        asked.push(query);
+        return search.reach(query, kinds).hits;
+      },
+    });
+    return { cost: priced.ok ? priced.cost : Number.NaN, asked };
+  };
+
+  it("asks the index no more once the operation is over the limit (30 aliases of 20 long words)", () => {
+    expect(words(0).length).toBeLessThanOrEqual(MAX_QUERY_LENGTH); // searched, not refused
+    const { cost, asked } = pricedAsking(aliases(words));
+    expect(cost).toBeGreaterThan(limits.maxCost);
+    // each such search costs its words × the searchable entities × SEARCH_WORD at least
+    const each = 20 * graph.shape.searchable * COST_WEIGHTS.SEARCH_WORD;
+    expect(asked.length).toBeLessThanOrEqual(Math.ceil(limits.maxCost / each) + 1);
+    expect(asked.length).toBeLessThan(30);
+  });
+
+  it("asks it once for a query repeated in aliases", () => {
+    // 4 rankings of `osce`'s hits, under the limit (a fifth is over it)
+    const { cost, asked } = pricedAsking(aliases(() => "osce", 4));
+    expect(cost).toBeLessThan(limits.maxCost);
+    expect(asked).toEqual(["osce"]);
   });
 });
 
