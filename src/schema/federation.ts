@@ -23,6 +23,7 @@ import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
 import { itemError, itemNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
+import { answerEach } from "./item-answers.js";
 import { refOfKind } from "./refs.js";
 
 /** The federation spec the subgraph SDL links (`@link(url: ...)`); the gateway and composition support it. */
@@ -126,8 +127,12 @@ const resolveEntities: GraphQLFieldResolver<
   Context,
   { representations: readonly unknown[] }
 > = (_root, { representations }, context, info) =>
-  representations.map((representation, index) =>
-    resolveRepresentation(representation, { index, info }, context),
+  // taken in the request's slices, as nodes(ids:) takes its ids (item-answers.ts): a map of the
+  // whole batch in one go held the loop 254-382 ms of CPU (red team 6, 30 aliases x 1,000)
+  answerEach(
+    representations,
+    (representation, index) => resolveRepresentation(representation, { index, info }, context),
+    context.deadline,
   );
 
 /**

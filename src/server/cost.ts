@@ -30,7 +30,9 @@
  *   × PATH_VISIT. The timeline is a root list like the others (its `entity` and `kind`
  *   answered by indexes), but tests its entries on its columns:
  *   TIMELINE_SCAN + TIMELINE_CONDITION per condition + TIMELINE_ENTITY_TEST per `entity`.
- * - `nodes(ids:)` costs NODE_ID per id besides its objects: each id is decoded and loaded alone.
+ * - `nodes(ids:)` costs NODE_ID per id besides its objects: each id is decoded and loaded alone;
+ *   and `_entities(representations:)` as much per representation, which is read and loaded the
+ *   same way (src/schema/item-answers.ts).
  * - A string whose longest value (the shape's `textLengths`: a source's text, a quote, a
  *   description) is a kilobyte or more costs TEXT_KB per kilobyte of that longest value, per
  *   object: a page of source texts is megabytes of answer. Other scalars and enums are free.
@@ -153,7 +155,9 @@ export const COST_WEIGHTS = {
   /**
    * One id of `nodes(ids:)`, decoded and loaded on its own (or answered with an error of its own),
    * beside its object: 15-45 µs an id at 100k entities (30 lists of 1,000 ids held the event loop
-   * 371-802 ms), OBJECT + NODE_ID in all.
+   * 371-802 ms), OBJECT + NODE_ID in all. As much for one representation of `_entities` (subgraph
+   * mode), the same work by key: priced at OBJECT alone, 30 aliases over 1,000 representations
+   * cost 90,000 and took 0.33-1.5 s of CPU (red team 6).
    */
   NODE_ID: 10,
   /**
@@ -660,10 +664,12 @@ function walk(
           size = args.ids.length;
           add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
         }
-        // a gateway's batch of entities (subgraph mode): one entity per representation
-        else if (entry.entities && Array.isArray(args.representations))
+        // a gateway's batch of entities (subgraph mode): one entity per representation, each
+        // read and loaded on its own as an id of nodes(ids:) is (item-answers.ts), and priced so
+        else if (entry.entities && Array.isArray(args.representations)) {
           size = args.representations.length;
-        else size = items ?? listSize;
+          add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
+        } else size = items ?? listSize;
       }
       const count = multiplier * size;
       if (count === 0) continue;

@@ -1,18 +1,26 @@
 /**
  * The limits in subgraph mode, attacked directly (tests/federation/supergraph.test.ts attacks them
  * through the gateway): an `_entities` batch costs one object per representation times what is
- * selected on each; with a gateway secret, `_entities` and `_service` answer only the gateway,
- * however they are asked for, and the response cache never replays the gateway's answers.
+ * selected on each, and what `nodes(ids:)` costs an id besides; its representations are taken in
+ * the request's slices of the event loop (red team 6's flood); with a gateway secret, `_entities`
+ * and `_service` answer only the gateway, however they are asked for, and the response cache
+ * never replays the gateway's answers.
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
+import { graphql, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { Deadline } from "../../src/graph/deadline.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
+import { subgraphSchema } from "../../src/schema/index.js";
+import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
 import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
+import { countTurns } from "../support/turns.js";
 
 const SECRET = "test-gateway-secret-0123456789";
 
@@ -24,7 +32,8 @@ beforeAll(async () => {
 /**
  * Each State costs one object, its `persons` connection one, and the nodes of its page as many as
  * a state has persons at most in the built-in data (2, not the 10 asked for): 4 objects per
- * representation, 12 units.
+ * representation, 12 units, and NODE_ID (10) for the representation itself, read and loaded on
+ * its own: 22 units.
  */
 const PERSONS_OF_STATES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on State { persons(first: 10) { nodes { key } } } }
@@ -38,10 +47,10 @@ const states = (n: number) =>
 describe("the cost of an _entities batch", () => {
   let server: TestServer;
   beforeAll(async () => {
-    // 10 representations cost 120, 11 cost 132
+    // 10 representations cost 220, 11 cost 242
     server = await startServer(graph, {
       subgraph: { gatewaySecret: undefined },
-      limits: { ...DEFAULT_CONFIG.limits, maxCost: 125 },
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 230 },
     });
   });
   afterAll(() => server.close());
@@ -68,6 +77,145 @@ describe("the cost of an _entities batch", () => {
       `{ _entities(representations: [${literal}]) { ... on State { persons(first: 10) { nodes { key } } } } }`,
     );
     expect(firstError(response).code).toBe("COST_LIMIT_EXCEEDED");
+  });
+});
+
+/**
+ * Red team 6's document (entities-flood.mjs): `aliases` aliases of `_entities` over one list of
+ * representations, given once as a variable. Priced at OBJECT a representation, 30 aliases over
+ * 1,000 cost 90,000, under the limit of 125,000, and took them all in one turn of the event loop:
+ * 254-382 ms of CPU at 100k entities, whatever the representations.
+ */
+const flood = (aliases: number) =>
+  `query($representations: [_Any!]!) { ${Array.from(
+    { length: aliases },
+    (_, i) => `e${i}: _entities(representations: $representations) { ... on Person { key name } }`,
+  ).join(" ")} }`;
+/** Representations of persons whose keys are not keys (`PERSON 7!!`), each refused on its own. */
+const malformed = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ __typename: "Person", key: `PERSON ${i}!!` }));
+
+describe("a flood of representations (red team 6)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(graph, {
+      subgraph: { gatewaySecret: undefined },
+      responseCache: false,
+      // slices of 1 ms: the batch below is many slices' work on any machine (a slice length no
+      // other test of this project uses, so a scheduler of its own)
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 1 },
+    });
+  });
+  afterAll(() => server.close());
+
+  it("prices a representation as nodes(ids:) prices an id: the same work, by key", () => {
+    const priced = (query: string, variables: Record<string, unknown>) => {
+      const result = operationCost(subgraphSchema(), parse(query), undefined, variables, {
+        listSize: 10,
+      });
+      return result.ok ? result.cost : result;
+    };
+    const keys = graph.keys.person;
+    for (const n of [1, 7, 1000]) {
+      const persons = Array.from({ length: n }, (_, i) => keys[i % keys.length]!);
+      const byRepresentation = priced(
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { key name } } }",
+        { r: persons.map((key) => ({ __typename: "Person", key })) },
+      );
+      const byId = priced(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Person { key name } } }",
+        {
+          ids: persons.map((key) => Buffer.from(`Person:${key}`).toString("base64")),
+        },
+      );
+      expect(byRepresentation).toBe(byId);
+      expect(byRepresentation).toBe(n * (COST_WEIGHTS.OBJECT + COST_WEIGHTS.NODE_ID));
+    }
+  });
+
+  it("refuses thirty aliases over a thousand representations by their cost, before anything runs", async () => {
+    const response = await post(server, flood(30), { representations: malformed(1000) });
+    expect(response.status).toBe(400);
+    expect(response.json.data).toBeUndefined();
+    expect(response.json.errors[0].extensions).toMatchObject({
+      code: "COST_LIMIT_EXCEEDED",
+      cost: 30 * 1000 * (COST_WEIGHTS.OBJECT + COST_WEIGHTS.NODE_ID),
+      limit: DEFAULT_CONFIG.limits.maxCost,
+    });
+  });
+
+  it("answers nine aliases over a thousand over many turns of the event loop, each representation at its place, errors cut at the limit", async () => {
+    // 117,000 units, under the limit. What the test sees of each representation as it is taken:
+    // its refusal's message quotes the key (JSON.stringify), in the turn the representation is
+    // answered in. Taken in one go, all 9,000 were answered in the turn the operation began.
+    const ticker = countTurns();
+    const turnOf = new Map<number, number>();
+    const stringify = JSON.stringify;
+    vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+      const [value] = args;
+      if (typeof value === "string" && value.startsWith("PERSON "))
+        turnOf.set(ticker.turns, (turnOf.get(ticker.turns) ?? 0) + 1);
+      return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+    });
+    let response: Awaited<ReturnType<typeof post>>;
+    try {
+      response = await post(server, flood(9), { representations: malformed(1000) });
+    } finally {
+      vi.restoreAllMocks();
+      ticker.stop();
+    }
+    const taken = [...turnOf.values()];
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(9000);
+    // with 1 ms slices, a few hundred representations a turn (a clock read every 256); never
+    // near all of them at once, however busy the machine (busier, the slices end sooner)
+    expect(turnOf.size).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...taken)).toBeLessThanOrEqual(9000 / 4);
+
+    expect(response.status).toBe(200);
+    for (let i = 0; i < 9; i++) expect(response.json.data[`e${i}`]).toEqual(Array(1000).fill(null));
+    // the first 100 errors (the error limit), each its representation's, and one for the rest
+    const errors: { path: [string, number]; message: string; extensions: { code: string } }[] =
+      response.json.errors;
+    expect(errors).toHaveLength(DEFAULT_CONFIG.limits.maxErrors + 1);
+    for (const { path, message, extensions } of errors.slice(0, -1)) {
+      expect(extensions.code).toBe("BAD_USER_INPUT");
+      expect(message).toMatch(
+        new RegExp(
+          `^representations\\[${path[1]}\\] has key "PERSON ${path[1]}!!", which is not a Person key`,
+        ),
+      );
+    }
+    expect(new Set(errors.slice(0, -1).map((e) => e.path.join("."))).size).toBe(100);
+    expect(errors.at(-1)!.extensions).toEqual({
+      code: "TOO_MANY_ERRORS",
+      limit: DEFAULT_CONFIG.limits.maxErrors,
+      omitted: 9000 - DEFAULT_CONFIG.limits.maxErrors,
+    });
+  });
+
+  it("answers a batch taken in slices as in one go: known, unknown and malformed representations in their places", async () => {
+    const keys = graph.keys.person;
+    const representations = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 0
+        ? { __typename: "Person", key: keys[i % keys.length]! }
+        : i % 3 === 1
+          ? { __typename: "Person", key: `person/nobody-${i}` }
+          : { __typename: "Person", key: `PERSON ${i}!!` },
+    );
+    const run = (deadline?: Deadline) =>
+      graphql({
+        schema: subgraphSchema(),
+        source: flood(1),
+        variableValues: { representations },
+        contextValue: { graph, deadline },
+      });
+    // a clock that moves 1 ms at each read, read every representation: a turn every 10
+    let now = 0;
+    const deadline = new Deadline(1e9, { now: () => now++, sliceMs: 10, checkEvery: ITEM_WORK });
+    const sliced = await run(deadline);
+    expect(deadline.yields).toBeGreaterThan(20);
+    expect(sliced.errors).toHaveLength(200);
+    expect(JSON.stringify(sliced)).toBe(JSON.stringify(await run()));
   });
 });
 

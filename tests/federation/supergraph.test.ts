@@ -76,7 +76,8 @@ describe("Hive Gateway in front of both subgraphs", () => {
 
   beforeAll(async () => {
     // maxCost 250 and plain lists of 1: the cross-subgraph question costs 198 on the kz-osce
-    // subgraph, one State with the selection of `PERSONS_AND_TENURES` 42, and a batch of them 42 each
+    // subgraph, one State with the selection of `PERSONS_AND_TENURES` 52 (42, and 10 for its
+    // representation, priced as an id of nodes(ids:)), and a batch of them 52 each
     kzOsce = await startServer(await loadBuiltInGraph(), {
       subgraph: { gatewaySecret: SECRET },
       limits: { ...DEFAULT_CONFIG.limits, maxCost: 250, costListSize: 1 },
@@ -183,13 +184,13 @@ describe("Hive Gateway in front of both subgraphs", () => {
     expect(one.json.errors).toBeUndefined();
     expect(one.json.data.stateByIsoCode.persons.nodes).toHaveLength(1);
 
-    // isoStates gives eight states: one _entities batch of eight representations, 8 x 42 > 250
+    // isoStates gives eight states: one _entities batch of eight representations, 8 x 52 > 250
     const batch = await ask(gateway, `{ isoStates { key ${PERSONS_AND_TENURES} } }`);
     expect(batch.status).toBe(200);
     expect(batch.json.errors?.map((e) => e.extensions?.code)).toContain("COST_LIMIT_EXCEEDED");
     expect(
       batch.json.errors?.find((e) => e.extensions?.code === "COST_LIMIT_EXCEEDED")?.message,
-    ).toMatch(/^The query would cost 336 units of work; the cost limit is 250\./);
+    ).toMatch(/^The query would cost 416 units of work; the cost limit is 250\./);
     expect(batch.json.data?.isoStates ?? null).toBeNull();
   });
 
