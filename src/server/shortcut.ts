@@ -34,6 +34,7 @@ import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ExecutionResult, getOperationAST } from "graphql";
 import type { Plugin, YogaServerInstance } from "graphql-yoga";
+import { DeadlineExceededError } from "../graph/deadline.js";
 import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { slicedJson, slicesOf } from "./answer-json.js";
@@ -42,7 +43,7 @@ import type { BodyRates } from "./body-rate.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
 import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
-import { finishAnswered } from "./limits.js";
+import { finishAnswered, stoppedError } from "./limits.js";
 import { operationNameOf } from "./log.js";
 import { repeatedInJson } from "./repeated-parameters.js";
 import type { ResponseCache } from "./response-cache.js";
@@ -355,7 +356,18 @@ export function answerFast(
       // handed to Yoga (an answer with errors): its operation is finished once Yoga has made the
       // answer (limits.ts finishWhenAnswered), over several turns when it is long; written here
       // in slices, once written
-      if (written instanceof Promise) return written.finally(() => finishAnswered(request));
+      if (written instanceof Promise)
+        return written
+          .catch((error: unknown) => {
+            // a long answer made in slices ran out of time (or lost its client) before anything
+            // was sent: answered as an execution stopped by its deadline, as direct.ts does.
+            // Uncaught, it was a 500 (red team 6's 30 aliases of `_entities` in subgraph mode,
+            // whose 1.4 MB answer was still being made when the 5 s limit passed)
+            const deadline = slicesOf(result.data);
+            if (!(error instanceof DeadlineExceededError) || !deadline) throw error;
+            return deliver({ errors: [stoppedError(deadline)] });
+          })
+          .finally(() => finishAnswered(request));
       if (written !== undefined) finishAnswered(request);
       return written;
     },

@@ -4,12 +4,17 @@
  * (src/schema/federation.ts), so it must be wrapped there too. With a deadline already past,
  * `_entities` is stopped before it runs, with 503 EXECUTION_TIMEOUT, and the server goes on
  * answering. The selection is `__typename` alone, which has no resolver: nothing but `_entities`
- * itself can meet the deadline.
+ * itself can meet the deadline. And a long answer whose time runs out while it is made in slices,
+ * after its execution, is answered the same way on this mode's path (Yoga's envelop pipeline,
+ * src/server/shortcut.ts answerFast), as on the direct one (tests/server/answer-json.test.ts).
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { Deadline } from "../../src/graph/deadline.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { firstError, post } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -70,5 +75,44 @@ describe("_entities and the execution deadline", () => {
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", listen);
     expect(unheard).toEqual([]);
+  });
+});
+
+describe("a long answer that runs out of time while it is made (subgraph mode)", () => {
+  it("is answered 503 EXECUTION_TIMEOUT, nothing of it sent, and the server goes on", async () => {
+    // 100 persons' provenance with each source's text: megabytes, made in the request's slices
+    const LONG =
+      "{ persons(first: 100) { nodes { provenance { ... on SourceQuote { source { text } } } } } }";
+    const long = await startServer(loadJsonGraph(generatedDataset(200)), {
+      subgraph: { gatewaySecret: undefined },
+      // slices of 5 ms: a scheduler of its own (no other test of this project uses that length)
+      limits: { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000_000, executionSliceMs: 5 },
+      responseCache: false,
+    });
+    try {
+      // the clock jumps past the execution time limit once the answer's first item is written:
+      // its execution is over, its answer being made. Red team 6's 30 aliases of `_entities`
+      // over 1,000 persons met it so (1.4 MB): 500 INTERNAL_SERVER_ERROR
+      const now = performance.now.bind(performance);
+      let late = 0;
+      vi.spyOn(performance, "now").mockImplementation(() => now() + late);
+      const stringify = JSON.stringify;
+      vi.spyOn(JSON, "stringify").mockImplementation(function (this: unknown, ...args) {
+        const [value] = args as [{ provenance?: unknown } | undefined];
+        if (value?.provenance !== undefined) late = 10 * 60_000;
+        return stringify.apply(this, args as Parameters<typeof JSON.stringify>);
+      });
+      const response = await post(long, LONG).finally(() => vi.restoreAllMocks());
+      expect(late).toBeGreaterThan(0);
+      expect(response.status).toBe(503);
+      expect(response.json.data).toBeUndefined();
+      expect(
+        response.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code),
+      ).toEqual(["EXECUTION_TIMEOUT"]);
+      expect(response.text.length).toBeLessThan(1000);
+      expect((await post(long, "{ states(first: 1) { totalCount } }")).status).toBe(200);
+    } finally {
+      await long.close();
+    }
   });
 });
