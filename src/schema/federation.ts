@@ -113,7 +113,12 @@ function resolveRepresentation(
       `has key ${JSON.stringify(shown(key))}, which is not a ${typename} key: ${typename} keys look like "${kind}/slug" (lowercase letters, digits and hyphens).`,
     );
   }
-  return itemNotFound(refOfKind[kind].getDataloader(context).load(key), place.info, place.index);
+  return itemNotFound(
+    refOfKind[kind].getDataloader(context).load(key),
+    place.info,
+    place.index,
+    context.deadline,
+  );
 }
 
 /**

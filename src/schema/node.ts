@@ -42,5 +42,10 @@ function answer(
   if (typeof decoded === "string")
     return itemError(decoded, { code: INVALID_ID_CODE }, info, index);
   const kind = decoded.typename.toLowerCase() as EntityKind;
-  return itemNotFound(refOfKind[kind].getDataloader(ctx).load(decoded.id), info, index);
+  return itemNotFound(
+    refOfKind[kind].getDataloader(ctx).load(decoded.id),
+    info,
+    index,
+    ctx.deadline,
+  );
 }

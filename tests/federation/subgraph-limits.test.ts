@@ -7,7 +7,7 @@
  * never replays the gateway's answers.
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
-import { graphql, parse } from "graphql";
+import { GraphQLError, graphql, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { Deadline } from "../../src/graph/deadline.js";
@@ -191,6 +191,44 @@ describe("a flood of representations (red team 6)", () => {
       limit: DEFAULT_CONFIG.limits.maxErrors,
       omitted: 9000 - DEFAULT_CONFIG.limits.maxErrors,
     });
+  });
+
+  it("makes the NOT_FOUND errors of nine aliases over a thousand unknown keys over many turns", async () => {
+    // the loader's one batch settles every key at once: each of the 9,000 items then has its
+    // error made located (errors.ts itemNotFound), all in that run of microtasks without the
+    // request's slices. Seen as each is made: GraphQLError's constructor captures its stack
+    // (with no frames: errors.ts userError), its path already set
+    const ticker = countTurns();
+    const turnOf = new Map<number, number>();
+    const capture = Error.captureStackTrace;
+    Error.captureStackTrace = (target: object, ...rest: unknown[]) => {
+      if (
+        target instanceof GraphQLError &&
+        target.path !== undefined &&
+        target.message.startsWith('No person has the key "person/nobody-')
+      )
+        turnOf.set(ticker.turns, (turnOf.get(ticker.turns) ?? 0) + 1);
+      return (capture as (...args: unknown[]) => void)(target, ...rest);
+    };
+    const unknown = Array.from({ length: 1000 }, (_, i) => ({
+      __typename: "Person",
+      key: `person/nobody-${i}`,
+    }));
+    let response: Awaited<ReturnType<typeof post>>;
+    try {
+      response = await post(server, flood(9), { representations: unknown });
+    } finally {
+      Error.captureStackTrace = capture;
+      ticker.stop();
+    }
+    expect(response.status).toBe(200);
+    expect(response.json.errors).toHaveLength(DEFAULT_CONFIG.limits.maxErrors + 1);
+    expect(response.json.errors[0].extensions.code).toBe("NOT_FOUND");
+    const made = [...turnOf.values()];
+    expect(made.reduce((a, b) => a + b, 0)).toBe(9000);
+    // in one or two turns without the slices (all 9,000 in the last)
+    expect(turnOf.size).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...made)).toBeLessThanOrEqual(9000 / 4);
   });
 
   it("answers a batch taken in slices as in one go: known, unknown and malformed representations in their places", async () => {
