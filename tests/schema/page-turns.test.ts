@@ -8,7 +8,7 @@
  * dataset, whatever its slice. Here on a fake clock that moves a millisecond at each clock read
  * (each checkpoint, with checkEvery = its work): a slice of 10 ms allows about 10 per turn.
  */
-import { type GraphQLResolveInfo, graphql } from "graphql";
+import { GraphQLError, type GraphQLResolveInfo, graphql } from "graphql";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { Deadline } from "../../src/graph/deadline.js";
@@ -16,6 +16,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { Context } from "../../src/schema/builder.js";
 import { FIELD_WORK } from "../../src/schema/deadline-plugin.js";
 import { schema } from "../../src/schema/index.js";
+import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { recordPage, relationPage, rootPage } from "../../src/schema/pages.js";
 import { tenurePage } from "../../src/schema/tenure.js";
 
@@ -153,6 +154,39 @@ describe("nodes(ids:), on a request whose slice is used", () => {
     });
     expect(result.errors).toHaveLength(1000);
     expect(deadline.yields).toBeGreaterThan(5);
+  });
+
+  it("makes the NOT_FOUND errors of nine lists of a thousand unknown ids over several turns", async () => {
+    // the loader settles its batch at once; each item's error is made located after it
+    // (errors.ts itemNotFound), counted here by the turn it is made in (GraphQLError's
+    // constructor captures its stack, with its path already set)
+    const ids = Array.from({ length: 1000 }, (_, i) => person(`person/nobody-${i}`));
+    // nine lists of the same ids, as the red team's; a clock read every 100 ids: a slice of 10
+    // reads takes the whole thousand, so the loader's batch holds every key
+    const deadline = tickingDeadline(100 * ITEM_WORK);
+    const madeIn = new Map<number, number>();
+    const capture = Error.captureStackTrace;
+    Error.captureStackTrace = (target: object, ...rest: unknown[]) => {
+      if (target instanceof GraphQLError && target.path !== undefined)
+        madeIn.set(deadline.yields, (madeIn.get(deadline.yields) ?? 0) + 1);
+      return (capture as (...args: unknown[]) => void)(target, ...rest);
+    };
+    let result: Awaited<ReturnType<typeof graphql>>;
+    try {
+      result = await graphql({
+        schema,
+        source: `query($ids: [ID!]!) { ${Array.from({ length: 9 }, (_, i) => `a${i}: nodes(ids: $ids) { id }`).join(" ")} }`,
+        variableValues: { ids },
+        contextValue: { graph, deadline },
+      });
+    } finally {
+      Error.captureStackTrace = capture;
+    }
+    expect(result.errors).toHaveLength(9000);
+    expect([...madeIn.values()].reduce((a, b) => a + b, 0)).toBe(9000);
+    // about 900 a turn over 11; without the slices, all 9,000 in the turn the batch settled in
+    expect(madeIn.size).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...madeIn.values())).toBeLessThanOrEqual(9000 / 4);
   });
 
   it("answers as without a deadline: known, unknown and malformed ids in their places", async () => {
