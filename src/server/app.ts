@@ -66,6 +66,7 @@ import {
   ResponseCache,
   type ResponseCacheOptions,
 } from "./response-cache.js";
+import { cutOf, cutResponse } from "./server-cuts.js";
 import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -350,6 +351,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(names ? { operationName: names.join(",") } : {}),
         ...(refused ? { refusedByParser: refused.code } : {}),
         ...(aborted ? { aborted: true } : {}),
+        // closed by the server, and why (server-cuts.ts): not a client that left
+        ...(aborted && cutOf(req.socket as Socket) ? { cut: cutOf(req.socket as Socket) } : {}),
       });
     };
     pending.set(res, whenEnded);
@@ -425,7 +428,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // rejection ends a Node process: a RangeError from an answer's JSON.stringify did)
       shortcut.handle(req, res).catch((error) => {
         logger.error("a /graphql request failed", { error });
-        if (res.headersSent) res.destroy();
+        if (res.headersSent) cutResponse(res, "failed");
         else
           sendError(res, 500, "INTERNAL_SERVER_ERROR", "The request failed inside the server.", {
             headers: { "cache-control": "no-store" },

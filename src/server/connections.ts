@@ -79,6 +79,7 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
 import { errorJson } from "./body.js";
 import type { Config } from "./config.js";
+import { cutBy } from "./server-cuts.js";
 
 /** The connections' settings (Config says what each is; the header above, how Node applies them). */
 export type ConnectionLimits = Pick<
@@ -258,7 +259,7 @@ class Places {
   evict(socket: Socket): boolean {
     if (socket.destroyed) return false;
     this.leave(socket);
-    socket.destroy();
+    cutBy(socket, "evicted");
     return true;
   }
 }
@@ -498,7 +499,7 @@ export class Connections {
       const timer = setTimeout(() => {
         const cutOff = this.open.size;
         server.closeAllConnections();
-        for (const socket of this.open) socket.destroy();
+        for (const socket of this.open) cutBy(socket, "shutdown");
         settle({ clean: cutOff === 0, inFlight, cutOff });
       }, timeoutMs);
       const grace = setTimeout(() => {
@@ -551,7 +552,7 @@ export function answerMalformedRequests(
     // stream junk for as long as it took them to be read (red team 5: 30 GB in 25 s, 15 s of CPU)
     const before = refused.get(socket as Socket);
     if (before !== undefined) {
-      if ((socket as Socket).bytesRead - before > IGNORED_BYTES) socket.destroy();
+      if ((socket as Socket).bytesRead - before > IGNORED_BYTES) cutBy(socket as Socket, "refused");
       return;
     }
     refused.set(socket as Socket, (socket as Socket).bytesRead);
@@ -593,7 +594,10 @@ export function answerMalformedRequests(
     const answered = onRefused(status, error.code ?? "unparsable", socket as Socket);
     if (answered === undefined) answer();
     else {
-      const deadline = setTimeout(() => socket.destroy(), limits.requestTimeoutMs).unref();
+      const deadline = setTimeout(
+        () => cutBy(socket as Socket, "refused"),
+        limits.requestTimeoutMs,
+      ).unref();
       void answered.then(() => {
         clearTimeout(deadline);
         answer();

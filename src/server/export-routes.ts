@@ -86,6 +86,7 @@ import {
 } from "./compression.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
+import { cutBy, cutResponse } from "./server-cuts.js";
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -352,7 +353,7 @@ export function createExports(
     // its client sees a chunked answer cut short, as a stalled one does (or, queued, none: the
     // connection, not the response, is closed, which a queued response has not yet); its work
     // stops at its next slice, as that of a client gone
-    slot.connection.destroy();
+    cutBy(slot.connection, "export-displaced");
   }
 
   function exportsOf(graph: KnowledgeGraph): GraphExports {
@@ -465,7 +466,7 @@ export function createExports(
         slots.delete(slot);
         stats.failed++;
         logger.error("an RDF export failed", { path, error });
-        res.destroy();
+        cutResponse(res, "export-failed");
       },
     );
     return true;
@@ -631,6 +632,7 @@ export function createExports(
           sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed.", {
             headers: { "cache-control": "no-store" },
           });
+        else if (failed !== undefined) cutResponse(res, "export-failed");
         else res.destroy();
       }
     }
@@ -670,7 +672,7 @@ function watchProgress(res: ServerResponse, stallMs: number): () => void {
     if (now !== last || res.writableLength === 0) {
       last = now;
       since = performance.now();
-    } else if (performance.now() - since >= stallMs) res.destroy();
+    } else if (performance.now() - since >= stallMs) cutResponse(res, "export-stalled");
   }, every);
   timer.unref();
   return () => clearInterval(timer);

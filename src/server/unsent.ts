@@ -27,6 +27,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { cutBy } from "./server-cuts.js";
 
 /** Responses whose body is a buffer others may be sent too (`sendsShared`). */
 const sharedBodies = new WeakMap<ServerResponse, Buffer>();
@@ -205,7 +206,7 @@ export class UnsentAnswers {
   private cut(socket: Socket, reason: CutReason, bytes: number): void {
     this.holding.delete(socket);
     this.onCut(socket, reason, bytes);
-    socket.destroy();
+    cutBy(socket, reason);
   }
 
   close(): void {

@@ -315,7 +315,10 @@ describe("an RDF export whose client leaves midway", () => {
       const { req, res } = await stalled("/graph.nt", own.url);
       expect(res.statusCode).toBe(200);
       req.destroy();
-      expect(await logged).toMatchObject({ status: 200, aborted: true });
+      const line = await logged;
+      expect(line).toMatchObject({ status: 200, aborted: true });
+      // its client left: no cut of the server's is named
+      expect(line.cut).toBeUndefined();
       expect(await own.app.metrics.registry.metrics()).toContain(
         'kz_osce_http_requests_total{route="/graph.nt",method="GET",status="200"} 1\n',
       );
@@ -379,10 +382,19 @@ describe("RDF exports pipelined on a connection that goes away", () => {
 });
 
 describe("an RDF export whose client reads nothing", () => {
-  it("is cut off after exportStallMs without progress, and its slot freed", async () => {
+  it("is cut off after exportStallMs without progress, and its slot freed; logged as the server's cut (cut: export-stalled)", async () => {
+    let written!: (line: Record<string, unknown>) => void;
+    const logged = new Promise<Record<string, unknown>>((resolve) => (written = resolve));
     const patient = await startServer(graph, {
       exportKeepMaxBytes: 64 * 1024,
       exportSlice: { exportSliceMs: 0, exportSliceBytes: 16 * 1024, exportStallMs: 300 },
+      logLevel: "info",
+      logSink: {
+        write: (text: string) => {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          if (line.msg === "request" && line.path === "/graph.nt") written(line);
+        },
+      },
     });
     try {
       const { res } = await new Promise<{ res: IncomingMessage }>((resolve, reject) => {
@@ -405,6 +417,7 @@ describe("an RDF export whose client reads nothing", () => {
       res.on("error", () => {});
       res.resume();
       expect(await ended).toBe(false);
+      expect(await logged).toMatchObject({ status: 200, aborted: true, cut: "export-stalled" });
     } finally {
       await patient.close();
     }
