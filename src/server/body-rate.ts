@@ -11,7 +11,10 @@
  * The clock starts when body.ts begins to read the body: in the request's handler, run in the
  * turn its headers were parsed, and after Node has written `100 Continue` to a client that asked
  * for it (Node writes it before emitting the request, when no `checkContinue` listener is set:
- * app.ts sets none), so a client waiting for the 100 loses none of its grace.
+ * app.ts sets none), so a client waiting for the 100 loses none of its grace. But for a request
+ * pipelined behind another, Node holds the 100 back until the answers before it are sent: a
+ * client that asked for it is judged from its first byte (see `watch`). A sweep the server held
+ * up (a long turn) judges no body and counts the delay against none (see `sweep`).
  *
  * Checked by one interval per server, running while bodies are being read, that looks at
  * every body in flight: no timer per request (as Node checks its own request timeout, with
@@ -57,6 +60,8 @@ export class BodyRates {
   private readonly reading = new Map<IncomingMessage, Reading>();
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
+  /** When the last sweep ran (ms, performance.now): a late one was held up by the server. */
+  private lastSweep = 0;
 
   constructor(
     private readonly settings: BodyRateSettings,
@@ -72,11 +77,29 @@ export class BodyRates {
    */
   watch(req: IncomingMessage, refuse: (slow: TooSlow) => void): WatchedBody {
     if (this.settings.minBodyRate === 0) return UNWATCHED;
+    // a client that waits for "100 Continue" is judged from its first byte: for a request
+    // pipelined behind another, Node holds the 100 back until the answers before it are sent
+    // (minutes behind an export), and the client honestly sends nothing until then (the review
+    // of 5 December: refused after 547 ms, its 100 sent after 19 s). One that then sends nothing
+    // is left to the request timeout, and to the connection cap's eviction of a body that stopped
+    const waitsForContinue = /100-continue/i.test(String(req.headers.expect ?? ""));
     const reading: Reading = { since: performance.now(), bytes: 0, refuse };
-    this.reading.set(req, reading);
-    this.timer ??= setInterval(() => this.sweep(), this.intervalMs).unref();
+    const watched = () => {
+      this.reading.set(req, reading);
+      if (!this.timer) {
+        this.lastSweep = performance.now();
+        this.timer = setInterval(() => this.sweep(), this.intervalMs).unref();
+      }
+    };
+    if (!waitsForContinue) watched();
     return {
-      grew: (bytes) => void (reading.bytes += bytes),
+      grew: (bytes) => {
+        if (waitsForContinue && reading.bytes === 0 && !this.reading.has(req)) {
+          reading.since = performance.now();
+          watched();
+        }
+        reading.bytes += bytes;
+      },
       end: () => void this.reading.delete(req),
     };
   }
@@ -99,6 +122,17 @@ export class BodyRates {
     }
     const { minBodyRate, minBodyRateGraceMs } = this.settings;
     const now = performance.now();
+    // a sweep held up by the server (a long turn: Node runs timers before it reads sockets, so
+    // bytes that came meanwhile are still unread) counts the delay against no one, and judges
+    // no body this time: the bytes are read first (the review of 5 December: a body sent 20 ms
+    // after its headers, in a 1 s turn, was refused "0 bytes in 1024 ms"), as Kestrel takes an
+    // overly long tick for the server's starvation
+    const late = now - this.lastSweep - this.intervalMs;
+    this.lastSweep = now;
+    if (late > this.intervalMs) {
+      for (const reading of this.reading.values()) reading.since += late;
+      return;
+    }
     for (const [req, reading] of this.reading) {
       if (req.socket?.isPaused()) {
         // Node is not reading it (pipelined answers not taken): judged again from when it does

@@ -5,11 +5,14 @@
  * `100 Continue`, is answered. The settings are small (a floor of 100 bytes/s after 0.5-2 s)
  * so that the tests are quick, with margins of 5x or more either way: the machine is shared.
  */
+
+import type { IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { AppOptions } from "../../src/server/app.js";
+import { BodyRates, type TooSlow } from "../../src/server/body-rate.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
@@ -254,5 +257,77 @@ describe("the floor under a request body's rate", () => {
     expect(lastAnswer(text).status).toBe(408);
     expect(lastAnswer(text).json.errors[0].extensions.code).toBe("BAD_REQUEST");
     expect(performance.now() - started).toBeGreaterThanOrEqual(2400);
+  });
+});
+
+describe("the floor's sweep, on a driven clock (BodyRates alone)", () => {
+  const settings = { minBodyRate: 100, minBodyRateGraceMs: 500 };
+  /** A request as the sweep reads it: its headers and whether Node has paused its socket. */
+  const request = (headers: Record<string, string> = {}) =>
+    ({ headers, socket: { isPaused: () => false } }) as unknown as IncomingMessage;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("judges no body in a sweep the server held up, and counts the delay against none (the review of 5 December)", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const refused: TooSlow[] = [];
+    const rates = new BodyRates(settings);
+    const body = rates.watch(request(), (slow) => refused.push(slow));
+    const start = performance.now();
+    vi.spyOn(performance, "now").mockReturnValue(start + 100);
+    vi.advanceTimersByTime(100); // the first sweep, on time: inside the grace
+    expect(refused).toEqual([]);
+    // one long turn (the server's loop held 1 s): the clock moves with no sweep, then the late
+    // one runs, before the socket's bytes are read
+    const now = start + 100;
+    vi.spyOn(performance, "now").mockReturnValue(now + 1000);
+    vi.advanceTimersByTime(100);
+    expect(refused).toEqual([]);
+    // the bytes come in the same turn, once the sockets are read: well above the floor
+    body.grew(26);
+    body.end();
+    vi.spyOn(performance, "now").mockReturnValue(now + 1200);
+    vi.advanceTimersByTime(100);
+    expect(refused).toEqual([]);
+  });
+
+  it("still refuses, after a late sweep, a body that stays under the floor", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const refused: TooSlow[] = [];
+    const rates = new BodyRates(settings);
+    rates.watch(request(), (slow) => refused.push(slow));
+    const now = performance.now();
+    vi.spyOn(performance, "now").mockReturnValue(now + 1000);
+    vi.advanceTimersByTime(100); // late: nothing judged
+    expect(refused).toEqual([]);
+    for (let t = 1100; t <= 2000; t += 100) {
+      vi.spyOn(performance, "now").mockReturnValue(now + t);
+      vi.advanceTimersByTime(100);
+    }
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.bytes).toBe(0);
+  });
+
+  it("judges a client waiting for 100 Continue from its first byte: pipelined, Node holds the 100 back until the answers before it are sent", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const refused: TooSlow[] = [];
+    const rates = new BodyRates(settings);
+    const body = rates.watch(request({ expect: "100-continue" }), (slow) => refused.push(slow));
+    const now = performance.now();
+    // 19 s waiting for its 100 (behind an export): sweeps on time, nothing sent, not refused
+    for (let t = 100; t <= 19_000; t += 100) {
+      vi.spyOn(performance, "now").mockReturnValue(now + t);
+      vi.advanceTimersByTime(100);
+    }
+    expect(refused).toEqual([]);
+    // then it sends, and is judged from then: a drip is refused once its grace has passed
+    body.grew(1);
+    for (let t = 19_100; t <= 20_000; t += 100) {
+      vi.spyOn(performance, "now").mockReturnValue(now + t);
+      vi.advanceTimersByTime(100);
+    }
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.bytes).toBe(1);
   });
 });
