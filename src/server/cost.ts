@@ -558,7 +558,10 @@ function walk(
       typeof args.query === "string" &&
       !(options.maxCost !== undefined && total > options.maxCost)
     ) {
-      const key = `${kinds?.join(",") ?? ""}|${args.query}`;
+      // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
+      // when its field runs, so keyed alike it priced every later alias of the query at nothing:
+      // the review of 5 December)
+      const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
       let reach = reached.get(key);
       if (reach === undefined) reached.set(key, (reach = options.searchHits(args.query, kinds)));
       hits = Math.min(searchable, reach);

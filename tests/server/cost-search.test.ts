@@ -167,6 +167,23 @@ describe("pricing a search by its hits", () => {
     expect(asked.length).toBeLessThan(30);
   });
 
+  it("prices the aliases after a `kinds: []` one by their own hits, not by its none (the review of 5 December)", () => {
+    const ranked = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, a) =>
+          `a${a}: search(query: "osc", first: 1, orderBy: [{field: DATE}], filter: {date: {overlaps: "2000/2020"}}) { totalCount }`,
+      ).join(" ");
+    const alone = pricedAsking(parse(`{ ${ranked(10)} }`)).cost;
+    const after = pricedAsking(
+      parse(
+        `{ empty: search(query: "osc", kinds: [], first: 1, orderBy: [{field: DATE}], filter: {date: {overlaps: "2000/2020"}}) { totalCount } ${ranked(10)} }`,
+      ),
+    ).cost;
+    expect(alone).toBeGreaterThan(limits.maxCost);
+    expect(after).toBeGreaterThanOrEqual(alone);
+  });
+
   it("asks it once for a query repeated in aliases", () => {
     // 4 rankings of `osce`'s hits, under the limit (a fifth is over it)
     const { cost, asked } = pricedAsking(aliases(() => "osce", 4));
