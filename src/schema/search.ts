@@ -157,7 +157,8 @@ builder.queryFields((t) => ({
       }),
       kinds: t.arg({
         type: [SearchableKindEnum],
-        description: "Only entities of these kinds; all kinds when omitted.",
+        description:
+          "Only entities of these kinds; all kinds when omitted. An empty list is refused (it would match nothing): omit the argument instead.",
         deprecationReason:
           "Use `filter: {kind: {in: [...]}}`, the filter every list takes (kept working: both must allow a kind).",
       }),
