@@ -23,10 +23,11 @@
  * a body is refused at most an interval (a fifth of the grace, at most a second) after it fell
  * under the floor. A sweep over 1,000 bodies is a loop over a Map: nothing beside a request.
  *
- * Time the server itself is not reading is not held against the client: while Node has paused
- * the connection (a pipelined client not taking its answers: Node stops reading it until they
- * are taken, http's own backpressure), the body is judged again from when reading resumes, as
- * Kestrel counts only the time its application is waiting for the body.
+ * Time the server itself is not reading is not held against the client, up to a grace's worth:
+ * while Node has paused the connection (a pipelined client not taking its answers: Node stops
+ * reading it until they are taken, http's own backpressure), that time is not counted, as
+ * Kestrel counts only the time its application is waiting for the body. Past a grace of it the
+ * body is judged as any other: the pause is the client's own doing (red team 7, in `sweep`).
  */
 import type { IncomingMessage } from "node:http";
 import type { Config } from "./config.js";
@@ -41,8 +42,12 @@ export interface TooSlow {
 }
 
 interface Reading {
-  /** When the body was asked for, or reading resumed after a pause (ms, performance.now). */
+  /** When the body was asked for, moved on by the time not held against it (ms, performance.now). */
   since: number;
+  /** The last sweep that looked at it. */
+  lastLook: number;
+  /** The time its connection was paused that was not held against it (at most the grace). */
+  credited: number;
   /** Bytes of it come since then. */
   bytes: number;
   refuse: (slow: TooSlow) => void;
@@ -83,7 +88,8 @@ export class BodyRates {
     // of 5 December: refused after 547 ms, its 100 sent after 19 s). One that then sends nothing
     // is left to the request timeout, and to the connection cap's eviction of a body that stopped
     const waitsForContinue = /100-continue/i.test(String(req.headers.expect ?? ""));
-    const reading: Reading = { since: performance.now(), bytes: 0, refuse };
+    const start = performance.now();
+    const reading: Reading = { since: start, lastLook: start, credited: 0, bytes: 0, refuse };
     const watched = () => {
       this.reading.set(req, reading);
       if (!this.timer) {
@@ -95,7 +101,7 @@ export class BodyRates {
     return {
       grew: (bytes) => {
         if (waitsForContinue && reading.bytes === 0 && !this.reading.has(req)) {
-          reading.since = performance.now();
+          reading.since = reading.lastLook = performance.now();
           watched();
         }
         reading.bytes += bytes;
@@ -130,14 +136,24 @@ export class BodyRates {
     const late = now - this.lastSweep - this.intervalMs;
     this.lastSweep = now;
     if (late > this.intervalMs) {
-      for (const reading of this.reading.values()) reading.since += late;
+      for (const reading of this.reading.values()) {
+        reading.since += late;
+        reading.lastLook = now;
+      }
       return;
     }
     for (const [req, reading] of this.reading) {
-      if (req.socket?.isPaused()) {
-        // Node is not reading it (pipelined answers not taken): judged again from when it does
-        reading.since = now;
-        reading.bytes = 0;
+      const looked = now - reading.lastLook;
+      reading.lastLook = now;
+      if (req.socket?.isPaused() && reading.credited < minBodyRateGraceMs) {
+        // Node is not reading it (pipelined answers not taken): that time is not held against
+        // the body, up to a grace's worth. Unbounded, a client pausing its own connection (a big
+        // answer not read, then a pipelined POST with no body) held its place past the floor
+        // for the minute the unsent guard takes, and could not be evicted (red team 7: 50 such
+        // connections refused every other client at a cap of 50)
+        const credit = Math.min(looked, minBodyRateGraceMs - reading.credited);
+        reading.since += credit;
+        reading.credited += credit;
         continue;
       }
       const ms = now - reading.since;

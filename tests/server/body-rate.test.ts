@@ -206,12 +206,13 @@ describe("the floor under a request body's rate", () => {
     client.socket.destroy();
   });
 
-  it("does not hold against a body the time the server stopped reading its connection", async () => {
+  it("does not hold against a body the time the server stopped reading its connection, up to a grace's worth", async () => {
     // Node pauses a connection whose client pipelines requests without taking the answers (http's
     // backpressure: a request's headers arriving with answers waiting); here the test pauses it
     // as Node does (its `_paused` flag, without which reading the body resumes the socket), just
-    // after the request's headers and the first bytes of its body were read
-    const server = await serve(slowSettings);
+    // after the request's headers and the first bytes of its body were read. A grace of 2 s: as
+    // long as the pause, which is credited up to a grace (the driven-clock case below has the bound)
+    const server = await serve({ ...slowSettings, minBodyRateGraceMs: 2000 });
     type NodeSocket = Socket & { _paused: boolean; parser?: { resume(): void } };
     const paused = new Promise<NodeSocket>((resolve) =>
       server.app.server.once("request", (req) => {
@@ -225,7 +226,7 @@ describe("the floor under a request body's rate", () => {
     const body = typenameBody(200);
     client.socket.write(`${head(200)}${body.slice(0, 10)}`);
     const serverSide = await paused;
-    // the rest waits in the kernel: four times the grace, 10 bytes in 2 s is under the floor
+    // the rest waits in the kernel for 2 s: 10 bytes in 2 s is under the floor
     client.socket.write(body.slice(10));
     await new Promise((resolve) => setTimeout(resolve, 2000));
     // and resumes it as Node does once the answers are taken (_http_server.js, socketOnDrain)
@@ -307,6 +308,25 @@ describe("the floor's sweep, on a driven clock (BodyRates alone)", () => {
     }
     expect(refused).toHaveLength(1);
     expect(refused[0]!.bytes).toBe(0);
+  });
+
+  it("holds against a body no more than a grace of its connection's pause: then it is judged as any other (red team 7)", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const refused: number[] = [];
+    const rates = new BodyRates(settings);
+    // a connection paused by its own client (a big answer not read) whose pipelined POST sends nothing
+    const paused = { headers: {}, socket: { isPaused: () => true } } as unknown as IncomingMessage;
+    const start = performance.now();
+    rates.watch(paused, () => refused.push(performance.now() - start));
+    for (let t = 100; t <= 2000; t += 100) {
+      vi.spyOn(performance, "now").mockReturnValue(start + t);
+      vi.advanceTimersByTime(100);
+    }
+    // the grace (500 ms) plus as much paused time credited, then refused at the next sweep: not
+    // at the grace (no credit) and not never (the pause credited without bound)
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeGreaterThanOrEqual(1000);
+    expect(refused[0]).toBeLessThanOrEqual(1100);
   });
 
   it("judges a client waiting for 100 Continue from its first byte: pipelined, Node holds the 100 back until the answers before it are sent", () => {
