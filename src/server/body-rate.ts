@@ -30,7 +30,9 @@
  * body is judged as any other: the pause is the client's own doing (red team 7, in `sweep`).
  */
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import type { Config } from "./config.js";
+import { cutBy } from "./server-cuts.js";
 
 /** The floor's settings (Config says what each is). */
 export type BodyRateSettings = Pick<Config, "minBodyRate" | "minBodyRateGraceMs">;
@@ -162,6 +164,10 @@ export class BodyRates {
       const slow = { bytes: reading.bytes, ms: Math.round(ms) };
       this.onTooSlow(req, slow);
       reading.refuse(slow);
+      // on a connection still paused, the refusal waits behind answers its client does not take,
+      // and the connection with it: it goes now (red team 7's repro, re-run: every body refused
+      // at 5-10 s, and every place still held until the unsent guard's cut)
+      if (req.socket?.isPaused()) cutBy(req.socket as Socket, "body-too-slow");
     }
   }
 }

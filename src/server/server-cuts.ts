@@ -11,7 +11,8 @@ import type { Socket } from "node:net";
 
 /**
  * Why the server closed a connection: `evicted` (the connection cap, connections.ts),
- * `stalled` and `over-limit` (the unsent guard, unsent.ts), `export-displaced`,
+ * `stalled` and `over-limit` (the unsent guard, unsent.ts), `body-too-slow` (a body under the
+ * floor on a connection whose client takes none of its answers, body-rate.ts), `export-displaced`,
  * `export-stalled` and `export-failed` (export-routes.ts), `refused` (a malformed request's
  * refusal that could not wait longer, connections.ts), `shutdown` (the drain's timeout) and
  * `failed` (a /graphql request that failed after its headers were sent, app.ts).
@@ -20,6 +21,7 @@ export type ServerCut =
   | "evicted"
   | "stalled"
   | "over-limit"
+  | "body-too-slow"
   | "export-displaced"
   | "export-stalled"
   | "export-failed"

@@ -315,7 +315,8 @@ describe("the floor's sweep, on a driven clock (BodyRates alone)", () => {
     const refused: number[] = [];
     const rates = new BodyRates(settings);
     // a connection paused by its own client (a big answer not read) whose pipelined POST sends nothing
-    const paused = { headers: {}, socket: { isPaused: () => true } } as unknown as IncomingMessage;
+    const socket = { isPaused: () => true, destroyed: false, destroy: vi.fn() };
+    const paused = { headers: {}, socket } as unknown as IncomingMessage;
     const start = performance.now();
     rates.watch(paused, () => refused.push(performance.now() - start));
     for (let t = 100; t <= 2000; t += 100) {
@@ -327,6 +328,8 @@ describe("the floor's sweep, on a driven clock (BodyRates alone)", () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toBeGreaterThanOrEqual(1000);
     expect(refused[0]).toBeLessThanOrEqual(1100);
+    // and its connection goes: the refusal would wait behind the answers its client does not take
+    expect(socket.destroy).toHaveBeenCalledTimes(1);
   });
 
   it("judges a client waiting for 100 Continue from its first byte: pipelined, Node holds the 100 back until the answers before it are sent", () => {
