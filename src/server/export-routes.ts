@@ -296,7 +296,7 @@ export function createExports(
    * the address holding the most slots holds more than its share (the slots divided among the
    * addresses holding one or asking, rounded down) and the newcomer's holds less than its own,
    * cuts off the export of that address that has sent the least (the youngest: the least work
-   * lost) among those alone on their connection, and frees its slot at once. Whether it did. (Neither side passes its share after, so
+   * lost), and frees its slot at once. Whether it did. (Neither side passes its share after, so
    * the two cannot take a slot back and forth: the last test of export-stream.test's share.)
    */
   function displaceOverShare(path: string, address: string): boolean {
@@ -313,17 +313,11 @@ export function createExports(
     let most: Slot[] = [];
     for (const ones of held.values()) if (ones.length > most.length) most = ones;
     if (most.length <= share) return false;
-    // only an export alone on its connection: cutting one off closes its connection, and with it
-    // every export pipelined there, which could leave the address none (the review of 5
-    // December: two pipelined on one connection both went for one newcomer); with none alone,
-    // the newcomer is refused
-    const onConnection = new Map<unknown, number>();
-    for (const slot of slots)
-      onConnection.set(slot.connection, (onConnection.get(slot.connection) ?? 0) + 1);
-    const alone = most.filter((slot) => onConnection.get(slot.connection) === 1);
-    if (alone.length === 0) return false;
+    // (cutting one off closes its connection, which holds no other slot: an export pipelined
+    // behind another takes its slot only when its turn comes, `serve`; the review of 5 December
+    // saw two pipelined on one connection both go for one newcomer)
     // the least sent; of two alike, the later (slots, and so `most`, are in the order taken)
-    const youngest = alone.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
+    const youngest = most.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
     cutOff(
       youngest,
       "share",
@@ -429,6 +423,51 @@ export function createExports(
       res.writeHead(200, head(coding)).end();
       return true;
     }
+    /** Takes a slot for the export and makes it, or refuses it (EXPORTS_BUSY). */
+    const start = (): void => {
+      // the connection's address (a header's would be the client's to choose)
+      const address = req.socket.remoteAddress ?? "";
+      if (
+        slots.size >= options.maxExports &&
+        !displaceSlowest(path) &&
+        !displaceOverShare(path, address)
+      ) {
+        stats.refused++;
+        refuse(
+          req,
+          res,
+          "EXPORTS_BUSY",
+          `The server is making ${slots.size} exports of the whole graph, as many as it makes at once: try again in a few seconds.`,
+          5,
+          true,
+        );
+        return;
+      }
+      const slot: Slot = {
+        path,
+        res,
+        connection: req.socket,
+        address,
+        sent: 0,
+        samples: [],
+        displaced: false,
+      };
+      slots.add(slot);
+      stats.started++;
+      produce(req, res, path, graph, format, known, coding, head, slot).then(
+        (outcome) => {
+          slots.delete(slot);
+          stats[slot.displaced ? "displaced" : outcome]++;
+        },
+        (error) => {
+          // produce handles its own errors; this is a last guard: never an unhandled rejection
+          slots.delete(slot);
+          stats.failed++;
+          logger.error("an RDF export failed", { path, error });
+          cutResponse(res, "export-failed");
+        },
+      );
+    };
     // queued behind another answer on a pipelined connection, it takes a slot only when its
     // turn comes, and is judged then: holding one while it waited, two exports pipelined on one
     // connection held both slots against every other address, the share rule unable to take
@@ -439,69 +478,14 @@ export function createExports(
       const gone = () => res.off("socket", turn);
       const turn = () => {
         connection.off("close", gone);
-        start(req, res, path, graph, format, known, coding, head);
+        start();
       };
       res.once("socket", turn);
       connection.once("close", gone);
       return true;
     }
-    start(req, res, path, graph, format, known, coding, head);
+    start();
     return true;
-  }
-
-  /** Takes a slot for the export `res` asks for and makes it, or refuses it (EXPORTS_BUSY). */
-  function start(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    graph: KnowledgeGraph,
-    format: ExportFormat,
-    known: GraphExports,
-    coding: Coding | undefined,
-    head: (coding: Coding | undefined, length?: number) => Record<string, string>,
-  ): void {
-    // the connection's address (a header's would be the client's to choose)
-    const address = req.socket.remoteAddress ?? "";
-    if (
-      slots.size >= options.maxExports &&
-      !displaceSlowest(path) &&
-      !displaceOverShare(path, address)
-    ) {
-      stats.refused++;
-      refuse(
-        req,
-        res,
-        "EXPORTS_BUSY",
-        `The server is making ${slots.size} exports of the whole graph, as many as it makes at once: try again in a few seconds.`,
-        5,
-        true,
-      );
-      return;
-    }
-    const slot: Slot = {
-      path,
-      res,
-      connection: req.socket,
-      address,
-      sent: 0,
-      samples: [],
-      displaced: false,
-    };
-    slots.add(slot);
-    stats.started++;
-    produce(req, res, path, graph, format, known, coding, head, slot).then(
-      (outcome) => {
-        slots.delete(slot);
-        stats[slot.displaced ? "displaced" : outcome]++;
-      },
-      (error) => {
-        // produce handles its own errors; this is a last guard: never an unhandled rejection
-        slots.delete(slot);
-        stats.failed++;
-        logger.error("an RDF export failed", { path, error });
-        cutResponse(res, "export-failed");
-      },
-    );
   }
 
   function sendKept(
