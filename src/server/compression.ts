@@ -144,19 +144,19 @@ export function bigCompressions(): { running: number; waiting: number } {
 }
 
 /**
- * Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint:
- * the body's length unless given); a big body once a lane is free (`BIG_BYTES`), and not at all
- * if by then `abandoned()` says its answer is no longer wanted (its client has gone): the promise
- * is rejected, and the lane goes to the next at once, where it would have held a thread for a
- * body no one reads.
- */
-/**
  * zlib's two jobs on libuv's pool, called through this object so that a test can watch them
  * (`vi.spyOn`): `vi.mock` of node:zlib reaches no module that another file of a shared test
  * worker imported first (tests/server/compression-lanes.test.ts).
  */
 export const threadPool = { brotliCompress, gzip };
 
+/**
+ * Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint:
+ * the body's length unless given); a big body once a lane is free (`BIG_BYTES`), and not at all
+ * if by then `abandoned()` says its answer is no longer wanted (its client has gone): the promise
+ * is rejected, and the lane goes to the next at once, where it would have held a thread for a
+ * body no one reads.
+ */
 export function compress(
   body: Buffer,
   coding: Coding,
