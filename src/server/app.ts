@@ -335,6 +335,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           ? CLIENT_CLOSED_REQUEST
           : res.statusCode;
       const labels = { route: routeOf(path), method: methodOf(method), status: `${status}` };
+      // closed by the server, and why (server-cuts.ts): not a client that left
+      const cut = aborted ? cutOf(req.socket as Socket) : undefined;
       metrics.requests.inc(labels);
       metrics.duration.observe(labels, seconds);
       const names = operations.get(req);
@@ -351,8 +353,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         ...(names ? { operationName: names.join(",") } : {}),
         ...(refused ? { refusedByParser: refused.code } : {}),
         ...(aborted ? { aborted: true } : {}),
-        // closed by the server, and why (server-cuts.ts): not a client that left
-        ...(aborted && cutOf(req.socket as Socket) ? { cut: cutOf(req.socket as Socket) } : {}),
+        ...(cut ? { cut } : {}),
       });
     };
     pending.set(res, whenEnded);

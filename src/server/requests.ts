@@ -18,6 +18,7 @@ import {
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import { acceptAsSent } from "./accept.js";
+import { GRAPHQL_METHODS } from "./answers.js";
 import { errorJson } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
@@ -267,7 +268,7 @@ function operationChoicePlugin(): Plugin {
                 extensions: {
                   // the code POST gets for it (readOnlyRule); Allow lists what /graphql answers
                   code: "OPERATION_NOT_SUPPORTED",
-                  http: { status: 405, headers: { Allow: "GET, HEAD, POST" } },
+                  http: { status: 405, headers: { Allow: GRAPHQL_METHODS } },
                 },
               },
             );
