@@ -18,16 +18,18 @@
  *    `evictAfterMs` (a second) or more that has never sent a whole request's headers, else the
  *    one idle longest, `evictAfterMs` or more, since all its requests were answered, else the
  *    oldest whose one request in flight has had its headers `evictAfterMs` or more and still
- *    lacks part of its body, of which nothing has come since (`req.complete` false, nothing
- *    written on it since; one whose body is still coming is judged again from then, so that an
+ *    lacks part of its body, of which less than the floor's rate (`KZ_OSCE_MIN_BODY_RATE`; at
+ *    least a byte) has come since (`req.complete` false, nothing written on it since; one whose
+ *    body is still coming at the floor's rate is judged again from then, so that an
  *    upload in progress is never closed: the review of 5 December saw a steady one closed
  *    first of all, its headers being the oldest; the body is read
  *    whole before anything runs, so closing it loses nothing made; red team 5: POSTs announcing
  *    100 bytes and sending none held every place for the 30 s request timeout, and an honest
- *    client got 471 of 471 refused). A body that keeps coming, however slowly, is never taken
- *    here: a drip of a byte a second is judged again at each byte; it is the floor under a
- *    body's rate (body-rate.ts, `KZ_OSCE_MIN_BODY_RATE`, 240 bytes/s after 5 s) that ends it,
- *    408 `BODY_TOO_SLOW`, where the request timeout alone let it hold its place for 30 s. An idle connection that has been read from since it became
+ *    client got 471 of 471 refused). A body that keeps coming at the floor's rate is never
+ *    taken here; one slower is, the floor (body-rate.ts, 240 bytes/s after 5 s) refusing it
+ *    anyway, 408 `BODY_TOO_SLOW`, a grace after it fell behind (red team 8: a body that sent
+ *    7.4 KB at once, then a byte every 0.8 s, was neither, and 50 of them held every place of
+ *    50 for the 30 s request timeout, renewed as they were cut). An idle connection that has been read from since it became
  *    idle is sending its next request: it is passed over, and counts from then on as one that
  *    has not sent a whole request's headers, as of the look that saw it (when its bytes began is
  *    unknown; red team 5: an idle connection was closed in the middle of its next headers);
@@ -85,7 +87,9 @@ import { cutBy } from "./server-cuts.js";
 export type ConnectionLimits = Pick<
   Config,
   "headersTimeoutMs" | "requestTimeoutMs" | "keepAliveTimeoutMs" | "maxConnections"
->;
+> &
+  /** The floor under a body's rate (body-rate.ts): a body slower lately may be evicted; none (0) by default. */
+  Partial<Pick<Config, "minBodyRate">>;
 
 /** The connections above `maxConnections` that are still accepted (to be told 503), before the server drops them outright. */
 export function connectionMargin(maxConnections: number): number {
@@ -154,7 +158,11 @@ class Places {
     { since: number; req: IncomingMessage; written: number; read: number }
   >();
 
-  constructor(private readonly count: number) {}
+  constructor(
+    private readonly count: number,
+    /** Bytes a second a body awaited must keep coming at not to be evicted (at least one byte a look). */
+    private readonly minBodyRate = 0,
+  ) {}
 
   get full(): boolean {
     return this.holders.size >= this.count;
@@ -238,9 +246,13 @@ class Places {
     for (const [socket, { since, req, written, read }] of this.receiving) {
       if (since > before) break;
       if (req.complete || socket.bytesWritten > written) this.receiving.delete(socket);
-      // its body is still coming: judged again from now, so that an upload in progress is never
-      // closed for a newcomer (the review: a steady 100 KB/s upload was, the first of all)
-      else if (socket.bytesRead > read) this.receive(socket, req, now);
+      // its body is still coming at the floor's rate or faster: judged again from now, so that
+      // an upload in progress is never closed for a newcomer (the review: a steady 100 KB/s
+      // upload was, the first of all). A body slower than the floor since it was last judged is
+      // not in progress but held: a byte every 0.8 s, after 7.4 KB at once to stay above the
+      // floor's average, kept 50 places of 50 for the 30 s request timeout (red team 8)
+      else if (socket.bytesRead - read >= Math.max(1, (this.minBodyRate * (now - since)) / 1000))
+        this.receive(socket, req, now);
       else if (this.evict(socket)) return true;
     }
     return false;
@@ -307,8 +319,8 @@ export class Connections {
         Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
       );
     server.maxConnections = connectionBackstop(limits.maxConnections);
-    this.served = new Places(limits.maxConnections);
-    this.overCap = new Places(connectionMargin(limits.maxConnections));
+    this.served = new Places(limits.maxConnections, limits.minBodyRate);
+    this.overCap = new Places(connectionMargin(limits.maxConnections), limits.minBodyRate);
     server.on("drop", () => events.onDrop?.());
     server.on("request", (req) => {
       const socket = req.socket as Socket;

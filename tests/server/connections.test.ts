@@ -566,9 +566,10 @@ describe("a cap on connections", () => {
     for (const client of [beyond, first, second, third]) client.socket.destroy();
   });
 
-  it("never closes for a newcomer a connection whose request's body is still coming, however long it takes", async () => {
+  it("never closes for a newcomer a connection whose request's body is still coming at the floor's rate or faster, however long it takes", async () => {
     const server = await slowServer(1);
-    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(4000)}` });
+    // 18 KB come while the clock moves on by a minute (`later`): 300 bytes/s, over the floor (240)
+    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(40_000)}` });
     const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     let onServer: Socket | undefined;
     const arrived = new Promise<void>((resolve) =>
@@ -583,16 +584,42 @@ describe("a cap on connections", () => {
     // more of it comes (read by the server) before the newcomer, who comes when the upload's
     // headers are old enough for a body that stopped coming to be closed
     const read = onServer!.bytesRead;
-    uploader.socket.write(body.slice(1000, 2000));
-    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThan(read));
+    uploader.socket.write(body.slice(1000, 19_000));
+    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThanOrEqual(read + 18_000));
     const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
     expect((await newcomer.answer(1)).status).toBe(503);
     // the upload ends, and is answered
-    uploader.socket.write(body.slice(2000));
+    uploader.socket.write(body.slice(19_000));
     expect((await uploader.answer(1)).status).toBe(200);
     const metrics = await server.app.metrics.registry.metrics();
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
     for (const client of [uploader, newcomer]) client.socket.destroy();
+  });
+
+  it("closes for a newcomer a connection whose request's body comes slower than the floor: a burst, then a byte at a time (red team 8)", async () => {
+    const server = await slowServer(1);
+    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(40_000)}` });
+    const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    let onServer: Socket | undefined;
+    const arrived = new Promise<void>((resolve) =>
+      server.app.server.once("request", (req) => {
+        onServer = req.socket as Socket;
+        resolve();
+      }),
+    );
+    // 7.4 KB at once (over the floor's average for half a minute), then a byte: it keeps coming,
+    // but at a byte in a minute (the clock `later` moves), far under the floor
+    const dripper = await openAccepted(server, head + body.slice(0, 7400));
+    await arrived;
+    const read = onServer!.bytesRead;
+    dripper.socket.write(body.slice(7400, 7401));
+    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThan(read));
+    const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await dripper.closed;
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
+    newcomer.socket.destroy();
   });
 
   it("past the cap and its margin, one evicted beyond the cap makes no served place: the newcomer is told 503; a connection whose request is being answered keeps its place", async () => {
