@@ -123,6 +123,8 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       const body = await readBody(req, options.maxBodyBytes, options.bodyRates);
       if (body.ok === false)
         return sendError(res, body.status, body.code, body.message, {
+          // a body too large is an honest client's mistake, still sending: it reads its 413
+          linger: body.status === 413,
           headers: options.corsHeaders(req),
         });
       // the body has been read whole, so the connection is kept

@@ -1,0 +1,107 @@
+/**
+ * A body refused 413 while it is still coming: the server closes the connection lingering
+ * (src/server/body.ts, `lingerOnClose`), reading and discarding what the client still sends, so
+ * that the client reads its 413, and any answer pipelined before it, instead of a reset (red
+ * team 8: a 5 MB body got EPIPE 10 times of 10; a 1 MB one pipelined after a 627 KB answer cut
+ * that answer short). Bodies of several MB sent as fast as loopback takes them: without the
+ * lingering close the kernel resets the connection while they are still being written.
+ */
+import { connect } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AppOptions } from "../../src/server/app.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const servers: TestServer[] = [];
+afterAll(() => Promise.all(servers.map((server) => server.close())));
+async function serve(options: AppOptions): Promise<number> {
+  const server = await startServer(undefined, options);
+  servers.push(server);
+  return Number(new URL(server.url).port);
+}
+
+/**
+ * Sends `text` on a new connection as fast as it goes, then reads what came back until the close,
+ * as a simple client does (it reads once it has written): what a reset destroys is what it has
+ * not read yet.
+ */
+function exchange(port: number, text: string | Buffer) {
+  return new Promise<{ received: string; error: string | undefined }>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    let error: string | undefined;
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("error", (e: NodeJS.ErrnoException) => (error ??= e.code ?? e.message));
+    socket.on("close", () => resolve({ received, error }));
+    socket.pause();
+    socket.write(text, () => socket.resume());
+  });
+}
+
+const post = (body: string | number, extra = "") =>
+  `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json\r\n${extra}Content-Length: ${typeof body === "number" ? body : Buffer.byteLength(body)}\r\n\r\n${typeof body === "number" ? "" : body}`;
+
+describe("a body refused 413 while it is still coming", () => {
+  it("is answered 413, read by its client whole, not reset: the server reads and discards the rest before it closes", async () => {
+    const port = await serve({ maxBodyBytes: 100_000 });
+    const size = 8 * 1024 * 1024;
+    // three tries, each of which a reset lost without the lingering close (the red team's 10 of 10)
+    for (let i = 0; i < 3; i++) {
+      const { received, error } = await exchange(
+        port,
+        Buffer.concat([Buffer.from(post(size)), Buffer.alloc(size, 0x20)]),
+      );
+      expect(error).toBeUndefined();
+      expect(received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(received).toMatch(/\r\nconnection: close\r\n/i);
+      expect(received).toContain('"code":"REQUEST_ENTITY_TOO_LARGE"');
+    }
+  });
+
+  it("does not cut short an answer pipelined before it", async () => {
+    const port = await serve({ maxBodyBytes: 100_000 });
+    // an answer first, then a body over the limit, sent whole
+    const first = post(JSON.stringify({ query: "{ sources { nodes { text } } }" }));
+    const size = 4 * 1024 * 1024;
+    const { received, error } = await exchange(
+      port,
+      Buffer.concat([Buffer.from(first + post(size)), Buffer.alloc(size, 0x20)]),
+    );
+    expect(error).toBeUndefined();
+    const second = received.indexOf("HTTP/1.1 413 ");
+    expect(received.startsWith("HTTP/1.1 200 ")).toBe(true);
+    expect(second).toBeGreaterThan(0);
+    const head = received.slice(0, received.indexOf("\r\n\r\n"));
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]);
+    // the first answer came whole, up to its last byte, then the 413
+    expect(second - (head.length + 4)).toBe(length);
+  });
+
+  it("stops lingering after its bound: a client that never stops sending is closed", async () => {
+    const { lingerOnClose } = await import("../../src/server/body.js");
+    const { createServer } = await import("node:net");
+    // a bare server whose one connection lingers for 200 ms, while its client keeps sending
+    const closed = new Promise<number>((resolve) => {
+      // half-open allowed on both sides, as Node's http server allows it: the client's FIN alone
+      // would not close the server's side, and the client goes on sending after the server's
+      const server = createServer({ allowHalfOpen: true }, (socket) => {
+        lingerOnClose(socket, 200);
+        const started = performance.now();
+        socket.on("data", () => {});
+        socket.on("close", () => {
+          resolve(performance.now() - started);
+          server.close();
+        });
+        socket.destroySoon();
+      }).listen(0, "127.0.0.1", () => {
+        const address = server.address() as { port: number };
+        const client = connect({ port: address.port, host: "127.0.0.1", allowHalfOpen: true });
+        client.on("error", () => {});
+        const send = setInterval(() => client.write("x".repeat(1024)), 10);
+        client.on("close", () => clearInterval(send));
+      });
+    });
+    // closed by the bound, well before the test's own timeout; not at once either
+    expect(await closed).toBeGreaterThanOrEqual(150);
+  });
+});
