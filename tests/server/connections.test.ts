@@ -5,7 +5,7 @@
  * set small so that the test waits for the server's answer, not for minutes.
  */
 import { createServer, type Server } from "node:http";
-import { connect, Server as NetServer, Socket } from "node:net";
+import { Server as NetServer, Socket } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { createApp } from "../../src/server/app.js";
@@ -17,6 +17,7 @@ import {
   fileLimitWarning,
 } from "../../src/server/connections.js";
 import { send } from "../support/http.js";
+import { httpPost, rawConnection } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const servers: TestServer[] = [];
@@ -30,79 +31,6 @@ async function serve(options: Parameters<typeof startServer>[1]): Promise<TestSe
 }
 
 const QUERY = JSON.stringify({ query: "{ states { totalCount } }" });
-
-function httpPost(body: string, headers = ""): string {
-  return `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * A raw connection: the answers it gets, parsed as they complete, and how it ended (`end` when
- * the server closed it with a FIN, an error code such as ECONNRESET otherwise).
- */
-function rawConnection(server: TestServer, options: { allowHalfOpen?: boolean } = {}) {
-  const socket: Socket = connect({
-    port: Number(new URL(server.url).port),
-    host: "127.0.0.1",
-    allowHalfOpen: options.allowHalfOpen ?? false,
-  });
-  let buffer = Buffer.alloc(0);
-  const answers: Answer[] = [];
-  const waiting: (() => void)[] = [];
-  let error: string | undefined;
-  let ended = false;
-  socket.on("data", (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const head = buffer.indexOf("\r\n\r\n");
-      if (head < 0) break;
-      const lines = buffer.subarray(0, head).toString("latin1").split("\r\n");
-      const headers: Record<string, string> = {};
-      for (const line of lines.slice(1))
-        headers[line.slice(0, line.indexOf(":")).toLowerCase()] = line
-          .slice(line.indexOf(":") + 1)
-          .trim();
-      const length = Number(headers["content-length"] ?? 0);
-      if (buffer.length < head + 4 + length) break;
-      answers.push({
-        status: Number(lines[0]!.split(" ")[1]),
-        headers,
-        body: buffer.subarray(head + 4, head + 4 + length).toString("utf8"),
-      });
-      buffer = buffer.subarray(head + 4 + length);
-      for (const wake of waiting.splice(0)) wake();
-    }
-  });
-  socket.on("end", () => (ended = true));
-  socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
-  const closed = new Promise<{ answers: Answer[]; ended: boolean; error: string | undefined }>(
-    (resolve) =>
-      socket.once("close", () => {
-        for (const wake of waiting.splice(0)) wake();
-        resolve({ answers, ended, error });
-      }),
-  );
-  return {
-    socket,
-    connected: new Promise<void>((resolve) => socket.once("connect", () => resolve())),
-    /** The `n`th answer (1-based), once it has arrived. */
-    answer: async (n: number): Promise<Answer> => {
-      while (answers.length < n && !socket.destroyed)
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      if (answers.length < n)
-        throw new Error(
-          `the connection closed after ${answers.length} answers (${error ?? "no error"})`,
-        );
-      return answers[n - 1]!;
-    },
-    closed,
-  };
-}
 
 /** Resolves with the server's side of the next connection it accepts. */
 const accepted = (server: TestServer) =>

@@ -8,12 +8,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv } from "../support/processes.js";
+import { httpPost, rawConnection } from "../support/raw-connection.js";
 import { bundled, type EntryName } from "../support/server-bundle.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -224,7 +224,7 @@ describe("graceful shutdown of the real server", () => {
       const idle = rawConnection(port);
       await idle.connected;
       idle.socket.write(httpPost(QUERY));
-      await idle.response(1);
+      await idle.answer(1);
 
       // one request holds the event loop until the test lets it go ...
       const releaseDir = makeTmpDir();
@@ -250,26 +250,26 @@ describe("graceful shutdown of the real server", () => {
       // ... and only then goes on, with the signal and the ten requests waiting
       writeFileSync(release, "");
 
-      const answers = await Promise.all(waiting.map((c) => c.closed));
-      for (const answer of answers) {
+      const outcomes = await Promise.all(waiting.map((c) => c.closed));
+      for (const outcome of outcomes) {
         // answered in full, then closed by the server with a FIN (at once when the answer said
         // `connection: close`, after the grace period when it was given before the listener closed)
-        expect(answer).toMatchObject({ error: undefined, endedByServer: true });
-        expect(answer.responses).toHaveLength(1);
-        expect(answer.responses[0]).toMatchObject({ status: 200 });
-        expect(JSON.parse(answer.responses[0]!.body)).toMatchObject({
+        expect(outcome).toMatchObject({ error: undefined, ended: true });
+        expect(outcome.answers).toHaveLength(1);
+        expect(outcome.answers[0]).toMatchObject({ status: 200 });
+        expect(JSON.parse(outcome.answers[0]!.body)).toMatchObject({
           data: { states: { totalCount: 6 } },
         });
       }
       const held = await blocker.closed;
       expect(held.error).toBeUndefined();
-      expect(held.responses[0]).toMatchObject({
+      expect(held.answers[0]).toMatchObject({
         status: 200,
         body: `held the event loop until ${release} existed\n`,
       });
       // the idle connection is closed by the server, with a FIN, not a reset
       const closedIdle = await idle.closed;
-      expect(closedIdle).toMatchObject({ error: undefined, endedByServer: true });
+      expect(closedIdle).toMatchObject({ error: undefined, ended: true });
 
       expect(await exited).toEqual({ code: 0, signal: null });
       const lines = started.logLines();
@@ -306,72 +306,3 @@ describe("graceful shutdown of the real server", () => {
     TIMEOUT,
   );
 });
-
-function httpPost(body: string): string {
-  return `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-}
-
-interface ParsedResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * A TCP connection speaking HTTP/1.1 by hand, to see exactly what the server does with it: the
- * responses it gets (parsed as they complete), whether the server ended it (FIN) and any error
- * (ECONNRESET is what a reset looks like).
- */
-function rawConnection(port: number) {
-  const socket: Socket = connect(port, "127.0.0.1");
-  let buffer = Buffer.alloc(0);
-  const responses: ParsedResponse[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  let error: string | undefined;
-  let endedByServer = false;
-  const parse = () => {
-    for (;;) {
-      const head = buffer.indexOf("\r\n\r\n");
-      if (head < 0) return;
-      const lines = buffer.subarray(0, head).toString("latin1").split("\r\n");
-      const headers: Record<string, string> = {};
-      for (const line of lines.slice(1)) {
-        const colon = line.indexOf(":");
-        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      const length = Number(headers["content-length"] ?? 0);
-      if (buffer.length < head + 4 + length) return;
-      responses.push({
-        status: Number(lines[0]!.split(" ")[1]),
-        headers,
-        body: buffer.subarray(head + 4, head + 4 + length).toString("utf8"),
-      });
-      buffer = buffer.subarray(head + 4 + length);
-      for (const waiter of waiters.filter((w) => responses.length >= w.count)) waiter.resolve();
-    }
-  };
-  socket.on("data", (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    parse();
-  });
-  socket.on("end", () => (endedByServer = true));
-  socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
-  return {
-    socket,
-    connected: new Promise<void>((resolve, reject) => {
-      socket.once("connect", () => resolve());
-      socket.once("error", reject);
-    }),
-    /** Resolves once `count` responses have arrived. */
-    response: (count: number) =>
-      new Promise<void>((resolve) =>
-        responses.length >= count ? resolve() : waiters.push({ count, resolve }),
-      ),
-    /** Resolves when the connection is closed, with what it got. */
-    closed: new Promise<{
-      responses: ParsedResponse[];
-      error: string | undefined;
-      endedByServer: boolean;
-    }>((resolve) => socket.once("close", () => resolve({ responses, error, endedByServer }))),
-  };
-}
