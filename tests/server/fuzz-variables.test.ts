@@ -22,14 +22,8 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { HostileGenerator, type Keys } from "../support/hostile-variables.js";
 import { JSON_HEADERS, post, type RawResponse } from "../support/http.js";
+import { envInt } from "../support/run-settings.js";
 import { startServer, type TestServer } from "../support/server.js";
-
-function envInt(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === "") return fallback;
-  if (!/^\d{1,10}$/.test(text)) throw new Error(`${name} must be a whole number, got "${text}"`);
-  return Number(text);
-}
 
 const SEED = envInt("FUZZ_SEED", 20261101);
 const COUNT = envInt("FUZZ_COUNT", 100);

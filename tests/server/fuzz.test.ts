@@ -27,14 +27,8 @@ import { offsetToCursor } from "../../src/schema/pagination.js";
 import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
 import { JSON_HEADERS, post, type RawResponse } from "../support/http.js";
 import { postKeptAlive } from "../support/keep-alive.js";
+import { envInt } from "../support/run-settings.js";
 import { startServer, type TestServer } from "../support/server.js";
-
-function envInt(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === "") return fallback;
-  if (!/^\d{1,10}$/.test(text)) throw new Error(`${name} must be a whole number, got "${text}"`);
-  return Number(text);
-}
 
 const SEED = envInt("FUZZ_SEED", 20260101);
 const COUNT = envInt("FUZZ_COUNT", 600);
