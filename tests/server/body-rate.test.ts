@@ -13,22 +13,16 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { BodyRates, type TooSlow } from "../../src/server/body-rate.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
-const servers: TestServer[] = [];
+const servers = startedServers();
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
+afterAll(() => servers.closeAll());
 
-async function serve(options: AppOptions): Promise<TestServer> {
-  const server = await startServer(graph, options);
-  servers.push(server);
-  return server;
-}
+const serve = (options: AppOptions) => servers.start(graph, options);
 
 /** A raw connection to `server`, with everything it is sent gathered, and when it closed. */
 function open(server: TestServer) {

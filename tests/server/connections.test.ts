@@ -18,17 +18,11 @@ import {
 } from "../../src/server/connections.js";
 import { send } from "../support/http.js";
 import { httpPost, rawConnection } from "../support/raw-connection.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type startServer, type TestServer } from "../support/server.js";
 
-const servers: TestServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
-});
-async function serve(options: Parameters<typeof startServer>[1]): Promise<TestServer> {
-  const server = await startServer(undefined, options);
-  servers.push(server);
-  return server;
-}
+const servers = startedServers();
+afterAll(() => servers.closeAll({ ignoreErrors: true }));
+const serve = (options: Parameters<typeof startServer>[1]) => servers.start(undefined, options);
 
 const QUERY = JSON.stringify({ query: "{ states { totalCount } }" });
 

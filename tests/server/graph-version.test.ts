@@ -11,12 +11,12 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers } from "../support/server.js";
 
 const dirs: string[] = [];
-const servers: TestServer[] = [];
+const servers = startedServers();
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await servers.closeAll();
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 const tmp = (dir: string) => (dirs.push(dir), dir);
@@ -53,8 +53,7 @@ describe("the graph's content hash", () => {
 describe("the served graph's version", () => {
   it("is in /health, /ready and the x-graph-version header, and changes on a reload", async () => {
     const dir = tmp(exportToTmp());
-    const server = await startServer(loadJsonGraph(dir));
-    servers.push(server);
+    const server = await servers.start(loadJsonGraph(dir));
     const health = await send(server, { path: "/health" });
     const version = health.json.graphVersion;
     expect(version).toBe(loadJsonGraph(dir).contentHash);

@@ -8,23 +8,20 @@ import { negotiateCoding } from "../../src/server/compression.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { rawRequest } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
 });
-const servers: TestServer[] = [];
+const servers = startedServers();
 const dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await servers.closeAll();
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
-async function serve(options: AppOptions = {}, from: KnowledgeGraph = graph): Promise<TestServer> {
-  const server = await startServer(from, options);
-  servers.push(server);
-  return server;
-}
+const serve = (options: AppOptions = {}, from: KnowledgeGraph = graph) =>
+  servers.start(from, options);
 
 /** One request through node:http: the bytes as sent, not decoded. */
 const raw = rawRequest;

@@ -7,23 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { firstError, post, send } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 const SECRET = "connection string postgres://admin:hunter2@db.internal";
 
 let graph: KnowledgeGraph;
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const servers = startedServers();
+const serve = servers.start;
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+afterAll(() => servers.closeAll());
 
 /** The built-in graph, except that looking up a person fails with an internal error. */
 function brokenGraph(): KnowledgeGraph {

@@ -14,21 +14,15 @@ import { schema } from "../../src/schema/index.js";
 import { useMetricsEndpoint } from "../../src/server/endpoints.js";
 import { BatchedSink, createLogger } from "../../src/server/log.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
-import { requestsArrived, startServer, type TestServer } from "../support/server.js";
+import { requestsArrived, startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
+const servers = startedServers();
+const serve = servers.start;
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
-});
+afterAll(() => servers.closeAll({ ignoreErrors: true }));
 
 const entities = () => Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 

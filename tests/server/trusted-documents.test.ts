@@ -14,7 +14,7 @@ import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { request as explorerRequest } from "../../web/src/api.js";
 import { ExplorerSearchDocument, PersonPageDocument } from "../../web/src/gql/graphql.js";
 import { type RawResponse, send } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
 const documents = loadTrustedDocuments();
@@ -27,16 +27,12 @@ const ACCEPT = { accept: "application/graphql-response+json" };
 beforeAll(async () => {
   graph = await loadBuiltInGraph();
 });
-const servers: TestServer[] = [];
+const servers = startedServers();
 afterEach(async () => {
   vi.unstubAllGlobals();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await servers.closeAll();
 });
-async function serve(options: AppOptions = {}) {
-  const server = await startServer(graph, options);
-  servers.push(server);
-  return server;
-}
+const serve = (options: AppOptions = {}) => servers.start(graph, options);
 
 const getById = (server: TestServer, id: string, variables?: unknown) =>
   send(server, {

@@ -12,7 +12,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type CutReason, UnsentAnswers } from "../../src/server/unsent.js";
 import { post } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 /** A socket as the guard sees it: its unsent bytes, set by the test. */
 class FakeSocket {
@@ -214,21 +214,18 @@ const within = <T>(promise: Promise<T>, what: string) =>
 
 describe("a server's answers not taken", () => {
   let graph: KnowledgeGraph;
-  const servers: TestServer[] = [];
+  const servers = startedServers();
   beforeAll(() => {
     graph = loadJsonGraph(generatedDataset(2000));
   });
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.close()));
-  });
+  afterAll(() => servers.closeAll());
 
   it("closes connections that never read once their answers are over the limit, and goes on answering the others", async () => {
-    const server = await startServer(graph, {
+    const server = await servers.start(graph, {
       maxUnsentBytes: 1_048_576,
       unsent: { graceMs: 0, intervalMs: 20 },
       responseCache: false,
     });
-    servers.push(server);
     const clients = neverReading(server, 4);
     await within(clients.closed, "the unread answers' connections closed");
     for (const socket of clients.sockets) socket.destroy();
@@ -243,12 +240,11 @@ describe("a server's answers not taken", () => {
 
   it("counts the long answers of event streams and multipart, held piece by piece until their clients take them", async () => {
     for (const accept of ["text/event-stream", "multipart/mixed"]) {
-      const server = await startServer(graph, {
+      const server = await servers.start(graph, {
         maxUnsentBytes: 1_048_576,
         unsent: { graceMs: 0, intervalMs: 20 },
         responseCache: false,
       });
-      servers.push(server);
       const clients = neverReading(server, 4, 1, accept);
       await within(clients.closed, `the unread ${accept} answers' connections closed`);
       for (const socket of clients.sockets) socket.destroy();
@@ -262,12 +258,11 @@ describe("a server's answers not taken", () => {
   it("counts the answers pipelined behind the one being sent, which wait in their responses", async () => {
     // one connection: the answer being sent (5.4 MB) is under the limit, the three behind it
     // bring it over
-    const server = await startServer(graph, {
+    const server = await servers.start(graph, {
       maxUnsentBytes: 8 * 1_048_576,
       unsent: { graceMs: 0, intervalMs: 20 },
       responseCache: false,
     });
-    servers.push(server);
     const client = neverReading(server, 1, 4);
     await within(client.closed, "the pipelined connection closed");
     for (const socket of client.sockets) socket.destroy();
@@ -276,12 +271,11 @@ describe("a server's answers not taken", () => {
   }, 120_000);
 
   it("counts GraphiQL's page, one buffer for all its clients, once towards the limit; its stall still closes", async () => {
-    const server = await startServer(graph, {
+    const server = await servers.start(graph, {
       graphiql: true,
       maxUnsentBytes: 16 * 1_048_576,
       unsent: { graceMs: 0, stallMs: 1500, intervalMs: 20 },
     });
-    servers.push(server);
     // the page made once, before the clients that do not read it
     await (await fetch(server.graphql, { headers: { accept: "text/html" } })).arrayBuffer();
     const { port } = new URL(server.url);
@@ -321,11 +315,10 @@ describe("a server's answers not taken", () => {
   }, 120_000);
 
   it("counts an answer of the response cache once however many responses it is left unsent in", async () => {
-    const server = await startServer(graph, {
+    const server = await servers.start(graph, {
       maxUnsentBytes: 8 * 1_048_576,
       unsent: { graceMs: 0, intervalMs: 20 },
     });
-    servers.push(server);
     // a 900 KB answer, kept by the cache from its second request on
     const query = `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: sources(first: 100) { nodes { text } }`).join(" ")} }`;
     const path = `/graphql?query=${encodeURIComponent(query)}`;
@@ -360,11 +353,10 @@ describe("a server's answers not taken", () => {
   }, 120_000);
 
   it("closes a connection whose answer is not taken for the stall time, under the limit", async () => {
-    const server = await startServer(graph, {
+    const server = await servers.start(graph, {
       unsent: { stallMs: 200, intervalMs: 20 },
       responseCache: false,
     });
-    servers.push(server);
     const client = neverReading(server, 1);
     await within(client.closed, "the stalled connection closed");
     for (const socket of client.sockets) socket.destroy();

@@ -45,6 +45,29 @@ export async function startServer(
   };
 }
 
+/**
+ * The servers a test file starts as it goes (`start` takes what startServer takes), closed
+ * together by `closeAll` in the file's afterAll or afterEach, so that a test that fails midway
+ * leaves none listening. With `ignoreErrors`, a server that will not close fails no hook.
+ */
+export function startedServers() {
+  const servers: TestServer[] = [];
+  return {
+    async start(...args: Parameters<typeof startServer>): Promise<TestServer> {
+      const server = await startServer(...args);
+      servers.push(server);
+      return server;
+    },
+    async closeAll(options: { ignoreErrors?: boolean } = {}): Promise<void> {
+      await Promise.all(
+        servers
+          .splice(0)
+          .map((s) => (options.ignoreErrors ? s.close().catch(() => undefined) : s.close())),
+      );
+    },
+  };
+}
+
 /** POST a typed document; returns the whole result (data and errors) as the server sent it. */
 export async function execute<TData, TVariables>(
   server: TestServer,
