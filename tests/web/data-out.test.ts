@@ -5,21 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { accessibilityFindings, type Explorer, PHONE, settled, startExplorer } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { expect, it } from "vitest";
+import { accessibilityFindings, type Explorer, PHONE, settled } from "./harness.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 await describeInChromium("data out of the explorer in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   /** Click a download button and return the file's name and text. */
   async function downloaded(

@@ -5,7 +5,7 @@
  * are skipped with the reason, except under CI, where they fail (see suite.ts).
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   accessibilityFindings,
   DESKTOP,
@@ -13,21 +13,12 @@ import {
   expectFitsWidth,
   PHONE,
   settled,
-  startExplorer,
 } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 await describeInChromium("entity pages at a glance in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   const glance = (page: Page) => page.getByRole("region", { name: "At a glance" });
   /** The summary's lines, as label → text. */

@@ -4,29 +4,19 @@
  * reported as skipped with the reason, except under CI, where they fail (see suite.ts).
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   accessibilityFindings,
   type Explorer,
   graphReady,
   nodePosition,
   settled,
-  startExplorer,
 } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 await describeInChromium("the web explorer in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    // every test's pages must run without a console error, a page error or a failed request
-    expect(explorer.errors.splice(0)).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
   const address = (url: URL) => url.pathname + url.search;

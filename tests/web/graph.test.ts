@@ -7,7 +7,7 @@
  * they fail (see suite.ts).
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   accessibilityFindings,
   DESKTOP,
@@ -18,9 +18,8 @@ import {
   PHONE,
   READY_CANVAS,
   recordLabelsWhenReady,
-  startExplorer,
 } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 /** The part of cytoscape's API these tests read (this file is compiled without the DOM's types). */
 interface Cy {
@@ -39,15 +38,7 @@ interface Node {
 
 await describeInChromium("the graph view in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   /** Each node's label as drawn: its text (empty when hidden) and its height on screen in pixels. */
   const labels = (page: Page) =>

@@ -7,7 +7,7 @@
  * are skipped with the reason, except under CI, where they fail (see suite.ts).
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   type AccessibilityView,
   accessibilityFindings,
@@ -15,26 +15,16 @@ import {
   type Explorer,
   PHONE,
   settled,
-  startExplorer,
 } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 await describeInChromium("getting around the explorer in Chromium", () => {
   let explorer: Explorer;
   /** Errors a test expects (the 404 of a page it opens on purpose), removed before the check. */
   let expected: RegExp[] = [];
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    const errors = (explorer?.errors.splice(0) ?? []).filter(
-      (error) => !expected.some((e) => e.test(error)),
-    );
-    expected = [];
-    expect(errors).toEqual([]);
+  shareExplorer((started) => (explorer = started), {
+    // (each test's own: taken, and so forgotten, after it)
+    expectedErrors: () => expected.splice(0),
   });
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   accessibilityFindings,
   DESKTOP,
@@ -15,9 +15,8 @@ import {
   expectFitsWidth,
   PHONE,
   settled,
-  startExplorer,
 } from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 /** The explorer's trusted documents, id → text (written by `npm run codegen`). */
 const TRUSTED_DOCUMENTS = JSON.parse(
@@ -26,15 +25,7 @@ const TRUSTED_DOCUMENTS = JSON.parse(
 
 await describeInChromium("search in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    expect(explorer?.errors.splice(0) ?? []).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   const box = (page: Page) => page.getByRole("combobox", { name: "Search the graph" });
   const options = (page: Page) =>

@@ -4,15 +4,9 @@
  * started these tests are reported as skipped with the reason, except under CI, where they fail.
  */
 import type { Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import {
-  accessibilityFindings,
-  type Explorer,
-  expectFitsWidth,
-  PHONE,
-  startExplorer,
-} from "./harness.js";
-import { describeInChromium } from "./suite.js";
+import { expect, it } from "vitest";
+import { accessibilityFindings, type Explorer, expectFitsWidth, PHONE } from "./harness.js";
+import { describeInChromium, shareExplorer } from "./suite.js";
 
 const EVENTS_OF_2010 = [
   "Kazakhstan's OSCE Chairmanship",
@@ -22,16 +16,7 @@ const EVENTS_OF_2010 = [
 
 await describeInChromium("the explorer's timeline and offices views in Chromium", () => {
   let explorer: Explorer;
-  beforeAll(async () => {
-    explorer = await startExplorer();
-  }, 60_000);
-  afterAll(async () => {
-    await explorer?.close();
-  });
-  afterEach(async () => {
-    // every test's pages must run without a console error, a page error or a failed request
-    expect(explorer.errors.splice(0)).toEqual([]);
-  });
+  shareExplorer((started) => (explorer = started));
 
   const heading = (page: Page) => page.getByRole("heading", { level: 1 });
   const address = (url: URL) => url.pathname + decodeURIComponent(url.search);
