@@ -12,13 +12,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type Reloader, watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { freePort } from "../support/ports.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 /** One of the two servers behind nginx, with the log it writes. */
@@ -80,18 +80,6 @@ const title =
   present || required
     ? "nginx in front of two servers"
     : `nginx in front of two servers (skipped: ${NGINX} is absent; apt-get install nginx-light)`;
-
-/** A free port on 127.0.0.1 (closed again before nginx takes it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** deploy/nginx.conf with its ports and paths replaced; fails if the file no longer has what is replaced. */
 export function templatedConfig(

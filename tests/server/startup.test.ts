@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
 import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { freePort } from "../support/ports.js";
 import { childEnv } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
@@ -120,18 +121,6 @@ function serving(run: Run): Promise<{ what: string; port: number; line: string }
       ),
     );
     look();
-  });
-}
-
-/** A port free on 127.0.0.1 a moment ago (its probe closed again), for a server told to use it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
   });
 }
 
