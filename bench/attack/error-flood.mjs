@@ -8,7 +8,8 @@
  * 99th-percentile wait while it ran: what one client can make every other client wait.
  * Run it on two checkouts back to back to compare them (bench/RESULTS.md, "Errors by the thousand").
  */
-import { serve } from "./serve.mjs";
+import { ms, percentile as pct } from "./lib.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf("--rounds");
@@ -62,12 +63,6 @@ const shapes = {
     })),
 };
 
-const pct = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-const ms = (v) => `${v.toFixed(1)} ms`;
-
 console.log(
   `error-flood: ${root}, ${data ?? "built-in dataset"}, ${rounds} rounds each, node ${process.version}`,
 );
@@ -84,17 +79,10 @@ for (const [name, make] of Object.entries(shapes)) {
   const waits = [];
   let answer = "";
   const statuses = [];
+  let failed = 0;
   for (let r = 0; r < rounds; r++) {
     const body = JSON.stringify(make(r));
-    let polling = true;
-    const poll = (async () => {
-      while (polling) {
-        const t = performance.now();
-        await fetch(`${url}/health`).then((res) => res.text());
-        waits.push(performance.now() - t);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
+    const poll = pollHealth(url, { everyMs: 2 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const t = performance.now();
     const res = await fetch(`${url}/graphql`, {
@@ -105,8 +93,9 @@ for (const [name, make] of Object.entries(shapes)) {
     const text = await res.text();
     times.push(performance.now() - t);
     statuses.push(res.status);
-    polling = false;
-    await poll;
+    const polled = await poll.stop();
+    waits.push(...polled.waits);
+    failed += polled.failed.length;
     const json = JSON.parse(text);
     const errors = (Array.isArray(json) ? json : [json]).reduce(
       (n, item) => n + (item.errors?.length ?? 0),
@@ -115,7 +104,7 @@ for (const [name, make] of Object.entries(shapes)) {
     answer = `request ${body.length} B, answer ${text.length} B, ${errors} errors`;
   }
   console.log(
-    `${name.padEnd(36)} ${statuses.join(",")}; last: ${answer}; time median ${ms(pct(times, 50))}, worst ${ms(Math.max(...times))}; /health worst ${ms(Math.max(...waits))}, p99 ${ms(pct(waits, 99))} (${waits.length} polls)`,
+    `${name.padEnd(36)} ${statuses.join(",")}; last: ${answer}; time median ${ms(pct(times, 50))}, worst ${ms(Math.max(...times))}; /health worst ${ms(Math.max(...waits))}, p99 ${ms(pct(waits, 99))} (${waits.length} polls${failed ? `, ${failed} failed` : ""})`,
   );
 }
 child.kill("SIGTERM");

@@ -11,8 +11,7 @@
  * (Linux: the whole of 127.0.0.0/8 reaches a server listening on 127.0.0.1.)
  */
 
-import { request } from "node:http";
-import { connect } from "node:net";
+import { readFor, sleep, slowReader } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 const [root, data, bps = "250000", hold = "14"] = process.argv.slice(2);
@@ -20,57 +19,13 @@ const BPS = Number(bps);
 const HOLD_MS = Number(hold) * 1000;
 const { child, url, output } = await serve(root, data, "warn");
 const { port } = new URL(url);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Red team 5's slow reader: plain /graph.nt on a raw connection, paused after each read for as long as BPS asks. */
-function holder() {
-  const state = { read: 0, closed: false, status: "", from: performance.now(), to: 0 };
-  const socket = connect(Number(port), "127.0.0.1");
-  socket.on("error", () => {});
-  socket.on("close", () => {
-    state.closed = true;
-    state.to = performance.now();
-  });
-  socket.on("data", (d) => {
-    if (!state.status) state.status = d.toString("latin1").split("\r\n")[0];
-    state.read += d.length;
-    socket.pause();
-    setTimeout(() => socket.resume(), (d.length / BPS) * 1000);
-  });
-  socket.write("GET /graph.nt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n");
-  state.socket = socket;
-  return state;
-}
+const holder = () => slowReader({ port, bytesPerSecond: BPS });
 
 /** A brotli GET of /graph.nt from `localAddress`, read for at most `forMs`: its status and what it read. */
-function newcomer(localAddress, forMs) {
-  return new Promise((resolve, reject) => {
-    const t = performance.now();
-    const req = request(
-      `${url}/graph.nt`,
-      { agent: false, localAddress, headers: { "accept-encoding": "br" } },
-      (res) => {
-        let read = 0;
-        let body = "";
-        const done = (ended) => {
-          clearTimeout(timer);
-          req.destroy();
-          const s = ((performance.now() - t) / 1000).toFixed(1);
-          resolve({ status: res.statusCode, MB: +(read / 1e6).toFixed(1), s, ended, body });
-        };
-        const timer = setTimeout(() => done(false), forMs);
-        res.on("data", (c) => {
-          read += c.length;
-          if (res.statusCode !== 200) body += c;
-        });
-        res.on("end", () => done(true));
-        res.on("error", () => done(false));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
+const newcomer = (localAddress, forMs) =>
+  readFor(`${url}/graph.nt`, { localAddress, headers: { "accept-encoding": "br" }, forMs });
 
 async function round(from) {
   const before = output().length;
@@ -86,10 +41,8 @@ async function round(from) {
     `  newcomer /graph.nt br -> ${got.status}${said}, ${got.MB} MB in ${got.s} s${got.ended ? " (whole)" : " (still going at 20 s)"}`,
   );
   for (const [i, h] of held.entries()) {
-    // its pace up to its close, or to now (a holder cut off reads on what the kernel held)
-    const kibs = Math.round((h.read / 1024 / ((h.to || performance.now()) - h.from)) * 1000);
     console.log(
-      `  holder ${i + 1}: ${h.status}, read ${(h.read / 1e6).toFixed(1)} MB (~${kibs} KiB/s), ${h.closed ? "cut off" : "still going"}`,
+      `  holder ${i + 1}: ${h.heads[0] ?? ""}, read ${(h.read / 1e6).toFixed(1)} MB (~${h.kibPerSecond()} KiB/s), ${h.closed ? "cut off" : "still going"}`,
     );
     h.socket.destroy();
   }

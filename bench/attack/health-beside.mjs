@@ -3,24 +3,14 @@
  * costliest legal query of bench:abuse (800 tenures with their holders), sent twice to a server
  * started as `npm start -- --data DIR`: the first time its entities are read from the snapshot.
  */
-import { serve } from "./serve.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data] = process.argv.slice(2);
 const { child, url, output } = await serve(root, data, "info");
 const q =
   "{ offices(first: 100) { nodes { key label posts(first: 10) { nodes { key tenures(first: 8) { nodes { key holder { __typename ... on Entity { key label } } when { edtf } } } } } } } }";
 for (const round of [1, 2]) {
-  let done = false;
-  const lat = [];
-  const poll = (async () => {
-    while (!done) {
-      const t = performance.now();
-      const r = await fetch(`${url}/health`);
-      await r.text();
-      lat.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  })();
+  const poll = pollHealth(url, { everyMs: 2 });
   await new Promise((r) => setTimeout(r, 30));
   const t = performance.now();
   const r = await fetch(`${url}/graphql`, {
@@ -32,10 +22,9 @@ for (const round of [1, 2]) {
   await r.text();
   const qms = performance.now() - t;
   await new Promise((r) => setTimeout(r, 30));
-  done = true;
-  await poll;
+  const { waits: lat, failed } = await poll.stop();
   console.log(
-    `round ${round}: query ${status} in ${qms.toFixed(0)} ms; /health ${lat.length} answers, max ${Math.max(...lat).toFixed(1)} ms`,
+    `round ${round}: query ${status} in ${qms.toFixed(0)} ms; /health ${lat.length} answers, max ${Math.max(...lat).toFixed(1)} ms${failed.length ? `, ${failed.length} failed` : ""}`,
   );
 }
 console.log(/loaded from the snapshot|loaded in full/.exec(output())?.[0]);

@@ -5,26 +5,13 @@
  * of it, while /health is timed beside everything. Prints each answer, how the load fared, the exit.
  */
 import { connect } from "node:net";
-import { serve } from "./serve.mjs";
+import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data] = process.argv.slice(2);
 const { child, url, output } = await serve(root, data, "warn");
 const port = Number(new URL(url).port);
-const health = [];
-let polling = true;
-const poll = (async () => {
-  while (polling) {
-    const t = performance.now();
-    try {
-      const r = await fetch(`${url}/health`);
-      await r.text();
-      health.push(performance.now() - t);
-    } catch {
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-})();
+// until the server stops answering (it is sent SIGTERM below)
+const poll = pollHealth(url, { until: () => true });
 const post = (body, headers = {}) =>
   fetch(`${url}/graphql`, {
     method: "POST",
@@ -87,9 +74,7 @@ const code = await new Promise((r) =>
   child.on("exit", (c, sig) => r([c, sig, Math.round(performance.now() - termAt)])),
 );
 await Promise.all(load);
-polling = false;
-await poll;
-health.sort((a, b) => a - b);
+const health = (await poll.stop()).waits.sort((a, b) => a - b);
 console.log(JSON.stringify(results, null, 1));
 console.log("under SIGTERM:", sent, "requests:", statuses, "exit", code);
 console.log(

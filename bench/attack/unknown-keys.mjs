@@ -9,6 +9,7 @@
  * key of its own (no cache can answer it). Run it on two checkouts back to back to compare them
  * (bench/results/2026-12-05-unknown-keys.txt).
  */
+import { ms, percentile as pct } from "./lib.mjs";
 import { pollHealth, serve } from "./serve.mjs";
 
 const [root, data] = process.argv.slice(2);
@@ -74,11 +75,6 @@ const shapes = {
   ],
 };
 
-const pct = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-const ms = (v) => `${v.toFixed(1)} ms`;
 const send = (body) =>
   fetch(`${url}/graphql`, {
     method: "POST",
