@@ -20,9 +20,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { envInt, outcomeOf } from "../support/fuzz-runs.js";
 import { HostileGenerator, type Keys } from "../support/hostile-variables.js";
 import { JSON_HEADERS, post, type RawResponse } from "../support/http.js";
-import { envInt } from "../support/run-settings.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const SEED = envInt("FUZZ_SEED", 20261101);
@@ -160,14 +160,7 @@ describe(`fuzzing with ${COUNT} requests with hostile variables from seed ${SEED
               `FUZZ_SEED=${seed} FUZZ_COUNT=1 reproduces: ${problem}\nrequest: ${label}\nquery: ${query}\nvariables: ${JSON.stringify(variables).slice(0, 500)}\nresponse: ${response.status} ${response.text.slice(0, 1000)}`,
             );
           }
-          const codes = [
-            ...new Set<string>(
-              (response.json?.errors ?? []).map(
-                (e: { extensions?: { code?: string } }) => e.extensions?.code ?? "variables",
-              ),
-            ),
-          ];
-          const outcome = `${response.status}${codes.length ? ` ${codes.sort().join("+")}` : ""}`;
+          const outcome = outcomeOf(response);
           outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
           slowest.push({ ms, seed, label });
         }

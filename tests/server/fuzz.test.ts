@@ -25,9 +25,9 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { offsetToCursor } from "../../src/schema/pagination.js";
 import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
+import { envInt, outcomeOf } from "../support/fuzz-runs.js";
 import { JSON_HEADERS, post, type RawResponse } from "../support/http.js";
 import { postKeptAlive } from "../support/keep-alive.js";
-import { envInt } from "../support/run-settings.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const SEED = envInt("FUZZ_SEED", 20260101);
@@ -149,14 +149,7 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
               `FUZZ_SEED=${seed} FUZZ_COUNT=1 reproduces: ${problem}\nquery: ${query}\nvariables: ${JSON.stringify(jsonVariables(variables))}\nresponse: ${response.status} ${response.text.slice(0, 1000)}`,
             );
           }
-          const codes = [
-            ...new Set<string>(
-              (response.json?.errors ?? []).map(
-                (e: { extensions?: { code?: string } }) => e.extensions?.code ?? "variables",
-              ),
-            ),
-          ];
-          const outcome = `${response.status}${codes.length ? ` ${codes.sort().join("+")}` : ""}`;
+          const outcome = outcomeOf(response);
           outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
           for (const error of (response.json?.errors ?? []) as { message: string }[]) {
             const shape = error.message
