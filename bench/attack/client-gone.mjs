@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import net from "node:net";
+import { quantile } from "./lib.mjs";
 import { beside, client } from "./queries.mjs";
 import { serve } from "./serve.mjs";
 
@@ -46,8 +47,6 @@ function sendAndLeave(afterMs) {
     socket.on("error", () => resolve());
   });
 }
-
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 // warm: the documents' caches and the graph's pages
 for (let i = 0; i < 5; i++) await post("scan");

@@ -21,6 +21,7 @@
  */
 import { Agent, request } from "node:http";
 import { brotliCompress, constants, createBrotliCompress } from "node:zlib";
+import { quantile, sleep } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 const [root, data, clientsArg, secondsArg] = process.argv.slice(2);
@@ -34,7 +35,6 @@ const CLIENTS = Number(clientsArg ?? 8);
 const PHASE_MS = Number(secondsArg ?? 12) * 1000;
 const SMALL = "persons(first: 100) { nodes { key name } }";
 const BIG = "a: sources(first: 100) { nodes { text } } b: sources(first: 40) { nodes { text } }";
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const { child, url } = await serve(root, data, "warn");
 let unique = 0;
@@ -68,7 +68,6 @@ function post(selection, agent, coding) {
   });
 }
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const count = (list) => {
   const counts = {};
   for (const key of list) counts[key] = (counts[key] ?? 0) + 1;

@@ -13,11 +13,11 @@
  */
 import http from "node:http";
 import net from "node:net";
+import { sleep } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 const [root, seconds = "30", counts = "500,1000,1250"] = process.argv.slice(2);
 const SECONDS = Number(seconds);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The server's counters that say what happened to the connections. */
 async function counters(url) {

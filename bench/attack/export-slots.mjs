@@ -10,12 +10,12 @@
  * server's warnings.
  */
 import { request } from "node:http";
+import { sleep } from "./lib.mjs";
 import { serve } from "./serve.mjs";
 
 const [root, data, hold = "12"] = process.argv.slice(2);
 const HOLD_MS = Number(hold) * 1000;
 const { child, url, output } = await serve(root, data, "warn");
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A GET of `path` read at `bytesPerSecond` (a tenth of it every 100 ms; 0: one byte every 5 s)

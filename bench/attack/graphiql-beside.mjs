@@ -15,6 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import { quantile as q } from "./lib.mjs";
 import { pollHealth, serve } from "./serve.mjs";
 
 const [root, roundsText] = process.argv.slice(2);
@@ -98,7 +99,6 @@ async function beside(work) {
   return { result, lat, usage: usage + held };
 }
 
-const q = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const summary = (lat) => {
   const s = [...lat].sort((a, b) => a - b);
   return `/health ${s.length} answers, median ${q(s, 0.5).toFixed(1)} ms, p99 ${q(s, 0.99).toFixed(1)} ms, worst ${s.at(-1).toFixed(1)} ms`;

@@ -1,5 +1,6 @@
 /**
- * What the attack scripts' clients share (serve.mjs starts the server and polls /health): the
+ * What the attack scripts' clients share (serve.mjs starts the server and polls /health;
+ * queries.mjs has the burst scripts' queries and their poller in a process of its own): the
  * figures they print, the slow reader that holds an export, and the download a newcomer tries
  * beside it. Each was written again in the scripts that used it (duplicates, 5 December).
  */
@@ -8,11 +9,16 @@ import { connect } from "node:net";
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The `p`th percentile of `values` (the value at that rank, not interpolated); 0 when none. */
-export const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
+/** The value at rank `q` (0 to 1) of `sorted` (ascending), not interpolated; undefined when empty. */
+export const quantile = (sorted, q) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** The `p`th percentile of `values`, in any order (as `quantile`); 0 when none. */
+export const percentile = (values, p) =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    p / 100,
+  ) ?? 0;
 
 /** A wait in ms, as the scripts print it: one decimal. */
 export const ms = (v) => `${v.toFixed(1)} ms`;
