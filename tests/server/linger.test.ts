@@ -9,14 +9,13 @@
 import { connect } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AppOptions } from "../../src/server/app.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { startedServers } from "../support/server.js";
 
-const servers: TestServer[] = [];
-afterAll(() => Promise.all(servers.map((server) => server.close())));
+const servers = startedServers();
+afterAll(() => servers.closeAll());
+/** A server of the built-in data with `options`: its port. */
 async function serve(options: AppOptions): Promise<number> {
-  const server = await startServer(undefined, options);
-  servers.push(server);
-  return Number(new URL(server.url).port);
+  return Number(new URL((await servers.start(undefined, options)).url).port);
 }
 
 /**
