@@ -55,7 +55,10 @@
  *   by the slow-reader one. The address is the connection's, never a header's (X-Forwarded-For is
  *   whatever the client writes): behind a proxy every request comes from the proxy's one address,
  *   so this rule never fires there (the slow-reader rule still does), as before it; sharing
- *   them is the proxy's work then (docs/operations.md);
+ *   them is the proxy's work then (docs/operations.md). An IPv6 address counts by its /64 prefix
+ *   (`shareClient`): one host is given a whole /64 and picks any address of it, so two exports
+ *   from two addresses of one /64 counted as two clients and held both slots, as one address
+ *   could before the rule; an IPv4 address (mapped into IPv6 or not) counts whole;
  * - an export of at most `exportKeepMaxBytes` (16 MiB by default; the built-in graph's
  *   N-Triples are 587 KB) is held until it ends, then sent with Content-Length and kept with its
  *   compressed forms (compressed once per graph and coding, off the event loop) for as long as its
@@ -70,7 +73,7 @@
 
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { pipeline, type Writable } from "node:stream";
 import { createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -115,6 +118,75 @@ export type ExportOptions = HttpCacheOptions & {
 export const DISPLACE_WINDOW_MS = 10_000;
 /** Bytes a second (compressed, as the socket took them): 1 Mbit/s. */
 export const DISPLACE_FLOOR = 128 * 1024;
+
+/**
+ * The client an export counts for in the share rule, from its connection's address: an IPv4
+ * address whole (`::ffff:192.0.2.7`, as a dual-stack socket gives one, is `192.0.2.7`); an IPv6
+ * address by its /64 prefix (`2001:db8:0:1::/64`), since a host is given a /64 and may take any
+ * address of it for each connection (RFC 8981's temporary addresses change by themselves). Not an
+ * IP address (a Unix socket's, none): as it is.
+ */
+export function shareClient(address: string): string {
+  if (isIP(address) === 4) return address;
+  const [bare] = address.split("%"); // a zone (fe80::1%eth0) names the interface, not the host
+  if (isIP(bare!) !== 6) return address;
+  const groups = ipv6Groups(bare!);
+  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
+  if (mapped)
+    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join(".");
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail read as two). */
+function ipv6Groups(address: string): number[] {
+  const parts = (text: string): number[] => {
+    if (text === "") return [];
+    return text.split(":").flatMap((part) => {
+      if (!part.includes(".")) return [Number.parseInt(part, 16)];
+      const [a, b, c, d] = part.split(".").map(Number) as [number, number, number, number];
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  };
+  const gap = address.indexOf("::");
+  if (gap < 0) return parts(address);
+  const head = parts(address.slice(0, gap));
+  const tail = parts(address.slice(gap + 2));
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/**
+ * The share rule: for a newcomer from `client` (`shareClient`) finding every one of `maxExports`
+ * slots taken, the export to cut off, if the client holding the most slots holds more than its
+ * share (the slots divided among the clients holding one or asking, rounded down) and the
+ * newcomer holds less than its own: that client's export that has sent the least (the youngest:
+ * the least work lost; of two alike, the later, `slots` being in the order taken). Neither side
+ * passes its share after, so the two cannot take a slot back and forth (the last test of
+ * export-stream.test's share).
+ */
+export function overShare<S extends { client: string; sent: number }>(
+  slots: Iterable<S>,
+  client: string,
+  maxExports: number,
+): { slot: S; held: number; share: number } | undefined {
+  const held = new Map<string, S[]>();
+  for (const slot of slots) {
+    const ones = held.get(slot.client);
+    if (ones) ones.push(slot);
+    else held.set(slot.client, [slot]);
+  }
+  const asking = held.has(client) ? held.size : held.size + 1;
+  // (more clients than slots: each holds one, the share is none, and nothing is taken)
+  const share = Math.floor(maxExports / asking);
+  if ((held.get(client)?.length ?? 0) >= share) return undefined;
+  let most: S[] = [];
+  for (const ones of held.values()) if (ones.length > most.length) most = ones;
+  if (most.length <= share) return undefined;
+  const youngest = most.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
+  return { slot: youngest, held: most.length, share };
+}
 
 /** Why an export was cut off for a newcomer: its client too slow, or its address over its share. */
 export type DisplacedReason = "slow" | "share";
@@ -174,8 +246,10 @@ interface Slot {
    * client's reading of the answers before it (one read slowly held a slot for as long).
    */
   connection: Socket;
-  /** Its client's address, as the connection had it (the slots are shared between addresses). */
+  /** Its client's address, as the connection had it (logged). */
   address: string;
+  /** The client the slot counts for in the share rule: the address, an IPv6 one by its /64 (`shareClient`). */
+  client: string;
   /** The bytes of the export written to its response (or compressor) so far: its age, for the share rule. */
   sent: number;
   /**
@@ -292,39 +366,22 @@ export function createExports(
   }
 
   /**
-   * For a newcomer from `address` finding every slot taken (`path`), none too slow to keep: if
-   * the address holding the most slots holds more than its share (the slots divided among the
-   * addresses holding one or asking, rounded down) and the newcomer's holds less than its own,
-   * cuts off the export of that address that has sent the least (the youngest: the least work
-   * lost), and frees its slot at once. Whether it did. (Neither side passes its share after, so
-   * the two cannot take a slot back and forth: the last test of export-stream.test's share.)
+   * For a newcomer from `address` finding every slot taken (`path`), none too slow to keep: cuts
+   * off the export the share rule gives (`overShare`), and frees its slot at once. Whether it did.
    */
   function displaceOverShare(path: string, address: string): boolean {
-    const held = new Map<string, Slot[]>();
-    for (const slot of slots) {
-      const ones = held.get(slot.address);
-      if (ones) ones.push(slot);
-      else held.set(slot.address, [slot]);
-    }
-    const asking = held.has(address) ? held.size : held.size + 1;
-    // (more addresses than slots: each holds one, the share is none, and nothing is taken)
-    const share = Math.floor(options.maxExports / asking);
-    if ((held.get(address)?.length ?? 0) >= share) return false;
-    let most: Slot[] = [];
-    for (const ones of held.values()) if (ones.length > most.length) most = ones;
-    if (most.length <= share) return false;
+    const over = overShare(slots, shareClient(address), options.maxExports);
+    if (!over) return false;
     // (cutting one off closes its connection, which holds no other slot: an export pipelined
     // behind another takes its slot only when its turn comes, `serve`; the review of 5 December
     // saw two pipelined on one connection both go for one newcomer)
-    // the least sent; of two alike, the later (slots, and so `most`, are in the order taken)
-    const youngest = most.reduce((young, slot) => (slot.sent <= young.sent ? slot : young));
     cutOff(
-      youngest,
+      over.slot,
       "share",
       "cut off an RDF export of a client holding more than its share of the slots, to make another",
       {
-        held: most.length,
-        share,
+        held: over.held,
+        share: over.share,
         for: path,
         forRemote: address,
       },
@@ -448,6 +505,7 @@ export function createExports(
         res,
         connection: req.socket,
         address,
+        client: shareClient(address),
         sent: 0,
         samples: [],
         displaced: false,
