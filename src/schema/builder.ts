@@ -11,6 +11,7 @@ import type { KeySuggestions } from "../graph/keys.js";
 import type { SearchIndex } from "../graph/search.js";
 import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import EntityKeysPlugin from "./entity-plugin.js";
+import type { ErrorBudget } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { decodeGlobalId } from "./global-id.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
@@ -29,6 +30,11 @@ export interface Context {
    * unknown key (src/schema/suggestions.ts).
    */
   suggestions?: KeySuggestions;
+  /**
+   * The item errors the operation may still make before the error limit (errors.ts ErrorBudget),
+   * set by the server with its deadline. Absent outside the server: every error is made.
+   */
+  errorBudget?: ErrorBudget;
 }
 
 // Subgraph mode (federation-mode.ts): Directives and Federation mark types (`@key`, `@shareable`)

@@ -21,7 +21,7 @@ import { shown } from "../graph/keys.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
-import { itemError, itemNotFound } from "./errors.js";
+import { type ErrorBudget, itemError, itemNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { answerEach } from "./item-answers.js";
 import { refOfKind } from "./refs.js";
@@ -55,20 +55,25 @@ export const ENTITY_TYPES: readonly string[] = [...KIND_OF_TYPE.keys()].sort();
  * A refusal of one representation: null at its place in `_entities`, with this error, made
  * located and without a stack (errors.ts: a gateway may send thousands in one request).
  */
-function badRepresentation(place: Place, reason: string): GraphQLError {
+function badRepresentation(place: Place, reason: string): GraphQLError | null {
   const { index } = place;
   return itemError(
     `representations[${index}] ${reason}`,
     { code: "BAD_USER_INPUT", argumentName: "representations", index },
     place.info,
     index,
+    place.budget,
   );
 }
 
-/** Where a representation's answer goes: its index in `_entities`, and that field's info. */
+/**
+ * Where a representation's answer goes: its index in `_entities`, and that field's info; and the
+ * operation's error budget (null and no error at its place once the error limit is reached).
+ */
 interface Place {
   index: number;
   info: GraphQLResolveInfo;
+  budget: ErrorBudget | undefined;
 }
 
 /**
@@ -82,7 +87,7 @@ function resolveRepresentation(
   representation: unknown,
   place: Place,
   context: Context,
-): Promise<unknown> | GraphQLError {
+): Promise<unknown> | GraphQLError | null {
   if (
     typeof representation !== "object" ||
     representation === null ||
@@ -118,6 +123,7 @@ function resolveRepresentation(
     place.info,
     place.index,
     context.deadline,
+    place.budget,
   );
 }
 
@@ -136,7 +142,8 @@ const resolveEntities: GraphQLFieldResolver<
   // whole batch in one go held the loop 254-382 ms of CPU (red team 6, 30 aliases x 1,000)
   answerEach(
     representations,
-    (representation, index) => resolveRepresentation(representation, { index, info }, context),
+    (representation, index) =>
+      resolveRepresentation(representation, { index, info, budget: context.errorBudget }, context),
     context.deadline,
   );
 

@@ -40,12 +40,13 @@ function answer(
   // an Error as a list item: graphql-js reports it at this index and answers null there;
   // made located, once (errors.ts): a thousand malformed ids are a thousand errors
   if (typeof decoded === "string")
-    return itemError(decoded, { code: INVALID_ID_CODE }, info, index);
+    return itemError(decoded, { code: INVALID_ID_CODE }, info, index, ctx.errorBudget);
   const kind = decoded.typename.toLowerCase() as EntityKind;
   return itemNotFound(
     refOfKind[kind].getDataloader(ctx).load(decoded.id),
     info,
     index,
     ctx.deadline,
+    ctx.errorBudget,
   );
 }

@@ -40,6 +40,7 @@ import {
   executionAdmission,
   type Limits,
   overLineLimit,
+  skippedErrors,
   stoppedError,
 } from "./limits.js";
 import { validateDocument, validationRulesOf } from "./validate.js";
@@ -151,7 +152,13 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
         const timedOut = () => handOn({ errors: [stoppedError(deadline)] });
         if (deadline.expired) return timedOut();
         // cut, weighed, and a long one marked to be written in slices (shortcut.ts sendResult)
-        const { result, tooLarge } = answerable(executed, limits, deadline);
+        const { result, tooLarge } = answerable(
+          executed,
+          limits,
+          deadline,
+          undefined,
+          skippedErrors(args.contextValue),
+        );
         if (tooLarge) return handOn(result);
         // no `data`: graphql-js refused the request before executing anything (its variables do
         // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer

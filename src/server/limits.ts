@@ -30,7 +30,7 @@ import type { KnowledgeGraph } from "../graph/graph.js";
 import { sliceScheduler } from "../graph/scheduler.js";
 import type { SearchIndex } from "../graph/search.js";
 import type { GraphShape } from "../graph/shape.js";
-import { userError } from "../schema/errors.js";
+import { ErrorBudget, userError } from "../schema/errors.js";
 import { SLICED_ANSWER_BYTES, writeInSlices } from "./answer-json.js";
 import { stopWhenClientGone } from "./client-gone.js";
 import {
@@ -423,9 +423,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       scheduler: sliceScheduler(limits.executionSliceMs),
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
     });
-    const context = args.contextValue as { deadline?: Deadline; res?: unknown } | undefined;
+    const context = args.contextValue as
+      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown }
+      | undefined;
     if (context) {
       context.deadline = deadline;
+      // the item errors it may make before the error limit would cut the rest (errors.ts)
+      context.errorBudget = new ErrorBudget(limits.maxErrors);
       // a request's server context holds its response (node:http's, through Yoga or the
       // direct pipeline): the execution stops when the client goes away before its answer
       if (context.res instanceof ServerResponse) stopWhenClientGone(context.res, deadline);
@@ -452,7 +456,13 @@ function executionPlugin(limits: Limits): Plugin {
             // without data once the operation is chosen), which its errors say without a code
             setResult({ ...result, errors: result.errors.map(asBadUserInput) });
           } else if (!isAsyncIterable(result)) {
-            const answer = answerable(result, limits, deadline, bytesUsedBy(args.contextValue));
+            const answer = answerable(
+              result,
+              limits,
+              deadline,
+              bytesUsedBy(args.contextValue),
+              skippedErrors(args.contextValue),
+            );
             if (answer.result !== result) setResult(answer.result);
             sliced = answer.sliced;
           }
@@ -648,15 +658,17 @@ export function oversizedAnswer(
  * pipeline): its errors cut (`withErrorsCut`); replaced by RESPONSE_TOO_LARGE past the size limit
  * (`oversizedAnswer`, `tooLarge`); and, past SLICED_ANSWER_BYTES, its data marked to be written in
  * `deadline`'s slices (answer-json.ts `writeInSlices`: answers.ts for Yoga, shortcut.ts for the
- * direct path), which `sliced` says. `used`: as `oversizedAnswer`'s.
+ * direct path), which `sliced` says. `used`: as `oversizedAnswer`'s; `skipped`: as
+ * `withErrorsCut`'s.
  */
 export function answerable<T extends { data?: unknown; errors?: readonly GraphQLError[] }>(
   result: T,
   limits: Pick<Limits, "maxErrors" | "maxResponseBytes">,
   deadline: Deadline,
   used: { bytes: number } = { bytes: 0 },
+  skipped = 0,
 ): { result: T | { errors: GraphQLError[] }; tooLarge: boolean; sliced: boolean } {
-  const cut = withErrorsCut(result, limits.maxErrors);
+  const cut = withErrorsCut(result, limits.maxErrors, skipped);
   const before = used.bytes;
   const tooLarge = oversizedAnswer(cut, limits.maxResponseBytes, used);
   if (tooLarge) return { result: { errors: [tooLarge] }, tooLarge: true, sliced: false };
@@ -671,15 +683,17 @@ export function answerable<T extends { data?: unknown; errors?: readonly GraphQL
  * more that says how many were left out (TOO_MANY_ERRORS); `data` is kept whole. Errors are
  * made one per item (`nodes(ids:)` of 1,000 malformed ids, nine aliases of it, ten operations
  * in a batch: 90,000 errors, a 25 MB answer made in one go, which held the event loop 0.6-1.6 s),
- * and past the first few they say the same again.
+ * and past the first few they say the same again. `skipped`: item errors the operation did not
+ * make, the limit reached (errors.ts ErrorBudget): left out as well, and counted.
  */
 export function withErrorsCut<T extends { errors?: readonly GraphQLError[] }>(
   result: T,
   maxErrors: number,
+  skipped = 0,
 ): T {
-  const errors = result.errors;
-  if (errors === undefined || errors.length <= maxErrors || cutErrors.has(errors)) return result;
-  const omitted = errors.length - maxErrors;
+  const errors = result.errors ?? [];
+  if (errors.length + skipped <= maxErrors || cutErrors.has(errors)) return result;
+  const omitted = errors.length + skipped - maxErrors;
   // made without a stack, as the errors it stands for (errors.ts): nothing reads it
   const cut = userError(
     `${omitted} more error${omitted === 1 ? "" : "s"} left out: an answer holds at most ${maxErrors} (the error limit). ` +
@@ -689,6 +703,11 @@ export function withErrorsCut<T extends { errors?: readonly GraphQLError[] }>(
   const kept = [...errors.slice(0, maxErrors), cut];
   cutErrors.add(kept);
   return { ...result, errors: kept };
+}
+
+/** The item errors an operation did not make, the error limit reached (its context's ErrorBudget). */
+export function skippedErrors(context: unknown): number {
+  return (context as { errorBudget?: ErrorBudget } | undefined)?.errorBudget?.skipped ?? 0;
 }
 
 /** Errors cut already (an answer of the direct path is handed to Yoga, and weighed again there). */

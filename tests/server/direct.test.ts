@@ -66,7 +66,7 @@ describe("the direct pipeline", () => {
       expect(await post('{ person(key: "nobody-at-all") { name } }')).toMatchObject({
         errors: [{ extensions: { code: "NOT_FOUND" } }],
       });
-      expect(new Set(contexts)).toEqual(new Set(["deadline,graph,req,res,search"]));
+      expect(new Set(contexts)).toEqual(new Set(["deadline,errorBudget,graph,req,res,search"]));
       expect(contexts).toHaveLength(7);
       // what the pipeline declines, Yoga executes (a GET, here)
       await fetch(
