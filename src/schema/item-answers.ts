@@ -5,7 +5,9 @@
  * bad item nulls only its place. The items are taken in the request's slices (deadline.ts,
  * `pause`): thirty lists of a thousand ids, each a promise or an error of its own, held the event
  * loop up to 0.8 s in one run of microtasks; `_entities`, which took its representations in one
- * go, held it 254-382 ms of CPU with thirty aliases over the same thousand (red team 6).
+ * go, held it 254-382 ms of CPU with thirty aliases over the same thousand (red team 6). So are
+ * the entities they load handed on to graphql-js (`SlicedRelease`), which completes each one's
+ * object as it comes.
  *
  * The cost limit prices each item the same for both (cost.ts, COST_WEIGHTS.NODE_ID besides its
  * object), as the work is the same.
