@@ -39,6 +39,7 @@ import {
   type OrderInput,
   type StringFilterInput,
   selectSteps,
+  sortSteps,
   stringField,
 } from "./filter.js";
 import type { EntityByKind, KnowledgeGraph, Participation } from "./graph.js";
@@ -546,6 +547,8 @@ function* selectKeysSteps<K extends EntityKind>(
   const keys = options.relation ?? graph.keys[kind];
   const compiled = compileEntityList(graph, kind, args, options.eventsOf);
   if (compiled.condition === ALWAYS && compiled.order === compiled.defaultOrder) return keys;
+  if (compiled.condition === ALWAYS && args.orderBy)
+    return yield* orderKeysSteps(graph, kind, keys, args.orderBy, options.deadline);
   if (options.deadline?.due(compiled.condition.weight ?? 1)) yield;
   const entities = yield* selectCompiledSteps(
     graph,
@@ -575,6 +578,44 @@ function* selectCompiledSteps<K extends EntityKind>(
     order,
     { whole, defaultOrder, ...(deadline && { deadline }) },
   );
+}
+
+/**
+ * `keys` (of one kind) in the order `orderBy` says, by their entities' ranks (GraphCore.ranks)
+ * rather than the entities: an order without a filter makes no entity. On a graph read from its
+ * snapshot, comparing the entities made every one of the list first: 1,180 ms of CPU at 100k for
+ * the first `persons(orderBy: NAME DESC)`, priced 171 ms, 870-970 ms for events or tenures by
+ * DATE (red team 6). The order is that of `orderFields`, tied by key (compileOrder).
+ */
+function* orderKeysSteps<K extends EntityKind>(
+  graph: KnowledgeGraph,
+  kind: K,
+  keys: readonly string[],
+  orderBy: readonly OrderInput<string>[],
+  deadline: Deadline | undefined,
+): Steps<readonly string[]> {
+  const all = graph.keys[kind];
+  const ranks = graph.ranks[kind];
+  const byKey: Comparator<number> = (a, b) => compareKeys(all[a]!, all[b]!);
+  const byRank = (rank: Int32Array | undefined): Comparator<number> | undefined =>
+    rank && ((a, b) => rank[a]! - rank[b]!);
+  const fields: Record<string, Comparator<number> | undefined> = {
+    KEY: byKey,
+    NAME: byRank(ranks.name),
+    KIND: byRank(ranks.kind),
+    DATE: byRank(ranks.date),
+  };
+  // a field the kind has not is refused by compileOrder, as the entities' order refuses it
+  const known = Object.fromEntries(
+    Object.keys(orderFields(graph, kind)).map((field) => [field, fields[field]!]),
+  );
+  const order = compileOrder(known, orderBy, "orderBy", { order: byKey, tieBreak: byKey });
+  // positions in the kind's list: the root list's are its indexes
+  const positions =
+    keys === all ? Array.from(all, (_, i) => i) : keys.map((key) => graph.position(key));
+  if (deadline) yield* sortSteps(positions, order, deadline);
+  else positions.sort(order);
+  return positions.map((p) => all[p]!);
 }
 
 /** The entities of `keys`, each got as it is read. */

@@ -1,8 +1,12 @@
 /** The filter engine in the domain: indexes never change answers, undated facts, and the as-of rule. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
+import { generate } from "../../data/synthetic/generate.js";
 import { tenureCertainty } from "../../src/graph/asof.js";
-import { parsePartialDate } from "../../src/graph/dates.js";
+import { compareChronologically, parsePartialDate } from "../../src/graph/dates.js";
 import { Deadline } from "../../src/graph/deadline.js";
 import {
   ALWAYS,
@@ -17,7 +21,8 @@ import {
 } from "../../src/graph/filter.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { type ListArgs, selectKeys, selectOfficeLocations } from "../../src/graph/lists.js";
-import type { EntityKind } from "../../src/graph/model.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { type Dated, type Entity, type EntityKind, entityKinds } from "../../src/graph/model.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 
 let graph: KnowledgeGraph;
@@ -285,5 +290,130 @@ describe("an unfiltered list in its default order", () => {
     expect(
       selectKeys(graph, "person", { orderBy: [{ field: "NAME", direction: "DESC" }] }),
     ).not.toBe(graph.keys.person);
+  });
+});
+
+describe("an order without a filter", () => {
+  // generated, for its ties: persons sharing a name, events and tenures sharing a date (the
+  // built-in data has no two tenures of one date)
+  let generated: KnowledgeGraph;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-orders-"));
+    try {
+      generate({ entities: 2000, seed: 5, out: dir, format: "ndjson" });
+      generated = loadJsonGraph(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  /** Every order a list of `kind` takes, compared as the API defines it: ties by key. */
+  const fieldsOf = (kind: EntityKind): [string, (a: Entity, b: Entity) => number][] => {
+    const of = <T>(e: Entity) => e as unknown as T;
+    const byText = (a: string, b: string) => a.localeCompare(b, "en");
+    const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const fields: [string, (a: Entity, b: Entity) => number][] = [
+      ["KEY", (a, b) => byKey(a.id, b.id)],
+    ];
+    if (kind !== "tenure")
+      fields.push([
+        "NAME",
+        (a, b) =>
+          byText(
+            of<{ name: { text: string } }>(a).name.text,
+            of<{ name: { text: string } }>(b).name.text,
+          ),
+      ]);
+    if (kind === "office" || kind === "post" || kind === "event")
+      fields.push([
+        "KIND",
+        (a, b) => byKey(of<{ kind: string }>(a).kind, of<{ kind: string }>(b).kind),
+      ]);
+    if (kind === "event" || kind === "tenure")
+      fields.push([
+        "DATE",
+        (a, b) =>
+          compareChronologically(
+            generated.date(of<{ when: Dated }>(a).when),
+            generated.date(of<{ when: Dated }>(b).when),
+          ),
+      ]);
+    return fields;
+  };
+  /** `keys` as `orderBy` orders them, from their entities (what the API promises), ties by key. */
+  const expected = (
+    kind: EntityKind,
+    keys: readonly string[],
+    orderBy: { field: string; direction: "ASC" | "DESC" }[],
+  ) => {
+    const fields = new Map(fieldsOf(kind));
+    return keys
+      .map((key) => generated.get(kind, key)!)
+      .sort((a, b) => {
+        for (const { field, direction } of orderBy) {
+          const c = fields.get(field)!(a, b);
+          if (c !== 0) return direction === "DESC" ? -c : c;
+        }
+        return a.id < b.id ? -1 : 1;
+      })
+      .map((e) => e.id);
+  };
+  const orders = (kind: EntityKind) => {
+    const fields = fieldsOf(kind).map(([field]) => field);
+    const one = fields.flatMap((field) =>
+      (["ASC", "DESC"] as const).map((direction) => [{ field, direction }]),
+    );
+    // every pair of fields, the first descending: the second orders the first's ties
+    const two = fields.flatMap((first) =>
+      fields
+        .filter((second) => second !== first)
+        .map((second) => [
+          { field: first, direction: "DESC" as const },
+          { field: second, direction: "ASC" as const },
+        ]),
+    );
+    return [...one, ...two];
+  };
+
+  it.each(entityKinds.map((kind) => [kind]))(
+    "orders the root list and a relation list of %s as their entities compare, ties by key",
+    (kind) => {
+      for (const orderBy of orders(kind)) {
+        const keys = generated.keys[kind];
+        expect(selectKeys(generated, kind, { orderBy }), JSON.stringify(orderBy)).toEqual(
+          expected(kind, keys, orderBy),
+        );
+        // a relation's keys (here every other key, in the list's order), as a parent's list gives them
+        const relation = keys.filter((_, i) => i % 2 === 1);
+        expect(selectKeys(generated, kind, { orderBy }, { relation })).toEqual(
+          expected(kind, relation, orderBy),
+        );
+      }
+    },
+  );
+
+  it("has ties to break: events of one kind and one date, names shared", () => {
+    // else the test above would not tell ties broken by key from ties broken by place
+    const ties = (kind: EntityKind, field: string) => {
+      const compare = new Map(fieldsOf(kind)).get(field)!;
+      const sorted = expected(kind, generated.keys[kind], [{ field, direction: "ASC" }]);
+      return sorted.filter(
+        (key, i) =>
+          i > 0 && compare(generated.get(kind, key)!, generated.get(kind, sorted[i - 1]!)!) === 0,
+      ).length;
+    };
+    expect(ties("person", "NAME")).toBeGreaterThan(0);
+    expect(ties("event", "KIND")).toBeGreaterThan(0);
+    expect(ties("event", "DATE")).toBeGreaterThan(0);
+    expect(ties("tenure", "DATE")).toBeGreaterThan(0);
+  });
+
+  it("refuses a field the kind has not, as the entities' order does", () => {
+    expect(() => selectKeys(generated, "tenure", { orderBy: [{ field: "NAME" }] })).toThrow(
+      FilterInputError,
+    );
+    expect(() => selectKeys(generated, "person", { orderBy: [{ field: "DATE" }] })).toThrow(
+      /cannot order by DATE/,
+    );
   });
 });

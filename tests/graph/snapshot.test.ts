@@ -30,9 +30,11 @@ import { exportBuiltInDataset } from "../../data/export-json.js";
 import { generate } from "../../data/synthetic/generate.js";
 import { tenureCertainty } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
+import { Deadline } from "../../src/graph/deadline.js";
 import { type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
+import { selectKeys, selectKeysSliced } from "../../src/graph/lists.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
+import { type EntityKind, entityKinds, forEachQuote, type Quote } from "../../src/graph/model.js";
 import { IntList, Scratch, SearchIndex } from "../../src/graph/search.js";
 import {
   COLUMNS_FILE_PREFIX,
@@ -274,6 +276,73 @@ describe("a snapshot-loaded graph", () => {
       expect(fresh.texts.get(quote.source)!.startsWith(quote.quote, fresh.quoteOffset(quote))).toBe(
         true,
       );
+  });
+
+  it("orders every root list by each of its fields without making an entity: the ranks are read with the graph (red team 6)", async () => {
+    // a graph of its own, not yet read: `snapped` has made entities for the tests before this one
+    const cold = await readSnapshot(dir);
+    for (const kind of entityKinds) expect(cold.ranks[kind]).toEqual(fresh.ranks[kind]);
+    // an entity is made by parsing its JSON (entityAt), and nothing else here parses any
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const fields: [EntityKind, string][] = [
+        ["person", "NAME"],
+        ["event", "DATE"],
+        ["tenure", "DATE"],
+        ["event", "NAME"],
+        ["event", "KIND"],
+        ["office", "KIND"],
+        ["post", "NAME"],
+        ["priority", "NAME"],
+        ["dimension", "KEY"],
+      ];
+      for (const [kind, field] of fields) {
+        for (const direction of ["ASC", "DESC"] as const) {
+          const orderBy = [{ field, direction }];
+          const keys = await selectKeysSliced(
+            cold,
+            kind,
+            { orderBy },
+            { deadline: new Deadline(60_000) },
+          );
+          expect(keys, `${kind} ${field} ${direction}`).toEqual(
+            selectKeys(fresh, kind, { orderBy }),
+          );
+        }
+      }
+      // and a relation's list: a state's persons
+      const state = fresh.keys.state.find((key) => fresh.personsByNationality.size(key) > 1)!;
+      const relation = cold.personsByNationality.get(state);
+      expect(
+        selectKeys(
+          cold,
+          "person",
+          { orderBy: [{ field: "NAME", direction: "DESC" }] },
+          { relation },
+        ),
+      ).toEqual(
+        [...relation].sort(
+          (a, b) =>
+            fresh
+              .get("person", b)!
+              .name.text.localeCompare(fresh.get("person", a)!.name.text, "en") || (a < b ? -1 : 1),
+        ),
+      );
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // a filter still reads the entities it tests (the spy saw them being made)
+    const spied = vi.spyOn(JSON, "parse");
+    try {
+      selectKeys(cold, "person", {
+        filter: { name: { contains: "zz" } },
+        orderBy: [{ field: "NAME" }],
+      });
+      expect(spied.mock.calls.length).toBe(fresh.keys.person.length);
+    } finally {
+      spied.mockRestore();
+    }
   });
 
   it("has every relation index, the statistics and the shape of the fresh graph", () => {

@@ -209,8 +209,9 @@ function removeOtherVersions(
 }
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
-// (9: dates narrowed by the events bounding them, Dated.startsNotBefore and endsNotBefore)
-const FORMAT = 9;
+// (9: dates narrowed by the events bounding them, Dated.startsNotBefore and endsNotBefore;
+// 10: each entity's ranks by name, kind and date, GraphCore.ranks)
+const FORMAT = 10;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
