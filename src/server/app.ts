@@ -73,6 +73,7 @@ import { gatewayGuard } from "./subgraph.js";
 import { loadTrustedDocuments, trustedDocumentsPlugin } from "./trusted-documents.js";
 import { UnsentAnswers } from "./unsent.js";
 import { validationPlugin } from "./validate.js";
+import { type Warmed, type Warming, warmEntities } from "./warm.js";
 
 /** One graph with its search index: what a request is answered from, from start to end. */
 export interface Served {
@@ -165,6 +166,20 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // a new graph, and a request that started on the old one finishes on the old one
   const served: { current: Served } = { current: serving(graph) };
   metrics.entities.set(entityCount(graph));
+  // the entities a request may read every one of, made in idle time (warm.ts): for each graph served
+  const warm = (next: KnowledgeGraph): Warming | undefined => {
+    if (!settings.warmEntities) return undefined;
+    const warming = warmEntities(
+      next,
+      sliceScheduler(settings.limits.executionSliceMs),
+      settings.limits.maxCost,
+    );
+    void warming.done.then((warmed) => {
+      if (warmed.kinds.length > 0) logger.info("entities made ahead of requests", { ...warmed });
+    });
+    return warming;
+  };
+  let warming = warm(graph);
   const state = {
     draining: false,
     /** the listener is closed: every response closes its connection */ closing: false,
@@ -559,6 +574,13 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     swap(next: KnowledgeGraph): void {
       served.current = serving(next);
       metrics.entities.set(entityCount(next));
+      warming?.stop();
+      warming = warm(next);
+    },
+
+    /** What the graph served now had made ahead of requests (warm.ts), once done; undefined when off. */
+    entitiesWarmed(): Promise<Warmed> | undefined {
+      return warming?.done;
     },
 
     /**
@@ -572,6 +594,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     shutdown(timeoutMs: number): Promise<DrainResult> {
       state.draining = true;
+      warming?.stop();
       const closeConnections = () => {
         state.closing = true;
         for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");

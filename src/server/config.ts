@@ -30,6 +30,11 @@ export interface Config {
    * a dataset in a directory this process may not write (src/graph/snapshot/place.ts).
    */
   snapshotDir: string | undefined;
+  /**
+   * Make, in idle time, the entities of a graph read from its snapshot that a request may read
+   * every one of (the lists one request may scan whole under the cost limit; warm.ts).
+   */
+  warmEntities: boolean;
   limits: Limits;
   /** Operations per batched request (a JSON array body); 0 turns batching off. */
   maxBatch: number;
@@ -195,6 +200,7 @@ export const BOOLEAN_SETTINGS = {
   compression: bool("KZ_OSCE_COMPRESSION", true),
   snapshot: bool("KZ_OSCE_SNAPSHOT", true),
   snapshotMap: bool("KZ_OSCE_SNAPSHOT_MAP", true),
+  warmEntities: bool("KZ_OSCE_WARM_ENTITIES", true),
   subgraph: bool("KZ_OSCE_SUBGRAPH", false),
 };
 

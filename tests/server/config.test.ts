@@ -40,6 +40,7 @@ const defaults: Config = {
   dataDir: undefined,
   snapshot: true,
   snapshotMap: true,
+  warmEntities: true,
   snapshotDir: undefined,
   watch: false,
   limits: {

@@ -31,6 +31,11 @@ export function itemReader<T>(list: readonly T[]): (i: number) => T | undefined 
   return (readers.get(list) as ((i: number) => T | undefined) | undefined) ?? ((i) => list[i]);
 }
 
+/** Whether `list` is a lazy list or view (its items made when read), not a plain array. */
+export function isLazyList(list: readonly unknown[]): boolean {
+  return readers.has(list);
+}
+
 /** Items kept per block of a lazy list: 32 KiB of pointers, made when one of its items is first read. */
 const BLOCK_BITS = 12;
 const BLOCK = 1 << BLOCK_BITS;

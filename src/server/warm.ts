@@ -1,0 +1,99 @@
+/**
+ * The entities a request may read every one of, made before a request has to: after a graph read
+ * from its snapshot starts being served (at start, after each reload), in the event loop's idle
+ * time.
+ *
+ * A graph read from its snapshot makes an entity when it is first read (one positioned read and a
+ * JSON.parse, then kept: lazy-list.ts), so the first filter that tests every item of a root list
+ * paid for making the whole list: 1,240-1,290 ms of CPU for every person at 100k
+ * (`persons(filter: {anyName: {contains: ...}})`, priced 85,645, 171 ms), 110-140 ms once they
+ * were made (bench/results/2026-12-05-cold-sort.txt). Making them is the same work whoever does it;
+ * here it is done while no request executes, a few ms at a time, so that a request arriving later
+ * finds them made, and one arriving meanwhile makes only those not yet made.
+ *
+ * Only the lists a request can read whole are made: those whose scan the cost limit admits (each
+ * item tested costs at least SCAN + CONDITION, cost.ts). A longer list is never scanned by one
+ * request (at a million entities the persons are refused, 855,000 units), and making it would
+ * only hold the heap the snapshot saves (140 MiB at 1M read from the snapshot, 1,093 MiB loaded in
+ * full: docs/performance.md).
+ */
+import type { KnowledgeGraph } from "../graph/graph.js";
+import { entityKinds } from "../graph/model.js";
+import type { SliceScheduler } from "../graph/scheduler.js";
+import { isLazyList, itemReader } from "../graph/snapshot/lazy-list.js";
+import { COST_WEIGHTS } from "./cost.js";
+
+/** What a warm-up made, once it is over (`stopped`: the graph was replaced or the server stopped first). */
+export interface Warmed {
+  entities: number;
+  kinds: string[];
+  ms: number;
+  stopped: boolean;
+}
+
+export interface Warming {
+  /** Resolves when every list is made, or the warm-up stopped. */
+  readonly done: Promise<Warmed>;
+  /** Stop at the next pause (the graph is no longer served). */
+  stop(): void;
+}
+
+/** Entities made between two reads of the clock. */
+const CHECK_EVERY = 64;
+
+/**
+ * Makes, in `graph`'s lazy lists that one request may scan whole under `maxCost`, every entity,
+ * in pieces of at most `sliceMs`, each run only while `scheduler` has no request executing or
+ * waiting (else it waits a slice and looks again).
+ */
+export function warmEntities(
+  graph: KnowledgeGraph,
+  scheduler: Pick<SliceScheduler, "active" | "queued" | "sliceMs">,
+  maxCost: number,
+): Warming {
+  const scannable = Math.floor(maxCost / (COST_WEIGHTS.SCAN + COST_WEIGHTS.CONDITION));
+  const kinds = entityKinds.filter(
+    (kind) => isLazyList(graph.lists[kind]) && graph.lists[kind].length <= scannable,
+  );
+  let stopped = false;
+  const started = performance.now();
+  let made = 0;
+  const done = new Promise<Warmed>((resolve) => {
+    let k = 0;
+    let i = 0;
+    const finish = () =>
+      resolve({ entities: made, kinds, ms: Math.round(performance.now() - started), stopped });
+    const piece = () => {
+      if (stopped) return finish();
+      if (scheduler.active > 0 || scheduler.queued > 0) {
+        // requests first: looked at again a slice later
+        setTimeout(piece, scheduler.sliceMs).unref();
+        return;
+      }
+      const until = performance.now() + scheduler.sliceMs;
+      while (k < kinds.length) {
+        const list: readonly unknown[] = graph.lists[kinds[k]!];
+        const read = itemReader(list);
+        for (; i < list.length; i++) {
+          read(i);
+          made++;
+          if (i % CHECK_EVERY === 0 && performance.now() >= until) {
+            i++;
+            setImmediate(piece);
+            return;
+          }
+        }
+        k++;
+        i = 0;
+      }
+      finish();
+    };
+    setImmediate(piece);
+  });
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The entities a request may read every one of, made in idle time once a graph read from its
+ * snapshot is served (src/server/warm.ts): asserted on what is made, never on timings.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { generate } from "../../data/synthetic/generate.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { selectKeys } from "../../src/graph/lists.js";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { entityKinds } from "../../src/graph/model.js";
+import { SearchIndex } from "../../src/graph/search.js";
+import { readSnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { warmEntities } from "../../src/server/warm.js";
+import { startServer } from "../support/server.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "kz-warm-"));
+  generate({ entities: 1500, seed: 3, out: dir, format: "ndjson" });
+  const graph = loadJsonGraph(dir);
+  writeSnapshot(dir, graph, SearchIndex.build(graph));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** How many entities `read` makes: each is made by parsing its JSON (snapshot.ts, entityAt). */
+function entitiesMadeBy(read: () => void): number {
+  const parse = vi.spyOn(JSON, "parse");
+  try {
+    read();
+    return parse.mock.calls.length;
+  } finally {
+    parse.mockRestore();
+  }
+}
+
+/** The filter that tests every person (no index answers `contains`): what red team 6 found cold. */
+const scanPersons = (graph: KnowledgeGraph) => () =>
+  void selectKeys(graph, "person", { filter: { anyName: { contains: "zzq" } } });
+
+const idle = { active: 0, queued: 0, sliceMs: 5 };
+
+describe("entities made ahead of requests", () => {
+  it("are every entity of the lists a request may scan, once the served graph's warm-up is over, and again for a graph swapped in", async () => {
+    const first = await readSnapshot(dir);
+    // a graph just read makes its persons on the first scan: what the warm-up saves a request
+    expect(entitiesMadeBy(scanPersons(await readSnapshot(dir)))).toBe(first.keys.person.length);
+    const server = await startServer(first);
+    try {
+      const warmed = await server.app.entitiesWarmed();
+      expect(warmed).toMatchObject({ stopped: false, kinds: [...entityKinds] });
+      expect(warmed!.entities).toBe(entityKinds.reduce((n, k) => n + first.keys[k].length, 0));
+      expect(entitiesMadeBy(scanPersons(first))).toBe(0);
+      // a reload's graph (App.swap): made again, for it
+      const next = await readSnapshot(dir);
+      server.app.swap(next);
+      expect((await server.app.entitiesWarmed())!.stopped).toBe(false);
+      expect(entitiesMadeBy(scanPersons(next))).toBe(0);
+      expect(
+        entitiesMadeBy(() => {
+          for (const kind of entityKinds) for (const e of next.lists[kind]) void e;
+        }),
+      ).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("are not made with KZ_OSCE_WARM_ENTITIES=false (warmEntities: false)", async () => {
+    const graph = await readSnapshot(dir);
+    const server = await startServer(graph, { warmEntities: false });
+    try {
+      expect(server.app.entitiesWarmed()).toBeUndefined();
+      expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
+    } finally {
+      await server.close();
+    }
+  });
+
+  /** A scheduler whose `field` reads 1 until `free()`; `looked` resolves on its third reading. */
+  function busyScheduler(field: "active" | "queued") {
+    let looks = 0;
+    let busy = 1;
+    let thirdLook: () => void = () => {};
+    const looked = new Promise<void>((resolve) => (thirdLook = resolve));
+    const scheduler = { active: 0, queued: 0, sliceMs: 1 };
+    Object.defineProperty(scheduler, field, {
+      get() {
+        if (++looks === 3) thirdLook();
+        return busy;
+      },
+    });
+    return { scheduler, looked, free: () => void (busy = 0) };
+  }
+
+  it.each(["active", "queued"] as const)(
+    "wait while a request executes or waits for the loop (%s), making none meanwhile",
+    async (field) => {
+      const graph = await readSnapshot(dir);
+      const { scheduler, looked, free } = busyScheduler(field);
+      const parse = vi.spyOn(JSON, "parse");
+      try {
+        const warming = warmEntities(graph, scheduler, 125_000);
+        // the warm-up has looked three times, and each time waited (or, not looking, it is done)
+        await Promise.race([looked, warming.done]);
+        expect(parse).not.toHaveBeenCalled();
+        free();
+        const warmed = await warming.done;
+        expect(warmed.entities).toBeGreaterThan(1000);
+        expect(parse.mock.calls.length).toBe(warmed.entities);
+      } finally {
+        parse.mockRestore();
+      }
+    },
+  );
+
+  it("stop when told (the graph replaced, the server stopping), making no more", async () => {
+    const graph = await readSnapshot(dir);
+    const { scheduler, looked, free } = busyScheduler("active");
+    const warming = warmEntities(graph, scheduler, 125_000);
+    await looked;
+    warming.stop();
+    // the loop free again: a warm-up that had not stopped would go on now
+    free();
+    expect(await warming.done).toMatchObject({ stopped: true, entities: 0 });
+    expect(entitiesMadeBy(scanPersons(graph))).toBe(graph.keys.person.length);
+  });
+
+  it("leave a list longer than one request may scan under the cost limit: it would only hold the heap", async () => {
+    const graph = await readSnapshot(dir);
+    const persons = graph.keys.person.length;
+    // a scan costs at least 2.25 units an item (SCAN + one CONDITION): the persons just over the limit
+    const maxCost = Math.ceil(persons * 2.25) - 1;
+    const warmed = await warmEntities(graph, idle, maxCost).done;
+    expect(warmed.kinds).not.toContain("person");
+    expect(warmed.kinds.length).toBeGreaterThan(3);
+    expect(entitiesMadeBy(scanPersons(graph))).toBe(persons);
+    // at the limit, they are made
+    const other = await readSnapshot(dir);
+    expect((await warmEntities(other, idle, Math.ceil(persons * 2.25)).done).kinds).toContain(
+      "person",
+    );
+  });
+
+  it("leave a graph loaded in full alone: its entities are made already", async () => {
+    const full = loadJsonGraph(dir);
+    expect(await warmEntities(full, idle, 125_000).done).toMatchObject({ kinds: [], entities: 0 });
+  });
+});
