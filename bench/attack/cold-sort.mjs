@@ -6,15 +6,19 @@
  *
  * Each round starts a fresh server of the checkout ROOT (default: this one) on the dataset
  * (default .cache/datasets/100000) from its snapshot (a start that loads in full to write it is
- * let finish and started again), asks the three orders once each, then once each again, then a
- * filter that tests every person (the part of a cold start the orders no longer pay), and prints
- * per request the status and the server's CPU (utime + stime from /proc, 10 ms ticks), each
- * request under a fresh operation name (no cached answer). The server's environment is this
- * script's: set KZ_OSCE_SNAPSHOT_DIR to keep the snapshots of a checkout apart.
+ * let finish and started again), asks the three orders once each, then once each again, then
+ * (where the server makes entities ahead of requests, src/server/warm.ts) waits for its log line
+ * saying they are made, then asks a filter that tests every person twice, and prints per request
+ * the status and the server's CPU (utime + stime from /proc, 10 ms ticks), each request under a
+ * fresh operation name (no cached answer), and the V8 heap /metrics gives (no collection forced)
+ * at start and before the filter. With --filter-first, the filter is asked first, at once: it
+ * meets the warm-up under way. The server's environment is this script's: set
+ * KZ_OSCE_SNAPSHOT_DIR to keep the snapshots of a checkout apart, KZ_OSCE_WARM_ENTITIES=false to
+ * see a server without the warm-up.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +29,7 @@ const here = fileURLToPath(new URL("../..", import.meta.url));
 const root = resolve(option("root", here));
 const data = resolve(option("data", `${here}/.cache/datasets/100000`));
 const rounds = Number(option("rounds", "2"));
+const filterFirst = argv.includes("--filter-first");
 
 const orders = [
   ["persons NAME DESC", "persons(first: 20, orderBy: [{field: NAME, direction: DESC}])"],
@@ -54,7 +59,24 @@ async function start() {
   const url = out.match(/serving .* at (http:\S+)\/graphql/)[1];
   const from = out.match(/"from":"(\w+)"/)?.[1] ?? "?";
   const loaded = out.match(/"msg":"loaded[^"]*","from":"\w+","durationMs":(\d+)/)?.[1] ?? "?";
-  return { child, url, from, loaded };
+  return { child, url, from, loaded, output: () => out };
+}
+
+/** The server's log line saying which entities it made ahead of requests, once it says so (up to 2 minutes). */
+async function warmed(server) {
+  const line = /\{[^\n]*"msg":"entities made ahead of requests"[^\n]*\}/;
+  for (let waited = 0; waited < 120_000 && !line.test(server.output()); waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
+  const found = server.output().match(line);
+  if (!found) return "no warm-up logged";
+  const { entities, kinds, ms } = JSON.parse(found[0]);
+  return `warm-up: ${entities} entities (${kinds.join(", ")}) in ${ms} ms`;
+}
+
+async function heapMiB(server) {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const bytes = Number(/^kz_osce_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]);
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 async function stop(child) {
@@ -96,13 +118,18 @@ for (let round = 1; round <= rounds; round++) {
   }
   const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   console.log(
-    `round ${round}: fresh server, graph from ${server.from} in ${server.loaded} ms, load average ${load}`,
+    `round ${round}: fresh server, graph from ${server.from} in ${server.loaded} ms, load average ${load}, heap ${await heapMiB(server)}`,
   );
+  if (filterFirst) {
+    console.log(" at once, a filter testing every person (the warm-up, if any, under way):");
+    await ask(server, scan[0], scan[1]);
+  }
   for (const pass of ["first", "second"]) {
     console.log(` ${pass} request of each order:`);
     for (const [label, field] of orders) await ask(server, label, field);
   }
-  console.log(" then a filter testing every person (made on its first reading):");
+  const warm = existsSync(`${root}/src/server/warm.ts`) ? await warmed(server) : "no warm-up";
+  console.log(` ${warm}; heap ${await heapMiB(server)}; then a filter testing every person:`);
   await ask(server, scan[0], scan[1]);
   await ask(server, scan[0], scan[1]);
   await stop(server.child);
