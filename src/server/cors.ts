@@ -34,13 +34,18 @@ export function yogaCors(setting: Config["cors"]) {
  * The CORS headers of an answer to `req`, exactly as Yoga would send them (its own function, from
  * @whatwg-node/server, on the request's headers): none without an Origin header or with the
  * setting `none`; the caller's origin when any is allowed or it is listed, `null` when it is not
- * (the browser then refuses the answer to the page, as it should).
+ * (the browser then refuses the answer to the page, as it should). With CORS on they always say
+ * `Vary: Origin`, also to a request without one (whose answer has no CORS headers: it depends on
+ * Origin too, and a shared cache that kept it served it to browsers, which refused it; red team 8).
  */
 export function corsHeaders(setting: Config["cors"], req: IncomingMessage): Record<string, string> {
   const options = yogaCors(setting);
   if (options === false) return {};
   const request = { headers: { get: (name: string) => header(req, name) } } as unknown as Request;
-  return getCORSHeadersByRequestAndOptions(request, options) ?? {};
+  const headers = getCORSHeadersByRequestAndOptions(request, options) ?? {};
+  const vary = headers.Vary?.split(",").map((name) => name.trim()) ?? [];
+  if (!vary.some((name) => name.toLowerCase() === "origin")) vary.unshift("Origin");
+  return { ...headers, Vary: vary.join(", ") };
 }
 
 function header(req: IncomingMessage, name: string): string | null {

@@ -7,28 +7,57 @@
  *   the same data) and the request's parameters and Accept header, one per content coding;
  * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings; without
  *   `stale-while-revalidate` when M is 0);
- * - `Vary: Accept` (and `Accept-Encoding` when the answer is large enough to be compressed);
- * and a GET whose `If-None-Match` holds its ETag gets 304 at once, without being executed.
+ * and a GET whose `If-None-Match` holds its ETag gets 304 (below: when, and what it carries).
  * POSTs and answers with errors (a limit hit, a deadline, a bad variable) get `no-store`: an
- * error may be the client's, or of the moment, and must not be replayed to others.
+ * error may be the client's, or of the moment, and must not be replayed to others. So do
+ * streams (multipart/mixed, an event stream): they are never held, so never tagged.
+ *
+ * Every /graphql answer says what it varies on, so that a shared cache keyed by URL never hands
+ * one client's answer to another (red team 8: a multipart GET answer had neither `Vary` nor
+ * `Cache-Control`, and a cache applying a default freshness would serve it to JSON clients):
+ * `Vary: Accept` always; `Origin` whenever CORS is on (the answer to a request without `Origin`
+ * has no CORS headers, one with it has them: both depend on it); `Accept-Encoding` when the
+ * answer is large enough to be compressed. A 304 says the `Vary` its 200 would (RFC 9110,
+ * 15.4.5), with the CORS headers: a cache that updates its stored headers from a 304 (RFC 9111,
+ * 4.3.4) otherwise narrowed them, and served a copy with one origin's CORS header to others.
+ *
+ * A 304 is only ever given for an answer that would have been a cacheable 200. The ETag is no
+ * secret (a SHA-256 of public inputs: red team 8 computed one for a GET whose answer is an error,
+ * never tagged, and got 304 with `public, max-age=60`), so a tag is trusted only when this process
+ * issued it for a successful answer since it started (`IssuedTags`, bounded), and the 304 is then
+ * sent at once, without executing anything. A tag it did not issue (another replica's, or one from
+ * before a restart, or a forged one) is not refused: the request is executed, and answered 304 only
+ * if its answer is a cacheable 200 with that tag, else as usual (the error, `no-store`). An HMAC
+ * keyed with a per-deployment secret was the other way: it would also spare that execution, but
+ * needs a secret shared by every replica and worker; a random default key would make the
+ * replicas' tags differ (a cache revalidating against another replica would get the whole
+ * answer), and a configured one is one more secret to distribute and rotate. And a 304 sent
+ * before executing cannot know whether the answer is large enough for `Vary: Accept-Encoding`;
+ * the issued tag records it.
  *
  * Every GraphQL answer passes through here, whoever produced it (Yoga, the fast path, the
  * response cache), so they all carry the same headers: the answer is held until it ends, then
  * its headers are set and it is compressed (brotli or gzip, negotiated) when it is at least
- * `compressMinBytes` long. Answers that are not JSON (an event stream; GraphiQL's page, should
- * Yoga render it: app.ts serves it before Yoga, compressed, graphiql.ts) pass through untouched.
+ * `compressMinBytes` long. Answers that are not JSON (a stream; GraphiQL's page, should Yoga
+ * render it: app.ts serves it before Yoga, compressed, graphiql.ts) pass through, with their
+ * `Vary` and `Cache-Control: no-store` set before their headers go.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { ANSWER_EFFORT, type Coding, compress, negotiateCoding } from "./compression.js";
 import type { Config } from "./config.js";
+import { corsHeaders } from "./cors.js";
 import { repeatedInSearch } from "./repeated-parameters.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
 
 /** The settings of caching headers and compression (Config says what each is). */
 export type HttpCacheOptions = Pick<
   Config,
-  "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds" | "compression" | "compressMinBytes"
+  | "cacheMaxAgeSeconds"
+  | "cacheStaleWhileRevalidateSeconds"
+  | "compression"
+  | "compressMinBytes"
+  | "cors"
 >;
 
 /** The parameters of a GET that decide its answer (GraphQL over HTTP), in this order. */
@@ -102,36 +131,103 @@ function vary(res: ServerResponse, names: readonly string[]): string {
 }
 
 /**
- * Answer 304 Not Modified when the client's `If-None-Match` holds this GET's ETag; true when it
- * did. Nothing is executed for it. `If-None-Match: *` is not taken: the ETag is known before the
- * request executes, its answer is not, and one with errors has no ETag (it is never stored), so
- * `*` got a 304 that a cache may keep 60 s for a validation error (a red-team run).
+ * What a /graphql answer varies on, one rule for its 200, its 304 and its streams: Origin when
+ * CORS is on, Accept, and Accept-Encoding when the answer is `compressible` (large enough, with
+ * compression on: whether it is compressed then depends on Accept-Encoding, whatever coding this
+ * client took).
+ */
+function varying(options: HttpCacheOptions, compressible: boolean): string[] {
+  return [
+    ...(options.cors === "none" ? [] : ["Origin"]),
+    "Accept",
+    ...(compressible ? ["Accept-Encoding"] : []),
+  ];
+}
+
+/** Tags this process issued most recently: at most this many (about 100 bytes each). */
+const MAX_ISSUED_TAGS = 50_000;
+
+/**
+ * The ETags this process issued for successful answers, with whether each answer was compressible
+ * (for its 304's `Vary`). Bounded: the oldest go first, and a tag no longer known only costs its
+ * next revalidation an execution (a flood of distinct GETs, each executed, can push out others'
+ * tags, never make a 304 wrong).
+ */
+export class IssuedTags {
+  private readonly tags = new Map<string, boolean>();
+
+  constructor(private readonly max = MAX_ISSUED_TAGS) {}
+
+  issue(etag: string, compressible: boolean): void {
+    this.tags.delete(etag);
+    this.tags.set(etag, compressible);
+    if (this.tags.size > this.max) this.tags.delete(this.tags.keys().next().value as string);
+  }
+
+  /** Whether the answer tagged `etag` was compressible, or undefined if this process did not tag it. */
+  compressible(etag: string): boolean | undefined {
+    return this.tags.get(etag);
+  }
+
+  get size(): number {
+    return this.tags.size;
+  }
+}
+
+/**
+ * The tag of `If-None-Match` that names this GET's answer, or undefined. `If-None-Match: *` is
+ * never taken: the ETag is known before the request executes, its answer is not, and one with
+ * errors has no ETag (it is never stored), so `*` got a 304 that a cache may keep 60 s for a
+ * validation error (a red-team run).
+ */
+function heldTag(req: IncomingMessage, etag: string): string | undefined {
+  const header = req.headers["if-none-match"];
+  if (header?.trim() === "*") return undefined;
+  return matchingTag(header, etag);
+}
+
+/** Send 304 for `tag`, with the headers the 200 would have (its CORS headers set on `res`). */
+function sendNotModified(
+  res: ServerResponse,
+  tag: string,
+  options: HttpCacheOptions,
+  compressible: boolean,
+): void {
+  for (const name of ["content-type", "content-length", "content-encoding"]) res.removeHeader(name);
+  res.setHeader("etag", tag);
+  res.setHeader("cache-control", cacheControl(options));
+  res.setHeader("vary", vary(res, varying(options, compressible)));
+  res.writeHead(304);
+  res.end();
+}
+
+/**
+ * Answer 304 Not Modified when the client's `If-None-Match` holds this GET's ETag and this
+ * process issued that tag (`issued`); true when it did. Nothing is executed for it. A tag not
+ * issued here is left to finishAnswer, which answers 304 once the answer is known to be cacheable.
  */
 export function answerNotModified(
   req: IncomingMessage,
   res: ServerResponse,
   etag: string | undefined,
   options: HttpCacheOptions,
+  issued: IssuedTags,
 ): boolean {
   if (etag === undefined) return false;
-  const header = req.headers["if-none-match"];
-  if (header?.trim() === "*") return false;
-  const tag = matchingTag(header, etag);
-  if (tag === undefined) return false;
-  const coded = tag.endsWith('-br"') || tag.endsWith('-gzip"');
-  res.writeHead(304, {
-    etag: tag,
-    "cache-control": cacheControl(options),
-    vary: vary(res, coded ? ["Accept", "Accept-Encoding"] : ["Accept"]),
-  });
-  res.end();
+  const tag = heldTag(req, etag);
+  const compressible = issued.compressible(etag);
+  if (tag === undefined || compressible === undefined) return false;
+  for (const [name, value] of Object.entries(corsHeaders(options.cors, req)))
+    res.setHeader(name, value);
+  sendNotModified(res, tag, options, compressible);
   return true;
 }
 
 /**
  * Hold the JSON answer written to `res` until it ends, then send it with its caching headers,
  * compressed when it is large enough and the client accepts a coding. `etag`: the request's
- * (etagOf), or undefined for a request that is not a cacheable GET. `keep`: given the bytes sent
+ * (etagOf), or undefined for a request that is not a cacheable GET; a successful answer's tag is
+ * recorded in `issued`, and the answer is a 304 if the client holds it. `keep`: given the bytes sent
  * (compressed or not) when the answer is a complete, successful result, for the response cache
  * (response-cache.ts) to send them again without compressing them again.
  */
@@ -140,6 +236,7 @@ export function finishAnswer(
   res: ServerResponse,
   etag: string | undefined,
   options: HttpCacheOptions,
+  issued: IssuedTags,
   keep?: Keeper,
 ): void {
   const { writeHead, write, end } = res;
@@ -155,7 +252,14 @@ export function finishAnswer(
   const decide = () => {
     if (held === undefined) {
       held = /json/i.test(String(res.getHeader("content-type") ?? ""));
-      if (!held) restore();
+      if (!held) {
+        // a stream (multipart/mixed, an event stream) is sent as it comes: never tagged, it is
+        // not to be kept, and its media type depends on Accept (red team 8: no Vary, and
+        // multipart had no Cache-Control at all)
+        res.setHeader("cache-control", "no-store");
+        res.setHeader("vary", vary(res, varying(options, false)));
+        restore();
+      }
     }
     return held;
   };
@@ -216,10 +320,19 @@ export function finishAnswer(
   async function send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
     const complete = code === 200 && isCompleteResult(body);
     const cacheable = etag !== undefined && complete;
-    const coding =
-      options.compression && body.length >= options.compressMinBytes
-        ? negotiateCoding(req.headers["accept-encoding"])
-        : undefined;
+    const compressible = options.compression && body.length >= options.compressMinBytes;
+    if (cacheable) {
+      issued.issue(etag, compressible);
+      // a tag this process had not issued (answerNotModified let it through): now it is known
+      // to name a cacheable answer
+      const tag = heldTag(req, etag);
+      if (tag !== undefined) {
+        if (!response.destroyed && !req.socket.destroyed)
+          sendNotModified(response, tag, options, compressible);
+        return;
+      }
+    }
+    const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
     let sent = body;
     let sentCoding: Coding | undefined;
     if (coding !== undefined) {
@@ -242,12 +355,7 @@ export function finishAnswer(
       response.removeHeader("etag");
       response.setHeader("cache-control", "no-store");
     }
-    // whether the answer is compressed depends on Accept-Encoding only when it is large enough
-    const varying =
-      body.length >= options.compressMinBytes && options.compression
-        ? ["Accept", "Accept-Encoding"]
-        : ["Accept"];
-    response.setHeader("vary", vary(response, varying));
+    response.setHeader("vary", vary(response, varying(options, compressible)));
     if (sentCoding) response.setHeader("content-encoding", sentCoding);
     else response.removeHeader("content-encoding");
     response.setHeader("content-length", sent.length);

@@ -8,7 +8,8 @@
  *    multipart body (415: the API has no uploads, and Yoga's multipart parser answers malformed
  *    parts with 500s). Nothing else is refused here.
  * 2. Every answer, Yoga's too, gets the caching headers and content coding of http-cache.ts; a
- *    GET whose ETag the client holds gets 304 without being executed.
+ *    GET whose ETag the client holds gets 304, without being executed when this process issued
+ *    that tag.
  * 3. A request answered before (response-cache.ts) gets the bytes sent then.
  * 4. A POST of one plain JSON operation (`{"query", "variables", "operationName"}`) that is a
  *    query and executes without an error is answered here, with the status, media type and body
@@ -42,7 +43,13 @@ import { bufferedBody, readBody, sendError } from "./body.js";
 import type { BodyRates } from "./body-rate.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
-import { answerNotModified, etagOf, finishAnswer, type HttpCacheOptions } from "./http-cache.js";
+import {
+  answerNotModified,
+  etagOf,
+  finishAnswer,
+  type HttpCacheOptions,
+  IssuedTags,
+} from "./http-cache.js";
 import { finishAnswered, stoppedError } from "./limits.js";
 import { operationNameOf } from "./log.js";
 import { repeatedInJson } from "./repeated-parameters.js";
@@ -79,6 +86,8 @@ export interface Shortcut {
 
 export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shortcut {
   const { cache } = options;
+  /** The ETags this process gave successful answers: only these get a 304 before executing. */
+  const issued = new IssuedTags();
   /** Results with errors executed in point 4 by envelop's pipeline, for Yoga to answer (keyed by the request). */
   const handedOver = new WeakMap<IncomingMessage, ExecutionResult>();
   /** The same from the direct pipeline: Yoga's execution of the request gives this result instead. */
@@ -157,7 +166,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     const graph = options.graph();
     const gateway = options.fromGateway?.(req) ?? false;
     const etag = etagOf(graph.contentHash, req, gateway ? "gateway" : "");
-    if (answerNotModified(req, res, etag, options)) return;
+    if (answerNotModified(req, res, etag, options, issued)) return;
     // a hit is sent as it was, compressed: the coding it will be sent in is part of its key; an
     // answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     let key = cache?.keyOf(
@@ -172,6 +181,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       res,
       etag,
       options,
+      issued,
       cache && key !== undefined ? cache.capture(graph, key, res) : undefined,
     );
     if (buffer !== undefined && options.fastAnswers) {

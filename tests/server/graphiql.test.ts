@@ -61,7 +61,7 @@ describe("GraphiQL's page over HTTP", () => {
     // kept by a browser, and revalidated at each visit
     expect(plain.headers["cache-control"]).toBe("no-cache");
     // the same URL answers JSON to another Accept, and the page compressed to another Accept-Encoding
-    expect(plain.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(plain.headers.vary).toBe("Origin, Accept, Accept-Encoding");
   });
 
   it("is sent in brotli or gzip as the client accepts, and decodes to the plain page", async () => {
@@ -71,7 +71,7 @@ describe("GraphiQL's page over HTTP", () => {
     expect(Number(br.headers["content-length"])).toBe(br.body.length);
     expect(br.body.length).toBeLessThan(plain.body.length / 3);
     expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
-    expect(br.headers.vary).toBe("Accept, Accept-Encoding");
+    expect(br.headers.vary).toBe("Origin, Accept, Accept-Encoding");
     expect(br.headers["cache-control"]).toBe("no-cache");
     // one tag per coding: a cache must not take one coding for the other
     expect(br.headers.etag).toBe(`${String(plain.headers.etag).slice(0, -1)}-br"`);
