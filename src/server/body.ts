@@ -102,6 +102,9 @@ export const errorJson = (code: string, message: string) =>
  * `keepAlive` (when the body has been read, or Node may read and discard what is left of it).
  * With `linger`, a connection closed while its request's body is still coming closes lingering
  * (`lingerOnClose`), so that its client reads the answer.
+ * `Cache-Control: no-store` unless the caller says otherwise: an error is of this request, and a
+ * 405 or 501 is cacheable by default (RFC 9110, 15.1), so a cache applying a default freshness
+ * kept `PUT /graphql`'s 405 or a 501 without it (red team 8, finding 5).
  */
 export function sendError(
   res: ServerResponse,
@@ -112,6 +115,7 @@ export function sendError(
 ): void {
   const body = errorJson(code, message);
   const headers: Record<string, string | number> = {
+    "cache-control": "no-store",
     ...options.headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),

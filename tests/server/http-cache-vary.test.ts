@@ -117,6 +117,29 @@ describe("a 304", () => {
   });
 });
 
+describe("refusals sent before GraphQL", () => {
+  it("are no-store, with Vary: Origin: a 405, a 413, a 415 and a 501 on /graphql", async () => {
+    const server = await serve({ maxBodyBytes: 1024 });
+    const post = (headers: Record<string, string>, body: string) =>
+      rawRequest(server, "/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+    const refusals = {
+      405: await rawRequest(server, "/graphql", { method: "PUT", body: "{}" }),
+      413: await post({}, JSON.stringify({ query: `{ __typename }${" ".repeat(2000)}` })),
+      415: await post({ "content-type": "multipart/form-data; boundary=x" }, "--x--"),
+      501: await post({ "transfer-encoding": "gzip, chunked" }, "{}"),
+    };
+    for (const [status, answer] of Object.entries(refusals)) {
+      expect(answer.status, status).toBe(Number(status));
+      expect(answer.headers["cache-control"], status).toBe("no-store");
+      expect(varyOf(answer), status).toContain("Origin");
+    }
+  });
+});
+
 describe("Vary: Origin with CORS on", () => {
   it("is on every /graphql answer, to requests without Origin too: JSON, errors, and refusals sent before GraphQL", async () => {
     for (const cors of ["*", [ORIGIN]] as const) {
