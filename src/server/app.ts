@@ -224,6 +224,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     bodyRates,
     graph: () => served.current.graph,
     cache,
+    onNotModified: (reason) => metrics.notModified.inc({ reason }),
     // with trusted documents only, every request goes to Yoga, whose plugin refuses query texts
     fastAnswers: !settings.trustedDocumentsOnly && options.fastAnswers !== false,
     fromGateway: guard?.fromGateway,

@@ -156,7 +156,16 @@ const MAX_ISSUED_TAGS = 50_000;
 export class IssuedTags {
   private readonly tags = new Map<string, boolean>();
 
-  constructor(private readonly max = MAX_ISSUED_TAGS) {}
+  /** `counted`: told of each 304 sent, and whether the tag was issued or the GET was executed. */
+  constructor(
+    private readonly counted: (reason: "issued" | "executed") => void = () => {},
+    private readonly max = MAX_ISSUED_TAGS,
+  ) {}
+
+  /** Count a 304 sent. */
+  notModified(reason: "issued" | "executed"): void {
+    this.counted(reason);
+  }
 
   issue(etag: string, compressible: boolean): void {
     this.tags.delete(etag);
@@ -220,6 +229,7 @@ export function answerNotModified(
   for (const [name, value] of Object.entries(corsHeaders(options.cors, req)))
     res.setHeader(name, value);
   sendNotModified(res, tag, options, compressible);
+  issued.notModified("issued");
   return true;
 }
 
@@ -327,8 +337,9 @@ export function finishAnswer(
       // to name a cacheable answer
       const tag = heldTag(req, etag);
       if (tag !== undefined) {
-        if (!response.destroyed && !req.socket.destroyed)
-          sendNotModified(response, tag, options, compressible);
+        if (response.destroyed || req.socket.destroyed) return;
+        sendNotModified(response, tag, options, compressible);
+        issued.notModified("executed");
         return;
       }
     }

@@ -87,6 +87,11 @@ export function createMetrics() {
       "RDF exports cut off to give their slot to a request that found every slot (KZ_OSCE_MAX_EXPORTS) taken, by reason: slow (streamed 10 s or more, with bytes waiting for a client that took less than 128 KiB/s over the last 10 s), share (the youngest export of a client address holding more than its share of the slots, for a request from another address holding less).",
       ["slow", "share"],
     ),
+    notModified: byReason(
+      "kz_osce_http_not_modified_total",
+      "GraphQL GETs answered 304 Not Modified, by reason: issued (the tag was given by this process, and nothing was executed), executed (a tag it had not given, another replica's or one from before a restart: the GET was executed to learn that its answer is a successful one).",
+      ["issued", "executed"],
+    ),
     unsentBytes: gauge(
       "kz_osce_http_unsent_bytes",
       "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second).",

@@ -65,6 +65,8 @@ export interface ShortcutOptions extends HttpCacheOptions {
   graph: () => { contentHash: string };
   /** Answers kept and sent again (response-cache.ts), or undefined for none. */
   cache?: ResponseCache;
+  /** Told of each 304: whether its tag was issued here, or the GET executed (http-cache.ts). */
+  onNotModified?: (reason: "issued" | "executed") => void;
   /** False: every request goes to Yoga after points 1-3 (with trusted documents only, Yoga's plugin refuses query texts). */
   fastAnswers: boolean;
   /** Whether the request comes from the federation gateway (subgraph.ts): its answers are kept apart. */
@@ -87,7 +89,7 @@ export interface Shortcut {
 export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shortcut {
   const { cache } = options;
   /** The ETags this process gave successful answers: only these get a 304 before executing. */
-  const issued = new IssuedTags();
+  const issued = new IssuedTags(options.onNotModified);
   /** Results with errors executed in point 4 by envelop's pipeline, for Yoga to answer (keyed by the request). */
   const handedOver = new WeakMap<IncomingMessage, ExecutionResult>();
   /** The same from the direct pipeline: Yoga's execution of the request gives this result instead. */

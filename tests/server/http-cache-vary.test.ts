@@ -182,12 +182,27 @@ describe("a tag this process issued", () => {
     } finally {
       for (const spy of lookUps) spy.mockRestore();
     }
+    // counted apart: a replica revalidating others' tags shows in `executed`
+    const counts = async (server: TestServer) =>
+      (await rawRequest(server, "/metrics")).body
+        .toString()
+        .split("\n")
+        .filter((line) => line.startsWith("kz_osce_http_not_modified_total{"))
+        .sort();
+    expect(await counts(one)).toEqual([
+      'kz_osce_http_not_modified_total{reason="executed"} 0',
+      'kz_osce_http_not_modified_total{reason="issued"} 1',
+    ]);
+    expect(await counts(two)).toEqual([
+      'kz_osce_http_not_modified_total{reason="executed"} 1',
+      'kz_osce_http_not_modified_total{reason="issued"} 1',
+    ]);
   });
 });
 
 describe("the issued tags", () => {
   it("are bounded: the least recently issued goes first, and is then no longer known", () => {
-    const issued = new IssuedTags(2);
+    const issued = new IssuedTags(undefined, 2);
     issued.issue('"a"', false);
     issued.issue('"b"', true);
     issued.issue('"a"', false); // issued again: the newest
