@@ -293,7 +293,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader("x-request-id", requestId);
-    // which graph answered (content-hash.ts): the same on every replica serving the same data
+    // which graph answered (content-hash.ts): the same on every replica serving the same data;
+    // set again once a /graphql request's body is in, from the graph that answers it (shortcut.ts)
     res.setHeader("x-graph-version", served.current.graph.contentHash);
     // while shutting down, and on a connection beyond the cap, no connection is kept for another request
     if (state.closing || connections.isOverCap(req.socket as Socket))

@@ -165,7 +165,12 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
       buffer = body.buffer;
     }
+    // the graph this request is answered from, chosen once its body is in: the answer, its ETag,
+    // its cache entry and its `x-graph-version` all name it (app.ts set the header when the
+    // headers came, and a reload while the body came gave the new data under the old version:
+    // red team 8). The direct pipeline reads the graph it executes on in this same run of code
     const graph = options.graph();
+    res.setHeader("x-graph-version", graph.contentHash);
     const gateway = options.fromGateway?.(req) ?? false;
     const etag = etagOf(graph.contentHash, req, gateway ? "gateway" : "");
     if (answerNotModified(req, res, etag, options, issued)) return;

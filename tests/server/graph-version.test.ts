@@ -4,6 +4,7 @@
  * change it; the server shows it in /health, /ready and `x-graph-version`, and a reload changes it.
  */
 import { cpSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -77,4 +78,70 @@ describe("the served graph's version", () => {
     expect(after.json.graphVersion).not.toBe(version);
     expect(after.headers.get("x-graph-version")).toBe(after.json.graphVersion);
   });
+
+  // red team 8: the header was set when the request's headers came, and the answer executed on
+  // the graph served once its body was in, so a reload between the two labelled the new data
+  // with the old version
+  it("names the graph an answer was computed on when a reload comes between a POST's headers and its body", async () => {
+    const dir = tmp(exportToTmp());
+    const server = await startServer(loadJsonGraph(dir));
+    servers.push(server);
+    const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 10 });
+    try {
+      // the direct pipeline's plain POST, and one Yoga answers (`extensions` takes it there)
+      for (const [i, extra] of [{}, { extensions: {} }].entries()) {
+        const before = loadJsonGraph(dir).contentHash;
+        let key = "";
+        editJson(dir, "persons", (persons) => {
+          key = persons[0].id;
+          persons[0].name.text += ` R${i}`;
+        });
+        const next = loadJsonGraph(dir).contentHash;
+        expect(next).not.toBe(before);
+        const body = JSON.stringify({ query: `{ person(key: "${key}") { name } }`, ...extra });
+        const { version, text } = await postAcrossReload(server, body, async () => {
+          expect((await reloader.reload()).outcome).toBe("applied");
+        });
+        expect(JSON.parse(text).data.person.name).toMatch(new RegExp(` R${i}$`));
+        expect(version).toBe(next);
+      }
+    } finally {
+      await reloader.close();
+    }
+  });
 });
+
+/** A POST whose headers are sent, then `between` done once the server has them, then its body. */
+function postAcrossReload(
+  server: TestServer,
+  body: string,
+  between: () => Promise<void>,
+): Promise<{ version: unknown; text: string }> {
+  const url = new URL(server.graphql);
+  const headersIn = new Promise<void>((resolve) =>
+    server.app.server.once("request", () => resolve()),
+  );
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ version: res.headers["x-graph-version"], text }));
+      },
+    );
+    req.on("error", reject);
+    req.flushHeaders();
+    headersIn
+      .then(between)
+      .then(() => req.end(body))
+      .catch(reject);
+  });
+}
