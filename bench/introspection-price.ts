@@ -36,7 +36,7 @@ import "../src/server/node-env.js";
 import { type DocumentNode, execute, getIntrospectionQuery, parse } from "graphql";
 import { schema } from "../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../src/server/config.js";
-import { COST_WEIGHTS, INTROSPECTION_SHARE, operationCost } from "../src/server/cost.js";
+import { COST_WEIGHTS, INTROSPECTION_LIMIT, operationCost } from "../src/server/cost.js";
 
 const budgetMs = Number(process.argv[process.argv.indexOf("--ms") + 1]) || 500;
 
@@ -103,7 +103,7 @@ const { maxCost } = DEFAULT_CONFIG.limits;
 const limits = {
   listSize: 10,
   maxCost,
-  maxIntrospection: Math.floor(maxCost * INTROSPECTION_SHARE),
+  maxIntrospection: INTROSPECTION_LIMIT,
 };
 const { INTROSPECTION } = COST_WEIGHTS;
 const FIELD = (COST_WEIGHTS as { INTROSPECTION_FIELD?: number }).INTROSPECTION_FIELD ?? 0;

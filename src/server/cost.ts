@@ -177,7 +177,7 @@ export const COST_WEIGHTS = {
    * 0.5 the dearest shapes come to 1.2-1.9 µs a unit (those 30 aliases 1.8-1.9, the widest
    * selection 1.4-1.6, 600 aliases of `__typename` on every field 1.2-1.5, 30 aliases of
    * `description` on every field 1.1-1.3), GraphiQL's query to 1.0-1.2 (10,994 units; 11,694 with
-   * every option, under INTROSPECTION_FLOOR). Priced by objects alone (3.25 each, leaves free), 29
+   * every option, under INTROSPECTION_LIMIT). Priced by objects alone (3.25 each, leaves free), 29
    * aliases of `description` on every field cost 2,500 and 600 aliases of `__typename` (which the
    * alias limit does not count) 2,503, for 200-260 ms of CPU: 80-105 µs a unit.
    */
@@ -222,7 +222,7 @@ export interface CostOptions {
    */
   maxCost?: number | undefined;
   /**
-   * Introspection's limit (limits.ts: a share of the cost limit): its counting stops once its
+   * Introspection's limit (INTROSPECTION_LIMIT): its counting stops once its
    * own part is past it, for a hostile document is refused there (30 aliases counted to the whole
    * limit took 20 ms warm, 150 ms cold, where 4 ms reach the share).
    */
@@ -248,7 +248,7 @@ export type CostResult =
       complete: boolean;
       /**
        * The part of `cost` that introspection takes (`__schema`, `__type`): graphql-js resolves
-       * it in one go, with no slice (limits.ts bounds it by INTROSPECTION_SHARE of the limit).
+       * it in one go, with no slice (limits.ts bounds it by INTROSPECTION_LIMIT).
        */
       introspection: number;
       /** The first filter with too many conditions, when there is one (the walk stops there). */
@@ -258,16 +258,15 @@ export type CostResult =
   | { ok: false };
 
 /**
- * The share of the cost limit introspection may take. graphql-js resolves `__schema` and `__type`
- * in one go, with no checkpoint: an operation of four aliases of the widest introspection (then
- * 110,721 units, under the limit) held the event loop 390-620 ms on a busy machine. A quarter
- * (31,250 at the default limit, 40-60 ms of CPU at the dearest shapes' cost per unit) lets
- * GraphiQL's and codegen's introspection through (10,994) and one alias of the widest (28,930).
+ * What introspection may cost, whatever the cost limit. graphql-js resolves `__schema` and `__type`
+ * in one go, with no checkpoint, so this bounds the one turn of the event loop such an operation
+ * holds (execution's own slices are 20 ms). A quarter of the cost limit (31,250) let three aliases
+ * of a full introspection through (30,960, a 1 MB answer), each held one turn for 54-255 ms of
+ * CPU at load 4-14, where one alone (10,320) took 15-31 (red team 8). 15,000 lets GraphiQL's and
+ * codegen's introspection through (10,994; 11,694 with every option) with some room, and no two
+ * of them: bench/attack/introspection-turns.mjs prints the turns.
  */
-export const INTROSPECTION_SHARE = 0.25;
-
-/** What introspection may cost at least, whatever the cost limit: GraphiQL's (11,694 with every option) and some room. */
-export const INTROSPECTION_FLOOR = 15_000;
+export const INTROSPECTION_LIMIT = 15_000;
 
 /** Fields visited at most: fragments spread in fragments can make a small document a huge tree. */
 const MAX_VISITS = 100_000;

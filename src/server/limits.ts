@@ -37,8 +37,7 @@ import {
   COST_UNIT_MS,
   COST_WEIGHTS,
   type CostResult,
-  INTROSPECTION_FLOOR,
-  INTROSPECTION_SHARE,
+  INTROSPECTION_LIMIT,
   operationCost,
 } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
@@ -323,7 +322,7 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         // an introspection stops counting what it returns once the operation is over the limit,
         // or its own part over its share
         maxCost: limits.maxCost,
-        maxIntrospection: introspectionLimitOf(limits),
+        maxIntrospection: INTROSPECTION_LIMIT,
       });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.variableDefinitions?.length) return compute();
@@ -387,14 +386,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
         ),
       };
     }
-    const introspectionLimit = introspectionLimitOf(limits);
-    if (cost.ok && cost.introspection > introspectionLimit) {
+    if (cost.ok && cost.introspection > INTROSPECTION_LIMIT) {
       return {
         refused: refusal(
-          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${introspectionLimit} (a quarter of the cost limit, and never less than GraphiQL's introspection needs), ` +
-            "as it runs in one go. GraphiQL's and codegen's introspection queries pass: ask for the schema and each field once, not under several aliases, and what you need of a type by `__type(name:)`.",
-          "COST_LIMIT_EXCEEDED",
-          { cost: cost.introspection, limit: introspectionLimit, introspection: true },
+          `The query's introspection (\`__schema\`, \`__type\`) would cost ${cost.complete ? "" : "at least "}${cost.introspection} units of work; introspection may take at most ${INTROSPECTION_LIMIT}, ` +
+            "as it runs in one go, holding the server for every other request meanwhile. GraphiQL's and codegen's introspection queries pass: ask for the schema once (not under several aliases, nor twice in one operation), and what you need of a type by `__type(name:)`; the schema's SDL is in the project's repository (schema/schema.graphql).",
+          "INTROSPECTION_LIMIT_EXCEEDED",
+          { cost: cost.introspection, limit: INTROSPECTION_LIMIT, introspection: true },
         ),
       };
     }
@@ -747,15 +745,6 @@ export function timeoutError(limitMs: number): GraphQLError {
     { limit: limitMs },
     503,
   );
-}
-
-/**
- * What introspection may cost: INTROSPECTION_SHARE of the cost limit, and never less than
- * INTROSPECTION_FLOOR (GraphiQL's introspection with every option, 11,694, passes under any cost
- * limit that lets it through at all).
- */
-function introspectionLimitOf(limits: Limits): number {
-  return Math.max(INTROSPECTION_FLOOR, Math.floor(limits.maxCost * INTROSPECTION_SHARE));
 }
 
 /**
