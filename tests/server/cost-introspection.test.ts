@@ -10,7 +10,18 @@
  * loop about a second (introspection runs in graphql-js's own resolvers, which the deadline does
  * not reach); a batch of 10 of them, 9 s.
  */
-import { type DocumentNode, execute, getIntrospectionQuery, parse } from "graphql";
+import {
+  __Directive,
+  __EnumValue,
+  __Field,
+  __InputValue,
+  __Schema,
+  __Type,
+  type DocumentNode,
+  execute,
+  getIntrospectionQuery,
+  parse,
+} from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
@@ -403,6 +414,49 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
         expect(response.json.data.__schema.types.length).toBeGreaterThan(100);
       }
     });
+  });
+});
+
+describe("counting an introspection (red team 8: 30 aliases of an `ofType` chain took 23-48 ms of CPU to refuse)", () => {
+  const CHAIN =
+    "__schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } }";
+
+  /** How many of graphql-js's introspection resolvers pricing `document` calls: the counting's steps. */
+  const stepsOf = (document: DocumentNode, options: CostOptions) => {
+    let steps = 0;
+    const restore: (() => void)[] = [];
+    for (const type of [__Schema, __Type, __Field, __InputValue, __EnumValue, __Directive])
+      for (const field of Object.values(type.getFields())) {
+        const resolve = field.resolve;
+        if (!resolve) continue;
+        field.resolve = (...args) => (steps++, resolve(...args));
+        restore.push(() => (field.resolve = resolve));
+      }
+    try {
+      const result = priced(document, {}, options);
+      return { result, steps };
+    } finally {
+      for (const undo of restore) undo();
+    }
+  };
+
+  it("counts what aliases select alike once per object: 30 aliases take the steps of one, and the same price as 30 counted apart", () => {
+    const one = stepsOf(parse(`{ ${CHAIN} }`), unlimited);
+    const thirty = stepsOf(parse(`{ ${aliases(30, CHAIN)} }`), unlimited);
+    expect(one.steps).toBeGreaterThan(500);
+    // each further alias is a look-up of what the first counted
+    expect(thirty.steps).toBeLessThanOrEqual(one.steps + 30);
+    expect(thirty.result.introspection).toBe(30 * one.result.introspection);
+    expect(thirty.result.introspection).toBe(price(answered(parse(`{ ${aliases(30, CHAIN)} }`))));
+  });
+
+  it("stops at the limit: refused in the steps of one alias, where counting each alias apart took ten times as many", () => {
+    const limitedIntrospection = { ...limited, maxIntrospection: INTROSPECTION_LIMIT };
+    const one = stepsOf(parse(`{ ${CHAIN} }`), limitedIntrospection);
+    const thirty = stepsOf(parse(`{ ${aliases(30, CHAIN)} }`), limitedIntrospection);
+    expect(thirty.result.complete).toBe(false);
+    expect(thirty.result.introspection).toBeGreaterThan(INTROSPECTION_LIMIT);
+    expect(thirty.steps).toBeLessThanOrEqual(one.steps + 30);
   });
 });
 
