@@ -15,7 +15,7 @@
  * Then it fits ms = a × objects + b × fields over every shape (least squares on the relative
  * error, so that small shapes count as much as large ones) and prints a and b, and the weights
  * they give at 2 µs a unit; and it times the pricing itself (`operationCost` at the default
- * limits: the cost limit and introspection's share of it) for the hostile shapes, which it must
+ * limits: the cost limit and introspection's, INTROSPECTION_LIMIT) for the hostile shapes, which it must
  * refuse fast, in CPU ms: warm (the same DocumentNode again) and cold (parsed anew each time, the
  * parse included).
  *

@@ -376,7 +376,7 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
     });
     afterAll(() => server.close());
 
-    it("refuses 600 aliases of `__typename` on every field: the alias limit counts them now (their price alone is over introspection's share, above)", async () => {
+    it("refuses 600 aliases of `__typename` on every field: the alias limit counts them now (their price alone is over introspection's limit, above)", async () => {
       const response = await post(server, TYPENAMES);
       expect(response.status).toBe(400);
       expect(response.json.data).toBeUndefined();
