@@ -101,7 +101,7 @@ export const errorJson = (code: string, message: string) =>
  * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
  * `keepAlive` (when the body has been read, or Node may read and discard what is left of it).
  * With `linger`, a connection closed while its request's body is still coming closes lingering
- * (`lingerOnClose`), so that its client reads the answer.
+ * (`lingerOnClose`), so that its client reads the answer. The answer says
  * `Cache-Control: no-store` unless the caller says otherwise: an error is of this request, and a
  * 405 or 501 is cacheable by default (RFC 9110, 15.1), so a cache applying a default freshness
  * kept `PUT /graphql`'s 405 or a 501 without it (red team 8, finding 5).

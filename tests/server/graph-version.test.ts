@@ -12,7 +12,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
-import { startedServers } from "../support/server.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 const dirs: string[] = [];
 const servers = startedServers();
@@ -84,8 +84,7 @@ describe("the served graph's version", () => {
   // with the old version
   it("names the graph an answer was computed on when a reload comes between a POST's headers and its body", async () => {
     const dir = tmp(exportToTmp());
-    const server = await startServer(loadJsonGraph(dir));
-    servers.push(server);
+    const server = await servers.start(loadJsonGraph(dir));
     const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 10 });
     try {
       // the direct pipeline's plain POST, and one Yoga answers (`extensions` takes it there)
