@@ -20,21 +20,22 @@ const RENAMING = "event/2007-06-21-permanent-council-renaming";
 const TRANSFORMATION = "event/2014-12-18-permanent-council-transformation";
 
 /**
- * The document dates the Permanent Council's decisions, not the days the new names took effect:
- * a name decided on a day may have taken effect on it or later. We take each change to have taken
- * effect by the end of the year of its decision (an assumption the document neither makes nor
- * contradicts) and give each boundary as the smallest calendar unit holding the days it may fall
- * on, bounded by the decision (`startsNotBefore`, `endsNotBefore`): the old name certain until the
- * decision's day, the new one possible from it, never both YES.
+ * The document dates the Permanent Council's decisions and gives no other day for the changes
+ * they made: each change of name (and the move to Astana the 2007 name implies) is dated to its
+ * decision's day, as the maintainers' answer to Q4 does (QUESTIONS.md). The periods meet on that
+ * day, which both names' periods hold: the day the name changed, on which the office bore the
+ * one and then the other. The audit of 5 December (finding 14) found the former rule, "taken to
+ * have taken effect by the end of the year of its decision", invented: it widened the change to
+ * the year 2007 and the month 2014-12, and answered one name YES beside the other MAYBE.
  */
 const RENAMING_TOOK_EFFECT = editorial(
-  "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007), not the day the new name took effect: that may be the decision's day or later. The change is dated to the year of the decision (taken to have taken effect by its end) and bounded by the decision: the old name was still borne on June 21, 2007 (the decision renames \"the OSCE Centre\", the office under its name until then), the new one was not borne before it; so from that day to the end of 2007 both names are only MAYBE.",
+  "The document gives the day of the Permanent Council's decision on renaming (June 21, 2007) and no other date for the change: the new name is taken to have been borne from the decision's day, the old one until it (on that day itself, both: the day the name changed).",
 );
 const TRANSFORMATION_TOOK_EFFECT = editorial(
-  'The document gives the day of the Permanent Council\'s decision on transformation (December 18, 2014), not the day the new name took effect: on that day the office was still "the OSCE Centre in Astana", and the new name may have taken effect then or later. The change is dated to December 2014 (taken to have taken effect by the end of the year of the decision) and bounded by the decision: the old name was still borne on December 18, 2014, the new one was not borne before it; so from that day to the end of the month both names are only MAYBE.',
+  "The document gives the day of the Permanent Council's decision on transformation (December 18, 2014) and no other date for the change: the new name is taken to have been borne from the decision's day, the old one until it (on that day itself, both: the day the name changed).",
 );
 const IN_ASTANA_FROM_RENAMING = editorial(
-  "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming: some time in 2007, on or after the decision of June 21, 2007 (not before it: bounded by the decision).",
+  "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming: to the decision's day, June 21, 2007.",
 );
 const REGIONAL_OFFICE_IS_OSCE = editorial(
   'The document names only "the Regional Office in Central Asia (Tashkent)", opened in 1995 beside Kazakhstan\'s Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.',
@@ -115,8 +116,7 @@ export const offices: DatasetInput["offices"] = [
       {
         text: "OSCE Centre in Almaty",
         when: {
-          edtf: "1999/2007",
-          endsNotBefore: RENAMING,
+          edtf: "1999/2007-06-21",
           provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
         },
         provenance: [
@@ -129,9 +129,7 @@ export const offices: DatasetInput["offices"] = [
       {
         text: "OSCE Centre in Astana",
         when: {
-          edtf: "2007/2014-12",
-          startsNotBefore: RENAMING,
-          endsNotBefore: TRANSFORMATION,
+          edtf: "2007-06-21/2014-12-18",
           provenance: [
             q(RENAMED_2007),
             q(TRANSFORMED_2014),
@@ -149,8 +147,7 @@ export const offices: DatasetInput["offices"] = [
       {
         text: "OSCE Programme Office in Astana",
         when: {
-          edtf: "2014-12/..",
-          startsNotBefore: TRANSFORMATION,
+          edtf: "2014-12-18/..",
           provenance: [
             q(TRANSFORMED_2014),
             TRANSFORMATION_TOOK_EFFECT,
@@ -171,12 +168,12 @@ export const offices: DatasetInput["offices"] = [
       {
         place: "place/almaty",
         when: {
-          edtf: "1999/2007",
-          endsNotBefore: RENAMING,
+          edtf: "1999/2007-06-21",
           provenance: [
             q(OPENED_1999),
+            q(RENAMED_2007),
             editorial(
-              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so it left Almaty by then: some time in 2007, on or after the decision of June 21, 2007 (bounded by the decision: it was still in Almaty that day).",
+              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so the move is dated like the renaming: to the decision's day, June 21, 2007, the last day it is taken to have been in Almaty.",
             ),
           ],
         },
@@ -185,8 +182,7 @@ export const offices: DatasetInput["offices"] = [
       {
         place: "place/astana",
         when: {
-          edtf: "2007/..",
-          startsNotBefore: RENAMING,
+          edtf: "2007-06-21/..",
           provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
         },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],

@@ -98,9 +98,8 @@ const RANK: Record<Certainty, number> = { YES: 2, MAYBE: 1, NO: 0 };
 
 /**
  * The name an office bore at `at`: the name whose period certainly covers it, else one that
- * possibly does; among equals the later one. On a decision's day the old name is certain where
- * its period is bounded to last until the decision (Dated.endsNotBefore), the new one only
- * possible. Undefined when no name's period can cover the date.
+ * possibly does; among equals the later one (on the day a name changed, which both periods
+ * hold, the new name). Undefined when no name's period can cover the date.
  */
 export function officeNameOn(
   graph: GraphCore,

@@ -339,6 +339,7 @@ OfficeRef.implement({
       description:
         "Every name the office may have borne on a date, each with how certainly: names it certainly bore first (YES), then those it possibly bore (MAYBE); " +
         "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
+        "A name change is dated to the day of the decision that made it: on that day both names, YES (the day the name changed), never one YES beside another MAYBE. " +
         "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the OSCE itself): its `name` is then its one name. " +
         "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
@@ -354,7 +355,7 @@ OfficeRef.implement({
       deprecationReason:
         "Picks one name silently where several are possible (on 2007 it answers OSCE Centre in Astana, although the office may have been OSCE Centre in Almaty): use `namesOn`, which gives each possible name with its certainty.",
       description:
-        "The name the office bore on a date: the name whose period certainly covers it, else one that possibly does; on the day of the decision that renamed it, the name it bore until then (certain that day, the new one only possible: OSCE Centre in Almaty on 2007-06-21). " +
+        "The name the office bore on a date: the name whose period certainly covers it, else one that possibly does; among equals the later: on the day of the decision that renamed it, when both names are certain, the new one (OSCE Centre in Astana on 2007-06-21). " +
         "Null when no name's period can cover the date.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) => {

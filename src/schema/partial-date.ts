@@ -143,7 +143,7 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
       nullable: true,
       description:
         "The event the start is bounded by, where `edtf` alone allows earlier days: the fact began on or after this event's first day " +
-        "(e.g. `2007/2014-12` for a name a decision of 2007-06-21 gave: in 2007, but not before June 21). For a single date: it fell on " +
+        "(e.g. `2007` bounded by a decision of 2007-06-21: in 2007, but not before June 21). For a single date: it fell on " +
         "or after that day. `earliest`, `start.earliest` and every certainty already honour it. Null when only `edtf` bounds the start.",
       resolve: (d) => d.dated.startsNotBefore ?? null,
     }),
@@ -152,7 +152,7 @@ export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").imple
       nullable: true,
       description:
         "The event the end is bounded by, where `edtf` alone allows earlier days: the fact lasted at least until this event's first day " +
-        "(e.g. `1999/2007` for a name a decision of 2007-06-21 changed: still borne on that day). `end.earliest` and every certainty " +
+        "(e.g. `1999/2007` bounded by a decision of 2007-06-21: still true on that day). `end.earliest` and every certainty " +
         "already honour it. Null when only `edtf` bounds the end.",
       resolve: (d) => d.dated.endsNotBefore ?? null,
     }),

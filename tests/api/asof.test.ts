@@ -92,10 +92,9 @@ describe("the field office's name as of a date", () => {
     ["1998-12-31", [], null],
     ["1999", ["MAYBE OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     ["2005", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
-    // the source dates the decision, not the day the new name took effect (some day of 2007 from
-    // June 21 on): the periods are bounded by the decision (Dated.startsNotBefore, endsNotBefore),
-    // so before it only the old name is borne, on its day the old name certainly and the new one
-    // possibly, and from then to the end of 2007 neither name is certain
+    // the source gives the decisions' days and no other date of the changes: each name changed on
+    // its decision's day (QUESTIONS.md Q4), a day both names' periods hold; never, on any day, one
+    // name certain and the name it replaced or gave way to only possible (the audit's finding 14)
     ["2007-03", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     ["2007-06-20", ["YES OSCE Centre in Almaty"], "OSCE Centre in Almaty"],
     [
@@ -105,14 +104,17 @@ describe("the field office's name as of a date", () => {
     ],
     [
       "2007-06-21",
-      ["YES OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
-      "OSCE Centre in Almaty",
+      ["YES OSCE Centre in Almaty", "YES OSCE Centre in Astana"],
+      "OSCE Centre in Astana",
     ],
+    ["2007-06-22", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
+    ["2007-09", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     [
-      "2007-09",
+      "2007",
       ["MAYBE OSCE Centre in Almaty", "MAYBE OSCE Centre in Astana"],
       "OSCE Centre in Astana",
     ],
+    ["2007-12-31", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2008", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2010-01-01", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
     ["2014-11-30", ["YES OSCE Centre in Astana"], "OSCE Centre in Astana"],
@@ -126,9 +128,11 @@ describe("the field office's name as of a date", () => {
     ],
     [
       "2014-12-18",
-      ["YES OSCE Centre in Astana", "MAYBE OSCE Programme Office in Astana"],
-      "OSCE Centre in Astana",
+      ["YES OSCE Centre in Astana", "YES OSCE Programme Office in Astana"],
+      "OSCE Programme Office in Astana",
     ],
+    ["2014-12-19", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
+    ["2014-12-31", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2015", ["YES OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
     ["2020", ["MAYBE OSCE Programme Office in Astana"], "OSCE Programme Office in Astana"],
   ])("on %s: %j", async (date, expected, nameOn) => {
@@ -165,18 +169,17 @@ describe("other time-bound lists", () => {
     expect(data.office?.in2000.edges).toEqual([
       { certainty: "YES", node: { place: { name: "Almaty" } } },
     ]);
-    // the name that places it in Astana took effect some time in 2007, on or after June 21: before
-    // the decision it was in Almaty only, on its day still in Almaty and possibly in Astana too
+    // the name that places it in Astana is dated to its decision's day, and the move with it:
+    // before the decision in Almaty only, on its day in both (the day it moved), after it in Astana
     expect(data.office?.beforeRenaming.edges).toEqual([
       { certainty: "YES", node: { place: { name: "Almaty" } } },
     ]);
     expect(data.office?.onRenaming.edges).toEqual([
       { certainty: "YES", node: { place: { name: "Almaty" } } },
-      { certainty: "MAYBE", node: { place: { name: "Astana" } } },
+      { certainty: "YES", node: { place: { name: "Astana" } } },
     ]);
     expect(data.office?.in2007.edges).toEqual([
-      { certainty: "MAYBE", node: { place: { name: "Almaty" } } },
-      { certainty: "MAYBE", node: { place: { name: "Astana" } } },
+      { certainty: "YES", node: { place: { name: "Astana" } } },
     ]);
     // its names say it moved: after 2007 it is not "maybe in Almaty"
     expect(data.office?.in2010.edges).toEqual([

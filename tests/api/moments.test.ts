@@ -77,8 +77,10 @@ describe("an act, on one day of its date", () => {
   it("a decision the source gives to the day: YES on that day, NO on the next", async () => {
     const day = await at("2014-12-18", ["YES"]);
     expect(day.events).toEqual(["event/2014-12-18-permanent-council-transformation"]);
+    // and the change of name it made, dated to its day (QUESTIONS.md Q4)
     expect(day.timeline).toEqual([
       "EVENT Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
+      "NAME_CHANGE OSCE Centre in Astana transformed into OSCE Programme Office in Astana",
     ]);
     expect((await at("2014-12-19", ["YES", "MAYBE"])).events).toEqual([]);
   });

@@ -50,7 +50,8 @@ describe("names of their time (built-in data)", () => {
       label: "OSCE Programme Office in Astana",
     });
     expect(subject?.nameThen.text).toBe("OSCE Centre in Almaty");
-    // certainly: the old name's period lasts at least until the decision (Dated.endsNotBefore)
+    // certainly: the old name's period lasts until the decision's day, and the name the decision
+    // gives is the context's own, left out
     expect(subject?.nameThen.certainty).toBe("YES");
     expect(subject?.nameThen.officeName).toEqual({ name: "OSCE Centre in Almaty" });
     // the name the decision gave is not a name the office bore when it was decided

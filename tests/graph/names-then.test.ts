@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { nameThen } from "../../src/graph/asof.js";
+import { nameThen, officeNamesOn } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -27,62 +27,67 @@ const then = (date: string) => {
   };
 };
 
-describe("nameThen where one name is certain and another possible", () => {
-  it("is only MAYBE on 31 December 2014: the new name certainly held, the old one may have too", () => {
-    // "OSCE Programme Office in Astana" (2014-12/..) began in December 2014, so by the 31st
-    // at the latest: it certainly covers that day. "OSCE Centre in Astana" (2007/2014-12)
-    // ended some day in December 2014, possibly the 31st: it may also have been borne then.
-    expect(then("2014-12-31")).toEqual({
+const namesOn = (date: string) => {
+  const office = graph.get("office", "office/osce-field-office-kazakhstan")!;
+  return officeNamesOn(graph, office, parsePartialDate(date)).map(
+    ({ name, certainty }) => `${certainty} ${name.text}`,
+  );
+};
+
+/** Every day from `first` to `last`, YYYY-MM-DD. */
+const daysFrom = (first: string, last: string) => {
+  const days: string[] = [];
+  for (let t = Date.parse(first); t <= Date.parse(last); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+};
+
+describe("the field office's names, changed on the days of the decisions (QUESTIONS.md Q4)", () => {
+  // the audit of 5 December (finding 14): a rule "taken to have taken effect by the end of the
+  // year of the decision" gave one name YES beside the other MAYBE to the end of 2007 and of
+  // December 2014, and the old name YES beside the new one MAYBE on the decisions' days
+  it("never answers one name YES and another MAYBE on the same day, around either change", () => {
+    const mixed = [
+      ...daysFrom("2006-12-01", "2008-01-31"),
+      ...daysFrom("2014-11-01", "2015-01-31"),
+    ].filter((day) => {
+      const certainties = new Set(namesOn(day).map((held) => held.split(" ")[0]));
+      return certainties.has("YES") && certainties.has("MAYBE");
+    });
+    expect(mixed).toEqual([]);
+  });
+
+  it("gives the old name alone the day before a decision, and the new one alone the day after", () => {
+    expect(namesOn("2007-06-20")).toEqual(["YES OSCE Centre in Almaty"]);
+    expect(namesOn("2007-06-22")).toEqual(["YES OSCE Centre in Astana"]);
+    expect(namesOn("2014-12-17")).toEqual(["YES OSCE Centre in Astana"]);
+    expect(namesOn("2014-12-19")).toEqual(["YES OSCE Programme Office in Astana"]);
+  });
+
+  it("gives both names on a decision's day, the day the name changed, and nameThen says so", () => {
+    expect(namesOn("2007-06-21")).toEqual([
+      "YES OSCE Centre in Astana",
+      "YES OSCE Centre in Almaty",
+    ]);
+    expect(then("2007-06-21")).toEqual({
+      text: "OSCE Centre in Astana",
+      certainty: "MAYBE",
+      alternatives: ["OSCE Centre in Almaty"],
+    });
+    expect(then("2014-12-18")).toEqual({
       text: "OSCE Programme Office in Astana",
       certainty: "MAYBE",
       alternatives: ["OSCE Centre in Astana"],
     });
   });
 
-  it("is only MAYBE on 31 December 2007, for the same reason at the 2007 renaming's year end", () => {
-    // "OSCE Centre in Almaty" (1999/2007) may have lasted to the end of 2007
-    expect(then("2007-12-31")).toEqual({
-      text: "OSCE Centre in Astana",
-      certainty: "MAYBE",
-      alternatives: ["OSCE Centre in Almaty"],
-    });
-  });
-
   it("is YES where the one name is the only possible one", () => {
-    // a day after the Almaty name's last possible day, before the Astana name's end
-    expect(then("2008-01-01")).toEqual({
-      text: "OSCE Centre in Astana",
+    for (const day of ["2007-12-31", "2008-01-01", "2014-12-17"])
+      expect(then(day)).toMatchObject({ text: "OSCE Centre in Astana", certainty: "YES" });
+    expect(then("2014-12-31")).toMatchObject({
+      text: "OSCE Programme Office in Astana",
       certainty: "YES",
-      alternatives: [],
     });
-  });
-});
-
-describe("nameThen around the decisions that bound the name periods (Dated.startsNotBefore, endsNotBefore)", () => {
-  it("gives the old name alone, certainly, before the 2007 renaming was decided", () => {
-    for (const day of ["2007-03-01", "2007-06-20"])
-      expect(then(day)).toEqual({
-        text: "OSCE Centre in Almaty",
-        certainty: "YES",
-        alternatives: [],
-      });
-  });
-
-  it("gives the old name, certain, and the new one as possible, on the day of the renaming decision", () => {
-    expect(then("2007-06-21")).toEqual({
-      text: "OSCE Centre in Almaty",
-      certainty: "MAYBE",
-      alternatives: ["OSCE Centre in Astana"],
-    });
-  });
-
-  it("gives the Centre in Astana alone, certainly, in December 2014 before the transformation's decision", () => {
-    for (const day of ["2014-12-01", "2014-12-17"])
-      expect(then(day)).toEqual({
-        text: "OSCE Centre in Astana",
-        certainty: "YES",
-        alternatives: [],
-      });
   });
 
   it("names the office by its old name, certainly, at each decision that renamed it (the new name is the decision's own)", () => {
@@ -100,44 +105,22 @@ describe("nameThen around the decisions that bound the name periods (Dated.start
     }
   });
 
-  it("dates the timeline's renamings and moves no earlier than the decisions", () => {
+  it("dates the timeline's renamings and moves to the decisions' days", () => {
     const entries = [...graph.timeline.entries].filter((e) =>
       e.id.startsWith("office/osce-field-office-kazakhstan#"),
     );
     const dayOf = (id: string) => {
       const entry = entries.find((e) => e.id === id)!;
-      return [
-        entry.date.edtf,
-        entry.date.startsNotBefore,
-        entry.parsed.earliest,
-        entry.parsed.latest,
-      ];
+      return [entry.date.edtf, entry.parsed.earliest, entry.parsed.latest];
     };
-    const RENAMING = "event/2007-06-21-permanent-council-renaming";
-    const TRANSFORMATION = "event/2014-12-18-permanent-council-transformation";
-    expect(dayOf("office/osce-field-office-kazakhstan#name-1")).toEqual([
-      "2007",
-      RENAMING,
-      "2007-06-21",
-      "2007-12-31",
-    ]);
+    const renamed = ["2007-06-21", "2007-06-21", "2007-06-21"];
+    expect(dayOf("office/osce-field-office-kazakhstan#name-1")).toEqual(renamed);
+    expect(dayOf("office/osce-field-office-kazakhstan#location-0-end")).toEqual(renamed);
+    expect(dayOf("office/osce-field-office-kazakhstan#location-1-start")).toEqual(renamed);
     expect(dayOf("office/osce-field-office-kazakhstan#name-2")).toEqual([
-      "2014-12",
-      TRANSFORMATION,
       "2014-12-18",
-      "2014-12-31",
-    ]);
-    expect(dayOf("office/osce-field-office-kazakhstan#location-0-end")).toEqual([
-      "2007",
-      RENAMING,
-      "2007-06-21",
-      "2007-12-31",
-    ]);
-    expect(dayOf("office/osce-field-office-kazakhstan#location-1-start")).toEqual([
-      "2007",
-      RENAMING,
-      "2007-06-21",
-      "2007-12-31",
+      "2014-12-18",
+      "2014-12-18",
     ]);
   });
 });

@@ -46,7 +46,7 @@ function edited(): KnowledgeGraph {
   );
   const first = office.locations[0];
   first.when = { ...first.when, edtf: "1999/2007-06-21" };
-  // (without the bound by the 2007 renaming, which an end in 2003 cannot meet)
+  // (without any bound by an event, which an end in 2003 could not meet)
   const { endsNotBefore: _, ...unbounded } = first.when;
   for (let i = 0; i < 11; i++)
     office.locations.push({ ...first, when: { ...unbounded, edtf: "2001/2003" } });

@@ -540,7 +540,7 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       expectProblems(error, [
         officeProblem(
           "nameHistory[0].when.startsNotBefore",
-          `"1999/2007" bounded by ${RENAMING} (2007-06-21): the start cannot be on or after 2007-06-21: its last possible day is 1999-12-31`,
+          `"1999/2007-06-21" bounded by ${RENAMING} (2007-06-21): the start cannot be on or after 2007-06-21: its last possible day is 1999-12-31`,
         ),
       ]);
     });
@@ -567,7 +567,7 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
       expectProblems(error, [
         officeProblem(
           "nameHistory[2].when.endsNotBefore",
-          `"2014-12/.." bounded by ${TRANSFORMATION} (2014-12-18): its end is open (..): only a known end can be bounded`,
+          `"2014-12-18/.." bounded by ${TRANSFORMATION} (2014-12-18): its end is open (..): only a known end can be bounded`,
         ),
         {
           file: "data/events.ts",
