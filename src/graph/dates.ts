@@ -324,7 +324,25 @@ export function chronologicalKey(
 const rank = (p: PartialDate) =>
   p.startBounded ? PRECISIONS.length : PRECISIONS.indexOf(p.precision);
 
-/** `compareChronologically` on keys from `chronologicalKey`. */
+/**
+ * The place of a period's end in a list of moments (the timeline): its last possible day, after
+ * the dates of that day (a period that may last to a day holds what happens on it), then the end
+ * that may come earlier first (by first possible day). `2010`'s end, the Chairmanship's, sorts on
+ * 2010-12-31, after the Astana Summit of December 1-2 it held (the audit of 5 December, finding
+ * 5: by its first day it came before every day of 2010, while `tenures(asOf: "2010-12-31")` says
+ * YES). Comparable with `chronologicalKey`s (`compareChronologicalKeys`). A first day raised by
+ * the start (`2014-12-18/2014`: not before December 18) moves no end: the raise is no event's
+ * (finding 13), and the end still sorts on its last possible day.
+ */
+export function closingKey(
+  p: PartialDate,
+): [to: number, precision: number, from: number, edtf: string] {
+  return [to(p), CLOSING_RANK, from(p), p.edtf];
+}
+/** After every rank of `rank`: a period's end after the dates of its last day. */
+const CLOSING_RANK = PRECISIONS.length + 1;
+
+/** `compareChronologically` on keys from `chronologicalKey` (and `closingKey`). */
 export function compareChronologicalKeys(
   a: ReturnType<typeof chronologicalKey>,
   b: ReturnType<typeof chronologicalKey>,
@@ -478,7 +496,14 @@ export const UNKNOWN_PERIOD: PartialDate = Object.freeze({
  * a rank): comparing two ranks compares the dates.
  */
 export function rankDates<K>(dates: Iterable<[K, PartialDate]>): Map<K, number> {
-  const ordered = [...dates].map(([key, date]) => ({ key, order: chronologicalKey(date) }));
+  return rankKeys([...dates].map(([key, date]) => [key, chronologicalKey(date)]));
+}
+
+/** Each key's rank in the order of `compareChronologicalKeys` (equal keys share a rank). */
+export function rankKeys<K>(
+  keys: Iterable<[K, ReturnType<typeof chronologicalKey>]>,
+): Map<K, number> {
+  const ordered = [...keys].map(([key, order]) => ({ key, order }));
   ordered.sort((a, b) => compareChronologicalKeys(a.order, b.order));
   const rank = new Map<K, number>();
   let r = 0;

@@ -14,10 +14,16 @@
  * gives it). An unknown bound (`2014-09/`) yields no entry, and neither does an open end
  * (`2016-02-09/..`): the fact was still true when the source was last updated, it did not end.
  *
- * Order: chronological as everywhere (by first possible day, a year before its months and a
- * date whose first day an event raised after that day's others, then by last possible day: dates.ts
- * `compareChronologically`), then by kind in the order above, then by entry id; so the order is
- * total and the same on every load.
+ * Order: a moment (an event, a start, a change of name, an attested tenure) chronologically as
+ * everywhere (by first possible day, a year before its months and a date whose first day an event
+ * raised after that day's others, then by last possible day: dates.ts `compareChronologically`);
+ * an end (TENURE_END, LOCATION_END) by its last possible day, after the moments of that day
+ * (dates.ts `closingKey`): a period ends after what it may hold, so the order agrees with
+ * coverage (the 2010 Chairmanship's end after the Summit of December 2010, as `tenures(asOf:
+ * "2010-12-31")` is YES; the audit of 5 December, findings 5 and 13). A start thus comes before
+ * the end of the same partial date (`2010`: first day against last). Then by kind in the order
+ * above (on one day a start before an end), then by entry id; so the order is total and the
+ * same on every load.
  *
  * Memory: the timeline keeps only what cannot be derived, in typed arrays in timeline order (per
  * entry: its kind, the position of its event, tenure or office in the graph's lists, the index of
@@ -35,7 +41,9 @@ import { officeNamesOn } from "./asof.js";
 import type { DecidedName, GraphCore } from "./core.js";
 import {
   type Certainty,
-  compareChronologically,
+  chronologicalKey,
+  closingKey,
+  compareChronologicalKeys,
   coverageOfSpan,
   coverageSpan,
   type DatePoint,
@@ -44,7 +52,7 @@ import {
   horizonDay,
   momentSpan,
   type PartialDate,
-  rankDates,
+  rankKeys,
 } from "./dates.js";
 import { compareKeys } from "./filter.js";
 import {
@@ -171,10 +179,17 @@ export class TimelineEntry {
   }
 }
 
+/** Where an entry's date places it: an end (of a tenure or a stay) by its last possible day. */
+const orderKey = (kind: number, date: PartialDate) =>
+  kind === TENURE_END || kind === LOCATION_END ? closingKey(date) : chronologicalKey(date);
+
 /** Timeline order, as described in the module comment. */
 export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return (
-    compareChronologically(a.parsed, b.parsed) ||
+    compareChronologicalKeys(
+      orderKey(KIND_CODE.get(a.kind)!, a.parsed),
+      orderKey(KIND_CODE.get(b.kind)!, b.parsed),
+    ) ||
     KIND_CODE.get(a.kind)! - KIND_CODE.get(b.kind)! ||
     compareKeys(a.id, b.id)
   );
@@ -570,16 +585,21 @@ export function buildTimeline(graph: GraphCore): Timeline {
   const subs = indexArray(maxSub, capacity);
   const dateIndexes = new Int32Array(capacity);
   const dates: PartialDate[] = [];
+  // each distinct date's place in the order: an end's is its last day (`orderKey`), so the same
+  // date as an end and as anything else is two dates here
+  const orderKeys: ReturnType<typeof chronologicalKey>[] = [];
   const dateIndex = new Map<string, number>();
   let count = 0;
   const add = (kind: number, source: number, sub: number, date: PartialDate | DatePoint) => {
     const parsed = "isInterval" in date ? date : dateOfPoint(date);
+    const closing = kind === TENURE_END || kind === LOCATION_END;
     // the same text narrowed by a bound (Dated.startsNotBefore, endsNotBefore) is another date
-    const key = `${parsed.edtf} ${parsed.earliest ?? ""} ${parsed.end?.earliest ?? ""}`;
+    const key = `${closing ? "end " : ""}${parsed.edtf} ${parsed.earliest ?? ""} ${parsed.end?.earliest ?? ""}`;
     let index = dateIndex.get(key);
     if (index === undefined) {
       index = dates.length;
       dates.push(parsed);
+      orderKeys.push(orderKey(kind, parsed));
       dateIndex.set(key, index);
     }
     kinds[count] = kind;
@@ -619,7 +639,7 @@ export function buildTimeline(graph: GraphCore): Timeline {
   officeEntries = count - officeEntries;
 
   // stable counting sort by (rank of the date, kind)
-  const rank = rankDates(dates.map((date, i) => [i, date] as [number, PartialDate]));
+  const rank = rankKeys(orderKeys.map((key, i) => [i, key] as const));
   const rankOf = Int32Array.from(dates, (_, i) => rank.get(i)!);
   const buckets = (rankOf.reduce((a, b) => Math.max(a, b), -1) + 1) * KIND_COUNT;
   const starts = new Int32Array(buckets + 1);

@@ -162,8 +162,11 @@ builder.queryFields((t) => ({
     type: TimelineEntryRef,
     nullable: true,
     description:
-      "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order: by first possible day, " +
-      "a year before its months and a start an event bounds after that event's day, then by last possible day, then by kind (see TimelineEntryKind), then by a stable id." +
+      "Every dated fact (events, tenure starts and ends, renamings, office locations) in chronological order. An event, a start, a renaming or an attested tenure " +
+      "by the first day its date may denote (a year before its months, a start an event bounds after that event's day, then by last possible day); " +
+      "an end (TENURE_END, LOCATION_END) by the last day its date may denote, after the other entries of that day: a period ends after what it may hold " +
+      "(the end of the 2010 Chairmanship after the Astana Summit of December 2010), so a start comes before the end of the same partial date. " +
+      "Then by kind (see TimelineEntryKind), then by a stable id." +
       ` ${NULL_WHEN_INVALID}`,
     args: listArgs(
       t.arg,

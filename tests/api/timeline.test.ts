@@ -26,14 +26,16 @@ const entries = async (filter?: TimelineFilter, orderBy?: TimelineOrder[]) =>
   );
 
 describe("timeline order", () => {
-  it("puts a year before its months, then orders by kind and a stable id (2010-2011)", async () => {
+  it("puts a year before its months, an end on its last possible day, then orders by kind and a stable id (2010-2011)", async () => {
     expect(await entries({ date: { overlaps: "2010/2011" } })).toEqual([
       "2010 EVENT Kazakhstan's OSCE Chairmanship",
       "2010 TENURE_START Kazakhstan – OSCE Chairmanship: start of tenure",
-      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
       "2010-07-16/2010-07-17 EVENT Informal OSCE Ministerial Council in Almaty",
       "2010-12-01/2010-12-02 EVENT Astana OSCE Summit",
       "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
+      // the Chairmanship lasted through 2010 (tenures(asOf: "2010-12-31") is YES): its end comes
+      // after the July and December events it held, not before them (the audit's finding 5)
+      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
       "2011-09 TENURE_START Kazakhstan – Chairmanship of the Forum for Security Co-operation: start of tenure",
       "2011-09/2011-12 EVENT Kazakhstan's Chairmanship in the Forum for Security Co-operation",
       '2011-12 EVENT Completion of the State program "Path to Europe" and of Kazakhstan\'s activities in the OSCE Troika',
@@ -42,32 +44,39 @@ describe("timeline order", () => {
     ]);
   });
 
-  it("is chronological over the whole timeline: first possible days never go back", async () => {
+  it("is chronological over the whole timeline: a moment by its first possible day, an end by its last", async () => {
     const data = await query(
       server,
       graphql(`
         query WholeTimeline {
           timeline(first: 100) {
             totalCount
-            nodes { kind date { earliest precision startsNotBefore { key } } }
+            nodes { kind date { earliest latest precision startsNotBefore { key } } }
           }
         }
       `),
     );
     const nodes = data.timeline.nodes;
     expect(nodes).toHaveLength(data.timeline.totalCount);
-    // among dates of one first day: a year before its months and days, and a start an event
-    // bounds after them (what the event made came of it)
+    // an entry's day: an end's last possible day, anything else's first; among entries of one
+    // day a year before its months and days, a start an event bounds after them (what the event
+    // made came of it), and an end after them all (a period holds what happens on its last day)
     const precision = { YEAR: 0, MONTH: 1, DAY: 2 } as const;
-    const rank = (date: (typeof nodes)[number]["date"]) =>
-      date.startsNotBefore ? 3 : precision[date.precision];
+    const isEnd = (kind: string) => kind === "TENURE_END" || kind === "LOCATION_END";
+    const place = ({ kind, date }: (typeof nodes)[number]) =>
+      isEnd(kind)
+        ? { day: date.latest!, rank: 4 }
+        : { day: date.earliest!, rank: date.startsNotBefore ? 3 : precision[date.precision] };
     let decided = 0;
+    let ends = 0;
     for (let i = 1; i < nodes.length; i++) {
-      const [a, b] = [nodes[i - 1]!.date, nodes[i]!.date];
-      expect(a.earliest! <= b.earliest!).toBe(true);
-      if (a.earliest === b.earliest) expect(rank(a) <= rank(b)).toBe(true);
+      const [a, b] = [place(nodes[i - 1]!), place(nodes[i]!)];
+      expect(a.day <= b.day).toBe(true);
+      if (a.day === b.day) expect(a.rank <= b.rank).toBe(true);
+      if (isEnd(nodes[i]!.kind)) ends++;
+      const [x, y] = [nodes[i - 1]!.date, nodes[i]!.date];
       if (
-        a.earliest === b.earliest &&
+        x.earliest === y.earliest &&
         nodes[i - 1]!.kind === "EVENT" &&
         nodes[i]!.kind === "NAME_CHANGE"
       )
@@ -75,6 +84,7 @@ describe("timeline order", () => {
     }
     // the renamings of 2007 and 2014 follow the decisions of their days
     expect(decided).toBe(2);
+    expect(ends).toBeGreaterThanOrEqual(4);
   });
 
   it("reverses exactly with DATE DESC", async () => {
@@ -122,8 +132,8 @@ describe("timeline entries", () => {
       await entries({ kind: { in: ["TENURE_START", "TENURE_END", "TENURE_ATTESTED"] } }),
     ).toEqual([
       "2010 TENURE_START Kazakhstan – OSCE Chairmanship: start of tenure",
-      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
       "2010-12-01/2010-12-02 TENURE_ATTESTED Nursultan Nazarbayev – President of the Republic of Kazakhstan: tenure attested",
+      "2010 TENURE_END Kazakhstan – OSCE Chairmanship: end of tenure",
       "2011-09 TENURE_START Kazakhstan – Chairmanship of the Forum for Security Co-operation: start of tenure",
       "2011-12 TENURE_END Kazakhstan – Chairmanship of the Forum for Security Co-operation: end of tenure",
       "2011-12 TENURE_END Kazakhstan – Member of the OSCE Troika: end of tenure",

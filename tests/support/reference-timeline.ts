@@ -24,16 +24,19 @@
  * (`2016-02-09/..`): the fact was still true when the source was last updated, it did not end.
  *
  * Order: chronological as everywhere (by first possible day, a year before its months, then by
- * last possible day), then by kind in the order above, then by entry id; so the order is total
- * and the same on every load.
+ * last possible day), an end by its last possible day after the dates of that day, then by kind
+ * in the order above, then by entry id; so the order is total and the same on every load.
  */
 
 import {
-  compareChronologically,
+  chronologicalKey,
+  closingKey,
+  compareChronologicalKeys,
   type DatePoint,
   narrowed,
   type PartialDate,
   parsePartialDate,
+  rankKeys,
 } from "../../src/graph/dates.js";
 // (for the selection, at the end)
 import {
@@ -47,12 +50,7 @@ import {
   keyField,
   select,
 } from "../../src/graph/filter.js";
-import {
-  type DecidedName,
-  type KnowledgeGraph,
-  MultiIndex,
-  rankDates,
-} from "../../src/graph/graph.js";
+import { type DecidedName, type KnowledgeGraph, MultiIndex } from "../../src/graph/graph.js";
 import type {
   DatedRecordOrderField,
   ListArgs,
@@ -136,9 +134,14 @@ const KIND_RANK = new Map<TimelineEntryKind, number>(
 );
 
 /** Timeline order, as described in the module comment. */
+const isEnd = (e: TimelineEntry) => e.kind === "TENURE_END" || e.kind === "LOCATION_END";
+/** An end by its last possible day, after the dates of that day; anything else by its first. */
+const placeOf = (e: TimelineEntry) =>
+  isEnd(e) ? closingKey(e.parsed) : chronologicalKey(e.parsed);
+
 export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return (
-    compareChronologically(a.parsed, b.parsed) ||
+    compareChronologicalKeys(placeOf(a), placeOf(b)) ||
     KIND_RANK.get(a.kind)! - KIND_RANK.get(b.kind)! ||
     compareKeys(a.id, b.id)
   );
@@ -248,13 +251,12 @@ export function buildTimeline(graph: KnowledgeGraph): Timeline {
     });
   }
 
-  // in the order of compareEntries, with each distinct date ranked once (see rankDates)
-  const rank = rankDates(
-    [...new Set(entries.map((e) => e.parsed))].map((p) => [p, p] as [PartialDate, PartialDate]),
-  );
+  // in the order of compareEntries, with each distinct place ranked once (see rankKeys)
+  const placeKey = (e: TimelineEntry) => `${isEnd(e)} ${e.parsed.edtf} ${e.parsed.earliest}`;
+  const rank = rankKeys(entries.map((e) => [placeKey(e), placeOf(e)] as const));
   const ranked = entries.map((e) => ({
     e,
-    rank: rank.get(e.parsed)!,
+    rank: rank.get(placeKey(e))!,
     kind: KIND_RANK.get(e.kind)!,
   }));
   ranked.sort((a, b) => a.rank - b.rank || a.kind - b.kind || compareKeys(a.e.id, b.e.id));
