@@ -317,8 +317,16 @@ const cmp = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
 export function chronologicalKey(
   p: PartialDate,
 ): [from: number, precision: number, to: number, edtf: string] {
-  return [from(p), rank(p), to(p), p.edtf];
+  return byEnd(p) ? closingKey(p) : [from(p), rank(p), to(p), p.edtf];
 }
+
+/**
+ * A period whose start the source does not give (`/2011-12`, the Troika tenure) is placed by its
+ * known end, as the timeline places an end (`closingKey`): placed by its first possible day, an
+ * unbounded or editorial one (1992, Kazakhstan's accession), it came first of all tenures, before
+ * the 2010 Chairmanship, an order the document does not give (the audit of 5 December, finding 6).
+ */
+const byEnd = (p: PartialDate) => p.start === null && p.end !== null;
 
 /** The order among dates of one first day: coarser first, and a bounded start after them all. */
 const rank = (p: PartialDate) =>
@@ -360,13 +368,17 @@ export function compareChronologicalKeys(
  * precision first (`2010` < `2010-01` < `2010-01-01`), a start bounded by an event after the
  * dates of its first day (the decision of 2007-06-21 before the renaming "2007, not before June
  * 21" it made), then by last possible day (shorter first, unbounded last), then by EDTF text so
- * that the order is total and deterministic.
+ * that the order is total and deterministic. A period with an unknown (or open) start and a
+ * known end is placed by that end instead: on its last possible day, after the dates of that day
+ * (`byEnd`, `closingKey`).
  */
 export function compareChronologically(a: PartialDate, b: PartialDate): number {
+  // chronologicalKey's comparison, without making the keys (lists sort thousands of dates)
+  const [endA, endB] = [byEnd(a), byEnd(b)];
   return (
-    cmp(from(a), from(b)) ||
-    cmp(rank(a), rank(b)) ||
-    cmp(to(a), to(b)) ||
+    cmp(endA ? to(a) : from(a), endB ? to(b) : from(b)) ||
+    cmp(endA ? CLOSING_RANK : rank(a), endB ? CLOSING_RANK : rank(b)) ||
+    cmp(endA ? from(a) : to(a), endB ? from(b) : to(b)) ||
     (a.edtf < b.edtf ? -1 : a.edtf > b.edtf ? 1 : 0)
   );
 }

@@ -136,7 +136,7 @@ export const EntityEventFilter = builder
   });
 
 export const EventOrder = orderInput<EventOrderField>("Event", {
-  DATE: "Chronologically: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day.",
+  DATE: "Chronologically: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day. A date whose start is unknown is placed by its known end, on the last day that end may denote.",
   NAME: "By name, alphabetically.",
   KIND: "By kind name, alphabetically.",
   KEY: "By key.",

@@ -70,7 +70,7 @@ export const TenureFilter = builder.inputRef<TenureFilterInput>("TenureFilter").
 });
 
 export const TenureOrder = orderInput<TenureOrderField>("Tenure", {
-  DATE: "Chronologically by `when`: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day.",
+  DATE: "Chronologically by `when`: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day. A period whose start is unknown is placed by its known end, on the last day that end may denote (the Troika tenure, `/2011-12`, after the FSC Chairmanship of September-December 2011).",
   KEY: "By key.",
 });
 
@@ -198,7 +198,7 @@ builder.queryFields((t) => ({
       type: TenureRef,
       nullable: true,
       description:
-        "Every tenure, chronologically: who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." +
+        "Every tenure, chronologically (see `TenureOrderField.DATE`: a tenure whose start is unknown is placed by its known end): who held which post, from when to when. Ask `asOf` a date for who held what then, with each edge's `certainty`." +
         ` ${NULL_WHEN_INVALID}`,
       args: tenureListArgs(t.arg),
       resolve: (_root, args, ctx, info) => tenurePage(ctx, info, args),

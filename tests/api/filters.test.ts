@@ -286,10 +286,11 @@ describe("relation filters on root lists", () => {
   });
 
   it("tenures by holder, office, post kind and timing", async () => {
+    // the Troika's start is unknown: placed by its end, December 2011 (the audit's finding 6)
     expect(await tenures({ holder: { eq: "kazakhstan" } })).toEqual([
-      "kazakhstan-osce-troika",
       "kazakhstan-osce-chairmanship-2010",
       "kazakhstan-fsc-chairmanship-2011",
+      "kazakhstan-osce-troika",
     ]);
     expect(await tenures({ office: { eq: "osce-field-office-kazakhstan" } })).toEqual([
       "gyorgy-szabo-head-of-programme-office",
@@ -472,9 +473,9 @@ describe("DateFilter on partial dates", () => {
     // Szabó's tenure is open (`2016-02-09/..`), Jarbussynova's end unknown, the Troika's start
     // unknown, and Nazarbayev's presidency only attested at a moment (its end unknown too)
     expect(await tenures({ when: { before: "2100" } })).toEqual([
-      "kazakhstan-osce-troika",
       "kazakhstan-osce-chairmanship-2010",
       "kazakhstan-fsc-chairmanship-2011",
+      "kazakhstan-osce-troika",
     ]);
     // the Troika's unknown start is only bounded by Kazakhstan's accession (1992): after 1991, not after 1992
     expect(await tenures({ when: { after: "1992" } })).not.toContain("kazakhstan-osce-troika");

@@ -118,7 +118,7 @@ export type EventOrder = {
 
 /** What a list of Event entries can be ordered by. */
 export type EventOrderField =
-  /** Chronologically: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day. */
+  /** Chronologically: by first possible day, a year before its months and a start an event bounds after that event's day, then by last possible day. A date whose start is unknown is placed by its known end, on the last day that end may denote. */
   | 'DATE'
   /** By key. */
   | 'KEY'

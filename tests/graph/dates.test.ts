@@ -393,23 +393,25 @@ describe("compareChronologically", () => {
       .sort(compareChronologically)
       .map((d) => d.edtf);
 
-  it("sorts by first day, unbounded starts first, then coarser precision, then shorter", () => {
+  it("sorts by first day, then coarser precision, then shorter", () => {
     expect(
-      sorted([
-        "2010-12-01/2010-12-02",
-        "2010",
-        "2010-07-16/2010-07-17",
-        "2010-07",
-        "/2011-12",
-        "2009",
-      ]),
-    ).toEqual([
-      "/2011-12",
-      "2009",
+      sorted(["2010-12-01/2010-12-02", "2010", "2010-07-16/2010-07-17", "2010-07", "2009"]),
+    ).toEqual(["2009", "2010", "2010-07", "2010-07-16/2010-07-17", "2010-12-01/2010-12-02"]);
+  });
+
+  it("places a period with an unknown or open start by its known end's last day, after that day's dates (the audit's finding 6)", () => {
+    // the Troika (`/2011-12`) ended in December 2011: after the FSC Chairmanship that began in
+    // September 2011 and after anything of December 31, 2011, before 2012; never first of all as
+    // if it began at its first possible day
+    expect(
+      sorted(["2012", "2011-12-31", "/2011-12", "2011-09/2011-12", "2010", "2011-12"]),
+    ).toEqual(["2010", "2011-09/2011-12", "2011-12", "2011-12-31", "/2011-12", "2012"]);
+    expect(sorted(["../2011-12", "/2011", "2011-06"])).toEqual(["2011-06", "../2011-12", "/2011"]);
+    // nor when an event bounds its start (its first possible day is then known, and still not its start)
+    const troika = narrowed(p("/2011-12"), "1992-01-01", null);
+    expect([troika, p("2010")].sort(compareChronologically).map((d) => d.edtf)).toEqual([
       "2010",
-      "2010-07",
-      "2010-07-16/2010-07-17",
-      "2010-12-01/2010-12-02",
+      "/2011-12",
     ]);
   });
 
