@@ -107,11 +107,39 @@ export function officeNameOn(
   at: PartialDate,
 ): OfficeName | undefined {
   let best: { name: OfficeName; rank: number } | undefined;
-  for (const name of office.nameHistory) {
-    const rank = RANK[graph.certainty(name.when, at)];
-    if (rank > 0 && (!best || rank >= best.rank)) best = { name, rank };
-  }
+  officeNameCertainties(graph, office, at).forEach((certainty, position) => {
+    const rank = RANK[certainty];
+    if (rank > 0 && (!best || rank >= best.rank))
+      best = { name: office.nameHistory[position]!, rank };
+  });
   return best?.name;
+}
+
+/**
+ * How certainly the office bore each name of its history at `at`, by position: its period's
+ * coverage of the date, except for the first name where it alone may have been borne then and
+ * `at` lies within its possible days, up to the day its period certainly lasts: YES. The first
+ * name is the one the office opened under, and before it the office bore none: what is uncertain
+ * in 1999 is whether the office existed yet on a given day, not what it was called ("1999 –
+ * Opening of the OSCE Center in Almaty."; the audit of 5 December, finding 7, found the opening's
+ * own name MAYBE). A date that may fall before the first name's first possible day (`1998/1999`)
+ * stays MAYBE, and one that may fall after its certain end, or where another name may have been
+ * borne, is judged by coverage alone.
+ */
+export function officeNameCertainties(
+  graph: GraphCore,
+  office: Office,
+  at: PartialDate,
+): Certainty[] {
+  const certainties = office.nameHistory.map((name) => graph.certainty(name.when, at));
+  if (certainties[0] !== "MAYBE" || certainties.some((c, i) => i > 0 && c !== "NO"))
+    return certainties;
+  // a graph without a source (built by hand) has no horizon: no open end is certain
+  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  const [from, , , certainTo] = coverageSpan(graph.date(office.nameHistory[0]!.when), horizon);
+  const [atFrom, atTo] = dayRange(at);
+  if (from <= atFrom && certainTo >= atTo) certainties[0] = "YES";
+  return certainties;
 }
 
 /** One name an office may have borne on a date, and how certainly. */
@@ -127,9 +155,8 @@ export interface NameOnDate {
  */
 export function officeNamesOn(graph: GraphCore, office: Office, at: PartialDate): NameOnDate[] {
   const held: (NameOnDate & { position: number })[] = [];
-  office.nameHistory.forEach((name, position) => {
-    const certainty = graph.certainty(name.when, at);
-    if (certainty !== "NO") held.push({ name, certainty, position });
+  officeNameCertainties(graph, office, at).forEach((certainty, position) => {
+    if (certainty !== "NO") held.push({ name: office.nameHistory[position]!, certainty, position });
   });
   held.sort((a, b) => RANK[b.certainty] - RANK[a.certainty] || b.position - a.position);
   return held.map(({ name, certainty }) => ({ name, certainty }));
@@ -143,7 +170,7 @@ export interface NameThen {
   text: string;
   /**
    * YES when the name certainly covers the whole date and no other name may also have been
-   * borne then; MAYBE when the name may not cover it or another name may have; NO when no name
+   * borne then, or is the first name alone possible then (`officeNameCertainties`); MAYBE when the name may not cover it or another name may have; NO when no name
    * of the history may cover the date (`text` is then the nearest name in time).
    */
   certainty: Certainty;

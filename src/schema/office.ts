@@ -1,6 +1,11 @@
 import type { ArgBuilder } from "@pothos/core";
-import { officeNameOn, officeNamesOn, periodCertainty } from "../graph/asof.js";
-import type { Certainty } from "../graph/dates.js";
+import {
+  officeNameCertainties,
+  officeNameOn,
+  officeNamesOn,
+  periodCertainty,
+} from "../graph/asof.js";
+import type { Certainty, PartialDate } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
 import {
   asOf,
@@ -321,9 +326,14 @@ OfficeRef.implement({
           const names = withInputErrors(ctx, () =>
             selectOfficeNames(ctx.graph, o, args, ctx.deadline),
           );
-          const held = asOf(names, at, certainties, (name, date) =>
-            ctx.graph.certainty(name.when, date),
-          );
+          // each name judged with the others (asof.ts officeNameCertainties: the first name
+          // alone possible is certain), the list's memo keyed by the date
+          const judged = new Map<PartialDate, Certainty[]>();
+          const held = asOf(names, at, certainties, (name, date) => {
+            let all = judged.get(date);
+            if (!all) judged.set(date, (all = officeNameCertainties(ctx.graph, o, date)));
+            return all[o.nameHistory.indexOf(name)]!;
+          });
           return asOfPage(
             info,
             o,
@@ -340,6 +350,7 @@ OfficeRef.implement({
         "Every name the office may have borne on a date, each with how certainly: names it certainly bore first (YES), then those it possibly bore (MAYBE); " +
         "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
         "A name change is dated to the day of the decision that made it: on that day both names, YES (the day the name changed), never one YES beside another MAYBE. " +
+        "The office's first name, the one it opened under, is YES where it alone is possible and the date lies within its possible days (OSCE Centre in Almaty on 1999): whether the office existed yet on a day of 1999 is uncertain, not its name. " +
         "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the OSCE itself): its `name` is then its one name. " +
         "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },

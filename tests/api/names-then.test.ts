@@ -43,6 +43,17 @@ describe("names of their time (built-in data)", () => {
   const subjects = async (key: string) =>
     (await query(server, SubjectsDocument, { key })).event!.participants.nodes;
 
+  it("calls the subject of the 1999 opening OSCE Centre in Almaty, certainly: the name the opening gives (the audit's finding 7)", async () => {
+    const [subject] = await subjects("event/1999-opening-of-the-osce-centre-in-almaty");
+    expect(subject?.entity.key).toBe(FIELD_OFFICE);
+    expect(subject?.nameThen).toEqual({
+      text: "OSCE Centre in Almaty",
+      certainty: "YES",
+      officeName: { name: "OSCE Centre in Almaty" },
+      alternatives: [],
+    });
+  });
+
   it("calls the subject of the 2007 renaming OSCE Centre in Almaty, the name it was renamed from", async () => {
     const [subject] = await subjects(RENAMING_2007);
     expect(subject?.entity).toEqual({
@@ -318,12 +329,14 @@ describe("names of their time in a lineage (JSON dataset)", () => {
       predecessorNameThen: { text: "OSCE Office Beta", certainty: "YES" },
       successorNameThen: { text: "OSCE Programme Office Gamma", certainty: "YES" },
     });
-    // in 2000 Beta was OSCE Centre Beta, not the name it bears now; its name's start is known only to the year
+    // in 2000 Beta was OSCE Centre Beta, not the name it bears now: its first name, the one it
+    // began under, and the only one possible in 2000, so certain though its start is known only
+    // to the year (asof.ts officeNameCertainties)
     expect(toBeta).toMatchObject({
       predecessor: { key: ALPHA },
       successor: { key: BETA, name: "OSCE Office Beta" },
       when: { edtf: "2000" },
-      successorNameThen: { text: "OSCE Centre Beta", certainty: "MAYBE" },
+      successorNameThen: { text: "OSCE Centre Beta", certainty: "YES" },
     });
   });
 });

@@ -81,6 +81,28 @@ describe("the field office's names, changed on the days of the decisions (QUESTI
     });
   });
 
+  it("gives the name the office opened under as certain where no other is possible, never before it opened (finding 7)", () => {
+    // "1999 – Opening of the OSCE Center in Almaty.": on a day of 1999 the office may not have
+    // existed yet, but if it did it was the Centre in Almaty
+    expect(namesOn("1999")).toEqual(["YES OSCE Centre in Almaty"]);
+    expect(namesOn("1999-01-01")).toEqual(["YES OSCE Centre in Almaty"]);
+    expect(then("1999")).toEqual({
+      text: "OSCE Centre in Almaty",
+      certainty: "YES",
+      alternatives: [],
+    });
+    // nothing before 1999, nor certainty for a date that may fall before the opening
+    expect(namesOn("1998")).toEqual([]);
+    expect(namesOn("1998-12-31")).toEqual([]);
+    expect(namesOn("1998/1999")).toEqual(["MAYBE OSCE Centre in Almaty"]);
+    // nor for one that may fall after the name's end, or when another name may be borne
+    expect(namesOn("1999/2008")).toEqual([
+      "MAYBE OSCE Centre in Astana",
+      "MAYBE OSCE Centre in Almaty",
+    ]);
+    expect(namesOn("2007")).toEqual(["MAYBE OSCE Centre in Astana", "MAYBE OSCE Centre in Almaty"]);
+  });
+
   it("is YES where the one name is the only possible one", () => {
     for (const day of ["2007-12-31", "2008-01-01", "2014-12-17"])
       expect(then(day)).toMatchObject({ text: "OSCE Centre in Astana", certainty: "YES" });
