@@ -40,6 +40,12 @@ const IN_ASTANA_FROM_RENAMING = editorial(
 const REGIONAL_OFFICE_IS_OSCE = editorial(
   'The document names only "the Regional Office in Central Asia (Tashkent)", opened in 1995 beside Kazakhstan\'s Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.',
 );
+const CSCE_UNTIL_1995 = editorial(
+  "The Organization was the Conference on Security and Co-operation in Europe (CSCE) until the end of 1994, also when Kazakhstan joined it in 1992: the Budapest Summit of December 1994 renamed it the OSCE from 1 January 1995. The document calls it by its present name throughout.",
+);
+const CSCE_FROM_1973 = editorial(
+  "The document does not say when the Conference began; its start is dated to 1973, when it opened (Helsinki, July 1973), so that no date before it has a name of the Organization. It bounds no answer of the document's own period (from 1992).",
+);
 const OSCE_BODY = (what: string) =>
   editorial(`${what} is part of the OSCE; the document takes this for granted.`);
 
@@ -66,20 +72,31 @@ export const offices: DatasetInput["offices"] = [
         provenance: [q(TITLE)],
       },
       {
-        text: "Conference on Security and Co-operation in Europe",
-        kind: "VARIANT",
-        provenance: [
-          editorial(
-            "The Organization's name until the end of 1994, when Kazakhstan joined it in 1992 (the Budapest Summit of December 1994 renamed it from 1 January 1995).",
-          ),
-        ],
-      },
-      {
         text: "CSCE",
         kind: "VARIANT",
         provenance: [
           editorial(
             "The abbreviation of the Conference on Security and Co-operation in Europe, the Organization's name until the end of 1994.",
+          ),
+        ],
+      },
+    ],
+    // the document calls the Organization by its present name throughout, also in 1992, when it was
+    // still the CSCE: without a dated former name the 1992 accession named it "Organization ..."
+    // with certainty YES, against this dataset's own note (the audit of 5 December, finding 4)
+    nameHistory: [
+      {
+        text: "Conference on Security and Co-operation in Europe",
+        when: { edtf: "1973/1994-12-31", provenance: [CSCE_UNTIL_1995, CSCE_FROM_1973] },
+        provenance: [CSCE_UNTIL_1995],
+      },
+      {
+        text: "Organization for Security and Co-operation in Europe",
+        when: { edtf: "1995-01-01/..", provenance: [CSCE_UNTIL_1995] },
+        change: { kind: "RENAMING", provenance: [CSCE_UNTIL_1995] },
+        provenance: [
+          editorial(
+            'The Organization\'s own spelling of its name; the document writes "Cooperation" (see the alias).',
           ),
         ],
       },

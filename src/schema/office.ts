@@ -351,7 +351,7 @@ OfficeRef.implement({
         "among equals the later name first. On 2007 the answer is both OSCE Centre in Almaty and OSCE Centre in Astana, MAYBE: the year holds the renaming. " +
         "A name change is dated to the day of the decision that made it: on that day both names, YES (the day the name changed), never one YES beside another MAYBE. " +
         "The office's first name, the one it opened under, is YES where it alone is possible and the date lies within its possible days (OSCE Centre in Almaty on 1999): whether the office existed yet on a day of 1999 is uncertain, not its name. " +
-        "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the OSCE itself): its `name` is then its one name. " +
+        "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the Secretariat): its `name` is then its one name. " +
         "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
       resolve: (o, args, ctx) =>

@@ -64,7 +64,14 @@ describe("the OSCE itself", () => {
           }
           event(key: "1992-kazakhstan-joins-the-osce") {
             participants { nodes { role entity { key } provenance { kind } } }
+            joined: participants(filter: { role: { eq: JOINED } }) {
+              nodes { nameThen { text certainty alternatives { name } } }
+            }
           }
+          csce: search(query: "CSCE") { nodes { entity { key } } }
+          in1992: office(key: "osce") { namesOn(date: "1992") { certainty name { name } } }
+          in1994: office(key: "osce") { namesOn(date: "1994-12") { certainty name { name } } }
+          in1995: office(key: "osce") { namesOn(date: "1995") { certainty name { name } } }
         }
       `),
     );
@@ -77,10 +84,29 @@ describe("the OSCE itself", () => {
     expect(data.office?.names).toEqual(
       expect.arrayContaining([
         { text: "Organization for Security and Cooperation in Europe", kind: "DOCUMENT_SPELLING" },
-        { text: "Conference on Security and Co-operation in Europe", kind: "VARIANT" },
+        { text: "Conference on Security and Co-operation in Europe", kind: "FORMER_NAME" },
         { text: "CSCE", kind: "VARIANT" },
       ]),
     );
+    // in 1992 it was the CSCE (the audit's finding 4: the present name was YES then, against the
+    // dataset's own note); the present name from 1995, not in 1992
+    expect(data.event?.joined.nodes).toEqual([
+      {
+        nameThen: {
+          text: "Conference on Security and Co-operation in Europe",
+          certainty: "YES",
+          alternatives: [],
+        },
+      },
+    ]);
+    const names = (at: { namesOn: { certainty: string; name: { name: string } }[] } | null) =>
+      at?.namesOn.map((n) => `${n.certainty} ${n.name.name}`);
+    expect(names(data.in1992)).toEqual(["YES Conference on Security and Co-operation in Europe"]);
+    expect(names(data.in1994)).toEqual(["YES Conference on Security and Co-operation in Europe"]);
+    expect(names(data.in1995)).toEqual([
+      "YES Organization for Security and Co-operation in Europe",
+    ]);
+    expect(data.csce.nodes[0]).toEqual({ entity: { key: "office/osce" } });
     expect(data.event?.participants.nodes).toEqual([
       { role: "SUBJECT", entity: { key: "state/kazakhstan" }, provenance: [{ kind: "QUOTE" }] },
       // the document says "OSCE" of 1992, when it was the CSCE: the note says so

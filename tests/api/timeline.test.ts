@@ -107,7 +107,7 @@ describe("timeline order", () => {
       after = data.timeline.pageInfo.endCursor;
     }
     expect(seen).toEqual(whole);
-    expect(whole).toHaveLength(15);
+    expect(whole).toHaveLength(16);
   });
 });
 
@@ -198,6 +198,15 @@ describe("timeline entries", () => {
       },
     ]);
     expect(data.renamings.nodes).toEqual([
+      // the CSCE became the OSCE from 1 January 1995 (editorial: the document calls it the OSCE)
+      {
+        subject: { key: "office/osce" },
+        officeName: {
+          name: "Organization for Security and Co-operation in Europe",
+          decidedBy: null,
+        },
+        event: null,
+      },
       {
         subject: { key: "office/osce-field-office-kazakhstan" },
         officeName: {
@@ -238,6 +247,7 @@ describe("timeline entries", () => {
       }),
     ).toEqual([
       "1992 EVENT Kazakhstan becomes an OSCE participating State",
+      "1995-01-01 NAME_CHANGE Conference on Security and Co-operation in Europe renamed Organization for Security and Co-operation in Europe",
       "2007-06-21 NAME_CHANGE OSCE Centre in Almaty renamed OSCE Centre in Astana",
       "2014-12-18 NAME_CHANGE OSCE Centre in Astana transformed into OSCE Programme Office in Astana",
     ]);
