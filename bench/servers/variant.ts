@@ -27,7 +27,7 @@ import type { DocumentNode } from "graphql";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { type Context, schema } from "../../src/schema/index.js";
 import { bufferedBody, readBody, sendError } from "../../src/server/body.js";
-import { finishAnswer } from "../../src/server/http-cache.js";
+import { finishAnswer, IssuedTags } from "../../src/server/http-cache.js";
 import { ResponseCache } from "../../src/server/response-cache.js";
 import { flag, listenLocal, loadServed } from "./common.js";
 
@@ -114,9 +114,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
         {
           compression: false,
           compressMinBytes: 0,
+          // no CORS headers, as before finishAnswer added them (the bench's clients send no Origin)
+          cors: "none",
           cacheMaxAgeSeconds: 0,
           cacheStaleWhileRevalidateSeconds: 0,
         },
+        // no ETag here, so no tag is ever issued
+        new IssuedTags(),
         keep,
       );
   }
