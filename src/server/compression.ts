@@ -13,7 +13,8 @@
  * answers in brotli kept all four threads busy, and a small answer's compression waited behind
  * them (red team 4: an 8 KB answer's p50 from 8 to 123 ms over HTTP). So bodies of `BIG_BYTES` or
  * more are compressed at most `BIG_LANES` at a time (half the pool), the others waiting here in
- * the order they came, and small bodies go to the pool at once, where threads are left for them
+ * the order they came (at most `BIG_WAITING`; one more is sent uncompressed), and small bodies go
+ * to the pool at once, where threads are left for them
  * (and for the pool's other users: file reads, DNS). Chosen by bench/attack/compression-lanes.mjs
  * (KZ_BENCH_STRATEGIES=1; bench/RESULTS.md, "Compression lanes"): in process, a 4.8 KB body
  * compressed every 20 ms beside 8 loops compressing the 16.6 MB one, two runs at load 7-12:
@@ -120,13 +121,37 @@ export function lanesFor(value: string | undefined): number {
 /** How many big bodies this process compresses at once (`lanesFor`). */
 export const BIG_LANES = lanesFor(process.env.UV_THREADPOOL_SIZE);
 
+/**
+ * How many big bodies may wait for a lane: one more is not compressed at all, but sent as it is
+ * (`LanesFullError`). Unbounded, the queue was first come, first served: one client asking long
+ * answers in brotli at the pace load shedding let through kept 10-25 bodies (up to 230 MB)
+ * waiting, and an honest client's 550 KB answer waited p50 4.4 s, max 15.5 s, against 1.4 s and
+ * 3.7 s uncompressed (red team 8). A coding is an optimisation: past the bound the answer goes
+ * out now, larger, and the queue's bytes and wait stay bounded.
+ */
+export const BIG_WAITING = 2 * BIG_LANES;
+
+/** A big body not compressed because BIG_WAITING bodies already wait for a lane: send it as it is. */
+export class LanesFullError extends Error {
+  override name = "LanesFullError";
+  constructor() {
+    super(`not compressed: ${BIG_WAITING} big bodies already wait for a lane`);
+  }
+}
+
 /** The big compressions on the pool now, and the starts of those waiting for a lane, in order. */
 let bigRunning = 0;
 const bigWaiting: (() => void)[] = [];
+/** Big bodies sent uncompressed because the lanes' queue was full. */
+let bigDeclined = 0;
 
 /** Runs `job` (a big compression) once a lane is free, and frees it for the next when the job ends. */
 async function inLane<T>(job: () => Promise<T>): Promise<T> {
   if (bigRunning < BIG_LANES) bigRunning++;
+  else if (bigWaiting.length >= BIG_WAITING) {
+    bigDeclined++;
+    throw new LanesFullError();
+  }
   // the lane is handed over by the job that ends (below): running stays counted
   else await new Promise<void>((start) => bigWaiting.push(start));
   try {
@@ -139,8 +164,8 @@ async function inLane<T>(job: () => Promise<T>): Promise<T> {
 }
 
 /** The big compressions on the pool now and those waiting for a lane (tests watch the bound with it). */
-export function bigCompressions(): { running: number; waiting: number } {
-  return { running: bigRunning, waiting: bigWaiting.length };
+export function bigCompressions(): { running: number; waiting: number; declined: number } {
+  return { running: bigRunning, waiting: bigWaiting.length, declined: bigDeclined };
 }
 
 /**
@@ -152,7 +177,8 @@ export const threadPool = { brotliCompress, gzip };
 
 /**
  * Compress `body` with `coding` on libuv's thread pool, off the event loop (brotli's size hint:
- * the body's length unless given); a big body once a lane is free (`BIG_BYTES`), and not at all
+ * the body's length unless given); a big body once a lane is free (`BIG_BYTES`; rejected with
+ * LanesFullError at once when the lanes' queue is full), and not at all
  * if by then `abandoned()` says its answer is no longer wanted (its client has gone): the promise
  * is rejected, and the lane goes to the next at once, where it would have held a thread for a
  * body no one reads.

@@ -373,7 +373,8 @@ export function finishAnswer(
     if (sentCoding) response.setHeader("content-encoding", sentCoding);
     else response.removeHeader("content-encoding");
     response.setHeader("content-length", sent.length);
-    if (complete && keep) keep(sent);
+    // one sent as it is because compression's lanes were full is not kept under its coding's key
+    if (complete && keep && sentCoding === coding) keep(sent);
     response.writeHead(code);
     response.end(req.method === "HEAD" ? undefined : sent);
   }

@@ -132,6 +132,16 @@ export function createMetrics() {
         this.set(bigCompressions().waiting);
       },
     }),
+    compressionsDeclined: new Counter({
+      name: "kz_osce_compressions_declined_total",
+      help: "Bodies of 256 KiB or more sent uncompressed because as many as may wait for compression already did (twice its lanes): the answer goes out at once, larger, rather than wait behind them.",
+      registers,
+      collect() {
+        // the process's count, kept by compression.ts (which serves every app of the process)
+        this.reset();
+        this.inc(bigCompressions().declined);
+      },
+    }),
     reloads: counter(
       "kz_osce_graph_reloads_total",
       "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",

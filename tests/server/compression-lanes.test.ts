@@ -11,6 +11,7 @@ import {
   ANSWER_EFFORT,
   BIG_BYTES,
   BIG_LANES,
+  BIG_WAITING,
   bigCompressions,
   brotliParams,
   compress,
@@ -85,7 +86,7 @@ describe("compression on the thread pool", () => {
     const answers = bigs.map((b, i) => compress(b, i % 2 === 0 ? "br" : "gzip"));
     // the lanes taken at once, the other four waiting, and the pool given only the two
     expect(pool.onPool).toBe(2);
-    expect(bigCompressions()).toEqual({ running: 2, waiting: 4 });
+    expect(bigCompressions()).toMatchObject({ running: 2, waiting: 4 });
     // a small body goes to the pool at once, ahead of the big ones waiting
     const smallAnswer = compress(small, "br");
     expect(pool.onPool).toBe(3);
@@ -97,7 +98,7 @@ describe("compression on the thread pool", () => {
     ).toMatch(/^kz_osce_compressions_waiting 4$/m);
     const results = await Promise.all([...answers, smallAnswer]);
     expect(pool.mostBig).toBe(BIG_LANES);
-    expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
+    expect(bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
     // handed to the pool in the order asked for (the small one third: it did not wait)
     const asked = [...bigs, small];
     const order = pool.started.map((b) => asked.indexOf(b));
@@ -112,15 +113,89 @@ describe("compression on the thread pool", () => {
     }
   });
 
+  it("sends a big body uncompressed, at once, when as many as may wait for a lane already do (red team 8: 10-25 waited, an honest answer 4.4 s)", async () => {
+    expect(BIG_WAITING).toBe(4); // twice the lanes
+    const bigs = Array.from({ length: BIG_LANES + BIG_WAITING + 3 }, (_, i) =>
+      body(BIG_BYTES + i, i),
+    );
+    const declinedBefore = bigCompressions().declined;
+    const answers = bigs.map((b) =>
+      compress(b, "br").then(
+        () => "compressed",
+        (e: Error) => e.name,
+      ),
+    );
+    // two on the pool, four waiting, the last three refused at once: none of them reaches the pool
+    expect(bigCompressions()).toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
+    expect(bigCompressions().declined - declinedBefore).toBe(3);
+    expect(
+      await createMetrics().registry.getSingleMetricAsString("kz_osce_compressions_declined_total"),
+    ).toMatch(
+      new RegExp(`^kz_osce_compressions_declined_total ${bigCompressions().declined}$`, "m"),
+    );
+    expect(await Promise.all(answers)).toEqual([
+      ...Array(BIG_LANES + BIG_WAITING).fill("compressed"),
+      ...Array(3).fill("LanesFullError"),
+    ]);
+    expect(pool.started.length).toBe(BIG_LANES + BIG_WAITING);
+    // the queue emptied, a big body is compressed again
+    expect(await compress(bigs[0]!, "br").then(() => "compressed")).toBe("compressed");
+  });
+
+  it("answers uncompressed, and keeps no copy under the coding's key, a long answer whose compression the full queue declined", async () => {
+    const server = await startServer();
+    try {
+      // the lanes and their queue full of big bodies whose jobs are held (until `holding` ends)
+      const held: (() => void)[] = [];
+      let holding = true;
+      const fill: Buffer[] = Array.from({ length: BIG_LANES + BIG_WAITING }, (_, i) =>
+        Buffer.alloc(BIG_BYTES, 97 + i),
+      );
+      vi.spyOn(threadPool, "brotliCompress").mockImplementation(((
+        b: Buffer,
+        options: object,
+        done: (error: Error | null, result: Buffer) => void,
+      ) => {
+        if (holding && fill.includes(b))
+          held.push(() => watched("brotliCompress")(b, options, done));
+        else watched("brotliCompress")(b, options, done);
+      }) as typeof threadPool.brotliCompress);
+      const filling = fill.map((f) => compress(f, "br"));
+      expect(bigCompressions()).toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
+      // a 374 KB answer asked in brotli, twice (the response cache keeps an answer the second time)
+      const ask = () =>
+        fetch(server.graphql, {
+          method: "POST",
+          headers: { "content-type": "application/json", "accept-encoding": "br" },
+          body: JSON.stringify({ query: getIntrospectionQuery() }),
+        });
+      for (let i = 0; i < 2; i++) {
+        const answer = await ask();
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get("content-encoding")).toBeNull();
+        expect((await answer.json()).data.__schema.types.length).toBeGreaterThan(10);
+      }
+      holding = false;
+      for (const release of held) release();
+      await Promise.all(filling);
+      // the lanes free: the same answer now comes in brotli, not a kept plain copy
+      const later = await ask();
+      expect(later.headers.get("content-encoding")).toBe("br");
+      expect((await later.json()).data.__schema.types.length).toBeGreaterThan(10);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("frees a lane when a big compression fails, for those waiting behind it", async () => {
     const bigs = Array.from({ length: 3 }, (_, i) => body(BIG_BYTES, i));
     // gzip refuses level 42: the job fails
     const failing = compress(bigs[0]!, "gzip", { brotliQuality: 4, gzipLevel: 42 });
     const others = bigs.slice(1).map((b) => compress(b, "br"));
-    expect(bigCompressions()).toEqual({ running: 2, waiting: 1 });
+    expect(bigCompressions()).toMatchObject({ running: 2, waiting: 1 });
     await expect(failing).rejects.toThrow();
     await Promise.all(others);
-    expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
+    expect(bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
   });
 
   it("does not compress a big body whose client went away while it waited, and hands its lane on", async () => {
@@ -129,12 +204,12 @@ describe("compression on the thread pool", () => {
     const first = bigs.slice(0, 2).map((b) => compress(b, "br"));
     const abandoned = compress(bigs[2]!, "br", ANSWER_EFFORT, { abandoned: () => gone });
     const last = compress(bigs[3]!, "br");
-    expect(bigCompressions()).toEqual({ running: 2, waiting: 2 });
+    expect(bigCompressions()).toMatchObject({ running: 2, waiting: 2 });
     gone = true;
     await expect(abandoned).rejects.toThrow(/client has gone/);
     await Promise.all([...first, last]);
     expect(pool.started.map((b) => bigs.indexOf(b))).toEqual([0, 1, 3]);
-    expect(bigCompressions()).toEqual({ running: 0, waiting: 0 });
+    expect(bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
   });
 
   it("does not compress a big answer queued behind another on a pipelined connection whose client has gone (the review of 5 December)", async () => {
@@ -169,7 +244,7 @@ describe("compression on the thread pool", () => {
       await expect.poll(open).toBe(0);
       for (const release of held) release();
       await Promise.all(filling);
-      await expect.poll(() => bigCompressions()).toEqual({ running: 0, waiting: 0 });
+      await expect.poll(() => bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
       // only the two held bodies reached the pool: neither answer was compressed for no one
       expect(pool.started.filter((b) => !fill.includes(b))).toEqual([]);
     } finally {
