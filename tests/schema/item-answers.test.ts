@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Deadline } from "../../src/graph/deadline.js";
-import { answerEach, SETTLE_WORK } from "../../src/schema/item-answers.js";
+import { answerEach, ITEM_WORK, SETTLE_WORK } from "../../src/schema/item-answers.js";
 
 /** The test's clock: it moves 1 ms at each read, and as much as the consumer's work takes. */
 let now = 0;
@@ -75,5 +75,34 @@ describe("answerEach, items loaded", () => {
     expect(failed.length).toBeLessThan(1000);
     for (const f of failed)
       expect((f as PromiseRejectedResult).reason.name).toBe("DeadlineExceededError");
+  });
+
+  it("leaves no item's promise to reject unhandled when the list itself fails part-way (its client gone): an unhandled rejection ends the process (review 3)", async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", note);
+    try {
+      let settle!: () => void;
+      const batch = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      // a clock read every few items: the list waits for a turn after its first slice
+      const deadline = tickingDeadline(ITEM_WORK * 4);
+      const answered = answerEach(
+        Array.from({ length: 1000 }, (_, i) => i),
+        (i) => batch.then(() => `entity ${i}`),
+        deadline,
+      );
+      expect(answered).toBeInstanceOf(Promise);
+      // the client goes: the list fails at its next turn, and graphql-js never reads its items
+      deadline.abandon();
+      await expect(answered).rejects.toThrow(/client went away/);
+      // the items already asked for settle, and are failed by the release with the deadline's error
+      settle();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", note);
+    }
   });
 });
