@@ -1,13 +1,14 @@
 /**
  * A floor under the rate at which a request body arrives (`KZ_OSCE_MIN_BODY_RATE`, 240 bytes/s,
  * after `KZ_OSCE_MIN_BODY_RATE_GRACE_MS`, 5 s), as Kestrel's MinRequestBodyDataRate: once the
- * grace has passed since the body was asked for, a body that has fallen behind the floor is
- * refused, 408 `BODY_TOO_SLOW`, and its connection closed. Bytes sent ahead of the floor count
- * for at most a grace's worth (a leaky bucket, not an average since the start): averaged from
- * its start, a body that sent 7.4 KB at once, then a byte every 0.8 s, stayed above the floor
- * for the 30 s request timeout, and 50 of them, renewed as they were cut, refused every other
- * client at a cap of 50 (red team 8: 96 of 96 refused). Now such a body is refused a grace
- * after its burst, and the cap's eviction takes it sooner (connections.ts). The request timeout
+ * grace has passed since the body was asked for, a body whose average rate since then is under
+ * the floor is refused, 408 `BODY_TOO_SLOW`, and its connection closed. An average since the
+ * start, not over a window: an honest upload that stalls for a few seconds after sending fast is
+ * not refused (review 3: a window of a grace, a leaky bucket, refused 500 KB sent in 5 s then
+ * paused 6 s). A body that sends much at once and then drips stays above the average until
+ * the request timeout, but it is not in progress, and at the connection cap it is evicted for a
+ * newcomer (connections.ts: slower than the floor since it was last looked at; red team 8: 50
+ * such held every place of 50, 96 of 96 other queries refused). The request timeout
  * (30 s) alone let a body of a byte every 900 ms hold its connection, and its place under the
  * connection cap, for the whole 30 s: the cap's eviction (connections.ts, step 2) takes only a
  * body of which nothing has come for a second, and a few hundred such drips held every place,
@@ -57,13 +58,6 @@ interface Reading {
   credited: number;
   /** Bytes of it come since then. */
   bytes: number;
-  /** Of them, those the sweeps have counted. */
-  counted: number;
-  /**
-   * How far ahead of the floor the body is, in bytes (behind it when negative): what came, less
-   * the floor's rate over the time held against it, never more than a grace's worth ahead.
-   */
-  balance: number;
   refuse: (slow: TooSlow) => void;
 }
 
@@ -103,15 +97,7 @@ export class BodyRates {
     // is left to the request timeout, and to the connection cap's eviction of a body that stopped
     const waitsForContinue = /100-continue/i.test(String(req.headers.expect ?? ""));
     const start = performance.now();
-    const reading: Reading = {
-      since: start,
-      lastLook: start,
-      credited: 0,
-      bytes: 0,
-      counted: 0,
-      balance: 0,
-      refuse,
-    };
+    const reading: Reading = { since: start, lastLook: start, credited: 0, bytes: 0, refuse };
     const watched = () => {
       this.reading.set(req, reading);
       if (!this.timer) {
@@ -136,10 +122,10 @@ export class BodyRates {
   message(slow: TooSlow): string {
     const { minBodyRate, minBodyRateGraceMs } = this.settings;
     const rate = Math.floor((slow.bytes * 1000) / slow.ms);
-    return `The request body came too slowly: ${slow.bytes} bytes in ${slow.ms} ms (${rate} bytes/s on average), behind the server's floor of ${minBodyRate} bytes/s once ${minBodyRateGraceMs} ms have passed (bytes sent ahead of the floor count for at most ${minBodyRateGraceMs} ms of it). Send the body with its headers, or at least ${minBodyRate} bytes a second.`;
+    return `The request body came too slowly: ${slow.bytes} bytes in ${slow.ms} ms (${rate} bytes/s), under the server's floor of ${minBodyRate} bytes/s once ${minBodyRateGraceMs} ms have passed. Send the body with its headers, or at least ${minBodyRate} bytes a second.`;
   }
 
-  /** Refuse every body past its grace that has fallen behind the floor. */
+  /** Refuse every body past its grace whose average rate is under the floor. */
   private sweep(): void {
     // stopped by the sweep that finds nothing to watch, not at each body's end: a body of one
     // packet, the most common, is watched for a few µs, and would start and stop it every time
@@ -160,18 +146,13 @@ export class BodyRates {
     if (late > this.intervalMs) {
       for (const reading of this.reading.values()) {
         reading.since += late;
-        reading.balance -= (minBodyRate * Math.max(0, now - reading.lastLook - late)) / 1000;
         reading.lastLook = now;
       }
       return;
     }
-    // the most a body may be ahead of the floor: a grace's worth of bytes
-    const lead = (minBodyRate * minBodyRateGraceMs) / 1000;
     for (const [req, reading] of this.reading) {
       const looked = now - reading.lastLook;
       reading.lastLook = now;
-      reading.balance = Math.min(lead, reading.balance + reading.bytes - reading.counted);
-      reading.counted = reading.bytes;
       if (req.socket?.isPaused() && reading.credited < minBodyRateGraceMs) {
         // Node is not reading it (pipelined answers not taken): that time is not held against
         // the body, up to a grace's worth. Unbounded, a client pausing its own connection (a big
@@ -181,12 +162,10 @@ export class BodyRates {
         const credit = Math.min(looked, minBodyRateGraceMs - reading.credited);
         reading.since += credit;
         reading.credited += credit;
-        reading.balance -= (minBodyRate * (looked - credit)) / 1000;
         continue;
       }
-      reading.balance -= (minBodyRate * looked) / 1000;
       const ms = now - reading.since;
-      if (ms < minBodyRateGraceMs || reading.balance >= 0) continue;
+      if (ms < minBodyRateGraceMs || reading.bytes * 1000 >= minBodyRate * ms) continue;
       this.reading.delete(req);
       const slow = { bytes: reading.bytes, ms: Math.round(ms) };
       this.onTooSlow(req, slow);

@@ -102,7 +102,7 @@ export function createMetrics() {
     ),
     bodiesTooSlow: counter(
       "kz_osce_http_bodies_too_slow_total",
-      "Requests refused 408 BODY_TOO_SLOW: their body fell behind KZ_OSCE_MIN_BODY_RATE bytes/s (bytes sent ahead counting for at most a grace) once KZ_OSCE_MIN_BODY_RATE_GRACE_MS had passed.",
+      "Requests refused 408 BODY_TOO_SLOW: their body came at less than KZ_OSCE_MIN_BODY_RATE bytes/s on average once KZ_OSCE_MIN_BODY_RATE_GRACE_MS had passed.",
     ),
     connectionsDropped: counter(
       "kz_osce_http_connections_dropped_total",
