@@ -127,6 +127,14 @@ export function sendError(
   res.end(body);
 }
 
+/** Connections answered "Connection: close" that close lingering: no request after that answer is run. */
+const lingering = new WeakSet<Socket>();
+
+/** Whether `socket` closes lingering (`lingerOnClose`): a request that comes on it now is not run. */
+export function isLingering(socket: Socket): boolean {
+  return lingering.has(socket);
+}
+
 /** How long a lingering close reads what still comes before it closes the connection (ms). */
 export const LINGER_MS = 5000;
 /** How much a lingering close reads at most before it closes the connection (bytes). */
@@ -144,6 +152,7 @@ export const LINGER_BYTES = 16 * 1024 * 1024;
  * never stops sending from holding its connection longer than the request timeout would.
  */
 export function lingerOnClose(socket: Socket, ms = LINGER_MS, bytes = LINGER_BYTES): void {
+  lingering.add(socket);
   // Node's http server calls destroySoon after the last answer of a connection it closes
   socket.destroySoon = function lingering(this: Socket) {
     if (this.writable) this.end();

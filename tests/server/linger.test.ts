@@ -6,8 +6,10 @@
  * that answer short). Bodies of several MB sent as fast as loopback takes them: without the
  * lingering close the kernel resets the connection while they are still being written.
  */
+
+import { ServerResponse } from "node:http";
 import { connect } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AppOptions } from "../../src/server/app.js";
 import { startedServers } from "../support/server.js";
 
@@ -74,6 +76,20 @@ describe("a body refused 413 while it is still coming", () => {
     const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]);
     // the first answer came whole, up to its last byte, then the 413
     expect(second - (head.length + 4)).toBe(length);
+  });
+
+  it("runs no request pipelined after the 413: the connection is closing (RFC 9112 9.6; review 3)", async () => {
+    const port = await serve({ maxBodyBytes: 1024 });
+    // each request the app runs is given its id first thing (app.ts): counted here
+    const setHeader = vi.spyOn(ServerResponse.prototype, "setHeader");
+    const ran = () => setHeader.mock.calls.filter(([name]) => name === "x-request-id").length;
+    const query = post(JSON.stringify({ query: "{ __typename }" }));
+    const { received, error } = await exchange(port, post("x".repeat(5000)) + query.repeat(20));
+    expect(error).toBeUndefined();
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    // only the 413's request was run; Node parsed the twenty after it (review 3: it ran them all)
+    expect(ran()).toBe(1);
   });
 
   it("stops lingering after its bound: a client that never stops sending is closed", async () => {
