@@ -39,7 +39,7 @@ import { DeadlineExceededError } from "../graph/deadline.js";
 import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { slicedJson, slicesOf } from "./answer-json.js";
-import { bufferedBody, readBody, sendError } from "./body.js";
+import { bufferedBody, jsonTooDeep, MAX_BODY_DEPTH, readBody, sendError } from "./body.js";
 import type { BodyRates } from "./body-rate.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
@@ -161,6 +161,18 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           keepAlive: true,
           headers: { ...options.corsHeaders(req), ...unreadable.headers },
         });
+      // refused before JSON.parse (the shortcut's, then Yoga's) reads it (body.ts, jsonTooDeep)
+      if (
+        /json/i.test(req.headers["content-type"] ?? "") &&
+        jsonTooDeep(body.buffer, MAX_BODY_DEPTH)
+      )
+        return sendError(
+          res,
+          400,
+          "BODY_TOO_DEEP",
+          `The request body's JSON nests more than ${MAX_BODY_DEPTH} levels deep (objects and lists), deeper than any request needs: a variable may nest at most KZ_OSCE_MAX_VARIABLE_DEPTH levels. Send flatter variables.`,
+          { keepAlive: true, headers: options.corsHeaders(req) },
+        );
       // Yoga's node adapter takes a body already read from `req.body` (any async iterable)
       (req as IncomingMessage & { body?: unknown }).body = bufferedBody(body.buffer);
       buffer = body.buffer;

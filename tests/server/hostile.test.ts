@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repeatedHeader } from "../../src/server/app.js";
+import { MAX_BODY_DEPTH } from "../../src/server/body.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import {
   JSON_HEADERS,
@@ -1045,11 +1046,22 @@ const cases: Case[] = [
     name: "deeply nested arrays as a variable",
     request: {
       headers: JSON_HEADERS,
-      body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${"[".repeat(20_000)}${"]".repeat(20_000)}}}`,
+      body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`,
     },
     status: 400,
     message: `The variable $ids nests objects and lists more than ${limits.maxVariableDepth} levels deep (the variable depth limit), at $ids${"[0]".repeat(limits.maxVariableDepth)}: send a flatter value.`,
     code: "VARIABLE_TOO_DEEP",
+  },
+  {
+    // refused before JSON.parse reads it (red team 8: 50,000 levels held the loop 16-86 ms)
+    name: "arrays nested deeper than any request needs, anywhere in the body",
+    request: {
+      headers: JSON_HEADERS,
+      body: `{"query":"{ __typename }","extensions":{"x":${"[".repeat(20_000)}${"]".repeat(20_000)}}}`,
+    },
+    status: 400,
+    message: `The request body's JSON nests more than ${MAX_BODY_DEPTH} levels deep (objects and lists), deeper than any request needs: a variable may nest at most KZ_OSCE_MAX_VARIABLE_DEPTH levels. Send flatter variables.`,
+    code: "BODY_TOO_DEEP",
   },
   {
     name: "ten thousand ids",

@@ -13,6 +13,7 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { entityKinds } from "../../src/graph/model.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { readSnapshot, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { warmEntities } from "../../src/server/warm.js";
 import { startServer } from "../support/server.js";
 
@@ -47,7 +48,12 @@ describe("entities made ahead of requests", () => {
     const first = await readSnapshot(dir);
     // a graph just read makes its persons on the first scan: what the warm-up saves a request
     expect(entitiesMadeBy(scanPersons(await readSnapshot(dir)))).toBe(first.keys.person.length);
-    const server = await startServer(first);
+    // a slice length of its own, so a scheduler of its own (sliceScheduler is one per length in
+    // a process): the suite's shared workers run other files' servers in this process, and the
+    // warm-up waits while any request of its scheduler is active (the first full run timed out)
+    const server = await startServer(first, {
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 17 },
+    });
     try {
       const warmed = await server.app.entitiesWarmed();
       expect(warmed).toMatchObject({ stopped: false, kinds: [...entityKinds] });
