@@ -27,7 +27,7 @@ import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
-import { isLingering, sendError } from "./body.js";
+import { cameAfterClose, noteRequest, sendError } from "./body.js";
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -291,10 +291,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // a request without Host is refused by targetOf, in words: node's own check answered a bare
   // 400, with no body saying what was missing, before the request was logged or counted
   const server = createServer({ requireHostHeader: false }, (req, res) => {
-    // a request that came after one answered "Connection: close" on a connection now closing
-    // lingering (body.ts): not run, as RFC 9112 9.6 requires; Node's parser still parses what
-    // the client sends, and 416 of 2,000 such pipelined queries ran for nothing (review 3)
-    if (isLingering(req.socket as Socket)) {
+    // a request that came after a refusal answered "Connection: close" (body.ts, sendError; a
+    // 413 lingering): not run, as RFC 9112 9.6 requires; Node's parser still parses what the
+    // client sends, and 416 of 2,000 such pipelined queries ran for nothing (reviews 3 and 4)
+    noteRequest(req);
+    if (cameAfterClose(req)) {
       req.resume();
       return;
     }

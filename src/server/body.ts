@@ -112,6 +112,22 @@ export function jsonTooDeep(body: Uint8Array, max: number): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a request body of `contentType` holds JSON nested deeper than MAX_BODY_DEPTH: a JSON
+ * body's bytes, or a form's (`application/x-www-form-urlencoded`) `variables` and `extensions`
+ * once decoded, which Yoga's parser gives JSON.parse (review 4: a 50,000-deep `extensions` sent
+ * as a form passed, its `[` written `%5B`).
+ */
+export function bodyTooDeep(contentType: string | undefined, body: Buffer): boolean {
+  if (/json/i.test(contentType ?? "")) return jsonTooDeep(body, MAX_BODY_DEPTH) !== undefined;
+  if (!/^\s*application\/x-www-form-urlencoded/i.test(contentType ?? "")) return false;
+  const form = new URLSearchParams(body.toString("utf8"));
+  for (const name of ["variables", "extensions"])
+    for (const value of form.getAll(name))
+      if (jsonTooDeep(Buffer.from(value, "utf8"), MAX_BODY_DEPTH) !== undefined) return true;
+  return false;
+}
+
 /** A body already read, in the form Yoga's node adapter accepts in place of the request stream. */
 export function bufferedBody(buffer: Buffer) {
   return {
@@ -149,19 +165,49 @@ export function sendError(
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
   };
-  if (!options.keepAlive) headers.connection = "close";
+  if (!options.keepAlive) {
+    headers.connection = "close";
+    // no request after this one on its connection is run (RFC 9112 9.6; `cameAfterClose`)
+    const place = res.req && order.get(res.req);
+    if (place !== undefined) {
+      const socket = res.req.socket as Socket;
+      closedBy.set(socket, Math.min(place, closedBy.get(socket) ?? place));
+    }
+  }
   if (!options.keepAlive && options.linger && res.req && !res.req.complete)
     lingerOnClose(res.req.socket as Socket);
   res.writeHead(status, headers);
   res.end(body);
 }
 
-/** Connections answered "Connection: close" that close lingering: no request after that answer is run. */
-const lingering = new WeakSet<Socket>();
+/**
+ * Connections a refusal answered "Connection: close" (`sendError`), lingering or not: no request
+ * after that answer is run. Node's parser goes on parsing what the client sent after it, and the
+ * app ran each such request for nobody (review 4: one request without Host, or with an unknown
+ * transfer coding, then 20 pipelined queries: 21 run).
+ */
+const closedBy = new WeakMap<Socket, number>();
+/** Each request's place among its connection's (`noteRequest`), and the last place given. */
+const order = new WeakMap<IncomingMessage, number>();
+const lastPlace = new WeakMap<Socket, number>();
 
-/** Whether `socket` closes lingering (`lingerOnClose`): a request that comes on it now is not run. */
-export function isLingering(socket: Socket): boolean {
-  return lingering.has(socket);
+/** Gives `req` its place among its connection's requests: called as it comes, before anything else. */
+export function noteRequest(req: IncomingMessage): void {
+  const socket = req.socket as Socket;
+  const place = (lastPlace.get(socket) ?? 0) + 1;
+  lastPlace.set(socket, place);
+  order.set(req, place);
+}
+
+/**
+ * Whether `req` came after a request refused with "Connection: close" (`sendError`): it is not
+ * run. By place, not by time: a request before the refused one may still be reading its body
+ * when the refusal is made, and is answered.
+ */
+export function cameAfterClose(req: IncomingMessage): boolean {
+  const closed = closedBy.get(req.socket as Socket);
+  const place = order.get(req);
+  return closed !== undefined && place !== undefined && place > closed;
 }
 
 /** How long a lingering close reads what still comes before it closes the connection (ms). */
@@ -181,7 +227,6 @@ export const LINGER_BYTES = 16 * 1024 * 1024;
  * never stops sending from holding its connection longer than the request timeout would.
  */
 export function lingerOnClose(socket: Socket, ms = LINGER_MS, bytes = LINGER_BYTES): void {
-  lingering.add(socket);
   // Node's http server calls destroySoon after the last answer of a connection it closes
   socket.destroySoon = function lingering(this: Socket) {
     if (this.writable) this.end();

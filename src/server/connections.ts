@@ -79,7 +79,7 @@
  */
 import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import { Server as NetServer, type Socket } from "node:net";
-import { errorJson } from "./body.js";
+import { cameAfterClose, errorJson } from "./body.js";
 import type { Config } from "./config.js";
 import { cutBy } from "./server-cuts.js";
 
@@ -325,6 +325,10 @@ export class Connections {
     server.on("request", (req) => {
       const socket = req.socket as Socket;
       const now = performance.now();
+      // a request after a refusal that closes its connection is not run (app.ts), nor counted:
+      // counted, it kept the connection from ever being idle, and a lingering one held its place
+      // at the cap for the linger's 5 s (review 4)
+      if (cameAfterClose(req)) return;
       const answering = (this.answering.get(socket) ?? 0) + 1;
       this.answering.set(socket, answering);
       this.latest.set(socket, req);

@@ -39,7 +39,14 @@ import { DeadlineExceededError } from "../graph/deadline.js";
 import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { slicedJson, slicesOf } from "./answer-json.js";
-import { bufferedBody, jsonTooDeep, MAX_BODY_DEPTH, readBody, sendError } from "./body.js";
+import {
+  bodyTooDeep,
+  bufferedBody,
+  cameAfterClose,
+  MAX_BODY_DEPTH,
+  readBody,
+  sendError,
+} from "./body.js";
 import type { BodyRates } from "./body-rate.js";
 import { negotiateCoding } from "./compression.js";
 import type { DirectPipeline, QueryParams } from "./direct.js";
@@ -132,6 +139,9 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
       const body = await readBody(req, options.maxBodyBytes, options.bodyRates);
+      // pipelined behind a request refused with "Connection: close" while this body was read:
+      // not run (body.ts, cameAfterClose), as one that came after the refusal is not (app.ts)
+      if (cameAfterClose(req)) return;
       if (body.ok === false)
         return sendError(res, body.status, body.code, body.message, {
           // a body too large is an honest client's mistake, still sending: it reads its 413
@@ -162,10 +172,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           headers: { ...options.corsHeaders(req), ...unreadable.headers },
         });
       // refused before JSON.parse (the shortcut's, then Yoga's) reads it (body.ts, jsonTooDeep)
-      if (
-        /json/i.test(req.headers["content-type"] ?? "") &&
-        jsonTooDeep(body.buffer, MAX_BODY_DEPTH)
-      )
+      if (bodyTooDeep(req.headers["content-type"], body.buffer))
         return sendError(
           res,
           400,

@@ -56,4 +56,27 @@ describe("a request body nested deeper than any request needs", () => {
     expect(within.status).toBe(200);
     expect(await within.json()).toEqual({ data: { __typename: "Query" } });
   });
+
+  it("is refused the same sent as a form, whose variables and extensions Yoga gives JSON.parse (review 4)", async () => {
+    const server = await servers.start();
+    const form = new URLSearchParams({
+      query: "{ __typename }",
+      // 15,000 levels: as a form each bracket is 3 bytes (%5B), and the body stays under 100 KB
+      extensions: `{"x":${"[".repeat(15_000)}${"]".repeat(15_000)}}`,
+    });
+    const refused = await fetch(server.graphql, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].extensions.code).toBe("BODY_TOO_DEEP");
+    // a form within the bound is answered as before
+    const fine = await fetch(server.graphql, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ query: "{ __typename }", variables: "{}" }).toString(),
+    });
+    expect(await fine.json()).toEqual({ data: { __typename: "Query" } });
+  });
 });

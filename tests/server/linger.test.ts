@@ -92,6 +92,38 @@ describe("a body refused 413 while it is still coming", () => {
     expect(ran()).toBe(1);
   });
 
+  it("runs no request pipelined after any refusal that closes the connection: one without Host, then twenty (review 4)", async () => {
+    const port = await serve({});
+    const setHeader = vi.spyOn(ServerResponse.prototype, "setHeader");
+    const ran = () => setHeader.mock.calls.filter(([name]) => name === "x-request-id").length;
+    const noHost = post(JSON.stringify({ query: "{ __typename }" })).replace("Host: test\r\n", "");
+    const query = post(JSON.stringify({ query: "{ __typename }" }));
+    const { received } = await exchange(port, noHost + query.repeat(20));
+    expect(received.match(/HTTP\/1\.1 \d+/g)).toEqual(["HTTP/1.1 400"]);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    // the refused one alone was run (review 4: 21)
+    expect(ran()).toBe(1);
+  });
+
+  it("keeps no place at the cap for a lingering connection's requests that are not run: a newcomer takes it (review 4)", async () => {
+    const port = await serve({ maxBodyBytes: 1024, maxConnections: 1, connectionEvictAfterMs: 0 });
+    const query = post(JSON.stringify({ query: "{ __typename }" }));
+    // A: a body over the limit, then one query pipelined (not run), its side kept open
+    const a = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    a.on("error", () => {});
+    let fromA = "";
+    a.setEncoding("latin1").on("data", (chunk: string) => (fromA += chunk));
+    a.write(post("x".repeat(5000)) + query);
+    await vi.waitFor(() => expect(fromA).toMatch(/^HTTP\/1\.1 413 [\s\S]*\r\n\r\n\{.*\}$/), {
+      timeout: 10_000,
+    });
+    // B at the cap of one: A, answered and lingering, is idle and gives its place (it held it
+    // for the linger's 5 s, its uncounted request keeping it from ever being idle: 503)
+    const { received } = await exchange(port, query);
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    a.destroy();
+  });
+
   it("stops lingering after its bound: a client that never stops sending is closed", async () => {
     const { lingerOnClose } = await import("../../src/server/body.js");
     const { createServer } = await import("node:net");
