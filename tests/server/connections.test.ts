@@ -488,26 +488,31 @@ describe("a cap on connections", () => {
     for (const client of [beyond, first, second, third]) client.socket.destroy();
   });
 
-  it("never closes for a newcomer a connection whose request's body is still coming at the floor's rate or faster, however long it takes", async () => {
+  /**
+   * At a cap of one, an upload of a 40 KB body whose first `sent` bytes go with its headers, then
+   * those up to `upTo`, seen read by the server before it returns.
+   */
+  async function uploadThen(sent: number, upTo: number) {
     const server = await slowServer(1);
-    // 18 KB come while the clock moves on by a minute (`later`): 300 bytes/s, over the floor (240)
     const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(40_000)}` });
     const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    let onServer: Socket | undefined;
-    const arrived = new Promise<void>((resolve) =>
-      server.app.server.once("request", (req) => {
-        onServer = req.socket as Socket;
-        resolve();
-      }),
+    const arrived = new Promise<Socket>((resolve) =>
+      server.app.server.once("request", (req) => resolve(req.socket as Socket)),
     );
-    // the served place: an upload, its headers and a part of its body sent
-    const uploader = await openAccepted(server, head + body.slice(0, 1000));
-    await arrived;
-    // more of it comes (read by the server) before the newcomer, who comes when the upload's
-    // headers are old enough for a body that stopped coming to be closed
-    const read = onServer!.bytesRead;
-    uploader.socket.write(body.slice(1000, 19_000));
-    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThanOrEqual(read + 18_000));
+    const client = await openAccepted(server, head + body.slice(0, sent));
+    const onServer = await arrived;
+    const read = onServer.bytesRead;
+    client.socket.write(body.slice(sent, upTo));
+    await vi.waitFor(() => expect(onServer.bytesRead).toBeGreaterThanOrEqual(read + upTo - sent));
+    return { server, body, client };
+  }
+
+  it("never closes for a newcomer a connection whose request's body is still coming at the floor's rate or faster, however long it takes", async () => {
+    // the served place: an upload, its headers and a part of its body sent; more of it comes
+    // (read by the server) before the newcomer, who comes when the upload's headers are old
+    // enough for a body that stopped coming to be closed: 18 KB while the clock moves on by a
+    // minute (`later`), 300 bytes/s, over the floor (240)
+    const { server, body, client: uploader } = await uploadThen(1000, 19_000);
     const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
     expect((await newcomer.answer(1)).status).toBe(503);
     // the upload ends, and is answered
@@ -519,23 +524,9 @@ describe("a cap on connections", () => {
   });
 
   it("closes for a newcomer a connection whose request's body comes slower than the floor: a burst, then a byte at a time (red team 8)", async () => {
-    const server = await slowServer(1);
-    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(40_000)}` });
-    const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    let onServer: Socket | undefined;
-    const arrived = new Promise<void>((resolve) =>
-      server.app.server.once("request", (req) => {
-        onServer = req.socket as Socket;
-        resolve();
-      }),
-    );
     // 7.4 KB at once (over the floor's average for half a minute), then a byte: it keeps coming,
     // but at a byte in a minute (the clock `later` moves), far under the floor
-    const dripper = await openAccepted(server, head + body.slice(0, 7400));
-    await arrived;
-    const read = onServer!.bytesRead;
-    dripper.socket.write(body.slice(7400, 7401));
-    await vi.waitFor(() => expect(onServer!.bytesRead).toBeGreaterThan(read));
+    const { server, client: dripper } = await uploadThen(7400, 7401);
     const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
     expect((await newcomer.answer(1)).status).toBe(200);
     await dripper.closed;
