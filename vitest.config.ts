@@ -24,8 +24,13 @@ export default defineConfig({
     // server's prebuilt entry points: each is built first when it is stale
     globalSetup: ["tests/support/web-build.ts", "tests/support/server-bundle.ts"],
     // records each file's CPU-seconds for `npm run test:profile` (does nothing otherwise); runs
-    // the snapshot's child processes from their bundle (use-child-bundle.ts)
-    setupFiles: ["tests/support/profile-file.ts", "tests/support/use-child-bundle.ts"],
+    // the snapshot's child processes from their bundle (use-child-bundle.ts); fails a file that
+    // leaves an execution begun and never finished (executions-settled.ts)
+    setupFiles: [
+      "tests/support/profile-file.ts",
+      "tests/support/use-child-bundle.ts",
+      "tests/support/executions-settled.ts",
+    ],
     // a bound for a test that hangs, not a measure: on a machine busy with other work a server
     // start or a page can take tens of seconds (numbers belong to the bench scripts)
     testTimeout: 120_000,

@@ -245,3 +245,8 @@ export function sliceScheduler(sliceMs: number): SliceScheduler {
   if (!scheduler) schedulers.set(sliceMs, (scheduler = new SliceScheduler({ sliceMs })));
   return scheduler;
 }
+
+/** Every scheduler of the process so far (the suite checks that each file leaves them settled). */
+export function processSchedulers(): IterableIterator<SliceScheduler> {
+  return schedulers.values();
+}

@@ -15,10 +15,10 @@ import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS } from "../../src/server/cost.js";
-import { executionAdmission } from "../../src/server/limits.js";
 import { loadTrustedDocuments } from "../../src/server/trusted-documents.js";
 import { buildLikeBuiltIn, cloneBuiltIn } from "../fixtures/datasets.js";
 import { graphql } from "../gql/index.js";
+import { admissionOf } from "../support/admission.js";
 import { JSON_HEADERS, post, type RawResponse, send } from "../support/http.js";
 import { query, startServer, type TestServer } from "../support/server.js";
 
@@ -205,7 +205,7 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
     } finally {
       await big.close();
     }
-    const natural = executionAdmission(limits)({
+    const natural = admissionOf(limits)({
       schema,
       document: parse(
         '{ persons(first: 10, filter: { anyName: { contains: "zzqq" } }) { totalCount nodes { key } } }',
@@ -218,7 +218,7 @@ describe("attack (b): 10 aliases of persons filtered by 200 `contains`", () => {
     // the second red team's documents (bench/attack/priced-leaves.mjs), refused before execution
     // by the 100k graph's own shape, naming the costly path; the explorer's filtered timeline admitted
     const admit = (query: string, variables: Record<string, unknown> = {}) =>
-      executionAdmission(limits)({
+      admissionOf(limits)({
         schema,
         document: parse(query),
         contextValue: { graph: large },

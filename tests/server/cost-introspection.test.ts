@@ -31,7 +31,7 @@ import {
   INTROSPECTION_LIMIT,
   operationCost,
 } from "../../src/server/cost.js";
-import { executionAdmission } from "../../src/server/limits.js";
+import { admissionOf } from "../support/admission.js";
 import { JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -244,7 +244,7 @@ describe("the fields of an introspection are priced, not only its objects (a rev
   });
 
   it("refuses 600 aliases of `__typename` on every field (priced 2,503 as objects, 200-650 ms), counting only to introspection's limit", () => {
-    const admission = executionAdmission(DEFAULT_CONFIG.limits);
+    const admission = admissionOf(DEFAULT_CONFIG.limits);
     const refused = admission({ schema, document: parse(TYPENAMES), contextValue: {} });
     expect(refused.refused?.extensions).toMatchObject({
       code: "INTROSPECTION_LIMIT_EXCEEDED",
@@ -297,7 +297,7 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
   });
 
   it("is refused before execution, INTROSPECTION_LIMIT_EXCEEDED, counted only that far; GraphiQL's query is admitted", () => {
-    const admission = executionAdmission(DEFAULT_CONFIG.limits);
+    const admission = admissionOf(DEFAULT_CONFIG.limits);
     const refused = admission({ schema, document: parse(wide(16)), contextValue: {} });
     expect(refused.refused?.extensions).toMatchObject({
       code: "INTROSPECTION_LIMIT_EXCEEDED",
@@ -321,7 +321,6 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
     for (const query of [GRAPHIQL, GRAPHIQL_EVERY_OPTION]) {
       const admitted = admission({ schema, document: parse(query), contextValue: {} });
       expect(admitted.refused).toBeUndefined();
-      admitted.deadline?.finish();
     }
   });
 
@@ -332,7 +331,7 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
       // a higher cost limit gives execution more slices, not introspection a longer turn
       { ...DEFAULT_CONFIG.limits, maxCost: 1_000_000 },
     ]) {
-      const admission = executionAdmission(limits);
+      const admission = admissionOf(limits);
       for (const document of [
         parse(wide(1)),
         parse(`{ ${aliases(2, FULL)} }`),
@@ -362,7 +361,6 @@ describe("the red team's widest introspection (red team 3, finding 1)", () => {
       for (const query of [`{ ${FULL} }`, ...GRAPHIQL_QUERIES]) {
         const admitted = admission({ schema, document: parse(query), contextValue: {} });
         expect(admitted.refused, query.slice(0, 80)).toBeUndefined();
-        admitted.deadline?.finish();
       }
     }
     // the graph's own work is not introspection: a query of it has none
@@ -484,7 +482,7 @@ describe("an introspection after the cost walk has run out of visits (MAX_VISITS
     // the walk stopped short of the limits: the seven `__schema` (each 28,930) went uncounted
     expect(result).toMatchObject({ complete: false, introspection: 0 });
     expect(result.cost).toBeLessThan(limits.maxCost);
-    const admission = executionAdmission(limits);
+    const admission = admissionOf(limits);
     const { refused } = admission({ schema, document, contextValue: {} });
     expect(refused?.extensions).toMatchObject({ code: "COST_LIMIT_EXCEEDED", complete: false });
   });

@@ -20,7 +20,7 @@ import { prebuiltSearchIndex } from "../../src/graph/snapshot/snapshot.js";
 import { schema } from "../../src/schema/index.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
-import { executionAdmission } from "../../src/server/limits.js";
+import { admissionOf } from "../support/admission.js";
 import { post } from "../support/http.js";
 import { startServer } from "../support/server.js";
 
@@ -54,7 +54,7 @@ const documentOf = (query: string, args: string) =>
 
 const contextValue = () => ({ graph, search });
 const admit = (document: DocumentNode) =>
-  executionAdmission(limits)({
+  admissionOf(limits)({
     schema,
     document,
     contextValue: contextValue(),
