@@ -160,7 +160,7 @@ function serving(graph: KnowledgeGraph): Served {
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const settings: Settings = { ...DEFAULT_CONFIG, ...options };
   const logger = createLogger(settings.logLevel, options.logSink);
-  const metrics = createMetrics();
+  const metrics = createMetrics(sliceScheduler(settings.limits.executionSliceMs));
   metrics.watchUp.set(1);
   // the one reference every request reads, once, when its context is made: replacing it serves
   // a new graph, and a request that started on the old one finishes on the old one

@@ -8,6 +8,7 @@
 import type { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { SliceScheduler } from "../graph/scheduler.js";
 import { mappedColumnsFiles } from "../graph/snapshot/columns.js";
 import { bigCompressions } from "./compression.js";
 
@@ -32,7 +33,11 @@ export const METHODS = ["GET", "HEAD", "POST", "OPTIONS"] as const;
 export const methodOf = (method: string | undefined): string =>
   method !== undefined && (METHODS as readonly string[]).includes(method) ? method : "other";
 
-export function createMetrics() {
+/** What the metrics read of the process's execution scheduler (src/graph/scheduler.ts). */
+export type ExecutionsSeen = Pick<SliceScheduler, "active" | "queued">;
+
+/** `executions`: the scheduler whose operations the executions gauges count (the app's). */
+export function createMetrics(executions?: ExecutionsSeen) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "kz_osce_" });
   const registers = [registry];
@@ -130,6 +135,25 @@ export function createMetrics() {
       registers,
       collect() {
         this.set(bigCompressions().waiting);
+      },
+    }),
+    // A Deadline begun and never finished (an execution path that forgets `finish`) would keep
+    // `active` above 0 for good, and the idle warm-up (warm.ts) would never run again: watch it
+    // here; the test suite fails a file that leaves it raised (tests/support/executions-settled.ts).
+    executionsActive: new Gauge({
+      name: "kz_osce_executions_active",
+      help: "GraphQL operations executing now in this process (begun, not yet finished; each holds the event loop a slice at a time): 0 when the server is idle. The idle warm-up of entities runs only while it is 0 and nothing waits.",
+      registers,
+      collect() {
+        this.set(executions?.active ?? 0);
+      },
+    }),
+    executionsWaiting: new Gauge({
+      name: "kz_osce_executions_waiting",
+      help: "GraphQL operations waiting for their turn of the event loop in this process (each turn runs queued operations for one slice, KZ_OSCE_EXECUTION_SLICE_MS, first come first served); load shedding refuses new requests while the work they bring passes half the execution time limit.",
+      registers,
+      collect() {
+        this.set(executions?.queued ?? 0);
       },
     }),
     compressionsDeclined: new Counter({

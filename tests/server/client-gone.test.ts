@@ -187,6 +187,33 @@ describe("a client that goes away before its answer", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     expect(answer).toContain('"a11":{"totalCount":0}');
   });
+
+  it("is counted in /metrics while it executes or waits, and no longer once it is over or gone", async () => {
+    const gauges = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, "m"))?.[1]);
+      return {
+        active: value("kz_osce_executions_active"),
+        waiting: value("kz_osce_executions_waiting"),
+      };
+    };
+    await until(() => scheduler.active === 0);
+    expect(await gauges()).toEqual({ active: 0, waiting: 0 });
+    const stays = run(requestOf(7, "POST"));
+    await until(() => scheduler.active === 1);
+    const socket = connect(Number(new URL(server.url).port), "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write(requestOf(8, "POST"));
+    await until(() => scheduler.active === 2 && scheduler.queued > 0);
+    // /metrics is answered between the two executions' slices
+    const during = await gauges();
+    expect(during.active).toBe(2);
+    expect(during.waiting).toBeGreaterThanOrEqual(1);
+    socket.destroy();
+    await stays;
+    await until(() => scheduler.active === 0);
+    expect(await gauges()).toEqual({ active: 0, waiting: 0 });
+  });
 });
 
 describe("allClosed", () => {
