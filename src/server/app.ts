@@ -219,10 +219,18 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       remote: req.socket.remoteAddress,
     });
   });
+  // The graph each /graphql request is answered from, chosen by the shortcut once its body is in
+  // (its ETag, cache entry and x-graph-version name it): Yoga's context for the request reads it
+  // there rather than the graph served when Yoga gets to it, a reload meanwhile notwithstanding.
+  const servedTo = new WeakMap<IncomingMessage, Served>();
   const shortcut = createShortcut(() => yoga, {
     ...settings,
     bodyRates,
-    graph: () => served.current.graph,
+    graph: (req) => {
+      const chosen = served.current;
+      servedTo.set(req, chosen);
+      return chosen.graph;
+    },
     cache,
     onNotModified: (reason) => metrics.notModified.inc({ reason }),
     // with trusted documents only, every request goes to Yoga, whose plugin refuses query texts
@@ -269,16 +277,22 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
   });
   const graphiql = graphiqlPages();
-  const yoga = graphqlServer(settings, logger, () => served.current, graphiql, {
-    endpoints,
-    gateway: guard ? [guard.plugin] : [],
-    last: [
-      useOperationNames(nameOperation),
-      useErrorRequestIds(),
-      useErrorCounts(metrics),
-      shortcut.plugin,
-    ],
-  });
+  const yoga = graphqlServer(
+    settings,
+    logger,
+    (req) => (req && servedTo.get(req)) ?? served.current,
+    graphiql,
+    {
+      endpoints,
+      gateway: guard ? [guard.plugin] : [],
+      last: [
+        useOperationNames(nameOperation),
+        useErrorRequestIds(),
+        useErrorCounts(metrics),
+        shortcut.plugin,
+      ],
+    },
+  );
   // the RDF exports, made a slice at a time, a few at once (export-routes.ts)
   const exports = createExports({ ...settings, ...options.exportSlice }, refuse, logger, (reason) =>
     metrics.exportsDisplaced.inc({ reason }),
@@ -631,7 +645,8 @@ export type App = ReturnType<typeof createApp>;
 function graphqlServer(
   settings: Settings,
   logger: Logger,
-  current: () => Served,
+  /** The graph that answers `req` (the one the shortcut chose for it, else the one served now). */
+  current: (req: IncomingMessage | undefined) => Served,
   graphiql: GraphiQLPages,
   own: { endpoints: Plugin[]; gateway: Plugin[]; last: Plugin[] },
 ): Yoga {
@@ -689,8 +704,8 @@ function graphqlServer(
       ...own.last,
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
-    context: () => {
-      const { graph, search } = current();
+    context: ({ req }: { req?: IncomingMessage }) => {
+      const { graph, search } = current(req);
       return { graph, search };
     },
   });

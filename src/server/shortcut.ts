@@ -68,8 +68,12 @@ export interface ShortcutOptions extends HttpCacheOptions {
   maxBodyBytes: number;
   /** The floor under a body's rate (body-rate.ts); undefined: none. */
   bodyRates?: BodyRates;
-  /** The graph served now: answers are cached per graph, and tagged with its content hash. */
-  graph: () => { contentHash: string };
+  /**
+   * The graph that answers `req`, chosen once its body is in (the graph served then): answers are
+   * cached per graph, and tagged with its content hash. The app remembers the choice for the
+   * request's GraphQL context, so that Yoga executes on it too.
+   */
+  graph: (req: IncomingMessage) => { contentHash: string };
   /** Answers kept and sent again (response-cache.ts), or undefined for none. */
   cache?: ResponseCache;
   /** Told of each 304: whether its tag was issued here, or the GET executed (http-cache.ts). */
@@ -188,7 +192,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     // its cache entry and its `x-graph-version` all name it (app.ts set the header when the
     // headers came, and a reload while the body came gave the new data under the old version:
     // red team 8). The direct pipeline reads the graph it executes on in this same run of code
-    const graph = options.graph();
+    const graph = options.graph(req);
     res.setHeader("x-graph-version", graph.contentHash);
     const gateway = options.fromGateway?.(req) ?? false;
     const etag = etagOf(graph.contentHash, req, gateway ? "gateway" : "");
