@@ -164,6 +164,69 @@ export function restartDelay(failedStarts: number, ageMs: number): number {
   return ageMs < RESTART_DELAY_MS ? RESTART_DELAY_MS : 0;
 }
 
+/**
+ * How long after a worker died unexpectedly a connection the primary held then, and holds still,
+ * is taken for one stranded in a hand-off to it, and closed (`closeStranded`). A hand-off to a
+ * live worker takes milliseconds (the time for its event loop to take the message); one still
+ * waiting in the primary's queue behind a worker that does not take its messages for this long
+ * would be closed too, a loss only if that worker comes back to it.
+ */
+export const STRANDED_AFTER_MS = 10_000;
+
+/** A TCP handle as node's internals hold it (node:cluster's round-robin keeps its connections so). */
+interface TcpHandle {
+  getpeername(out: object): number;
+  close(): void;
+}
+
+/**
+ * The connections this process holds as bare TCP handles: in the primary, only those node:cluster's
+ * round-robin accepted and has not yet handed to a worker that took it (it closes its copy then).
+ * Read through `process._getActiveHandles`, Node's undocumented but long-standing list of the
+ * handles that keep a process alive (why-is-node-running reads it too): node:cluster exposes none
+ * of them. A listening socket has no peer; a net.Socket is listed as itself, not as its handle.
+ */
+function connectionsHeld(): TcpHandle[] {
+  const active = (process as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  return active.filter((handle): handle is TcpHandle => {
+    const tcp = handle as Partial<TcpHandle> | undefined;
+    return (
+      tcp?.constructor?.name === "TCP" &&
+      typeof tcp.getpeername === "function" &&
+      typeof tcp.close === "function" &&
+      tcp.getpeername({}) === 0
+    );
+  });
+}
+
+/**
+ * Closes, `afterMs` from now, the connections this (primary) process holds now and still holds
+ * then: a worker just died, and node:cluster's round-robin never hears back about a connection it
+ * was handing to it (the worker's reply never comes: nodejs/node#21746), so it keeps the connection
+ * for good, unanswered and unclosed; its client waited for ever (red team 9: one in 10 minutes,
+ * then CLOSE-WAIT for as long as the primary lived). Closed, the connection is reset: a failure the
+ * client sees, and may retry. Closing the primary's copy never takes a connection from a worker
+ * that received it (the worker holds its own descriptor; the round-robin closes this copy itself
+ * once the worker says it took it). Resolves to how many were closed.
+ */
+export function closeStranded(afterMs: number, stopped: () => boolean): Promise<number> {
+  const suspects = connectionsHeld();
+  if (suspects.length === 0) return Promise.resolve(0);
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      if (stopped()) return resolve(0);
+      const held = new Set(connectionsHeld());
+      let closed = 0;
+      for (const handle of suspects)
+        if (held.has(handle)) {
+          handle.close();
+          closed++;
+        }
+      resolve(closed);
+    }, afterMs).unref();
+  });
+}
+
 /** Run the primary process: start `config.workers` workers and supervise them; resolves when they all stopped. */
 export function runPrimary(
   config: Config,
@@ -300,6 +363,17 @@ export function runPrimary(
       stop();
       return;
     }
+    // a connection the round-robin was handing to it is stranded in this process: closed once it
+    // is clearly so (closeStranded), and said
+    if (served)
+      void closeStranded(STRANDED_AFTER_MS, () => stopping).then((closed) => {
+        if (closed > 0)
+          logger.warn("closed connections stranded in the hand-off to a worker that died", {
+            worker: worker.id,
+            pid: worker.process.pid,
+            closed,
+          });
+      });
     const age = Date.now() - (started.get(worker.id) ?? 0);
     if (!served) failedStarts++;
     const delay = restartDelay(failedStarts, age);

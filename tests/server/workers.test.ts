@@ -17,7 +17,7 @@ import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { SNAPSHOT_FILE } from "../../src/graph/snapshot/place.js";
 import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
-import { restartDelay } from "../../src/server/cluster.js";
+import { restartDelay, STRANDED_AFTER_MS } from "../../src/server/cluster.js";
 import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import {
   editJson,
@@ -335,6 +335,50 @@ describe("two workers", () => {
     expect(names).toContain("index checksum (vouched for)");
     expect(names.some((n) => n.startsWith("hash"))).toBe(false);
     expect(logged().filter((l) => l.msg === "loaded from the snapshot")).toHaveLength(3);
+  }, 300_000);
+
+  // red team 9: node:cluster's round-robin never hears back about a connection it was handing to
+  // a worker that died (nodejs/node#21746), and held it for good, unanswered: its client waited
+  // 10 minutes. A stopped worker takes no message, so the hand-off to it waits, as it would at the
+  // moment of a crash; then it is killed.
+  it("reset a connection the primary was handing to a worker that died, rather than hold it unanswered for good", async () => {
+    const startedBefore = logged().filter((l) => l.msg === "worker started").length;
+    const victim = await health();
+    process.kill(victim.pid, "SIGSTOP");
+    let killed = false;
+    try {
+      const outcomes: ({ status?: number; error?: string } | undefined)[] = [];
+      const requests = Array.from({ length: 4 }, (_, i) =>
+        fresh("/graphql", QUERY).then((outcome) => (outcomes[i] = outcome)),
+      );
+      const settled = () => outcomes.filter(Boolean).length;
+      // the other worker answers three; the one handed to the stopped worker waits
+      while (settled() < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(settled()).toBe(3);
+      expect(outcomes.filter((o) => o?.status === 200)).toHaveLength(3);
+      process.kill(victim.pid, "SIGKILL");
+      killed = true;
+      const bound = new Promise((resolve) =>
+        setTimeout(resolve, STRANDED_AFTER_MS + 40_000, "still waiting"),
+      );
+      const stranded = await Promise.race([Promise.all(requests).then(() => "ended"), bound]);
+      expect(stranded).toBe("ended");
+      // closed by the primary: an error the client sees, not an answer
+      const last = outcomes.find((o) => o?.status === undefined);
+      expect(last?.error).toBeDefined();
+      const said = "closed connections stranded in the hand-off to a worker that died";
+      await loggedTimes(said, 1);
+      expect(logged().find((l) => l.msg === said)).toMatchObject({
+        level: "warn",
+        pid: victim.pid,
+        closed: 1,
+      });
+    } finally {
+      if (!killed) process.kill(victim.pid, "SIGKILL");
+    }
+    await loggedTimes("worker started", startedBefore + 1);
+    expect((await fresh("/graphql", QUERY)).status).toBe(200);
   }, 300_000);
 
   it("finish the requests in flight in every worker on SIGTERM, reset none, end a reload under way, and exit 0", async () => {
