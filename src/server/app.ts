@@ -27,7 +27,7 @@ import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
-import { cameAfterClose, noteRequest, sendError } from "./body.js";
+import { cameAfterClose, errorJson, noteRequest, sendError } from "./body.js";
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -318,8 +318,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // which graph answered (content-hash.ts): the same on every replica serving the same data;
     // set again once a /graphql request's body is in, from the graph that answers it (shortcut.ts)
     res.setHeader("x-graph-version", served.current.graph.contentHash);
-    // while shutting down, and on a connection beyond the cap, no connection is kept for another request
-    if (state.closing || connections.isOverCap(req.socket as Socket))
+    // while shutting down, and on a connection beyond the cap, no connection is kept for another
+    // request; nor after a request asking to switch protocols (`Upgrade: websocket`, `h2c`),
+    // which this server never does: Node's parser reads nothing more of such a connection, so a
+    // request pipelined behind it was never answered, its connection idle until the keep-alive
+    // timeout (red team 9). Said, the client knows to send it again on a new connection.
+    if (
+      state.closing ||
+      connections.isOverCap(req.socket as Socket) ||
+      req.headers.upgrade !== undefined
+    )
       res.setHeader("connection", "close");
     // one path for every part below and for Yoga, which reads it as a WHATWG URL does
     const target = targetOf(req);
@@ -409,6 +417,21 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     route(path, req, res);
+  });
+
+  // CONNECT (a proxy's tunnel: this server is none): Node emits it apart from requests, and with
+  // no listener destroyed the socket, an empty reply (red team 9). Refused in words, and closed.
+  server.on("connect", (req: IncomingMessage, socket: Socket) => {
+    const body = errorJson(
+      "METHOD_NOT_ALLOWED",
+      `This server is no proxy: it does not answer CONNECT (to ${shown(req.url ?? "")}). Its API is /graphql, by GET, HEAD or POST.`,
+    );
+    socket.on("error", () => socket.destroy());
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST, OPTIONS\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+    // a client that keeps the connection open after its answer is cut off a second later
+    setTimeout(() => socket.destroy(), 1000).unref();
   });
 
   // an Expect other than 100-continue: node answered a bare 417 itself, unless told here, and the

@@ -7,6 +7,7 @@ import { connect, type Socket } from "node:net";
 import { expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import { rawConnection } from "../support/raw-connection.js";
 import { startServer } from "../support/server.js";
 
 it("adds one close listener to a connection of 30 pipelined requests, not one a request", async () => {
@@ -37,6 +38,52 @@ it("adds one close listener to a connection of 30 pipelined requests, not one a 
     expect(lines.filter((line) => line.msg === "request")).toHaveLength(30);
   } finally {
     process.off("warning", onWarning);
+    await server.close();
+  }
+});
+
+// red team 9: Node's parser reads nothing more of a connection after a request asking to switch
+// protocols (which this server never does), so a request pipelined behind it was never answered
+// and its connection stayed idle until the keep-alive timeout
+it("closes a connection after a request asking to switch protocols, saying so, rather than leave a request pipelined behind it unanswered", async () => {
+  const server = await startServer();
+  try {
+    for (const upgrade of ["websocket", "h2c"]) {
+      const connection = rawConnection(server);
+      connection.socket.write(
+        `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\nUpgrade: ${upgrade}\r\n\r\n` +
+          `GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: t\r\n\r\n`,
+      );
+      const first = await connection.answer(1);
+      expect(first.status, upgrade).toBe(200);
+      expect(JSON.parse(first.body)).toEqual({ data: { __typename: "Query" } });
+      // the client is told to send the next one again, on a new connection, which it is closed for
+      expect(first.headers.connection, upgrade).toBe("close");
+      const closed = await connection.closed;
+      expect(closed.answers).toHaveLength(1);
+      expect(closed.error).toBeUndefined();
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+// red team 9: with no `connect` listener, Node destroyed the socket: an empty reply
+it("refuses CONNECT in words, 405, and closes the connection", async () => {
+  const server = await startServer();
+  try {
+    const connection = rawConnection(server);
+    connection.socket.write("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+    const answer = await connection.answer(1);
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe("GET, HEAD, POST, OPTIONS");
+    expect(answer.headers.connection).toBe("close");
+    expect(JSON.parse(answer.body)).toMatchObject({
+      errors: [{ extensions: { code: "METHOD_NOT_ALLOWED" } }],
+    });
+    expect(JSON.parse(answer.body).errors[0].message).toMatch(/no proxy.*example\.com:443/);
+    expect((await connection.closed).ended).toBe(true);
+  } finally {
     await server.close();
   }
 });
