@@ -546,6 +546,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       onDrop: () => metrics.connectionsDropped.inc(),
       onCountChange: (open) => metrics.openConnections.set(open),
       onEvict: () => metrics.connectionsEvicted.inc(),
+      onLingerCut: () => metrics.lingersCut.inc(),
     },
     options.connectionEvictAfterMs,
   );

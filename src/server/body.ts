@@ -216,6 +216,12 @@ export const LINGER_MS = 5000;
 export const LINGER_BYTES = 16 * 1024 * 1024;
 
 /**
+ * The event a socket emits as its lingering close begins (`lingerOnClose`): Connections frees
+ * its place at the cap then, and bounds how many linger at once (connections.ts).
+ */
+export const LINGERING = "lingering";
+
+/**
  * Close `socket`, once its last answer is sent, lingering as nginx's `lingering_close` does:
  * the server ends its side, then reads and discards what the client still sends, until the
  * client closes too, or for `ms` at most, or `bytes`. Node closes a connection at once after an
@@ -230,6 +236,8 @@ export function lingerOnClose(socket: Socket, ms = LINGER_MS, bytes = LINGER_BYT
   // Node's http server calls destroySoon after the last answer of a connection it closes
   socket.destroySoon = function lingering(this: Socket) {
     if (this.writable) this.end();
+    // answered, and never served again: its place at the connection cap is free (connections.ts)
+    this.emit(LINGERING);
     const from = this.bytesRead;
     const started = performance.now();
     const timer = setInterval(

@@ -105,6 +105,10 @@ export function createMetrics(executions?: ExecutionsSeen) {
       "kz_osce_http_connections_evicted_total",
       "Connections closed at the connection cap to make room for a new one: open a second or more without having sent a whole request's headers.",
     ),
+    lingersCut: counter(
+      "kz_osce_http_lingering_closed_total",
+      "Lingering closes (a 413 written while its body was still coming, then up to 5 s reading what follows) ended early: a tenth of KZ_OSCE_MAX_CONNECTIONS (at least 16) lingered already, and the oldest was closed.",
+    ),
     bodiesTooSlow: counter(
       "kz_osce_http_bodies_too_slow_total",
       "Requests refused 408 BODY_TOO_SLOW: their body came at less than KZ_OSCE_MIN_BODY_RATE bytes/s on average once KZ_OSCE_MIN_BODY_RATE_GRACE_MS had passed.",

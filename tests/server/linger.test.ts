@@ -8,10 +8,12 @@
  */
 
 import { ServerResponse } from "node:http";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AppOptions } from "../../src/server/app.js";
-import { startedServers } from "../support/server.js";
+import { lingerLimit } from "../../src/server/connections.js";
+import { httpPost, rawConnection } from "../support/raw-connection.js";
+import { startedServers, type TestServer } from "../support/server.js";
 
 const servers = startedServers();
 afterAll(() => servers.closeAll());
@@ -150,5 +152,66 @@ describe("a body refused 413 while it is still coming", () => {
     });
     // closed by the bound, well before the test's own timeout; not at once either
     expect(await closed).toBeGreaterThanOrEqual(150);
+  });
+});
+
+describe("lingering connections at the connection cap (red team 9, finding 2)", () => {
+  /**
+   * A connection that announces a body over the limit, sends its first KB, and reads its 413;
+   * then, with `drip`, goes on sending a byte of that body every 50 ms and ignores the server's
+   * FIN, as the red team's attacker did. Its client side, and the server's side of it.
+   */
+  async function lingerer(server: TestServer, drip: boolean) {
+    const mine = new Promise<Socket>((resolve) =>
+      server.app.server.once("connection", (socket: Socket) => resolve(socket)),
+    );
+    const client = rawConnection(server, { allowHalfOpen: true });
+    await client.connected;
+    client.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n${" ".repeat(1000)}`,
+    );
+    expect((await client.answer(1)).status).toBe(413);
+    const dripping = drip
+      ? setInterval(() => client.socket.writable && client.socket.write(" "), 50)
+      : undefined;
+    client.socket.once("close", () => clearInterval(dripping));
+    return { client, socket: await mine, stop: () => client.socket.destroy() };
+  }
+
+  it("gives a newcomer the place of every connection lingering after its 413, however it keeps sending", async () => {
+    // the default eviction rule (a second): the lingering connections would wait for it
+    const server = await servers.start(undefined, { maxBodyBytes: 100_000, maxConnections: 2 });
+    const held = [await lingerer(server, true), await lingerer(server, true)];
+    // both places hold a connection that was answered, closes lingering, and keeps sending: the
+    // body bytes made each look see an idle connection beginning its next request, whose age
+    // restarted then, so none was ever old enough to evict (503 TOO_MANY_CONNECTIONS here)
+    const newcomer = rawConnection(server);
+    await newcomer.connected;
+    newcomer.socket.write(httpPost(JSON.stringify({ query: "{ __typename }" })));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    // served beside them, not in place of them: they still linger, so their clients read their 413s
+    for (const { socket } of held) expect(socket.destroyed).toBe(false);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    for (const { stop } of held) stop();
+  });
+
+  it("lingers on at most lingerLimit connections at once: the oldest is closed for one more", async () => {
+    const server = await servers.start(undefined, { maxBodyBytes: 100_000, maxConnections: 1 });
+    // one after another at a cap of one: each takes the place the one before left as it lingered
+    const held = [];
+    for (let i = 0; i < lingerLimit(1); i++) held.push(await lingerer(server, false));
+    expect(await server.app.metrics.registry.metrics()).toMatch(
+      /^kz_osce_http_lingering_closed_total 0$/m,
+    );
+    const last = await lingerer(server, false);
+    // the oldest went as the last began to linger, before its client read its 413 (it lingered
+    // the longest, and its client read its own first); the others linger on
+    expect(held[0]!.socket.destroyed).toBe(true);
+    for (const { socket } of [...held.slice(1), last]) expect(socket.destroyed).toBe(false);
+    expect(await server.app.metrics.registry.metrics()).toMatch(
+      /^kz_osce_http_lingering_closed_total 1$/m,
+    );
+    for (const { stop } of [...held, last]) stop();
   });
 });
