@@ -27,7 +27,7 @@ import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
-import { cameAfterClose, errorJson, noteRequest, sendError } from "./body.js";
+import { cameAfterClose, declaredTooLarge, errorJson, noteRequest, sendError } from "./body.js";
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -435,10 +435,23 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   });
 
   // an Expect other than 100-continue: node answered a bare 417 itself, unless told here, and the
-  // request's handler answers it in words, logged and counted as any other (`unmetExpectations`);
-  // 100-continue is still node's: it sends "100 Continue" and the request comes as usual
+  // request's handler answers it in words, logged and counted as any other (`unmetExpectations`)
   server.on("checkExpectation", (req, res) => {
     unmetExpectations.add(req);
+    server.emit("request", req, res);
+  });
+  // "Expect: 100-continue": node wrote "100 Continue" itself, unless told here, also to a request
+  // whose Content-Length is over the body limit, refused 413 without reading any of it (body.ts):
+  // told to go on, its client sent the whole body, which the lingering close then read and
+  // threw away (up to 16 MB or 5 s; review 3). Such a request gets no 100, its 413 is its final
+  // answer (RFC 9110 10.1.1: a server may answer a final status instead; a client that waits sends
+  // nothing). Its connection still closes lingering: that reads nothing from a client that waits,
+  // and ends when it closes on reading the 413, while a client that sends its body without
+  // waiting, as RFC 9110 lets it, reads its 413 and not a reset. Any other gets its 100 as node
+  // wrote it (held back behind the answers pipelined before it: body-rate.ts), and then goes on
+  // as every request, through every 'request' listener (the app's, Connections', a test's)
+  server.on("checkContinue", (req, res) => {
+    if (!declaredTooLarge(req, settings.maxBodyBytes)) res.writeContinue();
     server.emit("request", req, res);
   });
 

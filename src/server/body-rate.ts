@@ -15,9 +15,10 @@
  * renewed as they were cut (red team 5).
  *
  * The clock starts when body.ts begins to read the body: in the request's handler, run in the
- * turn its headers were parsed, and after Node has written `100 Continue` to a client that asked
- * for it (Node writes it before emitting the request, when no `checkContinue` listener is set:
- * app.ts sets none), so a client waiting for the 100 loses none of its grace. But for a request
+ * turn its headers were parsed, and after `100 Continue` was written to a client that asked for
+ * it (app.ts's `checkContinue` writes it before the request goes on, as Node does when none is
+ * set; a body declared over the limit gets none, and is refused before it is watched), so a
+ * client waiting for the 100 loses none of its grace. But for a request
  * pipelined behind another, Node holds the 100 back until the answers before it are sent: a
  * client that asked for it is judged from its first byte (see `watch`). A sweep the server held
  * up (a long turn) judges no body and counts the delay against none (see `sweep`).

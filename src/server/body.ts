@@ -39,7 +39,7 @@ export function readBody(
         message: `Content-Length must be a number of bytes, got "${declared}".`,
       });
     }
-    if (Number(declared) > limit) return Promise.resolve(tooLarge);
+    if (declaredTooLarge(req, limit)) return Promise.resolve(tooLarge);
   }
   return new Promise((resolvePromise) => {
     const chunks: Buffer[] = [];
@@ -81,6 +81,15 @@ export function readBody(
     // the connection: the read ends with it, so nothing waits for it forever
     req.once("close", broken);
   });
+}
+
+/**
+ * Whether `req` declares a body (Content-Length) longer than `limit`: `readBody` refuses it 413
+ * before reading any of it, and it gets no `100 Continue` (app.ts, `checkContinue`).
+ */
+export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
+  const declared = req.headers["content-length"];
+  return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit;
 }
 
 /**
