@@ -1,14 +1,15 @@
 /**
  * `npx tsx bench/not-found-batch.ts`: what a loader's batch of unknown keys costs to turn into its
- * NOT_FOUND errors in one go (src/schema/refs.ts `load`: `getMany` gives a NotFoundError per
- * unknown key, made in the request's slices, and each is mapped to a GraphQLError made without a
- * stack, errors.ts userError, as the batch settles). Prints, for batches of 1,000 keys (the most
+ * NOT_FOUND errors in one go (`getMany` gives a NotFoundError per unknown key, and each mapped to
+ * a GraphQLError made without a stack, errors.ts notFoundError: src/schema/refs.ts's `load` did
+ * so for every key of its batch, in the request's slices, until the loader left the mapping to
+ * the fields, which make one only within the error budget). Prints, for batches of 1,000 keys (the most
  * ids one list of nodes(ids:) names, priced 13 each) and 9,615 (the most ids a request can name
  * under the default cost limit of 125,000), the first mapping's time (nothing compiled yet) and
  * the median of 50 after, in ms.
  */
 import { NotFoundError } from "../src/graph/core.js";
-import { notFoundError } from "../src/schema/entity-plugin.js";
+import { notFoundError } from "../src/schema/errors.js";
 
 const mapped = (batch: readonly (object | Error)[]) =>
   batch.map((entity) => (entity instanceof NotFoundError ? notFoundError(entity) : entity));

@@ -11,7 +11,7 @@ import type { KeySuggestions } from "../graph/keys.js";
 import type { SearchIndex } from "../graph/search.js";
 import ExecutionDeadlinePlugin from "./deadline-plugin.js";
 import EntityKeysPlugin from "./entity-plugin.js";
-import type { ErrorBudget } from "./errors.js";
+import { type ErrorBudget, orNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { decodeGlobalId } from "./global-id.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination.js";
@@ -93,6 +93,8 @@ export const builder = new SchemaBuilder<{
       description:
         "Fetches any entity by its opaque global `id` (as returned in any `id` field). Null, with a NOT_FOUND error, when no entity has that id.",
       args: { id: { description: "A global id, as returned in an `id` field." } },
+      // through the kind's loader (refs.ts), which gives an unknown key's NotFoundError as it is
+      resolve: (_root, args, _context, _info, resolveNode) => orNotFound(resolveNode(args.id)),
     },
     // answered id by id in node.ts, so that one malformed id does not fail the others
     nodesQueryOptions: false,

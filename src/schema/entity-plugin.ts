@@ -24,12 +24,12 @@ import SchemaBuilder, {
   type SchemaTypes,
   unwrapOutputFieldType,
 } from "@pothos/core";
-import type { GraphQLError, GraphQLFieldResolver } from "graphql";
+import type { GraphQLFieldResolver } from "graphql";
 import { ENTITY_WORK, type EntityByKind, NotFoundError } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import type { EntityKind } from "../graph/model.js";
-import { userError } from "./errors.js";
+import { notFoundError } from "./errors.js";
 
 /** The entity kind of each type name whose fields this plugin resolves (refs.ts registers them). */
 const KIND_OF_TYPE = new Map<string, EntityKind>();
@@ -42,11 +42,6 @@ export function registerEntityType(typeName: string, kind: EntityKind): void {
 interface EntityContext {
   graph: KnowledgeGraph;
   deadline?: Deadline;
-}
-
-/** The error answered for a key the graph does not hold, by a DataLoader (refs.ts) or this plugin. */
-export function notFoundError(missing: NotFoundError): GraphQLError {
-  return userError(missing.message, { extensions: { code: "NOT_FOUND" } });
 }
 
 /**

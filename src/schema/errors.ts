@@ -15,6 +15,7 @@ import {
   getLocation,
   type SourceLocation,
 } from "graphql";
+import { NotFoundError } from "../graph/core.js";
 import type { Deadline } from "../graph/deadline.js";
 import { ITEM_WORK } from "./item-answers.js";
 
@@ -36,6 +37,35 @@ export function userError(message: string, options: GraphQLErrorOptions = {}): G
     configurable: true,
   });
   return error;
+}
+
+/** The error answered for a key the graph does not hold (`node(id:)`, a relation: entity-plugin.ts). */
+export function notFoundError(missing: NotFoundError): GraphQLError {
+  return userError(missing.message, { extensions: { code: "NOT_FOUND" } });
+}
+
+/**
+ * `loaded` (an entity a loader gave, refs.ts, or the promise of one), with the graph's
+ * NotFoundError, which a loader gives for a key the graph does not hold, made the NOT_FOUND
+ * error answered (`notFoundError`): given to graphql-js as it is, it is no GraphQLError, and Yoga
+ * would mask it ("Unexpected error."). For a field answering one entity, `node(id:)`; a list's
+ * items make theirs within the error budget (`itemNotFound`).
+ */
+export async function orNotFound<T>(loaded: T | Promise<T>): Promise<T> {
+  let entity: T;
+  try {
+    entity = await loaded;
+  } catch (error) {
+    rethrowNotFound(error);
+  }
+  // a DataLoader's loadMany (Pothos' node field) gives a key's error as its value
+  if (entity instanceof NotFoundError) throw notFoundError(entity);
+  return entity;
+}
+
+/** Throws `error`, a loader's NotFoundError made the NOT_FOUND error answered (`orNotFound`). */
+export function rethrowNotFound(error: unknown): never {
+  throw error instanceof NotFoundError ? notFoundError(error) : error;
 }
 
 /** The path of a field's response, as an error's `path` has it (graphql-js's responsePathAsArray). */
@@ -125,9 +155,11 @@ export function itemError(
 }
 
 /**
- * `loaded`, or, when it rejects with a NOT_FOUND error (a key the graph does not hold: refs.ts),
- * that error made again as item `index`'s, located (`itemError`), in the request's slices when
- * `deadline` is given. Any other rejection (the deadline's) comes through as it came.
+ * `loaded`, or, when it rejects with the graph's NotFoundError (a key the graph does not hold: a
+ * loader gives it as it is, refs.ts) or a NOT_FOUND error, item `index`'s NOT_FOUND error,
+ * located (`itemError`), in the request's slices when `deadline` is given, and only within the
+ * operation's `budget`: past it, null, and no error is made at all. Any other rejection (the
+ * deadline's) comes through as it came.
  *
  * The slices, because a loader's batch settles its keys all at once, and every item that asked
  * for one of them then has its error made in the same run of microtasks: nine aliases of
@@ -142,9 +174,14 @@ export function itemNotFound(
   budget?: ErrorBudget,
 ): Promise<unknown> {
   return loaded.catch(async (error: unknown) => {
-    if (!(error instanceof GraphQLError && error.extensions.code === "NOT_FOUND")) throw error;
+    if (
+      !(error instanceof NotFoundError) &&
+      !(error instanceof GraphQLError && error.extensions.code === "NOT_FOUND")
+    )
+      throw error;
     // asked again after each turn: every item waiting resumes in one run (Deadline.pause)
     for (let turn = deadline?.pause(ITEM_WORK); turn; turn = deadline?.pause(ITEM_WORK)) await turn;
-    return itemError(error.message, error.extensions, info, index, budget);
+    const extensions = error instanceof GraphQLError ? error.extensions : { code: "NOT_FOUND" };
+    return itemError(error.message, extensions, info, index, budget);
   });
 }

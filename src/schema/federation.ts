@@ -21,7 +21,7 @@ import { shown } from "../graph/keys.js";
 import type { EntityKind } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
 import { withDeadline } from "./deadline-plugin.js";
-import { type ErrorBudget, itemError, itemNotFound } from "./errors.js";
+import { type ErrorBudget, itemError, itemNotFound, rethrowNotFound } from "./errors.js";
 import { federationEnabled } from "./federation-mode.js";
 import { answerEach } from "./item-answers.js";
 import { refOfKind } from "./refs.js";
@@ -43,7 +43,7 @@ for (const [kind, ref] of Object.entries(refOfKind) as [
       key: builder.selection<{ key: string }>("key"),
       // through the kind's DataLoader: a batch of representations is one `getMany` per kind, as for relations
       resolveReference: (representation, context) =>
-        ref.getDataloader(context).load(representation.key),
+        ref.getDataloader(context).load(representation.key).catch(rethrowNotFound),
     });
   }
 }

@@ -5,41 +5,24 @@
  * (the graph is in memory); a per-request DataLoader reads what is asked by key at the root
  * (`node`, `nodes`, federation's `_entities`), where `load` would be a non-memory backend's batch.
  */
-import { type DecidedName, type EntityByKind, NotFoundError } from "../graph/core.js";
-import type { Deadline } from "../graph/deadline.js";
+import type { DecidedName, EntityByKind } from "../graph/core.js";
 import { type EntityKind, kindOf } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
-import { entityOrNotFound, notFoundError, registerEntityType } from "./entity-plugin.js";
-import { ITEM_WORK } from "./item-answers.js";
+import { entityOrNotFound, registerEntityType } from "./entity-plugin.js";
 
 function loadableEntity<K extends EntityKind>(kind: K, name: string) {
   registerEntityType(name, kind);
   return builder.loadableNodeRef(name, {
     id: { resolve: (entity: EntityByKind[K]) => entity.id },
-    load: async (keys: string[], context: Context) =>
-      notFoundErrors(await context.graph.getMany(kind, keys, context.deadline), context.deadline),
+    // a key the graph does not hold is the graph's NotFoundError, rejected as it is: each field
+    // that loads makes the NOT_FOUND GraphQLError it answers (`itemNotFound` for `nodes(ids:)`
+    // and `_entities`, within the operation's error budget; `orNotFound` for `node(id:)`). The
+    // loader made one for every key of its batch, in the request's slices, before any was
+    // answered: 1,000 unknown keys made 1,000 errors beside the 100 located ones the error limit
+    // keeps (review 3; 5-21 ms for 1,000 and 110-220 ms for the 9,615 ids the cost limit lets one
+    // request name, bench/results/2026-12-05-not-found-batch.txt)
+    load: (keys: string[], context: Context) => context.graph.getMany(kind, keys, context.deadline),
   });
-}
-
-/**
- * The batch `getMany` read, each NotFoundError made the NOT_FOUND GraphQLError a loader gives, in
- * the request's slices: one batch holds every key its request asked in one slice, up to the 9,615
- * ids the cost limit lets one request name, and making them in one go took 5-21 ms for 1,000 and
- * 110-220 ms for 9,615 (the median of 50; up to 470 ms), at a load average of 7-18 on 2 cores
- * (bench/not-found-batch.ts, bench/results/2026-12-05-not-found-batch.txt).
- */
-async function notFoundErrors<T>(
-  batch: (T | Error)[],
-  deadline: Deadline | undefined,
-): Promise<(T | Error)[]> {
-  for (let i = 0; i < batch.length; i++) {
-    const entity = batch[i];
-    if (!(entity instanceof NotFoundError)) continue;
-    // asked again after each turn: the other batches that waited for it resume together
-    for (let turn = deadline?.pause(ITEM_WORK); turn; turn = deadline?.pause(ITEM_WORK)) await turn;
-    batch[i] = notFoundError(entity);
-  }
-  return batch;
 }
 
 export const SourceRef = loadableEntity("source", "Source");

@@ -190,26 +190,22 @@ describe("nodes(ids:), on a request whose slice is used", () => {
     expect(Math.max(...madeIn.values())).toBeLessThanOrEqual(9000 / 4);
   });
 
-  it("makes the loader's NOT_FOUND errors of a batch of a thousand unknown keys over several turns", async () => {
-    // the loader's batch function (refs.ts `load`) makes one error per unknown key as its batch
-    // is read; made in one go, 1,000 took 5-21 ms, the 9,615 a request can name 110-220 ms
-    // (bench/not-found-batch.ts). Counted as each is made (its stack captured, with no path:
-    // the loader's, before an item's is made from it, errors.ts itemNotFound)
+  it("leaves the NOT_FOUND errors of a batch of a thousand unknown keys to its items: the loader makes none", async () => {
+    // the loader's batch function (refs.ts `load`) made one error per unknown key as its batch
+    // was read, in slices (made in one go, 1,000 took 5-21 ms, the 9,615 a request can name
+    // 110-220 ms: bench/not-found-batch.ts), before each item made its own located one from it,
+    // within the error budget (review 3: 1,000 made beside the 100 kept). It gives the graph's
+    // NotFoundError as it is; each item makes its one error, in slices (the case above). Counted
+    // as each is made: its stack captured, the loader's with no path
     const ids = Array.from({ length: 1000 }, (_, i) => person(`person/nobody-${i}`));
-    // a clock read every 100 ids: a slice of 10 reads takes the whole thousand, one batch; and
-    // each error made moves the clock a millisecond, the time it takes
-    let now = 0;
-    const deadline = new Deadline(1e9, {
-      now: () => now++,
-      sliceMs: SLICE_MS,
-      checkEvery: 100 * ITEM_WORK,
-    });
-    const madeIn = new Map<number, number>();
+    const deadline = tickingDeadline(100 * ITEM_WORK);
+    let unlocated = 0;
+    let located = 0;
     const capture = Error.captureStackTrace;
     Error.captureStackTrace = (target: object, ...rest: unknown[]) => {
-      if (target instanceof GraphQLError && target.path === undefined) {
-        now++;
-        madeIn.set(deadline.yields, (madeIn.get(deadline.yields) ?? 0) + 1);
+      if (target instanceof GraphQLError) {
+        if (target.path === undefined) unlocated++;
+        else located++;
       }
       return (capture as (...args: unknown[]) => void)(target, ...rest);
     };
@@ -225,12 +221,9 @@ describe("nodes(ids:), on a request whose slice is used", () => {
       Error.captureStackTrace = capture;
     }
     expect(result.errors).toHaveLength(1000);
-    const made = [...madeIn.values()];
-    expect(made.reduce((a, b) => a + b, 0)).toBe(1000);
-    // about 100 a turn (a clock read every 100 errors, each read seeing their 100 ms); without
-    // the slices, all 1,000 in the turn the batch was read in
-    expect(madeIn.size).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...made)).toBeLessThanOrEqual(1000 / 4);
+    expect(result.errors![999]!.message).toBe('No person has the key "person/nobody-999".');
+    expect(located).toBe(1000);
+    expect(unlocated).toBe(0);
   });
 
   it("completes the objects of nine lists of a thousand known ids over several turns", async () => {

@@ -101,6 +101,66 @@ describe("an answer of thousands of errors", () => {
     expect(made).toBe(MAX);
   });
 
+  it("makes no NOT_FOUND error past the limit for unknown ids, in the loader or its items; node(id:) still says which key", async () => {
+    // well-formed ids of persons the graph does not hold: one batch of the persons' loader. It
+    // made a NOT_FOUND error for each of the 1,000 keys before any item was answered, beside the
+    // 100 located ones the items made within the budget (review 3): 1,100 made, 100 kept
+    const unknown = Array.from({ length: 1000 }, (_, i) =>
+      Buffer.from(`Person:person/nobody-${i}`).toString("base64"),
+    );
+    let made = 0;
+    const capture = Error.captureStackTrace;
+    Error.captureStackTrace = (target: object, ...rest: unknown[]) => {
+      if (target instanceof GraphQLError && target.extensions.code === "NOT_FOUND") made++;
+      return (capture as (...args: unknown[]) => void)(target, ...rest);
+    };
+    let response: Awaited<ReturnType<typeof send>>;
+    try {
+      response = await send(server, {
+        headers: JSON_HEADERS,
+        body: JSON.stringify({
+          query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+          variables: { ids: unknown },
+        }),
+      });
+    } finally {
+      Error.captureStackTrace = capture;
+    }
+    expect(made).toBe(MAX);
+    const { data, errors } = response.json;
+    expect(data.nodes).toEqual(unknown.map(() => null));
+    expect(errors).toHaveLength(MAX + 1);
+    errors.slice(0, MAX).forEach((error: Record<string, unknown>, i: number) => {
+      expect(error).toEqual({
+        message: `No person has the key "person/nobody-${i}".`,
+        locations: [{ line: 1, column: 23 }],
+        path: ["nodes", i],
+        extensions: { code: "NOT_FOUND" },
+      });
+    });
+    expect(errors[MAX].extensions).toEqual({
+      code: "TOO_MANY_ERRORS",
+      limit: MAX,
+      omitted: 1000 - MAX,
+    });
+    // one entity by its id, through the same loader: its NOT_FOUND error, not a masked one
+    const one = await send(server, {
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ query: `{ node(id: "${unknown[7]}") { id } }` }),
+    });
+    expect(one.json).toEqual({
+      data: { node: null },
+      errors: [
+        {
+          message: 'No person has the key "person/nobody-7".',
+          locations: [{ line: 1, column: 3 }],
+          path: ["node"],
+          extensions: { code: "NOT_FOUND" },
+        },
+      ],
+    });
+  });
+
   it("is cut in each operation of a batch, and by GET (through Yoga)", async () => {
     const batch = await send(server, {
       headers: JSON_HEADERS,
