@@ -187,14 +187,22 @@ export class IssuedTags {
 }
 
 /**
- * The tag of `If-None-Match` that names this GET's answer, or undefined. `If-None-Match: *` is
- * never taken: the ETag is known before the request executes, its answer is not, and one with
- * errors has no ETag (it is never stored), so `*` got a 304 that a cache may keep 60 s for a
- * validation error (a red-team run).
+ * The tag of `If-None-Match` that names this GET's answer, or undefined; for `If-None-Match: *`,
+ * the tag its 200 would carry (in the coding it would be sent in, when it is `compressible`).
+ * RFC 9110 13.1.2: `*` matches any current representation, and a GET that has one gets 304; one
+ * whose answer would not be a 2xx ignores the condition (13.2.1). Only a cacheable success counts
+ * as one here, as for any tag: `*` is taken only where the tag it stands for is, at once when this
+ * process issued it (answerNotModified), else once the answer is known to be a cacheable 200
+ * (finishAnswer). Taken before either, it got a 304 that a cache may keep 60 s for a validation
+ * error (a red-team run); left out, the GET was executed and answered whole, 200.
  */
-function heldTag(req: IncomingMessage, etag: string): string | undefined {
+function heldTag(req: IncomingMessage, etag: string, compressible: boolean): string | undefined {
   const header = req.headers["if-none-match"];
-  if (header?.trim() === "*") return undefined;
+  if (header?.trim() === "*")
+    return codedTag(
+      etag,
+      compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined,
+    );
   return matchingTag(header, etag);
 }
 
@@ -226,9 +234,10 @@ export function answerNotModified(
   issued: IssuedTags,
 ): boolean {
   if (etag === undefined) return false;
-  const tag = heldTag(req, etag);
   const compressible = issued.compressible(etag);
-  if (tag === undefined || compressible === undefined) return false;
+  if (compressible === undefined) return false;
+  const tag = heldTag(req, etag, compressible);
+  if (tag === undefined) return false;
   for (const [name, value] of Object.entries(corsHeaders(options.cors, req)))
     res.setHeader(name, value);
   sendNotModified(res, tag, options, compressible);
@@ -338,7 +347,7 @@ export function finishAnswer(
       issued.issue(etag, compressible);
       // a tag this process had not issued (answerNotModified let it through): now it is known
       // to name a cacheable answer
-      const tag = heldTag(req, etag);
+      const tag = heldTag(req, etag, compressible);
       if (tag !== undefined) {
         if (response.destroyed || req.socket.destroyed) return;
         sendNotModified(response, tag, options, compressible);

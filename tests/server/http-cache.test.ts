@@ -114,15 +114,58 @@ describe("a GET answer", () => {
     expect(twice.headers.etag).toBeUndefined();
   });
 
-  it("is executed for If-None-Match: *, which no answer's ETag is known to hold before it executes (an error's has none)", async () => {
+  it("is answered 304 for If-None-Match: * when it is a cacheable success (at once once its tag is issued), else as it is", async () => {
+    // RFC 9110 13.1.2: `*` matches any current representation; 13.2.1: a request whose answer
+    // would not be a 2xx ignores the condition. It was executed and answered whole (200). Taken
+    // before the answer is known, a validation error got a 304 a cache may keep (a red-team run)
     const server = await serve();
     const any = { "if-none-match": "*" };
-    const found = await get(server, PERSON, { key: "gyorgy-szabo" }, any);
-    expect(found.status).toBe(200);
-    expect(found.body.length).toBeGreaterThan(0);
-    const invalid = await get(server, "{ nope }", undefined, any);
-    expect(invalid.status).toBe(400);
-    expect(invalid.headers["cache-control"]).toBe("no-store");
+    const notModified = async () =>
+      (await server.app.metrics.registry.metrics())
+        .split("\n")
+        .filter((line) => line.startsWith("kz_osce_http_not_modified_total{"))
+        .sort();
+    // an error, a request's or a field's, is answered as it is, never 304 (no tag is issued for
+    // it): asked twice, so that one issued the first time would be used the second
+    for (const round of [1, 2]) {
+      const invalid = await get(server, "{ nope }", undefined, any);
+      expect(invalid.status, `round ${round}`).toBe(400);
+      expect(invalid.headers["cache-control"]).toBe("no-store");
+      const missing = await get(server, PERSON, { key: "nobody-at-all" }, any);
+      expect(missing.status, `round ${round}`).toBe(200);
+      expect(JSON.parse(missing.body.toString()).errors[0].extensions.code).toBe("NOT_FOUND");
+      expect(missing.headers["cache-control"]).toBe("no-store");
+      expect(missing.headers.etag).toBeUndefined();
+    }
+    // first asked with `*`: no tag of it issued yet, so executed, then 304 with the 200's tag
+    const first = await get(server, PERSON, { key: "gyorgy-szabo" }, any);
+    expect(first.status).toBe(304);
+    expect(first.body.length).toBe(0);
+    expect(await notModified()).toEqual([
+      'kz_osce_http_not_modified_total{reason="executed"} 1',
+      'kz_osce_http_not_modified_total{reason="issued"} 0',
+    ]);
+    const plain = await get(server, PERSON, { key: "gyorgy-szabo" });
+    expect(plain.status).toBe(200);
+    expect(first.headers.etag).toBe(plain.headers.etag);
+    expect(first.headers["cache-control"]).toBe(plain.headers["cache-control"]);
+    expect(first.headers.vary).toBe(plain.headers.vary);
+    // its tag issued: 304 at once, nothing executed
+    const again = await get(server, PERSON, { key: "gyorgy-szabo" }, any);
+    expect(again.status).toBe(304);
+    expect(again.headers.etag).toBe(plain.headers.etag);
+    expect(await notModified()).toEqual([
+      'kz_osce_http_not_modified_total{reason="executed"} 1',
+      'kz_osce_http_not_modified_total{reason="issued"} 1',
+    ]);
+    // a compressed answer's 304 names the tag of the coding the client would get
+    const large = await get(server, LARGE, undefined, { "accept-encoding": "br" });
+    for (const round of [1, 2]) {
+      const coded = await get(server, LARGE, undefined, { ...any, "accept-encoding": "br" });
+      expect(coded.status, `round ${round}`).toBe(304);
+      expect(coded.headers.etag).toBe(large.headers.etag);
+      expect(coded.headers.vary).toBe("Origin, Accept, Accept-Encoding");
+    }
   });
 
   it("is answered to a HEAD with the GET's headers and no body, before and after the GET (its ETag, 304, its coding), and the GET after a HEAD gets its whole body", async () => {
