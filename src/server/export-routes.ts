@@ -6,7 +6,10 @@
  *   the same data with the same code, another after a reload that changes it), one per content
  *   coding, and `If-None-Match` → 304 without producing anything;
  * - the same `Cache-Control` as a GraphQL GET;
- * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`).
+ * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`);
+ * - the CORS headers of a /graphql answer (cors.ts), on every answer, 304s and HEADs too, with
+ *   `Vary: Origin` whenever CORS is on: they had none, so that a page of another origin could
+ *   read an export's 503 `EXPORTS_BUSY` (sent with them, as every refusal) but not the export.
  *
  * Why it is produced the way it is: the export used to be built as one string per graph, at once,
  * on the first request. At 20,000 entities that held the event loop 5 s for 165 MB; at 100,000 it
@@ -89,6 +92,7 @@ import {
   EXPORT_SIZE_HINT,
   negotiateCoding,
 } from "./compression.js";
+import { corsHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
@@ -438,6 +442,7 @@ export function createExports(
     const path = (req.url ?? "").split("?")[0]!;
     const route = EXPORTS[path as keyof typeof EXPORTS];
     if (!route) return false;
+    const cors = corsHeaders(options.cors, req);
     if (req.method !== "GET" && req.method !== "HEAD") {
       // a JSON error, as every other refusal of this server (it was a line of plain text)
       sendError(
@@ -445,7 +450,7 @@ export function createExports(
         405,
         "METHOD_NOT_ALLOWED",
         `${path} answers GET and HEAD only, not ${req.method}: it is the whole graph, read-only.`,
-        { keepAlive: true, headers: { allow: "GET, HEAD", "cache-control": "no-store" } },
+        { keepAlive: true, headers: { ...cors, allow: "GET, HEAD", "cache-control": "no-store" } },
       );
       return true;
     }
@@ -455,9 +460,16 @@ export function createExports(
     // an export not yet made is compressible unless it turns out shorter than compressMinBytes
     const compressible =
       options.compression && (!kept || kept.body.length >= options.compressMinBytes);
-    const headers: Record<string, string> = { "cache-control": cacheControl(options) };
-    // whether the answer is compressed depends on Accept-Encoding
-    if (compressible) headers.vary = "Accept-Encoding";
+    // the CORS headers depend on Origin (`Vary: Origin`, with CORS on), whether the answer is
+    // compressed on Accept-Encoding: a shared cache keyed by URL alone gave one origin's
+    // `Access-Control-Allow-Origin` to another, or a br body to a client without it
+    const { Vary: corsVary, ...allowed } = cors;
+    const varying = [...(corsVary ? [corsVary] : []), ...(compressible ? ["Accept-Encoding"] : [])];
+    const headers: Record<string, string> = {
+      ...allowed,
+      "cache-control": cacheControl(options),
+      ...(varying.length > 0 ? { vary: varying.join(", ") } : {}),
+    };
     const tag = matchingTag(req.headers["if-none-match"], known.etag);
     if (tag !== undefined) {
       res.writeHead(304, { ...headers, etag: tag }).end();

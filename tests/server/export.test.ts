@@ -9,6 +9,7 @@ import { Parser, type Quad } from "n3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
 import { compressionCount } from "../../src/server/compression.js";
+import { rawRequest } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -305,7 +306,7 @@ function raw(
 }
 
 describe("the RDF exports over HTTP caches", () => {
-  it("are compressed with brotli or gzip as accepted, each coding with its own ETag, the same Cache-Control as a GraphQL GET and Vary: Accept-Encoding", async () => {
+  it("are compressed with brotli or gzip as accepted, each coding with its own ETag, the same Cache-Control as a GraphQL GET and Vary: Origin, Accept-Encoding", async () => {
     for (const path of ["/graph.nt", "/graph.jsonld"]) {
       const plain = await raw(path);
       const br = await raw(path, { "accept-encoding": "gzip, deflate, br" });
@@ -327,8 +328,54 @@ describe("the RDF exports over HTTP caches", () => {
         expect(answer.headers["cache-control"]).toBe(
           "public, max-age=60, stale-while-revalidate=300",
         );
-        expect(answer.headers.vary).toBe("Accept-Encoding");
+        // Origin: CORS is on (any origin), and the answer's CORS headers depend on it
+        expect(answer.headers.vary).toBe("Origin, Accept-Encoding");
       }
+    }
+  });
+
+  it("carry the CORS headers a /graphql answer has, and Vary: Origin, on 200, HEAD and 304, with CORS on; neither with it off", async () => {
+    // a shared cache keyed by URL and Accept-Encoding gave one origin's answer, and with it the
+    // CORS headers made for that origin, to another; and a page of another origin could read an
+    // export's 503 EXPORTS_BUSY, sent with them, but not the export (sent with none)
+    const listed = await startServer(undefined, { cors: ["https://a.example"] });
+    const off = await startServer(undefined, { cors: "none" });
+    try {
+      const corsOf = (headers: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(headers).filter(([name]) => name.startsWith("access-control-")),
+        );
+      for (const [at, origin] of [
+        [server, "https://b.example"],
+        [listed, "https://a.example"],
+        [listed, "https://b.example"],
+      ] as const) {
+        const asked = { origin, "accept-encoding": "br" };
+        const graphql = await rawRequest(at, "/graphql?query=%7B__typename%7D", {
+          headers: asked,
+        });
+        const expected = corsOf(graphql.headers);
+        expect(Object.keys(expected).length, origin).toBeGreaterThan(0);
+        for (const path of ["/graph.nt", "/graph.jsonld"]) {
+          const got = await rawRequest(at, path, { headers: asked });
+          const head = await rawRequest(at, path, { method: "HEAD", headers: asked });
+          const revalidated = await rawRequest(at, path, {
+            headers: { ...asked, "if-none-match": got.headers.etag as string },
+          });
+          expect(revalidated.status).toBe(304);
+          for (const answer of [got, head, revalidated]) {
+            expect(corsOf(answer.headers), `${path} ${origin} ${answer.status}`).toEqual(expected);
+            expect(answer.headers.vary).toBe("Origin, Accept-Encoding");
+          }
+        }
+      }
+      const got = await rawRequest(off, "/graph.nt", {
+        headers: { origin: "https://a.example", "accept-encoding": "br" },
+      });
+      expect(corsOf(got.headers)).toEqual({});
+      expect(got.headers.vary).toBe("Accept-Encoding");
+    } finally {
+      await Promise.all([listed.close(), off.close()]);
     }
   });
 
