@@ -98,6 +98,8 @@ interface Case {
   allow?: string;
 }
 
+const NOT_UTF8 =
+  "The request body is not UTF-8, the encoding of JSON (RFC 8259) and of every body this server reads: its other bytes would be read as U+FFFD. Send the body in UTF-8 (an é is the one byte 0xE9 in Latin-1 or Windows-1252, the two bytes 0xC3 0xA9 in UTF-8).";
 const deepQuery = `{ ${'state(key: "kazakhstan") { persons { nodes { nationality { '.repeat(5)}key${" } } } }".repeat(5)} }`;
 const cases: Case[] = [
   // broken HTTP and bodies
@@ -347,6 +349,53 @@ const cases: Case[] = [
     message:
       'The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named ("iso-8859-1"): send the body in UTF-8.',
   },
+  // not UTF-8, with no charset or said to be UTF-8: read as UTF-8, each such byte was U+FFFD
+  // (red team 8: a Latin-1 "é" searched for "\uFFFD"); JSON is UTF-8 (RFC 8259 8.1)
+  ...[
+    ["application/json", "a JSON body in Latin-1 with no charset"],
+    ["application/json; charset=utf-8", "a JSON body in Latin-1 said to be UTF-8"],
+    ["application/graphql-response+json", "a JSON body in Latin-1 of another JSON type"],
+  ].map(([type, name]) => ({
+    name: name!,
+    request: {
+      headers: { ...JSON_HEADERS, "content-type": type! },
+      body: new Uint8Array(Buffer.from(body('{ search(query: "é") { totalCount } }'), "latin1")),
+    },
+    status: 400,
+    message: NOT_UTF8,
+    code: "BODY_NOT_UTF8",
+  })),
+  {
+    name: "a JSON body with a UTF-16 surrogate encoded as UTF-8 (CESU-8, 0xED 0xA0 0x80)",
+    request: {
+      headers: JSON_HEADERS,
+      body: new Uint8Array(
+        Buffer.concat([
+          Buffer.from('{"query":"{ search(query: \\"'),
+          Buffer.from([0xed, 0xa0, 0x80]),
+          Buffer.from('\\") { totalCount } }"}'),
+        ]),
+      ),
+    },
+    status: 400,
+    message: NOT_UTF8,
+    code: "BODY_NOT_UTF8",
+  },
+  {
+    name: "a form body with a raw Latin-1 byte",
+    request: {
+      headers: FORM,
+      body: new Uint8Array(
+        Buffer.from(
+          `query=${encodeURIComponent('{ search(query: "X") { totalCount } }').replace("X", "\u00e9")}`,
+          "latin1",
+        ),
+      ),
+    },
+    status: 400,
+    message: NOT_UTF8,
+    code: "BODY_NOT_UTF8",
+  },
   ...["utf-16", "UTF-16LE", "utf-32", "unicode", "csUnicode", "iso-10646-ucs-2"].map((charset) => ({
     name: `a body said to be in ${charset}`,
     request: {
@@ -576,6 +625,7 @@ const cases: Case[] = [
     code: "BAD_REQUEST",
   },
   {
+    // read as U+FFFD, it was a syntax error about a character the client never sent
     name: "an application/graphql body that is not UTF-8",
     request: {
       headers: {
@@ -585,8 +635,8 @@ const cases: Case[] = [
       body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]) as Uint8Array<ArrayBuffer>,
     },
     status: 400,
-    message: "Syntax Error: Unexpected character: U+FFFD.",
-    code: "GRAPHQL_PARSE_FAILED",
+    message: NOT_UTF8,
+    code: "BODY_NOT_UTF8",
   },
   {
     name: "extensions that are a number",

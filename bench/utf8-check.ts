@@ -1,0 +1,64 @@
+/**
+ * What checking that a request body is UTF-8 costs (node:buffer `isUtf8`, simdutf in C++),
+ * beside what the shortcut already does with every JSON body: the depth scan (body.ts
+ * jsonTooDeep) and JSON.parse. Bodies of 1 MB (ten times the default body limit): JSON of ASCII
+ * text, and JSON whose strings are Cyrillic and Kazakh (2 bytes a letter). Prints the median and
+ * the worst of 200 runs of each, in ms.
+ *   npx tsx bench/utf8-check.ts
+ */
+import { isUtf8 } from "node:buffer";
+import { jsonTooDeep, MAX_BODY_DEPTH } from "../src/server/body.js";
+
+const SIZE = 1024 * 1024;
+/** A JSON body of about SIZE bytes: a query and one variable holding a list of `word`s. */
+function body(word: string): Buffer {
+  const words: string[] = [];
+  let length = 0;
+  while (length < SIZE) {
+    words.push(word);
+    length += Buffer.byteLength(word) + 3;
+  }
+  return Buffer.from(
+    JSON.stringify({ query: "query($w: [String!]!) { __typename }", variables: { w: words } }),
+  );
+}
+
+function time(run: () => unknown): { median: number; worst: number } {
+  for (let i = 0; i < 20; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1]!, worst: times.at(-1)! };
+}
+
+for (const [name, word] of [
+  ["ASCII", "Programme Office in Astana"],
+  ["Cyrillic and Kazakh", "Программный офис ОБСЕ в Астане, Қазақстан"],
+] as const) {
+  const bytes = body(word);
+  const shown = (label: string, { median, worst }: { median: number; worst: number }) =>
+    `  ${label.padEnd(22)} median ${median.toFixed(3)} ms, worst ${worst.toFixed(3)} ms`;
+  console.log(`${name}, ${bytes.length} bytes:`);
+  console.log(
+    shown(
+      "isUtf8",
+      time(() => isUtf8(bytes)),
+    ),
+  );
+  console.log(
+    shown(
+      "jsonTooDeep",
+      time(() => jsonTooDeep(bytes, MAX_BODY_DEPTH)),
+    ),
+  );
+  console.log(
+    shown(
+      "toString + JSON.parse",
+      time(() => JSON.parse(bytes.toString("utf8"))),
+    ),
+  );
+}
