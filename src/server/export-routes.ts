@@ -470,12 +470,12 @@ export function createExports(
       "cache-control": cacheControl(options),
       ...(varying.length > 0 ? { vary: varying.join(", ") } : {}),
     };
-    const tag = matchingTag(req.headers["if-none-match"], known.etag);
+    const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+    const tag = matchingTag(req.headers["if-none-match"], known.etag, coding);
     if (tag !== undefined) {
       res.writeHead(304, { ...headers, etag: tag }).end();
       return true;
     }
-    const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
     const head = (sentCoding: Coding | undefined, length?: number) => ({
       ...headers,
       etag: codedTag(known.etag, sentCoding),

@@ -110,12 +110,12 @@ export function graphiqlPages(): GraphiQLPages {
         // the same URL answers JSON to another Accept, and this page in another coding
         vary: theirs ? `${theirs}, Accept, Accept-Encoding` : "Accept, Accept-Encoding",
       };
-      const tag = matchingTag(req.headers["if-none-match"], kept.etag);
+      const coding = negotiateCoding(req.headers["accept-encoding"]);
+      const tag = matchingTag(req.headers["if-none-match"], kept.etag, coding);
       if (tag !== undefined) {
         res.writeHead(304, { ...common, etag: tag }).end();
         return;
       }
-      const coding = negotiateCoding(req.headers["accept-encoding"]);
       let body = kept.body;
       let sent: Coding | undefined;
       if (coding !== undefined) {

@@ -98,10 +98,16 @@ export function codedTag(etag: string, coding: Coding | undefined): string {
 /**
  * The tag of `If-None-Match` that names this answer (in any coding: the client holds one of
  * them and can decode it), or undefined. Weak comparison, as RFC 9110 asks for If-None-Match.
+ * `*` (any current representation) names the one this client would be sent: in `coding`, the
+ * coding negotiated for it (a 304 says the ETag its 200 would, RFC 9110 15.4.5).
  */
-export function matchingTag(header: string | undefined, etag: string): string | undefined {
+export function matchingTag(
+  header: string | undefined,
+  etag: string,
+  coding?: Coding,
+): string | undefined {
   if (!header) return undefined;
-  if (header.trim() === "*") return etag;
+  if (header.trim() === "*") return codedTag(etag, coding);
   const base = etag.slice(0, -1);
   for (const raw of header.split(",")) {
     const tag = raw.trim().replace(/^W\//, "");
@@ -197,13 +203,8 @@ export class IssuedTags {
  * error (a red-team run); left out, the GET was executed and answered whole, 200.
  */
 function heldTag(req: IncomingMessage, etag: string, compressible: boolean): string | undefined {
-  const header = req.headers["if-none-match"];
-  if (header?.trim() === "*")
-    return codedTag(
-      etag,
-      compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined,
-    );
-  return matchingTag(header, etag);
+  const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+  return matchingTag(req.headers["if-none-match"], etag, coding);
 }
 
 /** Send 304 for `tag`, with the headers the 200 would have (its CORS headers set on `res`). */

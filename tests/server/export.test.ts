@@ -392,6 +392,21 @@ describe("the RDF exports over HTTP caches", () => {
       (await raw("/graph.nt", { "if-none-match": `W/${br.headers.etag as string}` })).status,
     ).toBe(304);
     expect((await raw("/graph.nt", { "if-none-match": '"something-else"' })).status).toBe(200);
+    // `*`: the ETag its 200 would have, in the coding this client would get (RFC 9110 15.4.5);
+    // it was the plain export's whatever the coding
+    const plain = await raw("/graph.nt");
+    for (const [encoding, held] of [
+      [undefined, plain],
+      ["br", br],
+      ["gzip", await raw("/graph.nt", { "accept-encoding": "gzip" })],
+    ] as const) {
+      const any = await raw("/graph.nt", {
+        "if-none-match": "*",
+        ...(encoding ? { "accept-encoding": encoding } : {}),
+      });
+      expect(any.status, encoding).toBe(304);
+      expect(any.headers.etag, encoding).toBe(held.headers.etag);
+    }
   });
 
   it("are compressed once per graph and coding, not once per request, and HEAD gives the compressed length", async () => {

@@ -92,6 +92,24 @@ describe("GraphiQL's page over HTTP", () => {
     for (const answer of again) expect(answer.body.equals(first.body)).toBe(true);
   });
 
+  it("answers If-None-Match: * with 304 and the ETag of the coding the client would get", async () => {
+    // RFC 9110 15.4.5: the ETag its 200 would have; it was the plain page's whatever the coding
+    const etag = String(plain.headers.etag);
+    for (const [encoding, tag] of [
+      ["", etag],
+      ["gzip, br", `${etag.slice(0, -1)}-br"`],
+      ["gzip", `${etag.slice(0, -1)}-gzip"`],
+    ]) {
+      const answer = await raw(server, "/graphql", {
+        accept: HTML,
+        "if-none-match": "*",
+        ...(encoding ? { "accept-encoding": encoding } : {}),
+      });
+      expect(answer.status, encoding).toBe(304);
+      expect(answer.headers.etag, encoding).toBe(tag);
+    }
+  });
+
   it("answers 304 with no body to a client that holds it, in whichever coding", async () => {
     const etag = String(plain.headers.etag);
     for (const [held, encoding] of [
