@@ -37,6 +37,9 @@ const TRANSFORMATION_TOOK_EFFECT = editorial(
 const IN_ASTANA_FROM_RENAMING = editorial(
   "From its renaming the office's name places it in Astana; the document gives no other date of its move, so the move is dated like the renaming: to the decision's day, June 21, 2007.",
 );
+const LEFT_ALMATY_AT_RENAMING = editorial(
+  "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so the move is dated like the renaming: to the decision's day, June 21, 2007, the last day it is taken to have been in Almaty.",
+);
 const REGIONAL_OFFICE_IS_OSCE = editorial(
   'The document names only "the Regional Office in Central Asia (Tashkent)", opened in 1995 beside Kazakhstan\'s Permanent Mission to the OSCE, without saying whose office it is; its kind (an OSCE field operation) and its being part of the OSCE are our reading of that line.',
 );
@@ -87,12 +90,33 @@ export const offices: DatasetInput["offices"] = [
     nameHistory: [
       {
         text: "Conference on Security and Co-operation in Europe",
-        when: { edtf: "1973/1994-12-31", provenance: [CSCE_UNTIL_1995, CSCE_FROM_1973] },
+        when: {
+          edtf: "1973/1994-12-31",
+          // the document never gives this name: its every bound is editorial; but from its 1995
+          // line on ("the Permanent Mission of the Republic of Kazakhstan to the OSCE") the
+          // document calls the Organization the OSCE, so the CSCE's name was gone by the end of 1995
+          assumed: {
+            earliestStart: { note: CSCE_FROM_1973, documentAlone: null },
+            latestStart: { note: CSCE_FROM_1973, documentAlone: null },
+            earliestEnd: { note: CSCE_UNTIL_1995, documentAlone: null },
+            latestEnd: { note: CSCE_UNTIL_1995, documentAlone: "1995-12-31" },
+          },
+          provenance: [CSCE_UNTIL_1995, CSCE_FROM_1973],
+        },
         provenance: [CSCE_UNTIL_1995],
       },
       {
         text: "Organization for Security and Co-operation in Europe",
-        when: { edtf: "1995-01-01/..", provenance: [CSCE_UNTIL_1995] },
+        when: {
+          edtf: "1995-01-01/..",
+          // the document alone: the OSCE from its 1995 line on (its 1992 line names the OSCE too,
+          // which this dataset reads as the present name, not the name of 1992)
+          assumed: {
+            earliestStart: { note: CSCE_UNTIL_1995, documentAlone: null },
+            latestStart: { note: CSCE_UNTIL_1995, documentAlone: "1995-12-31" },
+          },
+          provenance: [CSCE_UNTIL_1995],
+        },
         change: { kind: "RENAMING", provenance: [CSCE_UNTIL_1995] },
         provenance: [
           editorial(
@@ -134,6 +158,9 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Centre in Almaty",
         when: {
           edtf: "1999/2007-06-21",
+          // the document alone: the name was still borne at the renaming decision, and no longer
+          // once the 2014 decision names the office "the OSCE Centre in Astana"
+          assumed: { latestEnd: { note: RENAMING_TOOK_EFFECT, documentAlone: "2014-12-18" } },
           provenance: [q(OPENED_1999), q(RENAMED_2007), RENAMING_TOOK_EFFECT],
         },
         provenance: [
@@ -147,6 +174,12 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Centre in Astana",
         when: {
           edtf: "2007-06-21/2014-12-18",
+          // the document alone: borne certainly on the 2014 decision's day, which names it, and
+          // gone by the day it names the Programme Office ("Since February 9, 2016")
+          assumed: {
+            latestStart: { note: RENAMING_TOOK_EFFECT, documentAlone: "2014-12-18" },
+            latestEnd: { note: TRANSFORMATION_TOOK_EFFECT, documentAlone: "2016-02-09" },
+          },
           provenance: [
             q(RENAMED_2007),
             q(TRANSFORMED_2014),
@@ -165,6 +198,10 @@ export const offices: DatasetInput["offices"] = [
         text: "OSCE Programme Office in Astana",
         when: {
           edtf: "2014-12-18/..",
+          // the document alone: certainly borne from "Since February 9, 2016"
+          assumed: {
+            latestStart: { note: TRANSFORMATION_TOOK_EFFECT, documentAlone: "2016-02-09" },
+          },
           provenance: [
             q(TRANSFORMED_2014),
             TRANSFORMATION_TOOK_EFFECT,
@@ -186,13 +223,9 @@ export const offices: DatasetInput["offices"] = [
         place: "place/almaty",
         when: {
           edtf: "1999/2007-06-21",
-          provenance: [
-            q(OPENED_1999),
-            q(RENAMED_2007),
-            editorial(
-              "The document does not say when the office left Almaty; from its renaming its name places it in Astana (see its location there), so the move is dated like the renaming: to the decision's day, June 21, 2007, the last day it is taken to have been in Almaty.",
-            ),
-          ],
+          // the document alone: in Astana once the 2014 decision names "the OSCE Centre in Astana"
+          assumed: { latestEnd: { note: LEFT_ALMATY_AT_RENAMING, documentAlone: "2014-12-18" } },
+          provenance: [q(OPENED_1999), q(RENAMED_2007), LEFT_ALMATY_AT_RENAMING],
         },
         provenance: [q(OPENED_1999)],
       },
@@ -200,6 +233,9 @@ export const offices: DatasetInput["offices"] = [
         place: "place/astana",
         when: {
           edtf: "2007-06-21/..",
+          assumed: {
+            latestStart: { note: IN_ASTANA_FROM_RENAMING, documentAlone: "2014-12-18" },
+          },
           provenance: [q(RENAMED_2007), IN_ASTANA_FROM_RENAMING],
         },
         provenance: [q("the OSCE Centre in Astana"), q("OSCE Programmme Office in Astana")],

@@ -1,11 +1,11 @@
-import type { DatasetInput, Provenance } from "../src/graph/model.js";
+import type { DatasetInput, Editorial, Provenance } from "../src/graph/model.js";
 
 export const SOURCE = "source/kazakhstan-osce-cooperation" as const;
 
 /** A verbatim quote of the source document (a test proves each one occurs in it). */
 export const q = (quote: string): Provenance => ({ source: SOURCE, quote });
 /** A background fact the document takes for granted, with the reason we assert it. */
-export const editorial = (reason: string): Provenance => ({ editorial: reason });
+export const editorial = (reason: string): Editorial => ({ editorial: reason });
 
 export const sources: DatasetInput["sources"] = [
   {

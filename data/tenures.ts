@@ -1,6 +1,10 @@
 import type { DatasetInput } from "../src/graph/model.js";
 import { editorial, q } from "./sources.js";
 
+const TROIKA_FROM_1992 = editorial(
+  "The document gives only the end of Kazakhstan's time in the Troika; its start is unknown, but not before Kazakhstan became an OSCE participating State in 1992 (bounded by its accession): a place in the OSCE's Troika is a participating State's.",
+);
+
 export const tenures: DatasetInput["tenures"] = [
   {
     id: "tenure/gyorgy-szabo-head-of-programme-office",
@@ -97,14 +101,14 @@ export const tenures: DatasetInput["tenures"] = [
       edtf: "/2011-12",
       wording: "December 2011",
       startsNotBefore: "event/1992-kazakhstan-joins-the-osce",
+      // the document gives no start: a NO before 1992 rests on the note alone
+      assumed: { earliestStart: { note: TROIKA_FROM_1992, documentAlone: null } },
       provenance: [
         q(
           'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',
         ),
         q("1992 - Kazakhstan becomes an OSCE participating State."),
-        editorial(
-          "The document gives only the end of Kazakhstan's time in the Troika; its start is unknown, but not before Kazakhstan became an OSCE participating State in 1992 (bounded by its accession): a place in the OSCE's Troika is a participating State's.",
-        ),
+        TROIKA_FROM_1992,
       ],
     },
     provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],

@@ -21,9 +21,11 @@
 import type { GraphCore } from "./core.js";
 import {
   type Certainty,
+  type CoverageSpan,
   coverage,
   coverageOfSpan,
   coverageSpan,
+  dayNumber,
   dayRange,
   horizonDay,
   momentSpan,
@@ -34,7 +36,11 @@ import {
   UNKNOWN_PERIOD,
 } from "./dates.js";
 import {
+  type AssumedBound,
+  DAY_BOUNDS,
   type Dated,
+  type DayBound,
+  type Editorial,
   type Event,
   LASTING_EVENT_KINDS,
   type Office,
@@ -130,14 +136,15 @@ export function officeNameCertainties(
   graph: GraphCore,
   office: Office,
   at: PartialDate,
+  spanOf: SpanOf = spansOf(graph),
 ): Certainty[] {
-  const certainties = office.nameHistory.map((name) => graph.certainty(name.when, at));
+  const [atFrom, atTo] = dayRange(at);
+  const certainties = office.nameHistory.map((name) =>
+    coverageOfSpan(spanOf(name.when), atFrom, atTo),
+  );
   if (certainties[0] !== "MAYBE" || certainties.some((c, i) => i > 0 && c !== "NO"))
     return certainties;
-  // a graph without a source (built by hand) has no horizon: no open end is certain
-  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
-  const [from, , , certainTo] = coverageSpan(graph.date(office.nameHistory[0]!.when), horizon);
-  const [atFrom, atTo] = dayRange(at);
+  const [from, , , certainTo] = spanOf(office.nameHistory[0]!.when);
   if (from <= atFrom && certainTo >= atTo) certainties[0] = "YES";
   return certainties;
 }
@@ -153,9 +160,14 @@ export interface NameOnDate {
  * names before possible ones, and among equals the later name first (`officeNameOn` picks the
  * first of this list). Empty when no name's period can cover the date.
  */
-export function officeNamesOn(graph: GraphCore, office: Office, at: PartialDate): NameOnDate[] {
+export function officeNamesOn(
+  graph: GraphCore,
+  office: Office,
+  at: PartialDate,
+  spanOf: SpanOf = spansOf(graph),
+): NameOnDate[] {
   const held: (NameOnDate & { position: number })[] = [];
-  officeNameCertainties(graph, office, at).forEach((certainty, position) => {
+  officeNameCertainties(graph, office, at, spanOf).forEach((certainty, position) => {
     if (certainty !== "NO") held.push({ name: office.nameHistory[position]!, certainty, position });
   });
   held.sort((a, b) => RANK[b.certainty] - RANK[a.certainty] || b.position - a.position);
@@ -196,10 +208,13 @@ export function nameThen(
   at: PartialDate,
   givenHere: (name: OfficeName) => boolean = () => false,
   preferEarlier = false,
+  spanOf: SpanOf = spansOf(graph),
 ): NameThen {
   const history = entity.nameHistory;
   if (history.length === 0) return { text: entity.name.text, certainty: "YES", alternatives: [] };
-  const candidates = officeNamesOn(graph, entity, at).filter(({ name }) => !givenHere(name));
+  const candidates = officeNamesOn(graph, entity, at, spanOf).filter(
+    ({ name }) => !givenHere(name),
+  );
   if (preferEarlier && candidates.length > 1) {
     // the earliest of the names tied best comes first (they are listed later name first)
     const tied = candidates.filter(({ certainty }) => certainty === candidates[0]!.certainty);
@@ -247,4 +262,174 @@ export function participatingOn(
     ? narrowed(parsePartialDate(`${joined.start.edtf}/..`), joined.start.earliest, null)
     : UNKNOWN_PERIOD;
   return { certainty: coverage(since, at, graph.horizon), accession };
+}
+
+// ---- what a certainty rests on ---------------------------------------------------------------
+
+/** How a certainty reads a date's days: the four numbers of its `coverageSpan`. */
+export type SpanOf = (when: Dated) => CoverageSpan;
+
+/** The dates' days as the data gives them, editorial bounds (`Dated.assumed`) included. */
+export function spansOf(graph: GraphCore): SpanOf {
+  // a graph without a source (built by hand) has no horizon: no open end is certain
+  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  return (when) => coverageSpan(graph.date(when), horizon);
+}
+
+/** Where each day bound sits in a `CoverageSpan`, and what it is when the document gives none. */
+const SPAN_PLACE: Record<DayBound, { index: number; unbounded: number }> = {
+  earliestStart: { index: 0, unbounded: -Infinity },
+  latestEnd: { index: 1, unbounded: Infinity },
+  latestStart: { index: 2, unbounded: Infinity },
+  earliestEnd: { index: 3, unbounded: -Infinity },
+};
+
+/** One editorial bound of one date. */
+interface Assumption {
+  when: Dated;
+  bound: DayBound;
+  assumed: AssumedBound;
+}
+
+function assumptionsOf(dates: readonly Dated[]): Assumption[] {
+  return dates.flatMap((when) =>
+    when.assumed
+      ? DAY_BOUNDS.flatMap((bound) => {
+          const assumed = when.assumed![bound];
+          return assumed ? [{ when, bound, assumed }] : [];
+        })
+      : [],
+  );
+}
+
+/** `spanOf` with the `reverted` bounds put back to what the document alone gives. */
+function withoutAssumptions(spanOf: SpanOf, reverted: readonly Assumption[]): SpanOf {
+  return (when) => {
+    const mine = reverted.filter((a) => a.when === when);
+    if (mine.length === 0) return spanOf(when);
+    const span = [...spanOf(when)] as [number, number, number, number];
+    for (const { bound, assumed } of mine) {
+      const { index, unbounded } = SPAN_PLACE[bound];
+      span[index] = assumed.documentAlone === null ? unbounded : dayNumber(assumed.documentAlone);
+    }
+    return span;
+  };
+}
+
+/**
+ * What a certainty rests on. SOURCE: the document's own dates give it. EDITORIAL: it holds only by
+ * editorial bounds (`Dated.assumed`): with them put back to what the document alone gives, the
+ * answer differs (a YES or NO becomes MAYBE); `restsOn` names their notes.
+ */
+export interface CertaintyBasis {
+  basis: "SOURCE" | "EDITORIAL";
+  restsOn: Editorial[];
+}
+
+const FROM_SOURCE: CertaintyBasis = Object.freeze({ basis: "SOURCE", restsOn: [] });
+
+/**
+ * The basis of the certainty `judge` gives from `dates` (the dates it reads, each through the
+ * `SpanOf` it is handed): SOURCE when it gives the same with every editorial bound of those dates
+ * put back to the document's. Otherwise EDITORIAL, resting on the notes of a least set of bounds
+ * that, kept alone (every other put back), still give the answer: each bound in turn is put back
+ * if the answer stands without it. The CSCE's name in 1992 needs its 1973 start as well as its
+ * 1994 end (an unknown start and end would be MAYBE). The audit of 5 December (finding 2) found a
+ * YES that rests only on the day a decision took effect, and a NO only on the Troika's 1992
+ * bound, given as plainly as a quoted date's.
+ */
+export function certaintyBasis(
+  graph: GraphCore,
+  dates: readonly Dated[],
+  judge: (spanOf: SpanOf) => Certainty,
+): CertaintyBasis {
+  const assumptions = assumptionsOf(dates);
+  if (assumptions.length === 0) return FROM_SOURCE;
+  const spanOf = spansOf(graph);
+  const answer = judge(spanOf);
+  if (judge(withoutAssumptions(spanOf, assumptions)) === answer) return FROM_SOURCE;
+  let kept = assumptions;
+  for (const assumption of assumptions) {
+    const fewer = kept.filter((a) => a !== assumption);
+    const reverted = assumptions.filter((a) => !fewer.includes(a));
+    if (judge(withoutAssumptions(spanOf, reverted)) === answer) kept = fewer;
+  }
+  const notes = new Map<string, Editorial>();
+  for (const { assumed } of kept) notes.set(assumed.note.editorial, assumed.note);
+  return { basis: "EDITORIAL", restsOn: [...notes.values()] };
+}
+
+/** The basis of `periodCertainty` (a location, a PERIOD tenure) at `at`. */
+export function periodCertaintyBasis(
+  graph: GraphCore,
+  when: Dated | undefined,
+  at: PartialDate,
+  moment = false,
+): CertaintyBasis {
+  if (!when) return FROM_SOURCE;
+  const [atFrom, atTo] = dayRange(at);
+  return certaintyBasis(graph, [when], (spanOf) => {
+    const certainty = coverageOfSpan(spanOf(when), atFrom, atTo);
+    // a POINT_IN_TIME tenure: YES within its moment, MAYBE elsewhere (tenure-spans.ts)
+    return moment && certainty !== "YES" ? "MAYBE" : certainty;
+  });
+}
+
+/** The basis of `tenureCertainty` at `at`. */
+export function tenureCertaintyBasis(
+  graph: GraphCore,
+  tenure: Tenure,
+  at: PartialDate,
+): CertaintyBasis {
+  return periodCertaintyBasis(graph, tenure.when, at, tenure.timing === "POINT_IN_TIME");
+}
+
+/** The basis of each of `officeNameCertainties`, by position (the names are judged together). */
+export function officeNameCertaintyBases(
+  graph: GraphCore,
+  office: Office,
+  at: PartialDate,
+): CertaintyBasis[] {
+  const dates = office.nameHistory.map((name) => name.when);
+  return office.nameHistory.map((_, position) =>
+    certaintyBasis(
+      graph,
+      dates,
+      (spanOf) => officeNameCertainties(graph, office, at, spanOf)[position]!,
+    ),
+  );
+}
+
+/** The basis of `nameThen`'s certainty, asked with the same arguments. */
+export function nameThenBasis(
+  graph: GraphCore,
+  entity: Office,
+  at: PartialDate,
+  givenHere: (name: OfficeName) => boolean = () => false,
+  preferEarlier = false,
+): CertaintyBasis {
+  return certaintyBasis(
+    graph,
+    entity.nameHistory.map((name) => name.when),
+    (spanOf) => nameThen(graph, entity, at, givenHere, preferEarlier, spanOf).certainty,
+  );
+}
+
+/**
+ * The basis of `participatingOn`'s certainty: membership runs from the accession's date on, so it
+ * reads that date's first possible day and the day it certainly happened by (its last possible
+ * day; an interval's latest start).
+ */
+export function participationBasis(
+  graph: GraphCore,
+  accession: Event,
+  at: PartialDate,
+): CertaintyBasis {
+  const [atFrom, atTo] = dayRange(at);
+  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  const interval = graph.date(accession.when).isInterval;
+  return certaintyBasis(graph, [accession.when], (spanOf) => {
+    const [from, to, certainFrom] = spanOf(accession.when);
+    return coverageOfSpan([from, Infinity, interval ? certainFrom : to, horizon], atFrom, atTo);
+  });
 }

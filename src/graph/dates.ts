@@ -293,7 +293,7 @@ export function tryParsePartialDate(
 }
 
 /** Days since 1970-01-01 for a normalised YYYY-MM-DD (which Date.parse reads as UTC). */
-function dayNumber(iso: string): number {
+export function dayNumber(iso: string): number {
   // sorting compares the same few thousand days over and over; Date.parse is slow
   let day = dayNumbers.get(iso);
   if (day === undefined) {

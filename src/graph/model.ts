@@ -86,6 +86,26 @@ export type Alias = z.infer<typeof Alias>;
  * before the decision of June 21"): the fact began on or after the event's first day, and lasted
  * at least until that day. They narrow the days the date may denote; `edtf` stays as written.
  */
+/**
+ * A bound of a date's days that only an editorial note gives (`Dated.assumed`): `note`, one of
+ * the date's own editorial notes, sets it; `documentAlone` is the day the document's own words
+ * give that bound (YYYY-MM-DD), null when they give none (the side is then unbounded). Certainties
+ * that hold only by the note say so (asof.ts, `certaintyBasis`).
+ */
+export const AssumedBound = z.strictObject({
+  note: Editorial,
+  documentAlone: z.string().nullable(),
+});
+export type AssumedBound = z.infer<typeof AssumedBound>;
+
+/**
+ * The four day bounds of a date a certainty reads (dates.ts `coverageSpan`): the first and last
+ * day the start may be on, the first and last day the end may be on (a single date: its first and
+ * last possible day are the start's first and the end's last).
+ */
+export const DAY_BOUNDS = ["earliestStart", "latestStart", "earliestEnd", "latestEnd"] as const;
+export type DayBound = (typeof DAY_BOUNDS)[number];
+
 export const Dated = z.strictObject({
   edtf: z.string().min(1),
   wording: z.string().min(1).optional(),
@@ -93,6 +113,12 @@ export const Dated = z.strictObject({
   startsNotBefore: EventId.optional(),
   /** The fact lasted at least until this event's first day (an interval with a known end only). */
   endsNotBefore: EventId.optional(),
+  /**
+   * The bounds of its days that an editorial note gives, not the document: a change of name dated
+   * to its decision's day, the Troika's start not before 1992. A bound not named here is the
+   * document's (or follows from its words).
+   */
+  assumed: z.partialRecord(z.enum(DAY_BOUNDS), AssumedBound).optional(),
   provenance,
 });
 export type Dated = z.infer<typeof Dated>;

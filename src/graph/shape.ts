@@ -12,7 +12,7 @@
  */
 import type { GraphCore } from "./core.js";
 import type { Lineage } from "./lineage.js";
-import type { Entity, EntityKind } from "./model.js";
+import { DAY_BOUNDS, type Entity, type EntityKind } from "./model.js";
 import { MAX_PATH_LENGTH, MAX_PATH_VISITS } from "./paths.js";
 import type { Statistics } from "./statistics.js";
 
@@ -204,6 +204,14 @@ export function computeShape(
     "NameThen.alternatives",
     max(lists.office, (o) => o.nameHistory.length),
   );
+  // the notes a certainty rests on: at most one per editorial bound of the dates it reads (a
+  // name's: its office's whole history; a participation's: its accession's date)
+  const assumedNames = max(lists.office, (o) =>
+    o.nameHistory.reduce((n, name) => n + Object.keys(name.when.assumed ?? {}).length, 0),
+  );
+  set("NameThen.certaintyRestsOn", assumedNames);
+  set("OfficeNameOnDate.certaintyRestsOn", assumedNames);
+  set("ParticipationStatus.certaintyRestsOn", DAY_BOUNDS.length);
   set(
     "Office.predecessors",
     max(graph.keys.office, (o) => lineage.predecessorsOf(o).length),

@@ -14,10 +14,13 @@ import { type Check, compileCheck } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
 import { unstatedRelationProblems } from "./mentions.js";
 import {
+  type AssumedBound,
   type CollectionName,
   collectionNames,
   collections,
+  DAY_BOUNDS,
   type Dataset,
+  type DayBound,
   type Entity,
   kindOf,
   kindOfCollection,
@@ -250,6 +253,8 @@ export function validateDataset(
       const value = obj[key];
       if (typeof value !== "string") {
         if (key === "provenance" && Array.isArray(value)) provenanceOwners.push(obj);
+        else if (key === "assumed")
+          for (const problem of assumedBoundProblems(obj)) report(order + 6, key, problem);
         continue;
       }
       if (!value.isWellFormed()) report(order + 10, key, illFormedMessage(value));
@@ -417,6 +422,54 @@ function shareProvenance(
     if (single) owner.provenance = single;
     else singles.set(list[0], list);
   }
+}
+
+/**
+ * What is wrong with a date's editorial bounds (`Dated.assumed`): each note must be one of the
+ * date's own editorial notes (a reader of the date's provenance sees it), and each day the
+ * document alone gives must be a day (YYYY-MM-DD) that widens the bound as written, not narrows
+ * it: without the note the date may only become less certain.
+ */
+function assumedBoundProblems(dated: Record<string, unknown>): string[] {
+  const assumed = dated.assumed as Partial<Record<DayBound, AssumedBound>>;
+  const notes = new Set(
+    (Array.isArray(dated.provenance) ? dated.provenance : []).map(
+      (p: { editorial?: unknown }) => p.editorial,
+    ),
+  );
+  const parsed = typeof dated.edtf === "string" ? tryParsePartialDate(dated.edtf) : undefined;
+  const date = parsed?.ok ? parsed.value : undefined;
+  // each bound as written (null: the side is unbounded, or the date does not parse)
+  const written: Record<DayBound, string | null | undefined> = {
+    earliestStart: date?.earliest,
+    latestStart: date?.start?.latest,
+    earliestEnd: date?.end?.earliest,
+    latestEnd: date?.latest,
+  };
+  const problems: string[] = [];
+  for (const bound of DAY_BOUNDS) {
+    const given = assumed[bound];
+    if (!given) continue;
+    if (!notes.has(given.note.editorial))
+      problems.push(
+        `${bound}: its note is not among the date's provenance; add it there: "${abbreviate(given.note.editorial)}"`,
+      );
+    const alone = given.documentAlone;
+    if (alone === null) continue;
+    const day = tryParsePartialDate(alone);
+    if (!day.ok || day.value.isInterval || day.value.precision !== "DAY") {
+      problems.push(`${bound}: documentAlone "${alone}" must be a day, YYYY-MM-DD, or null`);
+      continue;
+    }
+    const as = written[bound];
+    if (!as) continue;
+    const widens = bound.startsWith("earliest") ? alone <= as : alone >= as;
+    if (!widens)
+      problems.push(
+        `${bound}: documentAlone ${alone} is narrower than the date's own ${as}; the document alone can only leave a bound wider`,
+      );
+  }
+  return problems;
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */

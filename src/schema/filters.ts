@@ -6,6 +6,7 @@
  */
 import { type EnumRef, InputObjectRef, type ArgBuilder as PothosArgBuilder } from "@pothos/core";
 import { GraphQLError } from "graphql";
+import type { CertaintyBasis } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import {
   certaintiesInput,
@@ -20,6 +21,7 @@ import {
 } from "../graph/filter.js";
 import { EDTF_ARGUMENT_HELP } from "./arguments.js";
 import { builder, type Types } from "./builder.js";
+import { edgeCertaintyBasisFields } from "./certainty-basis.js";
 import { withSuggestions } from "./suggestions.js";
 
 /**
@@ -239,6 +241,11 @@ export const certaintyEdgeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Type
       "How certainly this entry held on the list's `asOf` date (YES or MAYBE, or NO if `certainty` asked for it); null when the list was not asked `asOf`.",
     resolve: (edge) => (edge as { certainty?: Certainty | null }).certainty ?? null,
   }),
+  // pages.ts AsOfEdge.basis: every edge of a time-bound list is one
+  ...edgeCertaintyBasisFields(
+    t,
+    (edge) => (edge as { basis?: () => CertaintyBasis | null }).basis?.() ?? null,
+  ),
 });
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">;

@@ -4,10 +4,11 @@
  * An entity's `label` and `name` are its names as of the source; an office renamed twice was
  * called otherwise when, say, the 2007 renaming was decided (see src/graph/asof.ts, `nameThen`).
  */
-import { type NameThen, nameThen } from "../graph/asof.js";
+import { type CertaintyBasis, type NameThen, nameThen, nameThenBasis } from "../graph/asof.js";
 import type { PartialDate } from "../graph/dates.js";
 import type { Office, OfficeName } from "../graph/model.js";
 import { builder, type Context } from "./builder.js";
+import { certaintyBasisFields } from "./certainty-basis.js";
 import { labelOf } from "./entity.js";
 import { CertaintyEnum } from "./filters.js";
 import { OfficeNameRef } from "./refs.js";
@@ -17,7 +18,11 @@ export interface NameThenShape {
   /** Not `then`: a value with a `then` key reads as a promise to anything that checks for one. */
   decided: NameThen;
   office?: Office;
+  /** What `decided.certainty` rests on, worked out when asked (an entity without a history: the source). */
+  basis: () => CertaintyBasis;
 }
+
+const FROM_SOURCE: CertaintyBasis = Object.freeze({ basis: "SOURCE", restsOn: [] });
 
 export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implement({
   description:
@@ -39,6 +44,7 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
         "In an event, the names that event itself gave (a renaming decision's new name) are left out: the decision acted on the office under its old name.",
       resolve: (n) => n.decided.certainty,
     }),
+    ...certaintyBasisFields(t, (n) => n.basis()),
     officeName: t.field({
       type: OfficeNameRef,
       nullable: true,
@@ -66,10 +72,18 @@ export function nameThenOf(
   preferEarlier = false,
 ): NameThenShape {
   const office = ctx.graph.get("office", key);
-  if (office) return { decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier), office };
+  if (office) {
+    let basis: CertaintyBasis | undefined;
+    return {
+      decided: nameThen(ctx.graph, office, at, givenHere, preferEarlier),
+      office,
+      basis: () => (basis ??= nameThenBasis(ctx.graph, office, at, givenHere, preferEarlier)),
+    };
+  }
   // every other kind has one name at every date (a tenure: its holder and post)
   const entity = ctx.graph.entity(key);
   return {
     decided: { text: entity ? labelOf(entity, ctx) : key, certainty: "YES", alternatives: [] },
+    basis: () => FROM_SOURCE,
   };
 }

@@ -1,9 +1,12 @@
 import type { ArgBuilder } from "@pothos/core";
 import {
+  type CertaintyBasis,
   officeNameCertainties,
+  officeNameCertaintyBases,
   officeNameOn,
   officeNamesOn,
   periodCertainty,
+  periodCertaintyBasis,
 } from "../graph/asof.js";
 import type { Certainty, PartialDate } from "../graph/dates.js";
 import type { Cooperation, DecidedName } from "../graph/graph.js";
@@ -20,6 +23,7 @@ import {
 import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
 import { EDTF_ARGUMENT_HELP, edtfArgument } from "./arguments.js";
 import { builder, type Context, type Types } from "./builder.js";
+import { certaintyBasisFields } from "./certainty-basis.js";
 import {
   EntityRef,
   EvidenceRef,
@@ -101,7 +105,9 @@ OfficeNameRef.implement({
 });
 
 export const OfficeNameOnDateRef = builder
-  .objectRef<{ name: DecidedName; certainty: Certainty }>("OfficeNameOnDate")
+  .objectRef<{ name: DecidedName; certainty: Certainty; basis: () => CertaintyBasis }>(
+    "OfficeNameOnDate",
+  )
   .implement({
     description:
       "A name an office may have borne on a date (see `Office.namesOn`), and how certainly.",
@@ -117,6 +123,7 @@ export const OfficeNameOnDateRef = builder
           "YES when the name's period certainly covers the whole date, MAYBE when it possibly does (see Certainty for the rule).",
         resolve: (n) => n.certainty,
       }),
+      ...certaintyBasisFields(t, (n) => n.basis()),
     }),
   });
 
@@ -334,11 +341,18 @@ OfficeRef.implement({
             if (!all) judged.set(date, (all = officeNameCertainties(ctx.graph, o, date)));
             return all[o.nameHistory.indexOf(name)]!;
           });
+          // the names are judged together, so are their bases: once per page
+          let bases: CertaintyBasis[] | undefined;
           return asOfPage(
             info,
             o,
             args,
             held.map(({ item, certainty }) => ({ item: { office: o, name: item }, certainty })),
+            at &&
+              ((item) => {
+                bases ??= officeNameCertaintyBases(ctx.graph, o, at);
+                return bases[o.nameHistory.indexOf(item.name)]!;
+              }),
           );
         },
       },
@@ -354,11 +368,18 @@ OfficeRef.implement({
         "Empty when no name's period can cover the date, and for an office the source gives no name history (the Permanent Mission, the Secretariat): its `name` is then its one name. " +
         "The same answer as `nameHistory(asOf:)`, best first, as a plain list.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
-      resolve: (o, args, ctx) =>
-        officeNamesOn(ctx.graph, o, edtfArgument("date", args.date)).map(({ name, certainty }) => ({
+      resolve: (o, args, ctx) => {
+        const at = edtfArgument("date", args.date);
+        let bases: CertaintyBasis[] | undefined;
+        return officeNamesOn(ctx.graph, o, at).map(({ name, certainty }) => ({
           name: { office: o, name },
           certainty,
-        })),
+          basis: () => {
+            bases ??= officeNameCertaintyBases(ctx.graph, o, at);
+            return bases[o.nameHistory.indexOf(name)]!;
+          },
+        }));
+      },
     }),
     nameOn: t.field({
       type: OfficeNameRef,
@@ -402,6 +423,7 @@ OfficeRef.implement({
             asOf(locations, at, certainties, (location, date) =>
               periodCertainty(ctx.graph, location.when, date),
             ),
+            at && ((location) => periodCertaintyBasis(ctx.graph, location.when, at)),
           );
         },
       },

@@ -11,6 +11,7 @@
  * - `asOfPage`: a time-bound list whose edges carry their certainty (tenures, name history).
  */
 import type { GraphQLResolveInfo } from "graphql";
+import type { CertaintyBasis } from "../graph/asof.js";
 import type { KnowledgeGraph, MultiIndex } from "../graph/graph.js";
 import {
   type AsOf,
@@ -134,21 +135,35 @@ export function asOfPage<T>(
   parent: { id: string } | undefined,
   args: PageArgs,
   items: Sliceable<AsOf<T>>,
+  basisOf?: (item: T) => CertaintyBasis,
 ) {
   const page = paginate(args, items, listOf(info, parent));
-  return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge)) };
+  return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge, basisOf)) };
 }
 
-/** An edge of a time-bound list: the entry as its node, with its certainty; the cursor made when read. */
+/**
+ * An edge of a time-bound list: the entry as its node, with its certainty and what that rests on
+ * (worked out when asked, for an edge with a certainty); the cursor made when read.
+ */
 class AsOfEdge<T> {
   readonly node: T;
   readonly certainty: AsOf<T>["certainty"];
-  constructor(private readonly edge: Edge<AsOf<T>>) {
+  private basisFound: CertaintyBasis | null | undefined;
+  constructor(
+    private readonly edge: Edge<AsOf<T>>,
+    private readonly basisOf?: (item: T) => CertaintyBasis,
+  ) {
     this.node = edge.node.item;
     this.certainty = edge.node.certainty;
   }
 
   get cursor(): string {
     return this.edge.cursor;
+  }
+
+  basis(): CertaintyBasis | null {
+    if (this.basisFound === undefined)
+      this.basisFound = this.certainty !== null && this.basisOf ? this.basisOf(this.node) : null;
+    return this.basisFound;
   }
 }

@@ -57,7 +57,7 @@ builder.objectRef<QuoteShape>("SourceQuote").implement({
   }),
 });
 
-builder.objectRef<EditorialShape>("EditorialNote").implement({
+export const EditorialNoteRef = builder.objectRef<EditorialShape>("EditorialNote").implement({
   description:
     "A background fact the source takes for granted (which state a city lies in, the usual spelling of a name), asserted by the editors.",
   interfaces: [ProvenanceRef],

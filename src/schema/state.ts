@@ -1,4 +1,4 @@
-import { participatingOn } from "../graph/asof.js";
+import { type CertaintyBasis, participatingOn, participationBasis } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import {
   type CooperationFilterInput,
@@ -10,6 +10,7 @@ import {
 import type { Event, State } from "../graph/model.js";
 import { EDTF_ARGUMENT_HELP, edtfArgument } from "./arguments.js";
 import { builder } from "./builder.js";
+import { certaintyBasisFields } from "./certainty-basis.js";
 import {
   EntityRef,
   EvidenceRef,
@@ -50,7 +51,9 @@ import { PostHolderRef } from "./tenure.js";
 import { isKind } from "./type-guards.js";
 
 const ParticipationStatusRef = builder
-  .objectRef<{ certainty: Certainty; accession: Event }>("ParticipationStatus")
+  .objectRef<{ certainty: Certainty; accession: Event; basis: () => CertaintyBasis }>(
+    "ParticipationStatus",
+  )
   .implement({
     description:
       "Whether a state was an OSCE participating State on a date (see `State.participatingOn`), with the fact that says so.",
@@ -61,6 +64,7 @@ const ParticipationStatusRef = builder
           "YES: certainly a participating State on every day of the date; MAYBE: possibly (the accession's day is not given, or the date is after the source's last update); NO: certainly not yet.",
         resolve: (p) => p.certainty,
       }),
+      ...certaintyBasisFields(t, (p) => p.basis()),
       accession: t.field({
         type: EventRef,
         description: "The ACCESSION event the answer is read from, with its date and provenance.",
@@ -151,8 +155,13 @@ StateRef.implement({
         "open-ended (the source records no end). Kazakhstan's accession is dated only `1992`: on 1992-06-01 the answer is MAYBE (it may have joined later that year), " +
         "from 1992-12-31 (the last day it may have joined on: a period covers its first day) to the source's last update YES, after it MAYBE, and on 1991-12-31 NO. Null when the source gives the state no accession.",
       args: { date: t.arg.string({ required: true, description: EDTF_ARGUMENT_HELP }) },
-      resolve: (s, args, ctx) =>
-        participatingOn(ctx.graph, s.id, edtfArgument("date", args.date)) ?? null,
+      resolve: (s, args, ctx) => {
+        const at = edtfArgument("date", args.date);
+        const status = participatingOn(ctx.graph, s.id, at);
+        return status
+          ? { ...status, basis: () => participationBasis(ctx.graph, status.accession, at) }
+          : null;
+      },
     }),
     cooperatesWith: t.field({
       type: [CooperationRef],

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { tenureCertaintiesOn } from "../graph/asof.js";
+import { tenureCertaintiesOn, tenureCertaintyBasis } from "../graph/asof.js";
 import type { Certainty } from "../graph/dates.js";
 import {
   asOfSliced,
@@ -133,7 +133,9 @@ export async function tenurePage(
       ctx.deadline,
     ),
   );
-  return afterTurn(ctx, () => asOfPage(info, of?.parent, args, held));
+  const basisOf =
+    at && ((key: string) => tenureCertaintyBasis(ctx.graph, ctx.graph.get("tenure", key)!, at));
+  return afterTurn(ctx, () => asOfPage(info, of?.parent, args, held, basisOf));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({

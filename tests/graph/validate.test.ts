@@ -594,6 +594,41 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     });
   });
 
+  describe("a date's editorial bounds (assumed)", () => {
+    const OFFICE = "office/osce-field-office-kazakhstan";
+    it("reports a note the date's provenance does not give, a day that is no day, and a day that narrows the bound", () => {
+      const error = errorAfter((d) => {
+        const names = item(d, "offices", OFFICE).nameHistory;
+        names[0].when.assumed.latestEnd.note = { editorial: "Not among the date's notes." };
+        names[1].when.assumed.latestStart.documentAlone = "2014-12";
+        // the document alone cannot make the Centre in Astana's name certain before its decision
+        names[1].when.assumed.latestEnd.documentAlone = "2014-12-01";
+      });
+      expectProblems(error, [
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[0].when.assumed",
+          message:
+            "latestEnd: its note is not among the date's provenance; add it there: \"Not among the date's notes.\"",
+        },
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[1].when.assumed",
+          message: 'latestStart: documentAlone "2014-12" must be a day, YYYY-MM-DD, or null',
+        },
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[1].when.assumed",
+          message:
+            "latestEnd: documentAlone 2014-12-01 is narrower than the date's own 2014-12-18; the document alone can only leave a bound wider",
+        },
+      ]);
+    });
+  });
+
   it("reports a source's time to the minute that falls on another day than its date, or is no time of day", () => {
     const error = errorAfter((d) => {
       const source = item(d, "sources", SOURCE_ID);

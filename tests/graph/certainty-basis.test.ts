@@ -1,0 +1,171 @@
+/**
+ * What a certainty rests on (asof.ts `certaintyBasis`, the audit of 5 December, finding 2): a YES
+ * or NO that holds only by an editorial bound of a date (`Dated.assumed`) says EDITORIAL and names
+ * the note; one the document's own dates give says SOURCE. Each case below is one the audit found
+ * given as plainly as a quoted date, or one that must stay SOURCE.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadBuiltInGraph } from "../../data/load.js";
+import {
+  type CertaintyBasis,
+  nameThen,
+  nameThenBasis,
+  officeNameCertainties,
+  officeNameCertaintyBases,
+  participatingOn,
+  participationBasis,
+  periodCertainty,
+  periodCertaintyBasis,
+  tenureCertainty,
+  tenureCertaintyBasis,
+} from "../../src/graph/asof.js";
+import { parsePartialDate } from "../../src/graph/dates.js";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
+
+let graph: KnowledgeGraph;
+beforeAll(async () => {
+  graph = await loadBuiltInGraph();
+});
+
+/** A basis as read: the kind, then the first words of each note it rests on. */
+const read = ({ basis, restsOn }: CertaintyBasis) =>
+  [basis, ...restsOn.map((n) => n.editorial.split(/[:;(]/)[0]!.trim())].join(" | ");
+
+/** Each name the office may have borne on `date`: "YES OSCE Centre in Astana: EDITORIAL | ...". */
+const names = (office: string, date: string) => {
+  const o = graph.get("office", `office/${office}`)!;
+  const at = parsePartialDate(date);
+  const bases = officeNameCertaintyBases(graph, o, at);
+  return officeNameCertainties(graph, o, at).flatMap((certainty, i) => [
+    `${certainty} ${o.nameHistory[i]!.text}: ${read(bases[i]!)}`,
+  ]);
+};
+
+const RENAMING = "The document gives the day of the Permanent Council's decision on renaming";
+const TRANSFORMATION =
+  "The document gives the day of the Permanent Council's decision on transformation";
+const FIELD_OFFICE = "osce-field-office-kazakhstan";
+
+describe("the basis of a name's certainty", () => {
+  it("says the Centre in Astana's YES on the renaming decision's day rests on the decision-day rule, the Centre in Almaty's on the document", () => {
+    expect(names(FIELD_OFFICE, "2007-06-21")).toEqual([
+      "YES OSCE Centre in Almaty: SOURCE",
+      `YES OSCE Centre in Astana: EDITORIAL | ${RENAMING}`,
+      "NO OSCE Programme Office in Astana: SOURCE",
+    ]);
+  });
+
+  it("says the names of 2008 rest on the renaming rule: the document next names the Centre in Astana in 2014", () => {
+    expect(names(FIELD_OFFICE, "2008-01-01")).toEqual([
+      `NO OSCE Centre in Almaty: EDITORIAL | ${RENAMING}`,
+      `YES OSCE Centre in Astana: EDITORIAL | ${RENAMING}`,
+      "NO OSCE Programme Office in Astana: SOURCE",
+    ]);
+  });
+
+  it("says the transformation decision's day and 2015 rest on the transformation rule, and from February 9, 2016 on the document", () => {
+    const rule = `EDITORIAL | ${TRANSFORMATION}`;
+    // by the document alone the Centre in Almaty may have become the Centre in Astana as late as
+    // the day the 2014 decision names the latter
+    expect(names(FIELD_OFFICE, "2014-12-18")).toEqual([
+      `NO OSCE Centre in Almaty: EDITORIAL | ${RENAMING}`,
+      "YES OSCE Centre in Astana: SOURCE",
+      `YES OSCE Programme Office in Astana: ${rule}`,
+    ]);
+    expect(names(FIELD_OFFICE, "2015-06-01")).toEqual([
+      "NO OSCE Centre in Almaty: SOURCE",
+      `NO OSCE Centre in Astana: ${rule}`,
+      `YES OSCE Programme Office in Astana: ${rule}`,
+    ]);
+    expect(names(FIELD_OFFICE, "2016-02-10")).toEqual([
+      "NO OSCE Centre in Almaty: SOURCE",
+      "NO OSCE Centre in Astana: SOURCE",
+      "YES OSCE Programme Office in Astana: SOURCE",
+    ]);
+  });
+
+  it("gives a MAYBE as SOURCE: it claims nothing a bound could give", () => {
+    expect(names(FIELD_OFFICE, "2007")).toEqual([
+      "MAYBE OSCE Centre in Almaty: SOURCE",
+      "MAYBE OSCE Centre in Astana: SOURCE",
+      "NO OSCE Programme Office in Astana: SOURCE",
+    ]);
+  });
+
+  it("says the CSCE's name in 1992 and the OSCE's absence then rest on the renaming of 1995, the CSCE's absence in 1960 on its 1973 start, and the OSCE's name from 1996 on the document", () => {
+    // the CSCE's name is the Organization's first: YES where it alone is possible whatever its
+    // start (asof.ts officeNameCertainties), so the 1973 start bounds no answer from 1992
+    expect(names("osce", "1992")).toEqual([
+      "YES Conference on Security and Co-operation in Europe: EDITORIAL | The Organization was the Conference on Security and Co-operation in Europe",
+      "NO Organization for Security and Co-operation in Europe: EDITORIAL | The Organization was the Conference on Security and Co-operation in Europe",
+    ]);
+    expect(names("osce", "1960")[0]).toBe(
+      "NO Conference on Security and Co-operation in Europe: EDITORIAL | The document does not say when the Conference began",
+    );
+    expect(names("osce", "2010")).toEqual([
+      "NO Conference on Security and Co-operation in Europe: SOURCE",
+      "YES Organization for Security and Co-operation in Europe: SOURCE",
+    ]);
+  });
+
+  it("says nameThen's certainty rests where its name's does (the 1992 accession's CSCE; the 2007 decision's subject)", () => {
+    const osce = graph.get("office", "office/osce")!;
+    const at1992 = parsePartialDate("1992");
+    expect(nameThen(graph, osce, at1992).certainty).toBe("YES");
+    expect(read(nameThenBasis(graph, osce, at1992))).toMatch(/^EDITORIAL \| /);
+    const office = graph.get("office", `office/${FIELD_OFFICE}`)!;
+    const at2010 = parsePartialDate("2010-07-16");
+    expect(nameThen(graph, office, at2010).text).toBe("OSCE Centre in Astana");
+    expect(read(nameThenBasis(graph, office, at2010))).toBe(`EDITORIAL | ${RENAMING}`);
+    expect(read(nameThenBasis(graph, office, parsePartialDate("2016-03-01")))).toBe("SOURCE");
+  });
+});
+
+describe("the basis of a tenure's, a location's and a participation's certainty", () => {
+  const tenure = (key: string, date: string) => {
+    const t = graph.get("tenure", `tenure/${key}`)!;
+    const at = parsePartialDate(date);
+    return `${tenureCertainty(graph, t, at)}: ${read(tenureCertaintyBasis(graph, t, at))}`;
+  };
+
+  it("says the Troika's NO before 1992 rests on its editorial bound, and its NO after 2011 on the document", () => {
+    const bound = "EDITORIAL | The document gives only the end of Kazakhstan's time in the Troika";
+    expect(tenure("kazakhstan-osce-troika", "1991")).toBe(`NO: ${bound}`);
+    expect(tenure("kazakhstan-osce-troika", "2005")).toBe("MAYBE: SOURCE");
+    expect(tenure("kazakhstan-osce-troika", "2012")).toBe("NO: SOURCE");
+  });
+
+  it("says Szabó's tenure since 2016-02-09 rests on the document alone", () => {
+    expect(tenure("gyorgy-szabo-head-of-programme-office", "2016-02-08")).toBe("NO: SOURCE");
+    expect(tenure("gyorgy-szabo-head-of-programme-office", "2016-02-09")).toBe("YES: SOURCE");
+    expect(tenure("gyorgy-szabo-head-of-programme-office", "2016-03-18")).toBe("YES: SOURCE");
+    expect(tenure("nursultan-nazarbayev-president-at-astana-summit", "2012")).toBe("MAYBE: SOURCE");
+  });
+
+  it("says the office's places in 2008 rest on the move dated to the renaming", () => {
+    const office = graph.get("office", `office/${FIELD_OFFICE}`)!;
+    const at = parsePartialDate("2008-01-01");
+    expect(
+      office.locations.map(
+        (l) =>
+          `${periodCertainty(graph, l.when, at)} ${l.place}: ${read(periodCertaintyBasis(graph, l.when, at))}`,
+      ),
+    ).toEqual([
+      "NO place/almaty: EDITORIAL | The document does not say when the office left Almaty",
+      "YES place/astana: EDITORIAL | From its renaming the office's name places it in Astana",
+    ]);
+    const at2015 = parsePartialDate("2015");
+    expect(office.locations.map((l) => read(periodCertaintyBasis(graph, l.when, at2015)))).toEqual([
+      "SOURCE",
+      "SOURCE",
+    ]);
+  });
+
+  it("says Kazakhstan's participation rests on its quoted accession", () => {
+    for (const date of ["1991", "1992-06-01", "2000"]) {
+      const at = parsePartialDate(date);
+      const { accession } = participatingOn(graph, "state/kazakhstan", at)!;
+      expect(participationBasis(graph, accession, at)).toEqual({ basis: "SOURCE", restsOn: [] });
+    }
+  });
+});
