@@ -481,16 +481,9 @@ export const offices: DatasetInput["offices"] = [
         OSCE_BODY('The HCNM, named among "the central institutions" of "the Organization",'),
       ],
     },
-    dimensions: [
-      {
-        ref: "dimension/politico-military",
-        provenance: [
-          editorial(
-            "The HCNM is an instrument of conflict prevention, part of the OSCE's politico-military dimension.",
-          ),
-        ],
-      },
-    ],
+    // No dimension: the document gives the HCNM none, and its placement is no background fact a
+    // reader takes for granted (its conflict prevention spans the dimensions): the audit of 5
+    // December (finding 3) found it in the politico-military dimension on an editorial note alone.
     provenance: [q(CENTRAL_INSTITUTIONS)],
   },
   {

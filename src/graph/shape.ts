@@ -188,6 +188,10 @@ export function computeShape(
     max(lists.office, (o) => o.dimensions.length),
   );
   set(
+    "Office.dimensionLinks",
+    max(lists.office, (o) => o.dimensions.length),
+  );
+  set(
     "Office.locations",
     max(lists.office, (o) => o.locations.length),
   );

@@ -12,10 +12,26 @@ import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filter
 import { nameFields } from "./names.js";
 import { officeListArgs } from "./office.js";
 import { relationPage, rootPage } from "./pages.js";
-import { NULL_WHEN_INVALID } from "./pagination.js";
+import { type Edge, NULL_WHEN_INVALID } from "./pagination.js";
 import { priorityListArgs } from "./priority.js";
+import { ProvenanceRef } from "./provenance.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
+
+/** An edge of a dimension's offices: the office's key, and the dimension, for the link's provenance. */
+class DimensionOfficeEdge {
+  readonly node: string;
+  constructor(
+    private readonly edge: Edge<string>,
+    readonly dimension: string,
+  ) {
+    this.node = edge.node;
+  }
+
+  get cursor(): string {
+    return this.edge.cursor;
+  }
+}
 
 DimensionRef.implement({
   description:
@@ -35,13 +51,33 @@ DimensionRef.implement({
       resolve: (d, args, ctx, info) =>
         relationPage(ctx, info, d, "priority", "prioritiesByDimension", args),
     }),
-    offices: t.connection({
-      type: OfficeRef,
-      description: "Offices that work in this dimension, by name.",
-      args: officeListArgs(t.arg),
-      resolve: (d, args, ctx, info) =>
-        relationPage(ctx, info, d, "office", "officesByDimension", args),
-    }),
+    offices: t.connection(
+      {
+        type: OfficeRef,
+        description:
+          "Offices that work in this dimension, by name; each edge gives the link's `provenance` (the document assigns no office to a dimension).",
+        args: officeListArgs(t.arg),
+        resolve: async (d, args, ctx, info) => {
+          const page = await relationPage(ctx, info, d, "office", "officesByDimension", args);
+          return { ...page, edges: page.edges.map((edge) => new DimensionOfficeEdge(edge, d.id)) };
+        },
+      },
+      {},
+      {
+        fields: (t) => ({
+          provenance: t.field({
+            type: [ProvenanceRef],
+            description:
+              "Why the graph says this office works in the dimension (as in the office's `dimensionLinks`).",
+            resolve: (edge, _args, ctx) =>
+              ctx.graph
+                .get("office", (edge as DimensionOfficeEdge).node)!
+                .dimensions.find((link) => link.ref === (edge as DimensionOfficeEdge).dimension)!
+                .provenance,
+          }),
+        }),
+      },
+    ),
     evidence: t.field({
       type: [EvidenceRef],
       description: "Provenance of the dimension's `name`.",

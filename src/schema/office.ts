@@ -127,6 +127,27 @@ export const OfficeNameOnDateRef = builder
     }),
   });
 
+/** An office's link to a dimension, with the link's provenance (`Office.dimensionLinks`). */
+const OfficeDimensionRef = builder
+  .objectRef<Office["dimensions"][number]>("OfficeDimension")
+  .implement({
+    description:
+      "A dimension an office works in, with why the graph says so (see `Office.dimensionLinks`).",
+    fields: (t) => ({
+      dimension: t.field({
+        type: DimensionRef,
+        description: "The dimension.",
+        resolve: (link) => link.ref,
+      }),
+      provenance: t.field({
+        type: [ProvenanceRef],
+        description:
+          "Why the graph says the office works in this dimension: the document's sentences it rests on, if any, and the editorial note that supplies what they leave out.",
+        resolve: (link) => link.provenance,
+      }),
+    }),
+  });
+
 export const OfficeLocationRef = builder.objectRef<OfficeLocation>("OfficeLocation").implement({
   description: "Where an office sat, and when if the source says.",
   fields: (t) => ({
@@ -438,8 +459,18 @@ OfficeRef.implement({
     }),
     dimensions: t.field({
       type: [DimensionRef],
-      description: "The OSCE dimensions the office works in; empty when the source gives it none.",
+      description:
+        "The OSCE dimensions the office works in; empty when the source gives it none. The document assigns no office to a dimension: " +
+        "each link is background knowledge or the editors' reading, with its provenance in `dimensionLinks`.",
       resolve: (o) => o.dimensions.map((d) => d.ref),
+    }),
+    dimensionLinks: t.field({
+      type: [OfficeDimensionRef],
+      description:
+        "The same dimensions as `dimensions`, in the same order, each with the provenance of the link: the document names no office's dimension, " +
+        "so every link has an editorial note saying why the graph gives it (ODIHR: the OSCE's principal institution of the human dimension; " +
+        "the field office: the cooperation is held in all three dimensions and carried out with, among others, the field mission).",
+      resolve: (o) => o.dimensions,
     }),
     partOf: t.field({
       type: OfficeRef,
