@@ -1,5 +1,5 @@
 import type { DatasetInput } from "../src/graph/model.js";
-import { q } from "./sources.js";
+import { editorial, q } from "./sources.js";
 
 export const posts: DatasetInput["posts"] = [
   {
@@ -26,6 +26,15 @@ export const posts: DatasetInput["posts"] = [
       ref: "office/special-representative-on-trafficking",
       provenance: [
         q("Office of the Special Representative of the OSCE to combat trafficking in human beings"),
+      ],
+    },
+    // a post of its own kind, not HEAD_OF_OFFICE: without this Office.heads left her out
+    headsOffice: {
+      provenance: [
+        q("Office of the Special Representative of the OSCE to combat trafficking in human beings"),
+        editorial(
+          "The Office of the Special Representative is the Special Representative's own office, which the Special Representative heads; the document names the office after the post and takes this for granted.",
+        ),
       ],
     },
     provenance: [

@@ -267,6 +267,11 @@ export const Post = z.strictObject({
   kind: PostKind,
   /** The office the post belongs to (a head of office, a chairmanship of a body). */
   office: link(OfficeId).optional(),
+  /**
+   * The post heads its office though its kind is not HEAD_OF_OFFICE (a Special Representative
+   * heads the Office of the Special Representative), with why the graph says so (`headsItsOffice`).
+   */
+  headsOffice: z.strictObject({ provenance }).optional(),
   /** The state the post belongs to (a head of state). */
   state: link(StateId).optional(),
 });
@@ -407,6 +412,15 @@ export type Participant = z.output<typeof Participant>;
 export type Priority = z.output<typeof Priority>;
 export type OfficeKind = z.infer<typeof OfficeKind>;
 export type PostKind = z.infer<typeof PostKind>;
+
+/**
+ * Whether whoever holds `post` heads its office: a HEAD_OF_OFFICE post, or one the data says heads
+ * it (`headsOffice`). The audit of 5 December (finding 8) found `Office.heads` empty for the Office
+ * of the Special Representative, whose Special Representative's post is of its own kind.
+ */
+export function headsItsOffice(post: Pick<Post, "kind" | "headsOffice">): boolean {
+  return post.kind === "HEAD_OF_OFFICE" || post.headsOffice !== undefined;
+}
 export type EventKind = z.infer<typeof EventKind>;
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
 export type TenureTiming = z.infer<typeof TenureTiming>;

@@ -521,6 +521,14 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
         message: "a post must belong to an office or a state",
       });
     }
+    if (post.headsOffice && !post.office) {
+      problems.push({
+        file: ctx.fileOf("posts"),
+        entity: post.id,
+        path: "headsOffice",
+        message: "a post that heads its office must belong to one: give its office",
+      });
+    }
   }
   for (const event of dataset.events) {
     event.participants.forEach((p, i) => {

@@ -20,7 +20,7 @@ import {
   selectOfficeLocations,
   selectOfficeNames,
 } from "../graph/lists.js";
-import type { Office, OfficeLocation, PostKind } from "../graph/model.js";
+import { headsItsOffice, type Office, type OfficeLocation } from "../graph/model.js";
 import { EDTF_ARGUMENT_HELP, edtfArgument } from "./arguments.js";
 import { builder, type Context, type Types } from "./builder.js";
 import { certaintyBasisFields } from "./certainty-basis.js";
@@ -195,7 +195,7 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
 function tenureKeysOf(
   ctx: Context,
   office: string,
-  postKind?: PostKind,
+  headsOnly?: boolean,
   followLineage?: boolean | null,
 ): string[] {
   const offices = followLineage
@@ -203,7 +203,11 @@ function tenureKeysOf(
     : [office];
   const posts = offices
     .flatMap((o) => ctx.graph.postsByOffice.get(o))
-    .filter((key) => !postKind || ctx.graph.get("post", key)?.kind === postKind);
+    .filter((key) => {
+      if (!headsOnly) return true;
+      const post = ctx.graph.get("post", key);
+      return post !== undefined && headsItsOffice(post);
+    });
   // each key's position looked up once (a binary search on a snapshot-loaded graph), not twice
   // per comparison of the sort
   return posts
@@ -502,7 +506,7 @@ OfficeRef.implement({
         resolve: (o, args, ctx, info) =>
           tenurePage(ctx, info, args, {
             parent: o,
-            relation: (_graph, office) => tenureKeysOf(ctx, office, undefined, args.followLineage),
+            relation: (_graph, office) => tenureKeysOf(ctx, office, false, args.followLineage),
           }),
       },
       TenureConnection,
@@ -511,15 +515,15 @@ OfficeRef.implement({
       {
         type: TenureRef,
         description:
-          "Who headed this office, and when, chronologically: the tenures of its HEAD_OF_OFFICE posts. " +
+          "Who headed this office, and when, chronologically: the tenures of its posts that head it (`Post.headsOffice`): " +
+          "its HEAD_OF_OFFICE posts, and a post of another kind the data says heads it (the Special Representative heads the Office of the Special Representative). " +
           "Ask `asOf` a date for who headed it then, with each edge's `certainty`. " +
-          "Its other posts' tenures, a Special Representative's (posts of kind SPECIAL_REPRESENTATIVE) among them, are in `tenures`.",
+          "Its other posts' tenures (a chairmanship's, a membership's) are in `tenures`.",
         args: { ...tenureListArgs(t.arg), followLineage: followLineageArg(t.arg) },
         resolve: (o, args, ctx, info) =>
           tenurePage(ctx, info, args, {
             parent: o,
-            relation: (_graph, office) =>
-              tenureKeysOf(ctx, office, "HEAD_OF_OFFICE", args.followLineage),
+            relation: (_graph, office) => tenureKeysOf(ctx, office, true, args.followLineage),
           }),
       },
       TenureConnection,

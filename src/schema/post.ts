@@ -1,4 +1,5 @@
 import type { PostFilterInput, PostOrderField } from "../graph/lists.js";
+import { headsItsOffice } from "../graph/model.js";
 import { builder } from "./builder.js";
 import {
   EntityRef,
@@ -56,10 +57,19 @@ PostRef.implement({
       },
       TenureConnection,
     ),
+    headsOffice: t.boolean({
+      description:
+        "Whether whoever holds the post heads its `office` (and is among the office's `heads`): true for a HEAD_OF_OFFICE post, " +
+        "and for a post of another kind the data says heads its office (the OSCE Special Representative on Combating Trafficking in Human Beings heads the Office of the Special Representative; " +
+        "its provenance is in `evidence`, field `headsOffice`). False for a chairmanship, a membership, a head of state.",
+      resolve: (p) => headsItsOffice(p),
+    }),
     evidence: t.field({
       type: [EvidenceRef],
-      description: "Provenance of the post's single-valued fields (`name`, `office`, `state`).",
-      resolve: (p) => evidenceOf({ name: p.name, office: p.office, state: p.state }),
+      description:
+        "Provenance of the post's single-valued fields (`name`, `office`, `state`, and `headsOffice` where the data says a post of another kind than HEAD_OF_OFFICE heads its office).",
+      resolve: (p) =>
+        evidenceOf({ name: p.name, office: p.office, state: p.state, headsOffice: p.headsOffice }),
     }),
   }),
 });

@@ -144,6 +144,19 @@ describe("Hive Gateway in front of both subgraphs", () => {
     );
     expect(headed).toEqual([
       {
+        name: "Office of the Special Representative of the OSCE to combat trafficking in human beings",
+        heads: {
+          nodes: [
+            {
+              holder: {
+                name: "Madina Jarbussynova",
+                nationality: { isoAlpha2: "KZ", localizedName: { name: "Казахстан" } },
+              },
+            },
+          ],
+        },
+      },
+      {
         name: "OSCE Programme Office in Astana",
         heads: {
           nodes: [

@@ -594,6 +594,21 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     });
   });
 
+  it("reports a post said to head its office that belongs to none", () => {
+    const error = errorAfter((d) => {
+      const post = item(d, "posts", "post/president-of-kazakhstan");
+      post.headsOffice = { provenance: [{ editorial: "A head of state heads no office." }] };
+    });
+    expectProblems(error, [
+      {
+        file: "data/posts.ts",
+        entity: "post/president-of-kazakhstan",
+        path: "headsOffice",
+        message: "a post that heads its office must belong to one: give its office",
+      },
+    ]);
+  });
+
   describe("a date's editorial bounds (assumed)", () => {
     const OFFICE = "office/osce-field-office-kazakhstan";
     it("reports a note the date's provenance does not give, a day that is no day, and a day that narrows the bound", () => {
