@@ -402,7 +402,10 @@ export const offices: DatasetInput["offices"] = [
   },
   {
     id: "office/osce-troika",
-    kind: "CHAIRMANSHIP",
+    // not CHAIRMANSHIP: the document speaks of Kazakhstan's "activities ... in the "Troika"", a
+    // membership, and offices of kind CHAIRMANSHIP answered Q14 (its chairmanships) with the Troika
+    // (the audit of 5 December, finding 19)
+    kind: "CHAIRMANSHIP_GROUP",
     name: { text: "OSCE Troika", provenance: [q('the "Troika" of the OSCE')] },
     aliases: [
       { text: "Troika", kind: "DOCUMENT_SPELLING", provenance: [q('the "Troika" of the OSCE')] },

@@ -21,7 +21,13 @@ export const OfficeKindEnum = builder.enumType("OfficeKind", {
         "An OSCE decision-making body: the Permanent Council, the Ministerial Council, the Forum for Security Co-operation.",
     },
     CHAIRMANSHIP: {
-      description: "The OSCE's rotating political leadership: the Chairmanship and the Troika.",
+      description:
+        "The OSCE's rotating political leadership, held by one participating State at a time: the OSCE Chairmanship. Its holders' tenures are chairmanships.",
+    },
+    CHAIRMANSHIP_GROUP: {
+      description:
+        "A group of chairmanships working together, not a chairmanship itself: the OSCE Troika (the previous, current and next Chairmanships). " +
+        "A state in it holds a membership (a post of kind MEMBERSHIP); ask `offices(filter: {kind: {eq: CHAIRMANSHIP}})` or tenures of CHAIRMANSHIP posts for the chairmanships a state held.",
     },
     SECRETARIAT: { description: "The OSCE Secretariat." },
     INSTITUTION: {

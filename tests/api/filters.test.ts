@@ -143,6 +143,11 @@ describe("KeyFilter", () => {
     expect(await persons({ nationality: { eq: "hungary", in: ["kazakhstan"] } })).toEqual([]);
   });
 
+  it("answers Q14's chairmanships by office kind without the Troika, a group of chairmanships Kazakhstan was a member of (the audit's finding 19)", async () => {
+    expect(await offices({ kind: { eq: "CHAIRMANSHIP" } })).toEqual(["osce-chairmanship"]);
+    expect(await offices({ kind: { eq: "CHAIRMANSHIP_GROUP" } })).toEqual(["osce-troika"]);
+  });
+
   it("matches one reference of a list of references", async () => {
     expect(await offices({ dimension: { eq: "human" } })).toEqual([
       "odihr",
@@ -567,7 +572,7 @@ describe("orderBy", () => {
 
   it("pages through a filtered, ordered list with first: 1 without skipping or repeating", async () => {
     const filter: OfficeFilter = {
-      kind: { in: ["INSTITUTION", "CHAIRMANSHIP", "DECISION_MAKING_BODY"] },
+      kind: { in: ["INSTITUTION", "CHAIRMANSHIP", "CHAIRMANSHIP_GROUP", "DECISION_MAKING_BODY"] },
     };
     const orderBy: OfficeOrder[] = [{ field: "KIND", direction: "DESC" }];
     const whole = await query(server, OfficesDocument, { filter, orderBy });

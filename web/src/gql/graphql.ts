@@ -124,8 +124,10 @@ export type OfficeChangeKind =
 
 /** What sort of body an office is. */
 export type OfficeKind =
-  /** The OSCE's rotating political leadership: the Chairmanship and the Troika. */
+  /** The OSCE's rotating political leadership, held by one participating State at a time: the OSCE Chairmanship. Its holders' tenures are chairmanships. */
   | 'CHAIRMANSHIP'
+  /** A group of chairmanships working together, not a chairmanship itself: the OSCE Troika (the previous, current and next Chairmanships). A state in it holds a membership (a post of kind MEMBERSHIP); ask `offices(filter: {kind: {eq: CHAIRMANSHIP}})` or tenures of CHAIRMANSHIP posts for the chairmanships a state held. */
+  | 'CHAIRMANSHIP_GROUP'
   /** An OSCE decision-making body: the Permanent Council, the Ministerial Council, the Forum for Security Co-operation. */
   | 'DECISION_MAKING_BODY'
   /** An OSCE field office in a participating State or region, such as the Programme Office in Astana. */
