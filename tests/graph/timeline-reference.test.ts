@@ -46,16 +46,18 @@ function edited(): KnowledgeGraph {
   );
   const first = office.locations[0];
   first.when = { ...first.when, edtf: "1999/2007-06-21" };
-  // (without any bound by an event, which an end in 2003 could not meet)
-  const { endsNotBefore: _, ...unbounded } = first.when;
+  // (without any bound by an event, which an end in 2003 could not meet, nor an editorial bound
+  // of the dates they are copied from: `assumed` names days of those dates)
+  const { endsNotBefore: _, assumed: _a, ...unbounded } = first.when;
   for (let i = 0; i < 11; i++)
     office.locations.push({ ...first, when: { ...unbounded, edtf: "2001/2003" } });
   const last = office.nameHistory.at(-1);
+  const { assumed: _b, ...lastWhen } = last.when;
   for (let i = 0; i < 10; i++)
     office.nameHistory.push({
       ...last,
       text: `${last.text} ${i}`,
-      when: { ...last.when, edtf: "2016/.." },
+      when: { ...lastWhen, edtf: "2016/.." },
     });
   return buildLikeBuiltIn(dataset);
 }
