@@ -96,9 +96,9 @@ export const offices: DatasetInput["offices"] = [
           // line on ("the Permanent Mission of the Republic of Kazakhstan to the OSCE") the
           // document calls the Organization the OSCE, so the CSCE's name was gone by the end of 1995
           assumed: {
-            earliestStart: { note: CSCE_FROM_1973, documentAlone: null },
-            latestStart: { note: CSCE_FROM_1973, documentAlone: null },
-            earliestEnd: { note: CSCE_UNTIL_1995, documentAlone: null },
+            earliestStart: { note: CSCE_FROM_1973 },
+            latestStart: { note: CSCE_FROM_1973 },
+            earliestEnd: { note: CSCE_UNTIL_1995 },
             latestEnd: { note: CSCE_UNTIL_1995, documentAlone: "1995-12-31" },
           },
           provenance: [CSCE_UNTIL_1995, CSCE_FROM_1973],
@@ -112,7 +112,7 @@ export const offices: DatasetInput["offices"] = [
           // the document alone: the OSCE from its 1995 line on (its 1992 line names the OSCE too,
           // which this dataset reads as the present name, not the name of 1992)
           assumed: {
-            earliestStart: { note: CSCE_UNTIL_1995, documentAlone: null },
+            earliestStart: { note: CSCE_UNTIL_1995 },
             latestStart: { note: CSCE_UNTIL_1995, documentAlone: "1995-12-31" },
           },
           provenance: [CSCE_UNTIL_1995],

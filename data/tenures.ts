@@ -102,7 +102,7 @@ export const tenures: DatasetInput["tenures"] = [
       wording: "December 2011",
       startsNotBefore: "event/1992-kazakhstan-joins-the-osce",
       // the document gives no start: a NO before 1992 rests on the note alone
-      assumed: { earliestStart: { note: TROIKA_FROM_1992, documentAlone: null } },
+      assumed: { earliestStart: { note: TROIKA_FROM_1992 } },
       provenance: [
         q(
           'December 2011 - completion of the State program "Path to Europe" and the activities of the Republic of Kazakhstan in the "Troika" of the OSCE.',

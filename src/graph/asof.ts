@@ -310,7 +310,8 @@ function withoutAssumptions(spanOf: SpanOf, reverted: readonly Assumption[]): Sp
     const span = [...spanOf(when)] as [number, number, number, number];
     for (const { bound, assumed } of mine) {
       const { index, unbounded } = SPAN_PLACE[bound];
-      span[index] = assumed.documentAlone === null ? unbounded : dayNumber(assumed.documentAlone);
+      span[index] =
+        assumed.documentAlone === undefined ? unbounded : dayNumber(assumed.documentAlone);
     }
     return span;
   };

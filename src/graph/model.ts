@@ -89,12 +89,12 @@ export type Alias = z.infer<typeof Alias>;
 /**
  * A bound of a date's days that only an editorial note gives (`Dated.assumed`): `note`, one of
  * the date's own editorial notes, sets it; `documentAlone` is the day the document's own words
- * give that bound (YYYY-MM-DD), null when they give none (the side is then unbounded). Certainties
- * that hold only by the note say so (asof.ts, `certaintyBasis`).
+ * give that bound (YYYY-MM-DD), absent when they give none (the side is then unbounded).
+ * Certainties that hold only by the note say so (asof.ts, `certaintyBasis`).
  */
 export const AssumedBound = z.strictObject({
   note: Editorial,
-  documentAlone: z.string().nullable(),
+  documentAlone: z.string().optional(),
 });
 export type AssumedBound = z.infer<typeof AssumedBound>;
 
@@ -118,7 +118,15 @@ export const Dated = z.strictObject({
    * to its decision's day, the Troika's start not before 1992. A bound not named here is the
    * document's (or follows from its words).
    */
-  assumed: z.partialRecord(z.enum(DAY_BOUNDS), AssumedBound).optional(),
+  // an object of optional fields, not a record: the fast check (fast-check.ts) knows objects
+  assumed: z
+    .strictObject({
+      earliestStart: AssumedBound.optional(),
+      latestStart: AssumedBound.optional(),
+      earliestEnd: AssumedBound.optional(),
+      latestEnd: AssumedBound.optional(),
+    })
+    .optional(),
   provenance,
 });
 export type Dated = z.infer<typeof Dated>;

@@ -455,10 +455,12 @@ function assumedBoundProblems(dated: Record<string, unknown>): string[] {
         `${bound}: its note is not among the date's provenance; add it there: "${abbreviate(given.note.editorial)}"`,
       );
     const alone = given.documentAlone;
-    if (alone === null) continue;
+    if (alone === undefined) continue;
     const day = tryParsePartialDate(alone);
     if (!day.ok || day.value.isInterval || day.value.precision !== "DAY") {
-      problems.push(`${bound}: documentAlone "${alone}" must be a day, YYYY-MM-DD, or null`);
+      problems.push(
+        `${bound}: documentAlone "${alone}" must be a day, YYYY-MM-DD (or left out: the document gives none)`,
+      );
       continue;
     }
     const as = written[bound];

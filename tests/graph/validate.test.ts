@@ -631,7 +631,8 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
           file: "data/offices.ts",
           entity: OFFICE,
           path: "nameHistory[1].when.assumed",
-          message: 'latestStart: documentAlone "2014-12" must be a day, YYYY-MM-DD, or null',
+          message:
+            'latestStart: documentAlone "2014-12" must be a day, YYYY-MM-DD (or left out: the document gives none)',
         },
         {
           file: "data/offices.ts",
