@@ -166,6 +166,15 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
     const szabo = tenureOf(block, "György Szabó");
     expect(await szabo.getAttribute("data-certainty")).toBe("NO");
     expect(await szabo.innerText()).toContain("Not then: not held on 2005-01-01");
+    // the Special Representative heads her office (Post.headsOffice), as the API's `heads` says:
+    // the page said nobody was known to "hold this office's posts"
+    const trafficking = office(
+      page,
+      "Office of the Special Representative of the OSCE to combat trafficking in human beings",
+    );
+    await expect
+      .poll(() => trafficking.locator(".asof-summary").textContent())
+      .toBe("On 2005-01-01: nobody is known to head this office.");
     expect(await accessibilityFindings(page, "offices as of a date")).toEqual([]);
   });
 

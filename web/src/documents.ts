@@ -460,6 +460,7 @@ graphql(`
     post {
       ...Ref
       kind
+      headsOffice
       office { ...Ref }
       state { ...Ref }
     }

@@ -751,7 +751,7 @@ export type ExplorerTimelineQuery = { timeline: { totalCount: number, pageInfo: 
 export type TenureBarFragment = { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
     | { __typename: 'Person', key: string, label: string }
     | { __typename: 'State', key: string, label: string }
-  , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } };
+  , post: { __typename: 'Post', kind: PostKind, headsOffice: boolean, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } };
 
 export type ExplorerOfficesTenuresQueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -763,7 +763,7 @@ export type ExplorerOfficesTenuresQueryVariables = Exact<{
 export type ExplorerOfficesTenuresQuery = { tenures: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ certainty: Certainty | null, node: { __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, start: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null, end: { edtf: string, year: number, month: number | null, day: number | null, precision: DatePrecision, earliest: string, latest: string } | null }, holder:
           | { __typename: 'Person', key: string, label: string }
           | { __typename: 'State', key: string, label: string }
-        , post: { __typename: 'Post', kind: PostKind, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } | null };
+        , post: { __typename: 'Post', kind: PostKind, headsOffice: boolean, key: string, label: string, office: { __typename: 'Office', key: string, label: string } | null, state: { __typename: 'State', key: string, label: string } | null } } }> } | null };
 
 export type ExplorerOfficesNamesQueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -1311,6 +1311,7 @@ export const TenureBarFragmentDoc = new TypedDocumentString(`
   post {
     ...Ref
     kind
+    headsOffice
     office {
       ...Ref
     }
@@ -2851,6 +2852,7 @@ fragment TenureBar on Tenure {
   post {
     ...Ref
     kind
+    headsOffice
     office {
       ...Ref
     }
@@ -2858,7 +2860,7 @@ fragment TenureBar on Tenure {
       ...Ref
     }
   }
-}`, {"hash":"sha256:d476d5a42b073a13f3f38092eba2d2f55b48bf04d959ea059ae4bfa670167d8a"}) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
+}`, {"hash":"sha256:fb0e02341805e5d59ddcb5d59c6440396e465bd9441673bff27562c8f9342011"}) as unknown as TypedDocumentString<ExplorerOfficesTenuresQuery, ExplorerOfficesTenuresQueryVariables>;
 export const ExplorerOfficesNamesDocument = new TypedDocumentString(`
     query ExplorerOfficesNames($asOf: String) {
   offices(first: 100) {

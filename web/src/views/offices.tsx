@@ -34,7 +34,10 @@ interface TenureCell {
 
 interface Block {
   ref: Ref;
-  /** Whether one of its posts heads it (HEAD_OF_OFFICE): then "nobody is known to head it". */
+  /**
+   * Whether one of its posts heads it (`Post.headsOffice`: a head of office, or a Special
+   * Representative heading hers, as the API's `heads` counts them): then "nobody is known to head it".
+   */
   headed: boolean;
   /** The names the office bore on the as-of date, as the API says (only with a date). */
   calledThen: { name: string; certainty: Certainty | null }[];
@@ -136,7 +139,7 @@ function groupTenures(
     const block = blockOf(refOf(owner), office ? (calledThen.get(office.key) ?? []) : []);
     block.tenures.push(cell);
     block.total += 1;
-    if (office && cell.tenure.post.kind === "HEAD_OF_OFFICE") block.headed = true;
+    if (office && cell.tenure.post.headsOffice) block.headed = true;
   }
   const inOrder = (keys: string[], typename: string) => {
     const known = new Set(keys);
