@@ -125,7 +125,9 @@ export const DateFilter = builder.inputRef<DateFilterInput>("DateFilter").implem
     certainty: t.field({
       type: [CertaintyEnum],
       description:
-        "Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held.",
+        "Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held. " +
+        "The certainty is judged on the dates as the graph holds them, editorial bounds included (a YES or NO may rest on one): a filter does not say " +
+        "what it rests on; ask the list `asOf` the date (e.g. `tenures(asOf:)`) for each edge's `certaintyBasis` and `certaintyRestsOn`.",
     }),
     before: t.string({
       description:

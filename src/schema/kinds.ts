@@ -27,7 +27,7 @@ export const OfficeKindEnum = builder.enumType("OfficeKind", {
     CHAIRMANSHIP_GROUP: {
       description:
         "A group of chairmanships working together, not a chairmanship itself: the OSCE Troika (the previous, current and next Chairmanships). " +
-        "A state in it holds a membership (a post of kind MEMBERSHIP); ask `offices(filter: {kind: {eq: CHAIRMANSHIP}})` or tenures of CHAIRMANSHIP posts for the chairmanships a state held.",
+        "A state in it holds a membership (a post of kind MEMBERSHIP). For the chairmanships a state held (the OSCE's, and a body's such as the Forum for Security Co-operation's, whose office is of kind DECISION_MAKING_BODY), ask its tenures of CHAIRMANSHIP posts: `state(key: \"kazakhstan\") { tenures(filter: {postKind: {eq: CHAIRMANSHIP}}) { nodes { post { label } when { edtf } } } }`.",
     },
     SECRETARIAT: { description: "The OSCE Secretariat." },
     INSTITUTION: {

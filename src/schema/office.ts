@@ -80,8 +80,9 @@ OfficeNameRef.implement({
     period: t.field({
       type: PartialDateRef,
       description:
-        "When the office bore this name. Consecutive names meet where it changed: on or after the day of the decision that renamed it. " +
-        "Where the source gives only the decision's day, the change is dated to the month or year it may fall in (see the provenance), so both names are MAYBE within it.",
+        "When the office bore this name. Consecutive names meet on the day of the decision that renamed it: the source gives no other date, so the " +
+        "decision's day is taken as the day the name changed (an editorial rule: see the provenance, and `certaintyBasis` wherever a certainty is given), " +
+        "and on that day both names are YES.",
       resolve: (n, _args, ctx) => datedShape(n.name.when, ctx),
     }),
     decidedBy: t.field({
@@ -464,7 +465,7 @@ OfficeRef.implement({
     dimensions: t.field({
       type: [DimensionRef],
       description:
-        "The OSCE dimensions the office works in; empty when the source gives it none. The document assigns no office to a dimension: " +
+        "The OSCE dimensions the office works in; empty when the graph gives it none. The document itself assigns no office to a dimension: " +
         "each link is background knowledge or the editors' reading, with its provenance in `dimensionLinks`.",
       resolve: (o) => o.dimensions.map((d) => d.ref),
     }),

@@ -30,7 +30,7 @@ export type DateFilter = {
   after?: string | null | undefined;
   /** The date certainly ends before this one starts: its last possible day precedes this date's first. An open or unknown end never does. */
   before?: string | null | undefined;
-  /** Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held. */
+  /** Which certainties `activeAt` accepts (at least one; requires `activeAt`). [YES] asks for facts that certainly held. The certainty is judged on the dates as the graph holds them, editorial bounds included (a YES or NO may rest on one): a filter does not say what it rests on; ask the list `asOf` the date (e.g. `tenures(asOf:)`) for each edge's `certaintyBasis` and `certaintyRestsOn`. */
   certainty?: Array<Certainty> | null | undefined;
   /** The date may share a day with this one (`2010` overlaps `2010-07-16/2010-07-17` and `2009/..`). */
   overlaps?: string | null | undefined;
@@ -126,7 +126,7 @@ export type OfficeChangeKind =
 export type OfficeKind =
   /** The OSCE's rotating political leadership, held by one participating State at a time: the OSCE Chairmanship. Its holders' tenures are chairmanships. */
   | 'CHAIRMANSHIP'
-  /** A group of chairmanships working together, not a chairmanship itself: the OSCE Troika (the previous, current and next Chairmanships). A state in it holds a membership (a post of kind MEMBERSHIP); ask `offices(filter: {kind: {eq: CHAIRMANSHIP}})` or tenures of CHAIRMANSHIP posts for the chairmanships a state held. */
+  /** A group of chairmanships working together, not a chairmanship itself: the OSCE Troika (the previous, current and next Chairmanships). A state in it holds a membership (a post of kind MEMBERSHIP). For the chairmanships a state held (the OSCE's, and a body's such as the Forum for Security Co-operation's, whose office is of kind DECISION_MAKING_BODY), ask its tenures of CHAIRMANSHIP posts: `state(key: "kazakhstan") { tenures(filter: {postKind: {eq: CHAIRMANSHIP}}) { nodes { post { label } when { edtf } } } }`. */
   | 'CHAIRMANSHIP_GROUP'
   /** An OSCE decision-making body: the Permanent Council, the Ministerial Council, the Forum for Security Co-operation. */
   | 'DECISION_MAKING_BODY'
