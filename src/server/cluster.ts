@@ -165,11 +165,10 @@ export function restartDelay(failedStarts: number, ageMs: number): number {
 }
 
 /**
- * How long after a worker died unexpectedly a connection the primary held then, and holds still,
- * is taken for one stranded in a hand-off to it, and closed (`closeStranded`). A hand-off to a
- * live worker takes milliseconds (the time for its event loop to take the message); one still
- * waiting in the primary's queue behind a worker that does not take its messages for this long
- * would be closed too, a loss only if that worker comes back to it.
+ * How long after a worker died unexpectedly a connection last handed to it, and still held by the
+ * primary, is taken for stranded, and closed (`closeStranded`). A hand-off to a live worker is
+ * answered in milliseconds (the time for its event loop to take the message), and one handed to a
+ * dead worker never is.
  */
 export const STRANDED_AFTER_MS = 10_000;
 
@@ -180,11 +179,12 @@ interface TcpHandle {
 }
 
 /**
- * The connections this process holds as bare TCP handles: in the primary, only those node:cluster's
- * round-robin accepted and has not yet handed to a worker that took it (it closes its copy then).
- * Read through `process._getActiveHandles`, Node's undocumented but long-standing list of the
- * handles that keep a process alive (why-is-node-running reads it too): node:cluster exposes none
- * of them. A listening socket has no peer; a net.Socket is listed as itself, not as its handle.
+ * The connections this process holds as bare TCP handles: in the primary, those node:cluster's
+ * round-robin accepted and has not yet seen a worker take (it closes its copy then), whether queued
+ * for the next free worker or in a hand-off. Read through `process._getActiveHandles`, Node's
+ * undocumented but long-standing list of the handles that keep a process alive (why-is-node-running
+ * reads it too): node:cluster exposes none of them. A listening socket has no peer; a net.Socket is
+ * listed as itself, not as its handle.
  */
 function connectionsHeld(): TcpHandle[] {
   const active = (process as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
@@ -200,17 +200,63 @@ function connectionsHeld(): TcpHandle[] {
 }
 
 /**
- * Closes, `afterMs` from now, the connections this (primary) process holds now and still holds
- * then: a worker just died, and node:cluster's round-robin never hears back about a connection it
- * was handing to it (the worker's reply never comes: nodejs/node#21746), so it keeps the connection
- * for good, unanswered and unclosed; its client waited for ever (red team 9: one in 10 minutes,
- * then CLOSE-WAIT for as long as the primary lived). Closed, the connection is reset: a failure the
- * client sees, and may retry. Closing the primary's copy never takes a connection from a worker
- * that received it (the worker holds its own descriptor; the round-robin closes this copy itself
- * once the worker says it took it). Resolves to how many were closed.
+ * The connections node:cluster's round-robin hands to each worker, seen as it sends them (its
+ * `newconn` message carries the connection's handle over the worker's channel, through the
+ * worker's `process.send`): the last few of each worker, and the worker each was last handed to
+ * (one the worker declines, while it stops, is handed again to another).
  */
-export function closeStranded(afterMs: number, stopped: () => boolean): Promise<number> {
-  const suspects = connectionsHeld();
+class HandOffs {
+  private readonly lastWorker = new WeakMap<object, number>();
+  private readonly recent = new Map<number, object[]>();
+
+  watch(worker: Worker): void {
+    const channel = worker.process as unknown as { send: (...args: unknown[]) => boolean };
+    const send = channel.send.bind(channel);
+    channel.send = (message: unknown, handle?: unknown, ...rest: unknown[]) => {
+      const m = message as { cmd?: unknown; act?: unknown } | null | undefined;
+      if (
+        m?.cmd === "NODE_CLUSTER" &&
+        m.act === "newconn" &&
+        handle &&
+        typeof handle === "object"
+      ) {
+        this.lastWorker.set(handle, worker.id);
+        const list = this.recent.get(worker.id) ?? [];
+        list.push(handle);
+        // one hand-off is in flight to a worker at a time: a few suffice
+        if (list.length > 4) list.shift();
+        this.recent.set(worker.id, list);
+      }
+      return send(message, handle, ...rest);
+    };
+  }
+
+  /** The connections last handed to `worker`, which has exited (forgotten here). */
+  takeLast(worker: Worker): object[] {
+    const list = this.recent.get(worker.id) ?? [];
+    this.recent.delete(worker.id);
+    return list.filter((handle) => this.lastWorker.get(handle) === worker.id);
+  }
+}
+
+/**
+ * Closes, `afterMs` from now, those of `handedToIt` (the connections last handed to a worker that
+ * just died) that this (primary) process still holds now and then. node:cluster's round-robin never
+ * hears back about a connection it was handing to a worker that died (the worker's reply never
+ * comes: nodejs/node#21746), so it kept the connection for good, unanswered and unclosed; its client
+ * waited for ever (red team 9: one in 10 minutes, then CLOSE-WAIT for as long as the primary lived).
+ * Closed, the connection is reset: a failure the client sees, and may retry. Only those: a
+ * connection queued for the next free worker, or in a hand-off to a live one, is the round-robin's
+ * to hand on, and closed under it, it was sent later (write EINVAL, an 'error' on the Worker) and
+ * the primary died (review 5). Closing the primary's copy never takes a connection from a worker that
+ * received it (the worker holds its own descriptor). Resolves to how many were closed.
+ */
+export function closeStranded(
+  handedToIt: readonly object[],
+  afterMs: number,
+  stopped: () => boolean,
+): Promise<number> {
+  const suspects = connectionsHeld().filter((handle) => handedToIt.includes(handle));
   if (suspects.length === 0) return Promise.resolve(0);
   return new Promise((resolve) => {
     setTimeout(() => {
@@ -250,12 +296,20 @@ export function runPrimary(
   let announced = false;
   const listening = new Set<number>();
   const started = new Map<number, number>();
+  /** The connections the round-robin hands each worker (closeStranded). */
+  const handOffs = new HandOffs();
   /** Workers in a row that exited before they listened (restartDelay). */
   let failedStarts = 0;
 
   const start = () => {
     // a worker restarted later gets the same: it checks the files are still those checked (VerifiedSnapshot)
     const worker = cluster.fork(workerEnv);
+    handOffs.watch(worker);
+    // a failed send on a worker's channel is an 'error' on the Worker, which ends the process
+    // when nothing listens: said, not fatal
+    worker.on("error", (error: Error) =>
+      logger.warn("a worker's channel failed", { worker: worker.id, error: error.message }),
+    );
     started.set(worker.id, Date.now());
     logger.info("worker forked", { worker: worker.id, pid: worker.process.pid });
     worker.on("message", (message: Message) => onMessage(worker, message));
@@ -365,15 +419,15 @@ export function runPrimary(
     }
     // a connection the round-robin was handing to it is stranded in this process: closed once it
     // is clearly so (closeStranded), and said
-    if (served)
-      void closeStranded(STRANDED_AFTER_MS, () => stopping).then((closed) => {
-        if (closed > 0)
-          logger.warn("closed connections stranded in the hand-off to a worker that died", {
-            worker: worker.id,
-            pid: worker.process.pid,
-            closed,
-          });
-      });
+    const handedToIt = handOffs.takeLast(worker);
+    void closeStranded(handedToIt, STRANDED_AFTER_MS, () => stopping).then((closed) => {
+      if (closed > 0)
+        logger.warn("closed connections stranded in the hand-off to a worker that died", {
+          worker: worker.id,
+          pid: worker.process.pid,
+          closed,
+        });
+    });
     const age = Date.now() - (started.get(worker.id) ?? 0);
     if (!served) failedStarts++;
     const delay = restartDelay(failedStarts, age);

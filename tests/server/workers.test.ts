@@ -381,6 +381,57 @@ describe("two workers", () => {
     expect((await fresh("/graphql", QUERY)).status).toBe(200);
   }, 300_000);
 
+  // review 5: the first version closed every connection the primary held 10 s after the death,
+  // those queued for a live worker too; the round-robin later handed the closed one to that
+  // worker (write EINVAL, an 'error' on the Worker with no listener) and the primary died
+  it("close only the connection handed to the worker that died: one queued for a worker that was only slow is served once it comes back, and the primary lives", async () => {
+    const said = "closed connections stranded in the hand-off to a worker that died";
+    const closesBefore = logged().filter((l) => l.msg === said).length;
+    const startedBefore = logged().filter((l) => l.msg === "worker started").length;
+    const forkedBefore = logged().filter((l) => l.msg === "worker forked").length;
+    const [a, b] = [...(await healthUntil((s) => s.size === 2)).values()].map((h) => h.pid) as [
+      number,
+      number,
+    ];
+    const stopped = new Set<number>();
+    const stop = (pid: number) => (process.kill(pid, "SIGSTOP"), stopped.add(pid));
+    const resume = (pid: number) => (process.kill(pid, "SIGCONT"), stopped.delete(pid));
+    try {
+      stop(a);
+      stop(b);
+      // one connection handed to each stopped worker, the third queued in the primary for the
+      // first of them to take its hand-off
+      const outcomes: Promise<{ status?: number; error?: string }>[] = [];
+      for (let i = 0; i < 3; i++) {
+        outcomes.push(fresh("/graphql", QUERY));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      process.kill(a, "SIGKILL");
+      stopped.delete(a);
+      // its replacement is stopped before it listens (a slow start): b alone may serve
+      await server.outputUntil(
+        () => logged().filter((l) => l.msg === "worker forked").length > forkedBefore,
+      );
+      stop(logged().filter((l) => l.msg === "worker forked")[forkedBefore]!.pid as number);
+      await loggedTimes(said, closesBefore + 1);
+      expect(logged().filter((l) => l.msg === said)[closesBefore]).toMatchObject({
+        pid: a,
+        closed: 1,
+      });
+      // b was only slow: it takes the connection in flight to it and the one queued
+      resume(b);
+      const results = await Promise.all(outcomes);
+      expect(results.filter((r) => r.status === 200)).toHaveLength(2);
+      expect(results.filter((r) => r.error !== undefined)).toHaveLength(1);
+      expect(server.child.exitCode).toBeNull();
+      expect((await fresh("/graphql", QUERY)).status).toBe(200);
+    } finally {
+      for (const pid of stopped) process.kill(pid, "SIGCONT");
+    }
+    await loggedTimes("worker started", startedBefore + 1);
+    expect(server.child.exitCode).toBeNull();
+  }, 300_000);
+
   it("finish the requests in flight in every worker on SIGTERM, reset none, end a reload under way, and exit 0", async () => {
     let release!: () => void;
     const hold = new Promise<void>((resolve) => (release = resolve));
