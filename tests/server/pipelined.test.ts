@@ -7,7 +7,7 @@ import { connect, type Socket } from "node:net";
 import { expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { rawConnection } from "../support/raw-connection.js";
+import { httpPost, rawConnection } from "../support/raw-connection.js";
 import { startServer } from "../support/server.js";
 
 it("adds one close listener to a connection of 30 pipelined requests, not one a request", async () => {
@@ -83,6 +83,27 @@ it("refuses CONNECT in words, 405, and closes the connection", async () => {
     });
     expect(JSON.parse(answer.body).errors[0].message).toMatch(/no proxy.*example\.com:443/);
     expect((await connection.closed).ended).toBe(true);
+  } finally {
+    await server.close();
+  }
+});
+
+// review 5: written at once, the 405 took the place of an answer still being made before it
+it("answers the requests pipelined before a CONNECT first, in order, then refuses it", async () => {
+  const server = await startServer();
+  try {
+    const connection = rawConnection(server);
+    await connection.connected;
+    connection.socket.write(
+      httpPost(JSON.stringify({ query: "{ a: __typename }" })) +
+        // with an Origin, Yoga answers it: a few turns later than the direct path
+        httpPost(JSON.stringify({ query: "{ b: __typename }" }), "Origin: http://x\r\n") +
+        "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+    );
+    const closed = await connection.closed;
+    // RFC 9112 9.3.2: responses in the order the requests came
+    expect(closed.answers.map((a) => a.status)).toEqual([200, 200, 405]);
+    expect(JSON.parse(closed.answers[1]!.body)).toEqual({ data: { b: "Query" } });
   } finally {
     await server.close();
   }
