@@ -76,7 +76,7 @@
 
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isIP, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { pipeline, type Writable } from "node:stream";
 import { createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
@@ -96,6 +96,7 @@ import { corsHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
+import { shareClient } from "./share-client.js";
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -122,44 +123,6 @@ export type ExportOptions = HttpCacheOptions & {
 export const DISPLACE_WINDOW_MS = 10_000;
 /** Bytes a second (compressed, as the socket took them): 1 Mbit/s. */
 export const DISPLACE_FLOOR = 128 * 1024;
-
-/**
- * The client an export counts for in the share rule, from its connection's address: an IPv4
- * address whole (`::ffff:192.0.2.7`, as a dual-stack socket gives one, is `192.0.2.7`); an IPv6
- * address by its /64 prefix (`2001:db8:0:1::/64`), since a host is given a /64 and may take any
- * address of it for each connection (RFC 8981's temporary addresses change by themselves). Not an
- * IP address (a Unix socket's, none): as it is.
- */
-export function shareClient(address: string): string {
-  if (isIP(address) === 4) return address;
-  const [bare] = address.split("%"); // a zone (fe80::1%eth0) names the interface, not the host
-  if (isIP(bare!) !== 6) return address;
-  const groups = ipv6Groups(bare!);
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  if (mapped)
-    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join(".");
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(":")}::/64`;
-}
-
-/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail read as two). */
-function ipv6Groups(address: string): number[] {
-  const parts = (text: string): number[] => {
-    if (text === "") return [];
-    return text.split(":").flatMap((part) => {
-      if (!part.includes(".")) return [Number.parseInt(part, 16)];
-      const [a, b, c, d] = part.split(".").map(Number) as [number, number, number, number];
-      return [(a << 8) | b, (c << 8) | d];
-    });
-  };
-  const gap = address.indexOf("::");
-  if (gap < 0) return parts(address);
-  const head = parts(address.slice(0, gap));
-  const tail = parts(address.slice(gap + 2));
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-}
 
 /**
  * The share rule: for a newcomer from `client` (`shareClient`) finding every one of `maxExports`

@@ -7,7 +7,8 @@
  * since a test machine reaches a server on IPv6 from ::1 alone.
  */
 import { describe, expect, it } from "vitest";
-import { overShare, shareClient } from "../../src/server/export-routes.js";
+import { overShare } from "../../src/server/export-routes.js";
+import { shareClient } from "../../src/server/share-client.js";
 
 describe("shareClient", () => {
   it("counts an IPv6 address by its /64, however it is written", () => {
