@@ -63,6 +63,11 @@ export interface DeadlineOptions {
    * scheduler it has left when it waits. Default: a slice.
    */
   pricedMs?: number;
+  /**
+   * Who sent the request (src/server/share-client.ts): the scheduler counts the work it has
+   * waiting as that client's, which load shedding reads. Default "" (unknown).
+   */
+  client?: string;
 }
 
 /**
@@ -76,6 +81,7 @@ export const DEFAULT_CHECK_EVERY = 1024;
 export class Deadline {
   readonly start: number;
   private readonly scheduler: SliceScheduler | undefined;
+  private readonly client: string;
   /** The execution's price, its expected time, and the time it has held the loop so far (ms). */
   private readonly pricedMs: number | undefined;
   private readonly expectedMs: number;
@@ -119,6 +125,7 @@ export class Deadline {
     this.sliceStart = this.start;
     this.budget = this.checkEvery;
     this.scheduler = options.scheduler;
+    this.client = options.client ?? "";
     this.pricedMs = options.pricedMs;
     this.expectedMs =
       options.pricedMs === undefined
@@ -225,7 +232,7 @@ export class Deadline {
 
   /** The scheduler's grant of a turn, or the abandonment that comes first. */
   private waitForScheduler(scheduler: SliceScheduler): Promise<void> {
-    const waiter = scheduler.enqueue(this.leftMs());
+    const waiter = scheduler.enqueue(this.leftMs(), this.client);
     this.waiter = waiter;
     return new Promise<void>((resolve, reject) => {
       this.failTurn = reject;

@@ -22,7 +22,9 @@
  * The request's deadline still counts from its start: one that waited past it fails when its turn
  * comes (503 EXECUTION_TIMEOUT), at once. `queued` (the waiters) tells load shedding
  * (src/server/pressure.ts) how long a new request would wait for its first slice, so that a
- * server refuses the requests it could not serve in time instead of queueing them.
+ * server refuses the requests it could not serve in time instead of queueing them; and the work
+ * each client has queued (`clientWaitMs`, by the client a request names when it waits), so that
+ * it refuses those of the clients that brought the work rather than everyone's.
  */
 
 export interface SchedulerOptions {
@@ -49,6 +51,8 @@ export interface Waiter {
 interface QueuedWaiter {
   grant: () => void;
   workMs: number;
+  /** The client that sent the request (src/server/share-client.ts; "" when unknown). */
+  client: string;
   /** Let go, or withdrawn: it no longer counts, and a withdrawn one is skipped. */
   gone: boolean;
 }
@@ -100,6 +104,22 @@ export class SliceScheduler {
   private queuedWork = 0;
 
   /**
+   * The work each client has waiting, in ms, and its waiters: a client is forgotten when its
+   * last waiter leaves the queue (a Map update per wait, and one per waiter leaving).
+   */
+  private readonly byClient = new Map<string, { workMs: number; waiters: number }>();
+
+  /** The work `client`'s requests have waiting for the loop, in ms (0 when none waits). */
+  clientWaitMs(client: string): number {
+    return this.byClient.get(client)?.workMs ?? 0;
+  }
+
+  /** How many clients have a request waiting for the loop. */
+  get clientsWaiting(): number {
+    return this.byClient.size;
+  }
+
+  /**
    * How long requests took for their price, on this machine: the ratio of the time they ran to
    * the time their price stands for (a unit of cost is about 2 µs), over the last few dozen
    * that finished, each weighted by its price. The cost limit prices from above (a filter scan
@@ -148,20 +168,26 @@ export class SliceScheduler {
 
   /**
    * Resolves when the request (that has used the turn, or was told by `begin` to wait) may run
-   * again; `workMs`: about how long it has still to run (default: a slice).
+   * again; `workMs`: about how long it has still to run (default: a slice); `client`: who sent
+   * it (src/server/share-client.ts), whose work it counts in.
    */
-  wait(workMs = this.sliceMs): Promise<void> {
-    return this.enqueue(workMs).granted;
+  wait(workMs = this.sliceMs, client = ""): Promise<void> {
+    return this.enqueue(workMs, client).granted;
   }
 
   /** `wait`, for a request that may withdraw while it waits (`Waiter.withdraw`). */
-  enqueue(workMs = this.sliceMs): Waiter {
-    const waiter: QueuedWaiter = { grant: () => {}, workMs, gone: false };
+  enqueue(workMs = this.sliceMs, client = ""): Waiter {
+    const waiter: QueuedWaiter = { grant: () => {}, workMs, client, gone: false };
     const granted = new Promise<void>((grant) => {
       waiter.grant = grant;
     });
     this.queue.push(waiter);
     this.queuedWork += workMs;
+    const mine = this.byClient.get(client);
+    if (mine) {
+      mine.workMs += workMs;
+      mine.waiters++;
+    } else this.byClient.set(client, { workMs, waiters: 1 });
     if (!this.turnOpen) this.openTurn();
     this.handOn();
     return {
@@ -219,6 +245,9 @@ export class SliceScheduler {
   /** What is left of a waiter let go or withdrawn leaves the queue's work (never below 0: float sums). */
   private leaves(waiter: QueuedWaiter): void {
     this.queuedWork = this.queued === 0 ? 0 : Math.max(0, this.queuedWork - waiter.workMs);
+    const mine = this.byClient.get(waiter.client)!;
+    if (--mine.waiters === 0) this.byClient.delete(waiter.client);
+    else mine.workMs = Math.max(0, mine.workMs - waiter.workMs);
   }
 
   /** The first waiter, out of the queue. */

@@ -59,7 +59,7 @@ import {
   yogaLogger,
 } from "./log.js";
 import { createMetrics, type Metrics, methodOf, routeOf, useErrorCounts } from "./metrics.js";
-import { PressureMonitor } from "./pressure.js";
+import { PressureMonitor, type Shed } from "./pressure.js";
 import { requestPlugins } from "./requests.js";
 import {
   DEFAULT_RESPONSE_CACHE,
@@ -67,6 +67,7 @@ import {
   type ResponseCacheOptions,
 } from "./response-cache.js";
 import { cutOf, cutResponse } from "./server-cuts.js";
+import { shareClient } from "./share-client.js";
 import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -477,12 +478,22 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       return;
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
-      const message = pressure.lagging
-        ? `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). Try again in ${pressure.retryAfterSeconds} s.`
-        : `The server is overloaded: the queries it is executing wait for ${pressure.queueWaitMs} ms of work (the limit is ${pressure.queueLimitMs} ms, half the execution time limit). Try again in ${pressure.retryAfterSeconds} s.`;
-      // the body, if any, is left for Node to discard
-      refuse(req, res, "SERVER_OVERLOADED", message, pressure.retryAfterSeconds, true);
-      return;
+      // by the connection's address, never a header's (share-client.ts)
+      const shed = pressure.shed(shareClient(req.socket.remoteAddress ?? ""));
+      if (shed) {
+        // the body, if any, is left for Node to discard
+        refuse(
+          req,
+          res,
+          "SERVER_OVERLOADED",
+          overloadedMessage(shed),
+          pressure.retryAfterSeconds,
+          true,
+        );
+        return;
+      }
+      // the queue is over its bound, but this client has less than its share of it waiting
+      metrics.admittedByShare.inc();
     }
     if (settings.graphiql && asksForGraphiQL(req, path)) {
       serveGraphiQL(req, res);
@@ -540,6 +551,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           headers: { "cache-control": "no-store" },
         });
     });
+  }
+
+  /** Why a request is shed (pressure.ts), in words. */
+  function overloadedMessage(shed: Shed): string {
+    const retry = `Try again in ${pressure.retryAfterSeconds} s.`;
+    if (shed.reason === "lagging")
+      return `The server is overloaded: its event loop runs ${pressure.delayMs} ms late (the limit is ${settings.maxEventLoopDelayMs} ms). ${retry}`;
+    const queue = `The server is overloaded: the queries it is executing wait for ${Math.round(shed.waitMs)} ms of work (the limit is ${pressure.queueLimitMs} ms, half the execution time limit)`;
+    // one client waiting (or every request from one address, behind a proxy): as before the share rule
+    if (shed.clients <= 1) return `${queue}. ${retry}`;
+    if (shed.waitMs > 2 * pressure.queueLimitMs)
+      return `${queue}, twice the limit, whoever sends the request. ${retry}`;
+    return `${queue}, ${Math.round(shed.clientWaitMs)} ms of it from your address, at least an equal share among the ${shed.clients} addresses with work waiting. ${retry}`;
   }
 
   /**
@@ -800,6 +824,9 @@ function pressureMonitor(settings: Settings, metrics: Metrics, logger: Logger): 
       queue: {
         waitMs: () => scheduler.waitMs,
         maxWaitMs: settings.limits.executionTimeoutMs / 2,
+        // each client's part, to refuse by share (pressure.ts)
+        clientWaitMs: (client) => scheduler.clientWaitMs(client),
+        clientsWaiting: () => scheduler.clientsWaiting,
       },
     },
     (overloaded, delayMs) => {

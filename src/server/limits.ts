@@ -41,6 +41,7 @@ import {
   operationCost,
 } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
+import { shareClient } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
@@ -416,14 +417,20 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     // (`deadline.finish()`), so that the next request waiting may run in what is left of the turn.
     // Its price tells the scheduler how much work it brings (a unit is about 2 µs: cost.ts), so
     // that the queue's length in ms, which load shedding reads, is what its requests will take.
+    // The work it queues counts as its client's (the connection's address, an IPv6 one by its
+    // /64: share-client.ts), so that load shedding refuses the clients that brought the queue's
+    // work, not everyone (pressure.ts).
+    const context = args.contextValue as
+      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown }
+      | undefined;
+    const address =
+      context?.res instanceof ServerResponse && context.res.req?.socket?.remoteAddress;
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
       scheduler: sliceScheduler(limits.executionSliceMs),
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
+      ...(address && { client: shareClient(address) }),
     });
-    const context = args.contextValue as
-      | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown }
-      | undefined;
     if (context) {
       context.deadline = deadline;
       // the item errors it may make before the error limit would cut the rest (errors.ts)

@@ -82,6 +82,10 @@ export function createMetrics(executions?: ExecutionsSeen) {
       "Requests refused with 503 before any work: SERVER_OVERLOADED (the event loop lagged), TOO_MANY_CONNECTIONS (a connection beyond the cap), EXPORTS_BUSY (as many RDF exports in progress as KZ_OSCE_MAX_EXPORTS).",
       ["reason"],
     ),
+    admittedByShare: counter(
+      "kz_osce_http_requests_admitted_by_share_total",
+      "Requests let in while the work waiting to execute was over its bound (half KZ_OSCE_EXECUTION_TIMEOUT_MS), their client address having less than an equal share of it waiting; those refused are counted in kz_osce_http_requests_shed_total.",
+    ),
     answersCut: byReason(
       "kz_osce_http_answers_cut_total",
       "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest).",

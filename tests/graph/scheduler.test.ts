@@ -286,3 +286,47 @@ describe("a request whose client went away", () => {
     expect(scheduler.msPerPricedMs).toBeCloseTo(0.25);
   });
 });
+
+describe("the work each client has waiting", () => {
+  it("counts each waiter's work as its client's, and forgets a client once its last waiter is let go or withdraws", async () => {
+    const { scheduler, advance, turn, now } = fake(20);
+    scheduler.begin();
+    advance(20); // the turn is used: the others wait
+    const flood = [100, 200, 300].map((workMs) => {
+      scheduler.begin();
+      const waiter = scheduler.enqueue(workMs, "192.0.2.7");
+      void waiter.granted.then(() => {
+        advance(20); // each uses a turn, then finishes
+        scheduler.end();
+      });
+      return waiter;
+    });
+    // a Deadline names its client when it waits
+    const honest = new Deadline(5000, {
+      sliceMs: 20,
+      scheduler,
+      now,
+      pricedMs: 4,
+      client: "2001:db8::/64",
+    });
+    void honest.nextSlice();
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(600);
+    expect(scheduler.clientWaitMs("2001:db8::/64")).toBe(4);
+    expect(scheduler.clientWaitMs("198.51.100.1")).toBe(0);
+    expect(scheduler.clientsWaiting).toBe(2);
+    flood[1]!.withdraw();
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(400);
+    scheduler.end(); // the first request, and the withdrawn one's
+    scheduler.end();
+    await turn();
+    await turn(); // the first waiter is let go, and uses the turn
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(300);
+    await turn(); // the next one: the flooding client has nothing left waiting
+    expect(scheduler.clientWaitMs("192.0.2.7")).toBe(0);
+    expect(scheduler.clientsWaiting).toBe(1);
+    await turn();
+    expect(scheduler.clientsWaiting).toBe(0);
+    expect(scheduler.waitMs).toBe(0);
+    honest.finish();
+  });
+});

@@ -28,7 +28,7 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { loadJsonGraphWithSnapshot } from "../../src/graph/snapshot/load.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { post } from "../support/http.js";
+import { post, postFrom } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 /**
@@ -350,6 +350,41 @@ describe("concurrent slow requests", () => {
       // they did wait in the queue: a turn of the loop ran a slice of them, the rest waited
       expect(scheduler.turns).toBeGreaterThan(turns);
     } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+describe("the work a slow request waits with", () => {
+  it("counts as its client's, by the connection's address: load shedding refuses by it", async () => {
+    // a scheduler of its own (a slice of another length); the driven clock makes SLOW run
+    // about 4 slices, so it waits for the loop at least 3 times
+    const sliceMs = SLICE_MS - 3;
+    const server = await startServer(graph, {
+      limits: { ...limits, executionSliceMs: sliceMs },
+      responseCache: false,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    const clients: string[] = [];
+    const enqueue = scheduler.enqueue.bind(scheduler);
+    vi.spyOn(scheduler, "enqueue").mockImplementation((workMs, client) => {
+      clients.push(client ?? "(none)");
+      expect(scheduler.clientWaitMs(client!)).toBe(0);
+      const waiter = enqueue(workMs, client);
+      // what it waits with is its client's, and only its client's
+      expect(scheduler.clientWaitMs(client!)).toBe(scheduler.waitMs);
+      return waiter;
+    });
+    try {
+      const clock = driveTheClock();
+      const answer = await postFrom(server, "127.0.0.2", SLOW, { f: FILTER });
+      clock.mockRestore();
+      expect(`${answer.status} ${JSON.stringify(answer.json)}`).toBe(ANSWERED);
+      expect(clients.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(clients)).toEqual(new Set(["127.0.0.2"]));
+      expect(scheduler.clientsWaiting).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
       await server.close();
     }
   }, 120_000);

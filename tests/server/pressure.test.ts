@@ -6,8 +6,11 @@
  * queued behind one slow request would be.
  */
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { send } from "../support/http.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { sliceScheduler } from "../../src/graph/scheduler.js";
+import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { PressureMonitor } from "../../src/server/pressure.js";
+import { postFrom, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 /**
@@ -161,5 +164,132 @@ describe("load shedding off", () => {
     expect(await graphql.answer).toMatch(/^HTTP\/1\.1 200 /);
     graphql.socket.destroy();
     await server.close();
+  });
+});
+
+describe("load shedding by share", () => {
+  /**
+   * A monitor over a queue the test fills: `work` maps each client to what it has waiting (ms);
+   * the bound is 2,500 ms (half the default execution time limit). The loop's lag plays no part
+   * (60 s allowed, sampled every 10 s).
+   */
+  function monitor(work: Map<string, number>) {
+    const total = () => [...work.values()].reduce((a, b) => a + b, 0);
+    return new PressureMonitor({
+      maxEventLoopDelayMs: 60_000,
+      sampleIntervalMs: 10_000,
+      queue: {
+        waitMs: total,
+        maxWaitMs: 2500,
+        clientWaitMs: (client) => work.get(client) ?? 0,
+        clientsWaiting: () => work.size,
+      },
+    });
+  }
+
+  it("refuses the client that flooded the queue, and lets in one with nothing waiting", () => {
+    // red team 9: one address looping person scans on 50 connections kept the queue over the
+    // bound, and an honest client's cheap query got 503 in 11-32% of its tries
+    const work = new Map([["192.0.2.7", 2600]]);
+    const pressure = monitor(work);
+    expect(pressure.overloaded).toBe(true);
+    expect(pressure.shed("192.0.2.7")).toMatchObject({ reason: "queue", clients: 1 });
+    expect(pressure.shed("198.51.100.1")).toBeUndefined();
+    // the honest client's query waits: it is let in while it holds less than an equal share
+    work.set("198.51.100.1", 5);
+    expect(pressure.shed("198.51.100.1")).toBeUndefined();
+    expect(pressure.shed("192.0.2.7")).toMatchObject({
+      reason: "queue",
+      waitMs: 2605,
+      clientWaitMs: 2600,
+      clients: 2,
+    });
+    // at an equal share, it is refused too: neither can push the queue on alone
+    work.set("198.51.100.1", 2600);
+    expect(pressure.shed("198.51.100.1")).toMatchObject({ reason: "queue" });
+    expect(pressure.shed("192.0.2.7")).toMatchObject({ reason: "queue" });
+    // under the bound, everyone is let in
+    work.set("192.0.2.7", 100).set("198.51.100.1", 100);
+    expect(pressure.overloaded).toBe(false);
+    expect(pressure.shed("192.0.2.7")).toBeUndefined();
+    pressure.close();
+  });
+
+  it("keeps the queue bounded however many addresses bring work: past twice the bound, nobody is let in", () => {
+    // a thousand addresses holding 5.1 ms each: each under the share (the mean), but the queue
+    // holds more than the execution time limit could get through
+    const work = new Map(
+      Array.from({ length: 1000 }, (_, i) => [`10.0.${i >> 8}.${i & 255}`, 5.1]),
+    );
+    work.set("10.9.9.9", 1); // one holding less than the mean
+    const pressure = monitor(work);
+    expect(pressure.shed("10.9.9.9")).toMatchObject({ reason: "queue", clients: 1001 });
+    expect(pressure.shed("198.51.100.1")).toMatchObject({ reason: "queue" });
+    // at twice the bound or under, by share again
+    for (let i = 0; i < 20; i++) work.delete(`10.0.0.${i}`); // 4,999 ms
+    expect(pressure.shed("10.9.9.9")).toBeUndefined();
+    pressure.close();
+  });
+
+  it("refuses every client while the event loop is late, whatever it has waiting", async () => {
+    let sampled!: () => void;
+    const late = new Promise<void>((resolve) => (sampled = resolve));
+    const pressure = new PressureMonitor(
+      {
+        maxEventLoopDelayMs: 50,
+        sampleIntervalMs: 20,
+        queue: { waitMs: () => 0, maxWaitMs: 2500, clientWaitMs: () => 0, clientsWaiting: () => 0 },
+      },
+      (overloaded) => overloaded && sampled(),
+    );
+    holdTheLoop(200);
+    await late;
+    expect(pressure.shed("198.51.100.1")).toMatchObject({ reason: "lagging" });
+    pressure.close();
+  });
+});
+
+describe("load shedding by share, over HTTP", () => {
+  it("refuses the address whose work fills the queue, and serves another address; one address alone is refused as before", async () => {
+    // a scheduler of this test's own (a slice of its own length), whose queue the test says is
+    // 3,000 ms of work from 127.0.0.1: over the bound of 2,500 (half the execution time limit)
+    const sliceMs = 23;
+    const server = await startServer(undefined, {
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: sliceMs },
+      maxEventLoopDelayMs: 60_000,
+      pressureSampleIntervalMs: 10_000,
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    const flooder = new Map([["127.0.0.1", 3000]]);
+    vi.spyOn(scheduler, "waitMs", "get").mockImplementation(() => 3000);
+    vi.spyOn(scheduler, "clientWaitMs").mockImplementation((client) => flooder.get(client) ?? 0);
+    vi.spyOn(scheduler, "clientsWaiting", "get").mockImplementation(() => flooder.size);
+    try {
+      const query = "{ states { totalCount } }";
+      const honest = await postFrom(server, "127.0.0.2", query);
+      expect(honest).toEqual({ status: 200, json: { data: { states: { totalCount: 6 } } } });
+      // the flooding address, as every client is behind a proxy: today's refusal, word for word
+      const flood = await postFrom(server, "127.0.0.1", query);
+      expect(flood.status).toBe(503);
+      expect(flood.json.errors[0]).toEqual({
+        message:
+          "The server is overloaded: the queries it is executing wait for 3000 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
+        extensions: { code: "SERVER_OVERLOADED" },
+      });
+      // two addresses with work waiting: the refusal says whose share it is
+      flooder.set("127.0.0.2", 1);
+      const shared = await postFrom(server, "127.0.0.1", query);
+      expect(shared.json.errors[0].message).toBe(
+        "The server is overloaded: the queries it is executing wait for 3000 ms of work (the limit is 2500 ms, half the execution time limit), 3000 ms of it from your address, at least an equal share among the 2 addresses with work waiting. Try again in 20 s.",
+      );
+      const metrics = (await send(server, { path: "/metrics" })).text;
+      expect(metrics).toMatch(
+        /^kz_osce_http_requests_shed_total\{reason="SERVER_OVERLOADED"\} 2$/m,
+      );
+      expect(metrics).toMatch(/^kz_osce_http_requests_admitted_by_share_total 1$/m);
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
   });
 });

@@ -140,3 +140,30 @@ export function rawRequest(
     req.end(body);
   });
 }
+
+/**
+ * POST a GraphQL request as `post` does, on a connection from `localAddress` (a client of its
+ * own to the server's share rules: on Linux the whole of 127.0.0.0/8 reaches a server
+ * listening on 127.0.0.1).
+ */
+export function postFrom(
+  server: TestServer,
+  localAddress: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; json: any }> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}/graphql`,
+      { method: "POST", localAddress, headers: JSON_HEADERS, agent: false },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+      },
+    );
+    req.once("error", reject);
+    req.end(body);
+  });
+}
