@@ -310,8 +310,13 @@ function withoutAssumptions(spanOf: SpanOf, reverted: readonly Assumption[]): Sp
     const span = [...spanOf(when)] as [number, number, number, number];
     for (const { bound, assumed } of mine) {
       const { index, unbounded } = SPAN_PLACE[bound];
-      span[index] =
+      const alone =
         assumed.documentAlone === undefined ? unbounded : dayNumber(assumed.documentAlone);
+      // only ever wider than the bound in force: validate.ts refuses a narrower day, but a graph
+      // built by hand is not validated, and a narrower one turned a MAYBE EDITORIAL (the
+      // Troika's 1993 with a documentAlone of 1995, review 6), where a MAYBE claims nothing
+      span[index] =
+        unbounded === -Infinity ? Math.min(span[index]!, alone) : Math.max(span[index]!, alone);
     }
     return span;
   };

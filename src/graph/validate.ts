@@ -8,7 +8,15 @@
  */
 
 import type { z } from "zod";
-import { boundProblem, tryParsePartialDate } from "./dates.js";
+import {
+  boundProblem,
+  type CoverageSpan,
+  coverageSpan,
+  dayNumber,
+  horizonDay,
+  narrowed,
+  tryParsePartialDate,
+} from "./dates.js";
 import { closest } from "./distance.js";
 import { type Check, compileCheck } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
@@ -247,6 +255,43 @@ export function validateDataset(
     return problem && `"${date.value.edtf}" bounded by ${eventId} (${day}): ${problem}`;
   };
 
+  // the sources' horizon (core.ts: the latest day any source was updated), as an open end reads it
+  let horizon: number | undefined;
+  const horizonOf = (): number => {
+    if (horizon !== undefined) return horizon;
+    let latest = "";
+    for (const source of dataset.sources) {
+      const updated = tryParsePartialDate(source.updated.edtf);
+      if (updated.ok && (updated.value.latest ?? "") > latest) latest = updated.value.latest!;
+    }
+    try {
+      horizon = horizonDay(latest);
+    } catch {
+      // no source, or none with a day: no open end is certain (core.ts, NaN)
+      horizon = Number.NaN;
+    }
+    return horizon;
+  };
+  // a date's day bounds as a certainty reads them (asof.ts, spansOf): as written, narrowed by the
+  // events that bound it (their own problems are reported at startsNotBefore / endsNotBefore)
+  const spanInForce = (dated: Record<string, unknown>): CoverageSpan | undefined => {
+    const parsed = typeof dated.edtf === "string" ? tryParsePartialDate(dated.edtf) : undefined;
+    if (!parsed?.ok) return undefined;
+    eventsById ??= new Map(dataset.events.map((e) => [e.id, e]));
+    const firstDay = (id: unknown): string | null => {
+      const when = typeof id === "string" ? eventsById!.get(id)?.when : undefined;
+      const event = when && tryParsePartialDate(when.edtf);
+      return event?.ok ? event.value.earliest : null;
+    };
+    let date = parsed.value;
+    try {
+      date = narrowed(date, firstDay(dated.startsNotBefore), firstDay(dated.endsNotBefore));
+    } catch {
+      // a bound that leaves no day: reported at its event; the date as written stands here
+    }
+    return coverageSpan(date, horizonOf());
+  };
+
   walkAll((obj, order, report) => {
     // one pass over the object's own keys: which checks apply depends on the key
     for (const key in obj) {
@@ -254,7 +299,8 @@ export function validateDataset(
       if (typeof value !== "string") {
         if (key === "provenance" && Array.isArray(value)) provenanceOwners.push(obj);
         else if (key === "assumed")
-          for (const problem of assumedBoundProblems(obj)) report(order + 6, key, problem);
+          for (const problem of assumedBoundProblems(obj, spanInForce(obj)))
+            report(order + 6, key, problem);
         continue;
       }
       if (!value.isWellFormed()) report(order + 10, key, illFormedMessage(value));
@@ -424,28 +470,39 @@ function shareProvenance(
   }
 }
 
+/** The first day of a day number, YYYY-MM-DD (a problem names the bound in force by it). */
+const dayOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+
+/** Where each day bound sits in a `CoverageSpan` (asof.ts reverts the same places). */
+const SPAN_INDEX: Record<DayBound, number> = {
+  earliestStart: 0,
+  latestEnd: 1,
+  latestStart: 2,
+  earliestEnd: 3,
+};
+
 /**
  * What is wrong with a date's editorial bounds (`Dated.assumed`): each note must be one of the
  * date's own editorial notes (a reader of the date's provenance sees it), and each day the
- * document alone gives must be a day (YYYY-MM-DD) that widens the bound as written, not narrows
- * it: without the note the date may only become less certain.
+ * document alone gives must be a day (YYYY-MM-DD) that widens the bound in force, not narrows it:
+ * without the note the date may only become less certain. The bound in force is the one a
+ * certainty reads (`inForce`: the date's `coverageSpan` once its events bound it, an open end
+ * certain up to the horizon), not the one written: the Troika's "/2011-12" has no start, but its
+ * accession bounds it to 1992-01-01, and a documentAlone of 1995-01-01 there was accepted (review
+ * 6), making its 1993 MAYBE, read without the note, an EDITORIAL one. A side unbounded in force
+ * takes no documentAlone: any day there would narrow it.
  */
-function assumedBoundProblems(dated: Record<string, unknown>): string[] {
+function assumedBoundProblems(
+  dated: Record<string, unknown>,
+  inForce: CoverageSpan | undefined,
+): string[] {
   const assumed = dated.assumed as Partial<Record<DayBound, AssumedBound>>;
   const notes = new Set(
     (Array.isArray(dated.provenance) ? dated.provenance : []).map(
       (p: { editorial?: unknown }) => p.editorial,
     ),
   );
-  const parsed = typeof dated.edtf === "string" ? tryParsePartialDate(dated.edtf) : undefined;
-  const date = parsed?.ok ? parsed.value : undefined;
-  // each bound as written (null: the side is unbounded, or the date does not parse)
-  const written: Record<DayBound, string | null | undefined> = {
-    earliestStart: date?.earliest,
-    latestStart: date?.start?.latest,
-    earliestEnd: date?.end?.earliest,
-    latestEnd: date?.latest,
-  };
   const problems: string[] = [];
   for (const bound of DAY_BOUNDS) {
     const given = assumed[bound];
@@ -463,15 +520,30 @@ function assumedBoundProblems(dated: Record<string, unknown>): string[] {
       );
       continue;
     }
-    const as = written[bound];
-    if (!as) continue;
-    const widens = bound.startsWith("earliest") ? alone <= as : alone >= as;
-    if (!widens)
-      problems.push(
-        `${bound}: documentAlone ${alone} is narrower than the date's own ${as}; the document alone can only leave a bound wider`,
-      );
+    // a date that does not parse is reported as such (`edtf`)
+    if (!inForce) continue;
+    const current = inForce[SPAN_INDEX[bound]]!;
+    const earliest = bound.startsWith("earliest");
+    if (earliest ? dayNumber(alone) <= current : dayNumber(alone) >= current) continue;
+    problems.push(
+      Number.isFinite(current)
+        ? `${bound}: documentAlone ${alone} is narrower than the bound in force, ${dayOf(current)} (${describeInForce(dated, bound)}); the document alone can only leave a bound wider`
+        : `${bound}: documentAlone ${alone} bounds a side that "${abbreviate(String(dated.edtf))}" leaves unbounded (${describeInForce(dated, bound)}); leave documentAlone out: without the note that side is unbounded, and any day would narrow it`,
+    );
   }
   return problems;
+}
+
+/** What sets a date's bounds in force, for a problem to say. */
+function describeInForce(dated: Record<string, unknown>, bound: DayBound): string {
+  const parts = [`"${abbreviate(String(dated.edtf))}" as written`];
+  if (typeof dated.startsNotBefore === "string")
+    parts.push(`its start bounded by ${dated.startsNotBefore}`);
+  if (typeof dated.endsNotBefore === "string")
+    parts.push(`its end bounded by ${dated.endsNotBefore}`);
+  if (bound === "earliestEnd" && String(dated.edtf).endsWith("/.."))
+    parts.push("its open end certain up to the sources' last update");
+  return parts.join(", ");
 }
 
 /** The sources a provenance list quotes: where a date's wording is looked for first. */

@@ -161,6 +161,24 @@ describe("the basis of a tenure's, a location's and a participation's certainty"
     ]);
   });
 
+  it("never reads a documentAlone narrower than the bound in force: a MAYBE stays SOURCE", () => {
+    // the validator refuses such a day (validate.test); a graph built by hand is not validated.
+    // The Troika's start is bounded to 1992-01-01 by its accession: read as starting in 1995,
+    // its 1993 MAYBE became NO, and the MAYBE was called EDITORIAL (review 6)
+    const troika = structuredClone(graph.get("tenure", "tenure/kazakhstan-osce-troika")!);
+    const bound = troika.when.assumed!.earliestStart!;
+    troika.when.assumed = { earliestStart: { ...bound, documentAlone: "1995-01-01" } };
+    const at = parsePartialDate("1993");
+    expect(tenureCertainty(graph, troika, at)).toBe("MAYBE");
+    expect(tenureCertaintyBasis(graph, troika, at)).toEqual({ basis: "SOURCE", restsOn: [] });
+    // a day wider than the bound in force is read: the NO of 1991 rests on the note
+    troika.when.assumed = { earliestStart: { ...bound, documentAlone: "1991-06-01" } };
+    expect(read(tenureCertaintyBasis(graph, troika, parsePartialDate("1991-07")))).toMatch(
+      /^EDITORIAL \| /,
+    );
+    expect(read(tenureCertaintyBasis(graph, troika, parsePartialDate("1991-05")))).toBe("SOURCE");
+  });
+
   it("says Kazakhstan's participation rests on its quoted accession", () => {
     for (const date of ["1991", "1992-06-01", "2000"]) {
       const at = parsePartialDate(date);

@@ -639,7 +639,54 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
           entity: OFFICE,
           path: "nameHistory[1].when.assumed",
           message:
-            "latestEnd: documentAlone 2014-12-01 is narrower than the date's own 2014-12-18; the document alone can only leave a bound wider",
+            'latestEnd: documentAlone 2014-12-01 is narrower than the bound in force, 2014-12-18 ("2007-06-21/2014-12-18" as written); the document alone can only leave a bound wider',
+        },
+      ]);
+    });
+
+    it("judges a documentAlone against the bound in force, events and horizon included, and refuses one on a side left unbounded", () => {
+      // review 6: each was accepted while the bound as written was open or unknown, and then
+      // certaintyBasis put a narrower day in place (the Troika's 1993 MAYBE read as EDITORIAL)
+      const error = errorAfter((d) => {
+        const troika = item(d, "tenures", "tenure/kazakhstan-osce-troika").when;
+        // "/2011-12": no start written, but its 1992 accession bounds it to 1992-01-01
+        troika.assumed.earliestStart.documentAlone = "1995-01-01";
+        const office = item(d, "offices", OFFICE);
+        const programme = office.nameHistory[2].when;
+        // "2014-12-18/..": an open end, certain up to the sources' last update (2016-03-18) and no further
+        programme.assumed.earliestEnd = {
+          note: programme.assumed.latestStart.note,
+          documentAlone: "2020-01-01",
+        };
+        // ... and never certainly over: its last possible day is unbounded
+        programme.assumed.latestEnd = {
+          note: programme.assumed.latestStart.note,
+          documentAlone: "2030-12-31",
+        };
+        // wider than the bound in force (2007-06-21): accepted
+        office.locations[1].when.assumed.latestStart.documentAlone = "2015-01-01";
+      });
+      expectProblems(error, [
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[2].when.assumed",
+          message:
+            'earliestEnd: documentAlone 2020-01-01 is narrower than the bound in force, 2016-03-18 ("2014-12-18/.." as written, its open end certain up to the sources\' last update); the document alone can only leave a bound wider',
+        },
+        {
+          file: "data/offices.ts",
+          entity: OFFICE,
+          path: "nameHistory[2].when.assumed",
+          message:
+            'latestEnd: documentAlone 2030-12-31 bounds a side that "2014-12-18/.." leaves unbounded ("2014-12-18/.." as written); leave documentAlone out: without the note that side is unbounded, and any day would narrow it',
+        },
+        {
+          file: "data/tenures.ts",
+          entity: "tenure/kazakhstan-osce-troika",
+          path: "when.assumed",
+          message:
+            'earliestStart: documentAlone 1995-01-01 is narrower than the bound in force, 1992-01-01 ("/2011-12" as written, its start bounded by event/1992-kazakhstan-joins-the-osce); the document alone can only leave a bound wider',
         },
       ]);
     });
