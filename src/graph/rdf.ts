@@ -20,7 +20,7 @@ import { createHash } from "node:crypto";
 import type { PartialDate } from "./dates.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Alias, Dated, Entity, Provenance, Text } from "./model.js";
-import { kindOf } from "./model.js";
+import { headsItsOffice, kindOf } from "./model.js";
 
 export const ENTITY_BASE = "urn:kz-osce-graph:";
 export const NS = {
@@ -66,6 +66,7 @@ const PREDICATES = {
   dimension: ["kz", "dimension", "iri"],
   concerns: ["kz", "concerns", "iri"],
   office: ["kz", "office", "iri"],
+  headsOffice: ["kz", "headsOffice", "iri"],
   post: ["kz", "post", "iri"],
   holder: ["kz", "holder", "iri"],
   timing: ["kz", "timing", "string"],
@@ -359,6 +360,11 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         names(s, e);
         fact(s, "postKind", str(e.kind), p);
         link(s, "office", e.office);
+        // whoever holds it heads its office (model.ts headsItsOffice, the API's Post.headsOffice):
+        // a HEAD_OF_OFFICE post by its kind, another by the data's word, with its provenance. A
+        // reader working heads out of HEAD_OF_OFFICE lost the Special Representative (review 6)
+        if (e.office && headsItsOffice(e))
+          fact(s, "headsOffice", iri(e.office.ref), e.headsOffice?.provenance ?? p);
         link(s, "state", e.state);
         break;
       }

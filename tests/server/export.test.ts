@@ -206,6 +206,31 @@ describe("the RDF exports", () => {
     expect(objects(ntriples, programme, `${KZ}when`).map((o) => o.value)).toEqual(["/2011-12"]);
   });
 
+  it("say which posts head their office, the Special Representative's by the data's word with its note (review 6)", () => {
+    // Office.heads reads Post.headsOffice: a reader working heads out of HEAD_OF_OFFICE alone
+    // lost the Special Representative, whose post is of its own kind
+    const heads = ntriples
+      .filter((q) => q.predicate.value === `${KZ}headsOffice`)
+      .map((q) => `${q.subject.value} ${q.object.value}`);
+    const special = E("post/special-representative-on-trafficking");
+    const office = E("office/special-representative-on-trafficking");
+    expect(heads).toContain(`${special} ${office}`);
+    expect(heads).toContain(
+      `${E("post/head-of-osce-field-office-kazakhstan")} ${E("office/osce-field-office-kazakhstan")}`,
+    );
+    // the Chairmanship's post heads nothing
+    expect(heads.filter((h) => h.includes("chair"))).toEqual([]);
+    const [statement] = statementsOf(ntriples, special, `${KZ}headsOffice`, office);
+    expect(objects(ntriples, statement!, `${KZ}editorialNote`).map((o) => o.value)).toEqual([
+      expect.stringMatching(
+        /^The Office of the Special Representative is the Special Representative's own office/,
+      ),
+    ]);
+    expect(objects(ntriples, statement!, `${KZ}quote`).map((o) => o.value)).toEqual([
+      "Office of the Special Representative of the OSCE to combat trafficking in human beings",
+    ]);
+  });
+
   it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
     const statements = new Set(
       ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value),
