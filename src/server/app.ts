@@ -27,7 +27,7 @@ import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
-import { cameAfterClose, declaredTooLarge, errorJson, noteRequest, sendError } from "./body.js";
+import { awaitContinue, cameAfterClose, errorJson, noteRequest, sendError } from "./body.js";
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -454,18 +454,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     unmetExpectations.add(req);
     server.emit("request", req, res);
   });
-  // "Expect: 100-continue": node wrote "100 Continue" itself, unless told here, also to a request
-  // whose Content-Length is over the body limit, refused 413 without reading any of it (body.ts):
-  // told to go on, its client sent the whole body, which the lingering close then read and
-  // threw away (up to 16 MB or 5 s; review 3). Such a request gets no 100, its 413 is its final
-  // answer (RFC 9110 10.1.1: a server may answer a final status instead; a client that waits sends
-  // nothing). Its connection still closes lingering: that reads nothing from a client that waits,
-  // and ends when it closes on reading the 413, while a client that sends its body without
-  // waiting, as RFC 9110 lets it, reads its 413 and not a reset. Any other gets its 100 as node
-  // wrote it (held back behind the answers pipelined before it: body-rate.ts), and then goes on
-  // as every request, through every 'request' listener (the app's, Connections', a test's)
+  // "Expect: 100-continue": node wrote "100 Continue" itself, unless told here, as soon as the
+  // headers came: also to a request whose Content-Length is over the body limit, refused 413
+  // without reading any of it (body.ts), whose client then sent the whole body that the lingering
+  // close read and threw away (up to 16 MB or 5 s; review 3), and to one refused before its body
+  // is read (a path that takes none, a connection beyond the cap, load shed: red team 10). The 100
+  // is now written when the body is about to be read (body.ts sendContinue, from the shortcut),
+  // and never over the limit: a refused request's final answer comes without it (RFC 9110 10.1.1;
+  // a client that waits sends nothing, and node closes the connection after it). Every request
+  // still goes through every 'request' listener (the app's, Connections', a test's).
   server.on("checkContinue", (req, res) => {
-    if (!declaredTooLarge(req, settings.maxBodyBytes)) res.writeContinue();
+    // written when the body is to be read (body.ts, sendContinue), and only then: a request
+    // refused before that (404, 405, beyond the cap, shed) gets its answer without a 100
+    awaitContinue(req);
     server.emit("request", req, res);
   });
 

@@ -92,6 +92,26 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   return declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit;
 }
 
+/** Requests that asked for "100 Continue" (app.ts, `checkContinue`) and have not been told yet. */
+const awaitingContinue = new WeakSet<IncomingMessage>();
+
+/** `req` expects "100 Continue" before it sends its body: told when its body is to be read (`sendContinue`). */
+export function awaitContinue(req: IncomingMessage): void {
+  awaitingContinue.add(req);
+}
+
+/**
+ * Tells a client that asked for it to send its body, now that the server is about to read it,
+ * unless its declared length is over `limit` (its 413 is then its final answer, and it sends
+ * nothing). Only then: a request refused before its body is read (a path that takes none, 404 or
+ * 405; a connection beyond the cap; load shed) was told to go on when its headers came, and its
+ * client sent the body only to have it thrown away (red team 10). Node holds the 100 behind the
+ * answers pipelined before it, as it did when it wrote it itself.
+ */
+export function sendContinue(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  if (awaitingContinue.delete(req) && !declaredTooLarge(req, limit)) res.writeContinue();
+}
+
 /**
  * The deepest a request body's JSON may nest (objects and lists). Far deeper than any request
  * needs, so that a variable nested deeper than KZ_OSCE_MAX_VARIABLE_DEPTH (32) still gets

@@ -45,6 +45,7 @@ import {
   cameAfterClose,
   MAX_BODY_DEPTH,
   readBody,
+  sendContinue,
   sendError,
 } from "./body.js";
 import type { BodyRates } from "./body-rate.js";
@@ -142,6 +143,8 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      // the body is read now: a client waiting for "100 Continue" is told to send it
+      sendContinue(req, res, options.maxBodyBytes);
       const body = await readBody(req, options.maxBodyBytes, options.bodyRates);
       // pipelined behind a request refused with "Connection: close" while this body was read:
       // not run (body.ts, cameAfterClose), as one that came after the refusal is not (app.ts)

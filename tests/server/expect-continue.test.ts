@@ -41,6 +41,24 @@ async function counted413(): Promise<number> {
 }
 
 describe("a request that expects 100-continue", () => {
+  // red team 10: told to continue when its headers came, its client sent a body the route was
+  // never going to read, then got the refusal
+  it("refused before its body is read (a path that takes none), gets its answer and never a 100", async () => {
+    for (const [path, status] of [
+      ["/graph.nt", 405],
+      ["/nothing-here", 404],
+    ] as const) {
+      const client = connection();
+      client.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${TYPENAME.length}\r\n\r\n`,
+      );
+      const answer = await client.answer(1);
+      expect(answer.status, path).toBe(status);
+      expect(client.received(), path).not.toMatch(/HTTP\/1\.1 100/);
+      client.socket.destroy();
+    }
+  });
+
   it("over the body limit by its Content-Length, gets its 413 and never a 100: its client sends nothing and is closed", async () => {
     const before = await counted413();
     const client = connection();
