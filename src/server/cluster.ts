@@ -200,56 +200,69 @@ function connectionsHeld(): TcpHandle[] {
 }
 
 /**
- * The connections node:cluster's round-robin hands to each worker, seen as it sends them (its
- * `newconn` message carries the connection's handle over the worker's channel, through the
- * worker's `process.send`): the last few of each worker, and the worker each was last handed to
- * (one the worker declines, while it stops, is handed again to another).
+ * The connections node:cluster's round-robin hands to each worker and the worker has not answered
+ * for: its `newconn` message, with the connection's handle and a `seq`, goes through the worker's
+ * `process.send`; the worker's answer (`ack` of that `seq`, accepted or not) comes back as an
+ * 'internalMessage' of its process. A hand-off answered is no longer this worker's to strand: taken,
+ * the round-robin closes its copy; declined (the worker's server had closed), the round-robin hands
+ * the connection to another worker, where it is recorded again. A first version kept the worker a
+ * connection was last handed to, declined or not, and closed such a connection when that worker
+ * exited while it waited in the queue: the round-robin then sent the closed handle to a live worker,
+ * which never got another connection (review 7).
  */
-class HandOffs {
-  private readonly lastWorker = new WeakMap<object, number>();
-  private readonly recent = new Map<number, object[]>();
+export class HandOffs {
+  private readonly unanswered = new Map<number, Map<number, object>>();
 
-  watch(worker: Worker): void {
-    const channel = worker.process as unknown as { send: (...args: unknown[]) => boolean };
+  watch(worker: Pick<Worker, "id" | "process">): void {
+    const channel = worker.process as unknown as {
+      send: (...args: unknown[]) => boolean;
+      on: (event: "internalMessage", listener: (message: unknown) => void) => void;
+    };
+    const pending = new Map<number, object>();
+    this.unanswered.set(worker.id, pending);
     const send = channel.send.bind(channel);
     channel.send = (message: unknown, handle?: unknown, ...rest: unknown[]) => {
-      const m = message as { cmd?: unknown; act?: unknown } | null | undefined;
+      const m = message as { cmd?: unknown; act?: unknown; seq?: unknown } | null | undefined;
       if (
         m?.cmd === "NODE_CLUSTER" &&
         m.act === "newconn" &&
+        typeof m.seq === "number" &&
         handle &&
         typeof handle === "object"
       ) {
-        this.lastWorker.set(handle, worker.id);
-        const list = this.recent.get(worker.id) ?? [];
-        list.push(handle);
-        // one hand-off is in flight to a worker at a time: a few suffice
-        if (list.length > 4) list.shift();
-        this.recent.set(worker.id, list);
+        pending.set(m.seq, handle);
+        // one hand-off is in flight to a worker at a time: should its answers go unseen (node
+        // changed them), a few are kept, not all
+        if (pending.size > 4) pending.delete(pending.keys().next().value as number);
       }
       return send(message, handle, ...rest);
     };
+    channel.on("internalMessage", (message) => {
+      const m = message as { cmd?: unknown; ack?: unknown } | null | undefined;
+      if (m?.cmd === "NODE_CLUSTER" && typeof m.ack === "number") pending.delete(m.ack);
+    });
   }
 
-  /** The connections last handed to `worker`, which has exited (forgotten here). */
-  takeLast(worker: Worker): object[] {
-    const list = this.recent.get(worker.id) ?? [];
-    this.recent.delete(worker.id);
-    return list.filter((handle) => this.lastWorker.get(handle) === worker.id);
+  /** The connections handed to `worker`, which has exited, that it never answered for (forgotten here). */
+  takeUnanswered(worker: Pick<Worker, "id">): object[] {
+    const pending = this.unanswered.get(worker.id);
+    this.unanswered.delete(worker.id);
+    return [...(pending?.values() ?? [])];
   }
 }
 
 /**
- * Closes, `afterMs` from now, those of `handedToIt` (the connections last handed to a worker that
- * just died) that this (primary) process still holds now and then. node:cluster's round-robin never
- * hears back about a connection it was handing to a worker that died (the worker's reply never
- * comes: nodejs/node#21746), so it kept the connection for good, unanswered and unclosed; its client
- * waited for ever (red team 9: one in 10 minutes, then CLOSE-WAIT for as long as the primary lived).
- * Closed, the connection is reset: a failure the client sees, and may retry. Only those: a
- * connection queued for the next free worker, or in a hand-off to a live one, is the round-robin's
- * to hand on, and closed under it, it was sent later (write EINVAL, an 'error' on the Worker) and
- * the primary died (review 5). Closing the primary's copy never takes a connection from a worker that
- * received it (the worker holds its own descriptor). Resolves to how many were closed.
+ * Closes, `afterMs` from now, those of `handedToIt` (the connections handed to a worker that just
+ * died, which it never answered for) that this (primary) process still holds now and then.
+ * node:cluster's round-robin never hears back about a connection it was handing to a worker that
+ * died (the worker's reply never comes: nodejs/node#21746), so it kept the connection for good,
+ * unanswered and unclosed; its client waited for ever (red team 9: one in 10 minutes, then
+ * CLOSE-WAIT for as long as the primary lived). Closed, the connection is reset: a failure the
+ * client sees, and may retry. Only those: a connection queued for the next free worker, or in a
+ * hand-off to a live one, is the round-robin's to hand on, and closed under it, it was sent later
+ * (write EINVAL, an 'error' on the Worker) and the primary died (review 5). Closing the primary's
+ * copy never takes a connection from a worker that received it (the worker holds its own
+ * descriptor). Resolves to how many were closed.
  */
 export function closeStranded(
   handedToIt: readonly object[],
@@ -306,10 +319,16 @@ export function runPrimary(
     const worker = cluster.fork(workerEnv);
     handOffs.watch(worker);
     // a failed send on a worker's channel is an 'error' on the Worker, which ends the process
-    // when nothing listens: said, not fatal
-    worker.on("error", (error: Error) =>
-      logger.warn("a worker's channel failed", { worker: worker.id, error: error.message }),
-    );
+    // when nothing listens. The worker is stopped (gracefully) and replaced: a hand-off whose send
+    // failed is never answered, and the round-robin then gives that worker no connection again
+    worker.on("error", (error: Error) => {
+      logger.error("a worker's channel failed: stopping it, to start a new one", {
+        worker: worker.id,
+        pid: worker.process.pid,
+        error: error.message,
+      });
+      worker.process.kill("SIGTERM");
+    });
     started.set(worker.id, Date.now());
     logger.info("worker forked", { worker: worker.id, pid: worker.process.pid });
     worker.on("message", (message: Message) => onMessage(worker, message));
@@ -419,7 +438,7 @@ export function runPrimary(
     }
     // a connection the round-robin was handing to it is stranded in this process: closed once it
     // is clearly so (closeStranded), and said
-    const handedToIt = handOffs.takeLast(worker);
+    const handedToIt = handOffs.takeUnanswered(worker);
     void closeStranded(handedToIt, STRANDED_AFTER_MS, () => stopping).then((closed) => {
       if (closed > 0)
         logger.warn("closed connections stranded in the hand-off to a worker that died", {

@@ -1,0 +1,63 @@
+/**
+ * What the primary takes for stranded when a worker exits (src/server/cluster.ts, HandOffs): the
+ * connections node:cluster's round-robin handed to it that it never answered for, and no other.
+ * Over a fake worker whose channel is an EventEmitter: the round-robin's messages as Node 20
+ * sends them (`newconn` with a `seq` and the handle; the worker's `ack` of that `seq`). The real
+ * cluster's cases are in workers.test.ts.
+ */
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import { HandOffs } from "../../src/server/cluster.js";
+
+function fakeWorker(id: number) {
+  const channel = Object.assign(new EventEmitter(), {
+    sent: [] as unknown[],
+    send(message: unknown) {
+      channel.sent.push(message);
+      return true;
+    },
+  });
+  return { id, process: channel as never, channel };
+}
+
+const handOff = (worker: ReturnType<typeof fakeWorker>, seq: number, handle: object) =>
+  (worker.process as { send: (m: unknown, h: unknown) => boolean }).send(
+    { cmd: "NODE_CLUSTER", act: "newconn", key: "k", seq },
+    handle,
+  );
+const answer = (worker: ReturnType<typeof fakeWorker>, ack: number, accepted: boolean) =>
+  worker.channel.emit("internalMessage", { cmd: "NODE_CLUSTER", ack, accepted });
+
+describe("the hand-offs a worker that exited never answered for", () => {
+  it("are the connections handed to it without an answer; one it took, or declined (handed on to another), is not", () => {
+    const handOffs = new HandOffs();
+    const [one, two] = [fakeWorker(1), fakeWorker(2)];
+    handOffs.watch(one);
+    handOffs.watch(two);
+    const [taken, declined, stranded] = [{ c: "taken" }, { c: "declined" }, { c: "stranded" }];
+    handOff(one, 1, taken);
+    answer(one, 1, true);
+    handOff(one, 2, declined);
+    answer(one, 2, false);
+    // declined: the round-robin hands it to the other worker, which has not answered yet
+    handOff(two, 3, declined);
+    handOff(one, 4, stranded);
+    // every message went on to the worker's channel as it was
+    expect(one.channel.sent).toHaveLength(3);
+    // (review 7: the declined one, queued for the other worker, was closed under it)
+    expect(handOffs.takeUnanswered(one)).toEqual([stranded]);
+    expect(handOffs.takeUnanswered(one)).toEqual([]);
+    expect(handOffs.takeUnanswered(two)).toEqual([declined]);
+  });
+
+  it("ignore the worker's other messages and the primary's, and keep a few at most should no answer ever be seen", () => {
+    const handOffs = new HandOffs();
+    const worker = fakeWorker(1);
+    handOffs.watch(worker);
+    (worker.process as { send: (m: unknown) => boolean }).send({ kind: "kz-metrics", id: 1 });
+    worker.channel.emit("internalMessage", { cmd: "NODE_CLUSTER", act: "online" });
+    const handles = Array.from({ length: 10 }, (_, i) => ({ i }));
+    handles.forEach((handle, i) => handOff(worker, 100 + i, handle));
+    expect(handOffs.takeUnanswered(worker)).toEqual(handles.slice(-4));
+  });
+});
