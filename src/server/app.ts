@@ -564,7 +564,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     if (shed.clients <= 1) return `${queue}. ${retry}`;
     if (shed.waitMs > 2 * pressure.queueLimitMs)
       return `${queue}, twice the limit, whoever sends the request. ${retry}`;
-    return `${queue}, ${Math.round(shed.clientWaitMs)} ms of it from your address, at least an equal share among the ${shed.clients} addresses with work waiting. ${retry}`;
+    // (how many other addresses have work waiting is theirs: not said, review 7)
+    return `${queue}, ${Math.round(shed.clientWaitMs)} ms of it from your address, more than it may bring while the server is this busy. ${retry}`;
   }
 
   /**
