@@ -276,11 +276,11 @@ describe("load shedding by share, over HTTP", () => {
           "The server is overloaded: the queries it is executing wait for 3000 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
         extensions: { code: "SERVER_OVERLOADED" },
       });
-      // two addresses with work waiting: the refusal says what its own address brought, not how many others there are (review 7)
+      // two addresses with work waiting: the same words as alone, so that a refusal tells nothing of other clients (reviews 7 and 8)
       flooder.set("127.0.0.2", 1);
       const shared = await postFrom(server, "127.0.0.1", query);
       expect(shared.json.errors[0].message).toBe(
-        "The server is overloaded: the queries it is executing wait for 3000 ms of work (the limit is 2500 ms, half the execution time limit), 3000 ms of it from your address, more than it may bring while the server is this busy. Try again in 20 s.",
+        "The server is overloaded: the queries it is executing wait for 3000 ms of work (the limit is 2500 ms, half the execution time limit). Try again in 20 s.",
       );
       const metrics = (await send(server, { path: "/metrics" })).text;
       expect(metrics).toMatch(
