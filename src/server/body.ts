@@ -100,6 +100,11 @@ export function awaitContinue(req: IncomingMessage): void {
   awaitingContinue.add(req);
 }
 
+/** Whether `req` waits for "100 Continue" before it sends its body (and has not been told). */
+export function awaitsContinue(req: IncomingMessage): boolean {
+  return awaitingContinue.has(req);
+}
+
 /**
  * Tells a client that asked for it to send its body, now that the server is about to read it,
  * unless its declared length is over `limit` (its 413 is then its final answer, and it sends

@@ -40,6 +40,7 @@ import { shown } from "../graph/keys.js";
 import type { Context } from "../schema/index.js";
 import { slicedJson, slicesOf } from "./answer-json.js";
 import {
+  awaitsContinue,
   bodyTooDeep,
   bufferedBody,
   cameAfterClose,
@@ -143,6 +144,15 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let buffer: Buffer | undefined;
     if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS") {
+      // refused by its headers alone: a client waiting for "100 Continue" gets the refusal without
+      // it, and sends no body (review 8: it was told to go on, then the body was thrown away);
+      // node closes the connection after the answer. Any other is read whole first, so that its
+      // connection is kept (a 501's is not)
+      const early = refusedByHeaders(req);
+      if (early !== undefined && awaitsContinue(req))
+        return sendError(res, early.status, "BAD_REQUEST", early.message, {
+          headers: { ...options.corsHeaders(req), ...early.headers },
+        });
       // the body is read now: a client waiting for "100 Continue" is told to send it
       sendContinue(req, res, options.maxBodyBytes);
       const body = await readBody(req, options.maxBodyBytes, options.bodyRates);
@@ -155,23 +165,12 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           linger: body.status === 413,
           headers: options.corsHeaders(req),
         });
-      // the body has been read whole, so the connection is kept
-      if (/^multipart\//i.test(req.headers["content-type"] ?? "")) {
-        return sendError(res, 415, "BAD_REQUEST", MULTIPART_REFUSED, {
-          keepAlive: true,
-          headers: options.corsHeaders(req),
+      // the body has been read whole, so the connection is kept (but after a 501: RFC 9112, 6.1)
+      if (early !== undefined)
+        return sendError(res, early.status, "BAD_REQUEST", early.message, {
+          keepAlive: early.status !== 501,
+          headers: { ...options.corsHeaders(req), ...early.headers },
         });
-      }
-      const transfer = req.headers["transfer-encoding"];
-      if (transfer !== undefined && /(?:^|,)\s*(?!chunked\s*(?:,|$))[^,\s]/i.test(transfer))
-        // RFC 9112, 6.1: a transfer coding the server does not understand is answered 501
-        return sendError(
-          res,
-          501,
-          "BAD_REQUEST",
-          `The request body is sent with the transfer coding ${quoted(transfer)} (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".`,
-          { headers: options.corsHeaders(req) },
-        );
       const unreadable = unreadableBody(req, body.buffer);
       if (unreadable !== undefined)
         return sendError(res, 415, "BAD_REQUEST", unreadable.message, {
@@ -259,19 +258,13 @@ const quoted = (value: string) => JSON.stringify(shown(value));
  * is not UTF-8 (Latin-1 bytes: é arrived as U+FFFD) or said to be UTF-16 or UTF-32 (whose bytes
  * made a parse error about NULs) is refused (415), saying why. A media type's name is
  * case-insensitive (RFC 9110, 8.3.1) where Yoga's parsers are not (`APPLICATION/JSON` got 415):
- * it is written in lower case here, for them.
+ * it is written in lower case here, for them. (What the headers alone refuse, a content coding
+ * and a UTF-16 or UTF-32 charset among them, is `refusedByHeaders`'s, asked first.)
  */
 function unreadableBody(
   req: IncomingMessage,
   buffer: Buffer,
 ): { message: string; headers?: Record<string, string> } | undefined {
-  const coding = req.headers["content-encoding"];
-  if (coding?.split(",").some((c) => c.trim() !== "" && c.trim().toLowerCase() !== "identity"))
-    return {
-      message: `The request body is coded as ${quoted(coding!)} (Content-Encoding), which this server does not decode: send it uncompressed.`,
-      // what a body may be coded in (RFC 9110, 12.5.3: Accept-Encoding on a 415)
-      headers: { "accept-encoding": "identity" },
-    };
   const type = req.headers["content-type"];
   if (type === undefined) return undefined;
   const name = /^[^;]*/.exec(type)![0];
@@ -279,13 +272,41 @@ function unreadableBody(
     req.headers["content-type"] = name.toLowerCase() + type.slice(name.length);
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
-  if (/^(?:utf-?(?:16|32)|ucs-?[24]|(?:cs)?unicode|iso-10646-ucs)/i.test(charset))
-    return {
-      message: `The request body is said to be in ${quoted(charset)}: JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
-    };
   if (!isUtf8(buffer))
     return {
       message: `The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named (${quoted(charset)}): send the body in UTF-8.`,
+    };
+  return undefined;
+}
+
+/**
+ * Why a request with a body is refused by its headers alone, before any of the body is read: a
+ * multipart body (415), a transfer coding other than chunked (501, RFC 9112 6.1), a content coding
+ * (415, with the codings it may be in: RFC 9110 12.5.3), a charset of UTF-16 or UTF-32 (415).
+ */
+function refusedByHeaders(
+  req: IncomingMessage,
+): { status: 415 | 501; message: string; headers?: Record<string, string> } | undefined {
+  const type = req.headers["content-type"] ?? "";
+  if (/^multipart\//i.test(type)) return { status: 415, message: MULTIPART_REFUSED };
+  const transfer = req.headers["transfer-encoding"];
+  if (transfer !== undefined && /(?:^|,)\s*(?!chunked\s*(?:,|$))[^,\s]/i.test(transfer))
+    return {
+      status: 501,
+      message: `The request body is sent with the transfer coding ${quoted(transfer)} (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".`,
+    };
+  const coding = req.headers["content-encoding"];
+  if (coding?.split(",").some((c) => c.trim() !== "" && c.trim().toLowerCase() !== "identity"))
+    return {
+      status: 415,
+      message: `The request body is coded as ${quoted(coding!)} (Content-Encoding), which this server does not decode: send it uncompressed.`,
+      headers: { "accept-encoding": "identity" },
+    };
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  if (charset && /^(?:utf-?(?:16|32)|ucs-?[24]|(?:cs)?unicode|iso-10646-ucs)/i.test(charset))
+    return {
+      status: 415,
+      message: `The request body is said to be in ${quoted(charset)}: JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
     };
   return undefined;
 }

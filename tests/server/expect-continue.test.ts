@@ -127,3 +127,36 @@ describe("a request that expects 100-continue", () => {
     client.socket.destroy();
   });
 });
+
+// review 8: refused by its headers alone, it was told to continue, and its body thrown away
+describe("a request that expects 100-continue, refused by its headers alone", () => {
+  for (const [name, headers, status] of [
+    ["multipart", "Content-Type: multipart/form-data; boundary=x\r\n", 415],
+    ["a content coding", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n", 415],
+    ["a UTF-16 charset", "Content-Type: application/json; charset=utf-16\r\n", 415],
+    ["a transfer coding other than chunked", "Transfer-Encoding: gzip, chunked\r\n", 501],
+  ] as const)
+    it(`(${name}) gets its ${status} and never a 100, and is closed`, async () => {
+      const client = connection();
+      const length = name.startsWith("a transfer") ? "" : `Content-Length: ${TYPENAME.length}\r\n`;
+      client.socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n${headers}${length}\r\n`,
+      );
+      const { answers } = await client.closed;
+      expect(client.received()).not.toMatch(/HTTP\/1\.1 100/);
+      expect(answers.map((answer) => answer.status)).toEqual([status]);
+      expect(answers[0]!.headers.connection).toBe("close");
+    });
+
+  it("without Expect, is read whole and answered the same, its connection kept but after a 501", async () => {
+    const client = connection();
+    client.socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${TYPENAME.length}\r\n\r\n${TYPENAME}`,
+    );
+    const answer = await client.answer(1);
+    expect(answer.status).toBe(415);
+    expect(answer.headers["accept-encoding"]).toBe("identity");
+    expect(answer.headers.connection).toBe("keep-alive");
+    client.socket.destroy();
+  });
+});
