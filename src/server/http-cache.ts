@@ -49,6 +49,7 @@ import type { Config } from "./config.js";
 import { corsHeaders } from "./cors.js";
 import { repeatedInSearch } from "./repeated-parameters.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
+import { shareClient } from "./share-client.js";
 
 /** The settings of caching headers and compression (Config says what each is). */
 export type HttpCacheOptions = Pick<
@@ -380,6 +381,8 @@ export function finishAnswer(
           // or its connection: one queued behind another answer on a pipelined connection gets
           // no close of its own (client-gone.ts), and stays undestroyed when its client goes
           abandoned: () => response.destroyed || req.socket.destroyed,
+          // its big bodies share the places waiting for a lane with other clients' (red team 10)
+          client: shareClient(req.socket.remoteAddress ?? ""),
         });
         sentCoding = coding;
       } catch {

@@ -142,6 +142,47 @@ describe("compression on the thread pool", () => {
     expect(await compress(bigs[0]!, "br").then(() => "compressed")).toBe("compressed");
   });
 
+  // red team 10: first come, first served, one client's loop of long answers held every place,
+  // and another's big answers were nearly all sent uncompressed
+  it("makes a place in the full queue for a client holding at least two fewer, declining the newest body of the client holding most; a body of no one client neither takes nor loses one", async () => {
+    const declinedBefore = bigCompressions().declined;
+    const outcome = (promise: Promise<Buffer>) =>
+      promise.then(
+        () => "compressed",
+        (e: Error) => e.name,
+      );
+    let seed = 100;
+    const big = (client?: string) =>
+      outcome(compress(body(BIG_BYTES, seed++), "br", ANSWER_EFFORT, { client }));
+    // the flood: two on the pool, four waiting
+    const flood = Array.from({ length: BIG_LANES + BIG_WAITING }, () => big("flood"));
+    expect(bigCompressions()).toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
+    // another client: its body takes the place of the flood's newest
+    const honest = big("honest");
+    // the flood again, and an export's body (no one client's): declined at once, as before
+    const floodAgain = big("flood");
+    const shared = big(undefined);
+    // a third client: the flood (3 places) still holds two more than it (0)
+    const third = big("third");
+    // the honest client again: it holds 1, the flood 2: not two fewer, declined
+    const honestAgain = big("honest");
+    expect(bigCompressions().waiting).toBe(BIG_WAITING);
+    expect(bigCompressions().declined - declinedBefore).toBe(5);
+    expect(await Promise.all(flood)).toEqual([
+      ...Array(BIG_LANES + 2).fill("compressed"),
+      "LanesFullError",
+      "LanesFullError",
+    ]);
+    expect(await Promise.all([honest, floodAgain, shared, third, honestAgain])).toEqual([
+      "compressed",
+      "LanesFullError",
+      "LanesFullError",
+      "compressed",
+      "LanesFullError",
+    ]);
+    expect(pool.started.length).toBe(BIG_LANES + BIG_WAITING);
+  });
+
   it("answers uncompressed, and keeps no copy under the coding's key, a long answer whose compression the full queue declined", async () => {
     const server = await startServer();
     try {
