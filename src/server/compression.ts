@@ -145,6 +145,8 @@ interface BigWaiter {
   decline: (error: Error) => void;
   /** The client the answer is for (share-client.ts), when it is one client's. */
   client: string | undefined;
+  /** Whether its answer is no longer wanted (its client has gone). */
+  abandoned: (() => boolean) | undefined;
 }
 
 /** The big compressions on the pool now, and those waiting for a lane, in order. */
@@ -162,19 +164,24 @@ let bigDeclined = 0;
  * page: compressed once for all) neither takes nor loses a place so.
  */
 function placeMadeFor(client: string | undefined): boolean {
+  // a body no one will read gives its place to anyone, at no loss
+  const gone = bigWaiting.findIndex((waiter) => waiter.abandoned?.() === true);
+  if (gone >= 0) {
+    const [dropped] = bigWaiting.splice(gone, 1);
+    dropped!.decline(new Error("not compressed: its client has gone"));
+    return true;
+  }
   if (client === undefined) return false;
   const held = new Map<string, number>();
   for (const waiter of bigWaiting)
     if (waiter.client !== undefined) held.set(waiter.client, (held.get(waiter.client) ?? 0) + 1);
-  let most: string | undefined;
-  let count = 0;
-  for (const [holder, places] of held)
-    if (places > count) {
-      most = holder;
-      count = places;
-    }
-  if (most === undefined || (held.get(client) ?? 0) + 1 >= count) return false;
-  const newest = bigWaiting.findLastIndex((waiter) => waiter.client === most);
+  const most = Math.max(0, ...held.values());
+  if ((held.get(client) ?? 0) + 1 >= most) return false;
+  // the newest body of a client holding the most (of two holding as many, the one that came last:
+  // review 9 found the earlier one losing its place)
+  const newest = bigWaiting.findLastIndex(
+    (waiter) => waiter.client !== undefined && held.get(waiter.client) === most,
+  );
   const [declined] = bigWaiting.splice(newest, 1);
   bigDeclined++;
   declined!.decline(new LanesFullError());
@@ -185,14 +192,23 @@ function placeMadeFor(client: string | undefined): boolean {
  * Runs `job` (a big compression for `client`) once a lane is free, and frees it for the next when
  * the job ends.
  */
-async function inLane<T>(job: () => Promise<T>, client: string | undefined): Promise<T> {
+async function inLane<T>(
+  job: () => Promise<T>,
+  client: string | undefined,
+  abandoned: (() => boolean) | undefined,
+): Promise<T> {
+  // one whose client has gone takes no place, and declines no one's
+  if (abandoned?.()) throw new Error("not compressed: its client has gone");
   if (bigRunning < BIG_LANES) bigRunning++;
   else if (bigWaiting.length >= BIG_WAITING && !placeMadeFor(client)) {
     bigDeclined++;
     throw new LanesFullError();
   }
   // the lane is handed over by the job that ends (below): running stays counted
-  else await new Promise<void>((start, decline) => bigWaiting.push({ start, decline, client }));
+  else
+    await new Promise<void>((start, decline) =>
+      bigWaiting.push({ start, decline, client, abandoned }),
+    );
   try {
     return await job();
   } finally {
@@ -248,7 +264,7 @@ export function compress(
         threadPool.brotliCompress(body, { params: brotliParams(effort, sizeHint) }, done);
       } else threadPool.gzip(body, { level: effort.gzipLevel }, done);
     });
-  return body.length >= BIG_BYTES ? inLane(job, client) : job();
+  return body.length >= BIG_BYTES ? inLane(job, client, abandoned) : job();
 }
 
 let compressions = 0;

@@ -166,7 +166,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     }),
     compressionsDeclined: new Counter({
       name: "kz_osce_compressions_declined_total",
-      help: "Bodies of 256 KiB or more sent uncompressed because as many as may wait for compression already did (twice its lanes): the answer goes out at once, larger, rather than wait behind them.",
+      help: "Bodies of 256 KiB or more sent uncompressed because as many as may wait for compression already did (twice its lanes): the answer goes out at once, larger, rather than wait behind them; or, having waited, declined to give its place to a client holding at least two fewer.",
       registers,
       collect() {
         // the process's count, kept by compression.ts (which serves every app of the process)

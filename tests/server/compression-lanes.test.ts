@@ -183,6 +183,65 @@ describe("compression on the thread pool", () => {
     expect(pool.started.length).toBe(BIG_LANES + BIG_WAITING);
   });
 
+  // review 9: a body no one will read took a place by declining a live client's, and of two
+  // clients holding as many, the one that came first lost its place
+  it("gives no place to a body whose client has gone, frees one a waiting body's client left, and takes a place from the holder that came last", async () => {
+    const outcome = (promise: Promise<Buffer>) =>
+      promise.then(
+        () => "compressed",
+        (e: Error) => (e.name === "LanesFullError" ? "declined" : "gone"),
+      );
+    let seed = 200;
+    const big = (client: string, abandoned = () => false) =>
+      outcome(compress(body(BIG_BYTES, seed++), "br", ANSWER_EFFORT, { client, abandoned }));
+    const running = Array.from({ length: BIG_LANES }, () => big("running"));
+    let leaves = false;
+    const waiting = [big("first"), big("first"), big("second"), big("second", () => leaves)];
+    expect(bigCompressions()).toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
+    // its client gone before it came: it takes no place, and declines no one
+    const dead = big("third", () => true);
+    expect(bigCompressions().waiting).toBe(BIG_WAITING);
+    // a waiting body's client leaves: the next comer takes its place, declining no one
+    leaves = true;
+    const fourth = big("fourth");
+    // a fifth client, holding none: "first" holds two places, "second" and "fourth" one each, so
+    // "first" loses its newest
+    const fifth = big("fifth");
+    expect(await Promise.all(running)).toEqual(Array(BIG_LANES).fill("compressed"));
+    expect(await Promise.all([...waiting, dead, fourth, fifth])).toEqual([
+      "compressed",
+      "declined",
+      "compressed",
+      "gone",
+      "gone",
+      "compressed",
+      "compressed",
+    ]);
+    expect(bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
+  });
+
+  it("of two clients holding as many places, declines the newest body of the one that came last", async () => {
+    const outcome = (promise: Promise<Buffer>) =>
+      promise.then(
+        () => "compressed",
+        (e: Error) => e.name,
+      );
+    let seed = 300;
+    const big = (client: string) =>
+      outcome(compress(body(BIG_BYTES, seed++), "br", ANSWER_EFFORT, { client }));
+    const running = Array.from({ length: BIG_LANES }, () => big("running"));
+    const waiting = [big("honest"), big("honest"), big("flood"), big("flood")];
+    const newcomer = big("newcomer");
+    await Promise.all(running);
+    expect(await Promise.all([...waiting, newcomer])).toEqual([
+      "compressed",
+      "compressed",
+      "compressed",
+      "LanesFullError",
+      "compressed",
+    ]);
+  });
+
   it("answers uncompressed, and keeps no copy under the coding's key, a long answer whose compression the full queue declined", async () => {
     const server = await startServer();
     try {
