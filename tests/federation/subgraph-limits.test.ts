@@ -20,7 +20,7 @@ import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
 import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
-import { countTurns } from "../support/turns.js";
+import { completionsByTurn, countTurns } from "../support/turns.js";
 
 const SECRET = "test-gateway-secret-0123456789";
 
@@ -271,16 +271,7 @@ describe("a flood of representations (red team 6)", () => {
     });
     const schema = subgraphSchema();
     const types = schema.getPossibleTypes(schema.getType("_Entity") as GraphQLUnionType);
-    const isTypeOf = types.map((type) => type.isTypeOf);
-    const completedIn = new Map<number, number>();
-    types.forEach((type, t) => {
-      type.isTypeOf = (...args) => {
-        const is = isTypeOf[t]!(...args);
-        if (is === true)
-          completedIn.set(deadline.yields, (completedIn.get(deadline.yields) ?? 0) + 1);
-        return is;
-      };
-    });
+    const { completedIn, restore } = completionsByTurn(types, deadline);
     let result: Awaited<ReturnType<typeof graphql>>;
     try {
       result = await graphql({
@@ -290,9 +281,7 @@ describe("a flood of representations (red team 6)", () => {
         contextValue: { graph, deadline },
       });
     } finally {
-      types.forEach((type, t) => {
-        type.isTypeOf = isTypeOf[t];
-      });
+      restore();
     }
     expect(result.errors).toBeUndefined();
     expect((result.data!.e8 as { __typename: string }[]).map((e) => e.__typename)).toEqual(

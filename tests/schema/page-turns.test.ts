@@ -20,6 +20,7 @@ import { schema } from "../../src/schema/index.js";
 import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { recordPage, relationPage, rootPage } from "../../src/schema/pages.js";
 import { tenurePage } from "../../src/schema/tenure.js";
+import { completionsByTurn } from "../support/turns.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -241,17 +242,8 @@ describe("nodes(ids:), on a request whose slice is used", () => {
       return Buffer.from(`${kind[0]!.toUpperCase()}${kind.slice(1)}:${key}`).toString("base64");
     });
     const deadline = tickingDeadline(100 * ITEM_WORK);
-    const completedIn = new Map<number, number>();
     const types = schema.getPossibleTypes(schema.getType("Node") as GraphQLInterfaceType);
-    const isTypeOf = types.map((type) => type.isTypeOf);
-    types.forEach((type, t) => {
-      type.isTypeOf = (...args) => {
-        const is = isTypeOf[t]!(...args);
-        if (is === true)
-          completedIn.set(deadline.yields, (completedIn.get(deadline.yields) ?? 0) + 1);
-        return is;
-      };
-    });
+    const { completedIn, restore } = completionsByTurn(types, deadline);
     let result: Awaited<ReturnType<typeof graphql>>;
     try {
       result = await graphql({
@@ -261,9 +253,7 @@ describe("nodes(ids:), on a request whose slice is used", () => {
         contextValue: { graph, deadline },
       });
     } finally {
-      types.forEach((type, t) => {
-        type.isTypeOf = isTypeOf[t];
-      });
+      restore();
     }
     expect(result.errors).toBeUndefined();
     expect((result.data!.a8 as { key: string }[]).map((node) => node.key)).toEqual(

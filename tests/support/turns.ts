@@ -41,3 +41,33 @@ export function countTurns(): TurnCount {
     },
   };
 }
+
+/**
+ * Counts, by the turn a Deadline has given back so far (`deadline.yields`), the objects of
+ * `types` graphql-js completed: each type's `isTypeOf` is watched (a list's items are completed
+ * as their type is settled) until `restore()` puts it back. For the tests that an abstract list
+ * (`nodes(ids:)`, `_entities`) hands its items on in slices, not all in one turn.
+ */
+export function completionsByTurn(
+  types: readonly { isTypeOf?: ((...args: never[]) => unknown) | null | undefined }[],
+  deadline: { readonly yields: number },
+): { completedIn: Map<number, number>; restore(): void } {
+  const completedIn = new Map<number, number>();
+  const isTypeOf = types.map((type) => type.isTypeOf);
+  types.forEach((type, t) => {
+    const own = isTypeOf[t]!;
+    type.isTypeOf = (...args: never[]) => {
+      const is = own(...args);
+      if (is === true)
+        completedIn.set(deadline.yields, (completedIn.get(deadline.yields) ?? 0) + 1);
+      return is;
+    };
+  });
+  return {
+    completedIn,
+    restore: () =>
+      types.forEach((type, t) => {
+        type.isTypeOf = isTypeOf[t];
+      }),
+  };
+}
