@@ -27,7 +27,7 @@ import {
   coverageSpan,
   dayNumber,
   dayRange,
-  horizonDay,
+  horizonDayOf,
   momentSpan,
   narrowed,
   type PartialDate,
@@ -45,6 +45,7 @@ import {
   LASTING_EVENT_KINDS,
   type Office,
   type OfficeName,
+  SPAN_INDEX,
   type Tenure,
 } from "./model.js";
 
@@ -83,7 +84,7 @@ export function periodCertainty(
 export function eventCertaintiesOn(graph: GraphCore, at: PartialDate): (event: Event) => Certainty {
   const [atFrom, atTo] = dayRange(at);
   // a graph without a source (built by hand) has no horizon: no open end is certain
-  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  const horizon = horizonDayOf(graph.horizon);
   // each date judged once per call, as a moment or as a period (many events share a date)
   const asMoment = new Map<PartialDate, Certainty>();
   const asPeriod = new Map<PartialDate, Certainty>();
@@ -272,17 +273,9 @@ export type SpanOf = (when: Dated) => CoverageSpan;
 /** The dates' days as the data gives them, editorial bounds (`Dated.assumed`) included. */
 export function spansOf(graph: GraphCore): SpanOf {
   // a graph without a source (built by hand) has no horizon: no open end is certain
-  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  const horizon = horizonDayOf(graph.horizon);
   return (when) => coverageSpan(graph.date(when), horizon);
 }
-
-/** Where each day bound sits in a `CoverageSpan`, and what it is when the document gives none. */
-const SPAN_PLACE: Record<DayBound, { index: number; unbounded: number }> = {
-  earliestStart: { index: 0, unbounded: -Infinity },
-  latestEnd: { index: 1, unbounded: Infinity },
-  latestStart: { index: 2, unbounded: Infinity },
-  earliestEnd: { index: 3, unbounded: -Infinity },
-};
 
 /** One editorial bound of one date. */
 interface Assumption {
@@ -309,7 +302,9 @@ function withoutAssumptions(spanOf: SpanOf, reverted: readonly Assumption[]): Sp
     if (mine.length === 0) return spanOf(when);
     const span = [...spanOf(when)] as [number, number, number, number];
     for (const { bound, assumed } of mine) {
-      const { index, unbounded } = SPAN_PLACE[bound];
+      const index = SPAN_INDEX[bound];
+      // what the bound is when the document gives none
+      const unbounded = bound.startsWith("earliest") ? -Infinity : Infinity;
       const alone =
         assumed.documentAlone === undefined ? unbounded : dayNumber(assumed.documentAlone);
       // only ever wider than the bound in force: validate.ts refuses a narrower day, but a graph
@@ -432,7 +427,7 @@ export function participationBasis(
   at: PartialDate,
 ): CertaintyBasis {
   const [atFrom, atTo] = dayRange(at);
-  const horizon = graph.horizon ? horizonDay(graph.horizon) : Number.NaN;
+  const horizon = horizonDayOf(graph.horizon);
   const interval = graph.date(accession.when).isInterval;
   return certaintyBasis(graph, [accession.when], (spanOf) => {
     const [from, to, certainFrom] = spanOf(accession.when);

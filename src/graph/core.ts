@@ -9,7 +9,7 @@ import {
   type Certainty,
   compareChronologically,
   coverage,
-  horizonDay,
+  horizonDayOf,
   narrowed,
   overlaps,
   type PartialDate,
@@ -492,7 +492,7 @@ export class GraphCore {
       (tenure) => this.date(tenure.when),
       // a graph without a source (built by hand: a dataset needs one) has no horizon, and then
       // no open end is certain
-      this.horizon ? horizonDay(this.horizon) : Number.NaN,
+      horizonDayOf(this.horizon),
     );
   }
 

@@ -414,6 +414,14 @@ export function horizonDay(horizon: string): number {
 }
 
 /**
+ * `horizonDay` of a graph's horizon, or NaN when it has none (a graph built by hand, without a
+ * source; a dataset needs one): then no open end is certain.
+ */
+export function horizonDayOf(horizon: string | undefined): number {
+  return horizon ? horizonDay(horizon) : Number.NaN;
+}
+
+/**
  * What `coverage` needs of a period, as four day numbers: its first and last possible days (the
  * NO test), the day from which it certainly runs (`+Infinity` when its start is unknown: never
  * certain) and the day until which it certainly runs (an open end: the horizon's day; an unknown

@@ -106,6 +106,18 @@ export type AssumedBound = z.infer<typeof AssumedBound>;
 export const DAY_BOUNDS = ["earliestStart", "latestStart", "earliestEnd", "latestEnd"] as const;
 export type DayBound = (typeof DAY_BOUNDS)[number];
 
+/**
+ * Where each day bound sits in a date's `CoverageSpan` (dates.ts: its first and last possible
+ * days, the day from which and the day until which it certainly runs). An earliest bound left out
+ * reaches -Infinity, a latest one Infinity.
+ */
+export const SPAN_INDEX: Readonly<Record<DayBound, number>> = {
+  earliestStart: 0,
+  latestEnd: 1,
+  latestStart: 2,
+  earliestEnd: 3,
+};
+
 export const Dated = z.strictObject({
   edtf: z.string().min(1),
   wording: z.string().min(1).optional(),

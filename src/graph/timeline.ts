@@ -49,7 +49,7 @@ import {
   type DatePoint,
   dateOfPoint,
   dayRange,
-  horizonDay,
+  horizonDayOf,
   momentSpan,
   type PartialDate,
   rankKeys,
@@ -301,7 +301,7 @@ export class Timeline {
    */
   certaintiesAt(at: PartialDate): (order: number) => Certainty {
     const [atFrom, atTo] = dayRange(at);
-    const horizon = this.graph.horizon ? horizonDay(this.graph.horizon) : Number.NaN;
+    const horizon = horizonDayOf(this.graph.horizon);
     // each distinct date judged once per call, as a moment and as a period (entries share their
     // dates: the review of 5 December measured a span made per entry 44% dearer than before)
     const asMoment = new Map<number, Certainty>();

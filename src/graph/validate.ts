@@ -13,7 +13,7 @@ import {
   type CoverageSpan,
   coverageSpan,
   dayNumber,
-  horizonDay,
+  horizonDayOf,
   narrowed,
   tryParsePartialDate,
 } from "./dates.js";
@@ -32,6 +32,7 @@ import {
   type Entity,
   kindOf,
   kindOfCollection,
+  SPAN_INDEX,
 } from "./model.js";
 import { DatasetError, type Problem } from "./problems.js";
 import { findVerbatim, type QuotePlaces } from "./text-index.js";
@@ -265,7 +266,7 @@ export function validateDataset(
       if (updated.ok && (updated.value.latest ?? "") > latest) latest = updated.value.latest!;
     }
     try {
-      horizon = horizonDay(latest);
+      horizon = horizonDayOf(latest);
     } catch {
       // no source, or none with a day: no open end is certain (core.ts, NaN)
       horizon = Number.NaN;
@@ -473,14 +474,6 @@ function shareProvenance(
 /** The first day of a day number, YYYY-MM-DD (a problem names the bound in force by it). */
 const dayOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
-
-/** Where each day bound sits in a `CoverageSpan` (asof.ts reverts the same places). */
-const SPAN_INDEX: Record<DayBound, number> = {
-  earliestStart: 0,
-  latestEnd: 1,
-  latestStart: 2,
-  earliestEnd: 3,
-};
 
 /**
  * What is wrong with a date's editorial bounds (`Dated.assumed`): each note must be one of the
