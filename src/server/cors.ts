@@ -40,7 +40,29 @@ export function yogaCors(setting: Config["cors"]) {
  */
 export function corsHeaders(setting: Config["cors"], req: IncomingMessage): Record<string, string> {
   const options = yogaCors(setting);
-  if (options === false) return {};
+  return options === false ? {} : headersFor(options, req);
+}
+
+/**
+ * The answer to a CORS preflight (an OPTIONS with `Access-Control-Request-Method`) for a read-only
+ * path that /graphql's Yoga does not answer (the RDF exports): the same origins, exposed headers
+ * and max-age as /graphql's, but the methods the path answers and the request headers it honours,
+ * named, rather than whatever the preflight asks for (which Yoga echoes). The exports answered any
+ * OPTIONS 405, so a page's fetch of one with `If-None-Match` (not a safelisted header: the browser
+ * asks first) failed as a network error, though the export itself was readable cross-origin.
+ */
+export function preflightHeaders(
+  setting: Config["cors"],
+  req: IncomingMessage,
+  answers: { methods: string[]; allowedHeaders: string[] },
+): Record<string, string> {
+  const options = yogaCors(setting);
+  return options === false ? {} : headersFor({ ...options, ...answers }, req);
+}
+
+type CorsOptions = Exclude<ReturnType<typeof yogaCors>, false> & { allowedHeaders?: string[] };
+
+function headersFor(options: CorsOptions, req: IncomingMessage): Record<string, string> {
   const request = { headers: { get: (name: string) => header(req, name) } } as unknown as Request;
   const headers = getCORSHeadersByRequestAndOptions(request, options) ?? {};
   const vary = headers.Vary?.split(",").map((name) => name.trim()) ?? [];

@@ -9,7 +9,9 @@
  * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`);
  * - the CORS headers of a /graphql answer (cors.ts), on every answer, 304s and HEADs too, with
  *   `Vary: Origin` whenever CORS is on: they had none, so that a page of another origin could
- *   read an export's 503 `EXPORTS_BUSY` (sent with them, as every refusal) but not the export.
+ *   read an export's 503 `EXPORTS_BUSY` (sent with them, as every refusal) but not the export;
+ *   and a CORS preflight (OPTIONS) answered as /graphql's, for GET and HEAD and the request
+ *   headers an export honours (`If-None-Match`, `X-Request-Id`).
  *
  * Why it is produced the way it is: the export used to be built as one string per graph, at once,
  * on the first request. At 20,000 entities that held the event loop 5 s for 165 MB; at 100,000 it
@@ -92,11 +94,18 @@ import {
   EXPORT_SIZE_HINT,
   negotiateCoding,
 } from "./compression.js";
-import { corsHeaders } from "./cors.js";
+import { corsHeaders, preflightHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
 import { shareClient } from "./share-client.js";
+
+/**
+ * The request headers an export honours that a browser asks leave to send (not CORS-safelisted):
+ * a cache's revalidation, and the request id every answer carries back (app.ts). Accept-Encoding
+ * the browser sets itself, and asks no one.
+ */
+const HONOURED_HEADERS = ["if-none-match", "x-request-id"];
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -405,6 +414,24 @@ export function createExports(
     const path = (req.url ?? "").split("?")[0]!;
     const route = EXPORTS[path as keyof typeof EXPORTS];
     if (!route) return false;
+    // a CORS preflight, as /graphql's (Yoga answers any OPTIONS 204 there while CORS is on, and
+    // 405 with it off): a page's fetch of an export with If-None-Match was refused by the browser
+    // at the preflight's 405 (the exports' own CORS headers came with f8c47be)
+    if (req.method === "OPTIONS" && options.cors !== "none") {
+      res
+        .writeHead(204, {
+          ...preflightHeaders(options.cors, req, {
+            methods: ["GET", "HEAD"],
+            allowedHeaders: HONOURED_HEADERS,
+          }),
+          allow: "GET, HEAD",
+          "cache-control": "no-store",
+          // Safari waits for the body of a 204 without it (as Yoga's)
+          "content-length": "0",
+        })
+        .end();
+      return true;
+    }
     const cors = corsHeaders(options.cors, req);
     if (req.method !== "GET" && req.method !== "HEAD") {
       // a JSON error, as every other refusal of this server (it was a line of plain text)

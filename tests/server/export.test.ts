@@ -404,6 +404,102 @@ describe("the RDF exports over HTTP caches", () => {
     }
   });
 
+  it("answer a CORS preflight as /graphql does (the same origins, exposed headers and max-age), for GET and HEAD with If-None-Match and X-Request-Id; 405 with CORS off", async () => {
+    // a page's fetch of an export with If-None-Match (not a safelisted header) is preceded by
+    // this OPTIONS: answered 405, the browser refused the fetch as a network error, though the
+    // export's own answers were readable cross-origin (f8c47be)
+    const listed = await startServer(undefined, {
+      cors: ["https://a.example", "https://c.example"],
+    });
+    const off = await startServer(undefined, { cors: "none" });
+    try {
+      const preflight = (at: TestServer, path: string, origin: string, method = "GET") =>
+        rawRequest(at, path, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": method,
+            "access-control-request-headers": "if-none-match, x-request-id",
+          },
+        });
+      for (const [at, origin, allowed] of [
+        [server, "https://b.example", true],
+        [listed, "https://a.example", true],
+        [listed, "https://b.example", false],
+      ] as const) {
+        const graphql = await preflight(at, "/graphql", origin);
+        expect(graphql.status).toBe(204);
+        for (const path of ["/graph.nt", "/graph.jsonld"]) {
+          const answer = await preflight(at, path, origin);
+          const where = `${path} from ${origin}`;
+          expect(answer.status, where).toBe(204);
+          expect(answer.headers["content-length"], where).toBe("0");
+          expect(answer.headers["cache-control"], where).toBe("no-store");
+          // the origins /graphql allows, no other: an unlisted one is told `null`
+          expect(answer.headers["access-control-allow-origin"], where).toBe(
+            allowed ? origin : "null",
+          );
+          expect(graphql.headers["access-control-allow-origin"], where).toBe(
+            answer.headers["access-control-allow-origin"],
+          );
+          for (const name of ["access-control-expose-headers", "access-control-max-age"])
+            expect(answer.headers[name], `${where} ${name}`).toBe(graphql.headers[name]);
+          expect(answer.headers["access-control-allow-credentials"], where).toBeUndefined();
+          // what an export answers, not /graphql's GET, POST, nor whatever the page asks for
+          expect(answer.headers["access-control-allow-methods"], where).toBe("GET, HEAD");
+          expect(answer.headers["access-control-allow-headers"], where).toBe(
+            "if-none-match, x-request-id",
+          );
+          expect(answer.headers.vary, where).toBe("Origin");
+          // a preflight for a method or header the export does not take is answered the same,
+          // and the browser refuses the fetch by it
+          const put = await rawRequest(at, path, {
+            method: "OPTIONS",
+            headers: {
+              origin,
+              "access-control-request-method": "PUT",
+              "access-control-request-headers": "x-evil",
+            },
+          });
+          expect(put.status, where).toBe(204);
+          expect(put.headers["access-control-allow-methods"], where).toBe("GET, HEAD");
+          expect(put.headers["access-control-allow-headers"], where).toBe(
+            "if-none-match, x-request-id",
+          );
+          // the fetch the preflight was for
+          const got = await rawRequest(at, path, { headers: { origin, "x-request-id": "page-1" } });
+          expect(got.status, where).toBe(200);
+          expect(got.headers["x-request-id"], where).toBe("page-1");
+          const again = await rawRequest(at, path, {
+            headers: { origin, "if-none-match": got.headers.etag as string },
+          });
+          expect(again.status, where).toBe(304);
+          expect(again.headers["access-control-allow-origin"], where).toBe(
+            answer.headers["access-control-allow-origin"],
+          );
+        }
+      }
+      // an OPTIONS that is no preflight (no Origin): 204 without CORS headers, as /graphql's
+      const plain = await rawRequest(listed, "/graph.nt", { method: "OPTIONS" });
+      expect(plain.status).toBe(204);
+      expect(plain.headers.allow).toBe("GET, HEAD");
+      expect(
+        Object.keys(plain.headers).filter((name) => name.startsWith("access-control-")),
+      ).toEqual([]);
+      // CORS off: refused as /graphql refuses it, in the exports' words
+      for (const path of ["/graphql", "/graph.nt", "/graph.jsonld"]) {
+        const answer = await preflight(off, path, "https://a.example");
+        expect(answer.status, path).toBe(405);
+        expect(JSON.parse(answer.body.toString()).errors[0].extensions.code, path).toBe(
+          "METHOD_NOT_ALLOWED",
+        );
+        expect(answer.headers["access-control-allow-origin"], path).toBeUndefined();
+      }
+    } finally {
+      await Promise.all([listed.close(), off.close()]);
+    }
+  });
+
   it("answer 304 to a cache revalidating any coding it holds, with that coding's ETag", async () => {
     const br = await raw("/graph.nt", { "accept-encoding": "br" });
     const again = await raw("/graph.nt", {
