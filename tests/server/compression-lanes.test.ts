@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { connect } from "node:net";
 import * as zlib from "node:zlib";
 import { getIntrospectionQuery } from "graphql";
@@ -282,6 +283,81 @@ describe("compression on the thread pool", () => {
       const later = await ask();
       expect(later.headers.get("content-encoding")).toBe("br");
       expect((await later.json()).data.__schema.types.length).toBeGreaterThan(10);
+    } finally {
+      await server.close();
+    }
+  });
+
+  // red team 10's finding over HTTP: compression.ts shares the places by the client it is given,
+  // and http-cache.ts must give it each answer's (its `compress` is an ES module binding, which
+  // no spy reaches: the unit cases above cannot tell a caller that gives none)
+  it("keeps a place for another address's long answer, compressed, while one address's long answers fill the lanes and their queue (http-cache.ts passes each connection's client)", async () => {
+    const server = await startServer(undefined, { responseCache: false });
+    try {
+      // the answers' brotli jobs held on the pool (until `holding` ends): the flood's first
+      // two hold both lanes, its next four wait, as its slow answers would on a busy pool
+      const held: (() => void)[] = [];
+      let holding = true;
+      vi.spyOn(threadPool, "brotliCompress").mockImplementation(((
+        b: Buffer,
+        options: object,
+        done: (error: Error | null, result: Buffer) => void,
+      ) => {
+        if (holding) held.push(() => watched("brotliCompress")(b, options, done));
+        else watched("brotliCompress")(b, options, done);
+      }) as typeof threadPool.brotliCompress);
+      const declinedBefore = bigCompressions().declined;
+      // a 374 KB answer in brotli, on a connection of its own from `localAddress` (the server
+      // listens on 127.0.0.1; on Linux the whole of 127.0.0.0/8 reaches it)
+      let asked = 0;
+      const ask = (localAddress: string) =>
+        new Promise<{ coding: string | undefined; body: Buffer }>((resolve, reject) => {
+          const text = JSON.stringify({ query: `# ${asked++}\n${getIntrospectionQuery()}` });
+          const req = request(
+            server.graphql,
+            {
+              method: "POST",
+              localAddress,
+              agent: false,
+              headers: { "content-type": "application/json", "accept-encoding": "br" },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on("data", (chunk: Buffer) => chunks.push(chunk));
+              res.on("end", () =>
+                resolve({
+                  coding: res.headers["content-encoding"] as string | undefined,
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            },
+          );
+          req.once("error", reject);
+          req.end(text);
+        });
+      const flood = Array.from({ length: BIG_LANES + BIG_WAITING }, () => ask("127.0.0.1"));
+      await expect
+        .poll(() => bigCompressions(), { timeout: 60_000 })
+        .toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
+      // another address: it holds none, the flood four, so the flood's newest gives its place
+      // (given no client, or one client for all, it is itself declined: sent uncompressed)
+      const honest = ask("127.0.0.2");
+      await expect
+        .poll(() => bigCompressions().declined, { timeout: 60_000 })
+        .toBe(declinedBefore + 1);
+      expect(bigCompressions().waiting).toBe(BIG_WAITING);
+      holding = false;
+      for (const release of held) release();
+      const answer = await honest;
+      expect(answer.coding).toBe("br");
+      const types = JSON.parse(zlib.brotliDecompressSync(answer.body).toString()).data.__schema
+        .types;
+      expect(types.length).toBeGreaterThan(10);
+      // the flood's: one sent as it is (the newest waiting), the others in brotli
+      const codings = (await Promise.all(flood)).map((a) => a.coding ?? "none");
+      expect(codings.filter((c) => c === "none")).toHaveLength(1);
+      expect(codings.filter((c) => c === "br")).toHaveLength(BIG_LANES + BIG_WAITING - 1);
+      await expect.poll(() => bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
     } finally {
       await server.close();
     }
