@@ -3,11 +3,13 @@
  * beside what the shortcut already does with every JSON body: the depth scan (body.ts
  * jsonTooDeep) and JSON.parse. Bodies of 1 MB (ten times the default body limit): JSON of ASCII
  * text, and JSON whose strings are Cyrillic and Kazakh (2 bytes a letter). Prints the median and
- * the worst of 200 runs of each, in ms.
+ * the worst of 200 runs of each, in ms. Then a form body of the same JSON, escaped as a browser
+ * escapes it (the Cyrillic one: nearly every byte a `%XX`): its escapes decoded (body.ts
+ * formBytes) and checked, beside URLSearchParams' reading of it.
  *   npx tsx bench/utf8-check.ts
  */
 import { isUtf8 } from "node:buffer";
-import { jsonTooDeep, MAX_BODY_DEPTH } from "../src/server/body.js";
+import { formBytes, jsonTooDeep, MAX_BODY_DEPTH } from "../src/server/body.js";
 
 const SIZE = 1024 * 1024;
 /** A JSON body of about SIZE bytes: a query and one variable holding a list of `word`s. */
@@ -59,6 +61,20 @@ for (const [name, word] of [
     shown(
       "toString + JSON.parse",
       time(() => JSON.parse(bytes.toString("utf8"))),
+    ),
+  );
+  const form = Buffer.from(`query=x&variables=${encodeURIComponent(bytes.toString("utf8"))}`);
+  console.log(`  as a form, ${form.length} bytes:`);
+  console.log(
+    shown(
+      "formBytes + isUtf8",
+      time(() => isUtf8(formBytes(form))),
+    ),
+  );
+  console.log(
+    shown(
+      "URLSearchParams",
+      time(() => new URLSearchParams(form.toString("utf8")).get("variables")),
     ),
   );
 }

@@ -44,6 +44,8 @@ import {
   bodyTooDeep,
   bufferedBody,
   cameAfterClose,
+  formBytes,
+  isForm,
   MAX_BODY_DEPTH,
   readBody,
   sendContinue,
@@ -150,7 +152,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       // connection is kept (a 501's is not)
       const early = refusedByHeaders(req);
       if (early !== undefined && awaitsContinue(req))
-        return sendError(res, early.status, "BAD_REQUEST", early.message, {
+        return sendError(res, early.status, early.code, early.message, {
           headers: { ...options.corsHeaders(req), ...early.headers },
         });
       // the body is read now: a client waiting for "100 Continue" is told to send it
@@ -167,22 +169,29 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
         });
       // the body has been read whole, so the connection is kept (but after a 501: RFC 9112, 6.1)
       if (early !== undefined)
-        return sendError(res, early.status, "BAD_REQUEST", early.message, {
+        return sendError(res, early.status, early.code, early.message, {
           keepAlive: early.status !== 501,
           headers: { ...options.corsHeaders(req), ...early.headers },
         });
       const unreadable = unreadableBody(req, body.buffer);
       if (unreadable !== undefined)
-        return sendError(res, 415, "BAD_REQUEST", unreadable.message, {
+        return sendError(res, 415, "BODY_NOT_UTF8", unreadable.message, {
           keepAlive: true,
           headers: { ...options.corsHeaders(req), ...unreadable.headers },
         });
       // a body read as text (JSON, GraphQL, a form) that is not UTF-8: read as UTF-8 all the same,
       // its bytes were taken as U+FFFD, and a Latin-1 "é" searched for "\uFFFD" (red team 8, minor);
       // a charset naming another encoding is answered 415 above. isUtf8 (C++) takes 12-31 µs
-      // for 1 MB, where the depth scan takes 0.9 ms and JSON.parse 6-8 (bench/utf8-check.ts)
-      if (readAsText(req.headers["content-type"]) && !isUtf8(body.buffer))
+      // for 1 MB, where the depth scan takes 0.9 ms and JSON.parse 6-8 (bench/utf8-check.ts).
+      // A form's escapes are decoded first: `query=%E9` is ASCII, and was read as U+FFFD too
+      const type = req.headers["content-type"];
+      if (readAsText(type) && !isUtf8(body.buffer))
         return sendError(res, 400, "BODY_NOT_UTF8", NOT_UTF8, {
+          keepAlive: true,
+          headers: options.corsHeaders(req),
+        });
+      if (isForm(type) && !isUtf8(formBytes(body.buffer)))
+        return sendError(res, 400, "BODY_NOT_UTF8", FORM_NOT_UTF8, {
           keepAlive: true,
           headers: options.corsHeaders(req),
         });
@@ -246,6 +255,9 @@ const readAsText = (contentType: string | undefined) =>
 const NOT_UTF8 =
   "The request body is not UTF-8, the encoding of JSON (RFC 8259) and of every body this server reads: its other bytes would be read as U+FFFD. Send the body in UTF-8 (an é is the one byte 0xE9 in Latin-1 or Windows-1252, the two bytes 0xC3 0xA9 in UTF-8).";
 
+const FORM_NOT_UTF8 =
+  "The request body's percent-encoded bytes are not UTF-8, in which a form's escapes are read (the URL standard's application/x-www-form-urlencoded): they would be read as U+FFFD. Encode the text in UTF-8 before escaping it (an é is %C3%A9; %E9 is Latin-1's or Windows-1252's).";
+
 /** A header's value quoted in an error, cut to a length that cannot swell the answer. */
 const quoted = (value: string) => JSON.stringify(shown(value));
 
@@ -272,7 +284,8 @@ function unreadableBody(
     req.headers["content-type"] = name.toLowerCase() + type.slice(name.length);
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
-  if (!isUtf8(buffer))
+  // a form's escapes as well as its bytes (the form's own 400 says which)
+  if (!isUtf8(buffer) || (isForm(type) && !isUtf8(formBytes(buffer))))
     return {
       message: `The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named (${quoted(charset)}): send the body in UTF-8.`,
     };
@@ -286,19 +299,24 @@ function unreadableBody(
  */
 function refusedByHeaders(
   req: IncomingMessage,
-): { status: 415 | 501; message: string; headers?: Record<string, string> } | undefined {
+):
+  | { status: 415 | 501; code: string; message: string; headers?: Record<string, string> }
+  | undefined {
   const type = req.headers["content-type"] ?? "";
-  if (/^multipart\//i.test(type)) return { status: 415, message: MULTIPART_REFUSED };
+  if (/^multipart\//i.test(type))
+    return { status: 415, code: "BAD_REQUEST", message: MULTIPART_REFUSED };
   const transfer = req.headers["transfer-encoding"];
   if (transfer !== undefined && /(?:^|,)\s*(?!chunked\s*(?:,|$))[^,\s]/i.test(transfer))
     return {
       status: 501,
+      code: "BAD_REQUEST",
       message: `The request body is sent with the transfer coding ${quoted(transfer)} (Transfer-Encoding), of which this server decodes only "chunked": send it uncompressed, with Content-Length or "Transfer-Encoding: chunked".`,
     };
   const coding = req.headers["content-encoding"];
   if (coding?.split(",").some((c) => c.trim() !== "" && c.trim().toLowerCase() !== "identity"))
     return {
       status: 415,
+      code: "BAD_REQUEST",
       message: `The request body is coded as ${quoted(coding!)} (Content-Encoding), which this server does not decode: send it uncompressed.`,
       headers: { "accept-encoding": "identity" },
     };
@@ -306,6 +324,8 @@ function refusedByHeaders(
   if (charset && /^(?:utf-?(?:16|32)|ucs-?[24]|(?:cs)?unicode|iso-10646-ucs)/i.test(charset))
     return {
       status: 415,
+      // as a body not UTF-8 under another charset (unreadableBody): the same fix, the same code
+      code: "BODY_NOT_UTF8",
       message: `The request body is said to be in ${quoted(charset)}: JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
     };
   return undefined;

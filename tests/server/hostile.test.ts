@@ -329,6 +329,7 @@ const cases: Case[] = [
     status: 415,
     message:
       'The request body is coded as "gzip" (Content-Encoding), which this server does not decode: send it uncompressed.',
+    code: "BAD_REQUEST",
   },
   {
     name: "a plain body said to be brotli-compressed",
@@ -348,6 +349,8 @@ const cases: Case[] = [
     status: 415,
     message:
       'The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named ("iso-8859-1"): send the body in UTF-8.',
+    // the code of a body not UTF-8 under no charset (a client tells them apart by the status)
+    code: "BODY_NOT_UTF8",
   },
   // not UTF-8, with no charset or said to be UTF-8: read as UTF-8, each such byte was U+FFFD
   // (red team 8: a Latin-1 "é" searched for "\uFFFD"); JSON is UTF-8 (RFC 8259 8.1)
@@ -404,7 +407,39 @@ const cases: Case[] = [
     },
     status: 415,
     message: `The request body is said to be in "${charset}": JSON is exchanged in UTF-8 (RFC 8259), which this server reads; send the body in UTF-8.`,
+    code: "BODY_NOT_UTF8",
   })),
+  // a form's escapes are read as UTF-8 once decoded (the URL standard): `%E9` (Latin-1's é) is
+  // ASCII on the wire, and was read as U+FFFD all the same
+  ...[
+    ["query", FORM],
+    ["variables", FORM],
+    ["query", { ...FORM, "content-type": "application/x-www-form-urlencoded; charset=UTF-8" }],
+  ].map(([where, headers]) => ({
+    name: `a form body whose escaped ${where} is not UTF-8 (%E9)${(headers as typeof FORM) === FORM ? "" : ", said to be UTF-8"}`,
+    request: {
+      headers: headers as typeof FORM,
+      body:
+        where === "query"
+          ? `query=${encodeURIComponent('{ search(query: "X") { totalCount } }').replace("X", "%E9")}`
+          : `query=${encodeURIComponent("query($q: String!) { search(query: $q) { totalCount } }")}&variables=${encodeURIComponent('{"q":"X"}').replace("X", "caf%E9")}`,
+    },
+    status: 400,
+    message:
+      "The request body's percent-encoded bytes are not UTF-8, in which a form's escapes are read (the URL standard's application/x-www-form-urlencoded): they would be read as U+FFFD. Encode the text in UTF-8 before escaping it (an é is %C3%A9; %E9 is Latin-1's or Windows-1252's).",
+    code: "BODY_NOT_UTF8",
+  })),
+  {
+    name: "a form body in Latin-1's escapes, said to be Latin-1",
+    request: {
+      headers: { ...FORM, "content-type": "application/x-www-form-urlencoded; charset=iso-8859-1" },
+      body: `query=${encodeURIComponent('{ search(query: "X") { totalCount } }').replace("X", "%E9")}`,
+    },
+    status: 415,
+    message:
+      'The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named ("iso-8859-1"): send the body in UTF-8.',
+    code: "BODY_NOT_UTF8",
+  },
   {
     name: "a transfer coding other than chunked (Transfer-Encoding: gzip, chunked)",
     request: () =>
@@ -1333,6 +1368,17 @@ describe("bodies read as their headers describe them", () => {
       expect(response.json.errors[0].message).toMatch(/^Unknown operation named "Szabó"/);
     },
   );
+
+  it("reads a form's UTF-8 escapes (%C3%A9), a % that escapes nothing and a + as before", async () => {
+    // the operation's name, quoted back in its error, as the server read it: é from its UTF-8
+    // escape, `%zz` and a trailing `%` kept as written, `+` a space (the URL standard's parser)
+    const response = await send(server, {
+      headers: FORM,
+      body: `query=${encodeURIComponent("query A { __typename }")}&operationName=Szab%C3%B3+50%zz%`,
+    });
+    expect(response.status, response.text.slice(0, 300)).toBe(400);
+    expect(response.json.errors[0].message).toMatch(/^Unknown operation named "Szabó 50%zz%"/);
+  });
 
   it("says Accept-Encoding only where a content coding was refused", async () => {
     const latin1 = await send(server, {
