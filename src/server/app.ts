@@ -67,7 +67,7 @@ import {
   type ResponseCacheOptions,
 } from "./response-cache.js";
 import { cutOf, cutResponse } from "./server-cuts.js";
-import { shareClient } from "./share-client.js";
+import { clientOf } from "./share-client.js";
 import { createShortcut, type Yoga } from "./shortcut.js";
 import { createStaticHandler } from "./static.js";
 import { gatewayGuard } from "./subgraph.js";
@@ -480,7 +480,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
       // by the connection's address, never a header's (share-client.ts)
-      const shed = pressure.shed(shareClient(req.socket.remoteAddress ?? ""));
+      const shed = pressure.shed(clientOf(req.socket));
       if (shed) {
         // the body, if any, is left for Node to discard
         refuse(

@@ -98,7 +98,7 @@ import { corsHeaders, preflightHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
 import type { Logger } from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
-import { shareClient } from "./share-client.js";
+import { clientOf } from "./share-client.js";
 
 /**
  * The request headers an export honours that a browser asks leave to send (not CORS-safelisted):
@@ -342,11 +342,12 @@ export function createExports(
   }
 
   /**
-   * For a newcomer from `address` finding every slot taken (`path`), none too slow to keep: cuts
-   * off the export the share rule gives (`overShare`), and frees its slot at once. Whether it did.
+   * For a newcomer from `address` (its `client`) finding every slot taken (`path`), none too slow
+   * to keep: cuts off the export the share rule gives (`overShare`), and frees its slot at once.
+   * Whether it did.
    */
-  function displaceOverShare(path: string, address: string): boolean {
-    const over = overShare(slots, shareClient(address), options.maxExports);
+  function displaceOverShare(path: string, address: string, client: string): boolean {
+    const over = overShare(slots, client, options.maxExports);
     if (!over) return false;
     // (cutting one off closes its connection, which holds no other slot: an export pipelined
     // behind another takes its slot only when its turn comes, `serve`; the review of 5 December
@@ -486,10 +487,11 @@ export function createExports(
     const start = (): void => {
       // the connection's address (a header's would be the client's to choose)
       const address = req.socket.remoteAddress ?? "";
+      const client = clientOf(req.socket);
       if (
         slots.size >= options.maxExports &&
         !displaceSlowest(path) &&
-        !displaceOverShare(path, address)
+        !displaceOverShare(path, address, client)
       ) {
         stats.refused++;
         refuse(
@@ -507,7 +509,7 @@ export function createExports(
         res,
         connection: req.socket,
         address,
-        client: shareClient(address),
+        client,
         sent: 0,
         samples: [],
         displaced: false,

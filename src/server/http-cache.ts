@@ -49,7 +49,7 @@ import type { Config } from "./config.js";
 import { corsHeaders } from "./cors.js";
 import { repeatedInSearch } from "./repeated-parameters.js";
 import { isCompleteResult, type Keeper } from "./response-cache.js";
-import { shareClient } from "./share-client.js";
+import { clientOf } from "./share-client.js";
 
 /** The settings of caching headers and compression (Config says what each is). */
 export type HttpCacheOptions = Pick<
@@ -382,7 +382,7 @@ export function finishAnswer(
           // no close of its own (client-gone.ts), and stays undestroyed when its client goes
           abandoned: () => response.destroyed || req.socket.destroyed,
           // its big bodies share the places waiting for a lane with other clients' (red team 10)
-          client: shareClient(req.socket.remoteAddress ?? ""),
+          client: clientOf(req.socket),
         });
         sentCoding = coding;
       } catch {

@@ -41,7 +41,7 @@ import {
   operationCost,
 } from "./cost.js";
 import { coveredRule } from "./fast-validate.js";
-import { shareClient } from "./share-client.js";
+import { clientOf } from "./share-client.js";
 import { isValidationAborted } from "./validate.js";
 import { checkVariables, describeVariableProblem } from "./variables.js";
 
@@ -423,13 +423,13 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     const context = args.contextValue as
       | { deadline?: Deadline; errorBudget?: ErrorBudget; res?: unknown }
       | undefined;
-    const address =
-      context?.res instanceof ServerResponse && context.res.req?.socket?.remoteAddress;
+    const socket = context?.res instanceof ServerResponse ? context.res.req?.socket : undefined;
     const deadline = new Deadline(limits.executionTimeoutMs, {
       sliceMs: limits.executionSliceMs,
       scheduler: sliceScheduler(limits.executionSliceMs),
       ...(cost.ok && { pricedMs: cost.cost * COST_UNIT_MS }),
-      ...(address && { client: shareClient(address) }),
+      // worked out once per connection (clientOf): 4-6 µs each time for an IPv6 address
+      ...(socket?.remoteAddress && { client: clientOf(socket) }),
     });
     if (context) {
       context.deadline = deadline;

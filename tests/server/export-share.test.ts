@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { overShare } from "../../src/server/export-routes.js";
-import { shareClient } from "../../src/server/share-client.js";
+import { clientOf, shareClient } from "../../src/server/share-client.js";
 
 describe("shareClient", () => {
   it("counts an IPv6 address by its /64, however it is written", () => {
@@ -39,6 +39,45 @@ describe("shareClient", () => {
   it("leaves anything else as it is", () => {
     expect(shareClient("")).toBe("");
     expect(shareClient("not an address")).toBe("not an address");
+  });
+});
+
+describe("clientOf, a connection's client worked out once", () => {
+  /** A socket whose address is read through a getter that counts its reads. */
+  const socket = (address: string | undefined) => {
+    const made = {
+      reads: 0,
+      address,
+      get remoteAddress() {
+        made.reads++;
+        return made.address;
+      },
+    };
+    return made;
+  };
+
+  it("gives each connection shareClient of its address, and reads the address once", () => {
+    const addresses = ["2001:db8:0:1::1", "2001:db8:0:2::1", "::ffff:192.0.2.7", "192.0.2.8", "x"];
+    const sockets = addresses.map(socket);
+    // asked in turn, three rounds, as requests on kept-alive connections interleave
+    for (let round = 0; round < 3; round++)
+      sockets.forEach((s, i) => {
+        expect(clientOf(s), addresses[i]).toBe(shareClient(addresses[i]!));
+      });
+    expect(sockets.map((s) => s.reads)).toEqual(addresses.map(() => 1));
+    // two connections from one /64 are one client, each worked out on its own
+    const again = socket("2001:db8:0:1::ffff");
+    expect(clientOf(again)).toBe("2001:db8:0:1::/64");
+    expect(again.reads).toBe(1);
+  });
+
+  it("does not remember a connection whose address is not known: it counts as '' until it is", () => {
+    const early = socket(undefined);
+    expect(clientOf(early)).toBe("");
+    early.address = "192.0.2.9";
+    expect(clientOf(early)).toBe("192.0.2.9");
+    expect(clientOf(early)).toBe("192.0.2.9");
+    expect(early.reads).toBe(2);
   });
 });
 
