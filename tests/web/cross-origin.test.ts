@@ -1,0 +1,73 @@
+/**
+ * A page of another origin reading the RDF exports in Chromium, as the CORS setting allows: a
+ * fetch that sends `If-None-Match` (not a safelisted header) is preflighted, and the export's
+ * OPTIONS answered 405 until the exports answered preflights as /graphql does (export-routes.ts);
+ * export.test.ts checks the headers, this that a browser takes them. The page is the server's
+ * own /health at `http://localhost:PORT`, another origin than `http://127.0.0.1:PORT`.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startedServers, type TestServer } from "../support/server.js";
+import { sharedChromium } from "./harness.js";
+import { describeInChromium } from "./suite.js";
+
+await describeInChromium("the RDF exports fetched from another origin in Chromium", () => {
+  const servers = startedServers();
+  let browser: Browser;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    browser = await sharedChromium();
+    context = await browser.newContext();
+  }, 60_000);
+  afterAll(async () => {
+    await context?.close();
+    await servers.closeAll();
+  });
+
+  /** A page at `http://localhost:PORT` of `server`, another origin than the 127.0.0.1 it listens on. */
+  async function pageOn(server: TestServer): Promise<Page> {
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url.replace("127.0.0.1", "localhost")}/health`);
+    expect(response?.status()).toBe(200);
+    return page;
+  }
+
+  /** What the page's fetch of `url` with `headers` gave: the status and ETag, or the error's name. */
+  const fetched = (page: Page, url: string, headers: Record<string, string>) =>
+    page.evaluate(
+      async ([url, headers]) => {
+        try {
+          const response = await fetch(url, { headers, cache: "no-store" });
+          const text = await response.text();
+          return { status: response.status, etag: response.headers.get("etag"), text };
+        } catch (error) {
+          return { error: String(error) };
+        }
+      },
+      [url, headers] as const,
+    );
+
+  it("reads an export with If-None-Match and X-Request-Id, and its 304, where CORS allows the page's origin", async () => {
+    const server = await servers.start();
+    const page = await pageOn(server);
+    for (const path of ["/graph.nt", "/graph.jsonld"]) {
+      const url = `${server.url}${path}`;
+      const first = await fetched(page, url, { "if-none-match": '"none"', "x-request-id": "p1" });
+      expect(first, path).toMatchObject({ status: 200 });
+      expect((first as { text: string }).text.length, path).toBeGreaterThan(1000);
+      const again = await fetched(page, url, { "if-none-match": (first as { etag: string }).etag });
+      expect(again, path).toMatchObject({ status: 304 });
+    }
+    await page.close();
+  });
+
+  it("refuses the page an export where CORS does not list its origin", async () => {
+    const server = await servers.start(undefined, {
+      cors: ["https://a.example", "https://c.example"],
+    });
+    const page = await pageOn(server);
+    const refused = await fetched(page, `${server.url}/graph.nt`, { "if-none-match": '"none"' });
+    expect(refused).toEqual({ error: "TypeError: Failed to fetch" });
+    await page.close();
+  });
+});
