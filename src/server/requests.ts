@@ -6,6 +6,7 @@
  * without a word of explanation.
  */
 
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import {
   type ASTVisitor,
@@ -19,7 +20,7 @@ import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import { acceptAsSent } from "./accept.js";
 import { GRAPHQL_METHODS } from "./answers.js";
-import { errorJson } from "./body.js";
+import { errorJson, formBytes } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
 import { repeatedInJson, repeatedInSearch, repeatedMessage } from "./repeated-parameters.js";
@@ -123,6 +124,9 @@ function jsonParameter(searchParams: URLSearchParams, name: "variables" | "exten
   }
 }
 
+const URL_NOT_UTF8 =
+  "The query string's percent-encoded bytes are not UTF-8, in which a URL's escapes are read: they would be read as U+FFFD. Encode the text in UTF-8 before escaping it (an é is %C3%A9; %E9 is Latin-1's or Windows-1252's), as encodeURIComponent does.";
+
 function paramsOfSearch(searchParams: URLSearchParams): GraphQLParams {
   const repeated = repeatedInSearch(searchParams);
   if (repeated !== undefined)
@@ -223,7 +227,12 @@ function urlParametersPlugin(): Plugin {
       if (request.method === "GET") {
         setRequestParser((req) => {
           const start = req.url.indexOf("?");
-          return paramsOfSearch(new URLSearchParams(start >= 0 ? req.url.slice(start + 1) : ""));
+          const search = start >= 0 ? req.url.slice(start + 1) : "";
+          // its escapes are read as UTF-8, as a form body's (whose check is the shortcut's):
+          // `?query=...%E9...` (Latin-1's é) was read as U+FFFD, and searched for as such
+          if (search.includes("%") && !isUtf8(formBytes(Buffer.from(search))))
+            throw refusal(URL_NOT_UTF8, "URL_NOT_UTF8");
+          return paramsOfSearch(new URLSearchParams(search));
         });
       } else if (request.method === "POST" && isFormBody(request)) {
         setRequestParser(async (req) => paramsOfSearch(new URLSearchParams(await req.text())));

@@ -638,6 +638,28 @@ const cases: Case[] = [
       'The "query" parameter is given 2 times: give it once, so that it is clear which one counts.',
     code: "BAD_REQUEST",
   },
+  // a query string's escapes are read as UTF-8, as a form body's: `%E9` was U+FFFD
+  ...[
+    [
+      "query",
+      `query=${encodeURIComponent('{ search(query: "X") { totalCount } }').replace("X", "%E9")}`,
+    ],
+    [
+      "variables",
+      `query=${encodeURIComponent("query($q: String!) { search(query: $q) { totalCount } }")}&variables=${encodeURIComponent('{"q":"X"}').replace("X", "caf%E9")}`,
+    ],
+  ].map(([where, search]) => ({
+    name: `GET whose escaped ${where} is not UTF-8 (%E9)`,
+    request: {
+      method: "GET",
+      path: `/graphql?${search}`,
+      headers: { accept: "application/graphql-response+json" },
+    },
+    status: 400,
+    message:
+      "The query string's percent-encoded bytes are not UTF-8, in which a URL's escapes are read: they would be read as U+FFFD. Encode the text in UTF-8 before escaping it (an é is %C3%A9; %E9 is Latin-1's or Windows-1252's), as encodeURIComponent does.",
+    code: "URL_NOT_UTF8",
+  })),
   {
     name: "GET with operationName given twice, the second empty",
     request: {
@@ -1375,6 +1397,15 @@ describe("bodies read as their headers describe them", () => {
     const response = await send(server, {
       headers: FORM,
       body: `query=${encodeURIComponent("query A { __typename }")}&operationName=Szab%C3%B3+50%zz%`,
+    });
+    expect(response.status, response.text.slice(0, 300)).toBe(400);
+    expect(response.json.errors[0].message).toMatch(/^Unknown operation named "Szabó 50%zz%"/);
+  });
+
+  it("reads a query string's UTF-8 escapes (%C3%A9) and a % that escapes nothing as before", async () => {
+    const response = await send(server, {
+      method: "GET",
+      path: `/graphql?query=${encodeURIComponent("query A { __typename }")}&operationName=Szab%C3%B3+50%zz%`,
     });
     expect(response.status, response.text.slice(0, 300)).toBe(400);
     expect(response.json.errors[0].message).toMatch(/^Unknown operation named "Szabó 50%zz%"/);
