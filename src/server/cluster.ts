@@ -243,17 +243,24 @@ export class HandOffs {
     });
   }
 
-  /** The connections handed to `worker`, which has exited, that it never answered for (forgotten here). */
-  takeUnanswered(worker: Pick<Worker, "id">): object[] {
+  /**
+   * The connections handed to `worker`, which has exited, that it has not answered for, as of each
+   * call of the function returned (forgotten here). Read again when the wait is over, not taken
+   * once at the exit: should the worker's answer be read after its 'exit' (messages still queued
+   * in its channel), the connection it declined and the round-robin handed on would otherwise stay
+   * in the list, and be closed under the round-robin (review 8).
+   */
+  takeUnanswered(worker: Pick<Worker, "id">): () => object[] {
     const pending = this.unanswered.get(worker.id);
     this.unanswered.delete(worker.id);
-    return [...(pending?.values() ?? [])];
+    return () => [...(pending?.values() ?? [])];
   }
 }
 
 /**
- * Closes, `afterMs` from now, those of `handedToIt` (the connections handed to a worker that just
- * died, which it never answered for) that this (primary) process still holds now and then.
+ * Closes, `afterMs` from now, those of `handedToIt()` (the connections handed to a worker that just
+ * died, which it has not answered for) that this (primary) process still holds, and the worker has
+ * still not answered for, now and then.
  * node:cluster's round-robin never hears back about a connection it was handing to a worker that
  * died (the worker's reply never comes: nodejs/node#21746), so it kept the connection for good,
  * unanswered and unclosed; its client waited for ever (red team 9: one in 10 minutes, then
@@ -265,19 +272,21 @@ export class HandOffs {
  * descriptor). Resolves to how many were closed.
  */
 export function closeStranded(
-  handedToIt: readonly object[],
+  handedToIt: () => readonly object[],
   afterMs: number,
   stopped: () => boolean,
 ): Promise<number> {
-  const suspects = connectionsHeld().filter((handle) => handedToIt.includes(handle));
+  const unanswered = handedToIt();
+  const suspects = connectionsHeld().filter((handle) => unanswered.includes(handle));
   if (suspects.length === 0) return Promise.resolve(0);
   return new Promise((resolve) => {
     setTimeout(() => {
       if (stopped()) return resolve(0);
       const held = new Set(connectionsHeld());
+      const still = new Set(handedToIt());
       let closed = 0;
       for (const handle of suspects)
-        if (held.has(handle)) {
+        if (held.has(handle) && still.has(handle)) {
           handle.close();
           closed++;
         }
