@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import {
   type CertaintyBasis,
+  certaintyBasis,
   nameThen,
   nameThenBasis,
   officeNameCertainties,
@@ -21,6 +22,7 @@ import {
 } from "../../src/graph/asof.js";
 import { parsePartialDate } from "../../src/graph/dates.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { graphWithManyNames, MANY_NAMES_OFFICE } from "../support/many-names.js";
 
 let graph: KnowledgeGraph;
 beforeAll(async () => {
@@ -118,6 +120,55 @@ describe("the basis of a name's certainty", () => {
     expect(nameThen(graph, office, at2010).text).toBe("OSCE Centre in Astana");
     expect(read(nameThenBasis(graph, office, at2010))).toBe(`EDITORIAL | ${RENAMING}`);
     expect(read(nameThenBasis(graph, office, parsePartialDate("2016-03-01")))).toBe("SOURCE");
+  });
+});
+
+describe("the basis of each name's certainty in an office of many names", () => {
+  it("is what judging it over every name's editorial bounds gives, on every kind of day", () => {
+    // a later name's certainty reads its own date alone, and is judged from its bounds alone
+    // (asof.ts officeNameCertaintyBases); the first's reads them all. The reference is the
+    // judgement over every bound of every name, as at first (N³ coverages: bench/name-bases.ts)
+    const many = graphWithManyNames(8);
+    const office = many.get("office", MANY_NAMES_OFFICE)!;
+    const dates = office.nameHistory.map((name) => name.when);
+    const kinds = new Set<string>();
+    for (const date of [
+      "1899",
+      "1900",
+      "1900-03",
+      "1900-06-15",
+      "1901-06-15",
+      "1902-01",
+      "1903",
+      "1904-06-14",
+      "1904-06-16",
+      "1906-06",
+      "1907",
+      "1907-06-15",
+      "1950",
+      "1901/1905",
+      "1903-06-15/1904-06-15",
+    ]) {
+      const at = parsePartialDate(date);
+      const bases = officeNameCertaintyBases(many, office, at);
+      const reference = office.nameHistory.map((_, position) =>
+        certaintyBasis(
+          many,
+          dates,
+          (spanOf) => officeNameCertainties(many, office, at, spanOf)[position]!,
+        ),
+      );
+      expect(bases.map(read), date).toEqual(reference.map(read));
+      for (const [position, basis] of bases.entries())
+        kinds.add(`${position === 0 ? "first" : "later"} ${basis.basis}`);
+    }
+    // the days asked give each kind of answer, for the first name and for later ones
+    expect([...kinds].sort()).toEqual([
+      "first EDITORIAL",
+      "first SOURCE",
+      "later EDITORIAL",
+      "later SOURCE",
+    ]);
   });
 });
 
