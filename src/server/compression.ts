@@ -177,8 +177,10 @@ function placeMadeFor(client: string | undefined): boolean {
     if (waiter.client !== undefined) held.set(waiter.client, (held.get(waiter.client) ?? 0) + 1);
   const most = Math.max(0, ...held.values());
   if ((held.get(client) ?? 0) + 1 >= most) return false;
-  // the newest body of a client holding the most (of two holding as many, the one that came last:
-  // review 9 found the earlier one losing its place)
+  // the newest body among the clients holding the most: of two holding as many, the one whose body
+  // came last, which has waited least, whichever client came first (review 9 found the first
+  // client of the Map always losing its place; review 10, that "the client that came last" was not
+  // what this does in a queue where their bodies alternate)
   const newest = bigWaiting.findLastIndex(
     (waiter) => waiter.client !== undefined && held.get(waiter.client) === most,
   );
