@@ -78,14 +78,14 @@ await describeInChromium("the explorer's timeline and offices views in Chromium"
 
   it("lists the events of 2010 in order when the form asks for events from 2010 to 2010, and puts the filters in the URL", async () => {
     const page = await explorer.visit("/timeline");
-    // every dated fact of the built-in data: 13 events, 3 renamings (the field office's two, the
-    // CSCE's of 1995), 4 seats taken and 1 left (the field office's Almaty seat ends on 2007-06-21,
+    // every dated fact of the built-in data: 13 events, 3 name changes (the field office's renaming
+    // and transformation, the CSCE's renaming of 1995), 4 seats taken and 1 left (the field office's Almaty seat ends on 2007-06-21,
     // with its move to Astana), 8 tenure dates
     await expect.poll(() => entries(page).count()).toBe(29);
     await page.getByRole("textbox", { name: "From" }).fill("2010");
     await page.getByRole("textbox", { name: "To" }).fill("2010");
     for (const kind of [
-      "Renaming",
+      "Name change",
       "Seat from",
       "Seat until",
       "Tenure starts",

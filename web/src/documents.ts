@@ -238,6 +238,7 @@ export const OfficePageDocument = graphql(`
           name
           period { ...When }
           decidedBy { ...Ref }
+          change { kind }
           provenance { ...Prov }
         }
       }

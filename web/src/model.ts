@@ -110,6 +110,8 @@ export interface RelItem {
   also?: Link[];
   /** The entity that records this entry itself (a tenure), for its own page. */
   via?: Ref;
+  /** The edge label for this entry's links where it is not the group's (a name's change). */
+  edge?: string;
   provenance?: Prov[];
 }
 
@@ -430,6 +432,9 @@ async function loadOffice(key: string): Promise<EntityView | null> {
           text: n.name,
           when: n.period,
           also: n.decidedBy ? [{ label: "decided by", ref: n.decidedBy }] : [],
+          // in the source's word for the change: the 2014 decision is a "transformation", which
+          // "renamed by" misread as a change of name alone (the audit of 5 December, finding 10)
+          edge: n.change?.kind === "TRANSFORMATION" ? "transformed by" : "renamed by",
           provenance: n.provenance,
         })),
       },
@@ -881,7 +886,11 @@ export function neighbourhood(view: EntityView): { nodes: GraphNode[]; edges: Gr
       }
       for (const link of item.also ?? []) {
         addNode(link.ref, item.ref ? 2 : 1);
-        addEdge(item.ref?.key ?? centre, link.ref.key, item.ref ? link.label : group.edge);
+        addEdge(
+          item.ref?.key ?? centre,
+          link.ref.key,
+          item.ref ? link.label : (item.edge ?? group.edge),
+        );
       }
     }
   }

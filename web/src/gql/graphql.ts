@@ -488,7 +488,7 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, provenance: Array<
+          > }, decidedBy: { __typename: 'Event', key: string, label: string } | null, change: { kind: OfficeChangeKind } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > }> }, locations: { totalCount: number, nodes: Array<{ place: { __typename: 'Place', key: string, label: string }, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -1853,6 +1853,9 @@ export const OfficePageDocument = new TypedDocumentString(`
         decidedBy {
           ...Ref
         }
+        change {
+          kind
+        }
         provenance {
           ...Prov
         }
@@ -2016,7 +2019,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:c9f4b631834fb049a1c16c785c6875867a976ecc175cb2542b44e88644e35523"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+}`, {"hash":"sha256:b20c39a3d0d37878d08019710f2da54bf62ac0143ec416566efa4bfdea788505"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
     query PersonPage($key: String!) {
   person(key: $key) {

@@ -32,7 +32,7 @@ type Entry = Answered<ExplorerTimelineQuery>["timeline"]["nodes"][number];
 /** The kinds of entry, in the API's order, with how the view names them. */
 export const ENTRY_KINDS: { kind: TimelineEntryKind; label: string; plural: string }[] = [
   { kind: "EVENT", label: "Event", plural: "events" },
-  { kind: "NAME_CHANGE", label: "Renaming", plural: "renamings" },
+  { kind: "NAME_CHANGE", label: "Name change", plural: "name changes" },
   { kind: "LOCATION_START", label: "Seat from", plural: "seats taken up" },
   { kind: "LOCATION_END", label: "Seat until", plural: "seats left" },
   { kind: "TENURE_START", label: "Tenure starts", plural: "tenure starts" },
@@ -148,7 +148,7 @@ export function TimelineView({ filters }: { filters: TimelineParams }) {
     <>
       <Heading focusKey="timeline">Timeline</Heading>
       <p class="lead">
-        Every dated fact of the graph in order: events, renamings, where offices sat, and when
+        Every dated fact of the graph in order: events, changes of name, where offices sat, and when
         tenures began and ended. A date is drawn as precisely as the source gives it: a year across
         its year, a month across its month.
       </p>
