@@ -31,7 +31,10 @@ export const NameThenRef = builder.objectRef<NameThenShape>("NameThen").implemen
     "An entity without a name history has its one name at every date.",
   fields: (t) => ({
     text: t.string({
-      description: "The name, e.g. OSCE Centre in Almaty.",
+      description:
+        "The name, e.g. OSCE Centre in Almaty. Where more than one name may have been borne on the date, the later, MAYBE, with the others in `alternatives`: " +
+        "on a renaming decision's day, when both names are YES in `namesOn`, the new one (a LOCATION_START of 2007-06-21: OSCE Centre in Astana), " +
+        "except at the end of a stay (a timeline's LOCATION_END), which gives the earlier, the name the office bore while still there (leaving Almaty on 2007-06-21: OSCE Centre in Almaty).",
       resolve: (n) => n.decided.text,
     }),
     certainty: t.field({
