@@ -1,5 +1,5 @@
 import type { DatasetInput } from "../src/graph/model.js";
-import { q } from "./sources.js";
+import { editorial, q } from "./sources.js";
 
 const ALL_THREE =
   "Cooperation is held in all three dimensions of the Organization: politico-military, economic and environmental, humanitarian";
@@ -28,7 +28,12 @@ export const dimensions: DatasetInput["dimensions"] = [
       {
         text: "Humanitarian dimension",
         kind: "VARIANT",
-        provenance: [q("economic and environmental, humanitarian")],
+        provenance: [
+          q("economic and environmental, humanitarian"),
+          editorial(
+            'The document lists the dimensions as "politico-military, economic and environmental, humanitarian": "humanitarian" names this one, the word "dimension" is the list\'s.',
+          ),
+        ],
       },
     ],
     provenance: [q(ALL_THREE)],

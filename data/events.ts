@@ -77,7 +77,15 @@ export const events: DatasetInput["events"] = [
   {
     id: "event/1995-opening-of-the-regional-office-in-central-asia",
     kind: "OPENING",
-    name: { text: "Opening of the Regional Office in Central Asia", provenance: [q(L.opened1995)] },
+    name: {
+      text: "Opening of the Regional Office in Central Asia",
+      provenance: [
+        q(L.opened1995),
+        editorial(
+          "One of the two openings the document's line gives together (the other: the Permanent Mission's).",
+        ),
+      ],
+    },
     when: { edtf: "1995", wording: "1995", provenance: [q(L.opened1995)] },
     place: { ref: "place/tashkent", provenance: [q(L.opened1995)] },
     participants: [
@@ -124,7 +132,12 @@ export const events: DatasetInput["events"] = [
     kind: "DECISION",
     name: {
       text: "Permanent Council decision renaming the OSCE Centre into the OSCE Centre in Astana",
-      provenance: [q(L.renamed2007)],
+      provenance: [
+        q(L.renamed2007),
+        editorial(
+          "A paraphrase of the document's line, whose words are the alias (DOCUMENT_SPELLING).",
+        ),
+      ],
     },
     aliases: [
       {
@@ -149,7 +162,12 @@ export const events: DatasetInput["events"] = [
     kind: "DECISION",
     name: {
       text: "Ministerial Council decision in Madrid on Kazakhstan's Chairmanship in 2010",
-      provenance: [q(L.madrid2007)],
+      provenance: [
+        q(L.madrid2007),
+        editorial(
+          'A shortened form of the document\'s line ("Decision of the OSCE Ministerial Council in Madrid on ..."), which is quoted.',
+        ),
+      ],
     },
     when: { edtf: "2007-12", wording: "December 2007", provenance: [q(L.madrid2007)] },
     place: { ref: "place/madrid", provenance: [q(L.madrid2007)] },
@@ -283,7 +301,12 @@ export const events: DatasetInput["events"] = [
     kind: "COMPLETION",
     name: {
       text: 'Completion of the State program "Path to Europe" and of Kazakhstan\'s activities in the OSCE Troika',
-      provenance: [q(L.troika2011)],
+      provenance: [
+        q(L.troika2011),
+        editorial(
+          'A shortened form of the document\'s line ("the activities of the Republic of Kazakhstan in the "Troika" of the OSCE"), which is quoted.',
+        ),
+      ],
     },
     when: { edtf: "2011-12", wording: "December 2011", provenance: [q(L.troika2011)] },
     participants: [
@@ -312,7 +335,8 @@ export const events: DatasetInput["events"] = [
     },
     aliases: [
       {
-        text: "Appointment of MadinaDzharbusynova as OSCE Special Representative on Combating Trafficking in Human Beings",
+        // the document's words: its spelling of her name is in them, as in no paraphrase of them
+        text: "MadinaDzharbusynova is appointed as the OSCE Special Representative on Combating Trafficking in Human Beings",
         kind: "DOCUMENT_SPELLING",
         provenance: [q(L.appointed2014)],
       },
@@ -333,7 +357,12 @@ export const events: DatasetInput["events"] = [
     kind: "DECISION",
     name: {
       text: "Permanent Council decision transforming the OSCE Centre in Astana into the OSCE Programme Office in Astana",
-      provenance: [q(L.transformed2014)],
+      provenance: [
+        q(L.transformed2014),
+        editorial(
+          "A paraphrase of the document's line, whose words are the alias (DOCUMENT_SPELLING).",
+        ),
+      ],
     },
     // the document's own words, so that a search for them ("transformation") finds the decision
     aliases: [

@@ -406,7 +406,15 @@ export const offices: DatasetInput["offices"] = [
     // membership, and offices of kind CHAIRMANSHIP answered Q14 (its chairmanships) with the Troika
     // (the audit of 5 December, finding 19)
     kind: "CHAIRMANSHIP_GROUP",
-    name: { text: "OSCE Troika", provenance: [q('the "Troika" of the OSCE')] },
+    name: {
+      text: "OSCE Troika",
+      provenance: [
+        q('the "Troika" of the OSCE'),
+        editorial(
+          'The usual form of the document\'s "the "Troika" of the OSCE" (see the alias "Troika").',
+        ),
+      ],
+    },
     aliases: [
       { text: "Troika", kind: "DOCUMENT_SPELLING", provenance: [q('the "Troika" of the OSCE')] },
     ],

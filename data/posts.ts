@@ -7,7 +7,12 @@ export const posts: DatasetInput["posts"] = [
     kind: "HEAD_OF_OFFICE",
     name: {
       text: "Head of the OSCE Programme Office in Astana",
-      provenance: [q("The OSCE Programmme Office in Astana is headed by")],
+      provenance: [
+        q("The OSCE Programmme Office in Astana is headed by"),
+        editorial(
+          'The post named after the office it heads: the document says the office "is headed by" (and spells it "Programmme").',
+        ),
+      ],
     },
     office: {
       ref: "office/osce-field-office-kazakhstan",
@@ -66,7 +71,12 @@ export const posts: DatasetInput["posts"] = [
     kind: "CHAIRMANSHIP",
     name: {
       text: "Chairmanship of the Forum for Security Co-operation",
-      provenance: [q("Chairmanship in the Forum for Security Co-operation (FSC)")],
+      provenance: [
+        q("Chairmanship in the Forum for Security Co-operation (FSC)"),
+        editorial(
+          'The post\'s name, "of" the Forum: the document speaks of Kazakhstan\'s "Chairmanship in" it.',
+        ),
+      ],
     },
     office: {
       ref: "office/forum-for-security-co-operation",
@@ -83,7 +93,12 @@ export const posts: DatasetInput["posts"] = [
     kind: "MEMBERSHIP",
     name: {
       text: "Member of the OSCE Troika",
-      provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],
+      provenance: [
+        q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE'),
+        editorial(
+          'The post a state holds in the Troika: the document speaks of Kazakhstan\'s "activities" in it, and names no post.',
+        ),
+      ],
     },
     office: { ref: "office/osce-troika", provenance: [q('the "Troika" of the OSCE')] },
     provenance: [q('the activities of the Republic of Kazakhstan in the "Troika" of the OSCE')],

@@ -35,7 +35,18 @@ const priority = (
   documentSpelling?: string,
 ): PriorityInput => ({
   id: `priority/${slug}`,
-  name: { text, provenance: [q(quote)] },
+  // a name shortened from the document's words is editorial, those words its alias (the quote rule)
+  name: {
+    text,
+    provenance: documentSpelling
+      ? [
+          q(quote),
+          editorial(
+            "A shortened form of the document's words, which are this priority's alias (DOCUMENT_SPELLING).",
+          ),
+        ]
+      : [q(quote)],
+  },
   ...(documentSpelling
     ? {
         aliases: [

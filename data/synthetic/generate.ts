@@ -392,9 +392,14 @@ export function generate(options: GenerateOptions): {
           writer.add("events", {
             id: decision,
             kind: "DECISION",
+            // a name of our own for the decision, as the built-in data's are: the source words it
+            // "decided the ...", so the name is editorial (the quote rule for names)
             name: {
               text: `Decision on the ${names[k]}`,
-              provenance: [q(`the Permanent Council decided the ${phrase}`)],
+              provenance: [
+                q(`the Permanent Council decided the ${phrase}`),
+                { editorial: "A name for the decision; the source's own words are quoted." },
+              ],
             },
             when: {
               edtf: since,

@@ -236,3 +236,70 @@ export function unstatedRelationProblems(
 function abbreviate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/**
+ * The quote rule for names: a name (an entity's name, abbreviation, alias, or a name
+ * of an office's history) cited by quotes alone must be written in one of them, as whole words,
+ * matched as a relation's ends are (case, accents, apostrophes, quotation marks, dashes and runs
+ * of space aside). A name in the usual spelling or a paraphrase of the document's line is an
+ * editorial normalisation and says so in a note, the document's own words being its alias of kind
+ * DOCUMENT_SPELLING (docs/data-model.md, "The quote rule"). Without this rule "Appointment of
+ * Madina Jarbussynova ..." was cited by "MadinaDzharbusynova is appointed ..." alone (the audit of
+ * 5 December, finding 16), and fourteen other names of the built-in data with it.
+ */
+export function unquotedNameProblems(
+  dataset: Dataset,
+  fileOf: (collection: CollectionName) => string,
+  /** Whether a quote is missing from its source, and so reported already (a name it cites is not). */
+  missing: (source: string, quote: string) => boolean = () => false,
+): Problem[] {
+  const normalQuotes = new Map<string, string>();
+  const problems: Problem[] = [];
+  const check = (collection: CollectionName, entity: Entity, path: string, name: unknown) => {
+    const { text, provenance } = (name ?? {}) as { text?: unknown; provenance?: unknown };
+    if (typeof text !== "string" || !Array.isArray(provenance) || provenance.length === 0) return;
+    for (const item of provenance as Provenance[]) {
+      if ("editorial" in item) return;
+      const { source, quote } = item as { source?: unknown; quote?: unknown };
+      if (typeof source === "string" && typeof quote === "string" && missing(source, quote)) return;
+    }
+    // most names stand in their quote as written: only the others are normalised
+    for (const item of provenance as Provenance[]) {
+      const quote = (item as { quote?: unknown }).quote;
+      if (typeof quote === "string" && containsWords(quote, text)) return;
+    }
+    const normalName = normaliseForMention(text);
+    for (const item of provenance as Provenance[]) {
+      const quote = (item as { quote?: unknown }).quote;
+      if (typeof quote !== "string") continue;
+      let normal = normalQuotes.get(quote);
+      if (normal === undefined) normalQuotes.set(quote, (normal = normaliseForMention(quote)));
+      if (containsWords(normal, normalName)) return;
+    }
+    const first = (provenance[0] as { quote?: unknown }).quote;
+    problems.push({
+      file: fileOf(collection),
+      entity: entity.id,
+      path,
+      message:
+        `the name "${abbreviate(text)}" is not written in ${provenance.length > 1 ? "any of its quotes" : "its quote"}` +
+        `${typeof first === "string" ? ` ("${abbreviate(first)}")` : ""}; ` +
+        "cite a quote that writes it, or add an editorial note saying why it is written otherwise " +
+        "(and the document's words as an alias of kind DOCUMENT_SPELLING)",
+    });
+  };
+  for (const collection of collectionNames) {
+    if (kindOfCollection[collection] === "source") continue;
+    for (const entity of dataset[collection] as Entity[]) {
+      const e = entity as unknown as Record<string, unknown>;
+      check(collection, entity, "name", e.name);
+      check(collection, entity, "abbreviation", e.abbreviation);
+      for (const key of ["aliases", "nameHistory"] as const) {
+        const list = e[key];
+        if (Array.isArray(list))
+          for (let i = 0; i < list.length; i++) check(collection, entity, `${key}[${i}]`, list[i]);
+      }
+    }
+  }
+  return problems;
+}

@@ -20,7 +20,7 @@ import {
 import { closest } from "./distance.js";
 import { type Check, compileCheck } from "./fast-check.js";
 import { successionProblems } from "./lineage.js";
-import { unstatedRelationProblems } from "./mentions.js";
+import { unquotedNameProblems, unstatedRelationProblems } from "./mentions.js";
 import {
   type AssumedBound,
   type CollectionName,
@@ -408,6 +408,12 @@ export function validateDataset(
   problems.push(...consistencyProblems(dataset, ctx));
   problems.push(...successionProblems(dataset, ctx.fileOf("offices")));
   problems.push(...unstatedRelationProblems(dataset, ctx.fileOf));
+  // a name whose quote is not in its source is reported for the quote alone
+  problems.push(
+    ...unquotedNameProblems(dataset, ctx.fileOf, (source, quote) =>
+      Boolean(missingIn.get(source)?.has(quote)),
+    ),
+  );
   if (problems.length > 0) throw new DatasetError(problems);
   const places = ctx.onQuotePlaces ? new Map() : undefined;
   shareProvenance(provenanceOwners, texts, quotePositions, places);

@@ -1,6 +1,7 @@
 /**
  * The quote rule for links: a quote cited for a fact linking two entities must mention both,
- * by any of their names, or the fact must carry an editorial note (src/graph/mentions.ts).
+ * by any of their names, or the fact must carry an editorial note (src/graph/mentions.ts); and
+ * for names: a name cited by quotes alone must be written in one of them.
  * A small JSON dataset with its own source text shows what counts as a mention.
  */
 import { writeFileSync } from "node:fs";
@@ -286,7 +287,99 @@ describe("a link's quote must mention both its ends", () => {
   });
 });
 
+describe("a name cited by quotes alone must be written in one of them", () => {
+  const quoted = (text: string, ...quotes: string[]) => ({ text, provenance: quotes.map(q) });
+
+  it("accepts a name its quote writes in another case, accent, apostrophe or quotation mark", () => {
+    expect(() =>
+      load(
+        dataset((d) => {
+          item(d, "persons", "person/gyorgy-szabo").name = quoted(
+            "György Szabó",
+            "Gyorgy Szabo of HUNGARY",
+          );
+          item(d, "priorities", "priority/chairmanship").name = quoted(
+            "Kazakhstan's chairmanship",
+            "Kazakhstan’s chairmanship",
+          );
+          // one quote of several is enough
+          item(d, "persons", "person/madina").name = quoted(
+            "Madina",
+            "Kazakhstan joined the CSCE in 1992",
+            "The Kazakh diplomat Madina",
+          );
+        }),
+      ),
+    ).not.toThrow();
+  });
+
+  it("reports a name, an alias, an abbreviation and a former name their quotes do not write, each at its path", () => {
+    const error = datasetErrorOf(() =>
+      load(
+        dataset((d) => {
+          // the normalised spelling of a name the quote spells otherwise (the audit's finding 16)
+          item(d, "persons", "person/madina").name = quoted(
+            "Madina Jarbussynova",
+            "The Kazakh diplomat Madina",
+          );
+          // an alias of kind DOCUMENT_SPELLING that is not the document's words
+          item(d, "places", "place/astana").aliases.push({
+            kind: "DOCUMENT_SPELLING",
+            ...quoted("Nursultan", "sits in Nur-Sultan"),
+          });
+          // whole words only: "FSC" is not written in "FSCE"
+          item(d, "offices", "office/fsc").abbreviation = quoted("FSC", "The FSCE of the CSCE");
+          item(d, "offices", "office/field").nameHistory = [
+            { ...quoted("Programme Office in Astana", "The Programme Office sits in Nur-Sultan") },
+          ].map((n) => ({ ...n, when: { edtf: "2016/..", provenance: [{ editorial: "test" }] } }));
+        }),
+      ),
+    );
+    expect(
+      error.problems.map(
+        (p) => `${p.entity}.${p.path}: ${p.message.slice(0, p.message.indexOf(";"))}`,
+      ),
+    ).toEqual([
+      'place/astana.aliases[1]: the name "Nursultan" is not written in its quote ("sits in Nur-Sultan")',
+      'office/fsc.abbreviation: the name "FSC" is not written in its quote ("The FSCE of the CSCE")',
+      'office/field.nameHistory[0]: the name "Programme Office in Astana" is not written in its quote ("The Programme Office sits in Nur-Sultan")',
+      'person/madina.name: the name "Madina Jarbussynova" is not written in its quote ("The Kazakh diplomat Madina")',
+    ]);
+  });
+
+  it("accepts such a name once an editorial note says why it is written otherwise", () => {
+    expect(() =>
+      load(
+        dataset(
+          (d) =>
+            (item(d, "persons", "person/madina").name = {
+              text: "Madina Jarbussynova",
+              provenance: [q("The Kazakh diplomat Madina"), { editorial: "her usual spelling" }],
+            }),
+        ),
+      ),
+    ).not.toThrow();
+  });
+});
+
 describe("the built-in dataset keeps to the rule", () => {
+  it("reports the 2014 appointment's name in the usual spelling once its editorial note is gone (the audit's finding 16)", () => {
+    const error = errorAfter((d) => {
+      const appointment = d.events.find(
+        (e: { id: string }) => e.id === "event/2014-09-appointment-of-madina-jarbussynova",
+      );
+      appointment.name.provenance = appointment.name.provenance.filter(
+        (p: object) => !("editorial" in p),
+      );
+    });
+    expect(error.problems.map(formatProblem)).toEqual([
+      'data/events.ts: event/2014-09-appointment-of-madina-jarbussynova.name: the name "Appointment of Madina Jarbussynova as OSCE Special Representative on Combatin..." ' +
+        'is not written in its quote ("September 2014 - Kazakh diplomat MadinaDzharbusynova is appointed as the OSCE..."); ' +
+        "cite a quote that writes it, or add an editorial note saying why it is written otherwise " +
+        "(and the document's words as an alias of kind DOCUMENT_SPELLING)",
+    ]);
+  });
+
   it("reports Szabó's nationality once its editorial note is gone: 'Hungarian' does not name Hungary", () => {
     const error = errorAfter((d) => {
       const szabo = d.persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo");

@@ -57,6 +57,8 @@ function edited(): KnowledgeGraph {
     office.nameHistory.push({
       ...last,
       text: `${last.text} ${i}`,
+      // a name the quote does not write: editorial, or the quote rule for names refuses it
+      provenance: [...last.provenance, { editorial: "a test's copy of the name" }],
       when: { ...lastWhen, edtf: "2016/.." },
     });
   return buildLikeBuiltIn(dataset);
