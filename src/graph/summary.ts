@@ -24,6 +24,21 @@ export const MAX_SUMMARY_LENGTH = 160;
 const words = (value: string) => value.toLowerCase().replaceAll("_", " ");
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+/**
+ * When a programme ran, in the document's words for its date where it has them: ", until
+ * December 2011" for a period whose start is not given (Path to Europe: "/2011-12"), ", from ..."
+ * for one still running, else the words alone; nothing for an undated one.
+ */
+function programmeTime(graph: KnowledgeGraph, when: Dated | undefined): string {
+  if (!when) return "";
+  const date = graph.date(when);
+  const said = when.wording ?? date.edtf;
+  if (!date.isInterval) return `, ${said}`;
+  if (date.start === null && date.end !== null) return `, until ${when.wording ?? date.end.edtf}`;
+  if (date.start !== null && date.end === null) return `, from ${when.wording ?? date.start.edtf}`;
+  return `, ${said}`;
+}
+
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   if (flat.length <= MAX_SUMMARY_LENGTH) return flat;
@@ -81,7 +96,11 @@ function sketch(graph: KnowledgeGraph, entity: Entity): string {
     case "priority": {
       const p = entity as Priority;
       const dimension = nameOf(graph, p.dimension?.ref);
-      return `Priority of ${nameOf(graph, p.state.ref) ?? p.state.ref}${dimension ? ` (${dimension})` : ""}`;
+      const of = `of ${nameOf(graph, p.state.ref) ?? p.state.ref}${dimension ? ` (${dimension})` : ""}`;
+      if (p.kind === "PRIORITY") return `Priority ${of}`;
+      // worded from the kind: "Path to Europe" is a programme the document records as completed in
+      // December 2011, which "Priority of Kazakhstan" gave as a present one (the audit, finding 11)
+      return `${capitalised(words(p.kind))} ${of}${programmeTime(graph, p.when)}`;
     }
     case "state":
       return (entity as State).cooperatesWith.length > 0

@@ -233,6 +233,20 @@ describe("search answers honestly and reads like a list (issue 12)", () => {
     expect((await hits({ query: text })).nodes[0]?.entity.key).toBe(key);
   });
 
+  it("words a priority's summary from its kind: Path to Europe is a State programme that ran until December 2011, not a Priority", async () => {
+    // the audit of 5 December, finding 11: "Priority of Kazakhstan" gave a programme the document
+    // records as completed in December 2011 as one of the present-tense priorities of 2016
+    const { nodes } = await hits({ query: "Path to Europe" });
+    expect(nodes.find((n) => n.entity.key === "priority/path-to-europe")?.summary).toBe(
+      "State programme of Kazakhstan, until December 2011",
+    );
+    const heritage = await hits({ query: "heritage of the OSCE Astana Summit" });
+    expect(
+      heritage.nodes.find((n) => n.entity.key === "priority/heritage-of-the-astana-summit")
+        ?.summary,
+    ).toBe("Priority of Kazakhstan");
+  });
+
   it("gives every hit a one-line summary, and a date where it has one", async () => {
     const { nodes } = await hits({ query: "Astana" });
     for (const node of nodes) {

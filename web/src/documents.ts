@@ -107,7 +107,7 @@ graphql(`
     ... on Post { postKind: kind office { label } postState: state { label } }
     ... on Place { placeKind: kind placeState: state { label } }
     ... on State { participatingStateSince { edtf wording } }
-    ... on Priority { priorityState: state { label } dimension { label } }
+    ... on Priority { priorityKind: kind priorityPeriod: period { edtf wording } priorityState: state { label } dimension { label } }
     ... on Source { updated { edtf } }
   }
 `);
@@ -382,6 +382,8 @@ export const PriorityPageDocument = graphql(`
       names { ...NameItem }
       provenance { ...Prov }
       evidence { ...Evid }
+      kind
+      period { ...When }
       state { ...Ref }
       dimension { ...Ref }
     }

@@ -713,11 +713,15 @@ async function loadPriority(key: string): Promise<EntityView | null> {
     names: names(p.names),
     provenance: p.provenance,
     facts: [
+      ...textFact("Kind", words(p.kind), []),
+      ...dateFact("Period", p.period),
       ...refFact("State", p.state, evidenceOf(p, "state")),
       ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension")),
     ],
     glance: [
-      ...(p.state ? [{ label: "Priority of", parts: [{ ref: p.state }] }] : []),
+      // worded from the kind, as the API's search summary: Path to Europe is a programme the
+      // document records as completed in December 2011, not a priority (the audit, finding 11)
+      ...(p.state ? [{ label: `${words(p.kind)} of`, parts: [{ ref: p.state }] }] : []),
       ...(p.dimension ? [{ label: "Dimension", parts: [{ ref: p.dimension }] }] : []),
     ],
     groups: [],
@@ -956,8 +960,11 @@ export function hitSummary(entity: HitEntityFragment): HitSummary {
       };
     case "Priority":
       return {
-        description: `Priority${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
-        dates: "",
+        description: `${words(entity.priorityKind)}${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
+        // a period whose start is not given ("/2011-12") is said by its end, as the API's summary
+        dates: entity.priorityPeriod
+          ? `${/^(\.\.)?\//.test(entity.priorityPeriod.edtf) ? "until " : ""}${dateWords(entity.priorityPeriod)}`
+          : "",
       };
     case "Dimension":
       return { description: "Dimension of the OSCE's work", dates: "" };

@@ -174,6 +174,13 @@ export type PostKind =
   /** An OSCE Special Representative. */
   | 'SPECIAL_REPRESENTATIVE';
 
+/** What a priority is. */
+export type PriorityKind =
+  /** A line of the state's activity within the OSCE that the source states, e.g. The Aral Sea. */
+  | 'PRIORITY'
+  /** A programme the state ran, with the dates the source gives, e.g. the State program "Path to Europe" (completed December 2011). */
+  | 'STATE_PROGRAMME';
+
 /** Whether a fact rests on the source document's own words or on an editor's background knowledge. */
 export type ProvenanceKind =
   /** The fact is background knowledge the source takes for granted, asserted by the editors with a reason. */
@@ -335,7 +342,7 @@ type HitEntity_Place_Fragment = { __typename: 'Place', key: string, label: strin
 
 type HitEntity_Post_Fragment = { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null };
 
-type HitEntity_Priority_Fragment = { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null };
+type HitEntity_Priority_Fragment = { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
 
 type HitEntity_Source_Fragment = { __typename: 'Source', key: string, label: string, updated: { edtf: string } };
 
@@ -363,7 +370,7 @@ export type HitFragment = { matchedName: string, matchedNameKind: MatchedNameKin
     | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
     | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
     | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-    | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+    | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
     | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
     | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
     | { __typename: 'Tenure', key: string, label: string }
@@ -383,7 +390,7 @@ export type ExplorerSearchQuery = { search: { totalCount: number, pageInfo: { ha
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -408,7 +415,7 @@ export type ExplorerSuggestQuery = { search: { totalCount: number, nodes: Array<
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', key: string, label: string, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -695,7 +702,7 @@ export type PriorityPageQueryVariables = Exact<{
 }>;
 
 
-export type PriorityPageQuery = { priority: { __typename: 'Priority', name: string, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+export type PriorityPageQuery = { priority: { __typename: 'Priority', name: string, kind: PriorityKind, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, provenance: Array<
@@ -704,7 +711,10 @@ export type PriorityPageQuery = { priority: { __typename: 'Priority', name: stri
     >, evidence: Array<{ field: string, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
+      > }>, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > } | null, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
 
 export type SourcePageQueryVariables = Exact<{
   key: string;
@@ -1103,6 +1113,11 @@ export const HitEntityFragmentDoc = new TypedDocumentString(`
     }
   }
   ... on Priority {
+    priorityKind: kind
+    priorityPeriod: period {
+      edtf
+      wording
+    }
     priorityState: state {
       label
     }
@@ -1200,6 +1215,11 @@ fragment HitEntity on Entity {
     }
   }
   ... on Priority {
+    priorityKind: kind
+    priorityPeriod: period {
+      edtf
+      wording
+    }
     priorityState: state {
       label
     }
@@ -1437,6 +1457,11 @@ fragment HitEntity on Entity {
     }
   }
   ... on Priority {
+    priorityKind: kind
+    priorityPeriod: period {
+      edtf
+      wording
+    }
     priorityState: state {
       label
     }
@@ -1456,7 +1481,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:aafdac8123bc2679f1c1987115dd6bc6efe9725b547032eedb7730121e82b5c6"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+}`, {"hash":"sha256:419981c40d286968b41760eab7b4cb78c9bf0bb9eb75936e711122de43d0ff20"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     query ExplorerSearchKindCounts($query: String!) {
   all: search(query: $query, first: 0) {
@@ -1571,6 +1596,11 @@ fragment HitEntity on Entity {
     }
   }
   ... on Priority {
+    priorityKind: kind
+    priorityPeriod: period {
+      edtf
+      wording
+    }
     priorityState: state {
       label
     }
@@ -1590,7 +1620,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:a3fe55f3d0a6d322a61a456c5bd795d12d111f80828a8ac7f4f39df0da91a2cc"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
+}`, {"hash":"sha256:c01bd00f9ac560d583eea17f134fbc9a4ecf967083908f08e9c1d2c795dd857c"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {
@@ -2607,6 +2637,10 @@ export const PriorityPageDocument = new TypedDocumentString(`
     evidence {
       ...Evid
     }
+    kind
+    period {
+      ...When
+    }
     state {
       ...Ref
     }
@@ -2636,6 +2670,19 @@ fragment Ref on Entity {
   key
   label
 }
+fragment When on PartialDate {
+  edtf
+  wording
+  precision
+  isInterval
+  startStatus
+  endStatus
+  earliest
+  latest
+  provenance {
+    ...Prov
+  }
+}
 fragment NameItem on Name {
   text
   kind
@@ -2648,7 +2695,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:dfea2275bb96d40bb4c7465d9c20ac4b5b51ee69ecb42bdd8ef4f5e6939c735b"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+}`, {"hash":"sha256:2355bbf8c5b14e00475abdd4ac0c2598bdb9a4459b4670f5986c5996bac05520"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
 export const SourcePageDocument = new TypedDocumentString(`
     query SourcePage($key: String!) {
   source(key: $key) {
