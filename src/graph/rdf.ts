@@ -13,7 +13,8 @@
  * (an rdf:Statement with rdf:subject/predicate/object, the hash taken of the triple), carrying
  * `prov:wasDerivedFrom` the source and `kz:quote` for each quote, and `kz:editorialNote` for each
  * editorial reason. Dates are EDTF literals (datatype http://id.loc.gov/datatypes/edtf/EDTF), with
- * `kz:earliest`/`kz:latest` xsd:date bounds where the date has them. No blank nodes: both formats
+ * `kz:earliest`/`kz:latest` xsd:date bounds where the date has them, and an interval's
+ * `kz:startLatest`/`kz:endEarliest` (its start's last possible day, its end's first). No blank nodes: both formats
  * name every node, so their triples compare as they are.
  */
 import { createHash } from "node:crypto";
@@ -79,6 +80,8 @@ const PREDICATES = {
   when: ["kz", "when", "edtf"],
   earliest: ["kz", "earliest", "date"],
   latest: ["kz", "latest", "date"],
+  startLatest: ["kz", "startLatest", "date"],
+  endEarliest: ["kz", "endEarliest", "date"],
   nameHistory: ["kz", "nameHistory", "iri"],
   decidedBy: ["kz", "decidedBy", "iri"],
   change: ["kz", "change", "string"],
@@ -225,6 +228,13 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
       fact(subject, "earliest", { value: d.earliest, datatype: XSD_DATE }, dated.provenance);
     if (d.latest)
       fact(subject, "latest", { value: d.latest, datatype: XSD_DATE }, dated.provenance);
+    // an interval's inner bounds, as its GraphQL period's start.latest and end.earliest give them:
+    // with kz:earliest/kz:latest alone a reader could not tell "1999/2007" from a name that may
+    // have ended any day of 2007 (the audit of 5 December, finding 12)
+    if (d.isInterval && d.start)
+      fact(subject, "startLatest", { value: d.start.latest, datatype: XSD_DATE }, dated.provenance);
+    if (d.isInterval && d.end)
+      fact(subject, "endEarliest", { value: d.end.earliest, datatype: XSD_DATE }, dated.provenance);
     // the events that bound it where EDTF cannot ("in 2007, not before the decision of June
     // 21"): without them a reader takes the name's end to be any day of 2007 (the audit)
     if (dated.startsNotBefore)
