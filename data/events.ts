@@ -204,7 +204,10 @@ export const events: DatasetInput["events"] = [
     name: { text: "Informal OSCE Ministerial Council in Almaty", provenance: [q(L.almaty2010)] },
     description: {
       text: "Decided to hold the OSCE Summit in Kazakhstan.",
-      provenance: [q("decision to hold the OSCE Summit in Kazakhstan")],
+      provenance: [
+        q("decision to hold the OSCE Summit in Kazakhstan"),
+        editorial("The document's words as a sentence: it records the meeting's decision."),
+      ],
     },
     when: {
       edtf: "2010-07-16/2010-07-17",

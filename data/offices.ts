@@ -127,7 +127,13 @@ export const offices: DatasetInput["offices"] = [
     ],
     description: {
       text: "The Organization itself, which Kazakhstan joined in 1992 and whose offices and institutions the document names.",
-      provenance: [q(TITLE), q("1992 - Kazakhstan becomes an OSCE participating State.")],
+      provenance: [
+        q(TITLE),
+        q("1992 - Kazakhstan becomes an OSCE participating State."),
+        editorial(
+          "A description of our own, from the title and the accession line: the document describes the Organization nowhere.",
+        ),
+      ],
     },
     provenance: [q(TITLE)],
   },

@@ -238,14 +238,15 @@ function abbreviate(text: string): string {
 }
 
 /**
- * The quote rule for names: a name (an entity's name, abbreviation, alias, or a name
- * of an office's history) cited by quotes alone must be written in one of them, as whole words,
- * matched as a relation's ends are (case, accents, apostrophes, quotation marks, dashes and runs
- * of space aside). A name in the usual spelling or a paraphrase of the document's line is an
- * editorial normalisation and says so in a note, the document's own words being its alias of kind
- * DOCUMENT_SPELLING (docs/data-model.md, "The quote rule"). Without this rule "Appointment of
- * Madina Jarbussynova ..." was cited by "MadinaDzharbusynova is appointed ..." alone (the audit of
- * 5 December, finding 16), and fourteen other names of the built-in data with it.
+ * The quote rule for names: a name (an entity's name, abbreviation, alias, or a name of an
+ * office's history), or a description, cited by quotes alone must be written in one of them, as
+ * whole words, matched as a relation's ends are (case, accents, apostrophes, quotation marks,
+ * dashes and runs of space aside). A name in the usual spelling or a paraphrase of the document's
+ * line is an editorial normalisation and says so in a note, the document's own words being its
+ * alias of kind DOCUMENT_SPELLING (docs/data-model.md, "The quote rule"). Without this rule
+ * "Appointment of Madina Jarbussynova ..." was cited by "MadinaDzharbusynova is appointed ..."
+ * alone (the audit of 5 December, finding 16), and thirteen other names and two descriptions of
+ * the built-in data were cited as if their quotes wrote them.
  */
 export function unquotedNameProblems(
   dataset: Dataset,
@@ -282,7 +283,7 @@ export function unquotedNameProblems(
       entity: entity.id,
       path,
       message:
-        `the name "${abbreviate(text)}" is not written in ${provenance.length > 1 ? "any of its quotes" : "its quote"}` +
+        `the ${path === "description" ? "description" : "name"} "${abbreviate(text)}" is not written in ${provenance.length > 1 ? "any of its quotes" : "its quote"}` +
         `${typeof first === "string" ? ` ("${abbreviate(first)}")` : ""}; ` +
         "cite a quote that writes it, or add an editorial note saying why it is written otherwise " +
         "(and the document's words as an alias of kind DOCUMENT_SPELLING)",
@@ -294,6 +295,9 @@ export function unquotedNameProblems(
       const e = entity as unknown as Record<string, unknown>;
       check(collection, entity, "name", e.name);
       check(collection, entity, "abbreviation", e.abbreviation);
+      // a description paraphrased from its quote is as editorial as a name (two of the built-in
+      // data's were cited as if the quote said them)
+      check(collection, entity, "description", e.description);
       for (const key of ["aliases", "nameHistory"] as const) {
         const list = e[key];
         if (Array.isArray(list))

@@ -347,6 +347,20 @@ describe("a name cited by quotes alone must be written in one of them", () => {
     ]);
   });
 
+  it("holds a description to the rule too: the built-in meeting's without its note is reported", () => {
+    const error = errorAfter((d) => {
+      const meeting = d.events.find(
+        (e: { id: string }) => e.id === "event/2010-07-informal-ministerial-council-in-almaty",
+      );
+      meeting.description.provenance = meeting.description.provenance.filter(
+        (p: object) => !("editorial" in p),
+      );
+    });
+    expect(error.problems.map((p) => `${p.entity}.${p.path}: ${p.message.split(";")[0]}`)).toEqual([
+      'event/2010-07-informal-ministerial-council-in-almaty.description: the description "Decided to hold the OSCE Summit in Kazakhstan." is not written in its quote ("decision to hold the OSCE Summit in Kazakhstan")',
+    ]);
+  });
+
   it("accepts such a name once an editorial note says why it is written otherwise", () => {
     expect(() =>
       load(
