@@ -17,8 +17,8 @@ const METHODS = ["GET", "POST"];
 /** How long a browser may keep a preflight's answer, in seconds. */
 const MAX_AGE_SECONDS = 600;
 
-/** Yoga's `cors` option for the setting. */
-export function yogaCors(setting: Config["cors"]) {
+/** The CORS options of the setting, before they are fitted to a request's origin (`forOrigin`). */
+function corsOptions(setting: Config["cors"]) {
   return setting === "none"
     ? false
     : {
@@ -30,16 +30,45 @@ export function yogaCors(setting: Config["cors"]) {
       };
 }
 
+/** Yoga's `cors` option for the setting: the options fitted to each request's origin. */
+export function yogaCors(setting: Config["cors"]) {
+  const options = corsOptions(setting);
+  return options === false
+    ? false
+    : (request: Request) => forOrigin(options, request.headers.get("origin"));
+}
+
+/**
+ * The options for a request from `origin`. Under a list of two or more origins, @whatwg-node
+ * answers an origin it does not list `Access-Control-Allow-Origin: null`, and a page of an opaque
+ * origin, whose requests say `Origin: null` (a sandboxed iframe, which any site can embed; a
+ * data: or file: page), matches it: such a page read /graphql and, with their preflights, the
+ * exports under a list that named neither (review 11, in Chromium). An unlisted origin is
+ * answered as under a list of one: with the first origin listed, which is not the page's, and the
+ * browser refuses the answer to it.
+ */
+function forOrigin(options: CorsOptions, origin: string | null): CorsOptions {
+  const listed = options.origin;
+  if (
+    Array.isArray(listed) &&
+    listed.length > 1 &&
+    !listed.includes("*") &&
+    (origin === null || !listed.includes(origin))
+  )
+    return { ...options, origin: [listed[0]!] };
+  return options;
+}
+
 /**
  * The CORS headers of an answer to `req`, exactly as Yoga would send them (its own function, from
  * @whatwg-node/server, on the request's headers): none without an Origin header or with the
- * setting `none`; the caller's origin when any is allowed or it is listed, `null` when it is not
- * (the browser then refuses the answer to the page, as it should). With CORS on they always say
+ * setting `none`; the caller's origin when any is allowed or it is listed, else the first origin
+ * listed (the browser then refuses the answer to the page, as it should: `forOrigin`). With CORS on they always say
  * `Vary: Origin`, also to a request without one (whose answer has no CORS headers: it depends on
  * Origin too, and a shared cache that kept it served it to browsers, which refused it; red team 8).
  */
 export function corsHeaders(setting: Config["cors"], req: IncomingMessage): Record<string, string> {
-  const options = yogaCors(setting);
+  const options = corsOptions(setting);
   return options === false ? {} : headersFor(options, req);
 }
 
@@ -56,15 +85,16 @@ export function preflightHeaders(
   req: IncomingMessage,
   answers: { methods: string[]; allowedHeaders: string[] },
 ): Record<string, string> {
-  const options = yogaCors(setting);
+  const options = corsOptions(setting);
   return options === false ? {} : headersFor({ ...options, ...answers }, req);
 }
 
-type CorsOptions = Exclude<ReturnType<typeof yogaCors>, false> & { allowedHeaders?: string[] };
+type CorsOptions = Exclude<ReturnType<typeof corsOptions>, false> & { allowedHeaders?: string[] };
 
 function headersFor(options: CorsOptions, req: IncomingMessage): Record<string, string> {
   const request = { headers: { get: (name: string) => header(req, name) } } as unknown as Request;
-  const headers = getCORSHeadersByRequestAndOptions(request, options) ?? {};
+  const headers =
+    getCORSHeadersByRequestAndOptions(request, forOrigin(options, header(req, "origin"))) ?? {};
   const vary = headers.Vary?.split(",").map((name) => name.trim()) ?? [];
   if (!vary.some((name) => name.toLowerCase() === "origin")) vary.unshift("Origin");
   return { ...headers, Vary: vary.join(", ") };

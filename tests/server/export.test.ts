@@ -425,7 +425,10 @@ describe("the RDF exports over HTTP caches", () => {
       for (const [at, origin, allowed] of [
         [server, "https://b.example", true],
         [listed, "https://a.example", true],
+        [listed, "https://c.example", true],
         [listed, "https://b.example", false],
+        // a page of an opaque origin (a sandboxed iframe): `null` would be its own (review 11)
+        [listed, "null", false],
       ] as const) {
         const graphql = await preflight(at, "/graphql", origin);
         expect(graphql.status).toBe(204);
@@ -435,9 +438,10 @@ describe("the RDF exports over HTTP caches", () => {
           expect(answer.status, where).toBe(204);
           expect(answer.headers["content-length"], where).toBe("0");
           expect(answer.headers["cache-control"], where).toBe("no-store");
-          // the origins /graphql allows, no other: an unlisted one is told `null`
+          // the origins /graphql allows, no other: an unlisted one is told the first listed, not
+          // `null`, which an opaque origin's page would match
           expect(answer.headers["access-control-allow-origin"], where).toBe(
-            allowed ? origin : "null",
+            allowed ? origin : "https://a.example",
           );
           expect(graphql.headers["access-control-allow-origin"], where).toBe(
             answer.headers["access-control-allow-origin"],

@@ -829,14 +829,26 @@ describe("CORS", () => {
     expect(options.headers.get("access-control-allow-headers")).toBe("content-type");
   });
 
-  it("allows only the origins listed in KZ_OSCE_CORS_ORIGINS", async () => {
+  it("allows only the origins listed in KZ_OSCE_CORS_ORIGINS, never an opaque origin (`null`) it does not list", async () => {
     const server = await serve(graph, { cors: [origin, "http://localhost:5173"] });
     expect(
       (await preflight(server, "http://localhost:5173")).headers.get("access-control-allow-origin"),
     ).toBe("http://localhost:5173");
-    expect(
-      (await preflight(server, "https://evil.example")).headers.get("access-control-allow-origin"),
-    ).toBe("null");
+    // an unlisted origin is told the first one listed, which the browser does not match to it.
+    // @whatwg-node told it `null`, which a page of an opaque origin matches: a sandboxed iframe
+    // (any site can embed one) or a data: page, whose requests say `Origin: null` (review 11)
+    for (const from of ["https://evil.example", "null"]) {
+      expect((await preflight(server, from)).headers.get("access-control-allow-origin"), from).toBe(
+        origin,
+      );
+      const answer = await send(server, {
+        headers: { ...JSON_HEADERS, origin: from },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(answer.status, from).toBe(200);
+      expect(answer.headers.get("access-control-allow-origin"), from).toBe(origin);
+      expect(answer.headers.get("vary"), from).toMatch(/\bOrigin\b/);
+    }
   });
 
   it("sends no CORS headers with KZ_OSCE_CORS_ORIGINS=none", async () => {
