@@ -661,6 +661,28 @@ const cases: Case[] = [
     code: "URL_NOT_UTF8",
   })),
   {
+    // URLSearchParams reads %E9 as U+FFFD: the ETag was the valid twin's (%EF%BF%BD), and a client
+    // holding that tag was answered 304 for bad input (review 11)
+    name: "GET whose escapes are not UTF-8, with the If-None-Match of its U+FFFD twin",
+    request: async () => {
+      // a comment holding the character: {__typename}#é, a cacheable answer with an ETag
+      const path = (escaped: string) => `/graphql?query=%7B__typename%7D%23${escaped}`;
+      const headers = { accept: "application/json" };
+      const twin = await send(server, { method: "GET", path: path("%EF%BF%BD"), headers });
+      const etag = twin.headers.get("etag");
+      if (twin.status !== 200 || !etag)
+        throw new Error(`the twin got ${twin.status}, ETag ${etag}`);
+      return send(server, {
+        method: "GET",
+        path: path("%E9"),
+        headers: { ...headers, "if-none-match": etag },
+      });
+    },
+    status: 400,
+    message: /^The query string's percent-encoded bytes are not UTF-8/,
+    code: "URL_NOT_UTF8",
+  },
+  {
     name: "GET with operationName given twice, the second empty",
     request: {
       method: "GET",
