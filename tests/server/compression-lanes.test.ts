@@ -293,11 +293,11 @@ describe("compression on the thread pool", () => {
   // no spy reaches: the unit cases above cannot tell a caller that gives none)
   it("keeps a place for another address's long answer, compressed, while one address's long answers fill the lanes and their queue (http-cache.ts passes each connection's client)", async () => {
     const server = await startServer(undefined, { responseCache: false });
+    // the answers' brotli jobs held on the pool (until `holding` ends): the flood's first
+    // two hold both lanes, its next four wait, as its slow answers would on a busy pool
+    const held: (() => void)[] = [];
+    let holding = true;
     try {
-      // the answers' brotli jobs held on the pool (until `holding` ends): the flood's first
-      // two hold both lanes, its next four wait, as its slow answers would on a busy pool
-      const held: (() => void)[] = [];
-      let holding = true;
       vi.spyOn(threadPool, "brotliCompress").mockImplementation(((
         b: Buffer,
         options: object,
@@ -336,18 +336,21 @@ describe("compression on the thread pool", () => {
           req.end(text);
         });
       const flood = Array.from({ length: BIG_LANES + BIG_WAITING }, () => ask("127.0.0.1"));
+      // (should an assertion below fail, the server's close ends these: no unhandled rejection)
+      for (const asking of flood) asking.catch(() => undefined);
       await expect
         .poll(() => bigCompressions(), { timeout: 60_000 })
         .toMatchObject({ running: BIG_LANES, waiting: BIG_WAITING });
       // another address: it holds none, the flood four, so the flood's newest gives its place
       // (given no client, or one client for all, it is itself declined: sent uncompressed)
       const honest = ask("127.0.0.2");
+      honest.catch(() => undefined);
       await expect
         .poll(() => bigCompressions().declined, { timeout: 60_000 })
         .toBe(declinedBefore + 1);
       expect(bigCompressions().waiting).toBe(BIG_WAITING);
       holding = false;
-      for (const release of held) release();
+      for (const release of held.splice(0)) release();
       const answer = await honest;
       expect(answer.coding).toBe("br");
       const types = JSON.parse(zlib.brotliDecompressSync(answer.body).toString()).data.__schema
@@ -359,7 +362,15 @@ describe("compression on the thread pool", () => {
       expect(codings.filter((c) => c === "br")).toHaveLength(BIG_LANES + BIG_WAITING - 1);
       await expect.poll(() => bigCompressions()).toMatchObject({ running: 0, waiting: 0 });
     } finally {
+      // the lanes are this module's, shared with the tests after this one (and the files after
+      // this one in the worker): should an assertion fail while the jobs are held, they are let
+      // go, or every later test found both lanes taken (review 11)
+      holding = false;
+      for (const release of held.splice(0)) release();
       await server.close();
+      await expect
+        .poll(() => bigCompressions(), { timeout: 60_000 })
+        .toMatchObject({ running: 0, waiting: 0 });
     }
   });
 
