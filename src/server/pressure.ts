@@ -69,6 +69,18 @@ export interface Shed {
   clients: number;
 }
 
+/**
+ * What the monitor found at the sample that changed its state: why it is overloaded (the loop is
+ * late, or the queue holds more than its bound: `reason`, meaningful while overloaded), the loop's
+ * delay, and the queue's work against its bound, in ms.
+ */
+export interface PressureState {
+  reason: Shed["reason"];
+  delayMs: number;
+  queueWaitMs: number;
+  queueLimitMs: number;
+}
+
 /** Resolution of the delay histogram: the period of the timer whose lateness it records, in ms. */
 const RESOLUTION_MS = 10;
 
@@ -86,7 +98,7 @@ export class PressureMonitor {
 
   constructor(
     options: PressureOptions,
-    private readonly onChange?: (overloaded: boolean, delayMs: number) => void,
+    private readonly onChange?: (overloaded: boolean, state: PressureState) => void,
   ) {
     this.maxEventLoopDelayMs = options.maxEventLoopDelayMs;
     this.sampleIntervalMs = options.sampleIntervalMs ?? 500;
@@ -163,7 +175,12 @@ export class PressureMonitor {
     const overloaded = this.overloaded;
     if (overloaded !== this.told) {
       this.told = overloaded;
-      this.onChange?.(overloaded, this.delayMs);
+      this.onChange?.(overloaded, {
+        reason: this.lagging ? "lagging" : "queue",
+        delayMs: this.delayMs,
+        queueWaitMs: this.queueWaitMs,
+        queueLimitMs: this.queueLimitMs,
+      });
     }
   }
 

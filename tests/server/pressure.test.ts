@@ -293,3 +293,44 @@ describe("load shedding by share, over HTTP", () => {
     }
   });
 });
+
+describe("the overload's log line", () => {
+  it("says what tripped it: the queue's work against its bound when the queue did, not the loop's delay alone", async () => {
+    // red team 11: an overload by the queue logged eventLoopDelayMs 9 against limitMs 1,000
+    const lines: Record<string, unknown>[] = [];
+    let overloadedLine!: (line: Record<string, unknown>) => void;
+    const logged = new Promise<Record<string, unknown>>((resolve) => (overloadedLine = resolve));
+    const sliceMs = 29;
+    const server = await startServer(undefined, {
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: sliceMs },
+      maxEventLoopDelayMs: 60_000,
+      pressureSampleIntervalMs: 20,
+      logLevel: "info",
+      logSink: {
+        write: (text: string) => {
+          const line = JSON.parse(text) as Record<string, unknown>;
+          lines.push(line);
+          if (String(line.msg).startsWith("overloaded")) overloadedLine(line);
+          return true;
+        },
+      },
+    });
+    const scheduler = sliceScheduler(sliceMs);
+    vi.spyOn(scheduler, "waitMs", "get").mockImplementation(() => 3000);
+    try {
+      const line = await logged;
+      expect(line).toMatchObject({
+        level: "warn",
+        msg: expect.stringMatching(
+          /^overloaded: the queries executing wait for more work than the queue may hold/,
+        ),
+        queueWaitMs: 3000,
+        queueLimitMs: DEFAULT_CONFIG.limits.executionTimeoutMs / 2,
+      });
+      expect(line.limitMs).toBeUndefined();
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
+  });
+});
