@@ -117,9 +117,14 @@ export function createStaticHandler(
 
     if (isRoute) {
       if (!read) return methodNotAllowed(res, rawPath, req.method);
-      const entity = ENTITY_ROUTE.exec(path);
+      // matched on the path as sent, as the routes are, and its key then decoded: on the decoded
+      // path an escaped slash (`/entity/person/a%2Fb`) split the key, no entity was looked up, and
+      // the page of one that does not exist was answered 200 (red team 11)
+      const entity = ENTITY_ROUTE.exec(rawPath);
       const missing =
-        entity && options.entityExists ? !options.entityExists(`${entity[1]}/${entity[2]}`) : false;
+        entity && options.entityExists
+          ? !options.entityExists(`${entity[1]}/${decodeURIComponent(entity[2]!)}`)
+          : false;
       return sendFile(req, res, join(root, "index.html"), "no-cache", missing ? 404 : 200);
     }
     // a page the explorer does not have, asked for by a browser: its in-app "not found" page
