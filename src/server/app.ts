@@ -27,7 +27,14 @@ import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
-import { awaitContinue, cameAfterClose, errorJson, noteRequest, sendError } from "./body.js";
+import {
+  awaitContinue,
+  cameAfterClose,
+  closesConnection,
+  errorJson,
+  noteRequest,
+  sendError,
+} from "./body.js";
 import { BodyRates } from "./body-rate.js";
 import { allClosed, requestEnded } from "./client-gone.js";
 import { type Config, DEFAULT_CONFIG } from "./config.js";
@@ -324,11 +331,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // which this server never does: Node's parser reads nothing more of such a connection, so a
     // request pipelined behind it was never answered, its connection idle until the keep-alive
     // timeout (red team 9). Said, the client knows to send it again on a new connection.
-    if (
-      state.closing ||
-      connections.isOverCap(req.socket as Socket) ||
-      req.headers.upgrade !== undefined
-    )
+    // (while shutting down, none after it on the connection is run either: body.ts)
+    if (state.closing) closesConnection(res);
+    else if (connections.isOverCap(req.socket as Socket) || req.headers.upgrade !== undefined)
       res.setHeader("connection", "close");
     // one path for every part below and for Yoga, which reads it as a WHATWG URL does
     const target = targetOf(req);

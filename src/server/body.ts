@@ -244,12 +244,7 @@ export function sendError(
   };
   if (!options.keepAlive) {
     headers.connection = "close";
-    // no request after this one on its connection is run (RFC 9112 9.6; `cameAfterClose`)
-    const place = res.req && order.get(res.req);
-    if (place !== undefined) {
-      const socket = res.req.socket as Socket;
-      closedBy.set(socket, Math.min(place, closedBy.get(socket) ?? place));
-    }
+    noteClose(res);
   }
   if (!options.keepAlive && options.linger && res.req && !res.req.complete)
     lingerOnClose(res.req.socket as Socket);
@@ -258,7 +253,26 @@ export function sendError(
 }
 
 /**
- * Connections a refusal answered "Connection: close" (`sendError`), lingering or not: no request
+ * Says `Connection: close` on `res`, whose headers are not yet sent: its connection ends after
+ * it, and no request after it on the connection is run (`cameAfterClose`). The shutdown's last
+ * answer on each connection (app.ts).
+ */
+export function closesConnection(res: ServerResponse): void {
+  res.setHeader("connection", "close");
+  noteClose(res);
+}
+
+/** No request after `res`'s on its connection is run (RFC 9112 9.6; `cameAfterClose`). */
+function noteClose(res: ServerResponse): void {
+  const place = res.req && order.get(res.req);
+  if (place === undefined) return;
+  const socket = res.req.socket as Socket;
+  closedBy.set(socket, Math.min(place, closedBy.get(socket) ?? place));
+}
+
+/**
+ * Connections a refusal answered "Connection: close" (`sendError`), lingering or not, or the
+ * shutdown closes after an answer (`closesConnection`): no request
  * after that answer is run. Node's parser goes on parsing what the client sent after it, and the
  * app ran each such request for nobody (review 4: one request without Host, or with an unknown
  * transfer coding, then 20 pipelined queries: 21 run).

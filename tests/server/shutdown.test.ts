@@ -20,6 +20,17 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVING = /^kz-osce-graph: serving .+ at http:\/\/127\.0\.0\.1:(\d+)\/graphql$/m;
 const QUERY = JSON.stringify({ query: "{ states { totalCount nodes { key name } } }" });
 const TIMEOUT = 120_000;
+/** A GET of an answer of about 170 KB (the schema's types, fields and arguments, with their descriptions). */
+const BIG_GET = `GET /graphql?query=${encodeURIComponent(
+  "{ __schema { types { name description fields { name description args { name description } } } } }",
+)} HTTP/1.1\r\nHost: test\r\nAccept: application/json\r\n\r\n`;
+/**
+ * 40 of them pipelined: 6.8 MB of answers, more than the kernel's buffers take while the client
+ * reads nothing (4 MB at most to send, 128 KB to receive), so that the rest waits in the server.
+ */
+const PIPELINED = BIG_GET.repeat(40);
+/** The log has `n` answers to a GET (each logged once its last byte is handed to the kernel). */
+const answeredGets = (n: number) => new RegExp(`(?:"method":"GET"[^\\n]*\\n[\\s\\S]*?){${n}}`);
 
 let child: ChildProcess | undefined;
 const dirs: string[] = [];
@@ -279,6 +290,87 @@ describe("graceful shutdown of the real server", () => {
       });
       expect(lines.filter((l) => l.msg === "request" && l.path === "/graphql")).toHaveLength(11);
       expect(started.output.stderr).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "lets a pipelining client that reads slowly take every answer to what it sent, whole, the first read after the signal saying connection: close, then a FIN, and exits 0",
+    async () => {
+      const started = await startChild();
+      const { port } = started;
+      // a keep-alive connection idle at the signal: its close says that the grace period is over
+      // and the idle connections have been closed
+      const idle = rawConnection(port);
+      await idle.connected;
+      idle.socket.write(httpPost(QUERY));
+      await idle.answer(1);
+
+      // a client that sends 40 requests at once and reads nothing until that close
+      const reader = rawConnection(port);
+      await reader.connected;
+      reader.socket.pause();
+      reader.socket.write(PIPELINED);
+      await started.waitForOutput(answeredGets(3));
+      started.process.kill("SIGTERM");
+      await started.waitForOutput(/"msg":"shutting down"/);
+      // and 5 more once the server is stopping: Node reads nothing more of the connection while
+      // its answers wait, so it reads them after the listener's close (the first is answered
+      // `connection: close`, the four after it are not run: the client sends them again)
+      reader.socket.write(BIG_GET.repeat(5));
+      expect(await idle.closed).toMatchObject({ error: undefined, ended: true });
+      reader.socket.resume();
+      const read = await reader.closed;
+
+      // whole answers (raw-connection.ts counts one only once its Content-Length is in), then
+      // the server's FIN, no reset; the 40 sent before the signal keep-alive, the next one close
+      expect(read).toMatchObject({ error: undefined, ended: true });
+      expect(read.answers).toHaveLength(41);
+      const whole = read.answers[0]!.body;
+      for (const answer of read.answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.body).toBe(whole);
+      }
+      expect(JSON.parse(whole)).toMatchObject({ data: { __schema: { types: expect.any(Array) } } });
+      expect(read.answers.map((a) => a.headers.connection)).toEqual([
+        ...Array(40).fill("keep-alive"),
+        "close",
+      ]);
+
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+      const lines = started.logLines();
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+      // every request run was answered: none logged as a client gone (499), with or without a cut
+      const gets = lines.filter((l) => l.msg === "request" && l.method === "GET");
+      expect(gets.map((l) => l.status)).toEqual(Array(41).fill(200));
+      expect(started.output.stderr).toBe("");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "cuts off a pipelining client that never reads at the shutdown timeout, and says the stop was not clean",
+    async () => {
+      const timeoutMs = 3000;
+      const started = await startChild([], { KZ_OSCE_SHUTDOWN_TIMEOUT_MS: String(timeoutMs) });
+      const reader = rawConnection(started.port);
+      await reader.connected;
+      reader.socket.pause();
+      reader.socket.write(PIPELINED);
+      await started.waitForOutput(answeredGets(3));
+      const signalled = performance.now();
+      started.process.kill("SIGTERM");
+      expect(await started.exited).toEqual({ code: 1, signal: null });
+      const took = performance.now() - signalled;
+      reader.socket.destroy();
+      const stopped = started
+        .logLines()
+        .find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
+      expect(stopped).toMatchObject({ level: "warn", clean: false, cutOff: 1 });
+      // held to the timeout, not cut at the grace period's end (a second), nor held past it
+      // (the margin is wide: a busy machine delays the exit, never hastens the timer)
+      expect(took).toBeGreaterThanOrEqual(timeoutMs);
+      expect(took).toBeLessThan(timeoutMs + 30_000);
     },
     TIMEOUT,
   );
