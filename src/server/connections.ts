@@ -454,6 +454,14 @@ export class Connections {
     if (left === 0) {
       this.latest.delete(socket);
       this.readWhenAnswered.set(socket, socket.bytesRead);
+      // answered before its body was all in (a 405 kept alive, say): Node reads the rest and
+      // throws it away, and the connection has nothing pending once it is in
+      if (last !== undefined && !last.complete)
+        last.once("end", () => {
+          if ((this.answering.get(socket) ?? 0) > 0) return;
+          this.readWhenAnswered.set(socket, socket.bytesRead);
+          if (this.closingIdle) setImmediate(() => this.closeIdle());
+        });
     }
     if (left === 0 && !socket.destroyed) {
       this.placesOf(socket).answered(socket, performance.now());

@@ -376,6 +376,30 @@ describe("graceful shutdown of the real server", () => {
   );
 
   it(
+    "closes a connection answered before its body was all in once the rest has come, and exits 0",
+    async () => {
+      // (the keep-alive timeout past the shutdown's, so that it is the shutdown that closes it)
+      const started = await startChild([], { KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS: "60000" });
+      const client = rawConnection(started.port);
+      await client.connected;
+      // a POST to an export, refused 405 and kept alive at once, its body still to come
+      client.socket.write(
+        "POST /graph.nt HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n",
+      );
+      expect((await client.answer(1)).status).toBe(405);
+      started.process.kill("SIGTERM");
+      await started.waitForOutput(/"msg":"shutting down"/);
+      // the rest of it once the server is stopping: Node reads it and throws it away, and the
+      // connection then has nothing pending
+      client.socket.write("x".repeat(1000));
+      expect(await client.closed).toMatchObject({ error: undefined, ended: true });
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+      expect(started.logLines().find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+    },
+    TIMEOUT,
+  );
+
+  it(
     "says the stop was not clean, and exits 1, when it had to cut a connection off",
     async () => {
       const started = await startChild([], { KZ_OSCE_SHUTDOWN_TIMEOUT_MS: "1000" });
