@@ -121,6 +121,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
         },
         // no ETag here, so no tag is ever issued
         new IssuedTags(),
+        "shared",
         keep,
       );
   }

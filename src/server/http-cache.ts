@@ -8,6 +8,11 @@
  * - `Cache-Control: public, max-age=N, stale-while-revalidate=M` (settings; without
  *   `stale-while-revalidate` when M is 0);
  * and a GET whose `If-None-Match` holds its ETag gets 304 (below: when, and what it carries).
+ * An answer given for a credential the request carried (subgraph mode: the gateway's secret, which
+ * `_entities` and `_service` need) is `private` instead of `public`, its 304 too: a shared cache
+ * must not keep it (RFC 9111, 5.2.2.7), where `public, max-age=60` let a CDN in front of the
+ * subgraph replay the gateway's `_service` answer, for the same URL, to callers without the
+ * secret (red team 11, F4).
  * POSTs and answers with errors (a limit hit, a deadline, a bad variable) get `no-store`: an
  * error may be the client's, or of the moment, and must not be replayed to others. So do
  * streams (multipart/mixed, an event stream): they are never held, so never tagged.
@@ -124,15 +129,27 @@ export function matchingTag(
   return undefined;
 }
 
+/**
+ * Which caches may keep an answer: any (`shared`: a CDN, nginx, a browser), or only the client's
+ * own (`private`), for an answer given for a credential the request carried (the gateway's
+ * secret). `private` rather than `Vary: x-gateway-secret`: nginx's proxy_cache, Varnish's built-in
+ * rules, CloudFront and Cloudflare all refuse to store a `private` answer, where the last two
+ * ignore a `Vary` on any other header than Accept-Encoding, and a cache that honours it would keep
+ * the secret's value in its key; rather than `no-store`, so that the gateway's own cache, should
+ * it keep one, can still revalidate it by its ETag (the tag's "gateway" variant).
+ */
+export type Audience = "shared" | "private";
+
 /** `stale-while-revalidate=0` says nothing a cache would not do anyway: it is left out. */
 export function cacheControl(
   options: Pick<HttpCacheOptions, "cacheMaxAgeSeconds" | "cacheStaleWhileRevalidateSeconds">,
+  audience: Audience = "shared",
 ): string {
   const stale =
     options.cacheStaleWhileRevalidateSeconds > 0
       ? `, stale-while-revalidate=${options.cacheStaleWhileRevalidateSeconds}`
       : "";
-  return `public, max-age=${options.cacheMaxAgeSeconds}${stale}`;
+  return `${audience === "shared" ? "public" : "private"}, max-age=${options.cacheMaxAgeSeconds}${stale}`;
 }
 
 /** `Vary` with these request headers added to what is there (CORS adds Origin). */
@@ -236,10 +253,11 @@ function sendNotModified(
   tag: string,
   options: HttpCacheOptions,
   compressible: boolean,
+  audience: Audience,
 ): void {
   for (const name of ["content-type", "content-length", "content-encoding"]) res.removeHeader(name);
   res.setHeader("etag", tag);
-  res.setHeader("cache-control", cacheControl(options));
+  res.setHeader("cache-control", cacheControl(options, audience));
   res.setHeader("vary", vary(res, varying(options, compressible)));
   res.writeHead(304);
   res.end();
@@ -249,6 +267,7 @@ function sendNotModified(
  * Answer 304 Not Modified when the client's `If-None-Match` holds this GET's ETag and this
  * process issued that tag (`issued`); true when it did. Nothing is executed for it. A tag not
  * issued here is left to finishAnswer, which answers 304 once the answer is known to be cacheable.
+ * `audience`: the caches that may keep the answer (its 200's, as finishAnswer is given it).
  */
 export function answerNotModified(
   req: IncomingMessage,
@@ -256,6 +275,7 @@ export function answerNotModified(
   etag: string | undefined,
   options: HttpCacheOptions,
   issued: IssuedTags,
+  audience: Audience,
 ): boolean {
   if (etag === undefined) return false;
   const compressible = issued.compressible(etag);
@@ -264,7 +284,7 @@ export function answerNotModified(
   if (tag === undefined) return false;
   for (const [name, value] of Object.entries(corsHeaders(options.cors, req)))
     res.setHeader(name, value);
-  sendNotModified(res, tag, options, compressible);
+  sendNotModified(res, tag, options, compressible, audience);
   issued.notModified("issued");
   return true;
 }
@@ -273,9 +293,10 @@ export function answerNotModified(
  * Hold the JSON answer written to `res` until it ends, then send it with its caching headers,
  * compressed when it is large enough and the client accepts a coding. `etag`: the request's
  * (etagOf), or undefined for a request that is not a cacheable GET; a successful answer's tag is
- * recorded in `issued`, and the answer is a 304 if the client holds it. `keep`: given the bytes sent
- * (compressed or not) when the answer is a complete, successful result, for the response cache
- * (response-cache.ts) to send them again without compressing them again.
+ * recorded in `issued`, and the answer is a 304 if the client holds it. `audience`: the caches
+ * that may keep a cacheable answer (`private` for one given for a credential the request carried).
+ * `keep`: given the bytes sent (compressed or not) when the answer is a complete, successful result,
+ * for the response cache (response-cache.ts) to send them again without compressing them again.
  */
 export function finishAnswer(
   req: IncomingMessage,
@@ -283,6 +304,7 @@ export function finishAnswer(
   etag: string | undefined,
   options: HttpCacheOptions,
   issued: IssuedTags,
+  audience: Audience,
   keep?: Keeper,
 ): void {
   const { writeHead, write, end } = res;
@@ -374,7 +396,7 @@ export function finishAnswer(
       const tag = heldTag(req, etag, compressible);
       if (tag !== undefined) {
         if (response.destroyed || req.socket.destroyed) return;
-        sendNotModified(response, tag, options, compressible);
+        sendNotModified(response, tag, options, compressible, audience);
         issued.notModified("executed");
         return;
       }
@@ -399,7 +421,7 @@ export function finishAnswer(
     if (response.destroyed || req.socket.destroyed) return;
     if (cacheable) {
       response.setHeader("etag", codedTag(etag, sentCoding));
-      response.setHeader("cache-control", cacheControl(options));
+      response.setHeader("cache-control", cacheControl(options, audience));
     } else {
       response.removeHeader("etag");
       response.setHeader("cache-control", "no-store");

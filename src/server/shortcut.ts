@@ -214,9 +214,12 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
     // red team 8). The direct pipeline reads the graph it executes on in this same run of code
     const graph = options.graph(req);
     res.setHeader("x-graph-version", graph.contentHash);
+    // an answer to the gateway (`_entities`, `_service`) is tagged apart and never kept by a
+    // shared cache: one in front of the subgraph replayed it to callers without the secret (F4)
     const gateway = options.fromGateway?.(req) ?? false;
     const etag = etagOf(graph.contentHash, req, gateway ? "gateway" : "");
-    if (answerNotModified(req, res, etag, options, issued)) return;
+    const audience = gateway ? "private" : "shared";
+    if (answerNotModified(req, res, etag, options, issued, audience)) return;
     // a hit is sent as it was, compressed: the coding it will be sent in is part of its key; an
     // answer to the gateway (`_entities`, `_service`) is never replayed to a request without its secret
     let key = cache?.keyOf(
@@ -232,6 +235,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       etag,
       options,
       issued,
+      audience,
       cache && key !== undefined ? cache.capture(graph, key, res) : undefined,
     );
     if (buffer !== undefined && options.fastAnswers) {

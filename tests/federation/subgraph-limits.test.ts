@@ -447,6 +447,58 @@ describe("the gateway secret", () => {
     });
   });
 
+  it("tells a shared cache in front of the subgraph to keep no answer given for the secret: private, its 304s too", async () => {
+    // a GET of each: the gateway's own fields (`_entities` as a literal), and a public field it
+    // asks with its secret; a CDN keyed by URL replayed `public, max-age=60` answers to anyone
+    const paths = [
+      "{ _service { sdl } }",
+      '{ _entities(representations: [{ __typename: "State", key: "state/kazakhstan" }]) { ... on State { name } } }',
+      '{ state(key: "kazakhstan") { name } }',
+    ].map((query) => `/graphql?query=${encodeURIComponent(query)}`);
+    const accept = "application/graphql-response+json";
+    const get = (target: TestServer, path: string, headers: Record<string, string> = {}) =>
+      send(target, {
+        path,
+        headers: { accept, [GATEWAY_SECRET_HEADER]: SECRET, ...headers },
+      });
+    // another process of the same subgraph, which has issued none of this one's tags: it
+    // executes a GET to answer its 304, where this one answers at once
+    const replica = await startServer(graph, { subgraph: { gatewaySecret: SECRET } });
+    try {
+      for (const path of paths) {
+        const hitsBefore = server.app.cache!.hits;
+        const answers = [await get(server, path), await get(server, path), await get(server, path)];
+        // the third from the response cache, with the headers it was sent with
+        expect(server.app.cache!.hits).toBeGreaterThan(hitsBefore);
+        for (const answer of answers) {
+          expect(answer.status, path).toBe(200);
+          expect(answer.json.errors, path).toBeUndefined();
+          expect(answer.headers.get("cache-control"), path).toBe(
+            "private, max-age=60, stale-while-revalidate=300",
+          );
+        }
+        const etag = answers[0]!.headers.get("etag")!;
+        for (const target of [server, replica]) {
+          const revalidated = await get(target, path, { "if-none-match": etag });
+          expect(revalidated.status, path).toBe(304);
+          expect(revalidated.headers.get("cache-control"), path).toBe(
+            "private, max-age=60, stale-while-revalidate=300",
+          );
+        }
+      }
+      // the same public GET without the secret stays shareable, under another tag
+      const [, , publicPath] = paths;
+      const anyone = await send(server, { path: publicPath, headers: { accept } });
+      expect(anyone.headers.get("cache-control")).toBe(
+        "public, max-age=60, stale-while-revalidate=300",
+      );
+      const gateways = await get(server, publicPath!);
+      expect(anyone.headers.get("etag")).not.toBe(gateways.headers.get("etag"));
+    } finally {
+      await replica.close();
+    }
+  });
+
   it("never replays an answer given to the gateway to a request without the secret, from the response cache", async () => {
     // the cache keeps an answer from the second identical request on; a third is answered from it
     const query = "{ _service { sdl } }";
