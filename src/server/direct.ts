@@ -6,7 +6,7 @@
  * request, each phase's hooks looked up and awaited, Yoga's executor wrapping graphql-js's; the
  * measures are in bench/RESULTS.md, "One-off documents"), although for a query that parses,
  * validates and executes without an error, none of our plugins' hooks changes the answer but these:
- * - parsing: graphql-js's `parse` with the token and line limits (limits.ts `tokenLimitPlugin`); the other
+ * - parsing: graphql-js's `parse` with the token, line and nesting limits (limits.ts `tokenLimitPlugin`); the other
  *   parse hooks (choosing the operation, refusing mutations over GET) only ever refuse;
  * - validation: `validateDocument` with the rules the pipeline assembles, asked of it once
  *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them;
@@ -39,7 +39,9 @@ import {
   answerable,
   executionAdmission,
   type Limits,
+  MAX_DOCUMENT_NESTING,
   overLineLimit,
+  overNestingLimit,
   skippedErrors,
   stoppedError,
 } from "./limits.js";
@@ -107,10 +109,11 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     }
     let document: DocumentNode | null;
     try {
-      // over the line limit: Yoga's to refuse (null), as over the token limit
-      document = overLineLimit(query, limits.maxLines)
-        ? null
-        : parse(query, { maxTokens: limits.maxTokens });
+      // over the line or nesting limit: Yoga's to refuse (null), as over the token limit
+      document =
+        overLineLimit(query, limits.maxLines) || overNestingLimit(query, MAX_DOCUMENT_NESTING)
+          ? null
+          : parse(query, { maxTokens: limits.maxTokens });
       if (document && validateDocument(schema, document, rules, { hideSuggestions }).length > 0)
         document = null;
     } catch {

@@ -215,6 +215,7 @@ export function tokenLimitPlugin(
 ): Plugin {
   const parseWithLimit: typeof parse = (source, options) => {
     if (overLineLimit(source, maxLines)) throw lineLimitRefusal(maxLines);
+    if (overNestingLimit(source, MAX_DOCUMENT_NESTING)) throw nestingRefusal();
     try {
       return parseDocument(source, { ...options, maxTokens });
     } catch (error) {
@@ -257,6 +258,80 @@ export function overLineLimit(source: string | Source, maxLines: number): boolea
       return true;
   }
   return false;
+}
+
+/**
+ * How deep a document's brackets (`{ }`, `[ ]`, `( )`) may nest inside one another: selection
+ * sets, list and input object literals, list types, arguments. Not a setting: far more than any
+ * document needs (the depth limit is at most 100 fields, a variable nests at most 200 levels) and
+ * far less than where graphql-js's parser, which recurses once or more per level, runs out of
+ * stack. Red team 11 (F5): with KZ_OSCE_MAX_TOKENS raised, a 4 KB `_entities(representations:
+ * [[[...]]])` of 2,000 levels answered 500 (RangeError); measured over HTTP at 100,000 tokens, a
+ * list literal overflowed from 2,000 levels, an object literal from 2,000, nested inline
+ * fragments from 3,000, `nodes(ids:)` lists from 6,000, nested fields from 6,000, list types from
+ * 20,000: 500 is a quarter of the least of them.
+ */
+export const MAX_DOCUMENT_NESTING = 500;
+
+/** The refusal of a document whose brackets nest deeper than MAX_DOCUMENT_NESTING. */
+const nestingRefusal = () =>
+  refusal(
+    `The document nests brackets ({ }, [ ], ( ): selection sets, lists, input objects, arguments) more than ${MAX_DOCUMENT_NESTING} deep (the document nesting limit), far deeper than any query needs: send a flatter document.`,
+    "DOCUMENT_TOO_DEEP",
+    { limit: MAX_DOCUMENT_NESTING },
+  );
+
+/**
+ * Whether `source`'s brackets nest more than `maxNesting` deep, read as graphql-js's lexer reads
+ * it (brackets inside strings, block strings and comments are text), before it is parsed:
+ * the parser's recursion is what overflows. Never less than the parser's depth for a document it
+ * would parse that far (an unclosed string ends, as the lexer's error does, at the end of its
+ * line), and stops at the first bracket over the limit.
+ */
+export function overNestingLimit(source: string | Source, maxNesting: number): boolean {
+  const body = typeof source === "string" ? source : source.body;
+  if (body.length <= maxNesting) return false; // a bracket per level at least
+  let depth = 0;
+  for (let at = 0; at < body.length; at++) {
+    const code = body.charCodeAt(at);
+    if (code === 0x7b || code === 0x5b || code === 0x28) {
+      // { [ (
+      if (++depth > maxNesting) return true;
+    } else if (code === 0x7d || code === 0x5d || code === 0x29) {
+      // } ] ): a stray one closes nothing (the parser refuses it)
+      if (depth > 0) depth--;
+    } else if (code === 0x23) {
+      // # a comment, to the end of its line
+      while (at + 1 < body.length && !isLineEnd(body.charCodeAt(at + 1))) at++;
+    } else if (code === 0x22) {
+      at = body.startsWith('"""', at) ? blockStringEnd(body, at + 3) : stringEnd(body, at + 1);
+    }
+  }
+  return false;
+}
+
+const isLineEnd = (code: number) => code === 0x0a || code === 0x0d;
+
+/** Where a string that opened before `at` ends: its closing quote, or the end of its line. */
+function stringEnd(body: string, at: number): number {
+  for (; at < body.length; at++) {
+    const code = body.charCodeAt(at);
+    if (code === 0x5c)
+      at++; // \ escapes the next character
+    else if (code === 0x22 || isLineEnd(code)) return at;
+  }
+  return at;
+}
+
+/** Where a block string that opened before `at` ends: the last quote of its closing """. */
+function blockStringEnd(body: string, at: number): number {
+  for (; at < body.length; at++) {
+    const code = body.charCodeAt(at);
+    if (code === 0x5c && body.startsWith('"""', at + 1))
+      at += 3; // \""" is text
+    else if (code === 0x22 && body.startsWith('"""', at)) return at + 2;
+  }
+  return at;
 }
 
 /**

@@ -357,6 +357,33 @@ describe("a query answered by the shortcut's envelop path (subgraph mode)", () =
   });
 });
 
+describe("a representation nested deeper than any query needs, with the token limit at its highest", () => {
+  it("is refused 400 DOCUMENT_TOO_DEEP before parsing, where red team 11's 4 KB list and 8 KB object answered 500", async () => {
+    const server = await startServer(graph, {
+      subgraph: { gatewaySecret: undefined },
+      limits: { ...DEFAULT_CONFIG.limits, maxTokens: 100_000 },
+    });
+    try {
+      // deep-post.mjs `list 2000` and `obj 2000`: graphql-js's parser ran out of stack
+      const levels = 2000;
+      for (const literal of [
+        `${"[".repeat(levels)}1${"]".repeat(levels)}`,
+        `${"{a:".repeat(levels)}1${"}".repeat(levels)}`,
+      ]) {
+        const query = `{ _entities(representations: [${literal}]) { __typename } }`;
+        const response = await post(server, query);
+        expect(response.status).toBe(400);
+        expect(firstError(response).code).toBe("DOCUMENT_TOO_DEEP");
+      }
+      // within the limit, the representation is refused as a representation, as before
+      const shallow = `{ _entities(representations: [${"[".repeat(100)}1${"]".repeat(100)}]) { __typename } }`;
+      expect(firstError(await post(server, shallow)).code).toBe("BAD_USER_INPUT");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("the gateway secret", () => {
   let server: TestServer;
   beforeAll(async () => {
