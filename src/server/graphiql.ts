@@ -22,7 +22,9 @@
  * - `Cache-Control: no-cache`: a browser keeps the page and revalidates it at each visit, so
  *   that a new version of the server is seen at once, and a revisit costs a 304;
  * - the kept bytes, never re-encoded, written to the socket without a copy;
- * - HEAD answered with the page's headers.
+ * - HEAD answered with the page's headers;
+ * - the headers of every page the server sends (static.ts PAGE_SECURITY_HEADERS: nosniff, no
+ *   referrer, framed by this origin only).
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -31,6 +33,7 @@ import { Worker } from "node:worker_threads";
 import type { GraphiQLOptions } from "graphql-yoga";
 import { type Coding, compress, negotiateCoding, PAGE_EFFORT } from "./compression.js";
 import { codedTag, matchingTag } from "./http-cache.js";
+import { PAGE_SECURITY_HEADERS } from "./static.js";
 import { sendsShared } from "./unsent.js";
 
 const PACKAGE = "@graphql-yoga/render-graphiql";
@@ -106,6 +109,9 @@ export function graphiqlPages(): GraphiQLPages {
       const theirs = Object.entries(headers).find(([name]) => name.toLowerCase() === "vary")?.[1];
       const common = {
         ...Object.fromEntries(own),
+        // nosniff, no referrer, no framing by other sites; no script-src: the page is one inline
+        // script of 9 MB (render-graphiql), which only its hash or 'unsafe-inline' would allow
+        ...PAGE_SECURITY_HEADERS,
         "cache-control": GRAPHIQL_CACHE_CONTROL,
         // the same URL answers JSON to another Accept, and this page in another coding
         vary: theirs ? `${theirs}, Accept, Accept-Encoding` : "Accept, Accept-Encoding",

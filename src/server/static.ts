@@ -60,10 +60,34 @@ Build it with <code>npm run build:web</code> (or run <code>npm ci</code> or <cod
 </body></html>
 `;
 
-const SECURITY_HEADERS = {
+/**
+ * Headers of every page the server sends, the explorer's and GraphiQL's (graphiql.ts): no
+ * sniffing, no referrer, and no framing but by a page of this origin, `frame-ancestors` for
+ * browsers that read CSP, `X-Frame-Options` for those that do not. Red team 11 (F7): any site
+ * could frame either page (clickjacking: a framed GraphiQL runs what a user is tricked into
+ * clicking), and GraphiQL's page had none of these. `base-uri` and `object-src` take nothing a
+ * page uses.
+ */
+export const PAGE_SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
+  "x-frame-options": "SAMEORIGIN",
+  "content-security-policy": "frame-ancestors 'self'; base-uri 'none'; object-src 'none'",
 };
+
+/**
+ * The explorer's own, a whole policy: it loads its scripts, styles and icon from /assets and /,
+ * and asks /graphql only, so nothing inline and nothing from elsewhere runs or is read, should
+ * an injection ever appear. Styles may be inline: the explorer and cytoscape set element styles
+ * (through the CSSOM, which CSP does not govern, but the page shown when the explorer is not
+ * built has a style attribute). Images may be `data:` and `blob:` (cytoscape's). The browser
+ * tests (tests/web, whose harness fails a test on any console error, a CSP violation among them)
+ * run every view under it.
+ */
+const EXPLORER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+const SECURITY_HEADERS = { ...PAGE_SECURITY_HEADERS, "content-security-policy": EXPLORER_CSP };
 
 /** Answers the request and returns true when it is the explorer's; returns false otherwise. */
 export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;

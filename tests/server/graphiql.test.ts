@@ -110,6 +110,24 @@ describe("GraphiQL's page over HTTP", () => {
     }
   });
 
+  it("may be framed by no other site, sniffed or given a referrer: the explorer's page headers (red team 11, F7)", async () => {
+    // its 200, its 304 and a HEAD alike
+    const head = await raw(server, "/graphql", { accept: HTML }, "HEAD");
+    const held = await raw(server, "/graphql", {
+      accept: HTML,
+      "if-none-match": String(plain.headers.etag),
+    });
+    for (const answer of [plain, head, held]) {
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(answer.headers["referrer-policy"]).toBe("no-referrer");
+      expect(answer.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      // no script-src: the page is one inline script (its text is the one under test above)
+      expect(answer.headers["content-security-policy"]).toBe(
+        "frame-ancestors 'self'; base-uri 'none'; object-src 'none'",
+      );
+    }
+  });
+
   it("answers 304 with no body to a client that holds it, in whichever coding", async () => {
     const etag = String(plain.headers.etag);
     for (const [held, encoding] of [

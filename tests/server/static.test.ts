@@ -118,6 +118,34 @@ describe("the web explorer at /", () => {
     }
   });
 
+  it("sends every page with a policy that runs only its own scripts, framed by this origin alone (red team 11, F7)", async () => {
+    const policy =
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+    const first = await get(built, "/");
+    for (const [name, status, res] of [
+      ["/", 200, first],
+      ["a view", 200, await get(built, "/timeline")],
+      ["an entity the graph does not hold", 404, await get(built, "/entity/person/nobody")],
+      [
+        "a page the explorer does not have",
+        404,
+        await get(built, "/nowhere", { accept: "text/html" }),
+      ],
+      [
+        "a revalidated page",
+        304,
+        await get(built, "/", { "if-none-match": String(first.headers.etag) }),
+      ],
+      ["the page saying the explorer is not built", 503, await get(missing, "/")],
+    ] as const) {
+      expect(res.status, name).toBe(status);
+      expect(res.headers["content-security-policy"], name).toBe(policy);
+      expect(res.headers["x-frame-options"], name).toBe("SAMEORIGIN");
+      expect(res.headers["x-content-type-options"], name).toBe("nosniff");
+      expect(res.headers["referrer-policy"], name).toBe("no-referrer");
+    }
+  });
+
   it("serves hashed assets with their content type, cached for good", async () => {
     const js = await get(built, "/assets/index-abc123.js");
     expect(js.status).toBe(200);
