@@ -211,6 +211,25 @@ function precompressed(
   }
 }
 
+/**
+ * Whether the client holds this version of a file (RFC 9110, 13.1.2 and 13.1.3): `If-None-Match`
+ * naming its tag among others, or `*` (the file exists), compared weakly as that header asks;
+ * without it, `If-Modified-Since` no earlier than the file's `Last-Modified` (whole seconds, as
+ * sent). Red team 11 (F8): the header was compared to the one tag as a string, so a list or `*`
+ * got the whole file, and `If-Modified-Since` was never answered 304.
+ */
+function notModified(req: IncomingMessage, etag: string, stats: Stats): boolean {
+  const tags = req.headers["if-none-match"];
+  if (tags !== undefined) {
+    if (tags.trim() === "*") return true;
+    const opaque = etag.replace(/^W\//, "");
+    return tags.split(",").some((tag) => tag.trim().replace(/^W\//, "") === opaque);
+  }
+  const since = Date.parse(req.headers["if-modified-since"] ?? "");
+  // an invalid date is ignored (NaN compares false)
+  return Math.floor(stats.mtimeMs / 1000) * 1000 <= since;
+}
+
 function sendFile(
   req: IncomingMessage,
   res: ServerResponse,
@@ -241,7 +260,7 @@ function sendFile(
   };
   if (hasCodings) headers.vary = "Accept-Encoding";
   if (sent) headers["content-encoding"] = coding!;
-  if (status === 200 && req.headers["if-none-match"] === etag) {
+  if (status === 200 && notModified(req, etag, stats)) {
     res.writeHead(304, headers).end();
     return true;
   }

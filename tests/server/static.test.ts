@@ -168,6 +168,31 @@ describe("the web explorer at /", () => {
     expect(again.body).toBe("");
   });
 
+  it("answers 304 to If-None-Match naming the version among others or *, and to If-Modified-Since not before it (red team 11, F8)", async () => {
+    const path = "/assets/index-abc123.js";
+    const first = await get(built, path);
+    const etag = String(first.headers.etag);
+    const modified = Date.parse(String(first.headers["last-modified"]));
+    const answer = async (headers: Record<string, string>) =>
+      (await get(built, path, headers)).status;
+    // a list, the tag in it with or without W/, and * (RFC 9110 13.1.2)
+    expect(await answer({ "if-none-match": `"x", ${etag}` })).toBe(304);
+    expect(await answer({ "if-none-match": `"x" ,${etag.replace(/^W\//, "")} , "y"` })).toBe(304);
+    expect(await answer({ "if-none-match": "*" })).toBe(304);
+    expect(await answer({ "if-none-match": `"x", W/"y"` })).toBe(200);
+    // If-Modified-Since: the Last-Modified itself and later are not modified, a second earlier is
+    const date = (ms: number) => new Date(ms).toUTCString();
+    expect(await answer({ "if-modified-since": date(modified) })).toBe(304);
+    expect(await answer({ "if-modified-since": date(modified + 3_600_000) })).toBe(304);
+    expect(await answer({ "if-modified-since": date(modified - 1000) })).toBe(200);
+    expect(await answer({ "if-modified-since": "not a date" })).toBe(200);
+    // If-None-Match decides when both are sent (13.1.3): a tag that does not match gets the file
+    expect(await answer({ "if-none-match": '"x"', "if-modified-since": date(modified) })).toBe(200);
+    // a page answered 404 is never 304
+    const missingPage = await get(built, "/entity/person/nobody", { "if-none-match": "*" });
+    expect(missingPage.status).toBe(404);
+  });
+
   it("answers HEAD with the headers and no body", async () => {
     const res = await get(built, "/", {}, "HEAD");
     expect(res.status).toBe(200);
