@@ -6,18 +6,16 @@
  * load is chosen at the edge (the server's start, a script, a test): this module does not know
  * the built-in one.
  */
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync,
-} from "node:fs";
+import { closeSync, existsSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
+import {
+  NotRegularFile,
+  notUtf8,
+  openRegularFile,
+  readWholeFile,
+  startsWithBom,
+} from "./data-file.js";
 import { KnowledgeGraph } from "./graph.js";
 import { type CollectionName, collectionNames } from "./model.js";
 import type { QuotePlaces } from "./text-index.js";
@@ -107,10 +105,23 @@ export function loadJsonGraph(
     }
     fileOf.set(collection, json);
     if (!existsSync(json)) continue;
+    let bytes: Buffer;
     try {
-      const bytes = readFileSync(json);
-      hasher.update(basename(json), bytes);
-      input[collection] = JSON.parse(bytes.toString("utf8"));
+      bytes = readWholeFile(json, `write it as ${collection}.ndjson, one entity a line`);
+    } catch (error) {
+      problems.push({ file: json, message: cannotRead(error) });
+      continue;
+    }
+    hasher.update(basename(json), bytes);
+    const bad = notUtf8(bytes);
+    if (bad !== undefined) {
+      problems.push({ file: json, message: bad });
+      continue;
+    }
+    try {
+      // a byte order mark (some Windows editors write one) is passed over, as RFC 8259 allows:
+      // JSON.parse quoted it back as an invisible "Unexpected token '﻿'" (red team 11, F6)
+      input[collection] = JSON.parse(bytes.toString("utf8", startsWithBom(bytes) ? 3 : 0));
     } catch (error) {
       problems.push({ file: json, message: `not valid JSON: ${(error as Error).message}` });
     }
@@ -144,17 +155,28 @@ function readNdjson(
   const problems: Problem[] = [];
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    fd = openRegularFile(file).fd;
   } catch (error) {
-    return { items, problems: [{ file, message: `cannot read: ${(error as Error).message}` }] };
+    return { items, problems: [{ file, message: cannotRead(error) }] };
   }
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024);
     let rest = Buffer.alloc(0);
     let line = 0;
+    /** The offset in the file of the line parsed next. */
+    let offset = 0;
     const parseLine = (bytes: Buffer) => {
       line++;
-      const text = bytes.toString("utf8");
+      const at = offset;
+      offset += bytes.length + 1;
+      // a byte order mark at the start of the file is passed over, as in a .json collection
+      const skip = line === 1 && startsWithBom(bytes) ? 3 : 0;
+      const bad = notUtf8(bytes, at);
+      if (bad !== undefined) {
+        if (problems.length < 100) problems.push({ file, message: `line ${line}: ${bad}` });
+        return;
+      }
+      const text = bytes.toString("utf8", skip);
       if (text.trim() === "") return;
       try {
         items.push(JSON.parse(text));
@@ -186,14 +208,37 @@ function readNdjson(
   return { items, problems };
 }
 
+/**
+ * A source text by its `file` field: undefined when there is none inside the dataset directory;
+ * throws, saying why, for one that is there but cannot be used (not a regular file, too large,
+ * not UTF-8), which the validator reports with the source.
+ */
 function readSourceText(dir: string, file: string): string | undefined {
+  let path: string;
   try {
     // a source must live inside its dataset directory, also after following links
     const root = realpathSync(dir);
-    const path = realpathSync(resolve(root, file));
+    path = realpathSync(resolve(root, file));
     if (!path.startsWith(root + sep)) return undefined;
-    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
+  let bytes: Buffer;
+  try {
+    bytes = readWholeFile(path, "split it into several sources");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new Error(cannotRead(error));
+  }
+  const bad = notUtf8(bytes);
+  if (bad !== undefined) throw new Error(bad);
+  // decoded as before, a byte order mark included: the snapshot's check hashes the text so
+  return bytes.toString("utf8");
+}
+
+/** Why a data file could not be read: its kind ("is a named pipe (FIFO), not a regular file"), its size, or the system's error. */
+function cannotRead(error: unknown): string {
+  if (error instanceof NotRegularFile) return `is ${error.kind}, not a regular file`;
+  const message = (error as Error).message;
+  return (error as NodeJS.ErrnoException).code === undefined ? message : `cannot read: ${message}`;
 }

@@ -44,7 +44,10 @@ export { DatasetError, formatProblem, type Problem } from "./problems.js";
 /** What the validator needs besides the data: where each collection came from, and the source texts. */
 export interface ValidationContext {
   fileOf(collection: CollectionName): string;
-  /** The text of a source by its `file` field, or undefined when it cannot be read. */
+  /**
+   * The text of a source by its `file` field, or undefined when there is none; throws, saying
+   * why, when there is one that cannot be used (not a regular file, too large, not UTF-8).
+   */
   readSource(file: string): string | undefined;
   /**
    * The input is the validator's to keep and change (freshly parsed JSON): a valid entity is
@@ -159,13 +162,19 @@ export function validateDataset(
 
   const texts = new Map<string, string>();
   for (const source of dataset.sources) {
-    const text = ctx.readSource(source.file);
+    let text: string | undefined;
+    let why = "";
+    try {
+      text = ctx.readSource(source.file);
+    } catch (error) {
+      why = `: ${(error as Error).message}`;
+    }
     if (text === undefined) {
       problems.push({
         file: ctx.fileOf("sources"),
         entity: source.id,
         path: "file",
-        message: `cannot read the source text "${source.file}"`,
+        message: `cannot read the source text "${source.file}"${why}`,
       });
     } else texts.set(source.id, text);
   }

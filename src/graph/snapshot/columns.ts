@@ -26,10 +26,11 @@
  * space, until it unmaps it).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, fstatSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
+import { NotRegularFile, openRegularFile } from "../data-file.js";
 import { temporaryMark } from "./place.js";
 
 /** Typed arrays of at least this many bytes are written as columns; smaller ones stay in the indexes' section. */
@@ -177,7 +178,8 @@ export function loadLmdb(): { open: LmdbOpen } | null {
 
 /** The CRC-32 of a whole file, read in pieces (never mapped). */
 function fileCrc(path: string): number {
-  const fd = openSync(path, "r");
+  // a named pipe there must not hold the thread (data-file.ts)
+  const { fd } = openRegularFile(path);
   try {
     const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
     let crc = 0;
@@ -342,9 +344,21 @@ function columnsFilePath(root: string, columns: ColumnsFile): { path: string; id
     throw new Error(`the snapshot names no columns file it could have written: ${columns?.file}`);
   const path = join(root, columns.file);
   try {
-    const stat = statSync(path, { bigint: true });
-    return { path, identity: `${stat.dev}:${stat.ino}` };
-  } catch {
+    // checked before lmdb-js opens it by name, which a named pipe there would hold for good
+    // (red team 11, F1); data-file.ts. A rename between this and lmdb-js's open is not
+    // closed here: the columns file is checked by its CRC (checkColumnsFile) in the child first.
+    const { fd } = openRegularFile(path);
+    try {
+      const stat = fstatSync(fd, { bigint: true });
+      return { path, identity: `${stat.dev}:${stat.ino}` };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof NotRegularFile)
+      throw new Error(
+        `the snapshot's columns file ${columns.file} is ${error.kind}, not a regular file`,
+      );
     throw new Error(`the snapshot's columns file ${columns.file} is gone`);
   }
 }

@@ -55,6 +55,7 @@ import { DefaultDeserializer, DefaultSerializer } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
 import { DecidedNames, MultiIndex, ParticipationIndex } from "../core.js";
+import { NotRegularFile, openRegularFile } from "../data-file.js";
 import { parsePartialDate } from "../dates.js";
 import { KnowledgeGraph } from "../graph.js";
 import { Lineage } from "../lineage.js";
@@ -702,7 +703,7 @@ class SnapshotFile {
 /** The columns file the snapshot at `path` names, whichever version of the code wrote it. */
 function columnsFileNamedIn(path: string): string | undefined {
   try {
-    const fd = openSync(path, "r");
+    const { fd } = openRegularFile(path);
     try {
       const file = readAnyHeader(fd).columnsFile?.file;
       return typeof file === "string" ? file : undefined;
@@ -842,12 +843,23 @@ const closer = new FinalizationRegistry<{ fd: number; columns: Buffer }>(({ fd, 
 const CHECK_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
-const { openSync, readSync, closeSync, readFileSync } = require("node:fs");
+const { openSync, readSync, closeSync, fstatSync, constants } = require("node:fs");
 const { crc32 } = require("node:zlib");
 const { files, texts, snapshot, section } = workerData;
 const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+// as data-file.ts: a named pipe opened by name held this thread for good (red team 11, F2)
+function openRegular(path) {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (!fstatSync(fd).isFile()) { closeSync(fd); throw new Error(path + " is not a regular file"); }
+  return fd;
+}
+function readText(path) {
+  const parts = [];
+  eachChunk(path, 0, -1, (bytes) => parts.push(Buffer.from(bytes)));
+  return Buffer.concat(parts).toString("utf8");
+}
 function eachChunk(path, offset, length, visit) {
-  const fd = openSync(path, "r");
+  const fd = openRegular(path);
   try {
     for (let done = 0; length < 0 || done < length; ) {
       const want = length < 0 ? chunk.length : Math.min(chunk.length, length - done);
@@ -866,7 +878,7 @@ try {
     eachChunk(path, 0, -1, (bytes) => hash.update(bytes));
     digests.set(name, hash.digest("hex"));
   }
-  for (const [name, path] of texts) digests.set(name, createHash("sha256").update(readFileSync(path, "utf8")).digest("hex"));
+  for (const [name, path] of texts) digests.set(name, createHash("sha256").update(readText(path)).digest("hex"));
   const all = createHash("sha256");
   for (const name of [...digests.keys()].sort()) all.update(name + "\\0" + digests.get(name) + "\\n");
   const hashed = performance.now();
@@ -1131,8 +1143,15 @@ function startChecks(
  */
 function openSnapshot(path: string): number {
   try {
-    return openSync(path, "r");
+    // never openSync(path, "r"): a named pipe renamed over a reload's snapshot held the serving
+    // thread in open() for good (red team 11, F1); data-file.ts
+    return openRegularFile(path).fd;
   } catch (error) {
+    if (error instanceof NotRegularFile)
+      throw new SnapshotUnusable(
+        "corrupt",
+        `the snapshot at ${path} is ${error.kind}, not a regular file`,
+      );
     const code = (error as NodeJS.ErrnoException).code;
     throw new SnapshotUnusable(
       "missing",

@@ -1,0 +1,147 @@
+/**
+ * Reading a data file (a collection, a source text, a snapshot or its columns file) so that what
+ * sits at its name can never hold the thread that opens it, and a file that is too large or not
+ * UTF-8 is refused saying so. Red team 11 (F1, F2): a named pipe
+ * renamed over a reload's snapshot blocked the serving thread in open() for good (24-26 s until
+ * the pipe was opened from outside: /health, /ready and SIGTERM all waited), a pipe where
+ * `states.json` was wedged a reload's child for good, and a link to /dev/zero had it read zeros
+ * until restart. Opened with O_NONBLOCK a pipe's open returns at once, and fstat on the open
+ * descriptor (not a stat of the name, which a rename could change between the two) says what it
+ * is: anything but a regular file is refused with a message naming it. O_NONBLOCK changes nothing
+ * for a regular file's reads.
+ */
+import { constants as bufferConstants, isUtf8 } from "node:buffer";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+
+const { MAX_STRING_LENGTH } = bufferConstants;
+
+/** What a file that is not a regular one is, in words. */
+export function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a named pipe (FIFO)";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/** Thrown for a name that is there but is not a regular file; `code` "ENOTREG". */
+export class NotRegularFile extends Error {
+  readonly code = "ENOTREG";
+  constructor(
+    readonly path: string,
+    readonly kind: string,
+  ) {
+    super(`${path} is ${kind}, not a regular file`);
+    this.name = "NotRegularFile";
+  }
+}
+
+/**
+ * Open `path` for reading without ever blocking, and only if it is a regular file (links are
+ * followed: a link to a regular file is one). Returns the descriptor and its stat; throws the
+ * open's own error (ENOENT...) or a NotRegularFile.
+ */
+export function openRegularFile(path: string): { fd: number; stat: Stats } {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new NotRegularFile(path, kindOf(stat));
+    return { fd, stat };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * The longest file read whole into one string (a `.json` collection, a source text): V8's longest
+ * string. A 1.5 GB `states.json` was read whole (45 s, 1.64 GB of memory) only to be refused as
+ * "not valid JSON: Cannot create a string longer than 0x1fffffe8 characters" (red team 11, F6);
+ * its size is now refused before a byte is read. A `.ndjson` collection, read in chunks, has no
+ * such bound.
+ */
+export const MAX_WHOLE_FILE_BYTES = MAX_STRING_LENGTH;
+
+/** A size in words: "1.5 GB", "512 MB", "800 bytes". */
+export function sizeInWords(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${Math.round(bytes / 1e6)} MB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Read the whole of a regular file (opened by openRegularFile), refusing one larger than
+ * `MAX_WHOLE_FILE_BYTES` with `hint` saying what to do instead.
+ */
+export function readWholeFile(path: string, hint: string): Buffer {
+  const { fd, stat } = openRegularFile(path);
+  try {
+    if (stat.size > MAX_WHOLE_FILE_BYTES)
+      throw new Error(
+        `is ${sizeInWords(stat.size)}: larger than the ${sizeInWords(MAX_WHOLE_FILE_BYTES)} a file read whole may be; ${hint}`,
+      );
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let done = 0;
+    while (done < bytes.length) {
+      const read = readSync(fd, bytes, done, bytes.length - done, done);
+      if (read === 0) break;
+      done += read;
+    }
+    return bytes.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The UTF-8 byte order mark, which some Windows editors write at the start of a file. */
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Whether `bytes` start with the UTF-8 byte order mark. */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2];
+}
+
+/**
+ * Why `bytes` are not UTF-8 ("byte 0xFF at offset 1234"), or undefined when they are. Decoded as
+ * UTF-8 regardless, each bad byte became U+FFFD and was served as such with no word in the log
+ * (red team 11, F6: `Trailing \xff\xfe bytes.` in a source text answered as `Trailing ��
+ * bytes.`). isUtf8 (C++) answers the common case; the offset is only looked for in a bad file.
+ * `base`: the offset of `bytes[0]` in its file.
+ */
+export function notUtf8(bytes: Uint8Array, base = 0): string | undefined {
+  if (isUtf8(bytes)) return undefined;
+  const at = firstBadSequence(bytes);
+  const byte = bytes[at] ?? 0;
+  return `not UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} at offset ${base + at} (save it as UTF-8)`;
+}
+
+/** Where the first sequence that is not well-formed UTF-8 (Unicode 15, table 3-7) starts. */
+function firstBadSequence(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const follow =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 1
+        : lead >= 0xe0 && lead <= 0xef
+          ? 2
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 3
+            : 0;
+    if (follow === 0) return i;
+    // the second byte's range is narrower after E0, ED, F0 and F4 (no overlong forms, surrogates or past U+10FFFF)
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k <= follow; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+    }
+    i += follow + 1;
+  }
+  return bytes.length;
+}
