@@ -119,7 +119,11 @@ export type AppOptions = Partial<Config> & {
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
 export interface WatchStatus {
-  /** ok: watching; waiting: the directory is gone, and is watched for until it is back; failed: no longer watching. */
+  /**
+   * ok: watching; waiting: the directory is gone, and is watched for until it is back; failed: no
+   * longer watching, or the last reload ran out of time (KZ_OSCE_RELOAD_TIMEOUT_MS) and none has
+   * ended in time since.
+   */
   state: "ok" | "waiting" | "failed";
   /** What went wrong, for waiting and failed. */
   reason?: string;

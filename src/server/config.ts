@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string | undefined;
   /** Reload the dataset when its files change (`npm run dev`). */
   watch: boolean;
+  /** How long a reload may take, in ms, before its load is stopped and it is reported failed (reload.ts). */
+  reloadTimeoutMs: number;
   /** Start a JSON dataset from its snapshot when it is current, and write one when not (src/graph/snapshot/snapshot.ts). */
   snapshot: boolean;
   /**
@@ -157,6 +159,8 @@ const SERVER_INT_SETTINGS = {
   maxBatch: int("KZ_OSCE_MAX_BATCH", 0, 100, 10),
   maxBodyBytes: int("KZ_OSCE_MAX_BODY_BYTES", 1024, 100_000_000, 102_400),
   shutdownTimeoutMs: int("KZ_OSCE_SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
+  // reload.ts RELOAD_TIMEOUT_MS: five times the longest reload measured at a million entities
+  reloadTimeoutMs: int("KZ_OSCE_RELOAD_TIMEOUT_MS", 1000, 86_400_000, 900_000),
   headersTimeoutMs: int("KZ_OSCE_HEADERS_TIMEOUT_MS", 100, 600_000, 10_000),
   requestTimeoutMs: int("KZ_OSCE_REQUEST_TIMEOUT_MS", 100, 600_000, 30_000),
   keepAliveTimeoutMs: int("KZ_OSCE_KEEP_ALIVE_TIMEOUT_MS", 100, 600_000, 5000),

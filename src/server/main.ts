@@ -343,6 +343,7 @@ async function main(): Promise<void> {
     ? watchDataset(app, {
         dataDir: config.dataDir,
         snapshot: config.snapshot,
+        reloadTimeoutMs: config.reloadTimeoutMs,
         // a worker's reload of a JSON dataset: loaded by the primary, once for all (cluster.ts)
         ...(snapshotFromPrimary ? { fromPrimary: snapshotFromPrimary } : {}),
         builtIn: { directory: builtIn.builtInDatasetDir, reload: () => builtIn.reloadGraph() },

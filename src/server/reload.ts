@@ -93,6 +93,11 @@ export interface WatchOptions {
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
   /**
+   * How long a reload may take, in ms (KZ_OSCE_RELOAD_TIMEOUT_MS; RELOAD_TIMEOUT_MS unless
+   * told): past it, its child process is stopped and the reload reported failed.
+   */
+  reloadTimeoutMs?: number;
+  /**
    * The dataset's files (dataset-files.ts `datasetFiles`) as they were when the load of the graph
    * now served began. If they differ once the first watch is in place, the dataset changed
    * before it was watched, while the server started, and it is reloaded at once: else the graph
@@ -104,15 +109,22 @@ export interface WatchOptions {
 /** Times a load is made again when the dataset changed while it was loaded (its snapshot stale at once). */
 const RELOAD_ATTEMPTS = 3;
 
+/**
+ * How long a reload may take unless told (KZ_OSCE_RELOAD_TIMEOUT_MS, config.ts): 15 minutes, five
+ * times the longest reload measured at a million entities (160-178 s). Without a bound, a child
+ * wedged for good (red team 11, F2: a named pipe where states.json was, before the loader refused
+ * one) held every later reload behind it, logged nothing, and /ready still said "watch":"ok".
+ */
+export const RELOAD_TIMEOUT_MS = 900_000;
+
 function jsonLoader(
   dir: string,
   snapshot: boolean,
   app: Pick<App, "logger">,
-  signal: AbortSignal,
   fromPrimary: WatchOptions["fromPrimary"],
-): () => Promise<KnowledgeGraph> {
+): (signal: AbortSignal) => Promise<KnowledgeGraph> {
   if (!snapshot) return async () => loadJsonGraph(dir);
-  return async () => {
+  return async (signal) => {
     /**
      * The private directory the last attempt's snapshot was written in, where none could be in
      * the snapshots' own (private-snapshots.ts): removed once read, or once the attempt or the
@@ -194,16 +206,13 @@ export function watchDataset(
   const directory = datasetDirectory(options.dataDir, options.builtIn);
   // aborted by close(): stops a reload's child process (off-thread.ts)
   const stopping = new AbortController();
-  const load =
+  const load: (signal: AbortSignal) => Promise<KnowledgeGraph> =
     options.dataDir !== undefined
-      ? jsonLoader(
-          options.dataDir,
-          options.snapshot === true,
-          app,
-          stopping.signal,
-          options.fromPrimary,
-        )
+      ? jsonLoader(options.dataDir, options.snapshot === true, app, options.fromPrimary)
       : options.builtIn!.reload;
+  const timeoutMs = options.reloadTimeoutMs ?? RELOAD_TIMEOUT_MS;
+  /** What /ready says while the last reload has run out of time, until one ends in time. */
+  let timedOut: WatchStatus | undefined;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;
@@ -239,10 +248,14 @@ export function watchDataset(
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     let result: ReloadOutcome;
+    // stops the load (its child process) when the server stops, or when it runs out of time
+    const outOfTime = new AbortController();
+    const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+    let ranOut = false;
     try {
       // closed (the server is shutting down): nothing more is loaded
       if (closed) throw new Error("stopped");
-      const graph = await load();
+      const graph = await load(AbortSignal.any([stopping.signal, outOfTime.signal]));
       // stopped meanwhile (the server is shutting down): not swapped in
       if (closed) throw new Error("stopped");
       app.swap(graph);
@@ -257,11 +270,23 @@ export function watchDataset(
     } catch (error) {
       if (closed) {
         // stopped by close() (the server is shutting down): nothing to report
+        clearTimeout(timer);
         result = { outcome: "failed", error: "stopped", durationMs: elapsed() };
         options.onReload?.(result);
         return result;
       }
-      if (error instanceof DatasetError) {
+      if (outOfTime.signal.aborted) {
+        ranOut = true;
+        result = {
+          outcome: "failed",
+          error: `the reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped`,
+          durationMs: elapsed(),
+        };
+        app.logger.error("dataset reload failed: the previous graph keeps serving", {
+          dataset,
+          error: result.error,
+        });
+      } else if (error instanceof DatasetError) {
         result = {
           outcome: "refused",
           problems: error.problems.map(formatProblem),
@@ -286,6 +311,15 @@ export function watchDataset(
           error,
         });
       }
+    }
+    clearTimeout(timer);
+    if (ranOut && result.outcome === "failed") {
+      timedOut = { state: "failed", reason: result.error };
+      report(timedOut);
+    } else if (timedOut !== undefined && status === timedOut) {
+      // a reload ended in time again (the watcher's own failure or wait is not cleared)
+      timedOut = undefined;
+      report({ state: "ok" });
     }
     app.metrics.reloads.inc({ outcome: result.outcome === "applied" ? "applied" : "refused" });
     options.onReload?.(result);

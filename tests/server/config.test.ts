@@ -43,6 +43,7 @@ const defaults: Config = {
   warmEntities: true,
   snapshotDir: undefined,
   watch: false,
+  reloadTimeoutMs: 900_000,
   limits: {
     maxDepth: 15,
     maxAliases: 30,
