@@ -4,7 +4,7 @@
  * reload's watcher (reload.ts) and by the primary of `--workers` (cluster.ts, through main.ts),
  * which must not import the graph's modules to tell.
  */
-import { type Dirent, readdirSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
 import { SNAPSHOT_FILE, snapshotsPlaced } from "../graph/snapshot/place.js";
 
@@ -72,4 +72,28 @@ export function datasetFiles(dir: string): string {
   };
   walk("");
   return lines.join("\n");
+}
+
+/** The marker `npm run gen` leaves in a dataset it wrote (data/synthetic/datasets.ts MARKER). */
+const GENERATED_MARKER = ".generated";
+
+/**
+ * For a refused dataset that `npm run gen` wrote (it holds the generator's marker): how to make it
+ * again. A generated dataset kept from an older generator fails a newer validation (red team 11,
+ * F9: .cache/datasets copied by hand after a33ea68's quote rule, refused with 22 and 484 problems
+ * about decision names), and the problems alone did not say that the remedy is to regenerate it.
+ * Undefined for any other dataset. Read here, at the edge, so that the server does not import
+ * data/synthetic.
+ */
+export function regenerateHint(dir: string): string | undefined {
+  let marker: { entities?: unknown; seed?: unknown; format?: unknown };
+  try {
+    marker = JSON.parse(readFileSync(join(dir, GENERATED_MARKER), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const { entities, seed, format } = marker;
+  if (typeof entities !== "number" || typeof seed !== "number" || typeof format !== "string")
+    return undefined;
+  return `${resolve(dir)} was written by npm run gen: one kept from an older generator fails a newer validation; make it again with \`npm run gen -- --entities ${entities} --seed ${seed} --format ${format}\` (add \`--out ${resolve(dir)}\` for a copy outside .cache/datasets)`;
 }

@@ -23,9 +23,12 @@ const PLACED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_PLACED_SNAPSHOT";
 const LISTEN_ON_ENV = "KZ_OSCE_INTERNAL_LISTEN_ON";
 /** Whether this process is a worker of this server's (not of another supervisor's cluster): set by main. */
 let ourWorker = false;
+/** The dataset directory, for the hint to make a generated one again should it be refused. */
+let startingDataDir: string | undefined;
 
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
+  startingDataDir = config.dataDir;
   // whether this process maps a snapshot's columns file, primary and workers alike (columns.ts)
   if (config.dataDir !== undefined && config.snapshot) {
     (await import("../graph/snapshot/columns.js")).mapColumns(config.snapshotMap);
@@ -398,9 +401,14 @@ main().catch(async (error: unknown) => {
   if (error instanceof ConfigError) console.error(`kz-osce-graph: ${error.message}`);
   else if ((error as Error)?.name === "TrustedDocumentsError")
     console.error(`kz-osce-graph: ${(error as Error).message}`);
-  else if (error instanceof DatasetError)
+  else if (error instanceof DatasetError) {
     console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
-  else if ((error as Error)?.name === "ListenError") {
+    const hint =
+      startingDataDir === undefined
+        ? undefined
+        : (await import("./dataset-files.js")).regenerateHint(startingDataDir);
+    if (hint !== undefined) console.error(`kz-osce-graph: ${hint}`);
+  } else if ((error as Error)?.name === "ListenError") {
     console.error(`kz-osce-graph: ${(error as Error).message}`);
     // a worker tells its primary, which stops rather than start it again (cluster.ts)
     if (ourWorker) process.exit((await import("./cluster.js")).LISTEN_FAILED);

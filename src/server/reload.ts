@@ -26,7 +26,7 @@ import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
-import { datasetFiles, isEditorJunk } from "./dataset-files.js";
+import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
 
 export type ReloadOutcome =
@@ -298,6 +298,7 @@ export function watchDataset(
             dataset,
             problems: result.problems,
             report: error.message,
+            ...(options.dataDir !== undefined && hintOf(options.dataDir)),
           },
         );
       } else {
@@ -477,6 +478,12 @@ export function watchDataset(
       return (running ?? Promise.resolve()).then(() => undefined);
     },
   };
+}
+
+/** The hint to make a generated dataset again (regenerateHint), as a log line's field. */
+function hintOf(dir: string): { hint?: string } {
+  const hint = regenerateHint(dir);
+  return hint === undefined ? {} : { hint };
 }
 
 function isDirectory(path: string): boolean {

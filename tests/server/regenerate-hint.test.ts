@@ -1,0 +1,75 @@
+/**
+ * A refused dataset that `npm run gen` wrote says to make it again (red team 11, F9): one kept
+ * from an older generator fails a newer validation, and its problems alone did not say that
+ * regenerating is the remedy.
+ */
+import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatedDataset } from "../../data/synthetic/datasets.js";
+import { watchDataset } from "../../src/server/reload.js";
+import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { childEnv, runNode } from "../support/processes.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const HINT = "make it again with `npm run gen -- --entities 200 --seed 1 --format json`";
+
+let dir: string;
+let server: TestServer;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  dir = makeTmpDir();
+  cpSync(generatedDataset(200), dir, { recursive: true });
+  // refused as a kept dataset would be by a newer rule: here, a file the loader does not know
+  writeFileSync(join(dir, "bogus.json"), "[]");
+  server = await startServer(undefined, {
+    logLevel: "info",
+    logSink: { write: (line: string) => logs.push(JSON.parse(line)) },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  removeDir(dir);
+});
+
+describe("a refused generated dataset", () => {
+  it("gets the command that makes it again, in a reload's refusal and at a start", async () => {
+    const reloader = watchDataset(server.app, { dataDir: dir, debounceMs: 60_000 });
+    try {
+      await reloader.ready;
+      expect(await reloader.reload()).toMatchObject({ outcome: "refused" });
+      const refusal = logs.find((line) => String(line.msg).startsWith("dataset reload refused"));
+      expect(refusal?.hint).toEqual(expect.stringContaining(HINT));
+      // a dataset that npm run gen did not write gets none
+      rmSync(join(dir, ".generated"));
+      logs.length = 0;
+      expect(await reloader.reload()).toMatchObject({ outcome: "refused" });
+      expect(
+        logs.find((line) => String(line.msg).startsWith("dataset reload refused")),
+      ).not.toHaveProperty("hint");
+    } finally {
+      await reloader.close();
+    }
+    cpSync(join(generatedDataset(200), ".generated"), join(dir, ".generated"));
+    const start = await runNode(
+      [
+        "--import",
+        "tsx",
+        "src/server/main.ts",
+        "--data",
+        dir,
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+      ],
+      { cwd: ROOT, env: childEnv({ KZ_OSCE_SNAPSHOT: "false" }) },
+    );
+    expect(start.status).toBe(1);
+    expect(start.stderr).toContain("kz-osce-graph: refusing to start.");
+    expect(start.stderr).toContain(HINT);
+  }, 120_000);
+});
