@@ -137,11 +137,7 @@ process.once("message", (data) => {
         settle(() =>
           reject(
             new Error(
-              `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering${
-                exitSignal === "SIGKILL" || exitSignal === "SIGABRT" || exitCode === 134
-                  ? ": out of memory? (Node's --max-old-space-size, or the machine's memory)"
-                  : ""
-              }`,
+              `the child process exited (${exitSignal ?? `code ${exitCode}`}) before answering${whyEnded(exitCode, exitSignal)}`,
             ),
           ),
         );
@@ -166,4 +162,17 @@ function childEnv(): NodeJS.ProcessEnv {
       .filter((option) => !/^--inspect/.test(option))
       .join(" "),
   };
+}
+
+/**
+ * What a child's end without an answer may mean. SIGKILL is the kernel's out-of-memory killer's,
+ * but also anyone's `kill -9`: said to be "out of memory?" alone, a child killed by hand (red team
+ * 11, F6: one wedged by a named pipe) sent its operator after memory that was never short.
+ */
+function whyEnded(exitCode: number | null, exitSignal: NodeJS.Signals | null): string {
+  if (exitSignal === "SIGABRT" || exitCode === 134)
+    return ": out of memory? (Node's --max-old-space-size)";
+  if (exitSignal === "SIGKILL")
+    return ": killed, by the kernel's out-of-memory killer (the machine's memory) or by hand";
+  return "";
 }

@@ -149,7 +149,7 @@ describe("inTsxChild", () => {
       "the child process exited (code 3) before answering",
     );
     await expect(inTsxChild(`process.kill(process.pid, "SIGKILL");`, {}, PLAIN)).rejects.toThrow(
-      "the child process exited (SIGKILL) before answering",
+      "the child process exited (SIGKILL) before answering: killed, by the kernel's out-of-memory killer (the machine's memory) or by hand",
     );
   }, 30_000);
 
