@@ -1,11 +1,10 @@
 /**
  * Reading a data file (a collection, a source text, a snapshot or its columns file) so that what
  * sits at its name can never hold the thread that opens it, and a file that is too large or not
- * UTF-8 is refused saying so. Red team 11 (F1, F2): a named pipe
- * renamed over a reload's snapshot blocked the serving thread in open() for good (24-26 s until
- * the pipe was opened from outside: /health, /ready and SIGTERM all waited), a pipe where
- * `states.json` was wedged a reload's child for good, and a link to /dev/zero had it read zeros
- * until restart. Opened with O_NONBLOCK a pipe's open returns at once, and fstat on the open
+ * UTF-8 is refused saying so. Red team 11 (F1, F2): a named pipe renamed over a reload's snapshot
+ * blocked the serving thread in open() for good (24-26 s until the pipe was opened from outside:
+ * /health, /ready and SIGTERM all waited), a pipe where `states.json` was wedged a reload's child
+ * for good, and a link to /dev/zero had it read zeros until restart. Opened with O_NONBLOCK a pipe's open returns at once, and fstat on the open
  * descriptor (not a stat of the name, which a rename could change between the two) says what it
  * is: anything but a regular file is refused with a message naming it. O_NONBLOCK changes nothing
  * for a regular file's reads.
@@ -21,7 +20,7 @@ export function kindOf(stat: Stats): string {
   if (stat.isFIFO()) return "a named pipe (FIFO)";
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
   if (stat.isSocket()) return "a socket";
-  return "not a regular file";
+  return "of another kind";
 }
 
 /** Thrown for a name that is there but is not a regular file; `code` "ENOTREG". */
