@@ -4,8 +4,9 @@
  * reload's watcher (reload.ts) and by the primary of `--workers` (cluster.ts, through main.ts),
  * which must not import the graph's modules to tell.
  */
-import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, type Dirent, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
+import { openRegularFile } from "../graph/data-file.js";
 import { SNAPSHOT_FILE, snapshotsPlaced } from "../graph/snapshot/place.js";
 
 /**
@@ -77,6 +78,9 @@ export function datasetFiles(dir: string): string {
 /** The marker `npm run gen` leaves in a dataset it wrote (data/synthetic/datasets.ts MARKER). */
 const GENERATED_MARKER = ".generated";
 
+/** The most a generator's marker holds (a line of JSON); a larger file is not one. */
+const MARKER_BYTES = 4096;
+
 /**
  * For a refused dataset that `npm run gen` wrote (it holds the generator's marker): how to make it
  * again. A generated dataset kept from an older generator fails a newer validation (red team 11,
@@ -88,7 +92,17 @@ const GENERATED_MARKER = ".generated";
 export function regenerateHint(dir: string): string | undefined {
   let marker: { entities?: unknown; seed?: unknown; format?: unknown };
   try {
-    marker = JSON.parse(readFileSync(join(dir, GENERATED_MARKER), "utf8"));
+    // opened as every data file is (data-file.ts): read by name on the serving thread, a named
+    // pipe in its place held it for good, a reload's refusal and a refused start too (review 12)
+    const { fd, stat } = openRegularFile(join(dir, GENERATED_MARKER));
+    try {
+      if (stat.size > MARKER_BYTES) return undefined;
+      const bytes = Buffer.alloc(stat.size);
+      readSync(fd, bytes, 0, stat.size, 0);
+      marker = JSON.parse(bytes.toString("utf8"));
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

@@ -3,6 +3,8 @@
  * from an older generator fails a newer validation, and its problems alone did not say that
  * regenerating is the remedy.
  */
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,5 +73,49 @@ describe("a refused generated dataset", () => {
     expect(start.status).toBe(1);
     expect(start.stderr).toContain("kz-osce-graph: refusing to start.");
     expect(start.stderr).toContain(HINT);
+  }, 120_000);
+});
+
+describe("a generator's marker that is not a regular file", () => {
+  it("gives no hint, and the start it is read for is refused and exits, not held for good", async () => {
+    // review 12: the marker was read by name, on the serving thread; a named pipe in its place held
+    // a reload's refusal and a refused start for good (SIGTERM could not stop them). In a child,
+    // killed after 60 s: a thread stuck in open() cannot time itself out
+    const piped = makeTmpDir();
+    try {
+      cpSync(generatedDataset(200), piped, { recursive: true });
+      writeFileSync(join(piped, "bogus.json"), "[]");
+      rmSync(join(piped, ".generated"));
+      execFileSync("mkfifo", [join(piped, ".generated")]);
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/server/main.ts",
+          "--data",
+          piped,
+          "--port",
+          "0",
+          "--host",
+          "127.0.0.1",
+        ],
+        {
+          cwd: ROOT,
+          env: childEnv({ KZ_OSCE_SNAPSHOT: "false" }),
+          stdio: ["ignore", "ignore", "pipe"],
+          timeout: 60_000,
+          killSignal: "SIGKILL",
+        },
+      );
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const [status, signal] = await once(child, "close");
+      expect({ status, signal }).toEqual({ status: 1, signal: null });
+      expect(stderr).toContain("kz-osce-graph: refusing to start.");
+      expect(stderr).not.toContain("npm run gen");
+    } finally {
+      removeDir(piped);
+    }
   }, 120_000);
 });
