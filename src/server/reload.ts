@@ -315,8 +315,13 @@ export function watchDataset(
     }
     clearTimeout(timer);
     if (ranOut && result.outcome === "failed") {
-      timedOut = { state: "failed", reason: result.error };
-      report(timedOut);
+      // only over "ok" or its own: the watcher's own failure, or its wait for the directory, says
+      // more, and reported over, the next reload in time cleared it to "ok" (review 12: /ready
+      // said "watch":"ok" while the dataset's directory was gone)
+      if (status.state === "ok" || status === timedOut) {
+        timedOut = { state: "failed", reason: result.error };
+        report(timedOut);
+      }
     } else if (timedOut !== undefined && status === timedOut) {
       // a reload ended in time again (the watcher's own failure or wait is not cleared)
       timedOut = undefined;
