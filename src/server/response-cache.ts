@@ -87,7 +87,9 @@ export class ResponseCache {
     } else return undefined;
     key += `\n${coding ?? ""}`;
     for (const name of VARYING) key += `\n${req.headers[name] ?? ""}`;
-    // latin1 maps bytes one to one: two different bodies never share a key
+    // latin1 maps bytes one to one: two different bodies never share a key. The body is the
+    // last field, and a client chooses all of it: whatever a caller adds to a key goes before it
+    // (shortcut.ts's gateway mark; review 13)
     return body === undefined ? key : `${key}\n${body.toString("latin1")}`;
   }
 

@@ -227,7 +227,10 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
       buffer,
       options.compression ? negotiateCoding(req.headers["accept-encoding"]) : undefined,
     );
-    if (key !== undefined && gateway) key += "\ngateway";
+    // marked first: the key ends with the request's body as it came (response-cache.ts keyOf), so
+    // a mark after it was a body away, and a caller without the secret who sent the gateway's
+    // body with "\ngateway" after it had the gateway's answer replayed (review 13)
+    if (key !== undefined && gateway) key = `gateway\n${key}`;
     if (cache && key !== undefined && cache.serve(graph, key, res)) return;
     finishAnswer(
       req,

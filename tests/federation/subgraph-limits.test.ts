@@ -535,4 +535,20 @@ describe("the gateway secret", () => {
     expect(response.status).toBe(403);
     expect(firstError(response)).toEqual(FORBIDDEN);
   });
+
+  it("never replays it to a request whose body is the gateway's with the cache key's gateway mark after it", async () => {
+    // review 13: the mark followed the key, whose last field is the body as it came, so the
+    // gateway's body and "\ngateway" after it, sent without the secret, had the gateway's key: the
+    // cached answer was sent (200, the whole SDL; a person's _entities) before any parser or guard
+    for (const [query, variables, secret] of [
+      ["{ _service { sdl } }", undefined, "@key"],
+      [ENTITIES, ENTITY, "Kazakhstan"],
+    ] as const) {
+      const body = JSON.stringify({ query, variables });
+      for (let i = 0; i < 3; i++) expect((await fromGateway(query, variables)).status).toBe(200);
+      const forged = await send(server, { headers: JSON_HEADERS, body: `${body}\ngateway` });
+      expect(forged.status, query).not.toBe(200);
+      expect(forged.text, query).not.toContain(secret);
+    }
+  });
 });
