@@ -214,21 +214,35 @@ function precompressed(
 /**
  * Whether the client holds this version of a file (RFC 9110, 13.1.2 and 13.1.3): `If-None-Match`
  * naming its tag among others, or `*` (the file exists), compared weakly as that header asks;
- * without it, `If-Modified-Since` no earlier than the file's `Last-Modified` (whole seconds, as
- * sent). Red team 11 (F8): the header was compared to the one tag as a string, so a list or `*`
+ * without it, for a file named by its content (`immutable`), an `If-Modified-Since` no earlier
+ * than the file's `Last-Modified` (whole seconds, as sent). Red team 11 (F8): the header was compared to the one tag as a string, so a list or `*`
  * got the whole file, and `If-Modified-Since` was never answered 304.
  */
-function notModified(req: IncomingMessage, etag: string, stats: Stats): boolean {
+function notModified(
+  req: IncomingMessage,
+  etag: string,
+  stats: Stats,
+  immutable: boolean,
+): boolean {
   const tags = req.headers["if-none-match"];
   if (tags !== undefined) {
     if (tags.trim() === "*") return true;
     const opaque = etag.replace(/^W\//, "");
     return tags.split(",").some((tag) => tag.trim().replace(/^W\//, "") === opaque);
   }
-  const since = Date.parse(req.headers["if-modified-since"] ?? "");
-  // an invalid date is ignored (NaN compares false)
-  return Math.floor(stats.mtimeMs / 1000) * 1000 <= since;
+  // If-Modified-Since only for the files named by their content (/assets/), and only an HTTP-date
+  // (RFC 9110 13.1.3: anything else MUST be ignored). Review 13: `Date.parse` took "3000" for the
+  // year 3000, and a date says nothing of a file rebuilt within the same second (index.html with
+  // new asset names) or rolled back with its older times kept: each got 304 for a changed file.
+  // The others are revalidated by their ETag (size and mtime in ms), which browsers send.
+  const header = req.headers["if-modified-since"];
+  if (!immutable || header === undefined || !HTTP_DATE.test(header)) return false;
+  return Math.floor(stats.mtimeMs / 1000) * 1000 <= Date.parse(header);
 }
+
+/** An HTTP-date in its preferred form (IMF-fixdate), e.g. `Sun, 06 Dec 2026 03:30:00 GMT`. */
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 function sendFile(
   req: IncomingMessage,
@@ -260,7 +274,7 @@ function sendFile(
   };
   if (hasCodings) headers.vary = "Accept-Encoding";
   if (sent) headers["content-encoding"] = coding!;
-  if (status === 200 && notModified(req, etag, stats)) {
+  if (status === 200 && notModified(req, etag, stats, cacheControl.includes("immutable"))) {
     res.writeHead(304, headers).end();
     return true;
   }
