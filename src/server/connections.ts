@@ -497,37 +497,9 @@ export class Connections {
       if (this.hasNothingPending(socket)) seen.set(socket, socket.bytesRead);
     if (seen.size === 0) return;
     setImmediate(() => {
-      const betweenRequests = this.parsersBetweenRequests();
       for (const [socket, read] of seen)
-        if (
-          socket.bytesRead === read &&
-          this.hasNothingPending(socket) &&
-          (betweenRequests === undefined || betweenRequests.has(socket))
-        )
-          socket.destroy();
+        if (socket.bytesRead === read && this.hasNothingPending(socket)) socket.destroy();
     });
-  }
-
-  /**
-   * The connections whose parser is between two requests, by Node's own list (the one its
-   * `closeIdleConnections` reads: a parser that has begun a message is not in it), or undefined
-   * when this Node keeps none where it is looked for. Read besides `hasNothingPending`, whose
-   * bytes cannot tell the start of a next request read in the same chunk as the last one
-   * answered: review 12's client pipelined `GET ... \r\n\r\nGET /health HTTP/1.1\r\nHo`, had the
-   * first answered, and its connection was closed at the grace period's end with the second
-   * request half in, the stop logged clean. Node's internal list, as node:cluster's hand-offs are
-   * (cluster.ts): tests/server/shutdown.test.ts fails should a Node change it.
-   */
-  private parsersBetweenRequests(): Set<Socket> | undefined {
-    const key = Object.getOwnPropertySymbols(this.server).find(
-      (symbol) => symbol.description === "http.server.connections",
-    );
-    const list = key && (this.server as unknown as Record<symbol, unknown>)[key];
-    const idle = (list as { idle?: () => { socket?: Socket }[] } | undefined)?.idle;
-    if (typeof idle !== "function") return undefined;
-    const sockets = new Set<Socket>();
-    for (const parser of idle.call(list)) if (parser?.socket) sockets.add(parser.socket);
-    return sockets;
   }
 
   /**
