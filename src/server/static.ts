@@ -15,6 +15,7 @@ import { createReadStream, existsSync, realpathSync, type Stats, statSync } from
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { normalizeKey } from "../graph/keys.js";
 import { sendError } from "./body.js";
 import { negotiateCoding } from "./compression.js";
 
@@ -101,7 +102,7 @@ export interface StaticOptions {
   entityExists?: (key: string) => boolean;
 }
 
-const ENTITY_ROUTE = /^\/entity\/([a-z]+)\/([^/]+)(?:\/graph)?\/?$/;
+const ENTITY_ROUTE = /^\/entity\/([a-z]+)\/([^/]+)(?:\/graph)?\/?$/i;
 
 /** Whether the client asked for a page (a browser's navigation), not for data or a script. */
 function wantsPage(req: IncomingMessage): boolean {
@@ -147,7 +148,12 @@ export function createStaticHandler(
       const entity = ENTITY_ROUTE.exec(rawPath);
       const missing =
         entity && options.entityExists
-          ? !options.entityExists(`${entity[1]}/${decodeURIComponent(entity[2]!)}`)
+          ? !options.entityExists(
+              // as the explorer reads it (web/src/router.ts: the kind in any case) and the API
+              // its key (the slug's case, accents and spaces forgiven, keys.ts): review 13 found
+              // /entity/Person/nobody answered 200, and /entity/person/Gyorgy-Szabo 404
+              `${entity[1]!.toLowerCase()}/${normalizeKey(decodeURIComponent(entity[2]!))}`,
+            )
           : false;
       return sendFile(req, res, join(root, "index.html"), "no-cache", missing ? 404 : 200);
     }

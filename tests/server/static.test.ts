@@ -277,6 +277,9 @@ describe("the web explorer at /", () => {
       // an escaped slash is part of the key, not a step of the path (red team 11: 200)
       "/entity/person/a%2Fb",
       "/entity/person/gyorgy-szabo%2F..%2F..%2Fx",
+      // the kind in any case, as the explorer reads it: looked up all the same (review 13: 200)
+      "/entity/Person/nobody-at-all",
+      "/entity/PERSON/nobody-at-all/graph",
     ]) {
       const res = await get(built, path);
       expect(res.status, path).toBe(404);
@@ -288,6 +291,9 @@ describe("the web explorer at /", () => {
       "/entity/state/kazakhstan",
       // an escaped character of a key is read as the key's
       "/entity/person/gyorgy%2Dszabo",
+      // the key as the API forgives it: case, accents and spaces (review 13: 404)
+      "/entity/Person/Gyorgy-Szabo",
+      "/entity/person/Gy%C3%B6rgy%20Szab%C3%B3",
     ]) {
       expect((await get(built, path)).status, path).toBe(200);
     }
