@@ -4,23 +4,11 @@
  * entity page's model (web/src/model.ts) is run in Node against a real server, its fetch sent to
  * 127.0.0.1: no browser needed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadEntity, neighbourhood } from "../../web/src/model.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { explorerModelAgainstServer } from "./model-in-node.js";
 
-let server: TestServer;
-const nodeFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  server = await startServer();
-  // the explorer asks relative URLs of the page's origin; here that origin is the test server
-  globalThis.fetch = (input, init) => nodeFetch(new URL(String(input), server.url), init);
-});
-
-afterAll(async () => {
-  globalThis.fetch = nodeFetch;
-  await server?.close();
-});
+explorerModelAgainstServer();
 
 describe("the explorer's words for a change of name", () => {
   it("labels the edge to each deciding event by the change's kind in the office's graph", async () => {

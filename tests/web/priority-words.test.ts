@@ -4,25 +4,13 @@
  * not one of the 2016 text's priorities. The explorer's model (web/src/model.ts) is run in Node
  * against a real server, its fetch sent to 127.0.0.1: no browser needed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { request } from "../../web/src/api.js";
 import { SearchDocument } from "../../web/src/documents.js";
 import { hitSummary, loadEntity } from "../../web/src/model.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { explorerModelAgainstServer } from "./model-in-node.js";
 
-let server: TestServer;
-const nodeFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  server = await startServer();
-  // the explorer asks relative URLs of the page's origin; here that origin is the test server
-  globalThis.fetch = (input, init) => nodeFetch(new URL(String(input), server.url), init);
-});
-
-afterAll(async () => {
-  globalThis.fetch = nodeFetch;
-  await server?.close();
-});
+explorerModelAgainstServer();
 
 describe("the explorer's words for a priority", () => {
   it("says a State programme in the line under a search hit, with the end of its period", async () => {

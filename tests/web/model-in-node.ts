@@ -1,0 +1,22 @@
+/**
+ * The explorer's model (web/src/model.ts, api.ts) run in Node against a real server, for the tests
+ * of what the explorer says that need no browser: the model asks relative URLs of its page's
+ * origin, and here that origin is a test server on 127.0.0.1. Call at the top of a test file: the
+ * server starts before its tests, and `fetch` is given back after them.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { startServer, type TestServer } from "../support/server.js";
+
+export function explorerModelAgainstServer(): void {
+  let server: TestServer | undefined;
+  const nodeFetch = globalThis.fetch;
+  beforeAll(async () => {
+    const started = await startServer();
+    server = started;
+    globalThis.fetch = (input, init) => nodeFetch(new URL(String(input), started.url), init);
+  });
+  afterAll(async () => {
+    globalThis.fetch = nodeFetch;
+    await server?.close();
+  });
+}
