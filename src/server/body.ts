@@ -4,6 +4,7 @@
  * pipes every body through a web TransformStream, which costs throughput (docs/operations.md, "Limits");
  * reading the body here into one Buffer checks the limit as cheaply as it can be checked.
  */
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { BodyRates } from "./body-rate.js";
@@ -170,6 +171,16 @@ export const isForm = (contentType: string | undefined) =>
 const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 16; i++)
   HEX["0123456789abcdef".charCodeAt(i)] = HEX["0123456789ABCDEF".charCodeAt(i)] = i;
+
+/**
+ * Whether the `%XX` escapes of a form body or a query string decode to UTF-8 (`formBytes`), as
+ * they are read: the one test of the shortcut's form check, its charset check, Yoga's GET parser
+ * (requests.ts) and the ETag of a GET (http-cache.ts). The text's own bytes are checked apart.
+ */
+export function escapesAreUtf8(text: Buffer | string): boolean {
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  return bytes.indexOf(0x25 /* % */) < 0 || isUtf8(formBytes(bytes));
+}
 
 /**
  * The bytes of a form body once its `%XX` escapes are decoded (the body itself when it has none),

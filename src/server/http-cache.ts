@@ -47,10 +47,9 @@
  * render it: app.ts serves it before Yoga, compressed, graphiql.ts) pass through, with their
  * `Vary` and `Cache-Control: no-store` set before their headers go.
  */
-import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { formBytes } from "./body.js";
+import { escapesAreUtf8 } from "./body.js";
 import { ANSWER_EFFORT, type Coding, compress, negotiateCoding } from "./compression.js";
 import type { Config } from "./config.js";
 import { corsHeaders } from "./cors.js";
@@ -89,7 +88,7 @@ export function etagOf(
   // escapes that are not UTF-8 are refused (requests.ts, URL_NOT_UTF8): URLSearchParams reads each
   // bad byte as U+FFFD, so `%E9` had the tag of the valid `%EF%BF%BD`, and a client holding that
   // tag got a 304 for bad input (review 11)
-  if (search.includes("%") && !isUtf8(formBytes(Buffer.from(search)))) return undefined;
+  if (!escapesAreUtf8(search)) return undefined;
   const params = new URLSearchParams(search);
   if (!params.has("query") && !params.has("documentId")) return undefined;
   // a parameter given twice is refused (requests.ts): no tag can name its answer

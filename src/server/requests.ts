@@ -6,7 +6,6 @@
  * without a word of explanation.
  */
 
-import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import {
   type ASTVisitor,
@@ -20,7 +19,7 @@ import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import { acceptAsSent } from "./accept.js";
 import { GRAPHQL_METHODS } from "./answers.js";
-import { errorJson, formBytes } from "./body.js";
+import { errorJson, escapesAreUtf8 } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
 import { repeatedInJson, repeatedInSearch, repeatedMessage } from "./repeated-parameters.js";
@@ -230,8 +229,7 @@ function urlParametersPlugin(): Plugin {
           const search = start >= 0 ? req.url.slice(start + 1) : "";
           // its escapes are read as UTF-8, as a form body's (whose check is the shortcut's):
           // `?query=...%E9...` (Latin-1's é) was read as U+FFFD, and searched for as such
-          if (search.includes("%") && !isUtf8(formBytes(Buffer.from(search))))
-            throw refusal(URL_NOT_UTF8, "URL_NOT_UTF8");
+          if (!escapesAreUtf8(search)) throw refusal(URL_NOT_UTF8, "URL_NOT_UTF8");
           return paramsOfSearch(new URLSearchParams(search));
         });
       } else if (request.method === "POST" && isFormBody(request)) {

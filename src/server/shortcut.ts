@@ -44,7 +44,7 @@ import {
   bodyTooDeep,
   bufferedBody,
   cameAfterClose,
-  formBytes,
+  escapesAreUtf8,
   isForm,
   MAX_BODY_DEPTH,
   readBody,
@@ -190,7 +190,7 @@ export function createShortcut(yoga: () => Yoga, options: ShortcutOptions): Shor
           keepAlive: true,
           headers: options.corsHeaders(req),
         });
-      if (isForm(type) && !isUtf8(formBytes(body.buffer)))
+      if (isForm(type) && !escapesAreUtf8(body.buffer))
         return sendError(res, 400, "BODY_NOT_UTF8", FORM_NOT_UTF8, {
           keepAlive: true,
           headers: options.corsHeaders(req),
@@ -292,7 +292,7 @@ function unreadableBody(
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
   // a form's escapes as well as its bytes (the form's own 400 says which)
-  if (!isUtf8(buffer) || (isForm(type) && !isUtf8(formBytes(buffer))))
+  if (!isUtf8(buffer) || (isForm(type) && !escapesAreUtf8(buffer)))
     return {
       message: `The request body is not UTF-8, the encoding of JSON (RFC 8259), which this server reads whatever the charset named (${quoted(charset)}): send the body in UTF-8.`,
     };
