@@ -8,18 +8,9 @@
  */
 import { getIntrospectionQuery, parse } from "graphql";
 import { MAX_DOCUMENT_NESTING, overNestingLimit } from "../src/server/limits.js";
+import { timeRuns } from "./harness.js";
 
-function time(run: () => unknown): { median: number; worst: number } {
-  for (let i = 0; i < 20; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[times.length >> 1]!, worst: times.at(-1)! };
-}
+const time = (run: () => unknown) => timeRuns(run);
 
 /** `part` repeated inside `{ }` up to about 100 KB. */
 const fill = (part: string) => `{ ${part.repeat(Math.floor(100_000 / part.length))} }`;

@@ -169,3 +169,22 @@ export function targetLines(targets: readonly Target[]): string[] {
       `- ${t.what}: ${Number.isNaN(t.value) ? "not measured" : `${t.value.toFixed(2)}×`} (target ≥ ${t.goal.toFixed(1)}×): ${Number.isNaN(t.value) ? "NOT MEASURED" : t.value >= t.goal ? "met" : "MISSED"}`,
   );
 }
+
+/**
+ * `run` timed `runs` times, after `warmup` runs that let V8 compile it: the median and the worst
+ * time, in ms (the small in-process benches: utf8-check, document-nesting, share-client).
+ */
+export function timeRuns(
+  run: () => unknown,
+  { warmup = 20, runs = 200 }: { warmup?: number; runs?: number } = {},
+): { median: number; worst: number } {
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1]!, worst: times.at(-1)! };
+}

@@ -10,6 +10,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { formBytes, jsonTooDeep, MAX_BODY_DEPTH } from "../src/server/body.js";
+import { timeRuns } from "./harness.js";
 
 const SIZE = 1024 * 1024;
 /** A JSON body of about SIZE bytes: a query and one variable holding a list of `word`s. */
@@ -25,17 +26,7 @@ function body(word: string): Buffer {
   );
 }
 
-function time(run: () => unknown): { median: number; worst: number } {
-  for (let i = 0; i < 20; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const t = performance.now();
-    run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[times.length >> 1]!, worst: times.at(-1)! };
-}
+const time = (run: () => unknown) => timeRuns(run);
 
 for (const [name, word] of [
   ["ASCII", "Programme Office in Astana"],
