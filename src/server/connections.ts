@@ -307,6 +307,11 @@ export class Connections {
   private readonly latest = new WeakMap<Socket, IncomingMessage>();
   /** How many bytes had been read of each connection when its last request outstanding was answered. */
   private readonly readWhenAnswered = new WeakMap<Socket, number>();
+  /**
+   * The connections whose parser has begun a message not yet handed over as a request (its
+   * `kOnMessageBegin`, then the server's `request`): a request is half in (`watchMessageStarts`).
+   */
+  private readonly messageBegun = new WeakSet<Socket>();
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
   private readonly overCap: Places;
   private closingIdle = false;
@@ -354,6 +359,9 @@ export class Connections {
     server.on("request", (req) => {
       const socket = req.socket as Socket;
       const now = performance.now();
+      // every request, this one's headers all in (app.ts hands those asking for 100-continue or
+      // another expectation over as requests too)
+      this.messageBegun.delete(socket);
       // a request after a refusal that closes its connection is not run (app.ts), nor counted:
       // counted, it kept the connection from ever being idle, and a lingering one held its place
       // at the cap for the linger's 5 s (review 4)
@@ -373,6 +381,7 @@ export class Connections {
       }
       places.take(socket, now);
       this.open.add(socket);
+      this.watchMessageStarts(socket);
       events.onCountChange?.(this.open.size);
       socket.once(LINGERING, () => this.linger(socket, places, events.onLingerCut));
       socket.once("close", () => {
@@ -506,16 +515,46 @@ export class Connections {
    * Whether `socket` may be closed without losing anything: every request it sent has been
    * answered (a response is at its `close`, once its last byte has left this process for the
    * kernel, which sends it even after the close), nothing it was written waits in this process
-   * (`writableLength`), and nothing has been read of it since its last answer (the start of its
-   * next request); or it has never sent a byte.
+   * (`writableLength`), nothing has been read of it since its last answer (the start of its next
+   * request), and its parser is not in the middle of a request's headers (`watchMessageStarts`); or it
+   * has never sent a byte.
    */
   private hasNothingPending(socket: Socket): boolean {
     return (
       !socket.destroyed &&
       (this.answering.get(socket) ?? 0) === 0 &&
       socket.writableLength === 0 &&
-      socket.bytesRead === (this.readWhenAnswered.get(socket) ?? 0)
+      socket.bytesRead === (this.readWhenAnswered.get(socket) ?? 0) &&
+      !this.messageBegun.has(socket)
     );
+  }
+
+  /**
+   * Have `socket`'s parser tell when it begins a message (its `kOnMessageBegin` callback, which
+   * Node's server leaves unset, and which Node clears when the parser goes back to its pool); the
+   * server's `request` says when the message's headers are all in. Bytes alone cannot tell a
+   * request half in: the start of a next request read in the same chunk as the last one answered
+   * is no byte read since that answer (review 12: `GET ...\r\n\r\nGET /health HTTP/1.1\r\nHo`
+   * in one write had the first answered, and at the grace period's end its connection was closed
+   * with the second half in, the stop logged clean). Node's own idle list (what its
+   * `closeIdleConnections` reads) cannot tell it either: it counts a parser as having begun a
+   * message from its creation, so a connection that never sent a byte was never closed (the
+   * reverted 6bfae43); nor can the parser's `incoming`, which Node empties once a request is
+   * answered. The parser is Node's internal object, as node:cluster's hand-offs are
+   * (cluster.ts): without it, the judgement is the bytes' alone, as before, and
+   * tests/server/shutdown.test.ts fails should a Node change it.
+   */
+  private watchMessageStarts(socket: Socket): void {
+    const parser = (socket as Socket & { parser?: Record<number, unknown> | null }).parser;
+    const begin = (parser?.constructor as { kOnMessageBegin?: unknown } | undefined)
+      ?.kOnMessageBegin;
+    if (!parser || typeof begin !== "number") return;
+    const previous = parser[begin];
+    const begun = this.messageBegun;
+    parser[begin] = function (this: unknown, ...args: unknown[]) {
+      begun.add(socket);
+      return typeof previous === "function" ? previous.apply(this, args) : undefined;
+    };
   }
 
   /**

@@ -349,6 +349,38 @@ describe("graceful shutdown of the real server", () => {
   );
 
   it(
+    "answers a request whose headers were half in when the stop began, with connection: close, and exits 0",
+    async () => {
+      // review 12: the start of the next request, read in the chunk of the one answered, was no
+      // byte read since its answer, so its connection looked idle and was closed at the grace
+      // period's end with the request half in, the stop logged clean
+      const started = await startChild();
+      const { port } = started;
+      // a keep-alive connection idle at the signal: its close says that the grace period is over
+      const idle = rawConnection(port);
+      await idle.connected;
+      idle.socket.write(httpPost(QUERY));
+      await idle.answer(1);
+      const half = rawConnection(port);
+      await half.connected;
+      half.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\nGET /health HTTP/1.1\r\nHo");
+      await half.answer(1);
+      started.process.kill("SIGTERM");
+      expect(await idle.closed).toMatchObject({ error: undefined, ended: true });
+      half.socket.write("st: test\r\n\r\n");
+      const read = await half.closed;
+      expect(read).toMatchObject({ error: undefined, ended: true });
+      expect(read.answers.map((a) => [a.status, a.headers.connection])).toEqual([
+        [200, "keep-alive"],
+        [200, "close"],
+      ]);
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+      expect(started.logLines().find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+    },
+    TIMEOUT,
+  );
+
+  it(
     "cuts off a pipelining client that never reads at the shutdown timeout, and says the stop was not clean",
     async () => {
       const timeoutMs = 3000;
