@@ -615,7 +615,7 @@ export class Connections {
    *    each only after a poll phase has read whatever it had sent (a request on it at that
    *    moment is answered instead);
    * 5. resolve when every connection has closed; at `timeoutMs`, destroy what is left and
-   *    report it as cut off.
+   *    report it as cut off, once their closes have come (at most a second later).
    */
   drain(
     timeoutMs: number,
@@ -634,14 +634,23 @@ export class Connections {
         clearTimeout(grace);
         resolve(result);
       };
+      /** What the timeout cut off, once it has. */
+      let cut: DrainResult | undefined;
       const check = () => {
-        if (!listening && this.open.size === 0) settle({ clean: true, inFlight, cutOff: 0 });
+        if (!listening && this.open.size === 0) settle(cut ?? { clean: true, inFlight, cutOff: 0 });
+        else if (cut !== undefined && this.open.size === 0) settle(cut);
       };
       const timer = setTimeout(() => {
         const cutOff = this.open.size;
+        cut = { clean: cutOff === 0, inFlight, cutOff };
+        // each with its reason first (closeAllConnections would destroy them, and a destroyed
+        // socket's reason is not taken), then whatever Node still counts
+        for (const socket of [...this.open]) cutBy(socket, "shutdown");
         server.closeAllConnections();
-        for (const socket of this.open) cutBy(socket, "shutdown");
-        settle({ clean: cutOff === 0, inFlight, cutOff });
+        // settled once their closes have come, in which each request cut is logged (499, with
+        // `cut`: before, the process exited first and they were logged nowhere), or a second on
+        if (this.open.size === 0) settle(cut);
+        else setTimeout(() => settle(cut!), 1000).unref();
       }, timeoutMs);
       const grace = setTimeout(() => {
         this.closingIdle = true;

@@ -399,6 +399,10 @@ describe("graceful shutdown of the real server", () => {
         .logLines()
         .find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
       expect(stopped).toMatchObject({ level: "warn", clean: false, cutOff: 1 });
+      // the requests left unanswered are logged as the shutdown's cut, not as a client that left
+      const cut = started.logLines().filter((l) => l.msg === "request" && l.status === 499);
+      expect(cut.length).toBeGreaterThan(0);
+      for (const line of cut) expect(line).toMatchObject({ aborted: true, cut: "shutdown" });
       // held to the timeout, not cut at the grace period's end (a second), nor held past it
       // (the margin is wide: a busy machine delays the exit, never hastens the timer)
       expect(took).toBeGreaterThanOrEqual(timeoutMs);
@@ -450,6 +454,10 @@ describe("graceful shutdown of the real server", () => {
         .logLines()
         .find((l) => typeof l.msg === "string" && l.msg.startsWith("stopped"));
       expect(stopped).toMatchObject({ level: "warn", clean: false, cutOff: 1 });
+      // the requests left unanswered are logged as the shutdown's cut, not as a client that left
+      const cut = started.logLines().filter((l) => l.msg === "request" && l.status === 499);
+      expect(cut.length).toBeGreaterThan(0);
+      for (const line of cut) expect(line).toMatchObject({ aborted: true, cut: "shutdown" });
     },
     TIMEOUT,
   );
