@@ -705,7 +705,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       warming?.stop();
       const closeConnections = () => {
         state.closing = true;
-        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+        // one answer per connection says so: the latest in flight (`inFlight` is in the order
+        // the requests came), if its headers are unsent; none after it is run (RFC 9112 9.6), and
+        // one that comes after an answer already under way says it itself (`state.closing`).
+        // Every answer unsent used to, and on a pipelining connection the first closed it: the
+        // requests after it, run, were dropped and logged 499
+        const latest = new Map<Socket, ServerResponse>();
+        for (const res of inFlight) latest.set(res.req.socket as Socket, res);
+        for (const res of latest.values()) if (!res.headersSent) closesConnection(res);
       };
       const drained = connections.drain(
         timeoutMs,

@@ -381,6 +381,39 @@ describe("graceful shutdown of the real server", () => {
   );
 
   it(
+    "answers every request a pipelining connection has in flight at the signal, only the last saying connection: close",
+    async () => {
+      // every answer whose headers were unsent at the stop said connection: close, so the first
+      // closed the connection and the requests after it, run, were dropped and logged 499
+      const started = await startChild(["loop-blocker"]);
+      const releaseDir = makeTmpDir();
+      dirs.push(releaseDir);
+      const release = join(releaseDir, "release");
+      const client = rawConnection(started.port);
+      await client.connected;
+      const held = `GET /health HTTP/1.1\r\nHost: test\r\nX-Test-Hold-Until: ${release}\r\n\r\n`;
+      client.socket.write(held.repeat(3));
+      await started.waitForOutput(/(?:test hook: holding the answer[^\n]*\n[\s\S]*?){3}/);
+      started.process.kill("SIGTERM");
+      await started.waitForOutput(/"msg":"shutting down"/);
+      writeFileSync(release, "");
+      const read = await client.closed;
+      expect(read).toMatchObject({ error: undefined, ended: true });
+      expect(read.answers.map((a) => [a.status, a.headers.connection])).toEqual([
+        [200, "keep-alive"],
+        [200, "keep-alive"],
+        [200, "close"],
+      ]);
+      expect(await started.exited).toEqual({ code: 0, signal: null });
+      const lines = started.logLines();
+      expect(lines.find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+      const health = lines.filter((l) => l.msg === "request" && l.path === "/health");
+      expect(health.map((l) => l.status)).toEqual([200, 200, 200]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "cuts off a pipelining client that never reads at the shutdown timeout, and says the stop was not clean",
     async () => {
       const timeoutMs = 3000;

@@ -5,6 +5,10 @@
  * holds the event loop, as one slow request does, until FILE exists (at most a minute), and
  * tells stdout when it starts (`test hook: blocking the event loop until FILE exists`): a test
  * acts while the loop is held, then creates FILE, without guessing how long either takes.
+ * And a request with the header `x-test-hold-until: FILE` goes to the server as any other, but
+ * its answer is held (nothing of it written, its headers not sent) until FILE exists (at most a
+ * minute), and the hook tells stdout (`test hook: holding the answer to URL until FILE exists`):
+ * a test has requests in flight, on a connection of its choice, as long as it needs.
  * Nothing of it is in the server's own code.
  */
 import { existsSync } from "node:fs";
@@ -21,6 +25,8 @@ Server.prototype.emit = function (
       import("node:http").IncomingMessage,
       import("node:http").ServerResponse,
     ];
+    const until = req.headers["x-test-hold-until"];
+    if (typeof until === "string") holdAnswer(res, until);
     const match = /^\/__test\/block\?until=(.+)$/.exec(req.url ?? "");
     if (match) {
       const file = decodeURIComponent(match[1]!);
@@ -39,3 +45,29 @@ Server.prototype.emit = function (
   }
   return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
 } as typeof Server.prototype.emit;
+
+/** Hold `res`'s writes (its head, body and end, in order) until `file` exists (at most a minute). */
+function holdAnswer(res: import("node:http").ServerResponse, file: string): void {
+  process.stdout.write(`test hook: holding the answer to ${res.req.url} until ${file} exists\n`);
+  const held: [method: "writeHead" | "write" | "end", args: unknown[]][] = [];
+  const methods = ["writeHead", "write", "end"] as const;
+  const originals = methods.map((method) => res[method]);
+  for (const method of methods)
+    (res as unknown as Record<string, unknown>)[method] = function (
+      this: unknown,
+      ...args: unknown[]
+    ) {
+      held.push([method, args]);
+      return method === "write" ? true : res;
+    };
+  const end = performance.now() + 60_000;
+  const poll = setInterval(() => {
+    if (!existsSync(file) && performance.now() < end) return;
+    clearInterval(poll);
+    methods.forEach((method, i) => {
+      (res as unknown as Record<string, unknown>)[method] = originals[i];
+    });
+    for (const [method, args] of held)
+      (res[method] as (...a: unknown[]) => unknown).apply(res, args);
+  }, 5);
+}
