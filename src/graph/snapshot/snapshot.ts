@@ -884,6 +884,11 @@ try {
   const hashed = performance.now();
   let crc = 0;
   eachChunk(snapshot, section.offset, section.length, (bytes) => (crc = crc32(bytes, crc)));
+  // a test's hold (checkThreads.hold): its result waits until the test lets it go
+  if (workerData.hold) {
+    const gate = new Int32Array(workerData.hold);
+    while (Atomics.load(gate, 0) === 0) Atomics.wait(gate, 0, 0, 10);
+  }
   parentPort.postMessage({ contentHash: "sha256:" + all.digest("hex"), crc, hashMs: hashed - began, crcMs: performance.now() - hashed });
 } catch (error) {
   parentPort.postMessage({ error: String(error && error.message || error) });
@@ -907,6 +912,12 @@ export const checkThreads = {
   started: 0,
   /** Called as each ends. */
   onEnd: undefined as ((thread: number, finished: boolean) => void) | undefined,
+  /**
+   * When set, each thread started holds its result until the first value is not 0 (polled every
+   * 10 ms, so that a stop still ends it): a test of the stop cannot lose the race to a check that
+   * finished first (a small dataset's took a few ms, and one run in eleven did).
+   */
+  hold: undefined as Int32Array | undefined,
 };
 
 /**
@@ -922,7 +933,7 @@ function checkInWorker(
 ): { result: Promise<Checked>; stop: () => void } {
   const worker = new Worker(CHECK_WORKER, {
     eval: true,
-    workerData: { files, texts, snapshot, section },
+    workerData: { files, texts, snapshot, section, hold: checkThreads.hold?.buffer },
   });
   const thread = ++checkThreads.started;
   let finished = false;
