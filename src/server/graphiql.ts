@@ -44,6 +44,8 @@ export interface GraphiQLPage {
   etag: string;
   /** One per coding, made on first use (a promise while being compressed) and kept. */
   coded: Map<Coding, Promise<Buffer>>;
+  /** Its Content-Security-Policy, naming its inline scripts by their hashes (`graphiqlPolicy`). */
+  policy: string;
 }
 
 /** The worker's script (CommonJS, run with `eval`): requires the package, renders, answers the page's bytes and their hash. */
@@ -51,10 +53,52 @@ const RENDER_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const { renderGraphiQL } = require(workerData.module);
-const bytes = new TextEncoder().encode(renderGraphiQL(workerData.options));
+const html = renderGraphiQL(workerData.options);
+const bytes = new TextEncoder().encode(html);
 const hash = createHash("sha256").update(bytes).digest("base64url");
-parentPort.postMessage({ bytes, hash }, [bytes.buffer]);
+const scripts = (${inlineScriptHashes.toString()})(html, createHash);
+parentPort.postMessage({ bytes, hash, scripts }, [bytes.buffer]);
 `;
+
+/**
+ * The CSP hashes (`'sha256-...'`) of the page's inline scripts, in order: the text between each
+ * `<script>` and the next `</script>`, as the browser hashes it (UTF-8). Run in the render worker
+ * too (as its source text), so it uses nothing but its arguments.
+ */
+function inlineScriptHashes(
+  html: string,
+  hashOf: (algorithm: "sha256") => { update(text: string): { digest(as: "base64"): string } },
+): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(/<script>([\s\S]*?)<\/script>/g))
+    hashes.push(`'sha256-${hashOf("sha256").update(match[1]!).digest("base64")}'`);
+  return hashes;
+}
+
+/**
+ * GraphiQL's page's policy: its own inline scripts (by their hashes) and nothing else runs; its
+ * editor's workers are made from blobs (`worker-src blob:`) and take their code from blobs
+ * (`script-src blob:`, which a page must run a script to make); styles inline (its `<style>`, and
+ * the editor's); icons and fonts `data:`; it asks this origin only (`connect-src 'self'`: the
+ * endpoint is /graphql). Red team 11 (F7) left the page with none (no `script-src`): an injection
+ * anywhere in it would run. The browser test that opens GraphiQL (tests/web/data-out.test.ts,
+ * whose harness fails on any console error, a CSP violation among them) runs it under this.
+ */
+function graphiqlPolicy(scripts: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src ${[...scripts, "blob:"].join(" ")}`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join("; ");
+}
 
 /** The answer's Cache-Control: kept, revalidated at each use (a 304 while the page is the same). */
 export const GRAPHIQL_CACHE_CONTROL = "no-cache";
@@ -85,10 +129,11 @@ export function graphiqlPages(): GraphiQLPages {
     if (!kept) {
       kept = renderOffThread(options)
         .catch(() => renderHere(options))
-        .then(({ bytes, hash }) => ({
+        .then(({ bytes, hash, scripts }) => ({
           body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
           etag: `"graphiql-${hash.slice(0, 32)}"`,
           coded: new Map(),
+          policy: graphiqlPolicy(scripts),
         }));
       // a page that could not be rendered is not kept: the next request tries again
       kept.catch(() => pages.delete(key));
@@ -109,9 +154,9 @@ export function graphiqlPages(): GraphiQLPages {
       const theirs = Object.entries(headers).find(([name]) => name.toLowerCase() === "vary")?.[1];
       const common = {
         ...Object.fromEntries(own),
-        // nosniff, no referrer, no framing by other sites; no script-src: the page is one inline
-        // script of 9 MB (render-graphiql), which only its hash or 'unsafe-inline' would allow
+        // nosniff, no referrer, no framing by other sites, and the page's own policy
         ...PAGE_SECURITY_HEADERS,
+        "content-security-policy": kept.policy,
         "cache-control": GRAPHIQL_CACHE_CONTROL,
         // the same URL answers JSON to another Accept, and this page in another coding
         vary: theirs ? `${theirs}, Accept, Accept-Encoding` : "Accept, Accept-Encoding",
@@ -165,12 +210,18 @@ function codedPage(page: GraphiQLPage, coding: Coding): Promise<Buffer> {
 interface Rendered {
   bytes: Uint8Array;
   hash: string;
+  /** `inlineScriptHashes` of the page. */
+  scripts: string[];
 }
 
 function renderHere(options: GraphiQLOptions): Rendered {
   const html = createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string;
   const bytes = new TextEncoder().encode(html);
-  return { bytes, hash: createHash("sha256").update(bytes).digest("base64url") };
+  return {
+    bytes,
+    hash: createHash("sha256").update(bytes).digest("base64url"),
+    scripts: inlineScriptHashes(html, createHash),
+  };
 }
 
 function renderOffThread(options: GraphiQLOptions): Promise<Rendered> {

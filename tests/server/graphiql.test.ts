@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,7 +111,13 @@ describe("GraphiQL's page over HTTP", () => {
     }
   });
 
-  it("may be framed by no other site, sniffed or given a referrer: the explorer's page headers (red team 11, F7)", async () => {
+  it("may be framed by no other site, sniffed or given a referrer, and runs its own scripts only: a policy naming each by its hash (red team 11, F7)", async () => {
+    // the hash of each inline script of the page sent, as a browser takes it (the text between
+    // <script> and the first </script> after it, UTF-8): one, GraphiQL's build and its start (8 MB)
+    const inlineScripts = [
+      ...plain.body.toString("utf8").matchAll(/<script>([\s\S]*?)<\/script>/g),
+    ].map((match) => `'sha256-${createHash("sha256").update(match[1]!).digest("base64")}'`);
+    expect(inlineScripts.length).toBeGreaterThan(0);
     // its 200, its 304 and a HEAD alike
     const head = await raw(server, "/graphql", { accept: HTML }, "HEAD");
     const held = await raw(server, "/graphql", {
@@ -121,10 +128,23 @@ describe("GraphiQL's page over HTTP", () => {
       expect(answer.headers["x-content-type-options"]).toBe("nosniff");
       expect(answer.headers["referrer-policy"]).toBe("no-referrer");
       expect(answer.headers["x-frame-options"]).toBe("SAMEORIGIN");
-      // no script-src: the page is one inline script (its text is the one under test above)
-      expect(answer.headers["content-security-policy"]).toBe(
-        "frame-ancestors 'self'; base-uri 'none'; object-src 'none'",
+      // its own policy: only its inline scripts run, named by their hashes (and the blobs its
+      // editor's workers are made of); nothing inline otherwise, nothing from elsewhere
+      // (tests/web/data-out.test.ts runs a query under it in Chromium)
+      const policy = new Map(
+        String(answer.headers["content-security-policy"])
+          .split("; ")
+          .map((directive) => [directive.split(" ")[0]!, directive.split(" ").slice(1)]),
       );
+      expect(policy.get("script-src")).toEqual([...inlineScripts, "blob:"]);
+      expect(policy.get("default-src")).toEqual(["'self'"]);
+      expect(policy.get("connect-src")).toEqual(["'self'"]);
+      for (const [name, values] of [
+        ["frame-ancestors", ["'self'"]],
+        ["base-uri", ["'none'"]],
+        ["object-src", ["'none'"]],
+      ] as const)
+        expect(policy.get(name)).toEqual(values);
     }
   });
 

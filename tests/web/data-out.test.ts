@@ -87,4 +87,18 @@ await describeInChromium("data out of the explorer in Chromium", () => {
       .poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 })
       .toContain("PersonPage");
   }, 90_000);
+
+  it("runs a query in GraphiQL under its page's policy: its scripts by their hashes, its editor's workers from blobs, /graphql only", async () => {
+    // (the harness fails the test on any console error: a CSP violation is one)
+    const graphiql = await explorer.open(
+      `/graphql?query=${encodeURIComponent("query Counted { states { totalCount } }")}`,
+    );
+    await expect
+      .poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 })
+      .toContain("Counted");
+    await graphiql.getByRole("button", { name: /execute query/i }).click();
+    await expect
+      .poll(() => graphiql.locator("body").innerText(), { timeout: 30_000 })
+      .toMatch(/"totalCount":\s*6/);
+  }, 90_000);
 });
