@@ -148,6 +148,14 @@ export const offices: DatasetInput["offices"] = [
         provenance: [q("The OSCE Programmme Office in Astana is headed by")],
       },
       { text: "OSCE Center in Almaty", kind: "DOCUMENT_SPELLING", provenance: [q(OPENED_1999)] },
+      // the 2007 decision's name for the office, without its city: "renaming of the OSCE Centre
+      // into the OSCE Centre in Astana" (the audit of 5 December, finding 20). An alias, not a
+      // name of its history: the document dates no period in which the office bore it.
+      {
+        text: "OSCE Centre",
+        kind: "DOCUMENT_SPELLING",
+        provenance: [q("renaming of the OSCE Centre into the OSCE Centre in Astana")],
+      },
     ],
     description: {
       text: "The OSCE's field mission in Kazakhstan, known under three names since it opened in Almaty in 1999.",

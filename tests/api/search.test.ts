@@ -47,6 +47,8 @@ describe("search over HTTP", () => {
       "DOCUMENT_SPELLING",
     ],
     ["Hungarian", "person/gyorgy-szabo", "Hungarian Ambassador", "DESCRIPTION"],
+    // the 2007 decision's name for the office: "renaming of the OSCE Centre into ..."
+    ["OSCE Centre", "office/osce-field-office-kazakhstan", "OSCE Centre", "DOCUMENT_SPELLING"],
   ])(
     "%s finds %s first, saying which name matched",
     async (text, key, matchedName, matchedNameKind) => {
