@@ -14,7 +14,9 @@
  * `prov:wasDerivedFrom` the source and `kz:quote` for each quote, and `kz:editorialNote` for each
  * editorial reason. Dates are EDTF literals (datatype http://id.loc.gov/datatypes/edtf/EDTF), with
  * `kz:earliest`/`kz:latest` xsd:date bounds where the date has them, and an interval's
- * `kz:startLatest`/`kz:endEarliest` (its start's last possible day, its end's first). No blank nodes: both formats
+ * `kz:startLatest`/`kz:endEarliest` (its start's last possible day, its end's first). A fact the source
+ * states undated, as of its last update (a cooperation, an office's dimension, a priority), carries
+ * `kz:statedAsOf` (stated-as-of.ts). No blank nodes: both formats
  * name every node, so their triples compare as they are.
  */
 import { createHash } from "node:crypto";
@@ -22,6 +24,7 @@ import type { PartialDate } from "./dates.js";
 import type { KnowledgeGraph } from "./graph.js";
 import type { Alias, Dated, Entity, Provenance, Text } from "./model.js";
 import { headsItsOffice, kindOf } from "./model.js";
+import { statedAsOf } from "./stated-as-of.js";
 
 export const ENTITY_BASE = "urn:kz-osce-graph:";
 export const NS = {
@@ -78,6 +81,7 @@ const PREDICATES = {
   startsNotBefore: ["kz", "startsNotBefore", "iri"],
   endsNotBefore: ["kz", "endsNotBefore", "iri"],
   when: ["kz", "when", "edtf"],
+  statedAsOf: ["kz", "statedAsOf", "edtf"],
   earliest: ["kz", "earliest", "date"],
   latest: ["kz", "latest", "date"],
   startLatest: ["kz", "startLatest", "date"],
@@ -178,6 +182,12 @@ export function entityTriples(graph: KnowledgeGraph, entity: Entity): Triple[] {
 interface Fact {
   triple: Triple;
   provenance: Provenance[];
+  /**
+   * For a fact the source states undated, in the present tense of its last update (a
+   * cooperation, an office's dimension): that update's day (EDTF), given on the fact's statement
+   * as `kz:statedAsOf` (stated-as-of.ts).
+   */
+  statedAsOf?: string;
 }
 
 /** The facts the entities state, each once (with the provenance of each statement of it), in the order first stated. */
@@ -189,6 +199,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
     predicate: string,
     object: Term,
     provenance: readonly Provenance[],
+    asOf?: string,
   ) => {
     const triple = { subject, predicate, object };
     const id = tripleLine(triple);
@@ -197,7 +208,13 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
       for (const p of provenance)
         if (!known.provenance.some((k) => JSON.stringify(k) === JSON.stringify(p)))
           known.provenance.push(p);
-    } else facts.set(id, { triple, provenance: [...provenance] });
+      known.statedAsOf ??= asOf;
+    } else
+      facts.set(id, {
+        triple,
+        provenance: [...provenance],
+        ...(asOf === undefined ? {} : { statedAsOf: asOf }),
+      });
   };
   const fact = (
     subject: string,
@@ -216,6 +233,17 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
   ) => {
     if (l) fact(subject, term, iri(l.ref), l.provenance);
   };
+  /** The day as of which the source states an undated fact, as EDTF; undefined when no source does. */
+  const asOfDay = (provenance: readonly Provenance[]) => {
+    const dated = statedAsOf(graph, provenance);
+    return dated && graph.date(dated).edtf;
+  };
+  /** A link the source states undated, in the present tense of its update: its statement says as of when. */
+  const presentLink = (
+    subject: string,
+    term: PredicateTerm,
+    l: { ref: string; provenance: Provenance[] },
+  ) => state(subject, predicateIri(term), iri(l.ref), l.provenance, asOfDay(l.provenance));
   const dated = (
     subject: string,
     dated: Dated | undefined,
@@ -304,7 +332,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         const e = graph.get("state", entity.id)!;
         type(s, "Country", p);
         names(s, e);
-        for (const c of e.cooperatesWith) link(s, "cooperatesWith", c);
+        for (const c of e.cooperatesWith) presentLink(s, "cooperatesWith", c);
         break;
       }
       case "place": {
@@ -327,7 +355,7 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         fact(s, "officeKind", str(e.kind), p);
         link(s, "state", e.state);
         link(s, "parentOrganization", e.partOf);
-        for (const d of e.dimensions) link(s, "dimension", d);
+        for (const d of e.dimensions) presentLink(s, "dimension", d);
         e.nameHistory.forEach((n, i) => {
           const node = entityIri(e.id, `name-${i + 1}`);
           fact(s, "nameHistory", { iri: node }, n.provenance);
@@ -410,6 +438,16 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         names(s, e);
         fact(s, "priorityKind", str(e.kind), p);
         dated(s, e.when);
+        // an undated priority is stated as of the source's update (a programme has its own date):
+        // the day, with the quote that gives it
+        const asOf = e.when ? undefined : statedAsOf(graph, p);
+        if (asOf)
+          fact(
+            s,
+            "statedAsOf",
+            { value: graph.date(asOf).edtf, datatype: EDTF_DATATYPE },
+            asOf.provenance,
+          );
         link(s, "state", e.state);
         link(s, "dimension", e.dimension);
         for (const c of e.concerns) link(s, "concerns", c);
@@ -426,7 +464,8 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
 /** Each fact, followed by its reification with its provenance. */
 function reified(facts: Map<string, Fact>): Triple[] {
   const triples: Triple[] = [];
-  for (const { triple, provenance } of facts.values()) {
+  for (const fact of facts.values()) {
+    const { triple, provenance } = fact;
     triples.push(triple);
     const statement = `${ENTITY_BASE}fact/${createHash("sha256").update(tripleLine(triple)).digest("hex").slice(0, 20)}`;
     const add = (term: PredicateTerm | "type", object: Term) =>
@@ -439,6 +478,8 @@ function reified(facts: Map<string, Fact>): Triple[] {
     add("subject", { iri: triple.subject });
     add("predicate", { iri: triple.predicate });
     add("object", triple.object);
+    if (fact.statedAsOf !== undefined)
+      add("statedAsOf", { value: fact.statedAsOf, datatype: EDTF_DATATYPE });
     const sources = new Set<string>();
     for (const p of provenance) {
       if ("quote" in p) {

@@ -1,5 +1,5 @@
 import type { DimensionFilterInput, NamedOrderField } from "../graph/lists.js";
-import { builder } from "./builder.js";
+import { builder, type Context } from "./builder.js";
 import {
   EntityRef,
   EvidenceRef,
@@ -10,9 +10,10 @@ import {
 } from "./entity.js";
 import { listArgs, logicalFields, namedFilterFields, orderInput } from "./filters.js";
 import { nameFields } from "./names.js";
-import { officeListArgs } from "./office.js";
+import { OFFICE_DIMENSION_STATED_AS_OF, officeListArgs } from "./office.js";
 import { relationPage, rootPage } from "./pages.js";
 import { type Edge, NULL_WHEN_INVALID } from "./pagination.js";
+import { PartialDateRef, statedAsOfShape } from "./partial-date.js";
 import { priorityListArgs } from "./priority.js";
 import { ProvenanceRef } from "./provenance.js";
 import { DimensionRef, OfficeRef, PriorityRef } from "./refs.js";
@@ -32,6 +33,10 @@ class DimensionOfficeEdge {
     return this.edge.cursor;
   }
 }
+
+/** The office's link to the dimension an edge of `Dimension.offices` stands for. */
+const linkOf = (edge: DimensionOfficeEdge, ctx: Context) =>
+  ctx.graph.get("office", edge.node)!.dimensions.find((link) => link.ref === edge.dimension)!;
 
 DimensionRef.implement({
   description:
@@ -69,11 +74,14 @@ DimensionRef.implement({
             type: [ProvenanceRef],
             description:
               "Why the graph says this office works in the dimension (as in the office's `dimensionLinks`).",
+            resolve: (edge, _args, ctx) => linkOf(edge as DimensionOfficeEdge, ctx).provenance,
+          }),
+          statedAsOf: t.field({
+            type: PartialDateRef,
+            nullable: true,
+            description: `${OFFICE_DIMENSION_STATED_AS_OF} As in the office's \`dimensionLinks\`.`,
             resolve: (edge, _args, ctx) =>
-              ctx.graph
-                .get("office", (edge as DimensionOfficeEdge).node)!
-                .dimensions.find((link) => link.ref === (edge as DimensionOfficeEdge).dimension)!
-                .provenance,
+              statedAsOfShape(linkOf(edge as DimensionOfficeEdge, ctx).provenance, ctx),
           }),
         }),
       },

@@ -52,7 +52,12 @@ import { OfficeKindEnum, OfficeKindFilter } from "./kinds.js";
 import { nameFields } from "./names.js";
 import { asOfPage, relationPage, rootPage } from "./pages.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { datedShape, PartialDateRef } from "./partial-date.js";
+import {
+  datedShape,
+  PartialDateRef,
+  statedAsOfDescription,
+  statedAsOfShape,
+} from "./partial-date.js";
 import { eventsField } from "./participation.js";
 import { postListArgs } from "./post.js";
 import { ProvenanceRef } from "./provenance.js";
@@ -128,6 +133,13 @@ export const OfficeNameOnDateRef = builder
     }),
   });
 
+/** `statedAsOf` of an office's link to a dimension, here and on an edge of `Dimension.offices`. */
+export const OFFICE_DIMENSION_STATED_AS_OF = statedAsOfDescription(
+  "that the office works in this dimension",
+  '"Cooperation is held in all three dimensions of the Organization", for the field office',
+  "when no sentence of the source is cited for the link, only an editorial note (ODIHR's human dimension, background knowledge of no date of the source)",
+);
+
 /** An office's link to a dimension, with the link's provenance (`Office.dimensionLinks`). */
 const OfficeDimensionRef = builder
   .objectRef<Office["dimensions"][number]>("OfficeDimension")
@@ -145,6 +157,12 @@ const OfficeDimensionRef = builder
         description:
           "Why the graph says the office works in this dimension: the document's sentences it rests on, if any, and the editorial note that supplies what they leave out.",
         resolve: (link) => link.provenance,
+      }),
+      statedAsOf: t.field({
+        type: PartialDateRef,
+        nullable: true,
+        description: OFFICE_DIMENSION_STATED_AS_OF,
+        resolve: (link, _args, ctx) => statedAsOfShape(link.provenance, ctx),
       }),
     }),
   });
@@ -185,6 +203,16 @@ export const CooperationRef = builder.objectRef<Cooperation>("Cooperation").impl
       type: [ProvenanceRef],
       description: "Why the graph records this cooperation.",
       resolve: (c) => c.provenance,
+    }),
+    statedAsOf: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: statedAsOfDescription(
+        "this cooperation",
+        '"Cooperation is held in all three dimensions ... and carried out in collaboration with both the central institutions ... and its field mission"',
+        "when the cooperation rests on editorial notes alone",
+      ),
+      resolve: (c, _args, ctx) => statedAsOfShape(c.provenance, ctx),
     }),
   }),
 });

@@ -1,6 +1,7 @@
 /** Partial dates: a year, a month, a day, or an interval of them with open or unknown ends (EDTF). */
 import type { DatePoint, PartialDate } from "../graph/dates.js";
-import type { Dated } from "../graph/model.js";
+import type { Dated, Provenance } from "../graph/model.js";
+import { statedAsOf } from "../graph/stated-as-of.js";
 import { builder, type Context } from "./builder.js";
 import { ProvenanceRef } from "./provenance.js";
 import { EventRef } from "./refs.js";
@@ -79,6 +80,25 @@ export const datedShape = (dated: Dated, ctx: Context): DatedShape => ({
   dated,
   parsed: ctx.graph.date(dated),
 });
+
+/**
+ * The `statedAsOf` of a fact the source gives without a date (stated-as-of.ts): the day its
+ * source was last updated, as a PartialDate with that date's quote; null when no source states it.
+ */
+export const statedAsOfShape = (
+  provenance: readonly Provenance[],
+  ctx: Context,
+): DatedShape | null => {
+  const dated = statedAsOf(ctx.graph, provenance);
+  return dated ? datedShape(dated, ctx) : null;
+};
+
+/** The description of a `statedAsOf` field: `fact` is what the source states, `example` a sentence stating it. */
+export const statedAsOfDescription = (fact: string, example: string, nullWhen: string) =>
+  `The date as of which the source states ${fact}, which it gives no date of its own: the day the source was last updated (its \`updated\`, with its quote). ` +
+  `The built-in source states it in the present tense of its update, 2016-03-18 (${example}): it is so as of that day, as the source words it; ` +
+  "the source gives no start, and says nothing of it after that day. " +
+  `Null ${nullWhen}.`;
 
 export const PartialDateRef = builder.objectRef<DatedShape>("PartialDate").implement({
   description:

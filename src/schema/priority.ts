@@ -12,7 +12,12 @@ import { KeyFilter, listArgs, logicalFields, namedFilterFields, orderInput } fro
 import { nameFields } from "./names.js";
 import { rootPage } from "./pages.js";
 import { NULL_WHEN_INVALID } from "./pagination.js";
-import { datedShape, PartialDateRef } from "./partial-date.js";
+import {
+  datedShape,
+  PartialDateRef,
+  statedAsOfDescription,
+  statedAsOfShape,
+} from "./partial-date.js";
 import { eventsField } from "./participation.js";
 import { DimensionRef, PriorityRef, StateRef } from "./refs.js";
 import { isKind } from "./type-guards.js";
@@ -74,6 +79,17 @@ PriorityRef.implement({
         "When it ran, as far as the source dates it: Path to Europe ended in December 2011 (its completion), from a start the source does not give (`/2011-12`). " +
         "Null when the source gives no date.",
       resolve: (p, _args, ctx) => (p.when ? datedShape(p.when, ctx) : null),
+    }),
+    statedAsOf: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: statedAsOfDescription(
+        "this priority",
+        '"Kazakhstan continues to support ...", "An important priority ... remains ..."',
+        "for a programme the source dates (see `period`: Path to Europe, completed in December 2011) and for a priority that rests on editorial notes alone",
+      ),
+      // a programme's own date says when it ran: the update's day would only blur it
+      resolve: (p, _args, ctx) => (p.when ? null : statedAsOfShape(p.provenance, ctx)),
     }),
     events: eventsField(t, "the priority or programme"),
     evidence: t.field({

@@ -73,3 +73,74 @@ describe('the office the 2007 decision calls "the OSCE Centre"', () => {
     ]);
   });
 });
+
+describe("facts the source states undated, as of its last update", () => {
+  const AsOfDocument = graphql(`
+    query StatedAsOf {
+      source(key: "kazakhstan-osce-cooperation") {
+        updated { edtf wording provenance { kind text } }
+      }
+      state(key: "kazakhstan") {
+        cooperatesWith { office { key } statedAsOf { edtf wording provenance { kind text } } }
+        priorities(first: 100) {
+          nodes { key period { edtf } statedAsOf { edtf wording provenance { kind text } } }
+        }
+      }
+      fieldOffice: office(key: "osce-field-office-kazakhstan") {
+        dimensionLinks { dimension { key } statedAsOf { edtf } }
+      }
+      odihr: office(key: "odihr") {
+        dimensionLinks { dimension { key } provenance { kind } statedAsOf { edtf } }
+      }
+      human: dimension(key: "human") {
+        offices { edges { node { key } statedAsOf { edtf } } }
+      }
+    }
+  `);
+
+  it("gives a priority, in the present tense of 2016-03-18, that day with its quote; a programme the source dates, none", async () => {
+    const data = await query(server, AsOfDocument);
+    const updated = data.source?.updated;
+    // the source's update, as QUESTIONS.md gives it: "last updated 2016-03-18"
+    expect(updated?.edtf).toBe("2016-03-18");
+    expect(updated?.provenance).toEqual([
+      { kind: "QUOTE", text: "Updated at : 18.03.2016, 19:31" },
+    ]);
+    const priorities = data.state?.priorities.nodes ?? [];
+    expect(priorities.length).toBeGreaterThan(1);
+    for (const p of priorities) {
+      if (p.period) expect(p.statedAsOf, p.key).toBeNull();
+      else expect(p.statedAsOf, p.key).toEqual(updated);
+    }
+    expect(priorities.find((p) => p.key === "priority/path-to-europe")?.statedAsOf).toBeNull();
+    expect(priorities.find((p) => p.key === "priority/aral-sea")?.statedAsOf).toEqual(updated);
+  });
+
+  it("gives every cooperation of Kazakhstan the source's update", async () => {
+    const data = await query(server, AsOfDocument);
+    const cooperations = data.state?.cooperatesWith ?? [];
+    expect(cooperations.map((c) => c.office.key)).toContain("office/osce-field-office-kazakhstan");
+    for (const c of cooperations) expect(c.statedAsOf, c.office.key).toEqual(data.source?.updated);
+  });
+
+  it("dates an office's dimension as of the update where a sentence states it, and not where an editorial note alone gives it", async () => {
+    const data = await query(server, AsOfDocument);
+    const field = data.fieldOffice?.dimensionLinks ?? [];
+    expect(field).toHaveLength(3);
+    for (const link of field) expect(link.statedAsOf?.edtf).toBe("2016-03-18");
+    // ODIHR in the human dimension is background knowledge: no date of the source states it
+    expect(data.odihr?.dimensionLinks).toEqual([
+      {
+        dimension: { key: "dimension/human" },
+        provenance: [{ kind: "EDITORIAL" }],
+        statedAsOf: null,
+      },
+    ]);
+    // the dimension's edges say the same as the offices' links
+    const edges = new Map(
+      (data.human?.offices.edges ?? []).map((e) => [e.node.key, e.statedAsOf?.edtf ?? null]),
+    );
+    expect(edges.get("office/osce-field-office-kazakhstan")).toBe("2016-03-18");
+    expect(edges.get("office/odihr")).toBeNull();
+  });
+});

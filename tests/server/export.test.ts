@@ -231,6 +231,36 @@ describe("the RDF exports", () => {
     ]);
   });
 
+  it("say as of when the source states an undated fact: a priority, a cooperation, a quoted dimension (the audit of 5 December, finding 20)", () => {
+    const asOf = (node: string) => objects(ntriples, node, `${KZ}statedAsOf`).map((o) => o.id);
+    const UPDATED = `"2016-03-18"^^${EDTF}`;
+    // the priority's own fact, reified with the quote that gives the day
+    const aralSea = E("priority/aral-sea");
+    expect(asOf(aralSea)).toEqual([UPDATED]);
+    const [day] = statementsOf(ntriples, aralSea, `${KZ}statedAsOf`, "2016-03-18");
+    expect(objects(ntriples, day!, `${KZ}quote`).map((o) => o.value)).toEqual([
+      "Updated at : 18.03.2016, 19:31",
+    ]);
+    // a programme has its own date
+    expect(asOf(E("priority/path-to-europe"))).toEqual([]);
+    // on the statements of the links
+    const kazakhstan = E("state/kazakhstan");
+    const field = E("office/osce-field-office-kazakhstan");
+    const [cooperation] = statementsOf(ntriples, kazakhstan, `${KZ}cooperatesWith`, field);
+    expect(asOf(cooperation!)).toEqual([UPDATED]);
+    const [fieldHuman] = statementsOf(ntriples, field, `${KZ}dimension`, E("dimension/human"));
+    expect(asOf(fieldHuman!)).toEqual([UPDATED]);
+    // ODIHR's dimension is an editorial note's: no date of the source states it
+    const [odihrHuman] = statementsOf(
+      ntriples,
+      E("office/odihr"),
+      `${KZ}dimension`,
+      E("dimension/human"),
+    );
+    expect(odihrHuman).toBeDefined();
+    expect(asOf(odihrHuman!)).toEqual([]);
+  });
+
   it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
     const statements = new Set(
       ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value),
