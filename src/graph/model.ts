@@ -382,6 +382,12 @@ export const Priority = z.strictObject({
   dimension: link(DimensionId).optional(),
   /** The states the priority is about (the OSCE's activities in connection with the situation in Ukraine): none when it is about no state in particular. */
   concerns: z.array(link(StateId)).default([]),
+  /**
+   * The source calls this priority the keynote of its state's activities ("will be the keynote of
+   * the Kazakhstan's activities within the Organization during upcoming years"), with why the
+   * graph says so. At most one priority of a state is its keynote (validate.ts).
+   */
+  keynote: z.strictObject({ provenance }).optional(),
 });
 
 /** Every collection of a dataset, in the order files are read and reported. */

@@ -69,6 +69,7 @@ const PREDICATES = {
   state: ["kz", "state", "iri"],
   dimension: ["kz", "dimension", "iri"],
   concerns: ["kz", "concerns", "iri"],
+  keynoteOf: ["kz", "keynoteOf", "iri"],
   office: ["kz", "office", "iri"],
   headsOffice: ["kz", "headsOffice", "iri"],
   post: ["kz", "post", "iri"],
@@ -451,6 +452,8 @@ function factsOf(graph: KnowledgeGraph, entities: Iterable<Entity>): Map<string,
         link(s, "state", e.state);
         link(s, "dimension", e.dimension);
         for (const c of e.concerns) link(s, "concerns", c);
+        // the keynote of its state's activities (Priority.keynote), with the sentence that says so
+        if (e.keynote) fact(s, "keynoteOf", iri(e.state.ref), e.keynote.provenance);
         break;
       }
       case undefined:

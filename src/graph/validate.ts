@@ -612,6 +612,20 @@ function consistencyProblems(dataset: Dataset, ctx: ValidationContext): Problem[
       });
     }
   }
+  // "the keynote" is one: a second keynote of the same state contradicts the first
+  const keynotes = new Map<string, string>();
+  for (const priority of dataset.priorities) {
+    if (!priority.keynote) continue;
+    const first = keynotes.get(priority.state.ref);
+    if (first === undefined) keynotes.set(priority.state.ref, priority.id);
+    else
+      problems.push({
+        file: ctx.fileOf("priorities"),
+        entity: priority.id,
+        path: "keynote",
+        message: `${priority.state.ref} already has a keynote priority, ${first}: a state's activities have one keynote; give \`keynote\` to one of them`,
+      });
+  }
   for (const event of dataset.events) {
     event.participants.forEach((p, i) => {
       const tenure = p.capacity ? tenures.get(p.capacity) : undefined;

@@ -47,6 +47,20 @@ PriorityRef.implement({
       resolve: (p) => p.name.text,
     }),
     ...nameFields(t, "Every name of the priority, with kinds and provenance.", namesOf),
+    description: t.string({
+      nullable: true,
+      description:
+        "A short description; null when there is none. E.g. for the heritage of the OSCE Astana Summit, the keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update. Its provenance is in `evidence` (field `description`).",
+      resolve: (p) => p.description?.text ?? null,
+    }),
+    keynote: t.boolean({
+      description:
+        "Whether the source calls this priority the keynote of its state's activities within the OSCE, the one it ranks above the others: " +
+        '"Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years." ' +
+        "It is said for the years after the source's last update (see `statedAsOf`), which it gives no end. At most one priority of a state is its keynote; " +
+        "its provenance is in `evidence` (field `keynote`). False for every other priority. `State.priorities` is not ordered by it.",
+      resolve: (p) => p.keynote !== undefined,
+    }),
     state: t.field({
       type: StateRef,
       description: "The state whose priority it is.",
@@ -95,9 +109,16 @@ PriorityRef.implement({
     evidence: t.field({
       type: [EvidenceRef],
       description:
-        "Provenance of the priority's single-valued fields (`name`, `state`, `dimension`, `period`).",
+        "Provenance of the priority's single-valued fields (`name`, `description`, `state`, `dimension`, `period`, and `keynote` where it is true).",
       resolve: (p) =>
-        evidenceOf({ name: p.name, state: p.state, dimension: p.dimension, period: p.when }),
+        evidenceOf({
+          name: p.name,
+          description: p.description,
+          state: p.state,
+          dimension: p.dimension,
+          period: p.when,
+          keynote: p.keynote,
+        }),
     }),
   }),
 });

@@ -144,3 +144,68 @@ describe("facts the source states undated, as of its last update", () => {
     expect(edges.get("office/odihr")).toBeNull();
   });
 });
+
+describe('"the keynote ... during upcoming years"', () => {
+  const KEYNOTE =
+    "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years.";
+
+  it("is the heritage of the Astana Summit, the one keynote of Kazakhstan's priorities, with its sentence", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query Keynote {
+          source(key: "kazakhstan-osce-cooperation") { updated { edtf } }
+          state(key: "kazakhstan") {
+            priorities(first: 100) {
+              totalCount
+              nodes {
+                key
+                keynote
+                description
+                statedAsOf { edtf }
+                evidence { field provenance { kind text } }
+              }
+            }
+          }
+        }
+      `),
+    );
+    const priorities = data.state?.priorities.nodes ?? [];
+    // the maintainers' count of Kazakhstan's priorities is unchanged
+    expect(data.state?.priorities.totalCount).toBe(20);
+    const keynotes = priorities.filter((p) => p.keynote);
+    expect(keynotes.map((p) => p.key)).toEqual(["priority/heritage-of-the-astana-summit"]);
+    const [keynote] = keynotes;
+    expect(keynote?.evidence.find((e) => e.field === "keynote")?.provenance).toEqual([
+      { kind: "QUOTE", text: KEYNOTE },
+    ]);
+    // said for the years after the date it is stated as of, the source's last update
+    const updated = data.source?.updated.edtf ?? "";
+    expect(keynote?.statedAsOf?.edtf).toBe(updated);
+    expect(keynote?.description).toContain('"upcoming years" after the source\'s last update');
+    expect(keynote?.description).toContain(`(${updated})`);
+    const described = keynote?.evidence.find((e) => e.field === "description")?.provenance;
+    expect(described?.map((p) => p.kind)).toEqual(["QUOTE", "QUOTE", "EDITORIAL"]);
+    // no other priority is described as the keynote, nor carries its evidence
+    for (const p of priorities.filter((p) => !p.keynote))
+      expect(
+        p.evidence.map((e) => e.field),
+        p.key,
+      ).not.toContain("keynote");
+  });
+
+  it('is found by searching "keynote", the document\'s word', async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query SearchKeynote {
+          search(query: "keynote", first: 3) { nodes { entity { key } matchedNameKind } }
+        }
+      `),
+    );
+    expect(data.search?.nodes[0]).toEqual({
+      entity: { key: "priority/heritage-of-the-astana-summit" },
+      matchedNameKind: "DESCRIPTION",
+    });
+  });
+});

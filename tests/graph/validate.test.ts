@@ -609,6 +609,27 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     ]);
   });
 
+  it("reports a second keynote of the same state, and not a keynote of another state", () => {
+    const keynote = { provenance: [{ editorial: "Said to be the keynote." }] };
+    const error = errorAfter((d) => {
+      item(d, "priorities", "priority/aral-sea").keynote = keynote;
+      // the Ukraine priority made another state's: its keynote is that state's one
+      const ukraine = item(d, "priorities", "priority/osce-activities-on-ukraine");
+      ukraine.state = { ref: "state/ukraine", provenance: [{ editorial: "For the test." }] };
+      ukraine.keynote = keynote;
+    });
+    expectProblems(error, [
+      {
+        file: "data/priorities.ts",
+        // reported at the later one, in the data's order: the Aral Sea comes first
+        entity: "priority/heritage-of-the-astana-summit",
+        path: "keynote",
+        message:
+          "state/kazakhstan already has a keynote priority, priority/aral-sea: a state's activities have one keynote; give `keynote` to one of them",
+      },
+    ]);
+  });
+
   describe("a date's editorial bounds (assumed)", () => {
     const OFFICE = "office/osce-field-office-kazakhstan";
     it("reports a note the date's provenance does not give, a day that is no day, and a day that narrows the bound", () => {

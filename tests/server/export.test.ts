@@ -261,6 +261,19 @@ describe("the RDF exports", () => {
     expect(asOf(odihrHuman!)).toEqual([]);
   });
 
+  it('say which priority is the keynote of its state\'s activities, with its sentence ("the keynote ... during upcoming years")', () => {
+    const keynotes = ntriples
+      .filter((q) => q.predicate.value === `${KZ}keynoteOf`)
+      .map((q) => `${q.subject.value} ${q.object.value}`);
+    const heritage = E("priority/heritage-of-the-astana-summit");
+    const kazakhstan = E("state/kazakhstan");
+    expect(keynotes).toEqual([`${heritage} ${kazakhstan}`]);
+    const [statement] = statementsOf(ntriples, heritage, `${KZ}keynoteOf`, kazakhstan);
+    expect(objects(ntriples, statement!, `${KZ}quote`).map((o) => o.value)).toEqual([
+      "Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years.",
+    ]);
+  });
+
   it("reify every fact with provenance: each triple outside the reifications has a statement with a quote or an editorial note", () => {
     const statements = new Set(
       ntriples.filter((q) => q.object.value === `${RDF}Statement`).map((q) => q.subject.value),
