@@ -55,7 +55,7 @@ PriorityRef.implement({
     }),
     keynote: t.boolean({
       description:
-        "Whether the source calls this priority the keynote of its state's activities within the OSCE, the one it ranks above the others: " +
+        "Whether the source calls this priority the keynote (the main theme) of its state's activities within the OSCE: " +
         '"Promotion of the heritage of the OSCE Astana Summit will be the keynote of the Kazakhstan’s activities within the Organization during upcoming years." ' +
         "It is said for the years after the source's last update (see `statedAsOf`), which it gives no end. At most one priority of a state is its keynote; " +
         "its provenance is in `evidence` (field `keynote`). False for every other priority. `State.priorities` is not ordered by it.",
