@@ -135,6 +135,30 @@ export const priorities: DatasetInput["priorities"] = [
     when: { edtf: "/2011-12", wording: "December 2011", provenance: [q(PATH_TO_EUROPE)] },
     provenance: [q(PATH_TO_EUROPE)],
   },
+  {
+    ...priority(
+      "heritage-of-the-astana-summit",
+      "Promotion of the heritage of the OSCE Astana Summit",
+      KEYNOTE,
+      {
+        state: [q(KEYNOTE)],
+      },
+    ),
+    // "the keynote", for the years after it was written (the audit of 5 December, finding 20,
+    // found it flattened to one priority among twenty); in its place in the document, as every
+    // priority is (State.priorities says "in the source's order"), before the dimensions' lines
+    keynote: { provenance: [q(KEYNOTE)] },
+    description: {
+      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update (2016-03-18).",
+      provenance: [
+        q(KEYNOTE),
+        q(UPDATED),
+        editorial(
+          "The sentence's own words, in the usual spelling, with its \"upcoming years\" counted from the date it is stated as of, the source's last update; the source gives those years no end.",
+        ),
+      ],
+    },
+  },
   priority(
     "euro-atlantic-and-eurasian-security",
     "Multilateral efforts to ensure Euro-Atlantic and Eurasian security",
@@ -200,29 +224,6 @@ export const priorities: DatasetInput["priorities"] = [
     "the fight against human trafficking",
     hd,
   ),
-  {
-    ...priority(
-      "heritage-of-the-astana-summit",
-      "Promotion of the heritage of the OSCE Astana Summit",
-      KEYNOTE,
-      {
-        state: [q(KEYNOTE)],
-      },
-    ),
-    // the one priority the document ranks: "the keynote", for the years after it was written
-    // (the audit of 5 December, finding 20, found it flattened to one priority among twenty)
-    keynote: { provenance: [q(KEYNOTE)] },
-    description: {
-      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update (2016-03-18).",
-      provenance: [
-        q(KEYNOTE),
-        q(UPDATED),
-        editorial(
-          "The sentence's own words, in the usual spelling, with its \"upcoming years\" counted from the date it is stated as of, the source's last update; the source gives those years no end.",
-        ),
-      ],
-    },
-  },
   priority(
     "reform-of-odihr",
     "Supporting participating States' efforts to reform the OSCE / ODIHR",

@@ -209,3 +209,40 @@ describe('"the keynote ... during upcoming years"', () => {
     });
   });
 });
+
+describe("Kazakhstan's priorities", () => {
+  it("come in the source's order, as State.priorities says: each where its name is quoted from, the keynote before the dimensions' lines", async () => {
+    // the heritage of the Astana Summit, the keynote (line 34 of the document), came 17th, after
+    // the human dimension's (line 40): the dataset's order, not the source's
+    const data = await query(
+      server,
+      graphql(`
+        query PrioritiesInSourceOrder {
+          state(key: "kazakhstan") {
+            priorities(first: 100) {
+              nodes {
+                key
+                evidence { field provenance { __typename ... on SourceQuote { offset } } }
+              }
+            }
+          }
+        }
+      `),
+    );
+    const priorities = data.state?.priorities.nodes ?? [];
+    expect(priorities.length).toBeGreaterThan(10);
+    const placed = priorities.map((p) => {
+      const name = p.evidence.find((e) => e.field === "name");
+      const quote = name?.provenance.find((q) => q.__typename === "SourceQuote");
+      return { key: p.key, at: quote && "offset" in quote ? quote.offset : undefined };
+    });
+    for (const p of placed) expect(p.at, p.key).toBeTypeOf("number");
+    expect(placed.map((p) => p.key)).toEqual(
+      [...placed].sort((a, b) => a.at! - b.at!).map((p) => p.key),
+    );
+    const keys = placed.map((p) => p.key);
+    expect(keys.indexOf("priority/heritage-of-the-astana-summit")).toBe(
+      keys.indexOf("priority/path-to-europe") + 1,
+    );
+  });
+});
