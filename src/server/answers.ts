@@ -31,6 +31,7 @@ import { GraphQLError } from "graphql";
 import { getSSEProcessor, type Plugin, processRegularResult } from "graphql-yoga";
 import { DeadlineExceededError } from "../graph/deadline.js";
 import { joinedInSlices, slicedPieces, slicesOf } from "./answer-json.js";
+import type { Config } from "./config.js";
 import { stoppedError } from "./limits.js";
 import { holdsBody } from "./unsent.js";
 
@@ -401,15 +402,23 @@ export function regularMediaType(request: Request): string | undefined {
   return chosen;
 }
 
-/** The methods /graphql answers, as its refusals' `Allow` says them. */
-export const GRAPHQL_METHODS = "GET, HEAD, POST";
+/**
+ * The methods /graphql answers, as its refusals' `Allow` says them: OPTIONS too while CORS is on,
+ * when a preflight is answered 204 (it said `GET, HEAD, POST` then too, and a client that read
+ * the header was told an OPTIONS it had just been answered was not allowed); with CORS off an
+ * OPTIONS is refused 405 with the rest.
+ */
+export function graphqlMethods(cors: Config["cors"]): string {
+  return cors === "none" ? "GET, HEAD, POST" : "GET, HEAD, POST, OPTIONS";
+}
 
 /**
  * Answers that Yoga's regular processor would make are made by `processAnswer`. Runs after
  * Yoga's own choice (its result processors come before the app's plugins): it takes over only
- * where Yoga chose the regular processor, with the media type Yoga chose.
+ * where Yoga chose the regular processor, with the media type Yoga chose. `allow` is what
+ * /graphql's refusals say it answers (`graphqlMethods`; by default, that of the default setting).
  */
-export function answersPlugin(): Plugin {
+export function answersPlugin({ allow = graphqlMethods("*") }: { allow?: string } = {}): Plugin {
   return {
     onResultProcess({
       request,
@@ -450,7 +459,7 @@ export function answersPlugin(): Plugin {
       // beside the one it sets; node's response took the last, other adapters would send both)
       if (response.headers.get("allow") === "GET, POST") {
         response.headers.delete("allow");
-        response.headers.set("allow", GRAPHQL_METHODS);
+        response.headers.set("allow", allow);
       }
     },
   };

@@ -26,7 +26,7 @@ import { SearchIndex } from "../graph/search.js";
 import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
-import { answersPlugin, GRAPHQL_METHODS } from "./answers.js";
+import { answersPlugin, graphqlMethods } from "./answers.js";
 import {
   awaitContinue,
   cameAfterClose,
@@ -530,7 +530,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           405,
           "METHOD_NOT_ALLOWED",
           `/graphql answers GET, HEAD and POST only, not ${shown(req.method ?? "")}: POST the query as JSON ({"query": "{ __typename }"}) or send it by GET (/graphql?query=...).`,
-          { headers: { ...corsHeaders(settings.cors, req), allow: GRAPHQL_METHODS } },
+          { headers: { ...corsHeaders(settings.cors, req), allow: graphqlMethods(settings.cors) } },
         );
         return;
       }
@@ -786,12 +786,12 @@ function graphqlServer(
       ...own.gateway,
       ...limitPlugins(settings.limits),
       clearerValidationErrors(),
-      ...requestPlugins(),
+      ...requestPlugins({ allow: graphqlMethods(settings.cors) }),
       ...(settings.introspection ? [] : [noIntrospectionPlugin(), hideSuggestionsPlugin()]),
       // graphql-js's validation with the rules' visitors merged cheaply (validate.ts)
       validationPlugin({ hideSuggestions: !settings.introspection }),
       // answers with errors made at the cost of their JSON (Yoga rebuilds each error twice)
-      answersPlugin(),
+      answersPlugin({ allow: graphqlMethods(settings.cors) }),
       ...own.last,
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request

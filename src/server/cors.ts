@@ -66,10 +66,16 @@ function forOrigin(options: CorsOptions, origin: string | null): CorsOptions {
  * listed (the browser then refuses the answer to the page, as it should: `forOrigin`). With CORS on they always say
  * `Vary: Origin`, also to a request without one (whose answer has no CORS headers: it depends on
  * Origin too, and a shared cache that kept it served it to browsers, which refused it; red team 8).
+ * `Access-Control-Allow-Methods` names `methods`, those of the path answered (/graphql's by
+ * default): the exports' answers said /graphql's `GET, POST`, though an export takes no POST.
  */
-export function corsHeaders(setting: Config["cors"], req: IncomingMessage): Record<string, string> {
+export function corsHeaders(
+  setting: Config["cors"],
+  req: IncomingMessage,
+  methods: string[] = METHODS,
+): Record<string, string> {
   const options = corsOptions(setting);
-  return options === false ? {} : headersFor(options, req);
+  return options === false ? {} : headersFor({ ...options, methods }, req);
 }
 
 /**

@@ -106,6 +106,8 @@ import { clientOf } from "./share-client.js";
  * the browser sets itself, and asks no one.
  */
 const HONOURED_HEADERS = ["if-none-match", "x-request-id"];
+/** The methods a page may use on an export (`Access-Control-Allow-Methods`, preflight or not). */
+const EXPORT_METHODS = ["GET", "HEAD"];
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },
@@ -418,14 +420,17 @@ export function createExports(
     // a CORS preflight, as /graphql's (Yoga answers any OPTIONS 204 there while CORS is on, and
     // 405 with it off): a page's fetch of an export with If-None-Match was refused by the browser
     // at the preflight's 405 (the exports' own CORS headers came with f8c47be)
+    // the methods an export answers: OPTIONS too while CORS is on (the 405's `Allow` left it out,
+    // though the same OPTIONS was answered 204)
+    const allow = options.cors === "none" ? "GET, HEAD" : "GET, HEAD, OPTIONS";
     if (req.method === "OPTIONS" && options.cors !== "none") {
       res
         .writeHead(204, {
           ...preflightHeaders(options.cors, req, {
-            methods: ["GET", "HEAD"],
+            methods: EXPORT_METHODS,
             allowedHeaders: HONOURED_HEADERS,
           }),
-          allow: "GET, HEAD",
+          allow,
           "cache-control": "no-store",
           // Safari waits for the body of a 204 without it (as Yoga's)
           "content-length": "0",
@@ -433,7 +438,7 @@ export function createExports(
         .end();
       return true;
     }
-    const cors = corsHeaders(options.cors, req);
+    const cors = corsHeaders(options.cors, req, EXPORT_METHODS);
     if (req.method !== "GET" && req.method !== "HEAD") {
       // a JSON error, as every other refusal of this server (it was a line of plain text)
       sendError(
@@ -441,7 +446,7 @@ export function createExports(
         405,
         "METHOD_NOT_ALLOWED",
         `${path} answers GET and HEAD only, not ${req.method}: it is the whole graph, read-only.`,
-        { keepAlive: true, headers: { ...cors, allow: "GET, HEAD", "cache-control": "no-store" } },
+        { keepAlive: true, headers: { ...cors, allow, "cache-control": "no-store" } },
       );
       return true;
     }

@@ -18,7 +18,7 @@ import {
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { shown } from "../graph/keys.js";
 import { acceptAsSent } from "./accept.js";
-import { GRAPHQL_METHODS } from "./answers.js";
+import { graphqlMethods } from "./answers.js";
 import { errorJson, escapesAreUtf8 } from "./body.js";
 import { coveredRule } from "./fast-validate.js";
 import { refusal } from "./limits.js";
@@ -245,7 +245,7 @@ function urlParametersPlugin(): Plugin {
  * Which operation of the document to run, explained when it cannot be chosen: an unknown
  * `operationName`, several operations and no name, or a name that is not a string.
  */
-function operationChoicePlugin(): Plugin {
+function operationChoicePlugin(allow: string): Plugin {
   return {
     onParse() {
       return ({ result, context }) => {
@@ -275,7 +275,7 @@ function operationChoicePlugin(): Plugin {
                 extensions: {
                   // the code POST gets for it (readOnlyRule); Allow lists what /graphql answers
                   code: "OPERATION_NOT_SUPPORTED",
-                  http: { status: 405, headers: { Allow: GRAPHQL_METHODS } },
+                  http: { status: 405, headers: { Allow: allow } },
                 },
               },
             );
@@ -374,11 +374,15 @@ function explainBareErrorsPlugin(): Plugin {
   };
 }
 
-export function requestPlugins(): Plugin[] {
+/**
+ * The plugins that read a request's parameters; `allow` is what /graphql's 405s say it answers
+ * (answers.ts graphqlMethods; by default, that of the default setting, CORS on).
+ */
+export function requestPlugins({ allow = graphqlMethods("*") }: { allow?: string } = {}): Plugin[] {
   return [
     batchPlugin(),
     urlParametersPlugin(),
-    operationChoicePlugin(),
+    operationChoicePlugin(allow),
     readOnlyPlugin(),
     explainBareErrorsPlugin(),
   ];

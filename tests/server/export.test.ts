@@ -331,7 +331,7 @@ describe("the RDF exports", () => {
       for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
         const refused = await fetch(`${server.url}${path}`, { method, body: "x".repeat(10_000) });
         expect(refused.status, `${method} ${path}`).toBe(405);
-        expect(refused.headers.get("allow")).toBe("GET, HEAD");
+        expect(refused.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
         expect(refused.headers.get("content-type")).toBe("application/json; charset=utf-8");
         expect(await refused.json()).toEqual({
           errors: [
@@ -432,7 +432,11 @@ describe("the RDF exports over HTTP caches", () => {
           });
           expect(revalidated.status).toBe(304);
           for (const answer of [got, head, revalidated]) {
-            expect(corsOf(answer.headers), `${path} ${origin} ${answer.status}`).toEqual(expected);
+            // but the methods: an export's, not /graphql's (the next test)
+            expect(corsOf(answer.headers), `${path} ${origin} ${answer.status}`).toEqual({
+              ...expected,
+              "access-control-allow-methods": "GET, HEAD",
+            });
             expect(answer.headers.vary).toBe("Origin, Accept-Encoding");
           }
         }
@@ -529,7 +533,7 @@ describe("the RDF exports over HTTP caches", () => {
       // an OPTIONS that is no preflight (no Origin): 204 without CORS headers, as /graphql's
       const plain = await rawRequest(listed, "/graph.nt", { method: "OPTIONS" });
       expect(plain.status).toBe(204);
-      expect(plain.headers.allow).toBe("GET, HEAD");
+      expect(plain.headers.allow).toBe("GET, HEAD, OPTIONS");
       expect(
         Object.keys(plain.headers).filter((name) => name.startsWith("access-control-")),
       ).toEqual([]);
@@ -544,6 +548,65 @@ describe("the RDF exports over HTTP caches", () => {
       }
     } finally {
       await Promise.all([listed.close(), off.close()]);
+    }
+  });
+
+  it("say in Allow every method they answer, OPTIONS while CORS is on, as /graphql does, and allow a page GET and HEAD alone", async () => {
+    // with CORS on an OPTIONS is answered 204, and the 405's `Allow: GET, HEAD` (/graphql's
+    // `GET, HEAD, POST`) left it out; the exports' own answers said /graphql's
+    // `Access-Control-Allow-Methods: GET, POST`, though an export takes no POST
+    const off = await startServer(undefined, { cors: "none" });
+    try {
+      const methods = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"];
+      for (const [at, cors] of [
+        [server, "on"],
+        [off, "off"],
+      ] as const) {
+        for (const path of ["/graph.nt", "/graph.jsonld", "/graphql"]) {
+          const refused = await rawRequest(at, path, { method: "PUT", body: "x" });
+          const where = `${path}, CORS ${cors}`;
+          expect(refused.status, where).toBe(405);
+          const allow = String(refused.headers.allow).split(", ");
+          expect(allow, where).toEqual([
+            "GET",
+            "HEAD",
+            ...(path === "/graphql" ? ["POST"] : []),
+            ...(cors === "on" ? ["OPTIONS"] : []),
+          ]);
+          // each method is refused 405 if and only if Allow leaves it out (a GET or POST to
+          // /graphql with no query is a 400, an answer)
+          for (const method of methods) {
+            const answer = await rawRequest(at, path, { method });
+            expect(answer.status === 405, `${method} ${where}: ${answer.status}`).toBe(
+              !allow.includes(method),
+            );
+          }
+        }
+      }
+      // a page's plain GET of an export, a 304 and a 405 name what an export answers
+      const got = await rawRequest(server, "/graph.nt", {
+        headers: { origin: "https://a.example" },
+      });
+      expect(got.status).toBe(200);
+      const again = await rawRequest(server, "/graph.nt", {
+        headers: { origin: "https://a.example", "if-none-match": String(got.headers.etag) },
+      });
+      expect(again.status).toBe(304);
+      const put = await rawRequest(server, "/graph.nt", {
+        method: "PUT",
+        headers: { origin: "https://a.example" },
+      });
+      for (const answer of [got, again, put])
+        expect(answer.headers["access-control-allow-methods"], String(answer.status)).toBe(
+          "GET, HEAD",
+        );
+      // /graphql's are its own
+      const graphql = await rawRequest(server, "/graphql?query=%7B__typename%7D", {
+        headers: { origin: "https://a.example" },
+      });
+      expect(graphql.headers["access-control-allow-methods"]).toBe("GET, POST");
+    } finally {
+      await off.close();
     }
   });
 

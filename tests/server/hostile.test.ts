@@ -465,7 +465,7 @@ const cases: Case[] = [
     message:
       '/graphql answers GET, HEAD and POST only, not PUT: POST the query as JSON ({"query": "{ __typename }"}) or send it by GET (/graphql?query=...).',
     code: "METHOD_NOT_ALLOWED",
-    allow: "GET, HEAD, POST",
+    allow: "GET, HEAD, POST, OPTIONS",
   },
   {
     name: "an unknown path",
@@ -737,7 +737,7 @@ const cases: Case[] = [
     status: 400,
     message: "Must provide query string.",
     // Yoga's said `GET, POST`, leaving out HEAD
-    allow: "GET, HEAD, POST",
+    allow: "GET, HEAD, POST, OPTIONS",
   },
   {
     name: "no query, answered as application/json: 400 too (a request that is not well-formed, as GraphQL over HTTP says for either media type)",
@@ -753,7 +753,7 @@ const cases: Case[] = [
     request: { method: "GET", path: "/graphql", headers: { accept: "application/json" } },
     status: 400,
     message: "Must provide query string.",
-    allow: "GET, HEAD, POST",
+    allow: "GET, HEAD, POST, OPTIONS",
   },
   {
     name: "a misspelt query parameter, answered as application/json: the key named",
@@ -1287,7 +1287,7 @@ describe("request targets and hosts", () => {
   it("answers a mutation by GET with 405, allowing GET and POST, in the read-only API's words", async () => {
     const response = await send(server, gqlGet("mutation { deleteEverything }"));
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("GET, HEAD, POST");
+    expect(response.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
     // the code a mutation by POST gets
     expect(response.json.errors[0].extensions.code).toBe("OPERATION_NOT_SUPPORTED");
   });

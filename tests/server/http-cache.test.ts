@@ -204,7 +204,7 @@ describe("a GET answer", () => {
       headers: { accept: "application/graphql-response+json" },
     });
     expect(mutation.status).toBe(405);
-    expect(mutation.headers.allow).toBe("GET, HEAD, POST");
+    expect(mutation.headers.allow).toBe("GET, HEAD, POST, OPTIONS");
   });
 
   it("keeps its headers when the response cache answers it", async () => {
