@@ -4,7 +4,10 @@
  * that exist for it alone. The gateway sends the secret in the `x-gateway-secret` header; a
  * request without it (or with another value) that selects either field, at any depth of
  * fragments on the root, gets one FORBIDDEN error (HTTP 403) and nothing runs. Every other field
- * answers anyone, as in the public schema.
+ * answers anyone, as in the public schema. A request that sends the header more than once is no
+ * gateway's either, and is told so (GATEWAY_SECRET_REPEATED, 403): Node joins the copies with
+ * ", ", so a gateway or proxy that added the header a second time was refused as sending a
+ * wrong secret, and its operator went looking for a mistyped one.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -34,8 +37,13 @@ export function gatewayGuard(secret: string): GatewayGuard {
     const header = req
       ? req.headers[GATEWAY_SECRET_HEADER]
       : request?.headers.get(GATEWAY_SECRET_HEADER);
-    // compared as digests, in constant time: the answer's timing says nothing of the secret
-    return typeof header === "string" && timingSafeEqual(digest(header), expected);
+    // compared as digests, in constant time: the answer's timing says nothing of the secret;
+    // copies joined by Node never count, whatever they join to
+    return (
+      typeof header === "string" &&
+      (req === undefined || timesSent(req) === 1) &&
+      timingSafeEqual(digest(header), expected)
+    );
   };
 
   // whether a document's operation selects a gateway field is a property of the document: remember it
@@ -68,13 +76,43 @@ export function gatewayGuard(secret: string): GatewayGuard {
           | { req?: IncomingMessage; request?: Request }
           | undefined;
         if (fromGateway(context?.req, context?.request)) return;
-        const message =
-          "`_entities` and `_service` answer only the federation gateway of this subgraph: the request has no valid `x-gateway-secret` header. " +
-          "Query the gateway, or ask for the other fields.";
-        setResultAndStopExecution({ errors: [refusal(message, "FORBIDDEN", {}, 403)] });
+        const times = context?.req ? timesSent(context.req) : 0;
+        const error =
+          times > 1
+            ? refusal(
+                `\`_entities\` and \`_service\` answer only the federation gateway of this subgraph: the request sent the \`${GATEWAY_SECRET_HEADER}\` header ${times} times, and a secret is taken only from a header sent once. ` +
+                  "Send it once (a proxy between the gateway and the subgraph may be adding it again).",
+                "GATEWAY_SECRET_REPEATED",
+                { times },
+                403,
+              )
+            : refusal(
+                "`_entities` and `_service` answer only the federation gateway of this subgraph: the request has no valid `x-gateway-secret` header. " +
+                  "Query the gateway, or ask for the other fields.",
+                "FORBIDDEN",
+                {},
+                403,
+              );
+        setResultAndStopExecution({ errors: [error] });
       },
     },
   };
+}
+
+/**
+ * How many times the request sent the secret's header, from its raw headers: `req.headers` holds
+ * the copies joined with ", ", which cannot be told from one value holding ", ".
+ */
+function timesSent(req: IncomingMessage): number {
+  let times = 0;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2)
+    if (
+      raw[i]!.length === GATEWAY_SECRET_HEADER.length &&
+      raw[i]!.toLowerCase() === GATEWAY_SECRET_HEADER
+    )
+      times++;
+  return times;
 }
 
 /** Whether a root selection set selects `_entities` or `_service`, through fragments and inline fragments. */

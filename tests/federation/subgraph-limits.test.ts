@@ -7,6 +7,7 @@
  * never replays the gateway's answers.
  */
 import "../../src/schema/with-federation.js"; // first: the schema is built for subgraph mode, as with --subgraph
+import { type IncomingMessage, request } from "node:http";
 import { GraphQLError, type GraphQLUnionType, graphql, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -17,7 +18,7 @@ import { subgraphSchema } from "../../src/schema/index.js";
 import { ITEM_WORK } from "../../src/schema/item-answers.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { COST_WEIGHTS, operationCost } from "../../src/server/cost.js";
-import { GATEWAY_SECRET_HEADER } from "../../src/server/subgraph.js";
+import { GATEWAY_SECRET_HEADER, gatewayGuard } from "../../src/server/subgraph.js";
 import { firstError, JSON_HEADERS, post, send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { completionsByTurn, countTurns } from "../support/turns.js";
@@ -445,6 +446,83 @@ describe("the gateway secret", () => {
       expect(response.status).toBe(403);
       expect(firstError(response)).toEqual(FORBIDDEN);
     }
+  });
+
+  it("refuses the secret sent twice, saying it was repeated, not wrong; and one value holding ', ' as a wrong secret", async () => {
+    // Node joins a repeated header with ", ": the gateway's secret sent twice (a proxy adding it
+    // again) was refused as a wrong secret, and its operator looked for a mistyped one
+    const sent = (secrets: string[], query = "{ _service { sdl } }") =>
+      new Promise<{ status: number; json: { data?: unknown; errors?: unknown[] } }>(
+        (resolve, reject) => {
+          const { hostname, port } = new URL(server.url);
+          const body = JSON.stringify({ query });
+          const req = request(
+            {
+              host: hostname,
+              port,
+              path: "/graphql",
+              method: "POST",
+              // an array: one header line for each (rawHeaders sees each)
+              headers: { ...JSON_HEADERS, [GATEWAY_SECRET_HEADER]: secrets },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on("data", (chunk: Buffer) => chunks.push(chunk));
+              res.on("end", () =>
+                resolve({
+                  status: res.statusCode!,
+                  json: JSON.parse(Buffer.concat(chunks).toString()),
+                }),
+              );
+            },
+          );
+          req.on("error", reject);
+          req.end(body);
+        },
+      );
+    for (const secrets of [
+      [SECRET, SECRET],
+      [SECRET, "other"],
+      ["", SECRET],
+      [SECRET, SECRET, SECRET],
+    ]) {
+      const answer = await sent(secrets);
+      expect(answer.status, secrets.join(" | ")).toBe(403);
+      expect(answer.json.data).toBeUndefined();
+      expect(answer.json.errors).toEqual([
+        {
+          message: `\`_entities\` and \`_service\` answer only the federation gateway of this subgraph: the request sent the \`x-gateway-secret\` header ${secrets.length} times, and a secret is taken only from a header sent once. Send it once (a proxy between the gateway and the subgraph may be adding it again).`,
+          extensions: { code: "GATEWAY_SECRET_REPEATED", times: secrets.length },
+        },
+      ]);
+    }
+    // the public fields answer it as anyone
+    expect((await sent([SECRET, SECRET], '{ state(key: "kazakhstan") { name } }')).json).toEqual({
+      data: { state: { name: "Kazakhstan" } },
+    });
+    // the copies are counted in the raw headers, not read off the joined value: one header whose
+    // value holds ", " is a wrong secret, sent once
+    const once = await sent([`${SECRET}, ${SECRET}`]);
+    expect(once.status).toBe(403);
+    expect((once.json.errors as { extensions: unknown }[])[0]!.extensions).toEqual({
+      code: "FORBIDDEN",
+    });
+    // and the secret sent once is still the gateway's
+    expect((await sent([SECRET])).status).toBe(200);
+  });
+
+  it("takes no secret from copies Node joined, even when they join to the secret", () => {
+    // the setting allows no ", " in a secret; the guard does not rely on it
+    const guard = gatewayGuard("left, right");
+    const req = (raw: string[]) =>
+      ({
+        headers: { [GATEWAY_SECRET_HEADER]: raw.filter((_, i) => i % 2 === 1).join(", ") },
+        rawHeaders: raw,
+      }) as unknown as IncomingMessage;
+    expect(guard.fromGateway(req(["X-Gateway-Secret", "left, right"]))).toBe(true);
+    expect(guard.fromGateway(req(["X-Gateway-Secret", "left", "x-gateway-secret", "right"]))).toBe(
+      false,
+    );
   });
 
   it("refuses them over GET as over POST", async () => {
