@@ -399,10 +399,13 @@ export type Certainty = "YES" | "MAYBE" | "NO";
  *
  * Unbounded sides of `at` (`/2011-12`, `2014-09/..`) are taken as reaching infinitely, like in
  * `overlaps`: such an `at` can never be certainly covered, and only its bounded side can make
- * the answer NO. Throws EdtfError if `horizon` is not a valid YYYY-MM-DD day.
+ * the answer NO. An empty `horizon` is a graph's that has none (built by hand, without a source:
+ * `graph.horizon` is then ""): no open end is certain, as `horizonDayOf` has it (it threw, "" not
+ * being a date, where the graph's own indexes answered MAYBE). Throws EdtfError if `horizon` is
+ * anything else but a valid YYYY-MM-DD day.
  */
 export function coverage(period: PartialDate, at: PartialDate, horizon: string): Certainty {
-  return coverageOfSpan(coverageSpan(period, horizonDay(horizon)), from(at), to(at));
+  return coverageOfSpan(coverageSpan(period, horizonDayOf(horizon)), from(at), to(at));
 }
 
 /** The day number of `horizon` (a YYYY-MM-DD day), the last day an open end is known to reach. Throws EdtfError otherwise. */
