@@ -1435,6 +1435,34 @@ describe("a snapshot that cannot be used", () => {
     }
   });
 
+  it("costs the start only its speed where reading the snapshot fails otherwise than by a refusal (an error of no SnapshotUnusable), and says why", async () => {
+    // the directory in its place above is now a refusal (corrupt: not a regular file); a header
+    // whose framing holds but a field of which is of another type fails the read with a
+    // TypeError, the path of an error this code did not foresee (a bug included)
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, snapshotFileName());
+    const good = readFileSync(path);
+    try {
+      editHeader(path, (header) => {
+        header.collectionFiles = 0;
+      });
+      const read = readSnapshot(work);
+      await expect(read).rejects.toBeInstanceOf(TypeError);
+      await expect(read).rejects.not.toBeInstanceOf(SnapshotUnusable);
+      const { graph, outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome).toMatchObject({
+        from: "full load",
+        reason: expect.stringMatching(/^unreadable: .*collectionFiles/),
+        wrote: expect.any(String),
+      });
+      expect(graph.contentHash).toBe(loadJsonGraph(work).contentHash);
+      // and the snapshot written again is read by the next start
+      expect((await loadJsonGraphWithSnapshot(work)).outcome.from).toBe("snapshot");
+    } finally {
+      writeFileSync(path, good);
+    }
+  });
+
   it("has a write remove only the columns files no snapshot names once they are old: never a named one, nor a temporary one until it is an hour old", () => {
     const scratch = mkdtempSync(join(tmpdir(), "kz-snapshot-columns-"));
     const name = (c: string) => `${COLUMNS_FILE_PREFIX}${c.repeat(16)}`;
