@@ -181,14 +181,19 @@ function jsonLoader(
           );
           return graph;
         } catch (error) {
-          // the dataset changed while the child loaded it: the snapshot is stale already, and
-          // it is loaded again in a child (never here, which would hold the requests)
+          // the snapshot the child wrote cannot be used here: stale already (the dataset changed
+          // while the child loaded it), or refused (something else in its place: a named pipe,
+          // a directory) or gone; it is loaded again in a child (never here, which would hold
+          // the requests), the child told why
           if (!(error instanceof SnapshotUnusable) || attempt === RELOAD_ATTEMPTS) throw error;
           unusable = `${error.reason}: ${error.message}`;
-          app.logger.info("the dataset changed during its reload: loading it again", {
-            dir,
-            reason: unusable,
-          });
+          // said as it is: a pipe renamed over the snapshot was logged "the dataset changed"
+          app.logger.info(
+            error.reason === "stale"
+              ? "the dataset changed during its reload: loading it again"
+              : `the snapshot its reload wrote could not be read (${error.reason}): loading the dataset again`,
+            { dir, reason: unusable },
+          );
         }
         if (privateDir !== undefined) removePrivate(privateDir, app.logger);
         privateDir = undefined;
