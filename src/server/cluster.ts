@@ -47,7 +47,16 @@ type Message =
       /** A refused dataset's problems (DatasetError), beside `error`, its message. */
       problems?: Problem[];
       error?: string;
+      /** `RELOAD_TIMED_OUT` when the primary's load ran out of time (`sharedLoads`). */
+      code?: string;
     };
+
+/**
+ * The code of the error a reload's load ends with when the primary stopped it at its bound
+ * (KZ_OSCE_RELOAD_TIMEOUT_MS): a worker's reload reports it as its own time-out (reload.ts), the
+ * watch failed, and not as any failed load, after which /ready says "ok".
+ */
+export const RELOAD_TIMED_OUT = "RELOAD_TIMED_OUT";
 
 /**
  * The primary's part in the workers' live reload of a JSON dataset: `ensure` makes the dataset's
@@ -74,14 +83,37 @@ const SHARED_LOAD_ATTEMPTS = 3;
  * moment later), the worker would keep the refusal, and its old graph, though the dataset on
  * disk is valid: so a load that fails while the dataset's files changed is done again, up to
  * three loads, and every worker that joined it gets the last one's outcome.
+ *
+ * A load has the bound of a single process's reload, `timeoutMs` (KZ_OSCE_RELOAD_TIMEOUT_MS), its
+ * attempts together: past it its child is killed (off-thread.ts, as `signal` does), and every
+ * worker that joined it is told (RELOAD_TIMED_OUT), keeps its graph and reports the watch failed.
+ * Only each worker's wait was bounded: a child wedged for good went on, and every later reload
+ * joined it, each to run out of time in turn.
  */
 export function sharedLoads(
   shared: SharedReloads,
   logger: Logger,
   signal: AbortSignal,
+  timeoutMs: number,
 ): { ensure(): Promise<PlacedSnapshot>; running(): Promise<unknown> | undefined } {
   let ensuring: Promise<PlacedSnapshot> | undefined;
   const load = async (): Promise<PlacedSnapshot> => {
+    const outOfTime = new AbortController();
+    const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
+    try {
+      return await attempts(AbortSignal.any([signal, outOfTime.signal]));
+    } catch (error) {
+      if (!outOfTime.signal.aborted || signal.aborted) throw error;
+      const message = `the primary's load for the workers' reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped`;
+      logger.error("reload for the workers failed: every worker keeps its graph", {
+        error: message,
+      });
+      throw Object.assign(new Error(message), { code: RELOAD_TIMED_OUT });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const attempts = async (bounded: AbortSignal): Promise<PlacedSnapshot> => {
     for (let attempt = 1; ; attempt++) {
       const before = shared.files();
       logger.info(
@@ -89,7 +121,7 @@ export function sharedLoads(
         attempt > 1 ? { attempt } : {},
       );
       try {
-        const ensured = await shared.ensure(signal);
+        const ensured = await shared.ensure(bounded);
         const { verified: _, ...outcome } = ensured;
         if (ensured.writeError !== undefined)
           logger.warn(
@@ -110,7 +142,7 @@ export function sharedLoads(
           );
         return ensured;
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (bounded.aborted) throw error;
         const message = String((error as Error)?.message ?? error);
         if (attempt < SHARED_LOAD_ATTEMPTS && shared.files() !== before) {
           logger.info(
@@ -305,7 +337,9 @@ export function runPrimary(
   const logger = createLogger(config.logLevel);
   // aborted on SIGTERM: stops a reload's load under way (its child process and temporary files)
   const stopReloads = new AbortController();
-  const loads = reloads ? sharedLoads(reloads, logger, stopReloads.signal) : undefined;
+  const loads = reloads
+    ? sharedLoads(reloads, logger, stopReloads.signal, config.reloadTimeoutMs)
+    : undefined;
   /** Exits once a reload's load has stopped (its temporary files removed). */
   const exit = (code: number) => {
     void (loads?.running() ?? Promise.resolve())
@@ -418,6 +452,7 @@ export function runPrimary(
             id: message.id,
             error: String(error?.message ?? error),
             ...(error instanceof DatasetError ? { problems: error.problems } : {}),
+            ...(codeOf(error) === RELOAD_TIMED_OUT ? { code: RELOAD_TIMED_OUT } : {}),
           }),
       );
     }
@@ -568,11 +603,21 @@ export async function snapshotFromPrimary(signal?: AbortSignal): Promise<PlacedS
     "kz-snapshot",
     signal,
   );
+  return snapshotOfReply(reply);
+}
+
+/** The snapshot a primary's answer gives, or the error it says (its code kept: RELOAD_TIMED_OUT). */
+export function snapshotOfReply(reply: Message): PlacedSnapshot {
   if (reply.kind !== "kz-snapshot") throw new Error("the primary answered something else");
   if (reply.problems !== undefined) throw new DatasetError(reply.problems);
   if (reply.ensured === undefined)
-    throw new Error(
-      `the primary could not make the snapshot current: ${reply.error ?? "no answer"}`,
+    throw Object.assign(
+      new Error(`the primary could not make the snapshot current: ${reply.error ?? "no answer"}`),
+      reply.code === undefined ? {} : { code: reply.code },
     );
   return reply.ensured;
+}
+
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
 }

@@ -25,6 +25,7 @@ import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
+import { RELOAD_TIMED_OUT } from "./cluster.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
@@ -280,11 +281,15 @@ export function watchDataset(
         options.onReload?.(result);
         return result;
       }
-      if (outOfTime.signal.aborted) {
+      // (a worker's load is the primary's, whose own bound may end it first: cluster.ts)
+      const primaryRanOut = (error as { code?: unknown } | null)?.code === RELOAD_TIMED_OUT;
+      if (outOfTime.signal.aborted || primaryRanOut) {
         ranOut = true;
         result = {
           outcome: "failed",
-          error: `the reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped`,
+          error: outOfTime.signal.aborted
+            ? `the reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped`
+            : String((error as Error).message),
           durationMs: elapsed(),
         };
         app.logger.error("dataset reload failed: the previous graph keeps serving", {

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { ensureSnapshot } from "../../src/graph/snapshot/load.js";
+import { RELOAD_TIMED_OUT, snapshotOfReply } from "../../src/server/cluster.js";
 import type { Reloader, ReloadOutcome } from "../../src/server/reload.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { exportToTmp, removeDir } from "../fixtures/datasets.js";
@@ -100,6 +101,45 @@ describe("a reload that does not end", () => {
     } finally {
       // a failed expectation must not leave the queued reload at the gate, which close() awaits
       letThrough();
+      await reloader.close();
+    }
+  }, 60_000);
+
+  it("with --workers, is reported failed the same when the primary stopped its load at the bound first", async () => {
+    // the primary's bound (cluster.ts sharedLoads) starts when the first worker asks; a worker
+    // that joined its load later still waits when the primary answers that it ran out of time,
+    // and must report the watch failed as it would at its own bound, not as any failed load
+    const message =
+      "the primary could not make the snapshot current: the primary's load for the workers' reload did not finish within 3000 ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped";
+    let loads = 0;
+    const reloader: Reloader = watchDataset(server.app, {
+      dataDir: dir,
+      snapshot: true,
+      debounceMs: 60_000,
+      // this worker's own bound is far off
+      reloadTimeoutMs: 600_000,
+      fromPrimary: async () => {
+        if (++loads > 1) return ensureSnapshot(dir);
+        // as snapshotFromPrimary throws it (snapshotOfReply)
+        throw snapshotOfReply({
+          kind: "kz-snapshot",
+          id: 0,
+          error: message.replace("the primary could not make the snapshot current: ", ""),
+          code: RELOAD_TIMED_OUT,
+        });
+      },
+    });
+    try {
+      await reloader.ready;
+      const served = server.app.served.current.graph;
+      expect(await reloader.reload()).toMatchObject({ outcome: "failed", error: message });
+      expect(server.app.served.current.graph).toBe(served);
+      expect(reloader.status()).toEqual({ state: "failed", reason: message });
+      expect(await watchOf()).toMatchObject({ watch: "failed", watchReason: message });
+      expect((await reloader.reload()).outcome).toBe("applied");
+      expect(reloader.status()).toEqual({ state: "ok" });
+      expect(await watchOf()).toMatchObject({ watch: "ok" });
+    } finally {
       await reloader.close();
     }
   }, 60_000);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DatasetError } from "../../src/graph/problems.js";
 import type { EnsuredSnapshot } from "../../src/graph/snapshot/off-thread.js";
-import { sharedLoads } from "../../src/server/cluster.js";
+import { RELOAD_TIMED_OUT, sharedLoads, snapshotOfReply } from "../../src/server/cluster.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
 import { createLogger } from "../../src/server/log.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
@@ -43,6 +43,7 @@ function fakeDataset(outcomes: ((dataset: { version: number }) => EnsuredSnapsho
     },
     logger,
     abort.signal,
+    60_000,
   );
   return { dataset, loads, lines, abort };
 }
@@ -181,4 +182,63 @@ describe("the dataset's files, as the primary compares them before and after a l
       removeDir(dir);
     }
   });
+
+  it("stop a load at the reload's bound (KZ_OSCE_RELOAD_TIMEOUT_MS), tell every worker that joined it so, and load anew for the next", async () => {
+    // with --workers only each worker's wait was bounded: a child wedged for good went on, and
+    // every later reload joined it, to run out of time in turn
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger("info", { write: (line) => lines.push(JSON.parse(line)) });
+    /** The signal the wedged load was given. */
+    let wedged!: (signal: AbortSignal) => void;
+    const asked = new Promise<AbortSignal>((resolve) => (wedged = resolve));
+    let calls = 0;
+    const loads = sharedLoads(
+      {
+        files: () => "v0",
+        // the first load never answers unless stopped (as a child killed by its signal rejects)
+        ensure(signal) {
+          if (++calls > 1) return Promise.resolve(LOADED);
+          wedged(signal);
+          return new Promise((_, reject) =>
+            signal.addEventListener("abort", () => reject(signal.reason), { once: true }),
+          );
+        },
+      },
+      logger,
+      new AbortController().signal,
+      // a unit's bound: nothing else runs here, and the test's own timeout is 60 s
+      1000,
+    );
+    const joined = [loads.ensure(), loads.ensure()];
+    const signal = await asked;
+    const MESSAGE =
+      "the primary's load for the workers' reload did not finish within 1000 ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped";
+    for (const outcome of await Promise.allSettled(joined))
+      expect(outcome).toMatchObject({
+        status: "rejected",
+        reason: { message: MESSAGE, code: RELOAD_TIMED_OUT },
+      });
+    expect(signal.aborted).toBe(true);
+    expect(calls).toBe(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        msg: "reload for the workers failed: every worker keeps its graph",
+        error: MESSAGE,
+      }),
+    );
+    // the next reload is a load of its own, not the wedged one joined
+    expect(loads.running()).toBeUndefined();
+    expect(await loads.ensure()).toEqual(LOADED);
+    expect(calls).toBe(2);
+    // and a worker is told the code with the message (the primary's answer, as the worker reads it)
+    expect(() =>
+      snapshotOfReply({ kind: "kz-snapshot", id: 1, error: MESSAGE, code: RELOAD_TIMED_OUT }),
+    ).toThrow(
+      expect.objectContaining({
+        code: RELOAD_TIMED_OUT,
+        message: expect.stringContaining(MESSAGE),
+      }),
+    );
+  }, 60_000);
 });
