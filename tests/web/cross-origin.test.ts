@@ -7,6 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AppOptions } from "../../src/server/app.js";
 import { startedServers, type TestServer } from "../support/server.js";
 import { sharedChromium } from "./harness.js";
 import { describeInChromium } from "./suite.js";
@@ -61,13 +62,41 @@ await describeInChromium("the RDF exports fetched from another origin in Chromiu
     await page.close();
   });
 
-  it("refuses the page an export where CORS does not list its origin", async () => {
+  /** A server under `cors` whose request log lines (method, path, status) are kept in `seen`. */
+  async function loggedServer(cors: AppOptions["cors"]) {
+    const seen: { method: string; path: string; status: number }[] = [];
     const server = await servers.start(undefined, {
-      cors: ["https://a.example", "https://c.example"],
+      cors,
+      logLevel: "info",
+      logSink: {
+        write: (line: string) => {
+          const { msg, method, path, status } = JSON.parse(line);
+          if (msg === "request") seen.push({ method, path, status });
+        },
+      },
     });
+    return { server, seen };
+  }
+
+  it("refuses the page an export where CORS does not list its origin: the browser refuses the server's answers", async () => {
+    // "Failed to fetch" alone is also what a dead server or a 500 to the preflight gives: the
+    // server's log must show it answered, and the same page must read the same fetch elsewhere
+    const { server, seen } = await loggedServer(["https://a.example", "https://c.example"]);
+    const open = await servers.start();
     const page = await pageOn(server);
     const refused = await fetched(page, `${server.url}/graph.nt`, { "if-none-match": '"none"' });
     expect(refused).toEqual({ error: "TypeError: Failed to fetch" });
+    // the preflight was answered, as any: 204, and the browser sent nothing more
+    const exports = () => seen.filter((r) => r.path === "/graph.nt");
+    expect(exports()).toEqual([{ method: "OPTIONS", path: "/graph.nt", status: 204 }]);
+    // a fetch that needs no preflight is sent and answered 200, and its answer refused to the page
+    expect(await fetched(page, `${server.url}/graph.nt`, {})).toEqual({
+      error: "TypeError: Failed to fetch",
+    });
+    expect(exports().at(-1)).toEqual({ method: "GET", path: "/graph.nt", status: 200 });
+    // the same page reads the same fetch from a server that allows any origin
+    const allowed = await fetched(page, `${open.url}/graph.nt`, { "if-none-match": '"none"' });
+    expect(allowed).toMatchObject({ status: 200 });
     await page.close();
   });
 
@@ -104,12 +133,18 @@ await describeInChromium("the RDF exports fetched from another origin in Chromiu
     // origin's own under a list of two or more: such a frame read both (review 11; cors.ts forOrigin)
     const open = await servers.start();
     expect(await fromOpaqueOrigin(open)).toEqual([200, 200]);
-    const listed = await servers.start(undefined, {
-      cors: ["https://a.example", "https://c.example"],
-    });
+    const { server: listed, seen } = await loggedServer(["https://a.example", "https://c.example"]);
     expect(await fromOpaqueOrigin(listed)).toEqual([
       "TypeError: Failed to fetch",
       "TypeError: Failed to fetch",
     ]);
+    // refused by the browser, at each preflight the server answered (not a dead server or a 500)
+    expect(
+      seen.filter((r) => r.method === "OPTIONS").sort((a, b) => a.path.localeCompare(b.path)),
+    ).toEqual([
+      { method: "OPTIONS", path: "/graph.nt", status: 204 },
+      { method: "OPTIONS", path: "/graphql", status: 204 },
+    ]);
+    expect(seen.filter((r) => r.status >= 500)).toEqual([]);
   });
 });
