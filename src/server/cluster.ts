@@ -446,14 +446,7 @@ export function runPrimary(
       }
       loads.ensure().then(
         (ensured) => answer(worker, { kind: "kz-snapshot", id: message.id, ensured }),
-        (error: Error) =>
-          answer(worker, {
-            kind: "kz-snapshot",
-            id: message.id,
-            error: String(error?.message ?? error),
-            ...(error instanceof DatasetError ? { problems: error.problems } : {}),
-            ...(codeOf(error) === RELOAD_TIMED_OUT ? { code: RELOAD_TIMED_OUT } : {}),
-          }),
+        (error: unknown) => answer(worker, failedSnapshotAnswer(message.id, error)),
       );
     }
   };
@@ -604,6 +597,20 @@ export async function snapshotFromPrimary(signal?: AbortSignal): Promise<PlacedS
     signal,
   );
   return snapshotOfReply(reply);
+}
+
+/**
+ * The primary's answer to a worker whose reload's load failed with `error`: its message, a refused
+ * dataset's problems, and the code of a load stopped at its bound (read back by snapshotOfReply).
+ */
+export function failedSnapshotAnswer(id: number, error: unknown): Message {
+  return {
+    kind: "kz-snapshot",
+    id,
+    error: String((error as Error | null)?.message ?? error),
+    ...(error instanceof DatasetError ? { problems: error.problems } : {}),
+    ...(codeOf(error) === RELOAD_TIMED_OUT ? { code: RELOAD_TIMED_OUT } : {}),
+  };
 }
 
 /** The snapshot a primary's answer gives, or the error it says (its code kept: RELOAD_TIMED_OUT). */

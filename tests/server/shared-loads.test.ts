@@ -9,7 +9,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DatasetError } from "../../src/graph/problems.js";
 import type { EnsuredSnapshot } from "../../src/graph/snapshot/off-thread.js";
-import { RELOAD_TIMED_OUT, sharedLoads, snapshotOfReply } from "../../src/server/cluster.js";
+import {
+  failedSnapshotAnswer,
+  RELOAD_TIMED_OUT,
+  sharedLoads,
+  snapshotOfReply,
+} from "../../src/server/cluster.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
 import { createLogger } from "../../src/server/log.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
@@ -211,9 +216,10 @@ describe("the dataset's files, as the primary compares them before and after a l
     );
     const joined = [loads.ensure(), loads.ensure()];
     const signal = await asked;
+    const settled = await Promise.allSettled(joined);
     const MESSAGE =
       "the primary's load for the workers' reload did not finish within 1000 ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped";
-    for (const outcome of await Promise.allSettled(joined))
+    for (const outcome of settled)
       expect(outcome).toMatchObject({
         status: "rejected",
         reason: { message: MESSAGE, code: RELOAD_TIMED_OUT },
@@ -231,14 +237,17 @@ describe("the dataset's files, as the primary compares them before and after a l
     expect(loads.running()).toBeUndefined();
     expect(await loads.ensure()).toEqual(LOADED);
     expect(calls).toBe(2);
-    // and a worker is told the code with the message (the primary's answer, as the worker reads it)
-    expect(() =>
-      snapshotOfReply({ kind: "kz-snapshot", id: 1, error: MESSAGE, code: RELOAD_TIMED_OUT }),
-    ).toThrow(
+    // and each worker is told the code with the message: the primary's answer, as the worker reads it
+    const reason = (settled[0] as PromiseRejectedResult).reason;
+    expect(() => snapshotOfReply(failedSnapshotAnswer(1, reason))).toThrow(
       expect.objectContaining({
         code: RELOAD_TIMED_OUT,
-        message: expect.stringContaining(MESSAGE),
+        message: `the primary could not make the snapshot current: ${MESSAGE}`,
       }),
+    );
+    // (and no other failure is called so)
+    expect(() => snapshotOfReply(failedSnapshotAnswer(2, new Error("load 1 failed")))).toThrow(
+      expect.not.objectContaining({ code: RELOAD_TIMED_OUT }),
     );
   }, 60_000);
 });
