@@ -713,6 +713,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         const latest = new Map<Socket, ServerResponse>();
         for (const res of inFlight) latest.set(res.req.socket as Socket, res);
         for (const res of latest.values()) if (!res.headersSent) closesConnection(res);
+        // when new connections began to be refused (the backlog taken first: connections.ts)
+        logger.info("no longer listening", { inFlight: inFlight.size });
       };
       const drained = connections.drain(
         timeoutMs,

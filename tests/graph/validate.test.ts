@@ -621,11 +621,12 @@ describe("buildGraph reports a broken dataset with file, entity, path and messag
     expectProblems(error, [
       {
         file: "data/priorities.ts",
-        // reported at the later one, in the data's order: the Aral Sea comes first
-        entity: "priority/heritage-of-the-astana-summit",
+        // reported at the later one, in the data's order (the source's): the heritage of the
+        // Astana Summit comes first
+        entity: "priority/aral-sea",
         path: "keynote",
         message:
-          "state/kazakhstan already has a keynote priority, priority/aral-sea: a state's activities have one keynote; give `keynote` to one of them",
+          "state/kazakhstan already has a keynote priority, priority/heritage-of-the-astana-summit: a state's activities have one keynote; give `keynote` to one of them",
       },
     ]);
   });
