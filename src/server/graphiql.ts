@@ -8,7 +8,9 @@
  * process and worker would pay it whether or not a browser ever comes. So a worker thread renders
  * the page the first time a browser asks for it, encodes it to bytes and hashes them; the page is
  * kept, one per set of options (title, tabs), of which a server has one. If no worker can be
- * started, the page is rendered here, as before.
+ * started, the page is rendered here, as before. The page is Yoga's with one small script of ours
+ * before GraphiQL's, which hands a link's `variables` to GraphiQL (`LINK_VARIABLES`): the same
+ * page for every URL, its query string read in the browser.
  *
  * Yoga sent that page as a string on every request: 9 MB encoded again each time, uncompressed,
  * without a validator, so a request of 60 bytes got 9 MB and twenty of them held /health for up
@@ -53,12 +55,55 @@ const RENDER_WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const { renderGraphiQL } = require(workerData.module);
-const html = renderGraphiQL(workerData.options);
+const html = (${withLinkVariables.toString()})(renderGraphiQL(workerData.options), workerData.handOver);
 const bytes = new TextEncoder().encode(html);
 const hash = createHash("sha256").update(bytes).digest("base64url");
 const scripts = (${inlineScriptHashes.toString()})(html, createHash);
 parentPort.postMessage({ bytes, hash, scripts }, [bytes.buffer]);
 `;
+
+/**
+ * A link's variables, handed to GraphiQL: the explorer links a query to
+ * `/graphql?query=...&variables=...`, and Yoga's GraphiQL reads only `query` from the URL. With no
+ * `initialVariables` (Yoga passes none: its options are the server's, one page for every URL),
+ * GraphiQL takes the variables its storage keeps (`localStorage["graphiql:variables"]`, which it
+ * writes as its user edits the variables), pairs them with the query, and opens the pair in a tab
+ * of its own, or selects the saved tab that holds the same pair: the user's saved tabs
+ * (`graphiql:tabState`) are kept, as when a link gives a query alone. So this script, before
+ * GraphiQL's, stores the URL's `variables` there, and takes them out of the URL, as GraphiQL then
+ * holds them: a reload opens what the user has since edited (Yoga keeps the edited query in the
+ * URL, and GraphiQL the edited variables in that storage) rather than the link's variables beside
+ * an edited query, in a new tab at each reload. Where storage is refused, the URL is left as it is.
+ * Inline, named by its hash in the page's policy like GraphiQL's own script.
+ */
+const LINK_VARIABLES = `(function () {
+  var url = new URL(location.href);
+  var variables = url.searchParams.get("variables");
+  if (variables === null) return;
+  try {
+    localStorage.setItem("graphiql:variables", variables);
+  } catch (refused) {
+    return;
+  }
+  url.searchParams.delete("variables");
+  history.replaceState(history.state, "", url);
+})();`;
+
+/**
+ * Yoga's page with `script` (LINK_VARIABLES) run first: inline at the end of its `<head>`, before
+ * GraphiQL's script (in its `<body>`). A page with no `</head>` before its first script (another
+ * version of Yoga's template) is refused, rather than served without it. Run in the render
+ * worker too (as its source text), so it uses nothing but its arguments.
+ */
+function withLinkVariables(html: string, script: string): string {
+  const head = html.indexOf("</head>");
+  const first = html.indexOf("<script");
+  if (head < 0 || (first >= 0 && first < head))
+    throw new Error(
+      "GraphiQL's page has no </head> before its script: the link's variables would be lost",
+    );
+  return `${html.slice(0, head)}<script>${script}</script>\n${html.slice(head)}`;
+}
 
 /**
  * The CSP hashes (`'sha256-...'`) of the page's inline scripts, in order: the text between each
@@ -215,7 +260,10 @@ interface Rendered {
 }
 
 function renderHere(options: GraphiQLOptions): Rendered {
-  const html = createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string;
+  const html = withLinkVariables(
+    createRequire(import.meta.url)(PACKAGE).renderGraphiQL(options) as string,
+    LINK_VARIABLES,
+  );
   const bytes = new TextEncoder().encode(html);
   return {
     bytes,
@@ -228,7 +276,11 @@ function renderOffThread(options: GraphiQLOptions): Promise<Rendered> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(RENDER_WORKER, {
       eval: true,
-      workerData: { module: createRequire(import.meta.url).resolve(PACKAGE), options },
+      workerData: {
+        module: createRequire(import.meta.url).resolve(PACKAGE),
+        options,
+        handOver: LINK_VARIABLES,
+      },
     });
     // a render under way does not keep a stopping server's process alive
     worker.unref();

@@ -19,6 +19,11 @@ describe("GraphiQL's page", () => {
     const text = page.body.toString("utf8");
     expect(text).toContain("<title>a title of its own</title>");
     expect(text).toContain("YogaGraphiQL.renderYogaGraphiQL(");
+    // with the script that hands a link's variables to GraphiQL run before GraphiQL's (which
+    // reads only ?query=: tests/web/data-out.test.ts runs a linked query with its variables)
+    const handOver = text.indexOf('localStorage.setItem("graphiql:variables"');
+    expect(handOver).toBeGreaterThan(0);
+    expect(handOver).toBeLessThan(text.indexOf("YogaGraphiQL.renderYogaGraphiQL("));
     // Yoga's renderer gets the same page as text
     expect(await pages.render(options)).toBe(text);
     // a strong tag, derived from the bytes
@@ -113,11 +118,12 @@ describe("GraphiQL's page over HTTP", () => {
 
   it("may be framed by no other site, sniffed or given a referrer, and runs its own scripts only: a policy naming each by its hash (red team 11, F7)", async () => {
     // the hash of each inline script of the page sent, as a browser takes it (the text between
-    // <script> and the first </script> after it, UTF-8): one, GraphiQL's build and its start (8 MB)
+    // <script> and the first </script> after it, UTF-8): two, the one that hands a link's
+    // variables to GraphiQL, then GraphiQL's build and its start (8 MB)
     const inlineScripts = [
       ...plain.body.toString("utf8").matchAll(/<script>([\s\S]*?)<\/script>/g),
     ].map((match) => `'sha256-${createHash("sha256").update(match[1]!).digest("base64")}'`);
-    expect(inlineScripts.length).toBeGreaterThan(0);
+    expect(inlineScripts.length).toBe(2);
     // its 200, its 304 and a HEAD alike
     const head = await raw(server, "/graphql", { accept: HTML }, "HEAD");
     const held = await raw(server, "/graphql", {
@@ -190,9 +196,15 @@ describe("GraphiQL's page over HTTP", () => {
     const slash = await raw(server, "/graphql/", { accept: HTML, "accept-encoding": "br" });
     expect(slash.headers["content-encoding"]).toBe("br");
     expect(brotliDecompressSync(slash.body).equals(plain.body)).toBe(true);
-    const linked = await raw(server, "/graphql?query=%7B__typename%7D", { accept: HTML });
-    expect(linked.body.equals(plain.body)).toBe(true);
-    expect(linked.headers.etag).toBe(plain.headers.etag);
+    // the explorer's link: a query and its variables, both read by the page's scripts
+    for (const search of [
+      "?query=%7B__typename%7D",
+      `?query=${encodeURIComponent("query Q($key: String!) { person(key: $key) { name } }")}&variables=${encodeURIComponent('{"key": "person/gyorgy-szabo"}')}`,
+    ]) {
+      const linked = await raw(server, `/graphql${search}`, { accept: HTML });
+      expect(linked.body.equals(plain.body)).toBe(true);
+      expect(linked.headers.etag).toBe(plain.headers.etag);
+    }
   });
 
   it("is not sent at other URLs that end in /graphql (Yoga's own match), which get a 404", async () => {
