@@ -101,9 +101,32 @@ export function createLogger(level: LogLevel, sink: LogSink = batchedStdout()): 
     (msg: string, fields: Record<string, unknown> = {}) => {
       if (LOG_LEVELS.indexOf(at) < rank) return;
       const entry = { time: new Date().toISOString(), level: at, msg, ...fields };
-      sink.write(`${JSON.stringify(entry, errorReplacer)}\n`);
+      sink.write(`${lineOf(entry)}\n`);
     };
   return { level, debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/**
+ * The entry as one JSON line; never throws. A log call is made where something already went
+ * wrong (a watcher's error, a failed reload), and a throw from it is uncaught there: red team 12's
+ * symlink loop in the dataset's directory made the watcher report Node's ELOOP error, whose `path`
+ * is a string, and describing it as a GraphQL path threw, killing the server (and, with
+ * `--workers`, every worker, again at each restart). What cannot be written as it is (a field
+ * that cannot be serialized: a cycle, a BigInt, a getter that throws) is written with its
+ * message, level and fields' names, and the reason.
+ */
+function lineOf(entry: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(entry, errorReplacer);
+  } catch (error) {
+    return JSON.stringify({
+      time: entry.time,
+      level: entry.level,
+      msg: entry.msg,
+      fields: Object.keys(entry).filter((key) => !["time", "level", "msg"].includes(key)),
+      unwritable: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** Errors as {name, message, stack} rather than `{}`. */
@@ -114,17 +137,23 @@ function errorReplacer(_key: string, value: unknown): unknown {
 
 /**
  * An error for a log line. A GraphQLError wrapping the error a resolver threw is described by
- * the thrown error (its message and stack are the useful ones), with the GraphQL path.
+ * the thrown error (its message and stack are the useful ones), with the GraphQL path; a system
+ * error (Node's, from the file system or the network) with its code, its call and its file path.
  */
 export function describeError(error: Error): Record<string, unknown> {
   const original = (error as { originalError?: unknown }).originalError;
-  const path = (error as { path?: readonly (string | number)[] }).path;
   const cause = original instanceof Error ? original : error;
+  // a GraphQLError's path is a list of fields and indexes; a system error's, the file's path
+  const path = (error as { path?: unknown }).path;
+  const { code, syscall } = cause as { code?: unknown; syscall?: unknown };
   return {
     name: cause.name,
     message: cause.message,
     stack: cause.stack,
-    ...(path ? { path: path.join(".") } : {}),
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof syscall === "string" ? { syscall } : {}),
+    ...(Array.isArray(path) ? { path: path.join(".") } : {}),
+    ...(typeof path === "string" ? { path } : {}),
   };
 }
 

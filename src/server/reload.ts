@@ -7,6 +7,7 @@
  * The dataset's directory is watched with chokidar, recursively: every file the loader reads
  * (collections as `.json` or `.ndjson`, source texts wherever `sources[].file` puts them, the
  * built-in dataset's modules), whatever its name, except editors' swap, backup and lock files.
+ * Symbolic links are not followed: a link replaced is a change, a change inside its target is not.
  * When the directory itself is removed, the watcher waits for it to come back (watching the
  * nearest directory above it that exists), then watches it again and reloads. A watcher that
  * fails (chokidar reports an error: no inotify watches left, a permission lost) is closed and
@@ -393,6 +394,11 @@ export function watchDataset(
     const current = watch(directory, {
       ignoreInitial: true,
       persistent: false,
+      // a link is watched as a link (its replacement is a change), not followed: red team 12 linked
+      // a large tree (node_modules) into the dataset's directory, and the watcher walked it on the
+      // serving thread (turns of 200-650 ms, 300 MB kept, 58,000 inotify watches, a reload at any
+      // write in it), and a link to itself made it fail (ELOOP), live reload off
+      followSymlinks: false,
       ignored: (path: string) => path !== directory && isEditorJunk(path),
     });
     watcher = current;

@@ -568,6 +568,41 @@ const SNAPSHOTS_OFF =
   "snapshots are off (KZ_OSCE_SNAPSHOT=false): each reload loads the dataset on the serving thread, and requests wait for it (seconds at 100k entities)";
 
 describe("what live reload watches", () => {
+  it("follows no symbolic link: a link to itself or to a large tree leaves the watch as it was, and an edit still reloads", async () => {
+    // red team 12: `ln -s loop DIR/loop` made the watcher report ELOOP (and the logger's throw on
+    // it killed the server); a link to node_modules had it walk 58,000 directories on the
+    // serving thread and reload at every write there
+    const made: FSWatcher[] = [];
+    const watched = await watchedDataset(undefined, (...args: Parameters<typeof chokidarWatch>) => {
+      const watcher = chokidarWatch(...args);
+      made.push(watcher);
+      return watcher;
+    });
+    try {
+      const tree = makeTmpDir();
+      dirs.push(tree);
+      for (let i = 0; i < 20; i++)
+        mkdirSync(path.join(tree, `d${i}`, "inner"), { recursive: true });
+      symlinkSync("loop", path.join(watched.dir, "loop"));
+      symlinkSync(tree, path.join(watched.dir, "tree"));
+      // an edit after the links: its reload is the first, none was made for the links' trees
+      const reload = watched.reloads.next();
+      editJson(watched.dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó-Linked";
+      });
+      expect(await reload).toMatchObject({ outcome: "applied" });
+      expect((await post(watched.server, SZABO)).json.data.person.name).toBe("György Szabó-Linked");
+      const ready = await send(watched.server, { path: "/ready" });
+      expect(ready.json).toMatchObject({ status: "ready", watch: "ok" });
+      // the linked tree's directories are not watched
+      const watchedDirs = Object.keys(made[0]!.getWatched());
+      expect(watchedDirs.filter((d) => d.includes(`${path.sep}tree`))).toEqual([]);
+      expect(watched.logs.filter((l) => l.level === "error")).toEqual([]);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it("says once, as it starts watching, that without snapshots each reload holds the requests", async () => {
     const watched = await watchedDataset();
     try {
@@ -765,11 +800,16 @@ describe("what live reload watches", () => {
     const { server } = watched;
     try {
       expect(made).toHaveLength(1);
-      // what chokidar reports when the system has no inotify watches left
+      // what chokidar reports when the system has no inotify watches left: Node's system error,
+      // whose `path` is a string (the logger took it for a GraphQL path and threw, killing the
+      // server: red team 12)
       made[0]!.emit(
         "error",
         Object.assign(new Error("System limit for number of file watchers reached, watch '/x'"), {
           code: "ENOSPC",
+          errno: -28,
+          syscall: "watch",
+          path: "/x",
         }),
       );
       const ready = await send(server, { path: "/ready" });
@@ -788,6 +828,7 @@ describe("what live reload watches", () => {
         level: "error",
         msg: "watching the dataset failed: live reload is off, the loaded graph keeps serving; restart the server to watch again",
         code: "ENOSPC",
+        error: { name: "Error", code: "ENOSPC", syscall: "watch", path: "/x" },
       });
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó");
     } finally {

@@ -1,0 +1,74 @@
+/**
+ * The log line: written whatever its fields hold. A log call is made where something already went
+ * wrong, and a throw from it is uncaught there (red team 12: the watcher's ELOOP error, whose
+ * `path` is a string, made the logger throw and killed the server).
+ */
+import { GraphQLError } from "graphql";
+import { describe, expect, it } from "vitest";
+import { createLogger, describeError } from "../../src/server/log.js";
+
+function logged(fields: Record<string, unknown>): Record<string, unknown>[] {
+  const lines: string[] = [];
+  createLogger("info", { write: (line) => lines.push(line) }).error("it failed", fields);
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe("a log line", () => {
+  it("describes Node's system error with its code, call and file path (a string)", () => {
+    const error = Object.assign(
+      new Error("ELOOP: too many symbolic links encountered, stat '/d/loop'"),
+      {
+        code: "ELOOP",
+        errno: -40,
+        syscall: "stat",
+        path: "/d/loop",
+      },
+    );
+    expect(logged({ error })).toMatchObject([
+      {
+        level: "error",
+        msg: "it failed",
+        error: { name: "Error", code: "ELOOP", syscall: "stat", path: "/d/loop" },
+      },
+    ]);
+  });
+
+  it("describes a GraphQL error by the error its resolver threw, with the field path", () => {
+    const thrown = new RangeError("out of range");
+    const error = new GraphQLError("out of range", {
+      path: ["person", 0, "name"],
+      originalError: thrown,
+    });
+    expect(describeError(error)).toMatchObject({
+      name: "RangeError",
+      message: "out of range",
+      path: "person.0.name",
+    });
+  });
+
+  it("is written, with what it could not write named, when a field cannot be serialized", () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    for (const fields of [
+      { big: 10n },
+      { cycle },
+      // a getter that throws, below the top level (the top level is spread into the entry)
+      {
+        throwing: {
+          get bad() {
+            throw new Error("no");
+          },
+        },
+      },
+    ]) {
+      const [line, ...more] = logged({ requestId: "r1", ...fields });
+      expect(more).toEqual([]);
+      expect(line).toMatchObject({
+        level: "error",
+        msg: "it failed",
+        fields: ["requestId", Object.keys(fields)[0]],
+        unwritable: expect.any(String),
+      });
+    }
+  });
+});
