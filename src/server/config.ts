@@ -261,20 +261,32 @@ function snapshotDirSetting(env: Env): string | undefined {
   return dir;
 }
 
-/** `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path). */
+/**
+ * `*`, `none`, or a comma-separated list of origins (`https://example.org`, no path), each kept as
+ * a browser writes it in `Origin` (cors.ts compares them as strings): the host in lower case, a
+ * scheme's default port left out (`URL.origin`). Red team 12: `https://App.Example` and
+ * `https://b.example:443` were kept as written, matched no browser's `Origin`, and CORS failed for
+ * those sites without a word; a port over 65535 was taken, an IPv6 host (`http://[::1]:3000`) not.
+ */
 function corsSetting(env: Env): Config["cors"] {
   const text = env.KZ_OSCE_CORS_ORIGINS;
   if (text === undefined || text === "" || text === "*") return "*";
   if (text === "none") return "none";
   const origins = text.split(",").map((o) => o.trim());
-  for (const origin of origins) {
-    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
+  const canonical = origins.map((origin) => {
+    const url = URL.canParse(origin) ? new URL(origin) : undefined;
+    // scheme and host (and port) only: no path, not even "/", no credentials, query or fragment
+    if (
+      url === undefined ||
+      !/^https?:$/.test(url.protocol) ||
+      !/^https?:\/\/[^/?#@]+$/i.test(origin)
+    )
       throw new ConfigError(
         `KZ_OSCE_CORS_ORIGINS must be *, none, or comma-separated origins like https://example.org (scheme and host, no path), got "${origin}"`,
       );
-    }
-  }
-  return origins;
+    return url.origin;
+  });
+  return [...new Set(canonical)];
 }
 
 function logLevelSetting(env: Env): LogLevel {

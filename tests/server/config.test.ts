@@ -542,12 +542,32 @@ describe("parseConfig: operations", () => {
     ).toEqual(["https://a.example", "http://localhost:5173"]);
   });
 
+  it("keeps each CORS origin as a browser sends it: the host in lower case, no default port (red team 12)", () => {
+    // kept as written, these matched no browser's Origin, and CORS failed without a word
+    expect(
+      parseConfig([], {
+        KZ_OSCE_CORS_ORIGINS:
+          "https://App.Example,https://b.example:443,HTTP://c.example:80,http://d.example:8080,http://[::1]:3000,https://app.example",
+      }).cors,
+    ).toEqual([
+      "https://app.example",
+      "https://b.example",
+      "http://c.example",
+      "http://d.example:8080",
+      "http://[::1]:3000",
+    ]);
+  });
+
   it.each([
     "https://a.example/",
     "a.example",
     "https://a.example/path",
     "ftp://a.example",
     "https://a.example,,",
+    "https://a.example:99999",
+    "https://user@a.example",
+    "https://a.example?x",
+    "null",
   ])("refuses the CORS origin list %j, naming the bad origin", (value) => {
     expect(configError([], { KZ_OSCE_CORS_ORIGINS: value }).message).toMatch(
       /^KZ_OSCE_CORS_ORIGINS must be \*, none, or comma-separated origins like https:\/\/example\.org \(scheme and host, no path\), got ".*"$/,
