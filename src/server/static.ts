@@ -61,6 +61,17 @@ Build it with <code>npm run build:web</code> (or run <code>npm ci</code> or <cod
 </body></html>
 `;
 
+/** The page for an address of the explorer's whose %-escapes are not UTF-8 (the address itself is not repeated in it). */
+const BAD_ADDRESS = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Address not valid</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>This address is not valid</h1>
+<p>Its escapes (<code>%</code> followed by two hex digits) do not decode to UTF-8 text, so it names no page of the explorer: a link written in another encoding (Latin-1, say) gives such an address.
+An entity's key is written in UTF-8: <code>/entity/person/gyorgy-szabo</code>, or <code>%C3%A9</code> for an é.</p>
+<p><a href="/">Go to the explorer's start page</a>, or search there for what you were looking for.</p>
+</body></html>
+`;
+
 /**
  * Headers of every page the server sends, the explorer's and GraphiQL's (graphiql.ts): no
  * sniffing, no referrer, and no framing but by a page of this origin, `frame-ancestors` for
@@ -122,7 +133,20 @@ export function createStaticHandler(
     try {
       path = decodeURIComponent(rawPath);
     } catch {
-      return false;
+      // an address of the explorer's whose escapes are not UTF-8 (`/entity/person/%E9`, a Latin-1
+      // link): a page that says so, 400, with every page's headers; it fell through to the API's
+      // JSON 404 ("Nothing at ...: the GraphQL endpoint is /graphql"), without them (red team 12)
+      if (!CLIENT_ROUTES.some((route) => route.test(rawPath))) return false;
+      if (req.method !== "GET" && req.method !== "HEAD")
+        return methodNotAllowed(res, rawPath, req.method);
+      res.writeHead(400, {
+        ...SECURITY_HEADERS,
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "content-length": String(Buffer.byteLength(BAD_ADDRESS)),
+      });
+      res.end(req.method === "HEAD" ? undefined : BAD_ADDRESS);
+      return true;
     }
     const isRoute = CLIENT_ROUTES.some((route) => route.test(rawPath));
     const root = realDir(webDir);

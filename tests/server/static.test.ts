@@ -137,6 +137,7 @@ describe("the web explorer at /", () => {
         await get(built, "/", { "if-none-match": String(first.headers.etag) }),
       ],
       ["the page saying the explorer is not built", 503, await get(missing, "/")],
+      ["an address whose escapes are not UTF-8", 400, await get(built, "/entity/person/%E9")],
     ] as const) {
       expect(res.status, name).toBe(status);
       expect(res.headers["content-security-policy"], name).toBe(policy);
@@ -144,6 +145,25 @@ describe("the web explorer at /", () => {
       expect(res.headers["x-content-type-options"], name).toBe("nosniff");
       expect(res.headers["referrer-policy"], name).toBe("no-referrer");
     }
+  });
+
+  it("answers an address of the explorer's whose escapes are not UTF-8 with a page saying so, 400, repeating nothing of it (red team 12)", async () => {
+    // a Latin-1 link (%E9 is its é), a lone %, half an escape: the API's JSON 404 answered them
+    for (const path of [
+      "/entity/person/%E9",
+      "/entity/person/%",
+      "/entity/place/a%2",
+      "/entity/person/%E9/graph",
+    ]) {
+      const page = await get(built, path, { accept: "text/html" });
+      expect(page.status, path).toBe(400);
+      expect(page.headers["content-type"], path).toBe("text/html; charset=utf-8");
+      expect(page.body, path).toContain("This address is not valid");
+      expect(page.body, path).not.toContain(path);
+      expect(page.headers["x-frame-options"], path).toBe("SAMEORIGIN");
+    }
+    // the same escapes elsewhere are no page of the explorer's: the API's 404, as before
+    expect((await get(built, "/nowhere/%E9", { accept: "text/html" })).status).toBe(404);
   });
 
   it("serves hashed assets with their content type, cached for good", async () => {
