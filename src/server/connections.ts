@@ -183,6 +183,8 @@ class Places {
     private readonly count: number,
     /** Bytes a second a body awaited must keep coming at not to be evicted (at least one byte a look). */
     private readonly minBodyRate = 0,
+    /** Whether a connection's parser has begun a next request (Connections.messageBegun): not idle, whatever its bytes say. */
+    private readonly begun: (socket: Socket) => boolean = () => false,
   ) {}
 
   get full(): boolean {
@@ -259,7 +261,7 @@ class Places {
     }
     for (const [socket, { since, read }] of this.idle) {
       if (since > before) break;
-      if (socket.bytesRead > read) {
+      if (socket.bytesRead > read || this.begun(socket)) {
         this.idle.delete(socket);
         this.waiting.set(socket, now);
       } else if (this.evict(socket)) return true;
@@ -352,8 +354,9 @@ export class Connections {
         Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10)),
       );
     server.maxConnections = connectionBackstop(limits.maxConnections);
-    this.served = new Places(limits.maxConnections, limits.minBodyRate);
-    this.overCap = new Places(connectionMargin(limits.maxConnections), limits.minBodyRate);
+    const begun = (socket: Socket) => this.messageBegun.has(socket);
+    this.served = new Places(limits.maxConnections, limits.minBodyRate, begun);
+    this.overCap = new Places(connectionMargin(limits.maxConnections), limits.minBodyRate, begun);
     this.lingerLimit = lingerLimit(limits.maxConnections);
     server.on("drop", () => events.onDrop?.());
     server.on("request", (req) => {
