@@ -275,11 +275,12 @@ function corsSetting(env: Env): Config["cors"] {
   const origins = text.split(",").map((o) => o.trim());
   const canonical = origins.map((origin) => {
     const url = URL.canParse(origin) ? new URL(origin) : undefined;
-    // scheme and host (and port) only: no path, not even "/", no credentials, query or fragment
+    // scheme and host (and port) only: no path, not even "/" (nor "\\", which a URL reads as
+    // "/": review 14), no credentials, query or fragment
     if (
       url === undefined ||
       !/^https?:$/.test(url.protocol) ||
-      !/^https?:\/\/[^/?#@]+$/i.test(origin)
+      !/^https?:\/\/[^/\\?#@]+$/i.test(origin)
     )
       throw new ConfigError(
         `KZ_OSCE_CORS_ORIGINS must be *, none, or comma-separated origins like https://example.org (scheme and host, no path), got "${origin}"`,

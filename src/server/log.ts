@@ -124,8 +124,18 @@ function lineOf(entry: Record<string, unknown>): string {
       level: entry.level,
       msg: entry.msg,
       fields: Object.keys(entry).filter((key) => !["time", "level", "msg"].includes(key)),
-      unwritable: error instanceof Error ? error.message : String(error),
+      unwritable: reasonOf(error),
     });
+  }
+}
+
+/** Why a line could not be written, as text; itself never throws (review 14: `String()` of an object without a prototype does). */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return "a value that cannot be written as text";
   }
 }
 

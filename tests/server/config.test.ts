@@ -568,6 +568,8 @@ describe("parseConfig: operations", () => {
     "https://user@a.example",
     "https://a.example?x",
     "null",
+    "https://a.example\\evil",
+    "https://a.example\\",
   ])("refuses the CORS origin list %j, naming the bad origin", (value) => {
     expect(configError([], { KZ_OSCE_CORS_ORIGINS: value }).message).toMatch(
       /^KZ_OSCE_CORS_ORIGINS must be \*, none, or comma-separated origins like https:\/\/example\.org \(scheme and host, no path\), got ".*"$/,

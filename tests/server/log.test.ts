@@ -52,6 +52,14 @@ describe("a log line", () => {
     for (const fields of [
       { big: 10n },
       { cycle },
+      // a toJSON that throws what cannot even be made text (review 14)
+      {
+        odd: {
+          toJSON() {
+            throw Object.create(null);
+          },
+        },
+      },
       // a getter that throws, below the top level (the top level is spread into the entry)
       {
         throwing: {
