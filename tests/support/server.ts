@@ -27,6 +27,11 @@ export async function startServer(
   const app = createApp(graph ?? (await loadBuiltInGraph()), {
     logLevel: "silent",
     maxEventLoopDelayMs: 0,
+    // above fetch's (undici's) own 4 s, so that the test's client never sends on a kept-alive
+    // connection the server is closing that moment: a POST so sent fails ("fetch failed",
+    // ECONNRESET), which answer-size.test's first request after its unit tests did twice in
+    // fifteen full runs at load 8-16 (the server and the client share one event loop here)
+    keepAliveTimeoutMs: 60_000,
     ...options,
   });
   const { server } = app;
