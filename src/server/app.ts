@@ -18,12 +18,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { useCORS } from "@whatwg-node/server";
-import { createYoga, type Plugin } from "graphql-yoga";
+import { GraphQLError } from "graphql";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { shown } from "../graph/keys.js";
 import { sliceScheduler } from "../graph/scheduler.js";
 import { SearchIndex } from "../graph/search.js";
-import { prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
+import { onUnreadable, prebuiltSearchIndex } from "../graph/snapshot/snapshot.js";
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, graphqlMethods } from "./answers.js";
@@ -61,6 +62,7 @@ import {
   createLogger,
   type Logger,
   type LogSink,
+  unreadableIn,
   useErrorRequestIds,
   useOperationNames,
   yogaLogger,
@@ -115,7 +117,16 @@ export type AppOptions = Partial<Config> & {
   unsent?: { graceMs?: number; stallMs?: number; intervalMs?: number };
   /** How long a connection may stay open without a whole request's headers before a newcomer at the connection cap takes its place (connections.ts; default 1 s); tests of the cap itself make it long. */
   connectionEvictAfterMs?: number;
+  /**
+   * Loads the dataset again and serves it (a reload: reload.ts), when the snapshot the graph
+   * served is read from fails a read (SnapshotUnreadable); main.ts gives it for a JSON dataset.
+   * Resolves once done (its outcome logged by itself); a graph swapped in ends the fault.
+   */
+  recover?: () => Promise<unknown>;
 };
+
+/** Seconds a client is told to wait (Retry-After) while a graph whose snapshot failed a read is loaded again. */
+export const SNAPSHOT_RETRY_AFTER_SECONDS = 10;
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
 export interface WatchStatus {
@@ -196,7 +207,30 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     draining: false,
     /** the listener is closed: every response closes its connection */ closing: false,
     watch: undefined as WatchStatus | undefined,
+    /** The graph served failed a read of its snapshot: until a graph is swapped in, /ready says so. */
+    unreadable: undefined as { file: string; reason: string; since: Date } | undefined,
   };
+  // a read of the served graph's snapshot that fails (the file truncated or written over in place):
+  // said once, in the log and /ready, and the dataset loaded again (`recover`), so that the
+  // entities not yet read are answered from a good graph rather than failing for good
+  const watchReads = (watched: KnowledgeGraph) =>
+    onUnreadable(watched, (failure) => {
+      if (served.current.graph !== watched) return;
+      state.unreadable = { file: failure.file, reason: failure.reason, since: new Date() };
+      metrics.snapshotUnreadable.inc();
+      logger.error(
+        options.recover
+          ? "the snapshot served could not be read: loading the dataset again"
+          : "the snapshot served could not be read",
+        { file: failure.file, reason: failure.reason },
+      );
+      void options
+        .recover?.()
+        .catch((error: unknown) =>
+          logger.error("loading the dataset again failed", { error: (error as Error).message }),
+        );
+    });
+  watchReads(graph);
   const inFlight = new Set<ServerResponse>();
   /**
    * The responses in flight on each connection (those pipelined behind the first included), each
@@ -279,6 +313,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
       if (req && connections.isOverCap(req.socket as Socket))
         return { status: "overloaded", openConnections: connections.open.size, ...watching };
+      if (state.unreadable)
+        return {
+          status: "snapshot unreadable",
+          snapshot: state.unreadable.file,
+          snapshotReason: state.unreadable.reason,
+          since: state.unreadable.since.toISOString(),
+          graphVersion: current.contentHash,
+          ...watching,
+        };
       return {
         status: "ready",
         entities: entityCount(current),
@@ -681,6 +724,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      */
     swap(next: KnowledgeGraph): void {
       served.current = serving(next);
+      state.unreadable = undefined;
+      watchReads(next);
       metrics.entities.set(entityCount(next));
       warming?.stop();
       warming = warm(next);
@@ -735,6 +780,32 @@ export type App = ReturnType<typeof createApp>;
  * its `endpoints` first, the `gateway` guard once trusted documents are resolved, and `last` the
  * log and metrics hooks and the shortcut's, which see each operation as it is run.
  */
+/**
+ * Yoga's masking, but for a failed read of the snapshot: said as such (SNAPSHOT_UNREADABLE, 503,
+ * Retry-After), not as "Unexpected error.", since the server is loading the dataset again and the
+ * request will be answered when asked again. The file and the reason are in the log (createApp).
+ */
+const maskUnreadable: typeof maskError = (error, message, isDev) => {
+  if (unreadableIn(error) === undefined) return maskError(error, message, isDev);
+  const located = error instanceof GraphQLError ? error : undefined;
+  return new GraphQLError(
+    "The graph's snapshot could not be read; the dataset is being loaded again: retry shortly.",
+    {
+      nodes: located?.nodes,
+      source: located?.source,
+      positions: located?.positions,
+      path: located?.path,
+      extensions: {
+        code: "SNAPSHOT_UNREADABLE",
+        http: {
+          status: 503,
+          headers: { "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS) },
+        },
+      },
+    },
+  );
+};
+
 function graphqlServer(
   settings: Settings,
   logger: Logger,
@@ -771,7 +842,9 @@ function graphqlServer(
     cors: false,
     // unexpected errors become "Unexpected error." (code INTERNAL_SERVER_ERROR); errors the schema
     // raises on purpose (GraphQLError: BAD_USER_INPUT, NOT_FOUND, ...) keep their message
-    maskedErrors: { isDev: settings.exposeErrors },
+    // a read of the snapshot that failed (SnapshotUnreadable) is said as such, 503 with
+    // Retry-After: the server loads the dataset again meanwhile (createApp, `recover`)
+    maskedErrors: { isDev: settings.exposeErrors, maskError: maskUnreadable },
     batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
     // no uploads: multipart bodies are refused by the shortcut, and never parsed
     multipart: false,

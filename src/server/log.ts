@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
+import { SnapshotUnreadable } from "../graph/snapshot/snapshot.js";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -167,7 +168,20 @@ export function describeError(error: Error): Record<string, unknown> {
   };
 }
 
-/** Yoga's logger interface, writing through ours (Yoga logs the errors it masks at `error`). */
+/** The SnapshotUnreadable an error of an execution comes from (its `originalError`s), if any. */
+export function unreadableIn(error: unknown): SnapshotUnreadable | undefined {
+  for (let at = error, depth = 0; at instanceof Error && depth < 8; depth++) {
+    if (at instanceof SnapshotUnreadable) return at;
+    at = (at as { originalError?: unknown }).originalError ?? at.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Yoga's logger interface, writing through ours (Yoga logs the errors it masks at `error`). A
+ * failed read of the snapshot is logged once, by the app (createApp), not again with each request
+ * it fails: at debug here.
+ */
 export function yogaLogger(logger: Logger) {
   const forward =
     (at: "debug" | "info" | "warn" | "error") =>
@@ -175,7 +189,7 @@ export function yogaLogger(logger: Logger) {
       const [first, ...rest] = args;
       if (first instanceof Error) {
         const requestId = errorRequests.get(first);
-        logger[at](`yoga: ${first.message}`, {
+        logger[unreadableIn(first) ? "debug" : at](`yoga: ${first.message}`, {
           ...(requestId ? { requestId } : {}),
           error: describeError(first),
         });

@@ -284,9 +284,30 @@ async function main(): Promise<void> {
   // only once the dataset is loaded: an invalid one is refused without them
   const { createApp, listen } = await import("./app.js");
   phases.mark("server imports");
+  // a read of the snapshot served that fails (the file truncated or written over in place): the
+  // dataset loaded again, by the reloader when watching (one reload at a time), else as a reload
+  // loads it; one at a time either way
+  let recovering: Promise<unknown> | undefined;
+  const jsonDir = config.snapshot ? config.dataDir : undefined;
+  const recover =
+    jsonDir === undefined
+      ? undefined
+      : async () => {
+          recovering ??= (async () => {
+            if (reloader) return reloader.reload();
+            const { jsonLoader } = await import("./reload.js");
+            const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
+            app.swap(await load(new AbortController().signal));
+            app.logger.info("loaded the dataset again", { dir: jsonDir });
+          })().finally(() => {
+            recovering = undefined;
+          });
+          return recovering;
+        };
   const app = createApp(graph, {
     ...config,
     ...(cluster ? { metricsSource: clusterMetrics, worker: cluster.worker!.id } : {}),
+    recover,
   });
   phases.mark("schema and server");
   if (snapshot?.placedIn !== undefined && snapshot.servedFrom === "snapshot written")

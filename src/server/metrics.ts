@@ -125,6 +125,10 @@ export function createMetrics(executions?: ExecutionsSeen) {
       "kz_osce_overloaded",
       "1 while new requests are shed because the event loop lags (see KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS), else 0.",
     ),
+    snapshotUnreadable: counter(
+      "kz_osce_snapshot_unreadable_total",
+      "Graphs served whose snapshot failed a read while served (the file truncated or written over in place): each answered 503 SNAPSHOT_UNREADABLE until the dataset was loaded again.",
+    ),
     watchUp: gauge(
       "kz_osce_dataset_watch_up",
       "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",

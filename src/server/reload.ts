@@ -119,7 +119,8 @@ const RELOAD_ATTEMPTS = 3;
  */
 export const RELOAD_TIMEOUT_MS = 900_000;
 
-function jsonLoader(
+/** Loads the JSON dataset in `dir` as a reload does (through a snapshot made current in a child process, unless `snapshot` is false); also what a server without live reload loads again with when its snapshot fails a read (main.ts). */
+export function jsonLoader(
   dir: string,
   snapshot: boolean,
   app: Pick<App, "logger">,

@@ -295,6 +295,44 @@ function serializeState(state: Record<(typeof STATE_PARTS)[number], unknown>): B
   return serializer.releaseBuffer();
 }
 
+/**
+ * A read of a served graph's snapshot that failed after the snapshot was checked and opened: an
+ * entity or a source text read when first asked for (the file truncated or written over in place
+ * while served, a disk's read error). The request that asked gets it; the graph's `onUnreadable`
+ * listeners hear of the first one (the server reloads the dataset: src/server/app.ts).
+ */
+export class SnapshotUnreadable extends Error {
+  override name = "SnapshotUnreadable";
+  constructor(
+    /** The snapshot's file. */
+    readonly file: string,
+    /** What is wrong with what was read. */
+    readonly reason: string,
+  ) {
+    super(`the snapshot ${file} could not be read: ${reason}`);
+  }
+}
+
+/** Per graph read from a snapshot: its first failed read, and who is told of it. */
+const unreadable = new WeakMap<
+  object,
+  { failure?: SnapshotUnreadable; listeners: ((failure: SnapshotUnreadable) => void)[] }
+>();
+
+/**
+ * Calls `listener` at the first read of `graph`'s snapshot that fails while it is served (at once
+ * if one already has); never for a graph not read from a snapshot.
+ */
+export function onUnreadable(
+  graph: KnowledgeGraph,
+  listener: (failure: SnapshotUnreadable) => void,
+): void {
+  const state = unreadable.get(graph);
+  if (state === undefined) return;
+  if (state.failure !== undefined) listener(state.failure);
+  else state.listeners.push(listener);
+}
+
 /** A snapshot that cannot be used: missing, stale (other data, other format) or corrupt. */
 export class SnapshotUnusable extends Error {
   override name = "SnapshotUnusable";
@@ -1417,11 +1455,39 @@ export async function readSnapshot(
     // through this reader, the search index through OWNER below. A part kept without the graph
     // would otherwise read an unmapped file once the graph is collected, and end the process.
     const owner: { graph?: object } = {};
+    const failures: {
+      failure?: SnapshotUnreadable;
+      listeners: ((f: SnapshotUnreadable) => void)[];
+    } = { listeners: [] };
+    // a read once the snapshot is served: what fails is said as what is wrong with the file (its
+    // size now, if shorter than the header says), and the graph's listeners told of the first
+    const served = <T>(what: string, read: () => T): T => {
+      try {
+        return read();
+      } catch (error) {
+        let reason = `${what}: ${(error as Error).message}`;
+        if (error instanceof SnapshotUnusable && /shorter/.test(error.message)) {
+          let now = "?";
+          try {
+            now = String(fstatSync(fd).size);
+          } catch {}
+          reason = `${what}: the file is ${now} bytes, its header says ${entitySection.offset + entitySection.length} or more (truncated while served?)`;
+        }
+        const failure = new SnapshotUnreadable(path, reason);
+        if (failures.failure === undefined) {
+          failures.failure = failure;
+          for (const listener of failures.listeners.splice(0)) listener(failure);
+        }
+        throw failure;
+      }
+    };
     const entityAt = (n: number): Entity => {
       void owner;
-      const start = offsets[n]!;
-      const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
-      return decodeEntity(JSON.parse(bytes.toString("utf8")), placed) as Entity;
+      return served(`entity ${n}`, () => {
+        const start = offsets[n]!;
+        const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
+        return decodeEntity(JSON.parse(bytes.toString("utf8")), placed) as Entity;
+      });
     };
     const lists = Object.fromEntries(
       entityKinds.map((kind) => {
@@ -1479,7 +1545,9 @@ export async function readSnapshot(
       textPlaces.set(id, [start, end]);
     }
     const texts = new LazyTexts(textPlaces, (start, end) =>
-      readExactly(fd, end - start, entitySection.offset + start).toString("utf8"),
+      served(`a source text at ${start}`, () =>
+        readExactly(fd, end - start, entitySection.offset + start).toString("utf8"),
+      ),
     );
     Object.assign(graph, {
       dataset,
@@ -1522,6 +1590,7 @@ export async function readSnapshot(
     Object.defineProperty(search, OWNER, { value: result });
     searchIndexes.set(result, search);
     closer.register(result, { fd, columns });
+    unreadable.set(result, failures);
     owned = false;
     markUsed(path);
     return result;

@@ -1,0 +1,111 @@
+/**
+ * A snapshot truncated in place while a server reads its entities from it (red team 12, F3 (a):
+ * `rsync --inplace`, a copy of the directory over itself): the entities not yet read were each
+ * answered "Unexpected error." (500-class INTERNAL_SERVER_ERROR) for as long as the file stayed
+ * wrong, while /ready said "ready". Now the request is told so (503 SNAPSHOT_UNREADABLE with
+ * Retry-After), the fault is logged once with the file and the reason and shown in /ready, and
+ * the dataset is loaded again as a reload loads it; the entity is then answered right.
+ */
+import { readFileSync, truncateSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { ensureSnapshot } from "../../src/graph/snapshot/load.js";
+import { readSnapshot, snapshotPath } from "../../src/graph/snapshot/snapshot.js";
+import { jsonLoader } from "../../src/server/reload.js";
+import { exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let dir: string;
+let server: TestServer;
+const logs: Record<string, unknown>[] = [];
+/** The load that `recover` started, once it has; it waits for `mend` (the test looks first). */
+let recovered: Promise<void> | undefined;
+let mend: () => void;
+const mended = new Promise<void>((resolve) => {
+  mend = resolve;
+});
+
+beforeAll(async () => {
+  dir = exportToTmp();
+  await ensureSnapshot(dir);
+  server = await startServer(await readSnapshot(dir), {
+    logLevel: "info",
+    logSink: { write: (line: string) => logs.push(JSON.parse(line)) },
+    // entities read when first asked for, as at a million entities by default
+    warmEntities: false,
+    recover: () =>
+      (recovered ??= (async () => {
+        await mended;
+        const load = jsonLoader(dir, true, server.app, undefined);
+        server.app.swap(await load(new AbortController().signal));
+      })()),
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  removeDir(dir);
+});
+
+/** Where the snapshot's entities begin: its header, as written (`KZSNAP01`, a u32 length, JSON). */
+function entitiesOffset(path: string): number {
+  const bytes = readFileSync(path);
+  const length = bytes.readUInt32LE(8);
+  const header = JSON.parse(bytes.subarray(12, 12 + length).toString("utf8"));
+  return header.sections.entities.offset as number;
+}
+
+async function ask(key: string) {
+  const response = await fetch(server.graphql, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: `{ person(key: "${key}") { key name } }` }),
+  });
+  return { response, body: (await response.json()) as Record<string, any> };
+}
+
+describe("a snapshot truncated in place while served", () => {
+  it("answers 503 SNAPSHOT_UNREADABLE, says so once in the log and /ready, loads the dataset again, then answers right", async () => {
+    const truth = loadJsonGraph(dir);
+    const key = truth.keys.person.at(-1)!;
+    const person = { key, name: truth.get("person", key)!.name.text };
+    const path = snapshotPath(dir);
+    truncateSync(path, entitiesOffset(path) + 10);
+
+    const before = logs.length;
+    const failed = await ask(person.key);
+    expect(failed.response.status).toBe(503);
+    expect(failed.response.headers.get("retry-after")).toBe("10");
+    expect(failed.body.errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
+    expect(failed.body.errors[0].message).not.toBe("Unexpected error.");
+
+    const ready = await fetch(`${server.url}/ready`);
+    const readyBody = (await ready.json()) as Record<string, unknown>;
+    if (recovered === undefined) throw new Error("the dataset was not loaded again");
+    expect(ready.status).toBe(503);
+    expect(readyBody).toMatchObject({ status: "snapshot unreadable", snapshot: path });
+    expect(String(readyBody.snapshotReason)).toMatch(/truncated while served/);
+    // a second request while the fault is being mended: told the same, and no second log line
+    expect((await ask(person.key)).body.errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
+    const said = logs
+      .slice(before)
+      .filter((line) => String(line.msg).startsWith("the snapshot served could not be read"));
+    // nor one of Yoga's per request ("Unexpected error." masked)
+    expect(logs.slice(before).filter((line) => line.level === "error")).toEqual(said);
+    expect(said).toEqual([
+      expect.objectContaining({
+        msg: "the snapshot served could not be read: loading the dataset again",
+        file: path,
+        reason: expect.stringMatching(/^entity \d+: the file is \d+ bytes, its header says/),
+      }),
+    ]);
+
+    mend();
+    await recovered;
+    const answered = await ask(person.key);
+    expect(answered.response.status).toBe(200);
+    expect(answered.body).toEqual({ data: { person: { key: person.key, name: person.name } } });
+    const readyAgain = await fetch(`${server.url}/ready`);
+    expect(readyAgain.status).toBe(200);
+    expect(await readyAgain.json()).toMatchObject({ status: "ready" });
+  }, 60_000);
+});
