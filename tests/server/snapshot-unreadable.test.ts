@@ -6,13 +6,18 @@
  * Retry-After), the fault is logged once with the file and the reason and shown in /ready, and
  * the dataset is loaded again as a reload loads it; the entity is then answered right.
  */
-import { readFileSync, truncateSync } from "node:fs";
+import { closeSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { ensureSnapshot } from "../../src/graph/snapshot/load.js";
-import { readSnapshot, snapshotPath } from "../../src/graph/snapshot/snapshot.js";
+import {
+  onUnreadable,
+  readSnapshot,
+  type SnapshotUnreadable,
+  snapshotPath,
+} from "../../src/graph/snapshot/snapshot.js";
 import { jsonLoader } from "../../src/server/reload.js";
-import { exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { exportToTmp, removeDir, SOURCE_ID } from "../fixtures/datasets.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let dir: string;
@@ -34,7 +39,7 @@ beforeAll(async () => {
     // entities read when first asked for, as at a million entities by default
     warmEntities: false,
     recover: () =>
-      (recovered ??= (async () => {
+      (recovered = (async () => {
         await mended;
         const load = jsonLoader(dir, true, server.app, undefined);
         server.app.swap(await load(new AbortController().signal));
@@ -108,4 +113,58 @@ describe("a snapshot truncated in place while served", () => {
     expect(readyAgain.status).toBe(200);
     expect(await readyAgain.json()).toMatchObject({ status: "ready" });
   }, 60_000);
+
+  it("tells an entity written over in place by its checksum: 503, then the dataset loaded again and the right answer", async () => {
+    // (after the test above: the graph served is the one loaded again, from a snapshot written anew)
+    const truth = loadJsonGraph(dir);
+    const key = truth.keys.person.at(-2)!;
+    const path = snapshotPath(dir);
+    // the entity's own key, changed by one letter in place: still JSON, still an entity, another key
+    const file = readFileSync(path);
+    const at = file.indexOf(`"id":"${key}"`, entitiesOffset(path));
+    expect(at).toBeGreaterThan(0);
+    const last = at + `"id":"${key}"`.length - 2;
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.from(file[last] === 0x61 ? "b" : "a"), 0, 1, last);
+    closeSync(fd);
+
+    recovered = undefined;
+    const before = logs.length;
+    const failed = await ask(key);
+    expect(failed.response.status).toBe(503);
+    expect(failed.body.errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
+    expect(logs.slice(before)).toContainEqual(
+      expect.objectContaining({
+        msg: "the snapshot served could not be read: loading the dataset again",
+        file: path,
+        reason: expect.stringMatching(/^entity \d+: its bytes are not those written/),
+      }),
+    );
+    if (recovered === undefined) throw new Error("the dataset was not loaded again");
+    await recovered;
+    const answered = await ask(key);
+    expect(answered.body).toEqual({
+      data: { person: { key, name: truth.get("person", key)!.name.text } },
+    });
+  }, 60_000);
+
+  it("tells a source text written over in place by its checksum", async () => {
+    const path = snapshotPath(dir);
+    const graph = await readSnapshot(dir);
+    const heard: SnapshotUnreadable[] = [];
+    onUnreadable(graph, (failure) => heard.push(failure));
+    // the built-in dataset's one source text ends the entities' section: its next-to-last byte changed
+    const bytes = readFileSync(path);
+    const length = bytes.readUInt32LE(8);
+    const { entities } = JSON.parse(bytes.subarray(12, 12 + length).toString("utf8")).sections;
+    const last = entities.offset + entities.length - 2;
+    expect(bytes[last]).toBeLessThan(0x80);
+    const fd = openSync(path, "r+");
+    writeSync(fd, Buffer.from(bytes[last] === 0x61 ? "b" : "a"), 0, 1, last);
+    closeSync(fd);
+    expect(() => graph.texts.get(SOURCE_ID)).toThrow(
+      /a source text at \d+: its bytes are not those written/,
+    );
+    expect(heard.map((failure) => failure.file)).toEqual([path]);
+  });
 });

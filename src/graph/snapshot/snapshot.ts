@@ -211,8 +211,9 @@ function removeOtherVersions(
 const MAGIC = "KZSNAP01";
 // raised whenever what is written changes: an older snapshot is then stale, not misread
 // (9: dates narrowed by the events bounding them, Dated.startsNotBefore and endsNotBefore;
-// 10: each entity's ranks by name, kind and date, GraphCore.ranks)
-const FORMAT = 10;
+// 10: each entity's ranks by name, kind and date, GraphCore.ranks; 11: a CRC-32 of each entity
+// and source text, checked at its lazy read)
+const FORMAT = 11;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
@@ -312,6 +313,9 @@ export class SnapshotUnreadable extends Error {
     super(`the snapshot ${file} could not be read: ${reason}`);
   }
 }
+
+/** Why a lazy read whose bytes fail their CRC-32 failed. */
+const CHANGED = "its bytes are not those written (the file written over in place?)";
 
 /** Per graph read from a snapshot: its first failed read, and who is told of it. */
 const unreadable = new WeakMap<
@@ -536,21 +540,26 @@ export function writeSnapshot(
     // to the section's start
     const entitySection = file.startSection();
     const offsets = new Float64Array(n + 1);
+    // each entity's CRC-32, checked when it is read while served (readSnapshot): the section's
+    // own is checked once, at the open, and the file may be written over in place after it
+    const crcs = new Uint32Array(n);
     let at = 0;
     let i = 0;
     const quoted = withQuoteOffsets(placeOfQuote);
     for (const kind of entityKinds) {
       for (const entity of graph.lists[kind]) {
+        const json = JSON.stringify(entity, quoted);
+        crcs[i] = crc32(json);
         offsets[i++] = at;
-        at += file.write(JSON.stringify(entity, quoted));
+        at += file.write(json);
       }
     }
     offsets[i] = at;
     // then the source texts, read on first use (LazyTexts) rather than from their files at every start
-    const textPlaces: [id: string, start: number, end: number][] = [];
+    const textPlaces: [id: string, start: number, end: number, crc: number][] = [];
     for (const [id, text] of graph.texts) {
       const length = file.write(text);
-      textPlaces.push([id, at, at + length]);
+      textPlaces.push([id, at, at + length, crc32(text)]);
       at += length;
     }
     const entityPlace = entitySection.end();
@@ -561,7 +570,7 @@ export function writeSnapshot(
       // columns too, at 1M entities (16 MiB): the graph's `positions` (a map of every key) is read
       // as binary search over keyOrder (key-positions.ts); the entities' places in their section
       orders: codec.encode(
-        { keyOrder: sortedByKey(graph.keys), datasetOrder, offsets },
+        { keyOrder: sortedByKey(graph.keys), datasetOrder, offsets, crcs },
         refs,
         "orders",
       ),
@@ -832,8 +841,8 @@ function readHeader(fd: number): Header {
 class LazyTexts extends LazyMap<string, string> {
   private readonly read = new Map<string, string>();
   constructor(
-    private readonly places: ReadonlyMap<string, [number, number]>,
-    private readonly readText: (start: number, end: number) => string,
+    private readonly places: ReadonlyMap<string, [number, number, number]>,
+    private readonly readText: (start: number, end: number, crc: number) => string,
   ) {
     super((map) => {
       for (const id of places.keys()) map.set(id, this.get(id)!);
@@ -844,7 +853,7 @@ class LazyTexts extends LazyMap<string, string> {
     if (text === undefined) {
       const place = this.places.get(id);
       if (place === undefined) return undefined;
-      this.read.set(id, (text = this.readText(place[0], place[1])));
+      this.read.set(id, (text = this.readText(place[0], place[1], place[2])));
     }
     return text;
   }
@@ -1280,7 +1289,7 @@ interface State {
   fields: Record<string, unknown>;
   keys: Record<EntityKind, string[]>;
   orders: unknown;
-  textPlaces: [id: string, start: number, end: number][];
+  textPlaces: [id: string, start: number, end: number, crc: number][];
   search: unknown;
 }
 
@@ -1380,7 +1389,7 @@ export async function readSnapshot(
     const unexpected = () => {
       throw new SnapshotUnusable("corrupt", "the snapshot's key orders name more than columns");
     };
-    const { keyOrder, datasetOrder, offsets } = codec.decode(state.orders, {
+    const { keyOrder, datasetOrder, offsets, crcs } = codec.decode(state.orders, {
       graph: {},
       list: unexpected,
       entity: unexpected,
@@ -1391,6 +1400,7 @@ export async function readSnapshot(
       keyOrder: KeyOrder;
       datasetOrder: Record<CollectionName, Int32Array>;
       offsets: Float64Array;
+      crcs: Uint32Array;
     };
     if (!(offsets instanceof Float64Array))
       throw new SnapshotUnusable("corrupt", "the snapshot's entity offsets are not numbers");
@@ -1414,6 +1424,11 @@ export async function readSnapshot(
       throw new SnapshotUnusable(
         "corrupt",
         "the snapshot's entity offsets do not match its counts",
+      );
+    if (!(crcs instanceof Uint32Array) || crcs.length !== total)
+      throw new SnapshotUnusable(
+        "corrupt",
+        "the snapshot's entity checksums do not match its counts",
       );
     // every entity's key by its number: what the indexes' lists of keys are read back as (codec.ts,
     // "keys"), millions of times while the indexes are decoded. Let go once they are (a pointer
@@ -1486,6 +1501,7 @@ export async function readSnapshot(
       return served(`entity ${n}`, () => {
         const start = offsets[n]!;
         const bytes = readExactly(fd, offsets[n + 1]! - start, entitySection.offset + start);
+        if (crc32(bytes) !== crcs[n]) throw new Error(CHANGED);
         return decodeEntity(JSON.parse(bytes.toString("utf8")), placed) as Entity;
       });
     };
@@ -1535,19 +1551,25 @@ export async function readSnapshot(
     };
     const positions = new KeyPositions(state.keys, keyOrder);
     const sources = new Set(sourcePaths.map(([id]) => id));
-    const textPlaces = new Map<string, [number, number]>();
-    for (const [id, start, end] of state.textPlaces) {
-      if (!sources.has(id) || !(start >= 0 && start <= end && end <= entitySection.length))
+    const textPlaces = new Map<string, [number, number, number]>();
+    for (const [id, start, end, crc] of state.textPlaces) {
+      if (
+        !sources.has(id) ||
+        !(start >= 0 && start <= end && end <= entitySection.length) ||
+        !Number.isInteger(crc)
+      )
         throw new SnapshotUnusable(
           "corrupt",
           `the snapshot's place of the text of ${id} is not one`,
         );
-      textPlaces.set(id, [start, end]);
+      textPlaces.set(id, [start, end, crc]);
     }
-    const texts = new LazyTexts(textPlaces, (start, end) =>
-      served(`a source text at ${start}`, () =>
-        readExactly(fd, end - start, entitySection.offset + start).toString("utf8"),
-      ),
+    const texts = new LazyTexts(textPlaces, (start, end, crc) =>
+      served(`a source text at ${start}`, () => {
+        const bytes = readExactly(fd, end - start, entitySection.offset + start);
+        if (crc32(bytes) !== crc) throw new Error(CHANGED);
+        return bytes.toString("utf8");
+      }),
     );
     Object.assign(graph, {
       dataset,
