@@ -39,6 +39,11 @@ async function main(): Promise<void> {
     `kz-osce-graph: serving ${config.dataDir ?? "the built-in dataset"}${config.subgraph ? ` as a federation subgraph${config.subgraph.gatewaySecret ? " (gateway secret set)" : ""}` : ""}${workers} at ${url}/graphql`;
   // several workers (cluster.ts): this process only starts and supervises them
   const cluster = config.workers > 1 ? (await import("node:cluster")).default : undefined;
+  // a single process maps a private copy of a snapshot's columns file, out of other writers'
+  // reach; a worker maps the file its primary checked, shared with the other workers through the
+  // page cache (columns.ts, mapPrivateCopies)
+  if (cluster === undefined && config.dataDir !== undefined && config.snapshot)
+    (await import("../graph/snapshot/columns.js")).mapPrivateCopies(true);
   // the host and port tried before the load (minutes at a million entities), not after it; a
   // worker listens through its primary, which tried them
   ourWorker = cluster?.isWorker === true;

@@ -14,7 +14,8 @@
  *   is built is kept out of the columns (ClassCodec `inline`), and tests/graph/snapshot.test.ts
  *   answers the explorer's documents from a graph whose every other typed array is mapped.
  *   Every byte of the file, LMDB's own pages too, is summed before LMDB opens it (a flipped page
- *   number could make LMDB read outside its map).
+ *   number could make LMDB read outside its map). A single process maps a private copy of the
+ *   file instead (mapPrivateCopies): a truncation of the file itself would end it (SIGBUS).
  * - **a section of the snapshot's file** otherwise (a small graph, no `lmdb` on this platform, or
  *   KZ_OSCE_SNAPSHOT_MAP=false): read whole into one buffer per process, the arrays views into it.
  *
@@ -26,9 +27,21 @@
  * space, until it unmaps it).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, readdirSync, readSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fstatSync,
+  mkdtempSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { crc32 } from "node:zlib";
 import { NotRegularFile, openRegularFile } from "../data-file.js";
 import { temporaryMark } from "./place.js";
@@ -146,6 +159,41 @@ type LmdbOpen = (options: Record<string, unknown>) => LmdbStore;
 
 let lmdb: { open: LmdbOpen } | null | undefined;
 let mapping = true;
+let privately = false;
+
+/**
+ * Whether this process maps a private copy of each columns file rather than the file itself
+ * (main.ts turns it on in a single process; off by default): the file lies where the snapshots are kept, by default the dataset's directory,
+ * where others write, and a mapped file truncated under a process ends it with SIGBUS at its next
+ * read of a column, which nothing can catch (red team 12, F3: with --workers every worker died).
+ * The copy is made in a directory of this process's own (mkdtemp under TMPDIR, mode 0700),
+ * summed in place of the file when the file is to be checked, mapped, and removed at once: the
+ * map keeps it, and nothing can reach it by a path. Off in a cluster's workers, which share the
+ * one file their primary checked through the page cache: a copy each would cost each worker the
+ * columns' memory (about 155 MiB at a million entities).
+ */
+export function mapPrivateCopies(on: boolean): void {
+  privately = on;
+}
+
+/**
+ * A private copy of the columns file at `path` (mapPrivateCopies), in a directory of its own to
+ * be removed once the copy is mapped; undefined where none can be made (no room, no TMPDIR): the
+ * file itself is mapped then, as before.
+ */
+function privateCopy(path: string): { copy: string; dir: string } | undefined {
+  let dir: string | undefined;
+  try {
+    dir = mkdtempSync(join(tmpdir(), ".kz-osce-columns-"));
+    const copy = join(dir, basename(path));
+    // a reflink where the file system makes one (btrfs, xfs): no bytes copied until one changes
+    copyFileSync(path, copy, constants.COPYFILE_FICLONE);
+    return { copy, dir };
+  } catch {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
 
 /**
  * Whether this process writes and reads mapped columns files (the server's KZ_OSCE_SNAPSHOT_MAP,
@@ -296,7 +344,14 @@ export function isMapped(view: ArrayBufferView): boolean {
  */
 const mapped = new Map<
   string,
-  { path: string; store: LmdbStore; block: Buffer; readers: number }
+  {
+    path: string;
+    store: LmdbStore;
+    block: Buffer;
+    readers: number;
+    /** A private copy of the file is mapped (mapPrivateCopies), not the file. */
+    copied: boolean;
+  }
 >();
 /** The identity (in `mapped`) of each block openColumnsFile returned. */
 const mappedBlocks = new WeakMap<Buffer, string>();
@@ -413,15 +468,27 @@ export function openColumnsFile(root: string, columns: ColumnsFile, check = true
   if (!lib)
     throw new Error("the snapshot's columns are in a mapped file, and lmdb is not available");
   const { path, identity } = columnsFilePath(root, columns);
-  if (check) checkColumnsFile(root, columns);
   let open = mapped.get(identity);
+  // mapped already: the file is summed again unless what is mapped is a copy summed when made
+  if (open !== undefined && check && !open.copied) checkColumnsFile(root, columns);
   if (open === undefined) {
+    const copied = privately ? privateCopy(path) : undefined;
     let store: LmdbStore;
     let value: Buffer | undefined;
     try {
-      ({ store, value } = mapValue(lib, path));
-    } catch (error) {
-      throw new Error(`the snapshot's columns file cannot be opened: ${(error as Error).message}`);
+      // the copy is checked, not the file: what is mapped is what was summed
+      if (check && fileCrc(copied?.copy ?? path) !== columns.fileCrc)
+        throw new Error("the snapshot's columns file fails its checksum");
+      try {
+        ({ store, value } = mapValue(lib, copied?.copy ?? path));
+      } catch (error) {
+        throw new Error(
+          `the snapshot's columns file cannot be opened: ${(error as Error).message}`,
+        );
+      }
+    } finally {
+      // mapped (or not): the copy and LMDB's lock file beside it need no name any more
+      if (copied !== undefined) rmSync(copied.dir, { recursive: true, force: true });
     }
     if (value === undefined) {
       store.close().catch(() => undefined);
@@ -433,7 +500,7 @@ export function openColumnsFile(root: string, columns: ColumnsFile, check = true
       isMapped(value) && value.byteOffset % 8 === 0
         ? value
         : Buffer.from(new Uint8Array(value.buffer, value.byteOffset, value.length));
-    open = { path, store, block, readers: 0 };
+    open = { path, store, block, readers: 0, copied: copied !== undefined };
     mapped.set(identity, open);
     mappedBlocks.set(block, identity);
   }
