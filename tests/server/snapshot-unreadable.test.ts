@@ -89,8 +89,16 @@ describe("a snapshot truncated in place while served", () => {
     expect(ready.status).toBe(503);
     expect(readyBody).toMatchObject({ status: "snapshot unreadable", snapshot: path });
     expect(String(readyBody.snapshotReason)).toMatch(/truncated while served/);
-    // a second request while the fault is being mended: told the same, and no second log line
-    expect((await ask(person.key)).body.errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
+    // a second request while the fault is being mended, by GET (which an HTTP cache may keep):
+    // told the same, kept by no cache, and no second log line
+    const query = encodeURIComponent(`{ person(key: "${person.key}") { key name } }`);
+    const again = await fetch(`${server.graphql}?query=${query}`, {
+      headers: { accept: "application/graphql-response+json" },
+    });
+    expect(again.status).toBe(503);
+    expect(again.headers.get("cache-control")).toBe("no-store");
+    expect(again.headers.get("etag")).toBeNull();
+    expect(((await again.json()) as any).errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
     const said = logs
       .slice(before)
       .filter((line) => String(line.msg).startsWith("the snapshot served could not be read"));
