@@ -290,8 +290,8 @@ async function main(): Promise<void> {
   const { createApp, listen } = await import("./app.js");
   phases.mark("server imports");
   // a read of the snapshot served that fails (the file truncated or written over in place): the
-  // dataset loaded again, by the reloader when watching (one reload at a time), else as a reload
-  // loads it; one at a time either way
+  // dataset loaded again, by the reloader when watching (one reload at a time; a worker's through
+  // its primary), else as a reload loads it, in a child of this process; one at a time either way
   let recovering: Promise<unknown> | undefined;
   const jsonDir = config.snapshot ? config.dataDir : undefined;
   const recover =
@@ -301,7 +301,9 @@ async function main(): Promise<void> {
           recovering ??= (async () => {
             if (reloader) return reloader.reload();
             const { jsonLoader } = await import("./reload.js");
-            const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
+            // (a worker's own child: its primary shares loads only with --watch, and answers
+            // "the primary shares no reloads" without it)
+            const load = jsonLoader(jsonDir, true, app, undefined);
             app.swap(await load(new AbortController().signal));
             app.logger.info("loaded the dataset again", { dir: jsonDir });
           })().finally(() => {
