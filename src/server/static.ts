@@ -101,6 +101,18 @@ const EXPLORER_CSP =
 
 const SECURITY_HEADERS = { ...PAGE_SECURITY_HEADERS, "content-security-policy": EXPLORER_CSP };
 
+/** One of the server's own small pages (not built, address not valid): every page's headers, never kept by a cache. */
+function sendPage(req: IncomingMessage, res: ServerResponse, status: number, html: string): true {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": String(Buffer.byteLength(html)),
+  });
+  res.end(req.method === "HEAD" ? undefined : html);
+  return true;
+}
+
 /** Answers the request and returns true when it is the explorer's; returns false otherwise. */
 export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -139,14 +151,7 @@ export function createStaticHandler(
       if (!CLIENT_ROUTES.some((route) => route.test(rawPath))) return false;
       if (req.method !== "GET" && req.method !== "HEAD")
         return methodNotAllowed(res, rawPath, req.method);
-      res.writeHead(400, {
-        ...SECURITY_HEADERS,
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "no-store",
-        "content-length": String(Buffer.byteLength(BAD_ADDRESS)),
-      });
-      res.end(req.method === "HEAD" ? undefined : BAD_ADDRESS);
-      return true;
+      return sendPage(req, res, 400, BAD_ADDRESS);
     }
     const isRoute = CLIENT_ROUTES.some((route) => route.test(rawPath));
     const root = realDir(webDir);
@@ -154,14 +159,7 @@ export function createStaticHandler(
     if (!root) {
       if (!isRoute) return false;
       if (!read) return methodNotAllowed(res, rawPath, req.method);
-      res.writeHead(503, {
-        ...SECURITY_HEADERS,
-        "content-type": "text/html; charset=utf-8",
-        "cache-control": "no-store",
-        "content-length": String(Buffer.byteLength(NOT_BUILT)),
-      });
-      res.end(req.method === "HEAD" ? undefined : NOT_BUILT);
-      return true;
+      return sendPage(req, res, 503, NOT_BUILT);
     }
 
     if (isRoute) {
