@@ -995,8 +995,11 @@ describe("graceful shutdown (in process)", () => {
     const arrived = requestsArrived(server, 1);
     const stuck = slowPost(server);
     await arrived;
+    // (awaited from now: the stop resolves once the cut connection's close has come, 5fc0bd4, by
+    // which time its client has failed)
+    const cut = expect(stuck.response).rejects.toThrow();
     const result = await server.app.shutdown(100);
     expect(result).toEqual({ clean: false, inFlight: 1, cutOff: 1 });
-    await expect(stuck.response).rejects.toThrow();
+    await cut;
   });
 });
