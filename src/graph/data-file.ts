@@ -10,7 +10,18 @@
  * for a regular file's reads.
  */
 import { constants as bufferConstants, isUtf8 } from "node:buffer";
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  type Stats,
+  statSync,
+} from "node:fs";
+import { dirname } from "node:path";
+import type { Problem } from "./problems.js";
 
 const { MAX_STRING_LENGTH } = bufferConstants;
 
@@ -143,4 +154,84 @@ function firstBadSequence(bytes: Uint8Array): number {
     i += follow + 1;
   }
   return bytes.length;
+}
+
+/**
+ * Why the dataset's directory cannot be loaded from, as the problem to refuse it with: it is not
+ * there, it is not a directory, or this process may not list it (r) or open its files (x), or
+ * reach it (x on a directory above it). Undefined when it can. Red team 12 (F6): a directory the
+ * server's user could not read passed `existsSync` and `stat` (neither needs it), and the list
+ * of its files failed unguarded, a start "failed" with the system's stack trace instead of being
+ * refused naming the directory and the permission.
+ */
+export function directoryProblem(root: string): Problem | undefined {
+  const missing = {
+    file: root,
+    message: "the dataset directory does not exist or is not a directory",
+  };
+  let stat: Stats;
+  try {
+    stat = statSync(root);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "ENOENT" || code === "ENOTDIR") return missing;
+    return { file: root, message: cannotReadDirectory(root, error), readError: code };
+  }
+  if (!stat.isDirectory()) return missing;
+  const may = (mode: number) => {
+    try {
+      accessSync(root, mode);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const list = may(constants.R_OK);
+  const open = may(constants.X_OK);
+  if (list && open) return undefined;
+  const lacking = [list ? "" : "list its files (r)", open ? "" : "open them (x)"].filter(Boolean);
+  return {
+    file: root,
+    readError: "EACCES",
+    message: `cannot read the dataset directory: permission denied: it is mode ${modeOf(stat)}, owned by uid ${stat.uid} and gid ${stat.gid}, and does not let this process (${whoAmI()}) ${lacking.join(" or ")}; give that user read and search permission on it (r and x: chmod, chown or its group), or run the server as a user that has them`,
+  };
+}
+
+/** The message for a dataset directory that could not be read: the directory above that stops this process, when that is why. */
+export function cannotReadDirectory(root: string, error: unknown): string {
+  const code = errorCode(error);
+  if (code === "EACCES") {
+    for (let above = dirname(root); ; above = dirname(above)) {
+      try {
+        accessSync(above, constants.X_OK);
+      } catch {
+        let mode = "";
+        try {
+          const stat = statSync(above);
+          mode = ` (mode ${modeOf(stat)}, owned by uid ${stat.uid} and gid ${stat.gid})`;
+        } catch {
+          // not even that: said without it
+        }
+        return `cannot reach the dataset directory: permission denied: the directory above it ${above}${mode} does not let this process (${whoAmI()}) search it (x); give that user search permission on it (x), or run the server as a user that has it`;
+      }
+      if (dirname(above) === above) break;
+    }
+  }
+  return `cannot read the dataset directory: ${(error as Error).message}`;
+}
+
+/** The permission bits of a file, in octal (`755`). */
+function modeOf(stat: Stats): string {
+  return (stat.mode & 0o7777).toString(8).padStart(3, "0");
+}
+
+/** This process's user, as a refusal names it: `uid 65534, gid 65534`. */
+function whoAmI(): string {
+  return `uid ${process.getuid?.() ?? "?"}, gid ${process.getgid?.() ?? "?"}`;
+}
+
+/** The system's code of an error (EACCES...), or undefined for one of another kind. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === "string" ? code : undefined;
 }

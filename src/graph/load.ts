@@ -6,10 +6,13 @@
  * load is chosen at the edge (the server's start, a script, a test): this module does not know
  * the built-in one.
  */
-import { closeSync, existsSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { closeSync, existsSync, readdirSync, readSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import {
+  cannotReadDirectory,
+  directoryProblem,
+  errorCode,
   NotRegularFile,
   notUtf8,
   openRegularFile,
@@ -59,13 +62,19 @@ export function loadJsonGraph(
   options: { onQuotePlaces?: (places: QuotePlaces) => void } = {},
 ): KnowledgeGraph {
   const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
+  const unusable = directoryProblem(root);
+  if (unusable !== undefined) throw new DatasetError([unusable]);
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch (error) {
+    // allowed a moment ago (directoryProblem): its mode changed since, or the disk failed
     throw new DatasetError([
-      { file: root, message: "the dataset directory does not exist or is not a directory" },
+      { file: root, message: cannotReadDirectory(root, error), readError: errorCode(error) },
     ]);
   }
   const problems: Problem[] = [];
-  for (const name of readdirSync(root)) {
+  for (const name of names) {
     const extension = name.endsWith(".json")
       ? ".json"
       : name.endsWith(".ndjson")
@@ -109,7 +118,7 @@ export function loadJsonGraph(
     try {
       bytes = readWholeFile(json, `write it as ${collection}.ndjson, one entity a line`);
     } catch (error) {
-      problems.push({ file: json, message: cannotRead(error) });
+      problems.push({ file: json, message: cannotRead(error), ...readErrorOf(error) });
       continue;
     }
     hasher.update(basename(json), bytes);
@@ -157,7 +166,7 @@ function readNdjson(
   try {
     fd = openRegularFile(file).fd;
   } catch (error) {
-    return { items, problems: [{ file, message: cannotRead(error) }] };
+    return { items, problems: [{ file, message: cannotRead(error), ...readErrorOf(error) }] };
   }
   try {
     const chunk = Buffer.alloc(8 * 1024 * 1024);
@@ -234,6 +243,12 @@ function readSourceText(dir: string, file: string): string | undefined {
   if (bad !== undefined) throw new Error(bad);
   // decoded as before, a byte order mark included: the snapshot's check hashes the text so
   return bytes.toString("utf8");
+}
+
+/** `readError` for a problem of a file the system would not let be read (not one that is not a regular file). */
+function readErrorOf(error: unknown): { readError?: string } {
+  const code = errorCode(error);
+  return code === undefined || error instanceof NotRegularFile ? {} : { readError: code };
 }
 
 /** Why a data file could not be read: its kind ("is a named pipe (FIFO), not a regular file"), its size, or the system's error. */

@@ -4,10 +4,11 @@
  * Every setting's variable, bounds and default is in the tables below (INT_SETTINGS, BOOLEAN_SETTINGS),
  * read by one loop each; docs/operations.md lists them all (tests/server/config.test.ts checks it).
  */
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { cannotReadDirectory, errorCode } from "../graph/data-file.js";
 import type { Limits } from "./limits.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 
@@ -373,10 +374,18 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   if (dataText !== undefined) {
     const dataSource = flags.has("data") ? "--data" : "KZ_OSCE_DATA";
     dataDir = resolve(dataText);
-    if (!existsSync(dataDir))
-      throw new ConfigError(`${dataSource}: the dataset directory "${dataDir}" does not exist`);
-    if (!statSync(dataDir).isDirectory())
-      throw new ConfigError(`${dataSource}: "${dataDir}" is not a directory`);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(dataDir).isDirectory();
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === "ENOENT" || code === "ENOTDIR")
+        throw new ConfigError(`${dataSource}: the dataset directory "${dataDir}" does not exist`);
+      // a directory above it this process may not search: not "does not exist" (existsSync's
+      // false for any error said so)
+      throw new ConfigError(`${dataSource}: ${dataDir}: ${cannotReadDirectory(dataDir, error)}`);
+    }
+    if (!isDirectory) throw new ConfigError(`${dataSource}: "${dataDir}" is not a directory`);
   }
 
   const host = flags.get("host") ?? (env.HOST || "127.0.0.1");

@@ -431,8 +431,9 @@ main().catch(async (error: unknown) => {
     console.error(`kz-osce-graph: ${(error as Error).message}`);
   else if (error instanceof DatasetError) {
     console.error(`kz-osce-graph: refusing to start.\n${error.message}`);
+    // (not for a dataset that could not be read: making it again gives the same permissions)
     const hint =
-      startingDataDir === undefined
+      startingDataDir === undefined || error.unreadable
         ? undefined
         : (await import("./dataset-files.js")).regenerateHint(startingDataDir);
     if (hint !== undefined) console.error(`kz-osce-graph: ${hint}`);

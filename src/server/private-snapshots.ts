@@ -35,7 +35,9 @@ import {
   statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { directoryProblem } from "../graph/data-file.js";
+import { DatasetError } from "../graph/problems.js";
 import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
 import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
 import { snapshotDirHint } from "./config.js";
@@ -96,6 +98,10 @@ export async function ensureWritableSnapshot(
   logger: Logger,
   options: { elsewhere?: string; unusable?: string; niceBy?: number; doing?: string } = {},
 ): Promise<PlacedSnapshot | Nowhere> {
+  // a directory this process may not read is refused here, as the child's load would refuse it:
+  // not taken for a read-only one (its snapshot then written elsewhere, for a load to fail)
+  const unreadable = directoryProblem(resolve(dir));
+  if (unreadable !== undefined) throw new DatasetError([unreadable]);
   const doing = options.doing ?? "reloading";
   const home = snapshotHome(dir);
   const elsewhere = async (

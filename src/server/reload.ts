@@ -305,12 +305,15 @@ export function watchDataset(
           durationMs: elapsed(),
         };
         app.logger.error(
-          "dataset reload refused: the dataset is invalid, the previous graph keeps serving",
+          error.unreadable
+            ? "dataset reload refused: the dataset cannot be read, the previous graph keeps serving"
+            : "dataset reload refused: the dataset is invalid, the previous graph keeps serving",
           {
             dataset,
             problems: result.problems,
             report: error.message,
-            ...(options.dataDir !== undefined && hintOf(options.dataDir)),
+            // (not for a dataset that could not be read: making it again gives the same permissions)
+            ...(options.dataDir !== undefined && !error.unreadable && hintOf(options.dataDir)),
           },
         );
       } else {

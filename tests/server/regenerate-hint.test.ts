@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
+import { DatasetError } from "../../src/graph/problems.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv, runNode } from "../support/processes.js";
@@ -74,6 +75,41 @@ describe("a refused generated dataset", () => {
     expect(start.stderr).toContain("kz-osce-graph: refusing to start.");
     expect(start.stderr).toContain(HINT);
   }, 120_000);
+});
+
+describe("a generated dataset that cannot be read", () => {
+  it("is refused as unreadable in a reload, without the hint: making it again gives the same permissions", async () => {
+    // red team 12, F6: a directory the server may not read (tests/server/unreadable-dataset.test.ts
+    // starts the server as a user it shuts out); here the refusal as it reaches a worker, from
+    // its primary's load (cluster.ts: the problems cross as they are)
+    cpSync(join(generatedDataset(200), ".generated"), join(dir, ".generated"));
+    const problem = {
+      file: dir,
+      message: "cannot read the dataset directory: permission denied: ...",
+      readError: "EACCES",
+    };
+    const reloader = watchDataset(server.app, {
+      dataDir: dir,
+      debounceMs: 60_000,
+      snapshot: true,
+      fromPrimary: async () => {
+        throw new DatasetError([problem]);
+      },
+    });
+    try {
+      await reloader.ready;
+      logs.length = 0;
+      expect(await reloader.reload()).toMatchObject({ outcome: "refused" });
+      const refusal = logs.find((line) => String(line.msg).startsWith("dataset reload refused"));
+      expect(refusal).toMatchObject({
+        msg: "dataset reload refused: the dataset cannot be read, the previous graph keeps serving",
+        report: `The dataset cannot be read (1 problem):\n  - ${dir}: ${problem.message}`,
+      });
+      expect(refusal).not.toHaveProperty("hint");
+    } finally {
+      await reloader.close();
+    }
+  });
 });
 
 describe("a generator's marker that is not a regular file", () => {
