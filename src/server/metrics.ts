@@ -180,7 +180,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     }),
     reloads: counter(
       "kz_osce_graph_reloads_total",
-      "Reloads of the dataset after a change: applied, or refused (the dataset was invalid and the previous graph kept serving).",
+      "Reloads of the dataset after a change: applied; refused (the dataset was invalid or could not be read, and the previous graph kept serving); or failed (the load failed or ran out of time, and the previous graph kept serving).",
       ["outcome"],
     ),
   };

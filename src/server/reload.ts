@@ -23,7 +23,7 @@ import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
 import { snapshotsPlaced } from "../graph/snapshot/place.js";
-import { readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
+import { codeOf, codeOnDisk, readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { RELOAD_TIMED_OUT } from "./cluster.js";
@@ -138,8 +138,30 @@ export function jsonLoader(
     let unusable: string | undefined;
     /** Why the snapshots' own directory would not do, found by the last attempt: a private one. */
     let elsewhere: string | undefined;
+    /**
+     * The graph's code on disk, when it is no longer the code this process runs (a deploy or a
+     * `git pull` before the restart): a reload's child (the primary's, for a worker) runs the
+     * code on disk, and names and stamps its snapshot after it, which this process cannot read
+     * (snapshot.ts `readHeader`: a layout of another code is refused as stale, not misread).
+     * Red team 12 (F4): every such reload read this code's name, found it stale or missing, loaded
+     * three times in full and failed, until a restart.
+     */
+    const codeChanged = (): string | undefined => {
+      const now = codeOnDisk();
+      return now === codeOf() ? undefined : now;
+    };
+    /** Loaded here, with this process's own code, saying why. */
+    const withOwnCode = (onDisk: string) => {
+      app.logger.warn(
+        "reloading on the serving thread: the graph's code on disk changed since this server started, and a reload's child would run it (its snapshot is not one this server can read); restart the server to run the new code",
+        { dir, code: codeOf().slice(0, 12), codeOnDisk: onDisk.slice(0, 12) },
+      );
+      return loadJsonGraph(dir);
+    };
     try {
       for (let attempt = 1; ; attempt++) {
+        const onDisk = codeChanged();
+        if (onDisk !== undefined) return withOwnCode(onDisk);
         // validated, loaded and written in a child process (or by the primary, for every
         // worker): the requests go on meanwhile
         const ensured = await (fromPrimary
@@ -188,7 +210,11 @@ export function jsonLoader(
           // while the child loaded it), or refused (something else in its place: a named pipe,
           // a directory) or gone; it is loaded again in a child (never here, which would hold
           // the requests), the child told why
-          if (!(error instanceof SnapshotUnusable) || attempt === RELOAD_ATTEMPTS) throw error;
+          if (!(error instanceof SnapshotUnusable)) throw error;
+          // the code changed while the child ran: its snapshot is the new code's
+          const onDisk = codeChanged();
+          if (onDisk !== undefined) return withOwnCode(onDisk);
+          if (attempt === RELOAD_ATTEMPTS) throw error;
           unusable = `${error.reason}: ${error.message}`;
           // said as it is: a pipe renamed over the snapshot was logged "the dataset changed"
           app.logger.info(
@@ -342,7 +368,8 @@ export function watchDataset(
       timedOut = undefined;
       report({ state: "ok" });
     }
-    app.metrics.reloads.inc({ outcome: result.outcome === "applied" ? "applied" : "refused" });
+    // a reload that failed (its load, its time bound) is not a refusal of the dataset
+    app.metrics.reloads.inc({ outcome: result.outcome });
     options.onReload?.(result);
     return result;
   };

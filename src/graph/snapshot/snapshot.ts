@@ -223,7 +223,16 @@ const FORMAT = 11;
  */
 let codeFingerprint: string | undefined;
 export function codeOf(): string {
-  if (codeFingerprint !== undefined) return codeFingerprint;
+  return (codeFingerprint ??= codeOnDisk());
+}
+
+/**
+ * The fingerprint of the graph's code as its files are now, read afresh (codeOf keeps the first):
+ * a live reload's child process runs the code on disk, so a server whose code changed under it
+ * (a deploy or a `git pull` before the restart) learns that its child's snapshot is not one it can
+ * read (src/server/reload.ts).
+ */
+export function codeOnDisk(): string {
   const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
   const hash = createHash("sha256");
   const walk = (dir: string): void => {
@@ -237,7 +246,7 @@ export function codeOf(): string {
     }
   };
   walk(graphDir);
-  return (codeFingerprint = hash.digest("hex").slice(0, 32));
+  return hash.digest("hex").slice(0, 32);
 }
 
 /**

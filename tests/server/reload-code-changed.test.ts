@@ -1,0 +1,184 @@
+/**
+ * Live reload once the graph's code on disk has changed under the server (red team 12, F4): a
+ * deploy or a `git pull` that updates the files before the restart. A reload's child process runs
+ * the code on disk, and names and stamps its snapshot after it (snapshot.ts: `snapshotFileName`,
+ * `codeOf`, the fingerprint of src/graph's files); the server read the name of its own code, found
+ * that snapshot stale or missing, loaded three times in full and failed, every reload until a
+ * restart, with "watch":"ok" in /ready and the failure counted as a refusal. Now it loads the
+ * dataset with its own code, on its serving thread, saying why and to restart; with --workers,
+ * each worker does. The real thing: the server runs from a copy of the project whose
+ * src/graph/load.ts gets a comment once it serves, as codever.sh of red team 12 did.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync, cpSync, mkdirSync, symlinkSync } from "node:fs";
+import { request } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { watchDataset } from "../../src/server/reload.js";
+import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { send } from "../support/http.js";
+import { childEnv } from "../support/processes.js";
+import { startServer } from "../support/server.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SZABO = '{ person(key: "gyorgy-szabo") { name } }';
+const CODE_CHANGED =
+  "reloading on the serving thread: the graph's code on disk changed since this server started, and a reload's child would run it (its snapshot is not one this server can read); restart the server to run the new code";
+
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+afterAll(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** Szabó's name as the server at `url` answers it, on a connection of its own (with --workers, any worker's). */
+function nameAt(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const asked = request(
+      `${url}/graphql`,
+      { method: "POST", agent: false, headers: { "content-type": "application/json" } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve(JSON.parse(body).data.person.name));
+      },
+    );
+    asked.on("error", reject);
+    asked.end(JSON.stringify({ query: SZABO }));
+  });
+}
+
+/** A copy of the project's sources and configuration (node_modules linked), to change under a server. */
+function projectCopy(): string {
+  const copy = makeTmpDir();
+  dirs.push(copy);
+  for (const entry of ["src", "data", "examples/queries", "package.json", "tsconfig.json"])
+    cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  mkdirSync(path.join(copy, "schema"), { recursive: true });
+  return copy;
+}
+
+describe("a reload once the graph's code on disk has changed", () => {
+  it.each([
+    ["a single process", [] as string[], 1],
+    ["--workers 2", ["--workers", "2"], 2],
+  ])(
+    "serves the edited dataset: %s",
+    async (_, extra, processes) => {
+      const copy = projectCopy();
+      const dir = exportToTmp();
+      dirs.push(dir);
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/server/main.ts",
+          "--data",
+          dir,
+          "--watch",
+          "--port",
+          "0",
+          "--host",
+          "127.0.0.1",
+          ...extra,
+        ],
+        { cwd: copy, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] },
+      );
+      children.push(child);
+      let output = "";
+      const waiting = new Set<() => void>();
+      const onData = (chunk: string) => {
+        output += chunk;
+        for (const look of waiting) look();
+      };
+      child.stdout!.setEncoding("utf8").on("data", onData);
+      child.stderr!.setEncoding("utf8").on("data", onData);
+      const lines = () =>
+        output
+          .split("\n")
+          .slice(0, -1)
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Record<string, any>);
+      const count = (msg: string) => lines().filter((l) => l.msg === msg).length;
+      /** Resolves once `found` holds, looked at each time the server writes; fails if it exits first. */
+      const waitFor = (what: string, found: () => unknown) =>
+        new Promise<void>((resolve, reject) => {
+          const look = () => {
+            if (!found()) return;
+            waiting.delete(look);
+            resolve();
+          };
+          waiting.add(look);
+          child.once("exit", () => reject(new Error(`no ${what}:\n${output}`)));
+          look();
+        });
+      const serving = /serving .* at (http:\/\/127\.0\.0\.1:\d+)\/graphql/;
+      await waitFor("serving line", () => serving.test(output));
+      const url = serving.exec(output)![1]!;
+      await waitFor("watch", () => count("watching the dataset for changes") === processes);
+      expect(await nameAt(url)).toBe("György Szabó");
+
+      // the deploy: the code on disk changes under the running server
+      appendFileSync(path.join(copy, "src/graph/load.ts"), "\n// the code on disk changed\n");
+      editJson(dir, "persons", (persons) => {
+        persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text =
+          "György Szabó-Kovács";
+      });
+      await waitFor(
+        "reload",
+        () =>
+          count("dataset reloaded") === processes ||
+          output.includes("dataset reload failed") ||
+          output.includes("dataset reload refused"),
+      );
+      expect(output).not.toContain("dataset reload failed");
+      expect(count("dataset reloaded")).toBe(processes);
+      expect(lines().filter((l) => l.msg === CODE_CHANGED)).toEqual(
+        Array.from({ length: processes }, () =>
+          expect.objectContaining({
+            level: "warn",
+            dir,
+            code: expect.stringMatching(/^[0-9a-f]{12}$/),
+            codeOnDisk: expect.stringMatching(/^[0-9a-f]{12}$/),
+          }),
+        ),
+      );
+      // every process serves it (each connection may land on another worker)
+      for (let i = 0; i < 2 * processes; i++) expect(await nameAt(url)).toBe("György Szabó-Kovács");
+    },
+    120_000,
+  );
+});
+
+describe("a reload whose load failed", () => {
+  it("is counted as failed, not as a refusal of the dataset", async () => {
+    const dir = exportToTmp();
+    dirs.push(dir);
+    const server = await startServer(undefined);
+    const reloader = watchDataset(server.app, {
+      dataDir: dir,
+      debounceMs: 60_000,
+      snapshot: true,
+      fromPrimary: async () => {
+        throw new Error("the primary's child process ended without answering");
+      },
+    });
+    try {
+      await reloader.ready;
+      expect(await reloader.reload()).toMatchObject({ outcome: "failed" });
+      const metrics = (await send(server, { path: "/metrics" })).text;
+      expect(metrics).toMatch(/^kz_osce_graph_reloads_total\{outcome="failed"\} 1$/m);
+      expect(metrics).not.toMatch(/^kz_osce_graph_reloads_total\{outcome="refused"\}/m);
+    } finally {
+      await reloader.close();
+      await server.close();
+    }
+  });
+});
