@@ -201,6 +201,8 @@ async function watchedDataset(
     filesAtLoad?: boolean;
     /** Done after the graph is loaded, before the watch begins. */
     afterLoad?: (dir: string) => void;
+    /** The path the watcher is given, from the dataset's directory (a symbolic link to it); that directory unless told. */
+    dataDir?: (dir: string) => string;
   } = {},
 ) {
   const dir = exportToTmp();
@@ -221,7 +223,7 @@ async function watchedDataset(
   start.afterLoad?.(dir);
   const reloads = outcomes();
   const reloader = watchDataset(server.app, {
-    dataDir: dir,
+    dataDir: start.dataDir?.(dir) ?? dir,
     debounceMs: 50,
     onReload: reloads.onReload,
     ...(watch ? { watch } : {}),
@@ -785,6 +787,79 @@ describe("what live reload watches", () => {
       });
       expect(await again).toMatchObject({ outcome: "applied" });
       expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó (edited after)");
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it("follows the edits of a dataset given as a symbolic link, an atomic swap of the link (a release switched), and the edits of the release it leads to then", async () => {
+    // red team 12, F5: `ln -sfn release-2 current.tmp && mv -T current.tmp current`, the usual
+    // release pattern; the watcher stayed on the old target. Since the watcher follows no link, a
+    // link given as the dataset's path was watched as a file: no edit in it was ever seen
+    const made: FSWatcher[] = [];
+    const current = `${makeTmpDir()}/current`;
+    dirs.push(path.dirname(current));
+    const watched = await watchedDataset(
+      undefined,
+      (...args: Parameters<typeof chokidarWatch>) => {
+        const watcher = chokidarWatch(...args);
+        made.push(watcher);
+        return watcher;
+      },
+      {
+        dataDir: (dir) => {
+          symlinkSync(dir, current);
+          return current;
+        },
+      },
+    );
+    const { dir: release1, server, reloads } = watched;
+    try {
+      const named = async () => (await post(server, SZABO)).json.data.person.name;
+      // an edit in the release the link leads to
+      let next = reloads.next();
+      editJson(release1, "persons", (persons) => {
+        persons[0].name.text = "György Szabó (release 1, edited)";
+      });
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect(await named()).toBe("György Szabó (release 1, edited)");
+
+      // the release switched by an atomic swap of the link
+      const release2 = `${release1}-2`;
+      dirs.push(release2);
+      cpSync(release1, release2, { recursive: true });
+      editJson(release2, "persons", (persons) => {
+        persons[0].name.text = "György Szabó (release 2)";
+      });
+      // the watcher of the dataset's files, made first
+      const first = made[0]!;
+      next = reloads.next();
+      const swapped = watched.nextLog("the dataset directory leads elsewhere now");
+      symlinkSync(release2, `${current}.tmp`);
+      renameSync(`${current}.tmp`, current);
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect(await named()).toBe("György Szabó (release 2)");
+      await swapped;
+      expect(
+        watched.logs.find((l) => l.msg.startsWith("the dataset directory leads elsewhere now")),
+      ).toMatchObject({
+        level: "info",
+        directory: current,
+        from: release1,
+        to: release2,
+      });
+      // the old release is no longer watched: its edits are not the dataset's
+      expect(first.closed).toBe(true);
+      if (watched.reloader.status().state !== "ok")
+        await watched.nextLog("watching the dataset for changes");
+
+      // an edit in the release it leads to now
+      next = reloads.next();
+      editJson(release2, "persons", (persons) => {
+        persons[0].name.text = "György Szabó (release 2, edited)";
+      });
+      expect(await next).toMatchObject({ outcome: "applied" });
+      expect(await named()).toBe("György Szabó (release 2, edited)");
     } finally {
       await watched.close();
     }
