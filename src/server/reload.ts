@@ -568,7 +568,14 @@ export function watchDataset(
     }
     let above = dirname(directory);
     while (!isDirectory(above) && dirname(above) !== above) above = dirname(above);
-    const current = watch(above, { ignoreInitial: true, persistent: false, depth: 0 });
+    // (links not followed here either: a link to itself beside the directory failed this watch,
+    // ELOOP, and live reload was off for good: review 14)
+    const current = watch(above, {
+      ignoreInitial: true,
+      persistent: false,
+      depth: 0,
+      followSymlinks: false,
+    });
     watcher = current;
     const onCreated = (path: string) => {
       if (watcher !== current) return;

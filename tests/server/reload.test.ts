@@ -605,6 +605,41 @@ describe("what live reload watches", () => {
     }
   });
 
+  it("waits for a removed dataset directory whose parent holds a link to itself, and reloads once it is back (review 14)", async () => {
+    // the watcher that waits for the directory's return watches its parent, one level deep; it
+    // followed links (chokidar's default), failed on the loop (ELOOP), and live reload was off
+    // for good, the return never seen
+    const parent = makeTmpDir();
+    dirs.push(parent);
+    const dir = path.join(parent, "data");
+    renameSync(exportToTmp(), dir);
+    symlinkSync("loop", path.join(parent, "loop"));
+    const server = await startServer(loadJsonGraph(dir), { logLevel: "silent" });
+    const reloads = outcomes();
+    const reloader = watchDataset(server.app, {
+      dataDir: dir,
+      debounceMs: 50,
+      onReload: reloads.onReload,
+    });
+    await reloader.ready;
+    try {
+      const away = path.join(parent, "away");
+      renameSync(dir, away);
+      await vi.waitFor(() => expect(reloader.status().state).toBe("waiting"), { timeout: 20_000 });
+      const back = reloads.next();
+      renameSync(away, dir);
+      editJson(dir, "persons", (persons) => {
+        persons[0].name.text = "György Szabó-Back";
+      });
+      expect(await back).toMatchObject({ outcome: "applied" });
+      expect((await post(server, SZABO)).json.data.person.name).toBe("György Szabó-Back");
+      expect(reloader.status()).toMatchObject({ state: "ok" });
+    } finally {
+      await reloader.close();
+      await server.close();
+    }
+  });
+
   it("says once, as it starts watching, that without snapshots each reload holds the requests", async () => {
     const watched = await watchedDataset();
     try {
