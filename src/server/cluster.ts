@@ -33,6 +33,7 @@ import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { type Config, snapshotDirHint } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import type { PlacedSnapshot } from "./private-snapshots.js";
+import { RELOAD_TIMED_OUT } from "./reload-codes.js";
 
 /** Messages between the primary and its workers. */
 type Message =
@@ -50,13 +51,6 @@ type Message =
       /** `RELOAD_TIMED_OUT` when the primary's load ran out of time (`sharedLoads`). */
       code?: string;
     };
-
-/**
- * The code of the error a reload's load ends with when the primary stopped it at its bound
- * (KZ_OSCE_RELOAD_TIMEOUT_MS): a worker's reload reports it as its own time-out (reload.ts), the
- * watch failed, and not as any failed load, after which /ready says "ok".
- */
-export const RELOAD_TIMED_OUT = "RELOAD_TIMED_OUT";
 
 /**
  * The primary's part in the workers' live reload of a JSON dataset: `ensure` makes the dataset's

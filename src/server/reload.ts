@@ -29,10 +29,10 @@ import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { codeOf, codeOnDisk, readSnapshot, SnapshotUnusable } from "../graph/snapshot/snapshot.js";
 import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
-import { RELOAD_TIMED_OUT } from "./cluster.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
+import { RELOAD_TIMED_OUT } from "./reload-codes.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }

@@ -57,6 +57,15 @@ describe("imports between the project's modules", () => {
     expect(wrongWay.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
   });
 
+  it("reach the several-processes mode (cluster.ts, with prom-client's aggregator) only from where the server starts", () => {
+    // reload.ts imported it for one string (RELOAD_TIMED_OUT, now reload-codes.ts), which loaded
+    // the cluster's code and its metrics aggregator in a single process too
+    const intoCluster = edges.filter(
+      (e) => e.to === "src/server/cluster.ts" && !e.typeOnly && e.from !== "src/server/main.ts",
+    );
+    expect(intoCluster.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+  });
+
   it("keep the derived indexes off the composed graph: they import the core (core.ts), never graph.ts", () => {
     const derived = [
       "timeline",

@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { ensureSnapshot } from "../../src/graph/snapshot/load.js";
-import { RELOAD_TIMED_OUT, snapshotOfReply } from "../../src/server/cluster.js";
+import { snapshotOfReply } from "../../src/server/cluster.js";
 import type { Reloader, ReloadOutcome } from "../../src/server/reload.js";
 import { watchDataset } from "../../src/server/reload.js";
+import { RELOAD_TIMED_OUT } from "../../src/server/reload-codes.js";
 import { exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";

@@ -9,14 +9,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DatasetError } from "../../src/graph/problems.js";
 import type { EnsuredSnapshot } from "../../src/graph/snapshot/off-thread.js";
-import {
-  failedSnapshotAnswer,
-  RELOAD_TIMED_OUT,
-  sharedLoads,
-  snapshotOfReply,
-} from "../../src/server/cluster.js";
+import { failedSnapshotAnswer, sharedLoads, snapshotOfReply } from "../../src/server/cluster.js";
 import { datasetFiles } from "../../src/server/dataset-files.js";
 import { createLogger } from "../../src/server/log.js";
+import { RELOAD_TIMED_OUT } from "../../src/server/reload-codes.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const REFUSED = new DatasetError([
