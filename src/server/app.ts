@@ -62,6 +62,7 @@ import {
   createLogger,
   type Logger,
   type LogSink,
+  SNAPSHOT_RETRY_AFTER_SECONDS,
   unreadableIn,
   useErrorRequestIds,
   useOperationNames,
@@ -124,9 +125,6 @@ export type AppOptions = Partial<Config> & {
    */
   recover?: () => Promise<unknown>;
 };
-
-/** Seconds a client is told to wait (Retry-After) while a graph whose snapshot failed a read is loaded again. */
-export const SNAPSHOT_RETRY_AFTER_SECONDS = 10;
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
 export interface WatchStatus {

@@ -96,7 +96,7 @@ import {
 } from "./compression.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
-import type { Logger } from "./log.js";
+import { type Logger, SNAPSHOT_RETRY_AFTER_SECONDS, unreadableIn } from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
 import { clientOf } from "./share-client.js";
 
@@ -612,7 +612,9 @@ export function createExports(
     const fail = (error: unknown) => {
       if (failed !== undefined) return;
       failed = error;
-      logger.error("an RDF export failed", { path, error });
+      // a snapshot's failed read is logged once, where the graph heard it (createApp), not per export
+      if (unreadableIn(error) !== undefined) logger.debug("an RDF export failed", { path, error });
+      else logger.error("an RDF export failed", { path, error });
     };
     try {
       const pieces = exportPieces(graph, format);
@@ -711,7 +713,22 @@ export function createExports(
       connection.off("close", onClose);
       if (failed !== undefined || gone) {
         if (sink && sink !== res) sink.destroy();
-        if (!res.headersSent && !res.destroyed)
+        if (!res.headersSent && !res.destroyed && unreadableIn(failed) !== undefined)
+          // the snapshot failed a read (truncated or written over in place): the dataset is being
+          // loaded again (createApp), as /graphql says; it was a 500 here (review 15)
+          sendError(
+            res,
+            503,
+            "SNAPSHOT_UNREADABLE",
+            "The graph's snapshot could not be read; the dataset is being loaded again: retry shortly.",
+            {
+              headers: {
+                "cache-control": "no-store",
+                "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS),
+              },
+            },
+          );
+        else if (!res.headersSent && !res.destroyed)
           sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed.", {
             headers: { "cache-control": "no-store" },
           });

@@ -168,6 +168,9 @@ export function describeError(error: Error): Record<string, unknown> {
   };
 }
 
+/** Seconds a client is told to wait (Retry-After) while a graph whose snapshot failed a read is loaded again. */
+export const SNAPSHOT_RETRY_AFTER_SECONDS = 10;
+
 /** The SnapshotUnreadable an error of an execution comes from (its `originalError`s), if any. */
 export function unreadableIn(error: unknown): SnapshotUnreadable | undefined {
   for (let at = error, depth = 0; at instanceof Error && depth < 8; depth++) {

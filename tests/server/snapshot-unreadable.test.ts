@@ -99,6 +99,12 @@ describe("a snapshot truncated in place while served", () => {
     expect(again.headers.get("cache-control")).toBe("no-store");
     expect(again.headers.get("etag")).toBeNull();
     expect(((await again.json()) as any).errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
+    // the RDF export reads every entity: told the same (it was a 500, "The export failed": review 15)
+    const exported = await fetch(`${server.url}/graph.nt`);
+    expect(exported.status).toBe(503);
+    expect(exported.headers.get("retry-after")).toBe("10");
+    expect(exported.headers.get("cache-control")).toBe("no-store");
+    expect(((await exported.json()) as any).errors[0].extensions.code).toBe("SNAPSHOT_UNREADABLE");
     const said = logs
       .slice(before)
       .filter((line) => String(line.msg).startsWith("the snapshot served could not be read"));
