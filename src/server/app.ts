@@ -63,6 +63,7 @@ import {
   type Logger,
   type LogSink,
   SNAPSHOT_RETRY_AFTER_SECONDS,
+  SNAPSHOT_UNREADABLE_MESSAGE,
   unreadableIn,
   useErrorRequestIds,
   useOperationNames,
@@ -786,22 +787,19 @@ export type App = ReturnType<typeof createApp>;
 const maskUnreadable: typeof maskError = (error, message, isDev) => {
   if (unreadableIn(error) === undefined) return maskError(error, message, isDev);
   const located = error instanceof GraphQLError ? error : undefined;
-  return new GraphQLError(
-    "The graph's snapshot could not be read; the dataset is being loaded again: retry shortly.",
-    {
-      nodes: located?.nodes,
-      source: located?.source,
-      positions: located?.positions,
-      path: located?.path,
-      extensions: {
-        code: "SNAPSHOT_UNREADABLE",
-        http: {
-          status: 503,
-          headers: { "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS) },
-        },
+  return new GraphQLError(SNAPSHOT_UNREADABLE_MESSAGE, {
+    nodes: located?.nodes,
+    source: located?.source,
+    positions: located?.positions,
+    path: located?.path,
+    extensions: {
+      code: "SNAPSHOT_UNREADABLE",
+      http: {
+        status: 503,
+        headers: { "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS) },
       },
     },
-  );
+  });
 };
 
 function graphqlServer(

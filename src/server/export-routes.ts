@@ -96,7 +96,12 @@ import {
 } from "./compression.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
 import { cacheControl, codedTag, type HttpCacheOptions, matchingTag } from "./http-cache.js";
-import { type Logger, SNAPSHOT_RETRY_AFTER_SECONDS, unreadableIn } from "./log.js";
+import {
+  type Logger,
+  SNAPSHOT_RETRY_AFTER_SECONDS,
+  SNAPSHOT_UNREADABLE_MESSAGE,
+  unreadableIn,
+} from "./log.js";
 import { cutBy, cutResponse } from "./server-cuts.js";
 import { clientOf } from "./share-client.js";
 
@@ -716,18 +721,12 @@ export function createExports(
         if (!res.headersSent && !res.destroyed && unreadableIn(failed) !== undefined)
           // the snapshot failed a read (truncated or written over in place): the dataset is being
           // loaded again (createApp), as /graphql says; it was a 500 here (review 15)
-          sendError(
-            res,
-            503,
-            "SNAPSHOT_UNREADABLE",
-            "The graph's snapshot could not be read; the dataset is being loaded again: retry shortly.",
-            {
-              headers: {
-                "cache-control": "no-store",
-                "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS),
-              },
+          sendError(res, 503, "SNAPSHOT_UNREADABLE", SNAPSHOT_UNREADABLE_MESSAGE, {
+            headers: {
+              "cache-control": "no-store",
+              "retry-after": String(SNAPSHOT_RETRY_AFTER_SECONDS),
             },
-          );
+          });
         else if (!res.headersSent && !res.destroyed)
           sendError(res, 500, "INTERNAL_SERVER_ERROR", "The export failed.", {
             headers: { "cache-control": "no-store" },

@@ -171,6 +171,10 @@ export function describeError(error: Error): Record<string, unknown> {
 /** Seconds a client is told to wait (Retry-After) while a graph whose snapshot failed a read is loaded again. */
 export const SNAPSHOT_RETRY_AFTER_SECONDS = 10;
 
+/** What a request is told then (SNAPSHOT_UNREADABLE, 503): by /graphql (app.ts) and the RDF exports alike. */
+export const SNAPSHOT_UNREADABLE_MESSAGE =
+  "The graph's snapshot could not be read; the dataset is being loaded again: retry shortly.";
+
 /** The SnapshotUnreadable an error of an execution comes from (its `originalError`s), if any. */
 export function unreadableIn(error: unknown): SnapshotUnreadable | undefined {
   for (let at = error, depth = 0; at instanceof Error && depth < 8; depth++) {
