@@ -124,7 +124,9 @@ export type AppOptions = Partial<Config> & {
    * served is read from fails a read (SnapshotUnreadable); main.ts gives it for a JSON dataset.
    * Resolves once done (its outcome logged by itself); a graph swapped in ends the fault.
    */
-  recover?: () => Promise<unknown>;
+  recover?: (signal: AbortSignal) => Promise<unknown>;
+  /** The wait before `recover` is tried again while the graph served is still the unreadable one: doubled after each attempt, from `firstMs` (default 1 s) to `maxMs` (60 s); tests make it short. */
+  recoveryRetry?: { firstMs?: number; maxMs?: number };
 };
 
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
@@ -207,11 +209,59 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     /** the listener is closed: every response closes its connection */ closing: false,
     watch: undefined as WatchStatus | undefined,
     /** The graph served failed a read of its snapshot: until a graph is swapped in, /ready says so. */
-    unreadable: undefined as { file: string; reason: string; since: Date } | undefined,
+    unreadable: undefined as
+      | {
+          file: string;
+          reason: string;
+          since: Date;
+          /** The dataset's loads tried and failed so far, and when the next is (recoverFrom). */
+          retry?: { attempts: number; next: Date };
+        }
+      | undefined,
   };
   // a read of the served graph's snapshot that fails (the file truncated or written over in place):
   // said once, in the log and /ready, and the dataset loaded again (`recover`), so that the
-  // entities not yet read are answered from a good graph rather than failing for good
+  // entities not yet read are answered from a good graph rather than failing for good. Tried
+  // again, with a growing wait, for as long as the graph served is the unreadable one: a load that
+  // failed or was refused (the dataset caught mid-edit, a reload's time bound) was never tried
+  // again, and every entity not yet read answered 503, /ready 503, until a restart (review 15)
+  const recovery = { stop: new AbortController(), timer: undefined as NodeJS.Timeout | undefined };
+  const firstRetryMs = options.recoveryRetry?.firstMs ?? 1000;
+  const maxRetryMs = options.recoveryRetry?.maxMs ?? 60_000;
+  const recoverFrom = (
+    watched: KnowledgeGraph,
+    recover: (signal: AbortSignal) => Promise<unknown>,
+  ) => {
+    let attempts = 0;
+    const stillFaulty = () => served.current.graph === watched && !recovery.stop.signal.aborted;
+    const attempt = async () => {
+      recovery.timer = undefined;
+      if (!stillFaulty()) return;
+      attempts += 1;
+      try {
+        await recover(recovery.stop.signal);
+      } catch (error) {
+        if (stillFaulty())
+          logger.error("loading the dataset again failed", {
+            attempt: attempts,
+            error: (error as Error)?.message ?? String(error),
+          });
+      }
+      if (!stillFaulty()) return;
+      const waitMs = Math.min(maxRetryMs, firstRetryMs * 2 ** (attempts - 1));
+      const next = new Date(Date.now() + waitMs);
+      if (state.unreadable) state.unreadable.retry = { attempts, next };
+      metrics.snapshotRecoveriesFailed.inc();
+      logger.error("the snapshot served is still unreadable: loading the dataset again later", {
+        attempts,
+        retryInMs: waitMs,
+      });
+      recovery.timer = setTimeout(() => void attempt(), waitMs);
+      // (a retry does not keep a stopping process alive: shutdown clears it anyway)
+      recovery.timer.unref();
+    };
+    void attempt();
+  };
   const watchReads = (watched: KnowledgeGraph) =>
     onUnreadable(watched, (failure) => {
       if (served.current.graph !== watched) return;
@@ -223,11 +273,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           : "the snapshot served could not be read",
         { file: failure.file, reason: failure.reason },
       );
-      void options
-        .recover?.()
-        .catch((error: unknown) =>
-          logger.error("loading the dataset again failed", { error: (error as Error).message }),
-        );
+      if (options.recover && !recovery.stop.signal.aborted) recoverFrom(watched, options.recover);
     });
   watchReads(graph);
   const inFlight = new Set<ServerResponse>();
@@ -318,6 +364,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           snapshot: state.unreadable.file,
           snapshotReason: state.unreadable.reason,
           since: state.unreadable.since.toISOString(),
+          ...(state.unreadable.retry && {
+            recoveryAttempts: state.unreadable.retry.attempts,
+            nextRecoveryAt: state.unreadable.retry.next.toISOString(),
+          }),
           graphVersion: current.contentHash,
           ...watching,
         };
@@ -747,6 +797,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     shutdown(timeoutMs: number): Promise<DrainResult> {
       state.draining = true;
       warming?.stop();
+      // no more loads of the dataset to mend an unreadable snapshot, and the one under way stopped
+      // (its child killed, its temporary files removed: main.ts waits for it)
+      clearTimeout(recovery.timer);
+      recovery.stop.abort();
       const closeConnections = () => {
         state.closing = true;
         // one answer per connection says so: the latest in flight (`inFlight` is in the order

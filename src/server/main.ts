@@ -297,14 +297,17 @@ async function main(): Promise<void> {
   const recover =
     jsonDir === undefined
       ? undefined
-      : async () => {
+      : async (signal: AbortSignal) => {
           recovering ??= (async () => {
             if (reloader) return reloader.reload();
             const { jsonLoader } = await import("./reload.js");
             // (a worker's own child: its primary shares loads only with --watch, and answers
             // "the primary shares no reloads" without it)
             const load = jsonLoader(jsonDir, true, app, undefined);
-            app.swap(await load(new AbortController().signal));
+            // (stopped by a shutdown: its child killed and its temporary files removed)
+            const graph = await load(signal);
+            if (signal.aborted) return;
+            app.swap(graph);
             app.logger.info("loaded the dataset again", { dir: jsonDir });
           })().finally(() => {
             recovering = undefined;
@@ -395,6 +398,9 @@ async function main(): Promise<void> {
     const reloadStopped = reloader?.close();
     const { clean, inFlight, cutOff } = await app.shutdown(config.shutdownTimeoutMs);
     await reloadStopped;
+    // a load mending an unreadable snapshot, stopped by the shutdown (createApp): once its child is
+    // gone and its temporary snapshot removed (it was left running, and its files behind)
+    await recovering?.catch(() => undefined);
     if (clean) app.logger.info("stopped", { clean, inFlightAtSignal: inFlight });
     else
       app.logger.warn("stopped, cutting off connections still open", {

@@ -129,6 +129,10 @@ export function createMetrics(executions?: ExecutionsSeen) {
       "kz_osce_snapshot_unreadable_total",
       "Graphs served whose snapshot failed a read while served (the file truncated or written over in place): each answered 503 SNAPSHOT_UNREADABLE until the dataset was loaded again.",
     ),
+    snapshotRecoveriesFailed: counter(
+      "kz_osce_snapshot_recoveries_failed_total",
+      "Loads of the dataset, made to mend an unreadable snapshot, that left the unreadable graph served (the load failed, or the dataset was refused): each is tried again after a wait doubled from 1 s to 60 s.",
+    ),
     watchUp: gauge(
       "kz_osce_dataset_watch_up",
       "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",

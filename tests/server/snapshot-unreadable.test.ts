@@ -17,7 +17,7 @@ import {
   snapshotPath,
 } from "../../src/graph/snapshot/snapshot.js";
 import { jsonLoader } from "../../src/server/reload.js";
-import { exportToTmp, removeDir, SOURCE_ID } from "../fixtures/datasets.js";
+import { entitiesOffset, exportToTmp, removeDir, SOURCE_ID } from "../fixtures/datasets.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let dir: string;
@@ -50,14 +50,6 @@ afterAll(async () => {
   await server?.close();
   removeDir(dir);
 });
-
-/** Where the snapshot's entities begin: its header, as written (`KZSNAP01`, a u32 length, JSON). */
-function entitiesOffset(path: string): number {
-  const bytes = readFileSync(path);
-  const length = bytes.readUInt32LE(8);
-  const header = JSON.parse(bytes.subarray(12, 12 + length).toString("utf8"));
-  return header.sections.entities.offset as number;
-}
 
 async function ask(key: string) {
   const response = await fetch(server.graphql, {
