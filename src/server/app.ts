@@ -50,7 +50,7 @@ import {
   YOGA_HEALTH_CHECK_OFF,
 } from "./endpoints.js";
 import { exampleTabs } from "./examples.js";
-import { createExports, EXPORTS } from "./export-routes.js";
+import { createExports, EXPORT_METHODS, EXPORTS } from "./export-routes.js";
 import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
 import {
   clearerValidationErrors,
@@ -514,7 +514,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     }
     if (target.problem !== undefined) {
       sendError(res, target.status ?? 400, target.code ?? "BAD_REQUEST", target.problem, {
-        headers: corsHeaders(settings.cors, req),
+        headers: corsFor(req, path),
       });
       return;
     }
@@ -672,6 +672,15 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
    * A 503 for a request the server will not take now, and why, with when to try again; with CORS
    * headers, so that a page in a browser can read it and wait instead of seeing a network error.
    */
+  /**
+   * The CORS headers of a refusal, with the methods of the path it was for: an export's (GET, HEAD)
+   * said /graphql's GET, POST when refused by load shedding, the connection cap, its target's
+   * check or EXPORTS_BUSY, though its own answers and preflight say GET, HEAD.
+   */
+  function corsFor(req: IncomingMessage, path: string): Record<string, string> {
+    return corsHeaders(settings.cors, req, path in EXPORTS ? EXPORT_METHODS : undefined);
+  }
+
   function refuse(
     req: IncomingMessage,
     res: ServerResponse,
@@ -684,7 +693,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     sendError(res, 503, code, message, {
       keepAlive,
       headers: {
-        ...corsHeaders(settings.cors, req),
+        ...corsFor(req, pathOf(req.url)),
         "retry-after": String(retryAfterSeconds),
         "cache-control": "no-store",
       },

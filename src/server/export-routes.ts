@@ -112,7 +112,7 @@ import { clientOf } from "./share-client.js";
  */
 const HONOURED_HEADERS = ["if-none-match", "x-request-id"];
 /** The methods a page may use on an export (`Access-Control-Allow-Methods`, preflight or not). */
-const EXPORT_METHODS = ["GET", "HEAD"];
+export const EXPORT_METHODS = ["GET", "HEAD"];
 
 export const EXPORTS = {
   "/graph.jsonld": { contentType: "application/ld+json", body: "jsonld" },

@@ -271,9 +271,11 @@ describe("an RDF export too large to keep", () => {
     const first = await stalled("/graph.nt");
     const second = await stalled("/graph.jsonld");
     expect(stats().inProgress).toBe(2);
-    const third = await get("/graph.nt").answer;
+    const third = await get("/graph.nt", { origin: "https://page.example" }).answer;
     expect(third.res.statusCode).toBe(503);
     expect(third.res.headers["retry-after"]).toBe("5");
+    // an export's methods, as its answers and preflight say (it said /graphql's GET, POST)
+    expect(third.res.headers["access-control-allow-methods"]).toBe("GET, HEAD");
     expect(third.res.headers["cache-control"]).toBe("no-store");
     expect(JSON.parse(third.body.toString()).errors[0].extensions.code).toBe("EXPORTS_BUSY");
     expect(stats().refused).toBe(before.refused + 1);

@@ -451,6 +451,27 @@ describe("the RDF exports over HTTP caches", () => {
     }
   });
 
+  it("are refused before routing with their own methods in CORS, not /graphql's", async () => {
+    // (a refusal made before a request reaches its route: load shedding's, the connection cap's
+    // and the request target's checks; said /graphql's GET, POST for an export, review of 6 Dec)
+    const listed = await startServer(undefined, { cors: ["https://a.example"] });
+    try {
+      const refused = (path: string) =>
+        rawRequest(listed, path, { headers: { origin: "https://a.example", expect: "x-odd" } });
+      for (const path of ["/graph.nt", "/graph.jsonld"]) {
+        const answer = await refused(path);
+        expect(answer.status, path).toBe(417);
+        expect(answer.headers["access-control-allow-origin"], path).toBe("https://a.example");
+        expect(answer.headers["access-control-allow-methods"], path).toBe("GET, HEAD");
+      }
+      const graphql = await refused("/graphql");
+      expect(graphql.status).toBe(417);
+      expect(graphql.headers["access-control-allow-methods"]).toBe("GET, POST");
+    } finally {
+      await listed.close();
+    }
+  });
+
   it("answer a CORS preflight as /graphql does (the same origins, exposed headers and max-age), for GET and HEAD with If-None-Match and X-Request-Id; 405 with CORS off", async () => {
     // a page's fetch of an export with If-None-Match (not a safelisted header) is preceded by
     // this OPTIONS: answered 405, the browser refused the fetch as a network error, though the

@@ -1284,7 +1284,7 @@ describe("request targets and hosts", () => {
     expect(response.json).toEqual({ data: { __typename: "Query" } });
   });
 
-  it("answers a mutation by GET with 405, allowing GET and POST, in the read-only API's words", async () => {
+  it("answers a mutation by GET with 405, with every method /graphql answers in Allow, in the read-only API's words", async () => {
     const response = await send(server, gqlGet("mutation { deleteEverything }"));
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
