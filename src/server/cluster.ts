@@ -23,7 +23,9 @@
  * reload was N full loads at once on the machine's cores, beside the requests. Where no snapshot
  * can be written in the snapshots' directory, the primary's child writes it in a private
  * temporary one (private-snapshots.ts), at the start as at each reload, which the workers are
- * told of and read, and the primary removes at the next reload or as it exits.
+ * told of and read, and the primary removes at the next reload or as it exits. A worker whose
+ * snapshot fails a read while served (truncated in place: createApp's `recover`) asks the same,
+ * with or without --watch: without it, each worker loaded in a child of its own, all at once.
  */
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";

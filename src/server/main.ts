@@ -172,11 +172,14 @@ async function main(): Promise<void> {
         workerEnv[PLACED_SNAPSHOT_ENV] = placedIn;
       }
     }
-    // with live reload, the workers' reloads of a JSON dataset are loaded here, once for all
+    // the workers' reloads of a JSON dataset (with live reload), and their loads to mend a snapshot
+    // that failed a read while served (createApp's `recover`, with or without it), are loaded
+    // here, once for all: without --watch each worker loaded in a child of its own, all at once
+    // (N full loads, each written over the others' snapshot; review 15)
     const dataDir = config.dataDir;
     const { datasetFiles } = await import("./dataset-files.js");
     const reloads: import("./cluster.js").SharedReloads | undefined =
-      config.watch && dataDir !== undefined && config.snapshot
+      dataDir !== undefined && config.snapshot
         ? {
             async ensure(signal) {
               const { ensureWritableSnapshot, nowhereOutcome, removePrivate } = await import(
@@ -301,9 +304,8 @@ async function main(): Promise<void> {
           recovering ??= (async () => {
             if (reloader) return reloader.reload();
             const { jsonLoader } = await import("./reload.js");
-            // (a worker's own child: its primary shares loads only with --watch, and answers
-            // "the primary shares no reloads" without it)
-            const load = jsonLoader(jsonDir, true, app, undefined);
+            // (a worker's through its primary, which loads once for every worker that asks)
+            const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
             // (stopped by a shutdown: its child killed and its temporary files removed)
             const graph = await load(signal);
             if (signal.aborted) return;

@@ -5,7 +5,7 @@
  * SIGTERM lets every request in flight in every worker finish, with no connection reset.
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { availableParallelism, getPriority } from "node:os";
@@ -16,11 +16,12 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { COLUMNS_FILE_PREFIX } from "../../src/graph/snapshot/columns.js";
 import { SNAPSHOT_FILE } from "../../src/graph/snapshot/place.js";
-import { writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
+import { snapshotPath, writeSnapshot } from "../../src/graph/snapshot/snapshot.js";
 import { restartDelay, STRANDED_AFTER_MS } from "../../src/server/cluster.js";
 import { PRIVATE_PREFIX } from "../../src/server/private-snapshots.js";
 import {
   editJson,
+  entitiesOffset,
   exportToTmp,
   MAPPED_COLUMNS,
   makeTmpDir,
@@ -540,7 +541,8 @@ function unsnappedCluster() {
     try {
       const cluster = await startProcess(bundled("main"), {
         args: ["--data", dir, "--port", "0", "--workers", "2"],
-        env: childEnv(),
+        // entities read when first asked for: a snapshot truncated then fails their read (below)
+        env: childEnv({ KZ_OSCE_WARM_ENTITIES: "false" }),
         ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
         timeoutMs: 90_000,
       });
@@ -640,6 +642,53 @@ describe("a start without a current snapshot", () => {
     for (const { nice, parentNice } of looks) expect(nice).toBe(parentNice);
     // and both workers read the snapshot it wrote
     expect(started.output().match(/"msg":"loaded from the snapshot"/g)).toHaveLength(2);
+  }, 120_000);
+});
+
+describe("a snapshot that fails a read in both workers (no --watch)", () => {
+  it("is mended by one load of the primary's for both, not one in a child of each worker", async () => {
+    // (review 15: without --watch each worker loaded the dataset again in a child of its own, all
+    // at once: N full loads, each writing the snapshot over the others')
+    const { cluster, dir } = await unsnappedCluster();
+    const lines = () =>
+      cluster
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const truth = loadJsonGraph(dir);
+    const key = truth.keys.person.at(-1)!;
+    const before = lines().length;
+    const since = (msg: string) =>
+      lines()
+        .slice(before)
+        .filter((l) => l.msg === msg).length;
+    const path = snapshotPath(dir);
+    truncateSync(path, entitiesOffset(path) + 10);
+    // on a fresh connection each, until both workers have failed the read (the primary hands
+    // connections to its workers in turn) and loaded the dataset again
+    const ask = async () => {
+      const response = await fetch(`${cluster.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", connection: "close" },
+        body: JSON.stringify({ query: `{ person(key: "${key}") { name } }` }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const failed = "the snapshot served could not be read: loading the dataset again";
+    for (let tries = 0; since(failed) < 2; tries++) {
+      if (tries > 50) throw new Error(`both workers never failed the read\n${cluster.output()}`);
+      const answer = await ask();
+      if (answer.status !== 503)
+        throw new Error(`answered ${answer.status} before both workers failed the read`);
+    }
+    await cluster.outputUntil(() => since("loaded the dataset again") === 2);
+    expect(since("reload for the workers: loaded in full; snapshot written")).toBe(1);
+    for (let i = 0; i < 2; i++)
+      expect(await ask()).toEqual({
+        status: 200,
+        body: { data: { person: { name: truth.get("person", key)!.name.text } } },
+      });
   }, 120_000);
 });
 
