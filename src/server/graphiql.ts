@@ -166,13 +166,22 @@ export interface GraphiQLPages {
   ): Promise<void>;
 }
 
-export function graphiqlPages(): GraphiQLPages {
+/**
+ * `offThread`: how a page is rendered off this thread (a worker of its own); a test gives one that
+ * fails, to see the page rendered here instead be the same page.
+ */
+export function graphiqlPages({
+  offThread = renderOffThread,
+}: {
+  offThread?: (options: GraphiQLOptions) => Promise<Rendered>;
+} = {}): GraphiQLPages {
   const pages = new Map<string, Promise<GraphiQLPage>>();
   const page = (options: GraphiQLOptions): Promise<GraphiQLPage> => {
     const key = JSON.stringify(options);
     let kept = pages.get(key);
     if (!kept) {
-      kept = renderOffThread(options)
+      // (where no worker can be started: rendered here, once, holding the loop while it renders)
+      kept = offThread(options)
         .catch(() => renderHere(options))
         .then(({ bytes, hash, scripts }) => ({
           body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
@@ -252,7 +261,7 @@ function codedPage(page: GraphiQLPage, coding: Coding): Promise<Buffer> {
   return body;
 }
 
-interface Rendered {
+export interface Rendered {
   bytes: Uint8Array;
   hash: string;
   /** `inlineScriptHashes` of the page. */

@@ -37,6 +37,23 @@ describe("GraphiQL's page", () => {
     const loaded = Object.keys(createRequire(import.meta.url).cache);
     expect(loaded.filter((path) => path.includes("render-graphiql"))).toEqual([]);
   });
+
+  it("is rendered here, the same page with the same policy, when its thread cannot be (after the test above: it loads the package here)", async () => {
+    const options = { title: "rendered here", endpoint: "/graphql" };
+    const offThread = await graphiqlPages().page(options);
+    let tried = 0;
+    const here = await graphiqlPages({
+      offThread: () => {
+        tried += 1;
+        return Promise.reject(new Error("no worker thread could be started"));
+      },
+    }).page(options);
+    expect(tried).toBe(1);
+    // the link's variables handed over, the inline scripts' hashes in the policy: the same bytes
+    expect(here.body.equals(offThread.body)).toBe(true);
+    expect(here.etag).toBe(offThread.etag);
+    expect(here.policy).toBe(offThread.policy);
+  });
 });
 
 /** A raw request whose body is kept as bytes, not decoded (fetch would decompress it). */
