@@ -23,22 +23,13 @@
  * replaces it; a single process writes the graph it loaded there (`startElsewhere`), serves it
  * as read back, and removes the directory.
  */
-import {
-  accessSync,
-  constants,
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { directoryProblem } from "../graph/data-file.js";
 import { DatasetError } from "../graph/problems.js";
 import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
+import { leftBehind, ownerTag } from "../graph/snapshot/owners.js";
 import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
 import { snapshotDirHint } from "./config.js";
 import type { Logger } from "./log.js";
@@ -55,9 +46,7 @@ export type PlacedSnapshot = EnsuredSnapshot & {
 
 /**
  * The prefix of a private directory's name: the server's own snapshots' (dataset-files.ts ignores
- * them), then the pid of the process that made it and its start time (in clock ticks since the
- * system booted, /proc/PID/stat), so that a process of the same pid later (a container restarted
- * with its temporary directory, whose server is pid 1 again) is not taken for it:
+ * them), then the pid of the process that made it and its start time (owners.ts, ownerTag):
  * `.kz-osce-snapshot-reload-PID-START-XXXXXX`.
  */
 export const PRIVATE_PREFIX = ".kz-osce-snapshot-reload-";
@@ -169,9 +158,7 @@ export async function ensureWritableSnapshot(
  */
 function makePrivate(logger: Logger): string {
   removeLeftBehind(logger);
-  const at = mkdtempSync(
-    join(tmpdir(), `${PRIVATE_PREFIX}${process.pid}-${startTime(process.pid) ?? 0}-`),
-  );
+  const at = mkdtempSync(join(tmpdir(), `${PRIVATE_PREFIX}${ownerTag()}-`));
   made.add(at);
   return at;
 }
@@ -227,63 +214,16 @@ export function removePrivate(privateDir: string, logger: Logger): void {
 
 /**
  * Removes the private directories in `root` (the temporary directory) that processes now gone
- * left there over LEFT_BEHIND_MS ago: a directory of this user's, not a link, not one this
- * process made, named after a process (pid and start time) that no longer runs, and not changed
- * since.
+ * left there over LEFT_BEHIND_MS ago (owners.ts, leftBehind), but none this process made.
  */
 export function removeLeftBehind(logger: Logger, root = tmpdir(), now = Date.now()): void {
-  let names: string[];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(PRIVATE_PREFIX)) continue;
-    const at = join(root, name);
-    const owner = /^(\d+)-(\d+)-/.exec(name.slice(PRIVATE_PREFIX.length));
-    if (!owner || made.has(at) || running(Number(owner[1]), owner[2]!)) continue;
-    try {
-      const stat = lstatSync(at);
-      if (
-        !stat.isDirectory() ||
-        stat.uid !== process.getuid?.() ||
-        now - stat.mtimeMs < LEFT_BEHIND_MS
-      )
-        continue;
-    } catch {
-      continue;
-    }
+  for (const { dir, pid } of leftBehind(root, PRIVATE_PREFIX, LEFT_BEHIND_MS, now)) {
+    if (made.has(dir)) continue;
     logger.info("removing a reload's temporary snapshot left by a process that is gone", {
-      temporaryDir: at,
-      pid: Number(owner[1]),
+      temporaryDir: dir,
+      pid,
     });
-    removePrivate(at, logger);
-  }
-}
-
-/** When process `pid` started, in clock ticks since the system booted (/proc/PID/stat's 22nd field); undefined when there is no such process (or no /proc). */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the process that named a directory (its pid and start time) still runs. */
-function running(pid: number, started: string): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  const now = startTime(pid);
-  if (now !== undefined) return now === started;
-  if (existsSync("/proc/self/stat")) return false; // no such process
-  // no /proc: by its pid alone
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    removePrivate(dir, logger);
   }
 }
 

@@ -44,6 +44,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { crc32 } from "node:zlib";
 import { NotRegularFile, openRegularFile } from "../data-file.js";
+import { leftBehind, ownerTag } from "./owners.js";
 import { temporaryMark } from "./place.js";
 
 /** Typed arrays of at least this many bytes are written as columns; smaller ones stay in the indexes' section. */
@@ -170,10 +171,47 @@ let privately = false;
  * summed in place of the file when the file is to be checked, mapped, and removed at once: the
  * map keeps it, and nothing can reach it by a path. Off in a cluster's workers, which share the
  * one file their primary checked through the page cache: a copy each would cost each worker the
- * columns' memory (about 155 MiB at a million entities).
+ * columns' memory (about 155 MiB at a million entities). Each copy is made once those that
+ * processes now gone left behind are removed (removeCopiesLeftBehind).
  */
 export function mapPrivateCopies(on: boolean): void {
   privately = on;
+}
+
+/**
+ * The prefix of a private copy's directory, then its owner (owners.ts, ownerTag):
+ * `.kz-osce-columns-PID-START-XXXXXX`.
+ */
+export const COPY_PREFIX = ".kz-osce-columns-";
+
+/**
+ * How long a private copy's directory of a process that is gone must have been unchanged before
+ * another process removes it. A copy is in use only from its directory's making to its removal,
+ * each step of which changes the directory (the copy made in it, LMDB's lock file, the removal)
+ * but for the copy and its sum: 0.3 s for the copy, the sum and the map at 100k entities
+ * (`npx tsx bench/private-columns.ts`, "map columns"), some 3 s at a million; ten minutes is a
+ * disk two hundred times slower. (A process in another pid namespace sharing
+ * TMPDIR may have the pid and start time of one gone here: its copy in use is kept for that.)
+ */
+export const COPY_LEFT_BEHIND_MS = 10 * 60 * 1000;
+
+/**
+ * Removes from `root` (TMPDIR) the private copies' directories that processes now gone left
+ * there (killed between a copy and its removal: red team, a crash loop filling TMPDIR with 155
+ * MiB each at a million entities), unchanged for COPY_LEFT_BEHIND_MS; returns those removed.
+ * Best effort: it never throws.
+ */
+export function removeCopiesLeftBehind(root = tmpdir(), now = Date.now()): string[] {
+  const removed: string[] = [];
+  for (const { dir } of leftBehind(root, COPY_PREFIX, COPY_LEFT_BEHIND_MS, now)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // removed by another process meanwhile, or not ours to remove after all
+    }
+  }
+  return removed;
 }
 
 /**
@@ -182,9 +220,10 @@ export function mapPrivateCopies(on: boolean): void {
  * file itself is mapped then, as before.
  */
 function privateCopy(path: string): { copy: string; dir: string } | undefined {
+  removeCopiesLeftBehind();
   let dir: string | undefined;
   try {
-    dir = mkdtempSync(join(tmpdir(), ".kz-osce-columns-"));
+    dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${ownerTag()}-`));
     const copy = join(dir, basename(path));
     // a reflink where the file system makes one (btrfs, xfs): no bytes copied until one changes
     copyFileSync(path, copy, constants.COPYFILE_FICLONE);
