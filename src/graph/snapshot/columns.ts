@@ -188,12 +188,15 @@ export const COPY_PREFIX = ".kz-osce-columns-";
  * How long a private copy's directory of a process that is gone must have been unchanged before
  * another process removes it. A copy is in use only from its directory's making to its removal,
  * each step of which changes the directory (the copy made in it, LMDB's lock file, the removal)
- * but for the copy and its sum: 0.3 s for the copy, the sum and the map at 100k entities
- * (`npx tsx bench/private-columns.ts`, "map columns"), some 3 s at a million; ten minutes is a
- * disk two hundred times slower. (A process in another pid namespace sharing
- * TMPDIR may have the pid and start time of one gone here: its copy in use is kept for that.)
+ * but for the copy and its sum: 0.3-0.6 s for the copy, the sum and the map at 100k entities
+ * (`npx tsx bench/private-columns.ts`, "map columns"), the copy of a million entities' 155 MiB
+ * 72-117 ms; a minute is a disk a hundred times slower. (A process in another pid namespace
+ * sharing TMPDIR may have the pid and start time of one gone here: its copy in use is kept for
+ * that; were it removed, its read would fail and be made again, not the process.) Not longer: a
+ * crash loop (the OOM killer at each start's copy, the copy on a tmpfs counting against the
+ * memory limit) leaves one more copy at each start until then, 155 MiB each at a million.
  */
-export const COPY_LEFT_BEHIND_MS = 10 * 60 * 1000;
+export const COPY_LEFT_BEHIND_MS = 60 * 1000;
 
 /**
  * Removes from `root` (TMPDIR) the private copies' directories that processes now gone left
