@@ -10,13 +10,13 @@
  * run as root the start in a directory of mode 555 runs as `nobody` (uid 65534), as a service
  * does (as unreadable-dataset.test does).
  */
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv, runNode } from "../support/processes.js";
+import { SERVICE_USER, serviceUserReaches } from "../support/service-user.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SCRIPTS = (
@@ -25,18 +25,12 @@ const SCRIPTS = (
   }
 ).scripts;
 /** Who runs the start in a directory it may not write in: `nobody` when the tests run as root. */
-const AS = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-/** Whether that user can load the server's code at all (unreadable-dataset.test says why). */
-const reachable =
-  AS.uid === undefined ||
-  spawnSync(
-    process.execPath,
-    [
-      "-e",
-      `require("node:fs").accessSync(${JSON.stringify(join(ROOT, "node_modules/tsx/package.json"))})`,
-    ],
-    { ...AS, stdio: "ignore" },
-  ).status === 0;
+const AS = SERVICE_USER;
+const reachable = serviceUserReaches(ROOT);
+if (!reachable)
+  console.warn(
+    `temporary-directory.test: a directory of mode 555 skipped: uid ${AS.uid} cannot reach ${ROOT}, so it cannot run the server's code as that user`,
+  );
 
 let base: string;
 beforeAll(() => {

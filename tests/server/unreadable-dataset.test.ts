@@ -9,7 +9,6 @@
  * directory, so run as root these tests start the server as `nobody` (uid 65534), as a service
  * does; as any other user, as that user, whom the mode shuts out as well.
  */
-import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,25 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { childEnv, runNode } from "../support/processes.js";
+import { SERVICE_USER, serviceUserReaches } from "../support/service-user.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** Who the server runs as: `nobody` when the tests run as root, whom no mode shuts out. */
-const AS = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-/**
- * Whether that user can load the server's code at all: not from a checkout it cannot reach (a
- * clone in `mktemp -d`, made 700 by root: `Cannot find package 'tsx'`). The tests need it; the CI
- * run's clone (in /tmp, 755) has it. Where it lacks, they are skipped, saying why.
- */
-const reachable =
-  AS.uid === undefined ||
-  spawnSync(
-    process.execPath,
-    [
-      "-e",
-      `require("node:fs").accessSync(${JSON.stringify(join(ROOT, "node_modules/tsx/package.json"))})`,
-    ],
-    { ...AS, stdio: "ignore" },
-  ).status === 0;
+const AS = SERVICE_USER;
+/** Whether that user can load the server's code at all (service-user.ts). */
+const reachable = serviceUserReaches(ROOT);
 if (!reachable)
   console.warn(
     `unreadable-dataset.test: skipped: uid ${AS.uid} cannot reach ${ROOT} (a directory on its way is closed to others), so it cannot run the server's code as that user`,
