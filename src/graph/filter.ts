@@ -500,6 +500,15 @@ export function enumField<T, E extends string>(
   };
 }
 
+/**
+ * A `Boolean` of a filter on an item's flag (a priority's `keynote`): matches the items whose flag
+ * is the value given, `false` included (the flag is never missing). No index: a flag true of a
+ * handful of items among many would gain from one, but no list filtered by one is long yet.
+ */
+export function booleanField<T>(value: (item: T) => boolean): FieldCompiler<T> {
+  return (raw) => ({ test: (item) => value(item) === raw });
+}
+
 /** An EDTF input, parsed, or a FilterInputError naming its path. */
 export function edtfInput(value: string, path: string): PartialDate {
   const parsed = tryParsePartialDate(value);

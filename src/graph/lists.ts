@@ -20,6 +20,7 @@ import { type Deadline, runSliced, runToEnd, type Steps } from "./deadline.js";
 import {
   ALL_CERTAINTIES,
   ALWAYS,
+  booleanField,
   type Comparator,
   type Condition,
   compareKeys,
@@ -99,6 +100,7 @@ export interface PriorityFilterInput extends NamedFilterInput, LogicalInput<Prio
   state?: Maybe<KeyFilterInput>;
   concerns?: Maybe<KeyFilterInput>;
   dimension?: Maybe<KeyFilterInput>;
+  keynote?: Maybe<boolean>;
 }
 export interface TenureFilterInput extends LogicalInput<TenureFilterInput> {
   key?: Maybe<KeyFilterInput>;
@@ -418,6 +420,7 @@ const specs: { [K in EntityKind]: (graph: KnowledgeGraph) => Spec<K> } = {
       (p) => (p.dimension ? [p.dimension.ref] : []),
       load(graph, "priority", graph.prioritiesByDimension),
     ),
+    keynote: booleanField((p) => p.keynote !== undefined),
   }),
 };
 

@@ -141,6 +141,10 @@ export const PriorityFilter = builder.inputRef<PriorityFilterInput>("PriorityFil
       description:
         "A state the priority is about, e.g. `ukraine`; a priority about no state never matches.",
     }),
+    keynote: t.boolean({
+      description:
+        "`true`: only the priority the source calls the keynote of its state's activities within the OSCE (see `Priority.keynote`), e.g. `{state: {eq: \"kazakhstan\"}, keynote: true}` for Kazakhstan's, the heritage of the OSCE Astana Summit; `false`: every other priority. Omit it (or give null) for both.",
+    }),
     ...logicalFields(t, PriorityFilter),
   }),
 });

@@ -215,7 +215,7 @@ StateRef.implement({
     priorities: t.connection({
       type: PriorityRef,
       description:
-        "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`.",
+        "The state's priorities within the OSCE, in the source's order; e.g. `filter: {dimension: {eq: \"human\"}}`, or `filter: {keynote: true}` for the one the source calls the keynote of its activities.",
       args: priorityListArgs(t.arg),
       resolve: (s, args, ctx, info) =>
         relationPage(ctx, info, s, "priority", "prioritiesByState", args),

@@ -343,6 +343,32 @@ describe("filters on relation lists", () => {
     expect(data.state?.all.totalCount).toBe(20);
   });
 
+  it("finds the keynote priority of Kazakhstan, and the others, with keynote: true and false", async () => {
+    const data = await query(
+      server,
+      graphql(`
+        query KeynotePriorities($keynote: Boolean) {
+          state(key: "kazakhstan") {
+            keynote: priorities(filter: { keynote: $keynote }) { totalCount nodes { key keynote } }
+            others: priorities(filter: { keynote: false }) { totalCount nodes { keynote } }
+          }
+          priorities(filter: { state: { eq: "kazakhstan" }, keynote: true }) { nodes { key } }
+          notKeynote: priorities(filter: { not: { keynote: true } }) { totalCount }
+        }
+      `),
+      { keynote: true },
+    );
+    expect(data.state?.keynote).toEqual({
+      totalCount: 1,
+      nodes: [{ key: "priority/heritage-of-the-astana-summit", keynote: true }],
+    });
+    // the other 18 priorities the document states, and the State programme "Path to Europe"
+    expect(data.state?.others.totalCount).toBe(19);
+    expect(data.state?.others.nodes.every((n) => !n.keynote)).toBe(true);
+    expect(data.priorities?.nodes).toEqual([{ key: "priority/heritage-of-the-astana-summit" }]);
+    expect(data.notKeynote?.totalCount).toBe(19);
+  });
+
   it("narrows an entity's events by the role it plays, with the event filter's fields", async () => {
     const data = await query(
       server,
