@@ -60,6 +60,91 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     ).toBe(1);
   });
 
+  it("says as of when the source states a present-tense fact, and marks Kazakhstan's keynote priority with its description", async () => {
+    const AS_OF = "as of March 18, 2016";
+    const page = await explorer.visit("/entity/state/kazakhstan");
+    await settled(page);
+    const keynote = "Promotion of the heritage of the OSCE Astana Summit";
+    expect((await glanceLines(page))["Keynote of its activities in the OSCE"]).toBe(
+      `${keynote} (${AS_OF})`,
+    );
+    /** The text of an entry of a section (its link's, badges', date's and detail's), by the link's name. */
+    const entry = (section: RegExp, name: string) =>
+      page
+        .getByRole("region", { name: section })
+        .locator("ul.items > li")
+        .filter({ has: page.getByRole("link", { name, exact: true }) })
+        .locator(":scope > .item-main, :scope > .detail")
+        .allInnerTexts()
+        .then((texts) => texts.join(" | "));
+    // both sections are long, so folded: opened to read them
+    for (const section of [/^Cooperates with \(\d+\)$/, /^Priorities \(\d+\)$/])
+      await page.getByRole("region", { name: section }).locator("summary").click();
+    expect(await entry(/^Cooperates with/, "OSCE Programme Office in Astana")).toContain(AS_OF);
+    const priorities = page.getByRole("region", { name: /^Priorities \(\d+\)$/ });
+    expect(await entry(/^Priorities/, keynote)).toBe(
+      `${keynote} Priority keynote · ${AS_OF} | The keynote of Kazakhstan's activities within the OSCE during the "upcoming years" after the source's last update (2016-03-18).`,
+    );
+    expect(await entry(/^Priorities/, "The Aral Sea")).toBe(`The Aral Sea Priority · ${AS_OF}`);
+    // a programme the source dates itself is not "as of" the update: Path to Europe ended in 2011
+    const programme = await entry(/^Priorities/, "Path to Europe");
+    expect(programme).toContain("December 2011");
+    expect(programme).not.toContain("as of");
+    // the quote the "as of" rests on, once for the section rather than under each of 19 entries
+    expect(await priorities.getByRole("list", { name: "Source of “as of”" }).innerText()).toContain(
+      "Updated at : 18.03.2016, 19:31",
+    );
+    // the sentence that makes it the keynote, under it
+    expect(
+      await priorities
+        .locator("ul.items > li")
+        .filter({ hasText: "keynote" })
+        .locator("button.quote")
+        .first()
+        .textContent(),
+    ).toContain("will be the keynote of the Kazakhstan’s activities");
+
+    // an office's dimensions, and a dimension's offices: as of the update where a sentence says
+    // so, not where an editorial note alone does (ODIHR in the human dimension)
+    await page
+      .getByRole("link", { name: "OSCE Programme Office in Astana", exact: true })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("OSCE Programme Office in Astana");
+    await settled(page);
+    expect(await entry(/^Dimensions it works in/, "Human dimension")).toContain(AS_OF);
+    const human = await explorer.visit("/entity/dimension/human");
+    await settled(human);
+    expect(await entry(/^Offices working in it/, "OSCE Programme Office in Astana")).toContain(
+      AS_OF,
+    );
+    expect(
+      await entry(/^Offices working in it/, "Office for Democratic Institutions and Human Rights"),
+    ).not.toContain("as of");
+
+    const priority = await explorer.visit("/entity/priority/heritage-of-the-astana-summit");
+    await settled(priority);
+    const facts = await priority
+      .locator("dl.facts > div")
+      .evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((r) => [
+            r.querySelector("dt")!.textContent,
+            (r.querySelector("dd") as unknown as { innerText: string }).innerText.split("\n")[0],
+          ]),
+        ),
+      );
+    expect(facts["Stated"]).toBe(AS_OF);
+    expect(facts["Keynote"]).toBe(
+      `Yes: the keynote of Kazakhstan's activities within the OSCE during "upcoming years"`,
+    );
+    expect((await glanceLines(priority))["Keynote of the activities of"]).toBe(
+      `Kazakhstan (${AS_OF})`,
+    );
+  });
+
   // each view on a desktop and a phone screen, one entity after another, each reached in the app
   for (const [name, viewport] of [
     ["desktop", DESKTOP],

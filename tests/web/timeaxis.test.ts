@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  asOfWords,
   dayNumber,
   daysOf,
   domainFor,
@@ -200,5 +201,26 @@ describe("the time axis", () => {
       "Dec",
     ]);
     expect(year[6]!.at).toBeCloseTo(181 / 365, 9); // 1 July
+  });
+});
+
+describe("the words of an “as of” date", () => {
+  it("says a day, a month or a year as precisely as the date is, and a period as its EDTF value", () => {
+    expect(
+      asOfWords({
+        edtf: "2016-03-18",
+        isInterval: false,
+        start: { year: 2016, month: 3, day: 18 },
+      }),
+    ).toBe("March 18, 2016");
+    expect(
+      asOfWords({ edtf: "2016-03", isInterval: false, start: { year: 2016, month: 3, day: null } }),
+    ).toBe("March 2016");
+    expect(
+      asOfWords({ edtf: "2016", isInterval: false, start: { year: 2016, month: null, day: null } }),
+    ).toBe("2016");
+    expect(asOfWords({ edtf: "2015/2016", isInterval: true, start: { year: 2015 } })).toBe(
+      "2015/2016",
+    );
   });
 });

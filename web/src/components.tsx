@@ -2,8 +2,17 @@
 import { type ComponentChildren, createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api.js";
-import { KIND_LABELS, kindOfKey, type Prov, type Ref, type When, words } from "./model.js";
+import {
+  type AsOf,
+  KIND_LABELS,
+  kindOfKey,
+  type Prov,
+  type Ref,
+  type When,
+  words,
+} from "./model.js";
 import { entityUrl, navigatedInApp } from "./router.js";
+import { asOfWords } from "./timeaxis.js";
 
 // Kinds -------------------------------------------------------------------------------------------
 
@@ -79,6 +88,22 @@ export function DateText({
         {when.edtf}
       </code>
       {notes.length ? <span class="date-note"> · {notes.join(", ")}</span> : null}
+    </span>
+  );
+}
+
+/**
+ * "as of March 18, 2016" beside a fact the source states in the present tense of its last update
+ * and gives no date of its own: true then, as the source words it, with no start given and nothing
+ * said of it after. Its quote (the source's "Updated at") is in the fact's provenance.
+ */
+export function AsOfText({ date }: { date: AsOf }) {
+  return (
+    <span
+      class="as-of"
+      title={`Stated as of the source's last update (EDTF ${date.edtf}): the source gives no start, and says nothing of it after that day`}
+    >
+      as of {asOfWords(date)}
     </span>
   );
 }

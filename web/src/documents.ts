@@ -50,6 +50,19 @@ graphql(`
   }
 `);
 
+/**
+ * The date as of which the source states a fact it gives no date of its own (`statedAsOf`: its last
+ * update), with what "as of March 18, 2016" is written from and the quote that dates it.
+ */
+graphql(`
+  fragment AsOf on PartialDate {
+    edtf
+    isInterval
+    start { year month day }
+    provenance { ...Prov }
+  }
+`);
+
 graphql(`
   fragment NameItem on Name {
     text
@@ -195,12 +208,19 @@ export const StatePageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       participatingStateSince { ...When }
-      cooperatesWith { office { ...Ref } provenance { ...Prov } }
+      cooperatesWith { office { ...Ref } provenance { ...Prov } statedAsOf { ...AsOf } }
       offices(first: 50) { totalCount nodes { ...Ref } }
       persons(first: 50) { totalCount nodes { ...Ref } }
       places(first: 50) { totalCount nodes { ...Ref } }
       posts(first: 50) { totalCount nodes { ...Ref } }
-      priorities(first: 50) { totalCount nodes { ...Ref } }
+      priorities(first: 50) {
+        totalCount
+        nodes { ...Ref keynote statedAsOf { ...AsOf } period { ...When } }
+      }
+      # the one the source calls the keynote of its activities, with what says so
+      keynote: priorities(filter: { keynote: true }, first: 1) {
+        nodes { ...Ref description evidence { ...Evid } }
+      }
       tenures(first: 25) { totalCount nodes { ...TenureItem } }
       events(first: 25) { totalCount nodes { ...EventItem } }
     }
@@ -230,7 +250,7 @@ export const OfficePageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       state { ...Ref }
-      dimensions { ...Ref }
+      dimensionLinks { dimension { ...Ref } provenance { ...Prov } statedAsOf { ...AsOf } }
       opening { ...EventItem }
       nameHistory(first: 25) {
         totalCount
@@ -250,7 +270,7 @@ export const OfficePageDocument = graphql(`
           provenance { ...Prov }
         }
       }
-      cooperatingStates { state { ...Ref } provenance { ...Prov } }
+      cooperatingStates { state { ...Ref } provenance { ...Prov } statedAsOf { ...AsOf } }
       posts(first: 50) { totalCount nodes { ...Ref } }
       tenures(first: 25) { totalCount nodes { ...TenureItem } }
       events(first: 25) { totalCount nodes { ...EventItem } }
@@ -368,8 +388,11 @@ export const DimensionPageDocument = graphql(`
       names { ...NameItem }
       provenance { ...Prov }
       evidence { ...Evid }
-      offices(first: 50) { totalCount nodes { ...Ref } }
-      priorities(first: 50) { totalCount nodes { ...Ref } }
+      offices(first: 50) {
+        totalCount
+        edges { node { ...Ref } provenance { ...Prov } statedAsOf { ...AsOf } }
+      }
+      priorities(first: 50) { totalCount nodes { ...Ref statedAsOf { ...AsOf } } }
     }
   }
 `);
@@ -383,7 +406,10 @@ export const PriorityPageDocument = graphql(`
       provenance { ...Prov }
       evidence { ...Evid }
       kind
+      keynote
+      description
       period { ...When }
+      statedAsOf { ...AsOf }
       state { ...Ref }
       dimension { ...Ref }
     }

@@ -17,6 +17,7 @@ import {
   TenurePageDocument,
 } from "./documents.js";
 import type {
+  AsOfFragment,
   EventItemFragment,
   HitEntityFragment,
   NameItemFragment,
@@ -31,6 +32,8 @@ import type {
 } from "./gql/graphql.js";
 
 export type Prov = ProvFragment;
+/** When the source states a fact it gives no date of its own (its `statedAsOf`: the source's last update). */
+export type AsOf = AsOfFragment;
 export type Ref = RefFragment;
 export type When = WhenFragment;
 export type Typename = Ref["__typename"];
@@ -83,7 +86,8 @@ export type FactValue =
   | { type: "text"; text: string }
   | { type: "ref"; ref: Ref; when?: When | undefined }
   | { type: "refs"; refs: Ref[] }
-  | { type: "date"; when: When };
+  | { type: "date"; when: When }
+  | { type: "asOf"; date: AsOf };
 
 /** A single-valued fact of the entity (its nationality, its date), with its provenance. */
 export interface Fact {
@@ -106,6 +110,10 @@ export interface RelItem {
   /** How the entity takes part, e.g. a participant's role. */
   detail?: string;
   when?: When | null;
+  /** As of when the source states the entry, where it gives it no date of its own (present tense). */
+  asOf?: AsOf | null;
+  /** A word that sets the entry apart from the rest of its list, e.g. `keynote`. */
+  mark?: string;
   /** Further entities the entry names, e.g. the office of a post. */
   also?: Link[];
   /** The entity that records this entry itself (a tenure), for its own page. */
@@ -128,7 +136,7 @@ export interface RelGroup {
 /** One line of an entity's summary at the top of its page: a label and a few entities or words, with dates. */
 export interface GlanceItem {
   label: string;
-  parts: { ref?: Ref; text?: string; when?: When | null | undefined }[];
+  parts: { ref?: Ref; text?: string; when?: When | null | undefined; asOf?: AsOf | null }[];
   /** How many more there are than `parts` shows (listed further down the page). */
   more?: number;
 }
@@ -183,6 +191,18 @@ function refFact(
 
 function dateFact(label: string, when: When | null | undefined): Fact[] {
   return when ? [{ label, value: { type: "date", when }, provenance: when.provenance }] : [];
+}
+
+function asOfFact(date: AsOf | null | undefined): Fact[] {
+  return date
+    ? [{ label: "Stated", value: { type: "asOf", date }, provenance: date.provenance }]
+    : [];
+}
+
+/** Provenance lists as one, each item once (two fields of an entity often rest on one sentence). */
+function provenanceOnce(...lists: Prov[][]): Prov[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((p) => !seen.has(p.text) && !!seen.add(p.text));
 }
 
 function names(list: NameItemFragment[]): NameView[] {
@@ -321,6 +341,7 @@ function successions(
 async function loadState(key: string): Promise<EntityView | null> {
   const { state: s } = await request(StatePageDocument, { key });
   if (!s) return null;
+  const keynote = s.keynote.nodes[0];
   return {
     ref: toRef(s),
     kind: "state",
@@ -341,6 +362,20 @@ async function loadState(key: string): Promise<EntityView | null> {
         "Cooperates with",
         s.cooperatesWith.map((c) => c.office),
       ),
+      // the source's words for it: "the keynote of the Kazakhstan's activities within the Organization"
+      ...(keynote
+        ? [
+            {
+              label: "Keynote of its activities in the OSCE",
+              parts: [
+                {
+                  ref: toRef(keynote),
+                  asOf: s.priorities.nodes.find((p) => p.key === keynote.key)?.statedAsOf,
+                },
+              ],
+            },
+          ]
+        : []),
       ...glanceRefs("Offices in or for it", s.offices),
       ...(s.events.totalCount
         ? [{ label: "Events", parts: [{ text: `${s.events.totalCount}, listed below` }] }]
@@ -352,12 +387,37 @@ async function loadState(key: string): Promise<EntityView | null> {
         title: "Cooperates with",
         edge: "cooperates with",
         total: s.cooperatesWith.length,
-        items: s.cooperatesWith.map((c) => ({ ref: c.office, provenance: c.provenance })),
+        items: s.cooperatesWith.map((c) => ({
+          ref: c.office,
+          asOf: c.statedAsOf,
+          provenance: c.provenance,
+        })),
       },
       postsHeld(s.tenures),
       refGroup("offices", "Offices in or for this state", "hosts", s.offices),
       refGroup("posts", "Posts", "has post", s.posts),
-      refGroup("priorities", "Priorities", "pursues", s.priorities),
+      {
+        id: "priorities",
+        title: "Priorities",
+        edge: "pursues",
+        total: s.priorities.totalCount,
+        items: s.priorities.nodes.map((p) => ({
+          ref: toRef(p),
+          // a programme the source dates itself (Path to Europe) has its period, not an "as of"
+          when: p.period,
+          asOf: p.statedAsOf,
+          ...(p.keynote && keynote?.key === p.key
+            ? {
+                mark: "keynote",
+                ...(keynote.description ? { detail: keynote.description } : {}),
+                provenance: provenanceOnce(
+                  evidenceOf(keynote, "keynote"),
+                  evidenceOf(keynote, "description"),
+                ),
+              }
+            : {}),
+        })),
+      },
       refGroup("persons", "Nationals", "national", s.persons),
       refGroup("places", "Places", "has place", s.places),
       eventGroup(s.events),
@@ -409,16 +469,6 @@ async function loadOffice(key: string): Promise<EntityView | null> {
       ...textFact("Kind", words(o.kind), []),
       ...textFact("Description", o.description, evidenceOf(o, "description")),
       ...refFact("State", o.state, evidenceOf(o, "state")),
-      ...(o.dimensions.length
-        ? [
-            {
-              label: "Dimensions",
-              edge: "works in",
-              value: { type: "refs", refs: o.dimensions },
-              provenance: [],
-            } satisfies Fact,
-          ]
-        : []),
       ...refFact("Opened at", o.opening, [], o.opening?.when),
     ],
     glance: officeGlance(o),
@@ -456,7 +506,22 @@ async function loadOffice(key: string): Promise<EntityView | null> {
         title: "Cooperating states",
         edge: "cooperates with",
         total: o.cooperatingStates.length,
-        items: o.cooperatingStates.map((c) => ({ ref: c.state, provenance: c.provenance })),
+        items: o.cooperatingStates.map((c) => ({
+          ref: c.state,
+          asOf: c.statedAsOf,
+          provenance: c.provenance,
+        })),
+      },
+      {
+        id: "dimensions",
+        title: "Dimensions it works in",
+        edge: "works in",
+        total: o.dimensionLinks.length,
+        items: o.dimensionLinks.map((d) => ({
+          ref: d.dimension,
+          asOf: d.statedAsOf,
+          provenance: d.provenance,
+        })),
       },
       successions("predecessors", "Preceded by", "succeeded", o.predecessors, "predecessor"),
       successions("successors", "Succeeded by", "succeeded by", o.successors, "successor"),
@@ -693,12 +758,31 @@ async function loadDimension(key: string): Promise<EntityView | null> {
     provenance: d.provenance,
     facts: [],
     glance: [
-      ...glanceRefs("Offices working in it", d.offices),
+      ...glanceRefs("Offices working in it", {
+        totalCount: d.offices.totalCount,
+        nodes: d.offices.edges.map((e) => e.node),
+      }),
       ...glanceRefs("Priorities", d.priorities),
     ],
     groups: [
-      refGroup("offices", "Offices working in it", "office", d.offices),
-      refGroup("priorities", "Priorities", "priority", d.priorities),
+      {
+        id: "offices",
+        title: "Offices working in it",
+        edge: "office",
+        total: d.offices.totalCount,
+        items: d.offices.edges.map((e) => ({
+          ref: e.node,
+          asOf: e.statedAsOf,
+          provenance: e.provenance,
+        })),
+      },
+      {
+        id: "priorities",
+        title: "Priorities",
+        edge: "priority",
+        total: d.priorities.totalCount,
+        items: d.priorities.nodes.map((p) => ({ ref: toRef(p), asOf: p.statedAsOf })),
+      },
     ],
   };
 }
@@ -714,14 +798,30 @@ async function loadPriority(key: string): Promise<EntityView | null> {
     provenance: p.provenance,
     facts: [
       ...textFact("Kind", words(p.kind), []),
+      ...textFact(
+        "Keynote",
+        p.keynote
+          ? `Yes: the keynote of ${p.state.label}'s activities within the OSCE during "upcoming years"`
+          : null,
+        evidenceOf(p, "keynote"),
+      ),
+      ...textFact("Description", p.description, evidenceOf(p, "description")),
       ...dateFact("Period", p.period),
+      ...asOfFact(p.statedAsOf),
       ...refFact("State", p.state, evidenceOf(p, "state")),
       ...refFact("Dimension", p.dimension, evidenceOf(p, "dimension")),
     ],
     glance: [
       // worded from the kind, as the API's search summary: Path to Europe is a programme the
       // document records as completed in December 2011, not a priority (the audit, finding 11)
-      ...(p.state ? [{ label: `${words(p.kind)} of`, parts: [{ ref: p.state }] }] : []),
+      ...(p.state
+        ? [
+            {
+              label: p.keynote ? "Keynote of the activities of" : `${words(p.kind)} of`,
+              parts: [{ ref: p.state, asOf: p.statedAsOf }],
+            },
+          ]
+        : []),
       ...(p.dimension ? [{ label: "Dimension", parts: [{ ref: p.dimension }] }] : []),
     ],
     groups: [],
@@ -782,6 +882,7 @@ export function relationTable(view: EntityView): { columns: string[]; rows: (str
     const v = fact.value;
     if (v.type === "text") rows.push([fact.label, v.text, null, null, null]);
     if (v.type === "date") rows.push([fact.label, null, null, null, v.when.edtf]);
+    if (v.type === "asOf") rows.push([fact.label, null, null, null, v.date.edtf]);
     if (v.type === "ref")
       rows.push([fact.label, v.ref.label, v.ref.key, null, v.when?.edtf ?? null]);
     if (v.type === "refs")
@@ -793,7 +894,12 @@ export function relationTable(view: EntityView): { columns: string[]; rows: (str
         group.title,
         item.ref?.label ?? item.text ?? null,
         item.ref?.key ?? null,
-        [item.detail, ...(item.also ?? []).map((l) => `${l.label} ${l.ref.label}`)]
+        [
+          item.mark,
+          item.detail,
+          ...(item.also ?? []).map((l) => `${l.label} ${l.ref.label}`),
+          item.asOf ? `as of ${item.asOf.edtf}` : null,
+        ]
           .filter(Boolean)
           .join("; ") || null,
         item.when?.edtf ?? null,

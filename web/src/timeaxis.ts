@@ -319,3 +319,16 @@ export function readablePoint(point: {
   const month = MONTH_NAMES[point.month - 1] ?? String(point.month);
   return point.day == null ? `${month} ${point.year}` : `${month} ${point.day}, ${point.year}`;
 }
+
+/**
+ * "March 18, 2016" for a fact the source states as of a date (`statedAsOf`: its last update), as
+ * precise as the date is: a year alone is the year, a month its month and year. A period, or a date
+ * without a start, is its EDTF value: nothing is read into it.
+ */
+export function asOfWords(date: {
+  edtf: string;
+  isInterval: boolean;
+  start?: { year: number; month?: number | null; day?: number | null } | null;
+}): string {
+  return !date.isInterval && date.start ? readablePoint(date.start) : date.edtf;
+}

@@ -304,6 +304,11 @@ export type WhenFragment = { edtf: string, wording: string | null, precision: Da
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
   > };
 
+export type AsOfFragment = { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+    | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+    | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+  > };
+
 export type NameItemFragment = { text: string, kind: NameKind, provenance: Array<
     | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
@@ -453,7 +458,19 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
       > } | null, cooperatesWith: Array<{ office: { __typename: 'Office', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', keynote: boolean, key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null }> }, keynote: { nodes: Array<{ __typename: 'Priority', description: string | null, key: string, label: string, evidence: Array<{ field: string, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }> }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > }, holder:
@@ -489,7 +506,13 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
     >, evidence: Array<{ field: string, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, state: { __typename: 'State', key: string, label: string } | null, dimensions: Array<{ __typename: 'Dimension', key: string, label: string }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      > }>, state: { __typename: 'State', key: string, label: string } | null, dimensionLinks: Array<{ dimension: { __typename: 'Dimension', key: string, label: string }, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > } } | null, nameHistory: { totalCount: number, nodes: Array<{ name: string, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -507,7 +530,10 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > }> }, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > }, holder:
@@ -695,14 +721,23 @@ export type DimensionPageQuery = { dimension: { __typename: 'Dimension', name: s
     >, evidence: Array<{ field: string, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string }> } } | null };
+      > }>, offices: { totalCount: number, edges: Array<{ node: { __typename: 'Office', key: string, label: string }, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > } | null }> } } | null };
 
 export type PriorityPageQueryVariables = Exact<{
   key: string;
 }>;
 
 
-export type PriorityPageQuery = { priority: { __typename: 'Priority', name: string, kind: PriorityKind, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
+export type PriorityPageQuery = { priority: { __typename: 'Priority', name: string, kind: PriorityKind, keynote: boolean, description: string | null, key: string, label: string, names: Array<{ text: string, kind: NameKind, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, provenance: Array<
@@ -712,6 +747,9 @@ export type PriorityPageQuery = { priority: { __typename: 'Priority', name: stri
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > }>, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
+        | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+        | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+      > } | null, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > } | null, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
@@ -862,6 +900,35 @@ export const ProvFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Prov"}) as unknown as TypedDocumentString<ProvFragment, unknown>;
+export const AsOfFragmentDoc = new TypedDocumentString(`
+    fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}`, {"fragmentName":"AsOf"}) as unknown as TypedDocumentString<AsOfFragment, unknown>;
 export const NameItemFragmentDoc = new TypedDocumentString(`
     fragment NameItem on Name {
   text
@@ -1725,6 +1792,9 @@ export const StatePageDocument = new TypedDocumentString(`
       provenance {
         ...Prov
       }
+      statedAsOf {
+        ...AsOf
+      }
     }
     offices(first: 50) {
       totalCount
@@ -1754,6 +1824,22 @@ export const StatePageDocument = new TypedDocumentString(`
       totalCount
       nodes {
         ...Ref
+        keynote
+        statedAsOf {
+          ...AsOf
+        }
+        period {
+          ...When
+        }
+      }
+    }
+    keynote: priorities(filter: {keynote: true}, first: 1) {
+      nodes {
+        ...Ref
+        description
+        evidence {
+          ...Evid
+        }
       }
     }
     tenures(first: 25) {
@@ -1804,6 +1890,18 @@ fragment When on PartialDate {
     ...Prov
   }
 }
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
 fragment NameItem on Name {
   text
   kind
@@ -1846,7 +1944,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:ab8dec113ca225942ddb45d8ccaaa54d0069d3da7bc6702dd69e2adbb93cc02c"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
+}`, {"hash":"sha256:f9f36723a9c7530b438c21b23ed31d83b112f98b7d7fb42ecfb2736cc25dce64"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
 export const OfficePageDocument = new TypedDocumentString(`
     query OfficePage($key: String!) {
   office(key: $key) {
@@ -1867,8 +1965,16 @@ export const OfficePageDocument = new TypedDocumentString(`
     state {
       ...Ref
     }
-    dimensions {
-      ...Ref
+    dimensionLinks {
+      dimension {
+        ...Ref
+      }
+      provenance {
+        ...Prov
+      }
+      statedAsOf {
+        ...AsOf
+      }
     }
     opening {
       ...EventItem
@@ -1911,6 +2017,9 @@ export const OfficePageDocument = new TypedDocumentString(`
       }
       provenance {
         ...Prov
+      }
+      statedAsOf {
+        ...AsOf
       }
     }
     posts(first: 50) {
@@ -1989,6 +2098,18 @@ fragment When on PartialDate {
     ...Prov
   }
 }
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
 fragment NameItem on Name {
   text
   kind
@@ -2049,7 +2170,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:b20c39a3d0d37878d08019710f2da54bf62ac0143ec416566efa4bfdea788505"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+}`, {"hash":"sha256:84263f1deff8f50a030ad3f2897d27cc778c832231a39c16920818e73d7a0fc2"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
     query PersonPage($key: String!) {
   person(key: $key) {
@@ -2577,14 +2698,25 @@ export const DimensionPageDocument = new TypedDocumentString(`
     }
     offices(first: 50) {
       totalCount
-      nodes {
-        ...Ref
+      edges {
+        node {
+          ...Ref
+        }
+        provenance {
+          ...Prov
+        }
+        statedAsOf {
+          ...AsOf
+        }
       }
     }
     priorities(first: 50) {
       totalCount
       nodes {
         ...Ref
+        statedAsOf {
+          ...AsOf
+        }
       }
     }
   }
@@ -2610,6 +2742,18 @@ fragment Ref on Entity {
   key
   label
 }
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
 fragment NameItem on Name {
   text
   kind
@@ -2622,7 +2766,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:69660609ff5764cc204e340a090fd10eb0ad824b144e1657cf3c79c7485ce7fe"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
+}`, {"hash":"sha256:1c626acd553f1ba508359bbc7fbf6a26a82bbdef23e5f3f977a34a9e463a4015"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
 export const PriorityPageDocument = new TypedDocumentString(`
     query PriorityPage($key: String!) {
   priority(key: $key) {
@@ -2638,8 +2782,13 @@ export const PriorityPageDocument = new TypedDocumentString(`
       ...Evid
     }
     kind
+    keynote
+    description
     period {
       ...When
+    }
+    statedAsOf {
+      ...AsOf
     }
     state {
       ...Ref
@@ -2683,6 +2832,18 @@ fragment When on PartialDate {
     ...Prov
   }
 }
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
 fragment NameItem on Name {
   text
   kind
@@ -2695,7 +2856,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:2355bbf8c5b14e00475abdd4ac0c2598bdb9a4459b4670f5986c5996bac05520"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+}`, {"hash":"sha256:fa61766bc3497a582f1847008ebceb20b821c3228d232f07bf13ab2e397ffbdb"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
 export const SourcePageDocument = new TypedDocumentString(`
     query SourcePage($key: String!) {
   source(key: $key) {

@@ -7,6 +7,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { request } from "../api.js";
 import {
+  AsOfText,
   DateText,
   EntityLink,
   Heading,
@@ -24,6 +25,7 @@ import {
 import { DataOut } from "../dataout.js";
 import { SourceTextDocument } from "../documents.js";
 import {
+  type AsOf,
   type Fact,
   KIND_LABELS,
   type Kind,
@@ -31,6 +33,7 @@ import {
   PAGE_DOCUMENTS,
   type Prov,
   type RelGroup,
+  type RelItem,
   relationTable,
   suggestionsFor,
   type EntityView as View,
@@ -46,6 +49,7 @@ import {
   timelineUrl,
   useLocation,
 } from "../router.js";
+import { asOfWords } from "../timeaxis.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -254,8 +258,9 @@ export function indexQuotes(view: View): Map<Prov, QuoteSeen> {
   for (const fact of view.facts) visit(fact.provenance, "Facts");
   for (const name of view.names) visit(name.provenance, "Names and spellings");
   for (const group of view.groups.filter((g) => g.items.length > 0)) {
-    for (const item of group.items)
-      visit(withDateProvenance(item.provenance ?? [], item.when), group.title);
+    const shared = sharedAsOf(group);
+    if (shared) visit(shared.provenance, group.title);
+    for (const item of group.items) visit(itemProvenance(item, !!shared), group.title);
   }
   visit(view.provenance, `Why the graph holds this ${KIND_LABELS[view.kind].one.toLowerCase()}`);
   return seen;
@@ -314,6 +319,12 @@ function Glance({ view }: { view: View }) {
                     <span class="glance-date">
                       {part.ref ? " " : ""}
                       {glanceDate(part.when)}
+                    </span>
+                  ) : null}
+                  {part.asOf ? (
+                    <span class="glance-date">
+                      {" ("}
+                      <AsOfText date={part.asOf} />)
                     </span>
                   ) : null}
                   {i < item.parts.length - 1
@@ -436,6 +447,7 @@ function FactRow({ fact }: { fact: Fact }) {
       <dd>
         {value.type === "text" ? value.text : null}
         {value.type === "date" ? <DateText when={value.when} /> : null}
+        {value.type === "asOf" ? <AsOfText date={value.date} /> : null}
         {value.type === "ref" ? (
           <>
             <EntityLink entity={value.ref} />
@@ -464,13 +476,29 @@ function FactRow({ fact }: { fact: Fact }) {
 
 function Group({ group }: { group: RelGroup }) {
   const headingId = `group-${group.id}`;
+  const shared = sharedAsOf(group);
   return (
     <Section id={headingId} title={group.title} count={group.total}>
+      {shared ? (
+        <div class="as-of-note">
+          <p class="note">
+            “As of {asOfWords(shared)}”: the source states these in the present tense of its last
+            update, and gives them no start.
+          </p>
+          <ProvenanceList items={shared.provenance} label="Source of “as of”" />
+        </div>
+      ) : null}
       <ul class="items">
         {group.items.map((item, i) => (
           <li key={item.ref?.key ?? `${item.text}-${i}`}>
             <span class="item-main">
               {item.ref ? <EntityLink entity={item.ref} badge /> : <strong>{item.text}</strong>}
+              {item.mark ? (
+                <>
+                  {" "}
+                  <span class="badge badge-mark">{item.mark}</span>
+                </>
+              ) : null}
               {item.also?.map((link) => (
                 <span key={link.ref.key}>
                   {" "}
@@ -483,6 +511,12 @@ function Group({ group }: { group: RelGroup }) {
                   <span class="sep">·</span> <DateText when={item.when} />
                 </>
               ) : null}
+              {item.asOf ? (
+                <>
+                  {" "}
+                  <span class="sep">·</span> <AsOfText date={item.asOf} />
+                </>
+              ) : null}
             </span>
             {item.detail ? <span class="detail">{item.detail}</span> : null}
             {item.via ? (
@@ -490,7 +524,7 @@ function Group({ group }: { group: RelGroup }) {
                 tenure record
               </a>
             ) : null}
-            <ProvenanceList items={withDateProvenance(item.provenance ?? [], item.when)} />
+            <ProvenanceList items={itemProvenance(item, !!shared)} />
           </li>
         ))}
       </ul>
@@ -503,13 +537,34 @@ function Group({ group }: { group: RelGroup }) {
   );
 }
 
-/** An entry's provenance followed by that of its date, each quote once. */
-function withDateProvenance(provenance: Prov[], when: When | null | undefined): Prov[] {
+/**
+ * An entry's provenance followed by that of its date and of its "as of" (unless its group gives
+ * that once, `asOfShared`), each quote once.
+ */
+function itemProvenance(item: RelItem, asOfShared: boolean): Prov[] {
+  const provenance = item.provenance ?? [];
   const seen = new Set(provenance.map((p) => p.text));
   return [
     ...provenance,
-    ...(when?.provenance ?? []).filter((p) => !seen.has(p.text) && seen.add(p.text)),
+    ...[
+      ...(item.when?.provenance ?? []),
+      ...(asOfShared ? [] : (item.asOf?.provenance ?? [])),
+    ].filter((p) => !seen.has(p.text) && seen.add(p.text)),
   ];
+}
+
+/**
+ * The "as of" of a group's entries when two or more have one and all of theirs rest on the same
+ * quotes (a state's priorities: each the source's "Updated at"): said once under the group's
+ * heading, where it was the same quote under each of 19 entries.
+ */
+function sharedAsOf(group: RelGroup): AsOf | null {
+  const dated = group.items.flatMap((item) => (item.asOf ? [item.asOf] : []));
+  const quotes = (date: AsOf) => date.provenance.map((p) => p.text).join("\n");
+  const first = dated[0];
+  return first && dated.length > 1 && dated.every((d) => quotes(d) === quotes(first))
+    ? first
+    : null;
 }
 
 /** The source text with the previewed or pinned quote marked in it. */
