@@ -26,7 +26,17 @@ describe("the explorer's words for a priority", () => {
     const priority = heritage.nodes.find(
       (n) => n.entity.key === "priority/heritage-of-the-astana-summit",
     );
-    expect(hitSummary(priority!.entity).description).toBe("Priority of Kazakhstan");
+    // the keynote of Kazakhstan's activities, as the source calls it, as of its last update
+    expect(hitSummary(priority!.entity)).toEqual({
+      description: "Keynote priority of Kazakhstan",
+      dates: "as of March 18, 2016",
+    });
+    const { search: aral } = await request(SearchDocument, { query: "Aral Sea" });
+    const other = aral.nodes.find((n) => n.entity.key === "priority/aral-sea");
+    expect(hitSummary(other!.entity)).toEqual({
+      description: "Priority of Kazakhstan, Economic and environmental dimension",
+      dates: "as of March 18, 2016",
+    });
   });
 
   it("says a State programme at a glance on its page, with its kind and period among the facts", async () => {

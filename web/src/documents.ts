@@ -120,7 +120,14 @@ graphql(`
     ... on Post { postKind: kind office { label } postState: state { label } }
     ... on Place { placeKind: kind placeState: state { label } }
     ... on State { participatingStateSince { edtf wording } }
-    ... on Priority { priorityKind: kind priorityPeriod: period { edtf wording } priorityState: state { label } dimension { label } }
+    ... on Priority {
+      priorityKind: kind
+      keynote
+      priorityPeriod: period { edtf wording }
+      priorityAsOf: statedAsOf { edtf isInterval start { year month day } }
+      priorityState: state { label }
+      dimension { label }
+    }
     ... on Source { updated { edtf } }
   }
 `);

@@ -30,6 +30,7 @@ import type {
   TypedDocumentString,
   WhenFragment,
 } from "./gql/graphql.js";
+import { asOfWords } from "./timeaxis.js";
 
 export type Prov = ProvFragment;
 /** When the source states a fact it gives no date of its own (its `statedAsOf`: the source's last update). */
@@ -1066,11 +1067,15 @@ export function hitSummary(entity: HitEntityFragment): HitSummary {
       };
     case "Priority":
       return {
-        description: `${words(entity.priorityKind)}${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
-        // a period whose start is not given ("/2011-12") is said by its end, as the API's summary
+        // the keynote of its state's activities, as the source calls it (Priority.keynote)
+        description: `${entity.keynote ? "Keynote priority" : words(entity.priorityKind)}${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
+        // a period whose start is not given ("/2011-12") is said by its end, as the API's summary;
+        // a priority the source states undated, as of the source's last update
         dates: entity.priorityPeriod
           ? `${/^(\.\.)?\//.test(entity.priorityPeriod.edtf) ? "until " : ""}${dateWords(entity.priorityPeriod)}`
-          : "",
+          : entity.priorityAsOf
+            ? `as of ${asOfWords(entity.priorityAsOf)}`
+            : "",
       };
     case "Dimension":
       return { description: "Dimension of the OSCE's work", dates: "" };

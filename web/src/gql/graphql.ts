@@ -347,7 +347,7 @@ type HitEntity_Place_Fragment = { __typename: 'Place', key: string, label: strin
 
 type HitEntity_Post_Fragment = { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null };
 
-type HitEntity_Priority_Fragment = { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
+type HitEntity_Priority_Fragment = { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
 
 type HitEntity_Source_Fragment = { __typename: 'Source', key: string, label: string, updated: { edtf: string } };
 
@@ -375,7 +375,7 @@ export type HitFragment = { matchedName: string, matchedNameKind: MatchedNameKin
     | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
     | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
     | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-    | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+    | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
     | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
     | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
     | { __typename: 'Tenure', key: string, label: string }
@@ -395,7 +395,7 @@ export type ExplorerSearchQuery = { search: { totalCount: number, pageInfo: { ha
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -420,7 +420,7 @@ export type ExplorerSuggestQuery = { search: { totalCount: number, nodes: Array<
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -1181,9 +1181,19 @@ export const HitEntityFragmentDoc = new TypedDocumentString(`
   }
   ... on Priority {
     priorityKind: kind
+    keynote
     priorityPeriod: period {
       edtf
       wording
+    }
+    priorityAsOf: statedAsOf {
+      edtf
+      isInterval
+      start {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1283,9 +1293,19 @@ fragment HitEntity on Entity {
   }
   ... on Priority {
     priorityKind: kind
+    keynote
     priorityPeriod: period {
       edtf
       wording
+    }
+    priorityAsOf: statedAsOf {
+      edtf
+      isInterval
+      start {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1525,9 +1545,19 @@ fragment HitEntity on Entity {
   }
   ... on Priority {
     priorityKind: kind
+    keynote
     priorityPeriod: period {
       edtf
       wording
+    }
+    priorityAsOf: statedAsOf {
+      edtf
+      isInterval
+      start {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1548,7 +1578,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:419981c40d286968b41760eab7b4cb78c9bf0bb9eb75936e711122de43d0ff20"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+}`, {"hash":"sha256:72c9f01de8d811bef05541b55076db65412575f8b227a72c7a2bc1d0b5fa2ce2"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     query ExplorerSearchKindCounts($query: String!) {
   all: search(query: $query, first: 0) {
@@ -1664,9 +1694,19 @@ fragment HitEntity on Entity {
   }
   ... on Priority {
     priorityKind: kind
+    keynote
     priorityPeriod: period {
       edtf
       wording
+    }
+    priorityAsOf: statedAsOf {
+      edtf
+      isInterval
+      start {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1687,7 +1727,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:c01bd00f9ac560d583eea17f134fbc9a4ecf967083908f08e9c1d2c795dd857c"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
+}`, {"hash":"sha256:1d1f6dcf513d18dfc91b8a13dbaf6521ccb03acb572955f1e2ee3ec535bc0dd1"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {
