@@ -115,6 +115,12 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       .toBe("OSCE Programme Office in Astana");
     await settled(page);
     expect(await entry(/^Dimensions it works in/, "Human dimension")).toContain(AS_OF);
+    // the three rest on the very same sentences and note: given once, not under each
+    const dimensions = page.getByRole("region", { name: /^Dimensions it works in/ });
+    expect(await dimensions.locator(".editorial").count()).toBe(1);
+    expect(
+      await dimensions.getByRole("list", { name: "Source of every entry" }).innerText(),
+    ).toContain("Updated at : 18.03.2016, 19:31");
     const human = await explorer.visit("/entity/dimension/human");
     await settled(human);
     expect(await entry(/^Offices working in it/, "OSCE Programme Office in Astana")).toContain(

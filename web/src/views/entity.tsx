@@ -258,9 +258,9 @@ export function indexQuotes(view: View): Map<Prov, QuoteSeen> {
   for (const fact of view.facts) visit(fact.provenance, "Facts");
   for (const name of view.names) visit(name.provenance, "Names and spellings");
   for (const group of view.groups.filter((g) => g.items.length > 0)) {
-    const shared = sharedAsOf(group);
-    if (shared) visit(shared.provenance, group.title);
-    for (const item of group.items) visit(itemProvenance(item, !!shared), group.title);
+    const sources = groupSources(group);
+    visit(sources.once, group.title);
+    for (const item of group.items) visit(sources.of(item), group.title);
   }
   visit(view.provenance, `Why the graph holds this ${KIND_LABELS[view.kind].one.toLowerCase()}`);
   return seen;
@@ -476,16 +476,22 @@ function FactRow({ fact }: { fact: Fact }) {
 
 function Group({ group }: { group: RelGroup }) {
   const headingId = `group-${group.id}`;
-  const shared = sharedAsOf(group);
+  const sources = groupSources(group);
   return (
     <Section id={headingId} title={group.title} count={group.total}>
-      {shared ? (
+      {sources.once.length ? (
         <div class="as-of-note">
-          <p class="note">
-            “As of {asOfWords(shared)}”: the source states these in the present tense of its last
-            update, and gives them no start.
-          </p>
-          <ProvenanceList items={shared.provenance} label="Source of “as of”" />
+          {sources.asOf ? (
+            <p class="note">
+              “As of {asOfWords(sources.asOf)}”: the source states these in the present tense of its
+              last update, and gives them no start.
+            </p>
+          ) : null}
+          {sources.all ? <p class="note">Every entry below rests on these:</p> : null}
+          <ProvenanceList
+            items={sources.once}
+            label={sources.all ? "Source of every entry" : "Source of “as of”"}
+          />
         </div>
       ) : null}
       <ul class="items">
@@ -524,7 +530,7 @@ function Group({ group }: { group: RelGroup }) {
                 tenure record
               </a>
             ) : null}
-            <ProvenanceList items={itemProvenance(item, !!shared)} />
+            <ProvenanceList items={sources.of(item)} />
           </li>
         ))}
       </ul>
@@ -560,11 +566,39 @@ function itemProvenance(item: RelItem, asOfShared: boolean): Prov[] {
  */
 function sharedAsOf(group: RelGroup): AsOf | null {
   const dated = group.items.flatMap((item) => (item.asOf ? [item.asOf] : []));
-  const quotes = (date: AsOf) => date.provenance.map((p) => p.text).join("\n");
   const first = dated[0];
-  return first && dated.length > 1 && dated.every((d) => quotes(d) === quotes(first))
+  return first &&
+    dated.length > 1 &&
+    dated.every((d) => texts(d.provenance) === texts(first.provenance))
     ? first
     : null;
+}
+
+const texts = (provenance: Prov[]) => provenance.map((p) => p.text).join("\n");
+
+/**
+ * Where a group shows its provenance: `once` under its heading, and `of(item)` under each entry.
+ * When every entry (two or more) rests on the very same sources (an office's three dimensions:
+ * the same two quotes, editorial note and "as of"), they are given once (`all`), not three
+ * times; else a shared "as of" is given once (`sharedAsOf`), and the rest under each entry.
+ */
+function groupSources(group: RelGroup): {
+  once: Prov[];
+  asOf: AsOf | null;
+  all: boolean;
+  of: (item: RelItem) => Prov[];
+} {
+  const asOf = sharedAsOf(group);
+  const lists = group.items.map((item) => itemProvenance(item, false));
+  const first = lists[0];
+  if (first?.length && lists.length > 1 && lists.every((l) => texts(l) === texts(first)))
+    return { once: first, asOf, all: true, of: () => [] };
+  return {
+    once: asOf?.provenance ?? [],
+    asOf,
+    all: false,
+    of: (item) => itemProvenance(item, !!asOf),
+  };
 }
 
 /** The source text with the previewed or pinned quote marked in it. */
