@@ -214,8 +214,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           file: string;
           reason: string;
           since: Date;
-          /** The dataset's loads tried and failed so far, and when the next is (recoverFrom). */
-          retry?: { attempts: number; next: Date };
+          /** The dataset's loads tried and failed so far, and when the next is, unless one is under way (recoverFrom). */
+          retry?: { attempts: number; next?: Date };
         }
       | undefined,
   };
@@ -232,12 +232,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     watched: KnowledgeGraph,
     recover: (signal: AbortSignal) => Promise<unknown>,
   ) => {
+    // (a graph swapped in that fails in turn: the wait for the one before it, if any, is moot)
+    clearTimeout(recovery.timer);
     let attempts = 0;
     const stillFaulty = () => served.current.graph === watched && !recovery.stop.signal.aborted;
     const attempt = async () => {
       recovery.timer = undefined;
       if (!stillFaulty()) return;
       attempts += 1;
+      // under way: /ready no longer names a time now past (review 16a)
+      if (state.unreadable?.retry) state.unreadable.retry.next = undefined;
       try {
         await recover(recovery.stop.signal);
       } catch (error) {
@@ -366,7 +370,9 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           since: state.unreadable.since.toISOString(),
           ...(state.unreadable.retry && {
             recoveryAttempts: state.unreadable.retry.attempts,
-            nextRecoveryAt: state.unreadable.retry.next.toISOString(),
+            ...(state.unreadable.retry.next
+              ? { nextRecoveryAt: state.unreadable.retry.next.toISOString() }
+              : { recovering: true }),
           }),
           graphVersion: current.contentHash,
           ...watching,
@@ -669,10 +675,6 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   }
 
   /**
-   * A 503 for a request the server will not take now, and why, with when to try again; with CORS
-   * headers, so that a page in a browser can read it and wait instead of seeing a network error.
-   */
-  /**
    * The CORS headers of a refusal, with the methods of the path it was for: an export's (GET, HEAD)
    * said /graphql's GET, POST when refused by load shedding, the connection cap, its target's
    * check or EXPORTS_BUSY, though its own answers and preflight say GET, HEAD.
@@ -680,6 +682,11 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   function corsFor(req: IncomingMessage, path: string): Record<string, string> {
     return corsHeaders(settings.cors, req, path in EXPORTS ? EXPORT_METHODS : undefined);
   }
+
+  /**
+   * A 503 for a request the server will not take now, and why, with when to try again; with CORS
+   * headers, so that a page in a browser can read it and wait instead of seeing a network error.
+   */
 
   function refuse(
     req: IncomingMessage,

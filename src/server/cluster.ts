@@ -55,7 +55,8 @@ type Message =
     };
 
 /**
- * The primary's part in the workers' live reload of a JSON dataset: `ensure` makes the dataset's
+ * The primary's part in the workers' live reload of a JSON dataset, and in their loads of it to
+ * mend a snapshot that failed a read while served (with or without --watch): `ensure` makes the dataset's
  * snapshot current (checked, or loaded in full, validated and written anew) off the primary's
  * thread, and rejects with a DatasetError when the dataset is refused, with an AbortError once
  * `signal` is aborted; `files` says what the dataset's files are now (their names and

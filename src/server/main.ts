@@ -294,22 +294,58 @@ async function main(): Promise<void> {
   phases.mark("server imports");
   // a read of the snapshot served that fails (the file truncated or written over in place): the
   // dataset loaded again, by the reloader when watching (one reload at a time; a worker's through
-  // its primary), else as a reload loads it, in a child of this process; one at a time either way
+  // its primary), else as a reload loads it: in a child of this process, or a worker's by its
+  // primary, once for every worker that asks; one at a time either way. createApp tries it again
+  // while the graph served is the unreadable one
   let recovering: Promise<unknown> | undefined;
   const jsonDir = config.snapshot ? config.dataDir : undefined;
+  /** The reloader, once made (below): a fault found before, by the warm-up, is loaded in a child. */
+  let watcher: import("./reload.js").Reloader | undefined;
+  /**
+   * The dataset's files (their names and identities) when a load was refused: until they change,
+   * the next attempt is refused without loading (review 16a: each attempt loaded the whole
+   * dataset in a child, 130 CPU-s at a million entities, to log the same 50 KB report again).
+   */
+  let refusedAt: { files: string; problems: number } | undefined;
   const recover =
     jsonDir === undefined
       ? undefined
       : async (signal: AbortSignal) => {
           recovering ??= (async () => {
-            if (reloader) return reloader.reload();
+            const { datasetFiles } = await import("./dataset-files.js");
+            const files = datasetFiles(jsonDir);
+            if (refusedAt !== undefined && files === refusedAt.files)
+              throw new Error(
+                `the dataset is refused (${refusedAt.problems} problem${refusedAt.problems === 1 ? "" : "s"}, logged above) and unchanged since: mend it, and it is loaded at the next attempt`,
+              );
+            refusedAt = undefined;
+            if (watcher) {
+              const outcome = await watcher.reload();
+              if (outcome.outcome === "refused")
+                refusedAt = { files, problems: outcome.problems.length };
+              return outcome;
+            }
             const { jsonLoader } = await import("./reload.js");
-            // (a worker's through its primary, which loads once for every worker that asks)
             const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
-            // (stopped by a shutdown: its child killed and its temporary files removed)
-            const graph = await load(signal);
+            // stopped by a shutdown (its child killed and its temporary files removed), or past a
+            // reload's bound, as a reload is (a child wedged for good held the recovery for good;
+            // a worker's load has its primary's bound)
+            let loaded: import("../graph/graph.js").KnowledgeGraph;
+            try {
+              loaded = await load(
+                AbortSignal.any([signal, AbortSignal.timeout(config.reloadTimeoutMs)]),
+              );
+            } catch (error) {
+              if (error instanceof DatasetError)
+                refusedAt = { files, problems: error.problems.length };
+              else if (!signal.aborted && (error as Error)?.name === "AbortError")
+                throw new Error(
+                  `the load did not finish within ${config.reloadTimeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped`,
+                );
+              throw error;
+            }
             if (signal.aborted) return;
-            app.swap(graph);
+            app.swap(loaded);
             app.logger.info("loaded the dataset again", { dir: jsonDir });
           })().finally(() => {
             recovering = undefined;
@@ -387,6 +423,7 @@ async function main(): Promise<void> {
         ...(reloadsWhenReady ? {} : { filesAtLoad }),
       })
     : undefined;
+  watcher = reloader;
   // started on the snapshot the others serve: the dataset may have been mended since the refusal
   // (its change seen by the others before this worker watched), so it is reloaded at once, as a
   // change would be: applied if valid now, else refused again, and the graph read keeps serving
