@@ -9,10 +9,12 @@
  * built-in dataset's modules), whatever its name, except editors' swap, backup and lock files.
  * Symbolic links are not followed: a link replaced is a change, a change inside its target is not.
  * A dataset's path that is (or goes through) a symbolic link (`--data current`, `current ->
- * release-1`) is watched where it leads, and the links on it are watched for their replacement: an
- * atomic swap to another release is reloaded from there, and that release watched from then on.
- * When the directory itself is removed, the watcher waits for it to come back (watching the
- * nearest directory above it that exists), then watches it again and reloads. A watcher that
+ * release-1`) is watched where it leads, and every link met on the way there (a chain, `current ->
+ * stage -> release-1`; a link inside a link's target: dataset-way.ts) is watched for its
+ * replacement: an atomic swap to another release is reloaded from there, and that release watched
+ * from then on. When the directory itself is removed, or its path leads to no directory (a link
+ * removed, a loop of links, a file), the watcher waits for it to come back (watching where its way
+ * ends, and the links on it), then watches it again and reloads. A watcher that
  * fails (chokidar reports an error: no inotify watches left, a permission lost) is closed and
  * reported in /ready (`"watch": "failed"`), in the metric `kz_osce_dataset_watch_up` and in the
  * log; the graph already loaded keeps serving.
@@ -20,8 +22,8 @@
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
  */
-import { lstatSync, realpathSync, statSync } from "node:fs";
-import { dirname, resolve, sep } from "node:path";
+import { type FSWatcher as DirectoryWatcher, watch as fsWatch, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { loadJsonGraph } from "../graph/load.js";
@@ -31,6 +33,7 @@ import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
+import { MAX_LINKS, sameWay, type Way, wayTo } from "./dataset-way.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
 import { RELOAD_TIMED_OUT } from "./reload-codes.js";
 
@@ -51,6 +54,13 @@ export interface Reloader {
    * snapshot it was writing); resolves once that reload has ended.
    */
   close(): Promise<void>;
+}
+
+/** A watch of the directories that hold the links on the dataset's way (watchEntries). */
+interface WayWatch {
+  close(): void;
+  /** false when one of them went before it could be watched: the way is looked at again, whatever it is then. */
+  complete: boolean;
 }
 
 /** The directory a dataset lives in: a JSON dataset's own, or data/ for the built-in one. */
@@ -261,8 +271,10 @@ export function watchDataset(
   let again = false;
   let closed = false;
   let watcher: FSWatcher | undefined;
-  /** The watcher of the symbolic links on the dataset's path, if any (watchLinks). */
-  let linkWatcher: FSWatcher | undefined;
+  /** The watch of the symbolic links on the dataset's way (watchLinks), or of where it ends while it leads nowhere (waitForDirectory). */
+  let wayWatch: WayWatch | undefined;
+  /** The log line said of the wait under way (waitForDirectory), said again only for another. */
+  let absentSaid: string | undefined;
   let status: WatchStatus = { state: "ok" };
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -407,9 +419,9 @@ export function watchDataset(
     const current = watcher;
     watcher = undefined;
     void current?.close();
-    const links = linkWatcher;
-    linkWatcher = undefined;
-    void links?.close();
+    const way = wayWatch;
+    wayWatch = undefined;
+    way?.close();
   };
 
   const fail = (error: unknown) => {
@@ -437,13 +449,12 @@ export function watchDataset(
    * now, and the links on the way for their replacement (watchLinks).
    */
   const watchDirectory = (thenReload: boolean) => {
-    let target: string;
-    try {
-      target = realpathSync(directory);
-    } catch {
+    const way = wayTo(directory);
+    if (way.reached !== "directory") {
       lost();
       return;
     }
+    const target = way.end;
     // its target, not the link: chokidar, told not to follow links, watched a link given as the
     // root as a file, its entry in its parent, and no change inside it was ever seen
     const current = watch(target, {
@@ -457,7 +468,7 @@ export function watchDataset(
       ignored: (path: string) => path !== target && isEditorJunk(path),
     });
     watcher = current;
-    watchLinks(current, target);
+    watchLinks(current, way);
     current.on("all", (event, path) => {
       if (watcher !== current) return;
       if (path === target && event === "unlinkDir") {
@@ -495,106 +506,170 @@ export function watchDataset(
   };
 
   /**
-   * The symbolic links on the dataset's path, watched in their parents (one level deep) for their
+   * The symbolic links on the dataset's way (dataset-way.ts: every link met while its path
+   * resolves, those inside a link's target too), watched in their directories for their
    * replacement: a release switched by an atomic swap (`ln -sfn release-2 current.tmp && mv -T
    * current.tmp current`) leaves the old target in place, whose watcher saw nothing of it (red team
    * 12, F5: the old graph served until some write in the old release, whose reload then read the
-   * new one). When the path leads elsewhere, the new target is watched and reloaded; when nowhere,
-   * the directory is gone (lost). `main`: the watcher of `target`, where the path led.
+   * new one); so did a swap of any link but the one the path names (`current -> stage ->
+   * release-1`, the stage swapped: the review after it). When the path leads elsewhere, the new
+   * target is watched and reloaded; when to no directory, it is gone (lost). `main`: the watcher
+   * of the directory the way led to.
    */
-  const watchLinks = (main: FSWatcher, target: string) => {
-    const links = linksOnTheWay(directory);
-    if (links.length === 0) return;
-    const parents = new Set(links.map((link) => dirname(link)));
-    const wanted = new Set([...parents, ...links]);
-    const current = watch([...parents], {
-      ignoreInitial: true,
-      persistent: false,
-      depth: 0,
-      followSymlinks: false,
-      ignored: (path: string) => !wanted.has(path),
-    });
-    linkWatcher = current;
+  const watchLinks = (main: FSWatcher, way: Way) => {
+    if (way.links.length === 0) return;
     const check = () => {
-      if (linkWatcher !== current || watcher !== main) return;
-      let now: string | undefined;
-      try {
-        now = realpathSync(directory);
-      } catch {
-        now = undefined;
-      }
-      if (now === target) return;
-      if (now === undefined || !isDirectory(directory)) {
+      if (current === undefined || wayWatch !== current || watcher !== main) return;
+      const now = wayTo(directory);
+      if (current.complete && sameWay(now, way)) return;
+      if (now.reached !== "directory") {
         lost();
+        return;
+      }
+      if (now.end === way.end) {
+        // other links, to the same place (a stage swapped for another leading to the same release):
+        // the new ones watched, nothing to reload
+        wayWatch?.close();
+        wayWatch = undefined;
+        watchLinks(main, now);
         return;
       }
       app.logger.info(
         "the dataset directory leads elsewhere now (a symbolic link on its path was replaced): watching it there and reloading",
-        { dataset, directory, from: target, to: now },
+        { dataset, directory, from: way.end, to: now.end },
       );
       stopWatching();
       watchDirectory(true);
     };
-    current.on("all", (_event, path) => {
-      if (links.includes(path)) check();
-    });
-    current.on("error", (error) => {
-      if (linkWatcher === current) fail(error);
-    });
-    // replaced between the realpath above and this watch's start: not seen as an event
-    current.once("ready", check);
+    const current = watchEntries(
+      way.links.map((link) => link.path),
+      check,
+    );
+    if (current === undefined) return;
+    // replaced between the way's resolution and this watch: seen here, not as an event
+    setImmediate(check);
   };
 
-  /** The directory is gone: the loaded graph keeps serving, and its return is watched for. */
+  /**
+   * Watch the directories that hold `paths` (one level, and no link followed: each watch is one
+   * inotify watch of a directory, whatever is in it), calling `changed` when one of `paths` is
+   * made, replaced or removed, or one of those directories goes. Node's fs.watch, not chokidar:
+   * chokidar, told not to follow links, resolves each link in a directory it watches and reports
+   * one only when it resolves, to somewhere new, so that a link swapped for a loop (`stage ->
+   * current -> stage`) or for one whose target is not there was never reported; nor, at first,
+   * a link it could not resolve, and it reports each link it can at its start, `ignoreInitial`
+   * or not. fs.watch reads nothing of what it watches, so a link to itself beside the dataset
+   * costs nothing either (review 14: chokidar, following links, failed on one, ELOOP). undefined
+   * when a directory cannot be watched (then failed: live reload is off); one gone since the way
+   * was resolved is a change.
+   */
+  const watchEntries = (paths: string[], changed: () => void): WayWatch | undefined => {
+    const wanted = new Set(paths);
+    const watchers: DirectoryWatcher[] = [];
+    const handle: WayWatch = {
+      complete: true,
+      close: () => {
+        for (const one of watchers.splice(0)) one.close();
+      },
+    };
+    wayWatch = handle;
+    for (const place of new Set(paths.map((path) => dirname(path)))) {
+      try {
+        const one = fsWatch(place, { persistent: false }, (_event, name) => {
+          if (wayWatch !== handle) return;
+          // (a directory removed is reported with its own name, as an entry of itself)
+          if (name === null || wanted.has(join(place, name)) || name === basename(place)) changed();
+        });
+        one.on("error", (error) => {
+          if (wayWatch === handle) fail(error);
+        });
+        watchers.push(one);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" && code !== "ENOTDIR") {
+          fail(error);
+          return undefined;
+        }
+        // gone since the way was resolved: the way is looked at again, whatever it is then
+        handle.complete = false;
+      }
+    }
+    return handle;
+  };
+
+  /** The dataset's directory is gone, or leads to no directory: the loaded graph keeps serving, and its return is watched for. */
   const lost = () => {
     stopWatching();
     clearTimeout(timer);
-    report({
-      state: "waiting",
-      reason: `the dataset directory ${directory} does not exist: waiting for it to be created again`,
-    });
-    app.logger.warn(
-      "the dataset directory is gone: waiting for it to come back, the loaded graph keeps serving",
-      { dataset, directory },
-    );
     waitForDirectory();
     watching();
   };
 
-  /** Watch the nearest existing directory above the dataset's, one level deep, for the next step back to it. */
+  /**
+   * Wait for the dataset's path to lead to a directory again, watching where the way to it ends
+   * (the nearest directory above a part that does not exist, or that holds what is not a
+   * directory) and every link on it: the next step back (a directory made, a link made again or
+   * swapped to a release) is seen as it is made, wherever the links lead.
+   */
   const waitForDirectory = () => {
     if (closed) return;
-    if (isDirectory(directory)) {
+    const way = wayTo(directory);
+    if (way.reached === "directory") {
       app.logger.info("the dataset directory is back: watching it again", { dataset, directory });
       watchDirectory(true);
       return;
     }
-    let above = dirname(directory);
-    while (!isDirectory(above) && dirname(above) !== above) above = dirname(above);
-    // (links not followed here either: a link to itself beside the directory failed this watch,
-    // ELOOP, and live reload was off for good: review 14)
-    const current = watch(above, {
-      ignoreInitial: true,
-      persistent: false,
-      depth: 0,
-      followSymlinks: false,
-    });
-    watcher = current;
-    const onCreated = (path: string) => {
-      if (watcher !== current) return;
-      if (path === directory || directory.startsWith(path + sep)) {
-        stopWatching();
-        waitForDirectory();
-      }
+    const absent = absence(way);
+    const waitingAlready = status.state === "waiting";
+    if (!waitingAlready || status.reason !== absent.reason)
+      report({ state: "waiting", reason: absent.reason });
+    // said once a wait, and again only when it is another (not at each step of a `mkdir -p`)
+    if (!waitingAlready || absentSaid !== absent.msg) {
+      absentSaid = absent.msg;
+      app.logger.warn(absent.msg, { dataset, directory, ...absent.fields });
+    }
+    const step = () => {
+      if (current === undefined || wayWatch !== current) return;
+      if (current.complete && sameWay(wayTo(directory), way)) return;
+      stopWatching();
+      waitForDirectory();
     };
-    current.on("addDir", onCreated);
-    current.on("error", (error) => {
-      if (watcher === current) fail(error);
-    });
-    // created between the check above and the watch's start: not seen as an event
-    current.once("ready", () => {
-      if (watcher === current && isDirectory(directory)) onCreated(directory);
-    });
+    const current = watchEntries(
+      [...way.links.map((link) => link.path), ...(way.reached === "loop" ? [] : [way.end])],
+      step,
+    );
+    if (current === undefined) return;
+    // made between the way's resolution and this watch: seen here, not as an event
+    setImmediate(step);
+  };
+
+  /** What /ready and the log say of a way that leads to no directory. */
+  const absence = (way: Way): { reason: string; msg: string; fields: Record<string, unknown> } => {
+    if (way.reached === "loop") {
+      const links = way.links.map((link) => `${link.path} -> ${link.target}`);
+      return {
+        reason: `the dataset directory ${directory} is a loop of symbolic links (ELOOP: more than ${MAX_LINKS} followed): ${links.join(", ")}: waiting for it to lead to a directory`,
+        msg: "the dataset directory's path is a loop of symbolic links: waiting for it to lead to a directory, the loaded graph keeps serving",
+        fields: { links },
+      };
+    }
+    if (way.reached === "not a directory")
+      return {
+        reason:
+          way.end === directory
+            ? `the dataset directory ${directory} is not a directory: waiting for it to be one`
+            : `the dataset directory ${directory} leads to ${way.end}, which is not a directory: waiting for it to lead to one`,
+        msg: "the dataset directory's path leads to something not a directory: waiting for it to lead to a directory, the loaded graph keeps serving",
+        fields: { leadsTo: way.end },
+      };
+    return {
+      reason:
+        way.end === directory
+          ? `the dataset directory ${directory} does not exist: waiting for it to be created again`
+          : `the dataset directory ${directory} does not exist (${way.end}, on its way, does not): waiting for it to be created again`,
+      msg: "the dataset directory is gone: waiting for it to come back, the loaded graph keeps serving",
+      fields: way.end === directory ? {} : { missing: way.end },
+    };
   };
 
   app.setWatchStatus(status);
@@ -619,19 +694,6 @@ export function watchDataset(
 function hintOf(dir: string): { hint?: string } {
   const hint = regenerateHint(dir);
   return hint === undefined ? {} : { hint };
-}
-
-/** The symbolic links on the way to `path`, itself included, nearest first. */
-function linksOnTheWay(path: string): string[] {
-  const links: string[] = [];
-  for (let at = path; ; at = dirname(at)) {
-    try {
-      if (lstatSync(at).isSymbolicLink()) links.push(at);
-    } catch {
-      // not there (yet): nothing to watch on it
-    }
-    if (dirname(at) === at) return links;
-  }
 }
 
 function isDirectory(path: string): boolean {

@@ -1,0 +1,279 @@
+/**
+ * Live reload of a dataset reached through symbolic links (reload.ts, `linksOnTheWay`): every
+ * link met while the path resolves is watched for its replacement, not only those its text
+ * names. A review found a chain (`current -> stage -> release-1`, the stage swapped) and a link
+ * inside a link's target (`current -> ../releases/r1`, `releases` a link) never followed: the old
+ * graph was served for good. A loop of links is refused clearly, and a link removed is a
+ * directory gone, its return awaited. The direct case (`current -> release-1`, current swapped)
+ * is reload.test.ts's.
+ */
+import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { loadJsonGraph } from "../../src/graph/load.js";
+import { type ReloadOutcome, watchDataset } from "../../src/server/reload.js";
+import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { post, send } from "../support/http.js";
+import { startServer } from "../support/server.js";
+
+const SZABO = '{ person(key: "gyorgy-szabo") { name } }';
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) removeDir(dir);
+});
+
+/** A fresh directory for a test's releases and links. */
+function site(): string {
+  const dir = makeTmpDir();
+  dirs.push(dir);
+  return dir;
+}
+
+/** The built-in dataset exported to `dir`, Szabó named `name` in it. */
+function release(dir: string, name: string): string {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  cpSync(exportToTmpOnce(), dir, { recursive: true });
+  editJson(dir, "persons", (persons) => {
+    persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text = name;
+  });
+  return dir;
+}
+let exported: string | undefined;
+function exportToTmpOnce(): string {
+  if (exported === undefined) {
+    exported = exportToTmp();
+    dirs.push(exported);
+  }
+  return exported;
+}
+
+/** Replace the link `at` by one to `target`, atomically, as a release switch does (`ln -sfn target at.tmp && mv -T at.tmp at`). */
+function swap(at: string, target: string): void {
+  symlinkSync(target, `${at}.tmp`);
+  renameSync(`${at}.tmp`, at);
+}
+
+/** A server serving the dataset at `dataDir`, watched, with its reloads and log lines. */
+async function watched(dataDir: string) {
+  const logs: Record<string, any>[] = [];
+  const waiting: { msg: string; resolve: (line: Record<string, any>) => void }[] = [];
+  const write = (line: string) => {
+    const entry = JSON.parse(line) as Record<string, any>;
+    logs.push(entry);
+    for (const waiter of waiting.filter((w) => entry.msg.startsWith(w.msg))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(entry);
+    }
+  };
+  const server = await startServer(loadJsonGraph(dataDir), {
+    logLevel: "info",
+    logSink: { write },
+  });
+  const next: ((o: ReloadOutcome) => void)[] = [];
+  const reloader = watchDataset(server.app, {
+    dataDir,
+    debounceMs: 50,
+    onReload: (o) => next.shift()?.(o),
+  });
+  await reloader.ready;
+  return {
+    server,
+    reloader,
+    logs,
+    /** Resolves with the next reload's outcome. */
+    nextReload: () => new Promise<ReloadOutcome>((resolve) => next.push(resolve)),
+    /** Resolves with the next log line that starts with `msg`. */
+    nextLog: (msg: string) =>
+      new Promise<Record<string, any>>((resolve) => waiting.push({ msg, resolve })),
+    named: async () => (await post(server, SZABO)).json.data.person.name as string,
+    ready: async () => (await send(server, { path: "/ready" })).json as Record<string, unknown>,
+    close: async () => {
+      await reloader.close();
+      await server.close();
+    },
+  };
+}
+
+describe("live reload through symbolic links", () => {
+  it("follows a chain of links: the link the first leads to swapped (current -> stage -> release), then the new release's edits", async () => {
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    release(path.join(root, "release-2"), "György Szabó (release 2)");
+    // the stage in a directory of its own: beside current, chokidar's watch of current's
+    // directory happened to see it (a change there makes it read the directory again, and
+    // compare where each link in it leads), which a stage anywhere else never had
+    mkdirSync(path.join(root, "stages"));
+    symlinkSync("../release-1", path.join(root, "stages", "stage"));
+    symlinkSync("stages/stage", path.join(root, "current"));
+    const w = await watched(path.join(root, "current"));
+    try {
+      expect(await w.named()).toBe("György Szabó (release 1)");
+      // the stage swapped: current's own text is unchanged, where it leads is not
+      let reloaded = w.nextReload();
+      const elsewhere = w.nextLog("the dataset directory leads elsewhere now");
+      swap(path.join(root, "stages", "stage"), "../release-2");
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 2)");
+      expect(await elsewhere).toMatchObject({
+        from: path.join(root, "release-1"),
+        to: path.join(root, "release-2"),
+      });
+      if (w.reloader.status().state !== "ok") await w.nextLog("watching the dataset for changes");
+      // and the release it leads to now is the one watched
+      reloaded = w.nextReload();
+      editJson(path.join(root, "release-2"), "persons", (persons) => {
+        persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text =
+          "György Szabó (release 2, edited)";
+      });
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 2, edited)");
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("follows a link inside a link's target (current -> ../releases/r1, releases itself a link) when that link is swapped", async () => {
+    const root = site();
+    release(path.join(root, "releases-a", "r1"), "György Szabó (a)");
+    release(path.join(root, "releases-b", "r1"), "György Szabó (b)");
+    symlinkSync("releases-a", path.join(root, "releases"));
+    mkdirSync(path.join(root, "site"));
+    // relative, through `..`: resolved against the link's own directory
+    symlinkSync("../releases/r1", path.join(root, "site", "current"));
+    const w = await watched(path.join(root, "site", "current"));
+    try {
+      expect(await w.named()).toBe("György Szabó (a)");
+      const reloaded = w.nextReload();
+      swap(path.join(root, "releases"), "releases-b");
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (b)");
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("refuses a loop of links clearly (current -> stage -> current), keeps serving, and follows the stage once it leads to a release again", async () => {
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    release(path.join(root, "release-2"), "György Szabó (release 2)");
+    symlinkSync("release-1", path.join(root, "stage"));
+    symlinkSync("stage", path.join(root, "current"));
+    const current = path.join(root, "current");
+    const w = await watched(current);
+    try {
+      const looped = w.nextLog("the dataset directory's path is a loop of symbolic links");
+      swap(path.join(root, "stage"), "current");
+      expect(await looped).toMatchObject({ level: "warn", dataset: current });
+      const ready = await w.ready();
+      expect(ready).toMatchObject({ status: "ready", watch: "waiting" });
+      expect(String(ready.watchReason)).toContain(
+        `the dataset directory ${current} is a loop of symbolic links (ELOOP`,
+      );
+      expect(String(ready.watchReason)).toContain(
+        `${current} -> stage, ${path.join(root, "stage")} -> current`,
+      );
+      // the graph loaded keeps serving
+      expect(await w.named()).toBe("György Szabó (release 1)");
+      // mended: the stage leads to a release again
+      const reloaded = w.nextReload();
+      swap(path.join(root, "stage"), "release-2");
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 2)");
+      expect(w.reloader.status()).toMatchObject({ state: "ok" });
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("says the directory is gone when the link given as the dataset is removed, and reloads once a link is made again", async () => {
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    release(path.join(root, "release-2"), "György Szabó (release 2)");
+    const current = path.join(root, "current");
+    symlinkSync("release-1", current);
+    const w = await watched(current);
+    try {
+      const gone = w.nextLog("the dataset directory is gone");
+      rmSync(current);
+      await gone;
+      const ready = await send(w.server, { path: "/ready" });
+      expect(ready.status).toBe(200);
+      expect(ready.json).toMatchObject({
+        status: "ready",
+        watch: "waiting",
+        watchReason: `the dataset directory ${current} does not exist: waiting for it to be created again`,
+      });
+      expect(await w.named()).toBe("György Szabó (release 1)");
+      const reloaded = w.nextReload();
+      symlinkSync("release-2", current);
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 2)");
+      expect(await w.ready()).toMatchObject({ watch: "ok" });
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("says the path leads to a file, not a directory, when a link is swapped to one, and follows it back to a release", async () => {
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    release(path.join(root, "release-2"), "György Szabó (release 2)");
+    writeFileSync(path.join(root, "notes.txt"), "not a dataset\n");
+    const current = path.join(root, "current");
+    symlinkSync("release-1", current);
+    const w = await watched(current);
+    try {
+      const file = w.nextLog("the dataset directory's path leads to something not a directory");
+      swap(current, "notes.txt");
+      expect(await file).toMatchObject({ level: "warn", dataset: current });
+      expect(await w.ready()).toMatchObject({
+        watch: "waiting",
+        watchReason: `the dataset directory ${current} leads to ${path.join(root, "notes.txt")}, which is not a directory: waiting for it to lead to one`,
+      });
+      const reloaded = w.nextReload();
+      swap(current, "release-2");
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 2)");
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+  it("ends on the release the last of a storm of swaps leads to (releases, a loop, a missing target), and follows its edits", async () => {
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    release(path.join(root, "release-2"), "György Szabó (release 2)");
+    mkdirSync(path.join(root, "stages"));
+    const stage = path.join(root, "stages", "stage");
+    symlinkSync("../release-1", stage);
+    symlinkSync("stages/stage", path.join(root, "current"));
+    const w = await watched(path.join(root, "current"));
+    try {
+      // each swap lands while the watcher is between states (watching, waiting, watching again)
+      const targets = ["../release-2", "stage", "../release-1", "../missing", "../release-2"];
+      for (let i = 0; i < 200; i++) {
+        swap(stage, targets[i % targets.length]!);
+        if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      // the last swap (i = 199) leads to release 2, the fifth target
+      await vi.waitFor(
+        async () => {
+          expect(await w.named()).toBe("György Szabó (release 2)");
+          expect(w.reloader.status()).toEqual({ state: "ok" });
+        },
+        { timeout: 30_000, interval: 100 },
+      );
+      // and release 2 is the one watched: its edit is served
+      editJson(path.join(root, "release-2"), "persons", (persons) => {
+        persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text =
+          "György Szabó (release 2, after the storm)";
+      });
+      await vi.waitFor(
+        async () => expect(await w.named()).toBe("György Szabó (release 2, after the storm)"),
+        { timeout: 30_000, interval: 100 },
+      );
+      expect(w.logs.filter((l) => l.level === "error")).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  }, 90_000);
+});
