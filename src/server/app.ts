@@ -132,12 +132,15 @@ export type AppOptions = Partial<Config> & {
 /** The state of the dataset's watcher (reload.ts), shown by /ready when the server watches. */
 export interface WatchStatus {
   /**
-   * ok: watching; waiting: the directory is gone, and is watched for until it is back; failed: no
-   * longer watching, or the last reload ran out of time (KZ_OSCE_RELOAD_TIMEOUT_MS) and none has
-   * ended in time since.
+   * ok: watching, the graph served the dataset on disk as of the last change; waiting: the
+   * directory is gone (or its path leads to none), and is watched for until it is back; failed: no
+   * longer watching, or the last reload failed (ran out of time, KZ_OSCE_RELOAD_TIMEOUT_MS; its
+   * load failed; the code on disk changed) and none has been applied since; refused: the last
+   * reload refused the dataset (invalid, or unreadable) and none has been applied since. In each
+   * but ok the graph served is not the dataset on disk, and it keeps serving (/ready stays 200).
    */
-  state: "ok" | "waiting" | "failed";
-  /** What went wrong, for waiting and failed. */
+  state: "ok" | "waiting" | "failed" | "refused";
+  /** What went wrong, for all but ok. */
   reason?: string;
 }
 

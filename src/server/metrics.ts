@@ -135,7 +135,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     watchUp: gauge(
       "kz_osce_dataset_watch_up",
-      "1 while live reload watches the dataset (or is not asked for), 0 while its directory is missing or the watcher failed.",
+      "1 while live reload watches the dataset and serves it as on disk (or is not asked for), 0 while its directory is missing, the watcher failed, or the last reload failed or was refused (/ready's watch: waiting, failed, refused).",
     ),
     mappedColumns: new Gauge({
       name: "kz_osce_snapshot_columns_files_mapped",

@@ -17,7 +17,9 @@
  * ends, and the links on it), then watches it again and reloads. A watcher that
  * fails (chokidar reports an error: no inotify watches left, a permission lost) is closed and
  * reported in /ready (`"watch": "failed"`), in the metric `kz_osce_dataset_watch_up` and in the
- * log; the graph already loaded keeps serving.
+ * log; the graph already loaded keeps serving. So is a reload that refused the dataset or failed
+ * (`"watch": "refused"`, `"failed"`, with why), until a reload is applied: the graph served is then
+ * not the dataset on disk.
  *
  * Changes are debounced (an editor's save is often several events), and reloads never overlap:
  * a change during a reload schedules one more reload after it.
@@ -261,8 +263,6 @@ export function watchDataset(
       ? jsonLoader(options.dataDir, options.snapshot === true, app, options.fromPrimary)
       : options.builtIn!.reload;
   const timeoutMs = options.reloadTimeoutMs ?? RELOAD_TIMEOUT_MS;
-  /** What /ready says while the last reload has run out of time, until one ends in time. */
-  let timedOut: WatchStatus | undefined;
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;
@@ -275,7 +275,18 @@ export function watchDataset(
   let wayWatch: WayWatch | undefined;
   /** The log line said of the wait under way (waitForDirectory), said again only for another. */
   let absentSaid: string | undefined;
-  let status: WatchStatus = { state: "ok" };
+  /** The watcher's own state: ok, waiting for the directory, or failed (live reload off for good). */
+  let watcherState: WatchStatus = { state: "ok" };
+  /**
+   * The last reload's, when it ended refused or failed (its time bound, its load, the code on disk
+   * changed): the graph served is not the dataset on disk, until a reload is applied. A review
+   * found /ready at "watch":"ok" after every such reload but one that ran out of time (only
+   * kz_osce_graph_reloads_total said so), so a load balancer or an operator reading /ready never
+   * knew the dataset on disk was not the one served.
+   */
+  let lastReload: WatchStatus | undefined;
+  /** What /ready says: the watcher's own state when not ok (it says more: no watch, or no directory), else the last reload's. */
+  let status: WatchStatus = watcherState;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let started = false;
@@ -293,9 +304,14 @@ export function watchDataset(
     markReady();
   };
 
+  const publish = () => {
+    status = watcherState.state !== "ok" ? watcherState : (lastReload ?? watcherState);
+    app.setWatchStatus(status);
+  };
+  /** The watcher's own state. */
   const report = (next: WatchStatus) => {
-    status = next;
-    app.setWatchStatus(next);
+    watcherState = next;
+    publish();
   };
 
   const reload = async (): Promise<ReloadOutcome> => {
@@ -305,7 +321,6 @@ export function watchDataset(
     // stops the load (its child process) when the server stops, or when it runs out of time
     const outOfTime = new AbortController();
     const timer = setTimeout(() => outOfTime.abort(), timeoutMs);
-    let ranOut = false;
     try {
       // closed (the server is shutting down): nothing more is loaded
       if (closed) throw new Error("stopped");
@@ -332,7 +347,6 @@ export function watchDataset(
       // (a worker's load is the primary's, whose own bound may end it first: cluster.ts)
       const primaryRanOut = (error as { code?: unknown } | null)?.code === RELOAD_TIMED_OUT;
       if (outOfTime.signal.aborted || primaryRanOut) {
-        ranOut = true;
         result = {
           outcome: "failed",
           error: outOfTime.signal.aborted
@@ -375,19 +389,11 @@ export function watchDataset(
       }
     }
     clearTimeout(timer);
-    if (ranOut && result.outcome === "failed") {
-      // only over "ok" or its own: the watcher's own failure, or its wait for the directory, says
-      // more, and reported over, the next reload in time cleared it to "ok" (review 12: /ready
-      // said "watch":"ok" while the dataset's directory was gone)
-      if (status.state === "ok" || status === timedOut) {
-        timedOut = { state: "failed", reason: result.error };
-        report(timedOut);
-      }
-    } else if (timedOut !== undefined && status === timedOut) {
-      // a reload ended in time again (the watcher's own failure or wait is not cleared)
-      timedOut = undefined;
-      report({ state: "ok" });
-    }
+    // kept beside the watcher's own state, not over it: reported over it, the next reload cleared
+    // the watcher's wait for its directory to "ok" (review 12: /ready said "watch":"ok" while the
+    // dataset's directory was gone)
+    lastReload = reloadStatus(result);
+    publish();
     // a reload that failed (its load, its time bound) is not a refusal of the dataset
     app.metrics.reloads.inc({ outcome: result.outcome });
     options.onReload?.(result);
@@ -620,8 +626,8 @@ export function watchDataset(
       return;
     }
     const absent = absence(way);
-    const waitingAlready = status.state === "waiting";
-    if (!waitingAlready || status.reason !== absent.reason)
+    const waitingAlready = watcherState.state === "waiting";
+    if (!waitingAlready || watcherState.reason !== absent.reason)
       report({ state: "waiting", reason: absent.reason });
     // said once a wait, and again only when it is another (not at each step of a `mkdir -p`)
     if (!waitingAlready || absentSaid !== absent.msg) {
@@ -687,6 +693,26 @@ export function watchDataset(
       stopping.abort();
       return (running ?? Promise.resolve()).then(() => undefined);
     },
+  };
+}
+
+/**
+ * What /ready says after a reload: nothing once it is applied (the dataset on disk is served);
+ * "refused" (the dataset is invalid, or cannot be read: fix it) or "failed" (the reload could not
+ * be made: its time bound, its load, the code on disk changed) with why, the previous graph
+ * serving, until a reload is applied.
+ */
+function reloadStatus(result: ReloadOutcome): WatchStatus | undefined {
+  if (result.outcome === "applied") return undefined;
+  if (result.outcome === "failed")
+    return {
+      state: "failed",
+      reason: `the last reload failed, the previous graph keeps serving: ${result.error}`,
+    };
+  const [first, ...more] = result.problems;
+  return {
+    state: "refused",
+    reason: `the last reload refused the dataset, the previous graph keeps serving: ${first ?? "(no problem given)"}${more.length > 0 ? ` (and ${more.length} more ${more.length === 1 ? "problem" : "problems"}: see the log)` : ""}`,
   };
 }
 

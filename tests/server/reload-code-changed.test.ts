@@ -4,9 +4,9 @@
  * the code on disk, and names and stamps its snapshot after it (snapshot.ts: `snapshotFileName`,
  * `codeOf`, the fingerprint of src/graph's files); the server read the name of its own code, found
  * that snapshot stale or missing, loaded three times in full and failed, every reload until a
- * restart, with "watch":"ok" in /ready and the failure counted as a refusal. Now it loads the
- * dataset with its own code, on its serving thread, saying why and to restart; with --workers,
- * each worker does. The real thing: the server runs from a copy of the project whose
+ * restart, with "watch":"ok" in /ready and the failure counted as a refusal. Now the reload fails
+ * at once, saying to restart, and /ready says "watch":"failed" with that reason; with --workers,
+ * in each worker. The real thing: the server runs from a copy of the project whose
  * src/graph/load.ts gets a comment once it serves, as codever.sh of red team 12 did.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -50,6 +50,19 @@ function nameAt(url: string): Promise<string> {
     );
     asked.on("error", reject);
     asked.end(JSON.stringify({ query: SZABO }));
+  });
+}
+
+/** /ready's answer from the server at `url`, on a connection of its own (with --workers, any worker's). */
+function readyAt(url: string): Promise<{ status?: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const asked = request(`${url}/ready`, { agent: false }, (response) => {
+      let body = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode, json: JSON.parse(body) }));
+    });
+    asked.on("error", reject);
+    asked.end();
   });
 }
 
@@ -150,6 +163,18 @@ describe("a reload once the graph's code on disk has changed", () => {
       expect(output).not.toContain("loading it again");
       // every process keeps serving the graph it had (each connection may land on another worker)
       for (let i = 0; i < 2 * processes; i++) expect(await nameAt(url)).toBe("György Szabó");
+      // and every process's /ready says the graph served is not the dataset on disk, and why (it
+      // said "watch":"ok": review of live reload, defect 2), the previous graph serving. Each new
+      // connection goes to the next worker in turn (round robin): every worker answers
+      for (let i = 0; i < 2 * processes; i++) {
+        // (its status not asked: a worker of a busy machine may answer "overloaded", 503, with
+        // the same `watch`)
+        const ready = await readyAt(url);
+        expect(ready.json).toMatchObject({ watch: "failed" });
+        const prefix = "the last reload failed, the previous graph keeps serving: ";
+        expect(String(ready.json.watchReason).startsWith(prefix)).toBe(true);
+        expect(String(ready.json.watchReason).slice(prefix.length)).toMatch(CODE_CHANGED);
+      }
     },
     120_000,
   );

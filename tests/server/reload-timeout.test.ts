@@ -92,7 +92,8 @@ describe("a reload that does not end", () => {
       const stuck = reloader.status();
       expect(stuck).toEqual({
         state: "failed",
-        reason: expect.stringContaining("did not finish within 3000 ms"),
+        reason:
+          "the last reload failed, the previous graph keeps serving: the reload did not finish within 3000 ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped",
       });
       expect(await watchOf()).toMatchObject({ watch: "failed", watchReason: stuck.reason });
       letThrough();
@@ -135,8 +136,9 @@ describe("a reload that does not end", () => {
       const served = server.app.served.current.graph;
       expect(await reloader.reload()).toMatchObject({ outcome: "failed", error: message });
       expect(server.app.served.current.graph).toBe(served);
-      expect(reloader.status()).toEqual({ state: "failed", reason: message });
-      expect(await watchOf()).toMatchObject({ watch: "failed", watchReason: message });
+      const reason = `the last reload failed, the previous graph keeps serving: ${message}`;
+      expect(reloader.status()).toEqual({ state: "failed", reason });
+      expect(await watchOf()).toMatchObject({ watch: "failed", watchReason: reason });
       expect((await reloader.reload()).outcome).toBe("applied");
       expect(reloader.status()).toEqual({ state: "ok" });
       expect(await watchOf()).toMatchObject({ watch: "ok" });

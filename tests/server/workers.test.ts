@@ -109,6 +109,19 @@ interface Health {
 const health = async () => JSON.parse((await fresh("/health")).text!) as Health;
 
 /**
+ * /ready's `watch` and `watchReason` on `count` new connections, one after the other: the primary
+ * hands each to the next worker in turn, so that two or more are every worker's.
+ */
+async function watchOfWorkers(count: number): Promise<{ watch?: string; watchReason?: string }[]> {
+  const answers = [];
+  for (let i = 0; i < count; i++) {
+    const { watch, watchReason } = JSON.parse((await fresh("/ready")).text!);
+    answers.push({ watch, watchReason });
+  }
+  return answers;
+}
+
+/**
  * Ask /health on new connections, one after the other, until `done` holds for what the workers
  * said: the primary hands each new connection to the next worker, so a few suffice.
  */
@@ -268,6 +281,13 @@ describe("two workers", () => {
         expect((await fresh("/graphql", QUERY)).text).toBe(
           '{"data":{"person":{"name":"György Szabó (reloaded)"}}}',
         );
+      // every worker's /ready says the dataset on disk was refused, and why (it said "watch":"ok":
+      // review of live reload, defect 2), as each logged it before
+      const refused = {
+        watch: "refused",
+        watchReason: `the last reload refused the dataset, the previous graph keeps serving: ${join(dataDir, "persons.json")}: person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)`,
+      };
+      expect(await watchOfWorkers(4)).toEqual([refused, refused, refused, refused]);
 
       // a worker that dies now is replaced by one serving the same graph as the other, started
       // from the snapshot they serve, not from the refused dataset (it would fail to start, and
@@ -293,6 +313,8 @@ describe("two workers", () => {
       await server.outputUntil(() => refusals().length >= 3);
       const seen = await healthUntil((s) => s.size === 2 && !s.has(victim.worker));
       expect([...seen.values()].map((h) => h.graphVersion)).toEqual([served, served]);
+      // the replacement's /ready says so too, once it has refused it (its refusal logged above)
+      expect(await watchOfWorkers(4)).toEqual([refused, refused, refused, refused]);
     } finally {
       // mended: both reload again (the tests after this one start a worker from the dataset)
       editJson(dataDir, "persons", (persons) => {
@@ -305,6 +327,9 @@ describe("two workers", () => {
           exits() > exitsBefore + 1,
       );
     }
+    // and every worker says "ok" again once it has applied the mended dataset
+    const ok = { watch: "ok", watchReason: undefined };
+    expect(await watchOfWorkers(4)).toEqual([ok, ok, ok, ok]);
   });
 
   it("replace a worker that dies, and the primary logs it", async () => {
