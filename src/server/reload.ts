@@ -109,6 +109,8 @@ export interface WatchOptions {
   fromPrimary?: (signal: AbortSignal) => Promise<PlacedSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
+  /** How the directories holding the links on the dataset's way are watched (fs.watch); a test may wrap it. */
+  watchEntries?: typeof fsWatch;
   /**
    * How long a reload may take, in ms (KZ_OSCE_RELOAD_TIMEOUT_MS; RELOAD_TIMEOUT_MS unless
    * told): past it, its child process is stopped and the reload reported failed.
@@ -266,6 +268,7 @@ export function watchDataset(
   const dataset = options.dataDir ?? "the built-in dataset";
   const debounceMs = options.debounceMs ?? 200;
   const watch = options.watch ?? chokidarWatch;
+  const watchEntriesOf = options.watchEntries ?? fsWatch;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<ReloadOutcome> | undefined;
   let again = false;
@@ -273,6 +276,8 @@ export function watchDataset(
   let watcher: FSWatcher | undefined;
   /** The watch of the symbolic links on the dataset's way (watchLinks), or of where it ends while it leads nowhere (waitForDirectory). */
   let wayWatch: WayWatch | undefined;
+  /** The directories of links on the way this server may not watch, said once each (watchEntries). */
+  const unwatchable = new Set<string>();
   /** The log line said of the wait under way (waitForDirectory), said again only for another. */
   let absentSaid: string | undefined;
   /** The watcher's own state: ok, waiting for the directory, or failed (live reload off for good). */
@@ -581,7 +586,7 @@ export function watchDataset(
     wayWatch = handle;
     for (const place of new Set(paths.map((path) => dirname(path)))) {
       try {
-        const one = fsWatch(place, { persistent: false }, (_event, name) => {
+        const one = watchEntriesOf(place, { persistent: false }, (_event, name) => {
           if (wayWatch !== handle) return;
           // (a directory removed is reported with its own name, as an entry of itself)
           if (name === null || wanted.has(join(place, name)) || name === basename(place)) changed();
@@ -592,6 +597,24 @@ export function watchDataset(
         watchers.push(one);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EACCES" || code === "EPERM") {
+          if (unwatchable.has(place)) continue;
+          unwatchable.add(place);
+          // a directory this server may pass through but not read (`/srv`, mode 711): its links'
+          // replacement is not seen, said so, but the dataset's own files still are. Failed, live
+          // reload was off for good, for a link whose swap is perhaps never made
+          app.logger.warn(
+            "a symbolic link on the dataset's way is in a directory this server may not watch: its replacement will not be seen, the dataset's files still are",
+            {
+              dataset,
+              directory,
+              place,
+              links: paths.filter((path) => dirname(path) === place),
+              code,
+            },
+          );
+          continue;
+        }
         if (code !== "ENOENT" && code !== "ENOTDIR") {
           fail(error);
           return undefined;

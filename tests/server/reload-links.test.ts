@@ -7,7 +7,15 @@
  * directory gone, its return awaited. The direct case (`current -> release-1`, current swapped)
  * is reload.test.ts's.
  */
-import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  watch as fsWatch,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
@@ -54,7 +62,7 @@ function swap(at: string, target: string): void {
 }
 
 /** A server serving the dataset at `dataDir`, watched, with its reloads and log lines. */
-async function watched(dataDir: string) {
+async function watched(dataDir: string, options: Partial<Parameters<typeof watchDataset>[1]> = {}) {
   const logs: Record<string, any>[] = [];
   const waiting: { msg: string; resolve: (line: Record<string, any>) => void }[] = [];
   const write = (line: string) => {
@@ -74,6 +82,7 @@ async function watched(dataDir: string) {
     dataDir,
     debounceMs: 50,
     onReload: (o) => next.shift()?.(o),
+    ...options,
   });
   await reloader.ready;
   return {
@@ -276,4 +285,45 @@ describe("live reload through symbolic links", () => {
       await w.close();
     }
   }, 90_000);
+  it("keeps live reload on when a link on the way is in a directory it may not watch, and says so", async () => {
+    // as root no mode shuts the watch out: the refusal inotify gives another user (EACCES, a
+    // directory it may pass through but not read) is made by the watch given
+    const root = site();
+    release(path.join(root, "release-1"), "György Szabó (release 1)");
+    mkdirSync(path.join(root, "stages"));
+    symlinkSync("../release-1", path.join(root, "stages", "stage"));
+    symlinkSync("stages/stage", path.join(root, "current"));
+    const shut = path.join(root, "stages");
+    const w = await watched(path.join(root, "current"), {
+      watchEntries: ((place: string, ...rest: unknown[]) => {
+        if (place === shut)
+          throw Object.assign(new Error(`EACCES: permission denied, watch '${place}'`), {
+            code: "EACCES",
+          });
+        return (fsWatch as (...args: unknown[]) => ReturnType<typeof fsWatch>)(place, ...rest);
+      }) as typeof fsWatch,
+    });
+    try {
+      expect(await w.ready()).toMatchObject({ watch: "ok" });
+      // the dataset's files are still watched
+      const reloaded = w.nextReload();
+      editJson(path.join(root, "release-1"), "persons", (persons) => {
+        persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text =
+          "György Szabó (release 1, edited)";
+      });
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (release 1, edited)");
+      // and says which links it cannot watch, once
+      expect(
+        w.logs.filter((l) =>
+          l.msg.startsWith("a symbolic link on the dataset's way is in a directory"),
+        ),
+      ).toMatchObject([
+        { level: "warn", place: shut, links: [path.join(shut, "stage")], code: "EACCES" },
+      ]);
+      expect(w.logs.filter((l) => l.level === "error")).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
 });
