@@ -52,6 +52,7 @@
  * API only. No library counts what it counts (graphql-armor's cost limit prices a document
  * statically, without variables or data); bench/validation-and-cost.ts times the two side by side.
  */
+
 import {
   __Type,
   type DocumentNode,
@@ -89,6 +90,7 @@ import { MAX_QUERY_TERMS, type SearchableKind, searchableKinds } from "../graph/
 import { ranksEveryHit, type SearchListArgs } from "../graph/search-hits.js";
 import type { GraphShape } from "../graph/shape.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schema/pagination.js";
+import { DOCUMENT_CACHE_WEIGHT, documentWeight } from "./document-cache.js";
 
 /**
  * The price of each kind of work, in cost units (about 2 µs each), as measured by
@@ -346,6 +348,9 @@ class PlanCache {
   /** Documents seen once: a plan is kept from the second time on. */
   private readonly seen = new WeakSet<DocumentNode>();
   private fields = 0;
+  /** The kept documents' weight (document-cache.ts): each holds its text and AST. */
+  private readonly weights = new WeakMap<DocumentNode, number>();
+  private weight = 0;
 
   constructor(
     private readonly maxDocuments: number,
@@ -378,18 +383,29 @@ class PlanCache {
       }
       if (plan.size > MAX_PLAN_FIELDS) return;
       if (byName) byName.set(name, plan);
-      else this.plans.set(document, new Map([[name, plan]]));
+      else {
+        const weight = documentWeight(document.loc?.source.body ?? "", document);
+        if (weight > DOCUMENT_CACHE_WEIGHT / 8) return;
+        this.plans.set(document, new Map([[name, plan]]));
+        this.weights.set(document, weight);
+        this.weight += weight;
+      }
       this.fields += plan.size;
     }
     for (const oldest of this.plans.keys()) {
-      if (this.plans.size <= this.maxDocuments && this.fields <= this.maxFields) break;
+      if (
+        this.plans.size <= this.maxDocuments &&
+        this.fields <= this.maxFields &&
+        this.weight <= DOCUMENT_CACHE_WEIGHT
+      )
+        break;
       this.drop(oldest);
     }
   }
 
   private drop(document: DocumentNode): void {
     for (const plan of this.plans.get(document)?.values() ?? []) this.fields -= plan.size;
-    this.plans.delete(document);
+    if (this.plans.delete(document)) this.weight -= this.weights.get(document) ?? 0;
   }
 
   /** Documents with a kept plan (for tests). */
@@ -401,7 +417,7 @@ class PlanCache {
 /** Field plans one document may keep; a larger one (fragments multiplying fields) is walked anew each time. */
 const MAX_PLAN_FIELDS = 5_000;
 const planCaches = new WeakMap<GraphQLSchema, PlanCache>();
-/** Documents and field plans kept per schema: about 250 bytes a field plan, 25 MB at most. */
+/** Documents and field plans kept per schema: about 250 bytes a field plan, 25 MB at most, beside the documents themselves (DOCUMENT_CACHE_WEIGHT). */
 const PLAN_CACHE_DOCUMENTS = 1_000;
 const PLAN_CACHE_FIELDS = 100_000;
 

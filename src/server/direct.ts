@@ -23,6 +23,7 @@
  * a GraphQL-phase hook fails there until this file says how it is honoured), and
  * tests/server/shortcut.test.ts holds the whole shortcut to Yoga's answers, byte for byte.
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type DocumentNode,
@@ -35,6 +36,7 @@ import {
 } from "graphql";
 import { DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
+import { DocumentCache, documentWeight } from "./document-cache.js";
 import {
   answerable,
   executionAdmission,
@@ -94,19 +96,16 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
   const maxDocuments = options.maxDocuments ?? 1000;
   const admit = executionAdmission(limits);
   /**
-   * Query texts parsed and validated, least recently used first: the document, or null for one
+   * Query texts parsed and validated, least recently used first, bounded by their weight too
+   * (document-cache.ts): the document, or null for one
    * that does not parse or validate (Yoga answers it, from its own caches when it comes again:
    * a costly invalid document sent again is not checked here again).
    */
-  const documents = new Map<string, DocumentNode | null>();
+  const documents = new DocumentCache<DocumentNode | null>(documentWeight, maxDocuments);
 
   const documentOf = (query: string): DocumentNode | undefined => {
     const kept = documents.get(query);
-    if (kept !== undefined) {
-      documents.delete(query);
-      documents.set(query, kept);
-      return kept ?? undefined;
-    }
+    if (kept !== undefined) return kept ?? undefined;
     let document: DocumentNode | null;
     try {
       // over the line or nesting limit: Yoga's to refuse (null), as over the token limit
@@ -119,7 +118,6 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     } catch {
       document = null;
     }
-    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value!);
     documents.set(query, document);
     return document ?? undefined;
   };

@@ -1,0 +1,84 @@
+/**
+ * The caches keyed by a query's text (Yoga's parse cache, the direct pipeline's documents, the
+ * cost walk's plans), bounded by what they hold as well as by how many: red team 13 (F1) filled
+ * each one's 1,000-1,024 entries with documents of the body limit's size, each kept whole (the
+ * text, and the AST made of it), and Yoga's cache of parse errors kept each refused request whole
+ * through the error's stack (its call sites' closures: the fetch Request, its text and its bytes,
+ * 4.8 times the body): 0.65 GB pinned for good at the default 100 KB limit, 4.8 GB at 1 MB, out of
+ * memory at 2 MB. A document's weight is its text and its tokens (the AST made of them, about 200
+ * bytes each); a cache keeps at most DOCUMENT_CACHE_WEIGHT of them, least recently used first out,
+ * and never one over an eighth of it.
+ */
+import type { DocumentNode, Token } from "graphql";
+
+/** What each cache keyed by query text may hold: text characters and 200 per token, about as many bytes. */
+export const DOCUMENT_CACHE_WEIGHT = 24 * 1024 * 1024;
+/** The weight of a token: the AST node and location made of it (measured: 150-250 bytes). */
+const TOKEN_WEIGHT = 200;
+
+/** The weight of `text` parsed into `document` (its text alone when it did not parse). */
+export function documentWeight(text: string, document: DocumentNode | null | undefined): number {
+  let tokens = 0;
+  for (let token: Token | null | undefined = document?.loc?.startToken; token; token = token.next)
+    tokens++;
+  return text.length + TOKEN_WEIGHT * tokens;
+}
+
+/**
+ * A least-recently-used map from a query's text to what was made of it, bounded by `maxEntries`
+ * and by the summed `weigh` of what it keeps (`maxWeight`). It has the `get` and `set` that Yoga's
+ * `parserAndValidationCache` takes.
+ */
+export class DocumentCache<V> {
+  private readonly kept = new Map<string, { value: V; weight: number }>();
+  private weight = 0;
+
+  constructor(
+    private readonly weigh: (text: string, value: V) => number,
+    private readonly maxEntries: number,
+    private readonly maxWeight = DOCUMENT_CACHE_WEIGHT,
+  ) {}
+
+  get(text: string): V | undefined {
+    const entry = this.kept.get(text);
+    if (entry === undefined) return undefined;
+    // most recently used last
+    this.kept.delete(text);
+    this.kept.set(text, entry);
+    return entry.value;
+  }
+
+  set(text: string, value: V): void {
+    this.delete(text);
+    const weight = this.weigh(text, value);
+    if (weight > this.maxWeight / 8) return;
+    this.kept.set(text, { value, weight });
+    this.weight += weight;
+    for (const [oldest, entry] of this.kept) {
+      if (this.kept.size <= this.maxEntries && this.weight <= this.maxWeight) break;
+      this.kept.delete(oldest);
+      this.weight -= entry.weight;
+    }
+  }
+
+  delete(text: string): void {
+    const entry = this.kept.get(text);
+    if (entry === undefined) return;
+    this.kept.delete(text);
+    this.weight -= entry.weight;
+  }
+
+  /** How many entries are kept, and their summed weight (tests, metrics). */
+  get size(): { entries: number; weight: number } {
+    return { entries: this.kept.size, weight: this.weight };
+  }
+}
+
+/**
+ * Yoga's cache of parse errors, which keeps none: a kept GraphQLError held its request whole
+ * (above); a text that does not parse is parsed again when sent again, as far as its first error.
+ */
+export const NO_ERROR_CACHE = {
+  get: (_text: string): undefined => undefined,
+  set: (_text: string, _error: unknown): void => undefined,
+};

@@ -1,0 +1,113 @@
+/**
+ * The caches keyed by a query's text hold a bounded amount, whatever the documents' size (red team
+ * 13, F1): each kept up to 1,000-1,024 documents whole, and Yoga's cache of parse errors kept each
+ * refused request whole through its error's stack, so that one client sending distinct documents
+ * at the body limit pinned 4.8 times what it sent (4.8 GB at 1 MB bodies, out of memory at 2 MB).
+ */
+
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DOCUMENT_CACHE_WEIGHT,
+  DocumentCache,
+  documentWeight,
+} from "../../src/server/document-cache.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+describe("DocumentCache", () => {
+  it("weighs a document by its text and its tokens", () => {
+    const text = "{ a b c }";
+    // (its seven tokens: the start and end of the file, the braces and the three names)
+    expect(documentWeight(text, parse(text))).toBe(text.length + 200 * 7);
+    expect(documentWeight("{ a", null)).toBe(3);
+  });
+
+  it("keeps at most its entries and its weight, least recently used out first, and none over an eighth of its weight", () => {
+    const cache = new DocumentCache<string>((text) => text.length, 3, 800);
+    cache.set("a".repeat(40), "A");
+    cache.set("b".repeat(40), "B");
+    expect(cache.get("a".repeat(40))).toBe("A");
+    // a fourth entry: the least recently used (b) goes
+    cache.set("c".repeat(10), "C");
+    cache.set("d".repeat(10), "D");
+    expect(cache.size).toEqual({ entries: 3, weight: 60 });
+    expect(cache.get("b".repeat(40))).toBeUndefined();
+    // set again: weighed once
+    cache.set("c".repeat(10), "C2");
+    expect(cache.size).toEqual({ entries: 3, weight: 60 });
+    expect(cache.get("c".repeat(10))).toBe("C2");
+    // one over an eighth of the weight is not kept, and takes nothing out
+    cache.set("f".repeat(101), "F");
+    expect(cache.get("f".repeat(101))).toBeUndefined();
+    expect(cache.size).toEqual({ entries: 3, weight: 60 });
+
+    const heavy = new DocumentCache<number>((text) => text.length, 1000, 800);
+    for (let i = 0; i < 8; i++) heavy.set(String(i).repeat(100), i);
+    expect(heavy.size).toEqual({ entries: 8, weight: 800 });
+    expect(heavy.get("0".repeat(100))).toBe(0);
+    // over the weight: out go the least recently used (1, then 2) until it is within it
+    heavy.set("x".repeat(100), 9);
+    heavy.set("y".repeat(50), 10);
+    expect(heavy.size.weight).toBeLessThanOrEqual(800);
+    expect(heavy.get("1".repeat(100))).toBeUndefined();
+    expect(heavy.get("2".repeat(100))).toBeUndefined();
+    expect(heavy.get("0".repeat(100))).toBe(0);
+    expect(heavy.get("y".repeat(50))).toBe(10);
+  });
+});
+
+/** A full collection now (V8's gc, exposed in this process for the test). */
+function collect(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
+}
+
+/** What this process holds: the JS heap and the buffers outside it (bytes). */
+function held(): number {
+  collect();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+describe("the server's caches of query texts", () => {
+  const BODY = 1024 * 1024;
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(undefined, { maxBodyBytes: BODY + 1024 });
+  });
+  afterAll(() => server.close());
+
+  it("hold a bounded amount after 120 distinct documents of 1 MB: valid, refused by the parser, and each kind", async () => {
+    const before = held();
+    const post = async (query: string) => {
+      const response = await fetch(server.graphql, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+      return body.errors ? body.errors[0]!.message.split(":")[0] : "data";
+    };
+    const filler = (i: number) => `#${i} ${"x".repeat(BODY - 64)}\n`;
+    const outcomes = new Set<string | undefined>();
+    for (let i = 0; i < 40; i++) {
+      // a stray first character: refused by the parser at its first token (Yoga kept the error,
+      // and through its stack the request's text and bytes)
+      outcomes.add(await post(`P${filler(i)}query Q${i} { __typename }`));
+      // unfinished: refused at its end
+      outcomes.add(await post(`${filler(i)}query Q${i} { __typename `));
+      // valid: parsed, validated, run (every cache keeps it)
+      outcomes.add(await post(`${filler(i)}query Q${i} { __typename }`));
+    }
+    expect([...outcomes].sort()).toEqual(["Syntax Error", "data"]);
+    // 120 MB sent; kept, at most each cache's weight (Yoga's, the direct pipeline's and the
+    // plans', of which valid documents are kept by the first two) and their bookkeeping: it was
+    // 4.8 times the refused ones and once each valid one, over 400 MB
+    const kept = held() - before;
+    expect(kept).toBeLessThan(3 * DOCUMENT_CACHE_WEIGHT + 16 * 1024 * 1024);
+  }, 120_000);
+});
