@@ -398,6 +398,7 @@ OfficeRef.implement({
           // the names are judged together, so are their bases: once per page
           let bases: CertaintyBasis[] | undefined;
           return asOfPage(
+            ctx,
             info,
             o,
             args,
@@ -471,6 +472,7 @@ OfficeRef.implement({
             selectOfficeLocations(ctx.graph, o, args, ctx.deadline),
           );
           return asOfPage(
+            ctx,
             info,
             o,
             args,

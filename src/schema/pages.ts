@@ -83,7 +83,7 @@ export async function rootPage<K extends EntityKind>(
   const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info)));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, undefined, ctx.graph.contentHash)));
 }
 
 /**
@@ -107,7 +107,7 @@ export async function relationPage<K extends EntityKind>(
       deadline: ctx.deadline,
     });
   });
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent)));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent, ctx.graph.contentHash)));
 }
 
 /**
@@ -123,7 +123,7 @@ export async function recordPage<T>(
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
   const items = await withInputErrors(ctx, () => select(ctx.deadline));
-  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent)));
+  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent, ctx.graph.contentHash)));
 }
 
 /**
@@ -131,13 +131,14 @@ export async function recordPage<T>(
  * list's `asOf` date (see filters.ts, certaintyEdgeFields).
  */
 export function asOfPage<T>(
+  ctx: Context,
   info: GraphQLResolveInfo,
   parent: { id: string } | undefined,
   args: PageArgs,
   items: Sliceable<AsOf<T>>,
   basisOf?: (item: T) => CertaintyBasis,
 ) {
-  const page = paginate(args, items, listOf(info, parent));
+  const page = paginate(args, items, listOf(info, parent, ctx.graph.contentHash));
   return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge, basisOf)) };
 }
 

@@ -23,8 +23,12 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** The largest `first` or `last` accepted. */
 export const MAX_PAGE_SIZE = 100;
 
-/** The format tag of the cursors this release issues; a new format gets a new tag. */
-const CURSOR_TAG = "kzc1";
+/**
+ * The format tag of the cursors this release issues; a new format gets a new tag. kzc2 carries the
+ * version of the data it was read from; kzc1 (without it) is still read, as before.
+ */
+const CURSOR_TAG = "kzc2";
+const CURSOR_TAG_UNVERSIONED = "kzc1";
 /** Longer than any cursor this server issues (the list's name and a key are at most a few hundred characters). */
 const MAX_CURSOR_LENGTH = 1024;
 
@@ -63,14 +67,20 @@ export interface Sliceable<T> {
 export interface ListIdentity {
   field: string;
   of?: string | undefined;
+  /**
+   * The version of the data the list is read from (the graph's content hash): a cursor of another
+   * version is refused, its offset meaning another entry there (red team 13, F2: page 2 after a
+   * reload that added a person repeated page 1's last entry, with no error).
+   */
+  version?: string | undefined;
 }
 
 /** The list a resolver pages: its field (`info`) and the entity it hangs on (`parent`, when it has a key). */
-export function listOf(info: GraphQLResolveInfo, parent?: unknown): ListIdentity {
+export function listOf(info: GraphQLResolveInfo, parent?: unknown, version?: string): ListIdentity {
   const field = `${info.parentType.name}.${info.fieldName}`;
   const key =
     parent !== null && typeof parent === "object" ? (parent as { id?: unknown }).id : undefined;
-  return typeof key === "string" ? { field, of: key } : { field };
+  return typeof key === "string" ? { field, of: key, version } : { field, version };
 }
 
 const describeList = (list: ListIdentity) => (list.of ? `${list.field} of ${list.of}` : list.field);
@@ -106,8 +116,12 @@ function argumentDigests(args: object): { narrowing: string; order: string } {
 /** Where cursors of one page start: everything but the offset. */
 function cursorPrefix(list: ListIdentity, args: object): string {
   const { narrowing, order } = argumentDigests(args);
-  return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|`;
+  return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|${versionDigest(list)}|`;
 }
+
+/** The version of the data a cursor carries: a digest of the graph's content hash ("" unknown). */
+const versionDigest = (list: ListIdentity) =>
+  list.version === undefined ? "" : digest(list.version);
 
 /** The cursor of the entry at `offset` of `list`, asked with `args` (its filter, order, ...). */
 export function offsetToCursor(offset: number, list: ListIdentity, args: object = {}): string {
@@ -157,10 +171,13 @@ export function cursorToOffset(
     );
   }
   const parts = text.split("|");
-  const [tag, field, of, narrowing, order, offsetText] = parts;
+  // (an unversioned cursor, of the release before, is read as it was: it has no version to check)
+  if (parts.length === 6 && parts[0] === CURSOR_TAG_UNVERSIONED)
+    parts.splice(5, 0, versionDigest(list));
+  const [tag, field, of, narrowing, order, version, offsetText] = parts;
   if (
-    parts.length !== 6 ||
-    tag !== CURSOR_TAG ||
+    parts.length !== 7 ||
+    (tag !== CURSOR_TAG && tag !== CURSOR_TAG_UNVERSIONED) ||
     !field ||
     !/^(0|[1-9]\d{0,8})$/.test(offsetText ?? "")
   ) {
@@ -190,6 +207,14 @@ export function cursorToOffset(
       cursor,
       `is a cursor of ${describeList(list)} in another order (\`orderBy\`): its offset means another entry here. Page on with the \`orderBy\` that gave it, or start again from the first page.`,
       { cursorList: describeList(issuedFor) },
+    );
+  }
+  if (version !== versionDigest(list)) {
+    throw badCursor(
+      argument,
+      cursor,
+      `is a cursor of ${describeList(list)} as it was in another version of the data (the dataset was reloaded since, or another replica serves other data): its offset may mean another entry now. Fetch the first page again and page on from its cursors.`,
+      { cursorList: describeList(issuedFor), staleCursor: true },
     );
   }
   return Number(offsetText);

@@ -135,7 +135,7 @@ export async function tenurePage(
   );
   const basisOf =
     at && ((key: string) => tenureCertaintyBasis(ctx.graph, ctx.graph.get("tenure", key)!, at));
-  return afterTurn(ctx, () => asOfPage(info, of?.parent, args, held, basisOf));
+  return afterTurn(ctx, () => asOfPage(ctx, info, of?.parent, args, held, basisOf));
 }
 
 export const PostHolderRef = builder.interfaceRef<{ id: string }>("PostHolder").implement({

@@ -148,6 +148,34 @@ describe("paginate", () => {
     expect(keys(page)).toEqual(["item/4", "item/5"]);
   });
 
+  it("refuses a cursor of another version of the data, and reads one of the release before, which has none", () => {
+    // (red team 13, F2: after a reload that added an entry, page 2 with page 1's endCursor
+    // repeated page 1's last entry, with no error)
+    const v1 = { ...LIST, version: "sha256:aaaa" };
+    const v2 = { ...LIST, version: "sha256:bbbb" };
+    const error = errorOf(() => paginateList({ after: cursorOf(3, v1) }, items, v2));
+    expect(error.extensions).toEqual({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+      cursorList: "Query.items",
+      staleCursor: true,
+    });
+    expect(error.message).toMatch(/another version of the data .* Fetch the first page again/);
+    expect(keys(paginateList({ first: 2, after: cursorOf(3, v2) }, items, v2))).toEqual([
+      "item/4",
+      "item/5",
+    ]);
+    // kzc1|list|of|narrowing|order|offset: the cursor this server issued until now, read as then
+    const issued = Buffer.from(cursorOf(3, LIST), "base64").toString("utf8").split("|");
+    const unversioned = Buffer.from(["kzc1", ...issued.slice(1, 5), issued[6]].join("|")).toString(
+      "base64",
+    );
+    expect(keys(paginateList({ first: 2, after: unversioned }, items, v2))).toEqual([
+      "item/4",
+      "item/5",
+    ]);
+  });
+
   it("refuses a bare offset cursor of release 0.1.0, saying to fetch the first page again", () => {
     const legacy = Buffer.from("OffsetConnection:3").toString("base64");
     const error = errorOf(() => paginate({ after: legacy }, items));

@@ -192,3 +192,52 @@ function postAcrossReload(
       .catch(reject);
   });
 }
+
+describe("a page cursor", () => {
+  it("of a graph since replaced is refused (BAD_CURSOR, staleCursor), on a root list, a relation's and a dated one, not read as an offset into the new graph", async () => {
+    // (red team 13, F2: page 2 after a reload that added a person repeated page 1's last entry)
+    const dir = tmp(exportToTmp());
+    const server = await servers.start(loadJsonGraph(dir));
+    editJson(dir, "persons", (persons) => (persons[0].name.text += " (replaced)"));
+    const next = loadJsonGraph(dir);
+    const lists = [
+      ["persons", (after: string) => `{ persons(first: 2${after}) { pageInfo { endCursor } } }`],
+      [
+        "priorities",
+        (after: string) =>
+          `{ state(key: "state/kazakhstan") { priorities(first: 2${after}) { pageInfo { endCursor } } } }`,
+      ],
+      [
+        "tenures",
+        (after: string) =>
+          `{ offices(first: 1) { nodes { tenures(first: 1${after}) { pageInfo { endCursor } } } } }`,
+      ],
+    ] as const;
+    const ask = async (query: string) =>
+      (
+        await send(server, {
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query }),
+        })
+      ).json as {
+        data?: Record<string, any>;
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      };
+    const cursorOf = (data: Record<string, any>): string =>
+      JSON.stringify(data).match(/"endCursor":"([^"]+)"/)![1]!;
+    const cursors = new Map<string, string>();
+    for (const [name, query] of lists) cursors.set(name, cursorOf((await ask(query("")))!.data!));
+    server.app.swap(next);
+    for (const [name, query] of lists) {
+      const answer = await ask(query(`, after: "${cursors.get(name)}"`));
+      expect(answer.errors?.[0]?.extensions, name).toMatchObject({
+        code: "BAD_CURSOR",
+        staleCursor: true,
+      });
+      expect(answer.errors?.[0]?.message, name).toMatch(/another version of the data/);
+      // the new graph's own cursor pages on
+      const fresh = cursorOf((await ask(query("")))!.data!);
+      expect((await ask(query(`, after: "${fresh}"`))).errors, name).toBeUndefined();
+    }
+  });
+});
