@@ -235,3 +235,20 @@ export function errorCode(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
+
+/**
+ * Files that editors and tools write beside the ones they edit, and that the loader never reads:
+ * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
+ * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
+ */
+const EDITOR_FILE =
+  /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
+
+/**
+ * Whether `name` (a file's name, not its path) is one of those: the watcher ignores it
+ * (src/server/dataset-files.ts), and the loader passes over it (load.ts), where it refused an
+ * emacs lock (`.#persons.json`, there while a buffer is modified) as an unknown collection file.
+ */
+export function isEditorFile(name: string): boolean {
+  return EDITOR_FILE.test(name);
+}

@@ -13,6 +13,7 @@ import {
   cannotReadDirectory,
   directoryProblem,
   errorCode,
+  isEditorFile,
   NotRegularFile,
   notUtf8,
   openRegularFile,
@@ -82,6 +83,7 @@ export function loadJsonGraph(
         : undefined;
     if (
       extension &&
+      !isEditorFile(name) &&
       !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))
     ) {
       const expected = collectionNames.map((c) => `${c}${extension}`).join(", ");

@@ -6,16 +6,8 @@
  */
 import { closeSync, type Dirent, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, resolve, sep } from "node:path";
-import { openRegularFile } from "../graph/data-file.js";
+import { isEditorFile, openRegularFile } from "../graph/data-file.js";
 import { SNAPSHOT_FILE, snapshotsPlaced } from "../graph/snapshot/place.js";
-
-/**
- * Files that editors and tools write beside the ones they edit, and that the loader never reads:
- * vim's swap files and its write test (`4913`), emacs' autosaves and locks, backups (`~`,
- * `.bak`, `.orig`), JetBrains' safe-write copies, macOS' `.DS_Store`, version control.
- */
-const EDITOR_JUNK =
-  /^(?:\..*\.sw[a-px]|.*\.sw[a-px]|4913|#.*#|\.#.*|.*~|.*\.(?:bak|orig|tmp|crswap)|.*___jb_(?:tmp|old)___|\.DS_Store|\.git|node_modules)$/;
 
 export function isEditorJunk(path: string): boolean {
   // the server's own snapshot of the dataset (src/graph/snapshot) is written beside it, and never
@@ -23,7 +15,7 @@ export function isEditorJunk(path: string): boolean {
   // should it be inside the dataset's
   const placed = snapshotsPlaced();
   return (
-    EDITOR_JUNK.test(basename(path)) ||
+    isEditorFile(basename(path)) ||
     basename(path).startsWith(SNAPSHOT_FILE) ||
     (placed !== undefined && (path === placed || path.startsWith(placed + sep)))
   );

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { exportBuiltInDataset } from "../../data/export-json.js";
@@ -167,6 +175,19 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
         message: `unknown collection file (expected one of ${KNOWN_FILES})`,
       },
     ]);
+  });
+
+  it("passes over an editor's files beside the collections: an emacs lock, a vim swap file, a backup", () => {
+    // (review 16b: an emacs lock, `.#persons.json`, a dangling link there while a buffer is
+    // modified, was refused as an unknown collection file, which the watcher never sees go)
+    const dir = exported();
+    symlinkSync("root@host.1234:1733400000", path.join(dir, ".#persons.json"));
+    writeFileSync(path.join(dir, ".persons.json.swp"), "swap");
+    writeFileSync(path.join(dir, "persons.json.bak"), "[]");
+    expect(loadJsonGraph(dir).keys).toEqual(builtIn.keys);
+    // and a file named as no collection still is refused
+    writeFileSync(path.join(dir, "#persons.json"), "[]");
+    expect(datasetErrorOf(() => loadJsonGraph(dir)).problems).toHaveLength(1);
   });
 
   it("ignores files that are not JSON, such as the source text", () => {
