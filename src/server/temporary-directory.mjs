@@ -16,10 +16,16 @@ import { join } from "node:path";
 
 /**
  * Why the temporary directory cannot be used (a sentence naming it and what to do), or
- * undefined when a directory can be made in it (then removed at once).
+ * undefined when a directory can be made in it (then removed at once), or when it is only full:
+ * then `onFull` is told (a warning: the start goes on). A full one is no reason to refuse: tsx
+ * runs from the cache it has there, the server's private copies fall back to mapping the file
+ * itself, and a start refused could never sweep the copies left there by a crash loop (columns.ts),
+ * whose 155 MiB each are what fills it (review 16b).
+ * @param {(prefix: string) => string} [make] makes a directory (mkdtempSync; a test's may fail)
+ * @param {(warning: string) => void} [onFull] told when the directory is full
  * @returns {string | undefined}
  */
-export function temporaryDirectoryProblem() {
+export function temporaryDirectoryProblem(make = mkdtempSync, onFull = () => undefined) {
   const dir = tmpdir();
   const named = ["TMPDIR", "TMP", "TEMP"].find((name) => process.env[name]);
   const which = named === undefined ? `the temporary directory ${dir}` : `${named}=${dir}`;
@@ -38,10 +44,16 @@ export function temporaryDirectoryProblem() {
   }
   if (!stat.isDirectory()) return refusal("is not a directory", elsewhere);
   try {
-    rmdirSync(mkdtempSync(join(dir, ".kz-osce-probe-")));
+    rmdirSync(make(join(dir, ".kz-osce-probe-")));
     return undefined;
   } catch (error) {
     const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      onFull(
+        `${which} is full (${code}): starting anyway; free space there (the server's own leftovers, .kz-osce-columns-* and .kz-osce-snapshot-reload-*, are removed as it runs)`,
+      );
+      return undefined;
+    }
     if (code === "EACCES" || code === "EPERM")
       return refusal(
         `does not let this process make files in it: it is mode ${(stat.mode & 0o7777).toString(8).padStart(3, "0")}, owned by uid ${stat.uid} and gid ${stat.gid}`,
@@ -61,7 +73,9 @@ function whoAmI() {
   return `uid ${process.getuid?.() ?? "?"}, gid ${process.getgid?.() ?? "?"}`;
 }
 
-const problem = temporaryDirectoryProblem();
+const problem = temporaryDirectoryProblem(mkdtempSync, (warning) =>
+  console.error(`kz-osce-graph: warning: ${warning}`),
+);
 if (problem !== undefined) {
   console.error(`kz-osce-graph: ${problem}`);
   process.exit(1);

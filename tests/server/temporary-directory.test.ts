@@ -104,6 +104,23 @@ describe("a temporary directory the server cannot use", () => {
     },
   );
 
+  it("that is full only warns, and the start goes on (another failure to write is refused)", async () => {
+    // (review 16b: refused on ENOSPC, a server whose crash loop filled TMPDIR with its columns
+    // copies could never start again to sweep them)
+    const { temporaryDirectoryProblem } = await import("../../src/server/temporary-directory.mjs");
+    const failing = (code: string) => () => {
+      throw Object.assign(new Error(`${code}: the test's failure`), { code });
+    };
+    for (const code of ["ENOSPC", "EDQUOT"]) {
+      const warnings: string[] = [];
+      expect(temporaryDirectoryProblem(failing(code), (warning) => warnings.push(warning))).toBe(
+        undefined,
+      );
+      expect(warnings).toEqual([expect.stringMatching(`is full \\(${code}\\): starting anyway`)]);
+    }
+    expect(temporaryDirectoryProblem(failing("EIO"))).toMatch(/cannot be written in \(EIO: /);
+  });
+
   it("that can be used is left as it was", async () => {
     const usable = join(base, "usable");
     mkdirSync(usable);
