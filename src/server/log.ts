@@ -140,9 +140,15 @@ function reasonOf(error: unknown): string {
   }
 }
 
-/** Errors as {name, message, stack} rather than `{}`. */
+/**
+ * Errors as {name, message, stack} rather than `{}`; and strings well-formed: a lone surrogate
+ * (a client's operation name cut inside an emoji, or sent as such) is written by JSON.stringify as
+ * an escape (`\ud83d`) that strict JSON readers refuse, and the whole line with it (red team 13,
+ * F4: serde_json, which Vector reads logs with). It becomes U+FFFD.
+ */
 function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) return describeError(value);
+  if (typeof value === "string") return value.toWellFormed();
   return value;
 }
 
@@ -223,7 +229,10 @@ export function operationNameOf(
           typeof params.query === "string" ? params.query : "",
         )?.[1];
   // cut, as a log line's path is: a name of 90 KB made a log line of 90 KB
-  return name !== undefined && name.length > 200 ? `${name.slice(0, 200)}...` : name;
+  // (at a code point: cut inside an emoji, half of it was a lone surrogate)
+  return name !== undefined && name.length > 200
+    ? `${name.slice(0, /[\uD800-\uDBFF]/.test(name[199]!) ? 199 : 200)}...`
+    : name;
 }
 
 /** A Yoga plugin telling `record` the name of each operation Yoga runs (several for a batch), for the request's log line. */

@@ -5,7 +5,7 @@
  */
 import { GraphQLError } from "graphql";
 import { describe, expect, it } from "vitest";
-import { createLogger, describeError } from "../../src/server/log.js";
+import { createLogger, describeError, operationNameOf } from "../../src/server/log.js";
 
 function logged(fields: Record<string, unknown>): Record<string, unknown>[] {
   const lines: string[] = [];
@@ -78,5 +78,29 @@ describe("a log line", () => {
         unwritable: expect.any(String),
       });
     }
+  });
+});
+
+describe("a log line's strings", () => {
+  it("are well-formed UTF-16: a lone surrogate, as a client may send it, is written as U+FFFD, not as an escape strict readers refuse", () => {
+    // (red team 13, F4: serde_json refuses "\ud83d" alone, and with it the whole line)
+    const lines: string[] = [];
+    createLogger("info", { write: (line) => lines.push(line) }).info("request", {
+      operationName: "Q\ud83d",
+      nested: { path: ["\udc00x"] },
+    });
+    expect(lines[0]).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      operationName: "Q\ufffd",
+      nested: { path: ["\ufffdx"] },
+    });
+  });
+
+  it("cut an operation name at a code point, not inside an emoji", () => {
+    const name = `${"a".repeat(199)}\u{1F600}${"b".repeat(10)}`;
+    const cut = operationNameOf({ operationName: name })!;
+    expect(cut).toBe(`${"a".repeat(199)}...`);
+    expect(cut.isWellFormed()).toBe(true);
+    expect(operationNameOf({ operationName: "c".repeat(250) })).toBe(`${"c".repeat(200)}...`);
   });
 });
