@@ -158,8 +158,13 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // A lower-case letter (with any accents) followed by an upper-case one: "NursultanNazarbayev".
 const CAMEL_BOUNDARY = /(?<=\p{Ll}\p{M}*)(?=\p{Lu})/u;
 
+// Format characters (\p{Cf}: zero-width joiners and non-joiners, soft hyphens, a BOM), which show
+// nothing and split no word: "o\u200Dsce" was two words, "o" and "sce", and found nothing (red team 13, F5).
+const INVISIBLE = /\p{Cf}/u;
+const INVISIBLES = /\p{Cf}/gu;
+
 function words(text: string): string[] {
-  return text.match(WORD) ?? [];
+  return (INVISIBLE.test(text) ? text.replace(INVISIBLES, "") : text).match(WORD) ?? [];
 }
 
 /** The word itself plus its camelCase parts, so run-together spellings match whole and by part. */
@@ -173,14 +178,16 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Case- and diacritic-insensitive form of a term: "Szabó" and "SZABO" both become "szabo".
- * Kazakh and Russian Cyrillic is romanised first (its primary form, see transliterate.ts):
- * "Назарбаев" becomes "nazarbaev", one typo from "nazarbayev".
+ * Case-, diacritic- and width-insensitive form of a term: "Szabó", "SZABO" and the full-width
+ * "ＳＺＡＢＯ" all become "szabo" (compatibility decomposition, NFKD: full-width and other
+ * compatibility forms of letters and digits, ligatures such as "ﬁ"; red team 13, F5: "ＯＳＣＥ" found
+ * nothing where "OSCE" found 28). Kazakh and Russian Cyrillic is romanised first (its primary
+ * form, see transliterate.ts): "Назарбаев" becomes "nazarbaev", one typo from "nazarbayev".
  */
 export function normalizeTerm(term: string): string | null {
   // composed and lowered first: NFD would split й into и and a breve, and lose the letter
   const romanised = hasCyrillic(term) ? transliterate(term.normalize("NFC").toLowerCase()) : term;
-  return romanised.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase() || null;
+  return romanised.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase() || null;
 }
 
 /** Every spelling a query term is looked up in: its normal form and, for a Cyrillic word, its other romanisations. */

@@ -41,6 +41,26 @@ describe("case and diacritics", () => {
   });
 });
 
+describe("width and invisible characters", () => {
+  // (red team 13, F5: the full-width "ＯＳＣＥ" and "o" + a zero-width joiner + "sce" found
+  // nothing, where "OSCE" found 28)
+  it.each([
+    ["ＯＳＣＥ", "OSCE"],
+    ["o\u200Dsce", "osce"],
+    ["Kazakh\u00ADstan", "Kazakhstan"],
+    ["ＳＺＡＢＯ", "Szabo"],
+    ["\uFEFFastana", "astana"],
+  ])("%j finds what %j finds, in the same order", (odd, plain) => {
+    const expected = ids(index.search(plain));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids(index.search(odd))).toEqual(expected);
+  });
+
+  it("tokenizes a word with a soft hyphen or a zero-width joiner in it as one word", () => {
+    expect(tokenize("Kazakh\u00ADstan o\u200Dsce")).toEqual(["Kazakhstan", "osce"]);
+  });
+});
+
 describe("typos", () => {
   it.each([
     ["nazarbaev", "person/nursultan-nazarbayev"],
