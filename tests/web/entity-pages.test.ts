@@ -129,6 +129,18 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     expect(
       await entry(/^Offices working in it/, "Office for Democratic Institutions and Human Rights"),
     ).not.toContain("as of");
+    // review 16c: a dimension's priorities rest on sentences of their own, not on the "Updated at"
+    // line that dates their "as of": that line is the source of the "as of", not of every entry
+    const humanPriorities = human.getByRole("region", { name: /^Priorities/ });
+    await humanPriorities.locator("summary").click(); // 7 entries: folded
+    expect(await humanPriorities.getByRole("list", { name: "Source of every entry" }).count()).toBe(
+      0,
+    );
+    expect(await humanPriorities.innerText()).not.toContain("Every entry below rests on these");
+    // that line is given once, as what the "as of" rests on
+    expect(
+      await humanPriorities.getByRole("list", { name: "Source of “as of”" }).innerText(),
+    ).toContain("Updated at : 18.03.2016, 19:31");
 
     const priority = await explorer.visit("/entity/priority/heritage-of-the-astana-summit");
     await settled(priority);

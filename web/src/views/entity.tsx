@@ -578,9 +578,10 @@ const texts = (provenance: Prov[]) => provenance.map((p) => p.text).join("\n");
 
 /**
  * Where a group shows its provenance: `once` under its heading, and `of(item)` under each entry.
- * When every entry (two or more) rests on the very same sources (an office's three dimensions:
- * the same two quotes, editorial note and "as of"), they are given once (`all`), not three
- * times; else a shared "as of" is given once (`sharedAsOf`), and the rest under each entry.
+ * When every entry (two or more) rests on the very same sources, some of them its own (an
+ * office's three dimensions: the same two quotes, editorial note and "as of"), they are given
+ * once (`all`), not three times; else a shared "as of" is given once (`sharedAsOf`), and the
+ * rest under each entry.
  */
 function groupSources(group: RelGroup): {
   once: Prov[];
@@ -591,7 +592,13 @@ function groupSources(group: RelGroup): {
   const asOf = sharedAsOf(group);
   const lists = group.items.map((item) => itemProvenance(item, false));
   const first = lists[0];
-  if (first?.length && lists.length > 1 && lists.every((l) => texts(l) === texts(first)))
+  // "every entry rests on these" only of sources the entries have of their own: not when all they
+  // share is the quote that dates their "as of" (a dimension's priorities, shown with nothing but
+  // it: "Updated at : 18.03.2016, 19:31" states none of them)
+  const own = group.items.every(
+    (item) => (item.provenance?.length ?? 0) > 0 || (item.when?.provenance.length ?? 0) > 0,
+  );
+  if (own && first?.length && lists.length > 1 && lists.every((l) => texts(l) === texts(first)))
     return { once: first, asOf, all: true, of: () => [] };
   return {
     once: asOf?.provenance ?? [],
