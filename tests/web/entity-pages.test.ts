@@ -90,6 +90,10 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     const programme = await entry(/^Priorities/, "Path to Europe");
     expect(programme).toContain("December 2011");
     expect(programme).not.toContain("as of");
+    // the note on it covers the dated entries only: Path to Europe has a period of its own
+    expect(await priorities.locator(".as-of-note").innerText()).toContain(
+      "as of which it states the entries so marked;",
+    );
     // the quote the "as of" rests on, once for the section rather than under each of 19 entries
     expect(await priorities.getByRole("list", { name: "Source of “as of”" }).innerText()).toContain(
       "Updated at : 18.03.2016, 19:31",
@@ -137,7 +141,10 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       0,
     );
     expect(await humanPriorities.innerText()).not.toContain("Every entry below rests on these");
-    // that line is given once, as what the "as of" rests on
+    // that line is given once, as what the "as of" rests on, of all seven
+    expect(await humanPriorities.locator(".as-of-note").innerText()).toContain(
+      "as of which it states these;",
+    );
     expect(
       await humanPriorities.getByRole("list", { name: "Source of “as of”" }).innerText(),
     ).toContain("Updated at : 18.03.2016, 19:31");

@@ -25,7 +25,6 @@ import {
 import { DataOut } from "../dataout.js";
 import { SourceTextDocument } from "../documents.js";
 import {
-  type AsOf,
   type Fact,
   KIND_LABELS,
   type Kind,
@@ -33,7 +32,6 @@ import {
   PAGE_DOCUMENTS,
   type Prov,
   type RelGroup,
-  type RelItem,
   relationTable,
   suggestionsFor,
   type EntityView as View,
@@ -49,7 +47,7 @@ import {
   timelineUrl,
   useLocation,
 } from "../router.js";
-import { asOfWords } from "../timeaxis.js";
+import { asOfNote, groupSources } from "../section-sources.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -481,12 +479,7 @@ function Group({ group }: { group: RelGroup }) {
     <Section id={headingId} title={group.title} count={group.total}>
       {sources.once.length ? (
         <div class="as-of-note">
-          {sources.asOf ? (
-            <p class="note">
-              “As of {asOfWords(sources.asOf)}”: the source states these in the present tense of its
-              last update, and gives them no start.
-            </p>
-          ) : null}
+          {sources.asOf ? <p class="note">{asOfNote(group, sources.asOf)}</p> : null}
           {sources.all ? <p class="note">Every entry below rests on these:</p> : null}
           <ProvenanceList
             items={sources.once}
@@ -541,71 +534,6 @@ function Group({ group }: { group: RelGroup }) {
       ) : null}
     </Section>
   );
-}
-
-/**
- * An entry's provenance followed by that of its date and of its "as of" (unless its group gives
- * that once, `asOfShared`), each quote once.
- */
-function itemProvenance(item: RelItem, asOfShared: boolean): Prov[] {
-  const provenance = item.provenance ?? [];
-  const seen = new Set(provenance.map((p) => p.text));
-  return [
-    ...provenance,
-    ...[
-      ...(item.when?.provenance ?? []),
-      ...(asOfShared ? [] : (item.asOf?.provenance ?? [])),
-    ].filter((p) => !seen.has(p.text) && seen.add(p.text)),
-  ];
-}
-
-/**
- * The "as of" of a group's entries when two or more have one and all of theirs rest on the same
- * quotes (a state's priorities: each the source's "Updated at"): said once under the group's
- * heading, where it was the same quote under each of 19 entries.
- */
-function sharedAsOf(group: RelGroup): AsOf | null {
-  const dated = group.items.flatMap((item) => (item.asOf ? [item.asOf] : []));
-  const first = dated[0];
-  return first &&
-    dated.length > 1 &&
-    dated.every((d) => texts(d.provenance) === texts(first.provenance))
-    ? first
-    : null;
-}
-
-const texts = (provenance: Prov[]) => provenance.map((p) => p.text).join("\n");
-
-/**
- * Where a group shows its provenance: `once` under its heading, and `of(item)` under each entry.
- * When every entry (two or more) rests on the very same sources, some of them its own (an
- * office's three dimensions: the same two quotes, editorial note and "as of"), they are given
- * once (`all`), not three times; else a shared "as of" is given once (`sharedAsOf`), and the
- * rest under each entry.
- */
-function groupSources(group: RelGroup): {
-  once: Prov[];
-  asOf: AsOf | null;
-  all: boolean;
-  of: (item: RelItem) => Prov[];
-} {
-  const asOf = sharedAsOf(group);
-  const lists = group.items.map((item) => itemProvenance(item, false));
-  const first = lists[0];
-  // "every entry rests on these" only of sources the entries have of their own: not when all they
-  // share is the quote that dates their "as of" (a dimension's priorities, shown with nothing but
-  // it: "Updated at : 18.03.2016, 19:31" states none of them)
-  const own = group.items.every(
-    (item) => (item.provenance?.length ?? 0) > 0 || (item.when?.provenance.length ?? 0) > 0,
-  );
-  if (own && first?.length && lists.length > 1 && lists.every((l) => texts(l) === texts(first)))
-    return { once: first, asOf, all: true, of: () => [] };
-  return {
-    once: asOf?.provenance ?? [],
-    asOf,
-    all: false,
-    of: (item) => itemProvenance(item, !!asOf),
-  };
 }
 
 /** The source text with the previewed or pinned quote marked in it. */

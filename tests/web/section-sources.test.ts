@@ -1,0 +1,104 @@
+/**
+ * What a section of an entity's page gives once under its heading (web/src/section-sources.ts):
+ * the "as of" its entries share, and the note on it. No browser: the groups are made here, as the
+ * model makes them from a dataset of two sources (review 16c's ds-two: the synthetic dataset's
+ * sources, whose dates rest on editorial notes of the same words).
+ */
+import { describe, expect, it } from "vitest";
+import type { AsOf, Prov, RelGroup, RelItem } from "../../web/src/model.js";
+import { asOfNote, groupSources, sharedAsOf } from "../../web/src/section-sources.js";
+
+const note = (text: string): Prov => ({
+  __typename: "EditorialNote",
+  kind: "EDITORIAL",
+  text,
+  reason: text,
+});
+const quote = (source: string, words: string): Prov => ({
+  __typename: "SourceQuote",
+  kind: "QUOTE",
+  text: words,
+  quote: words,
+  offset: 0,
+  source: { key: source, name: source },
+});
+const asOf = (edtf: string, ...provenance: Prov[]): AsOf => {
+  const [year, month, day] = edtf.split("-").map(Number);
+  return {
+    edtf,
+    isInterval: false,
+    start: { year: year!, month: month ?? null, day: day ?? null },
+    provenance,
+  };
+};
+const entry = (key: string, item: Omit<RelItem, "ref">): RelItem => ({
+  ref: { __typename: "Priority", key, label: key },
+  ...item,
+});
+const section = (...items: RelItem[]): RelGroup => ({
+  id: "priorities",
+  title: "Priorities",
+  edge: "pursues",
+  items,
+  total: items.length,
+});
+
+describe("the sources a section gives once", () => {
+  it("gives one “as of” only for the same date resting on the same quotes of the same source", () => {
+    const generated = note("generated dataset");
+    // two sources with the same note on their dates, updated in different years
+    const twoDays = section(
+      entry("priority/a", { asOf: asOf("2016-03-18", generated) }),
+      entry("priority/b", { asOf: asOf("2015", generated) }),
+    );
+    expect(sharedAsOf(twoDays)).toBeNull();
+    expect(groupSources(twoDays).of(twoDays.items[1]!)).toEqual([generated]);
+    // the same words and day in two sources: two quotes, not one
+    const updated = "Updated at : 18.03.2016, 19:31";
+    const twoSources = section(
+      entry("priority/a", { asOf: asOf("2016-03-18", quote("source/one", updated)) }),
+      entry("priority/b", { asOf: asOf("2016-03-18", quote("source/two", updated)) }),
+    );
+    expect(sharedAsOf(twoSources)).toBeNull();
+    // one source, one day: said once
+    const oneSource = section(
+      entry("priority/a", { asOf: asOf("2016-03-18", quote("source/one", updated)) }),
+      entry("priority/b", { asOf: asOf("2016-03-18", quote("source/one", updated)) }),
+    );
+    expect(sharedAsOf(oneSource)?.edtf).toBe("2016-03-18");
+    expect(groupSources(oneSource)).toMatchObject({
+      all: false,
+      once: [{ quote: updated }],
+    });
+  });
+
+  it("says the note of “these” where every entry has the “as of”, else of the entries so marked, in no tense", () => {
+    const updated = quote("source/one", "Updated at : 18.03.2016, 19:31");
+    const date = asOf("2016-03-18", updated);
+    const all = section(entry("priority/a", { asOf: date }), entry("priority/b", { asOf: date }));
+    expect(asOfNote(all, date)).toBe(
+      "“As of March 18, 2016”: the date of the source's last update, as of which it states these; it gives them no date of their own.",
+    );
+    // a programme with a period of its own among them (Path to Europe), and a keynote stated in the
+    // future tense: neither is covered by the note
+    const some = section(
+      entry("priority/a", { asOf: date, mark: "keynote" }),
+      entry("priority/b", { asOf: date }),
+      entry("priority/path", {
+        when: {
+          edtf: "/2011-12",
+          wording: "December 2011",
+          precision: "MONTH",
+          isInterval: true,
+          startStatus: "UNKNOWN",
+          endStatus: "KNOWN",
+          earliest: null,
+          latest: "2011-12-31",
+          provenance: [quote("source/one", "completed in December 2011")],
+        },
+      }),
+    );
+    expect(asOfNote(some, date)).toContain("as of which it states the entries so marked;");
+    expect(asOfNote(some, date)).not.toMatch(/tense/);
+  });
+});
