@@ -5,13 +5,17 @@
  * server starts before its tests, and `fetch` is given back after them.
  */
 import { afterAll, beforeAll } from "vitest";
+import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-export function explorerModelAgainstServer(): void {
+/** `graph` makes the graph the server serves (the built-in one without it). */
+export function explorerModelAgainstServer(
+  graph?: () => KnowledgeGraph | Promise<KnowledgeGraph>,
+): void {
   let server: TestServer | undefined;
   const nodeFetch = globalThis.fetch;
   beforeAll(async () => {
-    const started = await startServer();
+    const started = await startServer(graph ? await graph() : undefined);
     server = started;
     globalThis.fetch = (input, init) => nodeFetch(new URL(String(input), started.url), init);
   });

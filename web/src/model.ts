@@ -137,7 +137,14 @@ export interface RelGroup {
 /** One line of an entity's summary at the top of its page: a label and a few entities or words, with dates. */
 export interface GlanceItem {
   label: string;
-  parts: { ref?: Ref; text?: string; when?: When | null | undefined; asOf?: AsOf | null }[];
+  parts: {
+    ref?: Ref;
+    text?: string;
+    when?: When | null | undefined;
+    asOf?: AsOf | null;
+    /** When a keynote was stated, and for when where its sentence says (`keynoteSpan`). */
+    stated?: { date: AsOf; span: string | null };
+  }[];
   /** How many more there are than `parts` shows (listed further down the page). */
   more?: number;
 }
@@ -175,6 +182,24 @@ interface Evidenced {
 
 function evidenceOf(entity: Evidenced, field: string): Prov[] {
   return entity.evidence.filter((e) => e.field === field).flatMap((e) => e.provenance);
+}
+
+/**
+ * The years a keynote is for, in the words of the sentence that calls it so ("during upcoming
+ * years"), or null where none of its quotes says: then nothing is said of them.
+ */
+export function keynoteSpan(provenance: Prov[]): string | null {
+  for (const p of provenance) {
+    const span =
+      p.__typename === "SourceQuote" ? /\b(?:upcoming|coming|next) years\b/i.exec(p.quote) : null;
+    if (span) return span[0];
+  }
+  return null;
+}
+
+/** The keynote's date at a glance: stated then, for the years its sentence names (not "as of"). */
+function keynoteStated(date: AsOf | null | undefined, provenance: Prov[]) {
+  return date ? { stated: { date, span: keynoteSpan(provenance) } } : {};
 }
 
 function textFact(label: string, text: string | null | undefined, provenance: Prov[]): Fact[] {
@@ -371,7 +396,12 @@ async function loadState(key: string): Promise<EntityView | null> {
               parts: [
                 {
                   ref: toRef(keynote),
-                  asOf: s.priorities.nodes.find((p) => p.key === keynote.key)?.statedAsOf,
+                  // the keynote is for the years after the date it is stated on: "(as of March
+                  // 18, 2016)" would read as the keynote of that day
+                  ...keynoteStated(
+                    s.priorities.nodes.find((p) => p.key === keynote.key)?.statedAsOf,
+                    evidenceOf(keynote, "keynote"),
+                  ),
                 },
               ],
             },
@@ -788,6 +818,11 @@ async function loadDimension(key: string): Promise<EntityView | null> {
   };
 }
 
+/** "Yes: the keynote of Kazakhstan's activities within the OSCE", quoting the years its sentence names. */
+function keynoteWords(state: string, span: string | null): string {
+  return `Yes: the keynote of ${state}'s activities within the OSCE${span ? ` during "${span}"` : ""}`;
+}
+
 async function loadPriority(key: string): Promise<EntityView | null> {
   const { priority: p } = await request(PriorityPageDocument, { key });
   if (!p) return null;
@@ -801,9 +836,7 @@ async function loadPriority(key: string): Promise<EntityView | null> {
       ...textFact("Kind", words(p.kind), []),
       ...textFact(
         "Keynote",
-        p.keynote
-          ? `Yes: the keynote of ${p.state.label}'s activities within the OSCE during "upcoming years"`
-          : null,
+        p.keynote ? keynoteWords(p.state.label, keynoteSpan(evidenceOf(p, "keynote"))) : null,
         evidenceOf(p, "keynote"),
       ),
       ...textFact("Description", p.description, evidenceOf(p, "description")),
@@ -818,8 +851,18 @@ async function loadPriority(key: string): Promise<EntityView | null> {
       ...(p.state
         ? [
             {
-              label: p.keynote ? "Keynote of the activities of" : `${words(p.kind)} of`,
-              parts: [{ ref: p.state, asOf: p.statedAsOf }],
+              // its own kind's word: a State programme may be the keynote
+              label: p.keynote
+                ? `Keynote ${words(p.kind).toLowerCase()} of`
+                : `${words(p.kind)} of`,
+              parts: [
+                {
+                  ref: p.state,
+                  ...(p.keynote
+                    ? keynoteStated(p.statedAsOf, evidenceOf(p, "keynote"))
+                    : { asOf: p.statedAsOf }),
+                },
+              ],
             },
           ]
         : []),
@@ -1067,8 +1110,9 @@ export function hitSummary(entity: HitEntityFragment): HitSummary {
       };
     case "Priority":
       return {
-        // the keynote of its state's activities, as the source calls it (Priority.keynote)
-        description: `${entity.keynote ? "Keynote priority" : words(entity.priorityKind)}${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
+        // the keynote of its state's activities, as the source calls it (Priority.keynote), with
+        // its own kind's word (a State programme may be the keynote)
+        description: `${entity.keynote ? `Keynote ${words(entity.priorityKind).toLowerCase()}` : words(entity.priorityKind)}${entity.priorityState ? ` of ${entity.priorityState.label}` : ""}${entity.dimension ? `, ${entity.dimension.label}` : ""}`,
         // a period whose start is not given ("/2011-12") is said by its end, as the API's summary;
         // a priority the source states undated, as of the source's last update
         dates: entity.priorityPeriod

@@ -48,6 +48,7 @@ import {
   useLocation,
 } from "../router.js";
 import { asOfNote, groupSources } from "../section-sources.js";
+import { asOfWords } from "../timeaxis.js";
 
 export function useEntity(kind: Kind, key: string) {
   const loaded = useLoad(() => loadEntity(kind, key), [kind, key]);
@@ -317,6 +318,12 @@ function Glance({ view }: { view: View }) {
                     <span class="glance-date">
                       {part.ref ? " " : ""}
                       {glanceDate(part.when)}
+                    </span>
+                  ) : null}
+                  {part.stated ? (
+                    <span class="glance-date">
+                      {` (stated ${asOfWords(part.stated.date)}`}
+                      {part.stated.span ? `, for the ${part.stated.span}` : ""})
                     </span>
                   ) : null}
                   {part.asOf ? (
