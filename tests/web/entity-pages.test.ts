@@ -70,6 +70,8 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     expect((await glanceLines(page))["Keynote of its activities in the OSCE"]).toBe(
       `${keynote} (${STATED})`,
     );
+    // the summary's lines say it as the sections below do (review 16c, finding 4)
+    expect((await glanceLines(page))["Cooperates with"]).toContain(AS_OF);
     /** The text of an entry of a section (its link's, badges', date's and detail's), by the link's name. */
     const entry = (section: RegExp, name: string) =>
       page
@@ -129,6 +131,12 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     ).toContain("Updated at : 18.03.2016, 19:31");
     const human = await explorer.visit("/entity/dimension/human");
     await settled(human);
+    const humanGlance = await glanceLines(human);
+    // once for the line where every entry has the same, else beside the entry that has it
+    expect(humanGlance["Priorities"]).toMatch(/ and 4 more below \(all as of March 18, 2016\)$/);
+    expect(humanGlance["Offices working in it"]).toMatch(
+      /^Office for Democratic Institutions and Human Rights; .*; OSCE Programme Office in Astana \(as of March 18, 2016\)$/,
+    );
     expect(await entry(/^Offices working in it/, "OSCE Programme Office in Astana")).toContain(
       AS_OF,
     );

@@ -147,6 +147,8 @@ export interface GlanceItem {
   }[];
   /** How many more there are than `parts` shows (listed further down the page). */
   more?: number;
+  /** The "as of" of every entry of the line, said once after them. */
+  asOf?: AsOf;
 }
 
 export interface EntityView {
@@ -312,20 +314,32 @@ function holders(
   };
 }
 
-/** Up to `max` entities for a summary line, and how many more the page lists. */
+/**
+ * Up to `max` entities for a summary line, and how many more the page lists; each with the "as
+ * of" its entry has (`asOf`, by index), or the line with it once where every entry listed has the
+ * same (a dimension's priorities).
+ */
 function glanceRefs(
   label: string,
   list: { totalCount: number; nodes: Ref[] } | Ref[],
   max = 3,
+  asOf: (index: number) => AsOf | null | undefined = () => undefined,
 ): GlanceItem[] {
   const nodes = Array.isArray(list) ? list : list.nodes;
   const total = Array.isArray(list) ? list.length : list.totalCount;
+  const dates = nodes.map((_, i) => asOf(i));
+  const first = dates[0];
+  const shared =
+    first && nodes.length > 1 && dates.every((d) => d?.edtf === first.edtf) ? first : undefined;
   return nodes.length
     ? [
         {
           label,
-          parts: nodes.slice(0, max).map((ref) => ({ ref })),
+          parts: nodes
+            .slice(0, max)
+            .map((ref, i) => (shared || !dates[i] ? { ref } : { ref, asOf: dates[i] })),
           more: total - Math.min(max, nodes.length),
+          ...(shared ? { asOf: shared } : {}),
         },
       ]
     : [];
@@ -387,6 +401,8 @@ async function loadState(key: string): Promise<EntityView | null> {
       ...glanceRefs(
         "Cooperates with",
         s.cooperatesWith.map((c) => c.office),
+        3,
+        (i) => s.cooperatesWith[i]?.statedAsOf,
       ),
       // the source's words for it: "the keynote of the Kazakhstan's activities within the Organization"
       ...(keynote
@@ -789,11 +805,13 @@ async function loadDimension(key: string): Promise<EntityView | null> {
     provenance: d.provenance,
     facts: [],
     glance: [
-      ...glanceRefs("Offices working in it", {
-        totalCount: d.offices.totalCount,
-        nodes: d.offices.edges.map((e) => e.node),
-      }),
-      ...glanceRefs("Priorities", d.priorities),
+      ...glanceRefs(
+        "Offices working in it",
+        { totalCount: d.offices.totalCount, nodes: d.offices.edges.map((e) => e.node) },
+        3,
+        (i) => d.offices.edges[i]?.statedAsOf,
+      ),
+      ...glanceRefs("Priorities", d.priorities, 3, (i) => d.priorities.nodes[i]?.statedAsOf),
     ],
     groups: [
       {

@@ -340,6 +340,12 @@ function Glance({ view }: { view: View }) {
                 </span>
               ))}
               {item.more ? <span class="glance-more"> and {item.more} more below</span> : null}
+              {item.asOf ? (
+                <span class="glance-date">
+                  {item.parts.length > 1 ? " (all " : " ("}
+                  <AsOfText date={item.asOf} />)
+                </span>
+              ) : null}
             </dd>
           </div>
         ))}
