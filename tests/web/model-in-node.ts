@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll } from "vitest";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { forgetAnswers } from "../../web/src/api.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 /** `graph` makes the graph the server serves (the built-in one without it). */
@@ -16,11 +17,15 @@ export function explorerModelAgainstServer(
   const nodeFetch = globalThis.fetch;
   beforeAll(async () => {
     const started = await startServer(graph ? await graph() : undefined);
+    // the files of a worker share their modules (vitest's isolate: false): the model keeps the
+    // answers of the last file's server, maybe of another dataset
+    forgetAnswers();
     server = started;
     globalThis.fetch = (input, init) => nodeFetch(new URL(String(input), started.url), init);
   });
   afterAll(async () => {
     globalThis.fetch = nodeFetch;
+    forgetAnswers();
     await server?.close();
   });
 }

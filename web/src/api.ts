@@ -32,6 +32,15 @@ interface Answer<TResult> {
 
 const cache = new Map<string, Promise<Answer<unknown>>>();
 
+/**
+ * Forgets every answer kept: for the explorer's model run in Node against a server of another
+ * dataset (tests/web/model-in-node.ts), whose answers those of the last server's must not stand for.
+ * A page never needs it: its origin serves one graph.
+ */
+export function forgetAnswers(): void {
+  cache.clear();
+}
+
 type Connection =
   | { totalCount: number }
   | { nodes: unknown }
