@@ -28,6 +28,7 @@ const asOf = (edtf: string, ...provenance: Prov[]): AsOf => {
     edtf,
     isInterval: false,
     start: { year: year!, month: month ?? null, day: day ?? null },
+    end: { year: year!, month: month ?? null, day: day ?? null },
     provenance,
   };
 };

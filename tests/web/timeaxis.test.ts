@@ -205,7 +205,7 @@ describe("the time axis", () => {
 });
 
 describe("the words of an “as of” date", () => {
-  it("says a day, a month or a year as precisely as the date is, and a period as its EDTF value", () => {
+  it("says a day, a month or a year as precisely as the date is, and a period by its bounds as the timeline does", () => {
     expect(
       asOfWords({
         edtf: "2016-03-18",
@@ -219,8 +219,33 @@ describe("the words of an “as of” date", () => {
     expect(
       asOfWords({ edtf: "2016", isInterval: false, start: { year: 2016, month: null, day: null } }),
     ).toBe("2016");
-    expect(asOfWords({ edtf: "2015/2016", isInterval: true, start: { year: 2015 } })).toBe(
-      "2015/2016",
+    // review 16c, finding 4: a period or a date without a start was its raw EDTF value
+    expect(
+      asOfWords({
+        edtf: "2015/2016",
+        isInterval: true,
+        start: { year: 2015 },
+        end: { year: 2016 },
+      }),
+    ).toBe("2015 – 2016");
+    expect(
+      asOfWords({
+        edtf: "2015-06/2015-08",
+        isInterval: true,
+        start: { year: 2015, month: 6 },
+        end: { year: 2015, month: 8 },
+      }),
+    ).toBe("June 2015 – August 2015");
+    expect(asOfWords({ edtf: "/2016", isInterval: true, start: null, end: { year: 2016 } })).toBe(
+      "? – 2016",
+    );
+    expect(asOfWords({ edtf: "2016/..", isInterval: true, start: { year: 2016 }, end: null })).toBe(
+      "2016 – …",
+    );
+    // a year below 1000 keeps its four digits, as in EDTF: "99" would read as a year cut short
+    expect(asOfWords({ edtf: "0099", isInterval: false, start: { year: 99 } })).toBe("0099");
+    expect(asOfWords({ edtf: "0999-03", isInterval: false, start: { year: 999, month: 3 } })).toBe(
+      "March 0999",
     );
   });
 });

@@ -59,6 +59,7 @@ graphql(`
     edtf
     isInterval
     start { year month day }
+    end { year month day }
     provenance { ...Prov }
   }
 `);
@@ -124,7 +125,7 @@ graphql(`
       priorityKind: kind
       keynote
       priorityPeriod: period { edtf wording }
-      priorityAsOf: statedAsOf { edtf isInterval start { year month day } }
+      priorityAsOf: statedAsOf { edtf isInterval start { year month day } end { year month day } }
       priorityState: state { label }
       dimension { label }
     }

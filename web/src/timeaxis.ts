@@ -309,26 +309,53 @@ export function ticks(domain: Domain): Tick[] {
   return out;
 }
 
-/** A readable form of a date without wording of its own, in the source's style: `September 2014`, `February 9, 2016`. */
-export function readablePoint(point: {
+interface Point {
   year: number;
   month?: number | null;
   day?: number | null;
-}): string {
-  if (point.month == null) return String(point.year);
+}
+
+/**
+ * A readable form of a date without wording of its own, in the source's style: `September 2014`,
+ * `February 9, 2016`. A year below 1000 keeps its four digits (`0099`, as in EDTF), not to be read
+ * as a short form of another.
+ */
+export function readablePoint(point: Point): string {
+  const year =
+    point.year >= 0 && point.year < 1000 ? String(point.year).padStart(4, "0") : String(point.year);
+  if (point.month == null) return year;
   const month = MONTH_NAMES[point.month - 1] ?? String(point.month);
-  return point.day == null ? `${month} ${point.year}` : `${month} ${point.day}, ${point.year}`;
+  return point.day == null ? `${month} ${year}` : `${month} ${point.day}, ${year}`;
+}
+
+/**
+ * A period's bounds, each a readable point (`June 2015 – August 2015`), one not given as `missing`
+ * says (the timeline's `…` for an open bound, `?` for an unknown one).
+ */
+export function readableBounds(
+  start: Point | null | undefined,
+  end: Point | null | undefined,
+  missing: { start: string; end: string } = { start: "…", end: "…" },
+): string {
+  return `${start ? readablePoint(start) : missing.start} – ${end ? readablePoint(end) : missing.end}`;
 }
 
 /**
  * "March 18, 2016" for a fact the source states as of a date (`statedAsOf`: its last update), as
- * precise as the date is: a year alone is the year, a month its month and year. A period, or a date
- * without a start, is its EDTF value: nothing is read into it.
+ * precise as the date is: a year alone is the year, a month its month and year; a period (a source
+ * updated on a day not known within it) its bounds, as the timeline words a period.
  */
 export function asOfWords(date: {
   edtf: string;
   isInterval: boolean;
-  start?: { year: number; month?: number | null; day?: number | null } | null;
+  start?: Point | null;
+  end?: Point | null;
 }): string {
-  return !date.isInterval && date.start ? readablePoint(date.start) : date.edtf;
+  // a bound not given: open (`..`) or unknown (empty), as the timeline says them
+  if (date.isInterval)
+    return readableBounds(date.start, date.end, {
+      start: date.edtf.startsWith("..") ? "…" : "?",
+      end: date.edtf.endsWith("..") ? "…" : "?",
+    });
+  return date.start ? readablePoint(date.start) : date.edtf;
 }

@@ -304,7 +304,7 @@ export type WhenFragment = { edtf: string, wording: string | null, precision: Da
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
   > };
 
-export type AsOfFragment = { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+export type AsOfFragment = { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
     | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
     | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
   > };
@@ -347,7 +347,7 @@ type HitEntity_Place_Fragment = { __typename: 'Place', key: string, label: strin
 
 type HitEntity_Post_Fragment = { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null };
 
-type HitEntity_Priority_Fragment = { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
+type HitEntity_Priority_Fragment = { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
 
 type HitEntity_Source_Fragment = { __typename: 'Source', key: string, label: string, updated: { edtf: string } };
 
@@ -375,7 +375,7 @@ export type HitFragment = { matchedName: string, matchedNameKind: MatchedNameKin
     | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
     | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
     | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-    | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+    | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
     | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
     | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
     | { __typename: 'Tenure', key: string, label: string }
@@ -395,7 +395,7 @@ export type ExplorerSearchQuery = { search: { totalCount: number, pageInfo: { ha
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -420,7 +420,7 @@ export type ExplorerSuggestQuery = { search: { totalCount: number, nodes: Array<
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -458,10 +458,10 @@ export type StatePageQuery = { state: { __typename: 'State', name: string, key: 
       > } | null, cooperatesWith: Array<{ office: { __typename: 'Office', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        > } | null }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', keynote: boolean, key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+        > } | null }>, offices: { totalCount: number, nodes: Array<{ __typename: 'Office', key: string, label: string }> }, persons: { totalCount: number, nodes: Array<{ __typename: 'Person', key: string, label: string }> }, places: { totalCount: number, nodes: Array<{ __typename: 'Place', key: string, label: string }> }, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', keynote: boolean, key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > } | null, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -509,7 +509,7 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
       > }>, state: { __typename: 'State', key: string, label: string } | null, dimensionLinks: Array<{ dimension: { __typename: 'Dimension', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > } | null }>, opening: { __typename: 'Event', key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -530,7 +530,7 @@ export type OfficePageQuery = { office: { __typename: 'Office', name: string, ab
         > }> }, cooperatingStates: Array<{ state: { __typename: 'State', key: string, label: string }, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
         > } | null }>, posts: { totalCount: number, nodes: Array<{ __typename: 'Post', key: string, label: string }> }, tenures: { totalCount: number, nodes: Array<{ __typename: 'Tenure', timing: TenureTiming, key: string, label: string, when: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
@@ -724,10 +724,10 @@ export type DimensionPageQuery = { dimension: { __typename: 'Dimension', name: s
       > }>, offices: { totalCount: number, edges: Array<{ node: { __typename: 'Office', key: string, label: string }, provenance: Array<
           | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
           | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-        >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+        >, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } | null }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+          > } | null }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
           > } | null }> } } | null };
@@ -749,7 +749,7 @@ export type PriorityPageQuery = { priority: { __typename: 'Priority', name: stri
       > }>, period: { edtf: string, wording: string | null, precision: DatePrecision, isInterval: boolean, startStatus: BoundStatus, endStatus: BoundStatus, earliest: string | null, latest: string | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-      > } | null, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      > } | null, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
         | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
         | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
       > } | null, state: { __typename: 'State', key: string, label: string }, dimension: { __typename: 'Dimension', key: string, label: string } | null } | null };
@@ -905,6 +905,11 @@ export const AsOfFragmentDoc = new TypedDocumentString(`
   edtf
   isInterval
   start {
+    year
+    month
+    day
+  }
+  end {
     year
     month
     day
@@ -1194,6 +1199,11 @@ export const HitEntityFragmentDoc = new TypedDocumentString(`
         month
         day
       }
+      end {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1302,6 +1312,11 @@ fragment HitEntity on Entity {
       edtf
       isInterval
       start {
+        year
+        month
+        day
+      }
+      end {
         year
         month
         day
@@ -1558,6 +1573,11 @@ fragment HitEntity on Entity {
         month
         day
       }
+      end {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1578,7 +1598,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:72c9f01de8d811bef05541b55076db65412575f8b227a72c7a2bc1d0b5fa2ce2"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+}`, {"hash":"sha256:a0fde1cb0ccb4a7045a3e40c32d9b6497d157aba7bd3c15ad956b9852a29d67c"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     query ExplorerSearchKindCounts($query: String!) {
   all: search(query: $query, first: 0) {
@@ -1707,6 +1727,11 @@ fragment HitEntity on Entity {
         month
         day
       }
+      end {
+        year
+        month
+        day
+      }
     }
     priorityState: state {
       label
@@ -1727,7 +1752,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:1d1f6dcf513d18dfc91b8a13dbaf6521ccb03acb572955f1e2ee3ec535bc0dd1"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
+}`, {"hash":"sha256:2f98551606de511a498d9f1aaff80d37feb07a73ceaac9f1d7d438ca37609f00"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {
@@ -1938,6 +1963,11 @@ fragment AsOf on PartialDate {
     month
     day
   }
+  end {
+    year
+    month
+    day
+  }
   provenance {
     ...Prov
   }
@@ -1984,7 +2014,7 @@ fragment EventItem on Event {
   when {
     ...When
   }
-}`, {"hash":"sha256:f9f36723a9c7530b438c21b23ed31d83b112f98b7d7fb42ecfb2736cc25dce64"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
+}`, {"hash":"sha256:329c283eef0d2c093ad3a5406176083c0996f4374bc234e1bc9aa625654a0543"}) as unknown as TypedDocumentString<StatePageQuery, StatePageQueryVariables>;
 export const OfficePageDocument = new TypedDocumentString(`
     query OfficePage($key: String!) {
   office(key: $key) {
@@ -2146,6 +2176,11 @@ fragment AsOf on PartialDate {
     month
     day
   }
+  end {
+    year
+    month
+    day
+  }
   provenance {
     ...Prov
   }
@@ -2210,7 +2245,7 @@ fragment SuccessionItem on Succession {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:84263f1deff8f50a030ad3f2897d27cc778c832231a39c16920818e73d7a0fc2"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
+}`, {"hash":"sha256:d6359a68469180cb282e1ef1710f02a346a6af580dc462d2248bde311a29156d"}) as unknown as TypedDocumentString<OfficePageQuery, OfficePageQueryVariables>;
 export const PersonPageDocument = new TypedDocumentString(`
     query PersonPage($key: String!) {
   person(key: $key) {
@@ -2790,6 +2825,11 @@ fragment AsOf on PartialDate {
     month
     day
   }
+  end {
+    year
+    month
+    day
+  }
   provenance {
     ...Prov
   }
@@ -2806,7 +2846,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:1c626acd553f1ba508359bbc7fbf6a26a82bbdef23e5f3f977a34a9e463a4015"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
+}`, {"hash":"sha256:66a533b53e1816773312803da2618a3a70138c5782c06a64a40e0fb1ea5d78aa"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
 export const PriorityPageDocument = new TypedDocumentString(`
     query PriorityPage($key: String!) {
   priority(key: $key) {
@@ -2880,6 +2920,11 @@ fragment AsOf on PartialDate {
     month
     day
   }
+  end {
+    year
+    month
+    day
+  }
   provenance {
     ...Prov
   }
@@ -2896,7 +2941,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:fa61766bc3497a582f1847008ebceb20b821c3228d232f07bf13ab2e397ffbdb"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
+}`, {"hash":"sha256:56944144a6cb95ca3a62062147abb606230634bbd2ca34122740781a3dd64e04"}) as unknown as TypedDocumentString<PriorityPageQuery, PriorityPageQueryVariables>;
 export const SourcePageDocument = new TypedDocumentString(`
     query SourcePage($key: String!) {
   source(key: $key) {

@@ -23,6 +23,7 @@ import {
   domainFor,
   knownDays,
   position,
+  readableBounds,
   readablePoint,
 } from "../timeaxis.js";
 import { AxisHeader, Legend, SpanMarks, Track } from "../timetrack.js";
@@ -119,9 +120,10 @@ function periodOf(
 export function readableSpan(span: SpanFragment): string | null {
   if (span.wording) return span.wording;
   if (!span.isInterval && span.start) return readablePoint(span.start);
-  const from = span.start ? readablePoint(span.start) : span.startStatus === "OPEN" ? "…" : "?";
-  const to = span.end ? readablePoint(span.end) : span.endStatus === "OPEN" ? "…" : "?";
-  return `${from} – ${to}`;
+  return readableBounds(span.start, span.end, {
+    start: span.startStatus === "OPEN" ? "…" : "?",
+    end: span.endStatus === "OPEN" ? "…" : "?",
+  });
 }
 
 function describeFilters(params: TimelineParams): string {
