@@ -62,6 +62,8 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
 
   it("says as of when the source states a present-tense fact, and marks Kazakhstan's keynote priority with its description", async () => {
     const AS_OF = "as of March 18, 2016";
+    // what it means, for a screen reader (hidden from sight), where no note of the section says it
+    const EXPLAINED = `${AS_OF}, the date of the source's last update: it gives this no date of its own`;
     const page = await explorer.visit("/entity/state/kazakhstan");
     await settled(page);
     const keynote = "Promotion of the heritage of the OSCE Astana Summit";
@@ -98,6 +100,8 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     expect(await priorities.locator(".as-of-note").innerText()).toContain(
       "as of which it states the entries so marked;",
     );
+    // ... which says what it means for them: their own "as of" does not again
+    expect(await priorities.locator(".as-of .visually-hidden").count()).toBe(0);
     // the quote the "as of" rests on, once for the section rather than under each of 19 entries
     expect(await priorities.getByRole("list", { name: "Source of “as of”" }).innerText()).toContain(
       "Updated at : 18.03.2016, 19:31",
@@ -131,12 +135,17 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     ).toContain("Updated at : 18.03.2016, 19:31");
     const human = await explorer.visit("/entity/dimension/human");
     await settled(human);
-    const humanGlance = await glanceLines(human);
-    // once for the line where every entry has the same, else beside the entry that has it
-    expect(humanGlance["Priorities"]).toMatch(/ and 4 more below \(all as of March 18, 2016\)$/);
-    expect(humanGlance["Offices working in it"]).toMatch(
-      /^Office for Democratic Institutions and Human Rights; .*; OSCE Programme Office in Astana \(as of March 18, 2016\)$/,
+    // (the hidden words are a line of their own in innerText: absolutely positioned)
+    const humanGlance = Object.fromEntries(
+      Object.entries(await glanceLines(human)).map(([k, v]) => [k, v.replace(/\n/g, "")]),
     );
+    // once for the line where every entry has the same, else beside the entry that has it
+    expect(humanGlance["Priorities"]).toMatch(/ and 4 more below \(all as of .*\)$/);
+    expect(humanGlance["Priorities"]).toContain(`(all ${EXPLAINED})`);
+    expect(humanGlance["Offices working in it"]).toMatch(
+      /^Office for Democratic Institutions and Human Rights; .*; OSCE Programme Office in Astana \(as of .*\)$/,
+    );
+    expect(humanGlance["Offices working in it"]).toContain(`Astana (${EXPLAINED})`);
     expect(await entry(/^Offices working in it/, "OSCE Programme Office in Astana")).toContain(
       AS_OF,
     );
@@ -172,10 +181,26 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
         ),
       );
     expect(facts["Stated"]).toBe(AS_OF);
+    expect(await priority.locator("dl.facts .as-of").textContent()).toBe(EXPLAINED);
     expect(facts["Keynote"]).toBe(
       `Yes: the keynote of Kazakhstan's activities within the OSCE during "upcoming years"`,
     );
     expect((await glanceLines(priority))["Keynote priority of"]).toBe(`Kazakhstan (${STATED})`);
+
+    // on a phone's width, no "as of" is broken inside its date (it was "as of March 18, | 2016")
+    const phone = await explorer.visit("/entity/state/kazakhstan", PHONE);
+    await settled(phone);
+    for (const section of [/^Cooperates with \(\d+\)$/, /^Priorities \(\d+\)$/])
+      await phone.getByRole("region", { name: section }).locator("summary").click();
+    const lines = await phone.locator(".as-of").evaluateAll((all) =>
+      all.map((e) => {
+        // the lines its visible words are drawn on (an empty box at a line's end is none)
+        const rects = [...e.getClientRects()].filter((r) => r.width > 1);
+        return [e.textContent, new Set(rects.map((r) => Math.round(r.top))).size] as const;
+      }),
+    );
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.filter(([, rects]) => rects !== 1)).toEqual([]);
   });
 
   // each view on a desktop and a phone screen, one entity after another, each reached in the app

@@ -93,17 +93,21 @@ export function DateText({
 }
 
 /**
- * "as of March 18, 2016" beside a fact the source states in the present tense of its last update
- * and gives no date of its own: true then, as the source words it, with no start given and nothing
- * said of it after. Its quote (the source's "Updated at") is in the fact's provenance.
+ * "as of March 18, 2016" beside a fact the source states as of its last update and gives no date
+ * of its own. What that means is in words a screen reader reads (and the keyboard reaches with it),
+ * not in a `title` only the pointer shows; not where a note under the section's heading says it
+ * for the entry (`noted`). Its quote (the source's "Updated at") is in the fact's provenance. The
+ * date is not broken across lines.
  */
-export function AsOfText({ date }: { date: AsOf }) {
+export function AsOfText({ date, noted = false }: { date: AsOf; noted?: boolean }) {
   return (
-    <span
-      class="as-of"
-      title={`Stated as of the source's last update (EDTF ${date.edtf}): the source gives no start, and says nothing of it after that day`}
-    >
+    <span class="as-of">
       as of {asOfWords(date)}
+      {noted ? null : (
+        <span class="visually-hidden">
+          , the date of the source's last update: it gives this no date of its own
+        </span>
+      )}
     </span>
   );
 }

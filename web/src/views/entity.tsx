@@ -322,7 +322,8 @@ function Glance({ view }: { view: View }) {
                   ) : null}
                   {part.stated ? (
                     <span class="glance-date">
-                      {` (stated ${asOfWords(part.stated.date)}`}
+                      {" ("}
+                      <span class="as-of">stated {asOfWords(part.stated.date)}</span>
                       {part.stated.span ? `, for the ${part.stated.span}` : ""})
                     </span>
                   ) : null}
@@ -526,7 +527,7 @@ function Group({ group }: { group: RelGroup }) {
               {item.asOf ? (
                 <>
                   {" "}
-                  <span class="sep">·</span> <AsOfText date={item.asOf} />
+                  <span class="sep">·</span> <AsOfText date={item.asOf} noted={!!sources.asOf} />
                 </>
               ) : null}
             </span>
