@@ -354,6 +354,9 @@ describe("filters on relation lists", () => {
           }
           priorities(filter: { state: { eq: "kazakhstan" }, keynote: true }) { nodes { key } }
           notKeynote: priorities(filter: { not: { keynote: true } }) { totalCount }
+          # a null field is no condition (docs/querying.md): every priority, and under not, none
+          keynoteNull: priorities(filter: { keynote: null }) { totalCount }
+          notKeynoteNull: priorities(filter: { not: { keynote: null } }) { totalCount }
         }
       `),
       { keynote: true },
@@ -367,6 +370,9 @@ describe("filters on relation lists", () => {
     expect(data.state?.others.nodes.every((n) => !n.keynote)).toBe(true);
     expect(data.priorities?.nodes).toEqual([{ key: "priority/heritage-of-the-astana-summit" }]);
     expect(data.notKeynote?.totalCount).toBe(19);
+    // `not: {keynote: null}` is `not: {}`, which matches nothing, not "a keynote of any value"
+    expect(data.keynoteNull?.totalCount).toBe(20);
+    expect(data.notKeynoteNull?.totalCount).toBe(0);
   });
 
   it("narrows an entity's events by the role it plays, with the event filter's fields", async () => {
