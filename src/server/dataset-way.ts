@@ -6,12 +6,18 @@
  * too, `releases` is met only inside current's target (a review found both swaps unseen, the old
  * graph served for good).
  *
+ * Every real directory passed is noted too, with its identity (device and inode): a directory
+ * renamed aside and another put at its path (`mv data data.old && mv data.new data`, or the same of
+ * a directory above it, `mv site site.old && mv site.new site`), a deploy that keeps the old copy
+ * for rollback, leaves the path's text and its links as they were, and only the identities tell the
+ * way leads to another directory now (review 16b: such a swap was never seen, the old copy watched).
+ *
  * Each link's target is resolved where the system resolves it: a relative one against the link's
  * own directory, `..` from the directory a link led to (not the text before it: `a/../b`, `a` a
  * link, is `b` beside a's target). At most MAX_LINKS links are followed, as Linux does (ELOOP):
  * past them the path is a loop (`a -> b -> a`), said so rather than followed for good.
  */
-import { lstatSync, readlinkSync, statSync } from "node:fs";
+import { type BigIntStats, lstatSync, readlinkSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, sep } from "node:path";
 
 /** Links followed at most while resolving one path: Linux's MAXSYMLINKS, past which it says ELOOP. */
@@ -23,9 +29,17 @@ export interface WayLink {
   target: string;
 }
 
+/** A real directory passed (or reached): where it is and which it is (`device:inode`). */
+export interface WayDirectory {
+  path: string;
+  id: string;
+}
+
 export interface Way {
   /** Every link met, each once, in the order met. */
   links: WayLink[];
+  /** Every real directory passed, each once, in the order met (a directory before those inside it), the one reached last. */
+  directories: WayDirectory[];
   /**
    * Where the way ended: the directory the path leads to (`reached` "directory"); the first part
    * that does not exist, or is not a directory; or the link at which MAX_LINKS ran out (a loop).
@@ -38,8 +52,10 @@ export interface Way {
 /** The way to the absolute `path` now. */
 export function wayTo(path: string): Way {
   const links = new Map<string, string>();
+  const directories = new Map<string, string>();
   const way = (end: string, reached: Way["reached"]): Way => ({
     links: [...links].map(([at, target]) => ({ path: at, target })),
+    directories: [...directories].map(([at, id]) => ({ path: at, id })),
     end,
     reached,
   });
@@ -55,14 +71,18 @@ export function wayTo(path: string): Way {
     }
     const next = join(at, part);
     let target: string | undefined;
+    let stats: BigIntStats;
     try {
-      target = lstatSync(next).isSymbolicLink() ? readlinkSync(next) : undefined;
+      // (bigint: an inode number past 2^53, as some file systems give, is not rounded into another's)
+      stats = lstatSync(next, { bigint: true });
+      target = stats.isSymbolicLink() ? readlinkSync(next) : undefined;
     } catch {
       // not there (or not reachable): the way ends here, until it is made
       return way(next, "missing");
     }
     if (target === undefined) {
-      if (parts.length > 0 && !isDirectory(next)) return way(next, "not a directory");
+      if (!stats.isDirectory()) return way(next, "not a directory");
+      directories.set(next, `${stats.dev}:${stats.ino}`);
       at = next;
       continue;
     }
@@ -71,17 +91,59 @@ export function wayTo(path: string): Way {
     parts.unshift(...target.split(sep).filter((p) => p !== ""));
     if (isAbsolute(target)) at = sep;
   }
+  // (the path's last part a real directory, or a link's target ending in `..` or `/`: a directory
+  // passed already; only a path of `/` alone passes none)
   return way(at, isDirectory(at) ? "directory" : "not a directory");
 }
 
-/** Two ways alike: the same links, leading to the same place the same way. */
+/** Two ways alike: the same links, through the same directories, leading to the same place the same way. */
 export function sameWay(a: Way, b: Way): boolean {
   return (
     a.end === b.end &&
     a.reached === b.reached &&
     a.links.length === b.links.length &&
-    a.links.every((link, i) => link.path === b.links[i]!.path && link.target === b.links[i]!.target)
+    a.links.every(
+      (link, i) => link.path === b.links[i]!.path && link.target === b.links[i]!.target,
+    ) &&
+    a.directories.length === b.directories.length &&
+    a.directories.every(
+      (dir, i) => dir.path === b.directories[i]!.path && dir.id === b.directories[i]!.id,
+    )
   );
+}
+
+/** The same directory at the way's end: reached at the same path, and the same directory there. */
+export function sameEnd(a: Way, b: Way): boolean {
+  return a.end === b.end && a.reached === b.reached && endId(a) === endId(b);
+}
+
+/**
+ * Where `now` parts from `before`, for the log: the first link of `before` that leads elsewhere
+ * now (or is gone), else the first of its directories that is another one now (or is gone), the
+ * highest one replaced; undefined when `now` only adds to it.
+ */
+export function replacedOn(before: Way, now: Way): string | undefined {
+  const targets = new Map(now.links.map((link) => [link.path, link.target]));
+  const link = before.links.find((one) => targets.get(one.path) !== one.target);
+  if (link !== undefined) return link.path;
+  const ids = new Map(now.directories.map((dir) => [dir.path, dir.id]));
+  return before.directories.find((dir) => ids.get(dir.path) !== dir.id)?.path;
+}
+
+/** Every path on the way a watch of its directory must see replaced: its links, its directories, and where it ends. */
+export function partsOf(way: Way): string[] {
+  const parts = new Set([
+    ...way.links.map((link) => link.path),
+    ...way.directories.map((dir) => dir.path),
+  ]);
+  // the way's end, when it is not a directory reached (missing, a file): its making is awaited;
+  // not at a loop, whose end is one of its links
+  if (way.reached !== "loop") parts.add(way.end);
+  return [...parts];
+}
+
+function endId(way: Way): string | undefined {
+  return way.directories.find((dir) => dir.path === way.end)?.id;
 }
 
 function isDirectory(path: string): boolean {

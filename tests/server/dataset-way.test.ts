@@ -3,12 +3,20 @@
  * the path resolves, resolved where the system resolves it, checked against the system itself
  * (`realpathSync.native`, the C library's, and `statSync`'s ELOOP) on the layouts a release
  * switch makes: a chain, a link inside a link's target, relative targets through `..`, absolute
- * ones, a loop, and a chain of links one longer than the system follows.
+ * ones, a loop, and a chain of links one longer than the system follows; and the directories it
+ * passes, each with its identity, so that one renamed aside and another put in its place tells.
  */
-import { mkdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_LINKS, wayTo } from "../../src/server/dataset-way.js";
+import {
+  MAX_LINKS,
+  partsOf,
+  replacedOn,
+  sameEnd,
+  sameWay,
+  wayTo,
+} from "../../src/server/dataset-way.js";
 import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
@@ -53,7 +61,7 @@ describe("the way to the dataset's directory", () => {
     symlinkSync(path.join(r, "site", "current"), path.join(r, "absolute"));
     const current = path.join(r, "absolute");
     expect(way(current)).toBe(system(current));
-    expect(wayTo(current)).toEqual({
+    expect(wayTo(current)).toMatchObject({
       links: [
         { path: path.join(r, "absolute"), target: path.join(r, "site", "current") },
         { path: path.join(r, "site", "current"), target: "../stages/stage" },
@@ -130,5 +138,40 @@ describe("the way to the dataset's directory", () => {
       end: path.join(r, "no"),
       reached: "missing",
     });
+  });
+
+  it("notes every directory it passes with its identity, and tells one renamed aside and another put at its path", () => {
+    const r = root();
+    mkdirSync(path.join(r, "site", "data"), { recursive: true });
+    mkdirSync(path.join(r, "site.new", "data"), { recursive: true });
+    const data = path.join(r, "site", "data");
+    const before = wayTo(data);
+    const ancestors = r.split(path.sep).map((_, i, all) => all.slice(0, i + 1).join(path.sep));
+    const passed = [...ancestors.slice(1), path.join(r, "site"), data];
+    expect(before.directories).toEqual(
+      passed.map((at) => {
+        const stats = statSync(at, { bigint: true });
+        return { path: at, id: `${stats.dev}:${stats.ino}` };
+      }),
+    );
+    // one watch a level: every directory's entry in its parent
+    expect(partsOf(before)).toEqual(passed);
+    expect(sameWay(wayTo(data), before)).toBe(true);
+
+    // mv site site.old && mv site.new site: the same path, its text and links as they were
+    renameSync(path.join(r, "site"), path.join(r, "site.old"));
+    renameSync(path.join(r, "site.new"), path.join(r, "site"));
+    const now = wayTo(data);
+    expect(now).toMatchObject({ end: data, reached: "directory", links: [] });
+    expect(sameWay(now, before)).toBe(false);
+    expect(sameEnd(now, before)).toBe(false);
+    expect(replacedOn(before, now)).toBe(path.join(r, "site"));
+
+    // the old data moved into the new site: another way, to the same directory
+    renameSync(data, path.join(r, "data.new"));
+    renameSync(path.join(r, "site.old", "data"), data);
+    const back = wayTo(data);
+    expect(sameWay(back, before)).toBe(false);
+    expect(sameEnd(back, before)).toBe(true);
   });
 });
