@@ -12,12 +12,13 @@
  * release-1`) is watched where it leads, and every link met on the way there (a chain, `current ->
  * stage -> release-1`; a link inside a link's target: dataset-way.ts) is watched for its
  * replacement: an atomic swap to another release is reloaded from there, and that release watched
- * from then on. When the directory itself is removed, or its path leads to no directory (a link
- * removed, a loop of links, a file), the watcher waits for it to come back (watching where its way
- * ends, and the links on it), then watches it again and reloads. A watcher that
- * fails (chokidar reports an error: no inotify watches left, a permission lost) is closed and
- * reported in /ready (`"watch": "failed"`), in the metric `kz_osce_dataset_watch_up` and in the
- * log; the graph already loaded keeps serving. So is a reload that refused the dataset or failed
+ * from then on. So is every directory on the way, for another put in its place (`mv data data.old
+ * && mv data.new data`, or the same of a directory above it). When the directory itself is
+ * removed, or its path leads to no directory (a link removed, a loop of links, a file), the
+ * watcher waits for it to come back (watching where its way ends, and the links and directories
+ * on it), then watches it again and reloads. A watcher that fails (chokidar reports an error: no
+ * inotify watches left, a permission lost) is closed and reported in /ready (`"watch": "failed"`),
+ * in the metric `kz_osce_dataset_watch_up` and in the log; the graph already loaded keeps serving. So is a reload that refused the dataset or failed
  * (`"watch": "refused"`, `"failed"`, with why), until a reload is applied: the graph served is then
  * not the dataset on disk.
  *
@@ -35,7 +36,15 @@ import { DatasetError, formatProblem } from "../graph/validate.js";
 import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
-import { MAX_LINKS, sameWay, type Way, wayTo } from "./dataset-way.js";
+import {
+  MAX_LINKS,
+  partsOf,
+  replacedOn,
+  sameEnd,
+  sameWay,
+  type Way,
+  wayTo,
+} from "./dataset-way.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
 import { RELOAD_TIMED_OUT } from "./reload-codes.js";
 
@@ -58,7 +67,7 @@ export interface Reloader {
   close(): Promise<void>;
 }
 
-/** A watch of the directories that hold the links on the dataset's way (watchEntries). */
+/** A watch of the directories that hold the parts of the dataset's way: its links and directories (watchEntries). */
 interface WayWatch {
   close(): void;
   /** false when one of them went before it could be watched: the way is looked at again, whatever it is then. */
@@ -109,7 +118,7 @@ export interface WatchOptions {
   fromPrimary?: (signal: AbortSignal) => Promise<PlacedSnapshot>;
   /** How a directory is watched (chokidar's `watch`); a test may wrap it to see the watchers made. */
   watch?: typeof chokidarWatch;
-  /** How the directories holding the links on the dataset's way are watched (fs.watch); a test may wrap it. */
+  /** How the directories holding the parts of the dataset's way (its links and directories) are watched (fs.watch); a test may wrap it. */
   watchEntries?: typeof fsWatch;
   /**
    * How long a reload may take, in ms (KZ_OSCE_RELOAD_TIMEOUT_MS; RELOAD_TIMEOUT_MS unless
@@ -274,9 +283,9 @@ export function watchDataset(
   let again = false;
   let closed = false;
   let watcher: FSWatcher | undefined;
-  /** The watch of the symbolic links on the dataset's way (watchLinks), or of where it ends while it leads nowhere (waitForDirectory). */
+  /** The watch of the links and directories on the dataset's way (watchWay), or of where it ends while it leads nowhere (waitForDirectory). */
   let wayWatch: WayWatch | undefined;
-  /** The directories of links on the way this server may not watch, said once each (watchEntries). */
+  /** The directories of parts of the way this server may not watch, said once each (watchEntries). */
   const unwatchable = new Set<string>();
   /** The log line said of the wait under way (waitForDirectory), said again only for another. */
   let absentSaid: string | undefined;
@@ -457,7 +466,7 @@ export function watchDataset(
   /**
    * Watch the dataset's directory, recursively; `thenReload` once the watcher is ready. A path
    * through symbolic links (`--data current`, `current -> release-1`) is watched where it leads
-   * now, and the links on the way for their replacement (watchLinks).
+   * now, and the links and directories on the way for their replacement (watchWay).
    */
   const watchDirectory = (thenReload: boolean) => {
     const way = wayTo(directory);
@@ -479,7 +488,7 @@ export function watchDataset(
       ignored: (path: string) => path !== target && isEditorJunk(path),
     });
     watcher = current;
-    watchLinks(current, way);
+    watchWay(current, way);
     current.on("all", (event, path) => {
       if (watcher !== current) return;
       if (path === target && event === "unlinkDir") {
@@ -517,18 +526,19 @@ export function watchDataset(
   };
 
   /**
-   * The symbolic links on the dataset's way (dataset-way.ts: every link met while its path
-   * resolves, those inside a link's target too), watched in their directories for their
-   * replacement: a release switched by an atomic swap (`ln -sfn release-2 current.tmp && mv -T
-   * current.tmp current`) leaves the old target in place, whose watcher saw nothing of it (red team
-   * 12, F5: the old graph served until some write in the old release, whose reload then read the
-   * new one); so did a swap of any link but the one the path names (`current -> stage ->
-   * release-1`, the stage swapped: the review after it). When the path leads elsewhere, the new
-   * target is watched and reloaded; when to no directory, it is gone (lost). `main`: the watcher
-   * of the directory the way led to.
+   * The parts of the dataset's way (dataset-way.ts: every symbolic link met while its path
+   * resolves, those inside a link's target too, and every directory passed), watched in their
+   * directories for their replacement: a release switched by an atomic swap (`ln -sfn release-2
+   * current.tmp && mv -T current.tmp current`) leaves the old target in place, whose watcher saw
+   * nothing of it (red team 12, F5: the old graph served until some write in the old release, whose
+   * reload then read the new one); so did a swap of any link but the one the path names (`current
+   * -> stage -> release-1`, the stage swapped: the review after it), and a directory renamed aside
+   * with another put at its path (`mv data data.old && mv data.new data`, or `site` above it: review
+   * 16b), the watcher's own directory's rename being no event of its own. When the path leads
+   * elsewhere, or to another directory at the same place, that one is watched and reloaded; when to
+   * no directory, it is gone (lost). `main`: the watcher of the directory the way led to.
    */
-  const watchLinks = (main: FSWatcher, way: Way) => {
-    if (way.links.length === 0) return;
+  const watchWay = (main: FSWatcher, way: Way) => {
     const check = () => {
       if (current === undefined || wayWatch !== current || watcher !== main) return;
       const now = wayTo(directory);
@@ -537,25 +547,29 @@ export function watchDataset(
         lost();
         return;
       }
-      if (now.end === way.end) {
-        // other links, to the same place (a stage swapped for another leading to the same release):
-        // the new ones watched, nothing to reload
+      if (sameEnd(now, way)) {
+        // another way to the same directory (a stage swapped for another leading to the same
+        // release; a directory above it renamed and the dataset's moved into its new one): the
+        // new way watched, nothing to reload
         wayWatch?.close();
         wayWatch = undefined;
-        watchLinks(main, now);
+        watchWay(main, now);
         return;
       }
       app.logger.info(
-        "the dataset directory leads elsewhere now (a symbolic link on its path was replaced): watching it there and reloading",
-        { dataset, directory, from: way.end, to: now.end },
+        "the dataset directory leads elsewhere now (a symbolic link or a directory on its path was replaced): watching it there and reloading",
+        {
+          dataset,
+          directory,
+          from: way.end,
+          to: now.end,
+          replaced: replacedOn(way, now) ?? way.end,
+        },
       );
       stopWatching();
       watchDirectory(true);
     };
-    const current = watchEntries(
-      way.links.map((link) => link.path),
-      check,
-    );
+    const current = watchEntries(partsOf(way), check);
     if (current === undefined) return;
     // replaced between the way's resolution and this watch: seen here, not as an event
     setImmediate(check);
@@ -563,7 +577,7 @@ export function watchDataset(
 
   /**
    * Watch the directories that hold `paths` (one level, and no link followed: each watch is one
-   * inotify watch of a directory, whatever is in it), calling `changed` when one of `paths` is
+   * inotify watch of a directory, whatever is in it, and reads none of it), calling `changed` when one of `paths` is
    * made, replaced or removed, or one of those directories goes. Node's fs.watch, not chokidar:
    * chokidar, told not to follow links, resolves each link in a directory it watches and reports
    * one only when it resolves, to somewhere new, so that a link swapped for a loop (`stage ->
@@ -584,7 +598,8 @@ export function watchDataset(
       },
     };
     wayWatch = handle;
-    for (const place of new Set(paths.map((path) => dirname(path)))) {
+    // (`/` is in no directory: it is never replaced)
+    for (const place of new Set(paths.filter((p) => dirname(p) !== p).map((p) => dirname(p)))) {
       try {
         const one = watchEntriesOf(place, { persistent: false }, (_event, name) => {
           if (wayWatch !== handle) return;
@@ -600,16 +615,17 @@ export function watchDataset(
         if (code === "EACCES" || code === "EPERM") {
           if (unwatchable.has(place)) continue;
           unwatchable.add(place);
-          // a directory this server may pass through but not read (`/srv`, mode 711): its links'
-          // replacement is not seen, said so, but the dataset's own files still are. Failed, live
-          // reload was off for good, for a link whose swap is perhaps never made
+          // a directory this server may pass through but not read (`/srv`, mode 711): the
+          // replacement of its links or directories on the way is not seen, said so, but the
+          // dataset's own files still are. Failed, live reload was off for good, for a link whose
+          // swap is perhaps never made
           app.logger.warn(
-            "a symbolic link on the dataset's way is in a directory this server may not watch: its replacement will not be seen, the dataset's files still are",
+            "a part of the dataset's way (a symbolic link or a directory) is in a directory this server may not watch: its replacement will not be seen, the dataset's files still are",
             {
               dataset,
               directory,
               place,
-              links: paths.filter((path) => dirname(path) === place),
+              parts: paths.filter((path) => dirname(path) === place),
               code,
             },
           );
@@ -637,8 +653,9 @@ export function watchDataset(
   /**
    * Wait for the dataset's path to lead to a directory again, watching where the way to it ends
    * (the nearest directory above a part that does not exist, or that holds what is not a
-   * directory) and every link on it: the next step back (a directory made, a link made again or
-   * swapped to a release) is seen as it is made, wherever the links lead.
+   * directory) and every link and directory on it: the next step back (a directory made, a link
+   * made again or swapped to a release, a directory above put back by a rename) is seen as it is
+   * made, wherever the links lead.
    */
   const waitForDirectory = () => {
     if (closed) return;
@@ -663,10 +680,7 @@ export function watchDataset(
       stopWatching();
       waitForDirectory();
     };
-    const current = watchEntries(
-      [...way.links.map((link) => link.path), ...(way.reached === "loop" ? [] : [way.end])],
-      step,
-    );
+    const current = watchEntries(partsOf(way), step);
     if (current === undefined) return;
     // made between the way's resolution and this watch: seen here, not as an event
     setImmediate(step);

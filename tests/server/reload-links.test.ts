@@ -5,7 +5,9 @@
  * inside a link's target (`current -> ../releases/r1`, `releases` a link) never followed: the old
  * graph was served for good. A loop of links is refused clearly, and a link removed is a
  * directory gone, its return awaited. The direct case (`current -> release-1`, current swapped)
- * is reload.test.ts's.
+ * is reload.test.ts's. A real directory on the way, the dataset's own or one above it, renamed
+ * aside with another put in its place (`mv data data.old && mv data.new data`) is another
+ * directory there: review 16b found it never seen, the old copy watched.
  */
 import {
   cpSync,
@@ -17,6 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
+import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { type ReloadOutcome, watchDataset } from "../../src/server/reload.js";
@@ -316,14 +319,112 @@ describe("live reload through symbolic links", () => {
       // and says which links it cannot watch, once
       expect(
         w.logs.filter((l) =>
-          l.msg.startsWith("a symbolic link on the dataset's way is in a directory"),
+          l.msg.startsWith(
+            "a part of the dataset's way (a symbolic link or a directory) is in a directory",
+          ),
         ),
       ).toMatchObject([
-        { level: "warn", place: shut, links: [path.join(shut, "stage")], code: "EACCES" },
+        { level: "warn", place: shut, parts: [path.join(shut, "stage")], code: "EACCES" },
       ]);
       expect(w.logs.filter((l) => l.level === "error")).toEqual([]);
     } finally {
       await w.close();
     }
   }, 60_000);
+});
+
+describe("live reload when a directory on the way is replaced by renames", () => {
+  /** Watched as `watched` does, with the watchers of the dataset's files made, to see which is open. */
+  async function watchedWithWatchers(dataDir: string) {
+    const made: { path: string; watcher: FSWatcher; closed: boolean }[] = [];
+    const w = await watched(dataDir, {
+      watch: ((root: string, options: Parameters<typeof chokidarWatch>[1]) => {
+        const watcher = chokidarWatch(root, options);
+        const entry = { path: root, watcher, closed: false };
+        const close = watcher.close.bind(watcher);
+        watcher.close = () => {
+          entry.closed = true;
+          return close();
+        };
+        made.push(entry);
+        return watcher;
+      }) as typeof chokidarWatch,
+    });
+    return { ...w, open: () => made.filter((m) => !m.closed).map((m) => m.path) };
+  }
+
+  /** Edit Szabó's name in `dir`, and wait for the reload it makes to be applied and served. */
+  async function editedAndServed(
+    w: Awaited<ReturnType<typeof watched>>,
+    dir: string,
+    name: string,
+  ) {
+    if (w.reloader.status().state !== "ok") await w.nextLog("watching the dataset for changes");
+    const reloaded = w.nextReload();
+    editJson(dir, "persons", (persons) => {
+      persons.find((p: { id: string }) => p.id === "person/gyorgy-szabo").name.text = name;
+    });
+    expect(await reloaded).toMatchObject({ outcome: "applied" });
+    expect(await w.named()).toBe(name);
+  }
+
+  it("reloads when the dataset's directory is renamed aside and another put in its place (mv data data.old && mv data.new data), and follows the new one's edits", async () => {
+    const root = site();
+    const data = release(path.join(root, "data"), "György Szabó (old data)");
+    release(path.join(root, "data.new"), "György Szabó (new data)");
+    const w = await watchedWithWatchers(data);
+    try {
+      expect(await w.named()).toBe("György Szabó (old data)");
+      const reloaded = w.nextReload();
+      // a deploy that keeps the old copy for rollback
+      renameSync(data, path.join(root, "data.old"));
+      renameSync(path.join(root, "data.new"), data);
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (new data)");
+      expect(await w.ready()).toMatchObject({ watch: "ok" });
+      // the new directory at the path is the one watched, the old copy's watcher closed
+      await editedAndServed(w, data, "György Szabó (new data, edited)");
+      expect(w.open()).toEqual([data]);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  // two levels above too: the watch of the dataset's parent (site/kz) is told of its own rename,
+  // but not of site's above it
+  for (const [through, inSite] of [
+    ["no link", "data"],
+    ["current -> site/data", "data"],
+    ["no link, two levels below", path.join("kz", "data")],
+  ] as const)
+    it(`reloads when a directory above the dataset's is renamed aside and another put in its place (mv site site.old && mv site.new site; ${through}), and follows the new one's edits`, async () => {
+      const root = site();
+      const data = path.join(root, "site", inSite);
+      release(data, "György Szabó (old site)");
+      release(path.join(root, "site.new", inSite), "György Szabó (new site)");
+      if (through.startsWith("current")) symlinkSync("site/data", path.join(root, "current"));
+      const dataDir = through.startsWith("current") ? path.join(root, "current") : data;
+      const w = await watchedWithWatchers(dataDir);
+      try {
+        expect(await w.named()).toBe("György Szabó (old site)");
+        const reloaded = w.nextReload();
+        const elsewhere = w.nextLog("the dataset directory leads elsewhere now");
+        renameSync(path.join(root, "site"), path.join(root, "site.old"));
+        renameSync(path.join(root, "site.new"), path.join(root, "site"));
+        expect(await reloaded).toMatchObject({ outcome: "applied" });
+        expect(await w.named()).toBe("György Szabó (new site)");
+        expect(await w.ready()).toMatchObject({ watch: "ok" });
+        // said as what it is: the same path, another directory there, `site` the one replaced
+        expect(await elsewhere).toMatchObject({
+          level: "info",
+          from: data,
+          to: data,
+          replaced: path.join(root, "site"),
+        });
+        await editedAndServed(w, data, "György Szabó (new site, edited)");
+        expect(w.open()).toEqual([data]);
+      } finally {
+        await w.close();
+      }
+    }, 60_000);
 });
