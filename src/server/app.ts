@@ -42,7 +42,12 @@ import { type Config, DEFAULT_CONFIG } from "./config.js";
 import { answerMalformedRequests, Connections, type DrainResult } from "./connections.js";
 import { corsHeaders, yogaCors } from "./cors.js";
 import { directPipelineOf } from "./direct.js";
-import { DocumentCache, documentWeight, NO_ERROR_CACHE } from "./document-cache.js";
+import {
+  DocumentCache,
+  documentWeight,
+  formatValidationStacks,
+  NO_ERROR_CACHE,
+} from "./document-cache.js";
 import {
   useHealth,
   useMetricsEndpoint,
@@ -931,6 +936,8 @@ function graphqlServer(
       validationCache: true,
     },
     plugins: [
+      // (the validation results Yoga keeps let their requests go: document-cache.ts)
+      formatValidationStacks,
       ...own.endpoints,
       ...(cors === false ? [] : [useCORS(cors) as Plugin]),
       // first of the GraphQL plugins: every plugin after it sees the trusted document's text in place of its id
