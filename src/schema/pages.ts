@@ -10,6 +10,7 @@
  * - `recordPage`: a list of records of a parent or of the root (names, successions, search hits).
  * - `asOfPage`: a time-bound list whose edges carry their certainty (tenures, name history).
  */
+
 import type { GraphQLResolveInfo } from "graphql";
 import type { CertaintyBasis } from "../graph/asof.js";
 import type { KnowledgeGraph, MultiIndex } from "../graph/graph.js";
@@ -21,6 +22,7 @@ import {
   selectKeysSliced,
 } from "../graph/lists.js";
 import type { EntityKind } from "../graph/model.js";
+import { codeOf } from "../graph/snapshot/snapshot.js";
 import type { Context } from "./builder.js";
 import { FIELD_WORK } from "./deadline-plugin.js";
 import { withInputErrors } from "./filters.js";
@@ -83,7 +85,7 @@ export async function rootPage<K extends EntityKind>(
   const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info, undefined, ctx.graph.contentHash)));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, undefined, versionOf(ctx))));
 }
 
 /**
@@ -107,7 +109,7 @@ export async function relationPage<K extends EntityKind>(
       deadline: ctx.deadline,
     });
   });
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent, ctx.graph.contentHash)));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent, versionOf(ctx))));
 }
 
 /**
@@ -123,7 +125,7 @@ export async function recordPage<T>(
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
   const items = await withInputErrors(ctx, () => select(ctx.deadline));
-  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent, ctx.graph.contentHash)));
+  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent, versionOf(ctx))));
 }
 
 /**
@@ -138,7 +140,7 @@ export function asOfPage<T>(
   items: Sliceable<AsOf<T>>,
   basisOf?: (item: T) => CertaintyBasis,
 ) {
-  const page = paginate(args, items, listOf(info, parent, ctx.graph.contentHash));
+  const page = paginate(args, items, listOf(info, parent, versionOf(ctx)));
   return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge, basisOf)) };
 }
 
@@ -167,4 +169,14 @@ class AsOfEdge<T> {
       this.basisFound = this.certainty !== null && this.basisOf ? this.basisOf(this.node) : null;
     return this.basisFound;
   }
+}
+
+/**
+ * The version of the data and of the code a list is read with, which its cursors carry
+ * (pagination.ts): a list's entries and their order are the graph's code's (src/graph: filters,
+ * orders, search), and a deploy that changes them for the same data moved an offset as a reload
+ * does (review 16d: "ＯＳＣＥ chairmanship" gave 6 hits, then 17, and the old cursors were taken).
+ */
+function versionOf(ctx: Context): string {
+  return `${ctx.graph.contentHash}:${codeOf()}`;
 }

@@ -28,6 +28,7 @@ import { onUnreadable, prebuiltSearchIndex } from "../graph/snapshot/snapshot.js
 import { type Context, schema, subgraphSchema } from "../schema/index.js";
 import { acceptByPreference } from "./accept.js";
 import { answersPlugin, graphqlMethods } from "./answers.js";
+import { answersCodeOf } from "./answers-code.js";
 import {
   awaitContinue,
   cameAfterClose,
@@ -192,6 +193,9 @@ function serving(graph: KnowledgeGraph): Served {
 
 export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   const settings: Settings = { ...DEFAULT_CONFIG, ...options };
+  // the code's fingerprints, which ETags and cursors carry, read now (10-20 ms of files hashed),
+  // not by the first request that needs them
+  answersCodeOf();
   const logger = createLogger(settings.logLevel, options.logSink);
   const metrics = createMetrics(sliceScheduler(settings.limits.executionSliceMs));
   metrics.watchUp.set(1);

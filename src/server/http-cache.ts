@@ -47,8 +47,10 @@
  * render it: app.ts serves it before Yoga, compressed, graphiql.ts) pass through, with their
  * `Vary` and `Cache-Control: no-store` set before their headers go.
  */
+
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { answersCodeOf } from "./answers-code.js";
 import { escapesAreUtf8 } from "./body.js";
 import { ANSWER_EFFORT, type Coding, compress, negotiateCoding } from "./compression.js";
 import type { Config } from "./config.js";
@@ -73,12 +75,14 @@ const PARAMETERS = ["query", "documentId", "variables", "operationName", "extens
 /**
  * The ETag of a GET's answer on the graph `graphVersion` (before any content coding), or
  * undefined for a request that is not a cacheable GraphQL GET. `variant` separates answers
- * that differ by something else about the request (a gateway's secret).
+ * that differ by something else about the request (a gateway's secret); `code`, the code that
+ * makes the answers (answers-code.ts).
  */
 export function etagOf(
   graphVersion: string,
   req: IncomingMessage,
   variant = "",
+  code = answersCodeOf(),
 ): string | undefined {
   if (req.method !== "GET") return undefined;
   const url = req.url ?? "";
@@ -95,6 +99,8 @@ export function etagOf(
   if (repeatedInSearch(params) !== undefined) return undefined;
   const identity = [
     graphVersion,
+    // the code that made the answer, as the RDF exports' tags carry theirs (answers-code.ts)
+    code,
     ...PARAMETERS.map((name) => params.get(name)),
     req.headers.accept ?? "",
     variant,

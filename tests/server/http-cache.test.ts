@@ -3,8 +3,10 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import { answersCodeOf } from "../../src/server/answers-code.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { negotiateCoding } from "../../src/server/compression.js";
+import { etagOf } from "../../src/server/http-cache.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { rawRequest } from "../support/http.js";
@@ -368,5 +370,22 @@ describe("compression", () => {
     expect(negotiateCoding("*, br;q=0")).toBe("gzip");
     expect(negotiateCoding("identity")).toBeUndefined();
     expect(negotiateCoding(undefined)).toBeUndefined();
+  });
+});
+
+describe("an answer's ETag", () => {
+  it("names the code that made the answer as well as the data: a deploy that changes answers for the same data changes it", () => {
+    // (review 16d: search(query: "ＯＳＣＥ") answered 0 hits before 1e3f1bd and 28 after, under one
+    // ETag, and a client revalidating with the old tag was told 304)
+    const req = {
+      method: "GET",
+      url: "/graphql?query=%7B__typename%7D",
+      headers: { accept: "application/json" },
+    } as unknown as import("node:http").IncomingMessage;
+    const now = etagOf("sha256:data", req);
+    expect(now).toBe(etagOf("sha256:data", req, "", answersCodeOf()));
+    expect(answersCodeOf()).toMatch(/^[0-9a-f]{32}$/);
+    expect(etagOf("sha256:data", req, "", "another code")).not.toBe(now);
+    expect(etagOf("sha256:other data", req)).not.toBe(now);
   });
 });
