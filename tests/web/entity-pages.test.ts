@@ -67,8 +67,9 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     const page = await explorer.visit("/entity/state/kazakhstan");
     await settled(page);
     const keynote = "Promotion of the heritage of the OSCE Astana Summit";
-    // stated on the update, for the years after it: not the keynote "as of" that day
-    const STATED = "stated March 18, 2016, for the upcoming years";
+    // stated by the update (the sentence may be older), for the years after it: not the keynote
+    // "as of" that day (review 16e: "stated March 18, 2016" said more than the source)
+    const STATED = "stated by March 18, 2016, the source's last update, for the upcoming years";
     expect((await glanceLines(page))["Keynote of its activities in the OSCE"]).toBe(
       `${keynote} (${STATED})`,
     );

@@ -5,7 +5,13 @@
  * sources, whose dates rest on editorial notes of the same words).
  */
 import { describe, expect, it } from "vitest";
-import type { AsOf, Prov, RelGroup, RelItem } from "../../web/src/model.js";
+import {
+  type AsOf,
+  glanceRefs,
+  type Prov,
+  type RelGroup,
+  type RelItem,
+} from "../../web/src/model.js";
 import { asOfNote, groupSources, sharedAsOf } from "../../web/src/section-sources.js";
 
 const note = (text: string): Prov => ({
@@ -101,5 +107,30 @@ describe("the sources a section gives once", () => {
     );
     expect(asOfNote(some, date)).toContain("as of which it states the entries so marked;");
     expect(asOfNote(some, date)).not.toMatch(/tense/);
+  });
+});
+
+describe("a summary line's shared as of (glanceRefs)", () => {
+  const ref = (key: string) => ({ __typename: "Priority" as const, key, label: key });
+  const updated = () => asOf("2016-03-18", quote("source/a", "Updated at : 18.03.2016"));
+  it("is said once (all as of) only when the page has every entry of the line, each with the same date of the same source", () => {
+    const three = [ref("p/1"), ref("p/2"), ref("p/3")];
+    const [all] = glanceRefs("Priorities", { totalCount: 3, nodes: three }, 3, updated);
+    expect(all!.asOf?.edtf).toBe("2016-03-18");
+    expect(all!.parts.every((part) => !("asOf" in part))).toBe(true);
+    // (review 16e: 50 loaded of 83 shared a date; seven of the 33 not loaded had another)
+    const [some] = glanceRefs("Priorities", { totalCount: 83, nodes: three }, 3, updated);
+    expect(some!.asOf).toBeUndefined();
+    expect(some!.parts.map((part) => part.asOf?.edtf)).toEqual([
+      "2016-03-18",
+      "2016-03-18",
+      "2016-03-18",
+    ]);
+    expect(some!.more).toBe(80);
+    // the same day from another source is not the same "as of"
+    const [mixed] = glanceRefs("Priorities", { totalCount: 3, nodes: three }, 3, (i) =>
+      i === 2 ? asOf("2016-03-18", quote("source/b", "Updated at : 18.03.2016")) : updated(),
+    );
+    expect(mixed!.asOf).toBeUndefined();
   });
 });

@@ -199,7 +199,7 @@ export function keynoteSpan(provenance: Prov[]): string | null {
   return null;
 }
 
-/** The keynote's date at a glance: stated then, for the years its sentence names (not "as of"). */
+/** The keynote's date at a glance: stated by then (the source's last update), for the years its sentence names (not "as of"). */
 function keynoteStated(date: AsOf | null | undefined, provenance: Prov[]) {
   return date ? { stated: { date, span: keynoteSpan(provenance) } } : {};
 }
@@ -314,12 +314,21 @@ function holders(
   };
 }
 
+/** Whether two "as of" dates are one: the same date, stated by the same quotes of the same sources. */
+export function sameAsOf(a: AsOf, b: AsOf): boolean {
+  const quotes = (asOf: AsOf) =>
+    asOf.provenance
+      .map((p) => (p.__typename === "SourceQuote" ? `${p.source.key}|${p.quote}` : p.text))
+      .join("\n");
+  return a.edtf === b.edtf && quotes(a) === quotes(b);
+}
+
 /**
  * Up to `max` entities for a summary line, and how many more the page lists; each with the "as
  * of" its entry has (`asOf`, by index), or the line with it once where every entry listed has the
  * same (a dimension's priorities).
  */
-function glanceRefs(
+export function glanceRefs(
   label: string,
   list: { totalCount: number; nodes: Ref[] } | Ref[],
   max = 3,
@@ -329,8 +338,16 @@ function glanceRefs(
   const total = Array.isArray(list) ? list.length : list.totalCount;
   const dates = nodes.map((_, i) => asOf(i));
   const first = dates[0];
+  // "all as of" speaks of every entry of the line, "and N more below" too: only when the page has
+  // them all (review 16e: the first 50 of 83 shared a date, seven of the others had another), and
+  // the same date of the same source (as a section's, section-sources.ts)
   const shared =
-    first && nodes.length > 1 && dates.every((d) => d?.edtf === first.edtf) ? first : undefined;
+    first &&
+    nodes.length > 1 &&
+    nodes.length === total &&
+    dates.every((d) => d && sameAsOf(d, first))
+      ? first
+      : undefined;
   return nodes.length
     ? [
         {

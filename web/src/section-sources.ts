@@ -3,7 +3,7 @@
  * when they share it, else under each entry. Free of the page's components, so that what a section
  * says of its sources can be checked without a browser.
  */
-import type { AsOf, Prov, RelGroup, RelItem } from "./model.js";
+import { type AsOf, type Prov, type RelGroup, type RelItem, sameAsOf } from "./model.js";
 import { asOfWords } from "./timeaxis.js";
 
 /** Where a group shows its provenance: `once` under its heading, and `of(item)` under each entry. */
@@ -50,11 +50,7 @@ function itemProvenance(item: RelItem, asOfShared: boolean): Prov[] {
 export function sharedAsOf(group: RelGroup): AsOf | null {
   const dated = group.items.flatMap((item) => (item.asOf ? [item.asOf] : []));
   const first = dated[0];
-  return first &&
-    dated.length > 1 &&
-    dated.every((d) => d.edtf === first.edtf && texts(d.provenance) === texts(first.provenance))
-    ? first
-    : null;
+  return first && dated.length > 1 && dated.every((d) => sameAsOf(d, first)) ? first : null;
 }
 
 /**

@@ -321,9 +321,12 @@ function Glance({ view }: { view: View }) {
                     </span>
                   ) : null}
                   {part.stated ? (
+                    // by that date, not on it: the source's last update (its sentence may be older;
+                    // review 16e); the date alone kept on one line
                     <span class="glance-date">
-                      {" ("}
-                      <span class="as-of">stated {asOfWords(part.stated.date)}</span>
+                      {" (stated by "}
+                      <span class="as-of">{asOfWords(part.stated.date)}</span>
+                      {", the source's last update"}
                       {part.stated.span ? `, for the ${part.stated.span}` : ""})
                     </span>
                   ) : null}
