@@ -9,10 +9,10 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { forgetAnswers } from "../../web/src/api.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-/** `graph` makes the graph the server serves (the built-in one without it). */
+/** `graph` makes the graph the server serves (the built-in one without it); the server, once started, for a test that swaps its graph. */
 export function explorerModelAgainstServer(
   graph?: () => KnowledgeGraph | Promise<KnowledgeGraph>,
-): void {
+): () => TestServer {
   let server: TestServer | undefined;
   const nodeFetch = globalThis.fetch;
   beforeAll(async () => {
@@ -28,4 +28,8 @@ export function explorerModelAgainstServer(
     forgetAnswers();
     await server?.close();
   });
+  return () => {
+    if (!server) throw new Error("the explorer's test server is not started yet");
+    return server;
+  };
 }

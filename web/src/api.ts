@@ -31,6 +31,14 @@ interface Answer<TResult> {
 }
 
 const cache = new Map<string, Promise<Answer<unknown>>>();
+/**
+ * Set once an answer said the data changed under a page (a cursor of another version of the data,
+ * `staleCursor`: the dataset was reloaded, or another replica answered): every answer kept was of
+ * the old data, and an HTTP cache may still hold them (max-age), so from then on each is asked
+ * again and revalidated (`cache: "no-cache"`). Before, "Show more" failed for good after a reload:
+ * the list's first page came again from this cache with its old cursors (review 16d).
+ */
+let revalidate = false;
 
 /**
  * Forgets every answer kept: for the explorer's model run in Node against a server of another
@@ -39,6 +47,7 @@ const cache = new Map<string, Promise<Answer<unknown>>>();
  */
 export function forgetAnswers(): void {
   cache.clear();
+  revalidate = false;
 }
 
 type Connection =
@@ -111,7 +120,10 @@ async function send(
   try {
     response =
       "documentId" in what
-        ? await fetch(documentUrl(what.documentId, variables), { headers: { accept: ACCEPT } })
+        ? await fetch(documentUrl(what.documentId, variables), {
+            headers: { accept: ACCEPT },
+            ...(revalidate ? { cache: "no-cache" as const } : {}),
+          })
         : await fetch(GRAPHQL_ENDPOINT, {
             method: "POST",
             headers: { "content-type": "application/json", accept: ACCEPT },
@@ -124,7 +136,12 @@ async function send(
     data?: unknown;
     errors?: {
       message: string;
-      extensions?: { code?: unknown; argumentName?: unknown; suggestions?: unknown };
+      extensions?: {
+        code?: unknown;
+        argumentName?: unknown;
+        suggestions?: unknown;
+        staleCursor?: unknown;
+      };
     }[];
   };
   try {
@@ -142,6 +159,16 @@ async function send(
   // the same error may come once per list it concerns (a bad `asOf` on every office): say it once
   if (errors.length) {
     const first = errors[0]!.extensions ?? {};
+    if (errors.some((e) => e.extensions?.staleCursor === true)) {
+      // the data changed since these answers: none is kept, and each is asked for afresh
+      cache.clear();
+      revalidate = true;
+      throw new ApiError(
+        "The data was updated since this list was shown: open it again to see it as it is now.",
+        typeof first.code === "string" ? first.code : undefined,
+        typeof first.argumentName === "string" ? first.argumentName : undefined,
+      );
+    }
     throw new ApiError(
       [...new Set(errors.map((e) => e.message))].join("; "),
       typeof first.code === "string" ? first.code : undefined,
