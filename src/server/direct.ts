@@ -9,7 +9,9 @@
  * - parsing: graphql-js's `parse` with the token, line and nesting limits (limits.ts `tokenLimitPlugin`); the other
  *   parse hooks (choosing the operation, refusing mutations over GET) only ever refuse;
  * - validation: `validateDocument` with the rules the pipeline assembles, asked of it once
- *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them;
+ *   (validate.ts `validationRulesOf`), suggestions hidden as it hides them (the hook that formats
+ *   validation errors' stacks, document-cache.ts, is for the errors Yoga keeps: a document that
+ *   does not validate is Yoga's to answer);
  * - before execution: the variable bounds, the filter and cost limits and the deadline
  *   (limits.ts `executionAdmission`), and `hideSuggestions` when introspection is off;
  * - execution: graphql-js's `execute`, over a fresh context of the served graph (Pothos keys

@@ -155,18 +155,19 @@ describe("the direct pipeline", () => {
     // onParse: Yoga's engine and parse cache, the token limit, choosing the operation, mutations
     // over GET, trusted documents; onValidate: the engine and validation cache, the three armor
     // rules, read-only, the validation function (validate.ts), clearer errors, HTTP statuses of
-    // validation errors; onExecute: the engine, the limits and deadline, the errors' request
+    // validation errors, their stacks formatted as made (document-cache.ts: memory, no answer
+    // changed; a document that does not validate is Yoga's to answer anyway); onExecute: the engine, the limits and deadline, the errors' request
     // ids, the shortcut's hand-over, masking (and hidden suggestions when introspection is off)
     expect(phaseHooks(createApp(graph, { logLevel: "silent" }).yoga)).toEqual({
       onParse: 6,
-      onValidate: 10,
+      onValidate: 11,
       onContextBuilding: 1,
       onExecute: 5,
       onSubscribe: 4,
     });
     expect(
       phaseHooks(createApp(graph, { logLevel: "silent", introspection: false }).yoga),
-    ).toMatchObject({ onValidate: 11, onExecute: 6 });
+    ).toMatchObject({ onValidate: 12, onExecute: 6 });
   });
 
   it("parses within the token limit: a longer document is Yoga's to refuse", async () => {
