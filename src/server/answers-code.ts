@@ -4,39 +4,19 @@
  * words) and the server's (src/server: errors, limits). An answer's ETag carries it (http-cache.ts):
  * a deploy that changes answers for the same data changed no ETag, and a client or a CDN that
  * revalidated with the old one was told 304 and kept the old answer (review 16d: `search(query:
- * "ＯＳＣＥ")` answered 0 hits before 1e3f1bd and 28 after, under one ETag). Read once, at the first
- * answer that needs it (about 10-20 ms: the files hashed).
+ * "ＯＳＣＥ")` answered 0 hits before 1e3f1bd and 28 after, under one ETag). Read once, as the app is
+ * made (createApp: about 10-20 ms of files hashed), then kept.
  */
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { codeOf } from "../graph/snapshot/snapshot.js";
+import { codeOf, fingerprintOfCode } from "../graph/snapshot/snapshot.js";
 
 let fingerprint: string | undefined;
 
 export function answersCodeOf(): string {
-  return (fingerprint ??= fingerprintOf());
-}
-
-function fingerprintOf(): string {
-  const src = dirname(dirname(fileURLToPath(import.meta.url)));
-  const hash = createHash("sha256").update(codeOf());
-  const walk = (dir: string): void => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js|mjs)$/.test(entry.name))
-        hash.update(relative(src, path)).update("\0").update(readFileSync(path)).update("\0");
-    }
-  };
-  walk(join(src, "schema"));
-  walk(join(src, "server"));
-  return hash.digest("hex").slice(0, 32);
+  if (fingerprint === undefined) {
+    const src = dirname(dirname(fileURLToPath(import.meta.url)));
+    fingerprint = fingerprintOfCode(src, [join(src, "schema"), join(src, "server")], codeOf());
+  }
+  return fingerprint;
 }

@@ -35,7 +35,7 @@ import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { type Config, snapshotDirHint } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import type { PlacedSnapshot } from "./private-snapshots.js";
-import { RELOAD_TIMED_OUT } from "./reload-codes.js";
+import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
 
 /** Messages between the primary and its workers. */
 type Message =
@@ -101,7 +101,7 @@ export function sharedLoads(
       return await attempts(AbortSignal.any([signal, outOfTime.signal]));
     } catch (error) {
       if (!outOfTime.signal.aborted || signal.aborted) throw error;
-      const message = `the primary's load for the workers' reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped`;
+      const message = outOfTimeMessage("the primary's load for the workers' reload", timeoutMs);
       logger.error("reload for the workers failed: every worker keeps its graph", {
         error: message,
       });

@@ -326,6 +326,7 @@ async function main(): Promise<void> {
               return outcome;
             }
             const { jsonLoader } = await import("./reload.js");
+            const { outOfTimeMessage } = await import("./reload-codes.js");
             const load = jsonLoader(jsonDir, true, app, snapshotFromPrimary);
             // stopped by a shutdown (its child killed and its temporary files removed), or past a
             // reload's bound, as a reload is (a child wedged for good held the recovery for good;
@@ -339,9 +340,7 @@ async function main(): Promise<void> {
               if (error instanceof DatasetError)
                 refusedAt = { files, problems: error.problems.length };
               else if (!signal.aborted && (error as Error)?.name === "AbortError")
-                throw new Error(
-                  `the load did not finish within ${config.reloadTimeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): it was stopped`,
-                );
+                throw new Error(outOfTimeMessage("the load", config.reloadTimeoutMs));
               throw error;
             }
             if (signal.aborted) return;

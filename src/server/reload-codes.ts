@@ -6,3 +6,12 @@
  * prom-client's aggregator, in a single process too) for a string.
  */
 export const RELOAD_TIMED_OUT = "RELOAD_TIMED_OUT";
+
+/**
+ * What a load of the dataset stopped at its bound says: `what` did not finish within the bound,
+ * and `stopped` what was stopped ("it", "its load"). One sentence for a reload's (reload.ts), the
+ * primary's shared load (cluster.ts) and a recovery's (main.ts).
+ */
+export function outOfTimeMessage(what: string, timeoutMs: number, stopped = "it"): string {
+  return `${what} did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): ${stopped} was stopped`;
+}

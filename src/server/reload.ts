@@ -46,7 +46,7 @@ import {
   wayTo,
 } from "./dataset-way.js";
 import { ensureWritableSnapshot, type PlacedSnapshot, removePrivate } from "./private-snapshots.js";
-import { RELOAD_TIMED_OUT } from "./reload-codes.js";
+import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
 
 export type ReloadOutcome =
   | { outcome: "applied"; entities: number; durationMs: number }
@@ -364,7 +364,7 @@ export function watchDataset(
         result = {
           outcome: "failed",
           error: outOfTime.signal.aborted
-            ? `the reload did not finish within ${timeoutMs} ms (KZ_OSCE_RELOAD_TIMEOUT_MS): its load was stopped`
+            ? outOfTimeMessage("the reload", timeoutMs, "its load")
             : String((error as Error).message),
           durationMs: elapsed(),
         };

@@ -314,13 +314,16 @@ function holders(
   };
 }
 
+/** A list of provenance as one string: each quote by its source and words, each note by its text. */
+export function provenanceKey(provenance: Prov[]): string {
+  return provenance
+    .map((p) => (p.__typename === "SourceQuote" ? `${p.source.key}|${p.quote}` : p.text))
+    .join("\n");
+}
+
 /** Whether two "as of" dates are one: the same date, stated by the same quotes of the same sources. */
 export function sameAsOf(a: AsOf, b: AsOf): boolean {
-  const quotes = (asOf: AsOf) =>
-    asOf.provenance
-      .map((p) => (p.__typename === "SourceQuote" ? `${p.source.key}|${p.quote}` : p.text))
-      .join("\n");
-  return a.edtf === b.edtf && quotes(a) === quotes(b);
+  return a.edtf === b.edtf && provenanceKey(a.provenance) === provenanceKey(b.provenance);
 }
 
 /**

@@ -3,7 +3,14 @@
  * when they share it, else under each entry. Free of the page's components, so that what a section
  * says of its sources can be checked without a browser.
  */
-import { type AsOf, type Prov, type RelGroup, type RelItem, sameAsOf } from "./model.js";
+import {
+  type AsOf,
+  type Prov,
+  provenanceKey,
+  type RelGroup,
+  type RelItem,
+  sameAsOf,
+} from "./model.js";
 import { asOfWords } from "./timeaxis.js";
 
 /** Where a group shows its provenance: `once` under its heading, and `of(item)` under each entry. */
@@ -20,10 +27,6 @@ export interface GroupSources {
  * Provenance as compared: a quote by its source and words (as the page's quote index tells one
  * quote from another: the same words of two sources are two quotes), a note by its text.
  */
-const texts = (provenance: Prov[]) =>
-  provenance
-    .map((p) => (p.__typename === "SourceQuote" ? `${p.source.key}|${p.quote}` : p.text))
-    .join("\n");
 
 /**
  * An entry's provenance followed by that of its date and of its "as of" (unless its group gives
@@ -69,7 +72,12 @@ export function groupSources(group: RelGroup): GroupSources {
   const own = group.items.every(
     (item) => (item.provenance?.length ?? 0) > 0 || (item.when?.provenance.length ?? 0) > 0,
   );
-  if (own && first?.length && lists.length > 1 && lists.every((l) => texts(l) === texts(first)))
+  if (
+    own &&
+    first?.length &&
+    lists.length > 1 &&
+    lists.every((l) => provenanceKey(l) === provenanceKey(first))
+  )
     return { once: first, asOf, all: true, of: () => [] };
   return {
     once: asOf?.provenance ?? [],

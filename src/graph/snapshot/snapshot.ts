@@ -234,18 +234,27 @@ export function codeOf(): string {
  */
 export function codeOnDisk(): string {
   const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
-  const hash = createHash("sha256");
+  return fingerprintOfCode(graphDir, [graphDir]);
+}
+
+/**
+ * A fingerprint of the code in `dirs` (every .ts, .js and .mjs file under them, in name order,
+ * named relative to `root`), and of `seed`: codeOnDisk's of src/graph, and the server's of the
+ * code that makes its answers (src/server/answers-code.ts).
+ */
+export function fingerprintOfCode(root: string, dirs: string[], seed = ""): string {
+  const hash = createHash("sha256").update(seed);
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name < b.name ? -1 : 1,
     )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|js)$/.test(entry.name))
-        hash.update(relative(graphDir, path)).update("\0").update(readFileSync(path)).update("\0");
+      else if (/\.(ts|js|mjs)$/.test(entry.name))
+        hash.update(relative(root, path)).update("\0").update(readFileSync(path)).update("\0");
     }
   };
-  walk(graphDir);
+  for (const dir of dirs) walk(dir);
   return hash.digest("hex").slice(0, 32);
 }
 
