@@ -82,6 +82,7 @@ export function wayTo(path: string): Way {
     }
     if (target === undefined) {
       if (!stats.isDirectory()) return way(next, "not a directory");
+      // (as directoryIdOf says it)
       directories.set(next, `${stats.dev}:${stats.ino}`);
       at = next;
       continue;
@@ -140,6 +141,19 @@ export function partsOf(way: Way): string[] {
   // not at a loop, whose end is one of its links
   if (way.reached !== "loop") parts.add(way.end);
   return [...parts];
+}
+
+/**
+ * Which directory is at `path` now (`device:inode`, as `Way.directories` notes it); undefined when
+ * there is none (gone, not a directory, not reachable). One lstat.
+ */
+export function directoryIdOf(path: string): string | undefined {
+  try {
+    const stats = lstatSync(path, { bigint: true });
+    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function endId(way: Way): string | undefined {

@@ -37,6 +37,7 @@ import type { App, WatchStatus } from "./app.js";
 import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
 import {
+  directoryIdOf,
   MAX_LINKS,
   partsOf,
   replacedOn,
@@ -120,6 +121,8 @@ export interface WatchOptions {
   watch?: typeof chokidarWatch;
   /** How the directories holding the parts of the dataset's way (its links and directories) are watched (fs.watch); a test may wrap it. */
   watchEntries?: typeof fsWatch;
+  /** Told of each event of those directories' watches taken for a change of the way (the way is then resolved again); a test counts them. */
+  onWayEvent?: (place: string) => void;
   /**
    * How long a reload may take, in ms (KZ_OSCE_RELOAD_TIMEOUT_MS; RELOAD_TIMEOUT_MS unless
    * told): past it, its child process is stopped and the reload reported failed.
@@ -600,11 +603,26 @@ export function watchDataset(
     wayWatch = handle;
     // (`/` is in no directory: it is never replaced)
     for (const place of new Set(paths.filter((p) => dirname(p) !== p).map((p) => dirname(p)))) {
+      // the directory watched, to tell its own removal or rename from a file in it named like it
+      const watched = directoryIdOf(place);
+      const ownName = basename(place);
       try {
-        const one = watchEntriesOf(place, { persistent: false }, (_event, name) => {
+        const one = watchEntriesOf(place, { persistent: false }, (event, name) => {
           if (wayWatch !== handle) return;
-          // (a directory removed is reported with its own name, as an entry of itself)
-          if (name === null || wanted.has(join(place, name)) || name === basename(place)) changed();
+          if (name === null || wanted.has(join(place, name))) {
+            options.onWayEvent?.(place);
+            changed();
+            return;
+          }
+          // A directory removed or renamed is reported with its own name, as an entry of itself
+          // (a "rename"): so is a file made or removed in it under that name (`/tmp/tmp`,
+          // `/srv/srv`), which review 16d found taken for the directory's removal, the whole way
+          // walked again at each (2,000 such files: 316 ms of the serving thread's time). Only a
+          // directory no longer the one watched is one gone.
+          if (event === "rename" && name === ownName && directoryIdOf(place) !== watched) {
+            options.onWayEvent?.(place);
+            changed();
+          }
         });
         one.on("error", (error) => {
           if (wayWatch === handle) fail(error);
