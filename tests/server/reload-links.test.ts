@@ -65,6 +65,20 @@ function swap(at: string, target: string): void {
   renameSync(`${at}.tmp`, at);
 }
 
+/**
+ * fs.watch, but refusing to watch `shut` as inotify refuses a directory another user may pass
+ * through but not read (EACCES): as root no mode shuts the watch out, so the refusal is made here.
+ */
+function refusingToWatch(shut: string): typeof fsWatch {
+  return ((place: string, ...rest: unknown[]) => {
+    if (place === shut)
+      throw Object.assign(new Error(`EACCES: permission denied, watch '${place}'`), {
+        code: "EACCES",
+      });
+    return (fsWatch as (...args: unknown[]) => ReturnType<typeof fsWatch>)(place, ...rest);
+  }) as typeof fsWatch;
+}
+
 /** A server serving the dataset at `dataDir`, watched, with its reloads and log lines. */
 async function watched(dataDir: string, options: Partial<Parameters<typeof watchDataset>[1]> = {}) {
   const logs: Record<string, any>[] = [];
@@ -290,8 +304,6 @@ describe("live reload through symbolic links", () => {
     }
   }, 90_000);
   it("keeps live reload on when a link on the way is in a directory it may not watch, and says so", async () => {
-    // as root no mode shuts the watch out: the refusal inotify gives another user (EACCES, a
-    // directory it may pass through but not read) is made by the watch given
     const root = site();
     release(path.join(root, "release-1"), "György Szabó (release 1)");
     mkdirSync(path.join(root, "stages"));
@@ -299,13 +311,7 @@ describe("live reload through symbolic links", () => {
     symlinkSync("stages/stage", path.join(root, "current"));
     const shut = path.join(root, "stages");
     const w = await watched(path.join(root, "current"), {
-      watchEntries: ((place: string, ...rest: unknown[]) => {
-        if (place === shut)
-          throw Object.assign(new Error(`EACCES: permission denied, watch '${place}'`), {
-            code: "EACCES",
-          });
-        return (fsWatch as (...args: unknown[]) => ReturnType<typeof fsWatch>)(place, ...rest);
-      }) as typeof fsWatch,
+      watchEntries: refusingToWatch(shut),
     });
     try {
       expect(await w.ready()).toMatchObject({ watch: "ok" });
@@ -400,13 +406,7 @@ describe("live reload when a directory on the way is replaced by renames", () =>
     // seen only by site's own watch, told of its own rename under its own name
     const w = await watched(data, {
       onWayEvent: (place) => events.push(place),
-      watchEntries: ((place: string, ...rest: unknown[]) => {
-        if (place === root)
-          throw Object.assign(new Error(`EACCES: permission denied, watch '${place}'`), {
-            code: "EACCES",
-          });
-        return (fsWatch as (...args: unknown[]) => ReturnType<typeof fsWatch>)(place, ...rest);
-      }) as typeof fsWatch,
+      watchEntries: refusingToWatch(root),
     });
     try {
       // 300 files named `site` made and removed in site: each a "rename" event named like the
