@@ -22,13 +22,11 @@ import {
 import path from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { loadJsonGraph } from "../../src/graph/load.js";
-import { type ReloadOutcome, watchDataset } from "../../src/server/reload.js";
+import type { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
-import { post, send } from "../support/http.js";
-import { startServer } from "../support/server.js";
+import { send } from "../support/http.js";
+import { watchedServer } from "../support/watched.js";
 
-const SZABO = '{ person(key: "gyorgy-szabo") { name } }';
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
@@ -79,46 +77,10 @@ function refusingToWatch(shut: string): typeof fsWatch {
   }) as typeof fsWatch;
 }
 
-/** A server serving the dataset at `dataDir`, watched, with its reloads and log lines. */
+/** A server serving the dataset at `dataDir`, watched, with its reloads and log lines; `ready()` gives /ready's JSON. */
 async function watched(dataDir: string, options: Partial<Parameters<typeof watchDataset>[1]> = {}) {
-  const logs: Record<string, any>[] = [];
-  const waiting: { msg: string; resolve: (line: Record<string, any>) => void }[] = [];
-  const write = (line: string) => {
-    const entry = JSON.parse(line) as Record<string, any>;
-    logs.push(entry);
-    for (const waiter of waiting.filter((w) => entry.msg.startsWith(w.msg))) {
-      waiting.splice(waiting.indexOf(waiter), 1);
-      waiter.resolve(entry);
-    }
-  };
-  const server = await startServer(loadJsonGraph(dataDir), {
-    logLevel: "info",
-    logSink: { write },
-  });
-  const next: ((o: ReloadOutcome) => void)[] = [];
-  const reloader = watchDataset(server.app, {
-    dataDir,
-    debounceMs: 50,
-    onReload: (o) => next.shift()?.(o),
-    ...options,
-  });
-  await reloader.ready;
-  return {
-    server,
-    reloader,
-    logs,
-    /** Resolves with the next reload's outcome. */
-    nextReload: () => new Promise<ReloadOutcome>((resolve) => next.push(resolve)),
-    /** Resolves with the next log line that starts with `msg`. */
-    nextLog: (msg: string) =>
-      new Promise<Record<string, any>>((resolve) => waiting.push({ msg, resolve })),
-    named: async () => (await post(server, SZABO)).json.data.person.name as string,
-    ready: async () => (await send(server, { path: "/ready" })).json as Record<string, unknown>,
-    close: async () => {
-      await reloader.close();
-      await server.close();
-    },
-  };
+  const w = await watchedServer(dataDir, options);
+  return { ...w, ready: async () => (await w.ready()).json as Record<string, unknown> };
 }
 
 describe("live reload through symbolic links", () => {
@@ -419,16 +381,11 @@ describe("live reload when a directory on the way is replaced by renames", () =>
       }
       // then one change that is the way's (data's times, an event of site's watch for data): the
       // events of one watch come in order, so once it is seen, the namesakes' were before it
-      const seen = new Promise<void>((resolve) => {
-        const wait = setInterval(() => {
-          if (events.length > 0) {
-            clearInterval(wait);
-            resolve();
-          }
-        }, 20);
-      });
       utimesSync(data, new Date(), new Date());
-      await seen;
+      await vi.waitFor(() => expect(events.length).toBeGreaterThan(0), {
+        timeout: 30_000,
+        interval: 20,
+      });
       expect(events).toEqual([path.join(root, "site")]);
       // and site's own rename, with another put in its place, is still one
       const reloaded = w.nextReload();

@@ -8,14 +8,11 @@
  */
 import { cpSync, renameSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadJsonGraph } from "../../src/graph/load.js";
 import { ensureSnapshot } from "../../src/graph/snapshot/load.js";
-import { type Reloader, type ReloadOutcome, watchDataset } from "../../src/server/reload.js";
+import type { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
-import { post, send } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { watchedServer } from "../support/watched.js";
 
-const SZABO = '{ person(key: "gyorgy-szabo") { name } }';
 const PROBLEM =
   'person/gyorgy-szabo.nationality.ref: unknown state "state/hungaryy" (did you mean state/hungary?)';
 const dirs: string[] = [];
@@ -23,33 +20,11 @@ afterAll(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
-/** A JSON dataset served and watched, with its reloads. */
+/** A JSON dataset (the built-in one, exported) served and watched, with its reloads. */
 async function watched(options: Partial<Parameters<typeof watchDataset>[1]> = {}) {
   const dir = exportToTmp();
   dirs.push(dir);
-  const server: TestServer = await startServer(loadJsonGraph(dir), { logLevel: "silent" });
-  const next: ((o: ReloadOutcome) => void)[] = [];
-  const reloader: Reloader = watchDataset(server.app, {
-    dataDir: dir,
-    debounceMs: 50,
-    onReload: (o) => next.shift()?.(o),
-    ...options,
-  });
-  await reloader.ready;
-  return {
-    dir,
-    server,
-    reloader,
-    nextReload: () => new Promise<ReloadOutcome>((resolve) => next.push(resolve)),
-    ready: () => send(server, { path: "/ready" }),
-    watchUp: async () =>
-      /^kz_osce_dataset_watch_up (\d)$/m.exec((await send(server, { path: "/metrics" })).text)?.[1],
-    named: async () => (await post(server, SZABO)).json.data.person.name as string,
-    close: async () => {
-      await reloader.close();
-      await server.close();
-    },
-  };
+  return watchedServer(dir, options, { logged: false });
 }
 
 /** Szabó's nationality made an unknown state (`hungaryy`), or put back. */
