@@ -298,12 +298,20 @@ export function compileFilter<T>(
   return allOf(parts);
 }
 
-/** Case- and diacritic-insensitive form of a text: "Szabó" and "SZABO" both become "szabo". */
+/**
+ * Case-, diacritic- and width-insensitive form of a text, as search's terms are (search.ts
+ * `normalizeTerm`): "Szabó", "SZABO" and the full-width "ＳＺＡＢＯ" all become "szabo", and
+ * format characters (a zero-width joiner, a soft hyphen) are dropped. A review found
+ * `contains: "ＳＺＡＢＯ"` matching nothing where search found Szabó: the filter folded by NFD only.
+ */
 export function fold(text: string): string {
   // plain ASCII has no marks to strip: most names, at a tenth of the price
   return ASCII.test(text)
     ? text.toLowerCase()
-    : text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    : text
+        .normalize("NFKD")
+        .replace(/[\p{M}\p{Cf}]/gu, "")
+        .toLowerCase();
 }
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
@@ -334,14 +342,15 @@ function nonEmptyText(value: Maybe<string>, path: string): string | undefined {
 
 /**
  * The folded form of a `contains` or `startsWith` text, refused when folding leaves nothing of it
- * (combining marks alone, "\u0301"): it would match everything, as the empty string it is refused.
+ * (combining marks alone, "\u0301"; a zero-width joiner alone): it would match everything, as the
+ * empty string it is refused.
  */
 function foldedNeedle(value: string, path: string): string {
   const folded = fold(value);
   if (folded === "")
     throw new FilterInputError(
       path,
-      "nothing is left of this text once accents and marks are set aside (they are ignored): it matches everything; omit the field instead",
+      "nothing is left of this text once accents, marks and invisible characters are set aside (they are ignored): it matches everything; omit the field instead",
     );
   return folded;
 }

@@ -57,15 +57,17 @@ function asInputError(ctx: SuggestingContext | null, error: unknown): never {
 export const StringFilter = builder.inputRef<StringFilterInput>("StringFilter").implement({
   description:
     "Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); " +
-    "`contains` and `startsWith` ignore case and diacritics (`szabo` matches György Szabó). An absent value matches no operator.",
+    "`contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator.",
   fields: (t) => ({
     eq: t.string({ description: "The text is exactly this." }),
     in: t.stringList({ description: "The text is exactly one of these (at least one)." }),
     contains: t.string({
-      description: "The text contains this (not empty), ignoring case and diacritics.",
+      description:
+        "The text contains this (not empty), ignoring case, diacritics, width and invisible characters.",
     }),
     startsWith: t.string({
-      description: "The text starts with this (not empty), ignoring case and diacritics.",
+      description:
+        "The text starts with this (not empty), ignoring case, diacritics, width and invisible characters.",
     }),
   }),
 });

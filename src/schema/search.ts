@@ -145,7 +145,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "Finds entities by any of their names and their descriptions: canonical, abbreviations, former names and the source's own misspellings, " +
-      "ignoring case and diacritics and tolerating typos (`nazarbaev`, `Sabo`, `Programmme`); Kazakh and Russian Cyrillic is romanised, so `Назарбаев` finds Nazarbayev. " +
+      "ignoring case, diacritics, width and invisible characters and tolerating typos (`nazarbaev`, `Sabo`, `Programmme`, `ＯＳＣＥ`); Kazakh and Russian Cyrillic is romanised, so `Назарбаев` finds Nazarbayev. " +
       `A name holding k consecutive query words word for word, in order, scores 1 + ${PHRASE_WEIGHT}·(k − 1) times as much; ` +
       `hits scoring (before that boost) below ${MIN_RELATIVE_SCORE * 100}% of the best hit's are left out. Best match first, ties by key; ` +
       "`filter` and `orderBy` as on every list. The rules in full: docs/querying.md. " +

@@ -77,8 +77,16 @@ describe("StringFilter", () => {
     ).toEqual(["madina-jarbussynova", "nursultan-nazarbayev"]);
   });
 
-  it.each(["szabo", "SZABÓ", "Szab", "o\u0308rgy" /* decomposed ö */])(
-    "finds György Szabó by contains %j, ignoring case and diacritics",
+  it.each([
+    "szabo",
+    "SZABÓ",
+    "Szab",
+    "o\u0308rgy" /* decomposed ö */,
+    "ＳＺＡＢＯ" /* full width, as search ignores it */,
+    "sza\u200dbo" /* a zero-width joiner */,
+    "sza\u00adbó" /* a soft hyphen */,
+  ])(
+    "finds György Szabó by contains %j, ignoring case, diacritics, width and invisible characters",
     async (text) => {
       expect(await persons({ name: { contains: text } })).toEqual(["gyorgy-szabo"]);
     },
@@ -691,7 +699,13 @@ describe("bad input", () => {
     await expectError(
       { filter: { name: { contains: "\u0301" } } },
       "filter.name.contains",
-      /nothing is left of this text once accents and marks are set aside .*: it matches everything/,
+      /nothing is left of this text once accents, marks and invisible characters are set aside .*: it matches everything/,
+    );
+    // and so do invisible characters alone, now set aside as search sets them aside
+    await expectError(
+      { filter: { name: { contains: "\u200d\u00ad" } } },
+      "filter.name.contains",
+      /nothing is left .*matches everything/,
     );
     await expectError(
       { filter: { name: { startsWith: "\u0301\u0308" } } },

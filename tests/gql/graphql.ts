@@ -502,15 +502,15 @@ export type SearchableKindFilter = {
   in?: Array<SearchableKind> | null | undefined;
 };
 
-/** Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); `contains` and `startsWith` ignore case and diacritics (`szabo` matches György Szabó). An absent value matches no operator. */
+/** Conditions on a text. Every operator given must hold. `eq` and `in` compare exactly (case and accents count); `contains` and `startsWith` ignore case, diacritics, width and invisible characters (`szabo` and `ＳＺＡＢＯ` match György Szabó). An absent value matches no operator. */
 export type StringFilter = {
-  /** The text contains this (not empty), ignoring case and diacritics. */
+  /** The text contains this (not empty), ignoring case, diacritics, width and invisible characters. */
   contains?: string | null | undefined;
   /** The text is exactly this. */
   eq?: string | null | undefined;
   /** The text is exactly one of these (at least one). */
   in?: Array<string> | null | undefined;
-  /** The text starts with this (not empty), ignoring case and diacritics. */
+  /** The text starts with this (not empty), ignoring case, diacritics, width and invisible characters. */
   startsWith?: string | null | undefined;
 };
 
