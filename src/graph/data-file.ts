@@ -21,6 +21,7 @@ import {
   statSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { collectionNames } from "./model.js";
 import type { Problem } from "./problems.js";
 
 const { MAX_STRING_LENGTH } = bufferConstants;
@@ -251,4 +252,23 @@ const EDITOR_FILE =
  */
 export function isEditorFile(name: string): boolean {
   return EDITOR_FILE.test(name);
+}
+
+/** The extension of a collection file's name (`.json`, `.ndjson`), undefined for another name. */
+export function collectionExtension(name: string): ".json" | ".ndjson" | undefined {
+  return name.endsWith(".json") ? ".json" : name.endsWith(".ndjson") ? ".ndjson" : undefined;
+}
+
+/**
+ * Whether `name`, in a dataset's directory, is a collection file of no collection (`person.json`,
+ * a typo of persons.json): the loader refuses the dataset for it (load.ts), and a snapshot is not
+ * read while it is there (snapshot.ts), which would otherwise serve a dataset a load refuses.
+ */
+export function isUnknownCollectionFile(name: string): boolean {
+  const extension = collectionExtension(name);
+  return (
+    extension !== undefined &&
+    !isEditorFile(name) &&
+    !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))
+  );
 }

@@ -11,9 +11,10 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import { ContentHasher } from "./content-hash.js";
 import {
   cannotReadDirectory,
+  collectionExtension,
   directoryProblem,
   errorCode,
-  isEditorFile,
+  isUnknownCollectionFile,
   NotRegularFile,
   notUtf8,
   openRegularFile,
@@ -76,16 +77,8 @@ export function loadJsonGraph(
   }
   const problems: Problem[] = [];
   for (const name of names) {
-    const extension = name.endsWith(".json")
-      ? ".json"
-      : name.endsWith(".ndjson")
-        ? ".ndjson"
-        : undefined;
-    if (
-      extension &&
-      !isEditorFile(name) &&
-      !(collectionNames as readonly string[]).includes(name.slice(0, -extension.length))
-    ) {
+    if (isUnknownCollectionFile(name)) {
+      const extension = collectionExtension(name);
       const expected = collectionNames.map((c) => `${c}${extension}`).join(", ");
       problems.push({
         file: join(root, name),

@@ -1005,6 +1005,27 @@ describe("a snapshot that cannot be used", () => {
     expect(existsSync(join(work, snapshotFileName()))).toBe(false);
   });
 
+  it("is not read while a collection file of no collection (person.json, a typo) is beside it: the load that follows refuses the dataset, as without a snapshot", async () => {
+    await loadJsonGraphWithSnapshot(work);
+    expect(await snapshotStatus(work)).toBe(true);
+    const typo = join(work, "person.json");
+    writeFileSync(typo, "[]");
+    try {
+      // a review found it served from the snapshot, where a load refused it: the two disagreed
+      expect(() => loadJsonGraph(work)).toThrow(/person\.json: unknown collection file/);
+      await expect(loadJsonGraphWithSnapshot(work)).rejects.toThrow(
+        /person\.json: unknown collection file/,
+      );
+      // an editor's file beside it is none (the loader passes over it too)
+      rmSync(typo);
+      writeFileSync(join(work, ".#persons.json"), "lock");
+      expect((await loadJsonGraphWithSnapshot(work)).outcome.from).toBe("snapshot");
+    } finally {
+      rmSync(typo, { force: true });
+      rmSync(join(work, ".#persons.json"), { force: true });
+    }
+  });
+
   it("serves the graph loaded when the snapshot cannot be read back: a file of the dataset changed between the load and the read", async () => {
     rmSync(join(work, snapshotFileName()), { force: true });
     const persons = join(work, "persons.json");

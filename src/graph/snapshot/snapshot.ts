@@ -55,7 +55,7 @@ import { DefaultDeserializer, DefaultSerializer } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { crc32 } from "node:zlib";
 import { DecidedNames, MultiIndex, ParticipationIndex } from "../core.js";
-import { NotRegularFile, openRegularFile } from "../data-file.js";
+import { isUnknownCollectionFile, NotRegularFile, openRegularFile } from "../data-file.js";
 import { parsePartialDate } from "../dates.js";
 import { KnowledgeGraph } from "../graph.js";
 import { Lineage } from "../lineage.js";
@@ -455,12 +455,21 @@ export function attachSearchIndex(graph: KnowledgeGraph, search: SearchIndex): v
   searchIndexes.set(graph, search);
 }
 
-/** The collection files of a dataset directory, as the loader finds them. */
+/**
+ * The collection files of a dataset directory, as the loader finds them, then those of no
+ * collection (`person.json`), which the loader refuses the dataset for: a snapshot written when
+ * there were none is stale while one is there, and the load that follows says why. A review found
+ * a mistyped file added beside a current snapshot served from it, where a load refused it.
+ */
 function collectionFilesOf(dir: string): string[] {
-  const names = new Set(readdirSync(dir));
-  return collectionNames
-    .flatMap((c) => [`${c}.json`, `${c}.ndjson`])
-    .filter((name) => names.has(name));
+  const all = readdirSync(dir);
+  const names = new Set(all);
+  return [
+    ...collectionNames
+      .flatMap((c) => [`${c}.json`, `${c}.ndjson`])
+      .filter((name) => names.has(name)),
+    ...all.filter(isUnknownCollectionFile).sort(),
+  ];
 }
 
 function sourcePath(dir: string, file: string): string | undefined {
