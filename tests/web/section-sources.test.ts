@@ -79,6 +79,24 @@ describe("the sources a section gives once", () => {
     });
   });
 
+  it("keeps an entry's “as of” quote of one source beside its own quote of the same words in another", () => {
+    // (review 16e: the "as of" quote of source B was dropped as a repeat of source A's)
+    const words = "Updated at : 18.03.2016, 19:31";
+    const own = quote("source/a", words);
+    const dating = quote("source/b", words);
+    const alone = section(
+      entry("priority/a", { provenance: [own], asOf: asOf("2016-03-18", dating) }),
+      entry("priority/b", { provenance: [own] }),
+    );
+    expect(groupSources(alone).of(alone.items[0]!)).toEqual([own, dating]);
+    // the very same quote, of the same source, is given once
+    const same = section(
+      entry("priority/a", { provenance: [own], asOf: asOf("2016-03-18", own) }),
+      entry("priority/b", { provenance: [quote("source/a", "another sentence")] }),
+    );
+    expect(groupSources(same).of(same.items[0]!)).toEqual([own]);
+  });
+
   it("says the note of “these” where every entry has the “as of”, else of the entries so marked, in no tense", () => {
     const updated = quote("source/one", "Updated at : 18.03.2016, 19:31");
     const date = asOf("2016-03-18", updated);

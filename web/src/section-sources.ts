@@ -24,23 +24,20 @@ export interface GroupSources {
 }
 
 /**
- * Provenance as compared: a quote by its source and words (as the page's quote index tells one
- * quote from another: the same words of two sources are two quotes), a note by its text.
- */
-
-/**
  * An entry's provenance followed by that of its date and of its "as of" (unless its group gives
- * that once, `asOfShared`), each quote once.
+ * that once, `asOfShared`), each quote once: a quote told from another by its source and words
+ * (`provenanceKey`, as the page's quote index does: the same words of two sources are two
+ * quotes), a note by its text.
  */
 function itemProvenance(item: RelItem, asOfShared: boolean): Prov[] {
   const provenance = item.provenance ?? [];
-  const seen = new Set(provenance.map((p) => p.text));
+  const seen = new Set(provenance.map((p) => provenanceKey([p])));
   return [
     ...provenance,
     ...[
       ...(item.when?.provenance ?? []),
       ...(asOfShared ? [] : (item.asOf?.provenance ?? [])),
-    ].filter((p) => !seen.has(p.text) && seen.add(p.text)),
+    ].filter((p) => !seen.has(provenanceKey([p])) && seen.add(provenanceKey([p]))),
   ];
 }
 
