@@ -62,8 +62,8 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
 
   it("says as of when the source states a present-tense fact, and marks Kazakhstan's keynote priority with its description", async () => {
     const AS_OF = "as of March 18, 2016";
-    // what it means, for a screen reader (hidden from sight), where no note of the section says it
-    const EXPLAINED = `${AS_OF}, the date of the source's last update: it gives this no date of its own`;
+    // what it means, for a screen reader (hidden from sight), where no note of its list says it
+    const EXPLAINED = `${AS_OF} (the date of the source's last update, as of which it states this; it gives it no date of its own)`;
     const page = await explorer.visit("/entity/state/kazakhstan");
     await settled(page);
     const keynote = "Promotion of the heritage of the OSCE Astana Summit";
@@ -128,25 +128,40 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       .toBe("OSCE Programme Office in Astana");
     await settled(page);
     expect(await entry(/^Dimensions it works in/, "Human dimension")).toContain(AS_OF);
-    // the three rest on the very same sentences and note: given once, not under each
+    // the three rest on the very same sentences and note: given once, not under each; the quote
+    // that dates their "as of" is given as its source, not as what every entry rests on (review
+    // 16e: it states none of them)
     const dimensions = page.getByRole("region", { name: /^Dimensions it works in/ });
     expect(await dimensions.locator(".editorial").count()).toBe(1);
-    expect(
-      await dimensions.getByRole("list", { name: "Source of every entry" }).innerText(),
-    ).toContain("Updated at : 18.03.2016, 19:31");
+    const every = await dimensions.getByRole("list", { name: "Source of every entry" }).innerText();
+    expect(every).toContain("Cooperation is held in all three dimensions");
+    expect(every).not.toContain("Updated at");
+    expect(await dimensions.getByRole("list", { name: "Source of “as of”" }).innerText()).toContain(
+      "Updated at : 18.03.2016, 19:31",
+    );
     const human = await explorer.visit("/entity/dimension/human");
     await settled(human);
-    // (the hidden words are a line of their own in innerText: absolutely positioned)
+    // (the hidden words are a line of their own in innerText, absolutely positioned: read apart)
     const humanGlance = Object.fromEntries(
-      Object.entries(await glanceLines(human)).map(([k, v]) => [k, v.replace(/\n/g, "")]),
+      Object.entries(await glanceLines(human)).map(([k, v]) => [k, v.replace(/\s*\n\s*/g, " ")]),
     );
-    // once for the line where every entry has the same, else beside the entry that has it
-    expect(humanGlance["Priorities"]).toMatch(/ and 4 more below \(all as of .*\)$/);
-    expect(humanGlance["Priorities"]).toContain(`(all ${EXPLAINED})`);
+    // once for the line where every entry has the same, else beside the entry that has it; what
+    // it means read once after the line, of "these" or of the one so marked (review 16e: "(all as
+    // of March 18, 2016 , the date ...: it gives this no date of its own )")
+    const MEANS = `“As of March 18, 2016”: the date of the source's last update, as of which it states`;
+    expect(humanGlance["Priorities"]).toBe(
+      `The fight against all forms of intolerance and discrimination; Tolerance; Human rights and 4 more below (all ${AS_OF}) ${MEANS} these; it gives them no date of their own.`,
+    );
     expect(humanGlance["Offices working in it"]).toMatch(
-      /^Office for Democratic Institutions and Human Rights; .*; OSCE Programme Office in Astana \(as of .*\)$/,
+      /^Office for Democratic Institutions and Human Rights; .*; OSCE Programme Office in Astana \(as of [^)]*\) “As of/,
     );
-    expect(humanGlance["Offices working in it"]).toContain(`Astana (${EXPLAINED})`);
+    expect(humanGlance["Offices working in it"]).toContain(
+      `Astana (${AS_OF}) ${MEANS} the entry so marked; it gives it no date of its own.`,
+    );
+    // as a screen reader is given it: no space before a comma or a closing bracket, each once
+    const spoken = await glance(human).ariaSnapshot();
+    expect(spoken).not.toMatch(/\w\s+[,.;:)]/);
+    expect(spoken.match(/the date of the source's last update/g)).toHaveLength(2);
     expect(await entry(/^Offices working in it/, "OSCE Programme Office in Astana")).toContain(
       AS_OF,
     );

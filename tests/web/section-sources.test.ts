@@ -12,7 +12,13 @@ import {
   type RelGroup,
   type RelItem,
 } from "../../web/src/model.js";
-import { asOfNote, groupSources, sharedAsOf } from "../../web/src/section-sources.js";
+import {
+  asOfMeaning,
+  asOfNote,
+  glanceAsOfNote,
+  groupSources,
+  sharedAsOf,
+} from "../../web/src/section-sources.js";
 
 const note = (text: string): Prov => ({
   __typename: "EditorialNote",
@@ -74,9 +80,53 @@ describe("the sources a section gives once", () => {
     );
     expect(sharedAsOf(oneSource)?.edtf).toBe("2016-03-18");
     expect(groupSources(oneSource)).toMatchObject({
-      all: false,
-      once: [{ quote: updated }],
+      every: [],
+      asOfSources: [{ quote: updated }],
     });
+  });
+
+  it("gives the quote that dates a shared “as of” as its source, apart from what every entry rests on", () => {
+    // an office's three dimensions: the same two quotes and note each, and the same "as of"
+    // (review 16e: "Every entry below rests on these" listed the "Updated at" line, which states
+    // none of them)
+    const updated = quote("source/one", "Updated at : 18.03.2016, 19:31");
+    const own = [
+      quote("source/one", "held in all three dimensions"),
+      note("taken to be all three"),
+    ];
+    const date = asOf("2016-03-18", updated);
+    const dimensions = section(
+      entry("dimension/a", { provenance: own, asOf: date }),
+      entry("dimension/b", { provenance: own, asOf: date }),
+      entry("dimension/c", { provenance: own, asOf: date }),
+    );
+    const sources = groupSources(dimensions);
+    expect(sources.every).toEqual(own);
+    expect(sources.asOfSources).toEqual([updated]);
+    expect(dimensions.items.map((item) => sources.of(item))).toEqual([[], [], []]);
+  });
+
+  it("says what “as of” means once for a section where two or more entries have one, else leaves it to the entry", () => {
+    const generated = note("generated dataset");
+    // a synthetic state's priorities, dated by several sources' updates (review 16e: the words
+    // were read after each of 7)
+    const dates = ["2010", "2015-06/2015-08", "0099", "../2016", "2016-03-18", "2015", "2012"];
+    const seven = section(
+      ...dates.map((d, i) => entry(`priority/${i}`, { asOf: asOf(d, generated) })),
+    );
+    const sources = groupSources(seven);
+    expect(sources.asOf).toBeNull();
+    expect(sources.asOfNote).toBe(
+      "“As of” beside an entry: the date of its source's last update, as of which the source states it; it gives it no date of its own.",
+    );
+    // (each entry keeps the source of its own "as of")
+    expect(sources.of(seven.items[0]!)).toEqual([generated]);
+    // one entry alone with an "as of" says it itself
+    const alone = section(
+      entry("priority/a", { asOf: asOf("2016-03-18", generated) }),
+      entry("priority/b", { provenance: [note("undated")] }),
+    );
+    expect(groupSources(alone).asOfNote).toBeNull();
   });
 
   it("keeps an entry's “as of” quote of one source beside its own quote of the same words in another", () => {
@@ -126,6 +176,21 @@ describe("the sources a section gives once", () => {
     expect(asOfNote(some, date)).toContain("as of which it states the entries so marked;");
     expect(asOfNote(some, date)).not.toMatch(/tense/);
   });
+
+  it("words “as of” for one entry or many, without a space before a comma or a stop", () => {
+    const date = asOf("2016-03-18", quote("source/one", "Updated at : 18.03.2016, 19:31"));
+    expect(asOfMeaning(date, 1, 1)).toBe(
+      "“As of March 18, 2016”: the date of the source's last update, as of which it states this; it gives it no date of its own.",
+    );
+    expect(asOfMeaning(date, 1, 3)).toBe(
+      "“As of March 18, 2016”: the date of the source's last update, as of which it states the entry so marked; it gives it no date of its own.",
+    );
+    expect(asOfMeaning(date, 2, 3)).toContain(
+      "it states the entries so marked; it gives them no date of their own.",
+    );
+    for (const words of [asOfMeaning(date, 1, 1), asOfMeaning(date, 3, 3), asOfMeaning(null, 2, 2)])
+      expect(words).not.toMatch(/\s[,.;:)]/);
+  });
 });
 
 describe("a summary line's shared as of (glanceRefs)", () => {
@@ -150,5 +215,28 @@ describe("a summary line's shared as of (glanceRefs)", () => {
       i === 2 ? asOf("2016-03-18", quote("source/b", "Updated at : 18.03.2016")) : updated(),
     );
     expect(mixed!.asOf).toBeUndefined();
+  });
+
+  it("says what “as of” means once after the line: of all where it is said once, else of the entries so marked", () => {
+    const three = [ref("p/1"), ref("p/2"), ref("p/3")];
+    // "A; B; C and 4 more below (all as of March 18, 2016)": of these (review 16e: "gives this")
+    const [all] = glanceRefs(
+      "Priorities",
+      { totalCount: 7, nodes: [1, 2, 3, 4, 5, 6, 7].map((n) => ref(`p/${n}`)) },
+      3,
+      updated,
+    );
+    expect(glanceAsOfNote(all!)).toBe(
+      "“As of March 18, 2016”: the date of the source's last update, as of which it states these; it gives them no date of their own.",
+    );
+    // "A; B; C (as of March 18, 2016)": of the one so marked
+    const [one] = glanceRefs("Offices", three, 3, (i) => (i === 2 ? updated() : null));
+    expect(glanceAsOfNote(one!)).toContain("it states the entry so marked; it gives it no date");
+    // three of 83 shown, each with its "as of": of the entries so marked, not of the 80 below
+    const [some] = glanceRefs("Priorities", { totalCount: 83, nodes: three }, 3, updated);
+    expect(glanceAsOfNote(some!)).toContain("it states the entries so marked; it gives them");
+    // none: nothing to say
+    const [none] = glanceRefs("Offices", three);
+    expect(glanceAsOfNote(none!)).toBeNull();
   });
 });

@@ -95,21 +95,41 @@ export function DateText({
 /**
  * "as of March 18, 2016" beside a fact the source states as of its last update and gives no date
  * of its own. What that means is in words a screen reader reads (and the keyboard reaches with it),
- * not in a `title` only the pointer shows; not where a note under the section's heading says it
- * for the entry (`noted`). Its quote (the source's "Updated at") is in the fact's provenance. The
- * date is not broken across lines.
+ * not in a `title` only the pointer shows; not where a note for the list it is in says it for
+ * the entry (`noted`: a section's note under its heading, a summary line's `AsOfMeaning`). Its
+ * quote (the source's "Updated at") is in the fact's provenance. The date is not broken across
+ * lines. The words hidden from sight are a parenthesis after a space: a screen reader reads a
+ * piece hidden so (absolutely positioned) apart from the words around it, with a space between,
+ * which before a comma was a stray one ("2016 , the date": review 16e).
  */
 export function AsOfText({ date, noted = false }: { date: AsOf; noted?: boolean }) {
   return (
     <span class="as-of">
       as of {asOfWords(date)}
       {noted ? null : (
-        <span class="visually-hidden">
-          , the date of the source's last update: it gives this no date of its own
-        </span>
+        <>
+          {" "}
+          <span class="visually-hidden">
+            (the date of the source's last update, as of which it states this; it gives it no date
+            of its own)
+          </span>
+        </>
       )}
     </span>
   );
+}
+
+/**
+ * What "as of" means, read once to a screen reader after a list whose entries' "as of" say
+ * nothing themselves (`noted`): a summary line (`glanceAsOfNote`). Nothing where `note` is null.
+ */
+export function AsOfMeaning({ note }: { note: string | null }) {
+  return note ? (
+    <>
+      {" "}
+      <span class="visually-hidden">{note}</span>
+    </>
+  ) : null;
 }
 
 // Provenance --------------------------------------------------------------------------------------

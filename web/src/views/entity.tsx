@@ -7,6 +7,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { request } from "../api.js";
 import {
+  AsOfMeaning,
   AsOfText,
   DateText,
   EntityLink,
@@ -47,7 +48,7 @@ import {
   timelineUrl,
   useLocation,
 } from "../router.js";
-import { asOfNote, groupSources } from "../section-sources.js";
+import { glanceAsOfNote, groupSources } from "../section-sources.js";
 import { asOfWords } from "../timeaxis.js";
 
 export function useEntity(kind: Kind, key: string) {
@@ -258,7 +259,8 @@ export function indexQuotes(view: View): Map<Prov, QuoteSeen> {
   for (const name of view.names) visit(name.provenance, "Names and spellings");
   for (const group of view.groups.filter((g) => g.items.length > 0)) {
     const sources = groupSources(group);
-    visit(sources.once, group.title);
+    visit(sources.asOfSources, group.title);
+    visit(sources.every, group.title);
     for (const item of group.items) visit(sources.of(item), group.title);
   }
   visit(view.provenance, `Why the graph holds this ${KIND_LABELS[view.kind].one.toLowerCase()}`);
@@ -333,7 +335,7 @@ function Glance({ view }: { view: View }) {
                   {part.asOf ? (
                     <span class="glance-date">
                       {" ("}
-                      <AsOfText date={part.asOf} />)
+                      <AsOfText date={part.asOf} noted />)
                     </span>
                   ) : null}
                   {i < item.parts.length - 1
@@ -347,9 +349,10 @@ function Glance({ view }: { view: View }) {
               {item.asOf ? (
                 <span class="glance-date">
                   {item.parts.length > 1 ? " (all " : " ("}
-                  <AsOfText date={item.asOf} />)
+                  <AsOfText date={item.asOf} noted />)
                 </span>
               ) : null}
+              <AsOfMeaning note={glanceAsOfNote(item)} />
             </dd>
           </div>
         ))}
@@ -494,14 +497,16 @@ function Group({ group }: { group: RelGroup }) {
   const sources = groupSources(group);
   return (
     <Section id={headingId} title={group.title} count={group.total}>
-      {sources.once.length ? (
+      {sources.asOfNote || sources.asOfSources.length || sources.every.length ? (
         <div class="as-of-note">
-          {sources.asOf ? <p class="note">{asOfNote(group, sources.asOf)}</p> : null}
-          {sources.all ? <p class="note">Every entry below rests on these:</p> : null}
-          <ProvenanceList
-            items={sources.once}
-            label={sources.all ? "Source of every entry" : "Source of “as of”"}
-          />
+          {sources.asOfNote ? <p class="note">{sources.asOfNote}</p> : null}
+          <ProvenanceList items={sources.asOfSources} label="Source of “as of”" />
+          {sources.every.length ? (
+            <>
+              <p class="note">Every entry below rests on these:</p>
+              <ProvenanceList items={sources.every} label="Source of every entry" />
+            </>
+          ) : null}
         </div>
       ) : null}
       <ul class="items">
@@ -530,7 +535,8 @@ function Group({ group }: { group: RelGroup }) {
               {item.asOf ? (
                 <>
                   {" "}
-                  <span class="sep">·</span> <AsOfText date={item.asOf} noted={!!sources.asOf} />
+                  <span class="sep">·</span>{" "}
+                  <AsOfText date={item.asOf} noted={!!sources.asOfNote} />
                 </>
               ) : null}
             </span>
