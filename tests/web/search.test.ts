@@ -125,6 +125,21 @@ await describeInChromium("search in Chromium", () => {
     });
   }
 
+  it("fits the header's search form, its box and button, on a screen 320 px wide", async () => {
+    // (review 16e: the form overflowed it by 15 px, the box's own width holding it)
+    const page = await explorer.visit("/", { width: 320, height: 640 });
+    await settled(page);
+    await expectFitsWidth(page);
+    for (const part of [
+      page.getByRole("search"),
+      box(page),
+      page.getByRole("button", { name: "Search", exact: true }),
+    ]) {
+      const edge = await part.boundingBox();
+      expect(edge!.x + edge!.width).toBeLessThanOrEqual(320);
+    }
+  });
+
   it("closes the suggestions with Escape, and Enter then searches the text as typed", async () => {
     const page = await explorer.visit("/");
     await settled(page);
