@@ -149,12 +149,12 @@ export const priorities: DatasetInput["priorities"] = [
     // priority is (State.priorities says "in the source's order"), before the dimensions' lines
     keynote: { provenance: [q(KEYNOTE)] },
     description: {
-      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update (2016-03-18).",
+      text: "The keynote of Kazakhstan's activities within the OSCE during the \"upcoming years\" after the source's last update (March 18, 2016).",
       provenance: [
         q(KEYNOTE),
         q(UPDATED),
         editorial(
-          "The sentence's own words, in the usual spelling, with its \"upcoming years\" counted from the date it is stated as of, the source's last update; the source gives those years no end.",
+          'The sentence\'s own words, in the usual spelling, with its "upcoming years" counted from the date it is stated as of, the source\'s last update (its "Updated at : 18.03.2016", written as a reader reads a date); the source gives those years no end.',
         ),
       ],
     },

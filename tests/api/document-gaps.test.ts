@@ -183,9 +183,21 @@ describe('"the keynote ... during upcoming years"', () => {
     const updated = data.source?.updated.edtf ?? "";
     expect(keynote?.statedAsOf?.edtf).toBe(updated);
     expect(keynote?.description).toContain('"upcoming years" after the source\'s last update');
-    expect(keynote?.description).toContain(`(${updated})`);
+    // ... that date written as a reader reads it, not as EDTF (review 16e: "(2016-03-18)")
+    const [year, month, day] = updated.split("-").map(Number);
+    const read = new Date(Date.UTC(year!, month! - 1, day!)).toLocaleDateString("en-US", {
+      timeZone: "UTC",
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+    });
+    expect(read).toBe("March 18, 2016");
+    expect(keynote?.description).toContain(`(${read}).`);
+    expect(keynote?.description).not.toContain(updated);
     const described = keynote?.evidence.find((e) => e.field === "description")?.provenance;
     expect(described?.map((p) => p.kind)).toEqual(["QUOTE", "QUOTE", "EDITORIAL"]);
+    // and it rests on the line that states it: the source's "Updated at"
+    expect(described?.[1]?.text).toMatch(/^Updated at : 18\.03\.2016\b/);
     // no other priority is described as the keynote, nor carries its evidence
     for (const p of priorities.filter((p) => !p.keynote))
       expect(
