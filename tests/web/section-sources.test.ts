@@ -9,6 +9,7 @@ import {
   type AsOf,
   glanceRefs,
   type Prov,
+  provenanceOnce,
   type RelGroup,
   type RelItem,
 } from "../../web/src/model.js";
@@ -238,5 +239,18 @@ describe("a summary line's shared as of (glanceRefs)", () => {
     // none: nothing to say
     const [none] = glanceRefs("Offices", three);
     expect(glanceAsOfNote(none!)).toBeNull();
+  });
+});
+
+describe("provenanceOnce (an entity's fields resting on one sentence, given once)", () => {
+  it("gives a quote once when two fields rest on it, and the same words of two sources as two", () => {
+    const a = quote("source/a", "Updated at : 18.03.2016");
+    const b = quote("source/b", "Updated at : 18.03.2016");
+    const other = quote("source/a", "The keynote");
+    expect(provenanceOnce([a, other], [a])).toEqual([a, other]);
+    // a review found source B's quote dropped as a repeat of source A's same words
+    expect(provenanceOnce([a], [b, other])).toEqual([a, b, other]);
+    // editorial notes are told apart by their words
+    expect(provenanceOnce([note("x")], [note("x"), note("y")])).toEqual([note("x"), note("y")]);
   });
 });

@@ -227,10 +227,16 @@ function asOfFact(date: AsOf | null | undefined): Fact[] {
     : [];
 }
 
-/** Provenance lists as one, each item once (two fields of an entity often rest on one sentence). */
-function provenanceOnce(...lists: Prov[][]): Prov[] {
+/**
+ * Provenance lists as one, each item once (two fields of an entity often rest on one sentence):
+ * the same words of two sources are two items (provenanceKey), not one.
+ */
+export function provenanceOnce(...lists: Prov[][]): Prov[] {
   const seen = new Set<string>();
-  return lists.flat().filter((p) => !seen.has(p.text) && !!seen.add(p.text));
+  return lists.flat().filter((p) => {
+    const key = provenanceKey([p]);
+    return !seen.has(key) && !!seen.add(key);
+  });
 }
 
 function names(list: NameItemFragment[]): NameView[] {
