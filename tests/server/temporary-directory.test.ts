@@ -44,10 +44,10 @@ afterAll(() => removeDir(base));
  * npm's script `name` (`node ...` without its `node`), run to its end with TMPDIR `temporary`.
  * With a port that is no port, so that a start that is not refused ends too (refused for it).
  */
-function run(name: "start" | "prestart", temporary: string, as: { uid?: number } = {}) {
+function run(name: "start" | "prestart" | "dev", temporary: string, as: { uid?: number } = {}) {
   const [node, ...args] = SCRIPTS[name]!.split(" ");
   expect(node).toBe("node");
-  return runNode([...args, ...(name === "start" ? ["--port", "none"] : [])], {
+  return runNode([...args, ...(name === "prestart" ? [] : ["--port", "none"])], {
     cwd: ROOT,
     env: childEnv({ TMPDIR: temporary, HOME: base }),
     ...as,
@@ -67,9 +67,10 @@ function expectRefused(
 }
 
 describe("a temporary directory the server cannot use", () => {
-  it("that does not exist refuses the start (and its prestart), saying to make it or set TMPDIR", async () => {
+  it("that does not exist refuses the start (and its prestart, and npm run dev), saying to make it or set TMPDIR", async () => {
     const missing = join(base, "missing");
-    for (const name of ["start", "prestart"] as const)
+    // (npm run dev died with tsx's stack: it ran tsx's command, without the check)
+    for (const name of ["start", "prestart", "dev"] as const)
       expectRefused(
         await run(name, missing),
         new RegExp(
