@@ -1,5 +1,5 @@
 /**
- * The parts of the benchmark harness that are plain functions (tested in tests/bench/):
+ * The parts of the benchmark harness that are plain functions (tested in bench/tests/harness.test.ts: `npm test --prefix bench`):
  * comparing the bodies servers return, medians and ratios, and the results table.
  */
 
