@@ -13,11 +13,123 @@ export type BodyResult =
   | { ok: true; buffer: Buffer }
   | { ok: false; status: number; code: string; message: string };
 
+/** The pieces a body may come in before their average size is looked at (`inPiecesTooSmall`). */
+export const PIECES_ALLOWED = 1024;
+/** The least average size of a body's pieces once there are more than PIECES_ALLOWED (bytes). */
+export const MIN_PIECE_BYTES = 64;
+
+/**
+ * Whether a body that has come as `pieces` pieces of `bytes` in all comes in pieces too small:
+ * more than PIECES_ALLOWED, of under MIN_PIECE_BYTES on average. Node's HTTP parser hands each
+ * chunk of a chunked body (and each read of one with a Content-Length) to JavaScript as a Buffer
+ * and a `data` event of its own, about 6 µs of the event loop each: a body within the size limit
+ * sent in one-byte chunks (102,000 of them, 612 KB on the wire) took 588 ms of it, where the same
+ * bytes in one piece take a millisecond, and four such clients held /health 1.3-3.5 s (red team
+ * 14, F5). 64-byte pieces cost as one does. Honest clients send a body in one piece, or in
+ * chunks and segments of kilobytes.
+ */
+export function inPiecesTooSmall(pieces: number, bytes: number): boolean {
+  return pieces > PIECES_ALLOWED && bytes < pieces * MIN_PIECE_BYTES;
+}
+
+/** The refusal of a body that comes in pieces too small (`inPiecesTooSmall`). */
+function piecesTooSmall(pieces: number, bytes: number): BodyResult {
+  return {
+    ok: false,
+    status: 400,
+    code: "BODY_IN_PIECES_TOO_SMALL",
+    message: `The request body came in ${pieces} pieces of ${Math.round((bytes / pieces) * 10) / 10} bytes on average: send it in one piece (with a Content-Length), or in chunks of at least ${MIN_PIECE_BYTES} bytes on average.`,
+  };
+}
+
+/** Whether `req` says it has a body: chunked (any transfer coding), or a Content-Length but 0. */
+export function declaresBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+/** Where Node's HTTP parser keeps its callbacks for a body's chunk and a message's end (HTTPParser.kOnBody, kOnMessageComplete): found on the first parser looked at; null when not found. */
+let callbacksAt: { body: number; complete: number } | null | undefined;
+
+function parserCallbacks(
+  parser: Record<number, unknown>,
+): { body: number; complete: number } | null {
+  if (callbacksAt !== undefined) return callbacksAt;
+  let body: number | undefined;
+  let complete: number | undefined;
+  for (let i = 0; i < 16; i++) {
+    const name = typeof parser[i] === "function" ? (parser[i] as () => void).name : undefined;
+    if (name === "parserOnBody") body = i;
+    else if (name === "parserOnMessageComplete") complete = i;
+  }
+  callbacksAt = body !== undefined && complete !== undefined ? { body, complete } : null;
+  return callbacksAt;
+}
+
+/**
+ * Stops Node's HTTP parser from handing what is left of `req`'s body to JavaScript: the rest of
+ * it is parsed in C++ only, at no cost to the event loop. Refusing the body or closing the
+ * connection is not enough: the parser goes on through what it has read (up to 64 KB), calling
+ * back into JavaScript for each chunk (a Buffer, a callback, the ticks after it), and one read of
+ * one-byte chunks is 10,900 of them, some 60 ms (red team 14, F5; a socket destroyed, or the
+ * parser paused, within the read: the same). The parser skips a body callback that is not a
+ * function, so it is taken out until this request's message ends (put back by the parser's
+ * message-end callback, wrapped, before a request pipelined behind it is parsed) or its
+ * connection closes (parsers are pooled, and given to later connections). Node's parser API,
+ * not a public one: where it is not as expected, nothing is changed and false is returned.
+ */
+export function stopBodyEvents(req: IncomingMessage): boolean {
+  const parser = (req.socket as Socket & { parser?: Record<number, unknown> | null }).parser;
+  if (!parser || req.complete) return false;
+  const at = parserCallbacks(parser);
+  if (at === null) return false;
+  const onBody = parser[at.body];
+  const onComplete = parser[at.complete];
+  if (typeof onBody !== "function" || typeof onComplete !== "function") return false;
+  let stopped = true;
+  const restore = () => {
+    if (!stopped) return;
+    stopped = false;
+    parser[at.body] = onBody;
+    parser[at.complete] = onComplete;
+  };
+  parser[at.body] = undefined;
+  parser[at.complete] = function messageComplete(this: unknown, ...args: unknown[]) {
+    restore();
+    return (onComplete as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  req.socket.once("close", restore);
+  return true;
+}
+
+/**
+ * What still comes of `req`'s body after its answer, which nobody reads (Node's http server
+ * discards it, parsing every chunk): the connection is closed as soon as it comes in pieces too
+ * small (`inPiecesTooSmall`). Red team 14 (F5): a body in one-byte chunks sent to a path that
+ * takes none (404), or refused by its headers, cost the event loop as much as one read.
+ */
+export function discardsInPieces(req: IncomingMessage): void {
+  let pieces = 0;
+  let bytes = 0;
+  const onData = (chunk: Buffer) => {
+    pieces++;
+    bytes += chunk.length;
+    if (!inPiecesTooSmall(pieces, bytes)) return;
+    req.off("data", onData);
+    stopBodyEvents(req);
+    req.socket?.destroy();
+  };
+  req.on("data", onData);
+  req.once("end", () => req.off("data", onData));
+}
+
 /**
  * The whole request body, or a refusal: a Content-Length above the limit is refused before
  * reading anything; a body without one (chunked) is counted as it arrives and refused as soon
  * as it passes the limit. With `rates`, a body that comes too slowly is refused (408
- * `BODY_TOO_SLOW`, body-rate.ts).
+ * `BODY_TOO_SLOW`, body-rate.ts); one that comes in pieces too small (`inPiecesTooSmall`), 400
+ * `BODY_IN_PIECES_TOO_SMALL` (its connection closed, not lingering: what still comes of it would
+ * cost as much).
  */
 export function readBody(
   req: IncomingMessage,
@@ -45,6 +157,7 @@ export function readBody(
   return new Promise((resolvePromise) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let pieces = 0;
     let done = false;
     const finish = (result: BodyResult) => {
       if (done) return;
@@ -61,6 +174,11 @@ export function readBody(
       size += chunk.length;
       if (size > limit) {
         finish(tooLarge);
+        return;
+      }
+      if (inPiecesTooSmall(++pieces, size)) {
+        stopBodyEvents(req);
+        finish(piecesTooSmall(pieces, size));
         return;
       }
       chunks.push(chunk);
