@@ -35,6 +35,12 @@ export interface Context {
    * set by the server with its deadline. Absent outside the server: every error is made.
    */
   errorBudget?: ErrorBudget;
+  /**
+   * The content hash of the graph the server started with: page cursors of the release before,
+   * which carry no version of the data, are read as of it (pagination.ts), so refused as stale
+   * once a reload serves other data. Absent outside the server: read as of `graph`.
+   */
+  startVersion?: string;
 }
 
 // Subgraph mode (federation-mode.ts): Directives and Federation mark types (`@key`, `@shareable`)

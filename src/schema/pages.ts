@@ -85,7 +85,7 @@ export async function rootPage<K extends EntityKind>(
   const keys = await withInputErrors(ctx, () =>
     selectKeysSliced(ctx.graph, kind, args, { deadline: ctx.deadline }),
   );
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info, undefined, versionOf(ctx))));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, undefined, versionsOf(ctx))));
 }
 
 /**
@@ -109,7 +109,7 @@ export async function relationPage<K extends EntityKind>(
       deadline: ctx.deadline,
     });
   });
-  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent, versionOf(ctx))));
+  return afterTurn(ctx, () => paginate(args, keys, listOf(info, parent, versionsOf(ctx))));
 }
 
 /**
@@ -125,7 +125,7 @@ export async function recordPage<T>(
   select: (deadline: Context["deadline"]) => Sliceable<T> | Promise<Sliceable<T>>,
 ) {
   const items = await withInputErrors(ctx, () => select(ctx.deadline));
-  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent, versionOf(ctx))));
+  return afterTurn(ctx, () => paginate(args, items, listOf(info, parent, versionsOf(ctx))));
 }
 
 /**
@@ -140,7 +140,7 @@ export function asOfPage<T>(
   items: Sliceable<AsOf<T>>,
   basisOf?: (item: T) => CertaintyBasis,
 ) {
-  const page = paginate(args, items, listOf(info, parent, versionOf(ctx)));
+  const page = paginate(args, items, listOf(info, parent, versionsOf(ctx)));
   return { ...page, edges: page.edges.map((edge) => new AsOfEdge(edge, basisOf)) };
 }
 
@@ -176,7 +176,13 @@ class AsOfEdge<T> {
  * (pagination.ts): a list's entries and their order are the graph's code's (src/graph: filters,
  * orders, search), and a deploy that changes them for the same data moved an offset as a reload
  * does (review 16d: "ＯＳＣＥ chairmanship" gave 6 hits, then 17, and the old cursors were taken).
+ * With it, the version the server started with, which cursors of the release before (without a
+ * version) are taken to be of (`Context.startVersion`).
  */
-function versionOf(ctx: Context): string {
-  return `${ctx.graph.contentHash}:${codeOf()}`;
+function versionsOf(ctx: Context): { version: string; startVersion?: string } {
+  const code = codeOf();
+  const version = `${ctx.graph.contentHash}:${code}`;
+  return ctx.startVersion === undefined
+    ? { version }
+    : { version, startVersion: `${ctx.startVersion}:${code}` };
 }

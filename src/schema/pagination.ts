@@ -25,7 +25,8 @@ export const MAX_PAGE_SIZE = 100;
 
 /**
  * The format tag of the cursors this release issues; a new format gets a new tag. kzc2 carries the
- * version of the data it was read from; kzc1 (without it) is still read, as before.
+ * version of the data it was read from; kzc1 (without it) is read as of the data the process
+ * started with (`ListIdentity.startVersion`), so refused as stale once a reload serves other data.
  */
 const CURSOR_TAG = "kzc2";
 const CURSOR_TAG_UNVERSIONED = "kzc1";
@@ -73,14 +74,28 @@ export interface ListIdentity {
    * reload that added a person repeated page 1's last entry, with no error).
    */
   version?: string | undefined;
+  /**
+   * The version of the data the process started serving: a cursor of the release before (kzc1)
+   * carries no version, and is taken to be of this one, so read until a reload serves other data,
+   * then refused as stale like any cursor of another version (read as an offset into the new data,
+   * it repeated or skipped entries). Absent (a list read outside the server): taken to be `version`.
+   */
+  startVersion?: string | undefined;
 }
 
-/** The list a resolver pages: its field (`info`) and the entity it hangs on (`parent`, when it has a key). */
-export function listOf(info: GraphQLResolveInfo, parent?: unknown, version?: string): ListIdentity {
+/**
+ * The list a resolver pages: its field (`info`), the entity it hangs on (`parent`, when it has a
+ * key) and the versions of the data it is read from and the process started with.
+ */
+export function listOf(
+  info: GraphQLResolveInfo,
+  parent?: unknown,
+  versions: Pick<ListIdentity, "version" | "startVersion"> = {},
+): ListIdentity {
   const field = `${info.parentType.name}.${info.fieldName}`;
   const key =
     parent !== null && typeof parent === "object" ? (parent as { id?: unknown }).id : undefined;
-  return typeof key === "string" ? { field, of: key, version } : { field, version };
+  return typeof key === "string" ? { field, of: key, ...versions } : { field, ...versions };
 }
 
 const describeList = (list: ListIdentity) => (list.of ? `${list.field} of ${list.of}` : list.field);
@@ -116,12 +131,12 @@ function argumentDigests(args: object): { narrowing: string; order: string } {
 /** Where cursors of one page start: everything but the offset. */
 function cursorPrefix(list: ListIdentity, args: object): string {
   const { narrowing, order } = argumentDigests(args);
-  return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|${versionDigest(list)}|`;
+  return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|${versionDigest(list.version)}|`;
 }
 
 /** The version of the data a cursor carries: a digest of the graph's content hash ("" unknown). */
-const versionDigest = (list: ListIdentity) =>
-  list.version === undefined ? "" : digest(list.version);
+const versionDigest = (version: string | undefined) =>
+  version === undefined ? "" : digest(version);
 
 /** The cursor of the entry at `offset` of `list`, asked with `args` (its filter, order, ...). */
 export function offsetToCursor(offset: number, list: ListIdentity, args: object = {}): string {
@@ -171,9 +186,10 @@ export function cursorToOffset(
     );
   }
   const parts = text.split("|");
-  // (an unversioned cursor, of the release before, is read as it was: it has no version to check)
+  // (a cursor of the release before has no version: it is taken to be of the data the process
+  // started with, and checked below as any other)
   if (parts.length === 6 && parts[0] === CURSOR_TAG_UNVERSIONED)
-    parts.splice(5, 0, versionDigest(list));
+    parts.splice(5, 0, versionDigest(list.startVersion ?? list.version));
   const [tag, field, of, narrowing, order, version, offsetText] = parts;
   if (
     parts.length !== 7 ||
@@ -209,7 +225,7 @@ export function cursorToOffset(
       { cursorList: describeList(issuedFor) },
     );
   }
-  if (version !== versionDigest(list)) {
+  if (version !== versionDigest(list.version)) {
     throw badCursor(
       argument,
       cursor,

@@ -103,6 +103,8 @@ export interface Served {
   search: SearchIndex;
   /** When this graph started being served. */
   loadedAt: Date;
+  /** The content hash of the graph the app started with (Context.startVersion: old page cursors are read as of it). */
+  startVersion: string;
 }
 
 /** The configuration createApp reads (anything left out has its default; start-up settings are ignored), and where to log. */
@@ -184,13 +186,14 @@ const entityCount = (graph: KnowledgeGraph) =>
   Object.values(graph.keys).reduce((n, k) => n + k.length, 0);
 
 /** A graph ready to serve: every index built first, so that no request waits for one (a graph from a snapshot comes with its search index). */
-function serving(graph: KnowledgeGraph): Served {
+function serving(graph: KnowledgeGraph, startVersion = graph.contentHash): Served {
   graph.buildDeferredIndexes();
   void graph.contentHash;
   return {
     graph,
     search: prebuiltSearchIndex(graph) ?? SearchIndex.build(graph),
     loadedAt: new Date(),
+    startVersion,
   };
 }
 
@@ -355,8 +358,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       ? undefined
       : (yoga) =>
           directPipelineOf(yoga, settings, () => {
-            const { graph, search } = served.current;
-            return { graph, search };
+            const { graph, search, startVersion } = served.current;
+            return { graph, search, startVersion };
           }),
   });
   const endpoints = ownEndpoints(settings, logger, metrics, {
@@ -816,7 +819,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
      * of the other, and requests already running finish on the graph they started with.
      */
     swap(next: KnowledgeGraph): void {
-      served.current = serving(next);
+      served.current = serving(next, served.current.startVersion);
       state.unreadable = undefined;
       watchReads(next);
       metrics.entities.set(entityCount(next));
@@ -974,8 +977,8 @@ function graphqlServer(
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: ({ req }: { req?: IncomingMessage }) => {
-      const { graph, search } = current(req);
-      return { graph, search };
+      const { graph, search, startVersion } = current(req);
+      return { graph, search, startVersion };
     },
   });
 }

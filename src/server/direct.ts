@@ -58,8 +58,8 @@ export interface DirectOptions {
   limits: Limits;
   /** Introspection off: "Did you mean ...?" left out of validation and coercion messages. */
   hideSuggestions: boolean;
-  /** A fresh context for one request: the graph served now and its search index. */
-  context: () => Pick<Context, "graph" | "search">;
+  /** A fresh context for one request: the graph served now, its search index and the version the server started with. */
+  context: () => Pick<Context, "graph" | "search" | "startVersion">;
   /** Documents kept parsed and validated, by their text (default 1,000, as Yoga's parse cache). */
   maxDocuments?: number;
 }

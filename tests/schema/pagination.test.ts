@@ -148,7 +148,7 @@ describe("paginate", () => {
     expect(keys(page)).toEqual(["item/4", "item/5"]);
   });
 
-  it("refuses a cursor of another version of the data, and reads one of the release before, which has none", () => {
+  it("refuses a cursor of another version of the data, and reads one of the release before, which has none, as of the list's own outside the server", () => {
     // (red team 13, F2: after a reload that added an entry, page 2 with page 1's endCursor
     // repeated page 1's last entry, with no error)
     const v1 = { ...LIST, version: "sha256:aaaa" };
@@ -174,6 +174,27 @@ describe("paginate", () => {
       "item/4",
       "item/5",
     ]);
+  });
+
+  it("reads a cursor of the release before as of the data the server started with: paged while it is served, stale once another version is", () => {
+    const issued = Buffer.from(cursorOf(3, LIST), "base64").toString("utf8").split("|");
+    const unversioned = Buffer.from(["kzc1", ...issued.slice(1, 5), issued[6]].join("|")).toString(
+      "base64",
+    );
+    const started = { ...LIST, version: "sha256:aaaa", startVersion: "sha256:aaaa" };
+    expect(keys(paginateList({ first: 2, after: unversioned }, items, started))).toEqual([
+      "item/4",
+      "item/5",
+    ]);
+    const reloaded = { ...LIST, version: "sha256:bbbb", startVersion: "sha256:aaaa" };
+    const error = errorOf(() => paginateList({ after: unversioned }, items, reloaded));
+    expect(error.extensions).toEqual({
+      code: "BAD_CURSOR",
+      argumentName: "after",
+      cursorList: "Query.items",
+      staleCursor: true,
+    });
+    expect(error.message).toMatch(/another version of the data .* Fetch the first page again/);
   });
 
   it("refuses a bare offset cursor of release 0.1.0, saying to fetch the first page again", () => {

@@ -43,8 +43,9 @@ describe("the direct pipeline", () => {
       return response.json();
     };
     // whose context each root field was resolved in: Yoga's has the fetch request in it, the
-    // direct pipeline's only the graph, its search index, the deadline and node's request and
-    // response (through which an execution learns that its client went away)
+    // direct pipeline's only the graph, its search index, the version the server started with,
+    // the deadline and node's request and response (through which an execution learns that its
+    // client went away)
     const contexts: string[] = [];
     const rootFields = Object.values(schema.getQueryType()!.getFields());
     const resolvers = rootFields.map((field) => field.resolve);
@@ -66,7 +67,9 @@ describe("the direct pipeline", () => {
       expect(await post('{ person(key: "nobody-at-all") { name } }')).toMatchObject({
         errors: [{ extensions: { code: "NOT_FOUND" } }],
       });
-      expect(new Set(contexts)).toEqual(new Set(["deadline,errorBudget,graph,req,res,search"]));
+      expect(new Set(contexts)).toEqual(
+        new Set(["deadline,errorBudget,graph,req,res,search,startVersion"]),
+      );
       expect(contexts).toHaveLength(7);
       // what the pipeline declines, Yoga executes (a GET, here)
       await fetch(

@@ -240,4 +240,49 @@ describe("a page cursor", () => {
       expect((await ask(query(`, after: "${fresh}"`))).errors, name).toBeUndefined();
     }
   });
+
+  it("of the release before (kzc1, without a version) pages the data the server started with, and is refused as stale once a reload swapped other data in", async () => {
+    const dir = tmp(exportToTmp());
+    const server = await servers.start(loadJsonGraph(dir));
+    editJson(dir, "persons", (persons) => (persons[0].name.text += " (replaced)"));
+    const next = loadJsonGraph(dir);
+    // the direct pipeline's plain POST, and one Yoga answers (`extensions` takes it there)
+    const ask = async (after: string, extra: object) =>
+      (
+        await send(server, {
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            query: `{ persons(first: 1${after}) { pageInfo { endCursor } nodes { key } } }`,
+            ...extra,
+          }),
+        })
+      ).json as {
+        data?: { persons: { pageInfo: { endCursor: string }; nodes: { key: string }[] } | null };
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      };
+    // kzc1|list|of|narrowing|order|offset: a kzc2 cursor without its version
+    const unversioned = (cursor: string) => {
+      const parts = Buffer.from(cursor, "base64").toString("utf8").split("|");
+      return Buffer.from(["kzc1", ...parts.slice(1, 5), parts[6]].join("|")).toString("base64");
+    };
+    const issued = (await ask("", {})).data!.persons!.pageInfo.endCursor;
+    const old = unversioned(issued);
+    const page2 = (await ask(`, after: "${issued}"`, {})).data!.persons!.nodes;
+    expect(page2).toHaveLength(1);
+    for (const extra of [{}, { extensions: {} }]) {
+      const before = await ask(`, after: "${old}"`, extra);
+      expect(before.errors, JSON.stringify(extra)).toBeUndefined();
+      expect(before.data!.persons!.nodes).toEqual(page2);
+    }
+    server.app.swap(next);
+    for (const extra of [{}, { extensions: {} }]) {
+      const after = await ask(`, after: "${old}"`, extra);
+      expect(after.errors?.[0]?.extensions, JSON.stringify(extra)).toMatchObject({
+        code: "BAD_CURSOR",
+        argumentName: "after",
+        staleCursor: true,
+      });
+      expect(after.errors?.[0]?.message).toMatch(/another version of the data/);
+    }
+  });
 });
