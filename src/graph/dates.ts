@@ -64,6 +64,8 @@ export class EdtfError extends Error {
 
 const PRECISIONS: readonly Precision[] = ["YEAR", "MONTH", "DAY"];
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+/** A year before 0000 (`-0001`, `-0500-03`): what EDTF writes for 2 BCE and before. */
+const NEGATIVE_YEAR = /^(-\d+)(?:-|$)/;
 const DAY_MS = 86_400_000;
 
 /** Why a single bound is not a supported date, or null if its shape is fine. */
@@ -99,7 +101,13 @@ function parsePointUncached(text: string): DatePoint | string {
   const shape = unsupported(text);
   if (shape) return shape;
   const m = DATE.exec(text);
-  if (!m) return "expected YYYY, YYYY-MM or YYYY-MM-DD";
+  if (!m) {
+    // (valid EDTF, -0001 being 2 BCE, but outside the years supported: say so, not "expected YYYY")
+    const negative = NEGATIVE_YEAR.exec(text);
+    if (negative)
+      return `year ${cut(negative[1]!)} is before 0000 (1 BCE): years before 0000 are not supported`;
+    return "expected YYYY, YYYY-MM or YYYY-MM-DD";
+  }
   const year = Number(m[1]);
   const month = m[2] === undefined ? null : Number(m[2]);
   const day = m[3] === undefined ? null : Number(m[3]);

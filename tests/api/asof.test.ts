@@ -393,6 +393,11 @@ describe("bad as-of input", () => {
   it.each([
     [{ asOf: "2016-02-30" }, "asOf", /day 30 does not exist in 2016-02/],
     [{ asOf: "yesterday" }, "asOf", /not a valid EDTF date/],
+    [
+      { asOf: "-0001" },
+      "asOf",
+      /"-0001" is not a valid EDTF date: year -0001 is before 0000 \(1 BCE\): years before 0000 are not supported/,
+    ],
     [{ certainty: ["YES"] as Certainty[] }, "certainty", /give asOf too/],
     [{ asOf: "2016", certainty: [] as Certainty[] }, "certainty", /empty list/],
   ] as [{ asOf?: string; certainty?: Certainty[] }, string, RegExp][])(

@@ -664,6 +664,11 @@ describe("bad input", () => {
       "filter.and[1].when.overlaps",
       /not a valid EDTF date/,
     );
+    await expectError(
+      { filter: { when: { overlaps: "-0001/2010" } } },
+      "filter.when.overlaps",
+      /"-0001\/2010" is not a valid EDTF date: start "-0001": year -0001 is before 0000 \(1 BCE\): years before 0000 are not supported/,
+    );
   });
 
   it("rejects an unknown key with a suggestion, and a key of the wrong kind", async () => {

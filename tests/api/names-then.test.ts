@@ -223,6 +223,17 @@ describe("certainty wherever time matters (built-in data)", () => {
     });
   });
 
+  it("refuses a year before 0000 saying so, naming the argument and the year", async () => {
+    const result = await execute(server, NamesOnDocument, { date: "-0001" });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "date",
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /^Argument "date": "-0001" is not a valid EDTF date: year -0001 is before 0000 \(1 BCE\): years before 0000 are not supported\./,
+    );
+  });
+
   const ParticipatingDocument = graphql(`
     query KazakhstanParticipatingOn($date: String!) {
       state(key: "kazakhstan") {

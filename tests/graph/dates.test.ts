@@ -366,8 +366,21 @@ describe("parsePartialDate: rejected input", () => {
     expect(error("201X")).toMatch(/unspecified digits/);
     expect(error("2010-07-01T10:00:00Z")).toMatch(/times are not supported/);
     expect(error("19920")).toMatch(/expected YYYY/); // edtf would read this as epoch ms
-    expect(error("-0500")).toMatch(/expected YYYY/);
+    expect(error("-0500")).toMatch(/year -0500 is before 0000/);
     expect(error("2010-7")).toMatch(/expected YYYY/);
+  });
+
+  it("rejects a year before 0000 (valid EDTF: -0001 is 2 BCE) saying so and naming it, and accepts 0000", () => {
+    const said = "is before 0000 (1 BCE): years before 0000 are not supported";
+    expect(error("-0001")).toBe(`"-0001" is not a valid EDTF date: year -0001 ${said}`);
+    expect(error("-0001-05-03")).toBe(`"-0001-05-03" is not a valid EDTF date: year -0001 ${said}`);
+    expect(error("-0500/2010")).toBe(
+      `"-0500/2010" is not a valid EDTF date: start "-0500": year -0500 ${said}`,
+    );
+    expect(error(`-${"1".repeat(200)}`)).toMatch(
+      new RegExp(`year -${"1".repeat(79)}\\.\\.\\. ${said.replace(/[()]/g, "\\$&")}$`),
+    );
+    expect(p("0000").earliest).toBe("0000-01-01");
   });
 
   it("rejects intervals with no known bound or more than two sides", () => {

@@ -310,6 +310,22 @@ describe("loadJsonGraph reports a broken JSON dataset", () => {
     ]);
   });
 
+  it("refuses a date of a year before 0000 in a data file, saying so and naming the file, the entity and the year", () => {
+    const dir = exported();
+    editJson(dir, "events", (events) => {
+      events[0].when.edtf = "-0001/1992";
+    });
+    expect(datasetErrorOf(() => loadJsonGraph(dir)).problems).toEqual([
+      {
+        file: path.join(dir, "events.json"),
+        entity: "event/1992-kazakhstan-joins-the-osce",
+        path: "when.edtf",
+        message:
+          '"-0001/1992" is not a valid EDTF date: start "-0001": year -0001 is before 0000 (1 BCE): years before 0000 are not supported',
+      },
+    ]);
+  });
+
   it("refuses a string with half a character in it (a lone surrogate written as a \\u escape), and accepts a whole one", () => {
     const dir = exported();
     const note = "an editorial note long enough to be abbreviated ".repeat(2);
