@@ -123,14 +123,17 @@ interface IntSetting {
   min: number;
   max: number;
   default: number;
+  /** Why no larger value is taken, said when one is refused. */
+  whyMax?: string;
 }
 
-const int = (env: string, min: number, max: number, fallback: number): IntSetting => ({
-  env,
-  min,
-  max,
-  default: fallback,
-});
+const int = (
+  env: string,
+  min: number,
+  max: number,
+  fallback: number,
+  whyMax?: string,
+): IntSetting => ({ env, min, max, default: fallback, ...(whyMax && { whyMax }) });
 
 /**
  * The limits, by their place in Limits; what each means is said there (limits.ts), and, with the
@@ -158,7 +161,16 @@ const LIMIT_SETTINGS = {
 /** The other whole-number settings, by their place in Config (which says what each means). */
 const SERVER_INT_SETTINGS = {
   maxBatch: int("KZ_OSCE_MAX_BATCH", 0, 100, 10),
-  maxBodyBytes: int("KZ_OSCE_MAX_BODY_BYTES", 1024, 100_000_000, 102_400),
+  // a body is parsed in one turn of the event loop (its JSON, then its document): 512 KiB of the
+  // worst JSON (an object of many keys) held it 110 ms of CPU, about 230 ms a MiB
+  // (bench/attack/body-hold.mjs); red team 13, F3: 100 MB held it for seconds
+  maxBodyBytes: int(
+    "KZ_OSCE_MAX_BODY_BYTES",
+    1024,
+    524_288,
+    102_400,
+    "a larger body holds the event loop over 100 ms while it is parsed, every other request waiting (about 230 ms of CPU a MiB of JSON)",
+  ),
   shutdownTimeoutMs: int("KZ_OSCE_SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
   // reload.ts RELOAD_TIMEOUT_MS: five times the longest reload measured at a million entities
   reloadTimeoutMs: int("KZ_OSCE_RELOAD_TIMEOUT_MS", 1000, 86_400_000, 900_000),
@@ -311,11 +323,19 @@ function booleanValue(setting: BooleanSetting, env: Env, fallback = setting.defa
 }
 
 /** A whole-number setting: its default when its variable is unset or empty, else within bounds. */
-function intValue({ env: name, min, max, default: fallback }: IntSetting, env: Env): number {
+function intValue(
+  { env: name, min, max, default: fallback, whyMax }: IntSetting,
+  env: Env,
+): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
-  if (!/^\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max)
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  const whole = /^\d{1,10}$/.test(text);
+  if (!whole || Number(text) < min || Number(text) > max) {
+    const why = whole && Number(text) > max && whyMax ? `: ${whyMax}` : "";
+    throw new ConfigError(
+      `${name} must be a whole number from ${min} to ${max}, got "${text}"${why}`,
+    );
+  }
   return Number(text);
 }
 

@@ -335,8 +335,20 @@ describe("parseConfig: limits", () => {
       [s.env, "-3", s],
     ]),
   )("refuses %s=%s in one line naming the variable and its range", (env, value, setting) => {
+    const why = Number(value) > setting.max && setting.whyMax ? `: ${setting.whyMax}` : "";
     expect(configError([], { [env]: value }).message).toBe(
-      `${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"`,
+      `${env} must be a whole number from ${setting.min} to ${setting.max}, got "${value}"${why}`,
+    );
+  });
+
+  it("refuses a body limit over 512 KiB in one line saying why (red team 13, F3: 100 MB was taken, and a body held the event loop for seconds)", () => {
+    expect(parseConfig([], { KZ_OSCE_MAX_BODY_BYTES: "524288" }).maxBodyBytes).toBe(524_288);
+    const { message } = configError([], { KZ_OSCE_MAX_BODY_BYTES: "100000000" });
+    expect(message).toBe(
+      'KZ_OSCE_MAX_BODY_BYTES must be a whole number from 1024 to 524288, got "100000000": a larger body holds the event loop over 100 ms while it is parsed, every other request waiting (about 230 ms of CPU a MiB of JSON)',
+    );
+    expect(configError([], { KZ_OSCE_MAX_BODY_BYTES: "524289" }).message).toMatch(
+      /^KZ_OSCE_MAX_BODY_BYTES must be a whole number from 1024 to 524288, got "524289": a larger body/,
     );
   });
 

@@ -79,6 +79,8 @@ describe("the server's caches of query texts", () => {
   const BODY = 1024 * 1024;
   let server: TestServer;
   beforeAll(async () => {
+    // (twice what KZ_OSCE_MAX_BODY_BYTES allows: the caches' bounds do not depend on the body
+    // limit, and larger documents show a cache that keeps them sooner)
     server = await startServer(undefined, { maxBodyBytes: BODY + 1024 });
   });
   afterAll(() => server.close());

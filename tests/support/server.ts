@@ -4,7 +4,7 @@ import { type ExecutionResult, print } from "graphql";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { type App, type AppOptions, createApp, listen } from "../../src/server/app.js";
-import { DEFAULT_CONFIG } from "../../src/server/config.js";
+import { DEFAULT_CONFIG, INT_SETTINGS } from "../../src/server/config.js";
 import { createShortcut, type ShortcutOptions, type Yoga } from "../../src/server/shortcut.js";
 
 export interface TestServer {
@@ -133,7 +133,7 @@ export function requestsArrived(server: TestServer, count: number): Promise<void
 
 /**
  * The shortcut (src/server/shortcut.ts) alone, over `app`'s graph, handing what it does not
- * answer to `yoga`: the default settings with a 1 MiB body limit and no compression, every
+ * answer to `yoga`: the default settings with the largest body limit allowed and no compression, every
  * answered operation's name given to `onOperation`, and `direct` making its direct pipeline
  * (absent: point 4 runs through envelop's pipeline).
  */
@@ -144,7 +144,7 @@ export function shortcutOf(
 ) {
   return createShortcut(() => yoga, {
     ...DEFAULT_CONFIG,
-    maxBodyBytes: 1 << 20,
+    maxBodyBytes: INT_SETTINGS.maxBodyBytes.max,
     compression: false,
     graph: () => app.served.current.graph,
     fastAnswers: true,
