@@ -68,6 +68,13 @@ async function main(): Promise<void> {
      * process exits (the workers' graphs keep its files open and mapped meanwhile).
      */
     let privateDir: string | undefined;
+    /**
+     * The dataset's files (dataset-files.ts) as the load that made `privateDir` began: while they
+     * are the same, the next ask (a worker's recovery) checks that snapshot rather than loading
+     * the dataset into a new one (ensureWritableSnapshot's `reuse`); once they changed (a reload),
+     * it is stale, and not checked for nothing.
+     */
+    let privateFiles: string | undefined;
     /** Removes `privateDir`, when there is one (at exit, or at a signal's death). */
     const removePrivateDir = () => {
       if (privateDir === undefined) return;
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
       process.on("SIGINT", stop);
       let ensured: Awaited<ReturnType<typeof ensureSnapshot>> | undefined;
       const { ensureWritableSnapshot, nowhereOutcome } = await import("./private-snapshots.js");
+      const filesAtStart = (await import("./dataset-files.js")).datasetFiles(dir);
       try {
         ensured = await ensureSnapshot(dir, {
           // where no snapshot can be written in the snapshots' own directory, in a temporary
@@ -169,6 +177,7 @@ async function main(): Promise<void> {
       // the workers start from it; kept until a reload's replaces it (below)
       if (placedIn !== undefined) {
         privateDir = placedIn;
+        privateFiles = filesAtStart;
         workerEnv[PLACED_SNAPSHOT_ENV] = placedIn;
       }
     }
@@ -188,8 +197,12 @@ async function main(): Promise<void> {
               const logger = (await import("./log.js")).createLogger(config.logLevel);
               let answer: Awaited<ReturnType<typeof ensureWritableSnapshot>>;
               const began = performance.now();
+              const files = datasetFiles(dataDir);
+              // the dataset unchanged since the last private snapshot was made: that one checked
+              // (a recovery's ask, each worker's in turn), not the dataset loaded again
+              const reuse = files === privateFiles ? privateDir : undefined;
               try {
-                answer = await ensureWritableSnapshot(dataDir, signal, logger);
+                answer = await ensureWritableSnapshot(dataDir, signal, logger, { reuse });
               } catch (error) {
                 // a worker started from now on serves what the others serve (the check of the
                 // last snapshot read, kept), until a reload is applied
@@ -201,6 +214,7 @@ async function main(): Promise<void> {
               // the snapshot the workers read now replaces the last reload's in a private directory
               if (privateDir !== undefined && privateDir !== ensured.placedIn)
                 removePrivate(privateDir, logger);
+              if (ensured.placedIn !== privateDir) privateFiles = files;
               privateDir = ensured.placedIn;
               // a worker started from now on takes this check, and reads where it was written
               workerEnv[VERIFIED_SNAPSHOT_ENV] = ensured.verified

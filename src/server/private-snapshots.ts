@@ -28,7 +28,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { directoryProblem } from "../graph/data-file.js";
 import { DatasetError } from "../graph/problems.js";
-import { type EnsuredSnapshot, ensureSnapshotOffThread } from "../graph/snapshot/off-thread.js";
+import {
+  checkSnapshotOffThread,
+  type EnsuredSnapshot,
+  ensureSnapshotOffThread,
+} from "../graph/snapshot/off-thread.js";
 import { leftBehind, ownerTag } from "../graph/snapshot/owners.js";
 import { snapshotHome, snapshotsPlaced } from "../graph/snapshot/place.js";
 import { snapshotDirHint } from "./config.js";
@@ -80,18 +84,54 @@ const made = new Set<string>();
  * the same reload (its snapshot then found stale): straight to a private directory. `unusable`:
  * why the snapshot is not current, found just before: the child loads in full without checking
  * it again. `doing`: what the log says is done through a temporary snapshot ("reloading").
+ *
+ * `reuse`: a private directory this process made for the same dataset's snapshot (a `--workers`
+ * primary keeps the last one while its workers read it). Checked first, in a child (the dataset's
+ * content hash, every byte of the snapshot), and answered as it is when current: a primary asked
+ * again and again for an unchanged dataset (each worker's recovery from a snapshot that failed a
+ * read) loaded it in full into a new directory each time (review 16a, finding 3). Not current
+ * (the dataset changed, the snapshot damaged), a new one is made as without it; it is left as it
+ * is, the caller's to remove.
  */
 export async function ensureWritableSnapshot(
   dir: string,
   signal: AbortSignal,
   logger: Logger,
-  options: { elsewhere?: string; unusable?: string; niceBy?: number; doing?: string } = {},
+  options: {
+    elsewhere?: string;
+    unusable?: string;
+    niceBy?: number;
+    doing?: string;
+    reuse?: string;
+  } = {},
 ): Promise<PlacedSnapshot | Nowhere> {
   // a directory this process may not read is refused here, as the child's load would refuse it:
   // not taken for a read-only one (its snapshot then written elsewhere, for a load to fail)
   const unreadable = directoryProblem(resolve(dir));
   if (unreadable !== undefined) throw new DatasetError([unreadable]);
   const doing = options.doing ?? "reloading";
+  if (options.reuse !== undefined && made.has(options.reuse)) {
+    const began = performance.now();
+    const placedIn = options.reuse;
+    const checked = await checkSnapshotOffThread(dir, signal, {
+      niceBy: options.niceBy,
+      placedIn,
+    });
+    const durationMs = Math.round(performance.now() - began);
+    if ("verified" in checked) {
+      logger.info(`${doing}: the temporary snapshot made last is current`, {
+        dir,
+        temporaryDir: placedIn,
+        durationMs,
+      });
+      return { from: "snapshot", durationMs, verified: checked.verified, placedIn };
+    }
+    logger.info(`${doing}: the temporary snapshot made last is not current`, {
+      dir,
+      temporaryDir: placedIn,
+      reason: checked.unusable,
+    });
+  }
   const home = snapshotHome(dir);
   const elsewhere = async (
     why: string,

@@ -12,22 +12,31 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
+  truncateSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { placeSnapshots } from "../../src/graph/snapshot/place.js";
+import { readSnapshot, snapshotPath } from "../../src/graph/snapshot/snapshot.js";
 import { createLogger } from "../../src/server/log.js";
 import {
+  ensureWritableSnapshot,
   LEFT_BEHIND_MS,
+  type Nowhere,
+  type PlacedSnapshot,
   PRIVATE_PREFIX,
   removeLeftBehind,
+  removePrivate,
 } from "../../src/server/private-snapshots.js";
-import { makeTmpDir, removeDir } from "../fixtures/datasets.js";
+import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 
 const dirs: string[] = [];
 afterEach(() => {
+  placeSnapshots(undefined);
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
@@ -96,4 +105,77 @@ describe("private snapshots left behind", () => {
         .sort(byDir),
     );
   });
+});
+
+describe("a primary asked again for a dataset whose snapshot it wrote in a temporary directory", () => {
+  const logged: Record<string, unknown>[] = [];
+  const logger = createLogger("info", { write: (line: string) => logged.push(JSON.parse(line)) });
+  const never = new AbortController().signal;
+  const placed = (answer: PlacedSnapshot | Nowhere): PlacedSnapshot => {
+    if ("nowhere" in answer) throw new Error(answer.nowhere);
+    return answer;
+  };
+  /** A dataset whose snapshots' directory is read-only, and its first temporary snapshot, loaded in full. */
+  const start = async () => {
+    // /proc/self: a directory no process may make one in, root included
+    placeSnapshots("/proc/self/kz-osce-snapshots");
+    const dir = exportToTmp();
+    dirs.push(dir);
+    const first = placed(await ensureWritableSnapshot(dir, never, logger));
+    expect(first).toMatchObject({ from: "full load" });
+    expect(first.wrote).toBeDefined();
+    dirs.push(first.placedIn!);
+    return { dir, first };
+  };
+
+  // review 16a, finding 3: each worker's recovery asked the primary, which loaded the whole
+  // dataset into a new temporary directory each time
+  it("checks the one it made last and answers it while it is current: three asks, one load", async () => {
+    const { dir, first } = await start();
+    const again: PlacedSnapshot[] = [];
+    for (let i = 0; i < 3; i++)
+      again.push(
+        placed(await ensureWritableSnapshot(dir, never, logger, { reuse: first.placedIn })),
+      );
+    for (const answer of again) {
+      expect(answer).toMatchObject({ from: "snapshot", placedIn: first.placedIn });
+      expect(answer.wrote).toBeUndefined();
+    }
+    const loads = [first, ...again].filter((answer) => answer.from === "full load");
+    expect(loads).toHaveLength(1);
+    expect(readdirSync(first.placedIn!).length).toBeGreaterThan(0);
+    // the answer reads as the workers read it: from that directory, with its check
+    const graph = await readSnapshot(dir, {
+      verified: again[2]!.verified,
+      placedIn: first.placedIn,
+    });
+    expect(graph.dataset.persons.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("loads into a new one when the one made last is damaged, or the dataset changed, and leaves that one to its caller", async () => {
+    const { dir, first } = await start();
+    // truncated in place (what makes a worker's read fail while served)
+    const file = snapshotPath(dir, first.placedIn);
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    const mended = placed(
+      await ensureWritableSnapshot(dir, never, logger, { reuse: first.placedIn }),
+    );
+    dirs.push(mended.placedIn!);
+    expect(mended).toMatchObject({ from: "full load" });
+    expect(mended.placedIn).not.toBe(first.placedIn);
+    expect(existsSync(first.placedIn!)).toBe(true);
+    expect(
+      logged.filter((l) => l.msg === "reloading: the temporary snapshot made last is not current"),
+    ).toHaveLength(1);
+    removePrivate(first.placedIn!, logger);
+
+    editJson(dir, "persons", (persons) => (persons[0].name.text += " Jr."));
+    const changed = placed(
+      await ensureWritableSnapshot(dir, never, logger, { reuse: mended.placedIn }),
+    );
+    dirs.push(changed.placedIn!);
+    expect(changed).toMatchObject({ from: "full load" });
+    expect(changed.placedIn).not.toBe(mended.placedIn);
+    removePrivate(mended.placedIn!, logger);
+  }, 120_000);
 });

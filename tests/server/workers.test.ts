@@ -871,6 +871,80 @@ describe("workers' reloads where no snapshot can be written", () => {
   }, 120_000);
 });
 
+describe("a temporary snapshot that fails a read in both workers, one after the other", () => {
+  it("is mended by one load of the primary's: the second worker's ask finds the snapshot the first's made current, rather than loading again", async () => {
+    // (review 16a, finding 3: where no snapshot can be written in the snapshots' directory, each
+    // ask of a worker's made the primary load the dataset into a new temporary one)
+    const dir = exportToTmp();
+    const temporary = makeTmpDir();
+    const privateDirs = () =>
+      readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX));
+    const primary = await startProcess(bundled("main"), {
+      args: ["--data", dir, "--port", "0", "--workers", "2"],
+      // /proc/self: a directory no process may make one in, root included (read-only)
+      env: childEnv({
+        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
+        TMPDIR: temporary,
+        KZ_OSCE_WARM_ENTITIES: "false",
+      }),
+      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+      timeoutMs: 90_000,
+    });
+    const lines = () =>
+      primary
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    try {
+      const truth = loadJsonGraph(dir);
+      const key = truth.keys.person.at(-1)!;
+      const [atStart] = privateDirs();
+      expect(privateDirs()).toEqual([atStart]);
+      const before = lines().length;
+      const since = (msg: string) =>
+        lines()
+          .slice(before)
+          .filter((l) => l.msg === msg).length;
+      const path = snapshotPath(dir, join(temporary, atStart!));
+      truncateSync(path, entitiesOffset(path) + 10);
+      const ask = async () => {
+        const response = await fetch(`${primary.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", connection: "close" },
+          body: JSON.stringify({ query: `{ person(key: "${key}") { name } }` }),
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      // on a fresh connection each (the primary hands connections to its workers in turn), until
+      // a worker fails the read; then its load awaited before the other is asked
+      for (let worker = 1; worker <= 2; worker++) {
+        for (let tries = 0; (await ask()).status !== 503; tries++)
+          if (tries > 50) throw new Error(`worker ${worker} never failed\n${primary.output()}`);
+        await primary.outputUntil(() => since("loaded the dataset again") === worker);
+      }
+      // one load, then a check of what it made (each a load before)
+      expect(since("reload for the workers: loaded in full; temporary snapshot written")).toBe(1);
+      expect(
+        since("reload for the workers: snapshot checked (the dataset's bytes are unchanged)"),
+      ).toBe(1);
+      expect(since("reloading: the temporary snapshot made last is current")).toBe(1);
+      const [made] = privateDirs();
+      expect(privateDirs()).toEqual([made]);
+      expect(made).not.toBe(atStart);
+      for (let i = 0; i < 2; i++)
+        expect(await ask()).toEqual({
+          status: 200,
+          body: { data: { person: { name: truth.get("person", key)!.name.text } } },
+        });
+    } finally {
+      await primary.kill();
+      removeDir(dir);
+      removeDir(temporary);
+    }
+  }, 120_000);
+});
+
 describe("a start where no snapshot can be written, stopped", () => {
   it("removes the primary's temporary snapshot when stopped (SIGTERM) just after its load, before the workers run", async () => {
     const dir = exportToTmp();

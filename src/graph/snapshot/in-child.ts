@@ -7,7 +7,7 @@
  */
 import { mapColumns } from "./columns.js";
 import type { SnapshotOutcome } from "./load.js";
-import { ensureSnapshot } from "./load.js";
+import { checkSnapshot, ensureSnapshot } from "./load.js";
 import { placeSnapshots } from "./place.js";
 import type { VerifiedSnapshot } from "./snapshot.js";
 
@@ -30,4 +30,13 @@ export function ensureInChild(
   mapColumns(order.mapColumns);
   placeSnapshots(order.snapshotsPlaced, order.mark);
   return ensureSnapshot(order.dir, order.ensure);
+}
+
+/** The parent's settings taken as this process's, then the snapshot checked (checkSnapshot). */
+export function checkInChild(
+  order: ChildOrder,
+): Promise<{ verified: VerifiedSnapshot } | { unusable: string }> {
+  mapColumns(order.mapColumns);
+  placeSnapshots(order.snapshotsPlaced, order.mark);
+  return checkSnapshot(order.dir);
 }

@@ -42,6 +42,21 @@ export interface SnapshotOutcome {
   phases?: string;
 }
 
+/**
+ * Whether the snapshot of `dir` is current and whole, checked as `ensureSnapshot` checks it (the
+ * dataset's content hash, every byte of the snapshot): its check, or why not. Nothing is loaded or
+ * written.
+ */
+export async function checkSnapshot(
+  dir: string,
+): Promise<{ verified: VerifiedSnapshot } | { unusable: string }> {
+  try {
+    return { verified: await verifySnapshot(dir) };
+  } catch (error) {
+    return { unusable: unusableReason(error) };
+  }
+}
+
 /** Why a snapshot could not be read: its SnapshotUnusable's reason, or any other error's message. */
 function unusableReason(error: unknown): string {
   return error instanceof SnapshotUnusable

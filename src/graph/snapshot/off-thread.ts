@@ -58,11 +58,35 @@ export type EnsuredSnapshot = SnapshotOutcome & { verified?: VerifiedSnapshot };
  * the snapshot in that directory for snapshots rather than this process's (place.ts; a live
  * reload's private one, when none can be written in this process's: src/server/reload.ts).
  */
-export async function ensureSnapshotOffThread(
+export function ensureSnapshotOffThread(
   dir: string,
   signal?: AbortSignal,
   options: { niceBy?: number; unusable?: string; placedIn?: string } = {},
 ): Promise<EnsuredSnapshot> {
+  return inChild("ensureInChild", dir, signal, options);
+}
+
+/**
+ * Checks the snapshot of the JSON dataset in `dir` in a child process, as ensureSnapshotOffThread
+ * does before it loads (the dataset's content hash, every byte of the snapshot), and nothing
+ * more: its check, or why it is not current. `placedIn` and `niceBy` as there; rejects only as
+ * that does for anything but a refused dataset (it loads none).
+ */
+export function checkSnapshotOffThread(
+  dir: string,
+  signal?: AbortSignal,
+  options: { niceBy?: number; placedIn?: string } = {},
+): Promise<{ verified: VerifiedSnapshot } | { unusable: string }> {
+  return inChild("checkInChild", dir, signal, options);
+}
+
+/** `entry` of in-child.ts run in a child process, told `dir` and this process's settings. */
+async function inChild<T>(
+  entry: "ensureInChild" | "checkInChild",
+  dir: string,
+  signal: AbortSignal | undefined,
+  options: { niceBy?: number; unusable?: string; placedIn?: string },
+): Promise<T> {
   const { unusable, placedIn, ...child } = options;
   const order: ChildOrder = {
     dir,
@@ -73,16 +97,12 @@ export async function ensureSnapshotOffThread(
   };
   const { href, tsx } = childEntry();
   try {
-    return await inTsxChild(
-      `return (await load(${JSON.stringify(href)})).ensureInChild(data);`,
-      order,
-      {
-        signal,
-        onStop: () => removeTemporaries(snapshotHome(dir, placedIn)),
-        tsx,
-        ...child,
-      },
-    );
+    return await inTsxChild(`return (await load(${JSON.stringify(href)})).${entry}(data);`, order, {
+      signal,
+      onStop: () => removeTemporaries(snapshotHome(dir, placedIn)),
+      tsx,
+      ...child,
+    });
   } catch (error) {
     if (error instanceof Error && error.name === "AbortError") throw error;
     if (
@@ -93,7 +113,7 @@ export async function ensureSnapshotOffThread(
       throw new DatasetError(error.problems as Problem[]);
     // what it threw, or how it ended without answering (killed, out of memory, not started)
     throw new Error(
-      `loading the dataset in a child process failed: ${error instanceof Error ? error.message : String(error)}`,
+      `${entry === "checkInChild" ? "checking the snapshot" : "loading the dataset"} in a child process failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
