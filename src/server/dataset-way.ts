@@ -29,7 +29,7 @@ export interface WayLink {
   target: string;
 }
 
-/** A real directory passed (or reached): where it is and which it is (`device:inode`). */
+/** A real directory passed (or reached): where it is and which it is (`device:inode:birth time`, identityOf). */
 export interface WayDirectory {
   path: string;
   id: string;
@@ -82,8 +82,7 @@ export function wayTo(path: string): Way {
     }
     if (target === undefined) {
       if (!stats.isDirectory()) return way(next, "not a directory");
-      // (as directoryIdOf says it)
-      directories.set(next, `${stats.dev}:${stats.ino}`);
+      directories.set(next, identityOf(stats));
       at = next;
       continue;
     }
@@ -144,16 +143,28 @@ export function partsOf(way: Way): string[] {
 }
 
 /**
- * Which directory is at `path` now (`device:inode`, as `Way.directories` notes it); undefined when
+ * Which directory is at `path` now (identityOf, as `Way.directories` notes it); undefined when
  * there is none (gone, not a directory, not reachable). One lstat.
  */
 export function directoryIdOf(path: string): string | undefined {
   try {
     const stats = lstatSync(path, { bigint: true });
-    return stats.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
+    return stats.isDirectory() ? identityOf(stats) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A directory's identity: its device and inode, and its birth time. ext4 gives a directory
+ * removed and made again at once the inode it had (`rm -r data && mkdir data && cp -r new/. data`):
+ * by device and inode alone it was the same directory, and the watches of the removed one, deaf
+ * to the new one's files, were kept (review 17: the first reload made, every later edit unseen,
+ * "watch":"ok"). The birth time tells them apart (statx; where a file system keeps none it is 0,
+ * the same for both, as before).
+ */
+function identityOf(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.birthtimeNs}`;
 }
 
 function endId(way: Way): string | undefined {
