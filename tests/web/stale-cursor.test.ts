@@ -3,11 +3,12 @@
  * (`staleCursor`, src/schema/pagination.ts), and the explorer kept every answer for the page's
  * lifetime, so a list opened again came from that cache with its old cursors, and "Show more"
  * failed for good, until the tab was reloaded (and, through an HTTP cache's max-age, after). Now
- * the failure says the data was updated, the answers kept are dropped, and each is asked again.
+ * the failure says the data was updated (marked `staleCursor`, for a view to read its list again by
+ * itself: review 17), the answers kept are dropped, and each is asked again.
  */
 import { afterAll, expect, it } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { request } from "../../web/src/api.js";
+import { forgetAnswers, readAgainWhenStale, request } from "../../web/src/api.js";
 import { SearchDocument } from "../../web/src/documents.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { explorerModelAgainstServer } from "./model-in-node.js";
@@ -30,13 +31,47 @@ it("says the data was updated when a list is paged on after a reload, and pages 
   expect(first.next).not.toBeNull();
   editJson(dir, "persons", (persons) => (persons[0].name.text += " Jr."));
   server().app.swap(loadJsonGraph(dir));
-  await expect(page(first.next)).rejects.toThrow(
-    "The data was updated since this list was shown: open it again to see it as it is now.",
-  );
+  // marked, for a view to start its list again by itself (review 17)
+  await expect(page(first.next)).rejects.toMatchObject({
+    message:
+      "The data was updated since this list was shown: open it again to see it as it is now.",
+    staleCursor: true,
+  });
   // opened again: asked again (it came from the explorer's cache, with the old cursor)
   const reopened = await page(null);
   expect(reopened.next).not.toBe(first.next);
   const more = await page(reopened.next);
   expect(more.keys.length).toBeGreaterThan(0);
   expect(more.keys.some((key) => reopened.keys.includes(key))).toBe(false);
+});
+
+it("reads a list again from its first page when a reload comes between two of its pages, twice at most", async () => {
+  /** The first two pages of the search, with `reloads` reloads of the data between them. */
+  const firstTwoPages = (reloads: { left: number }) => {
+    let reads = 0;
+    const read = readAgainWhenStale(async () => {
+      reads++;
+      const first = await page(null);
+      if (reloads.left-- > 0) {
+        editJson(dir, "persons", (persons) => (persons[0].name.text += " Jr."));
+        server().app.swap(loadJsonGraph(dir));
+      }
+      return [first, await page(first.next)];
+    });
+    return { read, reads: () => reads };
+  };
+  // the test before left these pages' answers kept: asked again, they are read from the server
+  forgetAnswers();
+  const once = firstTwoPages({ left: 1 });
+  const [first, second] = await once.read;
+  expect(once.reads()).toBe(2);
+  expect(second!.keys.some((key) => first!.keys.includes(key))).toBe(false);
+  forgetAnswers();
+  const always = firstTwoPages({ left: Number.POSITIVE_INFINITY });
+  await expect(always.read).rejects.toMatchObject({
+    message:
+      "The data was updated again and again while this list was read: reload the page to see it as it is now.",
+    staleCursor: true,
+  });
+  expect(always.reads()).toBe(3);
 });

@@ -18,6 +18,11 @@ export class ApiError extends Error {
     readonly code?: string,
     /** The argument the API refused (`asOf`, `filter.date.overlaps`), when it named one. */
     readonly argument?: string,
+    /**
+     * The API refused a cursor of another version of the data (`extensions.staleCursor`): the
+     * list must be read again from its first page, which the view can do by itself.
+     */
+    readonly staleCursor = false,
   ) {
     super(message);
   }
@@ -48,6 +53,32 @@ let revalidate = false;
 export function forgetAnswers(): void {
   cache.clear();
   revalidate = false;
+}
+
+/** How many times `readAgainWhenStale` starts a list again before it gives up. */
+const STALE_RESTARTS = 2;
+
+/**
+ * Reads a list through all its pages (`load`, from its first page on) and, when the data changed
+ * between two of them (a stale cursor: a reload), reads it again from its first page: the reader
+ * was never shown the list, so there is nothing to tell. Before, the timeline and the offices
+ * failed with "The data was updated since this list was shown" for a list not yet shown.
+ */
+export async function readAgainWhenStale<T>(load: () => Promise<T>): Promise<T> {
+  for (let restarts = 0; ; restarts++) {
+    try {
+      return await load();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.staleCursor)) throw error;
+      if (restarts === STALE_RESTARTS)
+        throw new ApiError(
+          "The data was updated again and again while this list was read: reload the page to see it as it is now.",
+          error.code,
+          error.argument,
+          true,
+        );
+    }
+  }
 }
 
 type Connection =
@@ -167,6 +198,7 @@ async function send(
         "The data was updated since this list was shown: open it again to see it as it is now.",
         typeof first.code === "string" ? first.code : undefined,
         typeof first.argumentName === "string" ? first.argumentName : undefined,
+        true,
       );
     }
     throw new ApiError(

@@ -6,7 +6,7 @@
  * drawing. The date is in the URL (`/offices?asOf=2016-03-01`).
  */
 import { useEffect, useState } from "preact/hooks";
-import { type Answered, request } from "../api.js";
+import { type Answered, readAgainWhenStale, request } from "../api.js";
 import { DateText, EntityLink, Heading, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import {
@@ -168,7 +168,7 @@ const refOf = (entity: Ref): Ref => ({
 
 export function OfficesView({ asOf }: { asOf: string }) {
   useTitle(asOf ? `Who headed which office, as of ${asOf}` : "Who headed which office");
-  const loaded = useLoad(() => loadOffices(asOf), [asOf]);
+  const loaded = useLoad(() => readAgainWhenStale(() => loadOffices(asOf)), [asOf]);
   return (
     <>
       <Heading focusKey="offices">Who headed which office</Heading>

@@ -1,10 +1,12 @@
 /**
  * Search results: the API's search, which tolerates typos and knows the source's own spellings.
  * Every result is reachable (further pages are added below the first with "Show more"), and a
- * filter by kind (with each kind's count) narrows the list; both are in the URL's `kind`.
+ * filter by kind (with each kind's count) narrows the list; both are in the URL's `kind`. When the
+ * data changed since the list was shown (a reload: "Show more"'s cursor is stale), the list starts
+ * again from its first page by itself, and says why.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { request } from "../api.js";
+import { ApiError, request } from "../api.js";
 import { Heading, KindBadge, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import { SearchDocument, SearchKindCountsDocument } from "../documents.js";
@@ -61,23 +63,33 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
       ? `Search: ${query}${kind ? ` (${KIND_LABELS[kind].many.toLowerCase()})` : ""}`
       : "Search",
   );
+  // how many times the list started again because the data changed under it (see showMore)
+  const [restarts, setRestarts] = useState(0);
   const first = useLoad(
     () => (query ? searchPage(query, kind, null) : Promise.resolve(null)),
-    [query, kind],
+    [query, kind, restarts],
   );
   const counts = useLoad(
     () => (query ? request(SearchKindCountsDocument, { query }) : Promise.resolve(null)),
-    [query],
+    [query, restarts],
   );
   // the pages added with "Show more", after the first
   const [more, setMore] = useState<Page[]>([]);
-  const [loadingMore, setLoadingMore] = useState<"idle" | "loading" | "failed">("idle");
+  const [loadingMore, setLoadingMore] = useState<"idle" | "loading" | { failed: string }>("idle");
+  const [restarted, setRestarted] = useState(false);
   const firstNew = useRef<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
+  const restartNote = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     setMore([]);
     setLoadingMore("idle");
+    setRestarted(false);
   }, [query, kind]);
+  // the "Show more" button that had the keyboard focus is gone while the list loads again: the
+  // note that says why takes it
+  useEffect(() => {
+    if (restarted) restartNote.current?.focus();
+  }, [restarted]);
   // after "Show more", the keyboard focus goes to the first new result
   useEffect(() => {
     if (!firstNew.current) return;
@@ -94,13 +106,28 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
   const showMore = async () => {
     if (!next || !page) return;
     setLoadingMore("loading");
+    setRestarted(false);
     try {
       const added = await searchPage(query, kind, next);
       firstNew.current = added.hits[0]?.entity.key ?? null;
       setMore((m) => [...m, added]);
       setLoadingMore("idle");
-    } catch {
-      setLoadingMore("failed");
+    } catch (error) {
+      if (error instanceof ApiError && error.staleCursor) {
+        // the data was reloaded since the list was shown: its cursor means nothing now, and
+        // sending it again is refused again (review 17, finding 7); the list starts again
+        setMore([]);
+        setLoadingMore("idle");
+        setRestarted(true);
+        setRestarts((n) => n + 1);
+        return;
+      }
+      setLoadingMore({
+        failed:
+          error instanceof ApiError
+            ? error.message
+            : "The next results could not be loaded; try again.",
+      });
     }
   };
 
@@ -130,6 +157,11 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
                 ))}
               </ul>
             </nav>
+          ) : null}
+          {restarted ? (
+            <p class="status" role="status" tabIndex={-1} ref={restartNote}>
+              The data was updated since this list was shown: it starts again from the best results.
+            </p>
           ) : null}
           <Status loaded={first}>
             {page ? (
@@ -218,10 +250,10 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
                         ? "Loading…"
                         : `Show ${Math.min(20, page.total - hits.length)} more of ${page.total - hits.length}`}
                     </button>
-                    {loadingMore === "failed" ? (
+                    {typeof loadingMore === "object" ? (
                       <span class="status error" role="alert">
                         {" "}
-                        The next results could not be loaded; try again.
+                        {loadingMore.failed}
                       </span>
                     ) : null}
                   </p>

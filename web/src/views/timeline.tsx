@@ -5,7 +5,7 @@
  * kinds, an entity) live in the URL, so a link reloads the same view.
  */
 import { useEffect, useState } from "preact/hooks";
-import { type Answered, request } from "../api.js";
+import { type Answered, readAgainWhenStale, request } from "../api.js";
 import { DateText, Heading, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import { SourcesUpdatedDocument, TimelineDocument } from "../documents.js";
@@ -144,7 +144,7 @@ function describeFilters(params: TimelineParams): string {
 export function TimelineView({ filters }: { filters: TimelineParams }) {
   useTitle("Timeline");
   const cacheKey = timelineUrl(filters);
-  const loaded = useLoad(() => loadTimeline(filters), [cacheKey]);
+  const loaded = useLoad(() => readAgainWhenStale(() => loadTimeline(filters)), [cacheKey]);
   const unknownKinds = filters.kinds.filter((k) => !isKindName(k));
   return (
     <>
