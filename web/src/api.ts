@@ -3,8 +3,9 @@
  * its trusted document's id by GET (`/graphql?documentId=sha256:...&variables=...`, see
  * codegen.ts): a short URL that HTTP caches (the browser's, a CDN, nginx) keep and revalidate by
  * ETag. A document without an id (none today) is POSTed as text.
- * Answers are cached per document and variables for the page's lifetime (the graph is read-only),
- * so going back and forth costs no request.
+ * Answers are kept per document and variables, so going back and forth costs no request, until an
+ * answer says the data changed under them (a stale cursor: the dataset was reloaded, or another
+ * replica answered); then every answer kept is dropped and asked again.
  */
 import type { TypedDocumentString } from "./gql/graphql.js";
 
@@ -40,7 +41,8 @@ const cache = new Map<string, Promise<Answer<unknown>>>();
  * Set once an answer said the data changed under a page (a cursor of another version of the data,
  * `staleCursor`: the dataset was reloaded, or another replica answered): every answer kept was of
  * the old data, and an HTTP cache may still hold them (max-age), so from then on each is asked
- * again and revalidated (`cache: "no-cache"`). Before, "Show more" failed for good after a reload:
+ * again and the browser revalidates its copy (`cache: "no-cache"`; a CDN in front may still answer
+ * from its own copy until its max-age runs out). Before, "Show more" failed for good after a reload:
  * the list's first page came again from this cache with its old cursors (review 16d).
  */
 let revalidate = false;
@@ -48,7 +50,8 @@ let revalidate = false;
 /**
  * Forgets every answer kept: for the explorer's model run in Node against a server of another
  * dataset (tests/web/model-in-node.ts), whose answers those of the last server's must not stand for.
- * A page never needs it: its origin serves one graph.
+ * A page does not call it: when its origin's data changes, the first stale cursor drops what is
+ * kept (see `send`).
  */
 export function forgetAnswers(): void {
   cache.clear();
