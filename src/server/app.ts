@@ -958,8 +958,6 @@ function graphqlServer(
       validationCache: true,
     },
     plugins: [
-      // (the validation results Yoga keeps let their requests go: document-cache.ts)
-      formatValidationStacks,
       ...own.endpoints,
       ...(cors === false ? [] : [useCORS(cors) as Plugin]),
       // first of the GraphQL plugins: every plugin after it sees the trusted document's text in place of its id
@@ -974,6 +972,9 @@ function graphqlServer(
       // answers with errors made at the cost of their JSON (Yoga rebuilds each error twice)
       answersPlugin({ allow: graphqlMethods(settings.cors) }),
       ...own.last,
+      // (the validation results Yoga keeps let their requests go: document-cache.ts); last, so that
+      // its after-hook sees the errors other plugins' after-hooks put in place (clearerValidationErrors)
+      formatValidationStacks,
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: ({ req }: { req?: IncomingMessage }) => {
