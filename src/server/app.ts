@@ -49,8 +49,8 @@ import { directPipelineOf } from "./direct.js";
 import {
   DocumentCache,
   documentWeight,
-  formatValidationStacks,
   NO_ERROR_CACHE,
+  weighValidationResults,
 } from "./document-cache.js";
 import {
   useHealth,
@@ -920,6 +920,7 @@ function graphqlServer(
       "no trusted documents (web/src/gql/persisted-documents.json is missing): documentId requests will be refused; run `npm run codegen`",
     );
   const cors = yogaCors(settings.cors);
+  const documents = new DocumentCache<DocumentNode>(documentWeight, 1024);
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema: settings.subgraph ? subgraphSchema() : schema,
     graphqlEndpoint: "/graphql",
@@ -953,7 +954,7 @@ function graphqlServer(
     // its parse cache bounded by what it holds too, and no cache of parse errors: each kept its
     // request whole (document-cache.ts; red team 13, F1: 4.8 GB pinned at a 1 MB body limit)
     parserAndValidationCache: {
-      documentCache: new DocumentCache<DocumentNode>(documentWeight, 1024),
+      documentCache: documents,
       errorCache: NO_ERROR_CACHE,
       validationCache: true,
     },
@@ -972,9 +973,10 @@ function graphqlServer(
       // answers with errors made at the cost of their JSON (Yoga rebuilds each error twice)
       answersPlugin({ allow: graphqlMethods(settings.cors) }),
       ...own.last,
-      // (the validation results Yoga keeps let their requests go: document-cache.ts); last, so that
-      // its after-hook sees the errors other plugins' after-hooks put in place (clearerValidationErrors)
-      formatValidationStacks,
+      // the validation results Yoga keeps let their requests go, and weigh in its parse cache
+      // (document-cache.ts); last, so that its after-hook sees the errors other plugins'
+      // after-hooks put in place (clearerValidationErrors)
+      weighValidationResults(documents),
     ],
     // a fresh context per request: Pothos keys its DataLoaders on it, so caches never outlive a request
     context: ({ req }: { req?: IncomingMessage }) => {

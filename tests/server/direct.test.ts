@@ -158,8 +158,9 @@ describe("the direct pipeline", () => {
     // onParse: Yoga's engine and parse cache, the token limit, choosing the operation, mutations
     // over GET, trusted documents; onValidate: the engine and validation cache, the three armor
     // rules, read-only, the validation function (validate.ts), clearer errors, HTTP statuses of
-    // validation errors, their stacks formatted once every other after-hook has put its errors in
-    // place (document-cache.ts, last of the app's plugins: memory, no answer changed; a document
+    // validation errors, their stacks formatted and their weight counted once every other
+    // after-hook has put its errors in place (document-cache.ts weighValidationResults, last of the
+    // app's plugins: memory, no answer changed; a document
     // that does not validate is Yoga's to answer anyway); onExecute: the engine, the limits and deadline, the errors' request
     // ids, the shortcut's hand-over, masking (and hidden suggestions when introspection is off)
     expect(phaseHooks(createApp(graph, { logLevel: "silent" }).yoga)).toEqual({

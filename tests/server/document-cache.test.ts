@@ -13,6 +13,7 @@ import {
   DOCUMENT_CACHE_WEIGHT,
   DocumentCache,
   documentWeight,
+  validationResultWeight,
 } from "../../src/server/document-cache.js";
 import { startServer } from "../support/server.js";
 
@@ -57,6 +58,42 @@ describe("DocumentCache", () => {
     expect(heavy.get("2".repeat(100))).toBeUndefined();
     expect(heavy.get("0".repeat(100))).toBe(0);
     expect(heavy.get("y".repeat(50))).toBe(10);
+  });
+
+  it("weighs what is kept beside an entry in place of what was said before, and lets it go as set would", () => {
+    const cache = new DocumentCache<string>((text) => text.length, 10, 800);
+    cache.set("a".repeat(40), "A");
+    cache.set("b".repeat(40), "B");
+    cache.weighAlso("a".repeat(40), 30);
+    expect(cache.size).toEqual({ entries: 2, weight: 110 });
+    // said again (a validation result Yoga serves from its cache): in place of itself
+    cache.weighAlso("a".repeat(40), 30);
+    expect(cache.size).toEqual({ entries: 2, weight: 110 });
+    // a text not kept: nothing
+    cache.weighAlso("c", 500);
+    expect(cache.size).toEqual({ entries: 2, weight: 110 });
+    // set again: another value, and nothing beside it yet
+    cache.set("a".repeat(40), "A2");
+    expect(cache.size).toEqual({ entries: 2, weight: 80 });
+    // over an eighth of the weight with it: the entry goes
+    cache.weighAlso("b".repeat(40), 61);
+    expect(cache.get("b".repeat(40))).toBeUndefined();
+    expect(cache.size).toEqual({ entries: 1, weight: 40 });
+
+    const full = new DocumentCache<number>((text) => text.length, 1000, 800);
+    for (let i = 0; i < 10; i++) full.set(String(i).repeat(80), i);
+    expect(full.size).toEqual({ entries: 10, weight: 800 });
+    // over the cache's weight: out go the least recently used
+    full.weighAlso("9".repeat(80), 20);
+    expect(full.get("0".repeat(80))).toBeUndefined();
+    expect(full.size).toEqual({ entries: 9, weight: 740 });
+  });
+
+  it("weighs validation errors by their messages, two bytes a character past U+00FF, and 1,000 each beside", () => {
+    expect(validationResultWeight([{ message: "ab" }, { message: "жж" }])).toBe(
+      2 + 1000 + 4 + 1000,
+    );
+    expect(validationResultWeight([])).toBe(0);
   });
 });
 
@@ -138,7 +175,7 @@ describe("the server's caches of query texts", () => {
   it("hold a bounded amount after 80 distinct documents of 1 MB whose introspection nests too deep", async () => {
     // refused by clearerValidationErrors (limits.ts), which puts new errors in place of
     // graphql-js's in its own after-hook: those are what Yoga keeps, so their stacks are
-    // formatted only if formatValidationStacks comes after it (review 17: 124.8 MB kept when it
+    // formatted only if weighValidationResults comes after it (review 17: 124.8 MB kept when it
     // came first)
     const deep =
       "{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }";
@@ -150,6 +187,21 @@ describe("the server's caches of query texts", () => {
       }
     });
     expect([...codes]).toEqual(["INTROSPECTION_TOO_DEEP"]);
+    expect(kept).toBeLessThan(BOUND);
+  }, 300_000);
+
+  it("hold a bounded amount after 40 distinct documents of 1 MB, each asking one unknown field of 1 MB", async () => {
+    // its error's message repeats the name ("Cannot query field "n0xxx…" on type "Query"."), and
+    // Yoga keeps it with the document: weighed with it (weighValidationResults), or each such
+    // document is held about twice its weight (review 17: 102.5 MB kept after 80 of them)
+    const messages = new Set<string | undefined>();
+    const kept = await keptAfter(async (post) => {
+      for (let i = 0; i < 40; i++) {
+        const body = await post(`query Q${i} { n${i}${"x".repeat(BODY - 64)} }`);
+        messages.add(body.errors?.[0]?.message.replace(/^(Cannot query field "n).*$/s, "$1"));
+      }
+    });
+    expect([...messages]).toEqual(['Cannot query field "n']);
     expect(kept).toBeLessThan(BOUND);
   }, 300_000);
 });
