@@ -22,10 +22,10 @@ import {
   selectKeysSliced,
 } from "../graph/lists.js";
 import type { EntityKind } from "../graph/model.js";
-import { codeOf } from "../graph/snapshot/snapshot.js";
 import type { Context } from "./builder.js";
 import { FIELD_WORK } from "./deadline-plugin.js";
 import { withInputErrors } from "./filters.js";
+import { listsCodeOf } from "./lists-code.js";
 import { type Edge, listOf, type PageArgs, paginate, type Sliceable } from "./pagination.js";
 
 /** The arguments of a list of entities of `kind`: its filter, order and page. */
@@ -174,13 +174,14 @@ class AsOfEdge<T> {
 /**
  * The version of the data and of the code a list is read with, which its cursors carry
  * (pagination.ts): a list's entries and their order are the graph's code's (src/graph: filters,
- * orders, search), and a deploy that changes them for the same data moved an offset as a reload
- * does (review 16d: "ＯＳＣＥ chairmanship" gave 6 hits, then 17, and the old cursors were taken).
- * With it, the version the server started with, which cursors of the release before (without a
- * version) are taken to be of (`Context.startVersion`).
+ * orders, search) and the schema's (the lists put together there: lists-code.ts), and a deploy
+ * that changes them for the same data moved an offset as a reload does (review 16d: "ＯＳＣＥ
+ * chairmanship" gave 6 hits, then 17, and the old cursors were taken). With it, the version the
+ * server started with, which cursors of the release before (without a version) are taken to be
+ * of (`Context.startVersion`).
  */
 function versionsOf(ctx: Context): { version: string; startVersion?: string } {
-  const code = codeOf();
+  const code = listsCodeOf();
   const version = `${ctx.graph.contentHash}:${code}`;
   return ctx.startVersion === undefined
     ? { version }

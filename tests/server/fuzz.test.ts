@@ -23,7 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
-import { codeOf } from "../../src/graph/snapshot/snapshot.js";
+import { listsCodeOf } from "../../src/schema/lists-code.js";
 import { offsetToCursor } from "../../src/schema/pagination.js";
 import { jsonVariables, type Pools, QueryGenerator } from "../support/fuzz.js";
 import { envInt, outcomeOf } from "../support/fuzz-runs.js";
@@ -125,9 +125,12 @@ describe(`fuzzing with ${COUNT} random valid queries from seed ${SEED}`, () => {
         cursors: [0, 1, 2, 5, 18, 19, 20, 99, 100, 5000].flatMap((n) => [
           offsetToCursor(n, {
             field: "Query.persons",
-            version: `${graph.contentHash}:${codeOf()}`,
+            version: `${graph.contentHash}:${listsCodeOf()}`,
           }),
-          offsetToCursor(n, { field: "Query.events", version: `${graph.contentHash}:${codeOf()}` }),
+          offsetToCursor(n, {
+            field: "Query.events",
+            version: `${graph.contentHash}:${listsCodeOf()}`,
+          }),
         ]),
       };
 

@@ -1,9 +1,15 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { answersCodeOf } from "../../src/server/answers-code.js";
+import { codeOf } from "../../src/graph/snapshot/snapshot.js";
+import { listsCodeIn, listsCodeOf } from "../../src/schema/lists-code.js";
+import { answersCodeIn, answersCodeOf } from "../../src/server/answers-code.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { negotiateCoding } from "../../src/server/compression.js";
 import { etagOf } from "../../src/server/http-cache.js";
@@ -387,5 +393,39 @@ describe("an answer's ETag", () => {
     expect(answersCodeOf()).toMatch(/^[0-9a-f]{32}$/);
     expect(etagOf("sha256:data", req, "", "another code")).not.toBe(now);
     expect(etagOf("sha256:other data", req)).not.toBe(now);
+  });
+
+  it("names the code under src/schema and src/server on top of src/graph's; a cursor, src/graph's and src/schema's", () => {
+    // (review 17: the case above passed with src/schema and src/server left out of the tag)
+    const src = mkdtempSync(join(tmpdir(), "answers-code-"));
+    dirs.push(src);
+    mkdirSync(join(src, "schema"));
+    mkdirSync(join(src, "server", "routes"), { recursive: true });
+    writeFileSync(join(src, "schema", "office.ts"), "export const heads = 1;");
+    writeFileSync(join(src, "server", "routes", "limits.mjs"), "export const limit = 1;");
+    const codes = () => {
+      const lists = listsCodeIn(src, "graph");
+      return { lists, answers: answersCodeIn(src, lists) };
+    };
+    const before = codes();
+    // src/graph's code changed: both
+    expect(listsCodeIn(src, "another graph")).not.toBe(before.lists);
+    // a file under src/schema edited (which of an office's posts are its heads): both
+    writeFileSync(join(src, "schema", "office.ts"), "export const heads = 2;");
+    const schemaEdited = codes();
+    expect(schemaEdited.lists).not.toBe(before.lists);
+    expect(schemaEdited.answers).not.toBe(before.answers);
+    // a file under src/server edited, in a folder of it: the answers', not the lists'
+    writeFileSync(join(src, "server", "routes", "limits.mjs"), "export const limit = 2;");
+    const serverEdited = codes();
+    expect(serverEdited.lists).toBe(schemaEdited.lists);
+    expect(serverEdited.answers).not.toBe(schemaEdited.answers);
+    // a folder that cannot be read (here: gone) is left out, not a failure of the server's start
+    rmSync(join(src, "server"), { recursive: true });
+    expect(answersCodeIn(src, serverEdited.lists)).toMatch(/^[0-9a-f]{32}$/);
+    // the server's own, of its own tree (what an ETag and pages.ts's cursors carry)
+    const own = fileURLToPath(new URL("../../src", import.meta.url));
+    expect(listsCodeOf()).toBe(listsCodeIn(own, codeOf()));
+    expect(answersCodeOf()).toBe(answersCodeIn(own, listsCodeOf()));
   });
 });

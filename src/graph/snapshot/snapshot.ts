@@ -36,6 +36,7 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
+  type Dirent,
   fstatSync,
   openSync,
   readdirSync,
@@ -239,15 +240,30 @@ export function codeOnDisk(): string {
 
 /**
  * A fingerprint of the code in `dirs` (every .ts, .js and .mjs file under them, in name order,
- * named relative to `root`), and of `seed`: codeOnDisk's of src/graph, and the server's of the
- * code that makes its answers (src/server/answers-code.ts).
+ * named relative to `root`), and of `seed`: codeOnDisk's of src/graph, and the code that makes
+ * the API's lists and answers (src/schema/lists-code.ts, src/server/answers-code.ts). A directory
+ * that cannot be read throws, unless `skipUnreadable` (the answers' fingerprints, made as the app
+ * is: a directory there that cannot be read, or one removed during the walk, is left out rather
+ * than failing the server's start, as before eb8713d; a snapshot's, whose code must be all of it,
+ * throws).
  */
-export function fingerprintOfCode(root: string, dirs: string[], seed = ""): string {
+export function fingerprintOfCode(
+  root: string,
+  dirs: string[],
+  seed = "",
+  { skipUnreadable = false } = {},
+): string {
   const hash = createHash("sha256").update(seed);
+  const entriesOf = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if (skipUnreadable) return [];
+      throw error;
+    }
+  };
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
+    for (const entry of entriesOf(dir).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.(ts|js|mjs)$/.test(entry.name))
