@@ -25,8 +25,9 @@ export const MAX_PAGE_SIZE = 100;
 
 /**
  * The format tag of the cursors this release issues; a new format gets a new tag. kzc2 carries the
- * version of the data it was read from; kzc1 (without it) is read as of the data the process
- * started with (`ListIdentity.startVersion`), so refused as stale once a reload serves other data.
+ * version of the data and of the lists' code it was read from; kzc1 (without it) is read as of the
+ * data the process started with (`ListIdentity.startVersion`), so refused as stale once a reload
+ * serves other data.
  */
 const CURSOR_TAG = "kzc2";
 const CURSOR_TAG_UNVERSIONED = "kzc1";
@@ -69,9 +70,10 @@ export interface ListIdentity {
   field: string;
   of?: string | undefined;
   /**
-   * The version of the data the list is read from (the graph's content hash): a cursor of another
-   * version is refused, its offset meaning another entry there (red team 13, F2: page 2 after a
-   * reload that added a person repeated page 1's last entry, with no error).
+   * The version of the data the list is read from (the graph's content hash) and of the code that
+   * makes the list (pages.ts versionOf): a cursor of another version is refused, its offset
+   * meaning another entry there (red team 13, F2: page 2 after a reload that added a person
+   * repeated page 1's last entry, with no error; review 16d: the same after a deploy).
    */
   version?: string | undefined;
   /**
@@ -134,7 +136,7 @@ function cursorPrefix(list: ListIdentity, args: object): string {
   return `${CURSOR_TAG}|${list.field}|${list.of ?? ""}|${narrowing}|${order}|${versionDigest(list.version)}|`;
 }
 
-/** The version of the data a cursor carries: a digest of the graph's content hash ("" unknown). */
+/** The version a cursor carries: a digest of the graph's content hash and the lists' code ("" unknown). */
 const versionDigest = (version: string | undefined) =>
   version === undefined ? "" : digest(version);
 
@@ -229,7 +231,7 @@ export function cursorToOffset(
     throw badCursor(
       argument,
       cursor,
-      `is a cursor of ${describeList(list)} as it was in another version of the data (the dataset was reloaded since, or another replica serves other data): its offset may mean another entry now. Fetch the first page again and page on from its cursors.`,
+      `is a cursor of ${describeList(list)} as it was in another version of the data or of the server (the dataset was reloaded since, a deploy changed the server's code, or another replica serves other data or code): its offset may mean another entry now. Fetch the first page again and page on from its cursors.`,
       { cursorList: describeList(issuedFor), staleCursor: true },
     );
   }
