@@ -33,6 +33,17 @@
  *    idle is sending its next request: it is passed over, and counts from then on as one that
  *    has not sent a whole request's headers, as of the look that saw it (when its bytes began is
  *    unknown; red team 5: an idle connection was closed in the middle of its next headers);
+ *    else, when the newcomer's client (its connection's address, share-client.ts: never a
+ *    header's) holds at least two served places fewer than the address holding the most, the
+ *    place of a connection of that address, whatever its age: the one idle longest, else the
+ *    oldest that has not sent a whole request's headers, else the one whose body has come
+ *    slowest since its headers, even at the floor's rate; never one whose request is being
+ *    answered (`Places.evictForShare`). Red team 14: a thousand uploads at 300 bytes/s, just
+ *    over the floor and so never evicted, held every place, and an honest client was refused 503
+ *    in 141 of 143 tries. Two fewer, not one: a place then passes from the address holding most
+ *    to one holding fewer, never back and forth between two addresses a place apart, and among
+ *    addresses holding one place each (as many clients as places) an upload in progress is
+ *    still never closed. One address alone still has every place when no other wants one;
  * 3. a free place beyond the cap;
  * 4. likewise, the place of the oldest such connection beyond the cap (the newcomer is then
  *    beyond the cap too: evicting one there never makes a served place, so that no more than
@@ -94,6 +105,7 @@ import { Server as NetServer, type Socket } from "node:net";
 import { cameAfterClose, errorJson, LINGERING } from "./body.js";
 import type { Config } from "./config.js";
 import { cutBy } from "./server-cuts.js";
+import { clientOf } from "./share-client.js";
 
 /** The connections' settings (Config says what each is; the header above, how Node applies them). */
 export type ConnectionLimits = Pick<
@@ -157,8 +169,14 @@ export interface DrainResult {
 
 /** One kind of place for connections (served, or beyond the cap) and the connections holding them. */
 class Places {
-  /** The connections holding one (an evicted one leaves at once, before its close comes). */
-  private readonly holders = new Set<Socket>();
+  /** The connections holding one (an evicted one leaves at once, before its close comes), each with its client's address (share-client.ts). */
+  private readonly holders = new Map<Socket, string>();
+  /** The connections holding one, by their client's address, in the order they took them. */
+  private readonly byClient = new Map<string, Set<Socket>>();
+  /** The addresses holding as many places as each count (at least one): the most held is `most`, found at once. */
+  private readonly withCount = new Map<number, Set<string>>();
+  /** The most places one address holds. */
+  private most = 0;
   /**
    * Those that have never sent a whole request's headers, oldest first, with when each was
    * accepted (ms, performance.now); and those idle that began their next request's headers,
@@ -176,7 +194,15 @@ class Places {
    */
   private readonly receiving = new Map<
     Socket,
-    { since: number; req: IncomingMessage; written: number; read: number }
+    {
+      since: number;
+      req: IncomingMessage;
+      written: number;
+      read: number;
+      /** When its body began to be awaited, and how many bytes had been read of it then: its rate over the whole wait (`evictForShare`). */
+      began: number;
+      beganRead: number;
+    }
   >();
 
   constructor(
@@ -195,16 +221,47 @@ class Places {
     return this.holders.has(socket);
   }
 
-  take(socket: Socket, now: number): void {
-    this.holders.add(socket);
+  take(socket: Socket, now: number, client: string): void {
+    this.holders.set(socket, client);
     this.waiting.set(socket, now);
+    const sockets = this.byClient.get(client) ?? new Set<Socket>();
+    this.byClient.set(client, sockets);
+    this.recount(client, sockets.size, sockets.size + 1);
+    sockets.add(socket);
   }
 
   leave(socket: Socket): void {
+    const client = this.holders.get(socket);
+    if (client !== undefined) {
+      const sockets = this.byClient.get(client)!;
+      sockets.delete(socket);
+      if (sockets.size === 0) this.byClient.delete(client);
+      this.recount(client, sockets.size + 1, sockets.size);
+    }
     this.holders.delete(socket);
     this.waiting.delete(socket);
     this.idle.delete(socket);
     this.receiving.delete(socket);
+  }
+
+  /** How many places `client` holds. */
+  heldBy(client: string): number {
+    return this.byClient.get(client)?.size ?? 0;
+  }
+
+  /** `client` held `from` places and now holds `to` (one more or one fewer): moves it between the counts, and keeps `most`. */
+  private recount(client: string, from: number, to: number): void {
+    const left = this.withCount.get(from);
+    left?.delete(client);
+    if (left?.size === 0) this.withCount.delete(from);
+    if (to > 0) {
+      const joined = this.withCount.get(to) ?? new Set<string>();
+      this.withCount.set(to, joined);
+      joined.add(client);
+    }
+    // counts move by one: when the most held drops, the address that held it holds one fewer
+    if (to > this.most) this.most = to;
+    else if (from === this.most && !this.withCount.has(from)) this.most = to;
   }
 
   /** `socket` sent the whole headers of `req`, at `now`; `alone`: no request before it is still being answered. */
@@ -232,14 +289,22 @@ class Places {
     if (!req.complete) this.receive(socket, req, now);
   }
 
-  /** `req`'s body is still to come on `socket`, as of `now` (at the end: the map stays in time order). */
-  private receive(socket: Socket, req: IncomingMessage, now: number): void {
+  /** `req`'s body is still to come on `socket`, as of `now` (at the end: the map stays in time order); awaited since `began`, when `beganRead` bytes had been read. */
+  private receive(
+    socket: Socket,
+    req: IncomingMessage,
+    now: number,
+    began = now,
+    beganRead = socket.bytesRead,
+  ): void {
     this.receiving.delete(socket);
     this.receiving.set(socket, {
       since: now,
       req,
       written: socket.bytesWritten,
       read: socket.bytesRead,
+      began,
+      beganRead,
     });
   }
 
@@ -266,7 +331,7 @@ class Places {
         this.waiting.set(socket, now);
       } else if (this.evict(socket)) return true;
     }
-    for (const [socket, { since, req, written, read }] of this.receiving) {
+    for (const [socket, { since, req, written, read, began, beganRead }] of this.receiving) {
       if (since > before) break;
       if (req.complete || socket.bytesWritten > written) this.receiving.delete(socket);
       // its body is still coming at the floor's rate or faster: judged again from now, so that
@@ -275,10 +340,56 @@ class Places {
       // not in progress but held: a byte every 0.8 s, after 7.4 KB at once to stay above the
       // floor's average, kept 50 places of 50 for the 30 s request timeout (red team 8)
       else if (socket.bytesRead - read >= Math.max(1, (this.minBodyRate * (now - since)) / 1000))
-        this.receive(socket, req, now);
+        this.receive(socket, req, now, began, beganRead);
       else if (this.evict(socket)) return true;
     }
     return false;
+  }
+
+  /**
+   * Close a connection of the address holding the most places, for a newcomer from `client`,
+   * when `client` holds at least two fewer (so that a place passes from the address holding most
+   * to one holding fewer, and never back and forth between two holding one more than the other):
+   * the one idle longest since its requests were answered, else the oldest that has not sent a
+   * whole request's headers, else the one whose body has come slowest since its headers (at the
+   * floor's rate or not: red team 14, an upload at 300 bytes/s from each of 1,000 connections held
+   * every place); never one whose request is being answered or has been written to. Without
+   * regard to age: the address holds more than its share. Whether one was closed; with one
+   * address alone, never.
+   */
+  evictForShare(client: string, now: number): boolean {
+    const held = this.heldBy(client);
+    for (let count = this.most; count >= held + 2; count--) {
+      for (const holder of this.withCount.get(count) ?? []) {
+        const socket = this.shareCandidate(holder, now);
+        if (socket !== undefined && this.evict(socket)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The connection of `client` to close for `evictForShare`, if any (one being closed passed over). */
+  private shareCandidate(client: string, now: number): Socket | undefined {
+    let idle: [Socket, number] | undefined;
+    let waiting: [Socket, number] | undefined;
+    let slowest: [Socket, number] | undefined;
+    for (const socket of this.byClient.get(client) ?? []) {
+      if (socket.destroyed) continue;
+      const quiet = this.idle.get(socket);
+      const since = this.waiting.get(socket);
+      const body = this.receiving.get(socket);
+      if (quiet !== undefined && socket.bytesRead === quiet.read && !this.begun(socket)) {
+        if (!idle || quiet.since < idle[1]) idle = [socket, quiet.since];
+      } else if (quiet !== undefined || since !== undefined) {
+        // one idle that has begun its next request counts as not having sent one
+        const from = since ?? quiet!.since;
+        if (!waiting || from < waiting[1]) waiting = [socket, from];
+      } else if (body && !body.req.complete && socket.bytesWritten === body.written) {
+        const rate = (socket.bytesRead - body.beganRead) / Math.max(1, now - body.began);
+        if (!slowest || rate < slowest[1]) slowest = [socket, rate];
+      }
+    }
+    return (idle ?? waiting ?? slowest)?.[0];
   }
 
   /** The oldest holder accepted at `before` or earlier that has not sent a whole request's headers, with its time (one being closed passed over). */
@@ -376,13 +487,14 @@ export class Connections {
     });
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
-      const places = this.placeFor(now, evictAfterMs, events.onEvict);
+      const client = clientOf(socket);
+      const places = this.placeFor(now, evictAfterMs, events.onEvict, client);
       if (places === undefined) {
         socket.destroy();
         events.onDrop?.();
         return;
       }
-      places.take(socket, now);
+      places.take(socket, now, client);
       this.open.add(socket);
       this.watchMessageStarts(socket);
       events.onCountChange?.(this.open.size);
@@ -421,11 +533,18 @@ export class Connections {
     now: number,
     evictAfterMs: number,
     onEvict: (() => void) | undefined,
+    client: string,
   ): Places | undefined {
     const stale = now - evictAfterMs;
     for (const places of [this.served, this.overCap]) {
       if (!places.full) return places;
-      if (places.evictOldest(stale, now)) {
+      // a served place, from the address holding the most, for a newcomer from one holding
+      // fewer (the header, point 2): tried only once nothing is stale, so that an address
+      // holding its share loses nothing while there is a place that nobody uses
+      if (
+        places.evictOldest(stale, now) ||
+        (places === this.served && places.evictForShare(client, now))
+      ) {
         onEvict?.();
         return places;
       }

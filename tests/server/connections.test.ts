@@ -396,10 +396,10 @@ describe("a cap on connections", () => {
       },
     };
   }
-  /** Opens a connection, waits until the server has accepted it, and sends `text` on it. */
-  async function openAccepted(server: TestServer, text: string) {
+  /** Opens a connection (from the address `from`, 127.0.0.1 by default), waits until the server has accepted it, and sends `text` on it. */
+  async function openAccepted(server: TestServer, text: string, from?: string) {
     const taken = accepted(server);
-    const client = rawConnection(server);
+    const client = rawConnection(server, from === undefined ? {} : { from });
     await client.connected;
     await taken;
     if (text) client.socket.write(text);
@@ -534,6 +534,80 @@ describe("a cap on connections", () => {
     const metrics = await server.app.metrics.registry.metrics();
     expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
     newcomer.socket.destroy();
+  });
+
+  /** A 40 KB upload from `from`, its headers and its first 1,000 bytes sent, once the server has its request. */
+  async function uploadFrom(server: TestServer, from: string) {
+    const body = JSON.stringify({ query: `{ states { totalCount } }${" ".repeat(40_000)}` });
+    const head = `POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const arrived = new Promise<Socket>((resolve) =>
+      server.app.server.once("request", (req) => resolve(req.socket as Socket)),
+    );
+    const client = await openAccepted(server, head + body.slice(0, 1000), from);
+    const onServer = await arrived;
+    /** Sends the body's bytes from `sent` up to `upTo`, and waits until the server has read them. */
+    const send = async (sent: number, upTo: number) => {
+      const read = onServer.bytesRead;
+      client.socket.write(body.slice(sent, upTo));
+      await vi.waitFor(() => expect(onServer.bytesRead).toBeGreaterThanOrEqual(read + upTo - sent));
+    };
+    /** Sends the rest of the body, from `sent`. */
+    const rest = (sent = 1000) => send(sent, body.length);
+    return { client, onServer, send, rest };
+  }
+  /** A server at a cap of `maxConnections` whose body-rate floor does not cut an upload within the test. */
+  const uploadServer = (maxConnections: number) =>
+    slowServer(maxConnections, { minBodyRateGraceMs: 50_000 });
+
+  it("serves a newcomer from another address when one address holds every place with uploads coming steadily, closing that address's slowest upload (red team 14)", async () => {
+    const server = await uploadServer(3);
+    const uploads = [];
+    for (let i = 0; i < 3; i++) uploads.push(await uploadFrom(server, "127.0.0.3"));
+    // the first and the last keep coming; the second has sent nothing since its headers: the slowest
+    await uploads[0]!.send(1000, 5000);
+    await uploads[2]!.send(1000, 5000);
+    // uploads in progress, too young to be evicted by age: before, the newcomer was told 503
+    const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.4");
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await uploads[1]!.client.closed;
+    expect([uploads[0]!, uploads[2]!].some((u) => u.client.socket.destroyed)).toBe(false);
+    // the others keep their places, and are answered when their bodies are in
+    await uploads[0]!.rest(5000);
+    expect((await uploads[0]!.client.answer(1)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
+    for (const u of uploads) u.client.socket.destroy();
+    newcomer.socket.destroy();
+  });
+
+  it("leaves one address every place when no other wants one: its own newcomer is told 503, and none of its uploads is closed", async () => {
+    const server = await uploadServer(3);
+    const uploads = [];
+    for (let i = 0; i < 3; i++) uploads.push(await uploadFrom(server, "127.0.0.3"));
+    const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.3");
+    expect((await newcomer.answer(1)).status).toBe(503);
+    expect(uploads.some((u) => u.client.socket.destroyed)).toBe(false);
+    // each of the three is served, not told 503
+    for (const u of uploads) await u.rest();
+    for (const u of uploads) expect((await u.client.answer(1)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    for (const u of uploads) u.client.socket.destroy();
+  });
+
+  it("closes no upload for a newcomer whose address holds one place fewer than the most: a place never passes back and forth between two addresses", async () => {
+    const server = await uploadServer(3);
+    const uploads = [
+      await uploadFrom(server, "127.0.0.3"),
+      await uploadFrom(server, "127.0.0.3"),
+      await uploadFrom(server, "127.0.0.4"),
+    ];
+    const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.4");
+    expect((await newcomer.answer(1)).status).toBe(503);
+    expect(uploads.some((u) => u.client.socket.destroyed)).toBe(false);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    for (const u of uploads) u.client.socket.destroy();
   });
 
   it("past the cap and its margin, one evicted beyond the cap makes no served place: the newcomer is told 503; a connection whose request is being answered keeps its place", async () => {

@@ -29,16 +29,18 @@ export interface Closed {
 
 /**
  * A raw connection to `server` (a test server, or the port of a server in a child process) on
- * 127.0.0.1; `allowHalfOpen` keeps our side open after the server's FIN.
+ * 127.0.0.1; `allowHalfOpen` keeps our side open after the server's FIN; `from`, the client's
+ * address (another of the loopback's, 127.0.0.2 say: a client of another address to the server).
  */
 export function rawConnection(
   server: TestServer | number,
-  options: { allowHalfOpen?: boolean } = {},
+  options: { allowHalfOpen?: boolean; from?: string } = {},
 ) {
   const socket: Socket = connect({
     port: typeof server === "number" ? server : Number(new URL(server.url).port),
     host: "127.0.0.1",
     allowHalfOpen: options.allowHalfOpen ?? false,
+    ...(options.from === undefined ? {} : { localAddress: options.from }),
   });
   let buffer = Buffer.alloc(0);
   const answers: Answer[] = [];
