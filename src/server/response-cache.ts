@@ -8,7 +8,10 @@
  * and has no `errors`), so a limit hit, a deadline or a masked error is never replayed.
  * The cache belongs to one graph: when the served graph is replaced (a reload), it empties
  * itself on the next request. Memory is bounded: least recently used answers are dropped once
- * the keys and bodies pass `maxBytes`.
+ * what the entries hold passes `maxBytes`, each weighed by its key, its headers, its body and
+ * what an entry costs besides (`ENTRY_OVERHEAD`, measured). Red team 14: counted by its key and
+ * body and 200 bytes, a small answer was a quarter of what it held (about 1.3 KB, its headers and
+ * the 8 KiB slab its pooled body was a slice of uncounted), and the 64 MiB bound about 290 MB.
  *
  * What is kept is the answer as it was sent, with its caching headers and in its content coding
  * (http-cache.ts): the coding the client accepts is part of the key, so a hit is answered with
@@ -33,7 +36,7 @@ interface Entry {
 }
 
 export interface ResponseCacheOptions {
-  /** Keys and bodies together stay under this many bytes. */
+  /** What the entries hold (keys, headers, bodies and their bookkeeping: `weightOf`) stays under this many bytes. */
   maxBytes: number;
   /** Larger answers (or requests) are not kept. */
   maxEntryBytes: number;
@@ -131,12 +134,20 @@ export class ResponseCache {
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(res.getHeaders()))
         if (!before.has(name)) headers[name] = value;
-      this.store(key, { headers, body, bytes: key.length + body.length + 200 });
+      // a body of its own: a small one is a slice of a pooled slab (Buffer.from, Buffer.concat)
+      // that the slice would keep alive, 8 KiB for an answer of 31 bytes
+      const kept = body.byteLength === body.buffer.byteLength ? body : copyUnpooled(body);
+      this.store(key, { headers, body: kept, bytes: weightOf(key, headers, kept) });
     };
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** What the entries are weighed at, in bytes (`weightOf`): kept under `maxBytes`. */
+  get weight(): number {
+    return this.bytes;
   }
 
   private store(key: string, entry: Entry): void {
@@ -163,6 +174,36 @@ export class ResponseCache {
 }
 
 const MAX_SEEN = 200_000;
+
+/**
+ * What an entry costs besides its key's, its headers' and its body's bytes, in bytes: the Map's
+ * slot, the entry and headers objects, the strings' own headers, the body's Buffer and
+ * ArrayBuffer objects and its allocation. Measured once by bench/response-cache-weight.ts
+ * (results/2026-12-06-response-cache-weight.txt): 20,000 small answers of the real server
+ * (`{ __typename }`, a 58-character key, 5 headers, 31 bytes) held 709 bytes each, 439 over
+ * those counted below, with none dropped; at the bound, dropping as many as it keeps (the Map's
+ * table then holds the slots of those dropped until it is rebuilt), such entries held 806 bytes
+ * each, 553 over (tests/server/response-cache.test.ts, "the response cache's bound"); rounded up.
+ */
+export const ENTRY_OVERHEAD = 640;
+
+/** The bytes an entry holds: its key, the names and values of its headers, its body, and `ENTRY_OVERHEAD`. */
+export function weightOf(key: string, headers: OutgoingHttpHeaders, body: Buffer): number {
+  let bytes = ENTRY_OVERHEAD + key.length + body.byteLength;
+  for (const [name, value] of Object.entries(headers)) {
+    bytes += name.length;
+    if (Array.isArray(value)) for (const item of value) bytes += item.length;
+    else bytes += String(value).length;
+  }
+  return bytes;
+}
+
+/** A copy of `body` in an ArrayBuffer of its own (never a pooled slab's slice). */
+function copyUnpooled(body: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(body.byteLength);
+  body.copy(copy);
+  return copy;
+}
 
 /** FNV-1a, 32 bits, kept within V8's small integers. */
 function hashOf(key: string): number {

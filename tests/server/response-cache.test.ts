@@ -3,7 +3,7 @@
  * same request body gets the same answer bytes. So these tests send exact request bodies rather
  * than typed documents: a different spelling of the same query is, on purpose, another entry.
  */
-import { request } from "node:http";
+import { request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -162,8 +162,9 @@ describe("the response cache", () => {
   });
 
   it("drops the least recently used answers past its size", async () => {
-    // each entry counts its key, its body and 200 bytes of bookkeeping: about 400 bytes here, so two fit
-    const app = await start({ responseCache: { maxBytes: 1_000, maxEntryBytes: 1_000 } });
+    // each entry is weighed by its key, its headers, its body and 512 bytes of bookkeeping
+    // (weightOf): about 900 bytes here, so two fit
+    const app = await start({ responseCache: { maxBytes: 2_200, maxEntryBytes: 1_000 } });
     const bodies = ["gyorgy-szabo", "nursultan-nazarbayev", "madina-jarbussynova"].map((key) =>
       JSON.stringify({ query: `{ person(key: "${key}") { key name } }` }),
     );
@@ -341,6 +342,76 @@ describe("the request body limit", () => {
     );
     expect(response.status).toBe(413);
     expect(JSON.parse(response.text).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+  });
+});
+
+describe("the response cache's bound", () => {
+  /** The heap and the ArrayBuffers retained, after full garbage collections. */
+  function retained(): number {
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    for (let i = 0; i < 3; i++) collectGarbage();
+    const { heapUsed, arrayBuffers } = process.memoryUsage();
+    return heapUsed + arrayBuffers;
+  }
+  /** A response as capture reads it: the headers a small answer gets once its request is seen (none before). */
+  const answering = (i: number) =>
+    ({
+      getHeaderNames: () => [],
+      getHeaders: () => ({
+        "content-type": "application/json; charset=utf-8",
+        "content-length": 31,
+        etag: `"${i.toString(36).padStart(32, "e")}"`,
+        "cache-control": "public, max-age=60, stale-while-revalidate=300",
+        vary: "Origin, Accept",
+      }),
+    }) as unknown as ServerResponse;
+  /** A key of the real server's shape for a GET (58 characters), made afresh at each call, as a request's is. */
+  const keyOf = (i: number) =>
+    `GET /graphql?query={__typename}&r=${i.toString(36).padStart(10, "k")}\n\n\n\n`;
+
+  it("holds no more than its bound in small answers: each is weighed with its headers and bookkeeping, not at a quarter of what it holds (red team 14)", () => {
+    const maxBytes = 4 * 1024 * 1024;
+    const cache = new ResponseCache({ maxBytes, maxEntryBytes: 1024 * 1024 });
+    const graph = {};
+    const count = 40_000;
+    // each request seen once (its key's hash noted), before the heap is measured
+    for (let i = 0; i < count; i++) cache.capture(graph, keyOf(i), answering(i));
+    const before = retained();
+    for (let i = 0; i < count; i++) {
+      // a small answer, as Buffer.from makes it: a slice of a pooled slab
+      cache.capture(graph, keyOf(i), answering(i))!(Buffer.from('{"data":{"__typename":"Query"}}'));
+    }
+    const held = retained() - before;
+    // the cache is full (some 4,700 of the 40,000 kept), and holds its bound in fact, within a
+    // tenth (what a measure of the heap can tell; 0.95 of it here). Weighed as before (the key,
+    // the body and 200 bytes), some 14,000 were kept, holding 12 MB
+    expect(cache.size).toBeGreaterThan(1000);
+    expect(cache.size).toBeLessThan(count);
+    expect(cache.weight).toBeLessThanOrEqual(maxBytes);
+    expect(held).toBeLessThan(maxBytes * 1.1);
+  });
+
+  it("keeps a small answer in a buffer of its own, not the slab it is a slice of", () => {
+    const cache = new ResponseCache();
+    const graph = {};
+    const slab = Buffer.alloc(64 * 1024, " ");
+    const body = slab.subarray(0, 31);
+    body.write('{"data":{"__typename":"Query"}}');
+    cache.capture(graph, keyOf(1), answering(1));
+    cache.capture(graph, keyOf(1), answering(1))!(body);
+    let sent: Buffer | undefined;
+    const res = {
+      setHeader: () => undefined,
+      writeHead: () => undefined,
+      end: (chunk: Buffer) => (sent = chunk),
+      on: () => undefined,
+      once: () => undefined,
+      socket: null,
+    } as unknown as ServerResponse;
+    expect(cache.serve(graph, keyOf(1), res)).toBe(true);
+    expect(sent!.toString()).toBe('{"data":{"__typename":"Query"}}');
+    expect(sent!.buffer.byteLength).toBe(31);
   });
 });
 
