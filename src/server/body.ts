@@ -87,18 +87,21 @@ export function stopBodyEvents(req: IncomingMessage): boolean {
   const onComplete = parser[at.complete];
   if (typeof onBody !== "function" || typeof onComplete !== "function") return false;
   let stopped = true;
+  const socket = req.socket;
   const restore = () => {
     if (!stopped) return;
     stopped = false;
     parser[at.body] = onBody;
     parser[at.complete] = onComplete;
+    // (a keep-alive connection's requests would pile up listeners on it)
+    socket.off("close", restore);
   };
   parser[at.body] = undefined;
   parser[at.complete] = function messageComplete(this: unknown, ...args: unknown[]) {
     restore();
     return (onComplete as (...a: unknown[]) => unknown).apply(this, args);
   };
-  req.socket.once("close", restore);
+  socket.once("close", restore);
   return true;
 }
 
