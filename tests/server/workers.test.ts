@@ -923,12 +923,19 @@ describe("a temporary snapshot that fails a read in both workers, one after the 
           if (tries > 50) throw new Error(`worker ${worker} never failed\n${primary.output()}`);
         await primary.outputUntil(() => since("loaded the dataset again") === worker);
       }
-      // one load, then a check of what it made (each a load before)
-      expect(since("reload for the workers: loaded in full; temporary snapshot written")).toBe(1);
-      expect(
-        since("reload for the workers: snapshot checked (the dataset's bytes are unchanged)"),
-      ).toBe(1);
-      expect(since("reloading: the temporary snapshot made last is current")).toBe(1);
+      // one load, then a check of what it made (each a load before). The primary's lines may reach
+      // the output after the worker's that follow them (each process's log is written a turn
+      // later, and the clean-clone CI once read none of them yet): awaited, then counted
+      const loaded = "reload for the workers: loaded in full; temporary snapshot written";
+      const checked =
+        "reload for the workers: snapshot checked (the dataset's bytes are unchanged)";
+      const current = "reloading: the temporary snapshot made last is current";
+      await primary.outputUntil(
+        () => since(loaded) >= 1 && since(checked) >= 1 && since(current) >= 1,
+      );
+      expect(since(loaded)).toBe(1);
+      expect(since(checked)).toBe(1);
+      expect(since(current)).toBe(1);
       const [made] = privateDirs();
       expect(privateDirs()).toEqual([made]);
       expect(made).not.toBe(atStart);
