@@ -767,27 +767,45 @@ describe("a worker that keeps failing at start", () => {
   }, 120_000);
 });
 
+/**
+ * A primary of 2 workers serving `dir` where no snapshot can be written in the snapshots'
+ * directory (/proc/self: no process may make one there, root included), with a temporary
+ * directory of its own, where its temporary snapshots are seen (`privateDirs`); `lines`: its log
+ * lines written whole so far.
+ */
+async function unwritableSnapshots(
+  dir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+) {
+  const temporary = makeTmpDir();
+  const privateDirs = () =>
+    readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX));
+  const primary = await startProcess(bundled("main"), {
+    args: ["--data", dir, "--port", "0", ...args, "--workers", "2"],
+    env: childEnv({
+      KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
+      TMPDIR: temporary,
+      ...env,
+    }),
+    ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
+    timeoutMs: 90_000,
+  });
+  const lines = () =>
+    primary
+      .output()
+      .split("\n")
+      // (the last, until its end has come, is not a whole line)
+      .slice(0, -1)
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { temporary, privateDirs, primary, lines };
+}
+
 describe("workers' reloads where no snapshot can be written", () => {
   it("are loaded once, by the primary, into a temporary snapshot every worker reads, kept until the next reload's and removed at exit; so is the start", async () => {
     const dir = exportToTmp();
-    // the system's temporary directory, for this server alone: its private snapshots are seen there
-    const temporary = makeTmpDir();
-    const privateDirs = () =>
-      readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX));
-    const primary = await startProcess(bundled("main"), {
-      args: ["--data", dir, "--port", "0", "--watch", "--workers", "2"],
-      // /proc/self: a directory no process may make one in, root included (read-only)
-      env: childEnv({ KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots", TMPDIR: temporary }),
-      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-      timeoutMs: 90_000,
-    });
-    const lines = () =>
-      primary
-        .output()
-        .split("\n")
-        .slice(0, -1)
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { temporary, privateDirs, primary, lines } = await unwritableSnapshots(dir, ["--watch"]);
     const says = (msg: string, from: number) =>
       lines()
         .slice(from)
@@ -876,26 +894,9 @@ describe("a temporary snapshot that fails a read in both workers, one after the 
     // (review 16a, finding 3: where no snapshot can be written in the snapshots' directory, each
     // ask of a worker's made the primary load the dataset into a new temporary one)
     const dir = exportToTmp();
-    const temporary = makeTmpDir();
-    const privateDirs = () =>
-      readdirSync(temporary).filter((name) => name.startsWith(PRIVATE_PREFIX));
-    const primary = await startProcess(bundled("main"), {
-      args: ["--data", dir, "--port", "0", "--workers", "2"],
-      // /proc/self: a directory no process may make one in, root included (read-only)
-      env: childEnv({
-        KZ_OSCE_SNAPSHOT_DIR: "/proc/self/kz-osce-snapshots",
-        TMPDIR: temporary,
-        KZ_OSCE_WARM_ENTITIES: "false",
-      }),
-      ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
-      timeoutMs: 90_000,
+    const { temporary, privateDirs, primary, lines } = await unwritableSnapshots(dir, [], {
+      KZ_OSCE_WARM_ENTITIES: "false",
     });
-    const lines = () =>
-      primary
-        .output()
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
     try {
       const truth = loadJsonGraph(dir);
       const key = truth.keys.person.at(-1)!;
