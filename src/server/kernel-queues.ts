@@ -1,0 +1,193 @@
+/**
+ * What the kernel holds of each connection's answers, not yet acknowledged by its client.
+ *
+ * Once the process has handed bytes to a socket, the kernel keeps them in the socket's send
+ * buffer until the client acknowledges them; Linux grows that buffer for each connection up to
+ * `net.ipv4.tcp_wmem`'s maximum (4 MiB on a common host). A client that reads a large answer
+ * slowly, or not at all, so pins up to 4 MiB of the host's TCP memory on top of what the process
+ * holds: red team 14 (F6) pinned 80.6 MB with 20 connections asking GraphiQL's 9 MB page and
+ * reading none of it, counted nowhere (the process counts the shared page once); some 590 would
+ * have reached the host's `tcp_mem` limit, after which every socket on the host is refused memory.
+ * Node cannot ask a socket for it (no SIOCOUTQ, no TCP_INFO), but Linux lists every TCP
+ * socket of the network namespace in /proc/net/tcp and tcp6, with its `tx_queue`: the bytes
+ * written to it and not yet acknowledged. Read from there, the unsent guard (unsent.ts) counts
+ * each connection's kernel share against its limit, and measures how fast its client really
+ * reads (what it acknowledged), not how fast the kernel takes more (which happens only each
+ * time half of its buffer has been acknowledged: megabytes apart).
+ *
+ * The files are read off the event loop (a thread of libuv's pool), at most as often as the
+ * guard looks (once a second) and less when a reading is long (the next waits ten times as long as it took),
+ * and only when something warrants it (unsent.ts). Where they cannot be read (another system, a
+ * /proc hidden by a sandbox), nothing is known of the kernel: `latest` stays undefined and the
+ * guard works as before on what the process holds.
+ */
+import { readFile } from "node:fs/promises";
+import type { Socket } from "node:net";
+import { endianness } from "node:os";
+
+/** A reading of the kernel's send queues: those not empty, by connection (`keyOf`), and when it was made. */
+export interface KernelReading {
+  /** When the reading was asked for (the guard's clock, ms). */
+  at: number;
+  /** The unacknowledged bytes of each connection that has some (absent: none, or not open then). */
+  queued: Map<string, number>;
+}
+
+/** Reads the kernel's send queues of this host's TCP connections (`refresh`), one reading at a time. */
+export interface KernelQueues {
+  /** The last reading, or undefined before the first or where the kernel's lists cannot be read. */
+  readonly latest: KernelReading | undefined;
+  /** Starts a reading stamped `at`, unless one is under way or too recent; resolves when it is done. */
+  refresh(at: number): Promise<void>;
+}
+
+/** The files Linux lists its TCP sockets in, IPv4 and IPv6 (a dual-stack listener's IPv4 clients are in tcp6). */
+const PROC_FILES = ["/proc/net/tcp", "/proc/net/tcp6"];
+
+/** A reading longer than this is not made: a host with that many sockets in the namespace pays too much for it. */
+const MAX_READ_BYTES = 32 * 1024 * 1024;
+
+/** The share of the time readings may take at most: the next waits ten times as long as the last took (on a thread of its own, mostly). */
+const QUIET_FACTOR = 10;
+
+const littleEndian = endianness() === "LE";
+
+/** 16 bytes of an address as hexadecimal, IPv4 as its IPv4-mapped IPv6 form (so either list gives the same key). */
+function addressKey(address: string): string | undefined {
+  const zone = address.indexOf("%");
+  const plain = zone === -1 ? address : address.slice(0, zone);
+  if (!plain.includes(":")) {
+    const v4 = ipv4Hex(plain);
+    return v4 === undefined ? undefined : `00000000000000000000ffff${v4}`;
+  }
+  // an IPv4 tail (`::ffff:127.0.0.1`) as the two groups it stands for
+  let head = plain;
+  if (plain.includes(".")) {
+    const lastColon = plain.lastIndexOf(":");
+    const v4 = ipv4Hex(plain.slice(lastColon + 1));
+    if (v4 === undefined) return undefined;
+    head = `${plain.slice(0, lastColon + 1)}${v4.slice(0, 4)}:${v4.slice(4)}`;
+  }
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const groupsOf = (part: string) => (part === "" ? [] : part.split(":"));
+  const left = groupsOf(halves[0]!);
+  const right = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const missing = 8 - left.length - right.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+  const groups = [...left, ...Array.from({ length: missing }, () => "0"), ...right];
+  if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+  return groups.map((group) => group.toLowerCase().padStart(4, "0")).join("");
+}
+
+function ipv4Hex(address: string): string | undefined {
+  const parts = address.split(".");
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) < 256))
+    return undefined;
+  return parts.map((part) => Number(part).toString(16).padStart(2, "0")).join("");
+}
+
+/** An address as /proc/net/tcp{,6} print it (32-bit words in the host's byte order) to the 16-byte key. */
+function procAddressKey(hex: string): string | undefined {
+  if (hex.length !== 8 && hex.length !== 32) return undefined;
+  let bytes = "";
+  for (let word = 0; word < hex.length; word += 8) {
+    const printed = hex.slice(word, word + 8).toLowerCase();
+    bytes += littleEndian
+      ? printed.slice(6, 8) + printed.slice(4, 6) + printed.slice(2, 4) + printed.slice(0, 2)
+      : printed;
+  }
+  return bytes.length === 8 ? `00000000000000000000ffff${bytes}` : bytes;
+}
+
+/** The key of a connection by its two ends: the same from a socket (`keyOf`) as from a line of /proc (`parseProcTcp`). */
+function connectionKey(local: string, localPort: number, remote: string, remotePort: number) {
+  return `${local}:${localPort}>${remote}:${remotePort}`;
+}
+
+/** `socket`'s key in a reading, or undefined if it has no addresses (closed, or not a TCP socket). */
+export function keyOf(socket: Socket): string | undefined {
+  const { localAddress, localPort, remoteAddress, remotePort } = socket;
+  if (!localAddress || !remoteAddress || localPort === undefined || remotePort === undefined)
+    return undefined;
+  const local = addressKey(localAddress);
+  const remote = addressKey(remoteAddress);
+  if (local === undefined || remote === undefined) return undefined;
+  return connectionKey(local, localPort, remote, remotePort);
+}
+
+/**
+ * The connections of a /proc/net/tcp or tcp6 listing whose send queue is not empty, and their
+ * queues (`sl local rem st tx_queue:rx_queue ...`; a listening socket's fields mean other things:
+ * left out). Lines it cannot read are left out.
+ */
+export function parseProcTcp(text: string, into: Map<string, number> = new Map()) {
+  let start = text.indexOf("\n") + 1;
+  while (start > 0 && start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const fields = text.slice(start, end).trim().split(/\s+/, 5);
+    start = end + 1;
+    const [, local, remote, state, queues] = fields;
+    if (queues === undefined || state === "0A" || queues.startsWith("00000000:")) continue;
+    const queued = Number.parseInt(queues.slice(0, queues.indexOf(":")), 16);
+    const [localHex, localPortHex] = local!.split(":");
+    const [remoteHex, remotePortHex] = remote!.split(":");
+    const localKey = procAddressKey(localHex ?? "");
+    const remoteKey = procAddressKey(remoteHex ?? "");
+    if (localKey === undefined || remoteKey === undefined || !(queued > 0)) continue;
+    const key = connectionKey(
+      localKey,
+      Number.parseInt(localPortHex ?? "", 16),
+      remoteKey,
+      Number.parseInt(remotePortHex ?? "", 16),
+    );
+    into.set(key, (into.get(key) ?? 0) + queued);
+  }
+  return into;
+}
+
+/** The kernel's send queues read from /proc (`files`: tests give others); `latest` stays undefined where none can be read. */
+export function procKernelQueues(files: readonly string[] = PROC_FILES): KernelQueues {
+  let latest: KernelReading | undefined;
+  let reading: Promise<void> | undefined;
+  /** No reading before this (performance.now): the last took long. */
+  let quietUntil = 0;
+  /** Set once no file can be read: not tried again. */
+  let unreadable = false;
+  return {
+    get latest() {
+      return latest;
+    },
+    refresh(at) {
+      if (reading || unreadable || performance.now() < quietUntil)
+        return reading ?? Promise.resolve();
+      const began = performance.now();
+      reading = (async () => {
+        const queued = new Map<string, number>();
+        let read = 0;
+        for (const file of files) {
+          let text: string;
+          try {
+            text = await readFile(file, "latin1");
+          } catch {
+            continue;
+          }
+          read += 1;
+          if (text.length > MAX_READ_BYTES) {
+            unreadable = true;
+            return;
+          }
+          parseProcTcp(text, queued);
+        }
+        if (read === 0) unreadable = true;
+        else latest = { at, queued };
+      })().finally(() => {
+        const took = performance.now() - began;
+        quietUntil = performance.now() + took * QUIET_FACTOR;
+        reading = undefined;
+      });
+      return reading;
+    },
+  };
+}

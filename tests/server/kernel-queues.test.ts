@@ -1,0 +1,128 @@
+/**
+ * What the kernel holds of each connection, read from Linux's /proc/net/tcp and tcp6
+ * (src/server/kernel-queues.ts): the unsent guard counts it and measures a client's reading by
+ * it (unsent.ts). A connection must be found there by its two ends, whatever the family the
+ * kernel lists it under; a client that reads nothing is seen holding what the kernel took.
+ */
+import { existsSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { endianness } from "node:os";
+import { afterEach, describe, expect, it } from "vitest";
+import { keyOf, parseProcTcp, procKernelQueues } from "../../src/server/kernel-queues.js";
+
+/** An address word as the kernel prints it: the 32-bit word in the host's byte order. */
+function word(bytes: number[]): string {
+  const ordered = endianness() === "LE" ? [...bytes].reverse() : bytes;
+  return ordered.map((byte) => byte.toString(16).padStart(2, "0").toUpperCase()).join("");
+}
+const port = (n: number) => n.toString(16).padStart(4, "0").toUpperCase();
+
+/** A line of /proc/net/tcp{,6} (the fields after the queues are of no use here). */
+function line(
+  local: string,
+  localPort: number,
+  remote: string,
+  remotePort: number,
+  state: string,
+  txQueue: number,
+) {
+  const queues = `${txQueue.toString(16).padStart(8, "0").toUpperCase()}:00000000`;
+  return `   0: ${local}:${port(localPort)} ${remote}:${port(remotePort)} ${state} ${queues} 00:00000000 00000000  1000        0 4242 1 0000000000000000 20 4 30 10 -1`;
+}
+
+const HEADER =
+  "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+
+/** A socket as keyOf reads it. */
+const ends = (localAddress: string, localPort: number, remoteAddress: string, remotePort: number) =>
+  ({ localAddress, localPort, remoteAddress, remotePort }) as unknown as Socket;
+
+describe("reading the kernel's send queues", () => {
+  it("finds an IPv4 connection, one of a dual-stack listener (IPv4-mapped, in tcp6) and an IPv6 one by their ends; leaves out listeners and empty queues", () => {
+    const v4 = [127, 0, 0, 1];
+    const v4client = [127, 0, 0, 2];
+    const mapped = (bytes: number[]) =>
+      word([0, 0, 0, 0]) + word([0, 0, 0, 0]) + word([0, 0, 0xff, 0xff]) + word(bytes);
+    const v6server = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    const v6client = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0x10];
+    const v6 = (bytes: number[]) =>
+      [0, 4, 8, 12].map((at) => word(bytes.slice(at, at + 4))).join("");
+    const tcp = `${HEADER}${[
+      line(word(v4), 4000, word([0, 0, 0, 0]), 0, "0A", 5), // a listener: its queue means its backlog
+      line(word(v4), 4000, word(v4client), 50_000, "01", 3_791_872),
+      line(word(v4), 4000, word(v4client), 50_001, "01", 0),
+    ].join("\n")}\n`;
+    const tcp6 = `${HEADER}${[
+      line(mapped(v4), 4001, mapped(v4client), 50_002, "01", 1000),
+      line(v6(v6server), 4002, v6(v6client), 50_003, "08", 2000),
+    ].join("\n")}\n`;
+    const queued = parseProcTcp(tcp6, parseProcTcp(tcp));
+    expect(queued.size).toBe(3);
+    expect(queued.get(keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_000))!)).toBe(3_791_872);
+    expect(queued.get(keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_001))!)).toBeUndefined();
+    expect(queued.get(keyOf(ends("::ffff:127.0.0.1", 4001, "::ffff:127.0.0.2", 50_002))!)).toBe(
+      1000,
+    );
+    expect(queued.get(keyOf(ends("2001:db8::1", 4002, "2001:db8::a:10", 50_003))!)).toBe(2000);
+    // the same connection, another port: another connection
+    expect(queued.get(keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_002))!)).toBeUndefined();
+  });
+
+  it("gives no key for an address it cannot read, rather than another connection's", () => {
+    expect(keyOf(ends("127.0.0.300", 1, "127.0.0.1", 2))).toBeUndefined();
+    expect(keyOf(ends("2001:db8::1::2", 1, "127.0.0.1", 2))).toBeUndefined();
+    expect(keyOf(ends("1:2:3:4:5:6:7", 1, "127.0.0.1", 2))).toBeUndefined();
+    expect(keyOf(ends("fe80::1%eth0", 1, "127.0.0.1", 2))).toBe(
+      keyOf(ends("fe80::1", 1, "127.0.0.1", 2)),
+    );
+  });
+
+  describe.runIf(process.platform === "linux")("on this host", () => {
+    const opened: (Socket | Server)[] = [];
+    afterEach(() => {
+      for (const one of opened.splice(0)) "destroy" in one ? one.destroy() : one.close();
+    });
+
+    it("sees what the kernel holds for a client that reads nothing, and nothing once it has read it", async () => {
+      expect(existsSync("/proc/net/tcp"), "Linux lists its TCP sockets in /proc/net/tcp").toBe(
+        true,
+      );
+      const answer = Buffer.alloc(1_000_000, 120);
+      const served = new Promise<Socket>((resolve) => {
+        const server = createServer((socket) => {
+          socket.write(answer);
+          resolve(socket);
+        });
+        opened.push(server);
+        server.listen(0, "127.0.0.1", () => {
+          const client = connect((server.address() as { port: number }).port, "127.0.0.1");
+          client.pause();
+          opened.push(client);
+        });
+      });
+      const socket = await served;
+      opened.push(socket);
+      await new Promise<void>((resolve) => socket.write("", () => resolve()));
+      const kernel = procKernelQueues();
+      await kernel.refresh(1);
+      const held = kernel.latest!.queued.get(keyOf(socket)!);
+      // all of it handed to the kernel, none of it read: the client's receive buffer and this send buffer hold it
+      expect(held).toBeGreaterThan(100_000);
+      expect(held).toBeLessThanOrEqual(answer.length);
+      expect(kernel.latest!.at).toBe(1);
+      // read whole, and acknowledged: nothing held
+      const client = opened[1] as Socket;
+      let read = 0;
+      await new Promise<void>((resolve) => {
+        client.on("data", (chunk: Buffer) => {
+          read += chunk.length;
+          if (read === answer.length) resolve();
+        });
+        client.resume();
+      });
+      const again = procKernelQueues();
+      await again.refresh(2);
+      expect(again.latest!.queued.get(keyOf(socket)!)).toBeUndefined();
+    });
+  });
+});
