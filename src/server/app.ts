@@ -62,6 +62,7 @@ import {
 import { exampleTabs } from "./examples.js";
 import { createExports, EXPORT_METHODS, EXPORTS } from "./export-routes.js";
 import { type GraphiQLPages, graphiqlPages } from "./graphiql.js";
+import { type KernelQueues, procKernelQueues } from "./kernel-queues.js";
 import {
   clearerValidationErrors,
   hideSuggestionsPlugin,
@@ -128,7 +129,15 @@ export type AppOptions = Partial<Config> & {
   /** The size of a slice of an RDF export's work (export-routes.ts): default 10 ms or 256 KiB; tests make slices small. */
   exportSlice?: { exportSliceMs?: number; exportSliceBytes?: number; exportStallMs?: number };
   /** How long unsent answers are spared and may stall, and how often they are looked at (unsent.ts): default 10 s, 60 s, 1 s; tests make them short. */
-  unsent?: { graceMs?: number; stallMs?: number; intervalMs?: number };
+  unsent?: {
+    graceMs?: number;
+    stallMs?: number;
+    intervalMs?: number;
+    /** The window of the least response rate (default 20 s). */
+    rateWindowMs?: number;
+    /** Where the kernel's send queues are read (default /proc/net/tcp and tcp6; kernel-queues.ts); `false`: not read. */
+    kernel?: KernelQueues | false;
+  };
   /** How long a connection may stay open without a whole request's headers before a newcomer at the connection cap takes its place (connections.ts; default 1 s); tests of the cap itself make it long. */
   connectionEvictAfterMs?: number;
   /**
@@ -438,6 +447,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // 413 lingering): not run, as RFC 9112 9.6 requires; Node's parser still parses what the
     // client sends, and 416 of 2,000 such pipelined queries ran for nothing (reviews 3 and 4)
     noteRequest(req);
+    // a connection kept to be closed once its client has read its answer brings another request: kept
+    unsent.keep(req.socket as Socket);
     if (cameAfterClose(req)) {
       stopBodyEvents(req);
       req.resume();
@@ -749,9 +760,14 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
     options.connectionEvictAfterMs,
   );
+  const { kernel, ...unsentTimes } = options.unsent ?? {};
   const unsent = new UnsentAnswers(
     connections.open,
-    { maxUnsentBytes: settings.maxUnsentBytes, ...options.unsent },
+    {
+      maxUnsentBytes: settings.maxUnsentBytes,
+      minRateBytesPerSecond: settings.minResponseRate,
+      ...unsentTimes,
+    },
     (socket, reason, bytes) => {
       metrics.answersCut.inc({ reason });
       logger.warn("closed a connection whose answer was not taken", {
@@ -763,8 +779,22 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
     undefined,
     (socket) => pendingOn.get(socket)?.keys() ?? [],
+    kernel === false ? undefined : (kernel ?? procKernelQueues()),
   );
-  unsent.onLook = (bytes) => metrics.unsentBytes.set(bytes);
+  unsent.onLook = (bytes) => {
+    metrics.unsentBytes.set(bytes);
+    metrics.unsentKernelBytes.set(unsent.kernelBytes);
+  };
+  // A connection idle past its keep-alive time is closed, as Node would (it leaves it to this
+  // listener), but not while the kernel still holds some of its answer for its client: closed
+  // then, that copy was left to the kernel as an orphan, out of every count, for as long as the
+  // client acknowledged the kernel's probes without reading (up to 4 MiB each: one client could
+  // ask for answers and leave them unread, one connection after another). It is closed once its
+  // client has taken them, or cut by the unsent guard's rules, which reset it.
+  server.on("timeout", (socket: Socket) => {
+    if ((unsent.kernelBytesOf(socket) ?? 0) > 0) unsent.closeOnceTaken(socket);
+    else socket.destroy();
+  });
   server.once("close", () => unsent.close());
   // after it listens, an error of the listening socket (accept failing for want of file
   // descriptors) is logged; unhandled, it would end the process

@@ -74,6 +74,12 @@ export interface Config {
   maxConnections: number;
   /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
   maxUnsentBytes: number;
+  /**
+   * Least rate at which a client must read what waits for it, in bytes/s, measured over 20 s by
+   * what it acknowledged (where Linux's /proc/net/tcp can be read: unsent.ts); below it, with more
+   * than 20 s's worth waiting the whole time, its connection is reset; 0 turns the floor off.
+   */
+  minResponseRate: number;
   /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */
   maxEventLoopDelayMs: number;
   /** `max-age` of a successful GraphQL GET answer, in seconds (http-cache.ts). */
@@ -182,6 +188,7 @@ const SERVER_INT_SETTINGS = {
   minBodyRateGraceMs: int("KZ_OSCE_MIN_BODY_RATE_GRACE_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
   maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
+  minResponseRate: int("KZ_OSCE_MIN_RESPONSE_RATE", 0, 1_000_000_000, 4096),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),
   cacheMaxAgeSeconds: int("KZ_OSCE_CACHE_MAX_AGE_SECONDS", 0, 31_536_000, 60),
   cacheStaleWhileRevalidateSeconds: int(

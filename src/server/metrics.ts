@@ -88,8 +88,8 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     answersCut: byReason(
       "kz_osce_http_answers_cut_total",
-      "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest).",
-      ["stalled", "over-limit"],
+      "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest), slow-reader (its client read less than KZ_OSCE_MIN_RESPONSE_RATE bytes/s over 20 s with more than that waiting for it).",
+      ["stalled", "over-limit", "slow-reader"],
     ),
     exportsDisplaced: byReason(
       "kz_osce_http_exports_displaced_total",
@@ -103,7 +103,11 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     unsentBytes: gauge(
       "kz_osce_http_unsent_bytes",
-      "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second).",
+      "Bytes of answers written but not yet taken by their clients, over all connections, at the last look (every second): those the process holds, and those the kernel holds not yet acknowledged (where /proc/net/tcp can be read).",
+    ),
+    unsentKernelBytes: gauge(
+      "kz_osce_http_unsent_kernel_bytes",
+      "Of kz_osce_http_unsent_bytes, those the kernel holds in the connections' send buffers, not yet acknowledged by their clients (0 where /proc/net/tcp cannot be read).",
     ),
     connectionsEvicted: counter(
       "kz_osce_http_connections_evicted_total",

@@ -24,9 +24,19 @@
  * A client that reads its answer at any common speed holds it for well under the grace (a 16 MiB
  * answer in 10 s is 1.7 MB/s); one that reads some tens of KB a second is never closed while the
  * total is under the limit.
+ *
+ * And what the kernel holds (kernel-queues.ts, where Linux's /proc/net/tcp can be read): each
+ * connection's bytes handed to the kernel and not yet acknowledged by its client count as its
+ * own (a shared buffer is held once by the process, but each kernel keeps a copy: red team 14's
+ * F6 pinned 80.6 MB of the host's TCP memory with 20 connections not reading GraphiQL's page);
+ * what it acknowledged is its progress; and a client that read less than `minRateBytesPerSecond`
+ * over the last `rateWindowMs` (20 s) with more than that waiting is cut (`slow-reader`): a
+ * trickle of 16 KB every 10 s made progress at every look, past the stall rule, for the 95
+ * minutes the page would take. Every cut is a reset (server-cuts.ts), which frees the kernel's copy.
  */
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { type KernelQueues, type KernelReading, keyOf } from "./kernel-queues.js";
 import { cutBy } from "./server-cuts.js";
 
 /** Responses whose body is a buffer others may be sent too (`sendsShared`). */
@@ -64,10 +74,17 @@ export interface UnsentLimits {
   stallMs?: number;
   /** How often the connections are looked at (ms). */
   intervalMs?: number;
+  /**
+   * The least a client must read of what waits for it (bytes a second, over `rateWindowMs`),
+   * measured by what it acknowledged (kernel-queues.ts); 0: no such rule.
+   */
+  minRateBytesPerSecond?: number;
+  /** The window the rate is measured over, and the least time a connection holds bytes before it is judged (ms). */
+  rateWindowMs?: number;
 }
 
 /** Why a connection was closed: its answer made no progress, or the unsent bytes were over the limit. */
-export type CutReason = "stalled" | "over-limit";
+export type CutReason = "stalled" | "over-limit" | "slow-reader";
 
 interface Holding {
   /** When it was first seen holding unsent bytes (ms). */
@@ -80,7 +97,24 @@ interface Holding {
   /** The shared buffers it leaves unsent (`sendsShared`). */
   shared: Buffer[];
   progressAt: number;
+  /** What its client had acknowledged at each kernel reading since it began holding (kernel-queues.ts), the oldest first. */
+  acked: { at: number; bytes: number }[];
 }
+
+/**
+ * The bytes `socket` has handed the kernel: those given libuv (`_bytesDispatched`) less those
+ * libuv has yet to write (`queuedOnHandle`).
+ */
+function handedToKernel(socket: Socket): number {
+  const dispatched = (socket as unknown as { _bytesDispatched?: number })._bytesDispatched;
+  return (dispatched ?? socket.bytesWritten - socket.writableLength) - queuedOnHandle(socket);
+}
+
+/** A kernel reading older than this is not used (ms): what it says of a connection may have changed since. */
+const STALE_READING_MS = 10_000;
+
+/** Handed to the kernel since the last reading, past which a connection may hold enough there to warrant a new one. */
+const WORTH_READING_BYTES = 64 * 1024;
 
 /**
  * The bytes libuv has yet to hand the kernel for `socket` (`writeQueueSize` of its handle, as
@@ -101,8 +135,18 @@ export class UnsentAnswers {
   private readonly timer: NodeJS.Timeout;
   private readonly graceMs: number;
   private readonly stallMs: number;
+  private readonly minRate: number;
+  private readonly rateWindowMs: number;
+  /** What each connection had handed the kernel when the reading stamped `at` was asked for (kernel-queues.ts). */
+  private asked: { at: number; handed: WeakMap<Socket, number> } | undefined;
+  /** The last reading made, with what each connection had handed the kernel when it was asked for. */
+  private read: (KernelReading & { handed: WeakMap<Socket, number> }) | undefined;
+  /** Connections to close once their clients have taken what the kernel holds for them (`closeOnceTaken`). */
+  private readonly closing = new WeakSet<Socket>();
   /** The unsent bytes of all connections at the last look. */
   bytes = 0;
+  /** Of them, those the kernel holds (0 where it cannot be read). */
+  kernelBytes = 0;
   /** Told the unsent bytes after each look (for /metrics). */
   onLook: ((bytes: number) => void) | undefined;
 
@@ -117,9 +161,13 @@ export class UnsentAnswers {
      * those sent a shared buffer (`sendsShared`) count it once whatever the connections.
      */
     private readonly responsesOn: (socket: Socket) => Iterable<ServerResponse> = () => [],
+    /** What the kernel holds of each connection (kernel-queues.ts); none: only what the process holds is counted. */
+    private readonly kernel?: KernelQueues,
   ) {
     this.graceMs = limits.graceMs ?? 10_000;
     this.stallMs = limits.stallMs ?? 60_000;
+    this.minRate = limits.minRateBytesPerSecond ?? 0;
+    this.rateWindowMs = limits.rateWindowMs ?? 20_000;
     this.timer = setInterval(() => this.look(), limits.intervalMs ?? 1000).unref();
   }
 
@@ -142,18 +190,71 @@ export class UnsentAnswers {
     return { waiting, sharedHere };
   }
 
+  /**
+   * What the kernel held of `socket`'s bytes at the last reading, or undefined if that is not
+   * known (no reading, or the connection was not open when it was asked for).
+   */
+  kernelBytesOf(socket: Socket): number | undefined {
+    if (!this.read?.handed.has(socket)) return undefined;
+    const key = keyOf(socket);
+    return key === undefined ? undefined : (this.read.queued.get(key) ?? 0);
+  }
+
+  /**
+   * Closes `socket` once its client has taken what the kernel holds for it; until then the rules
+   * above judge it (and cut it, which frees the kernel's copy at once: server-cuts.ts). For a
+   * connection idle past its keep-alive time with its answer not yet read: closed by the process
+   * then, its kernel copy was left to the kernel, an orphan for as long as its client lets it
+   * be, out of every count (app.ts). Cleared when it brings another request (`keep`).
+   */
+  closeOnceTaken(socket: Socket): void {
+    this.closing.add(socket);
+  }
+
+  /** Forgets `closeOnceTaken` for `socket`: it brought another request. */
+  keep(socket: Socket): void {
+    this.closing.delete(socket);
+  }
+
   /** Looks at every connection once: closes the stalled ones, then the oldest while over the limit. */
   look(): void {
     const now = this.now();
+    const latest = this.kernel?.latest;
+    if (latest && this.asked?.at === latest.at) {
+      this.read = { ...latest, handed: this.asked.handed };
+      this.asked = undefined;
+    }
+    // (a reading older than STALE_READING_MS is not used: readings are spaced when they cost)
+    if (this.read && now - this.read.at >= STALE_READING_MS) this.read = undefined;
+    const reading = this.read;
     const held: [Socket, Holding][] = [];
     let total = 0;
+    let kernelTotal = 0;
+    let worthReading = false;
     /** The shared buffers left unsent, and how many connections hold each. */
     const holders = new Map<Buffer, number>();
     for (const socket of this.sockets) {
       const { waiting, sharedHere } = this.responsesOf(socket);
-      const bytes = socket.destroyed ? 0 : socket.writableLength + waiting;
+      const inProcess = socket.destroyed ? 0 : socket.writableLength + waiting;
+      const handedThen = reading?.handed.get(socket);
+      const key = handedThen === undefined ? undefined : keyOf(socket);
+      const inKernel = key === undefined || socket.destroyed ? 0 : (reading!.queued.get(key) ?? 0);
+      if (
+        this.kernel &&
+        !socket.destroyed &&
+        (inProcess > 0 ||
+          inKernel > 0 ||
+          handedToKernel(socket) - (handedThen ?? 0) >= WORTH_READING_BYTES)
+      )
+        worthReading = true;
+      const bytes = inProcess + inKernel;
       if (bytes === 0) {
         this.holding.delete(socket);
+        if (this.closing.has(socket) && handedThen !== undefined && !socket.destroyed) {
+          // its client took all: closed as the keep-alive time would have
+          this.closing.delete(socket);
+          socket.destroy();
+        }
         continue;
       }
       const queued = queuedOnHandle(socket);
@@ -163,18 +264,34 @@ export class UnsentAnswers {
       const shared = sharedHere.map(([buffer]) => buffer);
       let holding = this.holding.get(socket);
       if (holding === undefined) {
-        holding = { since: now, bytes, queued, own, shared, progressAt: now };
+        holding = { since: now, bytes, queued, own, shared, progressAt: now, acked: [] };
         this.holding.set(socket, holding);
       } else if (bytes < holding.bytes || queued < holding.queued) holding.progressAt = now;
+      if (handedThen !== undefined) {
+        const acked = handedThen - inKernel;
+        const last = holding.acked.at(-1);
+        if (last === undefined || last.at !== reading!.at) {
+          if (last !== undefined && acked > last.bytes) holding.progressAt = reading!.at;
+          holding.acked.push({ at: reading!.at, bytes: acked });
+        }
+      }
       holding.bytes = bytes;
       holding.queued = queued;
       holding.own = own;
       holding.shared = shared;
-      if (now - holding.progressAt >= this.stallMs) {
+      // what only the kernel holds is judged as of the reading that says so: between two
+      // readings (spaced when they cost) nothing is known of its progress
+      const judgedAt = inProcess > 0 ? now : reading!.at;
+      if (judgedAt - holding.progressAt >= this.stallMs) {
         this.cut(socket, "stalled", bytes);
         continue;
       }
+      if (this.readsTooSlowly(holding, now)) {
+        this.cut(socket, "slow-reader", bytes);
+        continue;
+      }
       total += own;
+      kernelTotal += inKernel;
       for (const buffer of shared) holders.set(buffer, (holders.get(buffer) ?? 0) + 1);
       held.push([socket, holding]);
     }
@@ -200,11 +317,48 @@ export class UnsentAnswers {
       }
     }
     this.bytes = total;
+    this.kernelBytes = kernelTotal;
     this.onLook?.(total);
+    if (worthReading && this.kernel && this.asked === undefined) this.askKernel(now);
+  }
+
+  /**
+   * Whether the client of `holding` has read less than the least rate over the last window,
+   * while more than that waited for it the whole window: measured by what it acknowledged, so
+   * only where the kernel's queues are read. One that began holding less than a window ago is
+   * not judged, nor one with less waiting than the window's worth (left to the stall rule).
+   */
+  private readsTooSlowly(holding: Holding, now: number): boolean {
+    if (this.minRate <= 0 || now - holding.since < this.rateWindowMs) return false;
+    const { acked } = holding;
+    const last = acked.at(-1);
+    if (last === undefined) return false;
+    // the reading at or before the window's start, the older ones dropped
+    let from: { at: number; bytes: number } | undefined;
+    while (acked.length >= 2 && acked[1]!.at <= last.at - this.rateWindowMs) acked.shift();
+    if (acked[0]!.at <= last.at - this.rateWindowMs) from = acked[0];
+    if (from === undefined || from.at < holding.since) return false;
+    const window = last.at - from.at;
+    const due = (this.minRate * window) / 1000;
+    return holding.bytes >= due && last.bytes - from.bytes < due;
+  }
+
+  /** Asks the kernel for its queues, noting what each connection had handed it by then. */
+  private askKernel(now: number): void {
+    const handed = new WeakMap<Socket, number>();
+    for (const socket of this.sockets)
+      if (!socket.destroyed) handed.set(socket, handedToKernel(socket));
+    this.asked = { at: now, handed };
+    const asked = this.asked;
+    void this.kernel!.refresh(now).then(() => {
+      // a reading not made (one under way for another, or too soon after a long one): asked again at a later look
+      if (this.kernel!.latest?.at !== asked.at && this.asked === asked) this.asked = undefined;
+    });
   }
 
   private cut(socket: Socket, reason: CutReason, bytes: number): void {
     this.holding.delete(socket);
+    this.closing.delete(socket);
     this.onCut(socket, reason, bytes);
     cutBy(socket, reason);
   }

@@ -76,6 +76,7 @@ const defaults: Config = {
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
   maxUnsentBytes: 536_870_912,
+  minResponseRate: 4096,
   maxEventLoopDelayMs: 1000,
   cacheMaxAgeSeconds: 60,
   cacheStaleWhileRevalidateSeconds: 300,
