@@ -5,13 +5,19 @@
  * of the server costs a start of its own for nothing here) serving the same dataset with live
  * reload. It checks what the cache is for: a second identical GET never reaches a server, an
  * expired answer is revalidated (304), a reload changes the ETag, requests spread over both
- * servers, and a stopped server is routed around.
+ * servers, and a stopped server is routed around. And what nginx is for beside the cache: what
+ * one client can hold (red team 14), attacked through it: a body in one-byte chunks reaches a
+ * server whole, a body over the limit is refused by nginx, an address's 65th request in progress
+ * is refused while another address is served, and an answer its client does not read is taken
+ * from the server whole.
  *
  * Without /usr/sbin/nginx the tests are skipped, saying so; under CI (`CI` set) they fail
  * instead: .ci/run installs nginx-light.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,12 +25,15 @@ import { loadJsonGraph } from "../../src/graph/load.js";
 import { type Reloader, watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { freePort } from "../support/ports.js";
+import { rawConnection } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 /** One of the two servers behind nginx, with the log it writes. */
 interface Upstream {
   url: string;
   output: () => string;
+  /** The headers of every request the server has been sent, as it got them. */
+  requestHeaders: IncomingHttpHeaders[];
   /** Resolves as soon as the log satisfies `done`, looked at on each line the server writes. */
   outputUntil(done: (output: string) => boolean): Promise<void>;
   stop(): Promise<void>;
@@ -46,12 +55,15 @@ async function startUpstream(dataDir: string): Promise<Upstream> {
     cacheMaxAgeSeconds: 1,
     cacheStaleWhileRevalidateSeconds: 0,
   });
+  const requestHeaders: IncomingHttpHeaders[] = [];
+  server.app.server.on("request", (req: IncomingMessage) => requestHeaders.push(req.headers));
   const reloader: Reloader = watchDataset(server.app, { dataDir });
   await reloader.ready;
   let stopped: Promise<void> | undefined;
   return {
     url: server.url,
     output: () => out,
+    requestHeaders,
     outputUntil: (done) =>
       new Promise<void>((resolve) => {
         const look = () => {
@@ -106,7 +118,7 @@ export function templatedConfig(
   replace("/var/cache/nginx/kz-osce-graph", `${prefix}/cache`);
   replace(/server 127\.0\.0\.1:4001 /, `server 127.0.0.1:${upstreams[0]} `);
   replace(/server 127\.0\.0\.1:4002 /, `server 127.0.0.1:${upstreams[1]} `);
-  replace("listen 8080;", `listen 127.0.0.1:${listenPort};`);
+  replace(/listen 8080\b/, `listen 127.0.0.1:${listenPort}`);
   // temporary files in the prefix, not in /var/lib/nginx
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((name) => `  ${name}_temp_path ${prefix}/${name};`)
@@ -121,6 +133,7 @@ describe.skipIf(!present && !required)(title, () => {
   let nginx: ChildProcess | undefined;
   let nginxLog = "";
   let base: string;
+  let nginxPort: number;
   const servers: Upstream[] = [];
 
   beforeAll(async () => {
@@ -150,6 +163,7 @@ describe.skipIf(!present && !required)(title, () => {
     nginx.stdout!.on("data", (chunk) => (nginxLog += chunk));
     nginx.stderr!.on("data", (chunk) => (nginxLog += chunk));
     base = `http://127.0.0.1:${port}`;
+    nginxPort = port;
     // nginx writes its pid file once it has opened its listening sockets: the event to wait for
     const pidFile = join(prefix, "nginx.pid");
     const started = new Promise<void>((resolve, reject) => {
@@ -324,6 +338,138 @@ describe.skipIf(!present && !required)(title, () => {
     );
     expect(fresh.headers.get("etag")).not.toBe(old.headers.get("etag"));
     expect(fresh.headers.get("x-graph-version")).not.toBe(old.headers.get("x-graph-version"));
+  });
+
+  // What one client can hold (deploy/nginx.conf, "What one client may hold"): attacks on the
+  // servers, made through nginx
+
+  it("passes a body sent in one-byte chunks to a server whole, with a Content-Length, where the server alone refuses it", async () => {
+    // 2,000 chunks of one byte: a server refuses a body in more than 1,024 pieces of under 64
+    // bytes on average (400 BODY_IN_PIECES_TOO_SMALL: each piece costs its event loop a
+    // callback); nginx reads the body whole and passes it on with a Content-Length, one piece
+    const body = JSON.stringify({ query: "{ __typename }" }).padEnd(2000, " ");
+    const chunked = `${[...body].map((byte) => `1\r\n${byte}\r\n`).join("")}0\r\n\r\n`;
+    const request = `POST /graphql HTTP/1.1\r\nHost: test\r\nX-Test: one-byte-chunks\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunked}`;
+    const direct = rawConnection(Number(new URL(servers[0]!.url).port));
+    direct.socket.write(request);
+    const refused = await direct.answer(1);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("BODY_IN_PIECES_TOO_SMALL");
+    const proxied = rawConnection(nginxPort);
+    proxied.socket.write(request);
+    const answer = await proxied.answer(1);
+    proxied.socket.destroy();
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ data: { __typename: "Query" } });
+    // as the server got it from nginx (which sets X-Request-Id): the answer alone does not tell,
+    // as nginx passing the chunks on would send the ones it read at once as one chunk
+    const fromNginx = servers
+      .flatMap((s) => s.requestHeaders)
+      .filter((headers) => headers["x-test"] === "one-byte-chunks" && headers["x-request-id"]);
+    expect(fromNginx).toHaveLength(1);
+    expect(fromNginx[0]!["content-length"]).toBe("2000");
+    expect(fromNginx[0]!["transfer-encoding"]).toBeUndefined();
+  });
+
+  it("refuses a body over 102,400 bytes itself (413, in the API's words: no server sees it), and passes one of 102,400", async () => {
+    const before = await graphqlRequests();
+    const sized = (bytes: number) =>
+      fetch(`${base}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+        },
+        // JSON may end in spaces
+        body: JSON.stringify({ query: "{ __typename }" }).padEnd(bytes, " "),
+      });
+    const over = await sized(102_401);
+    expect(over.status).toBe(413);
+    // nginx's: a server's 413 says which graph answered
+    expect(over.headers.get("x-graph-version")).toBeNull();
+    expect(over.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect((await over.json()).errors[0].extensions.code).toBe("REQUEST_ENTITY_TOO_LARGE");
+    const at = await sized(102_400);
+    expect(at.status).toBe(200);
+    expect(await at.json()).toEqual({ data: { __typename: "Query" } });
+    const after = await graphqlRequests();
+    expect(after[0]! + after[1]! - before[0]! - before[1]!).toBe(1);
+  });
+
+  it("passes a GET whose URL is 12 KB on to a server, as a server takes URLs up to 16 KB", async () => {
+    const answer = await get({ key: "k".repeat(12_000) });
+    expect(answer.status).toBe(200);
+    const json = await answer.json();
+    expect(json.data).toEqual({ person: null });
+    expect(json.errors[0].extensions.code).toBe("NOT_FOUND");
+  });
+
+  it("refuses an address its 65th request in progress (429), and serves another address meanwhile", async () => {
+    // 64 uploads that announce a body and send none: each holds a request in progress, counted
+    // once nginx reads its body (its `100 Continue` says so)
+    const uploads = Array.from({ length: 64 }, () => rawConnection(nginxPort));
+    try {
+      for (const upload of uploads)
+        upload.socket.write(
+          "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n",
+        );
+      const continued = await Promise.all(uploads.map((upload) => upload.answer(1)));
+      expect(continued.map((answer) => answer.status)).toEqual(uploads.map(() => 100));
+      const refused = await fetch(`${base}/health`);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("retry-after")).toBe("5");
+      expect((await refused.json()).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
+      const other = rawConnection(nginxPort, { from: "127.0.0.2" });
+      other.socket.write("GET /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+      expect((await other.answer(1)).status).toBe(200);
+    } finally {
+      // nginx ends each request (and frees its place) as it sees its client leave
+      for (const upload of uploads) upload.socket.end();
+      await Promise.all(uploads.map((upload) => upload.closed));
+    }
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it("takes GraphiQL's 9 MB page whole from a server while its client reads none of it", async () => {
+    // a client that reads nothing: the server's answer is finished (its log line written) only
+    // once nginx has taken all of it; with `proxy_buffering off` nginx takes it at the client's
+    // pace, and the server holds what is unsent (in its kernel buffers, about 4 MB here) for as
+    // long as the client holds the connection. (Without its temporary file, `proxy_max_temp_file_size
+    // 0`, nginx mostly took the page all the same, into its socket's receive buffer from the
+    // server, which Linux grew to 6-11 MB here: this test does not guard that number)
+    const logged = () =>
+      servers.some((s) =>
+        s
+          .output()
+          .split("\n")
+          .some(
+            (line) =>
+              line.includes('"msg":"request"') &&
+              line.includes('"path":"/graphql/"') &&
+              line.includes('"status":200') &&
+              !line.includes('"aborted"'),
+          ),
+      );
+    expect(logged()).toBe(false);
+    const socket = connect({ port: nginxPort, host: "127.0.0.1" });
+    socket.pause();
+    socket.write(
+      "GET /graphql/ HTTP/1.1\r\nHost: test\r\nAccept: text/html\r\nConnection: close\r\n\r\n",
+    );
+    await Promise.race(servers.map((s) => s.outputUntil(logged)));
+    // then the client reads it all, from nginx
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.resume();
+    await new Promise((resolve) => socket.once("close", resolve));
+    const whole = Buffer.concat(chunks);
+    const head = whole.indexOf("\r\n\r\n");
+    const headers = whole.subarray(0, head).toString("latin1");
+    expect(headers).toMatch(/^HTTP\/1\.1 200 /);
+    expect(headers).toMatch(/^content-type: text\/html/im);
+    const length = Number(/^content-length: (\d+)/im.exec(headers)![1]);
+    expect(length).toBeGreaterThan(8_000_000);
+    expect(whole.length - head - 4).toBe(length);
   });
 
   it("routes around a stopped server", async () => {
