@@ -7,20 +7,31 @@
  * as a reload does (review 16d), so an old cursor is then refused as stale; a cursor from a
  * server whose src/schema differs only in words is refused too, which costs a client its first
  * page again, where a cursor read in another list costs it an entry repeated or skipped (review
- * 17). Read once, as the app is made (the server's answersCodeOf is seeded with it).
+ * 17). With it, what runs that code (runtime-code.ts: Node's ICU and Unicode data, which order
+ * and fold names, and the installed packages src/graph and src/schema import). Read once, as the
+ * app is made (the server's answersCodeOf is seeded with it).
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { codeOf, fingerprintOfCode } from "../graph/snapshot/snapshot.js";
+import { LIST_PACKAGES, type Runtime, runtimeOf, runtimeText } from "./runtime-code.js";
 
 let fingerprint: string | undefined;
 
 export function listsCodeOf(): string {
-  fingerprint ??= listsCodeIn(dirname(dirname(fileURLToPath(import.meta.url))), codeOf());
+  if (fingerprint === undefined) {
+    const src = dirname(dirname(fileURLToPath(import.meta.url)));
+    fingerprint = listsCodeIn(src, codeOf(), runtimeOf(LIST_PACKAGES, src));
+  }
   return fingerprint;
 }
 
-/** The fingerprint of the lists' code in the source tree `src`, on top of src/graph's `graphCode`. */
-export function listsCodeIn(src: string, graphCode: string): string {
-  return fingerprintOfCode(src, [join(src, "schema")], graphCode, { skipUnreadable: true });
+/**
+ * The fingerprint of the lists' code in the source tree `src`, on top of src/graph's `graphCode`,
+ * run by `runtime`.
+ */
+export function listsCodeIn(src: string, graphCode: string, runtime: Runtime): string {
+  return fingerprintOfCode(src, [join(src, "schema")], `${graphCode}\0${runtimeText(runtime)}`, {
+    skipUnreadable: true,
+  });
 }

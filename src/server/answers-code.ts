@@ -4,22 +4,33 @@
  * (src/server: errors, limits). An answer's ETag carries it (http-cache.ts): a deploy that changes
  * answers for the same data changed no ETag, and a client or a CDN that revalidated with the old
  * one was told 304 and kept the old answer (review 16d: `search(query: "ＯＳＣＥ")` answered 0 hits
- * before 1e3f1bd and 28 after, under one ETag). Read once, as the app is made (createApp: about
- * 10-20 ms of files hashed), then kept.
+ * before 1e3f1bd and 28 after, under one ETag). With it, what runs that code (runtime-code.ts:
+ * Node's ICU and Unicode data, the installed packages src/server imports, Yoga's among them).
+ * Read once, as the app is made (createApp: about 10-20 ms of files hashed, and 10-30 ms of
+ * packages' package.json read), then kept.
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fingerprintOfCode } from "../graph/snapshot/snapshot.js";
 import { listsCodeOf } from "../schema/lists-code.js";
+import { ANSWER_PACKAGES, type Runtime, runtimeOf, runtimeText } from "../schema/runtime-code.js";
 
 let fingerprint: string | undefined;
 
 export function answersCodeOf(): string {
-  fingerprint ??= answersCodeIn(dirname(dirname(fileURLToPath(import.meta.url))), listsCodeOf());
+  if (fingerprint === undefined) {
+    const src = dirname(dirname(fileURLToPath(import.meta.url)));
+    fingerprint = answersCodeIn(src, listsCodeOf(), runtimeOf(ANSWER_PACKAGES, src));
+  }
   return fingerprint;
 }
 
-/** The fingerprint of the answers' code in the source tree `src`, on top of the lists' `listsCode`. */
-export function answersCodeIn(src: string, listsCode: string): string {
-  return fingerprintOfCode(src, [join(src, "server")], listsCode, { skipUnreadable: true });
+/**
+ * The fingerprint of the answers' code in the source tree `src`, on top of the lists' `listsCode`,
+ * run by `runtime`.
+ */
+export function answersCodeIn(src: string, listsCode: string, runtime: Runtime): string {
+  return fingerprintOfCode(src, [join(src, "server")], `${listsCode}\0${runtimeText(runtime)}`, {
+    skipUnreadable: true,
+  });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,15 @@ import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { codeOf } from "../../src/graph/snapshot/snapshot.js";
 import { listsCodeIn, listsCodeOf } from "../../src/schema/lists-code.js";
+import { cursorToOffset, offsetToCursor } from "../../src/schema/pagination.js";
+import {
+  ANSWER_PACKAGES,
+  ANSWERLESS_PACKAGES,
+  installedPackages,
+  LIST_PACKAGES,
+  type Runtime,
+  runtimeOf,
+} from "../../src/schema/runtime-code.js";
 import { answersCodeIn, answersCodeOf } from "../../src/server/answers-code.js";
 import type { AppOptions } from "../../src/server/app.js";
 import { negotiateCoding } from "../../src/server/compression.js";
@@ -30,6 +39,27 @@ afterEach(async () => {
 });
 const serve = (options: AppOptions = {}, from: KnowledgeGraph = graph) =>
   servers.start(from, options);
+
+/** The project's src/, whose code and runtime the server's ETags and cursors carry. */
+const OWN_SRC = fileURLToPath(new URL("../../src", import.meta.url));
+/** A runtime to read a fingerprint with: another Node's, with a few packages. */
+const RUNTIME: Runtime = {
+  node: "20.19.0",
+  icu: "77.1",
+  unicode: "16.0",
+  cldr: "47.0",
+  packages: ["@pothos/core@4.15.1", "graphql-yoga@5.24.1", "graphql@16.15.0"],
+};
+
+/** The error `run` throws. */
+function errorOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
 
 /** One request through node:http: the bytes as sent, not decoded. */
 const raw = rawRequest;
@@ -404,12 +434,12 @@ describe("an answer's ETag", () => {
     writeFileSync(join(src, "schema", "office.ts"), "export const heads = 1;");
     writeFileSync(join(src, "server", "routes", "limits.mjs"), "export const limit = 1;");
     const codes = () => {
-      const lists = listsCodeIn(src, "graph");
-      return { lists, answers: answersCodeIn(src, lists) };
+      const lists = listsCodeIn(src, "graph", RUNTIME);
+      return { lists, answers: answersCodeIn(src, lists, RUNTIME) };
     };
     const before = codes();
     // src/graph's code changed: both
-    expect(listsCodeIn(src, "another graph")).not.toBe(before.lists);
+    expect(listsCodeIn(src, "another graph", RUNTIME)).not.toBe(before.lists);
     // a file under src/schema edited (which of an office's posts are its heads): both
     writeFileSync(join(src, "schema", "office.ts"), "export const heads = 2;");
     const schemaEdited = codes();
@@ -422,10 +452,133 @@ describe("an answer's ETag", () => {
     expect(serverEdited.answers).not.toBe(schemaEdited.answers);
     // a folder that cannot be read (here: gone) is left out, not a failure of the server's start
     rmSync(join(src, "server"), { recursive: true });
-    expect(answersCodeIn(src, serverEdited.lists)).toMatch(/^[0-9a-f]{32}$/);
-    // the server's own, of its own tree (what an ETag and pages.ts's cursors carry)
-    const own = fileURLToPath(new URL("../../src", import.meta.url));
-    expect(listsCodeOf()).toBe(listsCodeIn(own, codeOf()));
-    expect(answersCodeOf()).toBe(answersCodeIn(own, listsCodeOf()));
+    expect(answersCodeIn(src, serverEdited.lists, RUNTIME)).toMatch(/^[0-9a-f]{32}$/);
+    // the server's own, of its own tree and runtime (what an ETag and pages.ts's cursors carry)
+    expect(listsCodeOf()).toBe(listsCodeIn(OWN_SRC, codeOf(), runtimeOf(LIST_PACKAGES, OWN_SRC)));
+    expect(answersCodeOf()).toBe(
+      answersCodeIn(OWN_SRC, listsCodeOf(), runtimeOf(ANSWER_PACKAGES, OWN_SRC)),
+    );
+  });
+
+  it("names what runs the code: Node's version, its ICU, Unicode and CLDR data, each package installed; a cursor of one runtime is stale in another", () => {
+    // (review 17, finding 4: another `npm ci` or Node 20.x changed answers under the same ETag)
+    const src = mkdtempSync(join(tmpdir(), "answers-code-"));
+    dirs.push(src);
+    mkdirSync(join(src, "schema"));
+    mkdirSync(join(src, "server"));
+    const req = {
+      method: "GET",
+      url: "/graphql?query=%7B__typename%7D",
+      headers: { accept: "application/json" },
+    } as unknown as import("node:http").IncomingMessage;
+    const LIST = { field: "Query.persons" };
+    /** An ETag and a cursor of the same request and data, read with `lists` and `answers`. */
+    const made = (lists: Runtime, answers: Runtime = RUNTIME) => {
+      const listsCode = listsCodeIn(src, "graph", lists);
+      const version = `sha256:data:${listsCode}`;
+      return {
+        etag: etagOf("sha256:data", req, "", answersCodeIn(src, listsCode, answers)),
+        cursor: offsetToCursor(2, { ...LIST, version }),
+        version,
+      };
+    };
+    const base = made(RUNTIME);
+    // the same inputs (another object, as another process reads them): the same values
+    const again = made(structuredClone(RUNTIME), structuredClone(RUNTIME));
+    expect(again).toEqual(base);
+    expect(cursorToOffset(base.cursor, "after", { ...LIST, version: again.version })).toBe(2);
+    /** Every runtime that differs from RUNTIME in one input, named. */
+    const changed: [string, Runtime][] = [
+      ...(["node", "icu", "unicode", "cldr"] as const).map((input): [string, Runtime] => [
+        input,
+        { ...RUNTIME, [input]: `${RUNTIME[input]}.1` },
+      ]),
+      ...RUNTIME.packages.map((entry, i): [string, Runtime] => [
+        entry,
+        { ...RUNTIME, packages: RUNTIME.packages.with(i, `${entry}-1`) },
+      ]),
+      ["a package added", { ...RUNTIME, packages: [...RUNTIME.packages, "tslib@2.9.1"] }],
+    ];
+    for (const [input, runtime] of changed) {
+      // under the lists' runtime: the cursor's version, so the ETag too
+      const lists = made(runtime);
+      expect(lists.etag, input).not.toBe(base.etag);
+      expect(lists.cursor, input).not.toBe(base.cursor);
+      expect(
+        errorOf(() => cursorToOffset(base.cursor, "after", { ...LIST, version: lists.version })),
+        input,
+      ).toMatchObject({ extensions: { code: "BAD_CURSOR", staleCursor: true } });
+      // under the answers' (Yoga's, say): the ETag, not the cursors
+      const answers = made(RUNTIME, runtime);
+      expect(answers.etag, input).not.toBe(base.etag);
+      expect(answers.cursor, input).toBe(base.cursor);
+    }
+  });
+
+  it("reads each package installed as Node finds it, with all it depends on, and Node's own versions", () => {
+    const root = mkdtempSync(join(tmpdir(), "runtime-code-"));
+    dirs.push(root);
+    const install = (at: string, name: string, version: string, dependencies = {}) => {
+      mkdirSync(join(root, at, "node_modules", name), { recursive: true });
+      writeFileSync(
+        join(root, at, "node_modules", name, "package.json"),
+        JSON.stringify({ name, version, dependencies, peerDependencies: { peer: "^1" } }),
+      );
+    };
+    // a needs c@2 (its own copy) and d; d needs c@1 (the hoisted one) and a (a cycle); @s/b
+    // needs opt, not installed (an optional dependency)
+    install("", "a", "1.0.0", { c: "^2", d: "^1" });
+    install("node_modules/a", "c", "2.0.0");
+    install("", "c", "1.0.0");
+    install("", "d", "1.1.0", { c: "^1", a: "^1" });
+    install("", "@s/b", "3.0.0", { opt: "^1" });
+    mkdirSync(join(root, "src", "server"), { recursive: true });
+    expect(installedPackages(["a", "@s/b"], join(root, "src", "server"))).toEqual([
+      "@s/b@3.0.0",
+      "a@1.0.0",
+      "c@1.0.0",
+      "c@2.0.0",
+      "d@1.1.0",
+      "opt@-",
+    ]);
+    // the server's own: the versions installed, dependencies of dependencies among them
+    const installed = (name: string) =>
+      `${name}@${JSON.parse(readFileSync(join(OWN_SRC, "..", "node_modules", name, "package.json"), "utf8")).version}`;
+    const own = runtimeOf(ANSWER_PACKAGES, OWN_SRC);
+    expect(own.packages).toEqual(expect.arrayContaining(ANSWER_PACKAGES.map(installed)));
+    // (Yoga's executor, which a lock file refreshed under the same graphql-yoga may move)
+    expect(own.packages).toContain(installed("@graphql-tools/executor"));
+    expect(runtimeOf(LIST_PACKAGES, OWN_SRC).packages).toEqual(
+      expect.arrayContaining(LIST_PACKAGES.map(installed)),
+    );
+    const { node, icu, unicode, cldr } = process.versions;
+    expect(own).toMatchObject({ node, icu, unicode, cldr });
+  });
+
+  it("names every package src/ imports as shaping the lists (src/graph, src/schema) or the answers (src/server), or none", () => {
+    // (`import ... from`, `import "..."`, `import("...")`, `require("...")`, `createRequire(...)("...")`)
+    const importsUnder = (dir: string): Set<string> => {
+      const names = new Set<string>();
+      const IMPORT =
+        /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\b(?:createRequire\([^)]*\)|require)\(\s*"([^"]+)"\s*\)/gms;
+      for (const file of readdirSync(join(OWN_SRC, dir), { recursive: true, encoding: "utf8" }))
+        if (/\.(ts|mjs)$/.test(file))
+          for (const match of readFileSync(join(OWN_SRC, dir, file), "utf8").matchAll(IMPORT)) {
+            const name = match.slice(1).find((n) => n !== undefined)!;
+            if (name.startsWith(".") || name.startsWith("node:")) continue;
+            names.add(
+              name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]!,
+            );
+          }
+      return names;
+    };
+    const answerless: readonly string[] = ANSWERLESS_PACKAGES;
+    const lists = [...importsUnder("graph"), ...importsUnder("schema")];
+    expect(lists).toContain("graphql");
+    for (const name of lists)
+      if (!answerless.includes(name)) expect(LIST_PACKAGES, name).toContain(name);
+    for (const name of importsUnder("server"))
+      if (!answerless.includes(name))
+        expect([...ANSWER_PACKAGES, ...LIST_PACKAGES], name).toContain(name);
   });
 });

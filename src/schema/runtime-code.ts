@@ -1,0 +1,115 @@
+/**
+ * What runs the code, beside the code itself, in the fingerprints that ETags and cursors carry
+ * (lists-code.ts, src/server/answers-code.ts): Node's version and its ICU, Unicode and CLDR data
+ * (`Intl.Collator` orders lists by name: core.ts, filters; `normalize("NFKD")` folds a search's
+ * text: search.ts), and the installed versions of the packages the code imports, with everything
+ * they depend on (graphql's validation and execution, Pothos' schema, Yoga's errors and HTTP).
+ * Another `npm ci` (caret ranges) or another Node 20.x changed answers for the same data and the
+ * same src/ under the same ETag, and a 304 kept the old answer (review 17, finding 4).
+ *
+ * The packages' versions are read from their installed package.json files, found as Node finds a
+ * package (a `node_modules` folder beside the importer or above it), not from package-lock.json:
+ * they are what runs, in a fresh clone (after `npm ci`) as in a deployed copy that ships
+ * node_modules without the lock file, and devDependencies (vitest, biome) do not move them.
+ * A package's files edited in place under the same version (patch-package) are not seen.
+ */
+import { readFileSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** What a fingerprint is read with: Node's data versions, and the packages as `name@version`. */
+export interface Runtime {
+  node: string;
+  icu: string;
+  unicode: string;
+  cldr: string;
+  /** Every package reached from the roots by `dependencies`, as `name@version`, sorted, once each. */
+  packages: string[];
+}
+
+/**
+ * The packages src/graph and src/schema import (the lists' code), and those src/server adds (the
+ * answers'). tests/server/http-cache.test.ts fails on a package imported there and named in
+ * neither these nor ANSWERLESS_PACKAGES.
+ */
+export const LIST_PACKAGES = [
+  "@apollo/subgraph",
+  "@pothos/core",
+  "@pothos/plugin-dataloader",
+  "@pothos/plugin-directives",
+  "@pothos/plugin-federation",
+  "@pothos/plugin-relay",
+  "graphql",
+  "zod",
+] as const;
+export const ANSWER_PACKAGES = [
+  "@escape.tech/graphql-armor-max-aliases",
+  "@escape.tech/graphql-armor-max-depth",
+  "@escape.tech/graphql-armor-max-directives",
+  "@graphql-yoga/plugin-persisted-operations",
+  "@whatwg-node/server",
+  "graphql",
+  "graphql-yoga",
+] as const;
+/**
+ * Packages src/ imports that make no answer: the dataset's watcher, the metrics, the store of a
+ * snapshot's columns (whose bytes are checked as read: snapshot.ts).
+ */
+export const ANSWERLESS_PACKAGES = ["chokidar", "lmdb", "prom-client"] as const;
+
+/**
+ * The runtime as it is: Node's versions, and the packages reached from `roots` as installed for
+ * the code in `from` (a folder of the project: src).
+ */
+export function runtimeOf(roots: readonly string[], from: string): Runtime {
+  const { node, icu = "", unicode = "", cldr = "" } = process.versions;
+  return { node, icu, unicode, cldr, packages: installedPackages(roots, from) };
+}
+
+/** The text a fingerprint hashes for `runtime`: each input named, in a fixed order. */
+export function runtimeText(runtime: Runtime): string {
+  const { node, icu, unicode, cldr, packages } = runtime;
+  return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0${packages.join("\0")}`;
+}
+
+/**
+ * `roots` and every package they depend on (`dependencies`, not peers: a peer is a root or a
+ * dependency of one), as `name@version`, each found as Node would from its importer's folder;
+ * one not installed (an optional dependency) is `name@-`.
+ */
+export function installedPackages(roots: readonly string[], from: string): string[] {
+  const found = new Set<string>();
+  const read = new Set<string>();
+  const visit = (name: string, importer: string): void => {
+    const file = packageFileOf(name, importer);
+    if (file === undefined) {
+      found.add(`${name}@-`);
+      return;
+    }
+    if (read.has(file)) return;
+    read.add(file);
+    let manifest: { version?: unknown; dependencies?: Record<string, unknown> };
+    try {
+      manifest = JSON.parse(readFileSync(file, "utf8")) as typeof manifest;
+    } catch (error) {
+      throw new Error(
+        `${file}: the installed package ${name} cannot be read for the code's fingerprint (what ETags and cursors carry): ${(error as Error).message}`,
+      );
+    }
+    found.add(`${name}@${typeof manifest.version === "string" ? manifest.version : "?"}`);
+    for (const dependency of Object.keys(manifest.dependencies ?? {}))
+      visit(dependency, dirname(file));
+  };
+  for (const root of roots) visit(root, from);
+  return [...found].sort();
+}
+
+/** The package.json of `name` as Node resolves it from `dir` (its real path), if installed. */
+function packageFileOf(name: string, dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      return realpathSync(join(at, "node_modules", name, "package.json"));
+    } catch {
+      if (dirname(at) === at) return undefined;
+    }
+  }
+}
