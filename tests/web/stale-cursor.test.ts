@@ -4,11 +4,12 @@
  * lifetime, so a list opened again came from that cache with its old cursors, and "Show more"
  * failed for good, until the tab was reloaded (and, through an HTTP cache's max-age, after). Now
  * the failure says the data was updated (marked `staleCursor`, for a view to read its list again by
- * itself: review 17), the answers kept are dropped, and each is asked again.
+ * itself: review 17), the answers kept are dropped, and each is asked again, by POST, which no
+ * shared cache answers (review 17: a CDN answered the browser's revalidation from its old copy).
  */
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import { forgetAnswers, readAgainWhenStale, request } from "../../web/src/api.js";
+import { documentUrl, forgetAnswers, readAgainWhenStale, request } from "../../web/src/api.js";
 import { SearchDocument } from "../../web/src/documents.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { explorerModelAgainstServer } from "./model-in-node.js";
@@ -74,4 +75,53 @@ it("reads a list again from its first page when a reload comes between two of it
     staleCursor: true,
   });
   expect(always.reads()).toBe(3);
+});
+
+it("asks again by POST after a stale cursor, which no shared cache answers, where it asked by GET before", async () => {
+  // (review 17, finding 8: a GET with `cache: "no-cache"` was revalidated by a CDN in front
+  // from its own copy, the list's old first page with its old cursors; Node's fetch has no HTTP
+  // cache, so the test above passed whatever the request after the stale cursor was)
+  forgetAnswers();
+  const sent: { url: string; init: RequestInit | undefined }[] = [];
+  const page = (endCursor: string) => ({
+    data: {
+      search: {
+        totalCount: 41,
+        nodes: [],
+        pageInfo: { hasNextPage: true, endCursor },
+      },
+    },
+  });
+  const answers = [
+    page("first"),
+    {
+      data: { search: null },
+      errors: [{ message: "stale", extensions: { code: "BAD_CURSOR", staleCursor: true } }],
+    },
+    page("first, again"),
+  ];
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push({ url: String(input), init });
+    return Response.json(answers[sent.length - 1]);
+  });
+  const ask = (after: string | null) =>
+    request(SearchDocument, { query: "osce", kinds: null, after });
+  await ask(null);
+  await expect(ask("first")).rejects.toMatchObject({ staleCursor: true });
+  await ask(null);
+  forgetAnswers();
+  const documentId = (SearchDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
+  // before: GETs of the trusted document, which HTTP caches keep (the stale answer's among them)
+  for (const [i, after] of [null, "first"].entries()) {
+    expect(sent[i]!.init?.method ?? "GET").toBe("GET");
+    expect(sent[i]!.url).toBe(documentUrl(documentId, { query: "osce", kinds: null, after }));
+  }
+  // after: the same document and variables, POSTed (the server answers a POST `no-store`)
+  expect(sent).toHaveLength(3);
+  expect(sent[2]!.url).toBe("/graphql");
+  expect(sent[2]!.init?.method).toBe("POST");
+  expect(JSON.parse(String(sent[2]!.init?.body))).toEqual({
+    documentId,
+    variables: { query: "osce", kinds: null, after: null },
+  });
 });

@@ -5,7 +5,7 @@
  * ETag. A document without an id (none today) is POSTed as text.
  * Answers are kept per document and variables, so going back and forth costs no request, until an
  * answer says the data changed under them (a stale cursor: the dataset was reloaded, or another
- * replica answered); then every answer kept is dropped and asked again.
+ * replica answered); then every answer kept is dropped and asked again, by POST from then on.
  */
 import type { TypedDocumentString } from "./gql/graphql.js";
 
@@ -40,12 +40,15 @@ const cache = new Map<string, Promise<Answer<unknown>>>();
 /**
  * Set once an answer said the data changed under a page (a cursor of another version of the data,
  * `staleCursor`: the dataset was reloaded, or another replica answered): every answer kept was of
- * the old data, and an HTTP cache may still hold them (max-age), so from then on each is asked
- * again and the browser revalidates its copy (`cache: "no-cache"`; a CDN in front may still answer
- * from its own copy until its max-age runs out). Before, "Show more" failed for good after a reload:
- * the list's first page came again from this cache with its old cursors (review 16d).
+ * the old data, and an HTTP cache may still hold them (max-age, then stale-while-revalidate), so
+ * from then on each is asked again, by POST (`{documentId, variables}`), which no HTTP cache
+ * answers (the server says `no-store`). Before, "Show more" failed for good after a reload: the
+ * list's first page came again from this cache with its old cursors (review 16d); then a GET with
+ * `cache: "no-cache"` made the browser revalidate its copy, but a CDN in front answered that
+ * revalidation from its own, old cursors and all, for up to its max-age (review 17). For the rest
+ * of the page's life: how long a shared cache keeps its copy is its own setting, not known here.
  */
-let revalidate = false;
+let staleSeen = false;
 
 /**
  * Forgets every answer kept: for the explorer's model run in Node against a server of another
@@ -55,7 +58,7 @@ let revalidate = false;
  */
 export function forgetAnswers(): void {
   cache.clear();
-  revalidate = false;
+  staleSeen = false;
 }
 
 /** How many times `readAgainWhenStale` starts a list again before it gives up. */
@@ -153,15 +156,12 @@ async function send(
   let response: Response;
   try {
     response =
-      "documentId" in what
-        ? await fetch(documentUrl(what.documentId, variables), {
-            headers: { accept: ACCEPT },
-            ...(revalidate ? { cache: "no-cache" as const } : {}),
-          })
+      "documentId" in what && !staleSeen
+        ? await fetch(documentUrl(what.documentId, variables), { headers: { accept: ACCEPT } })
         : await fetch(GRAPHQL_ENDPOINT, {
             method: "POST",
             headers: { "content-type": "application/json", accept: ACCEPT },
-            body: JSON.stringify({ query: what.query, variables }),
+            body: JSON.stringify({ ...what, variables }),
           });
   } catch (error) {
     throw new ApiError(`The server could not be reached (${(error as Error).message}).`);
@@ -196,7 +196,7 @@ async function send(
     if (errors.some((e) => e.extensions?.staleCursor === true)) {
       // the data changed since these answers: none is kept, and each is asked for afresh
       cache.clear();
-      revalidate = true;
+      staleSeen = true;
       throw new ApiError(
         "The data was updated since this list was shown: open it again to see it as it is now.",
         typeof first.code === "string" ? first.code : undefined,
