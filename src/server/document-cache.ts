@@ -5,27 +5,110 @@
  * text, and the AST made of it), and Yoga's cache of parse errors kept each refused request whole
  * through the error's stack (its call sites' closures: the fetch Request, its text and its bytes,
  * 4.8 times the body): 0.65 GB pinned for good at the default 100 KB limit, 4.8 GB at 1 MB, out of
- * memory at 2 MB. A document's weight is its text and its tokens (the AST made of them, about 200
- * bytes each), and in Yoga's parse cache its validation errors if it has any (the result Yoga
- * keeps with it: weighValidationResults); a cache keeps at most DOCUMENT_CACHE_WEIGHT of them, least recently used first out,
- * and never one over an eighth of it.
+ * memory at 2 MB. A document's weight is about the bytes it holds: its text, the AST and the
+ * tokens made of it (documentWeight), and in Yoga's parse cache its validation errors if it has
+ * any (the result Yoga keeps with it: weighValidationResults); a cache keeps at most
+ * DOCUMENT_CACHE_WEIGHT of them, least recently used first out, and never one over an eighth of it.
+ * bench/document-cache-weight.ts measures what is held against what is counted.
  */
-import type { DocumentNode, Token } from "graphql";
+import { type DocumentNode, type Token, TokenKind } from "graphql";
 import type { Plugin } from "graphql-yoga";
 
-/** What each cache keyed by query text may hold: text characters and 200 per token, about as many bytes. */
+/** What each cache keyed by query text may hold: about as many bytes of what its documents hold (documentWeight). */
 export const DOCUMENT_CACHE_WEIGHT = 24 * 1024 * 1024;
-/** The weight of a token: the AST node and location made of it (measured: 150-250 bytes). */
-const TOKEN_WEIGHT = 200;
 
-/** The weight of `text` parsed into `document` (its text alone when it did not parse). */
+/**
+ * What a parsed document holds besides its text, in bytes, by what each token makes: the token
+ * itself (88 bytes, and its value when it is not a slice of the text), and its share of the AST
+ * nodes and locations made of it: a name in a selection makes a Field, a Name, two locations and
+ * two empty lists (500 bytes), one inside parentheses an argument's name, an enum value or a type
+ * (270), a `{` a selection set (440) or, inside parentheses, an object value (580). Fitted to the
+ * bytes retained by parsed documents of 19 shapes, and within 0.94-1.15 of each
+ * (bench/document-cache-weight.ts). graphql-js keeps every token, a linked list beside the nodes:
+ * a document held 2.5 times what "200 bytes a token" said (red team 14, F2: 1,200 valid documents
+ * of 100 fields held 51 MB where 22 MB were counted).
+ */
+const NAME_IN_SELECTION_BYTES = 500;
+const NAME_IN_ARGUMENTS_BYTES = 270;
+const SELECTION_SET_BYTES = 440;
+const OBJECT_VALUE_BYTES = 580;
+const NUMBER_BYTES = 270;
+const STRING_BYTES = 530;
+const VARIABLE_BYTES = 480;
+const COMMENT_BYTES = 120;
+const OTHER_TOKEN_BYTES = 80;
+/**
+ * A parsed document's own nodes and source (500 bytes), and what is kept beside it as long as it
+ * is: a valid document's cost (limits.ts, cost.ts), an invalid one's place in Yoga's validation
+ * cache (measured with the app: 600-1,100 bytes for a document of one field).
+ */
+const DOCUMENT_BYTES = 1000;
+/** A cache's entry: its slot in the map and its record (an entry of a text that did not parse or validate included). */
+const ENTRY_BYTES = 200;
+
+/**
+ * The weight of `text` parsed into `document` (its text alone when it did not parse): about the
+ * bytes both hold, in one walk of its tokens.
+ */
 export function documentWeight(text: string, document: DocumentNode | null | undefined): number {
-  let tokens = 0;
-  for (let token: Token | null | undefined = document?.loc?.startToken; token; token = token.next)
-    tokens++;
   // a text with a character past U+00FF is held at two bytes a character (review 16d: 80 valid
   // documents of 1 MB held 32 MB with an "x" filler, 56 MB with a "ж")
-  return text.length * (WIDE.test(text) ? 2 : 1) + TOKEN_WEIGHT * tokens;
+  const width = WIDE.test(text) ? 2 : 1;
+  let weight = ENTRY_BYTES + text.length * width;
+  if (!document?.loc) return weight;
+  weight += DOCUMENT_BYTES;
+  // inside an argument list or a variables' definition: names there make fewer nodes
+  let parentheses = 0;
+  for (let token: Token | null = document.loc.startToken; token; token = token.next) {
+    switch (token.kind) {
+      case TokenKind.NAME:
+        weight += parentheses > 0 ? NAME_IN_ARGUMENTS_BYTES : NAME_IN_SELECTION_BYTES;
+        break;
+      case TokenKind.BRACE_L:
+        weight += parentheses > 0 ? OBJECT_VALUE_BYTES : SELECTION_SET_BYTES;
+        break;
+      case TokenKind.PAREN_L:
+        parentheses++;
+        weight += OTHER_TOKEN_BYTES;
+        break;
+      case TokenKind.PAREN_R:
+        parentheses--;
+        weight += OTHER_TOKEN_BYTES;
+        break;
+      case TokenKind.INT:
+      case TokenKind.FLOAT:
+        weight += NUMBER_BYTES;
+        break;
+      case TokenKind.STRING:
+      case TokenKind.BLOCK_STRING:
+        weight += STRING_BYTES + stringValueBytes(token) * width;
+        break;
+      case TokenKind.DOLLAR:
+        weight += VARIABLE_BYTES;
+        break;
+      case TokenKind.COMMENT:
+        weight += COMMENT_BYTES;
+        break;
+      default:
+        weight += OTHER_TOKEN_BYTES;
+    }
+  }
+  return weight;
+}
+
+/**
+ * The characters a string token's value holds beyond the text: none when it is a slice of it
+ * (a string without escapes), else a copy. graphql-js builds an escaped string piece by piece,
+ * which V8 keeps as a chain of pieces (64 bytes an escape: 130 KB for a 4,000-character value of
+ * "\\n"s) until the string is read whole: it is read whole here (flattened), so that the token and
+ * its node hold a copy instead.
+ */
+function stringValueBytes(token: Token): number {
+  const value = token.value;
+  if (token.kind === TokenKind.STRING && value.length === token.end - token.start - 2) return 0;
+  // Number() flattens a string made of pieces into one copy (and fails at once on a letter)
+  Number(value);
+  return value.length;
 }
 
 const WIDE = /[\u0100-\uffff]/;
@@ -110,14 +193,22 @@ export const NO_ERROR_CACHE = {
   set: (_text: string, _error: unknown): void => undefined,
 };
 
-/** The weight of a validation error beside its message: its stack of ten frames, formatted (700-1,000 characters), and the error itself. */
-const ERROR_WEIGHT = 1000;
+/**
+ * What a validation error holds besides its message and its stack: the GraphQLError (its own
+ * properties, ten of them, kept as a dictionary), its nodes, positions and locations, and its
+ * message once more (measured: 1,400-1,600 bytes over 3,600 errors of four shapes, where 1,000
+ * was counted with no stack: red team 14, F2, 1,200 documents of 100 errors held 62 MB in a
+ * cache of 24 MiB).
+ */
+const ERROR_BYTES = 1450;
 
-/** What a document's validation errors hold: each one's message (two bytes a character past U+00FF) and the rest. */
-export function validationResultWeight(errors: readonly { message: string }[]): number {
+/** What a document's validation errors hold: each one's message, its stack as formatted (two bytes a character past U+00FF), and the rest. */
+export function validationResultWeight(
+  errors: readonly { message: string; stack?: string }[],
+): number {
   let weight = 0;
-  for (const { message } of errors)
-    weight += message.length * (WIDE.test(message) ? 2 : 1) + ERROR_WEIGHT;
+  for (const { message, stack } of errors)
+    weight += (message.length + (stack?.length ?? 0)) * (WIDE.test(message) ? 2 : 1) + ERROR_BYTES;
   return weight;
 }
 

@@ -7,8 +7,9 @@
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { parse } from "graphql";
+import { type DocumentNode, parse, type Token, validate } from "graphql";
 import { describe, expect, it } from "vitest";
+import { schema } from "../../src/schema/index.js";
 import {
   DOCUMENT_CACHE_WEIGHT,
   DocumentCache,
@@ -18,13 +19,76 @@ import {
 import { startServer } from "../support/server.js";
 
 describe("DocumentCache", () => {
-  it("weighs a document by its text and its tokens", () => {
+  it("weighs a document by its text, its tokens and what they make, and a text alone with its entry", () => {
+    // (its seven tokens: the start and end of the file, the braces and the three names, which
+    // make three fields in a selection set; 200 for the entry, 1,000 for the document)
     const text = "{ a b c }";
-    // (its seven tokens: the start and end of the file, the braces and the three names)
-    expect(documentWeight(text, parse(text))).toBe(text.length + 200 * 7);
-    expect(documentWeight("{ a", null)).toBe(3);
+    expect(documentWeight(text, parse(text))).toBe(
+      text.length + 200 + 1000 + 440 + 3 * 500 + 3 * 80,
+    );
+    expect(documentWeight("{ a", null)).toBe(3 + 200);
     // past U+00FF, two bytes a character
-    expect(documentWeight("{ ж", null)).toBe(6);
+    expect(documentWeight("{ ж", null)).toBe(6 + 200);
+    // names inside parentheses make fewer nodes than names in a selection
+    const argument = "{ a(x: b) }";
+    expect(documentWeight(argument, parse(argument))).toBe(
+      argument.length + 200 + 1000 + 440 + 500 + 270 + 270 + 6 * 80,
+    );
+  });
+
+  it("weighs a document at least at the bytes its AST and tokens take, counted object by object", () => {
+    // red team 14 (F2): a document held about 2.5 times its weight, its text and 200 bytes a token
+    // (1,200 valid documents of 100 fields held 51 MB where 22 MB were counted): graphql-js keeps
+    // every token beside the nodes, each node has a location, each field two lists
+    for (const text of [
+      `query Q { ${"__typename ".repeat(100)}}`,
+      `query Q { ${Array.from({ length: 30 }, (_, k) => `a${k}: persons(first: 1) { totalCount }`).join(" ")} }`,
+      `query Q($id: ID!, $n: Int = 3) { node(id: $id) { id ... on Person { name tenures(first: $n) { edges { node { office { name } start { year month } } } } } } persons(filter: {name: {eq: "x"}}, first: 10) @include(if: true) { totalCount nodes { name } } }`,
+      `{ a(x: [${Array.from({ length: 300 }, (_, k) => k).join(",")}]) }`,
+      `{ a(x: "${"a\\n".repeat(2000)}") }`,
+    ]) {
+      const document = parse(text);
+      const weight = documentWeight(text, document);
+      const bound = leastBytesOf(text, document);
+      expect(weight, text.slice(0, 40)).toBeGreaterThanOrEqual(bound);
+      // and not far over it: the bound leaves out what V8 adds (properties added later, kept
+      // apart; lists' room to grow), 1.2-1.4 times it for these
+      expect(weight, text.slice(0, 40)).toBeLessThan(2 * bound);
+    }
+  });
+
+  it("weighs parsed documents at about what they hold, measured after a full collection", () => {
+    // a string of escapes among them: graphql-js builds its value piece by piece, which V8 keeps
+    // as a chain of pieces, 64 bytes an escape (130 KB for this one), unless read whole
+    for (const make of [
+      (i: number) => `query Q${i} { ${"__typename ".repeat(100)}}`,
+      (i: number) => `{ a${i}(x: "${"a\\n".repeat(2000)}") }`,
+    ]) {
+      const { counted, real } = weighedAndHeld(make);
+      expect(counted, make(0).slice(0, 20)).toBeGreaterThan(0.8 * real);
+      expect(counted, make(0).slice(0, 20)).toBeLessThan(1.5 * real);
+    }
+  });
+
+  it("weighs validation errors at least at what they hold, measured after a full collection", () => {
+    // red team 14 (F2): 1,200 documents of 100 unknown fields each held 62 MB in a cache of 24
+    // MiB: an error holds its message, its stack and its own properties kept as a dictionary,
+    // about 2.2 KB, where its message and 1,000 were counted
+    const documents = Array.from({ length: 200 }, (_, i) =>
+      parse(`query Q${i} { ${Array.from({ length: 100 }, (_, k) => `f${i}x${k}`).join(" ")} }`),
+    );
+    const before = held();
+    const results = documents.map((document) => {
+      const errors = validate(schema, document);
+      for (const error of errors) void error.stack;
+      return errors;
+    });
+    const real = held() - before;
+    let counted = 0;
+    for (const errors of results) counted += validationResultWeight(errors);
+    expect(new Set(results.map((errors) => errors.length))).toEqual(new Set([100]));
+    expect(counted).toBeGreaterThan(0.8 * real);
+    expect(counted).toBeLessThan(1.5 * real);
   });
 
   it("keeps at most its entries and its weight, least recently used out first, and none over an eighth of its weight", () => {
@@ -89,9 +153,9 @@ describe("DocumentCache", () => {
     expect(full.size).toEqual({ entries: 9, weight: 740 });
   });
 
-  it("weighs validation errors by their messages, two bytes a character past U+00FF, and 1,000 each beside", () => {
-    expect(validationResultWeight([{ message: "ab" }, { message: "жж" }])).toBe(
-      2 + 1000 + 4 + 1000,
+  it("weighs validation errors by their messages and stacks, two bytes a character past U+00FF, and 1,450 each beside", () => {
+    expect(validationResultWeight([{ message: "ab", stack: "xyz" }, { message: "жж" }])).toBe(
+      2 + 3 + 1450 + 4 + 1450,
     );
     expect(validationResultWeight([])).toBe(0);
   });
@@ -103,6 +167,63 @@ function collect(): void {
   const gc = runInNewContext("gc") as () => void;
   gc();
   gc();
+}
+
+/** The bytes of a word: V8 without pointer compression (Node's builds) keeps a pointer in 8. */
+const WORD = (process.config.variables as { v8_enable_pointer_compression?: unknown })
+  .v8_enable_pointer_compression
+  ? 4
+  : 8;
+
+/**
+ * The least `document` (parsed from `text`) can hold, object by object from it (its nodes,
+ * locations, tokens, lists and strings): an object is a map, its properties and elements, and a
+ * word each of its own properties; a list also its length and a backing store of its items; a
+ * string its header and its characters. What V8 adds besides is left out.
+ */
+function leastBytesOf(text: string, document: DocumentNode): number {
+  const seen = new Set<unknown>([text]);
+  let bytes = text.length;
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (!seen.has(value)) bytes += 2 * WORD;
+      seen.add(value);
+      return;
+    }
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      bytes += (4 + (value.length > 0 ? 2 + value.length : 0)) * WORD;
+      for (const item of value) visit(item);
+      return;
+    }
+    const keys = Object.keys(value);
+    bytes += (3 + keys.length) * WORD;
+    for (const key of keys) visit((value as Record<string, unknown>)[key]);
+  };
+  // the tokens too, a list beside the nodes (the nodes' locations hold its first and last)
+  for (let token: Token | null = document.loc!.startToken; token; token = token.next) visit(token);
+  visit(document);
+  return bytes;
+}
+
+/**
+ * 200 documents made by `make` parsed: their summed documentWeight, and the bytes their texts and
+ * ASTs hold after a full collection (in a function of its own: nothing of the last call is held
+ * while this one measures).
+ */
+function weighedAndHeld(make: (i: number) => string): { counted: number; real: number } {
+  const before = held();
+  // flat, as a request's body gives them
+  const texts: string[] = Array.from({ length: 200 }, (_, i) =>
+    JSON.parse(JSON.stringify(make(i))),
+  );
+  const documents = texts.map((text) => parse(text));
+  let counted = 0;
+  for (const [i, document] of documents.entries()) counted += documentWeight(texts[i]!, document);
+  const real = held() - before;
+  expect(documents).toHaveLength(texts.length);
+  return { counted, real };
 }
 
 /** What this process holds: the JS heap and the buffers outside it (bytes). */
@@ -171,6 +292,27 @@ describe("the server's caches of query texts", () => {
     // and once each valid one, over 400 MB
     expect(kept).toBeLessThan(BOUND);
   }, 120_000);
+
+  it("hold about Yoga's cache's weight after 1,000 small distinct documents of 100 errors each", async () => {
+    // red team 14 (F2): 1,200 such documents (870 bytes each) held 62 MB after a full collection,
+    // in a cache of 24 MiB: each was weighed 2.5 times too light (200 bytes a token, 1,000 an
+    // error). Only Yoga's cache keeps them (the direct pipeline keeps their texts alone)
+    const codes = new Set<string | undefined>();
+    let errors = 0;
+    const kept = await keptAfter(async (post) => {
+      for (let i = 0; i < 1000; i++) {
+        const fields = Array.from({ length: 100 }, (_, k) => `f${i}x${k}`).join(" ");
+        const body = await post(`query Q${i} { ${fields} }`);
+        codes.add(body.errors?.[0]?.extensions?.code);
+        errors += body.errors?.length ?? 0;
+      }
+    });
+    expect([...codes]).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(errors).toBe(100_000);
+    // its weight, within 1.3 of what it holds, and the direct pipeline's texts and the code
+    // compiled meanwhile (about 1.2 KB a request)
+    expect(kept).toBeLessThan(1.3 * DOCUMENT_CACHE_WEIGHT + 4 * 1024 * 1024);
+  }, 300_000);
 
   it("hold a bounded amount after 80 distinct documents of 1 MB whose introspection nests too deep", async () => {
     // refused by clearerValidationErrors (limits.ts), which puts new errors in place of
