@@ -34,6 +34,7 @@ import { DatasetError, type Problem } from "../graph/problems.js";
 import { snapshotsPlaced } from "../graph/snapshot/place.js";
 import { type Config, snapshotDirHint } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
+import { PrimaryQueue } from "./primary-queue.js";
 import type { PlacedSnapshot } from "./private-snapshots.js";
 import { outOfTimeMessage, RELOAD_TIMED_OUT } from "./reload-codes.js";
 
@@ -344,6 +345,22 @@ export function runPrimary(
       .then(() => process.exit(code));
   };
   const aggregator = new AggregatorRegistry();
+  // the connections the round-robin holds for the workers, bounded (primary-queue.ts); the
+  // newcomers closed for it are logged once a second at most, with how many
+  let refusedUnlogged = 0;
+  const queue = new PrimaryQueue(config.maxQueuedConnections, () => {
+    if (refusedUnlogged++ > 0) return;
+    setTimeout(() => {
+      logger.warn("closed new connections the workers had no room for", {
+        refused: refusedUnlogged,
+        held: queue.held,
+        maxQueued: config.maxQueuedConnections,
+      });
+      refusedUnlogged = 0;
+    }, 1000).unref();
+  });
+  queue.install();
+  let unboundedSaid = false;
   let stopping = false;
   let allClean = true;
   let announced = false;
@@ -408,6 +425,14 @@ export function runPrimary(
     if (message?.kind === "kz-listening") {
       listening.add(worker.id);
       failedStarts = 0;
+      // the round-robin's listening handle is made before a worker hears it listens
+      if (queue.wrapped === 0 && !unboundedSaid && cluster.schedulingPolicy === cluster.SCHED_RR) {
+        unboundedSaid = true;
+        logger.warn(
+          "the connections the primary holds for the workers are not bounded: this Node's node:cluster is not as primary-queue.ts knows it (KZ_OSCE_MAX_QUEUED_CONNECTIONS is not in force)",
+          { node: process.versions.node, schedulingPolicy: cluster.schedulingPolicy },
+        );
+      }
       if (!announced)
         logger.info("worker listening", {
           worker: worker.id,
@@ -426,7 +451,7 @@ export function runPrimary(
           answer(worker, {
             kind: "kz-metrics",
             id: message.id,
-            text,
+            text: `${text.endsWith("\n") ? text : `${text}\n`}${primaryMetrics(queue)}`,
             contentType: aggregator.contentType,
           }),
         (error: Error) =>
@@ -515,6 +540,19 @@ export function runPrimary(
 
   logger.info("starting workers", { workers: config.workers, atOnce });
   for (let i = 0; i < atOnce; i++) startNext();
+}
+
+/** The primary's own series, in Prometheus' text format (after the workers' sums). */
+function primaryMetrics(queue: PrimaryQueue): string {
+  return [
+    "# HELP kz_osce_cluster_connections_queued Connections the primary holds for the workers (accepted, not yet taken by one), at the moment asked: at most KZ_OSCE_MAX_QUEUED_CONNECTIONS.",
+    "# TYPE kz_osce_cluster_connections_queued gauge",
+    `kz_osce_cluster_connections_queued ${queue.held}`,
+    "# HELP kz_osce_cluster_connections_refused_total New connections the primary closed at once, holding KZ_OSCE_MAX_QUEUED_CONNECTIONS the workers had not yet taken (a flood of connections, or workers too busy to take them).",
+    "# TYPE kz_osce_cluster_connections_refused_total counter",
+    `kz_osce_cluster_connections_refused_total ${queue.refused}`,
+    "",
+  ].join("\n");
 }
 
 /** In a worker: report the worker's metrics to the primary when it aggregates them, and say where it listens. */

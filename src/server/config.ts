@@ -72,6 +72,11 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Connections served at once; a connection beyond them gets 503 and is closed. */
   maxConnections: number;
+  /**
+   * With `--workers`: connections the primary holds for the workers (accepted, not yet taken by
+   * one) at most; a new one past them is closed at once (primary-queue.ts).
+   */
+  maxQueuedConnections: number;
   /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
   maxUnsentBytes: number;
   /**
@@ -187,6 +192,7 @@ const SERVER_INT_SETTINGS = {
   minBodyRate: int("KZ_OSCE_MIN_BODY_RATE", 0, 1_000_000_000, 240),
   minBodyRateGraceMs: int("KZ_OSCE_MIN_BODY_RATE_GRACE_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
+  maxQueuedConnections: int("KZ_OSCE_MAX_QUEUED_CONNECTIONS", 1, 1_000_000, 1024),
   maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
   minResponseRate: int("KZ_OSCE_MIN_RESPONSE_RATE", 0, 1_000_000_000, 4096),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),

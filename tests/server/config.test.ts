@@ -77,6 +77,7 @@ const defaults: Config = {
   maxConnections: 1000,
   maxUnsentBytes: 536_870_912,
   minResponseRate: 4096,
+  maxQueuedConnections: 1024,
   maxEventLoopDelayMs: 1000,
   cacheMaxAgeSeconds: 60,
   cacheStaleWhileRevalidateSeconds: 300,

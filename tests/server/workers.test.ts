@@ -166,6 +166,10 @@ describe("two workers", () => {
     ].map((m) => Number(m[1]));
     // one line, summed over the workers: each answered some of the ten
     expect(graphql).toEqual([10]);
+    // and the primary's own: the connections it holds for the workers, bounded (primary-queue.ts)
+    expect(metrics).toMatch(/^kz_osce_cluster_connections_queued \d+$/m);
+    expect(metrics).toMatch(/^kz_osce_cluster_connections_refused_total 0$/m);
+    expect(logged().filter((l) => String(l.msg).includes("are not bounded"))).toEqual([]);
   });
 
   it("start a few at a time, at most one fewer than the cores: on two cores the second only once the first listens", () => {

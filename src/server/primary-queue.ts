@@ -1,0 +1,108 @@
+/**
+ * The connections a `--workers` primary holds for its workers, bounded (red team 14, F1).
+ *
+ * node:cluster's round-robin (its default on Linux) has the primary accept every connection the
+ * kernel offers and queue it until a worker takes it, one hand-off in flight per worker. Accepting
+ * is far faster than handing off (1,500-3,000 a second here), and the queue has no bound: a flood of
+ * connects reset at once by their client (who so holds nothing) took the primary to its file
+ * limit (20,000 descriptors: it could then open nothing, not a pipe for a replacement worker), and
+ * the queue outlived the flood, honest connections waiting behind it for 4.6-18.6 s. A single
+ * process is spared this by the kernel's listen queue, which drops the SYNs past it (the client
+ * tries again a second later) and slows the flood with them. None of the workers' connection
+ * limits (connections.ts) sees a connection before a worker has it.
+ *
+ * So the primary counts the connections it holds (accepted, not yet taken by a worker: queued or
+ * in a hand-off) and closes a newcomer at once while it holds `max` of them, as a full listen
+ * queue refuses one: its client sees the connection closed before any answer (and may try again),
+ * and the queue, the descriptors and every honest client's wait stay bounded. The count is kept
+ * by wrapping what the round-robin sets as its listening handle's `onconnection` (its
+ * `distribute`) and each connection's `close` (which the round-robin calls once a worker took it,
+ * or the primary when its worker died: cluster.ts, `closeStranded`). The round-robin makes its
+ * listening server with `net.createServer` and takes the handle from it on 'listening'; node:net's
+ * `createServer` is wrapped in this (primary) process, which makes no server of its own, so that
+ * each server's handle is watched from then on. Where Node's internals differ, nothing is wrapped
+ * and nothing is bounded (`wrapped` stays 0: the test of this file fails, which is how a Node
+ * upgrade would be caught).
+ */
+import net from "node:net";
+
+/** A TCP handle as Node's internals hold it: a listening one has `onconnection`, a connection a peer. */
+interface TcpHandle {
+  getpeername(out: object): number;
+  getsockname(out: object): number;
+  close(callback?: () => void): void;
+  onconnection?: (error: number, client: TcpHandle | undefined) => void;
+}
+
+export class PrimaryQueue {
+  /** Connections accepted and not yet taken by a worker (nor closed). */
+  held = 0;
+  /** Connections closed at once for the bound, since the start. */
+  refused = 0;
+  /** Listening handles' `onconnection` wrapped, since the start. */
+  wrapped = 0;
+
+  constructor(
+    /** The most connections held at once; a newcomer past it is closed. */
+    private readonly max: number,
+    /** Told of each newcomer closed for the bound. */
+    private readonly onRefused: () => void = () => {},
+  ) {}
+
+  /**
+   * Watches the servers this process makes from now on (node:net's `createServer`): each listening
+   * handle's `onconnection`, once set (by the round-robin, as it listens), is wrapped. Once per process.
+   */
+  install(): void {
+    const queue = this;
+    const createServer = net.createServer;
+    net.createServer = function (this: unknown, ...args: Parameters<typeof createServer>) {
+      const server = createServer.apply(this, args);
+      // (registered before the round-robin's own 'listening' listener, which sets `onconnection`)
+      server.once("listening", () => {
+        const handle = (server as unknown as { _handle?: TcpHandle | null })._handle;
+        if (handle) queue.watch(handle);
+      });
+      return server;
+    } as typeof createServer;
+  }
+
+  /** Wraps whatever `onconnection` is set on `listener` from now on. */
+  private watch(listener: TcpHandle): void {
+    let wrapped = listener.onconnection;
+    Object.defineProperty(listener, "onconnection", {
+      configurable: true,
+      get: () => wrapped,
+      set: (distribute: TcpHandle["onconnection"]) => {
+        wrapped = distribute && this.bound(listener, distribute);
+      },
+    });
+  }
+
+  private bound(
+    listener: TcpHandle,
+    distribute: NonNullable<TcpHandle["onconnection"]>,
+  ): TcpHandle["onconnection"] {
+    this.wrapped++;
+    return (error, client) => {
+      if (error || client === undefined) return distribute.call(listener, error, client);
+      if (this.held >= this.max) {
+        this.refused++;
+        client.close();
+        this.onRefused();
+        return;
+      }
+      this.held++;
+      const close = client.close;
+      let open = true;
+      client.close = (...args: [(() => void)?]) => {
+        if (open) {
+          open = false;
+          this.held--;
+        }
+        return close.apply(client, args);
+      };
+      return distribute.call(listener, error, client);
+    };
+  }
+}
