@@ -1261,11 +1261,21 @@ function pathOf(url: string | undefined): string {
   return (end >= 0 ? url!.slice(0, end) : url) || "/";
 }
 
-/** Listen and resolve with the actual address (port 0 picks a free port). */
-export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+/**
+ * Listen and resolve with the actual address (port 0 picks a free port); `backlog`, the kernel's
+ * queue of connections not yet taken (connections.ts, `listenBacklog`). With `--workers`, the
+ * first worker's is the primary's (node:cluster listens for it with the backlog it asked), or,
+ * under `NODE_CLUSTER_SCHED_POLICY=none`, each worker listens on the shared socket with its own.
+ */
+export function listen(
+  server: Server,
+  port: number,
+  host: string,
+  backlog = DEFAULT_CONFIG.listenBacklog,
+): Promise<AddressInfo> {
   return new Promise((resolvePromise, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog }, () => {
       server.off("error", reject);
       resolvePromise(server.address() as AddressInfo);
     });

@@ -77,6 +77,11 @@ export interface Config {
    * one) at most; a new one past them is closed at once (primary-queue.ts).
    */
   maxQueuedConnections: number;
+   * Connections the kernel may hold accepted but not yet taken by the server (`listen`'s
+   * backlog; Linux takes at most `net.core.somaxconn`): past it, a new client's SYN is dropped,
+   * and its connect waits on the retransmit, 1, 3 or 7 s later (connections.ts, `listenBacklog`).
+   */
+  listenBacklog: number;
   /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
   maxUnsentBytes: number;
   /**
@@ -193,6 +198,10 @@ const SERVER_INT_SETTINGS = {
   minBodyRateGraceMs: int("KZ_OSCE_MIN_BODY_RATE_GRACE_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
   maxQueuedConnections: int("KZ_OSCE_MAX_QUEUED_CONNECTIONS", 1, 1_000_000, 1024),
+  // Linux's own default of net.core.somaxconn since 5.4, which caps it; Node's default is 511
+  // (red team 14, F3: 3,000 slow connections renewed as closed overflowed it, and every other
+  // client's connect waited 1.6-7.4 s on SYN retransmits). Linux's backlog was 16 bits wide
+  listenBacklog: int("KZ_OSCE_LISTEN_BACKLOG", 1, 65_535, 4096),
   maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
   minResponseRate: int("KZ_OSCE_MIN_RESPONSE_RATE", 0, 1_000_000_000, 4096),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),

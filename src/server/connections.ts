@@ -115,6 +115,32 @@ export type ConnectionLimits = Pick<
   /** The floor under a body's rate (body-rate.ts): a body slower lately may be evicted; none (0) by default. */
   Partial<Pick<Config, "minBodyRate">>;
 
+/**
+ * The backlog the server listens with: `setting` (`KZ_OSCE_LISTEN_BACKLOG`), or the kernel's own
+ * bound when that is smaller (Linux's `net.core.somaxconn`, the text of
+ * /proc/sys/net/core/somaxconn; it takes no more, silently), with a warning to log then.
+ *
+ * The backlog is the queue of connections the kernel has accepted for the server and the server
+ * has not yet taken: Node takes every one queued at each turn of the event loop, and this file's
+ * rules then give each a place, evict for it, or close it. Past the backlog the kernel drops a new
+ * client's SYN, and that client's connect waits for its retransmit, 1 s later, then 3, then 7:
+ * however well the places are shared, the server never sees it. Node listens with 511; red team
+ * 14 (F3) had 3,000 connections dripping bodies from 200 addresses, renewed as closed, overflow
+ * it, and every other client's connect waited 1.6-7.4 s (130,295 SYNs dropped). A longer queue
+ * costs the kernel a little memory for each connection in it, only while the server is behind.
+ */
+export function listenBacklog(
+  setting: number,
+  somaxconn: string | undefined,
+): { backlog: number; warning?: string } {
+  const bound = /^\d+$/.test(somaxconn?.trim() ?? "") ? Number(somaxconn!.trim()) : undefined;
+  if (bound === undefined || bound >= setting) return { backlog: setting };
+  return {
+    backlog: bound,
+    warning: `KZ_OSCE_LISTEN_BACKLOG is ${setting}, but the kernel holds at most ${bound} connections waiting to be taken (net.core.somaxconn): past them, a new client's connect waits 1-7 s on its SYN's retransmit while a flood of connections fills the queue; raise it (sysctl -w net.core.somaxconn=${setting}) or lower KZ_OSCE_LISTEN_BACKLOG`,
+  };
+}
+
 /** The connections above `maxConnections` that are still accepted (to be told 503), before the server drops them outright. */
 export function connectionMargin(maxConnections: number): number {
   return Math.max(64, Math.ceil(maxConnections / 4));

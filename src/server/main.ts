@@ -399,29 +399,39 @@ async function main(): Promise<void> {
       { ...snapshot },
     );
   const { watchDataset } = await import("./reload.js");
-  const address = await listen(app.server, config.port, listenOn).catch(async (error) => {
-    const { listenProblem, unprivilegedPortStart } = await import("./listen-check.js");
-    const problem = listenProblem(error, config.host, config.port, unprivilegedPortStart());
-    throw Object.assign(new Error(problem), {
-      name: "ListenError",
-    });
-  });
+  const { fileLimitWarning, listenBacklog } = await import("./connections.js");
+  const { readFileSync } = await import("node:fs");
+  /** A file of /proc, or undefined where there is none (not Linux: nothing to check against). */
+  const proc = (path: string): string | undefined => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const backlog = listenBacklog(config.listenBacklog, proc("/proc/sys/net/core/somaxconn"));
+  const address = await listen(app.server, config.port, listenOn, backlog.backlog).catch(
+    async (error) => {
+      const { listenProblem, unprivilegedPortStart } = await import("./listen-check.js");
+      const problem = listenProblem(error, config.host, config.port, unprivilegedPortStart());
+      throw Object.assign(new Error(problem), {
+        name: "ListenError",
+      });
+    },
+  );
   phases.mark("listen");
   // beside the dataset's load line for a JSON dataset (what a large one's start is tuned by); the built-in one starts quietly
   app.logger[config.dataDir !== undefined ? "info" : "debug"]("start phases", {
     phases: phases.list,
     uptimeMs: Math.round(process.uptime() * 1000),
   });
-  const { fileLimitWarning } = await import("./connections.js");
-  const { readFileSync } = await import("node:fs");
-  let limits: string | undefined;
-  try {
-    limits = readFileSync("/proc/self/limits", "utf8");
-  } catch {
-    // not Linux: nothing to check against
-  }
-  const warning = fileLimitWarning(config.maxConnections, limits);
+  const warning = fileLimitWarning(config.maxConnections, proc("/proc/self/limits"));
   if (warning) app.logger.warn(warning, { maxConnections: config.maxConnections });
+  if (backlog.warning)
+    app.logger.warn(backlog.warning, {
+      listenBacklog: config.listenBacklog,
+      backlog: backlog.backlog,
+    });
   /** Started on the snapshot the other workers serve, their last reload refused: reloads once watching. */
   const reloadsWhenReady = servingRefused && snapshot?.from === "snapshot";
   const reloader = config.watch

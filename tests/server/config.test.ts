@@ -75,6 +75,7 @@ const defaults: Config = {
   minBodyRateGraceMs: 5000,
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
+  listenBacklog: 4096,
   maxUnsentBytes: 536_870_912,
   minResponseRate: 4096,
   maxQueuedConnections: 1024,

@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { snapshotFileName } from "../../src/graph/snapshot/snapshot.js";
 import { USAGE } from "../../src/server/config.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
+import { connectAll } from "../support/kernel-queue.js";
 import { freePort } from "../support/ports.js";
 import { childEnv } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
@@ -344,6 +345,23 @@ describe("the server entry point", () => {
       expect(await response.json()).toEqual({ data: { person: { name: "György Szabó-Edited" } } });
       run.child.kill("SIGTERM");
       expect(await run.exited).toEqual({ code: 0, signal: null });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "listens with the backlog KZ_OSCE_LISTEN_BACKLOG asks: while it takes no connection (stopped), the kernel queues that many and one more, and no others",
+    async () => {
+      const run = start(["--port", "0"], { KZ_OSCE_LISTEN_BACKLOG: "100" });
+      const { port } = await serving(run);
+      run.child.kill("SIGSTOP");
+      try {
+        // (Linux queues one more than the backlog; the bound is the failing case's wait only:
+        // the others never complete while the server is stopped)
+        expect(connectAll(port, 150, 2000)).toBe(101);
+      } finally {
+        run.child.kill("SIGCONT");
+      }
     },
     TIMEOUT,
   );

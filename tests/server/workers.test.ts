@@ -27,6 +27,7 @@ import {
   makeTmpDir,
   removeDir,
 } from "../fixtures/datasets.js";
+import { connectAll } from "../support/kernel-queue.js";
 import { childEnv, childrenOf, type RunningProcess, startProcess } from "../support/processes.js";
 import { bundled } from "../support/server-bundle.js";
 
@@ -170,6 +171,17 @@ describe("two workers", () => {
     expect(metrics).toMatch(/^kz_osce_cluster_connections_queued \d+$/m);
     expect(metrics).toMatch(/^kz_osce_cluster_connections_refused_total 0$/m);
     expect(logged().filter((l) => String(l.msg).includes("are not bounded"))).toEqual([]);
+  });
+
+  // red team 14 (F3): the primary accepts every connection (round-robin) and listens for the
+  // workers, with the backlog the first worker asked (node:cluster passes it on), not Node's 511
+  it("queue a thousand connections arriving while the primary takes none (stopped): the primary listens with the workers' backlog", () => {
+    process.kill(server.child.pid!, "SIGSTOP");
+    try {
+      expect(connectAll(port, 1000)).toBe(1000);
+    } finally {
+      process.kill(server.child.pid!, "SIGCONT");
+    }
   });
 
   it("start a few at a time, at most one fewer than the cores: on two cores the second only once the first listens", () => {
