@@ -388,7 +388,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       if (state.draining) return { status: "draining" };
       if (pressure.overloaded)
         return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
-      if (req && connections.isOverCap(req.socket as Socket))
+      // (not for one told its address holds its share: the server is not full)
+      if (req && connections.overCapBecause(req.socket as Socket) === "cap")
         return { status: "overloaded", openConnections: connections.open.size, ...watching };
       if (state.unreadable)
         return {
@@ -622,8 +623,12 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   /** Admission first, then the parts that answer on node:http, then Yoga (its plugins answer /health, /ready, /metrics and 404s). */
   function route(path: string, req: IncomingMessage, res: ServerResponse): void {
     // a connection accepted beyond the cap: told so, and closed (/health and /ready still answer)
-    if (connections.isOverCap(req.socket as Socket) && path !== "/health" && path !== "/ready") {
-      const message = `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`;
+    const overCap = connections.overCapBecause(req.socket as Socket);
+    if (overCap !== undefined && path !== "/health" && path !== "/ready") {
+      const message =
+        overCap === "cap"
+          ? `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`
+          : `Your address has ${settings.maxConnectionsPerAddress} connections open to the server, as many as it serves for one address (KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS): send this request on one of them, or close one and try again.`;
       refuse(req, res, "TOO_MANY_CONNECTIONS", message, 5, false);
       return;
     }

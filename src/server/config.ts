@@ -82,6 +82,11 @@ export interface Config {
    * and its connect waits on the retransmit, 1, 3 or 7 s later (connections.ts, `listenBacklog`).
    */
   listenBacklog: number;
+  /**
+   * Served connections one client address may hold (connections.ts, "One address's share"): its
+   * newcomer past them closes one of its own stale connections, or is answered 503; 0: no bound.
+   */
+  maxConnectionsPerAddress: number;
   /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
   maxUnsentBytes: number;
   /**
@@ -202,6 +207,9 @@ const SERVER_INT_SETTINGS = {
   // (red team 14, F3: 3,000 slow connections renewed as closed overflowed it, and every other
   // client's connect waited 1.6-7.4 s on SYN retransmits). Linux's backlog was 16 bits wide
   listenBacklog: int("KZ_OSCE_LISTEN_BACKLOG", 1, 65_535, 4096),
+  // a tenth of the default cap: far above the six connections a browser opens to a host; 0 behind
+  // a proxy, whose address every connection has (deployment.md)
+  maxConnectionsPerAddress: int("KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS", 0, 1_000_000, 100),
   maxUnsentBytes: int("KZ_OSCE_MAX_UNSENT_BYTES", 1_048_576, 9_000_000_000, 536_870_912),
   minResponseRate: int("KZ_OSCE_MIN_RESPONSE_RATE", 0, 1_000_000_000, 4096),
   maxEventLoopDelayMs: int("KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS", 0, 600_000, 1000),

@@ -75,6 +75,26 @@
  * its margin; the backstop bounds that, so that no flood of connections can exhaust the
  * process's file descriptors.
  *
+ * One address's share (`maxConnectionsPerAddress`, `KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS`, 100
+ * by default; 0: none): before all of the above, whether or not the cap is reached, a newcomer
+ * whose client (its connection's address, share-client.ts) already holds that many served places
+ * takes the place of one of its own address's connections, the first it has that point 2's
+ * first rule would close at the cap (open `evictAfterMs` without whole headers, the oldest; else
+ * idle that long, longest; else a body slower than the floor since last looked at), and failing
+ * that it is placed beyond the cap (its request answered 503 `TOO_MANY_CONNECTIONS`, in words
+ * saying its address holds its share; the place beyond the cap made as point 4 does), or dropped
+ * when none is free there. Never another address's place, and never a served place beyond its
+ * share. Red team 14 (F3 and the common thread of F6, F7): nothing bounded what one address held
+ * before the cap was reached, so that one client could fill it, and only then did the share at
+ * the cap (point 2) begin to give places back. Which of the newcomer or an old connection goes:
+ * for the clients behind one address (a NAT), an idle kept-alive connection or a stalled request
+ * of their own is cheaper to lose than the new request, which a browser then sends on a new
+ * connection; a request in progress (being answered, or a body at the floor's rate) is never lost
+ * for it, the newcomer is told 503 with Retry-After instead, an answer it can act on, where a reset
+ * says nothing. The bound is far above what a browser opens to a host (six); behind a proxy every
+ * connection has the proxy's address, and the bound must be off (0) or above what the proxy opens
+ * (docs/deployment.md).
+ *
  * A connection closing lingering (body.ts, `lingerOnClose`: a 413 written while its body still
  * comes, then up to 5 s of reading and discarding what follows so that the client reads it)
  * has been answered and will never be served again: it leaves its place as the linger begins,
@@ -113,7 +133,9 @@ export type ConnectionLimits = Pick<
   "headersTimeoutMs" | "requestTimeoutMs" | "keepAliveTimeoutMs" | "maxConnections"
 > &
   /** The floor under a body's rate (body-rate.ts): a body slower lately may be evicted; none (0) by default. */
-  Partial<Pick<Config, "minBodyRate">>;
+  Partial<Pick<Config, "minBodyRate">> &
+  /** The served places one client address may hold (the header, "One address's share"); none (0) by default. */
+  Partial<Pick<Config, "maxConnectionsPerAddress">>;
 
 /**
  * The backlog the server listens with: `setting` (`KZ_OSCE_LISTEN_BACKLOG`), or the kernel's own
@@ -418,6 +440,43 @@ class Places {
     return (idle ?? waiting ?? slowest)?.[0];
   }
 
+  /**
+   * Close a connection of `client`'s that `evictOldest` could close (stale as of `before`): the
+   * oldest that has not sent a whole request's headers, else the one idle longest, else the
+   * oldest whose body has come slower than the floor since it was last looked at; whether one
+   * was. A look at the address's own connections only (at most its share), which changes none of
+   * the lists: one idle that has been read from since is passed over, as sending its next request.
+   */
+  evictStaleOf(client: string, before: number, now: number): boolean {
+    let waiting: [Socket, number] | undefined;
+    let idle: [Socket, number] | undefined;
+    let slow: [Socket, number] | undefined;
+    for (const socket of this.byClient.get(client) ?? []) {
+      if (socket.destroyed) continue;
+      const since = this.waiting.get(socket);
+      const quiet = this.idle.get(socket);
+      const body = this.receiving.get(socket);
+      if (since !== undefined) {
+        if (since <= before && (!waiting || since < waiting[1])) waiting = [socket, since];
+      } else if (quiet !== undefined) {
+        const stillIdle = socket.bytesRead === quiet.read && !this.begun(socket);
+        if (stillIdle && quiet.since <= before && (!idle || quiet.since < idle[1]))
+          idle = [socket, quiet.since];
+      } else if (
+        body !== undefined &&
+        body.since <= before &&
+        !body.req.complete &&
+        socket.bytesWritten === body.written &&
+        socket.bytesRead - body.read <
+          Math.max(1, (this.minBodyRate * (now - body.since)) / 1000) &&
+        (!slow || body.since < slow[1])
+      )
+        slow = [socket, body.since];
+    }
+    const chosen = (waiting ?? idle ?? slow)?.[0];
+    return chosen !== undefined && this.evict(chosen);
+  }
+
   /** The oldest holder accepted at `before` or earlier that has not sent a whole request's headers, with its time (one being closed passed over). */
   oldestWaiting(before: number): [Socket, number] | undefined {
     for (const entry of this.waiting) {
@@ -453,6 +512,10 @@ export class Connections {
   private readonly messageBegun = new WeakSet<Socket>();
   /** Connections accepted beyond `maxConnections`: their requests are answered 503. */
   private readonly overCap: Places;
+  /** Those of `overCap` placed there because their address held its share of the served places (`placeFor`). */
+  private readonly overShare = new WeakSet<Socket>();
+  /** The served places one address may hold; 0: no bound (the header, "One address's share"). */
+  private readonly perAddress: number;
   private closingIdle = false;
   /** Whether the server still listens while draining (closeIdle waits for it to stop). */
   private listening = true;
@@ -495,6 +558,7 @@ export class Connections {
     this.served = new Places(limits.maxConnections, limits.minBodyRate, begun);
     this.overCap = new Places(connectionMargin(limits.maxConnections), limits.minBodyRate, begun);
     this.lingerLimit = lingerLimit(limits.maxConnections);
+    this.perAddress = limits.maxConnectionsPerAddress ?? 0;
     server.on("drop", () => events.onDrop?.());
     server.on("request", (req) => {
       const socket = req.socket as Socket;
@@ -514,7 +578,7 @@ export class Connections {
     server.on("connection", (socket: Socket) => {
       const now = performance.now();
       const client = clientOf(socket);
-      const places = this.placeFor(now, evictAfterMs, events.onEvict, client);
+      const places = this.placeFor(now, evictAfterMs, events.onEvict, client, socket);
       if (places === undefined) {
         socket.destroy();
         events.onDrop?.();
@@ -554,14 +618,26 @@ export class Connections {
     onCut?.();
   }
 
-  /** The places a newcomer takes, after evicting a connection to free one if need be (the rule in the header); undefined when there is none. */
+  /** The places a newcomer `socket` from `client` takes, after evicting a connection to free one if need be (the rule in the header); undefined when there is none. */
   private placeFor(
     now: number,
     evictAfterMs: number,
     onEvict: (() => void) | undefined,
     client: string,
+    socket: Socket,
   ): Places | undefined {
     const stale = now - evictAfterMs;
+    if (this.perAddress > 0 && this.served.heldBy(client) >= this.perAddress) {
+      // its address holds its share (the header, "One address's share"): one of its own stale
+      // connections makes room, else the newcomer is told so, beyond the cap, else dropped
+      if (this.served.evictStaleOf(client, stale, now)) {
+        onEvict?.();
+        return this.served;
+      }
+      if (this.overCap.full && !this.overCap.evictOldest(stale, now)) return undefined;
+      this.overShare.add(socket);
+      return this.overCap;
+    }
     for (const places of [this.served, this.overCap]) {
       if (!places.full) return places;
       // a served place, from the address holding the most, for a newcomer from one holding
@@ -599,6 +675,15 @@ export class Connections {
   /** Whether the connection was accepted beyond the cap (its requests get 503). */
   isOverCap(socket: Socket): boolean {
     return this.overCap.has(socket);
+  }
+
+  /**
+   * Why the connection was accepted beyond the cap, if it was: the served places were all taken
+   * (`cap`), or its address held its share of them (`address`, the server not full).
+   */
+  overCapBecause(socket: Socket): "cap" | "address" | undefined {
+    if (!this.overCap.has(socket)) return undefined;
+    return this.overShare.has(socket) ? "address" : "cap";
   }
 
   /**

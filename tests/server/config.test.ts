@@ -76,6 +76,7 @@ const defaults: Config = {
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
   listenBacklog: 4096,
+  maxConnectionsPerAddress: 100,
   maxUnsentBytes: 536_870_912,
   minResponseRate: 4096,
   maxQueuedConnections: 1024,

@@ -640,6 +640,77 @@ describe("a cap on connections", () => {
     for (const u of uploads) u.client.socket.destroy();
   });
 
+  /** Words of the 503 to a connection whose address holds its share of `share` places. */
+  const OVER_SHARE = (share: number) =>
+    `Your address has ${share} connections open to the server, as many as it serves for one address (KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS): send this request on one of them, or close one and try again.`;
+
+  it("holds one address to its share of the places before the cap is reached: its uploads past it are told 503, and another address is served without closing any (red team 14, F3)", async () => {
+    const server = await slowServer(6, { minBodyRateGraceMs: 50_000, maxConnectionsPerAddress: 3 });
+    // an attacker tries to take every place with uploads in progress (none stale)
+    const uploads = [];
+    for (let i = 0; i < 3; i++) uploads.push(await uploadFrom(server, "127.0.0.3"));
+    const past: ReturnType<typeof rawConnection>[] = [];
+    for (let i = 0; i < 3; i++) past.push(await openAccepted(server, httpPost(QUERY), "127.0.0.3"));
+    for (const client of past) {
+      const refused = await client.answer(1);
+      expect(refused.status).toBe(503);
+      expect(refused.headers["retry-after"]).toBe("5");
+      expect(JSON.parse(refused.body).errors[0]).toEqual({
+        message: OVER_SHARE(3),
+        extensions: { code: "TOO_MANY_CONNECTIONS" },
+      });
+    }
+    // its /ready says the server is ready, which it is for others (it says so only at the cap)
+    const ready = await openAccepted(
+      server,
+      "GET /ready HTTP/1.1\r\nHost: test\r\n\r\n",
+      "127.0.0.3",
+    );
+    expect((await ready.answer(1)).status).toBe(200);
+    // another address: served, three places being free, and nothing closed for it (before, the
+    // attacker held all six, and an upload of its was closed for the newcomer at the cap)
+    const honest = await openAccepted(server, httpPost(QUERY), "127.0.0.4");
+    expect((await honest.answer(1)).status).toBe(200);
+    expect(uploads.some((u) => u.client.socket.destroyed)).toBe(false);
+    for (const u of uploads) await u.rest();
+    for (const u of uploads) expect((await u.client.answer(1)).status).toBe(200);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 0$/m);
+    expect(metrics).toMatch(
+      /^kz_osce_http_requests_shed_total\{reason="TOO_MANY_CONNECTIONS"\} 3$/m,
+    );
+    for (const client of [...uploads.map((u) => u.client), ...past, honest])
+      client.socket.destroy();
+  });
+
+  it("gives a newcomer from an address at its share the place of that address's own stale connection, never another's", async () => {
+    const server = await slowServer(10, { maxConnectionsPerAddress: 2 });
+    // the oldest of all: another address's endless headers, stale as much as the attacker's
+    const other = await openAccepted(server, SLOW_HEADERS, "127.0.0.4");
+    const own = [
+      await openAccepted(server, SLOW_HEADERS, "127.0.0.3"),
+      await openAccepted(server, SLOW_HEADERS, "127.0.0.3"),
+    ];
+    // once they are stale, a third from 127.0.0.3 takes the place of its own oldest
+    const newcomer = await later(() => openAccepted(server, httpPost(QUERY), "127.0.0.3"));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await own[0]!.closed;
+    expect(own[1]!.socket.destroyed).toBe(false);
+    expect(other.socket.destroyed).toBe(false);
+    const metrics = await server.app.metrics.registry.metrics();
+    expect(metrics).toMatch(/^kz_osce_http_connections_evicted_total 1$/m);
+    for (const client of [other, own[1]!, newcomer]) client.socket.destroy();
+  });
+
+  it("bounds no address with KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS=0 (behind a proxy, every connection has its address)", async () => {
+    const server = await slowServer(10, { maxConnectionsPerAddress: 0 });
+    const clients = [];
+    for (let i = 0; i < 4; i++)
+      clients.push(await openAccepted(server, httpPost(QUERY), "127.0.0.3"));
+    for (const client of clients) expect((await client.answer(1)).status).toBe(200);
+    for (const client of clients) client.socket.destroy();
+  });
+
   it("past the cap and its margin, one evicted beyond the cap makes no served place: the newcomer is told 503; a connection whose request is being answered keeps its place", async () => {
     const metricsHeld = heldMetrics();
     const server = await slowServer(1, { metricsSource: metricsHeld.metricsSource });
