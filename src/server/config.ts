@@ -203,10 +203,11 @@ const SERVER_INT_SETTINGS = {
   minBodyRateGraceMs: int("KZ_OSCE_MIN_BODY_RATE_GRACE_MS", 100, 600_000, 5000),
   maxConnections: int("KZ_OSCE_MAX_CONNECTIONS", 1, 1_000_000, 1000),
   maxQueuedConnections: int("KZ_OSCE_MAX_QUEUED_CONNECTIONS", 1, 1_000_000, 1024),
-  // Linux's own default of net.core.somaxconn since 5.4, which caps it; Node's default is 511
-  // (red team 14, F3: 3,000 slow connections renewed as closed overflowed it, and every other
-  // client's connect waited 1.6-7.4 s on SYN retransmits). Linux's backlog was 16 bits wide
-  listenBacklog: int("KZ_OSCE_LISTEN_BACKLOG", 1, 65_535, 4096),
+  // Node's default. Longer, no SYN is dropped under a flood of connections (red team 14, F3:
+  // 3,000 slow ones renewed as closed overflowed 511, and other clients' connects waited on
+  // retransmits), but the flood, no longer slowed, churns faster, and another client's median
+  // wait doubled (bench/results/2026-12-06-listen-backlog.txt). Linux's backlog was 16 bits wide
+  listenBacklog: int("KZ_OSCE_LISTEN_BACKLOG", 1, 65_535, 511),
   // a tenth of the default cap: far above the six connections a browser opens to a host; 0 behind
   // a proxy, whose address every connection has (deployment.md)
   maxConnectionsPerAddress: int("KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS", 0, 1_000_000, 100),

@@ -146,10 +146,16 @@ export type ConnectionLimits = Pick<
  * has not yet taken: Node takes every one queued at each turn of the event loop, and this file's
  * rules then give each a place, evict for it, or close it. Past the backlog the kernel drops a new
  * client's SYN, and that client's connect waits for its retransmit, 1 s later, then 3, then 7:
- * however well the places are shared, the server never sees it. Node listens with 511; red team
- * 14 (F3) had 3,000 connections dripping bodies from 200 addresses, renewed as closed, overflow
- * it, and every other client's connect waited 1.6-7.4 s (130,295 SYNs dropped). A longer queue
- * costs the kernel a little memory for each connection in it, only while the server is behind.
+ * however well the places are shared, the server never sees it. Node listens with 511, and so
+ * does the server by default: red team 14 (F3) had 3,000 connections dripping bodies from 200
+ * addresses, renewed as closed, overflow it, and other clients' connects waited on retransmits;
+ * with 4,096 no SYN was dropped, but the flood, no longer slowed by its own dropped SYNs, was
+ * taken, evicted and closed faster (a third more evictions), every turn of the loop was longer,
+ * and another client's median wait (its connect and /health, measured from a process of its own)
+ * went from 0.5-0.6 s to 1.3-1.5 s, its longest staying 1.9-3.6 s
+ * (bench/results/2026-12-06-listen-backlog.txt). A longer queue is for bursts of honest
+ * connections while the loop is briefly held, and costs the kernel a little memory for each
+ * connection in it while the server is behind.
  */
 export function listenBacklog(
   setting: number,

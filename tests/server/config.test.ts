@@ -75,7 +75,7 @@ const defaults: Config = {
   minBodyRateGraceMs: 5000,
   keepAliveTimeoutMs: 5000,
   maxConnections: 1000,
-  listenBacklog: 4096,
+  listenBacklog: 511,
   maxConnectionsPerAddress: 100,
   maxUnsentBytes: 536_870_912,
   minResponseRate: 4096,

@@ -52,7 +52,7 @@ beforeAll(async () => {
   // the server's bundle (tests/support/server-bundle.ts): the cluster forks its workers from it too
   server = await startProcess(bundled("main"), {
     args: ["--data", dataDir, "--port", "0", "--watch", "--workers", "2"],
-    env: childEnv(),
+    env: childEnv({ KZ_OSCE_LISTEN_BACKLOG: "2048" }),
     ready: /serving .* with 2 workers at (http:\/\/127\.0\.0\.1:\d+)\/graphql/,
     timeoutMs: 90_000,
   });
@@ -174,7 +174,8 @@ describe("two workers", () => {
   });
 
   // red team 14 (F3): the primary accepts every connection (round-robin) and listens for the
-  // workers, with the backlog the first worker asked (node:cluster passes it on), not Node's 511
+  // workers, with the backlog the first worker asked (KZ_OSCE_LISTEN_BACKLOG=2048 here; node:cluster
+  // passes it on), not Node's 511
   it("queue a thousand connections arriving while the primary takes none (stopped): the primary listens with the workers' backlog", () => {
     process.kill(server.child.pid!, "SIGSTOP");
     try {

@@ -35,7 +35,7 @@ export async function startServer(
     ...options,
   });
   const { server } = app;
-  const address = await listen(server, 0, "127.0.0.1");
+  const address = await listen(server, 0, "127.0.0.1", options.listenBacklog);
   const url = `http://127.0.0.1:${address.port}`;
   return {
     url,
