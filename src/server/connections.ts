@@ -143,17 +143,19 @@ export type ConnectionLimits = Pick<
  * /proc/sys/net/core/somaxconn; it takes no more, silently), with a warning to log then.
  *
  * The backlog is the queue of connections the kernel has accepted for the server and the server
- * has not yet taken: Node takes every one queued at each turn of the event loop, and this file's
- * rules then give each a place, evict for it, or close it. Past the backlog the kernel drops a new
- * client's SYN, and that client's connect waits for its retransmit, 1 s later, then 3, then 7:
- * however well the places are shared, the server never sees it. Node listens with 511, and so
- * does the server by default: red team 14 (F3) had 3,000 connections dripping bodies from 200
- * addresses, renewed as closed, overflow it, and other clients' connects waited on retransmits;
- * with 4,096 no SYN was dropped, but the flood, no longer slowed by its own dropped SYNs, was
- * taken, evicted and closed faster (a third more evictions), every turn of the loop was longer,
- * and another client's median wait (its connect and /health, measured from a process of its own)
- * went from 0.5-0.6 s to 1.3-1.5 s, its longest staying 1.9-3.6 s
- * (bench/results/2026-12-06-listen-backlog.txt). A longer queue is for bursts of honest
+ * has not yet taken, first in, first out: Node takes one a turn of the event loop (`afterBacklog`;
+ * measured again, Node 20: 300 queued took 300 turns), and this file's rules then give each a
+ * place, evict for it, or close it. So a newcomer waits a turn for every connection queued
+ * before it, each turn as long as the work of every socket then ready. Past the backlog the
+ * kernel drops a new client's SYN, and that client's connect waits for its retransmit, 1 s later,
+ * then 3, then 7: however well the places are shared, the server never sees it. Node listens with
+ * 511, and so does the server by default: red team 14 (F3) had 3,000 connections dripping bodies
+ * from 200 addresses, renewed as closed, overflow it, and other clients' connects waited on
+ * retransmits; with 4,096 no SYN was dropped, but the flood, no longer slowed by its own dropped
+ * SYNs, was taken, evicted and closed faster (a third more evictions), up to four times as many
+ * were queued before a newcomer, and another client's median wait (its connect and /health,
+ * measured from a process of its own) went from 0.5-0.6 s to 1.3-1.5 s, its longest staying
+ * 1.9-3.6 s (bench/results/2026-12-06-listen-backlog.txt). A longer queue is for bursts of honest
  * connections while the loop is briefly held, and costs the kernel a little memory for each
  * connection in it while the server is behind.
  */
