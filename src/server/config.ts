@@ -77,6 +77,7 @@ export interface Config {
    * one) at most; a new one past them is closed at once (primary-queue.ts).
    */
   maxQueuedConnections: number;
+  /**
    * Connections the kernel may hold accepted but not yet taken by the server (`listen`'s
    * backlog; Linux takes at most `net.core.somaxconn`): past it, a new client's SYN is dropped,
    * and its connect waits on the retransmit, 1, 3 or 7 s later (connections.ts, `listenBacklog`).
