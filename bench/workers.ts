@@ -147,6 +147,8 @@ async function main(): Promise<void> {
         KZ_OSCE_WORKERS: "",
         KZ_OSCE_LOG_LEVEL: "warn",
         KZ_OSCE_MAX_EVENT_LOOP_DELAY_MS: "0",
+        // the load generator is one address, as a proxy is: not bounded as one client
+        KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS: "0",
         NODE_CLUSTER_SCHED_POLICY: sched,
       },
       stdio: ["ignore", "pipe", "inherit"],
