@@ -244,6 +244,7 @@ export class UnsentAnswers {
         !socket.destroyed &&
         (inProcess > 0 ||
           inKernel > 0 ||
+          this.closing.has(socket) ||
           handedToKernel(socket) - (handedThen ?? 0) >= WORTH_READING_BYTES)
       )
         worthReading = true;

@@ -264,6 +264,39 @@ describe("UnsentAnswers, with what the kernel holds (kernel-queues.ts)", () => {
     }
   });
 
+  it("closes a connection kept past its keep-alive time once the kernel says its client took all, readings stale between", async () => {
+    const [kept, busy] = [new KernelSocket(), new KernelSocket()];
+    kept._bytesDispatched = 10_000; // a small answer: alone, not worth a reading
+    kept.inKernel = 10_000;
+    busy.writableLength = 1_000_000; // a long answer being read: readings are made
+    const { unsent, at, kernel } = kernelGuard({}, [kept, busy]);
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      at(0);
+      at(1000);
+      expect(unsent.kernelBytesOf(kept as unknown as Socket)).toBe(10_000);
+      unsent.closeOnceTaken(kept as unknown as Socket);
+      busy.writableLength = 0;
+      // readings too costly for a while: the last one is dropped once stale
+      kernel.frozen = true;
+      for (let t = 2000; t <= 14_000; t += 1000) {
+        at(t);
+        await settled();
+      }
+      expect(kept.destroyed).toBe(false);
+      kept.inKernel = 0; // its client took all
+      kernel.frozen = false;
+      for (let t = 15_000; t <= 17_000; t += 1000) {
+        at(t);
+        await settled();
+      }
+      expect(kept.destroyed).toBe(true);
+      expect(busy.destroyed).toBe(false);
+    } finally {
+      unsent.close();
+    }
+  });
+
   it("judges what only the kernel holds by its readings: no stall is seen between two, however far apart", async () => {
     const socket = new KernelSocket();
     socket._bytesDispatched = 100_000;
