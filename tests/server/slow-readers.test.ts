@@ -95,13 +95,11 @@ describe.runIf(process.platform === "linux")("slow readers, as the kernel sees t
       clearInterval(reading);
     }
     expect(await cuts(server)).toEqual(["slow-reader 1"]);
-    // what is left to read is what had reached the client: the kernel's copy (~4 MB) was freed
-    // with the reset
-    const readBefore = trickle.read();
-    expect(readBefore).toBeGreaterThan(0);
+    // it read some: progress at every look (the reset itself is the first case's; what reached
+    // this client's own buffer, grown by its reading, is not bounded well enough to tell it here)
+    expect(trickle.read()).toBeGreaterThan(0);
     trickle.socket.resume();
     await trickle.ended;
-    expect(trickle.read() - readBefore).toBeLessThan(1_000_000);
     // one that reads as it comes gets the whole page
     const page = await fetch(server.graphql, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
