@@ -336,6 +336,8 @@ describe("concurrent slow requests", () => {
       responseCache: false,
       maxEventLoopDelayMs: 60_000,
       pressureSampleIntervalMs: 10_000,
+      // 300 connections at once from one address: the queue is tested, not the address's share
+      maxConnectionsPerAddress: 0,
     });
     try {
       const scheduler = sliceScheduler(sliceMs);
