@@ -481,6 +481,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     // a POST) is never handed to JavaScript chunk by chunk only to be discarded: one in one-byte
     // chunks cost the event loop about 6 µs a byte (red team 14, F5). One that is read is
     // watched where it is read (body.ts, readBody), and what is left of it after its answer here
+    // (a refusal before it is read, shed or beyond the cap, silences it: body.ts, sendError)
     if (declaresBody(req)) {
       if (path !== "/graphql" || req.method !== "POST") stopBodyEvents(req);
       else
@@ -636,7 +637,7 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       // by the connection's address, never a header's (share-client.ts)
       const shed = pressure.shed(clientOf(req.socket));
       if (shed) {
-        // the body, if any, is left for Node to discard
+        // the body, if any, is left for Node to discard, parsed in C++ only (body.ts, sendError)
         refuse(
           req,
           res,

@@ -354,6 +354,8 @@ export const errorJson = (code: string, message: string) =>
 /**
  * An error answered before Yoga: a GraphQL-style JSON body. The connection is closed unless
  * `keepAlive` (when the body has been read, or Node may read and discard what is left of it).
+ * What is left of a body not yet read whole is parsed from then on without a call into
+ * JavaScript (`stopBodyEvents`): after a refusal nothing reads it.
  * With `linger`, a connection closed while its request's body is still coming closes lingering
  * (`lingerOnClose`), so that its client reads the answer. The answer says
  * `Cache-Control: no-store` unless the caller says otherwise: an error is of this request, and a
@@ -368,6 +370,11 @@ export function sendError(
   options: { keepAlive?: boolean; linger?: boolean; headers?: Record<string, string> } = {},
 ): void {
   const body = errorJson(code, message);
+  // nothing reads what is left of a refused request's body (a lingering close reads it, in C++
+  // only): a POST to /graphql shed or refused beyond the connection cap at its headers kept its
+  // parser's body callback, one call into JavaScript for each chunk (120,000 one-byte ones after
+  // a shed 503 on a connection kept open; review 18, finding 1)
+  if (res.req && !res.req.complete) stopBodyEvents(res.req);
   const headers: Record<string, string | number> = {
     "cache-control": "no-store",
     ...options.headers,

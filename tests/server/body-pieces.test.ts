@@ -7,6 +7,9 @@
  * bytes, and what is left of it, and any body sent where none is read, is parsed without a call
  * into JavaScript. What JavaScript sees is counted here by the pushes of the parser's body
  * callback into the request (`IncomingMessage.push`), not by time: bench figures in the commit.
+ * A body Node discards itself (`req._dump()`, once a request is answered without its body being
+ * read) is never pushed, yet each chunk of it is still a call of the parser's body callback from
+ * C++: for refusals, those calls are counted (`countBodyCallbacks`; review 18, finding 1).
  */
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
@@ -35,6 +38,40 @@ function request(method: string, path: string, body: string, headers = ""): stri
 
 /** The query padded with spaces to `length` characters (still the same JSON). */
 const padded = (length: number) => `${QUERY.slice(0, -1)}${" ".repeat(length - QUERY.length)}}`;
+
+/** `count` one-byte chunks of a chunked body, without its last chunk (the body goes on). */
+const oneByteChunks = (count: number) => "1\r\n \r\n".repeat(count);
+
+/** The calls of Node's parser body callback (`parserOnBody`) since `calls.n` was last set. */
+const calls = { n: 0 };
+const counted = new WeakSet<object>();
+/**
+ * Counts each call of the body callback of the parser of each connection `server` accepts (after
+ * Node's own listener has given it one), whether or not the chunk is pushed to the request:
+ * what stopBodyEvents takes out is this callback. Parsers are pooled: each is wrapped once.
+ */
+function countBodyCallbacks(server: TestServer): void {
+  server.app.server.on("connection", (socket: Socket) => {
+    const parser = (socket as Socket & { parser?: Record<number, unknown> }).parser;
+    if (!parser || counted.has(parser)) return;
+    for (let i = 0; i < 16; i++) {
+      const onBody = parser[i];
+      if (typeof onBody !== "function" || onBody.name !== "parserOnBody") continue;
+      // (named as Node's is: body.ts finds the callback by its name)
+      parser[i] = {
+        parserOnBody(this: unknown, ...args: unknown[]) {
+          calls.n++;
+          return (onBody as (...a: unknown[]) => unknown).apply(this, args);
+        },
+      }.parserOnBody;
+      counted.add(parser);
+    }
+  });
+}
+
+/** Writes `text` on `socket`, resolved once it is handed to the system. */
+const written = (socket: Socket, text: string) =>
+  new Promise<void>((resolve) => socket.write(text, () => resolve()));
 
 let server: TestServer;
 /** The pieces of each request's body that reached JavaScript, by request, in arrival order. */
@@ -146,4 +183,65 @@ describe("a request body sent where none is read", () => {
       c.socket.destroy();
     },
   );
+});
+
+describe("a POST to /graphql refused at its headers (review 18, finding 1)", () => {
+  let shedding: TestServer;
+  let capped: TestServer;
+  beforeAll(async () => {
+    const graph = await loadBuiltInGraph();
+    // overloaded when the test says so (its late event loop set by hand, never sampled)
+    shedding = await startServer(graph, {
+      maxEventLoopDelayMs: 200,
+      pressureSampleIntervalMs: 600_000,
+    });
+    capped = await startServer(graph, { maxConnections: 1, connectionEvictAfterMs: 3_600_000 });
+    countBodyCallbacks(shedding);
+    countBodyCallbacks(capped);
+  });
+  afterAll(async () => {
+    await shedding.close();
+    await capped.close();
+  });
+
+  it("shed (503 SERVER_OVERLOADED, the connection kept): its body, however long, is parsed without a call into JavaScript", async () => {
+    shedding.app.pressure.delayMs = 10_000;
+    try {
+      calls.n = 0;
+      const c = rawConnection(shedding);
+      c.socket.write(request("POST", "/graphql", oneByteChunks(20_000)));
+      const answer = await c.answer(1);
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(answer.body).errors[0].extensions.code).toBe("SERVER_OVERLOADED");
+      expect(answer.headers.connection).not.toBe("close");
+      // the body goes on after the answer (100,000 more chunks), then ends; a request pipelined
+      // behind it is answered once the parser has gone through all of it
+      for (let i = 0; i < 5; i++) await written(c.socket, oneByteChunks(20_000));
+      c.socket.write("0\r\n\r\nGET /nothing HTTP/1.1\r\nHost: test\r\n\r\n");
+      expect((await c.answer(2)).status).toBe(404);
+      // without the body callback taken out at the refusal: one call each, 120,000
+      expect(calls.n).toBe(0);
+      c.socket.destroy();
+    } finally {
+      shedding.app.pressure.delayMs = 0;
+    }
+  });
+
+  it("beyond the connection cap (503 TOO_MANY_CONNECTIONS, the connection closed): its body is parsed without a call into JavaScript", async () => {
+    const first = rawConnection(capped);
+    first.socket.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n");
+    expect((await first.answer(1)).status).toBe(200);
+    calls.n = 0;
+    const c = rawConnection(capped);
+    c.socket.write(request("POST", "/graphql", oneByteChunks(20_000)));
+    const answer = await c.answer(1);
+    expect(answer.status).toBe(503);
+    expect(JSON.parse(answer.body).errors[0].extensions.code).toBe("TOO_MANY_CONNECTIONS");
+    expect(answer.headers.connection).toBe("close");
+    await c.closed;
+    // without the body callback taken out at the refusal: one call for each chunk parsed before
+    // the connection closed (20,000)
+    expect(calls.n).toBe(0);
+    first.socket.destroy();
+  });
 });
