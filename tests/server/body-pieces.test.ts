@@ -11,11 +11,11 @@
  * read) is never pushed, yet each chunk of it is still a call of the parser's body callback from
  * C++: for refusals, those calls are counted (`countBodyCallbacks`; review 18, finding 1).
  */
-import type { IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
-import { MIN_PIECE_BYTES, PIECES_ALLOWED } from "../../src/server/body.js";
+import { discardsInPieces, MIN_PIECE_BYTES, PIECES_ALLOWED } from "../../src/server/body.js";
 import { rawConnection } from "../support/raw-connection.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -243,5 +243,70 @@ describe("a POST to /graphql refused at its headers (review 18, finding 1)", () 
     // the connection closed (20,000)
     expect(calls.n).toBe(0);
     first.socket.destroy();
+  });
+});
+
+describe("what is left of a body after its answer (review 18, finding 4)", () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startServer(await loadBuiltInGraph(), { maxBodyBytes: 1000 });
+    countBodyCallbacks(limited);
+  });
+  afterAll(() => limited.close());
+
+  it("of a chunked body refused 413 (lingering), then sent in one-byte chunks, is parsed without a call into JavaScript", async () => {
+    calls.n = 0;
+    const c = rawConnection(limited);
+    // one chunk of 2,000 bytes, over the limit, read (and refused); the body goes on
+    c.socket.write(request("POST", "/graphql", `7d0\r\n${"x".repeat(2000)}\r\n`));
+    const answer = await c.answer(1);
+    expect(answer.status).toBe(413);
+    expect(answer.headers.connection).toBe("close");
+    for (let i = 0; i < 5 && !c.socket.destroyed; i++)
+      await written(c.socket, oneByteChunks(20_000));
+    c.socket.end();
+    await c.closed;
+    // the chunk read, in as many reads as it came in: none of the 100,000 after the answer.
+    // Silenced by the refusal (sendError): without that, discardsInPieces cut it after 1,025
+    // pieces (1,026 calls); without either, 29,000 and more, until the linger's bounds
+    expect(calls.n).toBeLessThan(PIECES_ALLOWED);
+  });
+
+  it("is cut, its connection closed, once it comes in pieces too small (discardsInPieces)", async () => {
+    // a server that answers a POST after the first piece of its body, as a refusal does once it
+    // has read some of it (Node then goes on handing the rest to JavaScript: the body is being
+    // consumed), and hands the rest to discardsInPieces as the app does (app.ts)
+    let data = 0;
+    const plain = createServer((req, res) => {
+      if (req.method === "GET") return void res.writeHead(200, { "content-length": 2 }).end("ok");
+      req.once("data", () => {
+        req.on("data", () => data++);
+        res.once("finish", () => discardsInPieces(req));
+        res.writeHead(200, { "content-length": 2 }).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (plain.address() as { port: number }).port;
+      const c = rawConnection(port);
+      c.socket.write(request("POST", "/graphql", `40\r\n${"x".repeat(64)}\r\n`));
+      expect((await c.answer(1)).status).toBe(200);
+      for (let i = 0; i < 5 && !c.socket.destroyed; i++)
+        await written(c.socket, oneByteChunks(20_000));
+      // the body ended, and a request behind it that asks for the connection to be closed:
+      // answered only where the body was let through
+      if (!c.socket.destroyed)
+        c.socket.write("0\r\n\r\nGET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+      const closed = await c.closed;
+      expect(closed.answers).toHaveLength(1);
+      // cut once the pieces after the answer were past PIECES_ALLOWED (the rest not handed on):
+      // without discardsInPieces, all 100,000
+      // (a piece more should the first chunk have come in two reads)
+      expect(data).toBeGreaterThan(PIECES_ALLOWED);
+      expect(data).toBeLessThanOrEqual(PIECES_ALLOWED + 2);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 });
