@@ -962,6 +962,14 @@ describe("a temporary snapshot that fails a read in both workers, one after the 
           status: 200,
           body: { data: { person: { name: truth.get("person", key)!.name.text } } },
         });
+      // and no second load logged later than the check above (a load for each worker's ask, as
+      // before, whose line came a turn late, passed it unseen: review 18, finding 5): counted
+      // again once the primary has stopped, its output whole
+      primary.child.kill("SIGTERM");
+      expect(await primary.exited).toMatchObject({ code: 0 });
+      expect(since(loaded)).toBe(1);
+      expect(since(checked)).toBe(1);
+      expect(since(current)).toBe(1);
     } finally {
       await primary.kill();
       removeDir(dir);
