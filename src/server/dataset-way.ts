@@ -33,7 +33,18 @@ export interface WayLink {
 export interface WayDirectory {
   path: string;
   id: string;
+  /**
+   * Whether its file system gave its birth time (identityOf): where it gave none, the same
+   * directory and another made at its path with its inode back are told apart by nothing, and
+   * live reload takes a rename naming it for its replacement (reload.ts).
+   */
+  birthTime: boolean;
 }
+
+/** How a path is looked at, its link not followed (lstat, bigint); a test may give another (one of a file system without birth times). */
+export type Lstat = (path: string) => BigIntStats;
+
+const lstatBig: Lstat = (path) => lstatSync(path, { bigint: true });
 
 export interface Way {
   /** Every link met, each once, in the order met. */
@@ -50,12 +61,12 @@ export interface Way {
 }
 
 /** The way to the absolute `path` now. */
-export function wayTo(path: string): Way {
+export function wayTo(path: string, lstat: Lstat = lstatBig): Way {
   const links = new Map<string, string>();
-  const directories = new Map<string, string>();
+  const directories = new Map<string, { id: string; birthTime: boolean }>();
   const way = (end: string, reached: Way["reached"]): Way => ({
     links: [...links].map(([at, target]) => ({ path: at, target })),
-    directories: [...directories].map(([at, id]) => ({ path: at, id })),
+    directories: [...directories].map(([at, dir]) => ({ path: at, ...dir })),
     end,
     reached,
   });
@@ -74,7 +85,7 @@ export function wayTo(path: string): Way {
     let stats: BigIntStats;
     try {
       // (bigint: an inode number past 2^53, as some file systems give, is not rounded into another's)
-      stats = lstatSync(next, { bigint: true });
+      stats = lstat(next);
       target = stats.isSymbolicLink() ? readlinkSync(next) : undefined;
     } catch {
       // not there (or not reachable): the way ends here, until it is made
@@ -82,7 +93,7 @@ export function wayTo(path: string): Way {
     }
     if (target === undefined) {
       if (!stats.isDirectory()) return way(next, "not a directory");
-      directories.set(next, identityOf(stats));
+      directories.set(next, { id: identityOf(stats), birthTime: keepsBirthTime(stats) });
       at = next;
       continue;
     }
@@ -146,9 +157,9 @@ export function partsOf(way: Way): string[] {
  * Which directory is at `path` now (identityOf, as `Way.directories` notes it); undefined when
  * there is none (gone, not a directory, not reachable). One lstat.
  */
-export function directoryIdOf(path: string): string | undefined {
+export function directoryIdOf(path: string, lstat: Lstat = lstatBig): string | undefined {
   try {
-    const stats = lstatSync(path, { bigint: true });
+    const stats = lstat(path);
     return stats.isDirectory() ? identityOf(stats) : undefined;
   } catch {
     return undefined;
@@ -160,11 +171,24 @@ export function directoryIdOf(path: string): string | undefined {
  * removed and made again at once the inode it had (`rm -r data && mkdir data && cp -r new/. data`):
  * by device and inode alone it was the same directory, and the watches of the removed one, deaf
  * to the new one's files, were kept (review 17: the first reload made, every later edit unseen,
- * "watch":"ok"). The birth time tells them apart (statx; where a file system keeps none it is 0,
- * the same for both, as before).
+ * "watch":"ok"). The birth time tells them apart (statx), where the file system keeps one
+ * (keepsBirthTime): where it keeps none, the two are the same here, and live reload takes a rename
+ * naming such a directory for its replacement (reload.ts; review 18, finding 2).
  */
 function identityOf(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.birthtimeNs}`;
+}
+
+/**
+ * Whether the file system gave `stats`' birth time: libuv gives 0 where statx says it has none
+ * (ext2 and ext3, ext4 made with 128-byte inodes, NFS, some FUSE and 9p mounts). Where statx
+ * itself is refused (an old seccomp profile), libuv gives the change time in its place, which
+ * moves with every entry made in the directory: that is not told from a directory's birth
+ * time here (a directory just made has the two alike on ext4 too), and said in
+ * docs/operations.md.
+ */
+export function keepsBirthTime(stats: BigIntStats): boolean {
+  return stats.birthtimeNs !== 0n;
 }
 
 function endId(way: Way): string | undefined {

@@ -38,6 +38,7 @@ import { snapshotDirHint } from "./config.js";
 import { datasetFiles, isEditorJunk, regenerateHint } from "./dataset-files.js";
 import {
   directoryIdOf,
+  type Lstat,
   MAX_LINKS,
   partsOf,
   replacedOn,
@@ -123,6 +124,8 @@ export interface WatchOptions {
   watchEntries?: typeof fsWatch;
   /** Told of each event of those directories' watches taken for a change of the way (the way is then resolved again); a test counts them. */
   onWayEvent?: (place: string) => void;
+  /** How the parts of the dataset's way are looked at (lstat, bigint: dataset-way.ts); a test may give one of a file system that keeps no birth times. */
+  lstat?: Lstat;
   /**
    * How long a reload may take, in ms (KZ_OSCE_RELOAD_TIMEOUT_MS; RELOAD_TIMEOUT_MS unless
    * told): past it, its child process is stopped and the reload reported failed.
@@ -288,6 +291,9 @@ export function watchDataset(
   let watcher: FSWatcher | undefined;
   /** The watch of the links and directories on the dataset's way (watchWay), or of where it ends while it leads nowhere (waitForDirectory). */
   let wayWatch: WayWatch | undefined;
+  const lstat = options.lstat;
+  /** Whether the warning that a directory of the way has no birth time has been logged (once). */
+  let saidNoBirthTime = false;
   /** The directories of parts of the way this server may not watch, said once each (watchEntries). */
   const unwatchable = new Set<string>();
   /** The log line said of the wait under way (waitForDirectory), said again only for another. */
@@ -472,7 +478,7 @@ export function watchDataset(
    * now, and the links and directories on the way for their replacement (watchWay).
    */
   const watchDirectory = (thenReload: boolean) => {
-    const way = wayTo(directory);
+    const way = wayTo(directory, lstat);
     if (way.reached !== "directory") {
       lost();
       return;
@@ -542,12 +548,34 @@ export function watchDataset(
    * no directory, it is gone (lost). `main`: the watcher of the directory the way led to.
    */
   const watchWay = (main: FSWatcher, way: Way) => {
-    const check = () => {
+    const unborn = way.directories.filter((dir) => !dir.birthTime).map((dir) => dir.path);
+    if (unborn.length > 0 && !saidNoBirthTime) {
+      saidNoBirthTime = true;
+      app.logger.warn(
+        "the file system of the dataset's directory (or of a directory on its way) keeps no birth times: a directory there removed and made again at once can get its inode back and look the same, so any rename naming it is taken for its replacement (watched anew and reloaded); replace the dataset by renaming (mv), not rm -r and mkdir (docs/operations.md)",
+        { dataset, directory, directories: unborn },
+      );
+    }
+    /** `renamedUnborn`: the event was a rename naming a directory of the way without a birth time (watchEntries). */
+    const check = (renamedUnborn = false) => {
       if (current === undefined || wayWatch !== current || watcher !== main) return;
-      const now = wayTo(directory);
-      if (current.complete && sameWay(now, way)) return;
+      const now = wayTo(directory, lstat);
+      const alike = current.complete && sameWay(now, way);
+      if (alike && !renamedUnborn) return;
       if (now.reached !== "directory") {
         lost();
+        return;
+      }
+      if (alike) {
+        // the same directories by their identities, but one of them perhaps removed and made
+        // again with its inode back, which its file system cannot tell (no birth time): the
+        // watches of a directory removed are deaf to its successor's files (review 18, finding 2)
+        app.logger.info(
+          "a directory on the dataset's way was renamed, removed or made, and its file system keeps no birth times to tell whether it is another now: watching it anew and reloading",
+          { dataset, directory },
+        );
+        stopWatching();
+        watchDirectory(true);
         return;
       }
       if (sameEnd(now, way)) {
@@ -572,7 +600,7 @@ export function watchDataset(
       stopWatching();
       watchDirectory(true);
     };
-    const current = watchEntries(partsOf(way), check);
+    const current = watchEntries(partsOf(way), check, unborn);
     if (current === undefined) return;
     // replaced between the way's resolution and this watch: seen here, not as an event
     setImmediate(check);
@@ -589,10 +617,16 @@ export function watchDataset(
    * or not. fs.watch reads nothing of what it watches, so a link to itself beside the dataset
    * costs nothing either (review 14: chokidar, following links, failed on one, ELOOP). undefined
    * when a directory cannot be watched (then failed: live reload is off); one gone since the way
-   * was resolved is a change.
+   * was resolved is a change. `unborn`: the directories of the way whose file system keeps no
+   * birth time (dataset-way.ts): a rename naming one is told to `changed` as such.
    */
-  const watchEntries = (paths: string[], changed: () => void): WayWatch | undefined => {
+  const watchEntries = (
+    paths: string[],
+    changed: (renamedUnborn: boolean) => void,
+    unborn: string[] = [],
+  ): WayWatch | undefined => {
     const wanted = new Set(paths);
+    const withoutBirthTime = new Set(unborn);
     const watchers: DirectoryWatcher[] = [];
     const handle: WayWatch = {
       complete: true,
@@ -604,7 +638,7 @@ export function watchDataset(
     // (`/` is in no directory: it is never replaced)
     for (const place of new Set(paths.filter((p) => dirname(p) !== p).map((p) => dirname(p)))) {
       // the directory watched, to tell its own removal or rename from a file in it named like it
-      const watched = directoryIdOf(place);
+      const watched = directoryIdOf(place, lstat);
       const ownName = basename(place);
       try {
         const one = watchEntriesOf(place, { persistent: false }, (event, name) => {
@@ -613,14 +647,24 @@ export function watchDataset(
           // (a "rename"): so is a file made or removed in it under that name (`/tmp/tmp`,
           // `/srv/srv`), which review 16d found taken for the directory's removal, the whole way
           // walked again at each (2,000 such files: 316 ms of the serving thread's time). Only a
-          // directory no longer the one watched is one gone.
+          // directory no longer the one watched is one gone. Where the file system keeps no birth
+          // time, the directory removed and made again at once can be the one watched by its
+          // identity (its inode back): then a rename naming it, or naming a directory of the way
+          // in it, may be its replacement, and is taken for one (review 18, finding 2)
+          const ownUnborn = withoutBirthTime.has(place);
+          const renamedUnborn =
+            event === "rename" &&
+            name !== null &&
+            (name === ownName ? ownUnborn : withoutBirthTime.has(join(place, name)));
           const ofTheWay =
             name === null ||
             wanted.has(join(place, name)) ||
-            (event === "rename" && name === ownName && directoryIdOf(place) !== watched);
+            (event === "rename" &&
+              name === ownName &&
+              (ownUnborn || directoryIdOf(place, lstat) !== watched));
           if (!ofTheWay) return;
           options.onWayEvent?.(place);
-          changed();
+          changed(renamedUnborn);
         });
         one.on("error", (error) => {
           if (wayWatch === handle) fail(error);
@@ -675,7 +719,7 @@ export function watchDataset(
    */
   const waitForDirectory = () => {
     if (closed) return;
-    const way = wayTo(directory);
+    const way = wayTo(directory, lstat);
     if (way.reached === "directory") {
       app.logger.info("the dataset directory is back: watching it again", { dataset, directory });
       watchDirectory(true);
@@ -692,7 +736,7 @@ export function watchDataset(
     }
     const step = () => {
       if (current === undefined || wayWatch !== current) return;
-      if (current.complete && sameWay(wayTo(directory), way)) return;
+      if (current.complete && sameWay(wayTo(directory, lstat), way)) return;
       stopWatching();
       waitForDirectory();
     };

@@ -7,6 +7,7 @@
  * passes, each with its identity, so that one renamed aside and another put in its place tells.
  */
 import {
+  lstatSync,
   mkdirSync,
   realpathSync,
   renameSync,
@@ -159,9 +160,20 @@ describe("the way to the dataset's directory", () => {
     expect(before.directories).toEqual(
       passed.map((at) => {
         const stats = statSync(at, { bigint: true });
-        return { path: at, id: `${stats.dev}:${stats.ino}:${stats.birthtimeNs}` };
+        return {
+          path: at,
+          id: `${stats.dev}:${stats.ino}:${stats.birthtimeNs}`,
+          birthTime: stats.birthtimeNs !== 0n,
+        };
       }),
     );
+    // where the file system gives no birth time (0: ext4 of 128-byte inodes, NFS), each is said
+    // to have none: live reload then takes a rename naming it for its replacement (reload.ts)
+    const unborn = wayTo(data, (at) => {
+      const stats = lstatSync(at, { bigint: true });
+      return Object.assign(Object.create(Object.getPrototypeOf(stats)), stats, { birthtimeNs: 0n });
+    });
+    expect(unborn.directories.map((dir) => dir.birthTime)).toEqual(passed.map(() => false));
     // one watch a level: every directory's entry in its parent
     expect(partsOf(before)).toEqual(passed);
     expect(sameWay(wayTo(data), before)).toBe(true);

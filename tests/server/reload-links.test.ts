@@ -12,6 +12,7 @@
 import {
   cpSync,
   watch as fsWatch,
+  lstatSync,
   mkdirSync,
   renameSync,
   rmSync,
@@ -23,6 +24,7 @@ import {
 import path from "node:path";
 import { watch as chokidarWatch, type FSWatcher } from "chokidar";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import type { Lstat } from "../../src/server/dataset-way.js";
 import type { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, makeTmpDir, removeDir } from "../fixtures/datasets.js";
 import { send } from "../support/http.js";
@@ -56,6 +58,24 @@ function exportToTmpOnce(): string {
     dirs.push(exported);
   }
   return exported;
+}
+
+/**
+ * lstat as on a file system that keeps no birth times (libuv gives 0) and gives a directory
+ * removed and made again at once the inode it had: each path keeps the inode first seen there
+ * (ext4 made with 128-byte inodes, as review 18 reproduced on a loop mount; this machine's /tmp
+ * keeps birth times, and may give another inode).
+ */
+function withoutBirthTimes(): Lstat {
+  const inodes = new Map<string, bigint>();
+  return (at) => {
+    const stats = lstatSync(at, { bigint: true });
+    if (!inodes.has(at)) inodes.set(at, stats.ino);
+    return Object.assign(Object.create(Object.getPrototypeOf(stats)), stats, {
+      birthtimeNs: 0n,
+      ino: inodes.get(at)!,
+    });
+  };
 }
 
 /** Replace the link `at` by one to `target`, atomically, as a release switch does (`ln -sfn target at.tmp && mv -T at.tmp at`). */
@@ -305,9 +325,13 @@ describe("live reload through symbolic links", () => {
 
 describe("live reload when a directory on the way is replaced by renames", () => {
   /** Watched as `watched` does, with the watchers of the dataset's files made, to see which is open. */
-  async function watchedWithWatchers(dataDir: string) {
+  async function watchedWithWatchers(
+    dataDir: string,
+    options: Partial<Parameters<typeof watchDataset>[1]> = {},
+  ) {
     const made: { path: string; watcher: FSWatcher; closed: boolean }[] = [];
     const w = await watched(dataDir, {
+      ...options,
       watch: ((root: string, options: Parameters<typeof chokidarWatch>[1]) => {
         const watcher = chokidarWatch(root, options);
         const entry = { path: root, watcher, closed: false };
@@ -384,6 +408,39 @@ describe("live reload when a directory on the way is replaced by renames", () =>
         expect(w.logs.map((l) => l.msg)).toContain(
           "the dataset directory leads elsewhere now (a symbolic link or a directory on its path was replaced): watching it there and reloading",
         );
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
+
+  it("reloads the dataset's directory removed and made again at once where the file system keeps no birth times and gives the inode back (ext4 of 128-byte inodes, NFS), says so once, and follows its edits", async () => {
+    const root = site();
+    const data = release(path.join(root, "data"), "György Szabó (old data)");
+    const fresh = release(path.join(root, "fresh"), "György Szabó (new data)");
+    const w = await watchedWithWatchers(data, { lstat: withoutBirthTimes() });
+    try {
+      expect(w.logs.filter((l) => l.msg.includes("keeps no birth times"))).toMatchObject([
+        { level: "warn", directories: expect.arrayContaining([data]) },
+      ]);
+      const reloaded = w.nextReload();
+      const anew = w.nextLog(
+        "a directory on the dataset's way was renamed, removed or made, and its file system keeps no birth times",
+      );
+      // by its identity (device and inode, no birth time) the new directory is the removed one:
+      // review 18 found the reload never made there, the removed one's watches kept
+      rmSync(data, { recursive: true });
+      mkdirSync(data);
+      cpSync(fresh, data, { recursive: true });
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await anew).toMatchObject({ level: "info", directory: data });
+      expect(await w.named()).toBe("György Szabó (new data)");
+      await editedAndServed(w, data, "György Szabó (new data, edited)");
+      expect(w.open()).toEqual([data]);
+      // said once, however often the way is watched again
+      expect(w.logs.filter((l) => l.msg.includes("keeps no birth times to tell"))).not.toEqual([]);
+      expect(
+        w.logs.filter((l) => l.msg.startsWith("the file system of the dataset's")),
+      ).toHaveLength(1);
     } finally {
       await w.close();
     }
