@@ -6,7 +6,7 @@
  * they fail (see suite.ts).
  */
 import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
+import type { Page, Route } from "playwright-core";
 import { expect, it } from "vitest";
 import {
   accessibilityFindings,
@@ -217,6 +217,96 @@ await describeInChromium("search in Chromium", () => {
       all.map((li) => li.querySelector("a")!.getAttribute("href")),
     );
     expect(new Set(keys).size).toBe(total);
+  });
+
+  it("drops a Show more's answer for a query no longer shown: the new list holds only the new query's hits", async () => {
+    const page = await explorer.visit("/search?q=OSCE");
+    const more = page.getByRole("button", { name: /^Show \d+ more of \d+$/ });
+    await more.waitFor();
+    /** The search's variables in a request of the page (a GET of the trusted document), or null. */
+    const searchOf = (url: URL) => {
+      const variables = url.pathname === "/graphql" ? url.searchParams.get("variables") : null;
+      const parsed = variables ? (JSON.parse(variables) as Record<string, unknown>) : null;
+      // the kinds' counts ask with the query alone; a page of results with `after` too
+      return parsed && "after" in parsed ? parsed : null;
+    };
+    const routes: [(url: URL) => boolean, (route: Route) => Promise<void>][] = [];
+    /** Holds the page's next request for a page of results `matching`, until released. */
+    const hold = async (matching: (variables: Record<string, unknown>) => boolean) => {
+      let held!: (route: Route) => void;
+      const route = new Promise<Route>((resolve) => (held = resolve));
+      let go!: () => void;
+      const released = new Promise<void>((resolve) => (go = resolve));
+      const url = (u: URL) => {
+        const variables = searchOf(u);
+        return variables !== null && matching(variables);
+      };
+      // the one request held: later ones matching go on (and the handlers stay until the test
+      // ends: the last one's removal would stop playwright's interception, letting a request
+      // still held go on by itself)
+      let taken = false;
+      const handler = async (r: Route) => {
+        if (taken) return r.fallback();
+        taken = true;
+        held(r);
+        await released;
+        await r.continue();
+      };
+      await page.route(url, handler);
+      routes.push([url, handler]);
+      return {
+        route,
+        /** Lets it through, and resolves once the page has its whole answer. */
+        release: async () => {
+          const r = await route;
+          const finished = page.waitForEvent("requestfinished", (q) => q === r.request());
+          go();
+          await finished;
+        },
+      };
+    };
+    try {
+      // OSCE's second page is held while the reader searches for Kazakhstan, whose first page is
+      // held until OSCE's has reached the page: the old answer comes back to a view of the new query
+      const second = await hold((v) => v.query === "OSCE" && v.after !== null);
+      await more.click();
+      await second.route;
+      const newFirst = await hold((v) => v.query === "Kazakhstan" && v.after === null);
+      await explorer.visit("/search?q=Kazakhstan");
+      await newFirst.route;
+      await second.release();
+      await newFirst.release();
+      const count = page.locator("p.result-count");
+      await expect.poll(() => count.innerText()).toContain("“Kazakhstan”");
+      const total = Number(/^(\d+)/.exec(await count.innerText())![1]);
+      // the API's own first page of the new query, asked of the server
+      const response = await fetch(`${explorer.server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: '{ search(query: "Kazakhstan", first: 20) { nodes { entity { key } } } }',
+        }),
+      });
+      const { data } = (await response.json()) as {
+        data: { search: { nodes: { entity: { key: string } }[] } };
+      };
+      const shown = await page
+        .locator("ol.results > li")
+        .evaluateAll((all) => all.map((li) => li.querySelector("a")!.getAttribute("href")));
+      expect(shown).toEqual(
+        data.search.nodes.map(({ entity }) => {
+          const [kind, slug] = entity.key.split("/");
+          return `/entity/${kind}/${slug}`;
+        }),
+      );
+      expect(shown).toHaveLength(Math.min(total, 20));
+      if (total > 20)
+        expect(await more.innerText()).toBe(
+          `Show ${Math.min(20, total - 20)} more of ${total - 20}`,
+        );
+    } finally {
+      for (const [url, handler] of routes) await page.unroute(url, handler);
+    }
   });
 
   for (const [name, viewport] of [

@@ -101,18 +101,26 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
   }, [more]);
 
   const page = first.state === "done" ? first.value : null;
+  // the list shown, known by its first page (each load of it is another): an answer to "Show more"
+  // for another list (the query or the kind changed, or the list was read again, while it was on
+  // its way) is dropped, not added to the list shown now
+  const shownList = useRef<Page | null>(null);
+  shownList.current = page;
   const hits = page ? [...page.hits, ...more.flatMap((p) => p.hits)] : [];
   const next = more.length ? more[more.length - 1]!.next : (page?.next ?? null);
   const showMore = async () => {
     if (!next || !page) return;
     setLoadingMore("loading");
     setRestarted(false);
+    const asked = page;
     try {
       const added = await searchPage(query, kind, next);
+      if (shownList.current !== asked) return;
       firstNew.current = added.hits[0]?.entity.key ?? null;
       setMore((m) => [...m, added]);
       setLoadingMore("idle");
     } catch (error) {
+      if (shownList.current !== asked) return;
       if (error instanceof ApiError && error.staleCursor) {
         // the data was reloaded since the list was shown: its cursor means nothing now, and
         // sending it again is refused again (review 17, finding 7); the list starts again
