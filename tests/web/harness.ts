@@ -544,7 +544,11 @@ const RENDERED_STATE = `(() => {
  */
 export const ACCESSIBILITY_VIEWS = {
   home: ["home", "home, suggestions open"],
-  search: ["search results by kind", "search results, data panel open"],
+  search: [
+    "search results by kind",
+    "search results, data panel open",
+    "search results with an “as of” and its source",
+  ],
   entity: [
     "an office's page",
     "a person's page",

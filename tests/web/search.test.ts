@@ -309,6 +309,46 @@ await describeInChromium("search in Chromium", () => {
     }
   });
 
+  it("shows the quote that dates a hit's “as of”, linked to its place in the source (the keynote)", async () => {
+    const page = await explorer.visit("/search?q=keynote");
+    const keynote = page
+      .locator("ol.results > li")
+      .filter({ hasText: "Heritage of the OSCE Astana Summit" });
+    await keynote.waitFor();
+    expect(await keynote.locator(".detail").innerText()).toContain("as of March 18, 2016");
+    // what "as of" means, and what states it: once under the list, as on an entity's page
+    const hits = await page.locator("ol.results > li").count();
+    const dated = await page
+      .locator("ol.results > li .detail")
+      .filter({ hasText: "as of" })
+      .count();
+    expect((await page.locator(".hits-as-of .note").innerText()).trim()).toBe(
+      `“As of March 18, 2016”: the date of the source's last update, as of which it states ${
+        dated === hits
+          ? dated === 1
+            ? "this"
+            : "these"
+          : dated === 1
+            ? "the entry so marked"
+            : "the entries so marked"
+      }; it gives ${dated === 1 ? "it no date of its" : "them no date of their"} own.`,
+    );
+    const sources = page.getByRole("list", { name: "Source of “as of”" });
+    const quote = sources.getByRole("link", { name: "“Updated at : 18.03.2016, 19:31”" });
+    expect(await quote.count()).toBe(1);
+    expect(await sources.innerText()).toContain("(Cooperation between the Republic of Kazakhstan");
+    expect(
+      await accessibilityFindings(page, "search results with an “as of” and its source"),
+    ).toEqual([]);
+    // the link marks the quote in the source, on the source's own page
+    await quote.click();
+    await reaches(page, /^\/entity\/source\/[^?]+\?source=source%2F[^&]+&at=\d+&length=30$/);
+    // (the source's own page has no panel beside it: its text is the page's body)
+    await expect
+      .poll(() => page.locator("mark").textContent())
+      .toBe("Updated at : 18.03.2016, 19:31");
+  });
+
   for (const [name, viewport] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],

@@ -125,7 +125,8 @@ graphql(`
       priorityKind: kind
       keynote
       priorityPeriod: period { edtf wording }
-      priorityAsOf: statedAsOf { edtf isInterval start { year month day } end { year month day } }
+      # with the quote that dates it: a hit says "as of" only beside it (review of session 33)
+      priorityAsOf: statedAsOf { ...AsOf }
       priorityState: state { label }
       dimension { label }
     }

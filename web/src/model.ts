@@ -1107,6 +1107,16 @@ const dateWords = (when: { edtf: string; wording?: string | null } | null | unde
   when ? (when.wording ?? when.edtf) : "";
 
 /**
+ * The "as of" a search hit's dates say (a priority the source states undated, as of its last
+ * update), which the hit's list shows with the quote that dates it; null where they say none.
+ */
+export function hitAsOf(entity: HitEntityFragment): AsOf | null {
+  return entity.__typename === "Priority" && !entity.priorityPeriod
+    ? (entity.priorityAsOf ?? null)
+    : null;
+}
+
+/**
  * A one-line description and the dates of a search hit, from the fields its kind has (an office's
  * kind and state, an event's date and place, a person's posts).
  */
@@ -1161,8 +1171,8 @@ export function hitSummary(entity: HitEntityFragment): HitSummary {
         // a priority the source states undated, as of the source's last update
         dates: entity.priorityPeriod
           ? `${/^(\.\.)?\//.test(entity.priorityPeriod.edtf) ? "until " : ""}${dateWords(entity.priorityPeriod)}`
-          : entity.priorityAsOf
-            ? `as of ${asOfWords(entity.priorityAsOf)}`
+          : hitAsOf(entity)
+            ? `as of ${asOfWords(hitAsOf(entity)!)}`
             : "",
       };
     case "Dimension":

@@ -54,6 +54,20 @@ export function entityUrl(key: string): string {
   return `/entity/${key.slice(0, slash)}/${encodeURIComponent(key.slice(slash + 1))}`;
 }
 
+/** A quote marked in its source, on the source's own page (`?source=KEY&at=OFFSET&length=N`). */
+export function quoteUrl(quote: {
+  source: { key: string };
+  offset: number;
+  quote: string;
+}): string {
+  const params = new URLSearchParams({
+    source: quote.source.key,
+    at: String(quote.offset),
+    length: String(quote.quote.length),
+  });
+  return `${entityUrl(quote.source.key)}?${params}`;
+}
+
 export function graphUrl(key: string): string {
   return `${entityUrl(key)}/graph`;
 }

@@ -347,7 +347,10 @@ type HitEntity_Place_Fragment = { __typename: 'Place', key: string, label: strin
 
 type HitEntity_Post_Fragment = { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null };
 
-type HitEntity_Priority_Fragment = { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null };
+type HitEntity_Priority_Fragment = { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+      | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+      | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+    > } | null, priorityState: { label: string }, dimension: { label: string } | null };
 
 type HitEntity_Source_Fragment = { __typename: 'Source', key: string, label: string, updated: { edtf: string } };
 
@@ -375,7 +378,10 @@ export type HitFragment = { matchedName: string, matchedNameKind: MatchedNameKin
     | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
     | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
     | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-    | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+    | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+          | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+          | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+        > } | null, priorityState: { label: string }, dimension: { label: string } | null }
     | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
     | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
     | { __typename: 'Tenure', key: string, label: string }
@@ -395,7 +401,10 @@ export type ExplorerSearchQuery = { search: { totalCount: number, pageInfo: { ha
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+              | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+              | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+            > } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -420,7 +429,10 @@ export type ExplorerSuggestQuery = { search: { totalCount: number, nodes: Array<
         | { __typename: 'Person', title: string | null, description: string | null, key: string, label: string, nationality: { label: string } | null, tenures: { totalCount: number, nodes: Array<{ when: { edtf: string, wording: string | null }, post: { label: string } }> } }
         | { __typename: 'Place', key: string, label: string, placeKind: PlaceKind, placeState: { label: string } }
         | { __typename: 'Post', key: string, label: string, postKind: PostKind, office: { label: string } | null, postState: { label: string } | null }
-        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null } | null, priorityState: { label: string }, dimension: { label: string } | null }
+        | { __typename: 'Priority', keynote: boolean, key: string, label: string, priorityKind: PriorityKind, priorityPeriod: { edtf: string, wording: string | null } | null, priorityAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
+              | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+              | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+            > } | null, priorityState: { label: string }, dimension: { label: string } | null }
         | { __typename: 'Source', key: string, label: string, updated: { edtf: string } }
         | { __typename: 'State', key: string, label: string, participatingStateSince: { edtf: string, wording: string | null } | null }
         | { __typename: 'Tenure', key: string, label: string }
@@ -900,40 +912,6 @@ export const ProvFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"Prov"}) as unknown as TypedDocumentString<ProvFragment, unknown>;
-export const AsOfFragmentDoc = new TypedDocumentString(`
-    fragment AsOf on PartialDate {
-  edtf
-  isInterval
-  start {
-    year
-    month
-    day
-  }
-  end {
-    year
-    month
-    day
-  }
-  provenance {
-    ...Prov
-  }
-}
-    fragment Prov on Provenance {
-  __typename
-  kind
-  text
-  ... on SourceQuote {
-    quote
-    offset
-    source {
-      key
-      name
-    }
-  }
-  ... on EditorialNote {
-    reason
-  }
-}`, {"fragmentName":"AsOf"}) as unknown as TypedDocumentString<AsOfFragment, unknown>;
 export const NameItemFragmentDoc = new TypedDocumentString(`
     fragment NameItem on Name {
   text
@@ -1118,6 +1096,40 @@ fragment When on PartialDate {
     ...Prov
   }
 }`, {"fragmentName":"EventItem"}) as unknown as TypedDocumentString<EventItemFragment, unknown>;
+export const AsOfFragmentDoc = new TypedDocumentString(`
+    fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  end {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
+}
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}`, {"fragmentName":"AsOf"}) as unknown as TypedDocumentString<AsOfFragment, unknown>;
 export const HitEntityFragmentDoc = new TypedDocumentString(`
     fragment HitEntity on Entity {
   ...Ref
@@ -1192,18 +1204,7 @@ export const HitEntityFragmentDoc = new TypedDocumentString(`
       wording
     }
     priorityAsOf: statedAsOf {
-      edtf
-      isInterval
-      start {
-        year
-        month
-        day
-      }
-      end {
-        year
-        month
-        day
-      }
+      ...AsOf
     }
     priorityState: state {
       label
@@ -1218,10 +1219,43 @@ export const HitEntityFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    fragment Ref on Entity {
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
   __typename
   key
   label
+}
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  end {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
 }`, {"fragmentName":"HitEntity"}) as unknown as TypedDocumentString<HitEntityFragment, unknown>;
 export const HitFragmentDoc = new TypedDocumentString(`
     fragment Hit on SearchHit {
@@ -1231,10 +1265,43 @@ export const HitFragmentDoc = new TypedDocumentString(`
   matchedName
   matchedNameKind
 }
-    fragment Ref on Entity {
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
   __typename
   key
   label
+}
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  end {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
 }
 fragment HitEntity on Entity {
   ...Ref
@@ -1309,18 +1376,7 @@ fragment HitEntity on Entity {
       wording
     }
     priorityAsOf: statedAsOf {
-      edtf
-      isInterval
-      start {
-        year
-        month
-        day
-      }
-      end {
-        year
-        month
-        day
-      }
+      ...AsOf
     }
     priorityState: state {
       label
@@ -1488,10 +1544,43 @@ export const ExplorerSearchDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment Ref on Entity {
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
   __typename
   key
   label
+}
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  end {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
 }
 fragment HitEntity on Entity {
   ...Ref
@@ -1566,18 +1655,7 @@ fragment HitEntity on Entity {
       wording
     }
     priorityAsOf: statedAsOf {
-      edtf
-      isInterval
-      start {
-        year
-        month
-        day
-      }
-      end {
-        year
-        month
-        day
-      }
+      ...AsOf
     }
     priorityState: state {
       label
@@ -1598,7 +1676,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:a0fde1cb0ccb4a7045a3e40c32d9b6497d157aba7bd3c15ad956b9852a29d67c"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+}`, {"hash":"sha256:2e9bed0d84bc47568519fe04fce85dd03b50a8a51ba4a6043d9a275a167de19d"}) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerSearchKindCountsDocument = new TypedDocumentString(`
     query ExplorerSearchKindCounts($query: String!) {
   all: search(query: $query, first: 0) {
@@ -1642,10 +1720,43 @@ export const ExplorerSuggestDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment Ref on Entity {
+    fragment Prov on Provenance {
+  __typename
+  kind
+  text
+  ... on SourceQuote {
+    quote
+    offset
+    source {
+      key
+      name
+    }
+  }
+  ... on EditorialNote {
+    reason
+  }
+}
+fragment Ref on Entity {
   __typename
   key
   label
+}
+fragment AsOf on PartialDate {
+  edtf
+  isInterval
+  start {
+    year
+    month
+    day
+  }
+  end {
+    year
+    month
+    day
+  }
+  provenance {
+    ...Prov
+  }
 }
 fragment HitEntity on Entity {
   ...Ref
@@ -1720,18 +1831,7 @@ fragment HitEntity on Entity {
       wording
     }
     priorityAsOf: statedAsOf {
-      edtf
-      isInterval
-      start {
-        year
-        month
-        day
-      }
-      end {
-        year
-        month
-        day
-      }
+      ...AsOf
     }
     priorityState: state {
       label
@@ -1752,7 +1852,7 @@ fragment Hit on SearchHit {
   }
   matchedName
   matchedNameKind
-}`, {"hash":"sha256:2f98551606de511a498d9f1aaff80d37feb07a73ceaac9f1d7d438ca37609f00"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
+}`, {"hash":"sha256:ea5219bb856123a5cbc132c88a97e2a7d10ed2bb0c09e6af6faf4529b2d9bb5c"}) as unknown as TypedDocumentString<ExplorerSuggestQuery, ExplorerSuggestQueryVariables>;
 export const ExplorerBrowseDocument = new TypedDocumentString(`
     query ExplorerBrowse {
   states(first: 100) {

@@ -11,8 +11,18 @@ import { Heading, KindBadge, Status, useLoad, useTitle } from "../components.js"
 import { DataOut } from "../dataout.js";
 import { SearchDocument, SearchKindCountsDocument } from "../documents.js";
 import type { HitFragment, SearchableKind } from "../gql/graphql.js";
-import { hitSummary, KIND_LABELS, type Kind, words } from "../model.js";
-import { entityUrl, searchUrl } from "../router.js";
+import {
+  type AsOf,
+  hitAsOf,
+  hitSummary,
+  KIND_LABELS,
+  type Kind,
+  sameAsOf,
+  words,
+} from "../model.js";
+import { entityUrl, quoteUrl, searchUrl } from "../router.js";
+import { asOfMeaning } from "../section-sources.js";
+import { asOfWords } from "../timeaxis.js";
 
 /** The kinds search can filter on, in the order of the filter. */
 const FILTER_KINDS = [
@@ -213,6 +223,7 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
                     );
                   })}
                 </ol>
+                <HitsAsOf hits={hits} />
                 <DataOut
                   name={`search ${query}${kind ? ` ${kind}` : ""}`}
                   queries={[
@@ -271,6 +282,53 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
           </Status>
         </>
       )}
+    </>
+  );
+}
+
+/**
+ * What the hits' "as of" means and the quote that dates it (the source's "Updated at"), said once
+ * under the list as an entity page says it once under a section's heading: a hit said "as of
+ * March 18, 2016" and nowhere what states it. Each quote links to its place in its source.
+ */
+function HitsAsOf({ hits }: { hits: HitFragment[] }) {
+  const dated = hits.flatMap((hit) => {
+    const asOf = hitAsOf(hit.entity);
+    return asOf ? [asOf] : [];
+  });
+  const distinct = dated.filter((d, i) => dated.findIndex((e) => sameAsOf(d, e)) === i);
+  if (!distinct.length) return null;
+  const shared = distinct.length === 1 ? distinct[0]! : null;
+  return (
+    <div class="as-of-note hits-as-of">
+      <p class="note">{asOfMeaning(shared, dated.length, hits.length)}</p>
+      <ul class="provenance" aria-label="Source of “as of”">
+        {distinct.map((asOf, i) => (
+          <AsOfSource key={i} asOf={asOf} named={!shared} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The quotes (or editorial notes) an "as of" rests on, named by its date where several are listed. */
+function AsOfSource({ asOf, named }: { asOf: AsOf; named: boolean }) {
+  return (
+    <>
+      {asOf.provenance.map((p, i) => (
+        <li key={i} class={p.__typename === "EditorialNote" ? "editorial" : undefined}>
+          {named ? `As of ${asOfWords(asOf)}: ` : null}
+          {p.__typename === "SourceQuote" ? (
+            <>
+              <a href={quoteUrl(p)}>“{p.quote}”</a> ({p.source.name})
+            </>
+          ) : (
+            <>
+              <span class="badge badge-editorial">editorial</span> {p.reason}
+            </>
+          )}
+        </li>
+      ))}
     </>
   );
 }
