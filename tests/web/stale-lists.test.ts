@@ -100,6 +100,59 @@ await describeInChromium("paged lists after a live reload", () => {
     expect(refusals.length).toBe(1);
   });
 
+  it("gives each kind's count of the data as it is now once the search results started again", async () => {
+    explorer.server.app.swap(loadJsonGraph(builtIn));
+    /** The API's counts for "osce", every kind and people, asked of the server itself. */
+    const apiCounts = async () => {
+      const response = await fetch(`${explorer.server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query:
+            '{ all: search(query: "osce", first: 0) { totalCount } person: search(query: "osce", kinds: [PERSON], first: 0) { totalCount } }',
+        }),
+      });
+      const { data } = (await response.json()) as {
+        data: Record<"all" | "person", { totalCount: number }>;
+      };
+      return { all: data.all.totalCount, person: data.person.totalCount };
+    };
+    const page = await explorer.open("/search?q=osce", undefined, { fresh: true });
+    const filter = page.getByRole("navigation", { name: "Show only one kind" });
+    /** The counts the filter shows, every kind and people (0 where it has no link for people). */
+    const shownCounts = async () => {
+      const countIn = async (href: string) => {
+        const link = filter.locator(`a[href="${href}"]`);
+        return (await link.count()) ? Number(/\((\d+)\)/.exec(await link.innerText())![1]) : 0;
+      };
+      return {
+        all: await countIn("/search?q=osce"),
+        person: await countIn("/search?q=osce&kind=person"),
+      };
+    };
+    const more = page.getByRole("button", { name: /^Show \d+ more of \d+$/ });
+    await more.waitFor();
+    await filter.waitFor();
+    const before = await apiCounts();
+    expect(await shownCounts()).toEqual(before);
+    // one more person matches "osce" in the data reloaded
+    editJson(builtIn, "persons", (persons) => {
+      const person = persons.find((p: { name: { text: string } }) => !/osce/i.test(p.name.text));
+      person.name.text += " OSCE";
+    });
+    explorer.server.app.swap(loadJsonGraph(builtIn));
+    const after = await apiCounts();
+    expect(after).toEqual({ all: before.all + 1, person: before.person + 1 });
+    await more.click();
+    await page.getByRole("status").filter({ hasText: "The data was updated" }).waitFor();
+    // the counts beside the list started again are the data's as it is now, with the list's own
+    await expect.poll(shownCounts).toEqual(after);
+    await more.waitFor();
+    expect(await page.locator("p.result-count").innerText()).toMatch(
+      new RegExp(`^${after.all} entities match`),
+    );
+  });
+
   it("shows the API's own words when Show more is refused for another reason", async () => {
     explorer.server.app.swap(loadJsonGraph(builtIn));
     const page = await explorer.open("/search?q=osce", undefined, { fresh: true });
