@@ -169,13 +169,16 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
       await entry(/^Offices working in it/, "Office for Democratic Institutions and Human Rights"),
     ).not.toContain("as of");
     // review 16c: a dimension's priorities rest on sentences of their own, not on the "Updated at"
-    // line that dates their "as of": that line is the source of the "as of", not of every entry
+    // line that dates their "as of": that line is the source of the "as of", not of every entry;
+    // the sentence that places each in the dimension is given (it was not: the "Updated at" line
+    // was their only quote), here once, the one sentence of all seven
     const humanPriorities = human.getByRole("region", { name: /^Priorities/ });
     await humanPriorities.locator("summary").click(); // 7 entries: folded
-    expect(await humanPriorities.getByRole("list", { name: "Source of every entry" }).count()).toBe(
-      0,
-    );
-    expect(await humanPriorities.innerText()).not.toContain("Every entry below rests on these");
+    const placedBy = await humanPriorities
+      .getByRole("list", { name: "Source of every entry" })
+      .innerText();
+    expect(placedBy).toContain("In human dimension Kazakhstan remain important issues");
+    expect(placedBy).not.toContain("Updated at");
     // that line is given once, as what the "as of" rests on, of all seven
     expect(await humanPriorities.locator(".as-of-note").innerText()).toContain(
       "as of which it states these;",
@@ -183,6 +186,21 @@ await describeInChromium("entity pages at a glance in Chromium", () => {
     expect(
       await humanPriorities.getByRole("list", { name: "Source of “as of”" }).innerText(),
     ).toContain("Updated at : 18.03.2016, 19:31");
+
+    // where the sentences differ, each entry gives its own: Ukraine's continues the paragraph
+    // the politico-military dimension's sentence opens, and says so in an editorial note
+    const pm = await explorer.visit("/entity/dimension/politico-military");
+    await settled(pm);
+    const pmPriorities = pm.getByRole("region", { name: /^Priorities/ });
+    const opens = "In the politico-military dimension Kazakhstan continues";
+    const pmEntries = await pmPriorities.locator("ul.items > li").allInnerTexts();
+    expect(pmEntries.length).toBeGreaterThan(1);
+    for (const text of pmEntries)
+      expect(text).toMatch(/In the politico-military dimension|Same quote as/);
+    const ukraine = pmEntries.find((text) => /Ukraine/.test(text))!;
+    expect(ukraine).toContain("editorial");
+    expect(await pmPriorities.getByRole("list", { name: "Source of every entry" }).count()).toBe(0);
+    expect(await pmPriorities.innerText()).toContain(opens);
 
     const priority = await explorer.visit("/entity/priority/heritage-of-the-astana-summit");
     await settled(priority);

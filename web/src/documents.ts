@@ -401,7 +401,8 @@ export const DimensionPageDocument = graphql(`
         totalCount
         edges { node { ...Ref } provenance { ...Prov } statedAsOf { ...AsOf } }
       }
-      priorities(first: 50) { totalCount nodes { ...Ref statedAsOf { ...AsOf } } }
+      # each with what places it in the dimension (its evidence of the field "dimension")
+      priorities(first: 50) { totalCount nodes { ...Ref statedAsOf { ...AsOf } evidence { ...Evid } } }
     }
   }
 `);

@@ -856,7 +856,13 @@ async function loadDimension(key: string): Promise<EntityView | null> {
         title: "Priorities",
         edge: "priority",
         total: d.priorities.totalCount,
-        items: d.priorities.nodes.map((p) => ({ ref: toRef(p), asOf: p.statedAsOf })),
+        // each with the sentence that places it in the dimension, as an office's dimensions and
+        // a dimension's offices give theirs (they were listed with the "Updated at" line alone)
+        items: d.priorities.nodes.map((p) => ({
+          ref: toRef(p),
+          asOf: p.statedAsOf,
+          provenance: evidenceOf(p, "dimension"),
+        })),
       },
     ],
   };

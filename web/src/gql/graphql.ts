@@ -742,7 +742,10 @@ export type DimensionPageQuery = { dimension: { __typename: 'Dimension', name: s
           > } | null }> }, priorities: { totalCount: number, nodes: Array<{ __typename: 'Priority', key: string, label: string, statedAsOf: { edtf: string, isInterval: boolean, start: { year: number, month: number | null, day: number | null } | null, end: { year: number, month: number | null, day: number | null } | null, provenance: Array<
             | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
             | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
-          > } | null }> } } | null };
+          > } | null, evidence: Array<{ field: string, provenance: Array<
+            | { __typename: 'EditorialNote', reason: string, kind: ProvenanceKind, text: string }
+            | { __typename: 'SourceQuote', quote: string, offset: number, kind: ProvenanceKind, text: string, source: { key: string, name: string } }
+          > }> }> } } | null };
 
 export type PriorityPageQueryVariables = Exact<{
   key: string;
@@ -2892,6 +2895,9 @@ export const DimensionPageDocument = new TypedDocumentString(`
         statedAsOf {
           ...AsOf
         }
+        evidence {
+          ...Evid
+        }
       }
     }
   }
@@ -2946,7 +2952,7 @@ fragment Evid on Evidence {
   provenance {
     ...Prov
   }
-}`, {"hash":"sha256:66a533b53e1816773312803da2618a3a70138c5782c06a64a40e0fb1ea5d78aa"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
+}`, {"hash":"sha256:2a9ee82860bacb385dbd790b33647c5996073dfa38f6c848fbc932cd29c6f507"}) as unknown as TypedDocumentString<DimensionPageQuery, DimensionPageQueryVariables>;
 export const PriorityPageDocument = new TypedDocumentString(`
     query PriorityPage($key: String!) {
   priority(key: $key) {
