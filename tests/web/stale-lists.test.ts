@@ -153,6 +153,28 @@ await describeInChromium("paged lists after a live reload", () => {
     );
   });
 
+  it("counts a kind again when its list, read after a reload, counts otherwise than the filter said", async () => {
+    explorer.server.app.swap(loadJsonGraph(builtIn));
+    const page = await explorer.open("/search?q=osce", undefined, { fresh: true });
+    const filter = page.getByRole("navigation", { name: "Show only one kind" });
+    const events = filter.locator('a[href="/search?q=osce&kind=event"]');
+    const countOf = async () => Number(/\((\d+)\)/.exec(await events.innerText())![1]);
+    await events.waitFor();
+    const before = await countOf();
+    // one more event matches "osce" in the data reloaded; the filter, read before, cannot know
+    editJson(builtIn, "events", (all) => {
+      const event = all.find((e: { name: { text: string } }) => !/osce/i.test(e.name.text));
+      event.name.text += " OSCE";
+    });
+    explorer.server.app.swap(loadJsonGraph(builtIn));
+    // the events' list, never read before, is the new data's: its count says so, and the
+    // filter's count of events is asked again (it said one less beside it)
+    await events.click();
+    const count = page.locator("p.result-count");
+    await expect.poll(() => count.innerText()).toMatch(new RegExp(`^${before + 1} events match`));
+    await expect.poll(countOf).toBe(before + 1);
+  });
+
   it("shows the API's own words when Show more is refused for another reason", async () => {
     explorer.server.app.swap(loadJsonGraph(builtIn));
     const page = await explorer.open("/search?q=osce", undefined, { fresh: true });

@@ -111,6 +111,20 @@ export function request<TResult, TVariables>(
 }
 
 /**
+ * `request`, asked of the server itself: the answer kept for it is dropped, and it is sent by POST,
+ * which no HTTP cache answers. For an answer found to be of other data than one read after it (the
+ * search's kind counts beside a first page that counts otherwise: the data was reloaded between
+ * the two, and no cursor of that page was refused to say so).
+ */
+export function requestAfresh<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<Answered<TResult>> {
+  cache.delete(cacheKeyOf(document, variables));
+  return answer(document, variables, { post: true }).then((a) => a.data as Answered<TResult>);
+}
+
+/**
  * The keys the API suggested ("did you mean") for an entity the same request did not find: what
  * the not-found page offers. The answer is the cached one of `request`, so this costs no request
  * after the page's own.
@@ -122,16 +136,20 @@ export function suggestionsOf<TResult, TVariables>(
   return answer(document, variables).then((a) => a.suggestions);
 }
 
+const cacheKeyOf = (document: { toString(): string }, variables: unknown): string =>
+  JSON.stringify([document.toString(), variables ?? null]);
+
 function answer(
   document: { toString(): string; __meta__?: Record<string, unknown> },
   variables: unknown,
+  { post = false }: { post?: boolean } = {},
 ): Promise<Answer<unknown>> {
   const query = document.toString();
-  const cacheKey = JSON.stringify([query, variables ?? null]);
+  const cacheKey = cacheKeyOf(document, variables);
   let pending = cache.get(cacheKey);
   if (!pending) {
     const documentId = (document.__meta__ as { hash?: unknown } | undefined)?.hash;
-    pending = send(typeof documentId === "string" ? { documentId } : { query }, variables);
+    pending = send(typeof documentId === "string" ? { documentId } : { query }, variables, post);
     cache.set(cacheKey, pending);
     // a failure is not cached: the next visit tries again
     pending.catch(() => cache.delete(cacheKey));
@@ -152,11 +170,12 @@ export function documentUrl(documentId: string, variables: unknown): string {
 async function send(
   what: { documentId: string } | { query: string },
   variables: unknown,
+  post: boolean,
 ): Promise<Answer<unknown>> {
   let response: Response;
   try {
     response =
-      "documentId" in what && !staleSeen
+      "documentId" in what && !staleSeen && !post
         ? await fetch(documentUrl(what.documentId, variables), { headers: { accept: ACCEPT } })
         : await fetch(GRAPHQL_ENDPOINT, {
             method: "POST",

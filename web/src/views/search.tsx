@@ -6,7 +6,7 @@
  * again from its first page by itself, and says why.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, request } from "../api.js";
+import { ApiError, request, requestAfresh } from "../api.js";
 import { Heading, KindBadge, Status, useLoad, useTitle } from "../components.js";
 import { DataOut } from "../dataout.js";
 import { SearchDocument, SearchKindCountsDocument } from "../documents.js";
@@ -79,9 +79,14 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
     () => (query ? searchPage(query, kind, null) : Promise.resolve(null)),
     [query, kind, restarts],
   );
+  // how many times the kinds' counts were asked again, found of other data than the list (below)
+  const [recounts, setRecounts] = useState(0);
   const counts = useLoad(
-    () => (query ? request(SearchKindCountsDocument, { query }) : Promise.resolve(null)),
-    [query, restarts],
+    () =>
+      query
+        ? (recounts ? requestAfresh : request)(SearchKindCountsDocument, { query })
+        : Promise.resolve(null),
+    [query, restarts, recounts],
   );
   // the pages added with "Show more", after the first
   const [more, setMore] = useState<Page[]>([]);
@@ -111,6 +116,17 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
   }, [more]);
 
   const page = first.state === "done" ? first.value : null;
+  const countsOf = counts.state === "done" && counts.value ? counts.value : null;
+  // a list read after a reload of the data (one of a kind not shown before) counts otherwise than
+  // the kinds' counts read before it ("Events (10)" beside "11 events match"): they are asked
+  // again, of the server itself, once for each list
+  const recountedFor = useRef<Page | null>(null);
+  useEffect(() => {
+    if (!page || !countsOf || recountedFor.current === page) return;
+    if ((kind ? countsOf[kind] : countsOf.all).totalCount === page.total) return;
+    recountedFor.current = page;
+    setRecounts((n) => n + 1);
+  }, [page, countsOf, kind]);
   // the list shown, known by its first page (each load of it is another): an answer to "Show more"
   // for another list (the query or the kind changed, or the list was read again, while it was on
   // its way) is dropped, not added to the list shown now
@@ -149,7 +165,6 @@ export function SearchView({ query: raw, kind: asked }: { query: string; kind: K
     }
   };
 
-  const countsOf = counts.state === "done" && counts.value ? counts.value : null;
   const what = kind ? KIND_LABELS[kind].many.toLowerCase() : "entities";
   return (
     <>
