@@ -105,21 +105,21 @@ describe("checkVariables", () => {
       return seed / 2147483648;
     };
     const keys = ["a", "not", "and", "odd key", "__proto__", "ж", "x".repeat(50), "0"];
-    const valueOf = (depth: number): unknown => {
+    const randomValue = (depth: number): unknown => {
       const roll = random();
       if (depth > 6 || roll < 0.3) return roll < 0.1 ? null : Math.floor(roll * 100);
       if (roll < 0.6)
-        return Array.from({ length: Math.floor(random() * 5) }, () => valueOf(depth + 1));
+        return Array.from({ length: Math.floor(random() * 5) }, () => randomValue(depth + 1));
       const entries = Array.from({ length: Math.floor(random() * 4) }, () => [
         keys[Math.floor(random() * keys.length)]!,
-        valueOf(depth + 1),
+        randomValue(depth + 1),
       ]);
       // through JSON, as a request's variables come: a key "__proto__" is then an own property
       return JSON.parse(JSON.stringify(Object.fromEntries(entries)));
     };
     let problems = 0;
     for (let i = 0; i < 2000; i++) {
-      const variables = JSON.parse(JSON.stringify({ v: valueOf(0), w: valueOf(0) }));
+      const variables = JSON.parse(JSON.stringify({ v: randomValue(0), w: randomValue(0) }));
       const expected = reference(variables);
       if (expected) problems++;
       expect(checkVariables(variables, bounds), JSON.stringify(variables)).toEqual(expected);
