@@ -785,7 +785,16 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     },
     undefined,
     (socket) => pendingOn.get(socket)?.keys() ?? [],
-    kernel === false ? undefined : (kernel ?? procKernelQueues()),
+    kernel === false
+      ? undefined
+      : (kernel ??
+          procKernelQueues({
+            onTooLong: (bytes) =>
+              logger.warn(
+                "the kernel's lists of connections are too long to read: what the kernel holds of each answer is not counted for now (tried again in 30 s)",
+                { bytes },
+              ),
+          })),
   );
   unsent.onLook = (bytes) => {
     metrics.unsentBytes.set(bytes);
@@ -797,8 +806,17 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
   // client acknowledged the kernel's probes without reading (up to 4 MiB each: one client could
   // ask for answers and leave them unread, one connection after another). It is closed once its
   // client has taken them, or cut by the unsent guard's rules, which reset it.
+  // A timeout of a request or response with a listener of its own (none in this server today)
+  // is left to that listener, as Node does.
   server.on("timeout", (socket: Socket) => {
-    if ((unsent.kernelBytesOf(socket) ?? 0) > 0) unsent.closeOnceTaken(socket);
+    const { _httpMessage: res, parser } = socket as unknown as {
+      _httpMessage?: ServerResponse | null;
+      parser?: { incoming?: IncomingMessage | null } | null;
+    };
+    const req = parser?.incoming;
+    if (res?.listenerCount("timeout") || (req && !req.complete && req.listenerCount("timeout")))
+      return;
+    if (unsent.mayHoldInKernel(socket)) unsent.closeOnceTaken(socket);
     else socket.destroy();
   });
   server.once("close", () => unsent.close());

@@ -91,9 +91,9 @@ export interface Config {
   /** Bytes of answers written but not yet taken by their clients, over all connections, above which those holding them longest are closed (unsent.ts). */
   maxUnsentBytes: number;
   /**
-   * Least rate at which a client must read what waits for it, in bytes/s, measured over 20 s by
-   * what it acknowledged (where Linux's /proc/net/tcp can be read: unsent.ts); below it, with more
-   * than 20 s's worth waiting the whole time, its connection is reset; 0 turns the floor off.
+   * Least rate at which a client must read what waits for it, in bytes/s, measured over a minute
+   * by what it acknowledged (where Linux's /proc/net/tcp can be read: unsent.ts); below it, with
+   * more than a minute's worth waiting at every reading, its connection is reset; 0: no floor.
    */
   minResponseRate: number;
   /** New GraphQL requests get 503 while the event loop is this late, in ms; 0 turns shedding off. */

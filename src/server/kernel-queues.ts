@@ -16,8 +16,8 @@
  * time half of its buffer has been acknowledged: megabytes apart).
  *
  * The files are read off the event loop (a thread of libuv's pool), at most as often as the
- * guard looks (once a second) and less when a reading is long (the next waits ten times as long as it took),
- * and only when something warrants it (unsent.ts). Where they cannot be read (another system, a
+ * guard looks (once a second) and less when a parse is long (the next waits ten times as long as
+ * it took), and only when something warrants it (unsent.ts). Where they cannot be read (another system, a
  * /proc hidden by a sandbox), nothing is known of the kernel: `latest` stays undefined and the
  * guard works as before on what the process holds.
  */
@@ -37,8 +37,23 @@ export interface KernelReading {
 export interface KernelQueues {
   /** The last reading, or undefined before the first or where the kernel's lists cannot be read. */
   readonly latest: KernelReading | undefined;
+  /** Whether the last attempt made a reading (false: none could be read, or the lists were too long). */
+  readonly available: boolean;
   /** Starts a reading stamped `at`, unless one is under way or too recent; resolves when it is done. */
   refresh(at: number): Promise<void>;
+}
+
+export interface KernelQueuesOptions {
+  /** The lists read (default /proc/net/tcp and tcp6). */
+  files?: readonly string[];
+  /** The most bytes of lists read in one reading, all files together; past it the reading is skipped. */
+  maxBytes?: number;
+  /** Time before a reading is tried again after one skipped or failed (ms). */
+  retryMs?: number;
+  /** Time after which a reading not done is given up, and another may start (ms). */
+  timeoutMs?: number;
+  /** Told when a reading is skipped for the lists' length (their bytes). */
+  onTooLong?: (bytes: number) => void;
 }
 
 /** The files Linux lists its TCP sockets in, IPv4 and IPv6 (a dual-stack listener's IPv4 clients are in tcp6). */
@@ -52,7 +67,7 @@ const PROC_FILES = ["/proc/net/tcp", "/proc/net/tcp6"];
  */
 const MAX_READ_BYTES = 1024 * 1024;
 
-/** The share of the time readings may take at most: the next waits ten times as long as the last took (on a thread of its own, mostly). */
+/** The share of the event loop readings may take at most: the next waits ten times as long as the last's parse took. */
 const QUIET_FACTOR = 10;
 
 const littleEndian = endianness() === "LE";
@@ -159,47 +174,66 @@ export function parseProcTcp(text: string, into: Map<string, number> = new Map()
   return into;
 }
 
-/** The kernel's send queues read from /proc (`files`: tests give others); `latest` stays undefined where none can be read. */
-export function procKernelQueues(files: readonly string[] = PROC_FILES): KernelQueues {
+/**
+ * The kernel's send queues read from /proc. A reading is skipped when the lists are longer than
+ * `maxBytes` (a flood of connections can grow them: 9,000 made and closed by the server in a
+ * second took /proc/net/tcp to 2 MB, review 19), or none can be read, and tried again
+ * `retryMs` later: `available` says so meanwhile, and the unsent guard works on what the process
+ * holds. After a reading, the next waits ten times its parse (on the event loop) at least.
+ */
+export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueues {
+  const files = options.files ?? PROC_FILES;
+  const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
+  const retryMs = options.retryMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let latest: KernelReading | undefined;
-  let reading: Promise<void> | undefined;
-  /** No reading before this (performance.now): the last took long. */
+  let available = true;
+  /** The reading under way, and when it began (performance.now). */
+  let reading: { done: Promise<void>; began: number } | undefined;
+  /** No reading before this (performance.now). */
   let quietUntil = 0;
-  /** Set once no file can be read: not tried again. */
-  let unreadable = false;
   return {
     get latest() {
       return latest;
     },
+    get available() {
+      return available;
+    },
     refresh(at) {
-      if (reading || unreadable || performance.now() < quietUntil)
-        return reading ?? Promise.resolve();
-      const began = performance.now();
-      reading = (async () => {
-        const queued = new Map<string, number>();
-        let read = 0;
+      const now = performance.now();
+      if (reading && now - reading.began < timeoutMs) return reading.done;
+      if (now < quietUntil) return Promise.resolve();
+      const mine: { done: Promise<void>; began: number } = { began: now, done: Promise.resolve() };
+      mine.done = (async () => {
+        const texts: string[] = [];
+        let bytes = 0;
         for (const file of files) {
-          let text: string;
           try {
-            text = await readFile(file, "latin1");
+            const text = await readFile(file, "latin1");
+            texts.push(text);
+            bytes += text.length;
           } catch {
-            continue;
+            // another system, or a list this one has not (no IPv6)
           }
-          read += 1;
-          if (text.length > MAX_READ_BYTES) {
-            unreadable = true;
-            return;
-          }
-          parseProcTcp(text, queued);
         }
-        if (read === 0) unreadable = true;
-        else latest = { at, queued };
+        if (reading !== mine) return; // given up: another has begun
+        if (texts.length === 0 || bytes > maxBytes) {
+          available = false;
+          quietUntil = performance.now() + retryMs;
+          if (bytes > maxBytes) options.onTooLong?.(bytes);
+          return;
+        }
+        const parseBegan = performance.now();
+        const queued = new Map<string, number>();
+        for (const text of texts) parseProcTcp(text, queued);
+        latest = { at, queued };
+        available = true;
+        quietUntil = performance.now() + (performance.now() - parseBegan) * QUIET_FACTOR;
       })().finally(() => {
-        const took = performance.now() - began;
-        quietUntil = performance.now() + took * QUIET_FACTOR;
-        reading = undefined;
+        if (reading === mine) reading = undefined;
       });
-      return reading;
+      reading = mine;
+      return mine.done;
     },
   };
 }

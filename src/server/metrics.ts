@@ -88,7 +88,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     answersCut: byReason(
       "kz_osce_http_answers_cut_total",
-      "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest), slow-reader (its client read less than KZ_OSCE_MIN_RESPONSE_RATE bytes/s over 20 s with more than that waiting for it).",
+      "Connections closed while their answer was not taken: stalled (no byte taken for a minute), over-limit (the unsent bytes of all answers were over KZ_OSCE_MAX_UNSENT_BYTES, and this one had held them longest), slow-reader (its client read less than KZ_OSCE_MIN_RESPONSE_RATE bytes/s over a minute with more than that waiting for it).",
       ["stalled", "over-limit", "slow-reader"],
     ),
     exportsDisplaced: byReason(

@@ -30,7 +30,7 @@
  * own (a shared buffer is held once by the process, but each kernel keeps a copy: red team 14's
  * F6 pinned 80.6 MB of the host's TCP memory with 20 connections not reading GraphiQL's page);
  * what it acknowledged is its progress; and a client that read less than `minRateBytesPerSecond`
- * over the last `rateWindowMs` (20 s) with more than that waiting is cut (`slow-reader`): a
+ * over the last `rateWindowMs` (60 s) with more than that waiting is cut (`slow-reader`): a
  * trickle of 16 KB every 10 s made progress at every look, past the stall rule, for the 95
  * minutes the page would take. Every cut is a reset (server-cuts.ts), which frees the kernel's copy.
  */
@@ -98,7 +98,7 @@ interface Holding {
   shared: Buffer[];
   progressAt: number;
   /** What its client had acknowledged at each kernel reading since it began holding (kernel-queues.ts), the oldest first. */
-  acked: { at: number; bytes: number }[];
+  acked: { at: number; bytes: number; waiting: number }[];
 }
 
 /**
@@ -142,7 +142,7 @@ export class UnsentAnswers {
   /** The last reading made, with what each connection had handed the kernel when it was asked for. */
   private read: (KernelReading & { handed: WeakMap<Socket, number> }) | undefined;
   /** Connections to close once their clients have taken what the kernel holds for them (`closeOnceTaken`). */
-  private readonly closing = new WeakSet<Socket>();
+  private readonly closing = new WeakMap<Socket, number>();
   /** The unsent bytes of all connections at the last look. */
   bytes = 0;
   /** Of them, those the kernel holds (0 where it cannot be read). */
@@ -167,7 +167,7 @@ export class UnsentAnswers {
     this.graceMs = limits.graceMs ?? 10_000;
     this.stallMs = limits.stallMs ?? 60_000;
     this.minRate = limits.minRateBytesPerSecond ?? 0;
-    this.rateWindowMs = limits.rateWindowMs ?? 20_000;
+    this.rateWindowMs = limits.rateWindowMs ?? 60_000;
     this.timer = setInterval(() => this.look(), limits.intervalMs ?? 1000).unref();
   }
 
@@ -208,7 +208,21 @@ export class UnsentAnswers {
    * be, out of every count (app.ts). Cleared when it brings another request (`keep`).
    */
   closeOnceTaken(socket: Socket): void {
-    this.closing.add(socket);
+    if (!this.closing.has(socket)) this.closing.set(socket, this.now());
+  }
+
+  /**
+   * Whether the kernel may still hold some of `socket`'s answers: where its queues are read, unless
+   * a reading made since the last byte was handed to it says none (a connection with no reading
+   * yet may: an answer under the bytes that warrant one is not read for). Where they cannot be
+   * read, false: nothing is known, and a connection is closed as it was.
+   */
+  mayHoldInKernel(socket: Socket): boolean {
+    if (!this.kernel?.available) return false;
+    const handedThen = this.read?.handed.get(socket);
+    const inKernel = this.kernelBytesOf(socket);
+    if (handedThen === undefined || inKernel === undefined) return handedToKernel(socket) > 0;
+    return inKernel > 0 || handedToKernel(socket) > handedThen;
   }
 
   /** Forgets `closeOnceTaken` for `socket`: it brought another request. */
@@ -249,13 +263,25 @@ export class UnsentAnswers {
       )
         worthReading = true;
       const bytes = inProcess + inKernel;
+      const closingSince = this.closing.get(socket);
+      if (closingSince !== undefined && !socket.destroyed) {
+        if (bytes === 0 && handedThen !== undefined && handedToKernel(socket) === handedThen) {
+          // a reading made since its last byte says its client took all: closed as the
+          // keep-alive time would have
+          this.closing.delete(socket);
+          this.holding.delete(socket);
+          socket.destroy();
+          continue;
+        }
+        // not known to be taken within the stall time (readings stopped, or its client reads
+        // nothing): reset, as a stalled answer is
+        if (now - closingSince >= this.stallMs) {
+          this.cut(socket, "stalled", bytes);
+          continue;
+        }
+      }
       if (bytes === 0) {
         this.holding.delete(socket);
-        if (this.closing.has(socket) && handedThen !== undefined && !socket.destroyed) {
-          // its client took all: closed as the keep-alive time would have
-          this.closing.delete(socket);
-          socket.destroy();
-        }
         continue;
       }
       const queued = queuedOnHandle(socket);
@@ -273,7 +299,7 @@ export class UnsentAnswers {
         const last = holding.acked.at(-1);
         if (last === undefined || last.at !== reading!.at) {
           if (last !== undefined && acked > last.bytes) holding.progressAt = reading!.at;
-          holding.acked.push({ at: reading!.at, bytes: acked });
+          holding.acked.push({ at: reading!.at, bytes: acked, waiting: bytes });
         }
       }
       holding.bytes = bytes;
@@ -325,9 +351,11 @@ export class UnsentAnswers {
 
   /**
    * Whether the client of `holding` has read less than the least rate over the last window,
-   * while more than that waited for it the whole window: measured by what it acknowledged, so
-   * only where the kernel's queues are read. One that began holding less than a window ago is
-   * not judged, nor one with less waiting than the window's worth (left to the stall rule).
+   * while more than that waited for it at every reading of the window: measured by what it
+   * acknowledged, so only where the kernel's queues are read. One that began holding less than a
+   * window ago is not judged, nor one with less waiting than the window's worth at some reading
+   * (left to the stall rule). A minute, as the stall time: an honest client whose network pauses
+   * (18 s at 30 KB/s, review 19) reads far more than the floor's worth in it.
    */
   private readsTooSlowly(holding: Holding, now: number): boolean {
     if (this.minRate <= 0 || now - holding.since < this.rateWindowMs) return false;
@@ -335,13 +363,15 @@ export class UnsentAnswers {
     const last = acked.at(-1);
     if (last === undefined) return false;
     // the reading at or before the window's start, the older ones dropped
-    let from: { at: number; bytes: number } | undefined;
+    let from: { at: number; bytes: number; waiting: number } | undefined;
     while (acked.length >= 2 && acked[1]!.at <= last.at - this.rateWindowMs) acked.shift();
     if (acked[0]!.at <= last.at - this.rateWindowMs) from = acked[0];
     if (from === undefined || from.at < holding.since) return false;
     const window = last.at - from.at;
     const due = (this.minRate * window) / 1000;
-    return holding.bytes >= due && last.bytes - from.bytes < due;
+    if (last.bytes - from.bytes >= due) return false;
+    for (const sample of acked) if (sample.waiting < due) return false;
+    return true;
   }
 
   /** Asks the kernel for its queues, noting what each connection had handed it by then. */

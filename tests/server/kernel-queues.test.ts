@@ -4,9 +4,10 @@
  * it (unsent.ts). A connection must be found there by its two ends, whatever the family the
  * kernel lists it under; a client that reads nothing is seen holding what the kernel took.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { endianness } from "node:os";
+import { endianness, tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { keyOf, parseProcTcp, procKernelQueues } from "../../src/server/kernel-queues.js";
 
@@ -77,6 +78,52 @@ describe("reading the kernel's send queues", () => {
     );
   });
 
+  it("skips a reading of lists longer than its bound, says so, and reads again once they are short and the retry is due", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    try {
+      const file = join(dir, "tcp");
+      const busy = line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 1000);
+      // two files, each under the bound, over it together
+      writeFileSync(file, `${HEADER}${`${busy}\n`.repeat(8)}`);
+      const told: number[] = [];
+      let retryMs = 60_000;
+      const read = () =>
+        procKernelQueues({
+          files: [file, file],
+          maxBytes: 2000,
+          get retryMs() {
+            return retryMs;
+          },
+          onTooLong: (bytes) => told.push(bytes),
+        });
+      const kernel = read();
+      expect(readFileSync(file, "latin1").length).toBeLessThan(2000);
+      await kernel.refresh(1);
+      expect(kernel.latest).toBeUndefined();
+      expect(kernel.available).toBe(false);
+      expect(told).toHaveLength(1);
+      // short again, but the retry not yet due: not read
+      writeFileSync(file, `${HEADER}${busy}\n`);
+      await kernel.refresh(2);
+      expect(kernel.latest).toBeUndefined();
+      // due (a reader told to retry at once): read, and available again
+      retryMs = 0;
+      const again = read();
+      writeFileSync(file, `${HEADER}${`${busy}\n`.repeat(8)}`);
+      await again.refresh(3);
+      expect(again.available).toBe(false);
+      writeFileSync(file, `${HEADER}${busy}\n`);
+      await again.refresh(4);
+      expect(again.available).toBe(true);
+      expect(again.latest?.at).toBe(4);
+      expect(again.latest?.queued.get(keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_000))!)).toBe(
+        2000,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe.runIf(process.platform === "linux")("on this host", () => {
     const opened: (Socket | Server)[] = [];
     afterEach(() => {
@@ -105,6 +152,10 @@ describe("reading the kernel's send queues", () => {
       await new Promise<void>((resolve) => socket.write("", () => resolve()));
       const kernel = procKernelQueues();
       await kernel.refresh(1);
+      expect(
+        kernel.available,
+        "this host's lists are read (under 1 MiB: fewer than ~6,500 sockets)",
+      ).toBe(true);
       const held = kernel.latest!.queued.get(keyOf(socket)!);
       // all of it handed to the kernel, none of it read: the client's receive buffer and this send buffer hold it
       expect(held).toBeGreaterThan(100_000);

@@ -177,6 +177,7 @@ class KernelSocket extends FakeSocket {
 function fakeKernel(sockets: KernelSocket[]) {
   const kernel = {
     frozen: false,
+    available: true,
     latest: undefined as KernelReading | undefined,
     refresh(at: number) {
       if (!kernel.frozen)
@@ -292,6 +293,74 @@ describe("UnsentAnswers, with what the kernel holds (kernel-queues.ts)", () => {
       }
       expect(kept.destroyed).toBe(true);
       expect(busy.destroyed).toBe(false);
+    } finally {
+      unsent.close();
+    }
+  });
+
+  it("spares an honest client whose network pauses: 30 KB/s with an 18 s pause, over the default window", () => {
+    const [paused, dead] = [new KernelSocket(), new KernelSocket()];
+    for (const socket of [paused, dead]) {
+      socket.writableLength = 5_000_000; // a long answer: the kernel's buffer full, more in the process
+      socket._bytesDispatched = 4_000_000;
+      socket.inKernel = 4_000_000;
+    }
+    const { unsent, cut, at } = kernelGuard({ minRateBytesPerSecond: 4096 }, [paused, dead]);
+    try {
+      for (let t = 0; t <= 90_000; t += 1000) {
+        at(t);
+        // 30 KB/s, but nothing from t+30 s to t+48 s
+        if (t < 30_000 || t >= 48_000) paused.inKernel -= 30_000;
+      }
+      // the one that reads nothing is cut (at the stall time, a window: either rule), not the other
+      expect(cut.map(([index]) => index)).toEqual([1]);
+    } finally {
+      unsent.close();
+    }
+  });
+
+  it("resets a connection kept past its keep-alive time once the stall time passes with no reading saying it was taken", async () => {
+    const kept = new KernelSocket();
+    kept._bytesDispatched = 200_000;
+    kept.inKernel = 200_000;
+    const { unsent, cut, at, kernel } = kernelGuard({ stallMs: 5000 }, [kept]);
+    const settled = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      at(0);
+      at(1000);
+      unsent.closeOnceTaken(kept as unknown as Socket);
+      kernel.frozen = true; // readings stop: its client's progress is never known
+      for (let t = 2000; t <= 7000; t += 1000) {
+        at(t);
+        await settled();
+      }
+      expect(cut).toEqual([[0, "stalled"]]);
+    } finally {
+      unsent.close();
+    }
+  });
+
+  it("says the kernel may hold an answer no reading has covered yet, and not once a reading made after its last byte says none", async () => {
+    const [small, busy] = [new KernelSocket(), new KernelSocket()];
+    small._bytesDispatched = 30_000; // under what warrants a reading alone
+    small.inKernel = 30_000;
+    const { unsent, at } = kernelGuard({}, [small, busy]);
+    const asSocket = small as unknown as Socket;
+    try {
+      at(0);
+      // no reading: its 30 KB may be in the kernel
+      expect(unsent.mayHoldInKernel(asSocket)).toBe(true);
+      busy.writableLength = 1_000_000; // a reading is made (for another connection)
+      at(1000);
+      at(2000);
+      expect(unsent.kernelBytesOf(asSocket)).toBe(30_000);
+      expect(unsent.mayHoldInKernel(asSocket)).toBe(true);
+      small.inKernel = 0; // taken
+      at(3000);
+      at(4000);
+      expect(unsent.mayHoldInKernel(asSocket)).toBe(false);
+      small._bytesDispatched += 100; // another answer handed since that reading
+      expect(unsent.mayHoldInKernel(asSocket)).toBe(true);
     } finally {
       unsent.close();
     }
