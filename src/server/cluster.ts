@@ -213,20 +213,26 @@ interface TcpHandle {
  * round-robin accepted and has not yet seen a worker take (it closes its copy then), whether queued
  * for the next free worker or in a hand-off. Read through `process._getActiveHandles`, Node's
  * undocumented but long-standing list of the handles that keep a process alive (why-is-node-running
- * reads it too): node:cluster exposes none of them. A listening socket has no peer; a net.Socket is
- * listed as itself, not as its handle.
+ * reads it too): node:cluster exposes none of them. A net.Socket (or a listening net.Server) is
+ * listed as itself, not as its handle; a bare listening handle has `onconnection`. A connection
+ * its client has reset is held all the same, though it has no peer any more (`getpeername` fails
+ * with ENOTCONN): told apart by its peer, it was never closed, its descriptor kept and counted
+ * held by primary-queue.ts for good (review 19).
  */
 function connectionsHeld(): TcpHandle[] {
   const active = (process as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
-  return active.filter((handle): handle is TcpHandle => {
-    const tcp = handle as Partial<TcpHandle> | undefined;
-    return (
-      tcp?.constructor?.name === "TCP" &&
-      typeof tcp.getpeername === "function" &&
-      typeof tcp.close === "function" &&
-      tcp.getpeername({}) === 0
-    );
-  });
+  return active.filter(isHeldConnection);
+}
+
+/** Whether `handle` is a bare TCP connection's handle (not a listener's, not a net.Socket). */
+export function isHeldConnection(handle: unknown): handle is TcpHandle {
+  const tcp = handle as (Partial<TcpHandle> & { onconnection?: unknown }) | undefined;
+  return (
+    tcp?.constructor?.name === "TCP" &&
+    typeof tcp.getpeername === "function" &&
+    typeof tcp.close === "function" &&
+    typeof tcp.onconnection !== "function"
+  );
 }
 
 /**

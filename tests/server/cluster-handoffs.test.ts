@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
-import { closeStranded, HandOffs } from "../../src/server/cluster.js";
+import { closeStranded, HandOffs, isHeldConnection } from "../../src/server/cluster.js";
 
 function fakeWorker(id: number) {
   const channel = Object.assign(new EventEmitter(), {
@@ -124,6 +124,28 @@ describe("closing the connections stranded in a dead worker's hand-off", () => {
       false,
       false,
     ]);
+  });
+
+  it("closes a stranded connection its client has reset (no peer any more), and takes no listening handle for a connection", async () => {
+    // review 19: told apart by their peer, such connections were never closed, their descriptors
+    // kept and counted held by the primary's queue (primary-queue.ts) for good
+    // (a connection its client reset: no peer any more, ENOTCONN)
+    const reset = () => Object.assign(new TCP(), { getpeername: (_out: object) => -107 });
+    const listener = Object.assign(reset(), { onconnection: () => {} });
+    expect(isHeldConnection(reset())).toBe(true);
+    expect(isHeldConnection(listener)).toBe(false);
+    const handOffs = new HandOffs();
+    const worker = fakeWorker(1);
+    handOffs.watch(worker);
+    const stranded = reset();
+    handOff(worker, 1, stranded);
+    vi.spyOn(
+      process as never as { _getActiveHandles: () => unknown[] },
+      "_getActiveHandles",
+    ).mockReturnValue([stranded, listener]);
+    await expect(closeStranded(handOffs.takeUnanswered(worker), 5, () => false)).resolves.toBe(1);
+    expect(stranded.closed).toBe(true);
+    expect(listener.closed).toBe(false);
   });
 
   it("closes none once the primary is stopping", async () => {
