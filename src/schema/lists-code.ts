@@ -11,10 +11,10 @@
  * and fold names, and the installed packages src/graph and src/schema import). Read once, as the
  * app is made (the server's answersCodeOf is seeded with it).
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { codeOf, fingerprintOfCode } from "../graph/snapshot/snapshot.js";
-import { LIST_PACKAGES, type Runtime, runtimeOf, runtimeText } from "./runtime-code.js";
+import { codeOf } from "../graph/snapshot/snapshot.js";
+import { codeLayerIn, LIST_PACKAGES, type Runtime, runtimeOf } from "./runtime-code.js";
 
 let fingerprint: string | undefined;
 
@@ -31,7 +31,5 @@ export function listsCodeOf(): string {
  * run by `runtime`.
  */
 export function listsCodeIn(src: string, graphCode: string, runtime: Runtime): string {
-  return fingerprintOfCode(src, [join(src, "schema")], `${graphCode}\0${runtimeText(runtime)}`, {
-    skipUnreadable: true,
-  });
+  return codeLayerIn(src, "schema", graphCode, runtime);
 }

@@ -15,6 +15,7 @@
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fingerprintOfCode } from "../graph/snapshot/snapshot.js";
 
 /** What a fingerprint is read with: Node's data versions, and the packages as `name@version`. */
 export interface Runtime {
@@ -112,4 +113,15 @@ function packageFileOf(name: string, dir: string): string | undefined {
       if (dirname(at) === at) return undefined;
     }
   }
+}
+
+/**
+ * The fingerprint of the code under `src`'s folder `folder` on top of the layer below's
+ * fingerprint `below`, run by `runtime`: the lists' (lists-code.ts: src/schema on src/graph) and
+ * the answers' (src/server/answers-code.ts: src/server on the lists').
+ */
+export function codeLayerIn(src: string, folder: string, below: string, runtime: Runtime): string {
+  return fingerprintOfCode(src, [join(src, folder)], `${below}\0${runtimeText(runtime)}`, {
+    skipUnreadable: true,
+  });
 }

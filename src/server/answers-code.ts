@@ -9,11 +9,10 @@
  * Read once, as the app is made (createApp: about 10-20 ms of files hashed, and 10-30 ms of
  * packages' package.json read), then kept.
  */
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fingerprintOfCode } from "../graph/snapshot/snapshot.js";
 import { listsCodeOf } from "../schema/lists-code.js";
-import { ANSWER_PACKAGES, type Runtime, runtimeOf, runtimeText } from "../schema/runtime-code.js";
+import { ANSWER_PACKAGES, codeLayerIn, type Runtime, runtimeOf } from "../schema/runtime-code.js";
 
 let fingerprint: string | undefined;
 
@@ -30,7 +29,5 @@ export function answersCodeOf(): string {
  * run by `runtime`.
  */
 export function answersCodeIn(src: string, listsCode: string, runtime: Runtime): string {
-  return fingerprintOfCode(src, [join(src, "server")], `${listsCode}\0${runtimeText(runtime)}`, {
-    skipUnreadable: true,
-  });
+  return codeLayerIn(src, "server", listsCode, runtime);
 }

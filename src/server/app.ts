@@ -133,7 +133,7 @@ export type AppOptions = Partial<Config> & {
     graceMs?: number;
     stallMs?: number;
     intervalMs?: number;
-    /** The window of the least response rate (default 20 s). */
+    /** The window of the least response rate (default 60 s). */
     rateWindowMs?: number;
     /** Where the kernel's send queues are read (default /proc/net/tcp and tcp6; kernel-queues.ts); `false`: not read. */
     kernel?: KernelQueues | false;

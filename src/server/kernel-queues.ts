@@ -60,8 +60,8 @@ export interface KernelQueuesOptions {
 const PROC_FILES = ["/proc/net/tcp", "/proc/net/tcp6"];
 
 /**
- * A listing longer than this (about 6,500 sockets in the network namespace: a busy host, not a
- * container) is not read again: its parse on the event loop would take over 2 ms a second, and
+ * Lists longer than this in all (about 6,500 sockets in the network namespace: a busy host, not
+ * a container) are not parsed, and tried again `retryMs` later: their parse on the event loop would take over 2 ms a second, and
  * grows faster than the listing (bench/kernel-queues.ts: 0.25 ms for 1,000 sockets, 2.1 ms for
  * 5,000, 14 ms for 26,000). The kernel's share is then not counted (docs/operations.md).
  */
