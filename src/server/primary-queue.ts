@@ -26,10 +26,8 @@
  */
 import net from "node:net";
 
-/** A TCP handle as Node's internals hold it: a listening one has `onconnection`, a connection a peer. */
+/** A TCP handle as Node's internals hold it: a listening one is given `onconnection`. */
 interface TcpHandle {
-  getpeername(out: object): number;
-  getsockname(out: object): number;
   close(callback?: () => void): void;
   onconnection?: (error: number, client: TcpHandle | undefined) => void;
 }
