@@ -127,14 +127,22 @@ function connectionKey(local: string, localPort: number, remote: string, remoteP
 
 /** `socket`'s key in a reading, or undefined if it has no addresses (closed, or not a TCP socket). */
 export function keyOf(socket: Socket): string | undefined {
-  const { localAddress, localPort, remoteAddress, remotePort } = socket;
-  if (!localAddress || !remoteAddress || localPort === undefined || remotePort === undefined)
-    return undefined;
-  const local = addressKey(localAddress);
-  const remote = addressKey(remoteAddress);
-  if (local === undefined || remote === undefined) return undefined;
-  return connectionKey(local, localPort, remote, remotePort);
+  // (made once a connection: the guard asks every second for every connection)
+  let key = keys.get(socket);
+  if (key === undefined) {
+    const { localAddress, localPort, remoteAddress, remotePort } = socket;
+    if (!localAddress || !remoteAddress || localPort === undefined || remotePort === undefined)
+      return undefined;
+    const local = addressKey(localAddress);
+    const remote = addressKey(remoteAddress);
+    if (local === undefined || remote === undefined) return undefined;
+    key = connectionKey(local, localPort, remote, remotePort);
+    keys.set(socket, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<Socket, string>();
 
 /**
  * The connections of a /proc/net/tcp or tcp6 listing whose send queue is not empty, and their
