@@ -419,9 +419,11 @@ describe("live reload when a directory on the way is replaced by renames", () =>
     const fresh = release(path.join(root, "fresh"), "György Szabó (new data)");
     const w = await watchedWithWatchers(data, { lstat: withoutBirthTimes() });
     try {
-      expect(w.logs.filter((l) => l.msg.includes("keeps no birth times"))).toMatchObject([
-        { level: "warn", directories: expect.arrayContaining([data]) },
-      ]);
+      // (the warning; a rename event read as the watch began, of this test's own directories or,
+      // through /tmp's watch, another test's, may already have been taken for a replacement)
+      expect(
+        w.logs.filter((l) => l.msg.startsWith("the file system of the dataset's")),
+      ).toMatchObject([{ level: "warn", directories: expect.arrayContaining([data]) }]);
       const reloaded = w.nextReload();
       const anew = w.nextLog(
         "a directory on the dataset's way was renamed, removed or made, and its file system keeps no birth times",
@@ -433,6 +435,10 @@ describe("live reload when a directory on the way is replaced by renames", () =>
       cpSync(fresh, data, { recursive: true });
       expect(await reloaded).toMatchObject({ outcome: "applied" });
       expect(await anew).toMatchObject({ level: "info", directory: data });
+      // (a reload begun before the replacement, for such an event, may be the one awaited: the
+      // next, the replacement's, is waited for then, counted so that none passes unseen)
+      for (let seen = w.reloadCount(); (await w.named()) !== "György Szabó (new data)"; seen++)
+        await w.reloadAfter(seen);
       expect(await w.named()).toBe("György Szabó (new data)");
       await editedAndServed(w, data, "György Szabó (new data, edited)");
       expect(w.open()).toEqual([data]);

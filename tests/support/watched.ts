@@ -37,10 +37,20 @@ export async function watchedServer(
     logged ? { logLevel: "info", logSink: { write } } : { logLevel: "silent" },
   );
   const next: ((o: ReloadOutcome) => void)[] = [];
+  /** Reloads made so far, and who waits for their count to pass a number. */
+  let reloads = 0;
+  const counting: { after: number; resolve: () => void }[] = [];
   const reloader = watchDataset(server.app, {
     dataDir,
     debounceMs: 50,
-    onReload: (o) => next.shift()?.(o),
+    onReload: (o) => {
+      reloads++;
+      for (const waiter of counting.filter((c) => reloads > c.after)) {
+        counting.splice(counting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      next.shift()?.(o);
+    },
     ...options,
   });
   await reloader.ready;
@@ -51,6 +61,13 @@ export async function watchedServer(
     logs,
     /** Resolves with the next reload's outcome. */
     nextReload: () => new Promise<ReloadOutcome>((resolve) => next.push(resolve)),
+    /** How many reloads were made so far. */
+    reloadCount: () => reloads,
+    /** Resolves once more than `count` reloads were made (at once if they were). */
+    reloadAfter: (count: number) =>
+      new Promise<void>((resolve) =>
+        reloads > count ? resolve() : counting.push({ after: count, resolve }),
+      ),
     /** Resolves with the next log line that starts with `msg` (with `logged`). */
     nextLog: (msg: string) =>
       new Promise<Record<string, any>>((resolve) => waiting.push({ msg, resolve })),
