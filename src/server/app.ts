@@ -791,14 +791,19 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
           procKernelQueues({
             onTooLong: (bytes) =>
               logger.warn(
-                "the kernel's lists of connections are too long to read: what the kernel holds of each answer is not counted for now (tried again in 30 s)",
+                "the kernel's lists of connections are too long to read: what the kernel holds of each answer is not counted until they are shorter (tried again every 30 s; said again only after a reading)",
                 { bytes },
+              ),
+            onAvailable: () =>
+              logger.info(
+                "the kernel's lists of connections are read again: what the kernel holds of each answer is counted",
               ),
           })),
   );
   unsent.onLook = (bytes) => {
     metrics.unsentBytes.set(bytes);
     metrics.unsentKernelBytes.set(unsent.kernelBytes);
+    metrics.kernelReadings.set(unsent.kernelReadable ? 1 : 0);
   };
   // A connection idle past its keep-alive time is closed, as Node would (it leaves it to this
   // listener), but not while the kernel still holds some of its answer for its client: closed

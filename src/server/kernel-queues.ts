@@ -16,8 +16,10 @@
  * time half of its buffer has been acknowledged: megabytes apart).
  *
  * The files are read off the event loop (a thread of libuv's pool), at most as often as the
- * guard looks (once a second) and less when a parse is long (the next waits ten times as long as
- * it took), and only when something warrants it (unsent.ts). Where they cannot be read (another system, a
+ * guard looks (once a second) and less when a reading is long (the next waits as long as the read
+ * took and ten times as long as the parse), and only when something warrants it (unsent.ts). The
+ * parse runs on the event loop in slices of about a millisecond, one a turn, so that a long
+ * listing makes readings rarer, never a long turn. Where they cannot be read (another system, a
  * /proc hidden by a sandbox), nothing is known of the kernel: `latest` stays undefined and the
  * guard works as before on what the process holds.
  */
@@ -52,23 +54,34 @@ export interface KernelQueuesOptions {
   retryMs?: number;
   /** Time after which a reading not done is given up, and another may start (ms). */
   timeoutMs?: number;
-  /** Told when a reading is skipped for the lists' length (their bytes). */
+  /** Told when a reading is skipped for the lists' length (their bytes), once until readings are made again. */
   onTooLong?: (bytes: number) => void;
+  /** Told when a reading is made after one or more were skipped or failed. */
+  onAvailable?: () => void;
 }
 
 /** The files Linux lists its TCP sockets in, IPv4 and IPv6 (a dual-stack listener's IPv4 clients are in tcp6). */
 const PROC_FILES = ["/proc/net/tcp", "/proc/net/tcp6"];
 
 /**
- * Lists longer than this in all (about 6,500 sockets in the network namespace: a busy host, not
- * a container) are not parsed, and tried again `retryMs` later: their parse on the event loop would take over 2 ms a second, and
- * grows faster than the listing (bench/kernel-queues.ts: 0.25 ms for 1,000 sockets, 2.1 ms for
- * 5,000, 14 ms for 26,000). The kernel's share is then not counted (docs/operations.md).
+ * Lists longer than this in all (about 450,000 sockets in the network namespace, past the
+ * 262,144 TIME_WAIT entries a host keeps at most by default, `net.ipv4.tcp_max_tw_buckets`) are
+ * not parsed, and tried again `retryMs` later; the kernel's share is then not counted
+ * (docs/operations.md). Review 20 (finding 1): the bound was 1 MiB, about 7,000 sockets, which
+ * the TIME_WAIT entries of a minute of connections the server closed first reach (any client
+ * sending `Connection: close` 120 times a second), and that turned the kernel's share off.
  */
-const MAX_READ_BYTES = 1024 * 1024;
+const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /** The share of the event loop readings may take at most: the next waits ten times as long as the last's parse took. */
 const QUIET_FACTOR = 10;
+
+/**
+ * The longest a slice of a parse may hold the event loop (ms): a listing is parsed in slices, one
+ * a turn (bench/kernel-queues.ts: 0.25 ms for 1,000 sockets, 2.1 ms for 5,000, 14 ms for 26,000,
+ * whole; TIME_WAIT lines and empty queues are passed over from their fixed-width fields).
+ */
+const SLICE_MS = 1;
 
 const littleEndian = endianness() === "LE";
 
@@ -150,8 +163,26 @@ const keys = new WeakMap<Socket, string>();
  * left out). Lines it cannot read are left out.
  */
 export function parseProcTcp(text: string, into: Map<string, number> = new Map()) {
-  let start = text.indexOf("\n") + 1;
+  parseLines(text, into, firstLine(text), Number.POSITIVE_INFINITY);
+  return into;
+}
+
+/** Where a listing's first line after its header begins (its length when it has none). */
+function firstLine(text: string): number {
+  const header = text.indexOf("\n");
+  return header === -1 ? text.length : header + 1;
+}
+
+/**
+ * The lines of `text` from `start` into `into` (as parseProcTcp), until `until` on
+ * performance.now()'s clock is past (looked at every 128 lines); where it stopped, or the text's
+ * length when it is done.
+ */
+function parseLines(text: string, into: Map<string, number>, from: number, until: number): number {
+  let start = from;
+  let lines = 0;
   while (start > 0 && start < text.length) {
+    if ((++lines & 127) === 0 && performance.now() > until) return start;
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
     const line = start;
@@ -179,15 +210,17 @@ export function parseProcTcp(text: string, into: Map<string, number> = new Map()
     );
     into.set(key, (into.get(key) ?? 0) + bytes);
   }
-  return into;
+  return text.length;
 }
 
 /**
  * The kernel's send queues read from /proc. A reading is skipped when the lists are longer than
- * `maxBytes` (a flood of connections can grow them: 9,000 made and closed by the server in a
- * second took /proc/net/tcp to 2 MB, review 19), or none can be read, and tried again
- * `retryMs` later: `available` says so meanwhile, and the unsent guard works on what the process
- * holds. After a reading, the next waits ten times its parse (on the event loop) at least.
+ * `maxBytes` (64 MiB), or none can be read, and tried again `retryMs` later: `available` says so
+ * meanwhile, and the unsent guard works on what the process holds. A listing is parsed in slices
+ * of about a millisecond, one a turn of the event loop (a flood of connections grows it: 9,000
+ * made and closed by the server in a second took /proc/net/tcp to 2 MB, review 19; each stays
+ * listed a minute in TIME_WAIT). After a reading, the next waits as long as its read and ten
+ * times its parse at least.
  */
 export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueues {
   const files = options.files ?? PROC_FILES;
@@ -226,17 +259,33 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
         }
         if (reading !== mine) return; // given up: another has begun
         if (texts.length === 0 || bytes > maxBytes) {
+          // told once, not at every retry, until readings are made again
+          if (bytes > maxBytes && available) options.onTooLong?.(bytes);
           available = false;
           quietUntil = performance.now() + retryMs;
-          if (bytes > maxBytes) options.onTooLong?.(bytes);
           return;
         }
-        const parseBegan = performance.now();
+        const readMs = performance.now() - now;
+        // in slices of SLICE_MS, one a turn
+        let parseMs = 0;
         const queued = new Map<string, number>();
-        for (const text of texts) parseProcTcp(text, queued);
+        for (const text of texts) {
+          let from = firstLine(text);
+          while (from < text.length) {
+            const began = performance.now();
+            from = parseLines(text, queued, from, began + SLICE_MS);
+            parseMs += performance.now() - began;
+            if (from < text.length) {
+              await new Promise((resolve) => setImmediate(resolve));
+              if (reading !== mine) return; // given up: another has begun
+            }
+          }
+        }
         latest = { at, queued };
+        if (!available) options.onAvailable?.();
         available = true;
-        quietUntil = performance.now() + (performance.now() - parseBegan) * QUIET_FACTOR;
+        // a thread of libuv's pool was held for the read, the event loop for the parse
+        quietUntil = performance.now() + readMs + parseMs * QUIET_FACTOR;
       })().finally(() => {
         if (reading === mine) reading = undefined;
       });

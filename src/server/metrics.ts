@@ -109,6 +109,10 @@ export function createMetrics(executions?: ExecutionsSeen) {
       "kz_osce_http_unsent_kernel_bytes",
       "Of kz_osce_http_unsent_bytes, those the kernel holds in the connections' send buffers, not yet acknowledged by their clients (0 where /proc/net/tcp cannot be read).",
     ),
+    kernelReadings: gauge(
+      "kz_osce_http_kernel_readings_available",
+      "1 while the kernel's lists of connections (/proc/net/tcp and tcp6) are read, so that what the kernel holds of each answer is counted and slow readers are judged by what they acknowledged; 0 where they cannot be read, or while they are over 64 MiB (docs/operations.md).",
+    ),
     connectionsEvicted: counter(
       "kz_osce_http_connections_evicted_total",
       "Connections closed at the connection cap to make room for a new one: open a second or more without having sent a whole request's headers.",

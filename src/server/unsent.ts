@@ -190,6 +190,11 @@ export class UnsentAnswers {
     return { waiting, sharedHere };
   }
 
+  /** Whether the kernel's queues are read (false: none is given, or the last attempt made no reading). */
+  get kernelReadable(): boolean {
+    return this.kernel?.available ?? false;
+  }
+
   /**
    * What the kernel held of `socket`'s bytes at the last reading, or undefined if that is not
    * known (no reading, or the connection was not open when it was asked for).

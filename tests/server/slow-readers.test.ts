@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import type { KernelQueues } from "../../src/server/kernel-queues.js";
 import { startedServers, type TestServer } from "../support/server.js";
 
 /** The counts of kz_osce_http_answers_cut_total by reason, those not 0. */
@@ -140,4 +141,38 @@ describe.runIf(process.platform === "linux")("slow readers, as the kernel sees t
     expect(closedAt).toBeGreaterThan(seen);
     expect(await cuts(server)).toEqual([]);
   }, 30_000);
+});
+
+describe("whether the kernel's lists are read, in /metrics", () => {
+  const servers = startedServers();
+  afterAll(() => servers.closeAll());
+
+  /** kz_osce_http_kernel_readings_available once a look has set it. */
+  async function readingsGauge(server: TestServer): Promise<string> {
+    let value: string | undefined;
+    await until(async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      value = /^kz_osce_http_kernel_readings_available (\d+)$/m.exec(text)?.[1];
+      return value !== undefined;
+    });
+    return value!;
+  }
+
+  it("is 1 while readings are made and 0 while none can be (lists too long, or no /proc): review 20 found no way to tell", async () => {
+    const graph = loadJsonGraph(generatedDataset(50));
+    let available = false;
+    const kernel: KernelQueues = {
+      latest: undefined,
+      get available() {
+        return available;
+      },
+      refresh: async () => undefined,
+    };
+    const server = await servers.start(graph, { unsent: { intervalMs: 20, kernel } });
+    expect(await readingsGauge(server)).toBe("0");
+    available = true;
+    await until(async () => (await readingsGauge(server)) === "1");
+    available = false;
+    await until(async () => (await readingsGauge(server)) === "0");
+  });
 });
