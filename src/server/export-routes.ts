@@ -1,10 +1,13 @@
 /**
  * `/graph.jsonld` and `/graph.nt`: the whole graph as JSON-LD and as N-Triples (src/graph/rdf.ts),
  * for HTTP caches as GraphQL GETs are (http-cache.ts):
- * - a strong ETag derived from the graph's content hash and the fingerprint of the code that
- *   writes the exports (src/graph), known before the body is (the same on every replica serving
- *   the same data with the same code, another after a reload that changes it), one per content
- *   coding, and `If-None-Match` → 304 without producing anything;
+ * - a strong ETag derived from the graph's content hash and the fingerprint of the code and of
+ *   what runs it, as a GraphQL answer's (answers-code.ts: src/graph writes the exports from what
+ *   src/graph's loading and zod made of the files, src/server compresses them; Node's version,
+ *   its zlib and its ICU data, the installed packages), known before the body is (the same on
+ *   every replica serving the same data with the same code on the same Node and packages, another
+ *   after a reload that changes it), one per content coding, and `If-None-Match` → 304 without
+ *   producing anything;
  * - the same `Cache-Control` as a GraphQL GET;
  * - brotli or gzip, as the client accepts (`Vary: Accept-Encoding`);
  * - the CORS headers of a /graphql answer (cors.ts), on every answer, 304s and HEADs too, with
@@ -83,7 +86,7 @@ import { pipeline, type Writable } from "node:stream";
 import { createBrotliCompress, createGzip } from "node:zlib";
 import type { KnowledgeGraph } from "../graph/graph.js";
 import { type ExportFormat, exportPieces } from "../graph/rdf.js";
-import { codeOf } from "../graph/snapshot/snapshot.js";
+import { answersCodeOf } from "./answers-code.js";
 import { sendError } from "./body.js";
 import { allClosed } from "./client-gone.js";
 import {
@@ -263,6 +266,21 @@ function compressor(coding: Coding) {
     : createGzip({ level: EXPORT_EFFORT.gzipLevel });
 }
 
+/**
+ * The ETag of the exports of the graph `contentHash` (before any content coding), written by
+ * `code`: the answers' fingerprint (answers-code.ts), which carries what runs the code. Only
+ * src/graph's was taken (snapshot.ts codeOf), so another Node (its zlib, whose brotli and gzip
+ * make the coded bytes, or its ICU), another `npm ci` or another src/server (the compression's
+ * settings) could change an export's bytes under the same strong tag, and a cache revalidating
+ * was told 304 and kept the old copy.
+ */
+export function exportTagOf(contentHash: string, code = answersCodeOf()): string {
+  return `"${createHash("sha256")
+    .update(`rdf-export\0${code}\0${contentHash}`)
+    .digest("hex")
+    .slice(0, 32)}"`;
+}
+
 /** The exports' handler: `serve` answers a request if it is for an export (false and nothing done otherwise). */
 export function createExports(
   options: ExportOptions,
@@ -396,10 +414,7 @@ export function createExports(
   function exportsOf(graph: KnowledgeGraph): GraphExports {
     let known = graphs.get(graph);
     if (!known) {
-      const etag = `"${createHash("sha256")
-        .update(`rdf-export\0${codeOf()}\0${graph.contentHash}`)
-        .digest("hex")
-        .slice(0, 32)}"`;
+      const etag = exportTagOf(graph.contentHash);
       graphs.set(graph, (known = { etag, kept: new Map(), tooLarge: new Set() }));
     }
     return known;

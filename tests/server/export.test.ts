@@ -3,15 +3,23 @@
  * jsonld expands the JSON-LD and turns it into N-Quads; both must carry the same triples.
  */
 import { request } from "node:http";
+import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import jsonld from "jsonld";
 import { Parser, type Quad } from "n3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtInDataset } from "../../data/index.js";
+import { codeOf } from "../../src/graph/snapshot/snapshot.js";
+import { listsCodeIn } from "../../src/schema/lists-code.js";
+import type { Runtime } from "../../src/schema/runtime-code.js";
+import { answersCodeIn, answersCodeOf } from "../../src/server/answers-code.js";
 import { compressionCount } from "../../src/server/compression.js";
+import { exportTagOf } from "../../src/server/export-routes.js";
 import { rawRequest } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
+/** The project's src/, whose code and runtime the exports' ETags carry. */
+const OWN_SRC = fileURLToPath(new URL("../../src", import.meta.url));
 const RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const SCHEMA = "https://schema.org/";
 const KZ = "urn:kz-osce-graph:vocab#";
@@ -400,6 +408,38 @@ describe("the RDF exports over HTTP caches", () => {
         expect(answer.headers.vary).toBe("Origin, Accept-Encoding");
       }
     }
+  });
+
+  it("carry in their ETag what runs the code, as a GraphQL answer's does: the same data on another Node, ICU or package install has another tag", async () => {
+    // (an export's tag named src/graph's code alone: another Node, its zlib and ICU, or another
+    // `npm ci` changed its bytes under the same strong tag, and a cache's old copy was kept by a 304)
+    const plain = await raw("/graph.nt");
+    const graphVersion = plain.headers["x-graph-version"] as string;
+    expect(graphVersion).toMatch(/^sha256:/);
+    expect(plain.headers.etag).toBe(exportTagOf(graphVersion, answersCodeOf()));
+    /** The exports' tag of the same data and code, run by `runtime`. */
+    const tagUnder = (runtime: Runtime) =>
+      exportTagOf(
+        graphVersion,
+        answersCodeIn(OWN_SRC, listsCodeIn(OWN_SRC, codeOf(), runtime), runtime),
+      );
+    const runtime: Runtime = {
+      node: "20.19.0",
+      icu: "77.1",
+      unicode: "16.0",
+      cldr: "47.0",
+      packages: ["graphql-yoga@5.24.1", "graphql@16.15.0"],
+    };
+    const base = tagUnder(runtime);
+    expect(tagUnder(structuredClone(runtime))).toBe(base);
+    for (const other of [
+      { ...runtime, node: "20.19.1" },
+      { ...runtime, icu: "77.2" },
+      { ...runtime, unicode: "16.1" },
+      { ...runtime, cldr: "47.1" },
+      { ...runtime, packages: ["graphql-yoga@5.24.2", "graphql@16.15.0"] },
+    ])
+      expect(tagUnder(other), JSON.stringify(other)).not.toBe(base);
   });
 
   it("carry the CORS headers a /graphql answer has, and Vary: Origin, on 200, HEAD and 304, with CORS on; neither with it off", async () => {

@@ -220,7 +220,8 @@ const FORMAT = 11;
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
  * src/graph): a change to an index's layout that forgot to raise FORMAT (the path labels growing
  * from one byte to two, say) still makes an older snapshot stale instead of misread. Read once.
- * The RDF exports' ETags are derived from it too (src/server/export-routes.ts): rdf.ts is of src/graph.
+ * The API's fingerprints (answers' ETags, the RDF exports' too, and cursors) are built on it
+ * (src/schema/lists-code.ts, src/server/answers-code.ts).
  */
 let codeFingerprint: string | undefined;
 export function codeOf(): string {
