@@ -118,7 +118,7 @@ export type AppOptions = Partial<Config> & {
   webDir?: string;
   /** Where /metrics comes from (default: this process's registry); a cluster worker asks the primary for every worker's (cluster.ts). */
   metricsSource?: () => Promise<{ text: string; contentType: string }>;
-  /** This process's worker number when it is one of several (cluster.ts), shown in /health. */
+  /** This process's worker number when it is one of several (cluster.ts), shown in /health and /ready. */
   worker?: number;
   /** The trusted documents accepted as `documentId` (default: the web explorer's, trusted-documents.ts). */
   trustedDocuments?: ReadonlyMap<string, string>;
@@ -371,50 +371,58 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
             return { graph, search, startVersion };
           }),
   });
+  // which of `--workers` answered, in /health and /ready: behind a balancer an operator cannot
+  // tell otherwise which worker is not ready (none for a single process)
+  const answeredBy =
+    options.worker === undefined ? {} : { worker: options.worker, pid: process.pid };
   const endpoints = ownEndpoints(settings, logger, metrics, {
     health: () => ({
       entities: entityCount(served.current.graph),
       graphVersion: served.current.graph.contentHash,
-      ...(options.worker === undefined ? {} : { worker: options.worker, pid: process.pid }),
+      ...answeredBy,
       overloaded: pressure.overloaded,
       eventLoopDelayMs: pressure.delayMs,
     }),
-    readiness: (req) => {
-      const { graph: current, loadedAt } = served.current;
-      const watching = state.watch && {
-        watch: state.watch.state,
-        ...(state.watch.reason ? { watchReason: state.watch.reason } : {}),
-      };
-      if (state.draining) return { status: "draining" };
-      if (pressure.overloaded)
-        return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
-      // (not for one told its address holds its share: the server is not full)
-      if (req && connections.overCapBecause(req.socket as Socket) === "cap")
-        return { status: "overloaded", openConnections: connections.open.size, ...watching };
-      if (state.unreadable)
-        return {
-          status: "snapshot unreadable",
-          snapshot: state.unreadable.file,
-          snapshotReason: state.unreadable.reason,
-          since: state.unreadable.since.toISOString(),
-          ...(state.unreadable.retry && {
-            recoveryAttempts: state.unreadable.retry.attempts,
-            ...(state.unreadable.retry.next
-              ? { nextRecoveryAt: state.unreadable.retry.next.toISOString() }
-              : { recovering: true }),
-          }),
-          graphVersion: current.contentHash,
-          ...watching,
-        };
+    readiness: (req) => ({ ...readiness(req), ...answeredBy }),
+  });
+  /** /ready's body, but for the worker that answers (`answeredBy`). */
+  function readiness(
+    req: IncomingMessage | undefined,
+  ): { status: string } & Record<string, unknown> {
+    const { graph: current, loadedAt } = served.current;
+    const watching = state.watch && {
+      watch: state.watch.state,
+      ...(state.watch.reason ? { watchReason: state.watch.reason } : {}),
+    };
+    if (state.draining) return { status: "draining" };
+    if (pressure.overloaded)
+      return { status: "overloaded", eventLoopDelayMs: pressure.delayMs, ...watching };
+    // (not for one told its address holds its share: the server is not full)
+    if (req && connections.overCapBecause(req.socket as Socket) === "cap")
+      return { status: "overloaded", openConnections: connections.open.size, ...watching };
+    if (state.unreadable)
       return {
-        status: "ready",
-        entities: entityCount(current),
+        status: "snapshot unreadable",
+        snapshot: state.unreadable.file,
+        snapshotReason: state.unreadable.reason,
+        since: state.unreadable.since.toISOString(),
+        ...(state.unreadable.retry && {
+          recoveryAttempts: state.unreadable.retry.attempts,
+          ...(state.unreadable.retry.next
+            ? { nextRecoveryAt: state.unreadable.retry.next.toISOString() }
+            : { recovering: true }),
+        }),
         graphVersion: current.contentHash,
-        loadedAt: loadedAt.toISOString(),
         ...watching,
       };
-    },
-  });
+    return {
+      status: "ready",
+      entities: entityCount(current),
+      graphVersion: current.contentHash,
+      loadedAt: loadedAt.toISOString(),
+      ...watching,
+    };
+  }
   const graphiql = graphiqlPages();
   const yoga = graphqlServer(
     settings,

@@ -76,6 +76,23 @@ describe("/health and /ready", () => {
     });
     expect(ready.headers.get("cache-control")).toBe("no-store");
   });
+
+  it("names the worker that answers /health and /ready when it is one of --workers (none for a single process, above)", async () => {
+    const server = await serve(graph, { worker: 3 });
+    const who = { worker: 3, pid: process.pid };
+    expect((await send(server, { path: "/health" })).json).toMatchObject(who);
+    const ready = await send(server, { path: "/ready" });
+    expect([ready.status, ready.json]).toEqual([
+      200,
+      {
+        status: "ready",
+        entities: entities(),
+        graphVersion: graph.contentHash,
+        loadedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        ...who,
+      },
+    ]);
+  });
 });
 
 describe("where /health, /ready and /metrics answer", () => {

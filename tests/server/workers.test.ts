@@ -158,6 +158,16 @@ describe("two workers", () => {
   it("spread new connections over both workers, and /metrics counts every worker's requests", async () => {
     const seen = await healthUntil((s) => s.size === 2);
     expect([...seen.keys()].sort()).toEqual([1, 2]);
+    // /ready names the worker that answered too, as /health does: behind a balancer an operator
+    // tells which worker is not ready (the primary hands each new connection to the next worker)
+    const ready = new Map<number, { status: string; worker: number; pid: number }>();
+    for (let tries = 0; tries < 20 && ready.size < 2; tries++) {
+      const one = JSON.parse((await fresh("/ready")).text!);
+      ready.set(one.worker, one);
+    }
+    expect([...ready.keys()].sort()).toEqual([1, 2]);
+    for (const [worker, one] of ready)
+      expect(one).toMatchObject({ status: "ready", worker, pid: seen.get(worker)!.pid });
     for (let i = 0; i < 10; i++) expect((await fresh("/graphql", QUERY)).status).toBe(200);
     const metrics = (await fresh("/metrics")).text!;
     const graphql = [
