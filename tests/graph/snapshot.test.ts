@@ -52,11 +52,14 @@ import { Phases } from "../../src/graph/snapshot/phases.js";
 import { placeSnapshots, snapshotHome, temporaryMark } from "../../src/graph/snapshot/place.js";
 import {
   checkThreads,
+  codeOf,
   prebuiltSearchIndex,
   readSnapshot,
   SNAPSHOT_FILE,
   SnapshotUnusable,
   snapshotFileName,
+  snapshotFileNameFor,
+  snapshotRuntimeOf,
   snapshotStatus,
   verifySnapshot,
   writeSnapshot,
@@ -1365,6 +1368,63 @@ describe("a snapshot that cannot be used", () => {
       expect(await snapshotStatus(work)).toBe(true);
     } finally {
       writeFileSync(path, good);
+    }
+  });
+
+  it("is stale when written with other ICU data (another Unicode, ICU or CLDR), though its V8, code and data match: loaded in full, saying so, and written anew", async () => {
+    // (the search index folds text, and lists order names, by Node's ICU data: a Node built on
+    // the system's ICU changes it with an apt upgrade, its V8 unchanged)
+    const { icu, unicode, cldr } = process.versions;
+    const ours = `ICU ${icu} (Unicode ${unicode}, CLDR ${cldr})`;
+    await loadJsonGraphWithSnapshot(work);
+    const path = join(work, snapshotFileName());
+    for (const [input, theirs] of [
+      ["unicode", `ICU ${icu} (Unicode 0.0-other, CLDR ${cldr})`],
+      ["icu", `ICU 0.0-other (Unicode ${unicode}, CLDR ${cldr})`],
+      ["cldr", `ICU ${icu} (Unicode ${unicode}, CLDR 0.0-other)`],
+    ] as const) {
+      editHeader(path, (header) => {
+        header[input] = "0.0-other";
+      });
+      const { outcome } = await loadJsonGraphWithSnapshot(work);
+      expect(outcome, input).toMatchObject({
+        from: "full load",
+        wrote: path,
+        reason: `stale: the snapshot was written with ${theirs} where this server runs ${ours}, by which a search index folds text and lists order names`,
+      });
+      expect(await snapshotStatus(work), input).toBe(true);
+    }
+  });
+
+  it("is named for the ICU data too: a Node on other Unicode data finds none of its name, written anew, and is told what the other version's beside it was written with", async () => {
+    const runtime = snapshotRuntimeOf();
+    expect(snapshotFileName()).toBe(snapshotFileNameFor(runtime, codeOf()));
+    for (const input of ["v8", "icu", "unicode", "cldr"] as const)
+      expect(snapshotFileNameFor({ ...runtime, [input]: "0.0-other" }, codeOf()), input).not.toBe(
+        snapshotFileName(),
+      );
+    // what a Node on Unicode 0.0-other wrote, beside where this one looks for its own
+    await loadJsonGraphWithSnapshot(work);
+    const own = join(work, snapshotFileName());
+    const other = join(work, snapshotFileNameFor({ ...runtime, unicode: "0.0-other" }, codeOf()));
+    renameSync(own, other);
+    editHeader(other, (header) => {
+      header.unicode = "0.0-other";
+    });
+    try {
+      const { outcome } = await loadJsonGraphWithSnapshot(work);
+      const { icu, unicode, cldr } = process.versions;
+      expect(outcome).toMatchObject({
+        from: "full load",
+        wrote: own,
+        reason: `missing: no snapshot at ${own}; the newest beside it, ${basename(other)}, is another version's: written with ICU ${icu} (Unicode 0.0-other, CLDR ${cldr}) where this server runs ICU ${icu} (Unicode ${unicode}, CLDR ${cldr}), by which a search index folds text and lists order names`,
+      });
+      expect(await snapshotStatus(work)).toBe(true);
+      // the other kept, as the version last used before this one's (removeOtherVersions)
+      expect(existsSync(other)).toBe(true);
+    } finally {
+      rmSync(other, { force: true });
+      rmSync(`${other}.used`, { force: true });
     }
   });
 

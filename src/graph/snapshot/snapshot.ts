@@ -105,21 +105,59 @@ export function snapshotPath(dir: string, placedIn?: string): string {
 }
 
 /**
+ * What of Node a snapshot is written with, beside the code: V8, whose serialisation holds the
+ * indexes (`state`), and the ICU data and its Unicode and CLDR versions, by which they were built:
+ * the search index holds text folded with `normalize("NFKD")` and lower-casing (search.ts), which
+ * follow Unicode's tables, and lists ordered by name with `Intl.Collator` (core.ts), ICU's and
+ * CLDR's. A Node built on the system's ICU (Debian's, here: ICU 78 under Node 20) changes them
+ * with an `apt upgrade`, V8 unchanged: a snapshot keyed on V8 alone outlived it, and a search read
+ * from it could miss what the same search on an index built afresh finds. (`""` where Node has
+ * no ICU.)
+ */
+export interface SnapshotRuntime {
+  v8: string;
+  icu: string;
+  unicode: string;
+  cldr: string;
+}
+
+/** This process's SnapshotRuntime. */
+export function snapshotRuntimeOf(
+  versions: NodeJS.ProcessVersions = process.versions,
+): SnapshotRuntime {
+  const { v8, icu = "", unicode = "", cldr = "" } = versions;
+  return { v8, icu, unicode, cldr };
+}
+const RUNTIME = snapshotRuntimeOf();
+
+/** ICU's versions as a message names them. */
+function icuText({ icu, unicode, cldr }: Partial<SnapshotRuntime>): string {
+  return `ICU ${icu || "none"} (Unicode ${unicode || "none"}, CLDR ${cldr || "none"})`;
+}
+
+/**
  * The snapshot's file name for this code: `.kz-osce-snapshot-v<12 hex digits>`, a hash of what a
- * reader needs a snapshot to have been written with (FORMAT, V8's version, the graph code's
- * fingerprint). Replicas of two versions of the code sharing a directory (a rolling deploy, a
- * canary, a rollback) each find their own snapshot: under one name, each found the other's
- * stale, loaded in full (80 s at a million entities) and replaced it, and so on at every start.
- * A write keeps the other version last used beside its own (removeOtherVersions).
+ * reader needs a snapshot to have been written with (FORMAT, V8's and ICU's versions, the graph
+ * code's fingerprint: snapshotFileNameFor). Replicas of two versions of the code sharing a
+ * directory (a rolling deploy, a canary, a rollback; or a Node on another ICU) each find their own
+ * snapshot: under one name, each found the other's stale, loaded in full (80 s at a million
+ * entities) and replaced it, and so on at every start. A write keeps the other version last used
+ * beside its own (removeOtherVersions).
  */
 export function snapshotFileName(): string {
-  versionedName ??= `${SNAPSHOT_FILE}-v${createHash("sha256")
-    .update(`${FORMAT}\0${process.versions.v8}\0${codeOf()}`)
-    .digest("hex")
-    .slice(0, 12)}`;
+  versionedName ??= snapshotFileNameFor(RUNTIME, codeOf());
   return versionedName;
 }
 let versionedName: string | undefined;
+
+/** The snapshot's file name for the graph's code `code` run by `runtime` (snapshotFileName). */
+export function snapshotFileNameFor(runtime: SnapshotRuntime, code: string): string {
+  const { v8, icu, unicode, cldr } = runtime;
+  return `${SNAPSHOT_FILE}-v${createHash("sha256")
+    .update(`${FORMAT}\0${v8}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0${code}`)
+    .digest("hex")
+    .slice(0, 12)}`;
+}
 
 /**
  * Beside a snapshot, the file whose modification time says when a process last read it
@@ -392,6 +430,10 @@ interface Section {
 interface Header {
   format: number;
   v8: string;
+  /** ICU's versions where it was written (SnapshotRuntime; absent before they were recorded). */
+  icu?: string;
+  unicode?: string;
+  cldr?: string;
   /** codeOf() of the server that wrote it */
   code: string;
   contentHash: string;
@@ -650,7 +692,7 @@ function headerOf(
 ): Omit<Header, "sections" | "columnsFile"> {
   return {
     format: FORMAT,
-    v8: process.versions.v8,
+    ...RUNTIME,
     code: codeOf(),
     contentHash: graph.contentHash,
     collectionFiles: collectionFilesOf(root),
@@ -847,12 +889,14 @@ function readAnyHeader(fd: number): Header {
 function readHeader(fd: number): Header {
   const size = fstatSync(fd).size;
   const header = readAnyHeader(fd);
-  if (header.format !== FORMAT || header.v8 !== process.versions.v8) {
+  if (header.format !== FORMAT || header.v8 !== RUNTIME.v8) {
     throw new SnapshotUnusable(
       "stale",
-      `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${process.versions.v8}`,
+      `the snapshot was written by format ${header.format} on V8 ${header.v8}, this server reads format ${FORMAT} on V8 ${RUNTIME.v8}`,
     );
   }
+  if (otherIcu(header))
+    throw new SnapshotUnusable("stale", `the snapshot was written ${icuChange(header)}`);
   if (header.code !== codeOf()) {
     throw new SnapshotUnusable(
       "stale",
@@ -1238,10 +1282,64 @@ function startChecks(
   return { header, sourcePaths, checked, stop: check.stop, identities: before, trusted: false };
 }
 
+/** Whether `header` was written with ICU data other than this server's. */
+function otherIcu(header: Partial<SnapshotRuntime>): boolean {
+  return (
+    header.icu !== RUNTIME.icu || header.unicode !== RUNTIME.unicode || header.cldr !== RUNTIME.cldr
+  );
+}
+
+/** What a snapshot's header says of ICU, against this server's, and why that matters. */
+function icuChange(header: Partial<SnapshotRuntime>): string {
+  return `with ${icuText(header)} where this server runs ${icuText(RUNTIME)}, by which a search index folds text and lists order names`;
+}
+
+/**
+ * Why there is no snapshot at `path` though another version's is beside it: what the newest of
+ * them (by its writing) was written with that this server does not run, or "" when there is none
+ * (or it cannot be read). A Node on other ICU data, another V8 or another code finds no snapshot
+ * of its name, and the log said only `no snapshot at ...`.
+ */
+function otherVersionBeside(path: string): string {
+  try {
+    const home = dirname(path);
+    let newest: { name: string; at: number } | undefined;
+    for (const name of readdirSync(home)) {
+      if (!SNAPSHOT_OF_ANY_VERSION.test(name)) continue;
+      const at = statSync(join(home, name)).mtimeMs;
+      if (newest === undefined || at > newest.at) newest = { name, at };
+    }
+    if (newest === undefined) return "";
+    const { fd } = openRegularFile(join(home, newest.name));
+    let header: Header;
+    try {
+      header = readAnyHeader(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const differs: string[] = [];
+    if (header.format !== FORMAT || header.v8 !== RUNTIME.v8)
+      differs.push(
+        `in format ${header.format} on V8 ${header.v8} where this server reads format ${FORMAT} on V8 ${RUNTIME.v8}`,
+      );
+    if (otherIcu(header)) differs.push(icuChange(header));
+    if (header.code !== codeOf())
+      differs.push(
+        `by another version of the graph's code (${String(header.code).slice(0, 12)}, this server's is ${codeOf().slice(0, 12)})`,
+      );
+    return differs.length === 0
+      ? ""
+      : `; the newest beside it, ${newest.name}, is another version's: written ${differs.join(", and ")}`;
+  } catch {
+    return "";
+  }
+}
+
 /**
  * The snapshot's file, opened for reading; a SnapshotUnusable ("missing") when it cannot be: none
- * there (also one that went away as it was opened: a reload's private one, replaced by the next),
- * or not to be opened by this process.
+ * there (also one that went away as it was opened: a reload's private one, replaced by the next;
+ * saying what another version's beside it was written with: otherVersionBeside), or not to be
+ * opened by this process.
  */
 function openSnapshot(path: string): number {
   try {
@@ -1258,7 +1356,7 @@ function openSnapshot(path: string): number {
     throw new SnapshotUnusable(
       "missing",
       code === "ENOENT" || code === "ENOTDIR"
-        ? `no snapshot at ${path}`
+        ? `no snapshot at ${path}${otherVersionBeside(path)}`
         : `the snapshot at ${path} cannot be opened: ${(error as Error).message}`,
     );
   }
