@@ -5,14 +5,14 @@
  * limits refuse reaches no resolver.
  */
 import { createServer } from "node:http";
-import { defaultFieldResolver, specifiedRules } from "graphql";
+import { defaultFieldResolver, GraphQLError, specifiedRules, type ValidationRule } from "graphql";
 import { describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { schema } from "../../src/schema/index.js";
 import { createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
-import { directPipelineOf } from "../../src/server/direct.js";
+import { createDirectPipeline, directPipelineOf } from "../../src/server/direct.js";
 import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
 import { coldDocuments } from "../support/mix.js";
 import { shortcutOf } from "../support/server.js";
@@ -186,6 +186,37 @@ describe("the direct pipeline", () => {
     expect(await tight.run({ query: "{ __typename }" })).toEqual({
       data: { __typename: "Query" },
     });
+  });
+  it("stops validating an invalid document at its first error: Yoga validates it again for the answer", async () => {
+    // a rule that refuses every field, counting what it was asked to report
+    let reported = 0;
+    const everyField: ValidationRule = (context) => ({
+      Field(node) {
+        reported++;
+        context.reportError(new GraphQLError(`refused ${node.name.value}`));
+      },
+    });
+    const pipeline = createDirectPipeline({
+      schema,
+      rules: [...specifiedRules, everyField],
+      limits: DEFAULT_CONFIG.limits,
+      hideSuggestions: false,
+      context: () => ({ graph, search }),
+    });
+    const fields = Array.from({ length: 50 }, () => "__typename").join(" ");
+    expect(await pipeline.run({ query: `{ ${fields} }` })).toBeUndefined();
+    // the first error, and the one past the bound that stops the walk
+    expect(reported).toBeLessThanOrEqual(2);
+    // and a valid document still runs
+    expect(
+      await createDirectPipeline({
+        schema,
+        rules: specifiedRules,
+        limits: DEFAULT_CONFIG.limits,
+        hideSuggestions: false,
+        context: () => ({ graph, search }),
+      }).run({ query: "{ __typename }" }),
+    ).toEqual({ data: { __typename: "Query" } });
   });
   it("runs no resolver for a request its limits refuse (a cost over the limit, variables too deep): Yoga answers the refusal", async () => {
     const limits = DEFAULT_CONFIG.limits;
