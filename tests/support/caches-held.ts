@@ -58,6 +58,17 @@ const CASES: Record<string, (post: Post) => Promise<(string | undefined)[]>> = {
     }
     return outcomes;
   },
+  // 1,000 small distinct documents (870 bytes) of 100 unknown fields each: each answer's code and
+  // how many errors it had
+  async small(post) {
+    const outcomes: (string | undefined)[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const fields = Array.from({ length: 100 }, (_, k) => `f${i}x${k}`).join(" ");
+      const body = await post(`query Q${i} { ${fields} }`);
+      outcomes.push(own(`${body.errors?.[0]?.extensions?.code} ${body.errors?.length ?? 0}`));
+    }
+    return outcomes;
+  },
   // 40 documents of 1 MB, each asking one unknown field of 1 MB
   async unknownField(post) {
     const outcomes: (string | undefined)[] = [];
