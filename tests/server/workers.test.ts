@@ -152,6 +152,32 @@ const logged = () =>
 const loggedTimes = (msg: string, count: number) =>
   server.outputUntil(() => logged().filter((l) => l.msg === msg).length >= count);
 
+/**
+ * Resolves once `cluster`'s primary has said how every load it began for the workers' reloads
+ * (from line `from` of `lines()` on) ended, and it began one. Each process writes its log a turn
+ * after it logs, so the primary's lines may reach the output after those the workers write once
+ * they have its answer: read as soon as the workers said they reloaded, they may not be there
+ * yet (review 18, finding 5). Each load the primary begins says so ("making the dataset's
+ * snapshot current"), then once how it ended (every other "reload for the workers" line); one
+ * begun for a worker's reload began before that worker said it reloaded, so that once each has
+ * ended, the primary's lines about those reloads are whole.
+ */
+function primaryLoadsEnded(
+  cluster: Pick<RunningProcess, "outputUntil">,
+  lines: () => Record<string, unknown>[],
+  from: number,
+): Promise<void> {
+  return cluster.outputUntil(() => {
+    const said = lines()
+      .slice(from)
+      .filter((l) => String(l.msg).startsWith("reload for the workers"));
+    const begun = said.filter(
+      (l) => l.msg === "reload for the workers: making the dataset's snapshot current",
+    ).length;
+    return begun > 0 && said.length === 2 * begun;
+  });
+}
+
 const QUERY = JSON.stringify({ query: '{ person(key: "gyorgy-szabo") { name } }' });
 
 describe("two workers", () => {
@@ -264,7 +290,9 @@ describe("two workers", () => {
         '{"data":{"person":{"name":"György Szabó (reloaded)"}}}',
       );
     // one full load for both workers, in the primary (each worker asked it, and read what it
-    // wrote), not one in each worker at once on the machine's cores
+    // wrote), not one in each worker at once on the machine's cores: counted once the primary
+    // has said how each load it began ended (its lines may come after the workers')
+    await primaryLoadsEnded(server, logged, linesBefore);
     const lines = logged().slice(linesBefore);
     const says = (msg: string) => lines.filter((l) => l.msg === msg);
     expect(says("reload for the workers: loaded in full; snapshot written")).toHaveLength(1);
@@ -706,6 +734,8 @@ describe("a snapshot that fails a read in both workers (no --watch)", () => {
       cluster
         .output()
         .split("\n")
+        // (the last, until its end has come, is not a whole line)
+        .slice(0, -1)
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
     const truth = loadJsonGraph(dir);
@@ -735,6 +765,9 @@ describe("a snapshot that fails a read in both workers (no --watch)", () => {
         throw new Error(`answered ${answer.status} before both workers failed the read`);
     }
     await cluster.outputUntil(() => since("loaded the dataset again") === 2);
+    // counted once the primary has said how each load it began ended (its lines may come after
+    // the workers')
+    await primaryLoadsEnded(cluster, lines, before);
     expect(since("reload for the workers: loaded in full; snapshot written")).toBe(1);
     for (let i = 0; i < 2; i++)
       expect(await ask()).toEqual({
@@ -837,13 +870,17 @@ describe("workers' reloads where no snapshot can be written", () => {
       lines()
         .slice(from)
         .filter((l) => l.msg === msg);
-    /** Renames György Szabó, and waits for both workers to say they reloaded. */
+    /**
+     * Renames György Szabó, and waits for both workers to say they reloaded, and the primary how
+     * each load it began for them ended (its lines may come after the workers').
+     */
     const reload = async (name: string) => {
       const from = lines().length;
       editJson(dir, "persons", (persons) => {
         persons.find((p) => p.id === "person/gyorgy-szabo").name.text = name;
       });
       await primary.outputUntil(() => says("dataset reloaded", from).length >= 2);
+      await primaryLoadsEnded(primary, lines, from);
       const answer = await fetch(`${primary.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
