@@ -4,7 +4,9 @@
  * it (unsent.ts). A connection must be found there by its two ends, whatever the family the
  * kernel lists it under; a client that reads nothing is seen holding what the kernel took.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -180,6 +182,81 @@ describe("reading the kernel's send queues", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it.runIf(process.platform === "linux")(
+    "gives up a reading not done after 10 s and makes the next; one given up, once it ends, changes nothing and leaves the reading under way",
+    async () => {
+      // lists that hang their reading: FIFOs no one writes to yet (a reading's open waits for a
+      // writer, in a thread of libuv's pool), where /proc's lists are read, as a wedged read of
+      // /proc would. The guard's clock (performance.now) is the test's.
+      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+      let clock = 0;
+      const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+      const fifos = [join(dir, "wedged-1"), join(dir, "wedged-2")];
+      // the lists read, changed in place between readings: a reading hands its path to the read
+      // as it begins (a symlink switched instead raced the read's open on libuv's pool: the first
+      // reading sometimes opened the second FIFO, and the test hung)
+      const listed: string[] = [];
+      /** The list read from now on: `target` (a reading under way keeps what it was handed). */
+      const listIs = (target: string) => {
+        listed[0] = target;
+      };
+      const connection = (txQueue: number) =>
+        `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", txQueue)}\n`;
+      /** Writes `text` to a FIFO whose reading waits, and closes it: that reading ends. */
+      const release = async (fifo: string, text: string) => {
+        const writer = await open(fifo, "w");
+        await writer.writeFile(text);
+        await writer.close();
+      };
+      try {
+        for (const fifo of fifos) execFileSync("mkfifo", [fifo]);
+        const key = keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_000))!;
+        const kernel = procKernelQueues({ files: listed });
+        listIs(fifos[0]!);
+        const first = kernel.refresh(1);
+        // under way, and within its 10 s: joined, not begun again
+        clock = 9_999;
+        expect(kernel.refresh(2)).toBe(first);
+        // 10 s: given up, and another begun (which hangs too)
+        listIs(fifos[1]!);
+        clock = 10_000;
+        const second = kernel.refresh(3);
+        expect(second).not.toBe(first);
+        // the first ends (its list written at last): what it read is not taken, and the reading
+        // under way is still the second's, joined
+        await release(fifos[0]!, connection(5000));
+        await first;
+        expect(kernel.latest).toBeUndefined();
+        clock = 19_999;
+        expect(kernel.refresh(4)).toBe(second);
+        // the second given up in turn; the list readable again (a file): read
+        writeFileSync(join(dir, "readable"), connection(1000));
+        listIs(join(dir, "readable"));
+        clock = 20_000;
+        const third = kernel.refresh(5);
+        expect(third).not.toBe(second);
+        await third;
+        expect(kernel.available).toBe(true);
+        expect(kernel.latest?.at).toBe(5);
+        expect(kernel.latest?.queued.get(key)).toBe(1000);
+        // the second ends after it: the third's reading stays, and none is left under way
+        await release(fifos[1]!, connection(7000));
+        await second;
+        expect(kernel.latest?.at).toBe(5);
+        expect(kernel.latest?.queued.get(key)).toBe(1000);
+        await kernel.refresh(6);
+        expect(kernel.latest?.at).toBe(6);
+      } finally {
+        now.mockRestore();
+        // a reading still waiting (the test failed before its list was written): let it end
+        for (const fifo of fifos)
+          await (
+            await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined)
+          )?.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   describe.runIf(process.platform === "linux")("on this host", () => {
     const opened: (Socket | Server)[] = [];
