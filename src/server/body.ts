@@ -369,6 +369,13 @@ export function sendError(
   message: string,
   options: { keepAlive?: boolean; linger?: boolean; headers?: Record<string, string> } = {},
 ): void {
+  // its connection is closed (by the server, evicting it for a newcomer, or by its client while
+  // its body was read): no answer can reach anyone. Written all the same, Node made its headers,
+  // then refused its body with an error (ERR_STREAM_DESTROYED) whose stack it captured whole, for
+  // nobody: 2-5% of the server's time under red team 14's F3, 3,000 dripping bodies renewed as
+  // they were evicted (bench/results/2026-12-06-slowloris-events.txt). Its log line and metrics
+  // were made at its close already (app.ts)
+  if (res.destroyed) return;
   const body = errorJson(code, message);
   // nothing reads what is left of a refused request's body (a lingering close reads it, in C++
   // only): a POST to /graphql shed or refused beyond the connection cap at its headers kept its
