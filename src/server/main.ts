@@ -5,6 +5,12 @@ import { rmSync, writeSync } from "node:fs";
 import { DatasetError } from "../graph/validate.js";
 import { enableFederation } from "../schema/federation-mode.js";
 import { ConfigError, parseConfig, snapshotDirHint } from "./config.js";
+import { formatNodeStacksPlainly } from "./node-stacks.js";
+
+// the stacks of errors made inside Node alone (a request aborted as its connection closes) are
+// formatted without looking up source maps in Node's own files; every other stack keeps its
+// TypeScript lines (node-stacks.ts)
+formatNodeStacksPlainly();
 
 /** How the primary hands its check of the snapshot to its workers (cluster.ts); read only in a worker. */
 const VERIFIED_SNAPSHOT_ENV = "KZ_OSCE_INTERNAL_VERIFIED_SNAPSHOT";
