@@ -498,9 +498,38 @@ class Places {
   evict(socket: Socket): boolean {
     if (socket.destroyed) return false;
     this.leave(socket);
+    socket.prependOnceListener("close", closesWithoutStacks);
     cutBy(socket, "evicted");
     return true;
   }
+}
+
+/**
+ * `Error.stackTraceLimit` as it was when the close of a connection the server evicted began
+ * (`closesWithoutStacks`), until Node's own listener of that close has run (`restoreStacks`).
+ */
+let stackTraceLimitBeforeClose: number | undefined;
+
+/**
+ * The first listener of an evicted connection's close: until the next (Node's, which aborts the
+ * request in flight on it: an `aborted` error, whose stack Node reads at once) has run, errors
+ * are made without a stack. Nobody reads that one (body.ts takes the request's end, not its
+ * error), and a flood of bodies dripped, evicted as they are renewed (red team 14, F3), had the
+ * server make and format one for each: 4-6% of its time, the formatting through source maps
+ * under tsx (node-stacks.ts; bench/results/2026-12-06-slowloris-events.txt).
+ */
+function closesWithoutStacks(): void {
+  if (stackTraceLimitBeforeClose === undefined) stackTraceLimitBeforeClose = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  // should Node's listener throw, the listener that restores it would not run: this turn's end does
+  queueMicrotask(restoreStacks);
+}
+
+/** Errors have stacks again after an evicted connection's close (`closesWithoutStacks`). */
+function restoreStacks(): void {
+  if (stackTraceLimitBeforeClose === undefined) return;
+  Error.stackTraceLimit = stackTraceLimitBeforeClose;
+  stackTraceLimitBeforeClose = undefined;
 }
 
 export class Connections {
@@ -597,7 +626,10 @@ export class Connections {
       this.watchMessageStarts(socket);
       events.onCountChange?.(this.open.size);
       socket.once(LINGERING, () => this.linger(socket, places, events.onLingerCut));
+      // the server's first listener of connections, and so of their closes after Node's own:
+      // an evicted connection's errors have stacks again once Node has aborted its request
       socket.once("close", () => {
+        restoreStacks();
         places.leave(socket);
         this.lingering.delete(socket);
         this.open.delete(socket);

@@ -785,6 +785,44 @@ describe("a cap on connections", () => {
     for (const client of [served, ...newcomers]) client.socket.destroy();
   });
 
+  it("aborts the request of a connection it evicts with an error made without a stack, and errors have stacks again once Node has aborted it (red team 14, F3)", async () => {
+    const server = await slowServer(1);
+    const limit = Error.stackTraceLimit;
+    let arrived!: () => void;
+    const stalledArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const aborted = new Promise<{ stack?: string; limitInClose: number; limitAfter: number }>(
+      (resolve) =>
+        server.app.server.on("request", (req) => {
+          if (req.headers["x-stalled"] === undefined) return;
+          let stack: string | undefined;
+          req.once("error", (error: Error) => (stack = error.stack));
+          // after the server's own listeners of its close: the limit is back by then
+          req.socket.once("close", () => {
+            const limitInClose = Error.stackTraceLimit;
+            setImmediate(() => resolve({ stack, limitInClose, limitAfter: Error.stackTraceLimit }));
+          });
+          arrived();
+        }),
+    );
+    const stalled = await openAccepted(
+      server,
+      "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Stalled: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    );
+    await stalledArrived;
+    const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await stalled.closed;
+    // Node's own `aborted` error (ECONNRESET), its stack its heading alone
+    expect(await aborted).toEqual({
+      stack: "Error: aborted",
+      limitInClose: limit,
+      limitAfter: limit,
+    });
+    // and a stack is made again
+    expect(new Error("after").stack?.split("\n").length).toBeGreaterThan(1);
+    newcomer.socket.destroy();
+  });
+
   it("passes over a connection idle a second or more that has begun its next request's headers, which it then finishes and is answered", async () => {
     const server = await slowServer(1);
     const taken = accepted(server);
