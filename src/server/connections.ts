@@ -223,6 +223,30 @@ export interface DrainResult {
   cutOff: number;
 }
 
+/** A connection whose one request in flight is still awaiting its body (`Places.receiving`). */
+interface Receiving {
+  /** When it was last judged (ms): its headers came, the requests before it were answered, or a look found its body keeping up. */
+  since: number;
+  req: IncomingMessage;
+  /** Bytes written on it, and read of it, as of `since`. */
+  written: number;
+  read: number;
+  /** When its body began to be awaited, and how many bytes had been read of it then: its rate over the whole wait (`evictForShare`). */
+  began: number;
+  beganRead: number;
+}
+
+/**
+ * What a holder of a place is doing, as the lists say (each holder is in one list at most):
+ * `waiting`, never sent a whole request's headers (or seen beginning its next, by a look); `idle`,
+ * every request answered, nothing read since; `begun`, idle in the list but sending its next
+ * request (read from since, or its parser has begun a message); `receiving`, its request's body
+ * still coming, nothing written to it since. A holder in none (a request being answered) is none.
+ */
+type Held =
+  | { kind: "waiting" | "idle" | "begun"; since: number }
+  | { kind: "receiving"; body: Receiving };
+
 /** One kind of place for connections (served, or beyond the cap) and the connections holding them. */
 class Places {
   /** The connections holding one (an evicted one leaves at once, before its close comes), each with its client's address (share-client.ts). */
@@ -248,18 +272,7 @@ class Places {
    * bytes had been written on them then. Those whose body has come since, or which have been
    * written to, are taken out as the look meets them (they are never evicted).
    */
-  private readonly receiving = new Map<
-    Socket,
-    {
-      since: number;
-      req: IncomingMessage;
-      written: number;
-      read: number;
-      /** When its body began to be awaited, and how many bytes had been read of it then: its rate over the whole wait (`evictForShare`). */
-      began: number;
-      beganRead: number;
-    }
-  >();
+  private readonly receiving = new Map<Socket, Receiving>();
 
   constructor(
     private readonly count: number,
@@ -395,7 +408,7 @@ class Places {
       // upload was, the first of all). A body slower than the floor since it was last judged is
       // not in progress but held: a byte every 0.8 s, after 7.4 KB at once to stay above the
       // floor's average, kept 50 places of 50 for the 30 s request timeout (red team 8)
-      else if (socket.bytesRead - read >= Math.max(1, (this.minBodyRate * (now - since)) / 1000))
+      else if (this.keepsUp(socket, { since, read }, now))
         this.receive(socket, req, now, began, beganRead);
       else if (this.evict(socket)) return true;
     }
@@ -424,28 +437,19 @@ class Places {
     return false;
   }
 
-  /** The connection of `client` to close for `evictForShare`, if any (one being closed passed over). */
+  /**
+   * The connection of `client` to close for `evictForShare`, if any: whatever its age, the one
+   * idle longest, else the oldest that has not sent a whole request's headers (one idle that has
+   * begun its next request counts as such, from when it became idle), else the one whose body
+   * has come slowest since its headers.
+   */
   private shareCandidate(client: string, now: number): Socket | undefined {
-    let idle: [Socket, number] | undefined;
-    let waiting: [Socket, number] | undefined;
-    let slowest: [Socket, number] | undefined;
-    for (const socket of this.byClient.get(client) ?? []) {
-      if (socket.destroyed) continue;
-      const quiet = this.idle.get(socket);
-      const since = this.waiting.get(socket);
-      const body = this.receiving.get(socket);
-      if (quiet !== undefined && socket.bytesRead === quiet.read && !this.begun(socket)) {
-        if (!idle || quiet.since < idle[1]) idle = [socket, quiet.since];
-      } else if (quiet !== undefined || since !== undefined) {
-        // one idle that has begun its next request counts as not having sent one
-        const from = since ?? quiet!.since;
-        if (!waiting || from < waiting[1]) waiting = [socket, from];
-      } else if (body && !body.req.complete && socket.bytesWritten === body.written) {
-        const rate = (socket.bytesRead - body.beganRead) / Math.max(1, now - body.began);
-        if (!slowest || rate < slowest[1]) slowest = [socket, rate];
-      }
-    }
-    return (idle ?? waiting ?? slowest)?.[0];
+    return this.pickOf(client, (held, socket) => {
+      if (held.kind === "idle") return [0, held.since];
+      if (held.kind !== "receiving") return [1, held.since];
+      const { body } = held;
+      return [2, (socket.bytesRead - body.beganRead) / Math.max(1, now - body.began)];
+    });
   }
 
   /**
@@ -456,33 +460,62 @@ class Places {
    * the lists: one idle that has been read from since is passed over, as sending its next request.
    */
   evictStaleOf(client: string, before: number, now: number): boolean {
-    let waiting: [Socket, number] | undefined;
-    let idle: [Socket, number] | undefined;
-    let slow: [Socket, number] | undefined;
+    const chosen = this.pickOf(client, (held, socket) => {
+      if (held.kind === "receiving") {
+        const { body } = held;
+        return body.since <= before && !this.keepsUp(socket, body, now)
+          ? [2, body.since]
+          : undefined;
+      }
+      // one idle that has begun its next request is passed over
+      if (held.kind === "begun" || held.since > before) return undefined;
+      return [held.kind === "waiting" ? 0 : 1, held.since];
+    });
+    return chosen !== undefined && this.evict(chosen);
+  }
+
+  /**
+   * The connection of `client` that `rank` puts first: ranked by what it is doing (`heldAs`),
+   * `[preference, value]`, the lowest preference first, then the lowest value (the first met of
+   * equals); undefined for one not to pick. One being closed is passed over.
+   */
+  private pickOf(
+    client: string,
+    rank: (held: Held, socket: Socket) => [preference: number, value: number] | undefined,
+  ): Socket | undefined {
+    let best: [Socket, number, number] | undefined;
     for (const socket of this.byClient.get(client) ?? []) {
       if (socket.destroyed) continue;
-      const since = this.waiting.get(socket);
-      const quiet = this.idle.get(socket);
-      const body = this.receiving.get(socket);
-      if (since !== undefined) {
-        if (since <= before && (!waiting || since < waiting[1])) waiting = [socket, since];
-      } else if (quiet !== undefined) {
-        const stillIdle = socket.bytesRead === quiet.read && !this.begun(socket);
-        if (stillIdle && quiet.since <= before && (!idle || quiet.since < idle[1]))
-          idle = [socket, quiet.since];
-      } else if (
-        body !== undefined &&
-        body.since <= before &&
-        !body.req.complete &&
-        socket.bytesWritten === body.written &&
-        socket.bytesRead - body.read <
-          Math.max(1, (this.minBodyRate * (now - body.since)) / 1000) &&
-        (!slow || body.since < slow[1])
-      )
-        slow = [socket, body.since];
+      const held = this.heldAs(socket);
+      const ranked = held && rank(held, socket);
+      if (ranked === undefined) continue;
+      const [preference, value] = ranked;
+      if (!best || preference < best[1] || (preference === best[1] && value < best[2]))
+        best = [socket, preference, value];
     }
-    const chosen = (waiting ?? idle ?? slow)?.[0];
-    return chosen !== undefined && this.evict(chosen);
+    return best?.[0];
+  }
+
+  /** What `socket`, a holder, is doing, as the lists say (`Held`); undefined when in none of them. */
+  private heldAs(socket: Socket): Held | undefined {
+    const since = this.waiting.get(socket);
+    if (since !== undefined) return { kind: "waiting", since };
+    const quiet = this.idle.get(socket);
+    if (quiet !== undefined) {
+      const stillIdle = socket.bytesRead === quiet.read && !this.begun(socket);
+      return { kind: stillIdle ? "idle" : "begun", since: quiet.since };
+    }
+    const body = this.receiving.get(socket);
+    if (body !== undefined && !body.req.complete && socket.bytesWritten === body.written)
+      return { kind: "receiving", body };
+    return undefined;
+  }
+
+  /** Whether `socket`'s body has come at the floor's rate (at least a byte) since it was last judged, at `body.since`. */
+  private keepsUp(socket: Socket, body: Pick<Receiving, "since" | "read">, now: number): boolean {
+    return (
+      socket.bytesRead - body.read >= Math.max(1, (this.minBodyRate * (now - body.since)) / 1000)
+    );
   }
 
   /** The oldest holder accepted at `before` or earlier that has not sent a whole request's headers, with its time (one being closed passed over). */
