@@ -10,7 +10,13 @@
  * red team's, in the attacker's process, counted that loop's lateness too). Prints, a line a run: the
  * honest answers and their waits, 5 s before and SECONDS during; the slow connections opened and
  * how they ended; the kernel's SYNs dropped at a full listen queue (`TcpExtListenDrops`, the whole
- * machine's), and the server's connection counters.
+ * machine's), the server's connection counters, and its CPU time (user and system, from
+ * /proc/PID/stat) over the attack, per connection opened.
+ *
+ * A variant's settings are environment variables of the server, but for `ROOT=DIR`: that run's
+ * server is started in DIR instead (another checkout: a run of main's code beside this one's, in
+ * the same minutes). `KZ_BENCH_NODE_FLAGS=--import tsx --import bench/attack/no-source-maps.mjs`
+ * runs it with Node's source maps off (tsx turns them on; the second --import turns them off).
  */
 
 import { execFile } from "node:child_process";
@@ -76,11 +82,20 @@ const honestApart = (port, forMs) =>
     ),
   );
 
+/** The CPU time (ms, user and system) process `pid` has had, from /proc/PID/stat. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime, fields 14 and 15 of the whole line (11 and 12 after the command), in ticks
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 async function run(variant) {
-  const env = variant === "default" ? [] : variant.split(",").map((kv) => kv.split("="));
+  const settings = variant === "default" ? [] : variant.split(",").map((kv) => kv.split("="));
+  const env = settings.filter(([k]) => k !== "ROOT");
+  const runRoot = settings.find(([k]) => k === "ROOT")?.[1] ?? root;
   const saved = { ...process.env };
   for (const [k, v] of env) process.env[k] = v;
-  const server = await serve(root, undefined, "warn");
+  const server = await serve(runRoot, undefined, "warn");
   process.env = saved;
   const port = Number(new URL(server.url).port);
   const before = await honestApart(port, 5000);
@@ -123,14 +138,17 @@ async function run(variant) {
   }
   await sleep(3000);
   const drops = listenDrops();
+  const [cpuBefore, openedBefore] = [cpuMs(server.child.pid), slow.opened];
   const during = await honestApart(port, Number(seconds) * 1000);
   const dropped = listenDrops() - drops;
+  const cpu = cpuMs(server.child.pid) - cpuBefore;
+  const opened = slow.opened - openedBefore;
   stop = true;
   for (const s of sockets) s.destroy();
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   const counter = (name) => new RegExp(`^${name} (\\d+)`, "m").exec(metrics)?.[1] ?? "?";
   console.log(
-    `${variant}: before ${before}; during ${during}; SYNs dropped ${dropped}; slow ${JSON.stringify(slow)}; evicted ${counter("kz_osce_http_connections_evicted_total")}, dropped ${counter("kz_osce_http_connections_dropped_total")}; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
+    `${variant}: before ${before}; during ${during}; SYNs dropped ${dropped}; slow ${JSON.stringify(slow)}; evicted ${counter("kz_osce_http_connections_evicted_total")}, dropped ${counter("kz_osce_http_connections_dropped_total")}; server CPU ${(cpu / 1000).toFixed(1)} s for ${opened} opened, ${((cpu / opened) * 1000).toFixed(0)} µs each; load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
   );
   server.child.kill("SIGTERM");
   await new Promise((resolve) => server.child.once("exit", resolve));
