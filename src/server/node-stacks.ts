@@ -11,7 +11,10 @@
  * destroyed with an `aborted` error whose stack Node reads at once (streams' `checkError`), all
  * of its frames Node's. Under red team 14's F3 (3,000 connections dripping bodies from 200
  * addresses, evicted and renewed, 700 a second) that formatting was 4% of the server's time,
- * its lookups 60% of it (bench/results/2026-12-06-slowloris-events.txt).
+ * `findSourceMap` alone 38% of it (bench/results/2026-12-06-slowloris-events.txt). An evicted
+ * connection's `aborted` error is now made without a stack (connections.ts); one whose client
+ * closes it (a client that leaves mid-body, a flood of connections reset) is still formatted,
+ * here.
  *
  * A stack with a frame outside Node's own files (a file, an eval, anything else) is formatted
  * by Node's formatter as before, source maps and all; only one made of Node's frames (and
