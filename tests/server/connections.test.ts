@@ -703,6 +703,62 @@ describe("a cap on connections", () => {
     for (const client of [other, own[1]!, newcomer]) client.socket.destroy();
   });
 
+  it("never closes for its own address's newcomer an upload of that address still coming at the floor's rate, however old (review 20)", async () => {
+    const server = await slowServer(10, {
+      minBodyRateGraceMs: 50_000,
+      maxConnectionsPerAddress: 2,
+    });
+    const uploads = [await uploadFrom(server, "127.0.0.3"), await uploadFrom(server, "127.0.0.3")];
+    // a minute later, each has sent 30 KB since its headers: above the floor's 240 B/s
+    await later(async () => {
+      for (const u of uploads) await u.send(1000, 31_000);
+      const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.3");
+      expect((await newcomer.answer(1)).status).toBe(503);
+      newcomer.socket.destroy();
+    });
+    expect(uploads.map((u) => u.client.socket.destroyed)).toEqual([false, false]);
+    for (const u of uploads) await u.rest(31_000);
+    for (const u of uploads) expect((await u.client.answer(1)).status).toBe(200);
+    for (const u of uploads) u.client.socket.destroy();
+  });
+
+  it("never closes for its own address's newcomer a connection of that address still sending its headers that is not yet stale (review 20)", async () => {
+    const server = await slowServer(10, { maxConnectionsPerAddress: 2 });
+    const own = [
+      await openAccepted(server, SLOW_HEADERS, "127.0.0.3"),
+      await openAccepted(server, SLOW_HEADERS, "127.0.0.3"),
+    ];
+    const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.3");
+    expect((await newcomer.answer(1)).status).toBe(503);
+    expect(own.map((c) => c.socket.destroyed)).toEqual([false, false]);
+    for (const client of [...own, newcomer]) client.socket.destroy();
+  });
+
+  it("never closes for its own address's newcomer a kept-alive connection of that address that has begun its next request, however long ago (review 20)", async () => {
+    const server = await slowServer(10, { maxConnectionsPerAddress: 2 });
+    const own = [];
+    for (let i = 0; i < 2; i++) {
+      const taken = accepted(server);
+      const client = await openAccepted(server, httpPost(QUERY), "127.0.0.3");
+      const onServer = await taken;
+      expect((await client.answer(1)).status).toBe(200);
+      own.push({ client, onServer });
+    }
+    // both idle; each begins its next request's headers, then a minute passes
+    for (const { client, onServer } of own) {
+      const read = onServer.bytesRead;
+      client.socket.write(SLOW_HEADERS);
+      await vi.waitFor(() => expect(onServer.bytesRead).toBeGreaterThan(read));
+    }
+    await later(async () => {
+      const newcomer = await openAccepted(server, httpPost(QUERY), "127.0.0.3");
+      expect((await newcomer.answer(1)).status).toBe(503);
+      newcomer.socket.destroy();
+    });
+    expect(own.map((c) => c.client.socket.destroyed)).toEqual([false, false]);
+    for (const { client } of own) client.socket.destroy();
+  });
+
   it("bounds no address with KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS=0 (behind a proxy, every connection has its address)", async () => {
     const server = await slowServer(10, { maxConnectionsPerAddress: 0 });
     const clients = [];
