@@ -628,6 +628,8 @@ export function watchDataset(
     const wanted = new Set(paths);
     const withoutBirthTime = new Set(unborn);
     const watchers: DirectoryWatcher[] = [];
+    /** The places watched, to know whose removal its parent's watch sees under its own name. */
+    const watchedPlaces = new Set<string>();
     const handle: WayWatch = {
       complete: true,
       close: () => {
@@ -649,9 +651,15 @@ export function watchDataset(
           // walked again at each (2,000 such files: 316 ms of the serving thread's time). Only a
           // directory no longer the one watched is one gone. Where the file system keeps no birth
           // time, the directory removed and made again at once can be the one watched by its
-          // identity (its inode back): then a rename naming it, or naming a directory of the way
-          // in it, may be its replacement, and is taken for one (review 18, finding 2)
-          const ownUnborn = withoutBirthTime.has(place);
+          // identity (its inode back): then a rename naming a directory of the way in it may be
+          // that one's replacement, and is taken for one (review 18, finding 2). A rename naming
+          // the directory itself is taken for one only where its parent could not be watched
+          // (EACCES): else the parent's watch sees its removal or making under its real name,
+          // and a file of its name made in it (`/tmp/tmp`, by any local user where /tmp keeps no
+          // birth time) reloaded the whole dataset at each (review 20, finding 3)
+          const ownUnborn =
+            withoutBirthTime.has(place) &&
+            !(wanted.has(place) && watchedPlaces.has(dirname(place)));
           const renamedUnborn =
             event === "rename" &&
             name !== null &&
@@ -670,6 +678,7 @@ export function watchDataset(
           if (wayWatch === handle) fail(error);
         });
         watchers.push(one);
+        watchedPlaces.add(place);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "EACCES" || code === "EPERM") {

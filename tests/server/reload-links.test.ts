@@ -497,6 +497,62 @@ describe("live reload when a directory on the way is replaced by renames", () =>
     }
   }, 60_000);
 
+  it("takes a file named like a watched directory for no change of the way where the file system keeps no birth times and that directory's parent is watched: /tmp/tmp made by any local user reloaded the dataset at each (review 20)", async () => {
+    const root = site();
+    const place = path.join(root, "site");
+    const data = release(path.join(place, "data"), "György Szabó (old site)");
+    const events: string[] = [];
+    const w = await watched(data, {
+      lstat: withoutBirthTimes(),
+      onWayEvent: (at) => {
+        if (at === place) events.push(at);
+      },
+    });
+    // the test's own watch of site: libuv tells every watch of a directory each event in turn
+    let told = (_name: string | null) => {};
+    const own = fsWatch(place, { persistent: false }, (_event, name) => told(name));
+    let marks = 0;
+    /** Makes a file in site (no part of the way) and waits until both watches were told of it, and so of every event before it. */
+    const marked = async () => {
+      const mark = `mark-${++marks}`;
+      const both = new Promise<void>((resolve) => {
+        told = (name) => {
+          if (name === mark) resolve();
+        };
+      });
+      writeFileSync(path.join(place, mark), "x");
+      await both;
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const anew = () => w.logs.filter((l) => l.msg.includes("keeps no birth times to tell")).length;
+    try {
+      // (events of the test's own making, read as the watches began, are past)
+      await marked();
+      const [logged, reloads] = [anew(), w.reloadCount()];
+      events.length = 0;
+      // 50 files named `site` made and removed in site: each a "rename" event named like it
+      const namesake = path.join(place, "site");
+      for (let i = 0; i < 50; i++) {
+        writeFileSync(namesake, "x");
+        rmSync(namesake);
+      }
+      await marked();
+      expect(anew()).toBe(logged);
+      expect(events).toEqual([]);
+      expect(w.reloadCount()).toBe(reloads);
+      // and site's own rename, with another put in its place, is one: its parent's watch says so
+      release(path.join(root, "site.new", "data"), "György Szabó (new site)");
+      const reloaded = w.nextReload();
+      renameSync(place, path.join(root, "site.old"));
+      renameSync(path.join(root, "site.new"), place);
+      expect(await reloaded).toMatchObject({ outcome: "applied" });
+      expect(await w.named()).toBe("György Szabó (new site)");
+    } finally {
+      own.close();
+      await w.close();
+    }
+  }, 60_000);
+
   // two levels above too: the watch of the dataset's parent (site/kz) is told of its own rename,
   // but not of site's above it
   for (const [through, inSite] of [
