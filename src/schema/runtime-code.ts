@@ -23,7 +23,7 @@ export interface Runtime {
   icu: string;
   unicode: string;
   cldr: string;
-  /** Every package reached from the roots by `dependencies`, as `name@version`, sorted, once each. */
+  /** Every package reached from the roots by `dependencies`, `optionalDependencies` and `peerDependencies`, as `name@version`, sorted, once each. */
   packages: string[];
 }
 
@@ -40,6 +40,9 @@ export const LIST_PACKAGES = [
   "@pothos/plugin-federation",
   "@pothos/plugin-relay",
   "graphql",
+  // it compiles all of src/ as it runs (`npm start`'s `--import tsx`; tsx-worker.ts), with its
+  // esbuild: another version may compile the same source otherwise (review 20, finding 4)
+  "tsx",
   "zod",
 ] as const;
 export const ANSWER_PACKAGES = [
@@ -73,22 +76,29 @@ export function runtimeText(runtime: Runtime): string {
 }
 
 /**
- * `roots` and every package they depend on (`dependencies`, not peers: a peer is a root or a
- * dependency of one), as `name@version`, each found as Node would from its importer's folder;
- * one not installed (an optional dependency) is `name@-`.
+ * `roots` and every package they depend on (`dependencies`, `optionalDependencies` and
+ * `peerDependencies`), as `name@version`, each found as Node would from its dependent's folder;
+ * a dependency not installed (an optional one) is `name@-`, a peer not installed is left out
+ * (an optional peer: nothing of it runs). Peers too: a peer need not be a root or a dependency of
+ * one (`dataloader`, run by @pothos/plugin-dataloader, was in no fingerprint: review 20, finding 4).
  */
 export function installedPackages(roots: readonly string[], from: string): string[] {
   const found = new Set<string>();
   const read = new Set<string>();
-  const visit = (name: string, importer: string): void => {
+  const visit = (name: string, importer: string, peer = false): void => {
     const file = packageFileOf(name, importer);
     if (file === undefined) {
-      found.add(`${name}@-`);
+      if (!peer) found.add(`${name}@-`);
       return;
     }
     if (read.has(file)) return;
     read.add(file);
-    let manifest: { version?: unknown; dependencies?: Record<string, unknown> };
+    let manifest: {
+      version?: unknown;
+      dependencies?: Record<string, unknown>;
+      optionalDependencies?: Record<string, unknown>;
+      peerDependencies?: Record<string, unknown>;
+    };
     try {
       manifest = JSON.parse(readFileSync(file, "utf8")) as typeof manifest;
     } catch (error) {
@@ -97,8 +107,11 @@ export function installedPackages(roots: readonly string[], from: string): strin
       );
     }
     found.add(`${name}@${typeof manifest.version === "string" ? manifest.version : "?"}`);
-    for (const dependency of Object.keys(manifest.dependencies ?? {}))
-      visit(dependency, dirname(file));
+    const folder = dirname(file);
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, folder);
+    for (const dependency of Object.keys(manifest.optionalDependencies ?? {}))
+      visit(dependency, folder);
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, folder, true);
   };
   for (const root of roots) visit(root, from);
   return [...found].sort();

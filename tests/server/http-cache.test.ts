@@ -518,11 +518,17 @@ describe("an answer's ETag", () => {
   it("reads each package installed as Node finds it, with all it depends on, and Node's own versions", () => {
     const root = mkdtempSync(join(tmpdir(), "runtime-code-"));
     dirs.push(root);
-    const install = (at: string, name: string, version: string, dependencies = {}) => {
+    const install = (
+      at: string,
+      name: string,
+      version: string,
+      dependencies = {},
+      more: { optionalDependencies?: object; peerDependencies?: object } = {},
+    ) => {
       mkdirSync(join(root, at, "node_modules", name), { recursive: true });
       writeFileSync(
         join(root, at, "node_modules", name, "package.json"),
-        JSON.stringify({ name, version, dependencies, peerDependencies: { peer: "^1" } }),
+        JSON.stringify({ name, version, dependencies, peerDependencies: { peer: "^1" }, ...more }),
       );
     };
     // a needs c@2 (its own copy) and d; d needs c@1 (the hoisted one) and a (a cycle); @s/b
@@ -532,13 +538,32 @@ describe("an answer's ETag", () => {
     install("", "c", "1.0.0");
     install("", "d", "1.1.0", { c: "^1", a: "^1" });
     install("", "@s/b", "3.0.0", { opt: "^1" });
+    // e runs the peer f (as @pothos/plugin-dataloader runs dataloader) and the optional g (as
+    // esbuild its platform's binary), each resolved from e's own folder; h, optional, is not
+    // installed; `peer`, named a peer by every package here, is not installed either: left out
+    install(
+      "",
+      "e",
+      "1.0.0",
+      {},
+      {
+        peerDependencies: { f: "^2", peer: "^1" },
+        optionalDependencies: { g: "^1", h: "^1" },
+      },
+    );
+    install("node_modules/e", "f", "2.0.0");
+    install("", "g", "1.2.0");
     mkdirSync(join(root, "src", "server"), { recursive: true });
-    expect(installedPackages(["a", "@s/b"], join(root, "src", "server"))).toEqual([
+    expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toEqual([
       "@s/b@3.0.0",
       "a@1.0.0",
       "c@1.0.0",
       "c@2.0.0",
       "d@1.1.0",
+      "e@1.0.0",
+      "f@2.0.0",
+      "g@1.2.0",
+      "h@-",
       "opt@-",
     ]);
     // the server's own: the versions installed, dependencies of dependencies among them
@@ -548,19 +573,21 @@ describe("an answer's ETag", () => {
     expect(own.packages).toEqual(expect.arrayContaining(ANSWER_PACKAGES.map(installed)));
     // (Yoga's executor, which a lock file refreshed under the same graphql-yoga may move)
     expect(own.packages).toContain(installed("@graphql-tools/executor"));
-    expect(runtimeOf(LIST_PACKAGES, OWN_SRC).packages).toEqual(
-      expect.arrayContaining(LIST_PACKAGES.map(installed)),
-    );
+    const lists = runtimeOf(LIST_PACKAGES, OWN_SRC).packages;
+    expect(lists).toEqual(expect.arrayContaining(LIST_PACKAGES.map(installed)));
+    // (a peer of @pothos/plugin-dataloader; what compiles src/ as it runs, and its compiler)
+    expect(lists).toEqual(expect.arrayContaining(["dataloader", "tsx", "esbuild"].map(installed)));
     const { node, icu, unicode, cldr } = process.versions;
     expect(own).toMatchObject({ node, icu, unicode, cldr });
   });
 
   it("names every package src/ imports as shaping the lists (src/graph, src/schema) or the answers (src/server), or none", () => {
-    // (`import ... from`, `import "..."`, `import("...")`, `require("...")`, `createRequire(...)("...")`)
+    // (`import ... from`, `import "..."`, `import("...")`, `require("...")`, `createRequire(...)("...")`,
+    // `import.meta.resolve("...")`, and `import(\`...\`)` of a template without a `${}`)
     const importsUnder = (dir: string): Set<string> => {
       const names = new Set<string>();
       const IMPORT =
-        /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\b(?:createRequire\([^)]*\)|require)\(\s*"([^"]+)"\s*\)/gms;
+        /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\b(?:createRequire\([^)]*\)|require)\(\s*"([^"]+)"\s*\)|\bimport\.meta\.resolve\(\s*"([^"]+)"\s*\)|\bimport\(\s*`([^`$]+)`\s*\)/gms;
       for (const file of readdirSync(join(OWN_SRC, dir), { recursive: true, encoding: "utf8" }))
         if (/\.(ts|mjs)$/.test(file))
           for (const match of readFileSync(join(OWN_SRC, dir, file), "utf8").matchAll(IMPORT)) {
