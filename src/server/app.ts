@@ -638,7 +638,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
         overCap === "cap"
           ? `The server has ${settings.maxConnections} connections open, as many as it serves at once: try again in a few seconds, on a new connection.`
           : `Your address has ${settings.maxConnectionsPerAddress} connections open to the server, as many as it serves for one address (KZ_OSCE_MAX_CONNECTIONS_PER_ADDRESS): send this request on one of them, or close one and try again.`;
-      refuse(req, res, "TOO_MANY_CONNECTIONS", message, 5, false);
+      // the same code in the answer; in the metric, the address's share told from the cap: an
+      // operator behind a proxy who left the share on sees no capacity trouble (review 20)
+      const reason = overCap === "cap" ? undefined : "TOO_MANY_CONNECTIONS_FROM_ADDRESS";
+      refuse(req, res, "TOO_MANY_CONNECTIONS", message, 5, false, reason);
       return;
     }
     if ((path === "/graphql" || path in EXPORTS) && pressure.overloaded) {
@@ -751,8 +754,10 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
     message: string,
     retryAfterSeconds: number,
     keepAlive: boolean,
+    /** kz_osce_http_requests_shed_total's reason, where it says more than `code`. */
+    reason: string = code,
   ): void {
-    metrics.shed.inc({ reason: code });
+    metrics.shed.inc({ reason });
     sendError(res, 503, code, message, {
       keepAlive,
       headers: {
