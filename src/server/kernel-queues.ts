@@ -15,7 +15,7 @@
  * reads (what it acknowledged), not how fast the kernel takes more (which happens only each
  * time half of its buffer has been acknowledged: megabytes apart).
  *
- * The files are read off the event loop (a thread of libuv's pool), at most as often as the
+ * The files are read off the event loop (a worker thread of their own: ListReader), at most as often as the
  * guard looks (once a second) and less when a reading is long (the next waits as long as the read
  * took and ten times as long as the parse), and only when something warrants it (unsent.ts). The
  * parse runs on the event loop in slices of about a millisecond, one a turn, so that a long
@@ -23,9 +23,9 @@
  * /proc hidden by a sandbox), nothing is known of the kernel: `latest` stays undefined and the
  * guard works as before on what the process holds.
  */
-import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { endianness } from "node:os";
+import { Worker } from "node:worker_threads";
 
 /** A reading of the kernel's send queues: those not empty, by connection (`keyOf`), and when it was made. */
 export interface KernelReading {
@@ -64,8 +64,9 @@ export interface KernelQueuesOptions {
 const PROC_FILES = ["/proc/net/tcp", "/proc/net/tcp6"];
 
 /**
- * Lists longer than this in all (about 450,000 sockets in the network namespace, past the
- * 262,144 TIME_WAIT entries a host keeps at most by default, `net.ipv4.tcp_max_tw_buckets`) are
+ * Lists longer than this in all (about 380,000-450,000 sockets in the network namespace, past the
+ * TIME_WAIT entries a host keeps at most, `net.ipv4.tcp_max_tw_buckets`: 131,072 to 262,144 by
+ * default, as the kernel sizes it from the memory) are
  * not parsed, and tried again `retryMs` later; the kernel's share is then not counted
  * (docs/operations.md). Review 20 (finding 1): the bound was 1 MiB, about 7,000 sockets, which
  * the TIME_WAIT entries of a minute of connections the server closed first reach (any client
@@ -82,6 +83,9 @@ const QUIET_FACTOR = 10;
  * whole; TIME_WAIT lines and empty queues are passed over from their fixed-width fields).
  */
 const SLICE_MS = 1;
+
+/** A list is decoded to text a piece of about this many bytes at a time (to the end of a line), each parsed in slices. */
+const PIECE_BYTES = 256 * 1024;
 
 const littleEndian = endianness() === "LE";
 
@@ -181,7 +185,7 @@ function firstLine(text: string): number {
 function parseLines(text: string, into: Map<string, number>, from: number, until: number): number {
   let start = from;
   let lines = 0;
-  while (start > 0 && start < text.length) {
+  while (start < text.length) {
     if ((++lines & 127) === 0 && performance.now() > until) return start;
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
@@ -213,6 +217,115 @@ function parseLines(text: string, into: Map<string, number>, from: number, until
   return text.length;
 }
 
+/** Lists read whole, each in a buffer (a list that could not be opened left out), and their bytes in all. */
+interface Read {
+  lists: Buffer[];
+  bytes: number;
+}
+
+/**
+ * What reads the lists, in a worker thread of its own: Linux hands /proc/net/tcp out a page (about
+ * 4 KB) a read, and `readFile` on libuv's pool takes a turn of the event loop for each, so that a
+ * listing of 12 MB took 6 s to read at 2 ms a turn, 15 s at 5 ms, and came in too old to be used
+ * (review 21, finding 1). The worker reads each list with read(2) in a loop, stops once the lists
+ * pass `maxBytes` (a longer one is not read whole to be refused), and hands the buffers over
+ * without a copy. Plain JavaScript, evaluated (no loader, no TypeScript: it is the same under tsx,
+ * vitest or a bundle).
+ */
+const READER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { closeSync, openSync, readSync } = require("node:fs");
+parentPort.on("message", ({ files, maxBytes }) => {
+  const lists = [];
+  let bytes = 0;
+  for (const file of files) {
+    let fd;
+    try {
+      fd = openSync(file, "r");
+    } catch {
+      continue; // another system, or a list this one has not (no IPv6)
+    }
+    let buffer = Buffer.allocUnsafe(1 << 16);
+    let used = 0;
+    try {
+      for (;;) {
+        if (used === buffer.length) {
+          const larger = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(larger, 0, 0, used);
+          buffer = larger;
+        }
+        const n = readSync(fd, buffer, used, buffer.length - used, null);
+        if (n === 0) break;
+        used += n;
+        if (bytes + used > maxBytes) break;
+      }
+    } catch {
+      continue;
+    } finally {
+      closeSync(fd);
+    }
+    bytes += used;
+    // a buffer of its own, of its length, handed over whole
+    const own = new Uint8Array(new ArrayBuffer(used));
+    own.set(buffer.subarray(0, used));
+    lists.push(own.buffer);
+    if (bytes > maxBytes) break;
+  }
+  parentPort.postMessage({ lists, bytes }, lists);
+});
+`;
+
+/** One reading at a time through the reader's thread, made when first asked for; let go when a reading is given up. */
+class ListReader {
+  private worker: Worker | undefined;
+  /** The readings asked of the worker, in the order it answers them. */
+  private readonly waiting: { resolve: (read: Read) => void; reject: (error: unknown) => void }[] =
+    [];
+
+  read(files: readonly string[], maxBytes: number): Promise<Read> {
+    const worker = this.worker ?? this.start();
+    return new Promise<Read>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      worker.postMessage({ files: [...files], maxBytes });
+    });
+  }
+
+  /** Lets the worker go (a read wedged): what it was asked fails, and the next reading starts another. */
+  giveUp(): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.worker = undefined;
+    this.failAll(new Error("the kernel's lists were not read within the time allowed"));
+    // not awaited: a thread blocked in a read of /proc ends when the read does
+    void worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(READER_SOURCE, { eval: true, execArgv: [], stdout: false });
+    // the process may end with it: nothing waits on a reading to finish
+    worker.unref();
+    worker.on("message", ({ lists, bytes }: { lists: ArrayBuffer[]; bytes: number }) => {
+      this.waiting.shift()?.resolve({ lists: lists.map((list) => Buffer.from(list)), bytes });
+    });
+    const ended = (error: unknown) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.failAll(error);
+    };
+    worker.on("error", ended);
+    worker.on("exit", (code) => ended(new Error(`the kernel's lists' reader ended (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: unknown): void {
+    for (const { reject } of this.waiting.splice(0)) reject(error);
+  }
+}
+
+/** The reader every KernelQueues of the process shares (one thread). */
+const sharedReader = new ListReader();
+
 /**
  * The kernel's send queues read from /proc. A reading is skipped when the lists are longer than
  * `maxBytes` (64 MiB), or none can be read, and tried again `retryMs` later: `available` says so
@@ -223,6 +336,7 @@ function parseLines(text: string, into: Map<string, number>, from: number, until
  * times its parse at least.
  */
 export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueues {
+  const reader = sharedReader;
   const files = options.files ?? PROC_FILES;
   const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
   const retryMs = options.retryMs ?? 30_000;
@@ -243,22 +357,20 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
     refresh(at) {
       const now = performance.now();
       if (reading && now - reading.began < timeoutMs) return reading.done;
+      // given up (a read wedged): its reader is let go, the next reading has another
+      if (reading) reader.giveUp();
       if (now < quietUntil) return Promise.resolve();
       const mine: { done: Promise<void>; began: number } = { began: now, done: Promise.resolve() };
       mine.done = (async () => {
-        const texts: string[] = [];
-        let bytes = 0;
-        for (const file of files) {
-          try {
-            const text = await readFile(file, "latin1");
-            texts.push(text);
-            bytes += text.length;
-          } catch {
-            // another system, or a list this one has not (no IPv6)
-          }
+        let lists: Read;
+        try {
+          lists = await reader.read(files, maxBytes);
+        } catch {
+          lists = { lists: [], bytes: 0 }; // the reader failed, or was let go
         }
         if (reading !== mine) return; // given up: another has begun
-        if (texts.length === 0 || bytes > maxBytes) {
+        const { bytes } = lists;
+        if (lists.lists.length === 0 || bytes > maxBytes) {
           // told once, not at every retry, until readings are made again
           if (bytes > maxBytes && available) options.onTooLong?.(bytes);
           available = false;
@@ -266,16 +378,25 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
           return;
         }
         const readMs = performance.now() - now;
-        // in slices of SLICE_MS, one a turn
+        // decoded a piece of about PIECE_BYTES at a time, each parsed in slices of SLICE_MS, one a turn
         let parseMs = 0;
         const queued = new Map<string, number>();
-        for (const text of texts) {
-          let from = firstLine(text);
-          while (from < text.length) {
+        for (const list of lists.lists) {
+          let text = "";
+          let from = 0;
+          let piece = 0;
+          while (from < text.length || piece < list.length) {
             const began = performance.now();
+            if (from >= text.length) {
+              // the next piece, to the end of a line
+              const end = list.indexOf(10, piece + PIECE_BYTES) + 1 || list.length;
+              text = list.toString("latin1", piece, end);
+              from = piece === 0 ? firstLine(text) : 0;
+              piece = end;
+            }
             from = parseLines(text, queued, from, began + SLICE_MS);
             parseMs += performance.now() - began;
-            if (from < text.length) {
+            if (from < text.length || piece < list.length) {
               await new Promise((resolve) => setImmediate(resolve));
               if (reading !== mine) return; // given up: another has begun
             }

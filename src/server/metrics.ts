@@ -111,7 +111,7 @@ export function createMetrics(executions?: ExecutionsSeen) {
     ),
     kernelReadings: gauge(
       "kz_osce_http_kernel_readings_available",
-      "1 while the kernel's lists of connections (/proc/net/tcp and tcp6) are read, so that what the kernel holds of each answer is counted and slow readers are judged by what they acknowledged; 0 where they cannot be read, or while they are over 64 MiB (docs/operations.md).",
+      "1 while the kernel's lists of connections (/proc/net/tcp and tcp6) are read, so that what the kernel holds of each answer is counted and slow readers are judged by what they acknowledged; 0 before the first reading, where they cannot be read, or while they are over 64 MiB (docs/operations.md).",
     ),
     connectionsEvicted: counter(
       "kz_osce_http_connections_evicted_total",

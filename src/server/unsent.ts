@@ -190,9 +190,13 @@ export class UnsentAnswers {
     return { waiting, sharedHere };
   }
 
-  /** Whether the kernel's queues are read (false: none is given, or the last attempt made no reading). */
+  /**
+   * Whether the kernel's queues are read: a reading has been made and the last attempt made one
+   * (false before the first, where none is given, and while they cannot be read: review 21 found
+   * the gauge said 1 on a host where /proc could not be read, until something asked).
+   */
   get kernelReadable(): boolean {
-    return this.kernel?.available ?? false;
+    return this.kernel?.available === true && this.kernel.latest !== undefined;
   }
 
   /**

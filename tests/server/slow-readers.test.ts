@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDataset } from "../../data/synthetic/datasets.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
-import type { KernelQueues } from "../../src/server/kernel-queues.js";
+import type { KernelQueues, KernelReading } from "../../src/server/kernel-queues.js";
 import { startedServers, type TestServer } from "../support/server.js";
 
 /** The counts of kz_osce_http_answers_cut_total by reason, those not 0. */
@@ -158,19 +158,23 @@ describe("whether the kernel's lists are read, in /metrics", () => {
     return value!;
   }
 
-  it("is 1 while readings are made and 0 while none can be (lists too long, or no /proc): review 20 found no way to tell", async () => {
+  it("is 1 while readings are made and 0 before the first and while none can be (lists too long, or no /proc): review 20 found no way to tell", async () => {
     const graph = loadJsonGraph(generatedDataset(50));
-    let available = false;
+    let available = true;
+    let latest: KernelReading | undefined;
     const kernel: KernelQueues = {
-      latest: undefined,
+      get latest() {
+        return latest;
+      },
       get available() {
         return available;
       },
       refresh: async () => undefined,
     };
     const server = await servers.start(graph, { unsent: { intervalMs: 20, kernel } });
+    // nothing read yet (as where /proc cannot be read, until something asks): not said to be read
     expect(await readingsGauge(server)).toBe("0");
-    available = true;
+    latest = { at: 1, queued: new Map() };
     await until(async () => (await readingsGauge(server)) === "1");
     available = false;
     await until(async () => (await readingsGauge(server)) === "0");
