@@ -355,7 +355,14 @@ export class UnsentAnswers {
     this.bytes = total;
     this.kernelBytes = kernelTotal;
     this.onLook?.(total);
-    if (worthReading && this.kernel && this.asked === undefined) this.askKernel(now);
+    // asked again when the last asking is older than a reading may be (a reading wedged: the
+    // kernel's reader gives it up when asked again past its own bound, review 21, finding 2)
+    if (
+      worthReading &&
+      this.kernel &&
+      (this.asked === undefined || now - this.asked.at >= STALE_READING_MS)
+    )
+      this.askKernel(now);
   }
 
   /**

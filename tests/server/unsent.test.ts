@@ -213,6 +213,27 @@ function kernelGuard(limits: Partial<UnsentLimits>, sockets: KernelSocket[]) {
 }
 
 describe("UnsentAnswers, with what the kernel holds (kernel-queues.ts)", () => {
+  it("asks the kernel again once a reading it asked for has not come for as long as a reading may be used (10 s): a wedged one is given up then", () => {
+    const socket = new KernelSocket();
+    socket._bytesDispatched = 1_000_000;
+    socket.inKernel = 1_000_000;
+    const { unsent, at, kernel } = kernelGuard({}, [socket]);
+    const asked: number[] = [];
+    // a reading that never ends
+    kernel.refresh = (when: number) => {
+      asked.push(when);
+      return new Promise<void>(() => undefined);
+    };
+    try {
+      for (let t = 0; t <= 9_000; t += 1000) at(t);
+      expect(asked).toEqual([0]);
+      at(10_000);
+      expect(asked).toEqual([0, 10_000]);
+    } finally {
+      unsent.close();
+    }
+  });
+
   it("counts what the kernel holds of each connection: answers the process has handed on whole still count", () => {
     // red team 14 (F6): an answer under the kernel's buffer leaves the process at once; unread, it
     // pinned up to 4 MiB of the host's memory each, counted nowhere
