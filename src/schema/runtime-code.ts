@@ -23,6 +23,9 @@ export interface Runtime {
   icu: string;
   unicode: string;
   cldr: string;
+  /** zlib's and brotli's versions: they make the compressed bytes of the exports (a Node built on the system's libraries changes them with an OS upgrade). */
+  zlib: string;
+  brotli: string;
   /** Every package reached from the roots by `dependencies`, `optionalDependencies` and `peerDependencies`, as `name@version`, sorted, once each. */
   packages: string[];
 }
@@ -65,14 +68,14 @@ export const ANSWERLESS_PACKAGES = ["chokidar", "lmdb", "prom-client"] as const;
  * the code in `from` (a folder of the project: src).
  */
 export function runtimeOf(roots: readonly string[], from: string): Runtime {
-  const { node, icu = "", unicode = "", cldr = "" } = process.versions;
-  return { node, icu, unicode, cldr, packages: installedPackages(roots, from) };
+  const { node, icu = "", unicode = "", cldr = "", zlib = "", brotli = "" } = process.versions;
+  return { node, icu, unicode, cldr, zlib, brotli, packages: installedPackages(roots, from) };
 }
 
 /** The text a fingerprint hashes for `runtime`: each input named, in a fixed order. */
 export function runtimeText(runtime: Runtime): string {
-  const { node, icu, unicode, cldr, packages } = runtime;
-  return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0${packages.join("\0")}`;
+  const { node, icu, unicode, cldr, zlib, brotli, packages } = runtime;
+  return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0zlib ${zlib}\0brotli ${brotli}\0${packages.join("\0")}`;
 }
 
 /**

@@ -428,6 +428,8 @@ describe("the RDF exports over HTTP caches", () => {
       icu: "77.1",
       unicode: "16.0",
       cldr: "47.0",
+      zlib: "1.3.0.1-motley",
+      brotli: "1.1.0",
       packages: ["graphql-yoga@5.24.1", "graphql@16.15.0"],
     };
     const base = tagUnder(runtime);
@@ -437,6 +439,8 @@ describe("the RDF exports over HTTP caches", () => {
       { ...runtime, icu: "77.2" },
       { ...runtime, unicode: "16.1" },
       { ...runtime, cldr: "47.1" },
+      { ...runtime, zlib: "1.3.1" },
+      { ...runtime, brotli: "1.1.1" },
       { ...runtime, packages: ["graphql-yoga@5.24.2", "graphql@16.15.0"] },
     ])
       expect(tagUnder(other), JSON.stringify(other)).not.toBe(base);

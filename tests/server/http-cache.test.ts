@@ -48,6 +48,8 @@ const RUNTIME: Runtime = {
   icu: "77.1",
   unicode: "16.0",
   cldr: "47.0",
+  zlib: "1.3.0.1-motley",
+  brotli: "1.1.0",
   packages: ["@pothos/core@4.15.1", "graphql-yoga@5.24.1", "graphql@16.15.0"],
 };
 

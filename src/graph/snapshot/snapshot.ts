@@ -109,7 +109,7 @@ export function snapshotPath(dir: string, placedIn?: string): string {
  * indexes (`state`), and the ICU data and its Unicode and CLDR versions, by which they were built:
  * the search index holds text folded with `normalize("NFKD")` and lower-casing (search.ts), which
  * follow Unicode's tables, and lists ordered by name with `Intl.Collator` (core.ts), ICU's and
- * CLDR's. A Node built on the system's ICU (Debian's, here: ICU 78 under Node 20) changes them
+ * CLDR's. A Node built on the system's ICU (Debian's nodejs package, for one) changes them
  * with an `apt upgrade`, V8 unchanged: a snapshot keyed on V8 alone outlived it, and a search read
  * from it could miss what the same search on an index built afresh finds. (`""` where Node has
  * no ICU.)
@@ -132,6 +132,9 @@ const RUNTIME = snapshotRuntimeOf();
 
 /** ICU's versions as a message names them. */
 function icuText({ icu, unicode, cldr }: Partial<SnapshotRuntime>): string {
+  // a snapshot written before they were kept has none of them (review 21, finding 7)
+  if (icu === undefined && unicode === undefined && cldr === undefined)
+    return "ICU's versions not recorded (a snapshot of an earlier version)";
   return `ICU ${icu || "none"} (Unicode ${unicode || "none"}, CLDR ${cldr || "none"})`;
 }
 
