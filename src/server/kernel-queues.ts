@@ -305,6 +305,8 @@ class ListReader {
     // the process may end with it: nothing waits on a reading to finish
     worker.unref();
     worker.on("message", ({ lists, bytes }: { lists: ArrayBuffer[]; bytes: number }) => {
+      // (a worker let go may still deliver what it posted before: not to the next one's reading)
+      if (this.worker !== worker) return;
       this.waiting.shift()?.resolve({ lists: lists.map((list) => Buffer.from(list)), bytes });
     });
     const ended = (error: unknown) => {
