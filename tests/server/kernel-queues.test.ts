@@ -141,6 +141,35 @@ describe("reading the kernel's send queues", () => {
     }
   });
 
+  it("waits after a reading as long as its read took (and ten times its parse) before the next", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    let clock = 0;
+    const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+    try {
+      const file = join(dir, "tcp");
+      writeFileSync(
+        file,
+        `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+      );
+      const kernel = procKernelQueues({ files: [file] });
+      const first = kernel.refresh(1);
+      // the read takes 5 s by the guard's clock (the parse none: the clock stands still meanwhile)
+      clock = 5_000;
+      await first;
+      expect(kernel.latest?.at).toBe(1);
+      // quiet until 5 s after it ended
+      clock = 9_999;
+      await kernel.refresh(2);
+      expect(kernel.latest?.at).toBe(1);
+      clock = 10_000;
+      await kernel.refresh(3);
+      expect(kernel.latest?.at).toBe(3);
+    } finally {
+      now.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reads a listing of many TIME_WAIT sockets (over 1 MiB) and parses it in slices, one a turn of the event loop", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
     const clock = vi.spyOn(performance, "now");
