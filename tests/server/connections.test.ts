@@ -395,6 +395,30 @@ describe("a cap on connections", () => {
     holder.socket.destroy();
   });
 
+  it("names the worker that says it is full, as a ready one does (review 21, finding 9: only the 200 was tested)", async () => {
+    const server = await serve({
+      maxConnections: 1,
+      connectionEvictAfterMs: NO_EVICTION,
+      worker: 7,
+    });
+    const taken = accepted(server);
+    const holder = rawConnection(server);
+    await holder.connected;
+    await taken;
+    const readiness = rawConnection(server);
+    await readiness.connected;
+    readiness.socket.write("GET /ready HTTP/1.1\r\nHost: test\r\n\r\n");
+    const ready = await readiness.answer(1);
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toEqual({
+      status: "overloaded",
+      openConnections: 2,
+      worker: 7,
+      pid: process.pid,
+    });
+    holder.socket.destroy();
+  });
+
   /** Request headers begun and never ended, as a slow-header (slow loris) attacker sends them. */
   const SLOW_HEADERS = "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Slow: 1\r\n";
   /**
