@@ -1411,6 +1411,15 @@ describe("a snapshot that cannot be used", () => {
     editHeader(other, (header) => {
       header.unicode = "0.0-other";
     });
+    // and newer beside it, named like a snapshot: a file that is none, and a directory (review
+    // 21, finding 8: the newest alone was read, and these hid the other version's explanation)
+    const junk = join(work, snapshotFileNameFor({ ...runtime, unicode: "0.0-junk" }, codeOf()));
+    const folder = join(work, snapshotFileNameFor({ ...runtime, unicode: "0.0-dir" }, codeOf()));
+    writeFileSync(junk, "not a snapshot");
+    mkdirSync(folder);
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(junk, later, later);
+    utimesSync(folder, later, later);
     try {
       const { outcome } = await loadJsonGraphWithSnapshot(work);
       const { icu, unicode, cldr } = process.versions;
@@ -1425,6 +1434,8 @@ describe("a snapshot that cannot be used", () => {
     } finally {
       rmSync(other, { force: true });
       rmSync(`${other}.used`, { force: true });
+      rmSync(junk, { force: true });
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -1306,20 +1306,35 @@ function icuChange(header: Partial<SnapshotRuntime>): string {
 function otherVersionBeside(path: string): string {
   try {
     const home = dirname(path);
-    let newest: { name: string; at: number } | undefined;
+    const candidates: { name: string; at: number }[] = [];
     for (const name of readdirSync(home)) {
       if (!SNAPSHOT_OF_ANY_VERSION.test(name)) continue;
-      const at = statSync(join(home, name)).mtimeMs;
-      if (newest === undefined || at > newest.at) newest = { name, at };
+      try {
+        candidates.push({ name, at: statSync(join(home, name)).mtimeMs });
+      } catch {
+        // gone since, or a link to nothing
+      }
+    }
+    // the newest whose header reads (of the eight newest: a newer file that is not a snapshot,
+    // a corrupt one or a directory hid the other version's, review 21, finding 8)
+    candidates.sort((a, b) => b.at - a.at);
+    let newest: { name: string; header: Header } | undefined;
+    for (const { name } of candidates.slice(0, 8)) {
+      try {
+        const { fd } = openRegularFile(join(home, name));
+        try {
+          newest = { name, header: readAnyHeader(fd) };
+        } finally {
+          closeSync(fd);
+        }
+        if (typeof newest.header === "object" && newest.header !== null) break;
+        newest = undefined;
+      } catch {
+        // not a snapshot that can be read: the next
+      }
     }
     if (newest === undefined) return "";
-    const { fd } = openRegularFile(join(home, newest.name));
-    let header: Header;
-    try {
-      header = readAnyHeader(fd);
-    } finally {
-      closeSync(fd);
-    }
+    const { header } = newest;
     const differs: string[] = [];
     if (header.format !== FORMAT || header.v8 !== RUNTIME.v8)
       differs.push(
