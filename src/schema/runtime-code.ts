@@ -23,9 +23,14 @@ export interface Runtime {
   icu: string;
   unicode: string;
   cldr: string;
-  /** zlib's and brotli's versions: they make the compressed bytes of the exports (a Node built on the system's libraries changes them with an OS upgrade). */
-  zlib: string;
-  brotli: string;
+  /**
+   * zlib's and brotli's versions: they make the compressed bytes of the exports (a Node built on
+   * the system's libraries changes them with an OS upgrade). Only the answers' layer counts them
+   * (`forAnswers`): a list's content, which its cursors are read against, does not depend on them
+   * (review 22: a system zlib upgrade made every cursor stale).
+   */
+  zlib?: string;
+  brotli?: string;
   /** Every package reached from the roots by `dependencies`, `optionalDependencies` and `peerDependencies`, as `name@version`, sorted, once each. */
   packages: string[];
 }
@@ -67,15 +72,18 @@ export const ANSWERLESS_PACKAGES = ["chokidar", "lmdb", "prom-client"] as const;
  * The runtime as it is: Node's versions, and the packages reached from `roots` as installed for
  * the code in `from` (a folder of the project: src).
  */
-export function runtimeOf(roots: readonly string[], from: string): Runtime {
+export function runtimeOf(roots: readonly string[], from: string, forAnswers = false): Runtime {
   const { node, icu = "", unicode = "", cldr = "", zlib = "", brotli = "" } = process.versions;
-  return { node, icu, unicode, cldr, zlib, brotli, packages: installedPackages(roots, from) };
+  const runtime: Runtime = { node, icu, unicode, cldr, packages: installedPackages(roots, from) };
+  return forAnswers ? { ...runtime, zlib, brotli } : runtime;
 }
 
 /** The text a fingerprint hashes for `runtime`: each input named, in a fixed order. */
 export function runtimeText(runtime: Runtime): string {
   const { node, icu, unicode, cldr, zlib, brotli, packages } = runtime;
-  return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0zlib ${zlib}\0brotli ${brotli}\0${packages.join("\0")}`;
+  const compression =
+    zlib === undefined && brotli === undefined ? "" : `zlib ${zlib}\0brotli ${brotli}\0`;
+  return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0${compression}${packages.join("\0")}`;
 }
 
 /**

@@ -19,7 +19,7 @@ let fingerprint: string | undefined;
 export function answersCodeOf(): string {
   if (fingerprint === undefined) {
     const src = dirname(dirname(fileURLToPath(import.meta.url)));
-    fingerprint = answersCodeIn(src, listsCodeOf(), runtimeOf(ANSWER_PACKAGES, src));
+    fingerprint = answersCodeIn(src, listsCodeOf(), runtimeOf(ANSWER_PACKAGES, src, true));
   }
   return fingerprint;
 }
