@@ -805,7 +805,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
             onTooLong: (bytes) =>
               logger.warn(
                 "the kernel's lists of connections are too long to read: what the kernel holds of each answer is not counted until they are shorter (tried again every 30 s; said again only after a reading)",
-                { bytes },
+                // read no further than past the bound: the lists hold at least this
+                { atLeastBytes: bytes },
               ),
             onAvailable: () =>
               logger.info(

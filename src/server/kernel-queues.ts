@@ -52,7 +52,7 @@ export interface KernelQueuesOptions {
   maxBytes?: number;
   /** Time before a reading is tried again after one skipped or failed (ms). */
   retryMs?: number;
-  /** Time after which a reading not done is given up, and another may start (ms). */
+  /** Time after which a reading not done is given up, and another may start (ms; 9 s). */
   timeoutMs?: number;
   /** Told when a reading is skipped for the lists' length (their bytes), once until readings are made again. */
   onTooLong?: (bytes: number) => void;
@@ -225,7 +225,7 @@ interface Read {
 
 /**
  * What reads the lists, in a worker thread of its own: Linux hands /proc/net/tcp out a page (about
- * 4 KB) a read, and `readFile` on libuv's pool takes a turn of the event loop for each, so that a
+ * 4 KB) a read, and `readFile` on libuv's pool took a turn of the event loop for each, so that a
  * listing of 12 MB took 6 s to read at 2 ms a turn, 15 s at 5 ms, and came in too old to be used
  * (review 21, finding 1). The worker reads each list with read(2) in a loop, stops once the lists
  * pass `maxBytes` (a longer one is not read whole to be refused), and hands the buffers over
@@ -245,19 +245,20 @@ parentPort.on("message", ({ files, maxBytes }) => {
     } catch {
       continue; // another system, or a list this one has not (no IPv6)
     }
-    let buffer = Buffer.allocUnsafe(1 << 16);
+    // grown by doubling, never past what is left of maxBytes and one byte (which says "too long")
+    const room = maxBytes - bytes + 1;
+    let buffer = Buffer.allocUnsafeSlow(Math.min(1 << 16, room));
     let used = 0;
     try {
-      for (;;) {
+      while (used < room) {
         if (used === buffer.length) {
-          const larger = Buffer.allocUnsafe(buffer.length * 2);
+          const larger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, room));
           buffer.copy(larger, 0, 0, used);
           buffer = larger;
         }
         const n = readSync(fd, buffer, used, buffer.length - used, null);
         if (n === 0) break;
         used += n;
-        if (bytes + used > maxBytes) break;
       }
     } catch {
       continue;
@@ -265,63 +266,101 @@ parentPort.on("message", ({ files, maxBytes }) => {
       closeSync(fd);
     }
     bytes += used;
-    // a buffer of its own, of its length, handed over whole
-    const own = new Uint8Array(new ArrayBuffer(used));
-    own.set(buffer.subarray(0, used));
-    lists.push(own.buffer);
-    if (bytes > maxBytes) break;
+    if (bytes > maxBytes) {
+      // too long: nothing handed over
+      parentPort.postMessage({ lists: [], lengths: [], bytes });
+      return;
+    }
+    lists.push(buffer);
   }
-  parentPort.postMessage({ lists, bytes }, lists);
+  // each buffer's own memory handed over as it is (allocUnsafeSlow: not a slice of a pool)
+  parentPort.postMessage(
+    { lists: lists.map((list) => list.buffer), lengths: lists.map((list) => list.length), bytes },
+    lists.map((list) => list.buffer),
+  );
 });
 `;
 
-/** One reading at a time through the reader's thread, made when first asked for; let go when a reading is given up. */
-class ListReader {
-  private worker: Worker | undefined;
-  /** The readings asked of the worker, in the order it answers them. */
-  private readonly waiting: { resolve: (read: Read) => void; reject: (error: unknown) => void }[] =
-    [];
+/** A reading asked of the worker: its lists, and what to tell when the worker answers (or fails). */
+interface Asked {
+  files: string[];
+  maxBytes: number;
+  resolve: (read: Read) => void;
+  reject: (error: unknown) => void;
+}
 
-  read(files: readonly string[], maxBytes: number): Promise<Read> {
-    const worker = this.worker ?? this.start();
-    return new Promise<Read>((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      worker.postMessage({ files: [...files], maxBytes });
+/**
+ * One reading at a time through the reader's thread, made when first asked for. A reading given
+ * up (`giveUp`) lets the worker go only while it is the one being read (not once its lists are in
+ * and being parsed), and the readings queued behind it are asked of the next worker (review 22:
+ * they were failed, and each of their instances read nothing for 30 s).
+ */
+export class ListReader {
+  private worker: Worker | undefined;
+  /** The readings asked of the worker, in the order it answers them: the first is being read. */
+  private waiting: Asked[] = [];
+
+  read(files: readonly string[], maxBytes: number): { done: Promise<Read>; asked: object } {
+    let asked!: Asked;
+    const done = new Promise<Read>((resolve, reject) => {
+      asked = { files: [...files], maxBytes, resolve, reject };
     });
+    this.ask(asked);
+    return { done, asked };
   }
 
-  /** Lets the worker go (a read wedged): what it was asked fails, and the next reading starts another. */
-  giveUp(): void {
+  /** Gives up the reading `asked` if the worker is reading it (a read wedged): the worker is let go. */
+  giveUp(asked: object): void {
     const worker = this.worker;
-    if (worker === undefined) return;
+    if (worker === undefined || this.waiting[0] !== asked) return;
+    const [wedged, ...behind] = this.waiting;
     this.worker = undefined;
-    this.failAll(new Error("the kernel's lists were not read within the time allowed"));
+    this.waiting = [];
     // not awaited: a thread blocked in a read of /proc ends when the read does
     void worker.terminate();
+    wedged!.reject(new Error("the kernel's lists were not read within the time allowed"));
+    for (const next of behind) this.ask(next);
+  }
+
+  private ask(asked: Asked): void {
+    let worker: Worker;
+    try {
+      worker = this.worker ?? this.start();
+    } catch (error) {
+      asked.reject(error);
+      return;
+    }
+    this.waiting.push(asked);
+    // held while a reading is under way (an awaited reading ends), let go when none is
+    worker.ref();
+    worker.postMessage({ files: asked.files, maxBytes: asked.maxBytes });
   }
 
   private start(): Worker {
     const worker = new Worker(READER_SOURCE, { eval: true, execArgv: [], stdout: false });
-    // the process may end with it: nothing waits on a reading to finish
-    worker.unref();
-    worker.on("message", ({ lists, bytes }: { lists: ArrayBuffer[]; bytes: number }) => {
-      // (a worker let go may still deliver what it posted before: not to the next one's reading)
-      if (this.worker !== worker) return;
-      this.waiting.shift()?.resolve({ lists: lists.map((list) => Buffer.from(list)), bytes });
-    });
+    worker.on(
+      "message",
+      ({ lists, lengths, bytes }: { lists: ArrayBuffer[]; lengths: number[]; bytes: number }) => {
+        // (a worker let go may still deliver what it posted before: not to the next one's reading)
+        if (this.worker !== worker) return;
+        const asked = this.waiting.shift();
+        if (this.waiting.length === 0) worker.unref();
+        asked?.resolve({ lists: lists.map((list, i) => Buffer.from(list, 0, lengths[i])), bytes });
+      },
+    );
     const ended = (error: unknown) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.failAll(error);
+      for (const { reject } of this.waiting.splice(0)) reject(error);
     };
     worker.on("error", ended);
     worker.on("exit", (code) => ended(new Error(`the kernel's lists' reader ended (${code})`)));
+    // the process may end with it while no reading is under way (after the listeners, since
+    // adding a 'message' listener refs the worker again: review 22, a script that read the lists
+    // once never ended); `ask` holds it while one is
+    worker.unref();
     this.worker = worker;
     return worker;
-  }
-
-  private failAll(error: unknown): void {
-    for (const { reject } of this.waiting.splice(0)) reject(error);
   }
 }
 
@@ -342,11 +381,13 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
   const files = options.files ?? PROC_FILES;
   const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
   const retryMs = options.retryMs ?? 30_000;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  // under the unsent guard's 10 s, past which it asks again (review 22: both 10 s, measured from
+  // different moments, a wedged reading was given up at 20 s)
+  const timeoutMs = options.timeoutMs ?? 9_000;
   let latest: KernelReading | undefined;
   let available = true;
-  /** The reading under way, and when it began (performance.now). */
-  let reading: { done: Promise<void>; began: number } | undefined;
+  /** The reading under way, when it began (performance.now), and its asking of the reader while its lists are read. */
+  let reading: { done: Promise<void>; began: number; asked?: object } | undefined;
   /** No reading before this (performance.now). */
   let quietUntil = 0;
   return {
@@ -360,13 +401,19 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
       const now = performance.now();
       if (reading && now - reading.began < timeoutMs) return reading.done;
       // given up (a read wedged): its reader is let go, the next reading has another
-      if (reading) reader.giveUp();
+      if (reading?.asked) reader.giveUp(reading.asked);
       if (now < quietUntil) return Promise.resolve();
-      const mine: { done: Promise<void>; began: number } = { began: now, done: Promise.resolve() };
+      const mine: { done: Promise<void>; began: number; asked?: object } = {
+        began: now,
+        done: Promise.resolve(),
+      };
       mine.done = (async () => {
         let lists: Read;
         try {
-          lists = await reader.read(files, maxBytes);
+          const asked = reader.read(files, maxBytes);
+          mine.asked = asked.asked;
+          lists = await asked.done;
+          mine.asked = undefined;
         } catch {
           lists = { lists: [], bytes: 0 }; // the reader failed, or was let go
         }
@@ -407,7 +454,7 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
         latest = { at, queued };
         if (!available) options.onAvailable?.();
         available = true;
-        // a thread of libuv's pool was held for the read, the event loop for the parse
+        // the reader's thread was held for the read, the event loop for the parse
         quietUntil = performance.now() + readMs + parseMs * QUIET_FACTOR;
       })().finally(() => {
         if (reading === mine) reading = undefined;

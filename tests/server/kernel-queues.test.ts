@@ -4,12 +4,14 @@
  * it (unsent.ts). A connection must be found there by its two ends, whatever the family the
  * kernel lists it under; a client that reads nothing is seen holding what the kernel took.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { keyOf, parseProcTcp, procKernelQueues } from "../../src/server/kernel-queues.js";
 
@@ -141,6 +143,73 @@ describe("reading the kernel's send queues", () => {
     }
   });
 
+  it.runIf(process.platform === "linux")(
+    "gives up only the reading wedged: another instance's reading queued behind it is read by the next reader (review 22: it was failed, and read nothing for 30 s)",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+      let clock = 0;
+      const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+      const fifo = join(dir, "wedged");
+      const file = join(dir, "tcp");
+      try {
+        execFileSync("mkfifo", [fifo]);
+        writeFileSync(
+          file,
+          `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+        );
+        const wedged = procKernelQueues({ files: [fifo] });
+        const other = procKernelQueues({ files: [file] });
+        const first = wedged.refresh(1);
+        // asked of the same reader, behind the wedged one
+        const behind = other.refresh(2);
+        clock = 9_000;
+        void wedged.refresh(3); // gives the first up (it is being read): the reader let go
+        await first;
+        await behind;
+        expect(other.available).toBe(true);
+        expect(other.latest?.at).toBe(2);
+        expect(other.latest?.queued.size).toBe(1);
+      } finally {
+        now.mockRestore();
+        // the reading still waiting on the FIFO: let it end
+        await (
+          await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined)
+        )?.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it("lets the process end once a reading is done: the reader's thread holds nothing open (review 22: a script that read once never ended)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    let child: ReturnType<typeof spawn> | undefined;
+    try {
+      const file = join(dir, "tcp");
+      writeFileSync(
+        file,
+        `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+      );
+      const module = fileURLToPath(new URL("../../src/server/kernel-queues.ts", import.meta.url));
+      const script = `import { procKernelQueues } from ${JSON.stringify(module)};
+const kernel = procKernelQueues({ files: [${JSON.stringify(file)}] });
+await kernel.refresh(1);
+console.log(kernel.available, kernel.latest.queued.size);`;
+      child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      let out = "";
+      child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk;
+      });
+      // ended by itself (the test's timeout says it did not)
+      const [code] = (await once(child, "exit")) as [number | null];
+      expect([code, out.trim()]).toEqual([0, "true 1"]);
+    } finally {
+      child?.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it("waits after a reading as long as its read took (and ten times its parse) before the next", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
     let clock = 0;
@@ -251,7 +320,8 @@ describe("reading the kernel's send queues", () => {
       try {
         for (const fifo of fifos) execFileSync("mkfifo", [fifo]);
         const key = keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_000))!;
-        const kernel = procKernelQueues({ files: listed });
+        // (10 s, not the default 9 s: the numbers below are read by it)
+        const kernel = procKernelQueues({ files: listed, timeoutMs: 10_000 });
         listIs(fifos[0]!);
         const first = kernel.refresh(1);
         // under way, and within its 10 s: joined, not begun again
