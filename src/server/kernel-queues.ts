@@ -58,6 +58,8 @@ export interface KernelQueuesOptions {
   onTooLong?: (bytes: number) => void;
   /** Told when a reading is made after one or more were skipped or failed. */
   onAvailable?: () => void;
+  /** What reads the lists (default the process's one reader; a test's own keeps its wedged reads to itself). */
+  reader?: ListReader;
 }
 
 /** The files Linux lists its TCP sockets in, IPv4 and IPv6 (a dual-stack listener's IPv4 clients are in tcp6). */
@@ -271,7 +273,8 @@ parentPort.on("message", ({ files, maxBytes }) => {
       parentPort.postMessage({ lists: [], lengths: [], bytes });
       return;
     }
-    lists.push(buffer);
+    // (its length what was read: the rest of the buffer is memory never written, review 23)
+    lists.push(buffer.subarray(0, used));
   }
   // each buffer's own memory handed over as it is (allocUnsafeSlow: not a slice of a pool)
   parentPort.postMessage(
@@ -299,6 +302,8 @@ export class ListReader {
   private worker: Worker | undefined;
   /** The readings asked of the worker, in the order it answers them: the first is being read. */
   private waiting: Asked[] = [];
+  /** When the first of `waiting` began to be read (performance.now). */
+  private headSince = 0;
 
   read(files: readonly string[], maxBytes: number): { done: Promise<Read>; asked: object } {
     let asked!: Asked;
@@ -309,14 +314,27 @@ export class ListReader {
     return { done, asked };
   }
 
-  /** Gives up the reading `asked` if the worker is reading it (a read wedged): the worker is let go. */
-  giveUp(asked: object): void {
+  /** Whether `asked` is still being read or waits to be. */
+  holds(asked: object): boolean {
+    return this.waiting.some((one) => one === asked);
+  }
+
+  /**
+   * Gives up the reading being read if it has been for `timeoutMs` or more (a read wedged),
+   * whoever asked for it: the worker is let go, and the readings behind it are asked of the next,
+   * each timed from when it is read (review 23: one queued behind another instance's wedged
+   * reading could not be given up by its own, and each re-ask queued another).
+   */
+  expire(timeoutMs: number): void {
     const worker = this.worker;
-    if (worker === undefined || this.waiting[0] !== asked) return;
+    if (worker === undefined || this.waiting.length === 0) return;
+    if (performance.now() - this.headSince < timeoutMs) return;
     const [wedged, ...behind] = this.waiting;
     this.worker = undefined;
     this.waiting = [];
-    // not awaited: a thread blocked in a read of /proc ends when the read does
+    // not awaited: a thread blocked in a read of /proc ends when the read does; nor does it hold
+    // the process (as it did once let go, review 23)
+    worker.unref();
     void worker.terminate();
     wedged!.reject(new Error("the kernel's lists were not read within the time allowed"));
     for (const next of behind) this.ask(next);
@@ -330,6 +348,7 @@ export class ListReader {
       asked.reject(error);
       return;
     }
+    if (this.waiting.length === 0) this.headSince = performance.now();
     this.waiting.push(asked);
     // held while a reading is under way (an awaited reading ends), let go when none is
     worker.ref();
@@ -345,6 +364,7 @@ export class ListReader {
         if (this.worker !== worker) return;
         const asked = this.waiting.shift();
         if (this.waiting.length === 0) worker.unref();
+        else this.headSince = performance.now();
         asked?.resolve({ lists: lists.map((list, i) => Buffer.from(list, 0, lengths[i])), bytes });
       },
     );
@@ -377,7 +397,7 @@ const sharedReader = new ListReader();
  * times its parse at least.
  */
 export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueues {
-  const reader = sharedReader;
+  const reader = options.reader ?? sharedReader;
   const files = options.files ?? PROC_FILES;
   const maxBytes = options.maxBytes ?? MAX_READ_BYTES;
   const retryMs = options.retryMs ?? 30_000;
@@ -399,9 +419,14 @@ export function procKernelQueues(options: KernelQueuesOptions = {}): KernelQueue
     },
     refresh(at) {
       const now = performance.now();
-      if (reading && now - reading.began < timeoutMs) return reading.done;
-      // given up (a read wedged): its reader is let go, the next reading has another
-      if (reading?.asked) reader.giveUp(reading.asked);
+      if (reading) {
+        // the reader's reading, whoever asked for it, given up past the time (a read wedged)
+        reader.expire(timeoutMs);
+        // this one's, still being read or waiting to be: joined (not asked again behind a wedge);
+        // its lists in and parsed for longer than the time: another begins
+        if (reading.asked ? reader.holds(reading.asked) : now - reading.began < timeoutMs)
+          return reading.done;
+      }
       if (now < quietUntil) return Promise.resolve();
       const mine: { done: Promise<void>; began: number; asked?: object } = {
         began: now,

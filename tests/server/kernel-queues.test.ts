@@ -13,7 +13,12 @@ import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { keyOf, parseProcTcp, procKernelQueues } from "../../src/server/kernel-queues.js";
+import {
+  keyOf,
+  ListReader,
+  parseProcTcp,
+  procKernelQueues,
+} from "../../src/server/kernel-queues.js";
 
 /** An address word as the kernel prints it: the 32-bit word in the host's byte order. */
 function word(bytes: number[]): string {
@@ -41,6 +46,18 @@ const HEADER =
 /** A socket as keyOf reads it. */
 const ends = (localAddress: string, localPort: number, remoteAddress: string, remotePort: number) =>
   ({ localAddress, localPort, remoteAddress, remotePort }) as unknown as Socket;
+
+/**
+ * Ends every read of `fifo` under way or to come: opened for reading and writing (which never
+ * waits on Linux, and lets an open waiting for a writer go), the path removed (a later open finds
+ * nothing), then closed (a reader sees its end). A reader thread left waiting would hold the
+ * test process at its exit.
+ */
+async function unwedge(fifo: string): Promise<void> {
+  const handle = await open(fifo, constants.O_RDWR | constants.O_NONBLOCK).catch(() => undefined);
+  rmSync(fifo, { force: true });
+  await handle?.close();
+}
 
 describe("reading the kernel's send queues", () => {
   it("finds an IPv4 connection, one of a dual-stack listener (IPv4-mapped, in tcp6) and an IPv6 one by their ends; leaves out listeners and empty queues", () => {
@@ -157,8 +174,10 @@ describe("reading the kernel's send queues", () => {
           file,
           `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
         );
-        const wedged = procKernelQueues({ files: [fifo] });
-        const other = procKernelQueues({ files: [file] });
+        // a reader of the test's own, shared by the two (the process's one keeps clear of its wedge)
+        const reader = new ListReader();
+        const wedged = procKernelQueues({ files: [fifo], reader });
+        const other = procKernelQueues({ files: [file], reader });
         const first = wedged.refresh(1);
         // asked of the same reader, behind the wedged one
         const behind = other.refresh(2);
@@ -171,14 +190,66 @@ describe("reading the kernel's send queues", () => {
         expect(other.latest?.queued.size).toBe(1);
       } finally {
         now.mockRestore();
-        // the reading still waiting on the FIFO: let it end
-        await (
-          await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined)
-        )?.close();
+        // the reading still waiting on the FIFO, or to come: let it end
+        await unwedge(fifo);
         rmSync(dir, { recursive: true, force: true });
       }
     },
   );
+
+  it.runIf(process.platform === "linux")(
+    "gives up a reading wedged when the instance waiting behind it asks again, and joins its own (review 23: only the wedged one's instance could, and each re-ask queued another)",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+      let clock = 0;
+      const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+      const fifo = join(dir, "wedged");
+      const file = join(dir, "tcp");
+      try {
+        execFileSync("mkfifo", [fifo]);
+        writeFileSync(
+          file,
+          `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+        );
+        // a reader of the test's own, shared by the two (the process's one keeps clear of its wedge)
+        const reader = new ListReader();
+        const wedged = procKernelQueues({ files: [fifo], reader });
+        const other = procKernelQueues({ files: [file], reader });
+        const first = wedged.refresh(1);
+        // asked of the same reader, behind the wedged one
+        const behind = other.refresh(2);
+        clock = 9_000;
+        // the other asks again: the wedged reading given up, its own asked of the next reader and
+        // joined, not asked once more
+        expect(other.refresh(3)).toBe(behind);
+        await first;
+        await behind;
+        expect(other.available).toBe(true);
+        expect(other.latest?.at).toBe(2);
+        expect(other.latest?.queued.size).toBe(1);
+      } finally {
+        now.mockRestore();
+        // the reading still waiting on the FIFO, or to come: let it end
+        await unwedge(fifo);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it("hands each list over at the length read, not its buffer's (review 23: the rest, memory never written, was parsed as lines)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    try {
+      const file = join(dir, "tcp");
+      const text = `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`;
+      writeFileSync(file, text);
+      const { done } = new ListReader().read([file, file], 1_000_000);
+      const read = await done;
+      expect(read.bytes).toBe(2 * text.length);
+      expect(read.lists.map((list) => list.toString("latin1"))).toEqual([text, text]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("lets the process end once a reading is done: the reader's thread holds nothing open (review 22: a script that read once never ended)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
@@ -321,7 +392,11 @@ console.log(kernel.available, kernel.latest.queued.size);`;
         for (const fifo of fifos) execFileSync("mkfifo", [fifo]);
         const key = keyOf(ends("127.0.0.1", 4000, "127.0.0.2", 50_000))!;
         // (10 s, not the default 9 s: the numbers below are read by it)
-        const kernel = procKernelQueues({ files: listed, timeoutMs: 10_000 });
+        const kernel = procKernelQueues({
+          files: listed,
+          timeoutMs: 10_000,
+          reader: new ListReader(),
+        });
         listIs(fifos[0]!);
         const first = kernel.refresh(1);
         // under way, and within its 10 s: joined, not begun again
@@ -359,10 +434,7 @@ console.log(kernel.available, kernel.latest.queued.size);`;
       } finally {
         now.mockRestore();
         // a reading still waiting (the test failed before its list was written): let it end
-        for (const fifo of fifos)
-          await (
-            await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined)
-          )?.close();
+        for (const fifo of fifos) await unwedge(fifo);
         rmSync(dir, { recursive: true, force: true });
       }
     },
