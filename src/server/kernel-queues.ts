@@ -293,10 +293,10 @@ interface Asked {
 }
 
 /**
- * One reading at a time through the reader's thread, made when first asked for. A reading given
- * up (`giveUp`) lets the worker go only while it is the one being read (not once its lists are in
- * and being parsed), and the readings queued behind it are asked of the next worker (review 22:
- * they were failed, and each of their instances read nothing for 30 s).
+ * One reading at a time through the reader's thread, made when first asked for. The reading being
+ * read is given up (`expire`) once read for too long, whoever asks again: the worker is let go,
+ * and the readings queued behind it are asked of the next worker (review 22: they were failed, and
+ * each of their instances read nothing for 30 s). A reading whose lists are in is never given up.
  */
 export class ListReader {
   private worker: Worker | undefined;

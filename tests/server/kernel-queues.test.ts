@@ -160,9 +160,14 @@ describe("reading the kernel's send queues", () => {
     }
   });
 
-  it.runIf(process.platform === "linux")(
-    "gives up only the reading wedged: another instance's reading queued behind it is read by the next reader (review 22: it was failed, and read nothing for 30 s)",
-    async () => {
+  // review 22: the readings queued behind a wedged one were failed with it, and each of their
+  // instances read nothing for 30 s; review 23: only the wedged one's instance could give it up,
+  // and each re-ask of the one behind queued another
+  it
+    .runIf(process.platform === "linux")
+    .each(["the wedged one's instance", "the instance behind it"])(
+    "gives up only the reading wedged, when %s asks again: another instance's reading queued behind it is read by the next reader, and joined, not asked again",
+    async (asker) => {
       const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
       let clock = 0;
       const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
@@ -182,46 +187,9 @@ describe("reading the kernel's send queues", () => {
         // asked of the same reader, behind the wedged one
         const behind = other.refresh(2);
         clock = 9_000;
-        void wedged.refresh(3); // gives the first up (it is being read): the reader let go
-        await first;
-        await behind;
-        expect(other.available).toBe(true);
-        expect(other.latest?.at).toBe(2);
-        expect(other.latest?.queued.size).toBe(1);
-      } finally {
-        now.mockRestore();
-        // the reading still waiting on the FIFO, or to come: let it end
-        await unwedge(fifo);
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-
-  it.runIf(process.platform === "linux")(
-    "gives up a reading wedged when the instance waiting behind it asks again, and joins its own (review 23: only the wedged one's instance could, and each re-ask queued another)",
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
-      let clock = 0;
-      const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
-      const fifo = join(dir, "wedged");
-      const file = join(dir, "tcp");
-      try {
-        execFileSync("mkfifo", [fifo]);
-        writeFileSync(
-          file,
-          `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
-        );
-        // a reader of the test's own, shared by the two (the process's one keeps clear of its wedge)
-        const reader = new ListReader();
-        const wedged = procKernelQueues({ files: [fifo], reader });
-        const other = procKernelQueues({ files: [file], reader });
-        const first = wedged.refresh(1);
-        // asked of the same reader, behind the wedged one
-        const behind = other.refresh(2);
-        clock = 9_000;
-        // the other asks again: the wedged reading given up, its own asked of the next reader and
-        // joined, not asked once more
-        expect(other.refresh(3)).toBe(behind);
+        // the first given up (it is being read): the reader let go
+        if (asker === "the instance behind it") expect(other.refresh(3)).toBe(behind);
+        else void wedged.refresh(3);
         await first;
         await behind;
         expect(other.available).toBe(true);
