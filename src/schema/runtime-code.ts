@@ -88,24 +88,29 @@ export function runtimeText(runtime: Runtime): string {
 
 /**
  * `roots` and every package they depend on (`dependencies`, `optionalDependencies` and
- * `peerDependencies`), as `name@version`, each found as Node would from its dependent's folder;
- * a dependency not installed (an optional one) is `name@-`, a peer not installed is left out
- * (an optional peer: nothing of it runs). Peers too: a peer need not be a root or a dependency of
- * one (`dataloader`, run by @pothos/plugin-dataloader, was in no fingerprint: review 20, finding 4).
+ * `peerDependencies`), as `name@version`, each found as Node would from its dependent's folder.
+ * Peers too: a peer need not be a root or a dependency of one (`dataloader`, run by
+ * @pothos/plugin-dataloader, was in no fingerprint: review 20, finding 4).
+ *
+ * Left out: a dependency or peer not installed (nothing of it runs; where another host has it,
+ * that host's list names it), and a package made for some platforms only (`os`, `cpu` or `libc`
+ * in its package.json: esbuild's binary for this CPU, `fsevents`). npm installs the one that fits
+ * the host, so counting it gave replicas of the same code, lock file and Node on x64 and arm64
+ * different cursors and ETags (review 24, finding 1); what it runs is pinned by the package that
+ * depends on it (esbuild refuses a binary of another version than its own).
  */
 export function installedPackages(roots: readonly string[], from: string): string[] {
   const found = new Set<string>();
   const read = new Set<string>();
-  const visit = (name: string, importer: string, peer = false): void => {
+  const visit = (name: string, importer: string): void => {
     const file = packageFileOf(name, importer);
-    if (file === undefined) {
-      if (!peer) found.add(`${name}@-`);
-      return;
-    }
-    if (read.has(file)) return;
+    if (file === undefined || read.has(file)) return;
     read.add(file);
     let manifest: {
       version?: unknown;
+      os?: unknown;
+      cpu?: unknown;
+      libc?: unknown;
       dependencies?: Record<string, unknown>;
       optionalDependencies?: Record<string, unknown>;
       peerDependencies?: Record<string, unknown>;
@@ -117,12 +122,14 @@ export function installedPackages(roots: readonly string[], from: string): strin
         `${file}: the installed package ${name} cannot be read for the code's fingerprint (what ETags and cursors carry): ${(error as Error).message}`,
       );
     }
+    if (manifest.os !== undefined || manifest.cpu !== undefined || manifest.libc !== undefined)
+      return;
     found.add(`${name}@${typeof manifest.version === "string" ? manifest.version : "?"}`);
     const folder = dirname(file);
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, folder);
     for (const dependency of Object.keys(manifest.optionalDependencies ?? {}))
       visit(dependency, folder);
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, folder, true);
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, folder);
   };
   for (const root of roots) visit(root, from);
   return [...found].sort();

@@ -537,7 +537,7 @@ describe("an answer's ETag", () => {
       name: string,
       version: string,
       dependencies = {},
-      more: { optionalDependencies?: object; peerDependencies?: object } = {},
+      more: Record<string, unknown> = {},
     ) => {
       mkdirSync(join(root, at, "node_modules", name), { recursive: true });
       writeFileSync(
@@ -552,9 +552,11 @@ describe("an answer's ETag", () => {
     install("", "c", "1.0.0");
     install("", "d", "1.1.0", { c: "^1", a: "^1" });
     install("", "@s/b", "3.0.0", { opt: "^1" });
-    // e runs the peer f (as @pothos/plugin-dataloader runs dataloader) and the optional g (as
-    // esbuild its platform's binary), each resolved from e's own folder; h, optional, is not
-    // installed; `peer`, named a peer by every package here, is not installed either: left out
+    // e runs the peer f (as @pothos/plugin-dataloader runs dataloader) and the optional g, each
+    // resolved from e's own folder; h, optional, is not installed; `peer`, named a peer by every
+    // package here, is not installed either: both left out. e's optional @e/x64, @e/darwin and
+    // @e/musl are made for one CPU, OS or libc each (as esbuild's binaries): npm installs the one
+    // that fits the host
     install(
       "",
       "e",
@@ -562,13 +564,13 @@ describe("an answer's ETag", () => {
       {},
       {
         peerDependencies: { f: "^2", peer: "^1" },
-        optionalDependencies: { g: "^1", h: "^1" },
+        optionalDependencies: { g: "^1", h: "^1", "@e/x64": "1", "@e/darwin": "1", "@e/musl": "1" },
       },
     );
     install("node_modules/e", "f", "2.0.0");
     install("", "g", "1.2.0");
     mkdirSync(join(root, "src", "server"), { recursive: true });
-    expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toEqual([
+    const listed = [
       "@s/b@3.0.0",
       "a@1.0.0",
       "c@1.0.0",
@@ -577,9 +579,24 @@ describe("an answer's ETag", () => {
       "e@1.0.0",
       "f@2.0.0",
       "g@1.2.0",
-      "h@-",
-      "opt@-",
-    ]);
+    ];
+    expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toEqual(listed);
+    // installed on an x64 host, on macOS, on musl: the same list, so replicas of each in one
+    // fleet share their cursors and ETags (review 24, finding 1)
+    for (const [name, restriction] of [
+      ["@e/x64", { cpu: ["x64"] }],
+      ["@e/darwin", { os: ["darwin"] }],
+      ["@e/musl", { libc: ["musl"] }],
+    ] as const) {
+      rmSync(join(root, "node_modules", "@e"), { recursive: true, force: true });
+      install("", name, "1.0.0", {}, restriction);
+      expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toEqual(listed);
+    }
+    // and a package of that name without the restriction counts, as any other
+    install("", "@e/musl", "1.0.0");
+    expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toContain(
+      "@e/musl@1.0.0",
+    );
     // the server's own: the versions installed, dependencies of dependencies among them
     const installed = (name: string) =>
       `${name}@${JSON.parse(readFileSync(join(OWN_SRC, "..", "node_modules", name, "package.json"), "utf8")).version}`;
