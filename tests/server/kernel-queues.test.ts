@@ -6,7 +6,17 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { open } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
@@ -18,6 +28,7 @@ import {
   ListReader,
   parseProcTcp,
   procKernelQueues,
+  READER_SOURCE,
 } from "../../src/server/kernel-queues.js";
 
 /** An address word as the kernel prints it: the 32-bit word in the host's byte order. */
@@ -214,6 +225,68 @@ describe("reading the kernel's send queues", () => {
       const read = await done;
       expect(read.bytes).toBe(2 * text.length);
       expect(read.lists.map((list) => list.toString("latin1"))).toEqual([text, text]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("holds a list at or past its bound in no more than the bound, and reads the byte that says it is past into one of its own (review 23: a refused list of 64 MiB cost 138 MiB)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    try {
+      const file = join(dir, "tcp");
+      const server = word([127, 0, 0, 1]);
+      const client = word([127, 0, 0, 2]);
+      const listing = (bytes: number) => {
+        const lines = Array.from({ length: Math.ceil(bytes / 100) }, (_, i) =>
+          line(server, 4000, client, 10_000 + i, "06", 0),
+        );
+        return `${HEADER}${lines.join("\n")}\n`.slice(0, bytes);
+      };
+      // the worker's code run on this thread, with the buffers it makes counted
+      const readOnThisThread = (maxBytes: number) => {
+        const made: number[] = [];
+        let onMessage!: (asked: { files: string[]; maxBytes: number }) => void;
+        let posted!: { lists: ArrayBuffer[]; lengths: number[]; bytes: number };
+        const parentPort = {
+          on: (_: "message", listener: typeof onMessage) => {
+            onMessage = listener;
+          },
+          postMessage: (message: typeof posted) => {
+            posted = message;
+          },
+        };
+        const modules: Record<string, unknown> = {
+          "node:worker_threads": { parentPort },
+          "node:fs": { closeSync, openSync, readSync },
+        };
+        const counted = {
+          alloc: (size: number) => Buffer.alloc(size),
+          allocUnsafeSlow: (size: number) => {
+            made.push(size);
+            return Buffer.allocUnsafeSlow(size);
+          },
+        };
+        new Function("require", "Buffer", READER_SOURCE)((id: string) => modules[id], counted);
+        onMessage({ files: [file], maxBytes });
+        const lists = posted.lists.map((list, i) => Buffer.from(list, 0, posted.lengths[i]));
+        return { made: made.reduce((sum, size) => sum + size, 0), lists, bytes: posted.bytes };
+      };
+      // a bound a power of two (as 64 MiB: the buffer, doubled, was full at it) and one not
+      for (const maxBytes of [1 << 18, 300_000]) {
+        const exact = listing(maxBytes);
+        writeFileSync(file, exact);
+        const read = readOnThisThread(maxBytes);
+        expect(read.bytes).toBe(maxBytes);
+        expect(read.lists.map((list) => list.toString("latin1"))).toEqual([exact]);
+        // the pieces read, and the list they make (a buffer doubled held about as much)
+        expect(read.made).toBeLessThanOrEqual(2 * maxBytes);
+        // past the bound: refused, having held no more than it
+        writeFileSync(file, listing(maxBytes + 10_000));
+        const refused = readOnThisThread(maxBytes);
+        expect(refused.bytes).toBe(maxBytes + 1);
+        expect(refused.lists).toEqual([]);
+        expect(refused.made).toBeLessThanOrEqual(maxBytes);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
