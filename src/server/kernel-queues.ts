@@ -314,16 +314,23 @@ interface Asked {
 
 /**
  * One reading at a time through the reader's thread, made when first asked for. The reading being
- * read is given up (`expire`) once read for too long, whoever asks again: the worker is let go,
- * and the readings queued behind it are asked of the next worker (review 22: they were failed, and
- * each of their instances read nothing for 30 s). A reading whose lists are in is never given up.
+ * read is given up (`expire`) once read for too long, whoever asks again, or failed if the thread
+ * fails: the worker is let go, and the readings queued behind it are asked of the next worker
+ * (review 22, and review 23 for a thread that failed: they were failed, and each of their
+ * instances read nothing for 30 s). A reading whose lists are in is never given up.
  */
 export class ListReader {
+  /** The worker's code (a test's own may fail). */
+  private readonly source: string;
   private worker: Worker | undefined;
   /** The readings asked of the worker, in the order it answers them: the first is being read. */
   private waiting: Asked[] = [];
   /** When the first of `waiting` began to be read (performance.now). */
   private headSince = 0;
+
+  constructor(options: { source?: string } = {}) {
+    this.source = options.source ?? READER_SOURCE;
+  }
 
   read(files: readonly string[], maxBytes: number): { done: Promise<Read>; asked: object } {
     let asked!: Asked;
@@ -349,14 +356,20 @@ export class ListReader {
     const worker = this.worker;
     if (worker === undefined || this.waiting.length === 0) return;
     if (performance.now() - this.headSince < timeoutMs) return;
-    const [wedged, ...behind] = this.waiting;
+    // not awaited: a thread blocked in a read of /proc ends when the read does; nor does it hold
+    // the process (review 23), once unref'd after `terminate`, which refs it (unref'd before, it
+    // still held it)
+    void worker.terminate();
+    worker.unref();
+    this.letGo(new Error("the kernel's lists were not read within the time allowed"));
+  }
+
+  /** Fails the reading being read with `error`, and asks the next worker for those behind it. */
+  private letGo(error: unknown): void {
+    const [head, ...behind] = this.waiting;
     this.worker = undefined;
     this.waiting = [];
-    // not awaited: a thread blocked in a read of /proc ends when the read does; nor does it hold
-    // the process (as it did once let go, review 23)
-    worker.unref();
-    void worker.terminate();
-    wedged!.reject(new Error("the kernel's lists were not read within the time allowed"));
+    head?.reject(error);
     for (const next of behind) this.ask(next);
   }
 
@@ -376,7 +389,7 @@ export class ListReader {
   }
 
   private start(): Worker {
-    const worker = new Worker(READER_SOURCE, { eval: true, execArgv: [], stdout: false });
+    const worker = new Worker(this.source, { eval: true, execArgv: [], stdout: false });
     worker.on(
       "message",
       ({ lists, lengths, bytes }: { lists: ArrayBuffer[]; lengths: number[]; bytes: number }) => {
@@ -388,10 +401,9 @@ export class ListReader {
         asked?.resolve({ lists: lists.map((list, i) => Buffer.from(list, 0, lengths[i])), bytes });
       },
     );
+    // (an internal error, or out of memory: READER_SOURCE catches what reading a list throws)
     const ended = (error: unknown) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      for (const { reject } of this.waiting.splice(0)) reject(error);
+      if (this.worker === worker) this.letGo(error);
     };
     worker.on("error", ended);
     worker.on("exit", (code) => ended(new Error(`the kernel's lists' reader ended (${code})`)));

@@ -12,6 +12,7 @@ import {
   existsSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   rmSync,
@@ -22,7 +23,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   keyOf,
   ListReader,
@@ -69,6 +70,17 @@ async function unwedge(fifo: string): Promise<void> {
   rmSync(fifo, { force: true });
   await handle?.close();
 }
+
+/** Whether this host says what a thread waits in (Linux's /proc/PID/task/TID/wchan: "0" where it hides it). */
+const threadsWaitShown =
+  process.platform === "linux" &&
+  readdirSync("/proc/self/task").some((thread) => {
+    try {
+      return !["", "0"].includes(readFileSync(`/proc/self/task/${thread}/wchan`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
 
 describe("reading the kernel's send queues", () => {
   it("finds an IPv4 connection, one of a dual-stack listener (IPv4-mapped, in tcp6) and an IPv6 one by their ends; leaves out listeners and empty queues", () => {
@@ -291,6 +303,101 @@ describe("reading the kernel's send queues", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // review 23: a thread that failed (an internal error, or out of memory) failed every reading
+  // asked of it, and each of their instances read nothing for 30 s
+  it("fails only the reading whose thread failed: another instance's reading queued behind it is read by the next reader", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+    try {
+      const file = join(dir, "tcp");
+      writeFileSync(
+        file,
+        `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+      );
+      // the reader's own code, its thread failed (an error thrown, not caught) at a list named "fails"
+      const failing = `{
+  const port = require("node:worker_threads").parentPort;
+  const on = port.on;
+  port.on = function (event, listener) {
+    return on.call(this, event, (asked) => {
+      const fails = asked.files.some((file) => file.endsWith("fails"));
+      if (fails) throw new Error("the reader's thread failed");
+      listener(asked);
+    });
+  };
+}
+${READER_SOURCE}`;
+      const reader = new ListReader({ source: failing });
+      const failed = procKernelQueues({ files: [join(dir, "fails")], reader });
+      const other = procKernelQueues({ files: [file], reader });
+      const first = failed.refresh(1);
+      // asked of the same thread, behind the one that fails it
+      const behind = other.refresh(2);
+      await Promise.all([first, behind]);
+      expect(failed.available).toBe(false);
+      expect(failed.latest).toBeUndefined();
+      expect(other.available).toBe(true);
+      expect(other.latest?.at).toBe(2);
+      expect(other.latest?.queued.size).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(threadsWaitShown)(
+    "lets the process reach its end once a wedged reading with none behind it is given up (review 23: the thread let go still held it)",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+      const fifo = join(dir, "wedged");
+      execFileSync("mkfifo", [fifo]);
+      const module = fileURLToPath(new URL("../../src/server/kernel-queues.ts", import.meta.url));
+      // given up once the reader's thread waits in its open of the FIFO, for a writer which does
+      // not come (given up before, its thread would end at once, and let the process end, held or not)
+      const script = `import { readdirSync, readFileSync } from "node:fs";
+import { ListReader } from ${JSON.stringify(module)};
+const reader = new ListReader();
+const { done } = reader.read([${JSON.stringify(fifo)}], 1000);
+done.catch(() => console.log("given up"));
+const waitsForWriter = (thread) => {
+  try {
+    return readFileSync("/proc/self/task/" + thread + "/wchan", "utf8") === "wait_for_partner";
+  } catch {
+    return false; // ended
+  }
+};
+while (!readdirSync("/proc/self/task").some(waitsForWriter))
+  await new Promise((resolve) => setImmediate(resolve));
+reader.expire(0);
+process.on("exit", () => console.log("exit"));`;
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", script],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      // (run after a timeout too, which leaves the test's function waiting)
+      onTestFinished(async () => {
+        child.kill("SIGKILL");
+        await unwedge(fifo);
+        rmSync(dir, { recursive: true, force: true });
+      });
+      let out = "";
+      const exiting = new Promise<void>((resolve) => {
+        child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk;
+          if (out.includes("exit")) resolve();
+        });
+      });
+      const ended = once(child, "exit");
+      // the process at its end while the thread still waits (the test's timeout says it is not)
+      await exiting;
+      expect(out).toBe("given up\nexit\n");
+      // (Node then waits for the thread, which ends with its open)
+      await unwedge(fifo);
+      const [code] = (await ended) as [number | null];
+      expect(code).toBe(0);
+    },
+    30_000,
+  );
 
   it("lets the process end once a reading is done: the reader's thread holds nothing open (review 22: a script that read once never ended)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
