@@ -23,6 +23,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import {
   keyOf,
@@ -221,6 +222,50 @@ describe("reading the kernel's send queues", () => {
       } finally {
         now.mockRestore();
         // the reading still waiting on the FIFO, or to come: let it end
+        await unwedge(fifo);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  // review 23, finding 3 (a case review 24 found no test kept): the readings re-asked of the next
+  // reader were timed from the wedge's start, so the second instance asking again a few
+  // milliseconds after the first gave up the reading just re-asked for it, and the next reader
+  // with it as it started
+  it.runIf(process.platform === "linux")(
+    "times a reading re-asked of the next reader from when it is asked: both instances asking again within milliseconds, the second joins its reading and only one more reader is started",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kz-kernel-queues-"));
+      let clock = 0;
+      const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+      // each reader started is asked through its postMessage: the readers are its `this`es
+      const posted = vi.spyOn(Worker.prototype, "postMessage");
+      const fifo = join(dir, "wedged");
+      const file = join(dir, "tcp");
+      try {
+        execFileSync("mkfifo", [fifo]);
+        writeFileSync(
+          file,
+          `${HEADER}${line(word([127, 0, 0, 1]), 4000, word([127, 0, 0, 2]), 50_000, "01", 10)}\n`,
+        );
+        const reader = new ListReader();
+        const wedged = procKernelQueues({ files: [fifo], reader });
+        const other = procKernelQueues({ files: [file], reader });
+        void wedged.refresh(0);
+        clock = 3;
+        const behind = other.refresh(3);
+        // the wedged one's instance asks again: the wedge given up, the reading behind it re-asked
+        clock = 9_000;
+        void wedged.refresh(9_000);
+        // the other asks again 3 ms later: its re-asked reading has been read for 3 ms, not 9 s
+        clock = 9_003;
+        expect(other.refresh(9_003)).toBe(behind);
+        await behind;
+        expect(other.latest?.at).toBe(3);
+        expect(new Set(posted.mock.contexts).size).toBe(2);
+      } finally {
+        posted.mockRestore();
+        now.mockRestore();
         await unwedge(fifo);
         rmSync(dir, { recursive: true, force: true });
       }
