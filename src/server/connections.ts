@@ -530,11 +530,31 @@ class Places {
   /** Close `socket`, freeing its place, unless it is being closed already: whether it was closed. */
   evict(socket: Socket): boolean {
     if (socket.destroyed) return false;
+    // the request whose body it awaits, which Node aborts at its close (none otherwise: no error made)
+    const inFlight = this.receiving.get(socket)?.req;
     this.leave(socket);
-    socket.prependOnceListener("close", closesWithoutStacks);
+    if (inFlight !== undefined && !inFlight.complete && closesInOrder(socket)) {
+      socket.prependOnceListener("close", closesWithoutStacks);
+      inFlight.prependOnceListener("aborted", restoreStacks);
+    }
     cutBy(socket, "evicted");
     return true;
   }
+}
+
+/**
+ * Each connection's close listeners as the server's connection listener found them: Node's own
+ * (`socketOnClose`, added by its connection listener, the server's first) and the server's, the
+ * next; none recorded when another came before the server's (review 24: a connection listener
+ * prepended, or a close listener added at the connection, ran inside the stackless window).
+ */
+const closeListeners = new WeakMap<Socket, { node: unknown; server: unknown }>();
+
+/** Whether `socket`'s close listeners are still Node's, directly followed by the server's (`closeListeners`). */
+function closesInOrder(socket: Socket): boolean {
+  const order = closeListeners.get(socket);
+  const [first, second] = socket.listeners("close");
+  return order !== undefined && first === order.node && second === order.server;
 }
 
 /**
@@ -544,12 +564,15 @@ class Places {
 let stackTraceLimitBeforeClose: number | undefined;
 
 /**
- * The first listener of an evicted connection's close: until the next (Node's, which aborts the
- * request in flight on it: an `aborted` error, whose stack Node reads at once) has run, errors
- * are made without a stack. Nobody reads that one (body.ts takes the request's end, not its
- * error), and a flood of bodies dripped, evicted as they are renewed (red team 14, F3), had the
- * server make and format one for each: 4-6% of its time, the formatting through source maps
- * under tsx (node-stacks.ts; bench/results/2026-12-06-slowloris-events.txt).
+ * The first listener of an evicted connection's close: until Node's, the next, has made the
+ * `aborted` error of the request in flight on it (whose stack Node reads at once) and emitted
+ * the request's `aborted`, errors are made without a stack. Nobody reads that one (body.ts takes
+ * the request's end, not its error), and a flood of bodies dripped, evicted as they are renewed
+ * (red team 14, F3), had the server make and format one for each: 4-6% of its time, the
+ * formatting through source maps under tsx (node-stacks.ts;
+ * bench/results/2026-12-06-slowloris-events.txt). Only while the close listeners are Node's
+ * followed by the server's (`closesInOrder`): the request's first `aborted` listener restores
+ * the stacks, else the server's close listener; nothing else runs in between (review 24).
  */
 function closesWithoutStacks(): void {
   if (stackTraceLimitBeforeClose === undefined) stackTraceLimitBeforeClose = Error.stackTraceLimit;
@@ -659,16 +682,21 @@ export class Connections {
       this.watchMessageStarts(socket);
       events.onCountChange?.(this.open.size);
       socket.once(LINGERING, () => this.linger(socket, places, events.onLingerCut));
-      // the server's first listener of connections, and so of their closes after Node's own:
       // an evicted connection's errors have stacks again once Node has aborted its request
-      socket.once("close", () => {
+      const closed = () => {
         restoreStacks();
         places.leave(socket);
         this.lingering.delete(socket);
         this.open.delete(socket);
         events.onCountChange?.(this.open.size);
         if (this.open.size === 0) this.onEmpty?.();
-      });
+      };
+      socket.once("close", closed);
+      // Node's close listener alone before it (the server's connection listener its first after
+      // Node's): an eviction may then make the aborted request's error without a stack
+      const before = socket.listeners("close");
+      if (before.length === 2 && before[1] === closed)
+        closeListeners.set(socket, { node: before[0]!, server: closed });
     });
   }
 

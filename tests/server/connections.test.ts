@@ -4,7 +4,7 @@
  * connections than the server serves. Each is bounded in seconds by default; here the bounds are
  * set small so that the test waits for the server's answer, not for minutes.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { Server as NetServer, Socket } from "node:net";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
@@ -905,6 +905,69 @@ describe("a cap on connections", () => {
     // and a stack is made again
     expect(new Error("after").stack?.split("\n").length).toBeGreaterThan(1);
     newcomer.socket.destroy();
+  });
+
+  // review 24: the stackless window spanned every close listener before the server's and every
+  // `aborted` listener, resting on an order of listeners Node does not promise
+  it("keeps the stacks of errors made by an evicted request's `aborted` listeners, and by close listeners come before the server's (a connection listener prepended): none made without one but Node's own", async () => {
+    const limit = Error.stackTraceLimit;
+    const stackOf = (made: string) => new Error(made).stack?.split("\n").length ?? 0;
+    /** Evicts a stalled request's connection; what its `aborted` listener, and its request's error, saw. */
+    async function evictStalled(server: TestServer) {
+      let arrived!: () => void;
+      const stalledArrived = new Promise<void>((resolve) => (arrived = resolve));
+      const seen = new Promise<{ error?: string; abortedLimit: number; abortedStack: number }>(
+        (resolve) =>
+          server.app.server.on("request", (req: IncomingMessage) => {
+            if (req.headers["x-stalled"] === undefined) return;
+            let error: string | undefined;
+            let abortedLimit = -1;
+            let abortedStack = 0;
+            req.once("error", (made: Error) => (error = made.stack));
+            req.once("aborted", () => {
+              abortedLimit = Error.stackTraceLimit;
+              abortedStack = stackOf("made by an aborted listener");
+            });
+            req.socket.once("close", () =>
+              setImmediate(() => resolve({ error, abortedLimit, abortedStack })),
+            );
+            arrived();
+          }),
+      );
+      const stalled = await openAccepted(
+        server,
+        "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Stalled: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+      );
+      await stalledArrived;
+      const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
+      expect((await newcomer.answer(1)).status).toBe(200);
+      await stalled.closed;
+      newcomer.socket.destroy();
+      return seen;
+    }
+    // Node's listeners as they are: its own error stackless, an `aborted` listener's not
+    const inOrder = await evictStalled(await slowServer(1));
+    expect(inOrder.error).toBe("Error: aborted");
+    expect(inOrder.abortedLimit).toBe(limit);
+    expect(inOrder.abortedStack).toBeGreaterThan(1);
+    // a connection listener before Node's and the server's: its close listener runs first
+    const server = await slowServer(1);
+    const early: { limit: number; stack: number }[] = [];
+    server.app.server.prependListener("connection", (socket: Socket) =>
+      socket.once("close", () =>
+        early.push({
+          limit: Error.stackTraceLimit,
+          stack: stackOf("made by an earlier close listener"),
+        }),
+      ),
+    );
+    const prepended = await evictStalled(server);
+    expect(early.length).toBeGreaterThan(0);
+    for (const close of early) expect(close).toEqual({ limit, stack: expect.any(Number) });
+    expect(Math.min(...early.map((close) => close.stack))).toBeGreaterThan(1);
+    expect(prepended.abortedLimit).toBe(limit);
+    expect(prepended.abortedStack).toBeGreaterThan(1);
+    expect(Error.stackTraceLimit).toBe(limit);
   });
 
   it("passes over a connection idle a second or more that has begun its next request's headers, which it then finishes and is answered", async () => {
