@@ -7,14 +7,12 @@
  * Another `npm ci` (caret ranges) or another Node 20.x changed answers for the same data and the
  * same src/ under the same ETag, and a 304 kept the old answer (review 17, finding 4).
  *
- * The packages' versions are read from their installed package.json files, found as Node finds a
- * package (a `node_modules` folder beside the importer or above it), not from package-lock.json:
- * they are what runs, in a fresh clone (after `npm ci`) as in a deployed copy that ships
- * node_modules without the lock file, and devDependencies (vitest, biome) do not move them.
+ * The packages' versions are read from their installed package.json files
+ * (src/graph/installed-packages.ts).
  * A package's files edited in place under the same version (patch-package) are not seen.
  */
-import { readFileSync, realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { installedPackages } from "../graph/installed-packages.js";
 import { fingerprintOfCode } from "../graph/snapshot/snapshot.js";
 
 /** What a fingerprint is read with: Node's data versions, and the packages as `name@version`. */
@@ -84,66 +82,6 @@ export function runtimeText(runtime: Runtime): string {
   const compression =
     zlib === undefined && brotli === undefined ? "" : `zlib ${zlib}\0brotli ${brotli}\0`;
   return `node ${node}\0icu ${icu}\0unicode ${unicode}\0cldr ${cldr}\0${compression}${packages.join("\0")}`;
-}
-
-/**
- * `roots` and every package they depend on (`dependencies`, `optionalDependencies` and
- * `peerDependencies`), as `name@version`, each found as Node would from its dependent's folder.
- * Peers too: a peer need not be a root or a dependency of one (`dataloader`, run by
- * @pothos/plugin-dataloader, was in no fingerprint: review 20, finding 4).
- *
- * Left out: a dependency or peer not installed (nothing of it runs; where another host has it,
- * that host's list names it), and a package made for some platforms only (`os`, `cpu` or `libc`
- * in its package.json: esbuild's binary for this CPU, `fsevents`). npm installs the one that fits
- * the host, so counting it gave replicas of the same code, lock file and Node on x64 and arm64
- * different cursors and ETags (review 24, finding 1); what it runs is pinned by the package that
- * depends on it (esbuild refuses a binary of another version than its own).
- */
-export function installedPackages(roots: readonly string[], from: string): string[] {
-  const found = new Set<string>();
-  const read = new Set<string>();
-  const visit = (name: string, importer: string): void => {
-    const file = packageFileOf(name, importer);
-    if (file === undefined || read.has(file)) return;
-    read.add(file);
-    let manifest: {
-      version?: unknown;
-      os?: unknown;
-      cpu?: unknown;
-      libc?: unknown;
-      dependencies?: Record<string, unknown>;
-      optionalDependencies?: Record<string, unknown>;
-      peerDependencies?: Record<string, unknown>;
-    };
-    try {
-      manifest = JSON.parse(readFileSync(file, "utf8")) as typeof manifest;
-    } catch (error) {
-      throw new Error(
-        `${file}: the installed package ${name} cannot be read for the code's fingerprint (what ETags and cursors carry): ${(error as Error).message}`,
-      );
-    }
-    if (manifest.os !== undefined || manifest.cpu !== undefined || manifest.libc !== undefined)
-      return;
-    found.add(`${name}@${typeof manifest.version === "string" ? manifest.version : "?"}`);
-    const folder = dirname(file);
-    for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, folder);
-    for (const dependency of Object.keys(manifest.optionalDependencies ?? {}))
-      visit(dependency, folder);
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, folder);
-  };
-  for (const root of roots) visit(root, from);
-  return [...found].sort();
-}
-
-/** The package.json of `name` as Node resolves it from `dir` (its real path), if installed. */
-function packageFileOf(name: string, dir: string): string | undefined {
-  for (let at = dir; ; at = dirname(at)) {
-    try {
-      return realpathSync(join(at, "node_modules", name, "package.json"));
-    } catch {
-      if (dirname(at) === at) return undefined;
-    }
-  }
 }
 
 /**

@@ -53,9 +53,12 @@ import { placeSnapshots, snapshotHome, temporaryMark } from "../../src/graph/sna
 import {
   checkThreads,
   codeOf,
+  GRAPH_PACKAGES,
+  graphCodeIn,
   prebuiltSearchIndex,
   readSnapshot,
   SNAPSHOT_FILE,
+  SNAPSHOT_NEUTRAL_PACKAGES,
   SnapshotUnusable,
   snapshotFileName,
   snapshotFileNameFor,
@@ -69,6 +72,7 @@ import { DatasetError } from "../../src/graph/validate.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { MAPPED_COLUMNS } from "../fixtures/datasets.js";
 import { expectSameEntries } from "../support/differences.js";
+import { packagesImportedUnder } from "../support/package-imports.js";
 import { startServer, type TestServer } from "../support/server.js";
 import { countTurns } from "../support/turns.js";
 
@@ -1394,6 +1398,40 @@ describe("a snapshot that cannot be used", () => {
       });
       expect(await snapshotStatus(work), input).toBe(true);
     }
+  });
+
+  // review 24, finding 5: zod's defaults shape the values a snapshot stores, and an `npm ci` that
+  // moved it reused a snapshot the old zod built
+  it("is named for the packages src/graph runs too (zod, whose defaults shape the values it holds): another version installed, another name", () => {
+    const root = mkdtempSync(join(tmpdir(), "kz-graph-code-"));
+    try {
+      const graphDir = join(root, "src", "graph");
+      mkdirSync(graphDir, { recursive: true });
+      writeFileSync(join(graphDir, "model.ts"), 'import { z } from "zod";\n');
+      const zod = join(root, "node_modules", "zod");
+      mkdirSync(zod, { recursive: true });
+      const install = (version: string) =>
+        writeFileSync(join(zod, "package.json"), JSON.stringify({ name: "zod", version }));
+      install("4.6.7");
+      const code = graphCodeIn(graphDir);
+      expect(graphCodeIn(graphDir)).toBe(code);
+      install("4.7.0");
+      const moved = graphCodeIn(graphDir);
+      expect(moved).not.toBe(code);
+      expect(snapshotFileNameFor(snapshotRuntimeOf(), moved)).not.toBe(
+        snapshotFileNameFor(snapshotRuntimeOf(), code),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    // the server's own: its src/graph and the zod installed for it
+    const ownGraph = fileURLToPath(new URL("../../src/graph", import.meta.url));
+    expect(codeOf()).toBe(graphCodeIn(ownGraph));
+    // each package src/graph imports is counted, or named as shaping nothing a snapshot holds
+    const named: readonly string[] = [...GRAPH_PACKAGES, ...SNAPSHOT_NEUTRAL_PACKAGES];
+    const imported = packagesImportedUnder(ownGraph);
+    expect(imported).toContain("zod");
+    for (const name of imported) expect(named, name).toContain(name);
   });
 
   it("is named for the ICU data too: a Node on other Unicode data finds none of its name, written anew, and is told what the other version's beside it was written with", async () => {

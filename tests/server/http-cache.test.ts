@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import type { KnowledgeGraph } from "../../src/graph/graph.js";
+import { installedPackages } from "../../src/graph/installed-packages.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
 import { codeOf } from "../../src/graph/snapshot/snapshot.js";
 import { listsCodeIn, listsCodeOf } from "../../src/schema/lists-code.js";
@@ -13,7 +14,6 @@ import { cursorToOffset, offsetToCursor } from "../../src/schema/pagination.js";
 import {
   ANSWER_PACKAGES,
   ANSWERLESS_PACKAGES,
-  installedPackages,
   LIST_PACKAGES,
   type Runtime,
   runtimeOf,
@@ -25,6 +25,7 @@ import { etagOf } from "../../src/server/http-cache.js";
 import { watchDataset } from "../../src/server/reload.js";
 import { editJson, exportToTmp, removeDir } from "../fixtures/datasets.js";
 import { rawRequest } from "../support/http.js";
+import { packagesImportedUnder } from "../support/package-imports.js";
 import { startedServers, type TestServer } from "../support/server.js";
 
 let graph: KnowledgeGraph;
@@ -613,23 +614,7 @@ describe("an answer's ETag", () => {
   });
 
   it("names every package src/ imports as shaping the lists (src/graph, src/schema) or the answers (src/server), or none", () => {
-    // (`import ... from`, `import "..."`, `import("...")`, `require("...")`, `createRequire(...)("...")`,
-    // `import.meta.resolve("...")`, and `import(\`...\`)` of a template without a `${}`)
-    const importsUnder = (dir: string): Set<string> => {
-      const names = new Set<string>();
-      const IMPORT =
-        /^(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\b(?:createRequire\([^)]*\)|require)\(\s*"([^"]+)"\s*\)|\bimport\.meta\.resolve\(\s*"([^"]+)"\s*\)|\bimport\(\s*`([^`$]+)`\s*\)/gms;
-      for (const file of readdirSync(join(OWN_SRC, dir), { recursive: true, encoding: "utf8" }))
-        if (/\.(ts|mjs)$/.test(file))
-          for (const match of readFileSync(join(OWN_SRC, dir, file), "utf8").matchAll(IMPORT)) {
-            const name = match.slice(1).find((n) => n !== undefined)!;
-            if (name.startsWith(".") || name.startsWith("node:")) continue;
-            names.add(
-              name.startsWith("@") ? name.split("/").slice(0, 2).join("/") : name.split("/")[0]!,
-            );
-          }
-      return names;
-    };
+    const importsUnder = (dir: string) => packagesImportedUnder(join(OWN_SRC, dir));
     const answerless: readonly string[] = ANSWERLESS_PACKAGES;
     const lists = [...importsUnder("graph"), ...importsUnder("schema")];
     expect(lists).toContain("graphql");

@@ -59,6 +59,7 @@ import { DecidedNames, MultiIndex, ParticipationIndex } from "../core.js";
 import { isUnknownCollectionFile, NotRegularFile, openRegularFile } from "../data-file.js";
 import { parsePartialDate } from "../dates.js";
 import { KnowledgeGraph } from "../graph.js";
+import { installedPackages } from "../installed-packages.js";
 import { Lineage } from "../lineage.js";
 import {
   type CollectionName,
@@ -259,8 +260,9 @@ const FORMAT = 11;
 
 /**
  * A fingerprint of the code that builds and reads what a snapshot holds (every module of
- * src/graph): a change to an index's layout that forgot to raise FORMAT (the path labels growing
- * from one byte to two, say) still makes an older snapshot stale instead of misread. Read once.
+ * src/graph, and the packages it runs: GRAPH_PACKAGES): a change to an index's layout that forgot
+ * to raise FORMAT (the path labels growing from one byte to two, say) still makes an older
+ * snapshot stale instead of misread. Read once.
  * The API's fingerprints (answers' ETags, the RDF exports' too, and cursors) are built on it
  * (src/schema/lists-code.ts, src/server/answers-code.ts).
  */
@@ -276,8 +278,29 @@ export function codeOf(): string {
  * read (src/server/reload.ts).
  */
 export function codeOnDisk(): string {
-  const graphDir = dirname(dirname(fileURLToPath(import.meta.url)));
-  return fingerprintOfCode(graphDir, [graphDir]);
+  return graphCodeIn(dirname(dirname(fileURLToPath(import.meta.url))));
+}
+
+/**
+ * The packages src/graph imports that shape what a snapshot holds: zod's schemas (model.ts) give
+ * the values it stores their defaults (`.default([])`, `.default("PRIORITY")`), so an `npm ci` that
+ * moves zod (a caret range) must not reuse a snapshot its predecessor built (review 24, finding 5);
+ * tsx compiles the code that builds it as it runs (`npm start`, and the snapshot's child process:
+ * tsx-child.ts), with its esbuild, counted as the lists' fingerprint counts it (runtime-code.ts).
+ * tests/graph/snapshot.test.ts fails on a package src/graph imports and names neither here nor in
+ * SNAPSHOT_NEUTRAL_PACKAGES.
+ */
+export const GRAPH_PACKAGES = ["tsx", "zod"] as const;
+/** Packages src/graph imports that shape nothing a snapshot holds: the store of its columns, whose bytes are checked as read. */
+export const SNAPSHOT_NEUTRAL_PACKAGES = ["lmdb"] as const;
+
+/** The fingerprint of the graph's code in `graphDir` (src/graph) and of GRAPH_PACKAGES as installed for it (codeOnDisk). */
+export function graphCodeIn(graphDir: string): string {
+  return fingerprintOfCode(
+    graphDir,
+    [graphDir],
+    installedPackages(GRAPH_PACKAGES, graphDir).join("\0"),
+  );
 }
 
 /**
