@@ -247,8 +247,8 @@ type Held =
   | { kind: "waiting" | "idle" | "begun"; since: number }
   | { kind: "receiving"; body: Receiving };
 
-/** One kind of place for connections (served, or beyond the cap) and the connections holding them. */
-class Places {
+/** One kind of place for connections (served, or beyond the cap) and the connections holding them (exported for its tests). */
+export class Places {
   /** The connections holding one (an evicted one leaves at once, before its close comes), each with its client's address (share-client.ts). */
   private readonly holders = new Map<Socket, string>();
   /** The connections holding one, by their client's address, in the order they took them. */
@@ -345,6 +345,9 @@ class Places {
   /** Every request of `socket` has been answered, at `now`: it holds its place with nothing to do. */
   answered(socket: Socket, now: number): void {
     if (!this.holders.has(socket)) return;
+    // in one list at most (`Held`; pickOf ranks a holder by the first it is found in): one in
+    // `waiting` too was ranked as never having sent a request (review 24, finding 6)
+    this.waiting.delete(socket);
     this.receiving.delete(socket);
     // (at the end: the map stays in the order of the times)
     this.idle.delete(socket);

@@ -16,6 +16,7 @@ import {
   connectionMargin,
   fileLimitWarning,
   listenBacklog,
+  Places,
 } from "../../src/server/connections.js";
 import { send } from "../support/http.js";
 import { connectAll, somaxconn } from "../support/kernel-queue.js";
@@ -1062,5 +1063,22 @@ describe("a cap on connections", () => {
     expect(connections.open.size).toBe(held.length);
     expect(held.some((s) => s.destroyed)).toBe(false);
     for (const socket of held) socket.destroy();
+  });
+});
+
+describe("a kind of place and its holders' lists", () => {
+  // review 24, finding 6: `answered` moved a holder to the idle list without taking it out of
+  // `waiting`, and pickOf, which ranks a holder by the first list it is found in, took it for one
+  // that never sent a request (no sequence of the server's own events makes that holder today)
+  it("holds each holder in one list at most: one answered is idle since then, not still waiting since it connected", () => {
+    const places = new Places(2);
+    const socket = new Socket();
+    places.take(socket, 0, "198.51.100.7");
+    places.answered(socket, 10);
+    // stale as of 5 if still waiting since 0; idle since 10, it is not
+    expect(places.evictStaleOf("198.51.100.7", 5, 20)).toBe(false);
+    expect(socket.destroyed).toBe(false);
+    expect(places.evictStaleOf("198.51.100.7", 10, 20)).toBe(true);
+    expect(socket.destroyed).toBe(true);
   });
 });
