@@ -166,7 +166,15 @@ export function readBody(
       if (done) return;
       done = true;
       watched?.end();
+      // every listener of this read taken off: one left on `req` keeps this closure, its chunks
+      // and the promise's continuation (the whole request) reachable from `req` for as long as
+      // anything holds `req`. A minor collection keeps the values of a WeakMap whose keys it
+      // has not yet found dead (a WeakMap keyed by `req`, here or in a library, is one), so
+      // each request, long answered, was copied and moved to the old generation
       req.off("data", onData);
+      req.off("end", ended);
+      req.off("error", broken);
+      req.off("close", broken);
       resolvePromise(result);
     };
     const watched = rates?.watch(req, (slow) =>
@@ -187,9 +195,9 @@ export function readBody(
       chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () =>
-      finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }),
-    );
+    const ended = () =>
+      finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    req.once("end", ended);
     const broken = () =>
       finish({
         ok: false,

@@ -147,7 +147,8 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       if (!document) return undefined;
       if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
         return undefined;
-      const contextValue: Record<string, unknown> = { ...options.context(), ...client };
+      const served = options.context();
+      const contextValue: Record<string, unknown> = { ...served, ...client };
       const args = {
         schema,
         document,
@@ -186,9 +187,25 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
         }
       } finally {
         deadline.finish();
+        releaseContext(contextValue, served);
       }
     },
   };
+}
+
+/**
+ * Lets go of what a finished request's context holds of the request (its request and response,
+ * deadline, error budget, suggestions), keeping what is the server's (`served`: the graph, long
+ * lived). Pothos keeps a cache per context in WeakMaps keyed by the context, whose values hold the
+ * context again, and V8's minor collections keep a WeakMap's value while its key is young (only a
+ * full collection finds the key dead): each request answered, with its body and answer, was
+ * copied, then moved to the old generation, at the next scavenge (bench/cold-survival.ts).
+ * Called once the answer is written. A resolver graphql-js still runs after that (a sibling of a
+ * field whose error nulled their parent) reads the graph as before, and no deadline, as outside
+ * the server.
+ */
+function releaseContext(contextValue: Record<string, unknown>, served: object): void {
+  for (const key in contextValue) if (!(key in served)) contextValue[key] = undefined;
 }
 
 /**

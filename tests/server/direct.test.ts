@@ -84,6 +84,63 @@ describe("the direct pipeline", () => {
     }
   });
 
+  it("lets go of the request's part of its context once the answer is written, and keeps the graph", async () => {
+    // Pothos keeps a cache per context in WeakMaps whose values hold the context again, and a
+    // minor collection keeps such a value while its key is young: a context that still held
+    // the request, its response and deadline moved each request to the old generation
+    // (bench/cold-survival.ts)
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const { port } = app.server.address() as { port: number };
+    const contexts: Record<string, unknown>[] = [];
+    const during: string[] = [];
+    const field = schema.getQueryType()!.getFields().person!;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context, info) => {
+      contexts.push(context as Record<string, unknown>);
+      during.push(
+        Object.entries(context as object)
+          .filter(([, value]) => value !== undefined)
+          .map(([key]) => key)
+          .sort()
+          .join(","),
+      );
+      return resolve(source, args, context, info);
+    };
+    try {
+      for (const query of [
+        `{ person(key: ${JSON.stringify(graph.keys.person[0])}) { name } }`,
+        // an answer with an error is handed to Yoga to answer: let go of all the same
+        '{ person(key: "nobody-at-all") { name } }',
+      ]) {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query }),
+        });
+        expect(response.status).toBe(200);
+        await response.json();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(during).toEqual([
+        "deadline,errorBudget,graph,req,res,search,startVersion",
+        "deadline,errorBudget,graph,req,res,search,startVersion",
+      ]);
+      for (const context of contexts) {
+        expect(
+          Object.entries(context)
+            .filter(([, value]) => value !== undefined)
+            .map(([key]) => key)
+            .sort(),
+        ).toEqual(["graph", "search", "startVersion"]);
+        expect(context.graph).toBe(graph);
+      }
+    } finally {
+      field.resolve = resolve;
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
   it("checks an invalid document once: sent again, it is Yoga's to answer from its caches", async () => {
     const app = createApp(graph, { responseCache: false, logLevel: "silent" });
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
