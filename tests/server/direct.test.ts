@@ -84,11 +84,12 @@ describe("the direct pipeline", () => {
     }
   });
 
-  it("lets go of the request's part of its context once the answer is written, and keeps the graph", async () => {
+  it("lets go of the request and its response in its context once the answer is written, and keeps the rest", async () => {
     // Pothos keeps a cache per context in WeakMaps whose values hold the context again, and a
     // minor collection keeps such a value while its key is young: a context that still held
-    // the request, its response and deadline moved each request to the old generation
-    // (bench/cold-survival.ts)
+    // the request and its response moved each request to the old generation
+    // (bench/cold-survival.ts). The deadline and budgets stay, for the branches graphql-js still
+    // runs after a sibling's error (review 25; tests/api/suggestion-budget.test.ts)
     const app = createApp(graph, { responseCache: false, logLevel: "silent" });
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
     const { port } = app.server.address() as { port: number };
@@ -127,13 +128,11 @@ describe("the direct pipeline", () => {
         "deadline,errorBudget,graph,req,res,search,startVersion",
       ]);
       for (const context of contexts) {
-        expect(
-          Object.entries(context)
-            .filter(([, value]) => value !== undefined)
-            .map(([key]) => key)
-            .sort(),
-        ).toEqual(["graph", "search", "startVersion"]);
+        expect(context.req).toBeUndefined();
+        expect(context.res).toBeUndefined();
         expect(context.graph).toBe(graph);
+        expect(context.deadline).toBeDefined();
+        expect(context.errorBudget).toBeDefined();
       }
     } finally {
       field.resolve = resolve;
