@@ -19,19 +19,20 @@ import { dirname, join } from "node:path";
  * @pothos/plugin-dataloader, was in no fingerprint: review 20, finding 4).
  *
  * Left out: a dependency or peer not installed (nothing of it runs; where another host has it,
- * that host's list names it), and a package made for some platforms only (`os`, `cpu` or `libc`
- * in its package.json: esbuild's binary for this CPU, `fsevents`). npm installs the one that fits
- * the host, so counting it gave replicas of the same code, lock file and Node on x64 and arm64
- * different cursors and ETags (review 24, finding 1); what it runs is pinned by the package that
- * depends on it (esbuild refuses a binary of another version than its own).
+ * that host's list names it), and an optional dependency made for some platforms only (`os`,
+ * `cpu` or `libc` in its package.json: esbuild's binary for this CPU, `fsevents`). npm installs
+ * the one that fits the host, so counting it gave replicas of the same code, lock file and Node
+ * on x64 and arm64 different cursors and ETags (review 24, finding 1); what it runs is pinned by
+ * the package that depends on it (esbuild refuses a binary of another version than its own). A
+ * package so restricted that is a dependency, not an optional one, is counted with what it
+ * depends on: it is JavaScript that runs on every host it installs on (review 25, finding 3).
  */
 export function installedPackages(roots: readonly string[], from: string): string[] {
   const found = new Set<string>();
   const read = new Set<string>();
-  const visit = (name: string, importer: string): void => {
+  const visit = (name: string, importer: string, optional = false): void => {
     const file = packageFileOf(name, importer);
     if (file === undefined || read.has(file)) return;
-    read.add(file);
     let manifest: {
       version?: unknown;
       os?: unknown;
@@ -48,13 +49,16 @@ export function installedPackages(roots: readonly string[], from: string): strin
         `${file}: the installed package ${name} cannot be read for the code's fingerprint (what ETags, cursors and the snapshot's name carry): ${(error as Error).message}`,
       );
     }
-    if (manifest.os !== undefined || manifest.cpu !== undefined || manifest.libc !== undefined)
-      return;
+    const platformBound =
+      manifest.os !== undefined || manifest.cpu !== undefined || manifest.libc !== undefined;
+    // (not marked read: the same package reached as a dependency is counted)
+    if (optional && platformBound) return;
+    read.add(file);
     found.add(`${name}@${typeof manifest.version === "string" ? manifest.version : "?"}`);
     const folder = dirname(file);
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, folder);
     for (const dependency of Object.keys(manifest.optionalDependencies ?? {}))
-      visit(dependency, folder);
+      visit(dependency, folder, true);
     for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, folder);
   };
   for (const root of roots) visit(root, from);

@@ -562,7 +562,8 @@ describe("an answer's ETag", () => {
       "",
       "e",
       "1.0.0",
-      {},
+      // si declares the systems it runs on, and is a dependency: counted (review 25, finding 3)
+      { si: "^5" },
       {
         peerDependencies: { f: "^2", peer: "^1" },
         optionalDependencies: { g: "^1", h: "^1", "@e/x64": "1", "@e/darwin": "1", "@e/musl": "1" },
@@ -570,6 +571,7 @@ describe("an answer's ETag", () => {
     );
     install("node_modules/e", "f", "2.0.0");
     install("", "g", "1.2.0");
+    install("", "si", "5.0.0", {}, { os: ["linux", "darwin", "win32"] });
     mkdirSync(join(root, "src", "server"), { recursive: true });
     const listed = [
       "@s/b@3.0.0",
@@ -580,6 +582,7 @@ describe("an answer's ETag", () => {
       "e@1.0.0",
       "f@2.0.0",
       "g@1.2.0",
+      "si@5.0.0",
     ];
     expect(installedPackages(["a", "@s/b", "e"], join(root, "src", "server"))).toEqual(listed);
     // installed on an x64 host, on macOS, on musl: the same list, so replicas of each in one
