@@ -38,7 +38,7 @@ import {
 } from "graphql";
 import { DeadlineExceededError } from "../graph/deadline.js";
 import type { Context } from "../schema/index.js";
-import { DocumentCache, documentWeight } from "./document-cache.js";
+import { DocumentCache, documentWeight, dropTokens } from "./document-cache.js";
 import {
   answerable,
   executionAdmission,
@@ -131,6 +131,9 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
     } catch {
       document = null;
     }
+    // its tokens let go before it is kept and weighed (document-cache.ts): nothing reads them
+    // after the parse and validation, and graphql-js's execution keeps its nodes until a full collection
+    if (document) dropTokens(query, document);
     documents.set(query, document);
     return document ?? undefined;
   };

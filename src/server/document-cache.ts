@@ -51,6 +51,9 @@ const ENTRY_BYTES = 200;
  * bytes both hold, in one walk of its tokens.
  */
 export function documentWeight(text: string, document: DocumentNode | null | undefined): number {
+  // one whose tokens were let go was weighed then (dropTokens)
+  const known = document ? weighedWithoutTokens.get(document) : undefined;
+  if (known !== undefined) return known;
   // a text with a character past U+00FF is held at two bytes a character (review 16d: 80 valid
   // documents of 1 MB held 32 MB with an "x" filler, 56 MB with a "ж")
   const width = WIDE.test(text) ? 2 : 1;
@@ -112,6 +115,51 @@ function stringValueBytes(token: Token): number {
 }
 
 const WIDE = /[\u0100-\uffff]/;
+
+/** A token's own bytes: its value, when it has one, is its node's too (a name's, a number's, a string's). */
+const TOKEN_BYTES = 88;
+/** The weights of documents whose tokens were let go (dropTokens): there is nothing left to walk. */
+const weighedWithoutTokens = new WeakMap<DocumentNode, number>();
+
+/**
+ * Lets go of `document`'s tokens (parsed from `text`), once nothing needs them: every location
+ * keeps its start, end and source (all an error's locations read), not its first and last token,
+ * which link every token of the document, and its source, to each other. graphql-js's
+ * `collectSubfields` keeps the field nodes of an executed document in a WeakMap keyed by the
+ * execution, and V8's minor collections keep such a value until a full collection: a one-off
+ * document's tokens were copied, then moved to the old generation, with them (bench/cold-survival.ts).
+ * Its weight is counted first, its tokens' bytes left out, and `documentWeight` gives that from
+ * then on.
+ */
+export function dropTokens(text: string, document: DocumentNode): void {
+  // a comment makes no node: all it held goes with its token
+  let tokensBytes = 0;
+  for (let token: Token | null = document.loc?.startToken ?? null; token; token = token.next)
+    tokensBytes += token.kind === TokenKind.COMMENT ? COMMENT_BYTES : TOKEN_BYTES;
+  const bare = ENTRY_BYTES + text.length * (WIDE.test(text) ? 2 : 1) + DOCUMENT_BYTES;
+  const weight = Math.max(bare, documentWeight(text, document) - tokensBytes);
+  forgetTokens(document);
+  weighedWithoutTokens.set(document, weight);
+}
+
+function forgetTokens(node: unknown): void {
+  if (node === null || typeof node !== "object") return;
+  if (Array.isArray(node)) {
+    for (const each of node) forgetTokens(each);
+    return;
+  }
+  const fields = node as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (key === "loc") {
+      const loc = value as { startToken: Token | null; endToken: Token | null } | undefined;
+      if (loc) {
+        loc.startToken = null;
+        loc.endToken = null;
+      }
+    } else if (value !== null && typeof value === "object") forgetTokens(value);
+  }
+}
 
 /**
  * A least-recently-used map from a query's text to what was made of it, bounded by `maxEntries`

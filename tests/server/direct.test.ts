@@ -147,6 +147,46 @@ describe("the direct pipeline", () => {
     }
   });
 
+  it("lets go of a document's tokens once it is parsed and validated: an error still says where", async () => {
+    // graphql-js keeps an executed document's field nodes in a WeakMap keyed by the execution,
+    // whose value a minor collection keeps until a full one: their locations linked every token
+    // of the document, moved to the old generation with it (bench/cold-survival.ts)
+    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
+    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+    const { port } = app.server.address() as { port: number };
+    const seen: { operation: unknown; field: unknown; start: number | undefined }[] = [];
+    const field = schema.getQueryType()!.getFields().person!;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context, info) => {
+      seen.push({
+        operation: info.operation.loc?.startToken,
+        field: info.fieldNodes[0]!.loc?.endToken,
+        start: info.fieldNodes[0]!.loc?.start,
+      });
+      return resolve(source, args, context, info);
+    };
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: '{\n  a: __typename\n  person(key: "nobody-at-all") { name } }',
+        }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        errors?: { locations?: unknown; path?: unknown }[];
+      };
+      expect(seen).toEqual([{ operation: null, field: null, start: 20 }]);
+      expect(body.errors?.map(({ locations, path }) => ({ locations, path }))).toEqual([
+        { locations: [{ line: 3, column: 3 }], path: ["person"] },
+      ]);
+    } finally {
+      field.resolve = resolve;
+      await new Promise((resolve) => app.server.close(resolve));
+    }
+  });
+
   it("checks an invalid document once: sent again, it is Yoga's to answer from its caches", async () => {
     const app = createApp(graph, { responseCache: false, logLevel: "silent" });
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));

@@ -10,13 +10,14 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { type DocumentNode, parse, type Token, validate } from "graphql";
+import { type DocumentNode, parse, type Token, validate, visit } from "graphql";
 import { describe, expect, it } from "vitest";
 import { schema } from "../../src/schema/index.js";
 import {
   DOCUMENT_CACHE_WEIGHT,
   DocumentCache,
   documentWeight,
+  dropTokens,
   validationResultWeight,
 } from "../../src/server/document-cache.js";
 
@@ -36,6 +37,41 @@ describe("DocumentCache", () => {
     expect(documentWeight(argument, parse(argument))).toBe(
       argument.length + 200 + 1000 + 440 + 500 + 270 + 270 + 6 * 80,
     );
+  });
+
+  it("weighs a document whose tokens were let go without them, from then on, and its locations keep their places", () => {
+    // the seven tokens of the case above, 88 bytes each; a comment makes no node, and all of its
+    // 120 goes with it
+    const text = "{ a b c }";
+    const document = parse(text);
+    const before = documentWeight(text, document);
+    dropTokens(text, document);
+    expect(documentWeight(text, document)).toBe(before - 7 * 88);
+    const tokens: unknown[] = [];
+    const places: unknown[] = [];
+    visit(document, {
+      enter(node) {
+        tokens.push(node.loc?.startToken, node.loc?.endToken);
+        places.push([node.loc?.start, node.loc?.end, node.loc?.source.body]);
+      },
+    });
+    expect(tokens).toEqual(Array(tokens.length).fill(null));
+    expect(places).toEqual([
+      [0, 9, text],
+      [0, 9, text],
+      [0, 9, text],
+      [2, 3, text],
+      [2, 3, text],
+      [4, 5, text],
+      [4, 5, text],
+      [6, 7, text],
+      [6, 7, text],
+    ]);
+    const commented = "# note\n{ a }";
+    const withComment = parse(commented);
+    const full = documentWeight(commented, withComment);
+    dropTokens(commented, withComment);
+    expect(documentWeight(commented, withComment)).toBe(full - 5 * 88 - 120);
   });
 
   it("weighs a document at least at the bytes its AST and tokens take, counted object by object", () => {
@@ -66,9 +102,12 @@ describe("DocumentCache", () => {
       (i: number) => `query Q${i} { ${"__typename ".repeat(100)}}`,
       (i: number) => `{ a${i}(x: "${"a\\n".repeat(2000)}") }`,
     ]) {
-      const { counted, real } = weighedAndHeld(make);
-      expect(counted, make(0).slice(0, 20)).toBeGreaterThan(0.8 * real);
-      expect(counted, make(0).slice(0, 20)).toBeLessThan(1.5 * real);
+      for (const drop of [false, true]) {
+        // and with their tokens let go (the direct pipeline's, dropTokens)
+        const { counted, real } = weighedAndHeld(make, drop);
+        expect(counted, `${make(0).slice(0, 20)} ${drop}`).toBeGreaterThan(0.8 * real);
+        expect(counted, `${make(0).slice(0, 20)} ${drop}`).toBeLessThan(1.5 * real);
+      }
     }
   });
 
@@ -236,13 +275,17 @@ function leastBytesOf(text: string, document: DocumentNode): number {
  * ASTs hold after a full collection (in a function of its own: nothing of the last call is held
  * while this one measures).
  */
-function weighedAndHeld(make: (i: number) => string): { counted: number; real: number } {
+function weighedAndHeld(
+  make: (i: number) => string,
+  drop = false,
+): { counted: number; real: number } {
   const before = held();
   // flat, as a request's body gives them
   const texts: string[] = Array.from({ length: 200 }, (_, i) =>
     JSON.parse(JSON.stringify(make(i))),
   );
   const documents = texts.map((text) => parse(text));
+  if (drop) for (const [i, document] of documents.entries()) dropTokens(texts[i]!, document);
   let counted = 0;
   for (const [i, document] of documents.entries()) counted += documentWeight(texts[i]!, document);
   const real = held() - before;
