@@ -461,6 +461,25 @@ describe("a cap on connections", () => {
     if (text) client.socket.write(text);
     return client;
   }
+  /**
+   * At a cap of one: a POST whose body stalls (`X-Stalled`), then, once the server has it
+   * (`arrived`), a newcomer that evicts it and is answered; resolves with the newcomer once the
+   * stalled connection has closed.
+   */
+  async function evictedForNewcomer(
+    server: TestServer,
+    arrived: Promise<void>,
+  ): Promise<ReturnType<typeof rawConnection>> {
+    const stalled = await openAccepted(
+      server,
+      "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Stalled: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    );
+    await arrived;
+    const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
+    expect((await newcomer.answer(1)).status).toBe(200);
+    await stalled.closed;
+    return newcomer;
+  }
   /** Runs `fn` with the server's clock `EVICT_AFTER_MS` (times `periods`) ahead, so that every connection open is old enough to be evicted. */
   async function later<T>(fn: () => Promise<T>, periods = 1): Promise<T> {
     const now = performance.now.bind(performance);
@@ -889,14 +908,7 @@ describe("a cap on connections", () => {
           arrived();
         }),
     );
-    const stalled = await openAccepted(
-      server,
-      "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Stalled: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
-    );
-    await stalledArrived;
-    const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
-    expect((await newcomer.answer(1)).status).toBe(200);
-    await stalled.closed;
+    const newcomer = await evictedForNewcomer(server, stalledArrived);
     // Node's own `aborted` error (ECONNRESET), its stack its heading alone
     expect(await aborted).toEqual({
       stack: "Error: aborted",
@@ -935,14 +947,7 @@ describe("a cap on connections", () => {
             arrived();
           }),
       );
-      const stalled = await openAccepted(
-        server,
-        "POST /graphql HTTP/1.1\r\nHost: test\r\nX-Stalled: 1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
-      );
-      await stalledArrived;
-      const newcomer = await later(() => openAccepted(server, httpPost(QUERY)));
-      expect((await newcomer.answer(1)).status).toBe(200);
-      await stalled.closed;
+      const newcomer = await evictedForNewcomer(server, stalledArrived);
       newcomer.socket.destroy();
       return seen;
     }
