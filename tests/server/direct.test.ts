@@ -17,7 +17,7 @@ import { loadBuiltInGraph } from "../../data/load.js";
 import { sliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { schema } from "../../src/schema/index.js";
-import { createApp } from "../../src/server/app.js";
+import { type AppOptions, createApp } from "../../src/server/app.js";
 import { DEFAULT_CONFIG } from "../../src/server/config.js";
 import { createDirectPipeline, directPipelineOf } from "../../src/server/direct.js";
 import { validationCounts, validationRulesOf } from "../../src/server/validate.js";
@@ -36,11 +36,16 @@ function phaseHooks(yoga: unknown): Record<string, number> {
   return counts;
 }
 
+/** An app of `options` (by default without its response cache, silent) listening on a free port of 127.0.0.1. */
+async function listening(options: AppOptions = {}) {
+  const app = createApp(graph, { responseCache: false, logLevel: "silent", ...options });
+  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+  return { app, port: (app.server.address() as { port: number }).port };
+}
+
 describe("the direct pipeline", () => {
   it("is what the app executes plain queries with, errors included: Yoga's execution is not entered", async () => {
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
+    const { app, port } = await listening();
     const post = async (query: string) => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: "POST",
@@ -97,9 +102,7 @@ describe("the direct pipeline", () => {
     // the request and its response moved each request to the old generation
     // (bench/cold-survival.ts). The deadline and budgets stay, for the branches graphql-js still
     // runs after a sibling's error (review 25; tests/api/suggestion-budget.test.ts)
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
+    const { app, port } = await listening();
     const contexts: Record<string, unknown>[] = [];
     const during: string[] = [];
     const field = schema.getQueryType()!.getFields().person!;
@@ -151,9 +154,7 @@ describe("the direct pipeline", () => {
     // graphql-js keeps an executed document's field nodes in a WeakMap keyed by the execution,
     // whose value a minor collection keeps until a full one: their locations linked every token
     // of the document, moved to the old generation with it (bench/cold-survival.ts)
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
+    const { app, port } = await listening();
     const seen: { operation: unknown; field: unknown; start: number | undefined }[] = [];
     const field = schema.getQueryType()!.getFields().person!;
     const resolve = field.resolve ?? defaultFieldResolver;
@@ -188,9 +189,7 @@ describe("the direct pipeline", () => {
   });
 
   it("checks an invalid document once: sent again, it is Yoga's to answer from its caches", async () => {
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
+    const { app, port } = await listening();
     // a document the rules must walk to refuse (fast accept leaves it to them: a field repeats)
     const query = `{ ${Array.from({ length: 50 }, (_, i) => `s: state(key: "k${i}") { key }`).join(" ")} }`;
     try {
@@ -326,13 +325,9 @@ describe("the direct pipeline", () => {
     // their posts' offices, a turn at a time (slices of 1 ms): graphql-js answers with `office`
     // null and leaves them running. They ran on for nobody, up to the time limit (review 25:
     // 1,990 fields after the answer at 20,000 entities; 13 here)
-    const app = createApp(graph, {
-      responseCache: false,
-      logLevel: "silent",
+    const { app, port } = await listening({
       limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 1 },
     });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
     const calls: number[] = [];
     const field = (schema.getType("Post") as GraphQLObjectType).getFields().office!;
     const resolve = field.resolve ?? defaultFieldResolver;
@@ -402,9 +397,7 @@ describe("the direct pipeline", () => {
   });
   it("runs no resolver for a request its limits refuse (a cost over the limit, variables too deep): Yoga answers the refusal", async () => {
     const limits = DEFAULT_CONFIG.limits;
-    const app = createApp(graph, { responseCache: false, logLevel: "silent" });
-    await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-    const { port } = app.server.address() as { port: number };
+    const { app, port } = await listening();
     const post = async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: "POST",
