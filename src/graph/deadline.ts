@@ -101,6 +101,13 @@ export class Deadline {
   private waiter: Waiter | undefined;
   private failTurn: ((error: Error) => void) | undefined;
   private past = false;
+  /** The answer is written (`close`): what waits for a turn is never resumed. */
+  private closed = false;
+  /**
+   * The turn that never comes, after `close`: this deadline's own, so that what waits for it is
+   * collected with the request (one shared by all would keep every request's waiters for good).
+   */
+  private never: Promise<void> | undefined;
   /**
    * The one error every checkpoint past the deadline throws: each field still to run fails with
    * it, and an error made per field, each with its stack formatted (source maps under tsx) when
@@ -153,11 +160,16 @@ export class Deadline {
    */
   close(): void {
     this.finish();
-    if (this.past) return;
-    this.past = true;
-    this.error = new ExecutionAbandonedError(this.limitMs, this.now() - this.start);
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.past) {
+      this.past = true;
+      this.error = new ExecutionAbandonedError(this.limitMs, this.now() - this.start);
+    }
+    // what waits for a turn is let go, not failed: failed, every field waiting (thousands) made
+    // its error in one run of microtasks, for nobody (48-69 ms of the loop for one request at
+    // 20,000 entities); never resumed, they are collected with the request
     this.waiter?.withdraw();
-    this.failTurn?.(this.error);
   }
 
   /**
@@ -230,6 +242,8 @@ export class Deadline {
    * would all run in one go, and the request would hold the loop for a slice per field.
    */
   nextSlice(): Promise<void> {
+    // the answer is written: nobody reads what would run after the turn, nor waits for it
+    if (this.closed) return (this.never ??= new Promise<void>(() => {}));
     // the deadline is checked once for the turn, not once per waiter: thousands of waiters each
     // reading the clock could use up the new slice before any of them went on
     this.turn ??= (
@@ -237,6 +251,8 @@ export class Deadline {
         ? this.waitForScheduler(this.scheduler)
         : new Promise<void>((resolve) => setImmediate(resolve))
     ).then(() => {
+      // closed while it waited (without a scheduler, the turn still comes): let go as above
+      if (this.closed) return (this.never ??= new Promise<void>(() => {}));
       this.yields++;
       this.turn = undefined;
       this.sliceStart = this.now();

@@ -7,6 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { generate } from "../../data/synthetic/generate.js";
@@ -28,8 +30,17 @@ import {
   selectTimeline,
 } from "../../src/graph/lists.js";
 import { loadJsonGraph } from "../../src/graph/load.js";
+import { SliceScheduler } from "../../src/graph/scheduler.js";
 import { SearchIndex } from "../../src/graph/search.js";
 import { GAMMA, writeLineageDataset } from "../fixtures/lineage.js";
+
+/** A full collection now (V8's gc, exposed in this process for the test). */
+function collect(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
+}
 
 /** A clock the test moves by hand. */
 function fakeClock() {
@@ -108,6 +119,52 @@ describe("Deadline", () => {
     // one read for the turn (were each waiter to read, the slice would be used 990 waiters ago)
     expect(deadline.reads - before).toBe(1);
     expect(deadline.sliceUsed).toBe(false);
+  });
+
+  it("lets go of what waits for a turn once the answer is written (close): never resumed nor failed, no turn asked for after, and collected with its request", async () => {
+    // failed, each of thousands of fields waiting made its error in one run of microtasks, for
+    // nobody: 48-69 ms of the loop for one request at 20,000 entities (the session after review 25)
+    for (const scheduled of [false, true]) {
+      const scheduler = scheduled ? new SliceScheduler({ sliceMs: 1 }) : undefined;
+      // (another request running: a turn asked for now would wait in the queue)
+      const other = scheduled ? new Deadline(1e9, { sliceMs: 1, scheduler }) : undefined;
+      const settled: string[] = [];
+      const held: WeakRef<object>[] = [];
+      /** A request whose fields wait for a turn when its answer is written; nothing of it kept here. */
+      const closedWhileWaiting = () => {
+        let now = 0;
+        const deadline = new Deadline(1e9, {
+          now: () => now,
+          sliceMs: 10,
+          checkEvery: 1,
+          scheduler,
+        });
+        now = 20;
+        deadline.checkNow();
+        expect(deadline.sliceUsed).toBe(true);
+        const wait = () => {
+          // what a waiting field keeps
+          const field = { waiting: true };
+          held.push(new WeakRef(field));
+          deadline.nextSlice().then(
+            () => settled.push(`resumed ${field.waiting}`),
+            (error: Error) => settled.push(`failed ${error.name}`),
+          );
+        };
+        for (let i = 0; i < 100; i++) wait();
+        deadline.close();
+        // one asking after the close is let go alike
+        wait();
+        expect(scheduler?.queued ?? 0).toBe(0);
+        expect(() => deadline.check(1)).toThrow(/its client went away/);
+      };
+      closedWhileWaiting();
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(settled, scheduled ? "with the scheduler" : "without").toEqual([]);
+      collect();
+      expect(held.filter((ref) => ref.deref() !== undefined)).toEqual([]);
+      other?.finish();
+    }
   });
 
   it("counts the slice used at the first read a whole slice after it began", () => {
