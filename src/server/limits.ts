@@ -579,15 +579,16 @@ function asBadUserInput(error: GraphQLError): GraphQLError {
 const answering = new WeakMap<object, Deadline[]>();
 
 /**
- * Finishes the deadlines of `request`'s operations now that its answer is written: Yoga's
- * `onResponse`, and the shortcut's envelop path (shortcut.ts `answerFast`, subgraph mode), which
- * writes answers itself.
+ * Closes the deadlines of `request`'s operations now that its answer is written (Deadline
+ * `close`: finished, and what graphql-js still resolves of them stops, as the direct pipeline's
+ * do): Yoga's `onResponse`, and the shortcut's envelop path (shortcut.ts `answerFast`, subgraph
+ * mode), which writes answers itself.
  */
 export function finishAnswered(request: object): void {
   const deadlines = answering.get(request);
   if (deadlines === undefined) return;
   answering.delete(request);
-  for (const deadline of deadlines) deadline.finish();
+  for (const deadline of deadlines) deadline.close();
 }
 
 /**
@@ -610,7 +611,8 @@ function finishWhenAnswered(context: unknown, deadline: Deadline, sliced = false
   // once made (Yoga's onResponse at the latest), so that its client leaving still stops it
   if (sliced) return;
   setImmediate(() => {
-    deadline.finish();
+    // (the answer is made: Yoga writes it; what graphql-js still resolves of it stops)
+    deadline.close();
     const left = answering.get(request)?.filter((d) => d !== deadline);
     if (left?.length) answering.set(request, left);
     else answering.delete(request);

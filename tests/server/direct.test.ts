@@ -320,62 +320,69 @@ describe("the direct pipeline", () => {
       }).run({ query: "{ __typename }" }),
     ).toEqual({ data: { __typename: "Query" } });
   });
-  it("stops what graphql-js still resolves of a request once its answer is written: the siblings of a field whose error nulled their parent", async () => {
-    // `bad`, non-null, fails after its turn's wait; the aliases before it are still resolving
-    // their posts' offices, a turn at a time (slices of 1 ms): graphql-js answers with `office`
-    // null and leaves them running. They ran on for nobody, up to the time limit (review 25:
-    // 1,990 fields after the answer at 20,000 entities; 13 here)
-    const { app, port } = await listening({
-      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 1 },
-    });
-    const calls: number[] = [];
-    const field = (schema.getType("Post") as GraphQLObjectType).getFields().office!;
-    const resolve = field.resolve ?? defaultFieldResolver;
-    field.resolve = (source, args, context, info) => {
-      calls.push(performance.now());
-      return resolve(source, args, context, info);
-    };
-    const heavy = Array.from(
-      { length: 20 },
-      (_, i) =>
-        `h${i}: tenures(first: 100) { edges { node { key holder { ... on Entity { key label } } post { key office { key } state { key } } } } }`,
-    ).join(" ");
-    const post = async (query: string) =>
-      (await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query }),
-      }).then((response) => response.json())) as { data: unknown; errors?: unknown[] };
-    try {
-      // the office with the most tenures
-      const { data } = (await post(
-        "{ offices(first: 100) { nodes { key tenures(first: 1) { totalCount } } } }",
-      )) as { data: { offices: { nodes: { key: string; tenures: { totalCount: number } }[] } } };
-      const office = data.offices.nodes.sort(
-        (a, b) => b.tenures.totalCount - a.tenures.totalCount,
-      )[0]!.key;
-      calls.length = 0;
-      const body = await post(
-        `{ office(key: ${JSON.stringify(office)}) { ${heavy} bad: tenures(first: 1, after: "not-a-cursor") { totalCount } } }`,
-      );
-      const answered = performance.now();
-      expect(body).toMatchObject({
-        data: { office: null },
-        errors: [{ extensions: { code: "BAD_CURSOR" } }],
+  for (const method of ["POST", "GET"] as const)
+    it(`stops what graphql-js still resolves of a request once its answer is written: the siblings of a field whose error nulled their parent (${method === "POST" ? "the direct pipeline's" : "a GET, Yoga's"})`, async () => {
+      // `bad`, non-null, fails after its turn's wait; the aliases before it are still resolving
+      // their posts' offices, a turn at a time (slices of 1 ms): graphql-js answers with `office`
+      // null and leaves them running. They ran on for nobody, up to the time limit (review 25:
+      // 1,990 fields after the answer at 20,000 entities; 13 here), and on Yoga's path (a GET,
+      // a document the direct pipeline declines) until the session after it
+      const { app, port } = await listening({
+        limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 1 },
       });
-      // until nothing has waited for a turn for 20 turns in a row
-      const scheduler = sliceScheduler(1);
-      for (let quiet = 0, turns = 0; quiet < 20 && turns < 2000; turns++) {
-        await new Promise((resolve) => setImmediate(resolve));
-        quiet = scheduler.queued === 0 ? quiet + 1 : 0;
+      const calls: number[] = [];
+      const field = (schema.getType("Post") as GraphQLObjectType).getFields().office!;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) => {
+        calls.push(performance.now());
+        return resolve(source, args, context, info);
+      };
+      const heavy = Array.from(
+        { length: 20 },
+        (_, i) =>
+          `h${i}: tenures(first: 100) { edges { node { key holder { ... on Entity { key label } } post { key office { key } state { key } } } } }`,
+      ).join(" ");
+      const post = async (query: string) =>
+        (await (method === "POST"
+          ? fetch(`http://127.0.0.1:${port}/graphql`, {
+              method,
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ query }),
+            })
+          : fetch(`http://127.0.0.1:${port}/graphql?${new URLSearchParams({ query })}`, {
+              headers: { accept: "application/json" },
+            })
+        ).then((response) => response.json())) as { data: unknown; errors?: unknown[] };
+      try {
+        // the office with the most tenures
+        const { data } = (await post(
+          "{ offices(first: 100) { nodes { key tenures(first: 1) { totalCount } } } }",
+        )) as { data: { offices: { nodes: { key: string; tenures: { totalCount: number } }[] } } };
+        const office = data.offices.nodes.sort(
+          (a, b) => b.tenures.totalCount - a.tenures.totalCount,
+        )[0]!.key;
+        calls.length = 0;
+        const body = await post(
+          `{ office(key: ${JSON.stringify(office)}) { ${heavy} bad: tenures(first: 1, after: "not-a-cursor") { totalCount } } }`,
+        );
+        const answered = performance.now();
+        expect(body).toMatchObject({
+          data: { office: null },
+          errors: [{ extensions: { code: "BAD_CURSOR" } }],
+        });
+        // until nothing has waited for a turn for 20 turns in a row
+        const scheduler = sliceScheduler(1);
+        for (let quiet = 0, turns = 0; quiet < 20 && turns < 2000; turns++) {
+          await new Promise((resolve) => setImmediate(resolve));
+          quiet = scheduler.queued === 0 ? quiet + 1 : 0;
+        }
+        expect(calls.length).toBeGreaterThan(0);
+        expect(calls.filter((at) => at > answered)).toEqual([]);
+      } finally {
+        field.resolve = resolve;
+        await new Promise((resolve) => app.server.close(resolve));
       }
-      expect(calls.length).toBeGreaterThan(0);
-      expect(calls.filter((at) => at > answered)).toEqual([]);
-    } finally {
-      field.resolve = resolve;
-      await new Promise((resolve) => app.server.close(resolve));
-    }
-  });
+    });
 
   it("checks whether a document validates without graphql-js's suggestions: only whether there was an error is read", async () => {
     // (Yoga validates it again for the answer, with suggestions where introspection is on; here
