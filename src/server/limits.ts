@@ -548,7 +548,7 @@ function executionPlugin(limits: Limits): Plugin {
           }
           // after the answer is weighed, which runs now, and written: the next waiter's turn is
           // its own (finishWhenAnswered)
-          finishWhenAnswered(args.contextValue, deadline, sliced);
+          finishWhenAnswered(args.contextValue, deadline, sliced, isAsyncIterable(result));
         },
       };
     },
@@ -592,16 +592,27 @@ export function finishAnswered(request: object): void {
 }
 
 /**
- * Finishes `deadline` once Yoga has written the answer of the request (its JSON: a page of source
- * texts, 9 MB, takes 15-20 ms to write) and not before, so that the scheduler lets the next
- * request waiting run only after it, in what is left of the turn: finished as soon as the
- * execution was over, several requests' answers were written in one turn. At the latest on the
- * next turn, should no answer come (a stream's, or one Yoga fails to make).
+ * Closes `deadline` (finished, and what still runs of it stopped) once Yoga has written the
+ * answer of the request (its JSON: a page of source texts, 9 MB, takes 15-20 ms to write) and not
+ * before, so that the scheduler lets the next request waiting run only after it, in what is left
+ * of the turn: finished as soon as the execution was over, several requests' answers were written
+ * in one turn. At the latest on the next turn, should no answer come (one Yoga fails to make).
  */
-function finishWhenAnswered(context: unknown, deadline: Deadline, sliced = false): void {
+function finishWhenAnswered(
+  context: unknown,
+  deadline: Deadline,
+  sliced = false,
+  streamed = false,
+): void {
   const request = (context as { request?: Request } | undefined)?.request;
   if (request === undefined) {
     if (!sliced) deadline.finish();
+    return;
+  }
+  // a stream's execution goes on after its first answer, which Yoga's onResponse follows: only
+  // finished, on the next turn, never closed (no operation of this schema streams today)
+  if (streamed) {
+    setImmediate(() => deadline.finish());
     return;
   }
   let deadlines = answering.get(request);
