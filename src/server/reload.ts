@@ -447,7 +447,7 @@ export function watchDataset(
   const stopWatching = () => {
     const current = watcher;
     watcher = undefined;
-    void current?.close();
+    if (current) closeForGood(current);
     const way = wayWatch;
     wayWatch = undefined;
     way?.close();
@@ -826,6 +826,19 @@ function reloadStatus(result: ReloadOutcome): WatchStatus | undefined {
 function hintOf(dir: string): { hint?: string } {
   const hint = regenerateHint(dir);
   return hint === undefined ? {} : { hint };
+}
+
+/**
+ * Closes a chokidar watcher for good. chokidar's `add` reopens a closed watcher (it sets `closed`
+ * back to false), and chokidar calls it itself for an event read after the close: the removal of
+ * a file of the dataset's directory, gone with it (`rm -r data`), is watched for its return
+ * (`_remove`), which, the directory gone too, watched the directory's parent. Nothing closed those:
+ * each such removal left one watch of the parent per file open for the process's life, told of
+ * every change there (ten at each `rm -r` of the built-in dataset's copy).
+ */
+function closeForGood(watcher: FSWatcher): void {
+  watcher.add = () => watcher;
+  void watcher.close();
 }
 
 function isDirectory(path: string): boolean {
