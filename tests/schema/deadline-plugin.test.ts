@@ -7,7 +7,7 @@
 import SchemaBuilder from "@pothos/core";
 import { graphql } from "graphql";
 import { describe, expect, it } from "vitest";
-import { Deadline } from "../../src/graph/deadline.js";
+import { Deadline, DeadlineExceededError } from "../../src/graph/deadline.js";
 import ExecutionDeadlinePlugin, {
   FIELD_WORK,
   type FieldDeadline,
@@ -214,6 +214,31 @@ describe("the executionDeadline plugin", () => {
     } finally {
       process.off("unhandledRejection", listen);
     }
+  });
+
+  it("fails every field past the deadline with the deadline's one error, which graphql-js keeps as it is: no GraphQLError made per field", async () => {
+    // a request past its deadline fails thousands of fields at once (those waiting for a turn);
+    // graphql-js made a GraphQLError of each, reading its place in the document's text: a client
+    // that left such a request held the loop 150-270 ms at 20,000 entities
+    const builder = new SchemaBuilder<{ Context: { deadline?: FieldDeadline } }>({
+      plugins: [ExecutionDeadlinePlugin],
+    });
+    builder.queryType({
+      fields: (t) => ({ word: t.string({ nullable: true, resolve: () => "word" }) }),
+    });
+    let now = 0;
+    const deadline = new Deadline(10, { now: () => now, checkEvery: 1 });
+    now = 11;
+    const aliases = Array.from({ length: 50 }, (_, i) => `w${i}: word`).join(" ");
+    const result = await graphql({
+      schema: builder.toSchema(),
+      source: `{ ${aliases} }`,
+      contextValue: { deadline },
+    });
+    expect(Object.values(result.data ?? {})).toEqual(Array.from({ length: 50 }, () => null));
+    expect(result.errors).toHaveLength(50);
+    expect(new Set(result.errors).size).toBe(1);
+    expect(result.errors?.[0]).toBeInstanceOf(DeadlineExceededError);
   });
 
   it("does nothing for a request without a deadline (another server given the same schema)", async () => {
