@@ -197,6 +197,10 @@ export class SliceScheduler {
       withdraw: () => {
         if (waiter.gone) return;
         waiter.gone = true;
+        // its entry stays in the queue until its turn would come (handOn skips it then): it must
+        // not hold the request's turn, nor what waits for that, meanwhile (a request closed while
+        // it waited was kept until another came to wait: review 26, finding 1)
+        waiter.grant = () => {};
         this.withdrawn++;
         this.leaves(waiter);
       },
