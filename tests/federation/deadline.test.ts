@@ -47,6 +47,54 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+describe("what graphql-js still resolves after the answer, in subgraph mode", () => {
+  it("stops once the answer is made, as on the other paths: a result with errors handed to Yoga ran its siblings' fields a turn past its answer (review 26, f2)", async () => {
+    // `bad`, non-null, fails after its turn's wait; the lists before it are still resolving, a
+    // turn at a time (slices of 1 ms): graphql-js answers `office: null` and leaves them running
+    // (tests/server/direct.test.ts has the direct pipeline's and a GET's)
+    const sliced = await startServer(await loadBuiltInGraph(), {
+      subgraph: { gatewaySecret: undefined },
+      responseCache: false,
+      limits: { ...DEFAULT_CONFIG.limits, executionSliceMs: 1 },
+    });
+    const live: number[] = [];
+    const check = Deadline.prototype.check;
+    vi.spyOn(Deadline.prototype, "check").mockImplementation(function (this: Deadline, work) {
+      if (!this.expired) live.push(performance.now());
+      return check.call(this, work);
+    });
+    try {
+      const offices = await post(
+        sliced,
+        "{ offices(first: 100) { nodes { key tenures(first: 1) { totalCount } } } }",
+      );
+      const office = (
+        offices.json.data.offices.nodes as { key: string; tenures: { totalCount: number } }[]
+      ).sort((a, b) => b.tenures.totalCount - a.tenures.totalCount)[0]!.key;
+      const lists = Array.from(
+        { length: 20 },
+        (_, i) =>
+          `h${i}: tenures(first: 100) { edges { node { key holder { ... on Entity { key label } } post { key office { key } state { key } } } } }`,
+      ).join(" ");
+      live.length = 0;
+      const answer = await post(
+        sliced,
+        `{ office(key: ${JSON.stringify(office)}) { ${lists} bad: tenures(first: 1, after: "not-a-cursor") { totalCount } } }`,
+      );
+      const answered = performance.now();
+      expect(answer.json).toMatchObject({
+        data: { office: null },
+        errors: [{ extensions: { code: "BAD_CURSOR" } }],
+      });
+      for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(live.length).toBeGreaterThan(0);
+      expect(live.filter((at) => at > answered)).toEqual([]);
+    } finally {
+      await sliced.close();
+    }
+  });
+});
+
 describe("_entities and the execution deadline", () => {
   it("answers _entities within its deadline", async () => {
     const response = await post(server, ENTITIES, KAZAKHSTAN);
