@@ -19,6 +19,9 @@
  */
 import type { SliceScheduler, Waiter } from "./scheduler.js";
 
+/** The empty response path of every DeadlineExceededError (graphql-js only reads it). */
+const NO_PATH: readonly (string | number)[] = Object.freeze([]);
+
 /** The request ran past its execution time limit; thrown at the first checkpoint past it. */
 export class DeadlineExceededError extends Error {
   override name = "DeadlineExceededError";
@@ -28,10 +31,11 @@ export class DeadlineExceededError extends Error {
    * a GraphQLError per field, each reading its place in the document's text. A request past its
    * deadline fails every field still to run with this one error (thousands at once, as its
    * fields waiting for a turn fail together), and is answered one error of its own anyway
-   * (limits.ts `stoppedError`): a client that left such a request held the loop 150-270 ms, at
-   * 20,000 entities, where it holds it 25-100 ms now (the session after review 25).
+   * (limits.ts `stoppedError`): a client that left such a request held the loop 94-247 ms
+   * (median 182), at 20,000 entities, where it holds it 20-59 ms now (bench/failing-fields.ts).
+   * Not enumerable: were one ever written as it is, it would not add an empty path (review 26).
    */
-  readonly path: readonly (string | number)[] = [];
+  declare readonly path: readonly (string | number)[];
   constructor(
     readonly limitMs: number,
     readonly elapsedMs: number,
@@ -39,6 +43,7 @@ export class DeadlineExceededError extends Error {
     super(
       `execution took longer than its limit of ${limitMs} ms (stopped after ${Math.round(elapsedMs)} ms)`,
     );
+    Object.defineProperty(this, "path", { value: NO_PATH });
   }
 }
 
