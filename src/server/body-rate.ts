@@ -99,24 +99,31 @@ export class BodyRates {
     const waitsForContinue = /100-continue/i.test(String(req.headers.expect ?? ""));
     const start = performance.now();
     const reading: Reading = { since: start, lastLook: start, credited: 0, bytes: 0, refuse };
-    const watched = () => {
-      this.reading.set(req, reading);
-      if (!this.timer) {
-        this.lastSweep = performance.now();
-        this.timer = setInterval(() => this.sweep(), this.intervalMs).unref();
-      }
-    };
-    if (!waitsForContinue) watched();
+    if (!waitsForContinue) this.watchFromNow(req, reading);
+    const rates = this;
+    // methods, not functions assigned to names: tsx names each of those with
+    // Object.defineProperty whenever one is made, a few µs of every request (docs/performance.md)
     return {
-      grew: (bytes) => {
-        if (waitsForContinue && reading.bytes === 0 && !this.reading.has(req)) {
+      grew(bytes) {
+        if (waitsForContinue && reading.bytes === 0 && !rates.reading.has(req)) {
           reading.since = reading.lastLook = performance.now();
-          watched();
+          rates.watchFromNow(req, reading);
         }
         reading.bytes += bytes;
       },
-      end: () => void this.reading.delete(req),
+      end() {
+        rates.reading.delete(req);
+      },
     };
+  }
+
+  /** `req`'s body is watched from now, the sweep started if it was not. */
+  private watchFromNow(req: IncomingMessage, reading: Reading): void {
+    this.reading.set(req, reading);
+    if (!this.timer) {
+      this.lastSweep = performance.now();
+      this.timer = setInterval(() => this.sweep(), this.intervalMs).unref();
+    }
   }
 
   /** The message a client gets for a body too slow: the floor, what it sent, and what to do. */

@@ -162,54 +162,64 @@ export function readBody(
     let size = 0;
     let pieces = 0;
     let done = false;
-    const finish = (result: BodyResult) => {
-      if (done) return;
-      done = true;
-      watched?.end();
-      // every listener of this read taken off: one left on `req` keeps this closure, its chunks
-      // and the promise's continuation (the whole request) reachable from `req` for as long as
-      // anything holds `req`. A minor collection keeps the values of a WeakMap whose keys it
-      // has not yet found dead (a WeakMap keyed by `req`, here or in a library, is one), so
-      // each request, long answered, was copied and moved to the old generation
-      req.off("data", onData);
-      req.off("end", ended);
-      req.off("error", broken);
-      req.off("close", broken);
-      resolvePromise(result);
+    // the read's listeners, methods of one object, not functions assigned to names: tsx names
+    // each of those with Object.defineProperty whenever one is made, a few µs of every request
+    // (docs/performance.md). None reads `this`: `req` calls them
+    const read = {
+      finish(result: BodyResult) {
+        if (done) return;
+        done = true;
+        watched?.end();
+        // every listener of this read taken off: one left on `req` keeps this closure, its
+        // chunks and the promise's continuation (the whole request) reachable from `req` for as
+        // long as anything holds `req`. A minor collection keeps the values of a WeakMap whose
+        // keys it has not yet found dead (a WeakMap keyed by `req`, here or in a library, is
+        // one), so each request, long answered, was copied and moved to the old generation
+        req.off("data", read.onData);
+        req.off("end", read.ended);
+        req.off("error", read.broken);
+        req.off("close", read.broken);
+        resolvePromise(result);
+      },
+      onData(chunk: Buffer) {
+        watched?.grew(chunk.length);
+        size += chunk.length;
+        if (size > limit) {
+          read.finish(tooLarge);
+          return;
+        }
+        if (inPiecesTooSmall(++pieces, size)) {
+          stopBodyEvents(req);
+          read.finish(piecesTooSmall(pieces, size));
+          return;
+        }
+        chunks.push(chunk);
+      },
+      ended() {
+        read.finish({
+          ok: true,
+          buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+        });
+      },
+      broken() {
+        read.finish({
+          ok: false,
+          status: 400,
+          code: "BAD_REQUEST",
+          message: "The request body could not be read: the connection closed before its end.",
+        });
+      },
     };
     const watched = rates?.watch(req, (slow) =>
-      finish({ ok: false, status: 408, code: "BODY_TOO_SLOW", message: rates.message(slow) }),
+      read.finish({ ok: false, status: 408, code: "BODY_TOO_SLOW", message: rates.message(slow) }),
     );
-    const onData = (chunk: Buffer) => {
-      watched?.grew(chunk.length);
-      size += chunk.length;
-      if (size > limit) {
-        finish(tooLarge);
-        return;
-      }
-      if (inPiecesTooSmall(++pieces, size)) {
-        stopBodyEvents(req);
-        finish(piecesTooSmall(pieces, size));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on("data", onData);
-    const ended = () =>
-      finish({ ok: true, buffer: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-    req.once("end", ended);
-    const broken = () =>
-      finish({
-        ok: false,
-        status: 400,
-        code: "BAD_REQUEST",
-        message: "The request body could not be read: the connection closed before its end.",
-      });
-    req.once("error", broken);
+    req.on("data", read.onData);
+    req.once("end", read.ended);
+    req.once("error", read.broken);
     // a body that stops arriving, or comes too slowly, is refused by the floor under its rate
     // (with `rates`), else ended by the server's request timeout (connections.ts), which closes
     // the connection: the read ends with it, so nothing waits for it forever
-    req.once("close", broken);
+    req.once("close", read.broken);
   });
 }
 

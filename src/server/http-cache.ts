@@ -316,37 +316,41 @@ export function finishAnswer(
   const chunks: Buffer[] = [];
   let status: number | undefined;
   let held: boolean | undefined;
-  const restore = () => {
-    res.writeHead = writeHead;
-    res.write = write;
-    res.end = end;
-  };
-  /** Whether this answer is held (JSON), decided once its headers are known. */
-  const decide = () => {
-    if (held === undefined) {
-      held = /json/i.test(String(res.getHeader("content-type") ?? ""));
-      if (!held) {
-        // a stream (multipart/mixed, an event stream) is sent as it comes: never tagged, it is
-        // not to be kept, and its media type depends on Accept (red team 8: no Vary, and
-        // multipart had no Cache-Control at all)
-        res.setHeader("cache-control", "no-store");
-        res.setHeader("vary", vary(res, varying(options, false)));
-        restore();
+  // methods of one object, not functions assigned to names: tsx names each of those with
+  // Object.defineProperty whenever one is made, a few µs of every request (docs/performance.md)
+  const answer = {
+    restore() {
+      res.writeHead = writeHead;
+      res.write = write;
+      res.end = end;
+    },
+    /** Whether this answer is held (JSON), decided once its headers are known. */
+    decide() {
+      if (held === undefined) {
+        held = /json/i.test(String(res.getHeader("content-type") ?? ""));
+        if (!held) {
+          // a stream (multipart/mixed, an event stream) is sent as it comes: never tagged, it
+          // is not to be kept, and its media type depends on Accept (red team 8: no Vary, and
+          // multipart had no Cache-Control at all)
+          res.setHeader("cache-control", "no-store");
+          res.setHeader("vary", vary(res, varying(options, false)));
+          answer.restore();
+        }
       }
-    }
-    return held;
-  };
-  const collect = (chunk: unknown, encoding: unknown) => {
-    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
-    chunks.push(
-      typeof chunk === "string"
-        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
-        : Buffer.from(
-            (chunk as Uint8Array).buffer,
-            (chunk as Uint8Array).byteOffset,
-            (chunk as Uint8Array).byteLength,
-          ),
-    );
+      return held;
+    },
+    collect(chunk: unknown, encoding: unknown) {
+      if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+      chunks.push(
+        typeof chunk === "string"
+          ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+          : Buffer.from(
+              (chunk as Uint8Array).buffer,
+              (chunk as Uint8Array).byteOffset,
+              (chunk as Uint8Array).byteLength,
+            ),
+      );
+    },
   };
 
   res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
@@ -362,7 +366,7 @@ export function finishAnswer(
       for (const [name, value] of Object.entries(headers as OutgoingHttpHeaders))
         if (value !== undefined) this.setHeader(name, value);
     }
-    if (decide()) return this;
+    if (answer.decide()) return this;
     return (writeHead as (...a: unknown[]) => ServerResponse).call(
       this,
       code,
@@ -371,17 +375,17 @@ export function finishAnswer(
   } as ServerResponse["writeHead"];
 
   res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
-    if (!decide()) return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    collect(chunk, rest[0]);
+    if (!answer.decide()) return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    answer.collect(chunk, rest[0]);
     const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
     if (callback) process.nextTick(callback);
     return true;
   } as ServerResponse["write"];
 
   res.end = function (this: ServerResponse, ...args: unknown[]) {
-    if (!decide()) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
-    collect(args[0], args[1]);
-    restore();
+    if (!answer.decide()) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+    answer.collect(args[0], args[1]);
+    answer.restore();
     void send(
       this,
       status ?? this.statusCode,
