@@ -457,6 +457,11 @@ export function operationCost(
   return result;
 }
 
+/** A price as a whole number of units, never below 0 (a float's dust rounded off first). */
+function rounded(n: number): number {
+  return Math.max(0, Math.ceil(n - 1e-9));
+}
+
 function walk(
   schema: GraphQLSchema,
   plan: OperationPlan,
@@ -482,253 +487,252 @@ function walk(
   const byPath = new Map<string, number>();
   /** The most hits of each search asked (`searchHits`), by its kinds and query. */
   const reached = new Map<string, number>();
-  const add = (path: string, amount: number) => {
-    if (amount <= 0) return;
-    total += amount;
-    byPath.set(path, (byPath.get(path) ?? 0) + amount);
-  };
+  // the walk's steps, methods of one object, not closures assigned to names: tsx names each of
+  // those with Object.defineProperty whenever one is made, once per document (docs/performance.md)
+  const w = {
+    add(path: string, amount: number) {
+      if (amount <= 0) return;
+      total += amount;
+      byPath.set(path, (byPath.get(path) ?? 0) + amount);
+    },
 
-  /** The most items one object holds in the relation `field`, from the shape; on an interface, the most of its implementations. */
-  const relationSize = (field: FieldPlan): number | undefined => {
-    if (!shape) return undefined;
-    if (field.relation === "provenance") return shape.provenance;
-    const own = shape.relations.get(field.relation);
-    if (own !== undefined || field.possibleRelations === undefined) return own;
-    let most: number | undefined;
-    for (const key of field.possibleRelations) {
-      const size = shape.relations.get(key);
-      if (size !== undefined) most = Math.max(most ?? 0, size);
-    }
-    return most;
-  };
-
-  const argumentsOf = (field: FieldPlan): Record<string, unknown> => {
-    if (!field.variableArgs && field.constantArgs !== undefined) return field.constantArgs;
-    let args: Record<string, unknown>;
-    try {
-      args = getArgumentValues(field.field, field.nodes[0]!, variables);
-    } catch {
-      args = {}; // execution reports the bad argument itself
-    }
-    if (!field.variableArgs) field.constantArgs = args;
-    return args;
-  };
-
-  /**
-   * The conditions a list field tests each item with (its filter's, one per order key, one for
-   * `asOf`), and the values its filter's `in` lists name.
-   */
-  const conditionsOf = (
-    field: FieldPlan,
-    args: Record<string, unknown>,
-  ): { conditions: number; values: number } => {
-    let conditions = 0;
-    let values = 0;
-    if (args.filter !== undefined && args.filter !== null) {
-      const size = filterSize(args.filter);
-      const inFilter = size.conditions;
-      values = size.values;
-      if (options.maxFilterConditions !== undefined && inFilter > options.maxFilterConditions) {
-        const given = field.nodes[0]!.arguments?.find((a) => a.name.value === "filter")?.value;
-        throw new Stop({
-          path: field.at,
-          variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined,
-          conditions: inFilter,
-        });
+    /** The most items one object holds in the relation `field`, from the shape; on an interface, the most of its implementations. */
+    relationSize(field: FieldPlan): number | undefined {
+      if (!shape) return undefined;
+      if (field.relation === "provenance") return shape.provenance;
+      const own = shape.relations.get(field.relation);
+      if (own !== undefined || field.possibleRelations === undefined) return own;
+      let most: number | undefined;
+      for (const key of field.possibleRelations) {
+        const size = shape.relations.get(key);
+        if (size !== undefined) most = Math.max(most ?? 0, size);
       }
-      conditions += inFilter;
-    }
-    if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
-    if (asOfOf(field, args) === "tested") conditions += 1;
-    return { conditions, values };
-  };
+      return most;
+    },
 
-  /**
-   * What a root `search` with `conditions` (its filter's and order's) does beside the index's own
-   * work: a filter on kinds alone, in relevance order, is tried on each kind once and handed to
-   * the index (search-hits.ts), as the deprecated `kinds` argument is, and only the page is
-   * ranked; any other takes every hit, dates, tests and sorts it: SCAN + its conditions ×
-   * CONDITION per hit, the hits bounded by the postings of the query's words (`searchHits`, red
-   * team 6: priced as a scan of every searchable entity, about 158,700 units at 100k, every such
-   * search was refused for 0.1-27 ms of CPU).
-   */
-  const searchTests = (
-    args: Record<string, unknown>,
-    conditions: number,
-    searchable: number,
-  ): number => {
-    const compiled = conditions * COST_WEIGHTS.COMPILE;
-    const filter = args.filter as SearchListArgs["filter"];
-    if (!ranksEveryHit(filter, args.orderBy as SearchListArgs["orderBy"]))
-      return compiled + searchableKinds.length * conditions * COST_WEIGHTS.CONDITION;
-    const kinds = Array.isArray(args.kinds) ? (args.kinds as SearchableKind[]) : undefined;
-    let hits = searchable;
-    // the index's bound walks the words' expansions, about 50 µs a word of 9 letters at 100k,
-    // where the search is priced 0.7 ms a word: asked once per query and kinds, and no more
-    // once the operation is over the limit (it is refused then, by the searchable entities'
-    // bound), so that pricing costs at most a few percent of the limit (30 aliases of 20
-    // distinct such words: 18 asked, 17-19 ms of CPU, then refused)
-    if (
-      options.searchHits &&
-      typeof args.query === "string" &&
-      !(options.maxCost !== undefined && total > options.maxCost)
-    ) {
-      // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
-      // when its field runs, so keyed alike it priced every later alias of the query at nothing:
-      // the review of 5 December)
-      const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
-      let reach = reached.get(key);
-      if (reach === undefined) reached.set(key, (reach = options.searchHits(args.query, kinds)));
-      hits = Math.min(searchable, reach);
-    }
-    return compiled + hits * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION);
-  };
-
-  /** How a list reads `asOf`: not at all, each item tested as a condition, by the tenures' numbers, or only on the page. */
-  const asOfOf = (
-    field: FieldPlan,
-    args: Record<string, unknown>,
-  ): "none" | "tested" | "spans" | "page" => {
-    if (args.asOf === undefined || args.asOf === null) return "none";
-    if (!field.field.args.some((a) => a.name === "asOf")) return "none";
-    if (field.named.name !== TENURE_LIST) return "tested";
-    const asked = Array.isArray(args.certainty) ? args.certainty : [];
-    return EVERY_CERTAINTY.every((c) => asked.includes(c)) ? "page" : "spans";
-  };
-
-  /**
-   * Add the cost of the fields `selected` on `multiplier` objects; `page` is set when they are
-   * selected on a connection (how many entries its `edges` and `nodes` hold).
-   */
-  const costOf = (selected: Selected[], page: number | undefined, multiplier: number) => {
-    for (const entry of selected) {
-      if (typeof entry === "number") {
-        if ((visits += entry) > MAX_VISITS) throw new Stop();
-        continue;
+    argumentsOf(field: FieldPlan): Record<string, unknown> {
+      if (!field.variableArgs && field.constantArgs !== undefined) return field.constantArgs;
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(field.field, field.nodes[0]!, variables);
+      } catch {
+        args = {}; // execution reports the bad argument itself
       }
-      if (++visits > MAX_VISITS) throw new Stop();
-      const at = entry.at;
-      if (!("field" in entry)) {
-        if (entry.introspection) {
-          // the objects and fields it returns, counted until the operation is over the limit, or
-          // its introspection over its share (then it is refused)
-          const room =
-            Math.min(
-              Math.max(0, (options.maxCost ?? Number.POSITIVE_INFINITY) - total),
-              Math.max(0, (options.maxIntrospection ?? Number.POSITIVE_INFINITY) - introspected),
-            ) / multiplier;
-          introspection ??= introspectionCounter(
-            schema,
-            plan.fragments,
-            variables,
-            () => ++visits <= MAX_VISITS,
+      if (!field.variableArgs) field.constantArgs = args;
+      return args;
+    },
+
+    /**
+     * The conditions a list field tests each item with (its filter's, one per order key, one for
+     * `asOf`), and the values its filter's `in` lists name.
+     */
+    conditionsOf(
+      field: FieldPlan,
+      args: Record<string, unknown>,
+    ): { conditions: number; values: number } {
+      let conditions = 0;
+      let values = 0;
+      if (args.filter !== undefined && args.filter !== null) {
+        const size = filterSize(args.filter);
+        const inFilter = size.conditions;
+        values = size.values;
+        if (options.maxFilterConditions !== undefined && inFilter > options.maxFilterConditions) {
+          const given = field.nodes[0]!.arguments?.find((a) => a.name.value === "filter")?.value;
+          throw new Stop({
+            path: field.at,
+            variable: given?.kind === Kind.VARIABLE ? given.name.value : undefined,
+            conditions: inFilter,
+          });
+        }
+        conditions += inFilter;
+      }
+      if (Array.isArray(args.orderBy)) conditions += args.orderBy.length;
+      if (w.asOfOf(field, args) === "tested") conditions += 1;
+      return { conditions, values };
+    },
+
+    /**
+     * What a root `search` with `conditions` (its filter's and order's) does beside the index's own
+     * work: a filter on kinds alone, in relevance order, is tried on each kind once and handed to
+     * the index (search-hits.ts), as the deprecated `kinds` argument is, and only the page is
+     * ranked; any other takes every hit, dates, tests and sorts it: SCAN + its conditions ×
+     * CONDITION per hit, the hits bounded by the postings of the query's words (`searchHits`, red
+     * team 6: priced as a scan of every searchable entity, about 158,700 units at 100k, every such
+     * search was refused for 0.1-27 ms of CPU).
+     */
+    searchTests(args: Record<string, unknown>, conditions: number, searchable: number): number {
+      const compiled = conditions * COST_WEIGHTS.COMPILE;
+      const filter = args.filter as SearchListArgs["filter"];
+      if (!ranksEveryHit(filter, args.orderBy as SearchListArgs["orderBy"]))
+        return compiled + searchableKinds.length * conditions * COST_WEIGHTS.CONDITION;
+      const kinds = Array.isArray(args.kinds) ? (args.kinds as SearchableKind[]) : undefined;
+      let hits = searchable;
+      // the index's bound walks the words' expansions, about 50 µs a word of 9 letters at 100k,
+      // where the search is priced 0.7 ms a word: asked once per query and kinds, and no more
+      // once the operation is over the limit (it is refused then, by the searchable entities'
+      // bound), so that pricing costs at most a few percent of the limit (30 aliases of 20
+      // distinct such words: 18 asked, 17-19 ms of CPU, then refused)
+      if (
+        options.searchHits &&
+        typeof args.query === "string" &&
+        !(options.maxCost !== undefined && total > options.maxCost)
+      ) {
+        // (no `kinds` and `kinds: []` apart: the empty list reaches no hit, and is refused only
+        // when its field runs, so keyed alike it priced every later alias of the query at nothing:
+        // the review of 5 December)
+        const key = `${kinds ? `[${kinds.join(",")}]` : "*"}|${args.query}`;
+        let reach = reached.get(key);
+        if (reach === undefined) reached.set(key, (reach = options.searchHits(args.query, kinds)));
+        hits = Math.min(searchable, reach);
+      }
+      return compiled + hits * (COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION);
+    },
+
+    /** How a list reads `asOf`: not at all, each item tested as a condition, by the tenures' numbers, or only on the page. */
+    asOfOf(field: FieldPlan, args: Record<string, unknown>): "none" | "tested" | "spans" | "page" {
+      if (args.asOf === undefined || args.asOf === null) return "none";
+      if (!field.field.args.some((a) => a.name === "asOf")) return "none";
+      if (field.named.name !== TENURE_LIST) return "tested";
+      const asked = Array.isArray(args.certainty) ? args.certainty : [];
+      return EVERY_CERTAINTY.every((c) => asked.includes(c)) ? "page" : "spans";
+    },
+
+    /**
+     * Add the cost of the fields `selected` on `multiplier` objects; `page` is set when they are
+     * selected on a connection (how many entries its `edges` and `nodes` hold).
+     */
+    costOf(selected: Selected[], page: number | undefined, multiplier: number) {
+      for (const entry of selected) {
+        if (typeof entry === "number") {
+          if ((visits += entry) > MAX_VISITS) throw new Stop();
+          continue;
+        }
+        if (++visits > MAX_VISITS) throw new Stop();
+        const at = entry.at;
+        if (!("field" in entry)) {
+          if (entry.introspection) {
+            // the objects and fields it returns, counted until the operation is over the limit, or
+            // its introspection over its share (then it is refused)
+            const room =
+              Math.min(
+                Math.max(0, (options.maxCost ?? Number.POSITIVE_INFINITY) - total),
+                Math.max(0, (options.maxIntrospection ?? Number.POSITIVE_INFINITY) - introspected),
+              ) / multiplier;
+            introspection ??= introspectionCounter(
+              schema,
+              plan.fragments,
+              variables,
+              () => ++visits <= MAX_VISITS,
+            );
+            const { price, complete } = introspection.count(entry.introspection, room);
+            w.add(at, price * multiplier);
+            introspected += price * multiplier;
+            if (!complete) throw new Stop();
+          } else if (shape?.textLengths) {
+            let longest = 0;
+            for (const key of entry.textKeys ?? [])
+              longest = Math.max(longest, shape.textLengths.get(key) ?? 0);
+            if (longest >= KB) w.add(at, (multiplier * longest * COST_WEIGHTS.TEXT_KB) / KB);
+          }
+          continue;
+        }
+        const args = w.argumentsOf(entry);
+        const items = w.relationSize(entry);
+
+        // the work done once per parent before anything is returned: tests, searches
+        const { conditions, values } = w.conditionsOf(entry, args);
+        w.add(at, multiplier * values * COST_WEIGHTS.IN_VALUE);
+        if (conditions > 0 && entry.rootSearch) {
+          w.add(at, multiplier * w.searchTests(args, conditions, items ?? listSize));
+        } else if (conditions > 0) {
+          const scanned = Math.min(
+            items ?? listSize,
+            indexedCandidates(shape?.filterIndexes.get(entry.relation), args.filter) ??
+              Number.POSITIVE_INFINITY,
           );
-          const { price, complete } = introspection.count(entry.introspection, room);
-          add(at, price * multiplier);
-          introspected += price * multiplier;
-          if (!complete) throw new Stop();
-        } else if (shape?.textLengths) {
-          let longest = 0;
-          for (const key of entry.textKeys ?? [])
-            longest = Math.max(longest, shape.textLengths.get(key) ?? 0);
-          if (longest >= KB) add(at, (multiplier * longest * COST_WEIGHTS.TEXT_KB) / KB);
+          const each =
+            entry.relation === "Query.timeline"
+              ? COST_WEIGHTS.TIMELINE_SCAN +
+                conditions * COST_WEIGHTS.TIMELINE_CONDITION +
+                fieldsNamed(args.filter, "entity") * COST_WEIGHTS.TIMELINE_ENTITY_TEST
+              : COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION;
+          w.add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * each));
         }
-        continue;
-      }
-      const args = argumentsOf(entry);
-      const items = relationSize(entry);
+        if (w.asOfOf(entry, args) === "spans")
+          w.add(
+            at,
+            multiplier *
+              (items ?? listSize) *
+              (entry.relation === "Query.tenures"
+                ? COST_WEIGHTS.SPAN_TEST
+                : COST_WEIGHTS.SPAN_TEST_BY_KEY),
+          );
+        if (GATHERED.has(entry.relation))
+          w.add(at, multiplier * (items ?? listSize) * COST_WEIGHTS.GATHER);
+        if (entry.rootSearch && typeof args.query === "string") {
+          const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
+          w.add(
+            at,
+            multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD,
+          );
+        }
+        if (entry.rootPath)
+          w.add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
 
-      // the work done once per parent before anything is returned: tests, searches
-      const { conditions, values } = conditionsOf(entry, args);
-      add(at, multiplier * values * COST_WEIGHTS.IN_VALUE);
-      if (conditions > 0 && entry.rootSearch) {
-        add(at, multiplier * searchTests(args, conditions, items ?? listSize));
-      } else if (conditions > 0) {
-        const scanned = Math.min(
-          items ?? listSize,
-          indexedCandidates(shape?.filterIndexes.get(entry.relation), args.filter) ??
-            Number.POSITIVE_INFINITY,
-        );
-        const each =
-          entry.relation === "Query.timeline"
-            ? COST_WEIGHTS.TIMELINE_SCAN +
-              conditions * COST_WEIGHTS.TIMELINE_CONDITION +
-              fieldsNamed(args.filter, "entity") * COST_WEIGHTS.TIMELINE_ENTITY_TEST
-            : COST_WEIGHTS.SCAN + conditions * COST_WEIGHTS.CONDITION;
-        add(at, multiplier * (conditions * COST_WEIGHTS.COMPILE + scanned * each));
-      }
-      if (asOfOf(entry, args) === "spans")
-        add(
+        let size = 1;
+        if (entry.list) {
+          if (page !== undefined && entry.entries) size = page;
+          else if (Array.isArray(args.ids)) {
+            size = args.ids.length;
+            w.add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
+          }
+          // a gateway's batch of entities (subgraph mode): one entity per representation, each
+          // read and loaded on its own as an id of nodes(ids:) is (item-answers.ts), and priced so
+          else if (entry.entities && Array.isArray(args.representations)) {
+            size = args.representations.length;
+            w.add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
+          } else size = items ?? listSize;
+        }
+        const count = multiplier * size;
+        if (count === 0) continue;
+        w.add(at, count * COST_WEIGHTS.OBJECT);
+        const childPage = entry.connection
+          ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY)
+          : undefined;
+        entry.children ??= select(
+          schema,
+          plan,
+          entry.named,
+          entry.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
           at,
-          multiplier *
-            (items ?? listSize) *
-            (entry.relation === "Query.tenures"
-              ? COST_WEIGHTS.SPAN_TEST
-              : COST_WEIGHTS.SPAN_TEST_BY_KEY),
         );
-      if (GATHERED.has(entry.relation))
-        add(at, multiplier * (items ?? listSize) * COST_WEIGHTS.GATHER);
-      if (entry.rootSearch && typeof args.query === "string") {
-        const words = Math.min(MAX_QUERY_TERMS, args.query.split(/\s+/).filter(Boolean).length);
-        add(at, multiplier * words * (shape?.searchable ?? listSize) * COST_WEIGHTS.SEARCH_WORD);
+        w.costOf(entry.children, childPage, count);
       }
-      if (entry.rootPath)
-        add(at, multiplier * (shape?.pathVisits ?? listSize) * COST_WEIGHTS.PATH_VISIT);
+    },
 
-      let size = 1;
-      if (entry.list) {
-        if (page !== undefined && entry.entries) size = page;
-        else if (Array.isArray(args.ids)) {
-          size = args.ids.length;
-          add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
-        }
-        // a gateway's batch of entities (subgraph mode): one entity per representation, each
-        // read and loaded on its own as an id of nodes(ids:) is (item-answers.ts), and priced so
-        else if (entry.entities && Array.isArray(args.representations)) {
-          size = args.representations.length;
-          add(at, multiplier * size * COST_WEIGHTS.NODE_ID);
-        } else size = items ?? listSize;
-      }
-      const count = multiplier * size;
-      if (count === 0) continue;
-      add(at, count * COST_WEIGHTS.OBJECT);
-      const childPage = entry.connection
-        ? Math.min(pageSizeOf(args), items ?? Number.POSITIVE_INFINITY)
-        : undefined;
-      entry.children ??= select(
-        schema,
-        plan,
-        entry.named,
-        entry.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : [])),
-        at,
-      );
-      costOf(entry.children, childPage, count);
-    }
-  };
-
-  const result = (complete: boolean, tooLargeFilter?: TooLargeFilter): CostResult => {
-    let costliest: { path: string; cost: number } | undefined;
-    for (const [path, cost] of byPath)
-      if (!costliest || cost > costliest.cost) costliest = { path, cost };
-    const rounded = (n: number) => Math.max(0, Math.ceil(n - 1e-9));
-    return {
-      ok: true,
-      cost: rounded(total),
-      costliest: costliest && { path: costliest.path, cost: rounded(costliest.cost) },
-      complete,
-      introspection: rounded(introspected),
-      ...(tooLargeFilter && { tooLargeFilter }),
-    };
+    result(complete: boolean, tooLargeFilter?: TooLargeFilter): CostResult {
+      let costliest: { path: string; cost: number } | undefined;
+      for (const [path, cost] of byPath)
+        if (!costliest || cost > costliest.cost) costliest = { path, cost };
+      return {
+        ok: true,
+        cost: rounded(total),
+        costliest: costliest && { path: costliest.path, cost: rounded(costliest.cost) },
+        complete,
+        introspection: rounded(introspected),
+        ...(tooLargeFilter && { tooLargeFilter }),
+      };
+    },
   };
 
   try {
     plan.rootFields ??= select(schema, plan, plan.root, [plan.operation.selectionSet], "");
-    costOf(plan.rootFields, undefined, 1);
+    w.costOf(plan.rootFields, undefined, 1);
   } catch (error) {
-    if (error instanceof Stop) return result(false, error.tooLargeFilter);
+    if (error instanceof Stop) return w.result(false, error.tooLargeFilter);
     throw error;
   }
-  return result(true);
+  return w.result(true);
 }
 
 /**
@@ -749,36 +753,8 @@ function select(
     string,
     Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>
   >();
-  const seenFragments = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode, context: GraphQLCompositeType) => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const field = fieldOf(context, selection.name.value);
-        if (!field) continue; // __typename, introspection, or a field validation has refused
-        const key = selection.alias?.value ?? selection.name.value;
-        let byField = fields.get(key);
-        if (!byField) fields.set(key, (byField = new Map()));
-        const entry = byField.get(field);
-        if (entry) entry.nodes.push(selection);
-        else byField.set(field, { parent: context, nodes: [selection] });
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition
-          ? typeFromAST(schema, selection.typeCondition)
-          : context;
-        if (applies(schema, condition, type))
-          visit(selection.selectionSet, condition as GraphQLCompositeType);
-      } else {
-        const name = selection.name.value;
-        if (seenFragments.has(name)) continue;
-        seenFragments.add(name);
-        const fragment = plan.fragments.get(name);
-        const condition = fragment && typeFromAST(schema, fragment.typeCondition);
-        if (fragment && applies(schema, condition, type))
-          visit(fragment.selectionSet, condition as GraphQLCompositeType);
-      }
-    }
-  };
-  for (const selectionSet of selectionSets) visit(selectionSet, type);
+  const gathering: Gathering = { schema, plan, type, fields, seenFragments: new Set() };
+  for (const selectionSet of selectionSets) gather(gathering, selectionSet, type);
 
   const selected: Selected[] = [];
   const query = schema.getQueryType();
@@ -830,6 +806,58 @@ function select(
     }
   }
   return selected;
+}
+
+/** What `select` gathers the fields of a selection into, and from. */
+interface Gathering {
+  schema: GraphQLSchema;
+  plan: OperationPlan;
+  type: GraphQLCompositeType;
+  fields: Map<
+    string,
+    Map<GraphQLField<unknown, unknown>, { parent: GraphQLCompositeType; nodes: FieldNode[] }>
+  >;
+  seenFragments: Set<string>;
+}
+
+/**
+ * The fields of `selectionSet`, on `context`, gathered by response key into `into.fields`, its
+ * fragments that apply expanded, each once. A function of the module, not a closure made per
+ * selection: tsx names each closure assigned to a name with Object.defineProperty whenever one
+ * is made (docs/performance.md).
+ */
+function gather(
+  into: Gathering,
+  selectionSet: SelectionSetNode,
+  context: GraphQLCompositeType,
+): void {
+  const { schema, plan, type, fields, seenFragments } = into;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const field = fieldOf(context, selection.name.value);
+      if (!field) continue; // __typename, introspection, or a field validation has refused
+      const key = selection.alias?.value ?? selection.name.value;
+      let byField = fields.get(key);
+      if (!byField) fields.set(key, (byField = new Map()));
+      const entry = byField.get(field);
+      if (entry) entry.nodes.push(selection);
+      else byField.set(field, { parent: context, nodes: [selection] });
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const condition = selection.typeCondition
+        ? typeFromAST(schema, selection.typeCondition)
+        : context;
+      if (applies(schema, condition, type))
+        gather(into, selection.selectionSet, condition as GraphQLCompositeType);
+    } else {
+      const name = selection.name.value;
+      if (seenFragments.has(name)) continue;
+      seenFragments.add(name);
+      const fragment = plan.fragments.get(name);
+      const condition = fragment && typeFromAST(schema, fragment.typeCondition);
+      if (fragment && applies(schema, condition, type))
+        gather(into, fragment.selectionSet, condition as GraphQLCompositeType);
+    }
+  }
 }
 
 /** Whether a fragment on `condition` can apply to an object of `type` (always, for an abstract `type`). */

@@ -144,8 +144,6 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       deliver?: (result: ExecutionResult) => R | Promise<R>,
       client?: ClientContext,
     ): Promise<R | undefined> {
-      const handOn = (result: ExecutionResult) =>
-        deliver ? deliver(result) : (result as unknown as R);
       const document = documentOf(query);
       if (!document) return undefined;
       if (getOperationAST(document, operationName ?? undefined)?.operation !== "query")
@@ -166,8 +164,7 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       try {
         const executed = await execute(args);
         // out of time, or its client gone (nothing is then written: shortcut.ts sendResult)
-        const timedOut = () => handOn({ errors: [stoppedError(deadline)] });
-        if (deadline.expired) return timedOut();
+        if (deadline.expired) return handOn(deliver, { errors: [stoppedError(deadline)] });
         // cut, weighed, and a long one marked to be written in slices (shortcut.ts sendResult)
         const { result, tooLarge } = answerable(
           executed,
@@ -176,15 +173,16 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
           undefined,
           skippedErrors(args.contextValue),
         );
-        if (tooLarge) return handOn(result);
+        if (tooLarge) return handOn(deliver, result);
         // no `data`: graphql-js refused the request before executing anything (its variables do
         // not coerce), which Yoga's executor answers with errors of its own and a 400: Yoga's to answer
         if (!("data" in result)) return undefined;
         try {
-          return await handOn(result);
+          return await handOn(deliver, result);
         } catch (error) {
           // a long answer written in slices ran out of time before anything was sent
-          if (error instanceof DeadlineExceededError) return timedOut();
+          if (error instanceof DeadlineExceededError)
+            return handOn(deliver, { errors: [stoppedError(deadline)] });
           throw error;
         }
       } finally {
@@ -195,6 +193,18 @@ export function createDirectPipeline(options: DirectOptions): DirectPipeline {
       }
     },
   };
+}
+
+/**
+ * `result` as `deliver` hands it on, or itself without one. A function of the module, not a
+ * closure made per request: tsx names each closure assigned to a name with Object.defineProperty
+ * whenever one is made (docs/performance.md).
+ */
+function handOn<R>(
+  deliver: ((result: ExecutionResult) => R | Promise<R>) | undefined,
+  result: ExecutionResult,
+): R | Promise<R> {
+  return deliver ? deliver(result) : (result as unknown as R);
 }
 
 /**

@@ -286,22 +286,32 @@ class Walk {
     }
     // each use defined and allowed, each variable used: in the operation and in every fragment it reaches
     const used = new Set<string>();
-    const check = (list: readonly Usage[]) => {
-      for (const usage of list) {
-        const type = defined.get(usage.name);
-        if (type === undefined || !isTypeSubTypeOf(this.schema, type, usage.type)) out();
-        used.add(usage.name);
-      }
-    };
-    check(usages);
+    this.checkUsages(usages, defined, used);
     const reached = new Set(allSpreads);
     for (const name of allSpreads) {
       const closure = this.info(name).allSpreads;
       this.spend(closure.size + 1);
       for (const s of closure) reached.add(s);
     }
-    for (const name of reached) check(this.info(name).usages);
+    for (const name of reached) this.checkUsages(this.info(name).usages, defined, used);
     if (used.size !== defined.size) out();
+  }
+
+  /**
+   * Each of `list`'s variables defined, of a type allowed where it is used; noted in `used`. A
+   * method, not a closure made per operation: tsx names each closure assigned to a name with
+   * Object.defineProperty whenever one is made (docs/performance.md).
+   */
+  private checkUsages(
+    list: readonly Usage[],
+    defined: Map<string, GraphQLInputType>,
+    used: Set<string>,
+  ): void {
+    for (const usage of list) {
+      const type = defined.get(usage.name);
+      if (type === undefined || !isTypeSubTypeOf(this.schema, type, usage.type)) out();
+      used.add(usage.name);
+    }
   }
 
   /** A fragment's info, walked on first use (a fragment met again while it is walked is a cycle). */

@@ -351,6 +351,56 @@ export function finishAnswer(
             ),
       );
     },
+    async send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
+      const complete = code === 200 && isCompleteResult(body);
+      const cacheable = etag !== undefined && complete;
+      const compressible = options.compression && body.length >= options.compressMinBytes;
+      if (cacheable) {
+        issued.issue(etag, compressible);
+        // a tag this process had not issued (answerNotModified let it through): now it is known
+        // to name a cacheable answer
+        const tag = heldTag(req, etag, compressible);
+        if (tag !== undefined) {
+          if (response.destroyed || req.socket.destroyed) return;
+          sendNotModified(response, tag, options, compressible, audience);
+          issued.notModified("executed");
+          return;
+        }
+      }
+      const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
+      let sent = body;
+      let sentCoding: Coding | undefined;
+      if (coding !== undefined) {
+        try {
+          sent = await compress(body, coding, ANSWER_EFFORT, {
+            // or its connection: one queued behind another answer on a pipelined connection gets
+            // no close of its own (client-gone.ts), and stays undestroyed when its client goes
+            abandoned: () => response.destroyed || req.socket.destroyed,
+            // its big bodies share the places waiting for a lane with other clients' (red team 10)
+            client: clientOf(req.socket),
+          });
+          sentCoding = coding;
+        } catch {
+          // sent as it is: a coding is an optimisation, never a reason to fail an answer
+        }
+      }
+      if (response.destroyed || req.socket.destroyed) return;
+      if (cacheable) {
+        response.setHeader("etag", codedTag(etag, sentCoding));
+        response.setHeader("cache-control", cacheControl(options, audience));
+      } else {
+        response.removeHeader("etag");
+        response.setHeader("cache-control", "no-store");
+      }
+      response.setHeader("vary", vary(response, varying(options, compressible)));
+      if (sentCoding) response.setHeader("content-encoding", sentCoding);
+      else response.removeHeader("content-encoding");
+      response.setHeader("content-length", sent.length);
+      // one sent as it is because compression's lanes were full is not kept under its coding's key
+      if (complete && keep && sentCoding === coding) keep(sent);
+      response.writeHead(code);
+      response.end(req.method === "HEAD" ? undefined : sent);
+    },
   };
 
   res.writeHead = function (this: ServerResponse, code: number, ...rest: unknown[]) {
@@ -386,62 +436,11 @@ export function finishAnswer(
     if (!answer.decide()) return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
     answer.collect(args[0], args[1]);
     answer.restore();
-    void send(
+    void answer.send(
       this,
       status ?? this.statusCode,
       chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
     );
     return this;
   } as ServerResponse["end"];
-
-  async function send(response: ServerResponse, code: number, body: Buffer): Promise<void> {
-    const complete = code === 200 && isCompleteResult(body);
-    const cacheable = etag !== undefined && complete;
-    const compressible = options.compression && body.length >= options.compressMinBytes;
-    if (cacheable) {
-      issued.issue(etag, compressible);
-      // a tag this process had not issued (answerNotModified let it through): now it is known
-      // to name a cacheable answer
-      const tag = heldTag(req, etag, compressible);
-      if (tag !== undefined) {
-        if (response.destroyed || req.socket.destroyed) return;
-        sendNotModified(response, tag, options, compressible, audience);
-        issued.notModified("executed");
-        return;
-      }
-    }
-    const coding = compressible ? negotiateCoding(req.headers["accept-encoding"]) : undefined;
-    let sent = body;
-    let sentCoding: Coding | undefined;
-    if (coding !== undefined) {
-      try {
-        sent = await compress(body, coding, ANSWER_EFFORT, {
-          // or its connection: one queued behind another answer on a pipelined connection gets
-          // no close of its own (client-gone.ts), and stays undestroyed when its client goes
-          abandoned: () => response.destroyed || req.socket.destroyed,
-          // its big bodies share the places waiting for a lane with other clients' (red team 10)
-          client: clientOf(req.socket),
-        });
-        sentCoding = coding;
-      } catch {
-        // sent as it is: a coding is an optimisation, never a reason to fail an answer
-      }
-    }
-    if (response.destroyed || req.socket.destroyed) return;
-    if (cacheable) {
-      response.setHeader("etag", codedTag(etag, sentCoding));
-      response.setHeader("cache-control", cacheControl(options, audience));
-    } else {
-      response.removeHeader("etag");
-      response.setHeader("cache-control", "no-store");
-    }
-    response.setHeader("vary", vary(response, varying(options, compressible)));
-    if (sentCoding) response.setHeader("content-encoding", sentCoding);
-    else response.removeHeader("content-encoding");
-    response.setHeader("content-length", sent.length);
-    // one sent as it is because compression's lanes were full is not kept under its coding's key
-    if (complete && keep && sentCoding === coding) keep(sent);
-    response.writeHead(code);
-    response.end(req.method === "HEAD" ? undefined : sent);
-  }
 }

@@ -381,6 +381,25 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
     WeakMap<DocumentNode, Map<string, CostResult>>
   >();
   const bounds = { maxDepth: limits.maxVariableDepth, maxListLength: limits.maxListLength };
+  // made once, not per request: tsx names each closure assigned to a name with
+  // Object.defineProperty whenever one is made (docs/performance.md)
+  const compute = (
+    args: ExecutionArgs,
+    variables: Record<string, unknown> | null | undefined,
+    shape: GraphShape | undefined,
+    index: SearchIndex | undefined,
+  ) =>
+    operationCost(args.schema, args.document, args.operationName, variables, {
+      shape,
+      // the index of the graph whose shape keys the costs below (a reload brings both anew)
+      searchHits: index && ((query, kinds) => index.reach(query, kinds).hits),
+      listSize: limits.costListSize,
+      maxFilterConditions: limits.maxFilterConditions,
+      // an introspection stops counting what it returns once the operation is over the limit,
+      // or its own part over its share
+      maxCost: limits.maxCost,
+      maxIntrospection: INTROSPECTION_LIMIT,
+    });
   const costOf = (args: ExecutionArgs): CostResult => {
     const variables = args.variableValues as Record<string, unknown> | null | undefined;
     const context = args.contextValue as
@@ -388,27 +407,15 @@ export function executionAdmission(limits: Limits): ExecutionAdmission {
       | undefined;
     const shape = context?.graph?.shape;
     const index = context?.search;
-    const compute = () =>
-      operationCost(args.schema, args.document, args.operationName, variables, {
-        shape,
-        // the index of the graph whose shape keys the costs below (a reload brings both anew)
-        searchHits: index && ((query, kinds) => index.reach(query, kinds).hits),
-        listSize: limits.costListSize,
-        maxFilterConditions: limits.maxFilterConditions,
-        // an introspection stops counting what it returns once the operation is over the limit,
-        // or its own part over its share
-        maxCost: limits.maxCost,
-        maxIntrospection: INTROSPECTION_LIMIT,
-      });
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.variableDefinitions?.length) return compute();
+    if (operation?.variableDefinitions?.length) return compute(args, variables, shape, index);
     let byDocument = costs.get(shape ?? NO_SHAPE);
     if (!byDocument) costs.set(shape ?? NO_SHAPE, (byDocument = new WeakMap()));
     let byName = byDocument.get(args.document);
     if (!byName) byDocument.set(args.document, (byName = new Map()));
     const key = args.operationName ?? "";
     let result = byName.get(key);
-    if (!result) byName.set(key, (result = compute()));
+    if (!result) byName.set(key, (result = compute(args, variables, shape, index)));
     return result;
   };
 
