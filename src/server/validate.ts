@@ -498,13 +498,64 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
           return [];
         });
       }
-      setValidationFn((schema, document, rules) =>
-        validateDocument(schema, document, rules ?? specifiedRules, {
-          hideSuggestions: options.hideSuggestions,
-        }),
-      );
+      setValidationFn((schema, document, rules) => {
+        const run = rules ?? specifiedRules;
+        const errors = validateDocument(schema, document, run, { hideSuggestions: true });
+        // validated again for its suggestions only when one could come: the suggestions of a
+        // long name cost graphql-js time in its length (about 130 ms a MiB) for none
+        if (options.hideSuggestions || errors.length === 0 || !suggestible(schema, errors))
+          return errors;
+        return validateDocument(schema, document, run, { hideSuggestions: false });
+      });
     },
   };
+}
+
+/** The longest name of each schema (types, fields, arguments, enum values, directives). */
+const longestNames = new WeakMap<GraphQLSchema, number>();
+
+/**
+ * Whether "Did you mean …?" could follow any of `errors` (found without suggestions): graphql-js
+ * suggests a name for an input only when their lengths differ by at most 40% of the input's and
+ * one (its `suggestionList`), so an input longer than 5/3 of the schema's longest name, plus 2,
+ * has none. Every error that suggests names its input in its message (an unknown field, argument,
+ * type or input field, a value where an enum is expected), beside at most three of the schema's
+ * names and its own wording: a message longer than that bound has an input too long for any, and
+ * a document with such a message gets none (a typo elsewhere in it loses its suggestion). Were
+ * suggestions made for it, their cost grows with the input: 15-20 ms of the loop for one unknown
+ * name of 100 KiB, five times that at a body limit of 512 KiB.
+ */
+export function suggestible(schema: GraphQLSchema, errors: readonly GraphQLError[]): boolean {
+  let longest = longestNames.get(schema);
+  if (longest === undefined) longestNames.set(schema, (longest = longestNameOf(schema)));
+  const bound = MESSAGE_WORDING + 3 * longest + Math.ceil((5 * (longest + 1)) / 3) + 2;
+  return errors.every((error) => error.message.length <= bound);
+}
+
+/** Room for an error's own words and quotes around the names in its message. */
+const MESSAGE_WORDING = 120;
+
+/** The length of the longest name `schema` has. */
+function longestNameOf(schema: GraphQLSchema): number {
+  let longest = 0;
+  const note = (name: string) => {
+    if (name.length > longest) longest = name.length;
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    note(type.name);
+    if ("getFields" in type) {
+      for (const field of Object.values(type.getFields())) {
+        note(field.name);
+        for (const arg of "args" in field ? field.args : []) note(arg.name);
+      }
+    }
+    if ("getValues" in type) for (const value of type.getValues()) note(value.name);
+  }
+  for (const directive of schema.getDirectives()) {
+    note(directive.name);
+    for (const arg of directive.args) note(arg.name);
+  }
+  return longest;
 }
 
 /** The context key through which `validationRulesOf` asks `validationPlugin` for the rules. */

@@ -23,19 +23,22 @@ import {
 } from "graphql";
 // graphql-js's own table of child keys, not exported from its index: the reference for ours
 import { QueryDocumentKeys } from "graphql/language/ast.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadBuiltInGraph } from "../../data/load.js";
 import { schema } from "../../src/schema/index.js";
 import {
   fragmentNesting,
   MAX_FRAGMENT_NESTING,
   mergeVisitors,
+  suggestible,
   VALIDATED_KEYS,
   validateDocument,
 } from "../../src/server/validate.js";
 import * as testDocuments from "../gql/graphql.js";
 import { byDepth } from "../support/depth.js";
 import { keyPools, QueryGenerator } from "../support/fuzz.js";
+import { firstError, post } from "../support/http.js";
+import { startServer } from "../support/server.js";
 import { BROKEN } from "../support/validation-corpus.js";
 
 const graph = await loadBuiltInGraph();
@@ -308,5 +311,48 @@ describe("mergeVisitors", () => {
     expect(counter.count).toBe(4);
     expect(kinds.filter((k) => k === Kind.NAME)).toHaveLength(4);
     expect(kinds[0]).toBe(Kind.DOCUMENT);
+  });
+});
+
+describe("suggestions, made where one could come", () => {
+  it("says a typo's suggestion, and makes none for a name too long for any: graphql-js lowercased the whole of it for each (about 130 ms a MiB)", async () => {
+    const server = await startServer(await loadBuiltInGraph());
+    const lowered: number[] = [];
+    const toLowerCase = String.prototype.toLowerCase;
+    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
+      lowered.push(this.length);
+      return toLowerCase.call(this);
+    });
+    try {
+      const typo = await post(server, "{ persns(first: 1) { nodes { key } } }");
+      expect(firstError(typo).message).toContain('Did you mean "persons"');
+      lowered.length = 0;
+      const name = "x".repeat(20_000);
+      const long = await post(server, `{ ${name} }`);
+      expect(firstError(long).message).toBe(`Cannot query field "${name}" on type "Query".`);
+      expect(lowered.filter((length) => length >= 20_000)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("loses no suggestion graphql-js would make: around the schema's longest names, an input it suggests for is found suggestible", () => {
+    const query = schema.getQueryType()!;
+    const names = Object.keys(query.getFields()).sort((a, b) => b.length - a.length);
+    const withSuggestions: string[] = [];
+    for (const base of names.slice(0, 3))
+      for (let extra = 0; extra <= 60; extra++) {
+        const input = `${base.slice(0, base.length - 1)}${"q".repeat(extra)}`;
+        const document = parse(`{ ${input} }`);
+        const suggested = validateDocument(schema, document, specifiedRules, {
+          hideSuggestions: false,
+        });
+        if (!suggested.some((error) => error.message.includes("Did you mean"))) continue;
+        withSuggestions.push(input);
+        const plain = validateDocument(schema, document, specifiedRules, { hideSuggestions: true });
+        expect(suggestible(schema, plain), input).toBe(true);
+      }
+    // (the inputs tried did reach graphql-js's own bound: some got suggestions, the longest none)
+    expect(withSuggestions.length).toBeGreaterThan(3);
   });
 });
