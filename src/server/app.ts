@@ -568,7 +568,8 @@ export function createApp(graph: KnowledgeGraph, options: AppOptions = {}) {
       },
     };
     pending.set(res, request.whenEnded);
-    res.once("close", request.whenEnded);
+    // (`on`: it takes itself off, and `once` made a wrapper for it)
+    res.on("close", request.whenEnded);
     if (target.serverWide) {
       res.writeHead(204, { ...corsHeaders(settings.cors, req), allow: "GET, HEAD, POST, OPTIONS" });
       res.end();

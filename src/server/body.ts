@@ -213,13 +213,15 @@ export function readBody(
     const watched = rates?.watch(req, (slow) =>
       read.finish({ ok: false, status: 408, code: "BODY_TOO_SLOW", message: rates.message(slow) }),
     );
+    // (`on`, not `once`: `finish` takes every one of them off at the first, and `once` made a
+    // wrapper for each, whose own removal ran when its event came: 10 µs of a one-off document)
     req.on("data", read.onData);
-    req.once("end", read.ended);
-    req.once("error", read.broken);
+    req.on("end", read.ended);
+    req.on("error", read.broken);
     // a body that stops arriving, or comes too slowly, is refused by the floor under its rate
     // (with `rates`), else ended by the server's request timeout (connections.ts), which closes
     // the connection: the read ends with it, so nothing waits for it forever
-    req.once("close", read.broken);
+    req.on("close", read.broken);
   });
 }
 
