@@ -58,8 +58,14 @@ export interface KeyedEntities {
 
 /** The entities of a graph, for `suggestKeys`. */
 export const entitiesOf = (graph: Pick<GraphCore, "keys" | "entity">): KeyedEntities => ({
-  keys: (kind) => graph.keys[kind],
-  entity: (key) => graph.entity(key),
+  // methods, not arrow functions as properties' values: tsx names each of those with
+  // Object.defineProperty whenever one is made (docs/performance.md)
+  keys(kind) {
+    return graph.keys[kind];
+  },
+  entity(key) {
+    return graph.entity(key);
+  },
 });
 
 /**

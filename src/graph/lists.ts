@@ -649,16 +649,29 @@ function compileEntityList<K extends EntityKind>(
         "filter",
       )
     : ALWAYS;
-  const defaultOrder: Comparator<EntityByKind[K]> = (a, b) =>
-    graph.position(a.id) - graph.position(b.id);
+  const defaultOrder = inGraphOrder<EntityByKind[K]>(graph);
   const order =
     args.orderBy === null || args.orderBy === undefined
       ? defaultOrder
       : compileOrder(orderFields(graph, kind), args.orderBy, "orderBy", {
           order: defaultOrder,
-          tieBreak: (a, b) => compareKeys(a.id, b.id),
+          tieBreak: byKey,
         });
   return { condition, order, defaultOrder };
+}
+
+/**
+ * Entities in the graph's order. Made by a function of the module, not assigned to a name where it
+ * is used: tsx names each closure assigned to a name with Object.defineProperty whenever one is
+ * made, once per list field (docs/performance.md).
+ */
+function inGraphOrder<T extends { id: string }>(graph: KnowledgeGraph): Comparator<T> {
+  return (a, b) => graph.position(a.id) - graph.position(b.id);
+}
+
+/** Entities by their keys: the tie-break of an order asked for. */
+function byKey(a: { id: string }, b: { id: string }): number {
+  return compareKeys(a.id, b.id);
 }
 
 // ---- records: participants, office names and locations, timeline entries -------------------
@@ -731,7 +744,13 @@ export function selectOfficeNames(
       period: dateField(graph, (n) => graph.date(n.when)),
       decidedBy: keyField(graph, ["event"], (n) => (n.decidedBy ? [n.decidedBy] : [])),
     },
-    { DATE: (a, b) => compareChronologically(graph.date(a.when), graph.date(b.when)) },
+    {
+      // (methods, not arrow functions as properties' values: tsx names each of those whenever
+      // one is made, docs/performance.md)
+      DATE(a, b) {
+        return compareChronologically(graph.date(a.when), graph.date(b.when));
+      },
+    },
     args,
     { whole: false, deadline },
   );
@@ -776,8 +795,12 @@ export function selectNames<T extends { text: string; kind: string }>(
     list,
     { text: stringField((n) => [n.text]), kind: enumField((n) => n.kind) },
     {
-      TEXT: (a, b) => compareText(a.text, b.text),
-      KIND: (a, b) => compareKeys(a.kind, b.kind),
+      TEXT(a, b) {
+        return compareText(a.text, b.text);
+      },
+      KIND(a, b) {
+        return compareKeys(a.kind, b.kind);
+      },
     },
     args,
     { whole: false, deadline },

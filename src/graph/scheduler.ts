@@ -57,6 +57,9 @@ interface QueuedWaiter {
   gone: boolean;
 }
 
+/** A waiter's grant before its promise is made, and once it is withdrawn. */
+const NOTHING = () => {};
+
 export class SliceScheduler {
   readonly sliceMs: number;
   private readonly now: () => number;
@@ -177,7 +180,7 @@ export class SliceScheduler {
 
   /** `wait`, for a request that may withdraw while it waits (`Waiter.withdraw`). */
   enqueue(workMs = this.sliceMs, client = ""): Waiter {
-    const waiter: QueuedWaiter = { grant: () => {}, workMs, client, gone: false };
+    const waiter: QueuedWaiter = { grant: NOTHING, workMs, client, gone: false };
     const granted = new Promise<void>((grant) => {
       waiter.grant = grant;
     });
@@ -190,21 +193,29 @@ export class SliceScheduler {
     } else this.byClient.set(client, { workMs, waiters: 1 });
     if (!this.turnOpen) this.openTurn();
     this.handOn();
+    const scheduler = this;
+    // (a method, not an arrow function as a property's value: tsx names each of those with
+    // Object.defineProperty whenever one is made, docs/performance.md)
     return {
       granted: granted.then(() => {
         this.handing = false;
       }),
-      withdraw: () => {
-        if (waiter.gone) return;
-        waiter.gone = true;
-        // its entry stays in the queue until its turn would come (handOn skips it then): it must
-        // not hold the request's turn, nor what waits for that, meanwhile (a request closed while
-        // it waited was kept until another came to wait: review 26, finding 1)
-        waiter.grant = () => {};
-        this.withdrawn++;
-        this.leaves(waiter);
+      withdraw() {
+        scheduler.withdraw(waiter);
       },
     };
+  }
+
+  /** `waiter` no longer waits (`Waiter.withdraw`). */
+  private withdraw(waiter: QueuedWaiter): void {
+    if (waiter.gone) return;
+    waiter.gone = true;
+    // its entry stays in the queue until its turn would come (handOn skips it then): it must
+    // not hold the request's turn, nor what waits for that, meanwhile (a request closed while
+    // it waited was kept until another came to wait: review 26, finding 1)
+    waiter.grant = NOTHING;
+    this.withdrawn++;
+    this.leaves(waiter);
   }
 
   /**

@@ -46,11 +46,20 @@ export function negotiateCoding(header: string | string[] | undefined): Coding |
       .find((w) => w !== undefined);
     q.set(name, weight === undefined ? 1 : Number(weight));
   }
-  const accepts = (coding: Coding) =>
-    (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0;
-  if (accepts("br")) return "br";
-  if (accepts("gzip")) return "gzip";
+  if (accepts(q, "br")) return "br";
+  if (accepts(q, "gzip")) return "gzip";
   return undefined;
+}
+
+/**
+ * Whether the q-values `q` accept `coding`. A function of the module, not a closure made per
+ * answer: tsx names each closure assigned to a name with Object.defineProperty whenever one is
+ * made (docs/performance.md).
+ */
+function accepts(q: Map<string, number>, coding: Coding): boolean {
+  return (
+    (q.get(coding) ?? (coding === "gzip" ? q.get("x-gzip") : undefined) ?? q.get("*") ?? 0) > 0
+  );
 }
 
 /** How hard to compress: brotli's quality and gzip's level. */
@@ -256,17 +265,38 @@ export function compress(
   } = {},
 ): Promise<Buffer> {
   compressions++;
-  const job = () =>
-    abandoned?.() ? Promise.reject(new Error("not compressed: its client has gone")) : onPool();
-  const onPool = () =>
-    new Promise<Buffer>((resolve, reject) => {
-      const done = (error: Error | null, result: Buffer) =>
-        error ? reject(error) : resolve(result);
-      if (coding === "br") {
-        threadPool.brotliCompress(body, { params: brotliParams(effort, sizeHint) }, done);
-      } else threadPool.gzip(body, { level: effort.gzipLevel }, done);
-    });
-  return body.length >= BIG_BYTES ? inLane(job, client, abandoned) : job();
+  // (functions passed as arguments, not closures assigned to names: tsx names each of those with
+  // Object.defineProperty whenever one is made, docs/performance.md)
+  return body.length >= BIG_BYTES
+    ? inLane(
+        () => compressUnlessAbandoned(body, coding, effort, sizeHint, abandoned),
+        client,
+        abandoned,
+      )
+    : compressUnlessAbandoned(body, coding, effort, sizeHint, abandoned);
+}
+
+/** `body` compressed on libuv's thread pool, unless `abandoned()` says its answer is no longer wanted. */
+function compressUnlessAbandoned(
+  body: Buffer,
+  coding: Coding,
+  effort: Effort,
+  sizeHint: number,
+  abandoned: (() => boolean) | undefined,
+): Promise<Buffer> {
+  if (abandoned?.()) return Promise.reject(new Error("not compressed: its client has gone"));
+  return new Promise<Buffer>((resolve, reject) => {
+    if (coding === "br")
+      threadPool.brotliCompress(
+        body,
+        { params: brotliParams(effort, sizeHint) },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    else
+      threadPool.gzip(body, { level: effort.gzipLevel }, (error, result) =>
+        error ? reject(error) : resolve(result),
+      );
+  });
 }
 
 let compressions = 0;

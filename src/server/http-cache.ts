@@ -375,7 +375,10 @@ export function finishAnswer(
           sent = await compress(body, coding, ANSWER_EFFORT, {
             // or its connection: one queued behind another answer on a pipelined connection gets
             // no close of its own (client-gone.ts), and stays undestroyed when its client goes
-            abandoned: () => response.destroyed || req.socket.destroyed,
+            // (a method: an arrow function as a property's value is named by tsx, each time)
+            abandoned() {
+              return response.destroyed || req.socket.destroyed;
+            },
             // its big bodies share the places waiting for a lane with other clients' (red team 10)
             client: clientOf(req.socket),
           });
