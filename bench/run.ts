@@ -395,6 +395,15 @@ async function measure(
 const cpuModel =
   /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
 const loadBefore = loadavg();
+/**
+ * The code each of this project's builds ran, as the run began (its commit, and "with changes"
+ * when its tree differs from it): a log that did not say so was once read as another commit's
+ * (review 27).
+ */
+const codeRun = [
+  ["ours", fileURLToPath(new URL("..", import.meta.url))],
+  ...serverNames.filter((n) => n.startsWith("at:")).map((n) => [n, n.slice(3)]),
+].map(([name, dir]) => `${name} ${codeAt(dir!)}`);
 const command = `npm run bench -- ${argv.join(" ")}`.trim();
 console.log(
   `bench: ${new Date().toISOString()}, Node ${process.version}, ${cores} cores (${cpuModel})`,
@@ -463,6 +472,7 @@ console.log(
 console.log(
   `Load average before: ${loadBefore.map((l) => l.toFixed(2)).join(", ")}; after: ${loadAfter.map((l) => l.toFixed(2)).join(", ")}`,
 );
+console.log(`Code at the start: ${codeRun.join("; ")}`);
 type RatioField = "toRaw" | "toMercurius" | "toRawCpu" | "toMercuriusCpu";
 const ours = (scenario: string, field: RatioField) =>
   rows.find((r) => r.scenario === scenario && r.server === "ours")?.[field] ?? NaN;
@@ -514,4 +524,17 @@ if (busyLoader.length > 0) {
   console.log(
     `\nNote: the load generator used > 90% of its core for ${busyLoader.map((r) => `${r.server}/${r.scenario}`).join(", ")}: there it may be the limit, not the server.`,
   );
+}
+
+/** The commit checked out in `dir`, and whether its tree has changes; "not a git checkout" else. */
+function codeAt(dir: string): string {
+  try {
+    const commit = execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], {
+      encoding: "utf8",
+    }).trim();
+    const changed = execFileSync("git", ["-C", dir, "status", "--porcelain"], { encoding: "utf8" });
+    return changed.trim() === "" ? commit : `${commit} with changes`;
+  } catch {
+    return "not a git checkout";
+  }
 }
