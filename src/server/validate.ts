@@ -515,22 +515,38 @@ export function validationPlugin(options: { hideSuggestions: boolean }): Plugin 
 const longestNames = new WeakMap<GraphQLSchema, number>();
 
 /**
- * Whether "Did you mean …?" could follow any of `errors` (found without suggestions): graphql-js
- * suggests a name for an input only when their lengths differ by at most 40% of the input's and
- * one (its `suggestionList`), so an input longer than 5/3 of the schema's longest name, plus 2,
- * has none. Every error that suggests names its input in its message (an unknown field, argument,
- * type or input field, a value where an enum is expected), beside at most three of the schema's
- * names and its own wording: a message longer than that bound has an input too long for any, and
- * a document with such a message gets none (a typo elsewhere in it loses its suggestion). Were
- * suggestions made for it, their cost grows with the input: 15-20 ms of the loop for one unknown
- * name of 100 KiB, five times that at a body limit of 512 KiB.
+ * Whether "Did you mean …?" could follow any of `errors` (found without suggestions): some of
+ * them are of a kind graphql-js adds suggestions to (`SUGGESTING`), and every one of those has an
+ * input short enough for one. graphql-js suggests a name for an input only when their lengths
+ * differ by at most 40% of the input's and one (its `suggestionList`), so an input longer than
+ * 5/3 of the schema's longest name, plus 2, has none; each such error names its input in its
+ * message, beside at most three of the schema's names and its own wording, so a message longer
+ * than that bound has an input too long for any. A document with such an error gets no
+ * suggestion at all (a typo beside it loses its own), and one whose errors can have none (a
+ * conflict, "Validation aborted.", a limit's) is not validated again. Were suggestions made for a
+ * long input, their cost would grow with it: 15-20 ms of the loop for one unknown name of
+ * 100 KiB, five times that at a body limit of 512 KiB.
  */
 export function suggestible(schema: GraphQLSchema, errors: readonly GraphQLError[]): boolean {
   let longest = longestNames.get(schema);
   if (longest === undefined) longestNames.set(schema, (longest = longestNameOf(schema)));
   const bound = MESSAGE_WORDING + 3 * longest + Math.ceil((5 * (longest + 1)) / 3) + 2;
-  return errors.every((error) => error.message.length <= bound);
+  let some = false;
+  for (const error of errors) {
+    if (error.extensions?.code !== undefined || !SUGGESTING.test(error.message)) continue;
+    if (error.message.length > bound) return false;
+    some = true;
+  }
+  return some;
 }
+
+/**
+ * The errors graphql-js 16 adds "Did you mean …?" to, by the start of their messages: an unknown
+ * field, argument or type, an input object's unknown field, a value where an enum is expected
+ * (its `parseLiteral`'s, alone or after ValuesOfCorrectType's words).
+ */
+const SUGGESTING =
+  /^(?:Cannot query field "|Unknown argument "|Unknown type "|Field "[^"]*" is not defined by type "|Enum "[^"]*" cannot represent |Value "[^"]*" does not exist in "|Expected value of type ")/;
 
 /** Room for an error's own words and quotes around the names in its message. */
 const MESSAGE_WORDING = 120;

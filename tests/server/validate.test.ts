@@ -340,19 +340,56 @@ describe("suggestions, made where one could come", () => {
     const query = schema.getQueryType()!;
     const names = Object.keys(query.getFields()).sort((a, b) => b.length - a.length);
     const withSuggestions: string[] = [];
-    for (const base of names.slice(0, 3))
-      for (let extra = 0; extra <= 60; extra++) {
-        const input = `${base.slice(0, base.length - 1)}${"q".repeat(extra)}`;
-        const document = parse(`{ ${input} }`);
-        const suggested = validateDocument(schema, document, specifiedRules, {
-          hideSuggestions: false,
-        });
-        if (!suggested.some((error) => error.message.includes("Did you mean"))) continue;
-        withSuggestions.push(input);
-        const plain = validateDocument(schema, document, specifiedRules, { hideSuggestions: true });
-        expect(suggestible(schema, plain), input).toBe(true);
-      }
+    const inputs = [
+      // unknown fields near the longest field names, shorter and longer
+      ...names
+        .slice(0, 3)
+        .flatMap((base) =>
+          Array.from({ length: 61 }, (_, extra) => `{ ${base.slice(0, -1)}${"q".repeat(extra)} }`),
+        ),
+      // an unknown argument, an unknown type, an input object's unknown field, an enum's unknown value
+      ...Array.from({ length: 40 }, (_, extra) => {
+        const q = "q".repeat(extra);
+        return [
+          `{ persons(firs${q}: 1) { totalCount } }`,
+          `query($x: PersonFilte${q}) { persons(filter: $x) { totalCount } }`,
+          `{ persons(filter: { nam${q}: { contains: "a" } }) { totalCount } }`,
+          `{ persons(orderBy: [{ field: NAM${q} }]) { totalCount } }`,
+          `{ persons(orderBy: [{ field: "NAM${q}" }]) { totalCount } }`,
+        ];
+      }).flat(),
+    ];
+    for (const text of inputs) {
+      const document = parse(text);
+      const messages = (hideSuggestions: boolean) =>
+        validateDocument(schema, document, specifiedRules, { hideSuggestions }).map(
+          (error) => error.message,
+        );
+      // a suggestion graphql-js makes is what sets its messages apart from those without
+      if (JSON.stringify(messages(false)) === JSON.stringify(messages(true))) continue;
+      withSuggestions.push(text);
+      const plain = validateDocument(schema, document, specifiedRules, { hideSuggestions: true });
+      expect(suggestible(schema, plain), text).toBe(true);
+    }
     // (the inputs tried did reach graphql-js's own bound: some got suggestions, the longest none)
-    expect(withSuggestions.length).toBeGreaterThan(3);
+    expect(withSuggestions.length).toBeGreaterThan(20);
+    expect(withSuggestions.length).toBeLessThan(inputs.length);
+  });
+
+  it("validates a document again only for errors that can have a suggestion: not for a conflict, nor for a long input beside a typo", () => {
+    const validated = (text: string) =>
+      suggestible(
+        schema,
+        validateDocument(schema, parse(text), specifiedRules, { hideSuggestions: true }),
+      );
+    expect(validated("{ persns { totalCount } }")).toBe(true);
+    // a conflict of fields: no suggestion can come (validated once)
+    expect(validated('{ s: state(key: "a") { key } s: state(key: "b") { key } }')).toBe(false);
+    // a long string where an Int is expected, beside a typo: the typo still gets its suggestion
+    expect(
+      validated(`{ persns { totalCount } persons(first: "${"x".repeat(300)}") { totalCount } }`),
+    ).toBe(true);
+    // a long unknown name beside a typo: neither is suggested for (the long one's would cost)
+    expect(validated(`{ persns { totalCount } ${"x".repeat(300)} }`)).toBe(false);
   });
 });
