@@ -468,11 +468,13 @@ function walk(
   rawVariables: Record<string, unknown> | null | undefined,
   options: CostOptions,
 ): CostResult {
+  // (whether they coerce is all the walk reads: without suggestions, which graphql-js makes in
+  // the length of the value, an enum's or an input object's key, for a message nobody reads here)
   const coerced = getVariableValues(
     schema,
     plan.operation.variableDefinitions ?? [],
     rawVariables ?? {},
-    { maxErrors: 1 },
+    { maxErrors: 1, hideSuggestions: true },
   );
   if (coerced.errors) return { ok: false };
   const variables = coerced.coerced;

@@ -3,7 +3,7 @@
  * shape (every list holds its page, or `listSize`), in objects; then sized by a shape.
  */
 import { getIntrospectionQuery, parse } from "graphql";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { filterConditions } from "../../src/graph/filter.js";
 import type { GraphShape } from "../../src/graph/shape.js";
 import { schema } from "../../src/schema/index.js";
@@ -714,5 +714,34 @@ describe("the repository's own queries, on the built-in data", () => {
       expect(result.cost, `${name} costs ${result.cost}`).toBeLessThanOrEqual(maxCost);
     }
     expect(costed.length).toBeGreaterThan(40);
+  });
+});
+
+describe("the cost walk's variables", () => {
+  it("are coerced without suggestions: only whether they coerce is read, and graphql-js's suggestions for a long enum value or input key cost its length", () => {
+    const big = "x".repeat(50_000);
+    const lowered: number[] = [];
+    const toLowerCase = String.prototype.toLowerCase;
+    vi.spyOn(String.prototype, "toLowerCase").mockImplementation(function (this: string) {
+      lowered.push(this.length);
+      return toLowerCase.call(this);
+    });
+    for (const [query, variables] of [
+      [
+        "query($c: [Certainty!]) { tenures(first: 1, certainty: $c) { nodes { key } } }",
+        { c: [big] },
+      ],
+      [
+        "query($f: TenureFilter) { tenures(first: 1, filter: $f) { nodes { key } } }",
+        { f: { [big]: 1 } },
+      ],
+    ] as const) {
+      const result = operationCost(schema, parse(query), undefined, variables, {
+        listSize: DEFAULT_CONFIG.limits.costListSize,
+      });
+      // (not priced: execution refuses such variables itself)
+      expect(result).toEqual({ ok: false });
+    }
+    expect(lowered.filter((length) => length >= 50_000)).toEqual([]);
   });
 });
